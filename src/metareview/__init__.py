@@ -1,0 +1,37 @@
+"""metareview: reproducible evidence reviews with metafor-equivalent statistics.
+
+The public entry points follow R's metafor::
+
+    from metareview import escalc, rma
+
+    es = escalc("SMD", m1i=..., sd1i=..., n1i=..., m2i=..., sd2i=..., n2i=...)
+    res = rma(es.yi, es.vi, method="REML", test="knha")
+
+Attributes are imported lazily so that light modules (reading and validating raw
+tables, for instance) do not pay for numpy and scipy at import time; the workflow
+parses its tables before every run, and start-up time is what a no-op rebuild costs.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "escalc": "metareview.effects",
+    "rma": "metareview.pool",
+    "RMAResult": "metareview.pool",
+}
+
+__all__ = ["__version__", *sorted(_LAZY)]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'metareview' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
