@@ -1,0 +1,583 @@
+"""Read and validate the raw study tables in ``data/raw/``.
+
+The raw tables are CSV files a review team fills in by hand (see the codebook in
+``data/raw/README.md``, generated from the JSON Schemas in ``config/schemas/raw/``).
+This module reads them strictly, coerces each cell to the type its schema declares and
+checks every row, every key and every cross-table reference before the workflow runs
+anything, so that bad input stops the build before a single output is written.
+
+Every problem is reported with the file, the row (spreadsheet numbering: the header is
+row 1), the column, what was expected and what was found, and all problems are reported
+at once rather than one per run.
+
+Only the standard library and PyYAML are imported: the workflow calls this module each
+time it starts, and start-up time is what a no-op rebuild costs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: Tables in the order they are read; foreign keys only point to earlier tables.
+TABLES: tuple[str, ...] = (
+    "sources",
+    "treatments",
+    "instruments",
+    "studies",
+    "arms",
+    "arm_outcomes",
+    "contrasts",
+    "statements",
+    "claims",
+    "risk_of_bias",
+)
+
+#: Tables whose rows belong to one study (and go into that study's bundle).
+STUDY_TABLES: tuple[str, ...] = ("arms", "arm_outcomes", "contrasts", "statements", "risk_of_bias")
+
+#: A raw table larger than this is refused: hand-filled extraction sheets are kilobytes,
+#: and a runaway export should not be parsed into memory by every workflow start.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+#: Maximum number of problems listed in one error message.
+MAX_PROBLEMS = 50
+
+# Cells that spreadsheet programs would execute as formulas (CSV injection): a leading
+# '=', '+', '@', a '-' not starting a number, or a leading tab/carriage return.
+_FORMULA = re.compile(r"^(=|\+|@|-(?![0-9.])|\t|\r)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem, located in a raw file."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.message}"
+
+
+class RawDataError(ValueError):
+    """Raised when raw tables fail validation; carries every problem found."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        shown = self.problems[:MAX_PROBLEMS]
+        lines = [f"{len(self.problems)} problem(s) in the raw data:"]
+        lines += [f"  - {p}" for p in shown]
+        if len(self.problems) > len(shown):
+            lines.append(f"  ... and {len(self.problems) - len(shown)} more")
+        lines.append("Nothing was built. Fix the raw tables and run again.")
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Row:
+    """A validated row: typed values plus where it came from."""
+
+    table: str
+    row: int  # spreadsheet row number (header = 1)
+    values: Mapping[str, Any]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+
+@dataclass
+class RawData:
+    """All raw tables, validated, with the files they came from."""
+
+    directory: Path
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+
+    def rows(self, table: str) -> list[Row]:
+        return self.tables.get(table, [])
+
+    @property
+    def study_ids(self) -> list[str]:
+        return [r["study_id"] for r in self.rows("studies")]
+
+
+# --------------------------------------------------------------------------- schemas
+
+
+def load_schemas(schema_dir: Path | str) -> dict[str, dict[str, Any]]:
+    """Load ``<table>.schema.yaml`` for every table in :data:`TABLES`."""
+    schema_dir = Path(schema_dir)
+    schemas = {}
+    for table in TABLES:
+        path = schema_dir / f"{table}.schema.yaml"
+        with path.open(encoding="utf-8") as fh:
+            schemas[table] = yaml.safe_load(fh)
+    return schemas
+
+
+def _describe_expected(spec: Mapping[str, Any]) -> str:
+    kind = spec.get("type", "string")
+    if "enum" in spec:
+        return "one of " + ", ".join(f"'{v}'" for v in spec["enum"])
+    if kind == "integer":
+        text = "a whole number"
+    elif kind == "number":
+        text = "a number (use '.' for decimals and ASCII '-' for minus; no thousands separator)"
+    elif kind == "boolean":
+        return "'true' or 'false'"
+    else:
+        text = "text"
+    bounds = []
+    if "minimum" in spec:
+        bounds.append(f">= {spec['minimum']}")
+    if "exclusiveMinimum" in spec:
+        bounds.append(f"> {spec['exclusiveMinimum']}")
+    if "maximum" in spec:
+        bounds.append(f"<= {spec['maximum']}")
+    if "exclusiveMaximum" in spec:
+        bounds.append(f"< {spec['exclusiveMaximum']}")
+    if bounds:
+        text += " " + " and ".join(bounds)
+    return text
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = text.replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
+    """Convert one CSV cell to the type of its schema; return ``(value, problem)``.
+
+    An empty cell is ``None`` (missing). ``problem`` is ``None`` when the cell is valid and
+    otherwise says what was expected and what was found.
+    """
+    if raw.strip() == "":
+        return None, None
+    kind = spec.get("type", "string")
+    found = f"found '{_shorten(raw)}'"
+    if _CONTROL.search(raw):
+        return None, f"expected text without control characters, {found}"
+    if kind in ("integer", "number", "boolean"):
+        text = raw.strip()
+        if kind == "integer":
+            if not _INTEGER.match(text):
+                return None, f"expected {_describe_expected(spec)}, {found}"
+            value: Any = int(text)
+        elif kind == "number":
+            if not _NUMBER.match(text):
+                return None, f"expected {_describe_expected(spec)}, {found}"
+            value = float(text)
+            if not math.isfinite(value):
+                return None, f"expected a finite number, {found}"
+        else:
+            low = text.lower()
+            if low not in ("true", "false"):
+                return None, f"expected {_describe_expected(spec)}, {found}"
+            return low == "true", None
+        for key, ok in (
+            ("minimum", lambda v, b: v >= b),
+            ("exclusiveMinimum", lambda v, b: v > b),
+            ("maximum", lambda v, b: v <= b),
+            ("exclusiveMaximum", lambda v, b: v < b),
+        ):
+            if key in spec and not ok(value, spec[key]):
+                return None, f"expected {_describe_expected(spec)}, {found}"
+        return value, None
+    # Text cells are kept exactly as written (raw data is never rewritten), except that
+    # identifiers and codes must not carry stray spaces.
+    value = raw
+    if _FORMULA.match(raw):
+        return None, (
+            f"expected plain text, {found}: a cell starting with '=', '+', '@' or '-' "
+            "is run as a formula by spreadsheet programs; start it with a letter or quote it differently"
+        )
+    if "enum" in spec and value not in spec["enum"]:
+        return None, f"expected {_describe_expected(spec)}, {found}"
+    if "pattern" in spec and not re.search(spec["pattern"], value):
+        return None, f"expected a value matching {spec['pattern']} ({spec.get('description', '')}), {found}".replace(" ()", "")
+    if "maxLength" in spec and len(value) > spec["maxLength"]:
+        return None, f"expected at most {spec['maxLength']} characters, found {len(value)}"
+    if "minLength" in spec and len(value) < spec["minLength"]:
+        return None, f"expected at least {spec['minLength']} characters, {found}"
+    return value, None
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _decode(path: Path, data: bytes, label: str) -> tuple[str | None, list[Problem]]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return None, [
+            Problem(label, None, None, "expected UTF-8 without a byte-order mark, found a BOM "
+                    "(re-save as 'CSV UTF-8' without BOM)")
+        ]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(label, None, None, "expected UTF-8, found UTF-16 (re-save as UTF-8)")]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [
+            Problem(label, line, None, f"expected UTF-8 text, found byte 0x{data[exc.start]:02x} "
+                    "that is not valid UTF-8 (re-save the file as UTF-8)")
+        ]
+
+
+def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = None) -> tuple[list[Row], list[Problem]]:
+    """Read one raw CSV table strictly and validate each row against its schema.
+
+    Parameters
+    ----------
+    path
+        The CSV file (UTF-8, comma-separated, header row first).
+    schema
+        JSON Schema of one row (``properties``, ``required``, ``additionalProperties``).
+    label
+        Name used in messages (defaults to the path).
+
+    Returns
+    -------
+    rows, problems
+        Typed rows (only those without problems) and every problem found.
+    """
+    path = Path(path)
+    label = label or str(path)
+    table = str(schema.get("title", path.name)).removesuffix(".csv")
+    if not path.exists():
+        return [], [Problem(label, None, None, "expected the file to exist, found nothing")]
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return [], [Problem(label, None, None, f"expected at most {MAX_FILE_BYTES // (1024 * 1024)} MB, "
+                            f"found {size / (1024 * 1024):.1f} MB")]
+    text, problems = _decode(path, path.read_bytes(), label)
+    if text is None:
+        return [], problems
+    if text.strip() == "":
+        return [], [Problem(label, None, None, "expected a header row, found an empty file")]
+    props: Mapping[str, Any] = schema["properties"]
+    required: list[str] = list(schema.get("required", []))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        return [], [Problem(label, reader.line_num, None, f"expected well-formed CSV, found: {exc}")]
+    header = records[0]
+    if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
+        sep = next(s for s in (";", "\t", "|") if s in header[0])
+        return [], [Problem(label, 1, None, f"expected comma-separated columns, found {sep!r} as the separator")]
+    problems = []
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if name in seen:
+            problems.append(Problem(label, 1, name, f"expected each column once, found it in positions {seen[name] + 1} and {i + 1}"))
+        seen[name] = i
+        if name not in props:
+            problems.append(Problem(label, 1, name, "expected one of the documented columns ("
+                                    + ", ".join(props) + "), found an unknown column"))
+    for name in required:
+        if name not in seen:
+            problems.append(Problem(label, 1, name, "expected this required column, found it missing"))
+    if problems:
+        return [], problems
+    rows: list[Row] = []
+    for index, record in enumerate(records[1:], start=2):
+        if not record or all(c.strip() == "" for c in record):
+            continue  # blank lines between rows are harmless
+        if len(record) != len(header):
+            problems.append(Problem(label, index, None, f"expected {len(header)} cells as in the header, found {len(record)}"))
+            continue
+        values: dict[str, Any] = {}
+        ok = True
+        for name, raw in zip(header, record, strict=True):
+            value, problem = coerce_cell(raw, props[name])
+            if problem:
+                problems.append(Problem(label, index, name, problem))
+                ok = False
+            elif value is not None:
+                values[name] = value
+        for name in required:
+            if name not in values and not any(p.row == index and p.column == name for p in problems):
+                problems.append(Problem(label, index, name, f"expected {_describe_expected(props[name])}, found an empty cell"))
+                ok = False
+        if ok:
+            rows.append(Row(table, index, values))
+    return rows, problems
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _key(row: Row, columns: Sequence[str]) -> tuple[Any, ...]:
+    return tuple(row.get(c) for c in columns)
+
+
+def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels: Mapping[str, str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for table in TABLES:
+        schema = schemas[table]
+        pk = schema.get("x-primary-key")
+        if pk:
+            first: dict[tuple[Any, ...], int] = {}
+            for row in data.rows(table):
+                key = _key(row, pk)
+                if key in first:
+                    problems.append(Problem(labels[table], row.row, ",".join(pk),
+                                            f"expected a unique {'/'.join(pk)}, found {'/'.join(map(str, key))} "
+                                            f"already used in row {first[key]}"))
+                else:
+                    first[key] = row.row
+        for columns, target in (schema.get("x-foreign-keys") or {}).items():
+            cols = columns.split(",")
+            ttable, tcols_text = target.split(".", 1)
+            tcols = tcols_text.split(",")
+            known = {_key(r, tcols) for r in data.rows(ttable)}
+            for row in data.rows(table):
+                key = _key(row, cols)
+                if any(v is None for v in key):
+                    continue
+                if key not in known:
+                    what = "/".join(map(str, key))
+                    problems.append(Problem(labels[table], row.row, columns.replace(",", "/"),
+                                            f"expected a value listed in {ttable}.csv ({'/'.join(tcols)}), found '{what}'"))
+    return problems
+
+
+def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
+    """Checks a schema cannot express: conditional requirements and value relations."""
+    problems: list[Problem] = []
+    instruments = {r["instrument"]: r for r in data.rows("instruments")}
+    treatments = {r["treatment"] for r in data.rows("treatments")}
+
+    def add(table: str, row: Row, column: str | None, message: str) -> None:
+        problems.append(Problem(labels[table], row.row, column, message))
+
+    for r in data.rows("instruments"):
+        lo, hi = r.get("scale_min"), r.get("scale_max")
+        if (lo is None) != (hi is None):
+            add("instruments", r, "scale_max" if hi is None else "scale_min", "expected both scale_min and scale_max, or neither")
+        elif lo is not None and hi <= lo:
+            add("instruments", r, "scale_max", f"expected scale_max > scale_min ({lo}), found {hi}")
+    for r in data.rows("arms"):
+        nr, na = r.get("n_randomised"), r.get("n_analysed")
+        if nr is not None and na is not None and na > nr:
+            add("arms", r, "n_analysed", f"expected at most n_randomised ({nr}), found {na}")
+    for r in data.rows("arm_outcomes"):
+        inst = instruments.get(r["instrument"])
+        if inst is not None and inst["outcome"] != r["outcome"]:
+            add("arm_outcomes", r, "outcome", f"expected '{inst['outcome']}' (the domain of instrument "
+                f"{r['instrument']}), found '{r['outcome']}'")
+        vt = r["value_type"]
+        if vt in ("final", "change", "percent_change", "within_group_change"):
+            if r.get("mean") is None and r.get("median") is None:
+                add("arm_outcomes", r, "mean", f"expected a mean (or a median) for value_type '{vt}', found an empty cell")
+        if vt in ("change", "percent_change", "within_group_change") and r.get("change_sign") is None:
+            add("arm_outcomes", r, "change_sign", f"expected 'decrease_negative' or 'decrease_positive' for value_type '{vt}', found an empty cell")
+        if vt == "events":
+            for col in ("events", "n"):
+                if r.get(col) is None:
+                    add("arm_outcomes", r, col, f"expected a count for value_type 'events', found an empty cell")
+            if r.get("events") is not None and r.get("n") is not None and r["events"] > r["n"]:
+                add("arm_outcomes", r, "events", f"expected at most n ({r['n']}), found {r['events']}")
+        if vt == "percent_responders" and r.get("percent") is None:
+            add("arm_outcomes", r, "percent", "expected a percentage for value_type 'percent_responders', found an empty cell")
+        if r.get("ci_lb") is not None and r.get("ci_ub") is not None and r["ci_lb"] > r["ci_ub"]:
+            add("arm_outcomes", r, "ci_lb", f"expected ci_lb <= ci_ub ({r['ci_ub']}), found {r['ci_lb']} (bounds reversed?)")
+        order = [c for c in ("min", "q1", "median", "q3", "max") if r.get(c) is not None]
+        for a, b in zip(order, order[1:]):
+            if r[a] > r[b]:
+                add("arm_outcomes", r, b, f"expected {b} >= {a} ({r[a]}), found {r[b]}")
+    for r in data.rows("contrasts"):
+        if r.get("arm1") == r.get("arm2"):
+            add("contrasts", r, "arm2", f"expected an arm different from arm1, found '{r['arm2']}' twice")
+        inst = instruments.get(r["instrument"])
+        if inst is not None and inst["outcome"] != r["outcome"] and r["instrument"] != "various":
+            add("contrasts", r, "outcome", f"expected '{inst['outcome']}' (the domain of instrument "
+                f"{r['instrument']}), found '{r['outcome']}'")
+        measure = r["measure"]
+        if measure == "p_only":
+            if r.get("p_value") is None:
+                add("contrasts", r, "p_value", "expected a p-value for measure 'p_only', found an empty cell")
+        elif r.get("estimate") is None:
+            add("contrasts", r, "estimate", f"expected a number for measure '{measure}', found an empty cell")
+        lb, ub = r.get("ci_lb"), r.get("ci_ub")
+        if (lb is None) != (ub is None):
+            add("contrasts", r, "ci_ub" if ub is None else "ci_lb", "expected both confidence bounds, or neither")
+        elif lb is not None and lb > ub:
+            add("contrasts", r, "ci_lb", f"expected ci_lb <= ci_ub ({ub}), found {lb} (bounds reversed?)")
+        if measure in ("RR", "OR"):
+            for col in ("estimate", "ci_lb", "ci_ub"):
+                if r.get(col) is not None and r[col] <= 0:
+                    add("contrasts", r, col, f"expected a ratio > 0 for measure '{measure}', found {r[col]}")
+        if measure == "RD":
+            for col in ("estimate", "ci_lb", "ci_ub"):
+                if r.get(col) is not None and not -1 <= r[col] <= 1:
+                    add("contrasts", r, col, f"expected a risk difference between -1 and 1 (a proportion, not percent), found {r[col]}")
+    for r in data.rows("claims"):
+        for code in (r["treatment"] or "").split(";"):
+            if code and code not in treatments:
+                add("claims", r, "treatment", f"expected treatment codes from treatments.csv separated by ';', found '{code}'")
+        if r.get("comparator") and r["comparator"] not in treatments:
+            add("claims", r, "comparator", f"expected a treatment code from treatments.csv, found '{r['comparator']}'")
+    return problems
+
+
+def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str | None = None) -> RawData:
+    """Read and validate every raw table; raise :class:`RawDataError` listing all problems.
+
+    Parameters
+    ----------
+    raw_dir
+        Folder holding ``<table>.csv`` for every table in :data:`TABLES`.
+    schema_dir
+        Folder holding ``<table>.schema.yaml``.
+    label_prefix
+        How file names are shown in messages (default: ``raw_dir`` as given).
+    """
+    raw_dir = Path(raw_dir)
+    schemas = load_schemas(schema_dir)
+    prefix = str(raw_dir) if label_prefix is None else label_prefix
+    labels = {t: f"{prefix.rstrip('/')}/{t}.csv" if prefix else f"{t}.csv" for t in TABLES}
+    data = RawData(raw_dir)
+    problems: list[Problem] = []
+    for table in TABLES:
+        rows, found = read_table(raw_dir / f"{table}.csv", schemas[table], labels[table])
+        data.tables[table] = rows
+        problems += found
+    if problems:
+        # Cross-table checks on partial tables would only add noise.
+        raise RawDataError(problems)
+    problems += _check_keys(data, schemas, labels)
+    problems += _check_rows(data, labels)
+    if problems:
+        raise RawDataError(problems)
+    return data
+
+
+# --------------------------------------------------------------------------- bundles
+
+
+def row_ref(row: Row, ordinal: int) -> str:
+    """Stable reference of a study's row: ``<table>.csv:<study>#<n>``.
+
+    It names the n-th row of that study in that table, so it does not change when other
+    studies' rows are inserted above it (which keeps unrelated jobs from rerunning); the
+    report's audit table resolves it back to the spreadsheet row number.
+    """
+    return f"{row.table}.csv:{row['study_id']}#{ordinal}"
+
+
+def study_bundle(data: RawData, study_id: str) -> dict[str, Any]:
+    """Everything the raw tables say about one study, as plain JSON-ready data.
+
+    The bundle is what a per-study job sees: the study row, its rows in each study table
+    (each with a stable ``_ref``), and the lookup rows (treatments, instruments, sources)
+    they use. Changing another study's rows does not change this bundle.
+    """
+    study = next(r for r in data.rows("studies") if r["study_id"] == study_id)
+    bundle: dict[str, Any] = {"study": dict(study.values)}
+    used_treatments: set[str] = set()
+    used_instruments: set[str] = set()
+    used_sources: set[str] = {study["source_id"]}
+    for table in STUDY_TABLES:
+        out = []
+        ordinal = 0
+        for row in data.rows(table):
+            if row["study_id"] != study_id:
+                continue
+            ordinal += 1
+            values = dict(row.values)
+            values["_ref"] = row_ref(row, ordinal)
+            out.append(values)
+            if "treatment" in values:
+                used_treatments.add(values["treatment"])
+            if "instrument" in values:
+                used_instruments.add(values["instrument"])
+            if "source_id" in values:
+                used_sources.add(values["source_id"])
+        bundle[table] = out
+    bundle["treatments"] = [dict(r.values) for r in data.rows("treatments") if r["treatment"] in used_treatments]
+    bundle["instruments"] = [dict(r.values) for r in data.rows("instruments") if r["instrument"] in used_instruments]
+    bundle["sources"] = [dict(r.values) for r in data.rows("sources") if r["source_id"] in used_sources]
+    return bundle
+
+
+def canonical_json(value: Any) -> str:
+    """JSON with sorted keys and no whitespace: equal data give equal strings."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def resolve_refs(data: RawData) -> dict[str, tuple[str, int]]:
+    """Map every stable row reference (see :func:`row_ref`) to ``(file, spreadsheet row)``."""
+    out: dict[str, tuple[str, int]] = {}
+    for table in STUDY_TABLES:
+        counts: dict[str, int] = {}
+        for row in data.rows(table):
+            n = counts[row["study_id"]] = counts.get(row["study_id"], 0) + 1
+            out[row_ref(row, n)] = (f"{table}.csv", row.row)
+    return out
+
+
+# --------------------------------------------------------------------------- codebook
+
+
+def codebook_markdown(schemas: Mapping[str, Mapping[str, Any]]) -> str:
+    """The codebook of the raw tables, generated from their schemas (``data/raw/README.md``)."""
+    out = [
+        "# Raw data codebook",
+        "",
+        "<!-- Generated from config/schemas/raw/*.schema.yaml by `metareview codebook`; "
+        "edit the schemas, not this file. -->",
+        "",
+        "The raw tables are CSV files (UTF-8 without BOM, comma-separated, one header row).",
+        "They are never written by the pipeline. Every cell is validated before anything is",
+        "built; problems are reported with the file, the row (the header is row 1, as in a",
+        "spreadsheet) and the column. An empty cell means *not reported*. Numbers use `.` for",
+        "decimals and ASCII `-` for minus; text cells may not start with `=`, `+`, `@` or `-`",
+        "(spreadsheet formulas).",
+        "",
+    ]
+    for table in TABLES:
+        schema = schemas[table]
+        out += [f"## `{table}.csv`", "", " ".join(str(schema.get("description", "")).split()), ""]
+        if schema.get("x-primary-key"):
+            out.append(f"Unique key: {', '.join('`' + c + '`' for c in schema['x-primary-key'])}.")
+        fks = schema.get("x-foreign-keys") or {}
+        if fks:
+            out.append("References: " + "; ".join(f"`{k}` -> `{v}`" for k, v in fks.items()) + ".")
+        out += ["", "| column | required | type | description |", "|---|---|---|---|"]
+        required = set(schema.get("required", []))
+        for name, spec in schema["properties"].items():
+            kind = _describe_expected(spec).replace("|", "\\|")
+            if "pattern" in spec:
+                kind = f"text matching `{spec['pattern']}`"
+            desc = " ".join(str(spec.get("description", "")).split()).replace("|", "\\|")
+            out.append(f"| `{name}` | {'yes' if name in required else ''} | {kind} | {desc} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def iter_problems(exc: RawDataError) -> Iterable[str]:
+    """The problems of an error as strings (for logs and tests)."""
+    return (str(p) for p in exc.problems)
