@@ -1,0 +1,754 @@
+"""Small-study effects and publication bias: Egger's regression test, Begg's rank
+test, trim-and-fill and the fail-safe N.
+
+Each function mirrors the metafor 3.8-1 function of the same name (``regtest``,
+``ranktest``, ``trimfill``, ``fsn``) number for number, including its less obvious
+choices (documented in each docstring), and returns a frozen dataclass whose fields
+carry metafor's names, with ``to_dict()`` for JSON output.
+
+``regtest`` and ``trimfill`` refit models and therefore import
+:mod:`metareview.pool` on first call; ``ranktest`` and ``fsn`` need only numpy and
+:mod:`scipy.special` (imported on first use, never ``scipy.stats``).
+
+References
+----------
+Egger M, Davey Smith G, Schneider M, Minder C (1997). Bias in meta-analysis detected
+by a simple, graphical test. BMJ 315:629-634.
+Begg CB, Mazumdar M (1994). Operating characteristics of a rank correlation test for
+publication bias. Biometrics 50:1088-1101.
+Duval S, Tweedie R (2000). Trim and fill: a simple funnel-plot-based method of testing
+and adjusting for publication bias in meta-analysis. Biometrics 56:455-463.
+Rosenthal R (1979). The file drawer problem and tolerance for null results.
+Psychological Bulletin 86:638-641.
+Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package.
+Journal of Statistical Software 36(3):1-48.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from metareview.pool import RMAResult
+
+__all__ = [
+    "RegtestResult",
+    "RanktestResult",
+    "TrimfillResult",
+    "FsnResult",
+    "regtest",
+    "ranktest",
+    "trimfill",
+    "fsn",
+]
+
+# R's exact Kendall routine (stats:::pkendall) divides a count by gamma(n + 1),
+# which overflows to Inf for n > 170, so cor.test(exact=TRUE) returns NaN there.
+# Up to this size we reproduce the exact p-value; beyond it we use the normal
+# approximation R would use with exact=FALSE and flag it (exact_pvalue=False).
+KENDALL_EXACT_MAX_N = 170
+
+_special: ModuleType | None = None
+
+
+def _sp() -> ModuleType:
+    """Import :mod:`scipy.special` on first use (about 0.6 s on a slow machine)."""
+    global _special
+    if _special is None:
+        import scipy.special
+
+        _special = scipy.special
+    return _special
+
+
+def _jsonable(value: Any) -> Any:
+    """Convert numpy scalars/arrays to Python objects and NaN/inf to ``None``."""
+    if isinstance(value, np.ndarray):
+        return [_jsonable(v) for v in value.tolist()]
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, (np.integer, int)):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        value = float(value)
+        return value if math.isfinite(value) else None
+    return value
+
+
+class _ToDict:
+    """Mixin: ``to_dict()`` over the dataclass fields, JSON-ready."""
+
+    _skip: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the results as a JSON-ready dict (NaN and inf become ``None``)."""
+        return {
+            f.name: _jsonable(getattr(self, f.name))
+            for f in fields(self)  # type: ignore[arg-type]
+            if f.name not in self._skip
+        }
+
+
+def _as_arrays(yi: Any, vi: Any) -> tuple[np.ndarray, np.ndarray]:
+    yi = np.asarray(yi, dtype=float).ravel()
+    vi = np.asarray(vi, dtype=float).ravel()
+    if yi.shape != vi.shape:
+        raise ValueError(f"yi and vi differ in length ({yi.size} vs {vi.size})")
+    if not (np.all(np.isfinite(yi)) and np.all(np.isfinite(vi))):
+        raise ValueError("yi and vi must be finite (remove missing studies first)")
+    if np.any(vi <= 0):
+        raise ValueError(f"vi must be positive; found {vi[vi <= 0][0]!r}")
+    return yi, vi
+
+
+def _wald(
+    beta: np.ndarray, se: np.ndarray, test: str, df: float | None, level: float
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Wald statistics, two-sided p-values and the CI multiplier, as metafor does:
+    normal reference for ``test="z"``, t with ``df`` otherwise."""
+    sp = _sp()
+    stat = beta / se
+    alpha = 1.0 - level / 100.0
+    if test == "z":
+        pval = 2.0 * sp.ndtr(-np.abs(stat))
+        crit = float(-sp.ndtri(alpha / 2.0))
+    else:
+        pval = 2.0 * sp.stdtr(df, -np.abs(stat))
+        crit = float(sp.stdtrit(df, 1.0 - alpha / 2.0))
+    return stat, pval, crit
+
+
+# --------------------------------------------------------------------------- regtest
+
+
+@dataclass(frozen=True)
+class RegtestResult(_ToDict):
+    """Egger-type regression test for funnel-plot asymmetry (metafor ``regtest``).
+
+    ``zval`` holds the statistic of a z-test and ``tval`` that of a t-test (the other
+    is ``None``); ``df`` is ``None`` for a z-test. ``est``/``ci_lb``/``ci_ub`` are the
+    intercept (the limit estimate as the predictor goes to 0) and its CI; ``slope`` and
+    ``slope_se`` the predictor's coefficient; ``tau2`` the residual heterogeneity of
+    the ``model="rma"`` fit (``None`` for ``model="lm"``).
+    """
+
+    model: str
+    predictor: str
+    method: str | None
+    test: str
+    zval: float | None
+    tval: float | None
+    df: int | None
+    pval: float
+    est: float | None
+    ci_lb: float | None
+    ci_ub: float | None
+    slope: float
+    slope_se: float
+    tau2: float | None
+    level: float
+    k: int
+
+
+def _design(res: RMAResult) -> np.ndarray:
+    """The model's design matrix (intercept column for intercept-only fits)."""
+    X = getattr(res, "X", None)
+    if X is None:
+        if int(getattr(res, "p", 1)) != 1:
+            raise ValueError("regtest on a meta-regression needs the model's design matrix X")
+        return np.ones((int(res.k), 1))
+    return np.asarray(X, dtype=float).reshape(int(res.k), -1)
+
+
+def regtest(
+    res: RMAResult,
+    model: Literal["rma", "lm"] = "rma",
+    predictor: Literal["sei", "vi", "ni", "ninv", "sqrtni", "sqrtninv"] = "sei",
+    ni: Any = None,
+) -> RegtestResult:
+    """Regression test for funnel-plot asymmetry (Egger et al. 1997; metafor ``regtest``).
+
+    The model's design matrix ``X`` is extended by a predictor of precision, by default
+    the standard error ``sei = sqrt(vi)``, and the coefficient of that predictor is
+    tested:
+
+    * ``model="rma"`` (metafor's default): the meta-regression
+      ``yi = X b + b_s sei_i + u_i + e_i`` is fitted with the original model's
+      tau^2 estimator, test (z, t or Knapp-Hartung) and level, and the Wald test of
+      ``b_s`` is reported; ``tau2`` is the residual heterogeneity.
+    * ``model="lm"``: the classic Egger test, weighted least squares
+      ``yi = X b + b_s sei_i + e_i`` with weights ``1/vi`` and a multiplicative
+      dispersion ``s2 = sum w_i r_i^2 / (k - p - 1)``; t-test with ``k - p - 1`` df.
+
+    When the model has no moderators and the predictor vanishes for infinitely
+    precise studies (``sei``, ``vi``, ``ninv``, ``sqrtninv``), the intercept ``est``
+    is the limit estimate, with a CI at the model's level (t quantile for
+    ``model="lm"``).
+
+    Parameters
+    ----------
+    res
+        A fitted model from :func:`metareview.pool.rma`.
+    model
+        ``"rma"`` or ``"lm"``.
+    predictor
+        ``"sei"``, ``"vi"``, ``"ni"``, ``"ninv"``, ``"sqrtni"`` or ``"sqrtninv"``;
+        the sample-size predictors need ``ni``.
+    ni
+        Total sample sizes, for the sample-size predictors.
+
+    Returns
+    -------
+    RegtestResult
+    """
+    yi = np.asarray(res.yi, dtype=float).ravel()
+    vi = np.asarray(res.vi, dtype=float).ravel()
+    k = yi.size
+    X = _design(res)
+    p = X.shape[1]
+    if predictor in ("sei", "vi"):
+        col = np.sqrt(vi) if predictor == "sei" else vi
+    elif predictor in ("ni", "ninv", "sqrtni", "sqrtninv"):
+        if ni is None:
+            raise ValueError(f"predictor={predictor!r} needs the sample sizes ni")
+        n = np.asarray(ni, dtype=float).ravel()
+        if n.size != k:
+            raise ValueError(f"ni has {n.size} values for {k} studies")
+        col = {"ni": n, "ninv": 1 / n, "sqrtni": np.sqrt(n), "sqrtninv": 1 / np.sqrt(n)}[
+            predictor
+        ]
+    else:
+        raise ValueError(f"unknown predictor {predictor!r}")
+    Xs = np.column_stack([X, col])
+    if k <= Xs.shape[1]:
+        raise ValueError(
+            f"regtest needs more studies than coefficients: k = {k}, "
+            f"{Xs.shape[1]} coefficients with the predictor"
+        )
+    if np.linalg.matrix_rank(Xs) < Xs.shape[1]:
+        # metafor stops here too: e.g. all vi equal makes sei collinear with the intercept
+        raise ValueError(
+            "model matrix no longer of full rank after adding the predictor (all "
+            f"{predictor} equal?); cannot fit the regression test"
+        )
+    level = float(res.level)
+    has_limit = (
+        p == 1
+        and predictor in ("sei", "vi", "ninv", "sqrtninv")
+        and bool(np.all(X[:, 0] == 1.0))
+    )
+
+    if model == "rma":
+        from metareview.pool import rma
+
+        test = str(res.test)
+        # intercept already in Xs; the pool's mods adds one, so pass the rest
+        fit = rma(
+            yi, vi, method=res.method, test=test, level=level, mods=Xs[:, 1:]
+        )
+        beta = np.asarray(fit.beta, dtype=float).ravel()
+        se = np.asarray(fit.se_beta, dtype=float).ravel()
+        df = None if test == "z" else int(k - Xs.shape[1])
+        stat, pval, crit = _wald(beta, se, test, df, level)
+        tau2 = float(fit.tau2)
+        method: str | None = str(fit.method)
+    elif model == "lm":
+        test = "t"
+        w = 1.0 / vi
+        sw = np.sqrt(w)
+        # WLS via QR of the row-scaled design: better conditioned than normal equations
+        q, r = np.linalg.qr(Xs * sw[:, None])
+        beta = np.linalg.solve(r, q.T @ (yi * sw))
+        resid = yi - Xs @ beta
+        df = int(k - Xs.shape[1])
+        s2 = float(np.sum(w * resid**2) / df)
+        rinv = np.linalg.inv(r)
+        se = np.sqrt(np.sum(rinv**2, axis=1) * s2)
+        stat, pval, crit = _wald(beta, se, test, df, level)
+        tau2 = None
+        method = None
+    else:
+        raise ValueError(f"model must be 'rma' or 'lm', not {model!r}")
+
+    est = ci_lb = ci_ub = None
+    if has_limit:
+        est = float(beta[0])
+        ci_lb = float(beta[0] - crit * se[0])
+        ci_ub = float(beta[0] + crit * se[0])
+    stat_p = float(stat[p])
+    return RegtestResult(
+        model=model,
+        predictor=predictor,
+        method=method,
+        test=test,
+        zval=stat_p if test == "z" else None,
+        tval=None if test == "z" else stat_p,
+        df=df,
+        pval=float(pval[p]),
+        est=est,
+        ci_lb=ci_lb,
+        ci_ub=ci_ub,
+        slope=float(beta[p]),
+        slope_se=float(se[p]),
+        tau2=tau2,
+        level=level,
+        k=k,
+    )
+
+
+# --------------------------------------------------------------------------- ranktest
+
+
+@dataclass(frozen=True)
+class RanktestResult(_ToDict):
+    """Begg & Mazumdar rank correlation test (metafor ``ranktest``).
+
+    ``tau`` is Kendall's tau-b between the standardised deviates and ``vi``; ``pval``
+    the two-sided p-value, exact (``exact_pvalue=True``) unless there are ties or
+    ``k > KENDALL_EXACT_MAX_N``, in which case it is R's normal approximation.
+    ``S`` is the Kendall score (concordant minus discordant pairs).
+    """
+
+    tau: float
+    pval: float
+    ties: bool
+    exact_pvalue: bool
+    S: int
+    k: int
+
+
+def _count_inversions(r: np.ndarray) -> int:
+    """Number of pairs ``i < j`` with ``r[i] > r[j]`` for integers in ``[0, n)``.
+
+    Bottom-up merge sort without a Python loop over elements: at each of the
+    ``log2(n)`` levels every element of a right run counts, by one ``searchsorted``
+    over all left runs at once, the elements of its left run that exceed it. Runs are
+    kept disjoint by offsetting values by ``run_index * n``. O(n log^2 n).
+    """
+    n = r.size
+    a = r.astype(np.int64)
+    idx = np.arange(n, dtype=np.int64)
+    total = 0
+    width = 1
+    while width < n:
+        block = idx // (2 * width)
+        is_right = (idx // width) % 2 == 1
+        keys = block * n + a
+        left = keys[~is_right]
+        right_keys = keys[is_right]
+        right_block = block[is_right]
+        # a block that has a right run has a full left run of `width` elements,
+        # starting at position block*width among the concatenated left runs
+        n_le = np.searchsorted(left, right_keys, side="right") - right_block * width
+        total += int(np.sum(width - n_le))
+        a = np.sort(keys) - block * n  # block ids are unchanged by sorting within blocks
+        width *= 2
+    return total
+
+
+def _tie_groups(x: np.ndarray) -> np.ndarray:
+    """Sizes of groups of equal values with at least two members (R's
+    ``table(x[duplicated(x)]) + 1``)."""
+    _, counts = np.unique(x, return_counts=True)
+    return counts[counts > 1].astype(np.int64)
+
+
+def _kendall_score(x: np.ndarray, y: np.ndarray) -> tuple[int, int, int]:
+    """Kendall score ``S = n_concordant - n_discordant`` and the numbers of pairs tied
+    in ``x`` and in ``y`` (Knight 1966: sort, then count inversions)."""
+    n = x.size
+    order = np.lexsort((y, x))  # by x, ties in x broken by y: those pairs are no inversions
+    xs, ys = x[order], y[order]
+    _, y_rank = np.unique(ys, return_inverse=True)
+    n0 = n * (n - 1) // 2
+    tx = _tie_groups(xs)
+    ty = _tie_groups(ys)
+    n1 = int(np.sum(tx * (tx - 1) // 2))
+    n2 = int(np.sum(ty * (ty - 1) // 2))
+    # pairs tied in both x and y
+    new_group = np.ones(n, dtype=bool)
+    new_group[1:] = (xs[1:] != xs[:-1]) | (ys[1:] != ys[:-1])
+    sizes = np.diff(np.flatnonzero(np.append(new_group, True)))
+    n3 = int(np.sum(sizes * (sizes - 1) // 2))
+    discordant = _count_inversions(y_rank.ravel())
+    s = n0 - n1 - n2 + n3 - 2 * discordant
+    return s, n1, n2
+
+
+def _kendall_lower_tail(q: int, n: int) -> float:
+    """``P(T <= q)`` for the number ``T`` of concordant pairs among ``n`` untied
+    observations under independence (R's ``stats:::pkendall``).
+
+    T has the distribution of the number of inversions of a random permutation
+    (Mahonian numbers): adding the m-th element adds an independent uniform
+    0..m-1 inversions. The recursion is carried in probabilities, normalised at each
+    step, so nothing overflows (R's count/n! does for n > 170); only the first q + 1
+    entries are kept, and sums of positive terms keep tail probabilities accurate.
+    """
+    if q < 0:
+        return 0.0
+    probs = np.ones(1)
+    for m in range(2, n + 1):
+        probs = np.convolve(probs, np.full(m, 1.0 / m))[: q + 1]
+    return float(min(1.0, np.sum(probs)))
+
+
+def ranktest(res: Any = None, *, yi: Any = None, vi: Any = None) -> RanktestResult:
+    """Rank correlation test for funnel-plot asymmetry (Begg & Mazumdar 1994;
+    metafor ``ranktest``).
+
+    The standardised deviates from the equal-effects estimate (metafor centres on it
+    whatever model was fitted)
+
+    ``yi* = (yi - theta_FE) / sqrt(vi - 1/sum(1/vi))``, ``theta_FE = sum(wi yi)/sum(wi)``,
+    ``wi = 1/vi``,
+
+    are correlated with ``vi`` by Kendall's tau-b. As in R's
+    ``cor.test(method="kendall", exact=TRUE)``, the p-value is exact (the permutation
+    distribution of the number of concordant pairs) unless there are ties; with ties
+    it uses the normal approximation to the Kendall score S with the tie-corrected
+    variance (Kendall 1970), without continuity correction. Above
+    ``KENDALL_EXACT_MAX_N`` studies, where R's exact routine overflows and returns NaN,
+    the normal approximation is used as well.
+
+    Parameters
+    ----------
+    res
+        A fitted model (only its ``yi`` and ``vi`` are used), or ``None`` when ``yi``
+        and ``vi`` are given.
+    yi, vi
+        Effect sizes and sampling variances (alternative to ``res``).
+
+    Returns
+    -------
+    RanktestResult
+    """
+    if res is not None:
+        yi, vi = res.yi, res.vi
+    if yi is None or vi is None:
+        raise ValueError("ranktest needs a fitted model or yi and vi")
+    yi, vi = _as_arrays(yi, vi)
+    n = yi.size
+    if n < 2:
+        raise ValueError(f"ranktest needs at least 2 studies, got k = {n}")
+    wi = 1.0 / vi
+    theta = np.sum(wi * yi) / np.sum(wi)
+    vi_star = vi - 1.0 / np.sum(wi)
+    yi_star = (yi - theta) / np.sqrt(vi_star)
+
+    s, n1, n2 = _kendall_score(yi_star, vi)
+    n0 = n * (n - 1) // 2
+    if n1 == n0 or n2 == n0:
+        # one variable constant: R's cor() gives NA
+        return RanktestResult(np.nan, np.nan, True, False, s, n)
+    tau = s / math.sqrt((n0 - n1) * (n0 - n2))
+    ties = n1 > 0 or n2 > 0
+
+    if not ties and n <= KENDALL_EXACT_MAX_N:
+        concordant = (s + n0) // 2
+        # two-sided as R: double the smaller tail, using the symmetry of T about n0/2
+        # to compute the upper tail directly rather than as 1 - cdf
+        tail_q = concordant if 2 * concordant <= n0 else n0 - concordant
+        pval = min(1.0, 2.0 * _kendall_lower_tail(tail_q, n))
+        return RanktestResult(float(tau), float(pval), False, True, s, n)
+
+    tx, ty = _tie_groups(yi_star), _tie_groups(vi)
+    v0 = n * (n - 1) * (2 * n + 5)
+    vt = float(np.sum(tx * (tx - 1) * (2 * tx + 5)))
+    vu = float(np.sum(ty * (ty - 1) * (2 * ty + 5)))
+    v1 = float(np.sum(tx * (tx - 1))) * float(np.sum(ty * (ty - 1)))
+    v2 = float(np.sum(tx * (tx - 1) * (tx - 2))) * float(np.sum(ty * (ty - 1) * (ty - 2)))
+    var_s = (v0 - vt - vu) / 18 + v1 / (2 * n * (n - 1))
+    if n > 2:  # the last term is 0/0 for n = 2 (no triple ties possible)
+        var_s += v2 / (9 * n * (n - 1) * (n - 2))
+    z = s / math.sqrt(var_s)
+    pval = float(2.0 * _sp().ndtr(-abs(z)))
+    return RanktestResult(float(tau), pval, ties, False, s, n)
+
+
+# --------------------------------------------------------------------------- trimfill
+
+
+@dataclass(frozen=True, eq=False)
+class TrimfillResult(_ToDict):
+    """Trim-and-fill analysis (metafor ``trimfill``).
+
+    ``k0`` imputed studies (estimated SE ``se_k0``) on ``side``; the remaining fields
+    describe the model refitted to the ``k_total = k + k0`` studies in ``yi_aug``,
+    ``vi_aug`` (observed studies first, in their original order, then the imputed
+    ones; ``filled`` flags the latter). When ``k0 = 0`` they are the input model's
+    own numbers, as in metafor. ``fit`` is that model (not part of ``to_dict``).
+    """
+
+    k0: int
+    se_k0: float
+    side: str
+    estimator: str
+    input_method: str
+    k: int
+    k_total: int
+    method: str
+    test: str
+    level: float
+    estimate: float
+    se: float
+    zval: float | None
+    tval: float | None
+    df: float | None
+    pval: float
+    ci_lb: float
+    ci_ub: float
+    tau2: float
+    I2: float
+    H2: float
+    QE: float
+    QEp: float
+    yi_aug: np.ndarray
+    vi_aug: np.ndarray
+    filled: np.ndarray
+    yi_imputed: np.ndarray
+    vi_imputed: np.ndarray
+    iterations: int
+    fit: Any
+
+    _skip = ("fit",)
+
+
+def _round_half_even(x: float) -> int:
+    """R's ``round(x)``: IEC 60559 round half to even (Python's ``round`` agrees)."""
+    return int(round(x))
+
+
+def trimfill(
+    res: RMAResult,
+    side: Literal["left", "right"] | None = None,
+    estimator: Literal["L0", "R0", "Q0"] = "L0",
+    maxiter: int = 100,
+) -> TrimfillResult:
+    """Trim and fill (Duval & Tweedie 2000), as metafor's ``trimfill.rma.uni``.
+
+    1. Side: unless given, ``"right"`` if the slope of
+       ``rma(yi, vi, mods=sqrt(vi), method=<model's method>)`` is negative, else
+       ``"left"`` (the side where studies are presumed missing). For ``"right"`` the
+       data are mirrored (``yi -> -yi``) so the algorithm always trims the right tail.
+    2. Sort by ``yi`` and iterate from ``k0 = 0``: fit the model's method to the
+       ``k - k0`` smallest studies (estimate ``beta``); rank ``|yi - beta|`` over all
+       ``k`` studies (ties: first occurrence first), ``Sr`` = sum of the ranks of
+       positive deviations, and
+
+       * L0: ``k0 = (4 Sr - k(k+1)) / (2k - 1)``,
+         ``se_k0 = 4 sqrt(var Sr) / (2k - 1)`` with
+         ``var Sr = (k(k+1)(2k+1) + 10k0^3 + 27k0^2 + 17k0 - 18k k0^2 - 18k k0
+         + 6k^2 k0) / 24`` evaluated at the unrounded k0;
+       * R0: ``k0 = k - r* - 1`` with ``r*`` the largest rank of a negative deviation,
+         ``se_k0 = sqrt(2 max(0, k0) + 2)``;
+       * Q0: ``k0 = k - 1/2 - sqrt(2k^2 - 4Sr + 1/4)``,
+         ``se_k0 = 2 sqrt(var Sr) / sqrt((k - 1/2)^2 - k0(2k - k0 - 1))``;
+
+       then ``k0 = max(0, round(k0))`` with R's round half to even; stop when k0 no
+       longer changes.
+    3. If ``k0 > 0``, impute ``2 beta - yi`` (with the same ``vi``) for the ``k0`` most
+       extreme studies and refit the model's method to the augmented data with a
+       z-test at the model's level. If ``k0 = 0`` the input model is returned as is.
+
+    metafor refits at its default 95% level whatever the input model's level; here the
+    input model's level is kept (identical results at the default level).
+
+    Parameters
+    ----------
+    res
+        A fitted intercept-only model from :func:`metareview.pool.rma`.
+    side
+        ``"left"``, ``"right"`` or ``None`` (choose as in step 1).
+    estimator
+        ``"L0"`` (default), ``"R0"`` or ``"Q0"``.
+    maxiter
+        Maximum number of iterations.
+
+    Returns
+    -------
+    TrimfillResult
+    """
+    from metareview.pool import rma
+
+    if int(getattr(res, "p", 1)) != 1:
+        raise ValueError("trim and fill only applies to models without moderators")
+    if estimator not in ("L0", "R0", "Q0"):
+        raise ValueError(f"estimator must be 'L0', 'R0' or 'Q0', not {estimator!r}")
+    yi_obs = np.asarray(res.yi, dtype=float).ravel()
+    vi_obs = np.asarray(res.vi, dtype=float).ravel()
+    k = yi_obs.size
+    if k < 2:
+        raise ValueError(f"trim and fill needs at least 2 studies, got k = {k}")
+    method = str(res.method)
+
+    if side is None:
+        slope = float(np.asarray(rma(yi_obs, vi_obs, method=method, mods=np.sqrt(vi_obs)).beta)[1])
+        side = "right" if slope < 0 else "left"
+    elif side not in ("left", "right"):
+        raise ValueError(f"side must be 'left', 'right' or None, not {side!r}")
+
+    flip = -1.0 if side == "right" else 1.0
+    yf = flip * yi_obs
+    order = np.argsort(yf, kind="stable")  # R's sort(index.return=TRUE) is stable
+    ys, vs = yf[order], vi_obs[order]
+
+    k0, k0_prev, iteration = 0, -1, 0
+    se_k0 = math.nan
+    beta = math.nan
+    yc = ys
+    while k0 != k0_prev:
+        k0_prev = k0
+        iteration += 1
+        if iteration > maxiter:
+            raise RuntimeError(f"trim and fill did not converge in {maxiter} iterations")
+        beta = float(rma(ys[: k - k0], vs[: k - k0], method=method).estimate)
+        yc = ys - beta
+        ranks = np.empty(k, dtype=np.int64)
+        ranks[np.argsort(np.abs(yc), kind="stable")] = np.arange(1, k + 1)
+        signed = np.sign(yc) * ranks
+        if estimator == "R0":
+            neg = -signed[signed < 0]
+            k0_raw = float(k - (neg.max() if neg.size else -np.inf) - 1)
+            se_k0 = math.sqrt(2.0 * max(0.0, k0_raw) + 2.0)
+        else:
+            sr = float(np.sum(signed[signed > 0]))
+            if estimator == "L0":
+                k0_raw = (4.0 * sr - k * (k + 1)) / (2.0 * k - 1.0)
+            else:
+                k0_raw = k - 0.5 - math.sqrt(2.0 * k**2 - 4.0 * sr + 0.25)
+            var_sr = (
+                k * (k + 1) * (2 * k + 1)
+                + 10 * k0_raw**3
+                + 27 * k0_raw**2
+                + 17 * k0_raw
+                - 18 * k * k0_raw**2
+                - 18 * k * k0_raw
+                + 6 * k**2 * k0_raw
+            ) / 24.0
+            if estimator == "L0":
+                se_k0 = 4.0 * math.sqrt(var_sr) / (2.0 * k - 1.0)
+            else:
+                se_k0 = 2.0 * math.sqrt(var_sr) / math.sqrt(
+                    (k - 0.5) ** 2 - k0_raw * (2 * k - k0_raw - 1)
+                )
+        if math.isinf(k0_raw):  # R0 with no negative deviation: R's max() is -Inf
+            raise RuntimeError("trim and fill (R0): no study on the trimmed side")
+        k0 = max(0, _round_half_even(k0_raw))
+        if k0 >= k:  # only possible for k = 2; R fails fitting an empty model here
+            raise RuntimeError(f"trim and fill would trim all {k} studies (k0 = {k0})")
+        se_k0 = max(0.0, se_k0)
+
+    if k0 > 0:
+        # mirror the k0 most extreme studies about beta, then undo the flip
+        yi_imp = flip * (2.0 * beta - ys[k - k0 :])
+        vi_imp = vs[k - k0 :].copy()
+        yi_aug = np.concatenate([yi_obs, yi_imp])
+        vi_aug = np.concatenate([vi_obs, vi_imp])
+        fit = rma(yi_aug, vi_aug, method=method, test="z", level=float(res.level))
+    else:
+        yi_imp = np.empty(0)
+        vi_imp = np.empty(0)
+        yi_aug, vi_aug = yi_obs.copy(), vi_obs.copy()
+        fit = res
+    filled = np.concatenate([np.zeros(k, dtype=bool), np.ones(k0, dtype=bool)])
+    ftest = str(fit.test)
+    stat = float(fit.zval) if ftest == "z" else float(getattr(fit, "tval", fit.zval))
+    return TrimfillResult(
+        k0=int(k0),
+        se_k0=float(se_k0),
+        side=side,
+        estimator=estimator,
+        input_method=method,
+        k=k,
+        k_total=k + int(k0),
+        method=str(fit.method),
+        test=ftest,
+        level=float(fit.level),
+        estimate=float(fit.estimate),
+        se=float(fit.se),
+        zval=stat if ftest == "z" else None,
+        tval=None if ftest == "z" else stat,
+        df=None if ftest == "z" else float(fit.df),
+        pval=float(fit.pval),
+        ci_lb=float(fit.ci_lb),
+        ci_ub=float(fit.ci_ub),
+        tau2=float(fit.tau2),
+        I2=float(fit.I2),
+        H2=float(fit.H2),
+        QE=float(fit.QE),
+        QEp=float(fit.QEp),
+        yi_aug=yi_aug,
+        vi_aug=vi_aug,
+        filled=filled,
+        yi_imputed=yi_imp,
+        vi_imputed=vi_imp,
+        iterations=iteration,
+        fit=fit,
+    )
+
+
+# --------------------------------------------------------------------------- fsn
+
+
+@dataclass(frozen=True)
+class FsnResult(_ToDict):
+    """Rosenthal's fail-safe N (metafor ``fsn``): ``fsnum`` as metafor reports it
+    (rounded up), ``fsnum_raw`` unrounded, the Stouffer statistic ``z_stouffer`` and
+    its one-sided p-value ``pval``."""
+
+    type: str
+    alpha: float
+    fsnum: int
+    fsnum_raw: float
+    z_stouffer: float
+    pval: float
+    k: int
+
+
+def fsn(yi: Any, vi: Any, alpha: float = 0.05) -> FsnResult:
+    """Rosenthal's (1979) fail-safe N: how many null studies would have to be added
+    for the combined (Stouffer) test to lose one-sided significance at ``alpha``.
+
+    ``Z_S = |sum(yi / sqrt(vi))| / sqrt(k)``, ``pval = 1 - Phi(Z_S)``,
+    ``N = max(0, k (Z_S / z_{1-alpha})^2 - k)``.
+
+    metafor reports ``N`` rounded up (``ceiling``) unless it lies within
+    ``sqrt(machine epsilon)`` of an integer, then rounded to it; ``fsnum_raw`` keeps
+    the unrounded value.
+
+    Parameters
+    ----------
+    yi, vi
+        Effect sizes and sampling variances.
+    alpha
+        One-sided significance level (default 0.05).
+
+    Returns
+    -------
+    FsnResult
+    """
+    yi, vi = _as_arrays(yi, vi)
+    k = yi.size
+    if k < 1:
+        raise ValueError("fsn needs at least one study")
+    if not 0.0 < alpha < 1.0:
+        raise ValueError(f"alpha must lie in (0, 1), got {alpha!r}")
+    sp = _sp()
+    z = abs(float(np.sum(yi / np.sqrt(vi)))) / math.sqrt(k)
+    pval = float(sp.ndtr(-z))
+    # qnorm(alpha, lower.tail=FALSE) computed without the 1 - alpha cancellation
+    z_alpha = float(-sp.ndtri(alpha))
+    raw = max(0.0, k * (z / z_alpha) ** 2 - k)
+    if abs(raw - round(raw)) >= math.sqrt(np.finfo(float).eps):
+        fsnum = math.ceil(raw)
+    else:
+        fsnum = round(raw)
+    return FsnResult("Rosenthal", float(alpha), int(fsnum), float(raw), z, pval, k)

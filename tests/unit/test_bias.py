@@ -1,0 +1,253 @@
+"""Unit tests for metareview.bias: Kendall machinery against brute force and
+scipy.stats (allowed in tests, never in the library), edge cases of ranktest, fsn,
+regtest and trimfill."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from metareview import bias
+from metareview.bias import fsn, ranktest, regtest
+
+# ----------------------------------------------------------------- Kendall machinery
+
+
+def _brute_inversions(r: np.ndarray) -> int:
+    n = r.size
+    return sum(int(r[i] > r[j]) for i in range(n) for j in range(i + 1, n))
+
+
+def _brute_score(x: np.ndarray, y: np.ndarray) -> int:
+    n = x.size
+    return sum(
+        int(np.sign(x[i] - x[j]) * np.sign(y[i] - y[j])) for i in range(n) for j in range(i + 1, n)
+    )
+
+
+@given(st.lists(st.integers(0, 6), min_size=0, max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_count_inversions_matches_brute_force(values: list[int]) -> None:
+    r = np.array(values, dtype=np.int64)
+    # the routine expects values in [0, n): map to dense ranks as the caller does
+    if r.size:
+        r = np.unique(r, return_inverse=True)[1].ravel()
+    assert bias._count_inversions(r) == _brute_inversions(r)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, 5)), min_size=2, max_size=30
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_kendall_score_with_ties_matches_brute_force(pairs: list[tuple[int, int]]) -> None:
+    x = np.array([p[0] for p in pairs], dtype=float)
+    y = np.array([p[1] for p in pairs], dtype=float)
+    s, n1, n2 = bias._kendall_score(x, y)
+    assert s == _brute_score(x, y)
+    n = x.size
+    assert n1 == sum(int(x[i] == x[j]) for i in range(n) for j in range(i + 1, n))
+    assert n2 == sum(int(y[i] == y[j]) for i in range(n) for j in range(i + 1, n))
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6, 7])
+def test_kendall_distribution_matches_permutation_enumeration(n: int) -> None:
+    # number of concordant pairs with the identity = n(n-1)/2 - inversions
+    counts: dict[int, int] = {}
+    for perm in itertools.permutations(range(n)):
+        inv = _brute_inversions(np.array(perm))
+        counts[inv] = counts.get(inv, 0) + 1
+    total = math.factorial(n)
+    cum = 0
+    for q in range(n * (n - 1) // 2 + 1):
+        cum += counts.get(q, 0)
+        assert bias._kendall_lower_tail(q, n) == pytest.approx(cum / total, rel=1e-13)
+    assert bias._kendall_lower_tail(-1, n) == 0.0
+
+
+def test_kendall_tail_stays_accurate_far_out() -> None:
+    # P(T <= 0) = 1/n!: a difference of cumulative sums would lose this entirely
+    assert bias._kendall_lower_tail(0, 30) == pytest.approx(1 / math.factorial(30), rel=1e-12)
+
+
+# ----------------------------------------------------------------- ranktest
+
+
+def _standardised(yi: np.ndarray, vi: np.ndarray) -> np.ndarray:
+    wi = 1 / vi
+    theta = np.sum(wi * yi) / np.sum(wi)
+    return (yi - theta) / np.sqrt(vi - 1 / np.sum(wi))
+
+
+@given(st.integers(3, 60), st.integers(0, 2**32 - 1))
+@settings(max_examples=40, deadline=None)
+def test_ranktest_without_ties_agrees_with_scipy_exact(k: int, seed: int) -> None:
+    stats = pytest.importorskip("scipy.stats")
+    rng = np.random.default_rng(seed)
+    vi = rng.uniform(0.01, 1.0, k)
+    yi = rng.normal(0, np.sqrt(vi))
+    res = ranktest(yi=yi, vi=vi)
+    ref = stats.kendalltau(_standardised(yi, vi), vi, method="exact")
+    assert res.exact_pvalue and not res.ties
+    assert res.tau == pytest.approx(ref.statistic, rel=1e-12, abs=1e-15)
+    assert res.pval == pytest.approx(ref.pvalue, rel=1e-9)
+
+
+@given(st.integers(4, 60), st.integers(0, 2**32 - 1))
+@settings(max_examples=40, deadline=None)
+def test_ranktest_with_ties_uses_the_normal_approximation(k: int, seed: int) -> None:
+    stats = pytest.importorskip("scipy.stats")
+    rng = np.random.default_rng(seed)
+    vi = rng.choice([0.1, 0.2, 0.4], size=k)  # ties in vi
+    vi[0], vi[1] = 0.1, 0.2  # at least two distinct values
+    yi = rng.normal(0, np.sqrt(vi))
+    res = ranktest(yi=yi, vi=vi)
+    ref = stats.kendalltau(_standardised(yi, vi), vi, method="asymptotic")
+    assert res.ties and not res.exact_pvalue
+    assert res.tau == pytest.approx(ref.statistic, rel=1e-12, abs=1e-15)
+    assert res.pval == pytest.approx(ref.pvalue, rel=1e-9)
+
+
+def test_ranktest_k3_exact_distribution() -> None:
+    # k = 3: T (concordant pairs) in {0,1,2,3} with probabilities 1,2,2,1 over 6. Deviates
+    # increasing with vi give T = 3, two-sided p = 2 * 1/6; reversing them gives T = 0.
+    vi = np.array([0.1, 0.2, 0.3])
+    yi = np.array([-1.0, 0.0, 1.0]) * np.sqrt(vi) * 10
+    up = ranktest(yi=yi, vi=vi)
+    down = ranktest(yi=-yi, vi=vi)
+    assert (up.S, up.tau) == (3, 1.0) and (down.S, down.tau) == (-3, -1.0)
+    assert up.pval == pytest.approx(1 / 3, rel=1e-14)
+    assert down.pval == pytest.approx(1 / 3, rel=1e-14)
+    # one discordant pair: T = 2, P(T >= 2) = 3/6, p = 1
+    mixed = ranktest(yi=np.array([-1.0, 1.0, 0.0]) * np.sqrt(vi) * 10, vi=vi)
+    assert mixed.S == 1 and mixed.pval == 1.0
+
+
+def test_ranktest_is_invariant_to_study_order() -> None:
+    rng = np.random.default_rng(7)
+    vi = rng.uniform(0.05, 0.5, 15)
+    yi = rng.normal(0.2, np.sqrt(vi))
+    perm = rng.permutation(15)
+    a = ranktest(yi=yi, vi=vi)
+    b = ranktest(yi=yi[perm], vi=vi[perm])
+    assert a.tau == pytest.approx(b.tau, abs=1e-15)
+    assert a.pval == pytest.approx(b.pval, rel=1e-12)
+
+
+def test_ranktest_constant_vi_gives_nan() -> None:
+    res = ranktest(yi=[0.1, 0.5, -0.2, 0.3], vi=[0.1] * 4)
+    assert math.isnan(res.tau) and math.isnan(res.pval)
+
+
+def test_ranktest_large_k_falls_back_to_normal_approximation() -> None:
+    stats = pytest.importorskip("scipy.stats")
+    rng = np.random.default_rng(3)
+    k = bias.KENDALL_EXACT_MAX_N + 30
+    vi = rng.uniform(0.01, 1.0, k)
+    yi = rng.normal(0, np.sqrt(vi))
+    res = ranktest(yi=yi, vi=vi)
+    ref = stats.kendalltau(_standardised(yi, vi), vi, method="asymptotic")
+    assert not res.exact_pvalue and not res.ties
+    assert res.pval == pytest.approx(ref.pvalue, rel=1e-9)
+
+
+def test_ranktest_accepts_model_object_and_rejects_bad_input() -> None:
+    fake = SimpleNamespace(yi=[0.1, 0.4, 0.2], vi=[0.1, 0.2, 0.3])
+    assert ranktest(fake).k == 3
+    with pytest.raises(ValueError):
+        ranktest(yi=[0.1], vi=[0.1])
+    with pytest.raises(ValueError):
+        ranktest(yi=[0.1, 0.2], vi=[0.1, -0.2])
+    with pytest.raises(ValueError):
+        ranktest()
+
+
+def test_ranktest_to_dict_is_json_ready() -> None:
+    d = ranktest(yi=[0.1, 0.4, 0.2, 0.9], vi=[0.1, 0.2, 0.3, 0.4]).to_dict()
+    assert set(d) >= {"tau", "pval", "ties", "exact_pvalue"}
+    assert all(isinstance(v, (int, float, bool)) for v in d.values())
+
+
+# ----------------------------------------------------------------- fsn
+
+
+def test_fsn_formula_and_rounding() -> None:
+    yi = np.array([0.3, 0.5, 0.2, 0.4])
+    vi = np.array([0.04, 0.09, 0.01, 0.05])
+    res = fsn(yi, vi)
+    z = np.sum(yi / np.sqrt(vi)) / 2
+    assert res.z_stouffer == pytest.approx(z, rel=1e-14)
+    assert res.fsnum_raw == pytest.approx(4 * (z / 1.6448536269514722) ** 2 - 4, rel=1e-13)
+    assert res.fsnum == math.ceil(res.fsnum_raw)
+    assert res.pval == pytest.approx(0.5 * math.erfc(z / math.sqrt(2)), rel=1e-12)
+
+
+def test_fsn_is_sign_symmetric_and_zero_when_not_significant() -> None:
+    yi = np.array([0.3, 0.5, 0.2])
+    vi = np.array([0.04, 0.09, 0.01])
+    assert fsn(-yi, vi).fsnum_raw == fsn(yi, vi).fsnum_raw
+    weak = fsn([0.01, -0.02, 0.015], [1.0, 1.0, 1.0])
+    assert weak.fsnum == 0 and weak.fsnum_raw == 0.0
+
+
+def test_fsn_rounds_to_an_integer_it_is_within_sqrt_eps_of() -> None:
+    # a single study with z such that N = (z / z_alpha)^2 - 1 = 3 exactly: z = 2 z_alpha
+    z_alpha = 1.6448536269514722
+    res = fsn([2 * z_alpha], [1.0])
+    assert abs(res.fsnum_raw - 3) < 1e-12
+    assert res.fsnum == 3
+
+
+def test_fsn_rejects_bad_alpha() -> None:
+    with pytest.raises(ValueError):
+        fsn([0.1], [0.1], alpha=1.5)
+
+
+# ----------------------------------------------------------------- regtest (lm)
+
+
+def _fake_model(yi: np.ndarray, vi: np.ndarray, level: float = 95.0) -> SimpleNamespace:
+    return SimpleNamespace(
+        yi=yi, vi=vi, k=len(yi), p=1, level=level, test="z", method="REML", X=None
+    )
+
+
+def test_regtest_lm_matches_weighted_least_squares_by_hand() -> None:
+    stats = pytest.importorskip("scipy.stats")
+    rng = np.random.default_rng(11)
+    vi = rng.uniform(0.02, 0.4, 12)
+    yi = 0.1 + 0.8 * np.sqrt(vi) + rng.normal(0, np.sqrt(vi))
+    res = regtest(_fake_model(yi, vi), model="lm")
+    X = np.column_stack([np.ones(12), np.sqrt(vi)])
+    W = np.diag(1 / vi)
+    xtwx_inv = np.linalg.inv(X.T @ W @ X)
+    b = xtwx_inv @ X.T @ W @ yi
+    r = yi - X @ b
+    s2 = r @ W @ r / 10
+    se = np.sqrt(np.diag(xtwx_inv) * s2)
+    assert res.df == 10 and res.zval is None
+    assert res.tval == pytest.approx(b[1] / se[1], rel=1e-10)
+    assert res.pval == pytest.approx(2 * stats.t.sf(abs(b[1] / se[1]), 10), rel=1e-10)
+    assert res.est == pytest.approx(b[0], rel=1e-10)
+    q = stats.t.ppf(0.975, 10)
+    assert res.ci_lb == pytest.approx(b[0] - q * se[0], rel=1e-10)
+    assert res.ci_ub == pytest.approx(b[0] + q * se[0], rel=1e-10)
+
+
+def test_regtest_lm_k3_has_one_df() -> None:
+    res = regtest(_fake_model(np.array([0.1, 0.5, 0.3]), np.array([0.01, 0.2, 0.05])), "lm")
+    assert res.df == 1 and math.isfinite(res.tval)
+
+
+def test_regtest_needs_more_studies_than_coefficients_and_full_rank() -> None:
+    with pytest.raises(ValueError, match="more studies"):
+        regtest(_fake_model(np.array([0.1, 0.5]), np.array([0.01, 0.2])), "lm")
+    with pytest.raises(ValueError, match="full rank"):
+        regtest(_fake_model(np.array([0.1, 0.5, 0.2]), np.array([0.1, 0.1, 0.1])), "lm")
