@@ -1,0 +1,1751 @@
+"""Random- and equal-effects models for meta-analysis: metafor's ``rma.uni`` in numpy.
+
+The public entry point is :func:`rma`, which mirrors R's ``metafor::rma()`` (Viechtbauer
+2010, *J Stat Softw* 36(3)) for the normal-normal model
+
+    y_i = x_i' beta + u_i + e_i,   u_i ~ N(0, tau^2),   e_i ~ N(0, v_i),
+
+with every heterogeneity estimator metafor offers for ``rma.uni`` (except ``GENQ``, which
+needs user weights): ``FE``/``EE`` (tau^2 = 0), ``DL`` (DerSimonian & Laird 1986),
+``HE`` (Hedges 1983), ``HS`` (Hunter & Schmidt 2004), ``SJ`` (Sidik & Jonkman 2005),
+``PM`` (Paule & Mandel 1982), ``PMM`` (median-unbiased PM; Viechtbauer 2021),
+``EB`` (Morris 1983; equal to PM at convergence), ``ML`` and ``REML`` (Viechtbauer 2005).
+Tests: ``z`` (Wald), ``t``, ``knha`` (Hartung & Knapp 2001; Sidik & Jonkman 2002) and
+``adhoc`` (Knapp-Hartung with the scale factor truncated below at 1; Knapp & Hartung 2003).
+
+Numerical design
+----------------
+* metafor stops Fisher scoring when tau^2 changes by less than 1e-5 and runs ``uniroot``
+  with tolerance 1.2e-4; here every iterative estimator is solved to the exact root
+  (relative tolerance ``control["tol"]``, default 1e-14): REML/ML by Fisher scoring that
+  switches to Newton's method where the log-likelihood is concave (quadratic
+  convergence), safeguarded by a bracket on the sign of the score; PM/PMM/EB by Newton's
+  method on the generalised Q statistic, which is convex and decreasing in tau^2, so that
+  Newton iterates approach the root monotonically from the left and cannot overshoot.
+* metafor's path is kept where it decides *which* root is reported: REML/ML start at
+  ``max(0, HE)``, are kept >= 0, and the final ``ll0check`` compares the log-likelihood at
+  the converged value with the one at tau^2 = 0.
+* The intercept-only model (the common case, and the one behind ``leave1out``,
+  ``influence`` and ``cumul``) never forms a k x k matrix: the score, information and
+  Newton step need only the weighted power sums sum(w^a y^j), a = 1..3, j = 0..2, which
+  are computed for many fits at once as one matrix product per power
+  (:func:`fit_batch`). Meta-regression works with the k x p matrix sqrt(W) X and its thin
+  QR decomposition; the traces of the residual-maker matrix P are O(k p^2) expressions.
+
+References
+----------
+Viechtbauer W (2005). Bias and efficiency of meta-analytic variance estimators in the
+random-effects model. *J Educ Behav Stat* 30(3):261-293.
+Viechtbauer W (2007). Confidence intervals for the amount of heterogeneity in
+meta-analysis. *Stat Med* 26(1):37-52 (Q-profile method).
+Higgins JPT, Thompson SG (2002). Quantifying heterogeneity in a meta-analysis.
+*Stat Med* 21(11):1539-1558 (I^2, H^2).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import numpy as np
+
+from metareview import distributions as dist
+
+__all__ = [
+    "METHODS",
+    "TESTS",
+    "RMAResult",
+    "ConfintResult",
+    "PredictResult",
+    "BatchFit",
+    "SubgroupResult",
+    "rma",
+    "estimate_tau2",
+    "fit_batch",
+    "subgroups",
+    "q_profile_ci",
+]
+
+#: Heterogeneity estimators accepted by :func:`rma` (metafor's codes).
+METHODS: tuple[str, ...] = ("FE", "EE", "DL", "REML", "ML", "PM", "PMM", "HE", "SJ", "EB", "HS")
+#: Inference for the fixed effects: normal, t, Knapp-Hartung, Knapp-Hartung truncated at 1.
+TESTS: tuple[str, ...] = ("z", "t", "knha", "adhoc")
+
+_FIXED = ("FE", "EE")
+_EPS = float(np.finfo(float).eps)
+_LOG_2PI = math.log(2.0 * math.pi)
+
+#: Defaults for ``control``. ``tol``: relative tolerance on tau^2 for the iterative
+#: estimators and the Q-profile bounds (the iterations stop once a step changes tau^2 by
+#: less than ``tol * tau^2``); ``maxiter``: iteration cap; ``ll0check``: metafor's check
+#: that sets tau^2 = 0 when the (RE)ML log-likelihood is larger there; ``tau2_init``:
+#: starting value for ML/REML (metafor: ``max(0, HE)``).
+DEFAULT_CONTROL: dict[str, Any] = {"tol": 1e-14, "maxiter": 1000, "ll0check": True, "tau2_init": None}
+
+
+def _control(control: Mapping[str, Any] | None) -> dict[str, Any]:
+    con = dict(DEFAULT_CONTROL)
+    if control:
+        unknown = sorted(set(control) - set(con))
+        if unknown:
+            raise ValueError(f"unknown control option(s) {unknown}; known: {sorted(con)}")
+        con.update(control)
+    if not (0.0 < float(con["tol"]) < 1.0):
+        raise ValueError(f"control['tol'] must lie in (0, 1), got {con['tol']!r}")
+    if int(con["maxiter"]) < 1:
+        raise ValueError(f"control['maxiter'] must be >= 1, got {con['maxiter']!r}")
+    return con
+
+
+# =========================================================================== input checks
+
+
+def _as_vector(x: Any, name: str) -> np.ndarray:
+    try:
+        arr = np.array(x, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numeric: {exc}") from None
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional, got shape {arr.shape}")
+    return arr
+
+
+def _check_yi_vi(yi: Any, vi: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Validate effect sizes and sampling variances; return float copies."""
+    y = _as_vector(yi, "yi")
+    v = _as_vector(vi, "vi")
+    if y.shape != v.shape:
+        raise ValueError(f"yi and vi differ in length ({y.size} vs {v.size})")
+    if y.size < 1:
+        raise ValueError("no studies: k = 0 (a model needs at least one study)")
+    for name, arr in (("yi", y), ("vi", v)):
+        bad = np.flatnonzero(~np.isfinite(arr))
+        if bad.size:
+            i = int(bad[0])
+            raise ValueError(
+                f"{name}[{i}] is {arr[i]!r}: effect sizes and sampling variances must be "
+                f"finite ({bad.size} non-finite value(s), indices {bad[:10].tolist()})"
+            )
+    neg = np.flatnonzero(v < 0)
+    if neg.size:
+        i = int(neg[0])
+        raise ValueError(
+            f"vi[{i}] = {v[i]!r} is negative: sampling variances must be >= 0 "
+            f"({neg.size} negative value(s), indices {neg[:10].tolist()})"
+        )
+    return y, v
+
+
+def _check_method_test(method: str, test: str, level: float) -> tuple[str, str, float]:
+    m = str(method).upper()
+    if m not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {list(METHODS)}")
+    t = str(test).lower()
+    if t not in TESTS:
+        raise ValueError(f"unknown test {test!r}; choose one of {list(TESTS)}")
+    lev = float(level)
+    # metafor's .level(): values above 1 are percentages, otherwise a proportion
+    alpha = (100.0 - lev) / 100.0 if lev > 1 else 1.0 - lev
+    if not (0.0 < alpha < 1.0):
+        raise ValueError(f"level must be a percentage in (0, 100), got {level!r}")
+    return m, t, lev
+
+
+def _alpha(level: float) -> float:
+    return (100.0 - level) / 100.0 if level > 1 else 1.0 - level
+
+
+def _design(
+    mods: Any, intercept: bool, k: int
+) -> tuple[np.ndarray, tuple[str, ...], bool]:
+    """Model matrix (k x p), coefficient names, and whether an intercept is included.
+
+    Like metafor, a model without moderators always gets an intercept.
+    """
+    if mods is None:
+        if not intercept:
+            warnings.warn(
+                "a model needs an intercept or moderators; intercept added", stacklevel=3
+            )
+        return np.ones((k, 1)), ("intrcpt",), True
+    if isinstance(mods, Mapping):
+        names = [str(n) for n in mods]
+        cols = [_as_vector(mods[n], f"mods[{n!r}]") for n in mods]
+        for n, c in zip(names, cols):
+            if c.size != k:
+                raise ValueError(f"moderator {n!r} has length {c.size}, expected k = {k}")
+        M = np.column_stack(cols) if cols else np.empty((k, 0))
+    else:
+        M = np.array(mods, dtype=float)
+        if M.ndim == 1:
+            M = M.reshape(-1, 1)
+            names = ["mods"]
+        elif M.ndim == 2:
+            names = [f"mods{j + 1}" for j in range(M.shape[1])]
+        else:
+            raise ValueError(f"mods must be 1-D or 2-D, got shape {M.shape}")
+        if M.shape[0] != k:
+            raise ValueError(f"mods has {M.shape[0]} rows, expected k = {k}")
+    bad = np.argwhere(~np.isfinite(M))
+    if bad.size:
+        i, j = (int(b) for b in bad[0])
+        raise ValueError(f"moderator {names[j]!r} is not finite for study {i}: {M[i, j]!r}")
+    if intercept:
+        X = np.column_stack([np.ones(k), M])
+        coef = ("intrcpt", *names)
+    else:
+        if M.shape[1] == 0:
+            raise ValueError("a model without intercept needs at least one moderator")
+        X = M
+        coef = tuple(names)
+    # metafor refuses rank-deficient designs (eigenvalues of X'X <= 1e-7)
+    ev = np.linalg.eigvalsh(X.T @ X)
+    if ev.min() <= 1e-7:
+        raise ValueError(
+            "model matrix is not of full rank (a moderator is constant or a linear "
+            "combination of the others); drop the redundant moderator"
+        )
+    int_incl = bool(intercept) or bool(np.any(np.all(X == 1.0, axis=0)))
+    return X, coef, int_incl
+
+
+# =========================================================================== WLS helper
+
+
+class _WLS:
+    """Weighted least squares y ~ X with weights w, and traces of P = W - W X (X'WX)^-1 X' W.
+
+    With S = W^(1/2) and the thin QR decomposition S X = Q R, P = S (I - Q Q') S, so for
+    diagonal matrices D1, D2 and d'_j = w_j d_j:
+
+        tr(P D)       = sum_j w_j d_j (1 - h_j),          h_j = ||Q_j||^2 (leverages)
+        tr(P D1 P D2) = sum d'1 d'2 (1 - 2 h) + tr(Q'D'1 Q Q'D'2 Q)
+        u' P u        = ||S u||^2 - ||Q' S u||^2
+
+    which are O(k p^2): no k x k matrix is formed.
+    """
+
+    def __init__(self, y: np.ndarray, w: np.ndarray, X: np.ndarray) -> None:
+        if not np.all(np.isfinite(w)):
+            raise ValueError(
+                "division by zero computing the inverse-variance weights: a study has "
+                "vi = 0 and tau^2 = 0"
+            )
+        self.w = w
+        sw = np.sqrt(w)
+        self.sw = sw
+        Q, R = np.linalg.qr(X * sw[:, None])
+        self.Q = Q
+        self.R = R
+        Rinv = np.linalg.inv(R)
+        self.vb = Rinv @ Rinv.T  # (X'WX)^-1
+        self.beta = Rinv @ (Q.T @ (sw * y))
+        self.resid = y - X @ self.beta
+        self.RSS = float(np.sum(w * self.resid**2))
+        self.h = np.einsum("ij,ij->i", Q, Q)
+        self.logdet_XWX = float(2.0 * np.sum(np.log(np.abs(np.diag(R)))))
+
+    def tr1(self, d: np.ndarray) -> float:
+        """tr(P diag(d)) = sum w d (1 - h)."""
+        return float(np.sum(self.w * d * (1.0 - self.h)))
+
+    def tr2(self, d1: np.ndarray, d2: np.ndarray) -> float:
+        """tr(P diag(d1) P diag(d2))."""
+        a = self.w * d1
+        b = self.w * d2
+        A = (self.Q * a[:, None]).T @ self.Q
+        B = (self.Q * b[:, None]).T @ self.Q
+        return float(np.sum(a * b * (1.0 - 2.0 * self.h)) + np.sum(A * B.T))
+
+    def uPu(self, u: np.ndarray) -> float:
+        z = self.sw * u
+        qz = self.Q.T @ z
+        return float(z @ z - qz @ qz)
+
+
+# =========================================================================== tau^2, general X
+
+
+@dataclass(frozen=True)
+class _Tau2:
+    tau2: float
+    se_tau2: float | None
+    iterations: int = 0
+
+
+def _score_reml(fit: _WLS, ml: bool) -> tuple[float, float, float]:
+    """Score, Hessian and expected information of the (restricted) log-likelihood in tau^2."""
+    w = fit.w
+    Py = w * fit.resid
+    yPPy = float(Py @ Py)
+    uPu = fit.uPu(Py)
+    if ml:
+        trP = float(np.sum(w))
+        info = float(np.sum(w * w)) / 2.0
+    else:
+        trP = fit.tr1(np.ones_like(w))
+        info = fit.tr2(np.ones_like(w), np.ones_like(w)) / 2.0
+    score = (yPPy - trP) / 2.0
+    hess = info - uPu
+    return score, hess, info
+
+
+def _loglik(y: np.ndarray, v: np.ndarray, X: np.ndarray, tau2: float, reml: bool) -> float:
+    k, p = X.shape
+    fit = _WLS(y, 1.0 / (v + tau2), X)
+    if reml:
+        _, R0 = np.linalg.qr(X)
+        logdet_XX = float(2.0 * np.sum(np.log(np.abs(np.diag(R0)))))
+        return (
+            -0.5 * (k - p) * _LOG_2PI
+            + 0.5 * logdet_XX
+            - 0.5 * float(np.sum(np.log(v + tau2)))
+            - 0.5 * fit.logdet_XWX
+            - 0.5 * fit.RSS
+        )
+    return -0.5 * k * _LOG_2PI - 0.5 * float(np.sum(np.log(v + tau2))) - 0.5 * fit.RSS
+
+
+def _solve_ml_general(
+    y: np.ndarray, v: np.ndarray, X: np.ndarray, ml: bool, start: float, con: dict[str, Any]
+) -> tuple[float, int]:
+    """Maximise the (RE)ML log-likelihood over tau^2 >= 0 (safeguarded Fisher/Newton)."""
+    tol = float(con["tol"])
+    t = max(0.0, start)
+    lo, hi = 0.0, math.inf
+    for it in range(1, int(con["maxiter"]) + 1):
+        fit = _WLS(y, 1.0 / (v + t), X)
+        score, hess, info = _score_reml(fit, ml)
+        if score == 0.0:
+            return t, it
+        if t == 0.0 and score < 0.0:
+            return 0.0, it
+        if score > 0.0:
+            lo = max(lo, t)
+        else:
+            hi = min(hi, t)
+        step = score / -hess if hess < 0.0 else score / info
+        new = t + step
+        if new <= 0.0:
+            new = 0.0
+        if not (lo < new < hi) and new != 0.0:
+            new = 0.5 * (lo + hi) if math.isfinite(hi) else 2.0 * max(lo, t)
+        if abs(new - t) <= tol * max(abs(new), abs(t)):
+            return new, it
+        t = new
+    raise RuntimeError(
+        f"{'ML' if ml else 'REML'} estimation of tau^2 did not converge in "
+        f"{con['maxiter']} iterations"
+    )
+
+
+def _solve_q_general(
+    y: np.ndarray, v: np.ndarray, X: np.ndarray, target: float, start: float, con: dict[str, Any]
+) -> tuple[float, int]:
+    """Root of the generalised Q statistic Q(tau^2) = target (Q is convex and decreasing).
+
+    Assumes Q(0) >= target. Newton from the right of the root lands left of it (the tangent
+    lies below a convex function); from the left it increases monotonically to the root,
+    so no bracketing is needed and the convergence is quadratic.
+    """
+    tol = float(con["tol"])
+    t = max(0.0, start)
+    for it in range(1, int(con["maxiter"]) + 1):
+        fit = _WLS(y, 1.0 / (v + t), X)
+        f = fit.RSS - target
+        Py = fit.w * fit.resid
+        slope = -float(Py @ Py)  # dQ/dtau2 = -y'PPy
+        if f == 0.0 or slope == 0.0:
+            return t, it
+        new = max(0.0, t - f / slope)
+        if abs(new - t) <= tol * max(new, t):
+            return new, it
+        t = new
+    raise RuntimeError(f"Q-statistic root search did not converge in {con['maxiter']} iterations")
+
+
+def _q_at(y: np.ndarray, v: np.ndarray, X: np.ndarray, tau2: float) -> float:
+    return _WLS(y, 1.0 / (v + tau2), X).RSS
+
+
+def _tau2_general(
+    y: np.ndarray, v: np.ndarray, X: np.ndarray, method: str, con: dict[str, Any]
+) -> _Tau2:
+    """tau^2 and its standard error for a (meta-regression) model with design X.
+
+    Formulas follow metafor's ``rma.uni`` (see the module docstring for the traces).
+    """
+    k, p = X.shape
+    allvipos = bool(np.all(v > 0))
+    if method in _FIXED:
+        return _Tau2(0.0, None)
+    if k == 1:
+        return _Tau2(0.0, None)
+    ones = np.ones(k)
+    if method in ("DL", "HS", "PM", "PMM") and not allvipos:
+        raise ValueError(f"the {method} estimator needs all sampling variances vi > 0")
+    ymc = y - y.mean()  # metafor centres yi for numerical stability
+
+    if method == "DL":
+        fit = _WLS(ymc, 1.0 / v, X)
+        trP = fit.tr1(ones)
+        t = max(0.0, (fit.RSS - (k - p)) / trP)
+        se = math.sqrt((2 * (k - p) + 4 * t * trP + 2 * t * t * fit.tr2(ones, ones)) / trP**2)
+        return _Tau2(t, se)
+    if method == "HS":
+        fit = _WLS(ymc, 1.0 / v, X)
+        sw = float(np.sum(fit.w))
+        t = max(0.0, (fit.RSS - k) / sw)
+        trP = fit.tr1(ones)
+        se = math.sqrt((2 * (k - p) + 4 * t * trP + 2 * t * t * fit.tr2(ones, ones)) / sw**2)
+        return _Tau2(t, se)
+    if method in ("HE", "ML", "REML"):
+        fit0 = _WLS(ymc, ones, X)  # ordinary least squares
+        trPV = fit0.tr1(v)
+        he = (fit0.RSS - trPV) / (k - p)
+        if method == "HE":
+            t = max(0.0, he)
+            se = math.sqrt(
+                (2 * fit0.tr2(v, v) + 4 * t * trPV + 2 * t * t * (k - p)) / (k - p) ** 2
+            )
+            return _Tau2(t, se)
+        start = max(0.0, he) if con["tau2_init"] is None else float(con["tau2_init"])
+        ml = method == "ML"
+        t, iters = _solve_ml_general(ymc, v, X, ml, start, con)
+        if t > 0.0 and con["ll0check"] and allvipos:
+            if _loglik(ymc, v, X, 0.0, not ml) > _loglik(ymc, v, X, t, not ml):
+                warnings.warn(
+                    "the log-likelihood is larger at tau^2 = 0 than at the Fisher scoring "
+                    "solution (a local maximum); setting tau^2 = 0 as metafor does",
+                    stacklevel=4,
+                )
+                t = 0.0
+        fit = _WLS(ymc, 1.0 / (v + t), X)
+        if ml:
+            se = math.sqrt(2.0 / float(np.sum(fit.w**2)))
+        else:
+            se = math.sqrt(2.0 / fit.tr2(ones, ones))
+        return _Tau2(t, se, iters)
+    if method == "SJ":
+        t0 = float(np.sum(ymc**2)) / k
+        fit = _WLS(ymc, 1.0 / (v + t0), X)
+        t = max(0.0, t0 * fit.RSS / (k - p))
+        se = math.sqrt(
+            t0**2
+            / (k - p) ** 2
+            * (2 * fit.tr2(v, v) + 4 * t * fit.tr2(v, ones) + 2 * t * t * fit.tr2(ones, ones))
+        )
+        return _Tau2(t, se)
+    if method in ("PM", "PMM", "EB"):
+        if method == "EB" and not allvipos:
+            raise ValueError("the EB estimator needs all sampling variances vi > 0")
+        target = float(k - p) if method != "PMM" else float(dist.chi2_ppf(0.5, k - p))
+        fit0 = _WLS(ymc, 1.0 / v, X)
+        if fit0.RSS < target:
+            t, iters = 0.0, 0
+        else:
+            trP = fit0.tr1(ones)
+            start = max(0.0, (fit0.RSS - (k - p)) / trP)
+            t, iters = _solve_q_general(ymc, v, X, target, start, con)
+        w = 1.0 / (v + t)
+        se = math.sqrt(2.0 * k * k / (k - p) / float(np.sum(w)) ** 2)
+        return _Tau2(t, se, iters)
+    raise AssertionError(method)  # pragma: no cover
+
+
+def estimate_tau2(
+    yi: Any,
+    vi: Any,
+    method: str = "REML",
+    X: Any = None,
+    *,
+    control: Mapping[str, Any] | None = None,
+) -> tuple[float, float | None]:
+    """Estimate the between-study variance tau^2 and its standard error.
+
+    Parameters
+    ----------
+    yi, vi : array_like, shape (k,)
+        Effect sizes and sampling variances.
+    method : str
+        One of :data:`METHODS`. ``FE``/``EE`` return ``(0.0, None)``.
+    X : array_like, shape (k, p), optional
+        Full model matrix (include the column of ones yourself). ``None`` is the
+        intercept-only model, solved by the O(k) path of :func:`fit_batch`.
+    control : mapping, optional
+        See :data:`DEFAULT_CONTROL`.
+
+    Returns
+    -------
+    tau2, se_tau2 : float, float or None
+        Estimates with metafor's conventions, e.g. DL =
+        max(0, (Q - (k - p)) / tr(P)) with P built from w_i = 1/v_i (DerSimonian & Laird
+        1986); REML maximises
+        -1/2 [sum log(v_i + tau^2) + log|X'WX| + y'P y] (Viechtbauer 2005).
+    """
+    y, v = _check_yi_vi(yi, vi)
+    m = str(method).upper()
+    if m not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {list(METHODS)}")
+    con = _control(control)
+    if X is None:
+        core = _batch_tau2(_Rows(y, v, None), m, con)
+        se = float(core["se_tau2"][0])
+        return float(core["tau2"][0]), (None if m in _FIXED or not math.isfinite(se) else se)
+    Xa = np.array(X, dtype=float)
+    if Xa.ndim == 1:
+        Xa = Xa.reshape(-1, 1)
+    if Xa.shape[0] != y.size:
+        raise ValueError(f"X has {Xa.shape[0]} rows, expected k = {y.size}")
+    _check_params(y.size, Xa.shape[1], m, True)
+    res = _tau2_general(y, v, Xa, m, con)
+    return res.tau2, res.se_tau2
+
+
+def _check_params(k: int, p: int, method: str, int_only_k1_ok: bool) -> None:
+    if int_only_k1_ok and p == 1 and k == 1:
+        return
+    if method in _FIXED:
+        if p > k:
+            raise ValueError(
+                f"{p} coefficients cannot be estimated from k = {k} studies"
+            )
+    elif p + 1 > k:
+        raise ValueError(
+            f"the {method} random-effects model estimates {p} coefficient(s) and tau^2 "
+            f"but there are only k = {k} studies; use method='FE' or more studies"
+        )
+
+
+# =========================================================================== batched intercept-only solver
+
+
+class _Rows:
+    """Weighted power sums for intercept-only fits, vectorised over fits (rows).
+
+    ``y`` and ``v`` are shared 1-D arrays of length k (then every fit uses a subset of the
+    same studies, chosen by ``mask``) or 2-D arrays (n, k) with one data set per row.
+    ``mask`` (n, k) selects the studies of each fit; ``None`` means all studies.
+
+    For weights w = mask / (v + tau^2) the sums S[a, j] = sum_i w_i^a yc_i^j
+    (a = 1, 2, 3; j = 0, 1, 2) are obtained as one matrix product per power when the data
+    are shared (``W^a @ [1, yc, yc^2]``), so an iteration over n fits of k studies costs
+    four element-wise passes over an (n, k) array plus three BLAS calls.
+    yc = y - c with c the unweighted mean of each fit's studies when data are per row, and
+    of all k studies when they are shared (the centring only serves numerical accuracy,
+    like metafor's ``Ymc``).
+    """
+
+    def __init__(self, y: np.ndarray, v: np.ndarray, mask: np.ndarray | None) -> None:
+        self.shared = y.ndim == 1
+        if mask is not None:
+            mask = np.asarray(mask, dtype=bool)
+            if mask.ndim != 2:
+                raise ValueError(f"mask must be 2-D (fits x studies), got shape {mask.shape}")
+        if self.shared:
+            k = y.size
+            n = 1 if mask is None else mask.shape[0]
+        else:
+            n, k = y.shape
+            if mask is not None and mask.shape[0] != n:
+                raise ValueError(f"mask has {mask.shape[0]} rows but the data have {n}")
+        if mask is not None and mask.shape[1] != k:
+            raise ValueError(f"mask has {mask.shape[1]} columns, expected k = {k}")
+        self.n, self.k = n, k
+        self.mask = mask
+        self.mf = None if mask is None else mask.astype(float)
+        self.kk = np.full(n, float(k)) if mask is None else mask.sum(axis=1).astype(float)
+        self.v = v
+        if self.shared:
+            self.center = float(np.mean(y))
+            yc = y - self.center
+            self.M = np.column_stack([np.ones(k), yc, yc * yc])
+            self.yc = yc
+        else:
+            if mask is None:
+                c = y.mean(axis=1)
+            else:
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    c = np.where(self.kk > 0, (y * self.mf).sum(axis=1) / self.kk, 0.0)
+            self.center = c
+            self.yc = y - c[:, None]
+            self.yc2 = self.yc * self.yc
+
+    # -- helpers --------------------------------------------------------------------
+    def _sub(self, a: Any, rows: np.ndarray | None) -> Any:
+        if rows is None or a is None:
+            return a
+        return a[rows]
+
+    def row_sum(self, X: np.ndarray, rows: np.ndarray | None, rowdata: np.ndarray | None = None) -> np.ndarray:
+        """sum over studies of X (n_rows, k) times the mask (and optional per-row data)."""
+        mf = self._sub(self.mf, rows)
+        if rowdata is not None:
+            X = X * rowdata
+        if mf is None:
+            return X.sum(axis=1)
+        return np.einsum("ij,ij->i", X, mf)
+
+    def weights(self, t: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """w = mask / (v + t) as an (n_rows, k) array (t has one entry per row)."""
+        v = self.v if self.shared else self._sub(self.v, rows)
+        D = np.add(v, t[:, None]) if self.shared else v + t[:, None]
+        mf = self._sub(self.mf, rows)
+        with np.errstate(divide="ignore"):
+            if mf is None:
+                np.reciprocal(D, out=D)
+            else:
+                np.divide(mf, D, out=D)
+                # an excluded study with v + t = 0 gives 0/0; it has weight 0
+                if not np.all(np.isfinite(D)):
+                    D[mf == 0] = 0.0
+        return D
+
+    def power_sums(self, W: np.ndarray, rows: np.ndarray | None, powers: int = 3) -> np.ndarray:
+        """S[r, a-1, j] = sum_i w_ri^a yc_ri^j for a = 1..powers, j = 0..2."""
+        m = W.shape[0]
+        S = np.empty((m, powers, 3))
+        Wa = W
+        for a in range(powers):
+            if a == 1:
+                Wa = W * W
+            elif a == 2:
+                np.multiply(Wa, W, out=Wa)
+            if self.shared:
+                S[:, a, :] = Wa @ self.M
+            else:
+                yc = self._sub(self.yc, rows)
+                yc2 = self._sub(self.yc2, rows)
+                S[:, a, 0] = Wa.sum(axis=1)
+                S[:, a, 1] = np.einsum("ij,ij->i", Wa, yc)
+                S[:, a, 2] = np.einsum("ij,ij->i", Wa, yc2)
+        return S
+
+    def sum_log(self, t: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """sum_i mask_i log(v_i + t) per row."""
+        v = self.v if self.shared else self._sub(self.v, rows)
+        if self.shared and self.mf is None and np.all(t == t[0]):
+            return np.full(t.shape, float(np.sum(np.log(v + t[0]))))
+        with np.errstate(divide="ignore"):
+            L = np.log(v + t[:, None]) if not self.shared else np.log(np.add(v, t[:, None]))
+        mf = self._sub(self.mf, rows)
+        if mf is None:
+            return L.sum(axis=1)
+        L[mf == 0] = 0.0
+        return L.sum(axis=1)
+
+    def vmoments(self, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(sum v, sum v^2) per row."""
+        if self.shared:
+            if self.mf is None:
+                return np.full(self.n, self.v.sum()), np.full(self.n, (self.v**2).sum())
+            mf = self._sub(self.mf, rows)
+            return mf @ self.v, mf @ (self.v**2)
+        v = self._sub(self.v, rows)
+        return self.row_sum(v, rows), self.row_sum(v * v, rows)
+
+    def ymoments(self) -> tuple[np.ndarray, np.ndarray]:
+        """(sum yc, sum yc^2) per row (unweighted)."""
+        if self.shared:
+            if self.mf is None:
+                return np.full(self.n, self.M[:, 1].sum()), np.full(self.n, self.M[:, 2].sum())
+            return self.mf @ self.M[:, 1], self.mf @ self.M[:, 2]
+        return self.row_sum(self.yc, None), self.row_sum(self.yc2, None)
+
+
+def _stats_from_sums(S: np.ndarray) -> dict[str, np.ndarray]:
+    """Quantities of the intercept-only model from power sums (see :class:`_Rows`).
+
+    With mu = sum(w y)/sum(w) and r = y - mu:
+    Q = sum w r^2, A2 = sum w^2 r^2 = y'PPy, u'Pu = sum w^3 r^2 - (sum w^2 r)^2 / sum w,
+    tr(P) = S1 - S2/S1, tr(PP) = S2 - 2 S3/S1 + (S2/S1)^2.
+    """
+    S1, Sy, Syy = S[:, 0, 0], S[:, 0, 1], S[:, 0, 2]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mu = Sy / S1
+        Q = np.maximum(Syy - mu * Sy, 0.0)
+        out = {"S1": S1, "mu": mu, "Q": Q}
+        if S.shape[1] >= 2:
+            S2, S2y, S2yy = S[:, 1, 0], S[:, 1, 1], S[:, 1, 2]
+            out["S2"] = S2
+            out["A2"] = np.maximum(S2yy - 2 * mu * S2y + mu * mu * S2, 0.0)
+            out["trP"] = S1 - S2 / S1
+        if S.shape[1] >= 3:
+            S3, S3y, S3yy = S[:, 2, 0], S[:, 2, 1], S[:, 2, 2]
+            B2 = S2y - mu * S2
+            A3 = S3yy - 2 * mu * S3y + mu * mu * S3
+            out["S3"] = S3
+            out["uPu"] = A3 - B2 * B2 / S1
+            out["trPP"] = S2 - 2 * S3 / S1 + (S2 / S1) ** 2
+    return out
+
+
+def _batch_reml(rows: _Rows, start: np.ndarray, active: np.ndarray, ml: bool, con: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised safeguarded Fisher/Newton maximisation of the (RE)ML likelihood."""
+    tol = float(con["tol"])
+    t = np.where(active, np.maximum(start, 0.0), 0.0)
+    lo = np.zeros(rows.n)
+    hi = np.full(rows.n, np.inf)
+    iters = np.zeros(rows.n, dtype=int)
+    todo = active.copy()
+    for _ in range(int(con["maxiter"])):
+        idx = np.flatnonzero(todo)
+        if idx.size == 0:
+            break
+        sel = None if idx.size == rows.n else idx
+        tt = t[idx]
+        W = rows.weights(tt, sel)
+        st = _stats_from_sums(rows.power_sums(W, sel, 3))
+        if ml:
+            score = (st["A2"] - st["S1"]) / 2.0
+            info = st["S2"] / 2.0
+        else:
+            score = (st["A2"] - st["trP"]) / 2.0
+            info = st["trPP"] / 2.0
+        hess = info - st["uPu"]
+        iters[idx] += 1
+        # stationary point, or the boundary maximum at 0
+        done = (score == 0.0) | ((tt == 0.0) & (score < 0.0))
+        lo[idx] = np.where(score > 0.0, np.maximum(lo[idx], tt), lo[idx])
+        hi[idx] = np.where(score < 0.0, np.minimum(hi[idx], tt), hi[idx])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = np.where(hess < 0.0, score / -hess, score / info)
+        new = np.maximum(tt + step, 0.0)
+        l, h = lo[idx], hi[idx]
+        outside = ~((l < new) & (new < h)) & (new != 0.0)
+        new = np.where(outside, np.where(np.isfinite(h), 0.5 * (l + h), 2.0 * np.maximum(l, tt)), new)
+        conv = np.abs(new - tt) <= tol * np.maximum(np.abs(new), np.abs(tt))
+        t[idx] = np.where(done, np.where(score == 0.0, tt, 0.0), new)
+        finished = done | conv
+        todo[idx[finished]] = False
+    if np.any(todo):
+        raise RuntimeError(
+            f"{'ML' if ml else 'REML'} estimation of tau^2 did not converge in "
+            f"{con['maxiter']} iterations for {int(todo.sum())} fit(s)"
+        )
+    return t, iters
+
+
+def _batch_q_root(rows: _Rows, start: np.ndarray, active: np.ndarray, target: np.ndarray, con: dict[str, Any]) -> np.ndarray:
+    """Vectorised Newton solution of Q(tau^2) = target (Q convex, decreasing; Q(0) >= target)."""
+    tol = float(con["tol"])
+    t = np.where(active, np.maximum(start, 0.0), 0.0)
+    todo = active.copy()
+    for _ in range(int(con["maxiter"])):
+        idx = np.flatnonzero(todo)
+        if idx.size == 0:
+            break
+        sel = None if idx.size == rows.n else idx
+        tt = t[idx]
+        st = _stats_from_sums(rows.power_sums(rows.weights(tt, sel), sel, 2))
+        f = st["Q"] - target[idx]
+        slope = -st["A2"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            new = np.maximum(tt - f / slope, 0.0)
+        stop = (f == 0.0) | (slope == 0.0) | (np.abs(new - tt) <= tol * np.maximum(new, tt))
+        t[idx] = np.where((f == 0.0) | (slope == 0.0), tt, new)
+        todo[idx[stop]] = False
+    if np.any(todo):
+        raise RuntimeError(f"Q-statistic root search did not converge in {con['maxiter']} iterations")
+    return t
+
+
+def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.ndarray]:
+    """tau^2, its SE and the FE (w = 1/v) quantities for every row (intercept-only)."""
+    n = rows.n
+    kk = rows.kk
+    k1 = kk - 1.0
+    fe = _stats_from_sums(rows.power_sums(rows.weights(np.zeros(n)), None, 3))
+    allvipos = _rows_allvipos(rows)
+    multi = kk >= 2  # k = 1 (and k = 0) fits keep tau^2 = 0, as in metafor
+    tau2 = np.zeros(n)
+    se = np.full(n, np.nan)
+    if method in _FIXED:
+        return {"tau2": tau2, "se_tau2": se, "fe": fe, "allvipos": allvipos}
+    if method in ("DL", "HS", "PM", "PMM", "EB") and not np.all(allvipos | ~multi):
+        raise ValueError(f"the {method} estimator needs all sampling variances vi > 0")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if method == "DL":
+            tau2 = np.maximum(0.0, (fe["Q"] - k1) / fe["trP"])
+            se = np.sqrt((2 * k1 + 4 * tau2 * fe["trP"] + 2 * tau2**2 * fe["trPP"]) / fe["trP"] ** 2)
+        elif method == "HS":
+            tau2 = np.maximum(0.0, (fe["Q"] - kk) / fe["S1"])
+            se = np.sqrt((2 * k1 + 4 * tau2 * fe["trP"] + 2 * tau2**2 * fe["trPP"]) / fe["S1"] ** 2)
+        elif method in ("HE", "ML", "REML", "SJ"):
+            sy, syy = rows.ymoments()
+            ss = syy - sy * sy / kk  # sum (y - ybar)^2
+            if method == "SJ":
+                t0 = ss / kk
+                W = rows.weights(np.where(multi, t0, 0.0))
+                st = _stats_from_sums(rows.power_sums(W, None, 3))
+                tau2 = np.maximum(0.0, t0 * st["Q"] / k1)
+                # traces with D = diag(v): tr(PVPV) = tr2(v, v), tr(PVP) = tr2(v, 1)
+                # (W already carries the mask, so plain row sums are sums over each fit)
+                Wv = W * rows.v
+                WWv = Wv * W
+                s_w2v = WWv.sum(axis=1)
+                s_w3v = (WWv * W).sum(axis=1)
+                s_w2v2 = (Wv * Wv).sum(axis=1)
+                s_w3v2 = (WWv * Wv).sum(axis=1)
+                S1, S2 = st["S1"], st["S2"]
+                tr_vv = s_w2v2 - 2 * s_w3v2 / S1 + (s_w2v / S1) ** 2
+                tr_v1 = s_w2v - 2 * s_w3v / S1 + (s_w2v / S1) * (S2 / S1)
+                se = np.sqrt(t0**2 / k1**2 * (2 * tr_vv + 4 * tau2 * tr_v1 + 2 * tau2**2 * st["trPP"]))
+            else:
+                sv, svv = rows.vmoments()
+                he = (ss - sv * k1 / kk) / k1  # var(y) - mean(v)
+                if method == "HE":
+                    tau2 = np.maximum(0.0, he)
+                    # P = I - 11'/k: tr(PV) = (1 - 1/k) sum v, tr(PVPV) = (1 - 2/k) sum v^2 + (sum v / k)^2
+                    trPV = sv * k1 / kk
+                    trPVPV = svv * (1 - 2 / kk) + (sv / kk) ** 2
+                    se = np.sqrt((2 * trPVPV + 4 * tau2 * trPV + 2 * tau2**2 * k1) / k1**2)
+                else:
+                    ml = method == "ML"
+                    if con["tau2_init"] is None:
+                        start = np.maximum(he, 0.0)
+                    else:
+                        start = np.full(n, float(con["tau2_init"]))
+                    tau2, _ = _batch_reml(rows, np.where(multi, start, 0.0), multi, ml, con)
+                    if con["ll0check"]:
+                        chk = multi & allvipos & (tau2 > 0.0)
+                        if np.any(chk):
+                            idx = np.flatnonzero(chk)
+                            sel = None if idx.size == n else idx
+                            ll_t = _batch_ll(rows, tau2[idx], sel, not ml)
+                            ll_0 = _batch_ll(rows, np.zeros(idx.size), sel, not ml)
+                            drop = ll_0 > ll_t
+                            if np.any(drop):
+                                warnings.warn(
+                                    "the log-likelihood is larger at tau^2 = 0 than at the "
+                                    "Fisher scoring solution (a local maximum); setting "
+                                    "tau^2 = 0 as metafor does",
+                                    stacklevel=4,
+                                )
+                                tau2[idx[drop]] = 0.0
+                    st = _stats_from_sums(rows.power_sums(rows.weights(tau2), None, 3))
+                    se = np.sqrt(2.0 / (st["S2"] if ml else st["trPP"]))
+        elif method in ("PM", "PMM", "EB"):
+            if method == "PMM":
+                target = np.where(multi, dist.chi2_ppf(0.5, np.maximum(k1, 1.0)), 0.0)
+            else:
+                target = k1.copy()
+            need = multi & (fe["Q"] >= target)
+            start = np.maximum(0.0, (fe["Q"] - k1) / fe["trP"])
+            tau2 = _batch_q_root(rows, np.where(need, start, 0.0), need, np.asarray(target, float), con)
+            st = _stats_from_sums(rows.power_sums(rows.weights(tau2), None, 1))
+            se = np.sqrt(2.0 * kk**2 / k1 / st["S1"] ** 2)
+    tau2 = np.where(multi, tau2, 0.0)
+    se = np.where(multi, se, np.nan)
+    return {"tau2": tau2, "se_tau2": se, "fe": fe, "allvipos": allvipos}
+
+
+def _rows_allvipos(rows: _Rows) -> np.ndarray:
+    pos = rows.v > 0
+    if rows.shared:
+        if rows.mf is None:
+            return np.full(rows.n, bool(np.all(pos)))
+        return ~np.any(rows.mask & ~pos[None, :], axis=1)
+    if rows.mask is None:
+        return np.all(pos, axis=1)
+    return ~np.any(rows.mask & ~pos, axis=1)
+
+
+def _batch_ll(rows: _Rows, t: np.ndarray, sel: np.ndarray | None, reml: bool) -> np.ndarray:
+    """(Restricted) log-likelihood per row at tau^2 = t (metafor's ``fit.stats``)."""
+    kk = rows.kk if sel is None else rows.kk[sel]
+    st = _stats_from_sums(rows.power_sums(rows.weights(t, sel), sel, 1))
+    slog = rows.sum_log(t, sel)
+    if reml:
+        return (
+            -0.5 * (kk - 1) * _LOG_2PI
+            + 0.5 * np.log(kk)
+            - 0.5 * slog
+            - 0.5 * np.log(st["S1"])
+            - 0.5 * st["Q"]
+        )
+    return -0.5 * kk * _LOG_2PI - 0.5 * slog - 0.5 * st["Q"]
+
+
+@dataclass(frozen=True)
+class BatchFit:
+    """Many intercept-only models fitted at once; every field is an array with one entry per fit.
+
+    Produced by :func:`fit_batch`. Field names follow :class:`RMAResult`; ``k`` is the
+    number of studies in each fit. ``zval`` holds the Wald statistic under every test
+    (it is a t statistic under ``t``/``knha``/``adhoc``; ``df`` is then k - 1, else NaN).
+    Fits with k = 1 use the z-test as metafor does; fits with k = 0 are NaN.
+    """
+
+    method: str
+    test: str
+    level: float
+    k: np.ndarray
+    estimate: np.ndarray
+    se: np.ndarray
+    zval: np.ndarray
+    df: np.ndarray
+    pval: np.ndarray
+    ci_lb: np.ndarray
+    ci_ub: np.ndarray
+    pi_lb: np.ndarray
+    pi_ub: np.ndarray
+    tau2: np.ndarray
+    se_tau2: np.ndarray
+    I2: np.ndarray
+    H2: np.ndarray
+    QE: np.ndarray
+    QEp: np.ndarray
+    vt: np.ndarray
+    s2w: np.ndarray
+    sum_w: np.ndarray
+    ll_ML: np.ndarray | None
+    ll_REML: np.ndarray | None
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            val = getattr(self, f.name)
+            if isinstance(val, np.ndarray):
+                val.setflags(write=False)
+
+
+def fit_batch(
+    yi: Any,
+    vi: Any,
+    mask: Any = None,
+    *,
+    method: str = "REML",
+    test: str = "z",
+    level: float = 95.0,
+    control: Mapping[str, Any] | None = None,
+    loglik: bool = False,
+) -> BatchFit:
+    """Fit many intercept-only random-effects models in one vectorised computation.
+
+    Each row of ``mask`` (n fits x k studies, boolean) selects the studies of one fit from
+    the shared ``yi``/``vi`` (length k); alternatively ``yi``/``vi`` may be (n, k) arrays
+    with one data set per row (``mask`` then optionally drops entries). The results equal
+    ``rma(yi[mask[r]], vi[mask[r]], method=..., test=...)`` row by row, but no Python loop
+    runs over fits or studies: each iteration of the tau^2 solver evaluates the power
+    sums sum_i w_i^a y_i^j (a = 1..3, j = 0..2) of all active fits with element-wise
+    operations on an (n, k) array and one matrix product per power, and fits that have
+    converged drop out of the iteration. Memory is a few (n, k) float arrays.
+
+    Used by :func:`metareview.diagnostics.leave1out` (mask = all but one study),
+    :func:`metareview.diagnostics.cumul` (mask = lower triangle) and
+    :func:`metareview.diagnostics.influence`.
+
+    Parameters
+    ----------
+    yi, vi : array_like, shape (k,) or (n, k)
+    mask : array_like of bool, shape (n, k), optional
+    method, test, level, control
+        As in :func:`rma`.
+    loglik : bool
+        Also compute ``ll_ML`` and ``ll_REML`` (one logarithm per element).
+
+    Returns
+    -------
+    BatchFit
+    """
+    method, test, level = _check_method_test(method, test, level)
+    con = _control(control)
+    y = np.asarray(yi, dtype=float)
+    v = np.asarray(vi, dtype=float)
+    if y.shape != v.shape or y.ndim not in (1, 2):
+        raise ValueError(f"yi and vi must have the same 1-D or 2-D shape, got {y.shape} and {v.shape}")
+    if not (np.all(np.isfinite(y)) and np.all(np.isfinite(v))):
+        raise ValueError("yi and vi must be finite")
+    if np.any(v < 0):
+        raise ValueError("sampling variances vi must be >= 0")
+    rows = _Rows(y, v, mask)
+    core = _batch_tau2(rows, method, con)
+    return _batch_finish(rows, core, method, test, level, loglik)
+
+
+def _batch_finish(
+    rows: _Rows, core: dict[str, Any], method: str, test: str, level: float, loglik: bool
+) -> BatchFit:
+    n = rows.n
+    kk = rows.kk
+    tau2 = core["tau2"]
+    fe = core["fe"]
+    W = rows.weights(tau2)
+    if not np.all(np.isfinite(W)):
+        raise ValueError(
+            "division by zero computing the inverse-variance weights: a study has vi = 0 "
+            "and tau^2 = 0"
+        )
+    st = _stats_from_sums(rows.power_sums(W, None, 1))
+    S1 = st["S1"]
+    center = rows.center
+    with np.errstate(invalid="ignore", divide="ignore"):
+        estimate = st["mu"] + center
+        RSS = st["Q"]
+        k1 = kk - 1.0
+        s2w = np.ones(n)
+        if test in ("knha", "adhoc"):
+            s2w = np.where(RSS <= _EPS, 0.0, RSS / k1)
+            if test == "adhoc":
+                s2w = np.maximum(s2w, 1.0)
+        use_t = (test != "z") & (kk > 1)
+        s2w = np.where(kk > 1, s2w, 1.0)
+        se = np.sqrt(s2w / S1)
+        zval = estimate / se
+        df = np.where(use_t, k1, np.nan)
+        alpha = _alpha(level)
+        crit_z = dist.norm_isf(alpha / 2)
+        crit = np.where(use_t, dist.t_isf(alpha / 2, np.where(use_t, k1, 1.0)), crit_z)
+        pval = np.where(
+            use_t,
+            dist.two_sided_t_p(zval, np.where(use_t, k1, 1.0)),
+            dist.two_sided_norm_p(zval),
+        )
+        ci_lb = estimate - crit * se
+        ci_ub = estimate + crit * se
+        pi_half = crit * np.sqrt(se**2 + tau2)
+        if method in _FIXED:
+            pi_lb = np.full(n, np.nan)
+            pi_ub = np.full(n, np.nan)
+        else:
+            pi_lb = estimate - pi_half
+            pi_ub = estimate + pi_half
+        allvipos = core["allvipos"]
+        multi = kk > 1
+        QE = np.where(allvipos, np.where(multi, fe["Q"], 0.0), np.nan)
+        QEp = np.where(allvipos, np.where(multi, dist.chi2_sf(QE, np.maximum(k1, 1.0)), 1.0), np.nan)
+        vt = np.where(allvipos, np.where(multi, k1 / fe["trP"], 0.0), np.nan)
+        if method in _FIXED:
+            I2 = np.where(multi, np.maximum(0.0, 100.0 * (QE - k1) / QE), 0.0)
+            H2 = np.where(multi, QE / k1, 1.0)
+        else:
+            I2 = np.where(multi, 100.0 * tau2 / (vt + tau2), 0.0)
+            H2 = np.where(multi, tau2 / vt + 1.0, 1.0)
+        I2 = np.where(allvipos, I2, np.nan)
+        H2 = np.where(allvipos, H2, np.nan)
+        ll_ML = ll_REML = None
+        if loglik:
+            slog = rows.sum_log(tau2)
+            ll_ML = -0.5 * kk * _LOG_2PI - 0.5 * slog - 0.5 * RSS
+            ll_REML = -0.5 * k1 * _LOG_2PI + 0.5 * np.log(kk) - 0.5 * slog - 0.5 * np.log(S1) - 0.5 * RSS
+    empty = kk < 1
+    out = {
+        "estimate": estimate, "se": se, "zval": zval, "df": df, "pval": pval, "ci_lb": ci_lb,
+        "ci_ub": ci_ub, "pi_lb": pi_lb, "pi_ub": pi_ub, "tau2": tau2.copy(),
+        "se_tau2": core["se_tau2"], "I2": I2, "H2": H2, "QE": QE, "QEp": QEp, "vt": vt,
+        "s2w": s2w, "sum_w": S1,
+    }
+    if np.any(empty):
+        for key, val in out.items():
+            val = np.asarray(val, dtype=float).copy()
+            val[empty] = np.nan
+            out[key] = val
+    return BatchFit(
+        method=method, test=test, level=level, k=kk.astype(int), ll_ML=ll_ML, ll_REML=ll_REML,
+        **{key: np.asarray(val, dtype=float) for key, val in out.items()},
+    )
+
+
+# =========================================================================== results
+
+
+def _jsonable(x: Any) -> Any:
+    """Plain Python values for JSON: floats (None for NaN/inf), ints, lists, strings."""
+    if x is None or isinstance(x, (bool, str)):
+        return x
+    if isinstance(x, np.ndarray):
+        return [_jsonable(e) for e in x.tolist()]
+    if isinstance(x, (list, tuple)):
+        return [_jsonable(e) for e in x]
+    if isinstance(x, Mapping):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, (np.bool_,)):
+        return bool(x)
+    if isinstance(x, (int, np.integer)):
+        return int(x)
+    if isinstance(x, (float, np.floating)):
+        f = float(x)
+        return f if math.isfinite(f) else None
+    return x
+
+
+def _freeze(obj: Any) -> None:
+    for f in fields(obj):
+        val = getattr(obj, f.name)
+        if isinstance(val, np.ndarray):
+            val.setflags(write=False)
+
+
+@dataclass(frozen=True)
+class ConfintResult:
+    """Q-profile confidence interval for tau^2 and the derived tau, I^2 and H^2.
+
+    ``lb_sign``/``ub_sign`` are ``"<"`` or ``">"`` when a bound lies outside metafor's
+    search interval [``tau2_min``, ``tau2_max``] (the reported bound is then the interval
+    end), else ``""``; ``ci_null`` is True when the whole interval is {0}.
+    """
+
+    level: float
+    tau2: float
+    tau2_ci_lb: float
+    tau2_ci_ub: float
+    tau: float
+    tau_ci_lb: float
+    tau_ci_ub: float
+    I2: float
+    I2_ci_lb: float
+    I2_ci_ub: float
+    H2: float
+    H2_ci_lb: float
+    H2_ci_ub: float
+    lb_sign: str
+    ub_sign: str
+    ci_null: bool
+    tau2_min: float
+    tau2_max: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class PredictResult:
+    """Predicted (average) effect with confidence and prediction intervals (``predict.rma``).
+
+    Scalars for an intercept-only model, arrays (one entry per row of ``newmods`` or per
+    study) for a meta-regression. ``pi_lb``/``pi_ub`` are None for FE/EE models;
+    ``pi_df`` is the t degrees of freedom of the prediction interval (None: normal).
+    """
+
+    pred: Any
+    se: Any
+    ci_lb: Any
+    ci_ub: Any
+    pi_lb: Any
+    pi_ub: Any
+    pi_df: int | None
+    pi_type: str
+
+    def __post_init__(self) -> None:
+        _freeze(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class RMAResult:
+    """A fitted meta-analytic model, with metafor's names (immutable; arrays are read-only).
+
+    Pooled estimate (the first coefficient: the intercept, i.e. the average effect, in a
+    model without moderators): ``estimate``, ``se``, ``zval`` (z-test) or ``tval`` and
+    ``df`` (t, knha, adhoc), ``pval``, ``ci_lb``, ``ci_ub``; prediction interval
+    ``pi_lb``/``pi_ub`` (intercept-only random-effects models; None for FE/EE and for
+    meta-regressions, see :meth:`predict`).
+
+    Heterogeneity: ``tau2``, ``tau``, ``se_tau2`` (None for FE/EE and k = 1), ``I2`` (%),
+    ``H2``, ``QE``, ``QEp`` (Cochran's Q with weights 1/vi and its chi-square(k - p)
+    p-value), ``vt`` (metafor's typical within-study variance, (k - p)/tr(P) with
+    w = 1/vi; I2 = 100 tau2/(tau2 + vt) and H2 = (tau2 + vt)/vt for every random-effects
+    estimator, the Q-based versions for FE/EE), ``s2w`` (Knapp-Hartung scale factor; 1
+    under z and t).
+
+    All coefficients (length p, names ``coef_names``): ``beta``, ``se_beta``,
+    ``zval_beta`` or ``tval_beta``, ``pval_beta``, ``ci_lb_beta``, ``ci_ub_beta``, ``vb``
+    (covariance matrix, including the Knapp-Hartung scaling). Omnibus test of the
+    moderators (of the intercept when there are none): ``QM`` (chi-square, or F under
+    t/knha/adhoc), ``QMdf`` ((m, None) or (m, k - p)), ``QMp``; ``R2`` (% of tau^2
+    accounted for by the moderators, None without moderators).
+
+    Also: ``k``, ``p``, ``method``, ``test``, ``level``, ``weights`` (percent, 100 w_i /
+    sum w with w_i = 1/(vi + tau2)), ``ll_ML``, ``ll_REML`` (metafor's ``fit.stats``),
+    the data ``yi``, ``vi``, ``slab``, the model matrix ``X`` and ``control``.
+    """
+
+    estimate: float
+    se: float
+    zval: float | None
+    tval: float | None
+    df: int | None
+    pval: float
+    ci_lb: float
+    ci_ub: float
+    pi_lb: float | None
+    pi_ub: float | None
+    tau2: float
+    tau: float
+    se_tau2: float | None
+    I2: float | None
+    H2: float | None
+    QE: float | None
+    QEp: float | None
+    k: int
+    p: int
+    method: str
+    test: str
+    level: float
+    vt: float | None
+    s2w: float
+    weights: np.ndarray
+    ll_ML: float
+    ll_REML: float
+    yi: np.ndarray
+    vi: np.ndarray
+    slab: tuple[str, ...]
+    coef_names: tuple[str, ...]
+    beta: np.ndarray
+    se_beta: np.ndarray
+    zval_beta: np.ndarray | None
+    tval_beta: np.ndarray | None
+    pval_beta: np.ndarray
+    ci_lb_beta: np.ndarray
+    ci_ub_beta: np.ndarray
+    vb: np.ndarray
+    QM: float
+    QMdf: tuple[int, int | None]
+    QMp: float
+    R2: float | None
+    X: np.ndarray
+    int_only: bool
+    control: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _freeze(self)
+
+    # ---------------------------------------------------------------- convenience
+    @property
+    def allvipos(self) -> bool:
+        return bool(np.all(self.vi > 0))
+
+    def to_dict(self, confint: bool = False) -> dict[str, Any]:
+        """JSON-ready plain values (None for undefined), keyed by attribute name.
+
+        With ``confint=True`` the Q-profile bounds are added as ``tau2_ci_lb``,
+        ``tau2_ci_ub``, ``tau_ci_lb``, ``tau_ci_ub``, ``I2_ci_lb``, ``I2_ci_ub``,
+        ``H2_ci_lb``, ``H2_ci_ub`` (None where not defined: FE/EE models, k = 1).
+        """
+        out = {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
+        if confint:
+            keys = ("tau2_ci_lb", "tau2_ci_ub", "tau_ci_lb", "tau_ci_ub",
+                    "I2_ci_lb", "I2_ci_ub", "H2_ci_lb", "H2_ci_ub")
+            if self.method in _FIXED or self.k < 2 or not self.allvipos:
+                out.update({key: None for key in keys})
+            else:
+                ci = self.confint()
+                out.update({key: _jsonable(getattr(ci, key)) for key in keys})
+        return out
+
+    # ---------------------------------------------------------------- methods
+    def confint(self, level: float | None = None, control: Mapping[str, Any] | None = None) -> ConfintResult:
+        """Q-profile confidence interval for tau^2, tau, I^2 and H^2 (Viechtbauer 2007).
+
+        The bounds solve Q(tau^2) = chi2_{k-p; 1-alpha/2} (lower) and chi2_{k-p; alpha/2}
+        (upper), where Q(tau^2) = y'P(tau^2)y is the generalised Q statistic, within
+        metafor's search interval [0, max(100, 10 tau2)]; I^2 and H^2 bounds are the
+        same monotone transforms of the tau^2 bounds as the estimates (via ``vt``).
+        """
+        if self.method in _FIXED:
+            raise ValueError("an FE/EE model has no random-effects component to profile")
+        if self.k == 1:
+            raise ValueError("no confidence interval for tau^2 with k = 1")
+        if not self.allvipos:
+            raise ValueError("Q-profile CI needs all sampling variances vi > 0")
+        lev = self.level if level is None else _check_method_test("REML", "z", level)[2]
+        return q_profile_ci(
+            self.yi, self.vi, X=self.X, tau2=self.tau2, vt=float(self.vt), I2=float(self.I2),
+            H2=float(self.H2), level=lev, control=control if control is not None else self.control,
+        )
+
+    def predict(self, newmods: Any = None, pi_type: str = "default") -> PredictResult:
+        """Predicted effect with CI and prediction interval (metafor's ``predict.rma``).
+
+        PI = pred +/- q sqrt(se^2 + tau2), q the normal quantile under ``test="z"`` and the
+        t(k - p) quantile otherwise; ``pi_type="riley"`` uses t(k - p - 1) (Riley et al.
+        2011), ``"t"`` uses t(k - p) also under the z-test.
+
+        ``newmods``: moderator values (without the intercept column) for a
+        meta-regression; default: the fitted values of the k studies.
+        """
+        if pi_type not in ("default", "riley", "t"):
+            raise ValueError(f"unknown pi_type {pi_type!r}; choose 'default', 'riley' or 't'")
+        alpha = _alpha(self.level)
+        if newmods is None:
+            Xn = self.X[:1] if self.int_only else self.X
+        else:
+            M = np.array(newmods, dtype=float)
+            if M.ndim <= 1:
+                M = M.reshape(-1, 1) if self.p - int(self._has_intercept) == 1 else M.reshape(1, -1)
+            Xn = np.column_stack([np.ones(M.shape[0]), M]) if self._has_intercept else M
+            if Xn.shape[1] != self.p:
+                raise ValueError(f"newmods gives {Xn.shape[1]} columns, the model has {self.p}")
+        pred = Xn @ self.beta
+        vpred = np.einsum("ij,jk,ik->i", Xn, self.vb, Xn)
+        se = np.sqrt(np.maximum(vpred, 0.0))
+        if self.test == "z":
+            crit = dist.norm_isf(alpha / 2)
+        else:
+            crit = dist.t_isf(alpha / 2, self.k - self.p)
+        ci_lb, ci_ub = pred - crit * se, pred + crit * se
+        ddf = self.k - self.p
+        pi_df: int | None = None if self.test == "z" else ddf
+        pcrit = crit
+        if pi_type in ("riley", "t"):
+            parms = self.p + (0 if self.method in _FIXED else 1)
+            pi_df = max(1, ddf - parms + self.p) if pi_type == "riley" else max(1, ddf)
+            pcrit = dist.t_isf(alpha / 2, pi_df)
+        if self.method in _FIXED:
+            pi_lb = pi_ub = None
+        else:
+            half = pcrit * np.sqrt(vpred + self.tau2)
+            pi_lb, pi_ub = pred - half, pred + half
+        scalar = self.int_only and newmods is None
+
+        def pick(a: Any) -> Any:
+            if a is None:
+                return None
+            return float(a[0]) if scalar else np.asarray(a, dtype=float)
+
+        return PredictResult(
+            pred=pick(pred), se=pick(se), ci_lb=pick(ci_lb), ci_ub=pick(ci_ub),
+            pi_lb=pick(pi_lb), pi_ub=pick(pi_ub), pi_df=pi_df, pi_type=pi_type,
+        )
+
+    @property
+    def _has_intercept(self) -> bool:
+        return bool(self.coef_names) and self.coef_names[0] == "intrcpt"
+
+    def leave1out(self) -> Any:
+        """Leave-one-out fits (see :func:`metareview.diagnostics.leave1out`)."""
+        from metareview import diagnostics
+
+        return diagnostics.leave1out(self)
+
+    def influence(self) -> Any:
+        """Case-deletion diagnostics (see :func:`metareview.diagnostics.influence`)."""
+        from metareview import diagnostics
+
+        return diagnostics.influence(self)
+
+    def cumul(self, order: Any = None) -> Any:
+        """Cumulative meta-analysis (see :func:`metareview.diagnostics.cumul`)."""
+        from metareview import diagnostics
+
+        return diagnostics.cumul(self, order=order)
+
+    def regtest(self, model: str = "rma", predictor: str = "sei") -> Any:
+        """Egger-type regression test (delegates to :func:`metareview.bias.regtest`)."""
+        from metareview import bias
+
+        return bias.regtest(self, model=model, predictor=predictor)
+
+    def ranktest(self) -> Any:
+        """Begg & Mazumdar rank correlation test (:func:`metareview.bias.ranktest`)."""
+        from metareview import bias
+
+        return bias.ranktest(self)
+
+    def trimfill(self, side: str | None = None, estimator: str = "L0") -> Any:
+        """Trim-and-fill (:func:`metareview.bias.trimfill`)."""
+        from metareview import bias
+
+        return bias.trimfill(self, side=side, estimator=estimator)
+
+    def fsn(self) -> Any:
+        """Rosenthal's fail-safe N (:func:`metareview.bias.fsn`)."""
+        from metareview import bias
+
+        return bias.fsn(self.yi, self.vi)
+
+
+# =========================================================================== Q-profile CI
+
+
+def q_profile_ci(
+    yi: Any,
+    vi: Any,
+    *,
+    X: Any = None,
+    tau2: float,
+    vt: float,
+    I2: float,
+    H2: float,
+    level: float = 95.0,
+    control: Mapping[str, Any] | None = None,
+) -> ConfintResult:
+    """Q-profile confidence interval for tau^2 (Viechtbauer 2007), as ``confint.rma.uni``.
+
+    Search interval [tau2_min, tau2_max] = [min(0, tau2), max(100, 10 tau2)]; a bound that
+    falls outside it is reported as the interval end with ``lb_sign``/``ub_sign``. The
+    roots of Q(tau^2) = chi-square quantile are found to the relative tolerance
+    ``control["tol"]`` (Q is convex and decreasing: monotone Newton iterations).
+    """
+    y, v = _check_yi_vi(yi, vi)
+    k = y.size
+    Xa = np.ones((k, 1)) if X is None else np.asarray(X, dtype=float)
+    p = Xa.shape[1]
+    con = _control({key: val for key, val in (control or {}).items() if key in DEFAULT_CONTROL})
+    alpha = _alpha(level)
+    df = k - p
+    crit_u = float(dist.chi2_isf(alpha / 2, df))
+    crit_l = float(dist.chi2_ppf(alpha / 2, df))
+    tau2_min = min(0.0, tau2)
+    tau2_max = max(100.0, 10.0 * tau2, 10.0 * tau2_min)
+    Q_max = _q_at(y, v, Xa, tau2_max)
+    Q_min = _q_at(y, v, Xa, tau2_min)
+    lb = ub = math.nan
+    lb_sign = ub_sign = ""
+    ci_null = False
+    # upper bound
+    if Q_min < crit_l:
+        lb = ub = tau2_min
+        lb_sign = ub_sign = "<"
+        ci_null = tau2_min <= 0
+    elif Q_max > crit_l:
+        ub, ub_sign = tau2_max, ">"
+    else:
+        ub = _solve_q_general(y, v, Xa, crit_l, tau2_min, con)[0]
+    # lower bound
+    if Q_max > crit_u:
+        lb = ub = tau2_max
+        lb_sign = ub_sign = ">"
+    elif Q_min < crit_u:
+        lb = tau2_min
+        if tau2_min > 0:
+            lb_sign = "<"
+    else:
+        lb = _solve_q_general(y, v, Xa, crit_u, tau2_min, con)[0]
+
+    def i2(t: float) -> float:
+        return 100.0 * t / (vt + t)
+
+    def h2(t: float) -> float:
+        return t / vt + 1.0
+
+    return ConfintResult(
+        level=level, tau2=tau2, tau2_ci_lb=lb, tau2_ci_ub=ub,
+        tau=math.sqrt(tau2) if tau2 >= 0 else math.nan,
+        tau_ci_lb=math.sqrt(lb) if lb >= 0 else math.nan,
+        tau_ci_ub=math.sqrt(ub) if ub >= 0 else math.nan,
+        I2=I2, I2_ci_lb=i2(lb), I2_ci_ub=i2(ub), H2=H2, H2_ci_lb=h2(lb), H2_ci_ub=h2(ub),
+        lb_sign=lb_sign, ub_sign=ub_sign, ci_null=ci_null, tau2_min=tau2_min, tau2_max=tau2_max,
+    )
+
+
+# =========================================================================== rma
+
+
+def _wald(beta: np.ndarray, vb: np.ndarray, use_t: bool, df: int, level: float, btt: np.ndarray) -> dict[str, Any]:
+    se = np.sqrt(np.diag(vb))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stat = beta / se
+    alpha = _alpha(level)
+    if use_t:
+        pval = dist.two_sided_t_p(stat, df) if df > 0 else np.full(beta.size, np.nan)
+        crit = dist.t_isf(alpha / 2, df) if df > 0 else math.nan
+    else:
+        pval = dist.two_sided_norm_p(stat)
+        crit = dist.norm_isf(alpha / 2)
+    pval = np.atleast_1d(np.asarray(pval, dtype=float))
+    b = beta[btt]
+    try:
+        L = np.linalg.cholesky(vb[np.ix_(btt, btt)])
+        z = np.linalg.solve(L, b)
+        QM = float(z @ z)
+    except np.linalg.LinAlgError:
+        QM = math.nan
+    m = btt.size
+    if use_t:
+        QM = QM / m
+        QMdf: tuple[int, int | None] = (m, df)
+        QMp = float(dist.f_sf(QM, m, df)) if df > 0 else math.nan
+    else:
+        QMdf = (m, None)
+        QMp = float(dist.chi2_sf(QM, m))
+    return {
+        "se": se, "stat": stat, "pval": pval, "ci_lb": beta - crit * se,
+        "ci_ub": beta + crit * se, "QM": QM, "QMdf": QMdf, "QMp": QMp,
+    }
+
+
+def _weighted_adj_r2(y: np.ndarray, X: np.ndarray, w: np.ndarray) -> float:
+    """Adjusted R^2 of a weighted least-squares fit (R's ``summary.lm(...)$adj.r.squared``)."""
+    n, p = X.shape
+    fit = _WLS(y, w, X)
+    fitted = y - fit.resid
+    m = float(np.sum(w * fitted) / np.sum(w))
+    mss = float(np.sum(w * (fitted - m) ** 2))
+    rss = fit.RSS
+    r2 = mss / (mss + rss)
+    return 1.0 - (1.0 - r2) * ((n - 1) / (n - p))
+
+
+def rma(
+    yi: Any,
+    vi: Any,
+    *,
+    method: str = "REML",
+    test: str = "z",
+    level: float = 95.0,
+    mods: Any = None,
+    intercept: bool = True,
+    slab: Sequence[Any] | None = None,
+    control: Mapping[str, Any] | None = None,
+) -> RMAResult:
+    """Fit an equal-, random- or mixed-effects meta-analytic model (metafor's ``rma.uni``).
+
+    Parameters
+    ----------
+    yi, vi : array_like, shape (k,)
+        Observed effect sizes and their sampling variances (finite, vi >= 0).
+    method : str
+        tau^2 estimator, one of :data:`METHODS` (default ``"REML"``).
+    test : str
+        ``"z"`` (default), ``"t"``, ``"knha"`` (Hartung & Knapp 2001: se =
+        sqrt(s2w / sum w) with s2w = sum w_i (y_i - mu)^2 / (k - p), t(k - p) quantiles;
+        s2w is *not* truncated at 1) or ``"adhoc"`` (s2w truncated below at 1).
+    level : float
+        Confidence level in percent (default 95).
+    mods : array_like, shape (k,) or (k, m), or mapping name -> array, optional
+        Moderators; an intercept column is added when ``intercept`` is True.
+    intercept : bool
+    slab : sequence of str, optional
+        Study labels (default ``"1"``..``"k"``, as metafor).
+    control : mapping, optional
+        Solver options, see :data:`DEFAULT_CONTROL`.
+
+    Returns
+    -------
+    RMAResult
+
+    Notes
+    -----
+    Weights w_i = 1/(v_i + tau^2); beta = (X'WX)^-1 X'W y; vb = s2w (X'WX)^-1.
+    I^2 = 100 tau^2/(tau^2 + vt), H^2 = (tau^2 + vt)/vt with
+    vt = (k - p)/tr(P), w = 1/v (Higgins & Thompson 2002 with metafor's typical within-study
+    variance); for FE/EE I^2 = max(0, 100 (QE - (k - p))/QE), H^2 = QE/(k - p).
+    With k = 1 tau^2 is 0 and the test is the z-test (as in metafor).
+    """
+    method, test, level = _check_method_test(method, test, level)
+    y, v = _check_yi_vi(yi, vi)
+    k = y.size
+    con = _control(control)
+    if slab is None:
+        labels = tuple(str(i + 1) for i in range(k))
+    else:
+        labels = tuple(str(s) for s in slab)
+        if len(labels) != k:
+            raise ValueError(f"slab has {len(labels)} labels, expected k = {k}")
+    X, coef_names, int_incl = _design(mods, intercept, k)
+    p = X.shape[1]
+    int_only = p == 1 and bool(np.all(X[:, 0] == 1.0))
+    _check_params(k, p, method, int_only)
+    if k == 1 and test != "z":
+        warnings.warn("k = 1: using test='z' (as metafor does)", stacklevel=2)
+        test = "z"
+    if method in _FIXED and test in ("knha", "adhoc"):
+        warnings.warn(
+            f"the Knapp-Hartung method is not meant for {method} models", stacklevel=2
+        )
+    allvipos = bool(np.all(v > 0))
+
+    if int_only:
+        rows = _Rows(y, v, None)
+        core = _batch_tau2(rows, method, con)
+        tau2 = float(core["tau2"][0])
+        se_tau2_val = float(core["se_tau2"][0])
+        se_tau2 = None if (method in _FIXED or not math.isfinite(se_tau2_val)) else se_tau2_val
+        fe = core["fe"]
+        QE_val, trP_fe = float(fe["Q"][0]), float(fe["trP"][0])
+    else:
+        tres = _tau2_general(y, v, X, method, con)
+        tau2 = tres.tau2
+        se_tau2 = tres.se_tau2
+        if allvipos and k > p:
+            fit_fe = _WLS(y - y.mean(), 1.0 / v, X)
+            QE_val, trP_fe = fit_fe.RSS, fit_fe.tr1(np.ones(k))
+        else:
+            QE_val, trP_fe = math.nan, math.nan
+
+    w = 1.0 / (v + tau2)
+    fit = _WLS(y, w, X)
+    beta = fit.beta
+    RSS_f = fit.RSS
+    s2w = 1.0
+    if test in ("knha", "adhoc"):
+        s2w = 0.0 if RSS_f <= _EPS else RSS_f / (k - p)
+        if test == "adhoc":
+            s2w = max(s2w, 1.0)
+    vb = s2w * fit.vb
+    use_t = test != "z"
+    ddf = k - p
+    btt = np.arange(1, p) if (int_incl and p > 1) else np.arange(p)
+    wald = _wald(beta, vb, use_t, ddf, level, btt)
+
+    # heterogeneity statistics (always with FE weights 1/vi)
+    if allvipos:
+        if k > p:
+            QE: float | None = max(0.0, QE_val)
+            QEp: float | None = float(dist.chi2_sf(QE, k - p))
+            vt: float | None = (k - p) / trP_fe
+            if method in _FIXED:
+                I2: float | None = max(0.0, 100.0 * (QE - (k - p)) / QE) if QE > 0 else 0.0
+                H2: float | None = QE / (k - p)
+            else:
+                I2 = 100.0 * tau2 / (vt + tau2)
+                H2 = tau2 / vt + 1.0
+        else:
+            QE, QEp, I2, H2, vt = 0.0, 1.0, 0.0, 1.0, 0.0
+    else:
+        warnings.warn(
+            "Q-test, I^2 and H^2 are not computed when some sampling variances are 0",
+            stacklevel=2,
+        )
+        QE = QEp = I2 = H2 = vt = None
+
+    # fit statistics (metafor's fit.stats, REML with the log|X'X| term)
+    _, R0 = np.linalg.qr(X)
+    logdet_XX = float(2.0 * np.sum(np.log(np.abs(np.diag(R0)))))
+    slog = float(np.sum(np.log(v + tau2)))
+    ll_ML = -0.5 * k * _LOG_2PI - 0.5 * slog - 0.5 * RSS_f
+    ll_REML = (
+        -0.5 * (k - p) * _LOG_2PI + 0.5 * logdet_XX - 0.5 * slog - 0.5 * fit.logdet_XWX - 0.5 * RSS_f
+    )
+
+    R2: float | None = None
+    if not int_only and int_incl:
+        if method in _FIXED:
+            R2 = 0.0 if np.var(y) == 0 else max(0.0, 100.0 * _weighted_adj_r2(y, X, 1.0 / v))
+        else:
+            tau2_RE = rma(y, v, method=method, test=test, level=level, control=con).tau2
+            R2 = 0.0 if tau2_RE == 0 else max(0.0, 100.0 * (tau2_RE - tau2) / tau2_RE)
+
+    alpha = _alpha(level)
+    pi_lb = pi_ub = None
+    if int_only and method not in _FIXED:
+        crit = dist.t_isf(alpha / 2, ddf) if use_t else dist.norm_isf(alpha / 2)
+        half = crit * math.sqrt(float(vb[0, 0]) + tau2)
+        pi_lb, pi_ub = float(beta[0] - half), float(beta[0] + half)
+
+    se = wald["se"]
+    stat = wald["stat"]
+    return RMAResult(
+        estimate=float(beta[0]),
+        se=float(se[0]),
+        zval=None if use_t else float(stat[0]),
+        tval=float(stat[0]) if use_t else None,
+        df=ddf if use_t else None,
+        pval=float(wald["pval"][0]),
+        ci_lb=float(wald["ci_lb"][0]),
+        ci_ub=float(wald["ci_ub"][0]),
+        pi_lb=pi_lb,
+        pi_ub=pi_ub,
+        tau2=tau2,
+        tau=math.sqrt(tau2),
+        se_tau2=se_tau2,
+        I2=I2,
+        H2=H2,
+        QE=QE,
+        QEp=QEp,
+        k=k,
+        p=p,
+        method=method,
+        test=test,
+        level=level,
+        vt=vt,
+        s2w=s2w,
+        weights=100.0 * w / np.sum(w),
+        ll_ML=ll_ML,
+        ll_REML=ll_REML,
+        yi=y,
+        vi=v,
+        slab=labels,
+        coef_names=coef_names,
+        beta=beta.copy(),
+        se_beta=se,
+        zval_beta=None if use_t else stat,
+        tval_beta=stat if use_t else None,
+        pval_beta=wald["pval"],
+        ci_lb_beta=wald["ci_lb"],
+        ci_ub_beta=wald["ci_ub"],
+        vb=vb,
+        QM=wald["QM"],
+        QMdf=wald["QMdf"],
+        QMp=wald["QMp"],
+        R2=R2,
+        X=X,
+        int_only=int_only,
+        control=dict(con),
+    )
+
+
+# =========================================================================== subgroups
+
+
+@dataclass(frozen=True)
+class SubgroupResult:
+    """Subgroup analysis: one model per level and the test for subgroup differences.
+
+    ``fits`` maps each level (sorted) to its own ``rma`` fit; ``model`` is the
+    mixed-effects model with the grouping factor as moderator (treatment coding, first
+    level as reference, one common tau^2), whose omnibus test ``QM`` (``QMdf``, ``QMp``)
+    is the test of subgroup differences.
+    """
+
+    levels: tuple[Any, ...]
+    fits: Mapping[Any, RMAResult]
+    model: RMAResult
+    QM: float
+    QMdf: tuple[int, int | None]
+    QMp: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "levels": _jsonable(list(self.levels)),
+            "fits": {str(lev): fit.to_dict() for lev, fit in self.fits.items()},
+            "model": self.model.to_dict(),
+            "QM": _jsonable(self.QM),
+            "QMdf": _jsonable(self.QMdf),
+            "QMp": _jsonable(self.QMp),
+        }
+
+
+def subgroups(
+    yi: Any,
+    vi: Any,
+    groups: Sequence[Any],
+    *,
+    method: str = "REML",
+    test: str = "z",
+    level: float = 95.0,
+    control: Mapping[str, Any] | None = None,
+) -> SubgroupResult:
+    """Separate fits per subgroup and the mixed-effects test of subgroup differences.
+
+    Equivalent to metafor's ``rma(yi, vi, subset = g == level)`` per level and
+    ``rma(yi, vi, mods = ~ factor(g))`` (Borenstein et al. 2009, ch. 19-21, "mixed-effects
+    model with a common tau^2").
+    """
+    y, v = _check_yi_vi(yi, vi)
+    g = np.asarray(list(groups), dtype=object)
+    if g.size != y.size:
+        raise ValueError(f"groups has {g.size} entries, expected k = {y.size}")
+    levels = tuple(sorted(set(g.tolist()), key=lambda x: (str(type(x)), x)))
+    if len(levels) < 2:
+        raise ValueError("subgroup analysis needs at least two groups")
+    fits = {}
+    for lev in levels:
+        sel = np.array([gi == lev for gi in g])
+        fits[lev] = rma(y[sel], v[sel], method=method, test=test, level=level, control=control)
+    dummies = {
+        f"factor(groups){lev}": np.array([1.0 if gi == lev else 0.0 for gi in g])
+        for lev in levels[1:]
+    }
+    model = rma(y, v, method=method, test=test, level=level, mods=dummies, control=control)
+    return SubgroupResult(
+        levels=levels, fits=fits, model=model, QM=model.QM, QMdf=model.QMdf, QMp=model.QMp
+    )
