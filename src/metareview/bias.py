@@ -249,14 +249,19 @@ def regtest(
         from metareview.pool import rma
 
         test = str(res.test)
-        # intercept already in Xs; the pool's mods adds one, so pass the rest
+        # metafor refits rma.uni(yi, vi, mods = cbind(X, sei), intercept = FALSE) with the
+        # model's method, test, level and control
         fit = rma(
-            yi, vi, method=res.method, test=test, level=level, mods=Xs[:, 1:]
-        )
+            yi, vi, method=str(res.method), test=test, level=level, mods=Xs,
+            intercept=False, control=getattr(res, "control", None) or None,
+        )  # fmt: skip
         beta = np.asarray(fit.beta, dtype=float).ravel()
         se = np.asarray(fit.se_beta, dtype=float).ravel()
-        df = None if test == "z" else int(k - Xs.shape[1])
-        stat, pval, crit = _wald(beta, se, test, df, level)
+        test = str(fit.test)
+        df = None if test == "z" else int(fit.df)
+        stat = np.asarray(fit.zval_beta if test == "z" else fit.tval_beta, dtype=float)
+        pval = np.asarray(fit.pval_beta, dtype=float)
+        crit = float("nan")
         tau2 = float(fit.tau2)
         method: str | None = str(fit.method)
     elif model == "lm":
@@ -280,8 +285,12 @@ def regtest(
     est = ci_lb = ci_ub = None
     if has_limit:
         est = float(beta[0])
-        ci_lb = float(beta[0] - crit * se[0])
-        ci_ub = float(beta[0] + crit * se[0])
+        if model == "rma":
+            ci_lb = float(np.asarray(fit.ci_lb_beta)[0])
+            ci_ub = float(np.asarray(fit.ci_ub_beta)[0])
+        else:
+            ci_lb = float(beta[0] - crit * se[0])
+            ci_ub = float(beta[0] + crit * se[0])
     stat_p = float(stat[p])
     return RegtestResult(
         model=model,
@@ -558,8 +567,11 @@ def trimfill(
        extreme studies and refit the model's method to the augmented data with a
        z-test at the model's level. If ``k0 = 0`` the input model is returned as is.
 
-    metafor refits at its default 95% level whatever the input model's level; here the
-    input model's level is kept (identical results at the default level).
+    Every fit uses the model's method and solver ``control`` (metafor's trimfill uses
+    the default control, whose Fisher scoring stops at a change < 1e-5 in tau^2; with
+    the exact solver the numbers agree with metafor run to convergence). metafor refits
+    at its default 95% level whatever the input model's level; here the input model's
+    level is kept (identical results at the default level).
 
     Parameters
     ----------
@@ -588,9 +600,11 @@ def trimfill(
     if k < 2:
         raise ValueError(f"trim and fill needs at least 2 studies, got k = {k}")
     method = str(res.method)
+    control = getattr(res, "control", None) or None
 
     if side is None:
-        slope = float(np.asarray(rma(yi_obs, vi_obs, method=method, mods=np.sqrt(vi_obs)).beta)[1])
+        side_fit = rma(yi_obs, vi_obs, method=method, mods=np.sqrt(vi_obs), control=control)
+        slope = float(np.asarray(side_fit.beta)[1])
         side = "right" if slope < 0 else "left"
     elif side not in ("left", "right"):
         raise ValueError(f"side must be 'left', 'right' or None, not {side!r}")
@@ -609,7 +623,7 @@ def trimfill(
         iteration += 1
         if iteration > maxiter:
             raise RuntimeError(f"trim and fill did not converge in {maxiter} iterations")
-        beta = float(rma(ys[: k - k0], vs[: k - k0], method=method).estimate)
+        beta = float(rma(ys[: k - k0], vs[: k - k0], method=method, control=control).estimate)
         yc = ys - beta
         ranks = np.empty(k, dtype=np.int64)
         ranks[np.argsort(np.abs(yc), kind="stable")] = np.arange(1, k + 1)
@@ -623,7 +637,13 @@ def trimfill(
             if estimator == "L0":
                 k0_raw = (4.0 * sr - k * (k + 1)) / (2.0 * k - 1.0)
             else:
-                k0_raw = k - 0.5 - math.sqrt(2.0 * k**2 - 4.0 * sr + 0.25)
+                disc = 2.0 * k**2 - 4.0 * sr + 0.25
+                if disc < 0:  # metafor fails here too (NaN in its loop condition)
+                    raise RuntimeError(
+                        f"trim and fill (Q0) is undefined for these data: 2k^2 - 4 Sr + 1/4 "
+                        f"= {disc:g} < 0 (k = {k}, Sr = {sr:g}); use estimator='L0' or 'R0'"
+                    )
+                k0_raw = k - 0.5 - math.sqrt(disc)
             var_sr = (
                 k * (k + 1) * (2 * k + 1)
                 + 10 * k0_raw**3
@@ -634,17 +654,21 @@ def trimfill(
                 + 6 * k**2 * k0_raw
             ) / 24.0
             if estimator == "L0":
-                se_k0 = 4.0 * math.sqrt(var_sr) / (2.0 * k - 1.0)
+                se_k0 = 4.0 * math.sqrt(var_sr) / (2.0 * k - 1.0) if var_sr >= 0 else math.nan
             else:
-                se_k0 = 2.0 * math.sqrt(var_sr) / math.sqrt(
-                    (k - 0.5) ** 2 - k0_raw * (2 * k - k0_raw - 1)
+                denom = (k - 0.5) ** 2 - k0_raw * (2 * k - k0_raw - 1)
+                # R gives NaN for a negative radicand; max(0, NaN) is then NaN as well
+                se_k0 = (
+                    2.0 * math.sqrt(var_sr) / math.sqrt(denom)
+                    if var_sr >= 0 and denom > 0
+                    else math.nan
                 )
         if math.isinf(k0_raw):  # R0 with no negative deviation: R's max() is -Inf
             raise RuntimeError("trim and fill (R0): no study on the trimmed side")
         k0 = max(0, _round_half_even(k0_raw))
         if k0 >= k:  # only possible for k = 2; R fails fitting an empty model here
             raise RuntimeError(f"trim and fill would trim all {k} studies (k0 = {k0})")
-        se_k0 = max(0.0, se_k0)
+        se_k0 = se_k0 if math.isnan(se_k0) else max(0.0, se_k0)
 
     if k0 > 0:
         # mirror the k0 most extreme studies about beta, then undo the flip
@@ -652,7 +676,9 @@ def trimfill(
         vi_imp = vs[k - k0 :].copy()
         yi_aug = np.concatenate([yi_obs, yi_imp])
         vi_aug = np.concatenate([vi_obs, vi_imp])
-        fit = rma(yi_aug, vi_aug, method=method, test="z", level=float(res.level))
+        fit = rma(
+            yi_aug, vi_aug, method=method, test="z", level=float(res.level), control=control
+        )
     else:
         yi_imp = np.empty(0)
         vi_imp = np.empty(0)
@@ -660,7 +686,7 @@ def trimfill(
         fit = res
     filled = np.concatenate([np.zeros(k, dtype=bool), np.ones(k0, dtype=bool)])
     ftest = str(fit.test)
-    stat = float(fit.zval) if ftest == "z" else float(getattr(fit, "tval", fit.zval))
+    stat = float(fit.zval) if ftest == "z" else float(fit.tval)
     return TrimfillResult(
         k0=int(k0),
         se_k0=float(se_k0),
