@@ -1,0 +1,470 @@
+"""The ``metareview`` command line: effect sizes and pooled models from CSV files.
+
+::
+
+    metareview escalc --measure SMD --data in.csv --out out.csv
+    metareview rma --data effects.csv --method REML --test knha --json out.json \\
+        [--yi yi --vi vi] [--level 95] [--mods col1,col2] [--diagnostics]
+
+``escalc`` reads the columns named as in metafor (``m1i``, ``sd1i``, ``n1i``, ...,
+``ai``, ``bi``, ...) and writes every input column unchanged plus ``yi`` and ``vi``,
+formatted with ``repr`` (the shortest string that reads back to the same double).
+``rma`` writes ``RMAResult.to_dict()`` plus the Q-profile confidence bounds for tau^2,
+tau, I^2 and H^2 (``tau2_ci_lb``, ``tau2_ci_ub``, ...) and, with ``--diagnostics``,
+leave-one-out, influence and cumulative results and the small-study bias tests (keys
+``leave1out``, ``influence``, ``cumul``, ``bias``); study labels come from a ``slab``,
+``study`` or ``author`` column when there is one.
+
+Bad input (missing file or column, empty file, non-numeric or out-of-range values,
+variances <= 0, fewer studies than the model needs) ends with exit status 2 and one line
+on stderr naming the file, the data row (1 = first row after the header; the physical
+line is given as well) and the column, and what was expected and found. Outputs are
+written to a temporary file and renamed, so a failure never leaves a partial file.
+
+The standard library's ``csv`` module reads the tables and numpy/scipy are imported
+only by the subcommand that needs them: start-up time is what every call pays.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import math
+import os
+import re
+import sys
+import tempfile
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+EXIT_INPUT = 2
+
+# metafor's data arguments of escalc, by kind of value they hold (for row-level checks
+# with a message naming the row; escalc itself re-validates everything)
+_COUNT_COLUMNS = ("ai", "bi", "ci", "xi", "mi")  # events/non-events: >= 0
+_SIZE_COLUMNS = ("n1i", "n2i", "ni")  # group or total sizes: > 0
+_SD_COLUMNS = ("sd1i", "sd2i")  # standard deviations: >= 0
+_TWO_BY_TWO = ("OR", "RR", "RD")
+
+#: tau^2 estimators that assume no heterogeneity (they need fewer studies)
+_FIXED_METHODS = ("FE", "EE")
+
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+class InputError(Exception):
+    """Input the user has to fix; reported as one line, exit status 2."""
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@dataclass
+class Table:
+    """A CSV file read as text: header, data rows, and the line each row ends on."""
+
+    path: str
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]
+
+    def where(self, i: int, column: str | None = None) -> str:
+        """``"file: data row N (line L), column 'c'"`` for 0-based data row ``i``."""
+        text = f"{self.path}: data row {i + 1} (line {self.lines[i]})"
+        return f"{text}, column {column!r}" if column is not None else text
+
+    def has(self, column: str) -> bool:
+        return column in self.header
+
+    def text(self, column: str) -> list[str]:
+        j = self.header.index(column)
+        return [row[j] for row in self.rows]
+
+    def require(self, columns: Iterable[str], why: str) -> None:
+        missing = [c for c in columns if c not in self.header]
+        if missing:
+            raise InputError(
+                f"{self.path}: missing column {missing[0]!r} ({why}); "
+                f"the header has {', '.join(repr(h) for h in self.header)}"
+            )
+
+    def numbers(
+        self,
+        column: str,
+        check: Callable[[float], bool] | None = None,
+        expected: str = "a finite number",
+    ) -> list[float]:
+        """Parse a column as finite decimal numbers, optionally checking each value."""
+        self.require([column], "needed for this command")
+        out = []
+        for i, cell in enumerate(self.text(column)):
+            s = cell.strip()
+            if not _NUMBER.fullmatch(s):
+                found = "an empty cell" if not s else repr(cell)
+                raise InputError(f"{self.where(i, column)}: expected {expected}, found {found}")
+            x = float(s)
+            if not math.isfinite(x) or (check is not None and not check(x)):
+                raise InputError(f"{self.where(i, column)}: expected {expected}, found {cell!r}")
+            out.append(x)
+        return out
+
+
+def read_table(path: str) -> Table:
+    """Read a comma-separated file with a header row (UTF-8, optional BOM).
+
+    Blank lines are skipped; every other row must have as many fields as the header.
+    """
+    try:
+        handle = open(path, newline="", encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    with handle:
+        reader = csv.reader(handle)
+        try:
+            header: list[str] | None = None
+            rows: list[list[str]] = []
+            lines: list[int] = []
+            for record in reader:
+                if not record or all(not field.strip() for field in record):
+                    continue
+                if header is None:
+                    header = [h.strip() for h in record]
+                    continue
+                if len(record) != len(header):
+                    raise InputError(
+                        f"{path}: data row {len(rows) + 1} (line {reader.line_num}): expected "
+                        f"{len(header)} fields as in the header, found {len(record)}"
+                    )
+                rows.append(record)
+                lines.append(reader.line_num)
+        except csv.Error as exc:
+            raise InputError(f"{path}: line {reader.line_num}: not valid CSV ({exc})") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: not a UTF-8 text file ({exc.reason})") from None
+    if header is None:
+        raise InputError(f"{path}: empty file, expected a header row and at least one data row")
+    for j, name in enumerate(header):
+        if not name:
+            raise InputError(f"{path}: header field {j + 1} is empty; every column needs a name")
+        if name in header[:j]:
+            raise InputError(f"{path}: column {name!r} appears twice in the header")
+    if not rows:
+        raise InputError(f"{path}: no data rows after the header")
+    return Table(path, header, rows, lines)
+
+
+def _write_atomic(path: str, write: Callable[[Any], None]) -> None:
+    """Write through a temporary file in the target directory, then rename."""
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".metareview-", dir=directory)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write the output ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+            write(handle)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _fmt(x: float) -> str:
+    """Round-tripping float text (``repr``); metafor's NA for missing values."""
+    return repr(float(x)) if math.isfinite(x) else "NA"
+
+
+def _rows_in_message(message: str) -> str:
+    """The library names 0-based row indices; the CLI speaks of 1-based data rows."""
+    return re.sub(r"\bindex (\d+)", lambda m: f"data row {int(m.group(1)) + 1}", message)
+
+
+@contextlib.contextmanager
+def _warnings_to_stderr(path: str) -> Iterator[None]:
+    """Report library warnings (metafor's notes) as one line each, after the call."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        finally:
+            for w in caught:
+                text = _rows_in_message(str(w.message))
+                print(f"metareview: warning: {path}: {text}", file=sys.stderr)
+
+
+def _labels(table: Table) -> list[str] | None:
+    """Study labels from a ``slab``, ``study`` or ``author`` column, if there is one."""
+    for name in ("slab", "study", "author"):
+        if table.has(name):
+            return [cell.strip() for cell in table.text(name)]
+    return None
+
+
+# --------------------------------------------------------------------------- escalc
+
+
+def _escalc_arguments(measure: str) -> frozenset[str]:
+    """The data arguments escalc reads for ``measure`` (metafor's column names)."""
+    from metareview import effects
+
+    by_measure = getattr(effects, "ARGS_BY_MEASURE", None) or getattr(
+        effects, "_ARGS_BY_MEASURE"
+    )
+    if measure not in by_measure:
+        raise InputError(
+            f"unknown measure {measure!r}; supported: {', '.join(effects.MEASURES)}"
+        )
+    return frozenset(by_measure[measure])
+
+
+def cmd_escalc(args: argparse.Namespace) -> int:
+    from metareview.effects import escalc
+
+    measure = args.measure
+    wanted = _escalc_arguments(measure)
+    table = read_table(args.data)
+    for name in ("yi", "vi"):
+        if table.has(name):
+            raise InputError(
+                f"{args.data}: already has a column {name!r}; escalc would overwrite it"
+            )
+    present = sorted(c for c in wanted if table.has(c))
+    if not present:
+        raise InputError(
+            f"{args.data}: no input column for measure {measure}; expected columns among "
+            f"{', '.join(sorted(wanted))} (metafor's names)"
+        )
+    data: dict[str, list[float]] = {}
+    for name in present:
+        if name in _COUNT_COLUMNS or (name == "di" and measure in _TWO_BY_TWO):
+            data[name] = table.numbers(name, lambda x: x >= 0, "a count >= 0")
+        elif name in _SIZE_COLUMNS:
+            data[name] = table.numbers(name, lambda x: x > 0, "a sample size > 0")
+        elif name in _SD_COLUMNS:
+            data[name] = table.numbers(name, lambda x: x >= 0, "a standard deviation >= 0")
+        elif name == "ri":
+            data[name] = table.numbers(name, lambda x: -1 <= x <= 1, "a correlation in [-1, 1]")
+        else:
+            data[name] = table.numbers(name)
+
+    with _warnings_to_stderr(args.data):
+        try:
+            es = escalc(measure, **data, vtype=args.vtype)
+        except ValueError as exc:
+            raise InputError(f"{args.data}: escalc({measure}): {_rows_in_message(str(exc))}") from None
+
+    yi = [float(x) for x in es.yi]
+    vi = [float(x) for x in es.vi]
+    for i, (y, v) in enumerate(zip(yi, vi)):
+        if not (math.isfinite(y) and math.isfinite(v)) or v <= 0:
+            used = ", ".join(f"{c}={table.text(c)[i].strip()}" for c in present)
+            raise InputError(
+                f"{table.where(i)}: escalc({measure}) gives yi = {_fmt(y)}, vi = {_fmt(v)} "
+                f"from {used}; expected a finite effect size with variance > 0"
+            )
+
+    def write(handle: Any) -> None:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow([*table.header, "yi", "vi"])
+        for row, y, v in zip(table.rows, yi, vi):
+            writer.writerow([*row, _fmt(y), _fmt(v)])
+
+    _write_atomic(args.out, write)
+    return 0
+
+
+# --------------------------------------------------------------------------- rma
+
+
+def _min_studies(method: str, test: str, p: int) -> int:
+    """Smallest k the model can be fitted with: the equal-effects model needs k >= p
+    (k > p for a t-based test, which has k - p df); a random-effects model estimates
+    tau^2 as well and needs k >= p + 1."""
+    if method in _FIXED_METHODS:
+        return p + 1 if test != "z" else p
+    return p + 1
+
+
+def _jsonable(value: Any) -> Any:
+    """Plain JSON values: numpy to Python, NaN/inf to null, tuples to lists."""
+    import numpy as np
+
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, np.ndarray):
+        return [_jsonable(v) for v in value.tolist()]
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        return value if math.isfinite(value) else None
+    if value is None or isinstance(value, str):
+        return value
+    if hasattr(value, "to_dict"):
+        return _jsonable(value.to_dict())
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")
+
+
+def _diagnostics(res: Any, mods: bool) -> dict[str, Any]:
+    """Case diagnostics and small-study bias tests, under metafor's function names.
+
+    leave1out, cumul and trim-and-fill are defined for models without moderators only
+    (as in metafor); with moderators they are omitted.
+    """
+    from metareview import bias, diagnostics
+
+    out: dict[str, Any] = {}
+    if not mods:
+        out["leave1out"] = diagnostics.leave1out(res)
+    out["influence"] = diagnostics.influence(res)
+    if not mods:
+        out["cumul"] = diagnostics.cumul(res)
+    tests: dict[str, Any] = {
+        "regtest": bias.regtest(res),
+        "regtest_lm": bias.regtest(res, model="lm"),
+        "ranktest": bias.ranktest(res),
+    }
+    if not mods:
+        tests["trimfill"] = bias.trimfill(res)
+    tests["fsn"] = bias.fsn(res.yi, res.vi)
+    out["bias"] = tests
+    return out
+
+
+def cmd_rma(args: argparse.Namespace) -> int:
+    table = read_table(args.data)
+    mods = [m.strip() for m in args.mods.split(",")] if args.mods else []
+    if any(not m for m in mods):
+        raise InputError(f"--mods {args.mods!r}: empty column name in the list")
+    table.require([args.yi, args.vi, *mods], "named on the command line")
+    yi = table.numbers(args.yi, expected="a finite effect size")
+    vi = table.numbers(args.vi, lambda x: x > 0, "a sampling variance > 0")
+    columns = [table.numbers(m, expected="a finite moderator value") for m in mods]
+    k = len(yi)
+    p = 1 + len(mods)
+    need = _min_studies(args.method, args.test, p)
+    if k < need:
+        what = f"{p} coefficient(s)" + ("" if args.method in _FIXED_METHODS else " and tau^2")
+        raise InputError(
+            f"{args.data}: {k} stud{'y' if k == 1 else 'ies'} (data rows); method "
+            f"{args.method} with test {args.test} estimates {what} and needs at least "
+            f"{need} studies"
+        )
+
+    import numpy as np
+
+    from metareview.pool import rma
+
+    X = np.column_stack(columns) if columns else None
+    with _warnings_to_stderr(args.data):
+        try:
+            res = rma(
+                np.array(yi), np.array(vi), method=args.method, test=args.test,
+                level=args.level, mods=X, slab=_labels(table),
+            )  # fmt: skip
+            # RMAResult.to_dict(confint=True) adds the Q-profile bounds tau2_ci_lb, ...
+            out = dict(res.to_dict(confint=True))
+            if args.diagnostics:
+                out.update(_diagnostics(res, bool(mods)))
+        except (ValueError, RuntimeError) as exc:
+            raise InputError(f"{args.data}: {_rows_in_message(str(exc))}") from None
+    out["call"] = {
+        "data": os.path.basename(args.data),
+        "yi": args.yi,
+        "vi": args.vi,
+        "mods": mods,
+        "method": args.method,
+        "test": args.test,
+        "level": args.level,
+        "diagnostics": bool(args.diagnostics),
+    }
+    text = json.dumps(_jsonable(out), indent=2, allow_nan=False) + "\n"
+    _write_atomic(args.json, lambda handle: handle.write(text))
+    return 0
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _level(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a percentage, found {text!r}") from None
+    if not 0 < x < 100:
+        raise argparse.ArgumentTypeError(f"expected a percentage in (0, 100), found {text!r}")
+    return x
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="metareview",
+        description="Effect sizes and meta-analytic models with metafor's conventions.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p_es = sub.add_parser(
+        "escalc",
+        help="compute effect sizes yi and variances vi (metafor's escalc)",
+        description="Read study data with metafor's column names, write them back with yi and vi.",
+    )
+    p_es.add_argument("--measure", required=True, help="metafor measure code: SMD, MD, OR, RR, RD, ...")
+    p_es.add_argument("--data", required=True, metavar="CSV", help="input table")
+    p_es.add_argument("--out", required=True, metavar="CSV", help="output table")
+    p_es.add_argument("--vtype", default="LS", help="variance type (metafor's vtype; default LS)")
+    p_es.set_defaults(func=cmd_escalc)
+
+    p_rma = sub.add_parser(
+        "rma",
+        help="fit a random- or equal-effects model (metafor's rma)",
+        description="Fit rma(yi, vi, ...) to a table of effect sizes and write the results as JSON.",
+    )
+    p_rma.add_argument("--data", required=True, metavar="CSV", help="table of effect sizes")
+    p_rma.add_argument("--yi", default="yi", metavar="COLUMN", help="effect size column (default yi)")
+    p_rma.add_argument("--vi", default="vi", metavar="COLUMN", help="variance column (default vi)")
+    p_rma.add_argument(
+        "--method",
+        default="REML",
+        choices=("FE", "EE", "DL", "REML", "ML", "PM", "PMM", "HE", "SJ", "EB", "HS"),
+        help="tau^2 estimator (default REML)",
+    )
+    p_rma.add_argument(
+        "--test", default="z", choices=("z", "t", "knha", "adhoc"), help="inference (default z)"
+    )
+    p_rma.add_argument("--level", type=_level, default=95.0, help="confidence level in percent")
+    p_rma.add_argument("--mods", metavar="COL,...", help="moderator columns (meta-regression)")
+    p_rma.add_argument(
+        "--diagnostics",
+        action="store_true",
+        help="add leave-one-out, influence, cumulative and small-study bias results",
+    )
+    p_rma.add_argument("--json", required=True, metavar="FILE", help="output JSON file")
+    p_rma.set_defaults(func=cmd_rma)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (2 for bad input)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse's own usage errors exit 2, --help exits 0
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_INPUT
+    try:
+        return int(args.func(args))
+    except InputError as exc:
+        print(f"metareview: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,318 @@
+"""The ``metareview`` command line: escalc and rma on CSV files, run in-process through
+``main([...])`` and as a separate process; bad input exits 2 with one line naming the
+file, data row and column."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from metareview import bias
+from metareview.cli import main
+from metareview.effects import escalc
+from metareview.pool import rma
+
+REF = Path(__file__).parents[1] / "reference" / "metafor"
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _fixture_csv(tmp_path: Path, name: str, rename: dict[str, str] | None = None) -> Path:
+    d = json.loads((REF / name).read_text())
+    rename = rename or {}
+    cols = list(d["input"])
+    header = ["study", *[rename.get(c, c) for c in cols]]
+    rows = [[d["slab"][i], *[d["input"][c][i] for c in cols]] for i in range(d["k"])]
+    return _write_csv(tmp_path / "in.csv", header, rows)
+
+
+def _effects_csv(tmp_path: Path, yi: list[float], vi: list[float], **extra: list[Any]) -> Path:
+    header = ["study", "yi", "vi", *extra]
+    rows = [[f"S{i + 1}", repr(y), repr(v), *[extra[c][i] for c in extra]] for i, (y, v) in enumerate(zip(yi, vi))]
+    return _write_csv(tmp_path / "effects.csv", header, rows)
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "metareview.cli", *args], capture_output=True, text=True, check=False
+    )
+
+
+def _error_line(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err.strip()
+    lines = [ln for ln in err.splitlines() if ln.startswith("metareview: error:")]
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+# --------------------------------------------------------------------------- escalc
+
+
+def test_escalc_smd_round_trips_and_matches_metafor(tmp_path: Path) -> None:
+    src = _fixture_csv(tmp_path, "dat.normand1999__SMD.json")
+    out = tmp_path / "out.csv"
+    assert main(["escalc", "--measure", "SMD", "--data", str(src), "--out", str(out)]) == 0
+    rows = list(csv.DictReader(out.open()))
+    d = json.loads((REF / "dat.normand1999__SMD.json").read_text())
+    with src.open() as handle:
+        header = next(csv.reader(handle))
+    assert list(rows[0]) == [*header, "yi", "vi"]
+    assert [r["study"] for r in rows] == d["slab"]
+    yi = np.array([float(r["yi"]) for r in rows])
+    vi = np.array([float(r["vi"]) for r in rows])
+    lib = escalc("SMD", **{c: d["input"][c] for c in d["input"]})
+    # written text reads back to the identical doubles the library computed
+    assert np.array_equal(yi, lib.yi) and np.array_equal(vi, lib.vi)
+    np.testing.assert_allclose(yi, d["yi"], rtol=1e-12)
+    np.testing.assert_allclose(vi, d["vi"], rtol=1e-12)
+
+
+def test_escalc_binary_with_metafor_column_names(tmp_path: Path) -> None:
+    src = _fixture_csv(
+        tmp_path, "dat.bcg__OR.json", {"tpos": "ai", "tneg": "bi", "cpos": "ci", "cneg": "di"}
+    )
+    out = tmp_path / "out.csv"
+    proc = _run("escalc", "--measure", "OR", "--data", str(src), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(out.open()))
+    d = json.loads((REF / "dat.bcg__OR.json").read_text())
+    np.testing.assert_allclose([float(r["yi"]) for r in rows], d["yi"], rtol=1e-12)
+    np.testing.assert_allclose([float(r["vi"]) for r in rows], d["vi"], rtol=1e-12)
+    # moderator columns pass through untouched
+    assert [r["ablat"] for r in rows] == [str(x) for x in d["input"]["ablat"]]
+
+
+def test_escalc_then_rma_pipeline_matches_the_library(tmp_path: Path) -> None:
+    src = _fixture_csv(tmp_path, "dat.normand1999__MD.json")
+    es = tmp_path / "es.csv"
+    js = tmp_path / "fit.json"
+    assert main(["escalc", "--measure", "MD", "--data", str(src), "--out", str(es)]) == 0
+    assert main(["rma", "--data", str(es), "--method", "DL", "--json", str(js)]) == 0
+    out = json.loads(js.read_text())
+    d = json.loads((REF / "dat.normand1999__MD.json").read_text())
+    ref = d["models"]["DL"]
+    assert out["estimate"] == pytest.approx(ref["estimate"], rel=1e-10)
+    assert out["tau2"] == pytest.approx(ref["tau2"], rel=1e-10)
+    # Q-profile bounds: the lower one as metafor's (uniroot tol ~1.2e-4), the upper one
+    # beyond metafor's search interval [0, 10 tau2] and reported as its end
+    ci = ref["confint"]
+    assert ci["ub_sign"] == ">"
+    assert out["tau2_ci_lb"] == pytest.approx(ci["tau2_lb"], rel=1e-6)
+    assert out["tau2_ci_ub"] == pytest.approx(ci["tau2_ub"], rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "expect"),
+    [
+        (["m1i", "sd1i", "n1i", "m2i", "sd2i", "n2i"],
+         [[1, 2, 10, 0, 2, 10], [1, "abc", 10, 0, 2, 10]],
+         ["data row 2", "'sd1i'", "'abc'", "in.csv"]),
+        (["m1i", "sd1i", "n1i", "m2i", "sd2i", "n2i"],
+         [[1, 2, 10, 0, 2, 10], [1, 2, 10, 0, -2, 10]],
+         ["data row 2", "'sd2i'", ">= 0", "'-2'"]),
+        (["m1i", "sd1i", "n1i", "m2i", "sd2i", "n2i"],
+         [[1, 2, 0, 0, 2, 10]],
+         ["data row 1", "'n1i'", "> 0"]),
+        (["m1i", "sd1i", "n1i", "m2i", "sd2i", "n2i"],
+         [[1, 2, 10, 0, 2, 10], [1, "", 10, 0, 2, 10]],
+         ["data row 2", "'sd1i'", "empty cell"]),
+        (["m1i", "sd1i", "n1i", "m2i", "n2i"],
+         [[1, 2, 10, 0, 10]],
+         ["sd2i"]),
+        (["study", "x"], [["a", 1]], ["no input column", "SMD"]),
+        (["m1i", "sd1i", "n1i", "m2i", "sd2i", "n2i", "yi"],
+         [[1, 2, 10, 0, 2, 10, 0.3]],
+         ["already has a column 'yi'"]),
+    ],
+)  # fmt: skip
+def test_escalc_bad_input_exits_2_with_row_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], header: list[str], rows: list[list[Any]],
+    expect: list[str],
+) -> None:
+    src = _write_csv(tmp_path / "in.csv", header, rows)
+    out = tmp_path / "out.csv"
+    assert main(["escalc", "--measure", "SMD", "--data", str(src), "--out", str(out)]) == 2
+    line = _error_line(capsys)
+    for fragment in expect:
+        assert fragment in line, line
+    assert not out.exists()  # no partial output
+
+
+def test_escalc_zero_variance_names_the_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _write_csv(
+        tmp_path / "in.csv", ["m1i", "sd1i", "n1i", "m2i", "sd2i", "n2i"],
+        [[1, 2, 10, 0, 2, 10], [1, 0, 10, 0, 0, 10]],
+    )  # fmt: skip
+    assert main(["escalc", "--measure", "MD", "--data", str(src), "--out", str(tmp_path / "o.csv")]) == 2
+    line = _error_line(capsys)
+    assert "data row 2" in line and "vi = 0.0" in line and "variance > 0" in line
+
+
+def test_escalc_unknown_measure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _write_csv(tmp_path / "in.csv", ["ai", "bi"], [[1, 2]])
+    assert main(["escalc", "--measure", "XYZ", "--data", str(src), "--out", str(tmp_path / "o.csv")]) == 2
+    assert "unknown measure 'XYZ'" in _error_line(capsys)
+
+
+# --------------------------------------------------------------------------- rma
+
+
+def test_rma_json_equals_library_result(tmp_path: Path) -> None:
+    d = json.loads((REF / "dat.bcg__RR.json").read_text())
+    src = _effects_csv(tmp_path, d["yi"], d["vi"])
+    js = tmp_path / "fit.json"
+    proc = _run("rma", "--data", str(src), "--method", "REML", "--test", "knha", "--level", "90",
+                "--json", str(js))  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(js.read_text())
+    res = rma(d["yi"], d["vi"], method="REML", test="knha", level=90)
+    lib = res.to_dict(confint=True)
+    for key in ("estimate", "se", "tval", "df", "pval", "ci_lb", "ci_ub", "tau2", "I2", "QE",
+                "tau2_ci_lb", "tau2_ci_ub", "I2_ci_lb", "I2_ci_ub", "H2_ci_lb", "tau_ci_ub"):  # fmt: skip
+        assert out[key] == lib[key], key
+    assert out["slab"][:2] == ["S1", "S2"]
+    assert out["call"]["method"] == "REML" and out["call"]["level"] == 90.0
+    # the published metafor Knapp-Hartung fit, for good measure
+    assert out["estimate"] == pytest.approx(d["models_knha"]["REML"]["estimate"], rel=1e-4)
+
+
+def test_rma_with_mods_and_custom_columns(tmp_path: Path) -> None:
+    d = json.loads((REF / "dat.bcg__RR.json").read_text())
+    header = ["effect", "var", "ablat"]
+    rows = [[repr(y), repr(v), a] for y, v, a in zip(d["yi"], d["vi"], d["input"]["ablat"])]
+    src = _write_csv(tmp_path / "t.csv", header, rows)
+    js = tmp_path / "fit.json"
+    argv = ["rma", "--data", str(src), "--yi", "effect", "--vi", "var", "--mods", "ablat",
+            "--diagnostics", "--json", str(js)]  # fmt: skip
+    assert main(argv) == 0
+    out = json.loads(js.read_text())
+    ref = d["metareg"]["z"]
+    np.testing.assert_allclose(out["beta"], ref["beta"], rtol=1e-4)
+    assert out["p"] == 2
+    # with moderators: no leave1out/cumul/trimfill (metafor defines them without moderators)
+    assert "influence" in out and "leave1out" not in out and "cumul" not in out
+    assert set(out["bias"]) == {"regtest", "regtest_lm", "ranktest", "fsn"}
+
+
+def test_rma_diagnostics_carry_the_bias_results(tmp_path: Path) -> None:
+    d = json.loads((REF / "dat.hackshaw1998__OR.json").read_text())
+    src = _effects_csv(tmp_path, d["yi"], d["vi"])
+    js = tmp_path / "fit.json"
+    assert main(["rma", "--data", str(src), "--diagnostics", "--json", str(js)]) == 0
+    out = json.loads(js.read_text())
+    res = rma(d["yi"], d["vi"])
+    assert out["bias"]["trimfill"] == json.loads(json.dumps(bias.trimfill(res).to_dict()))
+    assert out["bias"]["trimfill"]["k0"] == d["bias"]["trimfill_REML"]["k0"]
+    assert out["bias"]["ranktest"]["pval"] == pytest.approx(d["bias"]["ranktest"]["pval"], rel=1e-10)
+    assert out["bias"]["fsn"]["fsnum"] == d["bias"]["fsn"]["fsnum"]
+    assert len(out["leave1out"]["estimate"]) == d["k"]
+    np.testing.assert_allclose(out["leave1out"]["estimate"], d["leave1out"]["estimate"], rtol=1e-4)
+    assert len(out["cumul"]["estimate"]) == d["k"]
+
+
+def test_rma_json_has_no_nan_and_is_deterministic(tmp_path: Path) -> None:
+    src = _effects_csv(tmp_path, [0.1, 0.3, 0.2, 0.5], [0.01, 0.02, 0.03, 0.04])
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert main(["rma", "--data", str(src), "--method", "FE", "--json", str(a)]) == 0
+    assert main(["rma", "--data", str(src), "--method", "FE", "--json", str(b)]) == 0
+    text = a.read_text()
+    assert text == b.read_text()
+    assert "NaN" not in text and "Infinity" not in text
+    out = json.loads(text)
+    assert out["tau2_ci_lb"] is None and out["pi_lb"] is None  # undefined for FE: null
+
+
+@pytest.mark.parametrize(
+    ("rows", "argv", "expect"),
+    [
+        ([["S1", 0.1, 0.01], ["S2", 0.2, -0.02]], [], ["data row 2", "'vi'", "> 0", "'-0.02'"]),
+        ([["S1", 0.1, 0.01], ["S2", 0.2, 0]], [], ["data row 2", "'vi'", "'0'"]),
+        ([["S1", 0.1, 0.01], ["S2", "n/a", 0.02]], [], ["data row 2", "'yi'", "'n/a'"]),
+        ([["S1", 0.1, 0.01], ["S2", "nan", 0.02]], [], ["data row 2", "'yi'", "'nan'"]),
+        ([["S1", 0.1, 0.01]], [], ["1 study", "REML", "at least 2"]),
+        ([["S1", 0.1, 0.01], ["S2", 0.2, 0.02]], ["--mods", "x"], ["missing column 'x'"]),
+        ([["S1", 0.1, 0.01], ["S2", 0.2, 0.02]], ["--vi", "se"], ["missing column 'se'"]),
+    ],
+)
+def test_rma_bad_input_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: list[list[Any]], argv: list[str],
+    expect: list[str],
+) -> None:
+    src = _write_csv(tmp_path / "effects.csv", ["study", "yi", "vi"], rows)
+    js = tmp_path / "fit.json"
+    assert main(["rma", "--data", str(src), *argv, "--json", str(js)]) == 2
+    line = _error_line(capsys)
+    assert "effects.csv" in line
+    for fragment in expect:
+        assert fragment in line, line
+    assert not js.exists()
+
+
+def test_rma_too_few_studies_for_a_meta_regression(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _write_csv(tmp_path / "e.csv", ["yi", "vi", "x"], [[0.1, 0.01, 1], [0.2, 0.02, 2]])
+    assert main(["rma", "--data", str(src), "--mods", "x", "--json", str(tmp_path / "o.json")]) == 2
+    line = _error_line(capsys)
+    assert "2 studies" in line and "2 coefficient(s) and tau^2" in line and "at least 3" in line
+
+
+@pytest.mark.parametrize(
+    ("content", "expect"),
+    [
+        ("", "empty file"),
+        ("\n\n", "empty file"),
+        ("yi,vi\n", "no data rows"),
+        ("yi,vi\n0.1,0.01\n0.2\n", "data row 2 (line 3): expected 2 fields"),
+        ("yi,yi\n0.1,0.01\n", "appears twice"),
+        ("yi,\n0.1,0.01\n", "header field 2 is empty"),
+    ],
+)
+def test_malformed_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, expect: str) -> None:
+    src = tmp_path / "bad.csv"
+    src.write_text(content)
+    assert main(["rma", "--data", str(src), "--json", str(tmp_path / "o.json")]) == 2
+    line = _error_line(capsys)
+    assert "bad.csv" in line and expect in line
+
+
+def test_missing_file_and_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rma", "--data", str(tmp_path / "nope.csv"), "--json", str(tmp_path / "o.json")]) == 2
+    assert "nope.csv: cannot read" in _error_line(capsys)
+    assert main(["rma", "--data", "x.csv", "--method", "XX", "--json", "o.json"]) == 2
+    assert main(["rma", "--data", "x.csv", "--level", "150", "--json", "o.json"]) == 2
+    assert main([]) == 2
+
+
+def test_subprocess_reports_one_line_and_status_2(tmp_path: Path) -> None:
+    src = _write_csv(tmp_path / "effects.csv", ["yi", "vi"], [[0.1, 0.01], [0.2, "abc"]])
+    proc = _run("rma", "--data", str(src), "--json", str(tmp_path / "o.json"))
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert "data row 2 (line 3), column 'vi'" in proc.stderr
+
+
+def test_importing_the_cli_does_not_load_numpy() -> None:
+    # start-up time matters: argument parsing and CSV checks run before any heavy import
+    code = "import sys, metareview.cli; print('numpy' in sys.modules, 'scipy' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.split() == ["False", "False"]
+
+
+def test_rows_in_library_messages_are_renumbered() -> None:
+    from metareview.cli import _rows_in_message
+
+    assert _rows_in_message("bad value. Rows: index 0 (x=1); index 4 (x=2).") == (
+        "bad value. Rows: data row 1 (x=1); data row 5 (x=2)."
+    )
