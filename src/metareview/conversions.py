@@ -53,6 +53,9 @@ FloatArray = NDArray[np.float64]
 
 def _arr(x: ArrayLike, name: str) -> FloatArray:
     try:
+        to_numpy = getattr(x, "to_numpy", None)  # pandas nullable columns hold <NA>
+        if to_numpy is not None:
+            x = to_numpy(dtype=float, na_value=np.nan)
         return np.atleast_1d(np.asarray(x, dtype=float))
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{name} must be numeric ({exc}).") from None
@@ -84,17 +87,16 @@ def _fail_rows(mask: NDArray[np.bool_], message: str, **columns: FloatArray) -> 
 def _check_nonnegative(**arrays: FloatArray) -> None:
     for name, arr in arrays.items():
         with np.errstate(invalid="ignore"):
-            _fail_rows(arr < 0, f"{name} must be >= 0 (a standard deviation or error).",
-                       **{name: arr})  # fmt: skip
+            _fail_rows(
+                arr < 0, f"{name} must be >= 0 (a standard deviation or error).", **{name: arr}
+            )
 
 
 # ---------------------------------------------------------------------------------------
 # d, t and p
 
 
-def smd_from_d(
-    d: ArrayLike, n1i: ArrayLike, n2i: ArrayLike, *, vtype: str = "LS"
-) -> EffectSizes:
+def smd_from_d(d: ArrayLike, n1i: ArrayLike, n2i: ArrayLike, *, vtype: str = "LS") -> EffectSizes:
     """Hedges' g and its variance from a reported Cohen's d and the two arm sizes.
 
     This is metafor's ``escalc("SMD", di=d, n1i=, n2i=)``: the reported d is taken as
@@ -161,9 +163,7 @@ def d_from_t(ti: ArrayLike, n1i: ArrayLike, n2i: ArrayLike) -> FloatArray:
         return t * np.sqrt(1 / n1 + 1 / n2)
 
 
-def smd_from_t(
-    ti: ArrayLike, n1i: ArrayLike, n2i: ArrayLike, *, vtype: str = "LS"
-) -> EffectSizes:
+def smd_from_t(ti: ArrayLike, n1i: ArrayLike, n2i: ArrayLike, *, vtype: str = "LS") -> EffectSizes:
     """Hedges' g from an independent-samples t statistic (metafor's ``escalc(ti=)``).
 
     ``d = ti sqrt(1/n1i + 1/n2i)`` (:func:`d_from_t`), then ``yi = J(n1i + n2i - 2) d``.
@@ -321,7 +321,9 @@ def vi_from_ci(
     and 6.3.2 (ratio measures on the log scale).
     """
     if transform not in _TRANSFORMS:
-        raise ValueError(f"transform must be one of {sorted(map(str, _TRANSFORMS))}, got {transform!r}.")
+        raise ValueError(
+            f"transform must be one of {sorted(map(str, _TRANSFORMS))}, got {transform!r}."
+        )
     f, label = _TRANSFORMS[transform]
     if estimate is None:
         lb, ub = _broadcast(ci_lb=ci_lb, ci_ub=ci_ub)
@@ -331,17 +333,30 @@ def vi_from_ci(
     with np.errstate(invalid="ignore"):
         _fail_rows(ub < lb, "ci_ub must be >= ci_lb.", ci_lb=lb, ci_ub=ub)
         if transform == "log":
-            _fail_rows((lb <= 0) | (ub <= 0) | (est <= 0),
-                       "ratio estimates and CI limits must be > 0 for transform='log'.",
-                       ci_lb=lb, ci_ub=ub, estimate=est)  # fmt: skip
+            _fail_rows(
+                (lb <= 0) | (ub <= 0) | (est <= 0),
+                "ratio estimates and CI limits must be > 0 for transform='log'.",
+                ci_lb=lb,
+                ci_ub=ub,
+                estimate=est,
+            )
         if transform == "atanh":
-            _fail_rows((np.abs(lb) >= 1) | (np.abs(ub) >= 1) | (np.abs(est) >= 1),
-                       "correlations must lie in (-1, 1) for transform='atanh'.",
-                       ci_lb=lb, ci_ub=ub, estimate=est)  # fmt: skip
+            _fail_rows(
+                (np.abs(lb) >= 1) | (np.abs(ub) >= 1) | (np.abs(est) >= 1),
+                "correlations must lie in (-1, 1) for transform='atanh'.",
+                ci_lb=lb,
+                ci_ub=ub,
+                estimate=est,
+            )
     if estimate is not None:
         with np.errstate(invalid="ignore"):
-            _fail_rows((est < lb) | (est > ub), "estimate lies outside its CI.",
-                       estimate=est, ci_lb=lb, ci_ub=ub)  # fmt: skip
+            _fail_rows(
+                (est < lb) | (est > ub),
+                "estimate lies outside its CI.",
+                estimate=est,
+                ci_lb=lb,
+                ci_ub=ub,
+            )
 
     from scipy.special import ndtri
 
@@ -568,8 +583,6 @@ def combine_arm_changes(treatment: EffectSizes, control: EffectSizes) -> EffectS
         vi=treatment.vi + control.vi,
         measure=f"{treatment.measure}_diff",
         ni=treatment.ni + control.ni,
-        vtype=tuple(
-            t if t == c else f"{t}/{c}" for t, c in zip(treatment.vtype, control.vtype)
-        ),
+        vtype=tuple(t if t == c else f"{t}/{c}" for t, c in zip(treatment.vtype, control.vtype)),
         warnings=treatment.warnings + control.warnings,
     )

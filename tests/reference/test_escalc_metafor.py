@@ -40,8 +40,11 @@ FIXTURE_DIR = metafor_fixture_dir()
 def _escalc_fixtures() -> list[Path]:
     if FIXTURE_DIR is None:
         return []
-    return [p for p in sorted(FIXTURE_DIR.glob("*__*.json"))
-            if json.loads(p.read_text())["yi_source"].startswith("escalc")]  # fmt: skip
+    return [
+        p
+        for p in sorted(FIXTURE_DIR.glob("*__*.json"))
+        if json.loads(p.read_text())["yi_source"].startswith("escalc")
+    ]
 
 
 FILES = _escalc_fixtures()
@@ -50,10 +53,14 @@ pytestmark = pytest.mark.skipif(FIXTURE_DIR is None, reason="metafor fixtures no
 
 def test_expected_datasets_present() -> None:
     assert {p.name for p in FILES} == {
-        "dat.bcg__OR.json", "dat.bcg__RR.json", "dat.hine1989__RD.json",
-        "dat.lee2004__OR.json", "dat.lee2004__RR.json",
-        "dat.normand1999__MD.json", "dat.normand1999__SMD.json",
-    }  # fmt: skip
+        "dat.bcg__OR.json",
+        "dat.bcg__RR.json",
+        "dat.hine1989__RD.json",
+        "dat.lee2004__OR.json",
+        "dat.lee2004__RR.json",
+        "dat.normand1999__MD.json",
+        "dat.normand1999__SMD.json",
+    }
 
 
 def _replay(fixture: dict[str, Any]):
@@ -68,8 +75,14 @@ def _replay(fixture: dict[str, Any]):
         for arg, col in columns.items()
     }
     settings = fixture["escalc_settings"]
-    return escalc(measure, add=settings["add"], to=settings["to"], drop00=settings["drop00"],
-                  vtype=settings["vtype"], **kwargs)  # fmt: skip
+    return escalc(
+        measure,
+        add=settings["add"],
+        to=settings["to"],
+        drop00=settings["drop00"],
+        vtype=settings["vtype"],
+        **kwargs,
+    )
 
 
 def _assert_close(actual: np.ndarray, expected: list[Any], what: str) -> None:
@@ -91,8 +104,9 @@ def test_yi_vi(path: Path) -> None:
     assert es.warnings == ()
 
 
-@pytest.mark.parametrize("path", [p for p in FILES if p.name.endswith("__SMD.json")],
-                         ids=lambda p: p.stem)  # fmt: skip
+@pytest.mark.parametrize(
+    "path", [p for p in FILES if p.name.endswith("__SMD.json")], ids=lambda p: p.stem
+)
 def test_smd_details(path: Path) -> None:
     fixture = json.loads(path.read_text())
     details = fixture["smd_details"]

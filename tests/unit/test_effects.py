@@ -1,0 +1,500 @@
+"""Unit tests for metareview.effects: hand computations, edge cases, invariants.
+
+metafor parity on fixtures lives in tests/reference/test_escalc_*.py; here each formula
+is recomputed by hand (with the standard library's math, independent of the module's
+numpy/scipy code) and the edge cases the pipeline will meet are pinned down.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from metareview.effects import MEASURES, EffectSizes, EscalcWarning, escalc, hedges_j
+
+
+def j_exact(m: float) -> float:
+    return math.gamma(m / 2) / (math.sqrt(m / 2) * math.gamma((m - 1) / 2))
+
+
+# --- hedges_j -------------------------------------------------------------------------------
+
+
+def test_hedges_j_closed_forms() -> None:
+    # J(2) = Gamma(1) / (1 * Gamma(1/2)) = 1/sqrt(pi); J(3) = Gamma(3/2) / sqrt(3/2)
+    assert hedges_j(2) == pytest.approx(1 / math.sqrt(math.pi), rel=1e-14)
+    assert hedges_j(3) == pytest.approx(math.sqrt(math.pi) / 2 / math.sqrt(1.5), rel=1e-14)
+    for m in (4, 10, 37, 150):
+        assert hedges_j(m) == pytest.approx(j_exact(m), rel=1e-13)
+
+
+def test_hedges_j_undefined_and_shapes() -> None:
+    assert math.isnan(hedges_j(1))
+    assert math.isnan(hedges_j(0))
+    assert math.isnan(hedges_j(-3))
+    assert math.isnan(hedges_j(float("nan")))
+    out = hedges_j([1, 2, np.nan, 30])
+    assert isinstance(out, np.ndarray) and out.shape == (4,)
+    assert np.isnan(out[[0, 2]]).all() and np.isfinite(out[[1, 3]]).all()
+    assert isinstance(hedges_j(10), float)
+
+
+def test_hedges_j_large_df_no_overflow_and_approximation() -> None:
+    m = np.array([10.0, 100.0, 1e3, 1e4])
+    # the classic approximation 1 - 3/(4m - 1) is off by about -1/(32 m^2)
+    gap = (hedges_j(m) - (1 - 3 / (4 * m - 1))) * m**2
+    assert np.all((gap < -0.025) & (gap > -0.04))
+    # no overflow of Gamma; the lgamma difference loses ~1e-16 m relative (as metafor's)
+    big = hedges_j(np.array([1e6, 1e8]))
+    assert np.all(np.isfinite(big))
+    assert abs(big[0] - (1 - 3 / (4e6 - 1))) < 1e-8
+    assert abs(big[1] - 1) < 1e-6
+    assert np.all(np.diff(hedges_j(np.arange(2.0, 60.0))) > 0)
+
+
+# --- continuous measures by hand ------------------------------------------------------------
+
+
+def test_md_hand() -> None:
+    es = escalc("MD", m1i=[10.0], sd1i=[2.0], n1i=[20], m2i=[8.5], sd2i=[3.0], n2i=[25])
+    assert es.yi[0] == pytest.approx(1.5)
+    assert es.vi[0] == pytest.approx(4 / 20 + 9 / 25, rel=1e-15)
+    ho = escalc("MD", m1i=[10.0], sd1i=[2.0], n1i=[20], m2i=[8.5], sd2i=[3.0], n2i=[25], vtype="HO")
+    sp2 = (19 * 4 + 24 * 9) / 43
+    assert ho.vi[0] == pytest.approx(sp2 * (1 / 20 + 1 / 25), rel=1e-14)
+    assert ho.details["sd_pooled"][0] == pytest.approx(math.sqrt(sp2), rel=1e-14)
+
+
+def test_smd_hand_all_vtypes() -> None:
+    m1, s1, n1, m2, s2, n2 = 5.2, 1.9, 14, 4.1, 2.3, 11
+    m = n1 + n2 - 2
+    sp = math.sqrt(((n1 - 1) * s1**2 + (n2 - 1) * s2**2) / m)
+    d = (m1 - m2) / sp
+    j = j_exact(m)
+    g = j * d
+    expected = {
+        "LS": 1 / n1 + 1 / n2 + g**2 / (2 * (n1 + n2)),
+        "UB": 1 / n1 + 1 / n2 + (1 - (m - 2) / (m * j**2)) * g**2,
+        "LS2": j**2 * (1 / n1 + 1 / n2 + d**2 / (2 * (n1 + n2))),
+        "AV": 1 / n1 + 1 / n2 + g**2 / (2 * (n1 + n2)),  # one row: the mean g is g
+    }
+    for vtype, vi in expected.items():
+        es = escalc(
+            "SMD", m1i=[m1], sd1i=[s1], n1i=[n1], m2i=[m2], sd2i=[s2], n2i=[n2], vtype=vtype
+        )
+        assert es.yi[0] == pytest.approx(g, rel=1e-13), vtype
+        assert es.vi[0] == pytest.approx(vi, rel=1e-13), vtype
+    assert es.details["df"][0] == m
+    assert es.details["sd_pooled"][0] == pytest.approx(sp, rel=1e-14)
+    assert es.source == ("means",)
+
+
+def test_smd_av_uses_weighted_mean_of_the_call() -> None:
+    kw = {
+        "m1i": [1.0, 3.0],
+        "sd1i": [1.0, 1.0],
+        "n1i": [10, 30],
+        "m2i": [0.0, 0.0],
+        "sd2i": [1.0, 1.0],
+        "n2i": [10, 30],
+    }
+    ls = escalc("SMD", **kw)
+    av = escalc("SMD", vtype="AV", **kw)
+    gbar = (20 * ls.yi[0] + 60 * ls.yi[1]) / 80
+    n = np.array([20.0, 60.0])
+    np.testing.assert_allclose(av.vi, 2 / (n / 2) + gbar**2 / (2 * n), rtol=1e-14)
+
+
+def test_smd_di_ti_precedence() -> None:
+    n1, n2 = np.array([10.0, 12.0, 15.0, 20.0]), np.array([10.0, 14.0, 15.0, 18.0])
+    es = escalc(
+        "SMD",
+        m1i=[1.0, 1.0, 1.0, np.nan],
+        sd1i=[1.0] * 4,
+        m2i=[0.0] * 4,
+        sd2i=[1.0] * 4,
+        n1i=n1,
+        n2i=n2,
+        di=[0.5, np.nan, 0.5, np.nan],
+        ti=[np.nan, 2.0, 9.0, np.nan],
+    )
+    assert es.source == ("di", "ti", "di", "missing")
+    j = hedges_j(n1 + n2 - 2)
+    assert es.yi[0] == pytest.approx(j[0] * 0.5)
+    assert es.yi[1] == pytest.approx(j[1] * 2.0 * math.sqrt(1 / 12 + 1 / 14), rel=1e-14)
+    assert es.yi[2] == pytest.approx(j[2] * 0.5)  # di beats ti
+    assert np.isnan(es.yi[3]) and np.isnan(es.vi[3])
+    assert np.isnan(es.details["sd_pooled"][:3]).all()
+
+
+def test_smd_needs_some_input() -> None:
+    with pytest.raises(ValueError, match="Cannot compute outcomes"):
+        escalc("SMD", n1i=[10], n2i=[10])
+    with pytest.raises(ValueError, match="Missing: n1i, n2i"):
+        escalc("SMD", di=[0.3])
+
+
+def test_change_measures_hand() -> None:
+    m1, m2, s1, s2, n, r = 4.2, 5.6, 1.7, 1.5, 30, 0.6
+    var_c = s1**2 + s2**2 - 2 * r * s1 * s2
+    j = j_exact(n - 1)
+    kw = {"m1i": [m1], "m2i": [m2], "sd1i": [s1], "sd2i": [s2], "ni": [n], "ri": [r]}
+    mc = escalc("MC", **kw)
+    assert mc.yi[0] == pytest.approx(m1 - m2) and mc.vi[0] == pytest.approx(var_c / n)
+    smcc = escalc("SMCC", **kw)
+    g = j * (m1 - m2) / math.sqrt(var_c)
+    assert smcc.yi[0] == pytest.approx(g, rel=1e-13)
+    assert smcc.vi[0] == pytest.approx(1 / n + g**2 / (2 * n), rel=1e-13)
+    smcr = escalc("SMCR", **kw)
+    g = j * (m1 - m2) / s1
+    assert smcr.yi[0] == pytest.approx(g, rel=1e-13)
+    assert smcr.vi[0] == pytest.approx(2 * (1 - r) / n + g**2 / (2 * n), rel=1e-13)
+    smcrh = escalc("SMCRH", **kw)
+    assert smcrh.vi[0] == pytest.approx(
+        j**2 * (var_c / (s1**2 * (n - 1)) + g**2 / (2 * (n - 1))), rel=1e-13
+    )
+
+
+def test_smcr_does_not_need_sd2i() -> None:
+    es = escalc("SMCR", m1i=[4.0], m2i=[5.0], sd1i=[2.0], ni=[20], ri=[0.5])
+    assert np.isfinite(es.yi[0]) and np.isfinite(es.vi[0])
+    with pytest.raises(ValueError, match="sd2i"):
+        escalc("SMCC", m1i=[4.0], m2i=[5.0], sd1i=[2.0], ni=[20], ri=[0.5])
+
+
+def test_rom_hand() -> None:
+    es = escalc("ROM", m1i=[12.0], sd1i=[3.0], n1i=[20], m2i=[10.0], sd2i=[2.5], n2i=[22])
+    assert es.yi[0] == pytest.approx(math.log(1.2))
+    assert es.vi[0] == pytest.approx(9 / (20 * 144) + 6.25 / (22 * 100), rel=1e-14)
+
+
+def test_zcor_hand_and_small_n() -> None:
+    with pytest.warns(EscalcWarning, match="ni <= 3"):
+        es = escalc("ZCOR", ri=[0.5, 0.2], ni=[28, 3])
+    assert es.yi[0] == pytest.approx(math.atanh(0.5), rel=1e-14)
+    assert es.vi[0] == pytest.approx(1 / 25)
+    assert es.yi[1] == pytest.approx(math.atanh(0.2)) and np.isnan(es.vi[1])
+
+
+# --- 2x2 tables and proportions -------------------------------------------------------------
+
+
+def test_or_rr_rd_hand_without_zero_cells() -> None:
+    a, b, c, d = 12.0, 38.0, 20.0, 30.0
+    es = escalc("OR", ai=[a], bi=[b], ci=[c], di=[d])
+    assert es.yi[0] == pytest.approx(math.log(a * d / (b * c)), rel=1e-13)
+    assert es.vi[0] == pytest.approx(1 / a + 1 / b + 1 / c + 1 / d, rel=1e-14)
+    assert not es.add_applied[0]
+    rr = escalc("RR", ai=[a], n1i=[a + b], ci=[c], n2i=[c + d])
+    assert rr.yi[0] == pytest.approx(math.log((a / 50) / (c / 50)), rel=1e-13)
+    assert rr.vi[0] == pytest.approx(1 / a - 1 / 50 + 1 / c - 1 / 50, rel=1e-14)
+    rd = escalc("RD", ai=[a], bi=[b], ci=[c], di=[d], vtype="UB")
+    assert rd.yi[0] == pytest.approx(0.24 - 0.4)
+    assert rd.vi[0] == pytest.approx(0.24 * 0.76 / 49 + 0.4 * 0.6 / 49, rel=1e-14)
+
+
+def test_zero_cell_continuity_correction_by_hand() -> None:
+    # one arm without events: 1/2 is added to all four cells of that table only
+    es = escalc("OR", ai=[0, 5], bi=[20, 15], ci=[4, 6], di=[16, 14])
+    a, b, c, d = 0.5, 20.5, 4.5, 16.5
+    assert es.yi[0] == pytest.approx(math.log(a * d / (b * c)), rel=1e-13)
+    assert es.vi[0] == pytest.approx(1 / a + 1 / b + 1 / c + 1 / d, rel=1e-14)
+    assert es.add_applied.tolist() == [True, False]
+    assert es.yi[1] == pytest.approx(math.log(5 * 14 / (15 * 6)), rel=1e-13)
+    # if0all: the other table is corrected too
+    es = escalc("OR", ai=[0, 5], bi=[20, 15], ci=[4, 6], di=[16, 14], to="if0all")
+    assert es.yi[1] == pytest.approx(math.log(5.5 * 14.5 / (15.5 * 6.5)), rel=1e-13)
+    assert es.add_applied.tolist() == [True, True]
+
+
+def test_zero_cells_without_correction_give_nan_with_warning() -> None:
+    with pytest.warns(EscalcWarning, match=r"\+-Inf"):
+        es = escalc("OR", ai=[0, 5], bi=[20, 15], ci=[4, 6], di=[16, 14], to="none")
+    assert np.isnan(es.yi[0]) and np.isnan(es.vi[0])
+    assert np.isfinite(es.yi[1])
+    assert es.warnings == ("Some 'yi' and/or 'vi' values equal to +-Inf. Recoded to NAs.",)
+
+
+def test_double_zero_and_drop00() -> None:
+    kept = escalc("RR", ai=[0, 3], bi=[10, 7], ci=[0, 4], di=[12, 6])
+    assert kept.yi[0] == pytest.approx(math.log((0.5 / 11) / (0.5 / 13)), rel=1e-13)
+    dropped = escalc("RR", ai=[0, 3], bi=[10, 7], ci=[0, 4], di=[12, 6], drop00=True)
+    assert np.isnan(dropped.yi[0]) and np.isnan(dropped.vi[0])
+    assert dropped.dropped.tolist() == [True, False]
+    assert dropped.add_applied.tolist() == [False, False]
+    assert dropped.ni.tolist() == [22, 20]  # unadjusted total, even when dropped
+
+
+def test_proportions_hand() -> None:
+    pr = escalc("PR", xi=[3, 0], ni=[20, 10])
+    assert pr.yi[0] == pytest.approx(0.15) and pr.vi[0] == pytest.approx(0.15 * 0.85 / 20)
+    assert pr.yi[1] == pytest.approx(0.5 / 11)  # 1/2 added to events and non-events
+    plo = escalc("PLO", xi=[3], mi=[17])
+    assert plo.yi[0] == pytest.approx(math.log(3 / 17)) and plo.vi[0] == pytest.approx(
+        1 / 3 + 1 / 17
+    )
+
+
+# --- errors name the offending rows ------------------------------------------------------------
+
+
+def test_negative_sd_names_index() -> None:
+    with pytest.raises(ValueError, match=r"standard deviations are negative \(sd2i\).*index 2"):
+        escalc(
+            "SMD",
+            m1i=[1, 2, 3],
+            sd1i=[1, 1, 1],
+            n1i=[5, 5, 5],
+            m2i=[0, 0, 0],
+            sd2i=[1, 1, -0.5],
+            n2i=[5, 5, 5],
+        )
+    with pytest.raises(ValueError, match=r"index 0"):
+        escalc("MC", m1i=[1], m2i=[0], sd1i=[-1], sd2i=[1], ni=[5], ri=[0.5])
+
+
+@pytest.mark.parametrize(
+    ("measure", "kwargs", "message"),
+    [
+        (
+            "MD",
+            {
+                "m1i": [1, 1],
+                "sd1i": [1, 1],
+                "n1i": [5, 0],
+                "m2i": [0, 0],
+                "sd2i": [1, 1],
+                "n2i": [5, 5],
+            },
+            r"group sizes are <= 0.*index 1",
+        ),
+        (
+            "OR",
+            {"ai": [1, -1], "bi": [5, 5], "ci": [2, 2], "di": [5, 5]},
+            r"counts are negative.*index 1",
+        ),
+        (
+            "RR",
+            {"ai": [6], "n1i": [5], "ci": [2], "n2i": [5]},
+            r"larger than the corresponding.*index 0",
+        ),
+        (
+            "OR",
+            {"ai": [1], "bi": [5], "n1i": [7], "ci": [2], "di": [5]},
+            r"'n1i' values are not equal",
+        ),
+        (
+            "SMCC",
+            {"m1i": [1], "m2i": [0], "sd1i": [1], "sd2i": [1], "ni": [5], "ri": [1.2]},
+            r"correlations",
+        ),
+        ("ZCOR", {"ri": [0.1, 0.2], "ni": [10, -2]}, r"sample sizes are <= 0.*index 1"),
+        ("PR", {"xi": [3], "ni": [2]}, r"larger than"),
+    ],
+)
+def test_invalid_data(measure: str, kwargs: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        escalc(measure, **kwargs)
+
+
+def test_argument_errors() -> None:
+    with pytest.raises(ValueError, match="Unknown 'measure'"):
+        escalc("HR", ai=[1], bi=[1], ci=[1], di=[1])
+    with pytest.raises(ValueError, match="Unknown 'vtype'"):
+        escalc("OR", ai=[1], bi=[1], ci=[1], di=[1], vtype="XX")
+    with pytest.raises(ValueError, match="Unknown 'to'"):
+        escalc("OR", ai=[1], bi=[1], ci=[1], di=[1], to="some")
+    with pytest.raises(ValueError, match="same length"):
+        escalc("OR", ai=[1, 2], bi=[1], ci=[1, 2], di=[1, 2])
+    with pytest.raises(ValueError, match="does not use argument"):
+        escalc("MD", m1i=[1], sd1i=[1], n1i=[5], m2i=[0], sd2i=[1], n2i=[5], ai=[3])
+    with pytest.raises(ValueError, match="length 1 or k"):
+        escalc("SMD", di=[0.1, 0.2, 0.3], n1i=[5] * 3, n2i=[5] * 3, vtype=["LS", "UB"])
+    with pytest.raises(ValueError, match="'UB', 'LS', or 'AV'"):
+        escalc("RD", ai=[1], bi=[1], ci=[1], di=[1], vtype="LS2")
+
+
+# --- small samples and missing values ------------------------------------------------------------
+
+
+def test_n_equal_one() -> None:
+    md = escalc("MD", m1i=[3.0], sd1i=[1.0], n1i=[1], m2i=[2.0], sd2i=[1.5], n2i=[4])
+    assert md.vi[0] == pytest.approx(1 + 2.25 / 4)
+    smd = escalc("SMD", m1i=[3.0], sd1i=[1.0], n1i=[1], m2i=[2.0], sd2i=[1.5], n2i=[1])
+    assert np.isnan(smd.yi[0]) and np.isnan(smd.vi[0])  # df = 0
+    mc = escalc("MC", m1i=[3.0], m2i=[2.0], sd1i=[1.0], sd2i=[1.2], ni=[1], ri=[0.5])
+    assert np.isfinite(mc.vi[0])
+    smcc = escalc("SMCC", m1i=[3.0], m2i=[2.0], sd1i=[1.0], sd2i=[1.2], ni=[2], ri=[0.5])
+    assert np.isnan(smcc.yi[0]) and np.isnan(smcc.vi[0])  # df = 1
+
+
+def test_df_at_most_one_is_nan_but_av_variance_survives() -> None:
+    # metafor: J is NA (not NaN) for df <= 1, so with vtype AV (no yi in vi) vi stays
+    kw = {
+        "m1i": [3.0, 3.0],
+        "sd1i": [1.0, 1.0],
+        "n1i": [1, 10],
+        "m2i": [2.0, 2.0],
+        "sd2i": [1.0, 1.0],
+        "n2i": [2, 10],
+    }
+    es = escalc("SMD", vtype="AV", **kw)
+    assert np.isnan(es.yi[0]) and np.isfinite(es.vi[0])
+    assert es.vi[0] == pytest.approx(1 + 1 / 2 + es.yi[1] ** 2 / (2 * 3))
+
+
+def test_missing_input_versus_produced_nan() -> None:
+    # a missing mean leaves vi (which does not use it) alone ...
+    md = escalc(
+        "MD",
+        m1i=[np.nan, 1.0],
+        sd1i=[1.0, 1.0],
+        n1i=[5, 5],
+        m2i=[0.0, 0.0],
+        sd2i=[1.0, 1.0],
+        n2i=[5, 5],
+    )
+    assert np.isnan(md.yi[0]) and md.vi[0] == pytest.approx(0.4)
+    # ... a nan the arithmetic produces (0/0) removes both, silently
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        smd = escalc("SMD", m1i=[2.0], sd1i=[0.0], n1i=[5], m2i=[2.0], sd2i=[0.0], n2i=[5])
+    assert np.isnan(smd.yi[0]) and np.isnan(smd.vi[0])
+    # None works as a missing value too
+    es = escalc("OR", ai=[None, 3], bi=[5, 5], ci=[2, 2], di=[5, 5])
+    assert np.isnan(es.yi[0]) and np.isnan(es.vi[0]) and np.isfinite(es.yi[1])
+
+
+def test_scalars_broadcast_and_inputs_untouched() -> None:
+    ai = np.array([0.0, 4.0])
+    es = escalc("OR", ai=ai, bi=10, ci=3, di=np.array([9.0, 8.0]))
+    assert es.k == len(es) == 2
+    assert ai.tolist() == [0.0, 4.0]  # the continuity correction did not leak back
+    with pytest.raises(ValueError):
+        es.yi[0] = 1.0  # results are read-only
+
+
+def test_result_helpers() -> None:
+    es = escalc(
+        "MD",
+        m1i=[1.0, 2.0],
+        sd1i=[1.0, 2.0],
+        n1i=[10, 10],
+        m2i=[0.0, 0.0],
+        sd2i=[1.0, 2.0],
+        n2i=[10, 10],
+    )
+    np.testing.assert_allclose(es.sei, np.sqrt(es.vi))
+    lb, ub = es.conf_int()
+    np.testing.assert_allclose(ub - es.yi, 1.959963984540054 * es.sei, rtol=1e-12)
+    lb90, _ = es.conf_int(90)
+    assert np.all(lb90 > lb)
+    assert es.conf_int(0.95)[0] == pytest.approx(lb)
+    assert isinstance(es, EffectSizes) and es.measure == "MD"
+    assert set(MEASURES) >= {
+        "MD",
+        "SMD",
+        "SMCC",
+        "SMCR",
+        "SMCRH",
+        "MC",
+        "ROM",
+        "OR",
+        "RR",
+        "RD",
+        "PR",
+        "PLO",
+        "ZCOR",
+    }
+
+
+# --- properties -----------------------------------------------------------------------------------
+
+means = st.floats(-1e3, 1e3, allow_nan=False)
+sds = st.floats(0.01, 1e2, allow_nan=False)
+sizes = st.integers(2, 500)
+counts = st.integers(0, 200)
+
+
+@settings(max_examples=60, deadline=None)
+@given(m1=means, s1=sds, n1=sizes, m2=means, s2=sds, n2=sizes)
+def test_md_antisymmetric_in_arms(m1, s1, n1, m2, s2, n2) -> None:
+    a = escalc("MD", m1i=[m1], sd1i=[s1], n1i=[n1], m2i=[m2], sd2i=[s2], n2i=[n2])
+    b = escalc("MD", m1i=[m2], sd1i=[s2], n1i=[n2], m2i=[m1], sd2i=[s1], n2i=[n1])
+    assert b.yi[0] == -a.yi[0]
+    assert b.vi[0] == pytest.approx(a.vi[0], rel=1e-15)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    m1=means,
+    s1=sds,
+    n1=sizes,
+    m2=means,
+    s2=sds,
+    n2=sizes,
+    scale=st.floats(1e-3, 1e3),
+    shift=means,
+    vtype=st.sampled_from(["LS", "UB", "LS2"]),
+)
+def test_smd_is_scale_and_location_free(m1, s1, n1, m2, s2, n2, scale, shift, vtype) -> None:
+    assume(n1 + n2 > 3)
+    a = escalc("SMD", m1i=[m1], sd1i=[s1], n1i=[n1], m2i=[m2], sd2i=[s2], n2i=[n2], vtype=vtype)
+    b = escalc(
+        "SMD",
+        m1i=[m1 * scale + shift],
+        sd1i=[s1 * scale],
+        n1i=[n1],
+        m2i=[m2 * scale + shift],
+        sd2i=[s2 * scale],
+        n2i=[n2],
+        vtype=vtype,
+    )
+    # shifting both means cancels only up to rounding of (m + shift)
+    atol = 1e-9 * (abs(shift) + abs(m1 * scale) + abs(m2 * scale)) / (min(s1, s2) * scale)
+    assert b.yi[0] == pytest.approx(a.yi[0], rel=1e-9, abs=atol)
+    assert b.vi[0] == pytest.approx(a.vi[0], rel=1e-8, abs=atol)
+    swapped = escalc(
+        "SMD", m1i=[m2], sd1i=[s2], n1i=[n2], m2i=[m1], sd2i=[s1], n2i=[n1], vtype=vtype
+    )
+    assert swapped.yi[0] == pytest.approx(-a.yi[0], rel=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=counts, b=counts, c=counts, d=counts, measure=st.sampled_from(["OR", "RD"]))
+def test_binary_swap_groups_negates(a, b, c, d, measure) -> None:
+    assume(a + b > 0 and c + d > 0)
+    x = escalc(measure, ai=[a], bi=[b], ci=[c], di=[d])
+    y = escalc(measure, ai=[c], bi=[d], ci=[a], di=[b])
+    np.testing.assert_array_equal(np.isnan(x.yi), np.isnan(y.yi))
+    if np.isfinite(x.yi[0]):
+        assert y.yi[0] == pytest.approx(-x.yi[0], abs=1e-12)
+        assert y.vi[0] == pytest.approx(x.vi[0], rel=1e-12)
+        assert x.vi[0] > 0 or (measure == "RD" and x.vi[0] == 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(x=st.integers(0, 300), n=st.integers(1, 300))
+def test_plo_complement_negates(x, n) -> None:
+    assume(x <= n)
+    p = escalc("PLO", xi=[x], ni=[n])
+    q = escalc("PLO", xi=[n - x], ni=[n])
+    assert q.yi[0] == pytest.approx(-p.yi[0], abs=1e-12)
+    assert q.vi[0] == pytest.approx(p.vi[0], rel=1e-12)
+    assert p.add_applied[0] == (x == 0 or x == n)
+
+
+def test_pandas_nullable_columns_are_missing_values() -> None:
+    pd = pytest.importorskip("pandas")
+    ai = pd.array([1, None, 3], dtype="Int64")
+    es = escalc("OR", ai=ai, n1i=pd.Series([10, 10, 10]), ci=[2, 2, 0], n2i=[10, 12, 10])
+    assert np.isnan(es.yi[1]) and np.isnan(es.vi[1])
+    assert es.yi[0] == pytest.approx(math.log((1 / 9) / (2 / 8)))
+    assert es.add_applied.tolist() == [False, False, True]
+    with pytest.raises(ValueError, match="'ai' must be numeric"):
+        escalc("OR", ai=["a"], bi=[1], ci=[1], di=[1])
