@@ -35,6 +35,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
+    "ARGS_BY_MEASURE",
     "MEASURES",
     "EffectSizes",
     "EscalcWarning",
@@ -76,6 +77,8 @@ _ARGS_BY_MEASURE: dict[str, frozenset[str]] = {
     "ZCOR": frozenset({"ri", "ni"}),
 }
 MEASURES: tuple[str, ...] = tuple(_ARGS_BY_MEASURE)
+#: The data arguments escalc reads for each measure (metafor's names), read-only.
+ARGS_BY_MEASURE: Mapping[str, frozenset[str]] = MappingProxyType(_ARGS_BY_MEASURE)
 
 # vtypes each measure accepts (metafor raises for others); None = vtype ignored.
 _VTYPES: dict[str, tuple[tuple[str, ...], str] | None] = {

@@ -498,3 +498,13 @@ def test_pandas_nullable_columns_are_missing_values() -> None:
     assert es.add_applied.tolist() == [False, False, True]
     with pytest.raises(ValueError, match="'ai' must be numeric"):
         escalc("OR", ai=["a"], bi=[1], ci=[1], di=[1])
+
+
+def test_args_by_measure_is_public_and_read_only() -> None:
+    from metareview.effects import ARGS_BY_MEASURE
+
+    assert set(ARGS_BY_MEASURE) == set(MEASURES)
+    assert ARGS_BY_MEASURE["SMD"] >= {"m1i", "sd1i", "n1i", "m2i", "sd2i", "n2i", "di", "ti"}
+    assert "di" in ARGS_BY_MEASURE["OR"] and "ti" not in ARGS_BY_MEASURE["OR"]
+    with pytest.raises(TypeError):
+        ARGS_BY_MEASURE["XX"] = frozenset()  # type: ignore[index]
