@@ -37,14 +37,15 @@ if TYPE_CHECKING:
     from metareview.pool import RMAResult
 
 __all__ = [
-    "RegtestResult",
-    "RanktestResult",
-    "TrimfillResult",
+    "KENDALL_EXACT_MAX_N",
     "FsnResult",
-    "regtest",
-    "ranktest",
-    "trimfill",
+    "RanktestResult",
+    "RegtestResult",
+    "TrimfillResult",
     "fsn",
+    "ranktest",
+    "regtest",
+    "trimfill",
 ]
 
 # R's exact Kendall routine (stats:::pkendall) divides a count by gamma(n + 1),
@@ -221,9 +222,7 @@ def regtest(
         n = np.asarray(ni, dtype=float).ravel()
         if n.size != k:
             raise ValueError(f"ni has {n.size} values for {k} studies")
-        col = {"ni": n, "ninv": 1 / n, "sqrtni": np.sqrt(n), "sqrtninv": 1 / np.sqrt(n)}[
-            predictor
-        ]
+        col = {"ni": n, "ninv": 1 / n, "sqrtni": np.sqrt(n), "sqrtninv": 1 / np.sqrt(n)}[predictor]
     else:
         raise ValueError(f"unknown predictor {predictor!r}")
     Xs = np.column_stack([X, col])
@@ -240,9 +239,7 @@ def regtest(
         )
     level = float(res.level)
     has_limit = (
-        p == 1
-        and predictor in ("sei", "vi", "ninv", "sqrtninv")
-        and bool(np.all(X[:, 0] == 1.0))
+        p == 1 and predictor in ("sei", "vi", "ninv", "sqrtninv") and bool(np.all(X[:, 0] == 1.0))
     )
 
     if model == "rma":
@@ -532,7 +529,7 @@ class TrimfillResult(_ToDict):
 
 def _round_half_even(x: float) -> int:
     """R's ``round(x)``: IEC 60559 round half to even (Python's ``round`` agrees)."""
-    return int(round(x))
+    return round(x)
 
 
 def trimfill(
@@ -676,9 +673,7 @@ def trimfill(
         vi_imp = vs[k - k0 :].copy()
         yi_aug = np.concatenate([yi_obs, yi_imp])
         vi_aug = np.concatenate([vi_obs, vi_imp])
-        fit = rma(
-            yi_aug, vi_aug, method=method, test="z", level=float(res.level), control=control
-        )
+        fit = rma(yi_aug, vi_aug, method=method, test="z", level=float(res.level), control=control)
     else:
         yi_imp = np.empty(0)
         vi_imp = np.empty(0)

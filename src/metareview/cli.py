@@ -118,16 +118,16 @@ def read_table(path: str) -> Table:
 
     Blank lines are skipped; every other row must have as many fields as the header.
     """
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
     try:
-        handle = open(path, newline="", encoding="utf-8-sig")
+        handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 (closed below)
     except OSError as exc:
         raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
     with handle:
         reader = csv.reader(handle)
         try:
-            header: list[str] | None = None
-            rows: list[list[str]] = []
-            lines: list[int] = []
             for record in reader:
                 if not record or all(not field.strip() for field in record):
                     continue
@@ -212,13 +212,9 @@ def _escalc_arguments(measure: str) -> frozenset[str]:
     """The data arguments escalc reads for ``measure`` (metafor's column names)."""
     from metareview import effects
 
-    by_measure = getattr(effects, "ARGS_BY_MEASURE", None) or getattr(
-        effects, "_ARGS_BY_MEASURE"
-    )
+    by_measure = effects.ARGS_BY_MEASURE
     if measure not in by_measure:
-        raise InputError(
-            f"unknown measure {measure!r}; supported: {', '.join(effects.MEASURES)}"
-        )
+        raise InputError(f"unknown measure {measure!r}; supported: {', '.join(effects.MEASURES)}")
     return frozenset(by_measure[measure])
 
 
@@ -256,7 +252,9 @@ def cmd_escalc(args: argparse.Namespace) -> int:
         try:
             es = escalc(measure, **data, vtype=args.vtype)
         except ValueError as exc:
-            raise InputError(f"{args.data}: escalc({measure}): {_rows_in_message(str(exc))}") from None
+            raise InputError(
+                f"{args.data}: escalc({measure}): {_rows_in_message(str(exc))}"
+            ) from None
 
     yi = [float(x) for x in es.yi]
     vi = [float(x) for x in es.vi]
@@ -417,7 +415,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="compute effect sizes yi and variances vi (metafor's escalc)",
         description="Read study data with metafor's column names, write them back with yi and vi.",
     )
-    p_es.add_argument("--measure", required=True, help="metafor measure code: SMD, MD, OR, RR, RD, ...")
+    p_es.add_argument(
+        "--measure", required=True, help="metafor measure code: SMD, MD, OR, RR, RD, ..."
+    )
     p_es.add_argument("--data", required=True, metavar="CSV", help="input table")
     p_es.add_argument("--out", required=True, metavar="CSV", help="output table")
     p_es.add_argument("--vtype", default="LS", help="variance type (metafor's vtype; default LS)")
@@ -429,7 +429,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Fit rma(yi, vi, ...) to a table of effect sizes and write the results as JSON.",
     )
     p_rma.add_argument("--data", required=True, metavar="CSV", help="table of effect sizes")
-    p_rma.add_argument("--yi", default="yi", metavar="COLUMN", help="effect size column (default yi)")
+    p_rma.add_argument(
+        "--yi", default="yi", metavar="COLUMN", help="effect size column (default yi)"
+    )
     p_rma.add_argument("--vi", default="vi", metavar="COLUMN", help="variance column (default vi)")
     p_rma.add_argument(
         "--method",

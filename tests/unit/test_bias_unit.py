@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from metareview import bias
-from metareview.bias import fsn, ranktest, regtest
+from metareview.bias import fsn, ranktest, regtest, trimfill
+from metareview.pool import rma
 
 # ----------------------------------------------------------------- Kendall machinery
 
@@ -41,11 +42,7 @@ def test_count_inversions_matches_brute_force(values: list[int]) -> None:
     assert bias._count_inversions(r) == _brute_inversions(r)
 
 
-@given(
-    st.lists(
-        st.tuples(st.integers(0, 5), st.integers(0, 5)), min_size=2, max_size=30
-    )
-)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), min_size=2, max_size=30))
 @settings(max_examples=200, deadline=None)
 def test_kendall_score_with_ties_matches_brute_force(pairs: list[tuple[int, int]]) -> None:
     x = np.array([p[0] for p in pairs], dtype=float)
@@ -251,3 +248,135 @@ def test_regtest_needs_more_studies_than_coefficients_and_full_rank() -> None:
         regtest(_fake_model(np.array([0.1, 0.5]), np.array([0.01, 0.2])), "lm")
     with pytest.raises(ValueError, match="full rank"):
         regtest(_fake_model(np.array([0.1, 0.5, 0.2]), np.array([0.1, 0.1, 0.1])), "lm")
+
+
+# ----------------------------------------------------------------- trimfill / regtest on rma
+
+
+def _asymmetric(k: int = 20, seed: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """Funnel with small studies missing on the left (small-study effect)."""
+    rng = np.random.default_rng(seed)
+    vi = rng.uniform(0.01, 0.4, k)
+    yi = 0.2 + 1.2 * np.sqrt(vi) + rng.normal(0, np.sqrt(vi) * 0.3)
+    return yi, vi
+
+
+def test_trimfill_imputes_on_the_side_with_the_gap_and_mirrors_about_beta() -> None:
+    yi, vi = _asymmetric()
+    res = rma(yi, vi, method="FE")
+    tf = trimfill(res)
+    assert tf.side == "left" and tf.k0 > 0
+    assert tf.k_total == len(yi) + tf.k0 == len(tf.yi_aug)
+    assert np.array_equal(tf.yi_aug[: len(yi)], yi) and tf.filled[len(yi) :].all()
+    # imputed studies are the k0 largest yi mirrored about the trimmed estimate beta,
+    # which lies below the full-data estimate: every imputed value is below it
+    largest = np.sort(yi)[-tf.k0 :]
+    mirrored = np.sort(tf.yi_imputed)[::-1]
+    beta = (mirrored + largest) / 2
+    assert np.allclose(beta, beta[0])
+    assert beta[0] < res.estimate and tf.estimate < res.estimate
+    assert np.all(np.isin(tf.vi_imputed, vi[np.argsort(yi)[-tf.k0 :]]))
+
+
+def test_trimfill_mirrored_data_mirror_the_result() -> None:
+    yi, vi = _asymmetric()
+    a = trimfill(rma(yi, vi, method="REML"))
+    b = trimfill(rma(-yi, vi, method="REML"))
+    assert (a.side, b.side) == ("left", "right") and a.k0 == b.k0
+    assert b.estimate == pytest.approx(-a.estimate, rel=1e-9)
+    np.testing.assert_allclose(b.yi_imputed, -a.yi_imputed, rtol=1e-9)
+
+
+def test_trimfill_k0_zero_returns_the_input_model_unchanged() -> None:
+    yi, vi = _asymmetric()
+    res = rma(yi, vi, method="REML", test="knha")
+    tf = trimfill(res, side="right")  # nothing missing on the right of this funnel
+    assert tf.k0 == 0 and tf.fit is res
+    assert (tf.test, tf.tval, tf.zval) == ("knha", res.tval, None)
+    assert tf.estimate == res.estimate and tf.yi_imputed.size == 0
+    assert not tf.filled.any()
+
+
+def test_trimfill_refit_uses_z_test_and_the_models_level() -> None:
+    yi, vi = _asymmetric()
+    tf = trimfill(rma(yi, vi, method="DL", test="knha", level=90))
+    assert tf.k0 > 0 and tf.test == "z" and tf.level == 90
+    ref = rma(tf.yi_aug, tf.vi_aug, method="DL", level=90)
+    assert tf.ci_lb == ref.ci_lb and tf.estimate == ref.estimate
+
+
+def test_trimfill_k3_and_input_checks() -> None:
+    res = rma([0.42, 0.11, 0.73], [0.05, 0.02, 0.11], method="REML")
+    tf = trimfill(res)
+    assert 0 <= tf.k0 <= 2 and tf.k_total == 3 + tf.k0
+    with pytest.raises(ValueError, match="moderators"):
+        trimfill(rma([0.1, 0.3, 0.2, 0.5], [0.01, 0.02, 0.03, 0.04], mods=[1, 2, 3, 5]))
+    with pytest.raises(ValueError, match="side"):
+        trimfill(res, side="up")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="estimator"):
+        trimfill(res, estimator="X0")  # type: ignore[arg-type]
+
+
+def test_trimfill_result_is_frozen_and_serialisable() -> None:
+    yi, vi = _asymmetric()
+    tf = trimfill(rma(yi, vi))
+    with pytest.raises(AttributeError):
+        tf.k0 = 3  # type: ignore[misc]
+    d = tf.to_dict()
+    assert "fit" not in d and isinstance(d["yi_aug"], list) and isinstance(d["filled"][0], bool)
+    assert d["df"] is None and d["tval"] is None
+
+
+def test_round_half_even_as_r() -> None:
+    assert [bias._round_half_even(x) for x in (0.5, 1.5, 2.5, -0.5, 2.4999)] == [0, 2, 2, 0, 2]
+
+
+def test_regtest_rma_equals_the_meta_regression_on_sei() -> None:
+    yi, vi = _asymmetric()
+    res = rma(yi, vi, method="REML")
+    rt = regtest(res)
+    mr = rma(yi, vi, method="REML", mods=np.sqrt(vi))
+    assert rt.slope == pytest.approx(mr.beta[1], rel=1e-10)
+    assert rt.zval == pytest.approx(mr.zval_beta[1], rel=1e-10)
+    assert rt.est == pytest.approx(mr.beta[0], rel=1e-10)
+    assert rt.tau2 == pytest.approx(mr.tau2, rel=1e-10, abs=1e-14)
+    assert rt.pval < 0.05  # the simulated small-study effect is detected
+
+
+def test_regtest_knha_uses_t_with_k_minus_2_df() -> None:
+    yi, vi = _asymmetric(k=8)
+    rt = regtest(rma(yi, vi, method="REML", test="knha"))
+    assert rt.test == "knha" and rt.df == 6 and rt.zval is None and rt.tval is not None
+
+
+def test_regtest_other_predictors() -> None:
+    yi, vi = _asymmetric()
+    res = rma(yi, vi, method="FE")
+    assert regtest(res, predictor="vi").slope == pytest.approx(
+        rma(yi, vi, method="FE", mods=vi).beta[1], rel=1e-10
+    )
+    ni = np.round(4 / vi)
+    r_ninv = regtest(res, predictor="ninv", ni=ni)
+    assert r_ninv.est is not None
+    assert regtest(res, predictor="ni", ni=ni).est is None  # no limit estimate for ni
+    with pytest.raises(ValueError, match="ni"):
+        regtest(res, predictor="sqrtni")
+
+
+def test_regtest_on_a_meta_regression_adds_sei_to_the_design() -> None:
+    yi, vi = _asymmetric()
+    x = np.arange(len(yi), dtype=float)
+    res = rma(yi, vi, method="REML", mods=x)
+    rt = regtest(res)
+    full = rma(yi, vi, method="REML", mods=np.column_stack([x, np.sqrt(vi)]))
+    assert rt.slope == pytest.approx(full.beta[2], rel=1e-10)
+    assert rt.est is None  # the intercept is no limit estimate with moderators present
+
+
+def test_model_methods_delegate_to_bias() -> None:
+    yi, vi = _asymmetric()
+    res = rma(yi, vi)
+    assert res.regtest().to_dict() == regtest(res).to_dict()
+    assert res.ranktest() == ranktest(res)
+    assert res.fsn() == fsn(yi, vi)
+    assert res.trimfill().k0 == trimfill(res).k0

@@ -41,7 +41,10 @@ def _fixture_csv(tmp_path: Path, name: str, rename: dict[str, str] | None = None
 
 def _effects_csv(tmp_path: Path, yi: list[float], vi: list[float], **extra: list[Any]) -> Path:
     header = ["study", "yi", "vi", *extra]
-    rows = [[f"S{i + 1}", repr(y), repr(v), *[extra[c][i] for c in extra]] for i, (y, v) in enumerate(zip(yi, vi))]
+    rows = [
+        [f"S{i + 1}", repr(y), repr(v), *[extra[c][i] for c in extra]]
+        for i, (y, v) in enumerate(zip(yi, vi))
+    ]
     return _write_csv(tmp_path / "effects.csv", header, rows)
 
 
@@ -139,7 +142,10 @@ def test_escalc_then_rma_pipeline_matches_the_library(tmp_path: Path) -> None:
     ],
 )  # fmt: skip
 def test_escalc_bad_input_exits_2_with_row_and_column(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], header: list[str], rows: list[list[Any]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    header: list[str],
+    rows: list[list[Any]],
     expect: list[str],
 ) -> None:
     src = _write_csv(tmp_path / "in.csv", header, rows)
@@ -151,19 +157,27 @@ def test_escalc_bad_input_exits_2_with_row_and_column(
     assert not out.exists()  # no partial output
 
 
-def test_escalc_zero_variance_names_the_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_escalc_zero_variance_names_the_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = _write_csv(
         tmp_path / "in.csv", ["m1i", "sd1i", "n1i", "m2i", "sd2i", "n2i"],
         [[1, 2, 10, 0, 2, 10], [1, 0, 10, 0, 0, 10]],
     )  # fmt: skip
-    assert main(["escalc", "--measure", "MD", "--data", str(src), "--out", str(tmp_path / "o.csv")]) == 2
+    assert (
+        main(["escalc", "--measure", "MD", "--data", str(src), "--out", str(tmp_path / "o.csv")])
+        == 2
+    )
     line = _error_line(capsys)
     assert "data row 2" in line and "vi = 0.0" in line and "variance > 0" in line
 
 
 def test_escalc_unknown_measure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = _write_csv(tmp_path / "in.csv", ["ai", "bi"], [[1, 2]])
-    assert main(["escalc", "--measure", "XYZ", "--data", str(src), "--out", str(tmp_path / "o.csv")]) == 2
+    assert (
+        main(["escalc", "--measure", "XYZ", "--data", str(src), "--out", str(tmp_path / "o.csv")])
+        == 2
+    )
     assert "unknown measure 'XYZ'" in _error_line(capsys)
 
 
@@ -216,7 +230,9 @@ def test_rma_diagnostics_carry_the_bias_results(tmp_path: Path) -> None:
     res = rma(d["yi"], d["vi"])
     assert out["bias"]["trimfill"] == json.loads(json.dumps(bias.trimfill(res).to_dict()))
     assert out["bias"]["trimfill"]["k0"] == d["bias"]["trimfill_REML"]["k0"]
-    assert out["bias"]["ranktest"]["pval"] == pytest.approx(d["bias"]["ranktest"]["pval"], rel=1e-10)
+    assert out["bias"]["ranktest"]["pval"] == pytest.approx(
+        d["bias"]["ranktest"]["pval"], rel=1e-10
+    )
     assert out["bias"]["fsn"]["fsnum"] == d["bias"]["fsn"]["fsnum"]
     assert len(out["leave1out"]["estimate"]) == d["k"]
     np.testing.assert_allclose(out["leave1out"]["estimate"], d["leave1out"]["estimate"], rtol=1e-4)
@@ -248,7 +264,10 @@ def test_rma_json_has_no_nan_and_is_deterministic(tmp_path: Path) -> None:
     ],
 )
 def test_rma_bad_input_exits_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: list[list[Any]], argv: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    rows: list[list[Any]],
+    argv: list[str],
     expect: list[str],
 ) -> None:
     src = _write_csv(tmp_path / "effects.csv", ["study", "yi", "vi"], rows)
@@ -261,7 +280,9 @@ def test_rma_bad_input_exits_2(
     assert not js.exists()
 
 
-def test_rma_too_few_studies_for_a_meta_regression(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rma_too_few_studies_for_a_meta_regression(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = _write_csv(tmp_path / "e.csv", ["yi", "vi", "x"], [[0.1, 0.01, 1], [0.2, 0.02, 2]])
     assert main(["rma", "--data", str(src), "--mods", "x", "--json", str(tmp_path / "o.json")]) == 2
     line = _error_line(capsys)
@@ -279,7 +300,9 @@ def test_rma_too_few_studies_for_a_meta_regression(tmp_path: Path, capsys: pytes
         ("yi,\n0.1,0.01\n", "header field 2 is empty"),
     ],
 )
-def test_malformed_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, expect: str) -> None:
+def test_malformed_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, expect: str
+) -> None:
     src = tmp_path / "bad.csv"
     src.write_text(content)
     assert main(["rma", "--data", str(src), "--json", str(tmp_path / "o.json")]) == 2
@@ -288,7 +311,9 @@ def test_malformed_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], con
 
 
 def test_missing_file_and_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["rma", "--data", str(tmp_path / "nope.csv"), "--json", str(tmp_path / "o.json")]) == 2
+    assert (
+        main(["rma", "--data", str(tmp_path / "nope.csv"), "--json", str(tmp_path / "o.json")]) == 2
+    )
     assert "nope.csv: cannot read" in _error_line(capsys)
     assert main(["rma", "--data", "x.csv", "--method", "XX", "--json", "o.json"]) == 2
     assert main(["rma", "--data", "x.csv", "--level", "150", "--json", "o.json"]) == 2
