@@ -1,0 +1,371 @@
+"""Markdown for the report: make text from data inert, and build small pieces.
+
+The report (``reports/report.qmd``) is Markdown that both Quarto and plain pandoc
+read, then write as HTML and as Typst. Study names, notes and labels come from the
+raw tables, and in Markdown almost any punctuation means something: ``*`` starts
+emphasis, ``@x`` is a citation, ``$x$`` is maths, ``<script>`` is raw HTML, a line
+starting with ``1.`` or ``-`` is a list, ``|`` ends a table cell, ``--`` becomes an
+en dash. :func:`escape` backslash-escapes what Pandoc's Markdown reader would
+interpret, so the text reaches the HTML and the PDF as the same characters; the
+Typst writer then escapes it again for Typst (``#set page(...)`` stays text).
+
+Builders (:func:`table`, :func:`figure`, :func:`callout`, :func:`heading`) escape
+the plain strings they are given. Text that is already Markdown, written by the
+report's author rather than taken from data, is marked by wrapping it in
+:class:`Markdown`; builders insert it unchanged, as ``markupsafe.Markup`` does for
+HTML.
+
+Only syntax that Quarto and pandoc read the same way is produced (see
+``/work/shared/RENDERING.md``): pipe tables with a caption line
+``: Caption {#tbl-x}``, figures alone in a paragraph with ``{#fig-x}``, fenced
+callouts.
+
+References: Pandoc User's Guide, "Pandoc's Markdown" (backslash escapes,
+extensions ``all_symbols_escapable``, ``smart``, ``pipe_tables``,
+``table_captions``, ``fenced_divs``); Quarto documentation, "Cross references"
+and "Callout blocks".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+
+__all__ = [
+    "Markdown",
+    "callout",
+    "escape",
+    "figure",
+    "heading",
+    "meta_string",
+    "table",
+]
+
+
+class Markdown(str):
+    """Text that is already Markdown; the builders insert it without escaping.
+
+    Use it for prose written by the report's author (``Markdown("*k* = 5")``),
+    never for text read from data.
+    """
+
+    __slots__ = ()
+
+
+# Characters Pandoc's Markdown (and Quarto) gives a meaning wherever they stand:
+# escapes, code, emphasis, links and spans, raw HTML and autolinks, entities,
+# maths, citations and cross-references, super/subscript and strike-out,
+# headings, table cells and line blocks, attributes and shortcodes, smart quotes.
+_ALWAYS = frozenset("\\`*_[]<>&$@^~#|{}\"'")
+# Characters that only mean something at the start of a line (lists, definition
+# lists, fenced divs, pandoc title blocks, example lists, "!"/"=" for safety).
+_LEADING = frozenset("-+:%(=!")
+# Whitespace that would end a line (and so a table row, or start a new block):
+# folded into one space like any run of blanks.
+_BLANKS = re.compile(r"[ \t\n\r\v\f\x1c-\x1f\x85\u2028\u2029]+")
+# "1. ", "iv) ", "a." at the start of a line make an ordered list.
+_LIST_MARKER = re.compile(r"^[0-9A-Za-z]+[.)](?=\s|$)")
+
+_CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
+_LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_PATH = re.compile(r"^[A-Za-z0-9_.-][A-Za-z0-9_./-]*$")
+_ALIGN = {"default": "---", "left": ":--", "right": "--:", "center": ":-:"}
+
+
+def _clean(text: str) -> str:
+    """Fold blanks into single spaces and drop characters no output can carry.
+
+    Control characters are invalid in XML/HTML and meaningless in a PDF, and lone
+    surrogates cannot be encoded as UTF-8; neither can reach a reader.
+    """
+    text = _BLANKS.sub(" ", text)
+    if not text.isprintable():
+        text = "".join(
+            ch
+            for ch in text
+            if ch == " " or unicodedata.category(ch) not in ("Cc", "Cs")
+        )
+    return text.strip(" ")
+
+
+def escape(text: str) -> Markdown:
+    r"""Make ``text`` inert: it renders as the same characters in HTML and PDF.
+
+    Every ASCII character that Pandoc's Markdown or Quarto would interpret is
+    backslash-escaped (``\*``, ``\@``, ``\$``, ``\<``, ``\#``, ``\|``, ...), runs
+    of ``-`` and ``.`` are escaped so that smart punctuation does not turn them
+    into dashes or an ellipsis, and a leading ``-``, ``+``, ``:``, ``(``, ``%`` or
+    ordered-list marker (``1.``, ``iv)``) is escaped so the text cannot start a
+    block. Line breaks and other blanks become single spaces, so the result is
+    safe inside a table cell or a heading, and control characters are dropped.
+    Pandoc's Typst and HTML writers then escape the literal characters for their
+    own syntax, so ``#set page(width: 1cm)`` and ``<script>`` arrive as text.
+
+    Parameters
+    ----------
+    text
+        Any text from data. A :class:`Markdown` instance is returned unchanged.
+
+    Returns
+    -------
+    Markdown
+        One line of Markdown that reads back as ``text`` (blanks folded).
+
+    Notes
+    -----
+    Backslash escapes of ASCII punctuation follow the Pandoc User's Guide,
+    "Backslash escapes" (extension ``all_symbols_escapable``); the text is read
+    with ``-raw_html-raw_tex`` as a second line of defence.
+
+    Examples
+    --------
+    >>> escape("<script>alert(1)</script>")
+    '\\<script\\>alert(1)\\</script\\>'
+    >>> escape("1. Smith & Jones $5")
+    '1\\. Smith \\& Jones \\$5'
+    """
+    if isinstance(text, Markdown):
+        return text
+    if not isinstance(text, str):
+        raise TypeError(f"escape() expects str, got {type(text).__name__}")
+    text = _clean(text)
+    if not text:
+        return Markdown("")
+    out: list[str] = []
+    last = len(text) - 1
+    for i, ch in enumerate(text):
+        if ch in _ALWAYS:
+            out.append("\\" + ch)
+        elif ch in "-." and (
+            (i > 0 and text[i - 1] == ch) or (i < last and text[i + 1] == ch)
+        ):
+            out.append("\\" + ch)
+        elif i == 0 and ch in _LEADING:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    escaped = "".join(out)
+    marker = _LIST_MARKER.match(escaped)
+    if marker:
+        end = marker.end() - 1
+        escaped = escaped[:end] + "\\" + escaped[end:]
+    return Markdown(escaped)
+
+
+def _inline(text: str) -> Markdown:
+    """Escape plain text; check that author-written Markdown fits on one line."""
+    if isinstance(text, Markdown):
+        if "\n" in text or "\r" in text:
+            raise ValueError(f"Markdown for a table cell or caption must be one line: {text!r}")
+        return text
+    return escape(text)
+
+
+def _check_label(label: str, prefix: str) -> str:
+    if not label.startswith(prefix + "-") or not _LABEL.match(label):
+        raise ValueError(
+            f"label {label!r} must start with {prefix + '-'!r} and contain only letters, "
+            "digits, '-' and '_' (Quarto cross-reference syntax)"
+        )
+    return label
+
+
+def heading(text: str, level: int = 2, *, identifier: str | None = None) -> Markdown:
+    """An ATX heading (``## text {#identifier}``), text escaped.
+
+    Parameters
+    ----------
+    text
+        Heading text (plain, or :class:`Markdown`).
+    level
+        1 to 6.
+    identifier
+        Optional anchor, e.g. ``"sec-methods"``.
+    """
+    if not 1 <= level <= 6:
+        raise ValueError(f"heading level must be 1 to 6, got {level}")
+    attr = ""
+    if identifier is not None:
+        if not _LABEL.match(identifier):
+            raise ValueError(f"invalid heading identifier {identifier!r}")
+        attr = f" {{#{identifier}}}"
+    return Markdown(f"{'#' * level} {_inline(text)}{attr}\n")
+
+
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    caption: str,
+    label: str,
+    *,
+    align: Sequence[str] | None = None,
+) -> Markdown:
+    """A pipe table with a caption line ``: caption {#tbl-x}``.
+
+    Cells are strings, already formatted by the caller (fixed decimals keep the
+    report byte-stable); plain strings are escaped, :class:`Markdown` ones are
+    inserted as they are. The dashes under each header follow the column's
+    longest cell (capped, plus room for padding), which is how Pandoc sets
+    relative column widths when a table is too wide for one line of source: long
+    text then wraps in its own column instead of squeezing the numbers.
+
+    Parameters
+    ----------
+    headers
+        Column headers.
+    rows
+        One sequence of cells per row, each the length of ``headers``.
+    caption
+        Caption text; the renderer (or Quarto) puts "Table N: " in front.
+    label
+        Cross-reference label, ``tbl-...``; cite it as ``@tbl-...``.
+    align
+        Per column ``"left"``, ``"right"``, ``"center"`` or ``"default"``.
+
+    Returns
+    -------
+    Markdown
+        The table, its caption line, and a trailing blank line.
+
+    References
+    ----------
+    Pandoc User's Guide, "Pipe tables" and "Table captions"; Quarto, "Tables".
+    """
+    ncol = len(headers)
+    if ncol == 0:
+        raise ValueError("a table needs at least one column")
+    if align is None:
+        align = ["default"] * ncol
+    if len(align) != ncol:
+        raise ValueError(f"align has {len(align)} entries for {ncol} columns")
+    for a in align:
+        if a not in _ALIGN:
+            raise ValueError(f"unknown alignment {a!r}; use one of {sorted(_ALIGN)}")
+    _check_label(label, "tbl")
+    head = [_inline(h) for h in headers]
+    body: list[list[str]] = []
+    for r, row in enumerate(rows):
+        if len(row) != ncol:
+            raise ValueError(f"table {label}: row {r + 1} has {len(row)} cells, expected {ncol}")
+        cells = []
+        for c, cell in enumerate(row):
+            if not isinstance(cell, str):
+                raise TypeError(
+                    f"table {label}: row {r + 1}, column {c + 1} is {type(cell).__name__}; "
+                    "format numbers to strings first (fixed decimals)"
+                )
+            cells.append(_inline(cell))
+        body.append(cells)
+    # Pandoc turns the dash counts into relative widths. Capping long text and
+    # adding room for the cell padding keeps short columns (numbers, intervals)
+    # on one line while long notes wrap.
+    widths = []
+    for c in range(ncol):
+        longest = max([len(head[c])] + [len(row[c]) for row in body])
+        widths.append(min(max(longest, 3), 40) + 3)
+    rule = []
+    for a, w in zip(align, widths):
+        left = ":" if a in ("left", "center") else "-"
+        right = ":" if a in ("right", "center") else "-"
+        rule.append(left + "-" * (w - 2) + right)
+
+    def line(cells: Sequence[str]) -> str:
+        # A cell that is empty still needs its place between the pipes.
+        return "| " + " | ".join(cells) + " |"
+
+    caption_md = _inline(caption)
+    if not caption_md.strip():
+        raise ValueError(f"table {label} needs a caption (Quarto numbers captioned tables only)")
+    lines = [line(head), line(rule)]
+    lines.extend(line(row) for row in body)
+    lines.append("")
+    lines.append(f": {caption_md} {{#{label}}}")
+    return Markdown("\n".join(lines) + "\n")
+
+
+def figure(
+    path: str,
+    caption: str,
+    label: str,
+    *,
+    width: str | None = None,
+) -> Markdown:
+    """A figure alone in its paragraph: ``![caption](path){#fig-x width=80%}``.
+
+    Parameters
+    ----------
+    path
+        Image path relative to the report's folder, ``/`` separators, letters,
+        digits, ``.``, ``_`` and ``-`` only. SVG is the
+        best choice for both outputs: vector in the HTML and in Typst's PDF.
+    caption
+        Caption text; "Figure N: " is put in front when rendered.
+    label
+        Cross-reference label, ``fig-...``; cite it as ``@fig-...``.
+    width
+        Optional width such as ``"80%"``.
+
+    References
+    ----------
+    Pandoc User's Guide, "Extension: implicit_figures"; Quarto, "Figures".
+    """
+    _check_label(label, "fig")
+    # Pandoc percent-encodes other characters in a link target (a space becomes
+    # %20), so only names that need no encoding are accepted.
+    if not _PATH.match(path):
+        raise ValueError(
+            f"figure path {path!r} must be relative and use only letters, digits, "
+            "'.', '_', '-' and '/' separators"
+        )
+    caption_md = _inline(caption)
+    if not caption_md.strip():
+        raise ValueError(f"figure {label} needs a caption (Quarto numbers captioned figures only)")
+    attrs = [f"#{label}"]
+    if width is not None:
+        if not re.fullmatch(r"[0-9]+(\.[0-9]+)?(%|px|cm|mm|in|pt|em)", width):
+            raise ValueError(f"figure width {width!r} must look like '80%' or '12cm'")
+        attrs.append(f"width={width}")
+    return Markdown(f"![{caption_md}]({path}){{{' '.join(attrs)}}}\n")
+
+
+def callout(kind: str, title: str, body: str) -> Markdown:
+    """A Quarto callout block; the pandoc path draws it with the same look.
+
+    The title goes in a heading as the callout's first element (Quarto's second
+    documented form), so it can hold escaped text of any kind, which an
+    attribute value ``title="..."`` could not.
+
+    Parameters
+    ----------
+    kind
+        ``"note"``, ``"tip"``, ``"warning"``, ``"important"`` or ``"caution"``.
+    title
+        Title text (plain, or :class:`Markdown`).
+    body
+        Body text: plain text is escaped into one paragraph; :class:`Markdown`
+        may hold several paragraphs, lists and so on.
+
+    References
+    ----------
+    Quarto documentation, "Callout Blocks".
+    """
+    if kind not in _CALLOUT_KINDS:
+        raise ValueError(f"callout kind {kind!r}; use one of {_CALLOUT_KINDS}")
+    text = body if isinstance(body, Markdown) else escape(body)
+    # The fence must be longer than any fence inside the body to enclose it.
+    inner = [len(m.group(0)) for m in re.finditer(r"(?m)^:{3,}", text)]
+    fence = ":" * max([3] + [n + 1 for n in inner])
+    return Markdown(
+        f"{fence} {{.callout-{kind}}}\n## {_inline(title)}\n\n{text.strip()}\n{fence}\n"
+    )
+
+
+def meta_string(text: str) -> str:
+    """A YAML double-quoted scalar holding ``escape(text)``, for front matter.
+
+    Pandoc reads metadata strings as Markdown, so a title taken from data needs
+    the same escaping as body text; JSON string syntax is valid YAML.
+    """
+    return json.dumps(str(escape(text)), ensure_ascii=False)

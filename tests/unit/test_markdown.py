@@ -1,0 +1,298 @@
+"""Escaping of data text and the small Markdown builders (metareview.markdown).
+
+The property tests read escaped text back through pandoc, the same reader the
+report goes through (``markdown-raw_html-raw_tex``), and compare it with what was
+escaped: any text must come back as itself, whitespace aside, and produce no
+markup at all.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import unicodedata
+from html.parser import HTMLParser
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from metareview.markdown import Markdown, callout, escape, figure, heading, meta_string, table
+
+pypandoc = pytest.importorskip("pypandoc")
+
+READER = "markdown-raw_html-raw_tex"
+SENTINEL = "ZqxSentinelParagraphZqx"
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "#set page(width: 1cm)",
+    "@x",
+    "$x$",
+    "Smith *et al.* _2020_",
+    "[link](http://example.org)",
+    "![img](x.png)",
+    "`code` and ```fence```",
+    "a | b | c",
+    "- leading dash",
+    "+ leading plus",
+    "1. leading number",
+    "2020) leading paren number",
+    "(a) example list",
+    "# heading?",
+    "> quote",
+    ": definition",
+    "::: {.callout-note}",
+    "% title block",
+    "back\\slash\\",
+    "x -- y --- z ... w",
+    "'single' \"double\"",
+    "a ~sub~ ^sup^ ~~strike~~",
+    "&amp; &#65; &lt;",
+    "{{< include other.qmd >}}",
+    "[^1] footnote ref ^[inline note]",
+    "<!-- comment -->",
+    "line one\nline two\n\n- not a list",
+    "王小明 (2019)",
+    "   spaced   out\t",
+]
+
+# Markdown syntax is made of ASCII punctuation and a few multi-character
+# patterns; plain st.text() rarely hits them, so mix in strings built from them.
+_PIECES = list(" \n\t-+.*_#@$<>[]()|`'\"~^&{}:%!=\\/;,?0123456789aAiIvx") + [
+    "<script>", "</b>", "---", "...", ". . .", "http://", "&amp;", "1. ", "(1) ",
+    "[^1]", "{{< x >}}", "::: ", "```", "\u00a0", "é", "中", "\u2028", "\x00",
+]
+MARKDOWNISH = st.lists(st.sampled_from(_PIECES), max_size=16).map("".join)
+TEXT = st.one_of(MARKDOWNISH, st.text(max_size=40))
+
+PANDOC_SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+def _pandoc(markdown: str, to: str) -> str:
+    proc = subprocess.run(
+        [pypandoc.get_pandoc_path(), "-f", READER, "-t", to, "--wrap=none"],
+        input=markdown,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return proc.stdout
+
+
+def _normal(text: str) -> str:
+    """What escape() promises to keep: the characters, with blanks folded.
+
+    Control characters and lone surrogates are dropped (no output can carry
+    them); str.split() folds every Unicode blank, non-breaking space included,
+    since pandoc's smart punctuation puts one after abbreviations like "al.".
+    """
+    kept = "".join(
+        ch for ch in text if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs")
+    )
+    return " ".join(kept.split())
+
+
+class _Html(HTMLParser):
+    """Text of each <td>, <h2> and <caption>, and every tag used inside them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.cells: list[str] = []
+        self.headings: list[str] = []
+        self.captions: list[str] = []
+        self.inner_tags: set[str] = set()
+        self._target: list[str] | None = None
+        self._buffer: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        targets = {"td": self.cells, "h2": self.headings, "caption": self.captions}
+        if tag in targets:
+            self._target = targets[tag]
+            self._buffer = []
+        elif self._target is not None:
+            self.inner_tags.add(tag)
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "h2", "caption") and self._target is not None:
+            self._target.append("".join(self._buffer))
+            self._target = None
+
+    def handle_data(self, data):
+        if self._target is not None:
+            self._buffer.append(data)
+
+
+# --- escape: examples -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_escape_is_one_line_and_reads_back_as_plain_text(text):
+    escaped = escape(text)
+    assert isinstance(escaped, Markdown)
+    assert "\n" not in escaped and "\r" not in escaped
+    back = _pandoc(escaped, "plain")
+    assert _normal(back) == _normal(text)
+
+
+def test_escape_keeps_html_and_typst_syntax_as_text():
+    escaped = escape("<script>alert(1)</script> #set page(width: 1cm)")
+    html = _pandoc(escaped, "html")
+    assert "<script" not in html
+    assert "&lt;script&gt;" in html
+    typ = _pandoc(escaped, "typst")
+    # The Typst writer must see a literal "#", which it escapes in turn.
+    assert "\\#set page" in typ
+    assert "#set" not in typ.replace("\\#set", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("- a", "\\-"),
+        ("+ a", "\\+"),
+        ("1. a", "1\\."),
+        ("iv) a", "iv\\)"),
+        ("% a", "\\%"),
+        (": a", "\\:"),
+        ("(1) a", "\\("),
+    ],
+)
+def test_escape_neutralises_block_starts(text, start):
+    assert escape(text).startswith(start)
+
+
+def test_escape_leaves_ordinary_text_readable():
+    assert escape("Smith 2020, n = 45") == "Smith 2020, n = 45"
+    assert escape("0.31 [0.12, 0.50]") == "0.31 \\[0.12, 0.50\\]"
+
+
+def test_escape_passes_markdown_through_and_rejects_non_text():
+    author_written = Markdown("*k* = 5")
+    assert escape(author_written) is author_written
+    with pytest.raises(TypeError):
+        escape(3.5)  # type: ignore[arg-type]
+
+
+def test_escape_drops_control_characters_and_folds_blanks():
+    assert escape("a\x00b\x07c") == "abc"
+    assert escape("  a\n\n b\t\u2028c  ") == "a b c"
+    assert escape("\n\t ") == ""
+
+
+# --- escape: properties through pandoc ------------------------------------------------
+
+
+@PANDOC_SETTINGS
+@given(st.lists(TEXT, min_size=1, max_size=8))
+def test_any_text_escaped_comes_back_as_plain_text(texts):
+    assume(all(SENTINEL not in t for t in texts))
+    markdown = f"\n\n{SENTINEL}\n\n".join(escape(t) for t in texts)
+    pieces = _pandoc(markdown, "plain").split(SENTINEL)
+    assert [_normal(p) for p in pieces] == [_normal(t) for t in texts]
+
+
+@PANDOC_SETTINGS
+@given(st.lists(st.tuples(TEXT, TEXT), min_size=1, max_size=6), TEXT)
+def test_any_text_in_tables_and_headings_makes_no_markup(rows, title):
+    caption = title if _normal(title) else "untitled"
+    document = "\n".join(
+        [
+            heading(title, 2),
+            table(["first", "second"], [list(r) for r in rows], caption, "tbl-x"),
+        ]
+    )
+    parsed = _Html()
+    parsed.feed(_pandoc(document, "html"))
+    assert parsed.inner_tags == set()
+    assert [_normal(c) for c in parsed.cells] == [_normal(t) for r in rows for t in r]
+    assert [_normal(h) for h in parsed.headings] == [_normal(title)]
+    assert [_normal(c) for c in parsed.captions] == [_normal(caption)]
+
+
+# --- builders --------------------------------------------------------------------------
+
+
+def test_table_layout_caption_and_alignment():
+    md = table(
+        ["Study", "yi"],
+        [["A | B", "0.10"], ["C", Markdown("*0.20*")]],
+        "Effect sizes",
+        "tbl-effects",
+        align=["left", "right"],
+    )
+    lines = md.splitlines()
+    assert lines[0] == "| Study | yi |"
+    assert lines[1].startswith("| :") and lines[1].endswith(": |")
+    assert lines[2] == "| A \\| B | 0.10 |"
+    assert lines[3] == "| C | *0.20* |"
+    assert lines[-1] == ": Effect sizes {#tbl-effects}"
+    ast = _pandoc(md, "native")
+    assert '"tbl-effects"' in ast and "AlignLeft" in ast and "AlignRight" in ast
+
+
+def test_table_rejects_bad_input():
+    with pytest.raises(ValueError, match="row 1 has 1 cells"):
+        table(["a", "b"], [["only one"]], "c", "tbl-a")
+    with pytest.raises(TypeError, match="format numbers"):
+        table(["a"], [[0.5]], "c", "tbl-a")  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="tbl-"):
+        table(["a"], [["x"]], "c", "fig-a")
+    with pytest.raises(ValueError, match="alignment"):
+        table(["a"], [["x"]], "c", "tbl-a", align=["middle"])
+    with pytest.raises(ValueError, match="one line"):
+        table(["a"], [[Markdown("two\nlines")]], "c", "tbl-a")
+    with pytest.raises(ValueError, match="caption"):
+        table(["a"], [["x"]], " \n", "tbl-a")
+
+
+def test_figure_is_alone_in_its_paragraph_with_label_and_width():
+    md = figure("figures/forest_plot-1.svg", "Forest *plot*", "fig-forest", width="80%")
+    assert md == "![Forest \\*plot\\*](figures/forest_plot-1.svg){#fig-forest width=80%}\n"
+    ast = _pandoc(md, "native")
+    assert "Figure" in ast and '"fig-forest"' in ast and '"figures/forest_plot-1.svg"' in ast
+    for bad in ["/abs/x.svg", "a<b.svg", "a\\b.svg", "with space.svg", "a(1).svg", ""]:
+        with pytest.raises(ValueError):
+            figure(bad, "c", "fig-x")
+    with pytest.raises(ValueError):
+        figure("x.svg", "c", "tbl-x")
+    with pytest.raises(ValueError):
+        figure("x.svg", "c", "fig-x", width="80 percent")
+    with pytest.raises(ValueError, match="caption"):
+        figure("x.svg", "", "fig-x")
+
+
+def test_callout_title_is_a_heading_and_fences_enclose_the_body():
+    body = Markdown("Outer text.\n\n::: {.inner}\nInner.\n:::\n")
+    md = callout("warning", "Few studies: @x", body)
+    assert md.startswith(":::: {.callout-warning}\n## Few studies: \\@x\n")
+    assert md.rstrip().endswith("::::")
+    ast = _pandoc(md, "native")
+    assert '"callout-warning"' in ast and '"inner"' in ast and "Cite" not in ast
+    plain = callout("note", "Note", "1. not a list *nor emphasis*")
+    assert "Emph" not in _pandoc(plain, "native")
+    with pytest.raises(ValueError):
+        callout("danger", "t", "b")
+
+
+def test_heading_and_meta_string():
+    assert heading("Results for <b>", 2, identifier="sec-results") == (
+        "## Results for \\<b\\> {#sec-results}\n"
+    )
+    with pytest.raises(ValueError):
+        heading("x", 7)
+    title = 'Review of "A & B" @x: 50% #1'
+    loaded = yaml.safe_load(f"title: {meta_string(title)}")["title"]
+    assert loaded == escape(title)
+    meta_doc = f"---\ntitle: {meta_string(title)}\n---\n\nBody.\n"
+    standalone = subprocess.run(
+        [pypandoc.get_pandoc_path(), "-f", READER, "-t", "html", "--standalone"],
+        input=meta_doc, capture_output=True, text=True, check=True,
+    ).stdout
+    shown = re.search(r'<h1 class="title">(.*?)</h1>', standalone, re.S)
+    assert shown is not None
+    assert html.unescape(shown.group(1)) == title
