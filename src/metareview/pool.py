@@ -78,12 +78,35 @@ _FIXED = ("FE", "EE")
 _EPS = float(np.finfo(float).eps)
 _LOG_2PI = math.log(2.0 * math.pi)
 
-#: Defaults for ``control``. ``tol``: relative tolerance on tau^2 for the iterative
-#: estimators and the Q-profile bounds (the iterations stop once a step changes tau^2 by
-#: less than ``tol * tau^2``); ``maxiter``: iteration cap; ``ll0check``: metafor's check
-#: that sets tau^2 = 0 when the (RE)ML log-likelihood is larger there; ``tau2_init``:
-#: starting value for ML/REML (metafor: ``max(0, HE)``).
-DEFAULT_CONTROL: dict[str, Any] = {"tol": 1e-14, "maxiter": 1000, "ll0check": True, "tau2_init": None}
+#: Defaults for ``control``.
+#:
+#: * ``tol``: relative tolerance on tau^2 for the iterative estimators and the Q-profile
+#:   bounds (iterations stop once a step changes tau^2 by less than ``tol * tau^2``);
+#: * ``maxiter``: iteration cap;
+#: * ``ll0check``: metafor's check that sets tau^2 = 0 when the (RE)ML log-likelihood is
+#:   larger there than at the Fisher scoring solution;
+#: * ``tau2_init``: starting value for ML/REML/EB (metafor: ``max(0, HE)``);
+#: * ``threshold``: ``None`` (default) solves ML/REML/EB exactly; a number reproduces
+#:   metafor's own algorithm instead - plain Fisher scoring from ``max(0, HE)`` with step
+#:   halving, stopped when tau^2 changes by less than ``threshold`` (metafor: 1e-5);
+#: * ``uniroot_tol``: ``None`` (default) solves PM/PMM and the Q-profile bounds exactly; a
+#:   number reproduces metafor's ``uniroot`` calls (R's Brent ``zeroin`` with this
+#:   absolute tolerance on the search intervals metafor uses; metafor: 2^-13).
+#:
+#: :data:`METAFOR_DEFAULTS` sets the last two (and ``maxiter``) to metafor's defaults,
+#: which reproduces metafor's printed output digit for digit rather than the exact root.
+DEFAULT_CONTROL: dict[str, Any] = {
+    "tol": 1e-14,
+    "maxiter": 1000,
+    "ll0check": True,
+    "tau2_init": None,
+    "threshold": None,
+    "uniroot_tol": None,
+}
+
+#: ``control`` reproducing metafor 3.8's default convergence criteria
+#: (``threshold = 1e-5``, ``tol = .Machine$double.eps^0.25``, ``maxiter = 100``).
+METAFOR_DEFAULTS: dict[str, Any] = {"threshold": 1e-5, "uniroot_tol": 2.0**-13, "maxiter": 100}
 
 
 def _control(control: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -369,6 +392,112 @@ def _solve_q_general(
     raise RuntimeError(f"Q-statistic root search did not converge in {con['maxiter']} iterations")
 
 
+def _zeroin(
+    f: Any, ax: float, bx: float, fa: float, fb: float, tol: float, maxiter: int
+) -> float:
+    """Brent's root finder exactly as R's ``uniroot`` runs it (``R_zeroin2``).
+
+    Used only to reproduce metafor's default output (``control["uniroot_tol"]``): the
+    returned point is wherever Brent's method stops with absolute tolerance ``tol``, not
+    the exact root. Brent R (1973), *Algorithms for Minimization without Derivatives*, ch. 4.
+    """
+    a, b = ax, bx
+    c, fc = a, fa
+    if fa == 0.0:
+        return a
+    if fb == 0.0:
+        return b
+    for _ in range(maxiter + 1):
+        prev_step = b - a
+        if abs(fc) < abs(fb):
+            a, b, c = b, c, b
+            fa, fb, fc = fb, fc, fb
+        tol_act = 2.0 * _EPS * abs(b) + tol / 2.0
+        new_step = (c - b) / 2.0
+        if abs(new_step) <= tol_act or fb == 0.0:
+            return b
+        if abs(prev_step) >= tol_act and abs(fa) > abs(fb):
+            cb = c - b
+            if a == c:
+                t1 = fb / fa
+                p = cb * t1
+                q = 1.0 - t1
+            else:
+                q = fa / fc
+                t1 = fb / fc
+                t2 = fb / fa
+                p = t2 * (cb * q * (q - t1) - (b - a) * (t1 - 1.0))
+                q = (q - 1.0) * (t1 - 1.0) * (t2 - 1.0)
+            if p > 0.0:
+                q = -q
+            else:
+                p = -p
+            if p < (0.75 * cb * q - abs(tol_act * q) / 2.0) and p < abs(prev_step * q / 2.0):
+                new_step = p / q
+        if abs(new_step) < tol_act:
+            new_step = tol_act if new_step > 0.0 else -tol_act
+        a, fa = b, fb
+        b += new_step
+        fb = f(b)
+        if (fb > 0 and fc > 0) or (fb < 0 and fc < 0):
+            c, fc = a, fa
+    raise RuntimeError(f"uniroot (Brent) did not converge in {maxiter} iterations")
+
+
+def _mad(y: np.ndarray) -> float:
+    """R's ``mad``: 1.4826 * median(|y - median(y)|)."""
+    return 1.4826 * float(np.median(np.abs(y - np.median(y))))
+
+
+def _metafor_pm_root(
+    y: np.ndarray, v: np.ndarray, X: np.ndarray, target: float, con: dict[str, Any]
+) -> float:
+    """metafor's PM/PMM search: ``uniroot`` on [0, max(100, 10 mad(yi)^2)] (Q(0) >= target)."""
+    tau2_max = max(100.0, 10.0 * _mad(y) ** 2)
+    f_hi = _q_at(y, v, X, tau2_max) - target
+    if f_hi > 0:
+        raise ValueError(
+            "Q(tau2_max) is above its target: metafor stops here ('Value of tau2.max too "
+            "low'); use the default control (exact root) instead"
+        )
+    f_lo = _q_at(y, v, X, 0.0) - target
+    return _zeroin(
+        lambda t: _q_at(y, v, X, t) - target, 0.0, tau2_max, f_lo, f_hi,
+        float(con["uniroot_tol"]), int(con["maxiter"]),
+    )
+
+
+def _metafor_fisher_general(
+    y: np.ndarray, v: np.ndarray, X: np.ndarray, method: str, start: float, con: dict[str, Any]
+) -> float:
+    """metafor's Fisher scoring for ML/REML/EB with its stopping rule (``threshold``)."""
+    k, p = X.shape
+    threshold = float(con["threshold"])
+    t = start
+    change = threshold + 1.0
+    it = 0
+    while change > threshold:
+        it += 1
+        old = t
+        fit = _WLS(y, 1.0 / (v + t), X)
+        Py = fit.w * fit.resid
+        yPPy = float(Py @ Py)
+        if method == "ML":
+            adj = (yPPy - float(np.sum(fit.w))) / float(np.sum(fit.w**2))
+        elif method == "REML":
+            ones = np.ones(k)
+            adj = (yPPy - fit.tr1(ones)) / fit.tr2(ones, ones)
+        else:  # EB
+            adj = (fit.RSS * k / (k - p) - k) / float(np.sum(fit.w))
+        while t + adj < 0.0:
+            adj /= 2.0
+        t = t + adj
+        change = abs(old - t)
+        if it > int(con["maxiter"]):
+            raise RuntimeError("Fisher scoring algorithm did not converge")
+    return t
+
+
 def _q_at(y: np.ndarray, v: np.ndarray, X: np.ndarray, tau2: float) -> float:
     return _WLS(y, 1.0 / (v + tau2), X).RSS
 
@@ -416,9 +545,16 @@ def _tau2_general(
             return _Tau2(t, se)
         start = max(0.0, he) if con["tau2_init"] is None else float(con["tau2_init"])
         ml = method == "ML"
-        t, iters = _solve_ml_general(ymc, v, X, ml, start, con)
-        if t > 0.0 and con["ll0check"] and allvipos:
-            if _loglik(ymc, v, X, 0.0, not ml) > _loglik(ymc, v, X, t, not ml):
+        if con["threshold"] is not None:
+            t, iters = _metafor_fisher_general(ymc, v, X, method, start, con), 0
+            # metafor: ll0 - ll > tol and tau2 > threshold
+            ll_tol = float(con["uniroot_tol"] if con["uniroot_tol"] is not None else 2.0**-13)
+            ll_floor = float(con["threshold"])
+        else:
+            t, iters = _solve_ml_general(ymc, v, X, ml, start, con)
+            ll_tol, ll_floor = 0.0, 0.0
+        if t > ll_floor and con["ll0check"] and allvipos:
+            if _loglik(ymc, v, X, 0.0, not ml) - _loglik(ymc, v, X, t, not ml) > ll_tol:
                 warnings.warn(
                     "the log-likelihood is larger at tau^2 = 0 than at the Fisher scoring "
                     "solution (a local maximum); setting tau^2 = 0 as metafor does",
@@ -446,8 +582,15 @@ def _tau2_general(
             raise ValueError("the EB estimator needs all sampling variances vi > 0")
         target = float(k - p) if method != "PMM" else float(dist.chi2_ppf(0.5, k - p))
         fit0 = _WLS(ymc, 1.0 / v, X)
-        if fit0.RSS < target:
+        if method == "EB" and con["threshold"] is not None:
+            he_fit = _WLS(ymc, ones, X)
+            he = (he_fit.RSS - he_fit.tr1(v)) / (k - p)
+            start = max(0.0, he) if con["tau2_init"] is None else float(con["tau2_init"])
+            t, iters = _metafor_fisher_general(ymc, v, X, method, start, con), 0
+        elif fit0.RSS < target:
             t, iters = 0.0, 0
+        elif method != "EB" and con["uniroot_tol"] is not None:
+            t, iters = _metafor_pm_root(ymc, v, X, target, con), 0
         else:
             trP = fit0.tr1(ones)
             start = max(0.0, (fit0.RSS - (k - p)) / trP)
@@ -561,10 +704,16 @@ class _Rows:
         self.mf = None if mask is None else mask.astype(float)
         self.kk = np.full(n, float(k)) if mask is None else mask.sum(axis=1).astype(float)
         self.v = v
+        self.zero_v = bool(np.any(v == 0))
         if self.shared:
             self.center = float(np.mean(y))
             yc = y - self.center
-            self.M = np.column_stack([np.ones(k), yc, yc * yc])
+            # rows [1, yc, yc^2]: each power sum is then one matrix-vector product
+            # (BLAS gemv), which is much faster than a skinny (n, k) @ (k, 3) product
+            self.M = np.empty((3, k))
+            self.M[0] = 1.0
+            self.M[1] = yc
+            np.multiply(yc, yc, out=self.M[2])
             self.yc = yc
         else:
             if mask is None:
@@ -602,7 +751,7 @@ class _Rows:
             else:
                 np.divide(mf, D, out=D)
                 # an excluded study with v + t = 0 gives 0/0; it has weight 0
-                if not np.all(np.isfinite(D)):
+                if self.zero_v:
                     D[mf == 0] = 0.0
         return D
 
@@ -617,7 +766,11 @@ class _Rows:
             elif a == 2:
                 np.multiply(Wa, W, out=Wa)
             if self.shared:
-                S[:, a, :] = Wa @ self.M
+                if m == 1:
+                    S[0, a, :] = self.M @ Wa[0]
+                else:
+                    for j in range(3):
+                        S[:, a, j] = Wa @ self.M[j]
             else:
                 yc = self._sub(self.yc, rows)
                 yc2 = self._sub(self.yc2, rows)
@@ -653,8 +806,8 @@ class _Rows:
         """(sum yc, sum yc^2) per row (unweighted)."""
         if self.shared:
             if self.mf is None:
-                return np.full(self.n, self.M[:, 1].sum()), np.full(self.n, self.M[:, 2].sum())
-            return self.mf @ self.M[:, 1], self.mf @ self.M[:, 2]
+                return np.full(self.n, self.M[1].sum()), np.full(self.n, self.M[2].sum())
+            return self.mf @ self.M[1], self.mf @ self.M[2]
         return self.row_sum(self.yc, None), self.row_sum(self.yc2, None)
 
 
@@ -685,14 +838,33 @@ def _stats_from_sums(S: np.ndarray) -> dict[str, np.ndarray]:
     return out
 
 
-def _batch_reml(rows: _Rows, start: np.ndarray, active: np.ndarray, ml: bool, con: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
-    """Vectorised safeguarded Fisher/Newton maximisation of the (RE)ML likelihood."""
+def _batch_reml(
+    rows: _Rows,
+    start: np.ndarray,
+    active: np.ndarray,
+    ml: bool,
+    con: dict[str, Any],
+    c: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised safeguarded maximisation of the (RE)ML log-likelihood over tau^2 >= 0.
+
+    Newton's method is applied to g(t) = score(t) (t + c)^2 rather than to the score
+    itself: with equal sampling variances v_i = c the REML score is proportional to
+    (SS - (k - 1)(c + t)) / (c + t)^2, so g is linear and Newton's method lands on the root
+    in one step; with unequal variances (c = harmonic mean of the v_i) g stays nearly
+    linear and two or three steps suffice instead of six or more. g has the sign of the
+    score, so the bracket [lo, hi] on the sign of the score stays valid; where g is not
+    decreasing the step falls back to Newton on the score and, where the log-likelihood
+    is not concave, to Fisher scoring (metafor's algorithm).
+    """
     tol = float(con["tol"])
     t = np.where(active, np.maximum(start, 0.0), 0.0)
-    lo = np.zeros(rows.n)
-    hi = np.full(rows.n, np.inf)
+    cc = np.zeros(rows.n) if c is None else np.where(np.isfinite(c), c, 0.0)
+    lo = np.full(rows.n, -np.inf)  # largest tau^2 seen with a positive score
+    hi = np.full(rows.n, np.inf)  # smallest tau^2 seen with a negative score
     iters = np.zeros(rows.n, dtype=int)
     todo = active.copy()
+    qtol = 0.1 * math.sqrt(tol)
     for _ in range(int(con["maxiter"])):
         idx = np.flatnonzero(todo)
         if idx.size == 0:
@@ -701,6 +873,7 @@ def _batch_reml(rows: _Rows, start: np.ndarray, active: np.ndarray, ml: bool, co
         tt = t[idx]
         W = rows.weights(tt, sel)
         st = _stats_from_sums(rows.power_sums(W, sel, 3))
+        del W
         if ml:
             score = (st["A2"] - st["S1"]) / 2.0
             info = st["S2"] / 2.0
@@ -711,18 +884,27 @@ def _batch_reml(rows: _Rows, start: np.ndarray, active: np.ndarray, ml: bool, co
         iters[idx] += 1
         # stationary point, or the boundary maximum at 0
         done = (score == 0.0) | ((tt == 0.0) & (score < 0.0))
-        lo[idx] = np.where(score > 0.0, np.maximum(lo[idx], tt), lo[idx])
-        hi[idx] = np.where(score < 0.0, np.minimum(hi[idx], tt), hi[idx])
+        l = np.where(score > 0.0, np.maximum(lo[idx], tt), lo[idx])
+        h = np.where(score < 0.0, np.minimum(hi[idx], tt), hi[idx])
+        lo[idx], hi[idx] = l, h
         with np.errstate(divide="ignore", invalid="ignore"):
-            step = np.where(hess < 0.0, score / -hess, score / info)
+            gslope = hess + 2.0 * score / (tt + cc[idx])
+            quad = gslope < 0.0
+            step = np.where(
+                quad, score / -gslope, np.where(hess < 0.0, score / -hess, score / info)
+            )
         new = np.maximum(tt + step, 0.0)
-        l, h = lo[idx], hi[idx]
-        outside = ~((l < new) & (new < h)) & (new != 0.0)
-        new = np.where(outside, np.where(np.isfinite(h), 0.5 * (l + h), 2.0 * np.maximum(l, tt)), new)
-        conv = np.abs(new - tt) <= tol * np.maximum(np.abs(new), np.abs(tt))
+        outside = ~((l < new) & (new < h))
+        mid = np.where(np.isfinite(h), 0.5 * (np.maximum(l, 0.0) + h), 2.0 * np.maximum(l, tt))
+        new = np.where(outside, mid, new)
+        # Newton converges quadratically: once a Newton step is below sqrt(tol) relative,
+        # the error after taking it is ~ step^2, below tol; no further evaluation needed
+        newton = (quad | (hess < 0.0)) & ~outside & (new > 0.0)
+        size = np.abs(new - tt)
+        scale = np.maximum(new, tt)
+        conv = (size <= tol * scale) | (newton & (size <= qtol * scale))
         t[idx] = np.where(done, np.where(score == 0.0, tt, 0.0), new)
-        finished = done | conv
-        todo[idx[finished]] = False
+        todo[idx[done | conv]] = False
     if np.any(todo):
         raise RuntimeError(
             f"{'ML' if ml else 'REML'} estimation of tau^2 did not converge in "
@@ -747,11 +929,51 @@ def _batch_q_root(rows: _Rows, start: np.ndarray, active: np.ndarray, target: np
         slope = -st["A2"]
         with np.errstate(divide="ignore", invalid="ignore"):
             new = np.maximum(tt - f / slope, 0.0)
-        stop = (f == 0.0) | (slope == 0.0) | (np.abs(new - tt) <= tol * np.maximum(new, tt))
+        size = np.abs(new - tt)
+        scale = np.maximum(new, tt)
+        # quadratic convergence: a step below sqrt(tol) leaves an error below tol
+        stop = (f == 0.0) | (slope == 0.0) | (size <= tol * scale) | (
+            (f > 0.0) & (new > 0.0) & (size <= 0.1 * math.sqrt(tol) * scale)
+        )
         t[idx] = np.where((f == 0.0) | (slope == 0.0), tt, new)
         todo[idx[stop]] = False
     if np.any(todo):
         raise RuntimeError(f"Q-statistic root search did not converge in {con['maxiter']} iterations")
+    return t
+
+
+def _batch_fisher_metafor(
+    rows: _Rows, start: np.ndarray, active: np.ndarray, method: str, con: dict[str, Any]
+) -> np.ndarray:
+    """metafor's Fisher scoring (ML/REML/EB) with its ``threshold`` stopping rule, vectorised."""
+    threshold = float(con["threshold"])
+    t = np.where(active, start, 0.0)
+    todo = active.copy()
+    it = 0
+    while np.any(todo):
+        it += 1
+        if it > int(con["maxiter"]) + 1:
+            raise RuntimeError("Fisher scoring algorithm did not converge")
+        idx = np.flatnonzero(todo)
+        sel = None if idx.size == rows.n else idx
+        tt = t[idx]
+        st = _stats_from_sums(rows.power_sums(rows.weights(tt, sel), sel, 3))
+        kk = rows.kk[idx]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if method == "ML":
+                adj = (st["A2"] - st["S1"]) / st["S2"]
+            elif method == "REML":
+                adj = (st["A2"] - st["trP"]) / st["trPP"]
+            else:  # EB
+                adj = (st["Q"] * kk / (kk - 1.0) - kk) / st["S1"]
+        adj = np.where(np.isnan(adj), 0.0, adj)
+        neg = tt + adj < 0.0
+        while np.any(neg):  # step halving keeps tau^2 >= 0 (ends at -0.0 when tt == 0)
+            adj = np.where(neg, adj / 2.0, adj)
+            neg = tt + adj < 0.0
+        new = tt + adj
+        t[idx] = new
+        todo[idx[~(np.abs(tt - new) > threshold)]] = False
     return t
 
 
@@ -811,15 +1033,44 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
                         start = np.maximum(he, 0.0)
                     else:
                         start = np.full(n, float(con["tau2_init"]))
-                    tau2, _ = _batch_reml(rows, np.where(multi, start, 0.0), multi, ml, con)
+                    if con["threshold"] is not None:
+                        tau2 = _batch_fisher_metafor(rows, np.where(multi, start, 0.0), multi, method, con)
+                        ll_tol = float(con["uniroot_tol"] if con["uniroot_tol"] is not None else 2.0**-13)
+                        ll_floor = float(con["threshold"])
+                    else:
+                        tau2, _ = _batch_reml(
+                            rows, np.where(multi, start, 0.0), multi, ml, con, c=kk / fe["S1"]
+                        )
+                        ll_tol, ll_floor = 0.0, 0.0
                     if con["ll0check"]:
-                        chk = multi & allvipos & (tau2 > 0.0)
+                        chk = multi & allvipos & (tau2 > ll_floor)
                         if np.any(chk):
                             idx = np.flatnonzero(chk)
                             sel = None if idx.size == n else idx
-                            ll_t = _batch_ll(rows, tau2[idx], sel, not ml)
-                            ll_0 = _batch_ll(rows, np.zeros(idx.size), sel, not ml)
-                            drop = ll_0 > ll_t
+                            # Cheap sufficient condition first: a lower bound of
+                            # ll(t) - ll(0) from log(1 + x) <= x / sqrt(1 + x); the exact
+                            # log-likelihoods (a logarithm per study) only where it fails.
+                            W = rows.weights(tau2[idx], sel)
+                            st_t = _stats_from_sums(rows.power_sums(W, sel, 1))
+                            w0 = 1.0 / (rows.v if rows.shared else rows.v[idx])
+                            with np.errstate(invalid="ignore"):
+                                np.multiply(W, w0, out=W)
+                            if rows.zero_v:  # excluded studies with v = 0: 0 * inf
+                                W[~np.isfinite(W)] = 0.0
+                            np.sqrt(W, out=W)
+                            bound = tau2[idx] * W.sum(axis=1)
+                            del W
+                            gain = 0.5 * (fe["Q"][idx] - st_t["Q"]) - 0.5 * bound
+                            if not ml:
+                                gain -= 0.5 * np.log(st_t["S1"] / fe["S1"][idx])
+                            drop = np.zeros(idx.size, dtype=bool)
+                            unsure = ~(gain > ll_tol)
+                            if np.any(unsure):
+                                j = idx[unsure]
+                                sj = None if j.size == n else j
+                                ll_t = _batch_ll(rows, tau2[j], sj, not ml)
+                                ll_0 = _batch_ll(rows, np.zeros(j.size), sj, not ml)
+                                drop[unsure] = ll_0 - ll_t > ll_tol
                             if np.any(drop):
                                 warnings.warn(
                                     "the log-likelihood is larger at tau^2 = 0 than at the "
@@ -837,7 +1088,22 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
                 target = k1.copy()
             need = multi & (fe["Q"] >= target)
             start = np.maximum(0.0, (fe["Q"] - k1) / fe["trP"])
-            tau2 = _batch_q_root(rows, np.where(need, start, 0.0), need, np.asarray(target, float), con)
+            if method == "EB" and con["threshold"] is not None:
+                sy, syy = rows.ymoments()
+                sv, _ = rows.vmoments()
+                he = ((syy - sy * sy / kk) - sv * k1 / kk) / k1
+                init = np.maximum(he, 0.0) if con["tau2_init"] is None else np.full(n, float(con["tau2_init"]))
+                tau2 = _batch_fisher_metafor(rows, np.where(multi, init, 0.0), multi, method, con)
+            elif method != "EB" and con["uniroot_tol"] is not None:
+                # reproducing R's uniroot is a scalar algorithm: one fit at a time
+                tau2 = np.zeros(n)
+                for r in np.flatnonzero(need):
+                    sel = rows.mask[r] if rows.mask is not None else slice(None)
+                    yr = (rows.yc if rows.shared else rows.yc[r])[sel]
+                    vr = (rows.v if rows.shared else rows.v[r])[sel]
+                    tau2[r] = _metafor_pm_root(yr - yr.mean(), vr, np.ones((yr.size, 1)), float(np.asarray(target)[r]), con)
+            else:
+                tau2 = _batch_q_root(rows, np.where(need, start, 0.0), need, np.asarray(target, float), con)
             st = _stats_from_sums(rows.power_sums(rows.weights(tau2), None, 1))
             se = np.sqrt(2.0 * kk**2 / k1 / st["S1"] ** 2)
     tau2 = np.where(multi, tau2, 0.0)
@@ -1060,7 +1326,7 @@ def _jsonable(x: Any) -> Any:
         return x
     if isinstance(x, np.ndarray):
         return [_jsonable(e) for e in x.tolist()]
-    if isinstance(x, (list, tuple)):
+    if isinstance(x, (list, tuple, StudyLabels)):
         return [_jsonable(e) for e in x]
     if isinstance(x, Mapping):
         return {str(k): _jsonable(v) for k, v in x.items()}
@@ -1072,6 +1338,54 @@ def _jsonable(x: Any) -> Any:
         f = float(x)
         return f if math.isfinite(f) else None
     return x
+
+
+class StudyLabels(Sequence):
+    """Study labels; the default "1".."k" (metafor's) is generated only when read.
+
+    Behaves as an immutable sequence of str and compares equal to a tuple/list with the
+    same labels. Building 100,000 label strings costs more than fitting the model, so the
+    default is kept symbolic.
+    """
+
+    __slots__ = ("_k", "_labels")
+
+    def __init__(self, k: int, labels: Sequence[Any] | None = None) -> None:
+        self._k = int(k)
+        self._labels = None if labels is None else tuple(str(s) for s in labels)
+        if self._labels is not None and len(self._labels) != self._k:
+            raise ValueError(f"slab has {len(self._labels)} labels, expected k = {self._k}")
+
+    def __len__(self) -> int:
+        return self._k
+
+    def __getitem__(self, i: Any) -> Any:
+        if self._labels is not None:
+            return self._labels[i]
+        if isinstance(i, slice):
+            return tuple(str(j + 1) for j in range(self._k)[i])
+        idx = range(self._k)[i]
+        return str(idx + 1)
+
+    def __iter__(self) -> Any:
+        if self._labels is not None:
+            return iter(self._labels)
+        return (str(j + 1) for j in range(self._k))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, StudyLabels):
+            return tuple(self) == tuple(other)
+        if isinstance(other, (tuple, list)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        if self._labels is None:
+            return f"StudyLabels(1..{self._k})"
+        return f"StudyLabels({self._labels!r})"
 
 
 def _freeze(obj: Any) -> None:
@@ -1196,7 +1510,7 @@ class RMAResult:
     ll_REML: float
     yi: np.ndarray
     vi: np.ndarray
-    slab: tuple[str, ...]
+    slab: StudyLabels
     coef_names: tuple[str, ...]
     beta: np.ndarray
     se_beta: np.ndarray
@@ -1365,6 +1679,19 @@ class RMAResult:
 # =========================================================================== Q-profile CI
 
 
+def _q_root(
+    y: np.ndarray, v: np.ndarray, X: np.ndarray, target: float, lo: float, hi: float,
+    Q_lo: float, Q_hi: float, con: dict[str, Any],
+) -> float:
+    if con["uniroot_tol"] is None:
+        return _solve_q_general(y, v, X, target, lo, con)[0]
+    # metafor's confint() runs uniroot with maxiter = 1000
+    return _zeroin(
+        lambda t: _q_at(y, v, X, t) - target, lo, hi, Q_lo - target, Q_hi - target,
+        float(con["uniroot_tol"]), 1000,
+    )
+
+
 def q_profile_ci(
     yi: Any,
     vi: Any,
@@ -1408,7 +1735,7 @@ def q_profile_ci(
     elif Q_max > crit_l:
         ub, ub_sign = tau2_max, ">"
     else:
-        ub = _solve_q_general(y, v, Xa, crit_l, tau2_min, con)[0]
+        ub = _q_root(y, v, Xa, crit_l, tau2_min, tau2_max, Q_min, Q_max, con)
     # lower bound
     if Q_max > crit_u:
         lb = ub = tau2_max
@@ -1418,7 +1745,7 @@ def q_profile_ci(
         if tau2_min > 0:
             lb_sign = "<"
     else:
-        lb = _solve_q_general(y, v, Xa, crit_u, tau2_min, con)[0]
+        lb = _q_root(y, v, Xa, crit_u, tau2_min, tau2_max, Q_min, Q_max, con)
 
     def i2(t: float) -> float:
         return 100.0 * t / (vt + t)
@@ -1530,16 +1857,32 @@ def rma(
     variance); for FE/EE I^2 = max(0, 100 (QE - (k - p))/QE), H^2 = QE/(k - p).
     With k = 1 tau^2 is 0 and the test is the z-test (as in metafor).
     """
+    return _rma_impl(
+        yi, vi, method=method, test=test, level=level, mods=mods, intercept=intercept,
+        slab=slab, control=control, skip_r2=False,
+    )
+
+
+def _rma_impl(
+    yi: Any,
+    vi: Any,
+    *,
+    method: str,
+    test: str,
+    level: float,
+    mods: Any,
+    intercept: bool,
+    slab: Sequence[Any] | None,
+    control: Mapping[str, Any] | None,
+    skip_r2: bool,
+) -> RMAResult:
+    """:func:`rma` with the option to skip R^2 (one more fit), as metafor's ``skipr2``
+    for the refits of the case diagnostics."""
     method, test, level = _check_method_test(method, test, level)
     y, v = _check_yi_vi(yi, vi)
     k = y.size
     con = _control(control)
-    if slab is None:
-        labels = tuple(str(i + 1) for i in range(k))
-    else:
-        labels = tuple(str(s) for s in slab)
-        if len(labels) != k:
-            raise ValueError(f"slab has {len(labels)} labels, expected k = {k}")
+    labels = StudyLabels(k, slab)
     X, coef_names, int_incl = _design(mods, intercept, k)
     p = X.shape[1]
     int_only = p == 1 and bool(np.all(X[:, 0] == 1.0))
@@ -1572,15 +1915,35 @@ def rma(
             QE_val, trP_fe = math.nan, math.nan
 
     w = 1.0 / (v + tau2)
-    fit = _WLS(y, w, X)
-    beta = fit.beta
-    RSS_f = fit.RSS
+    if not np.all(np.isfinite(w)):
+        raise ValueError(
+            "division by zero computing the inverse-variance weights: a study has vi = 0 "
+            "and tau^2 = 0"
+        )
+    if int_only:
+        # closed forms of the intercept-only model (no QR of a k x 1 matrix)
+        sum_w = float(np.sum(w))
+        mu = float(w @ y) / sum_w
+        resid = y - mu
+        RSS_f = float(w @ (resid * resid))
+        beta = np.array([mu])
+        vb_unscaled = np.array([[1.0 / sum_w]])
+        logdet_XWX = math.log(sum_w)
+        logdet_XX = math.log(k)
+    else:
+        fit = _WLS(y, w, X)
+        beta = fit.beta
+        RSS_f = fit.RSS
+        vb_unscaled = fit.vb
+        logdet_XWX = fit.logdet_XWX
+        _, R0 = np.linalg.qr(X)
+        logdet_XX = float(2.0 * np.sum(np.log(np.abs(np.diag(R0)))))
     s2w = 1.0
     if test in ("knha", "adhoc"):
         s2w = 0.0 if RSS_f <= _EPS else RSS_f / (k - p)
         if test == "adhoc":
             s2w = max(s2w, 1.0)
-    vb = s2w * fit.vb
+    vb = s2w * vb_unscaled
     use_t = test != "z"
     ddf = k - p
     btt = np.arange(1, p) if (int_incl and p > 1) else np.arange(p)
@@ -1608,16 +1971,14 @@ def rma(
         QE = QEp = I2 = H2 = vt = None
 
     # fit statistics (metafor's fit.stats, REML with the log|X'X| term)
-    _, R0 = np.linalg.qr(X)
-    logdet_XX = float(2.0 * np.sum(np.log(np.abs(np.diag(R0)))))
     slog = float(np.sum(np.log(v + tau2)))
     ll_ML = -0.5 * k * _LOG_2PI - 0.5 * slog - 0.5 * RSS_f
     ll_REML = (
-        -0.5 * (k - p) * _LOG_2PI + 0.5 * logdet_XX - 0.5 * slog - 0.5 * fit.logdet_XWX - 0.5 * RSS_f
+        -0.5 * (k - p) * _LOG_2PI + 0.5 * logdet_XX - 0.5 * slog - 0.5 * logdet_XWX - 0.5 * RSS_f
     )
 
     R2: float | None = None
-    if not int_only and int_incl:
+    if not int_only and int_incl and not skip_r2:
         if method in _FIXED:
             R2 = 0.0 if np.var(y) == 0 else max(0.0, 100.0 * _weighted_adj_r2(y, X, 1.0 / v))
         else:
@@ -1658,7 +2019,7 @@ def rma(
         level=level,
         vt=vt,
         s2w=s2w,
-        weights=100.0 * w / np.sum(w),
+        weights=w * (100.0 / np.sum(w)),
         ll_ML=ll_ML,
         ll_REML=ll_REML,
         yi=y,

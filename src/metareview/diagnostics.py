@@ -1,0 +1,303 @@
+"""Case diagnostics for fitted models: leave-one-out, influence, cumulative meta-analysis.
+
+Counterparts of metafor's ``leave1out.rma.uni``, ``influence.rma.uni`` and
+``cumul.rma.uni`` (Viechtbauer & Cheung 2010, *Res Synth Methods* 1:112-125). Every
+refit uses the model's method, test, level and control, as metafor does.
+
+For models without moderators the k refits are one vectorised computation
+(:func:`metareview.pool.fit_batch` with a k x k mask: all-but-one study for
+leave-one-out and influence, the lower triangle for the cumulative analysis), so
+leave-one-out on 1,000 studies runs no Python loop over studies. Influence diagnostics
+of meta-regressions refit the k models one at a time.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+
+from metareview import distributions as dist
+from metareview.pool import RMAResult, _batch_finish, _batch_tau2, _control, _jsonable, _Rows
+
+__all__ = ["Leave1outResult", "CumulResult", "InfluenceResult", "leave1out", "cumul", "influence"]
+
+_EPS = float(np.finfo(float).eps)
+
+
+def _freeze(obj: Any) -> None:
+    for f in fields(obj):
+        val = getattr(obj, f.name)
+        if isinstance(val, np.ndarray):
+            val.setflags(write=False)
+
+
+def _to_dict(obj: Any) -> dict[str, Any]:
+    return {f.name: _jsonable(getattr(obj, f.name)) for f in fields(obj)}
+
+
+@dataclass(frozen=True)
+class Leave1outResult:
+    """Leave-one-out fits: entry i is the model without study i (``slab[i]``).
+
+    ``zval`` is the Wald statistic (a t statistic when ``test`` is not ``"z"``, with
+    ``df`` = k - 2); ``Q``/``Qp`` are Cochran's Q of the k - 1 studies and its p-value.
+    ``tau2`` is 0 for FE/EE models.
+    """
+
+    slab: tuple[str, ...]
+    test: str
+    estimate: np.ndarray
+    se: np.ndarray
+    zval: np.ndarray
+    df: np.ndarray
+    pval: np.ndarray
+    ci_lb: np.ndarray
+    ci_ub: np.ndarray
+    Q: np.ndarray
+    Qp: np.ndarray
+    tau2: np.ndarray
+    I2: np.ndarray
+    H2: np.ndarray
+
+    def __post_init__(self) -> None:
+        _freeze(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_dict(self)
+
+
+@dataclass(frozen=True)
+class CumulResult:
+    """Cumulative fits: entry i pools the first i + 1 studies in ``order``.
+
+    ``order`` holds the 0-based study indices in the order they were added; ``slab``
+    follows that order. Other fields as in :class:`Leave1outResult`.
+    """
+
+    slab: tuple[str, ...]
+    order: np.ndarray
+    test: str
+    estimate: np.ndarray
+    se: np.ndarray
+    zval: np.ndarray
+    df: np.ndarray
+    pval: np.ndarray
+    ci_lb: np.ndarray
+    ci_ub: np.ndarray
+    Q: np.ndarray
+    Qp: np.ndarray
+    tau2: np.ndarray
+    I2: np.ndarray
+    H2: np.ndarray
+
+    def __post_init__(self) -> None:
+        _freeze(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_dict(self)
+
+
+@dataclass(frozen=True)
+class InfluenceResult:
+    """Case-deletion diagnostics (metafor's ``influence.rma.uni``), one entry per study.
+
+    * ``rstudent``: externally studentised residual (y_i - mu_(-i)) / sqrt(v_i s2w_(-i) +
+      var(mu_(-i)) + tau2_(-i) s2w_(-i));
+    * ``dffits``: (mu - mu_(-i)) / sqrt(s2w_(-i) h_i (tau2_(-i) + v_i));
+    * ``cook_d``: (b - b_(-i))' vb^-1 (b - b_(-i)); ``cov_r``: det vb_(-i) / det vb;
+    * ``tau2_del``, ``QE_del``: tau^2 and QE without study i; ``hat``: leverage
+      w_i x_i'(X'WX)^-1 x_i; ``weight``: percentage weight;
+    * ``dfbetas`` (k x p): (b - b_(-i)) / sqrt(s2w_(-i) diag((X'W_(-i)X)^-1)), W_(-i) the
+      full-data weights with tau2_(-i);
+    * ``is_infl``: metafor's flag |dffits| > 3 sqrt(p/(k-p)), or P(chi2_p <= cook_d) > 0.5,
+      or hat > 3p/k, or any |dfbetas| > 1; ``infl_index``: 0-based indices of flagged studies.
+    """
+
+    slab: tuple[str, ...]
+    rstudent: np.ndarray
+    dffits: np.ndarray
+    cook_d: np.ndarray
+    cov_r: np.ndarray
+    tau2_del: np.ndarray
+    QE_del: np.ndarray
+    hat: np.ndarray
+    weight: np.ndarray
+    dfbetas: np.ndarray
+    is_infl: np.ndarray
+    infl_index: np.ndarray
+
+    def __post_init__(self) -> None:
+        _freeze(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_dict(self)
+
+
+def _require_int_only(res: RMAResult, what: str) -> None:
+    if not res.int_only:
+        raise ValueError(f"{what} is only defined for models without moderators (as in metafor)")
+    if res.k == 1:
+        raise ValueError(f"{what} needs k >= 2 studies")
+
+
+def _batch(res: RMAResult, mask: np.ndarray, y: np.ndarray, v: np.ndarray) -> Any:
+    con = _control(res.control)
+    rows = _Rows(y, v, mask)
+    core = _batch_tau2(rows, res.method, con)
+    return _batch_finish(rows, core, res.method, res.test, res.level, loglik=False)
+
+
+def _list_fields(bf: Any) -> dict[str, np.ndarray]:
+    return {
+        "estimate": bf.estimate, "se": bf.se, "zval": bf.zval, "df": bf.df, "pval": bf.pval,
+        "ci_lb": bf.ci_lb, "ci_ub": bf.ci_ub, "Q": bf.QE, "Qp": bf.QEp, "tau2": bf.tau2,
+        "I2": bf.I2, "H2": bf.H2,
+    }
+
+
+def leave1out(res: RMAResult) -> Leave1outResult:
+    """Refit the model k times, each time leaving out one study (metafor's ``leave1out``).
+
+    All k fits are solved together by :func:`metareview.pool.fit_batch` with the mask
+    ``~eye(k)``: O(k^2) work per iteration in a few array passes, no loop over studies.
+    """
+    _require_int_only(res, "leave1out")
+    k = res.k
+    mask = ~np.eye(k, dtype=bool)
+    bf = _batch(res, mask, np.asarray(res.yi), np.asarray(res.vi))
+    return Leave1outResult(slab=res.slab, test=res.test, **_list_fields(bf))
+
+
+def cumul(res: RMAResult, order: Any = None) -> CumulResult:
+    """Cumulative meta-analysis: fit i pools the first i + 1 studies (metafor's ``cumul``).
+
+    Parameters
+    ----------
+    order : array_like of int, optional
+        0-based study indices giving the order in which studies are added (e.g. by
+        publication year); default: the data order.
+    """
+    _require_int_only(res, "cumul")
+    k = res.k
+    idx = np.arange(k) if order is None else np.asarray(order, dtype=int)
+    if sorted(idx.tolist()) != list(range(k)):
+        raise ValueError(f"order must be a permutation of 0..{k - 1}")
+    y = np.asarray(res.yi)[idx]
+    v = np.asarray(res.vi)[idx]
+    mask = np.tri(k, dtype=bool)
+    bf = _batch(res, mask, y, v)
+    return CumulResult(
+        slab=tuple(res.slab[i] for i in idx), test=res.test, order=idx, **_list_fields(bf)
+    )
+
+
+def _flags(res: RMAResult, dffits: np.ndarray, cook_d: np.ndarray, hat: np.ndarray, dfbetas: np.ndarray) -> np.ndarray:
+    k, p = res.k, res.p
+    with np.errstate(invalid="ignore"):
+        infl = (
+            (np.abs(dffits) > 3.0 * math.sqrt(p / (k - p)) if k > p else np.zeros(k, bool))
+            | (np.asarray(dist.chi2_cdf(cook_d, p)) > 0.5)
+            | (hat > 3.0 * p / k)
+            | np.any(np.abs(dfbetas) > 1.0, axis=1)
+        )
+    return infl & ~np.isnan(dffits)
+
+
+def _deletion_fits(res: RMAResult, loop: bool) -> tuple[np.ndarray, ...]:
+    """Refits without each study: tau2, QE, s2w, beta (k x p), vb (k x p x p), and
+    diag((X'W_(-i)X)^-1) of the full design with tau2_(-i) plugged in (k x p).
+
+    ``loop=False`` (models without moderators) solves the k refits as one batch;
+    ``loop=True`` refits one model at a time (any design).
+    """
+    y = np.asarray(res.yi)
+    v = np.asarray(res.vi)
+    k, p = res.k, res.p
+    X = np.asarray(res.X)
+    if not loop:
+        if not res.int_only:
+            raise ValueError("batched deletion fits need a model without moderators")
+        bf = _batch(res, ~np.eye(k, dtype=bool), y, v)
+        tau2_del = np.asarray(bf.tau2)
+        s2w_del = np.asarray(bf.s2w)
+        vb_del = (s2w_del / np.asarray(bf.sum_w))[:, None, None]
+        W = _Rows(y, v, None).weights(tau2_del)
+        vb_full_del = (1.0 / W.sum(axis=1))[:, None]
+        return tau2_del, np.asarray(bf.QE), s2w_del, np.asarray(bf.estimate)[:, None], vb_del, vb_full_del
+
+    from metareview.pool import _rma_impl
+
+    tau2_del = np.full(k, np.nan)
+    QE_del = np.full(k, np.nan)
+    s2w_del = np.full(k, np.nan)
+    beta_del = np.full((k, p), np.nan)
+    vb_del = np.full((k, p, p), np.nan)
+    vb_full_del = np.full((k, p), np.nan)
+    for i in range(k):
+        keep = np.arange(k) != i
+        try:
+            fit = _rma_impl(
+                y[keep], v[keep], method=res.method, test=res.test, level=res.level,
+                mods=X[keep], intercept=False, slab=None, control=res.control, skip_r2=True,
+            )
+        except (ValueError, RuntimeError):
+            continue  # e.g. a coefficient not estimable without study i (metafor: NA)
+        tau2_del[i] = fit.tau2
+        QE_del[i] = np.nan if fit.QE is None else fit.QE
+        s2w_del[i] = fit.s2w
+        beta_del[i] = fit.beta
+        vb_del[i] = fit.vb
+        wd = 1.0 / (v + fit.tau2)
+        vb_full_del[i] = np.diag(np.linalg.inv(X.T @ (X * wd[:, None])))
+    return tau2_del, QE_del, s2w_del, beta_del, vb_del, vb_full_del
+
+
+def influence(res: RMAResult) -> InfluenceResult:
+    """Case-deletion influence diagnostics (metafor's ``influence.rma.uni``).
+
+    Follows Viechtbauer & Cheung (2010): each study is deleted in turn and the model is
+    refitted with the same method and test; statistics compare the deleted fit with the
+    full fit (see :class:`InfluenceResult` for the formulas). For models without
+    moderators the k deletions are solved in one vectorised batch.
+    """
+    if res.k == 1:
+        raise ValueError("influence needs k >= 2 studies")
+    y = np.asarray(res.yi)
+    v = np.asarray(res.vi)
+    k, p = res.k, res.p
+    X = np.asarray(res.X)
+    beta = np.asarray(res.beta)
+    vb = np.asarray(res.vb)
+    w_full = 1.0 / (v + res.tau2)
+    # hat values use the unscaled (X'WX)^-1 as metafor's hatvalues()
+    XtWX_inv = np.linalg.inv(X.T @ (X * w_full[:, None]))
+    hat = w_full * np.einsum("ij,jk,ik->i", X, XtWX_inv, X)
+    weight = np.asarray(res.weights)
+
+    tau2_del, QE_del, s2w_del, beta_del, vb_del, vb_full_del = _deletion_fits(
+        res, loop=not res.int_only
+    )
+
+    delpred = np.einsum("ij,ij->i", X, beta_del)
+    vdelpred = np.einsum("ij,ijk,ik->i", X, vb_del, X)
+    pred_full = X @ beta
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dffits = (pred_full - delpred) / np.sqrt(s2w_del * hat * (tau2_del + v))
+        dfb = beta[None, :] - beta_del
+        dfbetas = dfb / np.sqrt(s2w_del[:, None] * vb_full_del)
+        svb = np.linalg.inv(vb)
+        cook_d = np.einsum("ij,jk,ik->i", dfb, svb, dfb)
+        cov_r = np.linalg.det(vb_del) / np.linalg.det(vb)
+        resid = y - delpred
+        resid[np.abs(resid) < 100 * _EPS] = 0.0
+        seresid = np.sqrt(v * s2w_del + vdelpred + tau2_del * s2w_del)
+        rstudent = resid / seresid
+    is_infl = _flags(res, dffits, cook_d, hat, dfbetas)
+    return InfluenceResult(
+        slab=res.slab, rstudent=rstudent, dffits=dffits, cook_d=cook_d, cov_r=cov_r,
+        tau2_del=tau2_del, QE_del=QE_del, hat=hat, weight=weight, dfbetas=dfbetas,
+        is_infl=is_infl, infl_index=np.flatnonzero(is_infl),
+    )
