@@ -426,8 +426,11 @@ def _drawable_external(ext: Mapping[str, Any]) -> bool:
     )
 
 
-def _nice_limits(values: Sequence[float]) -> tuple[float, float]:
-    """Axis limits at round ticks that include every value and the line of no effect."""
+def _nice_ticks(values: Sequence[float]) -> list[float]:
+    """Round ticks whose ends include every value and the line of no effect.
+
+    The axis limits are the first and last tick, so the axis ends on a labelled tick.
+    """
     finite = [v for v in values if v is not None and math.isfinite(v)] + [0.0]
     lo, hi = min(finite), max(finite)
     if hi - lo < 1e-9:
@@ -436,8 +439,8 @@ def _nice_limits(values: Sequence[float]) -> tuple[float, float]:
     # never sits on) the edge of the axis.
     pad = 0.04 * (hi - lo)
     lo, hi = lo - pad, hi + pad
-    ticks = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
-    return float(ticks[0]), float(ticks[-1])
+    ticks = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
+    return [float(t) for t in ticks]
 
 
 def forest_plot(
@@ -682,7 +685,8 @@ def _build_forest(result: Mapping[str, Any]) -> Figure:
     title_lines = m.wrap(title, text_w, _TITLE, weight="bold")
     subtitle_lines = m.wrap(subtitle, text_w, _FONT)
 
-    xlim = _nice_limits([v for r in rows for v in (r.est, r.lb, r.ub) if v is not None])
+    xticks = _nice_ticks([v for r in rows for v in (r.est, r.lb, r.ub) if v is not None])
+    xlim = (xticks[0], xticks[-1])
     x_zero_pt = x_plot + plot_w * (0.0 - xlim[0]) / (xlim[1] - xlim[0])
     # Wrapped without the arrows, which are then attached so that they are never left
     # alone on a line.
@@ -753,7 +757,7 @@ def _build_forest(result: Mapping[str, Any]) -> Figure:
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
     ax.set_yticks([])
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
+    ax.set_xticks(xticks)
     ax.tick_params(axis="x", labelsize=_SMALL, direction="out", length=3.5)
     ax.set_xlabel(labels["measure_label"], fontsize=_FONT, labelpad=4, parse_math=False)
     ax.patch.set_visible(False)

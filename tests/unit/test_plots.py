@@ -418,6 +418,9 @@ def test_diamond_spans_the_pooled_ci_and_square_area_follows_weight() -> None:
             assert area / areas[heaviest] == pytest.approx(w / weights[heaviest], rel=1e-9)
     # Every study's whisker and the prediction interval lie inside the axis limits.
     lo, hi = ax.get_xlim()
+    ticks = list(ax.get_xticks())
+    assert (ticks[0], ticks[-1]) == (lo, hi)  # the axis ends on labelled ticks
+    assert ticks[0] < 0 < ticks[-1]
     assert lo < min(s["ci_lb"] for s in result["studies"]) and lo < p["pi_lb"]
     assert hi > max(s["ci_ub"] for s in result["studies"]) and hi > max(p["pi_ub"], 0)
 
