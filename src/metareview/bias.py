@@ -527,6 +527,22 @@ class TrimfillResult(_ToDict):
     _skip = ("fit",)
 
 
+def _coef(
+    yi: np.ndarray, vi: np.ndarray, method: str, control: Any, X: np.ndarray | None = None
+) -> np.ndarray:
+    """Coefficients of ``rma(yi, vi, mods=X, method=method)`` without building the full
+    result: tau^2 from the engine's estimator, then weighted least squares with
+    w = 1/(vi + tau^2). Trim and fill needs only these, once per iteration."""
+    from metareview.pool import estimate_tau2
+
+    tau2, _ = estimate_tau2(yi, vi, method, X=X, control=control)
+    w = 1.0 / (vi + tau2)
+    if X is None:
+        return np.array([np.sum(w * yi) / np.sum(w)])
+    sw = np.sqrt(w)
+    return np.linalg.lstsq(X * sw[:, None], yi * sw, rcond=None)[0]
+
+
 def _round_half_even(x: float) -> int:
     """R's ``round(x)``: IEC 60559 round half to even (Python's ``round`` agrees)."""
     return round(x)
@@ -600,8 +616,8 @@ def trimfill(
     control = getattr(res, "control", None) or None
 
     if side is None:
-        side_fit = rma(yi_obs, vi_obs, method=method, mods=np.sqrt(vi_obs), control=control)
-        slope = float(np.asarray(side_fit.beta)[1])
+        X_sei = np.column_stack([np.ones(k), np.sqrt(vi_obs)])
+        slope = float(_coef(yi_obs, vi_obs, method, control, X_sei)[1])
         side = "right" if slope < 0 else "left"
     elif side not in ("left", "right"):
         raise ValueError(f"side must be 'left', 'right' or None, not {side!r}")
@@ -620,7 +636,7 @@ def trimfill(
         iteration += 1
         if iteration > maxiter:
             raise RuntimeError(f"trim and fill did not converge in {maxiter} iterations")
-        beta = float(rma(ys[: k - k0], vs[: k - k0], method=method, control=control).estimate)
+        beta = float(_coef(ys[: k - k0], vs[: k - k0], method, control)[0])
         yc = ys - beta
         ranks = np.empty(k, dtype=np.int64)
         ranks[np.argsort(np.abs(yc), kind="stable")] = np.arange(1, k + 1)
