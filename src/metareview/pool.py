@@ -2084,12 +2084,14 @@ def subgroups(
     test: str = "z",
     level: float = 95.0,
     control: Mapping[str, Any] | None = None,
+    variable: str = "groups",
 ) -> SubgroupResult:
     """Separate fits per subgroup and the mixed-effects test of subgroup differences.
 
     Equivalent to metafor's ``rma(yi, vi, subset = g == level)`` per level and
     ``rma(yi, vi, mods = ~ factor(g))`` (Borenstein et al. 2009, ch. 19-21, "mixed-effects
-    model with a common tau^2").
+    model with a common tau^2"). ``variable`` only names the coefficients
+    (``factor(<variable>)<level>``, as R does).
     """
     y, v = _check_yi_vi(yi, vi)
     g = np.asarray(list(groups), dtype=object)
@@ -2103,7 +2105,7 @@ def subgroups(
         sel = np.array([gi == lev for gi in g])
         fits[lev] = rma(y[sel], v[sel], method=method, test=test, level=level, control=control)
     dummies = {
-        f"factor(groups){lev}": np.array([1.0 if gi == lev else 0.0 for gi in g])
+        f"factor({variable}){lev}": np.array([1.0 if gi == lev else 0.0 for gi in g])
         for lev in levels[1:]
     }
     model = rma(y, v, method=method, test=test, level=level, mods=dummies, control=control)
