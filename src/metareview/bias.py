@@ -8,7 +8,7 @@ carry metafor's names, with ``to_dict()`` for JSON output.
 
 ``regtest`` and ``trimfill`` refit models and therefore import
 :mod:`metareview.pool` on first call; ``ranktest`` and ``fsn`` need only numpy and
-:mod:`scipy.special` (imported on first use, never ``scipy.stats``).
+:mod:`metareview.distributions` (``scipy.special`` on first use, never ``scipy.stats``).
 
 References
 ----------
@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
+
+from metareview import distributions as dist
 
 if TYPE_CHECKING:
     from metareview.pool import RMAResult
@@ -53,18 +54,6 @@ __all__ = [
 # Up to this size we reproduce the exact p-value; beyond it we use the normal
 # approximation R would use with exact=FALSE and flag it (exact_pvalue=False).
 KENDALL_EXACT_MAX_N = 170
-
-_special: ModuleType | None = None
-
-
-def _sp() -> ModuleType:
-    """Import :mod:`scipy.special` on first use (about 0.6 s on a slow machine)."""
-    global _special
-    if _special is None:
-        import scipy.special
-
-        _special = scipy.special
-    return _special
 
 
 def _jsonable(value: Any) -> Any:
@@ -114,15 +103,14 @@ def _wald(
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """Wald statistics, two-sided p-values and the CI multiplier, as metafor does:
     normal reference for ``test="z"``, t with ``df`` otherwise."""
-    sp = _sp()
     stat = beta / se
     alpha = 1.0 - level / 100.0
     if test == "z":
-        pval = 2.0 * sp.ndtr(-np.abs(stat))
-        crit = float(-sp.ndtri(alpha / 2.0))
+        pval = np.asarray(dist.two_sided_norm_p(stat))
+        crit = float(dist.norm_isf(alpha / 2.0))
     else:
-        pval = 2.0 * sp.stdtr(df, -np.abs(stat))
-        crit = float(sp.stdtrit(df, 1.0 - alpha / 2.0))
+        pval = np.asarray(dist.two_sided_t_p(stat, df))
+        crit = float(dist.t_isf(alpha / 2.0, df))
     return stat, pval, crit
 
 
@@ -475,7 +463,7 @@ def ranktest(res: Any = None, *, yi: Any = None, vi: Any = None) -> RanktestResu
     if n > 2:  # the last term is 0/0 for n = 2 (no triple ties possible)
         var_s += v2 / (9 * n * (n - 1) * (n - 2))
     z = s / math.sqrt(var_s)
-    pval = float(2.0 * _sp().ndtr(-abs(z)))
+    pval = float(dist.two_sided_norm_p(z))
     return RanktestResult(float(tau), pval, ties, False, s, n)
 
 
@@ -778,11 +766,10 @@ def fsn(yi: Any, vi: Any, alpha: float = 0.05) -> FsnResult:
         raise ValueError("fsn needs at least one study")
     if not 0.0 < alpha < 1.0:
         raise ValueError(f"alpha must lie in (0, 1), got {alpha!r}")
-    sp = _sp()
     z = abs(float(np.sum(yi / np.sqrt(vi)))) / math.sqrt(k)
-    pval = float(sp.ndtr(-z))
-    # qnorm(alpha, lower.tail=FALSE) computed without the 1 - alpha cancellation
-    z_alpha = float(-sp.ndtri(alpha))
+    pval = float(dist.norm_sf(z))
+    # qnorm(alpha, lower.tail=FALSE), without rounding 1 - alpha
+    z_alpha = float(dist.norm_isf(alpha))
     raw = max(0.0, k * (z / z_alpha) ** 2 - k)
     if abs(raw - round(raw)) >= math.sqrt(np.finfo(float).eps):
         fsnum = math.ceil(raw)
