@@ -104,7 +104,8 @@ def _wald(
     """Wald statistics, two-sided p-values and the CI multiplier, as metafor does:
     normal reference for ``test="z"``, t with ``df`` otherwise."""
     stat = beta / se
-    alpha = 1.0 - level / 100.0
+    # metafor's convention: a level above 1 is a percentage, otherwise a proportion
+    alpha = (100.0 - level) / 100.0 if level > 1 else 1.0 - level
     if test == "z":
         pval = np.asarray(dist.two_sided_norm_p(stat))
         crit = float(dist.norm_isf(alpha / 2.0))

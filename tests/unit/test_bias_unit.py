@@ -380,3 +380,12 @@ def test_model_methods_delegate_to_bias() -> None:
     assert res.ranktest() == ranktest(res)
     assert res.fsn() == fsn(yi, vi)
     assert res.trimfill().k0 == trimfill(res).k0
+
+
+def test_regtest_lm_level_as_percentage_or_proportion() -> None:
+    yi, vi = _asymmetric()
+    pct = regtest(rma(yi, vi, level=90), model="lm")
+    frac = regtest(rma(yi, vi, level=0.9), model="lm")
+    assert pct.ci_lb == pytest.approx(frac.ci_lb, rel=1e-14)
+    wider = regtest(rma(yi, vi, level=99), model="lm")
+    assert wider.ci_lb < pct.ci_lb < pct.est < pct.ci_ub < wider.ci_ub
