@@ -277,11 +277,11 @@ def data(k: int, seed: int = 20240611) -> tuple[np.ndarray, np.ndarray]:
 
 def median_time(fn: Callable[[], Any], budget: float) -> float:
     """Median wall time of ``fn`` in seconds over as many runs as fit in ``budget``
-    (at least 3, at most 200), after one warm-up call."""
+    (at least 5, at most 200), after one warm-up call."""
     t0 = time.perf_counter()
     fn()
     first = time.perf_counter() - t0
-    n = int(min(200, max(3, budget / max(first, 1e-7))))
+    n = int(min(200, max(5, budget / max(first, 1e-7))))
     times = []
     for _ in range(n):
         t0 = time.perf_counter()
