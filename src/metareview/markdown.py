@@ -83,9 +83,7 @@ def _clean(text: str) -> str:
     text = _BLANKS.sub(" ", text)
     if not text.isprintable():
         text = "".join(
-            ch
-            for ch in text
-            if ch == " " or unicodedata.category(ch) not in ("Cc", "Cs")
+            ch for ch in text if ch == " " or unicodedata.category(ch) not in ("Cc", "Cs")
         )
     return text.strip(" ")
 
@@ -136,13 +134,13 @@ def escape(text: str) -> Markdown:
     out: list[str] = []
     last = len(text) - 1
     for i, ch in enumerate(text):
-        if ch in _ALWAYS:
-            out.append("\\" + ch)
-        elif ch in "-." and (
-            (i > 0 and text[i - 1] == ch) or (i < last and text[i + 1] == ch)
+        if (
+            ch in _ALWAYS
+            or ch in "-."
+            and ((i > 0 and text[i - 1] == ch) or (i < last and text[i + 1] == ch))
+            or i == 0
+            and ch in _LEADING
         ):
-            out.append("\\" + ch)
-        elif i == 0 and ch in _LEADING:
             out.append("\\" + ch)
         else:
             out.append(ch)
@@ -170,6 +168,66 @@ def _check_label(label: str, prefix: str) -> str:
             "digits, '-' and '_' (Quarto cross-reference syntax)"
         )
     return label
+
+
+#: Width of the text column in characters of table text (about 100 both in the
+#: A4 PDF, 16 cm at 0.9 x 11 pt, and in the 48 rem HTML column): the budget
+#: that column widths are shared from.
+TABLE_BUDGET = 100
+# Cell padding (6 pt, 0.6 rem a side), in characters, on top of the content.
+_PADDING = 3
+# A column no wider than this (padding included) is kept on one line if it fits.
+_SHORT = 18
+# Markdown that takes no room on the page: backslash escapes, emphasis, code.
+_MARKUP = re.compile(r"\\(?=[!-/:-@\[-`{-~])|[*`]")
+# Where a line may break inside a cell: blanks, after "/" or "_" (the PDF
+# template lets identifiers break after underscores), after a hyphen that is
+# not a minus sign.
+_BREAKS = re.compile(r"\s+|(?<=[/_])|(?<=-)(?![0-9])")
+
+
+def _display_width(text: str) -> int:
+    """Characters a reader sees, counting wide (CJK) characters twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _column_widths(columns: Sequence[Sequence[str]]) -> list[int]:
+    """Relative column widths for a pipe table, as a browser's auto layout does.
+
+    Each column gets at least its longest unbreakable word, and a short column
+    (a name and year, an interval) its whole width; the rest of the budget
+    (:data:`TABLE_BUDGET`) goes to the columns whose text would wrap, in
+    proportion to how much longer their longest cell is than what they have. So
+    numbers stay on one line and a column of notes takes the remaining width,
+    in the HTML and in the PDF alike.
+
+    Pandoc reads the widths from the dashes under the header when a row is wider
+    than its ``--columns`` (72), and scales them to the full text width.
+
+    References
+    ----------
+    W3C, CSS 2.1 section 17.5.2.2, "Automatic table layout"; Pandoc User's
+    Guide, "Pipe tables".
+    """
+    minimum, natural = [], []
+    for cells in columns:
+        texts = [
+            _MARKUP.sub("", cell) if isinstance(cell, Markdown) else _clean(cell) for cell in cells
+        ]
+        words = [w for t in texts for w in _BREAKS.split(t) if w]
+        minimum.append(max([3] + [_display_width(w) for w in words]) + _PADDING)
+        natural.append(max([3] + [_display_width(t) for t in texts]) + _PADDING)
+    # Short columns (a name and year, an interval) are not worth wrapping.
+    base = [n if n <= _SHORT else m for n, m in zip(natural, minimum)]
+    if sum(base) > TABLE_BUDGET:
+        base = minimum
+    spare = TABLE_BUDGET - sum(base)
+    slack = [n - b for n, b in zip(natural, base)]
+    if spare <= 0 or sum(slack) == 0:
+        return base
+    if sum(slack) <= spare:
+        return natural
+    return [b + round(spare * s / sum(slack)) for b, s in zip(base, slack)]
 
 
 def heading(text: str, level: int = 2, *, identifier: str | None = None) -> Markdown:
@@ -258,13 +316,7 @@ def table(
                 )
             cells.append(_inline(cell))
         body.append(cells)
-    # Pandoc turns the dash counts into relative widths. Capping long text and
-    # adding room for the cell padding keeps short columns (numbers, intervals)
-    # on one line while long notes wrap.
-    widths = []
-    for c in range(ncol):
-        longest = max([len(head[c])] + [len(row[c]) for row in body])
-        widths.append(min(max(longest, 3), 40) + 3)
+    widths = _column_widths([[h, *(row[c] for row in rows)] for c, h in enumerate(headers)])
     rule = []
     for a, w in zip(align, widths):
         left = ":" if a in ("left", "center") else "-"

@@ -19,7 +19,16 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from metareview.markdown import Markdown, callout, escape, figure, heading, meta_string, table
+from metareview.markdown import (
+    TABLE_BUDGET,
+    Markdown,
+    callout,
+    escape,
+    figure,
+    heading,
+    meta_string,
+    table,
+)
 
 pypandoc = pytest.importorskip("pypandoc")
 
@@ -62,8 +71,24 @@ HOSTILE = [
 # Markdown syntax is made of ASCII punctuation and a few multi-character
 # patterns; plain st.text() rarely hits them, so mix in strings built from them.
 _PIECES = list(" \n\t-+.*_#@$<>[]()|`'\"~^&{}:%!=\\/;,?0123456789aAiIvx") + [
-    "<script>", "</b>", "---", "...", ". . .", "http://", "&amp;", "1. ", "(1) ",
-    "[^1]", "{{< x >}}", "::: ", "```", "\u00a0", "é", "中", "\u2028", "\x00",
+    "<script>",
+    "</b>",
+    "---",
+    "...",
+    ". . .",
+    "http://",
+    "&amp;",
+    "1. ",
+    "(1) ",
+    "[^1]",
+    "{{< x >}}",
+    "::: ",
+    "```",
+    "\u00a0",
+    "é",
+    "中",
+    "\u2028",
+    "\x00",
 ]
 MARKDOWNISH = st.lists(st.sampled_from(_PIECES), max_size=16).map("".join)
 TEXT = st.one_of(MARKDOWNISH, st.text(max_size=40))
@@ -235,6 +260,43 @@ def test_table_layout_caption_and_alignment():
     assert '"tbl-effects"' in ast and "AlignLeft" in ast and "AlignRight" in ast
 
 
+def _rule_widths(md: str) -> list[int]:
+    return [len(cell.strip()) for cell in md.splitlines()[1].strip("|").split("|")]
+
+
+def test_table_widths_keep_short_columns_whole_and_give_text_the_rest():
+    long_note = "a note that runs on " * 12
+    md = table(
+        ["Study", "yi", "Note"],
+        [["Chen 2022", "-0.91", long_note], ["王小明", "0.12", "short"]],
+        "Widths",
+        "tbl-widths",
+    )
+    study, yi, note = _rule_widths(md)
+    # Numbers keep their natural width (plus padding), names theirs, and the
+    # long note takes what is left of the budget.
+    assert yi == len("-0.91") + 3
+    assert study == len("Chen 2022") + 3
+    assert study + yi + note == TABLE_BUDGET
+    # A wide character counts twice.
+    (cjk,) = _rule_widths(table(["n"], [["王小明"]], "c", "tbl-c"))
+    (ascii_,) = _rule_widths(table(["n"], [["abc"]], "c", "tbl-c"))
+    assert cjk - ascii_ == 3
+
+
+def test_table_widths_never_go_below_the_longest_word():
+    words = ["acupuncture_vs_sham_pain", "contrasts.csv"] * 3
+    md = table(
+        [f"c{i}" for i in range(6)],
+        [words, ["x" * 40] * 6],
+        "Overfull",
+        "tbl-over",
+    )
+    for width in _rule_widths(md):
+        # An identifier may break after an underscore; a file name may not.
+        assert width >= len("contrasts.csv") + 3
+
+
 def test_table_rejects_bad_input():
     with pytest.raises(ValueError, match="row 1 has 1 cells"):
         table(["a", "b"], [["only one"]], "c", "tbl-a")
@@ -291,8 +353,11 @@ def test_heading_and_meta_string():
     meta_doc = f"---\ntitle: {meta_string(title)}\n---\n\nBody.\n"
     standalone = subprocess.run(
         [pypandoc.get_pandoc_path(), "-f", READER, "-t", "html", "--standalone"],
-        input=meta_doc, capture_output=True, text=True, check=True,
+        input=meta_doc,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-    shown = re.search(r'<h1 class="title">(.*?)</h1>', standalone, re.S)
+    shown = re.search(r'<h1 class="title">(.*?)</h1>', standalone, re.DOTALL)
     assert shown is not None
     assert html.unescape(shown.group(1)) == title
