@@ -1,0 +1,458 @@
+--[[
+quarto-compat.lua: the Quarto features the report uses, for plain pandoc.
+
+Quarto numbers figures and tables, resolves `@fig-x` / `@tbl-x` and draws callouts
+with its own filters. The offline renderer (pandoc + Typst, see
+src/metareview/render.py) runs this filter instead so that both paths produce the
+same text: "Figure 1: caption", "see Figure 1", callout boxes with a title.
+
+Handled, as Quarto does:
+  * Figures `![cap](x.svg){#fig-x}` and tables with a caption line
+    `: cap {#tbl-x}` are numbered in document order; the caption gets the prefix
+    "Figure 1: " / "Table 1: " (Quarto writes a non-breaking space after the word).
+  * `@fig-x` becomes a link "Figure 1", `-@fig-x` just "1", `[@fig-x; @tbl-y]` a
+    list; prefixes and suffixes inside brackets are kept.
+  * `::: {.callout-KIND title="..."}` (KIND: note, tip, warning, important,
+    caution), or a callout whose first element is a heading (its text is the
+    title); without a title the kind is the title ("Warning").
+  * For Typst, image paths are made absolute against --resource-path, so the
+    generated .typ can be compiled from any folder (the renderer uses root "/").
+
+Anything it cannot honour is reported with pandoc.log.warn, which the renderer
+turns into an error with --fail-if-warnings: an unresolved cross-reference, a
+citation (the report has no bibliography; text from data must be escaped with
+metareview.markdown.escape), a duplicate label, a missing or remote image.
+]]
+
+local KINDS = {
+  fig = "Figure",
+  tbl = "Table",
+}
+
+-- Quarto cross-reference types this filter does not number: @sec-x needs
+-- number-sections in Quarto and @eq-x numbered equations, which the two paths
+-- would not number alike.
+local OTHER_QUARTO_REFS = {
+  sec = "section",
+  eq = "equation",
+  lst = "listing",
+  thm = "theorem",
+  lem = "lemma",
+}
+
+local CALLOUT_TITLES = {
+  note = "Note",
+  tip = "Tip",
+  warning = "Warning",
+  important = "Important",
+  caution = "Caution",
+}
+
+local NBSP = "\u{00A0}"
+
+local is_typst = FORMAT:match("typst") ~= nil
+local is_html = FORMAT:match("html") ~= nil
+
+-- label -> { kind = "fig" | "tbl", number = n }
+local labels = {}
+
+local function label_prefix(id)
+  return id:match("^(%a+)%-")
+end
+
+local function warn(message)
+  pandoc.log.warn(message)
+end
+
+-- Pass 1: number figures and tables in reading order, as Quarto does. A top-down
+-- traversal visits a figure nested in a callout at its place in the text.
+local function collect_labels(doc)
+  local counters = { fig = 0, tbl = 0 }
+  local function register(id, kind)
+    if labels[id] then
+      warn("duplicate cross-reference label '" .. id .. "'")
+      return
+    end
+    counters[kind] = counters[kind] + 1
+    labels[id] = { kind = kind, number = counters[kind] }
+  end
+  doc:walk({
+    traverse = "topdown",
+    Figure = function(fig)
+      if label_prefix(fig.identifier) == "fig" then
+        register(fig.identifier, "fig")
+      end
+    end,
+    Table = function(tbl)
+      if label_prefix(tbl.identifier) == "tbl" then
+        register(tbl.identifier, "tbl")
+      end
+    end,
+  })
+end
+
+local function caption_label(id)
+  local entry = labels[id]
+  return KINDS[entry.kind] .. NBSP .. tostring(entry.number) .. ":"
+end
+
+-- Put "Figure 1: " in front of the first block of a long caption; a missing
+-- caption becomes just the label, as in Quarto.
+local function prefix_caption(caption, id)
+  local prefix = { pandoc.Str(caption_label(id)) }
+  local long = caption.long
+  if #long == 0 then
+    caption.long = pandoc.Blocks({ pandoc.Plain(prefix) })
+    return caption
+  end
+  local first = long[1]
+  if first.t == "Plain" or first.t == "Para" then
+    local content = pandoc.Inlines(prefix)
+    content:insert(pandoc.Space())
+    content:extend(first.content)
+    first.content = content
+    long[1] = first
+  else
+    long:insert(1, pandoc.Plain(prefix))
+  end
+  caption.long = long
+  return caption
+end
+
+local function Figure(fig)
+  if labels[fig.identifier] and labels[fig.identifier].kind == "fig" then
+    fig.caption = prefix_caption(fig.caption, fig.identifier)
+    return fig
+  end
+end
+
+local function Table(tbl)
+  if labels[tbl.identifier] and labels[tbl.identifier].kind == "tbl" then
+    tbl.caption = prefix_caption(tbl.caption, tbl.identifier)
+    return tbl
+  end
+end
+
+-- Quarto lets "@Fig-x" start a sentence; the labels themselves are lower case.
+local function lookup(id)
+  if labels[id] then
+    return id, labels[id]
+  end
+  local lowered = id:sub(1, 1):lower() .. id:sub(2)
+  if labels[lowered] then
+    return lowered, labels[lowered]
+  end
+  return nil, nil
+end
+
+local function Cite(cite)
+  local out = pandoc.Inlines({})
+  for i, citation in ipairs(cite.citations) do
+    if i > 1 then
+      out:insert(pandoc.Str(","))
+      out:insert(pandoc.Space())
+    end
+    local id, entry = lookup(citation.id)
+    if #citation.prefix > 0 then
+      out:extend(citation.prefix)
+      out:insert(pandoc.Space())
+    end
+    if entry then
+      local text
+      if citation.mode == "SuppressAuthor" then
+        text = tostring(entry.number)
+      else
+        text = KINDS[entry.kind] .. NBSP .. tostring(entry.number)
+      end
+      out:insert(pandoc.Link(pandoc.Inlines({ pandoc.Str(text) }), "#" .. id))
+    else
+      local prefix = label_prefix(citation.id)
+      prefix = prefix and prefix:lower()
+      if prefix and KINDS[prefix] then
+        warn("unresolved cross-reference @" .. citation.id
+          .. ": no figure or table has the label {#" .. citation.id .. "}")
+      elseif prefix and OTHER_QUARTO_REFS[prefix] then
+        warn("@" .. citation.id .. ": Quarto " .. OTHER_QUARTO_REFS[prefix]
+          .. " references are outside what both renderers read alike (figures and "
+          .. "tables only); write a link instead, e.g. [the methods](#" .. citation.id .. ")")
+      else
+        warn("'@" .. citation.id .. "' reads as a citation, but the report has no "
+          .. "bibliography; escape text from data with metareview.markdown.escape")
+      end
+      -- Quarto shows an unresolved reference as "?@label".
+      out:insert(pandoc.Str("?@" .. citation.id))
+    end
+    if #citation.suffix > 0 then
+      out:extend(citation.suffix)
+    end
+  end
+  return out
+end
+
+-- Typst line starts ------------------------------------------------------------
+
+-- pandoc's Typst writer escapes list, heading and term markers at the start of a
+-- paragraph, but not at the start of a table cell, a caption or a footnote,
+-- which it writes inline as `[1. text]`; Typst reads a content block's start as
+-- a line start, so a cell "1. first" became a numbered list and "- x" a bullet.
+-- Escape the marker's first character there (Typst accepts "\" before any
+-- symbol or digit).
+local function is_marker(text)
+  return text == "-" or text == "+" or text == "/" or text:match("^=+$") ~= nil
+    or text:match("^%d+%.$") ~= nil
+end
+
+local function guard_inlines(inlines)
+  local first = inlines[1]
+  if first and first.t == "Str" and is_marker(first.text) then
+    local second = inlines[2]
+    if second == nil or second.t == "Space" or second.t == "SoftBreak" then
+      local guarded = pandoc.Inlines({
+        pandoc.RawInline("typst", "\\" .. first.text:sub(1, 1)),
+      })
+      if #first.text > 1 then
+        guarded:insert(pandoc.Str(first.text:sub(2)))
+      end
+      for i = 2, #inlines do
+        guarded:insert(inlines[i])
+      end
+      return guarded
+    end
+  end
+  return inlines
+end
+
+local function guard_blocks(blocks)
+  local first = blocks[1]
+  if first and (first.t == "Plain" or first.t == "Para") then
+    first.content = guard_inlines(first.content)
+    blocks[1] = first
+  end
+  return blocks
+end
+
+local function guard_cells(tbl)
+  local function guard_rows(rows)
+    for _, row in ipairs(rows) do
+      for _, cell in ipairs(row.cells) do
+        cell.contents = guard_blocks(cell.contents)
+      end
+    end
+  end
+  guard_rows(tbl.head.rows)
+  for _, body in ipairs(tbl.bodies) do
+    guard_rows(body.head)
+    guard_rows(body.body)
+  end
+  guard_rows(tbl.foot.rows)
+  tbl.caption.long = guard_blocks(tbl.caption.long)
+  return tbl
+end
+
+local typst_guards = {
+  Table = guard_cells,
+  Figure = function(fig)
+    fig.caption.long = guard_blocks(fig.caption.long)
+    return fig
+  end,
+  Note = function(note)
+    note.content = guard_blocks(note.content)
+    return note
+  end,
+}
+
+-- Callouts ---------------------------------------------------------------------
+
+local function callout_kind(div)
+  for _, class in ipairs(div.classes) do
+    local kind = class:match("^callout%-(%a+)$")
+    if kind and CALLOUT_TITLES[kind] then
+      return kind
+    end
+  end
+  return nil
+end
+
+local function parse_inlines(text)
+  local doc = pandoc.read(text, "markdown-raw_html-raw_tex")
+  local first = doc.blocks[1]
+  if first and (first.t == "Para" or first.t == "Plain") then
+    return first.content
+  end
+  return pandoc.Inlines({ pandoc.Str(text) })
+end
+
+local function callout_title(div, kind)
+  local attr_title = div.attributes["title"]
+  if attr_title and attr_title ~= "" then
+    return parse_inlines(attr_title), div.content
+  end
+  local first = div.content[1]
+  if first and first.t == "Header" then
+    local rest = pandoc.Blocks({})
+    for i = 2, #div.content do
+      rest:insert(div.content[i])
+    end
+    return first.content, rest
+  end
+  return pandoc.Inlines({ pandoc.Str(CALLOUT_TITLES[kind]) }), div.content
+end
+
+local function typst_string(s)
+  return '"' .. s:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
+end
+
+local function typst_inlines(inlines)
+  local written = pandoc.write(pandoc.Pandoc({ pandoc.Plain(inlines) }), "typst")
+  return (written:gsub("%s+$", ""))
+end
+
+local function Div(div)
+  local kind = callout_kind(div)
+  if not kind then
+    return nil
+  end
+  local title, body = callout_title(div, kind)
+  -- A title given as an attribute is parsed here, after the Cite pass.
+  title = pandoc.Inlines(title):walk({ Cite = Cite })
+  if is_typst then
+    title = guard_inlines(title)
+  end
+  if is_typst then
+    -- A Typst function from the template (reports/render/template.typst) draws
+    -- the box; the body stays ordinary pandoc output between the brackets.
+    local blocks = pandoc.Blocks({
+      pandoc.RawBlock("typst", "#callout(kind: " .. typst_string(kind)
+        .. ", title: [" .. typst_inlines(title) .. "])["),
+    })
+    blocks:extend(body)
+    blocks:insert(pandoc.RawBlock("typst", "]"))
+    return blocks
+  end
+  if is_html then
+    local header = pandoc.Div(
+      { pandoc.Plain(title) },
+      pandoc.Attr("", { "callout-header" })
+    )
+    local content = pandoc.Div(body, pandoc.Attr("", { "callout-body" }))
+    return pandoc.Div(
+      { header, content },
+      pandoc.Attr(div.identifier, { "callout", "callout-" .. kind })
+    )
+  end
+  return nil
+end
+
+-- Images -----------------------------------------------------------------------
+
+local function file_exists(path)
+  local handle = io.open(path, "rb")
+  if handle then
+    handle:close()
+    return true
+  end
+  return false
+end
+
+local function percent_decode(src)
+  return (src:gsub("%%(%x%x)", function(hex)
+    return string.char(tonumber(hex, 16))
+  end))
+end
+
+local function resolve_image(src)
+  -- pandoc percent-encodes link targets ("a b.svg" is "a%20b.svg"); Typst
+  -- needs the file's real name.
+  src = percent_decode(src)
+  if src:match("^%a[%w+.-]*:") then
+    return nil, "remote or data images are not supported (no network while rendering): "
+      .. src
+  end
+  if pandoc.path.is_absolute(src) then
+    if file_exists(src) then
+      return src, nil
+    end
+    return nil, "image not found: " .. src
+  end
+  for _, dir in ipairs(PANDOC_STATE.resource_path) do
+    local candidate = pandoc.path.normalize(pandoc.path.join({ dir, src }))
+    if file_exists(candidate) then
+      if not pandoc.path.is_absolute(candidate) then
+        candidate = pandoc.path.join({ pandoc.system.get_working_directory(), candidate })
+      end
+      return candidate, nil
+    end
+  end
+  return nil, "image not found: " .. src .. " (looked in "
+    .. table.concat(PANDOC_STATE.resource_path, ", ") .. ")"
+end
+
+local function Image(img)
+  -- HTML: --embed-resources already fails on a missing file. Typst only sees a
+  -- path, so check it here and give Typst an absolute one.
+  if not is_typst then
+    return nil
+  end
+  local path, problem = resolve_image(img.src)
+  if problem then
+    warn(problem)
+    return nil
+  end
+  img.src = path
+  return img
+end
+
+-- Metadata ---------------------------------------------------------------------
+
+local function author_names(author)
+  local names = {}
+  local entries = author
+  if pandoc.utils.type(author) ~= "List" then
+    entries = { author }
+  end
+  for _, entry in ipairs(entries) do
+    if pandoc.utils.type(entry) == "table" and entry.name then
+      entry = entry.name
+    end
+    table.insert(names, pandoc.utils.stringify(entry))
+  end
+  return names
+end
+
+local function Meta(meta)
+  -- PDF metadata wants authors as strings, not markup: hand the template a
+  -- ready Typst array literal.
+  if is_typst and meta.author ~= nil then
+    local quoted = {}
+    for _, name in ipairs(author_names(meta.author)) do
+      table.insert(quoted, typst_string(name))
+    end
+    meta["typst-document-authors"] = pandoc.MetaInlines({
+      pandoc.RawInline("typst", "(" .. table.concat(quoted, ", ") .. ",)"),
+    })
+  end
+  -- The HTML writer warns about an empty <title>, which --fail-if-warnings makes
+  -- fatal; Quarto falls back on the file name, so do the same.
+  if meta.title == nil and meta.pagetitle == nil then
+    local input = PANDOC_STATE.input_files[1]
+    if input and input ~= "-" then
+      meta.pagetitle = pandoc.path.split_extension(pandoc.path.filename(input))
+    else
+      meta.pagetitle = "Report"
+    end
+  end
+  return meta
+end
+
+function Pandoc(doc)
+  collect_labels(doc)
+  doc.meta = Meta(doc.meta)
+  doc = doc:walk({ Figure = Figure, Table = Table, Image = Image })
+  doc = doc:walk({ Cite = Cite })
+  if is_typst then
+    doc = doc:walk(typst_guards)
+  end
+  -- Callouts last: their titles may hold cross-references resolved above.
+  doc = doc:walk({ Div = Div })
+  return doc
+end

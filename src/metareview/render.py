@@ -1,0 +1,542 @@
+"""Render the report (``.qmd``) to one self-contained HTML file and one PDF.
+
+Two paths give the same document:
+
+``quarto``
+    When the Quarto CLI is on ``PATH``: ``quarto render --to html`` and
+    ``quarto render --to typst`` with the settings of ``reports/_quarto.yml``
+    (self-contained HTML, MathML, ``engine: markdown``, A4).
+``pandoc+typst``
+    The offline path, from two PyPI wheels: pandoc (``pypandoc-binary``) reads
+    the Markdown with ``reports/render/quarto-compat.lua``, a filter that numbers
+    figures and tables, resolves ``@fig-x``/``@tbl-x`` and draws callouts as
+    Quarto does; it writes a self-contained HTML (``template.html`` and
+    ``report.css``) and a ``.typ`` file (``template.typst``), which the Typst
+    compiler (``typst``) turns into the PDF.
+
+The ``.qmd`` must keep to what both read alike (``/work/shared/RENDERING.md``):
+Markdown with YAML front matter and no executable cells, pipe tables with
+``: Caption {#tbl-x}``, figures ``![Caption](figures/x.svg){#fig-x}`` alone in a
+paragraph, ``@fig-x``/``@tbl-x``, ``::: {.callout-warning title="..."}``,
+footnotes, MathML-able maths, raw Typst blocks for page breaks. Images are
+referenced relative to the ``.qmd``'s folder; SVG is the best format for both
+outputs (vector in the HTML and in the PDF; Typst draws SVG natively).
+
+Both paths are strict. pandoc runs with ``--fail-if-warnings`` (a missing image
+or an unresolved cross-reference is an error, not a warning) and raw HTML/TeX
+disabled; Typst warnings are errors too. Outputs are written to a temporary
+folder inside ``out_dir`` and moved into place only when both succeeded; on
+failure :class:`RenderError` carries pandoc's or Typst's message and nothing is
+left behind. Two renders of the same input give byte-identical files: the PDF
+creation date is ``source_date_epoch`` (or ``SOURCE_DATE_EPOCH``), or absent.
+
+Only the standard library is imported here; ``pypandoc`` and ``typst`` are
+imported when the offline path is used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "FORMAT_OPTIONS",
+    "RenderError",
+    "RenderedReport",
+    "Renderer",
+    "detect_renderer",
+    "format_arguments",
+    "front_matter",
+    "pandoc_commands",
+    "quarto_commands",
+    "render_report",
+]
+
+#: Folder with the offline path's filter, templates and style sheet.
+SUPPORT_DIR = Path(__file__).resolve().parents[2] / "reports" / "render"
+
+#: Folders searched for fonts besides Typst's embedded ones (Libertinus Serif, New
+#: Computer Modern, DejaVu Sans Mono), which have no CJK glyphs. Debian's
+#: fonts-noto-cjk installs into /usr/share/fonts/opentype/noto.
+DEFAULT_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+
+#: CJK fallbacks, in order, used when installed: serif to match the body text.
+#: Typst falls back along this list glyph by glyph; a glyph no listed font has
+#: would otherwise print as an empty box, silently.
+CJK_FAMILIES = (
+    "Noto Serif CJK SC",
+    "Noto Sans CJK SC",
+    "Source Han Serif SC",
+    "Source Han Sans SC",
+)
+
+#: pandoc 3.2 added pandoc.log.warn (the filter's errors) and the Figure element.
+MIN_PANDOC = (3, 2)
+
+_READER = "markdown-raw_html-raw_tex"
+
+
+class RenderError(RuntimeError):
+    """Rendering failed; the message holds pandoc's, Typst's or Quarto's output."""
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """A way to render the report, as found by :func:`detect_renderer`.
+
+    Attributes
+    ----------
+    name
+        ``"quarto"`` or ``"pandoc+typst"``.
+    description
+        For the report's colophon, e.g. ``"pandoc 3.9 + Typst 0.15.1 (offline path)"``.
+    versions
+        Tool versions, e.g. ``{"pandoc": "3.9", "typst": "0.15.1"}``.
+    executable
+        The ``quarto`` or ``pandoc`` binary used.
+    """
+
+    name: str
+    description: str
+    versions: Mapping[str, str] = field(default_factory=dict, hash=False)
+    executable: str = ""
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """Paths of the rendered files and the renderer that made them."""
+
+    html: Path
+    pdf: Path
+    renderer: Renderer
+
+
+def _run(
+    cmd: Sequence[str], *, what: str, cwd: Path | None = None, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    try:
+        proc = subprocess.run(
+            list(cmd), capture_output=True, text=True, cwd=cwd, env=env, check=False
+        )
+    except OSError as exc:
+        raise RenderError(f"{what}: could not run {cmd[0]}: {exc}") from exc
+    if proc.returncode != 0:
+        message = proc.stderr.strip() or proc.stdout.strip() or "(no output)"
+        raise RenderError(f"{what} failed (exit {proc.returncode}):\n{message}")
+    return proc
+
+
+def _quarto_renderer() -> Renderer | None:
+    quarto = shutil.which("quarto")
+    if quarto is None:
+        return None
+    version = _run([quarto, "--version"], what="quarto --version").stdout.strip()
+    return Renderer(
+        name="quarto",
+        description=f"Quarto {version}",
+        versions={"quarto": version},
+        executable=quarto,
+    )
+
+
+def _pandoc_typst_renderer() -> Renderer:
+    try:
+        import pypandoc
+        import typst
+    except ImportError as exc:
+        raise RenderError(
+            "the offline renderer needs the wheels pypandoc-binary and typst "
+            "(pip install 'metareview[workflow]'), or install Quarto: "
+            f"{exc}"
+        ) from exc
+    try:
+        pandoc = pypandoc.get_pandoc_path()
+    except OSError as exc:
+        raise RenderError(f"pandoc not found by pypandoc: {exc}") from exc
+    first_line = _run([pandoc, "--version"], what="pandoc --version").stdout.splitlines()[0]
+    match = re.match(r"pandoc\S*\s+([0-9][0-9.]*)", first_line)
+    if match is None:
+        raise RenderError(f"cannot read pandoc's version from {first_line!r}")
+    pandoc_version = match.group(1)
+    if tuple(int(p) for p in pandoc_version.split(".")[:2]) < MIN_PANDOC:
+        raise RenderError(
+            f"{pandoc} is pandoc {pandoc_version}; the offline renderer needs pandoc >= "
+            f"{'.'.join(map(str, MIN_PANDOC))} (pip install -U pypandoc-binary)"
+        )
+    typst_version = json.loads(typst.Compiler().eval("str(sys.version)", format="json"))
+    return Renderer(
+        name="pandoc+typst",
+        description=f"pandoc {pandoc_version} + Typst {typst_version} (offline path)",
+        versions={"pandoc": pandoc_version, "typst": typst_version},
+        executable=pandoc,
+    )
+
+
+def detect_renderer(prefer: str = "auto") -> Renderer:
+    """Choose how to render: Quarto when installed, else pandoc + Typst.
+
+    Parameters
+    ----------
+    prefer
+        ``"auto"`` (Quarto if ``quarto`` is on ``PATH``, otherwise the offline
+        path), ``"quarto"`` (fail if absent) or ``"pandoc"`` (always offline).
+
+    Returns
+    -------
+    Renderer
+
+    Raises
+    ------
+    RenderError
+        If the requested renderer is unavailable, with how to install it.
+    """
+    if prefer not in ("auto", "quarto", "pandoc"):
+        raise ValueError(f"prefer must be 'auto', 'quarto' or 'pandoc', got {prefer!r}")
+    if prefer in ("auto", "quarto"):
+        found = _quarto_renderer()
+        if found is not None:
+            return found
+        if prefer == "quarto":
+            raise RenderError(
+                "the Quarto CLI is not on PATH; install it (https://quarto.org, or "
+                "pip install quarto-cli) or render with the offline path (prefer='pandoc')"
+            )
+    return _pandoc_typst_renderer()
+
+
+def _source_date_epoch(value: int | None) -> int | None:
+    if value is None:
+        env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if not env:
+            return None
+        try:
+            value = int(env)
+        except ValueError:
+            raise RenderError(f"SOURCE_DATE_EPOCH must be an integer, got {env!r}") from None
+    if value < 0:
+        raise RenderError(f"source_date_epoch must be >= 0, got {value}")
+    return value
+
+
+# --- offline path: pandoc + Typst ---------------------------------------------------
+
+
+#: Quarto format options the offline path honours, read from the front matter
+#: (top level, or under ``format: html:`` / ``format: typst:``): they are pandoc
+#: command-line options, which metadata alone does not set.
+FORMAT_OPTIONS = ("toc", "toc-depth", "number-sections")
+
+
+def front_matter(qmd: Path) -> dict:
+    """The YAML front matter of ``qmd`` (empty if there is none)."""
+    text = qmd.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return {}
+    for end, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            break
+    else:
+        raise RenderError(f"{qmd}: the YAML front matter opened on line 1 is never closed")
+    import yaml
+
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        raise RenderError(f"{qmd}: invalid YAML front matter: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise RenderError(f"{qmd}: the front matter must be a YAML mapping")
+    return meta
+
+
+def format_arguments(meta: Mapping, to: str) -> list[str]:
+    """pandoc options for ``to`` (``"html"`` or ``"typst"``) from Quarto-style metadata.
+
+    ``format: {html: {toc: true}}`` in a ``.qmd`` gives Quarto's HTML a table of
+    contents; pandoc needs ``--toc`` for the same, and ignores ``format:``.
+    """
+    options = {key: meta[key] for key in FORMAT_OPTIONS if key in meta}
+    formats = meta.get("format")
+    if isinstance(formats, Mapping) and isinstance(formats.get(to), Mapping):
+        specific = formats[to]
+        options.update({key: specific[key] for key in FORMAT_OPTIONS if key in specific})
+    args = []
+    if options.get("toc") is True:
+        args.append("--toc")
+    depth = options.get("toc-depth")
+    if depth is not None:
+        if not isinstance(depth, int) or isinstance(depth, bool) or not 1 <= depth <= 6:
+            raise RenderError(f"toc-depth must be an integer from 1 to 6, got {depth!r}")
+        args += ["--toc-depth", str(depth)]
+    if options.get("number-sections") is True:
+        args.append("--number-sections")
+    return args
+
+
+def pandoc_commands(
+    pandoc: str, qmd: Path, html: Path, typ: Path, meta: Mapping | None = None
+) -> list[list[str]]:
+    """The two pandoc calls of the offline path (HTML, then Typst source).
+
+    ``meta`` is the front matter (see :func:`front_matter`), for the few Quarto
+    format options that are pandoc command-line options.
+    """
+    meta = meta or {}
+    common = [
+        pandoc,
+        str(qmd),
+        "--from",
+        _READER,
+        "--standalone",
+        "--lua-filter",
+        str(SUPPORT_DIR / "quarto-compat.lua"),
+        "--resource-path",
+        str(qmd.parent),
+        "--fail-if-warnings",
+    ]
+    return [
+        [
+            *common,
+            "--to",
+            "html5",
+            "--embed-resources",
+            "--mathml",
+            "--template",
+            str(SUPPORT_DIR / "template.html"),
+            "--css",
+            str(SUPPORT_DIR / "report.css"),
+            *format_arguments(meta, "html"),
+            "--output",
+            str(html),
+        ],
+        [
+            *common,
+            "--to",
+            "typst",
+            # Typst reads "-", "+", "=" or "1." at a line start as markup, and
+            # typesets "-1.10" with a minus sign but "\-1.10" with a hyphen:
+            # source lines wrapped at arbitrary spaces would make both depend on
+            # where the wrap fell.
+            "--wrap",
+            "none",
+            "--template",
+            str(SUPPORT_DIR / "template.typst"),
+            *format_arguments(meta, "typst"),
+            "--output",
+            str(typ),
+        ],
+    ]
+
+
+def _font_setup(font_dirs: Sequence[Path] | None):  # -> tuple[typst.Fonts, list[str]]
+    import typst
+
+    dirs = DEFAULT_FONT_DIRS if font_dirs is None else tuple(Path(d) for d in font_dirs)
+    present = [str(d) for d in dirs if d.is_dir()]
+    # Only these folders and Typst's embedded fonts: the PDF does not depend on
+    # fonts in a user's home folder.
+    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=present)
+    families = set(fonts.families())
+    return fonts, [family for family in CJK_FAMILIES if family in families]
+
+
+def _compile_typst(
+    typ: Path, pdf: Path, *, source_date_epoch: int | None, font_dirs: Sequence[Path] | None
+) -> None:
+    import typst
+
+    fonts, cjk = _font_setup(font_dirs)
+    sys_inputs = {
+        "metareview-cjk-fonts": ",".join(cjk),
+        "metareview-date": "auto" if source_date_epoch is not None else "none",
+    }
+    try:
+        # Root "/": the filter made image paths absolute, so the .typ can be
+        # compiled from the temporary folder whatever the images' location.
+        data, warnings = typst.compile_with_warnings(
+            str(typ),
+            root="/",
+            font_paths=fonts,
+            format="pdf",
+            sys_inputs=sys_inputs,
+            timestamp=source_date_epoch,
+        )
+    except typst.TypstError as exc:
+        raise RenderError(f"Typst failed on {typ.name}: {_typst_message(exc)}") from exc
+    if warnings:
+        details = "\n".join(_typst_message(w) for w in warnings)
+        raise RenderError(f"Typst warned while compiling {typ.name}:\n{details}")
+    pdf.write_bytes(data)
+
+
+def _typst_message(diagnostic: object) -> str:
+    parts = [str(getattr(diagnostic, "message", "") or diagnostic)]
+    detail = getattr(diagnostic, "diagnostic", "")
+    if detail and detail not in parts[0]:
+        parts.append(str(detail))
+    parts.extend(f"hint: {hint}" for hint in getattr(diagnostic, "hints", None) or [])
+    return "\n".join(parts)
+
+
+def _render_pandoc_typst(
+    renderer: Renderer,
+    qmd: Path,
+    work: Path,
+    stem: str,
+    *,
+    source_date_epoch: int | None,
+    font_dirs: Sequence[Path] | None,
+) -> tuple[Path, Path]:
+    html, typ, pdf = work / f"{stem}.html", work / f"{stem}.typ", work / f"{stem}.pdf"
+    html_cmd, typ_cmd = pandoc_commands(renderer.executable, qmd, html, typ, front_matter(qmd))
+    _run(html_cmd, what=f"pandoc (HTML) on {qmd}", cwd=qmd.parent)
+    _run(typ_cmd, what=f"pandoc (Typst) on {qmd}", cwd=qmd.parent)
+    _compile_typst(typ, pdf, source_date_epoch=source_date_epoch, font_dirs=font_dirs)
+    return html, pdf
+
+
+# --- Quarto path ----------------------------------------------------------------------
+
+
+def quarto_commands(quarto: str, qmd: Path, html_name: str, pdf_name: str) -> list[list[str]]:
+    """The two Quarto calls (HTML, then PDF through Typst), run in the qmd's folder.
+
+    ``reports/_quarto.yml`` holds the same settings for a ``.qmd`` inside
+    ``reports/``; they are repeated with ``-M`` so that a ``.qmd`` rendered from
+    another folder gets a self-contained HTML with MathML and an A4 PDF too.
+    ``--output`` takes a bare file name: Quarto writes it beside the ``.qmd``.
+    """
+    return [
+        [
+            quarto,
+            "render",
+            qmd.name,
+            "--to",
+            "html",
+            "--output",
+            html_name,
+            "-M",
+            "embed-resources:true",
+            "-M",
+            "html-math-method:mathml",
+        ],
+        [
+            quarto,
+            "render",
+            qmd.name,
+            "--to",
+            "typst",
+            "--output",
+            pdf_name,
+            "-M",
+            "papersize:a4",
+        ],
+    ]
+
+
+def _render_quarto(
+    renderer: Renderer, qmd: Path, work: Path, stem: str, *, source_date_epoch: int | None
+) -> tuple[Path, Path]:
+    # A name of our own beside the .qmd, so that a render never overwrites a
+    # file there and two renders do not collide; moved into `work` at once.
+    token = work.name.rsplit("-", 1)[-1]
+    html_name, pdf_name = f".{stem}-{token}.html", f".{stem}-{token}.pdf"
+    env = dict(os.environ)
+    if source_date_epoch is not None:
+        # Read by the typst CLI that Quarto runs (creation date of the PDF).
+        env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
+    html, pdf = work / f"{stem}.html", work / f"{stem}.pdf"
+    commands = quarto_commands(renderer.executable, qmd, html_name, pdf_name)
+    try:
+        for cmd, name, target in zip(commands, (html_name, pdf_name), (html, pdf)):
+            _run(cmd, what=f"quarto render --to {cmd[4]} on {qmd}", cwd=qmd.parent, env=env)
+            made = qmd.parent / name
+            if not made.is_file():
+                raise RenderError(
+                    f"quarto render reported success but {made} does not exist; is an "
+                    "output-dir set in the project's _quarto.yml?"
+                )
+            shutil.move(made, target)
+    finally:
+        for name in (html_name, pdf_name):
+            (qmd.parent / name).unlink(missing_ok=True)
+    return html, pdf
+
+
+# --- entry point --------------------------------------------------------------------
+
+
+def render_report(
+    qmd: Path,
+    out_dir: Path,
+    *,
+    renderer: Renderer,
+    source_date_epoch: int | None = None,
+    font_dirs: Sequence[Path] | None = None,
+) -> RenderedReport:
+    """Render ``qmd`` to ``out_dir/<stem>.html`` and ``out_dir/<stem>.pdf``.
+
+    Parameters
+    ----------
+    qmd
+        The report source (Markdown with YAML front matter, no code cells).
+    out_dir
+        Folder for the two outputs; created if needed.
+    renderer
+        From :func:`detect_renderer`.
+    source_date_epoch
+        PDF creation date (Unix seconds); defaults to the ``SOURCE_DATE_EPOCH``
+        environment variable, and without either the PDF carries no date. Either
+        way two renders of the same input are byte-identical.
+    font_dirs
+        Font folders for Typst (offline path); default ``/usr/share/fonts`` and
+        ``/usr/local/share/fonts`` where present. Install Debian
+        ``fonts-noto-cjk`` for Chinese, Japanese or Korean text.
+
+    Returns
+    -------
+    RenderedReport
+        Paths of the HTML and the PDF.
+
+    Raises
+    ------
+    RenderError
+        With pandoc's, Typst's or Quarto's message. Neither output is written
+        (existing files from an earlier render are left as they were).
+    """
+    qmd = Path(qmd).resolve()
+    if not qmd.is_file():
+        raise RenderError(f"report source not found: {qmd}")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    epoch = _source_date_epoch(source_date_epoch)
+    stem = qmd.stem
+    work = Path(tempfile.mkdtemp(prefix=f".{stem}.render-", dir=out_dir))
+    try:
+        if renderer.name == "quarto":
+            html, pdf = _render_quarto(renderer, qmd, work, stem, source_date_epoch=epoch)
+        elif renderer.name == "pandoc+typst":
+            html, pdf = _render_pandoc_typst(
+                renderer, qmd, work, stem, source_date_epoch=epoch, font_dirs=font_dirs
+            )
+        else:
+            raise RenderError(f"unknown renderer {renderer.name!r}")
+        final_html, final_pdf = out_dir / f"{stem}.html", out_dir / f"{stem}.pdf"
+        # Same file system, so each replace is atomic; undo the first if the
+        # second fails rather than leave a new HTML beside an old PDF.
+        os.replace(html, final_html)
+        try:
+            os.replace(pdf, final_pdf)
+        except OSError:
+            final_html.unlink(missing_ok=True)
+            raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return RenderedReport(html=final_html, pdf=final_pdf, renderer=renderer)

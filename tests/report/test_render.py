@@ -1,0 +1,535 @@
+"""Rendering the report: the offline path (pandoc + Typst) end to end, and the
+Quarto path's plumbing with a stand-in ``quarto`` command.
+
+The sample (``data/sample.qmd``) holds every construct the real report uses: an
+SVG and a PNG figure, a pipe table with a caption, callouts with both kinds of
+title, cross-references, a footnote, display maths, and study names that are
+hostile in Markdown, HTML and Typst (``<script>``, ``#set page(width: 1cm)``,
+``@x``, ``$x$``) or need a CJK font.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import sys
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from metareview.markdown import Markdown, callout, escape, figure, heading, table
+from metareview.render import (
+    Renderer,
+    RenderError,
+    detect_renderer,
+    format_arguments,
+    quarto_commands,
+    render_report,
+)
+
+pypdf = pytest.importorskip("pypdf")
+pytest.importorskip("pypandoc")
+pytest.importorskip("typst")
+
+DATA = Path(__file__).parent / "data"
+SAMPLE = DATA / "sample.qmd"
+EPOCH = 1_700_000_000
+# ISO 216 A4 in PostScript points (1 pt = 1/72 in).
+A4 = (210 / 25.4 * 72, 297 / 25.4 * 72)
+
+HOSTILE_NAMES = [
+    "<script>alert(1)</script>",
+    "#set page(width: 1cm)",
+    "Smith @x 2020",
+    "Cost $x$ per patient",
+    "王小明 et al. (2019)",
+    "Cluster | randomised trial",
+    "Dose 5 mg * 2",
+    "1. first -- then _second_",
+]
+
+
+def flat(text: str) -> str:
+    """Whitespace folded, non-breaking spaces included (Typst writes "Figure\\xa01")."""
+    return " ".join(text.split())
+
+
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+
+
+class Page(HTMLParser):
+    """The visible text of an HTML page, its elements, links and class texts."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: set[str] = set()
+        self.links: list[tuple[str, str]] = []
+        self.sources: list[str] = []
+        self.classes: dict[str, list[str]] = {}  # class -> text of each element with it
+        self._text: list[str] = []
+        self._open: list[tuple[str, dict, int]] = []
+        self._skip = 0
+        self.feed(html)
+        self.close()
+        self.text = flat("".join(self._text))
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.add(tag)
+        if tag in ("img", "script", "link", "iframe"):
+            self.sources.append(attrs.get("src") or attrs.get("href") or "")
+        if tag in ("style", "title", "script"):
+            self._skip += 1
+        if tag not in _VOID:
+            self._open.append((tag, attrs, len(self._text)))
+
+    def handle_endtag(self, tag):
+        if tag in _VOID:
+            return
+        if tag in ("style", "title", "script"):
+            self._skip -= 1
+        while self._open:
+            open_tag, attrs, start = self._open.pop()
+            inner = flat("".join(self._text[start:]))
+            for cls in (attrs.get("class") or "").split():
+                self.classes.setdefault(cls, []).append(inner)
+            if open_tag == "a" and (attrs.get("href") or "").startswith("#"):
+                self.links.append((attrs["href"], inner))
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data):
+        if not self._skip:
+            self._text.append(data)
+
+
+def pdf_text(path: Path) -> str:
+    reader = pypdf.PdfReader(path)
+    return flat(" ".join(page.extract_text() for page in reader.pages))
+
+
+def pdf_fonts(path: Path) -> set[str]:
+    names = set()
+    for page in pypdf.PdfReader(path).pages:
+        fonts = page["/Resources"].get_object().get("/Font")
+        if fonts is None:
+            continue
+        for ref in fonts.get_object().values():
+            names.add(str(ref.get_object()["/BaseFont"]))
+    return names
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Renderer:
+    return detect_renderer("pandoc")
+
+
+@pytest.fixture(scope="module")
+def rendered(renderer, tmp_path_factory):
+    out = tmp_path_factory.mktemp("rendered")
+    return render_report(SAMPLE, out, renderer=renderer, source_date_epoch=EPOCH)
+
+
+@pytest.fixture(scope="module")
+def page(rendered) -> Page:
+    return Page(rendered.html.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def pdf(rendered) -> str:
+    return pdf_text(rendered.pdf)
+
+
+def copy_sample(tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    shutil.copytree(DATA, src)
+    return src / "sample.qmd"
+
+
+def write_qmd(folder: Path, body: str, title: str = "Small report") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    qmd = folder / "small.qmd"
+    qmd.write_text(f'---\ntitle: "{title}"\n---\n\n{body}\n', encoding="utf-8")
+    return qmd
+
+
+# --- the renderer ----------------------------------------------------------------------
+
+
+def test_offline_renderer_reports_its_tools(renderer):
+    import pypandoc
+
+    assert renderer.name == "pandoc+typst"
+    assert renderer.versions["pandoc"] == pypandoc.get_pandoc_version()
+    assert renderer.versions["typst"].count(".") == 2
+    assert renderer.description == (
+        f"pandoc {renderer.versions['pandoc']} + Typst {renderer.versions['typst']} (offline path)"
+    )
+
+
+def test_outputs_are_named_after_the_source_and_nothing_else_is_left(rendered):
+    assert rendered.html.name == "sample.html" and rendered.pdf.name == "sample.pdf"
+    assert sorted(p.name for p in rendered.html.parent.iterdir()) == [
+        "sample.html",
+        "sample.pdf",
+    ]
+
+
+# --- HTML ----------------------------------------------------------------------------
+
+
+def test_html_holds_the_names_as_text_and_no_injected_elements(page):
+    for name in HOSTILE_NAMES:
+        assert flat(name) in page.text
+    # The study called <script> is text: the page has no script (or bold) element.
+    assert "script" not in page.tags
+    assert "b" not in page.tags
+    assert "Names from the data: <b>bold?</b> @x $y$" in page.text
+
+
+def test_html_numbers_figures_and_tables_and_links_the_references(page):
+    assert ("#fig-forest", "Figure 1") in page.links
+    assert ("#tbl-studies", "Table 1") in page.links
+    assert ("#fig-raster", "Figure 2") in page.links
+    # [-@tbl-studies] is the number alone.
+    assert ("#tbl-studies", "1") in page.links
+    assert "Figure 1: Forest plot of the sample studies with the pooled estimate in red" in (
+        page.text
+    )
+    assert "Figure 2: A raster figure, to check PNG images" in page.text
+    assert "Table 1: Included studies, with names taken verbatim from the data" in page.text
+    assert "@fig-forest" not in page.text and "@tbl-studies" not in page.text
+
+
+def test_html_callouts_footnote_and_maths(page):
+    assert page.classes["callout-header"] == [
+        "Few studies",
+        "Names from the data: <b>bold?</b> @x $y$",
+    ]
+    assert "callout-warning" in page.classes and "callout-note" in page.classes
+    assert "With" in page.classes["footnotes"][0]
+    assert "math" in page.tags
+
+
+def test_html_is_self_contained(page):
+    assert page.sources, "expected the two figures"
+    for source in page.sources:
+        assert source.startswith("data:"), source
+    assert "link" not in page.tags
+
+
+# --- PDF -----------------------------------------------------------------------------
+
+
+def test_pdf_holds_the_names_as_text(pdf):
+    for name in HOSTILE_NAMES:
+        assert flat(name) in pdf
+    assert "Names from the data: <b>bold?</b> @x $y$" in pdf
+
+
+def test_pdf_resolves_cross_references_and_numbers_captions(pdf):
+    assert "pooled in Figure 1;" in pdf
+    assert "are listed in Table 1." in pdf
+    assert "a figure is Figure 2," in pdf
+    assert "alone of the table is 1." in pdf
+    assert "Figure 1: Forest plot of the sample studies" in pdf
+    assert "Figure 2: A raster figure" in pdf
+    assert "Table 1: Included studies" in pdf
+    assert "Few studies" in pdf
+    assert "restricted maximum likelihood" in pdf  # the footnote
+    assert "@fig" not in pdf and "@tbl" not in pdf
+
+
+def test_pdf_pages_stay_a4_whatever_the_data_says(rendered):
+    pages = pypdf.PdfReader(rendered.pdf).pages
+    assert len(pages) >= 1
+    for page in pages:
+        assert float(page.mediabox.width) == pytest.approx(A4[0], abs=0.01)
+        assert float(page.mediabox.height) == pytest.approx(A4[1], abs=0.01)
+
+
+def test_pdf_embeds_a_cjk_font_for_the_cjk_name(rendered):
+    fonts = pdf_fonts(rendered.pdf)
+    assert any("CJK" in name for name in fonts), (
+        f"no CJK font in {sorted(fonts)}: install Debian fonts-noto-cjk, or the name "
+        "王小明 prints as empty boxes"
+    )
+
+
+def test_pdf_metadata_and_creation_date(rendered):
+    meta = pypdf.PdfReader(rendered.pdf).metadata
+    assert meta.title == "Sample review: rendering test"
+    assert meta.author == "Metareview Test Suite"
+    assert meta.creation_date == datetime.fromtimestamp(EPOCH, tz=UTC)
+
+
+# --- determinism ----------------------------------------------------------------------
+
+
+def test_rendering_twice_is_byte_identical(renderer, rendered, tmp_path):
+    again = render_report(SAMPLE, tmp_path, renderer=renderer, source_date_epoch=EPOCH)
+    assert again.html.read_bytes() == rendered.html.read_bytes()
+    assert again.pdf.read_bytes() == rendered.pdf.read_bytes()
+
+
+def test_without_a_date_the_pdf_has_none_and_is_still_reproducible(renderer, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = render_report(SAMPLE, tmp_path / "a", renderer=renderer)
+    second = render_report(SAMPLE, tmp_path / "b", renderer=renderer)
+    assert first.pdf.read_bytes() == second.pdf.read_bytes()
+    assert pypdf.PdfReader(first.pdf).metadata.get("/CreationDate") is None
+
+
+def test_source_date_epoch_from_the_environment(renderer, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH + 86_400))
+    out = render_report(SAMPLE, tmp_path, renderer=renderer)
+    created = pypdf.PdfReader(out.pdf).metadata.creation_date
+    assert created == datetime.fromtimestamp(EPOCH + 86_400, tz=UTC)
+
+
+# --- failures ------------------------------------------------------------------------
+
+
+def test_missing_image_fails_with_a_clear_error_and_no_output(renderer, tmp_path):
+    qmd = copy_sample(tmp_path)
+    (qmd.parent / "figures" / "raster.png").unlink()
+    out = tmp_path / "out"
+    with pytest.raises(RenderError, match=r"raster\.png"):
+        render_report(qmd, out, renderer=renderer, source_date_epoch=EPOCH)
+    assert list(out.iterdir()) == []
+
+
+def test_a_failed_render_keeps_the_previous_outputs(renderer, tmp_path):
+    qmd = copy_sample(tmp_path)
+    out = tmp_path / "out"
+    good = render_report(qmd, out, renderer=renderer, source_date_epoch=EPOCH)
+    before = (good.html.read_bytes(), good.pdf.read_bytes())
+    qmd.write_text(qmd.read_text(encoding="utf-8") + "\nSee @fig-gone.\n", encoding="utf-8")
+    with pytest.raises(RenderError):
+        render_report(qmd, out, renderer=renderer, source_date_epoch=EPOCH)
+    assert (good.html.read_bytes(), good.pdf.read_bytes()) == before
+    assert sorted(p.name for p in out.iterdir()) == ["sample.html", "sample.pdf"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("See @fig-nowhere.", r"unresolved cross-reference @fig-nowhere"),
+        ("Ask @someone.", r"escape text from data"),
+        ("As in @sec-methods.", r"write a link instead"),
+        ("![Nothing](figures/none.svg){#fig-none}", r"none\.svg"),
+        (
+            "| a |\n|---|\n| 1 |\n\n: One {#tbl-a}\n\n| b |\n|---|\n| 2 |\n\n: Two {#tbl-a}",
+            r"duplicate cross-reference label 'tbl-a'",
+        ),
+    ],
+)
+def test_reference_and_resource_errors_stop_the_render(renderer, tmp_path, body, message):
+    qmd = write_qmd(tmp_path / "src", body)
+    out = tmp_path / "out"
+    with pytest.raises(RenderError, match=message):
+        render_report(qmd, out, renderer=renderer)
+    assert list(out.iterdir()) == []
+
+
+def test_missing_source_is_an_error(renderer, tmp_path):
+    with pytest.raises(RenderError, match="not found"):
+        render_report(tmp_path / "absent.qmd", tmp_path / "out", renderer=renderer)
+
+
+# --- the builders' output through both writers -----------------------------------------
+
+BUILDER_TEXTS = [
+    "<script>alert(1)</script>",
+    "#set page(width: 1cm)",
+    "#let x = 1",
+    "@x and $x$",
+    "a // b /* c */",
+    "x -- y --- z",
+    "'q' \"d\"",
+    "1. cell",
+    "- cell",
+    "= cell",
+    "/ term: x",
+    "+ p",
+    "C:\\path\\to",
+    "`code`",
+    "{{< include x >}}",
+    "a ~ b ^c^",
+    "<!-- c -->",
+    "&amp; &#65;",
+    "http://example.org",
+    "_u_ *e* **b**",
+    "[^1] [link](x)",
+    "王小明",
+]
+
+
+def test_builders_keep_hostile_text_literal_in_html_and_pdf(renderer, tmp_path):
+    src = tmp_path / "src"
+    (src / "figures").mkdir(parents=True)
+    shutil.copy(DATA / "figures" / "forest.svg", src / "figures" / "forest.svg")
+    parts = [heading("Cells", 1), "See @tbl-cells and @fig-one.\n"]
+    parts.append(table(["Text"], [[t] for t in BUILDER_TEXTS], "Cells: - @x #y", "tbl-cells"))
+    parts.append(figure("figures/forest.svg", "1. caption $z$", "fig-one", width="30%"))
+    for t in BUILDER_TEXTS:
+        parts.append(escape(t) + "\n")
+    parts.append(callout("caution", "- title @x #set text(red)", "= body text"))
+    parts.append(callout("tip", Markdown("*Set* by the author"), Markdown("Fine **print**.")))
+    qmd = write_qmd(src, "\n".join(parts), title="Builders")
+    out = render_report(qmd, tmp_path / "out", renderer=renderer, source_date_epoch=EPOCH)
+    html, text = Page(out.html.read_text(encoding="utf-8")), pdf_text(out.pdf)
+    for t in BUILDER_TEXTS:
+        # Once in the table, once as a paragraph.
+        assert html.text.count(t) >= 2, t
+        assert text.count(t) >= 2, t
+    for expected in [
+        "Table 1: Cells: - @x #y",
+        "Figure 1: 1. caption $z$",
+        "- title @x #set text(red)",
+        "= body text",
+        "See Table 1 and Figure 1.",
+    ]:
+        assert expected in html.text
+        assert expected in text
+    assert html.classes["callout-header"] == ["- title @x #set text(red)", "Set by the author"]
+    assert "em" in html.tags and "strong" in html.tags  # only where the author wrote them
+    assert "script" not in html.tags
+
+
+def test_front_matter_table_of_contents_and_numbered_sections(renderer, tmp_path):
+    body = "# First\n\nText.\n\n## Second\n\nMore text."
+    qmd = write_qmd(tmp_path / "src", body)
+    text = qmd.read_text(encoding="utf-8").replace(
+        "---\n\n",
+        "format:\n  html:\n    toc: true\n  typst:\n    toc: true\nnumber-sections: true\n---\n\n",
+        1,
+    )
+    qmd.write_text(text, encoding="utf-8")
+    out = render_report(qmd, tmp_path / "out", renderer=renderer)
+    html = Page(out.html.read_text(encoding="utf-8"))
+    assert "nav" in html.tags and "Table of contents" in html.text
+    assert "1.1 Second" in html.text
+    pdf = pdf_text(out.pdf)
+    assert "Table of contents" in pdf and "1.1 Second" in pdf
+
+
+def test_format_arguments_from_quarto_style_front_matter():
+    meta = {
+        "number-sections": True,
+        "format": {"html": {"toc": True}, "typst": {"toc": True, "toc-depth": 2}},
+    }
+    assert format_arguments(meta, "html") == ["--toc", "--number-sections"]
+    assert format_arguments(meta, "typst") == ["--toc", "--toc-depth", "2", "--number-sections"]
+    assert format_arguments({"format": {"html": "default"}}, "html") == []
+    with pytest.raises(RenderError, match="toc-depth"):
+        format_arguments({"toc-depth": "deep"}, "html")
+
+
+# --- the Quarto path, with a stand-in quarto -------------------------------------------
+
+FAKE_QUARTO = """#!/bin/sh
+# Stand-in for the Quarto CLI: logs its call and writes the requested output.
+if [ "$1" = "--version" ]; then echo 1.6.40; exit 0; fi
+echo "$PWD|$*" >> "$FAKE_QUARTO_LOG"
+to=""; out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --to) to="$2"; shift ;;
+    --output) out="$2"; shift ;;
+  esac
+  shift
+done
+if [ "$to" = "$FAKE_QUARTO_FAIL" ]; then echo "ERROR: boom in $to" >&2; exit 1; fi
+printf '%s %s' "$to" "${SOURCE_DATE_EPOCH:-none}" > "$out"
+"""
+
+
+@pytest.fixture
+def fake_quarto(tmp_path, monkeypatch):
+    if sys.platform == "win32":
+        pytest.skip("shell script stand-in")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "quarto"
+    script.write_text(FAKE_QUARTO)
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    log = tmp_path / "quarto.log"
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_QUARTO_LOG", str(log))
+    monkeypatch.setenv("FAKE_QUARTO_FAIL", "")
+    return log
+
+
+def test_quarto_commands():
+    html, pdf = quarto_commands("/opt/quarto", Path("/r/report.qmd"), "a.html", "a.pdf")
+    assert html[:5] == ["/opt/quarto", "render", "report.qmd", "--to", "html"]
+    assert html[html.index("--output") + 1] == "a.html"
+    assert "embed-resources:true" in html and "html-math-method:mathml" in html
+    assert pdf[:5] == ["/opt/quarto", "render", "report.qmd", "--to", "typst"]
+    assert pdf[pdf.index("--output") + 1] == "a.pdf"
+    assert "papersize:a4" in pdf
+
+
+def test_quarto_is_preferred_when_on_path(fake_quarto):
+    found = detect_renderer()
+    assert (found.name, found.description) == ("quarto", "Quarto 1.6.40")
+    assert found.versions == {"quarto": "1.6.40"}
+    assert detect_renderer("pandoc").name == "pandoc+typst"
+
+
+def test_asking_for_quarto_without_it_is_an_error(tmp_path, monkeypatch):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    with pytest.raises(RenderError, match="not on PATH"):
+        detect_renderer("quarto")
+    assert detect_renderer("auto").name == "pandoc+typst"
+    with pytest.raises(ValueError):
+        detect_renderer("latex")
+
+
+def test_quarto_path_runs_in_the_source_folder_and_moves_both_outputs(fake_quarto, tmp_path):
+    qmd = copy_sample(tmp_path)
+    before = sorted(p.name for p in qmd.parent.iterdir())
+    out = render_report(
+        qmd, tmp_path / "out", renderer=detect_renderer("quarto"), source_date_epoch=EPOCH
+    )
+    assert out.html.read_text() == f"html {EPOCH}"
+    assert out.pdf.read_text() == f"typst {EPOCH}"
+    calls = fake_quarto.read_text().splitlines()
+    assert [c.split("|")[0] for c in calls] == [str(qmd.parent)] * 2
+    assert [c.split("|")[1].split()[:4] for c in calls] == [
+        ["render", "sample.qmd", "--to", "html"],
+        ["render", "sample.qmd", "--to", "typst"],
+    ]
+    assert sorted(p.name for p in qmd.parent.iterdir()) == before
+    assert sorted(p.name for p in out.html.parent.iterdir()) == ["sample.html", "sample.pdf"]
+
+
+def test_quarto_failure_reports_quarto_and_leaves_nothing(fake_quarto, tmp_path, monkeypatch):
+    monkeypatch.setenv("FAKE_QUARTO_FAIL", "typst")
+    qmd = copy_sample(tmp_path)
+    before = sorted(p.name for p in qmd.parent.iterdir())
+    out = tmp_path / "out"
+    with pytest.raises(RenderError, match="boom in typst"):
+        render_report(qmd, out, renderer=detect_renderer("quarto"))
+    assert list(out.iterdir()) == []
+    assert sorted(p.name for p in qmd.parent.iterdir()) == before
