@@ -1,0 +1,22 @@
+# metareview: raw study tables -> effect sizes -> pooled estimates -> figures -> report.
+# The entry point holds no logic: validation, the build plan and the helpers live in
+# rules/common.smk, each stage in its own rule file, all computation in src/metareview.
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+include: "rules/common.smk"
+include: "rules/studies.smk"
+include: "rules/analyses.smk"
+include: "rules/report.smk"
+
+
+rule all:
+    input:
+        REPORT_OUTPUTS,
+    default_target: True

@@ -1,0 +1,72 @@
+# Per-analysis stages: pooling, forest plots, indirect comparisons, claim checks. Each
+# analysis depends only on the studies that can contribute to it.
+
+
+rule pool_analysis:
+    input:
+        effects=effects_of_analysis,
+        code=code("analysis", "pool", "distributions", "normalise"),
+        script="scripts/pool_analysis.py",
+    output:
+        json="results/analyses/{analysis}.json",
+        csv="results/analyses/{analysis}.effects.csv",
+    params:
+        settings=lambda w: settings(
+            analysis=PLAN.analysis(w.analysis),
+            methods=config["methods"],
+            labels=PLAN.labels,
+        ),
+    log:
+        "logs/pool_analysis/{analysis}.log",
+    run:
+        run_script("pool_analysis", input, output, params, log, wildcards)
+
+
+rule plot_forest:
+    input:
+        json="results/analyses/{analysis}.json",
+        code=code("plots"),
+        script="scripts/plot_forest.py",
+    output:
+        svg="results/report/figures/{analysis}.forest.svg",
+        png="results/report/figures/{analysis}.forest.png",
+    log:
+        "logs/plot_forest/{analysis}.log",
+    run:
+        run_script("plot_forest", input, output, params, log, wildcards)
+
+
+rule compare_indirect:
+    input:
+        analyses=analyses_of_indirect,
+        code=code("indirect", "normalise"),
+        script="scripts/compare_indirect.py",
+    output:
+        json="results/indirect/{indirect}.json",
+    params:
+        settings=lambda w: settings(
+            spec=PLAN.indirect_spec(w.indirect),
+            labels=PLAN.labels,
+            level=config["methods"]["level"],
+        ),
+    log:
+        "logs/compare_indirect/{indirect}.log",
+    run:
+        run_script("compare_indirect", input, output, params, log, wildcards)
+
+
+rule check_claims:
+    input:
+        normalised=expand("results/normalised/{study}.json", study=PLAN.studies),
+        analyses=expand("results/analyses/{analysis}.json", analysis=PLAN.analyses),
+        code=code("claims"),
+        script="scripts/check_claims.py",
+    output:
+        json="results/claims/claims.json",
+    params:
+        claims=canonical_json([dict(r.values) for r in PLAN.raw.rows("claims")]),
+        settings=settings(node_of=PLAN.node_of, labels=PLAN.labels),
+    log:
+        "logs/check_claims/claims.log",
+    run:
+        run_script("check_claims", input, output, params, log, wildcards)

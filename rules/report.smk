@@ -1,0 +1,59 @@
+# The report: assemble the Quarto source from the results (every number is computed
+# before this point), then render it to HTML and PDF.
+
+
+rule assemble_report:
+    input:
+        template="reports/report.qmd",
+        analyses=expand("results/analyses/{analysis}.json", analysis=PLAN.analyses),
+        figures=expand(
+            "results/report/figures/{analysis}.forest.{ext}", analysis=PLAN.analyses, ext=["svg", "png"]
+        ),
+        indirect=expand("results/indirect/{indirect}.json", indirect=PLAN.indirect),
+        claims="results/claims/claims.json",
+        effects=expand("results/effects/{study}.json", study=PLAN.studies),
+        normalised=expand("results/normalised/{study}.json", study=PLAN.studies),
+        raw=RAW_FILES,
+        config="config/config.yaml",
+        code=code("report", "markdown", "rawdata", "provenance"),
+        script="scripts/assemble_report.py",
+    output:
+        qmd="results/report/report.qmd",
+        audit="results/report/audit.csv",
+        key_results="results/report/key_results.json",
+    params:
+        renderer=RENDERER,
+        settings=settings(
+            review=config["review"],
+            methods=config["methods"],
+            effects=config["effects"],
+            windows=config["windows"],
+            outcomes=config["outcomes"],
+            nodes=config["nodes"],
+            labels=PLAN.labels,
+        ),
+    log:
+        "logs/assemble_report/report.log",
+    run:
+        run_script("assemble_report", input, output, params, log, wildcards)
+
+
+rule render_report:
+    input:
+        qmd="results/report/report.qmd",
+        figures=expand(
+            "results/report/figures/{analysis}.forest.{ext}", analysis=PLAN.analyses, ext=["svg", "png"]
+        ),
+        key_results="results/report/key_results.json",
+        render_support=RENDER_SUPPORT,
+        code=code("render"),
+        script="scripts/render_report.py",
+    output:
+        html="build/report/report.html",
+        pdf="build/report/report.pdf",
+    params:
+        renderer=RENDERER,
+    log:
+        "logs/render_report/report.log",
+    run:
+        run_script("render_report", input, output, params, log, wildcards)

@@ -1,0 +1,36 @@
+# Per-study stages. Each study's jobs see only that study's raw rows (a param holding
+# them as canonical JSON), so editing or adding one study reruns only its own jobs.
+
+
+rule normalise_study:
+    input:
+        code=code("rawdata", "normalise"),
+        script="scripts/normalise_study.py",
+    output:
+        json="results/normalised/{study}.json",
+    params:
+        bundle=lambda w: PLAN.bundles[w.study],
+        settings=settings(
+            nodes=config["nodes"], outcomes=config["outcomes"], windows=config["windows"]
+        ),
+    log:
+        "logs/normalise_study/{study}.log",
+    run:
+        run_script("normalise_study", input, output, params, log, wildcards)
+
+
+rule compute_effects:
+    input:
+        normalised="results/normalised/{study}.json",
+        code=code("normalise", "extract", "effects", "conversions"),
+        script="scripts/compute_effects.py",
+    output:
+        json="results/effects/{study}.json",
+    params:
+        settings=settings(
+            analyses=config["analyses"], windows=config["windows"], effects=config["effects"]
+        ),
+    log:
+        "logs/compute_effects/{study}.log",
+    run:
+        run_script("compute_effects", input, output, params, log, wildcards)

@@ -1,0 +1,49 @@
+"""Rule assemble_report: the report's Quarto source, audit table and key results."""
+
+import json
+from pathlib import Path
+
+from metareview.io import read_json, write_csv, write_json, write_text_atomic
+from metareview.provenance import collect_provenance
+from metareview.rawdata import read_raw, resolve_refs
+from metareview.report import AUDIT_HEADER, ReportContext, build_report
+
+HISTORY = Path("results/history/key_results.json")
+
+
+def main(job):
+    settings = json.loads(job.params.settings)
+    config = {k: settings[k] for k in ("review", "methods", "effects", "windows", "outcomes", "nodes")}
+    raw_dir = Path(job.input.raw[0]).parent
+    raw = read_raw(raw_dir, job.root / "config/schemas/raw", label_prefix=str(raw_dir))
+    qmd_dir = Path(job.output.qmd).parent
+    analyses = [read_json(p) for p in job.input.analyses]
+    # Figures live beside the .qmd (results/report/figures/): both renderers resolve
+    # images relative to the document, and Typst reads nothing outside its folder.
+    figures = {}
+    for svg in map(Path, job.input.figures):
+        if svg.suffix == ".svg":
+            figures[svg.name.removesuffix(".forest.svg")] = svg.relative_to(qmd_dir).as_posix()
+    ctx = ReportContext(
+        config=config,
+        labels=settings["labels"],
+        analyses=analyses,
+        indirect=[read_json(p) for p in job.input.indirect],
+        claims=read_json(job.input.claims),
+        effects=[read_json(p) for p in job.input.effects],
+        normalised=[read_json(p) for p in job.input.normalised],
+        raw_rows=resolve_refs(raw),
+        raw_tables={t: [dict(r.values) for r in rows] for t, rows in raw.tables.items()},
+        provenance=collect_provenance(list(job.input.raw) + [job.input.config], job.params.renderer, job.root),
+        figures=figures,
+        previous=read_json(HISTORY) if HISTORY.exists() else None,
+    )
+    text, audit, keys = build_report(Path(job.input.template).read_text(encoding="utf-8"), ctx)
+    write_csv(job.output.audit, AUDIT_HEADER, audit)
+    write_json(job.output.key_results, keys)
+    write_text_atomic(job.output.qmd, text)
+    job.logger.info("report source: %d characters, %d audit rows", len(text), len(audit))
+
+
+if __name__ == "__main__":  # under Snakemake's script: directive
+    main(snakemake)  # noqa: F821

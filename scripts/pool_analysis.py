@@ -1,0 +1,24 @@
+"""Rule pool_analysis: choose each study's effect and fit the random-effects model."""
+
+import json
+
+from metareview.analysis import pool_analysis
+from metareview.io import read_json, write_csv, write_json
+
+
+def main(job):
+    settings = json.loads(job.params.settings)
+    studies = [read_json(p) for p in job.input.effects]
+    result = pool_analysis(settings["analysis"], studies, methods=settings["methods"], labels=settings["labels"])
+    job.logger.info("%s: %s (k = %d)", settings["analysis"]["id"], result["status"], result["k"])
+    write_json(job.output.json, result)
+    write_csv(
+        job.output.csv,
+        ["study_id", "label", "yi", "vi", "ci_lb", "ci_ub", "weight", "n1", "n2", "value_type", "timepoint_weeks", "refs"],
+        [[s["study_id"], s["label"], s["yi"], s["vi"], s["ci_lb"], s["ci_ub"], s["weight"], s["n1"], s["n2"],
+          s["value_type"], s["timepoint_weeks"], ";".join(s["refs"])] for s in result["studies"]],
+    )
+
+
+if __name__ == "__main__":  # under Snakemake's script: directive
+    main(snakemake)  # noqa: F821

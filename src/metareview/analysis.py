@@ -1,0 +1,173 @@
+"""Pool one analysis: choose each study's effect, fit the random-effects model, say why not.
+
+The statistics come from :func:`metareview.pool.rma` (metafor's ``rma.uni``) and nothing
+else. This module decides *what* is pooled:
+
+* only trials are pooled; published meta-analyses are carried along as external evidence;
+* SMDs of final values and of change scores are never mixed: the analysis uses the value
+  type most studies report (final values on ties) and lists the others as excluded; a
+  reported between-group d whose value type the source does not state is accepted and
+  flagged;
+* mean differences may combine final values and change scores (Cochrane Handbook
+  10.5.2), flagged;
+* comparators the sources do not name are never assumed to be the same treatment, so such
+  analyses show their studies but pool nothing;
+* fewer studies than ``min_studies``: the studies are shown, no pooled number is made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from metareview.normalise import UNNAMED
+
+MEASURE_LABELS = {"SMD": "SMD (Hedges' g)", "MD": "Mean difference"}
+
+
+def _ci(yi: float, vi: float, level: float) -> tuple[float, float]:
+    from statistics import NormalDist
+
+    z = NormalDist().inv_cdf(0.5 + level / 200.0)
+    se = vi**0.5
+    return yi - z * se, yi + z * se
+
+
+def choose_value_type(options: Sequence[Mapping[str, Any]], measure: str) -> str | None:
+    """Value type an analysis uses: the one most studies offer (final on ties)."""
+    n_final = sum(1 for o in options if "final" in o)
+    n_change = sum(1 for o in options if "change" in o)
+    if n_final == 0 and n_change == 0:
+        return None
+    return "final" if n_final >= n_change else "change"
+
+
+def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, Any]], *,
+                  methods: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, Any]:
+    """Pool one analysis from the per-study effect documents.
+
+    Parameters
+    ----------
+    analysis
+        One entry of the config's ``analyses``.
+    studies
+        Per-study documents from :func:`metareview.extract.study_effects` (any order;
+        studies without an entry for this analysis are ignored).
+    methods
+        The config's ``methods``: ``method``, ``test``, ``level``, ``min_studies``.
+    labels
+        Display labels of nodes, outcomes and windows.
+
+    Returns
+    -------
+    dict
+        JSON-ready result: ``analysis``, ``status`` (``pooled``, ``single_study``,
+        ``no_studies``, ``not_poolable``), ``reason``, ``studies`` (with ``yi``, ``vi``,
+        CI, ``weight``), ``excluded``, ``external``, ``narrative`` and ``pooled`` (the
+        model's numbers, or None).
+    """
+    aid = analysis["id"]
+    level = float(methods.get("level", 95))
+    measure = analysis["measure"]
+    entries = sorted((s for s in studies if aid in s["analyses"]), key=lambda s: s["study_id"])
+    trials = [s for s in entries if s["role"] == "trial"]
+    options = [s["analyses"][aid]["options"] for s in trials if s["analyses"][aid]["options"]]
+    value_type = choose_value_type(options, measure)
+
+    included: list[dict[str, Any]] = []
+    excluded: list[dict[str, Any]] = []
+    for s in trials:
+        opts = s["analyses"][aid]["options"]
+        chosen = None
+        flags = list(s["analyses"][aid].get("flags", []))
+        if value_type and value_type in opts:
+            chosen = opts[value_type]
+        elif "unknown" in opts:
+            chosen = opts["unknown"]
+            flags.append("value type (final or change) not reported")
+        elif measure == "MD" and opts:
+            other = sorted(opts)[0]
+            chosen = opts[other]
+            flags.append(f"{other} values mixed with {value_type} values (allowed for MD, Cochrane Handbook 10.5.2)")
+        if chosen is None:
+            if opts:
+                have = ", ".join(sorted(opts))
+                excluded.append({"study_id": s["study_id"], "label": s["label"],
+                                 "reason": f"only {have} values; this SMD analysis uses {value_type} values",
+                                 "refs": sorted({r for o in opts.values() for r in o["refs"]})})
+            continue
+        ci_lb, ci_ub = _ci(chosen["yi"], chosen["vi"], level)
+        included.append({
+            "study_id": s["study_id"], "label": s["label"], "yi": chosen["yi"], "vi": chosen["vi"],
+            "ci_lb": ci_lb, "ci_ub": ci_ub, "n1": chosen["n1"], "n2": chosen["n2"],
+            "value_type": chosen["value_type"], "timepoint_weeks": chosen["timepoint_weeks"],
+            "form": chosen["form"], "instrument": chosen["instrument"],
+            "source_level": s["source_level"], "identity_confidence": s["identity_confidence"],
+            "flags": flags + list(chosen["flags"]), "steps": list(chosen["steps"]), "refs": list(chosen["refs"]),
+            "weight": None,
+        })
+
+    external = []
+    narrative = []
+    for s in entries:
+        entry = s["analyses"][aid]
+        for e in entry.get("external", []):
+            external.append({"study_id": s["study_id"], "label": s["label"], **e})
+        for ref in entry.get("narrative", []):
+            narrative.append({"study_id": s["study_id"], "label": s["label"], "ref": ref})
+
+    k = len(included)
+    min_k = int(methods.get("min_studies", 2))
+    unnamed = UNNAMED in (analysis["intervention"], analysis["comparator"])
+    pooled = None
+    if k == 0:
+        status, reason = "no_studies", "No trial reports this comparison in a usable form: nothing to pool."
+    elif unnamed and k >= 2:
+        status, reason = "not_poolable", ("The sources do not name these comparators, so they cannot be assumed "
+                                          "to be the same treatment: the studies are shown, not pooled.")
+    elif k < min_k:
+        status = "single_study" if k == 1 else "not_poolable"
+        reason = (f"Only {k} study: a pooled estimate, heterogeneity and a prediction interval need at least "
+                  f"{min_k} studies. The study's own effect is shown.") if k == 1 else (
+                  f"Only {k} studies (fewer than {min_k}): nothing pooled.")
+    else:
+        status, reason = "pooled", ""
+        pooled = _fit(included, methods)
+        for study, w in zip(included, pooled.pop("weights")):
+            study["weight"] = w
+
+    return {
+        "analysis": {
+            **{k_: analysis[k_] for k_ in ("id", "intervention", "comparator", "outcome", "window", "measure")},
+            "intervention_label": labels.get(analysis["intervention"], analysis["intervention"]),
+            "comparator_label": labels.get(analysis["comparator"], analysis["comparator"]),
+            "outcome_label": labels.get(analysis["outcome"], analysis["outcome"]),
+            "window_label": labels.get(analysis["window"], analysis["window"]),
+            "measure_label": MEASURE_LABELS.get(measure, measure),
+        },
+        "status": status,
+        "reason": reason,
+        "value_type": value_type,
+        "k": k,
+        "studies": included,
+        "excluded": excluded,
+        "external": external,
+        "narrative": narrative,
+        "pooled": pooled,
+    }
+
+
+def _fit(included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any]) -> dict[str, Any]:
+    from metareview.pool import rma
+
+    yi = [s["yi"] for s in included]
+    vi = [s["vi"] for s in included]
+    res = rma(yi, vi, method=methods.get("method", "REML"), test=methods.get("test", "knha"),
+              level=float(methods.get("level", 95)))
+    d = res.to_dict(confint=True)
+    keep = ("estimate", "se", "zval", "tval", "df", "pval", "ci_lb", "ci_ub", "pi_lb", "pi_ub", "tau2", "tau",
+            "se_tau2", "I2", "H2", "QE", "QEp", "k", "method", "test", "level", "tau2_ci_lb", "tau2_ci_ub",
+            "I2_ci_lb", "I2_ci_ub", "H2_ci_lb", "H2_ci_ub")
+    out = {key: d.get(key) for key in keep}
+    out["weights"] = [float(w) for w in res.weights]
+    return out

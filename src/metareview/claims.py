@@ -1,0 +1,123 @@
+"""Check a source's narrative claims against what the data can show.
+
+Each claim in ``claims.csv`` gets one verdict with the reason:
+
+* ``supported``: a pooled analysis in this review shows the claimed direction with a
+  confidence interval that excludes no effect;
+* ``not supported``: the relevant pooled analysis does not show it (its interval includes
+  no effect, or points the other way);
+* ``not checkable``: the data hold nothing that could confirm or refute it (the outcome or
+  subgroup is not reported by any study here, the cited study cannot be identified, or
+  only single unverifiable studies exist).
+
+The rules are deliberately simple and are stated in the report, so a reader can redo
+each verdict by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+SUPPORTED = "supported"
+NOT_SUPPORTED = "not supported"
+NOT_CHECKABLE = "not checkable from the data"
+
+
+def _outcome_rows(studies: Sequence[Mapping[str, Any]], outcome: str, nodes: set[str]) -> list[str]:
+    """Labels of studies with any arm-level or contrast row on ``outcome`` for one of ``nodes``."""
+    found = []
+    for doc in studies:
+        arm_nodes = {a["arm_id"]: a["node"] for a in doc["arms"]}
+        rows = [v for v in doc["arm_values"] if v["outcome"] == outcome and arm_nodes.get(v["arm_id"]) in nodes]
+        rows += [c for c in doc["contrasts"] if c["outcome"] == outcome and ({c["node1"], c["node2"]} & nodes)]
+        if rows:
+            found.append(doc["study"]["label"])
+    return sorted(found)
+
+
+def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
+                results: Sequence[Mapping[str, Any]], *, node_of: Mapping[str, str],
+                labels: Mapping[str, str]) -> dict[str, Any]:
+    """Verdict on one claim (see module docstring)."""
+    treatments = [t for t in claim["treatment"].split(";") if t]
+    nodes = {node_of.get(t, t) for t in treatments}
+    outcome = claim["outcome"]
+    attributed = claim.get("attributed_study_id")
+    by_id = {d["study"]["study_id"]: d for d in studies}
+    base = {"claim_id": claim["claim_id"], "claim": claim["claim"], "quote": claim["quote"],
+            "attributed_to": claim.get("attributed_to")}
+
+    def verdict(v: str, reason: str) -> dict[str, Any]:
+        return {**base, "verdict": v, "reason": reason}
+
+    if claim.get("subgroup"):
+        return verdict(NOT_CHECKABLE, f"No study in the data reports results for the subgroup '{claim['subgroup']}'"
+                       + ("" if attributed else f"; the cited evidence ({claim.get('attributed_to') or 'not named'}) is not identified")
+                       + ".")
+    if attributed and attributed in by_id:
+        doc = by_id[attributed]
+        if not _outcome_rows([doc], outcome, nodes):
+            return verdict(NOT_CHECKABLE, f"{doc['study']['label']}, as transcribed, reports no {outcome.replace('_', ' ')} "
+                           f"outcome; the claim cannot be traced to any number in the data.")
+    elif claim.get("attributed_to") and not attributed:
+        in_data = _outcome_rows(studies, outcome, nodes)
+        if claim.get("claimed_measure") != "direction_only" and not in_data:
+            return verdict(NOT_CHECKABLE, f"The cited evidence ({claim['attributed_to']}) is not identified, and no study "
+                           f"in the data reports a {outcome.replace('_', ' ')} outcome for "
+                           f"{' or '.join(labels.get(n, n) for n in sorted(nodes))}.")
+    if claim.get("comparator"):
+        comp = node_of.get(claim["comparator"], claim["comparator"])
+        rel = [r for r in results if r["analysis"]["outcome"] == outcome
+               and {r["analysis"]["intervention"], r["analysis"]["comparator"]} & nodes
+               and comp in (r["analysis"]["intervention"], r["analysis"]["comparator"])]
+        if not rel:
+            return verdict(NOT_CHECKABLE, f"No analysis in this review compares "
+                           f"{' or '.join(labels.get(n, n) for n in sorted(nodes))} with {labels.get(comp, comp)} "
+                           f"on {outcome.replace('_', ' ')}"
+                           + (f" with {claim['cointervention'].replace('_', ' ')} in both groups" if claim.get("cointervention") else "")
+                           + f"; the cited evidence ({claim.get('attributed_to') or 'not named'}) is not in the data.")
+    if claim.get("claimed_measure") not in (None, "direction_only"):
+        if not _outcome_rows(studies, outcome, nodes):
+            return verdict(NOT_CHECKABLE, f"No study in the data reports a {outcome.replace('_', ' ')} outcome for "
+                           f"{' or '.join(labels.get(n, n) for n in sorted(nodes))}.")
+        return verdict(NOT_CHECKABLE, "The data hold related results but not the quantity claimed "
+                       f"({claim['claimed_measure'].replace('_', ' ')}).")
+
+    # Direction-only claims: each treatment needs a pooled analysis against a control.
+    parts = []
+    status_by_node = {}
+    for node in sorted(nodes):
+        rel = [r for r in results if r["analysis"]["outcome"] == outcome and r["analysis"]["intervention"] == node]
+        pooled = [r for r in rel if r["status"] == "pooled"]
+        if pooled:
+            favour = [r for r in pooled if r["pooled"]["ci_ub"] < 0]
+            if favour:
+                status_by_node[node] = SUPPORTED
+                parts.append(f"{labels.get(node, node)}: " + "; ".join(
+                    f"vs {r['analysis']['comparator_label']}, {r['analysis']['measure']} {r['pooled']['estimate']:.2f} "
+                    f"({r['pooled']['ci_lb']:.2f} to {r['pooled']['ci_ub']:.2f}), k = {r['pooled']['k']}" for r in favour))
+            else:
+                status_by_node[node] = NOT_SUPPORTED
+                parts.append(f"{labels.get(node, node)}: no pooled analysis excludes no effect (" + "; ".join(
+                    f"vs {r['analysis']['comparator_label']}, {r['pooled']['ci_lb']:.2f} to {r['pooled']['ci_ub']:.2f}" for r in pooled) + ")")
+        else:
+            singles = [s["label"] for r in rel for s in r["studies"]]
+            status_by_node[node] = NOT_CHECKABLE
+            parts.append(f"{labels.get(node, node)}: no pooled analysis"
+                         + (f"; only single studies ({', '.join(sorted(set(singles)))})" if singles else "; no usable study"))
+    values = set(status_by_node.values())
+    if values == {SUPPORTED}:
+        v = SUPPORTED
+    elif NOT_SUPPORTED in values:
+        v = NOT_SUPPORTED
+    else:
+        v = NOT_CHECKABLE
+    return verdict(v, ". ".join(parts) + ".")
+
+
+def check_claims(claims: Sequence[Mapping[str, Any]], studies: Sequence[Mapping[str, Any]],
+                 results: Sequence[Mapping[str, Any]], *, node_of: Mapping[str, str],
+                 labels: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Verdicts on every claim, in the order of ``claims``."""
+    return [check_claim(c, studies, results, node_of=node_of, labels=labels) for c in claims]

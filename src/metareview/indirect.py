@@ -1,0 +1,147 @@
+"""Indirect comparison of two treatments through a common comparator (Bucher et al. 1997).
+
+For treatments A and B each compared with the same comparator C,
+
+.. math::
+    \\hat d_{AB} = \\hat d_{AC} - \\hat d_{BC}, \\qquad
+    \\operatorname{Var}(\\hat d_{AB}) = \\operatorname{Var}(\\hat d_{AC}) + \\operatorname{Var}(\\hat d_{BC})
+
+(Bucher HC, Guyatt GH, Griffith LE, Walter SD. J Clin Epidemiol 1997;50:683-691). It
+keeps randomisation only when C is the *same* treatment in both sets of trials. A
+comparator the source does not name is never the same as another: without a named common
+comparator there is no anchored comparison, and the module says so. It can then show the
+naive difference of the two effects, labelled as unanchored (it assumes the unnamed
+controls are interchangeable, which nothing in the data supports).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from statistics import NormalDist
+from typing import Any
+
+from metareview.normalise import UNNAMED
+
+
+def bucher(d_ac: float, v_ac: float, d_bc: float, v_bc: float, level: float = 95.0) -> dict[str, float]:
+    """Bucher's adjusted indirect comparison of A vs B from A vs C and B vs C.
+
+    Parameters
+    ----------
+    d_ac, v_ac
+        Effect of A relative to C and its variance.
+    d_bc, v_bc
+        Effect of B relative to C and its variance.
+    level
+        Confidence level in percent.
+
+    Returns
+    -------
+    dict
+        ``estimate`` (A minus B), ``se``, ``ci_lb``, ``ci_ub``, ``zval``, ``pval``.
+    """
+    if v_ac < 0 or v_bc < 0:
+        raise ValueError("variances must be non-negative")
+    est = d_ac - d_bc
+    se = math.sqrt(v_ac + v_bc)
+    z = NormalDist().inv_cdf(0.5 + level / 200.0)
+    zval = est / se if se > 0 else math.copysign(math.inf, est)
+    pval = 2 * (1 - NormalDist().cdf(abs(zval)))
+    return {"estimate": est, "se": se, "ci_lb": est - z * se, "ci_ub": est + z * se, "zval": zval, "pval": pval}
+
+
+def _effects_of(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Summary effects an analysis result offers: its pooled estimate, or each study's."""
+    a = result["analysis"]
+    if result["status"] == "pooled" and result["pooled"]:
+        p = result["pooled"]
+        return [{"analysis": a["id"], "intervention": a["intervention"], "comparator": a["comparator"],
+                 "estimate": p["estimate"], "variance": p["se"] ** 2, "k": p["k"],
+                 "what": f"pooled estimate of {p['k']} studies", "studies": [s["label"] for s in result["studies"]]}]
+    return [{"analysis": a["id"], "intervention": a["intervention"], "comparator": a["comparator"],
+             "estimate": s["yi"], "variance": s["vi"], "k": 1, "what": s["label"], "studies": [s["label"]]}
+            for s in result["studies"]]
+
+
+def _oriented(effect: Mapping[str, Any], treatment: str) -> tuple[str, float] | None:
+    """(comparator, effect of ``treatment`` vs that comparator) or None."""
+    if effect["intervention"] == treatment:
+        return effect["comparator"], effect["estimate"]
+    if effect["comparator"] == treatment:
+        return effect["intervention"], -effect["estimate"]
+    return None
+
+
+def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, Any]], *,
+                        labels: Mapping[str, str], level: float = 95.0) -> dict[str, Any]:
+    """Compare ``treatment_a`` with ``treatment_b`` from the analyses' results.
+
+    Parameters
+    ----------
+    spec
+        One entry of the config's ``indirect``: ``id``, ``treatment_a``, ``treatment_b``,
+        ``outcome``, ``window``, ``measure``, ``show_unanchored``.
+    results
+        Results of the analyses on that outcome, window and measure (from
+        :func:`metareview.analysis.pool_analysis`).
+
+    Returns
+    -------
+    dict
+        ``status``: ``anchored`` (one comparison per named common comparator), or
+        ``no_common_comparator``; ``finding`` (a sentence), ``anchored`` list,
+        ``unanchored`` list (naive contrasts, when asked for) and ``direct`` (analyses
+        comparing A and B head to head, with their status).
+    """
+    a, b = spec["treatment_a"], spec["treatment_b"]
+    la, lb = labels.get(a, a), labels.get(b, b)
+    relevant = [r for r in results if r["analysis"]["outcome"] == spec["outcome"]
+                and r["analysis"]["window"] == spec["window"] and r["analysis"]["measure"] == spec["measure"]]
+    direct = [{"analysis": r["analysis"]["id"], "status": r["status"], "k": r.get("k", 0)}
+              for r in relevant if {r["analysis"]["intervention"], r["analysis"]["comparator"]} == {a, b}]
+    effects = [e for r in relevant for e in _effects_of(r)]
+    side_a = [(c, d, e) for e in effects if (o := _oriented(e, a)) and (c := o[0]) != b for d in [o[1]]]
+    side_b = [(c, d, e) for e in effects if (o := _oriented(e, b)) and (c := o[0]) != a for d in [o[1]]]
+
+    anchored = []
+    named_a = {c for c, _, _ in side_a if c != UNNAMED}
+    named_b = {c for c, _, _ in side_b if c != UNNAMED}
+    for common in sorted(named_a & named_b):
+        ea = [(d, e) for c, d, e in side_a if c == common and e["k"] >= 1]
+        eb = [(d, e) for c, d, e in side_b if c == common and e["k"] >= 1]
+        # Use the pooled estimate when there is one, else the single study.
+        (d_ac, e_ac), (d_bc, e_bc) = ea[0], eb[0]
+        res = bucher(d_ac, e_ac["variance"], d_bc, e_bc["variance"], level)
+        anchored.append({"comparator": common, "comparator_label": labels.get(common, common),
+                         "a_vs_c": {"estimate": d_ac, "variance": e_ac["variance"], "what": e_ac["what"]},
+                         "b_vs_c": {"estimate": d_bc, "variance": e_bc["variance"], "what": e_bc["what"]},
+                         **res})
+
+    unanchored = []
+    if not anchored and spec.get("show_unanchored", False):
+        for ca, d_a, e_a in side_a:
+            for cb, d_b, e_b in side_b:
+                if ca != cb or ca == UNNAMED:
+                    res = bucher(d_a, e_a["variance"], d_b, e_b["variance"], level)
+                    unanchored.append({
+                        "a_source": e_a["what"], "a_comparator": labels.get(ca, ca), "a_estimate": d_a,
+                        "b_source": e_b["what"], "b_comparator": labels.get(cb, cb), "b_estimate": d_b,
+                        **res,
+                    })
+
+    if anchored:
+        status = "anchored"
+        finding = (f"{la} vs {lb}: indirect comparison through " + ", ".join(x["comparator_label"] for x in anchored)
+                   + " (Bucher method).")
+    else:
+        status = "no_common_comparator"
+        sides = []
+        for name, side in ((la, side_a), (lb, side_b)):
+            comps = sorted({labels.get(c, c) for c, _, _ in side})
+            sides.append(f"{name} is compared with " + (", ".join(comps) if comps else "nothing in the data"))
+        finding = (f"No common comparator: {'; '.join(sides)}. Comparators the sources do not name cannot be "
+                   f"assumed to be the same treatment, so no anchored indirect comparison of {la} and {lb} exists.")
+    return {"id": spec["id"], "treatment_a": a, "treatment_b": b, "treatment_a_label": la, "treatment_b_label": lb,
+            "outcome": spec["outcome"], "window": spec["window"], "measure": spec["measure"], "level": level,
+            "status": status, "finding": finding, "anchored": anchored, "unanchored": unanchored, "direct": direct}

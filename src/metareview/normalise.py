@@ -1,0 +1,309 @@
+"""Put one study's reported results on the review's common scales and directions.
+
+Every value keeps the raw row it came from (``ref``) and the list of steps applied to it,
+so that the report's audit table can show, for any number, where it came from and what
+was done to it.
+
+Conventions on every common scale (see ``config/config.yaml``, ``outcomes``):
+
+* lower is better (less pain, less disability); instruments where higher is better are
+  reflected;
+* change scores are signed as *follow-up minus baseline*, so an improvement is negative;
+* between-group contrasts are oriented *arm1 minus arm2*: a negative value favours arm1.
+
+Only the standard library is used: this runs once per study.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+#: Designs whose results may be pooled with each other.
+TRIAL_DESIGNS = frozenset({"rct", "crossover_rct", "cluster_rct", "quasi_rct"})
+#: Designs whose results are shown as external evidence, never pooled with trials.
+EXTERNAL_DESIGNS = frozenset({"meta_analysis", "ipd_meta_analysis"})
+#: Designs that only contribute statements to the narrative evidence table.
+NARRATIVE_DESIGNS = frozenset({"guideline", "consensus"})
+
+#: Pseudo-node of comparators the source does not name.
+UNNAMED = "unnamed_control"
+
+
+def design_role(design: str, poolable_designs: frozenset[str] | None = None) -> str:
+    """Role a study's design gives its numbers: ``trial``, ``external``, ``narrative`` or ``ineligible``."""
+    pool = TRIAL_DESIGNS if poolable_designs is None else poolable_designs
+    if design in EXTERNAL_DESIGNS:
+        return "external"
+    if design in NARRATIVE_DESIGNS:
+        return "narrative"
+    if design in pool:
+        return "trial"
+    return "ineligible"
+
+
+def node_map(nodes: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """Map each raw treatment code to the node (config ``nodes``) that groups it."""
+    out: dict[str, str] = {}
+    for node, spec in nodes.items():
+        for code in spec.get("treatments", []):
+            out[code] = node
+    return out
+
+
+def in_window(weeks: float | None, window: Mapping[str, Any]) -> bool:
+    """Whether a timepoint (weeks) falls in a configured window (bounds inclusive)."""
+    if weeks is None:
+        return False
+    return float(window["min_weeks"]) <= weeks <= float(window["max_weeks"])
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6g}"
+
+
+def rescale_factor(instrument: Mapping[str, Any], common: Mapping[str, Any] | None) -> float | None:
+    """Factor taking a difference on the instrument's scale to the common scale, or None.
+
+    ``(common_max - common_min) / (scale_max - scale_min)``; None when either range is
+    unknown (then only scale-free measures such as the SMD can use the value).
+    """
+    if common is None or instrument.get("scale_min") is None or instrument.get("scale_max") is None:
+        return None
+    return (float(common["scale_max"]) - float(common["scale_min"])) / (
+        float(instrument["scale_max"]) - float(instrument["scale_min"])
+    )
+
+
+def normalise_arm_value(row: Mapping[str, Any], instrument: Mapping[str, Any],
+                        common: Mapping[str, Any] | None) -> dict[str, Any]:
+    """One arm-level row on the common scale (see module docstring for conventions).
+
+    Returns a dict with ``mean``, ``sd``, ``se``, ``ci_lb``, ``ci_ub`` (common scale when
+    the instrument's range is known, else in instrument units but already in the
+    lower-is-better direction), ``rescaled`` (bool) and ``steps`` (text).
+    """
+    steps: list[str] = []
+    lower_better = bool(instrument["lower_is_better"])
+    factor = rescale_factor(instrument, common)
+    vt = row["value_type"]
+    out: dict[str, Any] = {"rescaled": factor is not None}
+
+    def signed_change(v: float | None) -> float | None:
+        if v is None:
+            return None
+        return -v if row.get("change_sign") == "decrease_positive" else v
+
+    def spread(v: float | None) -> float | None:
+        return None if v is None else (v * factor if factor is not None else v)
+
+    if vt in ("change", "within_group_change", "percent_change"):
+        mean = signed_change(row.get("mean"))
+        lb, ub = signed_change(row.get("ci_lb")), signed_change(row.get("ci_ub"))
+        if lb is not None and ub is not None and lb > ub:
+            lb, ub = ub, lb
+        if row.get("change_sign") == "decrease_positive":
+            steps.append("change reported with a decrease as positive: sign reversed to follow-up minus baseline")
+        if not lower_better:
+            mean = None if mean is None else -mean
+            lb, ub = (None if ub is None else -ub), (None if lb is None else -lb)
+            steps.append(f"{instrument['label']}: higher is better, so the change is reflected (multiplied by -1)")
+        if vt != "percent_change" and factor is not None and factor != 1.0:
+            mean, lb, ub = spread(mean), spread(lb), spread(ub)
+            steps.append(f"{instrument['label']} rescaled to {common['scale_min']:g}-{common['scale_max']:g} (x{_fmt(factor)})")
+        elif vt == "percent_change":
+            out["rescaled"] = False
+        out.update(mean=mean, ci_lb=lb, ci_ub=ub)
+    else:  # final values and binary rows
+        mean = row.get("mean")
+        lb, ub = row.get("ci_lb"), row.get("ci_ub")
+        if vt == "final" and mean is not None:
+            if factor is not None:
+                lo, hi = float(instrument["scale_min"]), float(instrument["scale_max"])
+                cmin = float(common["scale_min"])
+
+                def place(v: float | None) -> float | None:
+                    if v is None:
+                        return None
+                    return cmin + ((v - lo) if lower_better else (hi - v)) * factor
+
+                mean, lb, ub = place(mean), place(lb), place(ub)
+                if not lower_better:
+                    lb, ub = ub, lb
+                    steps.append(f"{instrument['label']}: higher is better, so scores are reflected onto the common scale")
+                if factor != 1.0 or lo != cmin:
+                    steps.append(f"{instrument['label']} rescaled to {common['scale_min']:g}-{common['scale_max']:g} (x{_fmt(factor)})")
+            elif not lower_better:
+                # No range: reflect by sign only; differences stay valid, levels do not.
+                mean, lb, ub = -mean, (None if ub is None else -ub), (None if lb is None else -lb)
+                steps.append(f"{instrument['label']}: higher is better, so values are multiplied by -1")
+        out.update(mean=mean, ci_lb=lb, ci_ub=ub)
+    out["sd"] = spread(row.get("sd")) if vt != "percent_change" else row.get("sd")
+    out["se"] = spread(row.get("se")) if vt != "percent_change" else row.get("se")
+    out["steps"] = steps
+    return out
+
+
+def orient_contrast(row: Mapping[str, Any], instrument: Mapping[str, Any],
+                    common: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A reported between-group result as *arm1 minus arm2, lower is better*.
+
+    Mean differences are also put on the common scale when the instrument's range is
+    known. Ratios (RR, OR) are returned on the log scale. Returns ``estimate``, ``ci_lb``,
+    ``ci_ub``, ``favours`` (``arm1``/``arm2``/``neither``/``unclear`` for p-only rows),
+    ``rescaled`` and ``steps``.
+    """
+    measure = row["measure"]
+    conv = row["sign_convention"]
+    lower_better = bool(instrument["lower_is_better"])
+    est, lb, ub = row.get("estimate"), row.get("ci_lb"), row.get("ci_ub")
+    steps: list[str] = []
+    out: dict[str, Any] = {"rescaled": False}
+    if measure == "p_only":
+        favours = {"favours_arm1": "arm1", "favours_arm2": "arm2", "positive_favours_arm1": "arm1",
+                   "positive_favours_arm2": "arm2", "no_difference": "neither"}.get(conv, "unclear")
+        out.update(estimate=None, ci_lb=None, ci_ub=None, favours=favours, steps=steps)
+        return out
+    if measure in ("RR", "OR"):
+        out.update(estimate=math.log(est), ci_lb=None if lb is None else math.log(lb),
+                   ci_ub=None if ub is None else math.log(ub), favours=None,
+                   steps=[f"{measure} taken on the log scale"])
+        return out
+
+    def negate() -> None:
+        nonlocal est, lb, ub
+        est, lb, ub = (None if est is None else -est), (None if ub is None else -ub), (None if lb is None else -lb)
+
+    if conv == "arm2_minus_arm1":
+        negate()
+        steps.append("reported as arm2 minus arm1: sign reversed")
+    elif conv == "positive_favours_arm1":
+        negate()
+        steps.append("reported with a positive value favouring arm1: sign reversed so that negative favours arm1")
+    if conv in ("arm1_minus_arm2", "arm2_minus_arm1") and not lower_better and measure != "RD":
+        negate()
+        steps.append(f"{instrument['label']}: higher is better, so the difference is reflected")
+    if measure == "MD":
+        factor = rescale_factor(instrument, common)
+        if factor is not None:
+            est, lb, ub = (None if v is None else v * factor for v in (est, lb, ub))
+            out["rescaled"] = True
+            if factor != 1.0:
+                steps.append(f"{instrument['label']} rescaled to {common['scale_min']:g}-{common['scale_max']:g} (x{_fmt(factor)})")
+    out.update(estimate=est, ci_lb=lb, ci_ub=ub, favours=None, steps=steps)
+    return out
+
+
+def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[str, Any]],
+                    outcomes: Mapping[str, Mapping[str, Any]],
+                    windows: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Normalise one study bundle (see :func:`metareview.rawdata.study_bundle`).
+
+    Parameters
+    ----------
+    bundle
+        The study's raw rows.
+    nodes, outcomes, windows
+        The ``nodes``, ``outcomes`` and ``windows`` sections of the review config.
+
+    Returns
+    -------
+    dict
+        ``study`` (with its design ``role``), ``arms`` (with ``node`` and the arm size
+        used), ``arm_values``, ``contrasts`` and ``statements``, each value row carrying
+        ``ref``, the windows it falls in and the ``steps`` applied.
+    """
+    study = dict(bundle["study"])
+    study["role"] = design_role(study["design"])
+    code_to_node = node_map(nodes)
+    roles = {t["treatment"]: t["role"] for t in bundle["treatments"]}
+    labels = {t["treatment"]: t["label"] for t in bundle["treatments"]}
+    instruments = {i["instrument"]: i for i in bundle["instruments"]}
+
+    arms = {}
+    for arm in bundle["arms"]:
+        code = arm["treatment"]
+        if roles.get(code) == "unnamed":
+            node = UNNAMED
+        else:
+            node = code_to_node.get(code)
+        n = arm.get("n_analysed") or arm.get("n_randomised")
+        arms[arm["arm_id"]] = {
+            "arm_id": arm["arm_id"], "treatment": code, "treatment_label": labels.get(code, code),
+            "node": node, "cointervention": arm.get("cointervention"),
+            "description": arm.get("description"), "n": n,
+            "n_source": "n_analysed" if arm.get("n_analysed") else ("n_randomised" if n else None),
+            "ref": arm["_ref"],
+        }
+
+    def windows_of(weeks: float | None) -> dict[str, float]:
+        return {name: abs(weeks - float(w["target_weeks"])) for name, w in windows.items()
+                if in_window(weeks, w)}
+
+    arm_values = []
+    for row in bundle["arm_outcomes"]:
+        inst = instruments[row["instrument"]]
+        common = outcomes.get(row["outcome"])
+        norm = normalise_arm_value(row, inst, common)
+        arm_values.append({
+            "ref": row["_ref"], "arm_id": row["arm_id"], "node": arms[row["arm_id"]]["node"],
+            "outcome": row["outcome"], "instrument": row["instrument"],
+            "instrument_label": inst["label"], "timepoint_weeks": row.get("timepoint_weeks"),
+            "timepoint_label": row.get("timepoint_label"), "windows": windows_of(row.get("timepoint_weeks")),
+            "value_type": row["value_type"], "n": row.get("n"),
+            "n_from_arm": row.get("n") is None and arms[row["arm_id"]]["n"] is not None,
+            "events": row.get("events"), "percent": row.get("percent"),
+            "median": row.get("median"), "q1": row.get("q1"), "q3": row.get("q3"),
+            "min": row.get("min"), "max": row.get("max"),
+            "raw": {k: row.get(k) for k in ("mean", "sd", "se", "ci_lb", "ci_ub", "ci_level", "n") if row.get(k) is not None},
+            "ci_level": row.get("ci_level") or 95.0,
+            **norm,
+        })
+        if arm_values[-1]["n"] is None and arms[row["arm_id"]]["n"] is not None:
+            arm_values[-1]["n"] = arms[row["arm_id"]]["n"]
+            arm_values[-1]["steps"] = arm_values[-1]["steps"] + [
+                f"n = {arms[row['arm_id']]['n']} taken from arms.csv ({arms[row['arm_id']]['n_source']})"]
+
+    contrasts = []
+    for row in bundle["contrasts"]:
+        inst = instruments[row["instrument"]]
+        common = outcomes.get(row["outcome"])
+        oriented = orient_contrast(row, inst, common)
+        contrasts.append({
+            "ref": row["_ref"], "arm1": row["arm1"], "arm2": row["arm2"],
+            "node1": arms[row["arm1"]]["node"], "node2": arms[row["arm2"]]["node"],
+            "outcome": row["outcome"], "instrument": row["instrument"], "instrument_label": inst["label"],
+            "timepoint_weeks": row.get("timepoint_weeks"), "timepoint_label": row.get("timepoint_label"),
+            "windows": windows_of(row.get("timepoint_weeks")), "value_type": row.get("value_type") or "unknown",
+            "measure": row["measure"], "ci_level": row.get("ci_level") or 95.0,
+            "se": row.get("se"), "p_value": row.get("p_value"), "p_qualifier": row.get("p_qualifier") or "=",
+            "n1": row.get("n1"), "n2": row.get("n2"), "n_total": row.get("n_total"),
+            "k_studies": row.get("k_studies"), "n_participants": row.get("n_participants"),
+            "i2": row.get("i2"), "certainty": row.get("certainty"),
+            "reported": {k: row.get(k) for k in ("estimate", "ci_lb", "ci_ub", "sign_convention")},
+            **oriented,
+        })
+
+    statements = []
+    for row in bundle["statements"]:
+        statements.append({
+            "ref": row["_ref"], "arm1": row["arm1"], "arm2": row.get("arm2"),
+            "node1": arms[row["arm1"]]["node"], "node2": arms[row["arm2"]]["node"] if row.get("arm2") else None,
+            "treatment1_label": arms[row["arm1"]]["treatment_label"],
+            "cointervention1": arms[row["arm1"]]["cointervention"],
+            "outcome": row["outcome"], "timepoint_label": row.get("timepoint_label"),
+            "statement": row["statement"], "direction": row.get("direction"),
+            "evidence_level": row.get("evidence_level") or study.get("evidence_level"),
+            "quote": row["quote"], "confidence": row["confidence"],
+        })
+
+    return {
+        "study": study,
+        "arms": list(arms.values()),
+        "arm_values": arm_values,
+        "contrasts": contrasts,
+        "statements": statements,
+        "risk_of_bias": list(bundle.get("risk_of_bias", [])),
+        "sources": list(bundle.get("sources", [])),
+    }

@@ -1,0 +1,153 @@
+"""The build plan: which jobs exist and what each one sees.
+
+Snakemake decides what to rerun from each job's inputs and params before it runs
+anything, and reruns everything downstream of a job that reruns. So the plan gives each
+study its own jobs, fed with that study's raw rows only (as a canonical JSON string), and
+each analysis only the studies that can contribute to it. Editing one study's rows then
+reruns that study's jobs, the analyses that include it, their figures and the report,
+and nothing else.
+
+This module runs every time the workflow starts, so it uses the standard library only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from metareview.normalise import UNNAMED
+from metareview.rawdata import RawData, canonical_json, read_raw, study_bundle
+
+
+class ConfigError(ValueError):
+    """The review config refers to something that does not exist."""
+
+
+@dataclass
+class Plan:
+    """Everything the workflow's rules need to know at parse time."""
+
+    config: Mapping[str, Any]
+    raw: RawData
+    studies: list[str]
+    bundles: dict[str, str]
+    candidates: dict[str, list[str]]
+    labels: dict[str, str]
+    node_of: dict[str, str]
+    indirect_inputs: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def analyses(self) -> list[str]:
+        return [a["id"] for a in self.config["analyses"]]
+
+    @property
+    def indirect(self) -> list[str]:
+        return [x["id"] for x in self.config.get("indirect", [])]
+
+    def analysis(self, analysis_id: str) -> Mapping[str, Any]:
+        return next(a for a in self.config["analyses"] if a["id"] == analysis_id)
+
+    def indirect_spec(self, indirect_id: str) -> Mapping[str, Any]:
+        return next(a for a in self.config["indirect"] if a["id"] == indirect_id)
+
+
+def labels_of(config: Mapping[str, Any]) -> dict[str, str]:
+    """Display labels of nodes, outcomes and windows."""
+    labels = {UNNAMED: "Control not named by the source"}
+    labels.update({k: v["label"] for k, v in config["nodes"].items()})
+    labels.update({k: v["label"] for k, v in config["outcomes"].items()})
+    labels.update({k: v["label"] for k, v in config["windows"].items()})
+    return labels
+
+
+def check_config(config: Mapping[str, Any], raw: RawData) -> None:
+    """Cross-check the config against itself and the raw tables; raise :class:`ConfigError`."""
+    problems = []
+    codes = {r["treatment"]: r["role"] for r in raw.rows("treatments")}
+    seen: dict[str, str] = {}
+    for node, spec in config["nodes"].items():
+        for code in spec["treatments"]:
+            if code not in codes:
+                problems.append(f"nodes.{node}: treatment code '{code}' is not in treatments.csv")
+            elif codes[code] == "unnamed":
+                problems.append(f"nodes.{node}: '{code}' is a comparator the source does not name; it cannot be grouped")
+            if code in seen:
+                problems.append(f"nodes.{node}: treatment code '{code}' is already in node '{seen[code]}'")
+            seen[code] = node
+    known_nodes = set(config["nodes"]) | {UNNAMED}
+    ids = set()
+    for i, a in enumerate(config["analyses"]):
+        where = f"analyses[{i}] ({a['id']})"
+        if a["id"] in ids:
+            problems.append(f"{where}: duplicated id")
+        ids.add(a["id"])
+        for key in ("intervention", "comparator"):
+            if a[key] not in known_nodes:
+                problems.append(f"{where}: {key} '{a[key]}' is not a node (expected one of {', '.join(sorted(known_nodes))})")
+        if a["intervention"] == a["comparator"]:
+            problems.append(f"{where}: intervention and comparator are the same node")
+        if a["outcome"] not in config["outcomes"]:
+            problems.append(f"{where}: outcome '{a['outcome']}' is not in outcomes")
+        if a["window"] not in config["windows"]:
+            problems.append(f"{where}: window '{a['window']}' is not in windows")
+    for name, w in config["windows"].items():
+        if not w["min_weeks"] <= w["target_weeks"] <= w["max_weeks"]:
+            problems.append(f"windows.{name}: expected min_weeks <= target_weeks <= max_weeks")
+    for i, x in enumerate(config.get("indirect", [])):
+        where = f"indirect[{i}] ({x['id']})"
+        if x["id"] in ids:
+            problems.append(f"{where}: id already used")
+        ids.add(x["id"])
+        for key in ("treatment_a", "treatment_b"):
+            if x[key] not in config["nodes"]:
+                problems.append(f"{where}: {key} '{x[key]}' is not a node")
+        if x["outcome"] not in config["outcomes"]:
+            problems.append(f"{where}: outcome '{x['outcome']}' is not in outcomes")
+        if x["window"] not in config["windows"]:
+            problems.append(f"{where}: window '{x['window']}' is not in windows")
+    if problems:
+        raise ConfigError("config/config.yaml:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def make_plan(config: Mapping[str, Any], root: Path | str = ".") -> Plan:
+    """Read and validate the raw tables and lay out the jobs.
+
+    Raises
+    ------
+    metareview.rawdata.RawDataError
+        A raw table is malformed (every problem listed with file, row and column).
+    ConfigError
+        The config refers to nodes, outcomes, windows or treatment codes that do not exist.
+    """
+    root = Path(root)
+    raw_dir = config["raw_dir"]
+    raw = read_raw(root / raw_dir, root / config["schema_dir"], label_prefix=raw_dir)
+    check_config(config, raw)
+    node_of: dict[str, str] = {}
+    for node, spec in config["nodes"].items():
+        for code in spec["treatments"]:
+            node_of[code] = node
+    roles = {r["treatment"]: r["role"] for r in raw.rows("treatments")}
+    study_nodes: dict[str, set[str]] = {}
+    for arm in raw.rows("arms"):
+        code = arm["treatment"]
+        node = UNNAMED if roles[code] == "unnamed" else node_of.get(code)
+        if node:
+            study_nodes.setdefault(arm["study_id"], set()).add(node)
+    studies = sorted(raw.study_ids)
+    bundles = {s: canonical_json(study_bundle(raw, s)) for s in studies}
+    candidates = {}
+    for a in config["analyses"]:
+        candidates[a["id"]] = [s for s in studies
+                               if {a["intervention"], a["comparator"]} <= study_nodes.get(s, set())]
+    indirect_inputs = {}
+    for x in config.get("indirect", []):
+        indirect_inputs[x["id"]] = [
+            a["id"] for a in config["analyses"]
+            if a["outcome"] == x["outcome"] and a["window"] == x["window"] and a["measure"] == x["measure"]
+            and ({a["intervention"], a["comparator"]} & {x["treatment_a"], x["treatment_b"]})
+        ]
+    return Plan(config=config, raw=raw, studies=studies, bundles=bundles, candidates=candidates,
+                labels=labels_of(config), node_of=node_of, indirect_inputs=indirect_inputs)

@@ -1,0 +1,504 @@
+"""Assemble the evidence report's Quarto source from the pipeline's results.
+
+The template ``reports/report.qmd`` holds the fixed prose and one marker line per
+generated section (``<!-- metareview:NAME -->``); this module fills each marker with
+Markdown built from the results, so the ``.qmd`` runs no code: every number it shows was
+computed and written to ``results/`` before. Text taken from the raw tables is escaped
+(:func:`metareview.markdown.escape`), so a study called ``<script>`` or ``#set page()``
+is printed, not run.
+
+It also writes the audit table (every study effect and pooled estimate traced to the raw
+file, row and columns it came from, with each conversion applied) and the key results
+the next build compares against ("what changed since the last build").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from metareview.markdown import Markdown, callout, escape, figure, table
+
+MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
+FIELD = re.compile(r"\{\{ ([a-z_]+) \}\}")
+
+STATUS_TEXT = {
+    "pooled": "pooled",
+    "single_study": "one study: not pooled",
+    "no_studies": "no usable study",
+    "not_poolable": "not poolable",
+}
+
+
+def f2(x: float | None, digits: int = 2) -> str:
+    """Fixed-decimal number for the report ('-' for missing); minus as U+2212."""
+    if x is None:
+        return "–"
+    text = f"{x:.{digits}f}"
+    if text.startswith("-"):
+        stripped = text[1:]
+        # "-0.00" is zero at this precision.
+        return stripped if float(stripped) == 0 else "−" + stripped
+    return text
+
+
+def fp(p: float | None) -> str:
+    """p-value as a journal prints it."""
+    if p is None:
+        return "–"
+    if p < 0.001:
+        return "< 0.001"
+    return f"{p:.3f}"
+
+
+def ci_text(lb: float | None, ub: float | None, digits: int = 2) -> str:
+    return f"{f2(lb, digits)} to {f2(ub, digits)}"
+
+
+@dataclass
+class ReportContext:
+    """Everything the report is built from (all already computed)."""
+
+    config: Mapping[str, Any]
+    labels: Mapping[str, str]
+    analyses: Sequence[Mapping[str, Any]]
+    indirect: Sequence[Mapping[str, Any]]
+    claims: Sequence[Mapping[str, Any]]
+    effects: Sequence[Mapping[str, Any]]
+    normalised: Sequence[Mapping[str, Any]]
+    raw_rows: Mapping[str, tuple[str, int]]
+    raw_tables: Mapping[str, Sequence[Mapping[str, Any]]]
+    provenance: Mapping[str, Any]
+    figures: Mapping[str, str]
+    previous: Mapping[str, Any] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- key results
+
+
+def key_results(ctx: ReportContext) -> dict[str, Any]:
+    """The numbers and conclusions a later build compares itself with."""
+    out: dict[str, Any] = {"studies": sorted(d["study"]["study_id"] for d in ctx.normalised), "analyses": {}}
+    for r in ctx.analyses:
+        p = r["pooled"]
+        entry: dict[str, Any] = {"status": r["status"], "k": r["k"],
+                                 "studies": sorted(s["study_id"] for s in r["studies"])}
+        if p:
+            entry.update(estimate=p["estimate"], ci_lb=p["ci_lb"], ci_ub=p["ci_ub"],
+                         significant=bool(p["ci_lb"] > 0 or p["ci_ub"] < 0),
+                         direction="favours intervention" if p["estimate"] < 0 else "favours comparator")
+        elif r["studies"]:
+            entry.update(estimate=None)
+        out["analyses"][r["analysis"]["id"]] = entry
+    out["claims"] = {c["claim_id"]: c["verdict"] for c in ctx.claims}
+    out["indirect"] = {x["id"]: x["status"] for x in ctx.indirect}
+    return out
+
+
+def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> Markdown:
+    """Short diff against the previous build's key results."""
+    if previous is None:
+        return Markdown("This is the first build in this folder: there is no previous build to compare with.\n")
+    lines = []
+    added = sorted(set(current["studies"]) - set(previous.get("studies", [])))
+    removed = sorted(set(previous.get("studies", [])) - set(current["studies"]))
+    if added:
+        lines.append("Studies added: " + ", ".join(escape(s) for s in added) + ".")
+    if removed:
+        lines.append("Studies removed: " + ", ".join(escape(s) for s in removed) + ".")
+    for aid, now in current["analyses"].items():
+        before = previous.get("analyses", {}).get(aid)
+        if before is None:
+            lines.append(f"New analysis `{aid}`.")
+            continue
+        notes = []
+        if before.get("status") != now.get("status"):
+            notes.append(f"status {STATUS_TEXT.get(before.get('status'), before.get('status'))} → "
+                         f"{STATUS_TEXT.get(now['status'], now['status'])}")
+        if before.get("k") != now.get("k"):
+            notes.append(f"k {before.get('k')} → {now.get('k')}")
+        if now.get("estimate") is not None and before.get("estimate") is not None:
+            if abs(now["estimate"] - before["estimate"]) >= 0.005:
+                notes.append(f"estimate {f2(before['estimate'])} → {f2(now['estimate'])}")
+            if now.get("significant") != before.get("significant"):
+                notes.append("**conclusion changed**: the interval now "
+                             + ("excludes" if now["significant"] else "includes") + " no effect")
+            if now.get("direction") != before.get("direction"):
+                notes.append(f"**direction changed**: now {now['direction']}")
+        if notes:
+            lines.append(f"`{aid}`: " + "; ".join(notes) + ".")
+    for cid, verdict in current.get("claims", {}).items():
+        old = previous.get("claims", {}).get(cid)
+        if old is not None and old != verdict:
+            lines.append(f"Claim `{cid}`: {old} → **{verdict}**.")
+    if not lines:
+        return Markdown("No study, estimate or conclusion changed since the previous build.\n")
+    return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _ref_text(ctx: ReportContext, ref: str) -> str:
+    file, row = ctx.raw_rows.get(ref, (ref, None))
+    return f"{file} row {row}" if row else ref
+
+
+def summary_section(ctx: ReportContext) -> Markdown:
+    lines = []
+    for r in ctx.analyses:
+        a = r["analysis"]
+        name = f"{a['intervention_label']} vs {a['comparator_label']} ({a['outcome_label'].lower()})"
+        p = r["pooled"]
+        if r["status"] == "pooled":
+            sig = "the interval excludes no effect" if (p["ci_lb"] > 0 or p["ci_ub"] < 0) else "the interval includes no effect"
+            lines.append(f"{escape(name)}: {a['measure']} {f2(p['estimate'])} "
+                         f"({p['level']:g}% CI {ci_text(p['ci_lb'], p['ci_ub'])}; k = {p['k']}); {sig}.")
+        elif r["status"] == "single_study":
+            s = r["studies"][0]
+            lines.append(f"{escape(name)}: one study only ({escape(s['label'])}, {a['measure']} {f2(s['yi'])}); not pooled.")
+        elif r["status"] == "not_poolable":
+            lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])})")
+        else:
+            lines.append(f"{escape(name)}: no usable study.")
+    for x in ctx.indirect:
+        lines.append(escape(x["finding"]))
+    verdicts = {}
+    for c in ctx.claims:
+        verdicts.setdefault(c["verdict"], []).append(c["claim_id"])
+    if ctx.claims:
+        lines.append("Claims of the source: " + "; ".join(
+            f"{len(v)} {k}" for k, v in sorted(verdicts.items())) + " (see @tbl-claims).")
+    return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
+
+
+def methods_section(ctx: ReportContext) -> Markdown:
+    cfg = ctx.config
+    m = cfg["methods"]
+    test = {"knha": "Hartung-Knapp-Sidik-Jonkman confidence interval and test (t distribution, k − 1 df)",
+            "z": "Wald-type confidence interval and z-test", "t": "t distribution (k − 1 df)",
+            "adhoc": "Hartung-Knapp with the ad hoc variance floor"}[m["test"]]
+    est = {"REML": "restricted maximum likelihood (REML)", "DL": "DerSimonian-Laird", "ML": "maximum likelihood",
+           "PM": "Paule-Mandel", "PMM": "median-unbiased Paule-Mandel", "HE": "Hedges", "SJ": "Sidik-Jonkman",
+           "EB": "empirical Bayes", "HS": "Hunter-Schmidt", "FE": "fixed (equal) effects", "EE": "equal effects"}[m["method"]]
+    outcomes = "; ".join(f"{escape(v['label'])}: {v['scale_min']:g} to {v['scale_max']:g}, lower is better"
+                         for v in cfg["outcomes"].values())
+    windows = "; ".join(f"{escape(w['label'])}: {w['min_weeks']:g} to {w['max_weeks']:g} weeks, target {w['target_weeks']:g} weeks"
+                        for w in cfg["windows"].values())
+    nodes = "; ".join(f"{escape(v['label'])} ({', '.join(escape(t) for t in v['treatments'])})"
+                      for v in cfg["nodes"].values())
+    eff = cfg["effects"]
+    lines = [
+        f"- **Model**: random effects, τ² by {est}; {test}; {m['level']:g}% intervals; prediction interval "
+        f"pred ± t(k − 1) · √(SE² + τ²) as in metafor; Q-profile interval for τ² and I²; I² from τ² and the typical "
+        f"within-study variance (metafor's definition). Computed by the `metareview` library, whose every estimator "
+        f"is tested against metafor 3.8-1 reference values.",
+        f"- **Pooling threshold**: at least {m['min_studies']} studies; with fewer, each study's own effect is shown and nothing is pooled.",
+        f"- **Effect sizes**: SMD as Hedges' g with the exact small-sample correction J(m) = Γ(m/2) / (√(m/2) Γ((m − 1)/2)), "
+        f"m = n₁ + n₂ − 2, and variance 1/n₁ + 1/n₂ + g²/(2(n₁ + n₂)); a reported Cohen's d is corrected the same way. "
+        f"Mean differences on the common scales. Negative values favour the intervention.",
+        f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better.",
+        f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable data (earlier on ties).",
+        f"- **Treatment nodes**: {nodes}. Comparators the sources do not name are never grouped.",
+        f"- **Designs**: randomised trials are pooled; published meta-analyses are shown as external evidence and never pooled "
+        f"with trials; guidelines and consensus statements are narrative evidence.",
+        f"- **Reporting forms**: arm-level means and SDs are preferred to a reported contrast at the same timepoint; final values and "
+        f"change scores are never mixed within an SMD (each analysis uses the type most studies report); within-group changes are "
+        f"never used as between-group effects; arms of the same node in one trial are combined (Cochrane Handbook 6.5.2.10). "
+        f"Arm sizes split equally from a total N: {'allowed and flagged' if eff['assume_equal_arms_from_total'] else 'not allowed'}. "
+        f"Missing SDs imputed: {'yes, flagged' if eff['impute_missing_sd'] else 'no (such rows are listed as not poolable)'}.",
+    ]
+    return Markdown("\n".join(lines) + "\n")
+
+
+def _fate(ctx: ReportContext) -> dict[str, list[str]]:
+    """What became of each raw row, across analyses, after pooling."""
+    fate: dict[str, list[str]] = {}
+    pooled_refs: dict[str, list[str]] = {}
+    for r in ctx.analyses:
+        aid = r["analysis"]["id"]
+        for s in r["studies"]:
+            for ref in s["refs"]:
+                what = "pooled in" if r["status"] == "pooled" else "shown (not pooled) in"
+                pooled_refs.setdefault(ref, []).append(f"{what} `{aid}`")
+        for e in r["excluded"]:
+            for ref in e["refs"]:
+                pooled_refs.setdefault(ref, []).append(f"excluded from `{aid}`: {escape(e['reason'])}")
+    for doc in ctx.effects:
+        for ref, notes in doc.get("rows", {}).items():
+            for n in notes:
+                if n["use"] == "candidate":
+                    continue  # the pooling step says what happened
+                reason = escape(n["reason"])
+                if n["use"] == "external":
+                    fate.setdefault(ref, []).append(f"external evidence for `{n['analysis']}`")
+                elif n["use"] == "narrative":
+                    fate.setdefault(ref, []).append(f"narrative evidence (`{n['analysis']}`)")
+                else:
+                    fate.setdefault(ref, []).append(f"not used in `{n['analysis']}`: {reason}")
+    for ref, notes in pooled_refs.items():
+        fate.setdefault(ref, []).extend(notes)
+    return fate
+
+
+def evidence_table(ctx: ReportContext) -> Markdown:
+    """Every raw row of results and what the pipeline did with it."""
+    fate = _fate(ctx)
+    rows = []
+    by_study = {d["study"]["study_id"]: d for d in ctx.normalised}
+    for table_name in ("arm_outcomes", "contrasts", "statements"):
+        counters: dict[str, int] = {}
+        for raw in ctx.raw_tables.get(table_name, []):
+            sid = raw["study_id"]
+            counters[sid] = counters.get(sid, 0) + 1
+            ref = f"{table_name}.csv:{sid}#{counters[sid]}"
+            doc = by_study[sid]
+            study = doc["study"]
+            what = _row_summary(table_name, raw)
+            notes = fate.get(ref)
+            if not notes:
+                if table_name == "statements":
+                    notes = ["narrative evidence"]
+                elif study["role"] == "external":
+                    notes = ["external evidence: no analysis of this contrast, outcome and window"]
+                else:
+                    notes = ["not used: no configured analysis covers this contrast, outcome and window"]
+            rows.append([
+                f"{_ref_text(ctx, ref)}",
+                study["label"],
+                f"{study['design'].replace('_', ' ')}, {study['source_level']}",
+                what,
+                Markdown("; ".join(sorted(set(notes)))),
+            ])
+    return table(["Raw row", "Study", "Design, source", "Reported", "What was done with it"], rows,
+                  "Every reported result in the raw tables and what the pipeline did with it", "tbl-evidence")
+
+
+def _row_summary(table_name: str, raw: Mapping[str, Any]) -> str:
+    tp = f"{raw['timepoint_weeks']:g} wk" if raw.get("timepoint_weeks") is not None else (raw.get("timepoint_label") or "time not stated")
+    if table_name == "arm_outcomes":
+        parts = [f"{raw['arm_id']}: {raw['outcome']} ({raw['instrument']}), {raw['value_type'].replace('_', ' ')}, {tp}"]
+        vals = [f"{k} {raw[k]:g}" for k in ("n", "mean", "sd", "events", "percent") if raw.get(k) is not None]
+        return parts[0] + (": " + ", ".join(vals) if vals else "")
+    if table_name == "contrasts":
+        val = f"{raw['measure']} {raw['estimate']:g}" if raw.get("estimate") is not None else raw["measure"].replace("_", " ")
+        if raw.get("ci_lb") is not None:
+            val += f" ({raw['ci_lb']:g} to {raw['ci_ub']:g})"
+        if raw.get("p_value") is not None:
+            val += f", p {raw.get('p_qualifier') or '='} {raw['p_value']:g}"
+        return f"{raw['arm1']} vs {raw['arm2']}: {raw['outcome']} ({raw['instrument']}), {tp}: {val}"
+    return f"{raw['arm1']}: {raw['outcome']}: {raw['statement']}"
+
+
+def results_section(ctx: ReportContext) -> Markdown:
+    out = []
+    for r in ctx.analyses:
+        a = r["analysis"]
+        aid = a["id"]
+        out.append(f"### {escape(a['intervention_label'])} vs {escape(a['comparator_label'])}: "
+                   f"{escape(a['outcome_label'].lower())}, {escape(a['window_label'].split('(')[0].strip().lower())} {{#sec-{aid.replace('_', '-')}}}\n")
+        out.append(f"Analysis `{aid}`; measure: {escape(a['measure_label'])}; candidate trials: {r['k'] + len(r['excluded'])}; "
+                   f"used: {r['k']}" + (f" ({r['value_type']} values)" if r.get("value_type") else "") + ".\n")
+        p = r["pooled"]
+        if r["status"] == "pooled":
+            out.append(
+                f"Pooled {a['measure']} **{f2(p['estimate'])}** ({p['level']:g}% CI {ci_text(p['ci_lb'], p['ci_ub'])}; "
+                f"p = {fp(p['pval'])}); prediction interval {ci_text(p['pi_lb'], p['pi_ub'])}; "
+                f"τ² = {f2(p['tau2'], 3)} (Q-profile CI {ci_text(p.get('tau2_ci_lb'), p.get('tau2_ci_ub'), 3)}); "
+                f"I² = {f2(p['I2'], 1)}%; Q = {f2(p['QE'])} (df = {p['k'] - 1}, p = {fp(p['QEp'])}); k = {p['k']}.\n")
+        else:
+            out.append(callout("note", "Not pooled", r["reason"]))
+        if r["studies"]:
+            label = f"fig-{aid.replace('_', '-')}"
+            out.append(figure(ctx.figures[aid], f"{a['intervention_label']} vs {a['comparator_label']}: "
+                              f"{a['outcome_label'].lower()} ({a['measure_label']}). Negative values favour "
+                              f"{a['intervention_label'].lower()}.", label))
+            rows = []
+            for s in r["studies"]:
+                rows.append([s["label"], f2(s["yi"]), ci_text(s["ci_lb"], s["ci_ub"]),
+                             "–" if s["weight"] is None else f"{s['weight']:.1f}",
+                             f"{s['n1']:g} / {s['n2']:g}", s["form"], "; ".join(s["flags"]) or "–"])
+            out.append(table(["Study", a["measure"], "95% CI", "Weight %", "n (int. / comp.)", "From", "Flags"], rows,
+                             f"Study effects in {aid}", f"tbl-{aid.replace('_', '-')}"))
+        if r["excluded"]:
+            out.append("Excluded from this analysis: " + "; ".join(
+                f"{escape(e['label'])} ({escape(e['reason'])})" for e in r["excluded"]) + ".\n")
+        ext = r["external"]
+        if ext:
+            out.append("External evidence (published meta-analyses, not pooled with the trials): " + "; ".join(
+                f"{escape(e['label'])}: {e['measure']} {f2(e['estimate'])}"
+                + (f" ({ci_text(e['ci_lb'], e['ci_ub'])})" if e.get("ci_lb") is not None else "")
+                + (f", {e['n_participants']:,} participants" if e.get("n_participants") else "")
+                + (f", k = {e['k_studies']}" if e.get("k_studies") else "")
+                + ("" if e["comparable"] else " (not on this analysis's scale or window)")
+                for e in ext) + ".\n")
+        out.append("")
+    return Markdown("\n".join(out))
+
+
+def indirect_section(ctx: ReportContext) -> Markdown:
+    out = []
+    for x in ctx.indirect:
+        out.append(f"### {escape(x['treatment_a_label'])} vs {escape(x['treatment_b_label'])}\n")
+        if x["status"] == "anchored":
+            for a in x["anchored"]:
+                out.append(f"Through {escape(a['comparator_label'])}: {x['measure']} {f2(a['estimate'])} "
+                           f"({x['level']:g}% CI {ci_text(a['ci_lb'], a['ci_ub'])}), from {escape(a['a_vs_c']['what'])} "
+                           f"and {escape(a['b_vs_c']['what'])} (Bucher method).\n")
+        else:
+            out.append(callout("important", "No common comparator", x["finding"]))
+        if x["unanchored"]:
+            rows = [[u["a_source"], u["a_comparator"], f2(u["a_estimate"]), u["b_source"], u["b_comparator"],
+                     f2(u["b_estimate"]), f2(u["estimate"]), ci_text(u["ci_lb"], u["ci_ub"])] for u in x["unanchored"]]
+            out.append(Markdown(
+                f"For illustration only, the naive difference of the two effects ({escape(x['treatment_a_label'])} minus "
+                f"{escape(x['treatment_b_label'])}). It is **unanchored**: it assumes the unnamed controls are the same "
+                f"treatment and breaks randomisation, so it is not evidence that either treatment is better.\n"))
+            out.append(table([f"{x['treatment_a_label']}: source", "vs", "Effect", f"{x['treatment_b_label']}: source",
+                              "vs", "Effect", "Naive difference", f"{x['level']:g}% CI"], rows,
+                             "Unanchored naive comparison (not a valid indirect comparison)", f"tbl-{x['id'].replace('_', '-')}"))
+        direct = [d for d in x["direct"] if d["k"]]
+        out.append(("Direct head-to-head evidence: " + "; ".join(f"`{d['analysis']}` ({STATUS_TEXT[d['status']]}, k = {d['k']})" for d in direct)
+                    if direct else "No trial in the data compares the two head to head in a usable form.") + "\n")
+    return Markdown("\n".join(out))
+
+
+def external_section(ctx: ReportContext) -> Markdown:
+    rows = []
+    for doc in ctx.normalised:
+        if doc["study"]["role"] != "external":
+            continue
+        arms = {a["arm_id"]: a for a in doc["arms"]}
+        for c in doc["contrasts"]:
+            rep = c["reported"]
+            val = "–" if rep["estimate"] is None else f"{rep['estimate']:g}"
+            ci = "–" if rep["ci_lb"] is None else f"{rep['ci_lb']:g} to {rep['ci_ub']:g}"
+            rows.append([doc["study"]["label"], f"{arms[c['arm1']]['treatment_label']} vs {arms[c['arm2']]['treatment_label']}",
+                         c["outcome"], c["measure"], val, ci,
+                         "–" if c["k_studies"] is None else str(c["k_studies"]),
+                         "–" if c["n_participants"] is None else f"{c['n_participants']:,}",
+                         c.get("certainty") or "–", _ref_text(ctx, c["ref"])])
+    if not rows:
+        return Markdown("No published meta-analysis is in the data.\n")
+    return table(["Review", "Comparison", "Outcome", "Measure", "Estimate", "95% CI", "k", "N", "Certainty", "Raw row"], rows,
+                 "Published meta-analyses: shown as reported (sign as the source gives it), never pooled with the trials",
+                 "tbl-external")
+
+
+def narrative_section(ctx: ReportContext) -> Markdown:
+    rows = []
+    for doc in ctx.normalised:
+        for s in doc["statements"]:
+            tr = s["treatment1_label"] + (f" + {s['cointervention1'].replace('_', ' ')}" if s.get("cointervention1") not in (None, "none") else "")
+            rows.append([doc["study"]["label"], f"{doc['study']['design'].replace('_', ' ')}", tr, s["outcome"],
+                         s["statement"], s.get("evidence_level") or "–", _ref_text(ctx, s["ref"])])
+    if not rows:
+        return Markdown("No narrative statements are in the data.\n")
+    return table(["Source", "Design", "Treatment", "Outcome", "Statement", "Evidence level", "Raw row"], rows,
+                 "Narrative evidence: statements without poolable numbers, with the evidence level the source assigns",
+                 "tbl-narrative")
+
+
+def claims_section(ctx: ReportContext) -> Markdown:
+    if not ctx.claims:
+        return Markdown("The sources make no narrative claims in the data.\n")
+    rows = [[c["claim"], Markdown(f"**{escape(c['verdict'])}**"), c["reason"]] for c in ctx.claims]
+    return table(["Claim", "Verdict", "Why"], rows,
+                 "Narrative claims of the source checked against the data", "tbl-claims")
+
+
+def provenance_section(ctx: ReportContext) -> Markdown:
+    p = ctx.provenance
+    rows = [[name, digest] for name, digest in p["checksums"]]
+    out = [table(["Input file", "SHA-256"], rows, "Checksums of the inputs this report was built from", "tbl-checksums")]
+    sw = "; ".join(f"{escape(k)} {escape(v)}" for k, v in p["software"].items())
+    out.append(Markdown(
+        f"- **Renderer**: {escape(p['renderer'])}.\n"
+        f"- **Software**: {sw}.\n"
+        f"- **Source commit**: `{p['git_commit']}`.\n"
+        f"- **Built**: {escape(p['build_date'])}.\n"))
+    return Markdown("\n".join(out))
+
+
+def audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Rows of the audit table: every study effect and pooled estimate, traced to raw rows."""
+    rows: list[list[Any]] = []
+    for r in ctx.analyses:
+        aid = r["analysis"]["id"]
+        for s in r["studies"]:
+            where = "; ".join(_ref_text(ctx, ref) for ref in s["refs"])
+            rows.append([aid, "study effect", s["study_id"], s["yi"], s["vi"], where, s["form"],
+                         " | ".join(s["steps"] + s["flags"])])
+        if r["pooled"]:
+            p = r["pooled"]
+            rows.append([aid, "pooled estimate", ";".join(x["study_id"] for x in r["studies"]), p["estimate"],
+                         p["se"] ** 2 if p["se"] is not None else None,
+                         "; ".join(f"results/analyses/{aid}.json" for _ in [0]),
+                         f"rma(method={p['method']}, test={p['test']})",
+                         f"k = {p['k']}; tau2 = {p['tau2']:.6g}; from the study effects above"])
+    return rows
+
+
+AUDIT_HEADER = ["analysis", "quantity", "study_id", "value", "variance", "raw_rows", "from", "steps"]
+
+
+def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown:
+    body = []
+    for row in rows:
+        aid, what, sid, value, var, where, src, steps = row
+        body.append([aid, what, sid, f2(value, 4), f2(var, 5), where, src, steps])
+    if not body:
+        return Markdown("No effect was computed.\n")
+    return table(["Analysis", "Quantity", "Study", "Value", "Variance", "Raw rows", "From", "Steps"], body,
+                 "Audit trail: where every number comes from (also in results/report/audit.csv)", "tbl-audit")
+
+
+def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]], dict[str, Any]]:
+    """Fill the template; return the ``.qmd`` text, the audit rows and the key results."""
+    audit = audit_rows(ctx)
+    keys = key_results(ctx)
+    sections = {
+        "changes": lambda: changes_section(keys, ctx.previous),
+        "summary": lambda: summary_section(ctx),
+        "methods": lambda: methods_section(ctx),
+        "evidence": lambda: evidence_table(ctx),
+        "results": lambda: results_section(ctx),
+        "external": lambda: external_section(ctx),
+        "narrative": lambda: narrative_section(ctx),
+        "indirect": lambda: indirect_section(ctx),
+        "claims": lambda: claims_section(ctx),
+        "provenance": lambda: provenance_section(ctx),
+        "audit": lambda: audit_section(ctx, audit),
+    }
+    review = ctx.config["review"]
+    fields = {
+        "title": escape(review["title"]).replace('"', '\\"'),
+        "question": escape(" ".join(review["question"].split())),
+        "population": escape(review.get("population", "")),
+        "date": ctx.provenance["build_date"],
+        "renderer": escape(ctx.provenance["renderer"]),
+    }
+    used = set()
+
+    def fill_section(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in sections:
+            raise KeyError(f"reports/report.qmd: unknown section marker '{name}'")
+        used.add(name)
+        return str(sections[name]()).rstrip("\n")
+
+    def fill_field(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in fields:
+            raise KeyError(f"reports/report.qmd: unknown field '{{{{ {name} }}}}'")
+        return str(fields[name])
+
+    text = MARKER.sub(fill_section, template)
+    text = FIELD.sub(fill_field, text)
+    missing = set(sections) - used
+    if missing:
+        raise KeyError(f"reports/report.qmd: section markers missing: {', '.join(sorted(missing))}")
+    return text, audit, keys
