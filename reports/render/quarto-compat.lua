@@ -303,7 +303,11 @@ local function typst_string(s)
 end
 
 local function typst_inlines(inlines)
-  local written = pandoc.write(pandoc.Pandoc({ pandoc.Plain(inlines) }), "typst")
+  -- One line, as the renderer asks of the whole document (--wrap none): a
+  -- wrapped "- x" or "= x" would start a Typst list or heading.
+  local written = pandoc.write(
+    pandoc.Pandoc({ pandoc.Plain(inlines) }), "typst", { wrap_text = "none" }
+  )
   return (written:gsub("%s+$", ""))
 end
 
@@ -317,8 +321,6 @@ local function Div(div)
   title = pandoc.Inlines(title):walk({ Cite = Cite })
   if is_typst then
     title = guard_inlines(title)
-  end
-  if is_typst then
     -- A Typst function from the template (reports/render/template.typst) draws
     -- the box; the body stays ordinary pandoc output between the brackets.
     local blocks = pandoc.Blocks({

@@ -447,7 +447,7 @@ def _render_quarto(
     # A name of our own beside the .qmd, so that a render never overwrites a
     # file there and two renders do not collide; moved into `work` at once.
     token = work.name.rsplit("-", 1)[-1]
-    html_name, pdf_name = f".{stem}-{token}.html", f".{stem}-{token}.pdf"
+    html_name, pdf_name = f"{stem}.render-{token}.html", f"{stem}.render-{token}.pdf"
     env = dict(os.environ)
     if source_date_epoch is not None:
         # Read by the typst CLI that Quarto runs (creation date of the PDF).
