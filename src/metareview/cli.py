@@ -451,7 +451,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_rma.add_argument("--json", required=True, metavar="FILE", help="output JSON file")
     p_rma.set_defaults(func=cmd_rma)
+
+    p_cb = sub.add_parser(
+        "codebook",
+        help="print the raw-data codebook generated from the table schemas",
+        description="Write data/raw/README.md from config/schemas/raw/*.schema.yaml.",
+    )
+    p_cb.add_argument("--schemas", default="config/schemas/raw", metavar="DIR", help="schema folder")
+    p_cb.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
+    p_cb.set_defaults(func=cmd_codebook)
     return parser
+
+
+def cmd_codebook(args: argparse.Namespace) -> int:
+    """Generate the codebook of the raw tables from their schemas."""
+    from metareview.rawdata import codebook_markdown, load_schemas
+
+    try:
+        text = codebook_markdown(load_schemas(args.schemas))
+    except FileNotFoundError as exc:
+        raise InputError(f"{args.schemas}: schema not found ({exc.filename})") from None
+    if args.out:
+        from metareview.io import write_text_atomic
+
+        write_text_atomic(args.out, text)
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
