@@ -33,13 +33,37 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _current_umask() -> int:
+    """The process umask, read without changing it where the system allows.
+
+    ``os.umask`` can only be read by setting it, which races with other threads creating
+    files (Snakemake runs ``run:`` jobs as threads), so Linux's ``/proc`` is read first.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_bytes_atomic(path: Path | str, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (temporary file, fsync, rename)."""
+    """Write ``data`` to ``path`` atomically (temporary file, fsync, rename).
+
+    The file gets the mode an ordinary ``open(path, "w")`` would give (``0o666`` less the
+    umask): :func:`tempfile.mkstemp` creates it ``0o600``, which would leave results
+    unreadable to anyone but their owner.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), 0o666 & ~_current_umask())
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
