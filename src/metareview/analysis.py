@@ -90,7 +90,15 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
             chosen = opts[other]
             flags.append(f"{other} values mixed with {value_type} values (allowed for MD, Cochrane Handbook 10.5.2)")
         if chosen is None:
-            if opts:
+            if not opts:
+                # Candidate trial with no usable form: say why, from its rows' reasons.
+                reasons = sorted({n["reason"] for notes in s.get("rows", {}).values() for n in notes
+                                  if n["analysis"] == aid and n["use"] in ("excluded", "superseded")})
+                refs = sorted(ref for ref, notes in s.get("rows", {}).items()
+                              if any(n["analysis"] == aid for n in notes))
+                excluded.append({"study_id": s["study_id"], "label": s["label"],
+                                 "reason": "; ".join(reasons) or "no result for this outcome", "refs": refs})
+            elif opts:
                 have = ", ".join(sorted(opts))
                 excluded.append({"study_id": s["study_id"], "label": s["label"],
                                  "reason": f"only {have} values; this SMD analysis uses {value_type} values",

@@ -384,9 +384,13 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str) 
     notes = []
     if c["measure"] == "cohen_d":
         notes.append("reported as Cohen's d")
-    if window not in c["windows"]:
-        notes.append("timepoint outside the window or not reported")
+    if c["timepoint_weeks"] is None:
+        notes.append(f"timepoint not stated in weeks ({c['timepoint_label'] or 'no label'})")
+    elif window not in c["windows"]:
+        notes.append(f"timepoint {c['timepoint_weeks']:g} weeks is outside the window")
         comparable = False
+    if reported_measure != measure:
+        notes.append(f"reported as {reported_measure}, this analysis uses {measure}")
     return {"ref": c["ref"], "measure": reported_measure, "estimate": est, "ci_lb": lb, "ci_ub": ub,
             "k_studies": c["k_studies"], "n_participants": c["n_participants"], "i2": c["i2"],
             "certainty": c["certainty"], "comparable": comparable, "timepoint_weeks": c["timepoint_weeks"],

@@ -147,6 +147,30 @@ def _ref_text(ctx: ReportContext, ref: str) -> str:
     return f"{file} row {row}" if row else ref
 
 
+def bottom_line(ctx: ReportContext) -> Markdown:
+    """What the evidence supports on the review's main question, in two or three sentences."""
+    parts = []
+    for x in ctx.indirect:
+        a, b = x["treatment_a_label"], x["treatment_b_label"]
+        outcome = ctx.labels.get(x["outcome"], x["outcome"]).lower()
+        direct = [d for d in x["direct"] if d["k"]]
+        pooled_direct = [d for d in direct if d["status"] == "pooled"]
+        if pooled_direct:
+            parts.append(f"For {outcome}, head-to-head trials of {a.lower()} and {b.lower()} were pooled (see Results).")
+        elif x["status"] == "anchored":
+            parts.append(f"For {outcome}, {a.lower()} and {b.lower()} can only be compared indirectly "
+                         f"(through {', '.join(c['comparator_label'].lower() for c in x['anchored'])}); see the indirect comparison.")
+        else:
+            parts.append(f"For {outcome}, the data cannot say whether {a.lower()} is better or worse than {b.lower()}: "
+                         f"{'only ' + str(sum(d['k'] for d in direct)) + ' head-to-head trial(s) without a pooled estimate, and ' if direct else 'no trial compares them head to head in a usable form, and '}"
+                         f"there is no common comparator for an anchored indirect comparison.")
+    pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
+    if not pooled:
+        parts.append("No analysis had enough usable trials to pool; the study-level effects shown below are not evidence of an effect on their own.")
+    body = " ".join(parts) or "No indirect comparison was configured."
+    return callout("important", "What the evidence supports", body)
+
+
 def summary_section(ctx: ReportContext) -> Markdown:
     lines = []
     for r in ctx.analyses:
@@ -277,6 +301,48 @@ def evidence_table(ctx: ReportContext) -> Markdown:
                   "Every reported result in the raw tables and what the pipeline did with it", "tbl-evidence")
 
 
+def study_table(ctx: ReportContext) -> Markdown:
+    """One row per study: design, source, arms, and what its rows contributed."""
+    fate = _fate(ctx)
+    short = {r["analysis"]["id"]: f"{r['analysis']['intervention_label']} vs {r['analysis']['comparator_label']} "
+             f"({r['analysis']['outcome_label'].lower()})" for r in ctx.analyses}
+    rows = []
+    for doc in sorted(ctx.normalised, key=lambda d: (d["study"]["role"] != "trial", d["study"]["label"])):
+        study = doc["study"]
+        refs = [v["ref"] for v in doc["arm_values"]] + [c["ref"] for c in doc["contrasts"]] + [x["ref"] for x in doc["statements"]]
+        used = sorted({n.split("`")[1] for r in refs for n in fate.get(r, []) if n.startswith(("pooled in", "shown (not pooled) in"))})
+        ext = sorted({n.split("`")[1] for r in refs for n in fate.get(r, []) if n.startswith("external evidence for")})
+        if used:
+            what = "used in: " + "; ".join(escape(short[a]) for a in used)
+        elif ext:
+            what = "external evidence for: " + "; ".join(escape(short[a]) for a in ext)
+        elif study["role"] == "narrative" or doc["statements"] and not (doc["arm_values"] or doc["contrasts"]):
+            what = "narrative evidence only"
+        elif not refs:
+            what = "no results reported in the sources read"
+        else:
+            what = "not used: see the excluded studies below"
+        arms = ", ".join(a["treatment_label"] + (f" + {a['cointervention'].replace('_', ' ')}" if a.get("cointervention") not in (None, "none") else "")
+                         for a in doc["arms"])
+        rows.append([study["label"], f"{study['design'].replace('_', ' ')}", study["source_level"],
+                     study["identity_confidence"], arms, str(len(refs)), Markdown(what)])
+    return table(["Study", "Design", "Source", "Identity", "Arms", "Rows", "Contribution"], rows,
+                 "Studies in the raw tables and what they contributed (every row: appendix, @tbl-evidence)",
+                 "tbl-studies")
+
+
+def excluded_section(ctx: ReportContext) -> Markdown:
+    """Trials that could have entered an analysis but did not, with the reason."""
+    rows = []
+    for r in ctx.analyses:
+        for e in r["excluded"]:
+            rows.append([e["label"], r["analysis"]["id"], e["reason"]])
+    if not rows:
+        return Markdown("Every candidate trial entered its analyses.\n")
+    return table(["Study", "Analysis", "Why it was not used"], rows,
+                 "Trials that could not be used in an analysis, and why", "tbl-excluded")
+
+
 def _row_summary(table_name: str, raw: Mapping[str, Any]) -> str:
     tp = f"{raw['timepoint_weeks']:g} wk" if raw.get("timepoint_weeks") is not None else (raw.get("timepoint_label") or "time not stated")
     if table_name == "arm_outcomes":
@@ -333,7 +399,7 @@ def results_section(ctx: ReportContext) -> Markdown:
                 + (f" ({ci_text(e['ci_lb'], e['ci_ub'])})" if e.get("ci_lb") is not None else "")
                 + (f", {e['n_participants']:,} participants" if e.get("n_participants") else "")
                 + (f", k = {e['k_studies']}" if e.get("k_studies") else "")
-                + ("" if e["comparable"] else " (not on this analysis's scale or window)")
+                + (f" ({escape('; '.join(e['notes']))})" if e.get("notes") else "")
                 for e in ext) + ".\n")
         out.append("")
     return Markdown("\n".join(out))
@@ -342,7 +408,8 @@ def results_section(ctx: ReportContext) -> Markdown:
 def indirect_section(ctx: ReportContext) -> Markdown:
     out = []
     for x in ctx.indirect:
-        out.append(f"### {escape(x['treatment_a_label'])} vs {escape(x['treatment_b_label'])}\n")
+        out.append(f"### {escape(x['treatment_a_label'])} vs {escape(x['treatment_b_label'])}: "
+                   f"{escape(ctx.labels.get(x['outcome'], x['outcome']).lower())}\n")
         if x["status"] == "anchored":
             for a in x["anchored"]:
                 out.append(f"Through {escape(a['comparator_label'])}: {x['measure']} {f2(a['estimate'])} "
@@ -462,8 +529,10 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
     keys = key_results(ctx)
     sections = {
         "changes": lambda: changes_section(keys, ctx.previous),
-        "summary": lambda: summary_section(ctx),
+        "summary": lambda: Markdown(bottom_line(ctx) + "\n" + summary_section(ctx)),
         "methods": lambda: methods_section(ctx),
+        "studies": lambda: study_table(ctx),
+        "excluded": lambda: excluded_section(ctx),
         "evidence": lambda: evidence_table(ctx),
         "results": lambda: results_section(ctx),
         "external": lambda: external_section(ctx),
