@@ -149,17 +149,32 @@ def orient_contrast(row: Mapping[str, Any], instrument: Mapping[str, Any],
                     common: Mapping[str, Any] | None) -> dict[str, Any]:
     """A reported between-group result as *arm1 minus arm2, lower is better*.
 
-    Mean differences are also put on the common scale when the instrument's range is
-    known. Ratios (RR, OR) are returned on the log scale. Returns ``estimate``, ``ci_lb``,
-    ``ci_ub``, ``favours`` (``arm1``/``arm2``/``neither``/``unclear`` for p-only rows),
-    ``rescaled`` and ``steps``.
+    Mean differences (and their SE) are also put on the common scale when the
+    instrument's range is known. Ratios (RR, OR) are returned on the log scale, in the
+    direction reported. How a difference is oriented follows ``sign_convention``:
+
+    * ``arm1_minus_arm2``: as reported, reflected (x -1) when higher is better on the
+      instrument (not for RD, a difference of event proportions);
+    * ``arm2_minus_arm1``: negated, then reflected as above;
+    * ``positive_favours_arm1``: negated; ``positive_favours_arm2``: as reported;
+    * ``favours_arm1`` / ``favours_arm2`` (the source names the favoured arm but no
+      subtraction): the sign is set so that the favoured arm's side is negative
+      (``favours_arm1``: ``-|x|``), the interval negated with it;
+    * ``no_difference``, ``unclear``, ``ratio_arm1_over_arm2`` with a difference: the
+      direction is unknown, so ``estimate``, ``ci_lb`` and ``ci_ub`` are None (the number
+      cannot be used, and the step says why).
+
+    Returns ``estimate``, ``ci_lb``, ``ci_ub``, ``se``, ``favours``
+    (``arm1``/``arm2``/``neither``/``unclear`` for p-only rows), ``rescaled`` and
+    ``steps``.
     """
     measure = row["measure"]
     conv = row["sign_convention"]
     lower_better = bool(instrument["lower_is_better"])
     est, lb, ub = row.get("estimate"), row.get("ci_lb"), row.get("ci_ub")
+    se = row.get("se")
     steps: list[str] = []
-    out: dict[str, Any] = {"rescaled": False}
+    out: dict[str, Any] = {"rescaled": False, "se": se}
     if measure == "p_only":
         favours = {"favours_arm1": "arm1", "favours_arm2": "arm2", "positive_favours_arm1": "arm1",
                    "positive_favours_arm2": "arm2", "no_difference": "neither"}.get(conv, "unclear")
@@ -181,17 +196,28 @@ def orient_contrast(row: Mapping[str, Any], instrument: Mapping[str, Any],
     elif conv == "positive_favours_arm1":
         negate()
         steps.append("reported with a positive value favouring arm1: sign reversed so that negative favours arm1")
+    elif conv in ("favours_arm1", "favours_arm2") and est is not None:
+        # Only the favoured arm is stated: its side of zero fixes the sign.
+        if (conv == "favours_arm1" and est > 0) or (conv == "favours_arm2" and est < 0):
+            negate()
+        steps.append(f"no subtraction stated; the source says the result favours {conv.removeprefix('favours_')}: "
+                     "sign set so that negative favours arm1")
+    elif conv in ("no_difference", "unclear", "ratio_arm1_over_arm2"):
+        out.update(estimate=None, ci_lb=None, ci_ub=None, se=None, favours=None, steps=steps + [
+            f"sign convention '{conv}' does not say which arm a positive {measure} favours: "
+            "direction unknown, the number is not used"])
+        return out
     if conv in ("arm1_minus_arm2", "arm2_minus_arm1") and not lower_better and measure != "RD":
         negate()
         steps.append(f"{instrument['label']}: higher is better, so the difference is reflected")
     if measure == "MD":
         factor = rescale_factor(instrument, common)
         if factor is not None:
-            est, lb, ub = (None if v is None else v * factor for v in (est, lb, ub))
+            est, lb, ub, se = (None if v is None else v * factor for v in (est, lb, ub, se))
             out["rescaled"] = True
             if factor != 1.0:
                 steps.append(f"{instrument['label']} rescaled to {common['scale_min']:g}-{common['scale_max']:g} (x{_fmt(factor)})")
-    out.update(estimate=est, ci_lb=lb, ci_ub=ub, favours=None, steps=steps)
+    out.update(estimate=est, ci_lb=lb, ci_ub=ub, se=se, favours=None, steps=steps)
     return out
 
 
@@ -277,7 +303,7 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "timepoint_weeks": row.get("timepoint_weeks"), "timepoint_label": row.get("timepoint_label"),
             "windows": windows_of(row.get("timepoint_weeks")), "value_type": row.get("value_type") or "unknown",
             "measure": row["measure"], "ci_level": row.get("ci_level") or 95.0,
-            "se": row.get("se"), "p_value": row.get("p_value"), "p_qualifier": row.get("p_qualifier") or "=",
+            "p_value": row.get("p_value"), "p_qualifier": row.get("p_qualifier") or "=",
             "n1": row.get("n1"), "n2": row.get("n2"), "n_total": row.get("n_total"),
             "k_studies": row.get("k_studies"), "n_participants": row.get("n_participants"),
             "i2": row.get("i2"), "certainty": row.get("certainty"),
