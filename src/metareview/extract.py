@@ -33,6 +33,8 @@ from metareview.normalise import UNNAMED
 
 #: Reported forms that can give a mean difference or SMD.
 CONTINUOUS_MEASURES = ("MD", "SMD", "cohen_d")
+#: Why a row measured at week 0 never gives an effect, whatever the window.
+BASELINE_REASON = "baseline (week 0): measured before treatment, not an effect of it"
 
 
 def combine_groups(n: Sequence[float], mean: Sequence[float], sd: Sequence[float]) -> tuple[float, float, float]:
@@ -189,10 +191,13 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 note(v["ref"], aid, "excluded", "binary result: this analysis is of a continuous outcome")
             elif v["value_type"] == "percent_change":
                 note(v["ref"], aid, "excluded", "mean percentage change from baseline cannot be converted to a mean difference or SMD")
+            elif v["timepoint_weeks"] == 0:
+                note(v["ref"], aid, "excluded", BASELINE_REASON)
             elif window not in v["windows"]:
                 why = "timepoint not reported" if v["timepoint_weeks"] is None else f"timepoint {v['timepoint_weeks']:g} weeks is outside the window"
                 note(v["ref"], aid, "excluded", why)
-        usable_vals = [v for v in values if v["value_type"] in ("final", "change") and window in v["windows"]]
+        usable_vals = [v for v in values if v["value_type"] in ("final", "change") and window in v["windows"]
+                       and v["timepoint_weeks"] != 0]
         keys = sorted({(v["timepoint_weeks"], v["instrument"], v["value_type"]) for v in usable_vals},
                       key=lambda k: (k[0], k[1], k[2]))
         for weeks, instrument, value_type in keys:
@@ -205,7 +210,14 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                     note(v["ref"], aid, "excluded", "no value for the other arm at the same timepoint and instrument")
                 continue
             problem = None
-            for v in g_i + g_c:
+            arm_ids = [v["arm_id"] for v in group]
+            repeated = sorted({a for a in arm_ids if arm_ids.count(a) > 1})
+            if repeated:
+                # Two rows for one arm would be combined as if they were two groups of
+                # participants, counting the same people twice.
+                problem = (f"more than one value for arm {', '.join(repeated)} at this timepoint, instrument and "
+                           "value type: which one to use is ambiguous")
+            for v in ([] if problem else g_i + g_c):
                 if v["mean"] is None:
                     problem = "mean missing (median only; conversion not configured)"
                 elif v["n"] is None:
@@ -253,6 +265,9 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
 
         # --- reported contrasts ---------------------------------------------------------
         for c, sign in contrasts:
+            if c["timepoint_weeks"] == 0:
+                note(c["ref"], aid, "excluded", BASELINE_REASON)
+                continue
             if window not in c["windows"]:
                 why = "timepoint not reported" if c["timepoint_weeks"] is None else f"timepoint {c['timepoint_weeks']:g} weeks is outside the window"
                 note(c["ref"], aid, "excluded", why)
@@ -262,6 +277,9 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 continue
             if c["measure"] not in CONTINUOUS_MEASURES:
                 note(c["ref"], aid, "excluded", f"{c['measure']} is a binary measure; this analysis is continuous")
+                continue
+            if c["estimate"] is None:
+                note(c["ref"], aid, "excluded", c["steps"][-1] if c["steps"] else "no estimate")
                 continue
             cand, why = _effect_from_contrast(c, sign, measure, assume_equal_arms_from_total)
             if cand is None:
@@ -281,9 +299,16 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             best = cands[0]
             result["options"][value_type] = {k: v for k, v in best.items() if k not in ("priority", "distance")}
             for other in cands[1:]:
-                reason = ("another timepoint is nearer the window target" if other["timepoint_weeks"] != best["timepoint_weeks"]
-                          else "the same result is available as arm-level data" if best["priority"] < other["priority"]
-                          else "another arm pair of the same trial is used (one row per trial per analysis)")
+                if other["timepoint_weeks"] != best["timepoint_weeks"]:
+                    reason = ("another timepoint is nearer the window target" if other["distance"] > best["distance"]
+                              else "another timepoint is as near the window target and earlier (ties go to the earlier)")
+                elif best["priority"] < other["priority"]:
+                    reason = "the same result is available as arm-level data"
+                elif other["instrument"] != best["instrument"]:
+                    reason = (f"another instrument ({best['instrument']}) at the same timepoint is used "
+                              "(one row per trial per analysis)")
+                else:
+                    reason = "another arm pair of the same trial is used (one row per trial per analysis)"
                 for r in other["refs"]:
                     if r not in best["refs"]:
                         note(r, aid, "superseded", reason)
@@ -369,6 +394,9 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
         se = (ub - lb) / (2 * z)
         steps.append(f"variance from the {c['ci_level']:g}% CI: SE = (upper - lower)/(2 x {z:.4f}) = {se:.4g}")
         vi = se**2
+    elif c["se"] is not None:
+        vi = float(c["se"]) ** 2
+        steps.append("variance from the reported SE")
     else:
         vi = 1 / n1 + 1 / n2 + est**2 / (2 * (n1 + n2))
         steps.append("variance of the reported SMD: 1/n1 + 1/n2 + g^2/(2(n1+n2))")
@@ -384,6 +412,9 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str) 
     notes = []
     if c["measure"] == "cohen_d":
         notes.append("reported as Cohen's d")
+    if est is None and c["measure"] != "p_only":
+        notes.append("direction of the estimate unknown")
+        comparable = False
     if c["timepoint_weeks"] is None:
         notes.append(f"timepoint not stated in weeks ({c['timepoint_label'] or 'no label'})")
     elif window not in c["windows"]:

@@ -1,0 +1,414 @@
+"""Unit tests for metareview.extract: one effect per study and analysis, computed by hand.
+
+Each study is written as a raw bundle (the rows a per-study job sees), normalised with
+:func:`metareview.normalise.normalise_study`, then passed to :func:`study_effects`. Expected
+values are recomputed here with the standard library's math.
+"""
+
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+from typing import Any
+
+import pytest
+
+from metareview.effects import escalc
+from metareview.extract import combine_groups, study_effects
+from metareview.normalise import UNNAMED, normalise_study
+
+Z975 = NormalDist().inv_cdf(0.975)
+
+NODES = {"acupuncture": {"label": "Acupuncture", "treatments": ["acupuncture", "electroacupuncture"]},
+         "sham": {"label": "Sham", "treatments": ["sham_acupuncture"]}}
+OUTCOMES = {"pain": {"label": "Pain", "scale_min": 0, "scale_max": 10},
+            "disability": {"label": "Disability", "scale_min": 0, "scale_max": 100}}
+WINDOWS = {"short": {"label": "Short", "min_weeks": 1, "max_weeks": 12, "target_weeks": 6},
+           "from0": {"label": "From 0", "min_weeks": 0, "max_weeks": 12, "target_weeks": 6}}
+INSTRUMENTS = [
+    {"instrument": "VAS_0_10", "label": "VAS 0-10", "outcome": "pain", "scale_min": 0, "scale_max": 10, "lower_is_better": True},
+    {"instrument": "VAS_0_100", "label": "VAS 0-100", "outcome": "pain", "scale_min": 0, "scale_max": 100, "lower_is_better": True},
+    {"instrument": "NRS_0_10", "label": "NRS 0-10", "outcome": "pain", "scale_min": 0, "scale_max": 10, "lower_is_better": True},
+    {"instrument": "VAS_x", "label": "VAS (range not stated)", "outcome": "pain", "scale_min": None, "scale_max": None,
+     "lower_is_better": True},
+]
+TREATMENTS = [
+    {"treatment": "acupuncture", "label": "Acupuncture", "role": "active"},
+    {"treatment": "electroacupuncture", "label": "Electroacupuncture", "role": "active"},
+    {"treatment": "sham_acupuncture", "label": "Sham", "role": "sham"},
+    {"treatment": "unnamed_control", "label": "Control", "role": "unnamed"},
+]
+
+
+def analysis(measure: str = "SMD", window: str = "short", comparator: str = "sham", aid: str | None = None) -> dict[str, Any]:
+    return {"id": aid or f"acu_vs_{comparator}_{measure.lower()}_{window}", "intervention": "acupuncture",
+            "comparator": comparator, "outcome": "pain", "window": window, "measure": measure}
+
+
+def make_bundle(arms: list[tuple[str, str, int | None]], values: list[dict[str, Any]] = (),
+                contrasts: list[dict[str, Any]] = (), design: str = "rct") -> dict[str, Any]:
+    def refd(rows: list[dict[str, Any]], table: str) -> list[dict[str, Any]]:
+        return [{**r, "_ref": f"{table}.csv:S#{i}"} for i, r in enumerate(rows, start=1)]
+
+    return {
+        "study": {"study_id": "S", "label": "Study S", "design": design, "source_level": "primary",
+                  "identity_confidence": "high"},
+        "treatments": TREATMENTS, "instruments": INSTRUMENTS,
+        "arms": refd([{"arm_id": a, "treatment": t, "n_randomised": n} for a, t, n in arms], "arms"),
+        "arm_outcomes": refd([{"outcome": "pain", "instrument": "VAS_0_10", "timepoint_weeks": 6.0,
+                               "value_type": "final", **v} for v in values], "arm_outcomes"),
+        "contrasts": refd([{"outcome": "pain", "instrument": "VAS_0_10", "timepoint_weeks": 6.0,
+                            "sign_convention": "arm1_minus_arm2", **c} for c in contrasts], "contrasts"),
+        "statements": [],
+    }
+
+
+def effects(bundle: dict[str, Any], *analyses: dict[str, Any], assume_equal: bool = True) -> dict[str, Any]:
+    doc = normalise_study(bundle, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS)
+    return study_effects(doc, list(analyses), windows=WINDOWS, assume_equal_arms_from_total=assume_equal)
+
+
+def reasons(out: dict[str, Any], ref: str) -> list[tuple[str, str]]:
+    return [(n["use"], n["reason"]) for n in out["rows"].get(ref, [])]
+
+
+TWO_ARMS = [("int", "acupuncture", None), ("ctl", "sham_acupuncture", None)]
+
+
+def arm_values(i: tuple[float, float, float], c: tuple[float, float, float], **kw: Any) -> list[dict[str, Any]]:
+    """Rows for the intervention and control arm: (n, mean, sd) each."""
+    return [{"arm_id": "int", "n": i[0], "mean": i[1], "sd": i[2], **kw},
+            {"arm_id": "ctl", "n": c[0], "mean": c[1], "sd": c[2], **kw}]
+
+
+# --- combining arms -----------------------------------------------------------------------------------
+
+
+def test_combine_two_groups_by_hand() -> None:
+    # Cochrane Handbook 6.5.2.10: N = 20 + 30 = 50; M = (20x4 + 30x5)/50 = 4.6;
+    # SD^2 = (19x2^2 + 29x3^2 + (20x30/50)(4 - 5)^2)/49 = (76 + 261 + 12)/49 = 349/49.
+    n, m, sd = combine_groups([20, 30], [4.0, 5.0], [2.0, 3.0])
+    assert n == 50
+    assert m == pytest.approx(4.6, rel=1e-15)
+    assert sd == pytest.approx(math.sqrt(349 / 49), rel=1e-14)
+
+
+def test_combine_three_groups_equals_pooling_all_participants() -> None:
+    ns, ms, sds = [12, 20, 33], [3.0, 4.5, 2.0], [1.0, 2.0, 1.5]
+    big_n = sum(ns)
+    big_m = sum(n * m for n, m in zip(ns, ms)) / big_n
+    # sum of squares about the grand mean, over all participants
+    ss = sum((n - 1) * s**2 + n * (m - big_m) ** 2 for n, m, s in zip(ns, ms, sds))
+    n, m, sd = combine_groups(ns, ms, sds)
+    assert (n, m) == (big_n, pytest.approx(big_m, rel=1e-14))
+    assert sd == pytest.approx(math.sqrt(ss / (big_n - 1)), rel=1e-13)
+    assert combine_groups([9], [1.0], [2.0]) == (9.0, 1.0, 2.0)
+
+
+# --- arm-level data ---------------------------------------------------------------------------------
+
+
+def test_smd_from_arm_means_equals_escalc_and_hand_formula() -> None:
+    out = effects(make_bundle(TWO_ARMS, arm_values((30, 3.0, 2.0), (32, 4.2, 2.4))), analysis())
+    opt = out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
+    ref = escalc("SMD", m1i=[3.0], sd1i=[2.0], n1i=[30], m2i=[4.2], sd2i=[2.4], n2i=[32])
+    assert opt["yi"] == pytest.approx(float(ref.yi[0]), rel=1e-14)
+    assert opt["vi"] == pytest.approx(float(ref.vi[0]), rel=1e-14)
+    # by hand: sp^2 = (29x4 + 31x5.76)/60, d = -1.2/sp, J(60), vi = 1/30 + 1/32 + g^2/124
+    sp = math.sqrt((29 * 4 + 31 * 5.76) / 60)
+    j = math.exp(math.lgamma(30) - math.log(math.sqrt(30)) - math.lgamma(29.5))
+    g = j * (-1.2 / sp)
+    assert opt["yi"] == pytest.approx(g, rel=1e-12)
+    assert opt["vi"] == pytest.approx(1 / 30 + 1 / 32 + g**2 / 124, rel=1e-12)
+    assert (opt["n1"], opt["n2"], opt["form"]) == (30, 32, "arm-level means and SDs")
+    assert opt["refs"] == ["arm_outcomes.csv:S#1", "arm_outcomes.csv:S#2"]
+    assert reasons(out, "arm_outcomes.csv:S#1") == [("candidate", "final values")]
+
+
+def test_md_on_the_common_scale_from_vas_0_100() -> None:
+    rows = arm_values((25, 40.0, 20.0), (25, 50.0, 20.0), instrument="VAS_0_100")
+    out = effects(make_bundle(TWO_ARMS, rows), analysis("MD"))
+    opt = out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    # 40 and 50 mm are 4 and 5 on 0-10, SDs 2: MD -1, vi = 4/25 + 4/25
+    assert opt["yi"] == pytest.approx(-1.0)
+    assert opt["vi"] == pytest.approx(0.32)
+
+
+def test_md_needs_a_known_range_smd_does_not() -> None:
+    rows = arm_values((25, 40.0, 20.0), (25, 50.0, 20.0), instrument="VAS_x")
+    out = effects(make_bundle(TWO_ARMS, rows), analysis("MD"), analysis("SMD"))
+    assert out["analyses"]["acu_vs_sham_md_short"]["options"] == {}
+    assert ("excluded", "instrument range unknown: cannot express as MD on the common scale") in reasons(out, "arm_outcomes.csv:S#1")
+    assert "final" in out["analyses"]["acu_vs_sham_smd_short"]["options"]
+
+
+def test_two_intervention_arms_are_combined_once() -> None:
+    arms = [("a1", "acupuncture", None), ("a2", "electroacupuncture", None), ("ctl", "sham_acupuncture", None)]
+    rows = [{"arm_id": "a1", "n": 20, "mean": 4.0, "sd": 2.0}, {"arm_id": "a2", "n": 30, "mean": 5.0, "sd": 3.0},
+            {"arm_id": "ctl", "n": 40, "mean": 6.0, "sd": 2.5}]
+    out = effects(make_bundle(arms, rows), analysis("MD"))
+    opt = out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    # combined arm (see test_combine_two_groups_by_hand): n 50, mean 4.6, SD^2 349/49
+    assert opt["n1"] == 50 and opt["n2"] == 40
+    assert opt["yi"] == pytest.approx(4.6 - 6.0)
+    assert opt["vi"] == pytest.approx(349 / 49 / 50 + 2.5**2 / 40)
+    assert "2 intervention arms combined" in opt["flags"]
+    assert any("Cochrane Handbook 6.5.2.10" in s for s in opt["steps"])
+
+
+def test_repeated_rows_for_one_arm_are_not_combined_as_two_groups() -> None:
+    rows = arm_values((30, 3.0, 2.0), (32, 4.2, 2.4)) + [{"arm_id": "int", "n": 30, "mean": 3.1, "sd": 2.0}]
+    out = effects(make_bundle(TWO_ARMS, rows), analysis())
+    assert out["analyses"]["acu_vs_sham_smd_short"]["options"] == {}
+    use, why = reasons(out, "arm_outcomes.csv:S#3")[0]
+    assert use == "excluded" and "more than one value for arm int" in why
+
+
+def test_sd_missing_is_excluded_with_reason_and_se_gives_sd() -> None:
+    rows = arm_values((30, 3.0, None), (32, 4.2, 2.4))
+    out = effects(make_bundle(TWO_ARMS, rows), analysis())
+    assert out["analyses"]["acu_vs_sham_smd_short"]["options"] == {}
+    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "SD missing; imputation off in config")]
+    assert reasons(out, "arm_outcomes.csv:S#2") == [("excluded", "SD missing; imputation off in config")]
+    # with an SE instead: SD = SE x sqrt(n) = 0.5 x sqrt(36) = 3
+    rows = [{"arm_id": "int", "n": 36, "mean": 3.0, "se": 0.5}, {"arm_id": "ctl", "n": 36, "mean": 4.0, "sd": 3.0}]
+    opt = effects(make_bundle(TWO_ARMS, rows), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert opt["vi"] == pytest.approx(9 / 36 + 9 / 36)
+    assert any("SD from SE" in s for s in opt["steps"])
+
+
+def test_missing_arm_n_and_missing_other_arm() -> None:
+    rows = arm_values((None, 3.0, 2.0), (32, 4.2, 2.4))
+    out = effects(make_bundle(TWO_ARMS, rows), analysis())
+    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "arm n not reported")]
+    rows = [{"arm_id": "int", "n": 30, "mean": 3.0, "sd": 2.0}]
+    out = effects(make_bundle(TWO_ARMS, rows), analysis())
+    assert reasons(out, "arm_outcomes.csv:S#1") == [
+        ("excluded", "no value for the other arm at the same timepoint and instrument")]
+
+
+def test_arm_n_from_arms_table_is_used() -> None:
+    arms = [("int", "acupuncture", 30), ("ctl", "sham_acupuncture", 32)]
+    rows = arm_values((None, 3.0, 2.0), (None, 4.2, 2.4))
+    opt = effects(make_bundle(arms, rows), analysis())["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
+    assert (opt["n1"], opt["n2"]) == (30, 32)
+
+
+def test_within_group_change_is_never_used() -> None:
+    rows = arm_values((30, -3.8, 1.2), (32, -1.0, 1.4), value_type="within_group_change", change_sign="decrease_negative")
+    out = effects(make_bundle(TWO_ARMS, rows), analysis(), analysis("MD"))
+    for aid in ("acu_vs_sham_smd_short", "acu_vs_sham_md_short"):
+        assert out["analyses"][aid]["options"] == {}
+    for ref in ("arm_outcomes.csv:S#1", "arm_outcomes.csv:S#2"):
+        assert {u for u, _ in reasons(out, ref)} == {"excluded"}
+        assert all("within-group change" in r for _, r in reasons(out, ref))
+
+
+def test_percent_change_and_binary_rows_are_excluded() -> None:
+    rows = [{"arm_id": "int", "n": 30, "mean": 30.0, "sd": 10.0, "value_type": "percent_change", "change_sign": "decrease_positive"},
+            {"arm_id": "ctl", "n": 30, "events": 10, "value_type": "events"}]
+    out = effects(make_bundle(TWO_ARMS, rows), analysis())
+    assert "percentage change" in reasons(out, "arm_outcomes.csv:S#1")[0][1]
+    assert "binary result" in reasons(out, "arm_outcomes.csv:S#2")[0][1]
+
+
+def test_timepoint_zero_is_baseline_even_in_a_window_from_zero() -> None:
+    rows = (arm_values((30, 5.0, 2.0), (32, 5.1, 2.0), timepoint_weeks=0.0)
+            + arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_weeks=12.0))
+    out = effects(make_bundle(TWO_ARMS, rows), analysis(window="short"), analysis(window="from0"))
+    for aid in ("acu_vs_sham_smd_short", "acu_vs_sham_smd_from0"):
+        # week 0 is nearer the target (6) than week 12 would be, were it in the window
+        assert out["analyses"][aid]["options"]["final"]["timepoint_weeks"] == 12.0
+    notes = reasons(out, "arm_outcomes.csv:S#1")
+    assert len(notes) == 2 and all(u == "excluded" and "baseline" in r for u, r in notes)
+
+
+def test_outside_window_and_missing_timepoint() -> None:
+    rows = arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_weeks=26.0) + arm_values(
+        (30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_weeks=None)
+    out = effects(make_bundle(TWO_ARMS, rows), analysis())
+    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "timepoint 26 weeks is outside the window")]
+    assert reasons(out, "arm_outcomes.csv:S#3") == [("excluded", "timepoint not reported")]
+    # nothing usable, yet the analysis is listed so the report can say why
+    assert out["analyses"]["acu_vs_sham_smd_short"]["options"] == {}
+
+
+# --- timepoint selection ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("weeks", "chosen", "reason"), [
+    ((4.0, 8.0), 4.0, "another timepoint is as near the window target and earlier (ties go to the earlier)"),
+    ((8.0, 4.0), 4.0, "another timepoint is as near the window target and earlier (ties go to the earlier)"),
+    ((5.0, 8.0), 5.0, "another timepoint is nearer the window target"),
+    ((2.0, 7.0), 7.0, "another timepoint is nearer the window target"),
+])
+def test_nearest_timepoint_ties_to_earlier(weeks: tuple[float, float], chosen: float, reason: str) -> None:
+    rows = (arm_values((30, 3.0, 2.0), (30, 4.0, 2.0), timepoint_weeks=weeks[0])
+            + arm_values((30, 2.0, 2.0), (30, 4.0, 2.0), timepoint_weeks=weeks[1]))
+    out = effects(make_bundle(TWO_ARMS, rows), analysis("MD"))
+    opt = out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert opt["timepoint_weeks"] == chosen
+    assert opt["yi"] == pytest.approx(-1.0 if chosen == weeks[0] else -2.0)
+    loser = "arm_outcomes.csv:S#3" if chosen == weeks[0] else "arm_outcomes.csv:S#1"
+    assert reasons(out, loser) == [("superseded", reason)]
+
+
+def test_final_and_change_are_kept_apart() -> None:
+    rows = arm_values((30, 3.0, 2.0), (30, 4.0, 2.0)) + arm_values(
+        (30, -2.0, 1.5), (30, -1.0, 1.5), value_type="change", change_sign="decrease_negative")
+    opts = effects(make_bundle(TWO_ARMS, rows), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]
+    assert set(opts) == {"final", "change"}
+    assert opts["final"]["yi"] == pytest.approx(-1.0) and opts["change"]["yi"] == pytest.approx(-1.0)
+    assert opts["change"]["vi"] == pytest.approx(2 * 2.25 / 30)
+
+
+def test_second_instrument_at_same_timepoint_is_superseded_with_that_reason() -> None:
+    rows = arm_values((30, 3.0, 2.0), (30, 4.0, 2.0), instrument="NRS_0_10") + arm_values((30, 3.0, 2.0), (30, 4.0, 2.0))
+    out = effects(make_bundle(TWO_ARMS, rows), analysis("MD"))
+    assert out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]["instrument"] == "NRS_0_10"
+    use, why = reasons(out, "arm_outcomes.csv:S#3")[0]
+    assert use == "superseded" and "another instrument (NRS_0_10)" in why
+
+
+def test_arm_level_data_preferred_to_contrast_at_same_timepoint() -> None:
+    rows = arm_values((30, 3.0, 2.0), (30, 4.0, 2.0))
+    contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "value_type": "final", "estimate": -1.1,
+                "ci_lb": -2.0, "ci_ub": -0.2, "n1": 30, "n2": 30}
+    out = effects(make_bundle(TWO_ARMS, rows, [contrast]), analysis("MD"))
+    assert out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]["form"] == "arm-level means and SDs"
+    assert reasons(out, "contrasts.csv:S#1") == [("superseded", "the same result is available as arm-level data")]
+
+
+# --- reported contrasts ---------------------------------------------------------------------------------
+
+
+def test_cohen_d_with_total_n_split_equally() -> None:
+    # Chen et al. (2022) as the seed post gives it: d = 0.92 favouring acupuncture, N = 124.
+    arms = [("acu", "acupuncture", None), ("ctl", "unnamed_control", None)]
+    contrast = {"arm1": "acu", "arm2": "ctl", "measure": "cohen_d", "estimate": 0.92, "n_total": 124,
+                "sign_convention": "positive_favours_arm1", "instrument": "VAS_x"}
+    out = effects(make_bundle(arms, [], [contrast]), analysis(comparator=UNNAMED, aid="a"))
+    entry = out["analyses"]["a"]
+    opt = entry["options"]["unknown"]
+    # n1 = n2 = 62, m = 122, J = Gamma(61)/(sqrt(61) Gamma(60.5)), g = -J x 0.92 (favours acupuncture)
+    j = math.exp(math.lgamma(61) - math.log(math.sqrt(61)) - math.lgamma(60.5))
+    yi = -j * 0.92
+    assert opt["yi"] == pytest.approx(yi, rel=1e-12)
+    assert opt["vi"] == pytest.approx(1 / 62 + 1 / 62 + yi**2 / 248, rel=1e-12)
+    assert (opt["n1"], opt["n2"]) == (62, 62)
+    assert opt["flags"] == ["arm sizes assumed equal (62 + 62 from N = 124)"]
+    assert any("split equally (assumption)" in s for s in opt["steps"])
+    assert opt["form"] == "reported Cohen's d"
+    assert entry["flags"] == ["comparator not named by the source"]
+    # without the equal-split assumption the row cannot be used
+    out = effects(make_bundle(arms, [], [contrast]), analysis(comparator=UNNAMED, aid="a"), assume_equal=False)
+    assert out["analyses"]["a"]["options"] == {}
+    assert reasons(out, "contrasts.csv:S#1") == [("excluded", "arm n not reported (equal split off in config)")]
+
+
+def test_contrast_reported_comparator_vs_intervention_is_negated() -> None:
+    # sham minus acupuncture = +1.0 (0.2 to 1.8): acupuncture minus sham = -1.0 (-1.8 to -0.2)
+    contrast = {"arm1": "ctl", "arm2": "int", "measure": "MD", "value_type": "final", "estimate": 1.0,
+                "ci_lb": 0.2, "ci_ub": 1.8, "n1": 40, "n2": 35}
+    out = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))
+    opt = out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert opt["yi"] == pytest.approx(-1.0)
+    assert opt["vi"] == pytest.approx(((1.8 - 0.2) / (2 * Z975)) ** 2, rel=1e-12)
+    assert (opt["n1"], opt["n2"]) == (35, 40)  # arm sizes follow the arms
+    assert "contrast reported comparator vs intervention: sign reversed" in opt["steps"]
+
+
+def test_reported_md_variance_from_ci_level_and_from_se() -> None:
+    contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "value_type": "change", "estimate": -10.0,
+                "ci_lb": -18.0, "ci_ub": -2.0, "ci_level": 90.0, "instrument": "VAS_0_100"}
+    opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["change"]
+    z90 = NormalDist().inv_cdf(0.95)
+    assert opt["yi"] == pytest.approx(-1.0)
+    assert opt["vi"] == pytest.approx((1.6 / (2 * z90)) ** 2, rel=1e-12)
+    # an SE of 4 mm is 0.4 on the 0-10 scale: vi = 0.16, not 16
+    contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "value_type": "change", "estimate": -10.0, "se": 4.0,
+                "instrument": "VAS_0_100"}
+    opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["change"]
+    assert opt["yi"] == pytest.approx(-1.0)
+    assert opt["vi"] == pytest.approx(0.16)
+
+
+def test_md_contrast_asymmetric_ci_is_flagged() -> None:
+    contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "estimate": -2.3, "ci_lb": -2.8, "ci_ub": -1.9}
+    opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["unknown"]
+    assert any(f.startswith("CI not centred on the estimate") for f in opt["flags"])
+
+
+def test_md_contrast_cannot_feed_an_smd_and_smd_cannot_feed_an_md() -> None:
+    md = {"arm1": "int", "arm2": "ctl", "measure": "MD", "estimate": -1.0, "ci_lb": -2.0, "ci_ub": 0.0, "n1": 30, "n2": 30}
+    out = effects(make_bundle(TWO_ARMS, [], [md]), analysis("SMD"))
+    assert reasons(out, "contrasts.csv:S#1") == [("excluded", "mean difference reported without SDs: cannot be standardised")]
+    smd = {"arm1": "int", "arm2": "ctl", "measure": "SMD", "estimate": -0.4, "n1": 30, "n2": 30}
+    out = effects(make_bundle(TWO_ARMS, [], [smd]), analysis("MD"))
+    assert "standardised effect reported" in reasons(out, "contrasts.csv:S#1")[0][1]
+
+
+def test_reported_smd_variance() -> None:
+    smd = {"arm1": "int", "arm2": "ctl", "measure": "SMD", "estimate": -0.4, "n1": 30, "n2": 20}
+    opt = effects(make_bundle(TWO_ARMS, [], [smd]), analysis())["analyses"]["acu_vs_sham_smd_short"]["options"]["unknown"]
+    # already corrected: yi as reported, vi = 1/30 + 1/20 + 0.16/100
+    assert opt["yi"] == -0.4
+    assert opt["vi"] == pytest.approx(1 / 30 + 1 / 20 + 0.16 / 100)
+    smd_ci = dict(smd, ci_lb=-0.8, ci_ub=0.0)
+    opt = effects(make_bundle(TWO_ARMS, [], [smd_ci]), analysis())["analyses"]["acu_vs_sham_smd_short"]["options"]["unknown"]
+    assert opt["vi"] == pytest.approx((0.8 / (2 * Z975)) ** 2)
+    smd_se = dict(smd, se=0.25)
+    opt = effects(make_bundle(TWO_ARMS, [], [smd_se]), analysis())["analyses"]["acu_vs_sham_smd_short"]["options"]["unknown"]
+    assert opt["vi"] == pytest.approx(0.0625)
+
+
+def test_p_only_binary_and_unknown_direction_contrasts_are_excluded() -> None:
+    rows = [
+        {"arm1": "int", "arm2": "ctl", "measure": "p_only", "p_value": 0.01, "sign_convention": "favours_arm1"},
+        {"arm1": "int", "arm2": "ctl", "measure": "RR", "estimate": 0.5, "sign_convention": "ratio_arm1_over_arm2"},
+        {"arm1": "int", "arm2": "ctl", "measure": "SMD", "estimate": 0.5, "n1": 20, "n2": 20, "sign_convention": "unclear"},
+    ]
+    out = effects(make_bundle(TWO_ARMS, [], rows), analysis())
+    assert out["analyses"]["acu_vs_sham_smd_short"]["options"] == {}
+    assert "only a p-value" in reasons(out, "contrasts.csv:S#1")[0][1]
+    assert "binary measure" in reasons(out, "contrasts.csv:S#2")[0][1]
+    assert "direction unknown" in reasons(out, "contrasts.csv:S#3")[0][1]
+
+
+def test_contrast_at_baseline_is_excluded() -> None:
+    smd = {"arm1": "int", "arm2": "ctl", "measure": "SMD", "estimate": -0.1, "n1": 30, "n2": 30, "timepoint_weeks": 0.0}
+    out = effects(make_bundle(TWO_ARMS, [], [smd]), analysis(window="from0"))
+    assert out["analyses"]["acu_vs_sham_smd_from0"]["options"] == {}
+    assert "baseline" in reasons(out, "contrasts.csv:S#1")[0][1]
+
+
+# --- study roles --------------------------------------------------------------------------------------------
+
+
+def test_meta_analysis_is_external_evidence_only() -> None:
+    rows = [{"arm1": "ctl", "arm2": "int", "measure": "SMD", "estimate": 0.5, "ci_lb": 0.2, "ci_ub": 0.8,
+             "k_studies": 7, "n_participants": 900}]
+    out = effects(make_bundle(TWO_ARMS, arm_values((30, 3.0, 2.0), (30, 4.0, 2.0)), rows, design="meta_analysis"),
+                  analysis())
+    entry = out["analyses"]["acu_vs_sham_smd_short"]
+    assert entry["options"] == {}
+    (ext,) = entry["external"]
+    # oriented acupuncture minus sham
+    assert (ext["estimate"], ext["ci_lb"], ext["ci_ub"]) == (-0.5, -0.8, -0.2)
+    assert ext["comparable"] is True and ext["k_studies"] == 7
+    assert reasons(out, "contrasts.csv:S#1")[0][0] == "external"
+    assert reasons(out, "arm_outcomes.csv:S#1")[0][0] == "excluded"
+
+
+def test_guideline_is_narrative_and_observational_is_not_pooled() -> None:
+    out = effects(make_bundle(TWO_ARMS, arm_values((30, 3.0, 2.0), (30, 4.0, 2.0)), design="guideline"), analysis())
+    assert reasons(out, "arm_outcomes.csv:S#1")[0][0] == "narrative"
+    out = effects(make_bundle(TWO_ARMS, arm_values((30, 3.0, 2.0), (30, 4.0, 2.0)), design="observational"), analysis())
+    assert out["analyses"]["acu_vs_sham_smd_short"]["options"] == {}
+    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "design 'observational' is not pooled in this review")]
+
+
+def test_study_without_both_nodes_has_no_entry() -> None:
+    arms = [("int", "acupuncture", None), ("ctl", "unnamed_control", None)]
+    out = effects(make_bundle(arms, arm_values((30, 3.0, 2.0), (30, 4.0, 2.0))), analysis())
+    assert out["analyses"] == {} and out["rows"] == {}
