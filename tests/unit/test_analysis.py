@@ -1,0 +1,223 @@
+"""Unit tests for metareview.analysis: which effects are pooled, and the pooled numbers.
+
+Study documents are written by hand in the shape :func:`metareview.extract.study_effects`
+returns, so each rule (value type, roles, unnamed comparators, k thresholds) is tested on
+its own.
+"""
+
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+from typing import Any
+
+import pytest
+
+from metareview.analysis import choose_value_type, pool_analysis
+from metareview.normalise import UNNAMED
+from metareview.pool import rma
+
+Z975 = NormalDist().inv_cdf(0.975)
+METHODS = {"method": "REML", "test": "knha", "level": 95, "min_studies": 2}
+LABELS = {"acu": "Acupuncture", "sham": "Sham", "pain": "Pain", "short": "Short term"}
+
+
+def analysis(measure: str = "SMD", comparator: str = "sham") -> dict[str, Any]:
+    return {"id": "a1", "intervention": "acu", "comparator": comparator, "outcome": "pain", "window": "short",
+            "measure": measure}
+
+
+def option(yi: float, vi: float, value_type: str, ref: str, **kw: Any) -> dict[str, Any]:
+    return {"yi": yi, "vi": vi, "n1": 30.0, "n2": 30.0, "value_type": value_type, "timepoint_weeks": 6.0,
+            "form": "arm-level means and SDs", "instrument": "VAS_0_10", "refs": [ref], "steps": ["s"],
+            "flags": list(kw.pop("flags", [])), **kw}
+
+
+def study(sid: str, options: dict[str, tuple[float, float]] | None = None, role: str = "trial",
+          external: list[dict[str, Any]] = (), narrative: list[str] = (), flags: list[str] = (),
+          rows: dict[str, list[dict[str, str]]] | None = None) -> dict[str, Any]:
+    opts = {vt: option(y, v, vt, f"arm_outcomes.csv:{sid}#{i}") for i, (vt, (y, v)) in enumerate((options or {}).items(), 1)}
+    return {"study_id": sid, "label": f"Study {sid}", "role": role, "design": "rct", "source_level": "primary",
+            "identity_confidence": "high",
+            "analyses": {"a1": {"options": opts, "external": list(external), "narrative": list(narrative),
+                                "flags": list(flags)}},
+            "rows": rows or {}}
+
+
+def pool(studies: list[dict[str, Any]], measure: str = "SMD", comparator: str = "sham", **methods: Any) -> dict[str, Any]:
+    return pool_analysis(analysis(measure, comparator), studies, methods={**METHODS, **methods}, labels=LABELS)
+
+
+# --- value type ---------------------------------------------------------------------------------------
+
+
+def test_choose_value_type_majority_and_ties() -> None:
+    assert choose_value_type([{"final": 1}, {"final": 1}, {"change": 1}], "SMD") == "final"
+    assert choose_value_type([{"change": 1}, {"final": 1}, {"change": 1}], "SMD") == "change"
+    assert choose_value_type([{"final": 1}, {"change": 1}], "SMD") == "final"  # tie: final
+    assert choose_value_type([{"final": 1, "change": 1}, {"change": 1}], "SMD") == "change"
+    assert choose_value_type([{"unknown": 1}], "SMD") is None
+    assert choose_value_type([], "MD") is None
+
+
+def test_smd_never_mixes_final_and_change() -> None:
+    studies = [study("A", {"final": (-0.5, 0.05)}), study("B", {"final": (-0.3, 0.04)}),
+               study("C", {"change": (-0.9, 0.06)})]
+    res = pool(studies)
+    assert res["value_type"] == "final"
+    assert [s["study_id"] for s in res["studies"]] == ["A", "B"]
+    assert {s["value_type"] for s in res["studies"]} == {"final"}
+    (exc,) = res["excluded"]
+    assert exc["study_id"] == "C"
+    assert exc["reason"] == "only change values; this SMD analysis uses final values"
+    assert exc["refs"] == ["arm_outcomes.csv:C#1"]
+
+
+def test_study_offering_both_types_gives_the_chosen_one() -> None:
+    studies = [study("A", {"final": (-0.5, 0.05), "change": (-0.7, 0.05)}), study("B", {"change": (-0.3, 0.04)})]
+    res = pool(studies)
+    assert res["value_type"] == "change"
+    assert [(s["study_id"], s["yi"]) for s in res["studies"]] == [("A", -0.7), ("B", -0.3)]
+
+
+def test_md_may_mix_value_types_with_a_flag() -> None:
+    studies = [study("A", {"final": (-1.0, 0.2)}), study("B", {"final": (-0.5, 0.3)}), study("C", {"change": (-2.0, 0.4)})]
+    res = pool(studies, measure="MD")
+    assert res["k"] == 3 and res["excluded"] == []
+    c = res["studies"][2]
+    assert c["value_type"] == "change"
+    assert "change values mixed with final values (allowed for MD, Cochrane Handbook 10.5.2)" in c["flags"]
+
+
+def test_unknown_value_type_is_accepted_and_flagged() -> None:
+    studies = [study("A", {"final": (-0.5, 0.05)}), study("B", {"unknown": (-0.8, 0.04)}, flags=["study flag"])]
+    res = pool(studies)
+    b = res["studies"][1]
+    assert b["study_id"] == "B"
+    assert b["flags"][:2] == ["study flag", "value type (final or change) not reported"]
+
+
+def test_trial_without_a_usable_form_is_listed_with_its_rows_reasons() -> None:
+    rows = {"arm_outcomes.csv:C#1": [{"analysis": "a1", "use": "excluded", "reason": "SD missing"}],
+            "arm_outcomes.csv:C#2": [{"analysis": "other", "use": "excluded", "reason": "not this analysis"}]}
+    res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
+    assert res["excluded"] == [{"study_id": "C", "label": "Study C", "reason": "SD missing",
+                                "refs": ["arm_outcomes.csv:C#1"]}]
+
+
+# --- statuses ---------------------------------------------------------------------------------------------
+
+
+def test_k0_no_studies() -> None:
+    res = pool([study("E", role="external", external=[{"ref": "r", "estimate": -0.4}])])
+    assert (res["status"], res["k"], res["pooled"], res["studies"]) == ("no_studies", 0, None, [])
+    assert res["external"][0]["label"] == "Study E"
+
+
+def test_k1_single_study_is_shown_not_pooled() -> None:
+    res = pool([study("A", {"final": (-0.5, 0.04)})])
+    assert (res["status"], res["k"], res["pooled"]) == ("single_study", 1, None)
+    (a,) = res["studies"]
+    assert a["weight"] is None
+    assert a["ci_lb"] == pytest.approx(-0.5 - Z975 * 0.2, rel=1e-14)
+    assert a["ci_ub"] == pytest.approx(-0.5 + Z975 * 0.2, rel=1e-14)
+    assert "at least 2 studies" in res["reason"]
+
+
+def test_study_ci_follows_the_configured_level() -> None:
+    res = pool([study("A", {"final": (0.0, 1.0)})], level=90)
+    assert res["studies"][0]["ci_ub"] == pytest.approx(NormalDist().inv_cdf(0.95), rel=1e-14)
+
+
+def test_k2_is_pooled() -> None:
+    res = pool([study("A", {"final": (-0.5, 0.04)}), study("B", {"final": (-0.2, 0.05)})])
+    assert (res["status"], res["k"]) == ("pooled", 2)
+    assert res["pooled"]["k"] == 2
+
+
+def test_fewer_than_min_studies_is_not_pooled() -> None:
+    res = pool([study("A", {"final": (-0.5, 0.04)}), study("B", {"final": (-0.2, 0.05)})], min_studies=3)
+    assert (res["status"], res["pooled"]) == ("not_poolable", None)
+    assert "fewer than 3" in res["reason"]
+    assert all(s["weight"] is None for s in res["studies"])
+
+
+def test_unnamed_comparators_are_never_pooled() -> None:
+    studies = [study(s, {"unknown": (y, 0.04)}) for s, y in (("A", -0.9), ("B", -0.6), ("C", -0.7))]
+    res = pool(studies, comparator=UNNAMED)
+    assert (res["status"], res["k"], res["pooled"]) == ("not_poolable", 3, None)
+    assert "do not name" in res["reason"]
+    assert pool(studies[:1], comparator=UNNAMED)["status"] == "single_study"
+
+
+def test_only_trials_are_pooled_and_external_narrative_are_carried() -> None:
+    studies = [study("A", {"final": (-0.5, 0.04)}), study("B", {"final": (-0.2, 0.05)}),
+               study("M", {"final": (-2.0, 0.01)}, role="external", external=[{"ref": "contrasts.csv:M#1", "estimate": -0.6}]),
+               study("G", role="narrative", narrative=["statements.csv:G#1"])]
+    res = pool(studies)
+    assert [s["study_id"] for s in res["studies"]] == ["A", "B"]
+    assert res["external"] == [{"study_id": "M", "label": "Study M", "ref": "contrasts.csv:M#1", "estimate": -0.6}]
+    assert res["narrative"] == [{"study_id": "G", "label": "Study G", "ref": "statements.csv:G#1"}]
+
+
+def test_studies_without_this_analysis_are_ignored() -> None:
+    other = study("Z", {"final": (5.0, 0.01)})
+    other["analyses"] = {"another": other["analyses"]["a1"]}
+    res = pool([study("A", {"final": (-0.5, 0.04)}), other])
+    assert res["k"] == 1
+
+
+# --- the pooled numbers ----------------------------------------------------------------------------------------
+
+YI = [-0.62, -0.15, -0.48, 0.05, -0.90]
+VI = [0.040, 0.055, 0.030, 0.080, 0.120]
+
+
+def five() -> list[dict[str, Any]]:
+    return [study(f"S{i}", {"final": (y, v)}) for i, (y, v) in enumerate(zip(YI, VI))]
+
+
+def test_pooled_numbers_equal_rma_on_the_same_data() -> None:
+    res = pool(five())
+    fit = rma(YI, VI, method="REML", test="knha", level=95)
+    p = res["pooled"]
+    for key in ("estimate", "se", "ci_lb", "ci_ub", "pi_lb", "pi_ub", "tau2", "I2", "QE", "QEp", "pval", "tval"):
+        assert p[key] == pytest.approx(getattr(fit, key), rel=1e-12, abs=1e-15), key
+    assert (p["method"], p["test"], p["k"], p["df"]) == ("REML", "knha", 5, 4)
+    assert "weights" not in p
+    assert [s["weight"] for s in res["studies"]] == pytest.approx(list(fit.weights), rel=1e-12)
+
+
+def test_weights_sum_to_100() -> None:
+    res = pool(five())
+    assert sum(s["weight"] for s in res["studies"]) == pytest.approx(100.0, rel=1e-12)
+    assert all(s["weight"] > 0 for s in res["studies"])
+
+
+def test_equal_effects_pooled_by_hand() -> None:
+    res = pool(five(), method="EE", test="z")
+    w = [1 / v for v in VI]
+    est = sum(wi * y for wi, y in zip(w, YI)) / sum(w)
+    se = 1 / math.sqrt(sum(w))
+    p = res["pooled"]
+    assert p["estimate"] == pytest.approx(est, rel=1e-12)
+    assert p["se"] == pytest.approx(se, rel=1e-12)
+    assert (p["ci_lb"], p["ci_ub"]) == (pytest.approx(est - Z975 * se, rel=1e-12), pytest.approx(est + Z975 * se, rel=1e-12))
+    assert p["QE"] == pytest.approx(sum(wi * (y - est) ** 2 for wi, y in zip(w, YI)), rel=1e-12)
+    assert [s["weight"] for s in res["studies"]] == pytest.approx([100 * wi / sum(w) for wi in w], rel=1e-12)
+
+
+def test_study_order_does_not_matter() -> None:
+    studies = five()
+    forward = pool(studies)
+    backward = pool(list(reversed(studies)))
+    assert forward == backward
+    assert [s["study_id"] for s in forward["studies"]] == ["S0", "S1", "S2", "S3", "S4"]
+
+
+def test_analysis_labels() -> None:
+    a = pool(five())["analysis"]
+    assert (a["intervention_label"], a["comparator_label"], a["outcome_label"], a["window_label"]) == (
+        "Acupuncture", "Sham", "Pain", "Short term")
+    assert a["measure_label"] == "SMD (Hedges' g)"
+    assert pool(five(), comparator=UNNAMED)["analysis"]["comparator_label"] == UNNAMED  # no label given
