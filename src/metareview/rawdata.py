@@ -17,6 +17,9 @@ time it starts, and start-up time is what a no-op rebuild costs.
 from __future__ import annotations
 
 import csv
+import datetime
+import difflib
+import functools
 import io
 import json
 import math
@@ -52,12 +55,15 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 #: Maximum number of problems listed in one error message.
 MAX_PROBLEMS = 50
 
-# Cells that spreadsheet programs would execute as formulas (CSV injection): a leading
-# '=', '+', '@', a '-' not starting a number, or a leading tab/carriage return.
-_FORMULA = re.compile(r"^(=|\+|@|-(?![0-9.])|\t|\r)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_INTEGER = re.compile(r"^[+-]?[0-9]+$")
-_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+_SURROGATE = re.compile(r"[\udc80-\udcff]")
+_INTEGER = re.compile(r"^[+-]?[0-9]+\Z")
+_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
+# Longer digit strings are no measurement (and int() refuses > 4300 digits).
+_MAX_DIGITS = 100
+_OTHER_SEPARATORS = (";", "\t", "|")
+_NA_WORDS = frozenset({"na", "n/a", "nan", "nr", "n.r.", "none", "null", "-", "--", ".", "?", "#n/a", "missing",
+                       "not reported", "inf", "-inf"})
 
 
 @dataclass(frozen=True)
@@ -163,31 +169,49 @@ def _describe_expected(spec: Mapping[str, Any]) -> str:
 
 
 def _shorten(text: str, limit: int = 60) -> str:
-    text = text.replace("\n", "\\n")
+    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _quoted(text: str) -> str:
+    """A cell as shown in messages: shortened, with invisible characters made visible."""
+    return "'" + _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", _shorten(text)) + "'"
+
+
+@functools.lru_cache(maxsize=256)
+def _compile_pattern(pattern: str) -> re.Pattern[str]:
+    # JSON Schema patterns follow ECMA-262, where '$' only matches at the very end; Python's
+    # '$' also matches before a final newline, which would let "Chen2022\n" pass as an id.
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _na_hint(text: str) -> str:
+    return " (leave the cell empty when the value is not reported)" if text.strip().lower() in _NA_WORDS else ""
 
 
 def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
     """Convert one CSV cell to the type of its schema; return ``(value, problem)``.
 
     An empty cell is ``None`` (missing). ``problem`` is ``None`` when the cell is valid and
-    otherwise says what was expected and what was found.
+    otherwise says what was expected and what was found. Never raises for any string.
     """
     if raw.strip() == "":
         return None, None
     kind = spec.get("type", "string")
-    found = f"found '{_shorten(raw)}'"
+    found = f"found {_quoted(raw)}"
     if _CONTROL.search(raw):
         return None, f"expected text without control characters, {found}"
     if kind in ("integer", "number", "boolean"):
         text = raw.strip()
         if kind == "integer":
-            if not _INTEGER.match(text):
-                return None, f"expected {_describe_expected(spec)}, {found}"
+            if not _INTEGER.match(text) or len(text) > _MAX_DIGITS:
+                return None, f"expected {_describe_expected(spec)}, {found}{_na_hint(text)}"
             value: Any = int(text)
         elif kind == "number":
-            if not _NUMBER.match(text):
-                return None, f"expected {_describe_expected(spec)}, {found}"
+            if not _NUMBER.match(text) or len(text) > _MAX_DIGITS:
+                return None, f"expected {_describe_expected(spec)}, {found}{_na_hint(text)}"
             value = float(text)
             if not math.isfinite(value):
                 return None, f"expected a finite number, {found}"
@@ -205,53 +229,185 @@ def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
             if key in spec and not ok(value, spec[key]):
                 return None, f"expected {_describe_expected(spec)}, {found}"
         return value, None
-    # Text cells are kept exactly as written (raw data is never rewritten), except that
-    # identifiers and codes must not carry stray spaces.
+    # Text cells are kept exactly as written (raw data is never rewritten).
     value = raw
-    if _FORMULA.match(raw):
+    if _is_formula(raw):
         return None, (
-            f"expected plain text, {found}: a cell starting with '=', '+', '@' or '-' "
-            "is run as a formula by spreadsheet programs; start it with a letter or quote it differently"
+            f"expected plain text, {found}: a cell starting with '=', '+', '-', '@', a tab or a "
+            "carriage return is run as a formula by spreadsheet programs; reword it so that it "
+            "starts with a letter, a digit or a quotation mark"
         )
     if "enum" in spec and value not in spec["enum"]:
-        return None, f"expected {_describe_expected(spec)}, {found}"
-    if "pattern" in spec and not re.search(spec["pattern"], value):
-        return None, f"expected a value matching {spec['pattern']} ({spec.get('description', '')}), {found}".replace(" ()", "")
+        hint = ""
+        if value.strip() in spec["enum"]:
+            hint = " (remove the spaces around it)"
+        elif value.lower() in {str(v).lower() for v in spec["enum"]}:
+            hint = " (codes are case-sensitive)"
+        return None, f"expected {_describe_expected(spec)}, {found}{hint}"
+    if "pattern" in spec and not _compile_pattern(spec["pattern"]).search(value):
+        what = f" ({spec['description']})" if spec.get("description") else ""
+        return None, f"expected a value matching {spec['pattern']}{what}, {found}"
     if "maxLength" in spec and len(value) > spec["maxLength"]:
-        return None, f"expected at most {spec['maxLength']} characters, found {len(value)}"
+        return None, f"expected at most {spec['maxLength']} characters, found {len(value)} characters ({_quoted(value)})"
     if "minLength" in spec and len(value) < spec["minLength"]:
         return None, f"expected at least {spec['minLength']} characters, {found}"
     return value, None
 
 
+def _is_formula(text: str) -> bool:
+    """Whether a spreadsheet program would evaluate the cell as a formula (CSV injection).
+
+    OWASP's list of trigger characters: '=', '+', '-', '@', tab and carriage return. A
+    leading '-' is allowed only when the whole cell is a plain number, which a spreadsheet
+    reads as that number (``-1+cmd|' /C calc'!A0`` starts with a number too, and is refused).
+    """
+    if not text or text[0] not in "=+-@\t\r":
+        return False
+    return not (text[0] == "-" and _NUMBER.match(text))
+
+
 # --------------------------------------------------------------------------- reading
 
 
-def _decode(path: Path, data: bytes, label: str) -> tuple[str | None, list[Problem]]:
+def _read_bytes(path: Path, label: str) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes, or a problem; never reads more than :data:`MAX_FILE_BYTES` + 1."""
+    limit_mb = MAX_FILE_BYTES / (1024 * 1024)
+    try:
+        if not path.exists():
+            if path.is_symlink():
+                return None, [Problem(label, None, None, "expected a file, found a broken symbolic link")]
+            return None, [Problem(label, None, None, "expected the file to exist, found nothing at this path")]
+        if path.is_dir():
+            return None, [Problem(label, None, None, "expected a CSV file, found a folder")]
+        if not path.is_file():
+            # Devices, pipes and sockets could stream without end (a link to /dev/zero).
+            return None, [Problem(label, None, None, "expected a regular CSV file, found a device, pipe or socket")]
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            # Refused from its size alone: a runaway export is never read into memory.
+            return None, [Problem(label, None, None, f"expected at most {limit_mb:g} MB, found {size / (1024 * 1024):.1f} MB "
+                                  "(raw tables are hand-filled sheets of a few kilobytes)")]
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return None, [Problem(label, None, None, f"expected a readable file, found an error: {exc.strerror or exc}")]
+    if len(data) > MAX_FILE_BYTES:  # grew between stat() and read()
+        return None, [Problem(label, None, None, f"expected at most {limit_mb:g} MB, found more")]
+    return data, []
+
+
+def _locate_bad_bytes(text: str) -> tuple[int | None, str | None, str]:
+    """Spreadsheet row, column and cell of the first undecodable byte in ``text``.
+
+    ``text`` was decoded with ``surrogateescape``, so each bad byte is a lone surrogate.
+    """
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        records = []
+    header = records[0] if records else []
+    for row, record in enumerate(records, start=1):
+        for col, cell in enumerate(record):
+            if _SURROGATE.search(cell):
+                name = header[col] if row > 1 and col < len(header) and not _SURROGATE.search(header[col]) else None
+                shown = cell.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                return row, name, shown
+    return None, None, ""
+
+
+def _decode(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
     if data.startswith(b"\xef\xbb\xbf"):
-        return None, [
-            Problem(label, None, None, "expected UTF-8 without a byte-order mark, found a BOM "
-                    "(re-save as 'CSV UTF-8' without BOM)")
-        ]
+        return None, [Problem(label, 1, None, "expected UTF-8 without a byte-order mark, found a BOM (bytes EF BB BF) "
+                              "before the header; save the file as UTF-8 without BOM")]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [Problem(label, None, None, "expected UTF-8, found UTF-16 (re-save as UTF-8)")]
+        return None, [Problem(label, 1, None, "expected UTF-8, found UTF-16 (a UTF-16 byte-order mark); save the file as UTF-8")]
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return None, [Problem(label, line, None, "expected UTF-8 text, found NUL bytes (0x00): the file is UTF-16 "
+                              "or not a text file; save it as CSV in UTF-8")]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, [
-            Problem(label, line, None, f"expected UTF-8 text, found byte 0x{data[exc.start]:02x} "
-                    "that is not valid UTF-8 (re-save the file as UTF-8)")
-        ]
+        row, column, cell = _locate_bad_bytes(data.decode("utf-8", "surrogateescape"))
+        if row is None:
+            row = data[: exc.start].count(b"\n") + 1
+        where = f" in {_quoted(cell)}" if cell else ""
+        return None, [Problem(label, row, column, f"expected UTF-8 text, found byte 0x{data[exc.start]:02x}{where}, "
+                              "which is not valid UTF-8 (the file was saved in another encoding such as "
+                              "Windows-1252 or Latin-1; save it as UTF-8)")]
+
+
+_CSV_ERRORS = (
+    ("unexpected end of data", "found a quotation mark that is never closed, so the rest of the file would be one cell"),
+    ("expected after", "found text right after a closing quotation mark (inside a quoted cell, write a quotation mark as \"\")"),
+    ("field larger than field limit", "found a cell longer than the CSV reader's limit"),
+    ("new-line character seen in unquoted field", "found a bare carriage return inside an unquoted cell"),
+)
+
+
+def _parse_csv(text: str, label: str) -> tuple[list[list[str]], list[Problem]]:
+    records: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start_line = 1
+    try:
+        for record in reader:
+            records.append(record)
+            start_line = reader.line_num + 1
+    except csv.Error as exc:
+        reason = str(exc)
+        found = next((f for key, f in _CSV_ERRORS if key in reason), f"found: {reason}")
+        lines = reader.line_num - start_line + 1
+        if lines > 1 and "never closed" not in found:
+            found += (f"; the row runs on over {lines} lines, so a quotation mark opened in it is "
+                      "probably never closed")
+        # A spreadsheet row is a CSV record: the failing one is the next after those read.
+        return [], [Problem(label, len(records) + 1, None, f"expected well-formed CSV, {found}")]
+    return records, []
+
+
+def _check_header(header: list[str], props: Mapping[str, Any], required: Sequence[str],
+                  label: str) -> list[Problem]:
+    problems = []
+    if header and header[0].lower().startswith("sep="):
+        return [Problem(label, 1, None, f"expected the header row, found the spreadsheet hint {_quoted(header[0])}; "
+                        "delete that first line")]
+    if not any(name in props for name in header):
+        expected = ", ".join(props)
+        return [Problem(label, 1, None, f"expected the header row ({_shorten(expected, 120)}), found "
+                        f"{_quoted(','.join(header))}: is the header row missing, or is this another table?")]
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if name in seen:
+            problems.append(Problem(label, 1, name, f"expected each column once, found '{name}' in positions "
+                                    f"{seen[name] + 1} and {i + 1}"))
+            continue
+        seen[name] = i
+        if name not in props:
+            if name.strip() == "":
+                problems.append(Problem(label, 1, name, f"expected a column name, found an empty name in position {i + 1} "
+                                        "(a trailing comma?)"))
+                continue
+            close = difflib.get_close_matches(name.strip().lower(), list(props), n=1, cutoff=0.75)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problems.append(Problem(label, 1, name, f"expected one of the documented columns ({', '.join(props)}), "
+                                    f"found unknown column {_quoted(name)}{hint}"))
+    for name in required:
+        if name not in seen:
+            problems.append(Problem(label, 1, name, f"expected the required column '{name}' in the header, "
+                                    "found no column of that name"))
+    return problems
 
 
 def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = None) -> tuple[list[Row], list[Problem]]:
     """Read one raw CSV table strictly and validate each row against its schema.
 
+    Never raises for any file content: every defect comes back as a :class:`Problem`.
+
     Parameters
     ----------
     path
-        The CSV file (UTF-8, comma-separated, header row first).
+        The CSV file (UTF-8 without BOM, comma-separated, header row first, at most
+        :data:`MAX_FILE_BYTES`).
     schema
         JSON Schema of one row (``properties``, ``required``, ``additionalProperties``).
     label
@@ -265,48 +421,43 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
     path = Path(path)
     label = label or str(path)
     table = str(schema.get("title", path.name)).removesuffix(".csv")
-    if not path.exists():
-        return [], [Problem(label, None, None, "expected the file to exist, found nothing")]
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return [], [Problem(label, None, None, f"expected at most {MAX_FILE_BYTES // (1024 * 1024)} MB, "
-                            f"found {size / (1024 * 1024):.1f} MB")]
-    text, problems = _decode(path, path.read_bytes(), label)
+    data, problems = _read_bytes(path, label)
+    if data is None:
+        return [], problems
+    text, problems = _decode(data, label)
     if text is None:
         return [], problems
     if text.strip() == "":
-        return [], [Problem(label, None, None, "expected a header row, found an empty file")]
+        return [], [Problem(label, 1, None, "expected a header row, found an empty file")]
     props: Mapping[str, Any] = schema["properties"]
     required: list[str] = list(schema.get("required", []))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        return [], [Problem(label, reader.line_num, None, f"expected well-formed CSV, found: {exc}")]
+    records, problems = _parse_csv(text, label)
+    if problems:
+        return [], problems
     header = records[0]
-    if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
-        sep = next(s for s in (";", "\t", "|") if s in header[0])
-        return [], [Problem(label, 1, None, f"expected comma-separated columns, found {sep!r} as the separator")]
-    problems = []
-    seen: dict[str, int] = {}
-    for i, name in enumerate(header):
-        if name in seen:
-            problems.append(Problem(label, 1, name, f"expected each column once, found it in positions {seen[name] + 1} and {i + 1}"))
-        seen[name] = i
-        if name not in props:
-            problems.append(Problem(label, 1, name, "expected one of the documented columns ("
-                                    + ", ".join(props) + "), found an unknown column"))
-    for name in required:
-        if name not in seen:
-            problems.append(Problem(label, 1, name, "expected this required column, found it missing"))
+    if len(header) == 1 and any(sep in header[0] for sep in _OTHER_SEPARATORS):
+        sep = next(s for s in _OTHER_SEPARATORS if s in header[0])
+        return [], [Problem(label, 1, None, f"expected comma-separated columns, found {sep!r} as the separator "
+                            f"(header {_quoted(header[0])})")]
+    problems = _check_header(header, props, required, label)
     if problems:
         return [], problems
     rows: list[Row] = []
     for index, record in enumerate(records[1:], start=2):
         if not record or all(c.strip() == "" for c in record):
             continue  # blank lines between rows are harmless
+        if record == header:
+            problems.append(Problem(label, index, None, "expected a data row, found the header row again "
+                                    "(were two files pasted together?)"))
+            continue
         if len(record) != len(header):
-            problems.append(Problem(label, index, None, f"expected {len(header)} cells as in the header, found {len(record)}"))
+            hint = ""
+            if len(record) == 1 and any(sep in record[0] for sep in _OTHER_SEPARATORS):
+                hint = " (this row seems to use another separator than ',')"
+            elif len(record) > len(header):
+                hint = " (an unquoted comma inside a cell? quote cells that contain commas)"
+            problems.append(Problem(label, index, None, f"expected {len(header)} cells as in the header, "
+                                    f"found {len(record)}{hint}"))
             continue
         values: dict[str, Any] = {}
         ok = True
@@ -333,6 +484,16 @@ def _key(row: Row, columns: Sequence[str]) -> tuple[Any, ...]:
     return tuple(row.get(c) for c in columns)
 
 
+def _listing(values: Iterable[Any], limit: int = 8) -> str:
+    values = sorted({str(v) for v in values})
+    shown = ", ".join(f"'{v}'" for v in values[:limit])
+    return shown + (f" and {len(values) - limit} more" if len(values) > limit else "") if values else "none"
+
+
+def _article(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
 def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels: Mapping[str, str]) -> list[Problem]:
     problems: list[Problem] = []
     for table in TABLES:
@@ -343,11 +504,12 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
             for row in data.rows(table):
                 key = _key(row, pk)
                 if key in first:
-                    problems.append(Problem(labels[table], row.row, ",".join(pk),
-                                            f"expected a unique {'/'.join(pk)}, found {'/'.join(map(str, key))} "
+                    problems.append(Problem(labels[table], row.row, "/".join(pk),
+                                            f"expected a unique {'/'.join(pk)}, found '{'/'.join(map(str, key))}' "
                                             f"already used in row {first[key]}"))
                 else:
                     first[key] = row.row
+        reported: set[tuple[int, str]] = set()
         for columns, target in (schema.get("x-foreign-keys") or {}).items():
             cols = columns.split(",")
             ttable, tcols_text = target.split(".", 1)
@@ -355,12 +517,27 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
             known = {_key(r, tcols) for r in data.rows(ttable)}
             for row in data.rows(table):
                 key = _key(row, cols)
-                if any(v is None for v in key):
+                if any(v is None for v in key) or key in known:
                     continue
-                if key not in known:
-                    what = "/".join(map(str, key))
-                    problems.append(Problem(labels[table], row.row, columns.replace(",", "/"),
-                                            f"expected a value listed in {ttable}.csv ({'/'.join(tcols)}), found '{what}'"))
+                # A composite key (study_id, arm1) whose study is already unknown would only
+                # repeat that problem.
+                if any((row.row, c) in reported for c in cols):
+                    continue
+                column = cols[-1]
+                reported.add((row.row, column))
+                if len(cols) == 1:
+                    names = [k[0] for k in known]
+                    close = difflib.get_close_matches(str(key[0]), [str(n) for n in names], n=1, cutoff=0.8)
+                    hint = f"; did you mean '{close[0]}'?" if close else ""
+                    problems.append(Problem(labels[table], row.row, column,
+                                            f"expected {_article(tcols[0])} listed in {ttable}.csv, found '{key[0]}'{hint}"))
+                else:
+                    prefix = dict(zip(tcols[:-1], key[:-1], strict=True))
+                    options = [k[-1] for k in known if k[:-1] == key[:-1]]
+                    scope = ", ".join(f"{c} '{v}'" for c, v in prefix.items())
+                    problems.append(Problem(labels[table], row.row, column,
+                                            f"expected {_article(tcols[-1])} listed in {ttable}.csv for {scope} "
+                                            f"(one of {_listing(options)}), found '{key[-1]}'"))
     return problems
 
 
@@ -373,16 +550,38 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
     def add(table: str, row: Row, column: str | None, message: str) -> None:
         problems.append(Problem(labels[table], row.row, column, message))
 
+    folded: dict[str, Row] = {}
+    for r in data.rows("studies"):
+        # Study ids name output files: two ids differing only in case would overwrite each
+        # other's results on case-insensitive file systems (macOS, Windows).
+        other = folded.setdefault(r["study_id"].lower(), r)
+        if other is not r and other["study_id"] != r["study_id"]:
+            add("studies", r, "study_id", f"expected study ids that differ in more than letter case, "
+                f"found '{r['study_id']}' and '{other['study_id']}' (row {other.row})")
+    for r in data.rows("sources"):
+        if r.get("accessed") is not None:
+            try:
+                datetime.date.fromisoformat(r["accessed"])
+            except ValueError:
+                add("sources", r, "accessed", f"expected a real calendar date YYYY-MM-DD, found '{r['accessed']}'")
     for r in data.rows("instruments"):
         lo, hi = r.get("scale_min"), r.get("scale_max")
         if (lo is None) != (hi is None):
-            add("instruments", r, "scale_max" if hi is None else "scale_min", "expected both scale_min and scale_max, or neither")
+            add("instruments", r, "scale_max" if hi is None else "scale_min",
+                f"expected both scale_min and scale_max, or neither, found only "
+                f"{'scale_min' if hi is None else 'scale_max'} ({lo if hi is None else hi})")
         elif lo is not None and hi <= lo:
             add("instruments", r, "scale_max", f"expected scale_max > scale_min ({lo}), found {hi}")
     for r in data.rows("arms"):
         nr, na = r.get("n_randomised"), r.get("n_analysed")
         if nr is not None and na is not None and na > nr:
             add("arms", r, "n_analysed", f"expected at most n_randomised ({nr}), found {na}")
+    for table in ("arm_outcomes", "contrasts"):
+        for r in data.rows(table):
+            level = r.get("ci_level")
+            if level is not None and level <= 1:
+                add(table, r, "ci_level", f"expected a confidence level in percent (such as 95), found {level:g} "
+                    f"(a proportion? write {level * 100:g})")
     for r in data.rows("arm_outcomes"):
         inst = instruments.get(r["instrument"])
         if inst is not None and inst["outcome"] != r["outcome"]:
@@ -397,7 +596,7 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
         if vt == "events":
             for col in ("events", "n"):
                 if r.get(col) is None:
-                    add("arm_outcomes", r, col, f"expected a count for value_type 'events', found an empty cell")
+                    add("arm_outcomes", r, col, "expected a count for value_type 'events', found an empty cell")
             if r.get("events") is not None and r.get("n") is not None and r["events"] > r["n"]:
                 add("arm_outcomes", r, "events", f"expected at most n ({r['n']}), found {r['events']}")
         if vt == "percent_responders" and r.get("percent") is None:
@@ -423,7 +622,9 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
             add("contrasts", r, "estimate", f"expected a number for measure '{measure}', found an empty cell")
         lb, ub = r.get("ci_lb"), r.get("ci_ub")
         if (lb is None) != (ub is None):
-            add("contrasts", r, "ci_ub" if ub is None else "ci_lb", "expected both confidence bounds, or neither")
+            add("contrasts", r, "ci_ub" if ub is None else "ci_lb",
+                f"expected both confidence bounds, or neither, found only {'ci_lb' if ub is None else 'ci_ub'} "
+                f"({lb if ub is None else ub})")
         elif lb is not None and lb > ub:
             add("contrasts", r, "ci_lb", f"expected ci_lb <= ci_ub ({ub}), found {lb} (bounds reversed?)")
         if measure in ("RR", "OR"):
@@ -436,7 +637,7 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                     add("contrasts", r, col, f"expected a risk difference between -1 and 1 (a proportion, not percent), found {r[col]}")
     for r in data.rows("claims"):
         for code in (r["treatment"] or "").split(";"):
-            if code and code not in treatments:
+            if code not in treatments:
                 add("claims", r, "treatment", f"expected treatment codes from treatments.csv separated by ';', found '{code}'")
         if r.get("comparator") and r["comparator"] not in treatments:
             add("claims", r, "comparator", f"expected a treatment code from treatments.csv, found '{r['comparator']}'")
@@ -445,6 +646,9 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
 
 def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str | None = None) -> RawData:
     """Read and validate every raw table; raise :class:`RawDataError` listing all problems.
+
+    Nothing is written: the raw files are opened read-only, and a table over
+    :data:`MAX_FILE_BYTES` is refused from its size without being read.
 
     Parameters
     ----------

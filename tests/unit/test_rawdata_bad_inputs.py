@@ -1,0 +1,886 @@
+"""A corpus of malformed raw tables: each case copies the real ``data/raw/`` into a
+temporary folder, applies one corruption and checks that :func:`read_raw` refuses it
+with a problem naming the file, the row, the column (where one applies), what was
+expected and what was found. The repository's ``data/raw/`` is hashed before and after
+the module to show that no case touches it.
+
+Rows are chosen by content (the first row with an MD estimate, ...) rather than by
+number, so the corpus keeps working as studies are added to the real tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from metareview import rawdata
+from metareview.rawdata import MAX_FILE_BYTES, RawDataError, read_raw
+
+REPO = Path(__file__).resolve().parents[2]
+RAW = REPO / "data" / "raw"
+SCHEMAS = REPO / "config" / "schemas" / "raw"
+LABEL = "data/raw"
+
+
+def _tree_hash(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def raw_is_untouched() -> Iterator[None]:
+    before = _tree_hash(RAW)
+    yield
+    assert _tree_hash(RAW) == before, "a bad-input test changed data/raw/"
+
+
+# --------------------------------------------------------------------------- editing a copy
+
+
+class RawCopy:
+    """A writable copy of ``data/raw/`` with spreadsheet-style cell access (header = row 1)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def path(self, table: str) -> Path:
+        return self.folder / f"{table}.csv"
+
+    def records(self, table: str) -> list[list[str]]:
+        with self.path(table).open(encoding="utf-8", newline="") as fh:
+            return list(csv.reader(fh))
+
+    def text_of(self, records: list[list[str]], delimiter: str = ",") -> str:
+        out = io.StringIO()
+        csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(records)
+        return out.getvalue()
+
+    def write(self, table: str, records: list[list[str]], delimiter: str = ",") -> None:
+        self.path(table).write_text(self.text_of(records, delimiter), encoding="utf-8", newline="")
+
+    def row(self, table: str, where: Callable[[dict[str, str]], bool] = lambda r: True) -> int:
+        """Spreadsheet row of the first data row satisfying ``where``."""
+        records = self.records(table)
+        for i, rec in enumerate(records[1:], start=2):
+            if where(dict(zip(records[0], rec))):
+                return i
+        raise LookupError(f"no row of {table}.csv matches")
+
+    def get(self, table: str, row: int, column: str) -> str:
+        records = self.records(table)
+        return records[row - 1][records[0].index(column)]
+
+    def set(self, table: str, row: int, column: str, value: str) -> None:
+        records = self.records(table)
+        records[row - 1][records[0].index(column)] = value
+        self.write(table, records)
+
+    def append_copy_of(self, table: str, row: int, **changes: str) -> int:
+        """Append a copy of ``row`` with some cells changed; return the new row number."""
+        records = self.records(table)
+        new = list(records[row - 1])
+        for column, value in changes.items():
+            new[records[0].index(column)] = value
+        records.append(new)
+        self.write(table, records)
+        return len(records)
+
+
+@dataclass(frozen=True)
+class Expect:
+    """Where the problem must be reported and a fragment of what was found."""
+
+    table: str
+    row: int | None
+    column: str | None
+    found: str
+
+
+Corruption = Callable[[RawCopy], Expect]
+CASES: list[tuple[str, Corruption]] = []
+
+
+def case(name: str) -> Callable[[Corruption], Corruption]:
+    def register(fn: Corruption) -> Corruption:
+        CASES.append((name, fn))
+        return fn
+
+    return register
+
+
+def _first(raw: RawCopy, table: str, **equal: str) -> int:
+    return raw.row(table, lambda r: all(r[k] == v for k, v in equal.items()))
+
+
+def _with(raw: RawCopy, table: str, *filled: str, **equal: str) -> int:
+    return raw.row(table, lambda r: all(r[c] for c in filled) and all(r[k] == v for k, v in equal.items()))
+
+
+def _set(raw: RawCopy, table: str, row: int, column: str, value: str, found: str | None = None) -> Expect:
+    raw.set(table, row, column, value)
+    return Expect(table, row, column, value if found is None else found)
+
+
+# --------------------------------------------------------------------------- the file itself
+
+
+@case("utf8-bom")
+def _(raw: RawCopy) -> Expect:
+    raw.path("studies").write_bytes(b"\xef\xbb\xbf" + raw.path("studies").read_bytes())
+    return Expect("studies", 1, None, "BOM")
+
+
+@case("latin-1-byte")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "studies")
+    raw.set("studies", row, "label", "M\u00fcller et al. (2020)")
+    data = raw.path("studies").read_bytes().replace("\u00fc".encode(), b"\xfc")
+    raw.path("studies").write_bytes(data)
+    return Expect("studies", row, "label", "0xfc")
+
+
+@case("windows-1252-quote-in-last-table")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "treatments")
+    raw.set("treatments", row, "description", "Patients\u2019 usual care")
+    data = raw.path("treatments").read_bytes().replace("\u2019".encode(), b"\x92")
+    raw.path("treatments").write_bytes(data)
+    return Expect("treatments", row, "description", "0x92")
+
+
+@case("utf16-with-bom")
+def _(raw: RawCopy) -> Expect:
+    raw.path("arms").write_bytes(raw.path("arms").read_text(encoding="utf-8").encode("utf-16"))
+    return Expect("arms", 1, None, "UTF-16")
+
+
+@case("utf16-without-bom")
+def _(raw: RawCopy) -> Expect:
+    raw.path("arms").write_bytes(raw.path("arms").read_text(encoding="utf-8").encode("utf-16-le"))
+    return Expect("arms", 1, None, "NUL bytes")
+
+
+@case("empty-file")
+def _(raw: RawCopy) -> Expect:
+    raw.path("contrasts").write_bytes(b"")
+    return Expect("contrasts", 1, None, "empty file")
+
+
+@case("blank-lines-only")
+def _(raw: RawCopy) -> Expect:
+    raw.path("contrasts").write_bytes(b"\n\n  \n")
+    return Expect("contrasts", 1, None, "empty file")
+
+
+@case("file-missing")
+def _(raw: RawCopy) -> Expect:
+    raw.path("instruments").unlink()
+    return Expect("instruments", None, None, "found nothing")
+
+
+@case("folder-instead-of-file")
+def _(raw: RawCopy) -> Expect:
+    raw.path("instruments").unlink()
+    raw.path("instruments").mkdir()
+    return Expect("instruments", None, None, "found a folder")
+
+
+@case("link-to-endless-device")
+def _(raw: RawCopy) -> Expect:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    raw.path("instruments").unlink()
+    os.symlink("/dev/zero", raw.path("instruments"))
+    return Expect("instruments", None, None, "device")
+
+
+@case("file-of-50-MB")
+def _(raw: RawCopy) -> Expect:
+    records = raw.records("contrasts")
+    body = raw.text_of(records[1:]).encode()
+    target = 50 * 1024 * 1024
+    with raw.path("contrasts").open("ab") as fh:
+        while fh.tell() < target:
+            fh.write(body)
+    assert raw.path("contrasts").stat().st_size >= target > MAX_FILE_BYTES
+    return Expect("contrasts", None, None, "found 50.")
+
+
+@case("semicolon-separated")
+def _(raw: RawCopy) -> Expect:
+    raw.write("studies", raw.records("studies"), delimiter=";")
+    return Expect("studies", 1, None, "';'")
+
+
+@case("tab-separated")
+def _(raw: RawCopy) -> Expect:
+    raw.write("treatments", raw.records("treatments"), delimiter="\t")
+    return Expect("treatments", 1, None, "'\\t'")
+
+
+@case("header-row-deleted")
+def _(raw: RawCopy) -> Expect:
+    raw.write("studies", raw.records("studies")[1:])
+    return Expect("studies", 1, None, "header row missing")
+
+
+@case("excel-sep-line")
+def _(raw: RawCopy) -> Expect:
+    raw.path("arms").write_bytes(b"sep=,\n" + raw.path("arms").read_bytes())
+    return Expect("arms", 1, None, "sep=")
+
+
+@case("quote-never-closed")
+def _(raw: RawCopy) -> Expect:
+    records = raw.records("studies")
+    text = raw.text_of(records[:3]) + 'Broken2020,"Broken et al. (2020),2020,rct\n' + raw.text_of(records[3:])
+    raw.path("studies").write_text(text, encoding="utf-8", newline="")
+    return Expect("studies", 4, None, "never closed")
+
+
+@case("text-after-closing-quote")
+def _(raw: RawCopy) -> Expect:
+    records = raw.records("treatments")
+    line = 'needle_x,"Needle "X" therapy",active,\n'
+    raw.path("treatments").write_text(raw.text_of(records) + line, encoding="utf-8", newline="")
+    return Expect("treatments", len(records) + 1, None, "closing quotation mark")
+
+
+@case("row-with-a-cell-missing")
+def _(raw: RawCopy) -> Expect:
+    records = raw.records("arms")
+    records[2] = records[2][:-1]
+    raw.write("arms", records)
+    return Expect("arms", 3, None, f"found {len(records[0]) - 1}")
+
+
+@case("unquoted-comma-adds-a-cell")
+def _(raw: RawCopy) -> Expect:
+    records = raw.records("treatments")
+    text = raw.text_of(records) + "needle_x,Needling, trigger points,active,\n"
+    raw.path("treatments").write_text(text, encoding="utf-8", newline="")
+    return Expect("treatments", len(records) + 1, None, f"found {len(records[0]) + 1}")
+
+
+@case("header-repeated-mid-file")
+def _(raw: RawCopy) -> Expect:
+    records = raw.records("studies")
+    records.insert(5, list(records[0]))
+    raw.write("studies", records)
+    return Expect("studies", 6, None, "header row again")
+
+
+# --------------------------------------------------------------------------- header
+
+
+@case("duplicated-column")
+def _(raw: RawCopy) -> Expect:
+    records = [rec + [rec[1]] for rec in raw.records("studies")]
+    raw.write("studies", records)
+    return Expect("studies", 1, "label", "positions 2 and")
+
+
+@case("required-column-missing")
+def _(raw: RawCopy) -> Expect:
+    records = raw.records("studies")
+    i = records[0].index("design")
+    raw.write("studies", [rec[:i] + rec[i + 1:] for rec in records])
+    return Expect("studies", 1, "design", "no column of that name")
+
+
+@case("misspelt-column")
+def _(raw: RawCopy) -> Expect:
+    records = raw.records("arms")
+    records[0][records[0].index("n_randomised")] = "n_randomized"
+    raw.write("arms", records)
+    return Expect("arms", 1, "n_randomized", "did you mean 'n_randomised'")
+
+
+@case("column-name-with-trailing-space")
+def _(raw: RawCopy) -> Expect:
+    records = raw.records("contrasts")
+    records[0][records[0].index("notes")] = "notes "
+    raw.write("contrasts", records)
+    return Expect("contrasts", 1, "notes ", "unknown column 'notes '")
+
+
+@case("unnamed-column-from-trailing-commas")
+def _(raw: RawCopy) -> Expect:
+    records = [rec + [""] for rec in raw.records("sources")]
+    raw.write("sources", records)
+    return Expect("sources", 1, "", f"empty name in position {len(records[0])}")
+
+
+# --------------------------------------------------------------------------- keys
+
+
+@case("duplicated-study-id")
+def _(raw: RawCopy) -> Expect:
+    first = _first(raw, "studies")
+    study = raw.get("studies", first, "study_id")
+    new = raw.append_copy_of("studies", first + 1, study_id=study)
+    return Expect("studies", new, "study_id", f"'{study}' already used in row {first}")
+
+
+@case("study-ids-differing-only-in-case")
+def _(raw: RawCopy) -> Expect:
+    first = _first(raw, "studies")
+    study = raw.get("studies", first, "study_id")
+    new = raw.append_copy_of("studies", first, study_id=study.upper())
+    return Expect("studies", new, "study_id", f"'{study.upper()}' and '{study}'")
+
+
+@case("duplicated-arm")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "arms")
+    new = raw.append_copy_of("arms", row)
+    found = f"{raw.get('arms', row, 'study_id')}/{raw.get('arms', row, 'arm_id')}"
+    return Expect("arms", new, "study_id/arm_id", found)
+
+
+@case("duplicated-instrument-code")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "instruments")
+    new = raw.append_copy_of("instruments", row, label="Copy")
+    return Expect("instruments", new, "instrument", raw.get("instruments", row, "instrument"))
+
+
+@case("duplicated-source")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "sources")
+    new = raw.append_copy_of("sources", row)
+    return Expect("sources", new, "source_id", f"already used in row {row}")
+
+
+@case("contrast-names-an-arm-that-does-not-exist")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "contrasts")
+    study = raw.get("contrasts", row, "study_id")
+    raw.set("contrasts", row, "arm1", "ghost")
+    return Expect("contrasts", row, "arm1", f"study_id '{study}'")
+
+
+@case("arm-outcome-of-an-unknown-arm")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "arm_outcomes")
+    return _set(raw, "arm_outcomes", row, "arm_id", "nonexistent")
+
+
+@case("statement-compares-with-an-unknown-arm")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "statements")
+    return _set(raw, "statements", row, "arm2", "phantom")
+
+
+@case("contrast-of-an-unknown-study")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "contrasts")
+    return _set(raw, "contrasts", row, "study_id", "Nobody1999")
+
+
+@case("arm-with-an-unlisted-treatment")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "arms")
+    return _set(raw, "arms", row, "treatment", "cupping")
+
+
+@case("outcome-on-an-unlisted-instrument")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "arm_outcomes")
+    return _set(raw, "arm_outcomes", row, "instrument", "VAS_0_1000")
+
+
+@case("study-from-an-unlisted-source")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "studies")
+    return _set(raw, "studies", row, "source_id", "unknown_source")
+
+
+@case("claim-attributed-to-an-unlisted-study")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "claims")
+    return _set(raw, "claims", row, "attributed_study_id", "Ghost2023")
+
+
+@case("claim-with-an-unlisted-treatment-code")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "claims")
+    return _set(raw, "claims", row, "treatment", "acupuncture;reiki", found="'reiki'")
+
+
+# --------------------------------------------------------------------------- enumerations
+
+
+@case("design-in-the-wrong-case")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "studies", design="rct")
+    return _set(raw, "studies", row, "design", "RCT", found="'RCT' (codes are case-sensitive)")
+
+
+@case("measure-with-a-trailing-space")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "contrasts", measure="SMD")
+    return _set(raw, "contrasts", row, "measure", "SMD ", found="remove the spaces")
+
+
+@case("unknown-value-type")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "arm_outcomes")
+    return _set(raw, "arm_outcomes", row, "value_type", "mean_sd")
+
+
+@case("boolean-written-as-yes")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "instruments")
+    return _set(raw, "instruments", row, "lower_is_better", "yes")
+
+
+@case("unknown-confidence-level")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "statements")
+    return _set(raw, "statements", row, "confidence", "very high")
+
+
+@case("unknown-treatment-role")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "treatments")
+    return _set(raw, "treatments", row, "role", "placebo")
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@case("words-in-a-numeric-cell")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arm_outcomes", "mean")
+    return _set(raw, "arm_outcomes", row, "mean", "about 5")
+
+
+@case("decimal-comma")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arm_outcomes", "sd")
+    return _set(raw, "arm_outcomes", row, "sd", "1,5")
+
+
+@case("unicode-minus-sign")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "contrasts", "estimate", measure="MD")
+    return _set(raw, "contrasts", row, "estimate", "\u22122.3")
+
+
+@case("thousands-separator")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "contrasts", "n_participants")
+    return _set(raw, "contrasts", row, "n_participants", "1,872")
+
+
+@case("na-for-not-reported")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arm_outcomes", "sd")
+    return _set(raw, "arm_outcomes", row, "sd", "NA", found="leave the cell empty")
+
+
+@case("infinite-number")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arm_outcomes", "mean")
+    return _set(raw, "arm_outcomes", row, "mean", "1e999", found="expected a finite number, found '1e999'")
+
+
+@case("nan-in-a-numeric-cell")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "contrasts", "estimate")
+    return _set(raw, "contrasts", row, "estimate", "nan")
+
+
+@case("decimal-in-a-count")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arm_outcomes", "n")
+    return _set(raw, "arm_outcomes", row, "n", "24.0")
+
+
+@case("count-with-5000-digits")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arm_outcomes", "n")
+    return _set(raw, "arm_outcomes", row, "n", "9" * 5000, found="'999")
+
+
+@case("negative-n")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arm_outcomes", "n")
+    return _set(raw, "arm_outcomes", row, "n", "-24")
+
+
+@case("zero-n-randomised")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "arms")
+    return _set(raw, "arms", row, "n_randomised", "0")
+
+
+@case("zero-sd")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arm_outcomes", "sd")
+    return _set(raw, "arm_outcomes", row, "sd", "0")
+
+
+@case("negative-sd")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arm_outcomes", "sd")
+    return _set(raw, "arm_outcomes", row, "sd", "-5.2")
+
+
+@case("negative-standard-error")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "contrasts", measure="MD")
+    return _set(raw, "contrasts", row, "se", "-0.4")
+
+
+@case("percent-over-100")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arm_outcomes", "percent")
+    return _set(raw, "arm_outcomes", row, "percent", "120")
+
+
+@case("p-value-of-zero")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "contrasts", "p_value")
+    return _set(raw, "contrasts", row, "p_value", "0")
+
+
+@case("p-value-over-one")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "contrasts", "p_value")
+    return _set(raw, "contrasts", row, "p_value", "1.5")
+
+
+@case("confidence-level-as-a-proportion")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "contrasts", "ci_lb")
+    return _set(raw, "contrasts", row, "ci_level", "0.95", found="found 0.95")
+
+
+@case("year-out-of-range")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "studies", "year")
+    return _set(raw, "studies", row, "year", "20222")
+
+
+@case("negative-timepoint")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arm_outcomes", "timepoint_weeks")
+    return _set(raw, "arm_outcomes", row, "timepoint_weeks", "-1")
+
+
+@case("i-squared-over-100")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "contrasts", measure="SMD")
+    return _set(raw, "contrasts", row, "i2", "150")
+
+
+# --------------------------------------------------------------------------- relations
+
+
+@case("contrast-ci-bounds-reversed")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "contrasts", "ci_lb", "ci_ub", measure="MD")
+    lb, ub = raw.get("contrasts", row, "ci_lb"), raw.get("contrasts", row, "ci_ub")
+    raw.set("contrasts", row, "ci_lb", ub)
+    raw.set("contrasts", row, "ci_ub", lb)
+    return Expect("contrasts", row, "ci_lb", "bounds reversed")
+
+
+@case("arm-ci-bounds-reversed")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arm_outcomes", "ci_lb", "ci_ub")
+    lb, ub = raw.get("arm_outcomes", row, "ci_lb"), raw.get("arm_outcomes", row, "ci_ub")
+    raw.set("arm_outcomes", row, "ci_lb", ub)
+    raw.set("arm_outcomes", row, "ci_ub", lb)
+    return Expect("arm_outcomes", row, "ci_lb", "bounds reversed")
+
+
+@case("only-one-confidence-bound")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "contrasts", "ci_lb", "ci_ub")
+    raw.set("contrasts", row, "ci_ub", "")
+    return Expect("contrasts", row, "ci_ub", "found only ci_lb")
+
+
+@case("more-events-than-participants")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "arm_outcomes", value_type="events")
+    n = int(raw.get("arm_outcomes", row, "n"))
+    return _set(raw, "arm_outcomes", row, "events", str(n + 1))
+
+
+@case("more-analysed-than-randomised")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arms", "n_randomised")
+    n = int(raw.get("arms", row, "n_randomised"))
+    return _set(raw, "arms", row, "n_analysed", str(n + 5))
+
+
+@case("contrast-of-an-arm-with-itself")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "contrasts")
+    arm1 = raw.get("contrasts", row, "arm1")
+    return _set(raw, "contrasts", row, "arm2", arm1, found=f"'{arm1}' twice")
+
+
+@case("risk-ratio-of-zero")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "contrasts", "estimate", measure="MD")
+    raw.set("contrasts", row, "measure", "RR")
+    raw.set("contrasts", row, "sign_convention", "ratio_arm1_over_arm2")
+    raw.set("contrasts", row, "ci_lb", "")
+    raw.set("contrasts", row, "ci_ub", "")
+    return _set(raw, "contrasts", row, "estimate", "0", found="found 0")
+
+
+@case("risk-difference-in-percent")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "contrasts", measure="RD")
+    return _set(raw, "contrasts", row, "estimate", "20.2", found="found 20.2")
+
+
+@case("scale-max-below-scale-min")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "instruments", "scale_max")
+    lo = float(raw.get("instruments", row, "scale_min"))
+    return _set(raw, "instruments", row, "scale_max", str(lo), found=f"found {lo}")
+
+
+@case("instrument-of-another-domain")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "arm_outcomes", outcome="pain")
+    return _set(raw, "arm_outcomes", row, "outcome", "sleep", found="found 'sleep'")
+
+
+@case("quartiles-out-of-order")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arm_outcomes", "mean")
+    raw.set("arm_outcomes", row, "q1", "5")
+    return _set(raw, "arm_outcomes", row, "q3", "2", found="found 2.0")
+
+
+@case("change-score-without-its-sign-convention")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "arm_outcomes", value_type="change")
+    return _set(raw, "arm_outcomes", row, "change_sign", "", found="found an empty cell")
+
+
+@case("p-only-row-without-p-value")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "contrasts", "p_value", measure="p_only")
+    return _set(raw, "contrasts", row, "p_value", "", found="found an empty cell")
+
+
+@case("mean-difference-without-estimate")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "contrasts", "estimate", measure="MD")
+    return _set(raw, "contrasts", row, "estimate", "", found="found an empty cell")
+
+
+@case("date-that-does-not-exist")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "sources")
+    return _set(raw, "sources", row, "accessed", "2024-02-30")
+
+
+@case("required-cell-empty")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "contrasts")
+    return _set(raw, "contrasts", row, "quote", "", found="found an empty cell")
+
+
+# --------------------------------------------------------------------------- hostile text
+
+
+@case("formula-in-a-study-label")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "studies")
+    return _set(raw, "studies", row, "label", "=cmd()")
+
+
+@case("formula-in-a-numeric-cell")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arm_outcomes", "mean")
+    return _set(raw, "arm_outcomes", row, "mean", "=1+1")
+
+
+@case("dde-payload-starting-with-a-number")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "contrasts")
+    return _set(raw, "contrasts", row, "notes", "-1+cmd|' /C calc'!A0", found="-1+cmd")
+
+
+@case("at-sign-formula")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "statements")
+    return _set(raw, "statements", row, "notes", "@SUM(A1:A9)")
+
+
+@case("leading-tab")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "sources")
+    return _set(raw, "sources", row, "citation", "\t=HYPERLINK(\"http://x\")", found="\\t=HYPERLINK")
+
+
+@case("control-character-in-a-quote")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "contrasts")
+    return _set(raw, "contrasts", row, "quote", "ring \x07 the bell", found="\\x07")
+
+
+@case("html-in-a-study-id")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "studies")
+    return _set(raw, "studies", row, "study_id", "<script>alert(1)</script>")
+
+
+@case("typst-in-a-study-id")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "studies")
+    return _set(raw, "studies", row, "study_id", "#set page(width: 1cm)")
+
+
+@case("markdown-in-an-arm-id")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "arms")
+    return _set(raw, "arms", row, "arm_id", "**acu**")
+
+
+@case("html-in-a-treatment-code")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "treatments")
+    return _set(raw, "treatments", row, "treatment", "<b>needle</b>")
+
+
+@case("typst-in-an-instrument-code")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "instruments")
+    return _set(raw, "instruments", row, "instrument", "VAS#text(red)[x]")
+
+
+@case("study-id-ending-in-a-newline")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "studies")
+    study = raw.get("studies", row, "study_id")
+    return _set(raw, "studies", row, "study_id", study + "\n", found=f"'{study}\\n'")
+
+
+@case("source-id-with-a-space")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "sources")
+    return _set(raw, "sources", row, "source_id", "seed post")
+
+
+@case("javascript-url")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "sources")
+    return _set(raw, "sources", row, "url", "javascript:alert(1)")
+
+
+@case("label-longer-than-allowed")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "studies")
+    return _set(raw, "studies", row, "label", "x" * 201, found="found 201 characters")
+
+
+# --------------------------------------------------------------------------- the tests
+
+
+def test_corpus_has_at_least_50_distinct_inputs() -> None:
+    names = [name for name, _ in CASES]
+    assert len(names) == len(set(names))
+    assert len(names) >= 50
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> RawCopy:
+    folder = tmp_path / "raw"
+    shutil.copytree(RAW, folder)
+    return RawCopy(folder)
+
+
+@pytest.mark.parametrize("corrupt", [fn for _, fn in CASES], ids=[name for name, _ in CASES])
+def test_bad_input_is_refused_with_its_location(raw_copy: RawCopy, corrupt: Corruption) -> None:
+    # The untouched copy reads: the problem found below is the corruption's, not the data's.
+    expect = corrupt(raw_copy)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    problems = info.value.problems
+    file = f"{LABEL}/{expect.table}.csv"
+    at = [p for p in problems if p.file == file and p.row == expect.row and p.column == expect.column]
+    assert at, f"no problem at {file}, row {expect.row}, column {expect.column!r}: {problems}"
+    problem = at[0]
+    assert "expected" in problem.message and "found" in problem.message, problem
+    assert expect.found in problem.message, problem
+    # One corruption gives one focused report, not a cascade of follow-on problems.
+    assert len(problems) <= 2, problems
+    # The message a user sees names the same place.
+    where = file
+    if expect.row is not None:
+        where += f", row {expect.row}"
+    if expect.column is not None:
+        where += f", column '{expect.column}'"
+    assert where in str(info.value)
+    assert "Nothing was built" in str(info.value)
+
+
+def test_the_real_tables_read_cleanly(raw_copy: RawCopy) -> None:
+    data = read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    assert data.study_ids
+
+
+def test_oversized_file_is_refused_without_being_opened(raw_copy: RawCopy, monkeypatch: pytest.MonkeyPatch) -> None:
+    big = raw_copy.path("contrasts")
+    with big.open("r+b") as fh:  # sparse: the size is what matters, not the bytes
+        fh.truncate(50 * 1024 * 1024)
+    opened: list[Path] = []
+    real_open, real_read_bytes = Path.open, Path.read_bytes
+
+    def spy_open(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        opened.append(self)
+        return real_open(self, *args, **kwargs)
+
+    def spy_read_bytes(self: Path) -> bytes:
+        opened.append(self)
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "open", spy_open)
+    monkeypatch.setattr(Path, "read_bytes", spy_read_bytes)
+    rows, problems = rawdata.read_table(big, rawdata.load_schemas(SCHEMAS)["contrasts"], "contrasts.csv")
+    assert rows == []
+    assert [p.file for p in problems] == ["contrasts.csv"] and "found 50.0 MB" in problems[0].message
+    assert big not in opened
+
+
+def test_every_problem_is_listed_at_once(raw_copy: RawCopy) -> None:
+    # Two independent corruptions in two tables: one run reports both.
+    row_a = _with(raw_copy, "arm_outcomes", "sd")
+    raw_copy.set("arm_outcomes", row_a, "sd", "-1")
+    row_s = _first(raw_copy, "studies", design="rct")
+    raw_copy.set("studies", row_s, "design", "trial")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    where = {(p.file, p.row, p.column) for p in info.value.problems}
+    assert (f"{LABEL}/arm_outcomes.csv", row_a, "sd") in where
+    assert (f"{LABEL}/studies.csv", row_s, "design") in where
+
+
+def test_a_long_list_of_problems_is_capped(raw_copy: RawCopy) -> None:
+    records = raw_copy.records("arms")
+    i = records[0].index("n_randomised")
+    for rec in records[1:]:
+        rec[i] = "many"
+    raw_copy.write("arms", records)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    assert len(info.value.problems) == len(records) - 1 > rawdata.MAX_PROBLEMS
+    assert f"... and {len(records) - 1 - rawdata.MAX_PROBLEMS} more" in str(info.value)
