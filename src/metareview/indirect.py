@@ -47,7 +47,9 @@ def bucher(d_ac: float, v_ac: float, d_bc: float, v_bc: float, level: float = 95
     se = math.sqrt(v_ac + v_bc)
     z = NormalDist().inv_cdf(0.5 + level / 200.0)
     zval = est / se if se > 0 else math.copysign(math.inf, est)
-    pval = 2 * (1 - NormalDist().cdf(abs(zval)))
+    # 2 (1 - Phi(|z|)) = erfc(|z| / sqrt 2), without the cancellation that rounds
+    # 1 - Phi(|z|) to 0 beyond |z| of about 8.3.
+    pval = math.erfc(abs(zval) / math.sqrt(2))
     return {"estimate": est, "se": se, "ci_lb": est - z * se, "ci_ub": est + z * se, "zval": zval, "pval": pval}
 
 

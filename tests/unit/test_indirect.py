@@ -1,0 +1,170 @@
+"""Unit tests for metareview.indirect: Bucher's method by hand, and when it does not apply."""
+
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+from typing import Any
+
+import pytest
+
+from metareview.indirect import bucher, indirect_comparison
+from metareview.normalise import UNNAMED
+
+Z975 = NormalDist().inv_cdf(0.975)
+LABELS = {"dn": "Dry needling", "acu": "Acupuncture", "sham": "Sham", "uc": "Usual care", UNNAMED: "Unnamed control"}
+SPEC = {"id": "dn_vs_acu", "treatment_a": "dn", "treatment_b": "acu", "outcome": "pain", "window": "short",
+        "measure": "SMD"}
+
+
+def result(intervention: str, comparator: str, *, pooled: tuple[float, float, int] | None = None,
+           studies: list[tuple[str, float, float]] = (), status: str | None = None, outcome: str = "pain",
+           window: str = "short", measure: str = "SMD") -> dict[str, Any]:
+    """An analysis result: ``pooled`` = (estimate, se, k); ``studies`` = (label, yi, vi)."""
+    if status is None:
+        status = "pooled" if pooled else ("single_study" if len(studies) == 1 else "not_poolable")
+    return {
+        "analysis": {"id": f"{intervention}_vs_{comparator}", "intervention": intervention, "comparator": comparator,
+                     "outcome": outcome, "window": window, "measure": measure},
+        "status": status,
+        "k": pooled[2] if pooled else len(studies),
+        "pooled": None if pooled is None else {"estimate": pooled[0], "se": pooled[1], "k": pooled[2]},
+        "studies": [{"label": lab, "yi": y, "vi": v} for lab, y, v in studies]
+                   or [{"label": f"S{i}", "yi": 0.0, "vi": 1.0} for i in range(pooled[2] if pooled else 0)],
+    }
+
+
+def compare(results: list[dict[str, Any]], **spec: Any) -> dict[str, Any]:
+    return indirect_comparison({**SPEC, **spec}, results, labels=LABELS)
+
+
+# --- Bucher ---------------------------------------------------------------------------------------------
+
+
+def test_bucher_by_hand() -> None:
+    # d_AB = -0.5 - (-0.2) = -0.3; Var = 0.04 + 0.05 = 0.09, SE = 0.3; z = -1;
+    # p = 2 (1 - Phi(1)) = 0.3173105078629141
+    res = bucher(-0.5, 0.04, -0.2, 0.05)
+    assert res["estimate"] == pytest.approx(-0.3, rel=1e-14)
+    assert res["se"] == pytest.approx(0.3, rel=1e-14)
+    assert res["zval"] == pytest.approx(-1.0, rel=1e-14)
+    assert res["pval"] == pytest.approx(0.3173105078629141, rel=1e-12)
+    assert res["ci_lb"] == pytest.approx(-0.3 - Z975 * 0.3, rel=1e-14)
+    assert res["ci_ub"] == pytest.approx(-0.3 + Z975 * 0.3, rel=1e-14)
+
+
+def test_bucher_level_and_symmetry() -> None:
+    res90 = bucher(1.0, 0.25, 0.0, 0.0, level=90)
+    assert res90["ci_ub"] - 1.0 == pytest.approx(NormalDist().inv_cdf(0.95) * 0.5, rel=1e-14)
+    ab, ba = bucher(0.7, 0.1, 0.2, 0.3), bucher(0.2, 0.3, 0.7, 0.1)
+    assert ab["estimate"] == -ba["estimate"] and ab["se"] == ba["se"] and ab["pval"] == ba["pval"]
+
+
+def test_bucher_small_p_values_keep_precision() -> None:
+    # z = 10: p = 2 Phi(-10) = 1.5239706...e-23, not 0
+    res = bucher(10.0, 0.5, 0.0, 0.5)
+    assert res["pval"] == pytest.approx(1.523970604832105e-23, rel=1e-9, abs=0)
+
+
+def test_bucher_rejects_negative_variance() -> None:
+    with pytest.raises(ValueError, match="non-negative"):
+        bucher(0.1, -0.01, 0.2, 0.05)
+
+
+# --- anchored --------------------------------------------------------------------------------------------
+
+
+def test_anchored_through_named_common_comparator() -> None:
+    results = [result("dn", "sham", studies=[("Lee", -0.8, 0.09)]),
+               result("acu", "sham", pooled=(-0.45, 0.1, 4))]
+    doc = compare(results)
+    assert doc["status"] == "anchored"
+    (x,) = doc["anchored"]
+    assert x["comparator"] == "sham" and x["comparator_label"] == "Sham"
+    # dry needling vs acupuncture = -0.8 - (-0.45) = -0.35; var = 0.09 + 0.1^2 = 0.1
+    assert x["estimate"] == pytest.approx(-0.35, rel=1e-14)
+    assert x["se"] == pytest.approx(math.sqrt(0.1), rel=1e-14)
+    assert x["a_vs_c"] == {"estimate": -0.8, "variance": 0.09, "what": "Lee"}
+    assert x["b_vs_c"]["what"] == "pooled estimate of 4 studies"
+    assert x["b_vs_c"]["variance"] == pytest.approx(0.01)
+    assert doc["unanchored"] == []
+    assert "through Sham (Bucher method)" in doc["finding"]
+
+
+def test_anchored_with_treatment_on_the_comparator_side() -> None:
+    # "sham vs acupuncture" = +0.45 means acupuncture vs sham = -0.45
+    results = [result("dn", "sham", studies=[("Lee", -0.8, 0.09)]),
+               result("sham", "acu", studies=[("Haake", 0.45, 0.01)])]
+    (x,) = compare(results)["anchored"]
+    assert x["b_vs_c"]["estimate"] == -0.45
+    assert x["estimate"] == pytest.approx(-0.35, rel=1e-14)
+
+
+def test_one_comparison_per_common_comparator() -> None:
+    results = [result("dn", "sham", studies=[("A", -0.8, 0.09)]), result("acu", "sham", studies=[("B", -0.4, 0.04)]),
+               result("dn", "uc", studies=[("C", -1.0, 0.1)]), result("acu", "uc", studies=[("D", -0.7, 0.05)])]
+    doc = compare(results)
+    assert [(x["comparator"], round(x["estimate"], 12)) for x in doc["anchored"]] == [("sham", -0.4), ("uc", -0.3)]
+
+
+# --- no common comparator --------------------------------------------------------------------------------
+
+
+def test_unnamed_controls_are_not_a_common_comparator() -> None:
+    results = [result("dn", UNNAMED, studies=[("Liu & Park", -0.66, 0.045)]),
+               result("acu", UNNAMED, studies=[("Chen", -0.91, 0.036)])]
+    doc = compare(results, show_unanchored=False)
+    assert doc["status"] == "no_common_comparator"
+    assert doc["anchored"] == [] and doc["unanchored"] == []
+    assert "Dry needling is compared with Unnamed control" in doc["finding"]
+    assert "Acupuncture is compared with Unnamed control" in doc["finding"]
+    assert "no anchored indirect comparison" in doc["finding"]
+
+
+def test_unanchored_difference_only_when_asked() -> None:
+    results = [result("dn", UNNAMED, studies=[("Liu & Park", -0.66, 0.045)]),
+               result("acu", UNNAMED, studies=[("Chen", -0.91, 0.036)])]
+    assert compare(results)["unanchored"] == []  # default: not shown
+    doc = compare(results, show_unanchored=True)
+    assert doc["status"] == "no_common_comparator"
+    (u,) = doc["unanchored"]
+    assert (u["a_source"], u["b_source"]) == ("Liu & Park", "Chen")
+    assert u["estimate"] == pytest.approx(0.25, rel=1e-12)
+    assert u["se"] == pytest.approx(math.sqrt(0.081), rel=1e-12)
+
+
+def test_different_named_comparators_are_not_anchored() -> None:
+    results = [result("dn", "sham", studies=[("A", -0.8, 0.09)]), result("acu", "uc", studies=[("B", -0.4, 0.04)])]
+    doc = compare(results, show_unanchored=True)
+    assert doc["status"] == "no_common_comparator"
+    (u,) = doc["unanchored"]
+    assert (u["a_comparator"], u["b_comparator"]) == ("Sham", "Usual care")
+
+
+def test_nothing_in_the_data() -> None:
+    doc = compare([])
+    assert doc["status"] == "no_common_comparator"
+    assert "Dry needling is compared with nothing in the data" in doc["finding"]
+
+
+# --- what counts -----------------------------------------------------------------------------------------------
+
+
+def test_direct_comparisons_are_listed_not_used_as_a_side() -> None:
+    results = [result("dn", "acu", studies=[("H2H", -0.1, 0.05)]),
+               result("dn", "sham", studies=[("A", -0.8, 0.09)]), result("acu", "sham", studies=[("B", -0.4, 0.04)])]
+    doc = compare(results)
+    assert doc["direct"] == [{"analysis": "dn_vs_acu", "status": "single_study", "k": 1}]
+    (x,) = doc["anchored"]
+    assert x["comparator"] == "sham"
+
+
+def test_other_outcomes_windows_and_measures_are_ignored() -> None:
+    results = [result("dn", "sham", studies=[("A", -0.8, 0.09)]),
+               result("acu", "sham", studies=[("B", -0.4, 0.04)], outcome="disability"),
+               result("acu", "sham", studies=[("C", -0.4, 0.04)], window="long"),
+               result("acu", "sham", studies=[("D", -0.4, 0.04)], measure="MD")]
+    assert compare(results)["status"] == "no_common_comparator"
+    doc = compare(results, outcome="disability")
+    assert doc["status"] == "no_common_comparator"
+    assert "Dry needling is compared with nothing in the data" in doc["finding"]
