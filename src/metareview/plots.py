@@ -180,6 +180,7 @@ class _Measure:
     def __init__(self) -> None:
         self._renderer = RendererAgg(1, 1, self._DPI)
         self._props: dict[tuple[float, str, Any], FontProperties] = {}
+        self._advances: dict[tuple[float, str, Any], dict[str, float]] = {}
 
     def width(self, text: str, size: float, weight: str = "normal", style: Any = "normal") -> float:
         if not text:
@@ -189,10 +190,24 @@ class _Measure:
         if prop is None:
             prop = FontProperties(family=_FONT_FAMILY, size=size, weight=weight, style=style)
             self._props[key] = prop
+        # Sum of cached per-character advances: shaping a whole string through FreeType
+        # costs milliseconds, and layout measures hundreds of candidate strings per plot.
+        # Kerning is ignored, so the sum is padded slightly; it only decides wrapping and
+        # column widths, never where glyphs are drawn.
+        advances = self._advances.setdefault(key, {})
         widest = 0.0
         for line in text.split("\n"):
-            w, _, _ = self._renderer.get_text_width_height_descent(line, prop, ismath=False)
-            widest = max(widest, w)
+            w = 0.0
+            for ch in line:
+                a = advances.get(ch)
+                if a is None:
+                    a = self._renderer.get_text_width_height_descent(ch, prop, ismath=False)[0]
+                    if ch == " ":  # a lone space measures as zero width
+                        a = self._renderer.get_text_width_height_descent("x x", prop, ismath=False)[0] - 2 * (
+                            advances.get("x") or self._renderer.get_text_width_height_descent("x", prop, ismath=False)[0])
+                    advances[ch] = a
+                w += a
+            widest = max(widest, w * 1.03)
         return widest * 72.0 / self._DPI
 
     def truncate(self, text: str, max_pt: float, size: float, **font: str) -> str:
