@@ -84,25 +84,37 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
         return verdict(NOT_CHECKABLE, "The data hold related results but not the quantity claimed "
                        f"({claim['claimed_measure'].replace('_', ' ')}).")
 
-    # Direction-only claims: each treatment needs a pooled analysis against a control.
+    # Direction-only claims: each treatment needs a pooled analysis against a control (the
+    # claimed comparator when the claim names one, whichever side of the analysis it is on).
+    comp = node_of.get(claim["comparator"], claim["comparator"]) if claim.get("comparator") else None
     parts = []
     status_by_node = {}
     for node in sorted(nodes):
-        rel = [r for r in results if r["analysis"]["outcome"] == outcome and r["analysis"]["intervention"] == node]
-        pooled = [r for r in rel if r["status"] == "pooled"]
+        rel = []  # (result, label of the other node, estimate and CI oriented as node vs other)
+        for r in results:
+            a = r["analysis"]
+            if a["outcome"] != outcome:
+                continue
+            if a["intervention"] == node and comp in (None, a["comparator"]):
+                p = r["pooled"]
+                rel.append((r, a["comparator_label"], None if p is None else (p["estimate"], p["ci_lb"], p["ci_ub"])))
+            elif comp is not None and a["intervention"] == comp and a["comparator"] == node:
+                p = r["pooled"]
+                rel.append((r, a["intervention_label"], None if p is None else (-p["estimate"], -p["ci_ub"], -p["ci_lb"])))
+        pooled = [(r, other, e) for r, other, e in rel if r["status"] == "pooled"]
         if pooled:
-            favour = [r for r in pooled if r["pooled"]["ci_ub"] < 0]
+            favour = [(r, other, e) for r, other, e in pooled if e[2] < 0]
             if favour:
                 status_by_node[node] = SUPPORTED
                 parts.append(f"{labels.get(node, node)}: " + "; ".join(
-                    f"vs {r['analysis']['comparator_label']}, {r['analysis']['measure']} {r['pooled']['estimate']:.2f} "
-                    f"({r['pooled']['ci_lb']:.2f} to {r['pooled']['ci_ub']:.2f}), k = {r['pooled']['k']}" for r in favour))
+                    f"vs {other}, {r['analysis']['measure']} {e[0]:.2f} ({e[1]:.2f} to {e[2]:.2f}), k = {r['pooled']['k']}"
+                    for r, other, e in favour))
             else:
                 status_by_node[node] = NOT_SUPPORTED
                 parts.append(f"{labels.get(node, node)}: no pooled analysis excludes no effect (" + "; ".join(
-                    f"vs {r['analysis']['comparator_label']}, {r['pooled']['ci_lb']:.2f} to {r['pooled']['ci_ub']:.2f}" for r in pooled) + ")")
+                    f"vs {other}, {e[1]:.2f} to {e[2]:.2f}" for r, other, e in pooled) + ")")
         else:
-            singles = [s["label"] for r in rel for s in r["studies"]]
+            singles = [s["label"] for r, _, _ in rel for s in r["studies"]]
             status_by_node[node] = NOT_CHECKABLE
             parts.append(f"{labels.get(node, node)}: no pooled analysis"
                          + (f"; only single studies ({', '.join(sorted(set(singles)))})" if singles else "; no usable study"))

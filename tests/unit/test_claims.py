@@ -1,0 +1,155 @@
+"""Unit tests for metareview.claims: every path to a verdict."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from metareview.claims import NOT_CHECKABLE, NOT_SUPPORTED, SUPPORTED, check_claim, check_claims
+
+NODE_OF = {"acupuncture": "acu", "electroacupuncture": "acu", "dry_needling": "dn", "sham_acupuncture": "sham",
+           "usual_care": "uc", "exercise": "other"}
+LABELS = {"acu": "Acupuncture", "dn": "Dry needling", "sham": "Sham", "uc": "Usual care", "other": "Other active"}
+
+
+def doc(sid: str, arms: dict[str, str], values: list[tuple[str, str]] = (),
+        contrasts: list[tuple[str, str, str]] = ()) -> dict[str, Any]:
+    """A normalised study: arms {arm_id: node}; values (arm_id, outcome); contrasts (outcome, node1, node2)."""
+    return {"study": {"study_id": sid, "label": f"{sid} et al."},
+            "arms": [{"arm_id": a, "node": n} for a, n in arms.items()],
+            "arm_values": [{"arm_id": a, "outcome": o} for a, o in values],
+            "contrasts": [{"outcome": o, "node1": n1, "node2": n2} for o, n1, n2 in contrasts]}
+
+
+def result(intervention: str, comparator: str, status: str = "pooled", ci: tuple[float, float, float] | None = None,
+           outcome: str = "pain", studies: list[str] = ()) -> dict[str, Any]:
+    est, lb, ub = ci if ci else (None, None, None)
+    return {"analysis": {"id": f"{intervention}_vs_{comparator}", "intervention": intervention, "comparator": comparator,
+                         "outcome": outcome, "measure": "SMD", "intervention_label": LABELS[intervention],
+                         "comparator_label": LABELS[comparator]},
+            "status": status,
+            "pooled": {"estimate": est, "ci_lb": lb, "ci_ub": ub, "k": 3} if status == "pooled" else None,
+            "studies": [{"label": s} for s in studies]}
+
+
+def claim(**kw: Any) -> dict[str, Any]:
+    base = {"claim_id": "c1", "claim": "Both work.", "quote": "Both work", "attributed_to": None,
+            "attributed_study_id": None, "outcome": "pain", "treatment": "acupuncture;dry_needling",
+            "comparator": None, "cointervention": None, "subgroup": None, "claimed_measure": "direction_only"}
+    return {**base, **kw}
+
+
+def verdict(c: dict[str, Any], studies: list[dict[str, Any]] = (), results: list[dict[str, Any]] = ()) -> dict[str, Any]:
+    return check_claim(c, list(studies), list(results), node_of=NODE_OF, labels=LABELS)
+
+
+STUDIES = [doc("Chen", {"a": "acu", "c": "sham"}, values=[("a", "pain"), ("c", "pain")]),
+           doc("Lee", {"d": "dn", "s": "sham"}, contrasts=[("pain", "dn", "sham")])]
+
+
+# --- not checkable ---------------------------------------------------------------------------------------
+
+
+def test_subgroup_claim_is_not_checkable() -> None:
+    v = verdict(claim(subgroup="GAD-7 >= 10", attributed_to="A 2023 study", claimed_measure="risk_ratio"),
+                STUDIES, [result("acu", "sham", ci=(-0.5, -0.8, -0.2))])
+    assert v["verdict"] == NOT_CHECKABLE
+    assert "subgroup 'GAD-7 >= 10'" in v["reason"]
+    assert "the cited evidence (A 2023 study) is not identified" in v["reason"]
+    assert (v["claim_id"], v["claim"], v["quote"], v["attributed_to"]) == ("c1", "Both work.", "Both work", "A 2023 study")
+
+
+def test_attributed_study_without_the_outcome_is_not_checkable() -> None:
+    v = verdict(claim(outcome="sleep", treatment="acupuncture", attributed_to="Chen (2022)", attributed_study_id="Chen",
+                      claimed_measure="percent_of_patients"), STUDIES)
+    assert v["verdict"] == NOT_CHECKABLE
+    assert v["reason"] == ("Chen et al., as transcribed, reports no sleep outcome; the claim cannot be traced to "
+                           "any number in the data.")
+
+
+def test_unidentified_source_with_nothing_in_the_data_is_not_checkable() -> None:
+    v = verdict(claim(outcome="responder", treatment="acupuncture", attributed_to="A 2023 study",
+                      claimed_measure="risk_ratio"), STUDIES)
+    assert v["verdict"] == NOT_CHECKABLE
+    assert "(A 2023 study) is not identified, and no study in the data reports a responder outcome for Acupuncture" in v["reason"]
+
+
+def test_comparator_without_an_analysis_is_not_checkable() -> None:
+    v = verdict(claim(outcome="other", comparator="exercise", cointervention="exercise", claimed_measure="relative_improvement"),
+                STUDIES, [result("acu", "sham", ci=(-0.5, -0.8, -0.2))])
+    assert v["verdict"] == NOT_CHECKABLE
+    assert v["reason"] == ("No analysis in this review compares Acupuncture or Dry needling with Other active on other "
+                           "with exercise in both groups; the cited evidence (not named) is not in the data.")
+
+
+def test_quantitative_claim_is_not_checkable_even_with_related_data() -> None:
+    v = verdict(claim(treatment="acupuncture", claimed_measure="percent_reduction"), STUDIES,
+                [result("acu", "sham", ci=(-0.5, -0.8, -0.2))])
+    assert v["verdict"] == NOT_CHECKABLE
+    assert v["reason"] == "The data hold related results but not the quantity claimed (percent reduction)."
+    v = verdict(claim(treatment="acupuncture", outcome="disability", claimed_measure="percent_reduction"), STUDIES)
+    assert v["reason"] == "No study in the data reports a disability outcome for Acupuncture."
+
+
+def test_direction_without_pooled_analysis_is_not_checkable() -> None:
+    results = [result("acu", "sham", ci=(-0.5, -0.8, -0.2)),
+               result("dn", "sham", status="single_study", studies=["Lee et al."])]
+    v = verdict(claim(), STUDIES, results)
+    assert v["verdict"] == NOT_CHECKABLE
+    assert "Dry needling: no pooled analysis; only single studies (Lee et al.)" in v["reason"]
+    v = verdict(claim(treatment="dry_needling"), STUDIES, [])
+    assert v["verdict"] == NOT_CHECKABLE
+    assert v["reason"] == "Dry needling: no pooled analysis; no usable study."
+
+
+# --- supported / not supported ---------------------------------------------------------------------------
+
+
+def test_supported_when_every_treatment_has_a_favourable_pooled_interval() -> None:
+    results = [result("acu", "sham", ci=(-0.5, -0.8, -0.2)), result("dn", "sham", ci=(-0.61, -1.07, -0.154)),
+               result("acu", "sham", ci=(-0.5, -0.8, -0.2), outcome="disability")]
+    v = verdict(claim(), STUDIES, results)
+    assert v["verdict"] == SUPPORTED
+    assert v["reason"] == ("Acupuncture: vs Sham, SMD -0.50 (-0.80 to -0.20), k = 3. "
+                           "Dry needling: vs Sham, SMD -0.61 (-1.07 to -0.15), k = 3.")
+
+
+def test_not_supported_when_an_interval_includes_no_effect() -> None:
+    results = [result("acu", "sham", ci=(-0.5, -0.8, -0.2)), result("dn", "sham", ci=(-0.3, -0.7, 0.1))]
+    v = verdict(claim(), STUDIES, results)
+    assert v["verdict"] == NOT_SUPPORTED
+    assert "Dry needling: no pooled analysis excludes no effect (vs Sham, -0.70 to 0.10)" in v["reason"]
+
+
+def test_not_supported_when_the_interval_points_the_other_way() -> None:
+    v = verdict(claim(treatment="dry_needling"), STUDIES, [result("dn", "sham", ci=(0.6, 0.2, 1.0))])
+    assert v["verdict"] == NOT_SUPPORTED
+
+
+def test_one_favourable_comparator_is_enough_without_a_named_comparator() -> None:
+    results = [result("acu", "sham", ci=(-0.1, -0.4, 0.2)), result("acu", "uc", ci=(-0.6, -0.9, -0.3))]
+    assert verdict(claim(treatment="acupuncture"), STUDIES, results)["verdict"] == SUPPORTED
+
+
+def test_named_comparator_restricts_the_analyses() -> None:
+    # Acupuncture beats usual care but not sham: a claim against sham is not supported.
+    results = [result("acu", "sham", ci=(-0.1, -0.4, 0.2)), result("acu", "uc", ci=(-0.6, -0.9, -0.3))]
+    v = verdict(claim(treatment="acupuncture", comparator="sham_acupuncture"), STUDIES, results)
+    assert v["verdict"] == NOT_SUPPORTED
+    assert "Usual care" not in v["reason"]
+    v = verdict(claim(treatment="acupuncture", comparator="usual_care"), STUDIES, results)
+    assert v["verdict"] == SUPPORTED
+    assert "Sham" not in v["reason"]
+
+
+def test_named_comparator_on_the_intervention_side_is_oriented() -> None:
+    # usual care vs acupuncture = +0.6 (0.3 to 0.9): acupuncture vs usual care = -0.6 (-0.9 to -0.3)
+    results = [result("uc", "acu", ci=(0.6, 0.3, 0.9))]
+    v = verdict(claim(treatment="acupuncture", comparator="usual_care"), STUDIES, results)
+    assert v["verdict"] == SUPPORTED
+    assert v["reason"] == "Acupuncture: vs Usual care, SMD -0.60 (-0.90 to -0.30), k = 3."
+
+
+def test_check_claims_keeps_order() -> None:
+    claims = [claim(claim_id="x", subgroup="s"), claim(claim_id="y")]
+    out = check_claims(claims, STUDIES, [], node_of=NODE_OF, labels=LABELS)
+    assert [c["claim_id"] for c in out] == ["x", "y"]
