@@ -11,12 +11,20 @@ configfile: "config/config.yaml"
 
 
 include: "rules/common.smk"
+
+
+wildcard_constraints:
+    study=r"[A-Za-z][A-Za-z0-9_-]*",
+    analysis=r"[a-z][a-z0-9_]*",
+    indirect=r"[a-z][a-z0-9_]*",
+
+
 include: "rules/studies.smk"
 include: "rules/analyses.smk"
 include: "rules/report.smk"
 
 
 rule all:
+    default_target: True
     input:
         REPORT_OUTPUTS,
-    default_target: True

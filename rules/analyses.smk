@@ -10,14 +10,14 @@ rule pool_analysis:
     output:
         json="results/analyses/{analysis}.json",
         csv="results/analyses/{analysis}.effects.csv",
+    log:
+        "logs/pool_analysis/{analysis}.log",
     params:
         settings=lambda w: settings(
             analysis=PLAN.analysis(w.analysis),
             methods=config["methods"],
             labels=PLAN.labels,
         ),
-    log:
-        "logs/pool_analysis/{analysis}.log",
     run:
         run_script("pool_analysis", input, output, params, log, wildcards)
 
@@ -43,14 +43,14 @@ rule compare_indirect:
         script="scripts/compare_indirect.py",
     output:
         json="results/indirect/{indirect}.json",
+    log:
+        "logs/compare_indirect/{indirect}.log",
     params:
         settings=lambda w: settings(
             spec=PLAN.indirect_spec(w.indirect),
             labels=PLAN.labels,
             level=config["methods"]["level"],
         ),
-    log:
-        "logs/compare_indirect/{indirect}.log",
     run:
         run_script("compare_indirect", input, output, params, log, wildcards)
 
@@ -63,10 +63,10 @@ rule check_claims:
         script="scripts/check_claims.py",
     output:
         json="results/claims/claims.json",
+    log:
+        "logs/check_claims/claims.log",
     params:
         claims=canonical_json([dict(r.values) for r in PLAN.raw.rows("claims")]),
         settings=settings(node_of=PLAN.node_of, labels=PLAN.labels),
-    log:
-        "logs/check_claims/claims.log",
     run:
         run_script("check_claims", input, output, params, log, wildcards)

@@ -24,42 +24,46 @@ except (RawDataError, ConfigError) as exc:
     raise WorkflowError(str(exc)) from None
 
 
-wildcard_constraints:
-    study=r"[A-Za-z][A-Za-z0-9_-]*",
-    analysis=r"[a-z][a-z0-9_]*",
-    indirect=r"[a-z][a-z0-9_]*",
-
-
 LIBRARY = "src/metareview"
 RAW_FILES = sorted(str(p) for p in Path(config["raw_dir"]).glob("*.csv"))
 RENDERER = (
     "quarto"
-    if config["report"].get("renderer", "auto") in ("auto", "quarto") and shutil.which("quarto")
+    if config["report"].get("renderer", "auto") in ("auto", "quarto")
+    and shutil.which("quarto")
     else "pandoc"
 )
 if config["report"].get("renderer") == "quarto" and RENDERER != "quarto":
-    raise WorkflowError("config report.renderer is 'quarto' but no `quarto` command is on PATH")
+    raise WorkflowError(
+        "config report.renderer is 'quarto' but no `quarto` command is on PATH"
+    )
 
-RENDER_SUPPORT = sorted(str(p) for p in Path("reports").rglob("*") if p.is_file() and p.name != "report.qmd")
+RENDER_SUPPORT = sorted(
+    str(p) for p in Path("reports").rglob("*") if p.is_file() and p.name != "report.qmd"
+)
 REPORT_OUTPUTS = ["build/report/report.html", "build/report/report.pdf"]
 
 
 def code(*modules):
-    """Library modules a rule imports: listed as inputs so a library fix reruns the rule."""
+    """Library modules a rule imports, listed as its inputs so that a library fix reruns it."""
     return [f"{LIBRARY}/{m}.py" for m in ("__init__", "io", *modules)]
 
 
 def settings(**sections):
-    """Config sections a rule reads, as one canonical string (a param: edits rerun the rule)."""
+    """Config sections a rule reads, as one canonical string param (an edit reruns it)."""
     return canonical_json(sections)
 
 
 def effects_of_analysis(wildcards):
-    return expand("results/effects/{study}.json", study=PLAN.candidates[wildcards.analysis])
+    return expand(
+        "results/effects/{study}.json", study=PLAN.candidates[wildcards.analysis]
+    )
 
 
 def analyses_of_indirect(wildcards):
-    return expand("results/analyses/{analysis}.json", analysis=PLAN.indirect_inputs[wildcards.indirect])
+    return expand(
+        "results/analyses/{analysis}.json",
+        analysis=PLAN.indirect_inputs[wildcards.indirect],
+    )
 
 
 class _Job:
@@ -67,7 +71,13 @@ class _Job:
 
     def __init__(self, name, input, output, params, log, wildcards):
         self.rule = name
-        self.input, self.output, self.params, self.log, self.wildcards = input, output, params, log, wildcards
+        self.input, self.output, self.params, self.log, self.wildcards = (
+            input,
+            output,
+            params,
+            log,
+            wildcards,
+        )
         self.root = Path(workflow.basedir)
 
 

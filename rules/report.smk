@@ -7,7 +7,9 @@ rule assemble_report:
         template="reports/report.qmd",
         analyses=expand("results/analyses/{analysis}.json", analysis=PLAN.analyses),
         figures=expand(
-            "results/report/figures/{analysis}.forest.{ext}", analysis=PLAN.analyses, ext=["svg", "png"]
+            "results/report/figures/{analysis}.forest.{ext}",
+            analysis=PLAN.analyses,
+            ext=["svg", "png"],
         ),
         indirect=expand("results/indirect/{indirect}.json", indirect=PLAN.indirect),
         claims="results/claims/claims.json",
@@ -21,6 +23,8 @@ rule assemble_report:
         qmd="results/report/report.qmd",
         audit="results/report/audit.csv",
         key_results="results/report/key_results.json",
+    log:
+        "logs/assemble_report/report.log",
     params:
         renderer=RENDERER,
         settings=settings(
@@ -32,8 +36,6 @@ rule assemble_report:
             nodes=config["nodes"],
             labels=PLAN.labels,
         ),
-    log:
-        "logs/assemble_report/report.log",
     run:
         run_script("assemble_report", input, output, params, log, wildcards)
 
@@ -42,7 +44,9 @@ rule render_report:
     input:
         qmd="results/report/report.qmd",
         figures=expand(
-            "results/report/figures/{analysis}.forest.{ext}", analysis=PLAN.analyses, ext=["svg", "png"]
+            "results/report/figures/{analysis}.forest.{ext}",
+            analysis=PLAN.analyses,
+            ext=["svg", "png"],
         ),
         key_results="results/report/key_results.json",
         render_support=RENDER_SUPPORT,
@@ -51,9 +55,9 @@ rule render_report:
     output:
         html="build/report/report.html",
         pdf="build/report/report.pdf",
-    params:
-        renderer=RENDERER,
     log:
         "logs/render_report/report.log",
+    params:
+        renderer=RENDERER,
     run:
         run_script("render_report", input, output, params, log, wildcards)

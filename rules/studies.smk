@@ -8,13 +8,15 @@ rule normalise_study:
         script="scripts/normalise_study.py",
     output:
         json="results/normalised/{study}.json",
+    log:
+        "logs/normalise_study/{study}.log",
     params:
         bundle=lambda w: PLAN.bundles[w.study],
         settings=settings(
-            nodes=config["nodes"], outcomes=config["outcomes"], windows=config["windows"]
+            nodes=config["nodes"],
+            outcomes=config["outcomes"],
+            windows=config["windows"],
         ),
-    log:
-        "logs/normalise_study/{study}.log",
     run:
         run_script("normalise_study", input, output, params, log, wildcards)
 
@@ -26,11 +28,13 @@ rule compute_effects:
         script="scripts/compute_effects.py",
     output:
         json="results/effects/{study}.json",
-    params:
-        settings=settings(
-            analyses=config["analyses"], windows=config["windows"], effects=config["effects"]
-        ),
     log:
         "logs/compute_effects/{study}.log",
+    params:
+        settings=settings(
+            analyses=config["analyses"],
+            windows=config["windows"],
+            effects=config["effects"],
+        ),
     run:
         run_script("compute_effects", input, output, params, log, wildcards)
