@@ -68,6 +68,9 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
     codes = {r["treatment"]: r["role"] for r in raw.rows("treatments")}
     seen: dict[str, str] = {}
     for node, spec in config["nodes"].items():
+        if node == UNNAMED:
+            problems.append(f"nodes.{node}: the name is reserved for comparators the sources do not name; "
+                            "choose another node name")
         for code in spec["treatments"]:
             if code not in codes:
                 problems.append(f"nodes.{node}: treatment code '{code}' is not in treatments.csv")
@@ -103,6 +106,8 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
         for key in ("treatment_a", "treatment_b"):
             if x[key] not in config["nodes"]:
                 problems.append(f"{where}: {key} '{x[key]}' is not a node")
+        if x["treatment_a"] == x["treatment_b"]:
+            problems.append(f"{where}: treatment_a and treatment_b are the same node")
         if x["outcome"] not in config["outcomes"]:
             problems.append(f"{where}: outcome '{x['outcome']}' is not in outcomes")
         if x["window"] not in config["windows"]:

@@ -1,0 +1,227 @@
+"""Unit tests for metareview.plan: candidates per analysis, per-study bundles, config checks.
+
+A tiny set of raw tables is written to a temporary folder (only the required columns and
+those the plan reads), validated against the project's real raw-table schemas.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from metareview.normalise import UNNAMED
+from metareview.plan import ConfigError, check_config, labels_of, make_plan
+from metareview.rawdata import read_raw
+
+ROOT = Path(__file__).resolve().parents[2]
+
+TABLES = {
+    "sources": ["source_id,kind,citation", "src,other,A source"],
+    "treatments": ["treatment,label,role", "acupuncture,Acupuncture,active", "electroacupuncture,EA,active",
+                   "dry_needling,Dry needling,active", "sham_acupuncture,Sham,sham", "massage,Massage,active",
+                   "unnamed_control,Control,unnamed"],
+    "instruments": ["instrument,label,outcome,scale_min,scale_max,lower_is_better", "VAS,VAS 0-10,pain,0,10,true"],
+    "studies": ["study_id,label,design,source_level,source_id,identity_confidence",
+                "S1,Study 1,rct,primary,src,high", "S0,Review 0,meta_analysis,secondary,src,medium",
+                "S3,Study 3,rct,primary,src,high", "S2,Study 2,rct,primary,src,low", "S4,Study 4,rct,primary,src,high"],
+    "arms": ["study_id,arm_id,treatment", "S1,a,acupuncture", "S1,s,sham_acupuncture",
+             "S0,a,electroacupuncture", "S0,s,sham_acupuncture",
+             "S3,a,acupuncture", "S3,d,dry_needling", "S3,s,sham_acupuncture",
+             "S2,d,dry_needling", "S2,c,unnamed_control",
+             "S4,a,acupuncture", "S4,m,massage"],
+    "arm_outcomes": ["study_id,arm_id,outcome,instrument,timepoint_weeks,value_type,n,mean,sd,quote,confidence",
+                     "S1,a,pain,VAS,6,final,30,3.0,2.0,q,high", "S1,s,pain,VAS,6,final,30,4.0,2.0,q,high",
+                     "S2,d,pain,VAS,6,final,20,3.0,2.0,q,high"],
+    "contrasts": ["study_id,arm1,arm2,outcome,instrument,measure,estimate,sign_convention,quote,confidence"],
+    "statements": ["study_id,arm1,outcome,statement,quote,confidence"],
+    "claims": ["claim_id,source_id,claim,quote,outcome,treatment"],
+    "risk_of_bias": ["study_id,tool,domain,judgement"],
+}
+
+
+def config() -> dict[str, Any]:
+    def a(aid: str, i: str, c: str, outcome: str = "pain") -> dict[str, Any]:
+        return {"id": aid, "intervention": i, "comparator": c, "outcome": outcome, "window": "short", "measure": "SMD"}
+
+    return {
+        "review": {"title": "T", "question": "Q"},
+        "raw_dir": "raw", "schema_dir": "schemas",
+        "nodes": {"acu": {"label": "Acupuncture", "treatments": ["acupuncture", "electroacupuncture"]},
+                  "dn": {"label": "Dry needling", "treatments": ["dry_needling"]},
+                  "sham": {"label": "Sham", "treatments": ["sham_acupuncture"]}},
+        "outcomes": {"pain": {"label": "Pain", "scale_min": 0, "scale_max": 10},
+                     "disability": {"label": "Disability", "scale_min": 0, "scale_max": 100}},
+        "windows": {"short": {"label": "Short", "target_weeks": 6, "min_weeks": 1, "max_weeks": 12}},
+        "analyses": [a("acu_vs_sham", "acu", "sham"), a("dn_vs_sham", "dn", "sham"),
+                     a("acu_vs_unnamed", "acu", UNNAMED), a("dn_vs_unnamed", "dn", UNNAMED),
+                     a("dn_vs_acu", "dn", "acu"), a("acu_vs_sham_disability", "acu", "sham", "disability")],
+        "indirect": [{"id": "dn_vs_acu_indirect", "treatment_a": "dn", "treatment_b": "acu", "outcome": "pain",
+                      "window": "short", "measure": "SMD"}],
+        "methods": {"method": "REML", "test": "knha", "level": 95, "min_studies": 2},
+        "effects": {"assume_equal_arms_from_total": True, "impute_missing_sd": False},
+        "report": {"renderer": "pandoc"},
+    }
+
+
+@pytest.fixture()
+def root(tmp_path: Path) -> Path:
+    (tmp_path / "raw").mkdir()
+    for table, lines in TABLES.items():
+        (tmp_path / "raw" / f"{table}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shutil.copytree(ROOT / "config" / "schemas" / "raw", tmp_path / "schemas")
+    return tmp_path
+
+
+# --- the plan ---------------------------------------------------------------------------------------
+
+
+def test_candidates_per_analysis(root: Path) -> None:
+    plan = make_plan(config(), root)
+    assert plan.studies == ["S0", "S1", "S2", "S3", "S4"]
+    assert plan.candidates == {
+        "acu_vs_sham": ["S0", "S1", "S3"],  # a meta-analysis is a candidate too (external evidence)
+        "dn_vs_sham": ["S3"],
+        "acu_vs_unnamed": [],  # S2's unnamed control is compared with dry needling only
+        "dn_vs_unnamed": ["S2"],
+        "dn_vs_acu": ["S3"],
+        "acu_vs_sham_disability": ["S0", "S1", "S3"],  # candidates are by arms; outcomes are checked later
+    }
+    assert plan.analyses == [a["id"] for a in config()["analyses"]]
+    assert plan.analysis("dn_vs_acu")["comparator"] == "acu"
+
+
+def test_indirect_inputs_are_the_analyses_touching_a_or_b_on_its_outcome(root: Path) -> None:
+    plan = make_plan(config(), root)
+    assert plan.indirect == ["dn_vs_acu_indirect"]
+    assert plan.indirect_inputs == {"dn_vs_acu_indirect": ["acu_vs_sham", "dn_vs_sham", "acu_vs_unnamed",
+                                                          "dn_vs_unnamed", "dn_vs_acu"]}
+    assert plan.indirect_spec("dn_vs_acu_indirect")["treatment_a"] == "dn"
+
+
+def test_node_of_and_labels(root: Path) -> None:
+    plan = make_plan(config(), root)
+    assert plan.node_of == {"acupuncture": "acu", "electroacupuncture": "acu", "dry_needling": "dn",
+                            "sham_acupuncture": "sham"}
+    assert plan.labels[UNNAMED] == "Control not named by the source"
+    assert plan.labels["acu"] == "Acupuncture" and plan.labels["pain"] == "Pain" and plan.labels["short"] == "Short"
+    assert labels_of(config()) == plan.labels
+
+
+def test_bundle_holds_only_its_study(root: Path) -> None:
+    plan = make_plan(config(), root)
+    s1 = json.loads(plan.bundles["S1"])
+    assert s1["study"]["study_id"] == "S1"
+    assert {a["arm_id"] for a in s1["arms"]} == {"a", "s"}
+    assert {r["study_id"] for r in s1["arm_outcomes"]} == {"S1"}
+    assert {t["treatment"] for t in s1["treatments"]} == {"acupuncture", "sham_acupuncture"}
+    assert [r["_ref"] for r in s1["arm_outcomes"]] == ["arm_outcomes.csv:S1#1", "arm_outcomes.csv:S1#2"]
+
+
+def test_editing_one_study_changes_only_its_bundle(root: Path) -> None:
+    before = make_plan(config(), root).bundles
+    path = root / "raw" / "arm_outcomes.csv"
+    # a new row for S2 placed above S1's rows, and S2's existing value edited
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0], "S2,c,pain,VAS,6,final,20,4.5,2.0,q,high"] + [
+        line.replace("S2,d,pain,VAS,6,final,20,3.0", "S2,d,pain,VAS,6,final,20,3.1") for line in lines[1:]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    after = make_plan(config(), root).bundles
+    assert after["S2"] != before["S2"]
+    assert {s for s in before if after[s] == before[s]} == {"S0", "S1", "S3", "S4"}
+
+
+def test_bad_raw_data_stops_the_plan(root: Path) -> None:
+    from metareview.rawdata import RawDataError
+
+    path = root / "raw" / "arms.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "S9,x,acupuncture\n", encoding="utf-8")
+    with pytest.raises(RawDataError, match="S9"):
+        make_plan(config(), root)
+
+
+# --- config cross-checks ----------------------------------------------------------------------------------
+
+
+def problems_of(cfg: dict[str, Any], root: Path) -> list[str]:
+    raw = read_raw(root / "raw", root / "schemas")
+    with pytest.raises(ConfigError) as exc:
+        check_config(cfg, raw)
+    text = str(exc.value)
+    assert text.startswith("config/config.yaml:\n")
+    return [line.removeprefix("  - ") for line in text.splitlines()[1:]]
+
+
+def test_valid_config_passes(root: Path) -> None:
+    check_config(config(), read_raw(root / "raw", root / "schemas"))
+
+
+def test_node_problems(root: Path) -> None:
+    cfg = config()
+    cfg["nodes"]["acu"]["treatments"].append("cupping")
+    cfg["nodes"]["sham"]["treatments"].append("unnamed_control")
+    cfg["nodes"]["dn"]["treatments"].append("acupuncture")
+    assert problems_of(cfg, root) == [
+        "nodes.acu: treatment code 'cupping' is not in treatments.csv",
+        "nodes.dn: treatment code 'acupuncture' is already in node 'acu'",
+        "nodes.sham: 'unnamed_control' is a comparator the source does not name; it cannot be grouped",
+    ]
+
+
+def test_node_may_not_take_the_unnamed_name(root: Path) -> None:
+    cfg = config()
+    cfg["nodes"][UNNAMED] = {"label": "Controls", "treatments": ["massage"]}
+    assert problems_of(cfg, root) == [
+        f"nodes.{UNNAMED}: the name is reserved for comparators the sources do not name; choose another node name"]
+
+
+def test_analysis_problems(root: Path) -> None:
+    cfg = config()
+    cfg["analyses"][1] = dict(cfg["analyses"][0])  # duplicate id
+    cfg["analyses"][2].update(intervention="needles", comparator="needles")
+    cfg["analyses"][3].update(outcome="sleep", window="long")
+    assert problems_of(cfg, root) == [
+        "analyses[1] (acu_vs_sham): duplicated id",
+        "analyses[2] (acu_vs_unnamed): intervention 'needles' is not a node (expected one of acu, dn, sham, unnamed_control)",
+        "analyses[2] (acu_vs_unnamed): comparator 'needles' is not a node (expected one of acu, dn, sham, unnamed_control)",
+        "analyses[2] (acu_vs_unnamed): intervention and comparator are the same node",
+        "analyses[3] (dn_vs_unnamed): outcome 'sleep' is not in outcomes",
+        "analyses[3] (dn_vs_unnamed): window 'long' is not in windows",
+    ]
+
+
+def test_window_and_indirect_problems(root: Path) -> None:
+    cfg = config()
+    cfg["windows"]["short"]["target_weeks"] = 20
+    cfg["indirect"].append({"id": "acu_vs_sham", "treatment_a": "sham", "treatment_b": "sham", "outcome": "qol",
+                            "window": "mid", "measure": "SMD"})
+    cfg["indirect"].append({"id": "x", "treatment_a": UNNAMED, "treatment_b": "acu", "outcome": "pain",
+                            "window": "short", "measure": "SMD"})
+    assert problems_of(cfg, root) == [
+        "windows.short: expected min_weeks <= target_weeks <= max_weeks",
+        "indirect[1] (acu_vs_sham): id already used",
+        "indirect[1] (acu_vs_sham): treatment_a and treatment_b are the same node",
+        "indirect[1] (acu_vs_sham): outcome 'qol' is not in outcomes",
+        "indirect[1] (acu_vs_sham): window 'mid' is not in windows",
+        f"indirect[2] (x): treatment_a '{UNNAMED}' is not a node",
+    ]
+
+
+def test_make_plan_runs_the_checks(root: Path) -> None:
+    cfg = copy.deepcopy(config())
+    cfg["analyses"][0]["outcome"] = "sleep"
+    with pytest.raises(ConfigError, match=r"analyses\[0\] \(acu_vs_sham\): outcome 'sleep' is not in outcomes"):
+        make_plan(cfg, root)
+
+
+def test_project_config_matches_project_data() -> None:
+    with open(ROOT / "config" / "config.yaml", encoding="utf-8") as fh:
+        cfg = yaml.safe_load(fh)
+    plan = make_plan(cfg, ROOT)
+    assert set(plan.candidates) == set(plan.analyses)
+    assert all(set(c) <= set(plan.studies) for c in plan.candidates.values())
