@@ -57,16 +57,16 @@ from metareview import distributions as dist
 __all__ = [
     "METHODS",
     "TESTS",
-    "RMAResult",
+    "BatchFit",
     "ConfintResult",
     "PredictResult",
-    "BatchFit",
+    "RMAResult",
     "SubgroupResult",
-    "rma",
     "estimate_tau2",
     "fit_batch",
-    "subgroups",
     "q_profile_ci",
+    "rma",
+    "subgroups",
 ]
 
 #: Heterogeneity estimators accepted by :func:`rma` (metafor's codes).
@@ -151,14 +151,14 @@ def _check_yi_vi(yi: Any, vi: Any) -> tuple[np.ndarray, np.ndarray]:
         if bad.size:
             i = int(bad[0])
             raise ValueError(
-                f"{name}[{i}] is {arr[i]!r}: effect sizes and sampling variances must be "
+                f"{name}[{i}] is {float(arr[i])!r}: effect sizes and sampling variances must be "
                 f"finite ({bad.size} non-finite value(s), indices {bad[:10].tolist()})"
             )
     neg = np.flatnonzero(v < 0)
     if neg.size:
         i = int(neg[0])
         raise ValueError(
-            f"vi[{i}] = {v[i]!r} is negative: sampling variances must be >= 0 "
+            f"vi[{i}] = {float(v[i])!r} is negative: sampling variances must be >= 0 "
             f"({neg.size} negative value(s), indices {neg[:10].tolist()})"
         )
     return y, v
@@ -183,18 +183,14 @@ def _alpha(level: float) -> float:
     return (100.0 - level) / 100.0 if level > 1 else 1.0 - level
 
 
-def _design(
-    mods: Any, intercept: bool, k: int
-) -> tuple[np.ndarray, tuple[str, ...], bool]:
+def _design(mods: Any, intercept: bool, k: int) -> tuple[np.ndarray, tuple[str, ...], bool]:
     """Model matrix (k x p), coefficient names, and whether an intercept is included.
 
     Like metafor, a model without moderators always gets an intercept.
     """
     if mods is None:
         if not intercept:
-            warnings.warn(
-                "a model needs an intercept or moderators; intercept added", stacklevel=3
-            )
+            warnings.warn("a model needs an intercept or moderators; intercept added", stacklevel=4)
         return np.ones((k, 1)), ("intrcpt",), True
     if isinstance(mods, Mapping):
         names = [str(n) for n in mods]
@@ -301,8 +297,9 @@ class _Tau2:
     iterations: int = 0
 
 
-def _score_reml(fit: _WLS, ml: bool) -> tuple[float, float, float]:
-    """Score, Hessian and expected information of the (restricted) log-likelihood in tau^2."""
+def _score_reml(fit: _WLS, ml: bool) -> tuple[float, float, float, float]:
+    """Score, Hessian, expected information of the (restricted) log-likelihood in tau^2,
+    and the magnitude of the terms whose difference is the score (for a noise floor)."""
     w = fit.w
     Py = w * fit.resid
     yPPy = float(Py @ Py)
@@ -315,7 +312,7 @@ def _score_reml(fit: _WLS, ml: bool) -> tuple[float, float, float]:
         info = fit.tr2(np.ones_like(w), np.ones_like(w)) / 2.0
     score = (yPPy - trP) / 2.0
     hess = info - uPu
-    return score, hess, info
+    return score, hess, info, (yPPy + abs(trP)) / 2.0
 
 
 def _loglik(y: np.ndarray, v: np.ndarray, X: np.ndarray, tau2: float, reml: bool) -> float:
@@ -343,8 +340,8 @@ def _solve_ml_general(
     lo, hi = 0.0, math.inf
     for it in range(1, int(con["maxiter"]) + 1):
         fit = _WLS(y, 1.0 / (v + t), X)
-        score, hess, info = _score_reml(fit, ml)
-        if score == 0.0:
+        score, hess, info, scale = _score_reml(fit, ml)
+        if score == 0.0 or (t > 0.0 and abs(score) <= 8 * _EPS * scale):
             return t, it
         if t == 0.0 and score < 0.0:
             return 0.0, it
@@ -354,8 +351,7 @@ def _solve_ml_general(
             hi = min(hi, t)
         step = score / -hess if hess < 0.0 else score / info
         new = t + step
-        if new <= 0.0:
-            new = 0.0
+        new = max(0.0, new)
         if not (lo < new < hi) and new != 0.0:
             new = 0.5 * (lo + hi) if math.isfinite(hi) else 2.0 * max(lo, t)
         if abs(new - t) <= tol * max(abs(new), abs(t)):
@@ -383,7 +379,9 @@ def _solve_q_general(
         f = fit.RSS - target
         Py = fit.w * fit.resid
         slope = -float(Py @ Py)  # dQ/dtau2 = -y'PPy
-        if f == 0.0 or slope == 0.0:
+        # stop at the root, or once Q - target is rounding noise (small roots cannot be
+        # located to a relative tol when Q itself is only known to ~eps * Q)
+        if f == 0.0 or slope == 0.0 or abs(f) <= 8 * _EPS * max(fit.RSS, target):
             return t, it
         new = max(0.0, t - f / slope)
         if abs(new - t) <= tol * max(new, t):
@@ -392,9 +390,7 @@ def _solve_q_general(
     raise RuntimeError(f"Q-statistic root search did not converge in {con['maxiter']} iterations")
 
 
-def _zeroin(
-    f: Any, ax: float, bx: float, fa: float, fb: float, tol: float, maxiter: int
-) -> float:
+def _zeroin(f: Any, ax: float, bx: float, fa: float, fb: float, tol: float, maxiter: int) -> float:
     """Brent's root finder exactly as R's ``uniroot`` runs it (``R_zeroin2``).
 
     Used only to reproduce metafor's default output (``control["uniroot_tol"]``): the
@@ -462,8 +458,13 @@ def _metafor_pm_root(
         )
     f_lo = _q_at(y, v, X, 0.0) - target
     return _zeroin(
-        lambda t: _q_at(y, v, X, t) - target, 0.0, tau2_max, f_lo, f_hi,
-        float(con["uniroot_tol"]), int(con["maxiter"]),
+        lambda t: _q_at(y, v, X, t) - target,
+        0.0,
+        tau2_max,
+        f_lo,
+        f_hi,
+        float(con["uniroot_tol"]),
+        int(con["maxiter"]),
     )
 
 
@@ -539,9 +540,7 @@ def _tau2_general(
         he = (fit0.RSS - trPV) / (k - p)
         if method == "HE":
             t = max(0.0, he)
-            se = math.sqrt(
-                (2 * fit0.tr2(v, v) + 4 * t * trPV + 2 * t * t * (k - p)) / (k - p) ** 2
-            )
+            se = math.sqrt((2 * fit0.tr2(v, v) + 4 * t * trPV + 2 * t * t * (k - p)) / (k - p) ** 2)
             return _Tau2(t, se)
         start = max(0.0, he) if con["tau2_init"] is None else float(con["tau2_init"])
         ml = method == "ML"
@@ -553,14 +552,18 @@ def _tau2_general(
         else:
             t, iters = _solve_ml_general(ymc, v, X, ml, start, con)
             ll_tol, ll_floor = 0.0, 0.0
-        if t > ll_floor and con["ll0check"] and allvipos:
-            if _loglik(ymc, v, X, 0.0, not ml) - _loglik(ymc, v, X, t, not ml) > ll_tol:
-                warnings.warn(
-                    "the log-likelihood is larger at tau^2 = 0 than at the Fisher scoring "
-                    "solution (a local maximum); setting tau^2 = 0 as metafor does",
-                    stacklevel=4,
-                )
-                t = 0.0
+        if (
+            t > ll_floor
+            and con["ll0check"]
+            and allvipos
+            and _loglik(ymc, v, X, 0.0, not ml) - _loglik(ymc, v, X, t, not ml) > ll_tol
+        ):
+            warnings.warn(
+                "the log-likelihood is larger at tau^2 = 0 than at the Fisher scoring "
+                "solution (a local maximum); setting tau^2 = 0 as metafor does",
+                stacklevel=4,
+            )
+            t = 0.0
         fit = _WLS(ymc, 1.0 / (v + t), X)
         if ml:
             se = math.sqrt(2.0 / float(np.sum(fit.w**2)))
@@ -655,9 +658,7 @@ def _check_params(k: int, p: int, method: str, int_only_k1_ok: bool) -> None:
         return
     if method in _FIXED:
         if p > k:
-            raise ValueError(
-                f"{p} coefficients cannot be estimated from k = {k} studies"
-            )
+            raise ValueError(f"{p} coefficients cannot be estimated from k = {k} studies")
     elif p + 1 > k:
         raise ValueError(
             f"the {method} random-effects model estimates {p} coefficient(s) and tau^2 "
@@ -731,7 +732,9 @@ class _Rows:
             return a
         return a[rows]
 
-    def row_sum(self, X: np.ndarray, rows: np.ndarray | None, rowdata: np.ndarray | None = None) -> np.ndarray:
+    def row_sum(
+        self, X: np.ndarray, rows: np.ndarray | None, rowdata: np.ndarray | None = None
+    ) -> np.ndarray:
         """sum over studies of X (n_rows, k) times the mask (and optional per-row data)."""
         mf = self._sub(self.mf, rows)
         if rowdata is not None:
@@ -882,8 +885,9 @@ def _batch_reml(
             info = st["trPP"] / 2.0
         hess = info - st["uPu"]
         iters[idx] += 1
-        # stationary point, or the boundary maximum at 0
-        done = (score == 0.0) | ((tt == 0.0) & (score < 0.0))
+        # stationary point (up to rounding noise in the score), or the maximum at 0
+        noise = np.abs(score) <= 8 * _EPS * (st["A2"] + (st["S1"] if ml else st["trP"]))
+        done = (score == 0.0) | ((tt == 0.0) & (score < 0.0)) | (noise & (tt > 0.0))
         l = np.where(score > 0.0, np.maximum(lo[idx], tt), lo[idx])
         h = np.where(score < 0.0, np.minimum(hi[idx], tt), hi[idx])
         lo[idx], hi[idx] = l, h
@@ -903,7 +907,7 @@ def _batch_reml(
         size = np.abs(new - tt)
         scale = np.maximum(new, tt)
         conv = (size <= tol * scale) | (newton & (size <= qtol * scale))
-        t[idx] = np.where(done, np.where(score == 0.0, tt, 0.0), new)
+        t[idx] = np.where(done, np.where((score == 0.0) | (tt > 0.0), tt, 0.0), new)
         todo[idx[done | conv]] = False
     if np.any(todo):
         raise RuntimeError(
@@ -913,7 +917,9 @@ def _batch_reml(
     return t, iters
 
 
-def _batch_q_root(rows: _Rows, start: np.ndarray, active: np.ndarray, target: np.ndarray, con: dict[str, Any]) -> np.ndarray:
+def _batch_q_root(
+    rows: _Rows, start: np.ndarray, active: np.ndarray, target: np.ndarray, con: dict[str, Any]
+) -> np.ndarray:
     """Vectorised Newton solution of Q(tau^2) = target (Q convex, decreasing; Q(0) >= target)."""
     tol = float(con["tol"])
     t = np.where(active, np.maximum(start, 0.0), 0.0)
@@ -927,18 +933,25 @@ def _batch_q_root(rows: _Rows, start: np.ndarray, active: np.ndarray, target: np
         st = _stats_from_sums(rows.power_sums(rows.weights(tt, sel), sel, 2))
         f = st["Q"] - target[idx]
         slope = -st["A2"]
+        noise = np.abs(f) <= 8 * _EPS * np.maximum(st["Q"], target[idx])
         with np.errstate(divide="ignore", invalid="ignore"):
             new = np.maximum(tt - f / slope, 0.0)
         size = np.abs(new - tt)
         scale = np.maximum(new, tt)
         # quadratic convergence: a step below sqrt(tol) leaves an error below tol
-        stop = (f == 0.0) | (slope == 0.0) | (size <= tol * scale) | (
-            (f > 0.0) & (new > 0.0) & (size <= 0.1 * math.sqrt(tol) * scale)
+        stop = (
+            (f == 0.0)
+            | (slope == 0.0)
+            | noise
+            | (size <= tol * scale)
+            | ((f > 0.0) & (new > 0.0) & (size <= 0.1 * math.sqrt(tol) * scale))
         )
-        t[idx] = np.where((f == 0.0) | (slope == 0.0), tt, new)
+        t[idx] = np.where((f == 0.0) | (slope == 0.0) | noise, tt, new)
         todo[idx[stop]] = False
     if np.any(todo):
-        raise RuntimeError(f"Q-statistic root search did not converge in {con['maxiter']} iterations")
+        raise RuntimeError(
+            f"Q-statistic root search did not converge in {con['maxiter']} iterations"
+        )
     return t
 
 
@@ -952,7 +965,7 @@ def _batch_fisher_metafor(
     it = 0
     while np.any(todo):
         it += 1
-        if it > int(con["maxiter"]) + 1:
+        if it > int(con["maxiter"]):
             raise RuntimeError("Fisher scoring algorithm did not converge")
         idx = np.flatnonzero(todo)
         sel = None if idx.size == rows.n else idx
@@ -994,7 +1007,9 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
     with np.errstate(invalid="ignore", divide="ignore"):
         if method == "DL":
             tau2 = np.maximum(0.0, (fe["Q"] - k1) / fe["trP"])
-            se = np.sqrt((2 * k1 + 4 * tau2 * fe["trP"] + 2 * tau2**2 * fe["trPP"]) / fe["trP"] ** 2)
+            se = np.sqrt(
+                (2 * k1 + 4 * tau2 * fe["trP"] + 2 * tau2**2 * fe["trPP"]) / fe["trP"] ** 2
+            )
         elif method == "HS":
             tau2 = np.maximum(0.0, (fe["Q"] - kk) / fe["S1"])
             se = np.sqrt((2 * k1 + 4 * tau2 * fe["trP"] + 2 * tau2**2 * fe["trPP"]) / fe["S1"] ** 2)
@@ -1017,7 +1032,9 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
                 S1, S2 = st["S1"], st["S2"]
                 tr_vv = s_w2v2 - 2 * s_w3v2 / S1 + (s_w2v / S1) ** 2
                 tr_v1 = s_w2v - 2 * s_w3v / S1 + (s_w2v / S1) * (S2 / S1)
-                se = np.sqrt(t0**2 / k1**2 * (2 * tr_vv + 4 * tau2 * tr_v1 + 2 * tau2**2 * st["trPP"]))
+                se = np.sqrt(
+                    t0**2 / k1**2 * (2 * tr_vv + 4 * tau2 * tr_v1 + 2 * tau2**2 * st["trPP"])
+                )
             else:
                 sv, svv = rows.vmoments()
                 he = (ss - sv * k1 / kk) / k1  # var(y) - mean(v)
@@ -1034,8 +1051,12 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
                     else:
                         start = np.full(n, float(con["tau2_init"]))
                     if con["threshold"] is not None:
-                        tau2 = _batch_fisher_metafor(rows, np.where(multi, start, 0.0), multi, method, con)
-                        ll_tol = float(con["uniroot_tol"] if con["uniroot_tol"] is not None else 2.0**-13)
+                        tau2 = _batch_fisher_metafor(
+                            rows, np.where(multi, start, 0.0), multi, method, con
+                        )
+                        ll_tol = float(
+                            con["uniroot_tol"] if con["uniroot_tol"] is not None else 2.0**-13
+                        )
                         ll_floor = float(con["threshold"])
                     else:
                         tau2, _ = _batch_reml(
@@ -1092,7 +1113,11 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
                 sy, syy = rows.ymoments()
                 sv, _ = rows.vmoments()
                 he = ((syy - sy * sy / kk) - sv * k1 / kk) / k1
-                init = np.maximum(he, 0.0) if con["tau2_init"] is None else np.full(n, float(con["tau2_init"]))
+                init = (
+                    np.maximum(he, 0.0)
+                    if con["tau2_init"] is None
+                    else np.full(n, float(con["tau2_init"]))
+                )
                 tau2 = _batch_fisher_metafor(rows, np.where(multi, init, 0.0), multi, method, con)
             elif method != "EB" and con["uniroot_tol"] is not None:
                 # reproducing R's uniroot is a scalar algorithm: one fit at a time
@@ -1101,9 +1126,13 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
                     sel = rows.mask[r] if rows.mask is not None else slice(None)
                     yr = (rows.yc if rows.shared else rows.yc[r])[sel]
                     vr = (rows.v if rows.shared else rows.v[r])[sel]
-                    tau2[r] = _metafor_pm_root(yr - yr.mean(), vr, np.ones((yr.size, 1)), float(np.asarray(target)[r]), con)
+                    tau2[r] = _metafor_pm_root(
+                        yr - yr.mean(), vr, np.ones((yr.size, 1)), float(np.asarray(target)[r]), con
+                    )
             else:
-                tau2 = _batch_q_root(rows, np.where(need, start, 0.0), need, np.asarray(target, float), con)
+                tau2 = _batch_q_root(
+                    rows, np.where(need, start, 0.0), need, np.asarray(target, float), con
+                )
             st = _stats_from_sums(rows.power_sums(rows.weights(tau2), None, 1))
             se = np.sqrt(2.0 * kk**2 / k1 / st["S1"] ** 2)
     tau2 = np.where(multi, tau2, 0.0)
@@ -1224,7 +1253,9 @@ def fit_batch(
     y = np.asarray(yi, dtype=float)
     v = np.asarray(vi, dtype=float)
     if y.shape != v.shape or y.ndim not in (1, 2):
-        raise ValueError(f"yi and vi must have the same 1-D or 2-D shape, got {y.shape} and {v.shape}")
+        raise ValueError(
+            f"yi and vi must have the same 1-D or 2-D shape, got {y.shape} and {v.shape}"
+        )
     if not (np.all(np.isfinite(y)) and np.all(np.isfinite(v))):
         raise ValueError("yi and vi must be finite")
     if np.any(v < 0):
@@ -1284,7 +1315,9 @@ def _batch_finish(
         allvipos = core["allvipos"]
         multi = kk > 1
         QE = np.where(allvipos, np.where(multi, fe["Q"], 0.0), np.nan)
-        QEp = np.where(allvipos, np.where(multi, dist.chi2_sf(QE, np.maximum(k1, 1.0)), 1.0), np.nan)
+        QEp = np.where(
+            allvipos, np.where(multi, dist.chi2_sf(QE, np.maximum(k1, 1.0)), 1.0), np.nan
+        )
         vt = np.where(allvipos, np.where(multi, k1 / fe["trP"], 0.0), np.nan)
         if method in _FIXED:
             I2 = np.where(multi, np.maximum(0.0, 100.0 * (QE - k1) / QE), 0.0)
@@ -1298,13 +1331,29 @@ def _batch_finish(
         if loglik:
             slog = rows.sum_log(tau2)
             ll_ML = -0.5 * kk * _LOG_2PI - 0.5 * slog - 0.5 * RSS
-            ll_REML = -0.5 * k1 * _LOG_2PI + 0.5 * np.log(kk) - 0.5 * slog - 0.5 * np.log(S1) - 0.5 * RSS
+            ll_REML = (
+                -0.5 * k1 * _LOG_2PI + 0.5 * np.log(kk) - 0.5 * slog - 0.5 * np.log(S1) - 0.5 * RSS
+            )
     empty = kk < 1
     out = {
-        "estimate": estimate, "se": se, "zval": zval, "df": df, "pval": pval, "ci_lb": ci_lb,
-        "ci_ub": ci_ub, "pi_lb": pi_lb, "pi_ub": pi_ub, "tau2": tau2.copy(),
-        "se_tau2": core["se_tau2"], "I2": I2, "H2": H2, "QE": QE, "QEp": QEp, "vt": vt,
-        "s2w": s2w, "sum_w": S1,
+        "estimate": estimate,
+        "se": se,
+        "zval": zval,
+        "df": df,
+        "pval": pval,
+        "ci_lb": ci_lb,
+        "ci_ub": ci_ub,
+        "pi_lb": pi_lb,
+        "pi_ub": pi_ub,
+        "tau2": tau2.copy(),
+        "se_tau2": core["se_tau2"],
+        "I2": I2,
+        "H2": H2,
+        "QE": QE,
+        "QEp": QEp,
+        "vt": vt,
+        "s2w": s2w,
+        "sum_w": S1,
     }
     if np.any(empty):
         for key, val in out.items():
@@ -1312,7 +1361,12 @@ def _batch_finish(
             val[empty] = np.nan
             out[key] = val
     return BatchFit(
-        method=method, test=test, level=level, k=kk.astype(int), ll_ML=ll_ML, ll_REML=ll_REML,
+        method=method,
+        test=test,
+        level=level,
+        k=kk.astype(int),
+        ll_ML=ll_ML,
+        ll_REML=ll_REML,
         **{key: np.asarray(val, dtype=float) for key, val in out.items()},
     )
 
@@ -1545,8 +1599,16 @@ class RMAResult:
         """
         out = {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
         if confint:
-            keys = ("tau2_ci_lb", "tau2_ci_ub", "tau_ci_lb", "tau_ci_ub",
-                    "I2_ci_lb", "I2_ci_ub", "H2_ci_lb", "H2_ci_ub")
+            keys = (
+                "tau2_ci_lb",
+                "tau2_ci_ub",
+                "tau_ci_lb",
+                "tau_ci_ub",
+                "I2_ci_lb",
+                "I2_ci_ub",
+                "H2_ci_lb",
+                "H2_ci_ub",
+            )
             if self.method in _FIXED or self.k < 2 or not self.allvipos:
                 out.update({key: None for key in keys})
             else:
@@ -1555,7 +1617,9 @@ class RMAResult:
         return out
 
     # ---------------------------------------------------------------- methods
-    def confint(self, level: float | None = None, control: Mapping[str, Any] | None = None) -> ConfintResult:
+    def confint(
+        self, level: float | None = None, control: Mapping[str, Any] | None = None
+    ) -> ConfintResult:
         """Q-profile confidence interval for tau^2, tau, I^2 and H^2 (Viechtbauer 2007).
 
         The bounds solve Q(tau^2) = chi2_{k-p; 1-alpha/2} (lower) and chi2_{k-p; alpha/2}
@@ -1571,8 +1635,15 @@ class RMAResult:
             raise ValueError("Q-profile CI needs all sampling variances vi > 0")
         lev = self.level if level is None else _check_method_test("REML", "z", level)[2]
         return q_profile_ci(
-            self.yi, self.vi, X=self.X, tau2=self.tau2, vt=float(self.vt), I2=float(self.I2),
-            H2=float(self.H2), level=lev, control=control if control is not None else self.control,
+            self.yi,
+            self.vi,
+            X=self.X,
+            tau2=self.tau2,
+            vt=float(self.vt),
+            I2=float(self.I2),
+            H2=float(self.H2),
+            level=lev,
+            control=control if control is not None else self.control,
         )
 
     def predict(self, newmods: Any = None, pi_type: str = "default") -> PredictResult:
@@ -1625,8 +1696,14 @@ class RMAResult:
             return float(a[0]) if scalar else np.asarray(a, dtype=float)
 
         return PredictResult(
-            pred=pick(pred), se=pick(se), ci_lb=pick(ci_lb), ci_ub=pick(ci_ub),
-            pi_lb=pick(pi_lb), pi_ub=pick(pi_ub), pi_df=pi_df, pi_type=pi_type,
+            pred=pick(pred),
+            se=pick(se),
+            ci_lb=pick(ci_lb),
+            ci_ub=pick(ci_ub),
+            pi_lb=pick(pi_lb),
+            pi_ub=pick(pi_ub),
+            pi_df=pi_df,
+            pi_type=pi_type,
         )
 
     @property
@@ -1680,15 +1757,27 @@ class RMAResult:
 
 
 def _q_root(
-    y: np.ndarray, v: np.ndarray, X: np.ndarray, target: float, lo: float, hi: float,
-    Q_lo: float, Q_hi: float, con: dict[str, Any],
+    y: np.ndarray,
+    v: np.ndarray,
+    X: np.ndarray,
+    target: float,
+    lo: float,
+    hi: float,
+    Q_lo: float,
+    Q_hi: float,
+    con: dict[str, Any],
 ) -> float:
     if con["uniroot_tol"] is None:
         return _solve_q_general(y, v, X, target, lo, con)[0]
     # metafor's confint() runs uniroot with maxiter = 1000
     return _zeroin(
-        lambda t: _q_at(y, v, X, t) - target, lo, hi, Q_lo - target, Q_hi - target,
-        float(con["uniroot_tol"]), 1000,
+        lambda t: _q_at(y, v, X, t) - target,
+        lo,
+        hi,
+        Q_lo - target,
+        Q_hi - target,
+        float(con["uniroot_tol"]),
+        1000,
     )
 
 
@@ -1754,19 +1843,33 @@ def q_profile_ci(
         return t / vt + 1.0
 
     return ConfintResult(
-        level=level, tau2=tau2, tau2_ci_lb=lb, tau2_ci_ub=ub,
+        level=level,
+        tau2=tau2,
+        tau2_ci_lb=lb,
+        tau2_ci_ub=ub,
         tau=math.sqrt(tau2) if tau2 >= 0 else math.nan,
         tau_ci_lb=math.sqrt(lb) if lb >= 0 else math.nan,
         tau_ci_ub=math.sqrt(ub) if ub >= 0 else math.nan,
-        I2=I2, I2_ci_lb=i2(lb), I2_ci_ub=i2(ub), H2=H2, H2_ci_lb=h2(lb), H2_ci_ub=h2(ub),
-        lb_sign=lb_sign, ub_sign=ub_sign, ci_null=ci_null, tau2_min=tau2_min, tau2_max=tau2_max,
+        I2=I2,
+        I2_ci_lb=i2(lb),
+        I2_ci_ub=i2(ub),
+        H2=H2,
+        H2_ci_lb=h2(lb),
+        H2_ci_ub=h2(ub),
+        lb_sign=lb_sign,
+        ub_sign=ub_sign,
+        ci_null=ci_null,
+        tau2_min=tau2_min,
+        tau2_max=tau2_max,
     )
 
 
 # =========================================================================== rma
 
 
-def _wald(beta: np.ndarray, vb: np.ndarray, use_t: bool, df: int, level: float, btt: np.ndarray) -> dict[str, Any]:
+def _wald(
+    beta: np.ndarray, vb: np.ndarray, use_t: bool, df: int, level: float, btt: np.ndarray
+) -> dict[str, Any]:
     se = np.sqrt(np.diag(vb))
     with np.errstate(divide="ignore", invalid="ignore"):
         stat = beta / se
@@ -1794,8 +1897,14 @@ def _wald(beta: np.ndarray, vb: np.ndarray, use_t: bool, df: int, level: float, 
         QMdf = (m, None)
         QMp = float(dist.chi2_sf(QM, m))
     return {
-        "se": se, "stat": stat, "pval": pval, "ci_lb": beta - crit * se,
-        "ci_ub": beta + crit * se, "QM": QM, "QMdf": QMdf, "QMp": QMp,
+        "se": se,
+        "stat": stat,
+        "pval": pval,
+        "ci_lb": beta - crit * se,
+        "ci_ub": beta + crit * se,
+        "QM": QM,
+        "QMdf": QMdf,
+        "QMp": QMp,
     }
 
 
@@ -1858,8 +1967,16 @@ def rma(
     With k = 1 tau^2 is 0 and the test is the z-test (as in metafor).
     """
     return _rma_impl(
-        yi, vi, method=method, test=test, level=level, mods=mods, intercept=intercept,
-        slab=slab, control=control, skip_r2=False,
+        yi,
+        vi,
+        method=method,
+        test=test,
+        level=level,
+        mods=mods,
+        intercept=intercept,
+        slab=slab,
+        control=control,
+        skip_r2=False,
     )
 
 
@@ -1888,12 +2005,10 @@ def _rma_impl(
     int_only = p == 1 and bool(np.all(X[:, 0] == 1.0))
     _check_params(k, p, method, int_only)
     if k == 1 and test != "z":
-        warnings.warn("k = 1: using test='z' (as metafor does)", stacklevel=2)
+        warnings.warn("k = 1: using test='z' (as metafor does)", stacklevel=3)
         test = "z"
     if method in _FIXED and test in ("knha", "adhoc"):
-        warnings.warn(
-            f"the Knapp-Hartung method is not meant for {method} models", stacklevel=2
-        )
+        warnings.warn(f"the Knapp-Hartung method is not meant for {method} models", stacklevel=3)
     allvipos = bool(np.all(v > 0))
 
     if int_only:
@@ -1966,7 +2081,7 @@ def _rma_impl(
     else:
         warnings.warn(
             "Q-test, I^2 and H^2 are not computed when some sampling variances are 0",
-            stacklevel=2,
+            stacklevel=3,
         )
         QE = QEp = I2 = H2 = vt = None
 

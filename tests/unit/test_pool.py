@@ -1,0 +1,391 @@
+"""Edge cases and independent checks of the rma engine (metareview.pool)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from metareview import distributions as dist
+from metareview.pool import (
+    METAFOR_DEFAULTS,
+    METHODS,
+    _loglik,
+    estimate_tau2,
+    fit_batch,
+    rma,
+    subgroups,
+)
+
+RE_METHODS = [m for m in METHODS if m not in ("FE", "EE")]
+
+
+def hetero_data(k: int = 12, seed: int = 1, tau2: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    v = rng.uniform(0.01, 0.3, k)
+    y = rng.normal(0.4, np.sqrt(v + tau2))
+    return y, v
+
+
+def weighted_q(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
+    w = 1.0 / (v + tau2)
+    mu = np.sum(w * y) / np.sum(w)
+    return float(np.sum(w * (y - mu) ** 2))
+
+
+# --------------------------------------------------------------------------- closed forms
+
+
+@pytest.mark.parametrize("method", RE_METHODS)
+def test_equal_variances_have_closed_form_solutions(method: str) -> None:
+    """With v_i = c every estimator has an explicit form (a check independent of metafor).
+
+    SS = sum (y - ybar)^2: DL, HE, REML, PM, EB -> SS/(k-1) - c; ML, HS -> SS/k - c;
+    PMM -> SS/median(chi2_{k-1}) - c; SJ -> t0 SS / ((c + t0)(k-1)), t0 = SS/k.
+    """
+    rng = np.random.default_rng(7)
+    k, c = 15, 0.05
+    y = rng.normal(0, 0.6, k)
+    v = np.full(k, c)
+    ss = float(np.sum((y - y.mean()) ** 2))
+    expected = {
+        "DL": ss / (k - 1) - c,
+        "HE": ss / (k - 1) - c,
+        "REML": ss / (k - 1) - c,
+        "PM": ss / (k - 1) - c,
+        "EB": ss / (k - 1) - c,
+        "ML": ss / k - c,
+        "HS": ss / k - c,
+        "PMM": ss / dist.chi2_ppf(0.5, k - 1) - c,
+        "SJ": (ss / k) * ss / ((c + ss / k) * (k - 1)),
+    }[method]
+    assert expected > 0
+    res = rma(y, v, method=method)
+    assert res.tau2 == pytest.approx(expected, rel=1e-12)
+    # every estimator gives the unweighted mean when the variances are equal
+    assert res.estimate == pytest.approx(y.mean(), rel=1e-12)
+    assert res.se == pytest.approx(math.sqrt((c + res.tau2) / k), rel=1e-12)
+
+
+def test_reml_and_ml_maximise_their_likelihoods() -> None:
+    y, v = hetero_data(20, seed=3)
+    X = np.ones((y.size, 1))
+    for method, reml in (("REML", True), ("ML", False)):
+        t = rma(y, v, method=method).tau2
+        assert t > 0
+        ll = _loglik(y, v, X, t, reml)
+        for h in (1e-3, 1e-5):
+            assert ll >= _loglik(y, v, X, t * (1 + h), reml)
+            assert ll >= _loglik(y, v, X, t * (1 - h), reml)
+        # the stationarity is exact: a symmetric difference quotient vanishes
+        h = 1e-5 * t
+        slope = (_loglik(y, v, X, t + h, reml) - _loglik(y, v, X, t - h, reml)) / (2 * h)
+        assert abs(slope) < 1e-6
+
+
+@pytest.mark.parametrize(("method", "target"), [("PM", None), ("EB", None), ("PMM", "median")])
+def test_paule_mandel_roots_solve_the_q_equation(method: str, target: str | None) -> None:
+    y, v = hetero_data(25, seed=5)
+    k = y.size
+    t = rma(y, v, method=method).tau2
+    goal = dist.chi2_ppf(0.5, k - 1) if target == "median" else k - 1
+    assert weighted_q(y, v, t) == pytest.approx(goal, rel=1e-12)
+
+
+def test_dl_formula() -> None:
+    y, v = hetero_data(9, seed=11)
+    w = 1 / v
+    q = weighted_q(y, v, 0.0)
+    dl = (q - (y.size - 1)) / (w.sum() - (w**2).sum() / w.sum())
+    assert rma(y, v, method="DL").tau2 == pytest.approx(max(0.0, dl), rel=1e-13)
+    assert rma(y, v, method="DL").QE == pytest.approx(q, rel=1e-13)
+
+
+def test_i2_uses_typical_variance() -> None:
+    y, v = hetero_data(10, seed=2)
+    w = 1 / v
+    k = y.size
+    vt = (k - 1) * w.sum() / (w.sum() ** 2 - (w**2).sum())
+    for method in ("REML", "PM", "DL"):
+        res = rma(y, v, method=method)
+        assert res.vt == pytest.approx(vt, rel=1e-13)
+        assert res.I2 == pytest.approx(100 * res.tau2 / (res.tau2 + vt), rel=1e-13)
+        assert res.H2 == pytest.approx((res.tau2 + vt) / vt, rel=1e-13)
+    fe = rma(y, v, method="FE")
+    assert fe.I2 == pytest.approx(max(0.0, 100 * (fe.QE - (k - 1)) / fe.QE), rel=1e-13)
+    assert fe.H2 == pytest.approx(fe.QE / (k - 1), rel=1e-13)
+
+
+def test_general_design_path_agrees_with_intercept_only_path() -> None:
+    """The QR-based meta-regression code with X = 1 equals the O(k) power-sum code."""
+    y, v = hetero_data(14, seed=4)
+    X = np.ones((y.size, 1))
+    for method in METHODS:
+        a = estimate_tau2(y, v, method)
+        b = estimate_tau2(y, v, method, X=X)
+        assert b[0] == pytest.approx(a[0], rel=1e-10, abs=1e-14), method
+        if a[1] is None:
+            assert b[1] is None
+        else:
+            assert b[1] == pytest.approx(a[1], rel=1e-10), method
+
+
+# --------------------------------------------------------------------------- degenerate data
+
+
+def test_k_equals_one() -> None:
+    with pytest.warns(UserWarning, match="k = 1"):
+        res = rma([0.5], [0.04], test="knha")
+    assert res.test == "z" and res.tval is None
+    assert res.tau2 == 0.0 and res.se_tau2 is None
+    assert res.estimate == 0.5 and res.se == pytest.approx(0.2)
+    assert (res.QE, res.QEp, res.I2, res.H2) == (0.0, 1.0, 0.0, 1.0)
+    assert res.pi_lb == pytest.approx(res.ci_lb) and res.pi_ub == pytest.approx(res.ci_ub)
+    with pytest.raises(ValueError, match="k = 1"):
+        res.confint()
+    with pytest.raises(ValueError):
+        res.leave1out()
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_k_equals_two(method: str) -> None:
+    res = rma([0.1, 0.9], [0.02, 0.05], method=method)
+    assert res.k == 2 and res.tau2 >= 0 and math.isfinite(res.estimate)
+    assert res.ci_lb < res.estimate < res.ci_ub
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_identical_effects_give_tau2_zero(method: str) -> None:
+    y = np.full(6, 0.3)
+    v = np.array([0.01, 0.02, 0.05, 0.1, 0.2, 0.3])
+    res = rma(y, v, method=method)
+    assert res.tau2 == 0.0
+    assert res.QE == pytest.approx(0.0, abs=1e-25)
+    assert res.estimate == pytest.approx(0.3, rel=1e-14)
+
+
+def test_knha_scale_factor_edge_cases() -> None:
+    y = np.full(5, 1.0)
+    v = np.array([0.1, 0.2, 0.3, 0.1, 0.2])
+    res = rma(y, v, test="knha")
+    assert res.s2w == 0.0 and res.se == 0.0  # metafor: RSS <= eps sets s2w = 0
+    y2, v2 = hetero_data(8, seed=9, tau2=0.0)
+    kh = rma(y2, v2, method="DL", test="knha")
+    adhoc = rma(y2, v2, method="DL", test="adhoc")
+    assert adhoc.s2w == max(1.0, kh.s2w)
+    assert kh.df == 7 and kh.tval is not None
+    assert kh.se == pytest.approx(math.sqrt(kh.s2w / np.sum(1 / (v2 + kh.tau2))), rel=1e-13)
+
+
+def test_tau2_at_the_boundary_equals_fixed_effect() -> None:
+    y, v = hetero_data(8, seed=3, tau2=0.0)
+    fe = rma(y, v, method="FE")
+    for method in RE_METHODS:
+        res = rma(y, v, method=method)
+        if res.tau2 == 0.0:
+            assert res.estimate == pytest.approx(fe.estimate, rel=1e-13)
+            assert res.se == pytest.approx(fe.se, rel=1e-13)
+
+
+def test_zero_sampling_variance() -> None:
+    y, v = hetero_data(6, seed=2)
+    v = v.copy()
+    v[2] = 0.0
+    with pytest.raises(ValueError, match="vi > 0"):
+        rma(y, v, method="DL")
+    with pytest.warns(UserWarning, match="sampling variances are 0"):
+        res = rma(y, v, method="REML")
+    assert res.tau2 > 0 and res.QE is None and res.I2 is None
+    with pytest.raises(ValueError, match="division by zero"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rma(y, v, method="FE")
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(
+    ("yi", "vi", "match"),
+    [
+        ([], [], "k = 0"),
+        ([0.1, np.nan, 0.3], [0.1, 0.1, 0.1], r"yi\[1\]"),
+        ([0.1, 0.2, 0.3], [0.1, np.inf, 0.1], r"vi\[1\]"),
+        ([0.1, 0.2, 0.3], [0.1, 0.1, -0.2], r"vi\[2\] = -0.2 is negative"),
+        ([0.1, 0.2], [0.1], "differ in length"),
+        ([[0.1, 0.2]], [[0.1, 0.2]], "one-dimensional"),
+        (["a", "b"], [0.1, 0.1], "numeric"),
+    ],
+)
+def test_input_errors_name_the_problem(yi: object, vi: object, match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        rma(yi, vi)
+
+
+def test_argument_errors() -> None:
+    y, v = hetero_data(5)
+    with pytest.raises(ValueError, match="unknown method"):
+        rma(y, v, method="XX")
+    with pytest.raises(ValueError, match="unknown test"):
+        rma(y, v, test="wald")
+    with pytest.raises(ValueError, match="level"):
+        rma(y, v, level=100)
+    with pytest.raises(ValueError, match="slab"):
+        rma(y, v, slab=["a"])
+    with pytest.raises(ValueError, match="only k = 2"):
+        rma(y[:2], v[:2], mods=[1.0, 2.0])
+    with pytest.raises(ValueError, match="full rank"):
+        rma(y, v, mods=np.ones(5))
+    with pytest.raises(ValueError, match="unknown control"):
+        rma(y, v, control={"treshold": 1})
+
+
+# --------------------------------------------------------------------------- results object
+
+
+def test_result_is_immutable_and_inputs_stay_writable() -> None:
+    y, v = hetero_data(6)
+    res = rma(y, v)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        res.tau2 = 1.0  # type: ignore[misc]
+    with pytest.raises(ValueError):
+        res.weights[0] = 1.0
+    with pytest.raises(ValueError):
+        res.yi[0] = 1.0
+    y[0] = 99.0  # the caller's array is untouched and still writable
+    assert res.yi[0] != 99.0
+
+
+def test_to_dict_is_json_ready() -> None:
+    y, v = hetero_data(7)
+    res = rma(y, v, slab=[f"s{i}" for i in range(7)])
+    d = res.to_dict(confint=True)
+    text = json.dumps(d, allow_nan=False)
+    back = json.loads(text)
+    for f in dataclasses.fields(res):
+        assert f.name in back
+    assert back["tau2"] == res.tau2 and back["slab"][0] == "s0"
+    assert back["zval"] == res.zval and back["tval"] is None
+    ci = res.confint()
+    assert back["tau2_ci_lb"] == ci.tau2_ci_lb and back["I2_ci_ub"] == ci.I2_ci_ub
+    fe = rma(y, v, method="FE").to_dict(confint=True)
+    assert fe["pi_lb"] is None and fe["se_tau2"] is None and fe["tau2_ci_lb"] is None
+    json.dumps(fe, allow_nan=False)
+
+
+def test_default_slab_is_one_to_k() -> None:
+    res = rma([0.1, 0.2, 0.3], [0.1, 0.1, 0.1])
+    assert res.slab == ("1", "2", "3")
+    assert list(res.slab) == ["1", "2", "3"] and res.slab[-1] == "3" and len(res.slab) == 3
+
+
+def test_level_sets_the_quantile() -> None:
+    y, v = hetero_data(10)
+    res = rma(y, v, level=90)
+    assert (res.ci_ub - res.estimate) / res.se == pytest.approx(1.6448536269514722, rel=1e-14)
+    kh = rma(y, v, level=90, test="knha")
+    assert (kh.ci_ub - kh.estimate) / kh.se == pytest.approx(dist.t_isf(0.05, 9), rel=1e-14)
+
+
+def test_prediction_intervals() -> None:
+    y, v = hetero_data(10)
+    res = rma(y, v)
+    z = dist.norm_isf(0.025)
+    half = z * math.sqrt(res.se**2 + res.tau2)
+    assert res.pi_lb == pytest.approx(res.estimate - half, rel=1e-14)
+    pr = res.predict()
+    assert pr.pi_ub == pytest.approx(res.pi_ub, rel=1e-14) and pr.pi_df is None
+    riley = res.predict(pi_type="riley")
+    assert riley.pi_df == 8
+    assert riley.pi_ub - riley.pred == pytest.approx(
+        dist.t_isf(0.025, 8) * math.sqrt(res.se**2 + res.tau2), rel=1e-13
+    )
+    assert rma(y, v, method="FE").pi_lb is None
+
+
+def test_meta_regression_and_prediction() -> None:
+    rng = np.random.default_rng(12)
+    k = 20
+    x = rng.uniform(0, 10, k)
+    v = rng.uniform(0.01, 0.1, k)
+    y = 0.5 - 0.1 * x + rng.normal(0, np.sqrt(v + 0.02))
+    res = rma(y, v, mods={"dose": x})
+    assert res.coef_names == ("intrcpt", "dose") and res.p == 2
+    assert res.QM == pytest.approx((res.beta[1] / res.se_beta[1]) ** 2, rel=1e-12)
+    # the weighted least-squares normal equations hold at the estimate
+    w = 1 / (v + res.tau2)
+    X = np.column_stack([np.ones(k), x])
+    assert np.allclose(X.T @ (w * (y - X @ res.beta)), 0.0, atol=1e-9)
+    pr = res.predict(newmods=[0.0, 5.0])
+    assert pr.pred[0] == pytest.approx(res.beta[0], rel=1e-13)
+    assert pr.pred[1] == pytest.approx(res.beta[0] + 5 * res.beta[1], rel=1e-13)
+    assert 0.0 <= res.R2 <= 100.0
+    assert rma(y, v).R2 is None
+
+
+def test_subgroups_match_the_factor_model() -> None:
+    y, v = hetero_data(12, seed=8)
+    g = ["a", "b", "c"] * 4
+    res = subgroups(y, v, g)
+    assert res.levels == ("a", "b", "c")
+    for lev in res.levels:
+        sel = np.array([x == lev for x in g])
+        assert res.fits[lev].estimate == pytest.approx(rma(y[sel], v[sel]).estimate, rel=1e-14)
+    dummies = np.column_stack([[x == "b" for x in g], [x == "c" for x in g]]).astype(float)
+    full = rma(y, v, mods=dummies)
+    assert res.QM == pytest.approx(full.QM, rel=1e-12) and res.QMdf == (2, None)
+    json.dumps(res.to_dict(), allow_nan=False)
+
+
+# --------------------------------------------------------------------------- batch solver
+
+
+@pytest.mark.filterwarnings("ignore:the Knapp-Hartung method is not meant")
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("test", ["z", "knha"])
+def test_fit_batch_equals_one_fit_per_row(method: str, test: str) -> None:
+    rng = np.random.default_rng(21)
+    k, n = 15, 12
+    y, v = hetero_data(k, seed=13)
+    mask = rng.random((n, k)) < 0.7
+    mask[:, :3] = True  # at least three studies per fit
+    bf = fit_batch(y, v, mask, method=method, test=test, loglik=True)
+    for r in range(n):
+        one = rma(y[mask[r]], v[mask[r]], method=method, test=test)
+        for key in ("estimate", "se", "pval", "ci_lb", "ci_ub", "tau2", "I2", "QE", "ll_REML"):
+            ours = getattr(bf, key)[r]
+            assert ours == pytest.approx(getattr(one, key), rel=1e-9, abs=1e-13), (key, r)
+        if method not in ("FE", "EE"):
+            assert bf.pi_ub[r] == pytest.approx(one.pi_ub, rel=1e-9)
+
+
+def test_fit_batch_with_per_row_data() -> None:
+    rng = np.random.default_rng(2)
+    Y = rng.normal(0, 0.5, (4, 9))
+    V = rng.uniform(0.02, 0.2, (4, 9))
+    bf = fit_batch(Y, V, method="REML")
+    for r in range(4):
+        assert bf.tau2[r] == pytest.approx(rma(Y[r], V[r]).tau2, rel=1e-9, abs=1e-14)
+
+
+def test_emulation_of_metafor_defaults_is_close_to_the_exact_root() -> None:
+    y, v = hetero_data(30, seed=6)
+    for method in ("REML", "ML", "EB", "PM", "PMM"):
+        exact = rma(y, v, method=method).tau2
+        rough = rma(y, v, method=method, control=METAFOR_DEFAULTS).tau2
+        assert exact != rough  # the emulation really stops early
+        assert rough == pytest.approx(exact, abs=2.0**-13)
+
+
+def test_large_k_runs_without_quadratic_memory() -> None:
+    rng = np.random.default_rng(0)
+    k = 100_000
+    v = rng.uniform(0.01, 0.5, k)
+    y = rng.normal(0.3, np.sqrt(v + 0.1))
+    res = rma(y, v)
+    w = 1 / (v + res.tau2)
+    assert res.estimate == pytest.approx(np.sum(w * y) / np.sum(w), rel=1e-12)
+    assert res.tau2 == pytest.approx(0.1, rel=0.05)
