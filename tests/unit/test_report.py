@@ -1,0 +1,342 @@
+"""Unit tests for metareview.report (and the provenance it prints).
+
+The report context is built by running the pipeline's pure functions (normalise, extract,
+pool, indirect, claims) on a few hand-written studies with hostile labels, so its shape is
+the one the workflow produces; no workflow is run.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from metareview.analysis import pool_analysis
+from metareview.claims import check_claims
+from metareview.extract import study_effects
+from metareview.indirect import indirect_comparison
+from metareview.markdown import escape
+from metareview.normalise import normalise_study, node_map
+from metareview.provenance import build_date, collect_provenance, git_commit, renderer_description
+from metareview.report import AUDIT_HEADER, ReportContext, build_report, changes_section, f2, fp, key_results
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = (ROOT / "reports" / "report.qmd").read_text(encoding="utf-8")
+
+SCRIPT = "<script>alert(1)</script>"
+TYPST = "#set page(width: 1cm)"
+INJECT = "{{ title }} <!-- metareview:audit -->"
+NODE_LABEL = "<b>Acupuncture</b> *x*"
+TITLE = 'Needles & "pins": <b>a_b</b> *c*'
+
+CONFIG: dict[str, Any] = {
+    "review": {"title": TITLE, "question": "Does it work?\n  Really?", "population": "Adults <18"},
+    "nodes": {"acu": {"label": NODE_LABEL, "treatments": ["acupuncture"]},
+              "dn": {"label": "Dry needling", "treatments": ["dry_needling"]},
+              "sham": {"label": "Sham", "treatments": ["sham_acupuncture"]}},
+    "outcomes": {"pain": {"label": "Pain", "scale_min": 0, "scale_max": 10}},
+    "windows": {"short": {"label": "Short term (1 to 12 weeks)", "min_weeks": 1, "max_weeks": 12, "target_weeks": 6}},
+    "analyses": [
+        {"id": "acu_vs_sham", "intervention": "acu", "comparator": "sham", "outcome": "pain", "window": "short", "measure": "SMD"},
+        {"id": "dn_vs_sham", "intervention": "dn", "comparator": "sham", "outcome": "pain", "window": "short", "measure": "SMD"},
+    ],
+    "indirect": [{"id": "dn_vs_acu", "treatment_a": "dn", "treatment_b": "acu", "outcome": "pain", "window": "short",
+                  "measure": "SMD"}],
+    "methods": {"method": "REML", "test": "knha", "level": 95, "min_studies": 2},
+    "effects": {"assume_equal_arms_from_total": True, "impute_missing_sd": False},
+}
+LABELS = {"acu": NODE_LABEL, "dn": "Dry needling", "sham": "Sham", "pain": "Pain", "short": "Short term (1 to 12 weeks)",
+          "unnamed_control": "Control not named by the source"}
+STUDIES = {"A": (SCRIPT, "rct"), "B": (TYPST, "rct"), "C": (INJECT, "rct"), "M": ("Review M", "meta_analysis"),
+           "G": ("Guideline G", "guideline")}
+ARMS = {"A": [("i", "acupuncture"), ("c", "sham_acupuncture")], "B": [("i", "acupuncture"), ("c", "sham_acupuncture")],
+        "C": [("d", "dry_needling"), ("c", "sham_acupuncture")], "M": [("i", "acupuncture"), ("c", "sham_acupuncture")],
+        "G": [("d", "dry_needling")]}
+ARM_OUTCOMES = [("A", "i", 30, 3.0, 2.0), ("A", "c", 30, 4.0, 2.0), ("B", "i", 40, 3.5, 2.2), ("B", "c", 38, 4.1, 2.0)]
+CONTRASTS = [
+    {"study_id": "C", "arm1": "d", "arm2": "c", "measure": "SMD", "estimate": -0.4, "n1": 20, "n2": 20},
+    {"study_id": "M", "arm1": "i", "arm2": "c", "measure": "SMD", "estimate": -0.5, "ci_lb": -0.8, "ci_ub": -0.2,
+     "k_studies": 5, "n_participants": 1234},
+]
+STATEMENTS = [{"study_id": "G", "arm1": "d", "outcome": "pain", "statement": "Use <needles> & $money$ | now",
+               "quote": "q", "confidence": "low"}]
+CLAIMS = [{"claim_id": "both_work", "claim": "Both *work* <i>", "quote": "q", "attributed_to": None,
+           "attributed_study_id": None, "outcome": "pain", "treatment": "acupuncture;dry_needling",
+           "comparator": None, "cointervention": None, "subgroup": None, "claimed_measure": "direction_only"}]
+
+
+def raw_tables() -> dict[str, list[dict[str, Any]]]:
+    common = {"outcome": "pain", "instrument": "VAS", "timepoint_weeks": 6.0, "quote": "q", "confidence": "high"}
+    return {
+        "arm_outcomes": [{"study_id": s, "arm_id": a, "value_type": "final", "n": n, "mean": m, "sd": sd, **common}
+                         for s, a, n, m, sd in ARM_OUTCOMES],
+        "contrasts": [{**common, "sign_convention": "arm1_minus_arm2", **c} for c in CONTRASTS],
+        "statements": [dict(s) for s in STATEMENTS],
+    }
+
+
+def context(previous: dict[str, Any] | None = None, **config_changes: Any) -> ReportContext:
+    config = {**CONFIG, **config_changes}
+    tables = raw_tables()
+    refs: dict[str, tuple[str, int]] = {}
+    bundles = {}
+    for sid, (label, design) in STUDIES.items():
+        bundle: dict[str, Any] = {
+            "study": {"study_id": sid, "label": label, "design": design, "source_level": "primary",
+                      "identity_confidence": "high"},
+            "treatments": [{"treatment": t, "label": t.replace("_", " "), "role": "active"}
+                           for t in ("acupuncture", "dry_needling", "sham_acupuncture")],
+            "instruments": [{"instrument": "VAS", "label": "VAS", "outcome": "pain", "scale_min": 0, "scale_max": 10,
+                             "lower_is_better": True}],
+            "arms": [{"arm_id": a, "treatment": t, "_ref": f"arms.csv:{sid}#{i}"} for i, (a, t) in enumerate(ARMS[sid], 1)],
+        }
+        for table, rows in tables.items():
+            mine = [(i, r) for i, r in enumerate(rows) if r["study_id"] == sid]
+            bundle[table] = []
+            for ordinal, (i, r) in enumerate(mine, 1):
+                ref = f"{table}.csv:{sid}#{ordinal}"
+                refs[ref] = (f"{table}.csv", i + 2)
+                bundle[table].append({**r, "_ref": ref})
+        bundles[sid] = bundle
+    normalised = [normalise_study(b, nodes=config["nodes"], outcomes=config["outcomes"], windows=config["windows"])
+                  for b in bundles.values()]
+    effects = [study_effects(d, config["analyses"], windows=config["windows"]) for d in normalised]
+    analyses = [pool_analysis(a, effects, methods=config["methods"], labels=LABELS) for a in config["analyses"]]
+    indirect = [indirect_comparison(x, analyses, labels=LABELS) for x in config["indirect"]]
+    claims = check_claims(CLAIMS, normalised, analyses, node_of=node_map(config["nodes"]), labels=LABELS)
+    provenance = {"checksums": [("data/raw/studies.csv", "ab" * 32)], "software": {"Python": "3.11", "numpy": "2"},
+                  "git_commit": "0123abc", "renderer": "pandoc <offline>", "build_date": "2024-05-06"}
+    return ReportContext(config=config, labels=LABELS, analyses=analyses, indirect=indirect, claims=claims,
+                         effects=effects, normalised=normalised, raw_rows=refs, raw_tables=tables,
+                         provenance=provenance, figures={a["id"]: f"figures/{a['id']}.forest.svg" for a in config["analyses"]},
+                         previous=previous)
+
+
+@pytest.fixture(scope="module")
+def built() -> tuple[str, list[list[Any]], dict[str, Any], ReportContext]:
+    ctx = context()
+    text, audit, keys = build_report(TEMPLATE, ctx)
+    return text, audit, keys, ctx
+
+
+# --- number formats -----------------------------------------------------------------------------------
+
+
+def test_f2() -> None:
+    assert f2(-0.456) == "\u22120.46"
+    assert f2(1.5) == "1.50"
+    assert f2(0.0) == "0.00"
+    assert f2(-0.0) == "0.00"
+    assert f2(-0.004) == "0.00"  # -0.00 is zero at this precision
+    assert f2(-0.0004, 3) == "0.000"
+    assert f2(-0.0006, 3) == "\u22120.001"
+    assert f2(-12.3456, 1) == "\u221212.3"
+    assert f2(None) == "\u2013"
+    assert "-" not in f2(-3.0)
+
+
+def test_fp() -> None:
+    assert fp(0.0004) == "< 0.001"
+    assert fp(0.001) == "0.001"
+    assert fp(0.04567) == "0.046"
+    assert fp(None) == "\u2013"
+
+
+# --- building the report -------------------------------------------------------------------------------
+
+
+def test_every_marker_and_field_is_filled(built: tuple[str, list[list[Any]], dict[str, Any], ReportContext]) -> None:
+    text, _, _, ctx = built
+    assert "<!-- metareview:" not in text.replace(escape(INJECT), "")
+    assert not re.search(r"(?<!\\)\{\{ [a-z_]+ \}\}", text)
+    assert 'date: "2024-05-06"' in text
+    assert "Does it work? Really?" in text  # the question's line breaks folded
+    assert "Population: Adults \\<18." in text
+    assert "Rendered with pandoc \\<offline\\>." in text
+    p = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")["pooled"]
+    est = p["estimate"]
+    assert est < 0
+    assert f"Pooled SMD **\u2212{abs(est):.2f}**" in text
+
+
+def test_unknown_and_missing_markers_and_fields_are_errors() -> None:
+    ctx = context()
+    with pytest.raises(KeyError, match="unknown section marker 'bogus'"):
+        build_report(TEMPLATE + "\n<!-- metareview:bogus -->\n", ctx)
+    with pytest.raises(KeyError, match="section markers missing: audit, claims"):
+        build_report(TEMPLATE.replace("<!-- metareview:audit -->", "").replace("<!-- metareview:claims -->", ""), ctx)
+    with pytest.raises(KeyError, match=r"unknown field '\{\{ nope \}\}'"):
+        build_report(TEMPLATE + "\n{{ nope }}\n", ctx)
+
+
+def test_hostile_labels_are_escaped(built: tuple[str, list[list[Any]], dict[str, Any], ReportContext]) -> None:
+    text, _, _, _ = built
+    body = text.split("\n---\n", 1)[1]  # front matter: see test_title_is_valid_yaml
+    for raw_html in ("<script>", "</script>", "<b>", "<needles>", "<i>"):
+        assert not re.search(r"(?<!\\)" + re.escape(raw_html), body), raw_html
+    assert escape(SCRIPT) in body
+    assert not re.search(r"(?m)(?<!\\)#set page", body)
+    assert escape(TYPST) in body
+    assert not re.search(r"(?<!\\)\$money", body)
+    # the study called "{{ title }} <!-- metareview:audit -->" is printed, not expanded
+    assert escape(INJECT) in body
+    assert TITLE not in body
+
+
+@pytest.mark.xfail(strict=True, reason="report bug: the escaped title goes into a YAML double-quoted scalar "
+                   "without doubling its backslashes (\\< and \\* are invalid YAML escapes, \\_ becomes U+00A0)")
+def test_title_is_valid_yaml(built: tuple[str, list[list[Any]], dict[str, Any], ReportContext]) -> None:
+    text, _, _, _ = built
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert front["title"] == escape(TITLE)
+
+
+@pytest.mark.xfail(strict=True, reason="report bug: the study table's header says '95% CI' whatever methods.level is")
+def test_study_table_header_follows_the_level() -> None:
+    ctx = context(methods={**CONFIG["methods"], "level": 90})
+    text, _, _ = build_report(TEMPLATE, ctx)
+    assert "90% CI" in text.split("#sec-acu-vs-sham")[1].split("###")[0]
+    assert "95% CI" not in text.split("#sec-acu-vs-sham")[1].split("###")[0]
+
+
+def test_report_is_deterministic() -> None:
+    assert build_report(TEMPLATE, context()) == build_report(TEMPLATE, context())
+
+
+def test_audit_rows_trace_to_raw_rows(built: tuple[str, list[list[Any]], dict[str, Any], ReportContext]) -> None:
+    _, audit, _, ctx = built
+    assert all(len(r) == len(AUDIT_HEADER) for r in audit)
+    effects = [r for r in audit if r[1] == "study effect"]
+    pooled = [r for r in audit if r[1] == "pooled estimate"]
+    assert sorted((r[0], r[2]) for r in effects) == [("acu_vs_sham", "A"), ("acu_vs_sham", "B"), ("dn_vs_sham", "C")]
+    a_row = next(r for r in effects if r[2] == "A")
+    # A's two arm rows are the first two data rows of arm_outcomes.csv (rows 2 and 3)
+    assert a_row[5] == "arm_outcomes.csv row 2; arm_outcomes.csv row 3"
+    c_row = next(r for r in effects if r[2] == "C")
+    assert c_row[5] == "contrasts.csv row 2"
+    (p,) = pooled
+    res = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    assert p[2] == "A;B" and p[3] == res["pooled"]["estimate"]
+    assert p[4] == pytest.approx(res["pooled"]["se"] ** 2)
+
+
+def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportContext]) -> None:
+    _, _, keys, ctx = built
+    assert keys["studies"] == ["A", "B", "C", "G", "M"]
+    acu = keys["analyses"]["acu_vs_sham"]
+    p = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")["pooled"]
+    assert acu["status"] == "pooled" and acu["k"] == 2 and acu["studies"] == ["A", "B"]
+    assert acu["significant"] == (p["ci_lb"] > 0 or p["ci_ub"] < 0)
+    assert acu["direction"] == "favours intervention"
+    assert keys["analyses"]["dn_vs_sham"] == {"status": "single_study", "k": 1, "studies": ["C"], "estimate": None}
+    assert keys["claims"] == {"both_work": ctx.claims[0]["verdict"]}
+    assert keys["indirect"] == {"dn_vs_acu": "anchored"}
+
+
+# --- what changed since the last build ------------------------------------------------------------------------
+
+
+def keys_of(**analyses: dict[str, Any]) -> dict[str, Any]:
+    return {"studies": ["A", "B"], "analyses": analyses, "claims": {"c1": "supported"}}
+
+
+def entry(est: float | None, lb: float = -1.0, ub: float = -0.1, status: str = "pooled", k: int = 3) -> dict[str, Any]:
+    if est is None:
+        return {"status": status, "k": k, "studies": [], "estimate": None}
+    return {"status": status, "k": k, "studies": [], "estimate": est, "ci_lb": lb, "ci_ub": ub,
+            "significant": lb > 0 or ub < 0, "direction": "favours intervention" if est < 0 else "favours comparator"}
+
+
+def test_changes_first_build_and_no_change() -> None:
+    assert "first build" in changes_section(keys_of(a=entry(-0.5)), None)
+    same = keys_of(a=entry(-0.5))
+    assert changes_section(same, keys_of(a=entry(-0.5))) == (
+        "No study, estimate or conclusion changed since the previous build.\n")
+    # a move that does not show at two decimals is not a change
+    assert "No study" in changes_section(keys_of(a=entry(-0.5021)), keys_of(a=entry(-0.5)))
+
+
+def test_changes_added_and_removed_studies() -> None:
+    now = keys_of(a=entry(-0.5))
+    before = dict(keys_of(a=entry(-0.5)), studies=["A", "Old_1"])
+    text = changes_section(now, before)
+    assert "- Studies added: B.\n" in text
+    assert "- Studies removed: Old\\_1." in text
+
+
+def test_changes_moved_estimate() -> None:
+    text = changes_section(keys_of(a=entry(-0.40, -0.9, -0.05)), keys_of(a=entry(-0.50, -0.9, -0.1)))
+    assert text == "- `a`: estimate \u22120.50 \u2192 \u22120.40.\n"
+
+
+def test_changes_significance_and_direction() -> None:
+    text = changes_section(keys_of(a=entry(-0.2, -0.5, 0.1)), keys_of(a=entry(-0.3, -0.6, -0.05)))
+    assert "**conclusion changed**: the interval now includes no effect" in text
+    text = changes_section(keys_of(a=entry(-0.3, -0.6, -0.05)), keys_of(a=entry(-0.2, -0.5, 0.1)))
+    assert "**conclusion changed**: the interval now excludes no effect" in text
+    text = changes_section(keys_of(a=entry(0.1, -0.2, 0.4)), keys_of(a=entry(-0.1, -0.4, 0.2)))
+    assert "**direction changed**: now favours comparator" in text
+    assert "conclusion changed" not in text
+
+
+def test_changes_status_k_new_analysis_and_claims() -> None:
+    now = dict(keys_of(a=entry(None, status="single_study", k=1), b=entry(-0.2)), claims={"c1": "not supported"})
+    text = changes_section(now, keys_of(a=entry(-0.5)))
+    assert "- `a`: status pooled \u2192 one study: not pooled; k 3 \u2192 1.\n" in text
+    assert "- New analysis `b`.\n" in text
+    assert "- Claim `c1`: supported \u2192 **not supported**.\n" in text
+
+
+# --- provenance -------------------------------------------------------------------------------------------------
+
+
+def test_build_date_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    assert build_date() == "1970-01-01"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    assert build_date() == "2023-11-14"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", build_date())
+
+
+def test_collect_provenance_sorts_inputs_and_reads_checksums(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    (tmp_path / "b.csv").write_bytes(b"")
+    (tmp_path / "a.csv").write_bytes(b"abc")
+    prov = collect_provenance([str(tmp_path / "b.csv"), str(tmp_path / "a.csv")], "pandoc", tmp_path)
+    assert prov["checksums"] == [
+        (str(tmp_path / "a.csv"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        (str(tmp_path / "b.csv"), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+    ]
+    assert prov["build_date"] == "1970-01-02"
+    assert prov["git_commit"] == "unknown (not a git checkout)"
+    assert prov["software"]["Python"].count(".") == 2
+    assert "numpy" in prov["software"]
+    assert prov["renderer"].startswith("the offline path: pandoc (pypandoc-binary ")
+
+
+def test_git_commit_marks_uncommitted_changes(tmp_path: Path) -> None:
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path,
+                              check=True, capture_output=True, text=True).stdout.strip()
+
+    git("init", "-q")
+    (tmp_path / "f.txt").write_text("1")
+    git("add", "f.txt")
+    git("commit", "-q", "-m", "first")
+    head = git("rev-parse", "HEAD")
+    assert git_commit(tmp_path) == head
+    (tmp_path / "untracked.txt").write_text("not part of the tree")
+    assert git_commit(tmp_path) == head
+    (tmp_path / "f.txt").write_text("2")
+    assert git_commit(tmp_path) == head + " + uncommitted changes"
+
+
+def test_renderer_description_without_quarto(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert renderer_description("quarto") == "Quarto unknown version (quarto render)"
+    assert "Typst (typst " in renderer_description("pandoc")
