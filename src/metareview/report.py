@@ -306,6 +306,7 @@ def study_table(ctx: ReportContext) -> Markdown:
     fate = _fate(ctx)
     short = {r["analysis"]["id"]: f"{r['analysis']['intervention_label']} vs {r['analysis']['comparator_label']} "
              f"({r['analysis']['outcome_label'].lower()})" for r in ctx.analyses}
+    excluded_ids = {e["study_id"] for r in ctx.analyses for e in r["excluded"]}
     rows = []
     for doc in sorted(ctx.normalised, key=lambda d: (d["study"]["role"] != "trial", d["study"]["label"])):
         study = doc["study"]
@@ -320,14 +321,16 @@ def study_table(ctx: ReportContext) -> Markdown:
             what = "narrative evidence only"
         elif not refs:
             what = "no results reported in the sources read"
+        elif study["study_id"] in excluded_ids:
+            what = "not used: see the trials that could not be used, below"
         else:
-            what = "not used: see the excluded studies below"
+            what = "not used: no configured analysis covers its comparisons, outcomes and windows"
         arms = ", ".join(a["treatment_label"] + (f" + {a['cointervention'].replace('_', ' ')}" if a.get("cointervention") not in (None, "none") else "")
                          for a in doc["arms"])
         rows.append([study["label"], f"{study['design'].replace('_', ' ')}", study["source_level"],
                      study["identity_confidence"], arms, str(len(refs)), Markdown(what)])
-    return table(["Study", "Design", "Source", "Identity", "Arms", "Rows", "Contribution"], rows,
-                 "Studies in the raw tables and what they contributed (every row: appendix, @tbl-evidence)",
+    return table(["Study", "Design", "Source", "Identity", "Arms", "Results", "Contribution"], rows,
+                 "Studies in the raw tables and what they contributed (every reported result: see the appendix)",
                  "tbl-studies")
 
 
