@@ -22,7 +22,7 @@ import numpy as np
 from metareview import distributions as dist
 from metareview.pool import RMAResult, _batch_finish, _batch_tau2, _control, _jsonable, _Rows
 
-__all__ = ["Leave1outResult", "CumulResult", "InfluenceResult", "leave1out", "cumul", "influence"]
+__all__ = ["CumulResult", "InfluenceResult", "Leave1outResult", "cumul", "influence", "leave1out"]
 
 _EPS = float(np.finfo(float).eps)
 
@@ -152,9 +152,18 @@ def _batch(res: RMAResult, mask: np.ndarray, y: np.ndarray, v: np.ndarray) -> An
 
 def _list_fields(bf: Any) -> dict[str, np.ndarray]:
     return {
-        "estimate": bf.estimate, "se": bf.se, "zval": bf.zval, "df": bf.df, "pval": bf.pval,
-        "ci_lb": bf.ci_lb, "ci_ub": bf.ci_ub, "Q": bf.QE, "Qp": bf.QEp, "tau2": bf.tau2,
-        "I2": bf.I2, "H2": bf.H2,
+        "estimate": bf.estimate,
+        "se": bf.se,
+        "zval": bf.zval,
+        "df": bf.df,
+        "pval": bf.pval,
+        "ci_lb": bf.ci_lb,
+        "ci_ub": bf.ci_ub,
+        "Q": bf.QE,
+        "Qp": bf.QEp,
+        "tau2": bf.tau2,
+        "I2": bf.I2,
+        "H2": bf.H2,
     }
 
 
@@ -194,7 +203,9 @@ def cumul(res: RMAResult, order: Any = None) -> CumulResult:
     )
 
 
-def _flags(res: RMAResult, dffits: np.ndarray, cook_d: np.ndarray, hat: np.ndarray, dfbetas: np.ndarray) -> np.ndarray:
+def _flags(
+    res: RMAResult, dffits: np.ndarray, cook_d: np.ndarray, hat: np.ndarray, dfbetas: np.ndarray
+) -> np.ndarray:
     k, p = res.k, res.p
     with np.errstate(invalid="ignore"):
         infl = (
@@ -226,7 +237,14 @@ def _deletion_fits(res: RMAResult, loop: bool) -> tuple[np.ndarray, ...]:
         vb_del = (s2w_del / np.asarray(bf.sum_w))[:, None, None]
         W = _Rows(y, v, None).weights(tau2_del)
         vb_full_del = (1.0 / W.sum(axis=1))[:, None]
-        return tau2_del, np.asarray(bf.QE), s2w_del, np.asarray(bf.estimate)[:, None], vb_del, vb_full_del
+        return (
+            tau2_del,
+            np.asarray(bf.QE),
+            s2w_del,
+            np.asarray(bf.estimate)[:, None],
+            vb_del,
+            vb_full_del,
+        )
 
     from metareview.pool import _rma_impl
 
@@ -240,8 +258,16 @@ def _deletion_fits(res: RMAResult, loop: bool) -> tuple[np.ndarray, ...]:
         keep = np.arange(k) != i
         try:
             fit = _rma_impl(
-                y[keep], v[keep], method=res.method, test=res.test, level=res.level,
-                mods=X[keep], intercept=False, slab=None, control=res.control, skip_r2=True,
+                y[keep],
+                v[keep],
+                method=res.method,
+                test=res.test,
+                level=res.level,
+                mods=X[keep],
+                intercept=False,
+                slab=None,
+                control=res.control,
+                skip_r2=True,
             )
         except (ValueError, RuntimeError):
             continue  # e.g. a coefficient not estimable without study i (metafor: NA)
@@ -267,7 +293,6 @@ def influence(res: RMAResult) -> InfluenceResult:
         raise ValueError("influence needs k >= 2 studies")
     y = np.asarray(res.yi)
     v = np.asarray(res.vi)
-    k, p = res.k, res.p
     X = np.asarray(res.X)
     beta = np.asarray(res.beta)
     vb = np.asarray(res.vb)
@@ -297,7 +322,16 @@ def influence(res: RMAResult) -> InfluenceResult:
         rstudent = resid / seresid
     is_infl = _flags(res, dffits, cook_d, hat, dfbetas)
     return InfluenceResult(
-        slab=res.slab, rstudent=rstudent, dffits=dffits, cook_d=cook_d, cov_r=cov_r,
-        tau2_del=tau2_del, QE_del=QE_del, hat=hat, weight=weight, dfbetas=dfbetas,
-        is_infl=is_infl, infl_index=np.flatnonzero(is_infl),
+        slab=res.slab,
+        rstudent=rstudent,
+        dffits=dffits,
+        cook_d=cook_d,
+        cov_r=cov_r,
+        tau2_del=tau2_del,
+        QE_del=QE_del,
+        hat=hat,
+        weight=weight,
+        dfbetas=dfbetas,
+        is_infl=is_infl,
+        infl_index=np.flatnonzero(is_infl),
     )

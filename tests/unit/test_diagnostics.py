@@ -1,0 +1,140 @@
+"""Case diagnostics: batched refits equal one-by-one fits; influence formulas by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from metareview import diagnostics
+from metareview.distributions import chi2_cdf
+from metareview.pool import METHODS, rma
+
+
+def data(k: int = 12, seed: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    v = rng.uniform(0.01, 0.3, k)
+    return rng.normal(0.2, np.sqrt(v + 0.1)), v
+
+
+@pytest.mark.filterwarnings("ignore:the Knapp-Hartung method is not meant")
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("test", ["z", "knha"])
+def test_leave1out_equals_separate_fits(method: str, test: str) -> None:
+    y, v = data()
+    res = rma(y, v, method=method, test=test).leave1out()
+    for i in range(y.size):
+        keep = np.arange(y.size) != i
+        one = rma(y[keep], v[keep], method=method, test=test)
+        stat = one.zval if one.zval is not None else one.tval
+        assert res.estimate[i] == pytest.approx(one.estimate, rel=1e-10)
+        assert res.se[i] == pytest.approx(one.se, rel=1e-10)
+        assert res.zval[i] == pytest.approx(stat, rel=1e-10)
+        assert res.pval[i] == pytest.approx(one.pval, rel=1e-9)
+        assert res.tau2[i] == pytest.approx(one.tau2, rel=1e-10, abs=1e-15)
+        assert res.Q[i] == pytest.approx(one.QE, rel=1e-10)
+        assert res.I2[i] == pytest.approx(one.I2, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize("method", ["REML", "PM", "DL", "FE"])
+def test_cumul_equals_separate_fits_in_the_given_order(method: str) -> None:
+    y, v = data(9, seed=8)
+    order = np.array([3, 0, 8, 1, 2, 7, 4, 6, 5])
+    res = rma(y, v, method=method, slab=[f"s{i}" for i in range(9)]).cumul(order=order)
+    assert res.slab[0] == "s3" and list(res.order) == order.tolist()
+    for j in range(9):
+        sel = order[: j + 1]
+        one = rma(y[sel], v[sel], method=method)
+        assert res.estimate[j] == pytest.approx(one.estimate, rel=1e-10)
+        assert res.ci_ub[j] == pytest.approx(one.ci_ub, rel=1e-10)
+        assert res.tau2[j] == pytest.approx(one.tau2, rel=1e-10, abs=1e-15)
+        assert res.Qp[j] == pytest.approx(one.QEp, rel=1e-9)
+    # the first fit has a single study: its own estimate, tau2 = 0, Q = 0
+    assert res.estimate[0] == y[3] and res.tau2[0] == 0 and res.Q[0] == 0
+
+
+def test_batched_and_looped_deletion_fits_agree() -> None:
+    y, v = data(15, seed=2)
+    for test in ("z", "knha"):
+        res = rma(y, v, test=test)
+        batch = diagnostics._deletion_fits(res, loop=False)
+        loop = diagnostics._deletion_fits(res, loop=True)
+        for a, b in zip(batch, loop, strict=True):
+            assert np.allclose(a, b, rtol=1e-10, atol=1e-14)
+
+
+def test_influence_of_a_meta_regression_by_hand() -> None:
+    """Cook's distance, DFFITS, DFBETAS, covariance ratio and hat values from refits."""
+    rng = np.random.default_rng(5)
+    k = 14
+    x = rng.uniform(0, 1, k)
+    v = rng.uniform(0.02, 0.2, k)
+    y = 0.3 + 0.8 * x + rng.normal(0, np.sqrt(v + 0.05))
+    y[3] += 2.0  # an outlier
+    full = rma(y, v, mods=x)
+    inf = full.influence()
+    X = np.column_stack([np.ones(k), x])
+    W = np.diag(1 / (v + full.tau2))
+    H = X @ np.linalg.inv(X.T @ W @ X) @ X.T @ W
+    assert np.allclose(inf.hat, np.diag(H), rtol=1e-12)
+    for i in range(k):
+        keep = np.arange(k) != i
+        part = rma(y[keep], v[keep], mods=x[keep])
+        d = full.beta - part.beta
+        assert inf.cook_d[i] == pytest.approx(d @ np.linalg.solve(full.vb, d), rel=1e-9)
+        assert inf.cov_r[i] == pytest.approx(
+            np.linalg.det(part.vb) / np.linalg.det(full.vb), rel=1e-9
+        )
+        assert inf.tau2_del[i] == pytest.approx(part.tau2, rel=1e-10, abs=1e-15)
+        pred_del = X[i] @ part.beta
+        dffits = (X[i] @ full.beta - pred_del) / np.sqrt(H[i, i] * (part.tau2 + v[i]))
+        assert inf.dffits[i] == pytest.approx(dffits, rel=1e-9)
+        vb_del = np.linalg.inv(X.T @ np.diag(1 / (v + part.tau2)) @ X)
+        assert np.allclose(inf.dfbetas[i], d / np.sqrt(np.diag(vb_del)), rtol=1e-9)
+        se = np.sqrt(v[i] + X[i] @ part.vb @ X[i] + part.tau2)
+        assert inf.rstudent[i] == pytest.approx((y[i] - pred_del) / se, rel=1e-9)
+    flagged = (
+        (np.abs(inf.dffits) > 3 * np.sqrt(2 / (k - 2)))
+        | (np.asarray(chi2_cdf(inf.cook_d, 2)) > 0.5)
+        | (inf.hat > 3 * 2 / k)
+        | np.any(np.abs(inf.dfbetas) > 1, axis=1)
+    )
+    assert inf.is_infl.tolist() == flagged.tolist()
+    assert 3 in inf.infl_index.tolist()
+
+
+def test_diagnostics_refuse_what_metafor_refuses() -> None:
+    y, v = data(6)
+    with pytest.raises(ValueError, match="without moderators"):
+        rma(y, v, mods=np.arange(6.0)).leave1out()
+    with pytest.raises(ValueError, match="permutation"):
+        rma(y, v).cumul(order=[0, 0, 1, 2, 3, 4])
+
+
+def test_leave1out_of_two_studies_gives_the_other_study() -> None:
+    res = rma([0.2, 0.8], [0.04, 0.09]).leave1out()
+    assert res.estimate.tolist() == [0.8, 0.2]
+    assert res.se == pytest.approx([0.3, 0.2])
+    assert res.tau2.tolist() == [0.0, 0.0]
+
+
+def test_results_are_read_only_and_serialisable() -> None:
+    import json
+
+    y, v = data(5)
+    res = rma(y, v)
+    for out in (res.leave1out(), res.cumul(), res.influence()):
+        json.dumps(out.to_dict(), allow_nan=False)
+    with pytest.raises(ValueError):
+        res.leave1out().estimate[0] = 1.0
+
+
+def test_leave1out_at_k_1000_is_one_batch() -> None:
+    rng = np.random.default_rng(1)
+    k = 1000
+    v = rng.uniform(0.01, 0.5, k)
+    y = rng.normal(0, np.sqrt(v + 0.05))
+    res = rma(y, v)
+    l1o = res.leave1out()
+    for i in (0, 517, 999):
+        keep = np.arange(k) != i
+        assert l1o.tau2[i] == pytest.approx(rma(y[keep], v[keep]).tau2, rel=1e-10)

@@ -1,0 +1,58 @@
+"""Distribution wrappers against scipy.stats (imported here only, never in the library)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from metareview import distributions as d
+
+X = np.array([-40.0, -8.0, -1.96, -0.3, 0.0, 0.7, 2.5, 9.0, 38.0])
+P = np.array([1e-300, 1e-20, 1e-6, 0.025, 0.3, 0.5, 0.8, 0.975, 1 - 1e-9])
+DF = [1, 2.5, 7, 30, 300]
+
+
+def test_normal() -> None:
+    assert np.allclose(d.norm_cdf(X), stats.norm.cdf(X), rtol=1e-13, atol=0)
+    assert np.allclose(d.norm_sf(X), stats.norm.sf(X), rtol=1e-13, atol=0)
+    assert np.allclose(d.norm_ppf(P), stats.norm.ppf(P), rtol=1e-13)
+    assert np.allclose(d.norm_isf(P), stats.norm.isf(P), rtol=1e-12)
+    assert d.norm_isf(0.025) == pytest.approx(1.959963984540054, rel=1e-15)
+    assert np.allclose(d.two_sided_norm_p(X), 2 * stats.norm.sf(np.abs(X)), rtol=1e-13, atol=0)
+    assert isinstance(d.norm_cdf(0.0), float)
+
+
+@pytest.mark.parametrize("df", DF)
+def test_student_t(df: float) -> None:
+    assert np.allclose(d.t_cdf(X, df), stats.t.cdf(X, df), rtol=1e-11, atol=0)
+    assert np.allclose(d.t_sf(X, df), stats.t.sf(X, df), rtol=1e-11, atol=0)
+    mid = P[2:]
+    assert np.allclose(d.t_ppf(mid, df), stats.t.ppf(mid, df), rtol=1e-10)
+    assert np.allclose(d.t_isf(mid, df), stats.t.isf(mid, df), rtol=1e-10)
+    assert np.allclose(d.two_sided_t_p(X, df), 2 * stats.t.sf(np.abs(X), df), rtol=1e-11, atol=0)
+
+
+@pytest.mark.parametrize("df", DF)
+def test_chi_square(df: float) -> None:
+    x = np.array([1e-8, 0.1, 1.0, df, 5 * df + 30, 400.0])
+    assert np.allclose(d.chi2_cdf(x, df), stats.chi2.cdf(x, df), rtol=1e-11, atol=0)
+    assert np.allclose(d.chi2_sf(x, df), stats.chi2.sf(x, df), rtol=1e-11, atol=0)
+    p = np.array([1e-12, 0.025, 0.5, 0.975])
+    assert np.allclose(d.chi2_ppf(p, df), stats.chi2.ppf(p, df), rtol=1e-10)
+    assert np.allclose(d.chi2_isf(p, df), stats.chi2.isf(p, df), rtol=1e-10)
+    # round trips
+    assert np.allclose(d.chi2_cdf(d.chi2_ppf(p, df), df), p, rtol=1e-10)
+
+
+def test_f_and_its_relation_to_t() -> None:
+    x = np.array([0.01, 1.0, 4.0, 30.0])
+    for dfn, dfd in [(1, 5), (2, 11), (4, 100)]:
+        assert np.allclose(d.f_sf(x, dfn, dfd), stats.f.sf(x, dfn, dfd), rtol=1e-11)
+    t = np.array([0.5, 2.0, 6.0])
+    assert np.allclose(d.f_sf(t**2, 1, 9), d.two_sided_t_p(t, 9), rtol=1e-12)
+
+
+def test_tail_p_values_keep_relative_precision() -> None:
+    assert d.chi2_sf(238.9158108620096, 8) == pytest.approx(3.8418092854003323e-47, rel=1e-12)
+    assert d.two_sided_norm_p(10.0) == pytest.approx(2 * stats.norm.sf(10.0), rel=1e-13)
