@@ -29,6 +29,7 @@ rule assemble_report:
         renderer=RENDERER,
         settings=settings(
             review=config["review"],
+            analyses=config["analyses"],
             methods=config["methods"],
             effects=config["effects"],
             windows=config["windows"],

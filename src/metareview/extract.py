@@ -123,6 +123,28 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
         c_arms = [a for a in arms.values() if a["node"] == c_node]
         if not i_arms or not c_arms:
             continue
+        # Add-on designs (X + C vs C) estimate X on top of C, not X against C: an analysis
+        # may keep them ("any", the default), exclude them ("head_to_head") or keep only
+        # them ("add_on").
+        add_on = [a for a in i_arms if a.get("cointervention") not in (None, "none")
+                  and any(c["treatment"] == a["cointervention"] for c in c_arms)]
+        mode = analysis.get("designs", "any")
+        dropped = add_on if mode == "head_to_head" else [a for a in i_arms if a not in add_on] if mode == "add_on" else []
+        if dropped:
+            why = ("add-on design (" + ", ".join(f"{a['treatment_label']} + {a['cointervention'].replace('_', ' ')}" for a in dropped)
+                   + f" vs {c_arms[0]['treatment_label']}); this analysis compares treatments head to head"
+                   if mode == "head_to_head" else "not an add-on design; this analysis takes add-on designs only")
+            gone = {a["arm_id"] for a in dropped}
+            for row in normalised["arm_values"]:
+                if row["arm_id"] in gone and row["outcome"] == outcome:
+                    note(row["ref"], aid, "excluded", why)
+            for row in normalised["contrasts"]:
+                if {row["arm1"], row["arm2"]} & gone and row["outcome"] == outcome:
+                    note(row["ref"], aid, "excluded", why)
+            i_arms = [a for a in i_arms if a not in dropped]
+            if not i_arms:
+                out["analyses"][aid] = {"options": {}, "external": [], "narrative": [], "flags": []}
+                continue
         i_ids = {a["arm_id"] for a in i_arms}
         c_ids = {a["arm_id"] for a in c_arms}
         result: dict[str, Any] = {"options": {}, "external": [], "narrative": [], "flags": []}
@@ -227,7 +249,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 if problem:
                     break
             if problem is None and measure == "MD" and not all(v["rescaled"] for v in group):
-                problem = f"instrument range unknown: cannot express as MD on the common scale"
+                problem = "instrument range unknown: cannot express as MD on the common scale"
             if problem:
                 for r in refs:
                     note(r, aid, "excluded", problem)

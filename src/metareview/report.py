@@ -235,7 +235,13 @@ def methods_section(ctx: ReportContext) -> Markdown:
         f"Arm sizes split equally from a total N: {'allowed and flagged' if eff['assume_equal_arms_from_total'] else 'not allowed'}. "
         f"Missing SDs imputed: {'yes, flagged' if eff['impute_missing_sd'] else 'no (such rows are listed as not poolable)'}.",
     ]
-    return Markdown("\n".join(lines) + "\n")
+    rows = [[a["id"], ctx.labels.get(a["intervention"], a["intervention"]), ctx.labels.get(a["comparator"], a["comparator"]),
+             ctx.labels.get(a["outcome"], a["outcome"]), ctx.labels.get(a["window"], a["window"]), a["measure"],
+             {"any": "all", "head_to_head": "head to head only", "add_on": "add-on only"}[a.get("designs", "any")]]
+            for a in cfg.get("analyses", [])]
+    analyses = table(["Analysis", "Intervention", "Comparator", "Outcome", "Window", "Measure", "Trial designs"], rows,
+                     "The analyses this review defines (config/config.yaml)", "tbl-analyses") if rows else Markdown("")
+    return Markdown("\n".join(lines) + "\n\n" + analyses)
 
 
 def _fate(ctx: ReportContext) -> dict[str, list[str]]:
