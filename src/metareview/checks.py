@@ -1,0 +1,459 @@
+"""Consistency checks on one study's raw rows: numbers that each pass the schema but do not
+agree with each other.
+
+The reader (:mod:`metareview.rawdata`) refuses what cannot be right; these checks warn
+about what is probably wrong and needs a second look at the source: a reported effect
+size that the arms' means and SDs do not reproduce, an interval not centred on its
+estimate, more participants in a contrast than in its arms, a spread wider than the
+instrument allows, an impossible percentage. A warning never stops the build; the
+workflow writes it to the study's job log and the report lists it with its row.
+
+Only the standard library is used: this runs inside each study's normalise job.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+#: Reported d or g may differ from the value recomputed from arm means and SDs by this
+#: much before a warning: ``ABS + REL * |d_recomputed|``. Rounding of printed means and
+#: SDs (one decimal on a 0-10 scale moves d by up to ~0.05) and pooled-SD variants
+#: (average of variances, control-arm SD) stay inside it; a d from other rows does not.
+D_TOLERANCE_ABS = 0.1
+D_TOLERANCE_REL = 0.1
+
+#: Largest relative asymmetry of an interval around its estimate on the analysis scale,
+#: ``|(ci_ub - yi) - (yi - ci_lb)| / (ci_ub - ci_lb)``, beyond what rounding explains.
+CI_ASYMMETRY = 0.10
+
+#: A percentage may differ from 100 * events / n by this many points (rounding to
+#: whole percents, and the reported denominator not being exactly n).
+PERCENT_TOLERANCE = 1.0
+
+#: Arm-level value types that are means on the instrument's scale.
+_MEAN_TYPES = ("final", "change", "within_group_change")
+
+
+def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Warnings about raw numbers of one study that disagree with each other.
+
+    Parameters
+    ----------
+    bundle
+        One study's raw rows as :func:`metareview.rawdata.study_bundle` returns them: the
+        rows of ``arms``, ``arm_outcomes`` and ``contrasts`` each carry a stable ``_ref``
+        (``contrasts.csv:Study#2``), and ``instruments`` holds the instruments they use.
+
+    Returns
+    -------
+    list of dict
+        One dict per warning, in a fixed order (by check, then by row), each with
+
+        ``check``
+            ``d_disagrees_with_arms``, ``ci_not_centred``, ``estimate_outside_ci``,
+            ``n_exceeds_total``, ``n_exceeds_randomised``, ``total_exceeds_randomised``,
+            ``sd_exceeds_range``, ``value_outside_range`` or ``percent_impossible``.
+        ``ref``
+            The row to look at (``<table>.csv:<study>#<n>``; :func:`locate` or
+            :func:`metareview.rawdata.resolve_refs` give its spreadsheet row).
+        ``file``
+            The table file of that row (``contrasts.csv``).
+        ``column``
+            The cell to look at.
+        ``message``
+            What disagrees with what, with both numbers.
+        ``related``
+            References of the other rows the check used (arm rows for a recomputed d).
+
+    Notes
+    -----
+    The checks, each on the raw values as reported:
+
+    * **Reported d vs arms** (contrasts with measure ``cohen_d`` or ``SMD``): d is
+      recomputed from the same study's arm rows for ``arm1`` and ``arm2`` at the same
+      outcome, instrument and ``timepoint_weeks``, both ``final`` or both ``change``
+      (the contrast's ``value_type``; either when it is ``unknown``), as
+      ``d = (m1 - m2) / s_p`` with ``s_p = sqrt(((n1 - 1) s1^2 + (n2 - 1) s2^2) /
+      (n1 + n2 - 2))`` (Cohen 1988), or ``sqrt((s1^2 + s2^2) / 2)`` when arm sizes are
+      unknown; an SD missing but SE and n given is ``se * sqrt(n)``. For ``SMD`` (Hedges'
+      g) d is multiplied by ``J = 1 - 3 / (4 (n1 + n2) - 9)`` (Hedges 1981). The reported
+      value is put on the same orientation from ``sign_convention`` (``arm1_minus_arm2``,
+      ``arm2_minus_arm1``, ``positive_favours_arm1/2`` with the instrument's direction and
+      the change scores' ``change_sign``); for other conventions only magnitudes are
+      compared. A warning when ``|d_reported - d| > 0.1 + 0.1 |d|`` for every pair of
+      arm rows that could have produced it.
+    * **CI not centred** (contrasts with an estimate and both bounds, and arm-level means
+      with a CI): on the analysis scale (log for ``RR`` and ``OR``, identity otherwise),
+      an estimate outside its interval, or a relative asymmetry
+      ``|(ub - yi) - (yi - lb)| / (ub - lb)`` above 10 % plus the part that rounding of
+      the printed numbers can explain (half a unit in their last printed decimal, taken
+      from the most precise of the three, for each of them).
+    * **Participants**: a contrast's ``n1 + n2``, or the arm rows' ``n`` for its two arms
+      at its instrument and timepoint, above its ``n_total``; a contrast's ``n_total``
+      above the two arms' ``n_randomised`` (more analysed than randomised); an arm row's
+      ``n`` or a contrast's ``n1``/``n2`` above that arm's ``n_randomised``. Randomised
+      arms summing past ``n_total`` is *not* flagged: an analysed total below the
+      randomised one is ordinary attrition.
+    * **Range of the instrument** (when ``scale_min`` and ``scale_max`` are known): an SD
+      of final values above ``(max - min) / 2 * sqrt(n / (n - 1))`` (Popoviciu's
+      inequality for the sample SD; ``n = 2`` when unknown), an SD of change scores above
+      ``(max - min) * sqrt(n / (n - 1))`` (changes lie within +-(max - min)); a final mean
+      outside ``[min, max]``; a mean change or a mean difference larger than the range.
+    * **Percentages**: a mean percent change below -100 % as a decrease (a score that
+      cannot fall below zero cannot fall by more than all of it); a ``percent`` that
+      differs from ``100 * events / n`` by more than one point.
+    """
+    checker = _Checker(bundle)
+    warnings: list[dict[str, Any]] = []
+    for check in (checker.reported_d, checker.ci_centred, checker.participants, checker.instrument_range,
+                  checker.percentages):
+        warnings.extend(check())
+    return warnings
+
+
+def format_warning(warning: Mapping[str, Any], rows: Mapping[str, tuple[str, int]] | None = None) -> str:
+    """One line for a log or the report: where (file, row, column), then the message.
+
+    ``rows`` maps references to ``(file, spreadsheet row)`` (from
+    :func:`metareview.rawdata.resolve_refs`); without it the reference is shown.
+    """
+    ref = warning["ref"]
+    if rows is not None and ref in rows:
+        file, row = rows[ref]
+        where = f"{file}, row {row} ({ref.split(':', 1)[1]})"
+    else:
+        where = ref
+    if warning.get("column"):
+        where += f", column '{warning['column']}'"
+    return f"{where}: {warning['message']}"
+
+
+def locate(warnings: Iterable[Mapping[str, Any]], rows: Mapping[str, tuple[str, int]]) -> list[dict[str, Any]]:
+    """Copies of ``warnings`` with ``row``, the spreadsheet row of ``ref`` (None if unknown)."""
+    return [dict(w, row=rows[w["ref"]][1] if w["ref"] in rows else None) for w in warnings]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _g(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def _half_unit(x: float) -> float:
+    """Half a unit in the last decimal of ``x`` as printed (the shortest repr of a parsed cell)."""
+    text = repr(float(x)).lower()
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+        return 0.5 * 10.0 ** (int(exponent) - decimals)
+    decimals = len(text.split(".")[1].rstrip("0")) if "." in text else 0
+    return 0.5 * 10.0 ** (-decimals)
+
+
+def _warning(check: str, row: Mapping[str, Any], column: str | None, message: str,
+             related: Sequence[str] = ()) -> dict[str, Any]:
+    ref = str(row.get("_ref", ""))
+    return {"check": check, "ref": ref, "file": ref.split(":", 1)[0], "column": column,
+            "message": message, "related": list(related)}
+
+
+def _same_time(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    return a.get("timepoint_weeks") == b.get("timepoint_weeks")
+
+
+def _when(row: Mapping[str, Any]) -> str:
+    weeks = row.get("timepoint_weeks")
+    return f"at week {_g(weeks)}" if weeks is not None else "at an unstated week"
+
+
+class _Checker:
+    def __init__(self, bundle: Mapping[str, Any]):
+        self.instruments = {i["instrument"]: i for i in bundle.get("instruments", [])}
+        self.arms = {a["arm_id"]: a for a in bundle.get("arms", [])}
+        self.arm_rows: list[Mapping[str, Any]] = list(bundle.get("arm_outcomes", []))
+        self.contrasts: list[Mapping[str, Any]] = list(bundle.get("contrasts", []))
+
+    # ----------------------------------------------------------------- lookups
+
+    def _range(self, instrument: str) -> tuple[float, float] | None:
+        inst = self.instruments.get(instrument)
+        if inst is None or inst.get("scale_min") is None or inst.get("scale_max") is None:
+            return None
+        return float(inst["scale_min"]), float(inst["scale_max"])
+
+    def _lower_is_better(self, instrument: str) -> bool:
+        inst = self.instruments.get(instrument)
+        return True if inst is None else bool(inst.get("lower_is_better", True))
+
+    def _arm_n(self, row: Mapping[str, Any], contrast: Mapping[str, Any] | None = None,
+               side: str | None = None) -> int | None:
+        """Participants behind an arm row: its own n, else the arm's, else the contrast's."""
+        if row.get("n") is not None:
+            return int(row["n"])
+        arm = self.arms.get(row["arm_id"], {})
+        for key in ("n_analysed", "n_randomised"):
+            if arm.get(key) is not None:
+                return int(arm[key])
+        if contrast is not None and side is not None and contrast.get(side) is not None:
+            return int(contrast[side])
+        return None
+
+    def _matching_arm_rows(self, contrast: Mapping[str, Any], arm_id: str,
+                           value_types: Sequence[str]) -> list[Mapping[str, Any]]:
+        return [r for r in self.arm_rows
+                if r["arm_id"] == arm_id and r["instrument"] == contrast["instrument"]
+                and r["outcome"] == contrast["outcome"] and _same_time(r, contrast)
+                and r["value_type"] in value_types]
+
+    # ----------------------------------------------------------------- reported d
+
+    def reported_d(self) -> list[dict[str, Any]]:
+        out = []
+        for c in self.contrasts:
+            if c["measure"] not in ("cohen_d", "SMD") or c.get("estimate") is None:
+                continue
+            if c.get("value_type") in ("final", "change"):
+                value_types = [c["value_type"]]
+            else:
+                value_types = ["final", "change"]
+            tried = []
+            for vt in value_types:
+                rows1 = [r for r in self._matching_arm_rows(c, c["arm1"], [vt]) if r.get("mean") is not None]
+                rows2 = [r for r in self._matching_arm_rows(c, c["arm2"], [vt]) if r.get("mean") is not None]
+                for r1 in rows1:
+                    for r2 in rows2:
+                        result = self._recompute_d(c, r1, r2, vt)
+                        if result is not None:
+                            tried.append(result)
+            if not tried or any(t["agrees"] for t in tried):
+                continue
+            best = min(tried, key=lambda t: t["gap"])
+            out.append(_warning("d_disagrees_with_arms", c, "estimate", best["message"], best["related"]))
+        return out
+
+    def _recompute_d(self, c: Mapping[str, Any], r1: Mapping[str, Any], r2: Mapping[str, Any],
+                     vt: str) -> dict[str, Any] | None:
+        def sd_of(row: Mapping[str, Any], n: int | None) -> float | None:
+            if row.get("sd") is not None:
+                return float(row["sd"])
+            if row.get("se") is not None and n is not None:
+                return float(row["se"]) * math.sqrt(n)
+            return None
+
+        n1, n2 = self._arm_n(r1, c, "n1"), self._arm_n(r2, c, "n2")
+        s1, s2 = sd_of(r1, n1), sd_of(r2, n2)
+        if s1 is None or s2 is None:
+            return None
+        m1, m2 = float(r1["mean"]), float(r2["mean"])
+        if vt == "change" and r1.get("change_sign") != r2.get("change_sign"):
+            m2 = -m2  # put arm2's change in arm1's sign convention
+        if n1 is not None and n2 is not None and n1 + n2 > 2:
+            sp = math.sqrt(((n1 - 1) * s1**2 + (n2 - 1) * s2**2) / (n1 + n2 - 2))
+        else:
+            sp = math.sqrt((s1**2 + s2**2) / 2)
+        if sp <= 0:
+            return None
+        d = (m1 - m2) / sp
+        label = "d"
+        if c["measure"] == "SMD" and n1 is not None and n2 is not None and 4 * (n1 + n2) > 9:
+            d *= 1 - 3 / (4 * (n1 + n2) - 9)
+            label = "g"
+        # Which way is better for arm1's numbers as written: larger final scores are better
+        # when higher is better; a change written with a decrease as positive flips that.
+        higher_better = not self._lower_is_better(c["instrument"])
+        if vt == "change" and r1.get("change_sign") == "decrease_positive":
+            higher_better = not higher_better
+        est = float(c["estimate"])
+        conv = c.get("sign_convention")
+        signed = {
+            "arm1_minus_arm2": est,
+            "arm2_minus_arm1": -est,
+            "positive_favours_arm1": est if higher_better else -est,
+            "positive_favours_arm2": -est if higher_better else est,
+        }
+        tolerance = D_TOLERANCE_ABS + D_TOLERANCE_REL * abs(d)
+        if conv in signed:
+            reported = signed[conv]
+            gap = abs(reported - d)
+            sign_note = ""
+            if gap > tolerance and abs(abs(reported) - abs(d)) <= tolerance:
+                sign_note = "; the sizes agree but the signs do not: check sign_convention"
+        else:
+            reported, d_cmp = abs(est), abs(d)
+            gap = abs(reported - d_cmp)
+            sign_note = f" (sign_convention '{conv}': sizes compared)"
+        arms_text = (f"{_g(m1)} (SD {_g(s1)}, n {n1 if n1 is not None else '?'}) vs "
+                     f"{_g(m2)} (SD {_g(s2)}, n {n2 if n2 is not None else '?'})")
+        message = (f"expected the reported {c['measure']} {_g(est)} to be within {_g(tolerance)} of the {label} "
+                   f"recomputed from the arms' {vt} means and SDs {_when(c)}, {arms_text}; found {_g(d)}, "
+                   f"a difference of {_g(gap)}{sign_note}")
+        return {"agrees": gap <= tolerance, "gap": gap, "message": message,
+                "related": [str(r1.get("_ref", "")), str(r2.get("_ref", ""))]}
+
+    # ----------------------------------------------------------------- intervals
+
+    def ci_centred(self) -> list[dict[str, Any]]:
+        out = []
+        for c in self.contrasts:
+            if c["measure"] == "p_only":
+                continue
+            w = self._interval(c, c.get("estimate"), c.get("ci_lb"), c.get("ci_ub"), log=c["measure"] in ("RR", "OR"),
+                               what=c["measure"])
+            if w:
+                out.append(w)
+        for r in self.arm_rows:
+            if r["value_type"] in (*_MEAN_TYPES, "percent_change"):
+                w = self._interval(r, r.get("mean"), r.get("ci_lb"), r.get("ci_ub"), log=False, what="mean",
+                                   column="mean")
+                if w:
+                    out.append(w)
+        return out
+
+    def _interval(self, row: Mapping[str, Any], est: float | None, lb: float | None, ub: float | None, *,
+                  log: bool, what: str, column: str = "estimate") -> dict[str, Any] | None:
+        if est is None or lb is None or ub is None:
+            return None
+        if log and min(est, lb, ub) <= 0:
+            return None  # the reader refuses these; nothing to say on a log scale
+        if not lb <= est <= ub:
+            return _warning("estimate_outside_ci", row, column,
+                            f"expected the {what} within its interval, found {_g(est)} outside "
+                            f"[{_g(lb)}, {_g(ub)}]")
+        # Sources print an estimate and its bounds to the same precision; a parsed "2.0"
+        # has lost its trailing zero, so the finest of the three tells the precision.
+        u = min(_half_unit(est), _half_unit(lb), _half_unit(ub))
+        if log:
+            y, lo, hi = math.log(est), math.log(lb), math.log(ub)
+            # Rounding of a printed ratio x by u moves log(x) by about u / x.
+            slack = u / lb + u / ub + 2 * u / est
+        else:
+            y, lo, hi = est, lb, ub
+            slack = 4 * u
+        width = hi - lo
+        if width <= 0:
+            return None
+        asymmetry = abs((hi - y) - (y - lo)) / width
+        allowed = CI_ASYMMETRY + slack / width
+        if asymmetry <= allowed:
+            return None
+        scale = "log scale" if log else "its own scale"
+        centre = math.exp((lo + hi) / 2) if log else (lo + hi) / 2
+        return _warning("ci_not_centred", row, "ci_lb",
+                        f"expected the interval [{_g(lb)}, {_g(ub)}] to be centred on the {what} {_g(est)} on "
+                        f"{scale} (asymmetry at most {allowed:.0%} with rounding), found it centred on "
+                        f"{_g(centre)}: asymmetry {asymmetry:.0%}")
+
+    # ----------------------------------------------------------------- participants
+
+    def participants(self) -> list[dict[str, Any]]:
+        out = []
+        for c in self.contrasts:
+            total = c.get("n_total")
+            n1, n2 = c.get("n1"), c.get("n2")
+            arm1, arm2 = self.arms.get(c["arm1"], {}), self.arms.get(c["arm2"], {})
+            if total is not None and n1 is not None and n2 is not None and n1 + n2 > total:
+                out.append(_warning("n_exceeds_total", c, "n_total",
+                                    f"expected n1 + n2 ({n1} + {n2} = {n1 + n2}) at most n_total, found n_total {total}"))
+            elif total is not None and (n1 is None or n2 is None):
+                rows1 = [r for r in self._matching_arm_rows(c, c["arm1"], _ARM_TYPES) if r.get("n") is not None]
+                rows2 = [r for r in self._matching_arm_rows(c, c["arm2"], _ARM_TYPES) if r.get("n") is not None]
+                if rows1 and rows2 and rows1[0]["n"] + rows2[0]["n"] > total:
+                    a, b = rows1[0]["n"], rows2[0]["n"]
+                    out.append(_warning("n_exceeds_total", c, "n_total",
+                                        f"expected the arms' n {_when(c)} ({a} + {b} = {a + b}) at most n_total, "
+                                        f"found n_total {total}", [rows1[0].get("_ref", ""), rows2[0].get("_ref", "")]))
+            r1, r2 = arm1.get("n_randomised"), arm2.get("n_randomised")
+            if total is not None and r1 is not None and r2 is not None and total > r1 + r2:
+                out.append(_warning("total_exceeds_randomised", c, "n_total",
+                                    f"expected n_total at most the participants randomised to arms "
+                                    f"'{c['arm1']}' and '{c['arm2']}' ({r1} + {r2} = {r1 + r2}), found {total}",
+                                    [arm1.get("_ref", ""), arm2.get("_ref", "")]))
+            for side, arm in (("n1", arm1), ("n2", arm2)):
+                n, randomised = c.get(side), arm.get("n_randomised")
+                if n is not None and randomised is not None and n > randomised:
+                    out.append(_warning("n_exceeds_randomised", c, side,
+                                        f"expected {side} at most the {randomised} randomised to arm "
+                                        f"'{arm['arm_id']}', found {n}", [arm.get("_ref", "")]))
+        for r in self.arm_rows:
+            arm = self.arms.get(r["arm_id"], {})
+            n, randomised = r.get("n"), arm.get("n_randomised")
+            if n is not None and randomised is not None and n > randomised:
+                out.append(_warning("n_exceeds_randomised", r, "n",
+                                    f"expected n at most the {randomised} randomised to arm '{r['arm_id']}', "
+                                    f"found {n}", [arm.get("_ref", "")]))
+        return out
+
+    # ----------------------------------------------------------------- instrument range
+
+    def instrument_range(self) -> list[dict[str, Any]]:
+        out = []
+        for r in self.arm_rows:
+            vt = r["value_type"]
+            bounds = self._range(r["instrument"])
+            if bounds is None or vt not in _MEAN_TYPES:
+                continue
+            lo, hi = bounds
+            span = hi - lo
+            n = self._arm_n(r)
+            inflate = math.sqrt(n / (n - 1)) if n is not None and n > 1 else math.sqrt(2)
+            limit = (span / 2 if vt == "final" else span) * inflate
+            for column in ("sd",):
+                sd = r.get(column)
+                if sd is not None and sd > limit:
+                    why = ("half the range: Popoviciu's bound for scores confined to it" if vt == "final"
+                           else "the range: changes lie within +-range")
+                    out.append(_warning("sd_exceeds_range", r, column,
+                                        f"expected an SD of {vt} values on {r['instrument']} ({_g(lo)} to {_g(hi)}) of "
+                                        f"at most {_g(limit)} ({why}, n {n if n is not None else 'unknown'}), "
+                                        f"found {_g(sd)}"))
+            mean = r.get("mean")
+            if mean is None:
+                continue
+            if vt == "final" and not lo <= mean <= hi:
+                out.append(_warning("value_outside_range", r, "mean",
+                                    f"expected a final mean within {r['instrument']}'s range {_g(lo)} to {_g(hi)}, "
+                                    f"found {_g(mean)}"))
+            elif vt != "final" and abs(mean) > span:
+                out.append(_warning("value_outside_range", r, "mean",
+                                    f"expected a mean change no larger than {r['instrument']}'s range ({_g(span)}), "
+                                    f"found {_g(mean)}"))
+        for c in self.contrasts:
+            bounds = self._range(c["instrument"])
+            if c["measure"] != "MD" or bounds is None or c.get("estimate") is None:
+                continue
+            span = bounds[1] - bounds[0]
+            if abs(c["estimate"]) > span:
+                out.append(_warning("value_outside_range", c, "estimate",
+                                    f"expected a mean difference no larger than {c['instrument']}'s range "
+                                    f"({_g(span)}), found {_g(c['estimate'])}"))
+        return out
+
+    # ----------------------------------------------------------------- percentages
+
+    def percentages(self) -> list[dict[str, Any]]:
+        out = []
+        for r in self.arm_rows:
+            vt = r["value_type"]
+            if vt == "percent_change" and r.get("mean") is not None:
+                bounds = self._range(r["instrument"])
+                # follow-up minus baseline, in percent of baseline
+                change = -r["mean"] if r.get("change_sign") == "decrease_positive" else r["mean"]
+                if change < -100 and (bounds is None or bounds[0] >= 0):
+                    out.append(_warning("percent_impossible", r, "mean",
+                                        f"expected a decrease of at most 100 % (a score that cannot go below 0 "
+                                        f"cannot fall by more than all of it), found a decrease of {_g(-change)} % "
+                                        f"(change_sign '{r.get('change_sign')}')"))
+            if r.get("percent") is not None and r.get("events") is not None and r.get("n"):
+                implied = 100 * r["events"] / r["n"]
+                if abs(implied - r["percent"]) > PERCENT_TOLERANCE:
+                    out.append(_warning("percent_impossible", r, "percent",
+                                        f"expected percent near 100 * events / n = 100 * {r['events']} / {r['n']} "
+                                        f"= {implied:.1f}, found {_g(r['percent'])}"))
+        return out
+
+
+#: Arm rows whose ``n`` counts the participants behind a contrast at the same timepoint.
+_ARM_TYPES = ("final", "change", "percent_change", "events", "percent_responders")

@@ -1,0 +1,351 @@
+"""Consistency warnings on hand-made study bundles, one disagreement at a time, and on the
+real raw tables (every warning points at a row that exists)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from metareview.checks import consistency_warnings, format_warning, locate
+from metareview.rawdata import load_schemas, read_raw, resolve_refs, study_bundle
+
+REPO = Path(__file__).resolve().parents[2]
+STUDY = "Demo2020"
+VAS10 = {"instrument": "VAS_0_10", "label": "VAS 0-10", "outcome": "pain", "scale_min": 0.0, "scale_max": 10.0,
+         "lower_is_better": True}
+HFAQ = {"instrument": "HFAQ_0_100", "label": "HFAQ", "outcome": "disability", "scale_min": 0.0,
+        "scale_max": 100.0, "lower_is_better": False}
+NORANGE = {"instrument": "VAS_unknown", "label": "VAS", "outcome": "pain", "lower_is_better": True}
+
+
+def bundle(*, arms: list[dict[str, Any]] | None = None, arm_outcomes: list[dict[str, Any]] = (),
+           contrasts: list[dict[str, Any]] = (), instruments: list[dict[str, Any]] = (VAS10,)) -> dict[str, Any]:
+    """A study bundle shaped like :func:`metareview.rawdata.study_bundle`'s, refs included."""
+    arms = arms if arms is not None else [{"arm_id": "a", "treatment": "acupuncture"},
+                                          {"arm_id": "b", "treatment": "usual_care"}]
+
+    def tag(table: str, rows: Any) -> list[dict[str, Any]]:
+        return [dict(r, study_id=STUDY, _ref=f"{table}.csv:{STUDY}#{i}") for i, r in enumerate(rows, start=1)]
+
+    return {"study": {"study_id": STUDY}, "arms": tag("arms", arms), "arm_outcomes": tag("arm_outcomes", arm_outcomes),
+            "contrasts": tag("contrasts", contrasts), "statements": [], "risk_of_bias": [],
+            "instruments": list(instruments), "treatments": [], "sources": []}
+
+
+def arm_row(arm: str, mean: float, sd: float | None = None, n: int | None = None, *, value_type: str = "final",
+            instrument: str = "VAS_0_10", weeks: float | None = 8, **extra: Any) -> dict[str, Any]:
+    row = {"arm_id": arm, "outcome": "pain", "instrument": instrument, "timepoint_weeks": weeks,
+           "value_type": value_type, "mean": mean, "quote": "q", "confidence": "high", **extra}
+    if sd is not None:
+        row["sd"] = sd
+    if n is not None:
+        row["n"] = n
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def contrast(measure: str, estimate: float | None, *, sign: str = "arm1_minus_arm2", weeks: float | None = 8,
+             instrument: str = "VAS_0_10", value_type: str = "final", **extra: Any) -> dict[str, Any]:
+    row = {"arm1": "a", "arm2": "b", "outcome": "pain", "instrument": instrument, "timepoint_weeks": weeks,
+           "value_type": value_type, "measure": measure, "estimate": estimate, "sign_convention": sign,
+           "quote": "q", "confidence": "high", **extra}
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def checks_of(b: dict[str, Any]) -> list[str]:
+    return [w["check"] for w in consistency_warnings(b)]
+
+
+def pooled_d(m1: float, s1: float, n1: int, m2: float, s2: float, n2: int) -> float:
+    return (m1 - m2) / math.sqrt(((n1 - 1) * s1**2 + (n2 - 1) * s2**2) / (n1 + n2 - 2))
+
+
+# --------------------------------------------------------------------------- reported d
+
+
+ARMS_D = [arm_row("a", 3.0, 2.0, 30), arm_row("b", 5.0, 2.4, 32)]
+D_TRUE = pooled_d(3.0, 2.0, 30, 5.0, 2.4, 32)  # arm1 - arm2, negative: arm a has less pain
+
+
+def test_a_d_matching_the_arms_gives_no_warning() -> None:
+    assert D_TRUE < -0.5
+    assert consistency_warnings(bundle(arm_outcomes=ARMS_D, contrasts=[contrast("cohen_d", round(D_TRUE, 2))])) == []
+
+
+def test_a_d_far_from_the_arms_is_reported_with_both_rows() -> None:
+    b = bundle(arm_outcomes=ARMS_D, contrasts=[contrast("cohen_d", -1.6)])
+    [w] = consistency_warnings(b)
+    assert w["check"] == "d_disagrees_with_arms"
+    assert (w["ref"], w["file"], w["column"]) == (f"contrasts.csv:{STUDY}#1", "contrasts.csv", "estimate")
+    assert w["related"] == [f"arm_outcomes.csv:{STUDY}#1", f"arm_outcomes.csv:{STUDY}#2"]
+    assert "expected" in w["message"] and "found" in w["message"]
+    assert f"{D_TRUE:.4g}" in w["message"] and "-1.6" in w["message"]
+
+
+@pytest.mark.parametrize("offset, warns", [(0.19, False), (0.21, True), (-0.19, False), (-0.21, True)])
+def test_the_d_tolerance_is_point_one_plus_ten_percent(offset: float, warns: bool) -> None:
+    # means 1 and 0 with SD 1 in both arms: d = 1 exactly, so the tolerance is 0.2
+    arms = [arm_row("a", 1.0, 1.0, 10), arm_row("b", 0.0, 1.0, 10)]
+    b = bundle(arm_outcomes=arms, contrasts=[contrast("cohen_d", 1.0 + offset)])
+    assert checks_of(b) == (["d_disagrees_with_arms"] if warns else [])
+
+
+def test_an_smd_is_compared_with_hedges_g() -> None:
+    n1 = n2 = 3  # small arms: J = 1 - 3 / 15 moves d by 20 %
+    d = pooled_d(2.0, 1.0, n1, 0.0, 1.0, n2)
+    g = d * (1 - 3 / (4 * (n1 + n2) - 9))
+    arms = [arm_row("a", 2.0, 1.0, n1), arm_row("b", 0.0, 1.0, n2)]
+    assert checks_of(bundle(arm_outcomes=arms, contrasts=[contrast("SMD", round(g, 3))])) == []
+    assert d - g > 0.1 + 0.1 * g  # the uncorrected d as an SMD is beyond the tolerance
+    assert checks_of(bundle(arm_outcomes=arms, contrasts=[contrast("SMD", d + 0.05)])) == ["d_disagrees_with_arms"]
+    assert checks_of(bundle(arm_outcomes=arms, contrasts=[contrast("cohen_d", round(d, 3))])) == []
+
+
+@pytest.mark.parametrize("sign, reported, warns", [
+    ("arm1_minus_arm2", D_TRUE, False),
+    ("arm1_minus_arm2", -D_TRUE, True),
+    ("arm2_minus_arm1", -D_TRUE, False),
+    ("arm2_minus_arm1", D_TRUE, True),
+    # lower is better and arm a has less pain: a positive value favouring arm1 is -d
+    ("positive_favours_arm1", -D_TRUE, False),
+    ("positive_favours_arm1", D_TRUE, True),
+    ("positive_favours_arm2", D_TRUE, False),
+    ("positive_favours_arm2", -D_TRUE, True),
+    # no orientation: sizes only
+    ("unclear", -D_TRUE, False),
+    ("unclear", D_TRUE, False),
+    ("unclear", 2 * D_TRUE, True),
+])
+def test_the_reported_d_is_oriented_by_its_sign_convention(sign: str, reported: float, warns: bool) -> None:
+    b = bundle(arm_outcomes=ARMS_D, contrasts=[contrast("cohen_d", reported, sign=sign)])
+    ws = consistency_warnings(b)
+    assert [w["check"] for w in ws] == (["d_disagrees_with_arms"] if warns else [])
+    if warns and sign != "unclear":
+        assert "signs do not" in ws[0]["message"]
+
+
+def test_higher_is_better_instruments_flip_what_favours_means() -> None:
+    arms = [arm_row("a", 60.0, 10.0, 20, instrument="HFAQ_0_100"), arm_row("b", 50.0, 10.0, 20, instrument="HFAQ_0_100")]
+    d = pooled_d(60, 10, 20, 50, 10, 20)  # +1: arm a functions better
+    ok = bundle(arm_outcomes=arms, instruments=[HFAQ],
+                contrasts=[contrast("cohen_d", d, sign="positive_favours_arm1", instrument="HFAQ_0_100")])
+    bad = bundle(arm_outcomes=arms, instruments=[HFAQ],
+                 contrasts=[contrast("cohen_d", d, sign="positive_favours_arm2", instrument="HFAQ_0_100")])
+    assert checks_of(ok) == [] and checks_of(bad) == ["d_disagrees_with_arms"]
+
+
+def test_change_scores_written_as_decreases() -> None:
+    # Both arms report the decrease as a positive number: arm a improved by 3, arm b by 1.
+    arms = [arm_row("a", 3.0, 2.0, 25, value_type="change", change_sign="decrease_positive"),
+            arm_row("b", 1.0, 2.0, 25, value_type="change", change_sign="decrease_positive")]
+    d = pooled_d(3, 2, 25, 1, 2, 25)  # +1 in the numbers as written
+    favours_a = contrast("cohen_d", d, sign="positive_favours_arm1", value_type="change")
+    favours_b = contrast("cohen_d", d, sign="positive_favours_arm2", value_type="change")
+    assert checks_of(bundle(arm_outcomes=arms, contrasts=[favours_a])) == []
+    assert checks_of(bundle(arm_outcomes=arms, contrasts=[favours_b])) == ["d_disagrees_with_arms"]
+    # One arm signed the other way round is put in the first arm's convention.
+    mixed = [arms[0], arm_row("b", -1.0, 2.0, 25, value_type="change", change_sign="decrease_negative")]
+    assert checks_of(bundle(arm_outcomes=mixed, contrasts=[favours_a])) == []
+
+
+def test_d_needs_arm_rows_at_the_same_timepoint_and_instrument() -> None:
+    far = contrast("cohen_d", 5.0)
+    assert checks_of(bundle(arm_outcomes=[ARMS_D[0], arm_row("b", 5.0, 2.4, 32, weeks=26)], contrasts=[far])) == []
+    assert checks_of(bundle(arm_outcomes=[ARMS_D[0]], contrasts=[far])) == []
+    assert checks_of(bundle(arm_outcomes=ARMS_D, contrasts=[contrast("cohen_d", 5.0, instrument="NRS_0_10")],
+                            instruments=[VAS10, dict(VAS10, instrument="NRS_0_10")])) == []
+    assert checks_of(bundle(arm_outcomes=ARMS_D, contrasts=[far])) == ["d_disagrees_with_arms"]
+
+
+def test_an_unknown_value_type_is_checked_against_final_and_change_rows() -> None:
+    arms = [*ARMS_D, arm_row("a", -2.0, 1.0, 30, value_type="change", change_sign="decrease_negative"),
+            arm_row("b", -0.5, 1.0, 32, value_type="change", change_sign="decrease_negative")]
+    d_change = pooled_d(-2.0, 1.0, 30, -0.5, 1.0, 32)
+    for reported in (D_TRUE, d_change):  # either pair may have produced it
+        assert checks_of(bundle(arm_outcomes=arms, contrasts=[contrast("cohen_d", reported, value_type="unknown")])) == []
+    assert checks_of(bundle(arm_outcomes=arms, contrasts=[contrast("cohen_d", 0.3, value_type="unknown")])) == [
+        "d_disagrees_with_arms"]
+    # A contrast of final values is not compared with change rows.
+    assert checks_of(bundle(arm_outcomes=arms, contrasts=[contrast("cohen_d", d_change, value_type="final")])) == [
+        "d_disagrees_with_arms"]
+
+
+def test_the_sd_can_come_from_se_and_n_and_n_from_the_arms_table() -> None:
+    arms_table = [{"arm_id": "a", "treatment": "x", "n_randomised": 30}, {"arm_id": "b", "treatment": "y",
+                                                                          "n_analysed": 32}]
+    rows = [arm_row("a", 3.0, None, None, se=2.0 / math.sqrt(30)), arm_row("b", 5.0, 2.4)]
+    assert checks_of(bundle(arms=arms_table, arm_outcomes=rows, contrasts=[contrast("cohen_d", D_TRUE)])) == []
+    assert checks_of(bundle(arms=arms_table, arm_outcomes=rows, contrasts=[contrast("cohen_d", -2.0)])) == [
+        "d_disagrees_with_arms"]
+    # Neither SD nor n: nothing to recompute.
+    bare = [arm_row("a", 3.0, None, None, se=0.4), arm_row("b", 5.0, 2.4)]
+    assert checks_of(bundle(arm_outcomes=bare, contrasts=[contrast("cohen_d", -9.0)])) == []
+
+
+# --------------------------------------------------------------------------- intervals
+
+
+@pytest.mark.parametrize("measure, est, lb, ub, expected", [
+    ("MD", -2.0, -3.0, -1.0, []),
+    ("MD", 0.5, 0.1, 1.5, ["ci_not_centred"]),
+    ("MD", 2.05, 1.05, 4.05, ["ci_not_centred"]),
+    ("MD", 2.0, 1.0, 4.0, []),  # printed as whole numbers, rounding could explain it
+    ("RR", 1.5, 0.75, 3.0, []),  # symmetric on the log scale
+    ("MD", 1.5, 0.75, 3.0, ["ci_not_centred"]),  # the same numbers as a difference are not
+    ("OR", 2.01, 1.01, 3.01, ["ci_not_centred"]),  # symmetric on the ratio scale is not
+    ("SMD", -0.9, -0.5, -0.2, ["estimate_outside_ci"]),
+    ("MD", -2.3, -2.8, -1.9, []),  # off by 0.05: one printed decimal explains it
+    ("MD", -2.31, -2.85, -1.90, ["ci_not_centred"]),  # two decimals do not
+    ("p_only", None, None, None, []),
+])
+def test_contrast_intervals_are_centred_on_the_analysis_scale(measure: str, est: float | None, lb: float | None,
+                                                               ub: float | None, expected: list[str]) -> None:
+    extra = {"p_value": 0.01} if measure == "p_only" else {}
+    b = bundle(contrasts=[contrast(measure, est, ci_lb=lb, ci_ub=ub, **extra)])
+    ws = consistency_warnings(b)
+    assert [w["check"] for w in ws] == expected
+    for w in ws:
+        assert w["file"] == "contrasts.csv" and "expected" in w["message"] and "found" in w["message"]
+
+
+def test_arm_level_intervals_are_checked_too() -> None:
+    rows = [arm_row("a", -4.33, ci_lb=-6.36, ci_ub=-2.30, value_type="change", change_sign="decrease_negative"),
+            arm_row("b", -2.9, ci_lb=-5.5, ci_ub=-2.0, value_type="change", change_sign="decrease_negative")]
+    ws = consistency_warnings(bundle(arm_outcomes=rows))
+    assert [(w["check"], w["ref"]) for w in ws] == [("ci_not_centred", f"arm_outcomes.csv:{STUDY}#2")]
+
+
+# --------------------------------------------------------------------------- participants
+
+
+def test_contrast_arm_sizes_past_the_total() -> None:
+    [w] = consistency_warnings(bundle(contrasts=[contrast("MD", -1.0, n1=60, n2=70, n_total=120)]))
+    assert (w["check"], w["column"]) == ("n_exceeds_total", "n_total")
+    assert "130" in w["message"] and "120" in w["message"]
+    assert checks_of(bundle(contrasts=[contrast("MD", -1.0, n1=60, n2=60, n_total=120)])) == []
+
+
+def test_arm_rows_past_the_contrast_total() -> None:
+    rows = [arm_row("a", 3.0, 2.0, 70), arm_row("b", 5.0, 2.0, 60), arm_row("a", 3.0, 2.0, 40, weeks=26)]
+    b = bundle(arm_outcomes=rows, contrasts=[contrast("MD", -2.0, n_total=124)])
+    [w] = consistency_warnings(b)
+    assert w["check"] == "n_exceeds_total" and w["related"] == [f"arm_outcomes.csv:{STUDY}#1",
+                                                                f"arm_outcomes.csv:{STUDY}#2"]
+    # At another timepoint the same arms are not compared with this total.
+    assert checks_of(bundle(arm_outcomes=rows, contrasts=[contrast("MD", -2.0, n_total=124, weeks=4)])) == []
+
+
+def test_more_analysed_than_randomised() -> None:
+    arms = [{"arm_id": "a", "treatment": "x", "n_randomised": 50}, {"arm_id": "b", "treatment": "y", "n_randomised": 50}]
+    b = bundle(arms=arms, arm_outcomes=[arm_row("a", 3.0, 2.0, 55)],
+               contrasts=[contrast("MD", -1.0, n1=45, n2=52), contrast("MD", -1.0, n_total=110, weeks=26)])
+    ws = consistency_warnings(b)
+    got = {(w["check"], w["ref"], w["column"]) for w in ws}
+    assert got == {
+        ("n_exceeds_randomised", f"contrasts.csv:{STUDY}#1", "n2"),
+        ("total_exceeds_randomised", f"contrasts.csv:{STUDY}#2", "n_total"),
+        ("n_exceeds_randomised", f"arm_outcomes.csv:{STUDY}#1", "n"),
+    }
+
+
+def test_attrition_is_not_a_warning() -> None:
+    # 160 + 81 randomised, 213 analysed at 12 months: the York trial's numbers.
+    arms = [{"arm_id": "a", "treatment": "x", "n_randomised": 160}, {"arm_id": "b", "treatment": "y", "n_randomised": 81}]
+    assert checks_of(bundle(arms=arms, contrasts=[contrast("MD", -5.0, n_total=213, instrument="VAS_unknown")],
+                            instruments=[NORANGE])) == []
+
+
+# --------------------------------------------------------------------------- instrument range
+
+
+@pytest.mark.parametrize("row, expected", [
+    (arm_row("a", 5.0, 5.0, 40), []),  # at the bound for n = 40: (10 / 2) * sqrt(40/39) > 5
+    (arm_row("a", 5.0, 5.2, 40), ["sd_exceeds_range"]),
+    (arm_row("a", 5.0, 6.5), []),  # n unknown: the n = 2 bound 5 * sqrt(2) = 7.07
+    (arm_row("a", 5.0, 7.2), ["sd_exceeds_range"]),
+    (arm_row("a", -3.0, 9.9, 40, value_type="change", change_sign="decrease_negative"), []),
+    (arm_row("a", -3.0, 10.5, 40, value_type="change", change_sign="decrease_negative"), ["sd_exceeds_range"]),
+    (arm_row("a", 11.0, 2.0, 40), ["value_outside_range"]),
+    (arm_row("a", -0.5, 2.0, 40), ["value_outside_range"]),
+    (arm_row("a", -12.0, 2.0, 40, value_type="change", change_sign="decrease_negative"), ["value_outside_range"]),
+    (arm_row("a", 50.0, 30.0, 40, instrument="VAS_unknown"), []),  # no range: nothing to compare with
+    (arm_row("a", -150.0, 80.0, 40, value_type="percent_change", change_sign="decrease_negative"),
+     ["percent_impossible"]),  # percent SDs are not in scale units, the mean is impossible
+])
+def test_spread_and_level_within_the_instrument_range(row: dict[str, Any], expected: list[str]) -> None:
+    ws = consistency_warnings(bundle(arm_outcomes=[row], instruments=[VAS10, NORANGE]))
+    assert [w["check"] for w in ws] == expected
+    for w in ws:
+        assert w["column"] in ("sd", "mean") and w["ref"] == f"arm_outcomes.csv:{STUDY}#1"
+
+
+def test_a_mean_difference_wider_than_the_scale() -> None:
+    assert checks_of(bundle(contrasts=[contrast("MD", -12.0)])) == ["value_outside_range"]
+    assert checks_of(bundle(contrasts=[contrast("MD", -9.0)])) == []
+    assert checks_of(bundle(contrasts=[contrast("SMD", -12.0)])) == []
+
+
+# --------------------------------------------------------------------------- percentages
+
+
+@pytest.mark.parametrize("mean, sign, warns", [
+    (-120.0, "decrease_negative", True),
+    (120.0, "decrease_positive", True),
+    (-100.0, "decrease_negative", False),
+    (150.0, "decrease_negative", False),  # an increase of 150 % is possible
+    (-150.0, "decrease_positive", False),
+])
+def test_a_decrease_of_more_than_100_percent(mean: float, sign: str, warns: bool) -> None:
+    row = arm_row("a", mean, value_type="percent_change", change_sign=sign)
+    assert checks_of(bundle(arm_outcomes=[row])) == (["percent_impossible"] if warns else [])
+
+
+def test_a_decrease_of_more_than_100_percent_is_possible_below_zero() -> None:
+    scale = dict(VAS10, instrument="diff_scale", scale_min=-10.0)
+    row = arm_row("a", -120.0, value_type="percent_change", change_sign="decrease_negative", instrument="diff_scale")
+    assert checks_of(bundle(arm_outcomes=[row], instruments=[scale])) == []
+
+
+def test_percent_and_counts_must_agree() -> None:
+    ok = arm_row("a", None, n=387, value_type="percent_responders", events=184, percent=47.5)
+    off = arm_row("a", None, n=387, value_type="percent_responders", events=184, percent=52.0)
+    assert checks_of(bundle(arm_outcomes=[ok])) == []
+    [w] = consistency_warnings(bundle(arm_outcomes=[off]))
+    assert (w["check"], w["column"]) == ("percent_impossible", "percent") and "47.5" in w["message"]
+
+
+# --------------------------------------------------------------------------- output
+
+
+def test_format_and_locate() -> None:
+    b = bundle(contrasts=[contrast("MD", 2.05, ci_lb=1.05, ci_ub=4.05)])
+    [w] = consistency_warnings(b)
+    assert format_warning(w).startswith(f"contrasts.csv:{STUDY}#1, column 'ci_lb': expected")
+    rows = {w["ref"]: ("contrasts.csv", 17)}
+    assert format_warning(w, rows).startswith(f"contrasts.csv, row 17 ({STUDY}#1), column 'ci_lb': expected")
+    assert locate([w], rows)[0]["row"] == 17 and locate([w], {})[0]["row"] is None
+    assert "row" not in w
+
+
+def test_an_empty_bundle_has_nothing_to_say() -> None:
+    assert consistency_warnings(bundle()) == []
+    assert consistency_warnings({"study": {"study_id": "X"}}) == []
+
+
+def test_the_real_tables_give_locatable_json_ready_warnings() -> None:
+    data = read_raw(REPO / "data" / "raw", REPO / "config" / "schemas" / "raw")
+    schemas = load_schemas(REPO / "config" / "schemas" / "raw")
+    rows = resolve_refs(data)
+    for study in data.study_ids:
+        b = json.loads(json.dumps(study_bundle(data, study)))  # what the job receives
+        ws = consistency_warnings(b)
+        assert ws == consistency_warnings(b)  # deterministic
+        for w in ws:
+            assert w["ref"] in rows, w
+            table = w["file"].removesuffix(".csv")
+            assert w["column"] in schemas[table]["properties"], w
+            assert all(r in rows for r in w["related"]), w
+            assert json.loads(json.dumps(w)) == w
