@@ -995,13 +995,15 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
     n = rows.n
     kk = rows.kk
     k1 = kk - 1.0
-    fe = _stats_from_sums(rows.power_sums(rows.weights(np.zeros(n)), None, 3))
+    W0 = rows.weights(np.zeros(n))
+    fe = _stats_from_sums(rows.power_sums(W0, None, 3))
     allvipos = _rows_allvipos(rows)
     multi = kk >= 2  # k = 1 (and k = 0) fits keep tau^2 = 0, as in metafor
     tau2 = np.zeros(n)
     se = np.full(n, np.nan)
+    final: tuple[np.ndarray, dict[str, np.ndarray]] | None = None
     if method in _FIXED:
-        return {"tau2": tau2, "se_tau2": se, "fe": fe, "allvipos": allvipos}
+        return {"tau2": tau2, "se_tau2": se, "fe": fe, "allvipos": allvipos, "final": (W0, fe)}
     if method in ("DL", "HS", "PM", "PMM", "EB") and not np.all(allvipos | ~multi):
         raise ValueError(f"the {method} estimator needs all sampling variances vi > 0")
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -1063,45 +1065,48 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
                             rows, np.where(multi, start, 0.0), multi, ml, con, c=kk / fe["S1"]
                         )
                         ll_tol, ll_floor = 0.0, 0.0
-                    if con["ll0check"]:
-                        chk = multi & allvipos & (tau2 > ll_floor)
-                        if np.any(chk):
-                            idx = np.flatnonzero(chk)
-                            sel = None if idx.size == n else idx
-                            # Cheap sufficient condition first: a lower bound of
-                            # ll(t) - ll(0) from log(1 + x) <= x / sqrt(1 + x); the exact
-                            # log-likelihoods (a logarithm per study) only where it fails.
-                            W = rows.weights(tau2[idx], sel)
-                            st_t = _stats_from_sums(rows.power_sums(W, sel, 1))
-                            w0 = 1.0 / (rows.v if rows.shared else rows.v[idx])
-                            with np.errstate(invalid="ignore"):
-                                np.multiply(W, w0, out=W)
-                            if rows.zero_v:  # excluded studies with v = 0: 0 * inf
-                                W[~np.isfinite(W)] = 0.0
-                            np.sqrt(W, out=W)
-                            bound = tau2[idx] * W.sum(axis=1)
-                            del W
-                            gain = 0.5 * (fe["Q"][idx] - st_t["Q"]) - 0.5 * bound
-                            if not ml:
-                                gain -= 0.5 * np.log(st_t["S1"] / fe["S1"][idx])
-                            drop = np.zeros(idx.size, dtype=bool)
-                            unsure = ~(gain > ll_tol)
-                            if np.any(unsure):
-                                j = idx[unsure]
-                                sj = None if j.size == n else j
-                                ll_t = _batch_ll(rows, tau2[j], sj, not ml)
-                                ll_0 = _batch_ll(rows, np.zeros(j.size), sj, not ml)
-                                drop[unsure] = ll_0 - ll_t > ll_tol
-                            if np.any(drop):
-                                warnings.warn(
-                                    "the log-likelihood is larger at tau^2 = 0 than at the "
-                                    "Fisher scoring solution (a local maximum); setting "
-                                    "tau^2 = 0 as metafor does",
-                                    stacklevel=4,
-                                )
-                                tau2[idx[drop]] = 0.0
-                    st = _stats_from_sums(rows.power_sums(rows.weights(tau2), None, 3))
-                    se = np.sqrt(2.0 / (st["S2"] if ml else st["trPP"]))
+                    # one evaluation at the solution serves the ll0check bound, the
+                    # SE of tau^2 and (via the returned sums) the final model fit
+                    W_fin = rows.weights(tau2)
+                    st_fin = _stats_from_sums(rows.power_sums(W_fin, None, 3))
+                    chk = multi & allvipos & (tau2 > ll_floor)
+                    if con["ll0check"] and np.any(chk):
+                        idx = np.flatnonzero(chk)
+                        sel = None if idx.size == n else idx
+                        # Cheap sufficient condition first: a lower bound of
+                        # ll(t) - ll(0) from log(1 + x) <= x / sqrt(1 + x); the exact
+                        # log-likelihoods (a logarithm per study) only where it fails.
+                        w0 = 1.0 / (rows.v if rows.shared else rows.v[idx])
+                        with np.errstate(invalid="ignore"):
+                            R = (W_fin if sel is None else W_fin[idx]) * w0
+                        if rows.zero_v:  # excluded studies with v = 0: 0 * inf
+                            R[~np.isfinite(R)] = 0.0
+                        np.sqrt(R, out=R)
+                        bound = tau2[idx] * R.sum(axis=1)
+                        del R
+                        gain = 0.5 * (fe["Q"][idx] - st_fin["Q"][idx]) - 0.5 * bound
+                        if not ml:
+                            gain -= 0.5 * np.log(st_fin["S1"][idx] / fe["S1"][idx])
+                        drop = np.zeros(idx.size, dtype=bool)
+                        unsure = ~(gain > ll_tol)
+                        if np.any(unsure):
+                            j = idx[unsure]
+                            sj = None if j.size == n else j
+                            ll_t = _batch_ll(rows, tau2[j], sj, not ml)
+                            ll_0 = _batch_ll(rows, np.zeros(j.size), sj, not ml)
+                            drop[unsure] = ll_0 - ll_t > ll_tol
+                        if np.any(drop):
+                            warnings.warn(
+                                "the log-likelihood is larger at tau^2 = 0 than at the "
+                                "Fisher scoring solution (a local maximum); setting "
+                                "tau^2 = 0 as metafor does",
+                                stacklevel=4,
+                            )
+                            tau2[idx[drop]] = 0.0
+                            W_fin = rows.weights(tau2)
+                            st_fin = _stats_from_sums(rows.power_sums(W_fin, None, 3))
+                    final = (W_fin, st_fin)
+                    se = np.sqrt(2.0 / (st_fin["S2"] if ml else st_fin["trPP"]))
         elif method in ("PM", "PMM", "EB"):
             if method == "PMM":
                 target = np.where(multi, dist.chi2_ppf(0.5, np.maximum(k1, 1.0)), 0.0)
@@ -1135,9 +1140,17 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
                 )
             st = _stats_from_sums(rows.power_sums(rows.weights(tau2), None, 1))
             se = np.sqrt(2.0 * kk**2 / k1 / st["S1"] ** 2)
-    tau2 = np.where(multi, tau2, 0.0)
+    if not np.all(multi):
+        tau2 = np.where(multi, tau2, 0.0)
+        final = None
     se = np.where(multi, se, np.nan)
-    return {"tau2": tau2, "se_tau2": se, "fe": fe, "allvipos": allvipos}
+    if final is None:
+        if np.all(tau2 == 0.0):
+            final = (W0, fe)
+        else:
+            W = rows.weights(tau2)
+            final = (W, _stats_from_sums(rows.power_sums(W, None, 1)))
+    return {"tau2": tau2, "se_tau2": se, "fe": fe, "allvipos": allvipos, "final": final}
 
 
 def _rows_allvipos(rows: _Rows) -> np.ndarray:
@@ -1272,13 +1285,12 @@ def _batch_finish(
     kk = rows.kk
     tau2 = core["tau2"]
     fe = core["fe"]
-    W = rows.weights(tau2)
-    if not np.all(np.isfinite(W)):
+    _, st = core["final"]
+    if not np.all(np.isfinite(st["S1"]) | (kk < 1)):
         raise ValueError(
             "division by zero computing the inverse-variance weights: a study has vi = 0 "
             "and tau^2 = 0"
         )
-    st = _stats_from_sums(rows.power_sums(W, None, 1))
     S1 = st["S1"]
     center = rows.center
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -2011,6 +2023,7 @@ def _rma_impl(
         warnings.warn(f"the Knapp-Hartung method is not meant for {method} models", stacklevel=3)
     allvipos = bool(np.all(v > 0))
 
+    core: dict[str, Any] | None = None
     if int_only:
         rows = _Rows(y, v, None)
         core = _batch_tau2(rows, method, con)
@@ -2029,18 +2042,19 @@ def _rma_impl(
         else:
             QE_val, trP_fe = math.nan, math.nan
 
-    w = 1.0 / (v + tau2)
+    w = core["final"][0][0] if core is not None else 1.0 / (v + tau2)
     if not np.all(np.isfinite(w)):
         raise ValueError(
             "division by zero computing the inverse-variance weights: a study has vi = 0 "
             "and tau^2 = 0"
         )
     if int_only:
-        # closed forms of the intercept-only model (no QR of a k x 1 matrix)
+        # closed forms of the intercept-only model (no QR of a k x 1 matrix);
+        # explicit residuals (not the power sums) for the last digits of RSS
         sum_w = float(np.sum(w))
-        mu = float(w @ y) / sum_w
+        mu = float(np.sum(w * y)) / sum_w
         resid = y - mu
-        RSS_f = float(w @ (resid * resid))
+        RSS_f = float(np.sum(w * resid * resid))
         beta = np.array([mu])
         vb_unscaled = np.array([[1.0 / sum_w]])
         logdet_XWX = math.log(sum_w)
@@ -2086,7 +2100,7 @@ def _rma_impl(
         QE = QEp = I2 = H2 = vt = None
 
     # fit statistics (metafor's fit.stats, REML with the log|X'X| term)
-    slog = float(np.sum(np.log(v + tau2)))
+    slog = -float(np.sum(np.log(w)))  # sum log(v + tau2) with w = 1/(v + tau2)
     ll_ML = -0.5 * k * _LOG_2PI - 0.5 * slog - 0.5 * RSS_f
     ll_REML = (
         -0.5 * (k - p) * _LOG_2PI + 0.5 * logdet_XX - 0.5 * slog - 0.5 * logdet_XWX - 0.5 * RSS_f

@@ -10,7 +10,7 @@ compared; an unmapped key fails.
 from __future__ import annotations
 
 import warnings
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
@@ -19,7 +19,7 @@ from metafor_tolerances import FIXTURE_FILES, assert_close, load_fixture
 from metareview.pool import METAFOR_DEFAULTS, RMAResult, rma
 
 
-@lru_cache(maxsize=None)
+@cache
 def reml(name: str) -> RMAResult:
     d = load_fixture(name)
     with warnings.catch_warnings():
