@@ -86,7 +86,7 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
             chosen = opts["unknown"]
             flags.append("value type (final or change) not reported")
         elif measure == "MD" and opts:
-            other = sorted(opts)[0]
+            other = min(opts)
             chosen = opts[other]
             flags.append(f"{other} values mixed with {value_type} values (allowed for MD, Cochrane Handbook 10.5.2)")
         if chosen is None:

@@ -203,9 +203,9 @@ def orient_contrast(row: Mapping[str, Any], instrument: Mapping[str, Any],
         steps.append(f"no subtraction stated; the source says the result favours {conv.removeprefix('favours_')}: "
                      "sign set so that negative favours arm1")
     elif conv in ("no_difference", "unclear", "ratio_arm1_over_arm2"):
-        out.update(estimate=None, ci_lb=None, ci_ub=None, se=None, favours=None, steps=steps + [
-            f"sign convention '{conv}' does not say which arm a positive {measure} favours: "
-            "direction unknown, the number is not used"])
+        why = (f"sign convention '{conv}' does not say which arm a positive {measure} favours: "
+               "direction unknown, the number is not used")
+        out.update(estimate=None, ci_lb=None, ci_ub=None, se=None, favours=None, steps=[*steps, why])
         return out
     if conv in ("arm1_minus_arm2", "arm2_minus_arm1") and not lower_better and measure != "RD":
         negate()

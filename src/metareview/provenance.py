@@ -23,7 +23,7 @@ PACKAGES = ("metareview", "numpy", "scipy", "matplotlib", "snakemake", "pypandoc
 def build_date() -> str:
     """ISO date of the build: from SOURCE_DATE_EPOCH when set, else today (UTC)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
     return when.strftime("%Y-%m-%d")
 
 

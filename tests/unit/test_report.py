@@ -20,9 +20,16 @@ from metareview.claims import check_claims
 from metareview.extract import study_effects
 from metareview.indirect import indirect_comparison
 from metareview.markdown import escape
-from metareview.normalise import normalise_study, node_map
+from metareview.normalise import node_map, normalise_study
 from metareview.provenance import build_date, collect_provenance, git_commit, renderer_description
-from metareview.report import AUDIT_HEADER, ReportContext, build_report, changes_section, f2, fp, key_results
+from metareview.report import (
+    AUDIT_HEADER,
+    ReportContext,
+    build_report,
+    changes_section,
+    f2,
+    fp,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = (ROOT / "reports" / "report.qmd").read_text(encoding="utf-8")
