@@ -231,6 +231,8 @@ def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
         return value, None
     # Text cells are kept exactly as written (raw data is never rewritten).
     value = raw
+    if "enum" in spec and value in spec["enum"]:
+        return value, None  # a listed code such as p_qualifier '=' is data, not a formula
     if _is_formula(raw):
         return None, (
             f"expected plain text, {found}: a cell starting with '=', '+', '-', '@', a tab or a "
@@ -321,10 +323,12 @@ def _decode(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
                               "before the header; save the file as UTF-8 without BOM")]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [Problem(label, 1, None, "expected UTF-8, found UTF-16 (a UTF-16 byte-order mark); save the file as UTF-8")]
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        return None, [Problem(label, line, None, "expected UTF-8 text, found NUL bytes (0x00): the file is UTF-16 "
-                              "or not a text file; save it as CSV in UTF-8")]
+    head = data[:256]
+    if head.count(0) * 4 >= len(head) > 0:
+        # UTF-16 without a BOM puts a NUL beside every ASCII character; a stray NUL in
+        # one cell is left to the cell checks, which can name its row and column.
+        return None, [Problem(label, 1, None, "expected UTF-8 text, found NUL bytes (0x00) throughout: the file "
+                              "is UTF-16 or not a text file; save it as CSV in UTF-8")]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -387,7 +391,7 @@ def _check_header(header: list[str], props: Mapping[str, Any], required: Sequenc
                 problems.append(Problem(label, 1, name, f"expected a column name, found an empty name in position {i + 1} "
                                         "(a trailing comma?)"))
                 continue
-            close = difflib.get_close_matches(name.strip().lower(), list(props), n=1, cutoff=0.75)
+            close = difflib.get_close_matches(name.strip().lower()[:100], list(props), n=1, cutoff=0.75)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             problems.append(Problem(label, 1, name, f"expected one of the documented columns ({', '.join(props)}), "
                                     f"found unknown column {_quoted(name)}{hint}"))
