@@ -143,27 +143,64 @@ def _require_int_only(res: RMAResult, what: str) -> None:
         raise ValueError(f"{what} needs k >= 2 studies")
 
 
-def _batch(res: RMAResult, mask: np.ndarray, y: np.ndarray, v: np.ndarray) -> Any:
+#: Upper bound on the number of (fit, study) cells solved at once: about 32 MB per
+#: working array. Larger problems are split into blocks of fits (not a loop over
+#: studies: each block is still one vectorised computation).
+_BLOCK_CELLS = 1 << 22
+
+
+def _batch(res: RMAResult, kind: str, y: np.ndarray, v: np.ndarray) -> dict[str, np.ndarray]:
+    """Solve the k subset fits of ``kind`` ("leave1out" or "cumul") in blocks of rows.
+
+    Returns the :class:`BatchFit` fields as arrays over all k fits.
+    """
     con = _control(res.control)
-    rows = _Rows(y, v, mask)
-    core = _batch_tau2(rows, res.method, con)
-    return _batch_finish(rows, core, res.method, res.test, res.level, loglik=False)
+    k = y.size
+    step = max(1, _BLOCK_CELLS // max(k, 1))
+    parts: list[Any] = []
+    for start in range(0, k, step):
+        r = np.arange(start, min(k, start + step))
+        if kind == "leave1out":
+            mask = np.ones((r.size, k), dtype=bool)
+            mask[np.arange(r.size), r] = False
+        else:  # cumul: fit r pools studies 0..r
+            mask = np.arange(k)[None, :] <= r[:, None]
+        rows = _Rows(y, v, mask)
+        core = _batch_tau2(rows, res.method, con)
+        parts.append(_batch_finish(rows, core, res.method, res.test, res.level, loglik=False))
+    keys = (
+        "estimate",
+        "se",
+        "zval",
+        "df",
+        "pval",
+        "ci_lb",
+        "ci_ub",
+        "QE",
+        "QEp",
+        "tau2",
+        "I2",
+        "H2",
+        "s2w",
+        "sum_w",
+    )
+    return {key: np.concatenate([np.asarray(getattr(bf, key)) for bf in parts]) for key in keys}
 
 
-def _list_fields(bf: Any) -> dict[str, np.ndarray]:
+def _list_fields(bf: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return {
-        "estimate": bf.estimate,
-        "se": bf.se,
-        "zval": bf.zval,
-        "df": bf.df,
-        "pval": bf.pval,
-        "ci_lb": bf.ci_lb,
-        "ci_ub": bf.ci_ub,
-        "Q": bf.QE,
-        "Qp": bf.QEp,
-        "tau2": bf.tau2,
-        "I2": bf.I2,
-        "H2": bf.H2,
+        "estimate": bf["estimate"],
+        "se": bf["se"],
+        "zval": bf["zval"],
+        "df": bf["df"],
+        "pval": bf["pval"],
+        "ci_lb": bf["ci_lb"],
+        "ci_ub": bf["ci_ub"],
+        "Q": bf["QE"],
+        "Qp": bf["QEp"],
+        "tau2": bf["tau2"],
+        "I2": bf["I2"],
+        "H2": bf["H2"],
     }
 
 
@@ -174,9 +211,7 @@ def leave1out(res: RMAResult) -> Leave1outResult:
     ``~eye(k)``: O(k^2) work per iteration in a few array passes, no loop over studies.
     """
     _require_int_only(res, "leave1out")
-    k = res.k
-    mask = ~np.eye(k, dtype=bool)
-    bf = _batch(res, mask, np.asarray(res.yi), np.asarray(res.vi))
+    bf = _batch(res, "leave1out", np.asarray(res.yi), np.asarray(res.vi))
     return Leave1outResult(slab=res.slab, test=res.test, **_list_fields(bf))
 
 
@@ -196,8 +231,7 @@ def cumul(res: RMAResult, order: Any = None) -> CumulResult:
         raise ValueError(f"order must be a permutation of 0..{k - 1}")
     y = np.asarray(res.yi)[idx]
     v = np.asarray(res.vi)[idx]
-    mask = np.tri(k, dtype=bool)
-    bf = _batch(res, mask, y, v)
+    bf = _batch(res, "cumul", y, v)
     return CumulResult(
         slab=tuple(res.slab[i] for i in idx), test=res.test, order=idx, **_list_fields(bf)
     )
@@ -231,20 +265,18 @@ def _deletion_fits(res: RMAResult, loop: bool) -> tuple[np.ndarray, ...]:
     if not loop:
         if not res.int_only:
             raise ValueError("batched deletion fits need a model without moderators")
-        bf = _batch(res, ~np.eye(k, dtype=bool), y, v)
-        tau2_del = np.asarray(bf.tau2)
-        s2w_del = np.asarray(bf.s2w)
-        vb_del = (s2w_del / np.asarray(bf.sum_w))[:, None, None]
-        W = _Rows(y, v, None).weights(tau2_del)
-        vb_full_del = (1.0 / W.sum(axis=1))[:, None]
-        return (
-            tau2_del,
-            np.asarray(bf.QE),
-            s2w_del,
-            np.asarray(bf.estimate)[:, None],
-            vb_del,
-            vb_full_del,
+        bf = _batch(res, "leave1out", y, v)
+        tau2_del = bf["tau2"]
+        s2w_del = bf["s2w"]
+        vb_del = (s2w_del / bf["sum_w"])[:, None, None]
+        # sum over all k studies of 1/(v_j + tau2_(-i)), in blocks of fits
+        full = _Rows(y, v, None)
+        step = max(1, _BLOCK_CELLS // k)
+        sum_w_full = np.concatenate(
+            [full.weights(tau2_del[i : i + step]).sum(axis=1) for i in range(0, k, step)]
         )
+        vb_full_del = (1.0 / sum_w_full)[:, None]
+        return tau2_del, bf["QE"], s2w_del, bf["estimate"][:, None], vb_del, vb_full_del
 
     from metareview.pool import _rma_impl
 

@@ -138,3 +138,14 @@ def test_leave1out_at_k_1000_is_one_batch() -> None:
     for i in (0, 517, 999):
         keep = np.arange(k) != i
         assert l1o.tau2[i] == pytest.approx(rma(y[keep], v[keep]).tau2, rel=1e-10)
+
+
+def test_blocked_batches_equal_a_single_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    y, v = data(23, seed=6)
+    res = rma(y, v)
+    whole = (res.leave1out(), res.cumul(), res.influence())
+    monkeypatch.setattr(diagnostics, "_BLOCK_CELLS", 50)  # blocks of 2 fits
+    parts = (res.leave1out(), res.cumul(), res.influence())
+    for a, b in zip(whole, parts, strict=True):
+        for key, val in a.to_dict().items():
+            assert val == b.to_dict()[key], key
