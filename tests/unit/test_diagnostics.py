@@ -147,5 +147,10 @@ def test_blocked_batches_equal_a_single_batch(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(diagnostics, "_BLOCK_CELLS", 50)  # blocks of 2 fits
     parts = (res.leave1out(), res.cumul(), res.influence())
     for a, b in zip(whole, parts, strict=True):
+        other = b.to_dict()
         for key, val in a.to_dict().items():
-            assert val == b.to_dict()[key], key
+            if key in ("slab", "test", "is_infl", "infl_index", "order"):
+                assert val == other[key], key
+            else:  # BLAS may sum a block in a different order: last-bit differences
+                x = np.array(val, dtype=float)
+                assert np.allclose(x, np.array(other[key], dtype=float), rtol=1e-12, atol=0), key
