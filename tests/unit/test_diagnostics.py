@@ -153,4 +153,6 @@ def test_blocked_batches_equal_a_single_batch(monkeypatch: pytest.MonkeyPatch) -
                 assert val == other[key], key
             else:  # BLAS may sum a block in a different order: last-bit differences
                 x = np.array(val, dtype=float)
-                assert np.allclose(x, np.array(other[key], dtype=float), rtol=1e-12, atol=0), key
+                assert np.allclose(
+                    x, np.array(other[key], dtype=float), rtol=1e-12, atol=0, equal_nan=True
+                ), key
