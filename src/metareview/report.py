@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from metareview.markdown import Markdown, callout, escape, figure, table
+from metareview.markdown import Markdown, callout, escape, figure, meta_string, table
 
 MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
 FIELD = re.compile(r"\{\{ ([a-z_]+) \}\}")
@@ -33,7 +33,7 @@ STATUS_TEXT = {
 
 
 def f2(x: float | None, digits: int = 2) -> str:
-    """Fixed-decimal number for the report ('-' for missing); minus as U+2212."""
+    """Fixed-decimal number for the report (an en dash for missing); minus as U+2212."""
     if x is None:
         return "–"
     text = f"{x:.{digits}f}"
@@ -98,7 +98,7 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     return out
 
 
-def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> Markdown:
+def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> Markdown:  # noqa: C901
     """Short diff against the previous build's key results."""
     if previous is None:
         return Markdown("This is the first build in this folder: there is no previous build to compare with.\n")
@@ -130,6 +130,12 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 notes.append(f"**direction changed**: now {now['direction']}")
         if notes:
             lines.append(f"`{aid}`: " + "; ".join(notes) + ".")
+    for aid in sorted(set(previous.get("analyses", {})) - set(current["analyses"])):
+        lines.append(f"Analysis `{aid}` removed.")
+    for xid, status in current.get("indirect", {}).items():
+        old_status = previous.get("indirect", {}).get(xid)
+        if old_status is not None and old_status != status:
+            lines.append(f"Indirect comparison `{xid}`: {old_status.replace('_', ' ')} → **{status.replace('_', ' ')}**.")
     for cid, verdict in current.get("claims", {}).items():
         old = previous.get("claims", {}).get(cid)
         if old is not None and old != verdict:
@@ -396,7 +402,7 @@ def results_section(ctx: ReportContext) -> Markdown:
                 rows.append([s["label"], f2(s["yi"]), ci_text(s["ci_lb"], s["ci_ub"]),
                              "–" if s["weight"] is None else f"{s['weight']:.1f}",
                              f"{s['n1']:g} / {s['n2']:g}", s["form"], "; ".join(s["flags"]) or "–"])
-            out.append(table(["Study", a["measure"], "95% CI", "Weight %", "n (int. / comp.)", "From", "Flags"], rows,
+            out.append(table(["Study", a["measure"], f"{float(ctx.config['methods'].get('level', 95)):g}% CI", "Weight %", "n (int. / comp.)", "From", "Flags"], rows,
                              f"Study effects in {aid}", f"tbl-{aid.replace('_', '-')}"))
         if r["excluded"]:
             out.append("Excluded from this analysis: " + "; ".join(
@@ -553,7 +559,7 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
     }
     review = ctx.config["review"]
     fields = {
-        "title": escape(review["title"]).replace('"', '\\"'),
+        "title": meta_string(review["title"]),
         "question": escape(" ".join(review["question"].split())),
         "population": escape(review.get("population", "")),
         "date": ctx.provenance["build_date"],

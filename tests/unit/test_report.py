@@ -194,15 +194,12 @@ def test_hostile_labels_are_escaped(built: tuple[str, list[list[Any]], dict[str,
     assert TITLE not in body
 
 
-@pytest.mark.xfail(strict=True, reason="report bug: the escaped title goes into a YAML double-quoted scalar "
-                   "without doubling its backslashes (\\< and \\* are invalid YAML escapes, \\_ becomes U+00A0)")
 def test_title_is_valid_yaml(built: tuple[str, list[list[Any]], dict[str, Any], ReportContext]) -> None:
     text, _, _, _ = built
     front = yaml.safe_load(text.split("---\n")[1])
     assert front["title"] == escape(TITLE)
 
 
-@pytest.mark.xfail(strict=True, reason="report bug: the study table's header says '95% CI' whatever methods.level is")
 def test_study_table_header_follows_the_level() -> None:
     ctx = context(methods={**CONFIG["methods"], "level": 90})
     text, _, _ = build_report(TEMPLATE, ctx)
