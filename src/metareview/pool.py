@@ -17,14 +17,18 @@ Numerical design
 ----------------
 * metafor stops Fisher scoring when tau^2 changes by less than 1e-5 and runs ``uniroot``
   with tolerance 1.2e-4; here every iterative estimator is solved to the exact root
-  (relative tolerance ``control["tol"]``, default 1e-14): REML/ML by Fisher scoring that
-  switches to Newton's method where the log-likelihood is concave (quadratic
-  convergence), safeguarded by a bracket on the sign of the score; PM/PMM/EB by Newton's
+  (relative tolerance ``control["tol"]``, default 1e-14): REML/ML by Newton's method on
+  score(tau^2) (tau^2 + c)^2, which is nearly linear (see :func:`_batch_reml`), falling
+  back to Newton on the score or to Fisher scoring where that is not an ascent step, and
+  safeguarded by a bracket on the sign of the score; PM/PMM/EB by Newton's
   method on the generalised Q statistic, which is convex and decreasing in tau^2, so that
   Newton iterates approach the root monotonically from the left and cannot overshoot.
 * metafor's path is kept where it decides *which* root is reported: REML/ML start at
   ``max(0, HE)``, are kept >= 0, and the final ``ll0check`` compares the log-likelihood at
   the converged value with the one at tau^2 = 0.
+* ``control=METAFOR_DEFAULTS`` switches to metafor's own stopping rules (Fisher scoring
+  stopped when tau^2 changes by < 1e-5; R's Brent ``uniroot`` with tolerance 2^-13) and
+  so reproduces metafor's default output, early stopping included, to ~1e-13.
 * The intercept-only model (the common case, and the one behind ``leave1out``,
   ``influence`` and ``cumul``) never forms a k x k matrix: the score, information and
   Newton step need only the weighted power sums sum(w^a y^j), a = 1..3, j = 0..2, which
@@ -55,12 +59,15 @@ import numpy as np
 from metareview import distributions as dist
 
 __all__ = [
+    "DEFAULT_CONTROL",
+    "METAFOR_DEFAULTS",
     "METHODS",
     "TESTS",
     "BatchFit",
     "ConfintResult",
     "PredictResult",
     "RMAResult",
+    "StudyLabels",
     "SubgroupResult",
     "estimate_tau2",
     "fit_batch",
@@ -94,7 +101,7 @@ _LOG_2PI = math.log(2.0 * math.pi)
 #:   absolute tolerance on the search intervals metafor uses; metafor: 2^-13).
 #:
 #: :data:`METAFOR_DEFAULTS` sets the last two (and ``maxiter``) to metafor's defaults,
-#: which reproduces metafor's printed output digit for digit rather than the exact root.
+#: which reproduces metafor's default output (to ~1e-13) rather than the exact root.
 DEFAULT_CONTROL: dict[str, Any] = {
     "tol": 1e-14,
     "maxiter": 1000,
