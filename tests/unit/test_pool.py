@@ -389,3 +389,13 @@ def test_large_k_runs_without_quadratic_memory() -> None:
     w = 1 / (v + res.tau2)
     assert res.estimate == pytest.approx(np.sum(w * y) / np.sum(w), rel=1e-12)
     assert res.tau2 == pytest.approx(0.1, rel=0.05)
+
+
+def test_bias_methods_delegate_to_the_bias_module() -> None:
+    bias = pytest.importorskip("metareview.bias")
+    y, v = hetero_data(12, seed=14)
+    res = rma(y, v)
+    assert res.regtest() == bias.regtest(res, model="rma", predictor="sei")
+    assert res.ranktest() == bias.ranktest(res)
+    assert res.fsn() == bias.fsn(res.yi, res.vi)
+    assert res.trimfill().k0 == bias.trimfill(res, side=None, estimator="L0").k0
