@@ -38,7 +38,7 @@ def _to_dict(obj: Any) -> dict[str, Any]:
     return {f.name: _jsonable(getattr(obj, f.name)) for f in fields(obj)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Leave1outResult:
     """Leave-one-out fits: entry i is the model without study i (``slab[i]``).
 
@@ -69,7 +69,7 @@ class Leave1outResult:
         return _to_dict(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CumulResult:
     """Cumulative fits: entry i pools the first i + 1 studies in ``order``.
 
@@ -100,7 +100,7 @@ class CumulResult:
         return _to_dict(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class InfluenceResult:
     """Case-deletion diagnostics (metafor's ``influence.rma.uni``), one entry per study.
 

@@ -1187,7 +1187,7 @@ def _batch_ll(rows: _Rows, t: np.ndarray, sel: np.ndarray | None, reml: bool) ->
     return -0.5 * kk * _LOG_2PI - 0.5 * slog - 0.5 * st["Q"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class BatchFit:
     """Many intercept-only models fitted at once; every field is an array with one entry per fit.
 
@@ -1500,7 +1500,7 @@ class ConfintResult:
         return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PredictResult:
     """Predicted (average) effect with confidence and prediction intervals (``predict.rma``).
 
@@ -1525,7 +1525,7 @@ class PredictResult:
         return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RMAResult:
     """A fitted meta-analytic model, with metafor's names (immutable; arrays are read-only).
 
@@ -2183,7 +2183,7 @@ def _rma_impl(
 # =========================================================================== subgroups
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SubgroupResult:
     """Subgroup analysis: one model per level and the test for subgroup differences.
 

@@ -399,3 +399,10 @@ def test_bias_methods_delegate_to_the_bias_module() -> None:
     assert res.ranktest() == bias.ranktest(res)
     assert res.fsn() == bias.fsn(res.yi, res.vi)
     assert res.trimfill().k0 == bias.trimfill(res, side=None, estimator="L0").k0
+
+
+def test_results_compare_by_identity_not_elementwise() -> None:
+    y, v = hetero_data(5)
+    a, b = rma(y, v), rma(y, v)
+    assert a == a and a != b  # no "truth value of an array is ambiguous" error
+    assert a.to_dict() == b.to_dict()  # compare fits through their plain values
