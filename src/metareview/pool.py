@@ -154,6 +154,8 @@ def _check_yi_vi(yi: Any, vi: Any) -> tuple[np.ndarray, np.ndarray]:
     if y.size < 1:
         raise ValueError("no studies: k = 0 (a model needs at least one study)")
     for name, arr in (("yi", y), ("vi", v)):
+        if np.isfinite(arr.sum()):  # one pass when everything is finite (the usual case)
+            continue
         bad = np.flatnonzero(~np.isfinite(arr))
         if bad.size:
             i = int(bad[0])
@@ -161,8 +163,8 @@ def _check_yi_vi(yi: Any, vi: Any) -> tuple[np.ndarray, np.ndarray]:
                 f"{name}[{i}] is {float(arr[i])!r}: effect sizes and sampling variances must be "
                 f"finite ({bad.size} non-finite value(s), indices {bad[:10].tolist()})"
             )
-    neg = np.flatnonzero(v < 0)
-    if neg.size:
+    neg = np.flatnonzero(v < 0) if v.min() < 0 else ()
+    if len(neg):
         i = int(neg[0])
         raise ValueError(
             f"vi[{i}] = {float(v[i])!r} is negative: sampling variances must be >= 0 "
@@ -712,7 +714,7 @@ class _Rows:
         self.mf = None if mask is None else mask.astype(float)
         self.kk = np.full(n, float(k)) if mask is None else mask.sum(axis=1).astype(float)
         self.v = v
-        self.zero_v = bool(np.any(v == 0))
+        self.zero_v = bool(v.min() == 0.0) if v.size else False  # v >= 0 is validated
         if self.shared:
             self.center = float(np.mean(y))
             yc = y - self.center
@@ -1161,6 +1163,8 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
 
 
 def _rows_allvipos(rows: _Rows) -> np.ndarray:
+    if not rows.zero_v:
+        return np.ones(rows.n, dtype=bool)
     pos = rows.v > 0
     if rows.shared:
         if rows.mf is None:
@@ -2021,14 +2025,14 @@ def _rma_impl(
     labels = StudyLabels(k, slab)
     X, coef_names, int_incl = _design(mods, intercept, k)
     p = X.shape[1]
-    int_only = p == 1 and bool(np.all(X[:, 0] == 1.0))
+    int_only = mods is None or (p == 1 and bool(np.all(X[:, 0] == 1.0)))
     _check_params(k, p, method, int_only)
     if k == 1 and test != "z":
         warnings.warn("k = 1: using test='z' (as metafor does)", stacklevel=3)
         test = "z"
     if method in _FIXED and test in ("knha", "adhoc"):
         warnings.warn(f"the Knapp-Hartung method is not meant for {method} models", stacklevel=3)
-    allvipos = bool(np.all(v > 0))
+    allvipos = bool(v.min() > 0)
 
     core: dict[str, Any] | None = None
     if int_only:
