@@ -26,21 +26,21 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "norm_cdf",
-    "norm_sf",
-    "norm_ppf",
-    "norm_isf",
-    "two_sided_norm_p",
-    "t_cdf",
-    "t_sf",
-    "t_ppf",
-    "t_isf",
-    "two_sided_t_p",
     "chi2_cdf",
-    "chi2_sf",
-    "chi2_ppf",
     "chi2_isf",
+    "chi2_ppf",
+    "chi2_sf",
     "f_sf",
+    "norm_cdf",
+    "norm_isf",
+    "norm_ppf",
+    "norm_sf",
+    "t_cdf",
+    "t_isf",
+    "t_ppf",
+    "t_sf",
+    "two_sided_norm_p",
+    "two_sided_t_p",
 ]
 
 _special: ModuleType | None = None

@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import json
 import math
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +82,7 @@ TIGHT_EMULATION: dict[str, Any] = {"threshold": 1e-12, "uniroot_tol": 1e-12, "ma
 CLOSED_FORM_METHODS = ("FE", "EE", "DL", "HE", "HS", "SJ")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_fixture(name: str) -> dict[str, Any]:
     with open(FIXTURE_DIR / name, encoding="utf-8") as fh:
         return json.load(fh)
@@ -91,7 +91,9 @@ def load_fixture(name: str) -> dict[str, Any]:
 def _as_float_array(x: Any) -> np.ndarray:
     if x is None:
         return np.array(np.nan)
-    return np.array([np.nan if e is None else e for e in x] if isinstance(x, list) else x, dtype=float)
+    return np.array(
+        [np.nan if e is None else e for e in x] if isinstance(x, list) else x, dtype=float
+    )
 
 
 def assert_close(ours: Any, ref: Any, tol: str, what: str) -> None:
@@ -104,7 +106,9 @@ def assert_close(ours: Any, ref: Any, tol: str, what: str) -> None:
     b = _as_float_array(ref)
     assert a.shape == b.shape, f"{what}: shape {a.shape} != metafor's {b.shape}"
     nan_a, nan_b = np.isnan(a), np.isnan(b)
-    assert np.array_equal(nan_a, nan_b), f"{what}: undefined entries differ: ours {ours!r}, metafor {ref!r}"
+    assert np.array_equal(nan_a, nan_b), (
+        f"{what}: undefined entries differ: ours {ours!r}, metafor {ref!r}"
+    )
     ok = nan_b | (np.abs(a - b) <= atol + rtol * np.abs(b))
     if not np.all(ok):
         with np.errstate(divide="ignore", invalid="ignore"):

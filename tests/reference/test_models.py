@@ -13,14 +13,11 @@ from __future__ import annotations
 
 import math
 import warnings
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import numpy as np
 import pytest
-
-from metareview.pool import METAFOR_DEFAULTS, RMAResult, rma, subgroups
-
 from metafor_tolerances import (
     CLOSED_FORM_METHODS,
     FIXTURE_FILES,
@@ -29,18 +26,43 @@ from metafor_tolerances import (
     load_fixture,
 )
 
+from metareview.pool import METAFOR_DEFAULTS, RMAResult, rma, subgroups
+
 SCALARS = (
-    "estimate", "se", "zval", "tval", "pval", "ci_lb", "ci_ub", "pi_lb", "pi_ub", "tau2",
-    "tau", "se_tau2", "I2", "H2", "QE", "QEp", "vt", "ll_ML", "ll_REML", "s2w",
+    "estimate",
+    "se",
+    "zval",
+    "tval",
+    "pval",
+    "ci_lb",
+    "ci_ub",
+    "pi_lb",
+    "pi_ub",
+    "tau2",
+    "tau",
+    "se_tau2",
+    "I2",
+    "H2",
+    "QE",
+    "QEp",
+    "vt",
+    "ll_ML",
+    "ll_REML",
+    "s2w",
 )
 CONFINT_KEYS = {
-    "tau2_lb": "tau2_ci_lb", "tau2_ub": "tau2_ci_ub", "tau_lb": "tau_ci_lb",
-    "tau_ub": "tau_ci_ub", "I2_lb": "I2_ci_lb", "I2_ub": "I2_ci_ub", "H2_lb": "H2_ci_lb",
+    "tau2_lb": "tau2_ci_lb",
+    "tau2_ub": "tau2_ci_ub",
+    "tau_lb": "tau_ci_lb",
+    "tau_ub": "tau_ci_ub",
+    "I2_lb": "I2_ci_lb",
+    "I2_ub": "I2_ci_ub",
+    "H2_lb": "H2_ci_lb",
     "H2_ub": "H2_ci_ub",
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def fit(name: str, method: str, test: str = "z", control: str = "exact") -> RMAResult:
     d = load_fixture(name)
     con = {"exact": None, "default": METAFOR_DEFAULTS, "tight": TIGHT_EMULATION}[control]
@@ -88,7 +110,11 @@ def _check_block(res: RMAResult, ref: dict[str, Any], tol_of: Any, label: str) -
                     if riley.pi_df != pval:
                         errors.append(f"{label}.predict.pi_riley_df: {riley.pi_df} != {pval}")
                 elif pkey.startswith("pi_riley_"):
-                    check(getattr(riley, "pi_" + pkey.removeprefix("pi_riley_")), pval, "predict." + pkey)
+                    check(
+                        getattr(riley, "pi_" + pkey.removeprefix("pi_riley_")),
+                        pval,
+                        "predict." + pkey,
+                    )
                 else:
                     check(getattr(pr, pkey), pval, "predict." + pkey)
         elif key == "confint":
@@ -117,7 +143,9 @@ def test_models_emulating_metafor_defaults(name: str, method: str) -> None:
     ref = load_fixture(name)["models"][method]
     res = fit(name, method, control="default")
     tol = "closed" if method in CLOSED_FORM_METHODS else "emulated"
-    _check_block(res, ref, lambda key: "emulated" if key.startswith("confint.") else tol, f"{name}:{method}")
+    _check_block(
+        res, ref, lambda key: "emulated" if key.startswith("confint.") else tol, f"{name}:{method}"
+    )
 
 
 @pytest.mark.parametrize(("name", "method"), _params("models"))
@@ -141,7 +169,9 @@ def test_models_exact_solver_loosely(name: str, method: str) -> None:
     # Q-profile bounds: metafor's uniroot stops within 2^-13 (absolute) of the root
     ci = res.confint()
     for bound in ("lb", "ub"):
-        assert_close(getattr(ci, f"tau2_ci_{bound}"), confint[f"tau2_{bound}"], "loose_tau2", f"tau2_{bound}")
+        assert_close(
+            getattr(ci, f"tau2_ci_{bound}"), confint[f"tau2_{bound}"], "loose_tau2", f"tau2_{bound}"
+        )
         # metafor's derived bounds are the same transforms of its tau2 bound as ours
         t = confint[f"tau2_{bound}"]
         assert_close(100 * t / (res.vt + t), confint[f"I2_{bound}"], "closed", f"I2_{bound}")
@@ -230,8 +260,13 @@ def test_metareg(name: str, test: str) -> None:
     assert res.k == mr["k"]
     ref = mr[test]
     names = {
-        "beta": "beta", "se": "se_beta", "zval": "zval_beta", "tval": "tval_beta",
-        "pval": "pval_beta", "ci_lb": "ci_lb_beta", "ci_ub": "ci_ub_beta",
+        "beta": "beta",
+        "se": "se_beta",
+        "zval": "zval_beta",
+        "tval": "tval_beta",
+        "pval": "pval_beta",
+        "ci_lb": "ci_lb_beta",
+        "ci_ub": "ci_ub_beta",
     }
     for key, theirs in ref.items():
         if key == "coef_names":
@@ -242,7 +277,9 @@ def test_metareg(name: str, test: str) -> None:
         elif key in ("k", "p", "df"):
             assert getattr(res, key) == theirs, key
         else:
-            assert_close(getattr(res, names.get(key, key)), theirs, "emulated", f"{name}:{test}.{key}")
+            assert_close(
+                getattr(res, names.get(key, key)), theirs, "emulated", f"{name}:{test}.{key}"
+            )
 
 
 # --------------------------------------------------------------------------- subgroups
