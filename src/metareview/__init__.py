@@ -21,8 +21,17 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "escalc": "metareview.effects",
+    "EffectSizes": "metareview.effects",
     "rma": "metareview.pool",
     "RMAResult": "metareview.pool",
+    "subgroups": "metareview.pool",
+    "regtest": "metareview.bias",
+    "ranktest": "metareview.bias",
+    "trimfill": "metareview.bias",
+    "fsn": "metareview.bias",
+    "leave1out": "metareview.diagnostics",
+    "influence": "metareview.diagnostics",
+    "cumul": "metareview.diagnostics",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]
