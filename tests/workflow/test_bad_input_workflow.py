@@ -1,0 +1,217 @@
+"""Bad raw input through the real workflow, in scratch copies of the repository.
+
+A malformed raw table must stop ``snakemake`` while it reads the tables, before any job:
+a non-zero exit, a message on stderr naming the file, row and column, no ``results/``,
+``build/`` or ``logs/``, and the raw files byte for byte as they were. Hostile text that
+is valid (a study called ``<script>alert(1)</script>``, a statement holding Typst code)
+builds, and reaches the HTML and the PDF as the same characters, inert.
+"""
+
+from __future__ import annotations
+
+import csv
+import html.parser
+import importlib.util
+import io
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+
+def _support(path: Path = Path(__file__).with_name("conftest.py")):
+    """This folder's conftest as a module of its own (a plain `import conftest` is ambiguous)."""
+    name = "metareview_workflow_support"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, path)
+        sys.modules[name] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+wf = _support()
+pytestmark = pytest.mark.slow
+
+RAW = "data/raw"
+
+
+def _records(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def _write(path: Path, records: list[list[str]]) -> None:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(records)
+    path.write_text(out.getvalue(), encoding="utf-8", newline="")
+
+
+def _set_cell(root: Path, table: str, where: Callable[[dict[str, str]], bool], column: str, value: str) -> int:
+    """Set one cell of the first matching row; return its spreadsheet row (header = 1)."""
+    path = root / RAW / f"{table}.csv"
+    records = _records(path)
+    header = records[0]
+    for i, rec in enumerate(records[1:], start=2):
+        if where(dict(zip(header, rec))):
+            rec[header.index(column)] = value
+            _write(path, records)
+            return i
+    raise LookupError(f"no matching row in {table}.csv")
+
+
+# Each corruption edits a fresh copy and returns (file, row, column) the message must name.
+Located = tuple[str, int | None, str | None]
+
+
+def formula_in_a_label(root: Path) -> Located:
+    row = _set_cell(root, "studies", lambda r: True, "label", "=cmd()")
+    return "studies.csv", row, "label"
+
+
+def contrast_of_a_missing_arm(root: Path) -> Located:
+    row = _set_cell(root, "contrasts", lambda r: r["measure"] == "MD", "arm2", "ghost_arm")
+    return "contrasts.csv", row, "arm2"
+
+
+def negative_sd(root: Path) -> Located:
+    row = _set_cell(root, "arm_outcomes", lambda r: r["sd"] != "", "sd", "-2.5")
+    return "arm_outcomes.csv", row, "sd"
+
+
+def latin1_bytes(root: Path) -> Located:
+    row = _set_cell(root, "arms", lambda r: True, "description", "Akupunktur f\u00fcr R\u00fccken")
+    path = root / RAW / "arms.csv"
+    path.write_bytes(path.read_bytes().replace("\u00fc".encode(), b"\xfc"))
+    return "arms.csv", row, "description"
+
+
+def duplicated_study(root: Path) -> Located:
+    path = root / RAW / "studies.csv"
+    records = _records(path)
+    records.append(list(records[1]))
+    _write(path, records)
+    return "studies.csv", len(records), "study_id"
+
+
+def oversized_table(root: Path) -> Located:
+    path = root / RAW / "contrasts.csv"
+    body = path.read_bytes().split(b"\n", 1)[1]
+    with path.open("ab") as fh:
+        while fh.tell() < 50 * 1024 * 1024:
+            fh.write(body)
+    return "contrasts.csv", None, None
+
+
+CORRUPTIONS = [formula_in_a_label, contrast_of_a_missing_arm, negative_sd, latin1_bytes, duplicated_study,
+               oversized_table]
+
+
+@pytest.mark.parametrize("corrupt", CORRUPTIONS, ids=[c.__name__ for c in CORRUPTIONS])
+def test_bad_raw_input_stops_the_workflow_before_any_output(tmp_path: Path, corrupt: Callable[[Path], Located]) -> None:
+    root = wf.copy_repo(tmp_path / "repo")
+    file, row, column = corrupt(root)
+    raw_before = wf.digests(root / RAW)
+
+    run = wf.run_snakemake(root)
+
+    assert run.returncode != 0, run.output[-3000:]
+    where = f"{RAW}/{file}"
+    if row is not None:
+        where += f", row {row}"
+    if column is not None:
+        where += f", column '{column}'"
+    assert where in run.stderr, run.stderr[-3000:]
+    message = run.stderr[run.stderr.index(where):].splitlines()[0]
+    assert "expected" in message and "found" in message, message
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
+    for generated in ("results", "build", "logs"):
+        assert not (root / generated).exists(), f"{generated}/ was created"
+    assert wf.digests(root / RAW) == raw_before
+
+
+# --------------------------------------------------------------------------- hostile but valid text
+
+SCRIPT = "<script>alert(1)</script>"
+TYPST = "#set page(width: 1cm) #text(fill: red)[pwned] $x^2$ *bold* @ref <b>tag</b>"
+STATEMENT = "Better <img src=x onerror=alert(2)> | a table cell? #pagebreak() `code` [link](http://x)"
+
+
+class _Tags(html.parser.HTMLParser):
+    """Every start tag with its attributes, and the text inside <script> elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+        if self._in_script:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def _squash(text: str) -> str:
+    """Text without white space, and without the hyphens Typst adds where it breaks a word."""
+    return re.sub(r"\s+", "", re.sub(r"-\n", "", text))
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A full build of a copy whose study names and a statement carry markup (one per module)."""
+    root = wf.copy_repo(tmp_path_factory.mktemp("hostile") / "repo")
+    studies = _records(root / RAW / "studies.csv")
+    trials = [r[0] for r in studies[1:] if r[studies[0].index("design")] == "rct"]
+    _set_cell(root, "studies", lambda r: r["study_id"] == trials[0], "label", SCRIPT)
+    _set_cell(root, "studies", lambda r: r["study_id"] == trials[1], "label", TYPST)
+    _set_cell(root, "statements", lambda r: True, "statement", STATEMENT)
+    run = wf.run_snakemake(root)
+    if run.returncode != 0:
+        pytest.fail(f"the build with hostile text failed (exit {run.returncode}):\n{run.output[-4000:]}")
+    return root
+
+
+def test_hostile_text_is_inert_in_the_html(hostile_build: Path) -> None:
+    page = (hostile_build / "build" / "report" / "report.html").read_text(encoding="utf-8")
+    parser = _Tags()
+    parser.feed(page)
+    assert not any("alert(" in s for s in parser.scripts), "the study name ran as a script"
+    assert not any(tag == "img" and "onerror" in attrs for tag, attrs in parser.tags)
+    assert SCRIPT not in page and "<b>tag</b>" not in page and "<img src=x" not in page
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    # The names are shown as written: the same characters, not markup.
+    assert SCRIPT in text
+    assert "#set page(width: 1cm)" in text and "*bold*" in text and "$x^2$" in text and "<b>tag</b>" in text
+    assert "<img src=x onerror=alert(2)>" in text
+
+
+def test_hostile_text_is_inert_in_the_pdf(hostile_build: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(hostile_build / "build" / "report" / "report.pdf")
+    # '#set page(width: 1cm)' would have made every page one centimetre wide.
+    assert all(float(page.mediabox.width) > 300 for page in reader.pages)
+    text = _squash("".join(page.extract_text() or "" for page in reader.pages))
+    assert _squash(SCRIPT) in text
+    assert _squash("#set page(width: 1cm) #text(fill: red)[pwned]") in text
+    assert _squash("<img src=x onerror=alert(2)>") in text
+
+
+def test_hostile_text_is_inert_in_the_figures(hostile_build: Path) -> None:
+    figures = sorted((hostile_build / "results" / "report" / "figures").glob("*.svg"))
+    assert figures
+    for svg in figures:
+        content = svg.read_text(encoding="utf-8")
+        assert "<script" not in content
+        if "alert(1)" in content:
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
