@@ -21,6 +21,7 @@ import datetime
 import difflib
 import functools
 import io
+import itertools
 import json
 import math
 import re
@@ -592,9 +593,10 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
             add("arm_outcomes", r, "outcome", f"expected '{inst['outcome']}' (the domain of instrument "
                 f"{r['instrument']}), found '{r['outcome']}'")
         vt = r["value_type"]
-        if vt in ("final", "change", "percent_change", "within_group_change"):
-            if r.get("mean") is None and r.get("median") is None:
-                add("arm_outcomes", r, "mean", f"expected a mean (or a median) for value_type '{vt}', found an empty cell")
+        if vt in ("final", "change", "percent_change", "within_group_change") and (
+            r.get("mean") is None and r.get("median") is None
+        ):
+            add("arm_outcomes", r, "mean", f"expected a mean (or a median) for value_type '{vt}', found an empty cell")
         if vt in ("change", "percent_change", "within_group_change") and r.get("change_sign") is None:
             add("arm_outcomes", r, "change_sign", f"expected 'decrease_negative' or 'decrease_positive' for value_type '{vt}', found an empty cell")
         if vt == "events":
@@ -608,7 +610,7 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
         if r.get("ci_lb") is not None and r.get("ci_ub") is not None and r["ci_lb"] > r["ci_ub"]:
             add("arm_outcomes", r, "ci_lb", f"expected ci_lb <= ci_ub ({r['ci_ub']}), found {r['ci_lb']} (bounds reversed?)")
         order = [c for c in ("min", "q1", "median", "q3", "max") if r.get(c) is not None]
-        for a, b in zip(order, order[1:]):
+        for a, b in itertools.pairwise(order):
             if r[a] > r[b]:
                 add("arm_outcomes", r, b, f"expected {b} >= {a} ({r[a]}), found {r[b]}")
     for r in data.rows("contrasts"):
@@ -755,8 +757,10 @@ def codebook_markdown(schemas: Mapping[str, Mapping[str, Any]]) -> str:
     out = [
         "# Raw data codebook",
         "",
-        "<!-- Generated from config/schemas/raw/*.schema.yaml by `metareview codebook`; "
-        "edit the schemas, not this file. -->",
+        (
+            "<!-- Generated from config/schemas/raw/*.schema.yaml by `metareview codebook`; "
+            "edit the schemas, not this file. -->"
+        ),
         "",
         "The raw tables are CSV files (UTF-8 without BOM, comma-separated, one header row).",
         "They are never written by the pipeline. Every cell is validated before anything is",

@@ -20,12 +20,14 @@ from pathlib import Path
 
 import pytest
 
+_CONFTEST = Path(__file__).with_name("conftest.py")
 
-def _support(path: Path = Path(__file__).with_name("conftest.py")):
+
+def _support():
     """This folder's conftest as a module of its own (a plain `import conftest` is ambiguous)."""
     name = "metareview_workflow_support"
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
+        spec = importlib.util.spec_from_file_location(name, _CONFTEST)
         sys.modules[name] = module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
     return sys.modules[name]
