@@ -1,0 +1,285 @@
+"""What the built report says: the same facts in the HTML and in the PDF.
+
+Uses the session's shared cold build of a scratch copy (tests/workflow/conftest.py) and
+reads the results it wrote (``results/analyses``, ``results/indirect``,
+``results/claims``), so the expectations follow the data as it grows. Numbers are
+expected exactly as :mod:`metareview.report` prints them (two decimals, U+2212 minus).
+
+A second build on a copy of the built tree adds what the seed data lacks: a study label
+written to break HTML, Typst and Markdown (set on one of the seed post's studies), and
+two small made-up trials so that at least one analysis is pooled, with a negative
+estimate.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from metareview.provenance import renderer_description
+from metareview.report import ci_text, f2
+
+pypdf = pytest.importorskip("pypdf")
+
+
+def _support():
+    """tests/workflow/conftest.py as a module of its own: its helpers and shared build."""
+    name = "metareview_workflow_support"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(__file__).parents[1] / "workflow" / "conftest.py"
+        )
+        sys.modules[name] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+wf = _support()
+# The session's shared cold build (built once, whichever test directory asks first).
+built_repo = wf.built_repo
+
+pytestmark = pytest.mark.slow
+
+SEED_POST_STUDIES = [
+    "Chen et al. (2022)",
+    "Liu & Park (2021)",
+    "Cochrane Review (2023)",
+    "ASPMR Guideline (2024)",
+]
+HOSTILE_LABEL = "<script>alert(1)</script> #set page(width: 1cm) $x$ @fig-x"
+
+
+def flat(text: str) -> str:
+    """Whitespace folded to single spaces; str.split() also splits on no-break spaces."""
+    return " ".join(text.split())
+
+
+def loose(text: str) -> str:
+    """Text with no whitespace and no hyphens, for matching PDF text.
+
+    Typst hyphenates words at line ends in table cells ("check- able" in the extracted
+    text), and a line may break after a hyphen a word already had ("real- world"):
+    dropping hyphens and spaces on both sides matches either way. U+2212, the minus sign
+    of the report's numbers, is kept.
+    """
+    return re.sub(r"[\s\-\u00ad]+", "", text)
+
+
+class _Page(HTMLParser):
+    """Visible text of an HTML page, its script elements and its resource references."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.scripts: list[str] = []
+        self.resources: list[tuple[str, str, str]] = []  # (tag, attribute, value)
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is not None and (name == "src" or (tag == "link" and name == "href")):
+                self.resources.append((tag, name, value))
+        if tag in ("script", "style"):
+            self._in = tag
+            if tag == "script":
+                self.scripts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "script":
+            self.scripts[-1] += data
+        elif self._in is None:
+            self.parts.append(data)
+
+
+class Report:
+    """The two rendered outputs of one build, as text."""
+
+    def __init__(self, root: Path) -> None:
+        out = root / "build" / "report"
+        self.root = root
+        self.html_source = (out / "report.html").read_text(encoding="utf-8")
+        page = _Page()
+        page.feed(self.html_source)
+        page.close()
+        self.html = flat(" ".join(page.parts))
+        self.scripts = page.scripts
+        self.resources = page.resources
+        reader = pypdf.PdfReader(out / "report.pdf")
+        self.pdf = flat(" ".join(p.extract_text() or "" for p in reader.pages))
+        self.pdf_loose = loose(self.pdf)
+        self.page_sizes = [tuple(round(float(v), 2) for v in p.mediabox) for p in reader.pages]
+
+    def missing(self, needles: list[str]) -> list[str]:
+        """Needles absent from either output, each tagged with where it is missing."""
+        out = []
+        for needle in dict.fromkeys(flat(n) for n in needles):
+            where = [
+                name
+                for name, found in (
+                    ("html", needle in self.html),
+                    ("pdf", loose(needle) in self.pdf_loose),
+                )
+                if not found
+            ]
+            if where:
+                out.append(f"{'+'.join(where)}: {needle!r}")
+        return out
+
+    def results(self, stage: str) -> list[dict]:
+        folder = self.root / "results" / stage
+        return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+
+
+def number_needles(analyses: list[dict]) -> tuple[list[str], list[str]]:
+    """What the report must print for every study effect and pooled estimate."""
+    studies, pooled = [], []
+    for r in analyses:
+        for s in r["studies"]:
+            studies += [s["label"], f2(s["yi"]), ci_text(s["ci_lb"], s["ci_ub"])]
+        p = r["pooled"]
+        if r["status"] == "pooled":
+            pooled.append(
+                f"{f2(p['estimate'])} ({p['level']:g}% CI {ci_text(p['ci_lb'], p['ci_ub'])}"
+            )
+    return studies, pooled
+
+
+@pytest.fixture(scope="module")
+def report(built_repo) -> Report:
+    return Report(built_repo.root)
+
+
+# --------------------------------------------------------------------------- shared build
+
+
+def test_every_study_in_an_analysis_is_named_with_its_effect_in_both_outputs(report):
+    analyses = report.results("analyses")
+    assert analyses, "no analysis results"
+    studies, pooled = number_needles(analyses)
+    assert studies, "no analysis has a study: nothing to check"
+    assert report.missing(studies + pooled) == []
+
+
+def test_pooled_estimates_use_the_reports_number_format(report):
+    _, pooled = number_needles(report.results("analyses"))
+    if not pooled:
+        pytest.skip(
+            "no analysis is pooled in the current data (the augmented build below checks pooling)"
+        )
+    assert report.missing(pooled) == []
+
+
+def test_indirect_comparison_findings_are_stated_in_both_outputs(report):
+    indirect = report.results("indirect")
+    assert indirect, "no indirect comparison results"
+    assert report.missing([x["finding"] for x in indirect]) == []
+
+
+def test_each_claim_and_its_verdict_are_in_both_outputs(report):
+    claims = json.loads(
+        (report.root / "results" / "claims" / "claims.json").read_text(encoding="utf-8")
+    )
+    assert claims
+    needles = [c["claim"] for c in claims] + [c["verdict"] for c in claims]
+    assert report.missing(needles) == []
+    # The verdict sits in the claim's own row, not just somewhere in the report.
+    for c in claims:
+        at = report.html.index(flat(c["claim"]))
+        assert flat(c["verdict"]) in report.html[at : at + len(c["claim"]) + 200], c["claim_id"]
+
+
+def test_the_report_says_how_it_was_rendered(report):
+    config = wf.load_config(report.root)
+    wanted = config["report"].get("renderer", "auto")
+    name = "quarto" if wanted in ("auto", "quarto") and shutil.which("quarto") else "pandoc"
+    assert report.missing([f"Rendered with {renderer_description(name)}."]) == []
+
+
+def test_the_seed_posts_studies_are_named_in_both_outputs(report):
+    config = wf.load_config(report.root)
+    rows = wf.read_rows(report.root / config["raw_dir"] / "studies.csv")
+    seed = [r["label"] for r in rows if r["source_id"] == config["review"]["seed_source"]]
+    assert set(SEED_POST_STUDIES) <= set(seed)
+    assert report.missing(SEED_POST_STUDIES + seed) == []
+
+
+def test_the_html_is_self_contained(report):
+    assert 'src="http' not in report.html_source
+    assert '<link href="http' not in report.html_source
+    external = [r for r in report.resources if not r[2].startswith(("data:", "#"))]
+    assert external == [], "resources the page would fetch or read from disk"
+    assert "url(http" not in report.html_source
+
+
+# --------------------------------------------------------------------------- augmented build
+
+
+@pytest.fixture(scope="module")
+def augmented(built_repo, report, tmp_path_factory) -> tuple[Report, dict]:
+    """The built tree with a hostile seed-study label and two made-up trials, rebuilt."""
+    root = wf.copy_built(built_repo.root, tmp_path_factory.mktemp("augmented") / "repo")
+    config = wf.load_config(root)
+    raw = root / config["raw_dir"]
+    seed = {
+        r["study_id"]
+        for r in wf.read_rows(raw / "studies.csv")
+        if r["source_id"] == config["review"]["seed_source"]
+    }
+    shown = [
+        s["study_id"]
+        for r in report.results("analyses")
+        for s in r["studies"]
+        if s["study_id"] in seed
+    ]
+    assert shown, "no seed-post study appears in an analysis"
+    old = wf.edit_row(raw / "studies.csv", {"study_id": shown[0]}, {"label": HOSTILE_LABEL})
+    target = wf.trial_analysis(config)
+    wf.add_trial(root, "Zzsynthetic2030a", "Synthetic trial A (2030)", target, means=(3.0, 4.2))
+    wf.add_trial(root, "Zzsynthetic2030b", "Synthetic trial B (2030)", target, means=(3.4, 4.0))
+    run = wf.run_snakemake(root)
+    assert run.returncode == 0, run.output[-6000:]
+    return Report(root), {"study_id": shown[0], "old_label": old["label"], "analysis": target["id"]}
+
+
+def test_a_hostile_label_is_printed_as_text_in_both_outputs(augmented):
+    rebuilt, _ = augmented
+    assert rebuilt.missing([HOSTILE_LABEL]) == []
+
+
+def test_a_hostile_label_adds_no_script_to_the_html(augmented, report):
+    rebuilt, _ = augmented
+    assert not any("alert(1)" in s for s in rebuilt.scripts)
+    assert len(rebuilt.scripts) == len(report.scripts)
+    assert "<script>alert(1)" not in rebuilt.html_source
+
+
+def test_a_hostile_label_leaves_the_pdf_page_size_alone(augmented, report):
+    rebuilt, _ = augmented
+    assert set(report.page_sizes) == {report.page_sizes[0]}
+    assert set(rebuilt.page_sizes) == {report.page_sizes[0]}
+
+
+def test_a_pooled_estimate_is_printed_as_the_report_formats_it(augmented):
+    rebuilt, change = augmented
+    analyses = rebuilt.results("analyses")
+    result = next(r for r in analyses if r["analysis"]["id"] == change["analysis"])
+    assert result["status"] == "pooled"
+    p = result["pooled"]
+    assert p["estimate"] < 0, "the made-up trials favour the intervention"
+    studies, pooled = number_needles(analyses)
+    assert rebuilt.missing(studies + pooled) == []
+    text = f"{f2(p['estimate'])} ({p['level']:g}% CI {ci_text(p['ci_lb'], p['ci_ub'])}"
+    assert text.startswith("\u2212")
+    # Never a hyphen-minus in place of U+2212.
+    assert text.replace("\u2212", "-") not in rebuilt.html + rebuilt.pdf

@@ -1,0 +1,246 @@
+"""Incremental rebuilds: after a change, Snakemake must plan exactly the jobs it affects.
+
+Each test copies the session's built tree (``.snakemake/`` metadata included), makes one
+change a user would make, and compares the jobs ``snakemake --dry-run`` plans, rule and
+wildcards, with the jobs the change should reach. The expected set is not a hard-coded
+count: it is the downstream closure, in a model of the intended job graph built from the
+workflow's own plan (:func:`metareview.plan.make_plan`), of the jobs whose own inputs or
+params the change touches. The model states the intended granularity (a study's jobs see
+only that study; an analysis only its candidate studies; a figure only its analysis), so
+a rule that depends on more than it should shows up as extra planned jobs.
+
+Snakemake has no early cutoff: a job that reruns reruns everything downstream of it in
+the same invocation, whatever its output turns out to be. The closure models exactly that.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _support():
+    """This folder's conftest as a module of its own (a plain `import conftest` is ambiguous)."""
+    name = "metareview_workflow_support"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("conftest.py"))
+        sys.modules[name] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+wf = _support()
+job = wf.job
+
+pytestmark = pytest.mark.slow
+
+NEW_STUDY = "Zztesttrial2030"
+
+
+# --------------------------------------------------------------------------- the model
+
+
+def upstream_jobs(plan) -> dict:
+    """Each job of the intended graph and the jobs whose outputs it reads."""
+    norm = {s: job("normalise_study", study=s) for s in plan.studies}
+    eff = {s: job("compute_effects", study=s) for s in plan.studies}
+    pool = {a: job("pool_analysis", analysis=a) for a in plan.analyses}
+    forest = {a: job("plot_forest", analysis=a) for a in plan.analyses}
+    indirect = {x: job("compare_indirect", indirect=x) for x in plan.indirect}
+    claims, assemble, render = job("check_claims"), job("assemble_report"), job("render_report")
+    graph = {}
+    for s in plan.studies:
+        graph[norm[s]] = set()
+        graph[eff[s]] = {norm[s]}
+    for a in plan.analyses:
+        graph[pool[a]] = {eff[s] for s in plan.candidates[a]}
+        graph[forest[a]] = {pool[a]}
+    for x in plan.indirect:
+        graph[indirect[x]] = {pool[a] for a in plan.indirect_inputs[x]}
+    graph[claims] = set(norm.values()) | set(pool.values())
+    graph[assemble] = (
+        {claims}
+        | set(norm.values())
+        | set(eff.values())
+        | set(pool.values())
+        | set(forest.values())
+        | set(indirect.values())
+    )
+    graph[render] = {assemble} | set(forest.values())
+    graph[job("all")] = {render}
+    return graph
+
+
+def downstream_closure(graph: dict, seeds: set) -> set:
+    """``seeds`` and every job that reads, directly or not, from one of them."""
+    unknown = seeds - set(graph)
+    assert not unknown, f"seed jobs not in the model: {sorted(map(str, unknown))}"
+    reached = set(seeds)
+    grew = True
+    while grew:
+        grew = False
+        for j, ups in graph.items():
+            if j not in reached and ups & reached:
+                reached.add(j)
+                grew = True
+    return reached
+
+
+def assert_plan(actual: set, expected: set) -> None:
+    extra = sorted(map(str, actual - expected))
+    missing = sorted(map(str, expected - actual))
+    assert not extra and not missing, (
+        f"planned but not expected ({len(extra)}): {extra}\nexpected but not planned ({len(missing)}): {missing}"
+    )
+
+
+def changed_bundles(before, after) -> set[str]:
+    return {s for s in after.studies if before.bundles.get(s) != after.bundles[s]}
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_no_change_plans_no_job(built_copy):
+    assert wf.planned_jobs(built_copy) == set()
+
+
+def test_touching_every_raw_file_plans_no_job(built_copy):
+    raw = sorted((built_copy / "data" / "raw").glob("*.csv"))
+    assert raw
+    before = wf.digests(built_copy / "data" / "raw")
+    latest = max(p.stat().st_mtime for p in built_copy.rglob("*") if p.is_file())
+    for path in raw:
+        # Later than every output, as `touch` or a fresh checkout would leave them.
+        os.utime(path, (latest + 60, latest + 60))
+    assert wf.digests(built_copy / "data" / "raw") == before
+    assert wf.planned_jobs(built_copy) == set()
+
+
+def test_a_new_study_reruns_its_jobs_the_analyses_it_enters_and_the_report(built_copy):
+    before = wf.load_plan(built_copy)
+    target = wf.trial_analysis(wf.load_config(built_copy))
+    wf.add_trial(built_copy, NEW_STUDY, "Test trial et al. (2030)", target, means=(3.0, 4.2))
+    after = wf.load_plan(built_copy)
+    # The change is what it claims to be: one more study, no other study's rows touched,
+    # and an effect the library can compute for the target analysis.
+    assert set(after.studies) - set(before.studies) == {NEW_STUDY}
+    assert changed_bundles(before, after) == {NEW_STUDY}
+    assert target["id"] in wf.usable_analyses(built_copy, NEW_STUDY)
+    entered = {a for a in after.analyses if NEW_STUDY in after.candidates[a]}
+    assert target["id"] in entered
+    assert all(after.candidates[a] == before.candidates[a] for a in set(after.analyses) - entered)
+
+    graph = upstream_jobs(after)
+    expected = downstream_closure(
+        graph, {job("normalise_study", study=NEW_STUDY), job("assemble_report")}
+    )
+    assert {
+        job("compute_effects", study=NEW_STUDY),
+        job("check_claims"),
+        job("render_report"),
+    } <= expected
+    assert {job("pool_analysis", analysis=a) for a in entered} <= expected
+    assert_plan(wf.planned_jobs(built_copy), expected)
+
+
+def _study_to_edit(root: Path, plan) -> tuple[str, dict[str, str]]:
+    """A study that contributes an effect to an analysis, and one of its arm values."""
+    in_analyses = sorted({s for a in plan.analyses for s in plan.candidates[a]})
+    rows = wf.read_rows(root / plan.config["raw_dir"] / "arm_outcomes.csv")
+    for study in in_analyses:
+        row = next(
+            (
+                r
+                for r in rows
+                if r["study_id"] == study and r["mean"] and "\n" not in "".join(r.values())
+            ),
+            None,
+        )
+        if row is not None:
+            return study, row
+    pytest.fail("no study with an arm mean is a candidate for any analysis")
+
+
+def test_editing_one_study_reruns_its_jobs_its_analyses_and_the_report(built_copy):
+    before = wf.load_plan(built_copy)
+    study, row = _study_to_edit(built_copy, before)
+    raw = built_copy / before.config["raw_dir"] / "arm_outcomes.csv"
+    # A corrected transcription: the arm mean read again from the source.
+    wf.edit_row(
+        raw,
+        {
+            k: row[k]
+            for k in (
+                "study_id",
+                "arm_id",
+                "outcome",
+                "instrument",
+                "timepoint_weeks",
+                "value_type",
+                "mean",
+            )
+        },
+        {"mean": f"{float(row['mean']) + 0.5:g}"},
+    )
+    after = wf.load_plan(built_copy)
+    assert changed_bundles(before, after) == {study}
+    assert after.candidates == before.candidates
+
+    graph = upstream_jobs(after)
+    expected = downstream_closure(
+        graph, {job("normalise_study", study=study), job("assemble_report")}
+    )
+    untouched = {job("normalise_study", study=s) for s in after.studies if s != study}
+    assert not expected & untouched
+    assert_plan(wf.planned_jobs(built_copy), expected)
+
+
+def test_a_methods_change_reruns_pooling_and_what_follows_not_the_per_study_jobs(built_copy):
+    config = built_copy / "config" / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    current = wf.load_config(built_copy)["methods"]["test"]
+    new = "z" if current != "z" else "knha"
+    edited, count = re.subn(r"(?m)^(\s+test:\s*)\S+", rf"\g<1>{new}", text, count=1)
+    assert count == 1
+    config.write_text(edited, encoding="utf-8")
+    assert wf.load_config(built_copy)["methods"]["test"] == new
+
+    plan = wf.load_plan(built_copy)
+    graph = upstream_jobs(plan)
+    pooling = {job("pool_analysis", analysis=a) for a in plan.analyses}
+    # assemble_report states the methods, so it reads them too.
+    expected = downstream_closure(graph, pooling | {job("assemble_report")})
+    assert not any(j.rule in ("normalise_study", "compute_effects") for j in expected)
+    assert_plan(wf.planned_jobs(built_copy), expected)
+
+
+@pytest.mark.parametrize(
+    ("module", "rules"),
+    [
+        # The forest plots, and the report that shows them.
+        ("plots", {"plot_forest"}),
+        # The report's assembly.
+        ("report", {"assemble_report"}),
+        # Only assemble_report reads raw tables through it while running. The per-study
+        # jobs receive their rows already parsed, as a param computed at parse time with
+        # the current rawdata code: a change in how rows are parsed reaches them (and
+        # only the studies whose rows come out differently) through that param.
+        ("rawdata", {"assemble_report"}),
+        # Used by the command line only; no rule's script imports it.
+        ("conversions", set()),
+    ],
+)
+def test_a_library_change_reruns_only_the_rules_that_import_it(built_copy, module, rules):
+    path = built_copy / "src" / "metareview" / f"{module}.py"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("\n# A comment: the module's bytes change, its behaviour does not.\n")
+    plan = wf.load_plan(built_copy)
+    graph = upstream_jobs(plan)
+    expected = downstream_closure(graph, {j for j in graph if j.rule in rules})
+    assert_plan(wf.planned_jobs(built_copy), expected)

@@ -1,0 +1,81 @@
+"""The workflow end to end on a scratch copy of the repository.
+
+One cold build (shared with the other workflow and report tests, see conftest.py) must
+produce the report, leave its inputs alone, and leave nothing to do for the next run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _support():
+    """This folder's conftest as a module of its own (a plain `import conftest` is ambiguous)."""
+    name = "metareview_workflow_support"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("conftest.py"))
+        sys.modules[name] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+wf = _support()
+REPO, digests, parse_plan, planned_jobs, run_snakemake = (
+    wf.REPO,
+    wf.digests,
+    wf.parse_plan,
+    wf.planned_jobs,
+    wf.run_snakemake,
+)
+
+pytestmark = pytest.mark.slow
+
+# What a build may create or change: everything else in the copy is an input.
+GENERATED = ("results/", "logs/", "build/", ".snakemake/")
+
+
+def test_the_build_runs_in_a_scratch_copy_not_in_the_checkout(built_repo):
+    root = built_repo.root.resolve()
+    assert root != REPO and REPO not in root.parents
+    assert (root / "Snakefile").is_file() and (root / "data" / "raw").is_dir()
+
+
+def test_cold_build_renders_the_report_as_html_and_pdf(built_repo):
+    report = built_repo.root / "build" / "report"
+    html = (report / "report.html").read_text(encoding="utf-8")
+    pdf = (report / "report.pdf").read_bytes()
+    assert html.lstrip().lower().startswith("<!doctype html") and "</html>" in html
+    assert pdf.startswith(b"%PDF-") and b"%%EOF" in pdf[-1024:]
+    # The run did the work itself: every job it planned finished.
+    assert "steps (100%) done" in built_repo.output, built_repo.output[-3000:]
+
+
+def test_the_build_changes_no_input_and_leaves_raw_data_alone(built_repo):
+    after = digests(built_repo.root)
+    raw = {p: d for p, d in built_repo.tree_before.items() if p.startswith("data/raw/")}
+    assert raw, "the copy holds no raw tables"
+    assert {p: after.get(p) for p in raw} == raw
+    assert not any(p.startswith("data/raw/") for p in set(after) - set(raw)), (
+        "files appeared in data/raw/"
+    )
+    # Nothing else that existed before the build changed either.
+    changed = sorted(p for p, d in built_repo.tree_before.items() if after.get(p) != d)
+    assert changed == []
+    created_elsewhere = sorted(
+        p for p in set(after) - set(built_repo.tree_before) if not p.startswith(GENERATED)
+    )
+    assert created_elsewhere == []
+
+
+def test_a_second_run_has_nothing_to_do(built_repo):
+    outputs = digests(built_repo.root / "build")
+    run = run_snakemake(built_repo.root)
+    assert run.returncode == 0, run.output
+    assert "Nothing to be done" in run.output, run.output
+    assert parse_plan(run.output) == set()
+    assert planned_jobs(built_repo.root) == set()
+    assert digests(built_repo.root / "build") == outputs
