@@ -17,7 +17,7 @@ rule assemble_report:
         normalised=expand("results/normalised/{study}.json", study=PLAN.studies),
         raw=RAW_FILES,
         config="config/config.yaml",
-        code=code("report", "markdown", "rawdata", "provenance"),
+        code=code("report", "markdown", "rawdata", "provenance", "checks"),
         script="scripts/assemble_report.py",
     output:
         qmd="results/report/report.qmd",

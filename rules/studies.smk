@@ -6,7 +6,7 @@ rule normalise_study:
     input:
         # Not rawdata: the rows arrive already parsed (the bundle param, built at parse
         # time), so a parsing change reruns exactly the studies whose rows it changes.
-        code=code("normalise"),
+        code=code("normalise", "checks"),
         script="scripts/normalise_study.py",
     output:
         json="results/normalised/{study}.json",

@@ -766,8 +766,9 @@ def codebook_markdown(schemas: Mapping[str, Mapping[str, Any]]) -> str:
         "They are never written by the pipeline. Every cell is validated before anything is",
         "built; problems are reported with the file, the row (the header is row 1, as in a",
         "spreadsheet) and the column. An empty cell means *not reported*. Numbers use `.` for",
-        "decimals and ASCII `-` for minus; text cells may not start with `=`, `+`, `@` or `-`",
-        "(spreadsheet formulas).",
+        "decimals and ASCII `-` for minus; a text cell may not start with `=`, `+`, `@`, a tab",
+        "or a carriage return, nor with `-` unless the whole cell is a number (spreadsheet",
+        "programs would run it as a formula).",
         "",
     ]
     for table in TABLES:

@@ -346,6 +346,21 @@ def study_table(ctx: ReportContext) -> Markdown:
                  "tbl-studies")
 
 
+def warnings_section(ctx: ReportContext) -> Markdown:
+    """Consistency warnings raised on the raw rows (each also in its study's log)."""
+    from metareview.checks import format_warning
+
+    rows = []
+    for doc in sorted(ctx.normalised, key=lambda d: d["study"]["study_id"]):
+        for w in doc.get("warnings", []):
+            rows.append([doc["study"]["label"], format_warning(w, ctx.raw_rows)])
+    if not rows:
+        return Markdown("No consistency check raised a warning.\n")
+    return table(["Study", "Warning"], rows,
+                 "Consistency warnings: numbers in the raw tables that disagree with each other or with their scale",
+                 "tbl-warnings")
+
+
 def excluded_section(ctx: ReportContext) -> Markdown:
     """Trials that could have entered an analysis but did not, with the reason."""
     rows = []
@@ -548,6 +563,7 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "methods": lambda: methods_section(ctx),
         "studies": lambda: study_table(ctx),
         "excluded": lambda: excluded_section(ctx),
+        "warnings": lambda: warnings_section(ctx),
         "evidence": lambda: evidence_table(ctx),
         "results": lambda: results_section(ctx),
         "external": lambda: external_section(ctx),
