@@ -26,7 +26,7 @@ rule normalise_study:
 rule compute_effects:
     input:
         normalised="results/normalised/{study}.json",
-        code=code("normalise", "extract", "effects"),
+        code=code("normalise", "extract", "effects", "conversions"),
         script="scripts/compute_effects.py",
     output:
         json="results/effects/{study}.json",

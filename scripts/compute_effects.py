@@ -13,6 +13,7 @@ def main(job):
         settings["analyses"],
         windows=settings["windows"],
         assume_equal_arms_from_total=settings["effects"]["assume_equal_arms_from_total"],
+        impute_missing_sd=settings["effects"]["impute_missing_sd"],
     )
     for aid, entry in doc["analyses"].items():
         job.logger.info("%s: options %s", aid, ", ".join(sorted(entry["options"])) or "none")

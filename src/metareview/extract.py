@@ -81,7 +81,8 @@ class _Candidate(dict):
 
 def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str, Any]], *,
                   windows: Mapping[str, Mapping[str, Any]],
-                  assume_equal_arms_from_total: bool = True) -> dict[str, Any]:
+                  assume_equal_arms_from_total: bool = True,
+                  impute_missing_sd: bool = False) -> dict[str, Any]:
     """Effect sizes of one study for every analysis it can contribute to.
 
     Parameters
@@ -96,6 +97,11 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
     assume_equal_arms_from_total
         Allow a contrast reported with only a total N to be split equally between arms
         (flagged as an assumption).
+    impute_missing_sd
+        When an arm-level mean has no SD, SE or CI, impute a common SD from the study's
+        exact two-sided p-value for the same contrast (flagged wherever used). An SD from
+        an SE or from a CI of the mean is a conversion, not an imputation, and is always
+        done.
 
     Returns
     -------
@@ -239,13 +245,21 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 # participants, counting the same people twice.
                 problem = (f"more than one value for arm {', '.join(repeated)} at this timepoint, instrument and "
                            "value type: which one to use is ambiguous")
+            imputed_sd: dict[str, tuple[float, str]] = {}
             for v in ([] if problem else g_i + g_c):
                 if v["mean"] is None:
                     problem = "mean missing (median only; conversion not configured)"
                 elif v["n"] is None:
                     problem = "arm n not reported"
-                elif v["sd"] is None and v.get("se") is None:
-                    problem = "SD missing; imputation off in config"
+                elif v["sd"] is None and v.get("se") is None and v.get("ci_lb") is None:
+                    if impute_missing_sd:
+                        found = _sd_from_p_value(normalised["contrasts"], g_i, g_c, weeks, instrument)
+                        if found is None:
+                            problem = "SD missing, and no exact p-value to impute it from"
+                        else:
+                            imputed_sd.update({x["ref"]: found for x in g_i + g_c if x["sd"] is None})
+                    else:
+                        problem = "SD missing; imputation off in config"
                 if problem:
                     break
             if problem is None and measure == "MD" and not all(v["rescaled"] for v in group):
@@ -264,6 +278,16 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 if sd is None and v.get("se") is not None:
                     sd = v["se"] * math.sqrt(v["n"])
                     steps.append(f"{v['ref']}: SD from SE, n = {v['n']}: SD = SE x sqrt(n) = {sd:.4g}")
+                elif sd is None and v.get("ci_lb") is not None:
+                    from metareview.conversions import sd_from_ci_mean
+
+                    est = sd_from_ci_mean([v["ci_lb"]], [v["ci_ub"]], [v["n"]], level=float(v["ci_level"]))
+                    sd = float(est.sd[0])
+                    steps.append(f"{v['ref']}: {est.method}, n = {v['n']}: SD = {sd:.4g}")
+                elif sd is None:
+                    sd, how = imputed_sd[v["ref"]]
+                    steps.append(f"{v['ref']}: {how}")
+                    flags.append("SD imputed from a p-value")
                 prepared.append({"arm_id": v["arm_id"], "n": float(v["n"]), "mean": float(v["mean"]), "sd": float(sd)})
             p_i = [p for p in prepared if p["arm_id"] in i_ids]
             p_c = [p for p in prepared if p["arm_id"] in c_ids]
@@ -342,6 +366,34 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
 
     out["rows"] = {ref: notes for ref, notes in sorted(row_notes.items())}
     return out
+
+
+def _sd_from_p_value(contrasts: Sequence[Mapping[str, Any]], g_i: Sequence[Mapping[str, Any]],
+                     g_c: Sequence[Mapping[str, Any]], weeks: float | None,
+                     instrument: str) -> tuple[float, str] | None:
+    """A common SD for two arms from an exact two-sided p-value of their difference.
+
+    With t = the 1 - p/2 quantile of t(n1 + n2 - 2), the SE of the difference is
+    |m1 - m2| / t and, assuming equal SDs, SD = SE / sqrt(1/n1 + 1/n2) (Cochrane Handbook
+    6.5.2.3). Only single-arm-pair contrasts with ``p_qualifier`` '=' qualify: a bound such
+    as p < 0.001 gives no SD.
+    """
+    if len(g_i) != 1 or len(g_c) != 1:
+        return None
+    a, b = g_i[0], g_c[0]
+    for c in contrasts:
+        if ({c["arm1"], c["arm2"]} == {a["arm_id"], b["arm_id"]} and c["timepoint_weeks"] == weeks
+                and c["instrument"] == instrument and c.get("p_value") is not None and c.get("p_qualifier", "=") == "="
+                and 0 < c["p_value"] < 1 and a["mean"] != b["mean"]):
+            from metareview.conversions import t_from_p
+
+            n1, n2 = float(a["n"]), float(b["n"])
+            t = float(t_from_p([c["p_value"]], [n1 + n2 - 2])[0])
+            se = abs(a["mean"] - b["mean"]) / abs(t)
+            sd = se / math.sqrt(1 / n1 + 1 / n2)
+            return sd, (f"SD imputed from p = {c['p_value']:g} ({c['ref']}): t = {abs(t):.4f} on {n1 + n2 - 2:g} df, "
+                        f"SD = |m1 - m2| / t / sqrt(1/n1 + 1/n2) = {sd:.4g}, equal SDs assumed (Cochrane Handbook 6.5.2.3)")
+    return None
 
 
 def row_notes_for(row_notes: Mapping[str, list[dict[str, str]]], aid: str) -> bool:

@@ -239,7 +239,8 @@ def methods_section(ctx: ReportContext) -> Markdown:
         f"change scores are never mixed within an SMD (each analysis uses the type most studies report); within-group changes are "
         f"never used as between-group effects; arms of the same node in one trial are combined (Cochrane Handbook 6.5.2.10). "
         f"Arm sizes split equally from a total N: {'allowed and flagged' if eff['assume_equal_arms_from_total'] else 'not allowed'}. "
-        f"Missing SDs imputed: {'yes, flagged' if eff['impute_missing_sd'] else 'no (such rows are listed as not poolable)'}.",
+        f"SDs from an SE or a CI of the mean are derived (Cochrane Handbook 6.5.2.2); other missing SDs are "
+        f"{'imputed from the study’s exact p-value for the same contrast, assuming equal SDs, and flagged' if eff['impute_missing_sd'] else 'not imputed (such rows are listed as not poolable)'}.",
     ]
     rows = [[a["id"], ctx.labels.get(a["intervention"], a["intervention"]), ctx.labels.get(a["comparator"], a["comparator"]),
              ctx.labels.get(a["outcome"], a["outcome"]), ctx.labels.get(a["window"], a["window"]), a["measure"],
