@@ -232,8 +232,8 @@ def test_a_methods_change_reruns_pooling_and_what_follows_not_the_per_study_jobs
         # the current rawdata code: a change in how rows are parsed reaches them (and
         # only the studies whose rows come out differently) through that param.
         ("rawdata", {"assemble_report"}),
-        # Used by the command line only; no rule's script imports it.
-        ("conversions", set()),
+        # Derives SDs from CIs and p-values while computing each study's effects.
+        ("conversions", {"compute_effects"}),
     ],
 )
 def test_a_library_change_reruns_only_the_rules_that_import_it(built_copy, module, rules):
