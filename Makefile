@@ -35,6 +35,12 @@ report: $(STAMP_WORKFLOW)
 test: $(STAMP_TEST)
 	$(BIN)/python -m pytest
 
+# Rebuild from the raw data in a scratch copy (the tracked files, same SOURCE_DATE_EPOCH)
+# and compare every file under results/ and build/ with this checkout's build, byte for
+# byte; exits non-zero on any difference. Run `make report audit` to audit a fresh build.
+audit: $(STAMP_WORKFLOW)
+	$(BIN)/python tools/audit.py
+
 dag: $(STAMP_WORKFLOW)
 	$(SNAKEMAKE) --rulegraph
 

@@ -1,0 +1,450 @@
+#!/usr/bin/env python3
+"""Audit the current build: rebuild the review from its raw data in a scratch copy and
+compare every output with the build in the checkout, byte for byte.
+
+Usage::
+
+    make audit                           # SOURCE_DATE_EPOCH as `make report` sets it
+    .venv/bin/python tools/audit.py [--repo DIR] [--scratch DIR] [--keep]
+
+The scratch copy holds the checkout's tracked files (``git ls-files``) as they are in the
+working tree, so uncommitted edits are audited too but untracked files are not: a build
+that needs an untracked file fails the audit, as it would on a fresh clone. When the
+checkout is a git repository the copy is a git clone of it (objects shared, nothing
+written to the checkout's repository) with the working-tree files on top, so the report's
+"Source commit" line can agree. The rebuild runs with the same ``SOURCE_DATE_EPOCH`` as
+``make report`` (the environment's, else the last commit's time).
+
+Every file under ``results/`` and ``build/`` is compared (figures are under
+``results/report/figures/``), hidden files included: a temporary file an interrupted
+build left behind is a difference too. ``logs/`` and ``.snakemake/`` record how a run
+went, not what it produced, and are not compared. Each differing file is printed, with
+the first differing values for JSON and CSV, the first differing line for text, and the
+first differing byte (and PDF dates) otherwise.
+
+Exit status: 0 when every output is identical, 1 when any file differs or exists on one
+side only, 2 when the rebuild itself fails.
+
+The functions here (:func:`make_scratch_copy`, :func:`run_workflow`, :func:`compare_trees`)
+are also used by ``tools/kill_test.py`` and the workflow tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+
+#: What a build produces and an audit compares.
+OUTPUT_DIRS = ("results", "build")
+
+#: Never copied into a scratch copy when the source is not a git checkout: generated
+#: outputs, Snakemake's metadata, environments and caches (the top-level names only).
+GENERATED = frozenset({"results", "logs", "build", ".snakemake", ".venv", ".git", ".pytest_cache",
+                       ".hypothesis", ".ruff_cache", "dist"})
+_CACHE_NAMES = ("__pycache__", ".pyc", ".egg-info")
+
+#: How many differing values, cells or lines to print per file.
+DETAIL_LIMIT = 5
+
+_TEXT_SUFFIXES = {".qmd", ".md", ".html", ".htm", ".svg", ".txt", ".yml", ".yaml", ".typ", ".css",
+                  ".tex", ".log", ".bib", ".xml"}
+
+
+# ------------------------------------------------------------------------- scratch copies
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def is_git_checkout(repo: Path) -> bool:
+    """Whether ``repo`` is the top of a git work tree (not merely inside one)."""
+    try:
+        top = _git(repo, "rev-parse", "--show-toplevel").strip()
+    except (OSError, subprocess.CalledProcessError):
+        return False
+    return Path(top).resolve() == Path(repo).resolve()
+
+
+def source_files(repo: Path) -> list[str]:
+    """The files a scratch copy of ``repo`` holds, relative POSIX paths, sorted.
+
+    For a git checkout: the tracked files present in the working tree. Otherwise every
+    file except the generated and machine-local folders in :data:`GENERATED` and caches.
+    """
+    repo = Path(repo)
+    if is_git_checkout(repo):
+        names = _git(repo, "ls-files", "-z").split("\0")
+        # A tracked file deleted in the working tree is deleted in the copy too.
+        return sorted(n for n in names if n and (repo / n).is_file())
+    files = []
+    for path in repo.rglob("*"):
+        rel = path.relative_to(repo)
+        if rel.parts[0] in GENERATED or any(c in part for part in rel.parts for c in _CACHE_NAMES):
+            continue
+        if path.is_file():
+            files.append(rel.as_posix())
+    return sorted(files)
+
+
+def make_scratch_copy(repo: Path, dest: Path, *, git: bool = True) -> Path:
+    """Copy ``repo``'s source files (:func:`source_files`) into a new folder ``dest``.
+
+    With ``git`` (and a git checkout as source) ``dest`` is first made a clone of ``repo``
+    sharing its objects (``git clone --shared``: nothing is written to ``repo``), checked
+    out at the commit the files were listed at, and the working-tree files are staged on
+    top: ``git status`` in the copy then reports uncommitted changes exactly when the
+    checkout's tracked files differ from its last commit, so the report's commit line
+    matches a build made in the checkout.
+    """
+    repo, dest = Path(repo).resolve(), Path(dest)
+    if dest.exists() and any(dest.iterdir()):
+        raise FileExistsError(f"scratch folder {dest} is not empty")
+    as_git = git and is_git_checkout(repo)
+    commit = _git(repo, "rev-parse", "HEAD").strip() if as_git else None
+    names = source_files(repo)
+    if as_git:
+        subprocess.run(["git", "clone", "--quiet", "--shared", "--no-checkout", str(repo), str(dest)],
+                       check=True, capture_output=True, text=True)
+        _git(dest, "reset", "--quiet", "--soft", commit)
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(repo / name, target)
+    if as_git:
+        _git(dest, "add", "--all")
+    return dest
+
+
+# ------------------------------------------------------------------------- running a build
+
+
+def snakemake_command(snakemake: str | None = None) -> list[str]:
+    """The command that runs Snakemake: ``snakemake`` if given, else this Python's module."""
+    return [snakemake] if snakemake else [sys.executable, "-m", "snakemake"]
+
+
+def default_source_date_epoch(repo: Path) -> str | None:
+    """``SOURCE_DATE_EPOCH`` as the Makefile sets it: the environment's, else the last commit's."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        return _git(repo, "log", "-1", "--format=%ct").strip() or None
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A finished Snakemake run: exit status, wall time in seconds and what it printed."""
+
+    returncode: int
+    seconds: float
+    output: str
+
+    @property
+    def jobs(self) -> int:
+        """Jobs the run executed, from the last "N of M steps" line (0 when nothing ran)."""
+        steps = re.findall(r"^(\d+) of (\d+) steps", self.output, flags=re.MULTILINE)
+        return int(steps[-1][0]) if steps else 0
+
+    @property
+    def refused_for_lock(self) -> bool:
+        """Snakemake refused to start: a lock left by a killed run (``--unlock`` clears it)."""
+        return self.returncode != 0 and "LockException" in self.output
+
+
+def workflow_env(source_date_epoch: str | None, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of a build: this one, with ``SOURCE_DATE_EPOCH`` and ``extra`` set."""
+    env = dict(os.environ)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    if source_date_epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
+    env.update(extra or {})
+    return env
+
+
+def start_workflow(root: Path, *args: str, env: Mapping[str, str], log: Path,
+                   snakemake: str | None = None) -> subprocess.Popen:
+    """Start Snakemake in ``root`` as a user would, in a process group of its own.
+
+    The group lets a caller kill Snakemake with everything it started (``os.killpg``);
+    output goes to ``log`` (a file, so a full pipe never blocks the build).
+    """
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "wb") as fh:
+        return subprocess.Popen([*snakemake_command(snakemake), "--nocolor", *args], cwd=root, env=dict(env),
+                                stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+
+
+def run_workflow(root: Path, *args: str, env: Mapping[str, str], log: Path | None = None,
+                 snakemake: str | None = None, timeout: float | None = None) -> RunResult:
+    """Run Snakemake in ``root`` to the end; its output is also written to ``log``."""
+    if log is None:
+        fd, name = tempfile.mkstemp(prefix="metareview-snakemake-", suffix=".log")
+        os.close(fd)
+        log, temporary = Path(name), True
+    else:
+        temporary = False
+    start = time.perf_counter()
+    proc = start_workflow(root, *args, env=env, log=log, snakemake=snakemake)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
+        proc.wait()
+    seconds = time.perf_counter() - start
+    output = log.read_text(encoding="utf-8", errors="replace")
+    if temporary:
+        log.unlink()
+    return RunResult(proc.returncode, seconds, output)
+
+
+# ------------------------------------------------------------------------- comparing trees
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One output that is not the same in both trees."""
+
+    path: str
+    kind: str  # "differs", "missing from the rebuild" or "not in the current build"
+    details: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return "\n".join([f"{self.kind}: {self.path}", *(f"    {d}" for d in self.details)])
+
+
+def output_entries(root: Path, dirs: Sequence[str] = OUTPUT_DIRS) -> dict[str, Path | None]:
+    """Files under ``root/<dir>`` by relative POSIX path; empty folders as ``"path/"``."""
+    entries: dict[str, Path | None] = {}
+    for top in dirs:
+        base = Path(root) / top
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            here = Path(dirpath)
+            rel = here.relative_to(root).as_posix()
+            if not dirnames and not filenames:
+                entries[rel + "/"] = None
+            for name in filenames:
+                entries[f"{rel}/{name}"] = here / name
+    return entries
+
+
+def compare_trees(current: Path, rebuild: Path, dirs: Sequence[str] = OUTPUT_DIRS,
+                  limit: int = DETAIL_LIMIT) -> list[Difference]:
+    """Every output under ``dirs`` that differs between two trees, sorted by path."""
+    a, b = output_entries(current, dirs), output_entries(rebuild, dirs)
+    diffs = []
+    for rel in sorted(set(a) | set(b)):
+        if rel not in b:
+            diffs.append(Difference(rel, "missing from the rebuild"))
+        elif rel not in a:
+            diffs.append(Difference(rel, "not in the current build"))
+        elif a[rel] is not None and b[rel] is not None:
+            x, y = a[rel].read_bytes(), b[rel].read_bytes()
+            if x != y:
+                diffs.append(Difference(rel, "differs", tuple(describe(rel, x, y, limit))))
+    return diffs
+
+
+def describe(path: str, current: bytes, rebuild: bytes, limit: int = DETAIL_LIMIT) -> list[str]:
+    """Where two versions of one output differ, in terms a reader can act on."""
+    suffix = Path(path).suffix.lower()
+    try:
+        if suffix == ".json":
+            return _describe_json(current, rebuild, limit)
+        if suffix in (".csv", ".tsv"):
+            return _describe_csv(current, rebuild, limit, delimiter="\t" if suffix == ".tsv" else ",")
+        if suffix in _TEXT_SUFFIXES:
+            return _describe_text(current, rebuild, limit)
+    except (UnicodeDecodeError, ValueError):
+        pass  # not what the name says: compare as bytes
+    return _describe_bytes(current, rebuild, pdf=suffix == ".pdf")
+
+
+def _show(value: Any, width: int = 80) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _json_leaves(a: Any, b: Any, where: str) -> Iterator[str]:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in list(a) + [k for k in b if k not in a]:
+            here = f"{where}.{key}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(key)) else f"{where}[{key!r}]"
+            if key not in b:
+                yield f"{here}: only in the current build ({_show(a[key])})"
+            elif key not in a:
+                yield f"{here}: only in the rebuild ({_show(b[key])})"
+            else:
+                yield from _json_leaves(a[key], b[key], here)
+        if list(a) != list(b) and set(a) == set(b):
+            yield f"{where}: same keys in another order"
+    elif isinstance(a, list) and isinstance(b, list):
+        for i, (x, y) in enumerate(zip(a, b)):
+            yield from _json_leaves(x, y, f"{where}[{i}]")
+        if len(a) != len(b):
+            yield f"{where}: {len(a)} items in the current build, {len(b)} in the rebuild"
+    elif a != b or type(a) is not type(b):
+        extra = ""
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+            extra = f" (difference {b - a:.3g})" if math.isfinite(b - a) else ""
+        yield f"{where}: {_show(a)} in the current build, {_show(b)} in the rebuild{extra}"
+
+
+def _describe_json(current: bytes, rebuild: bytes, limit: int) -> list[str]:
+    a, b = json.loads(current.decode("utf-8")), json.loads(rebuild.decode("utf-8"))
+    found = []
+    for line in _json_leaves(a, b, "$"):
+        found.append(line)
+        if len(found) == limit:
+            found.append("(more differences not shown)")
+            break
+    return found or _describe_text(current, rebuild, limit)  # same values, other formatting
+
+
+def _describe_csv(current: bytes, rebuild: bytes, limit: int, delimiter: str) -> list[str]:
+    a = list(csv.reader(io.StringIO(current.decode("utf-8")), delimiter=delimiter))
+    b = list(csv.reader(io.StringIO(rebuild.decode("utf-8")), delimiter=delimiter))
+    header = a[0] if a else []
+    found = []
+    if a[:1] != b[:1]:
+        found.append(f"header: {_show(a[:1])} in the current build, {_show(b[:1])} in the rebuild")
+    for i, (x, y) in enumerate(zip(a[1:], b[1:]), start=2):
+        if x == y:
+            continue
+        for j in range(max(len(x), len(y))):
+            u, v = (x[j] if j < len(x) else None), (y[j] if j < len(y) else None)
+            if u != v:
+                column = header[j] if j < len(header) else f"#{j + 1}"
+                found.append(f"row {i}, column {column}: {_show(u)} in the current build, {_show(v)} in the rebuild")
+                if len(found) >= limit:
+                    return found + ["(more differences not shown)"]
+    if len(a) != len(b):
+        found.append(f"{len(a) - 1} data rows in the current build, {len(b) - 1} in the rebuild")
+    return found or _describe_text(current, rebuild, limit)
+
+
+def _describe_text(current: bytes, rebuild: bytes, limit: int) -> list[str]:
+    a = current.decode("utf-8").splitlines(keepends=True)
+    b = rebuild.decode("utf-8").splitlines(keepends=True)
+    found = []
+    for i, (x, y) in enumerate(zip(a, b), start=1):
+        if x != y:
+            at = next((k for k, (p, q) in enumerate(zip(x, y)) if p != q), min(len(x), len(y)))
+            lo = max(0, at - 40)
+            found.append(f"line {i}, column {at + 1}: {_show(x[lo:at + 60])} in the current build, "
+                         f"{_show(y[lo:at + 60])} in the rebuild")
+            if len(found) >= limit:
+                return found + ["(more differences not shown)"]
+    if len(a) != len(b):
+        found.append(f"{len(a)} lines in the current build, {len(b)} in the rebuild")
+    return found
+
+
+_PDF_DATES = re.compile(rb"/(CreationDate|ModDate)\s*\(([^)]*)\)")
+
+
+def _describe_bytes(current: bytes, rebuild: bytes, pdf: bool = False) -> list[str]:
+    at = next((i for i, (p, q) in enumerate(zip(current, rebuild)) if p != q), min(len(current), len(rebuild)))
+    found = [f"{len(current)} bytes in the current build, {len(rebuild)} in the rebuild; first difference at byte {at}"]
+    if pdf:
+        da, db = dict(_PDF_DATES.findall(current)), dict(_PDF_DATES.findall(rebuild))
+        for key in sorted(set(da) | set(db)):
+            if da.get(key) != db.get(key):
+                found.append(f"PDF {key.decode()}: {da.get(key)!r} in the current build, {db.get(key)!r} in the rebuild")
+    return found
+
+
+#: Known causes, printed once under the differences when a detail mentions them.
+HINTS = (
+    ("Source commit", ("The report states another commit: the current build predates the last commit or a "
+                       "change to tracked files (Snakemake does not rerun the report when only the commit "
+                       "changes).")),
+    ("Built", ("The report's build date differs: was the current build made without SOURCE_DATE_EPOCH, "
+               "or with another one (`make report` sets it from the last commit)?")),
+    ("CreationDate", ("The PDF creation date differs: the two builds had different SOURCE_DATE_EPOCH values "
+                      "(no date at all: that build ran without SOURCE_DATE_EPOCH, e.g. `snakemake` run "
+                      "directly).")),
+)
+
+
+# ------------------------------------------------------------------------- command line
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repo", type=Path, default=REPO, help="checkout whose build is audited (default: this one)")
+    parser.add_argument("--scratch", type=Path, help="folder for the rebuild (default: a new temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder (kept anyway when outputs differ)")
+    parser.add_argument("--snakemake", help="Snakemake executable (default: this Python's snakemake module)")
+    parser.add_argument("--source-date-epoch", help="default: $SOURCE_DATE_EPOCH, else the last commit's time")
+    args = parser.parse_args(argv)
+
+    repo = args.repo.resolve()
+    epoch = args.source_date_epoch or default_source_date_epoch(repo)
+    scratch = args.scratch or Path(tempfile.mkdtemp(prefix="metareview-audit-"))
+    current = output_entries(repo)
+    print(f"audit of the build in {repo}")
+    if is_git_checkout(repo):
+        dirty = " + uncommitted changes" if _git(repo, "status", "--porcelain", "--untracked-files=no").strip() else ""
+        print(f"  commit              {_git(repo, 'rev-parse', 'HEAD').strip()}{dirty}")
+    print(f"  SOURCE_DATE_EPOCH   {epoch if epoch is not None else '(unset: the report will carry today’s date)'}")
+    print(f"  current build       {len(current)} files under {', '.join(d + '/' for d in OUTPUT_DIRS)}")
+    if not current:
+        print("  (no current build: run `make report` first; every output will be reported missing)")
+    print(f"  rebuild in          {scratch}")
+
+    make_scratch_copy(repo, scratch)
+    log = scratch / "logs" / "audit.snakemake.log"
+    run = run_workflow(scratch, env=workflow_env(epoch), log=log, snakemake=args.snakemake)
+    print(f"  rebuild             {run.jobs} jobs in {run.seconds:.1f} s (log: {log})")
+    if run.returncode != 0:
+        print(f"\nthe rebuild failed (exit {run.returncode}); the end of its output:\n")
+        print("\n".join(run.output.splitlines()[-40:]))
+        print(f"\nscratch copy kept: {scratch}")
+        return 2
+
+    diffs = compare_trees(repo, scratch)
+    compared = len(set(current) | set(output_entries(scratch)))
+    if not diffs:
+        print(f"\nall {compared} outputs are byte-identical to the rebuild")
+        if not args.keep and args.scratch is None:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return 0
+    print(f"\n{len(diffs)} of {compared} outputs differ from the rebuild:\n")
+    for d in diffs:
+        print(d)
+    text = "\n".join(str(d) for d in diffs)
+    hints = [h for key, h in HINTS if key in text]
+    if hints:
+        print("\nlikely causes:")
+        for h in hints:
+            print(f"  - {h}")
+    print(f"\nscratch copy kept for inspection: {scratch}")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
