@@ -1,0 +1,204 @@
+"""Reproducible builds: two clean builds of the same sources are byte-identical.
+
+The first build is the session's shared cold build (see conftest.py). The second builds
+another copy of the same sources in a folder at another depth whose name has a space,
+with another time zone (UTC+14, so a date taken from local time would move to the next
+day), another locale (plain C, not UTF-8), a fixed hash seed (the first build's is
+random: set and dict-of-set ordering would show) and an empty matplotlib cache (as on a
+machine that never ran matplotlib), with the same ``SOURCE_DATE_EPOCH``. Every file under
+``results/`` and ``build/`` is compared, hidden files included; nothing is excluded:
+``results/history/`` holds the key results each build leaves for the next one, equal in
+two clean builds. ``logs/`` and ``.snakemake/`` are not outputs (they record how a run
+went) and are not compared.
+
+Two builds on the same day could share a date that leaked from the clock, so the outputs
+are also searched for today's date, the build folders and the home folder.
+
+The audit tool's comparison (tools/audit.py) is checked here too, on copies of the
+outputs with known changes, and its scratch copy of a git checkout against the checkout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _support(path: Path = Path(__file__).with_name("conftest.py")):
+    """This folder's conftest as a module of its own (a plain `import conftest` is ambiguous)."""
+    name = "metareview_workflow_support"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, path)
+        sys.modules[name] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def _tool(name: str):
+    """A script of tools/ as a module (registered by its own name: the scripts import each other)."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, wf.REPO / "tools" / f"{name}.py")
+        sys.modules[name] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+wf = _support()
+audit = _tool("audit")
+
+pytestmark = pytest.mark.slow
+
+# The second build's environment: everything that differs between machines and that a
+# build could leak, except SOURCE_DATE_EPOCH.
+OTHER_MACHINE = {
+    "TZ": "XKT-14",  # POSIX form: UTC+14 without needing tzdata
+    "LC_ALL": "C",
+    "LANG": "C",
+    "PYTHONHASHSEED": "4242",
+}
+
+
+@pytest.fixture(scope="module")
+def second_build(built_repo, tmp_path_factory) -> Path:
+    """Another clean build of the shared build's sources, elsewhere and otherwise set up."""
+    base = tmp_path_factory.mktemp("reproducible")
+    root = base / "another machine" / "metareview"
+    audit.make_scratch_copy(built_repo.root, root, git=False)
+    mpl = base / "matplotlib-config"
+    mpl.mkdir()
+    env = audit.workflow_env(wf.SOURCE_DATE_EPOCH, dict(OTHER_MACHINE, MPLCONFIGDIR=str(mpl)))
+    run = audit.run_workflow(root, env=env, log=base / "snakemake.log", timeout=1800)
+    if run.returncode != 0:
+        pytest.fail(f"the second clean build failed (exit {run.returncode}):\n{run.output[-6000:]}")
+    return root
+
+
+def test_two_clean_builds_are_byte_identical(built_repo, second_build):
+    first = audit.output_entries(built_repo.root)
+    # The comparison covers what matters: results, figures, the report in both formats.
+    for expected in ("build/report/report.html", "build/report/report.pdf", "results/report/report.qmd",
+                     "results/report/audit.csv", "results/report/key_results.json", "results/claims/claims.json"):
+        assert expected in first
+    for suffix in (".forest.svg", ".forest.png", ".effects.csv"):
+        assert any(p.endswith(suffix) for p in first), suffix
+    diffs = audit.compare_trees(built_repo.root, second_build)
+    assert diffs == [], "the two clean builds differ:\n" + "\n".join(map(str, diffs))
+
+
+def test_the_outputs_carry_the_pinned_date_and_no_clock_path_or_home(built_repo, second_build):
+    epoch = int(wf.SOURCE_DATE_EPOCH)
+    pinned = dt.datetime.fromtimestamp(epoch, dt.UTC)
+    pypdf = pytest.importorskip("pypdf")
+    meta = pypdf.PdfReader(built_repo.root / "build/report/report.pdf").metadata
+    assert meta.creation_date == pinned and meta.modification_date == pinned
+    assert f"**Built**: {pinned:%Y-%m-%d}" in (built_repo.root / "results/report/report.qmd").read_text(encoding="utf-8")
+
+    leaks = {str(built_repo.root.resolve()), str(second_build.resolve()), str(Path.home())}
+    if str(Path.home()) in ("/", ""):
+        leaks.discard(str(Path.home()))
+    today = dt.datetime.now(dt.UTC)
+    for day in (today, today - dt.timedelta(days=1), today + dt.timedelta(days=1)):
+        if day.date() != pinned.date():
+            leaks |= {f"{day:%Y-%m-%d}", f"D:{day:%Y%m%d}", f"{day:%d %B %Y}", f"{day:%B %d, %Y}"}
+    found = []
+    for root in (built_repo.root, second_build):
+        for rel, path in audit.output_entries(root).items():
+            if path is None:
+                continue
+            data = path.read_bytes()
+            found += [f"{rel}: {leak!r}" for leak in sorted(leaks) if leak.encode() in data]
+    assert found == [], "outputs depend on the clock, the folder or the home folder:\n" + "\n".join(found)
+
+
+# --------------------------------------------------------------------------- the audit tool
+
+
+def _outputs_copy(src: Path, dest: Path) -> Path:
+    for top in audit.OUTPUT_DIRS:
+        shutil.copytree(src / top, dest / top)
+    return dest
+
+
+def test_the_audit_comparison_reports_every_kind_of_difference(built_repo, tmp_path):
+    ref = built_repo.root
+    assert audit.compare_trees(ref, _outputs_copy(ref, tmp_path / "same")) == []
+
+    other = _outputs_copy(ref, tmp_path / "other")
+    analysis = min((other / "results/analyses").glob("*.json"))
+    doc = json.loads(analysis.read_text(encoding="utf-8"))
+    key = next(k for k, v in doc.items() if isinstance(v, str))
+    doc[key] = doc[key] + " (edited)"
+    analysis.write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    audit_csv = other / "results/report/audit.csv"
+    lines = audit_csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    cells = lines[1].rstrip("\n").split(",")
+    cells[0] = cells[0] + "X"
+    lines[1] = ",".join(cells) + "\n"
+    audit_csv.write_text("".join(lines), encoding="utf-8")
+    qmd = other / "results/report/report.qmd"
+    qmd_lines = qmd.read_text(encoding="utf-8").splitlines(keepends=True)
+    qmd_lines[2] = "changed\n"
+    qmd.write_text("".join(qmd_lines), encoding="utf-8")
+    pdf = other / "build/report/report.pdf"
+    data = bytearray(pdf.read_bytes())
+    data[1000] ^= 0xFF
+    pdf.write_bytes(bytes(data))
+    figure = min((other / "results/report/figures").glob("*.png"))
+    figure.unlink()
+    (other / "results/effects/.leftover.json.abc123.tmp").write_text("{", encoding="utf-8")
+    (other / "build/report/.report.render-abcdefgh").mkdir()
+
+    diffs = {d.path: d for d in audit.compare_trees(ref, other)}
+    rel = lambda p: p.relative_to(other).as_posix()
+    assert set(diffs) == {rel(analysis), rel(audit_csv), rel(qmd), rel(pdf), rel(figure),
+                          "results/effects/.leftover.json.abc123.tmp", "build/report/.report.render-abcdefgh/"}
+    assert diffs[rel(figure)].kind == "missing from the rebuild"
+    assert diffs["results/effects/.leftover.json.abc123.tmp"].kind == "not in the current build"
+    assert any(f"$.{key}" in line or f"['{key}']" in line for line in diffs[rel(analysis)].details)
+    assert any(f"row 2, column {header[0]}" in line for line in diffs[rel(audit_csv)].details)
+    assert any(line.startswith("line 3,") for line in diffs[rel(qmd)].details)
+    assert "first difference at byte 1000" in diffs[rel(pdf)].details[0]
+
+
+def test_the_audit_copy_of_a_git_checkout_states_the_same_commit(tmp_path):
+    from metareview.provenance import git_commit
+
+    if not audit.is_git_checkout(wf.REPO):
+        pytest.skip("the checkout is not a git repository")
+    copy = audit.make_scratch_copy(wf.REPO, tmp_path / "copy")
+    tracked = audit.source_files(wf.REPO)
+    copied = sorted(p.relative_to(copy).as_posix() for p in copy.rglob("*")
+                    if p.is_file() and ".git" not in p.relative_to(copy).parts)
+    assert copied == tracked
+    assert all((copy / n).read_bytes() == (wf.REPO / n).read_bytes() for n in tracked)
+    # What the report prints: the commit, and whether tracked files differ from it.
+    assert git_commit(copy) == git_commit(wf.REPO)
+
+
+def test_the_audit_command_reports_a_failed_rebuild(built_repo, tmp_path, capsys):
+    scratch = tmp_path / "scratch"
+    code = audit.main(["--repo", str(built_repo.root), "--scratch", str(scratch), "--snakemake", "false"])
+    assert code == 2
+    assert "the rebuild failed" in capsys.readouterr().out
+    # The scratch copy holds the sources, not the outputs it is compared with.
+    assert (scratch / "Snakefile").is_file() and (scratch / "data/raw/studies.csv").is_file()
+    assert not any((scratch / d).exists() for d in ("results", "build", ".snakemake"))
+
+
+def test_the_makefile_audit_target_runs_the_audit_tool():
+    out = subprocess.run(["make", "-n", "audit"], check=False, cwd=wf.REPO, capture_output=True, text=True,
+                         env=dict(os.environ, SOURCE_DATE_EPOCH="1"))
+    if out.returncode != 0 and "No rule to make target" in out.stderr:
+        pytest.fail("the Makefile has no audit target")
+    if out.returncode != 0:
+        pytest.skip(f"make -n failed: {out.stderr.strip()[:200]}")
+    assert "tools/audit.py" in out.stdout
