@@ -12,17 +12,35 @@ else. This module decides *what* is pooled:
   10.5.2), flagged;
 * comparators the sources do not name are never assumed to be the same treatment, so such
   analyses show their studies but pool nothing;
-* fewer studies than ``min_studies``: the studies are shown, no pooled number is made.
+* fewer studies than ``min_studies``: the studies are shown, no pooled number is made;
+* risk and odds ratios are pooled on the log scale (Borenstein et al. 2009,
+  *Introduction to Meta-Analysis*, ch. 5); results carry the log-scale numbers (``yi``,
+  ``estimate``, ...) and, for display, their exponentials (``yi_exp``, ``estimate_exp``,
+  ``ci_lb_exp``, ...).
+
+Each result states which side of the null favours the intervention
+(``analysis.favours_intervention_when``: ``"below"`` for MD and SMD, whose common scales
+are lower-is-better; ``"above"`` for RR, OR and RD of beneficial events such as
+responders) and the scale its numbers are on (``analysis.scale``: ``"log"`` for RR and
+OR, else ``"linear"``).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from metareview.normalise import UNNAMED
 
-MEASURE_LABELS = {"SMD": "SMD (Hedges' g)", "MD": "Mean difference"}
+MEASURE_LABELS = {"SMD": "SMD (Hedges' g)", "MD": "Mean difference", "RR": "Risk ratio", "OR": "Odds ratio",
+                  "RD": "Risk difference"}
+# The same codes as metareview.extract (not imported: the pooling rule's code inputs do not
+# list extract, so a change there must not be able to change a pooled result unseen).
+BINARY_MEASURES = ("RR", "OR", "RD")
+RATIO_MEASURES = ("RR", "OR")
+#: ``options`` key under which metareview.extract stores binary effects.
+BINARY_VALUE_TYPE = "binary"
 
 
 def _ci(yi: float, vi: float, level: float) -> tuple[float, float]:
@@ -33,8 +51,31 @@ def _ci(yi: float, vi: float, level: float) -> tuple[float, float]:
     return yi - z * se, yi + z * se
 
 
+def favours_intervention_when(analysis: Mapping[str, Any]) -> str:
+    """``"above"`` or ``"below"``: the side of the null where effects favour the intervention.
+
+    MD and SMD are on lower-is-better scales (``"below"``). RR, OR and RD compare the
+    proportions of participants with the event, intervention vs comparator: for
+    beneficial events (``events: beneficial``, e.g. responders) a value above the null
+    favours the intervention, for harmful ones below.
+    """
+    if analysis["measure"] in BINARY_MEASURES and analysis.get("events", "beneficial") == "beneficial":
+        return "above"
+    return "below"
+
+
+def exp_fields(values: Mapping[str, Any], keys: Sequence[str]) -> dict[str, float | None]:
+    """``{key + "_exp": exp(value)}`` for display of log-scale numbers (None stays None)."""
+    return {f"{k}_exp": None if values.get(k) is None else math.exp(values[k]) for k in keys}
+
+
 def choose_value_type(options: Sequence[Mapping[str, Any]], measure: str) -> str | None:
-    """Value type an analysis uses: the one most studies offer (final on ties)."""
+    """Value type an analysis uses: the one most studies offer (final on ties).
+
+    Binary measures have one kind of value (``"binary"``), or none.
+    """
+    if measure in BINARY_MEASURES:
+        return BINARY_VALUE_TYPE if any(BINARY_VALUE_TYPE in o for o in options) else None
     n_final = sum(1 for o in options if "final" in o)
     n_change = sum(1 for o in options if "change" in o)
     if n_final == 0 and n_change == 0:
@@ -105,7 +146,7 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
                                  "refs": sorted({r for o in opts.values() for r in o["refs"]})})
             continue
         ci_lb, ci_ub = _ci(chosen["yi"], chosen["vi"], level)
-        included.append({
+        entry = {
             "study_id": s["study_id"], "label": s["label"], "yi": chosen["yi"], "vi": chosen["vi"],
             "ci_lb": ci_lb, "ci_ub": ci_ub, "n1": chosen["n1"], "n2": chosen["n2"],
             "value_type": chosen["value_type"], "timepoint_weeks": chosen["timepoint_weeks"],
@@ -113,14 +154,22 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
             "source_level": s["source_level"], "identity_confidence": s["identity_confidence"],
             "flags": flags + list(chosen["flags"]), "steps": list(chosen["steps"]), "refs": list(chosen["refs"]),
             "weight": None,
-        })
+        }
+        if measure in BINARY_MEASURES:
+            entry.update(events1=chosen.get("events1"), events2=chosen.get("events2"))
+        if measure in RATIO_MEASURES:
+            entry.update(exp_fields(entry, ("yi", "ci_lb", "ci_ub")))
+        included.append(entry)
 
     external = []
     narrative = []
     for s in entries:
         entry = s["analyses"][aid]
         for e in entry.get("external", []):
-            external.append({"study_id": s["study_id"], "label": s["label"], **e})
+            ext = {"study_id": s["study_id"], "label": s["label"], **e}
+            if e.get("log_scale"):
+                ext.update(exp_fields(ext, ("estimate", "ci_lb", "ci_ub")))
+            external.append(ext)
         for ref in entry.get("narrative", []):
             narrative.append({"study_id": s["study_id"], "label": s["label"], "ref": ref})
 
@@ -143,6 +192,8 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
         pooled = _fit(included, methods)
         for study, w in zip(included, pooled.pop("weights")):
             study["weight"] = w
+        if measure in RATIO_MEASURES:
+            pooled.update(exp_fields(pooled, ("estimate", "ci_lb", "ci_ub", "pi_lb", "pi_ub")))
 
     return {
         "analysis": {
@@ -152,6 +203,9 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
             "outcome_label": labels.get(analysis["outcome"], analysis["outcome"]),
             "window_label": labels.get(analysis["window"], analysis["window"]),
             "measure_label": MEASURE_LABELS.get(measure, measure),
+            "favours_intervention_when": favours_intervention_when(analysis),
+            "scale": "log" if measure in RATIO_MEASURES else "linear",
+            **({"events": analysis.get("events", "beneficial")} if measure in BINARY_MEASURES else {}),
         },
         "status": status,
         "reason": reason,

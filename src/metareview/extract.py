@@ -20,7 +20,14 @@ step decides which one an analysis uses, since SMDs of final values and of chang
 must never be mixed. Every raw row the analysis looked at gets a reason when it is not
 used.
 
-Sign convention: ``yi < 0`` favours the intervention (lower is better on every scale).
+Binary analyses (RR, OR, RD) take arm-level events, percentages of responders (events
+reconstructed as ``round(percent x n / 100)``, flagged) or a reported RR/OR/RD with its
+CI; see :func:`binary_candidates`.
+
+Sign convention: ``yi`` is intervention vs comparator. For MD and SMD ``yi < 0`` favours the
+intervention (lower is better on every scale). For RR and OR ``yi`` is the log ratio and
+for RD a difference of proportions; when the counted events are beneficial (responders)
+``yi > 0`` favours the intervention (see :func:`favours_intervention_when`).
 """
 
 from __future__ import annotations
@@ -33,6 +40,12 @@ from metareview.normalise import UNNAMED
 
 #: Reported forms that can give a mean difference or SMD.
 CONTINUOUS_MEASURES = ("MD", "SMD", "cohen_d")
+#: Binary measures (metafor's codes); RR and OR are analysed on the log scale.
+BINARY_MEASURES = ("RR", "OR", "RD")
+RATIO_MEASURES = ("RR", "OR")
+BINARY_MEASURE_NAMES = {"RR": "risk ratio", "OR": "odds ratio", "RD": "risk difference"}
+#: ``options`` key of binary effects (final values and change scores do not apply).
+BINARY_VALUE_TYPE = "binary"
 #: Why a row measured at week 0 never gives an effect, whatever the window.
 BASELINE_REASON = "baseline (week 0): measured before treatment, not an effect of it"
 
@@ -211,6 +224,13 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             continue
 
         candidates: list[_Candidate] = []
+        if measure in BINARY_MEASURES:
+            # Events, percentages of responders and reported RR/OR/RD are read by their
+            # own functions; the continuous blocks below are then left nothing to read.
+            candidates += binary_candidates(values, contrasts, analysis, windows[window], i_ids, c_ids,
+                                            assume_equal_arms_from_total=assume_equal_arms_from_total,
+                                            note=lambda ref, use, reason, aid=aid: note(ref, aid, use, reason))
+            values, contrasts = [], []
         # --- arm-level data ----------------------------------------------------------
         for v in values:
             if v["value_type"] == "within_group_change":
@@ -496,7 +516,284 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str) 
         comparable = False
     if reported_measure != measure:
         notes.append(f"reported as {reported_measure}, this analysis uses {measure}")
-    return {"ref": c["ref"], "measure": reported_measure, "estimate": est, "ci_lb": lb, "ci_ub": ub,
+    return {"ref": c["ref"], "measure": reported_measure, "log_scale": reported_measure in RATIO_MEASURES,
+            "estimate": est, "ci_lb": lb, "ci_ub": ub,
             "k_studies": c["k_studies"], "n_participants": c["n_participants"], "i2": c["i2"],
             "certainty": c["certainty"], "comparable": comparable, "timepoint_weeks": c["timepoint_weeks"],
             "instrument_label": c["instrument_label"], "notes": notes}
+
+
+# --------------------------------------------------------------------------- binary outcomes
+
+
+def favours_intervention_when(analysis: Mapping[str, Any]) -> str:
+    """Side of the null on which an analysis' effect favours the intervention.
+
+    ``"below"`` for MD and SMD (every common scale is lower-is-better) and for binary
+    measures of harmful events; ``"above"`` for RR, OR and RD of beneficial events
+    (responders: more of them with the intervention gives RR > 1, log RR > 0, RD > 0).
+    """
+    if analysis["measure"] in BINARY_MEASURES and analysis.get("events", "beneficial") == "beneficial":
+        return "above"
+    return "below"
+
+
+def events_from_percent(percent: float, n: float) -> int:
+    """Number of participants with the event from a percentage of ``n``.
+
+    :math:`e = \\lfloor p n / 100 + 1/2 \\rfloor`: rounded half up (Python's ``round``
+    rounds halves to even, which is not how a reader checks it by hand). The count is a
+    reconstruction, exact only if the percentage was not rounded more coarsely than 1/n.
+    """
+    return math.floor(float(percent) * float(n) / 100.0 + 0.5)
+
+
+def _binary_from_arms(measure: str, e1: float, n1: float, e2: float, n2: float) -> tuple[float, float, list[str], list[str]]:
+    """``yi``/``vi`` of a 2x2 table with metafor's default continuity correction.
+
+    ``escalc(measure, ai=e1, n1i=n1, ci=e2, n2i=n2)`` (metafor 3.8-1 defaults ``add = 1/2``,
+    ``to = "only0"``: 1/2 is added to all four cells of a table with a zero cell). RR:
+    :math:`y = \\ln\\frac{a/n_1}{c/n_2}`, :math:`v = 1/a - 1/n_1 + 1/c - 1/n_2`; OR:
+    :math:`y = \\ln\\frac{a d}{b c}`, :math:`v = 1/a + 1/b + 1/c + 1/d`; RD:
+    :math:`y = a/n_1 - c/n_2`, :math:`v = p_1(1-p_1)/n_1 + p_2(1-p_2)/n_2`
+    (Borenstein et al. 2009, *Introduction to Meta-Analysis*, ch. 5).
+    """
+    from metareview.effects import escalc
+
+    es = escalc(measure, ai=[e1], n1i=[n1], ci=[e2], n2i=[n2])
+    yi, vi = float(es.yi[0]), float(es.vi[0])
+    flags: list[str] = []
+    a, b, c, d = (float(es.details[k][0]) for k in ("ai", "bi", "ci", "di"))
+    n1c, n2c = a + b, c + d
+    steps: list[str] = []
+    if es.add_applied is not None and bool(es.add_applied[0]):
+        flags.append("zero cell: 1/2 added to each cell of the 2x2 table (metafor's continuity correction)")
+        steps.append(f"a zero cell in {e1:g}/{n1:g} vs {e2:g}/{n2:g}: 1/2 added to each cell (metafor's default "
+                     f"add = 1/2, to = \"only0\"): a = {a:g}, b = {b:g}, c = {c:g}, d = {d:g}")
+    if e1 == 0 and e2 == 0:
+        flags.append("no events in either arm")
+    if measure == "RR":
+        steps.append(f"log RR = ln(({a:g}/{n1c:g}) / ({c:g}/{n2c:g})) = {yi:.4f} (RR = {math.exp(yi):.4f}); "
+                     f"vi = 1/a - 1/n1 + 1/c - 1/n2 = {vi:.6g}")
+    elif measure == "OR":
+        steps.append(f"log OR = ln(({a:g} x {d:g}) / ({b:g} x {c:g})) = {yi:.4f} (OR = {math.exp(yi):.4f}); "
+                     f"vi = 1/a + 1/b + 1/c + 1/d = {vi:.6g}")
+    else:
+        steps.append(f"RD = {a:g}/{n1c:g} - {c:g}/{n2c:g} = {yi:.4f}; vi = p1(1 - p1)/n1 + p2(1 - p2)/n2 = {vi:.6g}")
+    return yi, vi, steps, flags
+
+
+def _binary_arm_candidates(values: Sequence[Mapping[str, Any]], analysis: Mapping[str, Any],
+                           window: Mapping[str, Any], i_ids: set[str], c_ids: set[str],
+                           note: Any) -> list[_Candidate]:
+    """Candidates from arm-level events (or percentages of responders) of one study.
+
+    One candidate per timepoint and instrument; arms of the same node are combined by
+    adding their events and their sizes (Cochrane Handbook 23.3.4). A percentage without
+    a count gives ``events = round(percent x n / 100)``, flagged.
+    """
+    name, measure = analysis["window"], analysis["measure"]
+    usable = []
+    for v in values:
+        if v["value_type"] not in ("events", "percent_responders"):
+            note(v["ref"], "excluded", f"continuous result ({v['value_type'].replace('_', ' ')}): "
+                 "this analysis is of a binary outcome")
+        elif v["timepoint_weeks"] == 0:
+            note(v["ref"], "excluded", BASELINE_REASON)
+        elif name not in v["windows"]:
+            note(v["ref"], "excluded", "timepoint not reported" if v["timepoint_weeks"] is None
+                 else f"timepoint {v['timepoint_weeks']:g} weeks is outside the window")
+        else:
+            usable.append(v)
+    candidates = []
+    for weeks, instrument in sorted({(v["timepoint_weeks"], v["instrument"]) for v in usable}):
+        group = [v for v in usable if (v["timepoint_weeks"], v["instrument"]) == (weeks, instrument)]
+        g_i = [v for v in group if v["arm_id"] in i_ids]
+        g_c = [v for v in group if v["arm_id"] in c_ids]
+        refs = [v["ref"] for v in group]
+        problem = None
+        if not g_i or not g_c:
+            problem = "no value for the other arm at the same timepoint and instrument"
+        arm_ids = [v["arm_id"] for v in group]
+        repeated = sorted({a for a in arm_ids if arm_ids.count(a) > 1})
+        if problem is None and repeated:
+            # Two rows for one arm would be added up as two groups of participants.
+            problem = (f"more than one value for arm {', '.join(repeated)} at this timepoint and instrument: "
+                       "which one to use is ambiguous")
+        steps: list[str] = []
+        flags: list[str] = []
+        counts: dict[str, tuple[float, float]] = {}
+        for v in [] if problem else g_i + g_c:
+            n = v["n"]
+            if n is None:
+                problem = "arm n not reported"
+            elif v.get("events") is not None:
+                counts[v["arm_id"]] = (float(v["events"]), float(n))
+                steps.append(f"{v['ref']}: {v['events']:g} events of {n:g}")
+            elif v.get("percent") is not None:
+                e = events_from_percent(v["percent"], n)
+                counts[v["arm_id"]] = (float(e), float(n))
+                flags.append(f"events reconstructed from a percentage: {v['percent']:g}% of {n:g} = {e}")
+                steps.append(f"{v['ref']}: events = round({v['percent']:g}% x {n:g} / 100) = "
+                             f"round({float(v['percent']) * float(n) / 100:.3f}) = {e} (reconstructed, flagged)")
+            else:
+                problem = "neither the number of events nor a percentage reported"
+            if problem is None and not 0 <= counts[v["arm_id"]][0] <= counts[v["arm_id"]][1]:
+                problem = f"events ({counts[v['arm_id']][0]:g}) outside 0 to n ({n:g})"
+            if problem:
+                break
+        if problem:
+            for r in refs:
+                note(r, "excluded", problem)
+            continue
+        for v in group:
+            steps += [f"{v['ref']}: {s}" for s in v["steps"]]
+        merged = []
+        for arms, what in ((g_i, "intervention"), (g_c, "comparator")):
+            e = sum(counts[v["arm_id"]][0] for v in arms)
+            n = sum(counts[v["arm_id"]][1] for v in arms)
+            if len(arms) > 1:
+                steps.append(f"{what} arms {', '.join(v['arm_id'] for v in arms)} combined into one group "
+                             f"(Cochrane Handbook 23.3.4): events and sizes added, {e:g}/{n:g}")
+                flags.append(f"{len(arms)} {what} arms combined")
+            merged.append((e, n))
+        (e1, n1), (e2, n2) = merged
+        yi, vi, s, f = _binary_from_arms(measure, e1, n1, e2, n2)
+        if not (math.isfinite(yi) and math.isfinite(vi)):
+            for r in refs:
+                note(r, "excluded", f"{measure} not estimable from {e1:g}/{n1:g} vs {e2:g}/{n2:g}")
+            continue
+        reconstructed = any(v.get("events") is None for v in group)
+        candidates.append(_Candidate(
+            yi=yi, vi=vi, n1=n1, n2=n2, events1=e1, events2=e2, value_type=BINARY_VALUE_TYPE,
+            timepoint_weeks=weeks, distance=v_distance(weeks, window),
+            form="arm-level percentages of responders" if reconstructed else "arm-level events",
+            instrument=instrument, refs=refs, steps=steps + s, flags=flags + f, priority=0))
+    return candidates
+
+
+def _binary_contrast_candidate(c: Mapping[str, Any], sign: int, analysis: Mapping[str, Any],
+                               assume_equal: bool) -> tuple[_Candidate | None, str]:
+    """A reported RR, OR or RD with its CI, oriented intervention vs comparator.
+
+    Ratios are taken on the log scale and their variance from the CI there,
+    :math:`SE = (\\ln u - \\ln l) / (2 z)`; an RD (a proportion) from its CI directly
+    (Cochrane Handbook 6.5.2.2 and 6.3.2 for ratios). The reported measure must be the
+    analysis' measure: an RD cannot become an RR without each arm's risk.
+    """
+    measure = analysis["measure"]
+    reported = c["reported"]
+    est, lb, ub = reported["estimate"], reported["ci_lb"], reported["ci_ub"]
+    conv = reported["sign_convention"]
+    if c["measure"] != measure:
+        return None, (f"{c['measure']} reported; this analysis uses {measure}, and one cannot be converted into the "
+                      "other without each arm's risk")
+    if est is None:
+        return None, "no estimate"
+    steps: list[str] = []
+    flags: list[str] = []
+    if measure in RATIO_MEASURES:
+        if conv != "ratio_arm1_over_arm2":
+            return None, f"sign convention '{conv}' does not say which arm is the numerator of the {measure}"
+        if est <= 0 or (lb is not None and lb <= 0):
+            return None, f"a {measure} and its bounds must be positive"
+        if lb is None:
+            return None, (f"{measure} without a confidence interval: the variance is unknown (an SE printed beside a "
+                          "ratio may be on either scale)")
+        y, y_lb, y_ub = math.log(est), math.log(lb), math.log(ub)
+        steps.append(f"{measure} = {est:g} ({lb:g} to {ub:g}) taken on the log scale: "
+                     f"ln {measure} = {y:.4f} ({y_lb:.4f} to {y_ub:.4f})")
+    else:  # RD, a difference of proportions: arm1 minus arm2 once oriented
+        good = analysis.get("events", "beneficial") == "beneficial"
+        if conv in ("arm1_minus_arm2", "arm2_minus_arm1", "positive_favours_arm1", "positive_favours_arm2"):
+            # For beneficial events a positive arm1 - arm2 favours arm1; for harmful ones arm2.
+            flip = conv in ("arm2_minus_arm1", "positive_favours_arm2" if good else "positive_favours_arm1")
+        elif conv in ("favours_arm1", "favours_arm2") and est != 0:
+            # Only the favoured arm is stated: it has more events if they are beneficial.
+            want_positive = (conv == "favours_arm1") == good
+            flip = (est > 0) != want_positive
+        else:
+            return None, f"sign convention '{conv}' does not say which arm a positive RD favours"
+        if est < -1 or est > 1:
+            return None, f"RD {est:g} is outside -1 to 1: expected a proportion, not a percentage"
+        y, y_lb, y_ub = est, lb, ub
+        if flip:
+            y, y_lb, y_ub = -y, (None if ub is None else -ub), (None if lb is None else -lb)
+            steps.append(f"RD reported as '{conv}': sign reversed to arm1 minus arm2")
+    if sign < 0:
+        y, y_lb, y_ub = -y, (None if y_ub is None else -y_ub), (None if y_lb is None else -y_lb)
+        steps.append("contrast reported comparator vs intervention: "
+                     + ("ratio inverted (log negated)" if measure in RATIO_MEASURES else "sign reversed"))
+    if y_lb is not None:
+        z = _z(c["ci_level"])
+        se = (y_ub - y_lb) / (2 * z)
+        mid = (y_lb + y_ub) / 2
+        if y_ub > y_lb and abs(y - mid) / (y_ub - y_lb) > 0.05:
+            flags.append(f"CI not centred on the estimate{' on the log scale' if measure in RATIO_MEASURES else ''} "
+                         f"(midpoint {mid:.3g} vs estimate {y:.3g})")
+        steps.append(f"variance from the {c['ci_level']:g}% CI{' on the log scale' if measure in RATIO_MEASURES else ''}: "
+                     f"SE = (upper - lower)/(2 x {z:.4f}) = {se:.4g}")
+        vi = se**2
+    elif c.get("se") is not None:
+        vi = float(c["se"]) ** 2
+        steps.append("variance from the reported SE")
+    else:
+        return None, "RD without CI or SE: variance unknown"
+    if not vi > 0:
+        return None, "confidence interval of zero width: variance unknown"
+    n1, n2 = (c["n1"], c["n2"]) if sign > 0 else (c["n2"], c["n1"])
+    if (n1 is None or n2 is None) and c["n_total"] is not None and assume_equal:
+        n1 = n2 = c["n_total"] / 2.0
+        flags.append(f"arm sizes assumed equal ({n1:g} + {n2:g} from N = {c['n_total']})")
+    return _Candidate(yi=float(y), vi=float(vi), n1=float(n1 or 0.0), n2=float(n2 or 0.0), events1=None, events2=None,
+                      value_type=BINARY_VALUE_TYPE, timepoint_weeks=c["timepoint_weeks"], instrument=c["instrument"],
+                      form=f"reported {BINARY_MEASURE_NAMES[measure]}", refs=[c["ref"]], steps=steps, flags=flags,
+                      priority=1), ""
+
+
+def binary_candidates(values: Sequence[Mapping[str, Any]], contrasts: Sequence[tuple[Mapping[str, Any], int]],
+                      analysis: Mapping[str, Any], window: Mapping[str, Any], i_ids: set[str], c_ids: set[str], *,
+                      assume_equal_arms_from_total: bool, note: Any) -> list[_Candidate]:
+    """Every usable binary effect of one trial for one RR, OR or RD analysis.
+
+    Parameters
+    ----------
+    values, contrasts
+        The study's arm-level rows and ``(contrast, orientation)`` pairs on the analysis'
+        outcome for its arms (orientation 1: arm1 is the intervention, -1: reversed).
+    analysis
+        The config entry (``measure`` RR/OR/RD, ``window``, ``events``).
+    window
+        The analysis' window (``target_weeks`` decides the timepoint).
+    i_ids, c_ids
+        Arm ids of the intervention and comparator nodes.
+    note
+        ``note(ref, use, reason)``: records why a row is not used.
+
+    Returns
+    -------
+    list
+        Candidates with ``yi`` on the analysis scale (log RR, log OR, or RD as a
+        proportion), oriented intervention vs comparator; ``value_type`` is ``"binary"``.
+        Arm-level counts come first at the same timepoint (``priority`` 0).
+    """
+    name = analysis["window"]
+    candidates = _binary_arm_candidates(values, analysis, window, i_ids, c_ids, note)
+    for c, sign in contrasts:
+        if c["timepoint_weeks"] == 0:
+            note(c["ref"], "excluded", BASELINE_REASON)
+        elif name not in c["windows"]:
+            note(c["ref"], "excluded", "timepoint not reported" if c["timepoint_weeks"] is None
+                 else f"timepoint {c['timepoint_weeks']:g} weeks is outside the window")
+        elif c["measure"] == "p_only":
+            note(c["ref"], "excluded", "only a p-value reported: no effect size or variance")
+        elif c["measure"] not in BINARY_MEASURES:
+            note(c["ref"], "excluded", f"{c['measure']} is a continuous measure; this analysis is of a binary outcome")
+        else:
+            cand, why = _binary_contrast_candidate(c, sign, analysis, assume_equal_arms_from_total)
+            if cand is None:
+                note(c["ref"], "excluded", why)
+                continue
+            cand["distance"] = v_distance(c["timepoint_weeks"], window)
+            candidates.append(cand)
+    return candidates
