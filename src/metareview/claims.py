@@ -11,11 +11,15 @@ Each claim in ``claims.csv`` gets one verdict with the reason:
   only single unverifiable studies exist).
 
 The rules are deliberately simple and are stated in the report, so a reader can redo
-each verdict by hand.
+each verdict by hand. "The claimed direction" is read from each analysis result's
+``favours_intervention_when``: below the null for mean differences and SMDs (lower is
+better), above it for risk ratios, odds ratios and risk differences of beneficial events
+such as responders. Ratios are compared on the log scale (null 0) and shown exponentiated.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -34,6 +38,21 @@ def _outcome_rows(studies: Sequence[Mapping[str, Any]], outcome: str, nodes: set
         if rows:
             found.append(doc["study"]["label"])
     return sorted(found)
+
+
+def _favours(result: Mapping[str, Any], interval: tuple[float, float, float]) -> bool:
+    """Whether an (estimate, lower, upper) on the analysis scale excludes no effect in favour
+    of the treatment on the intervention side."""
+    if result["analysis"].get("favours_intervention_when", "below") == "above":
+        return interval[1] > 0
+    return interval[2] < 0
+
+
+def _shown(result: Mapping[str, Any], values: Sequence[float]) -> list[float]:
+    """Values as the report prints them: exponentiated for log-scale (ratio) analyses."""
+    if result["analysis"].get("scale") == "log":
+        return [math.exp(v) for v in values]
+    return list(values)
 
 
 def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
@@ -103,16 +122,17 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 rel.append((r, a["intervention_label"], None if p is None else (-p["estimate"], -p["ci_ub"], -p["ci_lb"])))
         pooled = [(r, other, e) for r, other, e in rel if r["status"] == "pooled"]
         if pooled:
-            favour = [(r, other, e) for r, other, e in pooled if e[2] < 0]
+            favour = [(r, other, e) for r, other, e in pooled if _favours(r, e)]
             if favour:
                 status_by_node[node] = SUPPORTED
                 parts.append(f"{labels.get(node, node)}: " + "; ".join(
-                    f"vs {other}, {r['analysis']['measure']} {e[0]:.2f} ({e[1]:.2f} to {e[2]:.2f}), k = {r['pooled']['k']}"
+                    "vs {}, {} {:.2f} ({:.2f} to {:.2f}), k = {}".format(
+                        other, r["analysis"]["measure"], *_shown(r, e), r["pooled"]["k"])
                     for r, other, e in favour))
             else:
                 status_by_node[node] = NOT_SUPPORTED
                 parts.append(f"{labels.get(node, node)}: no pooled analysis excludes no effect (" + "; ".join(
-                    f"vs {other}, {e[1]:.2f} to {e[2]:.2f}" for r, other, e in pooled) + ")")
+                    "vs {}, {:.2f} to {:.2f}".format(other, *_shown(r, e[1:])) for r, other, e in pooled) + ")")
         else:
             singles = [s["label"] for r, _, _ in rel for s in r["studies"]]
             status_by_node[node] = NOT_CHECKABLE

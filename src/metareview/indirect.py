@@ -12,6 +12,11 @@ comparator the source does not name is never the same as another: without a name
 comparator there is no anchored comparison, and the module says so. It can then show the
 naive difference of the two effects, labelled as unanchored (it assumes the unnamed
 controls are interchangeable, which nothing in the data supports).
+
+Risk and odds ratios are compared on the log scale, where the Bucher difference is the log
+of the ratio of ratios, :math:`\\ln RR_{AB} = \\ln RR_{AC} - \\ln RR_{BC}`; results of
+such comparisons also carry the exponentiated numbers (``estimate_exp``, ``ci_lb_exp``,
+``ci_ub_exp``) for display.
 """
 
 from __future__ import annotations
@@ -22,6 +27,14 @@ from statistics import NormalDist
 from typing import Any
 
 from metareview.normalise import UNNAMED
+
+#: Measures compared on the log scale (the analyses' results hold log ratios).
+RATIO_MEASURES = ("RR", "OR")
+
+
+def _with_exp(entry: dict[str, Any], keys: Sequence[str]) -> dict[str, Any]:
+    """``entry`` plus ``<key>_exp = exp(<key>)`` for each of ``keys``."""
+    return {**entry, **{f"{k}_exp": math.exp(entry[k]) for k in keys}}
 
 
 def bucher(d_ac: float, v_ac: float, d_bc: float, v_bc: float, level: float = 95.0) -> dict[str, float]:
@@ -132,6 +145,9 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
                         **res,
                     })
 
+    if spec["measure"] in RATIO_MEASURES:
+        anchored = [_with_exp(x, ("estimate", "ci_lb", "ci_ub")) for x in anchored]
+        unanchored = [_with_exp(u, ("a_estimate", "b_estimate", "estimate", "ci_lb", "ci_ub")) for u in unanchored]
     if anchored:
         status = "anchored"
         finding = (f"{la} vs {lb}: indirect comparison through " + ", ".join(x["comparator_label"] for x in anchored)
@@ -145,5 +161,6 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         finding = (f"No common comparator: {'; '.join(sides)}. Comparators the sources do not name cannot be "
                    f"assumed to be the same treatment, so no anchored indirect comparison of {la} and {lb} exists.")
     return {"id": spec["id"], "treatment_a": a, "treatment_b": b, "treatment_a_label": la, "treatment_b_label": lb,
-            "outcome": spec["outcome"], "window": spec["window"], "measure": spec["measure"], "level": level,
+            "outcome": spec["outcome"], "window": spec["window"], "measure": spec["measure"],
+            "scale": "log" if spec["measure"] in RATIO_MEASURES else "linear", "level": level,
             "status": status, "finding": finding, "anchored": anchored, "unanchored": unanchored, "direct": direct}
