@@ -5,9 +5,14 @@ A forest plot here follows the layout readers of Cochrane reviews expect (Higgin
 labels on the left, one row per study with a square whose **area** is proportional to its
 weight and a whisker for its confidence interval, a vertical line of no effect at 0, the
 pooled estimate as a diamond spanning its confidence interval, the prediction interval
-under it (IntHout et al. 2016, BMJ Open 6:e010247), and the numbers on the right. Every
-analysis scale in metareview is oriented so that lower values favour the intervention, so
-"Favours <intervention>" is always on the left.
+under it (IntHout et al. 2016, BMJ Open 6:e010247), and the numbers on the right. Which
+side favours the intervention comes from the result (``analysis.favours_intervention_when``):
+the left for mean differences and SMDs (lower is better on every common scale), the right
+for risk ratios, odds ratios and risk differences of beneficial events such as
+responders. Risk and odds ratios (``analysis.scale == "log"``) are drawn on a log axis:
+positions are the log ratios the analysis pooled, tick labels and the numbers on the
+right are the ratios themselves, and the line of no effect is at 1 (Cochrane Handbook
+v6.4, section 10.2.1; metafor's ``forest(..., atransf = exp)``).
 
 Reproducibility and thread safety decide how matplotlib is used:
 
@@ -273,7 +278,18 @@ def _fmt(x: float | None, digits: int = 2) -> str:
     return text[1:] if text.startswith("-") and float(text) == 0.0 else text
 
 
-def _fmt_ci(est: float | None, lb: float | None, ub: float | None) -> str:
+def _exp(x: float | None, log: bool) -> float | None:
+    """The value shown for a position on the axis: exp() on a log (ratio) axis."""
+    if x is None or not log:
+        return x
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
+
+
+def _fmt_ci(est: float | None, lb: float | None, ub: float | None, log: bool = False) -> str:
+    est, lb, ub = _exp(est, log), _exp(lb, log), _exp(ub, log)
     return f"{_fmt(est)} [{_fmt(lb)}, {_fmt(ub)}]"
 
 
@@ -297,7 +313,7 @@ _CI_METHOD = {
 _COMMON_EFFECT_METHODS = {"EE", "FE", "CE"}
 
 
-def _model_line(pooled: Mapping[str, Any]) -> str:
+def _model_line(pooled: Mapping[str, Any], log: bool = False) -> str:
     """Footer describing the model, e.g. ``REML, Hartung-Knapp CI; tau² = 0.04; ...``."""
     method = str(pooled.get("method") or "")
     test = str(pooled.get("test") or "")
@@ -308,7 +324,7 @@ def _model_line(pooled: Mapping[str, Any]) -> str:
         parts.append(f"k = {int(k)}")
     tau2 = _num(pooled.get("tau2"))
     if tau2 is not None and method not in _COMMON_EFFECT_METHODS:
-        parts.append(f"tau\u00b2 = {_fmt_sig(tau2)}")
+        parts.append(f"tau\u00b2 = {_fmt_sig(tau2)}" + (" (log scale)" if log else ""))
     i2 = _num(pooled.get("I2"))
     if i2 is not None:
         parts.append(f"I\u00b2 = {i2:.0f}%")
@@ -376,6 +392,8 @@ def _analysis_labels(analysis: Mapping[str, Any]) -> dict[str, str]:
     return {k: pick(k) for k in ("intervention", "comparator", "outcome", "window")} | {
         "measure": str(analysis.get("measure") or ""),
         "measure_label": str(analysis.get("measure_label") or analysis.get("measure") or ""),
+        "scale": "log" if analysis.get("scale") == "log" else "linear",
+        "favours": "above" if analysis.get("favours_intervention_when") == "above" else "below",
     }
 
 
@@ -406,11 +424,22 @@ def _n_text(n1: Any, n2: Any) -> str:
     return f"{'?' if a is None else f'{a:.0f}'} / {'?' if b is None else f'{b:.0f}'}"
 
 
+def _events_text(e1: Any, n1: Any, e2: Any, n2: Any) -> str:
+    """Events over group size in each arm, e.g. ``184/387, 171/387``."""
+    return f"{float(e1):.0f}/{float(n1):.0f}, {float(e2):.0f}/{float(n2):.0f}"
+
+
+def _has_events(study: Mapping[str, Any]) -> bool:
+    return all(_num(study.get(k)) is not None for k in ("events1", "n1", "events2", "n2"))
+
+
 def _external_summary(ext: Mapping[str, Any], measure: str) -> str:
     """One line for external evidence that is listed rather than drawn."""
     bits: list[str] = []
     est, lb, ub = _num(ext.get("estimate")), _num(ext.get("ci_lb")), _num(ext.get("ci_ub"))
     ext_measure = str(ext.get("measure") or measure or "")
+    log = bool(ext.get("log_scale"))
+    est, lb, ub = _exp(est, log), _exp(lb, log), _exp(ub, log)
     if est is not None:
         value = f"{ext_measure} {_fmt(est)}".strip()
         if lb is not None and ub is not None:
@@ -458,6 +487,49 @@ def _nice_ticks(values: Sequence[float]) -> list[float]:
     return [float(t) for t in ticks]
 
 
+#: Mantissas of the candidate ratio ticks (times powers of ten), coarse to fine. Each set
+#: holds the reciprocal pairs a log axis reads naturally (0.5 and 2, 0.2 and 5, ...).
+_RATIO_MANTISSAS: tuple[tuple[float, ...], ...] = (
+    (1.0,),
+    (1.0, 2.0, 5.0),
+    (1.0, 1.5, 2.0, 3.0, 5.0, 7.0),
+    (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0),
+)
+
+
+def _ratio_ticks(values: Sequence[float]) -> list[tuple[float, str]]:
+    """Ticks of a log (ratio) axis: ``(position = ln ratio, label = ratio)`` pairs.
+
+    ``values`` are log ratios. The ticks run from the largest round ratio at or below the
+    smallest value (and 1, the line of no effect) to the smallest one at or above the
+    largest, as with :func:`_nice_ticks`. Of the candidate sets of round ratios (powers
+    of ten; 1-2-5; 1-1.5-2-3-5-7; finer), the one giving 4 to 8 ticks over the shortest
+    axis is used, so that the data fill the axis; when none gives 4 to 8, the set with
+    the count nearest 4.
+    """
+    finite = [v for v in values if v is not None and math.isfinite(v)] + [0.0]
+    lo, hi = min(finite), max(finite)
+    if hi - lo < 1e-9:
+        lo, hi = lo - math.log(2.0), hi + math.log(2.0)
+    pad = 0.04 * (hi - lo)
+    lo, hi = lo - pad, hi + pad
+    ln10 = math.log(10.0)
+    options = []
+    for mantissas in _RATIO_MANTISSAS:
+        decades = range(math.floor(lo / ln10) - 1, math.ceil(hi / ln10) + 2)
+        ratios = sorted({float(f"{m * 10.0**e:.12g}") for e in decades for m in mantissas})
+        below = [r for r in ratios if math.log(r) <= lo]
+        above = [r for r in ratios if math.log(r) >= hi]
+        ticks = [r for r in ratios if below[-1] <= r <= above[0]]
+        options.append(ticks)
+    fitting = [t for t in options if 4 <= len(t) <= 8]
+    if fitting:
+        chosen = min(fitting, key=lambda t: math.log(t[-1]) - math.log(t[0]))
+    else:
+        chosen = min(options, key=lambda t: abs(len(t) - 4))
+    return [(math.log(r), f"{r:g}") for r in chosen]
+
+
 def forest_plot(
     result: Mapping[str, Any], svg_path: Path, png_path: Path, *, dpi: int = 150
 ) -> None:
@@ -486,7 +558,12 @@ def forest_plot(
     nothing is pooled. The diamond spans the pooled confidence interval and the line
     under it the prediction interval :math:`\\hat\\mu \\pm t_{k-2}\\sqrt{\\hat\\tau^2 +
     SE(\\hat\\mu)^2}` as computed upstream (Higgins, Thompson & Spiegelhalter 2009; IntHout
-    et al. 2016). Lower values favour the intervention on every analysis scale.
+    et al. 2016). The "Favours" labels follow ``analysis.favours_intervention_when``
+    (``"below"``, the default: lower values favour the intervention; ``"above"``: higher
+    values do). With ``analysis.scale == "log"`` (risk and odds ratios) every number in
+    ``result`` is a log ratio: the axis is drawn as a log axis labelled in ratios
+    (:func:`_ratio_ticks`), the line of no effect is at 1 and the numbers on the right are
+    exponentiated.
     External evidence is drawn with hollow markers in a separate block when it is on the
     analysis' scale (``comparable``) and both confidence bounds are known, and listed
     as text otherwise; it never contributes to the pooled estimate.
@@ -507,6 +584,7 @@ class _ForestRows:
     listed_ext: list[Mapping[str, Any]]  # external evidence listed as text
     show_n: bool
     show_weight: bool
+    show_events: bool = False  # the n column gives events/n per arm (binary analyses)
 
 
 def _forest_rows(
@@ -515,6 +593,7 @@ def _forest_rows(
     status = str(result.get("status") or "")
     studies = list(result.get("studies") or [])
     externals = list(result.get("external") or [])
+    log = _analysis_labels(result.get("analysis") or {})["scale"] == "log"
 
     flags = _flag_letters(studies)
     # Squares of equal size unless something was pooled (weights are meaningless then).
@@ -522,6 +601,8 @@ def _forest_rows(
     max_weight = max((w for w in weights if w is not None and w > 0), default=None)
     show_weight = any(w is not None for w in weights)
     show_n = any(_n_text(s.get("n1"), s.get("n2")) for s in studies)
+    # Binary analyses whose every study has counts show events/n, as Cochrane plots do.
+    show_events = bool(studies) and all(_has_events(s) for s in studies)
 
     rows: list[_Row] = []
     for study, weight in zip(studies, weights, strict=True):
@@ -536,8 +617,10 @@ def _forest_rows(
                 "study",
                 label=str(study.get("label") or study.get("study_id") or ""),
                 text=f" ({','.join(sorted(set(marks), key=marks.index))})" if marks else "",
-                n_text=_n_text(study.get("n1"), study.get("n2")),
-                est_text=_fmt_ci(est, lb, ub) if est is not None else "not estimable",
+                n_text=_events_text(*(study[k] for k in ("events1", "n1", "events2", "n2")))
+                if show_events
+                else _n_text(study.get("n1"), study.get("n2")),
+                est_text=_fmt_ci(est, lb, ub, log) if est is not None else "not estimable",
                 weight_text=f"{weight:.1f}%" if weight is not None else "",
                 est=est,
                 lb=lb,
@@ -557,13 +640,17 @@ def _forest_rows(
             n_total = _n_text(
                 sum(float(s["n1"]) for s in studies), sum(float(s["n2"]) for s in studies)
             )
+        if show_events:
+            n_total = _events_text(
+                *(sum(float(s[k]) for s in studies) for k in ("events1", "n1", "events2", "n2"))
+            )
         est, lb, ub = (_num(pooled.get(k_)) for k_ in ("estimate", "ci_lb", "ci_ub"))
         rows.append(
             _Row(
                 "pooled",
                 label=f"{model} model" + (f" (k = {int(k)})" if k is not None else ""),
                 n_text=n_total,
-                est_text=_fmt_ci(est, lb, ub),
+                est_text=_fmt_ci(est, lb, ub, log),
                 weight_text="100.0%" if show_weight else "",
                 est=est,
                 lb=lb,
@@ -577,7 +664,7 @@ def _forest_rows(
                 _Row(
                     "pi",
                     label=f"{level_text} prediction interval",
-                    est_text=f"[{_fmt(pi_lb)}, {_fmt(pi_ub)}]",
+                    est_text=f"[{_fmt(_exp(pi_lb, log))}, {_fmt(_exp(pi_ub, log))}]",
                     lb=pi_lb,
                     ub=pi_ub,
                     label_font={"style": "italic"},
@@ -629,13 +716,15 @@ def _forest_rows(
                     "external",
                     label=str(ext.get("label") or ext.get("study_id") or ""),
                     text=f" ({detail})" if detail else "",
-                    est_text=_fmt_ci(est, lb, ub),
+                    est_text=_fmt_ci(est, lb, ub, log),
                     est=est,
                     lb=lb,
                     ub=ub,
                 )
             )
-    return _ForestRows(rows, main_rows, ext_first, flags, listed_ext, show_n, show_weight)
+    return _ForestRows(
+        rows, main_rows, ext_first, flags, listed_ext, show_n, show_weight, show_events
+    )
 
 
 def _build_forest(result: Mapping[str, Any]) -> Figure:
@@ -666,7 +755,7 @@ def _build_forest(result: Mapping[str, Any]) -> Figure:
     est_w = max(
         [m.width(est_header, _FONT, weight="bold")] + [m.width(r.est_text, _FONT) for r in rows]
     )
-    n_header = "n (I / C)"
+    n_header = "Events/n (I, C)" if content.show_events else "n (I / C)"
     n_w = max([m.width(n_header, _FONT, weight="bold")] + [m.width(r.n_text, _FONT) for r in rows])
     w_header = "Weight"
     w_w = max(
@@ -700,20 +789,35 @@ def _build_forest(result: Mapping[str, Any]) -> Figure:
     title_lines = m.wrap(title, text_w, _TITLE, weight="bold")
     subtitle_lines = m.wrap(subtitle, text_w, _FONT)
 
-    xticks = _nice_ticks([v for r in rows for v in (r.est, r.lb, r.ub) if v is not None])
+    drawn = [v for r in rows for v in (r.est, r.lb, r.ub) if v is not None]
+    log = labels["scale"] == "log"
+    if log:
+        # Positions stay the log ratios the analysis pooled; only the labels are ratios.
+        ratio_ticks = _ratio_ticks(drawn)
+        xticks = [t for t, _ in ratio_ticks]
+        xtick_labels: list[str] | None = [text for _, text in ratio_ticks]
+    else:
+        xticks, xtick_labels = _nice_ticks(drawn), None
     xlim = (xticks[0], xticks[-1])
     x_zero_pt = x_plot + plot_w * (0.0 - xlim[0]) / (xlim[1] - xlim[0])
     # Wrapped without the arrows, which are then attached so that they are never left
     # alone on a line.
     arrow_w = m.width("\u2190 ", _SMALL)
+    # Below the null (left) favours the intervention on lower-is-better scales; for
+    # beneficial events (responders) the intervention's side is the right.
+    left, right = (
+        (labels["comparator"], labels["intervention"])
+        if labels["favours"] == "above"
+        else (labels["intervention"], labels["comparator"])
+    )
     fav_left = m.wrap(
-        f"Favours {labels['intervention']}",
+        f"Favours {left}",
         max(x_zero_pt - 4 - _MARGIN_IN * 72, 72.0) - arrow_w,
         _SMALL,
     )
     fav_left[0] = "\u2190 " + fav_left[0]
     fav_right = m.wrap(
-        f"Favours {labels['comparator']}",
+        f"Favours {right}",
         max(width_pt - _MARGIN_IN * 72 - x_zero_pt - 4, 72.0) - arrow_w,
         _SMALL,
     )
@@ -721,7 +825,7 @@ def _build_forest(result: Mapping[str, Any]) -> Figure:
 
     footer: list[tuple[str, str]] = []  # (line, font weight)
     if pooled is not None:
-        footer += [(line, "normal") for line in m.wrap(_model_line(pooled), text_w, _SMALL)]
+        footer += [(line, "normal") for line in m.wrap(_model_line(pooled, log), text_w, _SMALL)]
     for flag, letter in flags.items():
         footer += [(line, "normal") for line in m.wrap(f"({letter}) {flag}", text_w, _SMALL)]
     if listed_ext:
@@ -773,8 +877,15 @@ def _build_forest(result: Mapping[str, Any]) -> Figure:
         ax.spines[side].set_visible(False)
     ax.set_yticks([])
     ax.set_xticks(xticks)
+    if xtick_labels is not None:
+        ax.set_xticklabels(xtick_labels)
     ax.tick_params(axis="x", labelsize=_SMALL, direction="out", length=3.5)
-    ax.set_xlabel(labels["measure_label"], fontsize=_FONT, labelpad=4, parse_math=False)
+    ax.set_xlabel(
+        labels["measure_label"] + (" (log scale)" if log else ""),
+        fontsize=_FONT,
+        labelpad=4,
+        parse_math=False,
+    )
     ax.patch.set_visible(False)
 
     row_tf = blended_transform_factory(fig.transFigure, ax.transData)

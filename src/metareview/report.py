@@ -14,6 +14,7 @@ the next build compares against ("what changed since the last build").
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -57,6 +58,37 @@ def ci_text(lb: float | None, ub: float | None, digits: int = 2) -> str:
     return f"{f2(lb, digits)} to {f2(ub, digits)}"
 
 
+def on_log_scale(analysis: Mapping[str, Any]) -> bool:
+    """Whether an analysis' numbers are logs (risk and odds ratios), shown exponentiated."""
+    return analysis.get("scale") == "log"
+
+
+def shown(analysis: Mapping[str, Any], value: float | None) -> float | None:
+    """A number on the analysis scale as the report shows it: exp() of a log ratio."""
+    if value is None or not on_log_scale(analysis):
+        return value
+    return math.exp(value)
+
+
+def favours_intervention(analysis: Mapping[str, Any], estimate: float) -> bool:
+    """Whether an estimate (analysis scale) lies on the side that favours the intervention."""
+    if analysis.get("favours_intervention_when", "below") == "above":
+        return estimate > 0
+    return estimate < 0
+
+
+def direction_sentence(analysis: Mapping[str, Any]) -> str:
+    """Which values favour the intervention, e.g. "Risk ratios above 1 favour acupuncture"."""
+    above = analysis.get("favours_intervention_when", "below") == "above"
+    who = analysis["intervention_label"]
+    if on_log_scale(analysis):
+        return (f"{analysis['measure_label']}s {'above' if above else 'below'} 1 favour {who} "
+                "(pooled on the log scale, shown exponentiated).")
+    if analysis["measure"] == "RD":
+        return f"Risk differences {'above' if above else 'below'} 0 favour {who}."
+    return f"{'Positive' if above else 'Negative'} values favour {who}."
+
+
 @dataclass
 class ReportContext:
     """Everything the report is built from (all already computed)."""
@@ -87,9 +119,14 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
         entry: dict[str, Any] = {"status": r["status"], "k": r["k"],
                                  "studies": sorted(s["study_id"] for s in r["studies"])}
         if p:
+            a = r["analysis"]
+            # On the analysis scale (log ratios for RR and OR), where the null is 0.
             entry.update(estimate=p["estimate"], ci_lb=p["ci_lb"], ci_ub=p["ci_ub"],
                          significant=bool(p["ci_lb"] > 0 or p["ci_ub"] < 0),
-                         direction="favours intervention" if p["estimate"] < 0 else "favours comparator")
+                         direction="favours intervention" if favours_intervention(a, p["estimate"])
+                         else "favours comparator")
+            if on_log_scale(a):
+                entry.update(scale="log", estimate_exp=shown(a, p["estimate"]))
         elif r["studies"]:
             entry.update(estimate=None)
         out["analyses"][r["analysis"]["id"]] = entry
@@ -122,7 +159,8 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             notes.append(f"k {before.get('k')} → {now.get('k')}")
         if now.get("estimate") is not None and before.get("estimate") is not None:
             if abs(now["estimate"] - before["estimate"]) >= 0.005:
-                notes.append(f"estimate {f2(before['estimate'])} → {f2(now['estimate'])}")
+                notes.append(f"estimate {f2(before.get('estimate_exp', before['estimate']))} → "
+                             f"{f2(now.get('estimate_exp', now['estimate']))}")
             if now.get("significant") != before.get("significant"):
                 notes.append("**conclusion changed**: the interval now "
                              + ("excludes" if now["significant"] else "includes") + " no effect")
@@ -171,6 +209,15 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                          f"{'only ' + str(sum(d['k'] for d in direct)) + ' head-to-head trial(s) without a pooled estimate, and ' if direct else 'no trial compares them head to head in a usable form, and '}"
                          f"there is no common comparator for an anchored indirect comparison.")
     pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
+    clear = [r for r in pooled if r["pooled"]["ci_lb"] > 0 or r["pooled"]["ci_ub"] < 0]
+    if clear:
+        parts.append("Pooled analyses whose interval excludes no effect: " + "; ".join(
+            f"{escape(r['analysis']['intervention_label'])} vs {escape(r['analysis']['comparator_label'])} "
+            f"({escape(r['analysis']['outcome_label'].lower())}), {r['analysis']['measure']} "
+            f"{f2(shown(r['analysis'], r['pooled']['estimate']))}, favouring "
+            + escape(r["analysis"]["intervention_label" if favours_intervention(r["analysis"], r["pooled"]["estimate"])
+                                  else "comparator_label"])
+            for r in clear) + ".")
     if not pooled:
         parts.append("No analysis had enough usable trials to pool; the study-level effects shown below are not evidence of an effect on their own.")
     body = " ".join(parts) or "No indirect comparison was configured."
@@ -184,12 +231,16 @@ def summary_section(ctx: ReportContext) -> Markdown:
         name = f"{a['intervention_label']} vs {a['comparator_label']} ({a['outcome_label'].lower()})"
         p = r["pooled"]
         if r["status"] == "pooled":
-            sig = "the interval excludes no effect" if (p["ci_lb"] > 0 or p["ci_ub"] < 0) else "the interval includes no effect"
-            lines.append(f"{escape(name)}: {a['measure']} {f2(p['estimate'])} "
-                         f"({p['level']:g}% CI {ci_text(p['ci_lb'], p['ci_ub'])}; k = {p['k']}); {sig}.")
+            if p["ci_lb"] > 0 or p["ci_ub"] < 0:
+                who = a["intervention_label"] if favours_intervention(a, p["estimate"]) else a["comparator_label"]
+                sig = f"the interval excludes no effect, favouring {escape(who)}"
+            else:
+                sig = "the interval includes no effect"
+            lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
+                         f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']}); {sig}.")
         elif r["status"] == "single_study":
             s = r["studies"][0]
-            lines.append(f"{escape(name)}: one study only ({escape(s['label'])}, {a['measure']} {f2(s['yi'])}); not pooled.")
+            lines.append(f"{escape(name)}: one study only ({escape(s['label'])}, {a['measure']} {f2(shown(a, s['yi']))}); not pooled.")
         elif r["status"] == "not_poolable":
             lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])})")
         else:
@@ -214,8 +265,11 @@ def methods_section(ctx: ReportContext) -> Markdown:
     est = {"REML": "restricted maximum likelihood (REML)", "DL": "DerSimonian-Laird", "ML": "maximum likelihood",
            "PM": "Paule-Mandel", "PMM": "median-unbiased Paule-Mandel", "HE": "Hedges", "SJ": "Sidik-Jonkman",
            "EB": "empirical Bayes", "HS": "Hunter-Schmidt", "FE": "fixed (equal) effects", "EE": "equal effects"}[m["method"]]
-    outcomes = "; ".join(f"{escape(v['label'])}: {v['scale_min']:g} to {v['scale_max']:g}, lower is better"
+    outcomes = "; ".join(f"{escape(v['label'])}: binary (participants with the event), no common scale"
+                         if v.get("type") == "binary" else
+                         f"{escape(v['label'])}: {v['scale_min']:g} to {v['scale_max']:g}, lower is better"
                          for v in cfg["outcomes"].values())
+    binary = sorted({a["measure"] for a in cfg.get("analyses", []) if a["measure"] in ("RR", "OR", "RD")})
     windows = "; ".join(f"{escape(w['label'])}: {w['min_weeks']:g} to {w['max_weeks']:g} weeks, target {w['target_weeks']:g} weeks"
                         for w in cfg["windows"].values())
     nodes = "; ".join(f"{escape(v['label'])} ({', '.join(escape(t) for t in v['treatments'])})"
@@ -229,7 +283,15 @@ def methods_section(ctx: ReportContext) -> Markdown:
         f"- **Pooling threshold**: at least {m['min_studies']} studies; with fewer, each study's own effect is shown and nothing is pooled.",
         f"- **Effect sizes**: SMD as Hedges' g with the exact small-sample correction J(m) = Γ(m/2) / (√(m/2) Γ((m − 1)/2)), "
         f"m = n₁ + n₂ − 2, and variance 1/n₁ + 1/n₂ + g²/(2(n₁ + n₂)); a reported Cohen's d is corrected the same way. "
-        f"Mean differences on the common scales. Negative values favour the intervention.",
+        f"Mean differences on the common scales. For mean differences and SMDs, negative values favour the intervention.",
+        *([(f"- **Binary outcomes** ({', '.join(binary)}): from arm-level events and group sizes, or from a percentage "
+            "of responders and the group size (events = percentage × n / 100 rounded to a whole number, flagged), or "
+            "from a reported estimate with its confidence interval (variance from the interval, on the log scale for "
+            "ratios); metafor's continuity correction (½ added to every cell of a 2×2 table with a zero cell); arms of "
+            "one node combined by adding events and sizes (Cochrane Handbook 23.3.4). Risk and odds ratios are pooled "
+            "on the log scale and shown exponentiated (τ² on the log scale); risk differences as proportions. When the "
+            "events are beneficial (responders, improvement), ratios above 1 and risk differences above 0 favour the "
+            "intervention; for harmful events, below.")] if binary else []),
         f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better.",
         f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable data (earlier on ties).",
         f"- **Treatment nodes**: {nodes}. Comparators the sources do not name are never grouped.",
@@ -243,7 +305,8 @@ def methods_section(ctx: ReportContext) -> Markdown:
         f"{'imputed from the study’s exact p-value for the same contrast, assuming equal SDs, and flagged' if eff['impute_missing_sd'] else 'not imputed (such rows are listed as not poolable)'}.",
     ]
     rows = [[a["id"], ctx.labels.get(a["intervention"], a["intervention"]), ctx.labels.get(a["comparator"], a["comparator"]),
-             ctx.labels.get(a["outcome"], a["outcome"]), ctx.labels.get(a["window"], a["window"]), a["measure"],
+             ctx.labels.get(a["outcome"], a["outcome"]), ctx.labels.get(a["window"], a["window"]),
+             a["measure"] + (f" ({a['events']} events)" if a.get("events") else ""),
              {"any": "all", "head_to_head": "head to head only", "add_on": "add-on only"}[a.get("designs", "any")]]
             for a in cfg.get("analyses", [])]
     analyses = table(["Analysis", "Intervention", "Comparator", "Outcome", "Window", "Measure", "Trial designs"], rows,
@@ -398,27 +461,38 @@ def results_section(ctx: ReportContext) -> Markdown:
         out.append(f"### {escape(a['intervention_label'])} vs {escape(a['comparator_label'])}: "
                    f"{escape(a['outcome_label'].lower())}, {escape(a['window_label'].split('(')[0].strip().lower())} {{#sec-{aid.replace('_', '-')}}}\n")
         out.append(f"Analysis `{aid}`; measure: {escape(a['measure_label'])}; candidate trials: {r['k'] + len(r['excluded'])}; "
-                   f"used: {r['k']}" + (f" ({r['value_type']} values)" if r.get("value_type") else "") + ".\n")
+                   f"used: {r['k']}" + (f" ({r['value_type']} values)" if r.get("value_type") not in (None, "binary") else "")
+                   + ".\n")
+        out.append(escape(direction_sentence(a)) + "\n")
         p = r["pooled"]
+        log = on_log_scale(a)
         if r["status"] == "pooled":
             out.append(
-                f"Pooled {a['measure']} **{f2(p['estimate'])}** ({p['level']:g}% CI {ci_text(p['ci_lb'], p['ci_ub'])}; "
-                f"p = {fp(p['pval'])}); prediction interval {ci_text(p['pi_lb'], p['pi_ub'])}; "
-                f"τ² = {f2(p['tau2'], 3)} (Q-profile CI {ci_text(p.get('tau2_ci_lb'), p.get('tau2_ci_ub'), 3)}); "
+                f"Pooled {a['measure']} **{f2(shown(a, p['estimate']))}** ({p['level']:g}% CI "
+                f"{ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; "
+                f"p = {fp(p['pval'])}); prediction interval {ci_text(shown(a, p['pi_lb']), shown(a, p['pi_ub']))}; "
+                f"τ² = {f2(p['tau2'], 3)}{' (log scale)' if log else ''} "
+                f"(Q-profile CI {ci_text(p.get('tau2_ci_lb'), p.get('tau2_ci_ub'), 3)}); "
                 f"I² = {f2(p['I2'], 1)}%; Q = {f2(p['QE'])} (df = {p['k'] - 1}, p = {fp(p['QEp'])}); k = {p['k']}.\n")
         else:
             out.append(callout("note", "Not pooled", r["reason"]))
         if r["studies"]:
             label = f"fig-{aid.replace('_', '-')}"
             out.append(figure(ctx.figures[aid], f"{a['intervention_label']} vs {a['comparator_label']}: "
-                              f"{a['outcome_label'].lower()} ({a['measure_label']}). Negative values favour "
-                              f"{a['intervention_label'].lower()}.", label))
+                              f"{a['outcome_label'].lower()} ({a['measure_label']}"
+                              f"{', log scale' if log else ''}). {direction_sentence(a)}", label))
+            binary = any(s.get("events1") is not None for s in r["studies"])
             rows = []
             for s in r["studies"]:
-                rows.append([s["label"], f2(s["yi"]), ci_text(s["ci_lb"], s["ci_ub"]),
+                if s.get("events1") is not None and s.get("events2") is not None:
+                    sizes = f"{s['events1']:g}/{s['n1']:g} vs {s['events2']:g}/{s['n2']:g}"
+                else:
+                    sizes = f"{s['n1']:g} / {s['n2']:g}"
+                rows.append([s["label"], f2(shown(a, s["yi"])), ci_text(shown(a, s["ci_lb"]), shown(a, s["ci_ub"])),
                              "–" if s["weight"] is None else f"{s['weight']:.1f}",
-                             f"{s['n1']:g} / {s['n2']:g}", s["form"], "; ".join(s["flags"]) or "–"])
-            out.append(table(["Study", a["measure"], f"{float(ctx.config['methods'].get('level', 95)):g}% CI", "Weight %", "n (int. / comp.)", "From", "Flags"], rows,
+                             sizes, s["form"], "; ".join(s["flags"]) or "–"])
+            out.append(table(["Study", a["measure"], f"{float(ctx.config['methods'].get('level', 95)):g}% CI", "Weight %",
+                              "Events/n (int. vs comp.)" if binary else "n (int. / comp.)", "From", "Flags"], rows,
                              f"Study effects in {aid}", f"tbl-{aid.replace('_', '-')}"))
         if r["excluded"]:
             out.append("Excluded from this analysis: " + "; ".join(
@@ -426,8 +500,9 @@ def results_section(ctx: ReportContext) -> Markdown:
         ext = r["external"]
         if ext:
             out.append("External evidence (published meta-analyses, not pooled with the trials): " + "; ".join(
-                f"{escape(e['label'])}: {e['measure']} {f2(e['estimate'])}"
-                + (f" ({ci_text(e['ci_lb'], e['ci_ub'])})" if e.get("ci_lb") is not None else "")
+                f"{escape(e['label'])}: {e['measure']} {f2(e.get('estimate_exp', e['estimate']))}"
+                + (f" ({ci_text(e.get('ci_lb_exp', e['ci_lb']), e.get('ci_ub_exp', e['ci_ub']))})"
+                   if e.get("ci_lb") is not None else "")
                 + (f", {e['n_participants']:,} participants" if e.get("n_participants") else "")
                 + (f", k = {e['k_studies']}" if e.get("k_studies") else "")
                 + (f" ({escape('; '.join(e['notes']))})" if e.get("notes") else "")
@@ -436,27 +511,41 @@ def results_section(ctx: ReportContext) -> Markdown:
     return Markdown("\n".join(out))
 
 
+def _ix(entry: Mapping[str, Any], key: str, log: bool) -> float | None:
+    """``entry[key]``, exponentiated when the comparison is of log ratios."""
+    value = entry.get(key)
+    if not log or value is None:
+        return value
+    return entry.get(f"{key}_exp", math.exp(value))
+
+
 def indirect_section(ctx: ReportContext) -> Markdown:
     out = []
     for x in ctx.indirect:
         out.append(f"### {escape(x['treatment_a_label'])} vs {escape(x['treatment_b_label'])}: "
                    f"{escape(ctx.labels.get(x['outcome'], x['outcome']).lower())}\n")
+        log = x.get("scale") == "log"
+
         if x["status"] == "anchored":
             for a in x["anchored"]:
-                out.append(f"Through {escape(a['comparator_label'])}: {x['measure']} {f2(a['estimate'])} "
-                           f"({x['level']:g}% CI {ci_text(a['ci_lb'], a['ci_ub'])}), from {escape(a['a_vs_c']['what'])} "
-                           f"and {escape(a['b_vs_c']['what'])} (Bucher method).\n")
+                out.append(f"Through {escape(a['comparator_label'])}: {x['measure']} {f2(_ix(a, 'estimate', log))} "
+                           f"({x['level']:g}% CI {ci_text(_ix(a, 'ci_lb', log), _ix(a, 'ci_ub', log))}), from {escape(a['a_vs_c']['what'])} "
+                           f"and {escape(a['b_vs_c']['what'])} (Bucher method"
+                           + ("; ratio of the two ratios, computed on the log scale" if log else "") + ").\n")
         else:
             out.append(callout("important", "No common comparator", x["finding"]))
         if x["unanchored"]:
-            rows = [[u["a_source"], u["a_comparator"], f2(u["a_estimate"]), u["b_source"], u["b_comparator"],
-                     f2(u["b_estimate"]), f2(u["estimate"]), ci_text(u["ci_lb"], u["ci_ub"])] for u in x["unanchored"]]
+            rows = [[u["a_source"], u["a_comparator"], f2(_ix(u, "a_estimate", log)), u["b_source"], u["b_comparator"],
+                     f2(_ix(u, "b_estimate", log)), f2(_ix(u, "estimate", log)),
+                     ci_text(_ix(u, "ci_lb", log), _ix(u, "ci_ub", log))]
+                    for u in x["unanchored"]]
             out.append(Markdown(
-                f"For illustration only, the naive difference of the two effects ({escape(x['treatment_a_label'])} minus "
+                f"For illustration only, the naive {'ratio' if log else 'difference'} of the two effects "
+                f"({escape(x['treatment_a_label'])} {'over' if log else 'minus'} "
                 f"{escape(x['treatment_b_label'])}). It is **unanchored**: it assumes the unnamed controls are the same "
                 f"treatment and breaks randomisation, so it is not evidence that either treatment is better.\n"))
             out.append(table([f"{x['treatment_a_label']}: source", "vs", "Effect", f"{x['treatment_b_label']}: source",
-                              "vs", "Effect", "Naive difference", f"{x['level']:g}% CI"], rows,
+                              "vs", "Effect", "Naive ratio" if log else "Naive difference", f"{x['level']:g}% CI"], rows,
                              "Unanchored naive comparison (not a valid indirect comparison)", f"tbl-{x['id'].replace('_', '-')}"))
         direct = [d for d in x["direct"] if d["k"]]
         out.append(("Direct head-to-head evidence: " + "; ".join(f"`{d['analysis']}` ({STATUS_TEXT[d['status']]}, k = {d['k']})" for d in direct)
@@ -536,7 +625,9 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          p["se"] ** 2 if p["se"] is not None else None,
                          "; ".join(f"results/analyses/{aid}.json" for _ in [0]),
                          f"rma(method={p['method']}, test={p['test']})",
-                         f"k = {p['k']}; tau2 = {p['tau2']:.6g}; from the study effects above"])
+                         f"k = {p['k']}; tau2 = {p['tau2']:.6g}; from the study effects above"
+                         + (f"; on the log scale: {r['analysis']['measure']} = exp(value) = {math.exp(p['estimate']):.4f}"
+                            if on_log_scale(r["analysis"]) else "")])
     return rows
 
 
