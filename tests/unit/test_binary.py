@@ -1,0 +1,540 @@
+"""Binary outcomes (responders) end to end: RR, OR and RD from counts, percentages and
+reported estimates; pooling on the log scale; report and forest plot of a ratio analysis.
+
+Studies are written as raw bundles (the rows a per-study job sees), normalised with
+:func:`metareview.normalise.normalise_study` and passed through :func:`study_effects` and
+:func:`pool_analysis`, as the workflow does. Expected values are recomputed here by hand
+with the standard library, or taken from metafor 3.8-1 (``tests/reference/metafor``).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from statistics import NormalDist
+from typing import Any
+
+import pytest
+import yaml
+
+from metareview import plots
+from metareview.analysis import pool_analysis
+from metareview.claims import check_claims
+from metareview.effects import escalc
+from metareview.extract import events_from_percent, favours_intervention_when, study_effects
+from metareview.indirect import indirect_comparison
+from metareview.normalise import normalise_study
+from metareview.pool import rma
+from metareview.report import ReportContext, build_report, key_results
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = (ROOT / "reports" / "report.qmd").read_text(encoding="utf-8")
+METAFOR = ROOT / "tests" / "reference" / "metafor"
+Z975 = NormalDist().inv_cdf(0.975)
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+NODES = {"acupuncture": {"label": "Acupuncture", "treatments": ["acupuncture", "electroacupuncture"]},
+         "sham": {"label": "Sham", "treatments": ["sham_acupuncture"]},
+         "usual_care": {"label": "Usual care", "treatments": ["usual_care"]}}
+OUTCOMES = {"pain": {"label": "Pain", "scale_min": 0, "scale_max": 10},
+            "responder": {"label": "Responders", "type": "binary"}}
+WINDOWS = {"medium": {"label": "Medium term (13 to 26 weeks)", "min_weeks": 13, "max_weeks": 26, "target_weeks": 26}}
+INSTRUMENTS = [
+    {"instrument": "resp", "label": "Responder", "outcome": "responder", "scale_min": None, "scale_max": None,
+     "lower_is_better": False},
+    {"instrument": "VAS_0_10", "label": "VAS 0-10", "outcome": "pain", "scale_min": 0, "scale_max": 10,
+     "lower_is_better": True},
+]
+TREATMENTS = [{"treatment": t, "label": t.replace("_", " ").capitalize(), "role": "active"}
+              for t in ("acupuncture", "electroacupuncture", "sham_acupuncture", "usual_care")]
+LABELS = {"acupuncture": "Acupuncture", "sham": "Sham", "usual_care": "Usual care", "pain": "Pain",
+          "responder": "Responders", "medium": "Medium term (13 to 26 weeks)"}
+METHODS = {"method": "REML", "test": "knha", "level": 95, "min_studies": 2}
+TWO_ARMS = [("int", "acupuncture"), ("ctl", "sham_acupuncture")]
+
+
+def analysis(measure: str = "RR", events: str = "beneficial", aid: str | None = None, **kw: Any) -> dict[str, Any]:
+    return {"id": aid or f"acu_vs_sham_{measure.lower()}", "intervention": "acupuncture", "comparator": "sham",
+            "outcome": "responder", "window": "medium", "measure": measure, "events": events, **kw}
+
+
+def bundle(values: list[dict[str, Any]] = (), contrasts: list[dict[str, Any]] = (), *, sid: str = "S",
+           label: str | None = None, arms: list[tuple[str, str]] = TWO_ARMS) -> dict[str, Any]:
+    def refd(rows: list[dict[str, Any]], table: str) -> list[dict[str, Any]]:
+        return [{**r, "_ref": f"{table}.csv:{sid}#{i}"} for i, r in enumerate(rows, start=1)]
+
+    return {
+        "study": {"study_id": sid, "label": label or f"Study {sid}", "design": "rct", "source_level": "primary",
+                  "identity_confidence": "high"},
+        "treatments": TREATMENTS, "instruments": INSTRUMENTS,
+        "arms": refd([{"arm_id": a, "treatment": t} for a, t in arms], "arms"),
+        "arm_outcomes": refd([{"outcome": "responder", "instrument": "resp", "timepoint_weeks": 26.0,
+                               "value_type": "events", **v} for v in values], "arm_outcomes"),
+        "contrasts": refd([{"outcome": "responder", "instrument": "resp", "timepoint_weeks": 26.0,
+                            "sign_convention": "ratio_arm1_over_arm2", **c} for c in contrasts], "contrasts"),
+        "statements": [],
+    }
+
+
+def counts(e1: float, n1: float, e2: float, n2: float, **kw: Any) -> list[dict[str, Any]]:
+    return [{"arm_id": "int", "events": e1, "n": n1, **kw}, {"arm_id": "ctl", "events": e2, "n": n2, **kw}]
+
+
+def effects_of(b: dict[str, Any], *analyses: dict[str, Any]) -> dict[str, Any]:
+    doc = normalise_study(b, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS)
+    return study_effects(doc, list(analyses), windows=WINDOWS)
+
+
+def option(b: dict[str, Any], a: dict[str, Any]) -> dict[str, Any]:
+    return effects_of(b, a)["analyses"][a["id"]]["options"]["binary"]
+
+
+def reasons(out: dict[str, Any], ref: str) -> list[tuple[str, str]]:
+    return [(n["use"], n["reason"]) for n in out["rows"].get(ref, [])]
+
+
+# --- effects from arm-level counts ---------------------------------------------------------------------
+
+#: GERAC (Haake 2007) at 26 weeks: 47.6% of 387 verum and 44.2% of 387 sham participants responded.
+GERAC = [{"arm_id": "int", "value_type": "percent_responders", "percent": 47.6, "n": 387},
+         {"arm_id": "ctl", "value_type": "percent_responders", "percent": 44.2, "n": 387}]
+
+
+def test_gerac_log_rr_from_reconstructed_events_by_hand() -> None:
+    opt = option(bundle(GERAC), analysis())
+    # events: 47.6 x 387 / 100 = 184.212 -> 184; 44.2 x 387 / 100 = 171.054 -> 171
+    a, n1, c, n2 = 184, 387, 171, 387
+    assert (opt["events1"], opt["n1"], opt["events2"], opt["n2"]) == (a, n1, c, n2)
+    assert opt["yi"] == pytest.approx(math.log((a / n1) / (c / n2)), rel=1e-14)
+    assert opt["vi"] == pytest.approx(1 / a - 1 / n1 + 1 / c - 1 / n2, rel=1e-14)
+    assert opt["form"] == "arm-level percentages of responders"
+    assert opt["flags"] == ["events reconstructed from a percentage: 47.6% of 387 = 184",
+                            "events reconstructed from a percentage: 44.2% of 387 = 171"]
+    assert any("round(184.212) = 184" in s for s in opt["steps"])
+
+
+def test_percent_to_events_rounds_half_up_and_counts_win_over_percentages() -> None:
+    assert events_from_percent(12.5, 4) == 1  # 0.5 -> 1 (Python's round() would give 0)
+    assert events_from_percent(37.5, 4) == 2  # 1.5 -> 2
+    assert events_from_percent(62.5, 4) == 3  # 2.5 -> 3 (round() would give 2)
+    assert events_from_percent(27.4, 388) == 106
+    # A percentage row that also gives the count uses the count and raises no flag.
+    rows = [{**GERAC[0], "events": 185}, GERAC[1]]
+    opt = option(bundle(rows), analysis())
+    assert opt["events1"] == 185 and opt["events2"] == 171
+    assert opt["flags"] == ["events reconstructed from a percentage: 44.2% of 387 = 171"]
+
+
+def test_rd_and_or_from_counts_by_hand() -> None:
+    a, n1, c, n2 = 30, 80, 18, 75
+    p1, p2 = a / n1, c / n2
+    rd = option(bundle(counts(a, n1, c, n2)), analysis("RD"))
+    assert rd["yi"] == pytest.approx(p1 - p2, rel=1e-14)
+    assert rd["vi"] == pytest.approx(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2, rel=1e-14)
+    odds = option(bundle(counts(a, n1, c, n2)), analysis("OR"))
+    b, d = n1 - a, n2 - c
+    assert odds["yi"] == pytest.approx(math.log(a * d / (b * c)), rel=1e-14)
+    assert odds["vi"] == pytest.approx(1 / a + 1 / b + 1 / c + 1 / d, rel=1e-14)
+
+
+@pytest.mark.parametrize("measure", ["RR", "OR", "RD"])
+def test_zero_cell_gets_metafors_continuity_correction(measure: str) -> None:
+    opt = option(bundle(counts(0, 20, 5, 21)), analysis(measure))
+    ref = escalc(measure, ai=[0], n1i=[20], ci=[5], n2i=[21])
+    assert (opt["yi"], opt["vi"]) == (pytest.approx(float(ref.yi[0]), rel=1e-14),
+                                       pytest.approx(float(ref.vi[0]), rel=1e-14))
+    # by hand: 1/2 added to all four cells -> a = 0.5, n1 = 21, c = 5.5, n2 = 22
+    a, n1, c, n2 = 0.5, 21.0, 5.5, 22.0
+    by_hand = {"RR": (math.log((a / n1) / (c / n2)), 1 / a - 1 / n1 + 1 / c - 1 / n2),
+               "OR": (math.log(a * (n2 - c) / ((n1 - a) * c)), 1 / a + 1 / (n1 - a) + 1 / c + 1 / (n2 - c)),
+               "RD": (a / n1 - c / n2, (a / n1) * (1 - a / n1) / n1 + (c / n2) * (1 - c / n2) / n2)}[measure]
+    assert opt["yi"] == pytest.approx(by_hand[0], rel=1e-13)
+    assert opt["vi"] == pytest.approx(by_hand[1], rel=1e-13)
+    assert any("continuity correction" in f for f in opt["flags"])
+    # no zero cell: no correction, no flag
+    assert not any("continuity" in f for f in option(bundle(counts(1, 20, 5, 21)), analysis(measure))["flags"])
+
+
+def test_arms_of_one_node_are_combined_by_adding_events_and_sizes() -> None:
+    arms = [("a1", "acupuncture"), ("a2", "electroacupuncture"), ("ctl", "sham_acupuncture")]
+    rows = [{"arm_id": "a1", "events": 10, "n": 20}, {"arm_id": "a2", "events": 6, "n": 14},
+            {"arm_id": "ctl", "events": 2, "n": 16}]
+    opt = option(bundle(rows, arms=arms), analysis())
+    assert (opt["events1"], opt["n1"]) == (16, 34)
+    assert opt["yi"] == pytest.approx(math.log((16 / 34) / (2 / 16)), rel=1e-14)
+    assert "2 intervention arms combined" in opt["flags"]
+
+
+def test_rows_that_cannot_give_a_binary_effect_say_why() -> None:
+    rows = [{"arm_id": "int", "events": 10, "n": 20},
+            {"arm_id": "ctl", "value_type": "percent_responders", "n": 20},  # neither events nor percent
+            {"arm_id": "int", "events": 9, "n": 20, "timepoint_weeks": 6.0},
+            {"arm_id": "ctl", "value_type": "final", "mean": 3.0, "sd": 1.0, "n": 20}]
+    out = effects_of(bundle(rows), analysis())
+    assert out["analyses"]["acu_vs_sham_rr"]["options"] == {}
+    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "neither the number of events nor a percentage reported")]
+    assert reasons(out, "arm_outcomes.csv:S#3") == [("excluded", "timepoint 6 weeks is outside the window")]
+    assert "this analysis is of a binary outcome" in reasons(out, "arm_outcomes.csv:S#4")[0][1]
+
+
+def test_binary_rows_stay_out_of_continuous_analyses() -> None:
+    pain = {"id": "pain_md", "intervention": "acupuncture", "comparator": "sham", "outcome": "responder",
+            "window": "medium", "measure": "MD"}
+    out = effects_of(bundle(counts(10, 20, 5, 20), [{"arm1": "int", "arm2": "ctl", "measure": "RR",
+                                                     "estimate": 2.0, "ci_lb": 1.0, "ci_ub": 4.0}]), pain)
+    assert out["analyses"]["pain_md"]["options"] == {}
+    assert "binary result" in reasons(out, "arm_outcomes.csv:S#1")[0][1]
+    assert "binary measure" in reasons(out, "contrasts.csv:S#1")[0][1]
+
+
+# --- effects from reported estimates -------------------------------------------------------------------
+
+
+def test_reported_rr_with_ci_gives_log_rr_and_variance_from_the_log_ci() -> None:
+    rr, lb, ub = 1.6, 1.1, 2.4
+    opt = option(bundle(contrasts=[{"arm1": "int", "arm2": "ctl", "measure": "RR", "estimate": rr, "ci_lb": lb,
+                                    "ci_ub": ub, "n1": 50, "n2": 50}]), analysis())
+    assert opt["yi"] == pytest.approx(math.log(rr), rel=1e-15)
+    assert opt["vi"] == pytest.approx(((math.log(ub) - math.log(lb)) / (2 * Z975)) ** 2, rel=1e-12)
+    assert opt["form"] == "reported risk ratio"
+
+
+def test_reported_ratio_comparator_first_is_inverted() -> None:
+    # control vs intervention OR 0.5 (0.25 to 1.0): intervention vs control OR 2 (1 to 4)
+    opt = option(bundle(contrasts=[{"arm1": "ctl", "arm2": "int", "measure": "OR", "estimate": 0.5, "ci_lb": 0.25,
+                                    "ci_ub": 1.0}]), analysis("OR"))
+    assert opt["yi"] == pytest.approx(math.log(2.0), rel=1e-15)
+    assert opt["vi"] == pytest.approx((math.log(4.0) / (2 * Z975)) ** 2, rel=1e-12)
+    assert any("inverted" in s for s in opt["steps"])
+
+
+@pytest.mark.parametrize(("convention", "events", "expected"), [
+    ("arm1_minus_arm2", "beneficial", 0.10),
+    ("arm2_minus_arm1", "beneficial", -0.10),
+    ("positive_favours_arm1", "beneficial", 0.10),   # more responders in arm1
+    ("positive_favours_arm1", "harmful", -0.10),     # fewer harmful events in arm1
+    ("favours_arm2", "beneficial", -0.10),           # arm2 has more responders
+])
+def test_reported_rd_is_oriented_arm1_minus_arm2_as_a_proportion(convention: str, events: str, expected: float) -> None:
+    c = {"arm1": "int", "arm2": "ctl", "measure": "RD", "estimate": 0.10, "ci_lb": 0.02, "ci_ub": 0.18,
+         "sign_convention": convention}
+    opt = option(bundle(contrasts=[c]), analysis("RD", events=events))
+    assert opt["yi"] == pytest.approx(expected, abs=1e-15)
+    assert opt["vi"] == pytest.approx((0.16 / (2 * Z975)) ** 2, rel=1e-12)
+
+
+def test_reported_forms_that_cannot_be_used_say_why() -> None:
+    contrasts = [
+        {"arm1": "int", "arm2": "ctl", "measure": "RD", "estimate": 0.034, "ci_lb": -0.037, "ci_ub": 0.103,
+         "sign_convention": "arm1_minus_arm2"},
+        {"arm1": "int", "arm2": "ctl", "measure": "RR", "estimate": 1.2, "sign_convention": "ratio_arm1_over_arm2"},
+        {"arm1": "int", "arm2": "ctl", "measure": "RR", "estimate": 1.2, "ci_lb": 1.0, "ci_ub": 1.5,
+         "sign_convention": "unclear"},
+        {"arm1": "int", "arm2": "ctl", "measure": "SMD", "estimate": -0.3, "ci_lb": -0.5, "ci_ub": -0.1,
+         "sign_convention": "arm1_minus_arm2"},
+    ]
+    out = effects_of(bundle(contrasts=contrasts), analysis())
+    why = [reasons(out, f"contrasts.csv:S#{i}")[0][1] for i in range(1, 5)]
+    assert why[0].startswith("RD reported; this analysis uses RR")
+    assert why[1].startswith("RR without a confidence interval")
+    assert "numerator" in why[2]
+    assert "continuous measure" in why[3]
+
+
+def test_arm_level_counts_are_preferred_to_the_reported_ratio_at_the_same_timepoint() -> None:
+    b = bundle(counts(20, 50, 10, 50), [{"arm1": "int", "arm2": "ctl", "measure": "RR", "estimate": 2.0,
+                                         "ci_lb": 1.05, "ci_ub": 3.8}])
+    out = effects_of(b, analysis())
+    opt = out["analyses"]["acu_vs_sham_rr"]["options"]["binary"]
+    assert opt["form"] == "arm-level events"
+    assert reasons(out, "contrasts.csv:S#1") == [("superseded", "the same result is available as arm-level data")]
+
+
+# --- direction ------------------------------------------------------------------------------------------
+
+
+def test_direction_field_by_measure_and_events() -> None:
+    assert favours_intervention_when(analysis("RR")) == "above"
+    assert favours_intervention_when(analysis("RD")) == "above"
+    assert favours_intervention_when(analysis("OR", events="harmful")) == "below"
+    assert favours_intervention_when({"measure": "MD"}) == "below"
+    assert favours_intervention_when({"measure": "SMD"}) == "below"
+    res = pool_analysis(analysis(), [effects_of(bundle(GERAC), analysis())], methods=METHODS, labels=LABELS)
+    assert res["analysis"]["favours_intervention_when"] == "above"
+    assert res["analysis"]["scale"] == "log" and res["analysis"]["measure_label"] == "Risk ratio"
+    md = {"id": "md", "intervention": "acupuncture", "comparator": "sham", "outcome": "pain", "window": "medium",
+          "measure": "MD"}
+    res = pool_analysis(md, [], methods=METHODS, labels=LABELS)
+    assert (res["analysis"]["favours_intervention_when"], res["analysis"]["scale"]) == ("below", "linear")
+
+
+# --- pooling --------------------------------------------------------------------------------------------
+
+
+def bcg() -> dict[str, Any]:
+    return json.loads((METAFOR / "dat.bcg__RR.json").read_text(encoding="utf-8"))
+
+
+def bcg_studies() -> list[dict[str, Any]]:
+    """The 13 BCG trials (vaccinated vs not; tuberculosis cases) as one study document each."""
+    ref = bcg()
+    inp = ref["input"]
+    docs = []
+    for i, sid in enumerate(ref["slab"]):
+        rows = counts(inp["tpos"][i], inp["tpos"][i] + inp["tneg"][i], inp["cpos"][i], inp["cpos"][i] + inp["cneg"][i])
+        docs.append(effects_of(bundle(rows, sid=f"T{i + 1:02d}", label=sid), BCG_ANALYSIS))
+    return docs
+
+
+#: Tuberculosis is a harmful event: a risk ratio below 1 favours the vaccine.
+BCG_ANALYSIS = analysis("RR", events="harmful", aid="bcg")
+
+
+def test_pooled_log_rr_equals_rma_and_metafor_on_dat_bcg() -> None:
+    ref = bcg()
+    res = pool_analysis(BCG_ANALYSIS, bcg_studies(), methods=METHODS, labels=LABELS)
+    assert res["status"] == "pooled" and res["k"] == 13
+    yi = [s["yi"] for s in res["studies"]]
+    vi = [s["vi"] for s in res["studies"]]
+    # study effects: metafor's escalc("RR", ai=tpos, bi=tneg, ci=cpos, di=cneg) (same order: T01..T13)
+    assert yi == pytest.approx(ref["yi"], rel=1e-12)
+    assert vi == pytest.approx(ref["vi"], rel=1e-12)
+    fit = rma(yi, vi, method="REML", test="knha", level=95).to_dict(confint=True)
+    p = res["pooled"]
+    for key in ("estimate", "se", "ci_lb", "ci_ub", "pi_lb", "pi_ub", "tau2", "I2", "QE"):
+        assert p[key] == pytest.approx(fit[key], rel=1e-12), key
+    # metafor rma(yi, vi, method = "REML", test = "knha") with its default convergence
+    # (the "loose" tolerance of tests/reference/metafor_tolerances.py)
+    knha = ref["models_knha"]["REML"]
+    for key in ("estimate", "se", "ci_lb", "ci_ub", "pi_lb", "pi_ub", "tau2"):
+        assert p[key] == pytest.approx(knha[key], rel=5e-3), key
+    # display values: exponentiated, and the direction follows the harmful events
+    assert p["estimate_exp"] == pytest.approx(math.exp(p["estimate"]), rel=1e-15)
+    assert (p["ci_lb_exp"], p["ci_ub_exp"]) == (pytest.approx(math.exp(p["ci_lb"])), pytest.approx(math.exp(p["ci_ub"])))
+    assert p["estimate_exp"] == pytest.approx(0.4894, abs=5e-4)  # metafor: predict(res, transf = exp)
+    assert res["studies"][0]["yi_exp"] == pytest.approx(math.exp(ref["yi"][0]), rel=1e-12)
+    assert res["analysis"]["favours_intervention_when"] == "below"
+    keys = key_results(_ctx_for([res]))
+    assert keys["analyses"]["bcg"]["direction"] == "favours intervention"
+    assert keys["analyses"]["bcg"]["significant"] is True
+
+
+# --- indirect comparison and claims ---------------------------------------------------------------------
+
+
+def _single(aid: str, comparator: str, e: tuple[int, int, int, int]) -> dict[str, Any]:
+    spec = {**analysis(aid=aid), "comparator": comparator}
+    arms = [("int", "acupuncture"), ("ctl", "sham_acupuncture" if comparator == "sham" else "usual_care")]
+    doc = effects_of(bundle(counts(*e), sid=aid, arms=arms), spec)
+    return pool_analysis(spec, [doc], methods=METHODS, labels=LABELS)
+
+
+def test_indirect_comparison_of_ratios_is_a_ratio_of_ratios_on_the_log_scale() -> None:
+    # sham vs usual care through acupuncture: RR(sham vs acu) / RR(usual care vs acu)
+    r1 = _single("a_vs_sham", "sham", (40, 100, 30, 100))
+    r2 = _single("a_vs_uc", "usual_care", (40, 100, 20, 100))
+    spec = {"id": "x", "treatment_a": "sham", "treatment_b": "usual_care", "outcome": "responder", "window": "medium",
+            "measure": "RR"}
+    x = indirect_comparison(spec, [r1, r2], labels=LABELS)
+    (anchored,) = x["anchored"]
+    log_rr_ac, log_rr_bc = math.log(0.3 / 0.4), math.log(0.2 / 0.4)  # sham vs acu, usual care vs acu
+    assert anchored["estimate"] == pytest.approx(log_rr_ac - log_rr_bc, rel=1e-12)
+    assert anchored["estimate_exp"] == pytest.approx(1.5, rel=1e-12)  # (0.3/0.4) / (0.2/0.4)
+    v = (1 / 40 - 1 / 100 + 1 / 30 - 1 / 100) + (1 / 40 - 1 / 100 + 1 / 20 - 1 / 100)
+    assert anchored["ci_ub_exp"] == pytest.approx(1.5 * math.exp(Z975 * math.sqrt(v)), rel=1e-9)
+    assert x["scale"] == "log"
+
+
+def _claim(outcome: str = "responder") -> dict[str, Any]:
+    return {"claim_id": "c", "claim": "Acupuncture works", "quote": "q", "attributed_to": None,
+            "attributed_study_id": None, "outcome": outcome, "treatment": "acupuncture", "comparator": None,
+            "cointervention": None, "subgroup": None, "claimed_measure": "direction_only"}
+
+
+def _pooled_rr(e: list[tuple[int, int, int, int]]) -> dict[str, Any]:
+    docs = [effects_of(bundle(counts(*x), sid=f"S{i}"), analysis()) for i, x in enumerate(e)]
+    return pool_analysis(analysis(), docs, methods={**METHODS, "test": "z"}, labels=LABELS)
+
+
+def test_claim_direction_follows_the_ratio_analysis() -> None:
+    more_responders = _pooled_rr([(60, 100, 30, 100), (55, 100, 30, 100), (70, 120, 35, 120)])
+    fewer_responders = _pooled_rr([(30, 100, 60, 100), (30, 100, 55, 100), (35, 120, 70, 120)])
+    assert more_responders["pooled"]["ci_lb"] > 0 and fewer_responders["pooled"]["ci_ub"] < 0
+    node_of = {"acupuncture": "acupuncture"}
+    (v,) = check_claims([_claim()], [], [more_responders], node_of=node_of, labels=LABELS)
+    assert v["verdict"] == "supported"
+    rr = more_responders["pooled"]["estimate_exp"]
+    assert f"RR {rr:.2f}" in v["reason"]  # shown as a ratio, not its log
+    (v,) = check_claims([_claim()], [], [fewer_responders], node_of=node_of, labels=LABELS)
+    assert v["verdict"] == "not supported"
+
+
+# --- report ---------------------------------------------------------------------------------------------
+
+
+def _ctx_for(results: list[dict[str, Any]], docs: list[dict[str, Any]] = (),
+             normalised: list[dict[str, Any]] = (), analyses: list[dict[str, Any]] = ()) -> ReportContext:
+    config = {"review": {"title": "T", "question": "Q?", "population": "Adults"}, "nodes": NODES,
+              "outcomes": OUTCOMES, "windows": WINDOWS, "analyses": list(analyses), "indirect": [],
+              "methods": METHODS, "effects": {"assume_equal_arms_from_total": True, "impute_missing_sd": False}}
+    provenance = {"checksums": [], "software": {"Python": "3"}, "git_commit": "0", "renderer": "pandoc",
+                  "build_date": "2024-01-01"}
+    return ReportContext(config=config, labels=LABELS, analyses=results, indirect=[], claims=[], effects=list(docs),
+                         normalised=list(normalised), raw_rows={}, raw_tables={}, provenance=provenance,
+                         figures={r["analysis"]["id"]: f"figures/{r['analysis']['id']}.forest.svg" for r in results})
+
+
+@pytest.fixture(scope="module")
+def ratio_report() -> tuple[str, dict[str, Any], dict[str, Any]]:
+    spec = analysis()
+    bundles = [bundle(GERAC, sid="Haake", label="GERAC"), bundle(counts(60, 100, 40, 100), sid="B", label="Trial B"),
+               bundle(counts(45, 90, 30, 95), sid="C", label="Trial C")]
+    normalised = [normalise_study(b, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS) for b in bundles]
+    docs = [study_effects(d, [spec], windows=WINDOWS) for d in normalised]
+    res = pool_analysis(spec, docs, methods=METHODS, labels=LABELS)
+    text, _, keys = build_report(TEMPLATE, _ctx_for([res], docs, normalised, [spec]))
+    return text, res, keys
+
+
+def _f2(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def test_report_shows_ratios_exponentiated_with_their_direction(ratio_report) -> None:
+    text, res, keys = ratio_report
+    p = res["pooled"]
+    assert res["status"] == "pooled" and p["estimate"] > 0
+    rr, lb, ub = (_f2(math.exp(p[k])) for k in ("estimate", "ci_lb", "ci_ub"))
+    assert f"Pooled RR **{rr}** (95% CI {lb} to {ub};" in text
+    assert f"RR {rr} (95% CI {lb} to {ub}; k = 3)" in text  # summary
+    assert "measure: Risk ratio" in text
+    assert "Risk ratios above 1 favour Acupuncture (pooled on the log scale, shown exponentiated)." in text
+    assert f"prediction interval {_f2(math.exp(p['pi_lb']))} to {_f2(math.exp(p['pi_ub']))}" in text
+    # the log value is not what the reader sees
+    assert f"Pooled RR **{_f2(p['estimate'])}**" not in text
+    gerac = next(s for s in res["studies"] if s["study_id"] == "Haake")
+    assert f"| {_f2(gerac['yi_exp'])} | {_f2(gerac['ci_lb_exp'])} to {_f2(gerac['ci_ub_exp'])} |" in text
+    assert "184/387 vs 171/387" in text and "Events/n (int. vs comp.)" in text
+    assert "events reconstructed from a percentage: 47.6% of 387 = 184" in text
+    assert "Binary outcomes** (RR)" in text and "Responders: binary" in text
+    assert "used: 3." in text  # no "(binary values)": final values and change scores do not apply
+    entry = keys["analyses"][res["analysis"]["id"]]
+    assert entry["direction"] == "favours intervention"  # estimate > 0 and responders are good
+    assert entry["estimate_exp"] == pytest.approx(math.exp(p["estimate"]))
+    assert entry["significant"] is False and "the interval includes no effect" in text
+
+
+@pytest.mark.parametrize(("events", "favoured"), [("beneficial", "Acupuncture"), ("harmful", "Sham")])
+def test_summary_and_bottom_line_say_whom_a_clear_ratio_favours(events: str, favoured: str) -> None:
+    # more events with acupuncture in every trial: good for responders, bad for harms
+    spec = analysis(events=events)
+    docs = [effects_of(bundle(counts(*e), sid=f"S{i}"), spec)
+            for i, e in enumerate([(60, 100, 30, 100), (55, 100, 30, 100), (70, 120, 35, 120)])]
+    res = pool_analysis(spec, docs, methods={**METHODS, "test": "z"}, labels=LABELS)
+    p = res["pooled"]
+    assert p["ci_lb"] > 0
+    text, _, keys = build_report(TEMPLATE, _ctx_for([res], docs, [], [spec]))
+    rr = _f2(p["estimate_exp"])
+    assert f"the interval excludes no effect, favouring {favoured}." in text
+    assert f"(responders), RR {rr}, favouring {favoured}." in text  # bottom line
+    assert keys["analyses"][spec["id"]]["direction"] == (
+        "favours intervention" if favoured == "Acupuncture" else "favours comparator")
+
+
+def test_changes_section_compares_ratios_as_ratios(ratio_report) -> None:
+    from metareview.report import changes_section
+
+    _, res, keys = ratio_report
+    aid = res["analysis"]["id"]
+    before = copy.deepcopy(keys)
+    before["analyses"][aid].update(estimate=0.0, estimate_exp=1.0, direction="favours comparator")
+    text = changes_section(keys, before)
+    assert f"estimate 1.00 → {_f2(math.exp(res['pooled']['estimate']))}" in text
+    assert "**direction changed**: now favours intervention" in text
+
+
+# --- forest plot ----------------------------------------------------------------------------------------
+
+
+def _svg_texts(path: Path) -> list[str]:
+    root = ET.parse(path).getroot()
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG_NS}text")]
+
+
+def test_forest_plot_of_a_ratio_analysis_has_a_log_axis_and_ratio_labels(ratio_report, tmp_path: Path) -> None:
+    _, res, _ = ratio_report
+    with plots._render_context():
+        fig = plots._build_forest(res)
+    ax = fig.axes[0]
+    ticks = list(ax.get_xticks())
+    tick_labels = [t.get_text() for t in ax.get_xticklabels()]
+    # positions are log ratios, labels the ratios: equal spacing on the axis = equal ratios
+    assert ticks == pytest.approx([math.log(float(t)) for t in tick_labels], abs=1e-12)
+    assert "1" in tick_labels and 0.0 in ticks  # the line of no effect at RR = 1
+    # every drawn interval lies inside the axis
+    values = [v for s in res["studies"] for v in (s["ci_lb"], s["ci_ub"])] + [res["pooled"]["pi_lb"],
+                                                                               res["pooled"]["pi_ub"]]
+    assert ticks[0] <= min(values) and ticks[-1] >= max(values)
+    assert ax.get_xlabel() == "Risk ratio (log scale)"
+
+    svg, png = tmp_path / "f.svg", tmp_path / "f.png"
+    plots.forest_plot(res, svg, png)
+    texts = _svg_texts(svg)
+    gerac = next(s for s in res["studies"] if s["study_id"] == "Haake")
+    assert f"{_f2(gerac['yi_exp'])} [{_f2(gerac['ci_lb_exp'])}, {_f2(gerac['ci_ub_exp'])}]" in texts
+    p = res["pooled"]
+    assert f"{_f2(p['estimate_exp'])} [{_f2(p['ci_lb_exp'])}, {_f2(p['ci_ub_exp'])}]" in texts
+    assert "184/387, 171/387" in texts and "Events/n (I, C)" in texts
+    # responders: the intervention's side is the right of the line of no effect
+    assert any(t.startswith("\u2190 Favours Sham") for t in texts)
+    assert any(t.startswith("Favours Acupuncture") and t.endswith("\u2192") for t in texts)
+    assert png.stat().st_size > 0
+
+
+def test_forest_plot_of_a_continuous_analysis_keeps_its_linear_axis_and_sides() -> None:
+    res = {"analysis": {"intervention_label": "Acupuncture", "comparator_label": "Sham", "measure": "MD",
+                        "measure_label": "Mean difference"},
+           "status": "single_study", "reason": "one", "external": [], "pooled": None,
+           "studies": [{"label": "A", "yi": -1.0, "vi": 0.1, "ci_lb": -1.6, "ci_ub": -0.4, "n1": 10, "n2": 10}]}
+    with plots._render_context():
+        fig = plots._build_forest(res)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "Mean difference"
+    texts = [t.get_text() for t in ax.texts]
+    assert any(t.startswith("\u2190 Favours Acupuncture") for t in texts)
+
+
+@pytest.mark.parametrize("values", [[0.0], [-0.1, 0.25], [-0.02, 2.67], [-4.0, 3.0], [1.0, 1.01]])
+def test_ratio_ticks_cover_the_data_and_the_null(values: list[float]) -> None:
+    ticks = plots._ratio_ticks(values)
+    pos = [t for t, _ in ticks]
+    assert pos == sorted(pos) and len({label for _, label in ticks}) == len(ticks)
+    assert pos[0] <= min(values + [0.0]) and pos[-1] >= max(values + [0.0])
+    assert 3 <= len(ticks) <= 10
+
+
+# --- config ---------------------------------------------------------------------------------------------
+
+
+def test_config_defines_binary_analyses_and_the_schema_guards_them() -> None:
+    import jsonschema
+
+    schema = yaml.safe_load((ROOT / "config" / "schemas" / "config.schema.yaml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    validator.validate(config)
+    binary = {a["id"]: a for a in config["analyses"] if a["measure"] in ("RR", "OR", "RD")}
+    assert {"acupuncture_vs_sham_responders", "acupuncture_vs_usual_care_responders"} <= set(binary)
+    assert all(a["events"] == "beneficial" for a in binary.values())
+    bad = copy.deepcopy(config)
+    del next(a for a in bad["analyses"] if a["measure"] == "RR")["events"]
+    assert not validator.is_valid(bad)
+    bad = copy.deepcopy(config)
+    next(a for a in bad["analyses"] if a["measure"] == "MD")["events"] = "beneficial"
+    assert not validator.is_valid(bad)
+    bad = copy.deepcopy(config)
+    del bad["outcomes"]["pain"]["scale_max"]  # a continuous outcome still needs its scale
+    assert not validator.is_valid(bad)
