@@ -139,7 +139,8 @@ def load_schemas(schema_dir: Path | str) -> dict[str, dict[str, Any]]:
     for table in TABLES:
         path = schema_dir / f"{table}.schema.yaml"
         with path.open(encoding="utf-8") as fh:
-            schemas[table] = yaml.safe_load(fh)
+            # libyaml when available: the schemas are parsed at every workflow start.
+            schemas[table] = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return schemas
 
 
