@@ -145,12 +145,15 @@ def number_needles(analyses: list[dict]) -> tuple[list[str], list[str]]:
     """What the report must print for every study effect and pooled estimate."""
     studies, pooled = [], []
     for r in analyses:
+        # Ratio measures are pooled on the log scale and printed exponentiated.
         for s in r["studies"]:
-            studies += [s["label"], f2(s["yi"]), ci_text(s["ci_lb"], s["ci_ub"])]
+            studies += [s["label"], f2(s.get("yi_exp", s["yi"])),
+                        ci_text(s.get("ci_lb_exp", s["ci_lb"]), s.get("ci_ub_exp", s["ci_ub"]))]
         p = r["pooled"]
         if r["status"] == "pooled":
             pooled.append(
-                f"{f2(p['estimate'])} ({p['level']:g}% CI {ci_text(p['ci_lb'], p['ci_ub'])}"
+                f"{f2(p.get('estimate_exp', p['estimate']))} ({p['level']:g}% CI "
+                f"{ci_text(p.get('ci_lb_exp', p['ci_lb']), p.get('ci_ub_exp', p['ci_ub']))}"
             )
     return studies, pooled
 
