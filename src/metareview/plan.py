@@ -95,6 +95,12 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
             problems.append(f"{where}: outcome '{a['outcome']}' is not in outcomes")
         if a["window"] not in config["windows"]:
             problems.append(f"{where}: window '{a['window']}' is not in windows")
+        outcome = config["outcomes"].get(a["outcome"], {})
+        binary_outcome = outcome.get("type") == "binary"
+        binary_measure = a["measure"] in ("RR", "OR", "RD")
+        if a["outcome"] in config["outcomes"] and binary_outcome != binary_measure:
+            problems.append(f"{where}: measure {a['measure']} is for {'binary' if binary_measure else 'continuous'} outcomes, "
+                            f"but outcome '{a['outcome']}' is {'binary' if binary_outcome else 'continuous'}")
     for name, w in config["windows"].items():
         if not w["min_weeks"] <= w["target_weeks"] <= w["max_weeks"]:
             problems.append(f"windows.{name}: expected min_weeks <= target_weeks <= max_weeks")

@@ -225,3 +225,14 @@ def test_project_config_matches_project_data() -> None:
     plan = make_plan(cfg, ROOT)
     assert set(plan.candidates) == set(plan.analyses)
     assert all(set(c) <= set(plan.studies) for c in plan.candidates.values())
+
+
+def test_a_measure_must_match_its_outcome_type():
+    from metareview import plan as plan_module
+
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    raw = plan_module.read_raw(ROOT / "data" / "raw", ROOT / "config" / "schemas" / "raw")
+    bad = copy.deepcopy(config)
+    bad["analyses"][0] = {**bad["analyses"][0], "measure": "RR", "events": "beneficial"}
+    with pytest.raises(plan_module.ConfigError, match="is for binary outcomes"):
+        plan_module.check_config(bad, raw)
