@@ -18,6 +18,37 @@ from metareview.rawdata import RawDataError, canonical_json
 
 validate(config, "../config/schemas/config.schema.yaml")
 
+_RUN_LOCK = []
+
+
+def clear_stale_locks():
+    """Remove Snakemake's directory locks when no other run of this workflow is alive.
+
+    A build killed with SIGKILL cannot release its locks, and the next run would refuse
+    to start until `snakemake --unlock`. Each main Snakemake process of this workflow
+    holds an advisory lock on .snakemake/metareview.run.lock for its whole life (the
+    kernel releases it whenever the process ends, however it ends): holding it means no
+    other run is alive, so any Snakemake lock left in .snakemake/locks is stale.
+    """
+    import fcntl
+
+    if not workflow.is_main_process:
+        return
+    state = Path(".snakemake")
+    state.mkdir(exist_ok=True)
+    handle = open(state / "metareview.run.lock", "a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return
+    _RUN_LOCK.append(handle)
+    for stale in (state / "locks").glob("*.lock"):
+        stale.unlink(missing_ok=True)
+
+
+clear_stale_locks()
+
 try:
     PLAN = make_plan(config, workflow.basedir)
 except (RawDataError, ConfigError) as exc:

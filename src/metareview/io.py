@@ -51,6 +51,28 @@ def _current_umask() -> int:
     return mask
 
 
+def remove_stale_temporaries(path: Path | str) -> None:
+    """Delete temporary files an interrupted write of ``path`` left behind.
+
+    A process killed between creating its temporary file and renaming it (SIGKILL, a
+    power cut) cannot clean up. Only one job ever writes a given output, so any
+    ``.<name>.*.tmp`` beside it is a leftover of an earlier, dead attempt.
+    """
+    path = Path(path)
+    for leftover in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        try:
+            leftover.unlink()
+        except (FileNotFoundError, IsADirectoryError, PermissionError):
+            pass
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with glob metacharacters escaped."""
+    import glob
+
+    return glob.escape(name)
+
+
 def write_bytes_atomic(path: Path | str, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (temporary file, fsync, rename).
 
@@ -60,6 +82,7 @@ def write_bytes_atomic(path: Path | str, data: bytes) -> None:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -165,7 +165,11 @@ def _save_figure(fig: Figure, svg_path: Path, png_path: Path, dpi: int) -> None:
     The PNG is rasterised from the SVG (see :func:`_png_from_svg`), so the two always show
     the same figure.
     """
+    from metareview.io import remove_stale_temporaries
+
     targets = [(Path(svg_path), "svg", None), (Path(png_path), "png", dpi)]
+    for path, _, _ in targets:
+        remove_stale_temporaries(path)
     FigureCanvasAgg(fig)
     written: list[tuple[Path, Path]] = []
     svg_bytes = b""

@@ -518,6 +518,10 @@ def render_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     epoch = _source_date_epoch(source_date_epoch)
     stem = qmd.stem
+    # Work folders of a render that was killed (it could not remove its own); only one
+    # render of a report runs at a time.
+    for leftover in out_dir.glob(f".{stem}.render-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
     work = Path(tempfile.mkdtemp(prefix=f".{stem}.render-", dir=out_dir))
     try:
         if renderer.name == "quarto":
