@@ -281,9 +281,9 @@ def methods_section(ctx: ReportContext) -> Markdown:
         f"within-study variance (metafor's definition). Computed by the `metareview` library, whose every estimator "
         f"is tested against metafor 3.8-1 reference values.",
         f"- **Pooling threshold**: at least {m['min_studies']} studies; with fewer, each study's own effect is shown and nothing is pooled.",
-        f"- **Effect sizes**: SMD as Hedges' g with the exact small-sample correction J(m) = Γ(m/2) / (√(m/2) Γ((m − 1)/2)), "
-        f"m = n₁ + n₂ − 2, and variance 1/n₁ + 1/n₂ + g²/(2(n₁ + n₂)); a reported Cohen's d is corrected the same way. "
-        f"Mean differences on the common scales. For mean differences and SMDs, negative values favour the intervention.",
+        "- **Effect sizes**: SMD as Hedges' g with the exact small-sample correction J(m) = Γ(m/2) / (√(m/2) Γ((m − 1)/2)), "
+        "m = n₁ + n₂ − 2, and variance 1/n₁ + 1/n₂ + g²/(2(n₁ + n₂)); a reported Cohen's d is corrected the same way. "
+        "Mean differences on the common scales. For mean differences and SMDs, negative values favour the intervention.",
         *([(f"- **Binary outcomes** ({', '.join(binary)}): from arm-level events and group sizes, or from a percentage "
             "of responders and the group size (events = percentage × n / 100 rounded to a whole number, flagged), or "
             "from a reported estimate with its confidence interval (variance from the interval, on the log scale for "
@@ -295,8 +295,8 @@ def methods_section(ctx: ReportContext) -> Markdown:
         f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better.",
         f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable data (earlier on ties).",
         f"- **Treatment nodes**: {nodes}. Comparators the sources do not name are never grouped.",
-        f"- **Designs**: randomised trials are pooled; published meta-analyses are shown as external evidence and never pooled "
-        f"with trials; guidelines and consensus statements are narrative evidence.",
+        "- **Designs**: randomised trials are pooled; published meta-analyses are shown as external evidence and never pooled "
+        "with trials; guidelines and consensus statements are narrative evidence.",
         f"- **Reporting forms**: arm-level means and SDs are preferred to a reported contrast at the same timepoint; final values and "
         f"change scores are never mixed within an SMD (each analysis uses the type most studies report); within-group changes are "
         f"never used as between-group effects; arms of the same node in one trial are combined (Cochrane Handbook 6.5.2.10). "
