@@ -41,6 +41,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -104,8 +105,12 @@ def source_files(repo: Path) -> list[str]:
     return sorted(files)
 
 
-def make_scratch_copy(repo: Path, dest: Path, *, git: bool = True) -> Path:
+def make_scratch_copy(repo: Path, dest: Path, *, git: bool = True, revision: str | None = None) -> Path:
     """Copy ``repo``'s source files (:func:`source_files`) into a new folder ``dest``.
+
+    With ``revision`` (a git checkout only), the files of that commit instead of the
+    working tree: benchmarks and repeated trials then build one fixed snapshot while
+    others keep editing the checkout.
 
     With ``git`` (and a git checkout as source) ``dest`` is first made a clone of ``repo``
     sharing its objects (``git clone --shared``: nothing is written to ``repo``), checked
@@ -117,14 +122,22 @@ def make_scratch_copy(repo: Path, dest: Path, *, git: bool = True) -> Path:
     repo, dest = Path(repo).resolve(), Path(dest)
     if dest.exists() and any(dest.iterdir()):
         raise FileExistsError(f"scratch folder {dest} is not empty")
-    as_git = git and is_git_checkout(repo)
-    commit = _git(repo, "rev-parse", "HEAD").strip() if as_git else None
-    names = source_files(repo)
+    in_git = is_git_checkout(repo)
+    if revision is not None and not in_git:
+        raise ValueError(f"{repo} is not a git checkout: no revision {revision!r} to copy")
+    as_git = git and in_git
+    commit = _git(repo, "rev-parse", revision or "HEAD").strip() if in_git else None
+    names = source_files(repo) if revision is None else []
     if as_git:
         subprocess.run(["git", "clone", "--quiet", "--shared", "--no-checkout", str(repo), str(dest)],
                        check=True, capture_output=True, text=True)
         _git(dest, "reset", "--quiet", "--soft", commit)
     dest.mkdir(parents=True, exist_ok=True)
+    if revision is not None:
+        archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", commit], check=True,
+                                 capture_output=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(dest, filter="data")
     for name in names:
         target = dest / name
         target.parent.mkdir(parents=True, exist_ok=True)

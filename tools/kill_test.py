@@ -59,6 +59,7 @@ class Trial:
     index: int
     kill_after: float  # seconds after the start at which SIGKILL was sent
     killed: bool = False  # False: the build finished before the kill was due
+    first_run_seconds: float = 0.0  # how long the first run lasted (killed or finished)
     steps_done: str = ""  # "k of n" at the moment of the kill
     running: list[str] = field(default_factory=list)  # jobs started but not finished
     leftovers: list[str] = field(default_factory=list)  # in .snakemake/incomplete, locks
@@ -87,12 +88,13 @@ def _running_jobs(output: str) -> list[str]:
 
 def kill_trial(source: Path, dest: Path, reference: Path, kill_after: float, *, index: int = 0,
                env: Mapping[str, str], snakemake_args: Sequence[str] = (),
-               snakemake: str | None = None) -> Trial:
-    """Copy ``source`` to ``dest``, start a cold build, SIGKILL it after ``kill_after`` seconds,
+               snakemake: str | None = None, revision: str | None = None) -> Trial:
+    """Copy ``source`` (its commit ``revision`` if given) to ``dest``, start a cold build, SIGKILL it after ``kill_after`` seconds,
     rerun it to completion and compare its outputs with the built tree ``reference``."""
     trial = Trial(index=index, kill_after=kill_after)
-    make_scratch_copy(source, dest, git=False)
+    make_scratch_copy(source, dest, git=False, revision=revision)
     first_log = dest / "logs" / "kill-test.killed-run.log"
+    start = time.perf_counter()
     proc = start_workflow(dest, *snakemake_args, env=env, log=first_log, snakemake=snakemake)
     try:
         proc.wait(timeout=kill_after)
@@ -100,6 +102,7 @@ def kill_trial(source: Path, dest: Path, reference: Path, kill_after: float, *, 
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         trial.killed = True
+    trial.first_run_seconds = time.perf_counter() - start
     output = first_log.read_text(encoding="utf-8", errors="replace")
     steps = _STEPS.findall(output)
     trial.steps_done = steps[-1] if steps else "0 (before the first job finished)"
@@ -130,6 +133,24 @@ def kill_moments(rng: random.Random, n: int, duration: float) -> list[float]:
     return [duration * (i + rng.random()) / n for i in range(n)]
 
 
+def leftover_pattern(path: str) -> str:
+    """A path with the names of temporary files and folders generalised, for counting.
+
+    ``results/report/figures/.a_vs_b.forest.png.123.<hex>.tmp`` becomes
+    ``results/report/figures/.<name>.*.tmp``; ``build/report/.report.render-x1y2/report.typ``
+    becomes ``build/report/.report.render-*/``.
+    """
+    parts = path.split("/")
+    for i, part in enumerate(parts):
+        if part.startswith(".") and part not in (".", ".."):
+            if part.endswith(".tmp"):
+                generic = ".<name>.*.tmp"
+            else:
+                generic = re.sub(r"-[^-]*$", "-*", part) + "/"
+            return "/".join([*parts[:i], generic])
+    return path
+
+
 def describe_trial(t: Trial) -> str:
     if not t.killed:
         where = "not killed: the build finished first"
@@ -157,6 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--trials", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1, help="seed of the kill moments")
     parser.add_argument("--repo", type=Path, default=REPO, help="the checkout to copy (default: this one)")
+    parser.add_argument("--revision", help="build this commit (e.g. HEAD) instead of the working tree")
     parser.add_argument("--workdir", type=Path, help="folder for the copies (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep every copy (failed trials are always kept)")
     parser.add_argument("--snakemake", help="Snakemake executable (default: this Python's snakemake module)")
@@ -165,7 +187,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="metareview-kill-test-"))
     work.mkdir(parents=True, exist_ok=True)
     env = workflow_env(SOURCE_DATE_EPOCH)
-    reference = make_scratch_copy(args.repo, work / "reference", git=False)
+    revision = None
+    if args.revision:
+        revision = subprocess.run(["git", "-C", str(args.repo), "rev-parse", args.revision], check=True,
+                                  capture_output=True, text=True).stdout.strip()
+        print(f"building commit {revision}")
+    reference = make_scratch_copy(args.repo, work / "reference", git=False, revision=revision)
     clean = run_workflow(reference, *extra, env=env, log=reference / "logs" / "kill-test.clean.log",
                          snakemake=args.snakemake)
     if clean.returncode != 0:
@@ -177,10 +204,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     moments = kill_moments(random.Random(args.seed), args.trials, clean.seconds)
     trials = []
+    rng = random.Random(args.seed + 1)
     for i, moment in enumerate(moments, start=1):
         dest = work / f"trial-{i:02d}"
-        t = kill_trial(args.repo, dest, reference, moment, index=i, env=env,
-                       snakemake_args=extra, snakemake=args.snakemake)
+        for attempt in range(3):
+            t = kill_trial(args.repo, dest, reference, moment, index=i, env=env,
+                           snakemake_args=extra, snakemake=args.snakemake, revision=revision)
+            if t.killed:
+                break
+            # This build ran faster than the reference and finished first: same place in
+            # the build, scaled to this run's speed, on a fresh copy.
+            print(describe_trial(t) + "; again", flush=True)
+            moment = moment * t.first_run_seconds / clean.seconds * rng.uniform(0.8, 1.0)
+            shutil.rmtree(dest, ignore_errors=True)
         trials.append(t)
         print(describe_trial(t), flush=True)
         for d in t.differences[:10]:
@@ -197,14 +233,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  rerun refused for a stale lock      {len(refused)}")
     print(f"  rerun failed (after --unlock)       {len(failed)}")
     print(f"  outputs differ from a clean build   {len(differing)}")
-    stray: dict[str, int] = {}
+    kinds: dict[str, set[int]] = {}
     for t in differing:
         for d in t.differences:
-            # Temporary names carry random parts: count them by their stable prefix.
-            key = re.sub(r"\.[A-Za-z0-9_]{6,}(\.tmp)?$|-[A-Za-z0-9_]{8}$|\.\d+\.[0-9a-f]{32}\.tmp$", ".*", d.path)
-            stray[f"{d.kind}: {key}"] = stray.get(f"{d.kind}: {key}", 0) + 1
-    for key, n in sorted(stray.items(), key=lambda kv: -kv[1]):
-        print(f"    {n:2d}x {key}")
+            kinds.setdefault(f"{d.kind}: {leftover_pattern(d.path)}", set()).add(t.index)
+    for key, which in sorted(kinds.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        print(f"    {len(which):2d} trials  {key}  (trials {', '.join(map(str, sorted(which)))})")
     all_ok = all(t.ok for t in trials)
     print(f"\n{'PASS' if all_ok else 'FAIL'}; copies in {work}" + ("" if all_ok or args.keep else " (failed trials kept)"))
     if all_ok and not args.keep and args.workdir is None:

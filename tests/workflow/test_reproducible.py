@@ -12,7 +12,9 @@ two clean builds. ``logs/`` and ``.snakemake/`` are not outputs (they record how
 went) and are not compared.
 
 Two builds on the same day could share a date that leaked from the clock, so the outputs
-are also searched for today's date, the build folders and the home folder.
+are also searched for today's date, the build folders and the home folder. And since
+``make audit`` compares a clean rebuild with the checkout's build, which is usually
+incremental, a build whose input was edited and put back must equal a clean one too.
 
 The audit tool's comparison (tools/audit.py) is checked here too, on copies of the
 outputs with known changes, and its scratch copy of a git checkout against the checkout.
@@ -116,6 +118,28 @@ def test_the_outputs_carry_the_pinned_date_and_no_clock_path_or_home(built_repo,
             data = path.read_bytes()
             found += [f"{rel}: {leak!r}" for leak in sorted(leaks) if leak.encode() in data]
     assert found == [], "outputs depend on the clock, the folder or the home folder:\n" + "\n".join(found)
+
+
+def test_a_build_edited_and_reverted_equals_a_clean_build(built_repo, tmp_path):
+    """What ``make audit`` compares: a checkout's build is usually incremental.
+
+    Edit one study's reported value, rebuild, put the value back, rebuild: the inputs are
+    those of the clean build again, so every output must be too. Anything a build
+    carries over from the previous one (an undeclared input) shows up here.
+    """
+    root = wf.copy_built(built_repo.root, tmp_path / "repo")
+    contrasts = root / "data/raw/contrasts.csv"
+    match = {"study_id": "Chen2022", "measure": "cohen_d"}
+    old = wf.edit_row(contrasts, match, {"estimate": "0.5"})
+    env = audit.workflow_env(wf.SOURCE_DATE_EPOCH)
+    for step in ("edited", "reverted"):
+        run = audit.run_workflow(root, env=env, log=tmp_path / f"{step}.log", timeout=1800)
+        assert run.returncode == 0 and run.jobs > 0, f"{step}:\n{run.output[-4000:]}"
+        if step == "edited":
+            wf.edit_row(contrasts, match, {"estimate": old["estimate"]})
+    assert contrasts.read_bytes() == (built_repo.root / "data/raw/contrasts.csv").read_bytes()
+    diffs = audit.compare_trees(built_repo.root, root)
+    assert diffs == [], "a rebuilt tree differs from a clean build of the same inputs:\n" + "\n".join(map(str, diffs))
 
 
 # --------------------------------------------------------------------------- the audit tool
