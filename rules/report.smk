@@ -23,6 +23,7 @@ rule assemble_report:
         qmd="results/report/report.qmd",
         audit="results/report/audit.csv",
         key_results="results/report/key_results.json",
+        previous="results/report/previous_key_results.json",
     log:
         "logs/assemble_report/report.log",
     params:

@@ -41,6 +41,9 @@ def main(job):
     text, audit, keys = build_report(Path(job.input.template).read_text(encoding="utf-8"), ctx)
     write_csv(job.output.audit, AUDIT_HEADER, audit)
     write_json(job.output.key_results, keys)
+    # The snapshot the change summary was computed against: an audit rebuild starts from
+    # it, so that its report says the same about what changed.
+    write_json(job.output.previous, ctx.previous)
     write_text_atomic(job.output.qmd, text)
     job.logger.info("report source: %d characters, %d audit rows", len(text), len(audit))
 

@@ -150,6 +150,23 @@ def make_scratch_copy(repo: Path, dest: Path, *, git: bool = True, revision: str
 # ------------------------------------------------------------------------- running a build
 
 
+def seed_history(repo: Path, scratch: Path) -> bool:
+    """Give the rebuild the previous-build snapshot the current report was compared with.
+
+    The report's "what changed since the last build" section depends on the build before
+    it (``results/report/previous_key_results.json`` records which); a rebuild from raw data
+    starting from the same snapshot must then print the same section. Returns whether a
+    snapshot was seeded.
+    """
+    snapshot = repo / "results" / "report" / "previous_key_results.json"
+    if not snapshot.is_file() or json.loads(snapshot.read_text(encoding="utf-8")) is None:
+        return False
+    target = scratch / "results" / "history" / "key_results.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(snapshot, target)
+    return True
+
+
 def snakemake_command(snakemake: str | None = None) -> list[str]:
     """The command that runs Snakemake: ``snakemake`` if given, else this Python's module."""
     return [snakemake] if snakemake else [sys.executable, "-m", "snakemake"]
@@ -430,6 +447,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  rebuild in          {scratch}")
 
     make_scratch_copy(repo, scratch)
+    if seed_history(repo, scratch):
+        print("  previous build      seeded from results/report/previous_key_results.json")
     log = scratch / "logs" / "audit.snakemake.log"
     run = run_workflow(scratch, env=workflow_env(epoch), log=log, snakemake=args.snakemake)
     print(f"  rebuild             {run.jobs} jobs in {run.seconds:.1f} s (log: {log})")
