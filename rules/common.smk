@@ -14,6 +14,7 @@ from snakemake.utils import validate
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 
 from metareview.plan import ConfigError, make_plan
+from metareview.provenance import source_state
 from metareview.rawdata import RawDataError, canonical_json
 
 validate(config, "../config/schemas/config.schema.yaml")
@@ -54,6 +55,15 @@ try:
 except (RawDataError, ConfigError) as exc:
     raise WorkflowError(str(exc)) from None
 
+
+# The commit the inputs come from and the build date (SOURCE_DATE_EPOCH, else that
+# commit's time): params of the report rules, so that a commit changing nothing the
+# workflow reads reruns nothing, and one that does reruns the report with its own date.
+try:
+    SOURCE = source_state(workflow.basedir)
+except ValueError as exc:
+    raise WorkflowError(str(exc)) from None
+SOURCE_PARAM = canonical_json({"commit": SOURCE.commit, "epoch": SOURCE.epoch})
 
 LIBRARY = "src/metareview"
 RAW_FILES = sorted(str(p) for p in Path(config["raw_dir"]).glob("*.csv"))

@@ -28,6 +28,7 @@ rule assemble_report:
         "logs/assemble_report/report.log",
     params:
         renderer=RENDERER,
+        source=SOURCE_PARAM,
         settings=settings(
             review=config["review"],
             analyses=config["analyses"],
@@ -61,5 +62,6 @@ rule render_report:
         "logs/render_report/report.log",
     params:
         renderer=RENDERER,
+        source=SOURCE_PARAM,
     run:
         run_script("render_report", input, output, params, log, wildcards)

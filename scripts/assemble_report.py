@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from metareview.io import read_json, write_csv, write_json, write_text_atomic
-from metareview.provenance import collect_provenance
+from metareview.provenance import SourceState, collect_provenance
 from metareview.rawdata import read_raw, resolve_refs
 from metareview.report import AUDIT_HEADER, ReportContext, build_report
 
@@ -34,7 +34,8 @@ def main(job):
         normalised=[read_json(p) for p in job.input.normalised],
         raw_rows=resolve_refs(raw),
         raw_tables={t: [dict(r.values) for r in rows] for t, rows in raw.tables.items()},
-        provenance=collect_provenance(list(job.input.raw) + [job.input.config], job.params.renderer, job.root),
+        provenance=collect_provenance(list(job.input.raw) + [job.input.config], job.params.renderer, job.root,
+                                      SourceState(**json.loads(job.params.source))),
         figures=figures,
         previous=read_json(HISTORY) if HISTORY.exists() else None,
     )

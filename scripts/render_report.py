@@ -1,5 +1,6 @@
 """Rule render_report: the report's HTML and PDF, with Quarto or with pandoc + Typst."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,9 @@ HISTORY = Path("results/history/key_results.json")
 
 def main(job):
     renderer = detect_renderer("quarto" if job.params.renderer == "quarto" else "pandoc")
-    out = render_report(Path(job.input.qmd).resolve(), Path(job.output.html).resolve().parent, renderer=renderer)
+    epoch = json.loads(job.params.source)["epoch"]
+    out = render_report(Path(job.input.qmd).resolve(), Path(job.output.html).resolve().parent, renderer=renderer,
+                        source_date_epoch=epoch)
     for produced, wanted in ((out.html, job.output.html), (out.pdf, job.output.pdf)):
         if Path(produced).resolve() != Path(wanted).resolve():
             Path(produced).replace(wanted)

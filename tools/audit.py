@@ -4,7 +4,7 @@ compare every output with the build in the checkout, byte for byte.
 
 Usage::
 
-    make audit                           # SOURCE_DATE_EPOCH as `make report` sets it
+    make audit
     .venv/bin/python tools/audit.py [--repo DIR] [--scratch DIR] [--keep]
 
 The scratch copy holds the checkout's tracked files (``git ls-files``) as they are in the
@@ -12,8 +12,8 @@ working tree, so uncommitted edits are audited too but untracked files are not: 
 that needs an untracked file fails the audit, as it would on a fresh clone. When the
 checkout is a git repository the copy is a git clone of it (objects shared, nothing
 written to the checkout's repository) with the working-tree files on top, so the report's
-"Source commit" line can agree. The rebuild runs with the same ``SOURCE_DATE_EPOCH`` as
-``make report`` (the environment's, else the last commit's time).
+"Source commit" line and the build date (the last commit changing the workflow's inputs)
+agree; a ``SOURCE_DATE_EPOCH`` in the environment is passed on to the rebuild.
 
 Every file under ``results/`` and ``build/`` is compared (figures are under
 ``results/report/figures/``), hidden files included: a temporary file an interrupted
@@ -173,13 +173,12 @@ def snakemake_command(snakemake: str | None = None) -> list[str]:
 
 
 def default_source_date_epoch(repo: Path) -> str | None:
-    """``SOURCE_DATE_EPOCH`` as the Makefile sets it: the environment's, else the last commit's."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return os.environ["SOURCE_DATE_EPOCH"]
-    try:
-        return _git(repo, "log", "-1", "--format=%ct").strip() or None
-    except (OSError, subprocess.CalledProcessError):
-        return None
+    """The environment's ``SOURCE_DATE_EPOCH``, if any.
+
+    Without it the workflow dates the build from the last commit changing its inputs,
+    which the scratch copy (a clone at the same commit) shares with ``repo``.
+    """
+    return os.environ.get("SOURCE_DATE_EPOCH") or None
 
 
 @dataclass(frozen=True)

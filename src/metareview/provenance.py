@@ -1,7 +1,12 @@
 """What a report states about how it was made: inputs, software, commit, renderer, date.
 
-The build date comes from ``SOURCE_DATE_EPOCH`` when set (reproducible builds: two
-builds of the same commit print the same date), else from today's date (UTC).
+The commit a report cites, and its build date, belong to the workflow's inputs, not to
+the checkout's HEAD: a commit that changes only the README or the tests does not rerun
+anything, and a clean build of it must still be byte-identical to the incremental one.
+So both come from the last commit that changed a workflow input (:data:`WORKFLOW_INPUTS`),
+see :func:`source_state`. ``SOURCE_DATE_EPOCH``, when set, overrides the date
+(reproducible-builds.org convention); outside a git checkout and without it, the date is
+today's (UTC) and the build is not reproducible.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ import datetime as dt
 import os
 import platform
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -19,11 +25,74 @@ from metareview.io import sha256_file
 
 PACKAGES = ("metareview", "numpy", "scipy", "matplotlib", "snakemake", "pypandoc-binary", "typst")
 
+#: Paths (relative to the checkout) whose content decides every output of the workflow.
+WORKFLOW_INPUTS = ("Snakefile", "rules", "scripts", "src", "config", "data", "reports")
 
-def build_date() -> str:
-    """ISO date of the build: from SOURCE_DATE_EPOCH when set, else today (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+NOT_GIT = "unknown (not a git checkout)"
+
+
+@dataclass(frozen=True)
+class SourceState:
+    """The commit a build's inputs come from, and the build date it implies.
+
+    Attributes
+    ----------
+    commit
+        Hash of the last commit that changed a workflow input, with ``" + uncommitted
+        changes"`` when an input differs from it (or has no commit yet); :data:`NOT_GIT`
+        outside a git checkout.
+    epoch
+        Unix seconds of the build date: ``SOURCE_DATE_EPOCH`` when set, else the commit
+        time of ``commit``, else None (no reproducible date).
+    """
+
+    commit: str
+    epoch: int | None
+
+
+def _epoch_from_env(env: Mapping[str, str]) -> int | None:
+    value = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"SOURCE_DATE_EPOCH must be an integer (Unix seconds), got {value!r}") from None
+
+
+def source_state(
+    root: Path | str, paths: Sequence[str] = WORKFLOW_INPUTS, env: Mapping[str, str] | None = None
+) -> SourceState:
+    """Commit and build date of the workflow inputs under ``root`` (see :class:`SourceState`).
+
+    Two git calls (``git log -1 -- paths`` and ``git status --porcelain -- paths``), a
+    few milliseconds each, so the workflow runs it on every start.
+
+    Raises
+    ------
+    ValueError
+        ``SOURCE_DATE_EPOCH`` is set but not an integer.
+    """
+    env = os.environ if env is None else env
+    epoch = _epoch_from_env(env)
+    try:
+        last = subprocess.run(["git", "log", "-1", "--format=%H %ct", "--", *paths], cwd=root,
+                              capture_output=True, text=True, check=True).stdout.split()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", *paths], cwd=root,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return SourceState(commit=NOT_GIT, epoch=epoch)
+    if not last:  # a repository whose inputs were never committed
+        return SourceState(commit="no commit + uncommitted changes", epoch=epoch)
+    commit = last[0] + (" + uncommitted changes" if dirty else "")
+    return SourceState(commit=commit, epoch=int(last[1]) if epoch is None else epoch)
+
+
+def build_date(epoch: int | None = None) -> str:
+    """ISO date of the build: ``epoch`` if given, else ``SOURCE_DATE_EPOCH``, else today (UTC)."""
+    if epoch is None:
+        epoch = _epoch_from_env(os.environ)
+    when = dt.datetime.fromtimestamp(epoch, dt.UTC) if epoch is not None else dt.datetime.now(dt.UTC)
     return when.strftime("%Y-%m-%d")
 
 
@@ -46,7 +115,7 @@ def git_commit(root: Path | str) -> str:
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
                                capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
-        return "unknown (not a git checkout)"
+        return NOT_GIT
     return commit + (" + uncommitted changes" if dirty else "")
 
 
@@ -67,12 +136,18 @@ def renderer_description(name: str) -> str:
     return "the offline path: " + " and ".join(versions) + ", the engines Quarto uses; the Quarto CLI was not available"
 
 
-def collect_provenance(inputs: Sequence[str], renderer: str, root: Path | str) -> dict[str, Any]:
-    """Checksums of ``inputs`` (paths as given), software, commit, renderer and date."""
+def collect_provenance(
+    inputs: Sequence[str], renderer: str, root: Path | str, source: SourceState | None = None
+) -> dict[str, Any]:
+    """Checksums of ``inputs`` (paths as given), software, commit, renderer and date.
+
+    ``source`` (from :func:`source_state`, computed once per build) gives the commit and
+    the date; without it, the checkout's HEAD and ``SOURCE_DATE_EPOCH`` or today.
+    """
     return {
         "checksums": [(str(p), sha256_file(p)) for p in sorted(inputs)],
         "software": software_versions(),
-        "git_commit": git_commit(root),
+        "git_commit": source.commit if source else git_commit(root),
         "renderer": renderer_description(renderer),
-        "build_date": build_date(),
+        "build_date": build_date(source.epoch if source else None),
     }

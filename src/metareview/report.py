@@ -605,8 +605,10 @@ def provenance_section(ctx: ReportContext) -> Markdown:
     out.append(Markdown(
         f"- **Renderer**: {escape(p['renderer'])}.\n"
         f"- **Software**: {sw}.\n"
-        f"- **Source commit**: `{p['git_commit']}`.\n"
-        f"- **Built**: {escape(p['build_date'])}.\n"))
+        f"- **Source commit** (the last to change the workflow's code, configuration or data): "
+        f"`{p['git_commit']}`.\n"
+        f"- **Built**: {escape(p['build_date'])} (the source commit's date, or `SOURCE_DATE_EPOCH`: "
+        f"rebuilds of the same sources are identical).\n"))
     return Markdown("\n".join(out))
 
 

@@ -7,6 +7,7 @@ the one the workflow produces; no workflow is run.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -21,7 +22,7 @@ from metareview.extract import study_effects
 from metareview.indirect import indirect_comparison
 from metareview.markdown import escape
 from metareview.normalise import node_map, normalise_study
-from metareview.provenance import build_date, collect_provenance, git_commit, renderer_description
+from metareview.provenance import NOT_GIT, build_date, collect_provenance, git_commit, renderer_description, source_state
 from metareview.report import (
     AUDIT_HEADER,
     ReportContext,
@@ -338,6 +339,43 @@ def test_git_commit_marks_uncommitted_changes(tmp_path: Path) -> None:
     assert git_commit(tmp_path) == head
     (tmp_path / "f.txt").write_text("2")
     assert git_commit(tmp_path) == head + " + uncommitted changes"
+
+
+def test_source_state_follows_the_last_commit_changing_a_workflow_input(tmp_path: Path) -> None:
+    def git(*args: str, when: int | None = None) -> str:
+        env = dict(os.environ)
+        if when is not None:
+            env.update(GIT_AUTHOR_DATE=f"@{when} +0000", GIT_COMMITTER_DATE=f"@{when} +0000")
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path,
+                              check=True, capture_output=True, text=True, env=env).stdout.strip()
+
+    no_env: dict[str, str] = {}
+    assert source_state(tmp_path, env=no_env).commit == NOT_GIT
+    git("init", "-q")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "t.csv").write_text("a\n1\n")
+    (tmp_path / "README.md").write_text("about\n")
+    git("add", ".")
+    git("commit", "-q", "-m", "data", when=1_000_000_000)
+    data_commit = git("rev-parse", "HEAD")
+    (tmp_path / "README.md").write_text("about, reworded\n")
+    git("commit", "-q", "-am", "docs only", when=1_100_000_000)
+    # A documentation-only commit is not a new source of the outputs: same commit, same date.
+    state = source_state(tmp_path, env=no_env)
+    assert (state.commit, state.epoch) == (data_commit, 1_000_000_000)
+    # SOURCE_DATE_EPOCH overrides the date, not the commit.
+    assert source_state(tmp_path, env={"SOURCE_DATE_EPOCH": "86400"}).epoch == 86400
+    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH must be an integer"):
+        source_state(tmp_path, env={"SOURCE_DATE_EPOCH": "yesterday"})
+    (tmp_path / "README.md").write_text("uncommitted docs\n")
+    assert source_state(tmp_path, env=no_env).commit == data_commit
+    (tmp_path / "data" / "new.csv").write_text("b\n2\n")  # an untracked input counts
+    assert source_state(tmp_path, env=no_env).commit == data_commit + " + uncommitted changes"
+    git("add", ".")
+    git("commit", "-q", "-m", "more data", when=1_200_000_000)
+    state = source_state(tmp_path, env=no_env)
+    assert (state.commit, state.epoch) == (git("rev-parse", "HEAD"), 1_200_000_000)
+    assert build_date(state.epoch) == "2008-01-10"
 
 
 def test_renderer_description_without_quarto(monkeypatch: pytest.MonkeyPatch) -> None:
