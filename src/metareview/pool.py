@@ -49,9 +49,11 @@ Higgins JPT, Thompson SG (2002). Quantifying heterogeneity in a meta-analysis.
 from __future__ import annotations
 
 import math
+import threading
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -1191,6 +1193,250 @@ def _batch_ll(rows: _Rows, t: np.ndarray, sel: np.ndarray | None, reml: bool) ->
     return -0.5 * kk * _LOG_2PI - 0.5 * slog - 0.5 * st["Q"]
 
 
+# =========================================================================== one intercept-only fit
+#
+# rma() without moderators is the common call (and the inner loop of trim-and-fill and the
+# Q-profile search), so it gets a scalar path: the power sums of one fit are three BLAS
+# products into Python floats, the solver's bookkeeping is plain float arithmetic, and no
+# (1, k) arrays, dicts or np.errstate contexts are built per iteration. It runs the same
+# algorithms as _batch_tau2 / _batch_reml (same start, steps, safeguards, stopping rules and
+# ll0check) and is checked against them in tests/unit/test_pool_fast.py. Anything unusual
+# (k = 1, a zero sampling variance, estimators other than FE/EE/DL/ML/REML, metafor's own
+# stopping rules) falls back to the batched solver with n = 1.
+
+
+_SCRATCH = threading.local()
+#: Largest scratch array (elements) kept between calls: 6 rows of 250,000 studies, 12 MB.
+_SCRATCH_MAX = 1_500_000
+
+
+def _scratch(rows: int, k: int) -> np.ndarray:
+    """A (rows, k) work array, reused by later calls in the same thread.
+
+    Fresh arrays of a few hundred kB are handed out by the C library as new pages, and
+    touching them costs page faults; for a single fit at k = 100,000 that took longer
+    than the arithmetic (6-7 ms instead of about 1 ms). The contents are garbage; callers
+    must not keep references beyond their own call (results never hold scratch memory).
+    """
+    n = rows * k
+    if n > _SCRATCH_MAX:
+        return np.empty((rows, k))
+    buf = getattr(_SCRATCH, "buf", None)
+    if buf is None or buf.size < n:
+        buf = np.empty(max(n, 4096))
+        _SCRATCH.buf = buf
+    return buf[:n].reshape(rows, k)
+
+
+class _Single:
+    """Data of one intercept-only fit: y centred at its mean (as :class:`_Rows`), the rows
+    [1, yc, yc^2] for the power sums and work buffers reused by every evaluation."""
+
+    __slots__ = ("y", "v", "k", "center", "M", "w", "wa", "w0")
+
+    def __init__(self, y: np.ndarray, v: np.ndarray) -> None:
+        k = y.size
+        self.y, self.v, self.k = y, v, k
+        self.center = float(np.add.reduce(y)) / k
+        work = _scratch(6, k)
+        M = work[:3]
+        M[0] = 1.0
+        np.subtract(y, self.center, out=M[1])
+        np.multiply(M[1], M[1], out=M[2])
+        self.M = M
+        self.w, self.wa, self.w0 = work[3], work[4], work[5]
+
+    def sums(self, t: float, powers: int, w: np.ndarray | None = None) -> list[list[float]]:
+        """[[sum w^a, sum w^a yc, sum w^a yc^2] for a = 1..powers] with w = 1/(v + t).
+
+        Writes w into ``w`` (default: the work buffer); no temporaries of length k.
+        """
+        w = self.w if w is None else w
+        np.add(self.v, t, out=w)
+        # 1/x as a division: numpy's reciprocal ufunc has no SIMD loop and is 2x slower
+        np.divide(1.0, w, out=w)
+        M = self.M
+        out = [(M @ w).tolist()]
+        if powers >= 2:
+            wa = self.wa
+            np.multiply(w, w, out=wa)
+            out.append((M @ wa).tolist())
+            if powers >= 3:
+                np.multiply(wa, w, out=wa)
+                out.append((M @ wa).tolist())
+        return out
+
+
+def _single_stats(S: list[list[float]]) -> tuple[float, ...]:
+    """(S1, mu, Q, S2, A2, trP, uPu, trPP) from :meth:`_Single.sums` (see
+    :func:`_stats_from_sums` for the formulas); entries beyond the powers given are NaN."""
+    S1, Sy, Syy = S[0]
+    mu = Sy / S1
+    Q = max(Syy - mu * Sy, 0.0)
+    S2 = A2 = trP = uPu = trPP = math.nan
+    if len(S) >= 2:
+        S2, S2y, S2yy = S[1]
+        A2 = max(S2yy - 2 * mu * S2y + mu * mu * S2, 0.0)
+        trP = S1 - S2 / S1
+        if len(S) >= 3:
+            S3, S3y, S3yy = S[2]
+            B2 = S2y - mu * S2
+            uPu = (S3yy - 2 * mu * S3y + mu * mu * S3) - B2 * B2 / S1
+            trPP = S2 - 2 * S3 / S1 + (S2 / S1) ** 2
+    return S1, mu, Q, S2, A2, trP, uPu, trPP
+
+
+def _single_reml(d: _Single, start: float, ml: bool, c: float, con: dict[str, Any]) -> float:
+    """:func:`_batch_reml` for one fit, in floats (same steps and stopping rule)."""
+    tol = float(con["tol"])
+    qtol = 0.1 * math.sqrt(tol)
+    t = max(start, 0.0)
+    cc = c if math.isfinite(c) else 0.0
+    lo, hi = -math.inf, math.inf
+    for _ in range(int(con["maxiter"])):
+        S1, _mu, _Q, S2, A2, trP, uPu, trPP = _single_stats(d.sums(t, 3))
+        if ml:
+            score, info, scale = (A2 - S1) / 2.0, S2 / 2.0, A2 + S1
+        else:
+            score, info, scale = (A2 - trP) / 2.0, trPP / 2.0, A2 + trP
+        hess = info - uPu
+        if score > 0.0:
+            lo = max(lo, t)
+        elif score < 0.0:
+            hi = min(hi, t)
+        # stationary point (up to rounding noise in the score), or the maximum at 0
+        if score == 0.0 or (t > 0.0 and abs(score) <= 8 * _EPS * scale):
+            return t
+        if t == 0.0 and score < 0.0:
+            return 0.0
+        gslope = hess + 2.0 * score / (t + cc) if t + cc != 0.0 else math.nan
+        quad = gslope < 0.0
+        if quad:
+            step = score / -gslope
+        elif hess < 0.0:
+            step = score / -hess
+        else:
+            step = score / info
+        new = max(t + step, 0.0)
+        outside = not (lo < new < hi)
+        if outside:
+            new = 0.5 * (max(lo, 0.0) + hi) if math.isfinite(hi) else 2.0 * max(lo, t)
+        newton = (quad or hess < 0.0) and not outside and new > 0.0
+        size = abs(new - t)
+        scale_t = max(new, t)
+        t = new
+        # Newton converges quadratically: a step below sqrt(tol) leaves an error below tol
+        if size <= tol * scale_t or (newton and size <= qtol * scale_t):
+            return t
+    raise RuntimeError(
+        f"{'ML' if ml else 'REML'} estimation of tau^2 did not converge in "
+        f"{con['maxiter']} iterations for 1 fit(s)"
+    )
+
+
+class _SingleFit:
+    """Result of :func:`_single_tau2`: tau^2, its SE, the equal-effects Q and tr(P), and the
+    final weights w = 1/(v + tau^2) (``None``: not kept, see :meth:`weights`) with their
+    sum and the weighted mean."""
+
+    __slots__ = ("tau2", "se_tau2", "QE", "trP_fe", "w", "sum_w", "mu")
+
+    def __init__(
+        self,
+        tau2: float,
+        se_tau2: float | None,
+        QE: float,
+        trP_fe: float,
+        w: np.ndarray,
+        sum_w: float,
+        mu: float,
+    ) -> None:
+        self.tau2, self.se_tau2, self.QE, self.trP_fe = tau2, se_tau2, QE, trP_fe
+        self.w, self.sum_w, self.mu = w, sum_w, mu
+
+    def weights(self, v: np.ndarray) -> np.ndarray:
+        """w = 1/(v + tau^2), recomputed when the solver worked in scratch memory."""
+        if self.w is None:
+            return np.divide(1.0, v + self.tau2)
+        return self.w
+
+
+def _single_tau2(y: np.ndarray, v: np.ndarray, method: str, con: dict[str, Any]) -> _SingleFit:
+    """tau^2 and the final weights of one intercept-only fit on validated arrays
+    (v >= 0, finite); the scalar path where it applies, else :func:`_batch_tau2`."""
+    k = y.size
+    fast = (
+        k >= 2
+        and method in ("FE", "EE", "DL", "ML", "REML")
+        and con["threshold"] is None
+        and bool(np.minimum.reduce(v) > 0.0)
+    )
+    if not fast:
+        return _single_via_batch(y, v, method, con)
+    d = _Single(y, v)
+    w0 = d.w0
+    S1, mu0, Q, S2, _A2, trP, _uPu, trPP = _single_stats(d.sums(0.0, 3, w0))
+    k1 = k - 1.0
+    if method in _FIXED:
+        return _SingleFit(0.0, None, Q, trP, None, S1, mu0 + d.center)
+    if method == "DL":
+        tau2 = max(0.0, (Q - k1) / trP)
+        se = math.sqrt((2 * k1 + 4 * tau2 * trP + 2 * tau2 * tau2 * trPP) / trP**2)
+        if tau2 == 0.0:
+            return _SingleFit(0.0, se, Q, trP, None, S1, mu0 + d.center)
+        S1f, mu, *_ = _single_stats(d.sums(tau2, 1))
+        return _SingleFit(tau2, se, Q, trP, None, S1f, mu + d.center)
+    # ML / REML from max(0, HE), as metafor
+    ml = method == "ML"
+    sy, syy = float(np.add.reduce(d.M[1])), float(np.add.reduce(d.M[2]))
+    ss = syy - sy * sy / k
+    he = (ss - float(np.add.reduce(v)) * k1 / k) / k1
+    start = max(he, 0.0) if con["tau2_init"] is None else float(con["tau2_init"])
+    tau2 = _single_reml(d, start, ml, k / S1, con)
+    w = d.w
+    fin = _single_stats(d.sums(tau2, 3, w))
+    if con["ll0check"] and tau2 > 0.0:
+        # cheap sufficient condition first (see _batch_tau2): a lower bound of
+        # ll(t) - ll(0) from log(1 + x) <= x / sqrt(1 + x)
+        R = d.wa
+        np.multiply(w, w0, out=R)
+        np.sqrt(R, out=R)
+        gain = 0.5 * (Q - fin[2]) - 0.5 * tau2 * float(np.add.reduce(R))
+        if not ml:
+            gain -= 0.5 * math.log(fin[0] / S1)
+        if not gain > 0.0:
+            rows = _Rows(y, v, None)
+            ll_t = float(_batch_ll(rows, np.array([tau2]), None, not ml)[0])
+            ll_0 = float(_batch_ll(rows, np.zeros(1), None, not ml)[0])
+            if ll_0 - ll_t > 0.0:
+                warnings.warn(
+                    "the log-likelihood is larger at tau^2 = 0 than at the Fisher scoring "
+                    "solution (a local maximum); setting tau^2 = 0 as metafor does",
+                    stacklevel=4,
+                )
+                tau2 = 0.0
+                fin = _single_stats(d.sums(tau2, 3, w))
+    se = math.sqrt(2.0 / (fin[3] if ml else fin[7]))
+    return _SingleFit(tau2, se, Q, trP, None, fin[0], fin[1] + d.center)
+
+
+def _single_via_batch(y: np.ndarray, v: np.ndarray, method: str, con: dict[str, Any]) -> _SingleFit:
+    core = _batch_tau2(_Rows(y, v, None), method, con)
+    tau2 = float(core["tau2"][0])
+    se_val = float(core["se_tau2"][0])
+    se = None if (method in _FIXED or not math.isfinite(se_val)) else se_val
+    fe = core["fe"]
+    w = core["final"][0][0]
+    if not np.all(np.isfinite(w)):
+        raise ValueError(
+            "division by zero computing the inverse-variance weights: a study has vi = 0 "
+            "and tau^2 = 0"
+        )
+    sum_w = float(np.sum(w))
+    mu = float(np.sum(w * y)) / sum_w
+    return _SingleFit(tau2, se, float(fe["Q"][0]), float(fe["trP"][0]), w, sum_w, mu)
+
+
 @dataclass(frozen=True, eq=False)
 class BatchFit:
     """Many intercept-only models fitted at once; every field is an array with one entry per fit.
@@ -1529,6 +1775,21 @@ class PredictResult:
         return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
 
 
+#: Attribute names of :class:`RMAResult` in the order of :meth:`RMAResult.to_dict`.
+_RESULT_KEYS: tuple[str, ...] = (
+    "estimate", "se", "zval", "tval", "df", "pval", "ci_lb", "ci_ub", "pi_lb", "pi_ub",
+    "tau2", "tau", "se_tau2", "I2", "H2", "QE", "QEp", "k", "p", "method", "test", "level",
+    "vt", "s2w", "weights", "ll_ML", "ll_REML", "yi", "vi", "slab", "coef_names", "beta",
+    "se_beta", "zval_beta", "tval_beta", "pval_beta", "ci_lb_beta", "ci_ub_beta", "vb", "QM",
+    "QMdf", "QMp", "R2", "X", "int_only", "control",
+)  # fmt: skip
+
+
+def _readonly(a: np.ndarray) -> np.ndarray:
+    a.setflags(write=False)
+    return a
+
+
 @dataclass(frozen=True, eq=False)
 class RMAResult:
     """A fitted meta-analytic model, with metafor's names (immutable; arrays are read-only).
@@ -1556,6 +1817,11 @@ class RMAResult:
     Also: ``k``, ``p``, ``method``, ``test``, ``level``, ``weights`` (percent, 100 w_i /
     sum w with w_i = 1/(vi + tau2)), ``ll_ML``, ``ll_REML`` (metafor's ``fit.stats``),
     the data ``yi``, ``vi``, ``slab``, the model matrix ``X`` and ``control``.
+
+    For a model without moderators, ``weights``, ``ll_ML``/``ll_REML``, ``X``, the
+    coefficient arrays and ``QM`` are computed on first access (and then kept): they
+    cost a logarithm per study or several small arrays, more than the fit itself for
+    small k, and most callers read only the pooled estimate.
     """
 
     estimate: float
@@ -1582,31 +1848,121 @@ class RMAResult:
     level: float
     vt: float | None
     s2w: float
-    weights: np.ndarray
-    ll_ML: float
-    ll_REML: float
     yi: np.ndarray
     vi: np.ndarray
     slab: StudyLabels
     coef_names: tuple[str, ...]
-    beta: np.ndarray
-    se_beta: np.ndarray
-    zval_beta: np.ndarray | None
-    tval_beta: np.ndarray | None
-    pval_beta: np.ndarray
-    ci_lb_beta: np.ndarray
-    ci_ub_beta: np.ndarray
-    vb: np.ndarray
-    QM: float
-    QMdf: tuple[int, int | None]
-    QMp: float
     R2: float | None
-    X: np.ndarray
     int_only: bool
     control: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        _freeze(self)
+        self.yi.setflags(write=False)
+        self.vi.setflags(write=False)
+
+    # ---------------------------------------------------------------- lazy attributes
+    # Each is a cached_property: computed from the fit state (``_fit``, a _SingleFit)
+    # on first access. Meta-regressions store all of them at construction (in the
+    # instance dict, which a cached_property reads first), so nothing is computed later.
+
+    @cached_property
+    def _RSS(self) -> float:
+        f = self.__dict__["_fit"]
+        resid = self.yi - f.mu
+        return float(np.sum(self._w * resid * resid))
+
+    @cached_property
+    def _w(self) -> np.ndarray:
+        return self.__dict__["_fit"].weights(self.vi)
+
+    @cached_property
+    def _loglik(self) -> tuple[float, float]:
+        f = self.__dict__["_fit"]
+        k, p = self.k, self.p
+        slog = -float(np.sum(np.log(self._w)))  # sum log(v + tau2) with w = 1/(v + tau2)
+        rss = self._RSS
+        ll_ML = -0.5 * k * _LOG_2PI - 0.5 * slog - 0.5 * rss
+        # fit.stats' REML with log|X'X| = log k and log|X'WX| = log sum w
+        ll_REML = (
+            -0.5 * (k - p) * _LOG_2PI
+            + 0.5 * math.log(k)
+            - 0.5 * slog
+            - 0.5 * math.log(f.sum_w)
+            - 0.5 * rss
+        )
+        return ll_ML, ll_REML
+
+    @cached_property
+    def _wald_out(self) -> dict[str, Any]:
+        f = self.__dict__["_fit"]
+        beta = _readonly(np.array([f.mu]))
+        vb = _readonly(self.s2w * np.array([[1.0 / f.sum_w]]))
+        out = _wald(beta, vb, self.test != "z", self.k - self.p, self.level, np.arange(1))
+        for key in ("se", "stat", "pval", "ci_lb", "ci_ub"):
+            _readonly(out[key])
+        out["beta"], out["vb"] = beta, vb
+        return out
+
+    @cached_property
+    def weights(self) -> np.ndarray:
+        f = self.__dict__["_fit"]
+        return _readonly(self._w * (100.0 / f.sum_w))
+
+    @cached_property
+    def ll_ML(self) -> float:
+        return self._loglik[0]
+
+    @cached_property
+    def ll_REML(self) -> float:
+        return self._loglik[1]
+
+    @cached_property
+    def X(self) -> np.ndarray:
+        return _readonly(np.ones((self.k, 1)))
+
+    @cached_property
+    def beta(self) -> np.ndarray:
+        return self._wald_out["beta"]
+
+    @cached_property
+    def se_beta(self) -> np.ndarray:
+        return self._wald_out["se"]
+
+    @cached_property
+    def zval_beta(self) -> np.ndarray | None:
+        return None if self.test != "z" else self._wald_out["stat"]
+
+    @cached_property
+    def tval_beta(self) -> np.ndarray | None:
+        return self._wald_out["stat"] if self.test != "z" else None
+
+    @cached_property
+    def pval_beta(self) -> np.ndarray:
+        return self._wald_out["pval"]
+
+    @cached_property
+    def ci_lb_beta(self) -> np.ndarray:
+        return self._wald_out["ci_lb"]
+
+    @cached_property
+    def ci_ub_beta(self) -> np.ndarray:
+        return self._wald_out["ci_ub"]
+
+    @cached_property
+    def vb(self) -> np.ndarray:
+        return self._wald_out["vb"]
+
+    @cached_property
+    def QM(self) -> float:
+        return self._wald_out["QM"]
+
+    @cached_property
+    def QMdf(self) -> tuple[int, int | None]:
+        return self._wald_out["QMdf"]
+
+    @cached_property
+    def QMp(self) -> float:
+        return self._wald_out["QMp"]
 
     # ---------------------------------------------------------------- convenience
     @property
@@ -1620,7 +1976,7 @@ class RMAResult:
         ``tau2_ci_ub``, ``tau_ci_lb``, ``tau_ci_ub``, ``I2_ci_lb``, ``I2_ci_ub``,
         ``H2_ci_lb``, ``H2_ci_ub`` (None where not defined: FE/EE models, k = 1).
         """
-        out = {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
+        out = {key: _jsonable(getattr(self, key)) for key in _RESULT_KEYS}
         if confint:
             keys = (
                 "tau2_ci_lb",
@@ -2023,61 +2379,181 @@ def _rma_impl(
     k = y.size
     con = _control(control)
     labels = StudyLabels(k, slab)
-    X, coef_names, int_incl = _design(mods, intercept, k)
-    p = X.shape[1]
-    int_only = mods is None or (p == 1 and bool(np.all(X[:, 0] == 1.0)))
+    if mods is None:
+        if not intercept:
+            warnings.warn("a model needs an intercept or moderators; intercept added", stacklevel=3)
+        X: np.ndarray | None = None
+        coef_names: tuple[str, ...] = ("intrcpt",)
+        int_incl, p, int_only = True, 1, True
+    else:
+        X, coef_names, int_incl = _design(mods, intercept, k)
+        p = X.shape[1]
+        int_only = p == 1 and bool(np.all(X[:, 0] == 1.0))
     _check_params(k, p, method, int_only)
     if k == 1 and test != "z":
         warnings.warn("k = 1: using test='z' (as metafor does)", stacklevel=3)
         test = "z"
     if method in _FIXED and test in ("knha", "adhoc"):
         warnings.warn(f"the Knapp-Hartung method is not meant for {method} models", stacklevel=3)
-    allvipos = bool(v.min() > 0)
-
-    core: dict[str, Any] | None = None
     if int_only:
-        rows = _Rows(y, v, None)
-        core = _batch_tau2(rows, method, con)
-        tau2 = float(core["tau2"][0])
-        se_tau2_val = float(core["se_tau2"][0])
-        se_tau2 = None if (method in _FIXED or not math.isfinite(se_tau2_val)) else se_tau2_val
-        fe = core["fe"]
-        QE_val, trP_fe = float(fe["Q"][0]), float(fe["trP"][0])
-    else:
-        tres = _tau2_general(y, v, X, method, con)
-        tau2 = tres.tau2
-        se_tau2 = tres.se_tau2
-        if allvipos and k > p:
-            fit_fe = _WLS(y - y.mean(), 1.0 / v, X)
-            QE_val, trP_fe = fit_fe.RSS, fit_fe.tr1(np.ones(k))
-        else:
-            QE_val, trP_fe = math.nan, math.nan
+        return _rma_single(y, v, method, test, level, con, labels, coef_names, X)
+    assert X is not None
+    return _rma_general(
+        y, v, method, test, level, con, labels, coef_names, X, int_incl, skip_r2
+    )
 
-    w = core["final"][0][0] if core is not None else 1.0 / (v + tau2)
+
+def _rma_single(
+    y: np.ndarray,
+    v: np.ndarray,
+    method: str,
+    test: str,
+    level: float,
+    con: dict[str, Any],
+    labels: StudyLabels,
+    coef_names: tuple[str, ...],
+    X: np.ndarray | None,
+) -> RMAResult:
+    """The model without moderators on validated input: closed forms in floats, no QR and
+    no k x 1 matrices; the per-study extras of the result are computed on first access."""
+    k = y.size
+    fit = _single_tau2(y, v, method, con)
+    tau2, mu, sum_w = fit.tau2, fit.mu, fit.sum_w
+    ddf = k - 1
+    use_t = test != "z"
+    s2w = 1.0
+    RSS: float | None = None
+    if test in ("knha", "adhoc"):
+        # explicit residuals (not the power sums) for the last digits of RSS
+        resid = y - mu
+        RSS = float(np.sum(fit.weights(v) * resid * resid))
+        s2w = 0.0 if RSS <= _EPS else RSS / ddf
+        if test == "adhoc":
+            s2w = max(s2w, 1.0)
+    se = math.sqrt(s2w * (1.0 / sum_w))
+    if se != 0.0:
+        stat = mu / se
+    else:  # numpy's x / 0 (Knapp-Hartung with a zero residual sum of squares)
+        stat = math.copysign(math.inf, mu) if mu != 0.0 else math.nan
+    alpha = _alpha(level)
+    if use_t:
+        pval = float(dist.two_sided_t_p(stat, ddf))
+        crit = float(dist.t_isf(alpha / 2, ddf))
+    else:
+        pval = float(dist.two_sided_norm_p(stat))
+        crit = float(dist.norm_isf(alpha / 2))
+
+    # heterogeneity statistics (always with FE weights 1/vi)
+    QE: float | None
+    QEp: float | None
+    I2: float | None
+    H2: float | None
+    vt: float | None
+    if bool(np.minimum.reduce(v) > 0.0):
+        if k > 1:
+            QE = max(0.0, fit.QE)
+            QEp = float(dist.chi2_sf(QE, ddf))
+            vt = ddf / fit.trP_fe
+            if method in _FIXED:
+                I2 = max(0.0, 100.0 * (QE - ddf) / QE) if QE > 0 else 0.0
+                H2 = QE / ddf
+            else:
+                I2 = 100.0 * tau2 / (vt + tau2)
+                H2 = tau2 / vt + 1.0
+        else:
+            QE, QEp, I2, H2, vt = 0.0, 1.0, 0.0, 1.0, 0.0
+    else:
+        warnings.warn(
+            "Q-test, I^2 and H^2 are not computed when some sampling variances are 0",
+            stacklevel=4,
+        )
+        QE = QEp = I2 = H2 = vt = None
+
+    pi_lb = pi_ub = None
+    if method not in _FIXED:
+        half = crit * math.sqrt(se * se + tau2)
+        pi_lb, pi_ub = mu - half, mu + half
+
+    res = RMAResult(
+        estimate=mu,
+        se=se,
+        zval=None if use_t else stat,
+        tval=stat if use_t else None,
+        df=ddf if use_t else None,
+        pval=pval,
+        ci_lb=mu - crit * se,
+        ci_ub=mu + crit * se,
+        pi_lb=pi_lb,
+        pi_ub=pi_ub,
+        tau2=tau2,
+        tau=math.sqrt(tau2),
+        se_tau2=fit.se_tau2,
+        I2=I2,
+        H2=H2,
+        QE=QE,
+        QEp=QEp,
+        k=k,
+        p=1,
+        method=method,
+        test=test,
+        level=level,
+        vt=vt,
+        s2w=s2w,
+        yi=y,
+        vi=v,
+        slab=labels,
+        coef_names=coef_names,
+        R2=None,
+        int_only=True,
+        control=con,
+    )
+    state = res.__dict__
+    state["_fit"] = fit
+    if RSS is not None:
+        state["_RSS"] = RSS
+    if X is not None:
+        state["X"] = _readonly(X)
+    return res
+
+
+def _rma_general(
+    y: np.ndarray,
+    v: np.ndarray,
+    method: str,
+    test: str,
+    level: float,
+    con: dict[str, Any],
+    labels: StudyLabels,
+    coef_names: tuple[str, ...],
+    X: np.ndarray,
+    int_incl: bool,
+    skip_r2: bool,
+) -> RMAResult:
+    """Meta-regression: tau^2 by :func:`_tau2_general`, then weighted least squares by QR."""
+    k, p = X.shape
+    allvipos = bool(v.min() > 0)
+    tres = _tau2_general(y, v, X, method, con)
+    tau2 = tres.tau2
+    se_tau2 = tres.se_tau2
+    if allvipos and k > p:
+        fit_fe = _WLS(y - y.mean(), 1.0 / v, X)
+        QE_val, trP_fe = fit_fe.RSS, fit_fe.tr1(np.ones(k))
+    else:
+        QE_val, trP_fe = math.nan, math.nan
+
+    w = 1.0 / (v + tau2)
     if not np.all(np.isfinite(w)):
         raise ValueError(
             "division by zero computing the inverse-variance weights: a study has vi = 0 "
             "and tau^2 = 0"
         )
-    if int_only:
-        # closed forms of the intercept-only model (no QR of a k x 1 matrix);
-        # explicit residuals (not the power sums) for the last digits of RSS
-        sum_w = float(np.sum(w))
-        mu = float(np.sum(w * y)) / sum_w
-        resid = y - mu
-        RSS_f = float(np.sum(w * resid * resid))
-        beta = np.array([mu])
-        vb_unscaled = np.array([[1.0 / sum_w]])
-        logdet_XWX = math.log(sum_w)
-        logdet_XX = math.log(k)
-    else:
-        fit = _WLS(y, w, X)
-        beta = fit.beta
-        RSS_f = fit.RSS
-        vb_unscaled = fit.vb
-        logdet_XWX = fit.logdet_XWX
-        _, R0 = np.linalg.qr(X)
-        logdet_XX = float(2.0 * np.sum(np.log(np.abs(np.diag(R0)))))
+    fit = _WLS(y, w, X)
+    beta = fit.beta
+    RSS_f = fit.RSS
+    vb_unscaled = fit.vb
+    logdet_XWX = fit.logdet_XWX
+    _, R0 = np.linalg.qr(X)
+    logdet_XX = float(2.0 * np.sum(np.log(np.abs(np.diag(R0)))))
     s2w = 1.0
     if test in ("knha", "adhoc"):
         s2w = 0.0 if RSS_f <= _EPS else RSS_f / (k - p)
@@ -2106,7 +2582,7 @@ def _rma_impl(
     else:
         warnings.warn(
             "Q-test, I^2 and H^2 are not computed when some sampling variances are 0",
-            stacklevel=3,
+            stacklevel=4,
         )
         QE = QEp = I2 = H2 = vt = None
 
@@ -2118,23 +2594,16 @@ def _rma_impl(
     )
 
     R2: float | None = None
-    if not int_only and int_incl and not skip_r2:
+    if int_incl and not skip_r2:
         if method in _FIXED:
             R2 = 0.0 if np.var(y) == 0 else max(0.0, 100.0 * _weighted_adj_r2(y, X, 1.0 / v))
         else:
             tau2_RE = rma(y, v, method=method, test=test, level=level, control=con).tau2
             R2 = 0.0 if tau2_RE == 0 else max(0.0, 100.0 * (tau2_RE - tau2) / tau2_RE)
 
-    alpha = _alpha(level)
-    pi_lb = pi_ub = None
-    if int_only and method not in _FIXED:
-        crit = dist.t_isf(alpha / 2, ddf) if use_t else dist.norm_isf(alpha / 2)
-        half = crit * math.sqrt(float(vb[0, 0]) + tau2)
-        pi_lb, pi_ub = float(beta[0] - half), float(beta[0] + half)
-
     se = wald["se"]
     stat = wald["stat"]
-    return RMAResult(
+    res = RMAResult(
         estimate=float(beta[0]),
         se=float(se[0]),
         zval=None if use_t else float(stat[0]),
@@ -2143,8 +2612,8 @@ def _rma_impl(
         pval=float(wald["pval"][0]),
         ci_lb=float(wald["ci_lb"][0]),
         ci_ub=float(wald["ci_ub"][0]),
-        pi_lb=pi_lb,
-        pi_ub=pi_ub,
+        pi_lb=None,
+        pi_ub=None,
         tau2=tau2,
         tau=math.sqrt(tau2),
         se_tau2=se_tau2,
@@ -2159,29 +2628,39 @@ def _rma_impl(
         level=level,
         vt=vt,
         s2w=s2w,
-        weights=w * (100.0 / np.sum(w)),
-        ll_ML=ll_ML,
-        ll_REML=ll_REML,
         yi=y,
         vi=v,
         slab=labels,
         coef_names=coef_names,
-        beta=beta.copy(),
-        se_beta=se,
-        zval_beta=None if use_t else stat,
-        tval_beta=stat if use_t else None,
-        pval_beta=wald["pval"],
-        ci_lb_beta=wald["ci_lb"],
-        ci_ub_beta=wald["ci_ub"],
-        vb=vb,
-        QM=wald["QM"],
-        QMdf=wald["QMdf"],
-        QMp=wald["QMp"],
         R2=R2,
-        X=X,
-        int_only=int_only,
-        control=dict(con),
+        int_only=False,
+        control=con,
     )
+    # every lazily computed attribute is known already: store it (a cached_property
+    # reads the instance dict first)
+    lazy = {
+        "weights": w * (100.0 / np.sum(w)),
+        "ll_ML": ll_ML,
+        "ll_REML": ll_REML,
+        "X": X,
+        "beta": beta.copy(),
+        "se_beta": se,
+        "zval_beta": None if use_t else stat,
+        "tval_beta": stat if use_t else None,
+        "pval_beta": wald["pval"],
+        "ci_lb_beta": wald["ci_lb"],
+        "ci_ub_beta": wald["ci_ub"],
+        "vb": vb,
+        "QM": wald["QM"],
+        "QMdf": wald["QMdf"],
+        "QMp": wald["QMp"],
+        "_RSS": RSS_f,
+    }
+    for key, val in lazy.items():
+        if isinstance(val, np.ndarray):
+            _readonly(val)
+        res.__dict__[key] = val
+    return res
 
 
 # =========================================================================== subgroups
