@@ -1232,7 +1232,7 @@ class _Single:
     """Data of one intercept-only fit: y centred at its mean (as :class:`_Rows`), the rows
     [1, yc, yc^2] for the power sums and work buffers reused by every evaluation."""
 
-    __slots__ = ("y", "v", "k", "center", "M", "w", "wa", "w0")
+    __slots__ = ("M", "center", "k", "v", "w", "w0", "wa", "y")
 
     def __init__(self, y: np.ndarray, v: np.ndarray) -> None:
         k = y.size
@@ -1339,7 +1339,7 @@ class _SingleFit:
     final weights w = 1/(v + tau^2) (``None``: not kept, see :meth:`weights`) with their
     sum and the weighted mean."""
 
-    __slots__ = ("tau2", "se_tau2", "QE", "trP_fe", "w", "sum_w", "mu")
+    __slots__ = ("QE", "mu", "se_tau2", "sum_w", "tau2", "trP_fe", "w")
 
     def __init__(
         self,
@@ -1375,7 +1375,7 @@ def _single_tau2(y: np.ndarray, v: np.ndarray, method: str, con: dict[str, Any])
         return _single_via_batch(y, v, method, con)
     d = _Single(y, v)
     w0 = d.w0
-    S1, mu0, Q, S2, _A2, trP, _uPu, trPP = _single_stats(d.sums(0.0, 3, w0))
+    S1, mu0, Q, _S2, _A2, trP, _uPu, trPP = _single_stats(d.sums(0.0, 3, w0))
     k1 = k - 1.0
     if method in _FIXED:
         return _SingleFit(0.0, None, Q, trP, None, S1, mu0 + d.center)
@@ -2013,16 +2013,19 @@ class RMAResult:
         if not self.allvipos:
             raise ValueError("Q-profile CI needs all sampling variances vi > 0")
         lev = self.level if level is None else _check_method_test("REML", "z", level)[2]
-        return q_profile_ci(
+        ctl = control if control is not None else self.control
+        con = _control({key: val for key, val in (ctl or {}).items() if key in DEFAULT_CONTROL})
+        # yi and vi were validated by rma(): straight to the solver
+        return _q_profile(
             self.yi,
             self.vi,
-            X=self.X,
-            tau2=self.tau2,
-            vt=float(self.vt),
-            I2=float(self.I2),
-            H2=float(self.H2),
-            level=lev,
-            control=control if control is not None else self.control,
+            None if self.int_only else self.X,
+            self.tau2,
+            float(self.vt),  # type: ignore[arg-type]
+            float(self.I2),  # type: ignore[arg-type]
+            float(self.H2),  # type: ignore[arg-type]
+            lev,
+            con,
         )
 
     def predict(self, newmods: Any = None, pi_type: str = "default") -> PredictResult:
@@ -2135,29 +2138,36 @@ class RMAResult:
 # =========================================================================== Q-profile CI
 
 
-def _q_root(
-    y: np.ndarray,
-    v: np.ndarray,
-    X: np.ndarray,
-    target: float,
-    lo: float,
-    hi: float,
-    Q_lo: float,
-    Q_hi: float,
-    con: dict[str, Any],
+def _q_single(
+    y: np.ndarray, v: np.ndarray, t: float, w: np.ndarray, r: np.ndarray
+) -> tuple[float, float]:
+    """Q(t) = sum w (y - mu_w)^2 of the intercept-only model, w = 1/(v + t), and
+    y'PPy = sum w^2 (y - mu_w)^2 (= -dQ/dt), with explicit residuals (as :class:`_WLS`),
+    in the work buffers ``w`` and ``r``."""
+    np.add(v, t, out=w)
+    np.divide(1.0, w, out=w)
+    mu = float(w @ y) / float(np.add.reduce(w))
+    np.subtract(y, mu, out=r)
+    np.multiply(w, r, out=w)  # w r = P y
+    return float(w @ r), float(w @ w)
+
+
+def _solve_q_single(
+    y: np.ndarray, v: np.ndarray, target: float, start: float, con: dict[str, Any], work: np.ndarray
 ) -> float:
-    if con["uniroot_tol"] is None:
-        return _solve_q_general(y, v, X, target, lo, con)[0]
-    # metafor's confint() runs uniroot with maxiter = 1000
-    return _zeroin(
-        lambda t: _q_at(y, v, X, t) - target,
-        lo,
-        hi,
-        Q_lo - target,
-        Q_hi - target,
-        float(con["uniroot_tol"]),
-        1000,
-    )
+    """:func:`_solve_q_general` for the intercept-only model (same steps and stopping rule)."""
+    tol = float(con["tol"])
+    t = max(0.0, start)
+    for _ in range(int(con["maxiter"])):
+        Q, A2 = _q_single(y, v, t, work[0], work[1])
+        f = Q - target
+        if f == 0.0 or A2 == 0.0 or abs(f) <= 8 * _EPS * max(Q, target):
+            return t
+        new = max(0.0, t + f / A2)  # Newton: slope dQ/dt = -y'PPy
+        if abs(new - t) <= tol * max(new, t):
+            return new
+        t = new
+    raise RuntimeError(f"Q-statistic root search did not converge in {con['maxiter']} iterations")
 
 
 def q_profile_ci(
@@ -2180,18 +2190,66 @@ def q_profile_ci(
     ``control["tol"]`` (Q is convex and decreasing: monotone Newton iterations).
     """
     y, v = _check_yi_vi(yi, vi)
-    k = y.size
-    Xa = np.ones((k, 1)) if X is None else np.asarray(X, dtype=float)
-    p = Xa.shape[1]
+    Xa = None if X is None else np.asarray(X, dtype=float)
     con = _control({key: val for key, val in (control or {}).items() if key in DEFAULT_CONTROL})
+    return _q_profile(y, v, Xa, tau2, vt, I2, H2, level, con)
+
+
+def _q_profile(
+    y: np.ndarray,
+    v: np.ndarray,
+    X: np.ndarray | None,
+    tau2: float,
+    vt: float,
+    I2: float,
+    H2: float,
+    level: float,
+    con: dict[str, Any],
+) -> ConfintResult:
+    """:func:`q_profile_ci` on validated arrays; ``X=None`` is the intercept-only model,
+    whose Q(tau^2) is a few dot products (no QR decomposition per evaluation)."""
+    k = y.size
+    if X is None:
+        p = 1
+        work = _scratch(2, k)
+
+        def q_at(t: float) -> float:
+            return _q_single(y, v, t, work[0], work[1])[0]
+
+        def newton(target: float, start: float) -> float:
+            return _solve_q_single(y, v, target, start, con, work)
+
+    else:
+        p = X.shape[1]
+
+        def q_at(t: float) -> float:
+            return _q_at(y, v, X, t)
+
+        def newton(target: float, start: float) -> float:
+            return _solve_q_general(y, v, X, target, start, con)[0]
+
+    def root(target: float) -> float:
+        if con["uniroot_tol"] is None:
+            return newton(target, tau2_min)
+        # metafor's confint() runs uniroot with maxiter = 1000
+        return _zeroin(
+            lambda t: q_at(t) - target,
+            tau2_min,
+            tau2_max,
+            Q_min - target,
+            Q_max - target,
+            float(con["uniroot_tol"]),
+            1000,
+        )
+
     alpha = _alpha(level)
     df = k - p
     crit_u = float(dist.chi2_isf(alpha / 2, df))
     crit_l = float(dist.chi2_ppf(alpha / 2, df))
     tau2_min = min(0.0, tau2)
     tau2_max = max(100.0, 10.0 * tau2, 10.0 * tau2_min)
-    Q_max = _q_at(y, v, Xa, tau2_max)
-    Q_min = _q_at(y, v, Xa, tau2_min)
+    Q_max = q_at(tau2_max)
+    Q_min = q_at(tau2_min)
     lb = ub = math.nan
     lb_sign = ub_sign = ""
     ci_null = False
@@ -2203,7 +2261,7 @@ def q_profile_ci(
     elif Q_max > crit_l:
         ub, ub_sign = tau2_max, ">"
     else:
-        ub = _q_root(y, v, Xa, crit_l, tau2_min, tau2_max, Q_min, Q_max, con)
+        ub = root(crit_l)
     # lower bound
     if Q_max > crit_u:
         lb = ub = tau2_max
@@ -2213,7 +2271,7 @@ def q_profile_ci(
         if tau2_min > 0:
             lb_sign = "<"
     else:
-        lb = _q_root(y, v, Xa, crit_u, tau2_min, tau2_max, Q_min, Q_max, con)
+        lb = root(crit_u)
 
     def i2(t: float) -> float:
         return 100.0 * t / (vt + t)
@@ -2398,9 +2456,7 @@ def _rma_impl(
     if int_only:
         return _rma_single(y, v, method, test, level, con, labels, coef_names, X)
     assert X is not None
-    return _rma_general(
-        y, v, method, test, level, con, labels, coef_names, X, int_incl, skip_r2
-    )
+    return _rma_general(y, v, method, test, level, con, labels, coef_names, X, int_incl, skip_r2)
 
 
 def _rma_single(
