@@ -14,243 +14,237 @@ positions are the log ratios the analysis pooled, tick labels and the numbers on
 right are the ratios themselves, and the line of no effect is at 1 (Cochrane Handbook
 v6.4, section 10.2.1; metafor's ``forest(..., atransf = exp)``).
 
-Reproducibility and thread safety decide how matplotlib is used:
+How a forest plot is made, and why:
 
-* The workflow draws figures from worker threads inside the Snakemake process, so only
-  the object-oriented API is used (:class:`matplotlib.figure.Figure`, never
-  ``matplotlib.pyplot``, whose figure registry is global). ``rcParams`` is global too, and
-  :func:`matplotlib.rc_context` changes it for the whole process, so every drawing and
-  saving happens under one module-level lock.
-* Inside the lock, ``rcParams`` are reset to matplotlib's defaults before the project's
-  settings are applied: a ``matplotlibrc`` in the working directory or the user's
-  configuration would otherwise change the bytes of every figure.
-* SVG keeps text as text (``svg.fonttype = "none"``: searchable, small, and the labels
-  can be checked by tests), with a fixed ``svg.hashsalt`` so that clip-path and marker
-  ids do not change, and without the date and creator metadata. PNG is written without
-  the "Software" entry (it names the matplotlib version). The only font is DejaVu Sans,
-  which ships with matplotlib, so the layout does not depend on the fonts installed on a
-  machine; characters it lacks (CJK, for instance) are drawn as boxes in the PNG (with a
-  warning from matplotlib) and appear as themselves in the SVG.
-* Labels come from data files, so all text is drawn with ``parse_math=False``: a label
-  such as ``$x$`` is shown literally instead of being read as mathtext.
+* **Layout, then output.** :func:`_layout_forest` turns a result into a list of drawing
+  primitives in points (:class:`_Text`, :class:`_Line`, :class:`_Rect`,
+  :class:`_Polygon`) and the axis that maps effect sizes to points (:class:`_Axis`);
+  :func:`_svg_bytes` writes them as SVG by hand. matplotlib's Figure machinery took
+  0.2-0.7 s per plot (plus a second to import) and held the GIL, so the plots of a
+  review, drawn in threads of the Snakemake process, ran one after another; the layout
+  and the SVG now take a few milliseconds and import nothing beyond the standard
+  library.
+* **Text is measured from the font file.** Advance widths of DejaVu Sans (regular, bold,
+  oblique) are read from the TrueType files that ship with matplotlib (``cmap``,
+  ``hmtx``, ``hhea`` and ``head`` tables, :class:`_FontMetrics`) without importing
+  matplotlib; kerning is ignored and widths are padded by 3%. Characters the font lacks
+  are given a fallback width (1 em for wide East Asian characters). Widths only decide
+  wrapping, truncation and column widths: text is placed by its anchor
+  (``text-anchor`` start, middle or end), so right-aligned and centred columns stay
+  aligned in a viewer that substitutes another font.
+* **Text stays text** (searchable, small, checkable by tests), in DejaVu Sans. Labels come
+  from data files, so they are written literally and inertly: XML-escaped, characters
+  XML 1.0 forbids (control characters, lone surrogates) dropped, line breaks and tabs
+  in single-line labels turned into spaces. Nothing is read as markup or mathtext
+  (``$x$`` is shown as typed).
+* **The PNG is rasterised from the SVG** by Typst's renderer with matplotlib's font folder
+  as its only fonts (:func:`_png_from_svg`), so the PNG, the SVG and the PDF report show
+  the same figure with the same font whatever fonts a machine has. Characters the font
+  lacks (CJK, for instance) keep their code points in the SVG.
+* **Byte-identical output.** Coordinates are written with a fixed number of decimals, no
+  dates or software versions are written, and nothing depends on global state (the
+  font caches only ever hold the same values), so runs, processes and threads give the
+  same bytes without a lock; Typst releases the GIL while it rasterises, so plots drawn
+  in threads run in parallel.
 * Both files are written to temporary files in their target folder and moved into place
   with :func:`os.replace` only after both are complete, so a failure leaves no partial
   or mismatched figure behind.
 
-Importing this module imports matplotlib (about half a second); other modules of the
-package must not import it at module level.
+The network diagram (:func:`network_plot`, not used by the workflow) is still drawn with
+matplotlib's object-oriented API under a lock with pinned ``rcParams``; matplotlib is
+imported only when it is called, so importing this module stays cheap.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import os
-import threading
+import re
+import struct
 import uuid
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.lines import Line2D
-from matplotlib.patches import Polygon
-from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import blended_transform_factory
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["forest_plot", "network_plot"]
 
-# ---------------------------------------------------------------------------------------
-# Rendering context: one lock, matplotlib defaults, pinned output settings
-# ---------------------------------------------------------------------------------------
-
-#: Serialises every use of ``rcParams`` and the renderers (see the module docstring).
-_RENDER_LOCK = threading.Lock()
-
-#: rcParams that are not style (backend selection, GUI and server settings); the same
-#: keys :func:`matplotlib.style.use` leaves alone when it resets to the defaults.
-_NOT_STYLE = frozenset(
-    {
-        "backend",
-        "backend_fallback",
-        "interactive",
-        "toolbar",
-        "timezone",
-        "figure.max_open_warning",
-        "figure.raise_window",
-        "savefig.directory",
-        "tk.window_focus",
-        "docstring.hardcopy",
-        "date.epoch",
-        "webagg.port",
-        "webagg.address",
-        "webagg.port_retries",
-        "webagg.open_in_browser",
-    }
-)
-
 _FONT_FAMILY = "DejaVu Sans"
 
-#: Settings applied on top of matplotlib's defaults for every figure.
-_PINNED_RC: dict[str, Any] = {
-    "font.family": [_FONT_FAMILY],
-    "font.size": 9.0,
-    "svg.fonttype": "none",
-    "svg.hashsalt": "metareview",
-    # Plain hyphen-minus everywhere, so that numbers in the figure read (and search) the
-    # same as in the tables and the report.
-    "axes.unicode_minus": False,
-    # TeX would make the figures depend on a TeX installation.
-    "text.usetex": False,
-    "text.hinting": "default",
-    "text.antialiased": True,
-    "savefig.facecolor": "white",
-    "savefig.edgecolor": "white",
-    "savefig.transparent": False,
-    "savefig.bbox": None,
-    "savefig.pad_inches": 0.0,
-    "figure.facecolor": "white",
+# ---------------------------------------------------------------------------------------
+# Fonts: advance widths read from matplotlib's DejaVu Sans files
+# ---------------------------------------------------------------------------------------
+
+#: Font file per (weight, style); the forest plot uses regular, bold and oblique.
+_FONT_FILES = {
+    ("normal", "normal"): "DejaVuSans.ttf",
+    ("bold", "normal"): "DejaVuSans-Bold.ttf",
+    ("normal", "italic"): "DejaVuSans-Oblique.ttf",
+    ("bold", "italic"): "DejaVuSans-BoldOblique.ttf",
 }
 
-_SVG_METADATA: dict[str, Any] = {"Date": None, "Creator": None}
-_PNG_METADATA: dict[str, Any] = {"Software": None}
+#: Vertical metrics in em that place text as matplotlib did: the top of a line is 0.76 em
+#: above its baseline (the height of "l") and its bottom 0.24 em below it, so a line
+#: centred on ``y`` has its baseline at ``y + 0.26 em``.
+_ASCENT_EM = 0.76
+_DESCENT_EM = 0.24
+#: Kerning is ignored, so measured widths are padded slightly.
+_WIDTH_PAD = 1.03
 
 
-def _rc_settings() -> dict[Any, Any]:
-    """Matplotlib's default style plus the project's pinned settings."""
-    # dict.items, not RcParams.items: reading deprecated keys through RcParams warns.
-    settings: dict[Any, Any] = {
-        k: v for k, v in dict.items(matplotlib.rcParamsDefault) if k not in _NOT_STYLE
-    }
-    settings.update(_PINNED_RC)
-    return settings
+@lru_cache(maxsize=1)
+def _font_dir() -> Path:
+    """matplotlib's folder of TrueType fonts, found without importing matplotlib."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(
+            "matplotlib is not installed: the plots use the DejaVu Sans fonts it ships "
+            "(install the project's dependencies)"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
 
 
-@contextmanager
-def _render_context() -> Iterator[None]:
-    """Hold the render lock and apply the reproducible rcParams for its duration."""
-    with _RENDER_LOCK, matplotlib.rc_context(rc=_rc_settings()):
-        yield
+class _FontMetrics:
+    """Horizontal advances of one TrueType font, from its ``cmap`` and ``hmtx`` tables.
 
-
-def _png_from_svg(svg: bytes, dpi: int) -> bytes:
-    """Rasterise the SVG with Typst's renderer (resvg), using matplotlib's own fonts.
-
-    Agg draws text glyph by glyph and takes most of a second per forest plot on a small
-    machine; Typst renders the same SVG in a few milliseconds. Only the fonts shipped with
-    matplotlib are visible to it, so the pixels do not depend on the fonts a machine has.
+    Only what width measurement needs is parsed (Apple/Microsoft TrueType reference,
+    tables ``head``, ``hhea``, ``hmtx`` and ``cmap`` formats 4 and 12). Characters are
+    looked up lazily and cached; the cache only ever holds the value any thread would
+    compute, so it needs no lock.
     """
-    import tempfile
 
-    import typst
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        n_tables = struct.unpack_from(">H", data, 4)[0]
+        tables: dict[bytes, int] = {}
+        for i in range(n_tables):
+            tag, _checksum, offset, _length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+            tables[tag] = offset
+        self.units_per_em = struct.unpack_from(">H", data, tables[b"head"] + 18)[0]
+        n_hmetrics = struct.unpack_from(">H", data, tables[b"hhea"] + 34)[0]
+        # longHorMetric records: (advanceWidth uint16, lsb int16); only advances matter.
+        self._advances = struct.unpack_from(f">{2 * n_hmetrics}H", data, tables[b"hmtx"])[0::2]
+        self._cache: dict[str, float] = {}
+        self._lookup = self._cmap(tables[b"cmap"])
 
-    font_dir = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    with tempfile.TemporaryDirectory(prefix="metareview-png-") as tmp:
-        root = Path(tmp)
-        (root / "figure.svg").write_bytes(svg)
-        (root / "figure.typ").write_text(
-            '#set page(width: auto, height: auto, margin: 0pt)\n#image("figure.svg")\n', encoding="utf-8")
-        fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(font_dir)])
-        return typst.compile(str(root / "figure.typ"), root=str(root), font_paths=fonts, format="png", ppi=float(dpi))
+    def _cmap(self, cmap: int) -> Any:
+        data = self._data
+        n = struct.unpack_from(">H", data, cmap + 2)[0]
+        subtables: dict[tuple[int, int], int] = {}
+        for i in range(n):
+            platform, encoding, offset = struct.unpack_from(">HHI", data, cmap + 4 + 8 * i)
+            subtables[(platform, encoding)] = cmap + offset
+        for key in ((3, 10), (0, 4), (0, 6)):  # full Unicode (format 12) first
+            at = subtables.get(key)
+            if at is not None and struct.unpack_from(">H", data, at)[0] == 12:
+                return self._format12(at)
+        for key in ((3, 1), (0, 3), (0, 1), (0, 0)):
+            at = subtables.get(key)
+            if at is not None and struct.unpack_from(">H", data, at)[0] == 4:
+                return self._format4(at)
+        raise ValueError("font has no Unicode cmap subtable of format 4 or 12")
+
+    def _format4(self, at: int) -> Any:
+        data = self._data
+        seg2 = struct.unpack_from(">H", data, at + 6)[0]
+        n = seg2 // 2
+        ends = struct.unpack_from(f">{n}H", data, at + 14)
+        starts = struct.unpack_from(f">{n}H", data, at + 16 + seg2)
+        deltas = struct.unpack_from(f">{n}h", data, at + 16 + 2 * seg2)
+        range_at = at + 16 + 3 * seg2
+        range_offsets = struct.unpack_from(f">{n}H", data, range_at)
+
+        def glyph(cp: int) -> int:
+            i = bisect_left(ends, cp)
+            if i == n or starts[i] > cp:
+                return 0
+            if range_offsets[i] == 0:
+                return (cp + deltas[i]) & 0xFFFF
+            addr = range_at + 2 * i + range_offsets[i] + 2 * (cp - starts[i])
+            g = struct.unpack_from(">H", data, addr)[0]
+            return (g + deltas[i]) & 0xFFFF if g else 0
+
+        return glyph
+
+    def _format12(self, at: int) -> Any:
+        n = struct.unpack_from(">I", self._data, at + 12)[0]
+        groups = struct.unpack_from(f">{3 * n}I", self._data, at + 16)
+        starts, ends, first = groups[0::3], groups[1::3], groups[2::3]
+
+        def glyph(cp: int) -> int:
+            i = bisect_left(ends, cp)
+            if i == n or starts[i] > cp:
+                return 0
+            return first[i] + cp - starts[i]
+
+        return glyph
+
+    def advance(self, ch: str) -> float:
+        """Advance width of one character in em."""
+        a = self._cache.get(ch)
+        if a is None:
+            a = self._advance(ch)
+            self._cache[ch] = a
+        return a
+
+    def _advance(self, ch: str) -> float:
+        if ch in "\t\r\n":
+            ch = " "  # written as spaces (see _clean)
+        elif _FORBIDDEN_XML.match(ch):
+            return 0.0  # dropped from the output
+        g = self._lookup(ord(ch))
+        if g == 0:
+            import unicodedata
+
+            # Not in the font: the renderer substitutes a box or another font's glyph.
+            return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.6
+        adv = self._advances[min(g, len(self._advances) - 1)]
+        return adv / self.units_per_em
 
 
-def _save_figure(fig: Figure, svg_path: Path, png_path: Path, dpi: int) -> None:
-    """Write ``fig`` as SVG and PNG atomically (both or neither are replaced).
-
-    The PNG is rasterised from the SVG (see :func:`_png_from_svg`), so the two always show
-    the same figure.
-    """
-    from metareview.io import remove_stale_temporaries
-
-    targets = [(Path(svg_path), "svg", None), (Path(png_path), "png", dpi)]
-    for path, _, _ in targets:
-        remove_stale_temporaries(path)
-    FigureCanvasAgg(fig)
-    written: list[tuple[Path, Path]] = []
-    svg_bytes = b""
-    try:
-        for path, fmt, fmt_dpi in targets:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # A unique name in the target folder (so os.replace is a rename on one file
-            # system), opened with open() rather than mkstemp so that the file gets the
-            # usual permissions (0o666 minus the umask) instead of 0o600.
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
-            with open(tmp, "xb") as fh:
-                written.append((tmp, path))
-                if fmt == "svg":
-                    buf = io.BytesIO()
-                    _savefig(fig, buf, "svg", None)
-                    svg_bytes = buf.getvalue()
-                    fh.write(svg_bytes)
-                else:
-                    fh.write(_png_from_svg(svg_bytes, int(fmt_dpi)))
-                fh.flush()
-                os.fsync(fh.fileno())
-        for tmp, path in written:
-            os.replace(tmp, path)
-        written.clear()
-    finally:
-        for tmp, _ in written:
-            tmp.unlink(missing_ok=True)
-
-
-def _savefig(fig: Figure, fh: IO[bytes], fmt: str, dpi: int | None) -> None:
-    if fmt == "svg":
-        fig.savefig(fh, format="svg", metadata=_SVG_METADATA)
-    else:
-        fig.savefig(fh, format="png", dpi=dpi, metadata=_PNG_METADATA)
+@cache
+def _font_metrics(weight: str, style: str) -> _FontMetrics:
+    weight = "bold" if weight == "bold" else "normal"
+    style = "italic" if style in ("italic", "oblique") else "normal"
+    return _FontMetrics((_font_dir() / _FONT_FILES[(weight, style)]).read_bytes())
 
 
 # ---------------------------------------------------------------------------------------
-# Text measurement, wrapping and formatting
+# Text measurement, cleaning, wrapping and formatting
 # ---------------------------------------------------------------------------------------
+
+#: Characters XML 1.0 does not allow (section 2.2): most C0 controls, lone surrogates,
+#: U+FFFE and U+FFFF. They cannot be written into an SVG at all.
+_FORBIDDEN_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _clean(text: str) -> str:
+    """``text`` as one line that XML can hold: forbidden characters dropped, line breaks
+    and tabs turned into spaces and runs of spaces collapsed (as an SVG viewer would)."""
+    return " ".join(_FORBIDDEN_XML.sub("", text).split())
 
 
 class _Measure:
-    """Width of text in points, as Agg lays it out with the pinned font.
+    """Width of text in points, from DejaVu Sans advance widths (see :class:`_FontMetrics`).
 
-    Measured at 720 dpi and scaled back, because Agg rounds advances to whole pixels.
+    Widths are the sum of the characters' advances, padded by 3% because kerning is
+    ignored; they only decide wrapping and column widths, never where glyphs are drawn.
     """
 
-    _DPI = 720.0
-
-    def __init__(self) -> None:
-        self._renderer = RendererAgg(1, 1, self._DPI)
-        self._props: dict[tuple[float, str, Any], FontProperties] = {}
-        self._advances: dict[tuple[float, str, Any], dict[str, float]] = {}
-
-    def width(self, text: str, size: float, weight: str = "normal", style: Any = "normal") -> float:
+    def width(self, text: str, size: float, weight: str = "normal", style: str = "normal") -> float:
         if not text:
             return 0.0
-        key = (size, weight, style)
-        prop = self._props.get(key)
-        if prop is None:
-            prop = FontProperties(family=_FONT_FAMILY, size=size, weight=weight, style=style)
-            self._props[key] = prop
-        # Sum of cached per-character advances: shaping a whole string through FreeType
-        # costs milliseconds, and layout measures hundreds of candidate strings per plot.
-        # Kerning is ignored, so the sum is padded slightly; it only decides wrapping and
-        # column widths, never where glyphs are drawn.
-        advances = self._advances.setdefault(key, {})
-        widest = 0.0
-        for line in text.split("\n"):
-            w = 0.0
-            for ch in line:
-                a = advances.get(ch)
-                if a is None:
-                    a = self._renderer.get_text_width_height_descent(ch, prop, ismath=False)[0]
-                    if ch == " ":  # a lone space measures as zero width
-                        a = self._renderer.get_text_width_height_descent("x x", prop, ismath=False)[0] - 2 * (
-                            advances.get("x") or self._renderer.get_text_width_height_descent("x", prop, ismath=False)[0])
-                    advances[ch] = a
-                w += a
-            widest = max(widest, w * 1.03)
-        return widest * 72.0 / self._DPI
+        advance = _font_metrics(weight, style).advance
+        widest = max(sum(advance(ch) for ch in line) for line in text.split("\n"))
+        return widest * size * _WIDTH_PAD
 
     def truncate(self, text: str, max_pt: float, size: float, **font: str) -> str:
         """``text`` shortened with an ellipsis so that it fits in ``max_pt`` points."""
@@ -268,7 +262,7 @@ class _Measure:
     def wrap(self, text: str, max_pt: float, size: float, **font: str) -> list[str]:
         """Greedy word wrap to ``max_pt`` points; words too long for a line are split."""
         lines: list[str] = []
-        for paragraph in text.split("\n"):
+        for paragraph in _FORBIDDEN_XML.sub("", text).split("\n"):
             current = ""
             for word in paragraph.split():
                 candidate = f"{current} {word}" if current else word
@@ -399,6 +393,14 @@ _LINE_TITLE_IN = _TITLE * 1.35 / 72
 _SQUARE_MAX = 0.62 * _ROW_IN * 72
 _SQUARE_MIN = 3.0
 _SQUARE_EQUAL = 6.5
+_EXTERNAL_MARKER = 6.5  # side of the hollow diamond's square (before turning it by 45°)
+# Axis: tick marks, the gap to their labels and to the axis label (matplotlib's defaults),
+# and the room under the axis before the "Favours" lines.
+_TICK_LENGTH = 3.5
+_TICK_PAD = 3.5
+_XLABEL_PAD = 4.0
+_AXIS_ZONE = _TICK_LENGTH + _TICK_PAD + _SMALL * 1.2 + _XLABEL_PAD + _FONT * 1.2 + 3
+_FAV_LINE = _SMALL * 1.35
 _INK = "#1a1a1a"
 _STUDY_COLOUR = "#2a4d7f"
 _EXTERNAL_COLOUR = "#a0471b"
@@ -424,11 +426,13 @@ class _Row:
 
 def _analysis_labels(analysis: Mapping[str, Any]) -> dict[str, str]:
     def pick(key: str) -> str:
-        return str(analysis.get(f"{key}_label") or analysis.get(key) or key)
+        return _clean(str(analysis.get(f"{key}_label") or analysis.get(key) or key))
 
     return {k: pick(k) for k in ("intervention", "comparator", "outcome", "window")} | {
-        "measure": str(analysis.get("measure") or ""),
-        "measure_label": str(analysis.get("measure_label") or analysis.get("measure") or ""),
+        "measure": _clean(str(analysis.get("measure") or "")),
+        "measure_label": _clean(
+            str(analysis.get("measure_label") or analysis.get("measure") or "")
+        ),
         "scale": "log" if analysis.get("scale") == "log" else "linear",
         "favours": "above" if analysis.get("favours_intervention_when") == "above" else "below",
     }
@@ -507,10 +511,20 @@ def _drawable_external(ext: Mapping[str, Any]) -> bool:
     )
 
 
+#: Candidate tick steps within a decade, and the largest number of intervals wanted.
+_TICK_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
+_TICK_BINS = 5
+
+
 def _nice_ticks(values: Sequence[float]) -> list[float]:
     """Round ticks whose ends include every value and the line of no effect.
 
     The axis limits are the first and last tick, so the axis ends on a labelled tick.
+    The ticks are those of matplotlib's ``MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5,
+    10])`` (the axis the figures always had): the smallest step of the form
+    :math:`s \\cdot 10^e`, :math:`s \\in \\{1, 2, 2.5, 5, 10\\}`, that covers the range in
+    at most five intervals, from the multiple of the step at or below the smallest value
+    to the one at or above the largest.
     """
     finite = [v for v in values if v is not None and math.isfinite(v)] + [0.0]
     lo, hi = min(finite), max(finite)
@@ -520,11 +534,36 @@ def _nice_ticks(values: Sequence[float]) -> list[float]:
     # never sits on) the edge of the axis.
     pad = 0.04 * (hi - lo)
     lo, hi = lo - pad, hi + pad
-    ticks = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
-    return [float(t) for t in ticks]
+    # 0 lies in [lo, hi], so matplotlib's offset (for ranges far from 0) is always 0 here.
+    scale = 10 ** (math.log10((hi - lo) / _TICK_BINS) // 1)
+    # The staircase of steps over three decades, in matplotlib's floating-point order.
+    steps = [0.1 * s * scale for s in _TICK_STEPS[:-1]] + [s * scale for s in _TICK_STEPS]
+    steps.append(10 * _TICK_STEPS[1] * scale)
+    raw_step = (hi - lo) / _TICK_BINS
+    istep = next((i for i, s in enumerate(steps) if s >= raw_step), len(steps) - 1)
+    ticks: list[float] = []
+    for step in steps[istep::-1]:
+        best_lo = (lo // step) * step
+        low = _multiples_at_or_below(lo - best_lo, step)
+        high = _multiples_at_or_above(hi - best_lo, step)
+        ticks = [(low + j) * step + best_lo for j in range(int(high - low) + 1)]
+        if sum(1 for t in ticks if lo <= t <= hi) >= 2:
+            break
+    return ticks
 
 
-#: Mantissas of the candidate ratio ticks (times powers of ten), coarse to fine. Each set
+def _multiples_at_or_below(x: float, step: float) -> float:
+    """Largest n with n * step <= x, allowing for rounding (matplotlib's _Edge_integer)."""
+    d, m = divmod(x, step)
+    return d + 1 if abs(m / step - 1) < 1e-10 else d
+
+
+def _multiples_at_or_above(x: float, step: float) -> float:
+    """Smallest n with n * step >= x, allowing for rounding."""
+    d, m = divmod(x, step)
+    return d if abs(m / step) < 1e-10 else d + 1
+
+
 #: holds the reciprocal pairs a log axis reads naturally (0.5 and 2, 0.2 and 5, ...).
 _RATIO_MANTISSAS: tuple[tuple[float, ...], ...] = (
     (1.0,),
@@ -605,9 +644,8 @@ def forest_plot(
     analysis' scale (``comparable``) and both confidence bounds are known, and listed
     as text otherwise; it never contributes to the pooled estimate.
     """
-    with _render_context():
-        fig = _build_forest(result)
-        _save_figure(fig, svg_path, png_path, dpi)
+    svg = _svg_bytes(_layout_forest(result))
+    _write_files([(Path(svg_path), svg), (Path(png_path), _png_from_svg(svg, dpi))])
 
 
 @dataclass
@@ -652,7 +690,7 @@ def _forest_rows(
         rows.append(
             _Row(
                 "study",
-                label=str(study.get("label") or study.get("study_id") or ""),
+                label=_clean(str(study.get("label") or study.get("study_id") or "")),
                 text=f" ({','.join(sorted(set(marks), key=marks.index))})" if marks else "",
                 n_text=_events_text(*(study[k] for k in ("events1", "n1", "events2", "n2")))
                 if show_events
@@ -751,7 +789,7 @@ def _forest_rows(
             rows.append(
                 _Row(
                     "external",
-                    label=str(ext.get("label") or ext.get("study_id") or ""),
+                    label=_clean(str(ext.get("label") or ext.get("study_id") or "")),
                     text=f" ({detail})" if detail else "",
                     est_text=_fmt_ci(est, lb, ub, log),
                     est=est,
@@ -764,7 +802,101 @@ def _forest_rows(
     )
 
 
-def _build_forest(result: Mapping[str, Any]) -> Figure:
+# ---------------------------------------------------------------------------------------
+# Drawing primitives (points from the top left) and the forest layout
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """One line of text; ``y`` is its baseline, ``width`` its measured width (points)."""
+
+    x: float
+    y: float
+    text: str
+    size: float
+    width: float
+    anchor: str = "start"  # start | middle | end
+    weight: str = "normal"
+    style: str = "normal"
+    colour: str = "#1a1a1a"
+    role: str = "text"
+
+    def box(self) -> tuple[float, float, float, float]:
+        """``(x0, y0, x1, y1)``: the line's extent, from ascender to descender."""
+        x0 = self.x - {"start": 0.0, "middle": 0.5, "end": 1.0}[self.anchor] * self.width
+        return (
+            x0,
+            self.y - _ASCENT_EM * self.size,
+            x0 + self.width,
+            self.y + _DESCENT_EM * self.size,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    colour: str
+    width: float
+    dash: tuple[float, ...] = ()
+    role: str = "line"
+
+
+@dataclass(frozen=True, slots=True)
+class _Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: str
+    role: str = "rect"
+
+
+@dataclass(frozen=True, slots=True)
+class _Polygon:
+    points: tuple[tuple[float, float], ...]
+    fill: str
+    stroke: str
+    stroke_width: float
+    role: str = "polygon"
+
+
+@dataclass(frozen=True, slots=True)
+class _Axis:
+    """The effect axis: data ``lo``..``hi`` drawn from ``x0`` to ``x1`` points."""
+
+    x0: float
+    x1: float
+    lo: float
+    hi: float
+    ticks: tuple[float, ...]
+    tick_labels: tuple[str, ...]
+    label: str
+    log: bool
+
+    def x(self, value: float) -> float:
+        return self.x0 + (self.x1 - self.x0) * (value - self.lo) / (self.hi - self.lo)
+
+    def value(self, x_pt: float) -> float:
+        return self.lo + (self.hi - self.lo) * (x_pt - self.x0) / (self.x1 - self.x0)
+
+
+_Item = _Text | _Line | _Rect | _Polygon
+
+
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    width: float  # points
+    height: float
+    items: tuple[_Item, ...]
+    axis: _Axis
+
+
+def _layout_forest(result: Mapping[str, Any]) -> _Figure:
+    """The forest plot of ``result`` as drawing primitives (see :func:`forest_plot`)."""
     m = _Measure()
     labels = _analysis_labels(result.get("analysis") or {})
     pooled = result.get("pooled") if result.get("status") == "pooled" else None
@@ -790,13 +922,21 @@ def _build_forest(result: Mapping[str, Any]) -> Figure:
     label_w = min(label_w, label_max)
     est_header = f"{labels['measure'] or 'Estimate'} [{level_text} CI]"
     est_w = max(
-        [m.width(est_header, _FONT, weight="bold")] + [m.width(r.est_text, _FONT) for r in rows]
+        [m.width(est_header, _FONT, weight="bold")]
+        + [
+            m.width(r.est_text, _FONT, weight="bold" if r.kind == "pooled" else "normal")
+            for r in rows
+        ]
     )
     n_header = "Events/n (I, C)" if content.show_events else "n (I / C)"
     n_w = max([m.width(n_header, _FONT, weight="bold")] + [m.width(r.n_text, _FONT) for r in rows])
     w_header = "Weight"
     w_w = max(
-        [m.width(w_header, _FONT, weight="bold")] + [m.width(r.weight_text, _FONT) for r in rows]
+        [m.width(w_header, _FONT, weight="bold")]
+        + [
+            m.width(r.weight_text, _FONT, weight="bold" if r.kind == "pooled" else "normal")
+            for r in rows
+        ]
     )
     gap = _GAP_IN * 72
 
@@ -820,23 +960,35 @@ def _build_forest(result: Mapping[str, Any]) -> Figure:
     width_pt = x + _MARGIN_IN * 72
     text_w = width_pt - 2 * _MARGIN_IN * 72
 
-    # -- vertical layout (inches from the top) -----------------------------------------
-    title = f"{labels['intervention']} vs {labels['comparator']}"
-    subtitle = f"{labels['outcome']} \u2014 {labels['window']}"
-    title_lines = m.wrap(title, text_w, _TITLE, weight="bold")
-    subtitle_lines = m.wrap(subtitle, text_w, _FONT)
-
+    # -- the axis ----------------------------------------------------------------------
     drawn = [v for r in rows for v in (r.est, r.lb, r.ub) if v is not None]
     log = labels["scale"] == "log"
     if log:
         # Positions stay the log ratios the analysis pooled; only the labels are ratios.
         ratio_ticks = _ratio_ticks(drawn)
         xticks = [t for t, _ in ratio_ticks]
-        xtick_labels: list[str] | None = [text for _, text in ratio_ticks]
+        xtick_labels = [text for _, text in ratio_ticks]
     else:
-        xticks, xtick_labels = _nice_ticks(drawn), None
-    xlim = (xticks[0], xticks[-1])
-    x_zero_pt = x_plot + plot_w * (0.0 - xlim[0]) / (xlim[1] - xlim[0])
+        xticks = _nice_ticks(drawn)
+        # The shortest decimals that tell the ticks apart, as matplotlib's axis labelled them.
+        xtick_labels = _tick_labels(xticks)
+    axis = _Axis(
+        x_plot,
+        x_plot + plot_w,
+        xticks[0],
+        xticks[-1],
+        tuple(xticks),
+        tuple(xtick_labels),
+        labels["measure_label"] + (" (log scale)" if log else ""),
+        log,
+    )
+    x_zero = axis.x(0.0)
+
+    # -- text blocks above and below the rows ----------------------------------------
+    title = f"{labels['intervention']} vs {labels['comparator']}"
+    subtitle = f"{labels['outcome']} \u2014 {labels['window']}"
+    title_lines = m.wrap(title, text_w, _TITLE, weight="bold")
+    subtitle_lines = m.wrap(subtitle, text_w, _FONT)
     # Wrapped without the arrows, which are then attached so that they are never left
     # alone on a line.
     arrow_w = m.width("\u2190 ", _SMALL)
@@ -847,16 +999,10 @@ def _build_forest(result: Mapping[str, Any]) -> Figure:
         if labels["favours"] == "above"
         else (labels["intervention"], labels["comparator"])
     )
-    fav_left = m.wrap(
-        f"Favours {left}",
-        max(x_zero_pt - 4 - _MARGIN_IN * 72, 72.0) - arrow_w,
-        _SMALL,
-    )
+    fav_left = m.wrap(f"Favours {left}", max(x_zero - 4 - _MARGIN_IN * 72, 72.0) - arrow_w, _SMALL)
     fav_left[0] = "\u2190 " + fav_left[0]
     fav_right = m.wrap(
-        f"Favours {right}",
-        max(width_pt - _MARGIN_IN * 72 - x_zero_pt - 4, 72.0) - arrow_w,
-        _SMALL,
+        f"Favours {right}", max(width_pt - _MARGIN_IN * 72 - x_zero - 4, 72.0) - arrow_w, _SMALL
     )
     fav_right[-1] += " \u2192"
 
@@ -878,298 +1024,481 @@ def _build_forest(result: Mapping[str, Any]) -> Figure:
                 for line in m.wrap(_external_summary(ext, labels["measure"]), text_w, _SMALL)
             ]
 
-    top = _MARGIN_IN
+    # -- vertical layout (points from the top) -----------------------------------------
+    row_h = _ROW_IN * 72
+    top = _MARGIN_IN * 72
     y_title = top
-    top += len(title_lines) * _LINE_TITLE_IN + len(subtitle_lines) * _LINE_FONT_IN + 0.12
-    y_header = top + _ROW_IN / 2
-    top += _ROW_IN
-    y_axes_top = top
+    top += (len(title_lines) * _LINE_TITLE_IN + len(subtitle_lines) * _LINE_FONT_IN + 0.12) * 72
+    y_header = top + row_h / 2
+    top += row_h
+    y_rows = top
     n_rows = max(len(rows), 1)
-    top += n_rows * _ROW_IN
-    y_axes_bottom = top
-    # tick marks and labels, x label, then the "Favours" lines
-    axis_zone = (3.5 + 3.5 + _SMALL * 1.2 + 4 + _FONT * 1.2 + 3) / 72
-    fav_off_pt = axis_zone * 72
-    top += axis_zone + max(len(fav_left), len(fav_right)) * _LINE_SMALL_IN + 0.1
+    top += n_rows * row_h
+    y_axis = top
+    # tick marks and labels, the axis label, then the "Favours" lines
+    y_ticks_top = y_axis + _TICK_LENGTH + _TICK_PAD
+    y_xlabel_top = y_ticks_top + _SMALL * (_ASCENT_EM + _DESCENT_EM) + _XLABEL_PAD
+    y_fav = y_axis + _AXIS_ZONE
+    top += _AXIS_ZONE + max(len(fav_left), len(fav_right)) * _FAV_LINE + 0.1 * 72
     y_footer = top
-    top += len(footer) * _LINE_SMALL_IN
-    height_in = top + _MARGIN_IN
-    width_in = width_pt / 72
+    top += len(footer) * _LINE_SMALL_IN * 72
+    height_pt = top + _MARGIN_IN * 72
 
-    # -- drawing ---------------------------------------------------------------------
-    fig = Figure(figsize=(width_in, height_in))
+    def row_y(i: float) -> float:
+        return y_rows + (i + 0.5) * row_h
 
-    def fx(pt: float) -> float:
-        return pt / width_pt
+    # -- primitives, drawn in this order -----------------------------------------------
+    items: list[_Item] = []
+    text_items: list[_Text] = []
 
-    def fy(inch_from_top: float) -> float:
-        return 1.0 - inch_from_top / height_in
+    def put(
+        x_pt: float,
+        y_centre: float,
+        text: str,
+        anchor: str = "start",
+        *,
+        size: float = _FONT,
+        weight: str = "normal",
+        style: str = "normal",
+        colour: str = _INK,
+        role: str = "text",
+    ) -> None:
+        """Text whose line is centred on ``y_centre``."""
+        put_top(
+            x_pt,
+            y_centre - (_ASCENT_EM + _DESCENT_EM) * size / 2,
+            text,
+            anchor,
+            size=size,
+            weight=weight,
+            style=style,
+            colour=colour,
+            role=role,
+        )
 
-    ax = fig.add_axes(
-        (fx(x_plot), fy(y_axes_bottom), fx(plot_w), (y_axes_bottom - y_axes_top) / height_in)
-    )
-    ax.set_xlim(*xlim)
-    ax.set_ylim(n_rows - 0.5, -0.5)
-    for side in ("left", "right", "top"):
-        ax.spines[side].set_visible(False)
-    ax.set_yticks([])
-    ax.set_xticks(xticks)
-    if xtick_labels is not None:
-        ax.set_xticklabels(xtick_labels)
-    ax.tick_params(axis="x", labelsize=_SMALL, direction="out", length=3.5)
-    ax.set_xlabel(
-        labels["measure_label"] + (" (log scale)" if log else ""),
-        fontsize=_FONT,
-        labelpad=4,
-        parse_math=False,
-    )
-    ax.patch.set_visible(False)
-
-    row_tf = blended_transform_factory(fig.transFigure, ax.transData)
-    plot_x_tf = blended_transform_factory(ax.transAxes, ax.transData)
-
-    def put(x_pt: float, y: float, text: str, ha: str = "left", **kw: Any) -> None:
+    def put_top(
+        x_pt: float,
+        y_top: float,
+        text: str,
+        anchor: str = "start",
+        *,
+        size: float = _FONT,
+        weight: str = "normal",
+        style: str = "normal",
+        colour: str = _INK,
+        role: str = "text",
+    ) -> None:
+        """Text whose line starts at ``y_top``."""
+        text = _clean(text)
         if text:
-            ax.text(
-                fx(x_pt),
-                y,
-                text,
-                transform=row_tf,
-                ha=ha,
-                va="center",
-                fontsize=kw.pop("fontsize", _FONT),
-                parse_math=False,
-                clip_on=False,
-                color=kw.pop("color", _INK),
-                **kw,
+            w = m.width(text, size, weight=weight, style=style)
+            text_items.append(
+                _Text(
+                    x_pt,
+                    y_top + _ASCENT_EM * size,
+                    text,
+                    size,
+                    w,
+                    anchor,
+                    weight,
+                    style,
+                    colour,
+                    role,
+                )
             )
+
+    rule_x0, rule_x1 = _MARGIN_IN * 72, width_pt - _MARGIN_IN * 72
+    items.append(_Line(rule_x0, y_rows, rule_x1, y_rows, _RULE_COLOUR, 0.6, role="rule"))
+
+    # line of no effect over the studies and pooled rows, and again for external evidence
+    if main_rows:
+        items.append(
+            _Line(x_zero, y_rows, x_zero, row_y(main_rows - 1) + row_h / 2, _INK, 0.7, role="null")
+        )
+    if ext_first is not None:
+        items.append(
+            _Line(
+                x_zero,
+                row_y(ext_first - 1) + row_h / 2,
+                x_zero,
+                row_y(len(rows) - 1) + row_h / 2,
+                _INK,
+                0.7,
+                (2.1, 1.4),
+                role="null",
+            )
+        )
+
+    # the axis: baseline, ticks, tick labels, label
+    items.append(_Line(axis.x0, y_axis, axis.x1, y_axis, "#000000", 0.8, role="axis"))
+    for tick, tick_label in zip(axis.ticks, axis.tick_labels, strict=True):
+        tx = axis.x(tick)
+        items.append(_Line(tx, y_axis, tx, y_axis + _TICK_LENGTH, "#000000", 0.8, role="tick"))
+        put_top(
+            tx, y_ticks_top, tick_label, "middle", size=_SMALL, colour="#000000", role="tick_label"
+        )
+    put_top(
+        (axis.x0 + axis.x1) / 2,
+        y_xlabel_top,
+        axis.label,
+        "middle",
+        colour="#000000",
+        role="axis_label",
+    )
 
     # title, subtitle and column headers
     y = y_title
     for line in title_lines:
-        fig.text(
-            fx(x_label),
-            fy(y),
-            line,
-            ha="left",
-            va="top",
-            fontsize=_TITLE,
-            weight="bold",
-            parse_math=False,
-            color=_INK,
-        )
-        y += _LINE_TITLE_IN
+        put_top(x_label, y, line, size=_TITLE, weight="bold", role="title")
+        y += _LINE_TITLE_IN * 72
     for line in subtitle_lines:
-        fig.text(
-            fx(x_label),
-            fy(y),
-            line,
-            ha="left",
-            va="top",
-            fontsize=_FONT,
-            parse_math=False,
-            color="#444444",
-        )
-        y += _LINE_FONT_IN
-    headers = [(x_label, "Study", "left"), (x_est_right, est_header, "right")]
+        put_top(x_label, y, line, colour="#444444", role="subtitle")
+        y += _LINE_FONT_IN * 72
+    headers = [(x_label, "Study", "start"), (x_est_right, est_header, "end")]
     if x_n_right is not None:
-        headers.append((x_n_right, n_header, "right"))
+        headers.append((x_n_right, n_header, "end"))
     if x_w_right is not None:
-        headers.append((x_w_right, w_header, "right"))
-    for hx, text, ha in headers:
-        fig.text(
-            fx(hx),
-            fy(y_header),
-            text,
-            ha=ha,
-            va="center",
-            fontsize=_FONT,
-            weight="bold",
-            parse_math=False,
-            color=_INK,
-        )
-    rule_x = (fx(_MARGIN_IN * 72), fx(width_pt - _MARGIN_IN * 72))
-    fig.add_artist(
-        Line2D(
-            rule_x,
-            (fy(y_axes_top),) * 2,
-            transform=fig.transFigure,
-            color=_RULE_COLOUR,
-            linewidth=0.6,
-        )
-    )
+        headers.append((x_w_right, w_header, "end"))
+    for hx, text, anchor in headers:
+        put(hx, y_header, text, anchor, weight="bold", role="header")
 
-    # line of no effect over the studies and pooled rows, and again for external evidence
-    if main_rows:
-        ax.vlines(0.0, -0.5, main_rows - 0.5, color=_INK, linewidth=0.7, zorder=1)
-    if ext_first is not None:
-        ax.vlines(
-            0.0,
-            ext_first - 0.5,
-            len(rows) - 0.5,
-            color=_INK,
-            linewidth=0.7,
-            linestyles=(0, (3, 2)),
-            zorder=1,
-        )
-
-    study_x, study_y, study_s = [], [], []
+    squares: list[_Rect] = []
+    markers: list[_Item] = []
     for i, row in enumerate(rows):
-        put(x_label, i, row.label, **row.label_font)
-        if x_n_right is not None:
-            put(x_n_right, i, row.n_text, ha="right")
+        yc = row_y(i)
         put(
-            x_est_right,
-            i,
-            row.est_text,
-            ha="right",
-            **({"weight": "bold"} if row.kind == "pooled" else {}),
+            x_label,
+            yc,
+            row.label,
+            weight=row.label_font.get("weight", "normal"),
+            style=row.label_font.get("style", "normal"),
+            role="label",
         )
+        bold = "bold" if row.kind == "pooled" else "normal"
+        if x_n_right is not None:
+            put(x_n_right, yc, row.n_text, "end", role="n")
+        put(x_est_right, yc, row.est_text, "end", weight=bold, role="estimate")
         if x_w_right is not None:
-            put(
-                x_w_right,
-                i,
-                row.weight_text,
-                ha="right",
-                **({"weight": "bold"} if row.kind == "pooled" else {}),
-            )
+            put(x_w_right, yc, row.weight_text, "end", weight=bold, role="weight")
+        has_ci = row.lb is not None and row.ub is not None
         if row.kind == "study":
-            if row.lb is not None and row.ub is not None:
-                ax.hlines(i, row.lb, row.ub, color=_INK, linewidth=0.9, zorder=2)
+            if has_ci:
+                items.append(
+                    _Line(axis.x(row.lb), yc, axis.x(row.ub), yc, _INK, 0.9, role="whisker")
+                )
             if row.est is not None:
-                study_x.append(row.est)
-                study_y.append(i)
-                study_s.append(row.size**2)
-        elif (
-            row.kind == "pooled"
-            and row.est is not None
-            and row.lb is not None
-            and row.ub is not None
-        ):
-            ax.add_patch(
-                Polygon(
-                    [(row.lb, i), (row.est, i - 0.36), (row.ub, i), (row.est, i + 0.36)],
-                    closed=True,
-                    facecolor=_INK,
-                    edgecolor=_INK,
-                    linewidth=0.6,
-                    zorder=3,
+                # Squares go over every whisker, as matplotlib's z-order had them.
+                cx, half = axis.x(row.est), row.size / 2
+                squares.append(
+                    _Rect(cx - half, yc - half, row.size, row.size, _STUDY_COLOUR, role="square")
+                )
+        elif row.kind == "pooled" and row.est is not None and has_ci:
+            dy = 0.36 * row_h
+            cx = axis.x(row.est)
+            markers.append(
+                _Polygon(
+                    ((axis.x(row.lb), yc), (cx, yc - dy), (axis.x(row.ub), yc), (cx, yc + dy)),
+                    _INK,
+                    _INK,
+                    0.6,
+                    role="diamond",
                 )
             )
-        elif row.kind == "pi" and row.lb is not None and row.ub is not None:
-            ax.hlines(i, row.lb, row.ub, color=_INK, linewidth=1.4, zorder=2)
-            ax.vlines([row.lb, row.ub], i - 0.2, i + 0.2, color=_INK, linewidth=1.4, zorder=2)
+        elif row.kind == "pi" and has_ci:
+            x0, x1, dy = axis.x(row.lb), axis.x(row.ub), 0.2 * row_h
+            items.append(_Line(x0, yc, x1, yc, _INK, 1.4, role="prediction"))
+            items.append(_Line(x0, yc - dy, x0, yc + dy, _INK, 1.4, role="prediction"))
+            items.append(_Line(x1, yc - dy, x1, yc + dy, _INK, 1.4, role="prediction"))
         elif row.kind == "reason":
-            ax.text(
-                0.5,
-                i,
+            put(
+                (axis.x0 + axis.x1) / 2,
+                yc,
                 row.text,
-                transform=plot_x_tf,
-                ha="center",
-                va="center",
-                fontsize=_FONT,
+                "middle",
                 style="italic",
-                color="#444444",
-                parse_math=False,
+                colour="#444444",
+                role="reason",
             )
         elif row.kind == "gap":
-            y_rule = fy(y_axes_top + (i + 0.5) * _ROW_IN)
-            fig.add_artist(
-                Line2D(
-                    rule_x,
-                    (y_rule,) * 2,
-                    transform=fig.transFigure,
-                    color=_RULE_COLOUR,
-                    linewidth=0.6,
+            items.append(_Line(rule_x0, yc, rule_x1, yc, _RULE_COLOUR, 0.6, role="rule"))
+        elif row.kind == "external" and row.est is not None and has_ci:
+            items.append(
+                _Line(
+                    axis.x(row.lb),
+                    yc,
+                    axis.x(row.ub),
+                    yc,
+                    _EXTERNAL_COLOUR,
+                    0.9,
+                    (3.6, 1.8),
+                    role="external_whisker",
                 )
             )
-        elif (
-            row.kind == "external"
-            and row.est is not None
-            and row.lb is not None
-            and row.ub is not None
-        ):
-            ax.hlines(
-                i,
-                row.lb,
-                row.ub,
-                color=_EXTERNAL_COLOUR,
-                linewidth=0.9,
-                linestyles=(0, (4, 2)),
-                zorder=2,
+            # matplotlib's "D" marker: a square of side 6.5 pt turned by 45 degrees.
+            cx, r = axis.x(row.est), _EXTERNAL_MARKER * math.sqrt(0.5)
+            markers.append(
+                _Polygon(
+                    ((cx - r, yc), (cx, yc - r), (cx + r, yc), (cx, yc + r)),
+                    "#ffffff",
+                    _EXTERNAL_COLOUR,
+                    1.2,
+                    role="external_marker",
+                )
             )
-            ax.plot(
-                [row.est],
-                [i],
-                marker="D",
-                markersize=6.5,
-                markerfacecolor="white",
-                markeredgecolor=_EXTERNAL_COLOUR,
-                markeredgewidth=1.2,
-                linestyle="none",
-                zorder=3,
-            )
-    if study_x:
-        ax.scatter(
-            study_x,
-            study_y,
-            s=study_s,
-            marker="s",
-            color=_STUDY_COLOUR,
-            edgecolors="none",
-            zorder=3,
+    items += squares
+    items += markers
+
+    for j, line in enumerate(fav_left):
+        put_top(
+            x_zero - 4,
+            y_fav + j * _FAV_LINE,
+            line,
+            "end",
+            size=_SMALL,
+            colour="#333333",
+            role="favours",
         )
-
-    fav_tf = blended_transform_factory(ax.transData, ax.transAxes)
-    ax.annotate(
-        "\n".join(fav_left),
-        xy=(0.0, 0.0),
-        xycoords=fav_tf,
-        xytext=(-4, -fav_off_pt),
-        textcoords="offset points",
-        ha="right",
-        va="top",
-        multialignment="right",
-        fontsize=_SMALL,
-        color="#333333",
-        parse_math=False,
-        annotation_clip=False,
-    )
-    ax.annotate(
-        "\n".join(fav_right),
-        xy=(0.0, 0.0),
-        xycoords=fav_tf,
-        xytext=(4, -fav_off_pt),
-        textcoords="offset points",
-        ha="left",
-        va="top",
-        multialignment="left",
-        fontsize=_SMALL,
-        color="#333333",
-        parse_math=False,
-        annotation_clip=False,
-    )
-
+    for j, line in enumerate(fav_right):
+        put_top(
+            x_zero + 4,
+            y_fav + j * _FAV_LINE,
+            line,
+            "start",
+            size=_SMALL,
+            colour="#333333",
+            role="favours",
+        )
     y = y_footer
     for line, weight in footer:
-        fig.text(
-            fx(x_label),
-            fy(y),
-            line,
-            ha="left",
-            va="top",
-            fontsize=_SMALL,
-            parse_math=False,
-            color=_INK,
-            weight=weight,
-        )
-        y += _LINE_SMALL_IN
-    return fig
+        put_top(x_label, y, line, size=_SMALL, weight=weight, role="footer")
+        y += _LINE_SMALL_IN * 72
+    return _Figure(width_pt, height_pt, tuple(items + text_items), axis)
+
+
+def _tick_labels(ticks: Sequence[float]) -> list[str]:
+    """Tick labels with as many decimals as the step needs ("-1.0, -0.5, 0.0" or "-2, 0, 2"),
+    as matplotlib's axis labelled them."""
+    scale = max((abs(t) for t in ticks), default=1.0) or 1.0
+    decimals = next(
+        (d for d in range(7) if all(abs(float(f"{t:.{d}f}") - t) < 1e-9 * scale for t in ticks)), 6
+    )
+    return [_fmt(t, decimals) for t in ticks]
 
 
 # ---------------------------------------------------------------------------------------
-# Network diagram
+# SVG writer
 # ---------------------------------------------------------------------------------------
+
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def _n(x: float) -> str:
+    """A coordinate with a fixed number of decimals (stable bytes), never ``-0.000``."""
+    text = f"{x:.3f}"
+    return "0.000" if text == "-0.000" else text
+
+
+def _svg_bytes(fig: _Figure) -> bytes:
+    """The figure as a standalone SVG document (units: points), UTF-8 encoded."""
+    w, h = _n(fig.width), _n(fig.height)
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>\n',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{w}pt" '
+            f'height="{h}pt" viewBox="0 0 {w} {h}">\n'
+        ),
+        f'<rect x="0" y="0" width="{w}" height="{h}" fill="#ffffff"/>\n',
+    ]
+    for item in fig.items:
+        if isinstance(item, _Text):
+            attrs = [
+                f'x="{_n(item.x)}" y="{_n(item.y)}" font-family="{_FONT_FAMILY}"',
+                f'font-size="{item.size:g}"',
+            ]
+            if item.weight == "bold":
+                attrs.append('font-weight="bold"')
+            if item.style != "normal":
+                attrs.append('font-style="italic"')
+            if item.anchor != "start":
+                attrs.append(f'text-anchor="{item.anchor}"')
+            attrs.append(f'fill="{item.colour}" class="{item.role}"')
+            text = _FORBIDDEN_XML.sub("", item.text).translate(_XML_ESCAPES)
+            out.append(f"<text {' '.join(attrs)}>{text}</text>\n")
+        elif isinstance(item, _Line):
+            dash = f' stroke-dasharray="{",".join(_n(d) for d in item.dash)}"' if item.dash else ""
+            out.append(
+                f'<line x1="{_n(item.x1)}" y1="{_n(item.y1)}" x2="{_n(item.x2)}" y2="{_n(item.y2)}" '
+                f'stroke="{item.colour}" stroke-width="{item.width:g}"{dash} class="{item.role}"/>\n'
+            )
+        elif isinstance(item, _Rect):
+            out.append(
+                f'<rect x="{_n(item.x)}" y="{_n(item.y)}" width="{_n(item.w)}" '
+                f'height="{_n(item.h)}" fill="{item.fill}" class="{item.role}"/>\n'
+            )
+        else:
+            points = " ".join(f"{_n(px)},{_n(py)}" for px, py in item.points)
+            out.append(
+                f'<polygon points="{points}" fill="{item.fill}" stroke="{item.stroke}" '
+                f'stroke-width="{item.stroke_width:g}" stroke-linejoin="round" class="{item.role}"/>\n'
+            )
+    out.append("</svg>\n")
+    return "".join(out).encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------
+# PNG and files
+# ---------------------------------------------------------------------------------------
+
+#: A Typst document holding only the SVG passed in as ``sys.inputs.svg``: the source is
+#: constant, so no label can ever be read as Typst markup.
+_TYPST_PAGE = (
+    b"#set page(width: auto, height: auto, margin: 0pt)\n"
+    b'#image(bytes(sys.inputs.svg), format: "svg")\n'
+)
+
+
+@lru_cache(maxsize=1)
+def _typst_fonts() -> Any:
+    """matplotlib's fonts for Typst, loaded once per process (about 15 ms)."""
+    import typst
+
+    return typst.Fonts(
+        include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(_font_dir())]
+    )
+
+
+def _png_from_svg(svg: bytes, dpi: int) -> bytes:
+    """Rasterise the SVG with Typst's renderer (resvg), using matplotlib's own fonts.
+
+    Only the fonts shipped with matplotlib are visible to it, so the pixels do not depend
+    on the fonts a machine has. Typst releases the GIL while it renders.
+    """
+    import typst
+
+    return typst.compile(
+        _TYPST_PAGE,
+        font_paths=_typst_fonts(),
+        format="png",
+        ppi=float(dpi),
+        sys_inputs={"svg": svg.decode("utf-8")},
+    )
+
+
+def _write_files(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write every ``(path, data)`` atomically: all files are replaced, or none is.
+
+    Each file is written to a temporary file in its target folder (so that
+    :func:`os.replace` is a rename on one file system) and flushed to disk; only when all
+    are complete are they moved into place.
+    """
+    from metareview.io import remove_stale_temporaries
+
+    for path, _ in files:
+        remove_stale_temporaries(path)
+    written: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Opened with open() rather than mkstemp so that the file gets the usual
+            # permissions (0o666 minus the umask) instead of 0o600.
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
+            with open(tmp, "xb") as fh:
+                written.append((tmp, path))
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for tmp, path in written:
+            os.replace(tmp, path)
+        written.clear()
+    finally:
+        for tmp, _ in written:
+            tmp.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------------------
+# Network diagram (matplotlib, imported only here)
+# ---------------------------------------------------------------------------------------
+
+#: rcParams that are not style (backend selection, GUI and server settings); the same
+#: keys :func:`matplotlib.style.use` leaves alone when it resets to the defaults.
+_NOT_STYLE = frozenset(
+    {
+        "backend",
+        "backend_fallback",
+        "interactive",
+        "toolbar",
+        "timezone",
+        "figure.max_open_warning",
+        "figure.raise_window",
+        "savefig.directory",
+        "tk.window_focus",
+        "docstring.hardcopy",
+        "date.epoch",
+        "webagg.port",
+        "webagg.address",
+        "webagg.port_retries",
+        "webagg.open_in_browser",
+    }
+)
+
+#: Settings applied on top of matplotlib's defaults for every network figure.
+_PINNED_RC: dict[str, Any] = {
+    "font.family": [_FONT_FAMILY],
+    "font.size": 9.0,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "metareview",
+    # Plain hyphen-minus everywhere, so that numbers in the figure read (and search) the
+    # same as in the tables and the report.
+    "axes.unicode_minus": False,
+    # TeX would make the figures depend on a TeX installation.
+    "text.usetex": False,
+    "text.hinting": "default",
+    "text.antialiased": True,
+    "savefig.facecolor": "white",
+    "savefig.edgecolor": "white",
+    "savefig.transparent": False,
+    "savefig.bbox": None,
+    "savefig.pad_inches": 0.0,
+    "figure.facecolor": "white",
+}
+
+
+@lru_cache(maxsize=1)
+def _render_lock() -> Any:
+    """Serialises every use of matplotlib's global ``rcParams`` and its renderers."""
+    import threading
+
+    return threading.Lock()
+
+
+@contextmanager
+def _render_context() -> Iterator[None]:
+    """Hold the render lock and apply matplotlib's defaults plus the pinned settings.
+
+    The workflow may draw from threads, and :func:`matplotlib.rc_context` changes
+    ``rcParams`` for the whole process; resetting to the defaults first keeps a
+    ``matplotlibrc`` in the working directory or the user's configuration out of the
+    figure.
+    """
+    import matplotlib
+
+    # dict.items, not RcParams.items: reading deprecated keys through RcParams warns.
+    settings = {k: v for k, v in dict.items(matplotlib.rcParamsDefault) if k not in _NOT_STYLE}
+    settings.update(_PINNED_RC)
+    with _render_lock(), matplotlib.rc_context(rc=settings):
+        yield
+
+
+def _figure_svg(fig: Figure) -> bytes:
+    """A matplotlib figure as SVG, text kept as text, without date or creator."""
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    return buf.getvalue()
 
 
 def network_plot(edges: Sequence[Mapping[str, Any]], svg_path: Path, png_path: Path) -> None:
@@ -1199,8 +1528,8 @@ def network_plot(edges: Sequence[Mapping[str, Any]], svg_path: Path, png_path: P
     """
     nodes, pairs = _network_graph(edges)
     with _render_context():
-        fig = _build_network(nodes, pairs)
-        _save_figure(fig, svg_path, png_path, 150)
+        svg = _figure_svg(_build_network(nodes, pairs))
+    _write_files([(Path(svg_path), svg), (Path(png_path), _png_from_svg(svg, 150))])
 
 
 def _network_graph(
@@ -1234,6 +1563,8 @@ def _network_graph(
 
 
 def _build_network(nodes: dict[str, str], pairs: list[tuple[str, str, int]]) -> Figure:
+    from matplotlib.figure import Figure
+
     m = _Measure()
     ids = list(nodes)
     n = len(ids)

@@ -466,11 +466,9 @@ def _svg_texts(path: Path) -> list[str]:
 
 def test_forest_plot_of_a_ratio_analysis_has_a_log_axis_and_ratio_labels(ratio_report, tmp_path: Path) -> None:
     _, res, _ = ratio_report
-    with plots._render_context():
-        fig = plots._build_forest(res)
-    ax = fig.axes[0]
-    ticks = list(ax.get_xticks())
-    tick_labels = [t.get_text() for t in ax.get_xticklabels()]
+    fig = plots._layout_forest(res)
+    ticks = list(fig.axis.ticks)
+    tick_labels = list(fig.axis.tick_labels)
     # positions are log ratios, labels the ratios: equal spacing on the axis = equal ratios
     assert ticks == pytest.approx([math.log(float(t)) for t in tick_labels], abs=1e-12)
     assert "1" in tick_labels and 0.0 in ticks  # the line of no effect at RR = 1
@@ -478,7 +476,7 @@ def test_forest_plot_of_a_ratio_analysis_has_a_log_axis_and_ratio_labels(ratio_r
     values = [v for s in res["studies"] for v in (s["ci_lb"], s["ci_ub"])] + [res["pooled"]["pi_lb"],
                                                                                res["pooled"]["pi_ub"]]
     assert ticks[0] <= min(values) and ticks[-1] >= max(values)
-    assert ax.get_xlabel() == "Risk ratio (log scale)"
+    assert fig.axis.log and fig.axis.label == "Risk ratio (log scale)"
 
     svg, png = tmp_path / "f.svg", tmp_path / "f.png"
     plots.forest_plot(res, svg, png)
@@ -499,11 +497,9 @@ def test_forest_plot_of_a_continuous_analysis_keeps_its_linear_axis_and_sides() 
                         "measure_label": "Mean difference"},
            "status": "single_study", "reason": "one", "external": [], "pooled": None,
            "studies": [{"label": "A", "yi": -1.0, "vi": 0.1, "ci_lb": -1.6, "ci_ub": -0.4, "n1": 10, "n2": 10}]}
-    with plots._render_context():
-        fig = plots._build_forest(res)
-    ax = fig.axes[0]
-    assert ax.get_xlabel() == "Mean difference"
-    texts = [t.get_text() for t in ax.texts]
+    fig = plots._layout_forest(res)
+    assert not fig.axis.log and fig.axis.label == "Mean difference"
+    texts = [t.text for t in fig.items if isinstance(t, plots._Text)]
     assert any(t.startswith("\u2190 Favours Acupuncture") for t in texts)
 
 

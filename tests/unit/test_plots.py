@@ -18,8 +18,8 @@ import pytest
 
 from metareview import plots
 
-# DejaVu Sans has no CJK glyphs; matplotlib warns once per glyph and draws a box in the
-# PNG (the SVG keeps the characters). That is expected here.
+# DejaVu Sans has no CJK glyphs; matplotlib (network diagram) warns once per glyph and a
+# box is drawn in the PNG (the SVG keeps the characters). That is expected here.
 pytestmark = pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -171,23 +171,22 @@ def render(result: dict[str, Any], folder: Path, name: str = "f") -> tuple[Path,
 
 
 def build(result: dict[str, Any]) -> Any:
-    """The forest figure itself, for layout checks."""
-    with plots._render_context():
-        return plots._build_forest(result)
+    """The forest plot's layout (primitives in points), for layout checks."""
+    return plots._layout_forest(result)
 
 
-def text_boxes(fig: Any) -> list[tuple[str, Any]]:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+def items(fig: Any, kind: type, role: str | None = None) -> list[Any]:
+    return [i for i in fig.items if isinstance(i, kind) and (role is None or i.role == role)]
 
-    canvas = FigureCanvasAgg(fig)
-    with plots._render_context():
-        canvas.draw()
-        renderer = canvas.get_renderer()
-        boxes = []
-        for text in fig.findobj(lambda a: a.__class__.__name__ in ("Text", "Annotation")):
-            if text.get_visible() and text.get_text():
-                boxes.append((text.get_text(), text.get_window_extent(renderer)))
-        return boxes
+
+def text_boxes(fig: Any) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Every text with its extent ``(x0, y0, x1, y1)`` in points, y downwards."""
+    return [(t.text, t.box()) for t in items(fig, plots._Text)]
+
+
+def svg_elements(svg: Path, tag: str, cls: str) -> list[ET.Element]:
+    root = ET.parse(svg).getroot()
+    return [e for e in root.iter(f"{SVG_NS}{tag}") if e.get("class") == cls]
 
 
 # -- files and sizes -------------------------------------------------------------------
@@ -210,7 +209,8 @@ def test_height_grows_with_the_number_of_studies(tmp_path: Path) -> None:
     heights = [svg_height(render(make_result(k), tmp_path, f"k{k}")[0]) for k in (2, 3, 10, 40)]
     assert heights == sorted(heights) and len(set(heights)) == 4
     # Rows have a fixed height, so 30 more studies add 30 rows' worth of height.
-    assert heights[3] - heights[2] == pytest.approx(30 * plots._ROW_IN * 72, rel=1e-6)
+    # (sizes are written with three decimals)
+    assert heights[3] - heights[2] == pytest.approx(30 * plots._ROW_IN * 72, abs=2e-3)
 
 
 def test_png_resolution_follows_dpi(tmp_path: Path) -> None:
@@ -234,6 +234,25 @@ SUBPROCESS_SCRIPT = textwrap.dedent(
     network_plot(json.loads((folder / "edges.json").read_text()),
                  folder / "subnet.svg", folder / "subnet.png")
     assert "matplotlib.pyplot" not in sys.modules, "pyplot was imported"
+    """
+)
+
+# Importing the module and drawing a forest plot must not load matplotlib (a second to
+# import) or numpy: the workflow draws hundreds of plots from the Snakemake process.
+IMPORT_SCRIPT = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    import metareview.plots
+    heavy = ("matplotlib", "numpy", "scipy", "pandas")
+    def loaded():
+        return sorted(m for m in sys.modules if m.split(".")[0] in heavy)
+    assert not loaded(), loaded()
+    folder = Path(sys.argv[1])
+    metareview.plots.forest_plot(json.loads((folder / "result.json").read_text()),
+                                 folder / "f.svg", folder / "f.png")
+    assert not loaded(), loaded()
+    assert (folder / "f.png").stat().st_size > 0
     """
 )
 
@@ -299,6 +318,15 @@ def test_identical_bytes_across_runs_and_processes(tmp_path: Path) -> None:
     assert (tmp_path / "net.png").read_bytes() == (tmp_path / "subnet.png").read_bytes()
 
 
+def test_importing_and_drawing_forest_plots_does_not_load_matplotlib(tmp_path: Path) -> None:
+    result = make_result(3, external=[EXTERNAL_DRAWN])
+    (tmp_path / "result.json").write_text(json.dumps(result))
+    proc = subprocess.run(
+        [sys.executable, "-c", IMPORT_SCRIPT, str(tmp_path)], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
 def test_no_timestamps_or_software_version_in_the_files(tmp_path: Path) -> None:
     import matplotlib
 
@@ -327,6 +355,7 @@ def test_global_rcparams_are_left_as_they_were(tmp_path: Path) -> None:
 
     before = dict(matplotlib.rcParams)
     render(make_result(3), tmp_path)
+    plots.network_plot(EDGES, tmp_path / "n.svg", tmp_path / "n.png")  # drawn by matplotlib
     assert dict(matplotlib.rcParams) == before
 
 
@@ -354,16 +383,26 @@ def test_svg_holds_labels_pooled_numbers_model_and_directions(tmp_path: Path) ->
 
 
 def test_hostile_labels_are_shown_literally(tmp_path: Path) -> None:
-    result = make_result(3, labels=HOSTILE_LABELS)
+    controls = "Null\x00 bell\x07 escape\x1b lone\ud800 surrogate\ufffe"
+    labels = [*HOSTILE_LABELS, "A & B ]]> C", controls, "Two\nlines\tand a tab"]
+    result = make_result(6, labels=labels)
     result["analysis"]["measure_label"] = "Mean difference in $ (cost)"
+    result["analysis"]["comparator_label"] = "Sham & <b>co</b>"
     svg, png = render(result, tmp_path)
     raw = svg.read_text(encoding="utf-8")
     texts = svg_texts(svg)
     assert "<script" not in raw and "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
+    assert "<b>" not in raw and "]]>" not in raw and "A &amp; B ]]&gt; C" in raw
     assert has_label(texts, "$x$ and $y^2$ trial")  # not typeset as mathtext
     assert has_label(texts, "<script>alert(1)</script>")
+    assert has_label(texts, "A & B ]]> C")
+    # characters XML 1.0 forbids are dropped; line breaks and tabs become spaces
+    assert has_label(texts, "Null bell escape lone surrogate")
+    assert not any(ch in raw for ch in "\x00\x07\x1b\ufffe")
+    assert has_label(texts, "Two lines and a tab")
     assert any(t.startswith(CJK_LABEL) for t in texts)
     assert "Mean difference in $ (cost)" in texts
+    assert "Acupuncture vs Sham & <b>co</b>" in texts
     assert png_size(png)[0] > 0
 
 
@@ -376,10 +415,12 @@ def test_long_labels_are_shortened_and_nothing_leaves_the_figure() -> None:
     shortened = [t for t, _ in boxes if t.startswith("A very long study label")]
     assert len(shortened) == 1 and "\u2026" in shortened[0]
     assert len(shortened[0]) < len(long_label)
-    fig_box = fig.bbox
-    for text, box in boxes:
-        assert box.x0 >= fig_box.x0 - 0.5 and box.x1 <= fig_box.x1 + 0.5, text
-        assert box.y0 >= fig_box.y0 - 0.5 and box.y1 <= fig_box.y1 + 0.5, text
+    for text, (x0, y0, x1, y1) in boxes:
+        assert 0 <= x0 and x1 <= fig.width, text
+        assert 0 <= y0 and y1 <= fig.height, text
+    for item in items(fig, plots._Line) + items(fig, plots._Rect):
+        xs = (item.x1, item.x2) if isinstance(item, plots._Line) else (item.x, item.x + item.w)
+        assert 0 <= min(xs) and max(xs) <= fig.width
 
 
 @pytest.mark.parametrize("k", [0, 1, 3, 40])
@@ -388,58 +429,126 @@ def test_no_two_texts_overlap(k: int) -> None:
         k, labels=HOSTILE_LABELS, external=[EXTERNAL_DRAWN, EXTERNAL_NO_CI, EXTERNAL_OTHER_SCALE]
     )
     boxes = text_boxes(build(result))
+    assert len(boxes) > 10
     for i, (ta, a) in enumerate(boxes):
         for tb, b in boxes[i + 1 :]:
-            overlap_w = min(a.x1, b.x1) - max(a.x0, b.x0)
-            overlap_h = min(a.y1, b.y1) - max(a.y0, b.y0)
-            # a pixel of slack: ascenders and descenders of adjacent rows may touch
-            assert overlap_w <= 1 or overlap_h <= 1, (ta, tb)
+            overlap_w = min(a[2], b[2]) - max(a[0], b[0])
+            overlap_h = min(a[3], b[3]) - max(a[1], b[1])
+            # half a point of slack: ascenders and descenders of adjacent rows may touch
+            assert overlap_w <= 0.5 or overlap_h <= 0.5, (ta, tb)
 
 
-def test_diamond_spans_the_pooled_ci_and_square_area_follows_weight() -> None:
-    from matplotlib.collections import PathCollection
-    from matplotlib.patches import Polygon
-
+def test_diamond_spans_the_pooled_ci_and_square_area_follows_weight(tmp_path: Path) -> None:
     result = make_result(8)
     fig = build(result)
-    ax = fig.axes[0]
-    diamonds = [p for p in ax.patches if isinstance(p, Polygon)]
-    assert len(diamonds) == 1
-    xs = diamonds[0].get_xy()[:, 0]
+    axis = fig.axis
+    (diamond,) = items(fig, plots._Polygon, "diamond")
+    xs = [axis.value(x) for x, _ in diamond.points]
     p = result["pooled"]
-    assert xs.min() == pytest.approx(p["ci_lb"]) and xs.max() == pytest.approx(p["ci_ub"])
-    (squares,) = [c for c in ax.collections if isinstance(c, PathCollection)]
-    areas = squares.get_sizes()
+    assert min(xs) == pytest.approx(p["ci_lb"]) and max(xs) == pytest.approx(p["ci_ub"])
+    assert sorted(xs)[1:3] == pytest.approx([p["estimate"]] * 2)  # top and bottom tips
+    squares = items(fig, plots._Rect, "square")
+    assert len(squares) == 8 and all(sq.w == sq.h for sq in squares)
+    areas = [sq.w * sq.h for sq in squares]
     weights = [s["weight"] for s in result["studies"]]
     heaviest = max(range(len(weights)), key=weights.__getitem__)
-    for area, w in zip(areas, weights, strict=True):
-        side = math.sqrt(area)
-        if side > plots._SQUARE_MIN:  # light studies are drawn at the minimum size
+    for sq, area, w, study in zip(squares, areas, weights, result["studies"], strict=True):
+        assert axis.value(sq.x + sq.w / 2) == pytest.approx(study["yi"])  # centred on yi
+        if sq.w > plots._SQUARE_MIN:  # light studies are drawn at the minimum size
             assert area / areas[heaviest] == pytest.approx(w / weights[heaviest], rel=1e-9)
+    assert max(areas) == pytest.approx(plots._SQUARE_MAX**2)
     # Every study's whisker and the prediction interval lie inside the axis limits.
-    lo, hi = ax.get_xlim()
-    ticks = list(ax.get_xticks())
+    lo, hi = axis.lo, axis.hi
+    ticks = list(axis.ticks)
     assert (ticks[0], ticks[-1]) == (lo, hi)  # the axis ends on labelled ticks
     assert ticks[0] < 0 < ticks[-1]
     assert lo < min(s["ci_lb"] for s in result["studies"]) and lo < p["pi_lb"]
     assert hi > max(s["ci_ub"] for s in result["studies"]) and hi > max(p["pi_ub"], 0)
+    whiskers = items(fig, plots._Line, "whisker")
+    assert [(axis.value(w.x1), axis.value(w.x2)) for w in whiskers] == [
+        pytest.approx((s["ci_lb"], s["ci_ub"])) for s in result["studies"]
+    ]
+    (null,) = items(fig, plots._Line, "null")
+    assert axis.value(null.x1) == pytest.approx(0.0) and null.x1 == null.x2
+
+    # The SVG holds the same shapes (coordinates rounded to 0.001 pt).
+    svg, _ = render(result, tmp_path)
+    (poly,) = svg_elements(svg, "polygon", "diamond")
+    points = [tuple(map(float, pt.split(","))) for pt in poly.get("points").split()]
+    assert points == [pytest.approx(pt, abs=1e-3) for pt in diamond.points]
+    rects = svg_elements(svg, "rect", "square")
+    assert [float(r.get("width")) for r in rects] == pytest.approx(
+        [sq.w for sq in squares], abs=1e-3
+    )
+
+
+def test_nice_ticks_match_matplotlib_max_n_locator() -> None:
+    """The linear axis keeps the ticks matplotlib chose for it (MaxNLocator)."""
+    from matplotlib.ticker import MaxNLocator
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        scale = 10 ** rng.uniform(-4, 4)
+        values = [rng.uniform(-1, 1) * scale for _ in range(rng.randint(1, 6))]
+        finite = values + [0.0]
+        lo, hi = min(finite), max(finite)
+        if hi - lo < 1e-9:
+            lo, hi = lo - 1.0, hi + 1.0
+        pad = 0.04 * (hi - lo)
+        expected = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(lo - pad, hi + pad)
+        assert plots._nice_ticks(values) == [float(t) for t in expected], values
+
+
+def test_tick_labels_use_the_decimals_of_the_step() -> None:
+    assert plots._tick_labels([-2.0, -1.5, -1.0, -0.5, 0.0, 0.5]) == [
+        "-2.0", "-1.5", "-1.0", "-0.5", "0.0", "0.5"
+    ]
+    assert plots._tick_labels([-4.0, -2.0, 0.0, 2.0]) == ["-4", "-2", "0", "2"]
+    assert plots._tick_labels([-0.5, -0.25, 0.0, 0.25]) == ["-0.50", "-0.25", "0.00", "0.25"]
+
+
+def test_text_widths_come_from_the_dejavu_font_files() -> None:
+    """Widths agree with FreeType's (matplotlib's) layout of the same font: never narrower,
+    and 3% wider where no kerning pair applies."""
+    import matplotlib
+    from matplotlib.ft2font import FT2Font, LoadFlags
+
+    m = plots._Measure()
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    for file, font in (
+        ("DejaVuSans.ttf", {}),
+        ("DejaVuSans-Bold.ttf", {"weight": "bold"}),
+        ("DejaVuSans-Oblique.ttf", {"style": "italic"}),
+    ):
+        ft = FT2Font(str(folder / file))
+        for text, size in (("-0.99 [-1.69, -0.28]", 9.0), ("Random-effects model", 8.0),
+                           ("Favours Sham \u2192 \u00e9\u00df\u20ac\u00b2", 10.5)):
+            ft.set_size(size, 72)
+            ft.set_text(text, 0.0, flags=LoadFlags.NO_HINTING)
+            freetype = ft.get_width_height()[0] / 64
+            ours = m.width(text, size, **font)
+            assert freetype <= ours <= 1.06 * freetype, (file, text)
+        ft.set_size(9.0, 72)
+        ft.set_text("-0.99 [-1.69, -0.28]", 0.0, flags=LoadFlags.NO_HINTING)
+        assert m.width("-0.99 [-1.69, -0.28]", 9.0, **font) == pytest.approx(
+            1.03 * ft.get_width_height()[0] / 64, rel=2e-3
+        )
+    # Characters the font lacks: wide (CJK) ones take an em; forbidden ones nothing.
+    assert m.width("\u674e\u660e", 10.0) == pytest.approx(2 * 10.0 * 1.03)
+    assert m.width("a\x00\x07b", 10.0) == pytest.approx(m.width("ab", 10.0))
+    assert m.width("ab\ncdef", 10.0) == pytest.approx(m.width("cdef", 10.0))  # widest line
 
 
 def test_unpooled_squares_have_equal_size() -> None:
-    from matplotlib.collections import PathCollection
-
     result = make_result(3, status="single_study")
-    fig = build(result)
-    (squares,) = [c for c in fig.axes[0].collections if isinstance(c, PathCollection)]
-    assert len(set(squares.get_sizes())) == 1 and len(squares.get_offsets()) == 3
+    squares = items(build(result), plots._Rect, "square")
+    assert len(squares) == 3 and len({(sq.w, sq.h) for sq in squares}) == 1
 
 
 @pytest.mark.parametrize("k, status", [(0, "no_studies"), (1, "single_study")])
 def test_without_pooling_the_reason_replaces_the_diamond(
     tmp_path: Path, k: int, status: str
 ) -> None:
-    from matplotlib.patches import Polygon
-
     result = make_result(k, status=status)
     svg, png = render(result, tmp_path)
     texts = svg_texts(svg)
@@ -449,7 +558,9 @@ def test_without_pooling_the_reason_replaces_the_diamond(
     assert not any("prediction interval" in t for t in texts)
     assert all(has_label(texts, s["label"]) for s in result["studies"])
     fig = build(result)
-    assert not [p for p in fig.axes[0].patches if isinstance(p, Polygon)]
+    assert not items(fig, plots._Polygon, "diamond") and not svg_elements(svg, "polygon", "diamond")
+    assert not items(fig, plots._Line, "prediction")
+    assert [t.anchor for t in items(fig, plots._Text, "reason")] == ["middle"]
     assert png_size(png)[1] > 0
 
 
@@ -468,9 +579,15 @@ def test_external_evidence_drawn_hollow_or_listed_as_text(tmp_path: Path) -> Non
     assert fmt_ci(p["estimate"], p["ci_lb"], p["ci_ub"]) in texts
 
     fig = build(result)
-    hollow = [ln for ln in fig.axes[0].lines if ln.get_marker() == "D"]
-    assert len(hollow) == 1 and hollow[0].get_markerfacecolor() == "white"
-    assert list(hollow[0].get_xdata()) == [-0.45]
+    (hollow,) = items(fig, plots._Polygon, "external_marker")
+    assert hollow.fill == "#ffffff" and hollow.stroke == plots._EXTERNAL_COLOUR
+    xs = [fig.axis.value(x) for x, _ in hollow.points]
+    assert (min(xs) + max(xs)) / 2 == pytest.approx(-0.45)
+    (whisker,) = items(fig, plots._Line, "external_whisker")
+    assert whisker.dash  # dashed: not a study
+    assert (fig.axis.value(whisker.x1), fig.axis.value(whisker.x2)) == pytest.approx((-0.6, -0.3))
+    (marker,) = svg_elements(svg, "polygon", "external_marker")
+    assert marker.get("fill") == "#ffffff"
 
 
 def test_failed_write_keeps_the_previous_files(tmp_path: Path) -> None:
