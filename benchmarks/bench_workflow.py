@@ -368,9 +368,8 @@ def job_times_since(root: Path, before: Path) -> dict[str, tuple[int, float]]:
 PROFILE_CATEGORIES = (
     # (category, substring of a frame in the sample's stack): the first match wins.
     ("idle timer thread", "Timer.run"),
-    *((f"job: {rule}", f"__rule_{rule} ") for rule in ("plot_forest", "render_report", "assemble_report",
-                                                        "compute_effects", "normalise_study", "pool_analysis",
-                                                        "compare_indirect", "check_claims")),
+    *((f"job: {rule}", f"__rule_{rule} ") for rule in ("analyse", "render_report", "assemble_report",
+                                                        "study_effects", "compare_indirect", "check_claims")),
     ("snakemake scheduler", "JobScheduler."),
     ("snakemake DAG", "DAG."),
     ("workflow parse (common.smk, plan)", "common.smk"),

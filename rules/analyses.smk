@@ -1,17 +1,21 @@
-# Per-analysis stages: pooling, forest plots, indirect comparisons, claim checks. Each
+# Per-analysis stages: pooling with its forest plot, indirect comparisons, claim checks. Each
 # analysis depends only on the studies that can contribute to it.
 
 
-rule pool_analysis:
+rule analyse:
     input:
         effects=effects_of_analysis,
-        code=code("analysis", "pool", "distributions", "normalise"),
-        script="scripts/pool_analysis.py",
+        code=code("analysis", "pool", "distributions", "normalise", "plots"),
+        script="scripts/analyse.py",
     output:
+        # The pooled result and its forest plot from one job: both take milliseconds,
+        # and a large review has as many analyses as it has jobs to schedule.
         json="results/analyses/{analysis}.json",
         csv="results/analyses/{analysis}.effects.csv",
+        svg="results/report/figures/{analysis}.forest.svg",
+        png="results/report/figures/{analysis}.forest.png",
     log:
-        "logs/pool_analysis/{analysis}.log",
+        "logs/analyse/{analysis}.log",
     params:
         settings=lambda w: settings(
             analysis=PLAN.analysis(w.analysis),
@@ -19,21 +23,7 @@ rule pool_analysis:
             labels=PLAN.labels,
         ),
     run:
-        run_script("pool_analysis", input, output, params, log, wildcards)
-
-
-rule plot_forest:
-    input:
-        json="results/analyses/{analysis}.json",
-        code=code("plots"),
-        script="scripts/plot_forest.py",
-    output:
-        svg="results/report/figures/{analysis}.forest.svg",
-        png="results/report/figures/{analysis}.forest.png",
-    log:
-        "logs/plot_forest/{analysis}.log",
-    run:
-        run_script("plot_forest", input, output, params, log, wildcards)
+        run_script("analyse", input, output, params, log, wildcards)
 
 
 rule compare_indirect:

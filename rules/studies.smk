@@ -1,42 +1,29 @@
-# Per-study stages. Each study's jobs see only that study's raw rows (a param holding
-# them as canonical JSON), so editing or adding one study reruns only its own jobs.
+# Per-study stage. Each study's job sees only that study's raw rows (a param holding them
+# as canonical JSON) and only the analyses it can enter, so editing or adding one study,
+# or one analysis, reruns only the studies concerned.
 
 
-rule normalise_study:
+rule study_effects:
     input:
         # Not rawdata: the rows arrive already parsed (the bundle param, built at parse
         # time), so a parsing change reruns exactly the studies whose rows it changes.
-        code=code("normalise", "checks"),
-        script="scripts/normalise_study.py",
+        code=code("normalise", "checks", "extract", "effects", "conversions"),
+        script="scripts/study_effects.py",
     output:
-        json="results/normalised/{study}.json",
+        # Two files from one job: normalising a study and computing its effects are
+        # milliseconds each, less than Snakemake's own cost of a job.
+        normalised="results/normalised/{study}.json",
+        effects="results/effects/{study}.json",
     log:
-        "logs/normalise_study/{study}.log",
+        "logs/study_effects/{study}.log",
     params:
         bundle=lambda w: PLAN.bundles[w.study],
-        settings=settings(
+        settings=lambda w: settings(
             nodes=config["nodes"],
             outcomes=config["outcomes"],
             windows=config["windows"],
-        ),
-    run:
-        run_script("normalise_study", input, output, params, log, wildcards)
-
-
-rule compute_effects:
-    input:
-        normalised="results/normalised/{study}.json",
-        code=code("normalise", "extract", "effects", "conversions"),
-        script="scripts/compute_effects.py",
-    output:
-        json="results/effects/{study}.json",
-    log:
-        "logs/compute_effects/{study}.log",
-    params:
-        settings=settings(
-            analyses=config["analyses"],
-            windows=config["windows"],
+            analyses=PLAN.analyses_of_study(w.study),
             effects=config["effects"],
         ),
     run:
-        run_script("compute_effects", input, output, params, log, wildcards)
+        run_script("study_effects", input, output, params, log, wildcards)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,18 @@ class Plan:
 
     def analysis(self, analysis_id: str) -> Mapping[str, Any]:
         return next(a for a in self.config["analyses"] if a["id"] == analysis_id)
+
+    def analyses_of_study(self, study_id: str) -> list[Mapping[str, Any]]:
+        """Config entries of the analyses ``study_id`` is a candidate for, in config order.
+
+        A study's effects job reads only these, so editing or adding an analysis reruns
+        only the studies that can enter it.
+        """
+        return [a for a in self.config["analyses"] if study_id in self._candidate_sets[a["id"]]]
+
+    @cached_property
+    def _candidate_sets(self) -> dict[str, frozenset[str]]:
+        return {aid: frozenset(studies) for aid, studies in self.candidates.items()}
 
     def indirect_spec(self, indirect_id: str) -> Mapping[str, Any]:
         return next(a for a in self.config["indirect"] if a["id"] == indirect_id)

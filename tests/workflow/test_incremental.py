@@ -47,31 +47,20 @@ NEW_STUDY = "Zztesttrial2030"
 
 def upstream_jobs(plan) -> dict:
     """Each job of the intended graph and the jobs whose outputs it reads."""
-    norm = {s: job("normalise_study", study=s) for s in plan.studies}
-    eff = {s: job("compute_effects", study=s) for s in plan.studies}
-    pool = {a: job("pool_analysis", analysis=a) for a in plan.analyses}
-    forest = {a: job("plot_forest", analysis=a) for a in plan.analyses}
+    study = {s: job("study_effects", study=s) for s in plan.studies}
+    analyse = {a: job("analyse", analysis=a) for a in plan.analyses}
     indirect = {x: job("compare_indirect", indirect=x) for x in plan.indirect}
     claims, assemble, render = job("check_claims"), job("assemble_report"), job("render_report")
     graph = {}
     for s in plan.studies:
-        graph[norm[s]] = set()
-        graph[eff[s]] = {norm[s]}
+        graph[study[s]] = set()
     for a in plan.analyses:
-        graph[pool[a]] = {eff[s] for s in plan.candidates[a]}
-        graph[forest[a]] = {pool[a]}
+        graph[analyse[a]] = {study[s] for s in plan.candidates[a]}
     for x in plan.indirect:
-        graph[indirect[x]] = {pool[a] for a in plan.indirect_inputs[x]}
-    graph[claims] = set(norm.values()) | set(pool.values())
-    graph[assemble] = (
-        {claims}
-        | set(norm.values())
-        | set(eff.values())
-        | set(pool.values())
-        | set(forest.values())
-        | set(indirect.values())
-    )
-    graph[render] = {assemble} | set(forest.values())
+        graph[indirect[x]] = {analyse[a] for a in plan.indirect_inputs[x]}
+    graph[claims] = set(study.values()) | set(analyse.values())
+    graph[assemble] = {claims} | set(study.values()) | set(analyse.values()) | set(indirect.values())
+    graph[render] = {assemble} | set(analyse.values())
     graph[job("all")] = {render}
     return graph
 
@@ -138,14 +127,10 @@ def test_a_new_study_reruns_its_jobs_the_analyses_it_enters_and_the_report(built
 
     graph = upstream_jobs(after)
     expected = downstream_closure(
-        graph, {job("normalise_study", study=NEW_STUDY), job("assemble_report")}
+        graph, {job("study_effects", study=NEW_STUDY), job("assemble_report")}
     )
-    assert {
-        job("compute_effects", study=NEW_STUDY),
-        job("check_claims"),
-        job("render_report"),
-    } <= expected
-    assert {job("pool_analysis", analysis=a) for a in entered} <= expected
+    assert {job("check_claims"), job("render_report")} <= expected
+    assert {job("analyse", analysis=a) for a in entered} <= expected
     assert_plan(wf.planned_jobs(built_copy), expected)
 
 
@@ -194,9 +179,9 @@ def test_editing_one_study_reruns_its_jobs_its_analyses_and_the_report(built_cop
 
     graph = upstream_jobs(after)
     expected = downstream_closure(
-        graph, {job("normalise_study", study=study), job("assemble_report")}
+        graph, {job("study_effects", study=study), job("assemble_report")}
     )
-    untouched = {job("normalise_study", study=s) for s in after.studies if s != study}
+    untouched = {job("study_effects", study=s) for s in after.studies if s != study}
     assert not expected & untouched
     assert_plan(wf.planned_jobs(built_copy), expected)
 
@@ -213,18 +198,45 @@ def test_a_methods_change_reruns_pooling_and_what_follows_not_the_per_study_jobs
 
     plan = wf.load_plan(built_copy)
     graph = upstream_jobs(plan)
-    pooling = {job("pool_analysis", analysis=a) for a in plan.analyses}
+    pooling = {job("analyse", analysis=a) for a in plan.analyses}
     # assemble_report states the methods, so it reads them too.
     expected = downstream_closure(graph, pooling | {job("assemble_report")})
-    assert not any(j.rule in ("normalise_study", "compute_effects") for j in expected)
+    assert not any(j.rule == "study_effects" for j in expected)
+    assert_plan(wf.planned_jobs(built_copy), expected)
+
+
+def test_editing_one_analysis_reruns_only_that_analysis_and_the_studies_it_can_take(built_copy):
+    config = built_copy / "config" / "config.yaml"
+    plan = wf.load_plan(built_copy)
+    # An analysis with candidate studies, and studies outside it (else the test proves nothing).
+    target = next(a for a in plan.config["analyses"]
+                  if plan.candidates[a["id"]] and set(plan.studies) - set(plan.candidates[a["id"]]))
+    text = config.read_text(encoding="utf-8")
+    # Its add-on-design setting, added or flipped: a key only this analysis reads.
+    block = re.search(rf"(?m)^(\s*)- id: {re.escape(target['id'])}\n(?:\1  .*\n)*", text)
+    assert block is not None
+    new = "add_on" if target.get("designs") == "head_to_head" else "head_to_head"
+    body = re.sub(r"(?m)^\s+designs:.*\n", "", block.group(0))
+    edited = text[:block.start()] + body + f"{block.group(1)}  designs: {new}\n" + text[block.end():]
+    config.write_text(edited, encoding="utf-8")
+    after = wf.load_plan(built_copy)
+    assert after.analysis(target["id"])["designs"] == new
+    assert [a for a in after.config["analyses"] if a["id"] != target["id"]] == [
+        a for a in plan.config["analyses"] if a["id"] != target["id"]]
+
+    graph = upstream_jobs(after)
+    seeds = {job("study_effects", study=s) for s in after.candidates[target["id"]]}
+    seeds |= {job("analyse", analysis=target["id"]), job("assemble_report")}
+    expected = downstream_closure(graph, seeds)
+    assert not {job("study_effects", study=s) for s in set(after.studies) - set(after.candidates[target["id"]])} & expected
     assert_plan(wf.planned_jobs(built_copy), expected)
 
 
 @pytest.mark.parametrize(
     ("module", "rules"),
     [
-        # The forest plots, and the report that shows them.
-        ("plots", {"plot_forest"}),
+        # The forest plots (drawn by each analysis's job), and the report that shows them.
+        ("plots", {"analyse"}),
         # The report's assembly.
         ("report", {"assemble_report"}),
         # Only assemble_report reads raw tables through it while running. The per-study
@@ -233,7 +245,7 @@ def test_a_methods_change_reruns_pooling_and_what_follows_not_the_per_study_jobs
         # only the studies whose rows come out differently) through that param.
         ("rawdata", {"assemble_report"}),
         # Derives SDs from CIs and p-values while computing each study's effects.
-        ("conversions", {"compute_effects"}),
+        ("conversions", {"study_effects"}),
     ],
 )
 def test_a_library_change_reruns_only_the_rules_that_import_it(built_copy, module, rules):

@@ -1,9 +1,10 @@
-"""Rule pool_analysis: choose each study's effect and fit the random-effects model."""
+"""Rule analyse: choose each study's effect, fit the random-effects model, draw the forest plot."""
 
 import json
 
 from metareview.analysis import pool_analysis
 from metareview.io import read_json, write_csv, write_json
+from metareview.plots import forest_plot
 
 
 def main(job):
@@ -18,6 +19,8 @@ def main(job):
         [[s["study_id"], s["label"], s["yi"], s["vi"], s["ci_lb"], s["ci_ub"], s["weight"], s["n1"], s["n2"],
           s["value_type"], s["timepoint_weeks"], ";".join(s["refs"])] for s in result["studies"]],
     )
+    # Drawn from the result as written (JSON round trip), as a reader of the file would.
+    forest_plot(read_json(job.output.json), job.output.svg, job.output.png)
 
 
 if __name__ == "__main__":  # under Snakemake's script: directive
