@@ -3,6 +3,8 @@
 #   make test     create .venv if needed, install the test extras, run the tests
 # The report's date is that of the last commit changing the workflow's inputs (set
 # SOURCE_DATE_EPOCH to override), so two builds of the same sources are byte-identical.
+# Every install is constrained to the exact versions in constraints.txt (`make lock`
+# regenerates it), so two machines build with the same numpy, matplotlib, pandoc, Typst.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -10,20 +12,38 @@ BIN := $(VENV)/bin
 STAMP_WORKFLOW := $(VENV)/.installed-workflow
 STAMP_TEST := $(VENV)/.installed-test
 SNAKEMAKE := $(BIN)/snakemake
+CONSTRAINTS := constraints.txt
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --constraint $(CONSTRAINTS)
+EXTRAS ?= workflow
 
-.PHONY: report test audit dag clean lint
+.PHONY: report test audit dag clean lint venv lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP_WORKFLOW): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[workflow]"
+$(STAMP_WORKFLOW): pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(PIP_INSTALL) -e ".[workflow]"
 	touch $@
 
-$(STAMP_TEST): pyproject.toml $(STAMP_WORKFLOW)
-	$(BIN)/python -m pip install --quiet -e ".[workflow,test]"
+$(STAMP_TEST): pyproject.toml $(CONSTRAINTS) $(STAMP_WORKFLOW)
+	$(PIP_INSTALL) -e ".[workflow,test]"
 	touch $@
+
+# Any other environment, e.g. the cluster test's: make venv VENV=.venv-slurm EXTRAS=workflow,test,slurm
+venv: | $(BIN)/python
+	$(PIP_INSTALL) -e ".[$(EXTRAS)]"
+
+# Re-resolve every dependency (all extras) in a scratch venv and pin the result.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet -e ".[workflow,test,slurm]"
+	{ echo "# Exact versions for every install (pip --constraint): make lock regenerates this file."; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable; } > $(CONSTRAINTS).tmp
+	mv $(CONSTRAINTS).tmp $(CONSTRAINTS)
+	rm -rf .venv-lock
 
 report: $(STAMP_WORKFLOW)
 	$(SNAKEMAKE)

@@ -38,6 +38,7 @@ RUN_TIMEOUT_S = 3600
 GENERATED = (
     ".git",
     ".venv",
+    ".venv-slurm",
     "results",
     "logs",
     "build",
