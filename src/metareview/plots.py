@@ -1282,8 +1282,11 @@ def _tick_labels(ticks: Sequence[float]) -> list[str]:
     as matplotlib's axis labelled them."""
     scale = max((abs(t) for t in ticks), default=1.0) or 1.0
     decimals = next(
-        (d for d in range(7) if all(abs(float(f"{t:.{d}f}") - t) < 1e-9 * scale for t in ticks)), 6
+        (d for d in range(7) if all(abs(float(f"{t:.{d}f}") - t) < 1e-9 * scale for t in ticks)),
+        None,
     )
+    if decimals is None:  # steps below 1e-6: significant digits instead of decimals
+        return [f"{t:.3g}" for t in ticks]
     return [_fmt(t, decimals) for t in ticks]
 
 

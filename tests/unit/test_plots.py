@@ -380,6 +380,18 @@ def test_svg_holds_labels_pooled_numbers_model_and_directions(tmp_path: Path) ->
     assert "SMD (Hedges' g)" in texts
     assert "(a) arm sizes assumed equal" in texts
     assert any(t.endswith(" (a)") for t in texts)
+    # Columns are aligned by their anchors, not by measured widths, so they stay aligned
+    # in a viewer that substitutes another font.
+    for cls, anchor in (("estimate", "end"), ("n", "end"), ("weight", "end"), ("label", None)):
+        elements = svg_elements(svg, "text", cls)
+        assert len(elements) >= 6 and len({e.get("x") for e in elements}) == 1, cls
+        assert {e.get("text-anchor") for e in elements} == {anchor}, cls
+    assert {e.get("text-anchor") for e in svg_elements(svg, "text", "tick_label")} == {"middle"}
+    root = ET.parse(svg).getroot()
+    width, height = root.get("width"), root.get("height")
+    assert width.endswith("pt") and height.endswith("pt")
+    assert root.get("viewBox") == f"0 0 {width[:-2]} {height[:-2]}"
+    assert {e.get("font-family") for e in root.iter(f"{SVG_NS}text")} == {"DejaVu Sans"}
 
 
 def test_hostile_labels_are_shown_literally(tmp_path: Path) -> None:
@@ -505,6 +517,8 @@ def test_tick_labels_use_the_decimals_of_the_step() -> None:
     ]
     assert plots._tick_labels([-4.0, -2.0, 0.0, 2.0]) == ["-4", "-2", "0", "2"]
     assert plots._tick_labels([-0.5, -0.25, 0.0, 0.25]) == ["-0.50", "-0.25", "0.00", "0.25"]
+    tiny = plots._tick_labels(plots._nice_ticks([-3e-8, 2e-8]))
+    assert len(set(tiny)) == len(tiny)  # still told apart
 
 
 def test_text_widths_come_from_the_dejavu_font_files() -> None:
