@@ -15,11 +15,17 @@ Conventions follow R (metafor computes its tests with ``pnorm``, ``pt``,
   (metafor reports e.g. ``QEp = 1.2e-28``);
 * ``two_sided_*`` return ``2 * P(X > |x|)``, the two-sided p-value of a Wald test.
 
-All functions accept scalars or numpy arrays and broadcast like numpy ufuncs.
+All functions accept scalars or numpy arrays and broadcast like numpy ufuncs. Python
+floats (and int degrees of freedom) take a shorter path - a fitted model asks for three
+or four scalar probabilities, and numpy's array wrapping costs more than the special
+function - and the quantiles used as critical values are cached per (p, df): a 95%
+interval needs the same few numbers over and over. Both paths call the same
+:mod:`scipy.special` routine, so they return the same bits.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
@@ -56,6 +62,10 @@ def _sp() -> ModuleType:
     return _special
 
 
+def _scalar(x: Any) -> bool:
+    return type(x) is float or type(x) is int
+
+
 def _out(x: Any) -> Any:
     """Return Python floats for scalar results, arrays otherwise."""
     arr = np.asarray(x, dtype=float)
@@ -85,11 +95,20 @@ def norm_isf(p: Any) -> Any:
 
     Using the symmetry instead of ``ndtri(1 - p)`` avoids the rounding of ``1 - p``.
     """
+    if _scalar(p):
+        return _norm_isf1(float(p))
     return _out(-_sp().ndtri(p))
+
+
+@lru_cache(maxsize=256)
+def _norm_isf1(p: float) -> float:
+    return float(-_sp().ndtri(p))
 
 
 def two_sided_norm_p(z: Any) -> Any:
     """Two-sided p-value of a z statistic, ``2 * pnorm(abs(z), lower.tail=FALSE)``."""
+    if _scalar(z):
+        return 2.0 * float(_sp().ndtr(-abs(float(z))))
     return _out(2.0 * _sp().ndtr(-np.abs(np.asarray(z, dtype=float))))
 
 
@@ -113,11 +132,20 @@ def t_ppf(p: Any, df: Any) -> Any:
 
 def t_isf(p: Any, df: Any) -> Any:
     """Upper-tail t quantile, ``qt(p, df, lower.tail=FALSE)`` = ``-stdtrit(df, p)``."""
+    if _scalar(p) and _scalar(df):
+        return _t_isf1(float(p), float(df))
     return _out(-_sp().stdtrit(df, p))
+
+
+@lru_cache(maxsize=256)
+def _t_isf1(p: float, df: float) -> float:
+    return float(-_sp().stdtrit(df, p))
 
 
 def two_sided_t_p(t: Any, df: Any) -> Any:
     """Two-sided p-value of a t statistic, ``2 * pt(abs(t), df, lower.tail=FALSE)``."""
+    if _scalar(t) and _scalar(df):
+        return 2.0 * float(_sp().stdtr(float(df), -abs(float(t))))
     return _out(2.0 * _sp().stdtr(df, -np.abs(np.asarray(t, dtype=float))))
 
 
@@ -131,6 +159,8 @@ def chi2_cdf(x: Any, df: Any) -> Any:
 
 def chi2_sf(x: Any, df: Any) -> Any:
     """Chi-square upper tail, ``pchisq(x, df, lower.tail=FALSE)``."""
+    if _scalar(x) and _scalar(df):
+        return float(_sp().chdtrc(float(df), float(x)))
     return _out(_sp().chdtrc(df, x))
 
 
@@ -141,14 +171,28 @@ def chi2_ppf(p: Any, df: Any) -> Any:
     small lower-tail probabilities (the 2.5% point used by the Q-profile upper
     bound) are not rounded through ``1 - p``.
     """
+    if _scalar(p) and _scalar(df):
+        return _chi2_ppf1(float(p), float(df))
     df = np.asarray(df, dtype=float)
     return _out(2.0 * _sp().gammaincinv(df / 2.0, p))
 
 
+@lru_cache(maxsize=256)
+def _chi2_ppf1(p: float, df: float) -> float:
+    return float(2.0 * _sp().gammaincinv(df / 2.0, p))
+
+
 def chi2_isf(p: Any, df: Any) -> Any:
     """Upper-tail chi-square quantile, ``qchisq(p, df, lower.tail=FALSE)``."""
+    if _scalar(p) and _scalar(df):
+        return _chi2_isf1(float(p), float(df))
     df = np.asarray(df, dtype=float)
     return _out(2.0 * _sp().gammainccinv(df / 2.0, p))
+
+
+@lru_cache(maxsize=256)
+def _chi2_isf1(p: float, df: float) -> float:
+    return float(2.0 * _sp().gammainccinv(df / 2.0, p))
 
 
 # --------------------------------------------------------------------------- F

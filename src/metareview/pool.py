@@ -149,15 +149,33 @@ def _as_vector(x: Any, name: str) -> np.ndarray:
 
 def _check_yi_vi(yi: Any, vi: Any) -> tuple[np.ndarray, np.ndarray]:
     """Validate effect sizes and sampling variances; return float copies."""
+    y, v, _ = _check_data(yi, vi)
+    return y, v
+
+
+def _check_data(yi: Any, vi: Any) -> tuple[np.ndarray, np.ndarray, float]:
+    """:func:`_check_yi_vi`, also returning min(vi).
+
+    The checks are one dot product and a minimum: a NaN or infinity in either array
+    makes y'v NaN or infinite (inf * 0 is NaN), and NaN propagates through the minimum.
+    This runs on every fit, so the messages naming the offending studies are only built
+    once a check has failed.
+    """
     y = _as_vector(yi, "yi")
     v = _as_vector(vi, "vi")
     if y.shape != v.shape:
         raise ValueError(f"yi and vi differ in length ({y.size} vs {v.size})")
     if y.size < 1:
         raise ValueError("no studies: k = 0 (a model needs at least one study)")
+    vmin = float(np.minimum.reduce(v))
+    if not (vmin >= 0.0 and math.isfinite(float(np.dot(y, v)))):
+        _explain_bad_data(y, v)  # raises, unless y'v merely overflowed
+    return y, v, vmin
+
+
+def _explain_bad_data(y: np.ndarray, v: np.ndarray) -> None:
+    """Raise the error naming the first non-finite or negative value, if there is one."""
     for name, arr in (("yi", y), ("vi", v)):
-        if np.isfinite(arr.sum()):  # one pass when everything is finite (the usual case)
-            continue
         bad = np.flatnonzero(~np.isfinite(arr))
         if bad.size:
             i = int(bad[0])
@@ -165,14 +183,13 @@ def _check_yi_vi(yi: Any, vi: Any) -> tuple[np.ndarray, np.ndarray]:
                 f"{name}[{i}] is {float(arr[i])!r}: effect sizes and sampling variances must be "
                 f"finite ({bad.size} non-finite value(s), indices {bad[:10].tolist()})"
             )
-    neg = np.flatnonzero(v < 0) if v.min() < 0 else ()
-    if len(neg):
+    neg = np.flatnonzero(v < 0)
+    if neg.size:
         i = int(neg[0])
         raise ValueError(
             f"vi[{i}] = {float(v[i])!r} is negative: sampling variances must be >= 0 "
             f"({neg.size} negative value(s), indices {neg[:10].tolist()})"
         )
-    return y, v
 
 
 def _check_method_test(method: str, test: str, level: float) -> tuple[str, str, float]:
@@ -1208,6 +1225,8 @@ def _batch_ll(rows: _Rows, t: np.ndarray, sel: np.ndarray | None, reml: bool) ->
 _SCRATCH = threading.local()
 #: Largest scratch array (elements) kept between calls: 6 rows of 250,000 studies, 12 MB.
 _SCRATCH_MAX = 1_500_000
+#: Below this size a fresh array is cheaper than the thread-local lookup.
+_SCRATCH_MIN = 1 << 15
 
 
 def _scratch(rows: int, k: int) -> np.ndarray:
@@ -1219,8 +1238,8 @@ def _scratch(rows: int, k: int) -> np.ndarray:
     must not keep references beyond their own call (results never hold scratch memory).
     """
     n = rows * k
-    if n > _SCRATCH_MAX:
-        return np.empty((rows, k))
+    if n < _SCRATCH_MIN or n > _SCRATCH_MAX:
+        return np.empty((rows, k))  # small arrays come from the allocator's free lists
     buf = getattr(_SCRATCH, "buf", None)
     if buf is None or buf.size < n:
         buf = np.empty(max(n, 4096))
@@ -1230,9 +1249,10 @@ def _scratch(rows: int, k: int) -> np.ndarray:
 
 class _Single:
     """Data of one intercept-only fit: y centred at its mean (as :class:`_Rows`), the rows
-    [1, yc, yc^2] for the power sums and work buffers reused by every evaluation."""
+    M = [1, yc, yc^2] and a work array G whose rows receive w, w^2, w^3, so that all power
+    sums sum w^a yc^j are one matrix product G M'."""
 
-    __slots__ = ("M", "center", "k", "v", "w", "w0", "wa", "y")
+    __slots__ = ("G", "M", "center", "k", "v", "y")
 
     def __init__(self, y: np.ndarray, v: np.ndarray) -> None:
         k = y.size
@@ -1244,27 +1264,30 @@ class _Single:
         np.subtract(y, self.center, out=M[1])
         np.multiply(M[1], M[1], out=M[2])
         self.M = M
-        self.w, self.wa, self.w0 = work[3], work[4], work[5]
+        self.G = work[3:]
 
-    def sums(self, t: float, powers: int, w: np.ndarray | None = None) -> list[list[float]]:
-        """[[sum w^a, sum w^a yc, sum w^a yc^2] for a = 1..powers] with w = 1/(v + t).
-
-        Writes w into ``w`` (default: the work buffer); no temporaries of length k.
-        """
-        w = self.w if w is None else w
-        np.add(self.v, t, out=w)
-        # 1/x as a division: numpy's reciprocal ufunc has no SIMD loop and is 2x slower
-        np.divide(1.0, w, out=w)
-        M = self.M
-        out = [(M @ w).tolist()]
+    def sums(self, t: float, powers: int) -> list[list[float]]:
+        """[[sum w^a, sum w^a yc, sum w^a yc^2] for a = 1..powers] with w = 1/(v + t);
+        afterwards ``G[0]`` holds w. No temporaries of length k."""
+        G = self.G
+        w = G[0]
+        if t == 0.0:
+            np.divide(1.0, self.v, out=w)
+        else:
+            np.add(self.v, t, out=w)
+            # 1/x as a division: numpy's reciprocal ufunc has no SIMD loop (2x slower)
+            np.divide(1.0, w, out=w)
         if powers >= 2:
-            wa = self.wa
-            np.multiply(w, w, out=wa)
-            out.append((M @ wa).tolist())
+            np.multiply(w, w, out=G[1])
             if powers >= 3:
-                np.multiply(wa, w, out=wa)
-                out.append((M @ wa).tolist())
-        return out
+                np.multiply(G[1], w, out=G[2])
+        M = self.M
+        if self.k <= 4096:
+            # one small matrix product (fewest calls: per-call overhead dominates)
+            return (G[:powers] @ M.T).tolist()
+        # OpenBLAS runs a (3, k) x (k, 3) product with large k 2-3x slower than three
+        # matrix-vector products
+        return [(M @ G[a]).tolist() for a in range(powers)]
 
 
 def _single_stats(S: list[list[float]]) -> tuple[float, ...]:
@@ -1361,21 +1384,23 @@ class _SingleFit:
         return self.w
 
 
-def _single_tau2(y: np.ndarray, v: np.ndarray, method: str, con: dict[str, Any]) -> _SingleFit:
+def _single_tau2(
+    y: np.ndarray, v: np.ndarray, allvipos: bool, method: str, con: dict[str, Any]
+) -> _SingleFit:
     """tau^2 and the final weights of one intercept-only fit on validated arrays
-    (v >= 0, finite); the scalar path where it applies, else :func:`_batch_tau2`."""
+    (v >= 0, finite; ``allvipos``: all v > 0); the scalar path where it applies, else
+    :func:`_batch_tau2`."""
     k = y.size
     fast = (
-        k >= 2
+        allvipos
+        and k >= 2
         and method in ("FE", "EE", "DL", "ML", "REML")
         and con["threshold"] is None
-        and bool(np.minimum.reduce(v) > 0.0)
     )
     if not fast:
         return _single_via_batch(y, v, method, con)
     d = _Single(y, v)
-    w0 = d.w0
-    S1, mu0, Q, _S2, _A2, trP, _uPu, trPP = _single_stats(d.sums(0.0, 3, w0))
+    S1, mu0, Q, _S2, _A2, trP, _uPu, trPP = _single_stats(d.sums(0.0, 3))
     k1 = k - 1.0
     if method in _FIXED:
         return _SingleFit(0.0, None, Q, trP, None, S1, mu0 + d.center)
@@ -1393,13 +1418,12 @@ def _single_tau2(y: np.ndarray, v: np.ndarray, method: str, con: dict[str, Any])
     he = (ss - float(np.add.reduce(v)) * k1 / k) / k1
     start = max(he, 0.0) if con["tau2_init"] is None else float(con["tau2_init"])
     tau2 = _single_reml(d, start, ml, k / S1, con)
-    w = d.w
-    fin = _single_stats(d.sums(tau2, 3, w))
+    fin = _single_stats(d.sums(tau2, 3))
     if con["ll0check"] and tau2 > 0.0:
         # cheap sufficient condition first (see _batch_tau2): a lower bound of
         # ll(t) - ll(0) from log(1 + x) <= x / sqrt(1 + x)
-        R = d.wa
-        np.multiply(w, w0, out=R)
+        R = d.G[1]  # free once the sums are taken; G[0] holds w = 1/(v + tau2)
+        np.divide(d.G[0], v, out=R)  # w / v = w w0
         np.sqrt(R, out=R)
         gain = 0.5 * (Q - fin[2]) - 0.5 * tau2 * float(np.add.reduce(R))
         if not ml:
@@ -1415,7 +1439,7 @@ def _single_tau2(y: np.ndarray, v: np.ndarray, method: str, con: dict[str, Any])
                     stacklevel=4,
                 )
                 tau2 = 0.0
-                fin = _single_stats(d.sums(tau2, 3, w))
+                fin = _single_stats(d.sums(tau2, 3))
     se = math.sqrt(2.0 / (fin[3] if ml else fin[7]))
     return _SingleFit(tau2, se, Q, trP, None, fin[0], fin[1] + d.center)
 
@@ -2433,7 +2457,7 @@ def _rma_impl(
     """:func:`rma` with the option to skip R^2 (one more fit), as metafor's ``skipr2``
     for the refits of the case diagnostics."""
     method, test, level = _check_method_test(method, test, level)
-    y, v = _check_yi_vi(yi, vi)
+    y, v, vmin = _check_data(yi, vi)
     k = y.size
     con = _control(control)
     labels = StudyLabels(k, slab)
@@ -2454,7 +2478,7 @@ def _rma_impl(
     if method in _FIXED and test in ("knha", "adhoc"):
         warnings.warn(f"the Knapp-Hartung method is not meant for {method} models", stacklevel=3)
     if int_only:
-        return _rma_single(y, v, method, test, level, con, labels, coef_names, X)
+        return _rma_single(y, v, vmin > 0.0, method, test, level, con, labels, coef_names, X)
     assert X is not None
     return _rma_general(y, v, method, test, level, con, labels, coef_names, X, int_incl, skip_r2)
 
@@ -2462,6 +2486,7 @@ def _rma_impl(
 def _rma_single(
     y: np.ndarray,
     v: np.ndarray,
+    allvipos: bool,
     method: str,
     test: str,
     level: float,
@@ -2473,7 +2498,7 @@ def _rma_single(
     """The model without moderators on validated input: closed forms in floats, no QR and
     no k x 1 matrices; the per-study extras of the result are computed on first access."""
     k = y.size
-    fit = _single_tau2(y, v, method, con)
+    fit = _single_tau2(y, v, allvipos, method, con)
     tau2, mu, sum_w = fit.tau2, fit.mu, fit.sum_w
     ddf = k - 1
     use_t = test != "z"
@@ -2505,7 +2530,7 @@ def _rma_single(
     I2: float | None
     H2: float | None
     vt: float | None
-    if bool(np.minimum.reduce(v) > 0.0):
+    if allvipos:
         if k > 1:
             QE = max(0.0, fit.QE)
             QEp = float(dist.chi2_sf(QE, ddf))
@@ -2530,7 +2555,11 @@ def _rma_single(
         half = crit * math.sqrt(se * se + tau2)
         pi_lb, pi_ub = mu - half, mu + half
 
-    res = RMAResult(
+    # the dataclass __init__ sets 31 frozen fields one object.__setattr__ at a time, a
+    # sixth of the whole fit for small k: fill the instance dict directly instead
+    res = object.__new__(RMAResult)
+    state = res.__dict__
+    state.update(
         estimate=mu,
         se=se,
         zval=None if use_t else stat,
@@ -2563,7 +2592,7 @@ def _rma_single(
         int_only=True,
         control=con,
     )
-    state = res.__dict__
+    res.__post_init__()
     state["_fit"] = fit
     if RSS is not None:
         state["_RSS"] = RSS
