@@ -42,6 +42,21 @@ _MARKER = ".cold-build.json"  # beside the build folder, so copies of it do not 
 _TOP_LEVEL_SKIP = {"results", "logs", "build", "tests", "benchmarks"}
 _ANYWHERE_SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
 
+# Test modules import this file's helpers as `metareview_workflow_support` (a plain
+# `import conftest` would be ambiguous between test folders).
+sys.modules.setdefault("metareview_workflow_support", sys.modules[__name__])
+
+
+def tool(name: str):
+    """A script of tools/ as a module (registered by its own name: the scripts import each other)."""
+    import importlib.util
+
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
+        sys.modules[name] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
 
 def _ignore_generated(directory: str, names: list[str]) -> set[str]:
     skip = set(_ANYWHERE_SKIP(directory, names))

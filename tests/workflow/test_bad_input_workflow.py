@@ -11,29 +11,14 @@ from __future__ import annotations
 
 import csv
 import html.parser
-import importlib.util
 import io
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import metareview_workflow_support as wf  # registered by conftest.py
 import pytest
 
-_CONFTEST = Path(__file__).with_name("conftest.py")
-
-
-def _support():
-    """This folder's conftest as a module of its own (a plain `import conftest` is ambiguous)."""
-    name = "metareview_workflow_support"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, _CONFTEST)
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-wf = _support()
 pytestmark = pytest.mark.slow
 
 RAW = "data/raw"

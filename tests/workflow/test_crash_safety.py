@@ -21,38 +21,15 @@ What a rerun must do, one test each, so a failure names its cause:
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import os
 import random
 import re
-import sys
-from pathlib import Path
 
+import metareview_workflow_support as wf  # registered by conftest.py
 import pytest
 
-
-def _support(path: Path = Path(__file__).with_name("conftest.py")):
-    """This folder's conftest as a module of its own (a plain `import conftest` is ambiguous)."""
-    name = "metareview_workflow_support"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-def _tool(name: str):
-    """A script of tools/ as a module (registered by its own name: the scripts import each other)."""
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, wf.REPO / "tools" / f"{name}.py")
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-wf = _support()
-audit = _tool("audit")
-kill_test = _tool("kill_test")
+audit = wf.tool("audit")
+kill_test = wf.tool("kill_test")
 
 pytestmark = pytest.mark.slow
 

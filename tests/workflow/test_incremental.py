@@ -15,26 +15,13 @@ the same invocation, whatever its output turns out to be. The closure models exa
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
-import sys
 from pathlib import Path
 
+import metareview_workflow_support as wf  # registered by conftest.py
 import pytest
 
-
-def _support():
-    """This folder's conftest as a module of its own (a plain `import conftest` is ambiguous)."""
-    name = "metareview_workflow_support"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("conftest.py"))
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-wf = _support()
 job = wf.job
 
 pytestmark = pytest.mark.slow

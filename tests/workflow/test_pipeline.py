@@ -6,24 +6,9 @@ produce the report, leave its inputs alone, and leave nothing to do for the next
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
+import metareview_workflow_support as wf  # registered by conftest.py
 import pytest
 
-
-def _support():
-    """This folder's conftest as a module of its own (a plain `import conftest` is ambiguous)."""
-    name = "metareview_workflow_support"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("conftest.py"))
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-wf = _support()
 REPO, digests, parse_plan, planned_jobs, run_snakemake = (
     wf.REPO,
     wf.digests,
