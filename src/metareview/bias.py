@@ -516,22 +516,6 @@ class TrimfillResult(_ToDict):
     _skip = ("fit",)
 
 
-def _coef(
-    yi: np.ndarray, vi: np.ndarray, method: str, control: Any, X: np.ndarray | None = None
-) -> np.ndarray:
-    """Coefficients of ``rma(yi, vi, mods=X, method=method)`` without building the full
-    result: tau^2 from the engine's estimator, then weighted least squares with
-    w = 1/(vi + tau^2). Trim and fill needs only these, once per iteration."""
-    from metareview.pool import estimate_tau2
-
-    tau2, _ = estimate_tau2(yi, vi, method, X=X, control=control)
-    w = 1.0 / (vi + tau2)
-    if X is None:
-        return np.array([np.sum(w * yi) / np.sum(w)])
-    sw = np.sqrt(w)
-    return np.linalg.lstsq(X * sw[:, None], yi * sw, rcond=None)[0]
-
-
 def _round_half_even(x: float) -> int:
     """R's ``round(x)``: IEC 60559 round half to even (Python's ``round`` agrees)."""
     return round(x)
@@ -590,23 +574,30 @@ def trimfill(
     -------
     TrimfillResult
     """
-    from metareview.pool import rma
+    from metareview import pool
 
     if int(getattr(res, "p", 1)) != 1:
         raise ValueError("trim and fill only applies to models without moderators")
     if estimator not in ("L0", "R0", "Q0"):
         raise ValueError(f"estimator must be 'L0', 'R0' or 'Q0', not {estimator!r}")
-    yi_obs = np.asarray(res.yi, dtype=float).ravel()
-    vi_obs = np.asarray(res.vi, dtype=float).ravel()
+    # validated once here; every refit below works on these arrays through the engine's
+    # private fast paths (no re-validation, no result objects until the final fit)
+    yi_obs, vi_obs, vmin = pool._check_data(
+        np.asarray(res.yi, dtype=float).ravel(), np.asarray(res.vi, dtype=float).ravel()
+    )
     k = yi_obs.size
     if k < 2:
         raise ValueError(f"trim and fill needs at least 2 studies, got k = {k}")
-    method = str(res.method)
+    method = str(res.method).upper()
+    if method not in pool.METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {list(pool.METHODS)}")
     control = getattr(res, "control", None) or None
+    con = pool._control(control)
+    allvipos = vmin > 0.0
 
     if side is None:
-        X_sei = np.column_stack([np.ones(k), np.sqrt(vi_obs)])
-        slope = float(_coef(yi_obs, vi_obs, method, control, X_sei)[1])
+        # slope of rma(yi, vi, mods=sqrt(vi), method=method)
+        slope = pool._reg1_fit(yi_obs, vi_obs, np.sqrt(vi_obs), method, con)[1]
         side = "right" if slope < 0 else "left"
     elif side not in ("left", "right"):
         raise ValueError(f"side must be 'left', 'right' or None, not {side!r}")
@@ -625,7 +616,8 @@ def trimfill(
         iteration += 1
         if iteration > maxiter:
             raise RuntimeError(f"trim and fill did not converge in {maxiter} iterations")
-        beta = float(_coef(ys[: k - k0], vs[: k - k0], method, control)[0])
+        # the pooled estimate of the k - k0 smallest studies (weights 1/(vi + tau^2))
+        beta = pool._single_tau2(ys[: k - k0], vs[: k - k0], allvipos, method, con).mu
         yc = ys - beta
         ranks = np.empty(k, dtype=np.int64)
         ranks[np.argsort(np.abs(yc), kind="stable")] = np.arange(1, k + 1)
@@ -678,7 +670,9 @@ def trimfill(
         vi_imp = vs[k - k0 :].copy()
         yi_aug = np.concatenate([yi_obs, yi_imp])
         vi_aug = np.concatenate([vi_obs, vi_imp])
-        fit = rma(yi_aug, vi_aug, method=method, test="z", level=float(res.level), control=control)
+        fit = pool.rma(
+            yi_aug, vi_aug, method=method, test="z", level=float(res.level), control=control
+        )
     else:
         yi_imp = np.empty(0)
         vi_imp = np.empty(0)

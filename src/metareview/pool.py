@@ -694,6 +694,145 @@ def _check_params(k: int, p: int, method: str, int_only_k1_ok: bool) -> None:
         )
 
 
+# =========================================================================== one regressor
+
+
+def _reg1_sums(G: np.ndarray, N: np.ndarray, v: np.ndarray, t: float, powers: int) -> list:
+    """Rows a = 1..powers of sum w^a [1, x, x^2, y, x y, y^2], w = 1/(v + t) (in G)."""
+    w = G[0]
+    np.add(v, t, out=w)
+    np.divide(1.0, w, out=w)
+    if powers >= 2:
+        np.multiply(w, w, out=G[1])
+        if powers >= 3:
+            np.multiply(G[1], w, out=G[2])
+    return (G[:powers] @ N.T).tolist()
+
+
+def _reg1_stats(S: list, ml: bool) -> tuple[float, float, float, float, float, float]:
+    """(score, hess, info, noise scale, RSS, slope) of the (RE)ML log-likelihood for the
+    model y = b0 + b1 x with weights w = 1/(v + tau^2), from the power sums of
+    :func:`_reg1_sums` (Viechtbauer 2005, with A_a = X'W^aX, b_a = X'W^a y):
+
+        beta = A_1^-1 b_1,  RSS = y'W y - b_1'beta,
+        y'PPy = c_2 - 2 beta'b_2 + beta'A_2 beta,
+        u'Pu = (c_3 - 2 beta'b_3 + beta'A_3 beta) - d'A_1^-1 d,  d = b_2 - A_2 beta,
+        tr(P) = sum w - tr(A_1^-1 A_2),
+        tr(PP) = sum w^2 - 2 tr(A_1^-1 A_3) + tr((A_1^-1 A_2)^2).
+
+    2 x 2 algebra in floats: one matrix product per evaluation instead of a QR
+    decomposition, which is what makes trim-and-fill's choice of side cheap.
+    """
+    (s0, s1, s2, sy, sxy, syy) = S[0]
+    det = s0 * s2 - s1 * s1
+    i00, i01, i11 = s2 / det, -s1 / det, s0 / det  # A_1^-1
+    b0 = i00 * sy + i01 * sxy
+    b1 = i01 * sy + i11 * sxy
+    rss = syy - (b0 * sy + b1 * sxy)
+    (q0, q1, q2, qy, qxy, qyy) = S[1]
+    yPPy = qyy - 2 * (b0 * qy + b1 * qxy) + (b0 * b0 * q0 + 2 * b0 * b1 * q1 + b1 * b1 * q2)
+    # B = A_1^-1 A_2
+    B00, B01 = i00 * q0 + i01 * q1, i00 * q1 + i01 * q2
+    B10, B11 = i01 * q0 + i11 * q1, i01 * q1 + i11 * q2
+    (r0, r1, r2, ry, rxy, ryy) = S[2]
+    d0 = qy - (q0 * b0 + q1 * b1)
+    d1 = qxy - (q1 * b0 + q2 * b1)
+    w3rr = ryy - 2 * (b0 * ry + b1 * rxy) + (b0 * b0 * r0 + 2 * b0 * b1 * r1 + b1 * b1 * r2)
+    uPu = w3rr - (d0 * (i00 * d0 + i01 * d1) + d1 * (i01 * d0 + i11 * d1))
+    if ml:
+        trP, info = s0, q0 / 2.0
+    else:
+        trP = s0 - (B00 + B11)
+        trA3 = (i00 * r0 + i01 * r1) + (i01 * r1 + i11 * r2)
+        trBB = B00 * B00 + 2 * B01 * B10 + B11 * B11
+        info = (q0 - 2 * trA3 + trBB) / 2.0
+    score = (yPPy - trP) / 2.0
+    return score, info - uPu, info, (yPPy + abs(trP)) / 2.0, rss, b1
+
+
+def _reg1_fit(
+    yi: np.ndarray, vi: np.ndarray, xi: np.ndarray, method: str, con: dict[str, Any]
+) -> tuple[float, float]:
+    """(tau^2, slope) of ``rma(yi, vi, mods=xi, method=method)`` on validated arrays.
+
+    ML and REML (exact solver) run :func:`_solve_ml_general`'s iteration, start and
+    ll0check on the sums of :func:`_reg1_stats`; y and x are centred first (which leaves
+    tau^2 and the slope unchanged) so the normal equations stay well conditioned. Other
+    estimators and metafor's stopping rules go through :func:`_tau2_general`.
+    """
+    k = yi.size
+    X = None
+    if method not in ("ML", "REML") or con["threshold"] is not None or k < 3:
+        X = np.column_stack([np.ones(k), xi])
+        tau2 = _tau2_general(yi, vi, X, method, con).tau2
+        w = 1.0 / (vi + tau2)
+        return tau2, float(_WLS(yi, w, X).beta[1])
+    ml = method == "ML"
+    tol = float(con["tol"])
+    work = _scratch(9, k)
+    N, G = work[:6], work[6:]
+    N[0] = 1.0
+    np.subtract(xi, float(np.add.reduce(xi)) / k, out=N[1])
+    np.multiply(N[1], N[1], out=N[2])
+    np.subtract(yi, float(np.add.reduce(yi)) / k, out=N[3])
+    np.multiply(N[1], N[3], out=N[4])
+    np.multiply(N[3], N[3], out=N[5])
+    # Hedges' start from ordinary least squares: he = (RSS - tr(P V)) / (k - 2)
+    ols = (N[:6] @ N[:3].T).tolist()  # sum [1, x, x^2] * [1, x, x^2, y, xy, y^2] columns
+    vs = (N[:3] @ vi).tolist()
+    s0, s1, s2 = ols[0][0], ols[0][1], ols[1][1]
+    sy, sxy, syy = ols[3][0], ols[3][1], float(N[3] @ N[3])
+    det = s0 * s2 - s1 * s1
+    i00, i01, i11 = s2 / det, -s1 / det, s0 / det
+    rss0 = syy - ((i00 * sy + i01 * sxy) * sy + (i01 * sy + i11 * sxy) * sxy)
+    trPV = vs[0] - (i00 * vs[0] + 2 * i01 * vs[1] + i11 * vs[2])
+    he = (rss0 - trPV) / (k - 2)
+    t = max(0.0, he) if con["tau2_init"] is None else max(0.0, float(con["tau2_init"]))
+    lo, hi = 0.0, math.inf
+    for _ in range(int(con["maxiter"])):
+        score, hess, info, scale, _rss, _b1 = _reg1_stats(_reg1_sums(G, N, vi, t, 3), ml)
+        if score == 0.0 or (t > 0.0 and abs(score) <= 8 * _EPS * scale):
+            break
+        if t == 0.0 and score < 0.0:
+            t = 0.0
+            break
+        if score > 0.0:
+            lo = max(lo, t)
+        else:
+            hi = min(hi, t)
+        new = max(0.0, t + (score / -hess if hess < 0.0 else score / info))
+        if not (lo < new < hi) and new != 0.0:
+            new = 0.5 * (lo + hi) if math.isfinite(hi) else 2.0 * max(lo, t)
+        done = abs(new - t) <= tol * max(abs(new), abs(t))
+        t = new
+        if done:
+            break
+    else:
+        raise RuntimeError(
+            f"{'ML' if ml else 'REML'} estimation of tau^2 did not converge in "
+            f"{con['maxiter']} iterations"
+        )
+    if t > 0.0 and con["ll0check"] and bool(np.minimum.reduce(vi) > 0.0):
+        # the log-likelihood terms that depend on tau^2 (see _loglik)
+        def ll(tt: float) -> float:
+            S = _reg1_sums(G, N, vi, tt, 3)
+            rss = _reg1_stats(S, ml)[4]
+            out = -0.5 * float(np.add.reduce(np.log(vi + tt))) - 0.5 * rss
+            if not ml:  # log|X'WX| (centring x leaves the determinant unchanged)
+                out -= 0.5 * math.log(S[0][0] * S[0][2] - S[0][1] * S[0][1])
+            return out
+
+        if ll(0.0) - ll(t) > 0.0:
+            warnings.warn(
+                "the log-likelihood is larger at tau^2 = 0 than at the Fisher scoring "
+                "solution (a local maximum); setting tau^2 = 0 as metafor does",
+                stacklevel=4,
+            )
+            t = 0.0
+    slope = _reg1_stats(_reg1_sums(G, N, vi, t, 3), ml)[5]
+    return t, slope
+
+
 # =========================================================================== batched intercept-only solver
 
 
