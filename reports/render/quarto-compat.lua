@@ -119,17 +119,203 @@ local function prefix_caption(caption, id)
   return caption
 end
 
+-- Typst line starts ------------------------------------------------------------
+
+-- pandoc's Typst writer escapes list, heading and term markers at the start of a
+-- paragraph, but not at the start of a table cell, a caption or a footnote,
+-- which it writes inline as `[1. text]`; Typst reads a content block's start as
+-- a line start, so a cell "1. first" became a numbered list and "- x" a bullet.
+-- Escape the marker's first character there (Typst accepts "\" before any
+-- symbol or digit).
+local function is_marker(text)
+  return text == "-" or text == "+" or text == "/" or text:match("^=+$") ~= nil
+    or text:match("^%d+%.$") ~= nil
+end
+
+-- The guarded inlines, or nil when the first one is no marker: most cells need
+-- nothing, and handing an unchanged list back to pandoc would still cost a copy.
+local function guarded_inlines(inlines)
+  local first = inlines[1]
+  if first and first.t == "Str" and is_marker(first.text) then
+    local second = inlines[2]
+    if second == nil or second.t == "Space" or second.t == "SoftBreak" then
+      local guarded = pandoc.Inlines({
+        pandoc.RawInline("typst", "\\" .. first.text:sub(1, 1)),
+      })
+      if #first.text > 1 then
+        guarded:insert(pandoc.Str(first.text:sub(2)))
+      end
+      for i = 2, #inlines do
+        guarded:insert(inlines[i])
+      end
+      return guarded
+    end
+  end
+  return nil
+end
+
+local function guard_inlines(inlines)
+  return guarded_inlines(inlines) or inlines
+end
+
+-- The guarded blocks, or nil when nothing needed a guard.
+local function guarded_blocks(blocks)
+  local first = blocks[1]
+  if first and (first.t == "Plain" or first.t == "Para") then
+    local content = guarded_inlines(first.content)
+    if content then
+      first.content = content
+      blocks[1] = first
+      return blocks
+    end
+  end
+  return nil
+end
+
+-- Identifiers such as analysis ids (acupuncture_vs_sham_pain) offer no line
+-- break, so in a narrow column they ran over the next cell. Boxing each "word_"
+-- piece lets a line break after an underscore and adds no character to the
+-- PDF's text (a zero-width space would, and would spoil search and copy). The
+-- pieces are those of the Typst regex [^_\s]*_ ; a show rule with that regex on
+-- every table cell did the same but took half of the PDF's compile time.
+-- Characters Typst's \s matches besides ASCII white space (pandoc splits Str
+-- elements at ASCII spaces only).
+local UNICODE_SPACES = {
+  [0x85] = true, [0xA0] = true, [0x1680] = true, [0x2028] = true, [0x2029] = true,
+  [0x202F] = true, [0x205F] = true, [0x3000] = true,
+}
+for code = 0x2000, 0x200A do
+  UNICODE_SPACES[code] = true
+end
+
+local BOX_OPEN = "#box["
+-- The semicolon ends the Typst call, so text after it ("(", "[" or ".x") cannot
+-- be read as more arguments or a field; Typst drops it from the output.
+local BOX_CLOSE = "];"
+
+local function boxed_underscores(str)
+  local text = str.text
+  if not text:find("_", 1, true) then
+    return nil
+  end
+  local out = pandoc.Inlines({})
+  local plain = {}
+  local piece = {}
+  local function flush_plain()
+    if #plain > 0 then
+      out:insert(pandoc.Str(table.concat(plain)))
+      plain = {}
+    end
+  end
+  for _, code in utf8.codes(text) do
+    local char = utf8.char(code)
+    if code <= 32 or UNICODE_SPACES[code] then
+      -- A space ends a piece without an underscore: it stays plain text.
+      for _, c in ipairs(piece) do
+        table.insert(plain, c)
+      end
+      piece = {}
+      table.insert(plain, char)
+    elseif char == "_" then
+      table.insert(piece, char)
+      flush_plain()
+      out:insert(pandoc.RawInline("typst", BOX_OPEN))
+      out:insert(pandoc.Str(table.concat(piece)))
+      out:insert(pandoc.RawInline("typst", BOX_CLOSE))
+      piece = {}
+    else
+      table.insert(piece, char)
+    end
+  end
+  for _, c in ipairs(piece) do
+    table.insert(plain, c)
+  end
+  flush_plain()
+  return out
+end
+
+-- Boxes the identifiers in every cell and guards the start of each paragraph
+-- there, in one walk of the table (walking or reading cell by cell costs several
+-- times more); the caption is set aside, as it is no table cell. Returns the
+-- table, or nil when nothing changed.
+local function typst_cells(tbl)
+  local caption = tbl.caption
+  local changed = false
+  local function guard_block(block)
+    local content = guarded_inlines(block.content)
+    if content then
+      block.content = content
+      changed = true
+      return block
+    end
+  end
+  tbl = tbl:walk({
+    Str = function(str)
+      local pieces = boxed_underscores(str)
+      if pieces then
+        changed = true
+      end
+      return pieces
+    end,
+    Plain = guard_block,
+    Para = guard_block,
+  })
+  if not changed then
+    return nil
+  end
+  tbl.caption = caption
+  return tbl
+end
+
+-- Figures and tables ---------------------------------------------------------
+
 local function Figure(fig)
-  if labels[fig.identifier] and labels[fig.identifier].kind == "fig" then
+  local numbered = labels[fig.identifier] and labels[fig.identifier].kind == "fig"
+  if numbered then
     fig.caption = prefix_caption(fig.caption, fig.identifier)
+  end
+  if is_typst then
+    local long = guarded_blocks(fig.caption.long)
+    if long then
+      fig.caption.long = long
+      return fig
+    end
+  end
+  if numbered then
     return fig
   end
 end
 
 local function Table(tbl)
+  local changed = false
   if labels[tbl.identifier] and labels[tbl.identifier].kind == "tbl" then
     tbl.caption = prefix_caption(tbl.caption, tbl.identifier)
+    changed = true
+  end
+  if is_typst then
+    local cells = typst_cells(tbl)
+    if cells then
+      tbl = cells
+      changed = true
+    end
+    local long = guarded_blocks(tbl.caption.long)
+    if long then
+      tbl.caption.long = long
+      changed = true
+    end
+  end
+  if changed then
     return tbl
+  end
+end
+
+local function Note(note)
+  if is_typst then
+    local content = guarded_blocks(note.content)
+    if content then
+      note.content = content
+      return note
+    end
   end
 end
 
@@ -188,78 +374,6 @@ local function Cite(cite)
   end
   return out
 end
-
--- Typst line starts ------------------------------------------------------------
-
--- pandoc's Typst writer escapes list, heading and term markers at the start of a
--- paragraph, but not at the start of a table cell, a caption or a footnote,
--- which it writes inline as `[1. text]`; Typst reads a content block's start as
--- a line start, so a cell "1. first" became a numbered list and "- x" a bullet.
--- Escape the marker's first character there (Typst accepts "\" before any
--- symbol or digit).
-local function is_marker(text)
-  return text == "-" or text == "+" or text == "/" or text:match("^=+$") ~= nil
-    or text:match("^%d+%.$") ~= nil
-end
-
-local function guard_inlines(inlines)
-  local first = inlines[1]
-  if first and first.t == "Str" and is_marker(first.text) then
-    local second = inlines[2]
-    if second == nil or second.t == "Space" or second.t == "SoftBreak" then
-      local guarded = pandoc.Inlines({
-        pandoc.RawInline("typst", "\\" .. first.text:sub(1, 1)),
-      })
-      if #first.text > 1 then
-        guarded:insert(pandoc.Str(first.text:sub(2)))
-      end
-      for i = 2, #inlines do
-        guarded:insert(inlines[i])
-      end
-      return guarded
-    end
-  end
-  return inlines
-end
-
-local function guard_blocks(blocks)
-  local first = blocks[1]
-  if first and (first.t == "Plain" or first.t == "Para") then
-    first.content = guard_inlines(first.content)
-    blocks[1] = first
-  end
-  return blocks
-end
-
-local function guard_cells(tbl)
-  local function guard_rows(rows)
-    for _, row in ipairs(rows) do
-      for _, cell in ipairs(row.cells) do
-        cell.contents = guard_blocks(cell.contents)
-      end
-    end
-  end
-  guard_rows(tbl.head.rows)
-  for _, body in ipairs(tbl.bodies) do
-    guard_rows(body.head)
-    guard_rows(body.body)
-  end
-  guard_rows(tbl.foot.rows)
-  tbl.caption.long = guard_blocks(tbl.caption.long)
-  return tbl
-end
-
-local typst_guards = {
-  Table = guard_cells,
-  Figure = function(fig)
-    fig.caption.long = guard_blocks(fig.caption.long)
-    return fig
-  end,
-  Note = function(note)
-    note.content = guard_blocks(note.content)
-    return note
-  end,
-}
 
 -- Callouts ---------------------------------------------------------------------
 
@@ -449,12 +563,17 @@ end
 function Pandoc(doc)
   collect_labels(doc)
   doc.meta = Meta(doc.meta)
-  doc = doc:walk({ Figure = Figure, Table = Table, Image = Image })
-  doc = doc:walk({ Cite = Cite })
-  if is_typst then
-    doc = doc:walk(typst_guards)
-  end
-  -- Callouts last: their titles may hold cross-references resolved above.
-  doc = doc:walk({ Div = Div })
-  return doc
+  -- One traversal: pandoc applies the inline functions (Image, Cite, Note) to the
+  -- whole document before the block functions (Figure, Table, Div), so every
+  -- cross-reference is resolved before a caption is prefixed or a callout is
+  -- built from its title and body. Each traversal costs as much as reading the
+  -- report again would: the elements cross from pandoc to Lua and back.
+  return doc:walk({
+    Image = Image,
+    Cite = Cite,
+    Note = Note,
+    Figure = Figure,
+    Table = Table,
+    Div = Div,
+  })
 end
