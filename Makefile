@@ -16,7 +16,7 @@ CONSTRAINTS := constraints.txt
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --constraint $(CONSTRAINTS)
 EXTRAS ?= workflow
 
-.PHONY: report test audit dag clean lint venv lock
+.PHONY: report test audit dag clean lint venv lock bench bench-engine
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,16 @@ $(STAMP_TEST): pyproject.toml $(CONSTRAINTS) $(STAMP_WORKFLOW)
 venv: | $(BIN)/python
 	$(PIP_INSTALL) -e ".[$(EXTRAS)]"
 
+# The benchmarks (scripts that print timings, never fail on time). The workflow one runs in
+# an environment like the one `make report` creates: the test extras add pandas, which
+# Snakemake imports on every start when it is installed.
+bench:
+	$(MAKE) venv VENV=.venv-bench EXTRAS=workflow
+	.venv-bench/bin/python benchmarks/bench_workflow.py $(BENCH_ARGS)
+
+bench-engine: $(STAMP_WORKFLOW)
+	$(BIN)/python benchmarks/bench_engine.py $(BENCH_ARGS)
+
 # Re-resolve every dependency (all extras) in a scratch venv and pin the result.
 lock:
 	rm -rf .venv-lock
@@ -46,6 +56,9 @@ lock:
 	rm -rf .venv-lock
 
 report: $(STAMP_WORKFLOW)
+	@# Byte-compile the library and the rule scripts: where PYTHONDONTWRITEBYTECODE is set
+	@# (some CI images set it) every build would otherwise recompile them, ~0.2 s.
+	@$(BIN)/python -m compileall -q src scripts
 	$(SNAKEMAKE)
 	@echo "Report (HTML): $(CURDIR)/build/report/report.html"
 	@echo "Report (PDF):  $(CURDIR)/build/report/report.pdf"

@@ -20,7 +20,8 @@ What it measures, each repeated and reported as the median (the machine is share
 Targets (2-core machine): cold example build <= 10 s, no-op <= 2 s, one-study rebuild
 < 40% of the cold build, 1,000 analyses <= 60 s.
 
-Usage::
+Usage (``make bench`` runs it in an environment with the workflow extra only, as
+``make report`` creates it; pass options with ``BENCH_ARGS="..."``)::
 
     .venv/bin/python benchmarks/bench_workflow.py [--repeats 3] [--analyses 1000]
         [--skip-large] [--py-spy] [--json PATH]
@@ -571,6 +572,12 @@ def main(argv: list[str] | None = None) -> int:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="metareview-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"{platform.node()}: {os.cpu_count()} CPUs, Python {platform.python_version()}, load {load_average()}")
+    import importlib.util
+
+    if importlib.util.find_spec("pandas") is not None:
+        # Snakemake imports pandas (when installed) to compare params: ~0.5 s per start.
+        print("note: pandas is installed in this environment and Snakemake imports it on every start;"
+              " `make bench` measures in an environment like `make report`'s (no test extras)")
     results: dict[str, Any] = {"load_before": load_average(), "revision": REVISION or "working tree"}
     print(f"building: {results['revision']}")
     print("1. start-up costs ...", flush=True)

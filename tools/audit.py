@@ -56,7 +56,7 @@ OUTPUT_DIRS = ("results", "build")
 
 #: Never copied into a scratch copy when the source is not a git checkout: generated
 #: outputs, Snakemake's metadata, environments and caches (the top-level names only).
-GENERATED = frozenset({"results", "logs", "build", ".snakemake", ".venv", ".venv-slurm", ".git", ".pytest_cache",
+GENERATED = frozenset({"results", "logs", "build", ".snakemake", ".venv", ".venv-slurm", ".venv-bench", ".git", ".pytest_cache",
                        ".hypothesis", ".ruff_cache", "dist"})
 _CACHE_NAMES = ("__pycache__", ".pyc", ".egg-info")
 

@@ -39,6 +39,7 @@ GENERATED = (
     ".git",
     ".venv",
     ".venv-slurm",
+    ".venv-bench",
     "results",
     "logs",
     "build",
