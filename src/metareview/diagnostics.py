@@ -14,32 +14,82 @@ of meta-regressions refit the k models one at a time.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar
 
 import numpy as np
 
 from metareview import distributions as dist
-from metareview.pool import RMAResult, _batch_finish, _batch_tau2, _control, _jsonable, _Rows
+from metareview.pool import (
+    _FIXED,
+    RMAResult,
+    _alpha,
+    _batch_finish,
+    _batch_tau2,
+    _control,
+    _freeze,
+    _jsonable,
+    _Rows,
+)
 
 __all__ = ["CumulResult", "InfluenceResult", "Leave1outResult", "cumul", "influence", "leave1out"]
 
 _EPS = float(np.finfo(float).eps)
 
 
-def _freeze(obj: Any) -> None:
-    for f in fields(obj):
-        val = getattr(obj, f.name)
-        if isinstance(val, np.ndarray):
-            val.setflags(write=False)
-
-
 def _to_dict(obj: Any) -> dict[str, Any]:
     return {f.name: _jsonable(getattr(obj, f.name)) for f in fields(obj)}
 
 
+#: Fields shared by :class:`Leave1outResult` and :class:`CumulResult`, one entry per fit.
+_FIT_FIELDS = (
+    "estimate",
+    "se",
+    "zval",
+    "df",
+    "pval",
+    "ci_lb",
+    "ci_ub",
+    "Q",
+    "Qp",
+    "tau2",
+    "I2",
+    "H2",
+)
+
+
 @dataclass(frozen=True, eq=False)
-class Leave1outResult:
+class _SubsetFits:
+    """k refits of an intercept-only model on subsets of its studies (common part of
+    :class:`Leave1outResult` and :class:`CumulResult`)."""
+
+    slab: tuple[str, ...]
+    test: str
+    estimate: np.ndarray
+    se: np.ndarray
+    zval: np.ndarray
+    df: np.ndarray
+    pval: np.ndarray
+    ci_lb: np.ndarray
+    ci_ub: np.ndarray
+    Q: np.ndarray
+    Qp: np.ndarray
+    tau2: np.ndarray
+    I2: np.ndarray
+    H2: np.ndarray
+
+    #: key order of ``to_dict``
+    _keys: ClassVar[tuple[str, ...]] = ("slab", "test", *_FIT_FIELDS)
+
+    def __post_init__(self) -> None:
+        _freeze(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {key: _jsonable(getattr(self, key)) for key in self._keys}
+
+
+@dataclass(frozen=True, eq=False)
+class Leave1outResult(_SubsetFits):
     """Leave-one-out fits: entry i is the model without study i (``slab[i]``).
 
     ``zval`` is the Wald statistic (a t statistic when ``test`` is not ``"z"``, with
@@ -47,57 +97,18 @@ class Leave1outResult:
     ``tau2`` is 0 for FE/EE models.
     """
 
-    slab: tuple[str, ...]
-    test: str
-    estimate: np.ndarray
-    se: np.ndarray
-    zval: np.ndarray
-    df: np.ndarray
-    pval: np.ndarray
-    ci_lb: np.ndarray
-    ci_ub: np.ndarray
-    Q: np.ndarray
-    Qp: np.ndarray
-    tau2: np.ndarray
-    I2: np.ndarray
-    H2: np.ndarray
-
-    def __post_init__(self) -> None:
-        _freeze(self)
-
-    def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
-
 
 @dataclass(frozen=True, eq=False)
-class CumulResult:
+class CumulResult(_SubsetFits):
     """Cumulative fits: entry i pools the first i + 1 studies in ``order``.
 
     ``order`` holds the 0-based study indices in the order they were added; ``slab``
     follows that order. Other fields as in :class:`Leave1outResult`.
     """
 
-    slab: tuple[str, ...]
-    order: np.ndarray
-    test: str
-    estimate: np.ndarray
-    se: np.ndarray
-    zval: np.ndarray
-    df: np.ndarray
-    pval: np.ndarray
-    ci_lb: np.ndarray
-    ci_ub: np.ndarray
-    Q: np.ndarray
-    Qp: np.ndarray
-    tau2: np.ndarray
-    I2: np.ndarray
-    H2: np.ndarray
+    order: np.ndarray = field(default_factory=lambda: np.arange(0))
 
-    def __post_init__(self) -> None:
-        _freeze(self)
-
-    def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
+    _keys: ClassVar[tuple[str, ...]] = ("slab", "order", "test", *_FIT_FIELDS)
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,6 +160,109 @@ def _require_int_only(res: RMAResult, what: str) -> None:
 _BLOCK_CELLS = 1 << 22
 
 
+def _leave1out_closed(
+    y: np.ndarray, v: np.ndarray, method: str, test: str, level: float
+) -> dict[str, np.ndarray]:
+    """Leave-one-out fits of the FE/EE and DL models, whose tau^2 has a closed form.
+
+    With keep = 1 - I (row i: every study but i) and w0 = 1/v, every equal-effects
+    quantity of the k fits is a column of one product keep @ [w0, w0 yc, w0 yc^2, w0^2]
+    (direct sums over the k - 1 studies, not totals minus study i, which would
+    cancel when one study dominates); the random-effects sums with w = 1/(v + tau2_(-i))
+    are a second product. Formulas as :func:`metareview.pool._batch_tau2` (DerSimonian &
+    Laird 1986) and :func:`metareview.pool._batch_finish`; for the data these paths
+    accept (k >= 3, all v > 0) the results agree with the batched solver to rounding.
+    """
+    k = y.size
+    k1 = k - 2.0  # degrees of freedom of each fit (k - 1 studies)
+    yc = y - float(np.add.reduce(y)) / k  # centred as _Rows centres shared data
+    w0 = 1.0 / v
+    Z = np.empty((4, k))
+    Z[0] = w0
+    np.multiply(w0, yc, out=Z[1])
+    np.multiply(Z[1], yc, out=Z[2])
+    np.multiply(w0, w0, out=Z[3])
+    keep = np.ones((k, k))
+    np.fill_diagonal(keep, 0.0)
+    S1, Sy, Syy, S2 = Z @ keep  # keep is symmetric: row j of the product is fit j
+    mu0 = Sy / S1
+    Q = np.maximum(Syy - mu0 * Sy, 0.0)
+    trP = S1 - S2 / S1
+    if method in _FIXED:
+        tau2 = np.zeros(k)
+        sum_w, mu, RSS = S1, mu0, Q
+    else:
+        tau2 = np.maximum(0.0, (Q - k1) / trP)
+        M = np.empty((3, k))
+        M[0] = 1.0
+        M[1] = yc
+        np.multiply(yc, yc, out=M[2])
+        W = np.add(v, tau2[:, None])  # row i: v_j + tau2_(-i)
+        np.divide(keep, W, out=W)
+        sum_w, sw_y, sw_yy = M @ W.T
+        mu = sw_y / sum_w
+        RSS = np.maximum(sw_yy - mu * sw_y, 0.0)
+    estimate = mu + (y[0] - yc[0])
+    if test in ("knha", "adhoc"):
+        s2w = np.where(RSS <= _EPS, 0.0, RSS / k1)
+        if test == "adhoc":
+            s2w = np.maximum(s2w, 1.0)
+    else:
+        s2w = np.ones(k)
+    se = np.sqrt(s2w / sum_w)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        zval = estimate / se
+    alpha = _alpha(level)
+    if test == "z":
+        df = np.full(k, np.nan)
+        crit = dist.norm_isf(alpha / 2)
+        pval = dist.two_sided_norm_p(zval)
+    else:
+        df = np.full(k, k1)
+        crit = dist.t_isf(alpha / 2, k1)
+        pval = dist.two_sided_t_p(zval, k1)
+    vt = k1 / trP
+    if method in _FIXED:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            I2 = np.maximum(0.0, 100.0 * (Q - k1) / Q)
+        H2 = Q / k1
+    else:
+        I2 = 100.0 * tau2 / (vt + tau2)
+        H2 = tau2 / vt + 1.0
+    return {
+        "estimate": estimate,
+        "se": se,
+        "zval": zval,
+        "df": df,
+        "pval": pval,
+        "ci_lb": estimate - crit * se,
+        "ci_ub": estimate + crit * se,
+        "QE": Q,
+        "QEp": dist.chi2_sf(Q, k1),
+        "tau2": tau2,
+        "I2": I2,
+        "H2": H2,
+        "s2w": s2w,
+        "sum_w": sum_w,
+    }
+
+
+def _fits(res: RMAResult, kind: str, y: np.ndarray, v: np.ndarray) -> dict[str, np.ndarray]:
+    """The k subset fits of ``kind`` ("leave1out" or "cumul") as arrays over the fits:
+    closed forms for leave-one-out FE/EE/DL (:func:`_leave1out_closed`), else the batched
+    solver (:func:`_batch`)."""
+    k = y.size
+    if (
+        kind == "leave1out"
+        and res.method in ("FE", "EE", "DL")
+        and 3 <= k
+        and k * k <= _BLOCK_CELLS
+        and bool(np.minimum.reduce(v) > 0.0)
+    ):
+        return _leave1out_closed(y, v, res.method, res.test, res.level)
+    return _batch(res, kind, y, v)
+
+
 def _batch(res: RMAResult, kind: str, y: np.ndarray, v: np.ndarray) -> dict[str, np.ndarray]:
     """Solve the k subset fits of ``kind`` ("leave1out" or "cumul") in blocks of rows.
 
@@ -188,20 +302,8 @@ def _batch(res: RMAResult, kind: str, y: np.ndarray, v: np.ndarray) -> dict[str,
 
 
 def _list_fields(bf: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    return {
-        "estimate": bf["estimate"],
-        "se": bf["se"],
-        "zval": bf["zval"],
-        "df": bf["df"],
-        "pval": bf["pval"],
-        "ci_lb": bf["ci_lb"],
-        "ci_ub": bf["ci_ub"],
-        "Q": bf["QE"],
-        "Qp": bf["QEp"],
-        "tau2": bf["tau2"],
-        "I2": bf["I2"],
-        "H2": bf["H2"],
-    }
+    names = {"Q": "QE", "Qp": "QEp"}
+    return {key: bf[names.get(key, key)] for key in _FIT_FIELDS}
 
 
 def leave1out(res: RMAResult) -> Leave1outResult:
@@ -211,7 +313,7 @@ def leave1out(res: RMAResult) -> Leave1outResult:
     ``~eye(k)``: O(k^2) work per iteration in a few array passes, no loop over studies.
     """
     _require_int_only(res, "leave1out")
-    bf = _batch(res, "leave1out", np.asarray(res.yi), np.asarray(res.vi))
+    bf = _fits(res, "leave1out", np.asarray(res.yi), np.asarray(res.vi))
     return Leave1outResult(slab=res.slab, test=res.test, **_list_fields(bf))
 
 
@@ -265,7 +367,7 @@ def _deletion_fits(res: RMAResult, loop: bool) -> tuple[np.ndarray, ...]:
     if not loop:
         if not res.int_only:
             raise ValueError("batched deletion fits need a model without moderators")
-        bf = _batch(res, "leave1out", y, v)
+        bf = _fits(res, "leave1out", y, v)
         tau2_del = bf["tau2"]
         s2w_del = bf["s2w"]
         vb_del = (s2w_del / bf["sum_w"])[:, None, None]

@@ -1875,8 +1875,8 @@ class StudyLabels(Sequence):
 
 
 def _freeze(obj: Any) -> None:
-    for f in fields(obj):
-        val = getattr(obj, f.name)
+    """Make the array attributes of a (frozen dataclass) result read-only."""
+    for val in obj.__dict__.values():  # cheaper than dataclasses.fields() + getattr
         if isinstance(val, np.ndarray):
             val.setflags(write=False)
 
