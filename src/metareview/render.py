@@ -24,11 +24,21 @@ outputs (vector in the HTML and in the PDF; Typst draws SVG natively).
 
 Both paths are strict. pandoc runs with ``--fail-if-warnings`` (a missing image
 or an unresolved cross-reference is an error, not a warning) and raw HTML/TeX
-disabled; Typst warnings are errors too. Outputs are written to a temporary
-folder inside ``out_dir`` and moved into place only when both succeeded; on
-failure :class:`RenderError` carries pandoc's or Typst's message and nothing is
-left behind. Two renders of the same input give byte-identical files: the PDF
+disabled; Typst warnings are errors too, and so is CJK text without a CJK font.
+Outputs are written to a temporary folder inside ``out_dir`` and moved into
+place only when both succeeded; on failure :class:`RenderError` carries
+pandoc's or Typst's message and nothing is left behind. Two renders of the same input give byte-identical files: the PDF
 creation date is ``source_date_epoch`` (or ``SOURCE_DATE_EPOCH``), or absent.
+
+Fonts (offline path): Typst sees its embedded fonts (Libertinus Serif for the
+text, DejaVu Sans Mono for code, New Computer Modern for maths), matplotlib's
+font folder (DejaVu Sans, in which the SVG figures' labels are set) and, only
+when the report or its SVG figures hold Chinese, Japanese or Korean text, the
+CJK font files (Noto CJK, Source Han) found under ``/usr/share/fonts`` and
+``/usr/local/share/fonts``. No other installed font is seen, so a PDF does not
+change with the fonts of the machine that made it (Debian's own DejaVu Sans used
+to replace matplotlib's in the figures). CJK text with no CJK font installed is
+an error (it would print as empty boxes): install Debian ``fonts-noto-cjk``.
 
 Only the standard library is imported here; ``pypandoc`` and ``typst`` are
 imported when the offline path is used.
@@ -51,9 +61,13 @@ __all__ = [
     "RenderError",
     "RenderedReport",
     "Renderer",
+    "cjk_font_files",
+    "contains_cjk",
     "detect_renderer",
+    "font_folders",
     "format_arguments",
     "front_matter",
+    "matplotlib_font_dir",
     "pandoc_commands",
     "quarto_commands",
     "render_report",
@@ -62,9 +76,10 @@ __all__ = [
 #: Folder with the offline path's filter, templates and style sheet.
 SUPPORT_DIR = Path(__file__).resolve().parents[2] / "reports" / "render"
 
-#: Folders searched for fonts besides Typst's embedded ones (Libertinus Serif, New
-#: Computer Modern, DejaVu Sans Mono), which have no CJK glyphs. Debian's
-#: fonts-noto-cjk installs into /usr/share/fonts/opentype/noto.
+#: Folders searched for CJK fonts (Debian's fonts-noto-cjk installs into
+#: /usr/share/fonts/opentype/noto). Only the CJK font files found there are given
+#: to Typst, and only when the report holds CJK text; every other font there is
+#: ignored, so that the PDF does not depend on what a machine has installed.
 DEFAULT_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 
 #: CJK fallbacks, in order, used when installed: serif to match the body text.
@@ -75,6 +90,18 @@ CJK_FAMILIES = (
     "Noto Sans CJK SC",
     "Source Han Serif SC",
     "Source Han Sans SC",
+)
+
+#: File names of the fonts that can hold CJK_FAMILIES (Noto CJK: NotoSerifCJK-Regular.ttc,
+#: NotoSansCJKsc-Regular.otf; Adobe: SourceHanSerif-Regular.ttc, SourceHanSansSC-Bold.otf).
+_CJK_FONT_FILE = re.compile(r"(?i)(?:CJK|SourceHan).*\.(?:ttc|otc|otf|ttf)$")
+
+#: Han, kana, Hangul, their punctuation and full-width forms: text no font of the
+#: default set (Typst's embedded fonts and matplotlib's) can show.
+_CJK_TEXT = re.compile(
+    "[\u1100-\u11ff\u2e80-\u2fdf\u2ff0-\u303f\u3040-\u31ff\u3200-\u9fff"
+    "\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+    "\U00020000-\U0003ffff]"
 )
 
 #: pandoc 3.2 added pandoc.log.warn (the filter's errors) and the Figure element.
@@ -335,24 +362,134 @@ def pandoc_commands(
     ]
 
 
-def _font_setup(font_dirs: Sequence[Path] | None):  # -> tuple[typst.Fonts, list[str]]
+def matplotlib_font_dir() -> Path:
+    """matplotlib's own font folder (``mpl-data/fonts/ttf``), found without importing it.
+
+    The forest plots are SVGs whose text is set in DejaVu Sans from this folder
+    (``metareview.plots``); Typst must draw them with the same files, not with
+    whichever DejaVu a system has.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("matplotlib")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    for location in locations:
+        folder = Path(location) / "mpl-data" / "fonts" / "ttf"
+        if (folder / "DejaVuSans.ttf").is_file():
+            return folder
+    raise RenderError(
+        "matplotlib's fonts (mpl-data/fonts/ttf/DejaVuSans.ttf) were not found: the "
+        "figures' text is set in them; install matplotlib"
+    )
+
+
+def contains_cjk(text: str) -> str | None:
+    """The first Chinese, Japanese or Korean character in ``text``, or ``None``."""
+    match = _CJK_TEXT.search(text)
+    return match.group(0) if match else None
+
+
+def cjk_font_files(font_dirs: Sequence[Path] | None = None) -> list[Path]:
+    """CJK font files (Noto CJK, Source Han) under ``font_dirs``, in a fixed order.
+
+    ``font_dirs`` defaults to :data:`DEFAULT_FONT_DIRS`; folders are searched
+    recursively, in the order given, files sorted by path within each.
+    """
+    dirs = DEFAULT_FONT_DIRS if font_dirs is None else tuple(Path(d) for d in font_dirs)
+    found: list[Path] = []
+    for folder in dirs:
+        if not folder.is_dir():
+            continue
+        matches = []
+        for root, _subdirs, files in os.walk(folder, followlinks=True):
+            matches.extend(Path(root) / name for name in files if _CJK_FONT_FILE.search(name))
+        found.extend(sorted(matches))
+    return found
+
+
+def font_folders(work: Path, *, cjk: bool, font_dirs: Sequence[Path] | None = None) -> list[Path]:
+    """The folders Typst searches for fonts, besides its embedded ones.
+
+    matplotlib's font folder (:func:`matplotlib_font_dir`) and, when ``cjk``, a
+    folder made in ``work`` holding links to the CJK font files of
+    :func:`cjk_font_files`: Typst takes folders only, and the folders these files
+    sit in may hold other fonts (Debian's own DejaVu among them). Nothing else
+    under ``/usr/share/fonts`` is seen, so a report without CJK text comes out
+    the same on every machine with the same matplotlib, and a CJK font is read
+    only when needed (a Noto CJK collection is about 20 MB).
+    """
+    folders = [matplotlib_font_dir()]
+    if cjk:
+        links = work / "cjk-fonts"
+        links.mkdir(exist_ok=True)
+        for index, font in enumerate(cjk_font_files(font_dirs)):
+            # Numbered: two folders may hold files of the same name.
+            target = links / f"{index:03d}-{font.name}"
+            try:
+                target.symlink_to(font.resolve())
+            except OSError:  # no symbolic links (some Windows set-ups)
+                shutil.copyfile(font, target)
+        folders.append(links)
+    return folders
+
+
+_TYPST_IMAGE = re.compile(r'image\("((?:[^"\\]|\\.)*)"')
+
+
+def _svg_texts(typ_text: str) -> list[str]:
+    """The text of the SVG images the ``.typ`` shows (their labels may be CJK too)."""
+    texts = []
+    for match in _TYPST_IMAGE.finditer(typ_text):
+        path = Path(re.sub(r"\\(.)", r"\1", match.group(1)))
+        if path.suffix.lower() == ".svg" and path.is_file():
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return texts
+
+
+def _font_setup(typ: Path, work: Path, font_dirs: Sequence[Path] | None):
+    # -> tuple[typst.Fonts, list[str]]
     import typst
 
-    dirs = DEFAULT_FONT_DIRS if font_dirs is None else tuple(Path(d) for d in font_dirs)
-    present = [str(d) for d in dirs if d.is_dir()]
-    # Only these folders and Typst's embedded fonts: the PDF does not depend on
-    # fonts in a user's home folder.
-    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=present)
+    typ_text = typ.read_text(encoding="utf-8")
+    sample = contains_cjk(typ_text)
+    if sample is None:
+        sample = next(filter(None, map(contains_cjk, _svg_texts(typ_text))), None)
+    folders = font_folders(work, cjk=sample is not None, font_dirs=font_dirs)
+    # Typst's embedded fonts (Libertinus Serif, New Computer Modern, DejaVu Sans
+    # Mono) and these folders only: no system fonts, no fonts in a user's home.
+    fonts = typst.Fonts(
+        include_system_fonts=False,
+        include_embedded_fonts=True,
+        font_paths=[str(folder) for folder in folders],
+    )
+    if sample is None:
+        return fonts, []
     families = set(fonts.families())
-    return fonts, [family for family in CJK_FAMILIES if family in families]
+    cjk = [family for family in CJK_FAMILIES if family in families]
+    if not cjk:
+        searched = ", ".join(
+            str(d) for d in (DEFAULT_FONT_DIRS if font_dirs is None else font_dirs)
+        )
+        raise RenderError(
+            f"the report holds Chinese, Japanese or Korean text (e.g. {sample!r}) but no "
+            f"CJK font ({', '.join(CJK_FAMILIES)}) was found in {searched or 'no folder'}: "
+            "it would print as empty boxes. Install one (Debian: apt-get install "
+            "fonts-noto-cjk) or pass its folder as font_dirs"
+        )
+    return fonts, cjk
 
 
 def _compile_typst(
-    typ: Path, pdf: Path, *, source_date_epoch: int | None, font_dirs: Sequence[Path] | None
+    typ: Path,
+    pdf: Path,
+    *,
+    work: Path,
+    source_date_epoch: int | None,
+    font_dirs: Sequence[Path] | None,
 ) -> None:
     import typst
 
-    fonts, cjk = _font_setup(font_dirs)
+    fonts, cjk = _font_setup(typ, work, font_dirs)
     sys_inputs = {
         "metareview-cjk-fonts": ",".join(cjk),
         "metareview-date": "auto" if source_date_epoch is not None else "none",
@@ -404,7 +541,9 @@ def _render_pandoc_typst(
         html_done = pool.submit(_run, html_cmd, what=f"pandoc (HTML) on {qmd}", cwd=qmd.parent)
         try:
             _run(typ_cmd, what=f"pandoc (Typst) on {qmd}", cwd=qmd.parent)
-            _compile_typst(typ, pdf, source_date_epoch=source_date_epoch, font_dirs=font_dirs)
+            _compile_typst(
+                typ, pdf, work=work, source_date_epoch=source_date_epoch, font_dirs=font_dirs
+            )
         finally:
             html_done.result()
     return html, pdf
@@ -504,9 +643,12 @@ def render_report(
         environment variable, and without either the PDF carries no date. Either
         way two renders of the same input are byte-identical.
     font_dirs
-        Font folders for Typst (offline path); default ``/usr/share/fonts`` and
-        ``/usr/local/share/fonts`` where present. Install Debian
-        ``fonts-noto-cjk`` for Chinese, Japanese or Korean text.
+        Folders searched for CJK fonts (offline path); default
+        ``/usr/share/fonts`` and ``/usr/local/share/fonts`` where present. Only
+        Noto CJK and Source Han files are taken from them, and only when the
+        report holds Chinese, Japanese or Korean text (install Debian
+        ``fonts-noto-cjk``); the rest of the PDF uses Typst's embedded fonts and
+        matplotlib's, whatever the machine has installed.
 
     Returns
     -------
