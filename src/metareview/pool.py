@@ -836,6 +836,11 @@ def _reg1_fit(
 # =========================================================================== batched intercept-only solver
 
 
+#: Size (fits x studies) up to which :meth:`_Rows.power_sums` takes one stacked matrix
+#: product rather than one matrix-vector product per power and column.
+_SMALL_BATCH = 1 << 14
+
+
 class _Rows:
     """Weighted power sums for intercept-only fits, vectorised over fits (rows).
 
@@ -928,6 +933,17 @@ class _Rows:
     def power_sums(self, W: np.ndarray, rows: np.ndarray | None, powers: int = 3) -> np.ndarray:
         """S[r, a-1, j] = sum_i w_ri^a yc_ri^j for a = 1..powers, j = 0..2."""
         m = W.shape[0]
+        if self.shared and m * W.shape[1] <= _SMALL_BATCH:
+            # small problems: per-call overhead dominates, so stack the powers of W and
+            # take every sum in one matrix product (the gemv loop below makes 3 powers x
+            # 3 calls, which only pays off once the arrays are large)
+            P = np.empty((powers, m, W.shape[1]))
+            P[0] = W
+            if powers >= 2:
+                np.multiply(W, W, out=P[1])
+                if powers >= 3:
+                    np.multiply(P[1], W, out=P[2])
+            return (P @ self.M.T).transpose(1, 0, 2)
         S = np.empty((m, powers, 3))
         Wa = W
         for a in range(powers):
@@ -1448,15 +1464,26 @@ def _single_stats(S: list[list[float]]) -> tuple[float, ...]:
     return S1, mu, Q, S2, A2, trP, uPu, trPP
 
 
-def _single_reml(d: _Single, start: float, ml: bool, c: float, con: dict[str, Any]) -> float:
-    """:func:`_batch_reml` for one fit, in floats (same steps and stopping rule)."""
+def _single_reml(
+    d: _Single,
+    start: float,
+    ml: bool,
+    c: float,
+    con: dict[str, Any],
+    at0: tuple[float, ...] | None = None,
+) -> float:
+    """:func:`_batch_reml` for one fit, in floats (same steps and stopping rule);
+    ``at0``: :func:`_single_stats` at tau^2 = 0, if known (saves an evaluation)."""
     tol = float(con["tol"])
     qtol = 0.1 * math.sqrt(tol)
     t = max(start, 0.0)
     cc = c if math.isfinite(c) else 0.0
     lo, hi = -math.inf, math.inf
     for _ in range(int(con["maxiter"])):
-        S1, _mu, _Q, S2, A2, trP, uPu, trPP = _single_stats(d.sums(t, 3))
+        if t == 0.0 and at0 is not None:
+            S1, _mu, _Q, S2, A2, trP, uPu, trPP = at0
+        else:
+            S1, _mu, _Q, S2, A2, trP, uPu, trPP = _single_stats(d.sums(t, 3))
         if ml:
             score, info, scale = (A2 - S1) / 2.0, S2 / 2.0, A2 + S1
         else:
@@ -1539,7 +1566,8 @@ def _single_tau2(
     if not fast:
         return _single_via_batch(y, v, method, con)
     d = _Single(y, v)
-    S1, mu0, Q, _S2, _A2, trP, _uPu, trPP = _single_stats(d.sums(0.0, 3))
+    at0 = _single_stats(d.sums(0.0, 3))
+    S1, mu0, Q, _S2, _A2, trP, _uPu, trPP = at0
     k1 = k - 1.0
     if method in _FIXED:
         return _SingleFit(0.0, None, Q, trP, None, S1, mu0 + d.center)
@@ -1556,7 +1584,7 @@ def _single_tau2(
     ss = syy - sy * sy / k
     he = (ss - float(np.add.reduce(v)) * k1 / k) / k1
     start = max(he, 0.0) if con["tau2_init"] is None else float(con["tau2_init"])
-    tau2 = _single_reml(d, start, ml, k / S1, con)
+    tau2 = _single_reml(d, start, ml, k / S1, con, at0)
     fin = _single_stats(d.sums(tau2, 3))
     if con["ll0check"] and tau2 > 0.0:
         # cheap sufficient condition first (see _batch_tau2): a lower bound of
