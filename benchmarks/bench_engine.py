@@ -23,6 +23,14 @@ two minutes on a 2-core machine.
 
 from __future__ import annotations
 
+import os
+
+# One BLAS thread, set before numpy loads OpenBLAS: timings are then stable and the
+# library and the plain versions are compared on equal terms (the machine has 2 cores
+# and other work running; a multithreaded BLAS only adds noise at these sizes).
+os.environ["OPENBLAS_NUM_THREADS"] = "1"
+os.environ["OMP_NUM_THREADS"] = "1"
+
 import argparse
 import math
 import platform
@@ -128,18 +136,19 @@ def plain_reml(yi: np.ndarray, vi: np.ndarray) -> dict[str, float]:
     return _summary(yi, vi, _reml_tau2(yi, vi))
 
 
-def plain_leave1out(yi: np.ndarray, vi: np.ndarray, method: str) -> np.ndarray:
-    """k fits, each without one study, as one (k, k) masked computation; returns the
-    leave-one-out estimates."""
+def plain_leave1out(yi: np.ndarray, vi: np.ndarray, method: str) -> dict[str, np.ndarray]:
+    """k fits, each without one study, as one (k, k) masked computation; returns what
+    :class:`Leave1outResult` holds: estimate, se, zval, pval, CI, Q, Qp, tau2, I2, H2."""
     k = yi.size
     keep = ~np.eye(k, dtype=bool)
     n = k - 1
+    W0 = keep / vi  # zero weight for the left-out study
+    sw0 = W0.sum(1)
+    mu0 = (W0 @ yi) / sw0
+    Q = (W0 * (yi[None, :] - mu0[:, None]) ** 2).sum(1)
+    trP = sw0 - (W0 * W0).sum(1) / sw0
     if method == "DL":
-        W = keep / vi  # zero weight for the left-out study
-        sw = W.sum(1)
-        mu = (W @ yi) / sw
-        Q = (W * (yi[None, :] - mu[:, None]) ** 2).sum(1)
-        t = np.maximum(0.0, (Q - (n - 1)) / (sw - (W * W).sum(1) / sw))
+        t = np.maximum(0.0, (Q - (n - 1)) / trP)
     else:
         ym = (keep @ yi) / n
         he = ((keep * (yi[None, :] - ym[:, None]) ** 2).sum(1) / (n - 1)) - (keep @ vi) / n
@@ -153,9 +162,9 @@ def plain_leave1out(yi: np.ndarray, vi: np.ndarray, method: str) -> np.ndarray:
             sw2 = W2.sum(1)
             mu = (Wa @ yi) / sw
             WR = Wa * (yi[None, :] - mu[:, None])  # P y, one row per fit
-            trP = sw - sw2 / sw
+            trPa = sw - sw2 / sw
             trPP = sw2 - 2.0 * (W2 * Wa).sum(1) / sw + (sw2 / sw) ** 2
-            score2 = (WR * WR).sum(1) - trP
+            score2 = (WR * WR).sum(1) - trPa
             info2 = 2.0 * ((Wa * WR * WR).sum(1) - (Wa * WR).sum(1) ** 2 / sw) - trPP
             new = np.maximum(0.0, ta + score2 / np.where(info2 > 0, info2, trPP))
             done = (np.abs(new - ta) <= TOL * new) | (new == ta)
@@ -174,13 +183,31 @@ def plain_leave1out(yi: np.ndarray, vi: np.ndarray, method: str) -> np.ndarray:
 
         t = np.where((t > 0) & (ll(np.zeros(k)) > ll(t)), 0.0, t)
     W = keep / (vi[None, :] + t[:, None])
-    return (W @ yi) / W.sum(1)
+    sw = W.sum(1)
+    mu = (W @ yi) / sw
+    se = np.sqrt(1.0 / sw)
+    z = mu / se
+    vt = (n - 1) / trP
+    return {
+        "estimate": mu,
+        "se": se,
+        "zval": z,
+        "pval": 2.0 * sp.ndtr(-np.abs(z)),
+        "ci_lb": mu - Z975 * se,
+        "ci_ub": mu + Z975 * se,
+        "Q": Q,
+        "Qp": sp.chdtrc(n - 1, Q),
+        "tau2": t,
+        "I2": 100.0 * t / (vt + t),
+        "H2": t / vt + 1.0,
+    }
 
 
-def plain_qprofile(yi: np.ndarray, vi: np.ndarray, tau2: float) -> tuple[float, float]:
+def plain_qprofile(yi: np.ndarray, vi: np.ndarray, tau2: float) -> dict[str, float]:
     """Q-profile CI (Viechtbauer 2007): Q(t) = sum w (y - mu_w)^2, w = 1/(v + t), equals
     the chi-square(k-1) 0.975 / 0.025 quantiles. Q is decreasing and convex in t, so
-    Newton's method from the left converges monotonically; both bounds at once."""
+    Newton's method from the left converges monotonically; both bounds at once. Returns
+    the bounds for tau^2, tau, I^2 and H^2, as :class:`ConfintResult`."""
     k = yi.size
     targets = np.array([sp.chdtri(k - 1, 0.025), sp.chdtri(k - 1, 0.975)])  # lower, upper
     tmax = max(100.0, 10.0 * tau2)
@@ -206,7 +233,20 @@ def plain_qprofile(yi: np.ndarray, vi: np.ndarray, tau2: float) -> tuple[float, 
         active &= ~conv
         q, dq = q_and_slope(t)
     t = np.where(below, 0.0, np.where(above, tmax, t))
-    return float(t[0]), float(t[1])
+    w0 = 1.0 / vi
+    sw0 = w0.sum()
+    vt = (k - 1) / (sw0 - (w0 @ w0) / sw0)
+    lb, ub = float(t[0]), float(t[1])
+    return {
+        "tau2_ci_lb": lb,
+        "tau2_ci_ub": ub,
+        "tau_ci_lb": math.sqrt(lb),
+        "tau_ci_ub": math.sqrt(ub),
+        "I2_ci_lb": 100.0 * lb / (vt + lb),
+        "I2_ci_ub": 100.0 * ub / (vt + ub),
+        "H2_ci_lb": lb / vt + 1.0,
+        "H2_ci_ub": ub / vt + 1.0,
+    }
 
 
 def _reml_slope_on_sei(yi: np.ndarray, vi: np.ndarray) -> float:
@@ -238,8 +278,9 @@ def _reml_slope_on_sei(yi: np.ndarray, vi: np.ndarray) -> float:
     return float(np.linalg.solve(X.T @ (X * w[:, None]), X.T @ (w * yi))[1])
 
 
-def plain_trimfill(yi: np.ndarray, vi: np.ndarray) -> tuple[int, float]:
-    """Duval & Tweedie (2000) L0 with REML, metafor's iteration; returns (k0, estimate)."""
+def plain_trimfill(yi: np.ndarray, vi: np.ndarray) -> tuple[int, dict[str, float]]:
+    """Duval & Tweedie (2000) L0 with REML, metafor's iteration; returns k0 and the
+    summary of the REML fit to the filled data."""
     k = yi.size
     flip = -1.0 if _reml_slope_on_sei(yi, vi) < 0 else 1.0
     y = flip * yi
@@ -258,10 +299,10 @@ def plain_trimfill(yi: np.ndarray, vi: np.ndarray) -> tuple[int, float]:
         sr = ranks[yc > 0].sum()
         k0 = max(0, round((4.0 * sr - k * (k + 1)) / (2.0 * k - 1.0)))
     if k0 == 0:
-        return 0, plain_reml(yi, vi)["estimate"]
+        return 0, plain_reml(yi, vi)
     ya = np.concatenate([yi, flip * (2.0 * beta - ys[k - k0 :])])
     va = np.concatenate([vi, vs[k - k0 :]])
-    return k0, plain_reml(ya, va)["estimate"]
+    return k0, plain_reml(ya, va)
 
 
 # ---------------------------------------------------------------------------- harness
@@ -290,32 +331,39 @@ def median_time(fn: Callable[[], Any], budget: float) -> float:
     return statistics.median(times)
 
 
-def _rel(a: float, b: float) -> float:
-    return abs(a - b) / max(abs(b), 1e-300)
+def _rel(a: Any, b: Any) -> float:
+    """Largest relative difference (absolute where the reference is 0)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / np.where(b == 0.0, 1.0, np.abs(b))))
+
+
+_FIT_KEYS = ("estimate", "se", "zval", "pval", "ci_lb", "ci_ub", "tau2", "QE", "QEp", "I2")
 
 
 def check(task: str, k: int, yi: np.ndarray, vi: np.ndarray) -> float:
-    """Largest relative difference between the library and the plain implementation."""
-    if task == "REML fit":
-        lib, ref = rma(yi, vi, method="REML"), plain_reml(yi, vi)
-        return max(_rel(getattr(lib, key), ref[key]) for key in ("estimate", "se", "tau2", "I2"))
-    if task == "DL fit":
-        lib, ref = rma(yi, vi, method="DL"), plain_dl(yi, vi)
-        return max(_rel(getattr(lib, key), ref[key]) for key in ("estimate", "se", "tau2", "I2"))
+    """Largest relative difference between the library and the plain implementation,
+    over every output the plain version computes."""
+    if task in ("REML fit", "DL fit"):
+        method = task.split()[0]
+        lib = rma(yi, vi, method=method)
+        ref = plain_reml(yi, vi) if method == "REML" else plain_dl(yi, vi)
+        return max(_rel(getattr(lib, key), ref[key]) for key in _FIT_KEYS)
     if task.startswith("leave1out"):
         method = task.split()[-1]
-        lib = diagnostics.leave1out(rma(yi, vi, method=method)).estimate
+        l1o = diagnostics.leave1out(rma(yi, vi, method=method))
         ref = plain_leave1out(yi, vi, method)
-        return float(np.max(np.abs(lib - ref) / np.abs(ref)))
+        return max(_rel(getattr(l1o, key), val) for key, val in ref.items())
     if task == "Q-profile CI":
         res = rma(yi, vi, method="REML")
         ci = res.confint()
-        lb, ub = plain_qprofile(yi, vi, res.tau2)
-        return max(_rel(ci.tau2_ci_lb, lb) if lb else abs(ci.tau2_ci_lb), _rel(ci.tau2_ci_ub, ub))
+        ref = plain_qprofile(yi, vi, res.tau2)
+        return max(_rel(getattr(ci, key), val) for key, val in ref.items())
     if task == "trimfill":
         tf = bias.trimfill(rma(yi, vi, method="REML"))
-        k0, est = plain_trimfill(yi, vi)
-        return math.inf if k0 != tf.k0 else _rel(tf.estimate, est)
+        k0, ref = plain_trimfill(yi, vi)
+        if k0 != tf.k0:
+            return math.inf
+        return max(_rel(getattr(tf, key), ref[key]) for key in _FIT_KEYS)
     raise ValueError(task)
 
 
@@ -338,6 +386,17 @@ def runners(
         res = rma(yi, vi, method="REML")
         return (lambda: bias.trimfill(res)), (lambda: plain_trimfill(yi, vi))
     raise ValueError(task)
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
 
 
 TARGETS: dict[tuple[str, int], float] = {("REML fit", 100_000): 5e-3, ("leave1out REML", 1000): 0.1}
@@ -370,7 +429,11 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print(
         f"metareview engine benchmark - Python {platform.python_version()}, numpy {np.__version__},"
-        f" {platform.machine()}, {len(__import__('os').sched_getaffinity(0))} CPU(s)"
+        f" {platform.machine()}, {len(os.sched_getaffinity(0))} CPU(s)"
+    )
+    print(
+        f"machine: {_cpu_model()}, load average {os.getloadavg()[0]:.1f}; BLAS threads: "
+        f"OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']} (set by this script)"
     )
     print("median wall time per call; ratio = library / plain numpy; check = max relative")
     print("difference between the two results (both solve to the exact root)\n")
