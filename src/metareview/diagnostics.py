@@ -298,6 +298,8 @@ def _batch(res: RMAResult, kind: str, y: np.ndarray, v: np.ndarray) -> dict[str,
         "s2w",
         "sum_w",
     )
+    if len(parts) == 1:
+        return {key: getattr(parts[0], key) for key in keys}
     return {key: np.concatenate([np.asarray(getattr(bf, key)) for bf in parts]) for key in keys}
 
 

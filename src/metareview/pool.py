@@ -1051,47 +1051,56 @@ def _batch_reml(
     iters = np.zeros(rows.n, dtype=int)
     todo = active.copy()
     qtol = 0.1 * math.sqrt(tol)
-    for _ in range(int(con["maxiter"])):
-        idx = np.flatnonzero(todo)
-        if idx.size == 0:
-            break
-        sel = None if idx.size == rows.n else idx
-        tt = t[idx]
-        W = rows.weights(tt, sel)
-        st = _stats_from_sums(rows.power_sums(W, sel, 3))
-        del W
-        if ml:
-            score = (st["A2"] - st["S1"]) / 2.0
-            info = st["S2"] / 2.0
-        else:
-            score = (st["A2"] - st["trP"]) / 2.0
-            info = st["trPP"] / 2.0
-        hess = info - st["uPu"]
-        iters[idx] += 1
-        # stationary point (up to rounding noise in the score), or the maximum at 0
-        noise = np.abs(score) <= 8 * _EPS * (st["A2"] + (st["S1"] if ml else st["trP"]))
-        done = (score == 0.0) | ((tt == 0.0) & (score < 0.0)) | (noise & (tt > 0.0))
-        l = np.where(score > 0.0, np.maximum(lo[idx], tt), lo[idx])
-        h = np.where(score < 0.0, np.minimum(hi[idx], tt), hi[idx])
-        lo[idx], hi[idx] = l, h
-        with np.errstate(divide="ignore", invalid="ignore"):
+    # one errstate for the whole loop (entering one costs as much as a small array op)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for _ in range(int(con["maxiter"])):
+            idx = np.flatnonzero(todo)
+            if idx.size == 0:
+                break
+            sel = None if idx.size == rows.n else idx
+            tt = t[idx]
+            S = rows.power_sums(rows.weights(tt, sel), sel, 3)
+            # the quantities of _stats_from_sums that the step needs, without its dict
+            S1, Sy = S[:, 0, 0], S[:, 0, 1]
+            S2, S2y = S[:, 1, 0], S[:, 1, 1]
+            S3 = S[:, 2, 0]
+            mu = Sy / S1
+            A2 = np.maximum(S[:, 1, 2] - 2 * mu * S2y + mu * mu * S2, 0.0)
+            B2 = S2y - mu * S2
+            uPu = (S[:, 2, 2] - 2 * mu * S[:, 2, 1] + mu * mu * S3) - B2 * B2 / S1
+            if ml:
+                base = S1
+                info = S2 / 2.0
+            else:
+                base = S1 - S2 / S1  # tr(P)
+                info = (S2 - 2 * S3 / S1 + (S2 / S1) ** 2) / 2.0  # tr(PP) / 2
+            score = (A2 - base) / 2.0
+            hess = info - uPu
+            iters[idx] += 1
+            # stationary point (up to rounding noise in the score), or the maximum at 0
+            noise = np.abs(score) <= 8 * _EPS * (A2 + base)
+            done = (score == 0.0) | ((tt == 0.0) & (score < 0.0)) | (noise & (tt > 0.0))
+            l = np.where(score > 0.0, np.maximum(lo[idx], tt), lo[idx])
+            h = np.where(score < 0.0, np.minimum(hi[idx], tt), hi[idx])
+            lo[idx], hi[idx] = l, h
             gslope = hess + 2.0 * score / (tt + cc[idx])
             quad = gslope < 0.0
             step = np.where(
                 quad, score / -gslope, np.where(hess < 0.0, score / -hess, score / info)
             )
-        new = np.maximum(tt + step, 0.0)
-        outside = ~((l < new) & (new < h))
-        mid = np.where(np.isfinite(h), 0.5 * (np.maximum(l, 0.0) + h), 2.0 * np.maximum(l, tt))
-        new = np.where(outside, mid, new)
-        # Newton converges quadratically: once a Newton step is below sqrt(tol) relative,
-        # the error after taking it is ~ step^2, below tol; no further evaluation needed
-        newton = (quad | (hess < 0.0)) & ~outside & (new > 0.0)
-        size = np.abs(new - tt)
-        scale = np.maximum(new, tt)
-        conv = (size <= tol * scale) | (newton & (size <= qtol * scale))
-        t[idx] = np.where(done, np.where((score == 0.0) | (tt > 0.0), tt, 0.0), new)
-        todo[idx[done | conv]] = False
+            new = np.maximum(tt + step, 0.0)
+            outside = ~((l < new) & (new < h))
+            mid = np.where(np.isfinite(h), 0.5 * (np.maximum(l, 0.0) + h), 2.0 * np.maximum(l, tt))
+            new = np.where(outside, mid, new)
+            # Newton converges quadratically: once a Newton step is below sqrt(tol)
+            # relative, the error after taking it is ~ step^2, below tol; no further
+            # evaluation needed
+            newton = (quad | (hess < 0.0)) & ~outside & (new > 0.0)
+            size = np.abs(new - tt)
+            scale = np.maximum(new, tt)
+            conv = (size <= tol * scale) | (newton & (size <= qtol * scale))
+            t[idx] = np.where(done, np.where((score == 0.0) | (tt > 0.0), tt, 0.0), new)
+            todo[idx[done | conv]] = False
     if np.any(todo):
         raise RuntimeError(
             f"{'ML' if ml else 'REML'} estimation of tau^2 did not converge in "
