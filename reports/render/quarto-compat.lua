@@ -235,31 +235,38 @@ local function boxed_underscores(str)
 end
 
 -- Boxes the identifiers in every cell and guards the start of each paragraph
--- there, in one walk of the table (walking or reading cell by cell costs several
--- times more); the caption is set aside, as it is no table cell. Returns the
--- table, or nil when nothing changed.
+-- there (walking or reading cell by cell costs several times more than walking
+-- the table; the paragraph walk is skipped unless some text looks like a
+-- marker); the caption is set aside, as it is no table cell. Returns the table,
+-- or nil when nothing changed.
 local function typst_cells(tbl)
   local caption = tbl.caption
   local changed = false
-  local function guard_block(block)
-    local content = guarded_inlines(block.content)
-    if content then
-      block.content = content
-      changed = true
-      return block
-    end
-  end
+  local marker_seen = false
   tbl = tbl:walk({
     Str = function(str)
+      if is_marker(str.text) then
+        marker_seen = true
+        return nil
+      end
       local pieces = boxed_underscores(str)
       if pieces then
         changed = true
       end
       return pieces
     end,
-    Plain = guard_block,
-    Para = guard_block,
   })
+  if marker_seen then
+    local function guard_block(block)
+      local content = guarded_inlines(block.content)
+      if content then
+        block.content = content
+        changed = true
+        return block
+      end
+    end
+    tbl = tbl:walk({ Plain = guard_block, Para = guard_block })
+  end
   if not changed then
     return nil
   end
