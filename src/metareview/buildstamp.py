@@ -1,0 +1,155 @@
+"""Run the workflow, or say at once that nothing changed since the last complete build.
+
+``make report`` runs ``python -m metareview.buildstamp``. Snakemake needs 1.5-2 s on a
+small machine (mostly its own imports) before it can answer "Nothing to be done"; this
+module answers in about 0.1 s when it can prove the answer, and otherwise runs Snakemake.
+
+The proof is a fingerprint of everything Snakemake's decision depends on, written after
+the last build that ended successfully:
+
+* the content (SHA-256) of every file the workflow reads: ``Snakefile``, ``rules/``,
+  ``scripts/``, the library ``src/metareview/``, ``config/``, ``data/``, ``reports/`` and
+  the default profile;
+* the path, size and modification time of every file under ``results/`` and ``build/``
+  (an output edited, deleted, or left half-written by a killed build changes it);
+* what the rules read from the environment: the commit and date the report cites
+  (:func:`metareview.provenance.source_state`, ``SOURCE_DATE_EPOCH``), whether a
+  ``quarto`` command is on ``PATH``, and the Python and package versions the report lists.
+
+Equal fingerprints mean the same inputs, params and outputs as after a build that
+completed, so Snakemake would plan no job. Anything else (a changed byte, a command-line
+argument, a missing stamp) runs Snakemake, which decides as usual; the stamp is removed
+before it starts and written again only if it succeeds, so an interrupted build never
+leaves a stamp behind. Touching a file without changing it keeps the stamp valid, as
+Snakemake (which compares checksums when times differ) would plan nothing either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+#: What the workflow reads, relative to the workflow's folder.
+INPUTS = ("Snakefile", "rules", "scripts", "src/metareview", "config", "data", "reports",
+          "profiles/default")
+#: What it writes.
+OUTPUTS = ("results", "build")
+#: Where the fingerprint of the last successful build is kept (Snakemake's own folder).
+STAMP = Path(".snakemake") / "metareview-build-stamp.json"
+#: Packages whose versions the report prints (see :mod:`metareview.provenance`).
+PACKAGES = ("snakemake", "numpy", "scipy", "matplotlib", "pypandoc-binary", "typst", "pyyaml", "jsonschema")
+_SKIP_DIRS = {"__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache"}
+
+
+def _files(root: Path, top: str) -> Iterator[Path]:
+    path = root / top
+    if path.is_file():
+        yield path
+        return
+    for dirpath, dirnames, filenames in os.walk(path):
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.endswith(".egg-info"))
+        for name in sorted(filenames):
+            yield Path(dirpath, name)
+
+
+def fingerprint(root: Path | str) -> dict[str, Any]:
+    """The state Snakemake's no-op decision depends on (see the module docstring)."""
+    from metareview.provenance import source_state
+
+    root = Path(root)
+    inputs = {}
+    for top in INPUTS:
+        for path in _files(root, top):
+            inputs[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    outputs = {}
+    for top in OUTPUTS:
+        for path in _files(root, top):
+            st = path.stat()
+            outputs[path.relative_to(root).as_posix()] = [st.st_size, st.st_mtime_ns]
+    try:
+        source = source_state(root)
+        source_desc = [source.commit, source.epoch]
+    except ValueError as exc:  # a bad SOURCE_DATE_EPOCH: let Snakemake report it
+        source_desc = [f"invalid: {exc}"]
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {
+        "inputs": inputs,
+        "outputs": outputs,
+        "source": source_desc,
+        "quarto": shutil.which("quarto"),
+        "python": [sys.executable, platform.python_version()],
+        "packages": versions,
+    }
+
+
+def is_current(root: Path | str) -> bool:
+    """Whether the last successful build's stamp equals the current fingerprint."""
+    root = Path(root)
+    try:
+        stamp = json.loads((root / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return stamp == fingerprint(root)
+
+
+def write_stamp(root: Path | str) -> None:
+    """Record the current fingerprint (call only after a successful build)."""
+    root = Path(root)
+    path = root / STAMP
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(fingerprint(root), sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def build(root: Path | str, args: Sequence[str] = (), snakemake: Sequence[str] | None = None) -> int:
+    """Run the workflow in ``root`` unless the stamp proves there is nothing to do.
+
+    With ``args`` (Snakemake command-line arguments) Snakemake always runs and no stamp
+    is written: the stamp stands for a plain, complete build only.
+
+    Returns
+    -------
+    int
+        Snakemake's exit status (0 when skipped).
+    """
+    root = Path(root)
+    if not args and is_current(root):
+        print("Nothing to be done: inputs and outputs are as the last complete build left them.")
+        return 0
+    (root / STAMP).unlink(missing_ok=True)
+    # The library and scripts are imported by every job: compile them once, since an
+    # environment with PYTHONDONTWRITEBYTECODE set would recompile them at each start.
+    import compileall
+
+    for top in ("src", "scripts"):
+        if (root / top).is_dir():
+            compileall.compile_dir(root / top, quiet=2)
+    command = list(snakemake) if snakemake else [sys.executable, "-m", "snakemake"]
+    code = subprocess.call([*command, *args], cwd=root)
+    if code == 0 and not args:
+        write_stamp(root)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m metareview.buildstamp [snakemake arguments]``, in the workflow's folder."""
+    return build(Path.cwd(), list(sys.argv[1:] if argv is None else argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""metareview.buildstamp: Snakemake is skipped only when nothing it depends on changed.
+
+A stand-in for Snakemake (a small Python script) records each call, checks that no stamp
+exists while it runs, and writes the outputs; it fails when asked to.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from metareview import buildstamp
+
+FAKE_SNAKEMAKE = """
+import json, sys
+from pathlib import Path
+root = Path.cwd()
+assert not (root / ".snakemake" / "metareview-build-stamp.json").exists(), "stamp present during the run"
+calls = root / "calls.json"
+seen = json.loads(calls.read_text()) if calls.exists() else []
+seen.append(sys.argv[1:])
+calls.write_text(json.dumps(seen))
+if (root / "fail").exists():
+    sys.exit(3)
+(root / "results").mkdir(exist_ok=True)
+(root / "results" / "out.json").write_text((root / "data" / "raw" / "t.csv").read_text())
+(root / "build").mkdir(exist_ok=True)
+(root / "build" / "report.html").write_text("<p>report</p>")
+"""
+
+
+@pytest.fixture()
+def workflow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for folder in ("rules", "scripts", "src/metareview", "config", "data/raw", "reports"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "Snakefile").write_text("rule all:\n")
+    (tmp_path / "config" / "config.yaml").write_text("a: 1\n")
+    (tmp_path / "data" / "raw" / "t.csv").write_text("x\n1\n")
+    (tmp_path / "src" / "metareview" / "m.py").write_text("X = 1\n")
+    (tmp_path / "fake_snakemake.py").write_text(FAKE_SNAKEMAKE)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    return tmp_path
+
+
+def build(root: Path, *args: str) -> int:
+    return buildstamp.build(root, args, snakemake=[sys.executable, str(root / "fake_snakemake.py")])
+
+
+def calls(root: Path) -> int:
+    path = root / "calls.json"
+    return len(json.loads(path.read_text())) if path.exists() else 0
+
+
+def test_a_second_build_without_changes_skips_snakemake(workflow: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert build(workflow) == 0
+    assert calls(workflow) == 1
+    assert (workflow / buildstamp.STAMP).is_file()
+    capsys.readouterr()
+    assert build(workflow) == 0
+    assert calls(workflow) == 1
+    assert "Nothing to be done" in capsys.readouterr().out
+
+
+def test_touching_an_input_without_changing_it_still_skips(workflow: Path) -> None:
+    build(workflow)
+    raw = workflow / "data" / "raw" / "t.csv"
+    later = raw.stat().st_mtime + 100
+    os.utime(raw, (later, later))
+    build(workflow)
+    assert calls(workflow) == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda r: (r / "data" / "raw" / "t.csv").write_text("x\n2\n"), id="raw value edited"),
+        pytest.param(lambda r: (r / "data" / "raw" / "new.csv").write_text("y\n"), id="raw table added"),
+        pytest.param(lambda r: (r / "config" / "config.yaml").write_text("a: 2\n"), id="config edited"),
+        pytest.param(lambda r: (r / "src" / "metareview" / "m.py").write_text("X = 2\n"), id="library edited"),
+        pytest.param(lambda r: (r / "rules" / "extra.smk").write_text("# rule\n"), id="rule file added"),
+        pytest.param(lambda r: (r / "results" / "out.json").unlink(), id="output deleted"),
+        pytest.param(lambda r: (r / "build" / "report.html").write_text("<p>edited</p>"), id="output edited"),
+        pytest.param(lambda r: (r / "results" / ".out.json.123.tmp").write_text(""), id="temporary left over"),
+    ],
+)
+def test_any_change_to_inputs_or_outputs_runs_snakemake(workflow: Path, change) -> None:
+    build(workflow)
+    change(workflow)
+    build(workflow)
+    assert calls(workflow) == 2
+
+
+def test_the_build_date_setting_is_part_of_the_fingerprint(workflow: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(workflow)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    build(workflow)
+    assert calls(workflow) == 2
+    build(workflow)
+    assert calls(workflow) == 2
+
+
+def test_arguments_always_run_snakemake_and_leave_no_stamp(workflow: Path) -> None:
+    build(workflow)
+    assert build(workflow, "--dry-run") == 0
+    assert calls(workflow) == 2
+    assert json.loads((workflow / "calls.json").read_text())[-1] == ["--dry-run"]
+    assert not (workflow / buildstamp.STAMP).exists()
+    build(workflow)
+    assert calls(workflow) == 3
+
+
+def test_a_failed_build_leaves_no_stamp_and_is_retried(workflow: Path) -> None:
+    build(workflow)
+    (workflow / "data" / "raw" / "t.csv").write_text("x\n3\n")
+    (workflow / "fail").write_text("")
+    assert build(workflow) == 3
+    assert not (workflow / buildstamp.STAMP).exists()
+    build(workflow)
+    assert calls(workflow) == 3
+
+
+def test_a_corrupt_stamp_runs_snakemake(workflow: Path) -> None:
+    build(workflow)
+    (workflow / buildstamp.STAMP).write_text("{not json")
+    build(workflow)
+    assert calls(workflow) == 2
