@@ -17,11 +17,7 @@ rule analyse:
     log:
         "logs/analyse/{analysis}.log",
     params:
-        settings=lambda w: settings(
-            analysis=PLAN.analysis(w.analysis),
-            methods=config["methods"],
-            labels=PLAN.labels,
-        ),
+        settings=lambda w: analysis_settings(w.analysis),
     run:
         run_script("analyse", input, output, params, log, wildcards)
 

@@ -2,6 +2,7 @@
 # Everything here runs each time Snakemake starts, before any job: a malformed raw table
 # or config stops the build here, before any output is written.
 
+import functools
 import json
 import shutil
 import sys
@@ -92,6 +93,28 @@ def code(*modules):
 def settings(**sections):
     """Config sections a rule reads, as one canonical string param (an edit reruns it)."""
     return canonical_json(sections)
+
+
+# A job's params are evaluated several times per run (DAG, rerun checks, execution):
+# computed once per study or analysis, they cost nothing for a review of thousands.
+@functools.cache
+def study_settings(study):
+    return settings(
+        nodes=config["nodes"],
+        outcomes=config["outcomes"],
+        windows=config["windows"],
+        analyses=PLAN.analyses_of_study(study),
+        effects=config["effects"],
+    )
+
+
+@functools.cache
+def analysis_settings(analysis):
+    return settings(
+        analysis=PLAN.analysis(analysis),
+        methods=config["methods"],
+        labels=PLAN.labels,
+    )
 
 
 def effects_of_analysis(wildcards):

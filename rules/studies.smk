@@ -18,12 +18,6 @@ rule study_effects:
         "logs/study_effects/{study}.log",
     params:
         bundle=lambda w: PLAN.bundles[w.study],
-        settings=lambda w: settings(
-            nodes=config["nodes"],
-            outcomes=config["outcomes"],
-            windows=config["windows"],
-            analyses=PLAN.analyses_of_study(w.study),
-            effects=config["effects"],
-        ),
+        settings=lambda w: study_settings(w.study),
     run:
         run_script("study_effects", input, output, params, log, wildcards)

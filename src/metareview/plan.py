@@ -48,7 +48,7 @@ class Plan:
         return [x["id"] for x in self.config.get("indirect", [])]
 
     def analysis(self, analysis_id: str) -> Mapping[str, Any]:
-        return next(a for a in self.config["analyses"] if a["id"] == analysis_id)
+        return self._analyses_by_id[analysis_id]
 
     def analyses_of_study(self, study_id: str) -> list[Mapping[str, Any]]:
         """Config entries of the analyses ``study_id`` is a candidate for, in config order.
@@ -56,11 +56,21 @@ class Plan:
         A study's effects job reads only these, so editing or adding an analysis reruns
         only the studies that can enter it.
         """
-        return [a for a in self.config["analyses"] if study_id in self._candidate_sets[a["id"]]]
+        return self._analyses_of_study.get(study_id, [])
+
+    # Lookups by id: Snakemake evaluates a job's params several times, for each of
+    # thousands of jobs in a large review, so a scan of the config per call adds up.
+    @cached_property
+    def _analyses_by_id(self) -> dict[str, Mapping[str, Any]]:
+        return {a["id"]: a for a in self.config["analyses"]}
 
     @cached_property
-    def _candidate_sets(self) -> dict[str, frozenset[str]]:
-        return {aid: frozenset(studies) for aid, studies in self.candidates.items()}
+    def _analyses_of_study(self) -> dict[str, list[Mapping[str, Any]]]:
+        out: dict[str, list[Mapping[str, Any]]] = {}
+        for a in self.config["analyses"]:
+            for study in self.candidates[a["id"]]:
+                out.setdefault(study, []).append(a)
+        return out
 
     def indirect_spec(self, indirect_id: str) -> Mapping[str, Any]:
         return next(a for a in self.config["indirect"] if a["id"] == indirect_id)
