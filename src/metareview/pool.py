@@ -1453,6 +1453,21 @@ class _Single:
         # matrix-vector products
         return [(M @ G[a]).tolist() for a in range(powers)]
 
+    def final(self, t: float) -> tuple[float, float, float, float, float]:
+        """(S1, mu, Q, S2, tr(PP)) at the solution: the SE of tau^2 needs only sum w^2
+        and sum w^3, not the six other sums of the second and third powers (two passes
+        over the data instead of two matrix-vector products). ``G[0]`` then holds w."""
+        G = self.G
+        w = G[0]
+        np.add(self.v, t, out=w)
+        np.divide(1.0, w, out=w)
+        S1, Sy, Syy = (self.M @ w).tolist()
+        np.multiply(w, w, out=G[1])
+        S2 = float(np.add.reduce(G[1]))
+        S3 = float(G[1] @ w)
+        mu = Sy / S1
+        return S1, mu, max(Syy - mu * Sy, 0.0), S2, S2 - 2 * S3 / S1 + (S2 / S1) ** 2
+
 
 def _single_stats(S: list[list[float]]) -> tuple[float, ...]:
     """(S1, mu, Q, S2, A2, trP, uPu, trPP) from :meth:`_Single.sums` (see
@@ -1575,9 +1590,16 @@ def _single_tau2(
     if not fast:
         return _single_via_batch(y, v, method, con)
     d = _Single(y, v)
-    at0 = _single_stats(d.sums(0.0, 3))
-    S1, mu0, Q, _S2, _A2, trP, _uPu, trPP = at0
     k1 = k - 1.0
+    start = 0.0
+    if method in ("ML", "REML"):  # metafor starts at max(0, HE)
+        sy, syy = float(np.add.reduce(d.M[1])), float(np.add.reduce(d.M[2]))
+        he = ((syy - sy * sy / k) - float(np.add.reduce(v)) * k1 / k) / k1
+        start = max(he, 0.0) if con["tau2_init"] is None else float(con["tau2_init"])
+    # the third powers only where they are used: DL's SE, and (RE)ML iterating from 0
+    powers = 2 if method in _FIXED or start > 0.0 else 3
+    at0 = _single_stats(d.sums(0.0, powers))
+    S1, mu0, Q, _S2, _A2, trP, _uPu, trPP = at0
     if method in _FIXED:
         return _SingleFit(0.0, None, Q, trP, None, S1, mu0 + d.center)
     if method == "DL":
@@ -1587,14 +1609,9 @@ def _single_tau2(
             return _SingleFit(0.0, se, Q, trP, None, S1, mu0 + d.center)
         S1f, mu, *_ = _single_stats(d.sums(tau2, 1))
         return _SingleFit(tau2, se, Q, trP, None, S1f, mu + d.center)
-    # ML / REML from max(0, HE), as metafor
     ml = method == "ML"
-    sy, syy = float(np.add.reduce(d.M[1])), float(np.add.reduce(d.M[2]))
-    ss = syy - sy * sy / k
-    he = (ss - float(np.add.reduce(v)) * k1 / k) / k1
-    start = max(he, 0.0) if con["tau2_init"] is None else float(con["tau2_init"])
-    tau2 = _single_reml(d, start, ml, k / S1, con, at0)
-    fin = _single_stats(d.sums(tau2, 3))
+    tau2 = _single_reml(d, start, ml, k / S1, con, at0 if powers == 3 else None)
+    fin = d.final(tau2)
     if con["ll0check"] and tau2 > 0.0:
         # cheap sufficient condition first (see _batch_tau2): a lower bound of
         # ll(t) - ll(0) from log(1 + x) <= x / sqrt(1 + x)
@@ -1615,8 +1632,8 @@ def _single_tau2(
                     stacklevel=4,
                 )
                 tau2 = 0.0
-                fin = _single_stats(d.sums(tau2, 3))
-    se = math.sqrt(2.0 / (fin[3] if ml else fin[7]))
+                fin = d.final(tau2)
+    se = math.sqrt(2.0 / (fin[3] if ml else fin[4]))
     return _SingleFit(tau2, se, Q, trP, None, fin[0], fin[1] + d.center)
 
 
