@@ -1059,6 +1059,8 @@ def _batch_reml(
                 break
             sel = None if idx.size == rows.n else idx
             tt = t[idx]
+            # while every fit is still iterating, work on the arrays themselves
+            lo_i, hi_i, cc_i = (lo, hi, cc) if sel is None else (lo[idx], hi[idx], cc[idx])
             S = rows.power_sums(rows.weights(tt, sel), sel, 3)
             # the quantities of _stats_from_sums that the step needs, without its dict
             S1, Sy = S[:, 0, 0], S[:, 0, 1]
@@ -1080,10 +1082,13 @@ def _batch_reml(
             # stationary point (up to rounding noise in the score), or the maximum at 0
             noise = np.abs(score) <= 8 * _EPS * (A2 + base)
             done = (score == 0.0) | ((tt == 0.0) & (score < 0.0)) | (noise & (tt > 0.0))
-            l = np.where(score > 0.0, np.maximum(lo[idx], tt), lo[idx])
-            h = np.where(score < 0.0, np.minimum(hi[idx], tt), hi[idx])
-            lo[idx], hi[idx] = l, h
-            gslope = hess + 2.0 * score / (tt + cc[idx])
+            l = np.where(score > 0.0, np.maximum(lo_i, tt), lo_i)
+            h = np.where(score < 0.0, np.minimum(hi_i, tt), hi_i)
+            if sel is None:
+                lo, hi = l, h
+            else:
+                lo[idx], hi[idx] = l, h
+            gslope = hess + 2.0 * score / (tt + cc_i)
             quad = gslope < 0.0
             step = np.where(
                 quad, score / -gslope, np.where(hess < 0.0, score / -hess, score / info)
