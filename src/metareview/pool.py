@@ -915,14 +915,18 @@ class _Rows:
             return X.sum(axis=1)
         return np.einsum("ij,ij->i", X, mf)
 
-    def weights(self, t: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
-        """w = mask / (v + t) as an (n_rows, k) array (t has one entry per row)."""
+    def weights(
+        self, t: np.ndarray, rows: np.ndarray | None = None, out: np.ndarray | None = None
+    ) -> np.ndarray:
+        """w = mask / (v + t) as an (n_rows, k) array (t has one entry per row), written
+        into ``out`` if given (an iterating solver reuses one buffer: fresh arrays of
+        several MB cost page faults on every iteration)."""
         v = self.v if self.shared else self._sub(self.v, rows)
-        D = np.add(v, t[:, None]) if self.shared else v + t[:, None]
+        D = np.add(v, t[:, None], out=out)
         mf = self._sub(self.mf, rows)
         with np.errstate(divide="ignore"):
             if mf is None:
-                np.reciprocal(D, out=D)
+                np.divide(1.0, D, out=D)  # numpy's reciprocal ufunc is not vectorised
             else:
                 np.divide(mf, D, out=D)
                 # an excluded study with v + t = 0 gives 0/0; it has weight 0
@@ -930,8 +934,15 @@ class _Rows:
                     D[mf == 0] = 0.0
         return D
 
-    def power_sums(self, W: np.ndarray, rows: np.ndarray | None, powers: int = 3) -> np.ndarray:
-        """S[r, a-1, j] = sum_i w_ri^a yc_ri^j for a = 1..powers, j = 0..2."""
+    def power_sums(
+        self,
+        W: np.ndarray,
+        rows: np.ndarray | None,
+        powers: int = 3,
+        work: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """S[r, a-1, j] = sum_i w_ri^a yc_ri^j for a = 1..powers, j = 0..2 (``work``: a
+        buffer shaped like W for the higher powers)."""
         m = W.shape[0]
         if self.shared and m * W.shape[1] <= _SMALL_BATCH:
             # small problems: per-call overhead dominates, so stack the powers of W and
@@ -948,7 +959,7 @@ class _Rows:
         Wa = W
         for a in range(powers):
             if a == 1:
-                Wa = W * W
+                Wa = np.multiply(W, W, out=work)
             elif a == 2:
                 np.multiply(Wa, W, out=Wa)
             if self.shared:
@@ -1051,6 +1062,10 @@ def _batch_reml(
     iters = np.zeros(rows.n, dtype=int)
     todo = active.copy()
     qtol = 0.1 * math.sqrt(tol)
+    # large batches: two (fits x studies) buffers for all iterations
+    big = rows.n * rows.k > _SMALL_BATCH
+    wbuf = np.empty((rows.n, rows.k)) if big else None
+    abuf = np.empty((rows.n, rows.k)) if big else None
     # one errstate for the whole loop (entering one costs as much as a small array op)
     with np.errstate(divide="ignore", invalid="ignore"):
         for _ in range(int(con["maxiter"])):
@@ -1061,7 +1076,9 @@ def _batch_reml(
             tt = t[idx]
             # while every fit is still iterating, work on the arrays themselves
             lo_i, hi_i, cc_i = (lo, hi, cc) if sel is None else (lo[idx], hi[idx], cc[idx])
-            S = rows.power_sums(rows.weights(tt, sel), sel, 3)
+            m = idx.size
+            W = rows.weights(tt, sel, None if wbuf is None else wbuf[:m])
+            S = rows.power_sums(W, sel, 3, None if abuf is None else abuf[:m])
             # the quantities of _stats_from_sums that the step needs, without its dict
             S1, Sy = S[:, 0, 0], S[:, 0, 1]
             S2, S2y = S[:, 1, 0], S[:, 1, 1]
