@@ -1478,13 +1478,8 @@ class _Single:
         """[[sum w^a, sum w^a yc, sum w^a yc^2] for a = 1..powers] with w = 1/(v + t);
         afterwards ``G[0]`` holds w. No temporaries of length k."""
         G = self.G
-        w = G[0]
-        if t == 0.0:
-            np.divide(1.0, self.v, out=w)
-        else:
-            np.add(self.v, t, out=w)
-            # 1/x as a division: numpy's reciprocal ufunc has no SIMD loop (2x slower)
-            np.divide(1.0, w, out=w)
+        # 1/x as a division: numpy's reciprocal ufunc has no SIMD loop (2x slower)
+        w = self.weights(t)
         if powers >= 2:
             np.multiply(w, w, out=G[1])
             if powers >= 3:
@@ -1497,14 +1492,20 @@ class _Single:
         # matrix-vector products
         return [(M @ G[a]).tolist() for a in range(powers)]
 
+    def weights(self, t: float) -> np.ndarray:
+        """w = 1/(v + t) in ``G[0]``."""
+        w = self.G[0]
+        if t == 0.0:
+            return np.divide(1.0, self.v, out=w)
+        np.add(self.v, t, out=w)
+        return np.divide(1.0, w, out=w)
+
     def final(self, t: float) -> tuple[float, float, float, float, float]:
         """(S1, mu, Q, S2, tr(PP)) at the solution: the SE of tau^2 needs only sum w^2
         and sum w^3, not the six other sums of the second and third powers (two passes
         over the data instead of two matrix-vector products). ``G[0]`` then holds w."""
         G = self.G
-        w = G[0]
-        np.add(self.v, t, out=w)
-        np.divide(1.0, w, out=w)
+        w = self.weights(t)
         S1, Sy, Syy = (self.M @ w).tolist()
         np.multiply(w, w, out=G[1])
         S2 = float(np.add.reduce(G[1]))
@@ -1640,10 +1641,15 @@ def _single_tau2(
         sy, syy = float(np.add.reduce(d.M[1])), float(np.add.reduce(d.M[2]))
         he = ((syy - sy * sy / k) - float(np.add.reduce(v)) * k1 / k) / k1
         start = max(he, 0.0) if con["tau2_init"] is None else float(con["tau2_init"])
-    # the third powers only where they are used: DL's SE, and (RE)ML iterating from 0
-    powers = 2 if method in _FIXED or start > 0.0 else 3
-    at0 = _single_stats(d.sums(0.0, powers))
-    S1, mu0, Q, _S2, _A2, trP, _uPu, trPP = at0
+    at0: tuple[float, ...] | None = None
+    if method in ("ML", "REML") and start == 0.0:
+        # the solver's first step is at 0: take all nine sums once for both
+        at0 = _single_stats(d.sums(0.0, 3))
+        S1, mu0, Q, _S2, _A2, trP, _uPu, trPP = at0
+    else:
+        # the equal-effects fit needs only five sums (the DL SE needs sum w^3)
+        S1, mu0, Q, S2, trPP = d.final(0.0)
+        trP = S1 - S2 / S1
     if method in _FIXED:
         return _SingleFit(0.0, None, Q, trP, None, S1, mu0 + d.center)
     if method == "DL":
@@ -1651,10 +1657,10 @@ def _single_tau2(
         se = math.sqrt((2 * k1 + 4 * tau2 * trP + 2 * tau2 * tau2 * trPP) / trP**2)
         if tau2 == 0.0:
             return _SingleFit(0.0, se, Q, trP, None, S1, mu0 + d.center)
-        S1f, mu, *_ = _single_stats(d.sums(tau2, 1))
-        return _SingleFit(tau2, se, Q, trP, None, S1f, mu + d.center)
+        S1f, Syf = (d.M[:2] @ d.weights(tau2)).tolist()
+        return _SingleFit(tau2, se, Q, trP, None, S1f, Syf / S1f + d.center)
     ml = method == "ML"
-    tau2 = _single_reml(d, start, ml, k / S1, con, at0 if powers == 3 else None)
+    tau2 = _single_reml(d, start, ml, k / S1, con, at0)
     fin = d.final(tau2)
     if con["ll0check"] and tau2 > 0.0:
         # cheap sufficient condition first (see _batch_tau2): a lower bound of
