@@ -175,15 +175,17 @@ def _leave1out_closed(
     """
     k = y.size
     k1 = k - 2.0  # degrees of freedom of each fit (k - 1 studies)
-    yc = y - float(np.add.reduce(y)) / k  # centred as _Rows centres shared data
-    w0 = 1.0 / v
+    center = float(np.add.reduce(y)) / k  # centred as _Rows centres shared data
+    M = np.empty((3, k))  # [1, yc, yc^2]
+    M[0] = 1.0
+    np.subtract(y, center, out=M[1])
+    np.multiply(M[1], M[1], out=M[2])
+    w0 = np.divide(1.0, v)
     Z = np.empty((4, k))
-    Z[0] = w0
-    np.multiply(w0, yc, out=Z[1])
-    np.multiply(Z[1], yc, out=Z[2])
+    np.multiply(M, w0, out=Z[:3])
     np.multiply(w0, w0, out=Z[3])
     keep = np.ones((k, k))
-    np.fill_diagonal(keep, 0.0)
+    keep.flat[:: k + 1] = 0.0
     S1, Sy, Syy, S2 = Z @ keep  # keep is symmetric: row j of the product is fit j
     mu0 = Sy / S1
     Q = np.maximum(Syy - mu0 * Sy, 0.0)
@@ -193,24 +195,22 @@ def _leave1out_closed(
         sum_w, mu, RSS = S1, mu0, Q
     else:
         tau2 = np.maximum(0.0, (Q - k1) / trP)
-        M = np.empty((3, k))
-        M[0] = 1.0
-        M[1] = yc
-        np.multiply(yc, yc, out=M[2])
         W = np.add(v, tau2[:, None])  # row i: v_j + tau2_(-i)
         np.divide(keep, W, out=W)
         sum_w, sw_y, sw_yy = M @ W.T
         mu = sw_y / sum_w
         RSS = np.maximum(sw_yy - mu * sw_y, 0.0)
-    estimate = mu + (y[0] - yc[0])
+    estimate = mu + center
     if test in ("knha", "adhoc"):
         s2w = np.where(RSS <= _EPS, 0.0, RSS / k1)
         if test == "adhoc":
             s2w = np.maximum(s2w, 1.0)
+        se = np.sqrt(s2w / sum_w)
+        with np.errstate(divide="ignore", invalid="ignore"):  # se = 0 when RSS is
+            zval = estimate / se
     else:
         s2w = np.ones(k)
-    se = np.sqrt(s2w / sum_w)
-    with np.errstate(divide="ignore", invalid="ignore"):
+        se = np.sqrt(1.0 / sum_w)
         zval = estimate / se
     alpha = _alpha(level)
     if test == "z":
