@@ -1064,7 +1064,7 @@ def _batch_reml(
     ml: bool,
     con: dict[str, Any],
     c: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> np.ndarray:
     """Vectorised safeguarded maximisation of the (RE)ML log-likelihood over tau^2 >= 0.
 
     Newton's method is applied to g(t) = score(t) (t + c)^2 rather than to the score
@@ -1081,7 +1081,6 @@ def _batch_reml(
     cc = np.zeros(rows.n) if c is None else np.where(np.isfinite(c), c, 0.0)
     lo = np.full(rows.n, -np.inf)  # largest tau^2 seen with a positive score
     hi = np.full(rows.n, np.inf)  # smallest tau^2 seen with a negative score
-    iters = np.zeros(rows.n, dtype=int)
     todo = active.copy()
     qtol = 0.1 * math.sqrt(tol)
     # large batches: two (fits x studies) buffers for all iterations
@@ -1117,7 +1116,6 @@ def _batch_reml(
                 info = (S2 - 2 * S3 / S1 + (S2 / S1) ** 2) / 2.0  # tr(PP) / 2
             score = (A2 - base) / 2.0
             hess = info - uPu
-            iters[idx] += 1
             # stationary point (up to rounding noise in the score), or the maximum at 0
             noise = np.abs(score) <= 8 * _EPS * (A2 + base)
             done = (score == 0.0) | ((tt == 0.0) & (score < 0.0)) | (noise & (tt > 0.0))
@@ -1129,9 +1127,9 @@ def _batch_reml(
                 lo[idx], hi[idx] = l, h
             gslope = hess + 2.0 * score / (tt + cc_i)
             quad = gslope < 0.0
-            step = np.where(
-                quad, score / -gslope, np.where(hess < 0.0, score / -hess, score / info)
-            )
+            concave = hess < 0.0
+            # Newton on g, else Newton on the score, else Fisher scoring
+            step = score / np.where(quad, -gslope, np.where(concave, -hess, info))
             new = np.maximum(tt + step, 0.0)
             outside = ~((l < new) & (new < h))
             mid = np.where(np.isfinite(h), 0.5 * (np.maximum(l, 0.0) + h), 2.0 * np.maximum(l, tt))
@@ -1139,10 +1137,9 @@ def _batch_reml(
             # Newton converges quadratically: once a Newton step is below sqrt(tol)
             # relative, the error after taking it is ~ step^2, below tol; no further
             # evaluation needed
-            newton = (quad | (hess < 0.0)) & ~outside & (new > 0.0)
-            size = np.abs(new - tt)
-            scale = np.maximum(new, tt)
-            conv = (size <= tol * scale) | (newton & (size <= qtol * scale))
+            newton = (quad | concave) & ~outside & (new > 0.0)
+            # size <= tol * scale, or <= qtol * scale (qtol > tol) after a Newton step
+            conv = np.abs(new - tt) <= np.where(newton, qtol, tol) * np.maximum(new, tt)
             t[idx] = np.where(done, np.where((score == 0.0) | (tt > 0.0), tt, 0.0), new)
             todo[idx[done | conv]] = False
     if np.any(todo):
@@ -1150,7 +1147,7 @@ def _batch_reml(
             f"{'ML' if ml else 'REML'} estimation of tau^2 did not converge in "
             f"{con['maxiter']} iterations for {int(todo.sum())} fit(s)"
         )
-    return t, iters
+    return t
 
 
 def _batch_q_root(
@@ -1297,7 +1294,7 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
                         )
                         ll_floor = float(con["threshold"])
                     else:
-                        tau2, _ = _batch_reml(
+                        tau2 = _batch_reml(
                             rows, np.where(multi, start, 0.0), multi, ml, con, c=kk / fe["S1"]
                         )
                         ll_tol, ll_floor = 0.0, 0.0
