@@ -1823,19 +1823,30 @@ def _batch_finish(
             s2w = np.where(RSS <= _EPS, 0.0, RSS / k1)
             if test == "adhoc":
                 s2w = np.maximum(s2w, 1.0)
-        use_t = (test != "z") & (kk > 1)
-        s2w = np.where(kk > 1, s2w, 1.0)
+        multi = kk > 1
+        # regular: every fit has two or more studies, all with v > 0 (the usual case,
+        # where the masks below change nothing and are skipped)
+        allvipos = core["allvipos"]
+        regular = bool(np.all(multi)) and bool(np.all(allvipos))
+        if not regular:
+            s2w = np.where(multi, s2w, 1.0)
         se = np.sqrt(s2w / S1)
         zval = estimate / se
-        df = np.where(use_t, k1, np.nan)
         alpha = _alpha(level)
         crit_z = dist.norm_isf(alpha / 2)
-        crit = np.where(use_t, dist.t_isf(alpha / 2, np.where(use_t, k1, 1.0)), crit_z)
-        pval = np.where(
-            use_t,
-            dist.two_sided_t_p(zval, np.where(use_t, k1, 1.0)),
-            dist.two_sided_norm_p(zval),
-        )
+        if test == "z":
+            df = np.full(n, np.nan)
+            crit = crit_z
+            pval = dist.two_sided_norm_p(zval)
+        else:  # t quantiles, except for k = 1 fits (z-test, as metafor)
+            use_t = multi
+            df = np.where(use_t, k1, np.nan)
+            crit = np.where(use_t, dist.t_isf(alpha / 2, np.where(use_t, k1, 1.0)), crit_z)
+            pval = np.where(
+                use_t,
+                dist.two_sided_t_p(zval, np.where(use_t, k1, 1.0)),
+                dist.two_sided_norm_p(zval),
+            )
         ci_lb = estimate - crit * se
         ci_ub = estimate + crit * se
         pi_half = crit * np.sqrt(se**2 + tau2)
@@ -1845,21 +1856,21 @@ def _batch_finish(
         else:
             pi_lb = estimate - pi_half
             pi_ub = estimate + pi_half
-        allvipos = core["allvipos"]
-        multi = kk > 1
-        QE = np.where(allvipos, np.where(multi, fe["Q"], 0.0), np.nan)
-        QEp = np.where(
-            allvipos, np.where(multi, dist.chi2_sf(QE, np.maximum(k1, 1.0)), 1.0), np.nan
-        )
-        vt = np.where(allvipos, np.where(multi, k1 / fe["trP"], 0.0), np.nan)
+        QE = fe["Q"]
+        QEp = dist.chi2_sf(QE, np.maximum(k1, 1.0))
+        vt = k1 / fe["trP"]
         if method in _FIXED:
-            I2 = np.where(multi, np.maximum(0.0, 100.0 * (QE - k1) / QE), 0.0)
-            H2 = np.where(multi, QE / k1, 1.0)
+            I2 = np.maximum(0.0, 100.0 * (QE - k1) / QE)
+            H2 = QE / k1
         else:
-            I2 = np.where(multi, 100.0 * tau2 / (vt + tau2), 0.0)
-            H2 = np.where(multi, tau2 / vt + 1.0, 1.0)
-        I2 = np.where(allvipos, I2, np.nan)
-        H2 = np.where(allvipos, H2, np.nan)
+            I2 = 100.0 * tau2 / (vt + tau2)
+            H2 = tau2 / vt + 1.0
+        if not regular:  # k = 1 fits: Q = 0, I2 = 0, H2 = 1; any v = 0: undefined
+            QE = np.where(allvipos, np.where(multi, QE, 0.0), np.nan)
+            QEp = np.where(allvipos, np.where(multi, QEp, 1.0), np.nan)
+            vt = np.where(allvipos, np.where(multi, vt, 0.0), np.nan)
+            I2 = np.where(allvipos, np.where(multi, I2, 0.0), np.nan)
+            H2 = np.where(allvipos, np.where(multi, H2, 1.0), np.nan)
         ll_ML = ll_REML = None
         if loglik:
             slog = rows.sum_log(tau2)
