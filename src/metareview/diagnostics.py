@@ -7,14 +7,17 @@ refit uses the model's method, test, level and control, as metafor does.
 For models without moderators the k refits are one vectorised computation
 (:func:`metareview.pool.fit_batch` with a k x k mask: all-but-one study for
 leave-one-out and influence, the lower triangle for the cumulative analysis), so
-leave-one-out on 1,000 studies runs no Python loop over studies. Influence diagnostics
-of meta-regressions refit the k models one at a time.
+leave-one-out on 1,000 studies runs no Python loop over studies. For the FE/EE and DL
+estimators, whose tau^2 has a closed form, the leave-one-out fits (also behind
+``influence``) are two matrix products with no iteration at all
+(:func:`_leave1out_closed`). Influence diagnostics of meta-regressions refit the k models
+one at a time.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 import numpy as np
@@ -106,7 +109,7 @@ class CumulResult(_SubsetFits):
     follows that order. Other fields as in :class:`Leave1outResult`.
     """
 
-    order: np.ndarray = field(default_factory=lambda: np.arange(0))
+    order: np.ndarray
 
     _keys: ClassVar[tuple[str, ...]] = ("slab", "order", "test", *_FIT_FIELDS)
 
