@@ -2141,18 +2141,27 @@ class RMAResult:
     # instance dict, which a cached_property reads first), so nothing is computed later.
 
     @cached_property
+    def _state(self) -> _SingleFit:
+        """The fit state set by :func:`_rma_single`, or rebuilt from the public fields
+        (e.g. after ``dataclasses.replace``, which runs the plain constructor)."""
+        if "_fit" in self.__dict__:
+            return self.__dict__["_fit"]
+        w = np.divide(1.0, self.vi + self.tau2)
+        return _SingleFit(self.tau2, self.se_tau2, 0.0, 0.0, w, float(np.sum(w)), self.estimate)
+
+    @cached_property
     def _RSS(self) -> float:
-        f = self.__dict__["_fit"]
+        f = self._state
         resid = self.yi - f.mu
         return float(np.sum(self._w * resid * resid))
 
     @cached_property
     def _w(self) -> np.ndarray:
-        return self.__dict__["_fit"].weights(self.vi)
+        return self._state.weights(self.vi)
 
     @cached_property
     def _loglik(self) -> tuple[float, float]:
-        f = self.__dict__["_fit"]
+        f = self._state
         k, p = self.k, self.p
         slog = -float(np.sum(np.log(self._w)))  # sum log(v + tau2) with w = 1/(v + tau2)
         rss = self._RSS
@@ -2169,7 +2178,7 @@ class RMAResult:
 
     @cached_property
     def _wald_out(self) -> dict[str, Any]:
-        f = self.__dict__["_fit"]
+        f = self._state
         beta = _readonly(np.array([f.mu]))
         vb = _readonly(self.s2w * np.array([[1.0 / f.sum_w]]))
         out = _wald(beta, vb, self.test != "z", self.k - self.p, self.level, np.arange(1))
@@ -2180,7 +2189,7 @@ class RMAResult:
 
     @cached_property
     def weights(self) -> np.ndarray:
-        f = self.__dict__["_fit"]
+        f = self._state
         return _readonly(self._w * (100.0 / f.sum_w))
 
     @cached_property

@@ -259,3 +259,16 @@ def test_scalar_distribution_paths_equal_array_paths() -> None:
         assert dist.chi2_isf(p, 9) == float(dist.chi2_isf(np.array([p]), 9)[0])
         assert dist.chi2_ppf(p, 9) == float(dist.chi2_ppf(np.array([p]), 9)[0])
     assert isinstance(dist.norm_isf(0.025), float) and isinstance(dist.chi2_sf(1.0, 2), float)
+
+
+def test_lazy_attributes_survive_pickling_and_replace() -> None:
+    import pickle
+
+    y, v = data(8, 4, 0.2)
+    res = rma(y, v)
+    fresh = pickle.loads(pickle.dumps(res))  # before any lazy attribute was computed
+    assert fresh.ll_REML == res.ll_REML and np.array_equal(fresh.weights, res.weights)
+    copied = dataclasses.replace(res, slab=["a"] * 8)  # plain constructor: no fit state
+    assert np.allclose(copied.weights, res.weights, rtol=1e-13)
+    assert copied.ll_ML == pytest.approx(res.ll_ML, rel=1e-13)
+    assert copied.QM == pytest.approx(res.QM, rel=1e-13)
