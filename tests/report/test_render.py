@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import struct
+import subprocess
 import sys
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -22,10 +24,15 @@ import pytest
 
 from metareview.markdown import Markdown, callout, escape, figure, heading, table
 from metareview.render import (
+    SUPPORT_DIR,
     Renderer,
     RenderError,
+    cjk_font_files,
+    contains_cjk,
     detect_renderer,
+    font_folders,
     format_arguments,
+    matplotlib_font_dir,
     quarto_commands,
     render_report,
 )
@@ -126,14 +133,66 @@ def pdf_text(path: Path) -> str:
 
 
 def pdf_fonts(path: Path) -> set[str]:
-    names = set()
+    return set(pdf_font_programs(path))
+
+
+def pdf_font_programs(path: Path) -> dict[str, bytes | None]:
+    """Each font of the PDF (pages and the SVG figures' form XObjects): its base
+    name without the subset tag, and its embedded TrueType program if any."""
+    found: dict[str, bytes | None] = {}
+
+    def visit(resources) -> None:
+        resources = resources.get_object()
+        for ref in (resources.get("/Font") or {}).values():
+            font = ref.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            program = None
+            if descriptor is not None and "/FontFile2" in descriptor.get_object():
+                program = descriptor.get_object()["/FontFile2"].get_object().get_data()
+            found[str(font["/BaseFont"]).split("+")[-1]] = program
+        for xobject in (resources.get("/XObject") or {}).values():
+            xobject = xobject.get_object()
+            if "/Resources" in xobject:
+                visit(xobject["/Resources"])
+
     for page in pypdf.PdfReader(path).pages:
-        fonts = page["/Resources"].get_object().get("/Font")
-        if fonts is None:
-            continue
-        for ref in fonts.get_object().values():
-            names.add(str(ref.get_object()["/BaseFont"]))
-    return names
+        visit(page["/Resources"])
+    return found
+
+
+def font_revision(program: bytes) -> float:
+    """fontRevision of a TrueType font's head table (OpenType spec, 'head')."""
+    (count,) = struct.unpack(">H", program[4:6])
+    for index in range(count):
+        tag, _checksum, offset, _length = struct.unpack(
+            ">4sIII", program[12 + 16 * index : 28 + 16 * index]
+        )
+        if tag == b"head":
+            return struct.unpack(">i", program[offset + 4 : offset + 8])[0] / 65536
+    raise ValueError("no head table")
+
+
+def with_font_revision(program: bytes, revision: float) -> bytes:
+    """The same font claiming another version: a stand-in for a system's DejaVu."""
+    (count,) = struct.unpack(">H", program[4:6])
+    for index in range(count):
+        tag, _checksum, offset, _length = struct.unpack(
+            ">4sIII", program[12 + 16 * index : 28 + 16 * index]
+        )
+        if tag == b"head":
+            patched = struct.pack(">i", round(revision * 65536))
+            return program[: offset + 4] + patched + program[offset + 8 :]
+    raise ValueError("no head table")
+
+
+#: An SVG as matplotlib writes it with svg.fonttype "none": text as text, in DejaVu Sans.
+SVG_WITH_TEXT = """<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="40pt" viewBox="0 0 200 40">
+  <text style="font-size: 12px; font-family: 'DejaVu Sans'" x="10" y="25">{text}</text>
+</svg>
+"""
 
 
 @pytest.fixture(scope="module")
@@ -379,6 +438,8 @@ BUILDER_TEXTS = [
     "_u_ *e* **b**",
     "[^1] [link](x)",
     "王小明",
+    "a_(b) c_[d] e_.f g_#h",
+    "__init__ x_//y",
 ]
 
 
@@ -441,6 +502,181 @@ def test_format_arguments_from_quarto_style_front_matter():
     assert format_arguments({"format": {"html": "default"}}, "html") == []
     with pytest.raises(RenderError, match="toc-depth"):
         format_arguments({"toc-depth": "deep"}, "html")
+
+
+# --- fonts ---------------------------------------------------------------------------
+
+
+def write_figure_report(folder: Path, label: str = "Pooled estimate", text: str = "") -> Path:
+    (folder / "figures").mkdir(parents=True, exist_ok=True)
+    (folder / "figures" / "plot.svg").write_text(SVG_WITH_TEXT.format(text=label), encoding="utf-8")
+    body = (
+        f"A figure with text. {text}\n\n![Labels](figures/plot.svg){{#fig-plot}}\n\nSee @fig-plot."
+    )
+    return write_qmd(folder, body)
+
+
+def test_pdf_figures_use_matplotlibs_dejavu_sans_on_this_machine(rendered, tmp_path):
+    mpl = (matplotlib_font_dir() / "DejaVuSans.ttf").read_bytes()
+    qmd = write_figure_report(tmp_path / "src")
+    out = render_report(qmd, tmp_path / "out", renderer=detect_renderer("pandoc"))
+    programs = pdf_font_programs(out.pdf)
+    assert programs.get("DejaVuSans"), f"the figure's text is not in DejaVu Sans: {programs}"
+    # Debian's fonts-dejavu (2.37 on Debian 12/13) differs from matplotlib's copy: the
+    # PDF must carry matplotlib's whatever /usr/share/fonts holds.
+    assert font_revision(programs["DejaVuSans"]) == font_revision(mpl)
+
+
+def test_a_system_dejavu_sans_never_replaces_matplotlibs(renderer, tmp_path):
+    mpl = (matplotlib_font_dir() / "DejaVuSans.ttf").read_bytes()
+    system = tmp_path / "system-fonts" / "truetype" / "dejavu"
+    system.mkdir(parents=True)
+    (system / "DejaVuSans.ttf").write_bytes(with_font_revision(mpl, 9.5))
+    qmd = write_figure_report(tmp_path / "src")
+    out = render_report(
+        qmd, tmp_path / "out", renderer=renderer, font_dirs=[tmp_path / "system-fonts"]
+    )
+    revision = font_revision(pdf_font_programs(out.pdf)["DejaVuSans"])
+    assert revision == font_revision(mpl) != 9.5
+
+
+def test_font_folders_hold_matplotlibs_fonts_and_only_cjk_files(tmp_path):
+    fake = tmp_path / "fonts"
+    for relative in [
+        "truetype/dejavu/DejaVuSans.ttf",
+        "truetype/liberation/LiberationSerif-Regular.ttf",
+        "opentype/noto/NotoSerifCJK-Regular.ttc",
+        "opentype/noto/NotoSans-Regular.ttf",
+        "SourceHanSansSC-Bold.otf",
+        "opentype/noto/README",
+    ]:
+        (fake / relative).parent.mkdir(parents=True, exist_ok=True)
+        (fake / relative).write_bytes(b"")
+    assert [p.relative_to(fake).as_posix() for p in cjk_font_files([fake])] == [
+        "SourceHanSansSC-Bold.otf",
+        "opentype/noto/NotoSerifCJK-Regular.ttc",
+    ]
+    work = tmp_path / "work"
+    work.mkdir()
+    assert font_folders(work, cjk=False, font_dirs=[fake]) == [matplotlib_font_dir()]
+    mpl, links = font_folders(work, cjk=True, font_dirs=[fake])
+    assert mpl == matplotlib_font_dir()
+    assert links.parent == work
+    targets = sorted(p.resolve().name for p in links.iterdir())
+    assert targets == ["NotoSerifCJK-Regular.ttc", "SourceHanSansSC-Bold.otf"]
+
+
+def test_default_font_folders_take_nothing_from_the_system_but_cjk(tmp_path):
+    folders = font_folders(tmp_path, cjk=True)
+    assert folders[0] == matplotlib_font_dir()
+    for folder in folders[1:]:
+        assert folder.parent == tmp_path
+        for link in folder.iterdir():
+            assert "CJK" in link.name or "SourceHan" in link.name, link
+            assert "/truetype/" not in str(link.resolve()), link
+
+
+def test_contains_cjk():
+    assert contains_cjk("Smith et al. (2019), ½ − τ² ≥ 0 “quoted” ü é") is None
+    assert contains_cjk("王小明 et al.") == "王"
+    assert contains_cjk("ひらがな") == "ひ"
+    assert contains_cjk("한국어") == "한"
+    assert contains_cjk("full，width") == "，"
+
+
+def test_cjk_text_without_a_cjk_font_is_an_error(renderer, tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(RenderError, match="fonts-noto-cjk"):
+        render_report(SAMPLE, out, renderer=renderer, font_dirs=[tmp_path / "no-fonts"])
+    assert list(out.iterdir()) == []
+
+
+def test_cjk_text_in_a_figure_alone_needs_a_cjk_font_too(renderer, tmp_path):
+    qmd = write_figure_report(tmp_path / "src", label="王小明 2019")
+    with pytest.raises(RenderError, match="'王'"):
+        render_report(qmd, tmp_path / "out", renderer=renderer, font_dirs=[])
+
+
+def test_a_report_without_cjk_text_does_not_depend_on_cjk_fonts(renderer, tmp_path):
+    qmd = write_figure_report(tmp_path / "src", text="Smith et al. (2019) – ½, τ², ≥.")
+    with_cjk = render_report(qmd, tmp_path / "a", renderer=renderer, source_date_epoch=EPOCH)
+    without = render_report(
+        qmd, tmp_path / "b", renderer=renderer, source_date_epoch=EPOCH, font_dirs=[]
+    )
+    assert with_cjk.pdf.read_bytes() == without.pdf.read_bytes()
+    assert not any("CJK" in name for name in pdf_fonts(without.pdf))
+
+
+def test_figures_and_tables_are_numbered_in_reading_order_inside_callouts(renderer, tmp_path):
+    src = tmp_path / "src"
+    (src / "figures").mkdir(parents=True)
+    shutil.copy(DATA / "figures" / "forest.svg", src / "figures" / "forest.svg")
+    table = "| a |\n|---|\n| 1 |\n\n: {caption} {{#tbl-{label}}}\n"
+    body = "\n".join(
+        [
+            "![First](figures/forest.svg){#fig-a}\n",
+            table.format(caption="One", label="one"),
+            '::: {.callout-note title="Inside"}',
+            "![Second](figures/forest.svg){#fig-b}\n",
+            table.format(caption="Two", label="two"),
+            ":::\n",
+            "![Third](figures/forest.svg){#fig-c}\n",
+            "See @fig-c, @fig-b, @tbl-two.",
+        ]
+    )
+    out = render_report(write_qmd(src, body), tmp_path / "out", renderer=renderer)
+    html, text = Page(out.html.read_text(encoding="utf-8")).text, pdf_text(out.pdf)
+    for document in (html, text):
+        for expected in ["Figure 1: First", "Figure 2: Second", "Figure 3: Third"]:
+            assert expected in document
+        assert "Table 1: One" in document and "Table 2: Two" in document
+        assert "See Figure 3, Figure 2, Table 2." in document
+
+
+# --- identifiers in table cells ----------------------------------------------------------
+
+
+def pandoc_typst(markdown: str, tmp_path: Path) -> str:
+    """The filter's Typst output for a Markdown snippet."""
+    import pypandoc
+
+    source = tmp_path / "snippet.md"
+    source.write_text(markdown, encoding="utf-8")
+    return subprocess.run(
+        [
+            pypandoc.get_pandoc_path(),
+            str(source),
+            "--from",
+            "markdown-raw_html-raw_tex",
+            "--to",
+            "typst",
+            "--wrap",
+            "none",
+            "--lua-filter",
+            str(SUPPORT_DIR / "quarto-compat.lua"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def test_identifiers_in_table_cells_are_boxed_at_each_underscore(tmp_path):
+    typ = pandoc_typst(
+        "| Analysis | Note |\n|---|---|\n"
+        "| acupuncture\\_vs\\_sham | a\\_(b) c\\_[d] e\\_.f |\n"
+        "| x\u00a0a\\_b | \\_\\_init\\_\\_ |\n\n"
+        ": Caption with snake\\_case {#tbl-ids}\n\nText snake\\_case.\n",
+        tmp_path,
+    )
+    # The pieces of Typst's regex [^_\s]*_ (a non-breaking space is white space to it).
+    assert "[#box[acupuncture\\_];#box[vs\\_];sham]" in typ
+    # The semicolon ends the call: "(", "[" or ".f" after it stay text.
+    assert "#box[a\\_];\\(b) #box[c\\_];\\[d\\] #box[e\\_];.f" in typ
+    assert "[x\u00a0#box[a\\_];b]" in typ or "[x~#box[a\\_];b]" in typ
+    assert "#box[\\_];#box[\\_];#box[init\\_];#box[\\_];" in typ
+    # Captions and body text are no table cells.
+    assert "snake\\_case" in typ and "#box[snake" not in typ
 
 
 # --- the Quarto path, with a stand-in quarto -------------------------------------------
