@@ -17,6 +17,14 @@ Handled, as Quarto does:
     title); without a title the kind is the title ("Warning").
   * For Typst, image paths are made absolute against --resource-path, so the
     generated .typ can be compiled from any folder (the renderer uses root "/").
+  * For Typst, each "word_" piece of a table cell is boxed, so that a long
+    identifier (acupuncture_vs_sham_pain) can break after an underscore, and
+    list or heading markers at the start of a cell, caption or footnote are
+    escaped (see "Typst line starts" below).
+
+Everything is done in two traversals of the document (one to number, one for
+the rest): a traversal hands every element it visits from pandoc to Lua and
+back, and one over every element costs half as much as reading the Markdown.
 
 Anything it cannot honour is reported with pandoc.log.warn, which the renderer
 turns into an error with --fail-if-warnings: an unresolved cross-reference, a
