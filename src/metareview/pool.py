@@ -1455,17 +1455,21 @@ def _scratch(rows: int, k: int) -> np.ndarray:
 class _Single:
     """Data of one intercept-only fit: y centred at its mean (as :class:`_Rows`), the rows
     M = [1, yc, yc^2] and a work array G whose rows receive w, w^2, w^3, so that all power
-    sums sum w^a yc^j are one matrix product G M'."""
+    sums sum w^a yc^j are one matrix product G M' (small k), or a sum and a
+    matrix-vector product with [yc, yc^2] per power (large k, where reading a row of
+    ones would cost a quarter of each product)."""
 
-    __slots__ = ("G", "M", "center", "k", "v", "y")
+    __slots__ = ("G", "M", "center", "k", "small", "v", "y")
 
     def __init__(self, y: np.ndarray, v: np.ndarray) -> None:
         k = y.size
         self.y, self.v, self.k = y, v, k
+        self.small = k <= 4096
         self.center = float(np.add.reduce(y)) / k
         work = _scratch(6, k)
         M = work[:3]
-        M[0] = 1.0
+        if self.small:
+            M[0] = 1.0
         np.subtract(y, self.center, out=M[1])
         np.multiply(M[1], M[1], out=M[2])
         self.M = M
@@ -1481,13 +1485,18 @@ class _Single:
             np.multiply(w, w, out=G[1])
             if powers >= 3:
                 np.multiply(G[1], w, out=G[2])
-        M = self.M
-        if self.k <= 4096:
+        if self.small:
             # one small matrix product (fewest calls: per-call overhead dominates)
-            return (G[:powers] @ M.T).tolist()
+            return (G[:powers] @ self.M.T).tolist()
         # OpenBLAS runs a (3, k) x (k, 3) product with large k 2-3x slower than three
         # matrix-vector products
-        return [(M @ G[a]).tolist() for a in range(powers)]
+        return [self.first(G[a]) for a in range(powers)]
+
+    def first(self, w: np.ndarray, n: int = 3) -> list[float]:
+        """[sum w, sum w yc, sum w yc^2][:n] for any weights w."""
+        if self.small:
+            return (self.M[:n] @ w).tolist()
+        return [float(np.add.reduce(w)), *(self.M[1:n] @ w).tolist()]
 
     def weights(self, t: float) -> np.ndarray:
         """w = 1/(v + t) in ``G[0]``."""
@@ -1503,7 +1512,7 @@ class _Single:
         over the data instead of two matrix-vector products). ``G[0]`` then holds w."""
         G = self.G
         w = self.weights(t)
-        S1, Sy, Syy = (self.M @ w).tolist()
+        S1, Sy, Syy = self.first(w)
         np.multiply(w, w, out=G[1])
         S2 = float(np.add.reduce(G[1]))
         S3 = float(G[1] @ w)
@@ -1654,7 +1663,7 @@ def _single_tau2(
         se = math.sqrt((2 * k1 + 4 * tau2 * trP + 2 * tau2 * tau2 * trPP) / trP**2)
         if tau2 == 0.0:
             return _SingleFit(0.0, se, Q, trP, None, S1, mu0 + d.center)
-        S1f, Syf = (d.M[:2] @ d.weights(tau2)).tolist()
+        S1f, Syf = d.first(d.weights(tau2), 2)
         return _SingleFit(tau2, se, Q, trP, None, S1f, Syf / S1f + d.center)
     ml = method == "ML"
     tau2 = _single_reml(d, start, ml, k / S1, con, at0)
