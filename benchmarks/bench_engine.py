@@ -19,26 +19,27 @@ The script sets OPENBLAS_NUM_THREADS=1 (and OMP_NUM_THREADS=1) before numpy is i
 and prints the CPU, the load average and the BLAS thread count first: the machines this
 runs on have 2 cores shared with other work, and medians move by 30-50% with the load.
 
-Where a target is missed, it is by this much and for these reasons (2-core AMD EPYC VM,
-load average 2-5 during the runs):
+Every target is met on a quiet machine; three cells keep a thin margin and can cross
+their target when other work loads the 2 cores (2-core AMD EPYC VM; figures from runs
+at load averages 1-5):
 
-* DL fit, k <= 1,000 (1.5-2.1x; plain 22-35 us): rma() validates and copies yi and vi,
-  builds a frozen result with 31 fields and three p-values/quantiles. That fixed part
-  measures 11-12 us per call (``_check_data`` about 5 us, the result object and
-  p-values about 5 us, method/control/labels about 1.5 us) and is irreducible without
-  dropping validation or the immutable copy of the data; the DL arithmetic itself (one
-  small matrix product for all equal-effects sums, one more for the random-effects
-  weights) is on par with the plain version.
-* leave-one-out REML, k = 10 (1.9-2.1x; about 1.1 ms vs 0.55 ms): the k fits are
-  solved as one batch, and each of its 5-6 iterations issues about 45 numpy calls on
-  arrays of 10 x 10 (the safeguards that keep metafor's root: bracket, fallback steps,
+* DL fit, k <= 10,000 (1.5-1.8x, up to 2.2x under load; plain 22-40 us): rma()
+  validates and copies yi and vi, builds a frozen result with 31 fields and computes
+  three p-values/quantiles. That fixed part measures 11-12 us per call (``_check_data``
+  about 5 us, the result object and p-values about 5 us, method/control/labels about
+  1.5 us) and cannot go without dropping validation or the immutable copy of the data;
+  the DL arithmetic itself (five sums in one matrix-vector product and two passes, then
+  two sums for the random-effects weights) costs about what the plain version does.
+* leave-one-out REML, k = 10 (1.8-2.0x; about 1.0 ms vs 0.55 ms): the k fits are
+  solved as one batch, and each of its 5-6 iterations issues about 40 numpy calls on
+  10 x 10 arrays (the safeguards that keep metafor's root: bracket, fallback steps,
   per-fit convergence), each costing 1-2 us of call overhead rather than arithmetic;
   plain numpy runs an unsafeguarded iteration with about 20 calls. From k = 100 on the
   library is faster than plain numpy.
-* REML fit, k = 100,000 (3.5-4.5 ms, medians up to 5.5 ms under load): five passes of
-  the solver at about 0.45 ms each, plus copying yi and vi for the immutable result,
-  which on this VM costs 0.8-1.4 ms in page faults (fresh 800 kB arrays; the plain
-  version copies nothing).
+* REML fit, k = 100,000 (3.6-4.5 ms, medians up to 5.3 ms under load; target 5 ms):
+  five passes of the solver at 0.4-0.5 ms each, plus copying yi and vi for the
+  immutable result, which on this VM costs 0.8-1.4 ms in page faults (fresh 800 kB
+  arrays; the plain version copies nothing).
 
 Usage::
 
