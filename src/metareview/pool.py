@@ -1306,20 +1306,28 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
                     if con["ll0check"] and np.any(chk):
                         idx = np.flatnonzero(chk)
                         sel = None if idx.size == n else idx
-                        # Cheap sufficient condition first: a lower bound of
-                        # ll(t) - ll(0) from log(1 + x) <= x / sqrt(1 + x); the exact
-                        # log-likelihoods (a logarithm per study) only where it fails.
-                        w0 = 1.0 / (rows.v if rows.shared else rows.v[idx])
-                        with np.errstate(invalid="ignore"):
-                            R = (W_fin if sel is None else W_fin[idx]) * w0
-                        if rows.zero_v:  # excluded studies with v = 0: 0 * inf
-                            R[~np.isfinite(R)] = 0.0
-                        np.sqrt(R, out=R)
-                        bound = tau2[idx] * R.sum(axis=1)
-                        del R
-                        gain = 0.5 * (fe["Q"][idx] - st_fin["Q"][idx]) - 0.5 * bound
+                        # Cheap sufficient conditions first: lower bounds of
+                        # ll(t) - ll(0) = (Q(0) - Q(t))/2 - sum log(1 + t w0_i)/2 [- REML
+                        # term]. By concavity of log, sum log(1 + t w0_i) <=
+                        # k log(1 + t sum(w0)/k) (free); where that is not enough,
+                        # log(1 + x) <= x / sqrt(1 + x) (one pass); the exact
+                        # log-likelihoods (a logarithm per study) only where both fail.
+                        gain0 = 0.5 * (fe["Q"][idx] - st_fin["Q"][idx])
                         if not ml:
-                            gain -= 0.5 * np.log(st_fin["S1"][idx] / fe["S1"][idx])
+                            gain0 -= 0.5 * np.log(st_fin["S1"][idx] / fe["S1"][idx])
+                        kki = kk[idx]
+                        gain = gain0 - 0.5 * kki * np.log1p(tau2[idx] * fe["S1"][idx] / kki)
+                        need = ~(gain > ll_tol)
+                        if np.any(need):
+                            i2 = idx[need]
+                            w0 = 1.0 / (rows.v if rows.shared else rows.v[i2])
+                            with np.errstate(invalid="ignore"):
+                                R = (W_fin if i2.size == n else W_fin[i2]) * w0
+                            if rows.zero_v:  # excluded studies with v = 0: 0 * inf
+                                R[~np.isfinite(R)] = 0.0
+                            np.sqrt(R, out=R)
+                            gain[need] = gain0[need] - 0.5 * tau2[i2] * R.sum(axis=1)
+                            del R
                         drop = np.zeros(idx.size, dtype=bool)
                         unsure = ~(gain > ll_tol)
                         if np.any(unsure):
@@ -1669,14 +1677,18 @@ def _single_tau2(
     tau2 = _single_reml(d, start, ml, k / S1, con, at0)
     fin = d.final(tau2)
     if con["ll0check"] and tau2 > 0.0:
-        # cheap sufficient condition first (see _batch_tau2): a lower bound of
-        # ll(t) - ll(0) from log(1 + x) <= x / sqrt(1 + x)
-        R = d.G[1]  # free once the sums are taken; G[0] holds w = 1/(v + tau2)
-        np.divide(d.G[0], v, out=R)  # w / v = w w0
-        np.sqrt(R, out=R)
-        gain = 0.5 * (Q - fin[2]) - 0.5 * tau2 * float(np.add.reduce(R))
+        # cheap sufficient conditions first (see _batch_tau2): lower bounds of
+        # ll(t) - ll(0) from Jensen's inequality (free), then from
+        # log(1 + x) <= x / sqrt(1 + x) (one pass)
+        gain0 = 0.5 * (Q - fin[2])
         if not ml:
-            gain -= 0.5 * math.log(fin[0] / S1)
+            gain0 -= 0.5 * math.log(fin[0] / S1)
+        gain = gain0 - 0.5 * k * math.log1p(tau2 * S1 / k)
+        if not gain > 0.0:
+            R = d.G[1]  # free once the sums are taken; G[0] holds w = 1/(v + tau2)
+            np.divide(d.G[0], v, out=R)  # w / v = w w0
+            np.sqrt(R, out=R)
+            gain = gain0 - 0.5 * tau2 * float(np.add.reduce(R))
         if not gain > 0.0:
             rows = _Rows(y, v, None)
             ll_t = float(_batch_ll(rows, np.array([tau2]), None, not ml)[0])

@@ -274,3 +274,34 @@ def test_lazy_attributes_survive_pickling_and_replace() -> None:
     assert np.allclose(copied.weights, res.weights, rtol=1e-13)
     assert copied.ll_ML == pytest.approx(res.ll_ML, rel=1e-13)
     assert copied.QM == pytest.approx(res.QM, rel=1e-13)
+
+
+@pytest.mark.parametrize("method", ["REML", "ML"])
+def test_ll0check_bounds_never_decide_wrongly(method: str) -> None:
+    """The ll0check certifies ll(tau2) > ll(0) by cheap lower bounds (Jensen, then
+    log(1 + x) <= x / sqrt(1 + x)) before computing log-likelihoods. Against the exact
+    comparison on data where the stationary point is sometimes only a local maximum,
+    the single and batched solvers must drop exactly the same fits to tau2 = 0."""
+    ml = method == "ML"
+    off = dict(pool._control(None), ll0check=False)
+    dropped = 0
+    for seed in range(500):
+        rng = np.random.default_rng(seed)
+        k = int(rng.integers(3, 8))
+        v = 10 ** rng.uniform(-3, 1, k)
+        y = rng.normal(0, 1, k) * rng.choice([0.1, 1, 3])
+        t_star = pool._single_tau2(y, v, True, method, off).tau2
+        X = np.ones((k, 1))
+        drop = t_star > 0 and pool._loglik(y, v, X, 0.0, not ml) > pool._loglik(
+            y, v, X, t_star, not ml
+        )
+        dropped += drop
+        expected = 0.0 if drop else t_star
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            single = pool._single_tau2(y, v, True, method, pool._control(None)).tau2
+            batch = float(fit_batch(y, v, method=method).tau2[0])
+        assert single == expected, seed
+        assert batch == pytest.approx(expected, rel=1e-9, abs=1e-15), seed
+    if ml:  # these data include ML stationary points below ll(0) (none for REML)
+        assert dropped > 0
