@@ -200,9 +200,13 @@ def _leave1out_closed(
         tau2 = np.maximum(0.0, (Q - k1) / trP)
         W = np.add(v, tau2[:, None])  # row i: v_j + tau2_(-i)
         np.divide(keep, W, out=W)
-        sum_w, sw_y, sw_yy = M @ W.T
-        mu = sw_y / sum_w
-        RSS = np.maximum(sw_yy - mu * sw_y, 0.0)
+        if test in ("knha", "adhoc"):
+            sum_w, sw_y, sw_yy = M @ W.T
+            mu = sw_y / sum_w
+            RSS = np.maximum(sw_yy - mu * sw_y, 0.0)
+        else:  # the residual sum of squares only scales Knapp-Hartung SEs
+            sum_w, sw_y = M[:2] @ W.T
+            mu = sw_y / sum_w
     estimate = mu + center
     if test in ("knha", "adhoc"):
         s2w = np.where(RSS <= _EPS, 0.0, RSS / k1)
