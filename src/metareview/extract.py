@@ -361,7 +361,8 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
         for value_type, cands in sorted(by_type.items()):
             # Nearest timepoint to the window target; earlier on ties; arm-level data first;
             # then the largest sample (one row per trial per analysis).
-            cands.sort(key=lambda c: (c["distance"], c["timepoint_weeks"], c["priority"], -(c["n1"] + c["n2"])))
+            cands.sort(key=lambda c: (c["distance"], c["timepoint_weeks"], c["priority"],
+                                      -((c["n1"] or 0.0) + (c["n2"] or 0.0))))
             best = cands[0]
             result["options"][value_type] = {k: v for k, v in best.items() if k not in ("priority", "distance")}
             for other in cands[1:]:
@@ -432,6 +433,10 @@ def v_distance(weeks: float | None, window: Mapping[str, Any]) -> float:
     return math.inf if weeks is None else abs(float(weeks) - float(window["target_weeks"]))
 
 
+def _size(n: float | None) -> float | None:
+    return None if n is None else float(n)
+
+
 def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
                           assume_equal: bool) -> tuple[_Candidate | None, str]:
     """yi/vi from a reported between-group result, oriented intervention minus comparator."""
@@ -469,7 +474,8 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
             steps.append("variance from the reported SE")
         else:
             return None, "mean difference without CI or SE: variance unknown"
-        return _Candidate(yi=float(est), vi=float(vi), n1=n1 or 0.0, n2=n2 or 0.0, form="reported mean difference",
+        # An arm size the source does not give stays unknown (None), never 0.
+        return _Candidate(yi=float(est), vi=float(vi), n1=_size(n1), n2=_size(n2), form="reported mean difference",
                           steps=steps, flags=flags, **base), ""
     # SMD or Cohen's d
     if measure != "SMD":
@@ -745,7 +751,7 @@ def _binary_contrast_candidate(c: Mapping[str, Any], sign: int, analysis: Mappin
     if (n1 is None or n2 is None) and c["n_total"] is not None and assume_equal:
         n1 = n2 = c["n_total"] / 2.0
         flags.append(f"arm sizes assumed equal ({n1:g} + {n2:g} from N = {c['n_total']})")
-    return _Candidate(yi=float(y), vi=float(vi), n1=float(n1 or 0.0), n2=float(n2 or 0.0), events1=None, events2=None,
+    return _Candidate(yi=float(y), vi=float(vi), n1=_size(n1), n2=_size(n2), events1=None, events2=None,
                       value_type=BINARY_VALUE_TYPE, timepoint_weeks=c["timepoint_weeks"], instrument=c["instrument"],
                       form=f"reported {BINARY_MEASURE_NAMES[measure]}", refs=[c["ref"]], steps=steps, flags=flags,
                       priority=1), ""

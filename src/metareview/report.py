@@ -453,6 +453,11 @@ def _row_summary(table_name: str, raw: Mapping[str, Any]) -> str:
     return f"{raw['arm1']}: {raw['outcome']}: {raw['statement']}"
 
 
+def arm_size(n: float | None) -> str:
+    """An arm's size as the study tables print it; "n/r" (not reported) when unknown."""
+    return "n/r" if n is None else f"{n:g}"
+
+
 def results_section(ctx: ReportContext) -> Markdown:
     out = []
     for r in ctx.analyses:
@@ -487,13 +492,16 @@ def results_section(ctx: ReportContext) -> Markdown:
                 if s.get("events1") is not None and s.get("events2") is not None:
                     sizes = f"{s['events1']:g}/{s['n1']:g} vs {s['events2']:g}/{s['n2']:g}"
                 else:
-                    sizes = f"{s['n1']:g} / {s['n2']:g}"
+                    sizes = f"{arm_size(s['n1'])} / {arm_size(s['n2'])}"
                 rows.append([s["label"], f2(shown(a, s["yi"])), ci_text(shown(a, s["ci_lb"]), shown(a, s["ci_ub"])),
                              "–" if s["weight"] is None else f"{s['weight']:.1f}",
                              sizes, s["form"], "; ".join(s["flags"]) or "–"])
             out.append(table(["Study", a["measure"], f"{float(ctx.config['methods'].get('level', 95)):g}% CI", "Weight %",
                               "Events/n (int. vs comp.)" if binary else "n (int. / comp.)", "From", "Flags"], rows,
-                             f"Study effects in {aid}", f"tbl-{aid.replace('_', '-')}"))
+                             f"Study effects in {aid}"
+                             + ("; n/r: arm size not reported" if any(s["n1"] is None or s["n2"] is None
+                                                                      for s in r["studies"]) else ""),
+                             f"tbl-{aid.replace('_', '-')}"))
         if r["excluded"]:
             out.append("Excluded from this analysis: " + "; ".join(
                 f"{escape(e['label'])} ({escape(e['reason'])})" for e in r["excluded"]) + ".\n")

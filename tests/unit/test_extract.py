@@ -331,6 +331,8 @@ def test_reported_md_variance_from_ci_level_and_from_se() -> None:
     opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["change"]
     assert opt["yi"] == pytest.approx(-1.0)
     assert opt["vi"] == pytest.approx(0.16)
+    # Neither contrast gives arm sizes (nor a total to split): they stay unknown, not 0.
+    assert (opt["n1"], opt["n2"]) == (None, None)
 
 
 def test_md_contrast_asymmetric_ci_is_flagged() -> None:

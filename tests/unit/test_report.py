@@ -22,7 +22,14 @@ from metareview.extract import study_effects
 from metareview.indirect import indirect_comparison
 from metareview.markdown import escape
 from metareview.normalise import node_map, normalise_study
-from metareview.provenance import NOT_GIT, build_date, collect_provenance, git_commit, renderer_description, source_state
+from metareview.provenance import (
+    NOT_GIT,
+    build_date,
+    collect_provenance,
+    git_commit,
+    renderer_description,
+    source_state,
+)
 from metareview.report import (
     AUDIT_HEADER,
     ReportContext,
@@ -30,6 +37,7 @@ from metareview.report import (
     changes_section,
     f2,
     fp,
+    results_section,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -169,6 +177,20 @@ def test_every_marker_and_field_is_filled(built: tuple[str, list[list[Any]], dic
     est = p["estimate"]
     assert est < 0
     assert f"Pooled SMD **\u2212{abs(est):.2f}**" in text
+
+
+def test_unknown_arm_sizes_print_as_not_reported_never_as_zero() -> None:
+    import copy
+    import dataclasses
+
+    ctx = context()
+    analyses = copy.deepcopy(ctx.analyses)
+    result = next(r for r in analyses if r["studies"])
+    result["studies"][0]["n1"] = result["studies"][0]["n2"] = None
+    text = str(results_section(dataclasses.replace(ctx, analyses=analyses)))
+    assert "| n/r / n/r |" in text.replace("  ", " ")
+    assert "n/r: arm size not reported" in text
+    assert "| 0 / 0 |" not in text
 
 
 def test_unknown_and_missing_markers_and_fields_are_errors() -> None:
