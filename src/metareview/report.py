@@ -45,13 +45,18 @@ def f2(x: float | None, digits: int = 2) -> str:
     return text
 
 
-def fp(p: float | None) -> str:
-    """p-value as a journal prints it."""
+def p_text(p: float | None) -> Markdown:
+    """A p-value as a journal prints it, as Markdown: ``p = 0.034``, ``p < 0.001``.
+
+    The ``<`` is escaped: left bare, pandoc's reader takes it for the start of an
+    autolink and searches the rest of the document for its end, once per ``<``, which
+    made a 1,000-analysis report take minutes to read instead of seconds.
+    """
     if p is None:
-        return "–"
+        return Markdown("p = –")
     if p < 0.001:
-        return "< 0.001"
-    return f"{p:.3f}"
+        return Markdown("p \\< 0.001")
+    return Markdown(f"p = {p:.3f}")
 
 
 def ci_text(lb: float | None, ub: float | None, digits: int = 2) -> str:
@@ -475,10 +480,10 @@ def results_section(ctx: ReportContext) -> Markdown:
             out.append(
                 f"Pooled {a['measure']} **{f2(shown(a, p['estimate']))}** ({p['level']:g}% CI "
                 f"{ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; "
-                f"p = {fp(p['pval'])}); prediction interval {ci_text(shown(a, p['pi_lb']), shown(a, p['pi_ub']))}; "
+                f"{p_text(p['pval'])}); prediction interval {ci_text(shown(a, p['pi_lb']), shown(a, p['pi_ub']))}; "
                 f"τ² = {f2(p['tau2'], 3)}{' (log scale)' if log else ''} "
                 f"(Q-profile CI {ci_text(p.get('tau2_ci_lb'), p.get('tau2_ci_ub'), 3)}); "
-                f"I² = {f2(p['I2'], 1)}%; Q = {f2(p['QE'])} (df = {p['k'] - 1}, p = {fp(p['QEp'])}); k = {p['k']}.\n")
+                f"I² = {f2(p['I2'], 1)}%; Q = {f2(p['QE'])} (df = {p['k'] - 1}, {p_text(p['QEp'])}); k = {p['k']}.\n")
         else:
             out.append(callout("note", "Not pooled", r["reason"]))
         if r["studies"]:

@@ -36,7 +36,7 @@ from metareview.report import (
     build_report,
     changes_section,
     f2,
-    fp,
+    p_text,
     results_section,
 )
 
@@ -155,11 +155,22 @@ def test_f2() -> None:
     assert "-" not in f2(-3.0)
 
 
-def test_fp() -> None:
-    assert fp(0.0004) == "< 0.001"
-    assert fp(0.001) == "0.001"
-    assert fp(0.04567) == "0.046"
-    assert fp(None) == "\u2013"
+def test_p_text() -> None:
+    assert p_text(0.0004) == "p \\< 0.001"
+    assert p_text(0.001) == "p = 0.001"
+    assert p_text(0.04567) == "p = 0.046"
+    assert p_text(None) == "p = \u2013"
+
+
+def test_no_bare_angle_bracket_reaches_pandoc() -> None:
+    # A bare "<" starts an autolink for pandoc's reader, which then scans the rest of the
+    # document for its end: quadratic in the number of them (minutes for a large review).
+    ctx = context()
+    pooled = next(r for r in ctx.analyses if r["status"] == "pooled")
+    pooled["pooled"] = {**pooled["pooled"], "pval": 1e-5, "QEp": 1e-6}
+    text, _, _ = build_report(TEMPLATE, ctx)
+    assert text.count("p \\< 0.001") == 2
+    assert not re.search(r"(?<!\\)<", text)
 
 
 # --- building the report -------------------------------------------------------------------------------
