@@ -14,7 +14,6 @@ import io
 import json
 import math
 import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,60 +32,30 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _current_umask() -> int:
-    """The process umask, read without changing it where the system allows.
+def temporary_path(path: Path | str) -> Path:
+    """The temporary file a write of ``path`` goes through: ``.<name>.tmp`` beside it.
 
-    ``os.umask`` can only be read by setting it, which races with other threads creating
-    files (Snakemake runs ``run:`` jobs as threads), so Linux's ``/proc`` is read first.
-    """
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def remove_stale_temporaries(path: Path | str) -> None:
-    """Delete temporary files an interrupted write of ``path`` left behind.
-
-    A process killed between creating its temporary file and renaming it (SIGKILL, a
-    power cut) cannot clean up. Only one job ever writes a given output, so any
-    ``.<name>.*.tmp`` beside it is a leftover of an earlier, dead attempt.
+    One fixed name per target: only one job ever writes a given output, and a write
+    interrupted by SIGKILL or a power cut leaves at most this file, which the next write
+    of the same target truncates and renames. So no folder is ever scanned for leftovers
+    (with thousands of outputs in one folder, a scan per write made a large build
+    quadratic), and a leftover never outlives the rerun of its job.
     """
     path = Path(path)
-    for leftover in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
-        try:
-            leftover.unlink()
-        except (FileNotFoundError, IsADirectoryError, PermissionError):
-            pass
-
-
-def glob_escape(name: str) -> str:
-    """``name`` with glob metacharacters escaped."""
-    import glob
-
-    return glob.escape(name)
+    return path.with_name(f".{path.name}.tmp")
 
 
 def write_bytes_atomic(path: Path | str, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (temporary file, fsync, rename).
 
-    The file gets the mode an ordinary ``open(path, "w")`` would give (``0o666`` less the
-    umask): :func:`tempfile.mkstemp` creates it ``0o600``, which would leave results
-    unreadable to anyone but their owner.
+    The file is created by ``open``, so it gets the mode any ordinary write gives
+    (``0o666`` less the umask).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = temporary_path(path)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), 0o666 & ~_current_umask())
+        with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

@@ -63,7 +63,6 @@ import math
 import os
 import re
 import struct
-import uuid
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -1396,18 +1395,14 @@ def _write_files(files: Sequence[tuple[Path, bytes]]) -> None:
     :func:`os.replace` is a rename on one file system) and flushed to disk; only when all
     are complete are they moved into place.
     """
-    from metareview.io import remove_stale_temporaries
+    from metareview.io import temporary_path
 
-    for path, _ in files:
-        remove_stale_temporaries(path)
     written: list[tuple[Path, Path]] = []
     try:
         for path, data in files:
             path.parent.mkdir(parents=True, exist_ok=True)
-            # Opened with open() rather than mkstemp so that the file gets the usual
-            # permissions (0o666 minus the umask) instead of 0o600.
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
-            with open(tmp, "xb") as fh:
+            tmp = temporary_path(path)
+            with open(tmp, "wb") as fh:
                 written.append((tmp, path))
                 fh.write(data)
                 fh.flush()

@@ -143,3 +143,15 @@ def test_sha256_file(tmp_path: Path) -> None:
     path = tmp_path / "blob"
     path.write_bytes(data)
     assert mio.sha256_file(path) == hashlib.sha256(data).hexdigest()
+
+
+def test_leftover_of_a_killed_write_is_reused_and_never_left(tmp_path: Path) -> None:
+    # A write killed between creating its temporary file and renaming it leaves
+    # `.<name>.tmp`; the rerun of the same job writes through that same name.
+    target = tmp_path / "out.json"
+    leftover = mio.temporary_path(target)
+    assert leftover == tmp_path / ".out.json.tmp"
+    leftover.write_text('{"half": ', encoding="utf-8")
+    mio.write_json(target, {"whole": 1})
+    assert json.loads(target.read_text(encoding="utf-8")) == {"whole": 1}
+    assert _leftovers(tmp_path) == []
