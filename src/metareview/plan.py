@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from metareview.normalise import UNNAMED
-from metareview.rawdata import RawData, canonical_json, read_raw, study_bundle
+from metareview.rawdata import RawData, canonical_json, read_raw, study_bundles
 
 
 class ConfigError(ValueError):
@@ -171,11 +171,15 @@ def make_plan(config: Mapping[str, Any], root: Path | str = ".") -> Plan:
         if node:
             study_nodes.setdefault(arm["study_id"], set()).add(node)
     studies = sorted(raw.study_ids)
-    bundles = {s: canonical_json(study_bundle(raw, s)) for s in studies}
+    bundles = {s: canonical_json(b) for s, b in study_bundles(raw, studies).items()}
+    studies_of_node: dict[str, set[str]] = {}
+    for study, nodes in study_nodes.items():
+        for node in nodes:
+            studies_of_node.setdefault(node, set()).add(study)
     candidates = {}
     for a in config["analyses"]:
-        candidates[a["id"]] = [s for s in studies
-                               if {a["intervention"], a["comparator"]} <= study_nodes.get(s, set())]
+        both = studies_of_node.get(a["intervention"], set()) & studies_of_node.get(a["comparator"], set())
+        candidates[a["id"]] = sorted(both)
     indirect_inputs = {}
     for x in config.get("indirect", []):
         indirect_inputs[x["id"]] = [

@@ -17,7 +17,7 @@ import yaml
 
 from metareview.normalise import UNNAMED
 from metareview.plan import ConfigError, check_config, labels_of, make_plan
-from metareview.rawdata import read_raw
+from metareview.rawdata import read_raw, study_bundle, study_bundles
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -121,6 +121,19 @@ def test_bundle_holds_only_its_study(root: Path) -> None:
     assert {r["study_id"] for r in s1["arm_outcomes"]} == {"S1"}
     assert {t["treatment"] for t in s1["treatments"]} == {"acupuncture", "sham_acupuncture"}
     assert [r["_ref"] for r in s1["arm_outcomes"]] == ["arm_outcomes.csv:S1#1", "arm_outcomes.csv:S1#2"]
+
+
+def test_bundles_of_all_studies_equal_each_study_bundle(root: Path) -> None:
+    # The plan builds every bundle in one pass; a job's bundle must be what the one-study
+    # function gives, key for key and row for row.
+    data = read_raw(root / "raw", root / "schemas")
+    every = study_bundles(data)
+    assert list(every) == ["S1", "S0", "S3", "S2", "S4"]  # studies.csv order
+    for study, bundle in every.items():
+        assert bundle == study_bundle(data, study)
+    assert study_bundles(data, ["S3"]) == {"S3": every["S3"]}
+    with pytest.raises(KeyError, match="S9"):
+        study_bundles(data, ["S9"])
 
 
 def test_editing_one_study_changes_only_its_bundle(root: Path) -> None:
