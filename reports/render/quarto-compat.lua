@@ -17,8 +17,9 @@ Handled, as Quarto does:
     title); without a title the kind is the title ("Warning").
   * For Typst, image paths are made absolute against --resource-path, so the
     generated .typ can be compiled from any folder (the renderer uses root "/").
-  * For Typst, each "word_" piece of a table cell is boxed, so that a long
-    identifier (acupuncture_vs_sham_pain) can break after an underscore, and
+  * For Typst, each "word_" piece of a table cell or of inline code is boxed,
+    so that a long identifier (acupuncture_vs_sham_pain) can break after an
+    underscore, and
     list or heading markers at the start of a cell, caption or footnote are
     escaped (see "Typst line starts" below).
 
@@ -203,17 +204,31 @@ local BOX_OPEN = "#box["
 -- be read as more arguments or a field; Typst drops it from the output.
 local BOX_CLOSE = "];"
 
-local function boxed_underscores(str)
-  local text = str.text
+-- The pieces of `text` for Typst's regex [^_\s]*_ : a list of { text, boxed },
+-- boxed for each "word_" piece, plain for the text between; nil without "_".
+local function underscore_pieces(text)
   if not text:find("_", 1, true) then
     return nil
   end
-  local out = pandoc.Inlines({})
+  local out = {}
+  -- Fast path, most identifiers: no white space at all (pandoc splits Str at
+  -- ASCII spaces; these lead bytes start every other space Typst's \s knows).
+  if not text:find("[\0-\32\194\225\226\227]") then
+    local last = 0
+    for piece, stop in text:gmatch("([^_]*_)()") do
+      table.insert(out, { text = piece, boxed = true })
+      last = stop
+    end
+    if last <= #text then
+      table.insert(out, { text = text:sub(last), boxed = false })
+    end
+    return out
+  end
   local plain = {}
   local piece = {}
   local function flush_plain()
     if #plain > 0 then
-      out:insert(pandoc.Str(table.concat(plain)))
+      table.insert(out, { text = table.concat(plain), boxed = false })
       plain = {}
     end
   end
@@ -229,9 +244,7 @@ local function boxed_underscores(str)
     elseif char == "_" then
       table.insert(piece, char)
       flush_plain()
-      out:insert(pandoc.RawInline("typst", BOX_OPEN))
-      out:insert(pandoc.Str(table.concat(piece)))
-      out:insert(pandoc.RawInline("typst", BOX_CLOSE))
+      table.insert(out, { text = table.concat(piece), boxed = true })
       piece = {}
     else
       table.insert(piece, char)
@@ -244,39 +257,108 @@ local function boxed_underscores(str)
   return out
 end
 
+-- Text as pandoc's Typst writer escapes it inside a line (pandoc 3.9): a
+-- backslash before markup characters, before the second of "--" or "//"
+-- (shorthand, comment), and "~" for a non-breaking space.
+local function typst_text(text)
+  text = text:gsub("[\\\"#$'*<>@%[%]_`~]", "\\%0")
+  text = text:gsub("%-%-+", function(run)
+    return "-" .. string.rep("\\-", #run - 1)
+  end)
+  text = text:gsub("//+", function(run)
+    return "/" .. string.rep("\\/", #run - 1)
+  end)
+  return (text:gsub("\u{A0}", "~"))
+end
+
+-- One raw Typst inline for the whole Str, not a Str and two raw inlines per
+-- piece: every element the filter makes crosses from Lua to pandoc, and a
+-- long table has hundreds of thousands of them.
+local function boxed_underscores(str)
+  local pieces = underscore_pieces(str.text)
+  if not pieces then
+    return nil
+  end
+  local out = {}
+  for i, piece in ipairs(pieces) do
+    if piece.boxed then
+      table.insert(out, BOX_OPEN .. typst_text(piece.text) .. BOX_CLOSE)
+    elseif i > 1 then
+      -- As pandoc writes a Str after a raw inline: "(" escaped, though the
+      -- semicolon already ends the call (same output as the filter gave before).
+      table.insert(out, (typst_text(piece.text):gsub("^%(", "\\(")))
+    else
+      table.insert(out, typst_text(piece.text))
+    end
+  end
+  return pandoc.RawInline("typst", table.concat(out))
+end
+
+local function typst_string(s)
+  return '"' .. s:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
+end
+
+-- Inline code gets the same boxes, anywhere in the document: one raw element
+-- per piece, each boxed but the last. The template used to do this with a regex
+-- show rule on inline raw, which cost half the compile time of a report with an
+-- identifier in every table row; the pieces are set in the same font, size and
+-- places, and the PDF's text is the same.
+local function Code(code)
+  if not is_typst then
+    return nil
+  end
+  local pieces = underscore_pieces(code.text)
+  if not pieces then
+    return nil
+  end
+  local lang = code.classes[1]
+  local suffix = lang and (", lang: " .. typst_string(lang)) or ""
+  local out = {}
+  for _, piece in ipairs(pieces) do
+    local raw = "#raw(" .. typst_string(piece.text) .. suffix .. ")"
+    if piece.boxed then
+      table.insert(out, BOX_OPEN .. raw .. BOX_CLOSE)
+    else
+      table.insert(out, raw .. ";")
+    end
+  end
+  return pandoc.RawInline("typst", table.concat(out))
+end
+
 -- Boxes the identifiers in every cell and guards the start of each paragraph
--- there (walking or reading cell by cell costs several times more than walking
--- the table; the paragraph walk is skipped unless some text looks like a
--- marker); the caption is set aside, as it is no table cell. Returns the table,
--- or nil when nothing changed.
+-- there; the caption is set aside, as it is no table cell. Each cell's text is
+-- looked at as one string first, and only the few cells with an underscore or a
+-- marker are walked element by element: handing every Str of a long table to
+-- Lua and back cost more than reading the Markdown. Returns the table, or nil
+-- when nothing changed.
 local function typst_cells(tbl)
   local caption = tbl.caption
   local changed = false
-  local marker_seen = false
-  tbl = tbl:walk({
-    Str = function(str)
-      if is_marker(str.text) then
-        marker_seen = true
-        return nil
-      end
-      local pieces = boxed_underscores(str)
-      if pieces then
-        changed = true
-      end
-      return pieces
-    end,
-  })
-  if marker_seen then
-    local function guard_block(block)
+  local stringify = pandoc.utils.stringify
+  local box_identifiers = { Str = boxed_underscores }
+  local function cell_block(block)
+    local text = stringify(block)
+    local boxed = false
+    if text:find("_", 1, true) then
+      block = block:walk(box_identifiers)
+      boxed = true
+    end
+    -- A marker is a whole Str, so it is the text's first word.
+    local first = text:match("^[^ ]+")
+    if first and is_marker(first) then
       local content = guarded_inlines(block.content)
       if content then
         block.content = content
-        changed = true
-        return block
+        boxed = true
       end
     end
-    tbl = tbl:walk({ Plain = guard_block, Para = guard_block })
+    if boxed then
+      changed = true
+      return block
+    end
+    return nil
   end
+  tbl = tbl:walk({ Plain = cell_block, Para = cell_block })
   if not changed then
     return nil
   end
@@ -429,10 +511,6 @@ local function callout_title(div, kind)
   return pandoc.Inlines({ pandoc.Str(CALLOUT_TITLES[kind]) }), div.content
 end
 
-local function typst_string(s)
-  return '"' .. s:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
-end
-
 local function typst_inlines(inlines)
   -- One line, as the renderer asks of the whole document (--wrap none): a
   -- wrapped "- x" or "= x" would start a Typst list or heading.
@@ -449,7 +527,7 @@ local function Div(div)
   end
   local title, body = callout_title(div, kind)
   -- A title given as an attribute is parsed here, after the Cite pass.
-  title = pandoc.Inlines(title):walk({ Cite = Cite })
+  title = pandoc.Inlines(title):walk({ Cite = Cite, Code = Code })
   if is_typst then
     title = guard_inlines(title)
     -- A Typst function from the template (reports/render/template.typst) draws
@@ -588,6 +666,7 @@ function Pandoc(doc)
   return doc:walk({
     Image = Image,
     Cite = Cite,
+    Code = Code,
     Note = Note,
     Figure = Figure,
     Table = Table,

@@ -679,6 +679,22 @@ def test_identifiers_in_table_cells_are_boxed_at_each_underscore(tmp_path):
     assert "snake\\_case" in typ and "#box[snake" not in typ
 
 
+def test_inline_code_is_boxed_at_each_underscore_as_raw_pieces(tmp_path):
+    typ = pandoc_typst(
+        'Run `pool_all(x_y)` and `"q_"\\` and `plain`.\n\n'
+        "| Id |\n|---|\n| `arm_outcomes.csv row 2` |\n",
+        tmp_path,
+    )
+    # One raw element per piece of [^_\s]*_ , each boxed but the last: the same
+    # breaks the template's regex show rule on inline raw used to allow.
+    assert '#box[#raw("pool_")];#box[#raw("all(x_")];#raw("y)");' in typ
+    assert '#box[#raw("\\"q_")];#raw("\\"\\\\");' in typ
+    assert "`plain`" in typ
+    assert '#box[#raw("arm_")];#raw("outcomes.csv row 2");' in typ
+    template = (SUPPORT_DIR / "template.typst").read_text(encoding="utf-8")
+    assert "show regex" not in template
+
+
 # --- the Quarto path, with a stand-in quarto -------------------------------------------
 
 FAKE_QUARTO = """#!/bin/sh
