@@ -16,7 +16,9 @@ Handled, as Quarto does:
     caution), or a callout whose first element is a heading (its text is the
     title); without a title the kind is the title ("Warning").
   * For Typst, image paths are made absolute against --resource-path, so the
-    generated .typ can be compiled from any folder (the renderer uses root "/").
+    generated .typ can be compiled from any folder (the renderer uses root "/");
+    for HTML, images are embedded as data URIs (the renderer does not use
+    pandoc's --embed-resources, which re-parses the whole written page).
   * For Typst, each "word_" piece of a table cell or of inline code is boxed,
     so that a long identifier (acupuncture_vs_sham_pain) can break after an
     underscore, and
@@ -598,10 +600,23 @@ local function resolve_image(src)
     .. table.concat(PANDOC_STATE.resource_path, ", ") .. ")"
 end
 
+-- Image types the HTML can embed, by file extension (as pandoc's embed-resources
+-- found them).
+local IMAGE_TYPES = {
+  svg = "image/svg+xml",
+  png = "image/png",
+  jpg = "image/jpeg",
+  jpeg = "image/jpeg",
+  gif = "image/gif",
+  webp = "image/webp",
+}
+
 local function Image(img)
-  -- HTML: --embed-resources already fails on a missing file. Typst only sees a
-  -- path, so check it here and give Typst an absolute one.
-  if not is_typst then
+  -- Typst only sees a path: check it here and give Typst an absolute one. The
+  -- HTML gets the file itself as a data URI, with the attributes pandoc's
+  -- --embed-resources gave it; that option re-read the whole written page to
+  -- find its resources.
+  if not (is_typst or is_html) then
     return nil
   end
   local path, problem = resolve_image(img.src)
@@ -609,7 +624,22 @@ local function Image(img)
     warn(problem)
     return nil
   end
-  img.src = path
+  if is_typst then
+    img.src = path
+    return img
+  end
+  local extension = (path:match("%.([%w]+)$") or ""):lower()
+  local mime = IMAGE_TYPES[extension]
+  if not mime then
+    warn("image type not supported in the HTML (svg, png, jpeg, gif, webp): " .. path)
+    return nil
+  end
+  local handle = io.open(path, "rb")
+  local data = handle:read("a")
+  handle:close()
+  img.src = pandoc.mediabag.make_data_uri(mime, data)
+  img.attributes["role"] = "img"
+  img.attributes["aria-label"] = pandoc.utils.stringify(img.caption)
   return img
 end
 

@@ -9,10 +9,10 @@ Two paths give the same document:
 ``pandoc+typst``
     The offline path, from two PyPI wheels: pandoc (``pypandoc-binary``) reads
     the Markdown with ``reports/render/quarto-compat.lua``, a filter that numbers
-    figures and tables, resolves ``@fig-x``/``@tbl-x`` and draws callouts as
-    Quarto does; it writes a self-contained HTML (``template.html`` and
-    ``report.css``) and a ``.typ`` file (``template.typst``), which the Typst
-    compiler (``typst``) turns into the PDF.
+    figures and tables, resolves ``@fig-x``/``@tbl-x``, draws callouts as
+    Quarto does and embeds images as data URIs; it writes a self-contained HTML
+    (``template.html``, which includes ``report.css``) and a ``.typ`` file
+    (``template.typst``), which the Typst compiler (``typst``) turns into the PDF.
 
 The ``.qmd`` must keep to what both read alike (``/work/shared/RENDERING.md``):
 Markdown with YAML front matter and no executable cells, pipe tables with
@@ -333,12 +333,12 @@ def pandoc_commands(
             *common,
             "--to",
             "html5",
-            "--embed-resources",
+            # No --embed-resources: the template includes report.css and the
+            # filter writes images as data URIs. pandoc's option re-parsed the
+            # whole written page to find them, a third of a long report's time.
             "--mathml",
             "--template",
             str(SUPPORT_DIR / "template.html"),
-            "--css",
-            str(SUPPORT_DIR / "report.css"),
             *format_arguments(meta, "html"),
             "--output",
             str(html),

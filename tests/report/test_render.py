@@ -33,6 +33,7 @@ from metareview.render import (
     font_folders,
     format_arguments,
     matplotlib_font_dir,
+    pandoc_commands,
     quarto_commands,
     render_report,
 )
@@ -292,6 +293,29 @@ def test_html_is_self_contained(page):
     for source in page.sources:
         assert source.startswith("data:"), source
     assert "link" not in page.tags
+
+
+def test_html_embeds_style_and_images_without_pandocs_embed_resources(rendered, tmp_path):
+    import base64
+
+    html = rendered.html.read_text(encoding="utf-8")
+    # The template includes report.css itself, and the filter writes the images.
+    assert "main.content {" in html and "<style" in html
+    svg = (DATA / "figures" / "forest.svg").read_bytes()
+    png = (DATA / "figures" / "raster.png").read_bytes()
+    assert "data:image/svg+xml;base64," + base64.b64encode(svg).decode() in html
+    assert "data:image/png;base64," + base64.b64encode(png).decode() in html
+    assert 'role="img"' in html and "aria-label=" in html
+    html_command = pandoc_commands("pandoc", SAMPLE, tmp_path / "a.html", tmp_path / "a.typ")[0]
+    assert "--embed-resources" not in html_command
+
+
+def test_an_image_type_the_html_cannot_embed_is_an_error(renderer, tmp_path):
+    qmd = write_qmd(tmp_path / "src", "![Scan](figures/scan.tiff){#fig-scan}")
+    (qmd.parent / "figures").mkdir()
+    (qmd.parent / "figures" / "scan.tiff").write_bytes(b"II*\x00")
+    with pytest.raises(RenderError, match=r"image type not supported in the HTML.*scan\.tiff"):
+        render_report(qmd, tmp_path / "out", renderer=renderer)
 
 
 # --- PDF -----------------------------------------------------------------------------
