@@ -379,11 +379,15 @@ def job_times_since(root: Path, before: Path) -> dict[str, tuple[int, float]]:
 # --------------------------------------------------------------------------- py-spy
 
 
+RULES = ("analyse", "render_report", "assemble_report", "study_effects", "compare_indirect", "check_claims")
 PROFILE_CATEGORIES = (
     # (category, substring of a frame in the sample's stack): the first match wins.
     ("idle timer thread", "Timer.run"),
-    *((f"job: {rule}", f"__rule_{rule} ") for rule in ("analyse", "render_report", "assemble_report",
-                                                        "study_effects", "compare_indirect", "check_claims")),
+    # A job's code runs in a worker process (its script's frames) or, with
+    # METAREVIEW_WORKERS=0, in a Snakemake thread (the rule's frame).
+    *((f"job: {rule}", f"scripts/{rule}.py:") for rule in RULES),
+    *((f"job: {rule}", f"__rule_{rule} ") for rule in RULES),
+    ("worker processes, between jobs", "metareview/workers.py"),
     ("snakemake scheduler", "JobScheduler."),
     ("snakemake DAG", "DAG."),
     ("workflow parse (common.smk, plan)", "common.smk"),
@@ -393,14 +397,17 @@ PROFILE_CATEGORIES = (
 
 
 def profile_cold_build(work: Path, rate: int = 50) -> dict[str, float]:
-    """Seconds of sampled thread time per category, from ``py-spy record -f raw``."""
+    """Seconds of sampled thread time per category, from ``py-spy record -f raw``.
+
+    Snakemake's process and its worker processes (``--subprocesses``) together.
+    """
     py_spy = shutil.which("py-spy") or str(Path(PY).with_name("py-spy"))
     if not Path(py_spy).exists():
         print("  (py-spy not installed: no profile)")
         return {}
     root = make_scratch_copy(REPO, work / "example-py-spy", git=False, revision=REVISION)
     raw = work / "cold.py-spy.txt"
-    subprocess.run([py_spy, "record", "-r", str(rate), "-f", "raw", "-o", str(raw), "--", PY, "-m",
+    subprocess.run([py_spy, "record", "--subprocesses", "-r", str(rate), "-f", "raw", "-o", str(raw), "--", PY, "-m",
                     "snakemake", "--nocolor", "--quiet"], cwd=root, env=workflow_env(SOURCE_DATE_EPOCH),
                    check=True, capture_output=True)
     seconds: Counter[str] = Counter()
@@ -537,7 +544,7 @@ def report(results: dict[str, Any]) -> None:
               f"{median(ex['cold_cpu']) / cold:.2f} of 2 cores busy on average")
         per_rule = ex["per_rule_runs"][len(ex["per_rule_runs"]) // 2]
         rows = sorted(per_rule.items(), key=lambda kv: -kv[1][1])
-        print("  job wall time per rule (one cold build; jobs run two at a time, in threads):")
+        print("  job wall time per rule (one cold build; two jobs at a time, in worker processes):")
         print_table([(r, n, f"{s:.1f}", f"{1000 * s / n:.0f}") for r, (n, s) in rows], ["rule", "jobs", "sum s", "ms/job"])
         print("  jobs of the one-study rebuild:", ", ".join(f"{r} {n}" for r, (n, _) in sorted(ex["one_study_rules"].items())))
         # What one Python process per job would add, from section 1.

@@ -2,10 +2,13 @@
 # Everything here runs each time Snakemake starts, before any job: a malformed raw table
 # or config stops the build here, before any output is written.
 
+import atexit
 import functools
 import json
+import os
 import shutil
 import sys
+import threading
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
@@ -130,58 +133,49 @@ def analyses_of_indirect(wildcards):
     )
 
 
-class _Job:
-    """What a script's main() receives: the job's input, output, params and a logger."""
-
-    def __init__(self, name, input, output, params, log, wildcards):
-        self.rule = name
-        self.input, self.output, self.params, self.log, self.wildcards = (
-            input,
-            output,
-            params,
-            log,
-            wildcards,
-        )
-        self.root = Path(workflow.basedir)
+# Jobs run in worker processes started once per build (metareview.workers): the job's
+# thread here only waits, so Snakemake schedules while the workers use every core.
+# METAREVIEW_WORKERS=0 runs them in this process's threads instead (e.g. to profile).
+_POOL = []
+_POOL_LOCK = threading.Lock()
 
 
-_SCRIPTS = {}
+def _pool():
+    if not workflow.is_main_process or os.environ.get("METAREVIEW_WORKERS") == "0":
+        return None
+    with _POOL_LOCK:
+        if not _POOL:
+            from metareview.workers import WorkerPool
+
+            pool = WorkerPool(path=[str(Path(workflow.basedir) / "src")])
+            atexit.register(pool.close)
+            _POOL.append(pool)
+    return _POOL[0]
 
 
 def run_script(name, input, output, params, log, wildcards):
-    """Run scripts/<name>.py's main() inside this process.
+    """Run scripts/<name>.py's main() for this job, in a worker process or in-thread.
 
-    Scripts are thin adapters named after their rule. Running them in-process (the
-    profile sets force-use-threads) instead of a new Python per job saves the interpreter
-    and import start-up that otherwise dominates a small review's build time; the same
-    scripts also work under Snakemake's `script:` directive.
+    Scripts are thin adapters named after their rule. They run in long-lived Python
+    processes (or this one) instead of a new Python per job, whose interpreter and import
+    start-up would otherwise dominate a review's build time; the same scripts also work
+    under Snakemake's `script:` directive.
     """
-    import importlib.util
-    import logging
-    import traceback
+    from metareview.workers import JobSpec, execute, named
 
-    script_module = _SCRIPTS.get(name)
-    if script_module is None:
-        path = Path(workflow.basedir) / "scripts" / f"{name}.py"
-        spec = importlib.util.spec_from_file_location(f"metareview_script_{name}", path)
-        script_module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(script_module)
-        _SCRIPTS[name] = script_module
-    job = _Job(name, input, output, params, log, wildcards)
-    logger = logging.getLogger(f"metareview.job.{name}.{id(job)}")
-    logger.propagate = False
-    logger.setLevel(logging.INFO)
-    Path(log[0]).parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(log[0], mode="w", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
-    logger.addHandler(handler)
-    job.logger = logger
-    try:
-        script_module.main(job)
-        logger.info("done: %s", ", ".join(str(o) for o in output))
-    except Exception:
-        logger.error(traceback.format_exc())
-        raise
-    finally:
-        logger.removeHandler(handler)
-        handler.close()
+    # Positional: `rule` is a keyword to Snakemake's parser.
+    job = JobSpec(
+        name,
+        Path(workflow.basedir) / "scripts" / f"{name}.py",
+        named(input),
+        named(output),
+        named(params),
+        named(log),
+        named(wildcards),
+        Path(workflow.basedir),
+    )
+    pool = _pool()
+    if pool is None:
+        execute(job)
+    else:
+        pool.run(job)

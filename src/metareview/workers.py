@@ -1,0 +1,330 @@
+"""Run the workflow's jobs, in Snakemake's process or in long-lived worker processes.
+
+Each rule's script (``scripts/<rule>.py``) has a ``main(job)``; :func:`execute` runs it
+for one job, with the job's log file as its logger. Snakemake runs a ``run:`` job in a
+thread of its own process (the profile sets ``force-use-threads``: a new Python per job
+would pay interpreter and import start-up, which dominates a review's build), but
+threads share one interpreter lock, so a build of many short jobs used one core of two.
+A :class:`WorkerPool` keeps Python processes alive for the whole build and hands each
+job to an idle one: the job's thread in Snakemake only waits, without the lock; each
+worker runs Python on a core of its own and imports numpy, scipy and the library once,
+not once per job.
+
+A worker runs ``python -m metareview.workers <parent pid>``. Requests and replies are
+length-prefixed pickles on its standard input and output; the job's code sees a
+standard output that goes to standard error, so a stray ``print`` cannot corrupt the
+channel. A worker ends when its standard input closes, and within a fraction of a
+second of its parent's death however that comes (SIGKILL included), so no job of a
+killed build goes on writing beside the rerun.
+
+Only the standard library is imported here, and never Snakemake.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import pickle
+import queue
+import struct
+import subprocess
+import sys
+import threading
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import IO, Any
+
+__all__ = ["JobFailed", "JobSpec", "Named", "WorkerLost", "WorkerPool", "execute", "named"]
+
+_LENGTH = struct.Struct("!Q")
+
+#: How often a worker checks that its parent is alive, in seconds.
+_PARENT_POLL = 0.2
+
+
+class JobFailed(RuntimeError):
+    """The job's code raised; the message holds the worker's traceback."""
+
+
+class WorkerLost(RuntimeError):
+    """A worker process ended (killed, crashed) while it ran a job."""
+
+
+class Named(list):  # type: ignore[type-arg]
+    """A list whose items can also be reached by name, as Snakemake's ``input`` etc."""
+
+    def __init__(self, items: Iterable[Any] = (), names: dict[str, Any] | None = None) -> None:
+        super().__init__(items)
+        self._names = dict(names or {})
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["_names"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+
+def _plain(value: Any) -> Any:
+    # Snakemake's paths are str subclasses and its lists Namedlists: plain types pickle
+    # without Snakemake on the other side.
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def named(values: Any) -> Named:
+    """A picklable :class:`Named` copy of a Snakemake ``Namedlist`` (or any sequence)."""
+    names = {k: _plain(getattr(values, k)) for k in values.keys()} if hasattr(values, "keys") else {}
+    return Named((_plain(v) for v in values), names)
+
+
+@dataclass
+class JobSpec:
+    """What a script's ``main(job)`` receives: the job's files, params and a logger.
+
+    ``logger`` is set by :func:`execute` (it writes to ``log[0]``).
+    """
+
+    rule: str
+    script: Path
+    input: Named
+    output: Named
+    params: Named
+    log: Named
+    wildcards: Named
+    root: Path
+    logger: logging.Logger | None = None
+
+
+_SCRIPTS: dict[Path, ModuleType] = {}
+_SCRIPTS_LOCK = threading.Lock()
+
+
+def _script(path: Path) -> ModuleType:
+    with _SCRIPTS_LOCK:
+        module = _SCRIPTS.get(path)
+        if module is None:
+            spec = importlib.util.spec_from_file_location(f"metareview_script_{path.stem}", path)
+            if spec is None or spec.loader is None:
+                raise ImportError(f"cannot load {path}")
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            _SCRIPTS[path] = module
+        return module
+
+
+def execute(job: JobSpec) -> None:
+    """Run ``main(job)`` of the job's script, logging to the job's log file.
+
+    The log gets ``done: <outputs>`` or the traceback; the exception is re-raised.
+    """
+    module = _script(Path(job.script))
+    logger = logging.getLogger(f"metareview.job.{job.rule}.{id(job)}")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    Path(job.log[0]).parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(job.log[0], mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    logger.addHandler(handler)
+    job.logger = logger
+    try:
+        module.main(job)
+        logger.info("done: %s", ", ".join(str(o) for o in job.output))
+    except Exception:
+        logger.error(traceback.format_exc())
+        raise
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+        job.logger = None
+        # One logger per job: drop it from logging's registry, or a review of thousands
+        # of jobs would keep them all.
+        logging.Logger.manager.loggerDict.pop(logger.name, None)
+
+
+# --- the channel ------------------------------------------------------------------------
+
+
+def send_message(stream: IO[bytes], value: Any) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_LENGTH.pack(len(data)) + data)
+    stream.flush()
+
+
+def _read_exactly(stream: IO[bytes], n: int) -> bytes:
+    chunks, left = [], n
+    while left:
+        chunk = stream.read(left)
+        if not chunk:
+            raise EOFError("the other end closed the channel")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def receive_message(stream: IO[bytes]) -> Any:
+    """The next message; EOFError when the other end has closed the channel."""
+    (length,) = _LENGTH.unpack(_read_exactly(stream, _LENGTH.size))
+    return pickle.loads(_read_exactly(stream, length))
+
+
+# --- the pool ---------------------------------------------------------------------------
+
+
+class _Worker:
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self.process = process
+        assert process.stdin is not None and process.stdout is not None
+        self.requests: IO[bytes] = process.stdin
+        self.replies: IO[bytes] = process.stdout
+
+
+class WorkerPool:
+    """Worker processes, started on demand and reused, that run jobs with :func:`execute`.
+
+    Parameters
+    ----------
+    python
+        The interpreter to start (default: this one).
+    path
+        Folders put first on the workers' ``PYTHONPATH`` (e.g. the checkout's ``src``,
+        so that workers import the same library as the Snakemake process).
+    cwd
+        Working folder of the workers (default: this process's).
+
+    :meth:`run` may be called from many threads at once: each call takes an idle worker,
+    or starts one, so there are as many workers as jobs ever ran at the same time.
+    """
+
+    def __init__(self, *, python: str = sys.executable, path: Sequence[str | Path] = (),
+                 cwd: str | Path | None = None) -> None:
+        self._python = python
+        self._path = [str(p) for p in path]
+        self._cwd = cwd
+        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._workers: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def _start(self) -> _Worker:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join([*self._path, *filter(None, [env.get("PYTHONPATH")])])
+        process = subprocess.Popen(
+            [self._python, "-m", "metareview.workers", str(os.getpid())],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=self._cwd, env=env,
+        )
+        worker = _Worker(process)
+        with self._lock:
+            if self._closed:
+                _stop(worker)
+                raise RuntimeError("the worker pool is closed")
+            self._workers.append(worker)
+        return worker
+
+    def run(self, job: JobSpec) -> None:
+        """Run ``job`` in a worker and wait for it.
+
+        Raises
+        ------
+        JobFailed
+            The job's code raised (the job's log has the traceback too).
+        WorkerLost
+            The worker ended before it replied.
+        """
+        if self._closed:
+            raise RuntimeError("the worker pool is closed")
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:
+            worker = self._start()
+        try:
+            send_message(worker.requests, job)
+            status, payload = receive_message(worker.replies)
+        except (EOFError, OSError) as exc:
+            with self._lock:
+                if worker in self._workers:
+                    self._workers.remove(worker)
+            _stop(worker)
+            raise WorkerLost(
+                f"the worker process (pid {worker.process.pid}) running rule {job.rule} ended "
+                f"without replying (exit code {worker.process.returncode}): {exc}"
+            ) from None
+        self._idle.put(worker)
+        if status != "ok":
+            raise JobFailed(f"rule {job.rule} failed in worker process {worker.process.pid}:\n{payload}")
+
+    def close(self) -> None:
+        """Ask every worker to end (closing its input) and wait for it."""
+        with self._lock:
+            self._closed = True
+            workers, self._workers = self._workers, []
+        while not self._idle.empty():
+            self._idle.get_nowait()
+        for worker in workers:
+            _stop(worker)
+
+
+def _stop(worker: _Worker) -> None:
+    try:
+        worker.requests.close()
+    except OSError:
+        pass
+    try:
+        worker.process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        worker.process.kill()
+        worker.process.wait()
+    worker.replies.close()
+
+
+# --- the worker side --------------------------------------------------------------------
+
+
+def _watch_parent(parent: int) -> None:
+    """End this process as soon as ``parent`` is gone (reparented: a new parent pid)."""
+    import time
+
+    while True:
+        if os.getppid() != parent:
+            os._exit(1)
+        time.sleep(_PARENT_POLL)
+
+
+def serve(parent: int) -> None:
+    """The worker loop: receive a job, :func:`execute` it, reply; until input closes."""
+    requests = os.fdopen(os.dup(0), "rb")
+    replies = os.fdopen(os.dup(1), "wb")
+    # The job's code gets no input and writes what it prints to standard error.
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    while True:
+        try:
+            job = receive_message(requests)
+        except EOFError:
+            return
+        try:
+            execute(job)
+        except Exception:
+            reply: tuple[str, Any] = ("error", traceback.format_exc())
+        else:
+            reply = ("ok", None)
+        send_message(replies, reply)
+
+
+if __name__ == "__main__":
+    from metareview.workers import serve as _serve  # the module's own copy, not __main__'s
+
+    _serve(int(sys.argv[1]))

@@ -1,0 +1,199 @@
+"""Unit tests for metareview.workers: jobs run in long-lived worker processes.
+
+Each test writes a small rule script (``main(job)``) to a temporary folder and runs jobs
+through :func:`execute` (in this process) or a :class:`WorkerPool`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from metareview.workers import JobFailed, JobSpec, Named, WorkerLost, WorkerPool, execute, named
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+SCRIPT = '''
+import os
+import time
+from pathlib import Path
+
+
+def main(job):
+    mode = job.params.mode
+    if mode == "fail":
+        raise ValueError("studies.csv row 3, column 'n': expected a positive integer")
+    if mode == "die":
+        os._exit(3)
+    if mode == "print":
+        print("a stray line on standard output")
+    if mode == "wait":
+        # Both jobs start, then each waits for the other's marker: only two processes
+        # running at the same time can get past this.
+        Path(job.output.out + ".started").write_text("")
+        other = Path(job.params.other + ".started")
+        deadline = time.monotonic() + 60
+        while not other.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+    if mode == "sleep":
+        Path(job.output.out + ".pid").write_text(str(os.getpid()))
+        time.sleep(60)
+    job.logger.info("writing %s", job.output.out)
+    Path(job.output.out).write_text(f"{os.getpid()} {job.input.values[0]} {job.wildcards.name}")
+'''
+
+
+def make_job(tmp_path: Path, name: str, mode: str = "ok", **params: str) -> JobSpec:
+    script = tmp_path / "scripts" / "demo.py"
+    script.parent.mkdir(exist_ok=True)
+    if not script.exists():
+        script.write_text(SCRIPT, encoding="utf-8")
+    out = str(tmp_path / f"{name}.txt")
+    return JobSpec(
+        "demo", script,
+        input=Named(["in.csv"], {"values": ["in.csv"]}),
+        output=Named([out], {"out": out}),
+        params=Named([mode], {"mode": mode, **params}),
+        log=Named([str(tmp_path / "logs" / f"{name}.log")]),
+        wildcards=Named([name], {"name": name}),
+        root=tmp_path,
+    )
+
+
+@pytest.fixture()
+def pool(tmp_path: Path):
+    p = WorkerPool(path=[SRC], cwd=tmp_path)
+    yield p
+    p.close()
+
+
+def test_named_copies_names_and_items() -> None:
+    class Namedlist(list):  # the shape of Snakemake's Namedlist
+        def keys(self):
+            return ["a", "bs"]
+
+    source = Namedlist(["x", "y", "z"])
+    source.a, source.bs = "x", ["y", "z"]
+    copy = named(source)
+    assert list(copy) == ["x", "y", "z"] and copy.a == "x" and copy.bs == ["y", "z"]
+    with pytest.raises(AttributeError):
+        copy.missing  # noqa: B018
+
+
+def test_execute_in_process_logs_to_the_job_log(tmp_path: Path) -> None:
+    job = make_job(tmp_path, "one")
+    execute(job)
+    assert (tmp_path / "one.txt").read_text() == f"{os.getpid()} in.csv one"
+    log = (tmp_path / "logs" / "one.log").read_text()
+    assert "INFO writing" in log and "INFO done: " in log
+
+
+def test_pool_runs_jobs_in_a_reused_worker(tmp_path: Path, pool: WorkerPool) -> None:
+    for name in ("a", "b", "c"):
+        pool.run(make_job(tmp_path, name))
+    pids = {(tmp_path / f"{n}.txt").read_text().split()[0] for n in "abc"}
+    assert len(pids) == 1 and pids != {str(os.getpid())}  # one worker, not this process
+    assert "INFO done: " in (tmp_path / "logs" / "c.log").read_text()
+
+
+def test_concurrent_jobs_run_in_parallel_processes(tmp_path: Path, pool: WorkerPool) -> None:
+    a = make_job(tmp_path, "a", "wait", other=str(tmp_path / "b.txt"))
+    b = make_job(tmp_path, "b", "wait", other=str(tmp_path / "a.txt"))
+    errors: list[BaseException] = []
+
+    def run(job: JobSpec) -> None:
+        try:
+            pool.run(job)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in (a, b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    pid_a, pid_b = ((tmp_path / f"{n}.txt").read_text().split()[0] for n in "ab")
+    assert pid_a != pid_b
+
+
+def test_failure_carries_the_traceback_and_the_worker_survives(tmp_path: Path, pool: WorkerPool) -> None:
+    with pytest.raises(JobFailed, match=r"(?s)rule demo failed.*ValueError: studies.csv row 3, column 'n'"):
+        pool.run(make_job(tmp_path, "bad", "fail"))
+    assert "ValueError: studies.csv row 3" in (tmp_path / "logs" / "bad.log").read_text()
+    assert not (tmp_path / "bad.txt").exists()
+    pool.run(make_job(tmp_path, "after"))
+    assert (tmp_path / "after.txt").exists()
+
+
+def test_a_worker_that_dies_fails_its_job_and_is_replaced(tmp_path: Path, pool: WorkerPool) -> None:
+    with pytest.raises(WorkerLost, match="exit code 3"):
+        pool.run(make_job(tmp_path, "dead", "die"))
+    pool.run(make_job(tmp_path, "next"))
+    assert (tmp_path / "next.txt").exists()
+
+
+def test_printing_does_not_corrupt_the_channel(tmp_path: Path, pool: WorkerPool) -> None:
+    pool.run(make_job(tmp_path, "p", "print"))
+    pool.run(make_job(tmp_path, "q"))
+    assert (tmp_path / "p.txt").exists() and (tmp_path / "q.txt").exists()
+
+
+def test_close_ends_the_workers(tmp_path: Path) -> None:
+    pool = WorkerPool(path=[SRC], cwd=tmp_path)
+    pool.run(make_job(tmp_path, "a"))
+    pid = int((tmp_path / "a.txt").read_text().split()[0])
+    pool.close()
+    assert not _alive(pid)
+    with pytest.raises(RuntimeError, match="closed"):
+        pool.run(make_job(tmp_path, "b"))
+
+
+PARENT = '''
+import sys
+from pathlib import Path
+sys.path.insert(0, {src!r})
+sys.path.insert(0, {tests!r})
+from test_workers import make_job
+from metareview.workers import WorkerPool
+pool = WorkerPool(path=[{src!r}], cwd={tmp!r})
+pool.run(make_job(Path({tmp!r}), "long", "sleep"))
+'''
+
+
+def test_a_worker_ends_when_its_parent_is_killed(tmp_path: Path) -> None:
+    # A build killed with SIGKILL must not leave a job running that could write beside
+    # the rerun's.
+    code = PARENT.format(src=str(SRC), tests=str(Path(__file__).parent), tmp=str(tmp_path))
+    parent = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)])
+    marker = tmp_path / "long.txt.pid"
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.exists(), "the job never started"
+    time.sleep(0.05)
+    worker = int(marker.read_text())
+    assert _alive(worker)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 30
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(worker)
+    assert not (tmp_path / "long.txt").exists()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().split(") ", 1)[1][0] != "Z"
+    except FileNotFoundError:
+        return False
