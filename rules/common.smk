@@ -133,22 +133,40 @@ def analyses_of_indirect(wildcards):
     )
 
 
-# Jobs run in worker processes started once per build (metareview.workers): the job's
-# thread here only waits, so Snakemake schedules while the workers use every core.
-# METAREVIEW_WORKERS=0 runs them in this process's threads instead (e.g. to profile).
+# A large build's jobs run in worker processes started once per build
+# (metareview.workers): the job's thread here only waits, so Snakemake schedules while
+# the workers use every core. A worker costs about a second of imports, more than a small
+# build's jobs take together, so only builds of WORKER_MIN_JOBS jobs or more start them;
+# until a worker is ready, jobs run in this process's threads. METAREVIEW_WORKERS=0 never
+# starts them (e.g. to profile jobs), METAREVIEW_WORKERS=1 always does.
+WORKER_MIN_JOBS = 200
 _POOL = []
 _POOL_LOCK = threading.Lock()
 
 
+def _jobs_to_run():
+    try:
+        return sum(1 for _ in workflow.dag.needrun_jobs(exclude_finished=False))
+    except Exception:  # Snakemake internals: without them, run jobs in threads
+        return 0
+
+
 def _pool():
-    if not workflow.is_main_process or os.environ.get("METAREVIEW_WORKERS") == "0":
+    if not workflow.is_main_process:
         return None
     with _POOL_LOCK:
         if not _POOL:
-            from metareview.workers import WorkerPool
+            wanted = os.environ.get("METAREVIEW_WORKERS", "auto")
+            pool = None
+            if wanted == "1" or (wanted != "0" and _jobs_to_run() >= WORKER_MIN_JOBS):
+                from metareview.workers import WorkerPool
 
-            pool = WorkerPool(path=[str(Path(workflow.basedir) / "src")])
-            atexit.register(pool.close)
+                scripts = sorted((Path(workflow.basedir) / "scripts").glob("*.py"))
+                pool = WorkerPool(
+                    path=[str(Path(workflow.basedir) / "src")], preload=scripts
+                )
+                atexit.register(pool.close)
+                pool.warm(max(1, workflow.cores))
             _POOL.append(pool)
     return _POOL[0]
 
@@ -175,7 +193,5 @@ def run_script(name, input, output, params, log, wildcards):
         Path(workflow.basedir),
     )
     pool = _pool()
-    if pool is None:
+    if pool is None or not pool.try_run(job):
         execute(job)
-    else:
-        pool.run(job)

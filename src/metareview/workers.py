@@ -10,7 +10,14 @@ job to an idle one: the job's thread in Snakemake only waits, without the lock; 
 worker runs Python on a core of its own and imports numpy, scipy and the library once,
 not once per job.
 
-A worker runs ``python -m metareview.workers <parent pid>``. Requests and replies are
+Starting a worker and importing what the jobs need takes about a second, longer than a
+small rebuild's jobs: :meth:`WorkerPool.warm` starts the workers in the background and
+:meth:`WorkerPool.try_run` uses one only once it is ready, so until then jobs run in
+Snakemake's threads as before, and a rebuild of a few jobs never waits for a worker.
+
+A worker runs ``python -m metareview.workers <parent pid> [script ...]``: it imports the
+given scripts (and with them the library modules and numpy they need), says it is ready,
+then serves jobs. Requests and replies are
 length-prefixed pickles on its standard input and output; the job's code sees a
 standard output that goes to standard error, so a stray ``print`` cannot corrupt the
 channel. A worker ends when its standard input closes, and within a fraction of a
@@ -186,6 +193,7 @@ class _Worker:
         assert process.stdin is not None and process.stdout is not None
         self.requests: IO[bytes] = process.stdin
         self.replies: IO[bytes] = process.stdout
+        self.ready = False
 
 
 class WorkerPool:
@@ -200,26 +208,30 @@ class WorkerPool:
         so that workers import the same library as the Snakemake process).
     cwd
         Working folder of the workers (default: this process's).
+    preload
+        Scripts each worker imports when it starts, before it says it is ready.
 
-    :meth:`run` may be called from many threads at once: each call takes an idle worker,
-    or starts one, so there are as many workers as jobs ever ran at the same time.
+    :meth:`run` and :meth:`try_run` may be called from many threads at once.
     """
 
     def __init__(self, *, python: str = sys.executable, path: Sequence[str | Path] = (),
-                 cwd: str | Path | None = None) -> None:
+                 cwd: str | Path | None = None, preload: Sequence[str | Path] = ()) -> None:
         self._python = python
         self._path = [str(p) for p in path]
         self._cwd = cwd
+        self._preload = [str(p) for p in preload]
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
         self._workers: list[_Worker] = []
         self._lock = threading.Lock()
         self._closed = False
+        self._warmed = False
 
     def _start(self) -> _Worker:
+        """Start a worker and wait until it has imported the preloaded scripts."""
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join([*self._path, *filter(None, [env.get("PYTHONPATH")])])
         process = subprocess.Popen(
-            [self._python, "-m", "metareview.workers", str(os.getpid())],
+            [self._python, "-m", "metareview.workers", str(os.getpid()), *self._preload],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=self._cwd, env=env,
         )
         worker = _Worker(process)
@@ -228,10 +240,64 @@ class WorkerPool:
                 _stop(worker)
                 raise RuntimeError("the worker pool is closed")
             self._workers.append(worker)
+        try:
+            status, payload = receive_message(worker.replies)
+        except (EOFError, OSError) as exc:
+            self._lost(worker)
+            raise WorkerLost(f"a worker process (pid {process.pid}) ended while starting "
+                             f"(exit code {process.returncode}): {exc}") from None
+        if status != "ready":
+            self._lost(worker)
+            raise WorkerLost(f"a worker process (pid {process.pid}) could not start:\n{payload}")
+        worker.ready = True
         return worker
 
+    def _lost(self, worker: _Worker) -> None:
+        with self._lock:
+            if worker in self._workers:
+                self._workers.remove(worker)
+        _stop(worker)
+
+    def warm(self, n: int) -> None:
+        """Start ``n`` workers in the background (once); each becomes idle when ready.
+
+        A worker that fails to start is left out: jobs then run in the calling threads
+        (:meth:`try_run`), as without a pool.
+        """
+        with self._lock:
+            if self._warmed or self._closed:
+                return
+            self._warmed = True
+
+        def start() -> None:
+            try:
+                self._idle.put(self._start())
+            except (RuntimeError, OSError):
+                pass
+
+        for _ in range(n):
+            threading.Thread(target=start, daemon=True).start()
+
+    def try_run(self, job: JobSpec) -> bool:
+        """Run ``job`` in a ready worker and return True, or return False at once if none
+        is idle (the caller then runs the job itself).
+
+        Raises
+        ------
+        JobFailed, WorkerLost
+            As :meth:`run`.
+        """
+        if self._closed:
+            raise RuntimeError("the worker pool is closed")
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:
+            return False
+        self._run_in(worker, job)
+        return True
+
     def run(self, job: JobSpec) -> None:
-        """Run ``job`` in a worker and wait for it.
+        """Run ``job`` in a worker (an idle one, or a new one) and wait for it.
 
         Raises
         ------
@@ -246,14 +312,14 @@ class WorkerPool:
             worker = self._idle.get_nowait()
         except queue.Empty:
             worker = self._start()
+        self._run_in(worker, job)
+
+    def _run_in(self, worker: _Worker, job: JobSpec) -> None:
         try:
             send_message(worker.requests, job)
             status, payload = receive_message(worker.replies)
         except (EOFError, OSError) as exc:
-            with self._lock:
-                if worker in self._workers:
-                    self._workers.remove(worker)
-            _stop(worker)
+            self._lost(worker)
             raise WorkerLost(
                 f"the worker process (pid {worker.process.pid}) running rule {job.rule} ended "
                 f"without replying (exit code {worker.process.returncode}): {exc}"
@@ -263,13 +329,19 @@ class WorkerPool:
             raise JobFailed(f"rule {job.rule} failed in worker process {worker.process.pid}:\n{payload}")
 
     def close(self) -> None:
-        """Ask every worker to end (closing its input) and wait for it."""
+        """Ask every worker to end (closing its input) and wait for it.
+
+        A worker still starting is killed: a build that ended before its workers were
+        ready does not wait for them.
+        """
         with self._lock:
             self._closed = True
             workers, self._workers = self._workers, []
         while not self._idle.empty():
             self._idle.get_nowait()
         for worker in workers:
+            if not worker.ready:
+                worker.process.kill()
             _stop(worker)
 
 
@@ -299,8 +371,9 @@ def _watch_parent(parent: int) -> None:
         time.sleep(_PARENT_POLL)
 
 
-def serve(parent: int) -> None:
-    """The worker loop: receive a job, :func:`execute` it, reply; until input closes."""
+def serve(parent: int, preload: Sequence[str] = ()) -> None:
+    """The worker loop: import ``preload``, say so, then receive a job, :func:`execute`
+    it and reply, until the input closes."""
     requests = os.fdopen(os.dup(0), "rb")
     replies = os.fdopen(os.dup(1), "wb")
     # The job's code gets no input and writes what it prints to standard error.
@@ -310,6 +383,13 @@ def serve(parent: int) -> None:
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    try:
+        for script in preload:
+            _script(Path(script))
+    except Exception:
+        send_message(replies, ("error", traceback.format_exc()))
+        return
+    send_message(replies, ("ready", None))
     while True:
         try:
             job = receive_message(requests)
@@ -327,4 +407,4 @@ def serve(parent: int) -> None:
 if __name__ == "__main__":
     from metareview.workers import serve as _serve  # the module's own copy, not __main__'s
 
-    _serve(int(sys.argv[1]))
+    _serve(int(sys.argv[1]), sys.argv[2:])

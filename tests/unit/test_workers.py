@@ -157,6 +157,53 @@ def test_close_ends_the_workers(tmp_path: Path) -> None:
         pool.run(make_job(tmp_path, "b"))
 
 
+def test_jobs_run_in_the_caller_until_a_warmed_worker_is_ready(tmp_path: Path) -> None:
+    slow = tmp_path / "slow_import.py"
+    gate = tmp_path / "gate"
+    slow.write_text(
+        "import time\nfrom pathlib import Path\n"
+        f"while not Path({str(gate)!r}).exists():\n    time.sleep(0.01)\n", encoding="utf-8")
+    pool = WorkerPool(path=[SRC], cwd=tmp_path, preload=[slow, make_job(tmp_path, "x").script])
+    try:
+        pool.warm(1)
+        assert pool.try_run(make_job(tmp_path, "early")) is False  # still importing
+        gate.write_text("")
+        deadline = time.monotonic() + 60
+        while not pool.try_run(make_job(tmp_path, "late")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert int((tmp_path / "late.txt").read_text().split()[0]) != os.getpid()
+        assert not (tmp_path / "early.txt").exists()
+    finally:
+        pool.close()
+
+
+def test_close_kills_a_worker_still_starting(tmp_path: Path) -> None:
+    # A build that ends before its workers are ready must not wait for their imports.
+    never = tmp_path / "never.py"
+    never.write_text("import time\ntime.sleep(600)\n", encoding="utf-8")
+    pool = WorkerPool(path=[SRC], cwd=tmp_path, preload=[never])
+    pool.warm(2)
+    deadline = time.monotonic() + 60
+    while len(pool._workers) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    workers = list(pool._workers)
+    pool.close()
+    assert [w.process.returncode for w in workers] == [-signal.SIGKILL] * 2
+
+
+def test_a_preload_that_fails_leaves_the_jobs_to_the_caller(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.py"
+    broken.write_text("raise ImportError('no such module')\n", encoding="utf-8")
+    pool = WorkerPool(path=[SRC], cwd=tmp_path, preload=[broken])
+    try:
+        with pytest.raises(WorkerLost, match="could not start"):
+            pool.run(make_job(tmp_path, "a"))
+        pool.warm(1)
+        assert pool.try_run(make_job(tmp_path, "b")) is False
+    finally:
+        pool.close()
+
+
 PARENT = '''
 import sys
 from pathlib import Path

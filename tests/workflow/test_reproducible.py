@@ -43,6 +43,9 @@ OTHER_MACHINE = {
     "LC_ALL": "C",
     "LANG": "C",
     "PYTHONHASHSEED": "4242",
+    # Jobs in worker processes (a large review's way) rather than in Snakemake's threads
+    # (the example's): the outputs must not depend on where a job ran.
+    "METAREVIEW_WORKERS": "1",
 }
 
 
