@@ -19,6 +19,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from metareview import markdown as md
 from metareview.markdown import (
     TABLE_BUDGET,
     Markdown,
@@ -361,3 +362,27 @@ def test_heading_and_meta_string():
     shown = re.search(r'<h1 class="title">(.*?)</h1>', standalone, re.DOTALL)
     assert shown is not None
     assert html.unescape(shown.group(1)) == title
+
+
+def _escaped_char_by_char(text: str) -> str:
+    """The escaping rules of :func:`escape`, applied one character at a time (the spec)."""
+    text = md._clean(text)
+    out = []
+    for i, ch in enumerate(text):
+        run = ch in "-." and ((i > 0 and text[i - 1] == ch) or (i + 1 < len(text) and text[i + 1] == ch))
+        out.append("\\" + ch if ch in md._ALWAYS or run or (i == 0 and ch in md._LEADING) else ch)
+    escaped = "".join(out)
+    marker = md._LIST_MARKER.match(escaped)
+    if marker:
+        escaped = escaped[: marker.end() - 1] + "\\" + escaped[marker.end() - 1 :]
+    return escaped
+
+
+@given(st.text(alphabet=st.sampled_from(list("-.+:(!#*<a1 \u2212\u6f22")), max_size=20) | st.text(max_size=20))
+def test_escape_matches_its_rules_character_by_character(text):
+    assert md.escape(text) == _escaped_char_by_char(text)
+
+
+@given(st.text(max_size=30))
+def test_display_width_counts_wide_characters_twice(text):
+    assert md._display_width(text) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
