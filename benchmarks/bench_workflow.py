@@ -27,7 +27,7 @@ Usage (``make bench`` runs it in an environment with the workflow extra only, as
         [--skip-large] [--py-spy] [--json PATH]
 
 This is a script, not a test: it never fails on time. With the defaults it runs about
-15 to 40 minutes on a loaded 2-core machine (the large review dominates).
+5 to 15 minutes on a 2-core machine (the large review dominates).
 """
 
 from __future__ import annotations
