@@ -166,7 +166,11 @@ def _pool():
                     path=[str(Path(workflow.basedir) / "src")], preload=scripts
                 )
                 atexit.register(pool.close)
-                pool.warm(max(1, workflow.cores))
+                try:
+                    cores = int(workflow.cores)
+                except Exception:  # no --cores given (Snakemake raises)
+                    cores = 1
+                pool.warm(max(1, cores))
             _POOL.append(pool)
     return _POOL[0]
 
