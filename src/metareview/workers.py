@@ -17,10 +17,9 @@ Snakemake's threads as before, and a rebuild of a few jobs never waits for a wor
 
 A worker runs ``python -m metareview.workers <parent pid> [script ...]``: it imports the
 given scripts (and with them the library modules and numpy they need), says it is ready,
-then serves jobs. Requests and replies are
-length-prefixed pickles on its standard input and output; the job's code sees a
-standard output that goes to standard error, so a stray ``print`` cannot corrupt the
-channel. A worker ends when its standard input closes, and within a fraction of a
+then serves jobs. Requests and replies are length-prefixed pickles on its standard input
+and output; the job's code sees a standard output that goes to standard error, so a stray
+``print`` cannot corrupt the channel. A worker ends when its standard input closes, and within a fraction of a
 second of its parent's death however that comes (SIGKILL included), so no job of a
 killed build goes on writing beside the rerun.
 
