@@ -89,7 +89,8 @@ def _plain(value: Any) -> Any:
 
 def named(values: Any) -> Named:
     """A picklable :class:`Named` copy of a Snakemake ``Namedlist`` (or any sequence)."""
-    names = {k: _plain(getattr(values, k)) for k in values.keys()} if hasattr(values, "keys") else {}
+    # keys(), not iteration: a Namedlist iterates over its items, not its names.
+    names = {k: _plain(getattr(values, k)) for k in values.keys()} if hasattr(values, "keys") else {}  # noqa: SIM118
     return Named((_plain(v) for v in values), names)
 
 
@@ -385,7 +386,7 @@ def serve(parent: int, preload: Sequence[str] = ()) -> None:
     try:
         for script in preload:
             _script(Path(script))
-    except Exception:
+    except Exception:  # noqa: BLE001 - whatever it is, the pool reports it
         send_message(replies, ("error", traceback.format_exc()))
         return
     send_message(replies, ("ready", None))
@@ -396,7 +397,7 @@ def serve(parent: int, preload: Sequence[str] = ()) -> None:
             return
         try:
             execute(job)
-        except Exception:
+        except Exception:  # noqa: BLE001 - the job's failure goes back to Snakemake
             reply: tuple[str, Any] = ("error", traceback.format_exc())
         else:
             reply = ("ok", None)
