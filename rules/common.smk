@@ -199,3 +199,23 @@ def run_script(name, input, output, params, log, wildcards):
     pool = _pool()
     if pool is None or not pool.try_run(job):
         execute(job)
+
+
+def end_of_build():
+    """Let the process exit as soon as the build is over: cancel the one-second timers
+    Snakemake's job-rate limiter leaves behind (the interpreter would wait for them), and
+    stop the worker processes."""
+    from metareview.workers import cancel_pending_timers
+
+    cancel_pending_timers()
+    with _POOL_LOCK:
+        if _POOL and _POOL[0] is not None:
+            _POOL[0].close()
+
+
+onsuccess:
+    end_of_build()
+
+
+onerror:
+    end_of_build()

@@ -17,7 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from metareview.workers import JobFailed, JobSpec, Named, WorkerLost, WorkerPool, execute, named
+from metareview.workers import (
+    JobFailed,
+    JobSpec,
+    Named,
+    WorkerLost,
+    WorkerPool,
+    cancel_pending_timers,
+    execute,
+    named,
+)
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -244,3 +253,20 @@ def _alive(pid: int) -> bool:
             return fh.read().split(") ", 1)[1][0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_cancel_pending_timers_lets_the_process_exit_at_once():
+    # A pending timer keeps the interpreter alive until it fires; after cancelling, its
+    # thread ends and its action never runs.
+    fired = threading.Event()
+    timer = threading.Timer(60, fired.set)
+    timer.start()
+    other = threading.Thread(target=threading.Event().wait, args=(0.5,))
+    other.start()
+    assert cancel_pending_timers() >= 1
+    timer.join(timeout=5)
+    assert not timer.is_alive()
+    assert not fired.is_set()
+    # Only timers are touched: an ordinary thread runs on.
+    assert other.is_alive()
+    other.join()
