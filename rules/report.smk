@@ -38,6 +38,7 @@ rule assemble_report:
             outcomes=config["outcomes"],
             nodes=config["nodes"],
             labels=PLAN.labels,
+            report={"detail_limit": config["report"].get("detail_limit")},
         ),
     run:
         run_script("assemble_report", input, output, params, log, wildcards)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -111,6 +112,28 @@ class ReportContext:
     figures: Mapping[str, str]
     previous: Mapping[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
+
+
+#: How many analyses the report shows one by one when ``report.detail_limit`` is not set.
+DEFAULT_DETAIL_LIMIT = 40
+
+
+def detail_limit(ctx: ReportContext) -> int:
+    """The most analyses the report gives a section each (``report.detail_limit``)."""
+    limit = ctx.config.get("report", {}).get("detail_limit")
+    return DEFAULT_DETAIL_LIMIT if limit is None else int(limit)
+
+
+def in_detail(ctx: ReportContext) -> bool:
+    """Whether each analysis gets a section of its own (forest plot, study table).
+
+    Above :func:`detail_limit` analyses (a review with many sensitivity analyses, say),
+    the report gives one row per analysis in a results table instead, and points to the
+    files that hold each analysis's forest plot and study effects: a section per analysis
+    would make a report of hundreds of pages that nobody reads, and its rendering would
+    take most of the build.
+    """
+    return len(ctx.analyses) <= detail_limit(ctx)
 
 
 # --------------------------------------------------------------------------- key results
@@ -215,7 +238,10 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                          f"there is no common comparator for an anchored indirect comparison.")
     pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
     clear = [r for r in pooled if r["pooled"]["ci_lb"] > 0 or r["pooled"]["ci_ub"] < 0]
-    if clear:
+    if clear and not in_detail(ctx):
+        parts.append(f"Of the {len(pooled)} pooled analyses, {len(clear)} have an interval that excludes no effect "
+                     "(see @tbl-results).")
+    elif clear:
         parts.append("Pooled analyses whose interval excludes no effect: " + "; ".join(
             f"{escape(r['analysis']['intervention_label'])} vs {escape(r['analysis']['comparator_label'])} "
             f"({escape(r['analysis']['outcome_label'].lower())}), {r['analysis']['measure']} "
@@ -229,9 +255,23 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     return callout("important", "What the evidence supports", body)
 
 
+def _status_counts(ctx: ReportContext) -> str:
+    status = Counter(r["status"] for r in ctx.analyses)
+    pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
+    clear = sum(1 for r in pooled if r["pooled"]["ci_lb"] > 0 or r["pooled"]["ci_ub"] < 0)
+    parts = [f"{status['pooled']} pooled ({clear} with an interval that excludes no effect)",
+             f"{status['single_study']} with one study only",
+             f"{status['not_poolable']} with studies that could not be pooled",
+             f"{len(ctx.analyses) - status['pooled'] - status['single_study'] - status['not_poolable']} "
+             "with no usable study"]
+    return f"{len(ctx.analyses)} analyses: " + "; ".join(parts) + " (see @tbl-results)."
+
+
 def summary_section(ctx: ReportContext) -> Markdown:
     lines = []
-    for r in ctx.analyses:
+    if not in_detail(ctx):
+        lines.append(_status_counts(ctx))
+    for r in ctx.analyses if in_detail(ctx) else ():
         a = r["analysis"]
         name = f"{a['intervention_label']} vs {a['comparator_label']} ({a['outcome_label'].lower()})"
         p = r["pooled"]
@@ -463,7 +503,55 @@ def arm_size(n: float | None) -> str:
     return "n/r" if n is None else f"{n:g}"
 
 
+def _finding(r: Mapping[str, Any]) -> str:
+    a, p = r["analysis"], r["pooled"]
+    if r["status"] == "pooled":
+        if p["ci_lb"] > 0 or p["ci_ub"] < 0:
+            who = a["intervention_label"] if favours_intervention(a, p["estimate"]) else a["comparator_label"]
+            return f"favours {who}"
+        return "interval includes no effect"
+    if r["status"] == "single_study":
+        return "one study: not pooled"
+    if r["status"] == "not_poolable":
+        return f"not pooled: {r['reason']}"
+    return "no usable study"
+
+
+def results_table(ctx: ReportContext) -> Markdown:
+    """The results of every analysis, one row each: the layout above :func:`detail_limit`."""
+    level = float(ctx.config["methods"].get("level", 95))
+    rows = []
+    for r in ctx.analyses:
+        a, p = r["analysis"], r["pooled"]
+        if r["status"] == "pooled":
+            est = f"{f2(shown(a, p['estimate']))} ({ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))})"
+            i2 = f"{f2(p['I2'], 1)}%"
+        elif r["status"] == "single_study":
+            s = r["studies"][0]
+            est = f"{f2(shown(a, s['yi']))} ({ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))})"
+            i2 = "–"
+        else:
+            est, i2 = "–", "–"
+        rows.append([a["id"], f"{a['intervention_label']} vs {a['comparator_label']}",
+                     f"{a['outcome_label']}, {a['window_label'].split('(')[0].strip().lower()}",
+                     a["measure"], str(r["k"]), est, i2, _finding(r)])
+    limit = detail_limit(ctx)
+    intro = Markdown(
+        f"This review has {len(ctx.analyses)} analyses, more than the {limit} the report shows one by one "
+        "(`report.detail_limit` in the configuration), so each is one row of @tbl-results: the estimate is "
+        "the pooled one, or the single study's effect when only one study was usable. With ID the "
+        "analysis in the first column, `results/report/figures/ID.forest.svg` (and `.png`) is its forest "
+        "plot, `results/analyses/ID.effects.csv` its study effects and weights, and "
+        "`results/analyses/ID.json` its full results, heterogeneity and excluded trials; "
+        "`results/report/audit.csv` traces each of its numbers to the raw data.\n")
+    return Markdown(intro + "\n" + table(
+        ["Analysis", "Comparison", "Outcome", "Measure", "k", f"Estimate ({level:g}% CI)", "I²", "Finding"],
+        rows, "Results of every analysis", "tbl-results"))
+
+
 def results_section(ctx: ReportContext) -> Markdown:
+    if not in_detail(ctx):
+        return results_table(ctx)
     out = []
     for r in ctx.analyses:
         a = r["analysis"]
@@ -650,14 +738,35 @@ AUDIT_HEADER = ["analysis", "quantity", "study_id", "value", "variance", "raw_ro
 
 
 def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown:
+    detailed = in_detail(ctx)
+    # In the results-table layout the report prints pooled estimates and the effect of
+    # the one study of single-study analyses: those are the rows shown here.
+    single = {r["analysis"]["id"] for r in ctx.analyses if r["status"] == "single_study"}
     body = []
     for row in rows:
         aid, what, sid, value, var, where, src, steps = row
+        if not detailed and what != "pooled estimate" and aid not in single:
+            continue
+        if not detailed:
+            # The study effects are not printed in this layout: they are in the CSV.
+            steps = steps.replace("from the study effects above", "from its study effects in audit.csv")
         body.append([aid, what, sid, f2(value, 4), f2(var, 5), where, src, steps])
-    if not body:
+    if not rows:
         return Markdown("No effect was computed.\n")
-    return table(["Analysis", "Quantity", "Study", "Value", "Variance", "Raw rows", "From", "Steps"], body,
-                 "Audit trail: where every number comes from (also in results/report/audit.csv)", "tbl-audit")
+    note = Markdown("")
+    if not detailed:
+        n_effects = sum(1 for row in rows if row[1] != "pooled estimate")
+        note = Markdown(
+            "The report shows the analyses as a results table (@tbl-results), not one by one, so this table "
+            "traces the numbers that table prints: the pooled estimates, and the effect of the only usable "
+            f"study of single-study analyses. All {n_effects} study effects, each traced to its raw rows, are "
+            "in `results/report/audit.csv`, with the same columns.\n\n")
+        if not body:
+            return Markdown(note + "No analysis was pooled or had a single usable study.\n")
+    caption = ("Audit trail: where every number comes from (also in results/report/audit.csv)" if detailed
+               else "Audit trail of the numbers in the results table (every study effect is in results/report/audit.csv)")
+    return Markdown(note + table(["Analysis", "Quantity", "Study", "Value", "Variance", "Raw rows", "From", "Steps"],
+                                 body, caption, "tbl-audit"))
 
 
 def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]], dict[str, Any]]:

@@ -275,6 +275,61 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
     assert keys["indirect"] == {"dn_vs_acu": "anchored"}
 
 
+# --- layout of reviews with many analyses ---------------------------------------------------------------
+
+
+def section(text: str, heading: str) -> str:
+    """The report's section under ``## heading`` (to the next section heading)."""
+    start = text.index(f"## {heading} {{#sec-")
+    end = re.compile(r"\n## [^\n]*\{#sec-").search(text, start + 1)
+    return text[start:] if end is None else text[start:end.start()]
+
+
+def test_each_analysis_has_a_section_up_to_the_detail_limit(built: tuple[str, list[list[Any]], dict[str, Any],
+                                                                         ReportContext]) -> None:
+    at_limit, _, _ = build_report(TEMPLATE, context(report={"detail_limit": 2}))
+    default, _, _, _ = built
+    assert at_limit == default  # two analyses, limit 2 (and the default, 40): one section each
+    results = section(default, "Results")
+    assert results.count("\n### ") == 2 and "{#tbl-results}" not in results
+    assert "![" in results  # forest plots
+
+
+def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list[list[Any]], dict[str, Any],
+                                                                        ReportContext]) -> None:
+    _, full_audit, full_keys, _ = built
+    ctx = context(report={"detail_limit": 1})
+    text, audit, keys = build_report(TEMPLATE, ctx)
+    results = section(text, "Results")
+    assert "\n### " not in results and "![" not in results
+    assert "more than the 1 the report shows one by one" in results
+    rows = [line for line in results.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert len(rows) == len(ctx.analyses) == 2
+    acu = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")["pooled"]
+    acu_row = next(r for r in rows if r.startswith("| acu\\_vs\\_sham |"))
+    assert f"\u2212{abs(acu['estimate']):.2f} (" in acu_row and f"{acu['I2']:.1f}%" in acu_row
+    assert "interval includes no effect" in acu_row
+    dn = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
+    dn_row = next(r for r in rows if r.startswith("| dn\\_vs\\_sham |"))
+    assert f"\u2212{abs(dn['yi']):.2f} (" in dn_row and "one study: not pooled" in dn_row
+    assert "{#tbl-results}" in results
+    # The summary counts instead of listing each analysis.
+    summary = section(text, "Summary")
+    assert "2 analyses: 1 pooled (0 with an interval that excludes no effect); 1 with one study only" in summary
+    assert "Dry needling vs Sham (pain)" not in summary
+    # The audit CSV and the key results are the same whatever the layout.
+    assert audit == full_audit and keys == full_keys
+    # The appendix traces what the table prints: the pooled estimate and the single
+    # study's effect, not the study effects behind the pooled estimate.
+    appendix = section(text, "Appendix: audit trail")
+    printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert len(printed) == 2
+    assert any("| pooled estimate | A;B |" in line and "from its study effects in audit.csv" in line
+               for line in printed)
+    assert any(line.startswith("| dn\\_vs\\_sham | study effect | C |") for line in printed)
+    assert "All 3 study effects" in appendix
+
+
 # --- what changed since the last build ------------------------------------------------------------------------
 
 
