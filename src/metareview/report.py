@@ -261,9 +261,9 @@ def _status_counts(ctx: ReportContext) -> str:
     clear = sum(1 for r in pooled if r["pooled"]["ci_lb"] > 0 or r["pooled"]["ci_ub"] < 0)
     parts = [f"{status['pooled']} pooled ({clear} with an interval that excludes no effect)",
              f"{status['single_study']} with one study only",
-             f"{status['not_poolable']} with studies that could not be pooled",
-             f"{len(ctx.analyses) - status['pooled'] - status['single_study'] - status['not_poolable']} "
-             "with no usable study"]
+             f"{status['not_poolable']} with studies that could not be pooled"]
+    unusable = len(ctx.analyses) - status["pooled"] - status["single_study"] - status["not_poolable"]
+    parts.append(f"{unusable} with no usable study")
     return f"{len(ctx.analyses)} analyses: " + "; ".join(parts) + " (see @tbl-results)."
 
 
