@@ -38,7 +38,10 @@ rule assemble_report:
             outcomes=config["outcomes"],
             nodes=config["nodes"],
             labels=PLAN.labels,
-            report={"detail_limit": config["report"].get("detail_limit")},
+            report={
+                "detail_limit": config["report"].get("detail_limit"),
+                "detailed": config["report"].get("detailed", []),
+            },
         ),
     run:
         run_script("assemble_report", input, output, params, log, wildcards)

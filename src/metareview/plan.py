@@ -124,6 +124,10 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
         if a["outcome"] in config["outcomes"] and binary_outcome != binary_measure:
             problems.append(f"{where}: measure {a['measure']} is for {'binary' if binary_measure else 'continuous'} outcomes, "
                             f"but outcome '{a['outcome']}' is {'binary' if binary_outcome else 'continuous'}")
+    analysis_ids = {a["id"] for a in config["analyses"]}
+    for aid in (config.get("report") or {}).get("detailed") or []:
+        if aid not in analysis_ids:
+            problems.append(f"report.detailed: '{aid}' is not the id of an analysis")
     for name, w in config["windows"].items():
         if not w["min_weeks"] <= w["target_weeks"] <= w["max_weeks"]:
             problems.append(f"windows.{name}: expected min_weeks <= target_weeks <= max_weeks")

@@ -136,6 +136,15 @@ def in_detail(ctx: ReportContext) -> bool:
     return len(ctx.analyses) <= detail_limit(ctx)
 
 
+def detailed_analyses(ctx: ReportContext) -> list[Mapping[str, Any]]:
+    """The analyses that get a section of their own, in config order: all of them up to
+    :func:`detail_limit`, else those ``report.detailed`` names (the primary ones, say)."""
+    if in_detail(ctx):
+        return list(ctx.analyses)
+    wanted = set(ctx.config.get("report", {}).get("detailed") or [])
+    return [r for r in ctx.analyses if r["analysis"]["id"] in wanted]
+
+
 # --------------------------------------------------------------------------- key results
 
 
@@ -271,7 +280,7 @@ def summary_section(ctx: ReportContext) -> Markdown:
     lines = []
     if not in_detail(ctx):
         lines.append(_status_counts(ctx))
-    for r in ctx.analyses if in_detail(ctx) else ():
+    for r in detailed_analyses(ctx):
         a = r["analysis"]
         name = f"{a['intervention_label']} vs {a['comparator_label']} ({a['outcome_label'].lower()})"
         p = r["pooled"]
@@ -550,10 +559,13 @@ def results_table(ctx: ReportContext) -> Markdown:
 
 
 def results_section(ctx: ReportContext) -> Markdown:
-    if not in_detail(ctx):
-        return results_table(ctx)
+    in_full = detailed_analyses(ctx)
     out = []
-    for r in ctx.analyses:
+    if not in_detail(ctx):
+        out.append(results_table(ctx))
+        if in_full:
+            out.append("The analyses `report.detailed` names are shown in full below.\n")
+    for r in in_full:
         a = r["analysis"]
         aid = a["id"]
         out.append(f"### {escape(a['intervention_label'])} vs {escape(a['comparator_label'])}: "
@@ -742,12 +754,13 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
     # In the results-table layout the report prints pooled estimates and the effect of
     # the one study of single-study analyses: those are the rows shown here.
     single = {r["analysis"]["id"] for r in ctx.analyses if r["status"] == "single_study"}
+    in_full = {r["analysis"]["id"] for r in detailed_analyses(ctx)}
     body = []
     for row in rows:
         aid, what, sid, value, var, where, src, steps = row
-        if not detailed and what != "pooled estimate" and aid not in single:
+        if not detailed and what != "pooled estimate" and aid not in single | in_full:
             continue
-        if not detailed:
+        if not detailed and aid not in in_full:
             # The study effects are not printed in this layout: they are in the CSV.
             steps = steps.replace("from the study effects above", "from its study effects in audit.csv")
         body.append([aid, what, sid, f2(value, 4), f2(var, 5), where, src, steps])
@@ -758,13 +771,14 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         n_effects = sum(1 for row in rows if row[1] != "pooled estimate")
         note = Markdown(
             "The report shows the analyses as a results table (@tbl-results), not one by one, so this table "
-            "traces the numbers that table prints: the pooled estimates, and the effect of the only usable "
-            f"study of single-study analyses. All {n_effects} study effects, each traced to its raw rows, are "
-            "in `results/report/audit.csv`, with the same columns.\n\n")
+            "traces the numbers the report prints: the pooled estimates, the effect of the only usable "
+            "study of single-study analyses, and the study effects of the analyses shown in full. All "
+            f"{n_effects} study effects, each traced to its raw rows, are in `results/report/audit.csv`, "
+            "with the same columns.\n\n")
         if not body:
             return Markdown(note + "No analysis was pooled or had a single usable study.\n")
     caption = ("Audit trail: where every number comes from (also in results/report/audit.csv)" if detailed
-               else "Audit trail of the numbers in the results table (every study effect is in results/report/audit.csv)")
+               else "Audit trail of the numbers the report prints (every study effect is in results/report/audit.csv)")
     return Markdown(note + table(["Analysis", "Quantity", "Study", "Value", "Variance", "Raw rows", "From", "Steps"],
                                  body, caption, "tbl-audit"))
 

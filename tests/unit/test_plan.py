@@ -225,6 +225,14 @@ def test_window_and_indirect_problems(root: Path) -> None:
     ]
 
 
+def test_report_detailed_must_name_analyses(root: Path) -> None:
+    cfg = config()
+    cfg["report"] = {"detailed": ["acu_vs_sham", "acu_vs_placebo"]}
+    assert problems_of(cfg, root) == ["report.detailed: 'acu_vs_placebo' is not the id of an analysis"]
+    cfg["report"]["detailed"] = ["acu_vs_sham"]
+    check_config(cfg, read_raw(root / "raw", root / "schemas"))
+
+
 def test_make_plan_runs_the_checks(root: Path) -> None:
     cfg = copy.deepcopy(config())
     cfg["analyses"][0]["outcome"] = "sleep"

@@ -330,6 +330,22 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
     assert "All 3 study effects" in appendix
 
 
+def test_analyses_named_in_report_detailed_keep_their_section_above_the_limit() -> None:
+    ctx = context(report={"detail_limit": 1, "detailed": ["acu_vs_sham"]})
+    text, _, _ = build_report(TEMPLATE, ctx)
+    results = section(text, "Results")
+    assert "{#tbl-results}" in results
+    assert results.count("\n### ") == 1 and "{#sec-acu-vs-sham}" in results and "{#fig-acu-vs-sham}" in results
+    assert "{#sec-dn-vs-sham}" not in results
+    # Its summary line is there beside the counts, and its study effects are in the appendix.
+    summary = section(text, "Summary")
+    assert "2 analyses: 1 pooled" in summary and "vs Sham (pain): SMD" in summary
+    appendix = section(text, "Appendix: audit trail")
+    printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert sorted(line.split(" | ")[2] for line in printed) == ["A", "A;B", "B", "C"]
+    assert any("| pooled estimate | A;B |" in line and "from the study effects above" in line for line in printed)
+
+
 # --- what changed since the last build ------------------------------------------------------------------------
 
 
