@@ -751,8 +751,9 @@ AUDIT_HEADER = ["analysis", "quantity", "study_id", "value", "variance", "raw_ro
 
 def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown:
     detailed = in_detail(ctx)
-    # In the results-table layout the report prints pooled estimates and the effect of
-    # the one study of single-study analyses: those are the rows shown here.
+    # In the results-table layout the report prints the pooled estimates, the effect of
+    # the one study of single-study analyses, and every number of the analyses shown in
+    # full: those are the rows shown here.
     single = {r["analysis"]["id"] for r in ctx.analyses if r["status"] == "single_study"}
     in_full = {r["analysis"]["id"] for r in detailed_analyses(ctx)}
     body = []
