@@ -28,3 +28,6 @@ rule all:
     default_target: True
     input:
         REPORT_OUTPUTS,
+        # PNG copies of the forest plots, for slides and documents; the report embeds the
+        # SVGs, so no report job waits on or reruns for these.
+        expand("results/report/figures/{analysis}.forest.png", analysis=PLAN.analyses),

@@ -6,10 +6,9 @@ rule assemble_report:
     input:
         template="reports/report.qmd",
         analyses=expand("results/analyses/{analysis}.json", analysis=PLAN.analyses),
+        # The SVGs the report embeds (the PNG copies are for readers: rule all).
         figures=expand(
-            "results/report/figures/{analysis}.forest.{ext}",
-            analysis=PLAN.analyses,
-            ext=["svg", "png"],
+            "results/report/figures/{analysis}.forest.svg", analysis=PLAN.analyses
         ),
         indirect=expand("results/indirect/{indirect}.json", indirect=PLAN.indirect),
         claims="results/claims/claims.json",
@@ -51,9 +50,7 @@ rule render_report:
     input:
         qmd="results/report/report.qmd",
         figures=expand(
-            "results/report/figures/{analysis}.forest.{ext}",
-            analysis=PLAN.analyses,
-            ext=["svg", "png"],
+            "results/report/figures/{analysis}.forest.svg", analysis=PLAN.analyses
         ),
         key_results="results/report/key_results.json",
         render_support=RENDER_SUPPORT,
