@@ -261,7 +261,8 @@ def test_cancel_pending_timers_lets_the_process_exit_at_once():
     fired = threading.Event()
     timer = threading.Timer(60, fired.set)
     timer.start()
-    other = threading.Thread(target=threading.Event().wait, args=(0.5,))
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, args=(60,))
     other.start()
     assert cancel_pending_timers() >= 1
     timer.join(timeout=5)
@@ -269,4 +270,5 @@ def test_cancel_pending_timers_lets_the_process_exit_at_once():
     assert not fired.is_set()
     # Only timers are touched: an ordinary thread runs on.
     assert other.is_alive()
+    release.set()
     other.join()
