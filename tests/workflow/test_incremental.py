@@ -192,6 +192,28 @@ def test_a_methods_change_reruns_pooling_and_what_follows_not_the_per_study_jobs
     assert_plan(wf.planned_jobs(built_copy), expected)
 
 
+def test_the_report_layout_keys_rerun_only_the_report_and_reach_its_source(built_copy):
+    config = built_copy / "config" / "config.yaml"
+    plan = wf.load_plan(built_copy)
+    primary = plan.analyses[0]
+    text = config.read_text(encoding="utf-8")
+    edited, n_limit = re.subn(r"(?m)^(  detail_limit:\s*)\S+", r"\g<1>3", text, count=1)
+    edited, n_detailed = re.subn(r"(?m)^(  detailed:\s*)\S.*$", rf"\g<1>[{primary}]", edited, count=1)
+    assert n_limit == n_detailed == 1
+    config.write_text(edited, encoding="utf-8")
+    report = wf.load_config(built_copy)["report"]
+    assert (report["detail_limit"], report["detailed"]) == (3, [primary])
+    graph = upstream_jobs(wf.load_plan(built_copy))
+    assert_plan(wf.planned_jobs(built_copy), downstream_closure(graph, {job("assemble_report")}))
+    # The keys reach the report's source: one results table, one section in full.
+    run = wf.run_snakemake(built_copy, "results/report/report.qmd")
+    assert run.returncode == 0, run.output
+    qmd = (built_copy / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    results = qmd[qmd.index("## Results {#sec-results}"):qmd.index("## Published meta-analyses")]
+    assert "{#tbl-results}" in results
+    assert results.count("\n### ") == 1 and f"{{#sec-{primary.replace('_', '-')}}}" in results
+
+
 def test_editing_one_analysis_reruns_only_that_analysis_and_the_studies_it_can_take(built_copy):
     config = built_copy / "config" / "config.yaml"
     plan = wf.load_plan(built_copy)
