@@ -76,6 +76,11 @@ def shown(analysis: Mapping[str, Any], value: float | None) -> float | None:
     return math.exp(value)
 
 
+def excludes_no_effect(pooled: Mapping[str, Any]) -> bool:
+    """Whether a pooled estimate's interval (analysis scale, null 0) excludes no effect."""
+    return bool(pooled["ci_lb"] > 0 or pooled["ci_ub"] < 0)
+
+
 def favours_intervention(analysis: Mapping[str, Any], estimate: float) -> bool:
     """Whether an estimate (analysis scale) lies on the side that favours the intervention."""
     if analysis.get("favours_intervention_when", "below") == "above":
@@ -159,7 +164,7 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
             a = r["analysis"]
             # On the analysis scale (log ratios for RR and OR), where the null is 0.
             entry.update(estimate=p["estimate"], ci_lb=p["ci_lb"], ci_ub=p["ci_ub"],
-                         significant=bool(p["ci_lb"] > 0 or p["ci_ub"] < 0),
+                         significant=excludes_no_effect(p),
                          direction="favours intervention" if favours_intervention(a, p["estimate"])
                          else "favours comparator")
             if on_log_scale(a):
@@ -246,7 +251,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                          f"{'only ' + str(sum(d['k'] for d in direct)) + ' head-to-head trial(s) without a pooled estimate, and ' if direct else 'no trial compares them head to head in a usable form, and '}"
                          f"there is no common comparator for an anchored indirect comparison.")
     pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
-    clear = [r for r in pooled if r["pooled"]["ci_lb"] > 0 or r["pooled"]["ci_ub"] < 0]
+    clear = [r for r in pooled if excludes_no_effect(r["pooled"])]
     if clear and not in_detail(ctx):
         parts.append(f"Of the {len(pooled)} pooled analyses, {len(clear)} have an interval that excludes no effect "
                      "(see @tbl-results).")
@@ -267,7 +272,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
 def _status_counts(ctx: ReportContext) -> str:
     status = Counter(r["status"] for r in ctx.analyses)
     pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
-    clear = sum(1 for r in pooled if r["pooled"]["ci_lb"] > 0 or r["pooled"]["ci_ub"] < 0)
+    clear = sum(1 for r in pooled if excludes_no_effect(r["pooled"]))
     parts = [f"{status['pooled']} pooled ({clear} with an interval that excludes no effect)",
              f"{status['single_study']} with one study only",
              f"{status['not_poolable']} with studies that could not be pooled"]
@@ -285,7 +290,7 @@ def summary_section(ctx: ReportContext) -> Markdown:
         name = f"{a['intervention_label']} vs {a['comparator_label']} ({a['outcome_label'].lower()})"
         p = r["pooled"]
         if r["status"] == "pooled":
-            if p["ci_lb"] > 0 or p["ci_ub"] < 0:
+            if excludes_no_effect(p):
                 who = a["intervention_label"] if favours_intervention(a, p["estimate"]) else a["comparator_label"]
                 sig = f"the interval excludes no effect, favouring {escape(who)}"
             else:
@@ -515,7 +520,7 @@ def arm_size(n: float | None) -> str:
 def _finding(r: Mapping[str, Any]) -> str:
     a, p = r["analysis"], r["pooled"]
     if r["status"] == "pooled":
-        if p["ci_lb"] > 0 or p["ci_ub"] < 0:
+        if excludes_no_effect(p):
             who = a["intervention_label"] if favours_intervention(a, p["estimate"]) else a["comparator_label"]
             return f"favours {who}"
         return "interval includes no effect"
