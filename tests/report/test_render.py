@@ -703,20 +703,57 @@ def test_identifiers_in_table_cells_are_boxed_at_each_underscore(tmp_path):
     assert "snake\\_case" in typ and "#box[snake" not in typ
 
 
-def test_inline_code_is_boxed_at_each_underscore_as_raw_pieces(tmp_path):
+def test_inline_code_is_boxed_at_each_underscore_as_code_pieces(tmp_path):
     typ = pandoc_typst(
-        'Run `pool_all(x_y)` and `"q_"\\` and `plain`.\n\n'
+        'Run `pool_all(x_y)` and `"q_"\\` and `plain` and `a_b`{.python}.\n\n'
         "| Id |\n|---|\n| `arm_outcomes.csv row 2` |\n",
         tmp_path,
     )
-    # One raw element per piece of [^_\s]*_ , each boxed but the last: the same
+    # One code call per piece of [^_\s]*_ , each boxed but the last: the same
     # breaks the template's regex show rule on inline raw used to allow.
-    assert '#box[#raw("pool_")];#box[#raw("all(x_")];#raw("y)");' in typ
-    assert '#box[#raw("\\"q_")];#raw("\\"\\\\");' in typ
-    assert "`plain`" in typ
-    assert '#box[#raw("arm_")];#raw("outcomes.csv row 2");' in typ
+    assert '#box[#mr-code("pool_")];#box[#mr-code("all(x_")];#mr-code("y)");' in typ
+    assert '#box[#mr-code("\\"q_")];#mr-code("\\"\\\\");' in typ
+    assert '#box[#mr-code("arm_")];#mr-code("outcomes.csv row 2");' in typ
+    # Code without an underscore is set the same way; code with a language stays
+    # raw, which Typst highlights.
+    assert '#mr-code("plain");' in typ and "`plain`" not in typ
+    assert '#box[#raw("a_", lang: "python")];#raw("b", lang: "python");' in typ
     template = (SUPPORT_DIR / "template.typst").read_text(encoding="utf-8")
     assert "show regex" not in template
+
+
+def test_template_code_is_set_as_inline_raw(tmp_path):
+    """``mr-code`` (the filter's inline code) takes the room inline ``raw`` takes."""
+    import re
+
+    import typst
+
+    template = (SUPPORT_DIR / "template.typst").read_text(encoding="utf-8")
+    show_raw = re.search(r"^#show raw: set text\(.*\)$", template, flags=re.MULTILINE)
+    code = re.search(r"^#let mr-code\(body\) = text\(\n(?:.*\n)*?\)$", template, flags=re.MULTILINE)
+    assert show_raw and code, "template.typst lost its raw show rule or mr-code"
+    # Typst's assert fails the compile: each sample is measured as raw and as
+    # mr-code, in body text and in a table (whose text is smaller).
+    check = """
+#let same(s) = context {
+  let a = measure(raw(s))
+  let b = measure(mr-code(s))
+  assert(a == b, message: s + ": raw " + repr(a) + ", mr-code " + repr(b))
+}
+#let samples = ("pool_", "arm_outcomes.csv row 2", "x", "fi ff -- -> 'q'")
+#for s in samples { same(s) }
+#show table: set text(size: 0.9em)
+#table(columns: 1, ..samples.map(same))
+"""
+    source = tmp_path / "code.typ"
+    source.write_text(f"{show_raw.group(0)}\n{code.group(0)}\n{check}", encoding="utf-8")
+    assert typst.compile(str(source), format="pdf")
+    # The check can fail: a different size is caught.
+    source.write_text(
+        f"{show_raw.group(0)}\n{code.group(0).replace('0.8em', '0.7em')}\n{check}", encoding="utf-8"
+    )
+    with pytest.raises(typst.TypstError, match="mr-code"):
+        typst.compile(str(source), format="pdf")
 
 
 # --- the Quarto path, with a stand-in quarto -------------------------------------------
