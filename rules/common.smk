@@ -156,6 +156,10 @@ def _pool():
         return None
     with _POOL_LOCK:
         if not _POOL:
+            # The first job: the DAG is built, and lives as long as the process.
+            from metareview.workers import freeze_live_objects
+
+            freeze_live_objects()
             wanted = os.environ.get("METAREVIEW_WORKERS", "auto")
             pool = None
             if wanted == "1" or (wanted != "0" and _jobs_to_run() >= WORKER_MIN_JOBS):
@@ -203,14 +207,16 @@ def run_script(name, input, output, params, log, wildcards):
 
 def end_of_build():
     """Let the process exit as soon as the build is over: cancel the one-second timers
-    Snakemake's job-rate limiter leaves behind (the interpreter would wait for them), and
-    stop the worker processes."""
-    from metareview.workers import cancel_pending_timers
+    Snakemake's job-rate limiter leaves behind (the interpreter would wait for them), stop
+    the worker processes, and spare the heap the interpreter's last garbage collections.
+    """
+    from metareview.workers import cancel_pending_timers, freeze_live_objects
 
     cancel_pending_timers()
     with _POOL_LOCK:
         if _POOL and _POOL[0] is not None:
             _POOL[0].close()
+    freeze_live_objects()
 
 
 onsuccess:
