@@ -156,15 +156,13 @@ def _pool():
         return None
     with _POOL_LOCK:
         if not _POOL:
-            # The first job: the DAG is built, and lives as long as the process.
-            from metareview.workers import freeze_live_objects
+            from metareview.workers import WorkerPool, freeze_live_objects
 
+            # The first job: the DAG is built, and lives as long as the process.
             freeze_live_objects()
             wanted = os.environ.get("METAREVIEW_WORKERS", "auto")
             pool = None
             if wanted == "1" or (wanted != "0" and _jobs_to_run() >= WORKER_MIN_JOBS):
-                from metareview.workers import WorkerPool
-
                 scripts = sorted((Path(workflow.basedir) / "scripts").glob("*.py"))
                 pool = WorkerPool(
                     path=[str(Path(workflow.basedir) / "src")], preload=scripts

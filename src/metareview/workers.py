@@ -52,6 +52,7 @@ __all__ = [
     "WorkerPool",
     "cancel_pending_timers",
     "execute",
+    "freeze_live_objects",
     "named",
 ]
 
