@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from metareview.provenance import renderer_description
+from metareview.render import front_matter
 from metareview.report import ci_text, f2
 
 pypdf = pytest.importorskip("pypdf")
@@ -116,7 +117,8 @@ class Report:
         self.scripts = page.scripts
         self.resources = page.resources
         reader = pypdf.PdfReader(out / "report.pdf")
-        self.pdf = flat(" ".join(p.extract_text() or "" for p in reader.pages))
+        self.pdf_pages = [flat(p.extract_text() or "") for p in reader.pages]
+        self.pdf = " ".join(self.pdf_pages)
         self.pdf_loose = loose(self.pdf)
         self.page_sizes = [tuple(round(float(v), 2) for v in p.mediabox) for p in reader.pages]
 
@@ -215,6 +217,23 @@ def test_the_seed_posts_studies_are_named_in_both_outputs(report):
     seed = [r["label"] for r in rows if r["source_id"] == config["review"]["seed_source"]]
     assert set(SEED_POST_STUDIES) <= set(seed)
     assert report.missing(SEED_POST_STUDIES + seed) == []
+
+
+# The parts of the report that start on a page of their own in the PDF (raw Typst page
+# breaks in reports/report.qmd): the HTML has no pages and shows nothing of them.
+PAGE_STARTS = ["Evidence table", "Results", "Appendix: every reported result", "Appendix: audit trail"]
+
+
+def test_the_long_parts_start_a_page_in_the_pdf_and_leave_no_trace_in_the_html(report):
+    title = flat(front_matter(report.root / "results" / "report" / "report.qmd")["title"])
+    tops = [page.removeprefix(title).lstrip() for page in report.pdf_pages]
+    assert all(top != page for top, page in zip(tops[1:], report.pdf_pages[1:])), (
+        "each page after the first starts with the running header (the title)"
+    )
+    for heading in PAGE_STARTS:
+        assert any(top.startswith(heading) for top in tops), f"no page starts with {heading!r}"
+        assert heading in report.html
+    assert "pagebreak" not in report.html_source
 
 
 def test_the_html_is_self_contained(report):
