@@ -15,7 +15,8 @@ What it measures, each repeated and reported as the median (the machine is share
    job time per rule (from Snakemake's metadata).
 4. A generated review of ``--analyses`` analyses (default 1,000): the example's raw
    tables plus synthetic multi-arm trials between synthetic treatment nodes, and the
-   analyses between them; cold build and no-op build.
+   analyses between them; cold build and no-op build, and the cold build's CPU time by
+   process (Snakemake's own, the worker processes, pandoc).
 
 Targets (2-core machine): cold example build <= 10 s, no-op <= 2 s, one-study rebuild
 < 40% of the cold build, 1,000 analyses <= 60 s.
@@ -47,11 +48,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tools"))
@@ -224,6 +226,82 @@ def _job_key(rec: dict[str, Any]) -> tuple:
     if rec.get("log"):
         return (rec["rule"], tuple(rec["log"]))
     return (rec["rule"], rec.get("job_hash"), rec.get("endtime"))
+
+
+class ProcessCpu:
+    """CPU seconds of a build's processes by kind, read from ``/proc`` (Linux) while it runs.
+
+    ``run_workflow`` starts Snakemake in a session of its own; the build's processes are
+    those of that session: Snakemake's own (which schedules the jobs and records each
+    one), the worker processes (the jobs, and Typst, which runs in the render job's
+    process) and pandoc. Each process's user + system time is read every ``interval``
+    seconds and its last reading kept, so a process misses at most its last interval;
+    elsewhere (no ``/proc``) the totals stay empty.
+    """
+
+    KINDS = ("snakemake (schedules and records jobs)", "worker processes (jobs, Typst)", "pandoc", "other")
+
+    def __init__(self, root: Path, interval: float = 0.2) -> None:
+        self.root = str(root.resolve())
+        self.interval = interval
+        self.seconds: dict[int, tuple[str, float]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        self._session: int | None = None
+
+    def __enter__(self) -> Self:
+        if Path("/proc/self/stat").is_file():
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def totals(self) -> dict[str, float]:
+        out = dict.fromkeys(self.KINDS, 0.0)
+        for kind, seconds in self.seconds.values():
+            out[kind] += seconds
+        return {k: v for k, v in out.items() if v > 0}
+
+    def _kind(self, pid: int, cmdline: str) -> str:
+        if pid == self._session:
+            return self.KINDS[0]
+        if "metareview.workers" in cmdline:
+            return self.KINDS[1]
+        if "pandoc" in cmdline:
+            return self.KINDS[2]
+        return self.KINDS[3]
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+        self._sample()
+
+    def _sample(self) -> None:
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            pid = int(entry.name)
+            try:
+                # Fields after the command name: state, ppid, pgrp, session, ... utime (11), stime (12).
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                session = int(fields[3])
+                if self._session is None and session == pid and os.readlink(f"/proc/{pid}/cwd") == self.root:
+                    self._session = pid  # Snakemake: the session leader working in the build's folder
+                if session != self._session:
+                    continue
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except (OSError, IndexError, ValueError):
+                continue  # ended meanwhile, or not ours to read
+            # A process that has ended but not been waited for has no command line: it
+            # keeps the kind it was given while it ran.
+            known = self.seconds.get(pid)
+            kind = self._kind(pid, cmdline) if cmdline else known[0] if known else None
+            if kind is not None:
+                self.seconds[pid] = (kind, (int(fields[11]) + int(fields[12])) / self._tick)
 
 
 def job_times(root: Path) -> dict[str, Any]:
@@ -496,11 +574,13 @@ def bench_large(work: Path, n_analyses: int, timeout: float) -> dict[str, Any]:
     print(f"  dry run: {dry.seconds:.1f} s", flush=True)
     start = time.time()
     cpu_before = children_cpu()
-    run = run_workflow(root, env=env, timeout=timeout)
+    with ProcessCpu(root) as processes:
+        run = run_workflow(root, env=env, timeout=timeout)
     jt = job_times(root)
     res: dict[str, Any] = {"sizes": sizes, "dry_run": dry.seconds, "planned_jobs": planned, "cold": run.seconds,
                            "cold_jobs": run.jobs, "returncode": run.returncode, "per_rule": jt["per_rule"],
-                           "before_first_job": jt["first_start"] - start, "cpu": children_cpu() - cpu_before}
+                           "before_first_job": jt["first_start"] - start, "cpu": children_cpu() - cpu_before,
+                           "cpu_by_process": processes.totals()}
     print(f"  cold build: {run.seconds:.1f} s, {run.jobs} jobs, exit {run.returncode}", flush=True)
     if run.returncode != 0:
         print("\n".join("    " + line for line in run.output.splitlines()[-25:]))
@@ -573,6 +653,9 @@ def report(results: dict[str, Any]) -> None:
               f"CPU {lg['cpu']:.0f} s ({lg['cpu'] / lg['cold']:.2f} of 2 cores)")
         rows = sorted(lg["per_rule"].items(), key=lambda kv: -kv[1][1])
         print_table([(r, n, f"{s:.1f}", f"{1000 * s / n:.0f}") for r, (n, s) in rows], ["rule", "jobs", "sum s", "ms/job"])
+        if lg.get("cpu_by_process"):
+            print("  CPU of the cold build by process (sampled from /proc):")
+            print_table([(k, f"{v:.1f}") for k, v in lg["cpu_by_process"].items()], ["process", "CPU s"])
 
 
 def main(argv: list[str] | None = None) -> int:
