@@ -118,7 +118,7 @@ class Report:
         self.resources = page.resources
         reader = pypdf.PdfReader(out / "report.pdf")
         self.pdf_pages = [flat(p.extract_text() or "") for p in reader.pages]
-        self.pdf = " ".join(self.pdf_pages)
+        self.pdf = flat(" ".join(self.pdf_pages))
         self.pdf_loose = loose(self.pdf)
         self.page_sizes = [tuple(round(float(v), 2) for v in p.mediabox) for p in reader.pages]
 
