@@ -741,7 +741,10 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          " | ".join(s["steps"] + s["flags"])])
         if r["pooled"]:
             p = r["pooled"]
-            rows.append([aid, "pooled estimate", ";".join(x["study_id"] for x in r["studies"]), p["estimate"],
+            # "; " as between raw rows: the space lets the list wrap in a table cell (no line
+            # breaks after a semicolon followed by a letter), so a long list does not take the
+            # column widths from the numbers beside it.
+            rows.append([aid, "pooled estimate", "; ".join(x["study_id"] for x in r["studies"]), p["estimate"],
                          p["se"] ** 2 if p["se"] is not None else None,
                          "; ".join(f"results/analyses/{aid}.json" for _ in [0]),
                          f"rma(method={p['method']}, test={p['test']})",

@@ -7,6 +7,7 @@ the one the workflow produces; no workflow is run.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
@@ -33,6 +34,8 @@ from metareview.provenance import (
 from metareview.report import (
     AUDIT_HEADER,
     ReportContext,
+    audit_rows,
+    audit_section,
     build_report,
     changes_section,
     f2,
@@ -241,6 +244,24 @@ def test_study_table_header_follows_the_level() -> None:
     assert "95% CI" not in text.split("#sec-acu-vs-sham")[1].split("###")[0]
 
 
+def test_a_long_list_of_pooled_studies_wraps_instead_of_taking_the_tables_width() -> None:
+    # A pooled estimate names every study it pools. Written without spaces ("A;B;C"), a
+    # list of a dozen studies was one unbreakable word: its column took most of the
+    # table's width and the numbers beside it overflowed their cells in the PDF.
+    ctx = context()
+    pooled = next(r for r in ctx.analyses if r["pooled"])
+    study = pooled["studies"][0]
+    many = {**pooled, "studies": [{**study, "study_id": f"Trial{i:04d}x2020"} for i in range(12)]}
+    ctx = dataclasses.replace(ctx, analyses=[many])
+    row = next(r for r in audit_rows(ctx) if r[1] == "pooled estimate")
+    assert row[2] == "; ".join(f"Trial{i:04d}x2020" for i in range(12))
+    lines = audit_section(ctx, audit_rows(ctx)).splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith("| Analysis | Quantity | Study |"))
+    widths = dict(zip(lines[head].strip("| ").split(" | "), map(len, lines[head + 1].strip("| ").split(" | "))))
+    # About one study id wide, not a dozen: the list wraps in its cell.
+    assert widths["Study"] < 2 * len("Trial0000x2020")
+
+
 def test_report_is_deterministic() -> None:
     assert build_report(TEMPLATE, context()) == build_report(TEMPLATE, context())
 
@@ -258,7 +279,7 @@ def test_audit_rows_trace_to_raw_rows(built: tuple[str, list[list[Any]], dict[st
     assert c_row[5] == "contrasts.csv row 2"
     (p,) = pooled
     res = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
-    assert p[2] == "A;B" and p[3] == res["pooled"]["estimate"]
+    assert p[2] == "A; B" and p[3] == res["pooled"]["estimate"]
     assert p[4] == pytest.approx(res["pooled"]["se"] ** 2)
 
 
@@ -324,7 +345,7 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
     appendix = section(text, "Appendix: audit trail")
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert len(printed) == 2
-    assert any("| pooled estimate | A;B |" in line and "from its study effects in audit.csv" in line
+    assert any("| pooled estimate | A; B |" in line and "from its study effects in audit.csv" in line
                for line in printed)
     assert any(line.startswith("| dn\\_vs\\_sham | study effect | C |") for line in printed)
     assert "All 3 study effects" in appendix
@@ -342,8 +363,8 @@ def test_analyses_named_in_report_detailed_keep_their_section_above_the_limit() 
     assert "2 analyses: 1 pooled" in summary and "vs Sham (pain): SMD" in summary
     appendix = section(text, "Appendix: audit trail")
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
-    assert sorted(line.split(" | ")[2] for line in printed) == ["A", "A;B", "B", "C"]
-    assert any("| pooled estimate | A;B |" in line and "from the study effects above" in line for line in printed)
+    assert sorted(line.split(" | ")[2] for line in printed) == ["A", "A; B", "B", "C"]
+    assert any("| pooled estimate | A; B |" in line and "from the study effects above" in line for line in printed)
 
 
 # --- what changed since the last build ------------------------------------------------------------------------
