@@ -746,7 +746,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             # column widths from the numbers beside it.
             rows.append([aid, "pooled estimate", "; ".join(x["study_id"] for x in r["studies"]), p["estimate"],
                          p["se"] ** 2 if p["se"] is not None else None,
-                         "; ".join(f"results/analyses/{aid}.json" for _ in [0]),
+                         f"results/analyses/{aid}.json",
                          f"rma(method={p['method']}, test={p['test']})",
                          f"k = {p['k']}; tau2 = {p['tau2']:.6g}; from the study effects above"
                          + (f"; on the log scale: {r['analysis']['measure']} = exp(value) = {math.exp(p['estimate']):.4f}"
