@@ -384,9 +384,10 @@ def freeze_live_objects() -> int:
     that live as long as the process, and every full collection traversed them all: in
     the one process that schedules a 1,000-analysis build's jobs, collections took about
     2 s. The interpreter's last collections before it exits took most of a second of
-    every build of the example review. :func:`gc.freeze` moves them to the permanent generation, which
-    no collection visits. Objects made afterwards are collected as before; cyclic garbage
-    among the frozen ones is kept until the process ends, as the DAG itself is.
+    every build of the example review. :func:`gc.freeze` moves them to the permanent
+    generation, which no collection visits. Objects made afterwards are collected as
+    before; cyclic garbage among the frozen ones is kept until the process ends, as the
+    DAG itself is.
 
     Returns
     -------
