@@ -9,6 +9,7 @@ markup at all.
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
 import unicodedata
@@ -251,7 +252,8 @@ def test_table_layout_caption_and_alignment():
         "tbl-effects",
         align=["left", "right"],
     )
-    lines = md.splitlines()
+    blank, *lines = md.splitlines()
+    assert blank == ""
     assert lines[0] == "| Study | yi |"
     assert lines[1].startswith("| :") and lines[1].endswith(": |")
     assert lines[2] == "| A \\| B | 0.10 |"
@@ -262,7 +264,22 @@ def test_table_layout_caption_and_alignment():
 
 
 def _rule_widths(md: str) -> list[int]:
-    return [len(cell.strip()) for cell in md.splitlines()[1].strip("|").split("|")]
+    return [len(cell.strip()) for cell in md.strip("\n").splitlines()[1].strip("|").split("|")]
+
+
+def test_a_table_after_a_one_line_paragraph_cannot_be_read_as_a_definition_list():
+    # A one-line paragraph, a single blank line and a block may be a definition list
+    # (pandoc reads the table twice to find out); the table's own blank line makes
+    # it two, whatever the paragraph.
+    paragraph = Markdown("One line of text.\n")
+    rows = [["A", "0.10"], ["B", "0.20"]]
+    document = paragraph + "\n" + table(["Study", "yi"], rows, "Effects", "tbl-e")
+    assert "One line of text.\n\n\n| Study | yi |" in document
+    # and it is the same document: a paragraph and a captioned table.
+    ast = json.loads(_pandoc(document, "json"))
+    assert [block["t"] for block in ast["blocks"]] == ["Para", "Table"]
+    without = document.replace("\n\n\n", "\n\n")
+    assert json.loads(_pandoc(without, "json")) == ast
 
 
 def test_table_widths_keep_short_columns_whole_and_give_text_the_rest():
