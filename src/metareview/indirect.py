@@ -88,6 +88,25 @@ def _oriented(effect: Mapping[str, Any], treatment: str) -> tuple[str, float] | 
     return None
 
 
+def _why_not_anchored(la: str, side_a: Sequence[tuple], lb: str, side_b: Sequence[tuple]) -> str:
+    """Why no anchored comparison exists, as the data show it (the sentence after the sides).
+
+    A treatment with no trial against a third one leaves nothing to anchor on; otherwise
+    the two sides share no named comparator, and unnamed controls never count as one.
+    """
+    missing = [name for name, side in ((la, side_a), (lb, side_b)) if not side]
+    if missing:
+        who = " and ".join(missing)
+        return (f"{who} {'has' if len(missing) == 1 else 'have'} no usable trial against a third "
+                f"treatment here, so there is nothing to anchor an indirect comparison of {la} and "
+                f"{lb} on.")
+    unnamed = any(c == UNNAMED for c, _, _ in (*side_a, *side_b))
+    return ("The two share no named comparator"
+            + (", and comparators the sources do not name cannot be assumed to be the same treatment"
+               if unnamed else "")
+            + f", so no anchored indirect comparison of {la} and {lb} exists.")
+
+
 def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, Any]], *,
                         labels: Mapping[str, str], level: float = 95.0) -> dict[str, Any]:
     """Compare ``treatment_a`` with ``treatment_b`` from the analyses' results.
@@ -105,7 +124,9 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     -------
     dict
         ``status``: ``anchored`` (one comparison per named common comparator), or
-        ``no_common_comparator``; ``finding`` (a sentence), ``anchored`` list,
+        ``no_common_comparator``; ``finding`` (what was found, naming the comparison and
+        its outcome), ``detail`` (the same without them: the comparators each side has and
+        why none anchors a comparison), ``anchored`` list,
         ``unanchored`` list (naive contrasts, when asked for) and ``direct`` (analyses
         comparing A and B head to head, with their status).
     """
@@ -148,19 +169,22 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     if spec["measure"] in RATIO_MEASURES:
         anchored = [_with_exp(x, ("estimate", "ci_lb", "ci_ub")) for x in anchored]
         unanchored = [_with_exp(u, ("a_estimate", "b_estimate", "estimate", "ci_lb", "ci_ub")) for u in unanchored]
+    # The outcome in every finding: the summary lists them side by side.
+    what = f"{la} vs {lb} ({labels.get(spec['outcome'], spec['outcome']).lower()})"
     if anchored:
         status = "anchored"
-        finding = (f"{la} vs {lb}: indirect comparison through " + ", ".join(x["comparator_label"] for x in anchored)
-                   + " (Bucher method).")
+        detail = ("Indirect comparison through " + ", ".join(x["comparator_label"] for x in anchored)
+                  + " (Bucher method).")
+        finding = f"{what}: {detail[0].lower()}{detail[1:]}"
     else:
         status = "no_common_comparator"
         sides = []
         for name, side in ((la, side_a), (lb, side_b)):
             comps = sorted({labels.get(c, c) for c, _, _ in side})
             sides.append(f"{name} is compared with " + (", ".join(comps) if comps else "nothing in the data"))
-        finding = (f"No common comparator: {'; '.join(sides)}. Comparators the sources do not name cannot be "
-                   f"assumed to be the same treatment, so no anchored indirect comparison of {la} and {lb} exists.")
+        detail = f"{'; '.join(sides)}. " + _why_not_anchored(la, side_a, lb, side_b)
+        finding = f"{what}: no common comparator. {detail}"
     return {"id": spec["id"], "treatment_a": a, "treatment_b": b, "treatment_a_label": la, "treatment_b_label": lb,
             "outcome": spec["outcome"], "window": spec["window"], "measure": spec["measure"],
             "scale": "log" if spec["measure"] in RATIO_MEASURES else "linear", "level": level,
-            "status": status, "finding": finding, "anchored": anchored, "unanchored": unanchored, "direct": direct}
+            "status": status, "finding": finding, "detail": detail, "anchored": anchored, "unanchored": unanchored, "direct": direct}

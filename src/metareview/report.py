@@ -651,7 +651,8 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                            f"and {escape(a['b_vs_c']['what'])} (Bucher method"
                            + ("; ratio of the two ratios, computed on the log scale" if log else "") + ").\n")
         else:
-            out.append(callout("important", "No common comparator", x["finding"]))
+            # The heading above names the comparison and outcome: the callout gives why.
+            out.append(callout("important", "No common comparator", x["detail"]))
         if x["unanchored"]:
             rows = [[u["a_source"], u["a_comparator"], f2(_ix(u, "a_estimate", log)), u["b_source"], u["b_comparator"],
                      f2(_ix(u, "b_estimate", log)), f2(_ix(u, "estimate", log)),
@@ -660,8 +661,9 @@ def indirect_section(ctx: ReportContext) -> Markdown:
             out.append(Markdown(
                 f"For illustration only, the naive {'ratio' if log else 'difference'} of the two effects "
                 f"({escape(x['treatment_a_label'])} {'over' if log else 'minus'} "
-                f"{escape(x['treatment_b_label'])}). It is **unanchored**: it assumes the unnamed controls are the same "
-                f"treatment and breaks randomisation, so it is not evidence that either treatment is better.\n"))
+                f"{escape(x['treatment_b_label'])}). It is **unanchored**: it assumes that the controls of the two "
+                f"sides are the same treatment and breaks randomisation, so it is not evidence that either "
+                f"treatment is better.\n"))
             out.append(table([f"{x['treatment_a_label']}: source", "vs", "Effect", f"{x['treatment_b_label']}: source",
                               "vs", "Effect", "Naive ratio" if log else "Naive difference", f"{x['level']:g}% CI"], rows,
                              "Unanchored naive comparison (not a valid indirect comparison)", f"tbl-{x['id'].replace('_', '-')}"))

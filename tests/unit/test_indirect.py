@@ -119,6 +119,10 @@ def test_unnamed_controls_are_not_a_common_comparator() -> None:
     assert "Dry needling is compared with Unnamed control" in doc["finding"]
     assert "Acupuncture is compared with Unnamed control" in doc["finding"]
     assert "no anchored indirect comparison" in doc["finding"]
+    assert "comparators the sources do not name cannot be assumed" in doc["finding"]
+    assert doc["finding"].startswith("Dry needling vs Acupuncture (pain): no common comparator.")
+    # The detail (the report's callout, under a heading naming both) is the rest of it.
+    assert doc["finding"].endswith(" " + doc["detail"]) and doc["detail"].startswith("Dry needling is")
 
 
 def test_unanchored_difference_only_when_asked() -> None:
@@ -139,12 +143,26 @@ def test_different_named_comparators_are_not_anchored() -> None:
     assert doc["status"] == "no_common_comparator"
     (u,) = doc["unanchored"]
     assert (u["a_comparator"], u["b_comparator"]) == ("Sham", "Usual care")
+    # Both comparators are named: the reason is that they differ, not that one is unnamed.
+    assert "The two share no named comparator, so no anchored" in doc["finding"]
+    assert "do not name" not in doc["finding"]
 
 
 def test_nothing_in_the_data() -> None:
     doc = compare([])
     assert doc["status"] == "no_common_comparator"
     assert "Dry needling is compared with nothing in the data" in doc["finding"]
+    assert "Dry needling and Acupuncture have no usable trial against a third treatment" in doc["finding"]
+    assert "do not name" not in doc["finding"]
+
+
+def test_one_side_without_trials_is_the_reason_given() -> None:
+    # Acupuncture has an unnamed control, but what rules the comparison out is that dry
+    # needling has no trial at all: the finding says that, not the unnamed control.
+    doc = compare([result("acu", UNNAMED, studies=[("Chen", -0.91, 0.036)])])
+    assert "Dry needling has no usable trial against a third treatment" in doc["finding"]
+    assert "Acupuncture is compared with Unnamed control" in doc["finding"]
+    assert "do not name" not in doc["finding"]
 
 
 # --- what counts -----------------------------------------------------------------------------------------------
