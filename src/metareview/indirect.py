@@ -126,7 +126,8 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         ``status``: ``anchored`` (one comparison per named common comparator), or
         ``no_common_comparator``; ``finding`` (what was found, naming the comparison and
         its outcome), ``detail`` (the same without them: the comparators each side has and
-        why none anchors a comparison), ``anchored`` list,
+        why none anchors a comparison), ``comparators_a`` and ``comparators_b`` (the nodes
+        each treatment is compared with, besides the other), ``anchored`` list,
         ``unanchored`` list (naive contrasts, when asked for) and ``direct`` (analyses
         comparing A and B head to head, with their status).
     """
@@ -187,4 +188,6 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     return {"id": spec["id"], "treatment_a": a, "treatment_b": b, "treatment_a_label": la, "treatment_b_label": lb,
             "outcome": spec["outcome"], "window": spec["window"], "measure": spec["measure"],
             "scale": "log" if spec["measure"] in RATIO_MEASURES else "linear", "level": level,
-            "status": status, "finding": finding, "detail": detail, "anchored": anchored, "unanchored": unanchored, "direct": direct}
+            "status": status, "finding": finding, "detail": detail,
+            "comparators_a": sorted({c for c, _, _ in side_a}), "comparators_b": sorted({c for c, _, _ in side_b}),
+            "anchored": anchored, "unanchored": unanchored, "direct": direct}

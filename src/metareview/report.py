@@ -234,22 +234,33 @@ def _ref_text(ctx: ReportContext, ref: str) -> str:
 
 
 def bottom_line(ctx: ReportContext) -> Markdown:
-    """What the evidence supports on the review's main question, in two or three sentences."""
+    """What the evidence supports on the review's main question, in two or three sentences.
+
+    Markdown, so labels from the data are escaped here, once, and the cross-reference to
+    the results table stays one.
+    """
     parts = []
     for x in ctx.indirect:
-        a, b = x["treatment_a_label"], x["treatment_b_label"]
-        outcome = ctx.labels.get(x["outcome"], x["outcome"]).lower()
+        a, b = escape(x["treatment_a_label"].lower()), escape(x["treatment_b_label"].lower())
+        outcome = escape(ctx.labels.get(x["outcome"], x["outcome"]).lower())
         direct = [d for d in x["direct"] if d["k"]]
         pooled_direct = [d for d in direct if d["status"] == "pooled"]
         if pooled_direct:
-            parts.append(f"For {outcome}, head-to-head trials of {a.lower()} and {b.lower()} were pooled (see Results).")
+            parts.append(f"For {outcome}, head-to-head trials of {a} and {b} were pooled (see Results).")
         elif x["status"] == "anchored":
-            parts.append(f"For {outcome}, {a.lower()} and {b.lower()} can only be compared indirectly "
-                         f"(through {', '.join(c['comparator_label'].lower() for c in x['anchored'])}); see the indirect comparison.")
+            through = ", ".join(escape(c["comparator_label"].lower()) for c in x["anchored"])
+            parts.append(f"For {outcome}, {a} and {b} can only be compared indirectly "
+                         f"(through {through}); see the indirect comparison.")
         else:
-            parts.append(f"For {outcome}, the data cannot say whether {a.lower()} is better or worse than {b.lower()}: "
-                         f"{'only ' + str(sum(d['k'] for d in direct)) + ' head-to-head trial(s) without a pooled estimate, and ' if direct else 'no trial compares them head to head in a usable form, and '}"
-                         f"there is no common comparator for an anchored indirect comparison.")
+            # A treatment with no trial against a third one is the plainer reason.
+            alone = [t for t, key in ((a, "comparators_a"), (b, "comparators_b")) if key in x and not x[key]]
+            why = (f"no usable trial of {' or of '.join(alone)} against a third treatment reports it, so "
+                   "nothing anchors an indirect comparison." if alone
+                   else "there is no common comparator for an anchored indirect comparison.")
+            head_to_head = (f"only {sum(d['k'] for d in direct)} head-to-head trial(s) without a pooled estimate, and "
+                            if direct else "no trial compares them head to head in a usable form, and ")
+            parts.append(f"For {outcome}, the data cannot say whether {a} is better or worse than {b}: "
+                         f"{head_to_head}{why}")
     pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
     clear = [r for r in pooled if excludes_no_effect(r["pooled"])]
     if clear and not in_detail(ctx):
@@ -258,14 +269,14 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     elif clear:
         parts.append("Pooled analyses whose interval excludes no effect: " + "; ".join(
             f"{escape(r['analysis']['intervention_label'])} vs {escape(r['analysis']['comparator_label'])} "
-            f"({escape(r['analysis']['outcome_label'].lower())}), {r['analysis']['measure']} "
+            f"({escape(r['analysis']['outcome_label'].lower())}), {escape(r['analysis']['measure'])} "
             f"{f2(shown(r['analysis'], r['pooled']['estimate']))}, favouring "
             + escape(r["analysis"]["intervention_label" if favours_intervention(r["analysis"], r["pooled"]["estimate"])
                                   else "comparator_label"])
             for r in clear) + ".")
     if not pooled:
         parts.append("No analysis had enough usable trials to pool; the study-level effects shown below are not evidence of an effect on their own.")
-    body = " ".join(parts) or "No indirect comparison was configured."
+    body = Markdown(" ".join(parts) or "No indirect comparison was configured.")
     return callout("important", "What the evidence supports", body)
 
 

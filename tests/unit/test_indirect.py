@@ -161,6 +161,7 @@ def test_one_side_without_trials_is_the_reason_given() -> None:
     # needling has no trial at all: the finding says that, not the unnamed control.
     doc = compare([result("acu", UNNAMED, studies=[("Chen", -0.91, 0.036)])])
     assert "Dry needling has no usable trial against a third treatment" in doc["finding"]
+    assert (doc["comparators_a"], doc["comparators_b"]) == ([], [UNNAMED])
     assert "Acupuncture is compared with Unnamed control" in doc["finding"]
     assert "do not name" not in doc["finding"]
 

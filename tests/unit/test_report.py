@@ -36,6 +36,7 @@ from metareview.report import (
     ReportContext,
     audit_rows,
     audit_section,
+    bottom_line,
     build_report,
     changes_section,
     f2,
@@ -242,6 +243,40 @@ def test_study_table_header_follows_the_level() -> None:
     text, _, _ = build_report(TEMPLATE, ctx)
     assert "90% CI" in text.split("#sec-acu-vs-sham")[1].split("###")[0]
     assert "95% CI" not in text.split("#sec-acu-vs-sham")[1].split("###")[0]
+
+
+def _with_a_clear_effect(ctx: ReportContext) -> ReportContext:
+    """The context with its pooled analysis's interval moved below zero (excludes no effect)."""
+    analyses = [dict(r) for r in ctx.analyses]
+    pooled = next(r for r in analyses if r["status"] == "pooled")
+    pooled["pooled"] = {**pooled["pooled"], "estimate": -0.5, "ci_lb": -0.9, "ci_ub": -0.1}
+    return dataclasses.replace(ctx, analyses=analyses)
+
+
+def test_the_bottom_line_escapes_labels_once_and_keeps_its_cross_reference() -> None:
+    # One section per analysis: the clear effects are named, with their labels.
+    text = bottom_line(_with_a_clear_effect(context()))
+    assert f"{escape(NODE_LABEL)} vs Sham" in text
+    # the indirect comparison (anchored through sham), labels lowercased and escaped once
+    assert f"{escape('dry needling')} and {escape(NODE_LABEL.lower())} can only be compared indirectly" in text
+    # A results table instead: the count points to it, and @tbl-results stays a reference.
+    text = bottom_line(_with_a_clear_effect(context(report={"detail_limit": 1})))
+    assert "have an interval that excludes no effect (see @tbl-results)." in text
+
+
+def test_the_bottom_line_names_a_treatment_without_trials_as_the_reason() -> None:
+    ctx = context()
+    spec = CONFIG["indirect"][0]
+    # Dry needling's only analysis left out: it has no trial against a third treatment.
+    acu_only = [r for r in ctx.analyses if r["analysis"]["intervention"] != "dn"]
+    text = bottom_line(dataclasses.replace(ctx, indirect=[indirect_comparison(spec, acu_only, labels=LABELS)]))
+    assert "no usable trial of dry needling against a third treatment reports it" in text
+    # Both sides with trials, none against the same comparator: that is the reason given.
+    lonely = indirect_comparison(spec, acu_only, labels=LABELS)
+    apart = {**lonely, "comparators_a": ["usual_care"]}
+    text = bottom_line(dataclasses.replace(ctx, indirect=[apart]))
+    assert "against a third treatment" not in text
+    assert "there is no common comparator for an anchored indirect comparison" in text
 
 
 def test_a_long_list_of_pooled_studies_wraps_instead_of_taking_the_tables_width() -> None:
