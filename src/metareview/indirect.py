@@ -88,19 +88,19 @@ def _oriented(effect: Mapping[str, Any], treatment: str) -> tuple[str, float] | 
     return None
 
 
-def _why_not_anchored(la: str, side_a: Sequence[tuple], lb: str, side_b: Sequence[tuple]) -> str:
+def _why_not_anchored(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequence[str]) -> str:
     """Why no anchored comparison exists, as the data show it (the sentence after the sides).
 
     A treatment with no trial against a third one leaves nothing to anchor on; otherwise
     the two sides share no named comparator, and unnamed controls never count as one.
     """
-    missing = [name for name, side in ((la, side_a), (lb, side_b)) if not side]
+    missing = [name for name, comps in ((la, comparators_a), (lb, comparators_b)) if not comps]
     if missing:
         who = " and ".join(missing)
         return (f"{who} {'has' if len(missing) == 1 else 'have'} no usable trial against a third "
                 f"treatment here, so there is nothing to anchor an indirect comparison of {la} and "
                 f"{lb} on.")
-    unnamed = any(c == UNNAMED for c, _, _ in (*side_a, *side_b))
+    unnamed = UNNAMED in comparators_a or UNNAMED in comparators_b
     return ("The two share no named comparator"
             + (", and comparators the sources do not name cannot be assumed to be the same treatment"
                if unnamed else "")
@@ -170,6 +170,8 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     if spec["measure"] in RATIO_MEASURES:
         anchored = [_with_exp(x, ("estimate", "ci_lb", "ci_ub")) for x in anchored]
         unanchored = [_with_exp(u, ("a_estimate", "b_estimate", "estimate", "ci_lb", "ci_ub")) for u in unanchored]
+    # The nodes each treatment is compared with, besides the other.
+    comparators_a, comparators_b = (sorted({c for c, _, _ in side}) for side in (side_a, side_b))
     # The outcome in every finding: the summary lists them side by side.
     what = f"{la} vs {lb} ({labels.get(spec['outcome'], spec['outcome']).lower()})"
     if anchored:
@@ -180,14 +182,14 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     else:
         status = "no_common_comparator"
         sides = []
-        for name, side in ((la, side_a), (lb, side_b)):
-            comps = sorted({labels.get(c, c) for c, _, _ in side})
-            sides.append(f"{name} is compared with " + (", ".join(comps) if comps else "nothing in the data"))
-        detail = f"{'; '.join(sides)}. " + _why_not_anchored(la, side_a, lb, side_b)
+        for name, comps in ((la, comparators_a), (lb, comparators_b)):
+            shown = sorted(labels.get(c, c) for c in comps)
+            sides.append(f"{name} is compared with " + (", ".join(shown) if shown else "nothing in the data"))
+        detail = f"{'; '.join(sides)}. " + _why_not_anchored(la, comparators_a, lb, comparators_b)
         finding = f"{what}: no common comparator. {detail}"
     return {"id": spec["id"], "treatment_a": a, "treatment_b": b, "treatment_a_label": la, "treatment_b_label": lb,
             "outcome": spec["outcome"], "window": spec["window"], "measure": spec["measure"],
             "scale": "log" if spec["measure"] in RATIO_MEASURES else "linear", "level": level,
             "status": status, "finding": finding, "detail": detail,
-            "comparators_a": sorted({c for c, _, _ in side_a}), "comparators_b": sorted({c for c, _, _ in side_b}),
+            "comparators_a": comparators_a, "comparators_b": comparators_b,
             "anchored": anchored, "unanchored": unanchored, "direct": direct}

@@ -269,10 +269,10 @@ def test_the_bottom_line_names_a_treatment_without_trials_as_the_reason() -> Non
     spec = CONFIG["indirect"][0]
     # Dry needling's only analysis left out: it has no trial against a third treatment.
     acu_only = [r for r in ctx.analyses if r["analysis"]["intervention"] != "dn"]
-    text = bottom_line(dataclasses.replace(ctx, indirect=[indirect_comparison(spec, acu_only, labels=LABELS)]))
+    lonely = indirect_comparison(spec, acu_only, labels=LABELS)
+    text = bottom_line(dataclasses.replace(ctx, indirect=[lonely]))
     assert "no usable trial of dry needling against a third treatment reports it" in text
     # Both sides with trials, none against the same comparator: that is the reason given.
-    lonely = indirect_comparison(spec, acu_only, labels=LABELS)
     apart = {**lonely, "comparators_a": ["usual_care"]}
     text = bottom_line(dataclasses.replace(ctx, indirect=[apart]))
     assert "against a third treatment" not in text
