@@ -253,7 +253,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                          f"(through {through}); see the indirect comparison.")
         else:
             # A treatment with no trial against a third one is the plainer reason.
-            alone = [t for t, key in ((a, "comparators_a"), (b, "comparators_b")) if key in x and not x[key]]
+            alone = [t for t, key in ((a, "comparators_a"), (b, "comparators_b")) if not x[key]]
             why = (f"no usable trial of {' or of '.join(alone)} against a third treatment reports it, so "
                    "nothing anchors an indirect comparison." if alone
                    else "there is no common comparator for an anchored indirect comparison.")
