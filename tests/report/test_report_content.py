@@ -103,6 +103,10 @@ class _Page(HTMLParser):
             self.parts.append(data)
 
 
+# The page number at the foot of each page ("2 / 66"), last in its extracted text.
+_FOOTER = re.compile(r"\s*\d+ / \d+$")
+
+
 class Report:
     """The two rendered outputs of one build, as text."""
 
@@ -118,7 +122,14 @@ class Report:
         self.resources = page.resources
         reader = pypdf.PdfReader(out / "report.pdf")
         self.pdf_pages = [flat(p.extract_text() or "") for p in reader.pages]
-        self.pdf = flat(" ".join(self.pdf_pages))
+        # The running text without the page furniture: a sentence that goes on over a
+        # page break is one sentence, not "... Dry 2 / 66 <title> needling ...".
+        title = flat(front_matter(root / "results" / "report" / "report.qmd")["title"])
+        bodies = [
+            _FOOTER.sub("", page if i == 0 else page.removeprefix(title))
+            for i, page in enumerate(self.pdf_pages)
+        ]
+        self.pdf = flat(" ".join(bodies))
         self.pdf_loose = loose(self.pdf)
         self.page_sizes = [tuple(round(float(v), 2) for v in p.mediabox) for p in reader.pages]
 
