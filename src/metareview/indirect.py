@@ -88,6 +88,51 @@ def _oriented(effect: Mapping[str, Any], treatment: str) -> tuple[str, float] | 
     return None
 
 
+def _comparators(effects: Sequence[Mapping[str, Any]], treatment: str, other: str) -> list[str]:
+    """Nodes ``treatment`` is compared with in ``effects``, besides ``other``."""
+    return sorted({o[0] for e in effects if (o := _oriented(e, treatment)) and o[0] != other})
+
+
+def _other_measures(results: Sequence[Mapping[str, Any]], measure: str, a: str, b: str) -> list[dict[str, Any]]:
+    """What the analyses on measures other than ``measure`` offer each side.
+
+    Effects on different measures (an MD and an SMD, a risk ratio and an odds ratio)
+    cannot be combined, so they never enter the comparison; but a treatment compared
+    with a named comparator only on another measure is not "compared with nothing", and
+    a comparator both share on another measure would anchor a comparison on that one.
+    """
+    out = []
+    for m in sorted({r["analysis"]["measure"] for r in results} - {measure}):
+        effects = [e for r in results if r["analysis"]["measure"] == m for e in _effects_of(r)]
+        comps_a, comps_b = _comparators(effects, a, b), _comparators(effects, b, a)
+        if comps_a or comps_b:
+            common = sorted((set(comps_a) & set(comps_b)) - {UNNAMED})
+            out.append({"measure": m, "comparators_a": comps_a, "comparators_b": comps_b, "common": common})
+    return out
+
+
+def _sides(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequence[str],
+           labels: Mapping[str, str]) -> str:
+    """"A is compared with X, Y; B is compared with nothing in the data"."""
+    sides = []
+    for name, comps in ((la, comparators_a), (lb, comparators_b)):
+        shown = sorted(labels.get(c, c) for c in comps)
+        sides.append(f"{name} is compared with " + (", ".join(shown) if shown else "nothing in the data"))
+    return "; ".join(sides)
+
+
+def _other_measure_sentence(other: Mapping[str, Any], la: str, lb: str, labels: Mapping[str, str],
+                            measure: str) -> str:
+    """The sentence on one other measure's analyses, which never enter the comparison."""
+    m = other["measure"]
+    if other["common"]:
+        shared = ", ".join(sorted(labels.get(c, c) for c in other["common"]))
+        return (f" In the {m} analyses both are compared with {shared}, so an indirect comparison on "
+                f"{m} would be anchored; {m} effects are not combined with {measure} ones.")
+    sides = _sides(la, other["comparators_a"], lb, other["comparators_b"], labels)
+    return f" In the {m} analyses, which are not combined with {measure} ones, {sides}."
+
+
 def _why_not_anchored(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequence[str]) -> str:
     """Why no anchored comparison exists, as the data show it (the sentence after the sides).
 
@@ -98,7 +143,7 @@ def _why_not_anchored(la: str, comparators_a: Sequence[str], lb: str, comparator
     if missing:
         who = " and ".join(missing)
         return (f"{who} {'has' if len(missing) == 1 else 'have'} no usable trial against a third "
-                f"treatment here, so there is nothing to anchor an indirect comparison of {la} and "
+                f"treatment in these analyses, so there is nothing to anchor an indirect comparison of {la} and "
                 f"{lb} on.")
     unnamed = UNNAMED in comparators_a or UNNAMED in comparators_b
     return ("The two share no named comparator"
@@ -117,8 +162,9 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         One entry of the config's ``indirect``: ``id``, ``treatment_a``, ``treatment_b``,
         ``outcome``, ``window``, ``measure``, ``show_unanchored``.
     results
-        Results of the analyses on that outcome, window and measure (from
-        :func:`metareview.analysis.pool_analysis`).
+        Results of the analyses on that outcome and window (from
+        :func:`metareview.analysis.pool_analysis`). Only those on ``measure`` enter the
+        comparison; the others are described (``other_measures``).
 
     Returns
     -------
@@ -127,14 +173,19 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         ``no_common_comparator``; ``finding`` (what was found, naming the comparison and
         its outcome), ``detail`` (the same without them: the comparators each side has and
         why none anchors a comparison), ``comparators_a`` and ``comparators_b`` (the nodes
-        each treatment is compared with, besides the other), ``anchored`` list,
+        each treatment is compared with, besides the other), ``other_measures`` (for each
+        other measure with usable effects: ``measure``, ``comparators_a``, ``comparators_b``
+        and the named comparators ``common`` to both), ``anchored`` list,
         ``unanchored`` list (naive contrasts, when asked for) and ``direct`` (analyses
         comparing A and B head to head, with their status).
     """
     a, b = spec["treatment_a"], spec["treatment_b"]
     la, lb = labels.get(a, a), labels.get(b, b)
-    relevant = [r for r in results if r["analysis"]["outcome"] == spec["outcome"]
-                and r["analysis"]["window"] == spec["window"] and r["analysis"]["measure"] == spec["measure"]]
+    # Analyses of the outcome and window on any measure: only those on the comparison's
+    # measure can be combined, the others say what a reader would otherwise miss.
+    same_place = [r for r in results if r["analysis"]["outcome"] == spec["outcome"]
+                  and r["analysis"]["window"] == spec["window"]]
+    relevant = [r for r in same_place if r["analysis"]["measure"] == spec["measure"]]
     direct = [{"analysis": r["analysis"]["id"], "status": r["status"], "k": r.get("k", 0)}
               for r in relevant if {r["analysis"]["intervention"], r["analysis"]["comparator"]} == {a, b}]
     effects = [e for r in relevant for e in _effects_of(r)]
@@ -172,6 +223,7 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         unanchored = [_with_exp(u, ("a_estimate", "b_estimate", "estimate", "ci_lb", "ci_ub")) for u in unanchored]
     # The nodes each treatment is compared with, besides the other.
     comparators_a, comparators_b = (sorted({c for c, _, _ in side}) for side in (side_a, side_b))
+    other_measures = _other_measures(same_place, spec["measure"], a, b)
     # The outcome in every finding: the summary lists them side by side.
     what = f"{la} vs {lb} ({labels.get(spec['outcome'], spec['outcome']).lower()})"
     if anchored:
@@ -181,15 +233,16 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         finding = f"{what}: {detail[0].lower()}{detail[1:]}"
     else:
         status = "no_common_comparator"
-        sides = []
-        for name, comps in ((la, comparators_a), (lb, comparators_b)):
-            shown = sorted(labels.get(c, c) for c in comps)
-            sides.append(f"{name} is compared with " + (", ".join(shown) if shown else "nothing in the data"))
-        detail = f"{'; '.join(sides)}. " + _why_not_anchored(la, comparators_a, lb, comparators_b)
+        window = labels.get(spec["window"], spec["window"])
+        scope = (f"In the {spec['measure']} analyses of "
+                 f"{labels.get(spec['outcome'], spec['outcome']).lower()}, {window[:1].lower()}{window[1:]}")
+        detail = (f"{scope}, {_sides(la, comparators_a, lb, comparators_b, labels)}. "
+                  + _why_not_anchored(la, comparators_a, lb, comparators_b)
+                  + "".join(_other_measure_sentence(m, la, lb, labels, spec["measure"]) for m in other_measures))
         finding = f"{what}: no common comparator. {detail}"
     return {"id": spec["id"], "treatment_a": a, "treatment_b": b, "treatment_a_label": la, "treatment_b_label": lb,
             "outcome": spec["outcome"], "window": spec["window"], "measure": spec["measure"],
             "scale": "log" if spec["measure"] in RATIO_MEASURES else "linear", "level": level,
             "status": status, "finding": finding, "detail": detail,
-            "comparators_a": comparators_a, "comparators_b": comparators_b,
+            "comparators_a": comparators_a, "comparators_b": comparators_b, "other_measures": other_measures,
             "anchored": anchored, "unanchored": unanchored, "direct": direct}

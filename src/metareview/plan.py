@@ -188,7 +188,8 @@ def make_plan(config: Mapping[str, Any], root: Path | str = ".") -> Plan:
     for x in config.get("indirect", []):
         indirect_inputs[x["id"]] = [
             a["id"] for a in config["analyses"]
-            if a["outcome"] == x["outcome"] and a["window"] == x["window"] and a["measure"] == x["measure"]
+            # Every measure: those on the comparison's own are combined, the others described.
+            if a["outcome"] == x["outcome"] and a["window"] == x["window"]
             and ({a["intervention"], a["comparator"]} & {x["treatment_a"], x["treatment_b"]})
         ]
     return Plan(config=config, raw=raw, studies=studies, bundles=bundles, candidates=candidates,

@@ -252,11 +252,20 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             parts.append(f"For {outcome}, {a} and {b} can only be compared indirectly "
                          f"(through {through}); see the indirect comparison.")
         else:
-            # A treatment with no trial against a third one is the plainer reason.
-            alone = [t for t, key in ((a, "comparators_a"), (b, "comparators_b")) if not x[key]]
-            why = (f"no usable trial of {' or of '.join(alone)} against a third treatment reports it, so "
-                   "nothing anchors an indirect comparison." if alone
-                   else "there is no common comparator for an anchored indirect comparison.")
+            # A treatment with no trial against a third one, on any measure, is the plainer
+            # reason; one that another measure would anchor is worth saying.
+            others = x["other_measures"]
+            alone = [t for t, key in ((a, "comparators_a"), (b, "comparators_b"))
+                     if not x[key] and not any(o[key] for o in others)]
+            anchoring = [escape(o["measure"]) for o in others if o["common"]]
+            if alone:
+                why = (f"no usable trial of {' or of '.join(alone)} against a third treatment reports it, so "
+                       "nothing anchors an indirect comparison.")
+            elif anchoring:
+                why = (f"there is no common comparator on {escape(x['measure'])} for an anchored indirect "
+                       f"comparison (there is one on {' and '.join(anchoring)}; see the indirect comparison).")
+            else:
+                why = "there is no common comparator for an anchored indirect comparison."
             head_to_head = (f"only {sum(d['k'] for d in direct)} head-to-head trial(s) without a pooled estimate, and "
                             if direct else "no trial compares them head to head in a usable form, and ")
             parts.append(f"For {outcome}, the data cannot say whether {a} is better or worse than {b}: "

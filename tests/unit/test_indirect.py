@@ -122,7 +122,9 @@ def test_unnamed_controls_are_not_a_common_comparator() -> None:
     assert "comparators the sources do not name cannot be assumed" in doc["finding"]
     assert doc["finding"].startswith("Dry needling vs Acupuncture (pain): no common comparator.")
     # The detail (the report's callout, under a heading naming both) is the rest of it.
-    assert doc["finding"].endswith(" " + doc["detail"]) and doc["detail"].startswith("Dry needling is")
+    assert doc["finding"].endswith(" " + doc["detail"])
+    # It says which analyses it speaks of: those on the comparison's measure, outcome and window.
+    assert doc["detail"].startswith("In the SMD analyses of pain, short, Dry needling is compared with")
 
 
 def test_unanchored_difference_only_when_asked() -> None:
@@ -164,6 +166,38 @@ def test_one_side_without_trials_is_the_reason_given() -> None:
     assert (doc["comparators_a"], doc["comparators_b"]) == ([], [UNNAMED])
     assert "Acupuncture is compared with Unnamed control" in doc["finding"]
     assert "do not name" not in doc["finding"]
+
+
+def test_trials_on_another_measure_are_described_not_combined() -> None:
+    # Acupuncture has a sham-controlled trial analysed as MD: it does not enter an SMD
+    # comparison, but the finding must not say acupuncture has only an unnamed control.
+    results = [result("dn", UNNAMED, studies=[("Liu & Park", -0.66, 0.045)]),
+               result("acu", UNNAMED, studies=[("Chen", -0.91, 0.036)]),
+               result("acu", "sham", studies=[("Brinkhaus", -0.5, 0.1)], measure="MD"),
+               result("dn", "sham", measure="MD", status="no_data")]
+    doc = compare(results)
+    assert doc["status"] == "no_common_comparator"
+    assert (doc["comparators_a"], doc["comparators_b"]) == ([UNNAMED], [UNNAMED])
+    assert doc["other_measures"] == [{"measure": "MD", "comparators_a": [], "comparators_b": ["sham"], "common": []}]
+    assert doc["detail"].endswith(" In the MD analyses, which are not combined with SMD ones, Dry needling is "
+                                  "compared with nothing in the data; Acupuncture is compared with Sham.")
+
+
+def test_a_comparator_shared_on_another_measure_is_pointed_out() -> None:
+    results = [result("dn", "sham", studies=[("A", -0.8, 0.09)], measure="MD"),
+               result("acu", "sham", studies=[("B", -0.4, 0.04)], measure="MD"),
+               result("acu", "uc", studies=[("C", -0.3, 0.05)])]
+    doc = compare(results)
+    assert doc["status"] == "no_common_comparator" and doc["anchored"] == []
+    assert doc["other_measures"] == [{"measure": "MD", "comparators_a": ["sham"], "comparators_b": ["sham"],
+                                      "common": ["sham"]}]
+    assert "Dry needling is compared with nothing in the data; Acupuncture is compared with Usual care" in doc["detail"]
+    assert doc["detail"].endswith(" In the MD analyses both are compared with Sham, so an indirect comparison on MD "
+                                  "would be anchored; MD effects are not combined with SMD ones.")
+    # The same data on the comparison's own measure anchor it, and nothing else is said.
+    doc = compare(results, measure="MD")
+    assert doc["status"] == "anchored" and doc["other_measures"] == [
+        {"measure": "SMD", "comparators_a": [], "comparators_b": ["uc"], "common": []}]
 
 
 # --- what counts -----------------------------------------------------------------------------------------------

@@ -97,7 +97,10 @@ def test_candidates_per_analysis(root: Path) -> None:
 
 
 def test_indirect_inputs_are_the_analyses_touching_a_or_b_on_its_outcome(root: Path) -> None:
-    plan = make_plan(config(), root)
+    cfg = config()
+    # On another measure: read too (the finding describes it), though never combined.
+    cfg["analyses"][0]["measure"] = "MD"
+    plan = make_plan(cfg, root)
     assert plan.indirect == ["dn_vs_acu_indirect"]
     assert plan.indirect_inputs == {"dn_vs_acu_indirect": ["acu_vs_sham", "dn_vs_sham", "acu_vs_unnamed",
                                                           "dn_vs_unnamed", "dn_vs_acu"]}

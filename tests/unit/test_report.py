@@ -277,6 +277,18 @@ def test_the_bottom_line_names_a_treatment_without_trials_as_the_reason() -> Non
     text = bottom_line(dataclasses.replace(ctx, indirect=[apart]))
     assert "against a third treatment" not in text
     assert "there is no common comparator for an anchored indirect comparison" in text
+    # Dry needling's trial against sham is analysed on another measure: it has one.
+    elsewhere = {**lonely, "other_measures": [
+        {"measure": "MD", "comparators_a": ["sham"], "comparators_b": [], "common": []}]}
+    text = bottom_line(dataclasses.replace(ctx, indirect=[elsewhere]))
+    assert "against a third treatment" not in text
+    assert "there is no common comparator for an anchored indirect comparison." in text
+    # ... and acupuncture's too: a comparison on that measure would be anchored.
+    shared = {**lonely, "other_measures": [
+        {"measure": "MD", "comparators_a": ["sham"], "comparators_b": ["sham"], "common": ["sham"]}]}
+    text = bottom_line(dataclasses.replace(ctx, indirect=[shared]))
+    assert ("there is no common comparator on SMD for an anchored indirect comparison (there is one on MD; "
+            "see the indirect comparison).") in text
 
 
 def test_a_long_list_of_pooled_studies_wraps_instead_of_taking_the_tables_width() -> None:
