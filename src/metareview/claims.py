@@ -27,6 +27,16 @@ SUPPORTED = "supported"
 NOT_SUPPORTED = "not supported"
 NOT_CHECKABLE = "not checkable from the data"
 
+#: The claims table's outcome for claims that name none ("improves outcomes").
+OTHER_OUTCOME = "other"
+
+
+def _outcome_words(outcome: str, quantifier: str = "a") -> str:
+    """"a sleep outcome", "no sleep outcome"; for ``other``, "an outcome of the kind claimed"."""
+    if outcome == OTHER_OUTCOME:
+        return f"{'an' if quantifier == 'a' else quantifier} outcome of the kind claimed"
+    return f"{quantifier} {outcome.replace('_', ' ')} outcome"
+
 
 def _outcome_rows(studies: Sequence[Mapping[str, Any]], outcome: str, nodes: set[str]) -> list[str]:
     """Labels of studies with any arm-level or contrast row on ``outcome`` for one of ``nodes``."""
@@ -77,13 +87,13 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
     if attributed and attributed in by_id:
         doc = by_id[attributed]
         if not _outcome_rows([doc], outcome, nodes):
-            return verdict(NOT_CHECKABLE, f"{doc['study']['label']}, as transcribed, reports no {outcome.replace('_', ' ')} "
-                           f"outcome; the claim cannot be traced to any number in the data.")
+            return verdict(NOT_CHECKABLE, f"{doc['study']['label']}, as transcribed, reports "
+                           f"{_outcome_words(outcome, 'no')}; the claim cannot be traced to any number in the data.")
     elif claim.get("attributed_to") and not attributed:
         in_data = _outcome_rows(studies, outcome, nodes)
         if claim.get("claimed_measure") != "direction_only" and not in_data:
             return verdict(NOT_CHECKABLE, f"The cited evidence ({claim['attributed_to']}) is not identified, and no study "
-                           f"in the data reports a {outcome.replace('_', ' ')} outcome for "
+                           f"in the data reports {_outcome_words(outcome)} for "
                            f"{' or '.join(labels.get(n, n) for n in sorted(nodes))}.")
     if claim.get("comparator"):
         comp = node_of.get(claim["comparator"], claim["comparator"])
@@ -93,12 +103,12 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
         if not rel:
             return verdict(NOT_CHECKABLE, f"No analysis in this review compares "
                            f"{' or '.join(labels.get(n, n) for n in sorted(nodes))} with {labels.get(comp, comp)} "
-                           f"on {outcome.replace('_', ' ')}"
+                           f"on {'the outcome claimed' if outcome == OTHER_OUTCOME else outcome.replace('_', ' ')}"
                            + (f" with {claim['cointervention'].replace('_', ' ')} in both groups" if claim.get("cointervention") else "")
                            + f"; the cited evidence ({claim.get('attributed_to') or 'not named'}) is not in the data.")
     if claim.get("claimed_measure") not in (None, "direction_only"):
         if not _outcome_rows(studies, outcome, nodes):
-            return verdict(NOT_CHECKABLE, f"No study in the data reports a {outcome.replace('_', ' ')} outcome for "
+            return verdict(NOT_CHECKABLE, f"No study in the data reports {_outcome_words(outcome)} for "
                            f"{' or '.join(labels.get(n, n) for n in sorted(nodes))}.")
         return verdict(NOT_CHECKABLE, "The data hold related results but not the quantity claimed "
                        f"({claim['claimed_measure'].replace('_', ' ')}).")

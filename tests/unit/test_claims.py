@@ -77,8 +77,19 @@ def test_comparator_without_an_analysis_is_not_checkable() -> None:
     v = verdict(claim(outcome="other", comparator="exercise", cointervention="exercise", claimed_measure="relative_improvement"),
                 STUDIES, [result("acu", "sham", ci=(-0.5, -0.8, -0.2))])
     assert v["verdict"] == NOT_CHECKABLE
-    assert v["reason"] == ("No analysis in this review compares Acupuncture or Dry needling with Other active on other "
-                           "with exercise in both groups; the cited evidence (not named) is not in the data.")
+    # The claim names no outcome ("other"): the reason says so instead of "on other".
+    assert v["reason"] == ("No analysis in this review compares Acupuncture or Dry needling with Other active on the "
+                           "outcome claimed with exercise in both groups; the cited evidence (not named) is not in the "
+                           "data.")
+
+
+def test_a_claim_naming_no_outcome_is_described_in_words() -> None:
+    v = verdict(claim(outcome="other", treatment="acupuncture", attributed_to="A 2023 study",
+                      claimed_measure="relative_improvement"), STUDIES)
+    assert v["reason"].endswith("no study in the data reports an outcome of the kind claimed for Acupuncture.")
+    v = verdict(claim(outcome="other", treatment="acupuncture", attributed_to="Chen (2022)", attributed_study_id="Chen",
+                      claimed_measure="percent_of_patients"), STUDIES)
+    assert v["reason"].startswith("Chen et al., as transcribed, reports no outcome of the kind claimed;")
 
 
 def test_quantitative_claim_is_not_checkable_even_with_related_data() -> None:
