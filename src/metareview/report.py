@@ -480,8 +480,7 @@ def study_table(ctx: ReportContext) -> Markdown:
             what = "not used: see the trials that could not be used, below"
         else:
             what = "not used: no configured analysis covers its comparisons, outcomes and windows"
-        arms = ", ".join(a["treatment_label"] + (f" + {a['cointervention'].replace('_', ' ')}" if a.get("cointervention") not in (None, "none") else "")
-                         for a in doc["arms"])
+        arms = ", ".join(arm_text(a) for a in doc["arms"])
         rows.append([study["label"], f"{study['design'].replace('_', ' ')}", study["source_level"],
                      study["identity_confidence"], arms, str(len(refs)), Markdown(what)])
     return table(["Study", "Design", "Source", "Identity", "Arms", "Results", "Contribution"], rows,
@@ -693,6 +692,32 @@ def indirect_section(ctx: ReportContext) -> Markdown:
     return Markdown("\n".join(out))
 
 
+def arm_text(arm: Mapping[str, Any]) -> str:
+    """An arm as its treatment's label, with its co-intervention: "Dry needling + exercise"."""
+    co = arm.get("cointervention")
+    return arm["treatment_label"] + (f" + {co.replace('_', ' ')}" if co not in (None, "none") else "")
+
+
+def as_reported(x: float | None) -> str:
+    """A number with the precision its source gave (``:g``), the minus as U+2212."""
+    if x is None:
+        return "–"
+    text = f"{x:g}"
+    return "−" + text[1:] if text.startswith("-") else text
+
+
+#: Reported measures whose code is not what a reader calls them.
+MEASURE_NAMES = {"cohen_d": "Cohen's d", "p_only": "p-value only"}
+
+
+def _compared(arm1: Mapping[str, Any], arm2: Mapping[str, Any]) -> str:
+    """"A vs B"; two arms of one treatment (two shams) by their descriptions instead."""
+    one, two = arm_text(arm1), arm_text(arm2)
+    if one == two and arm1.get("description") and arm2.get("description"):
+        one, two = arm1["description"], arm2["description"]
+    return f"{one} vs {two}"
+
+
 def external_section(ctx: ReportContext) -> Markdown:
     rows = []
     for doc in ctx.normalised:
@@ -701,10 +726,10 @@ def external_section(ctx: ReportContext) -> Markdown:
         arms = {a["arm_id"]: a for a in doc["arms"]}
         for c in doc["contrasts"]:
             rep = c["reported"]
-            val = "–" if rep["estimate"] is None else f"{rep['estimate']:g}"
-            ci = "–" if rep["ci_lb"] is None else f"{rep['ci_lb']:g} to {rep['ci_ub']:g}"
-            rows.append([doc["study"]["label"], f"{arms[c['arm1']]['treatment_label']} vs {arms[c['arm2']]['treatment_label']}",
-                         c["outcome"], c["measure"], val, ci,
+            val = as_reported(rep["estimate"])
+            ci = "–" if rep["ci_lb"] is None else f"{as_reported(rep['ci_lb'])} to {as_reported(rep['ci_ub'])}"
+            rows.append([doc["study"]["label"], _compared(arms[c["arm1"]], arms[c["arm2"]]),
+                         c["outcome"], MEASURE_NAMES.get(c["measure"], c["measure"]), val, ci,
                          "–" if c["k_studies"] is None else str(c["k_studies"]),
                          "–" if c["n_participants"] is None else f"{c['n_participants']:,}",
                          c.get("certainty") or "–", _ref_text(ctx, c["ref"])])

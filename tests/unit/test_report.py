@@ -39,6 +39,7 @@ from metareview.report import (
     bottom_line,
     build_report,
     changes_section,
+    external_section,
     f2,
     p_text,
     results_section,
@@ -289,6 +290,26 @@ def test_the_bottom_line_names_a_treatment_without_trials_as_the_reason() -> Non
     text = bottom_line(dataclasses.replace(ctx, indirect=[shared]))
     assert ("there is no common comparator on SMD for an anchored indirect comparison (there is one on MD; "
             "see the indirect comparison).") in text
+
+
+def test_published_meta_analyses_are_shown_as_reported_in_the_reports_notation() -> None:
+    ctx = context()
+    text = external_section(ctx)
+    # The source's precision, with the report's minus sign.
+    assert "| Review M | acupuncture vs sham acupuncture | pain | SMD | −0.5 | −0.8 to −0.2 | 5 | 1,234 |" in text
+    # Two arms of one treatment (two kinds of sham) by their descriptions; codes in words.
+    docs = [dict(d) for d in ctx.normalised]
+    m = next(d for d in docs if d["study"]["study_id"] == "M")
+    m["arms"] = [{**m["arms"][1], "arm_id": "v", "description": "Sham at verum points"},
+                 {**m["arms"][1], "arm_id": "s", "description": "Sham at other points"}]
+    m["contrasts"] = [{**m["contrasts"][0], "arm1": "v", "arm2": "s", "measure": "cohen_d"}]
+    text = external_section(dataclasses.replace(ctx, normalised=docs))
+    cohen = escape("Cohen's d")
+    assert f"| Review M | Sham at verum points vs Sham at other points | pain | {cohen} |" in text
+    # A co-intervention tells two arms of one treatment apart, as in the evidence table.
+    m["arms"] = [{**m["arms"][0], "cointervention": "exercise"}, {**m["arms"][1]}]
+    text = external_section(dataclasses.replace(ctx, normalised=docs))
+    assert "| Review M | sham acupuncture + exercise vs sham acupuncture | pain |" in text
 
 
 def test_a_long_list_of_pooled_studies_wraps_instead_of_taking_the_tables_width() -> None:
