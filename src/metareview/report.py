@@ -706,6 +706,11 @@ def as_reported(x: float | None) -> str:
     return "−" + text[1:] if text.startswith("-") else text
 
 
+def outcome_text(ctx: ReportContext, outcome: str) -> str:
+    """An outcome's label where the config has one, else its code in words."""
+    return ctx.labels.get(outcome) or outcome.replace("_", " ")
+
+
 #: Reported measures whose code is not what a reader calls them.
 MEASURE_NAMES = {"cohen_d": "Cohen's d", "p_only": "p-value only"}
 
@@ -729,7 +734,7 @@ def external_section(ctx: ReportContext) -> Markdown:
             val = as_reported(rep["estimate"])
             ci = "–" if rep["ci_lb"] is None else f"{as_reported(rep['ci_lb'])} to {as_reported(rep['ci_ub'])}"
             rows.append([doc["study"]["label"], _compared(arms[c["arm1"]], arms[c["arm2"]]),
-                         c["outcome"], MEASURE_NAMES.get(c["measure"], c["measure"]), val, ci,
+                         outcome_text(ctx, c["outcome"]), MEASURE_NAMES.get(c["measure"], c["measure"]), val, ci,
                          "–" if c["k_studies"] is None else str(c["k_studies"]),
                          "–" if c["n_participants"] is None else f"{c['n_participants']:,}",
                          c.get("certainty") or "–", _ref_text(ctx, c["ref"])])
@@ -745,7 +750,8 @@ def narrative_section(ctx: ReportContext) -> Markdown:
     for doc in ctx.normalised:
         for s in doc["statements"]:
             tr = s["treatment1_label"] + (f" + {s['cointervention1'].replace('_', ' ')}" if s.get("cointervention1") not in (None, "none") else "")
-            rows.append([doc["study"]["label"], f"{doc['study']['design'].replace('_', ' ')}", tr, s["outcome"],
+            rows.append([doc["study"]["label"], f"{doc['study']['design'].replace('_', ' ')}", tr,
+                         outcome_text(ctx, s["outcome"]),
                          s["statement"], s.get("evidence_level") or "–", _ref_text(ctx, s["ref"])])
     if not rows:
         return Markdown("No narrative statements are in the data.\n")

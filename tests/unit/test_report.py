@@ -41,6 +41,7 @@ from metareview.report import (
     changes_section,
     external_section,
     f2,
+    narrative_section,
     p_text,
     results_section,
 )
@@ -295,21 +296,33 @@ def test_the_bottom_line_names_a_treatment_without_trials_as_the_reason() -> Non
 def test_published_meta_analyses_are_shown_as_reported_in_the_reports_notation() -> None:
     ctx = context()
     text = external_section(ctx)
-    # The source's precision, with the report's minus sign.
-    assert "| Review M | acupuncture vs sham acupuncture | pain | SMD | −0.5 | −0.8 to −0.2 | 5 | 1,234 |" in text
+    # The outcome by its label; the source's precision, with the report's minus sign.
+    assert "| Review M | acupuncture vs sham acupuncture | Pain | SMD | −0.5 | −0.8 to −0.2 | 5 | 1,234 |" in text
     # Two arms of one treatment (two kinds of sham) by their descriptions; codes in words.
     docs = [dict(d) for d in ctx.normalised]
     m = next(d for d in docs if d["study"]["study_id"] == "M")
     m["arms"] = [{**m["arms"][1], "arm_id": "v", "description": "Sham at verum points"},
                  {**m["arms"][1], "arm_id": "s", "description": "Sham at other points"}]
-    m["contrasts"] = [{**m["contrasts"][0], "arm1": "v", "arm2": "s", "measure": "cohen_d"}]
-    text = external_section(dataclasses.replace(ctx, normalised=docs))
+    # An outcome without a label in the config: its code in words.
+    m["contrasts"] = [{**m["contrasts"][0], "arm1": "v", "arm2": "s", "measure": "cohen_d",
+                       "outcome": "quality_of_life"}]
     cohen = escape("Cohen's d")
-    assert f"| Review M | Sham at verum points vs Sham at other points | pain | {cohen} |" in text
+    text = external_section(dataclasses.replace(ctx, normalised=docs))
+    assert f"| Review M | Sham at verum points vs Sham at other points | quality of life | {cohen} |" in text
     # A co-intervention tells two arms of one treatment apart, as in the evidence table.
     m["arms"] = [{**m["arms"][0], "cointervention": "exercise"}, {**m["arms"][1]}]
     text = external_section(dataclasses.replace(ctx, normalised=docs))
-    assert "| Review M | sham acupuncture + exercise vs sham acupuncture | pain |" in text
+    assert "| Review M | sham acupuncture + exercise vs sham acupuncture | quality of life |" in text
+
+
+def test_narrative_statements_name_their_outcome_in_words() -> None:
+    ctx = context()
+    assert "| Guideline G | guideline | dry needling | Pain |" in narrative_section(ctx)
+    docs = [dict(d) for d in ctx.normalised]
+    g = next(d for d in docs if d["study"]["study_id"] == "G")
+    g["statements"] = [{**g["statements"][0], "outcome": "quality_of_life"}]
+    text = narrative_section(dataclasses.replace(ctx, normalised=docs))
+    assert "| Guideline G | guideline | dry needling | quality of life |" in text
 
 
 def test_a_long_list_of_pooled_studies_wraps_instead_of_taking_the_tables_width() -> None:
