@@ -14,6 +14,7 @@ the next build compares against ("what changed since the last build").
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
@@ -168,13 +169,48 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
                          direction="favours intervention" if favours_intervention(a, p["estimate"])
                          else "favours comparator")
             if on_log_scale(a):
-                entry.update(scale="log", estimate_exp=shown(a, p["estimate"]))
+                entry.update(scale="log", estimate_exp=shown(a, p["estimate"]),
+                             ci_lb_exp=shown(a, p["ci_lb"]), ci_ub_exp=shown(a, p["ci_ub"]))
         elif r["studies"]:
             entry.update(estimate=None)
         out["analyses"][r["analysis"]["id"]] = entry
     out["claims"] = {c["claim_id"]: c["verdict"] for c in ctx.claims}
     out["indirect"] = {x["id"]: x["status"] for x in ctx.indirect}
+    # The choices the numbers depend on, so that a later build can say which changed.
+    settings: dict[str, Any] = {}
+    for section in SETTINGS_COMPARED:
+        if section in ctx.config:
+            settings.update(_flat(section, ctx.config[section]))
+    for a in ctx.config.get("analyses", []):
+        settings.update(_flat(f"analyses.{a['id']}", {k: v for k, v in a.items() if k != "id"}))
+    out["settings"] = settings
     return out
+
+
+#: Config sections whose every value the changes section compares with the last build's.
+SETTINGS_COMPARED = ("methods", "effects", "windows", "outcomes", "nodes")
+
+
+def _flat(prefix: str, value: Any) -> dict[str, Any]:
+    """``{"methods.method": "REML", ...}``: nested mappings flattened to dotted keys."""
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            out.update(_flat(f"{prefix}.{key}", item))
+        return out
+    return {prefix: value}
+
+
+def _setting_text(value: Any) -> str:
+    if value is None:
+        return "not set"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _interval(entry: Mapping[str, Any]) -> str:
+    return f"{f2(entry.get('ci_lb_exp', entry['ci_lb']))} to {f2(entry.get('ci_ub_exp', entry['ci_ub']))}"
 
 
 def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> Markdown:  # noqa: C901
@@ -203,6 +239,9 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             if abs(now["estimate"] - before["estimate"]) >= 0.005:
                 notes.append(f"estimate {f2(before.get('estimate_exp', before['estimate']))} → "
                              f"{f2(now.get('estimate_exp', now['estimate']))}")
+            # An interval can move alone (another CI method, a changed level).
+            if "ci_lb" in before and any(abs(now[b] - before[b]) >= 0.005 for b in ("ci_lb", "ci_ub")):
+                notes.append(f"interval {_interval(before)} → {_interval(now)}")
             if now.get("significant") != before.get("significant"):
                 notes.append("**conclusion changed**: the interval now "
                              + ("excludes" if now["significant"] else "includes") + " no effect")
@@ -220,8 +259,20 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         old = previous.get("claims", {}).get(cid)
         if old is not None and old != verdict:
             lines.append(f"Claim `{cid}`: {old} → **{verdict}**.")
+    # Settings: only where both builds recorded them, and not for analyses added or
+    # removed (listed above as such).
+    if "settings" in previous:
+        gone = set(previous.get("analyses", {})) ^ set(current["analyses"])
+        before_s, now_s = previous["settings"], current.get("settings", {})
+        for key in sorted(set(before_s) | set(now_s)):
+            parts = key.split(".")
+            if parts[0] == "analyses" and parts[1] in gone:
+                continue
+            if before_s.get(key) != now_s.get(key):
+                lines.append(f"Setting `{key}`: {escape(_setting_text(before_s.get(key)))} → "
+                             f"{escape(_setting_text(now_s.get(key)))}.")
     if not lines:
-        return Markdown("No study, estimate or conclusion changed since the previous build.\n")
+        return Markdown("No study, estimate, setting or conclusion changed since the previous build.\n")
     return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
 
 

@@ -375,6 +375,11 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
     assert keys["analyses"]["dn_vs_sham"] == {"status": "single_study", "k": 1, "studies": ["C"], "estimate": None}
     assert keys["claims"] == {"both_work": ctx.claims[0]["verdict"]}
     assert keys["indirect"] == {"dn_vs_acu": "anchored"}
+    # The settings the numbers depend on, flattened, for the next build's comparison.
+    assert keys["settings"]["methods.method"] == "REML"
+    assert keys["settings"]["windows.short.max_weeks"] == 12
+    assert keys["settings"]["analyses.acu_vs_sham.measure"] == "SMD"
+    assert "analyses.acu_vs_sham.id" not in keys["settings"]
 
 
 # --- layout of reviews with many analyses ---------------------------------------------------------------
@@ -466,7 +471,7 @@ def test_changes_first_build_and_no_change() -> None:
     assert "first build" in changes_section(keys_of(a=entry(-0.5)), None)
     same = keys_of(a=entry(-0.5))
     assert changes_section(same, keys_of(a=entry(-0.5))) == (
-        "No study, estimate or conclusion changed since the previous build.\n")
+        "No study, estimate, setting or conclusion changed since the previous build.\n")
     # a move that does not show at two decimals is not a change
     assert "No study" in changes_section(keys_of(a=entry(-0.5021)), keys_of(a=entry(-0.5)))
 
@@ -480,8 +485,38 @@ def test_changes_added_and_removed_studies() -> None:
 
 
 def test_changes_moved_estimate() -> None:
-    text = changes_section(keys_of(a=entry(-0.40, -0.9, -0.05)), keys_of(a=entry(-0.50, -0.9, -0.1)))
+    text = changes_section(keys_of(a=entry(-0.40, -0.9, -0.1)), keys_of(a=entry(-0.50, -0.9, -0.1)))
     assert text == "- `a`: estimate \u22120.50 \u2192 \u22120.40.\n"
+    text = changes_section(keys_of(a=entry(-0.40, -0.9, -0.05)), keys_of(a=entry(-0.50, -0.9, -0.1)))
+    assert text == ("- `a`: estimate \u22120.50 \u2192 \u22120.40; interval \u22120.90 to \u22120.10 \u2192 "
+                    "\u22120.90 to \u22120.05.\n")
+
+
+def test_changes_an_interval_that_moved_alone() -> None:
+    # Another CI method moves the interval, not the estimate: that is a change too.
+    text = changes_section(keys_of(a=entry(-0.5, -1.2, 0.2)), keys_of(a=entry(-0.5, -0.9, -0.1)))
+    assert text.startswith("- `a`: interval \u22120.90 to \u22120.10 \u2192 \u22121.20 to 0.20; "
+                           "**conclusion changed**")
+    # Ratios: the interval as printed (exponentiated).
+    ratio = dict(entry(0.1, -0.2, 0.4), estimate_exp=1.105, ci_lb_exp=0.819, ci_ub_exp=1.492)
+    before = dict(entry(0.1, -0.1, 0.3), estimate_exp=1.105, ci_lb_exp=0.9, ci_ub_exp=1.35)
+    assert changes_section(keys_of(a=ratio), keys_of(a=before)) == "- `a`: interval 0.90 to 1.35 \u2192 0.82 to 1.49.\n"
+
+
+def test_changes_settings() -> None:
+    settings = {"methods.method": "REML", "methods.level": 95, "analyses.a.measure": "SMD",
+                "windows.short.max_weeks": 12}
+    before = dict(keys_of(a=entry(-0.5)), settings=settings)
+    now = dict(keys_of(a=entry(-0.5)), settings={**settings, "methods.method": "DL", "windows.short.max_weeks": 13})
+    assert changes_section(now, before) == ("- Setting `methods.method`: REML \u2192 DL.\n"
+                                            "- Setting `windows.short.max_weeks`: 12 \u2192 13.\n")
+    # A key added or dropped; an added analysis is reported as such, not by its settings.
+    now = dict(keys_of(a=entry(-0.5), b=entry(-0.2)),
+               settings={**settings, "methods.min_studies": 3, "analyses.b.measure": "MD"})
+    assert changes_section(now, before) == ("- New analysis `b`.\n"
+                                            "- Setting `methods.min_studies`: not set \u2192 3.\n")
+    # A previous build that recorded no settings: nothing to compare them with.
+    assert "Setting" not in changes_section(now, keys_of(a=entry(-0.5)))
 
 
 def test_changes_significance_and_direction() -> None:
