@@ -531,7 +531,8 @@ def study_table(ctx: ReportContext) -> Markdown:
             what = "not used: see the trials that could not be used, below"
         else:
             what = "not used: no configured analysis covers its comparisons, outcomes and windows"
-        arms = ", ".join(arm_text(a) for a in doc["arms"])
+        names = arm_names(doc["arms"])
+        arms = ", ".join(names[a["arm_id"]] for a in doc["arms"])
         rows.append([study["label"], f"{study['design'].replace('_', ' ')}", study["source_level"],
                      study["identity_confidence"], arms, str(len(refs)), Markdown(what)])
     return table(["Study", "Design", "Source", "Identity", "Arms", "Results", "Contribution"], rows,
@@ -766,12 +767,22 @@ def outcome_text(ctx: ReportContext, outcome: str) -> str:
 MEASURE_NAMES = {"cohen_d": "Cohen's d", "p_only": "p-value only"}
 
 
-def _compared(arm1: Mapping[str, Any], arm2: Mapping[str, Any]) -> str:
-    """"A vs B"; two arms of one treatment (two shams) by their descriptions instead."""
-    one, two = arm_text(arm1), arm_text(arm2)
-    if one == two and arm1.get("description") and arm2.get("description"):
-        one, two = arm1["description"], arm2["description"]
-    return f"{one} vs {two}"
+def arm_names(arms: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Each arm's name in a study: :func:`arm_text`, unless another arm has the same.
+
+    Arms alike in treatment and co-intervention (individualised and standardised
+    acupuncture, two kinds of sham) are named by their descriptions' first clause (the
+    part before any ";"), where they have descriptions that tell them apart.
+    """
+    texts = {a["arm_id"]: arm_text(a) for a in arms}
+    counts = Counter(texts.values())
+    names = dict(texts)
+    for text in (t for t, n in counts.items() if n > 1):
+        alike = [a for a in arms if texts[a["arm_id"]] == text]
+        described = {a["arm_id"]: (a.get("description") or "").split(";")[0].strip() for a in alike}
+        if all(described.values()) and len(set(described.values())) == len(alike):
+            names.update(described)
+    return names
 
 
 def external_section(ctx: ReportContext) -> Markdown:
@@ -779,12 +790,12 @@ def external_section(ctx: ReportContext) -> Markdown:
     for doc in ctx.normalised:
         if doc["study"]["role"] != "external":
             continue
-        arms = {a["arm_id"]: a for a in doc["arms"]}
+        names = arm_names(doc["arms"])
         for c in doc["contrasts"]:
             rep = c["reported"]
             val = as_reported(rep["estimate"])
             ci = "–" if rep["ci_lb"] is None else f"{as_reported(rep['ci_lb'])} to {as_reported(rep['ci_ub'])}"
-            rows.append([doc["study"]["label"], _compared(arms[c["arm1"]], arms[c["arm2"]]),
+            rows.append([doc["study"]["label"], f"{names[c['arm1']]} vs {names[c['arm2']]}",
                          outcome_text(ctx, c["outcome"]), MEASURE_NAMES.get(c["measure"], c["measure"]), val, ci,
                          "–" if c["k_studies"] is None else str(c["k_studies"]),
                          "–" if c["n_participants"] is None else f"{c['n_participants']:,}",

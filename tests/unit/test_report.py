@@ -35,6 +35,7 @@ from metareview.report import (
     AUDIT_HEADER,
     ReportContext,
     audit_rows,
+    arm_names,
     audit_section,
     bottom_line,
     build_report,
@@ -313,6 +314,20 @@ def test_published_meta_analyses_are_shown_as_reported_in_the_reports_notation()
     m["arms"] = [{**m["arms"][0], "cointervention": "exercise"}, {**m["arms"][1]}]
     text = external_section(dataclasses.replace(ctx, normalised=docs))
     assert "| Review M | sham acupuncture + exercise vs sham acupuncture | quality of life |" in text
+
+
+def test_arms_alike_are_named_by_their_descriptions() -> None:
+    def arm(arm_id: str, label: str, description: str | None = None, co: str | None = None) -> dict[str, Any]:
+        return {"arm_id": arm_id, "treatment_label": label, "cointervention": co, "description": description}
+
+    arms = [arm("i", "Acupuncture", "Individualized acupuncture; ten treatments over 7 weeks"),
+            arm("s", "Acupuncture", "Standardized acupuncture; ten treatments"),
+            arm("u", "Usual care", "Whatever the patients' doctors gave"), arm("x", "Exercise", co="usual_care")]
+    assert arm_names(arms) == {"i": "Individualized acupuncture", "s": "Standardized acupuncture",
+                               "u": "Usual care", "x": "Exercise + usual care"}
+    # Without descriptions that tell them apart, the treatment's label stays.
+    assert arm_names([arm("a", "Sham"), arm("b", "Sham", "Sham")]) == {"a": "Sham", "b": "Sham"}
+    assert arm_names([arm("a", "Sham", "Same"), arm("b", "Sham", "Same; other dose")]) == {"a": "Sham", "b": "Sham"}
 
 
 def test_narrative_statements_name_their_outcome_in_words() -> None:
