@@ -187,6 +187,10 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     return out
 
 
+#: The most analyses whose numbers moved (same conclusion) the changes section lists one by
+#: one; beyond it, they are counted.
+MOVED_LIMIT = 10
+
 #: Config sections whose every value the changes section compares with the last build's.
 SETTINGS_COMPARED = ("methods", "effects", "windows", "outcomes", "nodes")
 
@@ -224,6 +228,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         lines.append("Studies added: " + ", ".join(escape(s) for s in added) + ".")
     if removed:
         lines.append("Studies removed: " + ", ".join(escape(s) for s in removed) + ".")
+    moved: list[tuple[str, str]] = []  # (analysis, line) where only numbers moved
     for aid, now in current["analyses"].items():
         before = previous.get("analyses", {}).get(aid)
         if before is None:
@@ -235,6 +240,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                          f"{STATUS_TEXT.get(now['status'], now['status'])}")
         if before.get("k") != now.get("k"):
             notes.append(f"k {before.get('k')} → {now.get('k')}")
+        moved_only = not notes
         if now.get("estimate") is not None and before.get("estimate") is not None:
             if abs(now["estimate"] - before["estimate"]) >= 0.005:
                 notes.append(f"estimate {f2(before.get('estimate_exp', before['estimate']))} → "
@@ -245,10 +251,24 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             if now.get("significant") != before.get("significant"):
                 notes.append("**conclusion changed**: the interval now "
                              + ("excludes" if now["significant"] else "includes") + " no effect")
+                moved_only = False
             if now.get("direction") != before.get("direction"):
                 notes.append(f"**direction changed**: now {now['direction']}")
+                moved_only = False
         if notes:
-            lines.append(f"`{aid}`: " + "; ".join(notes) + ".")
+            line = f"`{aid}`: " + "; ".join(notes) + "."
+            if moved_only:
+                moved.append((aid, line))
+            else:
+                lines.append(line)
+    # The diff stays short: a change of method moves every analysis's numbers, and only
+    # the conclusions that changed need a line each.
+    if len(moved) > MOVED_LIMIT:
+        shown_ids = ", ".join(f"`{aid}`" for aid, _ in moved[:MOVED_LIMIT])
+        lines.append(f"Estimates or intervals moved, with the same conclusion, in {len(moved)} analyses: "
+                     f"{shown_ids} and {len(moved) - MOVED_LIMIT} more (see the results).")
+    else:
+        lines.extend(line for _, line in moved)
     for aid in sorted(set(previous.get("analyses", {})) - set(current["analyses"])):
         lines.append(f"Analysis `{aid}` removed.")
     for xid, status in current.get("indirect", {}).items():

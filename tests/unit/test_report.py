@@ -518,6 +518,23 @@ def test_changes_an_interval_that_moved_alone() -> None:
     assert changes_section(keys_of(a=ratio), keys_of(a=before)) == "- `a`: interval 0.90 to 1.35 \u2192 0.82 to 1.49.\n"
 
 
+def test_changes_stay_short_when_every_analysis_moved() -> None:
+    # A change of method moves every analysis: conclusions that changed keep their line,
+    # the rest are counted once there are more than MOVED_LIMIT of them.
+    before = keys_of(**{f"a{i:02d}": entry(-0.5) for i in range(13)})
+    now = keys_of(**{f"a{i:02d}": entry(-0.4) for i in range(12)}, a12=entry(-0.4, -0.9, 0.1))
+    text = changes_section(now, before)
+    assert text.splitlines() == [
+        "- `a12`: estimate \u22120.50 \u2192 \u22120.40; interval \u22121.00 to \u22120.10 \u2192 \u22120.90 to "
+        "0.10; **conclusion changed**: the interval now includes no effect.",
+        "- Estimates or intervals moved, with the same conclusion, in 12 analyses: "
+        + ", ".join(f"`a{i:02d}`" for i in range(10)) + " and 2 more (see the results).",
+    ]
+    # Up to the limit, each has its line.
+    now = keys_of(**{f"a{i:02d}": entry(-0.4) for i in range(10)})
+    assert len(changes_section(now, keys_of(**{f"a{i:02d}": entry(-0.5) for i in range(10)})).splitlines()) == 10
+
+
 def test_changes_settings() -> None:
     settings = {"methods.method": "REML", "methods.level": 95, "analyses.a.measure": "SMD",
                 "windows.short.max_weeks": 12}
