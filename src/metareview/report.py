@@ -242,11 +242,14 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             notes.append(f"k {before.get('k')} → {now.get('k')}")
         moved_only = not notes
         if now.get("estimate") is not None and before.get("estimate") is not None:
-            if abs(now["estimate"] - before["estimate"]) >= 0.005:
-                notes.append(f"estimate {f2(before.get('estimate_exp', before['estimate']))} → "
-                             f"{f2(now.get('estimate_exp', now['estimate']))}")
+            # A number moved when what the report prints of it changed.
+            old_est = f2(before.get("estimate_exp", before["estimate"]))
+            new_est = f2(now.get("estimate_exp", now["estimate"]))
+            # A sign that flipped shows its estimates, however small the move.
+            if old_est != new_est or now.get("direction") != before.get("direction"):
+                notes.append(f"estimate {old_est} → {new_est}")
             # An interval can move alone (another CI method, a changed level).
-            if "ci_lb" in before and any(abs(now[b] - before[b]) >= 0.005 for b in ("ci_lb", "ci_ub")):
+            if "ci_lb" in before and _interval(before) != _interval(now):
                 notes.append(f"interval {_interval(before)} → {_interval(now)}")
             if now.get("significant") != before.get("significant"):
                 notes.append("**conclusion changed**: the interval now "

@@ -518,6 +518,14 @@ def test_changes_an_interval_that_moved_alone() -> None:
     assert changes_section(keys_of(a=ratio), keys_of(a=before)) == "- `a`: interval 0.90 to 1.35 \u2192 0.82 to 1.49.\n"
 
 
+def test_changes_are_what_the_report_prints() -> None:
+    # Bounds that moved by more than 0.005 but print the same: no change.
+    assert "No study" in changes_section(keys_of(a=entry(-0.5, -1.0, 1.6849)), keys_of(a=entry(-0.5, -1.0, 1.679)))
+    # A sign that flipped, however little the estimate moved: its estimates are shown.
+    text = changes_section(keys_of(a=entry(0.001, -0.5, 0.5)), keys_of(a=entry(-0.002, -0.5, 0.5)))
+    assert text == "- `a`: estimate 0.00 \u2192 0.00; **direction changed**: now favours comparator.\n"
+
+
 def test_changes_stay_short_when_every_analysis_moved() -> None:
     # A change of method moves every analysis: conclusions that changed keep their line,
     # the rest are counted once there are more than MOVED_LIMIT of them.
