@@ -287,13 +287,17 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     if "settings" in previous:
         gone = set(previous.get("analyses", {})) ^ set(current["analyses"])
         before_s, now_s = previous["settings"], current.get("settings", {})
+        changed = []
         for key in sorted(set(before_s) | set(now_s)):
             parts = key.split(".")
             if parts[0] == "analyses" and parts[1] in gone:
                 continue
             if before_s.get(key) != now_s.get(key):
-                lines.append(f"Setting `{key}`: {escape(_setting_text(before_s.get(key)))} → "
-                             f"{escape(_setting_text(now_s.get(key)))}.")
+                changed.append(f"Setting `{key}`: {escape(_setting_text(before_s.get(key)))} → "
+                               f"{escape(_setting_text(now_s.get(key)))}.")
+        lines.extend(changed[:MOVED_LIMIT])
+        if len(changed) > MOVED_LIMIT:
+            lines.append(f"{len(changed) - MOVED_LIMIT} more settings changed (see config/config.yaml).")
     if not lines:
         return Markdown("No study, estimate, setting or conclusion changed since the previous build.\n")
     return Markdown("\n".join(f"- {line}" for line in lines) + "\n")

@@ -555,6 +555,12 @@ def test_changes_settings() -> None:
                settings={**settings, "methods.min_studies": 3, "analyses.b.measure": "MD"})
     assert changes_section(now, before) == ("- New analysis `b`.\n"
                                             "- Setting `methods.min_studies`: not set \u2192 3.\n")
+    # Many settings (every analysis's window moved): ten lines, then a count.
+    many = {f"analyses.a{i:02d}.window": "short" for i in range(14)}
+    text = changes_section(dict(keys_of(a=entry(-0.5)), settings={k: "long" for k in many}),
+                           dict(keys_of(a=entry(-0.5)), settings=many))
+    assert text.splitlines()[9] == "- Setting `analyses.a09.window`: short \u2192 long."
+    assert text.splitlines()[10:] == ["- 4 more settings changed (see config/config.yaml)."]
     # A previous build that recorded no settings: nothing to compare them with.
     assert "Setting" not in changes_section(now, keys_of(a=entry(-0.5)))
 
