@@ -221,8 +221,7 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     if spec["measure"] in RATIO_MEASURES:
         anchored = [_with_exp(x, ("estimate", "ci_lb", "ci_ub")) for x in anchored]
         unanchored = [_with_exp(u, ("a_estimate", "b_estimate", "estimate", "ci_lb", "ci_ub")) for u in unanchored]
-    # The nodes each treatment is compared with, besides the other.
-    comparators_a, comparators_b = (sorted({c for c, _, _ in side}) for side in (side_a, side_b))
+    comparators_a, comparators_b = _comparators(effects, a, b), _comparators(effects, b, a)
     other_measures = _other_measures(same_place, spec["measure"], a, b)
     # The outcome in every finding: the summary lists them side by side.
     what = f"{la} vs {lb} ({labels.get(spec['outcome'], spec['outcome']).lower()})"
