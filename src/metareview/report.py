@@ -187,9 +187,9 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     return out
 
 
-#: The most analyses whose numbers moved (same conclusion) the changes section lists one by
-#: one; beyond it, they are counted.
-MOVED_LIMIT = 10
+#: The most analyses whose numbers moved (same conclusion), and the most settings, the
+#: changes section lists one by one; beyond it, they are counted.
+CHANGES_LIMIT = 10
 
 #: Config sections whose every value the changes section compares with the last build's.
 SETTINGS_COMPARED = ("methods", "effects", "windows", "outcomes", "nodes")
@@ -248,8 +248,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             # A sign that flipped shows its estimates, however small the move.
             if old_est != new_est or now.get("direction") != before.get("direction"):
                 notes.append(f"estimate {old_est} → {new_est}")
-            # An interval can move alone (another CI method, a changed level).
-            if "ci_lb" in before and _interval(before) != _interval(now):
+            # An interval can move alone (another CI method, a changed level). Key results
+            # from before intervals were kept on the printed scale are not compared.
+            if ("ci_lb" in before and ("ci_lb_exp" in before) == ("ci_lb_exp" in now)
+                    and _interval(before) != _interval(now)):
                 notes.append(f"interval {_interval(before)} → {_interval(now)}")
             if now.get("significant") != before.get("significant"):
                 notes.append("**conclusion changed**: the interval now "
@@ -266,10 +268,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 lines.append(line)
     # The diff stays short: a change of method moves every analysis's numbers, and only
     # the conclusions that changed need a line each.
-    if len(moved) > MOVED_LIMIT:
-        shown_ids = ", ".join(f"`{aid}`" for aid, _ in moved[:MOVED_LIMIT])
+    if len(moved) > CHANGES_LIMIT:
+        shown_ids = ", ".join(f"`{aid}`" for aid, _ in moved[:CHANGES_LIMIT])
         lines.append(f"Estimates or intervals moved, with the same conclusion, in {len(moved)} analyses: "
-                     f"{shown_ids} and {len(moved) - MOVED_LIMIT} more (see the results).")
+                     f"{shown_ids} and {len(moved) - CHANGES_LIMIT} more (see the results).")
     else:
         lines.extend(line for _, line in moved)
     for aid in sorted(set(previous.get("analyses", {})) - set(current["analyses"])):
@@ -295,9 +297,9 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             if before_s.get(key) != now_s.get(key):
                 changed.append(f"Setting `{key}`: {escape(_setting_text(before_s.get(key)))} → "
                                f"{escape(_setting_text(now_s.get(key)))}.")
-        lines.extend(changed[:MOVED_LIMIT])
-        if len(changed) > MOVED_LIMIT:
-            lines.append(f"{len(changed) - MOVED_LIMIT} more settings changed (see config/config.yaml).")
+        lines.extend(changed[:CHANGES_LIMIT])
+        if len(changed) > CHANGES_LIMIT:
+            lines.append(f"{len(changed) - CHANGES_LIMIT} more settings changed (see config/config.yaml).")
     if not lines:
         return Markdown("No study, estimate, setting or conclusion changed since the previous build.\n")
     return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
@@ -838,7 +840,7 @@ def narrative_section(ctx: ReportContext) -> Markdown:
     rows = []
     for doc in ctx.normalised:
         for s in doc["statements"]:
-            tr = s["treatment1_label"] + (f" + {s['cointervention1'].replace('_', ' ')}" if s.get("cointervention1") not in (None, "none") else "")
+            tr = arm_text({"treatment_label": s["treatment1_label"], "cointervention": s.get("cointervention1")})
             rows.append([doc["study"]["label"], f"{doc['study']['design'].replace('_', ' ')}", tr,
                          outcome_text(ctx, s["outcome"]),
                          s["statement"], s.get("evidence_level") or "–", _ref_text(ctx, s["ref"])])

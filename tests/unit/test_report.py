@@ -516,6 +516,9 @@ def test_changes_an_interval_that_moved_alone() -> None:
     ratio = dict(entry(0.1, -0.2, 0.4), estimate_exp=1.105, ci_lb_exp=0.819, ci_ub_exp=1.492)
     before = dict(entry(0.1, -0.1, 0.3), estimate_exp=1.105, ci_lb_exp=0.9, ci_ub_exp=1.35)
     assert changes_section(keys_of(a=ratio), keys_of(a=before)) == "- `a`: interval 0.90 to 1.35 \u2192 0.82 to 1.49.\n"
+    # Key results that kept a ratio's interval on the log scale only: not compared.
+    older = {k: v for k, v in before.items() if k not in ("ci_lb_exp", "ci_ub_exp")}
+    assert "No study" in changes_section(keys_of(a=dict(ratio, ci_lb=-0.1, ci_ub=0.3)), keys_of(a=older))
 
 
 def test_changes_are_what_the_report_prints() -> None:
@@ -528,7 +531,7 @@ def test_changes_are_what_the_report_prints() -> None:
 
 def test_changes_stay_short_when_every_analysis_moved() -> None:
     # A change of method moves every analysis: conclusions that changed keep their line,
-    # the rest are counted once there are more than MOVED_LIMIT of them.
+    # the rest are counted once there are more than CHANGES_LIMIT of them.
     before = keys_of(**{f"a{i:02d}": entry(-0.5) for i in range(13)})
     now = keys_of(**{f"a{i:02d}": entry(-0.4) for i in range(12)}, a12=entry(-0.4, -0.9, 0.1))
     text = changes_section(now, before)
