@@ -14,6 +14,7 @@ the next build compares against ("what changed since the last build").
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -173,6 +174,9 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
                              ci_lb_exp=shown(a, p["ci_lb"]), ci_ub_exp=shown(a, p["ci_ub"]))
         elif r["studies"]:
             entry.update(estimate=None)
+            if len(r["studies"]) == 1:
+                # Not pooled: the one study's effect as printed, so an edit to it shows.
+                entry.update(study_effect=shown(r["analysis"], r["studies"][0]["yi"]))
         out["analyses"][r["analysis"]["id"]] = entry
     out["claims"] = {c["claim_id"]: c["verdict"] for c in ctx.claims}
     out["indirect"] = {x["id"]: x["status"] for x in ctx.indirect}
@@ -184,7 +188,34 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     for a in ctx.config.get("analyses", []):
         settings.update(_flat(f"analyses.{a['id']}", {k: v for k, v in a.items() if k != "id"}))
     out["settings"] = settings
+    out["study_data"] = study_digests(ctx.raw_tables)
     return out
+
+
+def study_digests(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, str]:
+    """A digest of each study's raw rows (every table with a ``study_id``), by study.
+
+    The values only, table by table in file order: a row added, edited or removed
+    changes its study's digest, rows of other studies inserted around it do not.
+    """
+    rows: dict[str, list[Any]] = {}
+    for name in sorted(tables):
+        for row in tables[name]:
+            study = row.get("study_id")
+            if study is not None:
+                rows.setdefault(study, []).append([name, row])
+    return {
+        study: hashlib.sha256(
+            json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+        ).hexdigest()[:16]
+        for study, data in sorted(rows.items())
+    }
+
+
+def _listed(ids: Sequence[str]) -> str:
+    """Identifiers for the changes section: up to :data:`CHANGES_LIMIT`, then a count."""
+    shown = ", ".join(escape(i) for i in ids[:CHANGES_LIMIT])
+    return shown + (f" and {len(ids) - CHANGES_LIMIT} more" if len(ids) > CHANGES_LIMIT else "")
 
 
 #: The most analyses whose numbers moved (same conclusion), and the most settings, the
@@ -225,9 +256,14 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     added = sorted(set(current["studies"]) - set(previous.get("studies", [])))
     removed = sorted(set(previous.get("studies", [])) - set(current["studies"]))
     if added:
-        lines.append("Studies added: " + ", ".join(escape(s) for s in added) + ".")
+        lines.append(f"Studies added: {_listed(added)}.")
     if removed:
-        lines.append("Studies removed: " + ", ".join(escape(s) for s in removed) + ".")
+        lines.append(f"Studies removed: {_listed(removed)}.")
+    if "study_data" in previous:
+        before_d, now_d = previous["study_data"], current.get("study_data", {})
+        edited = sorted(sid for sid in set(before_d) & set(now_d) if before_d[sid] != now_d[sid])
+        if edited:
+            lines.append(f"Studies whose raw rows changed: {_listed(edited)}.")
     moved: list[tuple[str, str]] = []  # (analysis, line) where only numbers moved
     for aid, now in current["analyses"].items():
         before = previous.get("analyses", {}).get(aid)
@@ -241,6 +277,9 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         if before.get("k") != now.get("k"):
             notes.append(f"k {before.get('k')} → {now.get('k')}")
         moved_only = not notes
+        if now.get("study_effect") is not None and before.get("study_effect") is not None:
+            if f2(before["study_effect"]) != f2(now["study_effect"]):
+                notes.append(f"study effect {f2(before['study_effect'])} → {f2(now['study_effect'])}")
         if now.get("estimate") is not None and before.get("estimate") is not None:
             # A number moved when what the report prints of it changed.
             old_est = f2(before.get("estimate_exp", before["estimate"]))

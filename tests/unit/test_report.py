@@ -45,6 +45,7 @@ from metareview.report import (
     narrative_section,
     p_text,
     results_section,
+    study_digests,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -387,7 +388,9 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
     assert acu["status"] == "pooled" and acu["k"] == 2 and acu["studies"] == ["A", "B"]
     assert acu["significant"] == (p["ci_lb"] > 0 or p["ci_ub"] < 0)
     assert acu["direction"] == "favours intervention"
-    assert keys["analyses"]["dn_vs_sham"] == {"status": "single_study", "k": 1, "studies": ["C"], "estimate": None}
+    c = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
+    assert keys["analyses"]["dn_vs_sham"] == {"status": "single_study", "k": 1, "studies": ["C"], "estimate": None,
+                                              "study_effect": c["yi"]}
     assert keys["claims"] == {"both_work": ctx.claims[0]["verdict"]}
     assert keys["indirect"] == {"dn_vs_acu": "anchored"}
     # The settings the numbers depend on, flattened, for the next build's comparison.
@@ -395,6 +398,7 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
     assert keys["settings"]["windows.short.max_weeks"] == 12
     assert keys["settings"]["analyses.acu_vs_sham.measure"] == "SMD"
     assert "analyses.acu_vs_sham.id" not in keys["settings"]
+    assert keys["study_data"] == study_digests(ctx.raw_tables) and set(keys["study_data"]) == set(keys["studies"])
 
 
 # --- layout of reviews with many analyses ---------------------------------------------------------------
@@ -544,6 +548,40 @@ def test_changes_stay_short_when_every_analysis_moved() -> None:
     # Up to the limit, each has its line.
     now = keys_of(**{f"a{i:02d}": entry(-0.4) for i in range(10)})
     assert len(changes_section(now, keys_of(**{f"a{i:02d}": entry(-0.5) for i in range(10)})).splitlines()) == 10
+
+
+def test_study_digests_follow_each_studys_own_rows() -> None:
+    tables = raw_tables()
+    before = study_digests(tables)
+    assert set(before) == {"A", "B", "C", "G", "M"}
+    # An edited value changes its study's digest only.
+    edited = {**tables, "arm_outcomes": [dict(r) for r in tables["arm_outcomes"]]}
+    edited["arm_outcomes"][0]["sd"] = 2.5  # study A
+    after = study_digests(edited)
+    assert {sid for sid in before if before[sid] != after[sid]} == {"A"}
+    # A row of another study inserted before A's rows changes nothing of A's.
+    inserted = {**tables, "arm_outcomes": [{**tables["arm_outcomes"][2], "mean": 9.9}, *tables["arm_outcomes"]]}
+    after = study_digests(inserted)
+    assert {sid for sid in before if before[sid] != after[sid]} == {"B"}
+
+
+def test_changes_a_single_studys_effect() -> None:
+    def single(yi: float) -> dict[str, Any]:
+        return {**entry(None, status="single_study", k=1), "study_effect": yi}
+
+    assert changes_section(keys_of(a=single(-0.42)), keys_of(a=single(-0.44))) == (
+        "- `a`: study effect \u22120.44 \u2192 \u22120.42.\n")
+    assert "No study" in changes_section(keys_of(a=single(-0.441)), keys_of(a=single(-0.438)))
+
+
+def test_changes_studies_edited_and_long_lists() -> None:
+    before = dict(keys_of(a=entry(-0.5)), study_data={"A": "1", "B": "2"})
+    now = dict(keys_of(a=entry(-0.5)), study_data={"A": "1", "B": "3"})
+    assert changes_section(now, before) == "- Studies whose raw rows changed: B.\n"
+    # Many studies added at once: ten named, the rest counted.
+    many = [f"S{i:02d}" for i in range(13)]
+    text = changes_section(dict(keys_of(a=entry(-0.5)), studies=["A", "B", *many]), keys_of(a=entry(-0.5)))
+    assert text == "- Studies added: " + ", ".join(many[:10]) + " and 3 more.\n"
 
 
 def test_changes_settings() -> None:
