@@ -189,7 +189,21 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
         settings.update(_flat(f"analyses.{a['id']}", {k: v for k, v in a.items() if k != "id"}))
     out["settings"] = settings
     out["study_data"] = study_digests(ctx.raw_tables)
+    out["shared_data"] = shared_digests(ctx.raw_tables)
     return out
+
+
+def _digest(data: Any) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def shared_digests(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, str]:
+    """A digest of each raw table whose rows belong to no one study (treatments,
+    instruments, sources, claims), by file name: a changed range or label there moves
+    the effects of every study that uses it."""
+    return {f"{name}.csv": _digest(rows) for name, rows in sorted(tables.items())
+            if rows and not any("study_id" in row for row in rows)}
 
 
 def study_digests(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, str]:
@@ -204,12 +218,7 @@ def study_digests(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str
             study = row.get("study_id")
             if study is not None:
                 rows.setdefault(study, []).append([name, row])
-    return {
-        study: hashlib.sha256(
-            json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
-        ).hexdigest()[:16]
-        for study, data in sorted(rows.items())
-    }
+    return {study: _digest(data) for study, data in sorted(rows.items())}
 
 
 def _listed(ids: Sequence[str]) -> str:
@@ -264,6 +273,11 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         edited = sorted(sid for sid in set(before_d) & set(now_d) if before_d[sid] != now_d[sid])
         if edited:
             lines.append(f"Studies whose raw rows changed: {_listed(edited)}.")
+    if "shared_data" in previous:
+        before_t, now_t = previous["shared_data"], current.get("shared_data", {})
+        tables = sorted(t for t in set(before_t) | set(now_t) if before_t.get(t) != now_t.get(t))
+        if tables:
+            lines.append(f"Raw tables changed: {_listed(tables)}.")
     moved: list[tuple[str, str]] = []  # (analysis, line) where only numbers moved
     for aid, now in current["analyses"].items():
         before = previous.get("analyses", {}).get(aid)

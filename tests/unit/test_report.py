@@ -45,6 +45,7 @@ from metareview.report import (
     narrative_section,
     p_text,
     results_section,
+    shared_digests,
     study_digests,
 )
 
@@ -572,6 +573,17 @@ def test_changes_a_single_studys_effect() -> None:
     assert changes_section(keys_of(a=single(-0.42)), keys_of(a=single(-0.44))) == (
         "- `a`: study effect \u22120.44 \u2192 \u22120.42.\n")
     assert "No study" in changes_section(keys_of(a=single(-0.441)), keys_of(a=single(-0.438)))
+
+
+def test_tables_of_no_one_study_have_a_digest_each() -> None:
+    tables = {**raw_tables(), "instruments": [{"instrument": "VAS", "scale_max": 10}], "risk_of_bias": []}
+    before = shared_digests(tables)
+    assert set(before) == {"instruments.csv"}  # per-study tables and empty ones are not shared
+    after = shared_digests({**tables, "instruments": [{"instrument": "VAS", "scale_max": 100}]})
+    assert after["instruments.csv"] != before["instruments.csv"]
+    now = dict(keys_of(a=entry(-0.5)), shared_data=after)
+    assert changes_section(now, dict(keys_of(a=entry(-0.5)), shared_data=before)) == (
+        "- Raw tables changed: instruments.csv.\n")
 
 
 def test_changes_studies_edited_and_long_lists() -> None:
