@@ -199,9 +199,11 @@ def _digest(data: Any) -> str:
 
 
 def shared_digests(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, str]:
-    """A digest of each raw table whose rows belong to no one study (treatments,
-    instruments, sources, claims), by file name: a changed range or label there moves
-    the effects of every study that uses it."""
+    """A digest of each raw table whose rows belong to no one study, by file name.
+
+    Treatments, instruments, sources, claims: a changed range or label there moves the
+    effects of every study that uses it, while no study's own rows change.
+    """
     return {f"{name}.csv": _digest(rows) for name, rows in sorted(tables.items())
             if rows and not any("study_id" in row for row in rows)}
 
@@ -223,8 +225,8 @@ def study_digests(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str
 
 def _listed(ids: Sequence[str]) -> str:
     """Identifiers for the changes section: up to :data:`CHANGES_LIMIT`, then a count."""
-    shown = ", ".join(escape(i) for i in ids[:CHANGES_LIMIT])
-    return shown + (f" and {len(ids) - CHANGES_LIMIT} more" if len(ids) > CHANGES_LIMIT else "")
+    named = ", ".join(escape(i) for i in ids[:CHANGES_LIMIT])
+    return named + (f" and {len(ids) - CHANGES_LIMIT} more" if len(ids) > CHANGES_LIMIT else "")
 
 
 #: The most analyses whose numbers moved (same conclusion), and the most settings, the
