@@ -929,6 +929,32 @@ def provenance_section(ctx: ReportContext) -> Markdown:
     return Markdown("\n".join(out))
 
 
+#: Text cells of a raw row that change what its numbers mean; they are traced beside them.
+_MEANING_CELLS = ("measure", "value_type", "change_sign", "sign_convention", "p_qualifier")
+
+
+def raw_cells(ctx: ReportContext, ref: str) -> str:
+    """The cells of one raw row that numbers are read from, as ``column = value``.
+
+    Every numeric cell the row fills, and the text cells that say what they mean
+    (:data:`_MEANING_CELLS`), in the file's column order; the conversion steps say which
+    of them an effect used. Values as the reader parsed them, to 15 significant digits.
+    """
+    file, line = ctx.raw_rows.get(ref, (None, None))
+    if file is None or line is None:
+        return ""
+    rows = ctx.raw_tables.get(file.removesuffix(".csv"), [])
+    if not 2 <= line < len(rows) + 2:
+        return ""
+    cells = []
+    for column, value in rows[line - 2].items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            cells.append(f"{column} = {value:.15g}")
+        elif column in _MEANING_CELLS and value is not None:
+            cells.append(f"{column} = {value}")
+    return ", ".join(cells)
+
+
 def audit_rows(ctx: ReportContext) -> list[list[Any]]:
     """Rows of the audit table: every study effect and pooled estimate, traced to raw rows."""
     rows: list[list[Any]] = []
@@ -936,7 +962,8 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
         aid = r["analysis"]["id"]
         for s in r["studies"]:
             where = "; ".join(_ref_text(ctx, ref) for ref in s["refs"])
-            rows.append([aid, "study effect", s["study_id"], s["yi"], s["vi"], where, s["form"],
+            cells = "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in s["refs"])
+            rows.append([aid, "study effect", s["study_id"], s["yi"], s["vi"], where, cells, s["form"],
                          " | ".join(s["steps"] + s["flags"])])
         if r["pooled"]:
             p = r["pooled"]
@@ -945,7 +972,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             # column widths from the numbers beside it.
             rows.append([aid, "pooled estimate", "; ".join(x["study_id"] for x in r["studies"]), p["estimate"],
                          p["se"] ** 2 if p["se"] is not None else None,
-                         f"results/analyses/{aid}.json",
+                         f"results/analyses/{aid}.json", "",
                          f"rma(method={p['method']}, test={p['test']})",
                          f"k = {p['k']}; tau2 = {p['tau2']:.6g}; from the study effects above"
                          + (f"; on the log scale: {r['analysis']['measure']} = exp(value) = {math.exp(p['estimate']):.4f}"
@@ -953,7 +980,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
     return rows
 
 
-AUDIT_HEADER = ["analysis", "quantity", "study_id", "value", "variance", "raw_rows", "from", "steps"]
+AUDIT_HEADER = ["analysis", "quantity", "study_id", "value", "variance", "raw_rows", "raw_cells", "from", "steps"]
 
 
 def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown:
@@ -965,13 +992,14 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
     in_full = {r["analysis"]["id"] for r in detailed_analyses(ctx)}
     body = []
     for row in rows:
-        aid, what, sid, value, var, where, src, steps = row
+        aid, what, sid, value, var, where, cells, src, steps = row
         if not detailed and what != "pooled estimate" and aid not in single | in_full:
             continue
         if not detailed and aid not in in_full:
             # The study effects are not printed in this layout: they are in the CSV.
             steps = steps.replace("from the study effects above", "from its study effects in audit.csv")
-        body.append([aid, what, sid, f2(value, 4), f2(var, 5), where, src, steps])
+        # The cells beside their rows: "arm_outcomes.csv row 18: n = 158, mean = 6.3, ...".
+        body.append([aid, what, sid, f2(value, 4), f2(var, 5), cells or where, src, steps])
     if not rows:
         return Markdown("No effect was computed.\n")
     note = Markdown("")
@@ -987,7 +1015,7 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
             return Markdown(note + "No analysis was pooled or had a single usable study.\n")
     caption = ("Audit trail: where every number comes from (also in results/report/audit.csv)" if detailed
                else "Audit trail of the numbers the report prints (every study effect is in results/report/audit.csv)")
-    return Markdown(note + table(["Analysis", "Quantity", "Study", "Value", "Variance", "Raw rows", "From", "Steps"],
+    return Markdown(note + table(["Analysis", "Quantity", "Study", "Value", "Variance", "Raw cells", "From", "Steps"],
                                  body, caption, "tbl-audit"))
 
 

@@ -373,8 +373,13 @@ def test_audit_rows_trace_to_raw_rows(built: tuple[str, list[list[Any]], dict[st
     a_row = next(r for r in effects if r[2] == "A")
     # A's two arm rows are the first two data rows of arm_outcomes.csv (rows 2 and 3)
     assert a_row[5] == "arm_outcomes.csv row 2; arm_outcomes.csv row 3"
+    # ... and the cells read from them, in the file's column order, each with its value.
+    assert a_row[6] == ("arm_outcomes.csv row 2: value_type = final, n = 30, mean = 3, sd = 2, timepoint_weeks = 6; "
+                        "arm_outcomes.csv row 3: value_type = final, n = 30, mean = 4, sd = 2, timepoint_weeks = 6")
     c_row = next(r for r in effects if r[2] == "C")
     assert c_row[5] == "contrasts.csv row 2"
+    assert c_row[6] == ("contrasts.csv row 2: timepoint_weeks = 6, sign_convention = arm1_minus_arm2, measure = SMD, "
+                        "estimate = -0.4, n1 = 20, n2 = 20")
     (p,) = pooled
     res = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
     assert p[2] == "A; B" and p[3] == res["pooled"]["estimate"]
