@@ -289,7 +289,9 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
         if arm_values[-1]["n"] is None and arms[row["arm_id"]]["n"] is not None:
             arm_values[-1]["n"] = arms[row["arm_id"]]["n"]
             arm_values[-1]["steps"] = arm_values[-1]["steps"] + [
-                f"n = {arms[row['arm_id']]['n']} taken from arms.csv ({arms[row['arm_id']]['n_source']})"]
+                # The arm's own row, so the audit trail can name it ("arms.csv row 57").
+                f"n = {arms[row['arm_id']]['n']} taken from {arms[row['arm_id']]['ref']}, "
+                f"column {arms[row['arm_id']]['n_source']}"]
 
     contrasts = []
     for row in bundle["contrasts"]:

@@ -955,6 +955,11 @@ def raw_cells(ctx: ReportContext, ref: str) -> str:
     return ", ".join(cells)
 
 
+#: A row reference in a conversion step: ``arm_outcomes.csv:Cherkin2009#9`` (the study's
+#: ninth row in that file), as :func:`metareview.rawdata.resolve_refs` keys them.
+_REF = re.compile(r"\b[a-z_]+\.csv:[A-Za-z][A-Za-z0-9_-]*#\d+\b")
+
+
 def audit_rows(ctx: ReportContext) -> list[list[Any]]:
     """Rows of the audit table: every study effect and pooled estimate, traced to raw rows."""
     rows: list[list[Any]] = []
@@ -963,8 +968,9 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
         for s in r["studies"]:
             where = "; ".join(_ref_text(ctx, ref) for ref in s["refs"])
             cells = "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in s["refs"])
-            rows.append([aid, "study effect", s["study_id"], s["yi"], s["vi"], where, cells, s["form"],
-                         " | ".join(s["steps"] + s["flags"])])
+            # Rows the steps name by reference, by file and row number like the others.
+            steps = _REF.sub(lambda m: _ref_text(ctx, m.group(0)), " | ".join(s["steps"] + s["flags"]))
+            rows.append([aid, "study effect", s["study_id"], s["yi"], s["vi"], where, cells, s["form"], steps])
         if r["pooled"]:
             p = r["pooled"]
             # "; " as between raw rows: the space lets the list wrap in a table cell (no line

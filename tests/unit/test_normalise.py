@@ -372,7 +372,7 @@ def test_normalise_study_values_windows_and_sources_of_n() -> None:
     assert ctl["windows"] == {}  # timepoint not reported: in no window
     assert (ea["mean"], ea["sd"]) == (pytest.approx(3.0), pytest.approx(2.0))
     assert ea["n"] == 38 and ea["n_from_arm"] is True
-    assert any("n = 38 taken from arms.csv (n_analysed)" in s for s in ea["steps"])
+    assert "n = 38 taken from arms.csv:S1#1, column n_analysed" in ea["steps"]
     assert sh["n"] == 39 and sh["n_from_arm"] is False
     assert ea["raw"] == {"mean": 30.0, "sd": 20.0}
     assert ea["ci_level"] == 95.0

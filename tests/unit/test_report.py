@@ -380,6 +380,13 @@ def test_audit_rows_trace_to_raw_rows(built: tuple[str, list[list[Any]], dict[st
     assert c_row[5] == "contrasts.csv row 2"
     assert c_row[6] == ("contrasts.csv row 2: timepoint_weeks = 6, sign_convention = arm1_minus_arm2, measure = SMD, "
                         "estimate = -0.4, n1 = 20, n2 = 20")
+    # Rows a conversion step names by reference are named by file and row too.
+    analyses = [dict(r) for r in ctx.analyses]
+    acu = next(r for r in analyses if r["analysis"]["id"] == "acu_vs_sham")
+    acu["studies"] = [{**acu["studies"][0], "steps": ["arm_outcomes.csv:A#2: VAS rescaled",
+                                                      "n = 30 taken from arms.csv:A#1, column n_analysed"]}]
+    a_again = next(r for r in audit_rows(dataclasses.replace(ctx, analyses=analyses)) if r[2] == "A")
+    assert a_again[8] == "arm_outcomes.csv row 3: VAS rescaled | n = 30 taken from arms.csv:A#1, column n_analysed"
     (p,) = pooled
     res = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
     assert p[2] == "A; B" and p[3] == res["pooled"]["estimate"]
