@@ -1016,7 +1016,7 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
             "traces the numbers the report prints: the pooled estimates, the effect of the only usable "
             "study of single-study analyses, and the study effects of the analyses shown in full. All "
             f"{n_effects} study effects, each traced to its raw rows, are in `results/report/audit.csv`, "
-            "with the same columns.\n\n")
+            "with the same information (and the raw rows in a column of their own).\n\n")
         if not body:
             return Markdown(note + "No analysis was pooled or had a single usable study.\n")
     caption = ("Audit trail: where every number comes from (also in results/report/audit.csv)" if detailed
