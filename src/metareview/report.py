@@ -36,16 +36,17 @@ STATUS_TEXT = {
 }
 
 
-def f2(x: float | None, digits: int = 2) -> str:
-    """Fixed-decimal number for the report (an en dash for missing); minus as U+2212."""
-    if x is None:
-        return "–"
-    text = f"{x:.{digits}f}"
+def _minus(text: str) -> str:
+    """A formatted number with its minus as U+2212; "-0.00" is zero at its precision."""
     if text.startswith("-"):
         stripped = text[1:]
-        # "-0.00" is zero at this precision.
         return stripped if float(stripped) == 0 else "−" + stripped
     return text
+
+
+def f2(x: float | None, digits: int = 2) -> str:
+    """Fixed-decimal number for the report (an en dash for missing); minus as U+2212."""
+    return "–" if x is None else _minus(f"{x:.{digits}f}")
 
 
 def p_text(p: float | None) -> Markdown:
@@ -223,9 +224,12 @@ def study_digests(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str
     return {study: _digest(data) for study, data in sorted(rows.items())}
 
 
-def _listed(ids: Sequence[str]) -> str:
-    """Identifiers for the changes section: up to :data:`CHANGES_LIMIT`, then a count."""
-    named = ", ".join(escape(i) for i in ids[:CHANGES_LIMIT])
+def _listed(ids: Sequence[str], *, code: bool = False) -> str:
+    """Identifiers for the changes section: up to :data:`CHANGES_LIMIT`, then a count.
+
+    Code spans with ``code`` (analysis ids), else escaped text.
+    """
+    named = ", ".join(f"`{i}`" if code else escape(i) for i in ids[:CHANGES_LIMIT])
     return named + (f" and {len(ids) - CHANGES_LIMIT} more" if len(ids) > CHANGES_LIMIT else "")
 
 
@@ -324,9 +328,8 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     # The diff stays short: a change of method moves every analysis's numbers, and only
     # the conclusions that changed need a line each.
     if len(moved) > CHANGES_LIMIT:
-        shown_ids = ", ".join(f"`{aid}`" for aid, _ in moved[:CHANGES_LIMIT])
         lines.append(f"Estimates or intervals moved, with the same conclusion, in {len(moved)} analyses: "
-                     f"{shown_ids} and {len(moved) - CHANGES_LIMIT} more (see the results).")
+                     f"{_listed([aid for aid, _ in moved], code=True)} (see the results).")
     else:
         lines.extend(line for _, line in moved)
     for aid in sorted(set(previous.get("analyses", {})) - set(current["analyses"])):
@@ -836,10 +839,7 @@ def arm_text(arm: Mapping[str, Any]) -> str:
 
 def as_reported(x: float | None) -> str:
     """A number with the precision its source gave (``:g``), the minus as U+2212."""
-    if x is None:
-        return "–"
-    text = f"{x:g}"
-    return "−" + text[1:] if text.startswith("-") else text
+    return "–" if x is None else _minus(f"{x:g}")
 
 
 def outcome_text(ctx: ReportContext, outcome: str) -> str:
