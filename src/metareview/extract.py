@@ -520,10 +520,14 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str) 
     elif window not in c["windows"]:
         notes.append(f"timepoint {c['timepoint_weeks']:g} weeks is outside the window")
         comparable = False
-    if reported_measure != measure:
+    if c["measure"] == "p_only":
+        # A p-value is no effect size: saying it was "reported as p_only" would read as a code.
+        notes.append("only a p-value reported: no effect size to compare")
+    elif reported_measure != measure:
         notes.append(f"reported as {reported_measure}, this analysis uses {measure}")
     return {"ref": c["ref"], "measure": reported_measure, "log_scale": reported_measure in RATIO_MEASURES,
             "estimate": est, "ci_lb": lb, "ci_ub": ub,
+            "p_value": c.get("p_value"), "p_qualifier": c.get("p_qualifier") or "=",
             "k_studies": c["k_studies"], "n_participants": c["n_participants"], "i2": c["i2"],
             "certainty": c["certainty"], "comparable": comparable, "timepoint_weeks": c["timepoint_weeks"],
             "instrument_label": c["instrument_label"], "notes": notes}

@@ -63,6 +63,25 @@ def p_text(p: float | None) -> Markdown:
     return Markdown(f"p = {p:.3f}")
 
 
+def reported_p(p: float, qualifier: str | None = "=") -> Markdown:
+    """A p-value as the source gave it, qualifier included: ``p < 0.001``, ``p = 0.02``.
+
+    Unlike :func:`p_text` (a p-value the pipeline computed), the digits are the
+    source's; the ``<`` is escaped for the reason given there.
+    """
+    return Markdown(f"p {qualifier or '='} {p:g}".replace("<", "\\<"))
+
+
+def _external_value(e: Mapping[str, Any]) -> str:
+    """A published meta-analysis' result in an analysis' external-evidence line."""
+    if e["measure"] == "p_only":
+        return "p-value only" if e.get("p_value") is None else reported_p(e["p_value"], e.get("p_qualifier"))
+    text = f"{e['measure']} {f2(e.get('estimate_exp', e['estimate']))}"
+    if e.get("ci_lb") is not None:
+        text += f" ({ci_text(e.get('ci_lb_exp', e['ci_lb']), e.get('ci_ub_exp', e['ci_ub']))})"
+    return text
+
+
 def ci_text(lb: float | None, ub: float | None, digits: int = 2) -> str:
     return f"{f2(lb, digits)} to {f2(ub, digits)}"
 
@@ -776,9 +795,7 @@ def results_section(ctx: ReportContext) -> Markdown:
         ext = r["external"]
         if ext:
             out.append("External evidence (published meta-analyses, not pooled with the trials): " + "; ".join(
-                f"{escape(e['label'])}: {e['measure']} {f2(e.get('estimate_exp', e['estimate']))}"
-                + (f" ({ci_text(e.get('ci_lb_exp', e['ci_lb']), e.get('ci_ub_exp', e['ci_ub']))})"
-                   if e.get("ci_lb") is not None else "")
+                f"{escape(e['label'])}: {_external_value(e)}"
                 + (f", {e['n_participants']:,} participants" if e.get("n_participants") else "")
                 + (f", k = {e['k_studies']}" if e.get("k_studies") else "")
                 + (f" ({escape('; '.join(e['notes']))})" if e.get("notes") else "")
@@ -878,6 +895,8 @@ def external_section(ctx: ReportContext) -> Markdown:
         for c in doc["contrasts"]:
             rep = c["reported"]
             val = as_reported(rep["estimate"])
+            if rep["estimate"] is None and c.get("p_value") is not None:
+                val = reported_p(c["p_value"], c.get("p_qualifier"))
             ci = "–" if rep["ci_lb"] is None else f"{as_reported(rep['ci_lb'])} to {as_reported(rep['ci_ub'])}"
             rows.append([doc["study"]["label"], f"{names[c['arm1']]} vs {names[c['arm2']]}",
                          outcome_text(ctx, c["outcome"]), MEASURE_NAMES.get(c["measure"], c["measure"]), val, ci,

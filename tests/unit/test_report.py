@@ -318,6 +318,21 @@ def test_published_meta_analyses_are_shown_as_reported_in_the_reports_notation()
     assert "| Review M | sham acupuncture + exercise vs sham acupuncture | quality of life |" in text
 
 
+def test_a_published_p_value_reads_as_the_source_gave_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A meta-analysis that gives only a p-value: the analysis' external-evidence line and
+    # the published table show "p < 0.001", not the measure's code and an empty estimate.
+    p_only = {"study_id": "M", "arm1": "i", "arm2": "c", "measure": "p_only", "p_value": 0.001, "p_qualifier": "<",
+              "sign_convention": "favours_arm1", "k_studies": 39, "n_participants": 20827}
+    monkeypatch.setitem(globals(), "CONTRASTS", [CONTRASTS[0], p_only])
+    ctx = context()
+    text = str(results_section(ctx))
+    assert ("External evidence (published meta-analyses, not pooled with the trials): Review M: p \\< 0.001, "
+            "20,827 participants, k = 39 (only a p-value reported: no effect size to compare).") in text
+    assert "p_only" not in text and "p\\_only" not in text
+    table_text = str(external_section(ctx))
+    assert "| Review M | acupuncture vs sham acupuncture | Pain | p-value only | p \\< 0.001 | – | 39 | 20,827 |" in table_text
+
+
 def test_arms_alike_are_named_by_their_descriptions() -> None:
     def arm(arm_id: str, label: str, description: str | None = None, co: str | None = None) -> dict[str, Any]:
         return {"arm_id": arm_id, "treatment_label": label, "cointervention": co, "description": description}
