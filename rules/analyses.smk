@@ -45,7 +45,7 @@ rule check_claims:
     input:
         normalised=expand("results/normalised/{study}.json", study=PLAN.studies),
         analyses=expand("results/analyses/{analysis}.json", analysis=PLAN.analyses),
-        code=code("claims"),
+        code=code("claims", "fmt"),
         script="scripts/check_claims.py",
     output:
         json="results/claims/claims.json",

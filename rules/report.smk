@@ -16,7 +16,7 @@ rule assemble_report:
         normalised=expand("results/normalised/{study}.json", study=PLAN.studies),
         raw=RAW_FILES,
         config="config/config.yaml",
-        code=code("report", "markdown", "rawdata", "provenance", "checks"),
+        code=code("report", "fmt", "markdown", "rawdata", "provenance", "checks"),
         script="scripts/assemble_report.py",
     output:
         qmd="results/report/report.qmd",

@@ -23,6 +23,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from metareview.fmt import f2
+
 SUPPORTED = "supported"
 NOT_SUPPORTED = "not supported"
 NOT_CHECKABLE = "not checkable from the data"
@@ -63,6 +65,12 @@ def _shown(result: Mapping[str, Any], values: Sequence[float]) -> list[float]:
     if result["analysis"].get("scale") == "log":
         return [math.exp(v) for v in values]
     return list(values)
+
+
+def _pooled_text(result: Mapping[str, Any], other: str, oriented: Sequence[float]) -> str:
+    """"vs Sham, SMD −0.50 (−0.80 to −0.20), k = 3": a pooled result as the report prints it."""
+    est, lb, ub = (f2(v) for v in _shown(result, oriented))
+    return f"vs {other}, {result['analysis']['measure']} {est} ({lb} to {ub}), k = {result['pooled']['k']}"
 
 
 def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
@@ -136,13 +144,14 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             if favour:
                 status_by_node[node] = SUPPORTED
                 parts.append(f"{labels.get(node, node)}: " + "; ".join(
-                    "vs {}, {} {:.2f} ({:.2f} to {:.2f}), k = {}".format(
-                        other, r["analysis"]["measure"], *_shown(r, e), r["pooled"]["k"])
-                    for r, other, e in favour))
+                    _pooled_text(r, other, e) for r, other, e in favour))
             else:
                 status_by_node[node] = NOT_SUPPORTED
-                parts.append(f"{labels.get(node, node)}: no pooled analysis excludes no effect (" + "; ".join(
-                    "vs {}, {:.2f} to {:.2f}".format(other, *_shown(r, e[1:])) for r, other, e in pooled) + ")")
+                # An interval may exclude no effect the other way (favouring the control):
+                # what is missing is one in the claimed direction.
+                parts.append(f"{labels.get(node, node)}: no pooled analysis favours it with an interval that "
+                             "excludes no effect (" + "; ".join(_pooled_text(r, other, e) for r, other, e in pooled)
+                             + ")")
         else:
             singles = [s["label"] for r, _, _ in rel for s in r["studies"]]
             status_by_node[node] = NOT_CHECKABLE

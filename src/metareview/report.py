@@ -23,6 +23,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from metareview.fmt import f2
+from metareview.fmt import minus as _minus
 from metareview.markdown import Markdown, callout, escape, figure, meta_string, table
 
 MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
@@ -34,19 +36,6 @@ STATUS_TEXT = {
     "no_studies": "no usable study",
     "not_poolable": "not poolable",
 }
-
-
-def _minus(text: str) -> str:
-    """A formatted number with its minus as U+2212; "-0.00" is zero at its precision."""
-    if text.startswith("-"):
-        stripped = text[1:]
-        return stripped if float(stripped) == 0 else "−" + stripped
-    return text
-
-
-def f2(x: float | None, digits: int = 2) -> str:
-    """Fixed-decimal number for the report (an en dash for missing); minus as U+2212."""
-    return "–" if x is None else _minus(f"{x:.{digits}f}")
 
 
 def p_text(p: float | None) -> Markdown:

@@ -120,20 +120,24 @@ def test_supported_when_every_treatment_has_a_favourable_pooled_interval() -> No
                result("acu", "sham", ci=(-0.5, -0.8, -0.2), outcome="disability")]
     v = verdict(claim(), STUDIES, results)
     assert v["verdict"] == SUPPORTED
-    assert v["reason"] == ("Acupuncture: vs Sham, SMD -0.50 (-0.80 to -0.20), k = 3. "
-                           "Dry needling: vs Sham, SMD -0.61 (-1.07 to -0.15), k = 3.")
+    assert v["reason"] == ("Acupuncture: vs Sham, SMD \u22120.50 (\u22120.80 to \u22120.20), k = 3. "
+                           "Dry needling: vs Sham, SMD \u22120.61 (\u22121.07 to \u22120.15), k = 3.")
 
 
 def test_not_supported_when_an_interval_includes_no_effect() -> None:
     results = [result("acu", "sham", ci=(-0.5, -0.8, -0.2)), result("dn", "sham", ci=(-0.3, -0.7, 0.1))]
     v = verdict(claim(), STUDIES, results)
     assert v["verdict"] == NOT_SUPPORTED
-    assert "Dry needling: no pooled analysis excludes no effect (vs Sham, -0.70 to 0.10)" in v["reason"]
+    assert ("Dry needling: no pooled analysis favours it with an interval that excludes no effect "
+            "(vs Sham, SMD \u22120.30 (\u22120.70 to 0.10), k = 3)") in v["reason"]
 
 
 def test_not_supported_when_the_interval_points_the_other_way() -> None:
     v = verdict(claim(treatment="dry_needling"), STUDIES, [result("dn", "sham", ci=(0.6, 0.2, 1.0))])
     assert v["verdict"] == NOT_SUPPORTED
+    # This interval does exclude no effect, in the comparator's favour: the reason says so.
+    assert v["reason"] == ("Dry needling: no pooled analysis favours it with an interval that excludes no effect "
+                           "(vs Sham, SMD 0.60 (0.20 to 1.00), k = 3).")
 
 
 def test_one_favourable_comparator_is_enough_without_a_named_comparator() -> None:
@@ -157,7 +161,7 @@ def test_named_comparator_on_the_intervention_side_is_oriented() -> None:
     results = [result("uc", "acu", ci=(0.6, 0.3, 0.9))]
     v = verdict(claim(treatment="acupuncture", comparator="usual_care"), STUDIES, results)
     assert v["verdict"] == SUPPORTED
-    assert v["reason"] == "Acupuncture: vs Usual care, SMD -0.60 (-0.90 to -0.30), k = 3."
+    assert v["reason"] == "Acupuncture: vs Usual care, SMD \u22120.60 (\u22120.90 to \u22120.30), k = 3."
 
 
 def test_check_claims_keeps_order() -> None:

@@ -255,6 +255,8 @@ def test_editing_one_analysis_reruns_only_that_analysis_and_the_studies_it_can_t
         ("rawdata", {"assemble_report"}),
         # Derives SDs from CIs and p-values while computing each study's effects.
         ("conversions", {"study_effects"}),
+        # How numbers print: in the report, and in the claims' reasons it shows.
+        ("fmt", {"check_claims", "assemble_report"}),
     ],
 )
 def test_a_library_change_reruns_only_the_rules_that_import_it(built_copy, module, rules):
