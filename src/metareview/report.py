@@ -166,7 +166,9 @@ def detailed_analyses(ctx: ReportContext) -> list[Mapping[str, Any]]:
 
 def key_results(ctx: ReportContext) -> dict[str, Any]:
     """The numbers and conclusions a later build compares itself with."""
-    out: dict[str, Any] = {"studies": sorted(d["study"]["study_id"] for d in ctx.normalised), "analyses": {}}
+    out: dict[str, Any] = {"studies": sorted(d["study"]["study_id"] for d in ctx.normalised),
+                           "study_labels": {d["study"]["study_id"]: d["study"]["label"] for d in ctx.normalised},
+                           "analyses": {}}
     for r in ctx.analyses:
         p = r["pooled"]
         entry: dict[str, Any] = {"status": r["status"], "k": r["k"],
@@ -267,6 +269,12 @@ def _setting_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _study_names(ids: Sequence[str], keys: Mapping[str, Any]) -> list[str]:
+    """Studies as "label (id)" from a build's key results; the id alone where none is kept."""
+    labels = keys.get("study_labels", {})
+    return [f"{labels[i]} ({i})" if labels.get(i) and labels[i] != i else i for i in ids]
+
+
 def _interval(entry: Mapping[str, Any]) -> str:
     return f"{f2(entry.get('ci_lb_exp', entry['ci_lb']))} to {f2(entry.get('ci_ub_exp', entry['ci_ub']))}"
 
@@ -278,10 +286,11 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     lines = []
     added = sorted(set(current["studies"]) - set(previous.get("studies", [])))
     removed = sorted(set(previous.get("studies", [])) - set(current["studies"]))
+    # Studies by the label the rest of the report uses, with the id the raw tables use.
     if added:
-        lines.append(f"Studies added: {_listed(added)}.")
+        lines.append(f"Studies added: {_listed(_study_names(added, current))}.")
     if removed:
-        lines.append(f"Studies removed: {_listed(removed)}.")
+        lines.append(f"Studies removed: {_listed(_study_names(removed, previous))}.")
     if "study_data" in previous:
         before_d, now_d = previous["study_data"], current.get("study_data", {})
         edited = sorted(sid for sid in set(before_d) & set(now_d) if before_d[sid] != now_d[sid])
@@ -308,6 +317,13 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         if now.get("study_effect") is not None and before.get("study_effect") is not None:
             if f2(before["study_effect"]) != f2(now["study_effect"]):
                 notes.append(f"study effect {f2(before['study_effect'])} → {f2(now['study_effect'])}")
+        # An estimate that appeared or went away (a second study, a study removed).
+        if now.get("estimate") is not None and before.get("estimate") is None:
+            notes.append(f"estimate {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)}): the interval "
+                         + ("excludes" if now.get("significant") else "includes") + " no effect")
+        elif before.get("estimate") is not None and now.get("estimate") is None:
+            notes.append(f"no pooled estimate now (was {f2(before.get('estimate_exp', before['estimate']))}"
+                         + (f", {_interval(before)}" if "ci_lb" in before else "") + ")")
         if now.get("estimate") is not None and before.get("estimate") is not None:
             # A number moved when what the report prints of it changed.
             old_est = f2(before.get("estimate_exp", before["estimate"]))

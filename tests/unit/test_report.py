@@ -529,6 +529,24 @@ def test_changes_added_and_removed_studies() -> None:
     text = changes_section(now, before)
     assert "- Studies added: B.\n" in text
     assert "- Studies removed: Old\\_1." in text
+    # By the label the rest of the report uses, with the raw tables' id.
+    now["study_labels"] = {"A": "Smith (2001)", "B": "Jones et al. (2020)"}
+    before["study_labels"] = {"A": "Smith (2001)", "Old_1": "Old_1"}
+    text = changes_section(now, before)
+    assert "- Studies added: Jones et al. (2020) (B).\n" in text
+    assert "- Studies removed: Old\\_1." in text
+
+
+def test_changes_an_estimate_that_appeared_or_went_away() -> None:
+    # A second study makes an analysis poolable: the new estimate and what it says.
+    one = dict(entry(None, status="single_study", k=1), study_effect=-0.3)
+    text = changes_section(keys_of(a=entry(-0.61, -1.2, -0.02, k=2)), keys_of(a=one))
+    assert text == ("- `a`: status one study: not pooled \u2192 pooled; k 1 \u2192 2; estimate \u22120.61 "
+                    "(\u22121.20 to \u22120.02): the interval excludes no effect.\n")
+    # A study removed: the estimate that is gone.
+    text = changes_section(keys_of(a=one), keys_of(a=entry(-0.61, -1.2, 0.4, k=2)))
+    assert text == ("- `a`: status pooled \u2192 one study: not pooled; k 2 \u2192 1; no pooled estimate now "
+                    "(was \u22120.61, \u22121.20 to 0.40).\n")
 
 
 def test_changes_moved_estimate() -> None:
@@ -658,7 +676,8 @@ def test_changes_significance_and_direction() -> None:
 def test_changes_status_k_new_analysis_and_claims() -> None:
     now = dict(keys_of(a=entry(None, status="single_study", k=1), b=entry(-0.2)), claims={"c1": "not supported"})
     text = changes_section(now, keys_of(a=entry(-0.5)))
-    assert "- `a`: status pooled \u2192 one study: not pooled; k 3 \u2192 1.\n" in text
+    assert ("- `a`: status pooled \u2192 one study: not pooled; k 3 \u2192 1; no pooled estimate now (was \u22120.50, "
+            "\u22121.00 to \u22120.10).\n") in text
     assert "- New analysis `b`.\n" in text
     assert "- Claim `c1`: supported \u2192 **not supported**.\n" in text
 
