@@ -223,13 +223,14 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         unanchored = [_with_exp(u, ("a_estimate", "b_estimate", "estimate", "ci_lb", "ci_ub")) for u in unanchored]
     comparators_a, comparators_b = _comparators(effects, a, b), _comparators(effects, b, a)
     other_measures = _other_measures(same_place, spec["measure"], a, b)
-    # The outcome in every finding: the summary lists them side by side.
-    what = f"{la} vs {lb} ({labels.get(spec['outcome'], spec['outcome']).lower()})"
+    # The outcome in every finding: the summary lists them side by side, beside the direct
+    # analysis of the same two treatments, hence "indirect comparison" first.
+    what = f"Indirect comparison of {la} and {lb} ({labels.get(spec['outcome'], spec['outcome']).lower()})"
     if anchored:
         status = "anchored"
-        detail = ("Indirect comparison through " + ", ".join(x["comparator_label"] for x in anchored)
-                  + " (Bucher method).")
-        finding = f"{what}: {detail[0].lower()}{detail[1:]}"
+        through = ", ".join(x["comparator_label"] for x in anchored)
+        detail = f"Indirect comparison through {through} (Bucher method)."
+        finding = f"{what}: through {through} (Bucher method)."
     else:
         status = "no_common_comparator"
         window = labels.get(spec["window"], spec["window"])

@@ -446,7 +446,9 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                                   else "comparator_label"])
             for r in clear) + ".")
     if not pooled:
-        parts.append("No analysis had enough usable trials to pool; the study-level effects shown below are not evidence of an effect on their own.")
+        parts.append("No analysis had enough usable trials to pool: the effects shown below are those of single "
+                     "trials, each to be judged by its interval and by how far its source can be trusted, not pooled "
+                     "estimates.")
     body = Markdown(" ".join(parts) or "No indirect comparison was configured.")
     return callout("important", "What the evidence supports", body)
 
@@ -461,6 +463,26 @@ def _status_counts(ctx: ReportContext) -> str:
     unusable = len(ctx.analyses) - status["pooled"] - status["single_study"] - status["not_poolable"]
     parts.append(f"{unusable} with no usable study")
     return f"{len(ctx.analyses)} analyses: " + "; ".join(parts) + " (see @tbl-results)."
+
+
+def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdown:
+    """A single trial's effect as the summary gives it: estimate, interval, what it shows.
+
+    A bare estimate ("RR 3.76") reads as a finding; the interval and whether it excludes
+    no effect say how much one trial shows, and a study from a secondary source whose
+    identity is uncertain says so.
+    """
+    a, s = result["analysis"], result["studies"][0]
+    level = float(ctx.config["methods"].get("level", 95))
+    if s["ci_lb"] > 0 or s["ci_ub"] < 0:
+        who = a["intervention_label"] if favours_intervention(a, s["yi"]) else a["comparator_label"]
+        sig = f"the interval excludes no effect, favouring {escape(who)}"
+    else:
+        sig = "the interval includes no effect"
+    source = ("; from a secondary source, study identity " + escape(s["identity_confidence"])
+              if s.get("source_level") == "secondary" else "")
+    return Markdown(f"{escape(s['label'])}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
+                    f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}); {sig}{source}")
 
 
 def summary_section(ctx: ReportContext) -> Markdown:
@@ -480,8 +502,7 @@ def summary_section(ctx: ReportContext) -> Markdown:
             lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
                          f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']}); {sig}.")
         elif r["status"] == "single_study":
-            s = r["studies"][0]
-            lines.append(f"{escape(name)}: one study only ({escape(s['label'])}, {a['measure']} {f2(shown(a, s['yi']))}); not pooled.")
+            lines.append(f"{escape(name)}: one study only, not pooled: {_single_study_text(ctx, r)}.")
         elif r["status"] == "not_poolable":
             lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])})")
         else:

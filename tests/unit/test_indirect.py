@@ -120,7 +120,7 @@ def test_unnamed_controls_are_not_a_common_comparator() -> None:
     assert "Acupuncture is compared with Unnamed control" in doc["finding"]
     assert "no anchored indirect comparison" in doc["finding"]
     assert "comparators the sources do not name cannot be assumed" in doc["finding"]
-    assert doc["finding"].startswith("Dry needling vs Acupuncture (pain): no common comparator.")
+    assert doc["finding"].startswith("Indirect comparison of Dry needling and Acupuncture (pain): no common comparator.")
     # The detail (the report's callout, under a heading naming both) is the rest of it.
     assert doc["finding"].endswith(" " + doc["detail"])
     # It says which analyses it speaks of: those on the comparison's measure, outcome and window.

@@ -47,6 +47,7 @@ from metareview.report import (
     results_section,
     shared_digests,
     study_digests,
+    summary_section,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -331,6 +332,24 @@ def test_a_published_p_value_reads_as_the_source_gave_it(monkeypatch: pytest.Mon
     assert "p_only" not in text and "p\\_only" not in text
     table_text = str(external_section(ctx))
     assert "| Review M | acupuncture vs sham acupuncture | Pain | p-value only | p \\< 0.001 | – | 39 | 20,827 |" in table_text
+
+
+def test_a_single_trial_is_summarised_with_its_interval_and_source() -> None:
+    # "one study only (X, SMD -0.40)" read as a finding: the interval, what it shows and,
+    # for a study from a secondary source, how sure the identity is, go with it.
+    ctx = context()
+    study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert line == (f"- Dry needling vs Sham (pain): one study only, not pooled: {escape(INJECT)}, SMD \u22120.40 "
+                    f"(95% CI {f2(study['ci_lb'])} to {f2(study['ci_ub'])}); the interval includes no effect.")
+    study.update(ci_ub=-0.05, source_level="secondary", identity_confidence="low")
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert line.endswith("to \u22120.05); the interval excludes no effect, favouring Dry needling; from a secondary "
+                         "source, study identity low.")
+    # Nothing pooled: the callout says what single trials are, without calling them no evidence.
+    for r in ctx.analyses:
+        r["status"], r["pooled"] = "single_study", None
+    assert "the effects shown below are those of single trials" in bottom_line(ctx)
 
 
 def test_arms_alike_are_named_by_their_descriptions() -> None:
