@@ -580,6 +580,10 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
     """What became of each raw row, across analyses, after pooling."""
     fate: dict[str, list[str]] = {}
     pooled_refs: dict[str, list[str]] = {}
+    # Rows set aside for a reason of their own (another timepoint, a missing n): the
+    # study's exclusion, whose reason joins those of all its rows, says nothing more of them.
+    own_reason = {(ref, n["analysis"]) for doc in ctx.effects for ref, notes in doc.get("rows", {}).items()
+                  for n in notes if n["use"] not in ("candidate", "external", "narrative")}
     for r in ctx.analyses:
         aid = r["analysis"]["id"]
         for s in r["studies"]:
@@ -588,7 +592,8 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
                 pooled_refs.setdefault(ref, []).append(f"{what} `{aid}`")
         for e in r["excluded"]:
             for ref in e["refs"]:
-                pooled_refs.setdefault(ref, []).append(f"excluded from `{aid}`: {escape(e['reason'])}")
+                if (ref, aid) not in own_reason:
+                    pooled_refs.setdefault(ref, []).append(f"excluded from `{aid}`: {escape(e['reason'])}")
     for doc in ctx.effects:
         for ref, notes in doc.get("rows", {}).items():
             for n in notes:

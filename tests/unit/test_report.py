@@ -46,6 +46,7 @@ from metareview.report import (
     p_text,
     results_section,
     shared_digests,
+    _fate,
     study_digests,
     summary_section,
 )
@@ -350,6 +351,24 @@ def test_a_single_trial_is_summarised_with_its_interval_and_source() -> None:
     for r in ctx.analyses:
         r["status"], r["pooled"] = "single_study", None
     assert "the effects shown below are those of single trials" in bottom_line(ctx)
+
+
+def test_a_row_set_aside_for_its_own_reason_is_not_given_its_studys() -> None:
+    # A study excluded for the reasons of all its rows ("timepoint 104 weeks ...; timepoint
+    # 52 weeks ..."): each row in the appendix keeps its own reason; a row that was a
+    # candidate (no reason of its own) gets the study's.
+    ctx = context()
+    a = next(d for d in ctx.effects if d["study_id"] == "A")
+    a["rows"]["arm_outcomes.csv:A#1"] = [{"analysis": "acu_vs_sham", "use": "excluded",
+                                          "reason": "timepoint 52 weeks is outside the window"}]
+    result = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    result["excluded"] = [{"label": "A", "reason": "timepoint 104 weeks is outside the window; timepoint 52 weeks "
+                           "is outside the window", "refs": ["arm_outcomes.csv:A#1", "arm_outcomes.csv:A#2"]}]
+    fate = _fate(ctx)
+    assert fate["arm_outcomes.csv:A#1"] == ["not used in `acu_vs_sham`: timepoint 52 weeks is outside the window",
+                                            "pooled in `acu_vs_sham`"]
+    assert ("excluded from `acu_vs_sham`: timepoint 104 weeks is outside the window; timepoint 52 weeks is outside "
+            "the window") in fate["arm_outcomes.csv:A#2"]
 
 
 def test_arms_alike_are_named_by_their_descriptions() -> None:
