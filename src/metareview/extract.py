@@ -321,6 +321,14 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 flags.append(f"{len(ps)} {what} arms combined")
                 return {"n": n, "mean": m, "sd": s}
 
+            # An arm of the node with no value here is left out, and the effect then speaks
+            # for the other arms only: a reader needs to know (Cochrane Handbook 6.5.2.10
+            # combines all of them where it can).
+            for what, ids, ps in (("intervention", i_ids, p_i), ("comparator", c_ids, p_c)):
+                left_out = sorted(a for a in ids if a not in {p["arm_id"] for p in ps})
+                if left_out:
+                    flags.append(f"{what} arm{'s' if len(left_out) > 1 else ''} {', '.join(left_out)} not included: "
+                                 "no value at this timepoint, instrument and value type")
             g1, g2 = merged(p_i, "intervention"), merged(p_c, "comparator")
             yi, vi, s = _effect_from_arms(measure, g1, g2)
             steps += s

@@ -156,6 +156,17 @@ def test_two_intervention_arms_are_combined_once() -> None:
     assert any("Cochrane Handbook 6.5.2.10" in s for s in opt["steps"])
 
 
+def test_an_arm_of_the_node_without_a_value_is_flagged_as_left_out() -> None:
+    # Cherkin 2009: two acupuncture arms, one with no final value at the timepoint; the
+    # effect is that of the other arm alone, and the flag says so.
+    arms = [("a1", "acupuncture", None), ("a2", "electroacupuncture", None), ("ctl", "sham_acupuncture", None)]
+    rows = [{"arm_id": "a1", "n": 20, "mean": 4.0, "sd": 2.0}, {"arm_id": "ctl", "n": 40, "mean": 6.0, "sd": 2.5}]
+    out = effects(make_bundle(arms, rows), analysis("MD"))
+    opt = out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert opt["n1"] == 20 and opt["yi"] == pytest.approx(-2.0)
+    assert opt["flags"] == ["intervention arm a2 not included: no value at this timepoint, instrument and value type"]
+
+
 def test_repeated_rows_for_one_arm_are_not_combined_as_two_groups() -> None:
     rows = arm_values((30, 3.0, 2.0), (32, 4.2, 2.4)) + [{"arm_id": "int", "n": 30, "mean": 3.1, "sd": 2.0}]
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
