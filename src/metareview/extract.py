@@ -242,8 +242,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             elif v["timepoint_weeks"] == 0:
                 note(v["ref"], aid, "excluded", BASELINE_REASON)
             elif window not in v["windows"]:
-                why = "timepoint not reported" if v["timepoint_weeks"] is None else f"timepoint {v['timepoint_weeks']:g} weeks is outside the window"
-                note(v["ref"], aid, "excluded", why)
+                note(v["ref"], aid, "excluded", outside_window_reason(v))
         usable_vals = [v for v in values if v["value_type"] in ("final", "change") and window in v["windows"]
                        and v["timepoint_weeks"] != 0]
         keys = sorted({(v["timepoint_weeks"], v["instrument"], v["value_type"]) for v in usable_vals},
@@ -343,8 +342,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 note(c["ref"], aid, "excluded", BASELINE_REASON)
                 continue
             if window not in c["windows"]:
-                why = "timepoint not reported" if c["timepoint_weeks"] is None else f"timepoint {c['timepoint_weeks']:g} weeks is outside the window"
-                note(c["ref"], aid, "excluded", why)
+                note(c["ref"], aid, "excluded", outside_window_reason(c))
                 continue
             if c["measure"] == "p_only":
                 note(c["ref"], aid, "excluded", "only a p-value reported: no effect size or variance")
@@ -532,7 +530,9 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str) 
         # A p-value is no effect size: saying it was "reported as p_only" would read as a code.
         notes.append("only a p-value reported: no effect size to compare")
     elif reported_measure != measure:
-        notes.append(f"reported as {reported_measure}, this analysis uses {measure}")
+        # "reported as Cohen's d" above already names what was reported.
+        notes.append(f"this analysis uses {measure}" if c["measure"] == "cohen_d"
+                     else f"reported as {reported_measure}, this analysis uses {measure}")
     return {"ref": c["ref"], "measure": reported_measure, "log_scale": reported_measure in RATIO_MEASURES,
             "estimate": est, "ci_lb": lb, "ci_ub": ub,
             "p_value": c.get("p_value"), "p_qualifier": c.get("p_qualifier") or "=",
@@ -542,6 +542,20 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str) 
 
 
 # --------------------------------------------------------------------------- binary outcomes
+
+
+def outside_window_reason(row: Mapping[str, Any]) -> str:
+    """Why a row's timepoint puts it in no window of the analysis.
+
+    A timepoint given only in words ("6-month follow-up") is not converted to weeks: the
+    row says so, quoting the words, rather than "not reported".
+    """
+    weeks, label = row.get("timepoint_weeks"), row.get("timepoint_label")
+    if weeks is not None:
+        return f"timepoint {weeks:g} weeks is outside the window"
+    if label:
+        return f"timepoint given only as '{label}', not in weeks: placed in no window"
+    return "timepoint not reported"
 
 
 def favours_intervention_when(analysis: Mapping[str, Any]) -> str:
@@ -619,8 +633,7 @@ def _binary_arm_candidates(values: Sequence[Mapping[str, Any]], analysis: Mappin
         elif v["timepoint_weeks"] == 0:
             note(v["ref"], "excluded", BASELINE_REASON)
         elif name not in v["windows"]:
-            note(v["ref"], "excluded", "timepoint not reported" if v["timepoint_weeks"] is None
-                 else f"timepoint {v['timepoint_weeks']:g} weeks is outside the window")
+            note(v["ref"], "excluded", outside_window_reason(v))
         else:
             usable.append(v)
     candidates = []
@@ -801,8 +814,7 @@ def binary_candidates(values: Sequence[Mapping[str, Any]], contrasts: Sequence[t
         if c["timepoint_weeks"] == 0:
             note(c["ref"], "excluded", BASELINE_REASON)
         elif name not in c["windows"]:
-            note(c["ref"], "excluded", "timepoint not reported" if c["timepoint_weeks"] is None
-                 else f"timepoint {c['timepoint_weeks']:g} weeks is outside the window")
+            note(c["ref"], "excluded", outside_window_reason(c))
         elif c["measure"] == "p_only":
             note(c["ref"], "excluded", "only a p-value reported: no effect size or variance")
         elif c["measure"] not in BINARY_MEASURES:

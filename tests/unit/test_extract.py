@@ -240,6 +240,11 @@ def test_outside_window_and_missing_timepoint() -> None:
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
     assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "timepoint 26 weeks is outside the window")]
     assert reasons(out, "arm_outcomes.csv:S#3") == [("excluded", "timepoint not reported")]
+    # A timepoint given in words only is quoted, not called unreported.
+    rows[2]["timepoint_label"] = "6-month follow-up"
+    out = effects(make_bundle(TWO_ARMS, rows), analysis())
+    assert reasons(out, "arm_outcomes.csv:S#3") == [
+        ("excluded", "timepoint given only as '6-month follow-up', not in weeks: placed in no window")]
     # nothing usable, yet the analysis is listed so the report can say why
     assert out["analyses"]["acu_vs_sham_smd_short"]["options"] == {}
 
