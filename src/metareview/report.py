@@ -518,6 +518,36 @@ def summary_section(ctx: ReportContext) -> Markdown:
     return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
 
 
+def _outside_nodes(ctx: ReportContext) -> str:
+    """The treatments in the data that no node includes, with their studies.
+
+    Their arms enter no analysis; a reader who would have grouped one of them with a
+    node (trigger-point needling with dry needling, say) sees the choice here.
+    """
+    studies: dict[str, set[str]] = {}
+    for doc in ctx.normalised:
+        for arm in doc["arms"]:
+            if arm.get("node") is None:
+                studies.setdefault(arm.get("treatment_label") or arm["treatment"], set()).add(doc["study"]["label"])
+    if not studies:
+        return ""
+    # Study labels hold commas ("Skelly et al. (2020), AHRQ"): one sentence per treatment,
+    # studies separated by semicolons.
+    return (" Treatments in the data that no node includes, so that no analysis uses their arms: "
+            + " ".join(f"{escape(t)}: {escape('; '.join(sorted(ls)))}." for t, ls in sorted(studies.items())))
+
+
+def _risk_of_bias_text(ctx: ReportContext) -> str:
+    """What the report says of risk of bias: whether any was recorded, and that none grades a result."""
+    judged = sorted({doc["study"]["label"] for doc in ctx.normalised if doc.get("risk_of_bias")})
+    if not judged:
+        return ("not assessed: `risk_of_bias.csv` holds no judgements, so no result here is graded for risk of bias "
+                "or certainty of evidence (GRADE); each study's source and identity confidence are in the evidence "
+                "table.")
+    return (f"judgements are recorded for {len(judged)} of {len(ctx.normalised)} studies in `risk_of_bias.csv`; "
+            "they are not used to weight, exclude or grade results, and no certainty of evidence (GRADE) is given.")
+
+
 def methods_section(ctx: ReportContext) -> Markdown:
     cfg = ctx.config
     m = cfg["methods"]
@@ -556,7 +586,8 @@ def methods_section(ctx: ReportContext) -> Markdown:
             "intervention; for harmful events, below.")] if binary else []),
         f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better.",
         f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable data (earlier on ties).",
-        f"- **Treatment nodes**: {nodes}. Comparators the sources do not name are never grouped.",
+        f"- **Treatment nodes**: {nodes}. Comparators the sources do not name are never grouped.{_outside_nodes(ctx)}",
+        f"- **Risk of bias and certainty**: {_risk_of_bias_text(ctx)}",
         "- **Designs**: randomised trials are pooled; published meta-analyses are shown as external evidence and never pooled "
         "with trials; guidelines and consensus statements are narrative evidence.",
         f"- **Reporting forms**: arm-level means and SDs are preferred to a reported contrast at the same timepoint; final values and "

@@ -42,6 +42,7 @@ from metareview.report import (
     changes_section,
     external_section,
     f2,
+    methods_section,
     narrative_section,
     p_text,
     results_section,
@@ -369,6 +370,24 @@ def test_a_row_set_aside_for_its_own_reason_is_not_given_its_studys() -> None:
                                             "pooled in `acu_vs_sham`"]
     assert ("excluded from `acu_vs_sham`: timepoint 104 weeks is outside the window; timepoint 52 weeks is outside "
             "the window") in fate["arm_outcomes.csv:A#2"]
+
+
+def test_methods_name_treatments_outside_every_node_and_say_risk_of_bias_was_not_graded() -> None:
+    ctx = context()
+    text = methods_section(ctx)
+    assert "no node includes" not in text
+    assert ("- **Risk of bias and certainty**: not assessed: `risk_of_bias.csv` holds no judgements, so no result "
+            "here is graded") in text
+    # An arm whose treatment is in no node: named with its studies (labels may hold commas).
+    docs = [dict(d) for d in ctx.normalised]
+    for sid in ("A", "G"):
+        doc = next(d for d in docs if d["study"]["study_id"] == sid)
+        doc["arms"] = [{**doc["arms"][0], "node": None, "treatment_label": "Trigger point needling"}, *doc["arms"][1:]]
+    docs[0]["risk_of_bias"] = [{"domain": "overall", "judgement": "high"}]
+    text = methods_section(dataclasses.replace(ctx, normalised=docs))
+    assert (f"Treatments in the data that no node includes, so that no analysis uses their arms: Trigger point "
+            f"needling: {escape(SCRIPT)}; Guideline G.") in text
+    assert "judgements are recorded for 1 of 5 studies in `risk_of_bias.csv`; they are not used" in text
 
 
 def test_arms_alike_are_named_by_their_descriptions() -> None:
