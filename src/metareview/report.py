@@ -874,6 +874,21 @@ def _ix(entry: Mapping[str, Any], key: str, log: bool) -> float | None:
     return entry.get(f"{key}_exp", math.exp(value))
 
 
+def _naive_direction(ctx: ReportContext, x: Mapping[str, Any]) -> str:
+    """Which values of an indirect comparison's difference (or ratio) would favour its first treatment.
+
+    The side is that of the direct analyses of the same outcome and measure (lower is
+    better on every common scale; more beneficial events are better).
+    """
+    above = next((r["analysis"].get("favours_intervention_when") == "above" for r in ctx.analyses
+                  if r["analysis"]["outcome"] == x["outcome"] and r["analysis"]["measure"] == x["measure"]),
+                 x["measure"] in ("RR", "OR", "RD"))
+    what = "Ratios" if x.get("scale") == "log" else ("Positive" if above else "Negative") + " differences"
+    if x.get("scale") == "log":
+        what += " above 1" if above else " below 1"
+    return f"{what} would favour {escape(x['treatment_a_label'])}."
+
+
 def indirect_section(ctx: ReportContext) -> Markdown:
     out = []
     for x in ctx.indirect:
@@ -900,7 +915,7 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                 f"({escape(x['treatment_a_label'])} {'over' if log else 'minus'} "
                 f"{escape(x['treatment_b_label'])}). It is **unanchored**: it assumes that the controls of the two "
                 f"sides are the same treatment and breaks randomisation, so it is not evidence that either "
-                f"treatment is better.\n"))
+                f"treatment is better. {_naive_direction(ctx, x)}\n"))
             out.append(table([f"{x['treatment_a_label']}: source", "vs", "Effect", f"{x['treatment_b_label']}: source",
                               "vs", "Effect", "Naive ratio" if log else "Naive difference", f"{x['level']:g}% CI"], rows,
                              "Unanchored naive comparison (not a valid indirect comparison)", f"tbl-{x['id'].replace('_', '-')}"))

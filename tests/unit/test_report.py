@@ -48,6 +48,7 @@ from metareview.report import (
     results_section,
     shared_digests,
     _fate,
+    _naive_direction,
     study_digests,
     summary_section,
 )
@@ -388,6 +389,15 @@ def test_methods_name_treatments_outside_every_node_and_say_risk_of_bias_was_not
     assert (f"Treatments in the data that no node includes, so that no analysis uses their arms: Trigger point "
             f"needling: {escape(SCRIPT)}; Guideline G.") in text
     assert "judgements are recorded for 1 of 5 studies in `risk_of_bias.csv`; they are not used" in text
+
+
+def test_a_naive_indirect_difference_says_which_side_it_favours() -> None:
+    ctx = context()
+    x = {"outcome": "pain", "measure": "SMD", "scale": "linear", "treatment_a_label": "Dry needling"}
+    assert _naive_direction(ctx, x) == "Negative differences would favour Dry needling."
+    # Responders (beneficial events): a ratio above 1 favours the first treatment.
+    x = {"outcome": "responders", "measure": "RR", "scale": "log", "treatment_a_label": "Dry needling"}
+    assert _naive_direction(ctx, x) == "Ratios above 1 would favour Dry needling."
 
 
 def test_arms_alike_are_named_by_their_descriptions() -> None:
