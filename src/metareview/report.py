@@ -395,6 +395,22 @@ def _ref_text(ctx: ReportContext, ref: str) -> str:
     return f"{file} row {row}" if row else ref
 
 
+def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:
+    """The sources whose narrative statements compare an indirect comparison's two treatments.
+
+    Statements carry no numbers to pool, but where they are the only direct comparison
+    of the two, the bottom line points to them rather than let "the data cannot say"
+    suggest that nothing was ever reported.
+    """
+    pair = {x["treatment_a"], x["treatment_b"]}
+    sources = sorted({doc["study"]["label"] for doc in ctx.normalised for st in doc["statements"]
+                      if {st.get("node1"), st.get("node2")} == pair and st["outcome"] == x["outcome"]})
+    if not sources:
+        return ""
+    return (" Statements without numbers to pool compare the two directly: "
+            f"{escape('; '.join(sources))} (see @tbl-narrative).")
+
+
 def bottom_line(ctx: ReportContext) -> Markdown:
     """What the evidence supports on the review's main question, in two or three sentences.
 
@@ -431,7 +447,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             head_to_head = (f"only {sum(d['k'] for d in direct)} head-to-head trial(s) without a pooled estimate, and "
                             if direct else "no trial compares them head to head in a usable form, and ")
             parts.append(f"For {outcome}, the data cannot say whether {a} is better or worse than {b}: "
-                         f"{head_to_head}{why}")
+                         f"{head_to_head}{why}{_narrative_head_to_head(ctx, x)}")
     pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
     clear = [r for r in pooled if excludes_no_effect(r["pooled"])]
     if clear and not in_detail(ctx):

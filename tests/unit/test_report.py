@@ -49,6 +49,7 @@ from metareview.report import (
     shared_digests,
     _fate,
     _naive_direction,
+    _narrative_head_to_head,
     study_digests,
     summary_section,
 )
@@ -398,6 +399,20 @@ def test_a_naive_indirect_difference_says_which_side_it_favours() -> None:
     # Responders (beneficial events): a ratio above 1 favours the first treatment.
     x = {"outcome": "responders", "measure": "RR", "scale": "log", "treatment_a_label": "Dry needling"}
     assert _naive_direction(ctx, x) == "Ratios above 1 would favour Dry needling."
+
+
+def test_the_bottom_line_points_to_narrative_statements_comparing_the_two() -> None:
+    ctx = context()
+    x = ctx.indirect[0]
+    assert _narrative_head_to_head(ctx, x) == ""  # Guideline G speaks of dry needling alone
+    docs = [dict(d) for d in ctx.normalised]
+    g = next(d for d in docs if d["study"]["study_id"] == "G")
+    g["statements"] = [{**g["statements"][0], "node1": "acu", "node2": "dn"}]
+    ctx = dataclasses.replace(ctx, normalised=docs)
+    assert _narrative_head_to_head(ctx, x) == (" Statements without numbers to pool compare the two directly: "
+                                               "Guideline G (see @tbl-narrative).")
+    # Of another outcome: not this comparison's.
+    assert _narrative_head_to_head(ctx, {**x, "outcome": "disability"}) == ""
 
 
 def test_arms_alike_are_named_by_their_descriptions() -> None:
