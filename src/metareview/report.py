@@ -683,7 +683,7 @@ def evidence_table(ctx: ReportContext) -> Markdown:
             rows.append([
                 f"{_ref_text(ctx, ref)}",
                 study["label"],
-                f"{study['design'].replace('_', ' ')}, {study['source_level']}",
+                f"{design_text(study['design'])}, {study['source_level']}",
                 what,
                 Markdown("; ".join(sorted(set(notes)))),
             ])
@@ -717,7 +717,7 @@ def study_table(ctx: ReportContext) -> Markdown:
             what = "not used: no configured analysis covers its comparisons, outcomes and windows"
         names = arm_names(doc["arms"])
         arms = ", ".join(names[a["arm_id"]] for a in doc["arms"])
-        rows.append([study["label"], f"{study['design'].replace('_', ' ')}", study["source_level"],
+        rows.append([study["label"], design_text(study["design"]), study["source_level"],
                      study["identity_confidence"], arms, str(len(refs)), Markdown(what)])
     return table(["Study", "Design", "Source", "Identity", "Arms", "Results", "Contribution"], rows,
                  "Studies in the raw tables and what they contributed (every reported result: see the appendix)",
@@ -957,6 +957,17 @@ def outcome_text(ctx: ReportContext, outcome: str) -> str:
     return ctx.labels.get(outcome) or outcome.replace("_", " ")
 
 
+#: Study designs as a reader writes them (the raw tables' codes otherwise, in words).
+DESIGN_NAMES = {"rct": "RCT", "crossover_rct": "crossover RCT", "cluster_rct": "cluster RCT",
+                "quasi_rct": "quasi-randomised trial", "case_series": "case series", "meta_analysis": "meta-analysis",
+                "ipd_meta_analysis": "IPD meta-analysis", "unknown": "not stated"}
+
+
+def design_text(design: str) -> str:
+    """A study design for the report's tables: "RCT", "IPD meta-analysis"."""
+    return DESIGN_NAMES.get(design, design.replace("_", " "))
+
+
 #: Reported measures whose code is not what a reader calls them.
 MEASURE_NAMES = {"cohen_d": "Cohen's d", "p_only": "p-value only"}
 
@@ -1008,7 +1019,7 @@ def narrative_section(ctx: ReportContext) -> Markdown:
     for doc in ctx.normalised:
         for s in doc["statements"]:
             tr = arm_text({"treatment_label": s["treatment1_label"], "cointervention": s.get("cointervention1")})
-            rows.append([doc["study"]["label"], f"{doc['study']['design'].replace('_', ' ')}", tr,
+            rows.append([doc["study"]["label"], design_text(doc["study"]["design"]), tr,
                          outcome_text(ctx, s["outcome"]),
                          s["statement"], s.get("evidence_level") or "–", _ref_text(ctx, s["ref"])])
     if not rows:

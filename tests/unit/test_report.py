@@ -415,6 +415,12 @@ def test_the_bottom_line_points_to_narrative_statements_comparing_the_two() -> N
     assert _narrative_head_to_head(ctx, {**x, "outcome": "disability"}) == ""
 
 
+def test_designs_read_as_a_reader_writes_them(built: tuple[str, list[list[Any]], dict[str, Any], ReportContext]) -> None:
+    text = built[0]
+    assert "| RCT | primary |" in text and "| meta-analysis | primary |" in text
+    assert "| rct |" not in text and "meta analysis" not in text
+
+
 def test_arms_alike_are_named_by_their_descriptions() -> None:
     def arm(arm_id: str, label: str, description: str | None = None, co: str | None = None) -> dict[str, Any]:
         return {"arm_id": arm_id, "treatment_label": label, "cointervention": co, "description": description}
