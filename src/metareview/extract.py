@@ -526,6 +526,12 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str) 
     elif window not in c["windows"]:
         notes.append(f"timepoint {c['timepoint_weeks']:g} weeks is outside the window")
         comparable = False
+    if c["measure"] == "MD":
+        # The line shows the MD on the analysis' common scale: say when that is not the
+        # source's number, and when the source's number is on a scale of its own.
+        if not c["rescaled"]:
+            notes.append("instrument range unknown: not on the common scale")
+        notes += [step for step in c.get("steps", []) if " rescaled to " in step]
     if c["measure"] == "p_only":
         # A p-value is no effect size: saying it was "reported as p_only" would read as a code.
         notes.append("only a p-value reported: no effect size to compare")

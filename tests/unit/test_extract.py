@@ -418,6 +418,19 @@ def test_meta_analysis_is_external_evidence_only() -> None:
     assert reasons(out, "arm_outcomes.csv:S#1")[0][0] == "excluded"
 
 
+def test_a_published_md_says_when_it_was_rescaled_or_is_on_a_scale_of_its_own() -> None:
+    rows = [{"arm1": "int", "arm2": "ctl", "measure": "MD", "estimate": -10.3, "ci_lb": -17.1, "ci_ub": -3.4,
+             "instrument": "VAS_0_100"},
+            {"arm1": "int", "arm2": "ctl", "measure": "MD", "estimate": -16.8, "ci_lb": -33.3, "ci_ub": -0.2,
+             "instrument": "VAS_x"}]
+    out = effects(make_bundle(TWO_ARMS, [], rows, design="meta_analysis"), analysis("MD"))
+    rescaled, unknown = out["analyses"]["acu_vs_sham_md_short"]["external"]
+    assert rescaled["estimate"] == pytest.approx(-1.03)
+    assert rescaled["notes"] == ["VAS 0-100 rescaled to 0-10 (x0.1)"]
+    assert unknown["estimate"] == -16.8 and not unknown["comparable"]
+    assert unknown["notes"] == ["instrument range unknown: not on the common scale"]
+
+
 def test_guideline_is_narrative_and_observational_is_not_pooled() -> None:
     out = effects(make_bundle(TWO_ARMS, arm_values((30, 3.0, 2.0), (30, 4.0, 2.0)), design="guideline"), analysis())
     assert reasons(out, "arm_outcomes.csv:S#1")[0][0] == "narrative"
