@@ -723,8 +723,10 @@ def _binary_contrast_candidate(c: Mapping[str, Any], sign: int, analysis: Mappin
     est, lb, ub = reported["estimate"], reported["ci_lb"], reported["ci_ub"]
     conv = reported["sign_convention"]
     if c["measure"] != measure:
-        return None, (f"{c['measure']} reported; this analysis uses {measure}, and one cannot be converted into the "
-                      "other without each arm's risk")
+        # Said without claiming the arms' risks are missing: where the study gives them,
+        # the analysis uses its arm-level events instead.
+        return None, (f"{c['measure']} reported; this analysis uses {measure}, and a reported {c['measure']} is not "
+                      f"converted to an {measure} (only the arms' own events or percentages give one)")
     if est is None:
         return None, "no estimate"
     steps: list[str] = []
