@@ -490,15 +490,18 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
     """
     a, s = result["analysis"], result["studies"][0]
     level = float(ctx.config["methods"].get("level", 95))
-    if s["ci_lb"] > 0 or s["ci_ub"] < 0:
-        who = a["intervention_label"] if favours_intervention(a, s["yi"]) else a["comparator_label"]
-        sig = f"the interval excludes no effect, favouring {escape(who)}"
-    else:
-        sig = "the interval includes no effect"
     source = ("; from a secondary source, study identity " + escape(s["identity_confidence"])
               if s.get("source_level") == "secondary" else "")
     return Markdown(f"{escape(s['label'])}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
-                    f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}); {sig}{source}")
+                    f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}); {_interval_shows(a, s['yi'], s)}{source}")
+
+
+def _interval_shows(analysis: Mapping[str, Any], estimate: float, interval: Mapping[str, Any]) -> Markdown:
+    """What an interval (``ci_lb``/``ci_ub``, analysis scale) shows, and whom it favours if it excludes no effect."""
+    if not excludes_no_effect(interval):
+        return Markdown("the interval includes no effect")
+    who = analysis["intervention_label" if favours_intervention(analysis, estimate) else "comparator_label"]
+    return Markdown(f"the interval excludes no effect, favouring {escape(who)}")
 
 
 def summary_section(ctx: ReportContext) -> Markdown:
@@ -510,13 +513,9 @@ def summary_section(ctx: ReportContext) -> Markdown:
         name = f"{a['intervention_label']} vs {a['comparator_label']} ({a['outcome_label'].lower()})"
         p = r["pooled"]
         if r["status"] == "pooled":
-            if excludes_no_effect(p):
-                who = a["intervention_label"] if favours_intervention(a, p["estimate"]) else a["comparator_label"]
-                sig = f"the interval excludes no effect, favouring {escape(who)}"
-            else:
-                sig = "the interval includes no effect"
             lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
-                         f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']}); {sig}.")
+                         f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']}); "
+                         f"{_interval_shows(a, p['estimate'], p)}.")
         elif r["status"] == "single_study":
             lines.append(f"{escape(name)}: one study only, not pooled: {_single_study_text(ctx, r)}.")
         elif r["status"] == "not_poolable":
@@ -555,12 +554,12 @@ def _outside_nodes(ctx: ReportContext) -> str:
 
 def _risk_of_bias_text(ctx: ReportContext) -> str:
     """What the report says of risk of bias: whether any was recorded, and that none grades a result."""
-    judged = sorted({doc["study"]["label"] for doc in ctx.normalised if doc.get("risk_of_bias")})
+    judged = sum(1 for doc in ctx.normalised if doc.get("risk_of_bias"))
     if not judged:
         return ("not assessed: `risk_of_bias.csv` holds no judgements, so no result here is graded for risk of bias "
                 "or certainty of evidence (GRADE); each study's source and identity confidence are in the evidence "
                 "table.")
-    return (f"judgements are recorded for {len(judged)} of {len(ctx.normalised)} studies in `risk_of_bias.csv`; "
+    return (f"judgements are recorded for {judged} of {len(ctx.normalised)} studies in `risk_of_bias.csv`; "
             "they are not used to weight, exclude or grade results, and no certainty of evidence (GRADE) is given.")
 
 
@@ -899,10 +898,10 @@ def _naive_direction(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     above = next((r["analysis"].get("favours_intervention_when") == "above" for r in ctx.analyses
                   if r["analysis"]["outcome"] == x["outcome"] and r["analysis"]["measure"] == x["measure"]),
                  x["measure"] in ("RR", "OR", "RD"))
-    what = "Ratios" if x.get("scale") == "log" else ("Positive" if above else "Negative") + " differences"
+    who = escape(x["treatment_a_label"])
     if x.get("scale") == "log":
-        what += " above 1" if above else " below 1"
-    return f"{what} would favour {escape(x['treatment_a_label'])}."
+        return f"Ratios {'above' if above else 'below'} 1 would favour {who}."
+    return f"{'Positive' if above else 'Negative'} differences would favour {who}."
 
 
 def indirect_section(ctx: ReportContext) -> Markdown:
