@@ -531,7 +531,8 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str) 
         # source's number, and when the source's number is on a scale of its own.
         if not c["rescaled"]:
             notes.append("instrument range unknown: not on the common scale")
-        notes += [step for step in c.get("steps", []) if " rescaled to " in step]
+        elif c.get("rescale_step"):
+            notes.append(c["rescale_step"])
     if c["measure"] == "p_only":
         # A p-value is no effect size: saying it was "reported as p_only" would read as a code.
         notes.append("only a p-value reported: no effect size to compare")

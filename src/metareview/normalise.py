@@ -165,8 +165,9 @@ def orient_contrast(row: Mapping[str, Any], instrument: Mapping[str, Any],
       cannot be used, and the step says why).
 
     Returns ``estimate``, ``ci_lb``, ``ci_ub``, ``se``, ``favours``
-    (``arm1``/``arm2``/``neither``/``unclear`` for p-only rows), ``rescaled`` and
-    ``steps``.
+    (``arm1``/``arm2``/``neither``/``unclear`` for p-only rows), ``rescaled``,
+    ``rescale_step`` (an MD put on the common scale by a factor other than 1: the step
+    that says so) and ``steps``.
     """
     measure = row["measure"]
     conv = row["sign_convention"]
@@ -216,7 +217,10 @@ def orient_contrast(row: Mapping[str, Any], instrument: Mapping[str, Any],
             est, lb, ub, se = (None if v is None else v * factor for v in (est, lb, ub, se))
             out["rescaled"] = True
             if factor != 1.0:
-                steps.append(f"{instrument['label']} rescaled to {common['scale_min']:g}-{common['scale_max']:g} (x{_fmt(factor)})")
+                # Kept apart too: a published MD shown on the common scale says so.
+                out["rescale_step"] = (f"{instrument['label']} rescaled to "
+                                       f"{common['scale_min']:g}-{common['scale_max']:g} (x{_fmt(factor)})")
+                steps.append(out["rescale_step"])
     out.update(estimate=est, ci_lb=lb, ci_ub=ub, se=se, favours=None, steps=steps)
     return out
 
