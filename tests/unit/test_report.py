@@ -114,6 +114,9 @@ def context(previous: dict[str, Any] | None = None, **config_changes: Any) -> Re
     tables = raw_tables()
     refs: dict[str, tuple[str, int]] = {}
     bundles = {}
+    # arms.csv rows as resolve_refs numbers them: the header is row 1, studies in order.
+    arm_rows = [f"arms.csv:{sid}#{i}" for sid in STUDIES for i in range(1, len(ARMS[sid]) + 1)]
+    refs.update({ref: ("arms.csv", line) for line, ref in enumerate(arm_rows, start=2)})
     for sid, (label, design) in STUDIES.items():
         bundle: dict[str, Any] = {
             "study": {"study_id": sid, "label": label, "design": design, "source_level": "primary",
@@ -489,7 +492,7 @@ def test_audit_rows_trace_to_raw_rows(built: tuple[str, list[list[Any]], dict[st
     acu["studies"] = [{**acu["studies"][0], "steps": ["arm_outcomes.csv:A#2: VAS rescaled",
                                                       "n = 30 taken from arms.csv:A#1, column n_analysed"]}]
     a_again = next(r for r in audit_rows(dataclasses.replace(ctx, analyses=analyses)) if r[2] == "A")
-    assert a_again[8] == "arm_outcomes.csv row 3: VAS rescaled | n = 30 taken from arms.csv:A#1, column n_analysed"
+    assert a_again[8] == "arm_outcomes.csv row 3: VAS rescaled | n = 30 taken from arms.csv row 2, column n_analysed"
     (p,) = pooled
     res = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
     assert p[2] == "A; B" and p[3] == res["pooled"]["estimate"]
