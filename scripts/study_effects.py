@@ -26,6 +26,7 @@ def main(job):
         windows=settings["windows"],
         assume_equal_arms_from_total=settings["effects"]["assume_equal_arms_from_total"],
         impute_missing_sd=settings["effects"]["impute_missing_sd"],
+        baseline_imbalance_smd=settings["effects"]["baseline_imbalance_smd"],
     )
     for aid, entry in effects["analyses"].items():
         job.logger.info("%s: options %s", aid, ", ".join(sorted(entry["options"])) or "none")

@@ -155,6 +155,9 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
             "flags": flags + list(chosen["flags"]), "steps": list(chosen["steps"]), "refs": list(chosen["refs"]),
             "weight": None,
         }
+        if chosen.get("baseline"):
+            # Arms that differed at baseline: the summary says so beside the effect.
+            entry["baseline_imbalance"] = chosen["baseline"]["yi"]
         if measure in BINARY_MEASURES:
             entry.update(events1=chosen.get("events1"), events2=chosen.get("events2"))
         if measure in RATIO_MEASURES:

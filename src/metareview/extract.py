@@ -68,6 +68,60 @@ def combine_groups(n: Sequence[float], mean: Sequence[float], sd: Sequence[float
     return n_c, m_c, s_c
 
 
+def baseline_difference(values: Sequence[Mapping[str, Any]], ids1: Sequence[str], ids2: Sequence[str],
+                        instrument: str) -> dict[str, Any] | None:
+    """How far two groups of arms differed at baseline (week 0) on one instrument.
+
+    A between-group difference of final values carries over any difference the groups
+    had before treatment; a change score removes it (Cochrane Handbook 10.5.2). Each
+    side's arms are combined as for the effect itself (:func:`combine_groups`), then
+
+    .. math::
+        MD_0 = \\bar x_{1,0} - \\bar x_{2,0},\\qquad
+        d_0 = MD_0 \\Big/ \\sqrt{\\frac{(n_1-1)SD_1^2 + (n_2-1)SD_2^2}{n_1+n_2-2}}
+
+    on the outcome's common scale and direction (the rows are normalised as the
+    outcome's are). ``d_0`` of 0.1 or more in absolute value is the usual mark of a
+    meaningful imbalance (Austin PC. Stat Med 2009;28:3083-107).
+
+    Parameters
+    ----------
+    values
+        Normalised arm-level rows of the study (``arm_id``, ``timepoint_weeks``,
+        ``value_type``, ``instrument``, ``n``, ``mean``, ``sd``, ``ref``).
+    ids1, ids2
+        Arms of the intervention and of the comparator that the effect uses.
+    instrument
+        The effect's instrument: baselines on another one are not comparable.
+
+    Returns
+    -------
+    dict or None
+        ``md`` (common scale), ``smd`` (``d_0``) and ``refs`` of the baseline rows; None
+        unless every arm has exactly one baseline row with n, mean and SD.
+    """
+    groups = []
+    refs: list[str] = []
+    for ids in (ids1, ids2):
+        arms = []
+        for arm_id in ids:
+            rows = [v for v in values if v["arm_id"] == arm_id and v["timepoint_weeks"] == 0
+                    and v["value_type"] == "final" and v["instrument"] == instrument]
+            if len(rows) != 1 or any(rows[0].get(k) is None for k in ("n", "mean", "sd")):
+                return None
+            arms.append(rows[0])
+            refs.append(rows[0]["ref"])
+        groups.append(combine_groups([float(a["n"]) for a in arms], [float(a["mean"]) for a in arms],
+                                     [float(a["sd"]) for a in arms]))
+    (n1, m1, s1), (n2, m2, s2) = groups
+    if n1 + n2 <= 2:
+        return None
+    sd_pooled = math.sqrt(((n1 - 1) * s1**2 + (n2 - 1) * s2**2) / (n1 + n2 - 2))
+    if sd_pooled == 0:
+        return None
+    return {"md": m1 - m2, "smd": (m1 - m2) / sd_pooled, "refs": refs}
+
+
 def _z(level: float) -> float:
     from statistics import NormalDist
 
@@ -95,7 +149,8 @@ class _Candidate(dict):
 def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str, Any]], *,
                   windows: Mapping[str, Mapping[str, Any]],
                   assume_equal_arms_from_total: bool = True,
-                  impute_missing_sd: bool = False) -> dict[str, Any]:
+                  impute_missing_sd: bool = False,
+                  baseline_imbalance_smd: float = 0.1) -> dict[str, Any]:
     """Effect sizes of one study for every analysis it can contribute to.
 
     Parameters
@@ -115,6 +170,10 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
         exact two-sided p-value for the same contrast (flagged wherever used). An SD from
         an SE or from a CI of the mean is a conversion, not an imputation, and is always
         done.
+    baseline_imbalance_smd
+        Flag an effect from final values whose arms already differed at baseline by at
+        least this standardised difference (:func:`baseline_difference`; 0.1 is the usual
+        mark of a meaningful imbalance, Austin 2009).
 
     Returns
     -------
@@ -331,10 +390,22 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             g1, g2 = merged(p_i, "intervention"), merged(p_c, "comparator")
             yi, vi, s = _effect_from_arms(measure, g1, g2)
             steps += s
+            baseline = None
+            if value_type == "final":
+                base = baseline_difference(values, [p["arm_id"] for p in p_i], [p["arm_id"] for p in p_c], instrument)
+                if base is not None:
+                    shown_base = base["smd"] if measure == "SMD" else base["md"]
+                    steps.append(f"{', '.join(base['refs'])}: baseline (week 0) difference between the groups: "
+                                 f"MD = {base['md']:.4g}, d = {base['smd']:.4f}")
+                    if abs(base["smd"]) >= baseline_imbalance_smd:
+                        baseline = {"yi": shown_base, "smd": base["smd"], "refs": base["refs"]}
+                        flags.append(f"arms differed at baseline ({measure} {shown_base:.2f} at week 0): a "
+                                     "final-value effect carries the difference, a change score would not")
             candidates.append(_Candidate(
                 yi=yi, vi=vi, n1=g1["n"], n2=g2["n"], value_type=value_type, timepoint_weeks=weeks,
                 distance=v_distance(weeks, windows[window]), form="arm-level means and SDs",
-                instrument=instrument, refs=refs, steps=steps, flags=flags, priority=0))
+                instrument=instrument, refs=refs, steps=steps, flags=flags, priority=0,
+                **({"baseline": baseline} if baseline else {})))
 
         # --- reported contrasts ---------------------------------------------------------
         for c, sign in contrasts:

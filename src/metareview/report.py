@@ -492,8 +492,14 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
     level = float(ctx.config["methods"].get("level", 95))
     source = ("; from a secondary source, study identity " + escape(s["identity_confidence"])
               if s.get("source_level") == "secondary" else "")
+    base = s.get("baseline_imbalance")
+    baseline = "" if base is None else (
+        f"; the arms already differed at baseline ({escape(a['measure'])} {f2(base)}, "
+        f"{'in the same direction' if (base > 0) == (s['yi'] > 0) else 'in the opposite direction'}), "
+        "a difference that final values carry")
     return Markdown(f"{escape(s['label'])}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
-                    f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}); {_interval_shows(a, s['yi'], s)}{source}")
+                    f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}); {_interval_shows(a, s['yi'], s)}"
+                    f"{baseline}{source}")
 
 
 def _interval_shows(analysis: Mapping[str, Any], estimate: float, interval: Mapping[str, Any]) -> Markdown:
@@ -608,6 +614,8 @@ def methods_section(ctx: ReportContext) -> Markdown:
         f"- **Reporting forms**: arm-level means and SDs are preferred to a reported contrast at the same timepoint; final values and "
         f"change scores are never mixed within an SMD (each analysis uses the type most studies report); within-group changes are "
         f"never used as between-group effects; arms of the same node in one trial are combined (Cochrane Handbook 6.5.2.10). "
+        f"An effect from final values whose arms already differed at baseline (week 0) by a standardised difference of "
+        f"{eff['baseline_imbalance_smd']:g} or more (Austin 2009) is flagged: final values carry that difference, change scores do not. "
         f"Arm sizes split equally from a total N: {'allowed and flagged' if eff['assume_equal_arms_from_total'] else 'not allowed'}. "
         f"SDs from an SE or a CI of the mean are derived (Cochrane Handbook 6.5.2.2); other missing SDs are "
         f"{'imputed from the study’s exact p-value for the same contrast, assuming equal SDs, and flagged' if eff['impute_missing_sd'] else 'not imputed (such rows are listed as not poolable)'}.",

@@ -379,7 +379,7 @@ def _ctx_for(results: list[dict[str, Any]], docs: list[dict[str, Any]] = (),
              normalised: list[dict[str, Any]] = (), analyses: list[dict[str, Any]] = ()) -> ReportContext:
     config = {"review": {"title": "T", "question": "Q?", "population": "Adults"}, "nodes": NODES,
               "outcomes": OUTCOMES, "windows": WINDOWS, "analyses": list(analyses), "indirect": [],
-              "methods": METHODS, "effects": {"assume_equal_arms_from_total": True, "impute_missing_sd": False}}
+              "methods": METHODS, "effects": {"assume_equal_arms_from_total": True, "impute_missing_sd": False, "baseline_imbalance_smd": 0.1}}
     provenance = {"checksums": [], "software": {"Python": "3"}, "git_commit": "0", "renderer": "pandoc",
                   "build_date": "2024-01-01"}
     return ReportContext(config=config, labels=LABELS, analyses=results, indirect=[], claims=[], effects=list(docs),

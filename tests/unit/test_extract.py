@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from metareview.effects import escalc
-from metareview.extract import combine_groups, study_effects
+from metareview.extract import baseline_difference, combine_groups, study_effects
 from metareview.normalise import UNNAMED, normalise_study
 
 Z975 = NormalDist().inv_cdf(0.975)
@@ -232,6 +232,62 @@ def test_timepoint_zero_is_baseline_even_in_a_window_from_zero() -> None:
         assert out["analyses"][aid]["options"]["final"]["timepoint_weeks"] == 12.0
     notes = reasons(out, "arm_outcomes.csv:S#1")
     assert len(notes) == 2 and all(u == "excluded" and "baseline" in r for u, r in notes)
+
+
+# --- baseline imbalance -------------------------------------------------------------------
+
+
+def test_baseline_difference_by_hand() -> None:
+    # Cherkin 2009's standardised vs simulated acupuncture arms on the RMDQ at week 0:
+    # 10.8 (5.5, n 158) vs 9.8 (5.1, n 162). Pooled SD^2 = (157 x 5.5^2 + 161 x 5.1^2)/318.
+    rows = [{"arm_id": "std", "timepoint_weeks": 0, "value_type": "final", "instrument": "RMDQ", "n": 158,
+             "mean": 10.8, "sd": 5.5, "ref": "r1"},
+            {"arm_id": "sim", "timepoint_weeks": 0, "value_type": "final", "instrument": "RMDQ", "n": 162,
+             "mean": 9.8, "sd": 5.1, "ref": "r2"},
+            {"arm_id": "sim", "timepoint_weeks": 8, "value_type": "final", "instrument": "RMDQ", "n": 162,
+             "mean": 5.4, "sd": 4.9, "ref": "r3"}]
+    base = baseline_difference(rows, ["std"], ["sim"], "RMDQ")
+    sd = math.sqrt((157 * 5.5**2 + 161 * 5.1**2) / 318)
+    assert base == {"md": pytest.approx(1.0), "smd": pytest.approx(1.0 / sd, rel=1e-12), "refs": ["r1", "r2"]}
+    assert base["smd"] == pytest.approx(0.1886, abs=5e-5)
+    # Another instrument, or an arm without a baseline row: nothing to compare.
+    assert baseline_difference(rows, ["std"], ["sim"], "NRS") is None
+    assert baseline_difference(rows, ["std", "indiv"], ["sim"], "RMDQ") is None
+
+
+def test_final_values_of_arms_unequal_at_baseline_are_flagged() -> None:
+    # Equal change (-2 in both arms) but the intervention arm started 1 point higher (SD 2,
+    # d = 0.5): the final-value SMD shows that starting difference, and the flag says so.
+    rows = (arm_values((40, 6.0, 2.0), (40, 5.0, 2.0), timepoint_weeks=0.0)
+            + arm_values((40, 4.0, 2.0), (40, 3.0, 2.0)))
+    out = effects(make_bundle(TWO_ARMS, rows), analysis("SMD"), analysis("MD"))
+    smd = out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
+    md = out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert smd["baseline"] == {"yi": pytest.approx(0.5), "smd": pytest.approx(0.5),
+                               "refs": ["arm_outcomes.csv:S#1", "arm_outcomes.csv:S#2"]}
+    assert smd["flags"] == ["arms differed at baseline (SMD 0.50 at week 0): a final-value effect carries the "
+                            "difference, a change score would not"]
+    # On the MD scale the difference is given in points of the common scale.
+    assert md["baseline"]["yi"] == pytest.approx(1.0)
+    assert md["flags"][0].startswith("arms differed at baseline (MD 1.00 at week 0)")
+    assert any("baseline (week 0) difference between the groups: MD = 1, d = 0.5000" in s for s in md["steps"])
+
+
+def test_small_baseline_differences_and_change_scores_are_not_flagged() -> None:
+    balanced = (arm_values((40, 6.1, 2.0), (40, 6.0, 2.0), timepoint_weeks=0.0)  # d = 0.05
+                + arm_values((40, 4.0, 2.0), (40, 3.0, 2.0)))
+    opt = effects(make_bundle(TWO_ARMS, balanced), analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]
+    assert "baseline" not in opt["final"] and opt["final"]["flags"] == []
+    assert any("d = 0.0500" in s for s in opt["final"]["steps"])  # still shown in the audit steps
+    # Change scores remove the baseline difference: nothing to flag.
+    change = (arm_values((40, 6.0, 2.0), (40, 5.0, 2.0), timepoint_weeks=0.0)
+              + arm_values((40, -2.0, 2.0), (40, -1.0, 2.0), value_type="change", change_sign="decrease_negative"))
+    opt = effects(make_bundle(TWO_ARMS, change), analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]
+    assert "baseline" not in opt["change"] and opt["change"]["flags"] == []
+    # The threshold is the config's.
+    doc = normalise_study(make_bundle(TWO_ARMS, balanced), nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS)
+    out = study_effects(doc, [analysis("SMD")], windows=WINDOWS, baseline_imbalance_smd=0.04)
+    assert out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]["baseline"]["smd"] == pytest.approx(0.05)
 
 
 def test_outside_window_and_missing_timepoint() -> None:

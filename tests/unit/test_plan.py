@@ -64,7 +64,7 @@ def config() -> dict[str, Any]:
         "indirect": [{"id": "dn_vs_acu_indirect", "treatment_a": "dn", "treatment_b": "acu", "outcome": "pain",
                       "window": "short", "measure": "SMD"}],
         "methods": {"method": "REML", "test": "knha", "level": 95, "min_studies": 2},
-        "effects": {"assume_equal_arms_from_total": True, "impute_missing_sd": False},
+        "effects": {"assume_equal_arms_from_total": True, "impute_missing_sd": False, "baseline_imbalance_smd": 0.1},
         "report": {"renderer": "pandoc"},
     }
 

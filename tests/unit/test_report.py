@@ -77,7 +77,7 @@ CONFIG: dict[str, Any] = {
     "indirect": [{"id": "dn_vs_acu", "treatment_a": "dn", "treatment_b": "acu", "outcome": "pain", "window": "short",
                   "measure": "SMD"}],
     "methods": {"method": "REML", "test": "knha", "level": 95, "min_studies": 2},
-    "effects": {"assume_equal_arms_from_total": True, "impute_missing_sd": False},
+    "effects": {"assume_equal_arms_from_total": True, "impute_missing_sd": False, "baseline_imbalance_smd": 0.1},
 }
 LABELS = {"acu": NODE_LABEL, "dn": "Dry needling", "sham": "Sham", "pain": "Pain", "short": "Short term (1 to 12 weeks)",
           "unnamed_control": "Control not named by the source"}
@@ -357,6 +357,21 @@ def test_a_single_trial_is_summarised_with_its_interval_and_source() -> None:
     for r in ctx.analyses:
         r["status"], r["pooled"] = "single_study", None
     assert "the effects shown below are those of single trials" in bottom_line(ctx)
+
+
+def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
+    # Cherkin 2009 against sham: SMD 0.17 from final values, with arms 0.19 SD apart before
+    # treatment; a reader of the summary needs that beside the effect.
+    ctx = context()
+    study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
+    study["baseline_imbalance"] = -0.25
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert line.endswith("the interval includes no effect; the arms already differed at baseline (SMD \u22120.25, "
+                         "in the same direction), a difference that final values carry.")
+    study["baseline_imbalance"] = 0.25
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert "(SMD 0.25, in the opposite direction)" in line
+    assert "standardised difference of 0.1 or more (Austin 2009) is flagged" in methods_section(ctx)
 
 
 def test_a_row_set_aside_for_its_own_reason_is_not_given_its_studys() -> None:
