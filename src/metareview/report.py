@@ -997,6 +997,45 @@ def arm_names(arms: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     return names
 
 
+def _external_favours(ctx: ReportContext, names: Mapping[str, str], c: Mapping[str, Any]) -> str:
+    """Which arm a published result favours, read with the source's sign convention.
+
+    The table shows each estimate with the sign its source gives it (Manheimer 2005's
+    "SMD 0.54" favours acupuncture, Mu 2020's "MD 9.78" on a higher-is-better scale too),
+    so a reader needs the arm it favours spelt out: from the normalised result (arm1
+    minus arm2, lower is better: negative favours arm1), the arm whose side the interval
+    lies on, "neither" when it includes no effect, the side of the estimate alone when
+    no interval is given, and the favoured arm a p-value-only result names. For a ratio,
+    which side is better follows whether the outcome's events are beneficial, as the
+    review's analyses of that outcome declare it.
+    """
+    arm1, arm2 = names[c["arm1"]], names[c["arm2"]]
+    if c["measure"] == "p_only":
+        return {"arm1": f"{arm1} (p-value only)", "arm2": f"{arm2} (p-value only)",
+                "neither": "neither"}.get(c.get("favours") or "", "not stated")
+    est, lb, ub = c.get("estimate"), c.get("ci_lb"), c.get("ci_ub")
+    if est is None:
+        return "not stated"
+    arm1_side = -1.0
+    # A ratio is arm1 over arm2 as reported, and so is a risk difference given as a
+    # subtraction; one given as favouring an arm was turned so that negative favours arm1.
+    by_events = c["measure"] in ("RR", "OR") or (
+        c["measure"] == "RD" and c["reported"].get("sign_convention") in ("arm1_minus_arm2", "arm2_minus_arm1"))
+    if by_events:
+        events = {a.get("events", "beneficial") for a in ctx.config.get("analyses", []) if a["outcome"] == c["outcome"]
+                  and a["measure"] in ("RR", "OR", "RD")}
+        if len(events) != 1:
+            return "depends on whether the events are beneficial"
+        arm1_side = 1.0 if events == {"beneficial"} else -1.0
+    if lb is not None and ub is not None:
+        if lb <= 0 <= ub:
+            return "neither: the interval includes no effect"
+        return arm1 if (lb > 0) == (arm1_side > 0) else arm2
+    if est == 0:
+        return "neither"
+    return f"{arm1 if (est > 0) == (arm1_side > 0) else arm2} (no interval given)"
+
+
 def external_section(ctx: ReportContext) -> Markdown:
     rows = []
     for doc in ctx.normalised:
@@ -1008,16 +1047,21 @@ def external_section(ctx: ReportContext) -> Markdown:
             val = as_reported(rep["estimate"])
             if rep["estimate"] is None and c.get("p_value") is not None:
                 val = reported_p(c["p_value"], c.get("p_qualifier"))
-            ci = "–" if rep["ci_lb"] is None else f"{as_reported(rep['ci_lb'])} to {as_reported(rep['ci_ub'])}"
+            if rep["ci_lb"] is not None:
+                val += f" ({as_reported(rep['ci_lb'])} to {as_reported(rep['ci_ub'])})"
             rows.append([doc["study"]["label"], f"{names[c['arm1']]} vs {names[c['arm2']]}",
-                         outcome_text(ctx, c["outcome"]), MEASURE_NAMES.get(c["measure"], c["measure"]), val, ci,
+                         outcome_text(ctx, c["outcome"]), MEASURE_NAMES.get(c["measure"], c["measure"]), val,
+                         _external_favours(ctx, names, c),
                          "–" if c["k_studies"] is None else str(c["k_studies"]),
                          "–" if c["n_participants"] is None else f"{c['n_participants']:,}",
-                         c.get("certainty") or "–", _ref_text(ctx, c["ref"])])
+                         c.get("certainty") or "–", _ref_text(ctx, c["ref"]).removeprefix("contrasts.csv row ")])
     if not rows:
         return Markdown("No published meta-analysis is in the data.\n")
-    return table(["Review", "Comparison", "Outcome", "Measure", "Estimate", "95% CI", "k", "N", "Certainty", "Raw row"], rows,
-                 "Published meta-analyses: shown as reported (sign as the source gives it), never pooled with the trials",
+    return table(["Review", "Comparison", "Outcome", "Measure", "Estimate (95% CI)", "Favours", "k", "N", "GRADE",
+                  "Row"], rows,
+                 "Published meta-analyses: shown as reported (sign as the source gives it; \"Favours\" reads it with the "
+                 "source's sign convention), never pooled with the trials. GRADE: the certainty the source assigns; "
+                 "Row: the row of contrasts.csv",
                  "tbl-external")
 
 

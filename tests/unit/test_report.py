@@ -308,7 +308,8 @@ def test_published_meta_analyses_are_shown_as_reported_in_the_reports_notation()
     ctx = context()
     text = external_section(ctx)
     # The outcome by its label; the source's precision, with the report's minus sign.
-    assert "| Review M | acupuncture vs sham acupuncture | Pain | SMD | −0.5 | −0.8 to −0.2 | 5 | 1,234 |" in text
+    assert ("| Review M | acupuncture vs sham acupuncture | Pain | SMD | −0.5 (−0.8 to −0.2) | acupuncture | 5 | 1,234 |"
+            in text)
     # Two arms of one treatment (two kinds of sham) by their descriptions; codes in words.
     docs = [dict(d) for d in ctx.normalised]
     m = next(d for d in docs if d["study"]["study_id"] == "M")
@@ -326,6 +327,34 @@ def test_published_meta_analyses_are_shown_as_reported_in_the_reports_notation()
     assert "| Review M | sham acupuncture + exercise vs sham acupuncture | quality of life |" in text
 
 
+@pytest.mark.parametrize(("change", "favours"), [
+    ({}, "acupuncture"),
+    # Manheimer 2005: "SMD 0.54", positive favouring acupuncture (arm1).
+    ({"estimate": 0.5, "ci_lb": 0.2, "ci_ub": 0.8, "sign_convention": "positive_favours_arm1"}, "acupuncture"),
+    ({"estimate": 0.5, "ci_lb": 0.2, "ci_ub": 0.8}, "sham acupuncture"),
+    ({"estimate": -0.5, "ci_lb": -0.8, "ci_ub": 0.1}, "neither: the interval includes no effect"),
+    ({"estimate": -0.5, "ci_lb": None, "ci_ub": None}, "acupuncture (no interval given)"),
+    ({"sign_convention": "unclear"}, "not stated"),
+    # A ratio of a beneficial event (the config's responder analyses): above 1 favours arm1.
+    ({"measure": "RR", "outcome": "responder", "estimate": 1.5, "ci_lb": 1.1, "ci_ub": 2.0}, "acupuncture"),
+    ({"measure": "RR", "outcome": "responder", "estimate": 0.5, "ci_lb": 0.3, "ci_ub": 0.9}, "sham acupuncture"),
+    # No analysis says whether this outcome's events are good or bad.
+    ({"measure": "RR", "estimate": 1.5, "ci_lb": 1.1, "ci_ub": 2.0}, "depends on whether the events are beneficial"),
+])
+def test_the_published_table_says_which_arm_a_result_favours(monkeypatch: pytest.MonkeyPatch,
+                                                             change: dict[str, Any], favours: str) -> None:
+    # Estimates keep the source's sign, and signs follow each source's convention: the
+    # Favours column reads them.
+    monkeypatch.setitem(globals(), "CONTRASTS", [CONTRASTS[0], {**CONTRASTS[1], **change}])
+    ctx = context()
+    if change.get("outcome") == "responder":
+        ctx.config["analyses"] = [*ctx.config["analyses"], {
+            "id": "r", "intervention": "acupuncture", "comparator": "sham", "outcome": "responder",
+            "window": "short", "measure": "RR", "events": "beneficial"}]
+    row = next(x for x in str(external_section(ctx)).splitlines() if x.startswith("| Review M"))
+    assert row.split(" | ")[5] == favours
+
+
 def test_a_published_p_value_reads_as_the_source_gave_it(monkeypatch: pytest.MonkeyPatch) -> None:
     # A meta-analysis that gives only a p-value: the analysis' external-evidence line and
     # the published table show "p < 0.001", not the measure's code and an empty estimate.
@@ -338,7 +367,8 @@ def test_a_published_p_value_reads_as_the_source_gave_it(monkeypatch: pytest.Mon
             "20,827 participants, k = 39 (only a p-value reported: no effect size to compare).") in text
     assert "p_only" not in text and "p\\_only" not in text
     table_text = str(external_section(ctx))
-    assert "| Review M | acupuncture vs sham acupuncture | Pain | p-value only | p \\< 0.001 | – | 39 | 20,827 |" in table_text
+    assert ("| Review M | acupuncture vs sham acupuncture | Pain | p-value only | p \\< 0.001 | acupuncture (p-value only) "
+            "| 39 | 20,827 |") in table_text
 
 
 def test_a_single_trial_is_summarised_with_its_interval_and_source() -> None:
