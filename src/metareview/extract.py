@@ -514,6 +514,22 @@ def _size(n: float | None) -> float | None:
     return None if n is None else float(n)
 
 
+def _reported_interval_flag(est: float, lb: float, ub: float, se: float, level: float) -> str | None:
+    """A flag when a source's interval is not the symmetric one its SE gives.
+
+    The variance of a reported difference comes from its interval's width (Cochrane
+    Handbook 6.5.2.3), and the interval shown is then symmetric around the estimate, as
+    metafor shows it. A source's interval that is not (rounding, or a skewed method)
+    differs slightly from it at the precision shown, and a reader checking the source
+    needs to see why.
+    """
+    z = _z(level)
+    if all(f"{a:.2f}" == f"{b:.2f}" for a, b in zip((est - z * se, est + z * se), (lb, ub), strict=True)):
+        return None
+    return (f"the source's {level:g}% CI, on this scale, is {lb:.2f} to {ub:.2f}, not symmetric around {est:.2f}: "
+            "only its width (the SE) is used")
+
+
 def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
                           assume_equal: bool) -> tuple[_Candidate | None, str]:
     """yi/vi from a reported between-group result, oriented intervention minus comparator."""
@@ -545,6 +561,8 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
             steps.append(f"variance from the {c['ci_level']:g}% CI: SE = (upper - lower)/(2 x {z:.4f}) = {se:.4g}")
             if asym > 0.05:
                 flags.append(f"CI not centred on the estimate (midpoint {mid:.3g} vs estimate {est:.3g})")
+            elif flag := _reported_interval_flag(est, lb, ub, se, c["ci_level"]):
+                flags.append(flag)
             vi = se**2
         elif c["se"] is not None:
             vi = float(c["se"]) ** 2
@@ -570,6 +588,8 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
         z = _z(c["ci_level"])
         se = (ub - lb) / (2 * z)
         steps.append(f"variance from the {c['ci_level']:g}% CI: SE = (upper - lower)/(2 x {z:.4f}) = {se:.4g}")
+        if flag := _reported_interval_flag(est, lb, ub, se, c["ci_level"]):
+            flags.append(flag)
         vi = se**2
     elif c["se"] is not None:
         vi = float(c["se"]) ** 2

@@ -413,6 +413,29 @@ def test_md_contrast_asymmetric_ci_is_flagged() -> None:
     assert any(f.startswith("CI not centred on the estimate") for f in opt["flags"])
 
 
+def test_a_source_interval_that_is_not_symmetric_after_rounding_is_named() -> None:
+    # Brinkhaus 2006 against waiting list: 21.7 mm (13.9 to 30.0), positive favouring
+    # acupuncture. The SE from the width gives -2.17 +/- 0.80 = -2.97 to -1.36 on 0-10,
+    # not the source's -3.00 to -1.39 (asymmetry 1.6%, below the not-centred flag).
+    contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "value_type": "change", "estimate": 21.7,
+                "ci_lb": 13.9, "ci_ub": 30.0, "instrument": "VAS_0_100", "sign_convention": "positive_favours_arm1"}
+    opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["change"]
+    assert opt["yi"] == pytest.approx(-2.17)
+    assert opt["vi"] == pytest.approx((1.61 / (2 * Z975)) ** 2, rel=1e-12)
+    assert opt["flags"] == ["the source's 95% CI, on this scale, is -3.00 to -1.39, not symmetric around -2.17: "
+                            "only its width (the SE) is used"]
+    # A symmetric source interval (5.1 mm, -3.7 to 13.9) is the one shown: nothing to say.
+    contrast.update(estimate=5.1, ci_lb=-3.7, ci_ub=13.9)
+    opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["change"]
+    assert opt["flags"] == []
+    # A reported SMD too.
+    smd = {"arm1": "int", "arm2": "ctl", "measure": "SMD", "value_type": "final", "estimate": -0.47, "ci_lb": -0.77,
+           "ci_ub": -0.18, "n1": 50, "n2": 50}
+    opt = effects(make_bundle(TWO_ARMS, [], [smd]), analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
+    assert opt["flags"] == ["the source's 95% CI, on this scale, is -0.77 to -0.18, not symmetric around -0.47: "
+                            "only its width (the SE) is used"]
+
+
 def test_md_contrast_cannot_feed_an_smd_and_smd_cannot_feed_an_md() -> None:
     md = {"arm1": "int", "arm2": "ctl", "measure": "MD", "estimate": -1.0, "ci_lb": -2.0, "ci_ub": 0.0, "n1": 30, "n2": 30}
     out = effects(make_bundle(TWO_ARMS, [], [md]), analysis("SMD"))
