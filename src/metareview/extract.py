@@ -651,9 +651,14 @@ def outside_window_reason(row: Mapping[str, Any]) -> str:
     weeks, label = row.get("timepoint_weeks"), row.get("timepoint_label")
     if weeks is not None:
         return f"timepoint {weeks:g} weeks is outside the window"
-    if label:
+    # A label that itself says the time is unknown ("not stated") is no timepoint in words.
+    if label and label.strip().lower() not in _UNSTATED_TIMEPOINTS:
         return f"timepoint given only as '{label}', not in weeks: placed in no window"
     return "timepoint not reported"
+
+
+#: Timepoint labels that say the source gives no time at all.
+_UNSTATED_TIMEPOINTS = frozenset({"not stated", "not reported", "unknown", "unclear", "n/r", "nr", "not specified"})
 
 
 def favours_intervention_when(analysis: Mapping[str, Any]) -> str:

@@ -301,6 +301,10 @@ def test_outside_window_and_missing_timepoint() -> None:
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
     assert reasons(out, "arm_outcomes.csv:S#3") == [
         ("excluded", "timepoint given only as '6-month follow-up', not in weeks: placed in no window")]
+    # A label that says there is no time (Rajfur 2024's "not stated") is not quoted as one.
+    rows[2]["timepoint_label"] = "Not stated"
+    out = effects(make_bundle(TWO_ARMS, rows), analysis())
+    assert reasons(out, "arm_outcomes.csv:S#3") == [("excluded", "timepoint not reported")]
     # nothing usable, yet the analysis is listed so the report can say why
     assert out["analyses"]["acu_vs_sham_smd_short"]["options"] == {}
 
