@@ -510,13 +510,33 @@ def _interval_shows(analysis: Mapping[str, Any], estimate: float, interval: Mapp
     return Markdown(f"the interval excludes no effect, favouring {escape(who)}")
 
 
+def analysis_names(ctx: ReportContext) -> dict[str, str]:
+    """Each analysis by its treatments and outcome, e.g. "Acupuncture vs Usual care (pain intensity)".
+
+    Readers know analyses by what they compare, not by their config ids. Two analyses
+    of the same comparison and outcome (other windows or measures, say) add the window,
+    then the measure, and as a last resort the id, so each name stays unique.
+    """
+    def base(a: Mapping[str, Any], *extra: str) -> str:
+        return f"{a['intervention_label']} vs {a['comparator_label']} ({', '.join([a['outcome_label'].lower(), *extra])})"
+
+    analyses = [r["analysis"] for r in ctx.analyses]
+    names = {a["id"]: base(a) for a in analyses}
+    for extra in (lambda a: [a["window_label"].lower()], lambda a: [a["window_label"].lower(), a["measure"]],
+                  lambda a: [a["window_label"].lower(), a["measure"], a["id"]]):
+        counts = Counter(names.values())
+        names = {a["id"]: base(a, *extra(a)) if counts[names[a["id"]]] > 1 else names[a["id"]] for a in analyses}
+    return names
+
+
 def summary_section(ctx: ReportContext) -> Markdown:
     lines = []
     if not in_detail(ctx):
         lines.append(_status_counts(ctx))
+    names = analysis_names(ctx)
     for r in detailed_analyses(ctx):
         a = r["analysis"]
-        name = f"{a['intervention_label']} vs {a['comparator_label']} ({a['outcome_label'].lower()})"
+        name = names[a["id"]]
         p = r["pooled"]
         if r["status"] == "pooled":
             lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
@@ -701,9 +721,9 @@ def evidence_table(ctx: ReportContext) -> Markdown:
 def study_table(ctx: ReportContext) -> Markdown:
     """One row per study: design, source, arms, and what its rows contributed."""
     fate = _fate(ctx)
-    short = {r["analysis"]["id"]: f"{r['analysis']['intervention_label']} vs {r['analysis']['comparator_label']} "
-             f"({r['analysis']['outcome_label'].lower()})" for r in ctx.analyses}
+    short = analysis_names(ctx)
     excluded_ids = {e["study_id"] for r in ctx.analyses for e in r["excluded"]}
+    uncovered = {label for u in uncovered_comparisons(ctx) for label in u["studies"]}
     rows = []
     for doc in sorted(ctx.normalised, key=lambda d: (d["study"]["role"] != "trial", d["study"]["label"])):
         study = doc["study"]
@@ -720,6 +740,8 @@ def study_table(ctx: ReportContext) -> Markdown:
             what = "no results reported in the sources read"
         elif study["study_id"] in excluded_ids:
             what = "not used: see the trials that could not be used, below"
+        elif study["label"] in uncovered:
+            what = "not used: the review defines no analysis of its comparisons (see @tbl-uncovered)"
         else:
             what = "not used: no configured analysis covers its comparisons, outcomes and windows"
         names = arm_names(doc["arms"])
@@ -746,12 +768,77 @@ def warnings_section(ctx: ReportContext) -> Markdown:
                  "tbl-warnings")
 
 
+def uncovered_comparisons(ctx: ReportContext) -> list[dict[str, Any]]:
+    """Comparisons that trials in the data report and no configured analysis defines.
+
+    A pair of treatment nodes and an outcome for which a trial gives values for both
+    arms (or a contrast between them), while no analysis of the config compares the two
+    nodes on that outcome, in either order and any window: data the review collected and
+    does not analyse. Comparisons between two controls (sham, usual care, no treatment:
+    no arm of an active treatment) answer no question of the review and are left out, as
+    are arms in no node (the methods name them) and arms of one node.
+
+    Returns
+    -------
+    list of dict
+        ``intervention`` and ``comparator`` (node codes; the one with an active arm
+        first), ``outcome``, ``studies`` (labels) and ``add_on`` (a trial's active arm
+        adds the treatment to its comparator's, e.g. acupuncture + exercise vs exercise).
+    """
+    covered = {(frozenset((a["intervention"], a["comparator"])), a["outcome"]) for a in ctx.config.get("analyses", [])}
+    roles = {t["treatment"]: t.get("role") for t in ctx.raw_tables.get("treatments", [])}
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for doc in ctx.normalised:
+        if doc["study"]["role"] != "trial":
+            continue
+        arms = {a["arm_id"]: a for a in doc["arms"]}
+        by_outcome: dict[str, set[str]] = {}
+        for v in doc["arm_values"]:
+            by_outcome.setdefault(v["outcome"], set()).add(v["arm_id"])
+        pairs = {(a1, a2, o) for o, ids in by_outcome.items() for a1 in ids for a2 in ids if a1 < a2}
+        pairs |= {(c["arm1"], c["arm2"], c["outcome"]) for c in doc["contrasts"]}
+        for a1, a2, outcome in sorted(pairs):
+            x, y = arms[a1], arms[a2]
+            if x["node"] is None or y["node"] is None or x["node"] == y["node"]:
+                continue
+            if (frozenset((x["node"], y["node"])), outcome) in covered:
+                continue
+            active = [roles.get(a["treatment"], "active") == "active" for a in (x, y)]
+            if not any(active):
+                continue
+            if not active[0] or (all(active) and ctx.labels.get(y["node"], "") < ctx.labels.get(x["node"], "")):
+                x, y = y, x
+            entry = found.setdefault((x["node"], y["node"], outcome), {
+                "intervention": x["node"], "comparator": y["node"], "outcome": outcome, "studies": set(),
+                "add_on": False})
+            entry["studies"].add(doc["study"]["label"])
+            entry["add_on"] |= x.get("cointervention") not in (None, "none") and x["cointervention"] == y["treatment"]
+    return [{**e, "studies": sorted(e["studies"])} for _, e in sorted(found.items())]
+
+
+def uncovered_section(ctx: ReportContext) -> Markdown:
+    """The comparisons no analysis covers (:func:`uncovered_comparisons`), as a table."""
+    rows = [[f"{ctx.labels.get(u['intervention'], u['intervention'])} vs "
+             f"{ctx.labels.get(u['comparator'], u['comparator'])}" + (" (add-on design)" if u["add_on"] else ""),
+             outcome_text(ctx, u["outcome"]), "; ".join(u["studies"])] for u in uncovered_comparisons(ctx)]
+    if not rows:
+        return Markdown("Every comparison of an active treatment that a trial in the data reports is covered by an "
+                        "analysis.\n")
+    return Markdown(
+        "Trials in the data compare these treatments on these outcomes, but the review defines no analysis of them "
+        "(`analyses` in config/config.yaml), so these results enter no analysis. Comparisons between two controls "
+        "are not listed.\n" + table(["Comparison", "Outcome", "Trials"], rows,
+                                       "Comparisons reported by trials in the data that no analysis covers",
+                                       "tbl-uncovered"))
+
+
 def excluded_section(ctx: ReportContext) -> Markdown:
     """Trials that could have entered an analysis but did not, with the reason."""
+    names = analysis_names(ctx)
     rows = []
     for r in ctx.analyses:
         for e in r["excluded"]:
-            rows.append([e["label"], r["analysis"]["id"], e["reason"]])
+            rows.append([e["label"], names[r["analysis"]["id"]], e["reason"]])
     if not rows:
         return Markdown("Every candidate trial entered its analyses.\n")
     return table(["Study", "Analysis", "Why it was not used"], rows,
@@ -1209,6 +1296,7 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "methods": lambda: methods_section(ctx),
         "studies": lambda: study_table(ctx),
         "excluded": lambda: excluded_section(ctx),
+        "uncovered": lambda: uncovered_section(ctx),
         "warnings": lambda: warnings_section(ctx),
         "evidence": lambda: evidence_table(ctx),
         "results": lambda: results_section(ctx),

@@ -50,8 +50,13 @@ from metareview.report import (
     _fate,
     _naive_direction,
     _narrative_head_to_head,
+    analysis_names,
+    excluded_section,
     study_digests,
+    study_table,
     summary_section,
+    uncovered_comparisons,
+    uncovered_section,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -402,6 +407,42 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert "(SMD 0.25, in the opposite direction)" in line
     assert "standardised difference of 0.1 or more (Austin 2009) is flagged" in methods_section(ctx)
+
+
+def test_comparisons_that_no_analysis_covers_are_listed() -> None:
+    ctx = context()
+    assert uncovered_comparisons(ctx) == []
+    assert "Every comparison of an active treatment that a trial in the data reports is covered" in uncovered_section(ctx)
+    # Without the acupuncture analysis, trials A and B (acupuncture vs sham, pain) hold
+    # data the review collected and does not analyse.
+    ctx = context(analyses=[a for a in CONFIG["analyses"] if a["id"] != "acu_vs_sham"])
+    assert uncovered_comparisons(ctx) == [{"intervention": "acu", "comparator": "sham", "outcome": "pain",
+                                           "studies": [TYPST, SCRIPT], "add_on": False}]
+    text = str(uncovered_section(ctx))
+    assert f"| {escape(NODE_LABEL)} vs Sham | Pain | {escape(TYPST)}; {escape(SCRIPT)} |" in text
+    assert "{#tbl-uncovered}" in text
+    assert "not used: the review defines no analysis of its comparisons (see @tbl-uncovered)" in str(study_table(ctx))
+    # The active arm goes first, and an add-on design (X + C vs C) says so.
+    ctx.normalised[0]["arms"][0]["cointervention"] = "sham_acupuncture"
+    assert uncovered_comparisons(ctx)[0]["add_on"] is True
+    # Two controls compare nothing the review asks about.
+    treatments = [{"treatment": "acupuncture", "role": "control"}, {"treatment": "sham_acupuncture", "role": "sham"}]
+    assert uncovered_comparisons(dataclasses.replace(ctx, raw_tables={**ctx.raw_tables, "treatments": treatments})) == []
+
+
+def test_analyses_are_named_by_what_they_compare() -> None:
+    ctx = context()
+    assert analysis_names(ctx) == {"acu_vs_sham": f"{NODE_LABEL} vs Sham (pain)", "dn_vs_sham": "Dry needling vs Sham (pain)"}
+    # A second analysis of the same comparison and outcome in another window adds the window.
+    r = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")
+    late = {**r, "analysis": {**r["analysis"], "id": "dn_vs_sham_late", "window_label": "Long term"}}
+    names = analysis_names(dataclasses.replace(ctx, analyses=[*ctx.analyses, late]))
+    assert names["dn_vs_sham"] == "Dry needling vs Sham (pain, short term (1 to 12 weeks))"
+    assert names["dn_vs_sham_late"] == "Dry needling vs Sham (pain, long term)"
+    assert names["acu_vs_sham"] == f"{NODE_LABEL} vs Sham (pain)"
+    # The excluded-trials table names analyses this way, not by their ids.
+    r["excluded"] = [{"study_id": "X", "label": "Trial X", "reason": "arm n not reported", "refs": []}]
+    assert "| Trial X | Dry needling vs Sham (pain) | arm n not reported |" in str(excluded_section(ctx))
 
 
 def test_a_row_set_aside_for_its_own_reason_is_not_given_its_studys() -> None:
