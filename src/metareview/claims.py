@@ -73,6 +73,47 @@ def _pooled_text(result: Mapping[str, Any], other: str, oriented: Sequence[float
     return f"vs {other}, {result['analysis']['measure']} {est} ({lb} to {ub}), k = {result['pooled']['k']}"
 
 
+def _add_on_trials(studies: Sequence[Mapping[str, Any]], claim: Mapping[str, Any], nodes: set[str],
+                   node_of: Mapping[str, str], labels: Mapping[str, str]) -> str:
+    """The trials of the design an add-on claim describes, and what each reports.
+
+    A claim that a treatment "added to exercise" beats "exercise alone" (``cointervention``
+    and ``comparator`` both set) is about trials that give one group the treatment plus
+    the co-intervention and the other the comparator alone. Whatever the verdict, a reader
+    needs those trials named: the data may hold them though they cannot settle the claim.
+    """
+    cointervention, comparator = claim.get("cointervention"), claim.get("comparator")
+    if not cointervention or not comparator:
+        return ""
+    comp_node = node_of.get(comparator, comparator)
+    found = []
+    for doc in studies:
+        if doc["study"].get("role", "trial") != "trial":
+            continue
+        added = {a["arm_id"] for a in doc["arms"] if a["node"] in nodes and a.get("cointervention") == cointervention}
+        alone = {a["arm_id"] for a in doc["arms"] if (a.get("treatment") == comparator or a["node"] == comp_node)
+                 and a.get("cointervention") in (None, "none")}
+        if not added or not alone:
+            continue
+        arms = added | alone
+        outcomes = {v["outcome"] for v in doc["arm_values"] if v["arm_id"] in added}
+        outcomes &= {v["outcome"] for v in doc["arm_values"] if v["arm_id"] in alone}
+        outcomes |= {c["outcome"] for c in doc["contrasts"] if {c["arm1"], c["arm2"]} <= arms}
+        if outcomes:
+            what = ", ".join(labels.get(o, o.replace("_", " ")).lower() for o in sorted(outcomes))
+        elif any(x.get("arm1") in arms for x in doc.get("statements", [])):
+            what = "statements without numbers only"
+        else:
+            what = "no results"
+        found.append(f"{doc['study']['label']} ({what})")
+    treated = " or ".join(labels.get(n, n) for n in sorted(nodes))
+    design = (f"{treated} added to {cointervention.replace('_', ' ')} against "
+              f"{labels.get(comparator, comparator.replace('_', ' ')).lower()} alone")
+    if not found:
+        return f" No trial in the data compares {design}."
+    return f" Trials in the data that compare {design}: {'; '.join(sorted(found))}."
+
+
 def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 results: Sequence[Mapping[str, Any]], *, node_of: Mapping[str, str],
                 labels: Mapping[str, str]) -> dict[str, Any]:
@@ -86,11 +127,11 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             "attributed_to": claim.get("attributed_to")}
 
     def verdict(v: str, reason: str) -> dict[str, Any]:
-        return {**base, "verdict": v, "reason": reason}
+        return {**base, "verdict": v, "reason": reason + _add_on_trials(studies, claim, nodes, node_of, labels)}
 
     if claim.get("subgroup"):
         return verdict(NOT_CHECKABLE, f"No study in the data reports results for the subgroup '{claim['subgroup']}'"
-                       + ("" if attributed else f"; the cited evidence ({claim.get('attributed_to') or 'not named'}) is not identified")
+                       + ("" if attributed else f"; the cited evidence, {claim.get('attributed_to') or 'not named'}, is not identified")
                        + ".")
     if attributed and attributed in by_id:
         doc = by_id[attributed]
@@ -100,7 +141,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
     elif claim.get("attributed_to") and not attributed:
         in_data = _outcome_rows(studies, outcome, nodes)
         if claim.get("claimed_measure") != "direction_only" and not in_data:
-            return verdict(NOT_CHECKABLE, f"The cited evidence ({claim['attributed_to']}) is not identified, and no study "
+            return verdict(NOT_CHECKABLE, f"The cited evidence, {claim['attributed_to']}, is not identified, and no study "
                            f"in the data reports {_outcome_words(outcome)} for "
                            f"{' or '.join(labels.get(n, n) for n in sorted(nodes))}.")
     if claim.get("comparator"):
@@ -113,7 +154,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                            f"{' or '.join(labels.get(n, n) for n in sorted(nodes))} with {labels.get(comp, comp)} "
                            f"on {'the outcome claimed' if outcome == OTHER_OUTCOME else outcome.replace('_', ' ')}"
                            + (f" with {claim['cointervention'].replace('_', ' ')} in both groups" if claim.get("cointervention") else "")
-                           + f"; the cited evidence ({claim.get('attributed_to') or 'not named'}) is not in the data.")
+                           + f"; the cited evidence, {claim.get('attributed_to') or 'not named'}, is not in the data.")
     if claim.get("claimed_measure") not in (None, "direction_only"):
         if not _outcome_rows(studies, outcome, nodes):
             return verdict(NOT_CHECKABLE, f"No study in the data reports {_outcome_words(outcome)} for "

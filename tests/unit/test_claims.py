@@ -54,7 +54,7 @@ def test_subgroup_claim_is_not_checkable() -> None:
                 STUDIES, [result("acu", "sham", ci=(-0.5, -0.8, -0.2))])
     assert v["verdict"] == NOT_CHECKABLE
     assert "subgroup 'GAD-7 >= 10'" in v["reason"]
-    assert "the cited evidence (A 2023 study) is not identified" in v["reason"]
+    assert "the cited evidence, A 2023 study, is not identified" in v["reason"]
     assert (v["claim_id"], v["claim"], v["quote"], v["attributed_to"]) == ("c1", "Both work.", "Both work", "A 2023 study")
 
 
@@ -70,7 +70,7 @@ def test_unidentified_source_with_nothing_in_the_data_is_not_checkable() -> None
     v = verdict(claim(outcome="responder", treatment="acupuncture", attributed_to="A 2023 study",
                       claimed_measure="risk_ratio"), STUDIES)
     assert v["verdict"] == NOT_CHECKABLE
-    assert "(A 2023 study) is not identified, and no study in the data reports a responder outcome for Acupuncture" in v["reason"]
+    assert ", A 2023 study, is not identified, and no study in the data reports a responder outcome for Acupuncture" in v["reason"]
 
 
 def test_comparator_without_an_analysis_is_not_checkable() -> None:
@@ -79,8 +79,30 @@ def test_comparator_without_an_analysis_is_not_checkable() -> None:
     assert v["verdict"] == NOT_CHECKABLE
     # The claim names no outcome ("other"): the reason says so instead of "on other".
     assert v["reason"] == ("No analysis in this review compares Acupuncture or Dry needling with Other active on the "
-                           "outcome claimed with exercise in both groups; the cited evidence (not named) is not in the "
-                           "data.")
+                           "outcome claimed with exercise in both groups; the cited evidence, not named, is not in the "
+                           "data. No trial in the data compares Acupuncture or Dry needling added to exercise against "
+                           "exercise alone.")
+
+
+def test_an_add_on_claim_names_the_trials_of_its_design() -> None:
+    # "Dry needling or acupuncture added to exercise ... over exercise alone": Hunter 2012
+    # (auricular acupuncture + exercise vs exercise, disability) and Yeung 2003 (statements
+    # only) are of that design; a trial with exercise in both arms (vs sham + exercise) is not.
+    def arm(arm_id: str, node: str, treatment: str, co: str | None = None) -> dict[str, Any]:
+        return {"arm_id": arm_id, "node": node, "treatment": treatment, "cointervention": co}
+
+    hunter = {**doc("Hunter", {}, values=[("aa", "disability"), ("ex", "disability")]),
+              "arms": [arm("aa", "acu", "auricular_acupuncture", "exercise"), arm("ex", "other", "exercise")]}
+    yeung = {**doc("Yeung", {}), "arms": [arm("ea", "acu", "electroacupuncture", "exercise"), arm("ex", "other", "exercise")],
+             "statements": [{"arm1": "ea", "arm2": "ex", "outcome": "pain"}]}
+    martin = {**doc("Martin", {}, contrasts=[("pain", "dn", "sham")]),
+              "arms": [arm("dn", "dn", "dry_needling", "exercise"), arm("sh", "sham", "sham_dry_needling", "exercise")]}
+    v = verdict(claim(outcome="other", comparator="exercise", cointervention="exercise", attributed_to="JOSPT 2023",
+                      claimed_measure="relative_improvement"), [*STUDIES, hunter, yeung, martin])
+    assert v["verdict"] == NOT_CHECKABLE
+    assert v["reason"].endswith("Trials in the data that compare Acupuncture or Dry needling added to exercise against "
+                                "exercise alone: Hunter et al. (disability); Yeung et al. (statements without numbers "
+                                "only).")
 
 
 def test_a_claim_naming_no_outcome_is_described_in_words() -> None:
