@@ -605,7 +605,10 @@ def methods_section(ctx: ReportContext) -> Markdown:
     binary = sorted({a["measure"] for a in cfg.get("analyses", []) if a["measure"] in ("RR", "OR", "RD")})
     windows = "; ".join(f"{escape(w['label'])}: {w['min_weeks']:g} to {w['max_weeks']:g} weeks, target {w['target_weeks']:g} weeks"
                         for w in cfg["windows"].values())
-    nodes = "; ".join(f"{escape(v['label'])} ({', '.join(escape(t) for t in v['treatments'])})"
+    # Treatments by their labels in treatments.csv: the codes are the config's, not the reader's.
+    treatment_label = {t["treatment"]: t.get("label") for t in ctx.raw_tables.get("treatments", [])}
+    nodes = "; ".join(f"{escape(v['label'])} ("
+                      + ", ".join(escape(treatment_label.get(t) or t.replace("_", " ")) for t in v["treatments"]) + ")"
                       for v in cfg["nodes"].values())
     eff = cfg["effects"]
     lines = [
@@ -919,6 +922,7 @@ def results_section(ctx: ReportContext) -> Markdown:
         out.append(results_table(ctx))
         if in_full:
             out.append("The analyses `report.detailed` names are shown in full below.\n")
+    names = analysis_names(ctx)
     for r in in_full:
         a = r["analysis"]
         aid = a["id"]
@@ -957,7 +961,7 @@ def results_section(ctx: ReportContext) -> Markdown:
                              sizes, s["form"], "; ".join(s["flags"]) or "–"])
             out.append(table(["Study", a["measure"], f"{float(ctx.config['methods'].get('level', 95)):g}% CI", "Weight %",
                               "Events/n (int. vs comp.)" if binary else "n (int. / comp.)", "From", "Flags"], rows,
-                             f"Study effects in {aid}"
+                             f"Study effects: {names[aid]}"
                              + ("; n/r: arm size not reported" if any(s["n1"] is None or s["n2"] is None
                                                                       for s in r["studies"]) else ""),
                              f"tbl-{aid.replace('_', '-')}"))

@@ -445,6 +445,14 @@ def test_analyses_are_named_by_what_they_compare() -> None:
     assert "| Trial X | Dry needling vs Sham (pain) | arm n not reported |" in str(excluded_section(ctx))
 
 
+def test_nodes_list_their_treatments_by_label() -> None:
+    ctx = context()
+    assert "Dry needling (dry needling)" in methods_section(ctx)  # no treatments.csv: the code in words
+    treatments = [{"treatment": "dry_needling", "label": "Dry needling of trigger points"}]
+    text = methods_section(dataclasses.replace(ctx, raw_tables={**ctx.raw_tables, "treatments": treatments}))
+    assert "Dry needling (Dry needling of trigger points)" in text and "dry\\_needling" not in text
+
+
 def test_a_row_set_aside_for_its_own_reason_is_not_given_its_studys() -> None:
     # A study excluded for the reasons of all its rows ("timepoint 104 weeks ...; timepoint
     # 52 weeks ..."): each row in the appendix keeps its own reason; a row that was a
