@@ -3,7 +3,7 @@
 Each claim in ``claims.csv`` gets one verdict with the reason:
 
 * ``supported``: a pooled analysis in this review shows the claimed direction with a
-  confidence interval that excludes no effect;
+  confidence interval wholly on that side of no difference;
 * ``not supported``: the relevant pooled analysis does not show it (its interval includes
   no effect, or points the other way);
 * ``not checkable``: the data hold nothing that could confirm or refute it (the outcome or
@@ -53,8 +53,8 @@ def _outcome_rows(studies: Sequence[Mapping[str, Any]], outcome: str, nodes: set
 
 
 def _favours(result: Mapping[str, Any], interval: tuple[float, float, float]) -> bool:
-    """Whether an (estimate, lower, upper) on the analysis scale excludes no effect in favour
-    of the treatment on the intervention side."""
+    """Whether an (estimate, lower, upper) on the analysis scale lies wholly on the side that
+    favours the treatment on the intervention side."""
     if result["analysis"].get("favours_intervention_when", "below") == "above":
         return interval[1] > 0
     return interval[2] < 0
@@ -188,10 +188,10 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                     _pooled_text(r, other, e) for r, other, e in favour))
             else:
                 status_by_node[node] = NOT_SUPPORTED
-                # An interval may exclude no effect the other way (favouring the control):
+                # An interval may lie wholly on the other side (favouring the control):
                 # what is missing is one in the claimed direction.
-                parts.append(f"{labels.get(node, node)}: no pooled analysis favours it with an interval that "
-                             "excludes no effect (" + "; ".join(_pooled_text(r, other, e) for r, other, e in pooled)
+                parts.append(f"{labels.get(node, node)}: no pooled analysis has a confidence interval wholly "
+                             "in its favour (" + "; ".join(_pooled_text(r, other, e) for r, other, e in pooled)
                              + ")")
         else:
             singles = [s["label"] for r, _, _ in rel for s in r["studies"]]

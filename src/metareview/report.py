@@ -88,8 +88,19 @@ def shown(analysis: Mapping[str, Any], value: float | None) -> float | None:
 
 
 def excludes_no_effect(pooled: Mapping[str, Any]) -> bool:
-    """Whether a pooled estimate's interval (analysis scale, null 0) excludes no effect."""
+    """Whether a pooled estimate's interval (analysis scale, null 0) lies wholly on one side of no difference."""
     return bool(pooled["ci_lb"] > 0 or pooled["ci_ub"] < 0)
+
+
+#: How the report says what an interval shows. "Excludes no effect" reads to many as "rules
+#: nothing out", the opposite of what it means; these say it without a double negative.
+INCLUDES = "is compatible with no difference"
+EXCLUDES = "lies wholly on one side of no difference"
+
+
+def _compatibility(excludes: bool) -> str:
+    """"the confidence interval lies wholly on one side of no difference", or is compatible with it."""
+    return f"the confidence interval {EXCLUDES if excludes else INCLUDES}"
 
 
 def favours_intervention(analysis: Mapping[str, Any], estimate: float) -> bool:
@@ -319,8 +330,8 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 notes.append(f"study effect {f2(before['study_effect'])} → {f2(now['study_effect'])}")
         # An estimate that appeared or went away (a second study, a study removed).
         if now.get("estimate") is not None and before.get("estimate") is None:
-            notes.append(f"estimate {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)}): the interval "
-                         + ("excludes" if now.get("significant") else "includes") + " no effect")
+            notes.append(f"estimate {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)}): "
+                         + _compatibility(bool(now.get("significant"))))
         elif before.get("estimate") is not None and now.get("estimate") is None:
             notes.append(f"no pooled estimate now (was {f2(before.get('estimate_exp', before['estimate']))}"
                          + (f", {_interval(before)}" if "ci_lb" in before else "") + ")")
@@ -337,8 +348,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                     and _interval(before) != _interval(now)):
                 notes.append(f"interval {_interval(before)} → {_interval(now)}")
             if now.get("significant") != before.get("significant"):
-                notes.append("**conclusion changed**: the interval now "
-                             + ("excludes" if now["significant"] else "includes") + " no effect")
+                notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])))
                 moved_only = False
             if now.get("direction") != before.get("direction"):
                 notes.append(f"**direction changed**: now {now['direction']}")
@@ -451,10 +461,10 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
     clear = [r for r in pooled if excludes_no_effect(r["pooled"])]
     if clear and not in_detail(ctx):
-        parts.append(f"Of the {len(pooled)} pooled analyses, {len(clear)} have an interval that excludes no effect "
+        parts.append(f"Of the {len(pooled)} pooled analyses, {len(clear)} have a confidence interval that {EXCLUDES} "
                      "(see @tbl-results).")
     elif clear:
-        parts.append("Pooled analyses whose interval excludes no effect: " + "; ".join(
+        parts.append(f"Pooled analyses whose confidence interval {EXCLUDES}: " + "; ".join(
             f"{escape(r['analysis']['intervention_label'])} vs {escape(r['analysis']['comparator_label'])} "
             f"({escape(r['analysis']['outcome_label'].lower())}), {escape(r['analysis']['measure'])} "
             f"{f2(shown(r['analysis'], r['pooled']['estimate']))}, favouring "
@@ -473,7 +483,7 @@ def _status_counts(ctx: ReportContext) -> str:
     status = Counter(r["status"] for r in ctx.analyses)
     pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
     clear = sum(1 for r in pooled if excludes_no_effect(r["pooled"]))
-    parts = [f"{status['pooled']} pooled ({clear} with an interval that excludes no effect)",
+    parts = [f"{status['pooled']} pooled ({clear} with a confidence interval that {EXCLUDES})",
              f"{status['single_study']} with one study only",
              f"{status['not_poolable']} with studies that could not be pooled"]
     unusable = len(ctx.analyses) - status["pooled"] - status["single_study"] - status["not_poolable"]
@@ -503,11 +513,11 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
 
 
 def _interval_shows(analysis: Mapping[str, Any], estimate: float, interval: Mapping[str, Any]) -> Markdown:
-    """What an interval (``ci_lb``/``ci_ub``, analysis scale) shows, and whom it favours if it excludes no effect."""
+    """What an interval (``ci_lb``/``ci_ub``, analysis scale) shows, and whom it favours if it excludes no difference."""
     if not excludes_no_effect(interval):
-        return Markdown("the interval includes no effect")
+        return Markdown(f"the confidence interval {INCLUDES}")
     who = analysis["intervention_label" if favours_intervention(analysis, estimate) else "comparator_label"]
-    return Markdown(f"the interval excludes no effect, favouring {escape(who)}")
+    return Markdown(f"the whole confidence interval favours {escape(who)}")
 
 
 def analysis_names(ctx: ReportContext) -> dict[str, str]:
@@ -875,7 +885,7 @@ def _finding(r: Mapping[str, Any]) -> str:
         if excludes_no_effect(p):
             who = a["intervention_label"] if favours_intervention(a, p["estimate"]) else a["comparator_label"]
             return f"favours {who}"
-        return "interval includes no effect"
+        return f"confidence interval {INCLUDES}"
     if r["status"] == "single_study":
         return "one study: not pooled"
     if r["status"] == "not_poolable":
@@ -1095,7 +1105,7 @@ def _external_favours(ctx: ReportContext, names: Mapping[str, str], c: Mapping[s
     "SMD 0.54" favours acupuncture, Mu 2020's "MD 9.78" on a higher-is-better scale too),
     so a reader needs the arm it favours spelt out: from the normalised result (arm1
     minus arm2, lower is better: negative favours arm1), the arm whose side the interval
-    lies on, "neither" when it includes no effect, the side of the estimate alone when
+    lies on, "neither" when it includes no difference, the side of the estimate alone when
     no interval is given, and the favoured arm a p-value-only result names. For a ratio,
     which side is better follows whether the outcome's events are beneficial, as the
     review's analyses of that outcome declare it.
@@ -1120,7 +1130,7 @@ def _external_favours(ctx: ReportContext, names: Mapping[str, str], c: Mapping[s
         arm1_side = 1.0 if events == {"beneficial"} else -1.0
     if lb is not None and ub is not None:
         if lb <= 0 <= ub:
-            return "neither: the interval includes no effect"
+            return "neither (CI compatible with no difference)"
         return arm1 if (lb > 0) == (arm1_side > 0) else arm2
     if est == 0:
         return "neither"

@@ -424,7 +424,7 @@ def test_report_shows_ratios_exponentiated_with_their_direction(ratio_report) ->
     entry = keys["analyses"][res["analysis"]["id"]]
     assert entry["direction"] == "favours intervention"  # estimate > 0 and responders are good
     assert entry["estimate_exp"] == pytest.approx(math.exp(p["estimate"]))
-    assert entry["significant"] is False and "the interval includes no effect" in text
+    assert entry["significant"] is False and "the confidence interval is compatible with no difference" in text
 
 
 @pytest.mark.parametrize(("events", "favoured"), [("beneficial", "Acupuncture"), ("harmful", "Sham")])
@@ -438,7 +438,7 @@ def test_summary_and_bottom_line_say_whom_a_clear_ratio_favours(events: str, fav
     assert p["ci_lb"] > 0
     text, _, keys = build_report(TEMPLATE, _ctx_for([res], docs, [], [spec]))
     rr = _f2(p["estimate_exp"])
-    assert f"the interval excludes no effect, favouring {favoured}." in text
+    assert f"the whole confidence interval favours {favoured}." in text
     assert f"(responders), RR {rr}, favouring {favoured}." in text  # bottom line
     assert keys["analyses"][spec["id"]]["direction"] == (
         "favours intervention" if favoured == "Acupuncture" else "favours comparator")

@@ -150,15 +150,15 @@ def test_not_supported_when_an_interval_includes_no_effect() -> None:
     results = [result("acu", "sham", ci=(-0.5, -0.8, -0.2)), result("dn", "sham", ci=(-0.3, -0.7, 0.1))]
     v = verdict(claim(), STUDIES, results)
     assert v["verdict"] == NOT_SUPPORTED
-    assert ("Dry needling: no pooled analysis favours it with an interval that excludes no effect "
+    assert ("Dry needling: no pooled analysis has a confidence interval wholly in its favour "
             "(vs Sham, SMD \u22120.30 (\u22120.70 to 0.10), k = 3)") in v["reason"]
 
 
 def test_not_supported_when_the_interval_points_the_other_way() -> None:
     v = verdict(claim(treatment="dry_needling"), STUDIES, [result("dn", "sham", ci=(0.6, 0.2, 1.0))])
     assert v["verdict"] == NOT_SUPPORTED
-    # This interval does exclude no effect, in the comparator's favour: the reason says so.
-    assert v["reason"] == ("Dry needling: no pooled analysis favours it with an interval that excludes no effect "
+    # This interval lies wholly on the comparator's side: the reason does not call it one in the claim's favour.
+    assert v["reason"] == ("Dry needling: no pooled analysis has a confidence interval wholly in its favour "
                            "(vs Sham, SMD 0.60 (0.20 to 1.00), k = 3).")
 
 

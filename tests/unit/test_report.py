@@ -264,7 +264,7 @@ def test_study_table_header_follows_the_level() -> None:
 
 
 def _with_a_clear_effect(ctx: ReportContext) -> ReportContext:
-    """The context with its pooled analysis's interval moved below zero (excludes no effect)."""
+    """The context with its pooled analysis's interval moved wholly below zero."""
     analyses = [dict(r) for r in ctx.analyses]
     pooled = next(r for r in analyses if r["status"] == "pooled")
     pooled["pooled"] = {**pooled["pooled"], "estimate": -0.5, "ci_lb": -0.9, "ci_ub": -0.1}
@@ -279,7 +279,7 @@ def test_the_bottom_line_escapes_labels_once_and_keeps_its_cross_reference() -> 
     assert f"{escape('dry needling')} and {escape(NODE_LABEL.lower())} can only be compared indirectly" in text
     # A results table instead: the count points to it, and @tbl-results stays a reference.
     text = bottom_line(_with_a_clear_effect(context(report={"detail_limit": 1})))
-    assert "have an interval that excludes no effect (see @tbl-results)." in text
+    assert "have a confidence interval that lies wholly on one side of no difference (see @tbl-results)." in text
 
 
 def test_the_bottom_line_names_a_treatment_without_trials_as_the_reason() -> None:
@@ -337,7 +337,7 @@ def test_published_meta_analyses_are_shown_as_reported_in_the_reports_notation()
     # Manheimer 2005: "SMD 0.54", positive favouring acupuncture (arm1).
     ({"estimate": 0.5, "ci_lb": 0.2, "ci_ub": 0.8, "sign_convention": "positive_favours_arm1"}, "acupuncture"),
     ({"estimate": 0.5, "ci_lb": 0.2, "ci_ub": 0.8}, "sham acupuncture"),
-    ({"estimate": -0.5, "ci_lb": -0.8, "ci_ub": 0.1}, "neither: the interval includes no effect"),
+    ({"estimate": -0.5, "ci_lb": -0.8, "ci_ub": 0.1}, "neither (CI compatible with no difference)"),
     ({"estimate": -0.5, "ci_lb": None, "ci_ub": None}, "acupuncture (no interval given)"),
     ({"sign_convention": "unclear"}, "not stated"),
     # A ratio of a beneficial event (the config's responder analyses): above 1 favours arm1.
@@ -383,10 +383,10 @@ def test_a_single_trial_is_summarised_with_its_interval_and_source() -> None:
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line == (f"- Dry needling vs Sham (pain): one study only, not pooled: {escape(INJECT)}, SMD \u22120.40 "
-                    f"(95% CI {f2(study['ci_lb'])} to {f2(study['ci_ub'])}); the interval includes no effect.")
+                    f"(95% CI {f2(study['ci_lb'])} to {f2(study['ci_ub'])}); the confidence interval is compatible with no difference.")
     study.update(ci_ub=-0.05, source_level="secondary", identity_confidence="low")
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
-    assert line.endswith("to \u22120.05); the interval excludes no effect, favouring Dry needling; from a secondary "
+    assert line.endswith("to \u22120.05); the whole confidence interval favours Dry needling; from a secondary "
                          "source, study identity low.")
     # Nothing pooled: the callout says what single trials are, without calling them no evidence.
     for r in ctx.analyses:
@@ -401,7 +401,7 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study["baseline_imbalance"] = -0.25
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
-    assert line.endswith("the interval includes no effect; the arms already differed at baseline (SMD \u22120.25, "
+    assert line.endswith("the confidence interval is compatible with no difference; the arms already differed at baseline (SMD \u22120.25, "
                          "in the same direction), a difference that final values carry.")
     study["baseline_imbalance"] = 0.25
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
@@ -647,14 +647,14 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
     acu = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")["pooled"]
     acu_row = next(r for r in rows if r.startswith("| acu\\_vs\\_sham |"))
     assert f"\u2212{abs(acu['estimate']):.2f} (" in acu_row and f"{acu['I2']:.1f}%" in acu_row
-    assert "interval includes no effect" in acu_row
+    assert "confidence interval is compatible with no difference" in acu_row
     dn = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     dn_row = next(r for r in rows if r.startswith("| dn\\_vs\\_sham |"))
     assert f"\u2212{abs(dn['yi']):.2f} (" in dn_row and "one study: not pooled" in dn_row
     assert "{#tbl-results}" in results
     # The summary counts instead of listing each analysis.
     summary = section(text, "Summary")
-    assert "2 analyses: 1 pooled (0 with an interval that excludes no effect); 1 with one study only" in summary
+    assert "2 analyses: 1 pooled (0 with a confidence interval that lies wholly on one side of no difference); 1 with one study only" in summary
     assert "Dry needling vs Sham (pain)" not in summary
     # The audit CSV and the key results are the same whatever the layout.
     assert audit == full_audit and keys == full_keys
@@ -727,7 +727,7 @@ def test_changes_an_estimate_that_appeared_or_went_away() -> None:
     one = dict(entry(None, status="single_study", k=1), study_effect=-0.3)
     text = changes_section(keys_of(a=entry(-0.61, -1.2, -0.02, k=2)), keys_of(a=one))
     assert text == ("- `a`: status one study: not pooled \u2192 pooled; k 1 \u2192 2; estimate \u22120.61 "
-                    "(\u22121.20 to \u22120.02): the interval excludes no effect.\n")
+                    "(\u22121.20 to \u22120.02): the confidence interval lies wholly on one side of no difference.\n")
     # A study removed: the estimate that is gone.
     text = changes_section(keys_of(a=one), keys_of(a=entry(-0.61, -1.2, 0.4, k=2)))
     assert text == ("- `a`: status pooled \u2192 one study: not pooled; k 2 \u2192 1; no pooled estimate now "
@@ -772,7 +772,7 @@ def test_changes_stay_short_when_every_analysis_moved() -> None:
     text = changes_section(now, before)
     assert text.splitlines() == [
         "- `a12`: estimate \u22120.50 \u2192 \u22120.40; interval \u22121.00 to \u22120.10 \u2192 \u22120.90 to "
-        "0.10; **conclusion changed**: the interval now includes no effect.",
+        "0.10; **conclusion changed**: now the confidence interval is compatible with no difference.",
         "- Estimates or intervals moved, with the same conclusion, in 12 analyses: "
         + ", ".join(f"`a{i:02d}`" for i in range(10)) + " and 2 more (see the results).",
     ]
@@ -850,9 +850,9 @@ def test_changes_settings() -> None:
 
 def test_changes_significance_and_direction() -> None:
     text = changes_section(keys_of(a=entry(-0.2, -0.5, 0.1)), keys_of(a=entry(-0.3, -0.6, -0.05)))
-    assert "**conclusion changed**: the interval now includes no effect" in text
+    assert "**conclusion changed**: now the confidence interval is compatible with no difference" in text
     text = changes_section(keys_of(a=entry(-0.3, -0.6, -0.05)), keys_of(a=entry(-0.2, -0.5, 0.1)))
-    assert "**conclusion changed**: the interval now excludes no effect" in text
+    assert "**conclusion changed**: now the confidence interval lies wholly on one side of no difference" in text
     text = changes_section(keys_of(a=entry(0.1, -0.2, 0.4)), keys_of(a=entry(-0.1, -0.4, 0.2)))
     assert "**direction changed**: now favours comparator" in text
     assert "conclusion changed" not in text
