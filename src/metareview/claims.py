@@ -123,6 +123,8 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
     outcome = claim["outcome"]
     attributed = claim.get("attributed_study_id")
     by_id = {d["study"]["study_id"]: d for d in studies}
+    own = ({sid for sid, d in by_id.items() if d["study"].get("source_id") == claim["source_id"]}
+           if claim.get("source_id") else set())
     base = {"claim_id": claim["claim_id"], "claim": claim["claim"], "quote": claim["quote"],
             "attributed_to": claim.get("attributed_to")}
 
@@ -194,10 +196,19 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                              "in its favour (" + "; ".join(_pooled_text(r, other, e) for r, other, e in pooled)
                              + ")")
         else:
-            singles = [s["label"] for r, _, _ in rel for s in r["studies"]]
+            # A study the claim's own source reported cannot check that source's claim.
+            singles = sorted({s["label"] for r, _, _ in rel for s in r["studies"] if s.get("study_id") not in own})
+            circular = sorted({s["label"] for r, _, _ in rel for s in r["studies"] if s.get("study_id") in own})
             status_by_node[node] = NOT_CHECKABLE
-            parts.append(f"{labels.get(node, node)}: no pooled analysis"
-                         + (f"; only single studies ({', '.join(sorted(set(singles)))})" if singles else "; no usable study"))
+            text = f"{labels.get(node, node)}: no pooled analysis"
+            if singles:
+                text += f"; only single studies ({', '.join(singles)})"
+            if circular:
+                text += (f"; {', '.join(circular)} {'comes' if len(circular) == 1 else 'come'} from the claim's own "
+                         "source and cannot check it")
+            if not singles and not circular:
+                text += "; no usable study"
+            parts.append(text)
     values = set(status_by_node.values())
     if values == {SUPPORTED}:
         v = SUPPORTED

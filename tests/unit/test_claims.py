@@ -129,6 +129,27 @@ def test_direction_without_pooled_analysis_is_not_checkable() -> None:
     v = verdict(claim(), STUDIES, results)
     assert v["verdict"] == NOT_CHECKABLE
     assert "Dry needling: no pooled analysis; only single studies (Lee et al.)" in v["reason"]
+
+
+def test_a_study_from_the_claims_own_source_cannot_check_it() -> None:
+    # The seed post's "both work" against its own untraceable rows (Chen 2022, Liu & Park
+    # 2021): those rows are named as the source's own, not offered as evidence for it.
+    studies = [{**d, "study": {**d["study"], "source_id": "post" if d["study"]["study_id"] == "Chen" else "journal"}}
+               for d in STUDIES]
+    results = [result("acu", "sham", status="single_study", studies=["Chen et al.", "Brinkhaus et al."]),
+               result("dn", "sham", status="single_study", studies=["Lee et al."])]
+    for r, ids in zip(results, (["Chen", "Brinkhaus"], ["Lee"]), strict=True):
+        for st, sid in zip(r["studies"], ids, strict=True):
+            st["study_id"] = sid
+    v = verdict(claim(source_id="post"), studies, results)
+    assert v["verdict"] == NOT_CHECKABLE
+    assert v["reason"] == ("Acupuncture: no pooled analysis; only single studies (Brinkhaus et al.); Chen et al. "
+                           "comes from the claim's own source and cannot check it. Dry needling: no pooled analysis; "
+                           "only single studies (Lee et al.).")
+    results[0]["studies"] = results[0]["studies"][:1]
+    v = verdict(claim(source_id="post"), studies, results)
+    assert v["reason"].startswith("Acupuncture: no pooled analysis; Chen et al. comes from the claim's own source and "
+                                  "cannot check it.")
     v = verdict(claim(treatment="dry_needling"), STUDIES, [])
     assert v["verdict"] == NOT_CHECKABLE
     assert v["reason"] == "Dry needling: no pooled analysis; no usable study."
