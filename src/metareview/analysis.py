@@ -181,7 +181,7 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
     unnamed = UNNAMED in (analysis["intervention"], analysis["comparator"])
     pooled = None
     if k == 0:
-        status, reason = "no_studies", "No trial reports this comparison in a usable form: nothing to pool."
+        status, reason = "no_studies", "No trial reports this comparison with numbers an effect can be computed from: nothing to pool."
     elif unnamed and k >= 2:
         status, reason = "not_poolable", ("The sources do not name these comparators, so they cannot be assumed "
                                           "to be the same treatment: the studies are shown, not pooled.")

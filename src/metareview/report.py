@@ -413,12 +413,21 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     suggest that nothing was ever reported.
     """
     pair = {x["treatment_a"], x["treatment_b"]}
-    sources = sorted({doc["study"]["label"] for doc in ctx.normalised for st in doc["statements"]
-                      if {st.get("node1"), st.get("node2")} == pair and st["outcome"] == x["outcome"]})
-    if not sources:
+    said = []
+    for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
+        texts = [st["statement"].strip() for st in doc["statements"]
+                 if {st.get("node1"), st.get("node2")} == pair and st["outcome"] == x["outcome"]]
+        if texts:
+            # What the source says, in its own direction: a reader of the bottom line should
+            # not have to look the statements up to learn which way they point.
+            quoted = " ".join(f"“{escape(t if t.endswith('.') else t + '.')}”" for t in texts)
+            design = design_text(doc["study"]["design"])
+            article = "an" if design[:1].lower() in "aeiou" else "a"
+            said.append(f"{escape(doc['study']['label'])}, {article} {escape(design)}: {quoted}")
+    if not said:
         return ""
-    return (" Statements without numbers to pool compare the two directly: "
-            f"{escape('; '.join(sources))} (see @tbl-narrative).")
+    return (" Without numbers to pool, these compare the two directly: " + " ".join(said)
+            + " Such statements cannot be checked against numbers here (see @tbl-narrative).")
 
 
 def bottom_line(ctx: ReportContext) -> Markdown:
@@ -455,7 +464,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             else:
                 why = "there is no common comparator for an anchored indirect comparison."
             head_to_head = (f"only {sum(d['k'] for d in direct)} head-to-head trial(s) without a pooled estimate, and "
-                            if direct else "no trial compares them head to head in a usable form, and ")
+                            if direct else "no trial compares them head to head with numbers an effect can be computed from, and ")
             parts.append(f"For {outcome}, the data cannot say whether {a} is better or worse than {b}: "
                          f"{head_to_head}{why}{_narrative_head_to_head(ctx, x)}")
     pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
@@ -475,7 +484,15 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         parts.append("No analysis had enough usable trials to pool: the effects shown below are those of single "
                      "trials, each to be judged by its interval and by how far its source can be trusted, not pooled "
                      "estimates.")
-    body = Markdown(" ".join(parts) or "No indirect comparison was configured.")
+    if not parts:
+        parts.append("No indirect comparison was configured.")
+    # Certainty belongs beside the findings, not only in the methods.
+    if not any(doc.get("risk_of_bias") for doc in ctx.normalised):
+        parts.append("No result here is graded for risk of bias or for certainty of the evidence (GRADE).")
+    else:
+        parts.append("Risk of bias is recorded for some studies but grades no result, and no certainty of the "
+                     "evidence (GRADE) is given.")
+    body = Markdown(" ".join(parts))
     return callout("important", "What the evidence supports", body)
 
 
@@ -500,16 +517,19 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
     """
     a, s = result["analysis"], result["studies"][0]
     level = float(ctx.config["methods"].get("level", 95))
-    source = ("; from a secondary source, study identity " + escape(s["identity_confidence"])
-              if s.get("source_level") == "secondary" else "")
+    # A study known only from a secondary source says so first: its numbers are that
+    # source's, and nothing here can check them against a publication.
+    secondary = s.get("source_level") == "secondary"
+    lead = (f"known only from a secondary source (study identity {escape(s['identity_confidence'])}), as that source "
+            "reports it: " if secondary else "")
     base = s.get("baseline_imbalance")
     baseline = "" if base is None else (
         f"; the arms already differed at baseline ({escape(a['measure'])} {f2(base)}, "
         f"{'in the same direction' if (base > 0) == (s['yi'] > 0) else 'in the opposite direction'}), "
         "a difference that final values carry")
-    return Markdown(f"{escape(s['label'])}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
+    return Markdown(f"{lead}{escape(s['label'])}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
                     f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}); {_interval_shows(a, s['yi'], s)}"
-                    f"{baseline}{source}")
+                    f"{baseline}")
 
 
 def _interval_shows(analysis: Mapping[str, Any], estimate: float, interval: Mapping[str, Any]) -> Markdown:
@@ -1045,7 +1065,7 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                              "Unanchored naive comparison (not a valid indirect comparison)", f"tbl-{x['id'].replace('_', '-')}"))
         direct = [d for d in x["direct"] if d["k"]]
         out.append(("Direct head-to-head evidence: " + "; ".join(f"`{d['analysis']}` ({STATUS_TEXT[d['status']]}, k = {d['k']})" for d in direct)
-                    if direct else "No trial in the data compares the two head to head in a usable form.") + "\n")
+                    if direct else "No trial in the data compares the two head to head with numbers an effect can be computed from.") + "\n")
     return Markdown("\n".join(out))
 
 

@@ -386,12 +386,16 @@ def test_a_single_trial_is_summarised_with_its_interval_and_source() -> None:
                     f"(95% CI {f2(study['ci_lb'])} to {f2(study['ci_ub'])}); the confidence interval is compatible with no difference.")
     study.update(ci_ub=-0.05, source_level="secondary", identity_confidence="low")
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
-    assert line.endswith("to \u22120.05); the whole confidence interval favours Dry needling; from a secondary "
-                         "source, study identity low.")
+    assert line == (f"- Dry needling vs Sham (pain): one study only, not pooled: known only from a secondary source "
+                    f"(study identity low), as that source reports it: {escape(INJECT)}, SMD \u22120.40 (95% CI "
+                    f"{f2(study['ci_lb'])} to \u22120.05); the whole confidence interval favours Dry needling.")
     # Nothing pooled: the callout says what single trials are, without calling them no evidence.
     for r in ctx.analyses:
         r["status"], r["pooled"] = "single_study", None
     assert "the effects shown below are those of single trials" in bottom_line(ctx)
+    # Nothing is graded, and the bottom line says so beside the findings.
+    assert bottom_line(ctx).rstrip().endswith(
+        "No result here is graded for risk of bias or for certainty of the evidence (GRADE).\n:::")
 
 
 def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
@@ -506,8 +510,10 @@ def test_the_bottom_line_points_to_narrative_statements_comparing_the_two() -> N
     g = next(d for d in docs if d["study"]["study_id"] == "G")
     g["statements"] = [{**g["statements"][0], "node1": "acu", "node2": "dn"}]
     ctx = dataclasses.replace(ctx, normalised=docs)
-    assert _narrative_head_to_head(ctx, x) == (" Statements without numbers to pool compare the two directly: "
-                                               "Guideline G (see @tbl-narrative).")
+    # What each source says goes with its name (escaped: the statement is raw text).
+    assert _narrative_head_to_head(ctx, x) == (" Without numbers to pool, these compare the two directly: Guideline G, "
+                                               "a guideline: “Use \\<needles\\> \\& \\$money\\$ \\| now.” Such "
+                                               "statements cannot be checked against numbers here (see @tbl-narrative).")
     # Of another outcome: not this comparison's.
     assert _narrative_head_to_head(ctx, {**x, "outcome": "disability"}) == ""
 
