@@ -385,7 +385,8 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             for what, ids, ps in (("intervention", i_ids, p_i), ("comparator", c_ids, p_c)):
                 left_out = sorted(a for a in ids if a not in {p["arm_id"] for p in ps})
                 if left_out:
-                    flags.append(f"{what} arm{'s' if len(left_out) > 1 else ''} {', '.join(left_out)} not included: "
+                    named = ", ".join(f"'{_arm_name(arms[a])}'" for a in left_out)
+                    flags.append(f"{what} arm{'s' if len(left_out) > 1 else ''} {named} not included: "
                                  "no value at this timepoint, instrument and value type")
             g1, g2 = merged(p_i, "intervention"), merged(p_c, "comparator")
             yi, vi, s = _effect_from_arms(measure, g1, g2)
@@ -504,6 +505,12 @@ def arms_treatment_node(c_arms: Sequence[Mapping[str, Any]], cointervention: str
         if arm["treatment"] == cointervention:
             return cointervention
     return None
+
+
+def _arm_name(arm: Mapping[str, Any]) -> str:
+    """An arm as a reader knows it: its description's first clause, else its treatment's label."""
+    described = (arm.get("description") or "").split(";")[0].strip()
+    return described or arm.get("treatment_label") or arm["arm_id"]
 
 
 def v_distance(weeks: float | None, window: Mapping[str, Any]) -> float:

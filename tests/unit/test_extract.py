@@ -164,7 +164,13 @@ def test_an_arm_of_the_node_without_a_value_is_flagged_as_left_out() -> None:
     out = effects(make_bundle(arms, rows), analysis("MD"))
     opt = out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
     assert opt["n1"] == 20 and opt["yi"] == pytest.approx(-2.0)
-    assert opt["flags"] == ["intervention arm a2 not included: no value at this timepoint, instrument and value type"]
+    assert opt["flags"] == ["intervention arm 'Electroacupuncture' not included: no value at this timepoint, "
+                            "instrument and value type"]
+    # An arm with a description is named by it, as the evidence table names it.
+    bundle = make_bundle(arms, rows)
+    bundle["arms"][1]["description"] = "Individualized electroacupuncture; points chosen per patient"
+    opt = effects(bundle, analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert opt["flags"][0].startswith("intervention arm 'Individualized electroacupuncture' not included")
 
 
 def test_repeated_rows_for_one_arm_are_not_combined_as_two_groups() -> None:
