@@ -535,7 +535,12 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
 def _interval_shows(analysis: Mapping[str, Any], estimate: float, interval: Mapping[str, Any]) -> Markdown:
     """What an interval (``ci_lb``/``ci_ub``, analysis scale) shows, and whom it favours if it excludes no difference."""
     if not excludes_no_effect(interval):
-        return Markdown(f"the confidence interval {INCLUDES}")
+        # Which side the point estimate is on still tells the reader how to read the sign
+        # (a positive SMD favours the comparator), though the interval settles nothing.
+        if estimate == 0:
+            return Markdown(f"the confidence interval {INCLUDES}")
+        leans = analysis["intervention_label" if favours_intervention(analysis, estimate) else "comparator_label"]
+        return Markdown(f"the confidence interval {INCLUDES} (point estimate on the side of {escape(leans)})")
     who = analysis["intervention_label" if favours_intervention(analysis, estimate) else "comparator_label"]
     return Markdown(f"the whole confidence interval favours {escape(who)}")
 

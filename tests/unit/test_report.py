@@ -383,7 +383,8 @@ def test_a_single_trial_is_summarised_with_its_interval_and_source() -> None:
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line == (f"- Dry needling vs Sham (pain): one study only, not pooled: {escape(INJECT)}, SMD \u22120.40 "
-                    f"(95% CI {f2(study['ci_lb'])} to {f2(study['ci_ub'])}); the confidence interval is compatible with no difference.")
+                    f"(95% CI {f2(study['ci_lb'])} to {f2(study['ci_ub'])}); the confidence interval is compatible with no difference "
+                    "(point estimate on the side of Dry needling).")
     study.update(ci_ub=-0.05, source_level="secondary", identity_confidence="low")
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line == (f"- Dry needling vs Sham (pain): one study only, not pooled: known only from a secondary source "
@@ -405,7 +406,8 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study["baseline_imbalance"] = -0.25
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
-    assert line.endswith("the confidence interval is compatible with no difference; the arms already differed at baseline (SMD \u22120.25, "
+    assert line.endswith("the confidence interval is compatible with no difference (point estimate on the side of "
+                         "Dry needling); the arms already differed at baseline (SMD \u22120.25, "
                          "in the same direction), a difference that final values carry.")
     study["baseline_imbalance"] = 0.25
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
