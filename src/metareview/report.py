@@ -1183,12 +1183,20 @@ def external_section(ctx: ReportContext) -> Markdown:
                          c.get("certainty") or "–", _ref_text(ctx, c["ref"]).removeprefix("contrasts.csv row ")])
     if not rows:
         return Markdown("No published meta-analysis is in the data.\n")
-    return table(["Review", "Comparison", "Outcome", "Measure", "Estimate (95% CI)", "Favours", "k", "N", "GRADE",
-                  "Row"], rows,
+    # Whom each review pooled: some pool back pain with neck pain or with every
+    # musculoskeletal condition, and their estimates speak for this population indirectly.
+    populations = [[doc["study"]["label"], doc["study"].get("population") or "not stated"]
+                   for doc in ctx.normalised if doc["study"]["role"] == "external" and doc["contrasts"]]
+    return Markdown(str(table(["Review", "Comparison", "Outcome", "Measure", "Estimate (95% CI)", "Favours", "k", "N",
+                               "GRADE", "Row"], rows,
                  "Published meta-analyses: shown as reported (sign as the source gives it; \"Favours\" reads it with the "
                  "source's sign convention), never pooled with the trials. GRADE: the certainty the source assigns; "
                  "Row: the row of contrasts.csv",
-                 "tbl-external")
+                 "tbl-external"))
+                    + str(table(["Review", "Population pooled"], populations,
+                                "Whom each published meta-analysis pooled, as studies.csv records it: where it is not "
+                                "this review's population, its estimates apply here only indirectly",
+                                "tbl-external-populations")))
 
 
 def narrative_section(ctx: ReportContext) -> Markdown:

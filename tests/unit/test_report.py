@@ -360,6 +360,18 @@ def test_the_published_table_says_which_arm_a_result_favours(monkeypatch: pytest
     assert row.split(" | ")[5] == favours
 
 
+def test_published_meta_analyses_say_whom_they_pooled() -> None:
+    ctx = context()
+    assert "| Review M | not stated |" in str(external_section(ctx))
+    docs = [dict(d) for d in ctx.normalised]
+    m = next(d for d in docs if d["study"]["study_id"] == "M")
+    m["study"] = {**m["study"], "population": "Back and neck pain (combined)"}
+    text = str(external_section(dataclasses.replace(ctx, normalised=docs)))
+    assert "| Review M | Back and neck pain (combined) |" in text and "{#tbl-external-populations}" in text
+    # Trials are not listed: only the reviews whose results the table shows.
+    assert f"| {escape(SCRIPT)} |" not in text.split("{#tbl-external}")[1]
+
+
 def test_a_published_p_value_reads_as_the_source_gave_it(monkeypatch: pytest.MonkeyPatch) -> None:
     # A meta-analysis that gives only a p-value: the analysis' external-evidence line and
     # the published table show "p < 0.001", not the measure's code and an empty estimate.
