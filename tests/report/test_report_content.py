@@ -51,7 +51,7 @@ pytestmark = pytest.mark.slow
 SEED_POST_STUDIES = [
     "Chen et al. (2022)",
     "Liu & Park (2021)",
-    "Cochrane Review (2023)",
+    "Cochrane review cited by the blog post (2023, unidentified)",
     "ASPMR Guideline (2024)",
 ]
 HOSTILE_LABEL = "<script>alert(1)</script> #set page(width: 1cm) $x$ @fig-x"
