@@ -48,6 +48,9 @@ BINARY_MEASURE_NAMES = {"RR": "risk ratio", "OR": "odds ratio", "RD": "risk diff
 BINARY_VALUE_TYPE = "binary"
 #: Why a row measured at week 0 never gives an effect, whatever the window.
 BASELINE_REASON = "baseline (week 0): measured before treatment, not an effect of it"
+#: A 2x2 table with a cell (events or non-events in an arm) below this is flagged as
+#: sparse: 5, the usual floor for the normal approximation to a count.
+SPARSE_CELL = 5
 
 
 def combine_groups(n: Sequence[float], mean: Sequence[float], sd: Sequence[float]) -> tuple[float, float, float]:
@@ -712,8 +715,15 @@ def _binary_from_arms(measure: str, e1: float, n1: float, e2: float, n2: float) 
         flags.append("zero cell: 1/2 added to each cell of the 2x2 table (metafor's continuity correction)")
         steps.append(f"a zero cell in {e1:g}/{n1:g} vs {e2:g}/{n2:g}: 1/2 added to each cell (metafor's default "
                      f"add = 1/2, to = \"only0\"): a = {a:g}, b = {b:g}, c = {c:g}, d = {d:g}")
+    zero_cell = bool(flags)
     if e1 == 0 and e2 == 0:
         flags.append("no events in either arm")
+    elif not zero_cell and min(e1, n1 - e1, e2, n2 - e2) < SPARSE_CELL:
+        # The normal approximation behind the interval (and the inverse-variance weight)
+        # is poor with so few events; the interval is shown as metafor computes it, and
+        # said to be approximate (Cochrane Handbook 10.4.4.2).
+        flags.append(f"sparse 2x2 table (a cell below {SPARSE_CELL}: {e1:g}/{n1:g} vs {e2:g}/{n2:g}): the "
+                     "interval is an approximation")
     if measure == "RR":
         steps.append(f"log RR = ln(({a:g}/{n1c:g}) / ({c:g}/{n2c:g})) = {yi:.4f} (RR = {math.exp(yi):.4f}); "
                      f"vi = 1/a - 1/n1 + 1/c - 1/n2 = {vi:.6g}")
