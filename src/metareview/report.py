@@ -1055,18 +1055,20 @@ def indirect_section(ctx: ReportContext) -> Markdown:
             # The heading above names the comparison and outcome: the callout gives why.
             out.append(callout("important", "No common comparator", x["detail"]))
         if x["unanchored"]:
+            # No interval: its width would take the two sides' controls for one treatment,
+            # the very assumption in doubt, and lend the number a precision it lacks.
             rows = [[u["a_source"], u["a_comparator"], f2(_ix(u, "a_estimate", log)), u["b_source"], u["b_comparator"],
-                     f2(_ix(u, "b_estimate", log)), f2(_ix(u, "estimate", log)),
-                     ci_text(_ix(u, "ci_lb", log), _ix(u, "ci_ub", log))]
+                     f2(_ix(u, "b_estimate", log)), f2(_ix(u, "estimate", log))]
                     for u in x["unanchored"]]
             out.append(Markdown(
                 f"For illustration only, the naive {'ratio' if log else 'difference'} of the two effects "
                 f"({escape(x['treatment_a_label'])} {'over' if log else 'minus'} "
                 f"{escape(x['treatment_b_label'])}). It is **unanchored**: it assumes that the controls of the two "
                 f"sides are the same treatment and breaks randomisation, so it is not evidence that either "
-                f"treatment is better. {_naive_direction(ctx, x)}\n"))
+                f"treatment is better; no interval is given, since its width would rest on the same assumption. "
+                f"{_naive_direction(ctx, x)}\n"))
             out.append(table([f"{x['treatment_a_label']}: source", "vs", "Effect", f"{x['treatment_b_label']}: source",
-                              "vs", "Effect", "Naive ratio" if log else "Naive difference", f"{x['level']:g}% CI"], rows,
+                              "vs", "Effect", "Naive ratio" if log else "Naive difference"], rows,
                              "Unanchored naive comparison (not a valid indirect comparison)", f"tbl-{x['id'].replace('_', '-')}"))
         direct = [d for d in x["direct"] if d["k"]]
         out.append(("Direct head-to-head evidence: " + "; ".join(f"`{d['analysis']}` ({STATUS_TEXT[d['status']]}, k = {d['k']})" for d in direct)

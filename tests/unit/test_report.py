@@ -52,6 +52,7 @@ from metareview.report import (
     _narrative_head_to_head,
     analysis_names,
     excluded_section,
+    indirect_section,
     study_digests,
     study_table,
     summary_section,
@@ -469,6 +470,20 @@ def test_nodes_list_their_treatments_by_label() -> None:
     treatments = [{"treatment": "dry_needling", "label": "Dry needling of trigger points"}]
     text = methods_section(dataclasses.replace(ctx, raw_tables={**ctx.raw_tables, "treatments": treatments}))
     assert "Dry needling (Dry needling of trigger points)" in text and "dry\\_needling" not in text
+
+
+def test_an_unanchored_naive_difference_has_no_interval() -> None:
+    # The blog's two untraceable rows against controls it does not name: the naive
+    # difference is shown for illustration, without an interval that would lend it weight.
+    ctx = context()
+    x = {**ctx.indirect[0], "status": "no_common_comparator", "anchored": [], "detail": "No shared comparator.",
+         "unanchored": [{"a_source": "Liu", "a_comparator": "Control", "a_estimate": -0.66, "b_source": "Chen",
+                         "b_comparator": "Control", "b_estimate": -0.91, "estimate": 0.25, "ci_lb": -0.30,
+                         "ci_ub": 0.80}]}
+    text = str(indirect_section(dataclasses.replace(ctx, indirect=[x])))
+    assert "| Liu | Control | \u22120.66 | Chen | Control | \u22120.91 | 0.25 |" in text
+    assert "0.80" not in text and "95% CI" not in text
+    assert "no interval is given, since its width would rest on the same assumption" in text
 
 
 def test_a_row_set_aside_for_its_own_reason_is_not_given_its_studys() -> None:
