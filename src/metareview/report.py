@@ -430,6 +430,58 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:
             + " Such statements cannot be checked against numbers here (see @tbl-narrative).")
 
 
+def _treatment_overview(ctx: ReportContext, node: str) -> str:
+    """Where one treatment's results lie, comparator by comparator: a clinician's first question.
+
+    The analyses with ``node`` as the intervention that have an estimate (pooled, or one
+    study's), grouped by what their confidence intervals show: wholly on the treatment's
+    side, wholly on the comparator's, or compatible with no difference. Each comparator is
+    followed by the outcomes and the studies (or "pooled, k = n"). A single study known
+    only from a secondary source is set apart: its numbers cannot be checked.
+    """
+    label = next((r["analysis"]["intervention_label"] for r in ctx.analyses if r["analysis"]["intervention"] == node),
+                 ctx.labels.get(node, node))
+    groups: dict[str, dict[str, list[str]]] = {"for": {}, "against": {}, "neither": {}}
+    unchecked: list[str] = []
+    for r in ctx.analyses:
+        a = r["analysis"]
+        if a["intervention"] != node or r["status"] not in ("pooled", "single_study"):
+            continue
+        if r["status"] == "pooled":
+            p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}"
+            interval, estimate = p, p["estimate"]
+        else:
+            s = r["studies"][0]
+            if s.get("source_level") == "secondary":
+                unchecked.append(f"{s['label']} against {a['comparator_label']}")
+                continue
+            interval, estimate, who = s, s["yi"], s["label"]
+        side = ("neither" if not excludes_no_effect(interval)
+                else "for" if favours_intervention(a, estimate) else "against")
+        groups[side].setdefault(a["comparator_label"], []).append(f"{a['outcome_label'].lower()}: {who}")
+    if not any(groups.values()):
+        text = f"{label}: no analysis has an estimate against any comparator"
+        if unchecked:
+            text += f", apart from studies known only from a secondary source ({'; '.join(unchecked)})"
+        return escape(text) + "."
+    phrases = {"for": "the confidence interval lies wholly on its side",
+               "against": "the confidence interval lies wholly on the comparator's side",
+               "neither": "the confidence interval is compatible with no difference"}
+
+    def listed(names: list[str]) -> str:
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    said = []
+    for side in ("for", "against", "neither"):
+        if groups[side]:
+            comparators = [comp + " (" + "; ".join(items) + ")" for comp, items in groups[side].items()]
+            said.append(f"against {listed(comparators)}, {phrases[side]}")
+    text = f"{label}: " + "; ".join(said)
+    if unchecked:
+        text += f". Set apart as known only from a secondary source: {'; '.join(unchecked)}"
+    return escape(text) + "."
+
+
 def bottom_line(ctx: ReportContext) -> Markdown:
     """What the evidence supports on the review's main question, in two or three sentences.
 
@@ -486,13 +538,20 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                      "estimates.")
     if not parts:
         parts.append("No indirect comparison was configured.")
+    paragraphs = [" ".join(parts)]
+    if in_detail(ctx):
+        # Each treatment of the main question against the comparators the review has.
+        nodes = list(dict.fromkeys(n for x in ctx.indirect for n in (x["treatment_a"], x["treatment_b"])))
+        if nodes:
+            paragraphs.append("Each treatment against the other comparators, study by study or pooled:\n\n"
+                              + "\n".join(f"- {_treatment_overview(ctx, n)}" for n in nodes))
     # Certainty belongs beside the findings, not only in the methods.
     if not any(doc.get("risk_of_bias") for doc in ctx.normalised):
-        parts.append("No result here is graded for risk of bias or for certainty of the evidence (GRADE).")
+        paragraphs.append("No result here is graded for risk of bias or for certainty of the evidence (GRADE).")
     else:
-        parts.append("Risk of bias is recorded for some studies but grades no result, and no certainty of the "
-                     "evidence (GRADE) is given.")
-    body = Markdown(" ".join(parts))
+        paragraphs.append("Risk of bias is recorded for some studies but grades no result, and no certainty of the "
+                          "evidence (GRADE) is given.")
+    body = Markdown("\n\n".join(paragraphs))
     return callout("important", "What the evidence supports", body)
 
 

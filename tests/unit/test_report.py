@@ -50,6 +50,7 @@ from metareview.report import (
     _fate,
     _naive_direction,
     _narrative_head_to_head,
+    _treatment_overview,
     analysis_names,
     excluded_section,
     indirect_section,
@@ -484,6 +485,26 @@ def test_an_unanchored_naive_difference_has_no_interval() -> None:
     assert "| Liu | Control | \u22120.66 | Chen | Control | \u22120.91 | 0.25 |" in text
     assert "0.80" not in text and "95% CI" not in text
     assert "no interval is given, since its width would rest on the same assumption" in text
+
+
+def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
+    ctx = context()
+    assert _treatment_overview(ctx, "acu") == (f"{escape(NODE_LABEL)}: against Sham (pain: pooled, k = 2), the "
+                                               "confidence interval is compatible with no difference.")
+    # A study's interval wholly on the treatment's side; one on the comparator's.
+    study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
+    study.update(label="Trial C", ci_ub=-0.05)
+    assert _treatment_overview(ctx, "dn") == ("Dry needling: against Sham (pain: Trial C), the confidence interval "
+                                              "lies wholly on its side.")
+    study.update(yi=0.4, ci_lb=0.05, ci_ub=1.0)
+    assert "lies wholly on the comparator\\'s side." in _treatment_overview(ctx, "dn")  # escaped quote
+    # A study known only from a secondary source is set apart, not counted.
+    study["source_level"] = "secondary"
+    assert _treatment_overview(ctx, "dn") == ("Dry needling: no analysis has an estimate against any comparator, "
+                                              "apart from studies known only from a secondary source (Trial C "
+                                              "against Sham).")
+    assert "Each treatment against the other comparators, study by study or pooled:" in bottom_line(ctx)
+    assert "- Dry needling: no analysis has an estimate" in bottom_line(ctx)
 
 
 def test_a_row_set_aside_for_its_own_reason_is_not_given_its_studys() -> None:
