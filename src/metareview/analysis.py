@@ -155,6 +155,9 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
             "flags": flags + list(chosen["flags"]), "steps": list(chosen["steps"]), "refs": list(chosen["refs"]),
             "weight": None,
         }
+        if chosen.get("native"):
+            # The SMD's size in the trial's own instrument's points, for the summary.
+            entry["native_difference"] = chosen["native"]
         if chosen.get("baseline"):
             # Arms that differed at baseline: the summary says so beside the effect.
             entry["baseline_imbalance"] = chosen["baseline"]["yi"]

@@ -125,6 +125,38 @@ def baseline_difference(values: Sequence[Mapping[str, Any]], ids1: Sequence[str]
     return {"md": m1 - m2, "smd": (m1 - m2) / sd_pooled, "refs": refs}
 
 
+def _native_difference(group: Sequence[Mapping[str, Any]], ids1: Sequence[str],
+                       ids2: Sequence[str]) -> dict[str, Any] | None:
+    """The size of an arm-level SMD's difference in its own instrument's points.
+
+    An SMD tells a clinician little by itself; the same difference in the points of the
+    instrument the trial used does (Cochrane Handbook 15.5.3.2 re-expresses an SMD in a
+    familiar instrument's units). From the source's own means, before any rescaling,
+    each side's arms combined as a weighted mean:
+
+    .. math:: |\\bar x_1 - \\bar x_2|,\\quad \\bar x_j = \\sum_i n_i \\bar x_i / \\sum_i n_i
+
+    The magnitude only: which side it favours is the SMD's sign. None when a mean was
+    derived (from a median, say) or the rows count change in opposite directions.
+
+    Returns
+    -------
+    dict or None
+        ``difference`` (points, >= 0) and ``instrument`` (its label).
+    """
+    rows = {v["arm_id"]: v for v in group}
+    if len({v.get("change_sign") for v in group}) > 1 or len({v.get("instrument_label") for v in group}) != 1:
+        return None
+    means = []
+    for ids in (ids1, ids2):
+        raw = [rows[a].get("raw", {}) for a in ids]
+        if any(r.get("mean") is None or r.get("n") is None for r in raw):
+            return None
+        n = sum(float(r["n"]) for r in raw)
+        means.append(sum(float(r["n"]) * float(r["mean"]) for r in raw) / n)
+    return {"difference": abs(means[0] - means[1]), "instrument": group[0].get("instrument_label") or group[0]["instrument"]}
+
+
 def _z(level: float) -> float:
     from statistics import NormalDist
 
@@ -394,6 +426,8 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             g1, g2 = merged(p_i, "intervention"), merged(p_c, "comparator")
             yi, vi, s = _effect_from_arms(measure, g1, g2)
             steps += s
+            native = _native_difference(group, [p["arm_id"] for p in p_i], [p["arm_id"] for p in p_c]) \
+                if measure == "SMD" else None
             baseline = None
             if value_type == "final":
                 base = baseline_difference(values, [p["arm_id"] for p in p_i], [p["arm_id"] for p in p_c], instrument)
@@ -409,7 +443,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 yi=yi, vi=vi, n1=g1["n"], n2=g2["n"], value_type=value_type, timepoint_weeks=weeks,
                 distance=v_distance(weeks, windows[window]), form="arm-level means and SDs",
                 instrument=instrument, refs=refs, steps=steps, flags=flags, priority=0,
-                **({"baseline": baseline} if baseline else {})))
+                **({"baseline": baseline} if baseline else {}), **({"native": native} if native else {})))
 
         # --- reported contrasts ---------------------------------------------------------
         for c, sign in contrasts:

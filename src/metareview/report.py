@@ -586,8 +586,11 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
         f"; the arms already differed at baseline ({escape(a['measure'])} {f2(base)}, "
         f"{'in the same direction' if (base > 0) == (s['yi'] > 0) else 'in the opposite direction'}), "
         "a difference that final values carry")
+    native = s.get("native_difference")
+    points = "" if native is None else (
+        f", a difference of {f2(native['difference'], 1)} points on the {escape(native['instrument'])}")
     return Markdown(f"{lead}{escape(s['label'])}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
-                    f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}); {_interval_shows(a, s['yi'], s)}"
+                    f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}){points}; {_interval_shows(a, s['yi'], s)}"
                     f"{baseline}")
 
 

@@ -279,6 +279,23 @@ def test_final_values_of_arms_unequal_at_baseline_are_flagged() -> None:
     assert any("baseline (week 0) difference between the groups: MD = 1, d = 0.5000" in s for s in md["steps"])
 
 
+def test_an_smd_from_arms_keeps_its_difference_in_the_instruments_points() -> None:
+    # VAS 0-100, means 30 and 45 mm: SMD on the common scale, and 15 mm on the VAS the
+    # trial used (the source's own means, before rescaling to 0-10).
+    rows = arm_values((40, 30.0, 20.0), (40, 45.0, 20.0), instrument="VAS_0_100")
+    out = effects(make_bundle(TWO_ARMS, rows), analysis("SMD"), analysis("MD"))
+    smd = out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
+    assert smd["native"] == {"difference": pytest.approx(15.0), "instrument": "VAS 0-100"}
+    # An MD is already in points of the common scale: nothing to add.
+    assert "native" not in out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    # Two arms of a node: their means weighted by n, (20 x 4 + 30 x 5)/50 = 4.6 vs 6.0.
+    arms = [("a1", "acupuncture", None), ("a2", "electroacupuncture", None), ("ctl", "sham_acupuncture", None)]
+    rows = [{"arm_id": "a1", "n": 20, "mean": 4.0, "sd": 2.0}, {"arm_id": "a2", "n": 30, "mean": 5.0, "sd": 3.0},
+            {"arm_id": "ctl", "n": 40, "mean": 6.0, "sd": 2.5}]
+    opt = effects(make_bundle(arms, rows), analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
+    assert opt["native"]["difference"] == pytest.approx(1.4)
+
+
 def test_small_baseline_differences_and_change_scores_are_not_flagged() -> None:
     balanced = (arm_values((40, 6.1, 2.0), (40, 6.0, 2.0), timepoint_weeks=0.0)  # d = 0.05
                 + arm_values((40, 4.0, 2.0), (40, 3.0, 2.0)))

@@ -413,6 +413,15 @@ def test_a_single_trial_is_summarised_with_its_interval_and_source() -> None:
         "No result here is graded for risk of bias or for certainty of the evidence (GRADE).\n:::")
 
 
+def test_a_single_trials_smd_is_also_given_in_its_instruments_points() -> None:
+    ctx = context()
+    study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
+    study["native_difference"] = {"difference": 2.63, "instrument": "Roland-Morris Disability Questionnaire 0-23"}
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert (f"SMD \u22120.40 (95% CI {f2(study['ci_lb'])} to {f2(study['ci_ub'])}), a difference of 2.6 points on "
+            "the Roland-Morris Disability Questionnaire 0-23; the confidence interval") in line
+
+
 def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     # Cherkin 2009 against sham: SMD 0.17 from final values, with arms 0.19 SD apart before
     # treatment; a reader of the summary needs that beside the effect.
