@@ -142,6 +142,10 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                            f"{_outcome_words(outcome, 'no')}; the claim cannot be traced to any number in the data.")
     elif claim.get("attributed_to") and not attributed:
         in_data = _outcome_rows(studies, outcome, nodes)
+        if claim.get("claimed_measure") != "direction_only" and outcome == OTHER_OUTCOME:
+            # "Improves outcomes by 40%": no outcome or scale named, so no number can test it.
+            return verdict(NOT_CHECKABLE, f"The cited evidence, {claim['attributed_to']}, is not identified, and the "
+                           "claim names no outcome or scale that a number in the data could test.")
         if claim.get("claimed_measure") != "direction_only" and not in_data:
             return verdict(NOT_CHECKABLE, f"The cited evidence, {claim['attributed_to']}, is not identified, and no study "
                            f"in the data reports {_outcome_words(outcome)} for "
@@ -202,7 +206,8 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             status_by_node[node] = NOT_CHECKABLE
             text = f"{labels.get(node, node)}: no pooled analysis"
             if singles:
-                text += f"; only single studies ({', '.join(singles)})"
+                text += (f"; only one study ({singles[0]})" if len(singles) == 1
+                         else f"; only single studies ({', '.join(singles)})")
             if circular:
                 text += (f"; {', '.join(circular)} {'comes' if len(circular) == 1 else 'come'} from the claim's own "
                          "source and cannot check it")

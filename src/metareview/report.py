@@ -423,10 +423,10 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:
             quoted = " ".join(f"“{escape(t if t.endswith('.') else t + '.')}”" for t in texts)
             design = design_text(doc["study"]["design"])
             article = "an" if design[:1].lower() in "aeiou" else "a"
-            said.append(f"{escape(doc['study']['label'])}, {article} {escape(design)}: {quoted}")
+            said.append(f"{escape(doc['study']['label'])}, {article} {escape(design)}, states: {quoted}")
     if not said:
         return ""
-    return (" Without numbers to pool, these compare the two directly: " + " ".join(said)
+    return (" The only direct comparison in the data is in words, without numbers to pool. " + " ".join(said)
             + " Such statements cannot be checked against numbers here (see @tbl-narrative).")
 
 
@@ -443,6 +443,8 @@ def _treatment_overview(ctx: ReportContext, node: str) -> str:
                  ctx.labels.get(node, node))
     groups: dict[str, dict[str, list[str]]] = {"for": {}, "against": {}, "neither": {}}
     unchecked: list[str] = []
+    # The time window goes with each outcome only when the analyses span more than one.
+    windows = {r["analysis"]["window"] for r in ctx.analyses if r["analysis"]["intervention"] == node}
     for r in ctx.analyses:
         a = r["analysis"]
         if a["intervention"] != node or r["status"] not in ("pooled", "single_study"):
@@ -458,13 +460,14 @@ def _treatment_overview(ctx: ReportContext, node: str) -> str:
             interval, estimate, who = s, s["yi"], s["label"]
         side = ("neither" if not excludes_no_effect(interval)
                 else "for" if favours_intervention(a, estimate) else "against")
-        groups[side].setdefault(a["comparator_label"], []).append(f"{a['outcome_label'].lower()}: {who}")
+        when = "" if len(windows) == 1 else f", {a['window_label'].split('(')[0].strip().lower()}"
+        groups[side].setdefault(a["comparator_label"], []).append(f"{a['outcome_label'].lower()}{when}: {who}")
     if not any(groups.values()):
         text = f"{label}: no analysis has an estimate against any comparator"
         if unchecked:
             text += f", apart from studies known only from a secondary source ({'; '.join(unchecked)})"
         return escape(text) + "."
-    phrases = {"for": "the confidence interval lies wholly on its side",
+    phrases = {"for": f"the confidence interval lies wholly on {label}'s side",
                "against": "the confidence interval lies wholly on the comparator's side",
                "neither": "the confidence interval is compatible with no difference"}
 
@@ -726,7 +729,11 @@ def methods_section(ctx: ReportContext) -> Markdown:
             "events are beneficial (responders, improvement), ratios above 1 and risk differences above 0 favour the "
             "intervention; for harmful events, below.")] if binary else []),
         f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better.",
-        f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable data (earlier on ties).",
+        f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable data (earlier on ties). "
+        "Only timepoints recorded in weeks are placed in a window; one the source gives only in words (\"after 1 month\", "
+        "which may count from the end of treatment rather than from randomisation) is placed in none, and the row says so.",
+        "- **Population**: trials are not selected or flagged by population here; each study's population, as recorded in "
+        "studies.csv, is in the raw tables, and that of each published meta-analysis is given beside its results.",
         f"- **Treatment nodes**: {nodes}. Comparators the sources do not name are never grouped.{_outside_nodes(ctx)}",
         f"- **Risk of bias and certainty**: {_risk_of_bias_text(ctx)}",
         "- **Designs**: randomised trials are pooled; published meta-analyses are shown as external evidence and never pooled "
@@ -919,15 +926,16 @@ def uncovered_comparisons(ctx: ReportContext) -> list[dict[str, Any]]:
 def uncovered_section(ctx: ReportContext) -> Markdown:
     """The comparisons no analysis covers (:func:`uncovered_comparisons`), as a table."""
     rows = [[f"{ctx.labels.get(u['intervention'], u['intervention'])} vs "
-             f"{ctx.labels.get(u['comparator'], u['comparator'])}" + (" (add-on design)" if u["add_on"] else ""),
+             f"{ctx.labels.get(u['comparator'], u['comparator'])}"
+             + (" (add-on: the intervention added to the comparator's treatment)" if u["add_on"] else ""),
              outcome_text(ctx, u["outcome"]), "; ".join(u["studies"])] for u in uncovered_comparisons(ctx)]
     if not rows:
         return Markdown("Every comparison of an active treatment that a trial in the data reports is covered by an "
                         "analysis.\n")
     return Markdown(
         "Trials in the data compare these treatments on these outcomes, but the review defines no analysis of them "
-        "(`analyses` in config/config.yaml), so these results enter no analysis. Comparisons between two controls "
-        "are not listed.\n" + table(["Comparison", "Outcome", "Trials"], rows,
+        "(`analyses` in config/config.yaml), so these results enter no analysis. Not listed: comparisons between "
+        "two controls, between arms of one node, and of treatments no node includes (see the methods).\n" + table(["Comparison", "Outcome", "Trials"], rows,
                                        "Comparisons reported by trials in the data that no analysis covers",
                                        "tbl-uncovered"))
 

@@ -108,7 +108,8 @@ def test_an_add_on_claim_names_the_trials_of_its_design() -> None:
 def test_a_claim_naming_no_outcome_is_described_in_words() -> None:
     v = verdict(claim(outcome="other", treatment="acupuncture", attributed_to="A 2023 study",
                       claimed_measure="relative_improvement"), STUDIES)
-    assert v["reason"].endswith("no study in the data reports an outcome of the kind claimed for Acupuncture.")
+    assert v["reason"] == ("The cited evidence, A 2023 study, is not identified, and the claim names no outcome or "
+                           "scale that a number in the data could test.")
     v = verdict(claim(outcome="other", treatment="acupuncture", attributed_to="Chen (2022)", attributed_study_id="Chen",
                       claimed_measure="percent_of_patients"), STUDIES)
     assert v["reason"].startswith("Chen et al., as transcribed, reports no outcome of the kind claimed;")
@@ -128,7 +129,10 @@ def test_direction_without_pooled_analysis_is_not_checkable() -> None:
                result("dn", "sham", status="single_study", studies=["Lee et al."])]
     v = verdict(claim(), STUDIES, results)
     assert v["verdict"] == NOT_CHECKABLE
-    assert "Dry needling: no pooled analysis; only single studies (Lee et al.)" in v["reason"]
+    assert "Dry needling: no pooled analysis; only one study (Lee et al.)" in v["reason"]
+    results[1]["studies"] = [{"label": "Lee et al."}, {"label": "Kim et al."}]
+    assert "Dry needling: no pooled analysis; only single studies (Kim et al., Lee et al.)" in verdict(
+        claim(), STUDIES, results)["reason"]
 
 
 def test_a_study_from_the_claims_own_source_cannot_check_it() -> None:
@@ -143,9 +147,9 @@ def test_a_study_from_the_claims_own_source_cannot_check_it() -> None:
             st["study_id"] = sid
     v = verdict(claim(source_id="post"), studies, results)
     assert v["verdict"] == NOT_CHECKABLE
-    assert v["reason"] == ("Acupuncture: no pooled analysis; only single studies (Brinkhaus et al.); Chen et al. "
+    assert v["reason"] == ("Acupuncture: no pooled analysis; only one study (Brinkhaus et al.); Chen et al. "
                            "comes from the claim's own source and cannot check it. Dry needling: no pooled analysis; "
-                           "only single studies (Lee et al.).")
+                           "only one study (Lee et al.).")
     results[0]["studies"] = results[0]["studies"][:1]
     v = verdict(claim(source_id="post"), studies, results)
     assert v["reason"].startswith("Acupuncture: no pooled analysis; Chen et al. comes from the claim's own source and "

@@ -436,6 +436,9 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert "(SMD 0.25, in the opposite direction)" in line
     assert "standardised difference of 0.1 or more (Austin 2009) is flagged" in methods_section(ctx)
+    # What the methods do not do is said too: no population filter, no reading of timepoints in words.
+    assert "- **Population**: trials are not selected or flagged by population here" in methods_section(ctx)
+    assert "Only timepoints recorded in weeks are placed in a window" in methods_section(ctx)
 
 
 def test_comparisons_that_no_analysis_covers_are_listed() -> None:
@@ -504,7 +507,7 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study.update(label="Trial C", ci_ub=-0.05)
     assert _treatment_overview(ctx, "dn") == ("Dry needling: against Sham (pain: Trial C), the confidence interval "
-                                              "lies wholly on its side.")
+                                              "lies wholly on Dry needling\\'s side.")
     study.update(yi=0.4, ci_lb=0.05, ci_ub=1.0)
     assert "lies wholly on the comparator\\'s side." in _treatment_overview(ctx, "dn")  # escaped quote
     # A study known only from a secondary source is set apart, not counted.
@@ -513,6 +516,12 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
                                               "apart from studies known only from a secondary source (Trial C "
                                               "against Sham).")
     assert "Each treatment against the other comparators, study by study or pooled:" in bottom_line(ctx)
+    # Analyses in more than one window say which window each result is from.
+    r = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    late = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_late", "window": "long",
+                              "window_label": "Medium term (13 to 26 weeks)"}}
+    text = _treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, late]), "acu")
+    assert "(pain, short term: pooled, k = 2; pain, medium term: pooled, k = 2)" in text
     assert "- Dry needling: no analysis has an estimate" in bottom_line(ctx)
 
 
@@ -570,8 +579,8 @@ def test_the_bottom_line_points_to_narrative_statements_comparing_the_two() -> N
     g["statements"] = [{**g["statements"][0], "node1": "acu", "node2": "dn"}]
     ctx = dataclasses.replace(ctx, normalised=docs)
     # What each source says goes with its name (escaped: the statement is raw text).
-    assert _narrative_head_to_head(ctx, x) == (" Without numbers to pool, these compare the two directly: Guideline G, "
-                                               "a guideline: “Use \\<needles\\> \\& \\$money\\$ \\| now.” Such "
+    assert _narrative_head_to_head(ctx, x) == (" The only direct comparison in the data is in words, without numbers "
+                                               "to pool. Guideline G, a guideline, states: “Use \\<needles\\> \\& \\$money\\$ \\| now.” Such "
                                                "statements cannot be checked against numbers here (see @tbl-narrative).")
     # Of another outcome: not this comparison's.
     assert _narrative_head_to_head(ctx, {**x, "outcome": "disability"}) == ""
