@@ -729,11 +729,12 @@ def methods_section(ctx: ReportContext) -> Markdown:
             "events are beneficial (responders, improvement), ratios above 1 and risk differences above 0 favour the "
             "intervention; for harmful events, below.")] if binary else []),
         f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better.",
-        f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable data (earlier on ties). "
-        "Only timepoints recorded in weeks are placed in a window; one the source gives only in words (\"after 1 month\", "
-        "which may count from the end of treatment rather than from randomisation) is placed in none, and the row says so.",
-        "- **Population**: trials are not selected or flagged by population here; each study's population, as recorded in "
-        "studies.csv, is in the raw tables, and that of each published meta-analysis is given beside its results.",
+        (f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable "
+         "data (earlier on ties). Only timepoints recorded in weeks are placed in a window; one the source gives only in "
+         "words (\"after 1 month\", which may count from the end of treatment rather than from randomisation) is placed "
+         "in none, and the row says so."),
+        ("- **Population**: trials are not selected or flagged by population here; each study's population, as recorded "
+         "in studies.csv, is in the raw tables, and that of each published meta-analysis is given beside its results."),
         f"- **Treatment nodes**: {nodes}. Comparators the sources do not name are never grouped.{_outside_nodes(ctx)}",
         f"- **Risk of bias and certainty**: {_risk_of_bias_text(ctx)}",
         "- **Designs**: randomised trials are pooled; published meta-analyses are shown as external evidence and never pooled "

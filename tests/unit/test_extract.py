@@ -164,8 +164,8 @@ def test_an_arm_of_the_node_without_a_value_is_flagged_as_left_out() -> None:
     out = effects(make_bundle(arms, rows), analysis("MD"))
     opt = out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
     assert opt["n1"] == 20 and opt["yi"] == pytest.approx(-2.0)
-    assert opt["flags"] == ["intervention arm 'Electroacupuncture' not included: no value at this timepoint, "
-                            "instrument and value type"]
+    assert opt["flags"] == [("intervention arm 'Electroacupuncture' not included: no value at this timepoint, "
+                             "instrument and value type")]
     # An arm with a description is named by it, as the evidence table names it.
     bundle = make_bundle(arms, rows)
     bundle["arms"][1]["description"] = "Individualized electroacupuncture; points chosen per patient"
@@ -271,8 +271,8 @@ def test_final_values_of_arms_unequal_at_baseline_are_flagged() -> None:
     md = out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
     assert smd["baseline"] == {"yi": pytest.approx(0.5), "smd": pytest.approx(0.5),
                                "refs": ["arm_outcomes.csv:S#1", "arm_outcomes.csv:S#2"]}
-    assert smd["flags"] == ["arms differed at baseline (SMD 0.50 at week 0): a final-value effect carries the "
-                            "difference, a change score would not"]
+    assert smd["flags"] == [("arms differed at baseline (SMD 0.50 at week 0): a final-value effect carries the "
+                             "difference, a change score would not")]
     # On the MD scale the difference is given in points of the common scale.
     assert md["baseline"]["yi"] == pytest.approx(1.0)
     assert md["flags"][0].startswith("arms differed at baseline (MD 1.00 at week 0)")
@@ -449,8 +449,8 @@ def test_a_source_interval_that_is_not_symmetric_after_rounding_is_named() -> No
     opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["change"]
     assert opt["yi"] == pytest.approx(-2.17)
     assert opt["vi"] == pytest.approx((1.61 / (2 * Z975)) ** 2, rel=1e-12)
-    assert opt["flags"] == ["the source's 95% CI, on this scale, is -3.00 to -1.39, not symmetric around -2.17: "
-                            "only its width (the SE) is used"]
+    assert opt["flags"] == [("the source's 95% CI, on this scale, is -3.00 to -1.39, not symmetric around -2.17: "
+                             "only its width (the SE) is used")]
     # A symmetric source interval (5.1 mm, -3.7 to 13.9) is the one shown: nothing to say.
     contrast.update(estimate=5.1, ci_lb=-3.7, ci_ub=13.9)
     opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["change"]
@@ -459,8 +459,8 @@ def test_a_source_interval_that_is_not_symmetric_after_rounding_is_named() -> No
     smd = {"arm1": "int", "arm2": "ctl", "measure": "SMD", "value_type": "final", "estimate": -0.47, "ci_lb": -0.77,
            "ci_ub": -0.18, "n1": 50, "n2": 50}
     opt = effects(make_bundle(TWO_ARMS, [], [smd]), analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
-    assert opt["flags"] == ["the source's 95% CI, on this scale, is -0.77 to -0.18, not symmetric around -0.47: "
-                            "only its width (the SE) is used"]
+    assert opt["flags"] == [("the source's 95% CI, on this scale, is -0.77 to -0.18, not symmetric around -0.47: "
+                             "only its width (the SE) is used")]
 
 
 def test_md_contrast_cannot_feed_an_smd_and_smd_cannot_feed_an_md() -> None:
