@@ -1141,10 +1141,43 @@ def indirect_section(ctx: ReportContext) -> Markdown:
             out.append(table([f"{x['treatment_a_label']}: source", "vs", "Effect", f"{x['treatment_b_label']}: source",
                               "vs", "Effect", "Naive ratio" if log else "Naive difference"], rows,
                              "Unanchored naive comparison (not a valid indirect comparison)", f"tbl-{x['id'].replace('_', '-')}"))
+        near = _near_misses(ctx, x)
         direct = [d for d in x["direct"] if d["k"]]
         out.append(("Direct head-to-head evidence: " + "; ".join(f"`{d['analysis']}` ({STATUS_TEXT[d['status']]}, k = {d['k']})" for d in direct)
                     if direct else "No trial in the data compares the two head to head with numbers an effect can be computed from.") + "\n")
+        if near:
+            out.append(Markdown(near + "\n"))
     return Markdown("\n".join(out))
+
+
+def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
+    """Trials of one of the two treatments against a treatment no node includes.
+
+    Where the two are never compared head to head, the closest a trial comes may be a
+    treatment the review's nodes leave out: trigger point acupuncture against standard
+    acupuncture (Itoh 2004), say, which some would count as dry needling. Such trials are
+    named, with what their other arm received, so that a reader can judge them; they
+    enter no analysis unless a node takes that treatment in.
+    """
+    pair = (x["treatment_a"], x["treatment_b"])
+    found = []
+    for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
+        if doc["study"]["role"] != "trial":
+            continue
+        if not any(r["outcome"] == x["outcome"] for rows in ("arm_values", "contrasts", "statements")
+                   for r in doc[rows]):
+            continue
+        names = arm_names(doc["arms"])
+        ours = [a for a in doc["arms"] if a["node"] in pair]
+        outside = [a for a in doc["arms"] if a["node"] is None]
+        if ours and outside:
+            found.append(f"{doc['study']['label']}: "
+                         f"{', '.join(names[a['arm_id']] for a in outside)} vs {', '.join(names[a['arm_id']] for a in ours)}")
+    if not found:
+        return ""
+    return escape("Trials of either treatment against a treatment no node includes, reporting this outcome (they "
+                  "enter no analysis): "
+                  + "; ".join(found) + ".")
 
 
 def arm_text(arm: Mapping[str, Any]) -> str:

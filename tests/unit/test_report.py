@@ -525,6 +525,23 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     assert "- Dry needling: no analysis has an estimate" in bottom_line(ctx)
 
 
+def test_the_indirect_section_names_trials_against_treatments_no_node_includes() -> None:
+    # Itoh 2004: trigger point needling (in no node) against standard acupuncture, the
+    # closest the data come to a head-to-head trial of the two.
+    ctx = context()
+    x = ctx.indirect[0]
+    assert "no node includes" not in str(indirect_section(ctx))
+    docs = [dict(d) for d in ctx.normalised]
+    a = next(d for d in docs if d["study"]["study_id"] == "A")
+    a["arms"] = [a["arms"][0], {**a["arms"][1], "node": None, "treatment_label": "Trigger point needling"}]
+    text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
+    assert (f"Trials of either treatment against a treatment no node includes, reporting this outcome (they enter no "
+            f"analysis): {escape(SCRIPT)}: Trigger point needling vs acupuncture.") in text
+    # Only trials that report the comparison's outcome.
+    assert "no node includes" not in str(indirect_section(dataclasses.replace(
+        ctx, normalised=docs, indirect=[{**x, "outcome": "disability"}])))
+
+
 def test_a_row_set_aside_for_its_own_reason_is_not_given_its_studys() -> None:
     # A study excluded for the reasons of all its rows ("timepoint 104 weeks ...; timepoint
     # 52 weeks ..."): each row in the appendix keeps its own reason; a row that was a
