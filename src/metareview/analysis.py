@@ -161,6 +161,8 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
         if chosen.get("baseline"):
             # Arms that differed at baseline: the summary says so beside the effect.
             entry["baseline_imbalance"] = chosen["baseline"]["yi"]
+            if chosen["baseline"].get("change"):
+                entry["baseline_change"] = chosen["baseline"]["change"]
         if measure in BINARY_MEASURES:
             entry.update(events1=chosen.get("events1"), events2=chosen.get("events2"))
         if measure in RATIO_MEASURES:

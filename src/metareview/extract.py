@@ -125,6 +125,43 @@ def baseline_difference(values: Sequence[Mapping[str, Any]], ids1: Sequence[str]
     return {"md": m1 - m2, "smd": (m1 - m2) / sd_pooled, "refs": refs}
 
 
+def improvements(values: Sequence[Mapping[str, Any]], ids1: Sequence[str], ids2: Sequence[str],
+                 instrument: str, weeks: float) -> dict[str, Any] | None:
+    """Each side's mean improvement from baseline, in the instrument's own points.
+
+    From the change-score rows of the same instrument and timepoint (an SD is not
+    needed: nothing is pooled from them), each side's arms weighted by n. The size is the
+    source's own number; its sign is read from the normalised row, on which a negative
+    change is an improvement whatever the instrument's direction or the source's sign
+    convention, so a positive result is an improvement.
+
+    Returns
+    -------
+    dict or None
+        ``intervention`` and ``comparator`` (points) and ``instrument`` (its label), or
+        None unless every arm has exactly one such row with n and mean.
+    """
+    sides = []
+    label = None
+    for ids in (ids1, ids2):
+        total = weighted = 0.0
+        for arm_id in ids:
+            rows = [v for v in values if v["arm_id"] == arm_id and v["value_type"] == "change"
+                    and v["instrument"] == instrument and v["timepoint_weeks"] == weeks]
+            if len(rows) != 1:
+                return None
+            v = rows[0]
+            raw = v.get("raw", {})
+            if raw.get("mean") is None or v.get("n") is None or v.get("mean") is None:
+                return None
+            improvement = abs(float(raw["mean"])) * (1.0 if float(v["mean"]) < 0 else -1.0)
+            total += float(v["n"])
+            weighted += float(v["n"]) * improvement
+            label = v.get("instrument_label") or instrument
+        sides.append(weighted / total)
+    return {"intervention": sides[0], "comparator": sides[1], "instrument": label}
+
+
 def _native_difference(group: Sequence[Mapping[str, Any]], ids1: Sequence[str],
                        ids2: Sequence[str]) -> dict[str, Any] | None:
     """The size of an arm-level SMD's difference in its own instrument's points.
@@ -437,6 +474,12 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                                  f"MD = {base['md']:.4g}, d = {base['smd']:.4f}")
                     if abs(base["smd"]) >= baseline_imbalance_smd:
                         baseline = {"yi": shown_base, "smd": base["smd"], "refs": base["refs"]}
+                        # What the change scores say, where the source gives them, even
+                        # without SDs: the comparison a final value cannot make.
+                        change = improvements(values, [p["arm_id"] for p in p_i], [p["arm_id"] for p in p_c],
+                                              instrument, weeks)
+                        if change is not None:
+                            baseline["change"] = change
                         flags.append(f"arms differed at baseline ({measure} {shown_base:.2f} at week 0): a "
                                      "final-value effect carries the difference, a change score would not")
             candidates.append(_Candidate(

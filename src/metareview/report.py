@@ -589,6 +589,10 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
         f"; the arms already differed at baseline ({escape(a['measure'])} {f2(base)}, "
         f"{'in the same direction' if (base > 0) == (s['yi'] > 0) else 'in the opposite direction'}), "
         "a difference that final values carry")
+    change = s.get("baseline_change")
+    if change is not None:
+        baseline += (f"; from baseline, the intervention group improved by {f2(change['intervention'], 1)} and the "
+                     f"comparator group by {f2(change['comparator'], 1)} points on the {escape(change['instrument'])}")
     native = s.get("native_difference")
     points = "" if native is None else (
         f", a difference of {f2(native['difference'], 1)} points on the {escape(native['instrument'])}")

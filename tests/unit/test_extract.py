@@ -296,6 +296,27 @@ def test_an_smd_from_arms_keeps_its_difference_in_the_instruments_points() -> No
     assert opt["native"]["difference"] == pytest.approx(1.4)
 
 
+def test_a_baseline_imbalance_brings_the_change_scores_the_source_gives() -> None:
+    # Cherkin 2009: final values 1 point apart after a 1-point gap at baseline, and both
+    # arms improved by about the same (4.5 vs 4.4, improvements written as positive
+    # numbers, no SDs). Those changes go with the flag; nothing is pooled from them.
+    rows = (arm_values((40, 6.0, 2.0), (40, 5.0, 2.0), timepoint_weeks=0.0)
+            + arm_values((40, 1.5, 2.0), (40, 0.6, 2.0))
+            + [{"arm_id": "int", "n": 40, "mean": 4.5, "value_type": "change", "change_sign": "decrease_positive"},
+               {"arm_id": "ctl", "n": 40, "mean": 4.4, "value_type": "change", "change_sign": "decrease_positive"}])
+    opt = effects(make_bundle(TWO_ARMS, rows), analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]
+    assert opt["final"]["baseline"]["change"] == {"intervention": pytest.approx(4.5), "comparator": pytest.approx(4.4),
+                                                  "instrument": "VAS 0-10"}
+    # Written as negative numbers (decrease_negative), an improvement is still positive here.
+    for r in rows[4:]:
+        r.update(mean=-r["mean"], change_sign="decrease_negative")
+    opt = effects(make_bundle(TWO_ARMS, rows), analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]
+    assert opt["final"]["baseline"]["change"]["intervention"] == pytest.approx(4.5)
+    # No change row for one arm: nothing to add.
+    opt = effects(make_bundle(TWO_ARMS, rows[:5]), analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]
+    assert "change" not in opt["final"]["baseline"]
+
+
 def test_small_baseline_differences_and_change_scores_are_not_flagged() -> None:
     balanced = (arm_values((40, 6.1, 2.0), (40, 6.0, 2.0), timepoint_weeks=0.0)  # d = 0.05
                 + arm_values((40, 4.0, 2.0), (40, 3.0, 2.0)))

@@ -435,6 +435,10 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     study["baseline_imbalance"] = 0.25
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert "(SMD 0.25, in the opposite direction)" in line
+    study["baseline_change"] = {"intervention": 4.5, "comparator": 4.4, "instrument": "RMDQ 0-23"}
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert line.endswith("a difference that final values carry; from baseline, the intervention group improved by "
+                         "4.5 and the comparator group by 4.4 points on the RMDQ 0-23.")
     assert "standardised difference of 0.1 or more (Austin 2009) is flagged" in methods_section(ctx)
     # What the methods do not do is said too: no population filter, no reading of timepoints in words.
     assert "- **Population**: trials are not selected or flagged by population here" in methods_section(ctx)
