@@ -125,8 +125,8 @@ def baseline_difference(values: Sequence[Mapping[str, Any]], ids1: Sequence[str]
     return {"md": m1 - m2, "smd": (m1 - m2) / sd_pooled, "refs": refs}
 
 
-def improvements(values: Sequence[Mapping[str, Any]], ids1: Sequence[str], ids2: Sequence[str],
-                 instrument: str, weeks: float) -> dict[str, Any] | None:
+def changes_from_baseline(values: Sequence[Mapping[str, Any]], ids1: Sequence[str], ids2: Sequence[str],
+                          instrument: str, weeks: float) -> dict[str, Any] | None:
     """Each side's mean improvement from baseline, in the instrument's own points.
 
     From the change-score rows of the same instrument and timepoint (an SD is not
@@ -191,7 +191,8 @@ def _native_difference(group: Sequence[Mapping[str, Any]], ids1: Sequence[str],
             return None
         n = sum(float(r["n"]) for r in raw)
         means.append(sum(float(r["n"]) * float(r["mean"]) for r in raw) / n)
-    return {"difference": abs(means[0] - means[1]), "instrument": group[0].get("instrument_label") or group[0]["instrument"]}
+    return {"difference": abs(means[0] - means[1]),
+            "instrument": group[0].get("instrument_label") or group[0]["instrument"]}
 
 
 def _z(level: float) -> float:
@@ -476,8 +477,8 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                         baseline = {"yi": shown_base, "smd": base["smd"], "refs": base["refs"]}
                         # What the change scores say, where the source gives them, even
                         # without SDs: the comparison a final value cannot make.
-                        change = improvements(values, [p["arm_id"] for p in p_i], [p["arm_id"] for p in p_c],
-                                              instrument, weeks)
+                        change = changes_from_baseline(values, [p["arm_id"] for p in p_i],
+                                                       [p["arm_id"] for p in p_c], instrument, weeks)
                         if change is not None:
                             baseline["change"] = change
                         flags.append(f"arms differed at baseline ({measure} {shown_base:.2f} at week 0): a "

@@ -937,12 +937,11 @@ def uncovered_section(ctx: ReportContext) -> Markdown:
     if not rows:
         return Markdown("Every comparison of an active treatment that a trial in the data reports is covered by an "
                         "analysis.\n")
-    return Markdown(
-        "Trials in the data compare these treatments on these outcomes, but the review defines no analysis of them "
-        "(`analyses` in config/config.yaml), so these results enter no analysis. Not listed: comparisons between "
-        "two controls, between arms of one node, and of treatments no node includes (see the methods).\n" + table(["Comparison", "Outcome", "Trials"], rows,
-                                       "Comparisons reported by trials in the data that no analysis covers",
-                                       "tbl-uncovered"))
+    intro = ("Trials in the data compare these treatments on these outcomes, but the review defines no analysis of "
+             "them (`analyses` in config/config.yaml), so these results enter no analysis. Not listed: comparisons "
+             "between two controls, between arms of one node, and of treatments no node includes (see the methods).\n")
+    return Markdown(intro + table(["Comparison", "Outcome", "Trials"], rows,
+                                  "Comparisons reported by trials in the data that no analysis covers", "tbl-uncovered"))
 
 
 def excluded_section(ctx: ReportContext) -> Markdown:
