@@ -528,9 +528,9 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         parts.append(f"Of the {len(pooled)} pooled analyses, {len(clear)} have a confidence interval that {EXCLUDES} "
                      "(see @tbl-results).")
     elif clear:
+        names = analysis_names(ctx)
         parts.append(f"Pooled analyses whose confidence interval {EXCLUDES}: " + "; ".join(
-            f"{escape(r['analysis']['intervention_label'])} vs {escape(r['analysis']['comparator_label'])} "
-            f"({escape(r['analysis']['outcome_label'].lower())}), {escape(r['analysis']['measure'])} "
+            f"{escape(names[r['analysis']['id']])}, {escape(r['analysis']['measure'])} "
             f"{f2(shown(r['analysis'], r['pooled']['estimate']))}, favouring "
             + escape(r["analysis"]["intervention_label" if favours_intervention(r["analysis"], r["pooled"]["estimate"])
                                   else "comparator_label"])
@@ -1289,7 +1289,7 @@ def external_section(ctx: ReportContext) -> Markdown:
                          _external_favours(ctx, names, c),
                          "–" if c["k_studies"] is None else str(c["k_studies"]),
                          "–" if c["n_participants"] is None else f"{c['n_participants']:,}",
-                         c.get("certainty") or "–", _ref_text(ctx, c["ref"]).removeprefix("contrasts.csv row ")])
+                         c.get("certainty") or "–", str(ctx.raw_rows.get(c["ref"], (None, c["ref"]))[1])])
     if not rows:
         return Markdown("No published meta-analysis is in the data.\n")
     # Whom each review pooled: some pool back pain with neck pain or with every
