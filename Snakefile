@@ -17,8 +17,10 @@ wildcard_constraints:
     study=r"[A-Za-z][A-Za-z0-9_-]*",
     analysis=r"[a-z][a-z0-9_]*",
     indirect=r"[a-z][a-z0-9_]*",
+    step=r"[a-z][a-z_]*",
 
 
+include: "rules/code.smk"
 include: "rules/studies.smk"
 include: "rules/analyses.smk"
 include: "rules/report.smk"

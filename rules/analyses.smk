@@ -5,8 +5,7 @@
 rule analyse:
     input:
         effects=effects_of_analysis,
-        code=code("analysis", "pool", "distributions", "normalise", "plots"),
-        script="scripts/analyse.py",
+        code=code("analyse"),
     output:
         # The pooled result and its forest plot from one job: both take milliseconds,
         # and a large review has as many analyses as it has jobs to schedule.
@@ -25,8 +24,7 @@ rule analyse:
 rule compare_indirect:
     input:
         analyses=analyses_of_indirect,
-        code=code("indirect", "normalise"),
-        script="scripts/compare_indirect.py",
+        code=code("compare_indirect"),
     output:
         json="results/indirect/{indirect}.json",
     log:
@@ -45,8 +43,7 @@ rule check_claims:
     input:
         normalised=expand("results/normalised/{study}.json", study=PLAN.studies),
         analyses=expand("results/analyses/{analysis}.json", analysis=PLAN.analyses),
-        code=code("claims", "fmt"),
-        script="scripts/check_claims.py",
+        code=code("check_claims"),
     output:
         json="results/claims/claims.json",
     log:

@@ -16,8 +16,7 @@ rule assemble_report:
         normalised=expand("results/normalised/{study}.json", study=PLAN.studies),
         raw=RAW_FILES,
         config="config/config.yaml",
-        code=code("report", "fmt", "markdown", "rawdata", "provenance", "checks"),
-        script="scripts/assemble_report.py",
+        code=code("assemble_report"),
     output:
         qmd="results/report/report.qmd",
         audit="results/report/audit.csv",
@@ -54,8 +53,7 @@ rule render_report:
         ),
         key_results="results/report/key_results.json",
         render_support=RENDER_SUPPORT,
-        code=code("render"),
-        script="scripts/render_report.py",
+        code=code("render_report"),
     output:
         html="build/report/report.html",
         pdf="build/report/report.pdf",

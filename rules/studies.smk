@@ -7,8 +7,7 @@ rule study_effects:
     input:
         # Not rawdata: the rows arrive already parsed (the bundle param, built at parse
         # time), so a parsing change reruns exactly the studies whose rows it changes.
-        code=code("normalise", "checks", "extract", "effects", "conversions"),
-        script="scripts/study_effects.py",
+        code=code("study_effects"),
     output:
         # Two files from one job: normalising a study and computing its effects are
         # milliseconds each, less than Snakemake's own cost of a job.

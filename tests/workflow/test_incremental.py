@@ -38,16 +38,22 @@ def upstream_jobs(plan) -> dict:
     analyse = {a: job("analyse", analysis=a) for a in plan.analyses}
     indirect = {x: job("compare_indirect", indirect=x) for x in plan.indirect}
     claims, assemble, render = job("check_claims"), job("assemble_report"), job("render_report")
-    graph = {}
+    # Each step's rule reads the digest of its code (script and library modules), one
+    # job per step that has jobs.
+    steps = {"study_effects": study, "analyse": analyse, "compare_indirect": indirect}
+    code = {step: job("code_digest", step=step) for step, jobs in steps.items() if jobs}
+    code |= {j.rule: job("code_digest", step=j.rule) for j in (claims, assemble, render)}
+    graph = {c: set() for c in code.values()}
     for s in plan.studies:
-        graph[study[s]] = set()
+        graph[study[s]] = {code["study_effects"]}
     for a in plan.analyses:
-        graph[analyse[a]] = {study[s] for s in plan.candidates[a]}
+        graph[analyse[a]] = {study[s] for s in plan.candidates[a]} | {code["analyse"]}
     for x in plan.indirect:
-        graph[indirect[x]] = {analyse[a] for a in plan.indirect_inputs[x]}
-    graph[claims] = set(study.values()) | set(analyse.values())
-    graph[assemble] = {claims} | set(study.values()) | set(analyse.values()) | set(indirect.values())
-    graph[render] = {assemble} | set(analyse.values())
+        graph[indirect[x]] = {analyse[a] for a in plan.indirect_inputs[x]} | {code["compare_indirect"]}
+    graph[claims] = set(study.values()) | set(analyse.values()) | {code["check_claims"]}
+    graph[assemble] = ({claims} | set(study.values()) | set(analyse.values()) | set(indirect.values())
+                       | {code["assemble_report"]})
+    graph[render] = {assemble} | set(analyse.values()) | {code["render_report"]}
     graph[job("all")] = {render}
     return graph
 
@@ -265,5 +271,14 @@ def test_a_library_change_reruns_only_the_rules_that_import_it(built_copy, modul
         fh.write("\n# A comment: the module's bytes change, its behaviour does not.\n")
     plan = wf.load_plan(built_copy)
     graph = upstream_jobs(plan)
-    expected = downstream_closure(graph, {j for j in graph if j.rule in rules})
+    # The digest of each step's code changes, and with it every job of the step.
+    expected = downstream_closure(graph, {job("code_digest", step=r) for r in rules})
+    assert {j.rule for j in expected} >= rules
     assert_plan(wf.planned_jobs(built_copy), expected)
+
+
+def test_touching_the_library_plans_no_job(built_copy):
+    latest = max(p.stat().st_mtime for p in built_copy.rglob("*") if p.is_file())
+    for path in [*(built_copy / "src" / "metareview").glob("*.py"), *(built_copy / "scripts").glob("*.py")]:
+        os.utime(path, (latest + 60, latest + 60))
+    assert wf.planned_jobs(built_copy) == set()

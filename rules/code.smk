@@ -1,0 +1,17 @@
+# The code of each step: one job per step writes the SHA-256 of its script and of every
+# library module the script imports, in sha256sum's format. The step's rule reads that
+# file, so a change to one of those files (not a touch: Snakemake compares checksums)
+# reruns the step and nothing else, and `sha256sum -c results/code/STEP.sha256` tells an
+# auditor whether a checkout holds the code that made the results.
+
+
+rule code_digest:
+    input:
+        files=code_files,
+        script="scripts/code_digest.py",
+    output:
+        digest="results/code/{step}.sha256",
+    log:
+        "logs/code_digest/{step}.log",
+    run:
+        run_script("code_digest", input, output, params, log, wildcards)
