@@ -129,7 +129,7 @@ def code(step):
     One file instead of the ten or so it covers: Snakemake checksums every input of a job
     once for each of the job's outputs, and stats every input of every job that waits to
     be scheduled each time it schedules. In a review of 1,000 analyses, listing the files
-    themselves cost about 7 s of the scheduling process's CPU (about 41 s in all).
+    themselves cost 2-10 s of the scheduling process's CPU (about 40 s in all).
     """
     return f"results/code/{step}.sha256"
 
