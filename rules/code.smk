@@ -13,5 +13,7 @@ rule code_digest:
         digest="results/code/{step}.sha256",
     log:
         "logs/code_digest/{step}.log",
+    # Hashing a few files: on a cluster, not worth a submission and a status poll.
+    localrule: True
     run:
         run_script("code_digest", input, output, params, log, wildcards)
