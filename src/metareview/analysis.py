@@ -237,7 +237,7 @@ def _fit(included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any]) -> d
     d = res.to_dict(confint=True)
     keep = ("estimate", "se", "zval", "tval", "df", "pval", "ci_lb", "ci_ub", "pi_lb", "pi_ub", "tau2", "tau",
             "se_tau2", "I2", "H2", "QE", "QEp", "k", "method", "test", "level", "tau2_ci_lb", "tau2_ci_ub",
-            "I2_ci_lb", "I2_ci_ub", "H2_ci_lb", "H2_ci_ub")
+            "I2_ci_lb", "I2_ci_ub", "H2_ci_lb", "H2_ci_ub", "ci_lb_sign", "ci_ub_sign")
     out = {key: d.get(key) for key in keep}
     out["weights"] = [float(w) for w in res.weights]
     return out

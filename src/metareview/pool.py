@@ -2279,7 +2279,10 @@ class RMAResult:
 
         With ``confint=True`` the Q-profile bounds are added as ``tau2_ci_lb``,
         ``tau2_ci_ub``, ``tau_ci_lb``, ``tau_ci_ub``, ``I2_ci_lb``, ``I2_ci_ub``,
-        ``H2_ci_lb``, ``H2_ci_ub`` (None where not defined: FE/EE models, k = 1).
+        ``H2_ci_lb``, ``H2_ci_ub`` (None where not defined: FE/EE models, k = 1), with
+        ``ci_lb_sign`` and ``ci_ub_sign``: ``"<"`` or ``">"`` where a bound lies beyond
+        the search interval and is only its end (metafor prints ``>100.0000``), else
+        ``""``. A bound given without its sign would read as an estimate.
         """
         out = {key: _jsonable(getattr(self, key)) for key in _RESULT_KEYS}
         if confint:
@@ -2295,9 +2298,11 @@ class RMAResult:
             )
             if self.method in _FIXED or self.k < 2 or not self.allvipos:
                 out.update({key: None for key in keys})
+                out.update(ci_lb_sign="", ci_ub_sign="")
             else:
                 ci = self.confint()
                 out.update({key: _jsonable(getattr(ci, key)) for key in keys})
+                out.update(ci_lb_sign=ci.lb_sign, ci_ub_sign=ci.ub_sign)
         return out
 
     # ---------------------------------------------------------------- methods

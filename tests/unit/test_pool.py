@@ -276,6 +276,17 @@ def test_to_dict_is_json_ready() -> None:
     json.dumps(fe, allow_nan=False)
 
 
+def test_to_dict_marks_a_tau2_bound_beyond_the_search_interval() -> None:
+    # Two studies far apart: Q stays above the lower chi-square quantile up to the largest
+    # tau^2 searched (100), so the upper bound is that end, marked ">" as metafor prints it.
+    d = rma([0.0, 1.0], [0.01, 0.01]).to_dict(confint=True)
+    assert d["tau2_ci_ub"] == 100.0 and d["ci_ub_sign"] == ">" and d["ci_lb_sign"] == ""
+    y, v = hetero_data(7)
+    d = rma(y, v).to_dict(confint=True)
+    assert d["ci_lb_sign"] == d["ci_ub_sign"] == "" and d["tau2_ci_ub"] < 100.0
+    assert rma(y, v, method="FE").to_dict(confint=True)["ci_ub_sign"] == ""
+
+
 def test_default_slab_is_one_to_k() -> None:
     res = rma([0.1, 0.2, 0.3], [0.1, 0.1, 0.1])
     assert res.slab == ("1", "2", "3")
