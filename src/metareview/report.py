@@ -75,6 +75,38 @@ def ci_text(lb: float | None, ub: float | None, digits: int = 2) -> str:
     return f"{f2(lb, digits)} to {f2(ub, digits)}"
 
 
+def _value_types_used(r: Mapping[str, Any]) -> str:
+    """What the used effects are computed from: " (final values)", or the mix an MD allows.
+
+    The analysis prefers the value type most of its trials offer, and an MD takes a trial
+    that has only the other kind (Cochrane Handbook 10.5.2): the studies used say which.
+    """
+    kinds = Counter(s["value_type"] for s in r["studies"] if s.get("value_type") not in (None, "binary", "unknown"))
+    unknown = sum(1 for s in r["studies"] if s.get("value_type") == "unknown")
+    if not kinds and not unknown:
+        return ""
+    names = {"final": "final values", "change": "changes from baseline"}
+    if len(kinds) == 1 and not unknown:
+        return f" ({names.get(next(iter(kinds)), next(iter(kinds)))})"
+    parts = [f"{names.get(kind, kind)}: {n}" for kind, n in sorted(kinds.items())]
+    if unknown:
+        parts.append(f"value type not reported: {unknown}")
+    return f" ({', '.join(parts)})"
+
+
+def _tau2_interval(p: Mapping[str, Any]) -> str:
+    """The Q-profile interval for τ², a bound beyond the search interval marked as metafor does.
+
+    With two or three studies the upper bound often lies beyond the largest τ² searched
+    (100, or ten times the estimate): it is then that end, "> 100.000", not a number the
+    data gave.
+    """
+    def bound(value: float | None, sign: str | None) -> str:
+        return f"{escape(sign)} {f2(value, 3)}" if sign else f2(value, 3)
+
+    return f"{bound(p.get('tau2_ci_lb'), p.get('ci_lb_sign'))} to {bound(p.get('tau2_ci_ub'), p.get('ci_ub_sign'))}"
+
+
 def on_log_scale(analysis: Mapping[str, Any]) -> bool:
     """Whether an analysis' numbers are logs (risk and odds ratios), shown exponentiated."""
     return analysis.get("scale") == "log"
@@ -1038,8 +1070,7 @@ def results_section(ctx: ReportContext) -> Markdown:
         out.append(f"### {escape(a['intervention_label'])} vs {escape(a['comparator_label'])}: "
                    f"{escape(a['outcome_label'].lower())}, {escape(a['window_label'].split('(')[0].strip().lower())} {{#sec-{aid.replace('_', '-')}}}\n")
         out.append(f"Analysis `{aid}`; measure: {escape(a['measure_label'])}; candidate trials: {r['k'] + len(r['excluded'])}; "
-                   f"used: {r['k']}" + (f" ({r['value_type']} values)" if r.get("value_type") not in (None, "binary") else "")
-                   + ".\n")
+                   f"used: {r['k']}" + _value_types_used(r) + ".\n")
         out.append(escape(direction_sentence(a)) + "\n")
         p = r["pooled"]
         log = on_log_scale(a)
@@ -1049,7 +1080,7 @@ def results_section(ctx: ReportContext) -> Markdown:
                 f"{ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; "
                 f"{p_text(p['pval'])}); prediction interval {ci_text(shown(a, p['pi_lb']), shown(a, p['pi_ub']))}; "
                 f"τ² = {f2(p['tau2'], 3)}{' (log scale)' if log else ''} "
-                f"(Q-profile CI {ci_text(p.get('tau2_ci_lb'), p.get('tau2_ci_ub'), 3)}); "
+                f"(Q-profile CI {_tau2_interval(p)}); "
                 f"I² = {f2(p['I2'], 1)}%; Q = {f2(p['QE'])} (df = {p['k'] - 1}, {p_text(p['QEp'])}); k = {p['k']}.\n")
         else:
             out.append(callout("note", "Not pooled", r["reason"]))
@@ -1271,6 +1302,42 @@ def _external_favours(ctx: ReportContext, names: Mapping[str, str], c: Mapping[s
     return f"{arm1 if (est > 0) == (arm1_side > 0) else arm2} (no interval given)"
 
 
+def _external_estimate(c: Mapping[str, Any]) -> str:
+    """A published result as the rest of the report shows it (the analyses' external-evidence lines).
+
+    A difference is normalised: below 0 favours the first-named treatment, and an MD on
+    an instrument of known range is on the outcome's common scale. A ratio is shown as a
+    ratio. A result whose direction the source leaves open is not used, and says so.
+    """
+    name = MEASURE_NAMES.get(c["measure"], c["measure"])
+    if c["measure"] == "p_only":
+        return "–"
+    est, lb, ub = c.get("estimate"), c.get("ci_lb"), c.get("ci_ub")
+    if est is None:
+        return "direction not stated: not used" if c["reported"]["estimate"] is not None else "–"
+    if c["measure"] in ("RR", "OR"):
+        est, lb, ub = (None if v is None else math.exp(v) for v in (est, lb, ub))
+    text = f"{name} {f2(est)}"
+    if lb is not None and ub is not None:
+        text += f" ({ci_text(lb, ub)})"
+    return text
+
+
+def _as_printed(*values: float | None) -> list[str]:
+    """A published estimate and its bounds with the decimals the source printed them with.
+
+    The raw cells are read as numbers, which drops trailing zeros ("-3.40" becomes -3.4);
+    a source prints an estimate and its interval to one precision, so all three get the
+    most decimals any of them has: "−10.26 (−17.11 to −3.40)".
+    """
+    def decimals(x: float) -> int:
+        text = f"{x:g}"
+        return 0 if "e" in text or "." not in text else len(text.split(".")[1])
+
+    places = max((decimals(v) for v in values if v is not None), default=0)
+    return ["–" if v is None else _minus(f"{v:.{places}f}") for v in values]
+
+
 def external_section(ctx: ReportContext) -> Markdown:
     rows = []
     for doc in ctx.normalised:
@@ -1279,13 +1346,20 @@ def external_section(ctx: ReportContext) -> Markdown:
         names = arm_names(doc["arms"])
         for c in doc["contrasts"]:
             rep = c["reported"]
-            val = as_reported(rep["estimate"])
+            est, lb, ub = _as_printed(rep["estimate"], rep["ci_lb"], rep["ci_ub"])
+            val = f"{MEASURE_NAMES.get(c['measure'], c['measure'])} {est}"
             if rep["estimate"] is None and c.get("p_value") is not None:
                 val = reported_p(c["p_value"], c.get("p_qualifier"))
             if rep["ci_lb"] is not None:
-                val += f" ({as_reported(rep['ci_lb'])} to {as_reported(rep['ci_ub'])})"
+                val += f" ({lb} to {ub})"
+            # The numbers as printed, unless the analyses show the same ones (no sign turned,
+            # no rescaling; ratios are logs in the normalised result).
+            same = rep["estimate"] is not None and c.get("estimate") is not None and all(
+                (rep[k] is None and c.get(k) is None) or (rep[k] is not None and c.get(k) is not None and math.isclose(
+                    rep[k], math.exp(c[k]) if c["measure"] in ("RR", "OR") else c[k], rel_tol=1e-12, abs_tol=1e-12))
+                for k in ("estimate", "ci_lb", "ci_ub"))
             rows.append([doc["study"]["label"], f"{names[c['arm1']]} vs {names[c['arm2']]}",
-                         outcome_text(ctx, c["outcome"]), MEASURE_NAMES.get(c["measure"], c["measure"]), val,
+                         outcome_text(ctx, c["outcome"]), _external_estimate(c), "same" if same else val,
                          _external_favours(ctx, names, c),
                          "–" if c["k_studies"] is None else str(c["k_studies"]),
                          "–" if c["n_participants"] is None else f"{c['n_participants']:,}",
@@ -1296,11 +1370,13 @@ def external_section(ctx: ReportContext) -> Markdown:
     # musculoskeletal condition, and their estimates speak for this population indirectly.
     populations = [[doc["study"]["label"], doc["study"].get("population") or "not stated"]
                    for doc in ctx.normalised if doc["study"]["role"] == "external" and doc["contrasts"]]
-    return Markdown(str(table(["Review", "Comparison", "Outcome", "Measure", "Estimate (95% CI)", "Favours", "k", "N",
-                               "GRADE", "Row"], rows,
-                 "Published meta-analyses: shown as reported (sign as the source gives it; \"Favours\" reads it with the "
-                 "source's sign convention), never pooled with the trials. GRADE: the certainty the source assigns; "
-                 "Row: the row of contrasts.csv",
+    return Markdown(str(table(["Review", "Comparison", "Outcome", "Estimate (95% CI)", "As printed", "Favours", "k",
+                               "N", "GRADE", "Row"], rows,
+                 "Published meta-analyses, never pooled with the trials. Estimate: as everywhere in this report, a "
+                 "difference below 0 favours the first-named treatment, and a mean difference is on the outcome's "
+                 "common scale where the instrument's range is known; As printed: the source's own numbers and sign, where "
+                 "they differ. "
+                 "GRADE: the certainty the source assigns; Row: the row of contrasts.csv",
                  "tbl-external"))
                     + str(table(["Review", "Population pooled"], populations,
                                 "Whom each published meta-analysis pooled, as studies.csv records it: where it is not "
@@ -1311,15 +1387,24 @@ def external_section(ctx: ReportContext) -> Markdown:
 def narrative_section(ctx: ReportContext) -> Markdown:
     rows = []
     for doc in ctx.normalised:
+        study = doc["study"]
+        names = arm_names(doc["arms"])
+        # A statement is about one arm against another (Hu 2018 compares dry needling with
+        # acupuncture and with sham in separate statements), or about one arm alone.
+        source = study["label"] + (" (secondary source)" if study.get("source_level") == "secondary" else "")
         for s in doc["statements"]:
-            tr = arm_text({"treatment_label": s["treatment1_label"], "cointervention": s.get("cointervention1")})
-            rows.append([doc["study"]["label"], design_text(doc["study"]["design"]), tr,
+            tr = names.get(s["arm1"]) or arm_text({"treatment_label": s["treatment1_label"],
+                                                   "cointervention": s.get("cointervention1")})
+            compared = f"{tr} vs {names[s['arm2']]}" if s.get("arm2") in names else f"{tr} (no comparator named)"
+            rows.append([source, design_text(study["design"]), compared,
                          outcome_text(ctx, s["outcome"]),
                          s["statement"], s.get("evidence_level") or "–", _ref_text(ctx, s["ref"])])
     if not rows:
         return Markdown("No narrative statements are in the data.\n")
-    return table(["Source", "Design", "Treatment", "Outcome", "Statement", "Evidence level", "Raw row"], rows,
-                 "Narrative evidence: statements without poolable numbers, with the evidence level the source assigns",
+    return table(["Source", "Design", "Comparison", "Outcome", "Statement", "Evidence level", "Raw row"], rows,
+                 "Narrative evidence: statements without poolable numbers, with the evidence level the source assigns. "
+                 "A secondary source reports on a study it did not run; its statement cannot be checked against the "
+                 "study's own report",
                  "tbl-narrative")
 
 
@@ -1378,8 +1463,14 @@ _REF = re.compile(r"\b[a-z_]+\.csv:[A-Za-z][A-Za-z0-9_-]*#\d+\b")
 
 
 def audit_rows(ctx: ReportContext) -> list[list[Any]]:
-    """Rows of the audit table: every study effect and pooled estimate, traced to raw rows."""
+    """Rows of the audit table: every study effect, pooled estimate and published result, traced to raw rows.
+
+    A published meta-analysis' result is printed as the analyses show it (sign turned so
+    that negative favours the first-named treatment, a mean difference put on the common
+    scale), so its row gives the steps from the cells to that number.
+    """
     rows: list[list[Any]] = []
+    steps_of = {c["ref"]: c.get("steps", []) for doc in ctx.normalised for c in doc["contrasts"]}
     for r in ctx.analyses:
         aid = r["analysis"]["id"]
         for s in r["studies"]:
@@ -1400,6 +1491,15 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          f"k = {p['k']}; tau2 = {p['tau2']:.6g}; from the study effects above"
                          + (f"; on the log scale: {r['analysis']['measure']} = exp(value) = {math.exp(p['estimate']):.4f}"
                             if on_log_scale(r["analysis"]) else "")])
+        for e in r.get("external", []):
+            if e.get("estimate") is None:
+                continue
+            steps = steps_of.get(e["ref"], [])
+            if e.get("log_scale"):
+                steps = [*steps, f"on the log scale: {e['measure']} = exp(value) = {math.exp(e['estimate']):.4f}"]
+            rows.append([aid, "published result", e["study_id"], e["estimate"], None, _ref_text(ctx, e["ref"]),
+                         f"{_ref_text(ctx, e['ref'])}: {raw_cells(ctx, e['ref'])}", f"{e['measure']} as published",
+                         " | ".join(steps) or "as published"])
     return rows
 
 
@@ -1427,7 +1527,7 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         return Markdown("No effect was computed.\n")
     note = Markdown("")
     if not detailed:
-        n_effects = sum(1 for row in rows if row[1] != "pooled estimate")
+        n_effects = sum(1 for row in rows if row[1] == "study effect")
         note = Markdown(
             "The report shows the analyses as a results table (@tbl-results), not one by one, so this table "
             "traces the numbers the report prints: the pooled estimates, the effect of the only usable "

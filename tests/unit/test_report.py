@@ -131,7 +131,9 @@ def context(previous: dict[str, Any] | None = None, **config_changes: Any) -> Re
             "treatments": [{"treatment": t, "label": t.replace("_", " "), "role": "active"}
                            for t in ("acupuncture", "dry_needling", "sham_acupuncture")],
             "instruments": [{"instrument": "VAS", "label": "VAS", "outcome": "pain", "scale_min": 0, "scale_max": 10,
-                             "lower_is_better": True}],
+                             "lower_is_better": True},
+                            {"instrument": "VAS100", "label": "VAS 0-100", "outcome": "pain", "scale_min": 0,
+                             "scale_max": 100, "lower_is_better": True}],
             "arms": [{"arm_id": a, "treatment": t, "_ref": f"arms.csv:{sid}#{i}"} for i, (a, t) in enumerate(ARMS[sid], 1)],
         }
         for table, rows in tables.items():
@@ -314,9 +316,10 @@ def test_the_bottom_line_names_a_treatment_without_trials_as_the_reason() -> Non
 def test_published_meta_analyses_are_shown_as_reported_in_the_reports_notation() -> None:
     ctx = context()
     text = external_section(ctx)
-    # The outcome by its label; the source's precision, with the report's minus sign.
-    assert ("| Review M | acupuncture vs sham acupuncture | Pain | SMD | −0.5 (−0.8 to −0.2) | acupuncture | 5 | 1,234 |"
-            in text)
+    # The outcome by its label; the estimate as the rest of the report shows it, and the
+    # numbers as printed only where they differ.
+    assert ("| Review M | acupuncture vs sham acupuncture | Pain | SMD −0.50 (−0.80 to −0.20) | same "
+            "| acupuncture | 5 | 1,234 |") in text
     # Two arms of one treatment (two kinds of sham) by their descriptions; codes in words.
     docs = [dict(d) for d in ctx.normalised]
     m = next(d for d in docs if d["study"]["study_id"] == "M")
@@ -327,7 +330,7 @@ def test_published_meta_analyses_are_shown_as_reported_in_the_reports_notation()
                        "outcome": "quality_of_life"}]
     cohen = escape("Cohen's d")
     text = external_section(dataclasses.replace(ctx, normalised=docs))
-    assert f"| Review M | Sham at verum points vs Sham at other points | quality of life | {cohen} |" in text
+    assert f"| Review M | Sham at verum points vs Sham at other points | quality of life | {cohen} −0.50 " in text
     # A co-intervention tells two arms of one treatment apart, as in the evidence table.
     m["arms"] = [{**m["arms"][0], "cointervention": "exercise"}, {**m["arms"][1]}]
     text = external_section(dataclasses.replace(ctx, normalised=docs))
@@ -350,8 +353,7 @@ def test_published_meta_analyses_are_shown_as_reported_in_the_reports_notation()
 ])
 def test_the_published_table_says_which_arm_a_result_favours(monkeypatch: pytest.MonkeyPatch,
                                                              change: dict[str, Any], favours: str) -> None:
-    # Estimates keep the source's sign, and signs follow each source's convention: the
-    # Favours column reads them.
+    # Signs follow each source's convention: the Favours column reads them.
     monkeypatch.setitem(globals(), "CONTRASTS", [CONTRASTS[0], {**CONTRASTS[1], **change}])
     ctx = context()
     if change.get("outcome") == "responder":
@@ -360,6 +362,28 @@ def test_the_published_table_says_which_arm_a_result_favours(monkeypatch: pytest
             "window": "short", "measure": "RR", "events": "beneficial"}]
     row = next(x for x in str(external_section(ctx)).splitlines() if x.startswith("| Review M"))
     assert row.split(" | ")[5] == favours
+
+
+@pytest.mark.parametrize(("change", "estimate", "printed"), [
+    # Manheimer 2005's "SMD 0.54 (0.35 to 0.73)", positive favouring acupuncture: the
+    # report's own orientation (below 0 favours the first-named) beside the source's.
+    ({"estimate": 0.54, "ci_lb": 0.35, "ci_ub": 0.73, "sign_convention": "positive_favours_arm1"},
+     "SMD −0.54 (−0.73 to −0.35)", "SMD 0.54 (0.35 to 0.73)"),
+    # A mean difference on a 0-100 scale, put on the outcome's 0-10 common scale.
+    ({"measure": "MD", "instrument": "VAS100", "estimate": -10.26, "ci_lb": -17.11, "ci_ub": -3.4},
+     "MD −1.03 (−1.71 to −0.34)", "MD −10.26 (−17.11 to −3.40)"),
+    # Printed as the report shows it: not repeated.
+    ({"estimate": -0.54, "ci_lb": -0.73, "ci_ub": -0.35}, "SMD −0.54 (−0.73 to −0.35)", "same"),
+    # A ratio stays a ratio.
+    ({"measure": "RR", "estimate": 1.5, "ci_lb": 1.1, "ci_ub": 2.0}, "RR 1.50 (1.10 to 2.00)", "same"),
+    # A sign the source leaves open: the number is not used, and the table says so.
+    ({"sign_convention": "unclear"}, "direction not stated: not used", "SMD −0.5 (−0.8 to −0.2)"),
+])
+def test_the_published_table_shows_the_reports_orientation_beside_the_source_s(
+        monkeypatch: pytest.MonkeyPatch, change: dict[str, Any], estimate: str, printed: str) -> None:
+    monkeypatch.setitem(globals(), "CONTRASTS", [CONTRASTS[0], {**CONTRASTS[1], **change}])
+    row = next(x for x in str(external_section(context())).splitlines() if x.startswith("| Review M"))
+    assert row.split(" | ")[3:5] == [estimate, printed]
 
 
 def test_published_meta_analyses_say_whom_they_pooled() -> None:
@@ -386,7 +410,7 @@ def test_a_published_p_value_reads_as_the_source_gave_it(monkeypatch: pytest.Mon
             "20,827 participants, k = 39 (only a p-value reported: no effect size to compare).") in text
     assert "p_only" not in text and "p\\_only" not in text
     table_text = str(external_section(ctx))
-    assert ("| Review M | acupuncture vs sham acupuncture | Pain | p-value only | p \\< 0.001 | acupuncture (p-value only) "
+    assert ("| Review M | acupuncture vs sham acupuncture | Pain | – | p \\< 0.001 | acupuncture (p-value only) "
             "| 39 | 20,827 |") in table_text
 
 
@@ -629,12 +653,25 @@ def test_arms_alike_are_named_by_their_descriptions() -> None:
 
 def test_narrative_statements_name_their_outcome_in_words() -> None:
     ctx = context()
-    assert "| Guideline G | guideline | dry needling | Pain |" in narrative_section(ctx)
+    assert "| Guideline G | guideline | dry needling (no comparator named) | Pain |" in narrative_section(ctx)
     docs = [dict(d) for d in ctx.normalised]
     g = next(d for d in docs if d["study"]["study_id"] == "G")
     g["statements"] = [{**g["statements"][0], "outcome": "quality_of_life"}]
     text = narrative_section(dataclasses.replace(ctx, normalised=docs))
-    assert "| Guideline G | guideline | dry needling | quality of life |" in text
+    assert "| Guideline G | guideline | dry needling (no comparator named) | quality of life |" in text
+
+
+def test_narrative_statements_name_both_arms_and_a_secondary_source() -> None:
+    # Two statements of one source about dry needling, one against acupuncture and one
+    # against sham, read alike when only the first arm was shown.
+    ctx = context()
+    docs = [dict(d) for d in ctx.normalised]
+    c = next(d for d in docs if d["study"]["study_id"] == "C")
+    statement = {**ctx.normalised[-1]["statements"][0], "arm1": "d", "arm2": "c", "node1": "dn", "node2": "sham"}
+    c["statements"] = [statement]
+    c["study"] = {**c["study"], "source_level": "secondary"}
+    text = narrative_section(dataclasses.replace(ctx, normalised=docs))
+    assert " (secondary source) | RCT | dry needling vs sham acupuncture | Pain |" in text
 
 
 def test_a_long_list_of_pooled_studies_wraps_instead_of_taking_the_tables_width() -> None:
@@ -686,6 +723,21 @@ def test_audit_rows_trace_to_raw_rows(built: tuple[str, list[list[Any]], dict[st
     res = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
     assert p[2] == "A; B" and p[3] == res["pooled"]["estimate"]
     assert p[4] == pytest.approx(res["pooled"]["se"] ** 2)
+    # A published meta-analysis' result, as the analysis shows it, with its raw row.
+    (m,) = [r for r in audit if r[1] == "published result"]
+    assert m[:5] == ["acu_vs_sham", "published result", "M", -0.5, None]
+    assert m[5] == "contrasts.csv row 3" and m[6].startswith("contrasts.csv row 3: ") and "estimate = -0.5" in m[6]
+    assert m[7] == "SMD as published" and m[8] == "as published"
+
+
+def test_the_audit_gives_the_steps_that_turned_a_published_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Manheimer 2005 prints SMD 0.54 with positive favouring acupuncture; the analysis shows
+    # -0.54: the audit row says why.
+    monkeypatch.setitem(globals(), "CONTRASTS", [CONTRASTS[0], {**CONTRASTS[1], "estimate": 0.54, "ci_lb": 0.35,
+                                                                "ci_ub": 0.73, "sign_convention": "positive_favours_arm1"}])
+    (m,) = [r for r in audit_rows(context()) if r[1] == "published result"]
+    assert m[3] == -0.54 and "estimate = 0.54" in m[6]
+    assert m[8] == "reported with a positive value favouring arm1: sign reversed so that negative favours arm1"
 
 
 def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportContext]) -> None:
@@ -776,7 +828,8 @@ def test_analyses_named_in_report_detailed_keep_their_section_above_the_limit() 
     assert "2 analyses: 1 pooled" in summary and "vs Sham (pain): SMD" in summary
     appendix = section(text, "Appendix: audit trail")
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
-    assert sorted(line.split(" | ")[2] for line in printed) == ["A", "A; B", "B", "C"]
+    # The analysis shown in full prints the published result beside its trials (M).
+    assert sorted(line.split(" | ")[2] for line in printed) == ["A", "A; B", "B", "C", "M"]
     assert any("| pooled estimate | A; B |" in line and "from the study effects above" in line for line in printed)
 
 
@@ -1048,3 +1101,29 @@ def test_renderer_description_without_quarto(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("PATH", "/nonexistent")
     assert renderer_description("quarto") == "Quarto unknown version (quarto render)"
     assert "Typst (typst " in renderer_description("pandoc")
+
+
+def test_a_tau2_bound_beyond_the_search_interval_reads_as_a_bound() -> None:
+    # With two studies the Q-profile upper bound can lie beyond the largest tau^2 searched:
+    # the number is then that end (100), not an estimate, and reads "> 100.000".
+    ctx = context()
+    r = next(r for r in ctx.analyses if r["status"] == "pooled")
+    assert r["pooled"]["ci_ub_sign"] == "" and "(Q-profile CI 0.000 to " in str(results_section(ctx))
+    at_end = {**r, "pooled": {**r["pooled"], "tau2_ci_ub": 100.0, "ci_ub_sign": ">"}}
+    text = str(results_section(dataclasses.replace(ctx, analyses=[at_end])))
+    assert "(Q-profile CI 0.000 to \\> 100.000)" in text
+
+
+def test_the_value_types_used_are_those_of_the_studies_used() -> None:
+    # An MD analysis prefers final values but takes a trial that reports only changes
+    # from baseline: "final values" alone would misdescribe it.
+    ctx = context()
+    r = next(r for r in ctx.analyses if r["status"] == "pooled")
+    assert {s["value_type"] for s in r["studies"]} == {"final"}
+    assert f"used: {r['k']} (final values)." in str(results_section(ctx))
+    mixed = {**r, "studies": [r["studies"][0], {**r["studies"][1], "value_type": "change"}]}
+    text = str(results_section(dataclasses.replace(ctx, analyses=[mixed])))
+    assert f"used: {r['k']} (changes from baseline: 1, final values: 1)." in text
+    unknown = {**r, "studies": [r["studies"][0], {**r["studies"][1], "value_type": "unknown"}]}
+    text = str(results_section(dataclasses.replace(ctx, analyses=[unknown])))
+    assert f"used: {r['k']} (final values: 1, value type not reported: 1)." in text
