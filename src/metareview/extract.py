@@ -426,15 +426,18 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             prepared = []
             for v in g_i + g_c:
                 sd = v["sd"]
+                # The SE or CI was rescaled with the mean: the SD derived from it is on the
+                # common scale, not in the raw cells' units, and the step says so.
+                scale = " on the common scale" if any("rescaled to" in x for x in v["steps"]) else ""
                 if sd is None and v.get("se") is not None:
                     sd = v["se"] * math.sqrt(v["n"])
-                    steps.append(f"{v['ref']}: SD from SE, n = {v['n']}: SD = SE x sqrt(n) = {sd:.4g}")
+                    steps.append(f"{v['ref']}: SD from SE, n = {v['n']}: SD = SE x sqrt(n) = {sd:.4g}{scale}")
                 elif sd is None and v.get("ci_lb") is not None:
                     from metareview.conversions import sd_from_ci_mean
 
                     est = sd_from_ci_mean([v["ci_lb"]], [v["ci_ub"]], [v["n"]], level=float(v["ci_level"]))
                     sd = float(est.sd[0])
-                    steps.append(f"{v['ref']}: {est.method}, n = {v['n']}: SD = {sd:.4g}")
+                    steps.append(f"{v['ref']}: {est.method}, n = {v['n']}: SD = {sd:.4g}{scale}")
                 elif sd is None:
                     sd, how = imputed_sd[v["ref"]]
                     steps.append(f"{v['ref']}: {how}")

@@ -191,7 +191,13 @@ def test_sd_missing_is_excluded_with_reason_and_se_gives_sd() -> None:
     rows = [{"arm_id": "int", "n": 36, "mean": 3.0, "se": 0.5}, {"arm_id": "ctl", "n": 36, "mean": 4.0, "sd": 3.0}]
     opt = effects(make_bundle(TWO_ARMS, rows), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
     assert opt["vi"] == pytest.approx(9 / 36 + 9 / 36)
-    assert any("SD from SE" in s for s in opt["steps"])
+    assert "arm_outcomes.csv:S#1: SD from SE, n = 36: SD = SE x sqrt(n) = 3" in opt["steps"]
+    # On a 0-100 VAS the SE of 0.5 is rescaled with the mean to the common 0-10 scale
+    # (0.05), so the SD derived from it is 0.05 x 6 = 0.3 there (3 in the raw cells' units).
+    rows = [{"arm_id": "int", "n": 36, "mean": 30.0, "se": 0.5, "instrument": "VAS_0_100"},
+            {"arm_id": "ctl", "n": 36, "mean": 40.0, "sd": 3.0, "instrument": "VAS_0_100"}]
+    opt = effects(make_bundle(TWO_ARMS, rows), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert "arm_outcomes.csv:S#1: SD from SE, n = 36: SD = SE x sqrt(n) = 0.3 on the common scale" in opt["steps"]
 
 
 def test_missing_arm_n_and_missing_other_arm() -> None:
