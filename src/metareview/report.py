@@ -551,9 +551,18 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             else:
                 why = "there is no common comparator for an anchored indirect comparison."
             head_to_head = (f"only {sum(d['k'] for d in direct)} head-to-head trial(s) without a pooled estimate, and "
-                            if direct else "no trial compares them head to head with numbers an effect can be computed from, and ")
+                            if direct else "no trial in these data compares them head to head with numbers an effect "
+                            "can be computed from, and ")
             parts.append(f"For {outcome}, the data cannot say whether {a} is better or worse than {b}: "
                          f"{head_to_head}{why}{_narrative_head_to_head(ctx, x)}")
+        # Without pooled head-to-head trials, the closest a trial comes (trigger point
+        # needling against acupuncture, say) may be a treatment the nodes leave out: said
+        # once, whatever the outcomes.
+        near = "" if pooled_direct else _near_misses(ctx, x)
+        if near and near not in parts:
+            parts.append(near)
+            parts.append(escape("Whether such a treatment counts as one of the two is the review's decision "
+                                "(the treatments of each node in the config), not the data's."))
     pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
     clear = [r for r in pooled if excludes_no_effect(r["pooled"])]
     if clear and not in_detail(ctx):
@@ -580,6 +589,9 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         if nodes:
             paragraphs.append("Each treatment against the other comparators, study by study or pooled:\n\n"
                               + "\n".join(f"- {_treatment_overview(ctx, n)}" for n in nodes))
+    # How the studies were found bounds what "no trial" means.
+    if ctx.config["review"].get("evidence_base"):
+        paragraphs.append(f"Evidence base: {escape(ctx.config['review']['evidence_base'])}")
     # Certainty belongs beside the findings, not only in the methods.
     if not any(doc.get("risk_of_bias") for doc in ctx.normalised):
         paragraphs.append("No result here is graded for risk of bias or for certainty of the evidence (GRADE).")
@@ -613,9 +625,17 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
     level = float(ctx.config["methods"].get("level", 95))
     # A study known only from a secondary source says so first: its numbers are that
     # source's, and nothing here can check them against a publication.
+    # Its effect and interval are computed here from what that source prints (a Cohen's d,
+    # with arm sizes assumed where it gives only a total), so what the interval shows holds
+    # only if that number is right.
     secondary = s.get("source_level") == "secondary"
-    lead = (f"known only from a secondary source (study identity {escape(s['identity_confidence'])}), as that source "
-            "reports it: " if secondary else "")
+    lead = condition = ""
+    if secondary:
+        assumed = [f for f in s.get("flags", []) if f.startswith("arm sizes assumed")]
+        form = escape(str(s.get("form") or "its numbers").removeprefix("reported "))
+        lead = (f"known only from a secondary source (study identity {escape(s['identity_confidence'])}); computed "
+                f"here from what it reports ({form}){', with ' + escape('; '.join(assumed)) if assumed else ''}: ")
+        condition = escape("if that source's number is right") + ", "
     base = s.get("baseline_imbalance")
     baseline = "" if base is None else (
         f"; the arms already differed at baseline ({escape(a['measure'])} {f2(base)}, "
@@ -629,8 +649,8 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
     points = "" if native is None else (
         f", a difference of {f2(native['difference'], 1)} points on the {escape(native['instrument'])}")
     return Markdown(f"{lead}{escape(s['label'])}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
-                    f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}){points}; {_interval_shows(a, s['yi'], s)}"
-                    f"{baseline}")
+                    f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}){points}; "
+                    f"{condition}{_interval_shows(a, s['yi'], s)}{baseline}")
 
 
 def _interval_shows(analysis: Mapping[str, Any], estimate: float, interval: Mapping[str, Any]) -> Markdown:
@@ -748,6 +768,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
                       for v in cfg["nodes"].values())
     eff = cfg["effects"]
     lines = [
+        *([f"- **Evidence base**: {escape(cfg['review']['evidence_base'])}"] if cfg["review"].get("evidence_base") else []),
         f"- **Model**: random effects, τ² by {est}; {test}; {m['level']:g}% intervals; prediction interval "
         f"pred ± t(k − 1) · √(SE² + τ²) as in metafor; Q-profile interval for τ² and I²; I² from τ² and the typical "
         f"within-study variance (metafor's definition). Computed by the `metareview` library, whose every estimator "

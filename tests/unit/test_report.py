@@ -423,11 +423,17 @@ def test_a_single_trial_is_summarised_with_its_interval_and_source() -> None:
     assert line == (f"- Dry needling vs Sham (pain): one study only, not pooled: {escape(INJECT)}, SMD \u22120.40 "
                     f"(95% CI {f2(study['ci_lb'])} to {f2(study['ci_ub'])}); the confidence interval is compatible with no difference "
                     "(point estimate on the side of Dry needling).")
-    study.update(ci_ub=-0.05, source_level="secondary", identity_confidence="low")
+    # From a secondary source, the effect is computed here from what that source prints
+    # (with the arm sizes assumed, if they were): what its interval shows is conditional.
+    study.update(ci_ub=-0.05, source_level="secondary", identity_confidence="low", form="reported Cohen's d",
+                 flags=["arm sizes assumed equal (20 + 20 from N = 40)"])
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    cohen, source = escape("Cohen's d"), escape("source's")
     assert line == (f"- Dry needling vs Sham (pain): one study only, not pooled: known only from a secondary source "
-                    f"(study identity low), as that source reports it: {escape(INJECT)}, SMD \u22120.40 (95% CI "
-                    f"{f2(study['ci_lb'])} to \u22120.05); the whole confidence interval favours Dry needling.")
+                    f"(study identity low); computed here from what it reports ({cohen}), with arm "
+                    f"sizes assumed equal (20 + 20 from N = 40): {escape(INJECT)}, SMD \u22120.40 (95% CI "
+                    f"{f2(study['ci_lb'])} to \u22120.05); if that {source} number is right, the whole "
+                    "confidence interval favours Dry needling.")
     # Nothing pooled: the callout says what single trials are, without calling them no evidence.
     for r in ctx.analyses:
         r["status"], r["pooled"] = "single_study", None
@@ -568,6 +574,11 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     # Only trials that report the comparison's outcome.
     assert "no node includes" not in str(indirect_section(dataclasses.replace(
         ctx, normalised=docs, indirect=[{**x, "outcome": "disability"}])))
+    # The bottom line names them too, once, and says whose decision the nodes are.
+    assert "no node includes" not in bottom_line(ctx)
+    line = bottom_line(dataclasses.replace(ctx, normalised=docs, indirect=[x, x]))
+    assert line.count(f"analysis): {escape(SCRIPT)}: Trigger point needling vs acupuncture.") == 1
+    assert "Whether such a treatment counts as one of the two is the review" in line
 
 
 def test_a_row_set_aside_for_its_own_reason_is_not_given_its_studys() -> None:
@@ -1127,3 +1138,11 @@ def test_the_value_types_used_are_those_of_the_studies_used() -> None:
     unknown = {**r, "studies": [r["studies"][0], {**r["studies"][1], "value_type": "unknown"}]}
     text = str(results_section(dataclasses.replace(ctx, analyses=[unknown])))
     assert f"used: {r['k']} (final values: 1, value type not reported: 1)." in text
+
+
+def test_the_evidence_base_stands_beside_the_findings_and_in_the_methods() -> None:
+    ctx = context()
+    assert "Evidence base" not in bottom_line(ctx) and "Evidence base" not in str(methods_section(ctx))
+    ctx = context(review={**CONFIG["review"], "evidence_base": "Not a systematic search: <one> blog post."})
+    assert "\n\nEvidence base: Not a systematic search: \\<one\\> blog post.\n\n" in bottom_line(ctx)
+    assert "- **Evidence base**: Not a systematic search: \\<one\\> blog post.\n" in str(methods_section(ctx))
