@@ -57,7 +57,10 @@ clear_stale_locks()
 try:
     PLAN = make_plan(config, workflow.basedir)
 except (RawDataError, ConfigError) as exc:
-    raise WorkflowError(str(exc)) from None
+    # The message names file, row, column and what was expected: printed as it is, not
+    # wrapped as a fault at a line of this file, and the run stops before any job.
+    print(exc, file=sys.stderr)
+    sys.exit(1)
 
 
 # The commit the inputs come from and the build date (SOURCE_DATE_EPOCH, else that

@@ -113,6 +113,9 @@ def test_bad_raw_input_stops_the_workflow_before_any_output(tmp_path: Path, corr
     message = run.stderr[run.stderr.index(where):].splitlines()[0]
     assert "expected" in message and "found" in message, message
     assert "Traceback" not in run.stderr, run.stderr[-3000:]
+    # The message as the reader wrote it, not framed as a fault of the workflow's code.
+    assert "WorkflowError" not in run.stderr and 'File "' not in run.stderr, run.stderr[-3000:]
+    assert run.stderr.rstrip().endswith("Nothing was built. Fix the raw tables and run again."), run.stderr[-3000:]
     for generated in ("results", "build", "logs"):
         assert not (root / generated).exists(), f"{generated}/ was created"
     assert wf.digests(root / RAW) == raw_before
