@@ -476,7 +476,7 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
                 values[name] = value
         for name in required:
             if name not in values and not any(p.row == index and p.column == name for p in problems):
-                problems.append(Problem(label, index, name, f"expected {_describe_expected(props[name])}, found an empty cell"))
+                problems.append(Problem(label, index, name, f"required, expected {_describe_expected(props[name])}, found an empty cell"))
                 ok = False
         if ok:
             rows.append(Row(table, index, values))

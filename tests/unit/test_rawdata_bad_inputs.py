@@ -695,7 +695,7 @@ def _(raw: RawCopy) -> Expect:
 @case("required-cell-empty")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "contrasts")
-    return _set(raw, "contrasts", row, "quote", "", found="found an empty cell")
+    return _set(raw, "contrasts", row, "quote", "", found="required, expected")
 
 
 # --------------------------------------------------------------------------- hostile text
