@@ -262,19 +262,21 @@ def shared_digests(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[st
             if rows and not any("study_id" in row for row in rows)}
 
 
-def study_digests(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, str]:
-    """A digest of each study's raw rows (every table with a ``study_id``), by study.
+def study_digests(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, dict[str, str]]:
+    """A digest of each study's raw rows in each table with a ``study_id``, by study and file.
 
-    The values only, table by table in file order: a row added, edited or removed
-    changes its study's digest, rows of other studies inserted around it do not.
+    The values only, in file order: a row added, edited or removed changes its study's
+    digest for that file, rows of other studies inserted around it do not. Per file, so
+    that the next report can say where a study's rows changed (``arm_outcomes.csv``).
     """
-    rows: dict[str, list[Any]] = {}
+    rows: dict[str, dict[str, list[Any]]] = {}
     for name in sorted(tables):
         for row in tables[name]:
             study = row.get("study_id")
             if study is not None:
-                rows.setdefault(study, []).append([name, row])
-    return {study: _digest(data) for study, data in sorted(rows.items())}
+                rows.setdefault(study, {}).setdefault(f"{name}.csv", []).append(row)
+    return {study: {file: _digest(data) for file, data in sorted(files.items())}
+            for study, files in sorted(rows.items())}
 
 
 def _listed(ids: Sequence[str], *, code: bool = False) -> str:
@@ -338,7 +340,18 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         before_d, now_d = previous["study_data"], current.get("study_data", {})
         edited = sorted(sid for sid in set(before_d) & set(now_d) if before_d[sid] != now_d[sid])
         if edited:
-            lines.append(f"Studies whose raw rows changed: {_listed(edited)}.")
+            def named(sid: str) -> str:
+                # By label, with the id and the files where its rows changed ("Bee et al.
+                # (2020) (B: arms.csv, contrasts.csv)"); a build that kept one digest per
+                # study cannot say which files.
+                was, now = before_d[sid], now_d[sid]
+                files = (", ".join(f for f in sorted(set(was) | set(now)) if was.get(f) != now.get(f))
+                         if isinstance(was, dict) and isinstance(now, dict) else "")
+                label = current.get("study_labels", {}).get(sid)
+                inner = ": ".join(x for x in (sid if label and label != sid else "", files) if x)
+                return f"{label or sid} ({inner})" if inner else (label or sid)
+
+            lines.append(f"Studies whose raw rows changed: {_listed([named(i) for i in edited])}.")
     if "shared_data" in previous:
         before_t, now_t = previous["shared_data"], current.get("shared_data", {})
         tables = sorted(t for t in set(before_t) | set(now_t) if before_t.get(t) != now_t.get(t))

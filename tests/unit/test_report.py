@@ -949,6 +949,7 @@ def test_study_digests_follow_each_studys_own_rows() -> None:
     edited["arm_outcomes"][0]["sd"] = 2.5  # study A
     after = study_digests(edited)
     assert {sid for sid in before if before[sid] != after[sid]} == {"A"}
+    assert {f for f in before["A"] if before["A"][f] != after["A"][f]} == {"arm_outcomes.csv"}
     # A row of another study inserted before A's rows changes nothing of A's.
     inserted = {**tables, "arm_outcomes": [{**tables["arm_outcomes"][2], "mean": 9.9}, *tables["arm_outcomes"]]}
     after = study_digests(inserted)
@@ -976,9 +977,18 @@ def test_tables_of_no_one_study_have_a_digest_each() -> None:
 
 
 def test_changes_studies_edited_and_long_lists() -> None:
+    # A build that kept one digest per study: the study is named.
     before = dict(keys_of(a=entry(-0.5)), study_data={"A": "1", "B": "2"})
     now = dict(keys_of(a=entry(-0.5)), study_data={"A": "1", "B": "3"})
     assert changes_section(now, before) == "- Studies whose raw rows changed: B.\n"
+    # One per file: by its label, with the files where its rows changed.
+    before = dict(keys_of(a=entry(-0.5)), study_data={"A": {"arms.csv": "1"}, "B": {"arms.csv": "2", "x.csv": "4"}})
+    now = dict(keys_of(a=entry(-0.5)), study_labels={"B": "Bee et al. (2020)"},
+               study_data={"A": {"arms.csv": "1"}, "B": {"arms.csv": "3", "contrasts.csv": "5", "x.csv": "4"}})
+    assert changes_section(now, before) == (
+        "- Studies whose raw rows changed: Bee et al. (2020) (B: arms.csv, contrasts.csv).\n")
+    now["study_labels"] = {}
+    assert changes_section(now, before) == "- Studies whose raw rows changed: B (arms.csv, contrasts.csv).\n"
     # Many studies added at once: ten named, the rest counted.
     many = [f"S{i:02d}" for i in range(13)]
     text = changes_section(dict(keys_of(a=entry(-0.5)), studies=["A", "B", *many]), keys_of(a=entry(-0.5)))
