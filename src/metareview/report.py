@@ -357,6 +357,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         tables = sorted(t for t in set(before_t) | set(now_t) if before_t.get(t) != now_t.get(t))
         if tables:
             lines.append(f"Raw tables changed: {_listed(tables)}.")
+    n_inputs = len(lines)  # lines about the data; those about the results follow
     moved: list[tuple[str, str]] = []  # (analysis, line) where only numbers moved
     for aid, now in current["analyses"].items():
         before = previous.get("analyses", {}).get(aid)
@@ -421,6 +422,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         old = previous.get("claims", {}).get(cid)
         if old is not None and old != verdict:
             lines.append(f"Claim `{cid}`: {old} → **{verdict}**.")
+    results_changed = len(lines) > n_inputs
     # Settings: only where both builds recorded them, and not for analyses added or
     # removed (listed above as such).
     if "settings" in previous:
@@ -439,6 +441,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             lines.append(f"{len(changed) - CHANGES_LIMIT} more settings changed (see config/config.yaml).")
     if not lines:
         return Markdown("No study, estimate, setting or conclusion changed since the previous build.\n")
+    if not results_changed:
+        # An edit that moves nothing shown (a baseline row, a quote) says so, rather than
+        # leave the reader to look for what it moved.
+        lines.append("No estimate, interval or conclusion changed.")
     return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
 
 

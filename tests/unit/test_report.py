@@ -973,26 +973,29 @@ def test_tables_of_no_one_study_have_a_digest_each() -> None:
     assert after["instruments.csv"] != before["instruments.csv"]
     now = dict(keys_of(a=entry(-0.5)), shared_data=after)
     assert changes_section(now, dict(keys_of(a=entry(-0.5)), shared_data=before)) == (
-        "- Raw tables changed: instruments.csv.\n")
+        "- Raw tables changed: instruments.csv.\n- No estimate, interval or conclusion changed.\n")
 
 
 def test_changes_studies_edited_and_long_lists() -> None:
     # A build that kept one digest per study: the study is named.
     before = dict(keys_of(a=entry(-0.5)), study_data={"A": "1", "B": "2"})
     now = dict(keys_of(a=entry(-0.5)), study_data={"A": "1", "B": "3"})
-    assert changes_section(now, before) == "- Studies whose raw rows changed: B.\n"
+    assert changes_section(now, before) == ("- Studies whose raw rows changed: B.\n"
+                                            "- No estimate, interval or conclusion changed.\n")
     # One per file: by its label, with the files where its rows changed.
     before = dict(keys_of(a=entry(-0.5)), study_data={"A": {"arms.csv": "1"}, "B": {"arms.csv": "2", "x.csv": "4"}})
     now = dict(keys_of(a=entry(-0.5)), study_labels={"B": "Bee et al. (2020)"},
                study_data={"A": {"arms.csv": "1"}, "B": {"arms.csv": "3", "contrasts.csv": "5", "x.csv": "4"}})
-    assert changes_section(now, before) == (
-        "- Studies whose raw rows changed: Bee et al. (2020) (B: arms.csv, contrasts.csv).\n")
+    assert changes_section(now, before).splitlines()[0] == (
+        "- Studies whose raw rows changed: Bee et al. (2020) (B: arms.csv, contrasts.csv).")
     now["study_labels"] = {}
-    assert changes_section(now, before) == "- Studies whose raw rows changed: B (arms.csv, contrasts.csv).\n"
+    assert changes_section(now, before).splitlines()[0] == (
+        "- Studies whose raw rows changed: B (arms.csv, contrasts.csv).")
     # Many studies added at once: ten named, the rest counted.
     many = [f"S{i:02d}" for i in range(13)]
     text = changes_section(dict(keys_of(a=entry(-0.5)), studies=["A", "B", *many]), keys_of(a=entry(-0.5)))
-    assert text == "- Studies added: " + ", ".join(many[:10]) + " and 3 more.\n"
+    assert text == ("- Studies added: " + ", ".join(many[:10]) + " and 3 more.\n"
+                    "- No estimate, interval or conclusion changed.\n")
 
 
 def test_changes_settings() -> None:
@@ -1000,8 +1003,10 @@ def test_changes_settings() -> None:
                 "windows.short.max_weeks": 12}
     before = dict(keys_of(a=entry(-0.5)), settings=settings)
     now = dict(keys_of(a=entry(-0.5)), settings={**settings, "methods.method": "DL", "windows.short.max_weeks": 13})
+    # Nothing shown moved: the section says so, rather than leave the reader to look.
     assert changes_section(now, before) == ("- Setting `methods.method`: REML \u2192 DL.\n"
-                                            "- Setting `windows.short.max_weeks`: 12 \u2192 13.\n")
+                                            "- Setting `windows.short.max_weeks`: 12 \u2192 13.\n"
+                                            "- No estimate, interval or conclusion changed.\n")
     # A key added or dropped; an added analysis is reported as such, not by its settings.
     now = dict(keys_of(a=entry(-0.5), b=entry(-0.2)),
                settings={**settings, "methods.min_studies": 3, "analyses.b.measure": "MD"})
@@ -1012,7 +1017,8 @@ def test_changes_settings() -> None:
     text = changes_section(dict(keys_of(a=entry(-0.5)), settings={k: "long" for k in many}),
                            dict(keys_of(a=entry(-0.5)), settings=many))
     assert text.splitlines()[9] == "- Setting `analyses.a09.window`: short \u2192 long."
-    assert text.splitlines()[10:] == ["- 4 more settings changed (see config/config.yaml)."]
+    assert text.splitlines()[10:] == ["- 4 more settings changed (see config/config.yaml).",
+                                      "- No estimate, interval or conclusion changed."]
     # A previous build that recorded no settings: nothing to compare them with.
     assert "Setting" not in changes_section(now, keys_of(a=entry(-0.5)))
 
