@@ -662,8 +662,17 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
         "a difference that final values carry")
     change = s.get("baseline_change")
     if change is not None:
-        baseline += (f"; from baseline, the intervention group improved by {f2(change['intervention'], 1)} and the "
-                     f"comparator group by {f2(change['comparator'], 1)} points on the {escape(change['instrument'])}")
+        # What each arm gained from its own baseline, and the gap between the gains: the
+        # comparison the baseline difference does not distort.
+        def moved(x: float) -> str:
+            return f"improved by {f2(x, 1)}" if x >= 0 else f"worsened by {f2(-x, 1)}"
+
+        gap = change["intervention"] - change["comparator"]
+        ahead = "intervention" if gap > 0 else "comparator"
+        baseline += (f"; from baseline, the intervention group {moved(change['intervention'])} and the comparator "
+                     f"group {moved(change['comparator'])} points on the {escape(change['instrument'])}, "
+                     + (f"{f2(abs(gap), 1)} points more in the {ahead} group" if round(abs(gap), 1) > 0
+                        else "the same change"))
     native = s.get("native_difference")
     points = "" if native is None else (
         f", a difference of {f2(native['difference'], 1)} points on the {escape(native['instrument'])}")

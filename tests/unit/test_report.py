@@ -468,7 +468,15 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     study["baseline_change"] = {"intervention": 4.5, "comparator": 4.4, "instrument": "RMDQ 0-23"}
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line.endswith("a difference that final values carry; from baseline, the intervention group improved by "
-                         "4.5 and the comparator group by 4.4 points on the RMDQ 0-23.")
+                         "4.5 and the comparator group improved by 4.4 points on the RMDQ 0-23, 0.1 points more in the "
+                         "intervention group.")
+    study["baseline_change"] = {"intervention": 1.0, "comparator": -0.5, "instrument": "RMDQ 0-23"}
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert line.endswith("the intervention group improved by 1.0 and the comparator group worsened by 0.5 points on "
+                         "the RMDQ 0-23, 1.5 points more in the intervention group.")
+    study["baseline_change"] = {"intervention": 2.0, "comparator": 2.0, "instrument": "RMDQ 0-23"}
+    assert next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham")).endswith(
+        "RMDQ 0-23, the same change.")
     assert "standardised difference of 0.1 or more (Austin 2009) is flagged" in methods_section(ctx)
     # What the methods do not do is said too: no population filter, no reading of timepoints in words.
     assert "- **Population**: trials are not selected or flagged by population here" in methods_section(ctx)
