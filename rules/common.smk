@@ -4,6 +4,7 @@
 
 import atexit
 import functools
+import hashlib
 import json
 import os
 import shutil
@@ -142,6 +143,12 @@ def settings(**sections):
     return canonical_json(sections)
 
 
+@functools.cache
+def sha256_text(text):
+    """The digest of a param's text, for a param Snakemake only needs to compare."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 # A job's params are evaluated several times per run (DAG, rerun checks, execution):
 # computed once per study or analysis, they cost nothing for a review of thousands.
 @functools.cache
@@ -221,13 +228,15 @@ def _pool():
     return _POOL[0]
 
 
-def run_script(name, input, output, params, log, wildcards):
+def run_script(name, input, output, params, log, wildcards, **payload):
     """Run scripts/<name>.py's main() for this job, in a worker process or in-thread.
 
     Scripts are thin adapters named after their rule. They run in long-lived Python
     processes (or this one) instead of a new Python per job, whose interpreter and import
     start-up would otherwise dominate a review's build time; the same scripts also work
-    under Snakemake's `script:` directive.
+    under Snakemake's `script:` directive. ``payload`` reaches the script as more params:
+    data whose digest is the rule's param (Snakemake stores every param in each output's
+    metadata and prints a changed one in full).
     """
     from metareview.workers import JobSpec, execute, named
 
@@ -237,7 +246,7 @@ def run_script(name, input, output, params, log, wildcards):
         Path(workflow.basedir) / "scripts" / f"{name}.py",
         named(input),
         named(output),
-        named(params),
+        named(params, payload),
         named(log),
         named(wildcards),
         Path(workflow.basedir),

@@ -97,11 +97,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def named(values: Any) -> Named:
-    """A picklable :class:`Named` copy of a Snakemake ``Namedlist`` (or any sequence)."""
+def named(values: Any, extra: dict[str, Any] | None = None) -> Named:
+    """A picklable :class:`Named` copy of a Snakemake ``Namedlist`` (or any sequence).
+
+    ``extra`` adds named items that are not Snakemake's: what a job reads but Snakemake
+    need not store or compare in full (a study's raw rows, whose digest is the param).
+    """
     # keys(), not iteration: a Namedlist iterates over its items, not its names.
     names = {k: _plain(getattr(values, k)) for k in values.keys()} if hasattr(values, "keys") else {}  # noqa: SIM118
-    return Named((_plain(v) for v in values), names)
+    items = [_plain(v) for v in values]
+    for key, value in (extra or {}).items():
+        if key in names:
+            raise ValueError(f"{key!r} is already a named item")
+        names[key] = _plain(value)
+        items.append(names[key])
+    return Named(items, names)
 
 
 @dataclass

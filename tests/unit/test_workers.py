@@ -303,3 +303,14 @@ def test_freeze_live_objects_takes_the_heap_out_of_collections():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["ok", "100000"]
+
+
+def test_named_adds_items_snakemake_does_not_hold() -> None:
+    # A study's raw rows reach its script as a param although Snakemake holds only their digest.
+    from metareview.workers import Named, named
+
+    params = Named(["d1"], {"rows_sha256": "d1"})
+    out = named(params, {"bundle": '{"arms": []}'})
+    assert out.rows_sha256 == "d1" and out.bundle == '{"arms": []}' and list(out) == ["d1", '{"arms": []}']
+    with pytest.raises(ValueError, match="already a named item"):
+        named(params, {"rows_sha256": "x"})
