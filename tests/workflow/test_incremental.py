@@ -255,9 +255,9 @@ def test_editing_one_analysis_reruns_only_that_analysis_and_the_studies_it_can_t
         # The report's assembly.
         ("report", {"assemble_report"}),
         # Only assemble_report reads raw tables through it while running. The per-study
-        # jobs receive their rows already parsed, whose digest is a param, computed at parse time with
-        # the current rawdata code: a change in how rows are parsed reaches them (and
-        # only the studies whose rows come out differently) through that param.
+        # jobs receive their rows already parsed at parse time with the current rawdata
+        # code, and their digest is a param: a change in how rows are parsed reaches them
+        # (and only the studies whose rows come out differently) through that param.
         ("rawdata", {"assemble_report"}),
         # Derives SDs from CIs and p-values while computing each study's effects.
         ("conversions", {"study_effects"}),
