@@ -16,9 +16,18 @@ rule analyse:
     log:
         "logs/analyse/{analysis}.log",
     params:
-        settings=lambda w: analysis_settings(w.analysis),
+        # The digest of the config the analysis reads (see rule study_effects).
+        settings_sha256=lambda w: sha256_text(analysis_settings(w.analysis)),
     run:
-        run_script("analyse", input, output, params, log, wildcards)
+        run_script(
+            "analyse",
+            input,
+            output,
+            params,
+            log,
+            wildcards,
+            settings=analysis_settings(wildcards.analysis),
+        )
 
 
 rule compare_indirect:
@@ -39,6 +48,10 @@ rule compare_indirect:
         run_script("compare_indirect", input, output, params, log, wildcards)
 
 
+CLAIMS = canonical_json([dict(r.values) for r in PLAN.raw.rows("claims")])
+CLAIMS_SETTINGS = settings(node_of=PLAN.node_of, labels=PLAN.labels)
+
+
 rule check_claims:
     input:
         normalised=expand("results/normalised/{study}.json", study=PLAN.studies),
@@ -49,7 +62,16 @@ rule check_claims:
     log:
         "logs/check_claims/claims.log",
     params:
-        claims=canonical_json([dict(r.values) for r in PLAN.raw.rows("claims")]),
-        settings=settings(node_of=PLAN.node_of, labels=PLAN.labels),
+        claims_sha256=sha256_text(CLAIMS),
+        settings_sha256=sha256_text(CLAIMS_SETTINGS),
     run:
-        run_script("check_claims", input, output, params, log, wildcards)
+        run_script(
+            "check_claims",
+            input,
+            output,
+            params,
+            log,
+            wildcards,
+            claims=CLAIMS,
+            settings=CLAIMS_SETTINGS,
+        )

@@ -2,6 +2,25 @@
 # before this point), then render it to HTML and PDF.
 
 
+REPORT_SETTINGS = settings(
+    review=config["review"],
+    analyses=config["analyses"],
+    methods=config["methods"],
+    effects=config["effects"],
+    windows=config["windows"],
+    outcomes=config["outcomes"],
+    nodes=config["nodes"],
+    labels=PLAN.labels,
+    # Spelt as a dict key: snakefmt reads a `report=` argument here as the directive.
+    **{
+        "report": {
+            "detail_limit": config["report"].get("detail_limit"),
+            "detailed": config["report"].get("detailed", []),
+        }
+    },
+)
+
+
 rule assemble_report:
     input:
         template="reports/report.qmd",
@@ -27,22 +46,18 @@ rule assemble_report:
     params:
         renderer=RENDERER,
         source=SOURCE_PARAM,
-        settings=settings(
-            review=config["review"],
-            analyses=config["analyses"],
-            methods=config["methods"],
-            effects=config["effects"],
-            windows=config["windows"],
-            outcomes=config["outcomes"],
-            nodes=config["nodes"],
-            labels=PLAN.labels,
-            report={
-                "detail_limit": config["report"].get("detail_limit"),
-                "detailed": config["report"].get("detailed", []),
-            },
-        ),
+        # The digest of the config the report reads (see rule study_effects).
+        settings_sha256=sha256_text(REPORT_SETTINGS),
     run:
-        run_script("assemble_report", input, output, params, log, wildcards)
+        run_script(
+            "assemble_report",
+            input,
+            output,
+            params,
+            log,
+            wildcards,
+            settings=REPORT_SETTINGS,
+        )
 
 
 rule render_report:
