@@ -73,6 +73,32 @@ def _pooled_text(result: Mapping[str, Any], other: str, oriented: Sequence[float
     return f"vs {other}, {result['analysis']['measure']} {est} ({lb} to {ub}), k = {result['pooled']['k']}"
 
 
+def _single_study_shows(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: set[str], name: str) -> str:
+    """What each single-study analysis of a treatment shows, comparator by comparator.
+
+    "against No treatment, Brinkhaus et al. (2006)'s interval lies wholly on
+    Acupuncture's side; against Sham, it is compatible with no difference": a reader
+    weighing "both work" needs the split, though one trial settles no claim here.
+    """
+    out = []
+    for r, other, _ in rel:
+        s = r["studies"][0] if r["studies"] else {}
+        if r["status"] != "single_study" or s.get("study_id") in own or s.get("ci_lb") is None:
+            continue
+        # Oriented as the treatment against the other node, as the pooled ones are.
+        reversed_ = r["analysis"]["intervention_label"] == other
+        interval = (s["yi"], s["ci_lb"], s["ci_ub"]) if not reversed_ else (-s["yi"], -s["ci_ub"], -s["ci_lb"])
+        if _favours(r, interval):
+            what = f"wholly on {name}'s side"
+        elif _favours(r, (-interval[0], -interval[2], -interval[1])):
+            what = f"wholly on {other}'s side"
+        else:
+            what = "compatible with no difference"
+        outcome = r["analysis"].get("outcome_label") or r["analysis"]["outcome"].replace("_", " ")
+        out.append(f"against {other} ({outcome.lower()}), {s['label']}: {what}")
+    return "; ".join(out)
+
+
 def _add_on_trials(studies: Sequence[Mapping[str, Any]], claim: Mapping[str, Any], nodes: set[str],
                    node_of: Mapping[str, str], labels: Mapping[str, str]) -> str:
     """The trials of the design an add-on claim describes, and what each reports.
@@ -208,6 +234,9 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             if singles:
                 text += (f"; only one study ({singles[0]})" if len(singles) == 1
                          else f"; only single studies ({', '.join(singles)})")
+                shows = _single_study_shows(rel, own, labels.get(node, node))
+                if shows:
+                    text += f"; single trials settle no claim here, but their intervals show: {shows}"
             if circular:
                 text += (f"; {', '.join(circular)} {'comes' if len(circular) == 1 else 'come'} from the claim's own "
                          "source and cannot check it")

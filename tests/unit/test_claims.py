@@ -135,6 +135,24 @@ def test_direction_without_pooled_analysis_is_not_checkable() -> None:
         claim(), STUDIES, results)["reason"]
 
 
+def test_single_trials_say_what_their_intervals_show_without_settling_the_claim() -> None:
+    # "Both work": acupuncture's only trial is clear against no treatment and not against
+    # sham. The reader needs that split; one trial still settles nothing.
+    results = [result("acu", "sham", status="single_study", studies=["Brinkhaus et al."]),
+               result("acu", "uc", status="single_study", studies=["Brinkhaus et al."]),
+               result("dn", "sham", status="single_study", studies=["Lee et al."])]
+    for r, ci in zip(results, ((-0.5, -1.4, 0.4), (-2.2, -3.0, -1.4), (0.9, 0.3, 1.5)), strict=True):
+        r["studies"][0].update(study_id=r["studies"][0]["label"], yi=ci[0], ci_lb=ci[1], ci_ub=ci[2])
+    v = verdict(claim(), STUDIES, results)
+    assert v["verdict"] == NOT_CHECKABLE
+    assert v["reason"] == (
+        "Acupuncture: no pooled analysis; only one study (Brinkhaus et al.); single trials settle no claim here, but "
+        "their intervals show: against Sham (pain), Brinkhaus et al.: compatible with no difference; against Usual "
+        "care (pain), Brinkhaus et al.: wholly on Acupuncture's side. Dry needling: no pooled analysis; only one "
+        "study (Lee et al.); single trials settle no claim here, but their intervals show: against Sham (pain), "
+        "Lee et al.: wholly on Sham's side.")
+
+
 def test_a_study_from_the_claims_own_source_cannot_check_it() -> None:
     # The seed post's "both work" against its own untraceable rows (Chen 2022, Liu & Park
     # 2021): those rows are named as the source's own, not offered as evidence for it.
