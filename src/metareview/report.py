@@ -1269,11 +1269,6 @@ def arm_text(arm: Mapping[str, Any]) -> str:
     return arm["treatment_label"] + (f" + {co.replace('_', ' ')}" if co not in (None, "none") else "")
 
 
-def as_reported(x: float | None) -> str:
-    """A number with the precision its source gave (``:g``), the minus as U+2212."""
-    return "–" if x is None else _minus(f"{x:g}")
-
-
 def outcome_text(ctx: ReportContext, outcome: str) -> str:
     """An outcome's label where the config has one, else its code in words."""
     return ctx.labels.get(outcome) or outcome.replace("_", " ")
