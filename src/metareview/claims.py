@@ -73,7 +73,8 @@ def _pooled_text(result: Mapping[str, Any], other: str, oriented: Sequence[float
     return f"vs {other}, {result['analysis']['measure']} {est} ({lb} to {ub}), k = {result['pooled']['k']}"
 
 
-def _single_study_shows(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: set[str], name: str) -> str:
+def _single_study_shows(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: set[str], node: str,
+                        name: str) -> str:
     """What each single-study analysis of a treatment shows, comparator by comparator.
 
     "against No treatment, Brinkhaus et al. (2006)'s interval lies wholly on
@@ -86,8 +87,10 @@ def _single_study_shows(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: 
         if r["status"] != "single_study" or s.get("study_id") in own or s.get("ci_lb") is None:
             continue
         # Oriented as the treatment against the other node, as the pooled ones are.
-        reversed_ = r["analysis"]["intervention_label"] == other
-        interval = (s["yi"], s["ci_lb"], s["ci_ub"]) if not reversed_ else (-s["yi"], -s["ci_ub"], -s["ci_lb"])
+        if r["analysis"]["intervention"] == node:
+            interval = (s["yi"], s["ci_lb"], s["ci_ub"])
+        else:
+            interval = (-s["yi"], -s["ci_ub"], -s["ci_lb"])
         if _favours(r, interval):
             what = f"wholly on {name}'s side"
         elif _favours(r, (-interval[0], -interval[2], -interval[1])):
@@ -234,7 +237,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             if singles:
                 text += (f"; only one study ({singles[0]})" if len(singles) == 1
                          else f"; only single studies ({', '.join(singles)})")
-                shows = _single_study_shows(rel, own, labels.get(node, node))
+                shows = _single_study_shows(rel, own, node, labels.get(node, node))
                 if shows:
                     text += f"; single trials settle no claim here, but their intervals show: {shows}"
             if circular:

@@ -642,11 +642,10 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
     """
     a, s = result["analysis"], result["studies"][0]
     level = float(ctx.config["methods"].get("level", 95))
-    # A study known only from a secondary source says so first: its numbers are that
-    # source's, and nothing here can check them against a publication.
-    # Its effect and interval are computed here from what that source prints (a Cohen's d,
-    # with arm sizes assumed where it gives only a total), so what the interval shows holds
-    # only if that number is right.
+    # A study known only from a secondary source says so first: nothing here can check its
+    # numbers against a publication, and its effect and interval are computed here from
+    # what that source prints (a Cohen's d, with arm sizes assumed where it gives only a
+    # total), so what the interval shows holds only if that number is right.
     secondary = s.get("source_level") == "secondary"
     lead = condition = ""
     if secondary:
@@ -1353,18 +1352,30 @@ def _external_estimate(c: Mapping[str, Any]) -> str:
     an instrument of known range is on the outcome's common scale. A ratio is shown as a
     ratio. A result whose direction the source leaves open is not used, and says so.
     """
-    name = MEASURE_NAMES.get(c["measure"], c["measure"])
     if c["measure"] == "p_only":
         return "–"
-    est, lb, ub = c.get("estimate"), c.get("ci_lb"), c.get("ci_ub")
-    if est is None:
+    if c.get("estimate") is None:
         return "direction not stated: not used" if c["reported"]["estimate"] is not None else "–"
-    if c["measure"] in ("RR", "OR"):
-        est, lb, ub = (None if v is None else math.exp(v) for v in (est, lb, ub))
-    text = f"{name} {f2(est)}"
-    if lb is not None and ub is not None:
-        text += f" ({ci_text(lb, ub)})"
-    return text
+    values = [c["estimate"], c.get("ci_lb"), c.get("ci_ub")]
+    if c["measure"] in ("RR", "OR"):  # logs in the normalised result
+        values = [None if v is None else math.exp(v) for v in values]
+    complete = values[1] is not None and values[2] is not None
+    return _external_value({"measure": MEASURE_NAMES.get(c["measure"], c["measure"]), "estimate": values[0],
+                            "ci_lb": values[1] if complete else None, "ci_ub": values[2]})
+
+
+def _printed_as_shown(c: Mapping[str, Any]) -> bool:
+    """Whether a published result's printed numbers are those the analyses show (no sign
+    turned, no rescaling; a ratio compared with the exponential of its logged form)."""
+    def alike(printed: float | None, shown: float | None) -> bool:
+        if printed is None or shown is None:
+            return printed is None and shown is None
+        if c["measure"] in ("RR", "OR"):
+            shown = math.exp(shown)
+        return math.isclose(printed, shown, rel_tol=1e-12, abs_tol=1e-12)
+
+    rep = c["reported"]
+    return c.get("estimate") is not None and all(alike(rep[k], c.get(k)) for k in ("estimate", "ci_lb", "ci_ub"))
 
 
 def _as_printed(*values: float | None) -> list[str]:
@@ -1396,14 +1407,9 @@ def external_section(ctx: ReportContext) -> Markdown:
                 val = reported_p(c["p_value"], c.get("p_qualifier"))
             if rep["ci_lb"] is not None:
                 val += f" ({lb} to {ub})"
-            # The numbers as printed, unless the analyses show the same ones (no sign turned,
-            # no rescaling; ratios are logs in the normalised result).
-            same = rep["estimate"] is not None and c.get("estimate") is not None and all(
-                (rep[k] is None and c.get(k) is None) or (rep[k] is not None and c.get(k) is not None and math.isclose(
-                    rep[k], math.exp(c[k]) if c["measure"] in ("RR", "OR") else c[k], rel_tol=1e-12, abs_tol=1e-12))
-                for k in ("estimate", "ci_lb", "ci_ub"))
             rows.append([doc["study"]["label"], f"{names[c['arm1']]} vs {names[c['arm2']]}",
-                         outcome_text(ctx, c["outcome"]), _external_estimate(c), "same" if same else val,
+                         outcome_text(ctx, c["outcome"]), _external_estimate(c),
+                         "same" if _printed_as_shown(c) else val,
                          _external_favours(ctx, names, c),
                          "–" if c["k_studies"] is None else str(c["k_studies"]),
                          "–" if c["n_participants"] is None else f"{c['n_participants']:,}",

@@ -153,6 +153,17 @@ def test_single_trials_say_what_their_intervals_show_without_settling_the_claim(
         "Lee et al.: wholly on Sham's side.")
 
 
+def test_a_single_trial_of_an_analysis_the_other_way_round_is_read_from_the_treatments_side() -> None:
+    # "Dry needling beats sham", against an analysis of sham vs dry needling whose only trial
+    # has SMD -0.9 (-1.5 to -0.3): below 0 favours sham, its intervention, so the interval
+    # lies wholly on Sham's side, not Dry needling's.
+    r = result("sham", "dn", status="single_study", studies=["Lee et al."])
+    r["studies"][0].update(study_id="Lee", yi=-0.9, ci_lb=-1.5, ci_ub=-0.3)
+    v = verdict(claim(treatment="dry_needling", comparator="sham_acupuncture"), STUDIES, [r])
+    assert v["verdict"] == NOT_CHECKABLE
+    assert "against Sham (pain), Lee et al.: wholly on Sham's side" in v["reason"]
+
+
 def test_a_study_from_the_claims_own_source_cannot_check_it() -> None:
     # The seed post's "both work" against its own untraceable rows (Chen 2022, Liu & Park
     # 2021): those rows are named as the source's own, not offered as evidence for it.
