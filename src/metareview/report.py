@@ -171,6 +171,8 @@ class ReportContext:
     figures: Mapping[str, str]
     previous: Mapping[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
+    #: Spreadsheet row number (header = 1) of each row of :attr:`raw_tables`, by table.
+    raw_row_numbers: Mapping[str, Sequence[int]] = field(default_factory=dict)
 
 
 #: How many analyses the report shows one by one when ``report.detail_limit`` is not set.
@@ -244,6 +246,7 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     out["settings"] = settings
     out["study_data"] = study_digests(ctx.raw_tables)
     out["shared_data"] = shared_digests(ctx.raw_tables)
+    out["raw_cells"] = kept_cells(ctx.raw_tables, ctx.raw_row_numbers)
     return out
 
 
@@ -279,6 +282,106 @@ def study_digests(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str
             for study, files in sorted(rows.items())}
 
 
+def kept_cells(tables: Mapping[str, Sequence[Mapping[str, Any]]],
+              row_numbers: Mapping[str, Sequence[int]]) -> dict[str, Any]:
+    """Every raw cell, kept so that the next build can say which cells changed.
+
+    ``{"columns": {file: [column, ...]}, "studies": {study: {file: [[row, value, ...],
+    ...]}}, "shared": {file: [[row, value, ...], ...]}}``: each row is its spreadsheet row
+    number (header = 1; 0 where unknown) and its values in column order, grouped by study
+    for the tables with a ``study_id`` (as :func:`study_digests`) and by file for the
+    others (as :func:`shared_digests`).
+    """
+    columns: dict[str, list[str]] = {}
+    studies: dict[str, dict[str, list[list[Any]]]] = {}
+    shared: dict[str, list[list[Any]]] = {}
+    for name in sorted(tables):
+        rows = tables[name]
+        if not rows:
+            continue
+        file = f"{name}.csv"
+        columns[file] = list(rows[0])
+        numbers = list(row_numbers.get(name, ()))
+        for i, row in enumerate(rows):
+            kept = [numbers[i] if i < len(numbers) else 0, *(row.get(c) for c in columns[file])]
+            if "study_id" in row:
+                studies.setdefault(row["study_id"], {}).setdefault(file, []).append(kept)
+            else:
+                shared.setdefault(file, []).append(kept)
+    return {"columns": columns, "studies": dict(sorted(studies.items())), "shared": shared}
+
+
+def _cell_text(value: Any) -> str:
+    """A raw cell for the changes section: short, and inert as Markdown."""
+    if value is None or value == "":
+        return "(empty)"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = " ".join(text.split())
+    if len(text) > CELL_TEXT_LIMIT:
+        text = text[:CELL_TEXT_LIMIT - 1].rstrip() + "…"
+    return escape(text)
+
+
+def row_changes(before: Sequence[Sequence[Any]], before_columns: Sequence[str],
+                now: Sequence[Sequence[Any]], now_columns: Sequence[str]) -> list[str]:
+    """What changed in one table's rows between two builds, cell by cell.
+
+    Rows are ``[spreadsheet row, value, ...]`` as :func:`kept_cells` keeps them. They are
+    matched by content, in order (:class:`difflib.SequenceMatcher`), so rows moved down
+    by a row inserted above them are not reported; a changed row is paired with the one
+    it replaced and named by its row now, with each changed cell ("row 18: `sd` 2.1 →
+    2.3"); rows with no partner are "added" (row now) or "removed" (row in the previous
+    build).
+    """
+    import difflib
+
+    def values(rows: Sequence[Sequence[Any]], cols: Sequence[str]) -> list[dict[str, Any]]:
+        return [dict(zip(cols, row[1:])) for row in rows]
+
+    def keys(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+        return [json.dumps(r, sort_keys=True, default=str) for r in rows]
+
+    old, new = values(before, before_columns), values(now, now_columns)
+    out = []
+    matcher = difflib.SequenceMatcher(None, keys(old), keys(new), autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        paired = min(i2 - i1, j2 - j1)
+        for i, j in zip(range(i1, i1 + paired), range(j1, j1 + paired)):
+            cells = [f"`{c}` {_cell_text(old[i].get(c))} → {_cell_text(new[j].get(c))}"
+                     for c in [*now_columns, *(c for c in before_columns if c not in now_columns)]
+                     if old[i].get(c) != new[j].get(c)]
+            out.append(f"row {now[j][0]}: " + ", ".join(cells))
+        out.extend(f"row {before[i][0]} removed" for i in range(i1 + paired, i2))
+        out.extend(f"row {now[j][0]} added" for j in range(j1 + paired, j2))
+    return out
+
+
+def _cell_changes(previous: Mapping[str, Any], current: Mapping[str, Any], rows: str,
+                  key: str | None) -> str:
+    """The cells that changed in one study's rows (``key``) or in the shared tables, file by
+    file ("arm_outcomes.csv row 18: `sd` 2.1 → 2.3; row 19 added"); "" when either build
+    kept no cells."""
+    was, now = previous.get("raw_cells"), current.get("raw_cells")
+    if not (isinstance(was, Mapping) and isinstance(now, Mapping)):
+        return ""
+    before_rows, now_rows = was.get(rows, {}), now.get(rows, {})
+    if key is not None:
+        before_rows, now_rows = before_rows.get(key, {}), now_rows.get(key, {})
+    parts = []
+    n = 0
+    for file in sorted(set(before_rows) | set(now_rows)):
+        items = row_changes(before_rows.get(file, []), was.get("columns", {}).get(file, []),
+                            now_rows.get(file, []), now.get("columns", {}).get(file, []))
+        shown = items[:max(CELLS_LIMIT - n, 0)]
+        n += len(items)
+        if shown:
+            parts.append(f"{escape(file)} " + "; ".join(shown))
+    more = n - CELLS_LIMIT
+    return "; ".join(parts) + (f"; and {more} more changed {'row' if more == 1 else 'rows'}" if more > 0 else "")
+
+
 def _listed(ids: Sequence[str], *, code: bool = False) -> str:
     """Identifiers for the changes section: up to :data:`CHANGES_LIMIT`, then a count.
 
@@ -291,6 +394,11 @@ def _listed(ids: Sequence[str], *, code: bool = False) -> str:
 #: The most analyses whose numbers moved (same conclusion), and the most settings, the
 #: changes section lists one by one; beyond it, they are counted.
 CHANGES_LIMIT = 10
+
+#: The most changed rows the changes section names for one study (or the shared tables),
+#: and the most characters of one cell's text it shows.
+CELLS_LIMIT = 8
+CELL_TEXT_LIMIT = 40
 
 #: Config sections whose every value the changes section compares with the last build's.
 SETTINGS_COMPARED = ("methods", "effects", "windows", "outcomes", "nodes")
@@ -351,12 +459,20 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 inner = ": ".join(x for x in (sid if label and label != sid else "", files) if x)
                 return f"{label or sid} ({inner})" if inner else (label or sid)
 
-            lines.append(f"Studies whose raw rows changed: {_listed([named(i) for i in edited])}.")
+            cells = {sid: _cell_changes(previous, current, "studies", sid) for sid in edited}
+            if len(edited) <= CHANGES_LIMIT and all(cells.values()):
+                # Few studies, both builds kept their cells: which cells changed, study by
+                # study, so that a reviewer can check the edit against the source.
+                lines.extend(f"Raw rows changed, {_study_names([sid], current)[0]}: {cells[sid]}."
+                             for sid in edited)
+            else:
+                lines.append(f"Studies whose raw rows changed: {_listed([named(i) for i in edited])}.")
     if "shared_data" in previous:
         before_t, now_t = previous["shared_data"], current.get("shared_data", {})
         tables = sorted(t for t in set(before_t) | set(now_t) if before_t.get(t) != now_t.get(t))
         if tables:
-            lines.append(f"Raw tables changed: {_listed(tables)}.")
+            cells_t = _cell_changes(previous, current, "shared", None)
+            lines.append(f"Raw tables changed: {cells_t}." if cells_t else f"Raw tables changed: {_listed(tables)}.")
     n_inputs = len(lines)  # lines about the data; those about the results follow
     moved: list[tuple[str, str]] = []  # (analysis, line) where only numbers moved
     for aid, now in current["analyses"].items():

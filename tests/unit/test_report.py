@@ -33,6 +33,7 @@ from metareview.provenance import (
 )
 from metareview.report import (
     AUDIT_HEADER,
+    CELLS_LIMIT,
     ReportContext,
     audit_rows,
     arm_names,
@@ -46,6 +47,8 @@ from metareview.report import (
     narrative_section,
     p_text,
     results_section,
+    kept_cells,
+    row_changes,
     shared_digests,
     _fate,
     _naive_direction,
@@ -1004,6 +1007,71 @@ def test_changes_studies_edited_and_long_lists() -> None:
     text = changes_section(dict(keys_of(a=entry(-0.5)), studies=["A", "B", *many]), keys_of(a=entry(-0.5)))
     assert text == ("- Studies added: " + ", ".join(many[:10]) + " and 3 more.\n"
                     "- No estimate, interval or conclusion changed.\n")
+
+
+def _keys_with_cells(tables: dict[str, list[dict[str, Any]]], numbers: dict[str, list[int]] | None = None,
+                     **extra: Any) -> dict[str, Any]:
+    numbers = numbers or {t: list(range(2, len(rows) + 2)) for t, rows in tables.items()}
+    return dict(keys_of(a=entry(-0.5)), study_data=study_digests(tables), shared_data=shared_digests(tables),
+                raw_cells=kept_cells(tables, numbers), **extra)
+
+
+def test_kept_cells_keep_rows_by_study_and_file() -> None:
+    tables = {**raw_tables(), "instruments": [{"instrument": "VAS", "scale_max": 10}]}
+    kept = kept_cells(tables, {"arm_outcomes": [2, 3, 5, 6, 7, 9, 10, 11, 12, 13]})
+    columns = kept["columns"]["arm_outcomes.csv"]
+    first = tables["arm_outcomes"][0]
+    # The spreadsheet row, then the values in column order.
+    assert kept["studies"][first["study_id"]]["arm_outcomes.csv"][0] == [2, *(first[c] for c in columns)]
+    assert kept["shared"] == {"instruments.csv": [[0, "VAS", 10]]}  # no row numbers given: 0
+    assert set(kept["studies"]) == set(study_digests(tables))
+
+
+def test_changes_name_the_cells_that_changed() -> None:
+    tables = raw_tables()
+    before = _keys_with_cells(tables)
+    edited = {**tables, "arm_outcomes": [dict(r) for r in tables["arm_outcomes"]]}
+    edited["arm_outcomes"][1]["sd"] = 2.5  # study A's second row, spreadsheet row 3
+    edited["arm_outcomes"][1]["quote"] = "a quote far longer than the forty characters shown of it"
+    now = _keys_with_cells(edited, study_labels={"A": "Aa et al. (2001)"})
+    old_sd = tables["arm_outcomes"][1]["sd"]
+    assert changes_section(now, before) == (
+        f"- Raw rows changed, Aa et al. (2001) (A): arm\\_outcomes.csv row 3: `sd` {old_sd} \u2192 2.5, "
+        "`quote` q \u2192 a quote far longer than the forty chara\u2026.\n"
+        "- No estimate, interval or conclusion changed.\n")
+    # A row of A inserted before its others, with another study's row inserted above all:
+    # the rows after it moved down, and only the new one is named, by its row now.
+    inserted = {**tables, "arm_outcomes": [{**tables["arm_outcomes"][2], "mean": 9.9},
+                                           {**tables["arm_outcomes"][0], "timepoint_weeks": 12.0},
+                                           *tables["arm_outcomes"]]}
+    now = _keys_with_cells(inserted)
+    b = tables["arm_outcomes"][2]["study_id"]
+    lines = changes_section(now, before).splitlines()
+    assert lines[0] == "- Raw rows changed, A: arm\\_outcomes.csv row 3 added."
+    assert lines[1] == f"- Raw rows changed, {b}: arm\\_outcomes.csv row 2 added."
+    # A row removed is named by its row in the previous build; an emptied cell says so.
+    removed = {**tables, "arm_outcomes": [{**tables["arm_outcomes"][0], "sd": None}, *tables["arm_outcomes"][2:]]}
+    assert changes_section(_keys_with_cells(removed), before).splitlines()[0] == (
+        f"- Raw rows changed, A: arm\\_outcomes.csv row 2: `sd` {tables['arm_outcomes'][0]['sd']} \u2192 (empty); "
+        "row 3 removed.")
+    # A build that kept no cells: the study and its files, as before.
+    assert changes_section(now, {k: v for k, v in before.items() if k != "raw_cells"}).splitlines()[0] == (
+        "- Studies whose raw rows changed: A (arm\\_outcomes.csv), " + b + " (arm\\_outcomes.csv).")
+
+
+def test_changes_name_shared_cells_and_stay_short() -> None:
+    tables = {**raw_tables(), "instruments": [{"instrument": "VAS", "scale_max": 10}]}
+    before = _keys_with_cells(tables)
+    now = _keys_with_cells({**tables, "instruments": [{"instrument": "VAS", "scale_max": 100}]})
+    assert changes_section(now, before).splitlines()[0] == (
+        "- Raw tables changed: instruments.csv row 2: `scale_max` 10 \u2192 100.")
+    # Many rows of one study: CELLS_LIMIT named, the rest counted.
+    many = [{"study_id": "A", "arm_id": f"x{i}", "n": i} for i in range(11)]
+    before = _keys_with_cells({"arms": many})
+    now = _keys_with_cells({"arms": [{**r, "n": r["n"] + 100} for r in many]})
+    line = changes_section(now, before).splitlines()[0]
+    assert line.count("`n`") == CELLS_LIMIT and line.endswith("; and 3 more changed rows.")
+    assert row_changes([], [], [[4, "A", 1]], ["study_id", "n"]) == ["row 4 added"]
 
 
 def test_changes_settings() -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -117,6 +118,10 @@ def test_a_build_edited_and_reverted_equals_a_clean_build(built_repo, tmp_path):
         run = audit.run_workflow(root, env=env, log=tmp_path / f"{step}.log", timeout=1800)
         assert run.returncode == 0 and run.jobs > 0, f"{step}:\n{run.output[-4000:]}"
         if step == "edited":
+            # The report names the edited cell, with the study and its spreadsheet row.
+            qmd = (root / "results/report/report.qmd").read_text(encoding="utf-8")
+            assert re.search(r"Raw rows changed, [^\n]*\(Chen2022\): contrasts\.csv row \d+: "
+                             + re.escape(f"`estimate` {float(old['estimate'])!r} \u2192 0.5"), qmd), qmd[:3000]
             wf.edit_row(contrasts, match, {"estimate": old["estimate"]})
     assert contrasts.read_bytes() == (built_repo.root / "data/raw/contrasts.csv").read_bytes()
     # The report's "what changed since the last build" section is history by design: like
