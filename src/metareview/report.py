@@ -311,15 +311,37 @@ def kept_cells(tables: Mapping[str, Sequence[Mapping[str, Any]]],
     return {"columns": columns, "studies": dict(sorted(studies.items())), "shared": shared}
 
 
-def _cell_text(value: Any) -> str:
-    """A raw cell for the changes section: short, and inert as Markdown."""
+def _cell_text(value: Any, start: int = 0) -> str:
+    """A raw cell for the changes section: short, and inert as Markdown.
+
+    At most :data:`CELL_TEXT_LIMIT` characters from ``start`` (where two versions of a
+    long text begin to differ), with an ellipsis for what is left out.
+    """
     if value is None or value == "":
         return "(empty)"
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     text = " ".join(text.split())
+    head = "…" if 0 < start < len(text) else ""
+    text = text[start:].lstrip() if head else text
     if len(text) > CELL_TEXT_LIMIT:
         text = text[:CELL_TEXT_LIMIT - 1].rstrip() + "…"
-    return escape(text)
+    return escape(head + text)
+
+
+def _cell_change(column: str, old: Any, new: Any) -> str:
+    """One changed cell, "`col` old → new"; two long texts are shown from a little before where
+    they differ."""
+    start = 0
+    if isinstance(old, str) and isinstance(new, str):
+        a, b = " ".join(old.split()), " ".join(new.split())
+        same = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+        if max(len(a), len(b)) > CELL_TEXT_LIMIT and same > CELL_TEXT_LIMIT // 2:
+            # The same start for both, and no later than needed to fill the longer one.
+            start = max(0, min(same - CELL_TEXT_LIMIT // 4, max(len(a), len(b)) - CELL_TEXT_LIMIT))
+            # At a word's start, if one begins before the difference (the prefix is common).
+            space = a.find(" ", start - 1, same)
+            start = space + 1 if start > 0 and space >= 0 else start
+    return f"`{column}` {_cell_text(old, start)} → {_cell_text(new, start)}"
 
 
 def row_changes(before: Sequence[Sequence[Any]], before_columns: Sequence[str],
@@ -330,8 +352,8 @@ def row_changes(before: Sequence[Sequence[Any]], before_columns: Sequence[str],
     matched by content, in order (:class:`difflib.SequenceMatcher`), so rows moved down
     by a row inserted above them are not reported; a changed row is paired with the one
     it replaced and named by its row now, with each changed cell ("row 18: `sd` 2.1 →
-    2.3"); rows with no partner are "added" (row now) or "removed" (row in the previous
-    build).
+    2.3"); rows with no partner are "added" (row now) or "removed" (by their row in the
+    previous build).
     """
     import difflib
 
@@ -349,11 +371,11 @@ def row_changes(before: Sequence[Sequence[Any]], before_columns: Sequence[str],
             continue
         paired = min(i2 - i1, j2 - j1)
         for i, j in zip(range(i1, i1 + paired), range(j1, j1 + paired)):
-            cells = [f"`{c}` {_cell_text(old[i].get(c))} → {_cell_text(new[j].get(c))}"
+            cells = [_cell_change(c, old[i].get(c), new[j].get(c))
                      for c in [*now_columns, *(c for c in before_columns if c not in now_columns)]
                      if old[i].get(c) != new[j].get(c)]
             out.append(f"row {now[j][0]}: " + ", ".join(cells))
-        out.extend(f"row {before[i][0]} removed" for i in range(i1 + paired, i2))
+        out.extend(f"row {before[i][0]} of the previous build removed" for i in range(i1 + paired, i2))
         out.extend(f"row {now[j][0]} added" for j in range(j1 + paired, j2))
     return out
 
@@ -380,6 +402,11 @@ def _cell_changes(previous: Mapping[str, Any], current: Mapping[str, Any], rows:
             parts.append(f"{escape(file)} " + "; ".join(shown))
     more = n - CELLS_LIMIT
     return "; ".join(parts) + (f"; and {more} more changed {'row' if more == 1 else 'rows'}" if more > 0 else "")
+
+
+def _sentence(text: str) -> str:
+    """``text`` with a full stop, unless a cell's text shown at its end already has one."""
+    return text if text.endswith((".", "…")) else text + "."
 
 
 def _listed(ids: Sequence[str], *, code: bool = False) -> str:
@@ -463,7 +490,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             if len(edited) <= CHANGES_LIMIT and all(cells.values()):
                 # Few studies, both builds kept their cells: which cells changed, study by
                 # study, so that a reviewer can check the edit against the source.
-                lines.extend(f"Raw rows changed, {_study_names([sid], current)[0]}: {cells[sid]}."
+                lines.extend(_sentence(f"Raw rows changed, {_study_names([sid], current)[0]}: {cells[sid]}")
                              for sid in edited)
             else:
                 lines.append(f"Studies whose raw rows changed: {_listed([named(i) for i in edited])}.")
@@ -472,7 +499,8 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         tables = sorted(t for t in set(before_t) | set(now_t) if before_t.get(t) != now_t.get(t))
         if tables:
             cells_t = _cell_changes(previous, current, "shared", None)
-            lines.append(f"Raw tables changed: {cells_t}." if cells_t else f"Raw tables changed: {_listed(tables)}.")
+            lines.append(_sentence(f"Raw tables changed: {cells_t}") if cells_t
+                         else f"Raw tables changed: {_listed(tables)}.")
     n_inputs = len(lines)  # lines about the data; those about the results follow
     moved: list[tuple[str, str]] = []  # (analysis, line) where only numbers moved
     for aid, now in current["analyses"].items():

@@ -1037,7 +1037,7 @@ def test_changes_name_the_cells_that_changed() -> None:
     old_sd = tables["arm_outcomes"][1]["sd"]
     assert changes_section(now, before) == (
         f"- Raw rows changed, Aa et al. (2001) (A): arm\\_outcomes.csv row 3: `sd` {old_sd} \u2192 2.5, "
-        "`quote` q \u2192 a quote far longer than the forty chara\u2026.\n"
+        "`quote` q \u2192 a quote far longer than the forty chara\u2026\n"
         "- No estimate, interval or conclusion changed.\n")
     # A row of A inserted before its others, with another study's row inserted above all:
     # the rows after it moved down, and only the new one is named, by its row now.
@@ -1053,7 +1053,7 @@ def test_changes_name_the_cells_that_changed() -> None:
     removed = {**tables, "arm_outcomes": [{**tables["arm_outcomes"][0], "sd": None}, *tables["arm_outcomes"][2:]]}
     assert changes_section(_keys_with_cells(removed), before).splitlines()[0] == (
         f"- Raw rows changed, A: arm\\_outcomes.csv row 2: `sd` {tables['arm_outcomes'][0]['sd']} \u2192 (empty); "
-        "row 3 removed.")
+        "row 3 of the previous build removed.")
     # A build that kept no cells: the study and its files, as before.
     assert changes_section(now, {k: v for k, v in before.items() if k != "raw_cells"}).splitlines()[0] == (
         "- Studies whose raw rows changed: A (arm\\_outcomes.csv), " + b + " (arm\\_outcomes.csv).")
@@ -1072,6 +1072,25 @@ def test_changes_name_shared_cells_and_stay_short() -> None:
     line = changes_section(now, before).splitlines()[0]
     assert line.count("`n`") == CELLS_LIMIT and line.endswith("; and 3 more changed rows.")
     assert row_changes([], [], [[4, "A", 1]], ["study_id", "n"]) == ["row 4 added"]
+
+
+def test_changes_show_long_texts_where_they_differ() -> None:
+    text = "Acupuncture with electrical stimulation of the needles."
+    edited = text.replace("needles.", "needles (2-100 Hz).")
+    cols = ["treatment", "description"]
+    change = row_changes([[3, "ea", text]], cols, [[3, "ea", edited]], cols)
+    # From a little before the first difference, so that the two versions differ on the page.
+    assert change == [("row 3: `description` \u2026stimulation of the needles. \u2192 "
+                       "\u2026stimulation of the needles (2-100 Hz).")]
+    before = _keys_with_cells({"treatments": [{"treatment": "ea", "description": text}]})
+    now = _keys_with_cells({"treatments": [{"treatment": "ea", "description": edited}]})
+    assert changes_section(now, before).splitlines()[0] == (  # one full stop at the end
+        "- Raw tables changed: treatments.csv row 2: `description` \u2026stimulation of the needles. \u2192 "
+        "\u2026stimulation of the needles (2-100 Hz).")
+    # A difference near the start: the start is shown, the rest cut.
+    change = row_changes([[3, "ea", text]], cols, [[3, "ea", "Manual" + text[11:]]], cols)
+    assert change == [("row 3: `description` Acupuncture with electrical stimulation\u2026 \u2192 "
+                       "Manual with electrical stimulation of t\u2026")]
 
 
 def test_changes_settings() -> None:
