@@ -490,7 +490,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             if len(edited) <= CHANGES_LIMIT and all(cells.values()):
                 # Few studies, both builds kept their cells: which cells changed, study by
                 # study, so that a reviewer can check the edit against the source.
-                lines.extend(_sentence(f"Raw rows changed, {_study_names([sid], current)[0]}: {cells[sid]}")
+                lines.extend(_sentence(f"Raw rows changed, {escape(_study_names([sid], current)[0])}: {cells[sid]}")
                              for sid in edited)
             else:
                 lines.append(f"Studies whose raw rows changed: {_listed([named(i) for i in edited])}.")

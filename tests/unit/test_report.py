@@ -1054,6 +1054,9 @@ def test_changes_name_the_cells_that_changed() -> None:
     assert changes_section(_keys_with_cells(removed), before).splitlines()[0] == (
         f"- Raw rows changed, A: arm\\_outcomes.csv row 2: `sd` {tables['arm_outcomes'][0]['sd']} \u2192 (empty); "
         "row 3 of the previous build removed.")
+    # A label from the data is text, not Markdown (a cross-reference, a tag).
+    hostile = _keys_with_cells(edited, study_labels={"A": "@fig-x <b>A</b>"})
+    assert changes_section(hostile, before).startswith(f"- Raw rows changed, {escape('@fig-x <b>A</b>')} (A): ")
     # A build that kept no cells: the study and its files, as before.
     assert changes_section(now, {k: v for k, v in before.items() if k != "raw_cells"}).splitlines()[0] == (
         "- Studies whose raw rows changed: A (arm\\_outcomes.csv), " + b + " (arm\\_outcomes.csv).")
