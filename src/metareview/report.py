@@ -135,6 +135,11 @@ def _compatibility(excludes: bool) -> str:
     return f"the confidence interval {EXCLUDES if excludes else INCLUDES}"
 
 
+def _side(entry: Mapping[str, Any]) -> str:
+    """" (favours intervention)" after an interval that lies wholly on one side; "" otherwise."""
+    return f" ({entry['direction']})" if entry.get("significant") and entry.get("direction") else ""
+
+
 def favours_intervention(analysis: Mapping[str, Any], estimate: float) -> bool:
     """Whether an estimate (analysis scale) lies on the side that favours the intervention."""
     if analysis.get("favours_intervention_when", "below") == "above":
@@ -283,14 +288,16 @@ def study_digests(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str
 
 
 def kept_cells(tables: Mapping[str, Sequence[Mapping[str, Any]]],
-              row_numbers: Mapping[str, Sequence[int]]) -> dict[str, Any]:
+               row_numbers: Mapping[str, Sequence[int]]) -> dict[str, Any]:
     """Every raw cell, kept so that the next build can say which cells changed.
 
     ``{"columns": {file: [column, ...]}, "studies": {study: {file: [[row, value, ...],
     ...]}}, "shared": {file: [[row, value, ...], ...]}}``: each row is its spreadsheet row
-    number (header = 1; 0 where unknown) and its values in column order, grouped by study
-    for the tables with a ``study_id`` (as :func:`study_digests`) and by file for the
-    others (as :func:`shared_digests`).
+    number (header = 1; 0 where unknown) and its values in column order (``None`` for an
+    empty cell), grouped by study for the tables with a ``study_id`` (as
+    :func:`study_digests`) and by file for the others (as :func:`shared_digests`). The
+    columns are every column any row of the table fills, in the order first met: a row
+    holds only the cells that are filled.
     """
     columns: dict[str, list[str]] = {}
     studies: dict[str, dict[str, list[list[Any]]]] = {}
@@ -300,7 +307,7 @@ def kept_cells(tables: Mapping[str, Sequence[Mapping[str, Any]]],
         if not rows:
             continue
         file = f"{name}.csv"
-        columns[file] = list(rows[0])
+        columns[file] = list(dict.fromkeys(c for row in rows for c in row))
         numbers = list(row_numbers.get(name, ()))
         for i, row in enumerate(rows):
             kept = [numbers[i] if i < len(numbers) else 0, *(row.get(c) for c in columns[file])]
@@ -311,102 +318,186 @@ def kept_cells(tables: Mapping[str, Sequence[Mapping[str, Any]]],
     return {"columns": columns, "studies": dict(sorted(studies.items())), "shared": shared}
 
 
-def _cell_text(value: Any, start: int = 0) -> str:
-    """A raw cell for the changes section: short, and inert as Markdown.
+def _value_text(value: Any) -> str:
+    """A cell's value as text: numbers without a float's ``.0`` or exponent (26, 0.00001)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        import decimal
 
-    At most :data:`CELL_TEXT_LIMIT` characters from ``start`` (where two versions of a
-    long text begin to differ), with an ellipsis for what is left out.
+        text = format(decimal.Decimal(repr(value)), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _cell_text(value: Any, start: int = 0) -> str:
+    """A raw cell for the changes section: short, quoted if text, and inert as Markdown.
+
+    At most :data:`CELL_TEXT_LIMIT` characters of a text from ``start`` (where two versions
+    of a long text begin to differ), with an ellipsis for what is left out.
     """
     if value is None or value == "":
         return "(empty)"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    text = " ".join(text.split())
+    if not isinstance(value, str):
+        return escape(_value_text(value))
+    text = " ".join(value.split())
     head = "…" if 0 < start < len(text) else ""
     text = text[start:].lstrip() if head else text
     if len(text) > CELL_TEXT_LIMIT:
         text = text[:CELL_TEXT_LIMIT - 1].rstrip() + "…"
-    return escape(head + text)
+    return escape(f"“{head}{text}”")
 
 
 def _cell_change(column: str, old: Any, new: Any) -> str:
-    """One changed cell, "`col` old → new"; two long texts are shown from a little before where
-    they differ."""
+    """One changed cell, "`col` old → new"; two long texts are shown from a word a little
+    before where they differ, and a change of white space alone is named as such."""
     start = 0
     if isinstance(old, str) and isinstance(new, str):
         a, b = " ".join(old.split()), " ".join(new.split())
+        if a == b:
+            return f"`{column}`: white space changed"
         same = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
         if max(len(a), len(b)) > CELL_TEXT_LIMIT and same > CELL_TEXT_LIMIT // 2:
-            # The same start for both, and no later than needed to fill the longer one.
+            # The same start for both, and no later than needed to fill the longer one; at
+            # the start of a word, the next one if it leaves a few characters before the
+            # difference, else its own.
             start = max(0, min(same - CELL_TEXT_LIMIT // 4, max(len(a), len(b)) - CELL_TEXT_LIMIT))
-            # At a word's start, if one begins before the difference (the prefix is common).
-            space = a.find(" ", start - 1, same)
-            start = space + 1 if start > 0 and space >= 0 else start
+            following = a.find(" ", start - 1, max(same - 4, start)) + 1
+            start = following if following > 0 else a.rfind(" ", 0, start) + 1
     return f"`{column}` {_cell_text(old, start)} → {_cell_text(new, start)}"
+
+
+def _row_label(values: Mapping[str, Any], columns: Sequence[str]) -> str:
+    """A row added or removed, by its first filled cells after the study: " (indiv, pain, VAS)"."""
+    shown = [_value_text(values[c]) for c in columns
+             if c != "study_id" and values.get(c) not in (None, "")][:3]
+    shown = [" ".join(t.split()) for t in shown]
+    return " (" + escape(", ".join(t if len(t) <= 24 else t[:23] + "…" for t in shown)) + ")" if shown else ""
+
+
+def _pairs(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]],
+           columns: Sequence[str]) -> list[tuple[int, int]]:
+    """Which rows of ``old`` became which of ``new``: index pairs, in order.
+
+    An order-keeping alignment that maximises the cells the paired rows share; two rows
+    are paired only when at least half of the cells either fills are equal, else one was
+    removed and the other added. The rows are those of one study and file that differ
+    between the builds, so the quadratic table is small.
+    """
+    def shared(a: Mapping[str, Any], b: Mapping[str, Any]) -> int:
+        filled = [c for c in columns if a.get(c) not in (None, "") or b.get(c) not in (None, "")]
+        equal = sum(a.get(c) == b.get(c) for c in filled)
+        return equal if equal * 2 >= len(filled) else -1
+
+    n, m = len(old), len(new)
+    if n * m > 10_000:  # most of a large table rewritten: by position
+        return [(i, i) for i in range(min(n, m))]
+    common = [[shared(a, b) for b in new] for a in old]
+    best = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            paired = common[i][j] + best[i + 1][j + 1] if common[i][j] >= 0 else -1
+            best[i][j] = max(paired, best[i + 1][j], best[i][j + 1])
+    out, i, j = [], 0, 0
+    while i < n and j < m:
+        if common[i][j] >= 0 and best[i][j] == common[i][j] + best[i + 1][j + 1]:
+            out.append((i, j))
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return out
 
 
 def row_changes(before: Sequence[Sequence[Any]], before_columns: Sequence[str],
                 now: Sequence[Sequence[Any]], now_columns: Sequence[str]) -> list[str]:
     """What changed in one table's rows between two builds, cell by cell.
 
-    Rows are ``[spreadsheet row, value, ...]`` as :func:`kept_cells` keeps them. They are
-    matched by content, in order (:class:`difflib.SequenceMatcher`), so rows moved down
-    by a row inserted above them are not reported; a changed row is paired with the one
-    it replaced and named by its row now, with each changed cell ("row 18: `sd` 2.1 →
-    2.3"); rows with no partner are "added" (row now) or "removed" (by their row in the
-    previous build).
+    Rows are ``[spreadsheet row, value, ...]`` as :func:`kept_cells` keeps them, compared
+    on the columns both builds kept. Unchanged rows are matched in order
+    (:class:`difflib.SequenceMatcher`), so rows moved down by a row inserted above them
+    are not reported; among the others, a row is paired with the one it most resembles
+    (:func:`_pairs`) and named by its row now, with each changed cell ("row 18: `sd` 2.1
+    → 2.3"). A row found unchanged elsewhere "moved"; the rest were "added" (named by
+    their row now) or "removed" (by their row in the previous build), with their first
+    cells. In row order.
     """
     import difflib
 
+    kept_before = set(before_columns)
+    columns = [c for c in now_columns if c in kept_before]
+
     def values(rows: Sequence[Sequence[Any]], cols: Sequence[str]) -> list[dict[str, Any]]:
-        return [dict(zip(cols, row[1:])) for row in rows]
+        return [{c: v for c, v in zip(cols, row[1:]) if c in kept_before} for row in rows]
 
     def keys(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-        return [json.dumps(r, sort_keys=True, default=str) for r in rows]
+        return [json.dumps({c: r.get(c) for c in columns}, sort_keys=True, default=str) for r in rows]
 
     old, new = values(before, before_columns), values(now, now_columns)
-    out = []
-    matcher = difflib.SequenceMatcher(None, keys(old), keys(new), autojunk=False)
+    old_keys, new_keys = keys(old), keys(new)
+    removed: list[int] = []
+    added: list[int] = []
+    edited: list[tuple[int, int]] = []
+    matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
-        paired = min(i2 - i1, j2 - j1)
-        for i, j in zip(range(i1, i1 + paired), range(j1, j1 + paired)):
-            cells = [_cell_change(c, old[i].get(c), new[j].get(c))
-                     for c in [*now_columns, *(c for c in before_columns if c not in now_columns)]
-                     if old[i].get(c) != new[j].get(c)]
-            out.append(f"row {now[j][0]}: " + ", ".join(cells))
-        out.extend(f"row {before[i][0]} of the previous build removed" for i in range(i1 + paired, i2))
-        out.extend(f"row {now[j][0]} added" for j in range(j1 + paired, j2))
-    return out
+        pairs = _pairs(old[i1:i2], new[j1:j2], columns)
+        edited += [(i1 + i, j1 + j) for i, j in pairs]
+        removed += sorted(set(range(i1, i2)) - {i1 + i for i, _ in pairs})
+        added += sorted(set(range(j1, j2)) - {j1 + j for _, j in pairs})
+    # A row removed in one place and added unchanged in another moved (rows swapped).
+    moved = []
+    for i in list(removed):
+        j = next((j for j in added if new_keys[j] == old_keys[i]), None)
+        if j is not None:
+            removed.remove(i)
+            added.remove(j)
+            moved.append((i, j))
+    out = [(now[j][0], f"row {now[j][0]}: " + ", ".join(
+        _cell_change(c, old[i].get(c), new[j].get(c)) for c in columns if old[i].get(c) != new[j].get(c)))
+        for i, j in edited]
+    out += [(now[j][0], f"row {now[j][0]} moved (row {before[i][0]} in the previous build)") for i, j in moved]
+    out += [(now[j][0], f"row {now[j][0]} added{_row_label(dict(zip(now_columns, now[j][1:])), now_columns)}")
+            for j in added]
+    for i in removed:
+        label = _row_label(dict(zip(before_columns, before[i][1:])), before_columns)
+        out.append((before[i][0], f"row {before[i][0]} of the previous build removed{label}"))
+    return [text for _, text in sorted(out, key=lambda item: item[0])]
 
 
-def _cell_changes(previous: Mapping[str, Any], current: Mapping[str, Any], rows: str,
-                  key: str | None) -> str:
-    """The cells that changed in one study's rows (``key``) or in the shared tables, file by
-    file ("arm_outcomes.csv row 18: `sd` 2.1 → 2.3; row 19 added"); "" when either build
-    kept no cells."""
+def _file_changes(previous: Mapping[str, Any], current: Mapping[str, Any], rows: str,
+                  key: str | None, files: Sequence[str]) -> str:
+    """What changed in one study's rows (``key``) or in the shared tables, in each of
+    ``files`` ("arm_outcomes.csv row 18: `sd` 2.1 → 2.3; row 19 added (…)"); "" when either
+    build kept no cells.
+
+    At most :data:`CELLS_LIMIT` rows are named, but every file is, with its first change
+    and a count of the rest; a file changed in no column both builds kept is named alone.
+    """
     was, now = previous.get("raw_cells"), current.get("raw_cells")
     if not (isinstance(was, Mapping) and isinstance(now, Mapping)):
         return ""
     before_rows, now_rows = was.get(rows, {}), now.get(rows, {})
     if key is not None:
         before_rows, now_rows = before_rows.get(key, {}), now_rows.get(key, {})
+    budget = max(CELLS_LIMIT - len(files), 0)
     parts = []
-    n = 0
-    for file in sorted(set(before_rows) | set(now_rows)):
+    for file in files:
         items = row_changes(before_rows.get(file, []), was.get("columns", {}).get(file, []),
                             now_rows.get(file, []), now.get("columns", {}).get(file, []))
-        shown = items[:max(CELLS_LIMIT - n, 0)]
-        n += len(items)
-        if shown:
-            parts.append(f"{escape(file)} " + "; ".join(shown))
-    more = n - CELLS_LIMIT
-    return "; ".join(parts) + (f"; and {more} more changed {'row' if more == 1 else 'rows'}" if more > 0 else "")
-
-
-def _sentence(text: str) -> str:
-    """``text`` with a full stop, unless a cell's text shown at its end already has one."""
-    return text if text.endswith((".", "…")) else text + "."
+        if not items:
+            parts.append(escape(file))
+            continue
+        take = 1 + min(budget, len(items) - 1)
+        budget -= take - 1
+        more = len(items) - take
+        parts.append(f"{escape(file)} " + "; ".join(items[:take])
+                     + (f"; and {more} more changed {'row' if more == 1 else 'rows'}" if more else ""))
+    return "; ".join(parts)
 
 
 def _listed(ids: Sequence[str], *, code: bool = False) -> str:
@@ -486,21 +577,22 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 inner = ": ".join(x for x in (sid if label and label != sid else "", files) if x)
                 return f"{label or sid} ({inner})" if inner else (label or sid)
 
-            cells = {sid: _cell_changes(previous, current, "studies", sid) for sid in edited}
-            if len(edited) <= CHANGES_LIMIT and all(cells.values()):
+            if len(edited) <= CHANGES_LIMIT and "raw_cells" in previous:
                 # Few studies, both builds kept their cells: which cells changed, study by
                 # study, so that a reviewer can check the edit against the source.
-                lines.extend(_sentence(f"Raw rows changed, {escape(_study_names([sid], current)[0])}: {cells[sid]}")
-                             for sid in edited)
+                for sid in edited:
+                    was, now = before_d[sid], now_d[sid]
+                    files = sorted(f for f in set(was) | set(now) if was.get(f) != now.get(f))
+                    cells = _file_changes(previous, current, "studies", sid, files)
+                    lines.append(f"Raw rows changed, {escape(_study_names([sid], current)[0])}: {cells}.")
             else:
                 lines.append(f"Studies whose raw rows changed: {_listed([named(i) for i in edited])}.")
     if "shared_data" in previous:
         before_t, now_t = previous["shared_data"], current.get("shared_data", {})
         tables = sorted(t for t in set(before_t) | set(now_t) if before_t.get(t) != now_t.get(t))
         if tables:
-            cells_t = _cell_changes(previous, current, "shared", None)
-            lines.append(_sentence(f"Raw tables changed: {cells_t}") if cells_t
-                         else f"Raw tables changed: {_listed(tables)}.")
+            cells_t = _file_changes(previous, current, "shared", None, tables)
+            lines.append(f"Raw tables changed: {cells_t or _listed(tables)}.")
     n_inputs = len(lines)  # lines about the data; those about the results follow
     moved: list[tuple[str, str]] = []  # (analysis, line) where only numbers moved
     for aid, now in current["analyses"].items():
@@ -521,7 +613,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         # An estimate that appeared or went away (a second study, a study removed).
         if now.get("estimate") is not None and before.get("estimate") is None:
             notes.append(f"estimate {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)}): "
-                         + _compatibility(bool(now.get("significant"))))
+                         + _compatibility(bool(now.get("significant"))) + _side(now))
         elif before.get("estimate") is not None and now.get("estimate") is None:
             notes.append(f"no pooled estimate now (was {f2(before.get('estimate_exp', before['estimate']))}"
                          + (f", {_interval(before)}" if "ci_lb" in before else "") + ")")
@@ -538,7 +630,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                     and _interval(before) != _interval(now)):
                 notes.append(f"interval {_interval(before)} → {_interval(now)}")
             if now.get("significant") != before.get("significant"):
-                notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])))
+                notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])) + _side(now))
                 moved_only = False
             if now.get("direction") != before.get("direction"):
                 notes.append(f"**direction changed**: now {now['direction']}")

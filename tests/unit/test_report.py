@@ -897,7 +897,7 @@ def test_changes_an_estimate_that_appeared_or_went_away() -> None:
     one = dict(entry(None, status="single_study", k=1), study_effect=-0.3)
     text = changes_section(keys_of(a=entry(-0.61, -1.2, -0.02, k=2)), keys_of(a=one))
     assert text == ("- `a`: status one study: not pooled \u2192 pooled; k 1 \u2192 2; estimate \u22120.61 "
-                    "(\u22121.20 to \u22120.02): the confidence interval lies wholly on one side of no difference.\n")
+                    "(\u22121.20 to \u22120.02): the confidence interval lies wholly on one side of no difference (favours intervention).\n")
     # A study removed: the estimate that is gone.
     text = changes_section(keys_of(a=one), keys_of(a=entry(-0.61, -1.2, 0.4, k=2)))
     assert text == ("- `a`: status pooled \u2192 one study: not pooled; k 2 \u2192 1; no pooled estimate now "
@@ -1017,13 +1017,16 @@ def _keys_with_cells(tables: dict[str, list[dict[str, Any]]], numbers: dict[str,
 
 
 def test_kept_cells_keep_rows_by_study_and_file() -> None:
-    tables = {**raw_tables(), "instruments": [{"instrument": "VAS", "scale_max": 10}]}
+    tables = {**raw_tables(), "instruments": [{"instrument": "VAS"}, {"instrument": "NRS", "notes": "n"}]}
     kept = kept_cells(tables, {"arm_outcomes": [2, 3, 5, 6, 7, 9, 10, 11, 12, 13]})
     columns = kept["columns"]["arm_outcomes.csv"]
     first = tables["arm_outcomes"][0]
     # The spreadsheet row, then the values in column order.
     assert kept["studies"][first["study_id"]]["arm_outcomes.csv"][0] == [2, *(first[c] for c in columns)]
-    assert kept["shared"] == {"instruments.csv": [[0, "VAS", 10]]}  # no row numbers given: 0
+    # A row holds only its filled cells: the columns are those any row fills, and an
+    # empty cell is None. No row numbers given: 0.
+    assert kept["columns"]["instruments.csv"] == ["instrument", "notes"]
+    assert kept["shared"] == {"instruments.csv": [[0, "VAS", None], [0, "NRS", "n"]]}
     assert set(kept["studies"]) == set(study_digests(tables))
 
 
@@ -1034,26 +1037,27 @@ def test_changes_name_the_cells_that_changed() -> None:
     edited["arm_outcomes"][1]["sd"] = 2.5  # study A's second row, spreadsheet row 3
     edited["arm_outcomes"][1]["quote"] = "a quote far longer than the forty characters shown of it"
     now = _keys_with_cells(edited, study_labels={"A": "Aa et al. (2001)"})
-    old_sd = tables["arm_outcomes"][1]["sd"]
+    assert tables["arm_outcomes"][1]["sd"] == 2.0  # printed as a number, not as a float's repr
     assert changes_section(now, before) == (
-        f"- Raw rows changed, Aa et al. (2001) (A): arm\\_outcomes.csv row 3: `sd` {old_sd} \u2192 2.5, "
-        "`quote` q \u2192 a quote far longer than the forty chara\u2026\n"
+        "- Raw rows changed, Aa et al. (2001) (A): arm\\_outcomes.csv row 3: `sd` 2 \u2192 2.5, "
+        "`quote` \u201cq\u201d \u2192 \u201ca quote far longer than the forty chara\u2026\u201d.\n"
         "- No estimate, interval or conclusion changed.\n")
     # A row of A inserted before its others, with another study's row inserted above all:
-    # the rows after it moved down, and only the new one is named, by its row now.
+    # the rows after it moved down, and only the new one is named, by its row now and its
+    # first cells.
     inserted = {**tables, "arm_outcomes": [{**tables["arm_outcomes"][2], "mean": 9.9},
                                            {**tables["arm_outcomes"][0], "timepoint_weeks": 12.0},
                                            *tables["arm_outcomes"]]}
     now = _keys_with_cells(inserted)
     b = tables["arm_outcomes"][2]["study_id"]
     lines = changes_section(now, before).splitlines()
-    assert lines[0] == "- Raw rows changed, A: arm\\_outcomes.csv row 3 added."
-    assert lines[1] == f"- Raw rows changed, {b}: arm\\_outcomes.csv row 2 added."
+    assert lines[0] == "- Raw rows changed, A: arm\\_outcomes.csv row 3 added (i, final, 30)."
+    assert lines[1].startswith(f"- Raw rows changed, {b}: arm\\_outcomes.csv row 2 added (")
     # A row removed is named by its row in the previous build; an emptied cell says so.
     removed = {**tables, "arm_outcomes": [{**tables["arm_outcomes"][0], "sd": None}, *tables["arm_outcomes"][2:]]}
     assert changes_section(_keys_with_cells(removed), before).splitlines()[0] == (
-        f"- Raw rows changed, A: arm\\_outcomes.csv row 2: `sd` {tables['arm_outcomes'][0]['sd']} \u2192 (empty); "
-        "row 3 of the previous build removed.")
+        "- Raw rows changed, A: arm\\_outcomes.csv row 2: `sd` 2 \u2192 (empty); "
+        "row 3 of the previous build removed (c, final, 30).")
     # A label from the data is text, not Markdown (a cross-reference, a tag).
     hostile = _keys_with_cells(edited, study_labels={"A": "@fig-x <b>A</b>"})
     assert changes_section(hostile, before).startswith(f"- Raw rows changed, {escape('@fig-x <b>A</b>')} (A): ")
@@ -1062,19 +1066,55 @@ def test_changes_name_the_cells_that_changed() -> None:
         "- Studies whose raw rows changed: A (arm\\_outcomes.csv), " + b + " (arm\\_outcomes.csv).")
 
 
-def test_changes_name_shared_cells_and_stay_short() -> None:
+def test_changes_see_cells_the_first_row_leaves_empty() -> None:
+    # `n` is filled in the second row only: edited, filled or emptied, it is a change.
+    rows = [{"study_id": "A", "arm_id": "i", "mean": 1.0}, {"study_id": "A", "arm_id": "c", "mean": 2.0, "n": 30}]
+    before = _keys_with_cells({"arm_outcomes": rows})
+    now = _keys_with_cells({"arm_outcomes": [rows[0], {**rows[1], "n": 31}]})
+    assert changes_section(now, before).splitlines()[0] == "- Raw rows changed, A: arm\\_outcomes.csv row 3: `n` 30 \u2192 31."
+    now = _keys_with_cells({"arm_outcomes": [{**rows[0], "n": 29}, rows[1]]})
+    assert changes_section(now, before).splitlines()[0] == (
+        "- Raw rows changed, A: arm\\_outcomes.csv row 2: `n` (empty) \u2192 29.")
+    # Two studies, one edited in a cell, one in a column only the new build keeps (a build
+    # from before that column existed): each keeps its line, the second by its file.
+    other = [{"study_id": "B", "arm_id": "i", "mean": 5.0}]
+    before = _keys_with_cells({"arm_outcomes": rows + other})
+    now = _keys_with_cells({"arm_outcomes": [{**rows[0], "mean": 1.5}, rows[1], {**other[0], "sd": 2.0}]})
+    assert changes_section(now, before).splitlines()[:2] == [
+        "- Raw rows changed, A: arm\\_outcomes.csv row 2: `mean` 1 \u2192 1.5.",
+        "- Raw rows changed, B: arm\\_outcomes.csv.",
+    ]
+
+
+def test_changes_pair_an_edited_row_with_the_row_it_was() -> None:
+    cols = ["study_id", "arm_id", "timepoint_weeks", "timepoint_label", "mean", "sd", "n"]
+    r35 = [35, "T", "a", 52, "12 months", 64.0, 20.0, 100]
+    r36 = [36, "T", "b", 52, "12 months", 66.0, 21.0, 100]
+    new_row = [35, "T", "a", 104, "24 months", 61.0, 19.0, 90]
+    # A row inserted above an edited one: the edit is the edited row's, and the new row added.
+    changes = row_changes([r35, r36], cols, [new_row, [36, *r35[1:5], 65.0, *r35[6:]], [37, *r36[1:]]], cols)
+    assert changes == ["row 35 added (a, 104, 24 months)", "row 36: `mean` 64 \u2192 65"]
+    # Two rows swapped: moved, not added and removed.
+    assert row_changes([r35, r36], cols, [[35, *r36[1:]], [36, *r35[1:]]], cols) == [
+        "row 35 moved (row 36 in the previous build)"]
+
+
+def test_changes_name_shared_cells_every_file_and_stay_short() -> None:
     tables = {**raw_tables(), "instruments": [{"instrument": "VAS", "scale_max": 10}]}
     before = _keys_with_cells(tables)
     now = _keys_with_cells({**tables, "instruments": [{"instrument": "VAS", "scale_max": 100}]})
     assert changes_section(now, before).splitlines()[0] == (
         "- Raw tables changed: instruments.csv row 2: `scale_max` 10 \u2192 100.")
-    # Many rows of one study: CELLS_LIMIT named, the rest counted.
+    # Many rows of one study: CELLS_LIMIT named, the rest counted, and every file named
+    # with its first change.
     many = [{"study_id": "A", "arm_id": f"x{i}", "n": i} for i in range(11)]
-    before = _keys_with_cells({"arms": many})
-    now = _keys_with_cells({"arms": [{**r, "n": r["n"] + 100} for r in many]})
+    study = [{"study_id": "A", "year": 2009}]
+    before = _keys_with_cells({"arms": many, "studies": study})
+    now = _keys_with_cells({"arms": [{**r, "n": r["n"] + 100} for r in many], "studies": [{**study[0], "year": 2010}]})
     line = changes_section(now, before).splitlines()[0]
-    assert line.count("`n`") == CELLS_LIMIT and line.endswith("; and 3 more changed rows.")
-    assert row_changes([], [], [[4, "A", 1]], ["study_id", "n"]) == ["row 4 added"]
+    assert line.count("`n`") == CELLS_LIMIT - 1
+    assert line.endswith("; and 4 more changed rows; studies.csv row 2: `year` 2009 \u2192 2010.")
+    assert row_changes([], [], [[4, "A", 1]], ["study_id", "n"]) == ["row 4 added (1)"]
 
 
 def test_changes_show_long_texts_where_they_differ() -> None:
@@ -1082,18 +1122,24 @@ def test_changes_show_long_texts_where_they_differ() -> None:
     edited = text.replace("needles.", "needles (2-100 Hz).")
     cols = ["treatment", "description"]
     change = row_changes([[3, "ea", text]], cols, [[3, "ea", edited]], cols)
-    # From a little before the first difference, so that the two versions differ on the page.
-    assert change == [("row 3: `description` \u2026stimulation of the needles. \u2192 "
-                       "\u2026stimulation of the needles (2-100 Hz).")]
-    before = _keys_with_cells({"treatments": [{"treatment": "ea", "description": text}]})
-    now = _keys_with_cells({"treatments": [{"treatment": "ea", "description": edited}]})
-    assert changes_section(now, before).splitlines()[0] == (  # one full stop at the end
-        "- Raw tables changed: treatments.csv row 2: `description` \u2026stimulation of the needles. \u2192 "
-        "\u2026stimulation of the needles (2-100 Hz).")
+    # From a word a little before the first difference, so that the two differ on the page.
+    assert change == [("row 3: `description` \u201c\u2026stimulation of the needles.\u201d \u2192 "
+                       "\u201c\u2026stimulation of the needles (2-100 Hz).\u201d")]
     # A difference near the start: the start is shown, the rest cut.
     change = row_changes([[3, "ea", text]], cols, [[3, "ea", "Manual" + text[11:]]], cols)
-    assert change == [("row 3: `description` Acupuncture with electrical stimulation\u2026 \u2192 "
-                       "Manual with electrical stimulation of t\u2026")]
+    assert change == [("row 3: `description` \u201cAcupuncture with electrical stimulation\u2026\u201d \u2192 "
+                       "\u201cManual with electrical stimulation of t\u2026\u201d")]
+    # A last word edited: some of the text before it stays.
+    long = "The arms did not differ in the proportion of patients at the end"
+    change = row_changes([[3, "ea", long]], cols, [[3, "ea", long.replace("end", "END")]], cols)
+    assert change == [("row 3: `description` \u201c\u2026in the proportion of patients at the end\u201d \u2192 "
+                       "\u201c\u2026in the proportion of patients at the END\u201d")]
+    # White space alone (a double space, a non-breaking space) is named as such.
+    assert row_changes([[3, "ea", text]], cols, [[3, "ea", text.replace(" ", "  ", 1)]], cols) == [
+        "row 3: `description`: white space changed"]
+    # Numbers as written, without a float's exponent.
+    assert row_changes([[3, "ea", 0.00001]], cols, [[3, "ea", 26.0]], cols) == [
+        "row 3: `description` 0.00001 \u2192 26"]
 
 
 def test_changes_settings() -> None:
@@ -1125,7 +1171,7 @@ def test_changes_significance_and_direction() -> None:
     text = changes_section(keys_of(a=entry(-0.2, -0.5, 0.1)), keys_of(a=entry(-0.3, -0.6, -0.05)))
     assert "**conclusion changed**: now the confidence interval is compatible with no difference" in text
     text = changes_section(keys_of(a=entry(-0.3, -0.6, -0.05)), keys_of(a=entry(-0.2, -0.5, 0.1)))
-    assert "**conclusion changed**: now the confidence interval lies wholly on one side of no difference" in text
+    assert "**conclusion changed**: now the confidence interval lies wholly on one side of no difference (favours intervention)" in text
     text = changes_section(keys_of(a=entry(0.1, -0.2, 0.4)), keys_of(a=entry(-0.1, -0.4, 0.2)))
     assert "**direction changed**: now favours comparator" in text
     assert "conclusion changed" not in text
