@@ -307,7 +307,7 @@ def kept_cells(tables: Mapping[str, Sequence[Mapping[str, Any]]],
         if not rows:
             continue
         file = f"{name}.csv"
-        columns[file] = list(dict.fromkeys(c for row in rows for c in row))
+        columns[file] = _column_order(rows)
         numbers = list(row_numbers.get(name, ()))
         for i, row in enumerate(rows):
             kept = [numbers[i] if i < len(numbers) else 0, *(row.get(c) for c in columns[file])]
@@ -316,6 +316,22 @@ def kept_cells(tables: Mapping[str, Sequence[Mapping[str, Any]]],
             else:
                 shared.setdefault(file, []).append(kept)
     return {"columns": columns, "studies": dict(sorted(studies.items())), "shared": shared}
+
+
+def _column_order(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Every column the rows fill, in the file's order.
+
+    Each row holds its filled cells in the header's order; a column first met in a later
+    row goes after the column before it in that row.
+    """
+    order: list[str] = []
+    for row in rows:
+        previous = None
+        for column in row:
+            if column not in order:
+                order.insert(order.index(previous) + 1 if previous is not None else 0, column)
+            previous = column
+    return order
 
 
 def _value_text(value: Any) -> str:
@@ -346,7 +362,10 @@ def _cell_text(value: Any, start: int = 0) -> str:
     head = "…" if 0 < start < len(text) else ""
     text = text[start:].lstrip() if head else text
     if len(text) > CELL_TEXT_LIMIT:
-        text = text[:CELL_TEXT_LIMIT - 1].rstrip() + "…"
+        cut = text[:CELL_TEXT_LIMIT - 1]
+        # At the end of a word, unless that loses more than a quarter of the room.
+        space = cut.rfind(" ")
+        text = (cut[:space] if space >= CELL_TEXT_LIMIT * 3 // 4 else cut).rstrip() + "…"
     return escape(f"“{head}{text}”")
 
 
@@ -361,18 +380,20 @@ def _cell_change(column: str, old: Any, new: Any) -> str:
         same = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
         if max(len(a), len(b)) > CELL_TEXT_LIMIT and same > CELL_TEXT_LIMIT // 2:
             # The same start for both, and no later than needed to fill the longer one; at
-            # the start of a word, the next one if it leaves a few characters before the
+            # the start of a word: the next one if it leaves a few characters before the
             # difference, else its own.
             start = max(0, min(same - CELL_TEXT_LIMIT // 4, max(len(a), len(b)) - CELL_TEXT_LIMIT))
             following = a.find(" ", start - 1, max(same - 4, start)) + 1
-            start = following if following > 0 else a.rfind(" ", 0, start) + 1
+            preceding = a.rfind(" ", 0, start) + 1
+            # Inside a long word (a URL, a DOI), where it is.
+            start = following or (preceding if start - preceding <= CELL_TEXT_LIMIT // 4 else start)
     return f"`{column}` {_cell_text(old, start)} → {_cell_text(new, start)}"
 
 
 def _row_label(values: Mapping[str, Any], columns: Sequence[str]) -> str:
-    """A row added or removed, by its first filled cells after the study: " (indiv, pain, VAS)"."""
+    """A row added or removed, by its first filled cells after the study: " (indiv, pain, VAS, 8)"."""
     shown = [_value_text(values[c]) for c in columns
-             if c != "study_id" and values.get(c) not in (None, "")][:3]
+             if c != "study_id" and values.get(c) not in (None, "")][:4]
     shown = [" ".join(t.split()) for t in shown]
     return " (" + escape(", ".join(t if len(t) <= 24 else t[:23] + "…" for t in shown)) + ")" if shown else ""
 
@@ -381,15 +402,22 @@ def _pairs(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]],
            columns: Sequence[str]) -> list[tuple[int, int]]:
     """Which rows of ``old`` became which of ``new``: index pairs, in order.
 
-    An order-keeping alignment that maximises the cells the paired rows share; two rows
-    are paired only when at least half of the cells either fills are equal, else one was
-    removed and the other added. The rows are those of one study and file that differ
-    between the builds, so the quadratic table is small.
+    An order-keeping alignment that maximises the cells the paired rows share, the
+    leading ones breaking ties; two rows are paired only when at least half of the cells
+    either fills are equal, else one was removed and the other added. The rows are those
+    of one study and file that differ between the builds, so the quadratic table is
+    small.
     """
+    width = len(columns) + 1
+
     def shared(a: Mapping[str, Any], b: Mapping[str, Any]) -> int:
-        filled = [c for c in columns if a.get(c) not in (None, "") or b.get(c) not in (None, "")]
-        equal = sum(a.get(c) == b.get(c) for c in filled)
-        return equal if equal * 2 >= len(filled) else -1
+        filled = [k for k, c in enumerate(columns) if a.get(c) not in (None, "") or b.get(c) not in (None, "")]
+        equal = [k for k in filled if a.get(columns[k]) == b.get(columns[k])]
+        if len(equal) * 2 < len(filled):
+            return -1
+        # More equal cells first; between as many, equal leading cells (the row's
+        # identity: arm, outcome, timepoint) before equal values.
+        return len(equal) * width * width + sum(width - k for k in equal)
 
     n, m = len(old), len(new)
     if n * m > 10_000:  # most of a large table rewritten: by position
@@ -417,55 +445,50 @@ def row_changes(before: Sequence[Sequence[Any]], before_columns: Sequence[str],
     """What changed in one table's rows between two builds, cell by cell.
 
     Rows are ``[spreadsheet row, value, ...]`` as :func:`kept_cells` keeps them, compared
-    on the columns both builds kept. Unchanged rows are matched in order
-    (:class:`difflib.SequenceMatcher`), so rows moved down by a row inserted above them
-    are not reported; among the others, a row is paired with the one it most resembles
-    (:func:`_pairs`) and named by its row now, with each changed cell ("row 18: `sd` 2.1
-    → 2.3"). A row found unchanged elsewhere "moved"; the rest were "added" (named by
-    their row now) or "removed" (by their row in the previous build), with their first
-    cells. In row order.
+    on the columns either build kept (a column one build did not keep was empty there).
+    A row found unchanged, wherever it is, is not reported, so rows moved down by a row
+    inserted above them are not; rows whose order among the unchanged ones changed are
+    named once ("rows 10, 12 reordered"). Each of the other rows is paired with the one
+    it most resembles (:func:`_pairs`) and named by its row now, with each changed cell
+    ("row 18: `sd` 2.1 → 2.3"); the rest were "added" (named by their row now) or
+    "removed" (by their row in the previous build), with their first cells. In row
+    order.
     """
-    import difflib
-
-    kept_before = set(before_columns)
-    columns = [c for c in now_columns if c in kept_before]
+    columns = [*now_columns, *(c for c in before_columns if c not in set(now_columns))]
 
     def values(rows: Sequence[Sequence[Any]], cols: Sequence[str]) -> list[dict[str, Any]]:
-        return [{c: v for c, v in zip(cols, row[1:]) if c in kept_before} for row in rows]
+        return [{c: row_values.get(c) for c in columns}
+                for row_values in (dict(zip(cols, row[1:])) for row in rows)]
 
-    def keys(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-        return [json.dumps({c: r.get(c) for c in columns}, sort_keys=True, default=str) for r in rows]
+    def key(row: Mapping[str, Any]) -> str:
+        return json.dumps(row, sort_keys=True, default=str)
 
     old, new = values(before, before_columns), values(now, now_columns)
-    old_keys, new_keys = keys(old), keys(new)
-    removed: list[int] = []
-    added: list[int] = []
-    edited: list[tuple[int, int]] = []
-    matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            continue
-        pairs = _pairs(old[i1:i2], new[j1:j2], columns)
-        edited += [(i1 + i, j1 + j) for i, j in pairs]
-        removed += sorted(set(range(i1, i2)) - {i1 + i for i, _ in pairs})
-        added += sorted(set(range(j1, j2)) - {j1 + j for _, j in pairs})
-    # A row removed in one place and added unchanged in another moved (rows swapped).
-    moved = []
-    for i in list(removed):
-        j = next((j for j in added if new_keys[j] == old_keys[i]), None)
-        if j is not None:
-            removed.remove(i)
-            added.remove(j)
-            moved.append((i, j))
+    # Unchanged rows, matched by content: the first unused old row with the same cells.
+    unused: dict[str, list[int]] = {}
+    for i, row in enumerate(old):
+        unused.setdefault(key(row), []).append(i)
+    same: list[tuple[int, int]] = []
+    for j, row in enumerate(new):
+        candidates = unused.get(key(row))
+        if candidates:
+            same.append((candidates.pop(0), j))
+    old_left = [i for i in range(len(old)) if i not in {i for i, _ in same}]
+    new_left = [j for j in range(len(new)) if j not in {j for _, j in same}]
+    pairs = [(old_left[a], new_left[b]) for a, b in _pairs([old[i] for i in old_left],
+                                                           [new[j] for j in new_left], columns)]
     out = [(now[j][0], f"row {now[j][0]}: " + ", ".join(
         _cell_change(c, old[i].get(c), new[j].get(c)) for c in columns if old[i].get(c) != new[j].get(c)))
-        for i, j in edited]
-    out += [(now[j][0], f"row {now[j][0]} moved (row {before[i][0]} in the previous build)") for i, j in moved]
-    out += [(now[j][0], f"row {now[j][0]} added{_row_label(dict(zip(now_columns, now[j][1:])), now_columns)}")
-            for j in added]
-    for i in removed:
-        label = _row_label(dict(zip(before_columns, before[i][1:])), before_columns)
-        out.append((before[i][0], f"row {before[i][0]} of the previous build removed{label}"))
+        for i, j in pairs]
+    for j in sorted(set(new_left) - {j for _, j in pairs}):
+        out.append((now[j][0], f"row {now[j][0]} added{_row_label(new[j], columns)}"))
+    for i in sorted(set(old_left) - {i for i, _ in pairs}):
+        out.append((before[i][0], f"row {before[i][0]} of the previous build removed{_row_label(old[i], columns)}"))
+    # Unchanged rows out of their old order: those whose place in the order differs.
+    order = [i for i, _ in same]
+    shuffled = [now[j][0] for (i, j), k in zip(same, sorted(order)) if i != k]
+    if shuffled:
+        out.append((shuffled[0], f"rows {', '.join(map(str, shuffled))} reordered"))
     return [text for _, text in sorted(out, key=lambda item: item[0])]
 
 

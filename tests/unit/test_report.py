@@ -1040,7 +1040,7 @@ def test_changes_name_the_cells_that_changed() -> None:
     assert tables["arm_outcomes"][1]["sd"] == 2.0  # printed as a number, not as a float's repr
     assert changes_section(now, before) == (
         "- Raw rows changed, Aa et al. (2001) (A): arm\\_outcomes.csv row 3: `sd` 2 \u2192 2.5, "
-        "`quote` \u201cq\u201d \u2192 \u201ca quote far longer than the forty chara\u2026\u201d.\n"
+        "`quote` \u201cq\u201d \u2192 \u201ca quote far longer than the forty\u2026\u201d.\n"
         "- No estimate, interval or conclusion changed.\n")
     # A row of A inserted before its others, with another study's row inserted above all:
     # the rows after it moved down, and only the new one is named, by its row now and its
@@ -1051,13 +1051,13 @@ def test_changes_name_the_cells_that_changed() -> None:
     now = _keys_with_cells(inserted)
     b = tables["arm_outcomes"][2]["study_id"]
     lines = changes_section(now, before).splitlines()
-    assert lines[0] == "- Raw rows changed, A: arm\\_outcomes.csv row 3 added (i, final, 30)."
+    assert lines[0] == "- Raw rows changed, A: arm\\_outcomes.csv row 3 added (i, final, 30, 3)."
     assert lines[1].startswith(f"- Raw rows changed, {b}: arm\\_outcomes.csv row 2 added (")
     # A row removed is named by its row in the previous build; an emptied cell says so.
     removed = {**tables, "arm_outcomes": [{**tables["arm_outcomes"][0], "sd": None}, *tables["arm_outcomes"][2:]]}
     assert changes_section(_keys_with_cells(removed), before).splitlines()[0] == (
         "- Raw rows changed, A: arm\\_outcomes.csv row 2: `sd` 2 \u2192 (empty); "
-        "row 3 of the previous build removed (c, final, 30).")
+        "row 3 of the previous build removed (c, final, 30, 4).")
     # A label from the data is text, not Markdown (a cross-reference, a tag).
     hostile = _keys_with_cells(edited, study_labels={"A": "@fig-x <b>A</b>"})
     assert changes_section(hostile, before).startswith(f"- Raw rows changed, {escape('@fig-x <b>A</b>')} (A): ")
@@ -1068,22 +1068,24 @@ def test_changes_name_the_cells_that_changed() -> None:
 
 def test_changes_see_cells_the_first_row_leaves_empty() -> None:
     # `n` is filled in the second row only: edited, filled or emptied, it is a change.
-    rows = [{"study_id": "A", "arm_id": "i", "mean": 1.0}, {"study_id": "A", "arm_id": "c", "mean": 2.0, "n": 30}]
+    rows = [{"study_id": "A", "arm_id": "i", "mean": 1.0}, {"study_id": "A", "arm_id": "c", "n": 30, "mean": 2.0}]
     before = _keys_with_cells({"arm_outcomes": rows})
     now = _keys_with_cells({"arm_outcomes": [rows[0], {**rows[1], "n": 31}]})
     assert changes_section(now, before).splitlines()[0] == "- Raw rows changed, A: arm\\_outcomes.csv row 3: `n` 30 \u2192 31."
     now = _keys_with_cells({"arm_outcomes": [{**rows[0], "n": 29}, rows[1]]})
     assert changes_section(now, before).splitlines()[0] == (
         "- Raw rows changed, A: arm\\_outcomes.csv row 2: `n` (empty) \u2192 29.")
-    # Two studies, one edited in a cell, one in a column only the new build keeps (a build
-    # from before that column existed): each keeps its line, the second by its file.
-    other = [{"study_id": "B", "arm_id": "i", "mean": 5.0}]
+    # A column that only one build fills (the first `sd` of the file; the last `n` cleared),
+    # beside another edit: every cell is named, in the file's column order.
+    other = [{"study_id": "B", "arm_id": "i", "n": 20, "mean": 5.0}]
     before = _keys_with_cells({"arm_outcomes": rows + other})
-    now = _keys_with_cells({"arm_outcomes": [{**rows[0], "mean": 1.5}, rows[1], {**other[0], "sd": 2.0}]})
+    now = _keys_with_cells({"arm_outcomes": [{**rows[0], "mean": 1.5}, {**rows[1], "n": None},
+                                             {"study_id": "B", "arm_id": "i", "mean": 5.0, "sd": 2.0}]})
     assert changes_section(now, before).splitlines()[:2] == [
-        "- Raw rows changed, A: arm\\_outcomes.csv row 2: `mean` 1 \u2192 1.5.",
-        "- Raw rows changed, B: arm\\_outcomes.csv.",
+        "- Raw rows changed, A: arm\\_outcomes.csv row 2: `mean` 1 \u2192 1.5; row 3: `n` 30 \u2192 (empty).",
+        "- Raw rows changed, B: arm\\_outcomes.csv row 4: `n` 20 \u2192 (empty), `sd` (empty) \u2192 2.",
     ]
+    assert kept_cells({"t": [{"a": 1, "c": 3}, {"a": 1, "b": 2, "c": 3}]}, {})["columns"]["t.csv"] == ["a", "b", "c"]
 
 
 def test_changes_pair_an_edited_row_with_the_row_it_was() -> None:
@@ -1093,10 +1095,21 @@ def test_changes_pair_an_edited_row_with_the_row_it_was() -> None:
     new_row = [35, "T", "a", 104, "24 months", 61.0, 19.0, 90]
     # A row inserted above an edited one: the edit is the edited row's, and the new row added.
     changes = row_changes([r35, r36], cols, [new_row, [36, *r35[1:5], 65.0, *r35[6:]], [37, *r36[1:]]], cols)
-    assert changes == ["row 35 added (a, 104, 24 months)", "row 36: `mean` 64 \u2192 65"]
-    # Two rows swapped: moved, not added and removed.
-    assert row_changes([r35, r36], cols, [[35, *r36[1:]], [36, *r35[1:]]], cols) == [
-        "row 35 moved (row 36 in the previous build)"]
+    assert changes == ["row 35 added (a, 104, 24 months, 61)", "row 36: `mean` 64 \u2192 65"]
+    # A copy of a row inserted above it with another timepoint, while the row's values were
+    # corrected: as many cells differ either way, and the row keeps its identity (its
+    # leading cells), so the correction is shown and the copy added.
+    copy = [35, "T", "a", 26, "6 months", 64.0, 20.0, 100]
+    changes = row_changes([r35, r36], cols, [copy, [36, *r35[1:5], 65.0, 20.0, 101], [37, *r36[1:]]], cols)
+    assert changes == ["row 35 added (a, 26, 6 months, 64)", "row 36: `mean` 64 \u2192 65, `n` 100 \u2192 101"]
+    # Rows swapped, also with a row between them: reordered, not added and removed.
+    assert row_changes([r35, r36], cols, [[35, *r36[1:]], [36, *r35[1:]]], cols) == ["rows 35, 36 reordered"]
+    r37 = [37, "T", "c", 52, "12 months", 60.0, 20.0, 100]
+    assert row_changes([r35, r36, r37], cols, [[35, *r37[1:]], [36, *r36[1:]], [37, *r35[1:]]], cols) == [
+        "rows 35, 37 reordered"]
+    # A row moved and edited: its edit is shown.
+    assert row_changes([r35, r36], cols, [[35, *r36[1:]], [36, *r35[1:5], 64.5, *r35[6:]]], cols) == [
+        "row 36: `mean` 64 \u2192 64.5"]
 
 
 def test_changes_name_shared_cells_every_file_and_stay_short() -> None:
@@ -1128,7 +1141,12 @@ def test_changes_show_long_texts_where_they_differ() -> None:
     # A difference near the start: the start is shown, the rest cut.
     change = row_changes([[3, "ea", text]], cols, [[3, "ea", "Manual" + text[11:]]], cols)
     assert change == [("row 3: `description` \u201cAcupuncture with electrical stimulation\u2026\u201d \u2192 "
-                       "\u201cManual with electrical stimulation of t\u2026\u201d")]
+                       "\u201cManual with electrical stimulation of\u2026\u201d")]
+    # A difference deep inside a long word (a URL): shown where it is.
+    url = "https://www.example.org/lp/american-medical-association/article?key=JAMA&id=12"
+    change = row_changes([[3, "ea", url]], cols, [[3, "ea", url.replace("JAMA", "JAMB")]], cols)
+    assert change == [("row 3: `description` \u201c\u2026dical-association/article?key=JAMA\\&id=12\u201d \u2192 "
+                       "\u201c\u2026dical-association/article?key=JAMB\\&id=12\u201d")]
     # A last word edited: some of the text before it stays.
     long = "The arms did not differ in the proportion of patients at the end"
     change = row_changes([[3, "ea", long]], cols, [[3, "ea", long.replace("end", "END")]], cols)
