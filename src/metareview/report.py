@@ -1076,8 +1076,9 @@ def methods_section(ctx: ReportContext) -> Markdown:
          "data (earlier on ties). Only timepoints recorded in weeks are placed in a window; one the source gives only in "
          "words (\"after 1 month\", which may count from the end of treatment rather than from randomisation) is placed "
          "in none, and the row says so."),
-        ("- **Population**: trials are not selected or flagged by population here; each study's population, as recorded "
-         "in studies.csv, is in the raw tables, and that of each published meta-analysis is given beside its results."),
+        ("- **Population**: trials are not selected or flagged by population here; the population each trial used in "
+         "an analysis enrolled, as studies.csv records it, is given with the evidence table, and that of each published "
+         "meta-analysis beside its results."),
         f"- **Treatment nodes**: {nodes}. Comparators the sources do not name are never grouped.{_outside_nodes(ctx)}",
         f"- **Risk of bias and certainty**: {_risk_of_bias_text(ctx)}",
         "- **Designs**: randomised trials are pooled; published meta-analyses are shown as external evidence and never pooled "
@@ -1170,12 +1171,14 @@ def evidence_table(ctx: ReportContext) -> Markdown:
 
 
 def study_table(ctx: ReportContext) -> Markdown:
-    """One row per study: design, source, arms, and what its rows contributed."""
+    """One row per study: design, source, arms, and what its rows contributed; then the
+    population of each trial used in an analysis."""
     fate = _fate(ctx)
     short = analysis_names(ctx)
     excluded_ids = {e["study_id"] for r in ctx.analyses for e in r["excluded"]}
     uncovered = {label for u in uncovered_comparisons(ctx) for label in u["studies"]}
     rows = []
+    populations: list[list[str]] = []
     for doc in sorted(ctx.normalised, key=lambda d: (d["study"]["role"] != "trial", d["study"]["label"])):
         study = doc["study"]
         refs = [v["ref"] for v in doc["arm_values"]] + [c["ref"] for c in doc["contrasts"]] + [x["ref"] for x in doc["statements"]]
@@ -1199,9 +1202,19 @@ def study_table(ctx: ReportContext) -> Markdown:
         arms = ", ".join(names[a["arm_id"]] for a in doc["arms"])
         rows.append([study["label"], design_text(study["design"]), study["source_level"],
                      study["identity_confidence"], arms, str(len(refs)), Markdown(what)])
-    return table(["Study", "Design", "Source", "Identity", "Arms", "Results", "Contribution"], rows,
-                 "Studies in the raw tables and what they contributed (every reported result: see the appendix)",
-                 "tbl-studies")
+        if used and study["role"] == "trial":
+            populations.append([study["label"], study.get("population") or "not stated"])
+    out = str(table(["Study", "Design", "Source", "Identity", "Arms", "Results", "Contribution"], rows,
+                    "Studies in the raw tables and what they contributed (every reported result: see the appendix)",
+                    "tbl-studies"))
+    if populations:
+        # Applicability: a trial of elderly patients only, or of trigger-point pain, answers
+        # the review's question only indirectly, and the reader judges that from here.
+        out += "\n" + str(table(["Trial", "Population enrolled"], populations,
+                                "Whom each trial used in an analysis enrolled, as studies.csv records it: where it "
+                                "is not this review's population, its results apply here only indirectly",
+                                "tbl-trial-populations"))
+    return Markdown(out)
 
 
 def warnings_section(ctx: ReportContext) -> Markdown:

@@ -401,6 +401,22 @@ def test_published_meta_analyses_say_whom_they_pooled() -> None:
     assert f"| {escape(SCRIPT)} |" not in text.split("{#tbl-external}")[1]
 
 
+def test_the_evidence_table_says_whom_each_trial_used_enrolled() -> None:
+    ctx = context()
+    docs = [dict(d) for d in ctx.normalised]
+    a = next(d for d in docs if d["study"]["study_id"] == "A")
+    a["study"] = {**a["study"], "population": "Elderly (65-81 y) <only>"}
+    text = str(study_table(dataclasses.replace(ctx, normalised=docs)))
+    populations = text.split("{#tbl-studies}")[1]
+    assert "{#tbl-trial-populations}" in populations
+    assert f"| {escape(a['study']['label'])} | {escape('Elderly (65-81 y) <only>')} |" in populations
+    # Only trials that entered an analysis; the published review M is listed with its results.
+    assert "| Review M |" not in populations and "not stated" in populations
+    # Without any trial used, no table (and no cross-reference to an absent one).
+    ctx = context(analyses=[])
+    assert "tbl-trial-populations" not in str(study_table(ctx))
+
+
 def test_a_published_p_value_reads_as_the_source_gave_it(monkeypatch: pytest.MonkeyPatch) -> None:
     # A meta-analysis that gives only a p-value: the analysis' external-evidence line and
     # the published table show "p < 0.001", not the measure's code and an empty estimate.
