@@ -85,13 +85,19 @@ def _clean(text: str) -> str:
     """Fold blanks into single spaces and drop characters no output can carry.
 
     Control characters are invalid in XML/HTML and meaningless in a PDF, and lone
-    surrogates cannot be encoded as UTF-8; neither can reach a reader.
+    surrogates cannot be encoded as UTF-8; neither can reach a reader. Format
+    characters and unassigned code points at the very start are dropped too.
     """
     text = _BLANKS.sub(" ", text)
     if not text.isprintable():
         text = "".join(
             ch for ch in text if ch == " " or unicodedata.category(ch) not in ("Cc", "Cs")
         )
+        # An invisible format character (zero-width space, word joiner, soft hyphen, BOM)
+        # or an unassigned code point at the start joins nothing, and pandoc drops a
+        # blank after it there (its Unicode tables may be newer than Python's).
+        while text.lstrip(" ") and unicodedata.category(text.lstrip(" ")[0]) in ("Cf", "Cn"):
+            text = text.lstrip(" ")[1:]
     return text.strip(" ")
 
 

@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from metareview import markdown as md
@@ -115,12 +115,17 @@ def _normal(text: str) -> str:
     """What escape() promises to keep: the characters, with blanks folded.
 
     Control characters and lone surrogates are dropped (no output can carry
-    them); str.split() folds every Unicode blank, non-breaking space included,
+    them), and so are format characters and unassigned code points at the start;
+    str.split() folds every Unicode blank, non-breaking space included,
     since pandoc's smart punctuation puts one after abbreviations like "al.".
     """
     kept = "".join(
         ch for ch in text if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs")
     )
+    # Format characters (zero-width space, word joiner...) and unassigned code points
+    # at the start are dropped.
+    while kept.lstrip() and unicodedata.category(kept.lstrip()[0]) in ("Cf", "Cn"):
+        kept = kept.lstrip()[1:]
     return " ".join(kept.split())
 
 
@@ -209,6 +214,10 @@ def test_escape_drops_control_characters_and_folds_blanks():
     assert escape("a\x00b\x07c") == "abc"
     assert escape("  a\n\n b\t\u2028c  ") == "a b c"
     assert escape("\n\t ") == ""
+    # A format character at the start joins nothing (pandoc would drop the blank after
+    # it); inside the text it stays.
+    assert escape("\U0001bca0\r0") == "0" and escape("\u2060 \ufeff z") == "z"
+    assert escape("a\u200bb \u2060c") == "a\u200bb \u2060c"
 
 
 # --- escape: properties through pandoc ------------------------------------------------
@@ -216,6 +225,8 @@ def test_escape_drops_control_characters_and_folds_blanks():
 
 @PANDOC_SETTINGS
 @given(st.lists(TEXT, min_size=1, max_size=8))
+@example(["\U0001bca0\r0"])
+@example(["\U0001bca4 0", "\u0378 x"])
 def test_any_text_escaped_comes_back_as_plain_text(texts):
     assume(all(SENTINEL not in t for t in texts))
     markdown = f"\n\n{SENTINEL}\n\n".join(escape(t) for t in texts)
