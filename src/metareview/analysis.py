@@ -217,6 +217,7 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
         },
         "status": status,
         "reason": reason,
+        "small_study_min": int(methods.get("small_study_min", SMALL_STUDY_MIN)),
         "value_type": value_type,
         "k": k,
         "studies": included,
@@ -240,4 +241,39 @@ def _fit(included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any]) -> d
             "I2_ci_lb", "I2_ci_ub", "H2_ci_lb", "H2_ci_ub", "ci_lb_sign", "ci_ub_sign")
     out = {key: d.get(key) for key in keep}
     out["weights"] = [float(w) for w in res.weights]
+    out.update(_sensitivity(res, included, methods))
+    return out
+
+
+#: Fewest studies for a test of small-study effects (Cochrane Handbook 13.3.5.4: with
+#: fewer than 10, such a test cannot tell chance from asymmetry). ``methods.small_study_min``.
+SMALL_STUDY_MIN = 10
+
+
+def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any]) -> dict[str, Any]:
+    """Leave-one-out fits and the small-study test of a pooled model, where k allows them.
+
+    * ``leave1out`` (k >= 3, so that each fit pools at least two studies): the model
+      refitted without each study in turn, with the same estimator, test and level
+      (metafor ``leave1out``; Viechtbauer & Cheung 2010): ``study_id``, ``estimate``,
+      ``ci_lb``, ``ci_ub``, ``pval`` per omitted study, in the studies' order.
+    * ``regtest`` (k >= ``methods.small_study_min``, default 10): the Egger-type
+      regression test with the standard error as predictor in the same random-effects
+      model (metafor ``regtest``, model ``"rma"``; Egger et al. 1997; Sterne et al.
+      2011): the test statistic, its df under a t test, and the p-value. With fewer
+      studies ``regtest`` is None and ``small_study_min`` says how many it needs.
+    """
+    out: dict[str, Any] = {"leave1out": None, "regtest": None,
+                           "small_study_min": int(methods.get("small_study_min", SMALL_STUDY_MIN))}
+    k = len(included)
+    if k >= 3:
+        l1o = res.leave1out()
+        out["leave1out"] = [
+            {"study_id": s["study_id"], "estimate": float(e), "ci_lb": float(lb), "ci_ub": float(ub),
+             "pval": float(pv)}
+            for s, e, lb, ub, pv in zip(included, l1o.estimate, l1o.ci_lb, l1o.ci_ub, l1o.pval)]
+    if k >= out["small_study_min"]:
+        rt = res.regtest(model="rma", predictor="sei")
+        out["regtest"] = {"model": "rma", "predictor": "sei", "zval": rt.zval, "tval": rt.tval, "df": rt.df,
+                          "pval": float(rt.pval)}
     return out

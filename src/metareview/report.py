@@ -1060,6 +1060,11 @@ def methods_section(ctx: ReportContext) -> Markdown:
         f"within-study variance (metafor's definition). Computed by the `metareview` library, whose every estimator "
         f"is tested against metafor 3.8-1 reference values.",
         f"- **Pooling threshold**: at least {m['min_studies']} studies; with fewer, each study's own effect is shown and nothing is pooled.",
+        ("- **Sensitivity**: with 3 or more studies, the model is refitted without each study in turn (leave-one-out, "
+         "same estimator, test and level), and the report says whether any single omission changes the conclusion. "
+         "Small-study effects are tested (Egger-type regression on the standard error, in the same random-effects model) "
+         f"only with {_small_study_min(ctx)} or more studies (`methods.small_study_min`): with fewer, "
+         "such a test cannot tell asymmetry from chance (Cochrane Handbook 13.3.5.4)."),
         "- **Effect sizes**: SMD as Hedges' g with the exact small-sample correction J(m) = Γ(m/2) / (√(m/2) Γ((m − 1)/2)), "
         "m = n₁ + n₂ − 2, and variance 1/n₁ + 1/n₂ + g²/(2(n₁ + n₂)); a reported Cohen's d is corrected the same way. "
         "Mean differences on the common scales. For mean differences and SMDs, negative values favour the intervention.",
@@ -1402,6 +1407,7 @@ def results_section(ctx: ReportContext) -> Markdown:
                 f"τ² = {f2(p['tau2'], 3)}{' (log scale)' if log else ''} "
                 f"(Q-profile CI {_tau2_interval(p)}); "
                 f"I² = {f2(p['I2'], 1)}%; Q = {f2(p['QE'])} (df = {p['k'] - 1}, {p_text(p['QEp'])}); k = {p['k']}.\n")
+            out.append(sensitivity_text(r) + "\n")
         else:
             out.append(callout("note", "Not pooled", r["reason"]))
         if r["studies"]:
@@ -1438,6 +1444,61 @@ def results_section(ctx: ReportContext) -> Markdown:
                 for e in ext) + ".\n")
         out.append("")
     return Markdown("\n".join(out))
+
+
+def _small_study_min(ctx: ReportContext) -> int:
+    """The fewest studies for a test of small-study effects: the configured number, else
+    the default the analyses applied (metareview.analysis.SMALL_STUDY_MIN, 10)."""
+    configured = ctx.config["methods"].get("small_study_min")
+    if configured is not None:
+        return int(configured)
+    return int(next((r["small_study_min"] for r in ctx.analyses if "small_study_min" in r), 10))
+
+
+def sensitivity_text(r: Mapping[str, Any]) -> str:
+    """What leaving out one study at a time, and the test of small-study effects, show.
+
+    Leave-one-out: the range of the k estimates without one study each, and which
+    omissions change whether the interval excludes no difference, or its side; with k < 3
+    there is nothing to refit. Small-study effects: the Egger-type test's statistic and
+    p-value, or, below ``small_study_min`` studies, that it was not done and why.
+    """
+    a, p = r["analysis"], r["pooled"]
+    names = {s["study_id"]: escape(s["label"]) for s in r["studies"]}
+    parts = []
+    l1o = p.get("leave1out")
+    if l1o:
+        low = min(l1o, key=lambda x: shown(a, x["estimate"]))
+        high = max(l1o, key=lambda x: shown(a, x["estimate"]))
+        text = (f"Leaving out one study at a time, the pooled {a['measure']} ranges from "
+                f"{f2(shown(a, low['estimate']))} (without {names[low['study_id']]}) to "
+                f"{f2(shown(a, high['estimate']))} (without {names[high['study_id']]})")
+        whole = excludes_no_effect(p)
+        side = favours_intervention(a, p["estimate"])
+        changed = [x for x in l1o
+                   if excludes_no_effect(x) != whole or (whole and favours_intervention(a, x["estimate"]) != side)]
+        if not changed:
+            text += ("; without any one of them the confidence interval "
+                     + ("still lies wholly on one side of no difference, on the same side." if whole
+                        else "is still compatible with no difference."))
+        else:
+            text += "; without " + "; without ".join(
+                f"{names[x['study_id']]} the interval is {ci_text(shown(a, x['ci_lb']), shown(a, x['ci_ub']))} and "
+                + (INCLUDES if not excludes_no_effect(x) else EXCLUDES + (", on the other side" if whole else ""))
+                for x in changed) + ": the conclusion rests on single studies."
+        parts.append(text)
+    else:
+        parts.append("With fewer than 3 studies, leaving one out leaves nothing to pool.")
+    reg = p.get("regtest")
+    if reg:
+        stat = (f"t = {f2(reg['tval'])} (df = {reg['df']})" if reg.get("tval") is not None
+                else f"z = {f2(reg['zval'])}")
+        parts.append(f"Small-study effects (Egger-type regression test on the standard error): {stat}, "
+                     f"{p_text(reg['pval'])}.")
+    elif "small_study_min" in p:
+        parts.append(f"Small-study effects are not tested: {p['k']} studies, fewer than the "
+                     f"{p['small_study_min']} such a test needs to tell asymmetry from chance.")
+    return " ".join(parts)
 
 
 def _ix(entry: Mapping[str, Any], key: str, log: bool) -> float | None:
@@ -1813,6 +1874,15 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          f"k = {p['k']}; tau2 = {p['tau2']:.6g}; from the study effects above"
                          + (f"; on the log scale: {r['analysis']['measure']} = exp(value) = {math.exp(p['estimate']):.4f}"
                             if on_log_scale(r["analysis"]) else "")])
+            # The sensitivity paragraph's numbers: the model refitted without each study.
+            for x in p.get("leave1out") or []:
+                rows.append([aid, "leave-one-out estimate", x["study_id"], x["estimate"], None,
+                             f"results/analyses/{aid}.json", "",
+                             f"rma(method={p['method']}, test={p['test']})",
+                             f"k = {p['k'] - 1}; the pooled model refitted without {x['study_id']}, from the other "
+                             f"study effects above; {_ci_steps(x)}"
+                             + (f"; on the log scale: {r['analysis']['measure']} = exp(value) = {math.exp(x['estimate']):.4f}"
+                                if on_log_scale(r["analysis"]) else "")])
         for e in r.get("external", []):
             if e.get("estimate") is None:
                 continue
@@ -1823,6 +1893,11 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          f"{_ref_text(ctx, e['ref'])}: {raw_cells(ctx, e['ref'])}", f"{e['measure']} as published",
                          " | ".join(steps) or "as published"])
     return rows
+
+
+def _ci_steps(x: Mapping[str, Any]) -> str:
+    """"CI -0.52 to 0.11" on the analysis scale, for an audit row's steps."""
+    return f"CI {x['ci_lb']:.6g} to {x['ci_ub']:.6g}"
 
 
 AUDIT_HEADER = ["analysis", "quantity", "study_id", "value", "variance", "raw_rows", "raw_cells", "from", "steps"]

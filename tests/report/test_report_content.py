@@ -314,3 +314,15 @@ def test_a_pooled_estimate_is_printed_as_the_report_formats_it(augmented):
     assert text.startswith("\u2212")
     # Never a hyphen-minus in place of U+2212.
     assert text.replace("\u2212", "-") not in rebuilt.html + rebuilt.pdf
+
+
+def test_a_pooled_analysis_of_three_says_what_leaving_one_out_shows(augmented):
+    rebuilt, change = augmented
+    result = next(r for r in rebuilt.results("analyses") if r["analysis"]["id"] == change["analysis"])
+    p = result["pooled"]
+    assert p["k"] == len(p["leave1out"]) >= 3 and p["regtest"] is None
+    low = min(x["estimate"] for x in p["leave1out"])
+    high = max(x["estimate"] for x in p["leave1out"])
+    text = f"Leaving out one study at a time, the pooled MD ranges from {f2(low)} (without "
+    assert text in rebuilt.html.replace("\n", " ") and f" to {f2(high)} (without " in rebuilt.html
+    assert "Small-study effects are not tested:" in rebuilt.pdf.replace("\n", " ")

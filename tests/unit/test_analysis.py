@@ -194,6 +194,33 @@ def test_weights_sum_to_100() -> None:
     assert all(s["weight"] > 0 for s in res["studies"])
 
 
+def test_leave_one_out_refits_the_same_model_without_each_study() -> None:
+    res = pool(five())
+    l1o = res["pooled"]["leave1out"]
+    assert [x["study_id"] for x in l1o] == ["S0", "S1", "S2", "S3", "S4"]
+    for i, x in enumerate(l1o):
+        # The same estimator, test and level on the other four studies.
+        fit = rma(YI[:i] + YI[i + 1:], VI[:i] + VI[i + 1:], method="REML", test="knha", level=95)
+        for key in ("estimate", "ci_lb", "ci_ub", "pval"):
+            assert x[key] == pytest.approx(getattr(fit, key), rel=1e-8), (i, key)
+    # Two studies: leaving one out leaves nothing to pool.
+    assert pool(five()[:2])["pooled"]["leave1out"] is None
+    assert pool(five()[:3])["pooled"]["leave1out"] is not None
+
+
+def test_small_study_effects_are_tested_only_from_the_configured_k() -> None:
+    res = pool(five())
+    assert res["pooled"]["regtest"] is None and res["small_study_min"] == res["pooled"]["small_study_min"] == 10
+    ten = [study(f"T{i}", {"final": (YI[i % 5] + 0.01 * i, VI[i % 5])}) for i in range(10)]
+    res = pool(ten)
+    fit = rma([s["yi"] for s in res["studies"]], [s["vi"] for s in res["studies"]], method="REML", test="knha")
+    reg = fit.regtest(model="rma", predictor="sei")
+    assert res["pooled"]["regtest"] == {"model": "rma", "predictor": "sei", "zval": None, "tval": reg.tval,
+                                        "df": 8, "pval": reg.pval}
+    # A review may ask for it with fewer (methods.small_study_min).
+    assert pool(five(), small_study_min=5)["pooled"]["regtest"]["df"] == 3
+
+
 def test_equal_effects_pooled_by_hand() -> None:
     res = pool(five(), method="EE", test="z")
     w = [1 / v for v in VI]
