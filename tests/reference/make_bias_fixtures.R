@@ -6,7 +6,9 @@
 # differs from the exact root by up to ~1e-5 relative. metareview solves to the exact
 # root; this script recomputes the same bias analyses with tight control so that they
 # can be compared at 1e-8, and adds cases the public fixtures do not cover (k > 50,
-# k = 3, ties, Knapp-Hartung, DL/PM models, estimators R0/Q0, a forced side).
+# k = 3, ties, Knapp-Hartung, DL/PM models, estimators R0/Q0, a forced side). Each fit
+# also carries its leave1out (the analyses' sensitivity check; the public fixtures hold
+# it for the REML z-test model only).
 #
 # Run from the repository root (R 4.2.2, metafor 3.8-1, metadat 1.2-0, jsonlite):
 #     Rscript tests/reference/make_bias_fixtures.R
@@ -89,9 +91,12 @@ analyse <- function(name, yi, vi, source, fits) {
     args <- list(yi = yi, vi = vi, method = fit$method, test = fit$test)
     if (!(fit$method %in% c("FE", "EE"))) args$control <- ctl
     res <- do.call(rma, args)
+    l1o <- leave1out(res)
     blk <- list(method = fit$method, test = fit$test, tau2 = res$tau2,
                 regtest = reg_block(regtest(res)),
-                regtest_lm = reg_block(regtest(res, model = "lm")))
+                regtest_lm = reg_block(regtest(res, model = "lm")),
+                leave1out = list(estimate = I(l1o$estimate), ci_lb = I(l1o$ci.lb), ci_ub = I(l1o$ci.ub),
+                                 pval = I(l1o$pval)))
     tfs <- list()
     for (tfa in fit$trimfill) {
       targs <- c(list(res), tfa)

@@ -4,13 +4,12 @@ A pooled analysis with k >= 3 refits its model without each study in turn, and w
 ``methods.small_study_min`` (10) tests for small-study effects (metareview.analysis.
 _sensitivity). Both keep the analysis' model: REML with Knapp-Hartung by default.
 
-* Leave-one-out: ``tests/reference/metafor_leave1out/*.json``, written by
-  ``make_leave1out_fixtures.R`` (metafor's ``leave1out`` of ``rma(yi, vi, method, test)``
-  fitted to convergence, threshold = tol = 1e-12) on the yi/vi of the public fixtures,
-  for REML/Knapp-Hartung and DL/z. REML values compare at the ``tight`` tolerance (both
-  sides solve to ~1e-12), DL (closed form) at ``closed``.
-* Regression test: ``tests/reference/metafor_bias/*.json`` (``make_bias_fixtures.R``),
-  ``regtest(res)`` (model "rma", predictor "sei") of the same two models.
+Reference: ``tests/reference/metafor_bias/*.json``, written by ``make_bias_fixtures.R``
+(metafor fitted to convergence, threshold = tol = 1e-12), whose every fit carries
+``leave1out`` and ``regtest(res)`` (model "rma", predictor "sei"): the REML, PM, FE and
+DL models with a z-test and REML with Knapp-Hartung, on the public fixtures' data and
+synthetic cases (k = 3, k = 60, ties). Iterative estimators compare at the ``tight``
+tolerance (both sides solve to ~1e-12), closed forms (FE, DL) at ``closed``.
 """
 
 from __future__ import annotations
@@ -26,32 +25,38 @@ from metareview.analysis import _sensitivity
 from metareview.pool import rma
 
 HERE = Path(__file__).parent
-CASES = sorted(p.stem for p in (HERE / "metafor_leave1out").glob("*.json"))
-FITS = {"REML_knha": "tight", "DL_z": "closed"}
+FITS = {"REML_z": "tight", "PM_z": "tight", "REML_knha": "tight", "FE_z": "closed", "DL_z": "closed"}
 
 
-def load(folder: str, case: str) -> dict[str, Any]:
-    with open(HERE / folder / f"{case}.json", encoding="utf-8") as fh:
+def load(case: str) -> dict[str, Any]:
+    with open(HERE / "metafor_bias" / f"{case}.json", encoding="utf-8") as fh:
         return json.load(fh)
 
 
-@pytest.mark.parametrize("fit", sorted(FITS))
-@pytest.mark.parametrize("case", CASES)
+#: Every (case, fit) the fixtures hold (the k = 3 case has no PM or Knapp-Hartung fit).
+PAIRS = [(p.stem, fit) for p in sorted((HERE / "metafor_bias").glob("*.json")) for fit in load(p.stem)["fits"]]
+
+
+def test_every_fit_is_checked() -> None:
+    assert {fit for _, fit in PAIRS} == set(FITS) and len(PAIRS) >= 60
+
+
+@pytest.mark.parametrize(("case", "fit"), PAIRS)
 def test_leave1out_and_regtest_match_metafor(case: str, fit: str) -> None:
-    ref = load("metafor_leave1out", case)
+    ref = load(case)
     theirs = ref["fits"][fit]
     res = rma(ref["yi"], ref["vi"], method=theirs["method"], test=theirs["test"])
     studies = [{"study_id": f"S{i}"} for i in range(len(ref["yi"]))]
     ours = _sensitivity(res, studies, {})
     assert [row["study_id"] for row in ours["leave1out"]] == [s["study_id"] for s in studies]
     for key in ("estimate", "ci_lb", "ci_ub", "pval"):
-        assert_close([row[key] for row in ours["leave1out"]], theirs[key], FITS[fit], f"{case}:{fit}:leave1out.{key}")
-    bias = load("metafor_bias", case)
+        assert_close([row[key] for row in ours["leave1out"]], theirs["leave1out"][key], FITS[fit],
+                     f"{case}:{fit}:leave1out.{key}")
     if len(ref["yi"]) < 10:
         # Too few studies for the test by default; asked for, it is metafor's.
         assert ours["regtest"] is None and ours["small_study_min"] == 10
         ours = _sensitivity(res, studies, {"small_study_min": 3})
-    reg = bias["fits"][fit]["regtest"]
+    reg = theirs["regtest"]
     stat = ours["regtest"]["tval"] if theirs["test"] == "knha" else ours["regtest"]["zval"]
     assert_close(stat, reg["stat"], FITS[fit], f"{case}:{fit}:regtest.stat")
     assert_close(ours["regtest"]["pval"], reg["pval"], FITS[fit], f"{case}:{fit}:regtest.pval")
