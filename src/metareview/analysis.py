@@ -253,27 +253,38 @@ SMALL_STUDY_MIN = 10
 def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any]) -> dict[str, Any]:
     """Leave-one-out fits and the small-study test of a pooled model, where k allows them.
 
-    * ``leave1out`` (k >= 3, so that each fit pools at least two studies): the model
-      refitted without each study in turn, with the same estimator, test and level
-      (metafor ``leave1out``; Viechtbauer & Cheung 2010): ``study_id``, ``estimate``,
-      ``ci_lb``, ``ci_ub``, ``pval`` per omitted study, in the studies' order.
+    * ``leave1out``, when each refit pools at least ``max(3, methods.min_studies)``
+      studies (with two, a t-based interval has one degree of freedom and widens
+      roughly threefold whatever the study left out): the model refitted without each
+      study in turn, with the same estimator, test and level (metafor ``leave1out``;
+      Viechtbauer & Cheung 2010): ``study_id``, ``estimate``, ``se``, ``ci_lb``,
+      ``ci_ub``, ``pval`` per omitted study, in the studies' order. Otherwise None, and
+      ``leave1out_min`` says how many studies it needs.
     * ``regtest`` (k >= ``methods.small_study_min``, default 10): the Egger-type
       regression test with the standard error as predictor in the same random-effects
       model (metafor ``regtest``, model ``"rma"``; Egger et al. 1997; Sterne et al.
-      2011): the test statistic, its df under a t test, and the p-value. With fewer
-      studies ``regtest`` is None and ``small_study_min`` says how many it needs.
+      2011): the statistic, its df under a t test, the p-value and the predictor's slope.
+      With fewer studies it is None and ``small_study_min`` says how many it needs; when
+      the regression cannot be fitted (every study with the same standard error),
+      ``regtest_error`` says why.
     """
-    out: dict[str, Any] = {"leave1out": None, "regtest": None,
+    refit_min = max(3, int(methods.get("min_studies", 2)))
+    out: dict[str, Any] = {"leave1out": None, "leave1out_min": refit_min + 1, "regtest": None,
                            "small_study_min": int(methods.get("small_study_min", SMALL_STUDY_MIN))}
     k = len(included)
-    if k >= 3:
+    if k - 1 >= refit_min:
         l1o = res.leave1out()
         out["leave1out"] = [
-            {"study_id": s["study_id"], "estimate": float(e), "ci_lb": float(lb), "ci_ub": float(ub),
-             "pval": float(pv)}
-            for s, e, lb, ub, pv in zip(included, l1o.estimate, l1o.ci_lb, l1o.ci_ub, l1o.pval)]
+            {"study_id": s["study_id"], "estimate": float(e), "se": float(se), "ci_lb": float(lb),
+             "ci_ub": float(ub), "pval": float(pv)}
+            for s, e, se, lb, ub, pv in zip(included, l1o.estimate, l1o.se, l1o.ci_lb, l1o.ci_ub, l1o.pval)]
     if k >= out["small_study_min"]:
-        rt = res.regtest(model="rma", predictor="sei")
-        out["regtest"] = {"model": "rma", "predictor": "sei", "zval": rt.zval, "tval": rt.tval, "df": rt.df,
-                          "pval": float(rt.pval)}
+        try:
+            rt = res.regtest(model="rma", predictor="sei")
+        except ValueError as exc:
+            # Equal standard errors leave nothing to regress on: said, not a failed build.
+            out["regtest_error"] = str(exc)
+        else:
+            out["regtest"] = {"model": "rma", "predictor": "sei", "zval": rt.zval, "tval": rt.tval, "df": rt.df,
+                              "pval": float(rt.pval), "slope": float(rt.slope)}
     return out

@@ -1060,11 +1060,14 @@ def methods_section(ctx: ReportContext) -> Markdown:
         f"within-study variance (metafor's definition). Computed by the `metareview` library, whose every estimator "
         f"is tested against metafor 3.8-1 reference values.",
         f"- **Pooling threshold**: at least {m['min_studies']} studies; with fewer, each study's own effect is shown and nothing is pooled.",
-        ("- **Sensitivity**: with 3 or more studies, the model is refitted without each study in turn (leave-one-out, "
-         "same estimator, test and level), and the report says whether any single omission changes the conclusion. "
+        ("- **Sensitivity**: when each refit still pools at least 3 studies (and `methods.min_studies`), the model is "
+         "refitted without each study in turn (leave-one-out, same estimator, test and level; fewer studies leave a "
+         "t-based interval so few degrees of freedom that it widens whichever study is left out), and each pooled "
+         "analysis shown in full says whether a single omission changes the conclusion; "
+         "`results/analyses/ID.json` holds every analysis's refits. "
          "Small-study effects are tested (Egger-type regression on the standard error, in the same random-effects model) "
          f"only with {_small_study_min(ctx)} or more studies (`methods.small_study_min`): with fewer, "
-         "such a test cannot tell asymmetry from chance (Cochrane Handbook 13.3.5.4)."),
+         "such a test cannot tell asymmetry from chance (Sterne et al. 2011)."),
         "- **Effect sizes**: SMD as Hedges' g with the exact small-sample correction J(m) = Γ(m/2) / (√(m/2) Γ((m − 1)/2)), "
         "m = n₁ + n₂ − 2, and variance 1/n₁ + 1/n₂ + g²/(2(n₁ + n₂)); a reported Cohen's d is corrected the same way. "
         "Mean differences on the common scales. For mean differences and SMDs, negative values favour the intervention.",
@@ -1216,9 +1219,9 @@ def study_table(ctx: ReportContext) -> Markdown:
         # Applicability: a trial of elderly patients only, or of trigger-point pain, answers
         # the review's question only indirectly, and the reader judges that from here.
         out += "\n" + str(table(["Trial", "Population enrolled"], populations,
-                                "Whom each trial used in an analysis enrolled, as studies.csv records it: where it "
-                                "is not this review's population, its results apply here only indirectly",
-                                "tbl-trial-populations"))
+                                "Population enrolled by each trial that contributes to an analysis, as studies.csv "
+                                "records it: where it is not this review's population, its results apply here only "
+                                "indirectly", "tbl-trial-populations"))
     return Markdown(out)
 
 
@@ -1455,49 +1458,79 @@ def _small_study_min(ctx: ReportContext) -> int:
     return int(next((r["small_study_min"] for r in ctx.analyses if "small_study_min" in r), 10))
 
 
+def _favoured(a: Mapping[str, Any], estimate: float) -> str:
+    """"Acupuncture" or "Sham": the treatment an estimate on the analysis scale favours."""
+    return a.get("intervention_label" if favours_intervention(a, estimate) else "comparator_label") or (
+        "the intervention" if favours_intervention(a, estimate) else "the comparator")
+
+
+def _either(labels: Sequence[str]) -> str:
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+
+
 def sensitivity_text(r: Mapping[str, Any]) -> str:
     """What leaving out one study at a time, and the test of small-study effects, show.
 
-    Leave-one-out: the range of the k estimates without one study each, and which
-    omissions change whether the interval excludes no difference, or its side; with k < 3
-    there is nothing to refit. Small-study effects: the Egger-type test's statistic and
-    p-value, or, below ``small_study_min`` studies, that it was not done and why.
+    Leave-one-out: the range of the estimates without one study each, and the omissions
+    that change whether the interval lies wholly on one side of no difference, or its
+    side, each with the side it then favours; below ``leave1out_min`` studies, that it was
+    not done and why. Small-study effects: the Egger-type test's statistic, p-value and
+    what it suggests, or why it was not done.
     """
     a, p = r["analysis"], r["pooled"]
     names = {s["study_id"]: escape(s["label"]) for s in r["studies"]}
     parts = []
     l1o = p.get("leave1out")
     if l1o:
-        low = min(l1o, key=lambda x: shown(a, x["estimate"]))
-        high = max(l1o, key=lambda x: shown(a, x["estimate"]))
-        text = (f"Leaving out one study at a time, the pooled {a['measure']} ranges from "
-                f"{f2(shown(a, low['estimate']))} (without {names[low['study_id']]}) to "
-                f"{f2(shown(a, high['estimate']))} (without {names[high['study_id']]})")
+        def left_out(value: float) -> str:
+            # Every study whose omission gives the same printed estimate (ties).
+            return _either([names[x["study_id"]] for x in l1o if f2(shown(a, x["estimate"])) == f2(value)])
+
+        low = min(shown(a, x["estimate"]) for x in l1o)
+        high = max(shown(a, x["estimate"]) for x in l1o)
+        text = (f"Leaving out one study at a time, the pooled {a['measure']} ranges from {f2(low)}, when "
+                f"{left_out(low)} is left out, to {f2(high)}, when {left_out(high)} is")
         whole = excludes_no_effect(p)
         side = favours_intervention(a, p["estimate"])
         changed = [x for x in l1o
                    if excludes_no_effect(x) != whole or (whole and favours_intervention(a, x["estimate"]) != side)]
         if not changed:
             text += ("; without any one of them the confidence interval "
-                     + ("still lies wholly on one side of no difference, on the same side." if whole
-                        else "is still compatible with no difference."))
+                     + (f"still lies wholly on one side of no difference (favours {escape(_favoured(a, p['estimate']))})."
+                        if whole else "is still compatible with no difference."))
         else:
             text += "; without " + "; without ".join(
                 f"{names[x['study_id']]} the interval is {ci_text(shown(a, x['ci_lb']), shown(a, x['ci_ub']))} and "
-                + (INCLUDES if not excludes_no_effect(x) else EXCLUDES + (", on the other side" if whole else ""))
-                for x in changed) + ": the conclusion rests on single studies."
+                + (f"{EXCLUDES} (favours {escape(_favoured(a, x['estimate']))})" if excludes_no_effect(x) else INCLUDES)
+                for x in changed) + (": the conclusion is sensitive to leaving out "
+                                     + _either([names[x["study_id"]] for x in changed]) + ".")
         parts.append(text)
-    else:
-        parts.append("With fewer than 3 studies, leaving one out leaves nothing to pool.")
+    elif "leave1out_min" in p:
+        parts.append(f"Leaving out one study at a time is not done: {p['k']} studies, fewer than the "
+                     f"{p['leave1out_min']} for each refit to pool at least {p['leave1out_min'] - 1}.")
     reg = p.get("regtest")
     if reg:
         stat = (f"t = {f2(reg['tval'])} (df = {reg['df']})" if reg.get("tval") is not None
                 else f"z = {f2(reg['zval'])}")
-        parts.append(f"Small-study effects (Egger-type regression test on the standard error): {stat}, "
-                     f"{p_text(reg['pval'])}.")
+        text = f"Small-study effects (Egger-type regression test on the standard error): {stat}, {p_text(reg['pval'])}"
+        if reg["pval"] < 0.10 and reg.get("slope") is not None:
+            # A slope on the standard error: the less precise the study, the further its effect
+            # lies that way (the sign on the analysis scale, where "below" may favour either arm).
+            favoured = _favoured(a, reg["slope"])
+            text += (f": the less precise studies show effects more favourable to {escape(favoured)}. Such "
+                     "asymmetry has causes other than publication bias (Sterne et al. 2011)")
+        else:
+            text += ": no sign of asymmetry, which does not rule it out"
+        if a["measure"] != "MD":
+            text += (f". For an {a['measure']}, the standard error depends on the effect itself, which makes this test "
+                     "find asymmetry more often than it should")
+        parts.append(text + ".")
+    elif p.get("regtest_error"):
+        parts.append("Small-study effects are not tested: the regression on the standard error cannot be fitted "
+                     "(the studies' standard errors do not vary).")
     elif "small_study_min" in p:
         parts.append(f"Small-study effects are not tested: {p['k']} studies, fewer than the "
-                     f"{p['small_study_min']} such a test needs to tell asymmetry from chance.")
+                     f"{p['small_study_min']} such a test needs to tell asymmetry from chance (Sterne et al. 2011).")
     return " ".join(parts)
 
 
@@ -1876,11 +1909,13 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                             if on_log_scale(r["analysis"]) else "")])
             # The sensitivity paragraph's numbers: the model refitted without each study.
             for x in p.get("leave1out") or []:
-                rows.append([aid, "leave-one-out estimate", x["study_id"], x["estimate"], None,
+                others = "; ".join(s["study_id"] for s in r["studies"] if s["study_id"] != x["study_id"])
+                rows.append([aid, f"leave-one-out estimate without {x['study_id']}", others, x["estimate"],
+                             x["se"] ** 2 if x.get("se") is not None else None,
                              f"results/analyses/{aid}.json", "",
                              f"rma(method={p['method']}, test={p['test']})",
                              f"k = {p['k'] - 1}; the pooled model refitted without {x['study_id']}, from the other "
-                             f"study effects above; {_ci_steps(x)}"
+                             f"study effects above; {_ci_steps(x, on_log_scale(r['analysis']))}"
                              + (f"; on the log scale: {r['analysis']['measure']} = exp(value) = {math.exp(x['estimate']):.4f}"
                                 if on_log_scale(r["analysis"]) else "")])
         for e in r.get("external", []):
@@ -1895,9 +1930,13 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
     return rows
 
 
-def _ci_steps(x: Mapping[str, Any]) -> str:
-    """"CI -0.52 to 0.11" on the analysis scale, for an audit row's steps."""
-    return f"CI {x['ci_lb']:.6g} to {x['ci_ub']:.6g}"
+def _ci_steps(x: Mapping[str, Any], log: bool = False) -> str:
+    """"CI −0.52 to 0.11" on the analysis scale, for an audit row's steps; for log ratios
+    also exponentiated, as the report prints it."""
+    text = f"CI {_minus(format(x['ci_lb'], '.6g'))} to {_minus(format(x['ci_ub'], '.6g'))}"
+    if log:
+        text += f" (exp: {math.exp(x['ci_lb']):.4f} to {math.exp(x['ci_ub']):.4f})"
+    return text
 
 
 AUDIT_HEADER = ["analysis", "quantity", "study_id", "value", "variance", "raw_rows", "raw_cells", "from", "steps"]

@@ -203,9 +203,9 @@ def test_leave_one_out_refits_the_same_model_without_each_study() -> None:
         fit = rma(YI[:i] + YI[i + 1:], VI[:i] + VI[i + 1:], method="REML", test="knha", level=95)
         for key in ("estimate", "ci_lb", "ci_ub", "pval"):
             assert x[key] == pytest.approx(getattr(fit, key), rel=1e-8), (i, key)
-    # Two studies: leaving one out leaves nothing to pool.
-    assert pool(five()[:2])["pooled"]["leave1out"] is None
-    assert pool(five()[:3])["pooled"]["leave1out"] is not None
+    # Three studies: each refit would pool two, with a t interval of one degree of freedom.
+    assert pool(five()[:3])["pooled"]["leave1out"] is None
+    assert pool(five()[:4])["pooled"]["leave1out"] is not None
 
 
 def test_small_study_effects_are_tested_only_from_the_configured_k() -> None:
@@ -216,7 +216,7 @@ def test_small_study_effects_are_tested_only_from_the_configured_k() -> None:
     fit = rma([s["yi"] for s in res["studies"]], [s["vi"] for s in res["studies"]], method="REML", test="knha")
     reg = fit.regtest(model="rma", predictor="sei")
     assert res["pooled"]["regtest"] == {"model": "rma", "predictor": "sei", "zval": None, "tval": reg.tval,
-                                        "df": 8, "pval": reg.pval}
+                                        "df": 8, "pval": reg.pval, "slope": reg.slope}
     # A review may ask for it with fewer (methods.small_study_min).
     assert pool(five(), small_study_min=5)["pooled"]["regtest"]["df"] == 3
 

@@ -402,48 +402,73 @@ def test_published_meta_analyses_say_whom_they_pooled() -> None:
     assert f"| {escape(SCRIPT)} |" not in text.split("{#tbl-external}")[1]
 
 
-def _pooled_result(l1o: list[tuple[str, float, float, float]], k: int = 3, **pooled: Any) -> dict[str, Any]:
-    analysis = {"id": "a", "measure": "MD", "favours_intervention_when": "below", "scale": "linear"}
+def _pooled_result(l1o: list[tuple[str, float, float, float]], k: int = 4, measure: str = "MD",
+                   **pooled: Any) -> dict[str, Any]:
+    analysis = {"id": "a", "measure": measure, "favours_intervention_when": "below", "scale": "linear",
+                "intervention_label": "Acupuncture", "comparator_label": "Sham"}
     studies = [{"study_id": sid, "label": f"<{sid}> et al."} for sid, *_ in l1o] or [
         {"study_id": f"S{i}", "label": f"S{i}"} for i in range(k)]
     return {"analysis": analysis, "studies": studies, "status": "pooled", "k": k,
             "pooled": {"estimate": -0.5, "ci_lb": -0.9, "ci_ub": -0.1, "k": k, "small_study_min": 10, "regtest": None,
-                       "leave1out": [{"study_id": sid, "estimate": e, "ci_lb": lb, "ci_ub": ub, "pval": 0.01}
+                       "leave1out_min": 4,
+                       "leave1out": [{"study_id": sid, "estimate": e, "se": 0.2, "ci_lb": lb, "ci_ub": ub, "pval": 0.01}
                                      for sid, e, lb, ub in l1o] or None, **pooled}}
 
 
 def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
-    # No omission changes the conclusion: the range, and that it holds.
-    r = _pooled_result([("A", -0.6, -1.0, -0.2), ("B", -0.4, -0.8, -0.05), ("C", -0.5, -0.9, -0.1)])
+    a, b, _, d = (escape(f"<{x}> et al.") for x in "ABCD")
+    # No omission changes the conclusion: the range, and that it holds, on which side.
+    r = _pooled_result([("A", -0.6, -1.0, -0.2), ("B", -0.4, -0.8, -0.05), ("C", -0.5, -0.9, -0.1),
+                        ("D", -0.4, -0.85, -0.02)])
     text = sensitivity_text(r)
-    assert text.startswith(f"Leaving out one study at a time, the pooled MD ranges from \u22120.60 (without "
-                           f"{escape('<A> et al.')}) to \u22120.40 (without {escape('<B> et al.')}); without any one of "
-                           "them the confidence interval still lies wholly on one side of no difference, on the same side.")
-    assert text.endswith("Small-study effects are not tested: 3 studies, fewer than the 10 such a test needs to tell "
-                         "asymmetry from chance.")
-    r = _pooled_result([("A", -0.2, -0.6, 0.2), ("B", -0.1, -0.5, 0.3), ("C", -0.3, -0.7, 0.1)], ci_ub=0.1)
+    assert text.startswith(f"Leaving out one study at a time, the pooled MD ranges from \u22120.60, when {a} is left "
+                           f"out, to \u22120.40, when {b} or {d} is; without any one of them the confidence interval "
+                           "still lies wholly on one side of no difference (favours Acupuncture).")
+    assert text.endswith("Small-study effects are not tested: 4 studies, fewer than the 10 such a test needs to tell "
+                         "asymmetry from chance (Sterne et al. 2011).")
+    r = _pooled_result([("A", -0.2, -0.6, 0.2), ("B", -0.1, -0.5, 0.3), ("C", -0.3, -0.7, 0.1),
+                        ("D", -0.2, -0.6, 0.2)], ci_ub=0.1)
     assert "; without any one of them the confidence interval is still compatible with no difference." in sensitivity_text(r)
-    # One omission makes the interval include no difference: named, with its interval.
-    r = _pooled_result([("A", -0.6, -1.0, -0.2), ("B", -0.3, -0.7, 0.1), ("C", -0.5, -0.9, -0.1)])
-    assert (f"; without {escape('<B> et al.')} the interval is \u22120.70 to 0.10 and is compatible with no "
-            "difference: the conclusion rests on single studies.") in sensitivity_text(r)
-    # Two studies: nothing to refit. Ten: the test, as a t statistic under Knapp-Hartung.
-    assert sensitivity_text(_pooled_result([], k=2)).startswith("With fewer than 3 studies, leaving one out")
-    r = _pooled_result([("A", -0.6, -1.0, -0.2)], k=10,
-                       regtest={"model": "rma", "predictor": "sei", "zval": None, "tval": 1.234, "df": 8, "pval": 0.25})
-    assert sensitivity_text(r).endswith("Small-study effects (Egger-type regression test on the standard error): "
-                                        "t = 1.23 (df = 8), p = 0.250.")
+    # One omission makes the interval include no difference, another (of a result compatible
+    # with none) one-sided: each named, with its interval and side.
+    r = _pooled_result([("A", -0.6, -1.0, -0.2), ("B", -0.3, -0.7, 0.1), ("C", -0.5, -0.9, -0.1),
+                        ("D", -0.5, -0.9, -0.1)])
+    assert (f"; without {b} the interval is \u22120.70 to 0.10 and is compatible with no difference: the conclusion "
+            f"is sensitive to leaving out {b}.") in sensitivity_text(r)
+    r = _pooled_result([("A", 0.6, 0.2, 1.0), ("B", 0.1, -0.3, 0.5), ("C", 0.2, -0.2, 0.6), ("D", 0.1, -0.3, 0.5)],
+                       estimate=0.2, ci_lb=-0.1, ci_ub=0.5)
+    assert (f"without {a} the interval is 0.20 to 1.00 and lies wholly on one side of no difference (favours Sham): "
+            f"the conclusion is sensitive to leaving out {a}.") in sensitivity_text(r)
+    # Too few studies for either: said, with the numbers needed.
+    assert sensitivity_text(_pooled_result([], k=3, leave1out=None)).startswith(
+        "Leaving out one study at a time is not done: 3 studies, fewer than the 4 for each refit to pool at least 3.")
+    # Ten: the test, as a t statistic under Knapp-Hartung, with what it suggests; for an
+    # SMD, the caveat that its standard error depends on the effect.
+    reg = {"model": "rma", "predictor": "sei", "zval": None, "tval": -3.21, "df": 8, "pval": 0.012, "slope": -1.5}
+    r = _pooled_result([("A", -0.6, -1.0, -0.2)], k=10, measure="SMD", regtest=reg)
+    assert sensitivity_text(r).endswith(
+        "Small-study effects (Egger-type regression test on the standard error): t = \u22123.21 (df = 8), p = 0.012: "
+        "the less precise studies show effects more favourable to Acupuncture. Such asymmetry has causes other "
+        "than publication bias (Sterne et al. 2011). For an SMD, the standard error depends on the effect itself, "
+        "which makes this test find asymmetry more often than it should.")
+    r = _pooled_result([("A", -0.6, -1.0, -0.2)], k=10, regtest={**reg, "pval": 0.25})
+    assert sensitivity_text(r).endswith("p = 0.250: no sign of asymmetry, which does not rule it out.")
+    r = _pooled_result([("A", -0.6, -1.0, -0.2)], k=10, regtest_error="model matrix no longer of full rank")
+    assert sensitivity_text(r).endswith("the regression on the standard error cannot be fitted (the studies' "
+                                        "standard errors do not vary).")
 
 
 def test_the_audit_traces_each_leave_one_out_estimate() -> None:
     ctx = context()
     r = dict(ctx.analyses[0])
-    r["pooled"] = {**r["pooled"], "leave1out": [{"study_id": "A", "estimate": -0.25, "ci_lb": -0.5, "ci_ub": 0.0,
-                                                 "pval": 0.05}]}
+    r["pooled"] = {**r["pooled"], "leave1out": [{"study_id": "A", "estimate": -0.25, "se": 0.1, "ci_lb": -0.5,
+                                                 "ci_ub": 0.0, "pval": 0.05}]}
     rows = [row for row in audit_rows(dataclasses.replace(ctx, analyses=[r, *ctx.analyses[1:]]))
-            if row[1] == "leave-one-out estimate"]
-    assert len(rows) == 1 and rows[0][2:4] == ["A", -0.25]
-    assert "refitted without A" in rows[0][8] and "CI -0.5 to 0" in rows[0][8]
+            if row[1].startswith("leave-one-out estimate")]
+    # Named by the study left out; the studies it pools, its variance and interval.
+    others = "; ".join(s["study_id"] for s in r["studies"] if s["study_id"] != "A")
+    assert len(rows) == 1 and rows[0][1:5] == ["leave-one-out estimate without A", others, -0.25, pytest.approx(0.01)]
+    assert "refitted without A" in rows[0][8] and "CI \u22120.5 to 0" in rows[0][8]
 
 
 def test_the_evidence_table_says_whom_each_trial_used_enrolled() -> None:
