@@ -361,7 +361,7 @@ def _cell_text(value: Any, start: int = 0) -> str:
     text = " ".join(value.split())
     head = "…" if 0 < start < len(text) else ""
     text = text[start:].lstrip() if head else text
-    if len(text) > CELL_TEXT_LIMIT:
+    if len(text) > CELL_TEXT_LIMIT + 10:  # cutting a few characters would save nothing
         cut = text[:CELL_TEXT_LIMIT - 1]
         # At the end of a word, unless that loses more than a quarter of the room.
         space = cut.rfind(" ")

@@ -1224,10 +1224,11 @@ def test_changes_show_long_texts_where_they_differ() -> None:
     # From a word a little before the first difference, so that the two differ on the page.
     assert change == [("row 3: `description` \u201c\u2026stimulation of the needles.\u201d \u2192 "
                        "\u201c\u2026stimulation of the needles (2-100 Hz).\u201d")]
-    # A difference near the start: the start is shown, the rest cut.
+    # A difference near the start: the start is shown, the rest cut, unless that would
+    # save a few characters only.
     change = row_changes([[3, "ea", text]], cols, [[3, "ea", "Manual" + text[11:]]], cols)
     assert change == [("row 3: `description` \u201cAcupuncture with electrical stimulation\u2026\u201d \u2192 "
-                       "\u201cManual with electrical stimulation of\u2026\u201d")]
+                       "\u201cManual with electrical stimulation of the needles.\u201d")]
     # A difference deep inside a long word (a URL): shown where it is.
     url = "https://www.example.org/lp/american-medical-association/article?key=JAMA&id=12"
     change = row_changes([[3, "ea", url]], cols, [[3, "ea", url.replace("JAMA", "JAMB")]], cols)
