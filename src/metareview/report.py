@@ -233,6 +233,9 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
             if on_log_scale(a):
                 entry.update(scale="log", estimate_exp=shown(a, p["estimate"]),
                              ci_lb_exp=shown(a, p["ci_lb"]), ci_ub_exp=shown(a, p["ci_ub"]))
+            if p.get("leave1out") is not None:
+                # The studies whose omission alone changes the conclusion (leave-one-out).
+                entry["sensitive_to"] = sorted(x["study_id"] for x in sensitive_to(r))
         elif r["studies"]:
             entry.update(estimate=None)
             if len(r["studies"]) == 1:
@@ -658,6 +661,12 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             if now.get("direction") != before.get("direction"):
                 notes.append(f"**direction changed**: now {now['direction']}")
                 moved_only = False
+            if "sensitive_to" in now and "sensitive_to" in before and now["sensitive_to"] != before["sensitive_to"]:
+                notes.append("**leave-one-out**: " + (
+                    f"the conclusion is now sensitive to leaving out "
+                    f"{_either([escape(n) for n in _study_names(now['sensitive_to'], current)])}"
+                    if now["sensitive_to"] else "no single study's omission changes the conclusion now"))
+                moved_only = False
         if notes:
             line = f"`{aid}`: " + "; ".join(notes) + "."
             if moved_only:
@@ -853,6 +862,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             f"{f2(shown(r['analysis'], r['pooled']['estimate']))}, favouring "
             + escape(r["analysis"]["intervention_label" if favours_intervention(r["analysis"], r["pooled"]["estimate"])
                                   else "comparator_label"])
+            + _sensitivity_caveat(r)
             for r in clear) + ".")
     if not pooled:
         parts.append("No analysis had enough usable trials to pool: the effects shown below are those of single "
@@ -983,7 +993,7 @@ def summary_section(ctx: ReportContext) -> Markdown:
         if r["status"] == "pooled":
             lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
                          f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']}); "
-                         f"{_interval_shows(a, p['estimate'], p)}.")
+                         f"{_interval_shows(a, p['estimate'], p)}{_sensitivity_caveat(r)}.")
         elif r["status"] == "single_study":
             lines.append(f"{escape(name)}: one study only, not pooled: {_single_study_text(ctx, r)}.")
         elif r["status"] == "not_poolable":
@@ -1468,6 +1478,25 @@ def _either(labels: Sequence[str]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
+def sensitive_to(r: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The leave-one-out refits of a pooled analysis that change its conclusion: whether
+    the interval lies wholly on one side of no difference, or on which side; [] without
+    refits."""
+    p = r.get("pooled") or {}
+    a = r["analysis"]
+    whole = bool(p) and excludes_no_effect(p)
+    side = bool(p) and favours_intervention(a, p["estimate"])
+    return [x for x in p.get("leave1out") or []
+            if excludes_no_effect(x) != whole or (whole and favours_intervention(a, x["estimate"]) != side)]
+
+
+def _sensitivity_caveat(r: Mapping[str, Any]) -> str:
+    """" (sensitive to leaving out Bee 2020)" for a summary line; "" when no omission matters."""
+    names = {s["study_id"]: escape(s["label"]) for s in r["studies"]}
+    changed = sensitive_to(r)
+    return f" (sensitive to leaving out {_either([names[x['study_id']] for x in changed])})" if changed else ""
+
+
 def sensitivity_text(r: Mapping[str, Any]) -> str:
     """What leaving out one study at a time, and the test of small-study effects, show.
 
@@ -1491,9 +1520,7 @@ def sensitivity_text(r: Mapping[str, Any]) -> str:
         text = (f"Leaving out one study at a time, the pooled {a['measure']} ranges from {f2(low)}, when "
                 f"{left_out(low)} is left out, to {f2(high)}, when {left_out(high)} is")
         whole = excludes_no_effect(p)
-        side = favours_intervention(a, p["estimate"])
-        changed = [x for x in l1o
-                   if excludes_no_effect(x) != whole or (whole and favours_intervention(a, x["estimate"]) != side)]
+        changed = sensitive_to(r)
         if not changed:
             text += ("; without any one of them the confidence interval "
                      + (f"still lies wholly on one side of no difference (favours {escape(_favoured(a, p['estimate']))})."

@@ -41,6 +41,7 @@ from metareview.report import (
     bottom_line,
     build_report,
     changes_section,
+    excludes_no_effect,
     external_section,
     f2,
     methods_section,
@@ -49,6 +50,7 @@ from metareview.report import (
     results_section,
     sensitivity_text,
     kept_cells,
+    key_results,
     row_changes,
     shared_digests,
     _fate,
@@ -456,6 +458,33 @@ def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
     r = _pooled_result([("A", -0.6, -1.0, -0.2)], k=10, regtest_error="model matrix no longer of full rank")
     assert sensitivity_text(r).endswith("the regression on the standard error cannot be fitted (the studies' "
                                         "standard errors do not vary).")
+
+
+def test_a_conclusion_that_rests_on_one_study_says_so_in_the_summary_and_in_what_changed() -> None:
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["status"] == "pooled")
+    p = r["pooled"]
+    sid = r["studies"][0]["study_id"]
+    whole = excludes_no_effect(p)
+    # Leaving out the first study flips whether the interval lies on one side.
+    flip = {"study_id": sid, "estimate": p["estimate"], "se": 0.1,
+            "ci_lb": -1.0 if whole else 0.1, "ci_ub": 1.0 if whole else 0.9, "pval": 0.5}
+    flip_r = {**r, "pooled": {**p, "leave1out": [flip]}}
+    flipped = dataclasses.replace(ctx, analyses=[flip_r if x is r else x for x in ctx.analyses])
+    label = escape(r["studies"][0]["label"])
+    summary = str(summary_section(flipped))
+    assert f"(sensitive to leaving out {label})." in summary
+    assert "sensitive to leaving out" not in str(summary_section(ctx))
+    # Key results keep it; the next build says when it changes, and only then.
+    keys = key_results(flipped)
+    assert keys["analyses"][r["analysis"]["id"]]["sensitive_to"] == [sid]
+    robust = {**r, "pooled": {**p, "leave1out": [{**flip, "ci_lb": p["ci_lb"], "ci_ub": p["ci_ub"]}]}}
+    before = key_results(dataclasses.replace(ctx, analyses=[robust if x is r else x for x in ctx.analyses]))
+    assert before["analyses"][r["analysis"]["id"]]["sensitive_to"] == []
+    text = changes_section(keys, before)
+    assert f"**leave-one-out**: the conclusion is now sensitive to leaving out {escape(keys['study_labels'][sid])}" in text
+    assert "no single study's omission changes the conclusion now" in changes_section(before, keys)
+    assert "leave-one-out" not in changes_section(keys, keys)
 
 
 def test_the_audit_traces_each_leave_one_out_estimate() -> None:
