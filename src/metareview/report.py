@@ -1072,9 +1072,9 @@ def methods_section(ctx: ReportContext) -> Markdown:
         f"- **Pooling threshold**: at least {m['min_studies']} studies; with fewer, each study's own effect is shown and nothing is pooled.",
         ("- **Sensitivity**: when each refit still pools at least 3 studies (and `methods.min_studies`), the model is "
          "refitted without each study in turn (leave-one-out, same estimator, test and level; fewer studies leave a "
-         "t-based interval so few degrees of freedom that it widens whichever study is left out), and each pooled "
-         "analysis shown in full says whether a single omission changes the conclusion; "
-         "`results/analyses/ID.json` holds every analysis's refits. "
+         "t-based interval so few degrees of freedom that it widens whichever study is left out), and the report "
+         "says where a single omission changes a conclusion (in the analysis's section, or its row of the results "
+         "table); `results/analyses/ID.json` holds every analysis's refits. "
          "Small-study effects are tested (Egger-type regression on the standard error, in the same random-effects model) "
          f"only with {_small_study_min(ctx)} or more studies (`methods.small_study_min`): with fewer, "
          "such a test cannot tell asymmetry from chance (Sterne et al. 2011)."),
@@ -1353,8 +1353,12 @@ def _finding(r: Mapping[str, Any]) -> str:
     if r["status"] == "pooled":
         if excludes_no_effect(p):
             who = a["intervention_label"] if favours_intervention(a, p["estimate"]) else a["comparator_label"]
-            return f"favours {who}"
-        return f"confidence interval {INCLUDES}"
+            finding = f"favours {who}"
+        else:
+            finding = f"confidence interval {INCLUDES}"
+        labels = {s["study_id"]: s["label"] for s in r["studies"]}
+        changed = [labels[x["study_id"]] for x in sensitive_to(r)]
+        return finding + (f"; sensitive to leaving out {_either(changed)}" if changed else "")
     if r["status"] == "single_study":
         return "one study: not pooled"
     if r["status"] == "not_poolable":

@@ -48,6 +48,7 @@ from metareview.report import (
     narrative_section,
     p_text,
     results_section,
+    results_table,
     sensitivity_text,
     kept_cells,
     key_results,
@@ -475,6 +476,9 @@ def test_a_conclusion_that_rests_on_one_study_says_so_in_the_summary_and_in_what
     summary = str(summary_section(flipped))
     assert f"(sensitive to leaving out {label})." in summary
     assert "sensitive to leaving out" not in str(summary_section(ctx))
+    # In the results-table layout, the analysis's row says it.
+    row = next(x for x in str(results_table(flipped)).splitlines() if x.startswith(f"| {escape(r['analysis']['id'])} "))
+    assert row.rstrip(" |").endswith(f"; sensitive to leaving out {label}")
     # Key results keep it; the next build says when it changes, and only then.
     keys = key_results(flipped)
     assert keys["analyses"][r["analysis"]["id"]]["sensitive_to"] == [sid]
