@@ -245,8 +245,8 @@ def _fit(included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any]) -> d
     return out
 
 
-#: Fewest studies for a test of small-study effects (Cochrane Handbook 13.3.5.4: with
-#: fewer than 10, such a test cannot tell chance from asymmetry). ``methods.small_study_min``.
+#: Fewest studies for a test of small-study effects (Sterne et al. 2011, BMJ 343:d4002:
+#: with fewer than 10, such a test cannot tell chance from asymmetry). ``methods.small_study_min``.
 SMALL_STUDY_MIN = 10
 
 
