@@ -299,8 +299,8 @@ def kept_cells(tables: Mapping[str, Sequence[Mapping[str, Any]]],
     number (header = 1; 0 where unknown) and its values in column order (``None`` for an
     empty cell), grouped by study for the tables with a ``study_id`` (as
     :func:`study_digests`) and by file for the others (as :func:`shared_digests`). The
-    columns are every column any row of the table fills, in the order first met: a row
-    holds only the cells that are filled.
+    columns are every column any row of the table fills, in the file's order
+    (:func:`_column_order`): a row holds only the cells that are filled.
     """
     columns: dict[str, list[str]] = {}
     studies: dict[str, dict[str, list[list[Any]]]] = {}
@@ -1094,9 +1094,9 @@ def methods_section(ctx: ReportContext) -> Markdown:
          "data (earlier on ties). Only timepoints recorded in weeks are placed in a window; one the source gives only in "
          "words (\"after 1 month\", which may count from the end of treatment rather than from randomisation) is placed "
          "in none, and the row says so."),
-        ("- **Population**: trials are not selected or flagged by population here; the population each trial used in "
-         "an analysis enrolled, as studies.csv records it, is given with the evidence table, and that of each published "
-         "meta-analysis beside its results."),
+        ("- **Population**: trials are not selected or flagged by population here; the population enrolled by each "
+         "trial that contributes to an analysis, as studies.csv records it, is given after the evidence table, and that "
+         "of each published meta-analysis beside its results."),
         f"- **Treatment nodes**: {nodes}. Comparators the sources do not name are never grouped.{_outside_nodes(ctx)}",
         f"- **Risk of bias and certainty**: {_risk_of_bias_text(ctx)}",
         "- **Designs**: randomised trials are pooled; published meta-analyses are shown as external evidence and never pooled "
@@ -1190,7 +1190,7 @@ def evidence_table(ctx: ReportContext) -> Markdown:
 
 def study_table(ctx: ReportContext) -> Markdown:
     """One row per study: design, source, arms, and what its rows contributed; then the
-    population of each trial used in an analysis."""
+    population enrolled by each trial that contributes to an analysis."""
     fate = _fate(ctx)
     short = analysis_names(ctx)
     excluded_ids = {e["study_id"] for r in ctx.analyses for e in r["excluded"]}
@@ -1479,6 +1479,7 @@ def _favoured(a: Mapping[str, Any], estimate: float) -> str:
 
 
 def _either(labels: Sequence[str]) -> str:
+    """"A", "A or B", "A, B or C"."""
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
