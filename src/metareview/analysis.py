@@ -264,13 +264,12 @@ def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mappi
       regression test with the standard error as predictor in the same random-effects
       model (metafor ``regtest``, model ``"rma"``; Egger et al. 1997; Sterne et al.
       2011): the statistic, its df under a t test, the p-value and the predictor's slope.
-      With fewer studies it is None and ``small_study_min`` says how many it needs; when
-      the regression cannot be fitted (every study with the same standard error),
-      ``regtest_error`` says why.
+      With fewer studies it is None (the analysis' ``small_study_min`` says how many it
+      needs); when the regression cannot be fitted (every study with the same standard
+      error), ``regtest_error`` says why.
     """
     refit_min = max(3, int(methods.get("min_studies", 2)))
-    out: dict[str, Any] = {"leave1out": None, "leave1out_min": refit_min + 1, "regtest": None,
-                           "small_study_min": int(methods.get("small_study_min", SMALL_STUDY_MIN))}
+    out: dict[str, Any] = {"leave1out": None, "leave1out_min": refit_min + 1, "regtest": None}
     k = len(included)
     if k - 1 >= refit_min:
         l1o = res.leave1out()
@@ -278,7 +277,7 @@ def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mappi
             {"study_id": s["study_id"], "estimate": float(e), "se": float(se), "ci_lb": float(lb),
              "ci_ub": float(ub), "pval": float(pv)}
             for s, e, se, lb, ub, pv in zip(included, l1o.estimate, l1o.se, l1o.ci_lb, l1o.ci_ub, l1o.pval)]
-    if k >= out["small_study_min"]:
+    if k >= int(methods.get("small_study_min", SMALL_STUDY_MIN)):
         try:
             rt = res.regtest(model="rma", predictor="sei")
         except ValueError as exc:

@@ -328,7 +328,11 @@ def _column_order(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     row goes after the column before it in that row.
     """
     order: list[str] = []
+    known: set[str] = set()
     for row in rows:
+        if known.issuperset(row):  # most rows: nothing new
+            continue
+        known.update(row)
         previous = None
         for column in row:
             if column not in order:
@@ -476,8 +480,9 @@ def row_changes(before: Sequence[Sequence[Any]], before_columns: Sequence[str],
         candidates = unused.get(key(row))
         if candidates:
             same.append((candidates.pop(0), j))
-    old_left = [i for i in range(len(old)) if i not in {i for i, _ in same}]
-    new_left = [j for j in range(len(new)) if j not in {j for _, j in same}]
+    matched_old, matched_new = {i for i, _ in same}, {j for _, j in same}
+    old_left = [i for i in range(len(old)) if i not in matched_old]
+    new_left = [j for j in range(len(new)) if j not in matched_new]
     pairs = [(old_left[a], new_left[b]) for a, b in _pairs([old[i] for i in old_left],
                                                            [new[j] for j in new_left], columns)]
     out = [(now[j][0], f"row {now[j][0]}: " + ", ".join(
@@ -1356,8 +1361,7 @@ def _finding(r: Mapping[str, Any]) -> str:
             finding = f"favours {who}"
         else:
             finding = f"confidence interval {INCLUDES}"
-        labels = {s["study_id"]: s["label"] for s in r["studies"]}
-        changed = [labels[x["study_id"]] for x in sensitive_to(r)]
+        changed = _sensitive_labels(r)
         return finding + (f"; sensitive to leaving out {_either(changed)}" if changed else "")
     if r["status"] == "single_study":
         return "one study: not pooled"
@@ -1474,8 +1478,7 @@ def _small_study_min(ctx: ReportContext) -> int:
 
 def _favoured(a: Mapping[str, Any], estimate: float) -> str:
     """"Acupuncture" or "Sham": the treatment an estimate on the analysis scale favours."""
-    return a.get("intervention_label" if favours_intervention(a, estimate) else "comparator_label") or (
-        "the intervention" if favours_intervention(a, estimate) else "the comparator")
+    return a["intervention_label" if favours_intervention(a, estimate) else "comparator_label"]
 
 
 def _either(labels: Sequence[str]) -> str:
@@ -1495,11 +1498,16 @@ def sensitive_to(r: Mapping[str, Any]) -> list[Mapping[str, Any]]:
             if excludes_no_effect(x) != whole or (whole and favours_intervention(a, x["estimate"]) != side)]
 
 
+def _sensitive_labels(r: Mapping[str, Any]) -> list[str]:
+    """The labels of the studies whose omission alone changes the analysis' conclusion."""
+    labels = {s["study_id"]: s["label"] for s in r["studies"]}
+    return [labels[x["study_id"]] for x in sensitive_to(r)]
+
+
 def _sensitivity_caveat(r: Mapping[str, Any]) -> str:
     """" (sensitive to leaving out Bee 2020)" for a summary line; "" when no omission matters."""
-    names = {s["study_id"]: escape(s["label"]) for s in r["studies"]}
-    changed = sensitive_to(r)
-    return f" (sensitive to leaving out {_either([names[x['study_id']] for x in changed])})" if changed else ""
+    changed = [escape(label) for label in _sensitive_labels(r)]
+    return f" (sensitive to leaving out {_either(changed)})" if changed else ""
 
 
 def sensitivity_text(r: Mapping[str, Any]) -> str:
@@ -1560,9 +1568,9 @@ def sensitivity_text(r: Mapping[str, Any]) -> str:
     elif p.get("regtest_error"):
         parts.append("Small-study effects are not tested: the regression on the standard error cannot be fitted "
                      "(the studies' standard errors do not vary).")
-    elif "small_study_min" in p:
+    elif "small_study_min" in r:
         parts.append(f"Small-study effects are not tested: {p['k']} studies, fewer than the "
-                     f"{p['small_study_min']} such a test needs to tell asymmetry from chance (Sterne et al. 2011).")
+                     f"{r['small_study_min']} such a test needs to tell asymmetry from chance (Sterne et al. 2011).")
     return " ".join(parts)
 
 

@@ -411,8 +411,8 @@ def _pooled_result(l1o: list[tuple[str, float, float, float]], k: int = 4, measu
                 "intervention_label": "Acupuncture", "comparator_label": "Sham"}
     studies = [{"study_id": sid, "label": f"<{sid}> et al."} for sid, *_ in l1o] or [
         {"study_id": f"S{i}", "label": f"S{i}"} for i in range(k)]
-    return {"analysis": analysis, "studies": studies, "status": "pooled", "k": k,
-            "pooled": {"estimate": -0.5, "ci_lb": -0.9, "ci_ub": -0.1, "k": k, "small_study_min": 10, "regtest": None,
+    return {"analysis": analysis, "studies": studies, "status": "pooled", "k": k, "small_study_min": 10,
+            "pooled": {"estimate": -0.5, "ci_lb": -0.9, "ci_ub": -0.1, "k": k, "regtest": None,
                        "leave1out_min": 4,
                        "leave1out": [{"study_id": sid, "estimate": e, "se": 0.2, "ci_lb": lb, "ci_ub": ub, "pval": 0.01}
                                      for sid, e, lb, ub in l1o] or None, **pooled}}
