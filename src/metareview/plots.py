@@ -41,8 +41,9 @@ How a forest plot is made, and why:
   as its only fonts (:func:`_png_from_svg`), so the PNG, the SVG and the PDF report show
   the same figure with the same font whatever fonts a machine has. Characters the font
   lacks (CJK, for instance) keep their code points in the SVG and are drawn as boxes in
-  the PNG. Rasterising is now most of a plot's cost (15-100 ms at 150 dpi, growing with
-  the figure's area in pixels).
+  the PNG. Rasterising is most of a plot's cost (15-100 ms at 150 dpi, growing with
+  the figure's area in pixels), so the workflow makes PNG copies only on request
+  (:func:`png_from_svg`, ``make figures``).
 * **Byte-identical output.** Coordinates are written with a fixed number of decimals, no
   dates or software versions are written, and nothing depends on global state (the
   font caches only ever hold the same values), so runs, processes and threads give the
@@ -74,7 +75,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["forest_plot", "network_plot"]
+__all__ = ["forest_plot", "network_plot", "png_from_svg"]
 
 _FONT_FAMILY = "DejaVu Sans"
 
@@ -608,9 +609,9 @@ def _ratio_ticks(values: Sequence[float]) -> list[tuple[float, str]]:
 
 
 def forest_plot(
-    result: Mapping[str, Any], svg_path: Path, png_path: Path, *, dpi: int = 150
+    result: Mapping[str, Any], svg_path: Path, png_path: Path | None = None, *, dpi: int = 150
 ) -> None:
-    """Draw the forest plot of one analysis result as SVG and PNG.
+    """Draw the forest plot of one analysis result as SVG and, if asked, PNG.
 
     Parameters
     ----------
@@ -622,8 +623,11 @@ def forest_plot(
         meta-analyses, never pooled) and ``pooled`` (``estimate``, ``ci_lb``, ``ci_ub``,
         ``pi_lb``, ``pi_ub``, ``tau2``, ``I2``, ``QE``, ``QEp``, ``k``, ``method``,
         ``test``, ``level``) or None.
-    svg_path, png_path : Path
-        Output files; written atomically, parent folders created.
+    svg_path : Path
+        Output file; written atomically, parent folders created.
+    png_path : Path, optional
+        A PNG copy rasterised from the SVG (see :func:`png_from_svg`), written together
+        with the SVG: both files are replaced, or neither.
     dpi : int
         Resolution of the PNG.
 
@@ -646,7 +650,10 @@ def forest_plot(
     as text otherwise; it never contributes to the pooled estimate.
     """
     svg = _svg_bytes(_layout_forest(result))
-    _write_files([(Path(svg_path), svg), (Path(png_path), _png_from_svg(svg, dpi))])
+    files = [(Path(svg_path), svg)]
+    if png_path is not None:
+        files.append((Path(png_path), _png_from_svg(svg, dpi)))
+    _write_files(files)
 
 
 @dataclass
@@ -1386,6 +1393,26 @@ def _png_from_svg(svg: bytes, dpi: int) -> bytes:
         ppi=float(dpi),
         sys_inputs={"svg": svg.decode("utf-8")},
     )
+
+
+def png_from_svg(svg_path: Path, png_path: Path, *, dpi: int = 150) -> None:
+    """Rasterise an SVG figure of this module to a PNG file, written atomically.
+
+    The workflow draws forest plots as SVG only (the report embeds them) and makes PNG
+    copies on request (``make figures``): rasterising took about three quarters of an
+    analysis job's time, spent on PNGs the report does not read.
+
+    Parameters
+    ----------
+    svg_path : Path
+        An SVG written by :func:`forest_plot` or :func:`network_plot`.
+    png_path : Path
+        Output file; parent folders created.
+    dpi : int
+        Resolution: the SVG's size in points times ``dpi / 72`` pixels.
+    """
+    svg = Path(svg_path).read_bytes()
+    _write_files([(Path(png_path), _png_from_svg(svg, dpi))])
 
 
 def _write_files(files: Sequence[tuple[Path, bytes]]) -> None:

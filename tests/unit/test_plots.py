@@ -221,6 +221,27 @@ def test_png_resolution_follows_dpi(tmp_path: Path) -> None:
     assert w2 == pytest.approx(2 * w1, abs=1) and h2 == pytest.approx(2 * h1, abs=1)
 
 
+def test_the_png_copy_is_optional_and_the_same_made_later_from_the_svg(tmp_path: Path) -> None:
+    result = make_result(3)
+    alone = tmp_path / "alone"
+    plots.forest_plot(result, alone / "f.svg")
+    assert sorted(p.name for p in alone.iterdir()) == ["f.svg"]
+    svg, png = render(result, tmp_path)
+    assert (alone / "f.svg").read_bytes() == svg.read_bytes()
+    # What `make figures` does: the same pixels as a PNG drawn with the SVG.
+    plots.png_from_svg(alone / "f.svg", alone / "copy" / "f.png")
+    assert (alone / "copy" / "f.png").read_bytes() == png.read_bytes()
+    plots.png_from_svg(alone / "f.svg", alone / "f300.png", dpi=300)
+    (w1, h1), (w2, h2) = png_size(png), png_size(alone / "f300.png")
+    assert w2 == pytest.approx(2 * w1, abs=1) and h2 == pytest.approx(2 * h1, abs=1)
+
+
+def test_png_from_svg_names_a_missing_svg(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="missing.svg"):
+        plots.png_from_svg(tmp_path / "missing.svg", tmp_path / "f.png")
+    assert not (tmp_path / "f.png").exists()
+
+
 # -- reproducibility -------------------------------------------------------------------
 
 SUBPROCESS_SCRIPT = textwrap.dedent(
