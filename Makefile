@@ -16,7 +16,7 @@ CONSTRAINTS := constraints.txt
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --constraint $(CONSTRAINTS)
 EXTRAS ?= workflow
 
-.PHONY: report test audit dag clean lint venv lock bench bench-engine
+.PHONY: report figures test audit dag clean lint venv lock bench bench-engine
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ report: $(STAMP_WORKFLOW)
 	$(BIN)/python -m metareview.buildstamp $(ARGS)
 	@echo "Report (HTML): $(CURDIR)/build/report/report.html"
 	@echo "Report (PDF):  $(CURDIR)/build/report/report.pdf"
+
+# The report and PNG copies of its forest plots (results/report/figures/*.forest.png), for
+# slides and documents; the report embeds the SVGs, so `make report` makes no PNG.
+figures: $(STAMP_WORKFLOW)
+	$(BIN)/python -m metareview.buildstamp all figures $(ARGS)
 
 test: $(STAMP_TEST)
 	$(BIN)/python -m pytest

@@ -30,6 +30,9 @@ rule all:
     default_target: True
     input:
         REPORT_OUTPUTS,
-        # PNG copies of the forest plots, for slides and documents; the report embeds the
-        # SVGs, so no report job waits on or reruns for these.
+
+
+# PNG copies of the forest plots, for slides and documents (`make figures`).
+rule figures:
+    input:
         expand("results/report/figures/{analysis}.forest.png", analysis=PLAN.analyses),

@@ -12,7 +12,6 @@ rule analyse:
         json="results/analyses/{analysis}.json",
         csv="results/analyses/{analysis}.effects.csv",
         svg="results/report/figures/{analysis}.forest.svg",
-        png="results/report/figures/{analysis}.forest.png",
     log:
         "logs/analyse/{analysis}.log",
     params:
@@ -28,6 +27,24 @@ rule analyse:
             wildcards,
             settings=analysis_settings(wildcards.analysis),
         )
+
+
+# PNG copies of the forest plots, only when asked for (`make figures`, target `figures`):
+# the report embeds the SVGs, and rasterising cost more than the analysis and its plot.
+rule forest_png:
+    input:
+        svg="results/report/figures/{analysis}.forest.svg",
+        code=code("forest_png"),
+    output:
+        png="results/report/figures/{analysis}.forest.png",
+    log:
+        "logs/forest_png/{analysis}.log",
+    # Milliseconds of work: on a cluster, not worth a submission and a status poll.
+    localrule: True
+    params:
+        dpi=config["report"].get("png_dpi", 150),
+    run:
+        run_script("forest_png", input, output, params, log, wildcards)
 
 
 rule compare_indirect:

@@ -118,6 +118,7 @@ STEP_MODULES = {
         "report",
     ],
     "render_report": ["render"],
+    "forest_png": ["io", "plots"],
 }
 
 

@@ -20,7 +20,8 @@ def main(job):
           s["value_type"], s["timepoint_weeks"], ";".join(s["refs"])] for s in result["studies"]],
     )
     # Drawn from the result as written (JSON round trip), as a reader of the file would.
-    forest_plot(read_json(job.output.json), job.output.svg, job.output.png)
+    # SVG only: the report embeds it, and PNG copies are made on request (rule forest_png).
+    forest_plot(read_json(job.output.json), job.output.svg)
 
 
 if __name__ == "__main__":  # under Snakemake's script: directive

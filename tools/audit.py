@@ -15,8 +15,10 @@ written to the checkout's repository) with the working-tree files on top, so the
 "Source commit" line and the build date (the last commit changing the workflow's inputs)
 agree; a ``SOURCE_DATE_EPOCH`` in the environment is passed on to the rebuild.
 
-Every file under ``results/`` and ``build/`` is compared (figures are under
-``results/report/figures/``), hidden files included: a temporary file an interrupted
+The rebuild makes what ``make report`` makes, and the PNG copies of the forest plots
+too when the current build has any (``make figures``). Every file under ``results/`` and
+``build/`` is compared (figures are under ``results/report/figures/``), hidden files
+included: a temporary file an interrupted
 build left behind is a difference too. ``logs/`` and ``.snakemake/`` record how a run
 went, not what it produced, and are not compared. Each differing file is printed, with
 the first differing values for JSON and CSV, the first differing line for text, and the
@@ -44,7 +46,7 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -421,6 +423,17 @@ HINTS = (
 # ------------------------------------------------------------------------- command line
 
 
+def build_targets(current: Iterable[str]) -> list[str]:
+    """The Snakemake targets that remake ``current`` (paths of a build's outputs).
+
+    None (the default target) for what ``make report`` makes; ``all figures`` when the
+    build holds PNG copies of forest plots, which only ``make figures`` makes.
+    """
+    if any(path.startswith("results/report/figures/") and path.endswith(".forest.png") for path in current):
+        return ["all", "figures"]
+    return []
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -448,8 +461,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     make_scratch_copy(repo, scratch)
     if seed_history(repo, scratch):
         print("  previous build      seeded from results/report/previous_key_results.json")
+    targets = build_targets(current)
+    if targets:
+        print(f"  targets             {' '.join(targets)} (the current build has PNG figures)")
     log = scratch / "logs" / "audit.snakemake.log"
-    run = run_workflow(scratch, env=workflow_env(epoch), log=log, snakemake=args.snakemake)
+    run = run_workflow(scratch, *targets, env=workflow_env(epoch), log=log, snakemake=args.snakemake)
     print(f"  rebuild             {run.jobs} jobs in {run.seconds:.1f} s (log: {log})")
     if run.returncode != 0:
         print(f"\nthe rebuild failed (exit {run.returncode}); the end of its output:\n")

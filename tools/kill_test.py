@@ -136,7 +136,7 @@ def kill_moments(rng: random.Random, n: int, duration: float) -> list[float]:
 def leftover_pattern(path: str) -> str:
     """A path with the names of temporary files and folders generalised, for counting.
 
-    ``results/report/figures/.a_vs_b.forest.png.123.<hex>.tmp`` becomes
+    ``results/report/figures/.a_vs_b.forest.svg.123.<hex>.tmp`` becomes
     ``results/report/figures/.<name>.*.tmp``; ``build/report/.report.render-x1y2/report.typ``
     becomes ``build/report/.report.render-*/``.
     """

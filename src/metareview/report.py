@@ -1393,8 +1393,8 @@ def results_table(ctx: ReportContext) -> Markdown:
         f"This review has {len(ctx.analyses)} analyses, more than the {limit} the report shows one by one "
         "(`report.detail_limit` in the configuration), so each is one row of @tbl-results: the estimate is "
         "the pooled one, or the single study's effect when only one study was usable. With ID the "
-        "analysis in the first column, `results/report/figures/ID.forest.svg` (and `.png`) is its forest "
-        "plot, `results/analyses/ID.effects.csv` its study effects and weights, and "
+        "analysis in the first column, `results/report/figures/ID.forest.svg` is its forest plot "
+        "(`make figures` adds a PNG copy), `results/analyses/ID.effects.csv` its study effects and weights, and "
         "`results/analyses/ID.json` its full results, heterogeneity and excluded trials; "
         "`results/report/audit.csv` traces each of its numbers to the raw data.\n")
     return Markdown(intro + "\n" + table(

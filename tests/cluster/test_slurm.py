@@ -216,7 +216,7 @@ def test_pipeline_on_slurm_matches_local_build(
         "report/audit.csv",
         *[k for k in local if k.startswith("report/figures/")],
     ]
-    assert any(k.endswith(".svg") for k in compared) and any(k.endswith(".png") for k in compared)
+    assert any(k.endswith(".svg") for k in compared)
     differing = [k for k in compared if not filecmp.cmp(local[k], remote[k], shallow=False)]
     assert not differing, f"SLURM and local builds differ: {differing}"
     # Everything else under results/ must match too (effects, claims, the report source).

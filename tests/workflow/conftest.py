@@ -188,9 +188,9 @@ def parse_plan(text: str) -> set[Job]:
     return set(jobs)
 
 
-def planned_jobs(root: Path) -> set[Job]:
-    """What ``snakemake --dry-run`` would run in ``root``."""
-    run = run_snakemake(root, "--dry-run")
+def planned_jobs(root: Path, *targets: str) -> set[Job]:
+    """What ``snakemake --dry-run [targets]`` would run in ``root``."""
+    run = run_snakemake(root, "--dry-run", *targets)
     assert run.returncode == 0, run.output
     jobs = parse_plan(run.output)
     if not jobs:

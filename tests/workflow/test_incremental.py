@@ -277,6 +277,30 @@ def test_a_library_change_reruns_only_the_rules_that_import_it(built_copy, modul
     assert_plan(wf.planned_jobs(built_copy), expected)
 
 
+def test_png_figures_are_made_on_request_and_rerun_only_for_their_resolution(built_copy):
+    plan = wf.load_plan(built_copy)
+    pngs = {job("forest_png", analysis=a) for a in plan.analyses}
+    # `make report` makes none: the report embeds the SVGs.
+    assert not list((built_copy / "results" / "report" / "figures").glob("*.png"))
+    assert_plan(wf.planned_jobs(built_copy, "figures"), pngs | {job("code_digest", step="forest_png"), job("figures")})
+    run = wf.run_snakemake(built_copy, "figures")
+    assert run.returncode == 0, run.output
+    for a in plan.analyses:
+        png = built_copy / "results" / "report" / "figures" / f"{a}.forest.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", png
+    # The PNGs are no input of the report, and nothing is left to make.
+    assert wf.planned_jobs(built_copy) == set()
+    assert wf.planned_jobs(built_copy, "all", "figures") == set()
+    # Their resolution is read by their jobs, and by the report only as part of the
+    # config file whose SHA-256 its provenance section lists.
+    config = built_copy / "config" / "config.yaml"
+    edited, n = re.subn(r"(?m)^(  png_dpi:\s*)\S+", r"\g<1>100", config.read_text(encoding="utf-8"), count=1)
+    assert n == 1
+    config.write_text(edited, encoding="utf-8")
+    report = downstream_closure(upstream_jobs(plan), {job("assemble_report")})
+    assert_plan(wf.planned_jobs(built_copy, "all", "figures"), pngs | {job("figures")} | report)
+
+
 def test_touching_the_library_plans_no_job(built_copy):
     latest = max(p.stat().st_mtime for p in built_copy.rglob("*") if p.is_file())
     for path in [*(built_copy / "src" / "metareview").glob("*.py"), *(built_copy / "scripts").glob("*.py")]:

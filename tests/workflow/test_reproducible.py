@@ -71,7 +71,7 @@ def test_two_clean_builds_are_byte_identical(built_repo, second_build):
     for expected in ("build/report/report.html", "build/report/report.pdf", "results/report/report.qmd",
                      "results/report/audit.csv", "results/report/key_results.json", "results/claims/claims.json"):
         assert expected in first
-    for suffix in (".forest.svg", ".forest.png", ".effects.csv"):
+    for suffix in (".forest.svg", ".effects.csv"):
         assert any(p.endswith(suffix) for p in first), suffix
     diffs = audit.compare_trees(built_repo.root, second_build)
     assert diffs == [], "the two clean builds differ:\n" + "\n".join(map(str, diffs))
@@ -169,7 +169,7 @@ def test_the_audit_comparison_reports_every_kind_of_difference(built_repo, tmp_p
     data = bytearray(pdf.read_bytes())
     data[1000] ^= 0xFF
     pdf.write_bytes(bytes(data))
-    figure = min((other / "results/report/figures").glob("*.png"))
+    figure = min((other / "results/report/figures").glob("*.svg"))
     figure.unlink()
     (other / "results/effects/.leftover.json.abc123.tmp").write_text("{", encoding="utf-8")
     (other / "build/report/.report.render-abcdefgh").mkdir()
@@ -209,6 +209,18 @@ def test_the_audit_command_reports_a_failed_rebuild(built_repo, tmp_path, capsys
     # The scratch copy holds the sources, not the outputs it is compared with.
     assert (scratch / "Snakefile").is_file() and (scratch / "data/raw/studies.csv").is_file()
     assert not any((scratch / d).exists() for d in ("results", "build", ".snakemake"))
+
+
+@pytest.mark.parametrize(("png", "targets"), [(False, []), (True, ["all", "figures"])])
+def test_the_audit_rebuilds_the_png_figures_only_when_the_build_has_them(built_repo, tmp_path, capsys, png, targets):
+    repo = wf.copy_built(built_repo.root, tmp_path / "repo")
+    if png:  # as `make figures` leaves the build
+        (repo / "results/report/figures/a_vs_b.forest.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    scratch = tmp_path / "scratch"
+    # `echo` stands in for Snakemake: the log shows the arguments the rebuild got.
+    audit.main(["--repo", str(repo), "--scratch", str(scratch), "--snakemake", "echo"])
+    assert (scratch / "logs/audit.snakemake.log").read_text(encoding="utf-8").split() == ["--nocolor", *targets]
+    assert ("(the current build has PNG figures)" in capsys.readouterr().out) is png
 
 
 def test_the_makefile_audit_target_runs_the_audit_tool():
