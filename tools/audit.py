@@ -452,7 +452,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if is_git_checkout(repo):
         dirty = " + uncommitted changes" if _git(repo, "status", "--porcelain", "--untracked-files=no").strip() else ""
         print(f"  commit              {_git(repo, 'rev-parse', 'HEAD').strip()}{dirty}")
-    print(f"  SOURCE_DATE_EPOCH   {epoch if epoch is not None else '(unset: the report will carry today’s date)'}")
+    if epoch is None:
+        # As metareview.provenance.source_state dates a build without it.
+        epoch_text = ("(unset: the build is dated by the last commit changing its inputs)" if is_git_checkout(repo)
+                      else "(unset: the report will carry today’s date)")
+    else:
+        epoch_text = epoch
+    print(f"  SOURCE_DATE_EPOCH   {epoch_text}")
     print(f"  current build       {len(current)} files under {', '.join(d + '/' for d in OUTPUT_DIRS)}")
     if not current:
         print("  (no current build: run `make report` first; every output will be reported missing)")
