@@ -1410,9 +1410,21 @@ def png_from_svg(svg_path: Path, png_path: Path, *, dpi: int = 150) -> None:
         Output file; parent folders created.
     dpi : int
         Resolution: the SVG's size in points times ``dpi / 72`` pixels.
+
+    Raises
+    ------
+    ValueError
+        If the file is not an SVG Typst can read (the message names the file); nothing
+        is written.
     """
+    import typst
+
     svg = Path(svg_path).read_bytes()
-    _write_files([(Path(png_path), _png_from_svg(svg, dpi))])
+    try:
+        png = _png_from_svg(svg, dpi)
+    except typst.TypstError as exc:
+        raise ValueError(f"{svg_path}: not an SVG image that can be rasterised: {exc}") from None
+    _write_files([(Path(png_path), png)])
 
 
 def _write_files(files: Sequence[tuple[Path, bytes]]) -> None:

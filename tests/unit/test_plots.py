@@ -236,10 +236,14 @@ def test_the_png_copy_is_optional_and_the_same_made_later_from_the_svg(tmp_path:
     assert w2 == pytest.approx(2 * w1, abs=1) and h2 == pytest.approx(2 * h1, abs=1)
 
 
-def test_png_from_svg_names_a_missing_svg(tmp_path: Path) -> None:
+def test_png_from_svg_names_a_missing_or_unreadable_svg(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="missing.svg"):
         plots.png_from_svg(tmp_path / "missing.svg", tmp_path / "f.png")
-    assert not (tmp_path / "f.png").exists()
+    broken = tmp_path / "broken.forest.svg"
+    broken.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10pt"', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"broken\.forest\.svg: not an SVG image"):
+        plots.png_from_svg(broken, tmp_path / "f.png")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.forest.svg"]
 
 
 # -- reproducibility -------------------------------------------------------------------
