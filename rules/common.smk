@@ -18,10 +18,22 @@ from snakemake.utils import validate
 # Use the library from this checkout, whatever is installed in the environment.
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 
-from metareview.plan import ConfigError, make_plan
+from metareview.plan import ConfigError, check_config_schema, make_plan
 from metareview.provenance import source_state
 from metareview.rawdata import RawDataError, canonical_json
 
+try:
+    # Every violation, by key and with what was expected (Snakemake's own check below
+    # names only the first, as a schema dump); the run stops before any job.
+    check_config_schema(
+        config,
+        Path(workflow.basedir) / "config/schemas/config.schema.yaml",
+        label="config/schemas/config.schema.yaml",
+    )
+except ConfigError as exc:
+    print(exc, file=sys.stderr)
+    sys.exit(1)
+# Fills in the schema's defaults.
 validate(config, "../config/schemas/config.schema.yaml")
 
 _RUN_LOCK = []

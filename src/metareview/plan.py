@@ -85,6 +85,40 @@ def labels_of(config: Mapping[str, Any]) -> dict[str, str]:
     return labels
 
 
+#: What a config error names as its source: Snakemake merges --config and --configfile
+#: overrides into the file's values before the workflow sees them.
+CONFIG_SOURCE = "config/config.yaml (with any --config or --configfile overrides)"
+
+#: At most this many schema violations are listed; the rest are counted.
+SCHEMA_PROBLEMS_SHOWN = 10
+
+
+def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, label: str | None = None) -> None:
+    """Check the config against its JSON Schema; raise :class:`ConfigError` naming each key.
+
+    Each violation is given as the key's dotted path and what was expected, e.g.
+    ``report.png_dpi: 10 is less than the minimum of 36``, in the order of the keys.
+    Snakemake's own check reports the first violation only, as a schema dump. ``label``
+    names the schema in the message (default: its path).
+    """
+    import jsonschema
+    import yaml
+
+    schema = yaml.safe_load(Path(schema_path).read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    errors = sorted(validator.iter_errors(config), key=lambda e: [str(p) for p in e.absolute_path])
+    if not errors:
+        return
+    lines = []
+    for error in errors[:SCHEMA_PROBLEMS_SHOWN]:
+        key = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+        lines.append(f"  - {key}: {error.message}")
+    if len(errors) > SCHEMA_PROBLEMS_SHOWN:
+        lines.append(f"  - ... and {len(errors) - SCHEMA_PROBLEMS_SHOWN} more")
+    raise ConfigError(f"{CONFIG_SOURCE}: not as {label or Path(schema_path).as_posix()} expects:\n"
+                      + "\n".join(lines))
+
+
 def check_config(config: Mapping[str, Any], raw: RawData) -> None:
     """Cross-check the config against itself and the raw tables; raise :class:`ConfigError`."""
     problems = []

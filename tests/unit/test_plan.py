@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from metareview.normalise import UNNAMED
-from metareview.plan import ConfigError, check_config, labels_of, make_plan
+from metareview.plan import ConfigError, check_config, check_config_schema, labels_of, make_plan
 from metareview.rawdata import read_raw, study_bundle, study_bundles
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -171,6 +171,34 @@ def problems_of(cfg: dict[str, Any], root: Path) -> list[str]:
     text = str(exc.value)
     assert text.startswith("config/config.yaml:\n")
     return [line.removeprefix("  - ") for line in text.splitlines()[1:]]
+
+
+SCHEMA = ROOT / "config" / "schemas" / "config.schema.yaml"
+
+
+def test_the_review_config_satisfies_its_schema() -> None:
+    check_config_schema(yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8")), SCHEMA)
+
+
+def test_schema_violations_are_listed_by_key_with_what_was_expected() -> None:
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    cfg["report"]["png_dpi"] = 10
+    cfg["report"]["detail_limit"] = "abc"
+    cfg["methods"]["level"] = 150
+    cfg["analyses"][1]["measure"] = "Hedges g"
+    del cfg["windows"]
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA, label="config/schemas/config.schema.yaml")
+    lines = str(exc.value).splitlines()
+    assert lines[0] == ("config/config.yaml (with any --config or --configfile overrides): "
+                        "not as config/schemas/config.schema.yaml expects:")
+    assert lines[1:] == [
+        "  - (top level): 'windows' is a required property",
+        "  - analyses.1.measure: 'Hedges g' is not one of ['MD', 'SMD', 'RR', 'OR', 'RD']",
+        "  - methods.level: 150 is greater than or equal to the maximum of 100",
+        "  - report.detail_limit: 'abc' is not of type 'integer'",
+        "  - report.png_dpi: 10 is less than the minimum of 36",
+    ]
 
 
 def test_valid_config_passes(root: Path) -> None:

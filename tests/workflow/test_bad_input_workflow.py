@@ -121,6 +121,22 @@ def test_bad_raw_input_stops_the_workflow_before_any_output(tmp_path: Path, corr
     assert wf.digests(root / RAW) == raw_before
 
 
+def test_a_config_value_the_schema_forbids_stops_the_workflow_naming_the_key(tmp_path: Path) -> None:
+    root = wf.copy_repo(tmp_path / "repo")
+    config = root / "config" / "config.yaml"
+    text, n = re.subn(r"(?m)^(  png_dpi:\s*)\S+", r"\g<1>10", config.read_text(encoding="utf-8"), count=1)
+    assert n == 1
+    config.write_text(text, encoding="utf-8")
+
+    run = wf.run_snakemake(root)
+
+    assert run.returncode != 0, run.output[-3000:]
+    assert "config/config.yaml" in run.stderr and "  - report.png_dpi: 10 is less than the minimum of 36" in run.stderr
+    assert "Traceback" not in run.stderr and 'File "' not in run.stderr, run.stderr[-3000:]
+    for generated in ("results", "build", "logs"):
+        assert not (root / generated).exists(), f"{generated}/ was created"
+
+
 # --------------------------------------------------------------------------- hostile but valid text
 
 SCRIPT = "<script>alert(1)</script>"
