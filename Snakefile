@@ -30,6 +30,7 @@ rule all:
     default_target: True
     input:
         REPORT_OUTPUTS,
+        build_outputs(),
 
 
 # PNG copies of the forest plots, for slides and documents (`make figures`).

@@ -151,6 +151,54 @@ def code(step):
     return f"results/code/{step}.sha256"
 
 
+def build_outputs():
+    """Every file a complete build leaves besides the report, each a target of rule all.
+
+    Snakemake does not remake a deleted file whose consumers are up to date (a forest
+    plot's SVG once the report exists), nor one nothing consumes (an analysis's CSV), so
+    the files readers and auditors open are targets of their own: one deleted by hand is
+    made again. The PNG copies of the forest plots are made only on request (`make
+    figures`); those that exist are targets too, so that every later build keeps them in
+    step with their SVGs instead of leaving a figure of superseded numbers beside them.
+    """
+    steps = ["check_claims", "assemble_report", "render_report"]
+    steps += [
+        step
+        for step, jobs in (
+            ("study_effects", PLAN.studies),
+            ("analyse", PLAN.analyses),
+            ("compare_indirect", PLAN.indirect),
+        )
+        if jobs
+    ]
+    pngs = expand(
+        "results/report/figures/{analysis}.forest.png", analysis=PLAN.analyses
+    )
+    return [
+        *(code(step) for step in sorted(steps)),
+        *expand("results/normalised/{study}.json", study=PLAN.studies),
+        *expand("results/effects/{study}.json", study=PLAN.studies),
+        *expand(
+            "results/analyses/{analysis}.{ext}",
+            analysis=PLAN.analyses,
+            ext=("json", "effects.csv"),
+        ),
+        *expand("results/report/figures/{analysis}.forest.svg", analysis=PLAN.analyses),
+        *expand("results/indirect/{indirect}.json", indirect=PLAN.indirect),
+        "results/claims/claims.json",
+        *(
+            f"results/report/{name}"
+            for name in (
+                "report.qmd",
+                "audit.csv",
+                "key_results.json",
+                "previous_key_results.json",
+            )
+        ),
+        *(png for png in pngs if os.path.exists(png)),
+    ]
+
+
 def settings(**sections):
     """Config sections a rule reads, as one canonical string param (an edit reruns it)."""
     return canonical_json(sections)

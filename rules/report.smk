@@ -25,7 +25,7 @@ rule assemble_report:
     input:
         template="reports/report.qmd",
         analyses=expand("results/analyses/{analysis}.json", analysis=PLAN.analyses),
-        # The SVGs the report embeds (the PNG copies are for readers: rule all).
+        # The SVGs the report embeds (the PNG copies are for readers: rule forest_png).
         figures=expand(
             "results/report/figures/{analysis}.forest.svg", analysis=PLAN.analyses
         ),

@@ -299,6 +299,27 @@ def test_png_figures_are_made_on_request_and_rerun_only_for_their_resolution(bui
     config.write_text(edited, encoding="utf-8")
     report = downstream_closure(upstream_jobs(plan), {job("assemble_report")})
     assert_plan(wf.planned_jobs(built_copy, "all", "figures"), pngs | {job("figures")} | report)
+    # Once made, they are kept in step by every build, not left showing superseded numbers.
+    assert_plan(wf.planned_jobs(built_copy), pngs | report)
+    # Deleted, they are no longer made.
+    for png in (built_copy / "results" / "report" / "figures").glob("*.png"):
+        png.unlink()
+    assert_plan(wf.planned_jobs(built_copy), report)
+
+
+def test_a_deleted_output_is_made_again_with_what_depends_on_it(built_copy):
+    plan = wf.load_plan(built_copy)
+    graph = upstream_jobs(plan)
+    first, second = plan.analyses[:2]
+    study = plan.studies[0]
+    # Files nothing reads, and files read by jobs whose own outputs are still there:
+    # Snakemake would remake neither had rule all not named them.
+    for rel in (f"results/analyses/{first}.effects.csv", f"results/report/figures/{second}.forest.svg",
+                f"results/normalised/{study}.json", "results/report/audit.csv"):
+        (built_copy / rel).unlink()
+    seeds = {job("analyse", analysis=first), job("analyse", analysis=second), job("study_effects", study=study),
+             job("assemble_report")}
+    assert_plan(wf.planned_jobs(built_copy), downstream_closure(graph, seeds))
 
 
 def test_touching_the_library_plans_no_job(built_copy):
