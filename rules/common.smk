@@ -158,8 +158,10 @@ def build_outputs():
     plot's SVG once the report exists), nor one nothing consumes (an analysis's CSV), so
     the files readers and auditors open are targets of their own: one deleted by hand is
     made again. The PNG copies of the forest plots are made only on request (`make
-    figures`); those that exist are targets too, so that every later build keeps them in
-    step with their SVGs instead of leaving a figure of superseded numbers beside them.
+    figures`); once any exists, all are targets, with the digest of their code, so that
+    every later build keeps them in step with their SVGs instead of leaving a figure of
+    superseded numbers beside them. Deleting them all stops that; the digest, if left,
+    is kept in step too (`make audit` rebuilds what the build holds).
     """
     steps = ["check_claims", "assemble_report", "render_report"]
     steps += [
@@ -174,6 +176,10 @@ def build_outputs():
     pngs = expand(
         "results/report/figures/{analysis}.forest.png", analysis=PLAN.analyses
     )
+    if not any(os.path.exists(png) for png in pngs):
+        pngs = []
+    if pngs or os.path.exists(code("forest_png")):
+        steps.append("forest_png")
     return [
         *(code(step) for step in sorted(steps)),
         *expand("results/normalised/{study}.json", study=PLAN.studies),
@@ -195,7 +201,7 @@ def build_outputs():
                 "previous_key_results.json",
             )
         ),
-        *(png for png in pngs if os.path.exists(png)),
+        *pngs,
     ]
 
 

@@ -291,6 +291,11 @@ def test_png_figures_are_made_on_request_and_rerun_only_for_their_resolution(bui
     # The PNGs are no input of the report, and nothing is left to make.
     assert wf.planned_jobs(built_copy) == set()
     assert wf.planned_jobs(built_copy, "all", "figures") == set()
+    # One deleted is made again by a plain build.
+    figures = sorted((built_copy / "results" / "report" / "figures").glob("*.png"))
+    figures[0].unlink()
+    deleted = figures[0].name.removesuffix(".forest.png")
+    assert_plan(wf.planned_jobs(built_copy), {job("forest_png", analysis=deleted), job("all")})
     # Their resolution is read by their jobs, and by the report only as part of the
     # config file whose SHA-256 its provenance section lists.
     config = built_copy / "config" / "config.yaml"
@@ -301,9 +306,16 @@ def test_png_figures_are_made_on_request_and_rerun_only_for_their_resolution(bui
     assert_plan(wf.planned_jobs(built_copy, "all", "figures"), pngs | {job("figures")} | report)
     # Once made, they are kept in step by every build, not left showing superseded numbers.
     assert_plan(wf.planned_jobs(built_copy), pngs | report)
-    # Deleted, they are no longer made.
-    for png in (built_copy / "results" / "report" / "figures").glob("*.png"):
+    # All deleted, they are no longer made.
+    for png in figures[1:]:
         png.unlink()
+    assert_plan(wf.planned_jobs(built_copy), report)
+    # Their code's digest, left behind, is kept in step; deleted, it is not made again.
+    digest = built_copy / "results" / "code" / "forest_png.sha256"
+    with (built_copy / "scripts" / "forest_png.py").open("a", encoding="utf-8") as fh:
+        fh.write("\n# A comment: the script's bytes change.\n")
+    assert_plan(wf.planned_jobs(built_copy), report | {job("code_digest", step="forest_png")})
+    digest.unlink()
     assert_plan(wf.planned_jobs(built_copy), report)
 
 
