@@ -417,7 +417,20 @@ HINTS = (
     ("CreationDate", ("The PDF creation date differs: the two builds had different SOURCE_DATE_EPOCH values "
                       "(no date at all: that build ran without SOURCE_DATE_EPOCH, e.g. `snakemake` run "
                       "directly).")),
+    ("missing from the rebuild", ("A file the rebuild does not make is left from an earlier build, e.g. of an "
+                                  "analysis or study since removed from the config or the raw data: delete "
+                                  "it, or `make clean` and rebuild.")),
+    ("results/history/", ("results/history/ holds the key results the next report's \"What changed\" section "
+                          "compares with, copied there when the report is rendered: a copy missing or different "
+                          "was deleted or edited by hand (results/report/previous_key_results.json records what "
+                          "the current report compared with).")),
 )
+
+
+def hints_for(diffs: Sequence[Difference]) -> list[str]:
+    """The known causes (:data:`HINTS`) that the differences mention, each once."""
+    text = "\n".join(str(d) for d in diffs)
+    return [hint for key, hint in HINTS if key in text]
 
 
 # ------------------------------------------------------------------------- command line
@@ -497,8 +510,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\n{len(diffs)} of {compared} outputs differ from the rebuild:\n")
     for d in diffs:
         print(d)
-    text = "\n".join(str(d) for d in diffs)
-    hints = [h for key, h in HINTS if key in text]
+    hints = hints_for(diffs)
     if hints:
         print("\nlikely causes:")
         for h in hints:

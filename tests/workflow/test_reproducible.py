@@ -211,6 +211,17 @@ def test_the_audit_command_reports_a_failed_rebuild(built_repo, tmp_path, capsys
     assert not any((scratch / d).exists() for d in ("results", "build", ".snakemake"))
 
 
+def test_the_audit_explains_left_over_outputs_and_an_edited_history():
+    left_over = audit.Difference("results/analyses/removed_analysis.json", "missing from the rebuild")
+    history = audit.Difference("results/history/key_results.json", "not in the current build")
+    edited = audit.Difference("results/claims/claims.json", "differs", ("$.claims[0]: 1 != 2",))
+    assert audit.hints_for([edited]) == []
+    hints = audit.hints_for([left_over, history, edited])
+    assert len(hints) == 2
+    assert "left from an earlier build" in hints[0] and "make clean" in hints[0]
+    assert hints[1].startswith("results/history/ holds the key results")
+
+
 @pytest.mark.parametrize(("files", "targets"), [
     ((), []),
     # As `make figures` leaves the build, and after its PNGs were deleted.
