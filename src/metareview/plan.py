@@ -106,17 +106,63 @@ def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, labe
 
     schema = yaml.safe_load(Path(schema_path).read_text(encoding="utf-8"))
     validator = jsonschema.validators.validator_for(schema)(schema)
-    errors = sorted(validator.iter_errors(config), key=lambda e: [str(p) for p in e.absolute_path])
+    # In the order of the keys, list items by their index (analyses[2] before analyses[10]).
+    errors = sorted(validator.iter_errors(config),
+                    key=lambda e: [(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in e.absolute_path])
     if not errors:
         return
     lines = []
     for error in errors[:SCHEMA_PROBLEMS_SHOWN]:
-        key = ".".join(str(p) for p in error.absolute_path) or "(top level)"
-        lines.append(f"  - {key}: {error.message}")
+        lines.append(f"  - {_config_key(config, list(error.absolute_path))}: {_schema_message(error)}")
     if len(errors) > SCHEMA_PROBLEMS_SHOWN:
         lines.append(f"  - ... and {len(errors) - SCHEMA_PROBLEMS_SHOWN} more")
     raise ConfigError(f"{CONFIG_SOURCE}: not as {label or Path(schema_path).as_posix()} expects:\n"
                       + "\n".join(lines))
+
+
+def _config_key(config: Any, path: list[Any]) -> str:
+    """A key's path as the config's cross-checks write it: ``analyses[4] (acu_vs_sham).events``."""
+    out, node = "", config
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            if isinstance(node, Mapping) and isinstance(node.get("id"), str):
+                out += f" ({node['id']})"
+        else:
+            out += f".{part}" if out else str(part)
+            node = node.get(part) if isinstance(node, Mapping) else None
+    return out or "(top level)"
+
+
+def _required_keys(schema: Any) -> set[str]:
+    """The keys a schema's ``required`` lists name, through ``anyOf``/``allOf``/``oneOf``."""
+    if not isinstance(schema, Mapping):
+        return set()
+    keys = set(schema.get("required", []))
+    for combinator in ("anyOf", "allOf", "oneOf"):
+        for sub in schema.get(combinator, []):
+            keys |= _required_keys(sub)
+    return keys
+
+
+def _schema_message(error: Any) -> str:
+    """What a violation means, in the schema's words where its own message is a dump.
+
+    A ``not`` of ``required`` keys (a key another setting rules out) is written as the
+    keys not allowed, and the ``description`` of the conditional rule (``then`` or
+    ``else``) that failed, if any, says why.
+    """
+    message = error.message
+    if error.validator == "not" and isinstance(error.instance, Mapping):
+        present = sorted(k for k in _required_keys(error.validator_value) if k in error.instance)
+        if present:
+            message = f"{', '.join(repr(k) for k in present)} not allowed here"
+    conditional = bool({"then", "else"} & set(error.schema_path))
+    why = error.schema.get("description") if conditional and isinstance(error.schema, Mapping) else None
+    if why:
+        message += f" ({why})"
+    return message
 
 
 def check_config(config: Mapping[str, Any], raw: RawData) -> None:

@@ -186,16 +186,25 @@ def test_schema_violations_are_listed_by_key_with_what_was_expected() -> None:
     cfg["report"]["detail_limit"] = "abc"
     cfg["methods"]["level"] = 150
     cfg["analyses"][1]["measure"] = "Hedges g"
+    first_ratio = next(i for i, a in enumerate(cfg["analyses"]) if a["measure"] == "RR")
+    del cfg["analyses"][first_ratio]["events"]
+    cfg["analyses"][0]["events"] = "harmful"
+    cfg["outcomes"]["responder"]["scale_min"] = 0
     del cfg["windows"]
     with pytest.raises(ConfigError) as exc:
         check_config_schema(cfg, SCHEMA, label="config/schemas/config.schema.yaml")
     lines = str(exc.value).splitlines()
     assert lines[0] == ("config/config.yaml (with any --config or --configfile overrides): "
                         "not as config/schemas/config.schema.yaml expects:")
+    ids = [a["id"] for a in cfg["analyses"]]
     assert lines[1:] == [
         "  - (top level): 'windows' is a required property",
-        "  - analyses.1.measure: 'Hedges g' is not one of ['MD', 'SMD', 'RR', 'OR', 'RD']",
+        f"  - analyses[0] ({ids[0]}): 'events' not allowed here (events apply to RR, OR and RD only)",
+        f"  - analyses[1] ({ids[1]}).measure: 'Hedges g' is not one of ['MD', 'SMD', 'RR', 'OR', 'RD']",
+        f"  - analyses[{first_ratio}] ({ids[first_ratio]}): 'events' is a required property "
+        "(RR, OR and RD need events, beneficial or harmful)",
         "  - methods.level: 150 is greater than or equal to the maximum of 100",
+        "  - outcomes.responder: 'scale_min' not allowed here (a binary outcome has no common scale)",
         "  - report.detail_limit: 'abc' is not of type 'integer'",
         "  - report.png_dpi: 10 is less than the minimum of 36",
     ]
