@@ -68,7 +68,8 @@ report: $(STAMP_WORKFLOW)
 	@echo "Report (PDF):  $(CURDIR)/build/report/report.pdf"
 
 # The report and PNG copies of its forest plots (results/report/figures/*.forest.png), for
-# slides and documents; the report embeds the SVGs, so `make report` makes no PNG.
+# slides and documents. The report embeds the SVGs, so `make report` makes no PNG until
+# this is run once; after that, every build keeps the PNGs in step with their SVGs.
 figures: $(STAMP_WORKFLOW)
 	$(BIN)/python -m metareview.buildstamp all figures $(ARGS)
 
