@@ -201,8 +201,8 @@ def test_schema_violations_are_listed_by_key_with_what_was_expected() -> None:
         "  - (top level): 'windows' is a required property",
         f"  - analyses[0] ({ids[0]}): 'events' not allowed here (events apply to RR, OR and RD only)",
         f"  - analyses[1] ({ids[1]}).measure: 'Hedges g' is not one of ['MD', 'SMD', 'RR', 'OR', 'RD']",
-        f"  - analyses[{first_ratio}] ({ids[first_ratio]}): 'events' is a required property "
-        "(RR, OR and RD need events, beneficial or harmful)",
+        (f"  - analyses[{first_ratio}] ({ids[first_ratio]}): 'events' is a required property "
+         "(RR, OR and RD need events, beneficial or harmful)"),
         "  - methods.level: 150 is greater than or equal to the maximum of 100",
         "  - outcomes.responder: 'scale_min' not allowed here (a binary outcome has no common scale)",
         "  - report.detail_limit: 'abc' is not of type 'integer'",
