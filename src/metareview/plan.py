@@ -7,7 +7,9 @@ each analysis only the studies that can contribute to it. Editing one study's ro
 reruns that study's jobs, the analyses that include it, their figures and the report,
 and nothing else.
 
-This module runs every time the workflow starts, so it uses the standard library only.
+This module runs every time the workflow starts, so it uses the standard library only,
+apart from :func:`check_config_schema`, which imports jsonschema and PyYAML (Snakemake's
+own config check imports both anyway).
 """
 
 from __future__ import annotations
@@ -96,7 +98,8 @@ SCHEMA_PROBLEMS_SHOWN = 10
 def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, label: str | None = None) -> None:
     """Check the config against its JSON Schema; raise :class:`ConfigError` naming each key.
 
-    Each violation is given as the key's dotted path and what was expected, e.g.
+    Each violation is given as the key's path, with list items by index and id as the
+    cross-checks of :func:`check_config` write them, and what was expected, e.g.
     ``report.png_dpi: 10 is less than the minimum of 36``, in the order of the keys.
     Snakemake's own check reports the first violation only, as a schema dump. ``label``
     names the schema in the message (default: its path).
