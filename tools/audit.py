@@ -16,9 +16,9 @@ written to the checkout's repository) with the working-tree files on top, so the
 agree; a ``SOURCE_DATE_EPOCH`` in the environment is passed on to the rebuild.
 
 The rebuild makes what ``make report`` makes, and the PNG copies of the forest plots
-too when the current build has any (``make figures``). Every file under ``results/`` and
-``build/`` is compared (figures are under ``results/report/figures/``), hidden files
-included: a temporary file an interrupted
+too when the current build has any (``make figures``; see :func:`build_targets`). Every
+file under ``results/`` and ``build/`` is compared (figures are under
+``results/report/figures/``), hidden files included: a temporary file an interrupted
 build left behind is a difference too. ``logs/`` and ``.snakemake/`` record how a run
 went, not what it produced, and are not compared. Each differing file is printed, with
 the first differing values for JSON and CSV, the first differing line for text, and the
