@@ -36,4 +36,4 @@ rule all:
 # PNG copies of the forest plots, for slides and documents (`make figures`).
 rule figures:
     input:
-        expand("results/report/figures/{analysis}.forest.png", analysis=PLAN.analyses),
+        png_copies(),

@@ -162,6 +162,8 @@ def build_outputs():
     every later build keeps them in step with their SVGs instead of leaving a figure of
     superseded numbers beside them. Deleting them all stops that; the digest, if left,
     is kept in step too (`make audit` rebuilds what the build holds).
+
+    The paths are the rules' own outputs (called from rule all, once every rule exists).
     """
     steps = ["check_claims", "assemble_report", "render_report"]
     steps += [
@@ -173,36 +175,25 @@ def build_outputs():
         )
         if jobs
     ]
-    pngs = expand(
-        "results/report/figures/{analysis}.forest.png", analysis=PLAN.analyses
-    )
+    pngs = png_copies()
     if not any(os.path.exists(png) for png in pngs):
         pngs = []
     if pngs or os.path.exists(code("forest_png")):
         steps.append("forest_png")
     return [
         *(code(step) for step in sorted(steps)),
-        *expand("results/normalised/{study}.json", study=PLAN.studies),
-        *expand("results/effects/{study}.json", study=PLAN.studies),
-        *expand(
-            "results/analyses/{analysis}.{ext}",
-            analysis=PLAN.analyses,
-            ext=("json", "effects.csv"),
-        ),
-        *expand("results/report/figures/{analysis}.forest.svg", analysis=PLAN.analyses),
-        *expand("results/indirect/{indirect}.json", indirect=PLAN.indirect),
-        "results/claims/claims.json",
-        *(
-            f"results/report/{name}"
-            for name in (
-                "report.qmd",
-                "audit.csv",
-                "key_results.json",
-                "previous_key_results.json",
-            )
-        ),
+        *expand(rules.study_effects.output, study=PLAN.studies),
+        *expand(rules.analyse.output, analysis=PLAN.analyses),
+        *expand(rules.compare_indirect.output, indirect=PLAN.indirect),
+        *rules.check_claims.output,
+        *rules.assemble_report.output,
         *pngs,
     ]
+
+
+def png_copies():
+    """The PNG copy of every analysis's forest plot (rule forest_png)."""
+    return expand(rules.forest_png.output.png, analysis=PLAN.analyses)
 
 
 def settings(**sections):
