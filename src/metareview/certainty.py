@@ -1,0 +1,213 @@
+"""Certainty of the evidence (GRADE) for each analysis, from the review team's judgements.
+
+GRADE rates the certainty of a body of evidence for one comparison and outcome. Evidence
+from randomised trials starts at *high* and is rated down one level for each domain with a
+serious concern, two for a very serious one, in five domains: risk of bias,
+inconsistency, indirectness, imprecision and publication bias [1]_ [2]_::
+
+    level = max(very low, high - sum of the downgrades)
+
+The ratings are judgements, which this module does not make: the review team records
+them in the config (``analyses[].certainty``, with the studies they were made on), and
+this module turns them into a level, and refuses to when they no longer fit the data. A
+study added to or removed from an analysis leaves the judgement *out of date* (its
+risk of bias, its precision, its consistency were judged on other trials), and the report
+says so instead of printing a level. Rating up (large effect, dose-response, plausible
+confounding) applies to non-randomised evidence; the analyses here pool randomised trials
+only, so it is not offered.
+
+Only the standard library is imported here.
+
+References
+----------
+.. [1] Guyatt GH, Oxman AD, Vist GE, et al. (2008). GRADE: an emerging consensus on
+   rating quality of evidence and strength of recommendations. BMJ 336:924-926.
+.. [2] Schünemann HJ, Higgins JPT, Vist GE, et al. (2023). Chapter 14: Completing
+   'Summary of findings' tables and grading the certainty of the evidence. In: Cochrane
+   Handbook for Systematic Reviews of Interventions, version 6.4.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "DOMAINS",
+    "DOMAIN_TEXT",
+    "LEVELS",
+    "RATINGS",
+    "STATUSES",
+    "Certainty",
+    "describe",
+    "level_text",
+    "rate",
+]
+
+#: The five domains that can rate evidence from randomised trials down, in GRADE's order.
+DOMAINS: tuple[str, ...] = ("risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias")
+
+#: Domain names as the report prints them.
+DOMAIN_TEXT = {
+    "risk_of_bias": "risk of bias",
+    "inconsistency": "inconsistency",
+    "indirectness": "indirectness",
+    "imprecision": "imprecision",
+    "publication_bias": "publication bias",
+}
+
+#: Levels from lowest to highest; randomised trials start at the last.
+LEVELS: tuple[str, ...] = ("very_low", "low", "moderate", "high")
+
+#: Levels down for each rating of a domain.
+RATINGS: dict[str, int] = {"not_serious": 0, "serious": 1, "very_serious": 2}
+
+#: Statuses of :class:`Certainty`, and what each means.
+STATUSES = {
+    "graded": "rated",
+    "not_assessed": "no GRADE judgements recorded",
+    "incomplete": "some domains not rated",
+    "out_of_date": "judged on other studies than the analysis now holds",
+    "no_evidence": "no study effect to rate",
+}
+
+
+@dataclass(frozen=True)
+class Certainty:
+    """The certainty of one analysis's evidence, or why it has none.
+
+    Attributes
+    ----------
+    status
+        ``graded`` (``level`` is set), ``not_assessed`` (no judgements),
+        ``incomplete`` (``missing`` domains not rated), ``out_of_date`` (the analysis
+        now holds ``added`` studies the judgements do not cover, or lost ``dropped``
+        ones) or ``no_evidence`` (no study effect to rate).
+    level
+        ``high``, ``moderate``, ``low`` or ``very_low``; ``None`` unless graded.
+    downgrades
+        Levels down per rated domain (0, 1 or 2), in :data:`DOMAINS` order.
+    reasons
+        The team's reason for each rated domain that gave one.
+    """
+
+    status: str
+    level: str | None = None
+    downgrades: dict[str, int] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
+    assessed_by: str | None = None
+
+    @property
+    def rated_down_for(self) -> list[str]:
+        """The domains that lowered the level, in :data:`DOMAINS` order."""
+        return [d for d in DOMAINS if self.downgrades.get(d, 0) > 0]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "level": self.level, "downgrades": dict(self.downgrades),
+                "reasons": dict(self.reasons), "missing": list(self.missing), "added": list(self.added),
+                "dropped": list(self.dropped), "assessed_by": self.assessed_by}
+
+
+def rate(judgement: Mapping[str, Any] | None, studies: Sequence[str], *, has_evidence: bool = True) -> Certainty:
+    """The GRADE level of an analysis from the team's judgements, if they still fit it.
+
+    Parameters
+    ----------
+    judgement
+        The analysis's ``certainty`` entry of the config, or ``None``:
+        ``{"studies": [...], "assessed_by": ..., "<domain>": {"rating": "serious",
+        "reason": ...}, ...}`` with a rating of ``not_serious``, ``serious`` or
+        ``very_serious`` for each domain of :data:`DOMAINS`.
+    studies
+        The studies the analysis now uses (those with an effect in it).
+    has_evidence
+        Whether the analysis has an effect to rate (a pooled estimate or a single
+        study's effect); without one, nothing is rated.
+
+    Returns
+    -------
+    Certainty
+        ``level = LEVELS[max(0, 3 - sum(downgrades))]`` when every domain is rated and
+        the judgements cover exactly ``studies``; otherwise the status says why there
+        is no level.
+
+    Raises
+    ------
+    ValueError
+        A rating other than those of :data:`RATINGS`, or a domain not in
+        :data:`DOMAINS` (the config's schema rules both out first).
+    """
+    if not has_evidence:
+        return Certainty("no_evidence")
+    if not judgement:
+        return Certainty("not_assessed")
+    unknown = sorted(set(judgement) - set(DOMAINS) - {"studies", "assessed_by"})
+    if unknown:
+        raise ValueError(f"not a GRADE domain: {', '.join(unknown)} (expected {', '.join(DOMAINS)})")
+    downgrades: dict[str, int] = {}
+    reasons: dict[str, str] = {}
+    for domain in DOMAINS:
+        entry = judgement.get(domain)
+        if entry is None:
+            continue
+        rating = entry.get("rating")
+        if rating not in RATINGS:
+            raise ValueError(f"{domain}: rating {rating!r} is not one of {', '.join(RATINGS)}")
+        downgrades[domain] = RATINGS[rating]
+        if entry.get("reason"):
+            reasons[domain] = str(entry["reason"])
+    judged = list(judgement.get("studies") or [])
+    common = {"downgrades": downgrades, "reasons": reasons, "assessed_by": judgement.get("assessed_by")}
+    added = tuple(s for s in studies if s not in judged)
+    dropped = tuple(s for s in judged if s not in studies)
+    if added or dropped:
+        return Certainty("out_of_date", added=added, dropped=dropped, **common)
+    missing = tuple(d for d in DOMAINS if d not in downgrades)
+    if missing:
+        return Certainty("incomplete", missing=missing, **common)
+    level = LEVELS[max(0, len(LEVELS) - 1 - sum(downgrades.values()))]
+    return Certainty("graded", level=level, **common)
+
+
+def level_text(level: str) -> str:
+    """``very_low`` -> ``very low``."""
+    return level.replace("_", " ")
+
+
+def describe(c: Certainty, labels: Mapping[str, str] | None = None) -> str:
+    """One phrase for the report: the level and why, or why there is none.
+
+    ``labels`` gives study labels by id (for an out-of-date judgement's studies).
+
+    Examples: ``low (rated down for risk of bias and imprecision)``, ``high``,
+    ``moderate (rated down two levels for imprecision)``,
+    ``not rated: inconsistency and publication bias not judged``.
+    """
+    names = labels or {}
+    if c.status == "graded":
+        assert c.level is not None
+        parts = []
+        for d in c.rated_down_for:
+            parts.append(DOMAIN_TEXT[d] + (" (two levels)" if c.downgrades[d] == 2 else ""))
+        return level_text(c.level) + (f" (rated down for {_and(parts)})" if parts else "")
+    if c.status == "incomplete":
+        return f"not rated: {_and([DOMAIN_TEXT[d] for d in c.missing])} not judged"
+    if c.status == "out_of_date":
+        bits = []
+        if c.added:
+            bits.append(f"the analysis now also holds {_and([names.get(s, s) for s in c.added])}")
+        if c.dropped:
+            bits.append(f"no longer holds {_and([names.get(s, s) for s in c.dropped])}")
+        return "not rated: the judgements are out of date (" + " and ".join(bits) + "); reassess them"
+    return STATUSES[c.status]
+
+
+def _and(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

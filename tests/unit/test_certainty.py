@@ -1,0 +1,85 @@
+"""GRADE levels from the review team's judgements (metareview.certainty)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from metareview.certainty import DOMAINS, Certainty, describe, rate
+
+
+def judged(studies: list[str], **ratings: str) -> dict[str, Any]:
+    """Judgements on ``studies``: every domain not serious unless given."""
+    out: dict[str, Any] = {"studies": studies}
+    for d in DOMAINS:
+        rating = ratings.get(d, "not_serious")
+        out[d] = {"rating": rating, **({"reason": f"why {d}"} if rating != "not_serious" else {})}
+    return out
+
+
+@pytest.mark.parametrize(("ratings", "level"), [
+    ({}, "high"),
+    ({"imprecision": "serious"}, "moderate"),
+    ({"risk_of_bias": "serious", "imprecision": "serious"}, "low"),
+    ({"imprecision": "very_serious"}, "low"),
+    ({"risk_of_bias": "serious", "inconsistency": "serious", "imprecision": "serious"}, "very_low"),
+    # Very low is the floor: five levels down is still very low.
+    ({"risk_of_bias": "very_serious", "imprecision": "very_serious", "indirectness": "serious"}, "very_low"),
+])
+def test_randomised_evidence_starts_high_and_each_concern_rates_it_down(ratings: dict[str, str], level: str) -> None:
+    c = rate(judged(["A", "B"], **ratings), ["A", "B"])
+    assert c.status == "graded" and c.level == level
+    assert c.rated_down_for == [d for d in DOMAINS if d in ratings]
+    assert c.reasons == {d: f"why {d}" for d in ratings}
+
+
+def test_no_judgements_and_no_evidence_give_no_level() -> None:
+    assert rate(None, ["A"]) == Certainty("not_assessed")
+    assert rate({}, ["A"]).status == "not_assessed"
+    # Nothing to rate wins over judgements: an analysis whose studies all became unusable.
+    assert rate(judged(["A"]), [], has_evidence=False) == Certainty("no_evidence")
+
+
+def test_a_domain_not_judged_leaves_the_level_open() -> None:
+    j = judged(["A"])
+    del j["publication_bias"], j["inconsistency"]
+    c = rate(j, ["A"])
+    assert c.status == "incomplete" and c.level is None
+    assert c.missing == ("inconsistency", "publication_bias")
+    assert describe(c) == "not rated: inconsistency and publication bias not judged"
+
+
+def test_judgements_made_on_other_studies_are_out_of_date() -> None:
+    # A study added since the judgements were made: its risk of bias and its effect on
+    # precision and consistency were never judged.
+    c = rate(judged(["A", "B"], imprecision="serious"), ["A", "B", "C"])
+    assert c.status == "out_of_date" and c.level is None and c.added == ("C",) and c.dropped == ()
+    assert describe(c, {"C": "Cee et al. (2024)"}) == (
+        "not rated: the judgements are out of date (the analysis now also holds Cee et al. (2024)); reassess them")
+    removed = rate(judged(["A", "B"]), ["A"])
+    assert removed.status == "out_of_date" and removed.dropped == ("B",)
+    assert "no longer holds B" in describe(removed)
+    # The order the studies are listed in does not matter.
+    assert rate(judged(["B", "A"]), ["A", "B"]).level == "high"
+
+
+def test_describe_names_the_level_and_the_domains_that_lowered_it() -> None:
+    assert describe(rate(judged(["A"]), ["A"])) == "high"
+    c = rate(judged(["A"], risk_of_bias="serious", imprecision="very_serious"), ["A"])
+    assert describe(c) == "very low (rated down for risk of bias and imprecision (two levels))"
+    assert describe(Certainty("not_assessed")) == "no GRADE judgements recorded"
+
+
+def test_ratings_and_domains_outside_grade_are_refused() -> None:
+    with pytest.raises(ValueError, match="rating 'high' is not one of not_serious, serious, very_serious"):
+        rate({"studies": ["A"], "imprecision": {"rating": "high"}}, ["A"])
+    with pytest.raises(ValueError, match="not a GRADE domain: large_effect"):
+        rate({"studies": ["A"], "large_effect": {"rating": "serious"}}, ["A"])
+
+
+def test_to_dict_round_trips_the_fields() -> None:
+    c = rate(judged(["A"], imprecision="serious") | {"assessed_by": "Review team"}, ["A"])
+    d = c.to_dict()
+    assert d["level"] == "moderate" and d["downgrades"]["imprecision"] == 1 and d["assessed_by"] == "Review team"
+    assert Certainty(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}) == c
