@@ -23,6 +23,9 @@ from typing import Any
 from metareview.normalise import UNNAMED
 from metareview.rawdata import RawData, canonical_json, read_raw, study_bundles
 
+#: Keys of an analysis's config entry that only the report reads (see Plan.analysis).
+REPORT_ONLY_KEYS = frozenset({"certainty"})
+
 
 class ConfigError(ValueError):
     """The review config refers to something that does not exist."""
@@ -64,14 +67,17 @@ class Plan:
     # thousands of jobs in a large review, so a scan of the config per call adds up.
     @cached_property
     def _analyses_by_id(self) -> dict[str, Mapping[str, Any]]:
-        return {a["id"]: a for a in self.config["analyses"]}
+        # Without the GRADE judgements, which only the report reads: rating a domain
+        # reruns the report, not the analysis or its studies' effects.
+        return {a["id"]: {k: v for k, v in a.items() if k not in REPORT_ONLY_KEYS}
+                for a in self.config["analyses"]}
 
     @cached_property
     def _analyses_of_study(self) -> dict[str, list[Mapping[str, Any]]]:
         out: dict[str, list[Mapping[str, Any]]] = {}
         for a in self.config["analyses"]:
             for study in self.candidates[a["id"]]:
-                out.setdefault(study, []).append(a)
+                out.setdefault(study, []).append(self._analyses_by_id[a["id"]])
         return out
 
     def indirect_spec(self, indirect_id: str) -> Mapping[str, Any]:
@@ -186,6 +192,7 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
                 problems.append(f"nodes.{node}: treatment code '{code}' is already in node '{seen[code]}'")
             seen[code] = node
     known_nodes = set(config["nodes"]) | {UNNAMED}
+    known_studies = set(raw.study_ids)
     ids = set()
     for i, a in enumerate(config["analyses"]):
         where = f"analyses[{i}] ({a['id']})"
@@ -207,6 +214,9 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
         if a["outcome"] in config["outcomes"] and binary_outcome != binary_measure:
             problems.append(f"{where}: measure {a['measure']} is for {'binary' if binary_measure else 'continuous'} outcomes, "
                             f"but outcome '{a['outcome']}' is {'binary' if binary_outcome else 'continuous'}")
+        for study in (a.get("certainty") or {}).get("studies", []):
+            if study not in known_studies:
+                problems.append(f"{where}: certainty.studies: '{study}' is not a study_id of studies.csv")
     analysis_ids = {a["id"] for a in config["analyses"]}
     for aid in (config.get("report") or {}).get("detailed") or []:
         if aid not in analysis_ids:

@@ -210,6 +210,29 @@ def test_schema_violations_are_listed_by_key_with_what_was_expected() -> None:
     ]
 
 
+def test_grade_judgements_are_checked_by_the_schema() -> None:
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    ids = [a["id"] for a in cfg["analyses"]]
+    cfg["analyses"][0]["certainty"] = {"studies": ["Brinkhaus2006"], "imprecision": {"rating": "serious"},
+                                       "risk_of_bias": {"rating": "high"}, "large_effect": {"rating": "serious"}}
+    cfg["analyses"][1]["certainty"] = {"inconsistency": {"rating": "not_serious"}}
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA)
+    assert str(exc.value).splitlines()[1:] == [
+        (f"  - analyses[0] ({ids[0]}).certainty: Additional properties are not allowed ('large_effect' was "
+         "unexpected)"),
+        (f"  - analyses[0] ({ids[0]}).certainty.imprecision: 'reason' is a required property (a domain rated "
+         "down needs its reason)"),
+        (f"  - analyses[0] ({ids[0]}).certainty.risk_of_bias.rating: 'high' is not one of ['not_serious', "
+         "'serious', 'very_serious']"),
+        f"  - analyses[1] ({ids[1]}).certainty: 'studies' is a required property",
+    ]
+    cfg["analyses"][0]["certainty"] = {"studies": ["Brinkhaus2006"], "assessed_by": "Review team",
+                                       "imprecision": {"rating": "serious", "reason": "one trial"}}
+    del cfg["analyses"][1]["certainty"]
+    check_config_schema(cfg, SCHEMA)
+
+
 def test_valid_config_passes(root: Path) -> None:
     check_config(config(), read_raw(root / "raw", root / "schemas"))
 
@@ -271,6 +294,26 @@ def test_report_detailed_must_name_analyses(root: Path) -> None:
     assert problems_of(cfg, root) == ["report.detailed: 'acu_vs_placebo' is not the id of an analysis"]
     cfg["report"]["detailed"] = ["acu_vs_sham"]
     check_config(cfg, read_raw(root / "raw", root / "schemas"))
+
+
+def test_grade_judgements_reach_the_report_only(root: Path) -> None:
+    # The analysis and its studies' effects jobs see the entry without its judgements, so
+    # that rating a domain reruns the report alone (their params hold what they see).
+    cfg = config()
+    plain = make_plan(copy.deepcopy(cfg), root)
+    cfg["analyses"][0]["certainty"] = {"studies": ["S1", "S3"], "imprecision": {"rating": "not_serious"}}
+    plan = make_plan(cfg, root)
+    assert "certainty" not in plan.analysis("acu_vs_sham")
+    assert plan.analysis("acu_vs_sham") == plain.analysis("acu_vs_sham")
+    assert plan.analyses_of_study("S1") == plain.analyses_of_study("S1")
+    assert plan.config["analyses"][0]["certainty"]["studies"] == ["S1", "S3"]
+
+
+def test_grade_judgements_must_name_studies_of_the_review(root: Path) -> None:
+    cfg = config()
+    cfg["analyses"][0]["certainty"] = {"studies": ["S1", "S9"]}
+    assert problems_of(cfg, root) == [
+        "analyses[0] (acu_vs_sham): certainty.studies: 'S9' is not a study_id of studies.csv"]
 
 
 def test_make_plan_runs_the_checks(root: Path) -> None:
