@@ -23,12 +23,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from metareview.certainty import DOMAIN_TEXT, STATUSES, Certainty, describe, level_text, rate
 from metareview.fmt import f2
 from metareview.fmt import minus as _minus
 from metareview.markdown import Markdown, callout, escape, figure, meta_string, table
 
 MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
 FIELD = re.compile(r"\{\{ ([a-z_]+) \}\}")
+
+#: A GRADE domain's rating by the levels it takes off.
+RATING_TEXT = {0: "not serious", 1: "serious", 2: "very serious"}
+
+#: GRADE levels, highest first when sorted by descending value.
+LEVEL_ORDER = {"high": 3, "moderate": 2, "low": 1, "very_low": 0}
 
 STATUS_TEXT = {
     "pooled": "pooled",
@@ -211,6 +218,70 @@ def detailed_analyses(ctx: ReportContext) -> list[Mapping[str, Any]]:
     return [r for r in ctx.analyses if r["analysis"]["id"] in wanted]
 
 
+# --------------------------------------------------------------------------- certainty
+
+
+def judgement_of(ctx: ReportContext, analysis_id: str) -> Mapping[str, Any] | None:
+    """The team's GRADE judgements of an analysis (its ``certainty`` in the config)."""
+    for a in ctx.config.get("analyses", []):
+        if a["id"] == analysis_id:
+            return a.get("certainty")
+    return None
+
+
+def certainty_of(ctx: ReportContext, r: Mapping[str, Any]) -> Certainty:
+    """The GRADE level of an analysis's evidence, or why it has none (:func:`rate`)."""
+    return rate(judgement_of(ctx, r["analysis"]["id"]), [s["study_id"] for s in r["studies"]],
+                has_evidence=r["status"] in ("pooled", "single_study"))
+
+
+def any_judgement(ctx: ReportContext) -> bool:
+    """Whether the config records GRADE judgements for any analysis."""
+    return any(a.get("certainty") for a in ctx.config.get("analyses", []))
+
+
+def _study_labels(ctx: ReportContext) -> dict[str, str]:
+    return {d["study"]["study_id"]: d["study"]["label"] for d in ctx.normalised}
+
+
+def _certainty_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
+    """"; certainty of the evidence (GRADE): low (...)" for an analysis with judgements, else ""."""
+    c = certainty_of(ctx, r)
+    if c.status in ("not_assessed", "no_evidence"):
+        return ""
+    return f"; certainty of the evidence (GRADE): {escape(describe(c, _study_labels(ctx)))}"
+
+
+def certainty_table(ctx: ReportContext) -> Markdown:
+    """The GRADE level of every analysis with an effect and judgements, with the reasons."""
+    names = analysis_names(ctx)
+    labels = _study_labels(ctx)
+    rows = []
+    for r in ctx.analyses:
+        c = certainty_of(ctx, r)
+        if c.status == "no_evidence":
+            continue
+        studies = "; ".join(labels.get(s["study_id"], s["study_id"]) for s in r["studies"])
+        level = level_text(c.level) if c.level else "not rated"
+        reasons = "; ".join(
+            f"{DOMAIN_TEXT[d]}: {RATING_TEXT[c.downgrades[d]]}"
+            + (f" ({c.reasons[d]})" if d in c.reasons else "")
+            for d in c.downgrades)
+        if c.status != "graded":
+            reasons = describe(c, labels) + (f"; {reasons}" if reasons else "")
+        rows.append([names[r["analysis"]["id"]], f"{r['k']}: {studies}", level, reasons or "–",
+                     c.assessed_by or "–"])
+    intro = Markdown(
+        "Certainty of the evidence (GRADE) for each analysis with an effect, from the review team's "
+        "judgements in `config/config.yaml` (`analyses[].certainty`): evidence from randomised trials starts "
+        "at high and is rated down one level for each domain with a serious concern, two for a very serious one "
+        "(risk of bias, inconsistency, indirectness, imprecision, publication bias). Judgements made on other "
+        "studies than an analysis now holds give no level until they are reassessed.\n")
+    heading = "### Certainty of the evidence (GRADE) {#sec-certainty}\n\n"
+    return Markdown(heading + intro + "\n" + table(["Analysis", "Studies", "Certainty", "Domains", "Assessed by"], rows,
+                                         "Certainty of the evidence (GRADE)", "tbl-certainty"))
+
+
 # --------------------------------------------------------------------------- key results
 
 
@@ -241,6 +312,12 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
             if len(r["studies"]) == 1:
                 # Not pooled: the one study's effect as printed, so an edit to it shows.
                 entry.update(study_effect=shown(r["analysis"], r["studies"][0]["yi"]))
+        c = certainty_of(ctx, r)
+        entry.update(certainty=c.level, certainty_status=c.status)
+        judgement = judgement_of(ctx, r["analysis"]["id"])
+        if judgement:
+            # So that an edited judgement with the same level still shows.
+            entry["certainty_judgements"] = _digest(judgement)
         out["analyses"][r["analysis"]["id"]] = entry
     out["claims"] = {c["claim_id"]: c["verdict"] for c in ctx.claims}
     out["indirect"] = {x["id"]: x["status"] for x in ctx.indirect}
@@ -250,7 +327,8 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
         if section in ctx.config:
             settings.update(_flat(section, ctx.config[section]))
     for a in ctx.config.get("analyses", []):
-        settings.update(_flat(f"analyses.{a['id']}", {k: v for k, v in a.items() if k != "id"}))
+        # GRADE judgements are compared as what they conclude (the analyses' certainty).
+        settings.update(_flat(f"analyses.{a['id']}", {k: v for k, v in a.items() if k not in ("id", "certainty")}))
     out["settings"] = settings
     out["study_data"] = study_digests(ctx.raw_tables)
     out["shared_data"] = shared_digests(ctx.raw_tables)
@@ -581,6 +659,14 @@ def _interval(entry: Mapping[str, Any]) -> str:
     return f"{f2(entry.get('ci_lb_exp', entry['ci_lb']))} to {f2(entry.get('ci_ub_exp', entry['ci_ub']))}"
 
 
+def _certainty_word(entry: Mapping[str, Any]) -> str:
+    """A key-results entry's certainty as the changes section prints it."""
+    if entry.get("certainty"):
+        return level_text(entry["certainty"])
+    return "not rated" + ("" if entry["certainty_status"] in ("not_assessed", "no_evidence")
+                          else f" ({STATUSES[entry['certainty_status']]})")
+
+
 def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> Markdown:  # noqa: C901
     """Short diff against the previous build's key results."""
     if previous is None:
@@ -671,6 +757,15 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                     f"the conclusion is now sensitive to leaving out "
                     f"{_either([escape(n) for n in _study_names(now['sensitive_to'], current)])}"
                     if now["sensitive_to"] else "no single study's omission changes the conclusion now"))
+                moved_only = False
+        # Certainty: only where both builds recorded it.
+        if "certainty_status" in before and "certainty_status" in now:
+            old_c, new_c = _certainty_word(before), _certainty_word(now)
+            if old_c != new_c:
+                notes.append(f"**certainty changed**: {old_c} → {new_c}")
+                moved_only = False
+            elif before.get("certainty_judgements") != now.get("certainty_judgements"):
+                notes.append(f"GRADE judgements edited, certainty still {new_c}")
                 moved_only = False
         if notes:
             line = f"`{aid}`: " + "; ".join(notes) + "."
@@ -886,13 +981,33 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     if ctx.config["review"].get("evidence_base"):
         paragraphs.append(f"Evidence base: {escape(ctx.config['review']['evidence_base'])}")
     # Certainty belongs beside the findings, not only in the methods.
-    if not any(doc.get("risk_of_bias") for doc in ctx.normalised):
+    if any_judgement(ctx):
+        paragraphs.append(_graded_text(ctx))
+    elif not any(doc.get("risk_of_bias") for doc in ctx.normalised):
         paragraphs.append("No result here is graded for risk of bias or for certainty of the evidence (GRADE).")
     else:
         paragraphs.append("Risk of bias is recorded for some studies but grades no result, and no certainty of the "
                           "evidence (GRADE) is given.")
     body = Markdown("\n\n".join(paragraphs))
     return callout("important", "What the evidence supports", body)
+
+
+def _graded_text(ctx: ReportContext) -> str:
+    """How many analyses with an effect have a GRADE level, and how many judgements are out of date."""
+    with_effect = [certainty_of(ctx, r) for r in ctx.analyses]
+    with_effect = [c for c in with_effect if c.status != "no_evidence"]
+    graded = Counter(c.level for c in with_effect if c.level)
+    text = (f"Certainty of the evidence (GRADE), from the review team's judgements: rated for {sum(graded.values())} "
+            f"of {len(with_effect)} analyses with an effect"
+            + (" (" + ", ".join(f"{n} {level_text(level)}" for level, n in sorted(
+                graded.items(), key=lambda kv: -LEVEL_ORDER[kv[0]])) + ")" if graded else "")
+            + " (see @tbl-certainty).")
+    stale = sum(1 for c in with_effect if c.status == "out_of_date")
+    if stale:
+        text += (f" The judgements of {stale} {'analysis are' if stale == 1 else 'analyses are'} out of date: "
+                 "studies were added or removed since they were made, so no level is given until they are "
+                 "reassessed.")
+    return text
 
 
 def _status_counts(ctx: ReportContext) -> str:
@@ -998,9 +1113,10 @@ def summary_section(ctx: ReportContext) -> Markdown:
         if r["status"] == "pooled":
             lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
                          f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']}); "
-                         f"{_interval_shows(a, p['estimate'], p)}{_sensitivity_caveat(r)}.")
+                         f"{_interval_shows(a, p['estimate'], p)}{_sensitivity_caveat(r)}{_certainty_clause(ctx, r)}.")
         elif r["status"] == "single_study":
-            lines.append(f"{escape(name)}: one study only, not pooled: {_single_study_text(ctx, r)}.")
+            lines.append(f"{escape(name)}: one study only, not pooled: {_single_study_text(ctx, r)}"
+                         f"{_certainty_clause(ctx, r)}.")
         elif r["status"] == "not_poolable":
             lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])})")
         else:
@@ -1036,8 +1152,18 @@ def _outside_nodes(ctx: ReportContext) -> str:
 
 
 def _risk_of_bias_text(ctx: ReportContext) -> str:
-    """What the report says of risk of bias: whether any was recorded, and that none grades a result."""
+    """What the report says of risk of bias and certainty: what was recorded, and what grades results."""
     judged = sum(1 for doc in ctx.normalised if doc.get("risk_of_bias"))
+    if any_judgement(ctx):
+        recorded = (f"risk-of-bias judgements are recorded for {judged} of {len(ctx.normalised)} studies in "
+                    "`risk_of_bias.csv`" if judged else "`risk_of_bias.csv` holds no judgements")
+        return (f"{recorded}. The certainty of each analysis's evidence is rated with GRADE (Guyatt et al. 2008; "
+                "Cochrane Handbook chapter 14) from the review team's judgements in the config "
+                "(`analyses[].certainty`): randomised trials start at high, and each of risk of bias, "
+                "inconsistency, indirectness, imprecision and publication bias rates the evidence down one "
+                "level for a serious concern, two for a very serious one, to very low at the least. The "
+                "judgements name the studies they were made on; one added to or removed from an analysis "
+                "leaves them out of date, and no level is given until they are reassessed (see @tbl-certainty).")
     if not judged:
         return ("not assessed: `risk_of_bias.csv` holds no judgements, so no result here is graded for risk of bias "
                 "or certainty of evidence (GRADE); each study's source and identity confidence are in the evidence "
@@ -1409,6 +1535,8 @@ def results_section(ctx: ReportContext) -> Markdown:
         out.append(results_table(ctx))
         if in_full:
             out.append("The analyses `report.detailed` names are shown in full below.\n")
+    if any_judgement(ctx):
+        out.append(certainty_table(ctx))
     names = analysis_names(ctx)
     for r in in_full:
         a = r["analysis"]
@@ -1431,6 +1559,8 @@ def results_section(ctx: ReportContext) -> Markdown:
             out.append(sensitivity_text(r) + "\n")
         else:
             out.append(callout("note", "Not pooled", r["reason"]))
+        if _certainty_clause(ctx, r):
+            out.append(f"Certainty of the evidence (GRADE): {escape(describe(certainty_of(ctx, r), _study_labels(ctx)))}.\n")
         if r["studies"]:
             label = f"fig-{aid.replace('_', '-')}"
             out.append(figure(ctx.figures[aid], f"{a['intervention_label']} vs {a['comparator_label']}: "

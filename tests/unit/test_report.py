@@ -747,6 +747,76 @@ def test_methods_name_treatments_outside_every_node_and_say_risk_of_bias_was_not
     assert "judgements are recorded for 1 of 5 studies in `risk_of_bias.csv`; they are not used" in text
 
 
+def _with_certainty(**certainty: Any) -> list[dict[str, Any]]:
+    """CONFIG's analyses, with GRADE judgements for acu_vs_sham (pooled from A and B)."""
+    return [{**a, "certainty": certainty} if a["id"] == "acu_vs_sham" else a for a in CONFIG["analyses"]]
+
+
+NOT_SERIOUS = {"rating": "not_serious"}
+JUDGED = {"studies": ["A", "B"], "assessed_by": "Review team", "risk_of_bias": NOT_SERIOUS,
+          "inconsistency": NOT_SERIOUS, "indirectness": NOT_SERIOUS,
+          "imprecision": {"rating": "serious", "reason": "fewer than 400 participants"},
+          "publication_bias": NOT_SERIOUS}
+
+
+def test_grade_judgements_give_each_analysis_its_certainty_beside_its_finding() -> None:
+    ctx = context(analyses=_with_certainty(**JUDGED))
+    text, _, keys = build_report(TEMPLATE, ctx)
+    assert keys["analyses"]["acu_vs_sham"]["certainty"] == "moderate"
+    assert keys["analyses"]["dn_vs_sham"]["certainty_status"] == "not_assessed"
+    # The judgements are compared as the certainty they give, not listed as settings.
+    assert not any(".certainty" in k for k in keys["settings"])
+    # Beside the finding in the summary and in the analysis's section, and in one table.
+    summary = str(summary_section(ctx))
+    line = next(x for x in summary.splitlines() if "k = 2" in x)
+    assert line.endswith("; certainty of the evidence (GRADE): moderate (rated down for imprecision).")
+    results = str(results_section(ctx))
+    assert "Certainty of the evidence (GRADE): moderate (rated down for imprecision).\n" in results
+    row = next(x for x in results.splitlines() if x.startswith("| ") and "fewer than 400" in x)
+    cells = [c.strip() for c in row.strip("|").split(" | ")]
+    assert cells[1:3] == ["2: " + escape(f"{SCRIPT}; {TYPST}"), "moderate"]
+    assert cells[3].startswith("risk of bias: not serious; inconsistency: not serious;")
+    assert "imprecision: serious (fewer than 400 participants)" in cells[3] and cells[4] == "Review team"
+    # The analysis with no judgements is in the table too, as not rated.
+    assert any(x.startswith("| ") and "| 1: " in x and "| not rated |" in x for x in results.splitlines())
+    assert ("Certainty of the evidence (GRADE), from the review team's judgements: rated for 1 of 2 analyses "
+            "with an effect (1 moderate) (see @tbl-certainty).") in str(bottom_line(ctx))
+    assert "No result here is graded" not in text and "{#tbl-certainty}" in text
+    assert "rated with GRADE (Guyatt et al. 2008" in str(methods_section(ctx))
+
+
+def test_no_grade_judgements_no_certainty_table() -> None:
+    text, _, _ = build_report(TEMPLATE, context())
+    assert "tbl-certainty" not in text and "certainty of the evidence (GRADE):" not in text
+    assert "No result here is graded for risk of bias or for certainty of the evidence (GRADE)." in text
+
+
+def test_a_study_added_since_the_judgements_leaves_them_out_of_date_and_what_changed_says_so() -> None:
+    before = key_results(context(analyses=_with_certainty(**{**JUDGED, "studies": ["A", "B"]})))
+    # B was not yet in the review when the team judged A alone... and now it is.
+    stale = context(analyses=_with_certainty(**{**JUDGED, "studies": ["A"]}))
+    keys = key_results(stale)
+    assert keys["analyses"]["acu_vs_sham"]["certainty"] is None
+    assert keys["analyses"]["acu_vs_sham"]["certainty_status"] == "out_of_date"
+    summary = str(summary_section(stale))
+    assert (f"certainty of the evidence (GRADE): not rated: the judgements are out of date (the analysis now "
+            f"also holds {escape(TYPST)}); reassess them.") in summary
+    assert "The judgements of 1 analysis are out of date" in str(bottom_line(stale))
+    assert ("`acu_vs_sham`: **certainty changed**: moderate → not rated (judged on other studies than the "
+            "analysis now holds).") in changes_section(keys, before)
+    assert "**certainty changed**: not rated (judged on other studies than the analysis now holds) → moderate" in (
+        changes_section(before, keys))
+    # Ratings with the same level, a reason edited: said, without a level change.
+    edited = key_results(context(analyses=_with_certainty(
+        **{**JUDGED, "imprecision": {"rating": "serious", "reason": "wide interval"}})))
+    assert "`acu_vs_sham`: GRADE judgements edited, certainty still moderate." in changes_section(edited, before)
+    assert "certainty" not in changes_section(before, before)
+    # Key results of a build that kept no certainty: nothing is claimed to have changed.
+    old = {**before, "analyses": {aid: {k: v for k, v in e.items() if not k.startswith("certainty")}
+                                  for aid, e in before["analyses"].items()}}
+    assert "certainty" not in changes_section(keys, old)
+
+
 def test_a_naive_indirect_difference_says_which_side_it_favours() -> None:
     ctx = context()
     x = {"outcome": "pain", "measure": "SMD", "scale": "linear", "treatment_a_label": "Dry needling"}
@@ -891,7 +961,8 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
     assert acu["direction"] == "favours intervention"
     c = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     assert keys["analyses"]["dn_vs_sham"] == {"status": "single_study", "k": 1, "studies": ["C"], "estimate": None,
-                                              "study_effect": c["yi"]}
+                                              "study_effect": c["yi"], "certainty": None,
+                                              "certainty_status": "not_assessed"}
     assert keys["claims"] == {"both_work": ctx.claims[0]["verdict"]}
     assert keys["indirect"] == {"dn_vs_acu": "anchored"}
     # The settings the numbers depend on, flattened, for the next build's comparison.

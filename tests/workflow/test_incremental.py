@@ -15,6 +15,7 @@ the same invocation, whatever its output turns out to be. The closure models exa
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -245,6 +246,35 @@ def test_editing_one_analysis_reruns_only_that_analysis_and_the_studies_it_can_t
     expected = downstream_closure(graph, seeds)
     assert not {job("study_effects", study=s) for s in set(after.studies) - set(after.candidates[target["id"]])} & expected
     assert_plan(wf.planned_jobs(built_copy), expected)
+
+
+def test_grade_judgements_rerun_only_the_report_and_give_the_level(built_copy):
+    config = built_copy / "config" / "config.yaml"
+    plan = wf.load_plan(built_copy)
+    # An analysis with an effect to rate: one that used a study.
+    key_results = built_copy / "results" / "report" / "key_results.json"
+    analyses = json.loads(key_results.read_text(encoding="utf-8"))["analyses"]
+    target = next(aid for aid, e in analyses.items() if e["studies"] and e["status"] in ("pooled", "single_study"))
+    studies = analyses[target]["studies"]
+    text = config.read_text(encoding="utf-8")
+    block = re.search(rf"(?m)^(\s*)- id: {re.escape(target)}\n(?:\1  .*\n)*", text)
+    assert block is not None
+    pad = block.group(1) + "  "
+    judgements = (f"{pad}certainty:\n{pad}  studies: [{', '.join(studies)}]\n"
+                  + "".join(f"{pad}  {d}: {{rating: not_serious}}\n"
+                            for d in ("risk_of_bias", "inconsistency", "indirectness", "publication_bias"))
+                  + f"{pad}  imprecision: {{rating: serious, reason: one trial of a few hundred participants}}\n")
+    config.write_text(text[:block.end()] + judgements + text[block.end():], encoding="utf-8")
+    assert wf.load_plan(built_copy).analysis(target) == plan.analysis(target)
+    graph = upstream_jobs(plan)
+    assert_plan(wf.planned_jobs(built_copy), downstream_closure(graph, {job("assemble_report")}))
+    run = wf.run_snakemake(built_copy, "results/report/report.qmd")
+    assert run.returncode == 0, run.output
+    keys = json.loads(key_results.read_text(encoding="utf-8"))["analyses"][target]
+    assert (keys["certainty"], keys["certainty_status"]) == ("moderate", "graded")
+    qmd = (built_copy / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    assert "{#tbl-certainty}" in qmd and "moderate (rated down for imprecision)" in qmd
+    assert f"`{target}`: **certainty changed**: not rated → moderate." in qmd
 
 
 @pytest.mark.parametrize(
