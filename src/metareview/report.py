@@ -627,8 +627,10 @@ CHANGES_LIMIT = 10
 CELLS_LIMIT = 8
 CELL_TEXT_LIMIT = 40
 
-#: Config sections whose every value the changes section compares with the last build's.
-SETTINGS_COMPARED = ("methods", "effects", "windows", "outcomes", "nodes")
+#: Config sections whose every value the changes section compares with the last build's:
+#: those the numbers depend on, and those that shape the report (any config edit reruns
+#: it, and a reader should learn why it was rebuilt).
+SETTINGS_COMPARED = ("methods", "effects", "windows", "outcomes", "nodes", "review", "report")
 
 
 def _flat(prefix: str, value: Any) -> dict[str, Any]:
@@ -796,10 +798,12 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     if "settings" in previous:
         gone = set(previous.get("analyses", {})) ^ set(current["analyses"])
         before_s, now_s = previous["settings"], current.get("settings", {})
+        # A section the previous build did not compare yet is not "changed" from nothing.
+        sections_before = {key.split(".")[0] for key in before_s}
         changed = []
         for key in sorted(set(before_s) | set(now_s)):
             parts = key.split(".")
-            if parts[0] == "analyses" and parts[1] in gone:
+            if parts[0] == "analyses" and parts[1] in gone or parts[0] not in sections_before:
                 continue
             if before_s.get(key) != now_s.get(key):
                 changed.append(f"Setting `{key}`: {escape(_setting_text(before_s.get(key)))} → "

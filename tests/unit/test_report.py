@@ -1015,8 +1015,11 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
     summary = section(text, "Summary")
     assert "2 analyses: 1 pooled (0 with a confidence interval that lies wholly on one side of no difference); 1 with one study only" in summary
     assert "Dry needling vs Sham (pain)" not in summary
-    # The audit CSV and the key results are the same whatever the layout.
-    assert audit == full_audit and keys == full_keys
+    # The audit CSV and the key results are the same whatever the layout, but for the
+    # layout setting itself.
+    assert audit == full_audit and {**keys, "settings": None} == {**full_keys, "settings": None}
+    assert {k: v for k, v in keys["settings"].items() if full_keys["settings"].get(k) != v} == {
+        "report.detail_limit": 1}
     # The appendix traces what the table prints: the pooled estimate and the single
     # study's effect, not the study effects behind the pooled estimate.
     appendix = section(text, "Appendix: audit trail")
@@ -1374,6 +1377,15 @@ def test_changes_settings() -> None:
                                       "- No estimate, interval or conclusion changed."]
     # A previous build that recorded no settings: nothing to compare them with.
     assert "Setting" not in changes_section(now, keys_of(a=entry(-0.5)))
+    # The report's own settings (a PNG resolution, the title) are listed too, but a section
+    # the previous build did not compare yet is not listed as changed from nothing.
+    shaped = {**settings, "report.png_dpi": 300, "review.title": "T"}
+    assert changes_section(dict(keys_of(a=entry(-0.5)), settings=shaped),
+                           dict(keys_of(a=entry(-0.5)), settings={**shaped, "report.png_dpi": 150})) == (
+        "- Setting `report.png_dpi`: 150 → 300.\n- No estimate, interval or conclusion changed.\n")
+    assert changes_section(dict(keys_of(a=entry(-0.5)), settings=shaped),
+                           dict(keys_of(a=entry(-0.5)), settings=settings)) == (
+        "No study, estimate, setting or conclusion changed since the previous build.\n")
 
 
 def test_changes_significance_and_direction() -> None:
