@@ -269,17 +269,60 @@ def certainty_table(ctx: ReportContext) -> Markdown:
             for d in c.downgrades)
         if c.status != "graded":
             reasons = describe(c, labels) + (f"; {reasons}" if reasons else "")
-        rows.append([names[r["analysis"]["id"]], f"{r['k']}: {studies}", level, reasons or "–",
-                     c.assessed_by or "–"])
+        if c.assessed_by:
+            reasons += f"; assessed by {c.assessed_by}"
+        rows.append([names[r["analysis"]["id"]], f"{r['k']}: {studies}", grade_facts(ctx, r), level,
+                     reasons or "–"])
     intro = Markdown(
         "Certainty of the evidence (GRADE) for each analysis with an effect, from the review team's "
         "judgements in `config/config.yaml` (`analyses[].certainty`): evidence from randomised trials starts "
         "at high and is rated down one level for each domain with a serious concern, two for a very serious one "
         "(risk of bias, inconsistency, indirectness, imprecision, publication bias). Judgements made on other "
-        "studies than an analysis now holds give no level until they are reassessed.\n")
+        "studies than an analysis now holds give no level until they are reassessed. The data column gives what "
+        "the judgements draw on that the data can show; it rates nothing.\n")
     heading = "### Certainty of the evidence (GRADE) {#sec-certainty}\n\n"
-    return Markdown(heading + intro + "\n" + table(["Analysis", "Studies", "Certainty", "Domains", "Assessed by"], rows,
-                                         "Certainty of the evidence (GRADE)", "tbl-certainty"))
+    return Markdown(heading + intro + "\n" + table(
+        ["Analysis", "Studies", "Data", "Certainty", "Domains"], rows,
+        "Certainty of the evidence (GRADE)", "tbl-certainty"))
+
+
+def grade_facts(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
+    """What the data show for the GRADE domains of an analysis with an effect.
+
+    Participants and whether the interval excludes no difference (imprecision), I² and
+    the prediction interval (inconsistency), the small-study test or why there is none
+    (publication bias), and the overall risk-of-bias judgements recorded for its studies.
+    Facts only: the ratings stay the review team's (GRADE Handbook, section 5).
+    """
+    studies = r["studies"]
+    sizes = [s["n1"] + s["n2"] for s in studies if s.get("n1") is not None and s.get("n2") is not None]
+    facts = [f"{round(sum(sizes)):,} participants" + ("" if len(sizes) == len(studies) else
+                                                       f" in {len(sizes)} of {len(studies)} studies")
+             if sizes else "participants not reported"]
+    p = r["pooled"]
+    if r["status"] == "pooled":
+        excludes = excludes_no_effect(p)
+    else:
+        excludes = studies[0]["ci_lb"] > 0 or studies[0]["ci_ub"] < 0
+    facts.append("interval excludes no difference" if excludes else "interval includes no difference")
+    if r["status"] == "pooled":
+        facts.append(f"I² = {f2(p['I2'], 1)}%")
+        if p.get("pi_lb") is not None and p.get("pi_ub") is not None and excludes and p["pi_lb"] < 0 < p["pi_ub"]:
+            facts.append("prediction interval includes no difference")
+        rt = p.get("regtest")
+        # Markdown: a bare "<" would start an autolink for pandoc (see p_text).
+        facts.append(f"small-study test {p_text(rt['pval'])}" if rt else
+                     f"no small-study test (k \\< {_small_study_min(ctx)})" if r["k"] < _small_study_min(ctx)
+                     else "no small-study test")
+    rob = Counter()
+    docs = {d["study"]["study_id"]: d for d in ctx.normalised}
+    for s in studies:
+        overall = [x["judgement"] for x in docs.get(s["study_id"], {}).get("risk_of_bias", [])
+                   if x.get("domain") == "overall"]
+        rob[overall[0].replace("_", " ") if overall else "not recorded"] += 1
+    # The judgements are names from risk_of_bias.csv's schema (low, some concerns, ...).
+    facts.append("risk of bias (overall): " + ", ".join(f"{n} {escape(j)}" for j, n in sorted(rob.items())))
+    return Markdown("; ".join(facts))
 
 
 # --------------------------------------------------------------------------- key results

@@ -60,6 +60,7 @@ from metareview.report import (
     _treatment_overview,
     analysis_names,
     excluded_section,
+    grade_facts,
     indirect_section,
     study_digests,
     study_table,
@@ -774,15 +775,44 @@ def test_grade_judgements_give_each_analysis_its_certainty_beside_its_finding() 
     assert "Certainty of the evidence (GRADE): moderate (rated down for imprecision).\n" in results
     row = next(x for x in results.splitlines() if x.startswith("| ") and "fewer than 400" in x)
     cells = [c.strip() for c in row.strip("|").split(" | ")]
-    assert cells[1:3] == ["2: " + escape(f"{SCRIPT}; {TYPST}"), "moderate"]
-    assert cells[3].startswith("risk of bias: not serious; inconsistency: not serious;")
-    assert "imprecision: serious (fewer than 400 participants)" in cells[3] and cells[4] == "Review team"
+    assert cells[1] == "2: " + escape(f"{SCRIPT}; {TYPST}")
+    # What the data show for the domains (A: 30 + 30, B: 40 + 38 participants): facts, no rating.
+    assert cells[2] == ("138 participants; interval includes no difference; I² = 0.0%; no small-study test "
+                        "(k \\< 10); risk of bias (overall): 2 not recorded")
+    assert cells[3] == "moderate"
+    assert cells[4].startswith("risk of bias: not serious; inconsistency: not serious;")
+    assert cells[4].endswith("imprecision: serious (fewer than 400 participants); publication bias: not serious; "
+                             "assessed by Review team")
     # The analysis with no judgements is in the table too, as not rated.
     assert any(x.startswith("| ") and "| 1: " in x and "| not rated |" in x for x in results.splitlines())
     assert ("Certainty of the evidence (GRADE), from the review team's judgements: rated for 1 of 2 analyses "
             "with an effect (1 moderate) (see @tbl-certainty).") in str(bottom_line(ctx))
     assert "No result here is graded" not in text and "{#tbl-certainty}" in text
     assert "rated with GRADE (Guyatt et al. 2008" in str(methods_section(ctx))
+
+
+def test_the_certainty_table_gives_the_facts_each_domain_draws_on() -> None:
+    ctx = context()
+    single = next(r for r in ctx.analyses if r["status"] == "single_study")
+    s = single["studies"][0]
+    assert str(grade_facts(ctx, single)) == (
+        f"{round(s['n1'] + s['n2'])} participants; interval "
+        + ("excludes" if s["ci_lb"] > 0 or s["ci_ub"] < 0 else "includes")
+        + " no difference; risk of bias (overall): 1 not recorded")
+    # Overall risk-of-bias judgements are counted; an interval that excludes no difference
+    # beside a prediction interval that does not is said; a small-study test is given.
+    pooled = next(r for r in ctx.analyses if r["status"] == "pooled")
+    p = {**pooled["pooled"], "ci_lb": -0.9, "ci_ub": -0.1, "pi_lb": -1.5, "pi_ub": 0.5, "I2": 61.25,
+         "regtest": {"pval": 0.0004}}
+    docs = [dict(d) for d in ctx.normalised]
+    for d in docs:
+        if d["study"]["study_id"] == pooled["studies"][0]["study_id"]:
+            d["risk_of_bias"] = [{"domain": "randomisation", "judgement": "low"},
+                                 {"domain": "overall", "judgement": "some_concerns"}]
+    facts = str(grade_facts(dataclasses.replace(ctx, normalised=docs), {**pooled, "pooled": p}))
+    assert facts.endswith("; interval excludes no difference; I² = 61.2%; prediction interval includes no "
+                          "difference; small-study test p \\< 0.001; risk of bias (overall): 1 not recorded, "
+                          "1 some concerns")
 
 
 def test_no_grade_judgements_no_certainty_table() -> None:
