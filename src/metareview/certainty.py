@@ -68,7 +68,7 @@ STATUSES = {
     "graded": "rated",
     "not_assessed": "no GRADE judgements recorded",
     "incomplete": "some domains not rated",
-    "out_of_date": "judged on other studies than the analysis now holds",
+    "out_of_date": "judged on studies other than those the analysis now holds",
     "no_evidence": "no study effect to rate",
 }
 
@@ -82,8 +82,8 @@ class Certainty:
     status
         ``graded`` (``level`` is set), ``not_assessed`` (no judgements),
         ``incomplete`` (``missing`` domains not rated), ``out_of_date`` (the analysis
-        now holds ``added`` studies the judgements do not cover, or lost ``dropped``
-        ones) or ``no_evidence`` (no study effect to rate).
+        now holds ``held``, with ``added`` studies the judgements do not cover, or
+        without ``dropped`` ones they do) or ``no_evidence`` (no study effect to rate).
     level
         ``high``, ``moderate``, ``low`` or ``very_low``; ``None`` unless graded.
     downgrades
@@ -100,6 +100,8 @@ class Certainty:
     added: tuple[str, ...] = ()
     dropped: tuple[str, ...] = ()
     assessed_by: str | None = None
+    judged: tuple[str, ...] = ()
+    held: tuple[str, ...] = ()
 
     @property
     def rated_down_for(self) -> list[str]:
@@ -109,7 +111,8 @@ class Certainty:
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "level": self.level, "downgrades": dict(self.downgrades),
                 "reasons": dict(self.reasons), "missing": list(self.missing), "added": list(self.added),
-                "dropped": list(self.dropped), "assessed_by": self.assessed_by}
+                "dropped": list(self.dropped), "assessed_by": self.assessed_by, "judged": list(self.judged),
+                "held": list(self.held)}
 
 
 def rate(judgement: Mapping[str, Any] | None, studies: Sequence[str], *, has_evidence: bool = True) -> Certainty:
@@ -141,10 +144,8 @@ def rate(judgement: Mapping[str, Any] | None, studies: Sequence[str], *, has_evi
         A rating other than those of :data:`RATINGS`, or a domain not in
         :data:`DOMAINS` (the config's schema rules both out first).
     """
-    if not has_evidence:
-        return Certainty("no_evidence")
     if not judgement:
-        return Certainty("not_assessed")
+        return Certainty("not_assessed" if has_evidence else "no_evidence")
     unknown = sorted(set(judgement) - set(DOMAINS) - {"studies", "assessed_by"})
     if unknown:
         raise ValueError(f"not a GRADE domain: {', '.join(unknown)} (expected {', '.join(DOMAINS)})")
@@ -160,8 +161,12 @@ def rate(judgement: Mapping[str, Any] | None, studies: Sequence[str], *, has_evi
         downgrades[domain] = RATINGS[rating]
         if entry.get("reason"):
             reasons[domain] = str(entry["reason"])
-    judged = list(judgement.get("studies") or [])
-    common = {"downgrades": downgrades, "reasons": reasons, "assessed_by": judgement.get("assessed_by")}
+    judged = tuple(judgement.get("studies") or [])
+    common = {"downgrades": downgrades, "reasons": reasons, "assessed_by": judgement.get("assessed_by"),
+              "judged": judged, "held": tuple(studies)}
+    if not has_evidence:
+        # Kept, so that the report can say the judgements have nothing to rate.
+        return Certainty("no_evidence", **common)
     added = tuple(s for s in studies if s not in judged)
     dropped = tuple(s for s in judged if s not in studies)
     if added or dropped:
@@ -183,27 +188,36 @@ def describe(c: Certainty, labels: Mapping[str, str] | None = None) -> str:
 
     ``labels`` gives study labels by id (for an out-of-date judgement's studies).
 
-    Examples: ``low (rated down for risk of bias and imprecision)``, ``high``,
-    ``moderate (rated down two levels for imprecision)``,
-    ``not rated: inconsistency and publication bias not judged``.
+    Examples: ``high``, ``low (rated down for risk of bias and imprecision)``,
+    ``very low (rated down for risk of bias, and two levels for imprecision)``,
+    ``not rated (inconsistency and publication bias not judged)``,
+    ``not rated (judged on A; the analysis now holds A and B)``.
     """
     names = labels or {}
+
+    def studies(ids: Sequence[str]) -> str:
+        return _and([names.get(s, s) for s in ids]) or "no study"
+
     if c.status == "graded":
         assert c.level is not None
-        parts = []
-        for d in c.rated_down_for:
-            parts.append(DOMAIN_TEXT[d] + (" (two levels)" if c.downgrades[d] == 2 else ""))
-        return level_text(c.level) + (f" (rated down for {_and(parts)})" if parts else "")
+        return level_text(c.level) + (f" ({_downgrades_text(c)})" if c.rated_down_for else "")
     if c.status == "incomplete":
-        return f"not rated: {_and([DOMAIN_TEXT[d] for d in c.missing])} not judged"
+        return f"not rated ({_and([DOMAIN_TEXT[d] for d in c.missing])} not judged)"
     if c.status == "out_of_date":
-        bits = []
-        if c.added:
-            bits.append(f"the analysis now also holds {_and([names.get(s, s) for s in c.added])}")
-        if c.dropped:
-            bits.append(f"no longer holds {_and([names.get(s, s) for s in c.dropped])}")
-        return "not rated: the judgements are out of date (" + " and ".join(bits) + "); reassess them"
-    return STATUSES[c.status]
+        # Neutral: a study added or removed reads the same as a mistyped id would.
+        return f"not rated (judged on {studies(c.judged)}; the analysis now holds {studies(c.held)})"
+    if c.status == "no_evidence" and c.judged:
+        return f"not rated ({STATUSES[c.status]}; judged on {studies(c.judged)})"
+    return f"not rated ({STATUSES[c.status]})"
+
+
+def _downgrades_text(c: Certainty) -> str:
+    """"rated down for A and B", "rated down two levels for C", or both joined."""
+    ones = [DOMAIN_TEXT[d] for d in c.rated_down_for if c.downgrades[d] == 1]
+    twos = [DOMAIN_TEXT[d] for d in c.rated_down_for if c.downgrades[d] >= 2]
+    if ones and twos:
+        return f"rated down for {_and(ones)}, and two levels for {_and(twos)}"
+    return f"rated down for {_and(ones)}" if ones else f"rated down two levels for {_and(twos)}"
 
 
 def _and(items: Sequence[str]) -> str:

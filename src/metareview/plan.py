@@ -167,8 +167,9 @@ def _schema_message(error: Any) -> str:
         present = sorted(k for k in _required_keys(error.validator_value) if k in error.instance)
         if present:
             message = f"{', '.join(repr(k) for k in present)} not allowed here"
-    conditional = bool({"then", "else"} & set(error.schema_path))
-    why = error.schema.get("description") if conditional and isinstance(error.schema, Mapping) else None
+    # A pattern's message is a regex ("'' does not match '\\S'"): its description says it in words.
+    explained = bool({"then", "else"} & set(error.schema_path)) or error.validator == "pattern"
+    why = error.schema.get("description") if explained and isinstance(error.schema, Mapping) else None
     if why:
         message += f" ({why})"
     return message
@@ -216,7 +217,8 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
                             f"but outcome '{a['outcome']}' is {'binary' if binary_outcome else 'continuous'}")
         for study in (a.get("certainty") or {}).get("studies", []):
             if study not in known_studies:
-                problems.append(f"{where}: certainty.studies: '{study}' is not a study_id of studies.csv")
+                problems.append(f"{where}: certainty.studies: '{study}' is not a study_id of studies.csv (a "
+                                "study taken out of the review goes out of the judgements made on it too)")
     analysis_ids = {a["id"] for a in config["analyses"]}
     for aid in (config.get("report") or {}).get("detailed") or []:
         if aid not in analysis_ids:

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from metareview.certainty import DOMAIN_TEXT, STATUSES, Certainty, describe, level_text, rate
+from metareview.certainty import DOMAIN_TEXT, Certainty, describe, level_text, rate
 from metareview.fmt import f2
 from metareview.fmt import minus as _minus
 from metareview.markdown import Markdown, callout, escape, figure, meta_string, table
@@ -247,42 +247,56 @@ def _study_labels(ctx: ReportContext) -> dict[str, str]:
 def _certainty_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     """"; certainty of the evidence (GRADE): low (...)" for an analysis with judgements, else ""."""
     c = certainty_of(ctx, r)
-    if c.status in ("not_assessed", "no_evidence"):
+    if not c.judged:
         return ""
     return f"; certainty of the evidence (GRADE): {escape(describe(c, _study_labels(ctx)))}"
 
 
+def _domains_cell(c: Certainty, labels: Mapping[str, str]) -> str:
+    """The certainty table's account of the judgements: each domain's rating and reason,
+    after what keeps them from giving a level, if anything."""
+    ratings = "; ".join(f"{DOMAIN_TEXT[d]}: {RATING_TEXT[c.downgrades[d]]}"
+                        + (f" ({c.reasons[d]})" if d in c.reasons else "") for d in c.downgrades)
+    if c.status == "not_assessed":
+        return "no judgements recorded"
+    if c.status == "graded":
+        head = ""
+    elif c.status == "incomplete":
+        head = f"not judged: {_listed_plain([DOMAIN_TEXT[d] for d in c.missing])}"
+    else:
+        head = describe(c, labels).removeprefix("not rated (").removesuffix(")")
+        if ratings:
+            ratings = ("Ratings made then: " if c.status == "out_of_date" else "Ratings: ") + ratings
+    text = ". ".join(x for x in (head, ratings) if x)
+    return text + (f". Assessed by {c.assessed_by}" if c.assessed_by else "")
+
+
+def _listed_plain(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def certainty_table(ctx: ReportContext) -> Markdown:
-    """The GRADE level of every analysis with an effect and judgements, with the reasons."""
+    """The GRADE level of every analysis with an effect or with judgements, with the reasons."""
     names = analysis_names(ctx)
     labels = _study_labels(ctx)
     rows = []
     for r in ctx.analyses:
         c = certainty_of(ctx, r)
-        if c.status == "no_evidence":
+        if c.status == "no_evidence" and not c.judged:
             continue
-        studies = "; ".join(labels.get(s["study_id"], s["study_id"]) for s in r["studies"])
-        level = level_text(c.level) if c.level else "not rated"
-        reasons = "; ".join(
-            f"{DOMAIN_TEXT[d]}: {RATING_TEXT[c.downgrades[d]]}"
-            + (f" ({c.reasons[d]})" if d in c.reasons else "")
-            for d in c.downgrades)
-        if c.status != "graded":
-            reasons = describe(c, labels) + (f"; {reasons}" if reasons else "")
-        if c.assessed_by:
-            reasons += f"; assessed by {c.assessed_by}"
-        rows.append([names[r["analysis"]["id"]], f"{r['k']}: {studies}", grade_facts(ctx, r), level,
-                     reasons or "–"])
+        studies = "; ".join(labels.get(s["study_id"], s["study_id"]) for s in r["studies"]) or "–"
+        rows.append([names[r["analysis"]["id"]], studies, grade_facts(ctx, r),
+                     level_text(c.level) if c.level else "not rated", _domains_cell(c, labels)])
     intro = Markdown(
         "Certainty of the evidence (GRADE) for each analysis with an effect, from the review team's "
         "judgements in `config/config.yaml` (`analyses[].certainty`): evidence from randomised trials starts "
         "at high and is rated down one level for each domain with a serious concern, two for a very serious one "
-        "(risk of bias, inconsistency, indirectness, imprecision, publication bias). Judgements made on other "
-        "studies than an analysis now holds give no level until they are reassessed. The data column gives what "
-        "the judgements draw on that the data can show; it rates nothing.\n")
+        "(risk of bias, inconsistency, indirectness, imprecision, publication bias). Judgements made on studies "
+        "other than those an analysis now holds give no level until they are made again. The data column gives "
+        "what the judgements draw on that the data can show; it rates nothing.\n")
     heading = "### Certainty of the evidence (GRADE) {#sec-certainty}\n\n"
     return Markdown(heading + intro + "\n" + table(
-        ["Analysis", "Studies", "Data", "Certainty", "Domains"], rows,
+        ["Analysis", "Studies", "Data", "GRADE", "Domains"], rows,
         "Certainty of the evidence (GRADE)", "tbl-certainty"))
 
 
@@ -295,8 +309,11 @@ def grade_facts(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
     Facts only: the ratings stay the review team's (GRADE Handbook, section 5).
     """
     studies = r["studies"]
+    if r["status"] not in ("pooled", "single_study"):
+        return Markdown("no study effect")
     sizes = [s["n1"] + s["n2"] for s in studies if s.get("n1") is not None and s.get("n2") is not None]
-    facts = [f"{round(sum(sizes)):,} participants" + ("" if len(sizes) == len(studies) else
+    facts = [f"k = {len(studies)}"]
+    facts += [f"{round(sum(sizes)):,} participants" + ("" if len(sizes) == len(studies) else
                                                        f" in {len(sizes)} of {len(studies)} studies")
              if sizes else "participants not reported"]
     p = r["pooled"]
@@ -359,8 +376,10 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
         entry.update(certainty=c.level, certainty_status=c.status)
         judgement = judgement_of(ctx, r["analysis"]["id"])
         if judgement:
-            # So that an edited judgement with the same level still shows.
+            # So that an edited judgement with the same level still shows, and why a
+            # judged analysis has no level.
             entry["certainty_judgements"] = _digest(judgement)
+            entry["certainty_text"] = describe(c, _study_labels(ctx))
         out["analyses"][r["analysis"]["id"]] = entry
     out["claims"] = {c["claim_id"]: c["verdict"] for c in ctx.claims}
     out["indirect"] = {x["id"]: x["status"] for x in ctx.indirect}
@@ -704,12 +723,33 @@ def _interval(entry: Mapping[str, Any]) -> str:
     return f"{f2(entry.get('ci_lb_exp', entry['ci_lb']))} to {f2(entry.get('ci_ub_exp', entry['ci_ub']))}"
 
 
-def _certainty_word(entry: Mapping[str, Any]) -> str:
-    """A key-results entry's certainty as the changes section prints it."""
-    if entry.get("certainty"):
-        return level_text(entry["certainty"])
-    return "not rated" + ("" if entry["certainty_status"] in ("not_assessed", "no_evidence")
-                          else f" ({STATUSES[entry['certainty_status']]})")
+def _certainty_word(entry: Mapping[str, Any]) -> Markdown:
+    """A key-results entry's certainty as the changes section prints it: the level, or
+    why there is none where judgements exist ("not rated (imprecision not judged)")."""
+    if entry.get("certainty_text"):
+        return escape(entry["certainty_text"])
+    return Markdown(level_text(entry["certainty"]) if entry.get("certainty") else "not rated")
+
+
+def _certainty_change(before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
+    """What the changes section says of an analysis's certainty, or "" when nothing changed.
+
+    A level that changed is a changed conclusion (bold); judgements recorded, removed or
+    edited without a change of level are said plainly, with where they leave the analysis.
+    """
+    old_j, new_j = before.get("certainty_judgements"), now.get("certainty_judgements")
+    if before.get("certainty") != now.get("certainty"):
+        return f"**certainty changed**: {_certainty_word(before)} → {_certainty_word(now)}"
+    if old_j != new_j:
+        if old_j is None:
+            return f"GRADE judgements recorded: {_certainty_word(now)}"
+        if new_j is None:
+            return "GRADE judgements removed"
+        return f"GRADE judgements edited: {_certainty_word(now)}"
+    if new_j is not None and "certainty_text" in before and before["certainty_text"] != now.get("certainty_text"):
+        # Same judgements, other studies (one added leaves them out of date).
+        return f"GRADE: {_certainty_word(now)}"
+    return ""
 
 
 def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> Markdown:  # noqa: C901
@@ -805,12 +845,9 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 moved_only = False
         # Certainty: only where both builds recorded it.
         if "certainty_status" in before and "certainty_status" in now:
-            old_c, new_c = _certainty_word(before), _certainty_word(now)
-            if old_c != new_c:
-                notes.append(f"**certainty changed**: {old_c} → {new_c}")
-                moved_only = False
-            elif before.get("certainty_judgements") != now.get("certainty_judgements"):
-                notes.append(f"GRADE judgements edited, certainty still {new_c}")
+            note = _certainty_change(before, now)
+            if note:
+                notes.append(note)
                 moved_only = False
         if notes:
             line = f"`{aid}`: " + "; ".join(notes) + "."
@@ -1040,21 +1077,22 @@ def bottom_line(ctx: ReportContext) -> Markdown:
 
 
 def _graded_text(ctx: ReportContext) -> str:
-    """How many analyses with an effect have a GRADE level, and how many judgements are out of date."""
-    with_effect = [certainty_of(ctx, r) for r in ctx.analyses]
-    with_effect = [c for c in with_effect if c.status != "no_evidence"]
-    graded = Counter(c.level for c in with_effect if c.level)
-    text = (f"Certainty of the evidence (GRADE), from the review team's judgements: rated for {sum(graded.values())} "
-            f"of {len(with_effect)} analyses with an effect"
-            + (" (" + ", ".join(f"{n} {level_text(level)}" for level, n in sorted(
-                graded.items(), key=lambda kv: -LEVEL_ORDER[kv[0]])) + ")" if graded else "")
-            + " (see @tbl-certainty).")
-    stale = sum(1 for c in with_effect if c.status == "out_of_date")
-    if stale:
-        text += (f" The judgements of {stale} {'analysis are' if stale == 1 else 'analyses are'} out of date: "
-                 "studies were added or removed since they were made, so no level is given until they are "
-                 "reassessed.")
-    return text
+    """How many analyses with an effect have a GRADE level, and which judged ones have none."""
+    names = analysis_names(ctx)
+    rated = [(r, certainty_of(ctx, r)) for r in ctx.analyses]
+    with_effect = [(r, c) for r, c in rated if c.status != "no_evidence"]
+    graded = Counter(c.level for _, c in with_effect if c.level)
+    n = sum(graded.values())
+    levels = ", ".join(f"{k} {level_text(level)}" for level, k in sorted(graded.items(), key=lambda kv: -LEVEL_ORDER[kv[0]]))
+    text = ("Certainty of the evidence (GRADE), from the review team's judgements: "
+            + (f"rated for {n} of {len(with_effect)} analyses with an effect ({levels})" if n else
+               f"none of the {len(with_effect)} analyses with an effect is rated yet"))
+    why = {"incomplete": "some domains not judged", "out_of_date": "judged on studies other than those they now hold"}
+    for status, reason in why.items():
+        which = [names[r["analysis"]["id"]] for r, c in with_effect if c.status == status]
+        if which:
+            text += f"; not rated, {reason}: {escape('; '.join(which))}"
+    return text + " (see @tbl-certainty)."
 
 
 def _status_counts(ctx: ReportContext) -> str:
@@ -1165,9 +1203,10 @@ def summary_section(ctx: ReportContext) -> Markdown:
             lines.append(f"{escape(name)}: one study only, not pooled: {_single_study_text(ctx, r)}"
                          f"{_certainty_clause(ctx, r)}.")
         elif r["status"] == "not_poolable":
-            lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])})")
+            lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])})"
+                         f"{_certainty_clause(ctx, r)}")
         else:
-            lines.append(f"{escape(name)}: no usable study.")
+            lines.append(f"{escape(name)}: no usable study{_certainty_clause(ctx, r)}.")
     for x in ctx.indirect:
         lines.append(escape(x["finding"]))
     verdicts = {}
@@ -1202,15 +1241,17 @@ def _risk_of_bias_text(ctx: ReportContext) -> str:
     """What the report says of risk of bias and certainty: what was recorded, and what grades results."""
     judged = sum(1 for doc in ctx.normalised if doc.get("risk_of_bias"))
     if any_judgement(ctx):
-        recorded = (f"risk-of-bias judgements are recorded for {judged} of {len(ctx.normalised)} studies in "
-                    "`risk_of_bias.csv`" if judged else "`risk_of_bias.csv` holds no judgements")
+        recorded = (f"trial-level risk-of-bias judgements are recorded for {judged} of {len(ctx.normalised)} "
+                    "studies in `risk_of_bias.csv`" if judged else
+                    "no trial-level risk-of-bias judgements are recorded (`risk_of_bias.csv`)")
         return (f"{recorded}. The certainty of each analysis's evidence is rated with GRADE (Guyatt et al. 2008; "
                 "Cochrane Handbook chapter 14) from the review team's judgements in the config "
-                "(`analyses[].certainty`): randomised trials start at high, and each of risk of bias, "
-                "inconsistency, indirectness, imprecision and publication bias rates the evidence down one "
-                "level for a serious concern, two for a very serious one, to very low at the least. The "
-                "judgements name the studies they were made on; one added to or removed from an analysis "
-                "leaves them out of date, and no level is given until they are reassessed (see @tbl-certainty).")
+                "(`analyses[].certainty`), the risk-of-bias domain included (the team's judgement of the body "
+                "of evidence): randomised trials start at high, and each of risk of bias, inconsistency, "
+                "indirectness, imprecision and publication bias rates the evidence down one level for a serious "
+                "concern, two for a very serious one, down to very low at the lowest. The judgements name the "
+                "studies they were made on; a study added to or removed from an analysis leaves them out of "
+                "date, and no level is given until they are made again (see @tbl-certainty).")
     if not judged:
         return ("not assessed: `risk_of_bias.csv` holds no judgements, so no result here is graded for risk of bias "
                 "or certainty of evidence (GRADE); each study's source and identity confidence are in the evidence "
@@ -1546,6 +1587,8 @@ def _finding(r: Mapping[str, Any]) -> str:
 def results_table(ctx: ReportContext) -> Markdown:
     """The results of every analysis, one row each: the layout above :func:`detail_limit`."""
     level = float(ctx.config["methods"].get("level", 95))
+    # A GRADE column once the team has judged any analysis (@tbl-certainty gives why).
+    graded = any_judgement(ctx)
     rows = []
     for r in ctx.analyses:
         a, p = r["analysis"], r["pooled"]
@@ -1561,6 +1604,9 @@ def results_table(ctx: ReportContext) -> Markdown:
         rows.append([a["id"], f"{a['intervention_label']} vs {a['comparator_label']}",
                      f"{a['outcome_label']}, {a['window_label'].split('(')[0].strip().lower()}",
                      a["measure"], str(r["k"]), est, i2, _finding(r)])
+        if graded:
+            c = certainty_of(ctx, r)
+            rows[-1].append(level_text(c.level) if c.level else "not rated" if c.judged else "–")
     limit = detail_limit(ctx)
     intro = Markdown(
         f"This review has {len(ctx.analyses)} analyses, more than the {limit} the report shows one by one "
@@ -1571,7 +1617,8 @@ def results_table(ctx: ReportContext) -> Markdown:
         "`results/analyses/ID.json` its full results, heterogeneity and excluded trials; "
         "`results/report/audit.csv` traces each of its numbers to the raw data.\n")
     return Markdown(intro + "\n" + table(
-        ["Analysis", "Comparison", "Outcome", "Measure", "k", f"Estimate ({level:g}% CI)", "I²", "Finding"],
+        ["Analysis", "Comparison", "Outcome", "Measure", "k", f"Estimate ({level:g}% CI)", "I²", "Finding",
+         *(["GRADE"] if graded else [])],
         rows, "Results of every analysis", "tbl-results"))
 
 

@@ -37,8 +37,12 @@ def test_randomised_evidence_starts_high_and_each_concern_rates_it_down(ratings:
 def test_no_judgements_and_no_evidence_give_no_level() -> None:
     assert rate(None, ["A"]) == Certainty("not_assessed")
     assert rate({}, ["A"]).status == "not_assessed"
-    # Nothing to rate wins over judgements: an analysis whose studies all became unusable.
-    assert rate(judged(["A"]), [], has_evidence=False) == Certainty("no_evidence")
+    assert rate(None, [], has_evidence=False) == Certainty("no_evidence")
+    # Nothing to rate wins over judgements (an analysis whose studies all became
+    # unusable), which are kept for the report to name.
+    c = rate(judged(["A"]), [], has_evidence=False)
+    assert c.status == "no_evidence" and c.level is None and c.judged == ("A",)
+    assert describe(c, {"A": "Ay (2020)"}) == "not rated (no study effect to rate; judged on Ay (2020))"
 
 
 def test_a_domain_not_judged_leaves_the_level_open() -> None:
@@ -47,7 +51,7 @@ def test_a_domain_not_judged_leaves_the_level_open() -> None:
     c = rate(j, ["A"])
     assert c.status == "incomplete" and c.level is None
     assert c.missing == ("inconsistency", "publication_bias")
-    assert describe(c) == "not rated: inconsistency and publication bias not judged"
+    assert describe(c) == "not rated (inconsistency and publication bias not judged)"
 
 
 def test_judgements_made_on_other_studies_are_out_of_date() -> None:
@@ -55,11 +59,12 @@ def test_judgements_made_on_other_studies_are_out_of_date() -> None:
     # precision and consistency were never judged.
     c = rate(judged(["A", "B"], imprecision="serious"), ["A", "B", "C"])
     assert c.status == "out_of_date" and c.level is None and c.added == ("C",) and c.dropped == ()
+    # Said neutrally: a study added, one removed and a mistyped id read alike.
     assert describe(c, {"C": "Cee et al. (2024)"}) == (
-        "not rated: the judgements are out of date (the analysis now also holds Cee et al. (2024)); reassess them")
+        "not rated (judged on A and B; the analysis now holds A, B and Cee et al. (2024))")
     removed = rate(judged(["A", "B"]), ["A"])
     assert removed.status == "out_of_date" and removed.dropped == ("B",)
-    assert "no longer holds B" in describe(removed)
+    assert describe(removed) == "not rated (judged on A and B; the analysis now holds A)"
     # The order the studies are listed in does not matter.
     assert rate(judged(["B", "A"]), ["A", "B"]).level == "high"
 
@@ -67,8 +72,12 @@ def test_judgements_made_on_other_studies_are_out_of_date() -> None:
 def test_describe_names_the_level_and_the_domains_that_lowered_it() -> None:
     assert describe(rate(judged(["A"]), ["A"])) == "high"
     c = rate(judged(["A"], risk_of_bias="serious", imprecision="very_serious"), ["A"])
-    assert describe(c) == "very low (rated down for risk of bias and imprecision (two levels))"
-    assert describe(Certainty("not_assessed")) == "no GRADE judgements recorded"
+    assert describe(c) == "very low (rated down for risk of bias, and two levels for imprecision)"
+    c = rate(judged(["A"], imprecision="very_serious"), ["A"])
+    assert describe(c) == "low (rated down two levels for imprecision)"
+    c = rate(judged(["A"], risk_of_bias="serious", indirectness="serious"), ["A"])
+    assert describe(c) == "low (rated down for risk of bias and indirectness)"
+    assert describe(Certainty("not_assessed")) == "not rated (no GRADE judgements recorded)"
 
 
 def test_ratings_and_domains_outside_grade_are_refused() -> None:

@@ -40,6 +40,7 @@ from metareview.report import (
     audit_section,
     bottom_line,
     build_report,
+    certainty_table,
     changes_section,
     excludes_no_effect,
     external_section,
@@ -775,18 +776,25 @@ def test_grade_judgements_give_each_analysis_its_certainty_beside_its_finding() 
     assert "Certainty of the evidence (GRADE): moderate (rated down for imprecision).\n" in results
     row = next(x for x in results.splitlines() if x.startswith("| ") and "fewer than 400" in x)
     cells = [c.strip() for c in row.strip("|").split(" | ")]
-    assert cells[1] == "2: " + escape(f"{SCRIPT}; {TYPST}")
+    assert cells[1] == escape(f"{SCRIPT}; {TYPST}")
     # What the data show for the domains (A: 30 + 30, B: 40 + 38 participants): facts, no rating.
-    assert cells[2] == ("138 participants; interval includes no difference; I² = 0.0%; no small-study test "
-                        "(k \\< 10); risk of bias (overall): 2 not recorded")
+    assert cells[2] == ("k = 2; 138 participants; interval includes no difference; I² = 0.0%; no small-study "
+                        "test (k \\< 10); risk of bias (overall): 2 not recorded")
     assert cells[3] == "moderate"
     assert cells[4].startswith("risk of bias: not serious; inconsistency: not serious;")
-    assert cells[4].endswith("imprecision: serious (fewer than 400 participants); publication bias: not serious; "
-                             "assessed by Review team")
+    assert cells[4].endswith("imprecision: serious (fewer than 400 participants); publication bias: not serious. "
+                             "Assessed by Review team")
     # The analysis with no judgements is in the table too, as not rated.
-    assert any(x.startswith("| ") and "| 1: " in x and "| not rated |" in x for x in results.splitlines())
+    assert any(x.startswith("| ") and "| not rated | no judgements recorded |" in x for x in results.splitlines())
     assert ("Certainty of the evidence (GRADE), from the review team's judgements: rated for 1 of 2 analyses "
             "with an effect (1 moderate) (see @tbl-certainty).") in str(bottom_line(ctx))
+    # In the one-table layout, the results table has a GRADE column.
+    table_rows = str(results_table(ctx)).splitlines()
+    assert table_rows[table_rows.index(next(x for x in table_rows if x.startswith("| Analysis")))].rstrip(" |").endswith(
+        "| GRADE")
+    assert next(x for x in table_rows if x.startswith("| acu\\_vs\\_sham")).rstrip(" |").endswith("| moderate")
+    assert next(x for x in table_rows if x.startswith("| dn\\_vs\\_sham")).rstrip(" |").endswith("| –")
+    assert "GRADE" not in str(results_table(context()))
     assert "No result here is graded" not in text and "{#tbl-certainty}" in text
     assert "rated with GRADE (Guyatt et al. 2008" in str(methods_section(ctx))
 
@@ -796,7 +804,7 @@ def test_the_certainty_table_gives_the_facts_each_domain_draws_on() -> None:
     single = next(r for r in ctx.analyses if r["status"] == "single_study")
     s = single["studies"][0]
     assert str(grade_facts(ctx, single)) == (
-        f"{round(s['n1'] + s['n2'])} participants; interval "
+        f"k = 1; {round(s['n1'] + s['n2'])} participants; interval "
         + ("excludes" if s["ci_lb"] > 0 or s["ci_ub"] < 0 else "includes")
         + " no difference; risk of bias (overall): 1 not recorded")
     # Overall risk-of-bias judgements are counted; an interval that excludes no difference
@@ -815,6 +823,21 @@ def test_the_certainty_table_gives_the_facts_each_domain_draws_on() -> None:
                           "1 some concerns")
 
 
+def test_judgements_on_an_analysis_without_an_effect_are_shown_not_dropped() -> None:
+    # dn_vs_sham's one study, set aside: nothing to rate, and the table says so.
+    analyses = [{**a, "certainty": {**JUDGED, "studies": ["C"]}} if a["id"] == "dn_vs_sham" else a
+                for a in CONFIG["analyses"]]
+    ctx = context(analyses=analyses)
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    ctx = dataclasses.replace(ctx, analyses=[
+        {**x, "status": "no_studies", "studies": [], "k": 0} if x is r else x for x in ctx.analyses])
+    row = next(x for x in str(certainty_table(ctx)).splitlines() if x.startswith("| Dry needling"))
+    assert [c.strip() for c in row.strip("|").split(" | ")][1:4] == ["–", "no study effect", "not rated"]
+    assert f"| no study effect to rate; judged on {escape(INJECT)}. Ratings: risk of bias: not serious;" in row
+    assert ("Dry needling vs Sham (pain): no usable study; certainty of the evidence (GRADE): not rated (no study "
+            f"effect to rate; judged on {escape(INJECT)}).") in str(summary_section(ctx))
+
+
 def test_no_grade_judgements_no_certainty_table() -> None:
     text, _, _ = build_report(TEMPLATE, context())
     assert "tbl-certainty" not in text and "certainty of the evidence (GRADE):" not in text
@@ -829,18 +852,33 @@ def test_a_study_added_since_the_judgements_leaves_them_out_of_date_and_what_cha
     assert keys["analyses"]["acu_vs_sham"]["certainty"] is None
     assert keys["analyses"]["acu_vs_sham"]["certainty_status"] == "out_of_date"
     summary = str(summary_section(stale))
-    assert (f"certainty of the evidence (GRADE): not rated: the judgements are out of date (the analysis now "
-            f"also holds {escape(TYPST)}); reassess them.") in summary
-    assert "The judgements of 1 analysis are out of date" in str(bottom_line(stale))
-    assert ("`acu_vs_sham`: **certainty changed**: moderate → not rated (judged on other studies than the "
-            "analysis now holds).") in changes_section(keys, before)
-    assert "**certainty changed**: not rated (judged on other studies than the analysis now holds) → moderate" in (
-        changes_section(before, keys))
+    why = f"judged on {escape(SCRIPT)}; the analysis now holds {escape(SCRIPT)} and {escape(TYPST)}"
+    assert f"certainty of the evidence (GRADE): not rated ({why})." in summary
+    assert ("not rated, judged on studies other than those they now hold: " + escape(NODE_LABEL) + " vs Sham (pain)"
+            in str(bottom_line(stale)))
+    level = "moderate (rated down for imprecision)"
+    assert f"`acu_vs_sham`: **certainty changed**: {level} → not rated ({why})." in changes_section(keys, before)
+    assert f"**certainty changed**: not rated ({why}) → {level}." in changes_section(before, keys)
     # Ratings with the same level, a reason edited: said, without a level change.
     edited = key_results(context(analyses=_with_certainty(
         **{**JUDGED, "imprecision": {"rating": "serious", "reason": "wide interval"}})))
-    assert "`acu_vs_sham`: GRADE judgements edited, certainty still moderate." in changes_section(edited, before)
+    assert ("`acu_vs_sham`: GRADE judgements edited: moderate (rated down for imprecision)."
+            in changes_section(edited, before))
     assert "certainty" not in changes_section(before, before)
+    # Recorded for the first time without a level (a domain not judged): no "changed".
+    unjudged = key_results(context())
+    partial = key_results(context(analyses=_with_certainty(studies=["A", "B"], imprecision=NOT_SERIOUS)))
+    assert ("`acu_vs_sham`: GRADE judgements recorded: not rated (risk of bias, inconsistency, indirectness and "
+            "publication bias not judged).") in changes_section(partial, unjudged)
+    assert "`acu_vs_sham`: GRADE judgements removed." in changes_section(unjudged, partial)
+    # Same judgements, a study gone from the analysis: no level before or after, but the
+    # reason moved.
+    ctx = context(analyses=_with_certainty(studies=["A", "B"], imprecision=NOT_SERIOUS))
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    one_left = {**r, "studies": r["studies"][:1]}
+    stale_partial = key_results(dataclasses.replace(ctx, analyses=[one_left if x is r else x for x in ctx.analyses]))
+    assert (f"`acu_vs_sham`: GRADE: not rated (judged on {escape(SCRIPT)} and {escape(TYPST)}; the analysis now "
+            f"holds {escape(SCRIPT)}).") in changes_section(stale_partial, partial)
     # Key results of a build that kept no certainty: nothing is claimed to have changed.
     old = {**before, "analyses": {aid: {k: v for k, v in e.items() if not k.startswith("certainty")}
                                   for aid, e in before["analyses"].items()}}
