@@ -1,0 +1,87 @@
+# Reference values for metareview.bias.regtest with every predictor metafor offers.
+#
+# make_bias_fixtures.R covers the standard-error predictor (Egger's test). This script
+# adds the others, vi and the sample-size predictors ni, 1/ni, sqrt(ni) and 1/sqrt(ni)
+# (sample-size based tests such as Peters et al. 2006 regress on 1/ni), for both
+# models (meta-regression "rma" and weighted regression "lm") and for the FE, DL, REML
+# (z and Knapp-Hartung) and PM fits, on published datasets whose total sample sizes
+# escalc records (attribute "ni"). Fits run to convergence (threshold = tol = 1e-12).
+#
+# Run from the repository root (R 4.2.2, metafor 3.8-1, metadat 1.2-0, jsonlite):
+#     Rscript tests/reference/make_regtest_fixtures.R
+# Writes tests/reference/metafor_regtest/<case>.json. Numbers are written with 17
+# significant digits, so json.load reproduces R's doubles exactly; NA/NaN/Inf are null.
+
+suppressPackageStartupMessages({
+  library(metafor)
+  library(jsonlite)
+})
+
+ctl <- list(threshold = 1e-12, tol = 1e-12, maxiter = 10000)
+out_dir <- "tests/reference/metafor_regtest"
+dir.create(out_dir, showWarnings = FALSE)
+
+num <- function(x) ifelse(is.finite(x), sprintf("%.17g", x), "null")
+vec <- function(x) paste0("[", paste(num(as.numeric(x)), collapse = ", "), "]")
+str <- function(x) toJSON(x, auto_unbox = TRUE)
+
+predictors <- c("sei", "vi", "ni", "ninv", "sqrtni", "sqrtninv")
+fits <- list(c("FE", "z"), c("DL", "z"), c("REML", "z"), c("REML", "knha"), c("PM", "z"))
+
+block <- function(rt) {
+  f <- rt$fit
+  lm <- rt$model == "lm"
+  slope <- if (lm) coef(summary(f))[2, ] else c(f$beta[2], f$se[2])
+  fields <- c(
+    model = str(rt$model), predictor = str(rt$predictor),
+    stat = num(unname(rt$zval)), pval = num(unname(rt$pval)),
+    df = if (is.null(rt$ddf) || is.na(rt$ddf)) "null" else num(rt$ddf),
+    est = if (is.null(rt$est)) "null" else num(unname(rt$est)),
+    ci_lb = if (is.null(rt$ci.lb)) "null" else num(unname(rt$ci.lb)),
+    ci_ub = if (is.null(rt$ci.ub)) "null" else num(unname(rt$ci.ub)),
+    slope = num(unname(slope[1])), slope_se = num(unname(slope[2])),
+    tau2 = if (lm) "null" else num(f$tau2)
+  )
+  keys <- vapply(names(fields), function(n) as.character(str(n)), "")
+  paste0("{", paste(sprintf("%s: %s", keys, fields), collapse = ", "), "}")
+}
+
+write_case <- function(name, source, es) {
+  ni <- attr(es$yi, "ni")
+  stopifnot(!is.null(ni))
+  out <- c()
+  for (fit in fits) {
+    args <- list(yi = es$yi, vi = es$vi, method = fit[1], test = fit[2])
+    if (fit[1] != "FE") args$control <- ctl
+    res <- do.call(rma, args)
+    for (model in c("rma", "lm")) {
+      for (p in predictors) {
+        rt <- regtest(res, model = model, predictor = p)
+        out <- c(out, sprintf('    {"method": %s, "test": %s, "result": %s}', str(fit[1]), str(fit[2]), block(rt)))
+      }
+    }
+  }
+  text <- paste0(
+    "{\n",
+    '  "case": ', str(name), ",\n",
+    '  "source": ', str(source), ",\n",
+    '  "metafor_version": ', str(as.character(packageVersion("metafor"))), ",\n",
+    '  "R_version": ', str(paste(R.version$major, R.version$minor, sep = ".")), ",\n",
+    '  "control": {"threshold": 1e-12, "tol": 1e-12, "maxiter": 10000},\n',
+    '  "yi": ', vec(es$yi), ",\n",
+    '  "vi": ', vec(es$vi), ",\n",
+    '  "ni": ', vec(ni), ",\n",
+    '  "tests": [\n', paste(out, collapse = ",\n"), "\n  ]\n}\n")
+  writeLines(text, file.path(out_dir, paste0(name, ".json")), sep = "")
+}
+
+write_case("dat.bcg__RR", "escalc(\"RR\", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)",
+           escalc("RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg))
+write_case("dat.bcg__OR", "escalc(\"OR\", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)",
+           escalc("OR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg))
+write_case("dat.normand1999__SMD",
+           "escalc(\"SMD\", m1i = m1i, sd1i = sd1i, n1i = n1i, m2i = m2i, sd2i = sd2i, n2i = n2i, data = dat.normand1999)",
+           escalc("SMD", m1i = m1i, sd1i = sd1i, n1i = n1i, m2i = m2i, sd2i = sd2i, n2i = n2i,
+                  data = dat.normand1999))
+write_case("dat.hine1989__RD", "escalc(\"RD\", ai = ai, n1i = n1i, ci = ci, n2i = n2i, data = dat.hine1989)",
+           escalc("RD", ai = ai, n1i = n1i, ci = ci, n2i = n2i, data = dat.hine1989))
