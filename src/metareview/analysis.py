@@ -261,12 +261,15 @@ def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mappi
       ``ci_ub``, ``pval`` per omitted study, in the studies' order. Otherwise None, and
       ``leave1out_min`` says how many studies it needs.
     * ``regtest`` (k >= ``methods.small_study_min``, default 10): the Egger-type
-      regression test with the standard error as predictor in the same random-effects
-      model (metafor ``regtest``, model ``"rma"``; Egger et al. 1997; Sterne et al.
-      2011): the statistic, its df under a t test, the p-value and the predictor's slope.
-      With fewer studies it is None (the analysis' ``small_study_min`` says how many it
-      needs); when the regression cannot be fitted (every study with the same standard
-      error), ``regtest_error`` says why.
+      regression test in the same random-effects model (metafor ``regtest``, model
+      ``"rma"``; Egger et al. 1997; Sterne et al. 2011), with the predictor
+      ``methods.small_study_predictor`` (default ``sei``, the standard error; the
+      sample-size predictors ``ni``, ``ninv``, ``sqrtni``, ``sqrtninv`` take each study's
+      n1 + n2): the predictor, the statistic, its df under a t test, the p-value and the
+      predictor's slope. With fewer studies it is None (the analysis'
+      ``small_study_min`` says how many it needs); when the regression cannot be fitted
+      (a predictor equal for every study, a sample size not reported),
+      ``regtest_error`` says why.
     """
     refit_min = max(3, int(methods.get("min_studies", 2)))
     out: dict[str, Any] = {"leave1out": None, "leave1out_min": refit_min + 1, "regtest": None}
@@ -278,12 +281,28 @@ def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mappi
              "ci_ub": float(ub), "pval": float(pv)}
             for s, e, se, lb, ub, pv in zip(included, l1o.estimate, l1o.se, l1o.ci_lb, l1o.ci_ub, l1o.pval)]
     if k >= int(methods.get("small_study_min", SMALL_STUDY_MIN)):
+        predictor = str(methods.get("small_study_predictor", "sei"))
+        ni = None
+        if predictor in SAMPLE_SIZE_PREDICTORS:
+            unknown = [s["label"] for s in included if s.get("n1") is None or s.get("n2") is None]
+            if unknown:
+                out["regtest_error"] = f"the sample sizes of {', '.join(unknown)} are not reported"
+                return out
+            ni = [float(s["n1"]) + float(s["n2"]) for s in included]
+        from metareview.bias import regtest
+
         try:
-            rt = res.regtest(model="rma", predictor="sei")
-        except ValueError as exc:
-            # Equal standard errors leave nothing to regress on: said, not a failed build.
-            out["regtest_error"] = str(exc)
+            rt = regtest(res, model="rma", predictor=predictor, ni=ni)
+        except ValueError:
+            # Equal predictors (every study with the same standard error, say) leave nothing
+            # to regress on: said, not a failed build.
+            out["regtest_error"] = f"the predictor ({predictor}) is the same for every study"
         else:
-            out["regtest"] = {"model": "rma", "predictor": "sei", "zval": rt.zval, "tval": rt.tval, "df": rt.df,
+            out["regtest"] = {"model": "rma", "predictor": predictor, "zval": rt.zval, "tval": rt.tval, "df": rt.df,
                               "pval": float(rt.pval), "slope": float(rt.slope)}
     return out
+
+
+#: Predictors of the small-study test that are sample sizes (metafor ``regtest``), for
+#: which each study's total n is needed.
+SAMPLE_SIZE_PREDICTORS = ("ni", "ninv", "sqrtni", "sqrtninv")

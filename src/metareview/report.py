@@ -1294,9 +1294,10 @@ def methods_section(ctx: ReportContext) -> Markdown:
          "t-based interval so few degrees of freedom that it widens whichever study is left out), and the report "
          "says where a single omission changes a conclusion (in the analysis's section, or its row of the results "
          "table); `results/analyses/ID.json` holds every analysis's refits. "
-         "Small-study effects are tested (Egger-type regression on the standard error, in the same random-effects model) "
-         f"only with {_small_study_min(ctx)} or more studies (`methods.small_study_min`): with fewer, "
-         "such a test cannot tell asymmetry from chance (Sterne et al. 2011)."),
+         f"Small-study effects are tested (Egger-type regression on {_predictor_text(ctx)}, in the same "
+         f"random-effects model; `methods.small_study_predictor`) only with {_small_study_min(ctx)} or more studies "
+         "(`methods.small_study_min`): with fewer, such a test cannot tell asymmetry from chance (Sterne et al. "
+         "2011)."),
         "- **Effect sizes**: SMD as Hedges' g with the exact small-sample correction J(m) = Γ(m/2) / (√(m/2) Γ((m − 1)/2)), "
         "m = n₁ + n₂ − 2, and variance 1/n₁ + 1/n₂ + g²/(2(n₁ + n₂)); a reported Cohen's d is corrected the same way. "
         "Mean differences on the common scales. For mean differences and SMDs, negative values favour the intervention.",
@@ -1691,6 +1692,21 @@ def results_section(ctx: ReportContext) -> Markdown:
     return Markdown("\n".join(out))
 
 
+#: The small-study test's predictor (``methods.small_study_predictor``) in words.
+PREDICTOR_TEXT = {
+    "sei": "the standard error",
+    "vi": "the sampling variance",
+    "ni": "the total sample size",
+    "ninv": "the inverse of the total sample size",
+    "sqrtni": "the square root of the total sample size",
+    "sqrtninv": "the inverse square root of the total sample size",
+}
+
+
+def _predictor_text(ctx: ReportContext) -> str:
+    return PREDICTOR_TEXT[str(ctx.config["methods"].get("small_study_predictor", "sei"))]
+
+
 def _small_study_min(ctx: ReportContext) -> int:
     """The fewest studies for a test of small-study effects: the configured number, else
     the default the analyses applied (metareview.analysis.SMALL_STUDY_MIN, 10)."""
@@ -1774,24 +1790,28 @@ def sensitivity_text(r: Mapping[str, Any]) -> str:
                      f"{p['leave1out_min']} for each refit to pool at least {p['leave1out_min'] - 1}.")
     reg = p.get("regtest")
     if reg:
+        predictor = reg.get("predictor", "sei")
         stat = (f"t = {f2(reg['tval'])} (df = {reg['df']})" if reg.get("tval") is not None
                 else f"z = {f2(reg['zval'])}")
-        text = f"Small-study effects (Egger-type regression test on the standard error): {stat}, {p_text(reg['pval'])}"
+        text = (f"Small-study effects (Egger-type regression test on {PREDICTOR_TEXT[predictor]}): {stat}, "
+                f"{p_text(reg['pval'])}")
         if reg["pval"] < 0.10 and reg.get("slope") is not None:
-            # A slope on the standard error: the less precise the study, the further its effect
-            # lies that way (the sign on the analysis scale, where "below" may favour either arm).
-            favoured = _favoured(a, reg["slope"])
+            # The slope's sign on the analysis scale (where "below" may favour either arm),
+            # turned round for the predictors that grow with precision (ni, sqrt(ni)): the
+            # less precise the study, the further its effect lies that way.
+            favoured = _favoured(a, reg["slope"] * (-1 if predictor in ("ni", "sqrtni") else 1))
             text += (f": the less precise studies show effects more favourable to {escape(favoured)}. Such "
                      "asymmetry has causes other than publication bias (Sterne et al. 2011)")
         else:
             text += ": no sign of asymmetry, which does not rule it out"
-        if a["measure"] != "MD":
+        if a["measure"] != "MD" and predictor in ("sei", "vi"):
             text += (f". For an {a['measure']}, the standard error depends on the effect itself, which makes this test "
-                     "find asymmetry more often than it should")
+                     "find asymmetry more often than it should (a sample-size predictor, "
+                     "`methods.small_study_predictor`, does not)")
         parts.append(text + ".")
     elif p.get("regtest_error"):
-        parts.append("Small-study effects are not tested: the regression on the standard error cannot be fitted "
-                     "(the studies' standard errors do not vary).")
+        parts.append(f"Small-study effects are not tested: the regression cannot be fitted "
+                     f"({escape(p['regtest_error'])}).")
     elif "small_study_min" in r:
         parts.append(f"Small-study effects are not tested: {p['k']} studies, fewer than the "
                      f"{r['small_study_min']} such a test needs to tell asymmetry from chance (Sterne et al. 2011).")

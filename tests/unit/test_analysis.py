@@ -221,6 +221,29 @@ def test_small_study_effects_are_tested_only_from_the_configured_k() -> None:
     assert pool(five(), small_study_min=5)["pooled"]["regtest"]["df"] == 3
 
 
+def test_the_small_study_test_takes_the_configured_predictor() -> None:
+    from metareview.bias import regtest
+
+    ten = [study(f"T{i}", {"final": (YI[i % 5] + 0.01 * i, VI[i % 5])}) for i in range(10)]
+    for i, s in enumerate(ten):  # sample sizes that vary
+        s["analyses"]["a1"]["options"]["final"].update(n1=20.0 + 5 * i, n2=22.0 + 3 * i)
+    res = pool(ten, small_study_predictor="ninv")
+    fit = rma([s["yi"] for s in res["studies"]], [s["vi"] for s in res["studies"]], method="REML", test="knha")
+    reg = regtest(fit, model="rma", predictor="ninv", ni=[s["n1"] + s["n2"] for s in res["studies"]])
+    assert res["pooled"]["regtest"] == {"model": "rma", "predictor": "ninv", "zval": None, "tval": reg.tval,
+                                        "df": 8, "pval": reg.pval, "slope": reg.slope}
+    assert res["pooled"]["regtest"]["pval"] != pool(ten)["pooled"]["regtest"]["pval"]
+    # A study without its arm sizes: the sample-size test cannot be fitted, and says why.
+    ten[3]["analyses"]["a1"]["options"]["final"]["n2"] = None
+    p = pool(ten, small_study_predictor="sqrtninv")["pooled"]
+    assert p["regtest"] is None and p["regtest_error"] == "the sample sizes of Study T3 are not reported"
+    # Equal sample sizes leave nothing to regress on.
+    for s in ten:
+        s["analyses"]["a1"]["options"]["final"].update(n1=30.0, n2=30.0)
+    p = pool(ten, small_study_predictor="ni")["pooled"]
+    assert p["regtest"] is None and p["regtest_error"] == "the predictor (ni) is the same for every study"
+
+
 def test_equal_effects_pooled_by_hand() -> None:
     res = pool(five(), method="EE", test="z")
     w = [1 / v for v in VI]

@@ -455,12 +455,22 @@ def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
         "Small-study effects (Egger-type regression test on the standard error): t = \u22123.21 (df = 8), p = 0.012: "
         "the less precise studies show effects more favourable to Acupuncture. Such asymmetry has causes other "
         "than publication bias (Sterne et al. 2011). For an SMD, the standard error depends on the effect itself, "
-        "which makes this test find asymmetry more often than it should.")
+        "which makes this test find asymmetry more often than it should (a sample-size predictor, "
+        "`methods.small_study_predictor`, does not).")
     r = _pooled_result([("A", -0.6, -1.0, -0.2)], k=10, regtest={**reg, "pval": 0.25})
     assert sensitivity_text(r).endswith("p = 0.250: no sign of asymmetry, which does not rule it out.")
-    r = _pooled_result([("A", -0.6, -1.0, -0.2)], k=10, regtest_error="model matrix no longer of full rank")
-    assert sensitivity_text(r).endswith("the regression on the standard error cannot be fitted (the studies' "
-                                        "standard errors do not vary).")
+    # A sample-size predictor: named, no caveat; the slope on n itself reads the other way
+    # round (larger studies lie that way, so the less precise ones lie the other).
+    r = _pooled_result([("A", -0.6, -1.0, -0.2)], k=10, measure="SMD", regtest={**reg, "predictor": "ninv"})
+    assert sensitivity_text(r).endswith(
+        "Small-study effects (Egger-type regression test on the inverse of the total sample size): t = −3.21 "
+        "(df = 8), p = 0.012: the less precise studies show effects more favourable to Acupuncture. Such asymmetry "
+        "has causes other than publication bias (Sterne et al. 2011).")
+    r = _pooled_result([("A", -0.6, -1.0, -0.2)], k=10, measure="SMD", regtest={**reg, "predictor": "ni"})
+    assert "more favourable to Sham." in sensitivity_text(r)
+    r = _pooled_result([("A", -0.6, -1.0, -0.2)], k=10, regtest_error="the predictor (sei) is the same for every study")
+    assert sensitivity_text(r).endswith("Small-study effects are not tested: the regression cannot be fitted (the "
+                                        "predictor (sei) is the same for every study).")
 
 
 def test_a_conclusion_that_rests_on_one_study_says_so_in_the_summary_and_in_what_changed() -> None:
