@@ -185,6 +185,16 @@ class ReportContext:
     warnings: list[str] = field(default_factory=list)
     #: Spreadsheet row number (header = 1) of each row of :attr:`raw_tables`, by table.
     raw_row_numbers: Mapping[str, Sequence[int]] = field(default_factory=dict)
+    #: Lookups built once per context (:func:`_memo`); a replaced context starts afresh.
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+
+def _memo(ctx: ReportContext, key: str, make: Any) -> Any:
+    """``make()``, computed once per context: a review of a thousand analyses asks for
+    the same lookups (judgements by analysis, studies by id) once per analysis."""
+    if key not in ctx._memo:
+        ctx._memo[key] = make()
+    return ctx._memo[key]
 
 
 #: How many analyses the report shows one by one when ``report.detail_limit`` is not set.
@@ -223,10 +233,8 @@ def detailed_analyses(ctx: ReportContext) -> list[Mapping[str, Any]]:
 
 def judgement_of(ctx: ReportContext, analysis_id: str) -> Mapping[str, Any] | None:
     """The team's GRADE judgements of an analysis (its ``certainty`` in the config)."""
-    for a in ctx.config.get("analyses", []):
-        if a["id"] == analysis_id:
-            return a.get("certainty")
-    return None
+    judgements = _memo(ctx, "judgements", lambda: {a["id"]: a.get("certainty") for a in ctx.config.get("analyses", [])})
+    return judgements.get(analysis_id)
 
 
 def certainty_of(ctx: ReportContext, r: Mapping[str, Any]) -> Certainty:
@@ -237,11 +245,11 @@ def certainty_of(ctx: ReportContext, r: Mapping[str, Any]) -> Certainty:
 
 def any_judgement(ctx: ReportContext) -> bool:
     """Whether the config records GRADE judgements for any analysis."""
-    return any(a.get("certainty") for a in ctx.config.get("analyses", []))
+    return _memo(ctx, "any_judgement", lambda: any(a.get("certainty") for a in ctx.config.get("analyses", [])))
 
 
 def _study_labels(ctx: ReportContext) -> dict[str, str]:
-    return {d["study"]["study_id"]: d["study"]["label"] for d in ctx.normalised}
+    return _memo(ctx, "study_labels", lambda: {d["study"]["study_id"]: d["study"]["label"] for d in ctx.normalised})
 
 
 def _certainty_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
@@ -332,7 +340,7 @@ def grade_facts(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
                      f"no small-study test (k \\< {_small_study_min(ctx)})" if r["k"] < _small_study_min(ctx)
                      else "no small-study test")
     rob = Counter()
-    docs = {d["study"]["study_id"]: d for d in ctx.normalised}
+    docs = _memo(ctx, "studies", lambda: {d["study"]["study_id"]: d for d in ctx.normalised})
     for s in studies:
         overall = [x["judgement"] for x in docs.get(s["study_id"], {}).get("risk_of_bias", [])
                    if x.get("domain") == "overall"]
