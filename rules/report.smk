@@ -11,13 +11,10 @@ REPORT_SETTINGS = settings(
     outcomes=config["outcomes"],
     nodes=config["nodes"],
     labels=PLAN.labels,
+    # All of it: the layout keys shape the report, and "What changed" lists any edited
+    # one (a config edit reruns the report, whose provenance gives the file's SHA-256).
     # Spelt as a dict key: snakefmt reads a `report=` argument here as the directive.
-    **{
-        "report": {
-            "detail_limit": config["report"].get("detail_limit"),
-            "detailed": config["report"].get("detailed", []),
-        }
-    },
+    **{"report": config["report"]},
 )
 
 

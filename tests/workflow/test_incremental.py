@@ -326,8 +326,8 @@ def test_png_figures_are_made_on_request_and_rerun_only_for_their_resolution(bui
     figures[0].unlink()
     deleted = figures[0].name.removesuffix(".forest.png")
     assert_plan(wf.planned_jobs(built_copy), {job("forest_png", analysis=deleted), job("all")})
-    # Their resolution is read by their jobs, and by the report only as part of the
-    # config file whose SHA-256 its provenance section lists.
+    # Their resolution is read by their jobs, and by the report, whose provenance lists
+    # the config file's SHA-256 and whose "What changed" lists the edited setting.
     config = built_copy / "config" / "config.yaml"
     edited, n = re.subn(r"(?m)^(  png_dpi:\s*)\S+", r"\g<1>100", config.read_text(encoding="utf-8"), count=1)
     assert n == 1
@@ -336,6 +336,11 @@ def test_png_figures_are_made_on_request_and_rerun_only_for_their_resolution(bui
     assert_plan(wf.planned_jobs(built_copy, "all", "figures"), pngs | {job("figures")} | report)
     # Once made, they are kept in step by every build, not left showing superseded numbers.
     assert_plan(wf.planned_jobs(built_copy), pngs | report)
+    run = wf.run_snakemake(built_copy, "results/report/report.qmd")
+    assert run.returncode == 0, run.output
+    qmd = (built_copy / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    assert "- Setting `report.png_dpi`: 150 → 100.\n" in qmd
+    report = downstream_closure(upstream_jobs(plan), {job("render_report")})  # what is left of the report
     # All deleted, they are no longer made.
     for png in figures[1:]:
         png.unlink()
