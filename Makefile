@@ -16,7 +16,7 @@ CONSTRAINTS := constraints.txt
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --constraint $(CONSTRAINTS)
 EXTRAS ?= workflow
 
-.PHONY: report figures test audit dag clean lint venv lock bench bench-engine
+.PHONY: report figures test audit dag clean venv lock bench bench-engine
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,8 +82,9 @@ test: $(STAMP_TEST)
 audit: $(STAMP_WORKFLOW)
 	$(BIN)/python tools/audit.py
 
+# Graphviz dot on standard output, and nothing else (make dag | dot -Tsvg > dag.svg).
 dag: $(STAMP_WORKFLOW)
-	$(SNAKEMAKE) --rulegraph
+	@$(SNAKEMAKE) --rulegraph
 
 clean:
 	rm -rf results logs build .snakemake
