@@ -17,7 +17,9 @@ the last build that ended successfully:
   ``quarto`` command is on ``PATH``, and the Python and package versions the report lists.
 
 Equal fingerprints mean the same inputs, params and outputs as after a build that
-completed, so Snakemake would plan no job. Anything else (a changed byte, a command-line
+completed, so Snakemake would plan no job. The stamp also records the targets that build
+made (``all``, or ``all`` and ``figures`` for ``make figures``): it answers for those, and
+for any subset of them. Anything else (a changed byte, a command-line
 argument, a missing stamp) runs Snakemake, which decides as usual; the stamp is removed
 before it starts and written again only if it succeeds, so an interrupted build never
 leaves a stamp behind. Touching a file without changing it keeps the stamp valid, as
@@ -45,6 +47,8 @@ INPUTS = ("Snakefile", "rules", "scripts", "src/metareview", "config", "data", "
 OUTPUTS = ("results", "build")
 #: Where the fingerprint of the last successful build is kept (Snakemake's own folder).
 STAMP = Path(".snakemake") / "metareview-build-stamp.json"
+#: Targets a stamp can stand for; any other argument always runs Snakemake.
+TARGETS = ("all", "figures")
 #: Packages whose versions the report prints (see :mod:`metareview.provenance`).
 PACKAGES = ("snakemake", "numpy", "scipy", "matplotlib", "pypandoc-binary", "typst", "pyyaml", "jsonschema")
 _SKIP_DIRS = {"__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache"}
@@ -96,31 +100,35 @@ def fingerprint(root: Path | str) -> dict[str, Any]:
     }
 
 
-def is_current(root: Path | str) -> bool:
-    """Whether the last successful build's stamp equals the current fingerprint."""
+def is_current(root: Path | str, targets: Sequence[str] = ("all",)) -> bool:
+    """Whether the last successful build made ``targets`` and its stamp equals the
+    current fingerprint."""
     root = Path(root)
     try:
         stamp = json.loads((root / STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        made = set(stamp.pop("targets", ["all"]))
+    except (OSError, ValueError, AttributeError, TypeError):
         return False
-    return stamp == fingerprint(root)
+    return made >= set(targets) and stamp == fingerprint(root)
 
 
-def write_stamp(root: Path | str) -> None:
-    """Record the current fingerprint (call only after a successful build)."""
+def write_stamp(root: Path | str, targets: Sequence[str] = ("all",)) -> None:
+    """Record the current fingerprint (call only after a successful build of ``targets``)."""
     root = Path(root)
     path = root / STAMP
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(fingerprint(root), sort_keys=True), encoding="utf-8")
+    tmp.write_text(json.dumps({**fingerprint(root), "targets": sorted(set(targets))}, sort_keys=True),
+                   encoding="utf-8")
     os.replace(tmp, path)
 
 
 def build(root: Path | str, args: Sequence[str] = (), snakemake: Sequence[str] | None = None) -> int:
     """Run the workflow in ``root`` unless the stamp proves there is nothing to do.
 
-    With ``args`` (Snakemake command-line arguments) Snakemake always runs and no stamp
-    is written: the stamp stands for a plain, complete build only.
+    ``args`` naming only targets of :data:`TARGETS` (``all figures``) build those, with a
+    stamp as for a plain build; with any other argument (an option, another target)
+    Snakemake always runs and no stamp is written.
 
     Returns
     -------
@@ -128,7 +136,9 @@ def build(root: Path | str, args: Sequence[str] = (), snakemake: Sequence[str] |
         Snakemake's exit status (0 when skipped).
     """
     root = Path(root)
-    if not args and is_current(root):
+    stamped = all(a in TARGETS for a in args)
+    targets = list(args) or ["all"]
+    if stamped and is_current(root, targets):
         print("Nothing to be done: inputs and outputs are as the last complete build left them.")
         return 0
     (root / STAMP).unlink(missing_ok=True)
@@ -141,8 +151,8 @@ def build(root: Path | str, args: Sequence[str] = (), snakemake: Sequence[str] |
             compileall.compile_dir(root / top, quiet=2)
     command = list(snakemake) if snakemake else [sys.executable, "-m", "snakemake"]
     code = subprocess.call([*command, *args], cwd=root)
-    if code == 0 and not args:
-        write_stamp(root)
+    if code == 0 and stamped:
+        write_stamp(root, targets)
     return code
 
 

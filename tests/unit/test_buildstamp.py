@@ -128,3 +128,39 @@ def test_a_corrupt_stamp_runs_snakemake(workflow: Path) -> None:
     (workflow / buildstamp.STAMP).write_text("{not json")
     build(workflow)
     assert calls(workflow) == 2
+
+
+def test_a_stamp_answers_for_the_targets_it_made_and_their_subsets(workflow: Path) -> None:
+    # make report, then make figures: the stamp of "all" does not answer for "figures".
+    build(workflow)
+    build(workflow, "all", "figures")
+    assert calls(workflow) == 2
+    assert json.loads((workflow / "calls.json").read_text())[-1] == ["all", "figures"]
+    # After it, both answer from the stamp: "all" is part of what it made.
+    build(workflow, "all", "figures")
+    build(workflow, "figures", "all")
+    build(workflow)
+    assert calls(workflow) == 2
+    # A plain build writes a stamp of "all" alone again.
+    (workflow / "config" / "config.yaml").write_text("a: 3\n")
+    build(workflow)
+    build(workflow, "all", "figures")
+    assert calls(workflow) == 4
+
+
+def test_other_targets_always_run_snakemake(workflow: Path) -> None:
+    build(workflow)
+    build(workflow, "results/report/report.qmd")
+    assert calls(workflow) == 2 and not (workflow / buildstamp.STAMP).exists()
+
+
+def test_a_stamp_from_before_targets_were_recorded_stands_for_all(workflow: Path) -> None:
+    build(workflow)
+    stamp = workflow / buildstamp.STAMP
+    old = json.loads(stamp.read_text())
+    del old["targets"]
+    stamp.write_text(json.dumps(old))
+    build(workflow)
+    assert calls(workflow) == 1
+    build(workflow, "all", "figures")
+    assert calls(workflow) == 2
