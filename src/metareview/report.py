@@ -763,7 +763,10 @@ def _certainty_change(before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
 def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> Markdown:  # noqa: C901
     """Short diff against the previous build's key results."""
     if previous is None:
-        return Markdown("This is the first build in this folder: there is no previous build to compare with.\n")
+        # Said as what is known: no earlier key results in results/history/, which a first
+        # build and a removed history folder leave alike.
+        return Markdown("There is no previous build to compare with: this is the first build in this folder, or "
+                        "the last build's key results (`results/history/key_results.json`) were removed.\n")
     lines = []
     added = sorted(set(current["studies"]) - set(previous.get("studies", [])))
     removed = sorted(set(previous.get("studies", [])) - set(current["studies"]))

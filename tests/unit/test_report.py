@@ -1141,7 +1141,9 @@ def entry(est: float | None, lb: float = -1.0, ub: float = -0.1, status: str = "
 
 
 def test_changes_first_build_and_no_change() -> None:
-    assert "first build" in changes_section(keys_of(a=entry(-0.5)), None)
+    assert changes_section(keys_of(a=entry(-0.5)), None) == (
+        "There is no previous build to compare with: this is the first build in this folder, or the last build's "
+        "key results (`results/history/key_results.json`) were removed.\n")
     same = keys_of(a=entry(-0.5))
     assert changes_section(same, keys_of(a=entry(-0.5))) == (
         "No study, estimate, setting or conclusion changed since the previous build.\n")
