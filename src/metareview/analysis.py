@@ -245,6 +245,10 @@ def _fit(included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any]) -> d
     return out
 
 
+#: Predictors of the small-study test that are sample sizes (metafor ``regtest``), for
+#: which each study's total n is needed.
+SAMPLE_SIZE_PREDICTORS = ("ni", "ninv", "sqrtni", "sqrtninv")
+
 #: Fewest studies for a test of small-study effects (Sterne et al. 2011, BMJ 343:d4002:
 #: with fewer than 10, such a test cannot tell chance from asymmetry). ``methods.small_study_min``.
 SMALL_STUDY_MIN = 10
@@ -265,8 +269,10 @@ def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mappi
       ``"rma"``; Egger et al. 1997; Sterne et al. 2011), with the predictor
       ``methods.small_study_predictor`` (default ``sei``, the standard error; the
       sample-size predictors ``ni``, ``ninv``, ``sqrtni``, ``sqrtninv`` take each study's
-      n1 + n2): the predictor, the statistic, its df under a t test, the p-value and the
-      predictor's slope. With fewer studies it is None (the analysis'
+      n1 + n2; a sample-size predictor, unlike the standard error of an SMD or a log
+      ratio, does not depend on the effect itself: Peters et al. 2006, JAMA 295:676-680;
+      Pustejovsky & Rodgers 2019, Res Synth Methods 10:57-71): the predictor, the
+      statistic, its df under a t test, the p-value and the predictor's slope. With fewer studies it is None (the analysis'
       ``small_study_min`` says how many it needs); when the regression cannot be fitted
       (a predictor equal for every study, a sample size not reported),
       ``regtest_error`` says why.
@@ -293,16 +299,21 @@ def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mappi
 
         try:
             rt = regtest(res, model="rma", predictor=predictor, ni=ni)
-        except ValueError:
-            # Equal predictors (every study with the same standard error, say) leave nothing
-            # to regress on: said, not a failed build.
-            out["regtest_error"] = f"the predictor ({predictor}) is the same for every study"
+        except ValueError as exc:
+            # Said, not a failed build: equal predictors (every study with the same standard
+            # error, say) leave nothing to regress on; otherwise metafor's full-rank check
+            # fails too (1/n of trials of thousands lies so close to 0 that the design
+            # matrix looks singular: 1/sqrt(n) does not).
+            values = ni if ni is not None else [float(v) for v in res.vi]
+            if len(set(values)) == 1:
+                out["regtest_error"] = f"the predictor ({predictor}) is the same for every study"
+            elif "full rank" in str(exc):
+                out["regtest_error"] = (f"with the predictor ({predictor}) the model is not of full rank"
+                                        + ("; 1/n of trials this large lies too close to 0, which 1/sqrt(n) "
+                                           "(sqrtninv) avoids" if predictor == "ninv" else ""))
+            else:
+                out["regtest_error"] = f"{predictor}: {exc}"
         else:
             out["regtest"] = {"model": "rma", "predictor": predictor, "zval": rt.zval, "tval": rt.tval, "df": rt.df,
                               "pval": float(rt.pval), "slope": float(rt.slope)}
     return out
-
-
-#: Predictors of the small-study test that are sample sizes (metafor ``regtest``), for
-#: which each study's total n is needed.
-SAMPLE_SIZE_PREDICTORS = ("ni", "ninv", "sqrtni", "sqrtninv")

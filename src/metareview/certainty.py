@@ -9,10 +9,12 @@ inconsistency, indirectness, imprecision and publication bias [1]_ [2]_::
 
 The ratings are judgements, which this module does not make: the review team records
 them in the config (``analyses[].certainty``, with the studies they were made on), and
-this module turns them into a level, and refuses to when they no longer fit the data. A
-study added to or removed from an analysis leaves the judgement *out of date* (its
-risk of bias, its precision, its consistency were judged on other trials), and the report
-says so instead of printing a level. Rating up (large effect, dose-response, plausible
+this module turns them into a level, and refuses to when the analysis no longer holds
+the studies they were made on. A study added to or removed from an analysis leaves the
+judgement *out of date* (its risk of bias, its precision, its consistency were judged on
+other trials), and the report says so instead of printing a level. An edit to a judged
+study's data is not detected here: the report's "What changed" names such edits beside
+the analyses whose numbers they move. Rating up (large effect, dose-response, plausible
 confounding) applies to non-randomised evidence; the analyses here pool randomised trials
 only, so it is not offered.
 
@@ -41,6 +43,7 @@ __all__ = [
     "STATUSES",
     "Certainty",
     "describe",
+    "join_and",
     "level_text",
     "rate",
 ]
@@ -62,6 +65,10 @@ LEVELS: tuple[str, ...] = ("very_low", "low", "moderate", "high")
 
 #: Levels down for each rating of a domain.
 RATINGS: dict[str, int] = {"not_serious": 0, "serious": 1, "very_serious": 2}
+
+#: Above this many studies judged and held together, an out-of-date judgement names only
+#: the studies that differ (:func:`describe`).
+OUT_OF_DATE_LISTED = 6
 
 #: Statuses of :class:`Certainty`, and what each means.
 STATUSES = {
@@ -167,8 +174,9 @@ def rate(judgement: Mapping[str, Any] | None, studies: Sequence[str], *, has_evi
     if not has_evidence:
         # Kept, so that the report can say the judgements have nothing to rate.
         return Certainty("no_evidence", **common)
-    added = tuple(s for s in studies if s not in judged)
-    dropped = tuple(s for s in judged if s not in studies)
+    judged_set, held_set = set(judged), set(studies)
+    added = tuple(s for s in studies if s not in judged_set)
+    dropped = tuple(s for s in judged if s not in held_set)
     if added or dropped:
         return Certainty("out_of_date", added=added, dropped=dropped, **common)
     missing = tuple(d for d in DOMAINS if d not in downgrades)
@@ -196,16 +204,24 @@ def describe(c: Certainty, labels: Mapping[str, str] | None = None) -> str:
     names = labels or {}
 
     def studies(ids: Sequence[str]) -> str:
-        return _and([names.get(s, s) for s in ids]) or "no study"
+        return join_and([names.get(s, s) for s in ids]) or "no study"
 
     if c.status == "graded":
         assert c.level is not None
         return level_text(c.level) + (f" ({_downgrades_text(c)})" if c.rated_down_for else "")
     if c.status == "incomplete":
-        return f"not rated ({_and([DOMAIN_TEXT[d] for d in c.missing])} not judged)"
+        return f"not rated ({join_and([DOMAIN_TEXT[d] for d in c.missing])} not judged)"
     if c.status == "out_of_date":
-        # Neutral: a study added or removed reads the same as a mistyped id would.
-        return f"not rated (judged on {studies(c.judged)}; the analysis now holds {studies(c.held)})"
+        # Neutral: a study added or removed reads the same as a mistyped id would. Both
+        # lists in full while short; for a large analysis, only where they differ.
+        if len(c.judged) + len(c.held) <= OUT_OF_DATE_LISTED:
+            return f"not rated (judged on {studies(c.judged)}; the analysis now holds {studies(c.held)})"
+        parts = [f"judged on {len(c.judged)} studies; the analysis now holds {len(c.held)}"]
+        if c.added:
+            parts.append(f"not judged: {studies(c.added)}")
+        if c.dropped:
+            parts.append(f"judged, not held: {studies(c.dropped)}")
+        return f"not rated ({'; '.join(parts)})"
     if c.status == "no_evidence" and c.judged:
         return f"not rated ({STATUSES[c.status]}; judged on {studies(c.judged)})"
     return f"not rated ({STATUSES[c.status]})"
@@ -216,11 +232,12 @@ def _downgrades_text(c: Certainty) -> str:
     ones = [DOMAIN_TEXT[d] for d in c.rated_down_for if c.downgrades[d] == 1]
     twos = [DOMAIN_TEXT[d] for d in c.rated_down_for if c.downgrades[d] >= 2]
     if ones and twos:
-        return f"rated down for {_and(ones)}, and two levels for {_and(twos)}"
-    return f"rated down for {_and(ones)}" if ones else f"rated down two levels for {_and(twos)}"
+        return f"rated down for {join_and(ones)}, and two levels for {join_and(twos)}"
+    return f"rated down for {join_and(ones)}" if ones else f"rated down two levels for {join_and(twos)}"
 
 
-def _and(items: Sequence[str]) -> str:
+def join_and(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)

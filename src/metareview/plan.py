@@ -218,7 +218,8 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
         for study in (a.get("certainty") or {}).get("studies", []):
             if study not in known_studies:
                 problems.append(f"{where}: certainty.studies: '{study}' is not a study_id of studies.csv (a "
-                                "study taken out of the review goes out of the judgements made on it too)")
+                                "study taken out of the review is taken out of certainty.studies too, and the "
+                                "judgements made again)")
     analysis_ids = {a["id"] for a in config["analyses"]}
     for aid in (config.get("report") or {}).get("detailed") or []:
         if aid not in analysis_ids:

@@ -23,7 +23,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from metareview.certainty import DOMAIN_TEXT, Certainty, describe, level_text, rate
+from metareview.certainty import (
+    DOMAIN_TEXT,
+    LEVELS,
+    RATINGS,
+    STATUSES,
+    Certainty,
+    describe,
+    join_and,
+    level_text,
+    rate,
+)
 from metareview.fmt import f2
 from metareview.fmt import minus as _minus
 from metareview.markdown import Markdown, callout, escape, figure, meta_string, table
@@ -31,11 +41,11 @@ from metareview.markdown import Markdown, callout, escape, figure, meta_string, 
 MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
 FIELD = re.compile(r"\{\{ ([a-z_]+) \}\}")
 
-#: A GRADE domain's rating by the levels it takes off.
-RATING_TEXT = {0: "not serious", 1: "serious", 2: "very serious"}
+#: A GRADE domain's rating by the levels it takes off ("serious" for 1).
+RATING_TEXT = {down: rating.replace("_", " ") for rating, down in RATINGS.items()}
 
-#: GRADE levels, highest first when sorted by descending value.
-LEVEL_ORDER = {"high": 3, "moderate": 2, "low": 1, "very_low": 0}
+#: GRADE levels by rank, lowest 0: highest first when sorted by descending rank.
+LEVEL_ORDER = {level: rank for rank, level in enumerate(LEVELS)}
 
 STATUS_TEXT = {
     "pooled": "pooled",
@@ -239,8 +249,10 @@ def judgement_of(ctx: ReportContext, analysis_id: str) -> Mapping[str, Any] | No
 
 def certainty_of(ctx: ReportContext, r: Mapping[str, Any]) -> Certainty:
     """The GRADE level of an analysis's evidence, or why it has none (:func:`rate`)."""
+    # Studies with an effect, pooled or not: GRADE rates a body of evidence, which a
+    # narrative synthesis of studies that cannot be pooled is too.
     return rate(judgement_of(ctx, r["analysis"]["id"]), [s["study_id"] for s in r["studies"]],
-                has_evidence=r["status"] in ("pooled", "single_study"))
+                has_evidence=bool(r["studies"]) and r["status"] != "no_studies")
 
 
 def any_judgement(ctx: ReportContext) -> bool:
@@ -270,7 +282,8 @@ def _domains_cell(c: Certainty, labels: Mapping[str, str]) -> str:
     if c.status == "graded":
         head = ""
     elif c.status == "incomplete":
-        head = f"not judged: {_listed_plain([DOMAIN_TEXT[d] for d in c.missing])}"
+        head = f"not judged: {join_and([DOMAIN_TEXT[d] for d in c.missing])}"
+        ratings = f"Ratings: {ratings}" if ratings else ""
     else:
         head = describe(c, labels).removeprefix("not rated (").removesuffix(")")
         if ratings:
@@ -279,18 +292,17 @@ def _domains_cell(c: Certainty, labels: Mapping[str, str]) -> str:
     return text + (f". Assessed by {c.assessed_by}" if c.assessed_by else "")
 
 
-def _listed_plain(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def certainty_table(ctx: ReportContext) -> Markdown:
     """The GRADE level of every analysis with an effect or with judgements, with the reasons."""
     names = analysis_names(ctx)
     labels = _study_labels(ctx)
     rows = []
+    # Every analysis with an effect when each has a section; in the one-table layout the
+    # results table already gives every level, and this one the judged analyses only.
+    every = in_detail(ctx)
     for r in ctx.analyses:
         c = certainty_of(ctx, r)
-        if c.status == "no_evidence" and not c.judged:
+        if not c.judged and (c.status == "no_evidence" or not every):
             continue
         studies = "; ".join(labels.get(s["study_id"], s["study_id"]) for s in r["studies"]) or "–"
         rows.append([names[r["analysis"]["id"]], studies, grade_facts(ctx, r),
@@ -317,7 +329,7 @@ def grade_facts(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
     Facts only: the ratings stay the review team's (GRADE Handbook, section 5).
     """
     studies = r["studies"]
-    if r["status"] not in ("pooled", "single_study"):
+    if not studies or r["status"] == "no_studies":
         return Markdown("no study effect")
     sizes = [s["n1"] + s["n2"] for s in studies if s.get("n1") is not None and s.get("n2") is not None]
     facts = [f"k = {len(studies)}"]
@@ -327,9 +339,13 @@ def grade_facts(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
     p = r["pooled"]
     if r["status"] == "pooled":
         excludes = excludes_no_effect(p)
-    else:
+    elif r["status"] == "single_study":
         excludes = studies[0]["ci_lb"] > 0 or studies[0]["ci_ub"] < 0
-    facts.append("interval excludes no difference" if excludes else "interval includes no difference")
+    else:
+        excludes = None
+        facts.append("not pooled")
+    if excludes is not None:
+        facts.append("interval excludes no difference" if excludes else "interval includes no difference")
     if r["status"] == "pooled":
         facts.append(f"I² = {f2(p['I2'], 1)}%")
         if p.get("pi_lb") is not None and p.get("pi_ub") is not None and excludes and p["pi_lb"] < 0 < p["pi_ub"]:
@@ -338,6 +354,7 @@ def grade_facts(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
         # Markdown: a bare "<" would start an autolink for pandoc (see p_text).
         facts.append(f"small-study test {p_text(rt['pval'])}" if rt else
                      f"no small-study test (k \\< {_small_study_min(ctx)})" if r["k"] < _small_study_min(ctx)
+                     else f"no small-study test ({escape(p['regtest_error'])})" if p.get("regtest_error")
                      else "no small-study test")
     rob = Counter()
     docs = _memo(ctx, "studies", lambda: {d["study"]["study_id"]: d for d in ctx.normalised})
@@ -386,7 +403,7 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
         if judgement:
             # So that an edited judgement with the same level still shows, and why a
             # judged analysis has no level.
-            entry["certainty_judgements"] = _digest(judgement)
+            entry["certainty_judgements"] = _digest({**judgement, "studies": sorted(judgement.get("studies", []))})
             entry["certainty_text"] = describe(c, _study_labels(ctx))
         out["analyses"][r["analysis"]["id"]] = entry
     out["claims"] = {c["claim_id"]: c["verdict"] for c in ctx.claims}
@@ -736,7 +753,10 @@ def _certainty_word(entry: Mapping[str, Any]) -> Markdown:
     why there is none where judgements exist ("not rated (imprecision not judged)")."""
     if entry.get("certainty_text"):
         return escape(entry["certainty_text"])
-    return Markdown(level_text(entry["certainty"]) if entry.get("certainty") else "not rated")
+    if entry.get("certainty"):
+        return Markdown(level_text(entry["certainty"]))
+    status = entry.get("certainty_status")
+    return Markdown(f"not rated ({STATUSES[status]})" if status in STATUSES else "not rated")
 
 
 def _certainty_change(before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
@@ -894,11 +914,16 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         changed = []
         for key in sorted(set(before_s) | set(now_s)):
             parts = key.split(".")
-            if parts[0] == "analyses" and parts[1] in gone or parts[0] not in sections_before:
+            if (parts[0] == "analyses" and parts[1] in gone) or parts[0] not in sections_before:
                 continue
             if before_s.get(key) != now_s.get(key):
-                changed.append(f"Setting `{key}`: {escape(_setting_text(before_s.get(key)))} → "
-                               f"{escape(_setting_text(now_s.get(key)))}.")
+                old_v, new_v = before_s.get(key), now_s.get(key)
+                if isinstance(old_v, str) and isinstance(new_v, str) and max(len(old_v), len(new_v)) > CELL_TEXT_LIMIT:
+                    # A long text (the question, the evidence base): from where the two differ.
+                    changed.append(f"Setting `{key}`: {_cell_change(key, old_v, new_v).split(' ', 1)[1]}.")
+                    continue
+                changed.append(f"Setting `{key}`: {escape(_setting_text(old_v))} → "
+                               f"{escape(_setting_text(new_v))}.")
         lines.extend(changed[:CHANGES_LIMIT])
         if len(changed) > CHANGES_LIMIT:
             lines.append(f"{len(changed) - CHANGES_LIMIT} more settings changed (see config/config.yaml).")
@@ -1057,7 +1082,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             f"{f2(shown(r['analysis'], r['pooled']['estimate']))}, favouring "
             + escape(r["analysis"]["intervention_label" if favours_intervention(r["analysis"], r["pooled"]["estimate"])
                                   else "comparator_label"])
-            + _sensitivity_caveat(r)
+            + _sensitivity_caveat(r) + _certainty_clause(ctx, r)
             for r in clear) + ".")
     if not pooled:
         parts.append("No analysis had enough usable trials to pool: the effects shown below are those of single "
@@ -1095,12 +1120,15 @@ def _graded_text(ctx: ReportContext) -> str:
     graded = Counter(c.level for _, c in with_effect if c.level)
     n = sum(graded.values())
     levels = ", ".join(f"{k} {level_text(level)}" for level, k in sorted(graded.items(), key=lambda kv: -LEVEL_ORDER[kv[0]]))
+    total = len(with_effect)
     text = ("Certainty of the evidence (GRADE), from the review team's judgements: "
-            + (f"rated for {n} of {len(with_effect)} analyses with an effect ({levels})" if n else
-               f"none of the {len(with_effect)} analyses with an effect is rated yet"))
+            + (f"rated for {n} of {total} {'analysis' if total == 1 else 'analyses'} with an effect ({levels})" if n
+               else "no analysis with an effect is rated yet"))
     why = {"incomplete": "some domains not judged", "out_of_date": "judged on studies other than those they now hold"}
     for status, reason in why.items():
         which = [names[r["analysis"]["id"]] for r, c in with_effect if c.status == status]
+        if len(which) > CHANGES_LIMIT:
+            which = [*which[:CHANGES_LIMIT], f"{len(which) - CHANGES_LIMIT} more"]
         if which:
             text += f"; not rated, {reason}: {escape('; '.join(which))}"
     return text + " (see @tbl-certainty)."
@@ -1215,7 +1243,7 @@ def summary_section(ctx: ReportContext) -> Markdown:
                          f"{_certainty_clause(ctx, r)}.")
         elif r["status"] == "not_poolable":
             lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])})"
-                         f"{_certainty_clause(ctx, r)}")
+                         f"{_certainty_clause(ctx, r)}.")
         else:
             lines.append(f"{escape(name)}: no usable study{_certainty_clause(ctx, r)}.")
     for x in ctx.indirect:

@@ -242,6 +242,15 @@ def test_the_small_study_test_takes_the_configured_predictor() -> None:
         s["analyses"]["a1"]["options"]["final"].update(n1=30.0, n2=30.0)
     p = pool(ten, small_study_predictor="ni")["pooled"]
     assert p["regtest"] is None and p["regtest_error"] == "the predictor (ni) is the same for every study"
+    # 1/n of trials of thousands lies so close to 0 that the design matrix fails the
+    # full-rank check (metafor's too): said as such, not as equal predictors.
+    for i, s in enumerate(ten):
+        s["analyses"]["a1"]["options"]["final"].update(n1=1500.0 + 1000 * i, n2=1500.0 + 1000 * i)
+    p = pool(ten, small_study_predictor="ninv")["pooled"]
+    assert p["regtest"] is None and p["regtest_error"] == (
+        "with the predictor (ninv) the model is not of full rank; 1/n of trials this large lies too close to 0, "
+        "which 1/sqrt(n) (sqrtninv) avoids")
+    assert pool(ten, small_study_predictor="sqrtninv")["pooled"]["regtest"] is not None
 
 
 def test_equal_effects_pooled_by_hand() -> None:

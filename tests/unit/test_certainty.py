@@ -92,3 +92,11 @@ def test_to_dict_round_trips_the_fields() -> None:
     d = c.to_dict()
     assert d["level"] == "moderate" and d["downgrades"]["imprecision"] == 1 and d["assessed_by"] == "Review team"
     assert Certainty(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}) == c
+
+
+def test_a_large_out_of_date_analysis_names_only_the_studies_that_differ() -> None:
+    held = [f"S{i}" for i in range(8)]
+    c = rate(judged(held[:6] + ["X"]), held)
+    assert c.added == ("S6", "S7") and c.dropped == ("X",)
+    assert describe(c) == ("not rated (judged on 7 studies; the analysis now holds 8; not judged: S6 and S7; "
+                           "judged, not held: X)")

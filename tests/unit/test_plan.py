@@ -216,7 +216,7 @@ def test_grade_judgements_are_checked_by_the_schema() -> None:
     cfg["analyses"][0]["certainty"] = {"studies": ["Brinkhaus2006"], "imprecision": {"rating": "serious"},
                                        "risk_of_bias": {"rating": "high"}, "large_effect": {"rating": "serious"}}
     cfg["analyses"][1]["certainty"] = {"inconsistency": {"rating": "not_serious"},
-                                       "indirectness": {"rating": "serious", "reason": "  "}}
+                                       "indirectness": {"rating": "serious", "reason": "  "}, "imprecision": {}}
     with pytest.raises(ConfigError) as exc:
         check_config_schema(cfg, SCHEMA)
     assert str(exc.value).splitlines()[1:] == [
@@ -227,6 +227,7 @@ def test_grade_judgements_are_checked_by_the_schema() -> None:
         (f"  - analyses[0] ({ids[0]}).certainty.risk_of_bias.rating: 'high' is not one of ['not_serious', "
          "'serious', 'very_serious']"),
         f"  - analyses[1] ({ids[1]}).certainty: 'studies' is a required property",
+        f"  - analyses[1] ({ids[1]}).certainty.imprecision: 'rating' is a required property",
         f"  - analyses[1] ({ids[1]}).certainty.indirectness.reason: '  ' does not match '\\\\S' (a reason, not blank)",
     ]
     cfg["analyses"][0]["certainty"] = {"studies": ["Brinkhaus2006"], "assessed_by": "Review team",
@@ -316,7 +317,7 @@ def test_grade_judgements_must_name_studies_of_the_review(root: Path) -> None:
     cfg["analyses"][0]["certainty"] = {"studies": ["S1", "S9"]}
     assert problems_of(cfg, root) == [
         ("analyses[0] (acu_vs_sham): certainty.studies: 'S9' is not a study_id of studies.csv (a study taken out "
-         "of the review goes out of the judgements made on it too)")]
+         "of the review is taken out of certainty.studies too, and the judgements made again)")]
 
 
 def test_make_plan_runs_the_checks(root: Path) -> None:

@@ -813,10 +813,10 @@ def test_the_certainty_table_gives_the_facts_each_domain_draws_on() -> None:
     ctx = context()
     single = next(r for r in ctx.analyses if r["status"] == "single_study")
     s = single["studies"][0]
+    # C: a reported SMD of -0.4 with 20 + 20 participants, whose interval spans 0.
+    assert (s["study_id"], s["ci_lb"] < 0 < s["ci_ub"]) == ("C", True)
     assert str(grade_facts(ctx, single)) == (
-        f"k = 1; {round(s['n1'] + s['n2'])} participants; interval "
-        + ("excludes" if s["ci_lb"] > 0 or s["ci_ub"] < 0 else "includes")
-        + " no difference; risk of bias (overall): 1 not recorded")
+        "k = 1; 40 participants; interval includes no difference; risk of bias (overall): 1 not recorded")
     # Overall risk-of-bias judgements are counted; an interval that excludes no difference
     # beside a prediction interval that does not is said; a small-study test is given.
     pooled = next(r for r in ctx.analyses if r["status"] == "pooled")
@@ -846,6 +846,40 @@ def test_judgements_on_an_analysis_without_an_effect_are_shown_not_dropped() -> 
     assert f"| no study effect to rate; judged on {escape(INJECT)}. Ratings: risk of bias: not serious;" in row
     assert ("Dry needling vs Sham (pain): no usable study; certainty of the evidence (GRADE): not rated (no study "
             f"effect to rate; judged on {escape(INJECT)}).") in str(summary_section(ctx))
+
+
+def test_judgements_on_studies_that_cannot_be_pooled_are_rated() -> None:
+    # acu_vs_sham's two studies, set as not poolable: a body of evidence GRADE still rates.
+    ctx = context(analyses=_with_certainty(**JUDGED))
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    r = {**r, "status": "not_poolable", "pooled": None, "reason": "mixed designs"}
+    ctx = dataclasses.replace(ctx, analyses=[r if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
+    assert key_results(ctx)["analyses"]["acu_vs_sham"]["certainty"] == "moderate"
+    assert str(grade_facts(ctx, r)) == "k = 2; 138 participants; not pooled; risk of bias (overall): 2 not recorded"
+    line = next(x for x in str(summary_section(ctx)).splitlines() if "not pooled (mixed designs)" in x)
+    assert line.endswith("; certainty of the evidence (GRADE): moderate (rated down for imprecision).")
+    assert "rated for 1 of 2 analyses with an effect (1 moderate)" in str(bottom_line(ctx))
+
+
+def test_the_bottom_line_gives_the_level_of_each_clear_pooled_finding() -> None:
+    ctx = context(analyses=_with_certainty(**JUDGED))
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    clear = {**r, "pooled": {**r["pooled"], "ci_lb": -0.9, "ci_ub": -0.1}}
+    ctx = dataclasses.replace(ctx, analyses=[clear if x is r else x for x in ctx.analyses])
+    assert ", favouring " + escape(NODE_LABEL) + "; certainty of the evidence (GRADE): moderate (rated down for " \
+        "imprecision)." in str(bottom_line(ctx))
+    none_rated = context(analyses=_with_certainty(studies=["A", "B"]))
+    assert "from the review team's judgements: no analysis with an effect is rated yet; not rated, some domains " \
+        "not judged: " in str(bottom_line(none_rated))
+
+
+def test_a_long_setting_text_is_shown_from_where_it_changed() -> None:
+    question = "In adults with chronic non-specific low back pain, does dry needling reduce pain more than acupuncture?"
+    before = dict(keys_of(a=entry(-0.5)), settings={"review.question": question})
+    now = dict(keys_of(a=entry(-0.5)), settings={"review.question": question.replace("pain more", "pain and disability more")})
+    line = changes_section(now, before).splitlines()[0]
+    assert line.startswith("- Setting `review.question`: “…") and "pain and disability more" in line
+    assert len(line) < len(question) + 60
 
 
 def test_no_grade_judgements_no_certainty_table() -> None:
@@ -881,6 +915,12 @@ def test_a_study_added_since_the_judgements_leaves_them_out_of_date_and_what_cha
     assert ("`acu_vs_sham`: GRADE judgements recorded: not rated (risk of bias, inconsistency, indirectness and "
             "publication bias not judged).") in changes_section(partial, unjudged)
     assert "`acu_vs_sham`: GRADE judgements removed." in changes_section(unjudged, partial)
+    # Removed where they gave a level: the level goes, and why.
+    assert ("`acu_vs_sham`: **certainty changed**: moderate (rated down for imprecision) → not rated (no GRADE "
+            "judgements recorded).") in changes_section(unjudged, before)
+    # The order of the judged studies is no edit.
+    reordered = key_results(context(analyses=_with_certainty(**{**JUDGED, "studies": ["B", "A"]})))
+    assert "certainty" not in changes_section(reordered, before) and "GRADE" not in changes_section(reordered, before)
     # Same judgements, a study gone from the analysis: no level before or after, but the
     # reason moved.
     ctx = context(analyses=_with_certainty(studies=["A", "B"], imprecision=NOT_SERIOUS))

@@ -274,7 +274,8 @@ def test_grade_judgements_rerun_only_the_report_and_give_the_level(built_copy):
     assert (keys["certainty"], keys["certainty_status"]) == ("moderate", "graded")
     qmd = (built_copy / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
     assert "{#tbl-certainty}" in qmd and "moderate (rated down for imprecision)" in qmd
-    assert f"`{target}`: **certainty changed**: not rated → moderate (rated down for imprecision)." in qmd
+    assert (f"`{target}`: **certainty changed**: not rated (no GRADE judgements recorded) → moderate (rated down "
+            "for imprecision).") in qmd
 
 
 @pytest.mark.parametrize(
