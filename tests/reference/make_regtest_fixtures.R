@@ -17,6 +17,9 @@ suppressPackageStartupMessages({
   library(jsonlite)
 })
 
+# The reference is metafor 3.8-1: another version would write other fixtures.
+stopifnot(packageVersion("metafor") == "3.8.1")
+
 ctl <- list(threshold = 1e-12, tol = 1e-12, maxiter = 10000)
 out_dir <- "tests/reference/metafor_regtest"
 dir.create(out_dir, showWarnings = FALSE)

@@ -52,6 +52,7 @@ def test_every_predictor_model_and_fit_is_covered() -> None:
         seen = {(t["method"], t["test"], t["result"]["model"], t["result"]["predictor"]) for t in d["tests"]}
         assert {p for *_, p in seen} == {"sei", "vi", "ni", "ninv", "sqrtni", "sqrtninv"}
         assert len(seen) == len(d["tests"]) == 5 * 2 * 6
+        assert d["metafor_version"] == "3.8.1"
 
 
 @pytest.mark.parametrize("item", TESTS, ids=[_id(x) for x in TESTS])
@@ -66,6 +67,8 @@ def test_regtest_matches_metafor(item: tuple[Path, int]) -> None:
     assert res.df == ref["df"]
     closed = ref["model"] == "lm" or t["method"] in ("FE", "DL")
     rtol = RTOL_CLOSED if closed else RTOL_ITERATIVE
+    # A z statistic for z-test fits, a t statistic (with df) for Knapp-Hartung and "lm".
+    assert (res.zval is None) == (ref["df"] is not None) == (res.tval is not None)
     stat = res.zval if res.zval is not None else res.tval
     values = {"stat": stat, "pval": res.pval, "slope": res.slope, "slope_se": res.slope_se, "est": res.est,
               "ci_lb": res.ci_lb, "ci_ub": res.ci_ub, "tau2": res.tau2 if ref["model"] == "rma" else None}
