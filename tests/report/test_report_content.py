@@ -103,6 +103,18 @@ class _Page(HTMLParser):
             self.parts.append(data)
 
 
+def _table_headers(qmd: str) -> list[str]:
+    """The header row of each pipe table in the report's source, as text ("Claim Verdict
+    Why"), longest first; markup characters and escapes dropped."""
+    lines = qmd.splitlines()
+    out = set()
+    for line, below in zip(lines, lines[1:]):
+        if line.startswith("|") and re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", below.strip()):
+            cells = [re.sub(r"\\(.)", r"\1", c).replace("*", "").strip() for c in line.strip("|").split("|")]
+            out.add(flat(" ".join(cells)))
+    return sorted(out, key=len, reverse=True)
+
+
 # The page number at the foot of each page ("2 / 66"), last in its extracted text.
 _FOOTER = re.compile(r"\s*\d+ / \d+$")
 
@@ -124,14 +136,32 @@ class Report:
         self.pdf_pages = [flat(p.extract_text() or "") for p in reader.pages]
         # The running text without the page furniture: a sentence that goes on over a
         # page break is one sentence, not "... Dry 2 / 66 <title> needling ...".
-        title = flat(front_matter(root / "results" / "report" / "report.qmd")["title"])
-        bodies = [
-            _FOOTER.sub("", page if i == 0 else page.removeprefix(title))
-            for i, page in enumerate(self.pdf_pages)
-        ]
+        qmd = root / "results" / "report" / "report.qmd"
+        title = flat(front_matter(qmd)["title"])
+        # A table that goes on over a page break repeats its header row there, inside the
+        # row that was split: the headers of the report's tables, as Typst sets them.
+        headers = _table_headers(qmd.read_text(encoding="utf-8"))
+
+        def body(i: int, page: str) -> str:
+            page = _FOOTER.sub("", page if i == 0 else page.removeprefix(title)).lstrip()
+            repeated = next((h for h in headers if page.startswith(h + " ")), None)
+            return page.removeprefix(repeated) if repeated else page
+
+        bodies = [body(i, page) for i, page in enumerate(self.pdf_pages)]
+        self.pdf_pages_loose = [loose(b) for b in bodies]
         self.pdf = flat(" ".join(bodies))
         self.pdf_loose = loose(self.pdf)
         self.page_sizes = [tuple(round(float(v), 2) for v in p.mediabox) for p in reader.pages]
+
+    def _split_over_pages(self, needle: str) -> bool:
+        """Whether a table cell's text goes on over a page break: its start ends one page's
+        text of that cell, its end starts the next page's. The text extracted from a
+        table row is cell by cell, so the other cells of the row come between."""
+        for page, following in zip(self.pdf_pages_loose, self.pdf_pages_loose[1:]):
+            for k in range(1, len(needle)):
+                if needle[k:] in following[: len(needle)] and needle[:k] in page:
+                    return True
+        return False
 
     def missing(self, needles: list[str]) -> list[str]:
         """Needles absent from either output, each tagged with where it is missing."""
@@ -141,7 +171,7 @@ class Report:
                 name
                 for name, found in (
                     ("html", needle in self.html),
-                    ("pdf", loose(needle) in self.pdf_loose),
+                    ("pdf", loose(needle) in self.pdf_loose or self._split_over_pages(loose(needle))),
                 )
                 if not found
             ]
