@@ -121,6 +121,7 @@ STEP_MODULES = {
     "compare_indirect": ["indirect", "io", "normalise"],
     "check_claims": ["claims", "fmt", "io"],
     "assemble_report": [
+        "absolute",
         "certainty",
         "checks",
         "fmt",

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from metareview.absolute import absolute_effect, comparator_risk
 from metareview.certainty import (
     DOMAIN_TEXT,
     LEVELS,
@@ -262,6 +263,11 @@ def any_judgement(ctx: ReportContext) -> bool:
 
 def _study_labels(ctx: ReportContext) -> dict[str, str]:
     return _memo(ctx, "study_labels", lambda: {d["study"]["study_id"]: d["study"]["label"] for d in ctx.normalised})
+
+
+def _absolute_clause(r: Mapping[str, Any]) -> str:
+    text = absolute_text(r)
+    return f"; in absolute terms, {text}" if text else ""
 
 
 def _certainty_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
@@ -1146,6 +1152,41 @@ def _status_counts(ctx: ReportContext) -> str:
     return f"{len(ctx.analyses)} analyses: " + "; ".join(parts) + " (see @tbl-results)."
 
 
+def absolute_text(r: Mapping[str, Any]) -> str:
+    """A binary analysis's effect per 1,000 people at the observed comparator risk, or "".
+
+    "475 per 1,000 (392 to 577) with A against 273 per 1,000 with B (the trial's
+    comparator risk): 202 more per 1,000 (119 more to 303 more)" (:mod:`metareview.absolute`).
+    """
+    a = r["analysis"]
+    if a["measure"] not in ("RR", "OR", "RD") or r["status"] not in ("pooled", "single_study"):
+        return ""
+    acr = comparator_risk(r["studies"])
+    if acr is None:
+        return ""
+    if r["status"] == "pooled":
+        p = r["pooled"]
+        est, lb, ub = p["estimate"], p["ci_lb"], p["ci_ub"]
+    else:
+        s = r["studies"][0]
+        est, lb, ub = s["yi"], s["ci_lb"], s["ci_ub"]
+    e = absolute_effect(a["measure"], est, lb, ub, acr)
+    counted = [s for s in r["studies"] if s.get("events2") is not None and s.get("n2")]
+    source = ("the trial's comparator risk" if len(counted) == 1
+              else f"the median comparator risk of {len(counted)} trials")
+
+    def per(x: float) -> str:
+        return f"{round(x):,}"
+
+    def diff(x: float) -> str:
+        return f"{per(abs(x))} {'fewer' if round(x) < 0 else 'more'}"
+
+    return (f"{per(e.intervention)} per 1,000 ({per(e.intervention_lb)} to {per(e.intervention_ub)}) with "
+            f"{escape(a['intervention_label'])} against {per(e.comparator)} per 1,000 with "
+            f"{escape(a['comparator_label'])} ({source}): {diff(e.difference)} per 1,000 ({diff(e.difference_lb)} to "
+            f"{diff(e.difference_ub)})" + (" (a bound capped at 0 or 1,000 per 1,000)" if e.capped else ""))
+
+
 def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdown:
     """A single trial's effect as the summary gives it: estimate, interval, what it shows.
 
@@ -1237,10 +1278,11 @@ def summary_section(ctx: ReportContext) -> Markdown:
         if r["status"] == "pooled":
             lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
                          f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']}); "
-                         f"{_interval_shows(a, p['estimate'], p)}{_sensitivity_caveat(r)}{_certainty_clause(ctx, r)}.")
+                         f"{_interval_shows(a, p['estimate'], p)}{_sensitivity_caveat(r)}{_absolute_clause(r)}"
+                         f"{_certainty_clause(ctx, r)}.")
         elif r["status"] == "single_study":
             lines.append(f"{escape(name)}: one study only, not pooled: {_single_study_text(ctx, r)}"
-                         f"{_certainty_clause(ctx, r)}.")
+                         f"{_absolute_clause(r)}{_certainty_clause(ctx, r)}.")
         elif r["status"] == "not_poolable":
             lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])})"
                          f"{_certainty_clause(ctx, r)}.")
@@ -1347,7 +1389,9 @@ def methods_section(ctx: ReportContext) -> Markdown:
             "one node combined by adding events and sizes (Cochrane Handbook 23.3.4). Risk and odds ratios are pooled "
             "on the log scale and shown exponentiated (τ² on the log scale); risk differences as proportions. When the "
             "events are beneficial (responders, improvement), ratios above 1 and risk differences above 0 favour the "
-            "intervention; for harmful events, below.")] if binary else []),
+            "intervention; for harmful events, below. Each is also given per 1,000 people at the comparator risk the "
+            "trials observed (the trial's, or the median of the trials'): RR × risk, OR × risk / (1 − risk + OR × "
+            "risk), or risk + RD (Cochrane Handbook 14.1.5.1).")] if binary else []),
         f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better.",
         (f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable "
          "data (earlier on ties). Only timepoints recorded in weeks are placed in a window; one the source gives only in "
@@ -1693,6 +1737,8 @@ def results_section(ctx: ReportContext) -> Markdown:
             out.append(sensitivity_text(r) + "\n")
         else:
             out.append(callout("note", "Not pooled", r["reason"]))
+        if absolute_text(r):
+            out.append(f"In absolute terms: {absolute_text(r)}.\n")
         if _certainty_clause(ctx, r):
             out.append(f"Certainty of the evidence (GRADE): {escape(describe(certainty_of(ctx, r), _study_labels(ctx)))}.\n")
         if r["studies"]:

@@ -451,7 +451,11 @@ def test_summary_and_bottom_line_say_whom_a_clear_ratio_favours(events: str, fav
     assert p["ci_lb"] > 0
     text, _, keys = build_report(TEMPLATE, _ctx_for([res], docs, [], [spec]))
     rr = _f2(p["estimate_exp"])
-    assert f"the whole confidence interval favours {favoured}." in text
+    # Comparator risks 30%, 30% and 35/120: the median, 300 per 1,000, times the pooled RR.
+    per_1000 = round(300 * p["estimate_exp"])
+    assert (f"the whole confidence interval favours {favoured}; in absolute terms, {per_1000} per 1,000 (") in text
+    assert ("against 300 per 1,000 with Sham (the median comparator risk of 3 trials): "
+            f"{per_1000 - 300} more per 1,000 (") in text
     assert f"(responders), RR {rr}, favouring {favoured}." in text  # bottom line
     assert keys["analyses"][spec["id"]]["direction"] == (
         "favours intervention" if favoured == "Acupuncture" else "favours comparator")

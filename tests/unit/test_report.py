@@ -32,6 +32,7 @@ from metareview.provenance import (
     source_state,
 )
 from metareview.report import (
+    absolute_text,
     AUDIT_HEADER,
     CELLS_LIMIT,
     ReportContext,
@@ -418,6 +419,28 @@ def _pooled_result(l1o: list[tuple[str, float, float, float]], k: int = 4, measu
                        "leave1out_min": 4,
                        "leave1out": [{"study_id": sid, "estimate": e, "se": 0.2, "ci_lb": lb, "ci_ub": ub, "pval": 0.01}
                                      for sid, e, lb, ub in l1o] or None, **pooled}}
+
+
+def test_a_binary_effect_is_also_given_per_1000_at_the_observed_comparator_risk() -> None:
+    import math
+
+    r = _pooled_result([], k=3, measure="RR", estimate=math.log(1.5), ci_lb=math.log(1.2), ci_ub=math.log(2.0))
+    r["analysis"]["intervention_label"] = "<b>Acu</b>"
+    # Comparator risks 10%, 20% and 30% (one study gives none): the median, 20%.
+    for s, (events, n) in zip(r["studies"], [(10, 100), (40, 200), (30, 100)]):
+        s.update(events2=events, n2=n)
+    r["studies"].append({"study_id": "S9", "label": "S9", "events2": None, "n2": None})
+    assert absolute_text(r) == (f"300 per 1,000 (240 to 400) with {escape('<b>Acu</b>')} against 200 per 1,000 with "
+                                "Sham (the median comparator risk of 3 trials): 100 more per 1,000 (40 more to 200 more)")
+    # A single trial's risk, a fall in events, a bound beyond 1,000 per 1,000.
+    one = {**r, "status": "single_study", "studies": [{"study_id": "S0", "yi": math.log(0.5), "ci_lb": math.log(0.25),
+                                                       "ci_ub": math.log(4.0), "events2": 30, "n2": 100}]}
+    assert absolute_text(one).endswith("against 300 per 1,000 with Sham (the trial's comparator risk): 150 fewer per "
+                                       "1,000 (225 fewer to 700 more) (a bound capped at 0 or 1,000 per 1,000)")
+    # Nothing for continuous measures, for trials that give no comparator counts, or unpooled analyses.
+    assert absolute_text(_pooled_result([], k=3, measure="SMD")) == ""
+    assert absolute_text({**r, "studies": r["studies"][-1:]}) == ""
+    assert absolute_text({**r, "status": "not_poolable"}) == ""
 
 
 def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
