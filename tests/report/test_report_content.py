@@ -14,6 +14,7 @@ estimate.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import re
 import shutil
@@ -108,7 +109,7 @@ def _table_headers(qmd: str) -> list[str]:
     Why"), longest first; markup characters and escapes dropped."""
     lines = qmd.splitlines()
     out = set()
-    for line, below in zip(lines, lines[1:]):
+    for line, below in itertools.pairwise(lines):
         if line.startswith("|") and re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", below.strip()):
             cells = [re.sub(r"\\(.)", r"\1", c).replace("*", "").strip() for c in line.strip("|").split("|")]
             out.add(flat(" ".join(cells)))
@@ -157,7 +158,7 @@ class Report:
         """Whether a table cell's text goes on over a page break: its start ends one page's
         text of that cell, its end starts the next page's. The text extracted from a
         table row is cell by cell, so the other cells of the row come between."""
-        for page, following in zip(self.pdf_pages_loose, self.pdf_pages_loose[1:]):
+        for page, following in itertools.pairwise(self.pdf_pages_loose):
             for k in range(1, len(needle)):
                 if needle[k:] in following[: len(needle)] and needle[:k] in page:
                     return True
