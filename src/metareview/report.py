@@ -2287,6 +2287,9 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                              f"study effects above; {_ci_steps(x, on_log_scale(r['analysis']))}"
                              + (f"; on the log scale: {r['analysis']['measure']} = exp(value) = {math.exp(x['estimate']):.4f}"
                                 if on_log_scale(r["analysis"]) else "")])
+        absolute = _absolute_audit_row(ctx, r)
+        if absolute:
+            rows.append(absolute)
         for e in r.get("external", []):
             if e.get("estimate") is None:
                 continue
@@ -2297,6 +2300,31 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          f"{_ref_text(ctx, e['ref'])}: {raw_cells(ctx, e['ref'])}", f"{e['measure']} as published",
                          " | ".join(steps) or "as published"])
     return rows
+
+
+def _absolute_audit_row(ctx: ReportContext, r: Mapping[str, Any]) -> list[Any] | None:
+    """The audit row of a binary analysis's difference per 1,000 (:func:`absolute_text`):
+    the comparator arms it takes its risk from, and each step to the printed numbers."""
+    if not absolute_text(r):
+        return None
+    a = r["analysis"]
+    counted = [s for s in r["studies"] if s.get("events2") is not None and s.get("n2")]
+    acr = comparator_risk(counted)
+    assert acr is not None  # absolute_text found one
+    src = r["pooled"] if r["status"] == "pooled" else r["studies"][0]
+    est, lb, ub = ((src["estimate"], src["ci_lb"], src["ci_ub"]) if r["status"] == "pooled"
+                   else (src["yi"], src["ci_lb"], src["ci_ub"]))
+    e = absolute_effect(a["measure"], est, lb, ub, acr)
+    formula = {"RR": "risk = comparator risk × RR", "OR": "risk = comparator risk × OR / (1 − comparator risk + "
+               "comparator risk × OR)", "RD": "risk = comparator risk + RD"}[a["measure"]]
+    risks = ", ".join(f"{s['study_id']} {s['events2']:g}/{s['n2']:g}" for s in counted)
+    steps = (f"comparator risk = {'median of ' if len(counted) > 1 else ''}{risks} = {acr:.6g}; {formula}, at the "
+             f"{'pooled' if r['status'] == 'pooled' else 'study'} effect and its CI bounds: {e.intervention:.6g} "
+             f"({e.intervention_lb:.6g} to {e.intervention_ub:.6g}) per 1,000; difference {e.difference:.6g} "
+             f"({e.difference_lb:.6g} to {e.difference_ub:.6g}) per 1,000" + ("; capped at 0 to 1,000" if e.capped else ""))
+    where = "; ".join(_ref_text(ctx, ref) for s in counted for ref in s["refs"])
+    return [a["id"], "difference per 1,000", "; ".join(s["study_id"] for s in counted), e.difference, None,
+            where, "", "Cochrane Handbook 14.1.5.1", steps]
 
 
 def _ci_steps(x: Mapping[str, Any], log: bool = False) -> str:
@@ -2323,6 +2351,8 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         aid, what, sid, value, var, where, cells, src, steps = row
         if not detailed and what != "pooled estimate" and aid not in single | in_full:
             continue
+        if not detailed and what == "difference per 1,000" and aid not in in_full:
+            continue  # printed only in the sections of the analyses shown in full
         if not detailed and aid not in in_full:
             # The study effects are not printed in this layout: they are in the CSV.
             steps = steps.replace("from the study effects above", "from its study effects in audit.csv")

@@ -412,6 +412,19 @@ def ratio_report() -> tuple[str, dict[str, Any], dict[str, Any]]:
     return text, res, keys
 
 
+def test_the_difference_per_1000_is_traced_in_the_audit(ratio_report) -> None:
+    text, res, _ = ratio_report
+    p = res["pooled"]
+    # Comparator risks of the three trials; their median is the assumed comparator risk.
+    risks = sorted(s["events2"] / s["n2"] for s in res["studies"])
+    acr = risks[1]
+    per_1000 = 1000 * acr * math.exp(p["estimate"])
+    row = next(line for line in text.splitlines() if "| difference per 1,000 |" in line)
+    assert "comparator risk = median of " in row and f"= {acr:.6g}; risk = comparator risk × RR" in row
+    assert f"{per_1000:.6g} (" in row and f"difference {per_1000 - 1000 * acr:.6g} (" in row
+    assert f"In absolute terms: {round(per_1000)} per 1,000 (" in text
+
+
 def _f2(x: float) -> str:
     return f"{x:.2f}"
 
