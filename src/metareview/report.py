@@ -2318,10 +2318,13 @@ def _absolute_audit_row(ctx: ReportContext, r: Mapping[str, Any]) -> list[Any] |
     formula = {"RR": "risk = comparator risk × RR", "OR": "risk = comparator risk × OR / (1 − comparator risk + "
                "comparator risk × OR)", "RD": "risk = comparator risk + RD"}[a["measure"]]
     risks = ", ".join(f"{s['study_id']} {s['events2']:g}/{s['n2']:g}" for s in counted)
-    steps = (f"comparator risk = {'median of ' if len(counted) > 1 else ''}{risks} = {acr:.6g}; {formula}, at the "
-             f"{'pooled' if r['status'] == 'pooled' else 'study'} effect and its CI bounds: {e.intervention:.6g} "
-             f"({e.intervention_lb:.6g} to {e.intervention_ub:.6g}) per 1,000; difference {e.difference:.6g} "
-             f"({e.difference_lb:.6g} to {e.difference_ub:.6g}) per 1,000" + ("; capped at 0 to 1,000" if e.capped else ""))
+    def g(x: float) -> str:
+        return _minus(format(x, ".6g"))
+
+    steps = (f"comparator risk = {'median of ' if len(counted) > 1 else ''}{risks} = {g(acr)}; {formula}, at the "
+             f"{'pooled' if r['status'] == 'pooled' else 'study'} effect and its CI bounds: {g(e.intervention)} "
+             f"({g(e.intervention_lb)} to {g(e.intervention_ub)}) per 1,000; difference {g(e.difference)} "
+             f"({g(e.difference_lb)} to {g(e.difference_ub)}) per 1,000" + ("; capped at 0 to 1,000" if e.capped else ""))
     where = "; ".join(_ref_text(ctx, ref) for s in counted for ref in s["refs"])
     return [a["id"], "difference per 1,000", "; ".join(s["study_id"] for s in counted), e.difference, None,
             where, "", "Cochrane Handbook 14.1.5.1", steps]
