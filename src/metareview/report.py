@@ -313,8 +313,10 @@ def certainty_table(ctx: ReportContext) -> Markdown:
         studies = "; ".join(labels.get(s["study_id"], s["study_id"]) for s in r["studies"]) or "–"
         rows.append([names[r["analysis"]["id"]], studies, grade_facts(ctx, r),
                      level_text(c.level) if c.level else "not rated", _domains_cell(c, labels)])
+    which = ("each analysis with an effect" if every else
+             "each analysis the team has judged (the GRADE column of @tbl-results gives every level)")
     intro = Markdown(
-        "Certainty of the evidence (GRADE) for each analysis with an effect, from the review team's "
+        f"Certainty of the evidence (GRADE) for {which}, from the review team's "
         "judgements in `config/config.yaml` (`analyses[].certainty`): evidence from randomised trials starts "
         "at high and is rated down one level for each domain with a serious concern, two for a very serious one "
         "(risk of bias, inconsistency, indirectness, imprecision, publication bias). Judgements made on studies "
