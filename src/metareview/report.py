@@ -265,8 +265,8 @@ def _study_labels(ctx: ReportContext) -> dict[str, str]:
     return _memo(ctx, "study_labels", lambda: {d["study"]["study_id"]: d["study"]["label"] for d in ctx.normalised})
 
 
-def _absolute_clause(r: Mapping[str, Any]) -> str:
-    text = absolute_text(r)
+def _absolute_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
+    text = absolute_text(r, assumed_risk(ctx, r["analysis"]["id"]))
     return f"; in absolute terms, {text}" if text else ""
 
 
@@ -1154,28 +1154,44 @@ def _status_counts(ctx: ReportContext) -> str:
     return f"{len(ctx.analyses)} analyses: " + "; ".join(parts) + " (see @tbl-results)."
 
 
-def absolute_text(r: Mapping[str, Any]) -> str:
-    """A binary analysis's effect per 1,000 people at the observed comparator risk, or "".
-
-    "475 per 1,000 (392 to 577) with A against 273 per 1,000 with B (the trial's
-    comparator risk): 202 more per 1,000 (119 more to 303 more)" (:mod:`metareview.absolute`).
-    """
+def _absolute(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None) -> Any:
+    """``(effect, source, comparator studies, risk)`` of a binary analysis with an effect,
+    at the ``assumed`` comparator risk (the analysis's ``comparator_risk`` in the config)
+    or else the observed one; ``None`` when there is none."""
     a = r["analysis"]
     if a["measure"] not in ("RR", "OR", "RD") or r["status"] not in ("pooled", "single_study"):
-        return ""
-    acr = comparator_risk(r["studies"])
-    if acr is None:
-        return ""
+        return None
+    counted = [s for s in r["studies"] if s.get("events2") is not None and s.get("n2")]
+    if assumed:
+        acr, source = float(assumed["value"]), f"an assumed comparator risk: {assumed['source']}"
+    else:
+        acr = comparator_risk(counted)
+        if acr is None:
+            return None
+        source = ("the trial's comparator risk" if len(counted) == 1
+                  else f"the median comparator risk of {len(counted)} trials")
     if r["status"] == "pooled":
         p = r["pooled"]
         est, lb, ub = p["estimate"], p["ci_lb"], p["ci_ub"]
     else:
         s = r["studies"][0]
         est, lb, ub = s["yi"], s["ci_lb"], s["ci_ub"]
-    e = absolute_effect(a["measure"], est, lb, ub, acr)
-    counted = [s for s in r["studies"] if s.get("events2") is not None and s.get("n2")]
-    source = ("the trial's comparator risk" if len(counted) == 1
-              else f"the median comparator risk of {len(counted)} trials")
+    return absolute_effect(a["measure"], est, lb, ub, acr), source, counted, acr
+
+
+def absolute_text(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None) -> str:
+    """A binary analysis's effect per 1,000 people at the comparator risk, or "".
+
+    "475 per 1,000 (392 to 577) with A against 273 per 1,000 with B (the trial's
+    comparator risk): 202 more per 1,000 (119 more to 303 more)" (:mod:`metareview.absolute`).
+    The comparator risk is ``assumed`` (``{"value": ..., "source": ...}``, from the config)
+    or else the one the trials observed.
+    """
+    found = _absolute(r, assumed)
+    if found is None:
+        return ""
+    e, source, _, _ = found
+    a = r["analysis"]
 
     def per(x: float) -> str:
         return f"{round(x):,}"
@@ -1185,8 +1201,16 @@ def absolute_text(r: Mapping[str, Any]) -> str:
 
     return (f"{per(e.intervention)} per 1,000 ({per(e.intervention_lb)} to {per(e.intervention_ub)}) with "
             f"{escape(a['intervention_label'])} against {per(e.comparator)} per 1,000 with "
-            f"{escape(a['comparator_label'])} ({source}): {diff(e.difference)} per 1,000 ({diff(e.difference_lb)} to "
-            f"{diff(e.difference_ub)})" + (" (a bound capped at 0 or 1,000 per 1,000)" if e.capped else ""))
+            f"{escape(a['comparator_label'])} ({escape(source)}): {diff(e.difference)} per 1,000 "
+            f"({diff(e.difference_lb)} to {diff(e.difference_ub)})"
+            + (" (a bound capped at 0 or 1,000 per 1,000)" if e.capped else ""))
+
+
+def assumed_risk(ctx: ReportContext, analysis_id: str) -> Mapping[str, Any] | None:
+    """The comparator risk the config assumes for an analysis (``comparator_risk``), if any."""
+    risks = _memo(ctx, "comparator_risks",
+                  lambda: {a["id"]: a.get("comparator_risk") for a in ctx.config.get("analyses", [])})
+    return risks.get(analysis_id)
 
 
 def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdown:
@@ -1280,11 +1304,11 @@ def summary_section(ctx: ReportContext) -> Markdown:
         if r["status"] == "pooled":
             lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
                          f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']}); "
-                         f"{_interval_shows(a, p['estimate'], p)}{_sensitivity_caveat(r)}{_absolute_clause(r)}"
+                         f"{_interval_shows(a, p['estimate'], p)}{_sensitivity_caveat(r)}{_absolute_clause(ctx, r)}"
                          f"{_certainty_clause(ctx, r)}.")
         elif r["status"] == "single_study":
             lines.append(f"{escape(name)}: one study only, not pooled: {_single_study_text(ctx, r)}"
-                         f"{_absolute_clause(r)}{_certainty_clause(ctx, r)}.")
+                         f"{_absolute_clause(ctx, r)}{_certainty_clause(ctx, r)}.")
         elif r["status"] == "not_poolable":
             lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])})"
                          f"{_certainty_clause(ctx, r)}.")
@@ -1739,8 +1763,9 @@ def results_section(ctx: ReportContext) -> Markdown:
             out.append(sensitivity_text(r) + "\n")
         else:
             out.append(callout("note", "Not pooled", r["reason"]))
-        if absolute_text(r):
-            out.append(f"In absolute terms: {absolute_text(r)}.\n")
+        absolute = absolute_text(r, assumed_risk(ctx, aid))
+        if absolute:
+            out.append(f"In absolute terms: {absolute}.\n")
         if _certainty_clause(ctx, r):
             out.append(f"Certainty of the evidence (GRADE): {escape(describe(certainty_of(ctx, r), _study_labels(ctx)))}.\n")
         if r["studies"]:
@@ -2307,27 +2332,26 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
 def _absolute_audit_row(ctx: ReportContext, r: Mapping[str, Any]) -> list[Any] | None:
     """The audit row of a binary analysis's difference per 1,000 (:func:`absolute_text`):
     the comparator arms it takes its risk from, and each step to the printed numbers."""
-    if not absolute_text(r):
-        return None
     a = r["analysis"]
-    counted = [s for s in r["studies"] if s.get("events2") is not None and s.get("n2")]
-    acr = comparator_risk(counted)
-    assert acr is not None  # absolute_text found one
-    src = r["pooled"] if r["status"] == "pooled" else r["studies"][0]
-    est, lb, ub = ((src["estimate"], src["ci_lb"], src["ci_ub"]) if r["status"] == "pooled"
-                   else (src["yi"], src["ci_lb"], src["ci_ub"]))
-    e = absolute_effect(a["measure"], est, lb, ub, acr)
+    assumed = assumed_risk(ctx, a["id"])
+    found = _absolute(r, assumed)
+    if found is None:
+        return None
+    e, _, counted, acr = found
     formula = {"RR": "risk = comparator risk × RR", "OR": "risk = comparator risk × OR / (1 − comparator risk + "
                "comparator risk × OR)", "RD": "risk = comparator risk + RD"}[a["measure"]]
     risks = ", ".join(f"{s['study_id']} {s['events2']:g}/{s['n2']:g}" for s in counted)
     def g(x: float) -> str:
         return _minus(format(x, ".6g"))
 
-    steps = (f"comparator risk = {'median of ' if len(counted) > 1 else ''}{risks} = {g(acr)}; {formula}, at the "
+    given = (f"comparator risk = {g(acr)}, assumed in the config ({assumed['source']})" if assumed else
+             f"comparator risk = {'median of ' if len(counted) > 1 else ''}{risks} = {g(acr)}")
+    steps = (f"{given}; {formula}, at the "
              f"{'pooled' if r['status'] == 'pooled' else 'study'} effect and its CI bounds: {g(e.intervention)} "
              f"({g(e.intervention_lb)} to {g(e.intervention_ub)}) per 1,000; difference {g(e.difference)} "
              f"({g(e.difference_lb)} to {g(e.difference_ub)}) per 1,000" + ("; capped at 0 to 1,000" if e.capped else ""))
-    where = "; ".join(_ref_text(ctx, ref) for s in counted for ref in s["refs"])
+    where = ("config/config.yaml (comparator_risk)" if assumed else
+             "; ".join(_ref_text(ctx, ref) for s in counted for ref in s["refs"]))
     return [a["id"], "difference per 1,000", "; ".join(s["study_id"] for s in counted), e.difference, None,
             where, "", "Cochrane Handbook 14.1.5.1", steps]
 

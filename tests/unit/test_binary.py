@@ -425,6 +425,20 @@ def test_the_difference_per_1000_is_traced_in_the_audit(ratio_report) -> None:
     assert f"In absolute terms: {round(per_1000)} per 1,000 (" in text
 
 
+def test_an_assumed_comparator_risk_is_traced_to_the_config() -> None:
+    spec = {**analysis(), "comparator_risk": {"value": 0.25, "source": "a population cohort"}}
+    docs = [effects_of(bundle(counts(*e), sid=f"S{i}"), spec)
+            for i, e in enumerate([(60, 100, 30, 100), (55, 100, 30, 100), (70, 120, 35, 120)])]
+    res = pool_analysis(spec, docs, methods={**METHODS, "test": "z"}, labels=LABELS)
+    text, audit, _ = build_report(TEMPLATE, _ctx_for([res], docs, [], [spec]))
+    per_1000 = round(250 * math.exp(res["pooled"]["estimate"]))
+    assert (f"In absolute terms: {per_1000} per 1,000 (") in text
+    assert "against 250 per 1,000 with Sham (an assumed comparator risk: a population cohort)" in text
+    row = next(r for r in audit if r[1] == "difference per 1,000")
+    assert row[5] == "config/config.yaml (comparator_risk)"
+    assert row[8].startswith("comparator risk = 0.25, assumed in the config (a population cohort); ")
+
+
 def _f2(x: float) -> str:
     return f"{x:.2f}"
 

@@ -300,16 +300,28 @@ def test_report_detailed_must_name_analyses(root: Path) -> None:
 
 
 def test_grade_judgements_reach_the_report_only(root: Path) -> None:
-    # The analysis and its studies' effects jobs see the entry without its judgements, so
-    # that rating a domain reruns the report alone (their params hold what they see).
+    # The analysis and its studies' effects jobs see the entry without its judgements (and
+    # its assumed comparator risk), so that rating a domain reruns the report alone (their
+    # params hold what they see).
     cfg = config()
-    plain = make_plan(copy.deepcopy(cfg), root)
     cfg["analyses"][0]["certainty"] = {"studies": ["S1", "S3"], "imprecision": {"rating": "not_serious"}}
+    cfg["outcomes"]["responder"] = {"label": "Responders", "type": "binary"}
+    cfg["analyses"][0].update(measure="RR", outcome="responder", events="beneficial",
+                              comparator_risk={"value": 0.3, "source": "a cohort"})
+    plain = make_plan(copy.deepcopy({**cfg, "analyses": [
+        {k: v for k, v in a.items() if k not in ("certainty", "comparator_risk")} for a in cfg["analyses"]]}), root)
     plan = make_plan(cfg, root)
-    assert "certainty" not in plan.analysis("acu_vs_sham")
+    assert "certainty" not in plan.analysis("acu_vs_sham") and "comparator_risk" not in plan.analysis("acu_vs_sham")
     assert plan.analysis("acu_vs_sham") == plain.analysis("acu_vs_sham")
     assert plan.analyses_of_study("S1") == plain.analyses_of_study("S1")
     assert plan.config["analyses"][0]["certainty"]["studies"] == ["S1", "S3"]
+
+
+def test_an_assumed_comparator_risk_is_for_binary_measures(root: Path) -> None:
+    cfg = config()
+    cfg["analyses"][0]["comparator_risk"] = {"value": 0.3, "source": "a cohort"}
+    assert problems_of(cfg, root) == [
+        f"analyses[0] (acu_vs_sham): comparator_risk applies to RR, OR and RD only, not {cfg['analyses'][0]['measure']}"]
 
 
 def test_grade_judgements_must_name_studies_of_the_review(root: Path) -> None:

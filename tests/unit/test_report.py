@@ -435,8 +435,14 @@ def test_a_binary_effect_is_also_given_per_1000_at_the_observed_comparator_risk(
     # A single trial's risk, a fall in events, a bound beyond 1,000 per 1,000.
     one = {**r, "status": "single_study", "studies": [{"study_id": "S0", "yi": math.log(0.5), "ci_lb": math.log(0.25),
                                                        "ci_ub": math.log(4.0), "events2": 30, "n2": 100}]}
-    assert absolute_text(one).endswith("against 300 per 1,000 with Sham (the trial's comparator risk): 150 fewer per "
+    assert absolute_text(one).endswith("against 300 per 1,000 with Sham (the trial\\'s comparator risk): 150 fewer per "
                                        "1,000 (225 fewer to 700 more) (a bound capped at 0 or 1,000 per 1,000)")
+    # A comparator risk the review assumes (a population's baseline risk), with its source.
+    assumed = {"value": 0.1, "source": "cohort <X>"}
+    assert absolute_text(r, assumed) == (
+        f"150 per 1,000 (120 to 200) with {escape('<b>Acu</b>')} against 100 per 1,000 with Sham "
+        f"({escape('an assumed comparator risk: cohort <X>')}): 50 more per 1,000 (20 more to 100 more)")
+    assert absolute_text({**r, "studies": r["studies"][-1:]}, assumed).startswith("150 per 1,000")
     # Nothing for continuous measures, for trials that give no comparator counts, or unpooled analyses.
     assert absolute_text(_pooled_result([], k=3, measure="SMD")) == ""
     assert absolute_text({**r, "studies": r["studies"][-1:]}) == ""
