@@ -1416,8 +1416,9 @@ def methods_section(ctx: ReportContext) -> Markdown:
             "on the log scale and shown exponentiated (τ² on the log scale); risk differences as proportions. When the "
             "events are beneficial (responders, improvement), ratios above 1 and risk differences above 0 favour the "
             "intervention; for harmful events, below. Each is also given per 1,000 people at the comparator risk the "
-            "trials observed (the trial's, or the median of the trials'): RR × risk, OR × risk / (1 − risk + OR × "
-            "risk), or risk + RD (Cochrane Handbook 14.1.5.1).")] if binary else []),
+            "trials observed (the trial's, or the median of the trials'), or at the one the review assumes for the "
+            "analysis (`comparator_risk`, with its source): RR × risk, OR × risk / (1 − risk + OR × risk), or risk + "
+            "RD (Cochrane Handbook 14.1.5.1).")] if binary else []),
         f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better.",
         (f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable "
          "data (earlier on ties). Only timepoints recorded in weeks are placed in a window; one the source gives only in "
