@@ -245,10 +245,6 @@ def _fit(included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any]) -> d
     return out
 
 
-#: Predictors of the small-study test that are sample sizes (metafor ``regtest``), for
-#: which each study's total n is needed.
-SAMPLE_SIZE_PREDICTORS = ("ni", "ninv", "sqrtni", "sqrtninv")
-
 #: Fewest studies for a test of small-study effects (Sterne et al. 2011, BMJ 343:d4002:
 #: with fewer than 10, such a test cannot tell chance from asymmetry). ``methods.small_study_min``.
 SMALL_STUDY_MIN = 10
@@ -272,10 +268,10 @@ def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mappi
       n1 + n2; a sample-size predictor, unlike the standard error of an SMD or a log
       ratio, does not depend on the effect itself: Peters et al. 2006, JAMA 295:676-680;
       Pustejovsky & Rodgers 2019, Res Synth Methods 10:57-71): the predictor, the
-      statistic, its df under a t test, the p-value and the predictor's slope. With fewer studies it is None (the analysis'
-      ``small_study_min`` says how many it needs); when the regression cannot be fitted
-      (a predictor equal for every study, a sample size not reported),
-      ``regtest_error`` says why.
+      statistic, its df under a t test, the p-value and the predictor's slope. With
+      fewer studies it is None (the analysis' ``small_study_min`` says how many it
+      needs); when the regression cannot be fitted (a predictor equal for every study,
+      a sample size not reported, a model not of full rank), ``regtest_error`` says why.
     """
     refit_min = max(3, int(methods.get("min_studies", 2)))
     out: dict[str, Any] = {"leave1out": None, "leave1out_min": refit_min + 1, "regtest": None}
@@ -287,6 +283,8 @@ def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mappi
              "ci_ub": float(ub), "pval": float(pv)}
             for s, e, se, lb, ub, pv in zip(included, l1o.estimate, l1o.se, l1o.ci_lb, l1o.ci_ub, l1o.pval)]
     if k >= int(methods.get("small_study_min", SMALL_STUDY_MIN)):
+        from metareview.bias import SAMPLE_SIZE_PREDICTORS, regtest
+
         predictor = str(methods.get("small_study_predictor", "sei"))
         ni = None
         if predictor in SAMPLE_SIZE_PREDICTORS:
@@ -295,8 +293,6 @@ def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mappi
                 out["regtest_error"] = f"the sample sizes of {', '.join(unknown)} are not reported"
                 return out
             ni = [float(s["n1"]) + float(s["n2"]) for s in included]
-        from metareview.bias import regtest
-
         try:
             rt = regtest(res, model="rma", predictor=predictor, ni=ni)
         except ValueError as exc:

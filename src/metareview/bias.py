@@ -157,6 +157,10 @@ def _design(res: RMAResult) -> np.ndarray:
     return np.asarray(X, dtype=float).reshape(int(res.k), -1)
 
 
+#: The predictors of :func:`regtest` that are total sample sizes (they need ``ni``).
+SAMPLE_SIZE_PREDICTORS = ("ni", "ninv", "sqrtni", "sqrtninv")
+
+
 def regtest(
     res: RMAResult,
     model: Literal["rma", "lm"] = "rma",
@@ -205,7 +209,7 @@ def regtest(
     p = X.shape[1]
     if predictor in ("sei", "vi"):
         col = np.sqrt(vi) if predictor == "sei" else vi
-    elif predictor in ("ni", "ninv", "sqrtni", "sqrtninv"):
+    elif predictor in SAMPLE_SIZE_PREDICTORS:
         if ni is None:
             raise ValueError(f"predictor={predictor!r} needs the sample sizes ni")
         n = np.asarray(ni, dtype=float).ravel()

@@ -67,8 +67,8 @@ class Plan:
     # thousands of jobs in a large review, so a scan of the config per call adds up.
     @cached_property
     def _analyses_by_id(self) -> dict[str, Mapping[str, Any]]:
-        # Without the GRADE judgements, which only the report reads: rating a domain
-        # reruns the report, not the analysis or its studies' effects.
+        # Without the keys only the report reads (GRADE judgements, an assumed comparator
+        # risk): editing them reruns the report, not the analysis or its studies' effects.
         return {a["id"]: {k: v for k, v in a.items() if k not in REPORT_ONLY_KEYS}
                 for a in self.config["analyses"]}
 

@@ -242,10 +242,15 @@ def detailed_analyses(ctx: ReportContext) -> list[Mapping[str, Any]]:
 # --------------------------------------------------------------------------- certainty
 
 
+def _config_entry(ctx: ReportContext, analysis_id: str) -> Mapping[str, Any]:
+    """An analysis's entry in the config, with the keys only the report reads."""
+    entries = _memo(ctx, "config_entries", lambda: {a["id"]: a for a in ctx.config.get("analyses", [])})
+    return entries.get(analysis_id, {})
+
+
 def judgement_of(ctx: ReportContext, analysis_id: str) -> Mapping[str, Any] | None:
     """The team's GRADE judgements of an analysis (its ``certainty`` in the config)."""
-    judgements = _memo(ctx, "judgements", lambda: {a["id"]: a.get("certainty") for a in ctx.config.get("analyses", [])})
-    return judgements.get(analysis_id)
+    return _config_entry(ctx, analysis_id).get("certainty")
 
 
 def certainty_of(ctx: ReportContext, r: Mapping[str, Any]) -> Certainty:
@@ -381,7 +386,7 @@ def grade_facts(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
 def key_results(ctx: ReportContext) -> dict[str, Any]:
     """The numbers and conclusions a later build compares itself with."""
     out: dict[str, Any] = {"studies": sorted(d["study"]["study_id"] for d in ctx.normalised),
-                           "study_labels": {d["study"]["study_id"]: d["study"]["label"] for d in ctx.normalised},
+                           "study_labels": dict(_study_labels(ctx)),
                            "analyses": {}}
     for r in ctx.analyses:
         p = r["pooled"]
@@ -1208,9 +1213,7 @@ def absolute_text(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None
 
 def assumed_risk(ctx: ReportContext, analysis_id: str) -> Mapping[str, Any] | None:
     """The comparator risk the config assumes for an analysis (``comparator_risk``), if any."""
-    risks = _memo(ctx, "comparator_risks",
-                  lambda: {a["id"]: a.get("comparator_risk") for a in ctx.config.get("analyses", [])})
-    return risks.get(analysis_id)
+    return _config_entry(ctx, analysis_id).get("comparator_risk")
 
 
 def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdown:
