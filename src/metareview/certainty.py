@@ -12,9 +12,11 @@ them in the config (``analyses[].certainty``, with the studies they were made on
 this module turns them into a level, and refuses to when the analysis no longer holds
 the studies they were made on. A study added to or removed from an analysis leaves the
 judgement *out of date* (its risk of bias, its precision, its consistency were judged on
-other trials), and the report says so instead of printing a level. An edit to a judged
-study's data is not detected here: the report's "What changed" names such edits beside
-the analyses whose numbers they move. Rating up (large effect, dose-response, plausible
+other trials), and the report says so instead of printing a level. So does an edit to a
+judged study's data, when the team recorded each study's :func:`fingerprint` with the
+judgements (``studies: {id: fingerprint}``); judgements that name their studies only
+(``studies: [id, ...]``) cannot tell an edit, and the report's "What changed" names such
+edits beside the analyses whose numbers they move. Rating up (large effect, dose-response, plausible
 confounding) applies to non-randomised evidence; the analyses here pool randomised trials
 only, so it is not offered.
 
@@ -31,7 +33,9 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +47,7 @@ __all__ = [
     "STATUSES",
     "Certainty",
     "describe",
+    "fingerprint",
     "join_and",
     "level_text",
     "rate",
@@ -75,7 +80,7 @@ STATUSES = {
     "graded": "rated",
     "not_assessed": "no GRADE judgements recorded",
     "incomplete": "some domains not rated",
-    "out_of_date": "judged on studies other than those the analysis now holds",
+    "out_of_date": "judged on studies other than those the analysis now holds, or on their earlier data",
     "no_evidence": "no study effect to rate",
 }
 
@@ -90,7 +95,9 @@ class Certainty:
         ``graded`` (``level`` is set), ``not_assessed`` (no judgements),
         ``incomplete`` (``missing`` domains not rated), ``out_of_date`` (the analysis
         now holds ``held``, with ``added`` studies the judgements do not cover, or
-        without ``dropped`` ones they do) or ``no_evidence`` (no study effect to rate).
+        without ``dropped`` ones they do, or the data of the ``changed`` studies differ
+        from the fingerprints recorded with the judgements) or ``no_evidence`` (no
+        study effect to rate).
     level
         ``high``, ``moderate``, ``low`` or ``very_low``; ``None`` unless graded.
     downgrades
@@ -109,6 +116,7 @@ class Certainty:
     assessed_by: str | None = None
     judged: tuple[str, ...] = ()
     held: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
 
     @property
     def rated_down_for(self) -> list[str]:
@@ -119,10 +127,35 @@ class Certainty:
         return {"status": self.status, "level": self.level, "downgrades": dict(self.downgrades),
                 "reasons": dict(self.reasons), "missing": list(self.missing), "added": list(self.added),
                 "dropped": list(self.dropped), "assessed_by": self.assessed_by, "judged": list(self.judged),
-                "held": list(self.held)}
+                "held": list(self.held), "changed": list(self.changed)}
 
 
-def rate(judgement: Mapping[str, Any] | None, studies: Sequence[str], *, has_evidence: bool = True) -> Certainty:
+def fingerprint(yi: float, vi: float, n1: float | None = None, n2: float | None = None,
+                risk_of_bias: Iterable[tuple[str, str]] = ()) -> str:
+    """A short code for the data of one study in one analysis, as GRADE judged them.
+
+    The first 8 hex digits of the SHA-256 of the study's effect ``yi``, its variance
+    ``vi``, its group sizes and its risk-of-bias judgements (domain, judgement), the
+    numbers to 10 significant digits (so that a last-bit difference between two
+    machines' floating point gives the same code, and any edit of the data a new one).
+    Recorded with the judgements, it lets the report tell judgements made on data that
+    has since changed.
+
+    Examples
+    --------
+    >>> fingerprint(-0.51, 0.2016, 60, 58)
+    '0fee058d'
+    """
+    def number(x: float | None) -> str | None:
+        return None if x is None else format(float(x), ".10g")
+
+    text = json.dumps([number(yi), number(vi), number(n1), number(n2), sorted(map(list, risk_of_bias))],
+                      separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def rate(judgement: Mapping[str, Any] | None, studies: Sequence[str], *, has_evidence: bool = True,
+         fingerprints: Mapping[str, str] | None = None) -> Certainty:
     """The GRADE level of an analysis from the team's judgements, if they still fit it.
 
     Parameters
@@ -131,19 +164,24 @@ def rate(judgement: Mapping[str, Any] | None, studies: Sequence[str], *, has_evi
         The analysis's ``certainty`` entry of the config, or ``None``:
         ``{"studies": [...], "assessed_by": ..., "<domain>": {"rating": "serious",
         "reason": ...}, ...}`` with a rating of ``not_serious``, ``serious`` or
-        ``very_serious`` for each domain of :data:`DOMAINS`.
+        ``very_serious`` for each domain of :data:`DOMAINS`. ``studies`` is a list of
+        study ids, or a mapping of each id to the :func:`fingerprint` of its data
+        when the judgements were made.
     studies
         The studies the analysis now uses (those with an effect in it).
     has_evidence
         Whether the analysis has an effect to rate (a pooled estimate or a single
         study's effect); without one, nothing is rated.
+    fingerprints
+        The :func:`fingerprint` of each study's data now, compared with those the
+        judgements recorded.
 
     Returns
     -------
     Certainty
         ``level = LEVELS[max(0, 3 - sum(downgrades))]`` when every domain is rated and
-        the judgements cover exactly ``studies``; otherwise the status says why there
-        is no level.
+        the judgements cover exactly ``studies`` with the data they recorded;
+        otherwise the status says why there is no level.
 
     Raises
     ------
@@ -168,7 +206,8 @@ def rate(judgement: Mapping[str, Any] | None, studies: Sequence[str], *, has_evi
         downgrades[domain] = RATINGS[rating]
         if entry.get("reason"):
             reasons[domain] = str(entry["reason"])
-    judged = tuple(judgement.get("studies") or [])
+    recorded = judgement.get("studies") or []
+    judged = tuple(recorded)
     common = {"downgrades": downgrades, "reasons": reasons, "assessed_by": judgement.get("assessed_by"),
               "judged": judged, "held": tuple(studies)}
     if not has_evidence:
@@ -177,8 +216,10 @@ def rate(judgement: Mapping[str, Any] | None, studies: Sequence[str], *, has_evi
     judged_set, held_set = set(judged), set(studies)
     added = tuple(s for s in studies if s not in judged_set)
     dropped = tuple(s for s in judged if s not in held_set)
-    if added or dropped:
-        return Certainty("out_of_date", added=added, dropped=dropped, **common)
+    now = fingerprints or {}
+    changed = tuple(s for s in judged if isinstance(recorded, Mapping) and s in now and recorded[s] != now[s])
+    if added or dropped or changed:
+        return Certainty("out_of_date", added=added, dropped=dropped, changed=changed, **common)
     missing = tuple(d for d in DOMAINS if d not in downgrades)
     if missing:
         return Certainty("incomplete", missing=missing, **common)
@@ -214,13 +255,17 @@ def describe(c: Certainty, labels: Mapping[str, str] | None = None) -> str:
     if c.status == "out_of_date":
         # Neutral: a study added or removed reads the same as a mistyped id would. Both
         # lists in full while short; for a large analysis, only where they differ.
-        if len(c.judged) + len(c.held) <= OUT_OF_DATE_LISTED:
-            return f"not rated (judged on {studies(c.judged)}; the analysis now holds {studies(c.held)})"
-        parts = [f"judged on {len(c.judged)} studies; the analysis now holds {len(c.held)}"]
-        if c.added:
-            parts.append(f"not judged: {studies(c.added)}")
-        if c.dropped:
-            parts.append(f"judged, not held: {studies(c.dropped)}")
+        parts = []
+        if (c.added or c.dropped) and len(c.judged) + len(c.held) <= OUT_OF_DATE_LISTED:
+            parts.append(f"judged on {studies(c.judged)}; the analysis now holds {studies(c.held)}")
+        elif c.added or c.dropped:
+            parts.append(f"judged on {len(c.judged)} studies; the analysis now holds {len(c.held)}")
+            if c.added:
+                parts.append(f"not judged: {studies(c.added)}")
+            if c.dropped:
+                parts.append(f"judged, not held: {studies(c.dropped)}")
+        if c.changed:
+            parts.append(f"the data of {studies(c.changed)} changed since the judgements")
         return f"not rated ({'; '.join(parts)})"
     if c.status == "no_evidence" and c.judged:
         return f"not rated ({STATUSES[c.status]}; judged on {studies(c.judged)})"

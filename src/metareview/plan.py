@@ -121,7 +121,7 @@ def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, labe
     if not errors:
         return
     lines = []
-    for error in errors[:SCHEMA_PROBLEMS_SHOWN]:
+    for error in map(_specific, errors[:SCHEMA_PROBLEMS_SHOWN]):
         lines.append(f"  - {_config_key(config, list(error.absolute_path))}: {_schema_message(error)}")
     if len(errors) > SCHEMA_PROBLEMS_SHOWN:
         lines.append(f"  - ... and {len(errors) - SCHEMA_PROBLEMS_SHOWN} more")
@@ -155,6 +155,18 @@ def _required_keys(schema: Any) -> set[str]:
     return keys
 
 
+def _specific(error: Any) -> Any:
+    """For a value that fits none of a ``oneOf``'s alternatives, the failure within the
+    alternative of its type (a fingerprint that is not 8 hex digits, not "valid under
+    none of the given schemas"); the error itself when it fits no alternative's type."""
+    while error.validator in ("oneOf", "anyOf") and error.context:
+        inner = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
+        if not inner:
+            break
+        error = min(inner, key=lambda e: (-len(e.absolute_path), str(e.message)))
+    return error
+
+
 def _schema_message(error: Any) -> str:
     """What a violation means, in the schema's words where its own message is a dump.
 
@@ -168,7 +180,10 @@ def _schema_message(error: Any) -> str:
         if present:
             message = f"{', '.join(repr(k) for k in present)} not allowed here"
     # A pattern's message is a regex ("'' does not match '\\S'"): its description says it in words.
-    explained = bool({"then", "else"} & set(error.schema_path)) or error.validator == "pattern"
+    # So does the description of a value that fits none of a oneOf's alternatives, or
+    # not the type of a described one.
+    explained = bool({"then", "else"} & set(error.schema_path)) or error.validator in ("pattern", "type", "oneOf",
+                                                                                           "anyOf")
     why = error.schema.get("description") if explained and isinstance(error.schema, Mapping) else None
     if why:
         message += f" ({why})"

@@ -31,6 +31,7 @@ from metareview.certainty import (
     STATUSES,
     Certainty,
     describe,
+    fingerprint,
     join_and,
     level_text,
     rate,
@@ -257,8 +258,23 @@ def certainty_of(ctx: ReportContext, r: Mapping[str, Any]) -> Certainty:
     """The GRADE level of an analysis's evidence, or why it has none (:func:`rate`)."""
     # Studies with an effect, pooled or not: GRADE rates a body of evidence, which a
     # narrative synthesis of studies that cannot be pooled is too.
-    return rate(judgement_of(ctx, r["analysis"]["id"]), [s["study_id"] for s in r["studies"]],
-                has_evidence=bool(r["studies"]) and r["status"] != "no_studies")
+    aid = r["analysis"]["id"]
+    return _memo(ctx, f"certainty:{aid}", lambda: rate(
+        judgement_of(ctx, aid), [s["study_id"] for s in r["studies"]],
+        has_evidence=bool(r["studies"]) and r["status"] != "no_studies", fingerprints=fingerprints(ctx, r)))
+
+
+def _study_docs(ctx: ReportContext) -> dict[str, Mapping[str, Any]]:
+    return _memo(ctx, "studies", lambda: {d["study"]["study_id"]: d for d in ctx.normalised})
+
+
+def fingerprints(ctx: ReportContext, r: Mapping[str, Any]) -> dict[str, str]:
+    """The :func:`~metareview.certainty.fingerprint` of each study's data in an analysis."""
+    docs = _study_docs(ctx)
+    return {s["study_id"]: fingerprint(s["yi"], s["vi"], s.get("n1"), s.get("n2"),
+                                       [(x.get("domain", ""), x.get("judgement", ""))
+                                        for x in docs.get(s["study_id"], {}).get("risk_of_bias", [])])
+            for s in r["studies"]}
 
 
 def any_judgement(ctx: ReportContext) -> bool:
@@ -311,11 +327,16 @@ def certainty_table(ctx: ReportContext) -> Markdown:
     # Every analysis with an effect when each has a section; in the one-table layout the
     # results table already gives every level, and this one the judged analyses only.
     every = in_detail(ctx)
+    # Each study's data fingerprint, for the team to record with its judgements, once
+    # it records any (a report without GRADE does not print codes its readers need not).
+    codes = any_judgement(ctx)
     for r in ctx.analyses:
         c = certainty_of(ctx, r)
         if not c.judged and (c.status == "no_evidence" or not every):
             continue
-        studies = "; ".join(labels.get(s["study_id"], s["study_id"]) for s in r["studies"]) or "–"
+        prints = fingerprints(ctx, r) if codes else {}
+        studies = "; ".join(labels.get(s["study_id"], s["study_id"])
+                            + (f" (data {prints[s['study_id']]})" if codes else "") for s in r["studies"]) or "–"
         rows.append([names[r["analysis"]["id"]], studies, grade_facts(ctx, r),
                      level_text(c.level) if c.level else "not rated", _domains_cell(c, labels)])
     which = ("each analysis with an effect" if every else
@@ -327,6 +348,11 @@ def certainty_table(ctx: ReportContext) -> Markdown:
         "(risk of bias, inconsistency, indirectness, imprecision, publication bias). Judgements made on studies "
         "other than those an analysis now holds give no level until they are made again. The data column gives "
         "what the judgements draw on that the data can show; it rates nothing.\n")
+    if codes:
+        intro = Markdown(intro + (
+            "\nThe code after each study fingerprints its data in the analysis (effect, variance, group sizes, "
+            "risk-of-bias judgements). Recorded with the judgements (`studies: {id: code}`), it lets the report "
+            "tell judgements made on data that has changed since: they too give no level until made again.\n"))
     heading = "### Certainty of the evidence (GRADE) {#sec-certainty}\n\n"
     return Markdown(heading + intro + "\n" + table(
         ["Analysis", "Studies", "Data", "GRADE", "Domains"], rows,
@@ -370,7 +396,7 @@ def grade_facts(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
                      else f"no small-study test ({escape(p['regtest_error'])})" if p.get("regtest_error")
                      else "no small-study test")
     rob = Counter()
-    docs = _memo(ctx, "studies", lambda: {d["study"]["study_id"]: d for d in ctx.normalised})
+    docs = _study_docs(ctx)
     for s in studies:
         overall = [x["judgement"] for x in docs.get(s["study_id"], {}).get("risk_of_bias", [])
                    if x.get("domain") == "overall"]
@@ -412,11 +438,17 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
                 entry.update(study_effect=shown(r["analysis"], r["studies"][0]["yi"]))
         c = certainty_of(ctx, r)
         entry.update(certainty=c.level, certainty_status=c.status)
+        if r["studies"]:
+            # What a team records with its judgements (the certainty table shows them too).
+            entry["fingerprints"] = fingerprints(ctx, r)
         judgement = judgement_of(ctx, r["analysis"]["id"])
         if judgement:
             # So that an edited judgement with the same level still shows, and why a
-            # judged analysis has no level.
-            entry["certainty_judgements"] = _digest({**judgement, "studies": sorted(judgement.get("studies", []))})
+            # judged analysis has no level. Listing the studies in another order is no
+            # edit; recording their fingerprints is.
+            judged = judgement.get("studies", [])
+            judged = judged if isinstance(judged, Mapping) else sorted(judged)
+            entry["certainty_judgements"] = _digest({**judgement, "studies": judged})
             entry["certainty_text"] = describe(c, _study_labels(ctx))
         out["analyses"][r["analysis"]["id"]] = entry
     out["claims"] = {c["claim_id"]: c["verdict"] for c in ctx.claims}
@@ -1361,7 +1393,8 @@ def _risk_of_bias_text(ctx: ReportContext) -> str:
                 "indirectness, imprecision and publication bias rates the evidence down one level for a serious "
                 "concern, two for a very serious one, down to very low at the lowest. The judgements name the "
                 "studies they were made on; a study added to or removed from an analysis leaves them out of "
-                "date, and no level is given until they are made again (see @tbl-certainty).")
+                "date, as does an edit to a study's data where they record its data fingerprint, and no level is "
+                "given until they are made again (see @tbl-certainty).")
     if not judged:
         return ("not assessed: `risk_of_bias.csv` holds no judgements, so no result here is graded for risk of bias "
                 "or certainty of evidence (GRADE); each study's source and identity confidence are in the evidence "

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from metareview.certainty import DOMAINS, Certainty, describe, rate
+from metareview.certainty import DOMAINS, Certainty, describe, fingerprint, rate
 
 
 def judged(studies: list[str], **ratings: str) -> dict[str, Any]:
@@ -100,3 +100,38 @@ def test_a_large_out_of_date_analysis_names_only_the_studies_that_differ() -> No
     assert c.added == ("S6", "S7") and c.dropped == ("X",)
     assert describe(c) == ("not rated (judged on 7 studies; the analysis now holds 8; not judged: S6 and S7; "
                            "judged, not held: X)")
+
+
+def test_fingerprint_changes_with_any_judged_number_and_nothing_else() -> None:
+    base = fingerprint(-0.51, 0.2016, 60, 58, [("overall", "low")])
+    assert len(base) == 8 and int(base, 16) >= 0
+    # Ten significant digits: a last-bit difference between machines is no edit.
+    assert fingerprint(-0.51 * (1 + 1e-15), 0.2016, 60, 58, [("overall", "low")]) == base
+    # The order of the risk-of-bias rows is not data.
+    assert fingerprint(-0.51, 0.2016, 60, 58, [("overall", "low"), ("D1", "low")]) == \
+        fingerprint(-0.51, 0.2016, 60, 58, [("D1", "low"), ("overall", "low")])
+    edits = [fingerprint(-0.52, 0.2016, 60, 58, [("overall", "low")]),
+             fingerprint(-0.51, 0.2017, 60, 58, [("overall", "low")]),
+             fingerprint(-0.51, 0.2016, 61, 58, [("overall", "low")]),
+             fingerprint(-0.51, 0.2016, 60, None, [("overall", "low")]),
+             fingerprint(-0.51, 0.2016, 60, 58, [("overall", "high")]),
+             fingerprint(-0.51, 0.2016, 60, 58)]
+    assert base not in edits and len(set(edits)) == len(edits)
+
+
+def test_judgements_on_data_that_changed_since_are_out_of_date() -> None:
+    j = judged(["A", "B"], imprecision="serious")
+    j["studies"] = {"A": "0000aaaa", "B": "0000bbbb"}
+    same = rate(j, ["A", "B"], fingerprints={"A": "0000aaaa", "B": "0000bbbb"})
+    assert same.status == "graded" and same.level == "moderate" and same.judged == ("A", "B")
+    c = rate(j, ["A", "B"], fingerprints={"A": "0000aaaa", "B": "1111bbbb"})
+    assert c.status == "out_of_date" and c.level is None and c.changed == ("B",)
+    assert describe(c, {"B": "Bee (2019)"}) == "not rated (the data of Bee (2019) changed since the judgements)"
+    # Both at once: a study added, and a judged one's data edited.
+    c = rate(j, ["A", "B", "C"], fingerprints={"A": "2222aaaa", "B": "0000bbbb", "C": "3333cccc"})
+    assert (c.added, c.changed) == (("C",), ("A",))
+    assert describe(c) == "not rated (judged on A and B; the analysis now holds A, B and C; the data of A changed " \
+                          "since the judgements)"
+    # Judgements that list their studies only cannot tell an edit.
+    listed = rate(judged(["A", "B"]), ["A", "B"], fingerprints={"A": "9999aaaa", "B": "9999bbbb"})
+    assert listed.status == "graded"

@@ -234,6 +234,22 @@ def test_grade_judgements_are_checked_by_the_schema() -> None:
                                        "imprecision": {"rating": "serious", "reason": "one trial"}}
     del cfg["analyses"][1]["certainty"]
     check_config_schema(cfg, SCHEMA)
+    # Studies with their data fingerprints: the one that is not 8 hex digits is named.
+    cfg["analyses"][0]["certainty"]["studies"] = {"Brinkhaus2006": "0fee058d"}
+    check_config_schema(cfg, SCHEMA)
+    for studies, problem in [
+        ({"Brinkhaus2006": "0FEE05"}, (".studies.Brinkhaus2006: '0FEE05' does not match '^[0-9a-f]{8}$' (the "
+                                       "data fingerprint the certainty table gives (8 hex digits))")),
+        ({"Brinkhaus2006": None}, (".studies.Brinkhaus2006: None is not of type 'string' (the data fingerprint the "
+                                   "certainty table gives (8 hex digits))")),
+        ("Brinkhaus2006", (".studies: 'Brinkhaus2006' is not valid under any of the given schemas (a list of study "
+                           "ids, or each id with its data fingerprint (8 hex digits))")),
+        ([], ".studies: [] should be non-empty"),
+    ]:
+        cfg["analyses"][0]["certainty"]["studies"] = studies
+        with pytest.raises(ConfigError) as exc:
+            check_config_schema(cfg, SCHEMA)
+        assert str(exc.value).splitlines()[1:] == [f"  - analyses[0] ({ids[0]}).certainty{problem}"]
 
 
 def test_valid_config_passes(root: Path) -> None:

@@ -31,6 +31,7 @@ from metareview.provenance import (
     renderer_description,
     source_state,
 )
+from metareview.certainty import fingerprint
 from metareview.report import (
     absolute_text,
     AUDIT_HEADER,
@@ -44,6 +45,7 @@ from metareview.report import (
     certainty_table,
     changes_section,
     excludes_no_effect,
+    fingerprints,
     external_section,
     f2,
     methods_section,
@@ -815,7 +817,8 @@ def test_grade_judgements_give_each_analysis_its_certainty_beside_its_finding() 
     assert "Certainty of the evidence (GRADE): moderate (rated down for imprecision).\n" in results
     row = next(x for x in results.splitlines() if x.startswith("| ") and "fewer than 400" in x)
     cells = [c.strip() for c in row.strip("|").split(" | ")]
-    assert cells[1] == escape(f"{SCRIPT}; {TYPST}")
+    codes = fingerprints(ctx, next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham"))
+    assert cells[1] == escape(f"{SCRIPT} (data {codes['A']}); {TYPST} (data {codes['B']})")
     # What the data show for the domains (A: 30 + 30, B: 40 + 38 participants): facts, no rating.
     assert cells[2] == ("k = 2; 138 participants; interval includes no difference; I² = 0.0%; no small-study "
                         "test (k \\< 10); risk of bias (overall): 2 not recorded")
@@ -1109,7 +1112,8 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
     c = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     assert keys["analyses"]["dn_vs_sham"] == {"status": "single_study", "k": 1, "studies": ["C"], "estimate": None,
                                               "study_effect": c["yi"], "certainty": None,
-                                              "certainty_status": "not_assessed"}
+                                              "certainty_status": "not_assessed",
+                                              "fingerprints": {"C": fingerprint(c["yi"], c["vi"], 20, 20)}}
     assert keys["claims"] == {"both_work": ctx.claims[0]["verdict"]}
     assert keys["indirect"] == {"dn_vs_acu": "anchored"}
     # The settings the numbers depend on, flattened, for the next build's comparison.
@@ -1676,3 +1680,35 @@ def test_the_evidence_base_stands_beside_the_findings_and_in_the_methods() -> No
     ctx = context(review={**CONFIG["review"], "evidence_base": "Not a systematic search: <one> blog post."})
     assert "\n\nEvidence base: Not a systematic search: \\<one\\> blog post.\n\n" in bottom_line(ctx)
     assert "- **Evidence base**: Not a systematic search: \\<one\\> blog post.\n" in str(methods_section(ctx))
+
+
+def test_judgements_recorded_with_fingerprints_go_out_of_date_when_a_study_s_data_changes() -> None:
+    listed = context(analyses=_with_certainty(**JUDGED))
+    r = next(x for x in listed.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    codes = fingerprints(listed, r)
+    assert sorted(codes) == ["A", "B"] and all(re.fullmatch("[0-9a-f]{8}", c) for c in codes.values())
+    # The certainty table gives the codes to record, once the team records any judgement.
+    row = next(x for x in str(certainty_table(listed)).splitlines() if x.startswith("| ") and "fewer than 400" in x)
+    assert [c.strip() for c in row.strip("|").split(" | ")][1] == escape(
+        f"{SCRIPT} (data {codes['A']}); {TYPST} (data {codes['B']})")
+    pinned = context(analyses=_with_certainty(**{**JUDGED, "studies": codes}))
+    before = key_results(pinned)
+    assert before["analyses"]["acu_vs_sham"]["certainty"] == "moderate"
+    # B's effect edited in the raw data since: the judgements no longer hold, as when a
+    # study is added, while judgements that list their studies only cannot tell.
+    edited = {**r, "studies": [r["studies"][0], {**r["studies"][1], "yi": r["studies"][1]["yi"] + 0.1}]}
+    for ctx in (pinned, listed):
+        ctx = dataclasses.replace(ctx, analyses=[edited if x["analysis"]["id"] == "acu_vs_sham" else x
+                                                 for x in ctx.analyses])
+        keys = key_results(ctx)
+        if ctx.config is listed.config:
+            assert keys["analyses"]["acu_vs_sham"]["certainty"] == "moderate"
+            continue
+        assert keys["analyses"]["acu_vs_sham"]["certainty_status"] == "out_of_date"
+        why = f"the data of {escape(TYPST)} changed since the judgements"
+        assert f"certainty of the evidence (GRADE): not rated ({why})." in str(summary_section(ctx))
+        assert (f"`acu_vs_sham`: **certainty changed**: moderate (rated down for imprecision) → not rated ({why})."
+                in changes_section(keys, before))
+    # Recording the codes is an edit of the judgements, not of their level.
+    assert ("`acu_vs_sham`: GRADE judgements edited: moderate (rated down for imprecision)."
+            in changes_section(before, key_results(listed)))

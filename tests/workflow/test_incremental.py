@@ -278,6 +278,59 @@ def test_grade_judgements_rerun_only_the_report_and_give_the_level(built_copy):
             "for imprecision).") in qmd
 
 
+def test_judgements_recorded_with_fingerprints_go_out_of_date_when_the_data_change(built_copy):
+    plan = wf.load_plan(built_copy)
+    key_results = built_copy / "results" / "report" / "key_results.json"
+    analyses = json.loads(key_results.read_text(encoding="utf-8"))["analyses"]
+    # An analysis with an effect, and an arm mean it takes (refs: arm_outcomes.csv:<study>#<n>).
+    arm_rows = wf.read_rows(built_copy / plan.config["raw_dir"] / "arm_outcomes.csv")
+    found = None
+    for aid, e in analyses.items():
+        if e["status"] not in ("pooled", "single_study"):
+            continue
+        result = json.loads((built_copy / "results" / "analyses" / f"{aid}.json").read_text(encoding="utf-8"))
+        for s in result["studies"]:
+            for ref in s["refs"]:
+                m = re.fullmatch(r"arm_outcomes\.csv:(.+)#(\d+)", ref)
+                rows = [r for r in arm_rows if m and r["study_id"] == m.group(1)]
+                if m and rows[int(m.group(2)) - 1]["mean"]:
+                    found = found or (aid, s["study_id"], rows[int(m.group(2)) - 1])
+    assert found is not None, "no analysis takes an arm mean"
+    target, study, row = found
+    codes = analyses[target]["fingerprints"]
+    assert sorted(codes) == analyses[target]["studies"]
+    config = built_copy / "config" / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    block = re.search(rf"(?m)^(\s*)- id: {re.escape(target)}\n(?:\1  .*\n)*", text)
+    assert block is not None
+    pad = block.group(1) + "  "
+    judgements = (f"{pad}certainty:\n{pad}  studies: {{{', '.join(f'{s}: {c}' for s, c in codes.items())}}}\n"
+                  + "".join(f"{pad}  {d}: {{rating: not_serious}}\n"
+                            for d in ("risk_of_bias", "inconsistency", "indirectness", "imprecision",
+                                      "publication_bias")))
+    config.write_text(text[:block.end()] + judgements + text[block.end():], encoding="utf-8")
+    qmd = built_copy / "results" / "report" / "report.qmd"
+    # A complete build: the next one's "What changed" compares with this one.
+    run = wf.run_snakemake(built_copy)
+    assert run.returncode == 0, run.output
+    keys = json.loads(key_results.read_text(encoding="utf-8"))["analyses"][target]
+    assert (keys["certainty"], keys["certainty_status"]) == ("high", "graded")
+    # The arm mean read again from the source: the judgements were made on other data.
+    wf.edit_row(built_copy / plan.config["raw_dir"] / "arm_outcomes.csv",
+                {k: row[k] for k in ("study_id", "arm_id", "outcome", "instrument", "timepoint_weeks",
+                                     "value_type", "mean")},
+                {"mean": f"{float(row['mean']) + 0.5:g}"})
+    run = wf.run_snakemake(built_copy, str(qmd.relative_to(built_copy)))
+    assert run.returncode == 0, run.output
+    keys = json.loads(key_results.read_text(encoding="utf-8"))["analyses"][target]
+    assert (keys["certainty"], keys["certainty_status"]) == (None, "out_of_date")
+    assert keys["fingerprints"][study] != codes[study]
+    assert {s: c for s, c in keys["fingerprints"].items() if s != study} == {
+        s: c for s, c in codes.items() if s != study}
+    assert re.search(rf"`{target}`: .*\*\*certainty changed\*\*: high → not rated \(the data of .+ changed since "
+                     r"the judgements\)\.", qmd.read_text(encoding="utf-8"))
+
+
 @pytest.mark.parametrize(
     ("module", "rules"),
     [
