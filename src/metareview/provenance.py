@@ -127,13 +127,45 @@ def renderer_description(name: str) -> str:
         except (OSError, subprocess.CalledProcessError):
             version = "unknown version"
         return f"Quarto {version} (quarto render)"
+    engines = engine_versions()
     versions = []
-    for label, package in (("pandoc (pypandoc-binary", "pypandoc-binary"), ("Typst (typst", "typst")):
+    for label, package in (("pandoc", "pypandoc-binary"), ("Typst", "typst")):
         try:
-            versions.append(f"{label} {metadata.version(package)})")
+            wheel = f"PyPI {package} {metadata.version(package)}"
         except metadata.PackageNotFoundError:
-            versions.append(f"{label} not installed)")
+            versions.append(f"{label} (PyPI {package} not installed)")
+            continue
+        versions.append(f"{label} {engines.get(label, 'of unknown version')} ({wheel})")
     return "the offline path: " + " and ".join(versions) + ", the engines Quarto uses; the Quarto CLI was not available"
+
+
+def engine_versions() -> dict[str, str]:
+    """The versions of the pandoc and Typst the offline path runs (not of their wheels).
+
+    pandoc's from its ``--version``; Typst's from the compiler itself, made without fonts
+    (it then starts in milliseconds: the report is assembled on every rebuild).
+    """
+    import contextlib
+    import importlib.util
+    import json
+
+    out = {}
+    spec = importlib.util.find_spec("pypandoc")
+    if spec is not None and spec.submodule_search_locations:
+        pandoc = Path(spec.submodule_search_locations[0]) / "files" / "pandoc"
+        try:
+            first = subprocess.run([str(pandoc), "--version"], capture_output=True, text=True,
+                                   check=True).stdout.splitlines()[0]
+            out["pandoc"] = first.split()[1]
+        except (OSError, IndexError, subprocess.CalledProcessError):
+            pass
+    # An old wheel without eval() or Fonts, or none: the version stays unknown.
+    with contextlib.suppress(Exception):
+        import typst
+
+        fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[])
+        out["Typst"] = str(json.loads(typst.Compiler(font_paths=fonts).eval("str(sys.version)", format="json")))
+    return out
 
 
 def collect_provenance(

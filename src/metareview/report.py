@@ -1050,7 +1050,7 @@ def _treatment_overview(ctx: ReportContext, node: str) -> str:
         text = f"{label}: no analysis has an estimate against any comparator"
         if unchecked:
             text += f", apart from studies known only from a secondary source ({'; '.join(unchecked)})"
-        return escape(text) + "."
+        return escape(text) + "." + _external_overview(ctx, node, label)
     phrases = {"for": f"the confidence interval lies wholly on {label}'s side",
                "against": "the confidence interval lies wholly on the comparator's side",
                "neither": "the confidence interval is compatible with no difference"}
@@ -1066,7 +1066,32 @@ def _treatment_overview(ctx: ReportContext, node: str) -> str:
     text = f"{label}: " + "; ".join(said)
     if unchecked:
         text += f". Set apart as known only from a secondary source: {'; '.join(unchecked)}"
-    return escape(text) + "."
+    return escape(text) + "." + _external_overview(ctx, node, label)
+
+
+def _external_overview(ctx: ReportContext, node: str, label: str) -> str:
+    """The published meta-analyses of one treatment, comparator by comparator: how many
+    of their results with an interval lie wholly on its side (the trials here may be
+    few where they are many)."""
+    counts: dict[str, list[int]] = {}
+    for r in ctx.analyses:
+        if r["analysis"]["intervention"] != node:
+            continue
+        sides, with_ci = _external_sides(r)
+        if with_ci:
+            n = counts.setdefault(r["analysis"]["comparator_label"], [0, 0])
+            n[0] += sides.get(r["analysis"]["intervention_label"], 0)
+            n[1] += len(with_ci)
+    if not counts:
+        return ""
+    said = [f"against {escape(comp)}, {k} of {n}" for comp, (k, n) in counts.items()]
+    return (f" [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials), results with a "
+            f"confidence interval wholly on {_possessive(label)} side: {'; '.join(said)}.")
+
+
+def _possessive(label: str) -> Markdown:
+    """"Acupuncture's", escaped as the rest of the text's labels (a straight apostrophe)."""
+    return escape(label + "'s")
 
 
 def bottom_line(ctx: ReportContext) -> Markdown:
@@ -1349,6 +1374,7 @@ def summary_section(ctx: ReportContext) -> Markdown:
                          f"{_certainty_clause(ctx, r)}.")
         else:
             lines.append(f"{escape(name)}: no usable study{_certainty_clause(ctx, r)}.")
+        lines[-1] += _external_sentence(r)
     for x in ctx.indirect:
         lines.append(escape(x["finding"]))
     verdicts = {}
@@ -1358,6 +1384,48 @@ def summary_section(ctx: ReportContext) -> Markdown:
         lines.append("Claims of the source: " + "; ".join(
             f"{len(v)} {k}" for k, v in sorted(verdicts.items())) + " (see @tbl-claims).")
     return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
+
+
+def _external_sides(r: Mapping[str, Any]) -> tuple[Counter, list[Mapping[str, Any]]]:
+    """How many of an analysis's published results with an interval lie wholly on the
+    intervention's side, and on the comparator's (by label), and those results."""
+    a = r["analysis"]
+    with_ci = [e for e in r.get("external") or [] if e["measure"] != "p_only" and e.get("ci_lb") is not None
+               and e.get("ci_ub") is not None]
+    sides: Counter = Counter()
+    for e in with_ci:
+        bounds = (e["ci_lb"], e["ci_ub"])
+        if all(favours_intervention(a, x) for x in bounds):
+            sides[a["intervention_label"]] += 1
+        elif all(x != 0 and not favours_intervention(a, x) for x in bounds):
+            sides[a["comparator_label"]] += 1
+    return sides, with_ci
+
+
+def _external_sentence(r: Mapping[str, Any]) -> str:
+    """What the published meta-analyses an analysis shows apart say, counted by the side
+    their intervals lie on, or "" when it shows none.
+
+    The summary's lines give the trials here; a reader who saw only them would miss a
+    body of pooled evidence (often of more trials than the data hold) pointing another way.
+    """
+    external = r.get("external") or []
+    if not external:
+        return ""
+    sides, with_ci = _external_sides(r)
+    parts = [f"{n} with a confidence interval wholly on {_possessive(who)} side"
+             for who, n in sorted(sides.items(), key=lambda x: -x[1])]
+    neither = len(with_ci) - sum(sides.values())
+    if neither:
+        parts.append(f"{neither} with one compatible with no difference")
+    if len(external) > len(with_ci):
+        parts.append(f"{len(external) - len(with_ci)} without a confidence interval")
+    sources = len({e["study_id"] for e in external})
+    results = ("1 result" if len(external) == 1 else f"{len(external)} results"
+               + ("" if sources == len(external) else " from 1 publication" if sources == 1
+                  else f" from {sources} publications"))
+    return (f" [Published meta-analyses](#sec-external) of this comparison, shown apart and not pooled with the "
+            f"trials: {results}: {'; '.join(parts)}.")
 
 
 def _outside_nodes(ctx: ReportContext) -> str:

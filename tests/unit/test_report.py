@@ -709,7 +709,10 @@ def test_an_unanchored_naive_difference_has_no_interval() -> None:
 def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     ctx = context()
     assert _treatment_overview(ctx, "acu") == (f"{escape(NODE_LABEL)}: against Sham (pain: pooled, k = 2), the "
-                                               "confidence interval is compatible with no difference.")
+                                               "confidence interval is compatible with no difference. "
+                                               "[Published meta-analyses](#sec-external) (shown apart, not pooled "
+                                               "with these trials), results with a confidence interval wholly on "
+                                               f"{escape(NODE_LABEL)}\\'s side: against Sham, 1 of 1.")
     # A study's interval wholly on the treatment's side; one on the comparator's.
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study.update(label="Trial C", ci_ub=-0.05)
@@ -812,7 +815,8 @@ def test_grade_judgements_give_each_analysis_its_certainty_beside_its_finding() 
     # Beside the finding in the summary and in the analysis's section, and in one table.
     summary = str(summary_section(ctx))
     line = next(x for x in summary.splitlines() if "k = 2" in x)
-    assert line.endswith("; certainty of the evidence (GRADE): moderate (rated down for imprecision).")
+    assert line.split(" [Published meta-analyses]")[0].endswith(
+        "; certainty of the evidence (GRADE): moderate (rated down for imprecision).")
     results = str(results_section(ctx))
     assert "Certainty of the evidence (GRADE): moderate (rated down for imprecision).\n" in results
     row = next(x for x in results.splitlines() if x.startswith("| ") and "fewer than 400" in x)
@@ -889,7 +893,8 @@ def test_judgements_on_studies_that_cannot_be_pooled_are_rated() -> None:
     assert key_results(ctx)["analyses"]["acu_vs_sham"]["certainty"] == "moderate"
     assert str(grade_facts(ctx, r)) == "k = 2; 138 participants; not pooled; risk of bias (overall): 2 not recorded"
     line = next(x for x in str(summary_section(ctx)).splitlines() if "not pooled (mixed designs)" in x)
-    assert line.endswith("; certainty of the evidence (GRADE): moderate (rated down for imprecision).")
+    assert line.split(" [Published meta-analyses]")[0].endswith(
+        "; certainty of the evidence (GRADE): moderate (rated down for imprecision).")
     assert "rated for 1 of 2 analyses with an effect (1 moderate)" in str(bottom_line(ctx))
 
 
@@ -1585,7 +1590,7 @@ def test_collect_provenance_sorts_inputs_and_reads_checksums(tmp_path: Path, mon
     assert prov["git_commit"] == "unknown (not a git checkout)"
     assert prov["software"]["Python"].count(".") == 2
     assert "numpy" in prov["software"]
-    assert prov["renderer"].startswith("the offline path: pandoc (pypandoc-binary ")
+    assert prov["renderer"].startswith("the offline path: pandoc ") and "(PyPI pypandoc-binary " in prov["renderer"]
 
 
 def test_git_commit_marks_uncommitted_changes(tmp_path: Path) -> None:
@@ -1645,7 +1650,12 @@ def test_source_state_follows_the_last_commit_changing_a_workflow_input(tmp_path
 def test_renderer_description_without_quarto(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")
     assert renderer_description("quarto") == "Quarto unknown version (quarto render)"
-    assert "Typst (typst " in renderer_description("pandoc")
+    # The engines' versions, not only their wheels' (pypandoc-binary 1.17 holds pandoc 3.9).
+    from importlib import metadata
+
+    text = renderer_description("pandoc")
+    assert re.search(r"pandoc \d+\.\d+[.\d]* \(PyPI pypandoc-binary \d", text), text
+    assert re.search(r"Typst \d+\.\d+[.\d]* \(PyPI typst " + re.escape(metadata.version("typst")) + r"\)", text), text
 
 
 def test_a_tau2_bound_beyond_the_search_interval_reads_as_a_bound() -> None:
@@ -1712,3 +1722,27 @@ def test_judgements_recorded_with_fingerprints_go_out_of_date_when_a_study_s_dat
     # Recording the codes is an edit of the judgements, not of their level.
     assert ("`acu_vs_sham`: GRADE judgements edited: moderate (rated down for imprecision)."
             in changes_section(before, key_results(listed)))
+
+
+def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> None:
+    # acu_vs_sham shows Review M's SMD -0.5 (-0.8 to -0.2) apart from its trials A and B.
+    ctx = context()
+    line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
+    assert line.endswith(" [Published meta-analyses](#sec-external) of this comparison, shown apart and not pooled "
+                         f"with the trials: 1 result: 1 with a confidence interval wholly on {escape(NODE_LABEL)}\\'s "
+                         "side.")
+    # Results on the comparator's side, compatible with no difference, or without an
+    # interval are counted apart; several results of one publication are said to be so.
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    m = r["external"][0]
+    more = [m, {**m, "ci_lb": 0.1, "ci_ub": 0.4}, {**m, "ci_lb": -0.3, "ci_ub": 0.0}, {**m, "ci_lb": None, "ci_ub": None}]
+    ctx = dataclasses.replace(ctx, analyses=[{**r, "external": more} if x is r else x for x in ctx.analyses])
+    line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
+    assert line.endswith("with the trials: 4 results from 1 publication: 1 with a confidence interval wholly on "
+                         f"{escape(NODE_LABEL)}\\'s side; 1 with a confidence interval wholly on Sham\\'s side; 1 with "
+                         "one compatible with no difference; 1 without a confidence interval.")
+    # The bottom line's account of each treatment counts them by comparator.
+    assert (f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials), results with a "
+            f"confidence interval wholly on {escape(NODE_LABEL)}\\'s side: against Sham, 1 of 3.") in str(bottom_line(ctx))
+    no_external = dataclasses.replace(ctx, analyses=[{**x, "external": []} for x in ctx.analyses])
+    assert "Published meta-analyses" not in str(summary_section(no_external)) + str(bottom_line(no_external))
