@@ -547,6 +547,15 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
     return problems
 
 
+def _ci_order_problem(lb: float, ub: float) -> str:
+    """What a confidence interval with ``lb >= ub`` is said to need."""
+    if lb == ub:
+        # Its width is what gives an effect its variance: none would weigh it infinitely.
+        return (f"expected ci_lb < ci_ub, found both {lb} (an interval of zero width gives the effect no variance: "
+                "a bound mistyped, or a value that is not an interval?)")
+    return f"expected ci_lb < ci_ub ({ub}), found {lb} (bounds reversed?)"
+
+
 def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
     """Checks a schema cannot express: conditional requirements and value relations."""
     problems: list[Problem] = []
@@ -608,8 +617,8 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                 add("arm_outcomes", r, "events", f"expected at most n ({r['n']}), found {r['events']}")
         if vt == "percent_responders" and r.get("percent") is None:
             add("arm_outcomes", r, "percent", "expected a percentage for value_type 'percent_responders', found an empty cell")
-        if r.get("ci_lb") is not None and r.get("ci_ub") is not None and r["ci_lb"] > r["ci_ub"]:
-            add("arm_outcomes", r, "ci_lb", f"expected ci_lb <= ci_ub ({r['ci_ub']}), found {r['ci_lb']} (bounds reversed?)")
+        if r.get("ci_lb") is not None and r.get("ci_ub") is not None and r["ci_lb"] >= r["ci_ub"]:
+            add("arm_outcomes", r, "ci_lb", _ci_order_problem(r["ci_lb"], r["ci_ub"]))
         order = [c for c in ("min", "q1", "median", "q3", "max") if r.get(c) is not None]
         for a, b in itertools.pairwise(order):
             if r[a] > r[b]:
@@ -632,8 +641,8 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
             add("contrasts", r, "ci_ub" if ub is None else "ci_lb",
                 f"expected both confidence bounds, or neither, found only {'ci_lb' if ub is None else 'ci_ub'} "
                 f"({lb if ub is None else ub})")
-        elif lb is not None and lb > ub:
-            add("contrasts", r, "ci_lb", f"expected ci_lb <= ci_ub ({ub}), found {lb} (bounds reversed?)")
+        elif lb is not None and lb >= ub:
+            add("contrasts", r, "ci_lb", _ci_order_problem(lb, ub))
         if measure in ("RR", "OR"):
             for col in ("estimate", "ci_lb", "ci_ub"):
                 if r.get(col) is not None and r[col] <= 0:

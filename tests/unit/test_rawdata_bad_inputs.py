@@ -604,6 +604,24 @@ def _(raw: RawCopy) -> Expect:
     return Expect("arm_outcomes", row, "ci_lb", "bounds reversed")
 
 
+@case("contrast-ci-of-zero-width")
+def _(raw: RawCopy) -> Expect:
+    # Both bounds equal to the estimate: an effect with no variance, which would take
+    # every weight of a pooled analysis.
+    row = _with(raw, "contrasts", "estimate", "ci_lb", "ci_ub", measure="MD")
+    estimate = raw.get("contrasts", row, "estimate")
+    raw.set("contrasts", row, "ci_lb", estimate)
+    raw.set("contrasts", row, "ci_ub", estimate)
+    return Expect("contrasts", row, "ci_lb", "an interval of zero width gives the effect no variance")
+
+
+@case("arm-ci-of-zero-width")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arm_outcomes", "ci_lb", "ci_ub")
+    raw.set("arm_outcomes", row, "ci_ub", raw.get("arm_outcomes", row, "ci_lb"))
+    return Expect("arm_outcomes", row, "ci_lb", "zero width")
+
+
 @case("only-one-confidence-bound")
 def _(raw: RawCopy) -> Expect:
     row = _with(raw, "contrasts", "ci_lb", "ci_ub")
