@@ -434,8 +434,15 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
         elif r["studies"]:
             entry.update(estimate=None)
             if len(r["studies"]) == 1:
-                # Not pooled: the one study's effect as printed, so an edit to it shows.
-                entry.update(study_effect=shown(r["analysis"], r["studies"][0]["yi"]))
+                # Not pooled: the one study's effect, its interval and what they show, as
+                # for a pooled estimate, so that an edit or a changed level shows.
+                a, s = r["analysis"], r["studies"][0]
+                entry.update(study_effect=shown(a, s["yi"]), ci_lb=s["ci_lb"], ci_ub=s["ci_ub"],
+                             significant=excludes_no_effect(s),
+                             direction="favours intervention" if favours_intervention(a, s["yi"])
+                             else "favours comparator")
+                if on_log_scale(a):
+                    entry.update(scale="log", ci_lb_exp=shown(a, s["ci_lb"]), ci_ub_exp=shown(a, s["ci_ub"]))
         c = certainty_of(ctx, r)
         entry.update(certainty=c.level, certainty_status=c.status)
         if r["studies"]:
@@ -884,10 +891,27 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                          f"{STATUS_TEXT.get(now['status'], now['status'])}")
         if before.get("k") != now.get("k"):
             notes.append(f"k {before.get('k')} → {now.get('k')}")
+        if before.get("studies") is not None and set(before["studies"]) != set(now.get("studies", [])):
+            # A study in, another out: the same k can hide a different trial.
+            names = current.get("study_labels", {}) | previous.get("study_labels", {})
+            into = [names.get(x, x) for x in sorted(set(now.get("studies", [])) - set(before["studies"]))]
+            out_of = [names.get(x, x) for x in sorted(set(before["studies"]) - set(now.get("studies", [])))]
+            notes.append("; ".join(x for x in (f"now with {_listed(into)}" if into else "",
+                                               f"without {_listed(out_of)}" if out_of else "") if x))
         moved_only = not notes
         if now.get("study_effect") is not None and before.get("study_effect") is not None:
             if f2(before["study_effect"]) != f2(now["study_effect"]):
                 notes.append(f"study effect {f2(before['study_effect'])} → {f2(now['study_effect'])}")
+            # One study's interval and what it shows, as for a pooled estimate below (key
+            # results from before they were kept are not compared).
+            if "ci_lb" in before and "ci_lb" in now and _interval(before) != _interval(now):
+                notes.append(f"interval {_interval(before)} → {_interval(now)}")
+            if "significant" in before and "significant" in now and now["significant"] != before["significant"]:
+                notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])) + _side(now))
+                moved_only = False
+            if "direction" in before and "direction" in now and now["direction"] != before["direction"]:
+                notes.append(f"**direction changed**: now {now['direction']}")
+                moved_only = False
         # An estimate that appeared or went away (a second study, a study removed).
         if now.get("estimate") is not None and before.get("estimate") is None:
             notes.append(f"estimate {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)}): "

@@ -964,8 +964,8 @@ def test_a_study_added_since_the_judgements_leaves_them_out_of_date_and_what_cha
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
     one_left = {**r, "studies": r["studies"][:1]}
     stale_partial = key_results(dataclasses.replace(ctx, analyses=[one_left if x is r else x for x in ctx.analyses]))
-    assert (f"`acu_vs_sham`: GRADE: not rated (judged on {escape(SCRIPT)} and {escape(TYPST)}; the analysis now "
-            f"holds {escape(SCRIPT)}).") in changes_section(stale_partial, partial)
+    assert (f"`acu_vs_sham`: without {escape(TYPST)}; GRADE: not rated (judged on {escape(SCRIPT)} and "
+            f"{escape(TYPST)}; the analysis now holds {escape(SCRIPT)}).") in changes_section(stale_partial, partial)
     # Key results of a build that kept no certainty: nothing is claimed to have changed.
     old = {**before, "analyses": {aid: {k: v for k, v in e.items() if not k.startswith("certainty")}
                                   for aid, e in before["analyses"].items()}}
@@ -1116,7 +1116,9 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
     assert acu["direction"] == "favours intervention"
     c = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     assert keys["analyses"]["dn_vs_sham"] == {"status": "single_study", "k": 1, "studies": ["C"], "estimate": None,
-                                              "study_effect": c["yi"], "certainty": None,
+                                              "study_effect": c["yi"], "ci_lb": c["ci_lb"], "ci_ub": c["ci_ub"],
+                                              "significant": c["ci_lb"] > 0 or c["ci_ub"] < 0,
+                                              "direction": "favours intervention", "certainty": None,
                                               "certainty_status": "not_assessed",
                                               "fingerprints": {"C": fingerprint(c["yi"], c["vi"], 20, 20)}}
     assert keys["claims"] == {"both_work": ctx.claims[0]["verdict"]}
@@ -1746,3 +1748,32 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
             f"confidence interval wholly on {escape(NODE_LABEL)}\\'s side: against Sham, 1 of 3.") in str(bottom_line(ctx))
     no_external = dataclasses.replace(ctx, analyses=[{**x, "external": []} for x in ctx.analyses])
     assert "Published meta-analyses" not in str(summary_section(no_external)) + str(bottom_line(no_external))
+
+
+def single(effect: float, lb: float, ub: float, study: str = "A") -> dict[str, Any]:
+    """A key-results entry of an analysis with one study, not pooled."""
+    return {"status": "single_study", "k": 1, "studies": [study], "estimate": None, "study_effect": effect,
+            "ci_lb": lb, "ci_ub": ub, "significant": lb > 0 or ub < 0,
+            "direction": "favours intervention" if effect < 0 else "favours comparator"}
+
+
+def test_changes_of_one_study_s_interval_conclusion_and_identity_are_said() -> None:
+    before = keys_of(a=single(-0.5, -0.9, -0.1))
+    # Another confidence level: the same effect, a wider interval that now includes 0.
+    wider = keys_of(a=single(-0.5, -1.1, 0.1))
+    line = changes_section(wider, before).splitlines()[0]
+    assert line == ("- `a`: interval −0.90 to −0.10 → −1.10 to 0.10; **conclusion changed**: now the confidence "
+                    "interval is compatible with no difference.")
+    # A corrected transcription that turns the effect round.
+    turned = keys_of(a=single(0.6, 0.2, 1.0))
+    assert ("`a`: study effect −0.50 → 0.60; interval −0.90 to −0.10 → 0.20 to 1.00; **direction changed**: now "
+            "favours comparator.") in changes_section(turned, before)
+    # One study out, another in: the same k, a different trial.
+    swapped = {**keys_of(a=single(-0.98, -1.6, -0.4, study="B")), "study_labels": {"B": "Bee (2003)"}}
+    previous = {**before, "study_labels": {"A": "Ay (2009)"}}
+    assert ("`a`: now with Bee (2003); without Ay (2009); study effect −0.50 → −0.98; interval −0.90 to −0.10 → "
+            "−1.60 to −0.40.") in changes_section(swapped, previous)
+    # Key results kept before single studies' intervals were: the effect alone is compared.
+    old = keys_of(a={k: v for k, v in single(-0.5, -0.9, -0.1).items()
+                     if k not in ("ci_lb", "ci_ub", "significant", "direction")})
+    assert changes_section(wider, old).startswith("No study, estimate, setting or conclusion changed")
