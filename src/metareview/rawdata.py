@@ -25,6 +25,7 @@ import itertools
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -547,6 +548,12 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
     return problems
 
 
+#: Designs that compare randomised (or quasi-randomised) arms: normalise.TRIAL_DESIGNS,
+#: spelt again so that the per-study jobs, which import normalise, need not import this
+#: module (a test keeps the two equal).
+TRIAL_DESIGNS = frozenset({"rct", "crossover_rct", "cluster_rct", "quasi_rct"})
+
+
 def _ci_order_problem(lb: float, ub: float) -> str:
     """What a confidence interval with ``lb >= ub`` is said to need."""
     if lb == ub:
@@ -573,6 +580,13 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
         if other is not r and other["study_id"] != r["study_id"]:
             add("studies", r, "study_id", f"expected study ids that differ in more than letter case, "
                 f"found '{r['study_id']}' and '{other['study_id']}' (row {other.row})")
+    # A randomised trial compares arms: one entered with a single arm is a row forgotten,
+    # which would otherwise read as a study no analysis covers.
+    arm_counts = Counter(r["study_id"] for r in data.rows("arms"))
+    for r in data.rows("studies"):
+        if r["design"] in TRIAL_DESIGNS and arm_counts[r["study_id"]] < 2:
+            add("studies", r, "design", f"expected at least two arms in {labels['arms']} for a trial design "
+                f"('{r['design']}'), found {arm_counts[r['study_id']]}")
     for r in data.rows("sources"):
         if r.get("accessed") is not None:
             try:

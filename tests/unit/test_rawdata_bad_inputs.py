@@ -622,6 +622,15 @@ def _(raw: RawCopy) -> Expect:
     return Expect("arm_outcomes", row, "ci_lb", "zero width")
 
 
+@case("trial-with-one-arm")
+def _(raw: RawCopy) -> Expect:
+    # A new trial whose comparator arm was never typed in.
+    row = raw.append_copy_of("studies", _with(raw, "studies", design="rct"), study_id="Newtrial2026")
+    raw.append_copy_of("arms", raw.row("arms"), study_id="Newtrial2026")
+    return Expect("studies", row, "design", "expected at least two arms in data/raw/arms.csv for a trial design ('rct'), "
+                  "found 1")
+
+
 @case("only-one-confidence-bound")
 def _(raw: RawCopy) -> Expect:
     row = _with(raw, "contrasts", "ci_lb", "ci_ub")
@@ -902,3 +911,9 @@ def test_a_long_list_of_problems_is_capped(raw_copy: RawCopy) -> None:
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     assert len(info.value.problems) == len(records) - 1 > rawdata.MAX_PROBLEMS
     assert f"... and {len(records) - 1 - rawdata.MAX_PROBLEMS} more" in str(info.value)
+
+
+def test_the_trial_designs_checked_for_two_arms_are_those_normalise_pools() -> None:
+    from metareview import normalise, rawdata
+
+    assert rawdata.TRIAL_DESIGNS == normalise.TRIAL_DESIGNS
