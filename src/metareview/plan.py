@@ -101,6 +101,41 @@ CONFIG_SOURCE = "config/config.yaml (with any --config or --configfile overrides
 SCHEMA_PROBLEMS_SHOWN = 10
 
 
+def check_config_file(path: Path | str, label: str | None = None) -> None:
+    """Check that a config file is YAML with no key given twice in one mapping.
+
+    Snakemake's own load keeps the last of two equal keys without a word (a ``level:``
+    pasted under another one wins), and names no line for a syntax error. This names
+    the line and column of both; :class:`ConfigError` otherwise.
+    """
+    import yaml
+
+    name = label or Path(path).as_posix()
+
+    class _Strict(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: dict[Any, Any] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise ConfigError(f"{name} line {key_node.start_mark.line + 1}: key '{key}' given twice in one "
+                                      f"mapping (first at line {seen[key].start_mark.line + 1}); the second would "
+                                      "silently replace the first")
+                seen[key] = key_node
+            return super().construct_mapping(node, deep=deep)
+
+    try:
+        yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_Strict)  # a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        what = "; ".join(x for x in (exc.context, exc.problem) if x)
+        raise ConfigError(f"{name}{where}: not valid YAML: {what} (a common cause: a key indented unlike the "
+                          "keys beside it, or a tab)") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{name}: not valid YAML: {exc}") from None
+
+
 def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, label: str | None = None) -> None:
     """Check the config against its JSON Schema; raise :class:`ConfigError` naming each key.
 

@@ -16,7 +16,14 @@ import pytest
 import yaml
 
 from metareview.normalise import UNNAMED
-from metareview.plan import ConfigError, check_config, check_config_schema, labels_of, make_plan
+from metareview.plan import (
+    ConfigError,
+    check_config,
+    check_config_file,
+    check_config_schema,
+    labels_of,
+    make_plan,
+)
 from metareview.rawdata import read_raw, study_bundle, study_bundles
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -372,3 +379,26 @@ def test_a_measure_must_match_its_outcome_type():
     bad["analyses"][0] = {**bad["analyses"][0], "measure": "RR", "events": "beneficial"}
     with pytest.raises(plan_module.ConfigError, match="is for binary outcomes"):
         plan_module.check_config(bad, raw)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("methods:\n  level: 95\n  test: z\n  level: 90\n",
+     ("config/config.yaml line 4: key 'level' given twice in one mapping (first at line 2); the second would "
+      "silently replace the first")),
+    ("analyses:\n  - id: a\n    id: b\n", "config/config.yaml line 3: key 'id' given twice"),
+    ("methods:\n  level: 95\n   test: z\n",
+     ("config/config.yaml line 3, column 8: not valid YAML: mapping values are not allowed in this context (a "
+      "common cause: a key indented unlike the keys beside it, or a tab)")),
+    ("methods:\n\tlevel: 95\n", "config/config.yaml line 2, column 1: not valid YAML: "),
+])
+def test_a_config_file_with_a_key_twice_or_a_yaml_slip_is_named_by_line(tmp_path: Path, text: str,
+                                                                        message: str) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        check_config_file(path, label="config/config.yaml")
+    assert str(exc.value).startswith(message)
+    # The same keys in different mappings are no repeat, and the example config passes.
+    path.write_text("methods:\n  level: 95\nreport:\n  level: 95\n", encoding="utf-8")
+    check_config_file(path)
+    check_config_file(ROOT / "config" / "config.yaml")
