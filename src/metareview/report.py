@@ -1527,8 +1527,9 @@ def methods_section(ctx: ReportContext) -> Markdown:
         ("- **Sensitivity**: when each refit still pools at least 3 studies (and `methods.min_studies`), the model is "
          "refitted without each study in turn (leave-one-out, same estimator, test and level; fewer studies leave a "
          "t-based interval so few degrees of freedom that it widens whichever study is left out), and the report "
-         "says where a single omission changes a conclusion (in the analysis's section, or its row of the results "
-         "table); `results/analyses/ID.json` holds every analysis's refits. "
+         "says where a single omission changes a conclusion ("
+         + ("in the analysis's section" if in_detail(ctx) else "in the analysis's row of @tbl-results")
+         + "); `results/analyses/ID.json` holds every analysis's refits. "
          f"Small-study effects are tested (Egger-type regression on {_predictor_text(ctx)}, in the same "
          f"random-effects model; `methods.small_study_predictor`) only with {_small_study_min(ctx)} or more studies "
          "(`methods.small_study_min`): with fewer, such a test cannot tell asymmetry from chance (Sterne et al. "

@@ -1777,3 +1777,9 @@ def test_changes_of_one_study_s_interval_conclusion_and_identity_are_said() -> N
     old = keys_of(a={k: v for k, v in single(-0.5, -0.9, -0.1).items()
                      if k not in ("ci_lb", "ci_ub", "significant", "direction")})
     assert changes_section(wider, old).startswith("No study, estimate, setting or conclusion changed")
+
+
+def test_the_methods_point_to_where_the_layout_gives_leave_one_out() -> None:
+    assert "changes a conclusion (in the analysis's section)" in str(methods_section(context()))
+    one_table = str(methods_section(context(report={"detail_limit": 1})))
+    assert "changes a conclusion (in the analysis's row of @tbl-results)" in one_table
