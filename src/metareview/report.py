@@ -1339,6 +1339,10 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
     native = s.get("native_difference")
     points = "" if native is None else (
         f", a difference of {f2(native['difference'], 1)} points on the {escape(native['instrument'])}")
+    if points and s["yi"] != 0 and round(native["difference"], 1) > 0:
+        # The points are a magnitude: the side they fall on is the SMD's.
+        points += " in favour of " + escape(a["intervention_label" if favours_intervention(a, s["yi"])
+                                              else "comparator_label"])
     return Markdown(f"{lead}{escape(s['label'])}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
                     f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}){points}; "
                     f"{condition}{_interval_shows(a, s['yi'], s)}{baseline}")

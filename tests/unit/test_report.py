@@ -614,7 +614,11 @@ def test_a_single_trials_smd_is_also_given_in_its_instruments_points() -> None:
     study["native_difference"] = {"difference": 2.63, "instrument": "Roland-Morris Disability Questionnaire 0-23"}
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert (f"SMD \u22120.40 (95% CI {f2(study['ci_lb'])} to {f2(study['ci_ub'])}), a difference of 2.6 points on "
-            "the Roland-Morris Disability Questionnaire 0-23; the confidence interval") in line
+            "the Roland-Morris Disability Questionnaire 0-23 in favour of Dry needling; the confidence interval") in line
+    # The points are a magnitude; the side is the SMD's.
+    study["yi"] = 0.4
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert "0-23 in favour of Sham; the confidence interval" in line
 
 
 def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
