@@ -219,6 +219,12 @@ class _Candidate(dict):
     """A usable effect for one analysis from one form at one timepoint."""
 
 
+#: The flag of an effect, and the note of a published result, that uses a value its raw
+#: row rates ``low`` (data/raw/README.md: "ambiguous" in its source). The report's summary
+#: says it of a single trial's effect (report._single_study_text reads this prefix).
+LOW_CONFIDENCE = "extracted with low confidence: a value used is ambiguous in its source"
+
+
 def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str, Any]], *,
                   windows: Mapping[str, Mapping[str, Any]],
                   assume_equal_arms_from_total: bool = True,
@@ -262,6 +268,8 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                            "design": study["design"], "source_level": study["source_level"],
                            "identity_confidence": study["identity_confidence"], "analyses": {}}
     row_notes: dict[str, list[dict[str, str]]] = {}
+    low_confidence = {v["ref"] for v in [*normalised["arm_values"], *normalised["contrasts"]]
+                      if v.get("confidence") == "low"}
 
     def note(ref: str, analysis: str, use: str, reason: str) -> None:
         row_notes.setdefault(ref, []).append({"analysis": analysis, "use": use, "reason": reason})
@@ -527,6 +535,8 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                                       -((c["n1"] or 0.0) + (c["n2"] or 0.0))))
             best = cands[0]
             result["options"][value_type] = {k: v for k, v in best.items() if k not in ("priority", "distance")}
+            if any(r in low_confidence for r in best["refs"]):
+                result["options"][value_type]["flags"] = [*best["flags"], LOW_CONFIDENCE]
             for other in cands[1:]:
                 if other["timepoint_weeks"] != best["timepoint_weeks"]:
                     reason = ("another timepoint is nearer the window target" if other["distance"] > best["distance"]
@@ -698,6 +708,8 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str) 
     reported_measure = {"cohen_d": "SMD"}.get(c["measure"], c["measure"])
     comparable = reported_measure == measure and (measure != "MD" or c["rescaled"])
     notes = []
+    if c.get("confidence") == "low":
+        notes.append(LOW_CONFIDENCE)
     if c["measure"] == "cohen_d":
         notes.append("reported as Cohen's d")
     if est is None and c["measure"] != "p_only":

@@ -285,7 +285,7 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "n_from_arm": row.get("n") is None and arms[row["arm_id"]]["n"] is not None,
             "events": row.get("events"), "percent": row.get("percent"),
             "median": row.get("median"), "q1": row.get("q1"), "q3": row.get("q3"),
-            "min": row.get("min"), "max": row.get("max"),
+            "min": row.get("min"), "max": row.get("max"), "confidence": row.get("confidence"),
             "raw": {k: row.get(k) for k in ("mean", "sd", "se", "ci_lb", "ci_ub", "ci_level", "n") if row.get(k) is not None},
             "ci_level": row.get("ci_level") or 95.0,
             **norm,
@@ -312,7 +312,7 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "p_value": row.get("p_value"), "p_qualifier": row.get("p_qualifier") or "=",
             "n1": row.get("n1"), "n2": row.get("n2"), "n_total": row.get("n_total"),
             "k_studies": row.get("k_studies"), "n_participants": row.get("n_participants"),
-            "i2": row.get("i2"), "certainty": row.get("certainty"),
+            "i2": row.get("i2"), "certainty": row.get("certainty"), "confidence": row.get("confidence"),
             "reported": {k: row.get(k) for k in ("estimate", "ci_lb", "ci_ub", "sign_convention")},
             **oriented,
         })

@@ -1336,6 +1336,9 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
                      f"group {moved(change['comparator'])} points on the {escape(change['instrument'])}, "
                      + (f"{f2(abs(gap), 1)} points more in the {ahead} group" if round(abs(gap), 1) > 0
                         else "the same change"))
+    if not secondary and any(f.startswith("extracted with low confidence") for f in s.get("flags", [])):
+        # (A secondary source's numbers are in doubt already, as the lead says.)
+        baseline += "; " + escape("a value it uses was extracted with low confidence (ambiguous in its source)")
     native = s.get("native_difference")
     points = "" if native is None else (
         f", a difference of {f2(native['difference'], 1)} points on the {escape(native['instrument'])}")

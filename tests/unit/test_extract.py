@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from metareview.effects import escalc
-from metareview.extract import baseline_difference, combine_groups, study_effects
+from metareview.extract import LOW_CONFIDENCE, baseline_difference, combine_groups, study_effects
 from metareview.normalise import UNNAMED, normalise_study
 
 Z975 = NormalDist().inv_cdf(0.975)
@@ -577,3 +577,22 @@ def test_study_without_both_nodes_has_no_entry() -> None:
     arms = [("int", "acupuncture", None), ("ctl", "unnamed_control", None)]
     out = effects(make_bundle(arms, arm_values((30, 3.0, 2.0), (30, 4.0, 2.0))), analysis())
     assert out["analyses"] == {} and out["rows"] == {}
+
+
+def test_an_effect_from_a_row_of_low_extraction_confidence_is_flagged() -> None:
+    # The intervention arm's mean is ambiguous in its source (the row's own rating).
+    values = arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), confidence="medium")
+    out = effects(make_bundle(TWO_ARMS, values), analysis())
+    assert LOW_CONFIDENCE not in out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]["flags"]
+    values[0]["confidence"] = "low"
+    out = effects(make_bundle(TWO_ARMS, values), analysis())
+    assert LOW_CONFIDENCE in out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]["flags"]
+    # A published result too, among its notes.
+    published = {"arm1": "int", "arm2": "ctl", "measure": "SMD", "estimate": -0.4, "ci_lb": -0.7, "ci_ub": -0.1,
+                 "confidence": "low"}
+    out = effects(make_bundle(TWO_ARMS, contrasts=[published], design="meta_analysis"), analysis())
+    (entry,) = out["analyses"]["acu_vs_sham_smd_short"]["external"]
+    assert LOW_CONFIDENCE in entry["notes"]
+    out = effects(make_bundle(TWO_ARMS, contrasts=[{**published, "confidence": "high"}], design="meta_analysis"),
+                  analysis())
+    assert LOW_CONFIDENCE not in out["analyses"]["acu_vs_sham_smd_short"]["external"][0]["notes"]

@@ -32,6 +32,7 @@ from metareview.provenance import (
     source_state,
 )
 from metareview.certainty import fingerprint
+from metareview.extract import LOW_CONFIDENCE
 from metareview.report import (
     absolute_text,
     AUDIT_HEADER,
@@ -1787,3 +1788,13 @@ def test_the_methods_point_to_where_the_layout_gives_leave_one_out() -> None:
     assert "changes a conclusion (in the analysis's section)" in str(methods_section(context()))
     one_table = str(methods_section(context(report={"detail_limit": 1})))
     assert "changes a conclusion (in the analysis's row of @tbl-results)" in one_table
+
+
+def test_a_single_trial_whose_value_is_ambiguous_in_its_source_says_so() -> None:
+    ctx = context()
+    study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert "low confidence" not in line
+    study["flags"] = [*study.get("flags", []), LOW_CONFIDENCE]
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert "; a value it uses was extracted with low confidence (ambiguous in its source)" in line
