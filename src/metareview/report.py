@@ -2463,6 +2463,34 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             rows.append([aid, "published result", e["study_id"], e["estimate"], None, _ref_text(ctx, e["ref"]),
                          f"{_ref_text(ctx, e['ref'])}: {raw_cells(ctx, e['ref'])}", f"{e['measure']} as published",
                          " | ".join(steps) or "as published"])
+    rows.extend(_indirect_audit_rows(ctx))
+    return rows
+
+
+def _indirect_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the indirect comparisons' numbers: each anchored (Bucher) estimate and
+    each unanchored naive difference, from the effects of the rows above."""
+    rows: list[list[Any]] = []
+    for x in ctx.indirect:
+        where = f"results/indirect/{x['id']}.json"
+        log = x.get("scale") == "log"
+        for c in x.get("anchored") or []:
+            ac, bc = c["a_vs_c"], c["b_vs_c"]
+            rows.append([x["id"], f"anchored indirect estimate through {c['comparator_label']}",
+                         f"{ac['what']}; {bc['what']}", c["estimate"], c["se"] ** 2, where, "",
+                         "Bucher et al. (1997)",
+                         f"{x['treatment_a_label']} vs {c['comparator_label']} ({ac['what']}): {ac['estimate']:.4f}, "
+                         f"variance {ac['variance']:.6g}; {x['treatment_b_label']} vs {c['comparator_label']} "
+                         f"({bc['what']}): {bc['estimate']:.4f}, variance {bc['variance']:.6g}; difference "
+                         f"{c['estimate']:.4f}, variance {c['se'] ** 2:.6g} (the sum)"
+                         + ("; on the log scale" if log else "")])
+        for u in x.get("unanchored") or []:
+            rows.append([x["id"], "naive difference (unanchored, not evidence)", f"{u['a_source']}; {u['b_source']}",
+                         u["estimate"], None, where, "", "difference of two study effects",
+                         f"{x['treatment_a_label']} vs {u['a_comparator']} ({u['a_source']}): {u['a_estimate']:.4f} "
+                         f"minus {x['treatment_b_label']} vs {u['b_comparator']} ({u['b_source']}): "
+                         f"{u['b_estimate']:.4f} = {u['estimate']:.4f}, as if the two comparators were one treatment"
+                         + ("; on the log scale" if log else "")])
     return rows
 
 

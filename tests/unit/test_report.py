@@ -1798,3 +1798,25 @@ def test_a_single_trial_whose_value_is_ambiguous_in_its_source_says_so() -> None
     study["flags"] = [*study.get("flags", []), LOW_CONFIDENCE]
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert "; a value it uses was extracted with low confidence (ambiguous in its source)" in line
+
+
+def test_the_audit_traces_the_indirect_comparisons_numbers() -> None:
+    base = {"id": "dn_vs_acu", "treatment_a_label": "Dry needling", "treatment_b_label": "Acupuncture",
+            "scale": "linear", "anchored": [], "unanchored": []}
+    naive = {"a_source": "Trial C", "a_comparator": "Control", "a_estimate": -0.66, "b_source": "Trial D",
+             "b_comparator": "Control", "b_estimate": -0.91, "estimate": 0.25, "se": 0.28}
+    anchored = {"comparator_label": "Sham", "a_vs_c": {"estimate": -0.4, "variance": 0.04, "what": "Trial C"},
+                "b_vs_c": {"estimate": -0.5, "variance": 0.02, "what": "pooled, k = 2"},
+                "estimate": 0.1, "se": 0.06 ** 0.5}
+    ctx = dataclasses.replace(context(), indirect=[{**base, "unanchored": [naive]},
+                                                   {**base, "id": "dn_vs_acu_2", "anchored": [anchored]}])
+    rows = [r for r in audit_rows(ctx) if r[0].startswith("dn_vs_acu")]
+    assert [r[:6] for r in rows] == [
+        ["dn_vs_acu", "naive difference (unanchored, not evidence)", "Trial C; Trial D", 0.25, None,
+         "results/indirect/dn_vs_acu.json"],
+        ["dn_vs_acu_2", "anchored indirect estimate through Sham", "Trial C; pooled, k = 2", 0.1,
+         pytest.approx(0.06), "results/indirect/dn_vs_acu_2.json"]]
+    assert rows[0][8] == ("Dry needling vs Control (Trial C): -0.6600 minus Acupuncture vs Control (Trial D): -0.9100 "
+                          "= 0.2500, as if the two comparators were one treatment")
+    assert rows[1][8] == ("Dry needling vs Sham (Trial C): -0.4000, variance 0.04; Acupuncture vs Sham (pooled, k = "
+                          "2): -0.5000, variance 0.02; difference 0.1000, variance 0.06 (the sum)")
