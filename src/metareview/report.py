@@ -1900,6 +1900,8 @@ def results_section(ctx: ReportContext) -> Markdown:
             out.append(sensitivity_text(r) + "\n")
         else:
             out.append(callout("note", "Not pooled", r["reason"]))
+            if not r["studies"]:
+                out.append(_elsewhere(ctx, r))
         absolute = absolute_text(r, assumed_risk(ctx, aid))
         if absolute:
             out.append(f"In absolute terms: {absolute}.\n")
@@ -2331,6 +2333,23 @@ def external_section(ctx: ReportContext) -> Markdown:
                                 "Whom each published meta-analysis pooled, as studies.csv records it: where it is not "
                                 "this review's population, its estimates apply here only indirectly",
                                 "tbl-external-populations")))
+
+
+def _elsewhere(ctx: ReportContext, r: Mapping[str, Any]) -> str:
+    """Where else the report speaks of an analysis with no study effect: statements in
+    words comparing its two treatments, and an indirect comparison of them."""
+    a = r["analysis"]
+    pair = {a["intervention"], a["comparator"]}
+    said = sorted({doc["study"]["label"] for doc in ctx.normalised for x in doc["statements"]
+                   if {x.get("node1"), x.get("node2")} == pair and x["outcome"] == a["outcome"]})
+    out = []
+    if said:
+        out.append(f"Statements in words compare the two, without numbers to pool: {escape('; '.join(said))} "
+                   "(see @tbl-narrative).")
+    if any({x.get("treatment_a"), x.get("treatment_b")} == pair and x.get("outcome") == a["outcome"]
+           for x in ctx.indirect):
+        out.append("An indirect comparison of the two is in [Indirect comparison](#sec-indirect).")
+    return (" ".join(out) + "\n") if out else ""
 
 
 def narrative_section(ctx: ReportContext) -> Markdown:

@@ -1820,3 +1820,23 @@ def test_the_audit_traces_the_indirect_comparisons_numbers() -> None:
                           "= 0.2500, as if the two comparators were one treatment")
     assert rows[1][8] == ("Dry needling vs Sham (Trial C): -0.4000, variance 0.04; Acupuncture vs Sham (pooled, k = "
                           "2): -0.5000, variance 0.02; difference 0.1000, variance 0.06 (the sum)")
+
+
+def test_an_analysis_with_no_study_effect_points_to_what_else_the_report_says_of_it() -> None:
+    # A dn vs acu analysis with no trial; Guideline G compares the two in words, and the
+    # config has an indirect comparison of them.
+    dn_vs_acu = {"id": "dn_vs_acu_direct", "intervention": "dn", "comparator": "acu", "outcome": "pain",
+                 "window": "short", "measure": "SMD"}
+    ctx = context(analyses=[*CONFIG["analyses"], dn_vs_acu])
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_acu_direct")
+    assert r["status"] == "no_studies"
+    assert "Statements in words" not in str(results_section(ctx))
+    assert "An indirect comparison of the two is in [Indirect comparison](#sec-indirect)." in str(results_section(ctx))
+    docs = [dict(d) for d in ctx.normalised]
+    g = next(d for d in docs if d["study"]["study_id"] == "G")
+    g["statements"] = [{**g["statements"][0], "node1": "acu", "node2": "dn"}]
+    text = str(results_section(dataclasses.replace(ctx, normalised=docs)))
+    assert ("Statements in words compare the two, without numbers to pool: Guideline G (see @tbl-narrative). An "
+            "indirect comparison of the two is in [Indirect comparison](#sec-indirect).\n") in text
+    # Analyses with an effect get neither line.
+    assert text.count("Statements in words compare the two") == 1
