@@ -2154,13 +2154,20 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
         ours = [a for a in doc["arms"] if a["node"] in pair]
         outside = [a for a in doc["arms"] if a["node"] is None]
         if ours and outside:
+            # What the trial says of the outcome in words, where that is all it gives: a
+            # reader weighing it needs the finding too, as the summary gives a review's.
+            ids = {a["arm_id"] for a in outside}
+            stated = [st["statement"] for st in doc["statements"]
+                      if st["outcome"] == x["outcome"] and ({st.get("arm1"), st.get("arm2")} & ids)]
             found.append(f"{doc['study']['label']}: "
-                         f"{', '.join(names[a['arm_id']] for a in outside)} vs {', '.join(names[a['arm_id']] for a in ours)}")
+                         f"{', '.join(names[a['arm_id']] for a in outside)} vs {', '.join(names[a['arm_id']] for a in ours)}"
+                         + "".join(f", stating: “{st.strip()}”" for st in stated))
     if not found:
         return ""
+    listed = "; ".join(found)
+    # A quoted statement ends with its own full stop.
     return escape("Trials of either treatment against a treatment no node includes, reporting this outcome (they "
-                  "enter no analysis): "
-                  + "; ".join(found) + ".")
+                  "enter no analysis): " + listed + ("" if listed.endswith(".”") else "."))
 
 
 def arm_text(arm: Mapping[str, Any]) -> str:

@@ -752,6 +752,15 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
     assert (f"Trials of either treatment against a treatment no node includes, reporting this outcome (they enter no "
             f"analysis): {escape(SCRIPT)}: Trigger point needling vs acupuncture.") in text
+    # What the trial says of the outcome in words, where it says it of the other arm.
+    a["statements"] = [{"arm1": a["arms"][1]["arm_id"], "arm2": a["arms"][0]["arm_id"], "outcome": "pain",
+                        "statement": "Differences in pain were not statistically significant."}]
+    text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
+    assert (f"{escape(SCRIPT)}: Trigger point needling vs acupuncture, stating: “Differences in pain were not "
+            "statistically significant.”\n") in text
+    a["statements"] = [{**a["statements"][0], "outcome": "disability"}]
+    assert "stating" not in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
+    a["statements"] = []
     # Only trials that report the comparison's outcome.
     assert "no node includes" not in str(indirect_section(dataclasses.replace(
         ctx, normalised=docs, indirect=[{**x, "outcome": "disability"}])))
