@@ -899,6 +899,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             notes.append("; ".join(x for x in (f"now with {_listed(into)}" if into else "",
                                                f"without {_listed(out_of)}" if out_of else "") if x))
         moved_only = not notes
+        if now.get("study_effect") is not None and before.get("study_effect") is None and "ci_lb" in now:
+            # One study's effect where there was none (or a pooled estimate): what it shows.
+            notes.append(f"study effect {f2(now['study_effect'])} ({_interval(now)}): "
+                         + _compatibility(bool(now.get("significant"))) + _side(now))
         if now.get("study_effect") is not None and before.get("study_effect") is not None:
             if f2(before["study_effect"]) != f2(now["study_effect"]):
                 notes.append(f"study effect {f2(before['study_effect'])} → {f2(now['study_effect'])}")

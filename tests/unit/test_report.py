@@ -1787,6 +1787,11 @@ def test_changes_of_one_study_s_interval_conclusion_and_identity_are_said() -> N
     previous = {**before, "study_labels": {"A": "Ay (2009)"}}
     assert ("`a`: now with Bee (2003); without Ay (2009); study effect −0.50 → −0.98; interval −0.90 to −0.10 → "
             "−1.60 to −0.40.") in changes_section(swapped, previous)
+    # A first study in an analysis that had none: its effect and what it shows.
+    empty = keys_of(a={"status": "no_studies", "k": 0, "studies": [], "estimate": None})
+    assert ("`a`: status no usable study → one study: not pooled; k 0 → 1; now with A; study effect −0.50 (−0.90 to "
+            "−0.10): the confidence interval lies wholly on one side of no difference (favours intervention).") \
+        in changes_section(before, empty)
     # Key results kept before single studies' intervals were: the effect alone is compared.
     old = keys_of(a={k: v for k, v in single(-0.5, -0.9, -0.1).items()
                      if k not in ("ci_lb", "ci_ub", "significant", "direction")})
