@@ -330,7 +330,25 @@ def end_of_build():
     freeze_live_objects()
 
 
+def remove_stale_outputs():
+    """Remove the outputs and logs of studies, analyses and indirect comparisons the review
+    no longer has (see Plan.stale_outputs), so that results/ holds this build only."""
+    stale = PLAN.stale_outputs(Path("."))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    if stale:
+        shown = ", ".join(str(p) for p in stale[:5]) + (
+            f" and {len(stale) - 5} more" if len(stale) > 5 else ""
+        )
+        print(
+            f"Removed {len(stale)} outputs of studies, analyses or comparisons the review "
+            f"no longer has: {shown}",
+            file=sys.stderr,
+        )
+
+
 onsuccess:
+    remove_stale_outputs()
     end_of_build()
 
 

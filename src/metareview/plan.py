@@ -83,6 +83,44 @@ class Plan:
     def indirect_spec(self, indirect_id: str) -> Mapping[str, Any]:
         return next(a for a in self.config["indirect"] if a["id"] == indirect_id)
 
+    def stale_outputs(self, root: Path | str) -> list[Path]:
+        """Outputs under ``root`` of studies, analyses and indirect comparisons the review
+        no longer has (rows deleted, an id renamed, an analysis taken out of the config).
+
+        Snakemake never removes a file no job of the current build makes; left in
+        ``results/``, such files would be taken for part of the build (and an audit's
+        rebuild, which does not make them, would report them). Only files named by
+        :data:`OUTPUT_PATTERNS` whose id is not the plan's are returned.
+        """
+        root = Path(root)
+        current = {"study": set(self.studies), "analysis": set(self.analyses), "indirect": set(self.indirect)}
+        stale = []
+        for folder, suffix, kind in OUTPUT_PATTERNS:
+            directory = root / folder
+            if not directory.is_dir():
+                continue
+            for path in sorted(directory.iterdir()):
+                if path.is_file() and path.name.endswith(suffix) and path.name[:-len(suffix)] not in current[kind]:
+                    stale.append(path)
+        return stale
+
+
+#: (folder, file-name suffix, what the rest of the name is the id of) of the outputs and
+#: logs the workflow makes per study, analysis and indirect comparison.
+OUTPUT_PATTERNS: tuple[tuple[str, str, str], ...] = (
+    ("results/normalised", ".json", "study"),
+    ("results/effects", ".json", "study"),
+    ("logs/study_effects", ".log", "study"),
+    ("results/analyses", ".effects.csv", "analysis"),
+    ("results/analyses", ".json", "analysis"),
+    ("results/report/figures", ".forest.svg", "analysis"),
+    ("results/report/figures", ".forest.png", "analysis"),
+    ("logs/analyse", ".log", "analysis"),
+    ("logs/forest_png", ".log", "analysis"),
+    ("results/indirect", ".json", "indirect"),
+    ("logs/compare_indirect", ".log", "indirect"),
+)
+
 
 def labels_of(config: Mapping[str, Any]) -> dict[str, str]:
     """Display labels of nodes, outcomes and windows."""

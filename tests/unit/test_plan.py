@@ -18,6 +18,7 @@ import yaml
 from metareview.normalise import UNNAMED
 from metareview.plan import (
     ConfigError,
+    Plan,
     check_config,
     check_config_file,
     check_config_schema,
@@ -402,3 +403,22 @@ def test_a_config_file_with_a_key_twice_or_a_yaml_slip_is_named_by_line(tmp_path
     path.write_text("methods:\n  level: 95\nreport:\n  level: 95\n", encoding="utf-8")
     check_config_file(path)
     check_config_file(ROOT / "config" / "config.yaml")
+
+
+def test_stale_outputs_are_those_of_ids_the_review_no_longer_has(tmp_path: Path) -> None:
+    plan = Plan(config={"analyses": [{"id": "a_vs_b"}], "indirect": [{"id": "x_vs_y"}]}, raw=None, studies=["S1"],
+                bundles={}, candidates={}, labels={}, node_of={})
+    files = ["results/normalised/S1.json", "results/normalised/Gone.json", "results/effects/S1.json",
+             "results/effects/Gone.json", "logs/study_effects/Gone.log", "results/analyses/a_vs_b.json",
+             "results/analyses/a_vs_b.effects.csv", "results/analyses/old.json", "results/analyses/old.effects.csv",
+             "results/report/figures/a_vs_b.forest.svg", "results/report/figures/old.forest.svg",
+             "results/report/figures/old.forest.png", "logs/analyse/old.log", "results/indirect/x_vs_y.json",
+             "results/indirect/z.json", "results/report/report.qmd", "results/analyses/notes.txt"]
+    for f in files:
+        (tmp_path / f).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / f).write_text("", encoding="utf-8")
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in plan.stale_outputs(tmp_path)) == sorted([
+        "results/normalised/Gone.json", "results/effects/Gone.json", "logs/study_effects/Gone.log",
+        "results/analyses/old.json", "results/analyses/old.effects.csv", "results/report/figures/old.forest.svg",
+        "results/report/figures/old.forest.png", "logs/analyse/old.log", "results/indirect/z.json"])
+    assert Plan.stale_outputs(plan, tmp_path / "nothing-here") == []

@@ -428,3 +428,29 @@ def test_touching_the_library_plans_no_job(built_copy):
     for path in [*(built_copy / "src" / "metareview").glob("*.py"), *(built_copy / "scripts").glob("*.py")]:
         os.utime(path, (latest + 60, latest + 60))
     assert wf.planned_jobs(built_copy) == set()
+
+
+def test_outputs_of_an_analysis_taken_out_of_the_config_are_removed(built_copy):
+    plan = wf.load_plan(built_copy)
+    gone = next(a for a in plan.analyses
+                if (built_copy / "results" / "report" / "figures" / f"{a}.forest.svg").exists())
+    files = [built_copy / f for f in (f"results/analyses/{gone}.json", f"results/analyses/{gone}.effects.csv",
+                                      f"results/report/figures/{gone}.forest.svg", f"logs/analyse/{gone}.log")]
+    assert all(f.exists() for f in files)
+    kept = sorted(p for p in (built_copy / "results").rglob("*") if p.is_file() and gone not in p.name)
+    config = built_copy / "config" / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    block = re.search(rf"(?m)^(\s*)- id: {re.escape(gone)}\n(?:\1  .*\n)*", text)
+    assert block is not None
+    # Indirect comparisons name analyses by treatments, not ids: they stand without it.
+    config.write_text(text[:block.start()] + text[block.end():], encoding="utf-8")
+    run = wf.run_snakemake(built_copy)
+    assert run.returncode == 0, run.output
+    assert not any(f.exists() for f in files)
+    assert "Removed 4 outputs of studies, analyses or comparisons the review no longer has: " in run.output
+    # Everything else is still there (the report and its history rewritten, not removed).
+    assert all(p.exists() for p in kept)
+    # A dry run removes nothing.
+    (built_copy / "results" / "analyses" / f"{gone}.json").write_text("{}", encoding="utf-8")
+    assert wf.run_snakemake(built_copy, "-n").returncode == 0
+    assert (built_copy / "results" / "analyses" / f"{gone}.json").exists()
