@@ -281,6 +281,12 @@ local function boxed_underscores(str)
   if not pieces then
     return nil
   end
+  -- The identifier's last word is boxed too: tables hyphenate, and a hyphen inside
+  -- an identifier ("usual_care_dis-ability") would be read, and copied, as part of it.
+  local tail = pieces[#pieces]
+  if #pieces > 1 and not tail.boxed and pieces[#pieces - 1].boxed and not tail.text:find("%s") then
+    tail.boxed = true
+  end
   local out = {}
   for i, piece in ipairs(pieces) do
     if piece.boxed then
