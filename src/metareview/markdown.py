@@ -29,6 +29,7 @@ and "Callout blocks".
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -229,7 +230,19 @@ def _column_widths(columns: Sequence[Sequence[str]]) -> list[int]:
     # Short columns (a name and year, an interval) are not worth wrapping.
     base = [n if n <= _SHORT else m for n, m in zip(natural, minimum)]
     if sum(base) > TABLE_BUDGET:
-        base = minimum
+        # Too many columns for every longest word: the short columns (a design, a count)
+        # keep their width, and the columns of text share the rest by how much text they
+        # hold (the geometric mean of their longest word and longest cell), so that a
+        # column of notes is not one word wide and pages long. None gets less than
+        # three quarters of its longest word: a long word may hyphenate, as in any
+        # narrow column, but a column of short words keeps them whole.
+        short = [n <= _SHORT for n in natural]
+        rest = TABLE_BUDGET - sum(n for n, s in zip(natural, short) if s)
+        weights = [0.0 if s else math.sqrt(m * n) for m, n, s in zip(minimum, natural, short)]
+        if rest <= 0 or not sum(weights):
+            return minimum
+        return [n if s else max(math.ceil(0.75 * m), round(rest * w / sum(weights)))
+                for m, n, s, w in zip(minimum, natural, short, weights)]
     spare = TABLE_BUDGET - sum(base)
     slack = [n - b for n, b in zip(natural, base)]
     if spare <= 0 or sum(slack) == 0:
