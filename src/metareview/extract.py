@@ -707,6 +707,13 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str) 
         est, lb, ub = -est, (None if ub is None else -ub), (None if lb is None else -lb)
     reported_measure = {"cohen_d": "SMD"}.get(c["measure"], c["measure"])
     comparable = reported_measure == measure and (measure != "MD" or c["rescaled"])
+    # Why the forest plot cannot draw it beside the trials, in the words of its notes.
+    not_drawn = []
+    if reported_measure != measure:
+        not_drawn.append("only a p-value reported" if c["measure"] == "p_only"
+                         else f"reported as {reported_measure}, this analysis uses {measure}")
+    elif measure == "MD" and not c["rescaled"]:
+        not_drawn.append("instrument range unknown: not on the common scale")
     notes = []
     if c.get("confidence") == "low":
         notes.append(LOW_CONFIDENCE)
@@ -714,11 +721,13 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str) 
         notes.append("reported as Cohen's d")
     if est is None and c["measure"] != "p_only":
         notes.append("direction of the estimate unknown")
+        not_drawn.append("direction of the estimate unknown")
         comparable = False
     if c["timepoint_weeks"] is None:
         notes.append(f"timepoint not stated in weeks ({c['timepoint_label'] or 'no label'})")
     elif window not in c["windows"]:
         notes.append(f"timepoint {c['timepoint_weeks']:g} weeks is outside the window")
+        not_drawn.append(f"timepoint {c['timepoint_weeks']:g} weeks is outside the window")
         comparable = False
     if c["measure"] == "MD":
         # The line shows the MD on the analysis' common scale: say when that is not the
@@ -738,7 +747,8 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str) 
             "estimate": est, "ci_lb": lb, "ci_ub": ub,
             "p_value": c.get("p_value"), "p_qualifier": c.get("p_qualifier") or "=",
             "k_studies": c["k_studies"], "n_participants": c["n_participants"], "i2": c["i2"],
-            "certainty": c["certainty"], "comparable": comparable, "timepoint_weeks": c["timepoint_weeks"],
+            "certainty": c["certainty"], "comparable": comparable, "not_drawn": "; ".join(not_drawn) or None,
+            "timepoint_weeks": c["timepoint_weeks"],
             "instrument_label": c["instrument_label"], "notes": notes}
 
 

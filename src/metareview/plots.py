@@ -495,7 +495,7 @@ def _external_summary(ext: Mapping[str, Any], measure: str) -> str:
     if n is not None:
         bits.append(f"{n:.0f} participants")
     if not ext.get("comparable"):
-        bits.append("not drawn: not on this analysis' scale")
+        bits.append("not drawn: " + (ext.get("not_drawn") or "not on this analysis' scale"))
     elif lb is None or ub is None:
         bits.append("not drawn: confidence interval not reported")
     note = str(ext.get("note") or "").strip()

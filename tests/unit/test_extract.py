@@ -16,6 +16,7 @@ import pytest
 from metareview.effects import escalc
 from metareview.extract import LOW_CONFIDENCE, baseline_difference, combine_groups, study_effects
 from metareview.normalise import UNNAMED, normalise_study
+from metareview.plots import _external_summary
 
 Z975 = NormalDist().inv_cdf(0.975)
 
@@ -596,3 +597,23 @@ def test_an_effect_from_a_row_of_low_extraction_confidence_is_flagged() -> None:
     out = effects(make_bundle(TWO_ARMS, contrasts=[{**published, "confidence": "high"}], design="meta_analysis"),
                   analysis())
     assert LOW_CONFIDENCE not in out["analyses"]["acu_vs_sham_smd_short"]["external"][0]["notes"]
+
+
+def test_a_published_result_the_forest_plot_cannot_draw_says_why() -> None:
+    base = {"arm1": "int", "arm2": "ctl", "estimate": -0.4, "ci_lb": -0.7, "ci_ub": -0.1}
+
+    def entry(c: dict[str, Any], measure: str = "MD") -> dict[str, Any]:
+        out = effects(make_bundle(TWO_ARMS, contrasts=[c], design="meta_analysis"), analysis(measure))
+        (e,) = out["analyses"][analysis(measure)["id"]]["external"]
+        return e
+
+    drawn = entry({**base, "measure": "MD"})
+    assert drawn["comparable"] and drawn["not_drawn"] is None
+    smd = entry({**base, "measure": "SMD"})
+    assert (smd["comparable"], smd["not_drawn"]) == (False, "reported as SMD, this analysis uses MD")
+    unscaled = entry({**base, "measure": "MD", "instrument": "VAS_x"})
+    assert unscaled["not_drawn"] == "instrument range unknown: not on the common scale"
+    late = entry({**base, "measure": "MD", "timepoint_weeks": 30.0})
+    assert late["not_drawn"] == "timepoint 30 weeks is outside the window"
+    # The plot's line for it gives that reason.
+    assert _external_summary(smd, "MD").endswith("not drawn: reported as SMD, this analysis uses MD")
