@@ -179,7 +179,7 @@ def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, labe
 
     Each violation is given as the key's path, with list items by index and id as the
     cross-checks of :func:`check_config` write them, and what was expected, e.g.
-    ``report.png_dpi: 10 is less than the minimum of 36``, in the order of the keys.
+    ``report.png_dpi: expected at least 36, found 10``, in the order of the keys.
     Snakemake's own check reports the first violation only, as a schema dump. ``label``
     names the schema in the message (default: its path).
     """
@@ -240,6 +240,11 @@ def _specific(error: Any) -> Any:
     return error
 
 
+#: A number's bound, as a violation of it is said.
+_BOUNDS = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
+           "exclusiveMaximum": "less than"}
+
+
 def _schema_message(error: Any) -> str:
     """What a violation means, in the schema's words where its own message is a dump.
 
@@ -248,6 +253,10 @@ def _schema_message(error: Any) -> str:
     ``else``) that failed, if any, says why.
     """
     message = error.message
+    if error.validator in _BOUNDS and not isinstance(error.instance, bool):
+        # jsonschema's "150 is greater than or equal to the maximum of 100" reads as if
+        # 100 were allowed.
+        message = f"expected {_BOUNDS[error.validator]} {error.validator_value}, found {error.instance}"
     if error.validator == "not" and isinstance(error.instance, Mapping):
         present = sorted(k for k in _required_keys(error.validator_value) if k in error.instance)
         if present:

@@ -211,10 +211,10 @@ def test_schema_violations_are_listed_by_key_with_what_was_expected() -> None:
         f"  - analyses[1] ({ids[1]}).measure: 'Hedges g' is not one of ['MD', 'SMD', 'RR', 'OR', 'RD']",
         (f"  - analyses[{first_ratio}] ({ids[first_ratio]}): 'events' is a required property "
          "(RR, OR and RD need events, beneficial or harmful)"),
-        "  - methods.level: 150 is greater than or equal to the maximum of 100",
+        "  - methods.level: expected less than 100, found 150",
         "  - outcomes.responder: 'scale_min' not allowed here (a binary outcome has no common scale)",
         "  - report.detail_limit: 'abc' is not of type 'integer'",
-        "  - report.png_dpi: 10 is less than the minimum of 36",
+        "  - report.png_dpi: expected at least 36, found 10",
     ]
 
 

@@ -131,7 +131,7 @@ def test_a_config_value_the_schema_forbids_stops_the_workflow_naming_the_key(tmp
     run = wf.run_snakemake(root)
 
     assert run.returncode != 0, run.output[-3000:]
-    assert "config/config.yaml" in run.stderr and "  - report.png_dpi: 10 is less than the minimum of 36" in run.stderr
+    assert "config/config.yaml" in run.stderr and "  - report.png_dpi: expected at least 36, found 10" in run.stderr
     assert "Traceback" not in run.stderr and 'File "' not in run.stderr, run.stderr[-3000:]
     for generated in ("results", "build", "logs"):
         assert not (root / generated).exists(), f"{generated}/ was created"
