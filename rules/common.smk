@@ -94,9 +94,14 @@ RENDERER = (
     else "pandoc"
 )
 if config["report"].get("renderer") == "quarto" and RENDERER != "quarto":
-    raise WorkflowError(
-        "config report.renderer is 'quarto' but no `quarto` command is on PATH"
+    # Said as the config errors are, without a traceback line into this file.
+    print(
+        "config/config.yaml: report.renderer is 'quarto' but no `quarto` command is on "
+        "PATH (install Quarto, or set report.renderer to 'auto' or 'pandoc' for the "
+        "offline path)",
+        file=sys.stderr,
     )
+    sys.exit(1)
 
 RENDER_SUPPORT = sorted(
     str(p) for p in Path("reports").rglob("*") if p.is_file() and p.name != "report.qmd"

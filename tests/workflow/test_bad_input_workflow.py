@@ -13,6 +13,7 @@ import csv
 import html.parser
 import io
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -134,6 +135,31 @@ def test_a_config_value_the_schema_forbids_stops_the_workflow_naming_the_key(tmp
     assert "config/config.yaml" in run.stderr and "  - report.png_dpi: expected at least 36, found 10" in run.stderr
     assert "Traceback" not in run.stderr and 'File "' not in run.stderr, run.stderr[-3000:]
     for generated in ("results", "build", "logs"):
+        assert not (root / generated).exists(), f"{generated}/ was created"
+
+
+@pytest.mark.parametrize("case", ["key twice", "quarto asked for"])
+def test_a_config_file_slip_stops_the_workflow_naming_it_without_a_traceback(tmp_path: Path, case: str) -> None:
+    root = wf.copy_repo(tmp_path / "repo")
+    config = root / "config" / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    if case == "key twice":
+        text, n = re.subn(r"(?m)^(  level:.*)$", r"\g<1>\n  level: 90", text, count=1)
+        expected = "key 'level' given twice in one mapping"
+    else:
+        if shutil.which("quarto"):
+            pytest.skip("Quarto is installed here")
+        text, n = re.subn(r"(?m)^(  renderer:\s*)\S+", r"\g<1>quarto", text, count=1)
+        expected = "config/config.yaml: report.renderer is 'quarto' but no `quarto` command is on PATH"
+    assert n == 1
+    config.write_text(text, encoding="utf-8")
+
+    run = wf.run_snakemake(root)
+
+    assert run.returncode != 0, run.output[-3000:]
+    assert expected in run.stderr, run.stderr[-3000:]
+    assert "Traceback" not in run.stderr and 'File "' not in run.stderr, run.stderr[-3000:]
+    for generated in ("results", "build"):
         assert not (root / generated).exists(), f"{generated}/ was created"
 
 
