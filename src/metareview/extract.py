@@ -270,6 +270,10 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
     row_notes: dict[str, list[dict[str, str]]] = {}
     low_confidence = {v["ref"] for v in [*normalised["arm_values"], *normalised["contrasts"]]
                       if v.get("confidence") == "low"}
+    # The timepoint as the source words it ("6 months", "1 month after the 8-week
+    # course"), which the report gives beside the weeks it was entered as.
+    timepoint_labels = {v["ref"]: v.get("timepoint_label") for v in [*normalised["arm_values"],
+                                                                      *normalised["contrasts"]]}
 
     def note(ref: str, analysis: str, use: str, reason: str) -> None:
         row_notes.setdefault(ref, []).append({"analysis": analysis, "use": use, "reason": reason})
@@ -537,6 +541,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             result["options"][value_type] = {k: v for k, v in best.items() if k not in ("priority", "distance")}
             if any(r in low_confidence for r in best["refs"]):
                 result["options"][value_type]["flags"] = [*best["flags"], LOW_CONFIDENCE]
+            result["options"][value_type]["timepoint_label"] = timepoint_labels.get(best["refs"][0])
             for other in cands[1:]:
                 if other["timepoint_weeks"] != best["timepoint_weeks"]:
                     reason = ("another timepoint is nearer the window target" if other["distance"] > best["distance"]

@@ -1925,7 +1925,7 @@ def results_section(ctx: ReportContext) -> Markdown:
                     sizes = f"{arm_size(s['n1'])} / {arm_size(s['n2'])}"
                 rows.append([s["label"], f2(shown(a, s["yi"])), ci_text(shown(a, s["ci_lb"]), shown(a, s["ci_ub"])),
                              "–" if s["weight"] is None else f"{s['weight']:.1f}",
-                             sizes, s["form"], "; ".join(s["flags"]) or "–"])
+                             sizes, s["form"] + _timepoint_text(s), "; ".join(s["flags"]) or "–"])
             out.append(table(["Study", a["measure"], f"{float(ctx.config['methods'].get('level', 95)):g}% CI", "Weight %",
                               "Events/n (int. vs comp.)" if binary else "n (int. / comp.)", "From", "Flags"], rows,
                              f"Study effects: {names[aid]}"
@@ -2344,6 +2344,19 @@ def external_section(ctx: ReportContext) -> Markdown:
                                 "Whom each published meta-analysis pooled, as studies.csv records it: where it is not "
                                 "this review's population, its estimates apply here only indirectly",
                                 "tbl-external-populations")))
+
+
+def _timepoint_text(s: Mapping[str, Any]) -> str:
+    """", week 12", with the source's own words when they do not give that number:
+    ", week 12 (“1-month assessment after the 8-week course”)". A reader can then check a
+    timepoint converted from months, or from a course's length, against the window."""
+    weeks = s.get("timepoint_weeks")
+    if weeks is None:
+        return ""
+    label = (s.get("timepoint_label") or "").strip()
+    number = format(float(weeks), "g")
+    said = "" if not label or re.search(rf"(?<![\d.]){re.escape(number)}(?![\d.])", label) else f" (“{label}”)"
+    return f", week {number}{said}"
 
 
 def _elsewhere(ctx: ReportContext, r: Mapping[str, Any]) -> str:

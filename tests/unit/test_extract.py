@@ -617,3 +617,9 @@ def test_a_published_result_the_forest_plot_cannot_draw_says_why() -> None:
     assert late["not_drawn"] == "timepoint 30 weeks is outside the window"
     # The plot's line for it gives that reason.
     assert _external_summary(smd, "MD").endswith("not drawn: reported as SMD, this analysis uses MD")
+
+
+def test_an_effect_keeps_the_source_s_words_for_its_timepoint() -> None:
+    values = arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_label="6 wks (column header)")
+    out = effects(make_bundle(TWO_ARMS, values), analysis())
+    assert out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]["timepoint_label"] == "6 wks (column header)"

@@ -1854,3 +1854,20 @@ def test_an_analysis_with_no_study_effect_points_to_what_else_the_report_says_of
             "indirect comparison of the two is in [Indirect comparison](#sec-indirect).\n") in text
     # Analyses with an effect get neither line.
     assert text.count("Statements in words compare the two") == 1
+
+
+def test_a_study_effect_gives_its_timepoint_and_the_source_s_words_when_they_differ() -> None:
+    ctx = context()
+    study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
+
+    def from_cell() -> str:
+        row = next(x for x in str(results_section(ctx)).splitlines() if x.startswith(f"| {escape(INJECT)} |"))
+        return [c.strip() for c in row.strip("|").split(" | ")][5]
+
+    study.update(timepoint_weeks=8.0, timepoint_label="8 weeks")
+    assert from_cell().endswith(", week 8")
+    # Entered in weeks from words that give no such number: the words, for a reader to check.
+    study.update(timepoint_weeks=12.0, timepoint_label="1-month assessment (after the 8-week course)")
+    assert from_cell().endswith(", week 12 (“1-month assessment (after the 8-week course)”)")
+    study.update(timepoint_weeks=None)
+    assert "week" not in from_cell()
