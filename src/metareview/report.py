@@ -842,6 +842,17 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     lines = []
     added = sorted(set(current["studies"]) - set(previous.get("studies", [])))
     removed = sorted(set(previous.get("studies", [])) - set(current["studies"]))
+    # A study whose id changed and label did not reads as renamed, not as one study
+    # removed and the same one added (ids are labels' keys in both builds).
+    now_labels, was_labels = current.get("study_labels", {}), previous.get("study_labels", {})
+    by_label = {was_labels[i]: i for i in removed if was_labels.get(i)}
+    renamed = [(by_label[now_labels[i]], i) for i in added if now_labels.get(i) in by_label
+               and sum(1 for j in added if now_labels.get(j) == now_labels[i]) == 1
+               and sum(1 for j in removed if was_labels.get(j) == now_labels[i]) == 1]
+    for old_id, new_id in renamed:
+        lines.append(f"Study id changed: {escape(now_labels[new_id])}, {escape(old_id)} → {escape(new_id)}.")
+    added = [i for i in added if i not in {n for _, n in renamed}]
+    removed = [i for i in removed if i not in {o for o, _ in renamed}]
     # Studies by the label the rest of the report uses, with the id the raw tables use.
     if added:
         lines.append(f"Studies added: {_listed(_study_names(added, current))}.")

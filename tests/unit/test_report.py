@@ -1871,3 +1871,17 @@ def test_a_study_effect_gives_its_timepoint_and_the_source_s_words_when_they_dif
     assert from_cell().endswith(", week 12 (“1-month assessment (after the 8-week course)”)")
     study.update(timepoint_weeks=None)
     assert "week" not in from_cell()
+
+
+def test_a_study_whose_id_changed_reads_as_renamed() -> None:
+    before = {**keys_of(a=single(-0.5, -0.9, -0.1)), "studies": ["A", "B"],
+              "study_labels": {"A": "Ay (2009)", "B": "Bee (2003)"}}
+    now = {**keys_of(a=single(-0.5, -0.9, -0.1, study="A2")), "studies": ["A2", "B"],
+           "study_labels": {"A2": "Ay (2009)", "B": "Bee (2003)"}}
+    text = changes_section(now, before)
+    assert text.startswith("- Study id changed: Ay (2009), A → A2.\n")
+    assert "Studies added" not in text and "Studies removed" not in text
+    # Another label: a study removed and another added.
+    other = {**now, "study_labels": {"A2": "Ay et al. (2010)", "B": "Bee (2003)"}}
+    text = changes_section(other, before)
+    assert "Studies added: Ay et al. (2010) (A2)." in text and "Studies removed: Ay (2009) (A)." in text
