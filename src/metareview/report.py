@@ -2411,6 +2411,58 @@ def narrative_section(ctx: ReportContext) -> Markdown:
                  "tbl-narrative")
 
 
+def limitations_section(ctx: ReportContext) -> Markdown:
+    """The limits of this evidence, in one place: what the rest of the report says of them
+    analysis by analysis (how the studies were found, how many analyses could be pooled,
+    which effects rest on a secondary source, an assumption, an ambiguous value or a
+    timepoint converted from words, and what was not assessed)."""
+    lines = []
+    evidence_base = ctx.config["review"].get("evidence_base")
+    if evidence_base:
+        lines.append(f"**How the studies were found**: {escape(evidence_base)}")
+    statuses = Counter(r["status"] for r in ctx.analyses)
+    total = len(ctx.analyses)
+    if total:
+        parts = [f"{statuses[k]} {what}" for k, what in (
+            ("pooled", "pool trials"), ("single_study", "rest on one study (not pooled)"),
+            ("not_poolable", "hold studies that could not be pooled"), ("no_studies", "have no usable study"))
+            if statuses[k]]
+        text = f"**Pooling**: of {total} analyses, {join_and(parts)}."
+        if not statuses["pooled"]:
+            text += (" No estimate here pools trials, so none says how consistent the trials are or what a "
+                     "prediction interval would be.")
+        lines.append(text)
+    effects = [s for r in ctx.analyses for s in r["studies"]]
+
+    def studies_where(test: Any) -> list[str]:
+        return sorted({s["label"] for s in effects if test(s)})
+
+    for what, test in (
+        ("known only from a secondary source, whose numbers cannot be checked against a publication",
+         lambda s: s.get("source_level") == "secondary"),
+        ("with arm sizes assumed equal from a total", lambda s: any(f.startswith("arm sizes assumed")
+                                                                   for f in s.get("flags", []))),
+        ("using a value extracted with low confidence (ambiguous in its source)",
+         lambda s: any(f.startswith("extracted with low confidence") for f in s.get("flags", []))),
+        ("at a week converted from the source's words (months, or a time after a course)",
+         lambda s: "“" in _timepoint_text(s)),
+    ):
+        found = studies_where(test)
+        if found:
+            lines.append(f"**Study effects {what}**: {escape('; '.join(found))}.")
+    judged = sum(1 for doc in ctx.normalised if doc.get("risk_of_bias"))
+    rated = sum(1 for r in ctx.analyses if certainty_of(ctx, r).status == "graded")
+    lines.append("**Risk of bias and certainty**: "
+                 + (f"trial-level risk of bias recorded for {judged} of {len(ctx.normalised)} studies"
+                    if judged else "risk of bias not assessed")
+                 + f"; certainty of the evidence (GRADE) rated for {rated} of {total} analyses.")
+    if ctx.indirect:
+        kinds = Counter(x["status"] for x in ctx.indirect)
+        lines.append("**Indirect comparisons**: " + join_and(
+            [f"{n} {status.replace('_', ' ')}" for status, n in sorted(kinds.items())]) + ".")
+    return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
+
+
 def claims_section(ctx: ReportContext) -> Markdown:
     if not ctx.claims:
         return Markdown("The sources make no narrative claims in the data.\n")
@@ -2643,6 +2695,7 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "narrative": lambda: narrative_section(ctx),
         "indirect": lambda: indirect_section(ctx),
         "claims": lambda: claims_section(ctx),
+        "limitations": lambda: limitations_section(ctx),
         "provenance": lambda: provenance_section(ctx),
         "audit": lambda: audit_section(ctx, audit),
     }

@@ -1885,3 +1885,28 @@ def test_a_study_whose_id_changed_reads_as_renamed() -> None:
     other = {**now, "study_labels": {"A2": "Ay et al. (2010)", "B": "Bee (2003)"}}
     text = changes_section(other, before)
     assert "Studies added: Ay et al. (2010) (A2)." in text and "Studies removed: Ay (2009) (A)." in text
+
+
+def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> None:
+    from metareview.report import limitations_section
+
+    ctx = context(review={**CONFIG["review"], "evidence_base": "Not a systematic search."})
+    text = str(limitations_section(ctx))
+    assert "- **How the studies were found**: Not a systematic search.\n" in text
+    # acu_vs_sham pools A and B; dn_vs_sham rests on C.
+    assert "- **Pooling**: of 2 analyses, 1 pool trials and 1 rest on one study (not pooled).\n" in text
+    assert "No estimate here pools trials" not in text
+    assert "secondary source" not in text and "low confidence" not in text
+    assert "- **Risk of bias and certainty**: risk of bias not assessed; certainty of the evidence (GRADE) rated " \
+        "for 0 of 2 analyses.\n" in text
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    r["studies"][0].update(source_level="secondary", flags=[LOW_CONFIDENCE, "arm sizes assumed equal (20 + 20)"],
+                           timepoint_weeks=26.0, timepoint_label="6 months")
+    text = str(limitations_section(ctx))
+    for what in ("known only from a secondary source", "with arm sizes assumed equal from a total",
+                 "using a value extracted with low confidence", "at a week converted from the source's words"):
+        assert f"- **Study effects {what}" in text and f"**: {escape(INJECT)}.\n" in text
+    assert "- **Indirect comparisons**: 1 " in text
+    # In the report, after the claims.
+    report, _, _ = build_report(TEMPLATE, ctx)
+    assert report.index("{#sec-claims}") < report.index("{#sec-limitations}") < report.index("{#sec-provenance}")
