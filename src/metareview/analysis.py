@@ -141,9 +141,17 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
                                  "reason": "; ".join(reasons) or "no result for this outcome", "refs": refs})
             elif opts:
                 have = ", ".join(sorted(opts))
-                excluded.append({"study_id": s["study_id"], "label": s["label"],
-                                 "reason": f"only {have} values; this SMD analysis uses {value_type} values",
-                                 "refs": sorted({r for o in opts.values() for r in o["refs"]})})
+                entry = {"study_id": s["study_id"], "label": s["label"],
+                         "reason": f"only {have} values; this SMD analysis uses {value_type} values",
+                         "refs": sorted({r for o in opts.values() for r in o["refs"]})}
+                if len(opts) == 1:
+                    # Its own effect, shown apart (never pooled with the other kind): a
+                    # usable number set aside should not vanish from the report.
+                    (own_type, own), = opts.items()
+                    own_lb, own_ub = _ci(own["yi"], own["vi"], level)
+                    entry["own_effect"] = {"value_type": own_type, "yi": own["yi"], "vi": own["vi"],
+                                           "ci_lb": own_lb, "ci_ub": own_ub}
+                excluded.append(entry)
             continue
         ci_lb, ci_ub = _ci(chosen["yi"], chosen["vi"], level)
         entry = {

@@ -1945,7 +1945,9 @@ def results_section(ctx: ReportContext) -> Markdown:
                              f"tbl-{aid.replace('_', '-')}"))
         if r["excluded"]:
             out.append("Excluded from this analysis: " + "; ".join(
-                f"{escape(e['label'])} ({escape(e['reason'])})" for e in r["excluded"]) + ".\n")
+                f"{escape(e['label'])} ({escape(e['reason'])}"
+                f"{_own_effect_text(a, e, float(ctx.config['methods'].get('level', 95)))})" for e in r["excluded"])
+                + ".\n")
         ext = r["external"]
         if ext:
             out.append("External evidence (published meta-analyses, not pooled with the trials): " + "; ".join(
@@ -2355,6 +2357,17 @@ def external_section(ctx: ReportContext) -> Markdown:
                                 "Whom each published meta-analysis pooled, as studies.csv records it: where it is not "
                                 "this review's population, its estimates apply here only indirectly",
                                 "tbl-external-populations")))
+
+
+def _own_effect_text(a: Mapping[str, Any], e: Mapping[str, Any], level: float) -> str:
+    """"; its own SMD from changes from baseline: −0.98 (95% CI −1.59 to −0.38)" for a trial
+    set aside for its value type, or ""."""
+    own = e.get("own_effect")
+    if not own:
+        return ""
+    kind = {"final": "final values", "change": "changes from baseline"}.get(own["value_type"], own["value_type"])
+    return (f"; its own {escape(a['measure'])} from {escape(kind)}, not combined with the others: "
+            f"{f2(shown(a, own['yi']))} ({level:g}% CI {ci_text(shown(a, own['ci_lb']), shown(a, own['ci_ub']))})")
 
 
 def _timepoint_text(s: Mapping[str, Any]) -> str:

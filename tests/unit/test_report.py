@@ -1910,3 +1910,16 @@ def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> N
     # In the report, after the claims.
     report, _, _ = build_report(TEMPLATE, ctx)
     assert report.index("{#sec-claims}") < report.index("{#sec-limitations}") < report.index("{#sec-provenance}")
+
+
+def test_a_trial_set_aside_for_its_value_type_shows_its_own_effect() -> None:
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    r["excluded"] = [{"study_id": "M2", "label": "Meng (2003)", "refs": [],
+                      "reason": "only change values; this SMD analysis uses final values",
+                      "own_effect": {"value_type": "change", "yi": -0.98, "vi": 0.094, "ci_lb": -1.59, "ci_ub": -0.38}}]
+    assert ("Excluded from this analysis: Meng (2003) (only change values; this SMD analysis uses final values; its "
+            "own SMD from changes from baseline, not combined with the others: −0.98 (95% CI −1.59 to −0.38)).\n"
+            ) in str(results_section(ctx))
+    del r["excluded"][0]["own_effect"]
+    assert "Meng (2003) (only change values; this SMD analysis uses final values)." in str(results_section(ctx))
