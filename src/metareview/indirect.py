@@ -113,12 +113,20 @@ def _other_measures(results: Sequence[Mapping[str, Any]], measure: str, a: str, 
 
 def _sides(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequence[str],
            labels: Mapping[str, str]) -> str:
-    """"A is compared with X, Y; B is compared with nothing in the data"."""
-    sides = []
+    """"A is compared with X, Y; B is compared with nothing in the data".
+
+    Labels that hold a comma ("Sham, minimal needling or placebo TENS") are listed with
+    semicolons, and the two sides are then two sentences, so that no list reads as more
+    treatments than it names.
+    """
+    sides, commas = [], False
     for name, comps in ((la, comparators_a), (lb, comparators_b)):
         shown = sorted(labels.get(c, c) for c in comps)
-        sides.append(f"{name} is compared with " + (", ".join(shown) if shown else "nothing in the data"))
-    return "; ".join(sides)
+        commas = commas or any("," in x for x in shown)
+        sides.append((name, shown))
+    said = [f"{name} is compared with " + (("; " if commas else ", ").join(shown) or "nothing in the data")
+            for name, shown in sides]
+    return (". " if commas else "; ").join(said)
 
 
 def _other_measure_sentence(other: Mapping[str, Any], la: str, lb: str, labels: Mapping[str, str],

@@ -1095,7 +1095,9 @@ def _treatment_overview(ctx: ReportContext, node: str) -> str:
                "neither": "the confidence interval is compatible with no difference"}
 
     def listed(names: list[str]) -> str:
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        # A label with a comma ("Sham, minimal needling or placebo TENS") would read as two.
+        sep = "; " if any("," in n.split(" (")[0] for n in names) else ", "
+        return names[0] if len(names) == 1 else sep.join(names[:-1]) + " and " + names[-1]
 
     said = []
     for side in ("for", "against", "neither"):

@@ -221,3 +221,16 @@ def test_other_outcomes_windows_and_measures_are_ignored() -> None:
     doc = compare(results, outcome="disability")
     assert doc["status"] == "no_common_comparator"
     assert "Dry needling is compared with nothing in the data" in doc["finding"]
+
+
+def test_comparators_whose_labels_hold_a_comma_are_listed_with_semicolons() -> None:
+    from metareview.indirect import _sides
+
+    labels = {"sham": "Sham, minimal needling or placebo TENS", "wl": "No treatment or waiting list",
+              "uc": "Usual care"}
+    assert _sides("Dry needling", ["uc"], "Acupuncture", ["wl", "uc"], labels) == (
+        "Dry needling is compared with Usual care; Acupuncture is compared with No treatment or waiting list, "
+        "Usual care")
+    assert _sides("Dry needling", [], "Acupuncture", ["wl", "sham"], labels) == (
+        "Dry needling is compared with nothing in the data. Acupuncture is compared with No treatment or waiting "
+        "list; Sham, minimal needling or placebo TENS")
