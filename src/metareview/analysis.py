@@ -225,6 +225,9 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
         },
         "status": status,
         "reason": reason,
+        # The level of every interval here, the studies' too (a forest plot of one study
+        # has no pooled estimate to take it from).
+        "level": level,
         "small_study_min": int(methods.get("small_study_min", SMALL_STUDY_MIN)),
         "value_type": value_type,
         "k": k,

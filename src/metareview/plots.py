@@ -908,7 +908,7 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     m = _Measure()
     labels = _analysis_labels(result.get("analysis") or {})
     pooled = result.get("pooled") if result.get("status") == "pooled" else None
-    level = _num((pooled or {}).get("level")) or 95.0
+    level = _num((pooled or {}).get("level")) or _num(result.get("level")) or 95.0
     level_text = f"{level:g}%"
     content = _forest_rows(result, pooled, level_text, m)
     rows, main_rows, ext_first = content.rows, content.main_rows, content.ext_first

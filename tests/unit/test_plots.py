@@ -692,3 +692,14 @@ def test_files_get_the_usual_permissions(tmp_path: Path) -> None:
         os.umask(old)
     assert svg.stat().st_mode & 0o777 == 0o644
     assert png.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_single_study_plot_gives_the_analysis_s_confidence_level(tmp_path: Path) -> None:
+    result = {**make_result(1), "level": 90.0}
+    plots.forest_plot(result, tmp_path / "one.svg")
+    texts = svg_texts(tmp_path / "one.svg")
+    assert any("[90% CI]" in t for t in texts) and not any("95% CI" in t for t in texts)
+    # A result written before the level was kept: 95%, as before.
+    del result["level"]
+    plots.forest_plot(result, tmp_path / "old.svg")
+    assert any("[95% CI]" in t for t in svg_texts(tmp_path / "old.svg"))
