@@ -134,24 +134,27 @@ def fingerprint(yi: float, vi: float, n1: float | None = None, n2: float | None 
                 risk_of_bias: Iterable[tuple[str, str]] = ()) -> str:
     """A short code for the data of one study in one analysis, as GRADE judged them.
 
-    The first 8 hex digits of the SHA-256 of the study's effect ``yi``, its variance
-    ``vi``, its group sizes and its risk-of-bias judgements (domain, judgement), the
-    numbers to 10 significant digits (so that a last-bit difference between two
-    machines' floating point gives the same code, and any edit of the data a new one).
-    Recorded with the judgements, it lets the report tell judgements made on data that
-    has since changed.
+    From the SHA-256 of the study's effect ``yi``, its variance ``vi``, its group sizes
+    and its risk-of-bias judgements (domain, judgement), the numbers to 10 significant
+    digits (so that a last-bit difference between two machines' floating point gives
+    the same code, and any edit of the data a new one): its first hex digit written as
+    one of the letters g to v, then the next seven. A code that starts with a letter
+    outside hex is a string to YAML however it is pasted (``12345678`` would be a
+    number, ``01234567`` an octal one, ``0b101101`` a binary one). Recorded with the
+    judgements, it lets the report tell judgements made on data that has since changed.
 
     Examples
     --------
     >>> fingerprint(-0.51, 0.2016, 60, 58)
-    '0fee058d'
+    'gfee058d'
     """
     def number(x: float | None) -> str | None:
         return None if x is None else format(float(x), ".10g")
 
     text = json.dumps([number(yi), number(vi), number(n1), number(n2), sorted(map(list, risk_of_bias))],
                       separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return "ghijklmnopqrstuv"[int(digest[0], 16)] + digest[1:8]
 
 
 def rate(judgement: Mapping[str, Any] | None, studies: Sequence[str], *, has_evidence: bool = True,
@@ -265,7 +268,9 @@ def describe(c: Certainty, labels: Mapping[str, str] | None = None) -> str:
             if c.dropped:
                 parts.append(f"judged, not held: {studies(c.dropped)}")
         if c.changed:
-            parts.append(f"the data of {studies(c.changed)} changed since the judgements")
+            # Neutral too: an edit of the data reads the same as a mistyped fingerprint.
+            parts.append(f"the data of {studies(c.changed)} no longer match the fingerprint recorded with the "
+                         "judgements")
         return f"not rated ({'; '.join(parts)})"
     if c.status == "no_evidence" and c.judged:
         return f"not rated ({STATUSES[c.status]}; judged on {studies(c.judged)})"

@@ -1235,7 +1235,8 @@ def _graded_text(ctx: ReportContext) -> str:
     text = ("Certainty of the evidence (GRADE), from the review team's judgements: "
             + (f"rated for {n} of {total} {'analysis' if total == 1 else 'analyses'} with an effect ({levels})" if n
                else "no analysis with an effect is rated yet"))
-    why = {"incomplete": "some domains not judged", "out_of_date": "judged on studies other than those they now hold"}
+    why = {"incomplete": "some domains not judged",
+           "out_of_date": "judged on studies, or on data, other than those they now hold"}
     for status, reason in why.items():
         which = [names[r["analysis"]["id"]] for r, c in with_effect if c.status == status]
         if len(which) > CHANGES_LIMIT:

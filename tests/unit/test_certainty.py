@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -104,7 +105,8 @@ def test_a_large_out_of_date_analysis_names_only_the_studies_that_differ() -> No
 
 def test_fingerprint_changes_with_any_judged_number_and_nothing_else() -> None:
     base = fingerprint(-0.51, 0.2016, 60, 58, [("overall", "low")])
-    assert len(base) == 8 and int(base, 16) >= 0
+    # A letter YAML cannot read as part of a number, then seven hex digits.
+    assert re.fullmatch("[g-v][0-9a-f]{7}", base)
     # Ten significant digits: a last-bit difference between machines is no edit.
     assert fingerprint(-0.51 * (1 + 1e-15), 0.2016, 60, 58, [("overall", "low")]) == base
     # The order of the risk-of-bias rows is not data.
@@ -121,17 +123,18 @@ def test_fingerprint_changes_with_any_judged_number_and_nothing_else() -> None:
 
 def test_judgements_on_data_that_changed_since_are_out_of_date() -> None:
     j = judged(["A", "B"], imprecision="serious")
-    j["studies"] = {"A": "0000aaaa", "B": "0000bbbb"}
-    same = rate(j, ["A", "B"], fingerprints={"A": "0000aaaa", "B": "0000bbbb"})
+    j["studies"] = {"A": "g000aaaa", "B": "g000bbbb"}
+    same = rate(j, ["A", "B"], fingerprints={"A": "g000aaaa", "B": "g000bbbb"})
     assert same.status == "graded" and same.level == "moderate" and same.judged == ("A", "B")
-    c = rate(j, ["A", "B"], fingerprints={"A": "0000aaaa", "B": "1111bbbb"})
+    c = rate(j, ["A", "B"], fingerprints={"A": "g000aaaa", "B": "h111bbbb"})
     assert c.status == "out_of_date" and c.level is None and c.changed == ("B",)
-    assert describe(c, {"B": "Bee (2019)"}) == "not rated (the data of Bee (2019) changed since the judgements)"
+    assert describe(c, {"B": "Bee (2019)"}) == ("not rated (the data of Bee (2019) no longer match the fingerprint recorded with the "
+                                                  "judgements)")
     # Both at once: a study added, and a judged one's data edited.
-    c = rate(j, ["A", "B", "C"], fingerprints={"A": "2222aaaa", "B": "0000bbbb", "C": "3333cccc"})
+    c = rate(j, ["A", "B", "C"], fingerprints={"A": "i222aaaa", "B": "g000bbbb", "C": "j333cccc"})
     assert (c.added, c.changed) == (("C",), ("A",))
-    assert describe(c) == "not rated (judged on A and B; the analysis now holds A, B and C; the data of A changed " \
-                          "since the judgements)"
+    assert describe(c) == ("not rated (judged on A and B; the analysis now holds A, B and C; the data of A no longer "
+                           "match the fingerprint recorded with the judgements)")
     # Judgements that list their studies only cannot tell an edit.
-    listed = rate(judged(["A", "B"]), ["A", "B"], fingerprints={"A": "9999aaaa", "B": "9999bbbb"})
+    listed = rate(judged(["A", "B"]), ["A", "B"], fingerprints={"A": "p999aaaa", "B": "p999bbbb"})
     assert listed.status == "graded"

@@ -243,15 +243,19 @@ def test_grade_judgements_are_checked_by_the_schema() -> None:
     del cfg["analyses"][1]["certainty"]
     check_config_schema(cfg, SCHEMA)
     # Studies with their data fingerprints: the one that is not 8 hex digits is named.
-    cfg["analyses"][0]["certainty"]["studies"] = {"Brinkhaus2006": "0fee058d"}
+    cfg["analyses"][0]["certainty"]["studies"] = {"Brinkhaus2006": "gfee058d"}
     check_config_schema(cfg, SCHEMA)
     for studies, problem in [
-        ({"Brinkhaus2006": "0FEE05"}, (".studies.Brinkhaus2006: '0FEE05' does not match '^[0-9a-f]{8}$' (the "
-                                       "data fingerprint the certainty table gives (8 hex digits))")),
+        ({"Brinkhaus2006": "GFEE058D"}, (".studies.Brinkhaus2006: 'GFEE058D' does not match '^[g-v][0-9a-f]{7}$' "
+                                         "(the data fingerprint the certainty table gives (a letter g-v, 7 hex "
+                                         "digits))")),
+        # YAML reads an unquoted 12345678 as a number: codes never look like one.
+        ({"Brinkhaus2006": 12345678}, (".studies.Brinkhaus2006: 12345678 is not of type 'string' (the data "
+                                       "fingerprint the certainty table gives (a letter g-v, 7 hex digits))")),
         ({"Brinkhaus2006": None}, (".studies.Brinkhaus2006: None is not of type 'string' (the data fingerprint the "
-                                   "certainty table gives (8 hex digits))")),
+                                   "certainty table gives (a letter g-v, 7 hex digits))")),
         ("Brinkhaus2006", (".studies: 'Brinkhaus2006' is not valid under any of the given schemas (a list of study "
-                           "ids, or each id with its data fingerprint (8 hex digits))")),
+                           "ids, or each id with its data fingerprint (a letter g-v, 7 hex digits))")),
         ([], ".studies: [] should be non-empty"),
     ]:
         cfg["analyses"][0]["certainty"]["studies"] = studies

@@ -949,7 +949,7 @@ def test_a_study_added_since_the_judgements_leaves_them_out_of_date_and_what_cha
     summary = str(summary_section(stale))
     why = f"judged on {escape(SCRIPT)}; the analysis now holds {escape(SCRIPT)} and {escape(TYPST)}"
     assert f"certainty of the evidence (GRADE): not rated ({why})." in summary
-    assert ("not rated, judged on studies other than those they now hold: " + escape(NODE_LABEL) + " vs Sham (pain)"
+    assert ("not rated, judged on studies, or on data, other than those they now hold: " + escape(NODE_LABEL) + " vs Sham (pain)"
             in str(bottom_line(stale)))
     level = "moderate (rated down for imprecision)"
     assert f"`acu_vs_sham`: **certainty changed**: {level} → not rated ({why})." in changes_section(keys, before)
@@ -1712,7 +1712,7 @@ def test_judgements_recorded_with_fingerprints_go_out_of_date_when_a_study_s_dat
     listed = context(analyses=_with_certainty(**JUDGED))
     r = next(x for x in listed.analyses if x["analysis"]["id"] == "acu_vs_sham")
     codes = fingerprints(listed, r)
-    assert sorted(codes) == ["A", "B"] and all(re.fullmatch("[0-9a-f]{8}", c) for c in codes.values())
+    assert sorted(codes) == ["A", "B"] and all(re.fullmatch("[g-v][0-9a-f]{7}", c) for c in codes.values())
     # The certainty table gives the codes to record, once the team records any judgement.
     row = next(x for x in str(certainty_table(listed)).splitlines() if x.startswith("| ") and "fewer than 400" in x)
     assert [c.strip() for c in row.strip("|").split(" | ")][1] == escape(
@@ -1731,7 +1731,7 @@ def test_judgements_recorded_with_fingerprints_go_out_of_date_when_a_study_s_dat
             assert keys["analyses"]["acu_vs_sham"]["certainty"] == "moderate"
             continue
         assert keys["analyses"]["acu_vs_sham"]["certainty_status"] == "out_of_date"
-        why = f"the data of {escape(TYPST)} changed since the judgements"
+        why = f"the data of {escape(TYPST)} no longer match the fingerprint recorded with the judgements"
         assert f"certainty of the evidence (GRADE): not rated ({why})." in str(summary_section(ctx))
         assert (f"`acu_vs_sham`: **certainty changed**: moderate (rated down for imprecision) → not rated ({why})."
                 in changes_section(keys, before))
