@@ -902,11 +902,13 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                          f"{STATUS_TEXT.get(now['status'], now['status'])}")
         if before.get("k") != now.get("k"):
             notes.append(f"k {before.get('k')} → {now.get('k')}")
-        if before.get("studies") is not None and set(before["studies"]) != set(now.get("studies", [])):
+        # A renamed study is the same one (said above).
+        held_before = {dict(renamed).get(x, x) for x in before.get("studies") or []}
+        if before.get("studies") is not None and held_before != set(now.get("studies", [])):
             # A study in, another out: the same k can hide a different trial.
             names = current.get("study_labels", {}) | previous.get("study_labels", {})
-            into = [names.get(x, x) for x in sorted(set(now.get("studies", [])) - set(before["studies"]))]
-            out_of = [names.get(x, x) for x in sorted(set(before["studies"]) - set(now.get("studies", [])))]
+            into = [names.get(x, x) for x in sorted(set(now.get("studies", [])) - held_before)]
+            out_of = [names.get(x, x) for x in sorted(held_before - set(now.get("studies", [])))]
             notes.append("; ".join(x for x in (f"now with {_listed(into)}" if into else "",
                                                f"without {_listed(out_of)}" if out_of else "") if x))
         moved_only = not notes
@@ -981,8 +983,12 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         lines.append(f"Analysis `{aid}` removed.")
     for xid, status in current.get("indirect", {}).items():
         old_status = previous.get("indirect", {}).get(xid)
-        if old_status is not None and old_status != status:
+        if old_status is None and "indirect" in previous:
+            lines.append(f"New indirect comparison `{xid}`: {status.replace('_', ' ')}.")
+        elif old_status is not None and old_status != status:
             lines.append(f"Indirect comparison `{xid}`: {old_status.replace('_', ' ')} → **{status.replace('_', ' ')}**.")
+    for xid in sorted(set(previous.get("indirect", {})) - set(current.get("indirect", {}))):
+        lines.append(f"Indirect comparison `{xid}` removed.")
     for cid, verdict in current.get("claims", {}).items():
         old = previous.get("claims", {}).get(cid)
         if old is not None and old != verdict:

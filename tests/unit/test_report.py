@@ -1881,6 +1881,8 @@ def test_a_study_whose_id_changed_reads_as_renamed() -> None:
     text = changes_section(now, before)
     assert text.startswith("- Study id changed: Ay (2009), A → A2.\n")
     assert "Studies added" not in text and "Studies removed" not in text
+    # The analysis that held it holds the same study.
+    assert "now with" not in text and "without" not in text
     # Another label: a study removed and another added.
     other = {**now, "study_labels": {"A2": "Ay et al. (2010)", "B": "Bee (2003)"}}
     text = changes_section(other, before)
@@ -1923,3 +1925,12 @@ def test_a_trial_set_aside_for_its_value_type_shows_its_own_effect() -> None:
             ) in str(results_section(ctx))
     del r["excluded"][0]["own_effect"]
     assert "Meng (2003) (only change values; this SMD analysis uses final values)." in str(results_section(ctx))
+
+
+def test_an_indirect_comparison_added_or_removed_is_said() -> None:
+    before = {**keys_of(a=entry(-0.5)), "indirect": {"x": "no_common_comparator"}}
+    now = {**keys_of(a=entry(-0.5)), "indirect": {"y": "anchored"}}
+    text = changes_section(now, before)
+    assert "- New indirect comparison `y`: anchored.\n" in text and "- Indirect comparison `x` removed.\n" in text
+    # Key results kept before indirect comparisons were: nothing to compare.
+    assert "indirect" not in changes_section(now, keys_of(a=entry(-0.5))).lower()
