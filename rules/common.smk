@@ -132,6 +132,7 @@ STEP_MODULES = {
         "fmt",
         "io",
         "markdown",
+        "normalise",
         "provenance",
         "rawdata",
         "report",

@@ -36,7 +36,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from metareview.normalise import UNNAMED
+from metareview.normalise import UNNAMED, is_cointervention
 
 #: Reported forms that can give a mean difference or SMD.
 CONTINUOUS_MEASURES = ("MD", "SMD", "cohen_d")
@@ -290,7 +290,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
         # may keep them ("any", the default), exclude them ("head_to_head") or keep only
         # them ("add_on").
         add_on = [a for a in i_arms if a.get("cointervention") not in (None, "none")
-                  and any(c["treatment"] == a["cointervention"] for c in c_arms)]
+                  and any(is_cointervention(c["treatment"], a["cointervention"]) for c in c_arms)]
         mode = analysis.get("designs", "any")
         dropped = add_on if mode == "head_to_head" else [a for a in i_arms if a not in add_on] if mode == "add_on" else []
         if dropped:
@@ -601,7 +601,7 @@ def row_notes_for(row_notes: Mapping[str, list[dict[str, str]]], aid: str) -> bo
 def arms_treatment_node(c_arms: Sequence[Mapping[str, Any]], cointervention: str) -> str | None:
     """The cointervention code when a comparator arm receives exactly that treatment."""
     for arm in c_arms:
-        if arm["treatment"] == cointervention:
+        if is_cointervention(arm["treatment"], cointervention):
             return cointervention
     return None
 

@@ -22,6 +22,18 @@ from typing import Any
 
 #: Designs whose results may be pooled with each other.
 TRIAL_DESIGNS = frozenset({"rct", "crossover_rct", "cluster_rct", "quasi_rct"})
+
+#: Treatment codes a comparator arm may have when it receives an arm's cointervention
+#: alone (an add-on design, X + C vs C): the cointervention's own code, and for ``other``
+#: (unspecified other therapies) the code of other treatments (mixed) as well.
+COINTERVENTION_TREATMENTS = {"other": ("other", "other_treatments")}
+
+
+def is_cointervention(treatment: str, cointervention: str | None) -> bool:
+    """Whether a comparator arm's ``treatment`` is ``cointervention`` given alone."""
+    if cointervention in (None, "none"):
+        return False
+    return treatment in COINTERVENTION_TREATMENTS.get(cointervention, (cointervention,))
 #: Designs whose results are shown as external evidence, never pooled with trials.
 EXTERNAL_DESIGNS = frozenset({"meta_analysis", "ipd_meta_analysis"})
 #: Designs that only contribute statements to the narrative evidence table.

@@ -39,6 +39,7 @@ from metareview.certainty import (
 from metareview.fmt import f2
 from metareview.fmt import minus as _minus
 from metareview.markdown import Markdown, callout, escape, figure, meta_string, table
+from metareview.normalise import is_cointervention
 
 MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
 FIELD = re.compile(r"\{\{ ([a-z_]+) \}\}")
@@ -1784,7 +1785,7 @@ def uncovered_comparisons(ctx: ReportContext) -> list[dict[str, Any]]:
                 "intervention": x["node"], "comparator": y["node"], "outcome": outcome, "studies": set(),
                 "add_on": False})
             entry["studies"].add(doc["study"]["label"])
-            entry["add_on"] |= x.get("cointervention") not in (None, "none") and x["cointervention"] == y["treatment"]
+            entry["add_on"] |= is_cointervention(y["treatment"], x.get("cointervention"))
     return [{**e, "studies": sorted(e["studies"])} for _, e in sorted(found.items())]
 
 

@@ -399,3 +399,13 @@ def test_normalise_study_is_pure() -> None:
     first = normalise_study(b, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS)
     assert repr(b) == before
     assert normalise_study(b, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS) == first
+
+
+def test_a_comparator_given_the_cointervention_alone_makes_an_add_on_design() -> None:
+    from metareview.normalise import is_cointervention
+
+    assert is_cointervention("exercise", "exercise") and is_cointervention("usual_care", "usual_care")
+    # Dry needling combined with other therapies against other treatments (mixed).
+    assert is_cointervention("other_treatments", "other") and is_cointervention("other", "other")
+    assert not is_cointervention("exercise", "physiotherapy")
+    assert not is_cointervention("other_treatments", None) and not is_cointervention("none", "none")
