@@ -2388,9 +2388,12 @@ def _timepoint_text(s: Mapping[str, Any]) -> str:
     if weeks is None:
         return ""
     label = (s.get("timepoint_label") or "").strip()
-    number = format(float(weeks), "g")
-    said = "" if not label or re.search(rf"(?<![\d.]){re.escape(number)}(?![\d.])", label) else f" (“{label}”)"
-    return f", week {number}{said}"
+    number = re.escape(format(float(weeks), "g"))
+    # The words give the same number of weeks: "8 weeks", "8-week", "6 wks", "week 8".
+    in_weeks = re.search(rf"(?<![\d.]){number}\s*-?\s*(?:weeks?|wks?|w)\b|\b(?:weeks?|wks?)\s*{number}(?![\d.])",
+                         label, re.IGNORECASE)
+    said = "" if not label or in_weeks else f" (“{label}”)"
+    return f", week {format(float(weeks), 'g')}{said}"
 
 
 def _elsewhere(ctx: ReportContext, r: Mapping[str, Any]) -> str:

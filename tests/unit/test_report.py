@@ -1864,8 +1864,12 @@ def test_a_study_effect_gives_its_timepoint_and_the_source_s_words_when_they_dif
         row = next(x for x in str(results_section(ctx)).splitlines() if x.startswith(f"| {escape(INJECT)} |"))
         return [c.strip() for c in row.strip("|").split(" | ")][5]
 
-    study.update(timepoint_weeks=8.0, timepoint_label="8 weeks")
-    assert from_cell().endswith(", week 8")
+    for same in ("8 weeks", "8-week follow-up", "Week 8", "8 wks (column header)"):
+        study.update(timepoint_weeks=8.0, timepoint_label=same)
+        assert from_cell().endswith(", week 8"), same
+    # The same number in another unit is not the same timepoint.
+    study.update(timepoint_weeks=8.0, timepoint_label="8 months")
+    assert from_cell().endswith(", week 8 (“8 months”)")
     # Entered in weeks from words that give no such number: the words, for a reader to check.
     study.update(timepoint_weeks=12.0, timepoint_label="1-month assessment (after the 8-week course)")
     assert from_cell().endswith(", week 12 (“1-month assessment (after the 8-week course)”)")
