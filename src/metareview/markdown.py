@@ -233,15 +233,16 @@ def _column_widths(columns: Sequence[Sequence[str]]) -> list[int]:
         # Too many columns for every longest word: the short columns (a design, a count)
         # keep their width, and the columns of text share the rest by how much text they
         # hold (the geometric mean of their longest word and longest cell), so that a
-        # column of notes is not one word wide and pages long. None gets less than
-        # three quarters of its longest word: a long word may hyphenate, as in any
-        # narrow column, but a column of short words keeps them whole.
+        # column of notes is not one word wide and pages long. None gets less than its
+        # longest word: an identifier's pieces and an id cannot break, and would print
+        # over the next cell. The widths may then add up to more than the budget; the
+        # page scales them all alike, as it did the longest words alone.
         short = [n <= _SHORT for n in natural]
         rest = TABLE_BUDGET - sum(n for n, s in zip(natural, short) if s)
         weights = [0.0 if s else math.sqrt(m * n) for m, n, s in zip(minimum, natural, short)]
         if rest <= 0 or not sum(weights):
             return minimum
-        return [n if s else max(math.ceil(0.75 * m), round(rest * w / sum(weights)))
+        return [n if s else max(m, round(rest * w / sum(weights)))
                 for m, n, s, w in zip(minimum, natural, short, weights)]
     spare = TABLE_BUDGET - sum(base)
     slack = [n - b for n, b in zip(natural, base)]
