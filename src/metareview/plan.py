@@ -154,6 +154,10 @@ def check_config_file(path: Path | str, label: str | None = None) -> None:
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             seen: dict[Any, Any] = {}
             for key_node, _ in node.value:
+                # A merge key (<<: *defaults) is no key, and a key given beside it may
+                # override a merged one: only the keys written here are compared.
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
                 key = self.construct_object(key_node, deep=deep)
                 if key in seen:
                     raise ConfigError(f"{name} line {key_node.start_mark.line + 1}: key '{key}' given twice in one "

@@ -406,6 +406,10 @@ def test_a_config_file_with_a_key_twice_or_a_yaml_slip_is_named_by_line(tmp_path
     # The same keys in different mappings are no repeat, and the example config passes.
     path.write_text("methods:\n  level: 95\nreport:\n  level: 95\n", encoding="utf-8")
     check_config_file(path)
+    # YAML merge keys: a key written beside a merge overrides the merged one.
+    path.write_text("defaults: &d {window: short, measure: MD}\nanalyses:\n  - <<: *d\n    id: a\n"
+                    "    measure: SMD\n  - {<<: *d, id: b}\n", encoding="utf-8")
+    check_config_file(path)
     check_config_file(ROOT / "config" / "config.yaml")
 
 
