@@ -1,4 +1,6 @@
-# Checks config/config.yaml before Snakemake loads it (the configfile directive follows).
+# Checks the config files before Snakemake loads them (the configfile directive follows):
+# the Snakefile's own, as Snakemake finds it (relative to the working directory), and any
+# given with --configfile. The check itself is metareview.plan.check_config_file.
 
 import sys
 from pathlib import Path
@@ -8,9 +10,10 @@ sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 from metareview.plan import ConfigError, check_config_file
 
 try:
-    check_config_file(
-        Path(workflow.basedir) / "config/config.yaml", label="config/config.yaml"
-    )
+    for _path in ["config/config.yaml", *(workflow.overwrite_configfiles or [])]:
+        # A file that is missing is Snakemake's to report.
+        if Path(_path).is_file():
+            check_config_file(_path, label=str(_path))
 except ConfigError as exc:
     print(exc, file=sys.stderr)
     sys.exit(1)
