@@ -150,7 +150,8 @@ def check_config_file(path: Path | str, label: str | None = None) -> None:
 
     name = label or Path(path).as_posix()
 
-    class _Strict(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    # The pure-Python loader, as Snakemake's (it refuses a tab after a colon, which libyaml takes).
+    class _Strict(yaml.SafeLoader):
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             seen: dict[Any, Any] = {}
             for key_node, _ in node.value:

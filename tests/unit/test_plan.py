@@ -392,9 +392,11 @@ def test_a_measure_must_match_its_outcome_type():
       "silently replace the first")),
     ("analyses:\n  - id: a\n    id: b\n", "config/config.yaml line 3: key 'id' given twice"),
     ("methods:\n  level: 95\n   test: z\n",
-     ("config/config.yaml line 3, column 8: not valid YAML: mapping values are not allowed in this context (a "
+     ("config/config.yaml line 3, column 8: not valid YAML: mapping values are not allowed here (a "
       "common cause: a key indented unlike the keys beside it, or a tab)")),
     ("methods:\n\tlevel: 95\n", "config/config.yaml line 2, column 1: not valid YAML: "),
+    # A tab after a colon: libyaml takes it, Snakemake's loader does not.
+    ("methods:\n  test:\tknha\n", "config/config.yaml line 2, column 8: not valid YAML: "),
 ])
 def test_a_config_file_with_a_key_twice_or_a_yaml_slip_is_named_by_line(tmp_path: Path, text: str,
                                                                         message: str) -> None:
