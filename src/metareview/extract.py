@@ -753,6 +753,7 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str) 
             "p_value": c.get("p_value"), "p_qualifier": c.get("p_qualifier") or "=",
             "k_studies": c["k_studies"], "n_participants": c["n_participants"], "i2": c["i2"],
             "certainty": c["certainty"], "comparable": comparable, "not_drawn": "; ".join(not_drawn) or None,
+            "outside_window": c["timepoint_weeks"] is not None and window not in c["windows"],
             "timepoint_weeks": c["timepoint_weeks"],
             "instrument_label": c["instrument_label"], "notes": notes}
 

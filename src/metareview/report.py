@@ -1122,14 +1122,19 @@ def _external_overview(ctx: ReportContext, node: str, label: str) -> str:
     of their results with an interval lie wholly on its side (the trials here may be
     few where they are many)."""
     counts: dict[str, list[int]] = {}
+    seen: set[str] = set()
     for r in ctx.analyses:
-        if r["analysis"]["intervention"] != node:
+        a = r["analysis"]
+        if a["intervention"] != node:
             continue
-        sides, with_ci = _external_sides(r)
-        if with_ci:
-            n = counts.setdefault(r["analysis"]["comparator_label"], [0, 0])
-            n[0] += sides.get(r["analysis"]["intervention_label"], 0)
-            n[1] += len(with_ci)
+        # A published result in two analyses (short and medium term, say) counts once.
+        for e in _external_sides(r)[1]:
+            if e["ref"] in seen:
+                continue
+            seen.add(e["ref"])
+            n = counts.setdefault(a["comparator_label"], [0, 0])
+            n[0] += all(favours_intervention(a, x) for x in (e["ci_lb"], e["ci_ub"]))
+            n[1] += 1
     if not counts:
         return ""
     said = [f"against {escape(comp)}, {k} of {n}" for comp, (k, n) in counts.items()]
@@ -1442,11 +1447,17 @@ def summary_section(ctx: ReportContext) -> Markdown:
     return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
 
 
+def _external_in_window(r: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """An analysis's published results at a timepoint in its window, or not stated in
+    weeks (a week-6 result is no evidence for a medium-term analysis)."""
+    return [e for e in r.get("external") or [] if not e.get("outside_window")]
+
+
 def _external_sides(r: Mapping[str, Any]) -> tuple[Counter, list[Mapping[str, Any]]]:
     """How many of an analysis's published results with an interval lie wholly on the
     intervention's side, and on the comparator's (by label), and those results."""
     a = r["analysis"]
-    with_ci = [e for e in r.get("external") or [] if e["measure"] != "p_only" and e.get("ci_lb") is not None
+    with_ci = [e for e in _external_in_window(r) if e["measure"] != "p_only" and e.get("ci_lb") is not None
                and e.get("ci_ub") is not None]
     sides: Counter = Counter()
     for e in with_ci:
@@ -1465,9 +1476,12 @@ def _external_sentence(r: Mapping[str, Any]) -> str:
     The summary's lines give the trials here; a reader who saw only them would miss a
     body of pooled evidence (often of more trials than the data hold) pointing another way.
     """
-    external = r.get("external") or []
+    external = _external_in_window(r)
+    elsewhere = len(r.get("external") or []) - len(external)
     if not external:
-        return ""
+        return (f" [Published meta-analyses](#sec-external) of this comparison give {elsewhere} "
+                f"{'result' if elsewhere == 1 else 'results'} at timepoints outside this analysis's window."
+                if elsewhere else "")
     sides, with_ci = _external_sides(r)
     parts = [f"{n} with a confidence interval wholly on {_possessive(who)} side"
              for who, n in sorted(sides.items(), key=lambda x: -x[1])]
@@ -1476,6 +1490,8 @@ def _external_sentence(r: Mapping[str, Any]) -> str:
         parts.append(f"{neither} with one compatible with no difference")
     if len(external) > len(with_ci):
         parts.append(f"{len(external) - len(with_ci)} without a confidence interval")
+    if elsewhere:
+        parts.append(f"{elsewhere} more at timepoints outside this analysis's window")
     sources = len({e["study_id"] for e in external})
     results = ("1 result" if len(external) == 1 else f"{len(external)} results"
                + ("" if sources == len(external) else " from 1 publication" if sources == 1

@@ -615,6 +615,7 @@ def test_a_published_result_the_forest_plot_cannot_draw_says_why() -> None:
     assert unscaled["not_drawn"] == "instrument range unknown: not on the common scale"
     late = entry({**base, "measure": "MD", "timepoint_weeks": 30.0})
     assert late["not_drawn"] == "timepoint 30 weeks is outside the window"
+    assert late["outside_window"] and not drawn["outside_window"] and not smd["outside_window"]
     # The plot's line for it gives that reason.
     assert _external_summary(smd, "MD").endswith("not drawn: reported as SMD, this analysis uses MD")
 

@@ -1751,7 +1751,8 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     # interval are counted apart; several results of one publication are said to be so.
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
     m = r["external"][0]
-    more = [m, {**m, "ci_lb": 0.1, "ci_ub": 0.4}, {**m, "ci_lb": -0.3, "ci_ub": 0.0}, {**m, "ci_lb": None, "ci_ub": None}]
+    more = [m, {**m, "ref": "r2", "ci_lb": 0.1, "ci_ub": 0.4}, {**m, "ref": "r3", "ci_lb": -0.3, "ci_ub": 0.0},
+            {**m, "ref": "r4", "ci_lb": None, "ci_ub": None}]
     ctx = dataclasses.replace(ctx, analyses=[{**r, "external": more} if x is r else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
     assert line.endswith("with the trials: 4 results from 1 publication: 1 with a confidence interval wholly on "
@@ -1762,6 +1763,22 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
             f"confidence interval wholly on {escape(NODE_LABEL)}\\'s side: against Sham, 1 of 3.") in str(bottom_line(ctx))
     no_external = dataclasses.replace(ctx, analyses=[{**x, "external": []} for x in ctx.analyses])
     assert "Published meta-analyses" not in str(summary_section(no_external)) + str(bottom_line(no_external))
+    # A result at a timepoint outside the window is no evidence for the analysis: counted apart.
+    late = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, {**m, "ref": "r5", "outside_window": True}]}
+                                              if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
+    line = next(x for x in str(summary_section(late)).splitlines() if "k = 2" in x)
+    assert line.endswith("1 without a confidence interval; 1 more at timepoints outside this analysis's window.")
+    assert "against Sham, 1 of 3." in str(bottom_line(late))
+    only_late = dataclasses.replace(ctx, analyses=[{**x, "external": [{**m, "outside_window": True}]}
+                                                   if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
+    line = next(x for x in str(summary_section(only_late)).splitlines() if "k = 2" in x)
+    assert line.endswith(" [Published meta-analyses](#sec-external) of this comparison give 1 result at timepoints "
+                         "outside this analysis's window.")
+    assert "Published meta-analyses" not in str(bottom_line(only_late))
+    # One published result in two analyses of the same comparison counts once.
+    twice = dataclasses.replace(ctx, analyses=[*ctx.analyses, {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_2"},
+                                                               "external": more}])
+    assert "against Sham, 1 of 3." in str(bottom_line(twice))
 
 
 def single(effect: float, lb: float, ub: float, study: str = "A") -> dict[str, Any]:
