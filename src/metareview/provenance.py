@@ -135,6 +135,9 @@ def renderer_description(name: str) -> str:
         except metadata.PackageNotFoundError:
             versions.append(f"{label} (PyPI {package} not installed)")
             continue
+        if label == "pandoc" and engines.get("pandoc_elsewhere"):
+            # pypandoc runs a pandoc it found on PATH before the one its wheel carries.
+            wheel = "on PATH, not the one PyPI pypandoc-binary carries"
         versions.append(f"{label} {engines.get(label, 'of unknown version')} ({wheel})")
     return "the offline path: " + " and ".join(versions) + ", the engines Quarto uses; the Quarto CLI was not available"
 
@@ -142,23 +145,28 @@ def renderer_description(name: str) -> str:
 def engine_versions() -> dict[str, str]:
     """The versions of the pandoc and Typst the offline path runs (not of their wheels).
 
-    pandoc's from its ``--version``; Typst's from the compiler itself, made without fonts
-    (it then starts in milliseconds: the report is assembled on every rebuild).
+    pandoc's from the ``--version`` of the pandoc the render runs (pypandoc's choice,
+    which may be one on PATH rather than the wheel's); Typst's from the compiler itself,
+    made without fonts (it then starts in milliseconds: the report is assembled on every
+    rebuild).
     """
     import contextlib
-    import importlib.util
     import json
+    import shutil
 
     out = {}
-    spec = importlib.util.find_spec("pypandoc")
-    if spec is not None and spec.submodule_search_locations:
-        pandoc = Path(spec.submodule_search_locations[0]) / "files" / "pandoc"
-        try:
-            first = subprocess.run([str(pandoc), "--version"], capture_output=True, text=True,
-                                   check=True).stdout.splitlines()[0]
-            out["pandoc"] = first.split()[1]
-        except (OSError, IndexError, subprocess.CalledProcessError):
-            pass
+    try:
+        import pypandoc
+
+        # A bare "pandoc" when pypandoc chose the one on PATH.
+        path = Path(shutil.which(pypandoc.get_pandoc_path()) or pypandoc.get_pandoc_path()).resolve()
+        first = subprocess.run([str(path), "--version"], capture_output=True, text=True,
+                               check=True).stdout.splitlines()[0]
+        out["pandoc"] = first.split()[1]
+        if Path(pypandoc.__file__).resolve().parent not in path.parents:
+            out["pandoc_elsewhere"] = "yes"
+    except (ImportError, OSError, IndexError, subprocess.CalledProcessError):
+        pass
     # An old wheel without eval() or Fonts, or none: the version stays unknown.
     with contextlib.suppress(Exception):
         import typst

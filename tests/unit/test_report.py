@@ -1955,3 +1955,21 @@ def test_an_indirect_comparison_added_or_removed_is_said() -> None:
     assert "- New indirect comparison `y`: anchored.\n" in text and "- Indirect comparison `x` removed.\n" in text
     # Key results kept before indirect comparisons were: nothing to compare.
     assert "indirect" not in changes_section(now, keys_of(a=entry(-0.5))).lower()
+
+
+def test_the_renderer_text_names_a_pandoc_on_path_that_pypandoc_prefers(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypandoc
+
+    fake = tmp_path / "pandoc"
+    fake.write_text('#!/bin/sh\necho "pandoc 99.1"\necho "Features: +server +lua"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    pypandoc.clean_pandocpath_cache()
+    try:
+        assert renderer_description("pandoc").startswith(
+            "the offline path: pandoc 99.1 (on PATH, not the one PyPI pypandoc-binary carries) and Typst ")
+    finally:
+        monkeypatch.undo()
+        pypandoc.clean_pandocpath_cache()
+    assert "pandoc 99.1" not in renderer_description("pandoc")
