@@ -1373,9 +1373,11 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
     points = "" if native is None else (
         f", a difference of {f2(native['difference'], 1)} points on the {escape(native['instrument'])}")
     if points and s["yi"] != 0 and round(native["difference"], 1) > 0:
-        # The points are a magnitude: the side they fall on is the SMD's.
-        points += " in favour of " + escape(a["intervention_label" if favours_intervention(a, s["yi"])
-                                              else "comparator_label"])
+        # The points are a magnitude: the side they fall on is the SMD's, said as the
+        # interval allows ("in favour of" only where it lies wholly on that side).
+        side = "in favour of " if excludes_no_effect(s) else "on the side of "
+        points += " " + side + escape(a["intervention_label" if favours_intervention(a, s["yi"])
+                                       else "comparator_label"])
     return Markdown(f"{lead}{escape(s['label'])}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
                     f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}){points}; "
                     f"{condition}{_interval_shows(a, s['yi'], s)}{baseline}")
@@ -2199,9 +2201,12 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
         if ours and outside:
             # What the trial says of the outcome in words, where that is all it gives: a
             # reader weighing it needs the finding too, as the summary gives a review's.
-            ids = {a["arm_id"] for a in outside}
+            # Statements that set one of those arms against one of ours: in a three-arm
+            # trial, trigger points against sham say nothing of them against acupuncture.
+            ids, own = {a["arm_id"] for a in outside}, {a["arm_id"] for a in ours}
             stated = [st["statement"] for st in doc["statements"]
-                      if st["outcome"] == x["outcome"] and ({st.get("arm1"), st.get("arm2")} & ids)]
+                      if st["outcome"] == x["outcome"] and {st.get("arm1"), st.get("arm2")} & ids
+                      and {st.get("arm1"), st.get("arm2")} & own]
             found.append(f"{doc['study']['label']}: "
                          f"{', '.join(names[a['arm_id']] for a in outside)} vs {', '.join(names[a['arm_id']] for a in ours)}"
                          + "".join(f", stating: “{st.strip()}”" for st in stated))
@@ -2424,7 +2429,7 @@ def _elsewhere(ctx: ReportContext, r: Mapping[str, Any]) -> str:
         out.append(f"Statements in words compare the two, without numbers to pool: {escape('; '.join(said))} "
                    "(see @tbl-narrative).")
     if any({x.get("treatment_a"), x.get("treatment_b")} == pair and x.get("outcome") == a["outcome"]
-           for x in ctx.indirect):
+           and x.get("window", a["window"]) == a["window"] for x in ctx.indirect):
         out.append("An indirect comparison of the two is in [Indirect comparison](#sec-indirect).")
     return (" ".join(out) + "\n") if out else ""
 
@@ -2465,10 +2470,11 @@ def limitations_section(ctx: ReportContext) -> Markdown:
     statuses = Counter(r["status"] for r in ctx.analyses)
     total = len(ctx.analyses)
     if total:
-        parts = [f"{statuses[k]} {what}" for k, what in (
-            ("pooled", "pool trials"), ("single_study", "rest on one study (not pooled)"),
-            ("not_poolable", "hold studies that could not be pooled"), ("no_studies", "have no usable study"))
-            if statuses[k]]
+        parts = [f"{statuses[k]} {what[statuses[k] != 1]}" for k, what in (
+            ("pooled", ("pools trials", "pool trials")),
+            ("single_study", ("rests on one study (not pooled)", "rest on one study (not pooled)")),
+            ("not_poolable", ("holds studies that could not be pooled", "hold studies that could not be pooled")),
+            ("no_studies", ("has no usable study", "have no usable study"))) if statuses[k]]
         text = f"**Pooling**: of {total} analyses, {join_and(parts)}."
         if not statuses["pooled"]:
             text += (" No estimate here pools trials, so none says how consistent the trials are or what a "

@@ -615,11 +615,12 @@ def test_a_single_trials_smd_is_also_given_in_its_instruments_points() -> None:
     study["native_difference"] = {"difference": 2.63, "instrument": "Roland-Morris Disability Questionnaire 0-23"}
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert (f"SMD \u22120.40 (95% CI {f2(study['ci_lb'])} to {f2(study['ci_ub'])}), a difference of 2.6 points on "
-            "the Roland-Morris Disability Questionnaire 0-23 in favour of Dry needling; the confidence interval") in line
-    # The points are a magnitude; the side is the SMD's.
-    study["yi"] = 0.4
+            "the Roland-Morris Disability Questionnaire 0-23 on the side of Dry needling; the confidence interval") in line
+    # The points are a magnitude; the side is the SMD's, "in favour" where the interval
+    # lies wholly on it.
+    study.update(yi=0.4, ci_lb=0.1, ci_ub=0.7)
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
-    assert "0-23 in favour of Sham; the confidence interval" in line
+    assert "0-23 in favour of Sham; the whole confidence interval" in line
 
 
 def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
@@ -759,6 +760,10 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     assert (f"{escape(SCRIPT)}: Trigger point needling vs acupuncture, stating: “Differences in pain were not "
             "statistically significant.”\n") in text
     a["statements"] = [{**a["statements"][0], "outcome": "disability"}]
+    assert "stating" not in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
+    # A statement that sets it against a third arm (sham, in a three-arm trial) says nothing
+    # of it against ours.
+    a["statements"] = [{**a["statements"][0], "outcome": "pain", "arm2": "sham_arm"}]
     assert "stating" not in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
     a["statements"] = []
     # Only trials that report the comparison's outcome.
@@ -1871,6 +1876,9 @@ def test_an_analysis_with_no_study_effect_points_to_what_else_the_report_says_of
             "indirect comparison of the two is in [Indirect comparison](#sec-indirect).\n") in text
     # Analyses with an effect get neither line.
     assert text.count("Statements in words compare the two") == 1
+    # An indirect comparison in another window is not this analysis's.
+    other = dataclasses.replace(ctx, indirect=[{**x, "window": "medium"} for x in ctx.indirect])
+    assert "An indirect comparison" not in str(results_section(other))
 
 
 def test_a_study_effect_gives_its_timepoint_and_the_source_s_words_when_they_differ() -> None:
@@ -1917,7 +1925,7 @@ def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> N
     text = str(limitations_section(ctx))
     assert "- **How the studies were found**: Not a systematic search.\n" in text
     # acu_vs_sham pools A and B; dn_vs_sham rests on C.
-    assert "- **Pooling**: of 2 analyses, 1 pool trials and 1 rest on one study (not pooled).\n" in text
+    assert "- **Pooling**: of 2 analyses, 1 pools trials and 1 rests on one study (not pooled).\n" in text
     assert "No estimate here pools trials" not in text
     assert "secondary source" not in text and "low confidence" not in text
     assert "- **Risk of bias and certainty**: risk of bias not assessed; certainty of the evidence (GRADE) rated " \
