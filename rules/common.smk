@@ -18,7 +18,7 @@ from snakemake.utils import validate
 # Use the library from this checkout, whatever is installed in the environment.
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 
-from metareview.plan import ConfigError, check_config_schema, make_plan
+from metareview.plan import CONFIG_SOURCE, ConfigError, check_config_schema, make_plan
 from metareview.provenance import source_state
 from metareview.rawdata import RawDataError, canonical_json
 
@@ -96,7 +96,7 @@ RENDERER = (
 if config["report"].get("renderer") == "quarto" and RENDERER != "quarto":
     # Said as the config errors are, without a traceback line into this file.
     print(
-        "config/config.yaml: report.renderer is 'quarto' but no `quarto` command is on "
+        f"{CONFIG_SOURCE}: report.renderer is 'quarto' but no `quarto` command is on "
         "PATH (install Quarto, or set report.renderer to 'auto' or 'pandoc' for the "
         "offline path)",
         file=sys.stderr,

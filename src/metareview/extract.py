@@ -715,8 +715,9 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str) 
     # Why the forest plot cannot draw it beside the trials, in the words of its notes.
     not_drawn = []
     if reported_measure != measure:
+        as_reported = "Cohen's d" if c["measure"] == "cohen_d" else reported_measure
         not_drawn.append("only a p-value reported" if c["measure"] == "p_only"
-                         else f"reported as {reported_measure}, this analysis uses {measure}")
+                         else f"reported as {as_reported}, this analysis uses {measure}")
     elif measure == "MD" and not c["rescaled"]:
         not_drawn.append("instrument range unknown: not on the common scale")
     notes = []

@@ -209,7 +209,9 @@ def _column_widths(columns: Sequence[Sequence[str]]) -> list[int]:
     (:data:`TABLE_BUDGET`) goes to the columns whose text would wrap, in
     proportion to how much longer their longest cell is than what they have. So
     numbers stay on one line and a column of notes takes the remaining width,
-    in the HTML and in the PDF alike.
+    in the HTML and in the PDF alike. When the longest words alone exceed the
+    budget, the short columns keep their width and the columns of text share
+    the rest by how much text they hold, none under its longest word.
 
     Pandoc reads the widths from the dashes under the header when a row is wider
     than its ``--columns`` (72), and scales them to the full text width.

@@ -144,7 +144,14 @@ def check_config_file(path: Path | str, label: str | None = None) -> None:
 
     Snakemake's own load keeps the last of two equal keys without a word (a ``level:``
     pasted under another one wins), and names no line for a syntax error. This names
-    the line and column of both; :class:`ConfigError` otherwise.
+    the line and column of both, reading the file with PyYAML's pure-Python loader as
+    Snakemake does (libyaml accepts a tab after a colon, Snakemake does not); merge keys
+    (``<<: *defaults``) are YAML, and a key written beside one may override it.
+
+    Raises
+    ------
+    ConfigError
+        The file is not YAML, or gives a key twice in one mapping.
     """
     import yaml
 

@@ -2566,7 +2566,8 @@ _REF = re.compile(r"\b[a-z_]+\.csv:[A-Za-z][A-Za-z0-9_-]*#\d+\b")
 
 
 def audit_rows(ctx: ReportContext) -> list[list[Any]]:
-    """Rows of the audit table: every study effect, pooled estimate and published result, traced to raw rows.
+    """Rows of the audit table: every study effect, pooled estimate and published result, traced to raw rows,
+    and the indirect comparisons' numbers, traced to those effects.
 
     A published meta-analysis' result is printed as the analyses show it (sign turned so
     that negative favours the first-named treatment, a mean difference put on the common
@@ -2694,10 +2695,12 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
     # full: those are the rows shown here.
     single = {r["analysis"]["id"] for r in ctx.analyses if r["status"] == "single_study"}
     in_full = {r["analysis"]["id"] for r in detailed_analyses(ctx)}
+    # The indirect comparisons are printed in full in either layout.
+    indirect = {x["id"] for x in ctx.indirect}
     body = []
     for row in rows:
         aid, what, sid, value, var, where, cells, src, steps = row
-        if not detailed and what != "pooled estimate" and aid not in single | in_full:
+        if not detailed and what != "pooled estimate" and aid not in single | in_full | indirect:
             continue
         if not detailed and what == "difference per 1,000" and aid not in in_full:
             continue  # printed only in the sections of the analyses shown in full

@@ -611,6 +611,7 @@ def test_a_published_result_the_forest_plot_cannot_draw_says_why() -> None:
     assert drawn["comparable"] and drawn["not_drawn"] is None
     smd = entry({**base, "measure": "SMD"})
     assert (smd["comparable"], smd["not_drawn"]) == (False, "reported as SMD, this analysis uses MD")
+    assert entry({**base, "measure": "cohen_d"})["not_drawn"] == "reported as Cohen's d, this analysis uses MD"
     unscaled = entry({**base, "measure": "MD", "instrument": "VAS_x"})
     assert unscaled["not_drawn"] == "instrument range unknown: not on the common scale"
     late = entry({**base, "measure": "MD", "timepoint_weeks": 30.0})

@@ -1198,10 +1198,12 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
     assert {k: v for k, v in keys["settings"].items() if full_keys["settings"].get(k) != v} == {
         "report.detail_limit": 1}
     # The appendix traces what the table prints: the pooled estimate and the single
-    # study's effect, not the study effects behind the pooled estimate.
+    # study's effect, not the study effects behind the pooled estimate; and the indirect
+    # comparison (dn vs acu through sham), whose section is printed in full.
     appendix = section(text, "Appendix: audit trail")
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
-    assert len(printed) == 2
+    assert len(printed) == 3
+    assert any(line.startswith("| dn\\_vs\\_acu | anchored indirect estimate through Sham |") for line in printed)
     assert any("| pooled estimate | A; B |" in line and "from its study effects in audit.csv" in line
                for line in printed)
     assert any(line.startswith("| dn\\_vs\\_sham | study effect | C |") for line in printed)
@@ -1220,8 +1222,10 @@ def test_analyses_named_in_report_detailed_keep_their_section_above_the_limit() 
     assert "2 analyses: 1 pooled" in summary and "vs Sham (pain): SMD" in summary
     appendix = section(text, "Appendix: audit trail")
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
-    # The analysis shown in full prints the published result beside its trials (M).
-    assert sorted(line.split(" | ")[2] for line in printed) == ["A", "A; B", "B", "C", "M"]
+    # The analysis shown in full prints the published result beside its trials (M); the
+    # indirect comparison is traced to the two effects it takes.
+    assert sorted(line.split(" | ")[2] for line in printed)[:5] == ["A", "A; B", "B", "C", "M"]
+    assert [line.split(" | ")[1] for line in printed][-1] == "anchored indirect estimate through Sham"
     assert any("| pooled estimate | A; B |" in line and "from the study effects above" in line for line in printed)
 
 
@@ -1856,6 +1860,10 @@ def test_the_audit_traces_the_indirect_comparisons_numbers() -> None:
                           "= 0.2500, as if the two comparators were one treatment")
     assert rows[1][8] == ("Dry needling vs Sham (Trial C): -0.4000, variance 0.04; Acupuncture vs Sham (pooled, k = "
                           "2): -0.5000, variance 0.02; difference 0.1000, variance 0.06 (the sum)")
+    # Printed in the audit appendix in the one-table layout too: the section is printed in full.
+    one_table = dataclasses.replace(ctx, config={**ctx.config, "report": {"detail_limit": 1}})
+    text = str(audit_section(one_table, audit_rows(one_table)))
+    assert "naive difference (unanchored, not evidence)" in text and "anchored indirect estimate through Sham" in text
 
 
 def test_an_analysis_with_no_study_effect_points_to_what_else_the_report_says_of_it() -> None:
