@@ -220,9 +220,10 @@ class _Candidate(dict):
 
 
 #: The flag of an effect, and the note of a published result, that uses a value its raw
-#: row rates ``low`` (data/raw/README.md: "ambiguous" in its source). The report's summary
-#: says it of a single trial's effect (report._single_study_text reads this prefix).
-LOW_CONFIDENCE = "extracted with low confidence: a value used is ambiguous in its source"
+#: row rates ``low`` (data/raw/README.md: "ambiguous"; the row's notes say why, a
+#: third-party transcription, say). The report's summary says it of an effect
+#: (report.py reads the prefix "extracted with low confidence").
+LOW_CONFIDENCE = "extracted with low confidence (its raw row's rating: see the row's notes)"
 
 
 def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str, Any]], *,

@@ -1137,9 +1137,9 @@ def _external_overview(ctx: ReportContext, node: str, label: str) -> str:
             n[1] += 1
     if not counts:
         return ""
-    said = [f"against {escape(comp)}, {k} of {n}" for comp, (k, n) in counts.items()]
-    return (f" [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials), results with a "
-            f"confidence interval wholly on {_possessive(label)} side: {'; '.join(said)}.")
+    said = [f"against {escape(comp)}, {k} of the {n} with a confidence interval" for comp, (k, n) in counts.items()]
+    return (f" [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials), results wholly "
+            f"on {_possessive(label)} side: {'; '.join(said)}.")
 
 
 def _possessive(label: str) -> Markdown:
@@ -1177,7 +1177,8 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                        "nothing anchors an indirect comparison.")
             elif anchoring:
                 why = (f"there is no common comparator on {escape(x['measure'])} for an anchored indirect "
-                       f"comparison (there is one on {' and '.join(anchoring)}; see the indirect comparison).")
+                       f"comparison (on {' and '.join(anchoring)} both share one, so a comparison defined on "
+                       f"{' and '.join(anchoring)} could be anchored; see the indirect comparison).")
             else:
                 why = "there is no common comparator for an anchored indirect comparison."
             head_to_head = (f"only {sum(d['k'] for d in direct)} head-to-head trial(s) without a pooled estimate, and "
@@ -1368,7 +1369,7 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
                         else "the same change"))
     if not secondary and any(f.startswith("extracted with low confidence") for f in s.get("flags", [])):
         # (A secondary source's numbers are in doubt already, as the lead says.)
-        baseline += "; " + escape("a value it uses was extracted with low confidence (ambiguous in its source)")
+        baseline += "; " + escape("a value it uses was extracted with low confidence (its raw row's rating)")
     native = s.get("native_difference")
     points = "" if native is None else (
         f", a difference of {f2(native['difference'], 1)} points on the {escape(native['instrument'])}")
@@ -1427,8 +1428,8 @@ def summary_section(ctx: ReportContext) -> Markdown:
         if r["status"] == "pooled":
             lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
                          f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']}); "
-                         f"{_interval_shows(a, p['estimate'], p)}{_sensitivity_caveat(r)}{_absolute_clause(ctx, r)}"
-                         f"{_certainty_clause(ctx, r)}.")
+                         f"{_interval_shows(a, p['estimate'], p)}{_sensitivity_caveat(r)}{_low_confidence_clause(r)}"
+                         f"{_absolute_clause(ctx, r)}{_certainty_clause(ctx, r)}.")
         elif r["status"] == "single_study":
             lines.append(f"{escape(name)}: one study only, not pooled: {_single_study_text(ctx, r)}"
                          f"{_absolute_clause(ctx, r)}{_certainty_clause(ctx, r)}.")
@@ -1447,6 +1448,17 @@ def summary_section(ctx: ReportContext) -> Markdown:
         lines.append("Claims of the source: " + "; ".join(
             f"{len(v)} {k}" for k, v in sorted(verdicts.items())) + " (see @tbl-claims).")
     return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
+
+
+def _low_confidence_clause(r: Mapping[str, Any]) -> str:
+    """"; Cherkin et al. (2009) uses a value extracted with low confidence (...)" for a
+    pooled estimate whose studies do, or ""."""
+    which = [s["label"] for s in r["studies"]
+             if any(f.startswith("extracted with low confidence") for f in s.get("flags", []))]
+    if not which:
+        return ""
+    verb = "uses" if len(which) == 1 else "use"
+    return "; " + escape(f"{join_and(which)} {verb} a value extracted with low confidence (its raw row's rating)")
 
 
 def _external_in_window(r: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -2490,7 +2502,7 @@ def limitations_section(ctx: ReportContext) -> Markdown:
          lambda s: s.get("source_level") == "secondary"),
         ("with arm sizes assumed equal from a total", lambda s: any(f.startswith("arm sizes assumed")
                                                                    for f in s.get("flags", []))),
-        ("using a value extracted with low confidence (ambiguous in its source)",
+        ("using a value extracted with low confidence (its raw row's rating)",
          lambda s: any(f.startswith("extracted with low confidence") for f in s.get("flags", []))),
         ("at a week converted from the source's words (months, or a time after a course)",
          lambda s: "“" in _timepoint_text(s)),

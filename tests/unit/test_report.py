@@ -322,8 +322,9 @@ def test_the_bottom_line_names_a_treatment_without_trials_as_the_reason() -> Non
     shared = {**lonely, "other_measures": [
         {"measure": "MD", "comparators_a": ["sham"], "comparators_b": ["sham"], "common": ["sham"]}]}
     text = bottom_line(dataclasses.replace(ctx, indirect=[shared]))
-    assert ("there is no common comparator on SMD for an anchored indirect comparison (there is one on MD; "
-            "see the indirect comparison).") in text
+    # One that the config does not define: the bottom line says it could be, not that it is.
+    assert ("there is no common comparator on SMD for an anchored indirect comparison (on MD both share one, so a "
+            "comparison defined on MD could be anchored; see the indirect comparison).") in text
 
 
 def test_published_meta_analyses_are_shown_as_reported_in_the_reports_notation() -> None:
@@ -717,8 +718,9 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     assert _treatment_overview(ctx, "acu") == (f"{escape(NODE_LABEL)}: against Sham (pain: pooled, k = 2), the "
                                                "confidence interval is compatible with no difference. "
                                                "[Published meta-analyses](#sec-external) (shown apart, not pooled "
-                                               "with these trials), results with a confidence interval wholly on "
-                                               f"{escape(NODE_LABEL)}\\'s side: against Sham, 1 of 1.")
+                                               "with these trials), results wholly on "
+                                               f"{escape(NODE_LABEL)}\\'s side: against Sham, 1 of the 1 with a "
+                                               "confidence interval.")
     # A study's interval wholly on the treatment's side; one on the comparator's.
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study.update(label="Trial C", ci_ub=-0.05)
@@ -1768,8 +1770,8 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
                          f"{escape(NODE_LABEL)}\\'s side; 1 with a confidence interval wholly on Sham\\'s side; 1 with "
                          "one compatible with no difference; 1 without a confidence interval.")
     # The bottom line's account of each treatment counts them by comparator.
-    assert (f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials), results with a "
-            f"confidence interval wholly on {escape(NODE_LABEL)}\\'s side: against Sham, 1 of 3.") in str(bottom_line(ctx))
+    assert (f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials), results wholly "
+            f"on {escape(NODE_LABEL)}\\'s side: against Sham, 1 of the 3 with a confidence interval.") in str(bottom_line(ctx))
     no_external = dataclasses.replace(ctx, analyses=[{**x, "external": []} for x in ctx.analyses])
     assert "Published meta-analyses" not in str(summary_section(no_external)) + str(bottom_line(no_external))
     # A result at a timepoint outside the window is no evidence for the analysis: counted apart.
@@ -1777,7 +1779,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
                                               if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(late)).splitlines() if "k = 2" in x)
     assert line.endswith("1 without a confidence interval; 1 more at timepoints outside this analysis's window.")
-    assert "against Sham, 1 of 3." in str(bottom_line(late))
+    assert "against Sham, 1 of the 3 with a confidence interval." in str(bottom_line(late))
     only_late = dataclasses.replace(ctx, analyses=[{**x, "external": [{**m, "outside_window": True}]}
                                                    if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(only_late)).splitlines() if "k = 2" in x)
@@ -1787,7 +1789,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     # One published result in two analyses of the same comparison counts once.
     twice = dataclasses.replace(ctx, analyses=[*ctx.analyses, {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_2"},
                                                                "external": more}])
-    assert "against Sham, 1 of 3." in str(bottom_line(twice))
+    assert "against Sham, 1 of the 3 with a confidence interval." in str(bottom_line(twice))
 
 
 def single(effect: float, lb: float, ub: float, study: str = "A") -> dict[str, Any]:
@@ -1830,6 +1832,16 @@ def test_the_methods_point_to_where_the_layout_gives_leave_one_out() -> None:
     assert "changes a conclusion (in the analysis's row of @tbl-results)" in one_table
 
 
+def test_a_pooled_estimate_names_its_studies_that_use_a_low_confidence_value() -> None:
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    line = next(x for x in summary_section(ctx).splitlines() if "k = 2" in x)
+    assert "low confidence" not in line
+    r["studies"][1]["flags"] = [*r["studies"][1].get("flags", []), LOW_CONFIDENCE]
+    line = next(x for x in summary_section(ctx).splitlines() if "k = 2" in x)
+    assert f"; {escape(TYPST)} uses a value extracted with low confidence (its raw row\\'s rating)" in line
+
+
 def test_a_single_trial_whose_value_is_ambiguous_in_its_source_says_so() -> None:
     ctx = context()
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
@@ -1837,7 +1849,7 @@ def test_a_single_trial_whose_value_is_ambiguous_in_its_source_says_so() -> None
     assert "low confidence" not in line
     study["flags"] = [*study.get("flags", []), LOW_CONFIDENCE]
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
-    assert "; a value it uses was extracted with low confidence (ambiguous in its source)" in line
+    assert "; a value it uses was extracted with low confidence (its raw row\\'s rating)" in line
 
 
 def test_the_audit_traces_the_indirect_comparisons_numbers() -> None:
