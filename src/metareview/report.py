@@ -1015,9 +1015,11 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                     continue
                 changed.append(f"Setting `{key}`: {escape(_setting_text(old_v))} → "
                                f"{escape(_setting_text(new_v))}.")
-        lines.extend(changed[:CHANGES_LIMIT])
         if len(changed) > CHANGES_LIMIT:
-            lines.append(f"{len(changed) - CHANGES_LIMIT} more settings changed (see config/config.yaml).")
+            changed = [*changed[:CHANGES_LIMIT],
+                       f"{len(changed) - CHANGES_LIMIT} more settings changed (see config/config.yaml)."]
+        # With the data changed, before the results they move: a cause before its effects.
+        lines[n_inputs:n_inputs] = changed
     if not lines:
         return Markdown("No study, estimate, setting or conclusion changed since the previous build.\n")
     if not results_changed:

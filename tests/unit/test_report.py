@@ -1551,8 +1551,9 @@ def test_changes_settings() -> None:
     # A key added or dropped; an added analysis is reported as such, not by its settings.
     now = dict(keys_of(a=entry(-0.5), b=entry(-0.2)),
                settings={**settings, "methods.min_studies": 3, "analyses.b.measure": "MD"})
-    assert changes_section(now, before) == ("- New analysis `b`.\n"
-                                            "- Setting `methods.min_studies`: not set \u2192 3.\n")
+    # The setting first: a cause before the results it moves.
+    assert changes_section(now, before) == ("- Setting `methods.min_studies`: not set \u2192 3.\n"
+                                            "- New analysis `b`.\n")
     # Many settings (every analysis's window moved): ten lines, then a count.
     many = {f"analyses.a{i:02d}.window": "short" for i in range(14)}
     text = changes_section(dict(keys_of(a=entry(-0.5)), settings={k: "long" for k in many}),
