@@ -403,7 +403,8 @@ def grade_facts(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
                    if x.get("domain") == "overall"]
         rob[overall[0].replace("_", " ") if overall else "not recorded"] += 1
     # The judgements are names from risk_of_bias.csv's schema (low, some concerns, ...).
-    facts.append("risk of bias (overall): " + ", ".join(f"{n} {escape(j)}" for j, n in sorted(rob.items())))
+    # "low (2), not recorded (1)": a count after its judgement ("1 not recorded" read as a label).
+    facts.append("risk of bias (overall): " + ", ".join(f"{escape(j)} ({n})" for j, n in sorted(rob.items())))
     return Markdown("; ".join(facts))
 
 

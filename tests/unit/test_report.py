@@ -846,7 +846,7 @@ def test_grade_judgements_give_each_analysis_its_certainty_beside_its_finding() 
     assert cells[1] == escape(f"{SCRIPT} (data {codes['A']}); {TYPST} (data {codes['B']})")
     # What the data show for the domains (A: 30 + 30, B: 40 + 38 participants): facts, no rating.
     assert cells[2] == ("k = 2; 138 participants; interval includes no difference; I² = 0.0%; no small-study "
-                        "test (k \\< 10); risk of bias (overall): 2 not recorded")
+                        "test (k \\< 10); risk of bias (overall): not recorded (2)")
     assert cells[3] == "moderate"
     assert cells[4].startswith("risk of bias: not serious; inconsistency: not serious;")
     assert cells[4].endswith("imprecision: serious (fewer than 400 participants); publication bias: not serious. "
@@ -873,7 +873,7 @@ def test_the_certainty_table_gives_the_facts_each_domain_draws_on() -> None:
     # C: a reported SMD of -0.4 with 20 + 20 participants, whose interval spans 0.
     assert (s["study_id"], s["ci_lb"] < 0 < s["ci_ub"]) == ("C", True)
     assert str(grade_facts(ctx, single)) == (
-        "k = 1; 40 participants; interval includes no difference; risk of bias (overall): 1 not recorded")
+        "k = 1; 40 participants; interval includes no difference; risk of bias (overall): not recorded (1)")
     # Overall risk-of-bias judgements are counted; an interval that excludes no difference
     # beside a prediction interval that does not is said; a small-study test is given.
     pooled = next(r for r in ctx.analyses if r["status"] == "pooled")
@@ -886,8 +886,8 @@ def test_the_certainty_table_gives_the_facts_each_domain_draws_on() -> None:
                                  {"domain": "overall", "judgement": "some_concerns"}]
     facts = str(grade_facts(dataclasses.replace(ctx, normalised=docs), {**pooled, "pooled": p}))
     assert facts.endswith("; interval excludes no difference; I² = 61.2%; prediction interval includes no "
-                          "difference; small-study test p \\< 0.001; risk of bias (overall): 1 not recorded, "
-                          "1 some concerns")
+                          "difference; small-study test p \\< 0.001; risk of bias (overall): not recorded (1), "
+                          "some concerns (1)")
 
 
 def test_judgements_on_an_analysis_without_an_effect_are_shown_not_dropped() -> None:
@@ -912,7 +912,7 @@ def test_judgements_on_studies_that_cannot_be_pooled_are_rated() -> None:
     r = {**r, "status": "not_poolable", "pooled": None, "reason": "mixed designs"}
     ctx = dataclasses.replace(ctx, analyses=[r if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     assert key_results(ctx)["analyses"]["acu_vs_sham"]["certainty"] == "moderate"
-    assert str(grade_facts(ctx, r)) == "k = 2; 138 participants; not pooled; risk of bias (overall): 2 not recorded"
+    assert str(grade_facts(ctx, r)) == "k = 2; 138 participants; not pooled; risk of bias (overall): not recorded (2)"
     line = next(x for x in str(summary_section(ctx)).splitlines() if "not pooled (mixed designs)" in x)
     assert line.split(" [Published meta-analyses]")[0].endswith(
         "; certainty of the evidence (GRADE): moderate (rated down for imprecision).")
