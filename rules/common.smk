@@ -18,10 +18,20 @@ from snakemake.utils import validate
 # Use the library from this checkout, whatever is installed in the environment.
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 
-from metareview.plan import CONFIG_SOURCE, ConfigError, check_config_schema, make_plan
+from metareview.plan import (
+    CONFIG_SOURCE,
+    ConfigError,
+    check_config_schema,
+    coerce_config_strings,
+    make_plan,
+)
 from metareview.provenance import source_state
 from metareview.rawdata import RawDataError, canonical_json
 
+# A nested --config value arrives with every scalar a string ('90' for 90).
+coerce_config_strings(
+    config, Path(workflow.basedir) / "config/schemas/config.schema.yaml"
+)
 try:
     # Every violation, by key and with what was expected (Snakemake's own check below
     # names only the first, as a schema dump); the run stops before any job.

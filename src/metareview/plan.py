@@ -186,6 +186,54 @@ def check_config_file(path: Path | str, label: str | None = None) -> None:
         raise ConfigError(f"{name}: not valid YAML: {exc}") from None
 
 
+def coerce_config_strings(config: Any, schema_path: Path | str) -> Any:
+    """Turn strings into the numbers and booleans the schema asks for, in place.
+
+    Snakemake reads a nested ``--config`` value as YAML with every scalar a string
+    (``--config 'methods={level: 90}'`` gives ``'90'``), which the schema would refuse as
+    "not of type 'number'" though the user wrote a number. A string is replaced only
+    where the schema asks for an integer, a number or a boolean and the string reads as
+    one in YAML; anything else is left for the schema to name. Returns ``config``.
+    """
+    import yaml
+
+    schema = yaml.safe_load(Path(schema_path).read_text(encoding="utf-8"))
+    defs = schema.get("$defs", {})
+    wanted = {"integer": int, "number": (int, float), "boolean": bool}
+
+    def resolve(node: Any) -> Any:
+        while isinstance(node, Mapping) and "$ref" in node:
+            node = defs.get(str(node["$ref"]).rsplit("/", 1)[-1], {})
+        return node if isinstance(node, Mapping) else {}
+
+    def convert(value: Any, node: Any) -> Any:
+        node = resolve(node)
+        types = node.get("type")
+        types = [types] if isinstance(types, str) else list(types or [])
+        if isinstance(value, str) and "string" not in types:
+            for t in types:
+                if t in wanted:
+                    try:
+                        read = yaml.safe_load(value)
+                    except yaml.YAMLError:
+                        break
+                    if isinstance(read, wanted[t]) and (t == "boolean" or not isinstance(read, bool)):
+                        return read
+        if isinstance(value, dict):
+            props = node.get("properties", {})
+            extra = node.get("additionalProperties")
+            for key in list(value):
+                child = props.get(key, extra if isinstance(extra, Mapping) else None)
+                if child is not None:
+                    value[key] = convert(value[key], child)
+        elif isinstance(value, list) and isinstance(node.get("items"), Mapping):
+            for i, item in enumerate(value):
+                value[i] = convert(item, node["items"])
+        return value
+
+    return convert(config, schema)
+
+
 def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, label: str | None = None) -> None:
     """Check the config against its JSON Schema; raise :class:`ConfigError` naming each key.
 

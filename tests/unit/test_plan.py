@@ -22,6 +22,7 @@ from metareview.plan import (
     check_config,
     check_config_file,
     check_config_schema,
+    coerce_config_strings,
     labels_of,
     make_plan,
 )
@@ -432,3 +433,23 @@ def test_stale_outputs_are_those_of_ids_the_review_no_longer_has(tmp_path: Path)
         "results/analyses/old.json", "results/analyses/old.effects.csv", "results/report/figures/old.forest.svg",
         "results/report/figures/old.forest.png", "logs/analyse/old.log", "results/indirect/z.json"])
     assert Plan.stale_outputs(plan, tmp_path / "nothing-here") == []
+
+
+def test_strings_from_a_nested_config_override_become_the_numbers_the_schema_asks_for() -> None:
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    # As `snakemake --config 'methods={level: 90}'` delivers them.
+    cfg["methods"].update(level="90", min_studies="3")
+    cfg["report"]["png_dpi"] = "100"
+    cfg["indirect"][0]["show_unanchored"] = "false"
+    coerce_config_strings(cfg, SCHEMA)
+    assert (cfg["methods"]["level"], cfg["methods"]["min_studies"]) == (90, 3)
+    assert cfg["report"]["png_dpi"] == 100 and cfg["indirect"][0]["show_unanchored"] is False
+    check_config_schema(cfg, SCHEMA)
+    # Strings where the schema asks for strings stay, and what does not read as the type
+    # asked for is left for the schema to name.
+    cfg["methods"].update(method="REML", min_studies="2.5")
+    cfg["review"]["title"] = "123"
+    coerce_config_strings(cfg, SCHEMA)
+    assert (cfg["methods"]["method"], cfg["methods"]["min_studies"], cfg["review"]["title"]) == ("REML", "2.5", "123")
+    with pytest.raises(ConfigError, match="methods.min_studies: '2.5' is not of type 'integer'"):
+        check_config_schema(cfg, SCHEMA)

@@ -164,6 +164,15 @@ def test_a_config_file_slip_stops_the_workflow_naming_it_without_a_traceback(tmp
         assert not (root / generated).exists(), f"{generated}/ was created"
 
 
+def test_a_nested_config_override_is_read_as_the_number_it_is(tmp_path: Path) -> None:
+    # Snakemake hands nested --config values over as strings ('90').
+    root = wf.copy_repo(tmp_path / "repo")
+    run = wf.run_snakemake(root, "-n", "--config", "methods={level: 90}")
+    assert run.returncode == 0, run.stderr[-3000:]
+    run = wf.run_snakemake(root, "-n", "--config", "methods={level: ninety}")
+    assert run.returncode != 0 and "methods.level: 'ninety' is not of type 'number'" in run.stderr
+
+
 # --------------------------------------------------------------------------- hostile but valid text
 
 SCRIPT = "<script>alert(1)</script>"
