@@ -24,7 +24,7 @@ from metareview.normalise import UNNAMED
 from metareview.rawdata import RawData, canonical_json, read_raw, study_bundles
 
 #: Keys of an analysis's config entry that only the report reads (see Plan.analysis).
-REPORT_ONLY_KEYS = frozenset({"certainty", "comparator_risk"})
+REPORT_ONLY_KEYS = frozenset({"certainty", "comparator_risk", "risk_scenarios"})
 
 
 class ConfigError(ValueError):
@@ -372,8 +372,9 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
         if a["outcome"] in config["outcomes"] and binary_outcome != binary_measure:
             problems.append(f"{where}: measure {a['measure']} is for {'binary' if binary_measure else 'continuous'} outcomes, "
                             f"but outcome '{a['outcome']}' is {'binary' if binary_outcome else 'continuous'}")
-        if a.get("comparator_risk") and not binary_measure:
-            problems.append(f"{where}: comparator_risk applies to RR, OR and RD only, not {a['measure']}")
+        for key in ("comparator_risk", "risk_scenarios"):
+            if a.get(key) and not binary_measure:
+                problems.append(f"{where}: {key} applies to RR, OR and RD only, not {a['measure']}")
         for study in (a.get("certainty") or {}).get("studies", []):
             if study not in known_studies:
                 problems.append(f"{where}: certainty.studies: '{study}' is not a study_id of studies.csv (a "

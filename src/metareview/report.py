@@ -1326,6 +1326,34 @@ def absolute_text(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None
             + (" (a bound capped at 0 or 1,000 per 1,000)" if e.capped else ""))
 
 
+def scenarios_text(ctx: ReportContext, r: Mapping[str, Any]) -> str:
+    """The effect per 1,000 at each of the analysis's ``risk_scenarios``, or "".
+
+    "at a low risk (50 per 1,000 with B; Source A): 87 per 1,000 (71 to 105) with A, 37
+    more per 1,000 (21 more to 55 more)", one clause per scenario, as a summary-of-findings
+    table gives its low- and high-risk rows (Cochrane Handbook 14.1.5.1).
+    """
+    out = []
+    for sc in _config_entry(ctx, r["analysis"]["id"]).get("risk_scenarios") or []:
+        found = _absolute(r, {"value": sc["value"], "source": sc["source"]})
+        if found is None:
+            return ""
+        e = found[0]
+
+        def per(x: float) -> str:
+            return f"{round(x):,}"
+
+        def diff(x: float) -> str:
+            return f"{per(abs(x))} {'fewer' if round(x) < 0 else 'more'}"
+
+        out.append(f"{escape(sc['label'])} ({per(e.comparator)} per 1,000 with "
+                   f"{escape(r['analysis']['comparator_label'])}; {escape(sc['source'])}): {per(e.intervention)} per "
+                   f"1,000 ({per(e.intervention_lb)} to {per(e.intervention_ub)}) with "
+                   f"{escape(r['analysis']['intervention_label'])}, {diff(e.difference)} per 1,000 "
+                   f"({diff(e.difference_lb)} to {diff(e.difference_ub)})" + (" (a bound capped at 0 or 1,000 per 1,000)" if e.capped else ""))
+    return "; ".join(out)
+
+
 def assumed_risk(ctx: ReportContext, analysis_id: str) -> Mapping[str, Any] | None:
     """The comparator risk the config assumes for an analysis (``comparator_risk``), if any."""
     return _config_entry(ctx, analysis_id).get("comparator_risk")
@@ -1611,8 +1639,9 @@ def methods_section(ctx: ReportContext) -> Markdown:
             "events are beneficial (responders, improvement), ratios above 1 and risk differences above 0 favour the "
             "intervention; for harmful events, below. Each is also given per 1,000 people at the comparator risk the "
             "trials observed (the trial's, or the median of the trials'), or at the one the review assumes for the "
-            "analysis (`comparator_risk`, with its source): RR × risk, OR × risk / (1 − risk + OR × risk), or risk + "
-            "RD (Cochrane Handbook 14.1.5.1).")] if binary else []),
+            "analysis (`comparator_risk`, with its source), and at any other risks it names (`risk_scenarios`, a "
+            "summary-of-findings table's low- and high-risk rows): RR × risk, OR × risk / (1 − risk + OR × risk), or "
+            "risk + RD (Cochrane Handbook 14.1.5.1).")] if binary else []),
         f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better.",
         (f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable "
          "data (earlier on ties). Only timepoints recorded in weeks are placed in a window; one the source gives only in "
@@ -1963,6 +1992,9 @@ def results_section(ctx: ReportContext) -> Markdown:
         absolute = absolute_text(r, assumed_risk(ctx, aid))
         if absolute:
             out.append(f"In absolute terms: {absolute}.\n")
+            scenarios = scenarios_text(ctx, r)
+            if scenarios:
+                out.append(f"At other comparator risks: {scenarios}.\n")
         if _certainty_clause(ctx, r):
             out.append(f"Certainty of the evidence (GRADE): {escape(describe(certainty_of(ctx, r), _study_labels(ctx)))}.\n")
         if r["studies"]:
@@ -2624,6 +2656,9 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
         absolute = _absolute_audit_row(ctx, r)
         if absolute:
             rows.append(absolute)
+            for sc in _config_entry(ctx, r["analysis"]["id"]).get("risk_scenarios") or []:
+                rows.append(_absolute_audit_row(ctx, r, sc, f"difference per 1,000 ({sc['label']})",
+                                                "risk_scenarios"))
         for e in r.get("external", []):
             if e.get("estimate") is None:
                 continue
@@ -2664,11 +2699,13 @@ def _indirect_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     return rows
 
 
-def _absolute_audit_row(ctx: ReportContext, r: Mapping[str, Any]) -> list[Any] | None:
+def _absolute_audit_row(ctx: ReportContext, r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None,
+                        quantity: str = "difference per 1,000", key: str = "comparator_risk") -> list[Any] | None:
     """The audit row of a binary analysis's difference per 1,000 (:func:`absolute_text`):
-    the comparator arms it takes its risk from, and each step to the printed numbers."""
+    the comparator arms it takes its risk from, and each step to the printed numbers.
+    ``assumed`` is a risk from the config (``key``, default: the analysis's own)."""
     a = r["analysis"]
-    assumed = assumed_risk(ctx, a["id"])
+    assumed = assumed or assumed_risk(ctx, a["id"])
     found = _absolute(r, assumed)
     if found is None:
         return None
@@ -2685,9 +2722,9 @@ def _absolute_audit_row(ctx: ReportContext, r: Mapping[str, Any]) -> list[Any] |
              f"{'pooled' if r['status'] == 'pooled' else 'study'} effect and its CI bounds: {g(e.intervention)} "
              f"({g(e.intervention_lb)} to {g(e.intervention_ub)}) per 1,000; difference {g(e.difference)} "
              f"({g(e.difference_lb)} to {g(e.difference_ub)}) per 1,000" + ("; capped at 0 to 1,000" if e.capped else ""))
-    where = ("config/config.yaml (comparator_risk)" if assumed else
+    where = (f"config/config.yaml ({key})" if assumed else
              "; ".join(_ref_text(ctx, ref) for s in counted for ref in s["refs"]))
-    return [a["id"], "difference per 1,000", "; ".join(s["study_id"] for s in counted), e.difference, None,
+    return [a["id"], quantity, "; ".join(s["study_id"] for s in counted), e.difference, None,
             where, "", "Cochrane Handbook 14.1.5.1", steps]
 
 
@@ -2717,7 +2754,7 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         aid, what, sid, value, var, where, cells, src, steps = row
         if not detailed and what != "pooled estimate" and aid not in single | in_full | indirect:
             continue
-        if not detailed and what == "difference per 1,000" and aid not in in_full:
+        if not detailed and what.startswith("difference per 1,000") and aid not in in_full:
             continue  # printed only in the sections of the analyses shown in full
         if not detailed and aid not in in_full:
             # The study effects are not printed in this layout: they are in the CSV.

@@ -439,6 +439,36 @@ def test_an_assumed_comparator_risk_is_traced_to_the_config() -> None:
     assert row[8].startswith("comparator risk = 0.25, assumed in the config (a population cohort); ")
 
 
+def test_other_comparator_risks_give_their_own_rows_by_hand() -> None:
+    # A summary-of-findings table's low- and high-risk rows: RR x risk at each.
+    scenarios = [{"label": "Low risk", "value": 0.1, "source": "cohort A"},
+                 {"label": "High risk", "value": 0.6, "source": "cohort B"}]
+    spec = {**analysis(), "risk_scenarios": scenarios}
+    docs = [effects_of(bundle(counts(*e), sid=f"S{i}"), spec)
+            for i, e in enumerate([(60, 100, 30, 100), (55, 100, 30, 100), (70, 120, 35, 120)])]
+    res = pool_analysis(spec, docs, methods={**METHODS, "test": "z"}, labels=LABELS)
+    text, audit, _ = build_report(TEMPLATE, _ctx_for([res], docs, [], [spec]))
+    p = res["pooled"]
+    rr, lo, hi = (math.exp(p[k]) for k in ("estimate", "ci_lb", "ci_ub"))
+    line = next(x for x in text.splitlines() if x.startswith("At other comparator risks: "))
+
+    def per(x: float) -> str:
+        return f"{round(x):,}"
+
+    low = (f"Low risk (100 per 1,000 with Sham; cohort A): {per(100 * rr)} per 1,000 ({per(100 * lo)} to "
+           f"{per(100 * hi)}) with Acupuncture, {per(100 * rr - 100)} more per 1,000")
+    assert line.startswith("At other comparator risks: " + low), line
+    # 600 x RR is above 1,000 at the upper bound: capped, and said.
+    assert f"High risk (600 per 1,000 with Sham; cohort B): {per(min(600 * rr, 1000))} per 1,000" in line
+    assert line.endswith("(a bound capped at 0 or 1,000 per 1,000).") == (600 * hi > 1000)
+    rows = [r for r in audit if r[1].startswith("difference per 1,000 (")]
+    assert [r[1] for r in rows] == ["difference per 1,000 (Low risk)", "difference per 1,000 (High risk)"]
+    assert rows[0][3] == pytest.approx(100 * rr - 100, rel=1e-12) and rows[0][5] == "config/config.yaml (risk_scenarios)"
+    assert rows[0][8].startswith("comparator risk = 0.1, assumed in the config (cohort A); ")
+    # The summary keeps the one comparator risk (the trials' here); the section adds these.
+    assert "Low risk" not in text.split("## Results")[0]
+
+
 def _f2(x: float) -> str:
     return f"{x:.2f}"
 

@@ -336,9 +336,11 @@ def test_grade_judgements_reach_the_report_only(root: Path) -> None:
     cfg["analyses"][0]["certainty"] = {"studies": ["S1", "S3"], "imprecision": {"rating": "not_serious"}}
     cfg["outcomes"]["responder"] = {"label": "Responders", "type": "binary"}
     cfg["analyses"][0].update(measure="RR", outcome="responder", events="beneficial",
-                              comparator_risk={"value": 0.3, "source": "a cohort"})
+                              comparator_risk={"value": 0.3, "source": "a cohort"},
+                              risk_scenarios=[{"label": "High risk", "value": 0.6, "source": "a cohort"}])
     plain = make_plan(copy.deepcopy({**cfg, "analyses": [
-        {k: v for k, v in a.items() if k not in ("certainty", "comparator_risk")} for a in cfg["analyses"]]}), root)
+        {k: v for k, v in a.items() if k not in ("certainty", "comparator_risk", "risk_scenarios")}
+        for a in cfg["analyses"]]}), root)
     plan = make_plan(cfg, root)
     assert "certainty" not in plan.analysis("acu_vs_sham") and "comparator_risk" not in plan.analysis("acu_vs_sham")
     assert plan.analysis("acu_vs_sham") == plain.analysis("acu_vs_sham")
@@ -349,8 +351,11 @@ def test_grade_judgements_reach_the_report_only(root: Path) -> None:
 def test_an_assumed_comparator_risk_is_for_binary_measures(root: Path) -> None:
     cfg = config()
     cfg["analyses"][0]["comparator_risk"] = {"value": 0.3, "source": "a cohort"}
+    cfg["analyses"][0]["risk_scenarios"] = [{"label": "High risk", "value": 0.6, "source": "a cohort"}]
+    measure = cfg["analyses"][0]["measure"]
     assert problems_of(cfg, root) == [
-        f"analyses[0] (acu_vs_sham): comparator_risk applies to RR, OR and RD only, not {cfg['analyses'][0]['measure']}"]
+        f"analyses[0] (acu_vs_sham): comparator_risk applies to RR, OR and RD only, not {measure}",
+        f"analyses[0] (acu_vs_sham): risk_scenarios applies to RR, OR and RD only, not {measure}"]
 
 
 def test_grade_judgements_must_name_studies_of_the_review(root: Path) -> None:
@@ -453,3 +458,17 @@ def test_strings_from_a_nested_config_override_become_the_numbers_the_schema_ask
     assert (cfg["methods"]["method"], cfg["methods"]["min_studies"], cfg["review"]["title"]) == ("REML", "2.5", "123")
     with pytest.raises(ConfigError, match="methods.min_studies: '2.5' is not of type 'integer'"):
         check_config_schema(cfg, SCHEMA)
+
+
+def test_risk_scenarios_are_checked_by_the_schema() -> None:
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    ids = [a["id"] for a in cfg["analyses"]]
+    cfg["analyses"][0]["risk_scenarios"] = [{"label": " ", "value": 1.5, "source": "cohort"}, {"value": 0.2}]
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA)
+    assert str(exc.value).splitlines()[1:] == [
+        f"  - analyses[0] ({ids[0]}).risk_scenarios[0].label: ' ' does not match '\\\\S' (who the risk is of, not blank)",
+        f"  - analyses[0] ({ids[0]}).risk_scenarios[0].value: expected at most 1, found 1.5",
+        f"  - analyses[0] ({ids[0]}).risk_scenarios[1]: 'label' is a required property",
+        f"  - analyses[0] ({ids[0]}).risk_scenarios[1]: 'source' is a required property",
+    ]
