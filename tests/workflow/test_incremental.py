@@ -248,6 +248,20 @@ def test_editing_one_analysis_reruns_only_that_analysis_and_the_studies_it_can_t
     assert_plan(wf.planned_jobs(built_copy), expected)
 
 
+def _record_judgements(config: Path, target: str, studies: str, ratings: dict[str, str]) -> None:
+    """Write GRADE judgements (``studies`` as YAML, a rating per domain) under an analysis."""
+    text = config.read_text(encoding="utf-8")
+    block = re.search(rf"(?m)^(\s*)- id: {re.escape(target)}\n(?:\1  .*\n)*", text)
+    assert block is not None
+    pad = block.group(1) + "  "
+    judgements = f"{pad}certainty:\n{pad}  studies: {studies}\n" + "".join(
+        f"{pad}  {domain}: {rating}\n" for domain, rating in ratings.items())
+    config.write_text(text[:block.end()] + judgements + text[block.end():], encoding="utf-8")
+
+
+NOT_SERIOUS = "{rating: not_serious}"
+
+
 def test_grade_judgements_rerun_only_the_report_and_give_the_level(built_copy):
     config = built_copy / "config" / "config.yaml"
     plan = wf.load_plan(built_copy)
@@ -256,15 +270,9 @@ def test_grade_judgements_rerun_only_the_report_and_give_the_level(built_copy):
     analyses = json.loads(key_results.read_text(encoding="utf-8"))["analyses"]
     target = next(aid for aid, e in analyses.items() if e["studies"] and e["status"] in ("pooled", "single_study"))
     studies = analyses[target]["studies"]
-    text = config.read_text(encoding="utf-8")
-    block = re.search(rf"(?m)^(\s*)- id: {re.escape(target)}\n(?:\1  .*\n)*", text)
-    assert block is not None
-    pad = block.group(1) + "  "
-    judgements = (f"{pad}certainty:\n{pad}  studies: [{', '.join(studies)}]\n"
-                  + "".join(f"{pad}  {d}: {{rating: not_serious}}\n"
-                            for d in ("risk_of_bias", "inconsistency", "indirectness", "publication_bias"))
-                  + f"{pad}  imprecision: {{rating: serious, reason: one trial of a few hundred participants}}\n")
-    config.write_text(text[:block.end()] + judgements + text[block.end():], encoding="utf-8")
+    _record_judgements(config, target, f"[{', '.join(studies)}]", {
+        **{d: NOT_SERIOUS for d in ("risk_of_bias", "inconsistency", "indirectness", "publication_bias")},
+        "imprecision": "{rating: serious, reason: one trial of a few hundred participants}"})
     assert wf.load_plan(built_copy).analysis(target) == plan.analysis(target)
     graph = upstream_jobs(plan)
     assert_plan(wf.planned_jobs(built_copy), downstream_closure(graph, {job("assemble_report")}))
@@ -300,15 +308,9 @@ def test_judgements_recorded_with_fingerprints_go_out_of_date_when_the_data_chan
     codes = analyses[target]["fingerprints"]
     assert sorted(codes) == analyses[target]["studies"]
     config = built_copy / "config" / "config.yaml"
-    text = config.read_text(encoding="utf-8")
-    block = re.search(rf"(?m)^(\s*)- id: {re.escape(target)}\n(?:\1  .*\n)*", text)
-    assert block is not None
-    pad = block.group(1) + "  "
-    judgements = (f"{pad}certainty:\n{pad}  studies: {{{', '.join(f'{s}: {c}' for s, c in codes.items())}}}\n"
-                  + "".join(f"{pad}  {d}: {{rating: not_serious}}\n"
-                            for d in ("risk_of_bias", "inconsistency", "indirectness", "imprecision",
-                                      "publication_bias")))
-    config.write_text(text[:block.end()] + judgements + text[block.end():], encoding="utf-8")
+    _record_judgements(config, target, "{" + ", ".join(f"{s}: {c}" for s, c in codes.items()) + "}",
+                       {d: NOT_SERIOUS for d in ("risk_of_bias", "inconsistency", "indirectness", "imprecision",
+                                                 "publication_bias")})
     qmd = built_copy / "results" / "report" / "report.qmd"
     # A complete build: the next one's "What changed" compares with this one.
     run = wf.run_snakemake(built_copy)
