@@ -1038,6 +1038,18 @@ def _ref_text(ctx: ReportContext, ref: str) -> str:
     return f"{file} row {row}" if row else ref
 
 
+def _verbatim(statements: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The source's own words for statements, each once: the raw row's ``quote`` (its
+    ``statement`` is the extraction's summary, which no quotation mark may present as the
+    source's), in their order."""
+    out: list[str] = []
+    for st in statements:
+        text = str(st.get("quote") or "").strip()
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
 def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     """The sources whose narrative statements compare an indirect comparison's two treatments.
 
@@ -1048,12 +1060,12 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     pair = {x["treatment_a"], x["treatment_b"]}
     said = []
     for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
-        texts = [st["statement"].strip() for st in doc["statements"]
-                 if {st.get("node1"), st.get("node2")} == pair and st["outcome"] == x["outcome"]]
+        texts = _verbatim([st for st in doc["statements"]
+                           if {st.get("node1"), st.get("node2")} == pair and st["outcome"] == x["outcome"]])
         if texts:
-            # What the source says, in its own direction: a reader of the bottom line should
-            # not have to look the statements up to learn which way they point.
-            quoted = " ".join(f"“{escape(t if t.endswith('.') else t + '.')}”" for t in texts)
+            # What the source says, in its own words and direction: a reader of the bottom
+            # line should not have to look the statements up to learn which way they point.
+            quoted = " ".join(f"“{escape(t)}”" for t in texts)
             design = design_text(doc["study"]["design"])
             article = "an" if design[:1].lower() in "aeiou" else "a"
             said.append(f"{escape(doc['study']['label'])}, {article} {escape(design)}, states: {quoted}")
@@ -2251,18 +2263,17 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
             # Statements that set one of those arms against one of ours: in a three-arm
             # trial, trigger points against sham say nothing of them against acupuncture.
             ids, own = {a["arm_id"] for a in outside}, {a["arm_id"] for a in ours}
-            stated = [st["statement"] for st in doc["statements"]
-                      if st["outcome"] == x["outcome"] and {st.get("arm1"), st.get("arm2")} & ids
-                      and {st.get("arm1"), st.get("arm2")} & own]
+            stated = _verbatim([st for st in doc["statements"]
+                                if st["outcome"] == x["outcome"] and {st.get("arm1"), st.get("arm2")} & ids
+                                and {st.get("arm1"), st.get("arm2")} & own])
             found.append(f"{doc['study']['label']}: "
                          f"{', '.join(names[a['arm_id']] for a in outside)} vs {', '.join(names[a['arm_id']] for a in ours)}"
-                         + "".join(f", stating: “{st.strip()}”" for st in stated))
+                         + "".join(f", which reports: “{st}”" for st in stated))
     if not found:
         return ""
     listed = "; ".join(found)
-    # A quoted statement ends with its own full stop.
     return escape("Trials of either treatment against a treatment no node includes, reporting this outcome (they "
-                  "enter no analysis): " + listed + ("" if listed.endswith(".”") else "."))
+                  "enter no analysis): " + listed + ".")
 
 
 def arm_text(arm: Mapping[str, Any]) -> str:

@@ -757,10 +757,12 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
             f"analysis): {escape(SCRIPT)}: Trigger point needling vs acupuncture.") in text
     # What the trial says of the outcome in words, where it says it of the other arm.
     a["statements"] = [{"arm1": a["arms"][1]["arm_id"], "arm2": a["arms"][0]["arm_id"], "outcome": "pain",
-                        "statement": "Differences in pain were not statistically significant."}]
+                        "statement": "Differences in pain were not statistically significant.",
+                        "quote": 'differences "not statistically significant"'}]
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
-    assert (f"{escape(SCRIPT)}: Trigger point needling vs acupuncture, stating: “Differences in pain were not "
-            "statistically significant.”\n") in text
+    # The source's own words, not the extraction's summary of them.
+    assert (f"{escape(SCRIPT)}: Trigger point needling vs acupuncture, which reports: “differences \\\"not "
+            "statistically significant\\\"”.\n") in text
     a["statements"] = [{**a["statements"][0], "outcome": "disability"}]
     assert "stating" not in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
     # A statement that sets it against a third arm (sham, in a three-arm trial) says nothing
@@ -1008,9 +1010,10 @@ def test_the_bottom_line_points_to_narrative_statements_comparing_the_two() -> N
     assert _narrative_head_to_head(ctx, x) == ""  # Guideline G speaks of dry needling alone
     docs = [dict(d) for d in ctx.normalised]
     g = next(d for d in docs if d["study"]["study_id"] == "G")
-    g["statements"] = [{**g["statements"][0], "node1": "acu", "node2": "dn"}]
+    g["statements"] = [{**g["statements"][0], "node1": "acu", "node2": "dn", "quote": "Use <needles> & $money$ | now."}]
     ctx = dataclasses.replace(ctx, normalised=docs)
-    # What each source says goes with its name (escaped: the statement is raw text).
+    # What each source says, in its own words (the row's quote, not the extraction's
+    # summary), goes with its name (escaped: the quote is raw text).
     assert _narrative_head_to_head(ctx, x) == (" The only direct comparison in the data is in words, without numbers "
                                                "to pool. Guideline G, a guideline, states: “Use \\<needles\\> \\& \\$money\\$ \\| now.” Such "
                                                "statements cannot be checked against numbers here (see @tbl-narrative).")
