@@ -1133,28 +1133,30 @@ def _treatment_overview(ctx: ReportContext, node: str) -> str:
 
 
 def _external_overview(ctx: ReportContext, node: str, label: str) -> str:
-    """The published meta-analyses of one treatment, comparator by comparator: how many
-    of their results with an interval lie wholly on its side (the trials here may be
-    few where they are many)."""
-    counts: dict[str, list[int]] = {}
-    seen: set[str] = set()
+    """The published meta-analyses of one treatment, comparator by comparator: in how many
+    reviews every result with an interval lies wholly on its side (the trials here may be
+    few where they are many). Each review counts once per comparator, whatever the
+    number of its results, outcomes and windows."""
+    # Each result judged by its own analysis's direction (a responder ratio favours the
+    # intervention above 1, a pain difference below 0), then each review as a whole.
+    results: dict[str, dict[str, list[str]]] = {}
     for r in ctx.analyses:
         a = r["analysis"]
         if a["intervention"] != node:
             continue
-        # A published result in two analyses (short and medium term, say) counts once.
-        for e in _external_sides(r)[1]:
-            if e["ref"] in seen:
-                continue
-            seen.add(e["ref"])
-            n = counts.setdefault(a["comparator_label"], [0, 0])
-            n[0] += all(favours_intervention(a, x) for x in (e["ci_lb"], e["ci_ub"]))
-            n[1] += 1
-    if not counts:
+        reviews = results.setdefault(a["comparator_label"], {})
+        for sid, sides in _result_sides(a, _external_in_window(r)).items():
+            reviews.setdefault(sid, []).extend(sides)
+    said = []
+    for comp, reviews in results.items():
+        with_ci = [v for v in map(_review_verdict, reviews.values()) if v != "no interval"]
+        if with_ci:
+            said.append(f"against {escape(comp)}, {with_ci.count('for')} of {len(with_ci)}")
+    if not said:
         return ""
-    said = [f"against {escape(comp)}, {k} of the {n} with a confidence interval" for comp, (k, n) in counts.items()]
-    return (f" [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials), results wholly "
-            f"on {_possessive(label)} side: {'; '.join(said)}.")
+    return (f" [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
+            f"trials and differ in scope), reviews in which every result with a confidence interval lies wholly on "
+            f"{_possessive(label)} side: {'; '.join(said)}.")
 
 
 def _possessive(label: str) -> Markdown:
@@ -1510,51 +1512,66 @@ def _external_in_window(r: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [e for e in r.get("external") or [] if not e.get("outside_window")]
 
 
-def _external_sides(r: Mapping[str, Any]) -> tuple[Counter, list[Mapping[str, Any]]]:
-    """How many of an analysis's published results with an interval lie wholly on the
-    intervention's side, and on the comparator's (by label), and those results."""
-    a = r["analysis"]
-    with_ci = [e for e in _external_in_window(r) if e["measure"] != "p_only" and e.get("ci_lb") is not None
-               and e.get("ci_ub") is not None]
-    sides: Counter = Counter()
-    for e in with_ci:
+def _result_sides(a: Mapping[str, Any], entries: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Where each review's published results for an analysis lie, by review (study id):
+    ``for`` (the interval wholly on the intervention's side), ``against`` (wholly on the
+    comparator's) or ``neither``, for each result with a confidence interval."""
+    by_review: dict[str, list[str]] = {}
+    for e in entries:
+        sides = by_review.setdefault(e["study_id"], [])
+        if e["measure"] == "p_only" or e.get("ci_lb") is None or e.get("ci_ub") is None:
+            continue
         bounds = (e["ci_lb"], e["ci_ub"])
-        if all(favours_intervention(a, x) for x in bounds):
-            sides[a["intervention_label"]] += 1
-        elif all(x != 0 and not favours_intervention(a, x) for x in bounds):
-            sides[a["comparator_label"]] += 1
-    return sides, with_ci
+        sides.append("for" if all(favours_intervention(a, x) for x in bounds) else
+                     "against" if all(x != 0 and not favours_intervention(a, x) for x in bounds) else "neither")
+    return by_review
+
+
+def _review_verdict(sides: Sequence[str]) -> str:
+    """A review's results taken together: ``for`` or ``against`` when all of those with an
+    interval lie wholly on that side, ``neither`` otherwise, ``no interval`` without one.
+
+    Reviews, not results: one review gives a result per timepoint, measure or outcome
+    (Mu 2020's MD and its SMD are one finding), and counting each would weigh it more.
+    """
+    return "no interval" if not sides else sides[0] if len(set(sides)) == 1 else "neither"
+
+
+def _review_sides(a: Mapping[str, Any], entries: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Each review's verdict (:func:`_review_verdict`) on an analysis's published results."""
+    return {sid: _review_verdict(sides) for sid, sides in _result_sides(a, entries).items()}
 
 
 def _external_sentence(r: Mapping[str, Any]) -> str:
-    """What the published meta-analyses an analysis shows apart say, counted by the side
-    their intervals lie on, or "" when it shows none.
+    """What the published meta-analyses an analysis shows apart say, review by review, or
+    "" when it shows none.
 
     The summary's lines give the trials here; a reader who saw only them would miss a
-    body of pooled evidence (often of more trials than the data hold) pointing another way.
+    body of pooled evidence (often of more trials than the data hold) pointing another
+    way. Reviews overlap in the trials they pool and differ in scope, which the sentence
+    says rather than add them up as independent evidence.
     """
+    a = r["analysis"]
     external = _external_in_window(r)
-    elsewhere = len(r.get("external") or []) - len(external)
+    elsewhere = len({e["study_id"] for e in r.get("external") or []} - {e["study_id"] for e in external})
     if not external:
-        return (f" [Published meta-analyses](#sec-external) of this comparison give {elsewhere} "
-                f"{'result' if elsewhere == 1 else 'results'} at timepoints outside this analysis's window."
-                if elsewhere else "")
-    sides, with_ci = _external_sides(r)
-    parts = [f"{n} with a confidence interval wholly on {_possessive(who)} side"
-             for who, n in sorted(sides.items(), key=lambda x: -x[1])]
-    neither = len(with_ci) - sum(sides.values())
-    if neither:
-        parts.append(f"{neither} with one compatible with no difference")
-    if len(external) > len(with_ci):
-        parts.append(f"{len(external) - len(with_ci)} without a confidence interval")
+        return (f" [Published meta-analyses](#sec-external) of this comparison: {elsewhere} "
+                f"{'review reports' if elsewhere == 1 else 'reviews report'} it at timepoints outside this "
+                "analysis's window only." if elsewhere else "")
+    sides = Counter(_review_sides(a, external).values())
+    n = sum(sides.values())
+    parts = [f"in {sides[k]}, {what}" for k, what in (
+        ("for", f"every result with a confidence interval lies wholly on {_possessive(a['intervention_label'])} side"),
+        ("against", (f"every result with a confidence interval lies wholly on "
+                     f"{_possessive(a['comparator_label'])} side")),
+        ("neither", "not every result lies wholly on one side"),
+        ("no interval", "no result has a confidence interval")) if sides[k]]
     if elsewhere:
-        parts.append(f"{elsewhere} more at timepoints outside this analysis's window")
-    sources = len({e["study_id"] for e in external})
-    results = ("1 result" if len(external) == 1 else f"{len(external)} results"
-               + ("" if sources == len(external) else " from 1 publication" if sources == 1
-                  else f" from {sources} publications"))
+        parts.append(f"{elsewhere} more {'reports' if elsewhere == 1 else 'report'} it only at timepoints outside "
+                     "this analysis's window")
     return (f" [Published meta-analyses](#sec-external) of this comparison, shown apart and not pooled with the "
-            f"trials: {results}: {'; '.join(parts)}.")
+            f"trials (reviews share trials and differ in scope): {n} {'review' if n == 1 else 'reviews'}; "
+            f"{'; '.join(parts)}.")
 
 
 def _outside_nodes(ctx: ReportContext) -> str:

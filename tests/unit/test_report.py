@@ -718,9 +718,9 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     assert _treatment_overview(ctx, "acu") == (f"{escape(NODE_LABEL)}: against Sham (pain: pooled, k = 2), the "
                                                "confidence interval is compatible with no difference. "
                                                "[Published meta-analyses](#sec-external) (shown apart, not pooled "
-                                               "with these trials), results wholly on "
-                                               f"{escape(NODE_LABEL)}\\'s side: against Sham, 1 of the 1 with a "
-                                               "confidence interval.")
+                                               "with these trials; reviews share trials and differ in scope), "
+                                               "reviews in which every result with a confidence interval lies wholly "
+                                               f"on {escape(NODE_LABEL)}\\'s side: against Sham, 1 of 1.")
     # A study's interval wholly on the treatment's side; one on the comparator's.
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study.update(label="Trial C", ci_ub=-0.05)
@@ -1760,40 +1760,52 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     ctx = context()
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
     assert line.endswith(" [Published meta-analyses](#sec-external) of this comparison, shown apart and not pooled "
-                         f"with the trials: 1 result: 1 with a confidence interval wholly on {escape(NODE_LABEL)}\\'s "
-                         "side.")
-    # Results on the comparator's side, compatible with no difference, or without an
-    # interval are counted apart; several results of one publication are said to be so.
+                         "with the trials (reviews share trials and differ in scope): 1 review; in 1, every result "
+                         f"with a confidence interval lies wholly on {escape(NODE_LABEL)}\\'s side.")
+    # Reviews, not results: M's second result (another timepoint, measure or outcome) is
+    # still one review; N's results disagree; P's lies on the comparator's side; Q gives
+    # no interval.
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
     m = r["external"][0]
-    more = [m, {**m, "ref": "r2", "ci_lb": 0.1, "ci_ub": 0.4}, {**m, "ref": "r3", "ci_lb": -0.3, "ci_ub": 0.0},
-            {**m, "ref": "r4", "ci_lb": None, "ci_ub": None}]
+    more = [m, {**m, "ref": "m2", "ci_lb": -0.6, "ci_ub": -0.1},
+            {**m, "study_id": "N", "ref": "n1"}, {**m, "study_id": "N", "ref": "n2", "ci_lb": -0.3, "ci_ub": 0.0},
+            {**m, "study_id": "P", "ref": "p1", "ci_lb": 0.1, "ci_ub": 0.4},
+            {**m, "study_id": "Q", "ref": "q1", "ci_lb": None, "ci_ub": None}]
     ctx = dataclasses.replace(ctx, analyses=[{**r, "external": more} if x is r else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
-    assert line.endswith("with the trials: 4 results from 1 publication: 1 with a confidence interval wholly on "
-                         f"{escape(NODE_LABEL)}\\'s side; 1 with a confidence interval wholly on Sham\\'s side; 1 with "
-                         "one compatible with no difference; 1 without a confidence interval.")
-    # The bottom line's account of each treatment counts them by comparator.
-    assert (f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials), results wholly "
-            f"on {escape(NODE_LABEL)}\\'s side: against Sham, 1 of the 3 with a confidence interval.") in str(bottom_line(ctx))
+    assert line.endswith(": 4 reviews; in 1, every result with a confidence interval lies wholly on "
+                         f"{escape(NODE_LABEL)}\\'s side; in 1, every result with a confidence interval lies wholly "
+                         "on Sham\\'s side; in 1, not every result lies wholly on one side; in 1, no result has a "
+                         "confidence interval.")
+    # The bottom line's account of each treatment counts reviews by comparator.
+    assert (f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
+            f"trials and differ in scope), reviews in which every result with a confidence interval lies wholly on "
+            f"{escape(NODE_LABEL)}\\'s side: against Sham, 1 of 3.") in str(bottom_line(ctx))
     no_external = dataclasses.replace(ctx, analyses=[{**x, "external": []} for x in ctx.analyses])
     assert "Published meta-analyses" not in str(summary_section(no_external)) + str(bottom_line(no_external))
-    # A result at a timepoint outside the window is no evidence for the analysis: counted apart.
-    late = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, {**m, "ref": "r5", "outside_window": True}]}
-                                              if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
+    # A result at a timepoint outside the window is no evidence for the analysis: said apart.
+    late = dataclasses.replace(ctx, analyses=[
+        {**x, "external": [*more, {**m, "study_id": "L", "ref": "l1", "outside_window": True}]}
+        if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(late)).splitlines() if "k = 2" in x)
-    assert line.endswith("1 without a confidence interval; 1 more at timepoints outside this analysis's window.")
-    assert "against Sham, 1 of the 3 with a confidence interval." in str(bottom_line(late))
+    assert line.endswith("; 1 more reports it only at timepoints outside this analysis's window.")
+    assert "against Sham, 1 of 3." in str(bottom_line(late))
     only_late = dataclasses.replace(ctx, analyses=[{**x, "external": [{**m, "outside_window": True}]}
                                                    if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(only_late)).splitlines() if "k = 2" in x)
-    assert line.endswith(" [Published meta-analyses](#sec-external) of this comparison give 1 result at timepoints "
-                         "outside this analysis's window.")
+    assert line.endswith(" [Published meta-analyses](#sec-external) of this comparison: 1 review reports it at "
+                         "timepoints outside this analysis's window only.")
     assert "Published meta-analyses" not in str(bottom_line(only_late))
-    # One published result in two analyses of the same comparison counts once.
+    # A review in two analyses of the same comparison (two windows, say) counts once.
     twice = dataclasses.replace(ctx, analyses=[*ctx.analyses, {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_2"},
                                                                "external": more}])
-    assert "against Sham, 1 of the 3 with a confidence interval." in str(bottom_line(twice))
+    assert "against Sham, 1 of 3." in str(bottom_line(twice))
+    # Each result is judged by its own analysis's direction: a responder ratio above 1 (0
+    # on the log scale) favours the intervention.
+    responders = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_resp", "favours_intervention_when": "above"},
+                  "external": [{**m, "study_id": "R", "ref": "r1", "ci_lb": 0.1, "ci_ub": 0.4}]}
+    both = dataclasses.replace(ctx, analyses=[*ctx.analyses, responders])
+    assert "against Sham, 2 of 4." in str(bottom_line(both))
 
 
 def single(effect: float, lb: float, ub: float, study: str = "A") -> dict[str, Any]:
