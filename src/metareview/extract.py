@@ -223,7 +223,7 @@ class _Candidate(dict):
 #: row rates ``low`` (data/raw/README.md: "ambiguous"; the row's notes say why, a
 #: third-party transcription, say). The report's summary says it of an effect
 #: (report.py reads the prefix "extracted with low confidence").
-LOW_CONFIDENCE = "extracted with low confidence (its raw row's rating: see the row's notes)"
+LOW_CONFIDENCE = "extracted with low confidence (its raw row's rating)"
 
 
 def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str, Any]], *,
@@ -540,8 +540,11 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                                       -((c["n1"] or 0.0) + (c["n2"] or 0.0))))
             best = cands[0]
             result["options"][value_type] = {k: v for k, v in best.items() if k not in ("priority", "distance")}
-            if any(r in low_confidence for r in best["refs"]):
-                result["options"][value_type]["flags"] = [*best["flags"], LOW_CONFIDENCE]
+            low = [r for r in best["refs"] if r in low_confidence]
+            if low:
+                # The rows, whose notes say why (a third-party transcription, say).
+                result["options"][value_type]["flags"] = [*best["flags"], f"{LOW_CONFIDENCE}: see the notes of "
+                                                          + ", ".join(low)]
             result["options"][value_type]["timepoint_label"] = timepoint_labels.get(best["refs"][0])
             for other in cands[1:]:
                 if other["timepoint_weeks"] != best["timepoint_weeks"]:

@@ -1684,7 +1684,8 @@ def methods_section(ctx: ReportContext) -> Markdown:
         "- **Designs**: randomised trials are pooled; published meta-analyses are shown as external evidence and never pooled "
         "with trials; guidelines and consensus statements are narrative evidence.",
         f"- **Reporting forms**: arm-level means and SDs are preferred to a reported contrast at the same timepoint; final values and "
-        f"change scores are never mixed within an SMD (each analysis uses the type most studies report); within-group changes are "
+        f"change scores are never mixed within an SMD (each analysis uses the type most studies report, final values on a tie; a "
+        f"trial with only the other type is set aside, its own SMD given beside); within-group changes are "
         f"never used as between-group effects; arms of the same node in one trial are combined (Cochrane Handbook 6.5.2.10). "
         f"An effect from final values whose arms already differed at baseline (week 0) by a standardised difference of "
         f"{eff['baseline_imbalance_smd']:g} or more (Austin 2009) is flagged: final values carry that difference, change scores do not. "
@@ -2040,7 +2041,9 @@ def results_section(ctx: ReportContext) -> Markdown:
                     sizes = f"{arm_size(s['n1'])} / {arm_size(s['n2'])}"
                 rows.append([s["label"], f2(shown(a, s["yi"])), ci_text(shown(a, s["ci_lb"]), shown(a, s["ci_ub"])),
                              "–" if s["weight"] is None else f"{s['weight']:.1f}",
-                             sizes, s["form"] + _timepoint_text(s), "; ".join(s["flags"]) or "–"])
+                             sizes, s["form"] + _timepoint_text(s),
+                             # Rows the flags name by reference, by file and row number.
+                             _REF.sub(lambda m: _ref_text(ctx, m.group(0)), "; ".join(s["flags"])) or "–"])
             out.append(table(["Study", a["measure"], f"{float(ctx.config['methods'].get('level', 95)):g}% CI", "Weight %",
                               "Events/n (int. vs comp.)" if binary else "n (int. / comp.)", "From", "Flags"], rows,
                              f"Study effects: {names[aid]}"
@@ -2501,11 +2504,15 @@ def _elsewhere(ctx: ReportContext, r: Mapping[str, Any]) -> str:
                    if {x.get("node1"), x.get("node2")} == pair and x["outcome"] == a["outcome"]})
     out = []
     if said:
-        out.append(f"Statements in words compare the two, without numbers to pool: {escape('; '.join(said))} "
-                   "(see @tbl-narrative).")
-    if any({x.get("treatment_a"), x.get("treatment_b")} == pair and x.get("outcome") == a["outcome"]
-           and x.get("window", a["window"]) == a["window"] for x in ctx.indirect):
+        out.append(f"Statements in words compare the two on this outcome, at any timepoint and in any design, "
+                   f"without numbers to pool: {escape('; '.join(said))} (see @tbl-narrative).")
+    indirect = [x for x in ctx.indirect if {x.get("treatment_a"), x.get("treatment_b")} == pair
+                and x.get("outcome") == a["outcome"] and x.get("window", a["window"]) == a["window"]]
+    if any(x.get("status") == "anchored" for x in indirect):
         out.append("An indirect comparison of the two is in [Indirect comparison](#sec-indirect).")
+    elif indirect:
+        out.append("Why no anchored indirect comparison of the two can be made: see [Indirect "
+                   "comparison](#sec-indirect).")
     return (" ".join(out) + "\n") if out else ""
 
 
@@ -2581,8 +2588,11 @@ def limitations_section(ctx: ReportContext) -> Markdown:
                  + f"; certainty of the evidence (GRADE) rated for {rated} of {total} analyses.")
     if ctx.indirect:
         kinds = Counter(x["status"] for x in ctx.indirect)
-        lines.append("**Indirect comparisons**: " + join_and(
-            [f"{n} {status.replace('_', ' ')}" for status, n in sorted(kinds.items())]) + ".")
+        what = {"anchored": ("is anchored on a common comparator", "are anchored on a common comparator"),
+                "no_common_comparator": ("has no common comparator", "have no common comparator")}
+        lines.append(f"**Indirect comparisons**: of {len(ctx.indirect)}, " + join_and(
+            [f"{n} {what.get(status, (status.replace('_', ' '),) * 2)[n != 1]}"
+             for status, n in sorted(kinds.items())]) + ".")
     return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
 
 

@@ -584,10 +584,12 @@ def test_an_effect_from_a_row_of_low_extraction_confidence_is_flagged() -> None:
     # The intervention arm's mean is ambiguous in its source (the row's own rating).
     values = arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), confidence="medium")
     out = effects(make_bundle(TWO_ARMS, values), analysis())
-    assert LOW_CONFIDENCE not in out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]["flags"]
+    assert not any(f.startswith(LOW_CONFIDENCE) for f in out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]["flags"])
     values[0]["confidence"] = "low"
     out = effects(make_bundle(TWO_ARMS, values), analysis())
-    assert LOW_CONFIDENCE in out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]["flags"]
+    # With the row whose notes say why.
+    assert f"{LOW_CONFIDENCE}: see the notes of arm_outcomes.csv:S#1" in \
+        out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]["flags"]
     # A published result too, among its notes.
     published = {"arm1": "int", "arm2": "ctl", "measure": "SMD", "estimate": -0.4, "ci_lb": -0.7, "ci_ub": -0.1,
                  "confidence": "low"}

@@ -1863,9 +1863,12 @@ def test_a_single_trial_whose_value_is_ambiguous_in_its_source_says_so() -> None
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert "low confidence" not in line
-    study["flags"] = [*study.get("flags", []), LOW_CONFIDENCE]
+    study["flags"] = [*study.get("flags", []), f"{LOW_CONFIDENCE}: see the notes of arms.csv:C#1"]
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert "; a value it uses was extracted with low confidence (its raw row\\'s rating)" in line
+    # The study table names the row by file and row number.
+    row = ctx.raw_rows["arms.csv:C#1"][1]
+    assert f"see the notes of arms.csv row {row}" in str(results_section(ctx))
 
 
 def test_the_audit_traces_the_indirect_comparisons_numbers() -> None:
@@ -1908,8 +1911,13 @@ def test_an_analysis_with_no_study_effect_points_to_what_else_the_report_says_of
     g = next(d for d in docs if d["study"]["study_id"] == "G")
     g["statements"] = [{**g["statements"][0], "node1": "acu", "node2": "dn"}]
     text = str(results_section(dataclasses.replace(ctx, normalised=docs)))
-    assert ("Statements in words compare the two, without numbers to pool: Guideline G (see @tbl-narrative). An "
-            "indirect comparison of the two is in [Indirect comparison](#sec-indirect).\n") in text
+    assert ("Statements in words compare the two on this outcome, at any timepoint and in any design, without "
+            "numbers to pool: Guideline G (see @tbl-narrative). An indirect comparison of the two is in [Indirect "
+            "comparison](#sec-indirect).\n") in text
+    # Where none can be anchored, the pointer says so rather than promise one.
+    none = dataclasses.replace(ctx, indirect=[{**x, "status": "no_common_comparator"} for x in ctx.indirect])
+    assert ("Why no anchored indirect comparison of the two can be made: see [Indirect comparison](#sec-indirect)."
+            in str(results_section(none)))
     # Analyses with an effect get neither line.
     assert text.count("Statements in words compare the two") == 1
     # An indirect comparison in another window is not this analysis's.
@@ -1973,7 +1981,7 @@ def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> N
     for what in ("known only from a secondary source", "with arm sizes assumed equal from a total",
                  "using a value extracted with low confidence", "at a week converted from the source's words"):
         assert f"- **Study effects {what}" in text and f"**: {escape(INJECT)}.\n" in text
-    assert "- **Indirect comparisons**: 1 " in text
+    assert "- **Indirect comparisons**: of 1, 1 is anchored on a common comparator.\n" in text
     # In the report, after the claims.
     report, _, _ = build_report(TEMPLATE, ctx)
     assert report.index("{#sec-claims}") < report.index("{#sec-limitations}") < report.index("{#sec-provenance}")
