@@ -25,7 +25,7 @@ from metareview.plan import (
     coerce_config_strings,
     make_plan,
 )
-from metareview.provenance import source_state
+from metareview.provenance import installed_versions, source_state
 from metareview.rawdata import RawDataError, canonical_json
 
 # A nested --config value arrives with every scalar a string ('90' for 90).
@@ -94,6 +94,7 @@ try:
 except ValueError as exc:
     raise WorkflowError(str(exc)) from None
 SOURCE_PARAM = canonical_json({"commit": SOURCE.commit, "epoch": SOURCE.epoch})
+SOFTWARE = installed_versions()
 
 LIBRARY = "src/metareview"
 RAW_FILES = sorted(str(p) for p in Path(config["raw_dir"]).glob("*.csv"))

@@ -107,6 +107,27 @@ def software_versions() -> dict[str, str]:
     return out
 
 
+#: The packages whose versions the results depend on: the statistics, the figures, the
+#: renderers (the workflow's jobs rerun when one changes).
+RESULT_PACKAGES = ("numpy", "scipy", "matplotlib", "pypandoc_binary", "typst")
+
+
+def installed_versions(names: Sequence[str] = RESULT_PACKAGES) -> str:
+    """``numpy-2.4.6 scipy-1.17.1 ...``: the installed versions of ``names``, as the names
+    of their ``.dist-info`` folders in the environment's site-packages.
+
+    One folder listing, not a metadata lookup per package (about 5 ms each): Snakemake
+    evaluates this on every start.
+    """
+    import sysconfig
+
+    site = Path(sysconfig.get_paths()["purelib"])
+    wanted = {n.lower().replace("-", "_") for n in names}
+    found = sorted(p.name.removesuffix(".dist-info") for p in site.glob("*.dist-info")
+                   if p.name.split("-", 1)[0].lower().replace("-", "_") in wanted)
+    return " ".join(found)
+
+
 def git_commit(root: Path | str) -> str:
     """The checkout's commit, with ``+ uncommitted changes`` when the tree differs from it."""
     try:

@@ -2025,3 +2025,14 @@ def test_the_renderer_text_names_a_pandoc_on_path_that_pypandoc_prefers(tmp_path
         monkeypatch.undo()
         pypandoc.clean_pandocpath_cache()
     assert "pandoc 99.1" not in renderer_description("pandoc")
+
+
+def test_installed_versions_name_each_package_the_results_depend_on() -> None:
+    from importlib import metadata
+
+    from metareview.provenance import installed_versions
+
+    names = installed_versions().split()
+    assert f"numpy-{metadata.version('numpy')}" in names and f"typst-{metadata.version('typst')}" in names
+    assert f"pypandoc_binary-{metadata.version('pypandoc-binary')}" in names
+    assert names == sorted(names) and not any(n.startswith("snakemake") for n in names)

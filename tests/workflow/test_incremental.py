@@ -456,3 +456,18 @@ def test_outputs_of_an_analysis_taken_out_of_the_config_are_removed(built_copy):
     assert "Removed 4 outputs of studies, analyses or comparisons the review no longer has: " in run.output
     # Everything else is still there (the report and its history rewritten, not removed).
     assert all(p.exists() for p in kept)
+
+
+def test_another_version_of_a_package_the_results_depend_on_reruns_the_steps(built_copy):
+    # As if the build had been made with another numpy: the params Snakemake recorded
+    # for the digest of the analyses' code name other versions.
+    import base64
+
+    plan = wf.load_plan(built_copy)
+    meta = built_copy / ".snakemake" / "metadata" / base64.b64encode(b"results/code/analyse.sha256").decode()
+    record = json.loads(meta.read_text(encoding="utf-8"))
+    assert any("numpy-" in p for p in record["params"]), record["params"]
+    record["params"] = [repr("numpy-1.0.0 scipy-1.0.0")]
+    meta.write_text(json.dumps(record), encoding="utf-8")
+    graph = upstream_jobs(plan)
+    assert_plan(wf.planned_jobs(built_copy), downstream_closure(graph, {job("code_digest", step="analyse")}))
