@@ -26,7 +26,9 @@ from metareview.io import sha256_file
 PACKAGES = ("metareview", "numpy", "scipy", "matplotlib", "snakemake", "pypandoc-binary", "typst")
 
 #: Paths (relative to the checkout) whose content decides every output of the workflow.
-WORKFLOW_INPUTS = ("Snakefile", "rules", "scripts", "src", "config", "data", "reports")
+#: Git pathspecs of what a build reads; Markdown there (the raw tables' codebook) is
+#: documentation, which moves no output and no date.
+WORKFLOW_INPUTS = ("Snakefile", "rules", "scripts", "src", "config", "data", "reports", ":(exclude,glob)**/*.md")
 
 NOT_GIT = "unknown (not a git checkout)"
 

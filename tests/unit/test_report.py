@@ -1659,7 +1659,9 @@ def test_source_state_follows_the_last_commit_changing_a_workflow_input(tmp_path
     git("commit", "-q", "-m", "data", when=1_000_000_000)
     data_commit = git("rev-parse", "HEAD")
     (tmp_path / "README.md").write_text("about, reworded\n")
-    git("commit", "-q", "-am", "docs only", when=1_100_000_000)
+    (tmp_path / "data" / "README.md").write_text("the codebook\n")  # documentation beside the data
+    git("add", ".")
+    git("commit", "-q", "-m", "docs only", when=1_100_000_000)
     # A documentation-only commit is not a new source of the outputs: same commit, same date.
     state = source_state(tmp_path, env=no_env)
     assert (state.commit, state.epoch) == (data_commit, 1_000_000_000)
