@@ -190,7 +190,8 @@ def parse_plan(text: str) -> set[Job]:
 
 def planned_jobs(root: Path, *targets: str) -> set[Job]:
     """What ``snakemake --dry-run [targets]`` would run in ``root``."""
-    run = run_snakemake(root, "--dry-run", *targets)
+    # Each job's block back (the workflow profile's quiet: [rules] leaves them out).
+    run = run_snakemake(root, *targets, "--dry-run", "--quiet", "host")
     assert run.returncode == 0, run.output
     jobs = parse_plan(run.output)
     if not jobs:
