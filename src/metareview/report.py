@@ -1326,13 +1326,7 @@ def absolute_text(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None
         return ""
     e, source, _, _ = found
     a = r["analysis"]
-
-    def per(x: float) -> str:
-        return f"{round(x):,}"
-
-    def diff(x: float) -> str:
-        return f"{per(abs(x))} {'fewer' if round(x) < 0 else 'more'}"
-
+    per, diff = _per_1000, _more_or_fewer
     return (f"{per(e.intervention)} per 1,000 ({per(e.intervention_lb)} to {per(e.intervention_ub)}) with "
             f"{escape(a['intervention_label'])} against {per(e.comparator)} per 1,000 with "
             f"{escape(a['comparator_label'])} ({escape(source)}): {diff(e.difference)} per 1,000 "
@@ -1340,31 +1334,36 @@ def absolute_text(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None
             + (" (a bound capped at 0 or 1,000 per 1,000)" if e.capped else ""))
 
 
+def _per_1000(x: float) -> str:
+    """A count per 1,000, rounded: "1,000", "475"."""
+    return f"{round(x):,}"
+
+
+def _more_or_fewer(x: float) -> str:
+    """A difference per 1,000 as a count: "202 more", "34 fewer"."""
+    return f"{_per_1000(abs(x))} {'fewer' if round(x) < 0 else 'more'}"
+
+
 def scenarios_text(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     """The effect per 1,000 at each of the analysis's ``risk_scenarios``, or "".
 
-    "at a low risk (50 per 1,000 with B; Source A): 87 per 1,000 (71 to 105) with A, 37
-    more per 1,000 (21 more to 55 more)", one clause per scenario, as a summary-of-findings
+    "Low risk (50 per 1,000 with B; Source A): 87 per 1,000 (71 to 105) with A, 37 more
+    per 1,000 (21 more to 55 more)", one clause per scenario, as a summary-of-findings
     table gives its low- and high-risk rows (Cochrane Handbook 14.1.5.1).
     """
     out = []
+    per, diff = _per_1000, _more_or_fewer
     for sc in _config_entry(ctx, r["analysis"]["id"]).get("risk_scenarios") or []:
         found = _absolute(r, {"value": sc["value"], "source": sc["source"]})
         if found is None:
             return ""
         e = found[0]
-
-        def per(x: float) -> str:
-            return f"{round(x):,}"
-
-        def diff(x: float) -> str:
-            return f"{per(abs(x))} {'fewer' if round(x) < 0 else 'more'}"
-
         out.append(f"{escape(sc['label'])} ({per(e.comparator)} per 1,000 with "
                    f"{escape(r['analysis']['comparator_label'])}; {escape(sc['source'])}): {per(e.intervention)} per "
                    f"1,000 ({per(e.intervention_lb)} to {per(e.intervention_ub)}) with "
                    f"{escape(r['analysis']['intervention_label'])}, {diff(e.difference)} per 1,000 "
-                   f"({diff(e.difference_lb)} to {diff(e.difference_ub)})" + (" (a bound capped at 0 or 1,000 per 1,000)" if e.capped else ""))
+                   f"({diff(e.difference_lb)} to {diff(e.difference_ub)})"
+                   + (" (a bound capped at 0 or 1,000 per 1,000)" if e.capped else ""))
     return "; ".join(out)
 
 
