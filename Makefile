@@ -86,5 +86,7 @@ audit: $(STAMP_WORKFLOW)
 dag: $(STAMP_WORKFLOW)
 	@$(SNAKEMAKE) --rulegraph
 
+# The build's outputs and Snakemake's records; results/history/ goes too, so the next
+# report's "What changed" has no earlier build to compare with. The environments stay.
 clean:
-	rm -rf results logs build .snakemake
+	rm -rf results logs build .snakemake benchmarks/results

@@ -386,7 +386,8 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
             problems.append(f"report.detailed: '{aid}' is not the id of an analysis")
     for name, w in config["windows"].items():
         if not w["min_weeks"] <= w["target_weeks"] <= w["max_weeks"]:
-            problems.append(f"windows.{name}: expected min_weeks <= target_weeks <= max_weeks")
+            problems.append(f"windows.{name}: expected min_weeks <= target_weeks <= max_weeks, found "
+                            f"{w['min_weeks']:g}, {w['target_weeks']:g} and {w['max_weeks']:g}")
     for i, x in enumerate(config.get("indirect", [])):
         where = f"indirect[{i}] ({x['id']})"
         if x["id"] in ids:

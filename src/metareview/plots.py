@@ -490,10 +490,10 @@ def _external_summary(ext: Mapping[str, Any], measure: str) -> str:
         bits.append(value)
     k = _num(ext.get("k_studies"))
     if k is not None:
-        bits.append(f"{k:.0f} studies")
+        bits.append(f"{k:,.0f} studies")
     n = _num(ext.get("n_participants"))
     if n is not None:
-        bits.append(f"{n:.0f} participants")
+        bits.append(f"{n:,.0f} participants")
     if not ext.get("comparable"):
         bits.append("not drawn: " + (ext.get("not_drawn") or "not on this analysis' scale"))
     elif lb is None or ub is None:
@@ -790,7 +790,8 @@ def _forest_rows(
                 x
                 for x in (
                     f"k = {k_st:.0f}" if k_st is not None else "",
-                    f"n = {n_part:.0f}" if n_part is not None else "",
+                    # Thousands separated, as the report's text prints them (20,827).
+                    f"n = {n_part:,.0f}" if n_part is not None else "",
                 )
                 if x
             )

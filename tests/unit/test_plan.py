@@ -311,7 +311,8 @@ def test_window_and_indirect_problems(root: Path) -> None:
     cfg["indirect"].append({"id": "x", "treatment_a": UNNAMED, "treatment_b": "acu", "outcome": "pain",
                             "window": "short", "measure": "SMD"})
     assert problems_of(cfg, root) == [
-        "windows.short: expected min_weeks <= target_weeks <= max_weeks",
+        (f"windows.short: expected min_weeks <= target_weeks <= max_weeks, found {cfg['windows']['short']['min_weeks']:g}, "
+         f"20 and {cfg['windows']['short']['max_weeks']:g}"),
         "indirect[1] (acu_vs_sham): id already used",
         "indirect[1] (acu_vs_sham): treatment_a and treatment_b are the same node",
         "indirect[1] (acu_vs_sham): outcome 'qol' is not in outcomes",

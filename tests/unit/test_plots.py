@@ -703,3 +703,12 @@ def test_a_single_study_plot_gives_the_analysis_s_confidence_level(tmp_path: Pat
     del result["level"]
     plots.forest_plot(result, tmp_path / "old.svg")
     assert any("[95% CI]" in t for t in svg_texts(tmp_path / "old.svg"))
+
+
+def test_participants_in_the_plot_are_written_as_in_the_text(tmp_path: Path) -> None:
+    # 20,827, as the report's text prints it, not 20827.
+    drawn = {**EXTERNAL_DRAWN, "n_participants": 20827}
+    listed = {**EXTERNAL_NO_CI, "n_participants": 1872, "comparable": True}
+    plots.forest_plot(make_result(3, external=[drawn, listed]), tmp_path / "n.svg")
+    texts = " ".join(svg_texts(tmp_path / "n.svg"))
+    assert "n = 20,827" in texts and "1,872 participants" in texts and "20827" not in texts
