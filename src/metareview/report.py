@@ -1411,6 +1411,7 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
                      f"group {moved(change['comparator'])} points on the {escape(change['instrument'])}, "
                      + (f"{f2(abs(gap), 1)} points more in the {ahead} group" if round(abs(gap), 1) > 0
                         else "the same change"))
+    baseline += _reported_p_clause(ctx, a, s)
     if not secondary and any(f.startswith("extracted with low confidence") for f in s.get("flags", [])):
         # (A secondary source's numbers are in doubt already, as the lead says.)
         baseline += "; " + escape("a value it uses was extracted with low confidence (its raw row's rating)")
@@ -1492,6 +1493,32 @@ def summary_section(ctx: ReportContext) -> Markdown:
         lines.append("Claims of the source: " + "; ".join(
             f"{len(v)} {k}" for k, v in sorted(verdicts.items())) + " (see @tbl-claims).")
     return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
+
+
+def _reported_p_clause(ctx: ReportContext, a: Mapping[str, Any], s: Mapping[str, Any]) -> str:
+    """"; the trial reports p < 0.05 for this comparison (its own test, which this interval
+    does not reproduce)" when the study also reports a p-value for the same two treatments,
+    outcome and week and the p-value and the interval disagree at 0.05, or "".
+
+    A Wald interval from a sparse table can include no difference where the trial's own
+    test (an exact or a chi-squared one) found one, as Carlsson 2001's does: a reader
+    needs both. Where the two agree, the p-value adds nothing and is left to the tables.
+    """
+    pair = {a["intervention"], a["comparator"]}
+    found = [c for c in _study_docs(ctx).get(s["study_id"], {}).get("contrasts", [])
+             if {c.get("node1"), c.get("node2")} == pair and c.get("outcome") == a["outcome"]
+             and c.get("timepoint_weeks") == s.get("timepoint_weeks") and c.get("p_value") is not None
+             and c.get("ref") not in s.get("refs", [])]
+    if not found:
+        return ""
+    c = found[0]
+    p, qualifier = float(c["p_value"]), c.get("p_qualifier") or "="
+    below = p < 0.05 or (qualifier in ("<", "<=") and p <= 0.05)
+    above = p >= 0.05 and qualifier in ("=", ">", ">=")
+    if not ((below and not excludes_no_effect(s)) or (above and excludes_no_effect(s))):
+        return ""
+    return (f"; the trial reports {reported_p(p, qualifier)} for this comparison (its own test, which this interval "
+            "does not reproduce)")
 
 
 def _low_confidence_clause(r: Mapping[str, Any]) -> str:

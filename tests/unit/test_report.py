@@ -2038,3 +2038,28 @@ def test_installed_versions_name_each_package_the_results_depend_on() -> None:
     assert f"numpy-{metadata.version('numpy')}" in names and f"typst-{metadata.version('typst')}" in names
     assert f"pypandoc_binary-{metadata.version('pypandoc-binary')}" in names
     assert names == sorted(names) and not any(n.startswith("snakemake") for n in names)
+
+
+def test_a_single_trial_s_own_p_value_is_given_where_the_interval_does_not_reproduce_it() -> None:
+    # Carlsson 2001: RR 3.76 (0.98 to 14.44) from sparse counts, while the trial reports
+    # p < 0.05 for the same comparison and week.
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    study = r["studies"][0]
+    study.update(timepoint_weeks=6.0)
+    docs = [dict(d) for d in ctx.normalised]
+    doc = next(d for d in docs if d["study"]["study_id"] == study["study_id"])
+    reported = {"ref": "contrasts.csv:C#9", "node1": "dn", "node2": "sham", "outcome": "pain",
+                "timepoint_weeks": 6.0, "p_value": 0.05, "p_qualifier": "<"}
+    doc["contrasts"] = [*doc["contrasts"], reported]
+    ctx = dataclasses.replace(ctx, normalised=docs)
+    assert study["ci_lb"] < 0 < study["ci_ub"]  # the interval includes no difference
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert "; the trial reports p \\< 0.05 for this comparison (its own test, which this interval does not " \
+        "reproduce)" in line
+    # Where the two agree (p = 0.39), or the week differs, nothing is added.
+    for change in ({"p_value": 0.39, "p_qualifier": "="}, {"timepoint_weeks": 26.0}):
+        doc["contrasts"][-1] = {**reported, **change}
+        ctx = dataclasses.replace(ctx, normalised=docs)
+        line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+        assert "the trial reports" not in line, change
