@@ -14,10 +14,9 @@ own config check imports both anyway).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +139,7 @@ CONFIG_SOURCE = "config/config.yaml (with any --config or --configfile overrides
 SCHEMA_PROBLEMS_SHOWN = 10
 
 
-@functools.cache
+@cache
 def _schema(path: str) -> Mapping[str, Any]:
     """The config's JSON Schema, read once per process: the workflow coerces the config
     to it and then checks the config against it, at every start (12 ms a read)."""
