@@ -350,7 +350,16 @@ def end_of_build():
 def remove_stale_outputs():
     """Remove the outputs and logs of studies, analyses and indirect comparisons the review
     no longer has (see Plan.stale_outputs), so that results/ holds this build only."""
-    stale = PLAN.stale_outputs(Path("."))
+    # The outputs and logs of the rules with a job per study, analysis or comparison.
+    per_id = (
+        rules.study_effects,
+        rules.analyse,
+        rules.forest_png,
+        rules.compare_indirect,
+    )
+    stale = PLAN.stale_outputs(
+        Path("."), [path for rule in per_id for path in (*rule.output, *rule.log)]
+    )
     for path in stale:
         path.unlink(missing_ok=True)
     if stale:

@@ -14,7 +14,8 @@ own config check imports both anyway).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -83,19 +84,25 @@ class Plan:
     def indirect_spec(self, indirect_id: str) -> Mapping[str, Any]:
         return next(a for a in self.config["indirect"] if a["id"] == indirect_id)
 
-    def stale_outputs(self, root: Path | str) -> list[Path]:
-        """Outputs under ``root`` of studies, analyses and indirect comparisons the review
-        no longer has (rows deleted, an id renamed, an analysis taken out of the config).
+    def stale_outputs(self, root: Path | str, patterns: Sequence[str]) -> list[Path]:
+        """Files under ``root`` of studies, analyses and indirect comparisons the review no
+        longer has (rows deleted, an id renamed, an analysis taken out of the config).
 
-        Snakemake never removes a file no job of the current build makes; left in
-        ``results/``, such files would be taken for part of the build (and an audit's
-        rebuild, which does not make them, would report them). Only files named by
-        :data:`OUTPUT_PATTERNS` whose id is not the plan's are returned.
+        ``patterns`` are the rules' output and log paths with one wildcard each
+        (``results/effects/{study}.json``): a file of that folder and suffix whose
+        wildcard part is not one of the plan's ids is stale. Snakemake never removes a
+        file no job of the current build makes; left in ``results/``, such files would
+        be taken for part of the build (and an audit's rebuild, which does not make them,
+        would report them).
         """
         root = Path(root)
         current = {"study": set(self.studies), "analysis": set(self.analyses), "indirect": set(self.indirect)}
         stale = []
-        for folder, suffix, kind in OUTPUT_PATTERNS:
+        for pattern in patterns:
+            match = re.fullmatch(r"(.+)/\{(study|analysis|indirect)\}([^/{}]+)", str(pattern))
+            if match is None:
+                raise ValueError(f"not a path with one wildcard of study, analysis or indirect: {pattern!r}")
+            folder, kind, suffix = match.groups()
             directory = root / folder
             if not directory.is_dir():
                 continue
@@ -103,23 +110,6 @@ class Plan:
                 if path.is_file() and path.name.endswith(suffix) and path.name[:-len(suffix)] not in current[kind]:
                     stale.append(path)
         return stale
-
-
-#: (folder, file-name suffix, what the rest of the name is the id of) of the outputs and
-#: logs the workflow makes per study, analysis and indirect comparison.
-OUTPUT_PATTERNS: tuple[tuple[str, str, str], ...] = (
-    ("results/normalised", ".json", "study"),
-    ("results/effects", ".json", "study"),
-    ("logs/study_effects", ".log", "study"),
-    ("results/analyses", ".effects.csv", "analysis"),
-    ("results/analyses", ".json", "analysis"),
-    ("results/report/figures", ".forest.svg", "analysis"),
-    ("results/report/figures", ".forest.png", "analysis"),
-    ("logs/analyse", ".log", "analysis"),
-    ("logs/forest_png", ".log", "analysis"),
-    ("results/indirect", ".json", "indirect"),
-    ("logs/compare_indirect", ".log", "indirect"),
-)
 
 
 def labels_of(config: Mapping[str, Any]) -> dict[str, str]:

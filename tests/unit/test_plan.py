@@ -434,11 +434,17 @@ def test_stale_outputs_are_those_of_ids_the_review_no_longer_has(tmp_path: Path)
     for f in files:
         (tmp_path / f).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / f).write_text("", encoding="utf-8")
-    assert sorted(p.relative_to(tmp_path).as_posix() for p in plan.stale_outputs(tmp_path)) == sorted([
+    patterns = ["results/normalised/{study}.json", "results/effects/{study}.json", "logs/study_effects/{study}.log",
+                "results/analyses/{analysis}.json", "results/analyses/{analysis}.effects.csv",
+                "results/report/figures/{analysis}.forest.svg", "results/report/figures/{analysis}.forest.png",
+                "logs/analyse/{analysis}.log", "results/indirect/{indirect}.json"]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in plan.stale_outputs(tmp_path, patterns)) == sorted([
         "results/normalised/Gone.json", "results/effects/Gone.json", "logs/study_effects/Gone.log",
         "results/analyses/old.json", "results/analyses/old.effects.csv", "results/report/figures/old.forest.svg",
         "results/report/figures/old.forest.png", "logs/analyse/old.log", "results/indirect/z.json"])
-    assert Plan.stale_outputs(plan, tmp_path / "nothing-here") == []
+    assert plan.stale_outputs(tmp_path / "nothing-here", patterns) == []
+    with pytest.raises(ValueError, match="one wildcard"):
+        plan.stale_outputs(tmp_path, ["results/report/report.qmd"])
 
 
 def test_strings_from_a_nested_config_override_become_the_numbers_the_schema_asks_for() -> None:
