@@ -270,12 +270,14 @@ def _study_docs(ctx: ReportContext) -> dict[str, Mapping[str, Any]]:
 
 
 def fingerprints(ctx: ReportContext, r: Mapping[str, Any]) -> dict[str, str]:
-    """The :func:`~metareview.certainty.fingerprint` of each study's data in an analysis."""
+    """The :func:`~metareview.certainty.fingerprint` of each study's data in an analysis
+    (once per report: the level, the key results and the certainty table ask for them)."""
     docs = _study_docs(ctx)
-    return {s["study_id"]: fingerprint(s["yi"], s["vi"], s.get("n1"), s.get("n2"),
-                                       [(x.get("domain", ""), x.get("judgement", ""))
-                                        for x in docs.get(s["study_id"], {}).get("risk_of_bias", [])])
-            for s in r["studies"]}
+    return _memo(ctx, f"fingerprints:{r['analysis']['id']}", lambda: {
+        s["study_id"]: fingerprint(s["yi"], s["vi"], s.get("n1"), s.get("n2"),
+                                   [(x.get("domain", ""), x.get("judgement", ""))
+                                    for x in docs.get(s["study_id"], {}).get("risk_of_bias", [])])
+        for s in r["studies"]})
 
 
 def any_judgement(ctx: ReportContext) -> bool:
