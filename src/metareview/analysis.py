@@ -159,6 +159,7 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
             "ci_lb": ci_lb, "ci_ub": ci_ub, "n1": chosen["n1"], "n2": chosen["n2"],
             "value_type": chosen["value_type"], "timepoint_weeks": chosen["timepoint_weeks"],
             "timepoint_label": chosen.get("timepoint_label"), "form": chosen["form"], "instrument": chosen["instrument"],
+            "low_confidence": list(chosen.get("low_confidence") or []),
             "source_level": s["source_level"], "identity_confidence": s["identity_confidence"],
             "flags": flags + list(chosen["flags"]), "steps": list(chosen["steps"]), "refs": list(chosen["refs"]),
             "weight": None,

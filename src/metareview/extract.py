@@ -222,7 +222,7 @@ class _Candidate(dict):
 #: The flag of an effect, and the note of a published result, that uses a value its raw
 #: row rates ``low`` (data/raw/README.md: "ambiguous"; the row's notes say why, a
 #: third-party transcription, say). The report's summary says it of an effect
-#: (report.py reads the prefix "extracted with low confidence").
+#: (from the option's ``low_confidence`` rows).
 LOW_CONFIDENCE = "extracted with low confidence (its raw row's rating)"
 
 
@@ -545,6 +545,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 # The rows, whose notes say why (a third-party transcription, say).
                 result["options"][value_type]["flags"] = [*best["flags"], f"{LOW_CONFIDENCE}: see the notes of "
                                                           + ", ".join(low)]
+                result["options"][value_type]["low_confidence"] = low
             result["options"][value_type]["timepoint_label"] = timepoint_labels.get(best["refs"][0])
             for other in cands[1:]:
                 if other["timepoint_weeks"] != best["timepoint_weeks"]:

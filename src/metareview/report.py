@@ -1414,7 +1414,7 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
                      + (f"{f2(abs(gap), 1)} points more in the {ahead} group" if round(abs(gap), 1) > 0
                         else "the same change"))
     baseline += _reported_p_clause(ctx, a, s)
-    if not secondary and any(f.startswith("extracted with low confidence") for f in s.get("flags", [])):
+    if not secondary and s.get("low_confidence"):
         # (A secondary source's numbers are in doubt already, as the lead says.)
         baseline += "; " + escape("a value it uses was extracted with low confidence (its raw row's rating)")
     native = s.get("native_difference")
@@ -1527,7 +1527,7 @@ def _low_confidence_clause(r: Mapping[str, Any]) -> str:
     """"; Cherkin et al. (2009) uses a value extracted with low confidence (...)" for a
     pooled estimate whose studies do, or ""."""
     which = [s["label"] for s in r["studies"]
-             if any(f.startswith("extracted with low confidence") for f in s.get("flags", []))]
+             if s.get("low_confidence")]
     if not which:
         return ""
     verb = "uses" if len(which) == 1 else "use"
@@ -2601,7 +2601,7 @@ def limitations_section(ctx: ReportContext) -> Markdown:
         ("with arm sizes assumed equal from a total", lambda s: any(f.startswith("arm sizes assumed")
                                                                    for f in s.get("flags", []))),
         ("using a value extracted with low confidence (its raw row's rating)",
-         lambda s: any(f.startswith("extracted with low confidence") for f in s.get("flags", []))),
+         lambda s: bool(s.get("low_confidence"))),
         ("at a week converted from the source's words (months, or a time after a course)",
          lambda s: "“" in _timepoint_text(s)),
     ):

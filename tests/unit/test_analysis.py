@@ -285,3 +285,10 @@ def test_analysis_labels() -> None:
         "Acupuncture", "Sham", "Pain", "Short term")
     assert a["measure_label"] == "SMD (Hedges' g)"
     assert pool(five(), comparator=UNNAMED)["analysis"]["comparator_label"] == UNNAMED  # no label given
+
+
+def test_a_study_effect_keeps_the_rows_extracted_with_low_confidence() -> None:
+    a, b = study("A", {"final": (-0.5, 0.05)}), study("B", {"final": (-0.3, 0.04)})
+    a["analyses"]["a1"]["options"]["final"]["low_confidence"] = ["arm_outcomes.csv:A#1"]
+    res = pool([a, b])
+    assert {s["study_id"]: s["low_confidence"] for s in res["studies"]} == {"A": ["arm_outcomes.csv:A#1"], "B": []}

@@ -588,8 +588,9 @@ def test_an_effect_from_a_row_of_low_extraction_confidence_is_flagged() -> None:
     values[0]["confidence"] = "low"
     out = effects(make_bundle(TWO_ARMS, values), analysis())
     # With the row whose notes say why.
-    assert f"{LOW_CONFIDENCE}: see the notes of arm_outcomes.csv:S#1" in \
-        out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]["flags"]
+    option = out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
+    assert f"{LOW_CONFIDENCE}: see the notes of arm_outcomes.csv:S#1" in option["flags"]
+    assert option["low_confidence"] == ["arm_outcomes.csv:S#1"]
     # A published result too, among its notes.
     published = {"arm1": "int", "arm2": "ctl", "measure": "SMD", "estimate": -0.4, "ci_lb": -0.7, "ci_ub": -0.1,
                  "confidence": "low"}

@@ -1855,7 +1855,7 @@ def test_a_pooled_estimate_names_its_studies_that_use_a_low_confidence_value() -
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
     line = next(x for x in summary_section(ctx).splitlines() if "k = 2" in x)
     assert "low confidence" not in line
-    r["studies"][1]["flags"] = [*r["studies"][1].get("flags", []), LOW_CONFIDENCE]
+    r["studies"][1].update(flags=[*r["studies"][1].get("flags", []), LOW_CONFIDENCE], low_confidence=["arms.csv:B#1"])
     line = next(x for x in summary_section(ctx).splitlines() if "k = 2" in x)
     assert f"; {escape(TYPST)} uses a value extracted with low confidence (its raw row\\'s rating)" in line
 
@@ -1865,7 +1865,8 @@ def test_a_single_trial_whose_value_is_ambiguous_in_its_source_says_so() -> None
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert "low confidence" not in line
-    study["flags"] = [*study.get("flags", []), f"{LOW_CONFIDENCE}: see the notes of arms.csv:C#1"]
+    study.update(flags=[*study.get("flags", []), f"{LOW_CONFIDENCE}: see the notes of arms.csv:C#1"],
+                 low_confidence=["arms.csv:C#1"])
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert "; a value it uses was extracted with low confidence (its raw row\\'s rating)" in line
     # The study table names the row by file and row number.
@@ -1978,6 +1979,7 @@ def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> N
         "for 0 of 2 analyses.\n" in text
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
     r["studies"][0].update(source_level="secondary", flags=[LOW_CONFIDENCE, "arm sizes assumed equal (20 + 20)"],
+                           low_confidence=["arms.csv:C#1"],
                            timepoint_weeks=26.0, timepoint_label="6 months")
     text = str(limitations_section(ctx))
     for what in ("known only from a secondary source", "with arm sizes assumed equal from a total",
