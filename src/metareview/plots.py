@@ -413,7 +413,7 @@ _RULE_COLOUR = "#9a9a9a"
 class _Row:
     """One line of the plotted block; ``y`` is its index from the top."""
 
-    kind: str  # study | pooled | pi | reason | heading | external | gap
+    kind: str  # study | pooled | pi | reason | heading | external | continuation | gap
     label: str = ""
     n_text: str = ""
     est_text: str = ""
@@ -490,7 +490,7 @@ def _external_summary(ext: Mapping[str, Any], measure: str) -> str:
         bits.append(value)
     k = _num(ext.get("k_studies"))
     if k is not None:
-        bits.append(f"{k:,.0f} studies")
+        bits.append(f"{k:,.0f} {'study' if k == 1 else 'studies'}")
     n = _num(ext.get("n_participants"))
     if n is not None:
         bits.append(f"{n:,.0f} participants")
@@ -918,12 +918,27 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
 
     # -- horizontal layout (points) ----------------------------------------------------
     label_max = _LABEL_MAX_IN * 72
+    laid: list[_Row] = []
     for row in rows:
-        if row.kind in ("study", "external"):
+        laid.append(row)
+        if row.kind == "external":
+            # A published review is named in full, on as many lines as it needs: cut to
+            # "Furlan et al. (2005), Cochra…" it could not be found in the references.
+            # Its lines follow the drawn external rows only, so no row index shifts.
+            lines = m.wrap(row.label, label_max, _FONT) or [""]
+            detail = row.text.strip()
+            if m.width(lines[-1] + row.text, _FONT) <= label_max:
+                lines[-1] += row.text
+            elif detail:  # "(k = 3, n = 173)" kept on one line
+                lines.append(detail)
+            row.label = lines[0]
+            laid.extend(_Row("continuation", label=line) for line in lines[1:])
+        elif row.kind == "study":
             suffix_w = m.width(row.text, _FONT)
             row.label = m.truncate(row.label, label_max - suffix_w, _FONT) + row.text
         elif row.kind != "reason":
             row.label = m.truncate(row.label, label_max, _FONT, **row.label_font)
+    rows = laid
     label_w = max(
         [_LABEL_MIN_IN * 72, m.width("Study", _FONT, weight="bold")]
         + [m.width(r.label, _FONT, **r.label_font) for r in rows]

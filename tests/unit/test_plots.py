@@ -629,6 +629,33 @@ def test_external_evidence_drawn_hollow_or_listed_as_text(tmp_path: Path) -> Non
     assert marker.get("fill") == "#ffffff"
 
 
+def test_a_long_published_review_name_is_wrapped_not_cut() -> None:
+    # A reader looks a drawn review up in the references by its name: "Furlan et al.
+    # (2005), Cochra…" could not be found there.
+    name = "Furlan et al. (2005), Cochrane Back Review Group, updated search of 2012"
+    drawn = EXTERNAL_DRAWN | {"label": name, "k_studies": 3, "n_participants": 173}
+    fig = build(make_result(2, external=[drawn, EXTERNAL_NO_CI]))
+    labels = [t.text for t in items(fig, plots._Text, "label")]
+    assert not any("\u2026" in t for t in labels)
+    first = next(i for i, t in enumerate(labels) if t.startswith("Furlan"))
+    assert len(labels) > first + 1 and name.startswith(labels[first])
+    wrapped = " ".join(labels[first : first + 3])
+    assert name in wrapped and "(k = 3, n = 173)" in labels[first : first + 3][-1]
+    # The detail is never split across two lines.
+    assert not any(t.endswith("n =") or t == "173)" for t in labels)
+    (marker,) = items(fig, plots._Polygon, "external_marker")
+    label_y = next(t.y for t in items(fig, plots._Text, "label") if t.text == labels[first])
+    assert min(y for _, y in marker.points) < label_y  # drawn on the name's first line
+    lowest = max(t.y for t in items(fig, plots._Text, "label") if t.text in labels[first:])
+    assert max(y for _, y in marker.points) < lowest
+
+
+def test_a_published_review_of_one_study_says_study() -> None:
+    one = EXTERNAL_NO_CI | {"k_studies": 1}
+    texts = [t.text for t in items(build(make_result(2, external=[one])), plots._Text)]
+    assert any("; 1 study;" in t or t.endswith("; 1 study") for t in texts), texts
+
+
 def test_failed_write_keeps_the_previous_files(tmp_path: Path) -> None:
     svg = tmp_path / "f.svg"
     svg.write_text("previous")
