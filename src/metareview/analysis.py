@@ -133,8 +133,13 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
         if chosen is None:
             if not opts:
                 # Candidate trial with no usable form: say why, from its rows' reasons.
-                reasons = sorted({n["reason"] for notes in s.get("rows", {}).values() for n in notes
-                                  if n["analysis"] == aid and n["use"] in ("excluded", "superseded")})
+                notes = [n for ns in s.get("rows", {}).values() for n in ns
+                         if n["analysis"] == aid and n["use"] in ("excluded", "superseded")]
+                reasons = sorted({n["reason"] for n in notes})
+                # What would still keep the rows out were their design eligible.
+                also = sorted({a for n in notes for a in n.get("also", ())} - set(reasons))
+                if also:
+                    reasons.append("also, " + "; ".join(also))
                 refs = sorted(ref for ref, notes in s.get("rows", {}).items()
                               if any(n["analysis"] == aid for n in notes))
                 excluded.append({"study_id": s["study_id"], "label": s["label"],

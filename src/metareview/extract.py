@@ -276,8 +276,11 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
     timepoint_labels = {v["ref"]: v.get("timepoint_label") for v in [*normalised["arm_values"],
                                                                       *normalised["contrasts"]]}
 
-    def note(ref: str, analysis: str, use: str, reason: str) -> None:
-        row_notes.setdefault(ref, []).append({"analysis": analysis, "use": use, "reason": reason})
+    def note(ref: str, analysis: str, use: str, reason: str, also: Sequence[str] = ()) -> None:
+        entry: dict[str, Any] = {"analysis": analysis, "use": use, "reason": reason}
+        if also:
+            entry["also"] = list(also)
+        row_notes.setdefault(ref, []).append(entry)
 
     for analysis in analyses:
         aid = analysis["id"]
@@ -299,12 +302,24 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                    + f" vs {c_arms[0]['treatment_label']}); this analysis compares treatments head to head"
                    if mode == "head_to_head" else "not an add-on design; this analysis takes add-on designs only")
             gone = {a["arm_id"] for a in dropped}
+            # What else would keep each row out were its design eligible (no SDs, say):
+            # a team that learns only of the design might go looking for data it would
+            # still be unable to use.
+            eligible = study_effects(normalised, [{**analysis, "designs": "any"}], windows=windows,
+                                     assume_equal_arms_from_total=assume_equal_arms_from_total,
+                                     impute_missing_sd=impute_missing_sd,
+                                     baseline_imbalance_smd=baseline_imbalance_smd)["rows"]
+
+            def other_reasons(ref: str) -> list[str]:
+                return list(dict.fromkeys(n["reason"] for n in eligible.get(ref, [])
+                                          if n["analysis"] == aid and n["use"] == "excluded"))
+
             for row in normalised["arm_values"]:
                 if row["arm_id"] in gone and row["outcome"] == outcome:
-                    note(row["ref"], aid, "excluded", why)
+                    note(row["ref"], aid, "excluded", why, other_reasons(row["ref"]))
             for row in normalised["contrasts"]:
                 if {row["arm1"], row["arm2"]} & gone and row["outcome"] == outcome:
-                    note(row["ref"], aid, "excluded", why)
+                    note(row["ref"], aid, "excluded", why, other_reasons(row["ref"]))
             i_arms = [a for a in i_arms if a not in dropped]
             if not i_arms:
                 out["analyses"][aid] = {"options": {}, "external": [], "narrative": [], "flags": []}

@@ -1754,7 +1754,7 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
             for n in notes:
                 if n["use"] == "candidate":
                     continue  # the pooling step says what happened
-                reason = escape(n["reason"])
+                reason = escape("; also, ".join([n["reason"], *n.get("also", ())]))
                 if n["use"] == "external":
                     fate.setdefault(ref, []).append(f"external evidence for `{n['analysis']}`")
                 elif n["use"] == "narrative":

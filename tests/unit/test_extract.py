@@ -201,6 +201,34 @@ def test_sd_missing_is_excluded_with_reason_and_se_gives_sd() -> None:
     assert "arm_outcomes.csv:S#1: SD from SE, n = 36: SD = SE x sqrt(n) = 0.3 on the common scale" in opt["steps"]
 
 
+def test_an_excluded_design_also_names_what_else_keeps_its_rows_out() -> None:
+    # Acupuncture + sham against sham alone is an add-on design; a head-to-head analysis
+    # excludes it. Its rows also lack SDs: a team told only of the design might go looking
+    # for the data and still be unable to use it.
+    def bundle(sd: float | None) -> dict[str, Any]:
+        b = make_bundle(TWO_ARMS, arm_values((30, 3.0, sd), (32, 4.2, 2.4)))
+        b["arms"][0]["cointervention"] = "sham_acupuncture"
+        return b
+
+    head_to_head = analysis() | {"designs": "head_to_head"}
+    notes = effects(bundle(None), head_to_head)["rows"]["arm_outcomes.csv:S#1"]
+    (note,) = notes
+    assert note["use"] == "excluded" and note["reason"].startswith("add-on design")
+    assert note["also"] == ["SD missing; imputation off in config"]
+    # With the SDs there, the design is the only reason.
+    (note,) = effects(bundle(2.0), head_to_head)["rows"]["arm_outcomes.csv:S#1"]
+    assert note["reason"].startswith("add-on design") and "also" not in note
+    # The analysis's list of trials it could not use gives both, each once.
+    from metareview.analysis import pool_analysis
+
+    result = pool_analysis(head_to_head, [effects(bundle(None), head_to_head)],
+                           methods={"method": "REML", "test": "z", "level": 95, "min_studies": 2},
+                           labels={})
+    (excluded,) = result["excluded"]
+    assert excluded["reason"].count("add-on design") == 1
+    assert excluded["reason"].endswith("; also, SD missing; imputation off in config")
+
+
 def test_missing_arm_n_and_missing_other_arm() -> None:
     rows = arm_values((None, 3.0, 2.0), (32, 4.2, 2.4))
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
