@@ -105,27 +105,37 @@ def _other_measures(results: Sequence[Mapping[str, Any]], measure: str, a: str, 
     for m in sorted({r["analysis"]["measure"] for r in results} - {measure}):
         effects = [e for r in results if r["analysis"]["measure"] == m for e in _effects_of(r)]
         comps_a, comps_b = _comparators(effects, a, b), _comparators(effects, b, a)
-        if comps_a or comps_b:
+        head_to_head = _head_to_head(effects, a, b)
+        if comps_a or comps_b or head_to_head:
             common = sorted((set(comps_a) & set(comps_b)) - {UNNAMED})
-            out.append({"measure": m, "comparators_a": comps_a, "comparators_b": comps_b, "common": common})
+            out.append({"measure": m, "comparators_a": comps_a, "comparators_b": comps_b, "common": common,
+                        "head_to_head": head_to_head})
     return out
 
 
+def _head_to_head(effects: Sequence[Mapping[str, Any]], a: str, b: str) -> bool:
+    """Whether any of ``effects`` compares ``a`` and ``b`` directly."""
+    return any({e["intervention"], e["comparator"]} == {a, b} for e in effects)
+
+
 def _sides(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequence[str],
-           labels: Mapping[str, str]) -> str:
+           labels: Mapping[str, str], head_to_head: bool = False) -> str:
     """"A is compared with X, Y; B is compared with nothing in the data".
 
     Labels that hold a comma ("Sham, minimal needling or placebo TENS") are listed with
     semicolons, and the two sides are then two sentences, so that no list reads as more
-    treatments than it names.
+    treatments than it names. Where the two are compared head to head, a side without a
+    third treatment is compared "with no treatment besides" the other, not "with nothing".
     """
     sides, commas = [], False
-    for name, comps in ((la, comparators_a), (lb, comparators_b)):
+    for name, comps, other in ((la, comparators_a, lb), (lb, comparators_b, la)):
         shown = sorted(labels.get(c, c) for c in comps)
         commas = commas or any("," in x for x in shown)
-        sides.append((name, shown))
-    said = [f"{name} is compared with " + (("; " if commas else ", ").join(shown) or "nothing in the data")
-            for name, shown in sides]
+        sides.append((name, shown, other))
+    said = [f"{name} is compared with " + (("; " if commas else ", ").join(shown)
+                                           or (f"no treatment besides {other}" if head_to_head
+                                               else "nothing in the data"))
+            for name, shown, other in sides]
     return (". " if commas else "; ").join(said)
 
 
@@ -137,7 +147,7 @@ def _other_measure_sentence(other: Mapping[str, Any], la: str, lb: str, labels: 
         shared = ", ".join(sorted(labels.get(c, c) for c in other["common"]))
         return (f" In the {m} analyses both are compared with {shared}, so an indirect comparison on "
                 f"{m} would be anchored; {m} effects are not combined with {measure} ones.")
-    sides = _sides(la, other["comparators_a"], lb, other["comparators_b"], labels)
+    sides = _sides(la, other["comparators_a"], lb, other["comparators_b"], labels, other.get("head_to_head", False))
     return f" In the {m} analyses, which are not combined with {measure} ones, {sides}."
 
 
@@ -194,8 +204,11 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     same_place = [r for r in results if r["analysis"]["outcome"] == spec["outcome"]
                   and r["analysis"]["window"] == spec["window"]]
     relevant = [r for r in same_place if r["analysis"]["measure"] == spec["measure"]]
-    direct = [{"analysis": r["analysis"]["id"], "status": r["status"], "k": r.get("k", 0)}
-              for r in relevant if {r["analysis"]["intervention"], r["analysis"]["comparator"]} == {a, b}]
+    # Head-to-head analyses on any measure: an MD analysis of trials comparing A and B
+    # directly is direct evidence whatever the measure the indirect comparison uses.
+    direct = [{"analysis": r["analysis"]["id"], "measure": r["analysis"]["measure"], "status": r["status"],
+               "k": r.get("k", 0)}
+              for r in same_place if {r["analysis"]["intervention"], r["analysis"]["comparator"]} == {a, b}]
     effects = [e for r in relevant for e in _effects_of(r)]
     side_a = [(c, d, e) for e in effects if (o := _oriented(e, a)) and (c := o[0]) != b for d in [o[1]]]
     side_b = [(c, d, e) for e in effects if (o := _oriented(e, b)) and (c := o[0]) != a for d in [o[1]]]
@@ -244,7 +257,7 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         window = labels.get(spec["window"], spec["window"])
         scope = (f"In the {spec['measure']} analyses of "
                  f"{labels.get(spec['outcome'], spec['outcome']).lower()}, {window[:1].lower()}{window[1:]}")
-        detail = (f"{scope}, {_sides(la, comparators_a, lb, comparators_b, labels)}. "
+        detail = (f"{scope}, {_sides(la, comparators_a, lb, comparators_b, labels, _head_to_head(effects, a, b))}. "
                   + _why_not_anchored(la, comparators_a, lb, comparators_b)
                   + "".join(_other_measure_sentence(m, la, lb, labels, spec["measure"]) for m in other_measures))
         finding = f"{what}: no common comparator. {detail}"

@@ -1161,6 +1161,25 @@ def _external_overview(ctx: ReportContext, node: str, label: str) -> str:
             f"{_possessive(label)} side: {'; '.join(said)}.")
 
 
+def _direct_text(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: str, b: str) -> Markdown:
+    """What the head-to-head analyses of two treatments give: each pooled estimate, or each
+    single trial's effect, with what its interval shows (a sentence, "For pain, " before it)."""
+    by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
+    said = []
+    for d in direct:
+        r = by_id[d["analysis"]]
+        an, p = r["analysis"], r["pooled"]
+        if d["status"] == "pooled":
+            said.append(f"{p['k']} head-to-head trials of {a} and {b} pooled give {escape(an['measure'])} "
+                        f"{f2(shown(an, p['estimate']))} ({p['level']:g}% CI "
+                        f"{ci_text(shown(an, p['ci_lb']), shown(an, p['ci_ub']))}): {_interval_shows(an, p['estimate'], p)}")
+        elif d["status"] == "single_study":
+            said.append(f"one head-to-head trial of {a} and {b}, not pooled: {_single_study_text(ctx, r)}")
+        else:
+            said.append(f"{d['k']} head-to-head trials of {a} and {b}, not pooled ({escape(r['reason'])})")
+    return Markdown("; ".join(said) + " (see Results).")
+
+
 def _possessive(label: str) -> Markdown:
     """"Acupuncture's", escaped as the rest of the text's labels (a straight apostrophe)."""
     return escape(label + "'s")
@@ -1178,13 +1197,18 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         outcome = escape(ctx.labels.get(x["outcome"], x["outcome"]).lower())
         direct = [d for d in x["direct"] if d["k"]]
         pooled_direct = [d for d in direct if d["status"] == "pooled"]
-        if pooled_direct:
-            parts.append(f"For {outcome}, head-to-head trials of {a} and {b} were pooled (see Results).")
-        elif x["status"] == "anchored":
+        if direct:
+            # Direct evidence first, on whatever measure its analysis uses: it answers the
+            # question an indirect comparison only approaches.
+            parts.append(f"For {outcome}, {_direct_text(ctx, direct, a, b)}")
+        # A pooled direct estimate is the answer; an indirect one adds nothing to it here.
+        if not pooled_direct and x["status"] == "anchored":
             through = ", ".join(escape(c["comparator_label"].lower()) for c in x["anchored"])
-            parts.append(f"For {outcome}, {a} and {b} can only be compared indirectly "
+            parts.append(f"Beside it, {a} and {b} are compared indirectly (through {through}); see the indirect "
+                         "comparison." if direct else
+                         f"For {outcome}, {a} and {b} can only be compared indirectly "
                          f"(through {through}); see the indirect comparison.")
-        else:
+        elif not pooled_direct:
             # A treatment with no trial against a third one, on any measure, is the plainer
             # reason; one that another measure would anchor is worth saying.
             others = x["other_measures"]
@@ -1200,11 +1224,12 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                        f"{' and '.join(anchoring)} could be anchored; see the indirect comparison).")
             else:
                 why = "there is no common comparator for an anchored indirect comparison."
-            head_to_head = (f"only {sum(d['k'] for d in direct)} head-to-head trial(s) without a pooled estimate, and "
-                            if direct else "no trial in these data compares them head to head with numbers an effect "
-                            "can be computed from, and ")
-            parts.append(f"For {outcome}, the data cannot say whether {a} is better or worse than {b}: "
-                         f"{head_to_head}{why}{_narrative_head_to_head(ctx, x)}")
+            if direct:
+                parts.append(f"No pooled head-to-head estimate exists, and {why}{_narrative_head_to_head(ctx, x)}")
+            else:
+                parts.append(f"For {outcome}, the data cannot say whether {a} is better or worse than {b}: "
+                             "no trial in these data compares them head to head with numbers an effect can be "
+                             f"computed from, and {why}{_narrative_head_to_head(ctx, x)}")
         # Without pooled head-to-head trials, the closest a trial comes (trigger point
         # needling against acupuncture, say) may be a treatment the nodes leave out: said
         # once, whatever the outcomes.

@@ -178,7 +178,7 @@ def test_trials_on_another_measure_are_described_not_combined() -> None:
     doc = compare(results)
     assert doc["status"] == "no_common_comparator"
     assert (doc["comparators_a"], doc["comparators_b"]) == ([UNNAMED], [UNNAMED])
-    assert doc["other_measures"] == [{"measure": "MD", "comparators_a": [], "comparators_b": ["sham"], "common": []}]
+    assert doc["other_measures"] == [{"measure": "MD", "comparators_a": [], "comparators_b": ["sham"], "common": [], "head_to_head": False}]
     assert doc["detail"].endswith(" In the MD analyses, which are not combined with SMD ones, Dry needling is "
                                   "compared with nothing in the data; Acupuncture is compared with Sham.")
 
@@ -190,14 +190,14 @@ def test_a_comparator_shared_on_another_measure_is_pointed_out() -> None:
     doc = compare(results)
     assert doc["status"] == "no_common_comparator" and doc["anchored"] == []
     assert doc["other_measures"] == [{"measure": "MD", "comparators_a": ["sham"], "comparators_b": ["sham"],
-                                      "common": ["sham"]}]
+                                      "common": ["sham"], "head_to_head": False}]
     assert "Dry needling is compared with nothing in the data; Acupuncture is compared with Usual care" in doc["detail"]
     assert doc["detail"].endswith(" In the MD analyses both are compared with Sham, so an indirect comparison on MD "
                                   "would be anchored; MD effects are not combined with SMD ones.")
     # The same data on the comparison's own measure anchor it, and nothing else is said.
     doc = compare(results, measure="MD")
     assert doc["status"] == "anchored" and doc["other_measures"] == [
-        {"measure": "SMD", "comparators_a": [], "comparators_b": ["uc"], "common": []}]
+        {"measure": "SMD", "comparators_a": [], "comparators_b": ["uc"], "common": [], "head_to_head": False}]
 
 
 # --- what counts -----------------------------------------------------------------------------------------------
@@ -207,9 +207,25 @@ def test_direct_comparisons_are_listed_not_used_as_a_side() -> None:
     results = [result("dn", "acu", studies=[("H2H", -0.1, 0.05)]),
                result("dn", "sham", studies=[("A", -0.8, 0.09)]), result("acu", "sham", studies=[("B", -0.4, 0.04)])]
     doc = compare(results)
-    assert doc["direct"] == [{"analysis": "dn_vs_acu", "status": "single_study", "k": 1}]
+    assert doc["direct"] == [{"analysis": "dn_vs_acu", "measure": "SMD", "status": "single_study", "k": 1}]
     (x,) = doc["anchored"]
     assert x["comparator"] == "sham"
+
+
+def test_a_head_to_head_analysis_on_another_measure_is_direct_evidence() -> None:
+    # The head-to-head analysis pools MD; the indirect comparison is on SMD. The trials
+    # comparing the two directly are still direct evidence, and neither treatment is then
+    # "compared with nothing".
+    results = [result("dn", "acu", studies=[("H2H", -0.8, 0.24)], measure="MD"),
+               result("acu", "sham", studies=[("B", -0.4, 0.04)])]
+    doc = compare(results)
+    assert doc["direct"] == [{"analysis": "dn_vs_acu", "measure": "MD", "status": "single_study", "k": 1}]
+    assert doc["anchored"] == []
+    (md,) = doc["other_measures"]
+    assert md["head_to_head"] is True
+    assert "In the MD analyses, which are not combined with SMD ones, Dry needling is compared with no treatment " \
+           "besides Acupuncture; Acupuncture is compared with no treatment besides Dry needling." in doc["detail"]
+    assert "nothing in the data" not in doc["detail"].split("In the MD")[1]
 
 
 def test_other_outcomes_windows_and_measures_are_ignored() -> None:

@@ -327,6 +327,27 @@ def test_the_bottom_line_names_a_treatment_without_trials_as_the_reason() -> Non
             "comparison defined on MD could be anchored; see the indirect comparison).") in text
 
 
+def test_the_bottom_line_gives_a_head_to_head_trial_on_any_measure() -> None:
+    # A trial of dry needling against acupuncture, analysed as MD while the indirect
+    # comparison is on SMD: the bottom line gives its effect and never says no trial
+    # compares the two.
+    ctx = context()
+    single = next(r for r in ctx.analyses if r["status"] == "single_study")
+    h2h = {**single, "analysis": {**single["analysis"], "id": "dn_vs_acu_md", "comparator": "acu",
+                                  "comparator_label": NODE_LABEL, "measure": "MD"}}
+    spec = CONFIG["indirect"][0]
+    doc = indirect_comparison(spec, [*ctx.analyses, h2h], labels=LABELS)
+    assert [d["analysis"] for d in doc["direct"]] == ["dn_vs_acu_md"]
+    text = bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, h2h], indirect=[doc]))
+    assert "compares them head to head" not in text
+    assert f"one head-to-head trial of dry needling and {escape(NODE_LABEL.lower())}, not pooled: " in text
+    assert f"MD {f2(single['studies'][0]['yi'])} (95% CI" in text
+    # Anchored beside it: the indirect comparison is no longer the "only" one.
+    assert "can only be compared indirectly" not in text and "Beside it, dry needling and" in text
+    # Without it, as before.
+    assert "can only be compared indirectly" in bottom_line(ctx)
+
+
 def test_published_meta_analyses_are_shown_as_reported_in_the_reports_notation() -> None:
     ctx = context()
     text = external_section(ctx)
