@@ -66,7 +66,9 @@ rule compare_indirect:
 
 
 CLAIMS = canonical_json([dict(r.values) for r in PLAN.raw.rows("claims")])
-CLAIMS_SETTINGS = settings(node_of=PLAN.node_of, labels=PLAN.labels)
+CLAIMS_SETTINGS = settings(
+    node_of=PLAN.node_of, labels=PLAN.labels, controls=PLAN.control_nodes
+)
 
 
 rule check_claims:

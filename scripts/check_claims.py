@@ -11,7 +11,8 @@ def main(job):
     studies = [read_json(p) for p in job.input.normalised]
     results = [read_json(p) for p in job.input.analyses]
     verdicts = check_claims(json.loads(job.params.claims), studies, results,
-                            node_of=settings["node_of"], labels=settings["labels"])
+                            node_of=settings["node_of"], labels=settings["labels"],
+                            controls=settings["controls"])
     for v in verdicts:
         job.logger.info("%s: %s", v["claim_id"], v["verdict"])
     write_json(job.output.json, verdicts)

@@ -10,6 +10,11 @@ Each claim in ``claims.csv`` gets one verdict with the reason:
   subgroup is not reported by any study here, the cited study cannot be identified, or
   only single unverifiable studies exist).
 
+A claim that names no comparator ("both work") is checked against controls only: the
+nodes whose treatments are all shams or controls in ``treatments.csv``
+(:func:`control_nodes`). Not being better than another active treatment, or than the other
+treatment the claim names, says nothing about whether a treatment works.
+
 The rules are deliberately simple and are stated in the report, so a reader can redo
 each verdict by hand. "The claimed direction" is read from each analysis result's
 ``favours_intervention_when``: below the null for mean differences and SMDs (lower is
@@ -20,7 +25,7 @@ such as responders. Ratios are compared on the log scale (null 0) and shown expo
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from metareview.fmt import f2
@@ -31,6 +36,26 @@ NOT_CHECKABLE = "not checkable from the data"
 
 #: The claims table's outcome for claims that name none ("improves outcomes").
 OTHER_OUTCOME = "other"
+
+#: Roles in ``treatments.csv`` of treatments that serve as controls.
+CONTROL_ROLES = frozenset({"sham", "control"})
+
+
+def control_nodes(nodes: Mapping[str, Mapping[str, Any]], roles: Mapping[str, str]) -> list[str]:
+    """The nodes whose treatments are all controls (shams, usual care, no treatment).
+
+    Parameters
+    ----------
+    nodes
+        The config's ``nodes``: each with its ``treatments`` codes.
+    roles
+        Each treatment code's ``role`` in ``treatments.csv``.
+
+    A node that mixes active treatments with controls (other active treatments beside
+    "other treatments (mixed)") is not one: a treatment not better than it may still work.
+    """
+    return sorted(node for node, spec in nodes.items()
+                  if spec["treatments"] and all(roles.get(t) in CONTROL_ROLES for t in spec["treatments"]))
 
 
 def _outcome_words(outcome: str, quantifier: str = "a") -> str:
@@ -145,8 +170,12 @@ def _add_on_trials(studies: Sequence[Mapping[str, Any]], claim: Mapping[str, Any
 
 def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 results: Sequence[Mapping[str, Any]], *, node_of: Mapping[str, str],
-                labels: Mapping[str, str]) -> dict[str, Any]:
-    """Verdict on one claim (see module docstring)."""
+                labels: Mapping[str, str], controls: Collection[str] | None = None) -> dict[str, Any]:
+    """Verdict on one claim (see module docstring).
+
+    ``controls`` are the nodes a claim that names no comparator is checked against
+    (:func:`control_nodes`); None takes any node but the claim's own treatments.
+    """
     treatments = [t for t in claim["treatment"].split(";") if t]
     nodes = {node_of.get(t, t) for t in treatments}
     outcome = claim["outcome"]
@@ -200,6 +229,13 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
     # Direction-only claims: each treatment needs a pooled analysis against a control (the
     # claimed comparator when the claim names one, whichever side of the analysis it is on).
     comp = node_of.get(claim["comparator"], claim["comparator"]) if claim.get("comparator") else None
+
+    def counts(other: str) -> bool:
+        """Whether an analysis against ``other`` can check the claim."""
+        if comp is not None:
+            return other == comp
+        return other not in nodes and (controls is None or other in controls)
+
     parts = []
     status_by_node = {}
     for node in sorted(nodes):
@@ -208,7 +244,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             a = r["analysis"]
             if a["outcome"] != outcome:
                 continue
-            if a["intervention"] == node and comp in (None, a["comparator"]):
+            if a["intervention"] == node and counts(a["comparator"]):
                 p = r["pooled"]
                 rel.append((r, a["comparator_label"], None if p is None else (p["estimate"], p["ci_lb"], p["ci_ub"])))
             elif comp is not None and a["intervention"] == comp and a["comparator"] == node:
@@ -233,7 +269,8 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             singles = sorted({s["label"] for r, _, _ in rel for s in r["studies"] if s.get("study_id") not in own})
             circular = sorted({s["label"] for r, _, _ in rel for s in r["studies"] if s.get("study_id") in own})
             status_by_node[node] = NOT_CHECKABLE
-            text = f"{labels.get(node, node)}: no pooled analysis"
+            text = f"{labels.get(node, node)}: no pooled analysis" + (
+                " against a control" if comp is None and controls is not None else "")
             if singles:
                 text += (f"; only one study ({singles[0]})" if len(singles) == 1
                          else f"; only single studies ({', '.join(singles)})")
@@ -258,6 +295,6 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
 
 def check_claims(claims: Sequence[Mapping[str, Any]], studies: Sequence[Mapping[str, Any]],
                  results: Sequence[Mapping[str, Any]], *, node_of: Mapping[str, str],
-                 labels: Mapping[str, str]) -> list[dict[str, Any]]:
-    """Verdicts on every claim, in the order of ``claims``."""
-    return [check_claim(c, studies, results, node_of=node_of, labels=labels) for c in claims]
+                 labels: Mapping[str, str], controls: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """Verdicts on every claim, in the order of ``claims`` (see :func:`check_claim`)."""
+    return [check_claim(c, studies, results, node_of=node_of, labels=labels, controls=controls) for c in claims]

@@ -21,6 +21,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from metareview.claims import control_nodes
 from metareview.normalise import UNNAMED
 from metareview.rawdata import RawData, canonical_json, read_raw, study_bundles
 
@@ -44,6 +45,8 @@ class Plan:
     labels: dict[str, str]
     node_of: dict[str, str]
     indirect_inputs: dict[str, list[str]] = field(default_factory=dict)
+    #: Nodes a claim that names no comparator is checked against (claims.control_nodes).
+    control_nodes: list[str] = field(default_factory=list)
 
     @property
     def analyses(self) -> list[str]:
@@ -448,4 +451,5 @@ def make_plan(config: Mapping[str, Any], root: Path | str = ".") -> Plan:
             and ({a["intervention"], a["comparator"]} & {x["treatment_a"], x["treatment_b"]})
         ]
     return Plan(config=config, raw=raw, studies=studies, bundles=bundles, candidates=candidates,
-                labels=labels_of(config), node_of=node_of, indirect_inputs=indirect_inputs)
+                labels=labels_of(config), node_of=node_of, indirect_inputs=indirect_inputs,
+                control_nodes=control_nodes(config["nodes"], roles))

@@ -221,6 +221,35 @@ def test_one_favourable_comparator_is_enough_without_a_named_comparator() -> Non
     assert verdict(claim(treatment="acupuncture"), STUDIES, results)["verdict"] == SUPPORTED
 
 
+def test_without_a_named_comparator_only_controls_check_a_claim() -> None:
+    # "Both work": dry needling no better than acupuncture, or than another active
+    # treatment, says nothing about whether it works.
+    not_better = [result("dn", "acu", ci=(-0.6, -3.7, 2.5)), result("dn", "other", ci=(0.1, -0.3, 0.5)),
+                  result("acu", "sham", ci=(-0.5, -0.8, -0.2))]
+    v = check_claim(claim(), [], not_better, node_of=NODE_OF, labels=LABELS, controls=["sham", "uc"])
+    assert v["verdict"] == NOT_CHECKABLE
+    assert "Dry needling: no pooled analysis against a control" in v["reason"]
+    assert "Acupuncture (vs" not in v["reason"] and "Other active" not in v["reason"]
+    # Against a control, an interval that includes no effect does leave the claim unsupported.
+    v = check_claim(claim(), [], [*not_better, result("dn", "uc", ci=(-0.2, -0.6, 0.2))],
+                    node_of=NODE_OF, labels=LABELS, controls=["sham", "uc"])
+    assert v["verdict"] == NOT_SUPPORTED and "Usual care" in v["reason"]
+    # Without the controls known, the claim's own other treatment still never counts.
+    v = verdict(claim(), [], not_better)
+    assert "Acupuncture" not in v["reason"].split("Dry needling:")[1]
+
+
+def test_control_nodes_are_those_of_shams_and_controls_only() -> None:
+    from metareview.claims import control_nodes
+
+    nodes = {"acu": {"treatments": ["acupuncture"]}, "sham": {"treatments": ["sham_acupuncture", "placebo_tens"]},
+             "uc": {"treatments": ["usual_care"]}, "other": {"treatments": ["exercise", "other_treatments"]},
+             "empty": {"treatments": []}}
+    roles = {"acupuncture": "active", "sham_acupuncture": "sham", "placebo_tens": "sham", "usual_care": "control",
+             "exercise": "active", "other_treatments": "control"}
+    assert control_nodes(nodes, roles) == ["sham", "uc"]
+
+
 def test_named_comparator_restricts_the_analyses() -> None:
     # Acupuncture beats usual care but not sham: a claim against sham is not supported.
     results = [result("acu", "sham", ci=(-0.1, -0.4, 0.2)), result("acu", "uc", ci=(-0.6, -0.9, -0.3))]
