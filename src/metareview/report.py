@@ -413,6 +413,12 @@ def grade_facts(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
 # --------------------------------------------------------------------------- key results
 
 
+def _study_effect_shown(entry: Mapping[str, Any]) -> float | None:
+    """A single study's effect in a key-results entry as the report shows it (a ratio, not
+    its log). Builds before ``study_effect_exp`` stored the ratio as ``study_effect``."""
+    return entry.get("study_effect_exp", entry.get("study_effect"))
+
+
 def key_results(ctx: ReportContext) -> dict[str, Any]:
     """The numbers and conclusions a later build compares itself with."""
     out: dict[str, Any] = {"studies": sorted(d["study"]["study_id"] for d in ctx.normalised),
@@ -441,12 +447,14 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
                 # Not pooled: the one study's effect, its interval and what they show, as
                 # for a pooled estimate, so that an edit or a changed level shows.
                 a, s = r["analysis"], r["studies"][0]
-                entry.update(study_effect=shown(a, s["yi"]), ci_lb=s["ci_lb"], ci_ub=s["ci_ub"],
+                # On the analysis scale with its interval, as a pooled estimate is.
+                entry.update(study_effect=s["yi"], ci_lb=s["ci_lb"], ci_ub=s["ci_ub"],
                              significant=excludes_no_effect(s),
                              direction="favours intervention" if favours_intervention(a, s["yi"])
                              else "favours comparator")
                 if on_log_scale(a):
-                    entry.update(scale="log", ci_lb_exp=shown(a, s["ci_lb"]), ci_ub_exp=shown(a, s["ci_ub"]))
+                    entry.update(scale="log", study_effect_exp=shown(a, s["yi"]),
+                                 ci_lb_exp=shown(a, s["ci_lb"]), ci_ub_exp=shown(a, s["ci_ub"]))
         c = certainty_of(ctx, r)
         entry.update(certainty=c.level, certainty_status=c.status)
         if r["studies"]:
@@ -916,13 +924,14 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             notes.append("; ".join(x for x in (f"now with {_listed(into)}" if into else "",
                                                f"without {_listed(out_of)}" if out_of else "") if x))
         moved_only = not notes
-        if now.get("study_effect") is not None and before.get("study_effect") is None and "ci_lb" in now:
+        effect_now, effect_before = _study_effect_shown(now), _study_effect_shown(before)
+        if effect_now is not None and effect_before is None and "ci_lb" in now:
             # One study's effect where there was none (or a pooled estimate): what it shows.
-            notes.append(f"study effect {f2(now['study_effect'])} ({_interval(now)}): "
+            notes.append(f"study effect {f2(effect_now)} ({_interval(now)}): "
                          + _compatibility(bool(now.get("significant"))) + _side(now))
-        if now.get("study_effect") is not None and before.get("study_effect") is not None:
-            if f2(before["study_effect"]) != f2(now["study_effect"]):
-                notes.append(f"study effect {f2(before['study_effect'])} → {f2(now['study_effect'])}")
+        if effect_now is not None and effect_before is not None:
+            if f2(effect_before) != f2(effect_now):
+                notes.append(f"study effect {f2(effect_before)} → {f2(effect_now)}")
             # One study's interval and what it shows, as for a pooled estimate below (key
             # results from before they were kept are not compared).
             if "ci_lb" in before and "ci_lb" in now and _interval(before) != _interval(now):

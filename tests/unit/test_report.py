@@ -8,6 +8,7 @@ the one the workflow produces; no workflow is run.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import re
 import subprocess
@@ -1174,6 +1175,27 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
     assert keys["settings"]["analyses.acu_vs_sham.measure"] == "SMD"
     assert "analyses.acu_vs_sham.id" not in keys["settings"]
     assert keys["study_data"] == study_digests(ctx.raw_tables) and set(keys["study_data"]) == set(keys["studies"])
+
+
+def test_key_results_keep_a_single_ratio_and_its_interval_on_one_scale(
+        built: tuple[str, list[list[Any]], dict[str, Any], ReportContext]) -> None:
+    # A risk ratio of one trial: the effect on the log scale beside its log interval, and
+    # both exponentiated beside each other; never an RR beside a log interval.
+    _, _, _, ctx = built
+    r = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")
+    log_r = {**r, "analysis": {**r["analysis"], "measure": "RR", "scale": "log"},
+             "studies": [{**r["studies"][0], "yi": math.log(3.76), "ci_lb": -0.019, "ci_ub": 2.67}]}
+    entry = key_results(dataclasses.replace(ctx, analyses=[log_r]))["analyses"]["dn_vs_sham"]
+    assert entry["scale"] == "log"
+    assert entry["ci_lb"] < entry["study_effect"] < entry["ci_ub"]
+    assert entry["ci_lb_exp"] < entry["study_effect_exp"] < entry["ci_ub_exp"]
+    assert entry["study_effect_exp"] == pytest.approx(3.76)
+    # "What changed" speaks of the ratio, also against a build that stored it as study_effect.
+    now = keys_of(a={**single(math.log(3.76), -0.019, 2.67), "scale": "log", "study_effect_exp": 3.76,
+                     "ci_lb_exp": math.exp(-0.019), "ci_ub_exp": math.exp(2.67)})
+    older = keys_of(a={**single(3.5, -0.019, 2.67), "scale": "log",
+                       "ci_lb_exp": math.exp(-0.019), "ci_ub_exp": math.exp(2.67)})
+    assert "study effect 3.50 \u2192 3.76" in changes_section(now, older)
 
 
 # --- layout of reviews with many analyses ---------------------------------------------------------------
