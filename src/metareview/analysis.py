@@ -188,7 +188,10 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
     for s in entries:
         entry = s["analyses"][aid]
         for e in entry.get("external", []):
-            ext = {"study_id": s["study_id"], "label": s["label"], **e}
+            # Where the review is known from: one read only in another document (a blog
+            # post's citation) is set apart from the counts the summary gives.
+            ext = {"study_id": s["study_id"], "label": s["label"], "source_level": s.get("source_level"),
+                   "identity_confidence": s.get("identity_confidence"), **e}
             if e.get("log_scale"):
                 ext.update(exp_fields(ext, ("estimate", "ci_lb", "ci_ub")))
             external.append(ext)

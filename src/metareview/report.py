@@ -1151,13 +1151,16 @@ def _external_overview(ctx: ReportContext, node: str, label: str) -> str:
     # Each result judged by its own analysis's direction (a responder ratio favours the
     # intervention above 1, a pain difference below 0), then each review as a whole.
     results: dict[str, dict[str, list[str]]] = {}
+    apart: dict[str, set[str]] = {}
     for r in ctx.analyses:
         a = r["analysis"]
         if a["intervention"] != node:
             continue
         reviews = results.setdefault(a["comparator_label"], {})
-        for sid, sides in _result_sides(a, _external_in_window(r)).items():
+        identified, secondary = _split_secondary(_external_in_window(r))
+        for sid, sides in _result_sides(a, identified).items():
             reviews.setdefault(sid, []).extend(sides)
+        apart.setdefault(a["comparator_label"], set()).update(e["label"] for e in secondary)
     said = []
     for comp, reviews in results.items():
         with_ci = [v for v in map(_review_verdict, reviews.values()) if v != "no interval"]
@@ -1165,9 +1168,25 @@ def _external_overview(ctx: ReportContext, node: str, label: str) -> str:
             said.append(f"against {escape(comp)}, {with_ci.count('for')} of {len(with_ci)}")
     if not said:
         return ""
+    set_apart = sorted({x for labels in apart.values() for x in labels})
     return (f" [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
-            f"trials and differ in scope), reviews in which every result with a confidence interval lies wholly on "
-            f"{_possessive(label)} side: {'; '.join(said)}.")
+            f"trials and differ in scope): of the reviews that give a confidence interval, those in which every such "
+            f"interval lies wholly on {_possessive(label)} side, {'; '.join(said)}"
+            + (f" (not counting {_secondary_reviews(set_apart)})" if set_apart else "") + ".")
+
+
+def _split_secondary(entries: Sequence[Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
+    """Published results of reviews read in their own report, and of those known only from
+    another document (a blog post's "Cochrane Review (2023)", a review cited by an
+    overview), which the counts leave out as the trials' lines set such trials apart."""
+    return ([e for e in entries if e.get("source_level") != "secondary"],
+            [e for e in entries if e.get("source_level") == "secondary"])
+
+
+def _secondary_reviews(labels: Sequence[str]) -> str:
+    """"2 reviews known only from a secondary source: A; B"."""
+    return (f"{len(labels)} {'review' if len(labels) == 1 else 'reviews'} known only from a secondary source: "
+            + escape("; ".join(labels)))
 
 
 def _direct_text(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: str, b: str) -> Markdown:
@@ -1614,12 +1633,15 @@ def _external_sentence(r: Mapping[str, Any]) -> str:
     says rather than add them up as independent evidence.
     """
     a = r["analysis"]
-    external = _external_in_window(r)
-    elsewhere = len({e["study_id"] for e in r.get("external") or []} - {e["study_id"] for e in external})
+    external, secondary = _split_secondary(_external_in_window(r))
+    apart = sorted({e["label"] for e in secondary})
+    elsewhere = len({e["study_id"] for e in r.get("external") or []}
+                    - {e["study_id"] for e in [*external, *secondary]})
     if not external:
-        return (f" [Published meta-analyses](#sec-external) of this comparison: {elsewhere} "
-                f"{'review reports' if elsewhere == 1 else 'reviews report'} it at timepoints outside this "
-                "analysis's window only." if elsewhere else "")
+        said = [f"{elsewhere} {'review reports' if elsewhere == 1 else 'reviews report'} it at timepoints outside "
+                "this analysis's window only"] if elsewhere else []
+        said += [_secondary_reviews(apart) + ", not counted"] if apart else []
+        return f" [Published meta-analyses](#sec-external) of this comparison: {'; '.join(said)}." if said else ""
     sides = Counter(_review_sides(a, external).values())
     n = sum(sides.values())
     parts = [f"in {sides[k]}, {what}" for k, what in (
@@ -1631,6 +1653,8 @@ def _external_sentence(r: Mapping[str, Any]) -> str:
     if elsewhere:
         parts.append(f"{elsewhere} more {'reports' if elsewhere == 1 else 'report'} it only at timepoints outside "
                      "this analysis's window")
+    if apart:
+        parts.append(f"not counted, {_secondary_reviews(apart)}")
     return (f" [Published meta-analyses](#sec-external) of this comparison, shown apart and not pooled with the "
             f"trials (reviews share trials and differ in scope): {n} {'review' if n == 1 else 'reviews'}; "
             f"{'; '.join(parts)}.")

@@ -740,9 +740,10 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     assert _treatment_overview(ctx, "acu") == (f"{escape(NODE_LABEL)}: against Sham (pain: pooled, k = 2), the "
                                                "confidence interval is compatible with no difference. "
                                                "[Published meta-analyses](#sec-external) (shown apart, not pooled "
-                                               "with these trials; reviews share trials and differ in scope), "
-                                               "reviews in which every result with a confidence interval lies wholly "
-                                               f"on {escape(NODE_LABEL)}\\'s side: against Sham, 1 of 1.")
+                                               "with these trials; reviews share trials and differ in scope): of the "
+                                               "reviews that give a confidence interval, those in which every such "
+                                               f"interval lies wholly on {escape(NODE_LABEL)}\\'s side, against Sham, "
+                                               "1 of 1.")
     # A study's interval wholly on the treatment's side; one on the comparator's.
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study.update(label="Trial C", ci_ub=-0.05)
@@ -1824,8 +1825,22 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
                          "confidence interval.")
     # The bottom line's account of each treatment counts reviews by comparator.
     assert (f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
-            f"trials and differ in scope), reviews in which every result with a confidence interval lies wholly on "
-            f"{escape(NODE_LABEL)}\\'s side: against Sham, 1 of 3.") in str(bottom_line(ctx))
+            f"trials and differ in scope): of the reviews that give a confidence interval, those in which every such "
+            f"interval lies wholly on {escape(NODE_LABEL)}\\'s side, against Sham, 1 of 3.") in str(bottom_line(ctx))
+    # A review known only from another document (a blog post's citation) is named, not counted.
+    cited = {**m, "study_id": "S", "ref": "s1", "label": "Review cited by a blog", "source_level": "secondary"}
+    hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, cited]} if x["analysis"]["id"] == "acu_vs_sham"
+                                                 else x for x in ctx.analyses])
+    assert ("against Sham, 1 of 3 (not counting 1 review known only from a secondary source: Review cited by a "
+            "blog).") in str(bottom_line(hearsay))
+    line = next(x for x in str(summary_section(hearsay)).splitlines() if "k = 2" in x)
+    assert ": 4 reviews; in 1, every result" in line
+    assert line.endswith("; not counted, 1 review known only from a secondary source: Review cited by a blog.")
+    only_hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [cited]} if x["analysis"]["id"] == "acu_vs_sham"
+                                                      else x for x in ctx.analyses])
+    line = next(x for x in str(summary_section(only_hearsay)).splitlines() if "k = 2" in x)
+    assert line.endswith(" [Published meta-analyses](#sec-external) of this comparison: 1 review known only from a "
+                         "secondary source: Review cited by a blog, not counted.")
     no_external = dataclasses.replace(ctx, analyses=[{**x, "external": []} for x in ctx.analyses])
     assert "Published meta-analyses" not in str(summary_section(no_external)) + str(bottom_line(no_external))
     # A result at a timepoint outside the window is no evidence for the analysis: said apart.
