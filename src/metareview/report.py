@@ -1056,19 +1056,24 @@ def _verbatim(statements: Sequence[Mapping[str, Any]]) -> list[str]:
     out: list[str] = []
     for st in statements:
         text = str(st.get("quote") or "").strip()
+        # Set within the report's double quotation marks, the source's own become single
+        # ones, as a quotation within a quotation is written.
+        text = re.sub(r'"([^"]*)"|\u201c([^\u201d]*)\u201d', lambda m: f"\u2018{m[1] or m[2] or ''}\u2019", text)
         if text and text not in out:
             out.append(text)
     return out
 
 
-def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:
+def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_before: set[str] | None = None) -> str:
     """The sources whose narrative statements compare an indirect comparison's two treatments.
 
     Statements carry no numbers to pool, but where they are the only direct comparison
     of the two, the bottom line points to them rather than let "the data cannot say"
-    suggest that nothing was ever reported.
+    suggest that nothing was ever reported. A statement quoted for an earlier outcome
+    (``quoted_before``, which this call extends) is pointed to, not quoted again.
     """
     pair = {x["treatment_a"], x["treatment_b"]}
+    seen = set() if quoted_before is None else quoted_before
     said = []
     for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
         texts = _verbatim([st for st in doc["statements"]
@@ -1076,10 +1081,16 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:
         if texts:
             # What the source says, in its own words and direction: a reader of the bottom
             # line should not have to look the statements up to learn which way they point.
-            quoted = " ".join(f"“{escape(t)}”" for t in texts)
             design = design_text(doc["study"]["design"])
             article = "an" if design[:1].lower() in "aeiou" else "a"
-            said.append(f"{escape(doc['study']['label'])}, {article} {escape(design)}, states: {quoted}")
+            new = [t for t in texts if t not in seen]
+            quoted = " ".join(f"“{escape(t)}”" for t in new)
+            if new:
+                said.append(f"{escape(doc['study']['label'])}, {article} {escape(design)}, states: {quoted}")
+            else:
+                said.append(f"{escape(doc['study']['label'])}, {article} {escape(design)}, states it in the words "
+                            "quoted above.")
+            seen.update(texts)
     if not said:
         return ""
     return (" The only direct comparison in the data is in words, without numbers to pool. " + " ".join(said)
@@ -1220,6 +1231,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     the results table stays one.
     """
     parts = []
+    quoted: set[str] = set()  # statements quoted once, for the first outcome they speak of
     for x in ctx.indirect:
         a, b = escape(x["treatment_a_label"].lower()), escape(x["treatment_b_label"].lower())
         outcome = escape(ctx.labels.get(x["outcome"], x["outcome"]).lower())
@@ -1253,11 +1265,12 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             else:
                 why = "there is no common comparator for an anchored indirect comparison."
             if direct:
-                parts.append(f"No pooled head-to-head estimate exists, and {why}{_narrative_head_to_head(ctx, x)}")
+                parts.append(f"No pooled head-to-head estimate exists, and {why}"
+                             f"{_narrative_head_to_head(ctx, x, quoted)}")
             else:
                 parts.append(f"For {outcome}, the data cannot say whether {a} is better or worse than {b}: "
                              "no trial in these data compares them head to head with numbers an effect can be "
-                             f"computed from, and {why}{_narrative_head_to_head(ctx, x)}")
+                             f"computed from, and {why}{_narrative_head_to_head(ctx, x, quoted)}")
         # Without pooled head-to-head trials, the closest a trial comes (trigger point
         # needling against acupuncture, say) may be a treatment the nodes leave out: said
         # once, whatever the outcomes.

@@ -783,9 +783,10 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
                         "statement": "Differences in pain were not statistically significant.",
                         "quote": 'differences "not statistically significant"'}]
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
-    # The source's own words, not the extraction's summary of them.
-    assert (f"{escape(SCRIPT)}: Trigger point needling vs acupuncture, which reports: “differences \\\"not "
-            "statistically significant\\\"”.\n") in text
+    # The source's own words, not the extraction's summary of them; its quotation marks
+    # become single ones within the report's.
+    assert (f"{escape(SCRIPT)}: Trigger point needling vs acupuncture, which reports: “differences ‘not "
+            "statistically significant’”.\n") in text
     a["statements"] = [{**a["statements"][0], "outcome": "disability"}]
     assert "stating" not in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
     # A statement that sets it against a third arm (sham, in a three-arm trial) says nothing
@@ -1042,6 +1043,12 @@ def test_the_bottom_line_points_to_narrative_statements_comparing_the_two() -> N
                                                "statements cannot be checked against numbers here (see @tbl-narrative).")
     # Of another outcome: not this comparison's.
     assert _narrative_head_to_head(ctx, {**x, "outcome": "disability"}) == ""
+    # The same words for a second outcome are pointed to, not quoted twice.
+    g["statements"] = [*g["statements"], {**g["statements"][0], "outcome": "disability"}]
+    quoted: set[str] = set()
+    assert "“Use" in _narrative_head_to_head(ctx, x, quoted)
+    again = _narrative_head_to_head(ctx, {**x, "outcome": "disability"}, quoted)
+    assert "“" not in again and "Guideline G, a guideline, states it in the words quoted above." in again
 
 
 def test_designs_read_as_a_reader_writes_them(built: tuple[str, list[list[Any]], dict[str, Any], ReportContext]) -> None:
