@@ -98,6 +98,33 @@ def _pooled_text(result: Mapping[str, Any], other: str, oriented: Sequence[float
     return f"vs {other}, {result['analysis']['measure']} {est} ({lb} to {ub}), k = {result['pooled']['k']}"
 
 
+def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: str, name: str) -> str:
+    """What the published meta-analyses of a treatment against the claim's comparators say,
+    counted by review: "of 8 reviews that give a confidence interval, 8 have every one
+    wholly on Acupuncture's side".
+
+    They never decide a verdict here (reviews overlap in the trials they pool and differ
+    in scope), but a reader weighing "both work" should not learn of them only elsewhere.
+    Only results at a timepoint in the analysis's window, from reviews read in their own
+    report (not a blog post's citation), each review counted once.
+    """
+    sides: dict[str, set[bool]] = {}
+    for r, _, _ in rel:
+        flip = r["analysis"]["intervention"] != node
+        for e in r.get("external") or []:
+            if (e.get("outside_window") or e.get("source_level") == "secondary"
+                    or e.get("ci_lb") is None or e.get("ci_ub") is None or e.get("measure") == "p_only"):
+                continue
+            lb, ub = (-e["ci_ub"], -e["ci_lb"]) if flip else (e["ci_lb"], e["ci_ub"])
+            sides.setdefault(e["study_id"], set()).add(_favours(r, (0.0, lb, ub)))
+    if not sides:
+        return ""
+    wholly = sum(1 for s in sides.values() if s == {True})
+    return (f"; published meta-analyses, which settle no claim here: of {len(sides)} "
+            f"{'review' if len(sides) == 1 else 'reviews'} that give a confidence interval, {wholly} "
+            f"{'has' if wholly == 1 else 'have'} every one wholly on {name}'s side (see the published meta-analyses)")
+
+
 def _single_study_shows(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: set[str], node: str,
                         name: str) -> str:
     """What each single-study analysis of a treatment shows, comparator by comparator.
@@ -282,6 +309,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                          "source and cannot check it")
             if not singles and not circular:
                 text += "; no usable study"
+            text += _published_reviews(rel, node, labels.get(node, node))
             parts.append(text)
     values = set(status_by_node.values())
     if values == {SUPPORTED}:

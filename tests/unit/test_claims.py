@@ -239,6 +239,24 @@ def test_without_a_named_comparator_only_controls_check_a_claim() -> None:
     assert "Acupuncture" not in v["reason"].split("Dry needling:")[1]
 
 
+def test_published_reviews_are_counted_in_the_reason_but_settle_nothing() -> None:
+    def review(sid: str, lb: float, ub: float, **kw: Any) -> dict[str, Any]:
+        return {"study_id": sid, "label": sid, "measure": "SMD", "ci_lb": lb, "ci_ub": ub, **kw}
+
+    single = result("acu", "sham", status="single_study", studies=["Trial A"])
+    single["studies"] = [{"label": "Trial A", "study_id": "A", "yi": -0.2, "ci_lb": -0.6, "ci_ub": 0.2}]
+    single["external"] = [review("R1", -0.6, -0.2), review("R1", -0.5, -0.1),  # one review, two results
+                          review("R2", -0.4, 0.1),
+                          review("R3", -0.9, -0.3, source_level="secondary"),  # a blog's citation
+                          review("R4", -0.9, -0.3, outside_window=True),
+                          review("R5", None, None)]
+    v = check_claim(claim(treatment="acupuncture"), [], [single], node_of=NODE_OF, labels=LABELS,
+                    controls=["sham"])
+    assert v["verdict"] == NOT_CHECKABLE
+    assert ("published meta-analyses, which settle no claim here: of 2 reviews that give a confidence interval, "
+            "1 has every one wholly on Acupuncture's side") in v["reason"]
+
+
 def test_control_nodes_are_those_of_shams_and_controls_only() -> None:
     from metareview.claims import control_nodes
 
