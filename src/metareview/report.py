@@ -1277,8 +1277,9 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         near = "" if pooled_direct else _near_misses(ctx, x)
         if near and near not in parts:
             parts.append(near)
-            parts.append(escape("Whether such a treatment counts as one of the two is the review's decision "
-                                "(the treatments of each node in the config), not the data's."))
+            parts.append(escape("Whether such a treatment (trigger point needling called acupuncture, say) counts "
+                                "as one of the two is a decision of the review's config (the treatments each node "
+                                "groups), not a finding of the data."))
     pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
     clear = [r for r in pooled if excludes_no_effect(r["pooled"])]
     if clear and not in_detail(ctx):
@@ -2391,8 +2392,8 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     if not found:
         return ""
     listed = "; ".join(found)
-    return escape("Trials of either treatment against a treatment no node includes, reporting this outcome (they "
-                  "enter no analysis): " + listed + ".")
+    return escape("Trials that compare either treatment with a treatment this review does not group under any of "
+                  "its treatments, and so enter no analysis, reporting this outcome: " + listed + ".")
 
 
 def arm_text(arm: Mapping[str, Any]) -> str:

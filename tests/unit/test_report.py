@@ -776,8 +776,9 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     a = next(d for d in docs if d["study"]["study_id"] == "A")
     a["arms"] = [a["arms"][0], {**a["arms"][1], "node": None, "treatment_label": "Trigger point needling"}]
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
-    assert (f"Trials of either treatment against a treatment no node includes, reporting this outcome (they enter no "
-            f"analysis): {escape(SCRIPT)}: Trigger point needling vs acupuncture.") in text
+    assert ("Trials that compare either treatment with a treatment this review does not group under any of its "
+            f"treatments, and so enter no analysis, reporting this outcome: {escape(SCRIPT)}: Trigger point needling "
+            "vs acupuncture.") in text
     # What the trial says of the outcome in words, where it says it of the other arm.
     a["statements"] = [{"arm1": a["arms"][1]["arm_id"], "arm2": a["arms"][0]["arm_id"], "outcome": "pain",
                         "statement": "Differences in pain were not statistically significant.",
@@ -800,8 +801,8 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     # The bottom line names them too, once, and says whose decision the nodes are.
     assert "no node includes" not in bottom_line(ctx)
     line = bottom_line(dataclasses.replace(ctx, normalised=docs, indirect=[x, x]))
-    assert line.count(f"analysis): {escape(SCRIPT)}: Trigger point needling vs acupuncture.") == 1
-    assert "Whether such a treatment counts as one of the two is the review" in line
+    assert line.count(f"outcome: {escape(SCRIPT)}: Trigger point needling vs acupuncture.") == 1
+    assert "counts as one of the two is a decision of the review" in line
 
 
 def test_a_row_set_aside_for_its_own_reason_is_not_given_its_studys() -> None:
