@@ -1487,12 +1487,13 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
     native = s.get("native_difference")
     points = "" if native is None else (
         f", a difference of {f2(native['difference'], 1)} points on the {escape(native['instrument'])}")
-    if points and s["yi"] != 0 and round(native["difference"], 1) > 0:
-        # The points are a magnitude: the side they fall on is the SMD's, said as the
-        # interval allows ("in favour of" only where it lies wholly on that side).
-        side = "in favour of " if excludes_no_effect(s) else "on the side of "
-        points += " " + side + escape(a["intervention_label" if favours_intervention(a, s["yi"])
-                                       else "comparator_label"])
+    if points and s["yi"] != 0 and round(native["difference"], 1) > 0 and excludes_no_effect(s):
+        # The points are a magnitude: whom they favour is said where the interval lies
+        # wholly on one side. Otherwise the interval's clause gives the point estimate's
+        # side once, after saying it is compatible with no difference: said first, beside
+        # the points, it read as a finding.
+        points += " in favour of " + escape(a["intervention_label" if favours_intervention(a, s["yi"])
+                                             else "comparator_label"])
     return Markdown(f"{lead}{escape(s['label'])}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
                     f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}){points}; "
                     f"{condition}{_interval_shows(a, s['yi'], s)}{baseline}")

@@ -637,10 +637,12 @@ def test_a_single_trials_smd_is_also_given_in_its_instruments_points() -> None:
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study["native_difference"] = {"difference": 2.63, "instrument": "Roland-Morris Disability Questionnaire 0-23"}
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    # An interval compatible with no difference: the points are a magnitude, and the point
+    # estimate's side is said once, after that.
     assert (f"SMD \u22120.40 (95% CI {f2(study['ci_lb'])} to {f2(study['ci_ub'])}), a difference of 2.6 points on "
-            "the Roland-Morris Disability Questionnaire 0-23 on the side of Dry needling; the confidence interval") in line
-    # The points are a magnitude; the side is the SMD's, "in favour" where the interval
-    # lies wholly on it.
+            "the Roland-Morris Disability Questionnaire 0-23; the confidence interval is compatible with no "
+            "difference (point estimate on the side of Dry needling)") in line
+    # The side is the SMD's, "in favour" where the interval lies wholly on it.
     study.update(yi=0.4, ci_lb=0.1, ci_ub=0.7)
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert "0-23 in favour of Sham; the whole confidence interval" in line
