@@ -1659,12 +1659,15 @@ def _external_sentence(r: Mapping[str, Any]) -> str:
         return f" [Published meta-analyses](#sec-external) of this comparison: {'; '.join(said)}." if said else ""
     sides = Counter(_review_sides(a, external).values())
     n = sum(sides.values())
+    sizes = _external_sizes(external)
     parts = [f"in {sides[k]}, {what}" for k, what in (
         ("for", f"every result with a confidence interval lies wholly on {_possessive(a['intervention_label'])} side"),
         ("against", (f"every result with a confidence interval lies wholly on "
                      f"{_possessive(a['comparator_label'])} side")),
         ("neither", "not every result lies wholly on one side"),
         ("no interval", "no result has a confidence interval")) if sides[k]]
+    if sizes:
+        parts.append(sizes)
     if elsewhere:
         parts.append(f"{elsewhere} more {'reports' if elsewhere == 1 else 'report'} it only at timepoints outside "
                      "this analysis's window")
@@ -1673,6 +1676,27 @@ def _external_sentence(r: Mapping[str, Any]) -> str:
     return (f" [Published meta-analyses](#sec-external) of this comparison, shown apart and not pooled with the "
             f"trials (reviews share trials and differ in scope): {n} {'review' if n == 1 else 'reviews'}; "
             f"{'; '.join(parts)}.")
+
+
+def _external_sizes(entries: Sequence[Mapping[str, Any]]) -> str:
+    """How large the published results are, not only which side they lie on: the range
+    of their estimates on each scale-free measure (SMD, RR, OR), as the report prints
+    them ("their SMDs range from −0.61 to −0.17"). Counting reviews by side alone is
+    vote counting; mean differences are left out, their instruments and scales differing.
+    """
+    said = []
+    for measure, plural in (("SMD", "SMDs"), ("RR", "risk ratios"), ("OR", "odds ratios")):
+        values = sorted(float(e["estimate_exp"] if e.get("log_scale") else e["estimate"]) for e in entries
+                        if e["measure"] == measure and e.get("estimate") is not None
+                        and (not e.get("log_scale") or e.get("estimate_exp") is not None))
+        if len(values) == 1:
+            said.append(f"its {measure} is {f2(values[0])}" if len({e['study_id'] for e in entries}) == 1
+                        else f"the one {measure} is {f2(values[0])}")
+        elif values and f2(values[0]) == f2(values[-1]):
+            said.append(f"their {plural} are all {f2(values[0])}")
+        elif values:
+            said.append(f"their {plural} range from {f2(values[0])} to {f2(values[-1])}")
+    return "; ".join(said)
 
 
 def _outside_nodes(ctx: ReportContext) -> str:

@@ -1817,7 +1817,8 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
     assert line.endswith(" [Published meta-analyses](#sec-external) of this comparison, shown apart and not pooled "
                          "with the trials (reviews share trials and differ in scope): 1 review; in 1, every result "
-                         f"with a confidence interval lies wholly on {escape(NODE_LABEL)}\\'s side.")
+                         f"with a confidence interval lies wholly on {escape(NODE_LABEL)}\\'s side; its SMD is "
+                         "\u22120.50.")
     # Reviews, not results: M's second result (another timepoint, measure or outcome) is
     # still one review; N's results disagree; P's lies on the comparator's side; Q gives
     # no interval.
@@ -1825,14 +1826,15 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     m = r["external"][0]
     more = [m, {**m, "ref": "m2", "ci_lb": -0.6, "ci_ub": -0.1},
             {**m, "study_id": "N", "ref": "n1"}, {**m, "study_id": "N", "ref": "n2", "ci_lb": -0.3, "ci_ub": 0.0},
-            {**m, "study_id": "P", "ref": "p1", "ci_lb": 0.1, "ci_ub": 0.4},
+            {**m, "study_id": "P", "ref": "p1", "estimate": 0.25, "ci_lb": 0.1, "ci_ub": 0.4},
             {**m, "study_id": "Q", "ref": "q1", "ci_lb": None, "ci_ub": None}]
     ctx = dataclasses.replace(ctx, analyses=[{**r, "external": more} if x is r else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
+    # How large the results are, not only where they lie: the range of the SMDs.
     assert line.endswith(": 4 reviews; in 1, every result with a confidence interval lies wholly on "
                          f"{escape(NODE_LABEL)}\\'s side; in 1, every result with a confidence interval lies wholly "
                          "on Sham\\'s side; in 1, not every result lies wholly on one side; in 1, no result has a "
-                         "confidence interval.")
+                         "confidence interval; their SMDs range from \u22120.50 to 0.25.")
     # The bottom line's account of each treatment counts reviews by comparator.
     assert (f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
             f"trials and differ in scope): of the reviews that give a confidence interval, those in which every such "
