@@ -310,16 +310,15 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                                      impute_missing_sd=impute_missing_sd,
                                      baseline_imbalance_smd=baseline_imbalance_smd)["rows"]
 
-            def other_reasons(ref: str) -> list[str]:
-                return list(dict.fromkeys(n["reason"] for n in eligible.get(ref, [])
-                                          if n["analysis"] == aid and n["use"] == "excluded"))
-
+            others = {ref: list(dict.fromkeys(n["reason"] for n in notes
+                                              if n["analysis"] == aid and n["use"] == "excluded"))
+                      for ref, notes in eligible.items()}
             for row in normalised["arm_values"]:
                 if row["arm_id"] in gone and row["outcome"] == outcome:
-                    note(row["ref"], aid, "excluded", why, other_reasons(row["ref"]))
+                    note(row["ref"], aid, "excluded", why, others.get(row["ref"], []))
             for row in normalised["contrasts"]:
                 if {row["arm1"], row["arm2"]} & gone and row["outcome"] == outcome:
-                    note(row["ref"], aid, "excluded", why, other_reasons(row["ref"]))
+                    note(row["ref"], aid, "excluded", why, others.get(row["ref"], []))
             i_arms = [a for a in i_arms if a not in dropped]
             if not i_arms:
                 out["analyses"][aid] = {"options": {}, "external": [], "narrative": [], "flags": []}

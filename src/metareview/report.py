@@ -1653,8 +1653,8 @@ def _external_sentence(r: Mapping[str, Any]) -> str:
     elsewhere = len({e["study_id"] for e in r.get("external") or []}
                     - {e["study_id"] for e in [*external, *secondary]})
     if not external:
-        said = [f"{elsewhere} {'review reports' if elsewhere == 1 else 'reviews report'} it at timepoints outside "
-                "this analysis's window only"] if elsewhere else []
+        said = [(f"{elsewhere} {'review reports' if elsewhere == 1 else 'reviews report'} it at timepoints "
+                 "outside this analysis's window only")] if elsewhere else []
         said += [_secondary_reviews(apart) + ", not counted"] if apart else []
         return f" [Published meta-analyses](#sec-external) of this comparison: {'; '.join(said)}." if said else ""
     sides = Counter(_review_sides(a, external).values())
