@@ -155,7 +155,8 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
                     (own_type, own), = opts.items()
                     own_lb, own_ub = _ci(own["yi"], own["vi"], level)
                     entry["own_effect"] = {"value_type": own_type, "yi": own["yi"], "vi": own["vi"],
-                                           "ci_lb": own_lb, "ci_ub": own_ub}
+                                           "ci_lb": own_lb, "ci_ub": own_ub, "form": own["form"],
+                                           "steps": list(own["steps"]), "refs": list(own["refs"])}
                 excluded.append(entry)
             continue
         ci_lb, ci_ub = _ci(chosen["yi"], chosen["vi"], level)

@@ -768,7 +768,8 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str) 
         # "reported as Cohen's d" above already names what was reported.
         notes.append(f"this analysis uses {measure}" if c["measure"] == "cohen_d"
                      else f"reported as {reported_measure}, this analysis uses {measure}")
-    return {"ref": c["ref"], "measure": reported_measure, "log_scale": reported_measure in RATIO_MEASURES,
+    return {"ref": c["ref"], "measure": reported_measure, "published_measure": c["measure"],
+            "log_scale": reported_measure in RATIO_MEASURES,
             "estimate": est, "ci_lb": lb, "ci_ub": ub,
             "p_value": c.get("p_value"), "p_qualifier": c.get("p_qualifier") or "=",
             "k_studies": c["k_studies"], "n_participants": c["n_participants"], "i2": c["i2"],

@@ -2793,6 +2793,14 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             # Rows the steps name by reference, by file and row number like the others.
             steps = _REF.sub(lambda m: _ref_text(ctx, m.group(0)), " | ".join(s["steps"] + s["flags"]))
             rows.append([aid, "study effect", s["study_id"], s["yi"], s["vi"], where, cells, s["form"], steps])
+        for e in r["excluded"]:
+            # A trial set aside for its value type: the report prints its own effect.
+            own = e.get("own_effect")
+            if own and own.get("refs"):
+                rows.append([aid, "study effect set aside (other value type, not combined)", e["study_id"],
+                             own["yi"], own["vi"], "; ".join(_ref_text(ctx, ref) for ref in own["refs"]),
+                             "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in own["refs"]),
+                             own["form"], _REF.sub(lambda m: _ref_text(ctx, m.group(0)), " | ".join(own["steps"]))])
         if r["pooled"]:
             p = r["pooled"]
             # "; " as between raw rows: the space lets the list wrap in a table cell (no line
@@ -2828,10 +2836,32 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             steps = steps_of.get(e["ref"], [])
             if e.get("log_scale"):
                 steps = [*steps, f"on the log scale: {e['measure']} = exp(value) = {math.exp(e['estimate']):.4f}"]
+            published = MEASURE_NAMES.get(e.get("published_measure", e["measure"]), e["measure"])
             rows.append([aid, "published result", e["study_id"], e["estimate"], None, _ref_text(ctx, e["ref"]),
-                         f"{_ref_text(ctx, e['ref'])}: {raw_cells(ctx, e['ref'])}", f"{e['measure']} as published",
+                         f"{_ref_text(ctx, e['ref'])}: {raw_cells(ctx, e['ref'])}", f"{published} as published",
                          " | ".join(steps) or "as published"])
+    rows.extend(_unanalysed_published_rows(ctx, {e["ref"] for r in ctx.analyses for e in r.get("external", [])}))
     rows.extend(_indirect_audit_rows(ctx))
+    return rows
+
+
+def _unanalysed_published_rows(ctx: ReportContext, traced: set[str]) -> list[list[Any]]:
+    """Audit rows of the published results the published meta-analyses table prints but no
+    analysis shows (another comparison, outcome or window), as that table prints them."""
+    rows: list[list[Any]] = []
+    for doc in ctx.normalised:
+        if doc["study"]["role"] != "external":
+            continue
+        for c in doc["contrasts"]:
+            if c["ref"] in traced or c.get("estimate") is None or c["measure"] == "p_only":
+                continue
+            steps = list(c.get("steps", []))
+            if c["measure"] in ("RR", "OR"):
+                steps.append(f"on the log scale: {c['measure']} = exp(value) = {math.exp(c['estimate']):.4f}")
+            rows.append(["", "published result (in no analysis)", doc["study"]["study_id"], c["estimate"], None,
+                         _ref_text(ctx, c["ref"]), f"{_ref_text(ctx, c['ref'])}: {raw_cells(ctx, c['ref'])}",
+                         f"{MEASURE_NAMES.get(c['measure'], c['measure'])} as published",
+                         " | ".join(steps) or "as published"])
     return rows
 
 

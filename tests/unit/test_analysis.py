@@ -73,9 +73,12 @@ def test_smd_never_mixes_final_and_change() -> None:
     assert exc["refs"] == ["arm_outcomes.csv:C#1"]
     # Its own effect is kept, to be shown apart: yi and a 95% Wald interval, by hand.
     half = 1.959963984540054 * math.sqrt(0.06)
-    assert exc["own_effect"] == {"value_type": "change", "yi": -0.9, "vi": 0.06,
-                                 "ci_lb": pytest.approx(-0.9 - half, rel=1e-12),
-                                 "ci_ub": pytest.approx(-0.9 + half, rel=1e-12)}
+    own = exc["own_effect"]
+    assert {k: own[k] for k in ("value_type", "yi", "vi", "ci_lb", "ci_ub")} == {
+        "value_type": "change", "yi": -0.9, "vi": 0.06,
+        "ci_lb": pytest.approx(-0.9 - half, rel=1e-12), "ci_ub": pytest.approx(-0.9 + half, rel=1e-12)}
+    # With its rows and steps, for the audit table.
+    assert own["refs"] == ["arm_outcomes.csv:C#1"] and own["form"] and isinstance(own["steps"], list)
 
 
 def test_study_offering_both_types_gives_the_chosen_one() -> None:
