@@ -1970,6 +1970,30 @@ def test_the_audit_traces_the_indirect_comparisons_numbers() -> None:
     assert "naive difference (unanchored, not evidence)" in text and "anchored indirect estimate through Sham" in text
 
 
+def test_the_audit_traces_published_results_no_analysis_shows_and_set_aside_effects() -> None:
+    ctx = context()
+    docs = [dict(d) for d in ctx.normalised]
+    m = next(d for d in docs if d["study"]["study_id"] == "M")
+    # Review M's result for another outcome: the published meta-analyses table prints it.
+    other = {**m["contrasts"][0], "ref": "contrasts.csv:M#9", "outcome": "sleep", "estimate": -0.2}
+    m["contrasts"] = [*m["contrasts"], other]
+    analyses = [dict(r) for r in ctx.analyses]
+    r = next(r for r in analyses if r["analysis"]["id"] == "acu_vs_sham")
+    own = {"value_type": "change", "yi": -0.98, "vi": 0.095, "ci_lb": -1.58, "ci_ub": -0.38,
+           "form": "arm-level means and SDs", "steps": ["arm_outcomes.csv:A#1: Hedges' g"],
+           "refs": ["arm_outcomes.csv:A#1"]}
+    r["excluded"] = [*r["excluded"], {"study_id": "Z", "label": "Trial Z", "reason": "only change values",
+                                      "refs": ["arm_outcomes.csv:A#1"], "own_effect": own}]
+    rows = audit_rows(dataclasses.replace(ctx, normalised=docs, analyses=analyses))
+    (unanalysed,) = [x for x in rows if x[1] == "published result (in no analysis)"]
+    assert unanalysed[:5] == ["", "published result (in no analysis)", "M", -0.2, None]
+    # The result an analysis shows is traced there, not twice.
+    assert [x[0] for x in rows if x[2] == "M" and x[1].startswith("published")].count("acu_vs_sham") == 1
+    (aside,) = [x for x in rows if x[1].startswith("study effect set aside")]
+    assert aside[:5] == ["acu_vs_sham", "study effect set aside (other value type, not combined)", "Z", -0.98, 0.095]
+    assert aside[7] == "arm-level means and SDs" and "Hedges' g" in aside[8]
+
+
 def test_an_analysis_with_no_study_effect_points_to_what_else_the_report_says_of_it() -> None:
     # A dn vs acu analysis with no trial; Guideline G compares the two in words, and the
     # config has an indirect comparison of them.
