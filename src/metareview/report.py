@@ -19,7 +19,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -455,6 +455,8 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
                 if on_log_scale(a):
                     entry.update(scale="log", study_effect_exp=shown(a, s["yi"]),
                                  ci_lb_exp=shown(a, s["ci_lb"]), ci_ub_exp=shown(a, s["ci_ub"]))
+        # The published reviews the analysis shows: one added or gone is news.
+        entry["external"] = sorted({e["study_id"] for e in r.get("external") or []})
         c = certainty_of(ctx, r)
         entry.update(certainty=c.level, certainty_status=c.status)
         if r["studies"]:
@@ -923,6 +925,17 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             out_of = [names.get(x, x) for x in sorted(held_before - set(now.get("studies", [])))]
             notes.append("; ".join(x for x in (f"now with {_listed(into)}" if into else "",
                                                f"without {_listed(out_of)}" if out_of else "") if x))
+        if "external" in before:
+            # Published meta-analyses shown beside the trials (key results from before
+            # they were kept have none: not taken for an empty list).
+            names = current.get("study_labels", {}) | previous.get("study_labels", {})
+            was_ext = {dict(renamed).get(x, x) for x in before["external"]}
+            into = [names.get(x, x) for x in sorted(set(now.get("external", [])) - was_ext)]
+            out_of = [names.get(x, x) for x in sorted(was_ext - set(now.get("external", [])))]
+            if into:
+                notes.append(f"published results now also from {_listed(into)}")
+            if out_of:
+                notes.append(f"published results no longer from {_listed(out_of)}")
         moved_only = not notes
         effect_now, effect_before = _study_effect_shown(now), _study_effect_shown(before)
         if effect_now is not None and effect_before is None and "ci_lb" in now:
@@ -1064,7 +1077,8 @@ def _verbatim(statements: Sequence[Mapping[str, Any]]) -> list[str]:
     return out
 
 
-def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_before: set[str] | None = None) -> str:
+def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_before: set[str] | None = None, *,
+                            numbers_elsewhere: bool = False) -> str:
     """The sources whose narrative statements compare an indirect comparison's two treatments.
 
     Statements carry no numbers to pool, but where they are the only direct comparison
@@ -1093,18 +1107,22 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_bef
             seen.update(texts)
     if not said:
         return ""
-    return (" The only direct comparison in the data is in words, without numbers to pool. " + " ".join(said)
+    lead = ("In words, without numbers: " if numbers_elsewhere
+            else "The only direct comparison in the data is in words, without numbers to pool. ")
+    return (f" {lead}" + " ".join(said)
             + " Such statements cannot be checked against numbers here (see @tbl-narrative).")
 
 
-def _treatment_overview(ctx: ReportContext, node: str) -> str:
+def _treatment_overview(ctx: ReportContext, node: str, others_than: Collection[str] = ()) -> str:
     """Where one treatment's results lie, comparator by comparator: a clinician's first question.
 
     The analyses with ``node`` as the intervention that have an estimate (pooled, or one
     study's), grouped by what their confidence intervals show: wholly on the treatment's
     side, wholly on the comparator's, or compatible with no difference. Each comparator is
     followed by the outcomes and the studies (or "pooled, k = n"). A single study known
-    only from a secondary source is set apart: its numbers cannot be checked.
+    only from a secondary source is set apart: its numbers cannot be checked. Analyses
+    against ``others_than`` (the other treatment of the review's question, which the
+    bottom line gives first) are left out.
     """
     label = next((r["analysis"]["intervention_label"] for r in ctx.analyses if r["analysis"]["intervention"] == node),
                  ctx.labels.get(node, node))
@@ -1114,7 +1132,7 @@ def _treatment_overview(ctx: ReportContext, node: str) -> str:
     windows = {r["analysis"]["window"] for r in ctx.analyses if r["analysis"]["intervention"] == node}
     for r in ctx.analyses:
         a = r["analysis"]
-        if a["intervention"] != node or r["status"] not in ("pooled", "single_study"):
+        if a["intervention"] != node or r["status"] not in ("pooled", "single_study") or a["comparator"] in others_than:
             continue
         if r["status"] == "pooled":
             p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}"
@@ -1133,7 +1151,7 @@ def _treatment_overview(ctx: ReportContext, node: str) -> str:
         text = f"{label}: no analysis has an estimate against any comparator"
         if unchecked:
             text += f", apart from studies known only from a secondary source ({'; '.join(unchecked)})"
-        return escape(text) + "." + _external_overview(ctx, node, label)
+        return escape(text) + "." + _external_overview(ctx, node, label, others_than)
     phrases = {"for": f"the confidence interval lies wholly on {label}'s side",
                "against": "the confidence interval lies wholly on the comparator's side",
                "neither": "the confidence interval is compatible with no difference"}
@@ -1151,10 +1169,10 @@ def _treatment_overview(ctx: ReportContext, node: str) -> str:
     text = f"{label}: " + "; ".join(said)
     if unchecked:
         text += f". Set apart as known only from a secondary source: {'; '.join(unchecked)}"
-    return escape(text) + "." + _external_overview(ctx, node, label)
+    return escape(text) + "." + _external_overview(ctx, node, label, others_than)
 
 
-def _external_overview(ctx: ReportContext, node: str, label: str) -> str:
+def _external_overview(ctx: ReportContext, node: str, label: str, others_than: Collection[str] = ()) -> str:
     """The published meta-analyses of one treatment, comparator by comparator: in how many
     reviews every result with an interval lies wholly on its side (the trials here may be
     few where they are many). Each review counts once per comparator, whatever the
@@ -1165,7 +1183,7 @@ def _external_overview(ctx: ReportContext, node: str, label: str) -> str:
     apart: dict[str, set[str]] = {}
     for r in ctx.analyses:
         a = r["analysis"]
-        if a["intervention"] != node:
+        if a["intervention"] != node or a["comparator"] in others_than:
             continue
         reviews = results.setdefault(a["comparator_label"], {})
         identified, secondary = _split_secondary(_external_in_window(r))
@@ -1198,6 +1216,36 @@ def _secondary_reviews(labels: Sequence[str]) -> str:
     """"2 reviews known only from a secondary source: A; B"."""
     return (f"{len(labels)} {'review' if len(labels) == 1 else 'reviews'} known only from a secondary source: "
             + escape("; ".join(labels)))
+
+
+def _published_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:
+    """The published meta-analyses that compare an indirect comparison's two treatments head
+    to head, from the direct analyses' external evidence: "Zhang et al. (2024), SMD −0.30
+    (−0.55 to −0.05), favouring dry needling; ...", or "".
+
+    They answer the review's question more directly than any indirect comparison, so the
+    bottom line gives them; results outside the analysis's window, and reviews known only
+    from another document, are left to the analysis's section.
+    """
+    by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
+    said = []
+    for d in x["direct"]:
+        r = by_id.get(d["analysis"])
+        if r is None:
+            continue
+        a = r["analysis"]
+        identified, _ = _split_secondary(_external_in_window(r))
+        for e in identified:
+            if e.get("estimate") is None or e["measure"] == "p_only":
+                continue
+            text = f"{escape(e['label'])}, {escape(_external_value(e))}"
+            if e.get("ci_lb") is not None and excludes_no_effect(e):
+                text += ", favouring " + escape(a["intervention_label" if favours_intervention(a, e["estimate"])
+                                                  else "comparator_label"].lower())
+            elif e.get("ci_lb") is not None:
+                text += f", {INCLUDES}"
+            said.append(text)
+    return "; ".join(said)
 
 
 def _direct_text(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: str, b: str) -> Markdown:
@@ -1264,13 +1312,21 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                        f"{' and '.join(anchoring)} could be anchored; see the indirect comparison).")
             else:
                 why = "there is no common comparator for an anchored indirect comparison."
+            published = _published_head_to_head(ctx, x)
+            words = _narrative_head_to_head(ctx, x, quoted, numbers_elsewhere=bool(published))
             if direct:
-                parts.append(f"No pooled head-to-head estimate exists, and {why}"
-                             f"{_narrative_head_to_head(ctx, x, quoted)}")
+                parts.append(f"No pooled head-to-head estimate exists, and {why}{words}")
+            elif published:
+                # Published reviews compare the two: the data are not silent, but what they
+                # hold cannot be checked against trials here.
+                parts.append(f"For {outcome}, no trial in these data compares {a} and {b} head to head with numbers "
+                             f"an effect can be computed from, and {why} Published meta-analyses compare them "
+                             f"directly (shown apart; the trials they pool are not in these data): {published}."
+                             f"{words}")
             else:
                 parts.append(f"For {outcome}, the data cannot say whether {a} is better or worse than {b}: "
                              "no trial in these data compares them head to head with numbers an effect can be "
-                             f"computed from, and {why}{_narrative_head_to_head(ctx, x, quoted)}")
+                             f"computed from, and {why}{words}")
         # Without pooled head-to-head trials, the closest a trial comes (trigger point
         # needling against acupuncture, say) may be a treatment the nodes leave out: said
         # once, whatever the outcomes.
@@ -1306,7 +1362,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         nodes = list(dict.fromkeys(n for x in ctx.indirect for n in (x["treatment_a"], x["treatment_b"])))
         if nodes:
             paragraphs.append("Each treatment against the other comparators, study by study or pooled:\n\n"
-                              + "\n".join(f"- {_treatment_overview(ctx, n)}" for n in nodes))
+                              + "\n".join(f"- {_treatment_overview(ctx, n, nodes)}" for n in nodes))
     # How the studies were found bounds what "no trial" means.
     if ctx.config["review"].get("evidence_base"):
         paragraphs.append(f"Evidence base: {escape(ctx.config['review']['evidence_base'])}")

@@ -349,6 +349,28 @@ def test_the_bottom_line_gives_a_head_to_head_trial_on_any_measure() -> None:
     assert "can only be compared indirectly" in bottom_line(ctx)
 
 
+def test_the_bottom_line_gives_published_meta_analyses_of_the_two_head_to_head() -> None:
+    # No trial compares dry needling with acupuncture, but a published review does: the
+    # bottom line gives it, and no longer calls words the only direct comparison.
+    ctx = context()
+    acu_vs_sham = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    review = {**acu_vs_sham["external"][0], "study_id": "Z", "label": "Zhang et al. (2024)", "ref": "z1",
+              "estimate": -0.3, "ci_lb": -0.55, "ci_ub": -0.05}
+    h2h = {**acu_vs_sham, "status": "no_data", "k": 0, "studies": [], "pooled": None, "excluded": [],
+           "external": [review],
+           "analysis": {**acu_vs_sham["analysis"], "id": "dn_vs_acu_pain", "intervention": "dn",
+                        "intervention_label": "Dry needling", "comparator": "acu", "comparator_label": NODE_LABEL}}
+    analyses = [r for r in ctx.analyses if r["analysis"]["intervention"] != "dn"] + [h2h]
+    doc = indirect_comparison(CONFIG["indirect"][0], analyses, labels=LABELS)
+    ctx = dataclasses.replace(ctx, analyses=analyses, indirect=[doc])
+    text = str(bottom_line(ctx))
+    assert ("Published meta-analyses compare them directly (shown apart; the trials they pool are not in these "
+            "data): Zhang et al. (2024), SMD \u22120.30 (\u22120.55 to \u22120.05), favouring dry needling.") in text
+    assert "the data cannot say whether" not in text
+    # Dry needling's account of the other comparators leaves acupuncture to the line above.
+    assert "against " + escape(NODE_LABEL) not in text.split("other comparators")[1].split("\n- ")[1]
+
+
 def test_published_meta_analyses_are_shown_as_reported_in_the_reports_notation() -> None:
     ctx = context()
     text = external_section(ctx)
@@ -1175,9 +1197,10 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
     assert keys["analyses"]["dn_vs_sham"] == {"status": "single_study", "k": 1, "studies": ["C"], "estimate": None,
                                               "study_effect": c["yi"], "ci_lb": c["ci_lb"], "ci_ub": c["ci_ub"],
                                               "significant": c["ci_lb"] > 0 or c["ci_ub"] < 0,
-                                              "direction": "favours intervention", "certainty": None,
-                                              "certainty_status": "not_assessed",
+                                              "direction": "favours intervention", "external": [],
+                                              "certainty": None, "certainty_status": "not_assessed",
                                               "fingerprints": {"C": fingerprint(c["yi"], c["vi"], 20, 20)}}
+    assert keys["analyses"]["acu_vs_sham"]["external"] == ["M"]  # the published review it shows
     assert keys["claims"] == {"both_work": ctx.claims[0]["verdict"]}
     assert keys["indirect"] == {"dn_vs_acu": "anchored"}
     # The settings the numbers depend on, flattened, for the next build's comparison.
@@ -1337,6 +1360,18 @@ def test_changes_an_estimate_that_appeared_or_went_away() -> None:
     text = changes_section(keys_of(a=one), keys_of(a=entry(-0.61, -1.2, 0.4, k=2)))
     assert text == ("- `a`: status pooled \u2192 one study: not pooled; k 2 \u2192 1; no pooled estimate now "
                     "(was \u22120.61, \u22121.20 to 0.40).\n")
+
+
+def test_changes_name_published_reviews_added_to_or_gone_from_an_analysis() -> None:
+    now = keys_of(a={**entry(-0.4, -0.9, -0.1), "external": ["M", "Z"]})
+    now["study_labels"] = {"Z": "Zhang et al. (2024)", "M": "Review M"}
+    before = keys_of(a={**entry(-0.4, -0.9, -0.1), "external": ["M"]})
+    assert changes_section(now, before) == ("- `a`: published results now also from Zhang et al. (2024).\n")
+    assert "no longer from Zhang et al. (2024)" in changes_section(before | {"study_labels": now["study_labels"]},
+                                                                     now)
+    # Key results kept before the list was: nothing is said.
+    older = keys_of(a=entry(-0.4, -0.9, -0.1))
+    assert "published results" not in changes_section(now, older)
 
 
 def test_changes_moved_estimate() -> None:
