@@ -288,9 +288,14 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 status_by_node[node] = NOT_SUPPORTED
                 # An interval may lie wholly on the other side (favouring the control):
                 # what is missing is one in the claimed direction.
+                # "Not supported" by an interval that leans its way but includes no difference
+                # is imprecision, not evidence against the claim: said, since a reader takes
+                # the verdict for the latter.
+                leaning = [r for r, _, e in pooled if _favours(r, (e[0], e[0], e[0]))]
                 parts.append(f"{labels.get(node, node)}: no pooled analysis has a confidence interval wholly "
                              "in its favour (" + "; ".join(_pooled_text(r, other, e) for r, other, e in pooled)
-                             + ")")
+                             + ")" + ("; the point estimate leans its way but the interval includes no difference: "
+                                      "too imprecise to show the claim, not evidence against it" if leaning else ""))
         else:
             # A study the claim's own source reported cannot check that source's claim.
             singles = sorted({s["label"] for r, _, _ in rel for s in r["studies"] if s.get("study_id") not in own})

@@ -206,6 +206,12 @@ def test_not_supported_when_an_interval_includes_no_effect() -> None:
     assert v["verdict"] == NOT_SUPPORTED
     assert ("Dry needling: no pooled analysis has a confidence interval wholly in its favour "
             "(vs Sham, SMD \u22120.30 (\u22120.70 to 0.10), k = 3)") in v["reason"]
+    # Leaning its way: imprecision, which the reason says is not evidence against the claim.
+    assert v["reason"].endswith("; the point estimate leans its way but the interval includes no difference: too "
+                                "imprecise to show the claim, not evidence against it.")
+    # Leaning the other way: nothing of the kind is said.
+    v = verdict(claim(), STUDIES, [results[0], result("dn", "sham", ci=(0.3, -0.1, 0.7))])
+    assert v["verdict"] == NOT_SUPPORTED and "too imprecise" not in v["reason"]
 
 
 def test_not_supported_when_the_interval_points_the_other_way() -> None:
