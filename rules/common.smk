@@ -140,6 +140,7 @@ STEP_MODULES = {
         "absolute",
         "certainty",
         "checks",
+        "distributions",
         "fmt",
         "io",
         "markdown",

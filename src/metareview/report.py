@@ -1599,7 +1599,8 @@ def summary_section(ctx: ReportContext) -> Markdown:
         if r["status"] == "pooled":
             lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
                          f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']}); "
-                         f"{_interval_shows(a, p['estimate'], p)}{_sensitivity_caveat(r)}{_low_confidence_clause(r)}"
+                         f"{_interval_shows(a, p['estimate'], p)}{_few_studies_caveat(r)}{_sensitivity_caveat(r)}"
+                         f"{_low_confidence_clause(r)}"
                          f"{_absolute_clause(ctx, r)}{_certainty_clause(ctx, r)}.")
         elif r["status"] == "single_study":
             lines.append(f"{escape(name)}: one study only, not pooled: {_single_study_text(ctx, r)}"
@@ -2298,6 +2299,38 @@ def _sensitive_labels(r: Mapping[str, Any]) -> list[str]:
     """The labels of the studies whose omission alone changes the analysis' conclusion."""
     labels = {s["study_id"]: s["label"] for s in r["studies"]}
     return [labels[x["study_id"]] for x in sensitive_to(r)]
+
+
+#: Tests whose interval takes its critical value from a t distribution on k - 1 df.
+T_TESTS = frozenset({"knha", "t", "adhoc"})
+
+#: Below this many studies a t-based pooled interval is said to be wide by construction.
+FEW_STUDIES = 4
+
+
+def _few_studies_caveat(r: Mapping[str, Any]) -> str:
+    """"; with 2 studies, the interval takes its width from a t distribution on 1 degree
+    of freedom (critical value 12.71 against 1.96 for one trial's): wide whatever the
+    studies show" for a pooled estimate on few studies, or "".
+
+    The Hartung-Knapp interval is the recommended one, and with 2 or 3 studies it is often
+    wider than any study's own; a reader comparing the two should know why, rather than
+    read the width as the studies disagreeing.
+    """
+    p = r.get("pooled") or {}
+    k, test = p.get("k"), p.get("test")
+    if test not in T_TESTS or not k or k >= FEW_STUDIES:
+        return ""
+    from statistics import NormalDist
+
+    from metareview.distributions import t_ppf  # numpy and scipy: only for such an estimate
+
+    level = float(p.get("level", 95))
+    crit = float(t_ppf(0.5 + level / 200.0, k - 1))
+    z = NormalDist().inv_cdf(0.5 + level / 200.0)
+    return (f"; with {k} studies the interval takes its width from a t distribution on {k - 1} degree"
+            f"{'' if k == 2 else 's'} of freedom (critical value {crit:.2f}, against {z:.2f} for a single trial's "
+            "interval here), so it is wide whatever the studies show")
 
 
 def _sensitivity_caveat(r: Mapping[str, Any]) -> str:

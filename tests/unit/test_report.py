@@ -1374,6 +1374,23 @@ def test_changes_name_published_reviews_added_to_or_gone_from_an_analysis() -> N
     assert "published results" not in changes_section(now, older)
 
 
+def test_a_t_based_interval_on_few_studies_is_said_to_be_wide_by_construction() -> None:
+    ctx = context()  # acu_vs_sham: k = 2, Hartung-Knapp
+    line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
+    assert ("; with 2 studies the interval takes its width from a t distribution on 1 degree of freedom (critical "
+            "value 12.71, against 1.96 for a single trial's interval here), so it is wide whatever the studies show"
+            ) in line
+    # Four studies, or a z-based interval: nothing to say.
+    r = next(x for x in ctx.analyses if x["status"] == "pooled")
+    for pooled in ({**r["pooled"], "k": 4}, {**r["pooled"], "test": "z"}):
+        other = dataclasses.replace(ctx, analyses=[{**x, "pooled": pooled} if x is r else x for x in ctx.analyses])
+        assert "degree of freedom" not in str(summary_section(other))
+    # Three studies at 90%: t on 2 df.
+    three = dataclasses.replace(ctx, analyses=[{**x, "pooled": {**r["pooled"], "k": 3, "level": 90.0}} if x is r else x
+                                               for x in ctx.analyses])
+    assert "on 2 degrees of freedom (critical value 2.92, against 1.64" in str(summary_section(three))
+
+
 def test_changes_moved_estimate() -> None:
     text = changes_section(keys_of(a=entry(-0.40, -0.9, -0.1)), keys_of(a=entry(-0.50, -0.9, -0.1)))
     assert text == "- `a`: estimate \u22120.50 \u2192 \u22120.40.\n"
