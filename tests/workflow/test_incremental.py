@@ -329,8 +329,9 @@ def test_judgements_recorded_with_fingerprints_go_out_of_date_when_the_data_chan
     assert keys["fingerprints"][study] != codes[study]
     assert {s: c for s, c in keys["fingerprints"].items() if s != study} == {
         s: c for s, c in codes.items() if s != study}
-    assert re.search(rf"`{target}`: .*\*\*certainty changed\*\*: high → not rated \(the data of .+ no longer match "
-                     r"the fingerprint recorded with the judgements\)\.", qmd.read_text(encoding="utf-8"))
+    assert re.search(rf"`{target}`: .*\*\*certainty changed\*\*: high → not rated \(the data of .+ do not match "
+                     r"the fingerprint recorded with the judgements \(their data changed, or the code was mistyped\)\)\.",
+                     qmd.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(
