@@ -302,9 +302,9 @@ def _certainty_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     return f"; certainty of the evidence (GRADE): {escape(describe(c, _study_labels(ctx)))}"
 
 
-def _domains_cell(c: Certainty, labels: Mapping[str, str]) -> str:
+def _domains_cell(c: Certainty, labels: Mapping[str, str], note: str = "") -> str:
     """The certainty table's account of the judgements: each domain's rating and reason,
-    after what keeps them from giving a level, if anything."""
+    after what keeps them from giving a level, if anything, and ``note`` after them."""
     ratings = "; ".join(f"{DOMAIN_TEXT[d]}: {RATING_TEXT[c.downgrades[d]]}"
                         + (f" ({c.reasons[d]})" if d in c.reasons else "") for d in c.downgrades)
     if c.status == "not_assessed":
@@ -318,7 +318,7 @@ def _domains_cell(c: Certainty, labels: Mapping[str, str]) -> str:
         head = describe(c, labels).removeprefix("not rated (").removesuffix(")")
         if ratings:
             ratings = ("Ratings made then: " if c.status == "out_of_date" else "Ratings: ") + ratings
-    text = ". ".join(x for x in (head, ratings) if x)
+    text = ". ".join(x for x in (head, ratings, note) if x)
     return text + (f". Assessed by {c.assessed_by}" if c.assessed_by else "")
 
 
@@ -340,8 +340,21 @@ def certainty_table(ctx: ReportContext) -> Markdown:
         prints = fingerprints(ctx, r) if codes else {}
         studies = "; ".join(labels.get(s["study_id"], s["study_id"])
                             + (f" (data {prints[s['study_id']]})" if codes else "") for s in r["studies"]) or "–"
+        note = ""
+        if "risk_of_bias" in c.downgrades:
+            # A rating of risk of bias with no judgement in the data to rest on is the
+            # team's to defend: said beside it rather than refused (it may rest on a
+            # source's judgement not transcribed).
+            docs = _study_docs(ctx)
+            bare = [labels.get(s["study_id"], s["study_id"]) for s in r["studies"]
+                    if not any(x.get("domain") == "overall" for x in docs.get(s["study_id"], {}).get("risk_of_bias", []))]
+            if bare:
+                # Plain text: the table escapes the cell.
+                note = (f"Risk of bias was rated with no overall judgement in risk_of_bias.csv for "
+                            f"{len(bare)} of its {len(r['studies'])} {'study' if len(r['studies']) == 1 else 'studies'}"
+                            f" ({'; '.join(bare)})")
         rows.append([names[r["analysis"]["id"]], studies, grade_facts(ctx, r),
-                     level_text(c.level) if c.level else "not rated", _domains_cell(c, labels)])
+                     level_text(c.level) if c.level else "not rated", _domains_cell(c, labels, note)])
     which = ("each analysis with an effect" if every else
              "each analysis the team has judged (the GRADE column of @tbl-results gives every level)")
     intro = Markdown(

@@ -901,7 +901,8 @@ def test_grade_judgements_give_each_analysis_its_certainty_beside_its_finding() 
     assert cells[3] == "moderate"
     assert cells[4].startswith("risk of bias: not serious; inconsistency: not serious;")
     assert cells[4].endswith("imprecision: serious (fewer than 400 participants); publication bias: not serious. "
-                             "Assessed by Review team")
+                             "Risk of bias was rated with no overall judgement in risk\\_of\\_bias.csv for 2 of its 2 "
+                             f"studies ({escape(SCRIPT)}; {escape(TYPST)}). Assessed by Review team")
     # The analysis with no judgements is in the table too, as not rated.
     assert any(x.startswith("| ") and "| not rated | no judgements recorded |" in x for x in results.splitlines())
     assert ("Certainty of the evidence (GRADE), from the review team's judgements: rated for 1 of 2 analyses "
@@ -968,6 +969,18 @@ def test_judgements_on_studies_that_cannot_be_pooled_are_rated() -> None:
     assert line.split(" [Published meta-analyses]")[0].endswith(
         "; certainty of the evidence (GRADE): moderate (rated down for imprecision).")
     assert "rated for 1 of 2 analyses with an effect (1 moderate)" in str(bottom_line(ctx))
+
+
+def test_risk_of_bias_rated_without_judgements_in_the_data_is_pointed_out() -> None:
+    ctx = context(analyses=_with_certainty(**JUDGED))  # acu_vs_sham: risk of bias rated, A and B judged
+    row = next(x for x in str(certainty_table(ctx)).splitlines() if x.startswith("| ") and "Sham (pain)" in x
+               and "risk of bias:" in x)
+    assert "Risk of bias was rated with no overall judgement in risk\\_of\\_bias.csv for 2 of its 2 studies" in row
+    # With both studies' overall judgements recorded, nothing to point out.
+    docs = [{**d, "risk_of_bias": [{"domain": "overall", "judgement": "low"}]} for d in ctx.normalised]
+    row = next(x for x in str(certainty_table(dataclasses.replace(ctx, normalised=docs))).splitlines()
+               if x.startswith("| ") and "Sham (pain)" in x and "risk of bias:" in x)
+    assert "no overall judgement" not in row
 
 
 def test_the_bottom_line_gives_the_level_of_each_clear_pooled_finding() -> None:
