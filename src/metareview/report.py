@@ -1788,12 +1788,47 @@ def _outside_nodes(ctx: ReportContext) -> str:
             + " ".join(f"{escape(t)}: {escape('; '.join(sorted(ls)))}." for t, ls in sorted(studies.items())))
 
 
+def risk_of_bias_section(ctx: ReportContext) -> Markdown:
+    """The risk-of-bias judgements of ``risk_of_bias.csv``, one row per study and tool: the
+    overall judgement, each domain's, and who judged. The certainty table counts them; a
+    reader weighing a trial needs them named."""
+    rows = []
+    for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
+        by_tool: dict[str, list[Mapping[str, Any]]] = {}
+        for x in doc.get("risk_of_bias") or []:
+            by_tool.setdefault(x["tool"], []).append(x)
+        for tool, judgements in sorted(by_tool.items()):
+            overall = [x["judgement"] for x in judgements if x["domain"] == "overall"]
+            domains = "; ".join(f"{x['domain']}: {x['judgement'].replace('_', ' ')}" for x in judgements
+                                if x["domain"] != "overall")
+            by = sorted({x["assessed_by"] for x in judgements if x.get("assessed_by")})
+            rows.append([doc["study"]["label"], tool, overall[0].replace("_", " ") if overall else "not recorded",
+                         domains or "–", "; ".join(by) or "not stated"])
+    if not rows:
+        return Markdown("No risk-of-bias judgement is recorded (`risk_of_bias.csv` is empty).\n")
+    return table(["Study", "Tool", "Overall", "Domains", "Assessed by"], rows,
+                 "Risk-of-bias judgements recorded in risk_of_bias.csv (trials) and quality judgements "
+                 "(reviews), as recorded; the support for each is in that file", "tbl-risk-of-bias")
+
+
+def _judged_counts(ctx: ReportContext) -> str:
+    """"2 of the 21 trials" (and "1 of the 20 published reviews"): the studies with
+    judgements in risk_of_bias.csv, out of those of their kind."""
+    trials = [d for d in ctx.normalised if d["study"]["role"] == "trial"]
+    reviews = [d for d in ctx.normalised if d["study"]["role"] == "external"]
+    said = [f"{sum(1 for d in trials if d.get('risk_of_bias'))} of the {len(trials)} trials"]
+    judged_reviews = sum(1 for d in reviews if d.get("risk_of_bias"))
+    if judged_reviews:
+        said.append(f"{judged_reviews} of the {len(reviews)} published reviews")
+    return " and ".join(said)
+
+
 def _risk_of_bias_text(ctx: ReportContext) -> str:
     """What the report says of risk of bias and certainty: what was recorded, and what grades results."""
     judged = sum(1 for doc in ctx.normalised if doc.get("risk_of_bias"))
     if any_judgement(ctx):
-        recorded = (f"trial-level risk-of-bias judgements are recorded for {judged} of {len(ctx.normalised)} "
-                    "studies in `risk_of_bias.csv`" if judged else
+        recorded = (f"risk-of-bias judgements are recorded for {_judged_counts(ctx)} in `risk_of_bias.csv` "
+                    "(see @tbl-risk-of-bias)" if judged else
                     "no trial-level risk-of-bias judgements are recorded (`risk_of_bias.csv`)")
         return (f"{recorded}. The certainty of each analysis's evidence is rated with GRADE (Guyatt et al. 2008; "
                 "Cochrane Handbook chapter 14) from the review team's judgements in the config "
@@ -1808,7 +1843,7 @@ def _risk_of_bias_text(ctx: ReportContext) -> str:
         return ("not assessed: `risk_of_bias.csv` holds no judgements, so no result here is graded for risk of bias "
                 "or certainty of evidence (GRADE); each study's source and identity confidence are in the evidence "
                 "table.")
-    return (f"judgements are recorded for {judged} of {len(ctx.normalised)} studies in `risk_of_bias.csv`; "
+    return (f"judgements are recorded for {_judged_counts(ctx)} in `risk_of_bias.csv` (see @tbl-risk-of-bias); "
             "they are not used to weight, exclude or grade results, and no certainty of evidence (GRADE) is given.")
 
 
@@ -2810,8 +2845,7 @@ def limitations_section(ctx: ReportContext) -> Markdown:
     judged = sum(1 for doc in ctx.normalised if doc.get("risk_of_bias"))
     rated = sum(1 for r in ctx.analyses if certainty_of(ctx, r).status == "graded")
     lines.append("**Risk of bias and certainty**: "
-                 + (f"trial-level risk of bias recorded for {judged} of {len(ctx.normalised)} studies"
-                    if judged else "risk of bias not assessed")
+                 + (f"risk of bias recorded for {_judged_counts(ctx)}" if judged else "risk of bias not assessed")
                  + f"; certainty of the evidence (GRADE) rated for {rated} of {total} analyses.")
     if ctx.indirect:
         kinds = Counter(x["status"] for x in ctx.indirect)
@@ -3087,6 +3121,7 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "excluded": lambda: excluded_section(ctx),
         "uncovered": lambda: uncovered_section(ctx),
         "warnings": lambda: warnings_section(ctx),
+        "risk_of_bias": lambda: risk_of_bias_section(ctx),
         "evidence": lambda: evidence_table(ctx),
         "results": lambda: results_section(ctx),
         "external": lambda: external_section(ctx),

@@ -862,7 +862,9 @@ def test_methods_name_treatments_outside_every_node_and_say_risk_of_bias_was_not
     text = methods_section(dataclasses.replace(ctx, normalised=docs))
     assert (f"Treatments in the data that no node includes, so that no analysis uses their arms: Trigger point "
             f"needling: {escape(SCRIPT)}; Guideline G.") in text
-    assert "judgements are recorded for 1 of 5 studies in `risk_of_bias.csv`; they are not used" in text
+    # Counted among the trials (not every study: reviews and guidelines are no trials).
+    assert ("judgements are recorded for 1 of the 3 trials in `risk_of_bias.csv` (see @tbl-risk-of-bias); they are "
+            "not used") in text
 
 
 def _with_certainty(**certainty: Any) -> list[dict[str, Any]]:
@@ -981,6 +983,26 @@ def test_risk_of_bias_rated_without_judgements_in_the_data_is_pointed_out() -> N
     row = next(x for x in str(certainty_table(dataclasses.replace(ctx, normalised=docs))).splitlines()
                if x.startswith("| ") and "Sham (pain)" in x and "risk of bias:" in x)
     assert "no overall judgement" not in row
+
+
+def test_risk_of_bias_judgements_are_shown_study_by_study() -> None:
+    from metareview.report import risk_of_bias_section
+
+    ctx = context()
+    assert "No risk-of-bias judgement is recorded" in str(risk_of_bias_section(ctx))
+    docs = [dict(d) for d in ctx.normalised]
+    a = next(d for d in docs if d["study"]["study_id"] == "A")
+    a["risk_of_bias"] = [
+        {"tool": "RoB2", "domain": "overall", "judgement": "some_concerns", "assessed_by": "Review team"},
+        {"tool": "RoB2", "domain": "D1 randomisation", "judgement": "low", "assessed_by": "Review team"},
+        {"tool": "RoB2", "domain": "D2 deviations from intended interventions", "judgement": "some_concerns",
+         "assessed_by": "Review team"}]
+    text = str(risk_of_bias_section(dataclasses.replace(ctx, normalised=docs)))
+    row = next(x for x in text.splitlines() if x.startswith(f"| {escape(SCRIPT)}"))
+    assert [c.strip() for c in row.strip("|").split(" | ")][1:] == [
+        "RoB2", "some concerns", "D1 randomisation: low; D2 deviations from intended interventions: some concerns",
+        "Review team"]
+    assert "{#tbl-risk-of-bias}" in text
 
 
 def test_the_bottom_line_gives_the_level_of_each_clear_pooled_finding() -> None:
