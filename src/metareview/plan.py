@@ -14,6 +14,7 @@ own config check imports both anyway).
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -360,7 +361,9 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
         ids.add(a["id"])
         for key in ("intervention", "comparator"):
             if a[key] not in known_nodes:
-                problems.append(f"{where}: {key} '{a[key]}' is not a node (expected one of {', '.join(sorted(known_nodes))})")
+                close = difflib.get_close_matches(a[key], sorted(known_nodes), n=1)
+                problems.append(f"{where}: {key} '{a[key]}' is not a node (expected one of "
+                                f"{', '.join(sorted(known_nodes))})" + (f"; did you mean '{close[0]}'?" if close else ""))
         if a["intervention"] == a["comparator"]:
             problems.append(f"{where}: intervention and comparator are the same node")
         if a["outcome"] not in config["outcomes"]:

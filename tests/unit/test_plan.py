@@ -292,6 +292,7 @@ def test_analysis_problems(root: Path) -> None:
     cfg = config()
     cfg["analyses"][1] = dict(cfg["analyses"][0])  # duplicate id
     cfg["analyses"][2].update(intervention="needles", comparator="needles")
+    cfg["analyses"][4] = {**cfg["analyses"][0], "id": "typo", "comparator": "shame"}
     cfg["analyses"][3].update(outcome="sleep", window="long")
     assert problems_of(cfg, root) == [
         "analyses[1] (acu_vs_sham): duplicated id",
@@ -300,6 +301,8 @@ def test_analysis_problems(root: Path) -> None:
         "analyses[2] (acu_vs_unnamed): intervention and comparator are the same node",
         "analyses[3] (dn_vs_unnamed): outcome 'sleep' is not in outcomes",
         "analyses[3] (dn_vs_unnamed): window 'long' is not in windows",
+        "analyses[4] (typo): comparator 'shame' is not a node (expected one of acu, dn, sham, unnamed_control); "
+        "did you mean 'sham'?",
     ]
 
 
