@@ -2785,7 +2785,12 @@ def narrative_section(ctx: ReportContext) -> Markdown:
         names = arm_names(doc["arms"])
         # A statement is about one arm against another (Hu 2018 compares dry needling with
         # acupuncture and with sham in separate statements), or about one arm alone.
-        source = study["label"] + (" (secondary source)" if study.get("source_level") == "secondary" else "")
+        # A source the team could not identify (a blog post's "ASPMR Guideline (2024)") says
+        # so beside its evidence level, which would otherwise lend it authority.
+        caveats = [x for x, applies in (("secondary source", study.get("source_level") == "secondary"),
+                                        ("identity not established", study.get("identity_confidence") == "low"))
+                   if applies]
+        source = study["label"] + (f" ({'; '.join(caveats)})" if caveats else "")
         for s in doc["statements"]:
             tr = names.get(s["arm1"]) or arm_text({"treatment_label": s["treatment1_label"],
                                                    "cointervention": s.get("cointervention1")})
@@ -2798,7 +2803,8 @@ def narrative_section(ctx: ReportContext) -> Markdown:
     return table(["Source", "Design", "Comparison", "Outcome", "Statement", "Evidence level", "Raw row"], rows,
                  "Narrative evidence: statements without poolable numbers, with the evidence level the source assigns. "
                  "A secondary source reports on a study it did not run; its statement cannot be checked against the "
-                 "study's own report",
+                 "study's own report. Identity not established: the team could not trace the source to a "
+                 "publication (studies.csv's identity confidence is low)",
                  "tbl-narrative")
 
 

@@ -1139,6 +1139,10 @@ def test_narrative_statements_name_their_outcome_in_words() -> None:
     g["statements"] = [{**g["statements"][0], "outcome": "quality_of_life"}]
     text = narrative_section(dataclasses.replace(ctx, normalised=docs))
     assert "| Guideline G | guideline | dry needling (no comparator named) | quality of life |" in text
+    # A guideline known only from a blog post, which no one could trace: said beside its level.
+    g["study"] = {**g["study"], "source_level": "secondary", "identity_confidence": "low"}
+    text = narrative_section(dataclasses.replace(ctx, normalised=docs))
+    assert "| Guideline G (secondary source; identity not established) | guideline |" in text
 
 
 def test_narrative_statements_name_both_arms_and_a_secondary_source() -> None:
