@@ -113,6 +113,31 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     return warnings
 
 
+def repeated_results(studies: Sequence[Mapping[str, Any]]) -> list[list[tuple[str, str]]]:
+    """Published or reported results that two studies print with the same estimate and
+    the same confidence bounds: groups of (study label, row ref), one per study.
+
+    Three numbers alike to the printed digit in two reviews happens (Yuan 2015 and a 2020
+    review both give SMD −0.47, −0.77 to −0.17), but so does a row filled in from the
+    wrong source or one review repeating another's result: each is worth a look at the
+    sources. Only results with both bounds count; the study's own rows are not compared
+    with each other (one review may print one result twice).
+
+    ``studies`` are normalised documents (:func:`metareview.normalise.normalise_study`).
+    """
+    seen: dict[tuple[Any, ...], dict[str, tuple[str, str]]] = {}
+    for doc in studies:
+        for c in doc.get("contrasts", []):
+            rep = c.get("reported") or {}
+            values = (rep.get("estimate"), rep.get("ci_lb"), rep.get("ci_ub"))
+            if any(v is None for v in values):
+                continue
+            key = (c["measure"], *(round(float(v), 6) for v in values))
+            seen.setdefault(key, {}).setdefault(doc["study"]["study_id"], (doc["study"]["label"], c["ref"]))
+    return [list(group.values()) for key, group in sorted(seen.items(), key=lambda kv: str(kv[0]))
+            if len(group) > 1]
+
+
 def format_warning(warning: Mapping[str, Any], rows: Mapping[str, tuple[str, int]] | None = None) -> str:
     """One line for a log or the report: where (file, row, column), then the message.
 

@@ -2050,12 +2050,17 @@ def study_table(ctx: ReportContext) -> Markdown:
 
 def warnings_section(ctx: ReportContext) -> Markdown:
     """Consistency warnings raised on the raw rows (each also in its study's log)."""
-    from metareview.checks import format_warning
+    from metareview.checks import format_warning, repeated_results
 
     rows = []
     for doc in sorted(ctx.normalised, key=lambda d: d["study"]["study_id"]):
         for w in doc.get("warnings", []):
             rows.append([doc["study"]["label"], format_warning(w, ctx.raw_rows)])
+    for group in repeated_results(ctx.normalised):
+        where = "; ".join(f"{label} ({_ref_text(ctx, ref)})" for label, ref in group)
+        rows.append(["; ".join(label for label, _ in group),
+                     f"the same estimate and confidence bounds in {len(group)} studies: {where}; check that each row "
+                     "was read in its own source (one review may also repeat another's result)"])
     if not rows:
         return Markdown("No consistency check raised a warning.\n")
     return table(["Study", "Warning"], rows,

@@ -349,3 +349,22 @@ def test_the_real_tables_give_locatable_json_ready_warnings() -> None:
             assert w["column"] in schemas[table]["properties"], w
             assert all(r in rows for r in w["related"]), w
             assert json.loads(json.dumps(w)) == w
+
+
+def test_repeated_results_across_studies_are_grouped() -> None:
+    from metareview.checks import repeated_results
+
+    def doc(sid: str, *results: tuple[str, float | None, float | None, float | None]) -> dict[str, Any]:
+        return {"study": {"study_id": sid, "label": f"{sid} et al."},
+                "contrasts": [{"ref": f"contrasts.csv:{sid}#{i}", "measure": m,
+                               "reported": {"estimate": e, "ci_lb": lb, "ci_ub": ub}}
+                              for i, (m, e, lb, ub) in enumerate(results, 1)]}
+
+    studies = [doc("Yuan", ("SMD", -0.47, -0.77, -0.17), ("SMD", -0.47, -0.77, -0.17)),
+               doc("Acup", ("SMD", -0.47, -0.77, -0.17)),
+               doc("Mu", ("MD", -0.47, -0.77, -0.17)),  # another measure: not the same result
+               doc("Lam", ("SMD", -0.47, -0.77, None)),  # no upper bound: not compared
+               doc("Lee", ("SMD", -0.33, -0.52, -0.15))]
+    assert repeated_results(studies) == [[("Yuan et al.", "contrasts.csv:Yuan#1"),
+                                          ("Acup et al.", "contrasts.csv:Acup#1")]]
+    assert repeated_results(studies[:1]) == []  # one study printing a result twice
