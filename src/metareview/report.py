@@ -1346,9 +1346,9 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         near = "" if pooled_direct else _near_misses(ctx, x)
         if near and near not in parts:
             parts.append(near)
-            parts.append(escape("Whether such a treatment (trigger point needling called acupuncture, say) counts "
-                                "as one of the two is a decision of the review's config (the treatments each node "
-                                "groups), not a finding of the data."))
+            parts.append(escape("Whether such a treatment (trigger point needling, say) counts as one of the two "
+                                "is a choice of the review's setup (the treatments each group holds, in the config), "
+                                "not something the data decide."))
     pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
     clear = [r for r in pooled if excludes_no_effect(r["pooled"])]
     if clear and not in_detail(ctx):
@@ -2553,14 +2553,16 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
             stated = _verbatim([st for st in doc["statements"]
                                 if st["outcome"] == x["outcome"] and {st.get("arm1"), st.get("arm2")} & ids
                                 and {st.get("arm1"), st.get("arm2")} & own])
-            found.append(f"{doc['study']['label']}: "
-                         f"{', '.join(names[a['arm_id']] for a in outside)} vs {', '.join(names[a['arm_id']] for a in ours)}"
-                         + "".join(f", which reports: “{st}”" for st in stated))
+            outside_names = " or ".join(names[a["arm_id"]].lower() for a in outside)
+            found.append(f"{doc['study']['label']} compared {outside_names} with "
+                         f"{' and '.join(names[a['arm_id']].lower() for a in ours)}"
+                         + "".join(f" and reported “{st}”" for st in stated))
     if not found:
         return ""
-    listed = "; ".join(found)
-    return escape("Trials that compare either treatment with a treatment this review does not group under any of "
-                  "its treatments, and so enter no analysis, reporting this outcome: " + listed + ".")
+    trials = "One trial" if len(found) == 1 else f"{len(found)} trials"
+    return escape(f"{trials} on this outcome compared one of the two with a treatment this review puts in neither "
+                  f"group, so {'it enters' if len(found) == 1 else 'they enter'} no analysis: "
+                  + "; ".join(found) + ".")
 
 
 def arm_text(arm: Mapping[str, Any]) -> str:

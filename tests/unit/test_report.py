@@ -795,14 +795,13 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     # closest the data come to a head-to-head trial of the two.
     ctx = context()
     x = ctx.indirect[0]
-    assert "no node includes" not in str(indirect_section(ctx))
+    assert "puts in neither group" not in str(indirect_section(ctx))
     docs = [dict(d) for d in ctx.normalised]
     a = next(d for d in docs if d["study"]["study_id"] == "A")
     a["arms"] = [a["arms"][0], {**a["arms"][1], "node": None, "treatment_label": "Trigger point needling"}]
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
-    assert ("Trials that compare either treatment with a treatment this review does not group under any of its "
-            f"treatments, and so enter no analysis, reporting this outcome: {escape(SCRIPT)}: Trigger point needling "
-            "vs acupuncture.") in text
+    assert ("One trial on this outcome compared one of the two with a treatment this review puts in neither group, so "
+            f"it enters no analysis: {escape(SCRIPT)} compared trigger point needling with acupuncture.") in text
     # What the trial says of the outcome in words, where it says it of the other arm.
     a["statements"] = [{"arm1": a["arms"][1]["arm_id"], "arm2": a["arms"][0]["arm_id"], "outcome": "pain",
                         "statement": "Differences in pain were not statistically significant.",
@@ -810,23 +809,23 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
     # The source's own words, not the extraction's summary of them; its quotation marks
     # become single ones within the report's.
-    assert (f"{escape(SCRIPT)}: Trigger point needling vs acupuncture, which reports: “differences ‘not "
+    assert (f"{escape(SCRIPT)} compared trigger point needling with acupuncture and reported “differences ‘not "
             "statistically significant’”.\n") in text
     a["statements"] = [{**a["statements"][0], "outcome": "disability"}]
-    assert "stating" not in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
+    assert "and reported" not in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
     # A statement that sets it against a third arm (sham, in a three-arm trial) says nothing
     # of it against ours.
     a["statements"] = [{**a["statements"][0], "outcome": "pain", "arm2": "sham_arm"}]
-    assert "stating" not in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
+    assert "and reported" not in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
     a["statements"] = []
     # Only trials that report the comparison's outcome.
-    assert "no node includes" not in str(indirect_section(dataclasses.replace(
+    assert "puts in neither group" not in str(indirect_section(dataclasses.replace(
         ctx, normalised=docs, indirect=[{**x, "outcome": "disability"}])))
     # The bottom line names them too, once, and says whose decision the nodes are.
-    assert "no node includes" not in bottom_line(ctx)
+    assert "puts in neither group" not in bottom_line(ctx)
     line = bottom_line(dataclasses.replace(ctx, normalised=docs, indirect=[x, x]))
-    assert line.count(f"outcome: {escape(SCRIPT)}: Trigger point needling vs acupuncture.") == 1
-    assert "counts as one of the two is a decision of the review" in line
+    assert line.count(f"{escape(SCRIPT)} compared trigger point needling with acupuncture.") == 1
+    assert "counts as one of the two is a choice of the review\\'s setup" in line
 
 
 def test_a_row_set_aside_for_its_own_reason_is_not_given_its_studys() -> None:
