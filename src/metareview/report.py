@@ -1207,14 +1207,17 @@ def _external_overview(ctx: ReportContext, node: str, label: str, others_than: C
     for comp, reviews in results.items():
         with_ci = [v for v in map(_review_verdict, reviews.values()) if v != "no interval"]
         if with_ci:
-            said.append(f"against {escape(comp)}, {with_ci.count('for')} of {len(with_ci)}")
+            said.append((escape(comp), with_ci.count("for"), len(with_ci)))
     if not said:
         return ""
     set_apart = sorted({x for labels in apart.values() for x in labels})
+    (first, n_for, n), *rest = said
+    counts = (f"against {first}, {n_for} of {n} {'review' if n == 1 else 'reviews'} with confidence intervals "
+              f"{'has' if n_for == 1 else 'have'} every interval wholly on {_possessive(label)} side"
+              + "".join(f"; against {comp}, {k} of {m}" for comp, k, m in rest))
     return (f" [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
-            f"trials and differ in scope): of the reviews that give a confidence interval, those in which every such "
-            f"interval lies wholly on {_possessive(label)} side, {'; '.join(said)}"
-            + (f" (not counting {_secondary_reviews(set_apart)})" if set_apart else "") + ".")
+            f"trials and differ in scope): {counts}."
+            + (f" Not counted: {_secondary_reviews(set_apart)}." if set_apart else ""))
 
 
 def _split_secondary(entries: Sequence[Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:

@@ -764,10 +764,9 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     assert _treatment_overview(ctx, "acu") == (f"{escape(NODE_LABEL)}: against Sham (pain: pooled, k = 2), the "
                                                "confidence interval is compatible with no difference. "
                                                "[Published meta-analyses](#sec-external) (shown apart, not pooled "
-                                               "with these trials; reviews share trials and differ in scope): of the "
-                                               "reviews that give a confidence interval, those in which every such "
-                                               f"interval lies wholly on {escape(NODE_LABEL)}\\'s side, against Sham, "
-                                               "1 of 1.")
+                                               "with these trials; reviews share trials and differ in scope): "
+                                               "against Sham, 1 of 1 review with confidence intervals has every "
+                                               f"interval wholly on {escape(NODE_LABEL)}\\'s side.")
     # A study's interval wholly on the treatment's side; one on the comparator's.
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study.update(label="Trial C", ci_ub=-0.05)
@@ -1928,14 +1927,15 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
                          "confidence interval; their SMDs range from \u22120.50 to 0.25.")
     # The bottom line's account of each treatment counts reviews by comparator.
     assert (f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
-            f"trials and differ in scope): of the reviews that give a confidence interval, those in which every such "
-            f"interval lies wholly on {escape(NODE_LABEL)}\\'s side, against Sham, 1 of 3.") in str(bottom_line(ctx))
+            f"trials and differ in scope): against Sham, 1 of 3 reviews with confidence intervals has every interval "
+            f"wholly on {escape(NODE_LABEL)}\\'s side.") in str(bottom_line(ctx))
     # A review known only from another document (a blog post's citation) is named, not counted.
     cited = {**m, "study_id": "S", "ref": "s1", "label": "Review cited by a blog", "source_level": "secondary"}
     hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, cited]} if x["analysis"]["id"] == "acu_vs_sham"
                                                  else x for x in ctx.analyses])
-    assert ("against Sham, 1 of 3 (not counting 1 review known only from a secondary source: Review cited by a "
-            "blog).") in str(bottom_line(hearsay))
+    assert ("against Sham, 1 of 3 reviews with confidence intervals has every interval wholly on "
+            f"{escape(NODE_LABEL)}\\'s side. Not counted: 1 review known only from a secondary source: Review cited "
+            "by a blog.") in str(bottom_line(hearsay))
     line = next(x for x in str(summary_section(hearsay)).splitlines() if "k = 2" in x)
     assert ": 4 reviews; in 1, every result" in line
     assert line.endswith("; not counted, 1 review known only from a secondary source: Review cited by a blog.")
@@ -1952,7 +1952,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
         if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(late)).splitlines() if "k = 2" in x)
     assert line.endswith("; 1 more reports it only at timepoints outside this analysis's window.")
-    assert "against Sham, 1 of 3." in str(bottom_line(late))
+    assert "against Sham, 1 of 3 reviews with" in str(bottom_line(late))
     only_late = dataclasses.replace(ctx, analyses=[{**x, "external": [{**m, "outside_window": True}]}
                                                    if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(only_late)).splitlines() if "k = 2" in x)
@@ -1962,13 +1962,13 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     # A review in two analyses of the same comparison (two windows, say) counts once.
     twice = dataclasses.replace(ctx, analyses=[*ctx.analyses, {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_2"},
                                                                "external": more}])
-    assert "against Sham, 1 of 3." in str(bottom_line(twice))
+    assert "against Sham, 1 of 3 reviews with" in str(bottom_line(twice))
     # Each result is judged by its own analysis's direction: a responder ratio above 1 (0
     # on the log scale) favours the intervention.
     responders = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_resp", "favours_intervention_when": "above"},
                   "external": [{**m, "study_id": "R", "ref": "r1", "ci_lb": 0.1, "ci_ub": 0.4}]}
     both = dataclasses.replace(ctx, analyses=[*ctx.analyses, responders])
-    assert "against Sham, 2 of 4." in str(bottom_line(both))
+    assert "against Sham, 2 of 4 reviews with confidence intervals have every" in str(bottom_line(both))
 
 
 def single(effect: float, lb: float, ub: float, study: str = "A") -> dict[str, Any]:
