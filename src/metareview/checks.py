@@ -14,6 +14,7 @@ Only the standard library is used: this runs inside each study's normalise job.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -35,6 +36,56 @@ PERCENT_TOLERANCE = 1.0
 #: Arm-level value types that are means on the instrument's scale.
 _MEAN_TYPES = ("final", "change", "within_group_change")
 
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24,
+                 "twenty four": 24}
+_COUNT = r"(\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+_UNITS = r"(days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?)"
+#: "6 months", "6-month", "two-month", "12 wks", "8 wk", "6 mo", "1 yr"; and "week 6".
+_DURATION = re.compile(rf"\b{_COUNT}[\s-]*{_UNITS}\b|\b(week|month)[\s-]+{_COUNT}\b", re.IGNORECASE)
+#: Weeks per unit, and how far from ``n`` units the weeks may lie: a month is entered
+#: as 4 weeks by some and as 4.35 by others (6 months: 24 or 26), and weeks are rounded.
+_WEEKS_PER = {"day": (1 / 7, 0.0), "week": (1.0, 0.0), "wk": (1.0, 0.0), "month": (4.345, 0.35),
+              "mo": (4.345, 0.35), "mth": (4.345, 0.35), "year": (52.18, 1.0), "yr": (52.18, 1.0)}
+#: Words before a duration that make it a bound or one end of a range ("<6 weeks", "up to
+#: 3 months", "12-24 weeks", "6 to 12 months", "at least 6 months"), not the time measured.
+_BOUND_BEFORE = re.compile(r"(?:[<>\u2264\u2265]=?|up to|within|before|over|at least|more than|less than|"
+                           r"\d\s*(?:-|\u2013|to|and|or|\u00b1|\+/-))\s*\(?\s*$", re.IGNORECASE)
+#: Words after it that count from another event ("1 week after intervention"), or bound
+#: it ("6 weeks or less"): then the weeks since randomisation differ from it.
+_OTHER_AFTER = re.compile(r"^\s*(?:(?:after|post|following)(?![\s-]*(?:the\s+)?(?:randomi[sz]|baseline|enrol|"
+                          r"inclusion))|from the end|or (?:less|more|longer)|and|to|-|\u2013|\u00b1|\+/-)",
+                          re.IGNORECASE)
+
+
+def timepoint_label_weeks(label: str) -> tuple[str, float, float] | None:
+    """The weeks since randomisation a timepoint label names, when it names exactly one.
+
+    Parameters
+    ----------
+    label
+        The timepoint as the source words it (``timepoint_label``).
+
+    Returns
+    -------
+    tuple or None
+        ``(what, low, high)``: the duration as written ("6 months") and the range of week
+        numbers consistent with it (a month is 4 to 4.35 weeks). None when the label names
+        no duration, more than one ("2 weeks after the end of the 6-week treatment"), a
+        bound or a range ("<6 weeks", "12-24 weeks"), or a time counted from something
+        other than randomisation ("1 week after intervention").
+    """
+    found = list(_DURATION.finditer(label))
+    if len(found) != 1:
+        return None
+    m = found[0]
+    if _BOUND_BEFORE.search(label[: m.start()]) or _OTHER_AFTER.match(label[m.end():]):
+        return None
+    number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    n = _NUMBER_WORDS.get(number.lower()) or float(number)
+    per, slack = _WEEKS_PER[unit.lower().rstrip("s")]
+    return m.group(0), n * (per - slack) - 0.5, n * per + 0.5
+
 
 def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Warnings about raw numbers of one study that disagree with each other.
@@ -54,7 +105,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
         ``check``
             ``d_disagrees_with_arms``, ``ci_not_centred``, ``estimate_outside_ci``,
             ``n_exceeds_total``, ``n_exceeds_randomised``, ``total_exceeds_randomised``,
-            ``sd_exceeds_range``, ``value_outside_range`` or ``percent_impossible``.
+            ``sd_exceeds_range``, ``value_outside_range``, ``percent_impossible`` or
+            ``weeks_disagree_with_label``.
         ``ref``
             The row to look at (``<table>.csv:<study>#<n>``; :func:`locate` or
             :func:`metareview.rawdata.resolve_refs` give its spreadsheet row).
@@ -104,11 +156,15 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     * **Percentages**: a mean percent change below -100 % as a decrease (a score that
       cannot fall below zero cannot fall by more than all of it); a ``percent`` that
       differs from ``100 * events / n`` by more than one point.
+    * **Timepoints**: ``timepoint_weeks`` outside the weeks its ``timepoint_label`` names,
+      when the label names one duration since randomisation
+      (:func:`timepoint_label_weeks`): a 6-month follow-up typed as 6 weeks lands in
+      another window and may replace the effect nearest the window's target.
     """
     checker = _Checker(bundle)
     warnings: list[dict[str, Any]] = []
     for check in (checker.reported_d, checker.ci_centred, checker.participants, checker.instrument_range,
-                  checker.percentages):
+                  checker.percentages, checker.timepoints):
         warnings.extend(check())
     return warnings
 
@@ -477,6 +533,20 @@ class _Checker:
                     out.append(_warning("percent_impossible", r, "percent",
                                         f"expected percent near 100 * events / n = 100 * {r['events']} / {r['n']} "
                                         f"= {implied:.1f}, found {_g(r['percent'])}"))
+        return out
+
+
+    def timepoints(self) -> list[dict[str, Any]]:
+        out = []
+        for r in [*self.arm_rows, *self.contrasts]:
+            weeks, said = r.get("timepoint_weeks"), timepoint_label_weeks(r.get("timepoint_label") or "")
+            if weeks is None or said is None or said[1] <= weeks <= said[2]:
+                continue
+            what, low, high = said
+            low, high = max(math.floor(low * 10) / 10, 0.0), math.ceil(high * 10) / 10
+            out.append(_warning("weeks_disagree_with_label", r, "timepoint_weeks",
+                                f"expected weeks matching timepoint_label '{r['timepoint_label']}' ({what}: "
+                                f"{low:g} to {high:g} weeks), found {_g(weeks)}"))
         return out
 
 

@@ -563,37 +563,6 @@ def _ci_order_problem(lb: float, ub: float) -> str:
     return f"expected ci_lb < ci_ub ({ub}), found {lb} (bounds reversed?)"
 
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24}
-_COUNT = r"(\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
-#: "6 months", "6-month", "two-month", "12 wks", "8 wk"; and "week 6", "month 3".
-_DURATION = re.compile(rf"\b{_COUNT}[\s-]*(days?|weeks?|wks?|months?|years?)\b"
-                       rf"|\b(week|month)\s+{_COUNT}\b", re.IGNORECASE)
-#: Weeks per unit, and how far from ``n`` units the weeks may lie: a month is entered
-#: as 4 weeks by some and as 4.35 by others (6 months: 24 or 26), and weeks are rounded.
-_WEEKS_PER = {"day": (1 / 7, 0.0), "week": (1.0, 0.0), "wk": (1.0, 0.0), "month": (4.345, 0.35), "year": (52.18, 1.0)}
-
-
-def timepoint_label_weeks(label: str) -> tuple[str, float, float] | None:
-    """The weeks a timepoint label names, when it names exactly one duration.
-
-    Returns ``(what, low, high)``: the duration as written ("6 months") and the range of
-    week numbers consistent with it; None when the label names no duration or more than
-    one ("2 weeks after the end of the 6-week treatment" is 8 weeks, from both) or
-    only a bound ("<6 weeks").
-    """
-    found = list(_DURATION.finditer(label))
-    if len(found) != 1:
-        return None
-    m = found[0]
-    if re.search(r"(?:[<>\u2264\u2265]=?|up to|within|before|over)\s*\(?\s*$", label[: m.start()], re.IGNORECASE):
-        return None  # a bound ("<6 weeks", "up to 3 months"), not the time of measurement
-    number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-    n = _NUMBER_WORDS.get(number.lower()) or float(number)
-    per, slack = _WEEKS_PER[unit.lower().rstrip("s")]
-    return m.group(0), n * (per - slack) - 0.5, n * per + 0.5
-
-
 def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
     """Checks a schema cannot express: conditional requirements and value relations."""
     problems: list[Problem] = []
@@ -638,15 +607,6 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
             add("arms", r, "n_analysed", f"expected at most n_randomised ({nr}), found {na}")
     for table in ("arm_outcomes", "contrasts"):
         for r in data.rows(table):
-            # "6-month follow-up" entered as 6 weeks lands in another window and can
-            # replace the effect at the timepoint the analysis wants, without a sound.
-            weeks, said = r.get("timepoint_weeks"), timepoint_label_weeks(r.get("timepoint_label") or "")
-            if weeks is not None and said is not None and not said[1] <= weeks <= said[2]:
-                what, low, high = said
-                low, high = max(math.floor(low * 10) / 10, 0), math.ceil(high * 10) / 10
-                add(table, r, "timepoint_weeks", f"expected weeks matching the timepoint_label "
-                    f"'{r['timepoint_label']}' ({what}: {low:g} to {high:g} weeks), found {weeks:g}; "
-                    "if the label is right, correct the weeks, or reword a label that describes another time")
             level = r.get("ci_level")
             if level is not None and level <= 1:
                 add(table, r, "ci_level", f"expected a confidence level in percent (such as 95), found {level:g} "

@@ -368,3 +368,70 @@ def test_repeated_results_across_studies_are_grouped() -> None:
     assert repeated_results(studies) == [[("Yuan et al.", "contrasts.csv:Yuan#1"),
                                           ("Acup et al.", "contrasts.csv:Acup#1")]]
     assert repeated_results(studies[:1]) == []  # one study printing a result twice
+
+
+@pytest.mark.parametrize(
+    ("label", "weeks", "fits"),
+    [
+        ("6 months", 26, True),
+        ("6 months", 24, True),  # a month taken as 4 weeks
+        ("6-month follow-up", 6, False),
+        ("two-month follow-up", 8, True),
+        ("12 months", 52, True),
+        ("12 months", 12, False),
+        ("week 6", 6, True),
+        ("week 12 (end of treatment)", 12, True),
+        ("12 weeks post-randomisation", 12, True),
+        ("3-month follow-up", 13, True),
+        ("8 wk", 12, False),
+        ("6 mo", 26, True),
+        ("1 yr", 52, True),
+        ("14 days", 2, True),
+        ("twenty four weeks", 24, True),
+    ],
+)
+def test_a_timepoint_label_s_one_duration_bounds_its_weeks(label: str, weeks: float, fits: bool) -> None:
+    from metareview.checks import timepoint_label_weeks
+
+    _, low, high = timepoint_label_weeks(label)
+    assert (low <= weeks <= high) is fits
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "baseline",
+        "2 weeks after the end of the 6-week treatment",  # two durations: 8 weeks from both
+        "1-month independent assessment (after the 8-week course)",
+        "<6 weeks",  # bounds, not the time of measurement
+        "up to 3 months",
+        "at least 6 months",
+        "6 weeks or less",
+        "immediately (<=1 week) after intervention",
+        "12-24 weeks",  # ranges
+        "6 to 12 months",
+        "3 or 6 months",
+        "6 \u00b1 1 weeks",
+        "1 week after intervention",  # counted from the end of treatment
+        "3 months after treatment",
+        "6 months following the last session",
+    ],
+)
+def test_a_label_without_one_duration_since_randomisation_is_not_checked(label: str) -> None:
+    from metareview.checks import timepoint_label_weeks
+
+    assert timepoint_label_weeks(label) is None
+
+
+def test_weeks_that_disagree_with_their_label_are_warned_about() -> None:
+    # A 6-month follow-up typed as 6 weeks: a warning on the row, not an error (a label
+    # may count from something the check cannot see).
+    bundle = {"arm_outcomes": [{"_ref": "arm_outcomes.csv:S#1", "arm_id": "a", "value_type": "final",
+                                "instrument": "VAS", "timepoint_weeks": 6.0, "timepoint_label": "6-month follow-up"},
+                               {"_ref": "arm_outcomes.csv:S#2", "arm_id": "a", "value_type": "final",
+                                "instrument": "VAS", "timepoint_weeks": 26.0, "timepoint_label": "6 months"}],
+              "contrasts": [], "arms": [], "instruments": []}
+    (w,) = [w for w in consistency_warnings(bundle) if w["check"] == "weeks_disagree_with_label"]
+    assert (w["ref"], w["column"]) == ("arm_outcomes.csv:S#1", "timepoint_weeks")
+    assert w["message"] == ("expected weeks matching timepoint_label '6-month follow-up' (6-month: 23.4 to 26.6 "
+                            "weeks), found 6")

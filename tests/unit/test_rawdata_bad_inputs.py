@@ -622,24 +622,6 @@ def _(raw: RawCopy) -> Expect:
     return Expect("arm_outcomes", row, "ci_lb", "zero width")
 
 
-@case("months-entered-as-weeks")
-def _(raw: RawCopy) -> Expect:
-    # A 6-month follow-up typed as 6 weeks: it would land in the short-term window and
-    # could replace the effect nearest its target.
-    row = _first(raw, "arm_outcomes", timepoint_label="6 months")
-    raw.set("arm_outcomes", row, "timepoint_weeks", "6")
-    return Expect("arm_outcomes", row, "timepoint_weeks",
-                  "expected weeks matching the timepoint_label '6 months' (6 months: 23.4 to 26.6 weeks), found 6")
-
-
-@case("one-month-label-entered-as-one-week")
-def _(raw: RawCopy) -> Expect:
-    row = _first(raw, "contrasts", timepoint_label="3 months")
-    raw.set("contrasts", row, "timepoint_label", "1-month follow-up")
-    raw.set("contrasts", row, "timepoint_weeks", "1")
-    return Expect("contrasts", row, "timepoint_weeks", "'1-month follow-up' (1-month: 3.4 to 4.9 weeks), found 1")
-
-
 @case("trial-with-one-arm")
 def _(raw: RawCopy) -> Expect:
     # A new trial whose comparator arm was never typed in.
@@ -936,38 +918,3 @@ def test_the_trial_designs_checked_for_two_arms_are_those_normalise_pools() -> N
 
     assert rawdata.TRIAL_DESIGNS == normalise.TRIAL_DESIGNS
 
-
-@pytest.mark.parametrize(
-    ("label", "weeks", "fits"),
-    [
-        ("6 months", 26, True),
-        ("6 months", 24, True),  # a month taken as 4 weeks
-        ("6-month follow-up", 6, False),
-        ("two-month follow-up", 8, True),
-        ("12 months", 52, True),
-        ("12 months", 12, False),
-        ("week 6", 6, True),
-        ("8 wk", 12, False),
-        ("14 days", 2, True),
-        ("1 year", 52, True),
-        ("after 1 month", 1, False),
-    ],
-)
-def test_a_timepoint_label_s_one_duration_bounds_its_weeks(label: str, weeks: float, fits: bool) -> None:
-    _, low, high = rawdata.timepoint_label_weeks(label)
-    assert (low <= weeks <= high) is fits
-
-
-@pytest.mark.parametrize(
-    "label",
-    [
-        "baseline",
-        "2 weeks after the end of the 6-week treatment",  # two durations: 8 weeks from both
-        "1-month independent assessment (after the 8-week course)",
-        "<6 weeks",  # bounds, not the time of measurement
-        "up to 3 months",
-        "immediately (<=1 week) after intervention",
-    ],
-)
-def test_a_label_without_exactly_one_duration_is_not_checked(label: str) -> None:
-    assert rawdata.timepoint_label_weeks(label) is None
