@@ -1126,7 +1126,7 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_bef
             + " Such statements cannot be checked against numbers here (see @tbl-narrative).")
 
 
-def _treatment_overview(ctx: ReportContext, node: str, others_than: Collection[str] = ()) -> str:
+def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> str:
     """Where one treatment's results lie, comparator by comparator: a clinician's first question.
 
     The analyses with ``node`` as the intervention that have an estimate (pooled, or one
@@ -1134,8 +1134,8 @@ def _treatment_overview(ctx: ReportContext, node: str, others_than: Collection[s
     side, wholly on the comparator's, or compatible with no difference. Each comparator is
     followed by the outcomes and the studies (or "pooled, k = n"). A single study known
     only from a secondary source is set apart: its numbers cannot be checked. Analyses
-    against ``others_than`` (the other treatment of the review's question, which the
-    bottom line gives first) are left out.
+    ``given`` as (comparator, outcome, window), those of the review's question that the
+    bottom line gives first, are left out.
     """
     label = next((r["analysis"]["intervention_label"] for r in ctx.analyses if r["analysis"]["intervention"] == node),
                  ctx.labels.get(node, node))
@@ -1145,7 +1145,8 @@ def _treatment_overview(ctx: ReportContext, node: str, others_than: Collection[s
     windows = {r["analysis"]["window"] for r in ctx.analyses if r["analysis"]["intervention"] == node}
     for r in ctx.analyses:
         a = r["analysis"]
-        if a["intervention"] != node or r["status"] not in ("pooled", "single_study") or a["comparator"] in others_than:
+        if (a["intervention"] != node or r["status"] not in ("pooled", "single_study")
+                or (a["comparator"], a["outcome"], a["window"]) in given):
             continue
         if r["status"] == "pooled":
             p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}"
@@ -1161,10 +1162,10 @@ def _treatment_overview(ctx: ReportContext, node: str, others_than: Collection[s
         when = "" if len(windows) == 1 else f", {a['window_label'].split('(')[0].strip().lower()}"
         groups[side].setdefault(a["comparator_label"], []).append(f"{a['outcome_label'].lower()}{when}: {who}")
     if not any(groups.values()):
-        text = f"{label}: no analysis has an estimate against any comparator"
+        text = f"{label}: no analysis has an estimate against any {'other ' if given else ''}comparator"
         if unchecked:
             text += f", apart from studies known only from a secondary source ({'; '.join(unchecked)})"
-        return escape(text) + "." + _external_overview(ctx, node, label, others_than)
+        return escape(text) + "." + _external_overview(ctx, node, label, given)
     phrases = {"for": f"the confidence interval lies wholly on {label}'s side",
                "against": "the confidence interval lies wholly on the comparator's side",
                "neither": "the confidence interval is compatible with no difference"}
@@ -1182,10 +1183,21 @@ def _treatment_overview(ctx: ReportContext, node: str, others_than: Collection[s
     text = f"{label}: " + "; ".join(said)
     if unchecked:
         text += f". Set apart as known only from a secondary source: {'; '.join(unchecked)}"
-    return escape(text) + "." + _external_overview(ctx, node, label, others_than)
+    return escape(text) + "." + _external_overview(ctx, node, label, given)
 
 
-def _external_overview(ctx: ReportContext, node: str, label: str, others_than: Collection[str] = ()) -> str:
+def _question_analyses(ctx: ReportContext, node: str) -> set[tuple[str, str, str]]:
+    """(comparator, outcome, window) of the analyses of ``node`` against the other treatment
+    of an indirect comparison, on its outcome and window: those the bottom line gives."""
+    given = set()
+    for x in ctx.indirect:
+        pair = (x["treatment_a"], x["treatment_b"])
+        if node in pair:
+            given.add((pair[1] if node == pair[0] else pair[0], x["outcome"], x["window"]))
+    return given
+
+
+def _external_overview(ctx: ReportContext, node: str, label: str, given: Collection[tuple[str, str, str]] = ()) -> str:
     """The published meta-analyses of one treatment, comparator by comparator: in how many
     reviews every result with an interval lies wholly on its side (the trials here may be
     few where they are many). Each review counts once per comparator, whatever the
@@ -1196,7 +1208,7 @@ def _external_overview(ctx: ReportContext, node: str, label: str, others_than: C
     apart: dict[str, set[str]] = {}
     for r in ctx.analyses:
         a = r["analysis"]
-        if a["intervention"] != node or a["comparator"] in others_than:
+        if a["intervention"] != node or (a["comparator"], a["outcome"], a["window"]) in given:
             continue
         reviews = results.setdefault(a["comparator_label"], {})
         identified, secondary = _split_secondary(_external_in_window(r))
@@ -1306,12 +1318,19 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             # question an indirect comparison only approaches.
             parts.append(f"For {outcome}, {_direct_text(ctx, direct, a, b)}")
         # A pooled direct estimate is the answer; an indirect one adds nothing to it here.
+        # Otherwise published reviews of the two head to head are given in every case: they
+        # answer the question more directly than an indirect comparison of trials here.
+        published = "" if pooled_direct else _published_head_to_head(ctx, x)
+        reviews = (f" Published meta-analyses compare them directly (shown apart: what they pool cannot be checked "
+                   f"against trials here): {published}." if published else "")
         if not pooled_direct and x["status"] == "anchored":
             through = ", ".join(escape(c["comparator_label"].lower()) for c in x["anchored"])
-            parts.append(f"Beside it, {a} and {b} are compared indirectly (through {through}); see the indirect "
-                         "comparison." if direct else
-                         f"For {outcome}, {a} and {b} can only be compared indirectly "
-                         f"(through {through}); see the indirect comparison.")
+            parts.append((f"Beside it, {a} and {b} are compared indirectly (through {through}); see the indirect "
+                          "comparison." if direct else
+                          f"For {outcome}, the trials here compare {a} and {b} only indirectly (through {through}); "
+                          "see the indirect comparison." if published else
+                          f"For {outcome}, {a} and {b} can only be compared indirectly (through {through}); see the "
+                          "indirect comparison.") + reviews)
         elif not pooled_direct:
             # A treatment with no trial against a third one, on any measure, is the plainer
             # reason; one that another measure would anchor is worth saying.
@@ -1328,17 +1347,14 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                        f"{' and '.join(anchoring)} could be anchored; see the indirect comparison).")
             else:
                 why = "there is no common comparator for an anchored indirect comparison."
-            published = _published_head_to_head(ctx, x)
-            words = _narrative_head_to_head(ctx, x, quoted, numbers_elsewhere=bool(published))
+            words = _narrative_head_to_head(ctx, x, quoted, numbers_elsewhere=bool(published or direct))
             if direct:
-                parts.append(f"No pooled head-to-head estimate exists, and {why}{words}")
+                parts.append(f"No pooled head-to-head estimate exists, and {why}{reviews}{words}")
             elif published:
                 # Published reviews compare the two: the data are not silent, but what they
                 # hold cannot be checked against trials here.
                 parts.append(f"For {outcome}, no trial in these data compares {a} and {b} head to head with numbers "
-                             f"an effect can be computed from, and {why} Published meta-analyses compare them "
-                             f"directly (shown apart; the trials they pool are not in these data): {published}."
-                             f"{words}")
+                             f"an effect can be computed from, and {why}{reviews}{words}")
             else:
                 parts.append(f"For {outcome}, the data cannot say whether {a} is better or worse than {b}: "
                              "no trial in these data compares them head to head with numbers an effect can be "
@@ -1378,7 +1394,8 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         nodes = list(dict.fromkeys(n for x in ctx.indirect for n in (x["treatment_a"], x["treatment_b"])))
         if nodes:
             paragraphs.append("Each treatment against the other comparators, study by study or pooled:\n\n"
-                              + "\n".join(f"- {_treatment_overview(ctx, n, nodes)}" for n in nodes))
+                              + "\n".join(f"- {_treatment_overview(ctx, n, _question_analyses(ctx, n))}"
+                                          for n in nodes))
     # How the studies were found bounds what "no trial" means.
     if ctx.config["review"].get("evidence_base"):
         paragraphs.append(f"Evidence base: {escape(ctx.config['review']['evidence_base'])}")

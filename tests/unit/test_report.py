@@ -364,9 +364,16 @@ def test_the_bottom_line_gives_published_meta_analyses_of_the_two_head_to_head()
     doc = indirect_comparison(CONFIG["indirect"][0], analyses, labels=LABELS)
     ctx = dataclasses.replace(ctx, analyses=analyses, indirect=[doc])
     text = str(bottom_line(ctx))
-    assert ("Published meta-analyses compare them directly (shown apart; the trials they pool are not in these "
-            "data): Zhang et al. (2024), SMD \u22120.30 (\u22120.55 to \u22120.05), favouring dry needling.") in text
+    reviews = ("Published meta-analyses compare them directly (shown apart: what they pool cannot be checked against "
+               "trials here): Zhang et al. (2024), SMD \u22120.30 (\u22120.55 to \u22120.05), favouring dry needling.")
+    assert reviews in text
     assert "the data cannot say whether" not in text
+    # Anchored through a common comparator as well: the published reviews are still given,
+    # and the indirect comparison is no longer the "only" one.
+    anchored = dataclasses.replace(ctx, indirect=[{**doc, "status": "anchored", "anchored": [
+        {"comparator": "sham", "comparator_label": "Sham"}]}])
+    text = str(bottom_line(anchored))
+    assert reviews in text and "only indirectly (through sham)" in text and "can only be compared" not in text
     # Dry needling's account of the other comparators leaves acupuncture to the line above.
     assert "against " + escape(NODE_LABEL) not in text.split("other comparators")[1].split("\n- ")[1]
 
