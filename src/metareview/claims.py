@@ -121,7 +121,7 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
         return ""
     wholly = sum(1 for s in sides.values() if s == {True})
     return (f"; published meta-analyses, which settle no claim here: of {len(sides)} "
-            f"{'review' if len(sides) == 1 else 'reviews'} that give a confidence interval, {wholly} "
+            f"{'review that gives' if len(sides) == 1 else 'reviews that give'} a confidence interval, {wholly} "
             f"{'has' if wholly == 1 else 'have'} every one wholly on {name}'s side (see the published meta-analyses)")
 
 
@@ -291,7 +291,9 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 # "Not supported" by an interval that leans its way but includes no difference
                 # is imprecision, not evidence against the claim: said, since a reader takes
                 # the verdict for the latter.
-                leaning = [r for r, _, e in pooled if _favours(r, (e[0], e[0], e[0]))]
+                # Only where no interval lies wholly against it: one that does is evidence.
+                against = [r for r, _, e in pooled if _favours(r, (-e[0], -e[2], -e[1]))]
+                leaning = [] if against else [r for r, _, e in pooled if _favours(r, (e[0], e[0], e[0]))]
                 parts.append(f"{labels.get(node, node)}: no pooled analysis has a confidence interval wholly "
                              "in its favour (" + "; ".join(_pooled_text(r, other, e) for r, other, e in pooled)
                              + ")" + ("; the point estimate leans its way but the interval includes no difference: "
