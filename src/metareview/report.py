@@ -2382,28 +2382,32 @@ FEW_STUDIES = 4
 
 
 def _few_studies_caveat(r: Mapping[str, Any]) -> str:
-    """"; with 2 studies, the interval takes its width from a t distribution on 1 degree
-    of freedom (critical value 12.71 against 1.96 for one trial's): wide whatever the
-    studies show" for a pooled estimate on few studies, or "".
+    """Why a t-based pooled interval on two or three studies is wider than every one of
+    its studies' own: "; with 2 studies the interval takes its width from a t distribution
+    on 1 degree of freedom (critical value 12.71, against 1.96 for a single trial's
+    interval here), wider than any of its studies' own intervals", or "".
 
-    The Hartung-Knapp interval is the recommended one, and with 2 or 3 studies it is often
-    wider than any study's own; a reader comparing the two should know why, rather than
-    read the width as the studies disagreeing.
+    Said only where the interval is wider than each study's: a reader would otherwise
+    take the width for the studies disagreeing. The Hartung-Knapp interval also scales
+    with how far the studies scatter, so studies that agree closely can give one narrower
+    than theirs, and then nothing is said.
     """
     p = r.get("pooled") or {}
     k, test = p.get("k"), p.get("test")
     if test not in T_TESTS or not k or k >= FEW_STUDIES:
         return ""
-    from statistics import NormalDist
+    widths = [s["ci_ub"] - s["ci_lb"] for s in r.get("studies") or []
+              if s.get("ci_lb") is not None and s.get("ci_ub") is not None]
+    if not widths or p["ci_ub"] - p["ci_lb"] <= max(widths):
+        return ""
+    from metareview.distributions import norm_ppf, t_ppf  # numpy and scipy: only for such an estimate
 
-    from metareview.distributions import t_ppf  # numpy and scipy: only for such an estimate
-
-    level = float(p.get("level", 95))
-    crit = float(t_ppf(0.5 + level / 200.0, k - 1))
-    z = NormalDist().inv_cdf(0.5 + level / 200.0)
-    return (f"; with {k} studies the interval takes its width from a t distribution on {k - 1} degree"
-            f"{'' if k == 2 else 's'} of freedom (critical value {crit:.2f}, against {z:.2f} for a single trial's "
-            "interval here), so it is wide whatever the studies show")
+    df = int(p.get("df") or k - 1)
+    quantile = 0.5 + float(p.get("level", 95)) / 200.0
+    return (f"; with {k} studies the interval takes its width from a t distribution on {df} degree"
+            f"{'' if df == 1 else 's'} of freedom (critical value {float(t_ppf(quantile, df)):.2f}, against "
+            f"{float(norm_ppf(quantile)):.2f} for a single trial's interval here), wider than any of its studies' "
+            "own intervals")
 
 
 def _sensitivity_caveat(r: Mapping[str, Any]) -> str:

@@ -1422,16 +1422,22 @@ def test_a_t_based_interval_on_few_studies_is_said_to_be_wide_by_construction() 
     ctx = context()  # acu_vs_sham: k = 2, Hartung-Knapp
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
     assert ("; with 2 studies the interval takes its width from a t distribution on 1 degree of freedom (critical "
-            "value 12.71, against 1.96 for a single trial's interval here), so it is wide whatever the studies show"
-            ) in line
+            "value 12.71, against 1.96 for a single trial's interval here), wider than any of its studies' own "
+            "intervals") in line
+    # Studies that agree closely can give a Hartung-Knapp interval narrower than theirs:
+    # then there is nothing to explain.
+    r0 = next(x for x in ctx.analyses if x["status"] == "pooled")
+    narrow = {**r0, "pooled": {**r0["pooled"], "ci_lb": -0.47, "ci_ub": -0.34}}
+    assert "degree of freedom" not in str(summary_section(dataclasses.replace(
+        ctx, analyses=[narrow if x is r0 else x for x in ctx.analyses])))
     # Four studies, or a z-based interval: nothing to say.
     r = next(x for x in ctx.analyses if x["status"] == "pooled")
     for pooled in ({**r["pooled"], "k": 4}, {**r["pooled"], "test": "z"}):
         other = dataclasses.replace(ctx, analyses=[{**x, "pooled": pooled} if x is r else x for x in ctx.analyses])
         assert "degree of freedom" not in str(summary_section(other))
     # Three studies at 90%: t on 2 df.
-    three = dataclasses.replace(ctx, analyses=[{**x, "pooled": {**r["pooled"], "k": 3, "level": 90.0}} if x is r else x
-                                               for x in ctx.analyses])
+    three = dataclasses.replace(ctx, analyses=[{**x, "pooled": {**r["pooled"], "k": 3, "df": 2, "level": 90.0}}
+                                               if x is r else x for x in ctx.analyses])
     assert "on 2 degrees of freedom (critical value 2.92, against 1.64" in str(summary_section(three))
 
 
