@@ -137,9 +137,9 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
                          if n["analysis"] == aid and n["use"] in ("excluded", "superseded")]
                 reasons = sorted({n["reason"] for n in notes})
                 # What would still keep the rows out were their design eligible.
+                # "R; also, A; also, B", as the audit appendix writes a row's note.
                 also = sorted({a for n in notes for a in n.get("also", ())} - set(reasons))
-                if also:
-                    reasons.append("also, " + "; ".join(also))
+                reasons += [f"also, {a}" for a in also]
                 refs = sorted(ref for ref, notes in s.get("rows", {}).items()
                               if any(n["analysis"] == aid for n in notes))
                 excluded.append({"study_id": s["study_id"], "label": s["label"],

@@ -345,9 +345,8 @@ def certainty_table(ctx: ReportContext) -> Markdown:
             # A rating of risk of bias with no judgement in the data to rest on is the
             # team's to defend: said beside it rather than refused (it may rest on a
             # source's judgement not transcribed).
-            docs = _study_docs(ctx)
             bare = [labels.get(s["study_id"], s["study_id"]) for s in r["studies"]
-                    if not any(x.get("domain") == "overall" for x in docs.get(s["study_id"], {}).get("risk_of_bias", []))]
+                    if _overall_risk_of_bias(ctx, s["study_id"]) is None]
             if bare:
                 # Plain text: the table escapes the cell.
                 note = (f"Risk of bias was rated with no overall judgement in risk_of_bias.csv for "
@@ -373,6 +372,14 @@ def certainty_table(ctx: ReportContext) -> Markdown:
     return Markdown(heading + intro + "\n" + table(
         ["Analysis", "Studies", "Data", "GRADE", "Domains"], rows,
         "Certainty of the evidence (GRADE)", "tbl-certainty"))
+
+
+def _overall_risk_of_bias(ctx: ReportContext, study_id: str) -> str | None:
+    """A study's overall risk-of-bias judgement in risk_of_bias.csv (its first tool's), or
+    None when it has none (a row judged ``not_assessed`` is none)."""
+    judged = [x["judgement"] for x in _study_docs(ctx).get(study_id, {}).get("risk_of_bias", [])
+              if x.get("domain") == "overall" and x.get("judgement") != "not_assessed"]
+    return judged[0] if judged else None
 
 
 def grade_facts(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
@@ -411,12 +418,7 @@ def grade_facts(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
                      f"no small-study test (k \\< {_small_study_min(ctx)})" if r["k"] < _small_study_min(ctx)
                      else f"no small-study test ({escape(p['regtest_error'])})" if p.get("regtest_error")
                      else "no small-study test")
-    rob = Counter()
-    docs = _study_docs(ctx)
-    for s in studies:
-        overall = [x["judgement"] for x in docs.get(s["study_id"], {}).get("risk_of_bias", [])
-                   if x.get("domain") == "overall"]
-        rob[overall[0].replace("_", " ") if overall else "not recorded"] += 1
+    rob = Counter((_overall_risk_of_bias(ctx, s["study_id"]) or "not recorded").replace("_", " ") for s in studies)
     # The judgements are names from risk_of_bias.csv's schema (low, some concerns, ...).
     # "low (2), not recorded (1)": a count after its judgement ("1 not recorded" read as a label).
     facts.append("risk of bias (overall): " + ", ".join(f"{escape(j)} ({n})" for j, n in sorted(rob.items())))
@@ -2541,7 +2543,9 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                              "Unanchored naive comparison (not a valid indirect comparison)", f"tbl-{x['id'].replace('_', '-')}"))
         near = _near_misses(ctx, x)
         direct = [d for d in x["direct"] if d["k"]]
-        out.append(("Direct head-to-head evidence: " + "; ".join(f"`{d['analysis']}` ({STATUS_TEXT[d['status']]}, k = {d['k']})" for d in direct)
+        out.append(("Direct head-to-head evidence: " + "; ".join(
+            f"`{d['analysis']}` ({escape(d['measure']) + ', ' if d.get('measure') else ''}{STATUS_TEXT[d['status']]}, "
+            f"k = {d['k']})" for d in direct)
                     if direct else "No trial in the data compares the two head to head with numbers an effect can be computed from.") + "\n")
         if near:
             out.append(Markdown(near + "\n"))
@@ -3004,10 +3008,8 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                 rows.append(_absolute_audit_row(ctx, r, sc, f"difference per 1,000 ({sc['label']})",
                                                 "risk_scenarios"))
         for e in r.get("external", []):
-            if e.get("estimate") is None:
-                continue
             steps = steps_of.get(e["ref"], [])
-            if e.get("log_scale"):
+            if e.get("log_scale") and e.get("estimate") is not None:
                 steps = [*steps, f"on the log scale: {e['measure']} = exp(value) = {math.exp(e['estimate']):.4f}"]
             published = MEASURE_NAMES.get(e.get("published_measure", e["measure"]), e["measure"])
             rows.append([aid, "published result", e["study_id"], e["estimate"], None, _ref_text(ctx, e["ref"]),
@@ -3026,10 +3028,12 @@ def _unanalysed_published_rows(ctx: ReportContext, traced: set[str]) -> list[lis
         if doc["study"]["role"] != "external":
             continue
         for c in doc["contrasts"]:
-            if c["ref"] in traced or c.get("estimate") is None or c["measure"] == "p_only":
+            if c["ref"] in traced:
                 continue
+            # A p-value alone, or a result whose direction the source leaves open, is
+            # printed too (as printed): traced with no value.
             steps = list(c.get("steps", []))
-            if c["measure"] in ("RR", "OR"):
+            if c["measure"] in ("RR", "OR") and c.get("estimate") is not None:  # logs, as in _external_estimate
                 steps.append(f"on the log scale: {c['measure']} = exp(value) = {math.exp(c['estimate']):.4f}")
             rows.append(["", "published result (in no analysis)", doc["study"]["study_id"], c["estimate"], None,
                          _ref_text(ctx, c["ref"]), f"{_ref_text(ctx, c['ref'])}: {raw_cells(ctx, c['ref'])}",
