@@ -1289,11 +1289,15 @@ def _direct_text(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: str
         if d["status"] == "pooled":
             said.append(f"{p['k']} head-to-head trials of {a} and {b} pooled give {escape(an['measure'])} "
                         f"{f2(shown(an, p['estimate']))} ({p['level']:g}% CI "
-                        f"{ci_text(shown(an, p['ci_lb']), shown(an, p['ci_ub']))}): {_interval_shows(an, p['estimate'], p)}")
+                        f"{ci_text(shown(an, p['ci_lb']), shown(an, p['ci_ub']))}): {_interval_shows(an, p['estimate'], p)}"
+                        f"{_few_studies_caveat(r)}{_certainty_clause(ctx, r)}")
         elif d["status"] == "single_study":
             said.append(f"one head-to-head trial of {a} and {b}, not pooled: {_single_study_text(ctx, r)}")
         else:
-            said.append(f"{d['k']} head-to-head trials of {a} and {b}, not pooled ({escape(r['reason'])})")
+            fewer = d["k"] < int(ctx.config["methods"].get("min_studies", 2))
+            why = (f"fewer than the {ctx.config['methods'].get('min_studies', 2)} studies this review pools" if fewer
+                   else escape(r["reason"].rstrip(".")))
+            said.append(f"{d['k']} head-to-head trials of {a} and {b}, not pooled ({why})")
     return Markdown("; ".join(said) + " (see Results).")
 
 
@@ -1371,10 +1375,13 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                                 "is a choice of the review's setup (the treatments each group holds, in the config), "
                                 "not something the data decide."))
     pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
-    clear = [r for r in pooled if excludes_no_effect(r["pooled"])]
-    if clear and not in_detail(ctx):
-        parts.append(f"Of the {len(pooled)} pooled analyses, {len(clear)} have a confidence interval that {EXCLUDES} "
-                     "(see @tbl-results).")
+    # The pooled head-to-head estimates are given above, with their certainty.
+    direct_ids = {d["analysis"] for x in ctx.indirect for d in x["direct"]}
+    clear_all = [r for r in pooled if excludes_no_effect(r["pooled"])]
+    clear = [r for r in clear_all if r["analysis"]["id"] not in direct_ids]
+    if clear_all and not in_detail(ctx):
+        parts.append(f"Of the {len(pooled)} pooled analyses, {len(clear_all)} have a confidence interval that "
+                     f"{EXCLUDES} (see @tbl-results).")
     elif clear:
         names = analysis_names(ctx)
         parts.append(f"Pooled analyses whose confidence interval {EXCLUDES}: " + "; ".join(

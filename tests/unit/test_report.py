@@ -347,6 +347,22 @@ def test_the_bottom_line_gives_a_head_to_head_trial_on_any_measure() -> None:
     assert "can only be compared indirectly" not in text and "Beside it, dry needling and" in text
     # Without it, as before.
     assert "can only be compared indirectly" in bottom_line(ctx)
+    # Two trials, fewer than the review pools: said plainly, not with the analysis's reason
+    # as a sentence in brackets.
+    two = {**h2h, "status": "not_poolable", "k": 2, "reason": "Only 2 studies (fewer than 3): nothing pooled."}
+    doc2 = indirect_comparison(spec, [*ctx.analyses, two], labels=LABELS)
+    ctx3 = dataclasses.replace(ctx, analyses=[*ctx.analyses, two], indirect=[doc2],
+                               config={**ctx.config, "methods": {**ctx.config["methods"], "min_studies": 3}})
+    assert (f"2 head-to-head trials of dry needling and {escape(NODE_LABEL.lower())}, not pooled (fewer than the 3 "
+            "studies this review pools)") in str(bottom_line(ctx3))
+    # Pooled and clear: given once, with the head-to-head trials, not again among the
+    # other pooled analyses.
+    pooled = next(r for r in ctx.analyses if r["status"] == "pooled")
+    clear = {**h2h, "status": "pooled", "k": 2, "studies": pooled["studies"],
+             "pooled": {**pooled["pooled"], "ci_lb": -0.9, "ci_ub": -0.1}}
+    doc3 = indirect_comparison(spec, [*ctx.analyses, clear], labels=LABELS)
+    text = str(bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, clear], indirect=[doc3])))
+    assert "2 head-to-head trials of dry needling" in text and "Dry needling vs" not in text.split("Pooled analyses")[-1]
 
 
 def test_the_bottom_line_gives_published_meta_analyses_of_the_two_head_to_head() -> None:
