@@ -271,7 +271,7 @@ def describe(c: Certainty, labels: Mapping[str, str] | None = None) -> str:
             # An edit of the data reads the same as a mistyped fingerprint: both are named,
             # so that a team does not hunt for an edit that was never made.
             parts.append(f"the data of {studies(c.changed)} do not match the fingerprint recorded with the "
-                         "judgements (their data changed, or the code was mistyped)")
+                         "judgements: their data changed, or the code was mistyped")
         return f"not rated ({'; '.join(parts)})"
     if c.status == "no_evidence" and c.judged:
         return f"not rated ({STATUSES[c.status]}; judged on {studies(c.judged)})"

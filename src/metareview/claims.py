@@ -12,8 +12,9 @@ Each claim in ``claims.csv`` gets one verdict with the reason:
 
 A claim that names no comparator ("both work") is checked against controls only: the
 nodes whose treatments are all shams or controls in ``treatments.csv``
-(:func:`control_nodes`). Not being better than another active treatment, or than the other
-treatment the claim names, says nothing about whether a treatment works.
+(:func:`metareview.normalise.control_nodes`). Not being better than another active
+treatment, or than the other treatment the claim names, says nothing about whether a
+treatment works.
 
 The rules are deliberately simple and are stated in the report, so a reader can redo
 each verdict by hand. "The claimed direction" is read from each analysis result's
@@ -36,27 +37,6 @@ NOT_CHECKABLE = "not checkable from the data"
 
 #: The claims table's outcome for claims that name none ("improves outcomes").
 OTHER_OUTCOME = "other"
-
-#: Roles in ``treatments.csv`` of treatments that serve as controls.
-CONTROL_ROLES = frozenset({"sham", "control"})
-
-
-def control_nodes(nodes: Mapping[str, Mapping[str, Any]], roles: Mapping[str, str]) -> list[str]:
-    """The nodes whose treatments are all controls (shams, usual care, no treatment).
-
-    Parameters
-    ----------
-    nodes
-        The config's ``nodes``: each with its ``treatments`` codes.
-    roles
-        Each treatment code's ``role`` in ``treatments.csv``.
-
-    A node that mixes active treatments with controls (other active treatments beside
-    "other treatments (mixed)") is not one: a treatment not better than it may still work.
-    """
-    return sorted(node for node, spec in nodes.items()
-                  if spec["treatments"] and all(roles.get(t) in CONTROL_ROLES for t in spec["treatments"]))
-
 
 def _outcome_words(outcome: str, quantifier: str = "a") -> str:
     """"a sleep outcome", "no sleep outcome"; for ``other``, "an outcome of the kind claimed"."""
@@ -201,7 +181,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
     """Verdict on one claim (see module docstring).
 
     ``controls`` are the nodes a claim that names no comparator is checked against
-    (:func:`control_nodes`); None takes any node but the claim's own treatments.
+    (:func:`metareview.normalise.control_nodes`); None takes any node but the claim's own treatments.
     """
     treatments = [t for t in claim["treatment"].split(";") if t]
     nodes = {node_of.get(t, t) for t in treatments}

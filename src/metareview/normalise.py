@@ -29,6 +29,33 @@ TRIAL_DESIGNS = frozenset({"rct", "crossover_rct", "cluster_rct", "quasi_rct"})
 COINTERVENTION_TREATMENTS = {"other": ("other", "other_treatments")}
 
 
+#: Roles in ``treatments.csv`` of treatments that serve as controls.
+CONTROL_ROLES = frozenset({"sham", "control"})
+
+
+def control_nodes(nodes: Mapping[str, Mapping[str, Any]], roles: Mapping[str, str]) -> list[str]:
+    """The nodes whose treatments are all controls (shams, usual care, no treatment).
+
+    A node that mixes active treatments with controls (other active treatments beside
+    "other treatments (mixed)") is not one: a treatment not better than it may still work.
+    A claim that names no comparator is checked against these (:mod:`metareview.claims`).
+
+    Parameters
+    ----------
+    nodes
+        The config's ``nodes``: each with its ``treatments`` codes.
+    roles
+        Each treatment code's ``role`` in ``treatments.csv``.
+
+    Returns
+    -------
+    list of str
+        The control nodes, sorted.
+    """
+    return sorted(node for node, spec in nodes.items()
+                  if spec["treatments"] and all(roles.get(t) in CONTROL_ROLES for t in spec["treatments"]))
+
+
 def is_cointervention(treatment: str, cointervention: str | None) -> bool:
     """Whether a comparator arm's ``treatment`` is ``cointervention`` given alone."""
     if cointervention in (None, "none"):

@@ -22,8 +22,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-from metareview.claims import control_nodes
-from metareview.normalise import UNNAMED
+from metareview.normalise import UNNAMED, control_nodes
 from metareview.rawdata import RawData, canonical_json, read_raw, study_bundles
 
 #: Keys of an analysis's config entry that only the report reads (see Plan.analysis).
@@ -46,7 +45,7 @@ class Plan:
     labels: dict[str, str]
     node_of: dict[str, str]
     indirect_inputs: dict[str, list[str]] = field(default_factory=dict)
-    #: Nodes a claim that names no comparator is checked against (claims.control_nodes).
+    #: Nodes a claim that names no comparator is checked against (normalise.control_nodes).
     control_nodes: list[str] = field(default_factory=list)
 
     @property

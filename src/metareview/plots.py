@@ -411,7 +411,7 @@ _RULE_COLOUR = "#9a9a9a"
 
 @dataclass
 class _Row:
-    """One line of the plotted block; ``y`` is its index from the top."""
+    """One line of the plotted block, drawn at its index from the top."""
 
     kind: str  # study | pooled | pi | reason | heading | external | continuation | gap
     label: str = ""

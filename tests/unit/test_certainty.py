@@ -129,13 +129,13 @@ def test_judgements_on_data_that_changed_since_are_out_of_date() -> None:
     c = rate(j, ["A", "B"], fingerprints={"A": "g000aaaa", "B": "h111bbbb"})
     assert c.status == "out_of_date" and c.level is None and c.changed == ("B",)
     assert describe(c, {"B": "Bee (2019)"}) == ("not rated (the data of Bee (2019) do not match the fingerprint recorded with the "
-                                                  "judgements (their data changed, or the code was mistyped))")
+                                                  "judgements: their data changed, or the code was mistyped)")
     # Both at once: a study added, and a judged one's data edited.
     c = rate(j, ["A", "B", "C"], fingerprints={"A": "i222aaaa", "B": "g000bbbb", "C": "j333cccc"})
     assert (c.added, c.changed) == (("C",), ("A",))
     assert describe(c) == ("not rated (judged on A and B; the analysis now holds A, B and C; the data of A do not "
-                           "match the fingerprint recorded with the judgements (their data changed, or the code was "
-                           "mistyped))")
+                           "match the fingerprint recorded with the judgements: their data changed, or the code was "
+                           "mistyped)")
     # Judgements that list their studies only cannot tell an edit.
     listed = rate(judged(["A", "B"]), ["A", "B"], fingerprints={"A": "p999aaaa", "B": "p999bbbb"})
     assert listed.status == "graded"

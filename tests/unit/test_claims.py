@@ -268,7 +268,7 @@ def test_published_reviews_are_counted_in_the_reason_but_settle_nothing() -> Non
 
 
 def test_control_nodes_are_those_of_shams_and_controls_only() -> None:
-    from metareview.claims import control_nodes
+    from metareview.normalise import control_nodes
 
     nodes = {"acu": {"treatments": ["acupuncture"]}, "sham": {"treatments": ["sham_acupuncture", "placebo_tens"]},
              "uc": {"treatments": ["usual_care"]}, "other": {"treatments": ["exercise", "other_treatments"]},

@@ -1920,8 +1920,8 @@ def test_judgements_recorded_with_fingerprints_go_out_of_date_when_a_study_s_dat
             assert keys["analyses"]["acu_vs_sham"]["certainty"] == "moderate"
             continue
         assert keys["analyses"]["acu_vs_sham"]["certainty_status"] == "out_of_date"
-        why = (f"the data of {escape(TYPST)} do not match the fingerprint recorded with the judgements (their data "
-               "changed, or the code was mistyped)")
+        why = (f"the data of {escape(TYPST)} do not match the fingerprint recorded with the judgements: their data "
+               "changed, or the code was mistyped")
         assert f"certainty of the evidence (GRADE): not rated ({why})." in str(summary_section(ctx))
         assert (f"`acu_vs_sham`: **certainty changed**: moderate (rated down for imprecision) → not rated ({why})."
                 in changes_section(keys, before))

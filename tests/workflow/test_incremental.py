@@ -330,7 +330,7 @@ def test_judgements_recorded_with_fingerprints_go_out_of_date_when_the_data_chan
     assert {s: c for s, c in keys["fingerprints"].items() if s != study} == {
         s: c for s, c in codes.items() if s != study}
     assert re.search(rf"`{target}`: .*\*\*certainty changed\*\*: high → not rated \(the data of .+ do not match "
-                     r"the fingerprint recorded with the judgements \(their data changed, or the code was mistyped\)\)\.",
+                     r"the fingerprint recorded with the judgements: their data changed, or the code was mistyped\)\.",
                      qmd.read_text(encoding="utf-8"))
 
 
