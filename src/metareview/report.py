@@ -2088,8 +2088,8 @@ def warnings_section(ctx: ReportContext) -> Markdown:
     for group in repeated_results(ctx.normalised):
         where = "; ".join(f"{label} ({_ref_text(ctx, ref)})" for label, ref in group)
         rows.append(["; ".join(label for label, _ in group),
-                     f"the same estimate and confidence bounds in {len(group)} studies: {where}; check that each row "
-                     "was read in its own source (one review may also repeat another's result)"])
+                     (f"the same estimate and confidence bounds in {len(group)} studies: {where}; check that each "
+                      "row was read in its own source (one review may also repeat another's result)")])
     if not rows:
         return Markdown("No consistency check raised a warning.\n")
     return table(["Study", "Warning"], rows,
@@ -2409,7 +2409,8 @@ def _few_studies_caveat(r: Mapping[str, Any]) -> str:
               if s.get("ci_lb") is not None and s.get("ci_ub") is not None]
     if not widths or p["ci_ub"] - p["ci_lb"] <= max(widths):
         return ""
-    from metareview.distributions import norm_ppf, t_ppf  # numpy and scipy: only for such an estimate
+    # numpy and scipy: imported only for such an estimate.
+    from metareview.distributions import norm_ppf, t_ppf
 
     df = int(p.get("df") or k - 1)
     quantile = 0.5 + float(p.get("level", 95)) / 200.0

@@ -301,8 +301,8 @@ def test_analysis_problems(root: Path) -> None:
         "analyses[2] (acu_vs_unnamed): intervention and comparator are the same node",
         "analyses[3] (dn_vs_unnamed): outcome 'sleep' is not in outcomes",
         "analyses[3] (dn_vs_unnamed): window 'long' is not in windows",
-        "analyses[4] (typo): comparator 'shame' is not a node (expected one of acu, dn, sham, unnamed_control); "
-        "did you mean 'sham'?",
+        ("analyses[4] (typo): comparator 'shame' is not a node (expected one of acu, dn, sham, unnamed_control); "
+         "did you mean 'sham'?"),
     ]
 
 
