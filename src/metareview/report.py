@@ -438,6 +438,7 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     """The numbers and conclusions a later build compares itself with."""
     out: dict[str, Any] = {"studies": sorted(d["study"]["study_id"] for d in ctx.normalised),
                            "study_labels": dict(_study_labels(ctx)),
+                           "analysis_names": analysis_names(ctx),
                            "analyses": {}}
     for r in ctx.analyses:
         p = r["pooled"]
@@ -919,11 +920,18 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             cells_t = _file_changes(previous, current, "shared", None, tables)
             lines.append(f"Raw tables changed: {cells_t or _listed(tables)}.")
     n_inputs = len(lines)  # lines about the data; those about the results follow
+    # An analysis by its id (the file names under results/) and what it compares, which a
+    # clinician reads; key results from before the names were kept give the id alone.
+    analysis_labels = {**previous.get("analysis_names", {}), **current.get("analysis_names", {})}
+
+    def named(aid: str) -> str:
+        return f"`{aid}`" + (f" ({escape(analysis_labels[aid])})" if analysis_labels.get(aid) else "")
+
     moved: list[tuple[str, str]] = []  # (analysis, line) where only numbers moved
     for aid, now in current["analyses"].items():
         before = previous.get("analyses", {}).get(aid)
         if before is None:
-            lines.append(f"New analysis `{aid}`.")
+            lines.append(f"New analysis {named(aid)}.")
             continue
         notes = []
         if before.get("status") != now.get("status"):
@@ -1008,7 +1016,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 notes.append(note)
                 moved_only = False
         if notes:
-            line = f"`{aid}`: " + "; ".join(notes) + "."
+            line = f"{named(aid)}: " + "; ".join(notes) + "."
             if moved_only:
                 moved.append((aid, line))
             else:
@@ -1021,7 +1029,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     else:
         lines.extend(line for _, line in moved)
     for aid in sorted(set(previous.get("analyses", {})) - set(current["analyses"])):
-        lines.append(f"Analysis `{aid}` removed.")
+        lines.append(f"Analysis {named(aid)} removed.")
     for xid, status in current.get("indirect", {}).items():
         old_status = previous.get("indirect", {}).get(xid)
         if old_status is None and "indirect" in previous:

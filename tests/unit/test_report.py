@@ -1066,22 +1066,22 @@ def test_a_study_added_since_the_judgements_leaves_them_out_of_date_and_what_cha
     assert ("not rated, judged on studies, or on data, other than those they now hold: " + escape(NODE_LABEL) + " vs Sham (pain)"
             in str(bottom_line(stale)))
     level = "moderate (rated down for imprecision)"
-    assert f"`acu_vs_sham`: **certainty changed**: {level} → not rated ({why})." in changes_section(keys, before)
+    assert f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): **certainty changed**: {level} → not rated ({why})." in changes_section(keys, before)
     assert f"**certainty changed**: not rated ({why}) → {level}." in changes_section(before, keys)
     # Ratings with the same level, a reason edited: said, without a level change.
     edited = key_results(context(analyses=_with_certainty(
         **{**JUDGED, "imprecision": {"rating": "serious", "reason": "wide interval"}})))
-    assert ("`acu_vs_sham`: GRADE judgements edited: moderate (rated down for imprecision)."
+    assert (f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): GRADE judgements edited: moderate (rated down for imprecision)."
             in changes_section(edited, before))
     assert "certainty" not in changes_section(before, before)
     # Recorded for the first time without a level (a domain not judged): no "changed".
     unjudged = key_results(context())
     partial = key_results(context(analyses=_with_certainty(studies=["A", "B"], imprecision=NOT_SERIOUS)))
-    assert ("`acu_vs_sham`: GRADE judgements recorded: not rated (risk of bias, inconsistency, indirectness and "
+    assert (f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): GRADE judgements recorded: not rated (risk of bias, inconsistency, indirectness and "
             "publication bias not judged).") in changes_section(partial, unjudged)
-    assert "`acu_vs_sham`: GRADE judgements removed." in changes_section(unjudged, partial)
+    assert f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): GRADE judgements removed." in changes_section(unjudged, partial)
     # Removed where they gave a level: the level goes, and why.
-    assert ("`acu_vs_sham`: **certainty changed**: moderate (rated down for imprecision) → not rated (no GRADE "
+    assert (f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): **certainty changed**: moderate (rated down for imprecision) → not rated (no GRADE "
             "judgements recorded).") in changes_section(unjudged, before)
     # The order of the judged studies is no edit.
     reordered = key_results(context(analyses=_with_certainty(**{**JUDGED, "studies": ["B", "A"]})))
@@ -1092,7 +1092,7 @@ def test_a_study_added_since_the_judgements_leaves_them_out_of_date_and_what_cha
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
     one_left = {**r, "studies": r["studies"][:1]}
     stale_partial = key_results(dataclasses.replace(ctx, analyses=[one_left if x is r else x for x in ctx.analyses]))
-    assert (f"`acu_vs_sham`: without {escape(TYPST)}; GRADE: not rated (judged on {escape(SCRIPT)} and "
+    assert (f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): without {escape(TYPST)}; GRADE: not rated (judged on {escape(SCRIPT)} and "
             f"{escape(TYPST)}; the analysis now holds {escape(SCRIPT)}).") in changes_section(stale_partial, partial)
     # Key results of a build that kept no certainty: nothing is claimed to have changed.
     old = {**before, "analyses": {aid: {k: v for k, v in e.items() if not k.startswith("certainty")}
@@ -1455,6 +1455,17 @@ def test_a_t_based_interval_on_few_studies_is_said_to_be_wide_by_construction() 
     three = dataclasses.replace(ctx, analyses=[{**x, "pooled": {**r["pooled"], "k": 3, "df": 2, "level": 90.0}}
                                                if x is r else x for x in ctx.analyses])
     assert "on 2 degrees of freedom (critical value 2.92, against 1.64" in str(summary_section(three))
+
+
+def test_changes_name_each_analysis_by_what_it_compares_beside_its_id() -> None:
+    now = keys_of(a=entry(-0.61, -1.2, -0.02, k=2))
+    now["analysis_names"] = {"a": "Acupuncture vs Sham (pain)"}
+    now["study_labels"] = {"A": "Study A"}
+    line = changes_section(now, keys_of(a=entry(-0.61, -1.2, 0.4, k=2))).splitlines()[0]
+    assert line.startswith("- `a` (Acupuncture vs Sham (pain)): ")
+    # A removed analysis by the name the previous build kept.
+    before = {**keys_of(a=entry(-0.5), b=entry(-0.4)), "analysis_names": {"b": "Dry needling vs Sham (pain)"}}
+    assert "- Analysis `b` (Dry needling vs Sham (pain)) removed." in changes_section(keys_of(a=entry(-0.5)), before)
 
 
 def test_changes_moved_estimate() -> None:
@@ -1923,10 +1934,10 @@ def test_judgements_recorded_with_fingerprints_go_out_of_date_when_a_study_s_dat
         why = (f"the data of {escape(TYPST)} do not match the fingerprint recorded with the judgements: their data "
                "changed, or the code was mistyped")
         assert f"certainty of the evidence (GRADE): not rated ({why})." in str(summary_section(ctx))
-        assert (f"`acu_vs_sham`: **certainty changed**: moderate (rated down for imprecision) → not rated ({why})."
+        assert (f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): **certainty changed**: moderate (rated down for imprecision) → not rated ({why})."
                 in changes_section(keys, before))
     # Recording the codes is an edit of the judgements, not of their level.
-    assert ("`acu_vs_sham`: GRADE judgements edited: moderate (rated down for imprecision)."
+    assert (f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): GRADE judgements edited: moderate (rated down for imprecision)."
             in changes_section(before, key_results(listed)))
 
 
