@@ -44,9 +44,10 @@ _UNITS = r"(days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?)"
 #: "6 months", "6-month", "two-month", "12 wks", "8 wk", "6 mo", "1 yr"; and "week 6".
 _DURATION = re.compile(rf"\b{_COUNT}[\s-]*{_UNITS}\b|\b(week|month)[\s-]+{_COUNT}\b", re.IGNORECASE)
 #: Weeks per unit, and how far from ``n`` units the weeks may lie: a month is entered
-#: as 4 weeks by some and as 4.35 by others (6 months: 24 or 26), and weeks are rounded.
+#: as 4 weeks by some and as 4.35 by others (6 months: 24 or 26), a year as 48 or 52, and
+#: weeks are rounded.
 _WEEKS_PER = {"day": (1 / 7, 0.0), "week": (1.0, 0.0), "wk": (1.0, 0.0), "month": (4.345, 0.35),
-              "mo": (4.345, 0.35), "mth": (4.345, 0.35), "year": (52.18, 1.0), "yr": (52.18, 1.0)}
+              "mo": (4.345, 0.35), "mth": (4.345, 0.35), "year": (52.18, 4.2), "yr": (52.18, 4.2)}
 #: Words before a duration that make it a bound or one end of a range ("<6 weeks", "up to
 #: 3 months", "12-24 weeks", "6 to 12 months", "at least 6 months"), not the time measured.
 _BOUND_BEFORE = re.compile(r"(?:[<>\u2264\u2265]=?|up to|within|before|over|at least|more than|less than|"

@@ -272,8 +272,10 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 # is imprecision, not evidence against the claim: said, since a reader takes
                 # the verdict for the latter.
                 # Only where no interval lies wholly against it: one that does is evidence.
+                # Every interval leaning its way, none wholly against it: mixed directions
+                # are no longer mere imprecision.
                 against = [r for r, _, e in pooled if _favours(r, (-e[0], -e[2], -e[1]))]
-                leaning = [] if against else [r for r, _, e in pooled if _favours(r, (e[0], e[0], e[0]))]
+                leaning = not against and all(_favours(r, (e[0], e[0], e[0])) for r, _, e in pooled)
                 parts.append(f"{labels.get(node, node)}: no pooled analysis has a confidence interval wholly "
                              "in its favour (" + "; ".join(_pooled_text(r, other, e) for r, other, e in pooled)
                              + ")" + ("; the point estimate leans its way but the interval includes no difference: "

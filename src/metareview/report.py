@@ -892,7 +892,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         before_d, now_d = previous["study_data"], current.get("study_data", {})
         edited = sorted(sid for sid in set(before_d) & set(now_d) if before_d[sid] != now_d[sid])
         if edited:
-            def named(sid: str) -> str:
+            def study_name(sid: str) -> str:
                 # By label, with the id and the files where its rows changed ("Bee et al.
                 # (2020) (B: arms.csv, contrasts.csv)"); a build that kept one digest per
                 # study cannot say which files.
@@ -912,7 +912,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                     cells = _file_changes(previous, current, "studies", sid, files)
                     lines.append(f"Raw rows changed, {escape(_study_names([sid], current)[0])}: {cells}.")
             else:
-                lines.append(f"Studies whose raw rows changed: {_listed([named(i) for i in edited])}.")
+                lines.append(f"Studies whose raw rows changed: {_listed([study_name(i) for i in edited])}.")
     if "shared_data" in previous:
         before_t, now_t = previous["shared_data"], current.get("shared_data", {})
         tables = sorted(t for t in set(before_t) | set(now_t) if before_t.get(t) != now_t.get(t))
@@ -924,14 +924,14 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     # clinician reads; key results from before the names were kept give the id alone.
     analysis_labels = {**previous.get("analysis_names", {}), **current.get("analysis_names", {})}
 
-    def named(aid: str) -> str:
+    def analysis_name(aid: str) -> str:
         return f"`{aid}`" + (f" ({escape(analysis_labels[aid])})" if analysis_labels.get(aid) else "")
 
     moved: list[tuple[str, str]] = []  # (analysis, line) where only numbers moved
     for aid, now in current["analyses"].items():
         before = previous.get("analyses", {}).get(aid)
         if before is None:
-            lines.append(f"New analysis {named(aid)}.")
+            lines.append(f"New analysis {analysis_name(aid)}.")
             continue
         notes = []
         if before.get("status") != now.get("status"):
@@ -943,7 +943,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         held_before = {dict(renamed).get(x, x) for x in before.get("studies") or []}
         if before.get("studies") is not None and held_before != set(now.get("studies", [])):
             # A study in, another out: the same k can hide a different trial.
-            names = current.get("study_labels", {}) | previous.get("study_labels", {})
+            names = previous.get("study_labels", {}) | current.get("study_labels", {})
             into = [names.get(x, x) for x in sorted(set(now.get("studies", [])) - held_before)]
             out_of = [names.get(x, x) for x in sorted(held_before - set(now.get("studies", [])))]
             notes.append("; ".join(x for x in (f"now with {_listed(into)}" if into else "",
@@ -951,7 +951,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         if "external" in before:
             # Published meta-analyses shown beside the trials (key results from before
             # they were kept have none: not taken for an empty list).
-            names = current.get("study_labels", {}) | previous.get("study_labels", {})
+            names = previous.get("study_labels", {}) | current.get("study_labels", {})
             was_ext = {dict(renamed).get(x, x) for x in before["external"]}
             into = [names.get(x, x) for x in sorted(set(now.get("external", [])) - was_ext)]
             out_of = [names.get(x, x) for x in sorted(was_ext - set(now.get("external", [])))]
@@ -1016,7 +1016,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 notes.append(note)
                 moved_only = False
         if notes:
-            line = f"{named(aid)}: " + "; ".join(notes) + "."
+            line = f"{analysis_name(aid)}: " + "; ".join(notes) + "."
             if moved_only:
                 moved.append((aid, line))
             else:
@@ -1029,7 +1029,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     else:
         lines.extend(line for _, line in moved)
     for aid in sorted(set(previous.get("analyses", {})) - set(current["analyses"])):
-        lines.append(f"Analysis {named(aid)} removed.")
+        lines.append(f"Analysis {analysis_name(aid)} removed.")
     for xid, status in current.get("indirect", {}).items():
         old_status = previous.get("indirect", {}).get(xid)
         if old_status is None and "indirect" in previous:
@@ -1234,9 +1234,13 @@ def _external_overview(ctx: ReportContext, node: str, label: str, given: Collect
         return ""
     set_apart = sorted({x for labels in apart.values() for x in labels})
     (first, n_for, n), *rest = said
-    counts = (f"against {first}, {n_for} of {n} {'review' if n == 1 else 'reviews'} with confidence intervals "
-              f"{'has' if n_for == 1 else 'have'} every interval wholly on {_possessive(label)} side"
-              + "".join(f"; against {comp}, {k} of {m}" for comp, k, m in rest))
+    if n == 1:
+        counts = (f"against {first}, the one review with confidence intervals {'has' if n_for else 'does not have'} "
+                  f"every interval wholly on {_possessive(label)} side")
+    else:
+        counts = (f"against {first}, {n_for} of {n} reviews with confidence intervals "
+                  f"{'has' if n_for == 1 else 'have'} every interval wholly on {_possessive(label)} side")
+    counts += "".join(f"; against {comp}, {k} of {m}" for comp, k, m in rest)
     return (f" [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
             f"trials and differ in scope): {counts}."
             + (f" Not counted: {_secondary_reviews(set_apart)}." if set_apart else ""))
@@ -1267,6 +1271,7 @@ def _published_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     """
     by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
     said = []
+    seen: set[str] = set()  # one result shown by two analyses of the pair (an MD and an SMD one)
     for d in x["direct"]:
         r = by_id.get(d["analysis"])
         if r is None:
@@ -1274,8 +1279,9 @@ def _published_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:
         a = r["analysis"]
         identified, _ = _split_secondary(_external_in_window(r))
         for e in identified:
-            if e.get("estimate") is None or e["measure"] == "p_only":
+            if e.get("estimate") is None or e["measure"] == "p_only" or e["ref"] in seen:
                 continue
+            seen.add(e["ref"])
             text = f"{escape(e['label'])}, {escape(_external_value(e))}"
             if e.get("ci_lb") is not None and excludes_no_effect(e):
                 text += ", favouring " + escape(a["intervention_label" if favours_intervention(a, e["estimate"])
@@ -1298,9 +1304,11 @@ def _direct_text(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: str
             said.append(f"{p['k']} head-to-head trials of {a} and {b} pooled give {escape(an['measure'])} "
                         f"{f2(shown(an, p['estimate']))} ({p['level']:g}% CI "
                         f"{ci_text(shown(an, p['ci_lb']), shown(an, p['ci_ub']))}): {_interval_shows(an, p['estimate'], p)}"
-                        f"{_few_studies_caveat(r)}{_certainty_clause(ctx, r)}")
+                        f"{_sensitivity_caveat(r)}{_few_studies_caveat(r)}{_low_confidence_clause(r)}"
+                        f"{_certainty_clause(ctx, r)}")
         elif d["status"] == "single_study":
-            said.append(f"one head-to-head trial of {a} and {b}, not pooled: {_single_study_text(ctx, r)}")
+            said.append(f"one head-to-head trial of {a} and {b}, not pooled: {_single_study_text(ctx, r)}"
+                        f"{_certainty_clause(ctx, r)}")
         else:
             fewer = d["k"] < int(ctx.config["methods"].get("min_studies", 2))
             why = (f"fewer than the {ctx.config['methods'].get('min_studies', 2)} studies this review pools" if fewer
@@ -1331,12 +1339,15 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             # Direct evidence first, on whatever measure its analysis uses: it answers the
             # question an indirect comparison only approaches.
             parts.append(f"For {outcome}, {_direct_text(ctx, direct, a, b)}")
-        # A pooled direct estimate is the answer; an indirect one adds nothing to it here.
-        # Otherwise published reviews of the two head to head are given in every case: they
-        # answer the question more directly than an indirect comparison of trials here.
-        published = "" if pooled_direct else _published_head_to_head(ctx, x)
+        # Published reviews of the two head to head are given in every case: beside a
+        # pooled estimate of trials here they may agree with it or not, and without one they
+        # answer the question more directly than an indirect comparison. A pooled direct
+        # estimate is the answer an indirect one adds nothing to.
+        published = _published_head_to_head(ctx, x)
         reviews = (f" Published meta-analyses compare them directly (shown apart: what they pool cannot be checked "
                    f"against trials here): {published}." if published else "")
+        if pooled_direct and reviews:
+            parts.append(reviews.strip())
         if not pooled_direct and x["status"] == "anchored":
             through = ", ".join(escape(c["comparator_label"].lower()) for c in x["anchored"])
             parts.append((f"Beside it, {a} and {b} are compared indirectly (through {through}); see the indirect "
@@ -1419,7 +1430,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     # Certainty belongs beside the findings, not only in the methods.
     if any_judgement(ctx):
         paragraphs.append(_graded_text(ctx))
-    elif not any(doc.get("risk_of_bias") for doc in ctx.normalised):
+    elif not any(_has_risk_of_bias(doc) for doc in ctx.normalised):
         paragraphs.append("No result here is graded for risk of bias or for certainty of the evidence (GRADE).")
     else:
         paragraphs.append("Risk of bias is recorded for some studies but grades no result, and no certainty of the "
@@ -1649,7 +1660,7 @@ def summary_section(ctx: ReportContext) -> Markdown:
         if r["status"] == "pooled":
             lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
                          f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']}); "
-                         f"{_interval_shows(a, p['estimate'], p)}{_few_studies_caveat(r)}{_sensitivity_caveat(r)}"
+                         f"{_interval_shows(a, p['estimate'], p)}{_sensitivity_caveat(r)}{_few_studies_caveat(r)}"
                          f"{_low_confidence_clause(r)}"
                          f"{_absolute_clause(ctx, r)}{_certainty_clause(ctx, r)}.")
         elif r["status"] == "single_study":
@@ -1848,13 +1859,18 @@ def risk_of_bias_section(ctx: ReportContext) -> Markdown:
                  "(reviews), as recorded; the support for each is in that file", "tbl-risk-of-bias")
 
 
+def _has_risk_of_bias(doc: Mapping[str, Any]) -> bool:
+    """Whether risk_of_bias.csv judges a study (rows marked ``not_assessed`` do not)."""
+    return any(x.get("judgement") != "not_assessed" for x in doc.get("risk_of_bias") or [])
+
+
 def _judged_counts(ctx: ReportContext) -> str:
     """"2 of the 21 trials" (and "1 of the 20 published reviews"): the studies with
     judgements in risk_of_bias.csv, out of those of their kind."""
     trials = [d for d in ctx.normalised if d["study"]["role"] == "trial"]
     reviews = [d for d in ctx.normalised if d["study"]["role"] == "external"]
-    said = [f"{sum(1 for d in trials if d.get('risk_of_bias'))} of the {len(trials)} trials"]
-    judged_reviews = sum(1 for d in reviews if d.get("risk_of_bias"))
+    said = [f"{sum(1 for d in trials if _has_risk_of_bias(d))} of the {len(trials)} trials"]
+    judged_reviews = sum(1 for d in reviews if _has_risk_of_bias(d))
     if judged_reviews:
         said.append(f"{judged_reviews} of the {len(reviews)} published reviews")
     return " and ".join(said)
@@ -1862,7 +1878,7 @@ def _judged_counts(ctx: ReportContext) -> str:
 
 def _risk_of_bias_text(ctx: ReportContext) -> str:
     """What the report says of risk of bias and certainty: what was recorded, and what grades results."""
-    judged = sum(1 for doc in ctx.normalised if doc.get("risk_of_bias"))
+    judged = sum(1 for doc in ctx.normalised if _has_risk_of_bias(doc))
     if any_judgement(ctx):
         recorded = (f"risk-of-bias judgements are recorded for {_judged_counts(ctx)} in `risk_of_bias.csv` "
                     "(see @tbl-risk-of-bias)" if judged else
@@ -2086,7 +2102,8 @@ def study_table(ctx: ReportContext) -> Markdown:
 
 
 def warnings_section(ctx: ReportContext) -> Markdown:
-    """Consistency warnings raised on the raw rows (each also in its study's log)."""
+    """Consistency warnings raised on each study's raw rows (each also in its study's log),
+    and results that two studies print alike (:func:`metareview.checks.repeated_results`)."""
     from metareview.checks import format_warning, repeated_results
 
     rows = []
@@ -2101,7 +2118,8 @@ def warnings_section(ctx: ReportContext) -> Markdown:
     if not rows:
         return Markdown("No consistency check raised a warning.\n")
     return table(["Study", "Warning"], rows,
-                 "Consistency warnings: numbers in the raw tables that disagree with each other or with their scale",
+                 "Consistency warnings: numbers in the raw tables that disagree with each other, with their scale "
+                 "or with their timepoint's words, and results two studies print alike",
                  "tbl-warnings")
 
 
@@ -2597,16 +2615,21 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
             stated = _verbatim([st for st in doc["statements"]
                                 if st["outcome"] == x["outcome"] and {st.get("arm1"), st.get("arm2")} & ids
                                 and {st.get("arm1"), st.get("arm2")} & own])
-            outside_names = " or ".join(names[a["arm_id"]].lower() for a in outside)
-            found.append(f"{doc['study']['label']} compared {outside_names} with "
-                         f"{' and '.join(names[a['arm_id']].lower() for a in ours)}"
+            found.append(f"{doc['study']['label']} compared "
+                         f"{' and '.join(_in_sentence(names[a['arm_id']]) for a in outside)} with "
+                         f"{' and '.join(_in_sentence(names[a['arm_id']]) for a in ours)}"
                          + "".join(f" and reported “{st}”" for st in stated))
     if not found:
         return ""
     trials = "One trial" if len(found) == 1 else f"{len(found)} trials"
     return escape(f"{trials} on this outcome compared one of the two with a treatment this review puts in neither "
-                  f"group, so {'it enters' if len(found) == 1 else 'they enter'} no analysis: "
-                  + "; ".join(found) + ".")
+                  f"group, so that comparison enters no analysis: " + "; ".join(found) + ".")
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: "Acupuncture" as "acupuncture", but "TENS" and "PENS
+    alone" as written (a capital second letter marks an acronym)."""
+    return label[:1].lower() + label[1:] if len(label) > 1 and label[1].islower() else label
 
 
 def arm_text(arm: Mapping[str, Any]) -> str:
@@ -2899,7 +2922,7 @@ def limitations_section(ctx: ReportContext) -> Markdown:
         found = studies_where(test)
         if found:
             lines.append(f"**Study effects {what}**: {escape('; '.join(found))}.")
-    judged = sum(1 for doc in ctx.normalised if doc.get("risk_of_bias"))
+    judged = sum(1 for doc in ctx.normalised if _has_risk_of_bias(doc))
     rated = sum(1 for r in ctx.analyses if certainty_of(ctx, r).status == "graded")
     lines.append("**Risk of bias and certainty**: "
                  + (f"risk of bias recorded for {_judged_counts(ctx)}" if judged else "risk of bias not assessed")

@@ -386,6 +386,7 @@ def test_repeated_results_across_studies_are_grouped() -> None:
         ("8 wk", 12, False),
         ("6 mo", 26, True),
         ("1 yr", 52, True),
+        ("1 year", 48, True),  # as 12 months may be
         ("14 days", 2, True),
         ("twenty four weeks", 24, True),
     ],

@@ -212,6 +212,10 @@ def test_not_supported_when_an_interval_includes_no_effect() -> None:
     # Leaning the other way: nothing of the kind is said.
     v = verdict(claim(), STUDIES, [results[0], result("dn", "sham", ci=(0.3, -0.1, 0.7))])
     assert v["verdict"] == NOT_SUPPORTED and "too imprecise" not in v["reason"]
+    # Two intervals, leaning opposite ways: not mere imprecision.
+    v = verdict(claim(), STUDIES, [results[0], result("dn", "sham", ci=(0.3, -0.1, 0.7)),
+                                   result("dn", "uc", ci=(-0.2, -0.5, 0.1))])
+    assert v["verdict"] == NOT_SUPPORTED and "too imprecise" not in v["reason"]
     # One interval leaning its way, another wholly against it: that one is evidence.
     v = verdict(claim(), STUDIES, [results[0], result("dn", "sham", ci=(0.5, 0.2, 0.8)),
                                    result("dn", "uc", ci=(-0.2, -0.5, 0.1))])

@@ -355,14 +355,18 @@ def test_the_bottom_line_gives_a_head_to_head_trial_on_any_measure() -> None:
                                config={**ctx.config, "methods": {**ctx.config["methods"], "min_studies": 3}})
     assert (f"2 head-to-head trials of dry needling and {escape(NODE_LABEL.lower())}, not pooled (fewer than the 3 "
             "studies this review pools)") in str(bottom_line(ctx3))
-    # Pooled and clear: given once, with the head-to-head trials, not again among the
-    # other pooled analyses.
+    # Pooled and clear: given once, with the head-to-head trials and what qualifies the
+    # estimate (a study it rests on), not again among the other pooled analyses.
     pooled = next(r for r in ctx.analyses if r["status"] == "pooled")
+    sid = pooled["studies"][0]["study_id"]
+    flip = {"study_id": sid, "estimate": -0.2, "se": 0.1, "ci_lb": -0.5, "ci_ub": 0.1, "pval": 0.2}
     clear = {**h2h, "status": "pooled", "k": 2, "studies": pooled["studies"],
-             "pooled": {**pooled["pooled"], "ci_lb": -0.9, "ci_ub": -0.1}}
+             "pooled": {**pooled["pooled"], "ci_lb": -0.9, "ci_ub": -0.1, "leave1out": [flip]}}
     doc3 = indirect_comparison(spec, [*ctx.analyses, clear], labels=LABELS)
     text = str(bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, clear], indirect=[doc3])))
-    assert "2 head-to-head trials of dry needling" in text and "Dry needling vs" not in text.split("Pooled analyses")[-1]
+    assert "2 head-to-head trials of dry needling" in text
+    assert f"(sensitive to leaving out {escape(pooled['studies'][0]['label'])})" in text
+    assert "Pooled analyses whose confidence interval" not in text
 
 
 def test_the_bottom_line_gives_published_meta_analyses_of_the_two_head_to_head() -> None:
@@ -384,6 +388,11 @@ def test_the_bottom_line_gives_published_meta_analyses_of_the_two_head_to_head()
                "trials here): Zhang et al. (2024), SMD \u22120.30 (\u22120.55 to \u22120.05), favouring dry needling.")
     assert reviews in text
     assert "the data cannot say whether" not in text
+    # One result shown by two analyses of the pair (an MD one and an SMD one): given once.
+    twin = {**h2h, "analysis": {**h2h["analysis"], "id": "dn_vs_acu_pain_md", "measure": "MD"}}
+    doc2 = indirect_comparison(CONFIG["indirect"][0], [*analyses, twin], labels=LABELS)
+    text2 = str(bottom_line(dataclasses.replace(ctx, analyses=[*analyses, twin], indirect=[doc2])))
+    assert text2.count("Zhang et al. (2024)") == 1
     # Anchored through a common comparator as well: the published reviews are still given,
     # and the indirect comparison is no longer the "only" one.
     anchored = dataclasses.replace(ctx, indirect=[{**doc, "status": "anchored", "anchored": [
@@ -586,7 +595,8 @@ def test_a_conclusion_that_rests_on_one_study_says_so_in_the_summary_and_in_what
     flipped = dataclasses.replace(ctx, analyses=[flip_r if x is r else x for x in ctx.analyses])
     label = escape(r["studies"][0]["label"])
     summary = str(summary_section(flipped))
-    assert f"(sensitive to leaving out {label})." in summary
+    # Next to the interval it qualifies, before what explains the interval's width.
+    assert f"(sensitive to leaving out {label}); with 2 studies the interval" in summary
     assert "sensitive to leaving out" not in str(summary_section(ctx))
     # In the results-table layout, the analysis's row says it.
     row = next(x for x in str(results_table(flipped)).splitlines() if x.startswith(f"| {escape(r['analysis']['id'])} "))
@@ -788,7 +798,7 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
                                                "confidence interval is compatible with no difference. "
                                                "[Published meta-analyses](#sec-external) (shown apart, not pooled "
                                                "with these trials; reviews share trials and differ in scope): "
-                                               "against Sham, 1 of 1 review with confidence intervals has every "
+                                               "against Sham, the one review with confidence intervals has every "
                                                f"interval wholly on {escape(NODE_LABEL)}\\'s side.")
     # A study's interval wholly on the treatment's side; one on the comparator's.
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
@@ -823,7 +833,7 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     a["arms"] = [a["arms"][0], {**a["arms"][1], "node": None, "treatment_label": "Trigger point needling"}]
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
     assert ("One trial on this outcome compared one of the two with a treatment this review puts in neither group, so "
-            f"it enters no analysis: {escape(SCRIPT)} compared trigger point needling with acupuncture.") in text
+            f"that comparison enters no analysis: {escape(SCRIPT)} compared trigger point needling with acupuncture.") in text
     # What the trial says of the outcome in words, where it says it of the other arm.
     a["statements"] = [{"arm1": a["arms"][1]["arm_id"], "arm2": a["arms"][0]["arm_id"], "outcome": "pain",
                         "statement": "Differences in pain were not statistically significant.",
@@ -1466,6 +1476,24 @@ def test_changes_name_each_analysis_by_what_it_compares_beside_its_id() -> None:
     # A removed analysis by the name the previous build kept.
     before = {**keys_of(a=entry(-0.5), b=entry(-0.4)), "analysis_names": {"b": "Dry needling vs Sham (pain)"}}
     assert "- Analysis `b` (Dry needling vs Sham (pain)) removed." in changes_section(keys_of(a=entry(-0.5)), before)
+
+
+def test_labels_inside_a_sentence_keep_acronyms() -> None:
+    from metareview.report import _in_sentence
+
+    assert _in_sentence("Acupuncture") == "acupuncture"
+    assert _in_sentence("TENS") == "TENS" and _in_sentence("PENS alone") == "PENS alone"
+    assert _in_sentence("") == "" and _in_sentence("A") == "A"
+
+
+def test_changes_name_studies_by_their_current_label() -> None:
+    # A label corrected since the last build: the new one is used.
+    now = keys_of(a={**entry(-0.4, -0.9, -0.1), "studies": ["W"], "external": []})
+    now["study_labels"] = {"W": "Wong et al. (2020)"}
+    before = keys_of(a={**entry(-0.4, -0.9, -0.1), "studies": [], "external": []})
+    before["study_labels"] = {"W": "Wrng label 2020"}
+    text = changes_section(now, before)
+    assert "now with Wong et al. (2020)" in text and "Wrng" not in text
 
 
 def test_changes_moved_estimate() -> None:
