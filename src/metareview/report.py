@@ -1174,7 +1174,8 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     if not any(groups.values()):
         text = f"{label}: no analysis has an estimate against any {'other ' if given else ''}comparator"
         if unchecked:
-            text += f", apart from studies known only from a secondary source ({'; '.join(unchecked)})"
+            text += (f", apart from {'a study' if len(unchecked) == 1 else 'studies'} known only from a secondary "
+                     f"source ({'; '.join(unchecked)})")
         return escape(text) + "." + _external_overview(ctx, node, label, given)
     phrases = {"for": f"the confidence interval lies wholly on {label}'s side",
                "against": "the confidence interval lies wholly on the comparator's side",
@@ -1242,7 +1243,7 @@ def _external_overview(ctx: ReportContext, node: str, label: str, given: Collect
                   f"{'has' if n_for == 1 else 'have'} every interval wholly on {_possessive(label)} side")
     counts += "".join(f"; against {comp}, {k} of {m}" for comp, k, m in rest)
     return (f" [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
-            f"trials and differ in scope): {counts}."
+            f"trials and differ in scope and population): {counts}."
             + (f" Not counted: {_secondary_reviews(set_apart)}." if set_apart else ""))
 
 
@@ -1421,7 +1422,8 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         # Each treatment of the main question against the comparators the review has.
         nodes = list(dict.fromkeys(n for x in ctx.indirect for n in (x["treatment_a"], x["treatment_b"])))
         if nodes:
-            paragraphs.append("Each treatment against the other comparators, study by study or pooled:\n\n"
+            paragraphs.append("Each treatment against the other comparators, "
+                              + ("study by study or pooled" if pooled else "study by study") + ":\n\n"
                               + "\n".join(f"- {_treatment_overview(ctx, n, _question_analyses(ctx, n))}"
                                           for n in nodes))
     # How the studies were found bounds what "no trial" means.
@@ -1792,7 +1794,7 @@ def _external_sentence(r: Mapping[str, Any]) -> str:
     if apart:
         parts.append(f"not counted, {_secondary_reviews(apart)}")
     return (f" [Published meta-analyses](#sec-external) of this comparison, shown apart and not pooled with the "
-            f"trials (reviews share trials and differ in scope): {n} {'review' if n == 1 else 'reviews'}; "
+            f"trials (reviews share trials and differ in scope and population): {n} {'review' if n == 1 else 'reviews'}; "
             f"{'; '.join(parts)}.")
 
 
@@ -1956,9 +1958,10 @@ def methods_section(ctx: ReportContext) -> Markdown:
             "risk + RD (Cochrane Handbook 14.1.5.1).")] if binary else []),
         f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better.",
         (f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable "
-         "data (earlier on ties). Only timepoints recorded in weeks are placed in a window; one the source gives only in "
-         "words (\"after 1 month\", which may count from the end of treatment rather than from randomisation) is placed "
-         "in none, and the row says so."),
+         "data (earlier on ties). Only timepoints with weeks in the raw row are placed in a window (the extraction "
+         "gives weeks for some stated in months, such as \"6 months\"; the limitations list the effects concerned); "
+         "one the source gives only in words (\"after 1 month\", which may count from the end of treatment rather "
+         "than from randomisation) is placed in none, and the row says so."),
         ("- **Population**: trials are not selected or flagged by population here; the population enrolled by each "
          "trial that contributes to an analysis, as studies.csv records it, is given after the evidence table, and that "
          "of each published meta-analysis beside its results."),
@@ -2119,7 +2122,7 @@ def warnings_section(ctx: ReportContext) -> Markdown:
         return Markdown("No consistency check raised a warning.\n")
     return table(["Study", "Warning"], rows,
                  "Consistency warnings: numbers in the raw tables that disagree with each other, with their scale "
-                 "or with their timepoint's words, and results two studies print alike",
+                 "or with their timepoint's words, and results printed alike by more than one study",
                  "tbl-warnings")
 
 

@@ -731,7 +731,7 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     assert "standardised difference of 0.1 or more (Austin 2009) is flagged" in methods_section(ctx)
     # What the methods do not do is said too: no population filter, no reading of timepoints in words.
     assert "- **Population**: trials are not selected or flagged by population here" in methods_section(ctx)
-    assert "Only timepoints recorded in weeks are placed in a window" in methods_section(ctx)
+    assert "Only timepoints with weeks in the raw row are placed in a window" in methods_section(ctx)
 
 
 def test_comparisons_that_no_analysis_covers_are_listed() -> None:
@@ -797,7 +797,7 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     assert _treatment_overview(ctx, "acu") == (f"{escape(NODE_LABEL)}: against Sham (pain: pooled, k = 2), the "
                                                "confidence interval is compatible with no difference. "
                                                "[Published meta-analyses](#sec-external) (shown apart, not pooled "
-                                               "with these trials; reviews share trials and differ in scope): "
+                                               "with these trials; reviews share trials and differ in scope and population): "
                                                "against Sham, the one review with confidence intervals has every "
                                                f"interval wholly on {escape(NODE_LABEL)}\\'s side.")
     # A study's interval wholly on the treatment's side; one on the comparator's.
@@ -810,7 +810,7 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     # A study known only from a secondary source is set apart, not counted.
     study["source_level"] = "secondary"
     assert _treatment_overview(ctx, "dn") == ("Dry needling: no analysis has an estimate against any comparator, "
-                                              "apart from studies known only from a secondary source (Trial C "
+                                              "apart from a study known only from a secondary source (Trial C "
                                               "against Sham).")
     assert "Each treatment against the other comparators, study by study or pooled:" in bottom_line(ctx)
     # Analyses in more than one window say which window each result is from.
@@ -1974,7 +1974,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     ctx = context()
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
     assert line.endswith(" [Published meta-analyses](#sec-external) of this comparison, shown apart and not pooled "
-                         "with the trials (reviews share trials and differ in scope): 1 review; in 1, every result "
+                         "with the trials (reviews share trials and differ in scope and population): 1 review; in 1, every result "
                          f"with a confidence interval lies wholly on {escape(NODE_LABEL)}\\'s side; its SMD is "
                          "\u22120.50.")
     # Reviews, not results: M's second result (another timepoint, measure or outcome) is
@@ -1995,7 +1995,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
                          "confidence interval; their SMDs range from \u22120.50 to 0.25.")
     # The bottom line's account of each treatment counts reviews by comparator.
     assert (f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
-            f"trials and differ in scope): against Sham, 1 of 3 reviews with confidence intervals has every interval "
+            f"trials and differ in scope and population): against Sham, 1 of 3 reviews with confidence intervals has every interval "
             f"wholly on {escape(NODE_LABEL)}\\'s side.") in str(bottom_line(ctx))
     # A review known only from another document (a blog post's citation) is named, not counted.
     cited = {**m, "study_id": "S", "ref": "s1", "label": "Review cited by a blog", "source_level": "secondary"}
