@@ -480,7 +480,8 @@ def _external_summary(ext: Mapping[str, Any], measure: str) -> str:
     """One line for external evidence that is listed rather than drawn."""
     bits: list[str] = []
     est, lb, ub = _num(ext.get("estimate")), _num(ext.get("ci_lb")), _num(ext.get("ci_ub"))
-    ext_measure = str(ext.get("measure") or measure or "")
+    # A Cohen's d is compared as an SMD, but listed by the name the source printed.
+    ext_measure = "Cohen's d" if ext.get("published_measure") == "cohen_d" else str(ext.get("measure") or measure or "")
     log = bool(ext.get("log_scale"))
     est, lb, ub = _exp(est, log), _exp(lb, log), _exp(ub, log)
     if est is not None:

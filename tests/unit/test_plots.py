@@ -650,6 +650,12 @@ def test_a_long_published_review_name_is_wrapped_not_cut() -> None:
     assert max(y for _, y in marker.points) < lowest
 
 
+def test_a_published_cohens_d_is_listed_by_its_name() -> None:
+    d = EXTERNAL_NO_CI | {"published_measure": "cohen_d"}
+    texts = [t.text for t in items(build(make_result(2, external=[d])), plots._Text)]
+    assert any("Cochrane Review (2023): Cohen's d -0.71" in t for t in texts), texts
+
+
 def test_a_published_review_of_one_study_says_study() -> None:
     one = EXTERNAL_NO_CI | {"k_studies": 1}
     texts = [t.text for t in items(build(make_result(2, external=[one])), plots._Text)]
