@@ -135,7 +135,7 @@ STEP_MODULES = {
         "pool",
     ],
     "compare_indirect": ["indirect", "io", "normalise"],
-    "check_claims": ["claims", "fmt", "io"],
+    "check_claims": ["claims", "fmt", "io", "normalise"],
     "assemble_report": [
         "absolute",
         "certainty",

@@ -30,6 +30,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from metareview.fmt import f2
+from metareview.normalise import UNNAMED
 
 SUPPORTED = "supported"
 NOT_SUPPORTED = "not supported"
@@ -298,6 +299,15 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                          "source and cannot check it")
             if not singles and not circular:
                 text += "; no usable study"
+            if comp is None and controls is not None:
+                # Studies against a control their source does not name (the blog's trials)
+                # are what such a claim often rests on: named, and why they cannot check it.
+                unnamed = sorted({s["label"] for r in results if r["analysis"]["outcome"] == outcome
+                                  and r["analysis"]["intervention"] == node and r["analysis"]["comparator"] == UNNAMED
+                                  for s in r["studies"]})
+                if unnamed:
+                    text += (f"; against a control its source does not name, which cannot show whether a treatment "
+                             f"works: {', '.join(unnamed)}")
             text += _published_reviews(rel, node, labels.get(node, node))
             parts.append(text)
     values = set(status_by_node.values())

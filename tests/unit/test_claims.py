@@ -248,6 +248,12 @@ def test_without_a_named_comparator_only_controls_check_a_claim() -> None:
     v = check_claim(claim(), [], [*not_better, result("dn", "uc", ci=(-0.2, -0.6, 0.2))],
                     node_of=NODE_OF, labels=LABELS, controls=["sham", "uc"])
     assert v["verdict"] == NOT_SUPPORTED and "Usual care" in v["reason"]
+    # A study against a control its source does not name is named, and why it cannot check it.
+    blog = result("dn", "uc", status="single_study", studies=["Liu & Park (2021)"])
+    blog["analysis"] = {**blog["analysis"], "comparator": "unnamed_control", "comparator_label": "Control not named"}
+    v = check_claim(claim(), [], [*not_better, blog], node_of=NODE_OF, labels=LABELS, controls=["sham", "uc"])
+    assert ("Dry needling: no pooled analysis against a control; no usable study; against a control its source does "
+            "not name, which cannot show whether a treatment works: Liu & Park (2021)") in v["reason"]
     # Without the controls known, the claim's own other treatment still never counts.
     v = verdict(claim(), [], not_better)
     assert "Acupuncture" not in v["reason"].split("Dry needling:")[1]
