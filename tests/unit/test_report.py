@@ -1478,6 +1478,26 @@ def test_changes_name_each_analysis_by_what_it_compares_beside_its_id() -> None:
     assert "- Analysis `b` (Dry needling vs Sham (pain)) removed." in changes_section(keys_of(a=entry(-0.5)), before)
 
 
+def test_a_single_trials_own_risk_difference_is_given_beside_the_derived_one() -> None:
+    from metareview.report import _reported_rd_clause
+
+    a = {"intervention": "acu", "comparator": "uc", "outcome": "responder", "measure": "RR"}
+    s = {"study_id": "H", "timepoint_weeks": 26.0}
+    rd = {"measure": "RD", "node1": "acu", "node2": "uc", "outcome": "responder", "timepoint_weeks": 26.0,
+          "estimate": 0.202, "ci_lb": 0.134, "ci_ub": 0.267}
+    ctx = dataclasses.replace(context(), normalised=[{"study": {"study_id": "H", "label": "Haake"},
+                                                      "contrasts": [rd]}])
+    assert _reported_rd_clause(ctx, a, s) == ("; the trial\\'s own risk difference, from its own analysis, is 202 "
+                                              "more per 1,000 (134 more to 267 more)")
+    # Reported the other way round (usual care minus acupuncture): turned.
+    turned = {**rd, "node1": "uc", "node2": "acu", "estimate": -0.202, "ci_lb": -0.267, "ci_ub": -0.134}
+    ctx = dataclasses.replace(ctx, normalised=[{"study": {"study_id": "H", "label": "Haake"}, "contrasts": [turned]}])
+    assert "202 more per 1,000 (134 more to 267 more)" in _reported_rd_clause(ctx, a, s)
+    # Another week, or a difference analysis: nothing to add.
+    assert _reported_rd_clause(ctx, a, {**s, "timepoint_weeks": 12.0}) == ""
+    assert _reported_rd_clause(ctx, {**a, "measure": "RD"}, s) == ""
+
+
 def test_labels_inside_a_sentence_keep_acronyms() -> None:
     from metareview.report import _in_sentence
 
