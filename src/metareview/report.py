@@ -1141,6 +1141,7 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_bef
     pair = {x["treatment_a"], x["treatment_b"]}
     seen = set() if quoted_before is None else quoted_before
     said = []
+    any_new = False
     for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
         texts = _verbatim([st for st in doc["statements"]
                            if {st.get("node1"), st.get("node2")} == pair and st["outcome"] == x["outcome"]])
@@ -1152,6 +1153,7 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_bef
             new = [t for t in texts if t not in seen]
             quoted = " ".join(f"“{escape(t)}”" for t in new)
             if new:
+                any_new = True
                 said.append(f"{escape(doc['study']['label'])}, {article} {escape(design)}, states: {quoted}")
             else:
                 said.append(f"{escape(doc['study']['label'])}, {article} {escape(design)}, states it in the words "
@@ -1159,6 +1161,9 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_bef
             seen.update(texts)
     if not said:
         return ""
+    if not any_new:
+        # All quoted for an earlier outcome, with what statements are: said once.
+        return " In words: " + " ".join(said)
     lead = ("In words, without numbers: " if numbers_elsewhere
             else "The only direct comparison in the data is in words, without numbers to pool. ")
     return (f" {lead}" + " ".join(said)
