@@ -1445,10 +1445,12 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                                   else "comparator_label"])
             + _sensitivity_caveat(r) + _certainty_clause(ctx, r)
             for r in clear) + ".")
-    if not pooled:
+    if not pooled and any(r["studies"] for r in ctx.analyses):
         parts.append("No analysis had enough usable trials to pool: the effects shown below are those of single "
                      "trials, each to be judged by its interval and by how far its source can be trusted, not pooled "
                      "estimates.")
+    elif not pooled:
+        parts.append("No analysis has a usable study: there is no effect to show.")
     if not parts:
         parts.append("No indirect comparison was configured.")
     paragraphs = [" ".join(parts)]

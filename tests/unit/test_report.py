@@ -682,6 +682,11 @@ def test_a_single_trial_is_summarised_with_its_interval_and_source() -> None:
     for r in ctx.analyses:
         r["status"], r["pooled"] = "single_study", None
     assert "the effects shown below are those of single trials" in bottom_line(ctx)
+    # No study effect at all: nothing is "shown below".
+    empty = dataclasses.replace(ctx, analyses=[{**r, "studies": [], "k": 0, "status": "no_studies"}
+                                               for r in ctx.analyses])
+    assert "No analysis has a usable study: there is no effect to show." in bottom_line(empty)
+    assert "single trials" not in bottom_line(empty)
     # Nothing is graded, and the bottom line says so beside the findings.
     assert bottom_line(ctx).rstrip().endswith(
         "No result here is graded for risk of bias or for certainty of the evidence (GRADE).\n:::")
