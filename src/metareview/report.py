@@ -1425,9 +1425,9 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         near = "" if pooled_direct else _near_misses(ctx, x)
         if near and near not in parts:
             parts.append(near)
-            parts.append(escape("Whether such a treatment (trigger point needling, say) counts as one of the two "
-                                "is a choice of the review's setup (the treatments each group holds, in the config), "
-                                "not something the data decide."))
+            parts.append(escape("Whether such a treatment counts as one of the two is a choice of the review's "
+                                "setup (the treatments each group holds, in the config), not something the data "
+                                "decide."))
     pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
     # The pooled head-to-head estimates are given above, with their certainty.
     direct_ids = {d["analysis"] for x in ctx.indirect for d in x["direct"]}
