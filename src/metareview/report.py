@@ -1182,16 +1182,23 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     bottom line gives first, are left out.
     """
     label = next((r["analysis"]["intervention_label"] for r in ctx.analyses if r["analysis"]["intervention"] == node),
-                 ctx.labels.get(node, node))
+                 next((r["analysis"]["comparator_label"] for r in ctx.analyses if r["analysis"]["comparator"] == node),
+                      ctx.labels.get(node, node)))
     groups: dict[str, dict[str, list[str]]] = {"for": {}, "against": {}, "neither": {}}
     unchecked: list[str] = []
     # The time window goes with each outcome only when the analyses span more than one.
-    windows = {r["analysis"]["window"] for r in ctx.analyses if r["analysis"]["intervention"] == node}
+    windows = {r["analysis"]["window"] for r in ctx.analyses if node in (r["analysis"]["intervention"],
+                                                                          r["analysis"]["comparator"])}
     for r in ctx.analyses:
         a = r["analysis"]
-        if (a["intervention"] != node or r["status"] not in ("pooled", "single_study")
-                or (a["comparator"], a["outcome"], a["window"]) in given):
+        # The treatment as an analysis's comparator too (usual care against exercise, in a
+        # review that compares usual care with sham indirectly): the sides then swap.
+        other = {a["intervention"]: "comparator", a["comparator"]: "intervention"}.get(node)
+        if (other is None or r["status"] not in ("pooled", "single_study")
+                or (a[other], a["outcome"], a["window"]) in given):
             continue
+        if other == "intervention":
+            a = {**a, "comparator_label": a["intervention_label"], "swapped": True}
         if r["status"] == "pooled":
             p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}"
             interval, estimate = p, p["estimate"]
@@ -1202,7 +1209,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                 continue
             interval, estimate, who = s, s["yi"], s["label"]
         side = ("neither" if not excludes_no_effect(interval)
-                else "for" if favours_intervention(a, estimate) else "against")
+                else "for" if favours_intervention(a, estimate) != bool(a.get("swapped")) else "against")
         when = "" if len(windows) == 1 else f", {a['window_label'].split('(')[0].strip().lower()}"
         groups[side].setdefault(a["comparator_label"], []).append(f"{a['outcome_label'].lower()}{when}: {who}")
     if not any(groups.values()):
@@ -3228,6 +3235,16 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
                                  body, caption, "tbl-audit"))
 
 
+def indirect_title(ctx: ReportContext) -> str:
+    """The indirect-comparison section's heading: "Dry needling versus acupuncture: indirect
+    comparison" for the review's pair, or "Indirect comparisons" for none or several."""
+    pairs = list(dict.fromkeys((x["treatment_a_label"], x["treatment_b_label"]) for x in ctx.indirect))
+    if len(pairs) != 1:
+        return "Indirect comparisons"
+    a, b = pairs[0]
+    return escape(f"{a} versus {_in_sentence(b)}: indirect comparison")
+
+
 def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]], dict[str, Any]]:
     """Fill the template; return the ``.qmd`` text, the audit rows and the key results."""
     audit = audit_rows(ctx)
@@ -3258,6 +3275,7 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "population": escape(review.get("population", "")),
         "date": ctx.provenance["build_date"],
         "renderer": escape(ctx.provenance["renderer"]),
+        "indirect_title": indirect_title(ctx),
     }
     used = set()
 

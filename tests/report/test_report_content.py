@@ -49,6 +49,8 @@ built_repo = wf.built_repo
 
 pytestmark = pytest.mark.slow
 
+# The blog post the example review started from (sources.csv).
+SEED_SOURCE = "seed_post"
 SEED_POST_STUDIES = [
     "Chen et al. (2022)",
     "Liu & Park (2021)",
@@ -256,7 +258,7 @@ def test_the_report_says_how_it_was_rendered(report):
 def test_the_seed_posts_studies_are_named_in_both_outputs(report):
     config = wf.load_config(report.root)
     rows = wf.read_rows(report.root / config["raw_dir"] / "studies.csv")
-    seed = [r["label"] for r in rows if r["source_id"] == config["review"]["seed_source"]]
+    seed = [r["label"] for r in rows if r["source_id"] == SEED_SOURCE]
     assert set(SEED_POST_STUDIES) <= set(seed)
     assert report.missing(SEED_POST_STUDIES + seed) == []
 
@@ -296,7 +298,7 @@ def augmented(built_repo, report, tmp_path_factory) -> tuple[Report, dict]:
     seed = {
         r["study_id"]
         for r in wf.read_rows(raw / "studies.csv")
-        if r["source_id"] == config["review"]["seed_source"]
+        if r["source_id"] == SEED_SOURCE
     }
     shown = [
         s["study_id"]

@@ -1503,6 +1503,20 @@ def test_a_single_trials_own_risk_difference_is_given_beside_the_derived_one() -
     assert _reported_rd_clause(ctx, {**a, "measure": "RD"}, s) == ""
 
 
+def test_a_treatment_that_is_only_ever_the_comparator_has_its_results_told() -> None:
+    # Sham appears only as the comparator (acu vs sham, pooled): its account must not say
+    # that no analysis has an estimate, and the sides swap (an interval favouring
+    # acupuncture lies on the comparator's side, from sham's point of view).
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    clear = {**r, "pooled": {**r["pooled"], "ci_lb": -0.9, "ci_ub": -0.1}}
+    ctx = dataclasses.replace(ctx, analyses=[clear if x is r else x for x in ctx.analyses])
+    text = _treatment_overview(ctx, "sham")
+    assert "no analysis has an estimate" not in text
+    assert text.startswith(f"Sham: against {escape(NODE_LABEL)} (pain: pooled, k = 2), the confidence interval lies "
+                           "wholly on the comparator\\'s side")
+
+
 def test_labels_inside_a_sentence_keep_acronyms() -> None:
     from metareview.report import _in_sentence
 
