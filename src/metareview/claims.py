@@ -176,6 +176,45 @@ def _add_on_trials(studies: Sequence[Mapping[str, Any]], claim: Mapping[str, Any
     return f" Trials in the data that compare {design}: {'; '.join(sorted(found))}."
 
 
+def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping[str, Any]], nodes: set[str],
+                             node_of: Mapping[str, str], labels: Mapping[str, str]) -> tuple[str, str] | None:
+    """The verdict on a claimed mean difference against a pooled MD of the same treatment,
+    comparator and outcome, or None when there is no such estimate to test it.
+
+    The claimed value is the difference on the outcome's common scale, treatment minus
+    comparator (``claims.csv``'s codebook). Supported when the pooled interval holds it and
+    lies wholly on one side of no difference; not supported when the interval excludes it;
+    not checkable when the interval holds both it and no difference. With several such
+    analyses (two windows, say), the first in the config's order.
+    """
+    value = claim.get("claimed_value")
+    if claim.get("claimed_measure") != "mean_difference" or value is None or not claim.get("comparator") \
+            or len(nodes) != 1:
+        return None
+    (node,) = nodes
+    comp = node_of.get(claim["comparator"], claim["comparator"])
+    for r in results:
+        a, p = r["analysis"], r.get("pooled")
+        if r.get("status") != "pooled" or not p or a.get("measure") != "MD" or a["outcome"] != claim["outcome"]:
+            continue
+        if (a["intervention"], a["comparator"]) == (node, comp):
+            est, lb, ub = p["estimate"], p["ci_lb"], p["ci_ub"]
+        elif (a["intervention"], a["comparator"]) == (comp, node):
+            est, lb, ub = -p["estimate"], -p["ci_ub"], -p["ci_lb"]
+        else:
+            continue
+        shown = (f"{labels.get(node, node)} vs {labels.get(comp, comp)}, MD {f2(est)} ({f2(lb)} to {f2(ub)}), "
+                 f"k = {p['k']}, on the outcome's common scale")
+        if not lb <= float(value) <= ub:
+            return NOT_SUPPORTED, (f"The pooled interval excludes the claimed difference of {f2(float(value))} "
+                                   f"({shown}).")
+        if lb > 0 or ub < 0:
+            return SUPPORTED, f"The pooled interval holds the claimed difference of {f2(float(value))} ({shown})."
+        return NOT_CHECKABLE, (f"The pooled interval holds the claimed difference of {f2(float(value))} and no "
+                               f"difference alike ({shown}): too imprecise to tell.")
+    return None
+
+
 def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 results: Sequence[Mapping[str, Any]], *, node_of: Mapping[str, str],
                 labels: Mapping[str, str], controls: Collection[str] | None = None) -> dict[str, Any]:
@@ -231,6 +270,9 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
         if not _outcome_rows(studies, outcome, nodes):
             return verdict(NOT_CHECKABLE, f"No study in the data reports {_outcome_words(outcome)} for "
                            f"{' or '.join(labels.get(n, n) for n in sorted(nodes))}.")
+        checked = _claimed_mean_difference(claim, results, nodes, node_of, labels)
+        if checked is not None:
+            return verdict(*checked)
         return verdict(NOT_CHECKABLE, "The data hold related results but not the quantity claimed "
                        f"({claim['claimed_measure'].replace('_', ' ')}).")
 

@@ -277,6 +277,32 @@ def test_published_reviews_are_counted_in_the_reason_but_settle_nothing() -> Non
             "1 has every one wholly on Acupuncture's side") in v["reason"]
 
 
+def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
+    def md(ci: tuple[float, float, float]) -> dict[str, Any]:
+        r = result("acu", "uc", ci=ci)
+        r["analysis"] = {**r["analysis"], "measure": "MD"}
+        return r
+
+    def claimed(value: float, comparator: str = "usual_care") -> dict[str, Any]:
+        return claim(treatment="acupuncture", comparator=comparator, claimed_measure="mean_difference",
+                     claimed_value=value)
+
+    pooled = md((-1.19, -1.92, -0.46))
+    v = verdict(claimed(-1.5), STUDIES, [pooled])
+    assert v["verdict"] == SUPPORTED
+    assert v["reason"].startswith("The pooled interval holds the claimed difference of \u22121.50 (Acupuncture vs "
+                                  "Usual care, MD \u22121.19 (\u22121.92 to \u22120.46), k = 3")
+    assert verdict(claimed(-2.0), STUDIES, [pooled])["verdict"] == NOT_SUPPORTED
+    # Imprecise: holds the claim and no difference alike.
+    assert verdict(claimed(-0.5), STUDIES, [md((-0.5, -1.2, 0.2))])["verdict"] == NOT_CHECKABLE
+    # The analysis the other way round (usual care vs acupuncture) is turned.
+    turned = result("uc", "acu", ci=(1.19, 0.46, 1.92))
+    turned["analysis"] = {**turned["analysis"], "measure": "MD"}
+    assert verdict(claimed(-1.5), STUDIES, [turned])["verdict"] == SUPPORTED
+    # No pooled MD of the pair: not checkable, as before.
+    assert verdict(claimed(-1.5), STUDIES, [result("acu", "uc", ci=(-0.5, -0.8, -0.2))])["verdict"] == NOT_CHECKABLE
+
+
 def test_control_nodes_are_those_of_shams_and_controls_only() -> None:
     from metareview.normalise import control_nodes
 
