@@ -188,8 +188,8 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
     analyses (two windows, say), the first in the config's order.
     """
     value = claim.get("claimed_value")
-    if claim.get("claimed_measure") != "mean_difference" or value is None or not claim.get("comparator") \
-            or len(nodes) != 1:
+    if (claim.get("claimed_measure") != "mean_difference" or value is None or not claim.get("comparator")
+            or len(nodes) != 1):
         return None
     (node,) = nodes
     comp = node_of.get(claim["comparator"], claim["comparator"])
