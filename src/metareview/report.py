@@ -463,6 +463,20 @@ def _study_effect_shown(entry: Mapping[str, Any]) -> float | None:
     return entry.get("study_effect_exp", entry.get("study_effect"))
 
 
+def _effect_fields(a: Mapping[str, Any], name: str, estimate: float, interval: Mapping[str, Any]) -> dict[str, Any]:
+    """A key-results entry's effect (``name``: a pooled ``estimate`` or a ``study_effect``)
+    with its interval and what they show, on the analysis scale (log ratios for RR and OR,
+    where the null is 0), and exponentiated beside them for a ratio."""
+    fields: dict[str, Any] = {
+        name: estimate, "ci_lb": interval["ci_lb"], "ci_ub": interval["ci_ub"],
+        "significant": excludes_no_effect(interval),
+        "direction": "favours intervention" if favours_intervention(a, estimate) else "favours comparator"}
+    if on_log_scale(a):
+        fields.update({"scale": "log", f"{name}_exp": shown(a, estimate), "ci_lb_exp": shown(a, interval["ci_lb"]),
+                       "ci_ub_exp": shown(a, interval["ci_ub"])})
+    return fields
+
+
 def key_results(ctx: ReportContext) -> dict[str, Any]:
     """The numbers and conclusions a later build compares itself with."""
     out: dict[str, Any] = {"studies": sorted(d["study"]["study_id"] for d in ctx.normalised),
@@ -474,15 +488,7 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
         entry: dict[str, Any] = {"status": r["status"], "k": r["k"],
                                  "studies": sorted(s["study_id"] for s in r["studies"])}
         if p:
-            a = r["analysis"]
-            # On the analysis scale (log ratios for RR and OR), where the null is 0.
-            entry.update(estimate=p["estimate"], ci_lb=p["ci_lb"], ci_ub=p["ci_ub"],
-                         significant=excludes_no_effect(p),
-                         direction="favours intervention" if favours_intervention(a, p["estimate"])
-                         else "favours comparator")
-            if on_log_scale(a):
-                entry.update(scale="log", estimate_exp=shown(a, p["estimate"]),
-                             ci_lb_exp=shown(a, p["ci_lb"]), ci_ub_exp=shown(a, p["ci_ub"]))
+            entry.update(_effect_fields(r["analysis"], "estimate", p["estimate"], p))
             if p.get("leave1out") is not None:
                 # The studies whose omission alone changes the conclusion (leave-one-out).
                 entry["sensitive_to"] = sorted(x["study_id"] for x in sensitive_to(r))
@@ -491,15 +497,8 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
             if len(r["studies"]) == 1:
                 # Not pooled: the one study's effect, its interval and what they show, as
                 # for a pooled estimate, so that an edit or a changed level shows.
-                a, s = r["analysis"], r["studies"][0]
-                # On the analysis scale with its interval, as a pooled estimate is.
-                entry.update(study_effect=s["yi"], ci_lb=s["ci_lb"], ci_ub=s["ci_ub"],
-                             significant=excludes_no_effect(s),
-                             direction="favours intervention" if favours_intervention(a, s["yi"])
-                             else "favours comparator")
-                if on_log_scale(a):
-                    entry.update(scale="log", study_effect_exp=shown(a, s["yi"]),
-                                 ci_lb_exp=shown(a, s["ci_lb"]), ci_ub_exp=shown(a, s["ci_ub"]))
+                s = r["studies"][0]
+                entry.update(_effect_fields(r["analysis"], "study_effect", s["yi"], s))
         # The published reviews the analysis shows: one added or gone is news.
         entry["external"] = sorted({e["study_id"] for e in r.get("external") or []})
         c = certainty_of(ctx, r)
