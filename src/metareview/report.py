@@ -1697,6 +1697,9 @@ def summary_section(ctx: ReportContext) -> Markdown:
     if not in_detail(ctx):
         lines.append(_status_counts(ctx))
     names = analysis_names(ctx)
+    # Analyses with nothing to say but "no usable study" share one line, by comparison:
+    # a line each pushed the results a reader looks for down the page.
+    empty: dict[tuple[str, str], list[str]] = {}
     for r in detailed_analyses(ctx):
         a = r["analysis"]
         name = names[a["id"]]
@@ -1713,9 +1716,16 @@ def summary_section(ctx: ReportContext) -> Markdown:
         elif r["status"] == "not_poolable":
             lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])})"
                          f"{_certainty_clause(ctx, r)}.")
+        elif not _certainty_clause(ctx, r) and not _external_sentence(r):
+            empty.setdefault((a["intervention_label"], a["comparator_label"]), []).append(name)
+            continue
         else:
             lines.append(f"{escape(name)}: no usable study{_certainty_clause(ctx, r)}.")
         lines[-1] += _external_sentence(r)
+    if empty:
+        lines.append("No usable study: " + "; ".join(
+            escape(f"{i} vs {c} ({', '.join(n[len(f'{i} vs {c} ('):-1] for n in names_)})")
+            for (i, c), names_ in empty.items()) + ".")
     for x in ctx.indirect:
         lines.append(escape(x["finding"]))
     verdicts = {}
@@ -1724,7 +1734,14 @@ def summary_section(ctx: ReportContext) -> Markdown:
     if ctx.claims:
         lines.append("Claims of the source: " + "; ".join(
             f"{len(v)} {k}" for k, v in sorted(verdicts.items())) + " (see @tbl-claims).")
-    return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
+    bullets = "\n".join(f"- {line}" for line in lines) + "\n"
+    if not any("](#sec-external)" in line for line in lines):
+        return Markdown(bullets)
+    # Said once here rather than on every line that gives reviews.
+    return Markdown("Analysis by analysis: the trials in these data, then the published meta-analyses of the "
+                    "same comparison, which are shown apart and never pooled with the trials (reviews share "
+                    "trials and differ in scope and population, so they are not independent evidence).\n\n"
+                    + bullets)
 
 
 def _reported_p_clause(ctx: ReportContext, a: Mapping[str, Any], s: Mapping[str, Any]) -> str:
@@ -1806,8 +1823,9 @@ def _external_sentence(r: Mapping[str, Any]) -> str:
 
     The summary's lines give the trials here; a reader who saw only them would miss a
     body of pooled evidence (often of more trials than the data hold) pointing another
-    way. Reviews overlap in the trials they pool and differ in scope, which the sentence
-    says rather than add them up as independent evidence.
+    way. Reviews overlap in the trials they pool and differ in scope, which the line
+    before the summary's list says (:func:`summary_section`) rather than add them up as
+    independent evidence.
     """
     a = r["analysis"]
     external, secondary = _split_secondary(_external_in_window(r))
@@ -1818,7 +1836,7 @@ def _external_sentence(r: Mapping[str, Any]) -> str:
         said = [(f"{elsewhere} {'review reports' if elsewhere == 1 else 'reviews report'} it at timepoints "
                  "outside this analysis's window only")] if elsewhere else []
         said += [_secondary_reviews(apart) + ", not counted"] if apart else []
-        return f" [Published meta-analyses](#sec-external) of this comparison: {'; '.join(said)}." if said else ""
+        return f" [Published meta-analyses](#sec-external): {'; '.join(said)}." if said else ""
     sides = Counter(_review_sides(a, external).values())
     n = sum(sides.values())
     sizes = _external_sizes(external)
@@ -1835,8 +1853,7 @@ def _external_sentence(r: Mapping[str, Any]) -> str:
                      "this analysis's window")
     if apart:
         parts.append(f"not counted, {_secondary_reviews(apart)}")
-    return (f" [Published meta-analyses](#sec-external) of this comparison, shown apart and not pooled with the "
-            f"trials (reviews share trials and differ in scope and population): {n} {'review' if n == 1 else 'reviews'}; "
+    return (f" [Published meta-analyses](#sec-external): {n} {'review' if n == 1 else 'reviews'}; "
             f"{'; '.join(parts)}.")
 
 

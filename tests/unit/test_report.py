@@ -995,6 +995,30 @@ def test_judgements_on_an_analysis_without_an_effect_are_shown_not_dropped() -> 
             f"effect to rate; judged on {escape(INJECT)}).") in str(summary_section(ctx))
 
 
+def test_analyses_with_no_usable_study_share_one_summary_line_by_comparison() -> None:
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    other_outcome = {**r, "analysis": {**r["analysis"], "id": "dn_vs_sham_2", "outcome_label": "Disability"}}
+    ctx = dataclasses.replace(ctx, analyses=[
+        *({**x, "status": "no_studies", "studies": [], "k": 0} if x is r else x for x in ctx.analyses),
+        {**other_outcome, "status": "no_studies", "studies": [], "k": 0}])
+    lines = str(summary_section(ctx)).splitlines()
+    assert "- No usable study: Dry needling vs Sham (pain, disability)." in lines
+    assert not [x for x in lines if x.startswith("- Dry needling vs Sham")]
+    # One with published reviews to give keeps a line of its own.
+    m = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")["external"][0]
+    ctx = dataclasses.replace(ctx, analyses=[{**x, "external": [m]} if x["analysis"]["id"] == "dn_vs_sham_2" else x
+                                             for x in ctx.analyses])
+    lines = str(summary_section(ctx)).splitlines()
+    assert "- No usable study: Dry needling vs Sham (pain)." in lines
+    assert [x for x in lines if x.startswith("- Dry needling vs Sham (disability): no usable study. [Published")]
+    # The reviews' caveat is said once, before the list, where any line gives reviews.
+    assert lines[0].startswith("Analysis by analysis: the trials in these data, then the published meta-analyses")
+    assert sum("share trials and differ in scope" in x for x in lines) == 1
+    no_external = dataclasses.replace(ctx, analyses=[{**x, "external": []} for x in ctx.analyses])
+    assert str(summary_section(no_external)).startswith("- ")
+
+
 def test_judgements_on_studies_that_cannot_be_pooled_are_rated() -> None:
     # acu_vs_sham's two studies, set as not poolable: a body of evidence GRADE still rates.
     ctx = context(analyses=_with_certainty(**JUDGED))
@@ -2012,8 +2036,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     # acu_vs_sham shows Review M's SMD -0.5 (-0.8 to -0.2) apart from its trials A and B.
     ctx = context()
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
-    assert line.endswith(" [Published meta-analyses](#sec-external) of this comparison, shown apart and not pooled "
-                         "with the trials (reviews share trials and differ in scope and population): 1 review; in 1, every result "
+    assert line.endswith(" [Published meta-analyses](#sec-external): 1 review; in 1, every result "
                          f"with a confidence interval lies wholly on {escape(NODE_LABEL)}\\'s side; its SMD is "
                          "\u22120.50.")
     # Reviews, not results: M's second result (another timepoint, measure or outcome) is
@@ -2049,7 +2072,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     only_hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [cited]} if x["analysis"]["id"] == "acu_vs_sham"
                                                       else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(only_hearsay)).splitlines() if "k = 2" in x)
-    assert line.endswith(" [Published meta-analyses](#sec-external) of this comparison: 1 review known only from a "
+    assert line.endswith(" [Published meta-analyses](#sec-external): 1 review known only from a "
                          "secondary source: Review cited by a blog, not counted.")
     no_external = dataclasses.replace(ctx, analyses=[{**x, "external": []} for x in ctx.analyses])
     assert "Published meta-analyses" not in str(summary_section(no_external)) + str(bottom_line(no_external))
@@ -2063,7 +2086,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     only_late = dataclasses.replace(ctx, analyses=[{**x, "external": [{**m, "outside_window": True}]}
                                                    if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(only_late)).splitlines() if "k = 2" in x)
-    assert line.endswith(" [Published meta-analyses](#sec-external) of this comparison: 1 review reports it at "
+    assert line.endswith(" [Published meta-analyses](#sec-external): 1 review reports it at "
                          "timepoints outside this analysis's window only.")
     assert "Published meta-analyses" not in str(bottom_line(only_late))
     # A review in two analyses of the same comparison (two windows, say) counts once.
