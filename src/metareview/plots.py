@@ -451,6 +451,26 @@ def _flag_letters(studies: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     return letters
 
 
+#: A row reference in a flag: ``contrasts.csv:Chen2022#1``, the study's first row in
+#: that file (see :func:`metareview.rawdata.resolve_refs`).
+_REF = re.compile(r"\b([a-z_]+\.csv):([A-Za-z][A-Za-z0-9_-]*)#(\d+)\b")
+
+
+def readable_refs(text: str) -> str:
+    """``text`` with each row reference in words: "the 1st Chen2022 row of contrasts.csv".
+
+    A figure knows a row by its place among its study's rows (the figure's job reads only
+    its studies' rows, so that a row added to another study does not redraw it), not by
+    its spreadsheet row number, which the report's tables give; in words, the reference
+    can be followed in the spreadsheet without knowing the key's syntax.
+    """
+    def words(m: re.Match[str]) -> str:
+        n = int(m[3])
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"the {n}{suffix} {m[2]} row of {m[1]}"
+    return _REF.sub(words, text)
+
+
 def _letter(i: int) -> str:
     out = ""
     i += 1
@@ -1035,7 +1055,7 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     if pooled is not None:
         footer += [(line, "normal") for line in m.wrap(_model_line(pooled, log), text_w, _SMALL)]
     for flag, letter in flags.items():
-        footer += [(line, "normal") for line in m.wrap(f"({letter}) {flag}", text_w, _SMALL)]
+        footer += [(line, "normal") for line in m.wrap(f"({letter}) {readable_refs(flag)}", text_w, _SMALL)]
     if listed_ext:
         heading = (
             "External evidence \u2014 not pooled"

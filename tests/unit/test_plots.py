@@ -662,6 +662,18 @@ def test_a_published_review_of_one_study_says_study() -> None:
     assert any("; 1 study;" in t or t.endswith("; 1 study") for t in texts), texts
 
 
+def test_a_flag_names_its_row_in_words_not_by_the_internal_key() -> None:
+    result = make_result(2)
+    result["studies"][0]["flags"] = [
+        "extracted with low confidence (its raw row's rating): see the notes of contrasts.csv:Chen2022#1, "
+        "arm_outcomes.csv:Cherkin2009#11, arm_outcomes.csv:Cherkin2009#22"]
+    texts = " ".join(t.text for t in items(build(result), plots._Text))
+    assert "#" not in texts and "Chen2022#" not in texts, texts
+    assert plots.readable_refs(result["studies"][0]["flags"][0]).endswith(
+        "see the notes of the 1st Chen2022 row of contrasts.csv, the 11th Cherkin2009 row of arm_outcomes.csv, "
+        "the 22nd Cherkin2009 row of arm_outcomes.csv")
+
+
 def test_failed_write_keeps_the_previous_files(tmp_path: Path) -> None:
     svg = tmp_path / "f.svg"
     svg.write_text("previous")
