@@ -106,7 +106,7 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
         ``check``
             ``d_disagrees_with_arms``, ``ci_not_centred``, ``estimate_outside_ci``,
             ``n_exceeds_total``, ``n_exceeds_randomised``, ``total_exceeds_randomised``,
-            ``sd_exceeds_range``, ``value_outside_range``, ``percent_impossible`` or
+            ``sd_exceeds_range``, ``percent_impossible`` or
             ``weeks_disagree_with_label``.
         ``ref``
             The row to look at (``<table>.csv:<study>#<n>``; :func:`locate` or
@@ -152,8 +152,9 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     * **Range of the instrument** (when ``scale_min`` and ``scale_max`` are known): an SD
       of final values above ``(max - min) / 2 * sqrt(n / (n - 1))`` (Popoviciu's
       inequality for the sample SD; ``n = 2`` when unknown), an SD of change scores above
-      ``(max - min) * sqrt(n / (n - 1))`` (changes lie within +-(max - min)); a final mean
-      outside ``[min, max]``; a mean change or a mean difference larger than the range.
+      ``(max - min) * sqrt(n / (n - 1))`` (changes lie within +-(max - min)). A final
+      mean outside ``[min, max]``, or a mean change or difference larger than the range,
+      is refused by :func:`metareview.rawdata.read_raw` before any check runs.
     * **Percentages**: a mean percent change below -100 % as a decrease (a score that
       cannot fall below zero cannot fall by more than all of it); a ``percent`` that
       differs from ``100 * events / n`` by more than one point.
@@ -491,26 +492,8 @@ class _Checker:
                                         f"expected an SD of {vt} values on {r['instrument']} ({_g(lo)} to {_g(hi)}) of "
                                         f"at most {_g(limit)} ({why}, n {n if n is not None else 'unknown'}), "
                                         f"found {_g(sd)}"))
-            mean = r.get("mean")
-            if mean is None:
-                continue
-            if vt == "final" and not lo <= mean <= hi:
-                out.append(_warning("value_outside_range", r, "mean",
-                                    f"expected a final mean within {r['instrument']}'s range {_g(lo)} to {_g(hi)}, "
-                                    f"found {_g(mean)}"))
-            elif vt != "final" and abs(mean) > span:
-                out.append(_warning("value_outside_range", r, "mean",
-                                    f"expected a mean change no larger than {r['instrument']}'s range ({_g(span)}), "
-                                    f"found {_g(mean)}"))
-        for c in self.contrasts:
-            bounds = self._range(c["instrument"])
-            if c["measure"] != "MD" or bounds is None or c.get("estimate") is None:
-                continue
-            span = bounds[1] - bounds[0]
-            if abs(c["estimate"]) > span:
-                out.append(_warning("value_outside_range", c, "estimate",
-                                    f"expected a mean difference no larger than {c['instrument']}'s range "
-                                    f"({_g(span)}), found {_g(c['estimate'])}"))
+        # A mean, or a mean difference, outside the range is not a warning but an error of
+        # the raw data (metareview.rawdata.read_raw refuses it): it cannot be.
         return out
 
     # ----------------------------------------------------------------- percentages

@@ -89,7 +89,7 @@ class Problem:
 class RawDataError(ValueError):
     """Raised when raw tables fail validation; carries every problem found."""
 
-    def __init__(self, problems: Sequence[Problem]):
+    def __init__(self, problems: Sequence[Problem], *, checks_to_come: bool = False):
         self.problems = list(problems)
         shown = self.problems[:MAX_PROBLEMS]
         lines = [f"{len(self.problems)} problem(s) in the raw data:"]
@@ -97,6 +97,9 @@ class RawDataError(ValueError):
         if len(self.problems) > len(shown):
             lines.append(f"  ... and {len(self.problems) - len(shown)} more")
         lines.append("Nothing was built. Fix the raw tables and run again.")
+        if checks_to_come:
+            lines.append("(These are problems within cells; the checks across rows and tables, such as codes, "
+                         "keys and instrument ranges, run once they are fixed.)")
         super().__init__("\n".join(lines))
 
 
@@ -563,6 +566,15 @@ def _ci_order_problem(lb: float, ub: float) -> str:
     return f"expected ci_lb < ci_ub ({ub}), found {lb} (bounds reversed?)"
 
 
+def _scale_span(inst: Row | None) -> float | None:
+    """``scale_max - scale_min`` of an instrument row, or None when either is unknown
+    (or the pair is itself refused: not both, or not increasing)."""
+    if inst is None or inst.get("scale_min") is None or inst.get("scale_max") is None:
+        return None
+    span = float(inst["scale_max"]) - float(inst["scale_min"])
+    return span if span > 0 else None
+
+
 def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
     """Checks a schema cannot express: conditional requirements and value relations."""
     problems: list[Problem] = []
@@ -637,6 +649,23 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
         for a, b in itertools.pairwise(order):
             if r[a] > r[b]:
                 add("arm_outcomes", r, b, f"expected {b} >= {a} ({r[a]}), found {r[b]}")
+        span = _scale_span(inst)
+        if span is not None and inst is not None:
+            lo, hi = inst["scale_min"], inst["scale_max"]
+            # A score outside its instrument's range cannot be: a value typed on another
+            # scale (VAS 0-100 against 0-10) or the wrong instrument, which would put an
+            # impossible difference into the results.
+            if vt == "final":
+                for col in ("mean", "median", "q1", "q3", "min", "max"):
+                    v = r.get(col)
+                    if v is not None and not lo <= v <= hi:
+                        add("arm_outcomes", r, col, f"expected a final {col} within {r['instrument']}'s range "
+                            f"{lo:g} to {hi:g} ({labels['instruments']}), found {v:g} (a value on another "
+                            "scale, or another instrument?)")
+            elif vt in ("change", "within_group_change") and r.get("mean") is not None and abs(r["mean"]) > span:
+                add("arm_outcomes", r, "mean", f"expected a mean change no larger than {r['instrument']}'s range "
+                    f"({span:g}, {labels['instruments']}), found {r['mean']:g} (a value on another scale, or "
+                    "another instrument?)")
     for r in data.rows("contrasts"):
         if r.get("arm1") == r.get("arm2"):
             add("contrasts", r, "arm2", f"expected an arm different from arm1, found '{r['arm2']}' twice")
@@ -657,6 +686,11 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                 f"({lb if ub is None else ub})")
         elif lb is not None and lb >= ub:
             add("contrasts", r, "ci_lb", _ci_order_problem(lb, ub))
+        span = _scale_span(inst)
+        if measure == "MD" and span is not None and r.get("estimate") is not None and abs(r["estimate"]) > span:
+            add("contrasts", r, "estimate", f"expected a mean difference no larger than {r['instrument']}'s range "
+                f"({span:g}, {labels['instruments']}), found {r['estimate']:g} (a value on another scale, or another "
+                "instrument?)")
         if measure in ("RR", "OR"):
             for col in ("estimate", "ci_lb", "ci_ub"):
                 if r.get(col) is not None and r[col] <= 0:
@@ -700,8 +734,9 @@ def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str |
         data.tables[table] = rows
         problems += found
     if problems:
-        # Cross-table checks on partial tables would only add noise.
-        raise RawDataError(problems)
+        # Cross-table checks on partial tables would only add noise; the message says
+        # they are still to come, so that a second run's new problems are no surprise.
+        raise RawDataError(problems, checks_to_come=True)
     problems += _check_keys(data, schemas, labels)
     problems += _check_rows(data, labels)
     if problems:
