@@ -201,12 +201,12 @@ def _display_width(text: str) -> int:
     return len(text) + sum(unicodedata.east_asian_width(ch) in "WF" for ch in _NON_ASCII.findall(text))
 
 
-def _column_widths(columns: Sequence[Sequence[str]]) -> list[int]:
+def _column_widths(columns: Sequence[Sequence[str]], budget: int = TABLE_BUDGET) -> list[int]:
     """Relative column widths for a pipe table, as a browser's auto layout does.
 
     Each column gets at least its longest unbreakable word, and a short column
-    (a name and year, an interval) its whole width; the rest of the budget
-    (:data:`TABLE_BUDGET`) goes to the columns whose text would wrap, in
+    (a name and year, an interval) its whole width; the rest of the ``budget``
+    (characters of table text a line holds, :data:`TABLE_BUDGET` by default) goes to the columns whose text would wrap, in
     proportion to how much longer their longest cell is than what they have. So
     numbers stay on one line and a column of notes takes the remaining width,
     in the HTML and in the PDF alike. When the longest words alone exceed the
@@ -221,7 +221,7 @@ def _column_widths(columns: Sequence[Sequence[str]]) -> list[int]:
     W3C, CSS 2.1 section 17.5.2.2, "Automatic table layout"; Pandoc User's
     Guide, "Pipe tables".
     """
-    minimum, natural = [], []
+    minimum, natural, typical = [], [], []
     for cells in columns:
         texts = [
             _MARKUP.sub("", cell) if isinstance(cell, Markdown) else _clean(cell) for cell in cells
@@ -229,30 +229,40 @@ def _column_widths(columns: Sequence[Sequence[str]]) -> list[int]:
         words = [w for t in texts for w in _BREAKS.split(t) if w]
         minimum.append(max([3] + [_display_width(w) for w in words]) + _PADDING)
         natural.append(max([3] + [_display_width(t) for t in texts]) + _PADDING)
+        body = [_display_width(t) for t in texts[1:] if t.strip()] or [_display_width(texts[0])]
+        typical.append(sum(body) / len(body) + _PADDING)
     # Short columns (a name and year, an interval) are not worth wrapping.
     base = [n if n <= _SHORT else m for n, m in zip(natural, minimum)]
-    if sum(base) > TABLE_BUDGET:
+    if sum(base) > budget:
         # Too many columns for every longest word: the short columns (a design, a count)
         # keep their width, and the columns of text share the rest by how much text they
-        # hold (the geometric mean of their longest word and longest cell), so that a
-        # column of notes is not one word wide and pages long. None gets less than its
+        # hold (their cells' mean width: a row is as tall as its tallest cell, so the
+        # column whose cells are long in every row needs the room, not the one with one
+        # long cell among "as published"s), so that a column of notes is not one word
+        # wide and pages long. None gets less than its
         # longest word: an identifier's pieces and an id cannot break, and would print
         # over the next cell. The widths may then add up to more than the budget; the
         # page scales them all alike, as it did the longest words alone.
         short = [n <= _SHORT for n in natural]
-        rest = TABLE_BUDGET - sum(n for n, s in zip(natural, short) if s)
-        weights = [0.0 if s else math.sqrt(m * n) for m, n, s in zip(minimum, natural, short)]
+        rest = budget - sum(n for n, s in zip(natural, short) if s)
+        weights = [0.0 if s else max(m, t) for m, t, s in zip(minimum, typical, short)]
         if rest <= 0 or not sum(weights):
             return minimum
         return [n if s else max(m, round(rest * w / sum(weights)))
                 for m, n, s, w in zip(minimum, natural, short, weights)]
-    spare = TABLE_BUDGET - sum(base)
+    spare = budget - sum(base)
     slack = [n - b for n, b in zip(natural, base)]
     if spare <= 0 or sum(slack) == 0:
         return base
     if sum(slack) <= spare:
         return natural
-    return [b + round(spare * s / sum(slack)) for b, s in zip(base, slack)]
+    # What each column's cells need beyond their longest word, on average: shared by
+    # the longest cell alone, one long conversion among many "as published"s would take
+    # the room from a column long in every row.
+    need = [max(t - b, 0.0) if n > b else 0.0 for t, n, b in zip(typical, natural, base)]
+    if not sum(need):
+        need = [float(x) for x in slack]
+    return [b + round(spare * x / sum(need)) for b, x in zip(base, need)]
 
 
 def heading(text: str, level: int = 2, *, identifier: str | None = None) -> Markdown:
@@ -284,6 +294,7 @@ def table(
     label: str,
     *,
     align: Sequence[str] | None = None,
+    budget: int = TABLE_BUDGET,
 ) -> Markdown:
     """A pipe table with a caption line ``: caption {#tbl-x}``.
 
@@ -306,6 +317,9 @@ def table(
         Cross-reference label, ``tbl-...``; cite it as ``@tbl-...``.
     align
         Per column ``"left"``, ``"right"``, ``"center"`` or ``"default"``.
+    budget
+        Characters of table text one line of the page holds (:data:`TABLE_BUDGET` on
+        a portrait A4 page; about 1.5 times that on a landscape one).
 
     Returns
     -------
@@ -341,7 +355,7 @@ def table(
                 )
             cells.append(_inline(cell))
         body.append(cells)
-    widths = _column_widths([[h, *(row[c] for row in rows)] for c, h in enumerate(headers)])
+    widths = _column_widths([[h, *(row[c] for row in rows)] for c, h in enumerate(headers)], budget)
     rule = []
     for a, w in zip(align, widths):
         left = ":" if a in ("left", "center") else "-"

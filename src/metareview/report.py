@@ -44,6 +44,12 @@ from metareview.normalise import is_cointervention
 MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
 FIELD = re.compile(r"\{\{ ([a-z_]+) \}\}")
 
+
+#: Characters of table text a line of the appendices holds: the report template sets
+#: their pages in landscape (the PDF's text is 24.7 cm wide there against 16 cm), where
+#: the two tables of five and eight columns of text get room for their long cells.
+APPENDIX_TABLE_BUDGET = 150
+
 #: A GRADE domain's rating by the levels it takes off ("serious" for 1).
 RATING_TEXT = {down: rating.replace("_", " ") for rating, down in RATINGS.items()}
 
@@ -2113,7 +2119,8 @@ def evidence_table(ctx: ReportContext) -> Markdown:
                 Markdown("; ".join(sorted(set(notes)))),
             ])
     return table(["Raw row", "Study", "Design, source", "Reported", "What was done with it"], rows,
-                  "Every reported result in the raw tables and what the pipeline did with it", "tbl-evidence")
+                  "Every reported result in the raw tables and what the pipeline did with it", "tbl-evidence",
+                  budget=APPENDIX_TABLE_BUDGET)
 
 
 def study_table(ctx: ReportContext) -> Markdown:
@@ -3248,7 +3255,7 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
     caption = ("Audit trail: where every number comes from (also in results/report/audit.csv)" if detailed
                else "Audit trail of the numbers the report prints (every study effect is in results/report/audit.csv)")
     return Markdown(note + table(["Analysis", "Quantity", "Study", "Value", "Variance", "Raw cells", "From", "Steps"],
-                                 body, caption, "tbl-audit"))
+                                 body, caption, "tbl-audit", budget=APPENDIX_TABLE_BUDGET))
 
 
 def indirect_title(ctx: ReportContext) -> str:

@@ -331,8 +331,15 @@ def test_a_hostile_label_adds_no_script_to_the_html(augmented, report):
 
 def test_a_hostile_label_leaves_the_pdf_page_size_alone(augmented, report):
     rebuilt, _ = augmented
-    assert set(report.page_sizes) == {report.page_sizes[0]}
-    assert set(rebuilt.page_sizes) == {report.page_sizes[0]}
+    # A4 portrait, then the appendices in landscape (the template's own setting), and
+    # the same in a build whose labels hold "#set page(...)".
+    portrait = report.page_sizes[0]
+    landscape = (*portrait[:2], portrait[3], portrait[2])  # mediabox: x0, y0, x1, y1
+    for pdf in (report, rebuilt):
+        sizes = list(pdf.page_sizes)
+        turn = sizes.index(landscape)
+        assert set(sizes[:turn]) == {portrait} and set(sizes[turn:]) == {landscape}
+        assert turn > len(sizes) / 3
 
 
 def test_a_pooled_estimate_is_printed_as_the_report_formats_it(augmented):
