@@ -2270,15 +2270,20 @@ def excluded_section(ctx: ReportContext) -> Markdown:
 
 
 def _row_summary(table_name: str, raw: Mapping[str, Any]) -> str:
+    """A raw row of results in a line: its arms, outcome, instrument, time and values,
+    each number as it was typed, with the minus sign the rest of the report prints."""
+    def g(v: float) -> str:
+        return _minus(f"{v:g}")
+
     tp = f"{raw['timepoint_weeks']:g} wk" if raw.get("timepoint_weeks") is not None else (raw.get("timepoint_label") or "time not stated")
     if table_name == "arm_outcomes":
         parts = [f"{raw['arm_id']}: {raw['outcome']} ({raw['instrument']}), {raw['value_type'].replace('_', ' ')}, {tp}"]
-        vals = [f"{k} {raw[k]:g}" for k in ("n", "mean", "sd", "events", "percent") if raw.get(k) is not None]
+        vals = [f"{k} {g(raw[k])}" for k in ("n", "mean", "sd", "events", "percent") if raw.get(k) is not None]
         return parts[0] + (": " + ", ".join(vals) if vals else "")
     if table_name == "contrasts":
-        val = f"{raw['measure']} {raw['estimate']:g}" if raw.get("estimate") is not None else raw["measure"].replace("_", " ")
+        val = f"{raw['measure']} {g(raw['estimate'])}" if raw.get("estimate") is not None else raw["measure"].replace("_", " ")
         if raw.get("ci_lb") is not None:
-            val += f" ({raw['ci_lb']:g} to {raw['ci_ub']:g})"
+            val += f" ({g(raw['ci_lb'])} to {g(raw['ci_ub'])})"
         if raw.get("p_value") is not None:
             val += f", p {raw.get('p_qualifier') or '='} {raw['p_value']:g}"
         return f"{raw['arm1']} vs {raw['arm2']}: {raw['outcome']} ({raw['instrument']}), {tp}: {val}"

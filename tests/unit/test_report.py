@@ -2383,3 +2383,14 @@ def test_a_single_trial_s_own_p_value_is_given_where_the_interval_does_not_repro
         ctx = dataclasses.replace(ctx, normalised=docs)
         line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
         assert "the trial reports" not in line, change
+
+
+def test_the_appendix_prints_a_raw_row_s_negative_numbers_with_a_minus_sign() -> None:
+    from metareview.report import _row_summary
+    contrast = {"arm1": "acu", "arm2": "sham", "outcome": "pain", "instrument": "VAS_0_10", "timepoint_weeks": 8.0,
+                "measure": "MD", "estimate": -2.3, "ci_lb": -2.8, "ci_ub": -1.9, "p_value": 0.001, "p_qualifier": "<"}
+    assert _row_summary("contrasts", contrast) == ("acu vs sham: pain (VAS_0_10), 8 wk: MD \u22122.3 (\u22122.8 to "
+                                                   "\u22121.9), p < 0.001")
+    arm = {"arm_id": "acu", "outcome": "pain", "instrument": "VAS_0_10", "value_type": "within_group_change",
+           "timepoint_weeks": 6.0, "n": 62.0, "mean": -3.8, "sd": 1.2}
+    assert _row_summary("arm_outcomes", arm).endswith("within group change, 6 wk: n 62, mean \u22123.8, sd 1.2")
