@@ -36,6 +36,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from metareview.checks import timepoint_label_weeks
 from metareview.normalise import UNNAMED, is_cointervention
 
 #: Reported forms that can give a mean difference or SMD.
@@ -358,7 +359,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
 
         if role == "external":
             for c, sign in contrasts:
-                result["external"].append(_external_entry(c, sign, measure, window))
+                result["external"].append(_external_entry(c, sign, measure, window, windows[window]))
                 note(c["ref"], aid, "external", "published pooled result: shown as external evidence, never pooled with trials")
             for v in values:
                 note(v["ref"], aid, "excluded", "arm-level value from a review: not used")
@@ -401,7 +402,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             elif v["timepoint_weeks"] == 0:
                 note(v["ref"], aid, "excluded", BASELINE_REASON)
             elif window not in v["windows"]:
-                note(v["ref"], aid, "excluded", outside_window_reason(v))
+                note(v["ref"], aid, "excluded", outside_window_reason(v, windows[window]))
         usable_vals = [v for v in values if v["value_type"] in ("final", "change") and window in v["windows"]
                        and v["timepoint_weeks"] != 0]
         keys = sorted({(v["timepoint_weeks"], v["instrument"], v["value_type"]) for v in usable_vals},
@@ -525,7 +526,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 note(c["ref"], aid, "excluded", BASELINE_REASON)
                 continue
             if window not in c["windows"]:
-                note(c["ref"], aid, "excluded", outside_window_reason(c))
+                note(c["ref"], aid, "excluded", outside_window_reason(c, windows[window]))
                 continue
             if c["measure"] == "p_only":
                 note(c["ref"], aid, "excluded", "only a p-value reported: no effect size or variance")
@@ -725,7 +726,8 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
     return _Candidate(yi=float(est), vi=float(vi), n1=n1, n2=n2, form="reported SMD", steps=steps, flags=flags, **base), ""
 
 
-def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str) -> dict[str, Any]:
+def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
+                    bounds: Mapping[str, Any] | None = None) -> dict[str, Any]:
     est, lb, ub = c["estimate"], c["ci_lb"], c["ci_ub"]
     if est is not None and sign < 0:
         est, lb, ub = -est, (None if ub is None else -ub), (None if lb is None else -lb)
@@ -751,8 +753,8 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str) 
     if c["timepoint_weeks"] is None:
         notes.append(f"timepoint not stated in weeks ({c['timepoint_label'] or 'no label'})")
     elif window not in c["windows"]:
-        notes.append(f"timepoint {c['timepoint_weeks']:g} weeks is outside the window")
-        not_drawn.append(f"timepoint {c['timepoint_weeks']:g} weeks is outside the window")
+        notes.append(outside_window_reason(c, bounds))
+        not_drawn.append(outside_window_reason(c, bounds))
         comparable = False
     if c["measure"] == "MD":
         # The line shows the MD on the analysis' common scale: say when that is not the
@@ -782,18 +784,35 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str) 
 # --------------------------------------------------------------------------- binary outcomes
 
 
-def outside_window_reason(row: Mapping[str, Any]) -> str:
+def window_span(window: Mapping[str, Any] | None) -> str:
+    """" (13 to 26 weeks)": a window's weeks, for a reason that names it, or ""."""
+    if not window or window.get("min_weeks") is None or window.get("max_weeks") is None:
+        return ""
+    return f" ({float(window['min_weeks']):g} to {float(window['max_weeks']):g} weeks)"
+
+
+def outside_window_reason(row: Mapping[str, Any], window: Mapping[str, Any] | None = None) -> str:
     """Why a row's timepoint puts it in no window of the analysis.
 
     A timepoint given only in words ("6-month follow-up") is not converted to weeks: the
-    row says so, quoting the words, rather than "not reported".
+    row says so, quoting the words, rather than "not reported". The analysis's
+    ``window`` (its config entry), when given, is named by its weeks: "outside the
+    window" alone leaves a reader to look up which one.
     """
     weeks, label = row.get("timepoint_weeks"), row.get("timepoint_label")
     if weeks is not None:
-        return f"timepoint {weeks:g} weeks is outside the window"
+        return f"timepoint {weeks:g} weeks is outside the window{window_span(window)}"
     # A label that itself says the time is unknown ("not stated") is no timepoint in words.
     if label and label.strip().lower() not in _UNSTATED_TIMEPOINTS:
-        return f"timepoint given only as '{label}', not in weeks: placed in no window"
+        # A label that is a duration and nothing else ("week 4", "6 months") is most likely
+        # a timepoint_weeks cell left empty: say what to enter, but do not guess it. One
+        # with more words ("two-month follow-up", "after 1 month") may count from the end
+        # of treatment, and is left without weeks on purpose.
+        named = timepoint_label_weeks(label)
+        bare = named is not None and label.lower().replace(named[0].lower(), "").strip(" ,.:") in ("", "at")
+        hint = (f" (the label names {named[0]}: if that counts from randomisation, enter the weeks in "
+                "timepoint_weeks)" if bare and named else "")
+        return f"timepoint given only as '{label}', not in weeks: placed in no window{hint}"
     return "timepoint not reported"
 
 
@@ -883,7 +902,7 @@ def _binary_arm_candidates(values: Sequence[Mapping[str, Any]], analysis: Mappin
         elif v["timepoint_weeks"] == 0:
             note(v["ref"], "excluded", BASELINE_REASON)
         elif name not in v["windows"]:
-            note(v["ref"], "excluded", outside_window_reason(v))
+            note(v["ref"], "excluded", outside_window_reason(v, window))
         else:
             usable.append(v)
     candidates = []
@@ -1066,7 +1085,7 @@ def binary_candidates(values: Sequence[Mapping[str, Any]], contrasts: Sequence[t
         if c["timepoint_weeks"] == 0:
             note(c["ref"], "excluded", BASELINE_REASON)
         elif name not in c["windows"]:
-            note(c["ref"], "excluded", outside_window_reason(c))
+            note(c["ref"], "excluded", outside_window_reason(c, window))
         elif c["measure"] == "p_only":
             note(c["ref"], "excluded", "only a p-value reported: no effect size or variance")
         elif c["measure"] not in BINARY_MEASURES:

@@ -374,7 +374,7 @@ def test_outside_window_and_missing_timepoint() -> None:
     rows = arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_weeks=26.0) + arm_values(
         (30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_weeks=None)
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
-    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "timepoint 26 weeks is outside the window")]
+    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "timepoint 26 weeks is outside the window (1 to 12 weeks)")]
     assert reasons(out, "arm_outcomes.csv:S#3") == [("excluded", "timepoint not reported")]
     # A timepoint given in words only is quoted, not called unreported.
     rows[2]["timepoint_label"] = "6-month follow-up"
@@ -646,7 +646,7 @@ def test_a_published_result_the_forest_plot_cannot_draw_says_why() -> None:
     unscaled = entry({**base, "measure": "MD", "instrument": "VAS_x"})
     assert unscaled["not_drawn"] == "instrument range unknown: not on the common scale"
     late = entry({**base, "measure": "MD", "timepoint_weeks": 30.0})
-    assert late["not_drawn"] == "timepoint 30 weeks is outside the window"
+    assert late["not_drawn"] == "timepoint 30 weeks is outside the window (1 to 12 weeks)"
     assert late["outside_window"] and not drawn["outside_window"] and not smd["outside_window"]
     # The plot's line for it gives that reason.
     assert _external_summary(smd, "MD").endswith("not drawn: reported as SMD, this analysis uses MD")
@@ -656,3 +656,25 @@ def test_an_effect_keeps_the_source_s_words_for_its_timepoint() -> None:
     values = arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_label="6 wks (column header)")
     out = effects(make_bundle(TWO_ARMS, values), analysis())
     assert out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]["timepoint_label"] == "6 wks (column header)"
+
+
+@pytest.mark.parametrize("label, hint", [
+    ("week 4", "the label names week 4: if that counts from randomisation, enter the weeks in timepoint_weeks"),
+    ("at 6 months", "the label names 6 months"),
+    # More than a duration: may count from the end of treatment, left without weeks on purpose.
+    ("two-month follow-up", None),
+    ("after 1 month", None),
+    ("immediate post-treatment (weeks not stated)", None),
+])
+def test_a_timepoint_given_only_as_a_duration_says_which_cell_to_fill(label: str, hint: str | None) -> None:
+    from metareview.extract import outside_window_reason
+    reason = outside_window_reason({"timepoint_weeks": None, "timepoint_label": label})
+    assert reason.startswith(f"timepoint given only as '{label}', not in weeks: placed in no window")
+    assert (hint in reason) if hint else reason.endswith("placed in no window")
+
+
+def test_a_timepoint_outside_the_window_names_the_window_s_weeks() -> None:
+    from metareview.extract import outside_window_reason
+    window = {"min_weeks": 13, "max_weeks": 26, "target_weeks": 26}
+    assert (outside_window_reason({"timepoint_weeks": 4.0}, window)
+            == "timepoint 4 weeks is outside the window (13 to 26 weeks)")
