@@ -999,6 +999,13 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             # One study's effect where there was none (or a pooled estimate): what it shows.
             notes.append(f"study effect {f2(effect_now)} ({_interval(now)}): "
                          + _compatibility(bool(now.get("significant"))) + _side(now))
+        if (effect_before is not None and effect_now is None and before.get("estimate") is None
+                and now.get("estimate") is None):
+            # The analysis's only effect is gone (its one study removed, or now set aside):
+            # what the report said of it no longer holds.
+            notes.append(f"**conclusion changed**: no study effect now (was {f2(effect_before)}"
+                         + (f", {_interval(before)}" if "ci_lb" in before else "") + ")")
+            moved_only = False
         if effect_now is not None and effect_before is not None:
             if f2(effect_before) != f2(effect_now):
                 notes.append(f"study effect {f2(effect_before)} → {f2(effect_now)}")
@@ -1369,6 +1376,30 @@ def _possessive(label: str) -> Markdown:
     return escape(label + "'s")
 
 
+def _no_direct_effect(ctx: ReportContext, x: Mapping[str, Any], them: str) -> str:
+    """"no trial in these data compares {them} head to head with numbers an effect can be
+    computed from", or, where a head-to-head analysis set trials aside, what keeps each out
+    ("Demo et al. (2025): timepoint 4 weeks is outside the window (13 to 26 weeks)").
+
+    A trial of the two that the analysis could not use (another time window, a missing SD)
+    is not the same as no trial: a review team that has just added one needs to see why it
+    does not count, and a reader that the data hold more than the analysis shows.
+    """
+    results = {r["analysis"]["id"]: r for r in ctx.analyses}
+    kept: dict[str, list[str]] = {}
+    for d in x["direct"]:
+        for e in (results.get(d["analysis"]) or {}).get("excluded", []):
+            reasons = kept.setdefault(e["label"], [])
+            if e["reason"] not in reasons:
+                reasons.append(e["reason"])
+    if not kept:
+        return f"no trial in these data compares {them} head to head with numbers an effect can be computed from"
+    which = "; ".join(f"{label}: {'; '.join(reasons)}" for label, reasons in sorted(kept.items()))
+    trials = "the trial that compares" if len(kept) == 1 else f"the {len(kept)} trials that compare"
+    return (f"no trial in these data compares {them} head to head with numbers its analysis can use ({trials} "
+            f"them could not be used: {escape(which)}; see @tbl-excluded)")
+
+
 def bottom_line(ctx: ReportContext) -> Markdown:
     """What the evidence supports on the review's main question, in two or three sentences.
 
@@ -1425,12 +1456,10 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             elif published:
                 # Published reviews compare the two: the data are not silent, but what they
                 # hold cannot be checked against trials here.
-                parts.append(f"For {outcome}, no trial in these data compares {a} and {b} head to head with numbers "
-                             f"an effect can be computed from, and {why}{reviews}{words}")
+                parts.append(f"For {outcome}, {_no_direct_effect(ctx, x, f'{a} and {b}')}, and {why}{reviews}{words}")
             else:
                 parts.append(f"For {outcome}, the data cannot say whether {a} is better or worse than {b}: "
-                             "no trial in these data compares them head to head with numbers an effect can be "
-                             f"computed from, and {why}{words}")
+                             f"{_no_direct_effect(ctx, x, 'them')}, and {why}{words}")
         # Without pooled head-to-head trials, the closest a trial comes (trigger point
         # needling against acupuncture, say) may be a treatment the nodes leave out: said
         # once, whatever the outcomes.

@@ -372,6 +372,31 @@ def test_the_bottom_line_gives_a_head_to_head_trial_on_any_measure() -> None:
     assert "Pooled analyses whose confidence interval" not in text
 
 
+def test_the_bottom_line_says_why_a_head_to_head_trial_does_not_count() -> None:
+    # A dry needling vs acupuncture trial whose only result lies outside the window: not
+    # "no trial compares them", but what keeps it out.
+    ctx = context()
+    single = next(r for r in ctx.analyses if r["status"] == "single_study")
+    h2h = {**single, "analysis": {**single["analysis"], "id": "dn_vs_acu_md", "comparator": "acu",
+                                  "comparator_label": NODE_LABEL, "measure": "MD"},
+           "status": "no_studies", "k": 0, "studies": [], "pooled": None,
+           "excluded": [{"study_id": "Demo2025", "label": "Demo et al. (2025)", "refs": ["arm_outcomes.csv:Demo2025#1"],
+                         "reason": "timepoint 4 weeks is outside the window (13 to 26 weeks)"}]}
+    # Dry needling has no trial against a third treatment here: nothing anchors.
+    acu_only = [r for r in ctx.analyses if r["analysis"]["intervention"] != "dn"]
+    doc = indirect_comparison(CONFIG["indirect"][0], [*acu_only, h2h], labels=LABELS)
+    assert [d["k"] for d in doc["direct"]] == [0] and doc["status"] != "anchored"
+    text = str(bottom_line(dataclasses.replace(ctx, analyses=[*acu_only, h2h], indirect=[doc])))
+    assert ("no trial in these data compares them head to head with numbers its analysis can use (the trial that "
+            "compares them could not be used: Demo et al. (2025): timepoint 4 weeks is outside the window (13 to 26 "
+            "weeks); see @tbl-excluded)") in text
+    assert "numbers an effect can be computed from" not in text
+    # Without it, as before.
+    lonely = indirect_comparison(CONFIG["indirect"][0], acu_only, labels=LABELS)
+    assert "numbers an effect can be computed from" in str(bottom_line(dataclasses.replace(
+        ctx, analyses=acu_only, indirect=[lonely])))
+
+
 def test_the_bottom_line_gives_published_meta_analyses_of_the_two_head_to_head() -> None:
     # No trial compares dry needling with acupuncture, but a published review does: the
     # bottom line gives it, and no longer calls words the only direct comparison.
@@ -2132,6 +2157,9 @@ def test_changes_of_one_study_s_interval_conclusion_and_identity_are_said() -> N
     assert ("`a`: status no usable study → one study: not pooled; k 0 → 1; now with A; study effect −0.50 (−0.90 to "
             "−0.10): the confidence interval lies wholly on one side of no difference (favours intervention).") \
         in changes_section(before, empty)
+    # ... and the other way: the analysis's one effect gone is a conclusion that no longer holds.
+    assert ("`a`: status one study: not pooled → no usable study; k 1 → 0; without A; **conclusion changed**: no "
+            "study effect now (was −0.50, −0.90 to −0.10).") in changes_section(empty, before)
     # Key results kept before single studies' intervals were: the effect alone is compared.
     old = keys_of(a={k: v for k, v in single(-0.5, -0.9, -0.1).items()
                      if k not in ("ci_lb", "ci_ub", "significant", "direction")})
