@@ -317,8 +317,12 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             for row in normalised["arm_values"]:
                 if row["arm_id"] in gone and row["outcome"] == outcome:
                     note(row["ref"], aid, "excluded", why, others.get(row["ref"], []))
+            comparator_ids = {a["arm_id"] for a in c_arms}
             for row in normalised["contrasts"]:
-                if {row["arm1"], row["arm2"]} & gone and row["outcome"] == outcome:
+                # Only a contrast of a dropped arm with a comparator arm: one with another arm
+                # of the intervention's node (X + C vs X alone) was never this analysis's.
+                pair = {row["arm1"], row["arm2"]}
+                if pair & gone and (pair - gone) & comparator_ids and row["outcome"] == outcome:
                     note(row["ref"], aid, "excluded", why, others.get(row["ref"], []))
             i_arms = [a for a in i_arms if a not in dropped]
             if not i_arms:

@@ -229,6 +229,19 @@ def test_an_excluded_design_also_names_what_else_keeps_its_rows_out() -> None:
     assert excluded["reason"].endswith("; also, SD missing; imputation off in config")
 
 
+def test_an_add_on_arm_against_its_own_node_is_not_called_an_excluded_add_on_design() -> None:
+    # Acupuncture + sham against acupuncture alone tests the sham, not acupuncture against
+    # it: that contrast was never the head-to-head analysis's, whatever its design.
+    arms = [("int", "acupuncture", None), ("alone", "acupuncture", None), ("ctl", "sham_acupuncture", None)]
+    b = make_bundle(arms, contrasts=[
+        {"arm1": "int", "arm2": "alone", "measure": "MD", "estimate": -0.5, "ci_lb": -1.0, "ci_ub": 0.0},
+        {"arm1": "int", "arm2": "ctl", "measure": "MD", "estimate": -1.5, "ci_lb": -2.0, "ci_ub": -1.0}])
+    b["arms"][0]["cointervention"] = "sham_acupuncture"
+    out = effects(b, analysis("MD") | {"designs": "head_to_head"})
+    assert not any(r.startswith("add-on design") for _, r in reasons(out, "contrasts.csv:S#1"))
+    assert reasons(out, "contrasts.csv:S#2")[0][1].startswith("add-on design (")
+
+
 def test_missing_arm_n_and_missing_other_arm() -> None:
     rows = arm_values((None, 3.0, 2.0), (32, 4.2, 2.4))
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
