@@ -177,15 +177,19 @@ def _add_on_trials(studies: Sequence[Mapping[str, Any]], claim: Mapping[str, Any
 
 
 def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping[str, Any]], nodes: set[str],
-                             node_of: Mapping[str, str], labels: Mapping[str, str]) -> tuple[str, str] | None:
-    """The verdict on a claimed mean difference against a pooled MD of the same treatment,
-    comparator and outcome, or None when there is no such estimate to test it.
+                             node_of: Mapping[str, str], labels: Mapping[str, str],
+                             own: Collection[str] = ()) -> tuple[str, str] | None:
+    """The verdict on a claimed mean difference against an MD of the same treatment,
+    comparator and outcome, pooled or of the analysis's one trial, or None when there is
+    no such estimate to test it.
 
     The claimed value is the difference on the outcome's common scale, treatment minus
-    comparator (``claims.csv``'s codebook). Supported when the pooled interval holds it and
-    lies wholly on one side of no difference; not supported when the interval excludes it;
-    not checkable when the interval holds both it and no difference. With several such
-    analyses (two windows, say), the first in the config's order.
+    comparator (``claims.csv``'s codebook). Supported when the interval holds it and lies
+    wholly on one side of no difference; not supported when the interval excludes it; not
+    checkable when the interval holds both it and no difference. A single trial's interval
+    tests a claim as a pooled one does (the reason says it is one trial), unless the trial
+    is the claim's own source's (``own``): a source cannot confirm itself. With several
+    such analyses (two windows, say), the first in the config's order.
     """
     value = claim.get("claimed_value")
     if (claim.get("claimed_measure") != "mean_difference" or value is None or not claim.get("comparator")
@@ -195,22 +199,28 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
     comp = node_of.get(claim["comparator"], claim["comparator"])
     for r in results:
         a, p = r["analysis"], r.get("pooled")
-        if r.get("status") != "pooled" or not p or a.get("measure") != "MD" or a["outcome"] != claim["outcome"]:
+        if a.get("measure") != "MD" or a["outcome"] != claim["outcome"]:
             continue
-        if (a["intervention"], a["comparator"]) == (node, comp):
+        if r.get("status") == "pooled" and p:
             est, lb, ub = p["estimate"], p["ci_lb"], p["ci_ub"]
-        elif (a["intervention"], a["comparator"]) == (comp, node):
-            est, lb, ub = -p["estimate"], -p["ci_ub"], -p["ci_lb"]
+            what, basis = "pooled interval", f"k = {p['k']}"
+        elif r.get("status") == "single_study" and r.get("studies") and r["studies"][0].get("study_id") not in own:
+            s = r["studies"][0]
+            est, lb, ub = s["yi"], s["ci_lb"], s["ci_ub"]
+            what, basis = "interval of the one trial", f"{s['label']}, the analysis's only trial"
         else:
             continue
+        if (a["intervention"], a["comparator"]) == (comp, node):
+            est, lb, ub = -est, -ub, -lb
+        elif (a["intervention"], a["comparator"]) != (node, comp):
+            continue
         shown = (f"{labels.get(node, node)} vs {labels.get(comp, comp)}, MD {f2(est)} ({f2(lb)} to {f2(ub)}), "
-                 f"k = {p['k']}, on the outcome's common scale")
+                 f"{basis}, on the outcome's common scale")
         if not lb <= float(value) <= ub:
-            return NOT_SUPPORTED, (f"The pooled interval excludes the claimed difference of {f2(float(value))} "
-                                   f"({shown}).")
+            return NOT_SUPPORTED, f"The {what} excludes the claimed difference of {f2(float(value))} ({shown})."
         if lb > 0 or ub < 0:
-            return SUPPORTED, f"The pooled interval holds the claimed difference of {f2(float(value))} ({shown})."
-        return NOT_CHECKABLE, (f"The pooled interval holds the claimed difference of {f2(float(value))} and no "
+            return SUPPORTED, f"The {what} holds the claimed difference of {f2(float(value))} ({shown})."
+        return NOT_CHECKABLE, (f"The {what} holds the claimed difference of {f2(float(value))} and no "
                                f"difference alike ({shown}): too imprecise to tell.")
     return None
 
@@ -270,7 +280,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
         if not _outcome_rows(studies, outcome, nodes):
             return verdict(NOT_CHECKABLE, f"No study in the data reports {_outcome_words(outcome)} for "
                            f"{' or '.join(labels.get(n, n) for n in sorted(nodes))}.")
-        checked = _claimed_mean_difference(claim, results, nodes, node_of, labels)
+        checked = _claimed_mean_difference(claim, results, nodes, node_of, labels, own)
         if checked is not None:
             return verdict(*checked)
         return verdict(NOT_CHECKABLE, "The data hold related results but not the quantity claimed "

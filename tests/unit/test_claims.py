@@ -301,6 +301,21 @@ def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
     assert verdict(claimed(-1.5), STUDIES, [turned])["verdict"] == SUPPORTED
     # No pooled MD of the pair: not checkable, as before.
     assert verdict(claimed(-1.5), STUDIES, [result("acu", "uc", ci=(-0.5, -0.8, -0.2))])["verdict"] == NOT_CHECKABLE
+    # The analysis's one trial tests it as a pooled interval would, and the reason says it
+    # is one trial: a claimed 2.3 points against a trial's -0.51 (-1.39 to 0.37).
+    one = md((0.0, 0.0, 0.0)) | {"status": "single_study", "pooled": None}
+    one["studies"] = [{"study_id": "Brinkhaus2006", "label": "Brinkhaus et al. (2006)", "yi": -0.51,
+                       "ci_lb": -1.39, "ci_ub": 0.37}]
+    v = verdict(claimed(-2.3), STUDIES, [one])
+    assert v["verdict"] == NOT_SUPPORTED
+    assert v["reason"] == ("The interval of the one trial excludes the claimed difference of \u22122.30 (Acupuncture "
+                           "vs Usual care, MD \u22120.51 (\u22121.39 to 0.37), Brinkhaus et al. (2006), the analysis's "
+                           "only trial, on the outcome's common scale).")
+    assert verdict(claimed(-1.0), STUDIES, [one])["verdict"] == NOT_CHECKABLE
+    # ... unless the trial is the claim's own source's: a source cannot confirm itself.
+    own = [{**STUDIES[0], "study": {"study_id": "Brinkhaus2006", "label": "B", "source_id": "post"}}]
+    v = verdict(claimed(-2.3) | {"source_id": "post"}, own, [one])
+    assert v["verdict"] == NOT_CHECKABLE and "not the quantity claimed" in v["reason"]
 
 
 def test_control_nodes_are_those_of_shams_and_controls_only() -> None:
