@@ -1752,15 +1752,17 @@ def summary_section(ctx: ReportContext) -> Markdown:
             lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])})"
                          f"{_certainty_clause(ctx, r)}.")
         elif not _certainty_clause(ctx, r) and not _external_sentence(r):
-            empty.setdefault((a["intervention_label"], a["comparator_label"]), []).append(name)
+            empty.setdefault((a["intervention_label"], a["comparator_label"]), []).append(r)
             continue
         else:
-            lines.append(f"{escape(name)}: no usable study{_certainty_clause(ctx, r)}.")
+            lines.append(f"{escape(name)}: no usable study{_set_aside(r)}{_certainty_clause(ctx, r)}.")
         lines[-1] += _external_sentence(r)
     if empty:
-        lines.append("No usable study: " + "; ".join(
-            escape(f"{i} vs {c} ({', '.join(n[len(f'{i} vs {c} ('):-1] for n in names_)})")
-            for (i, c), names_ in empty.items()) + ".")
+        groups = []
+        for (i, c), rs in empty.items():
+            outcomes = ", ".join(names[r["analysis"]["id"]][len(f"{i} vs {c} ("):-1] for r in rs)
+            groups.append(f"{escape(f'{i} vs {c} ({outcomes}')}{_set_aside(*rs)})")
+        lines.append("No usable study: " + "; ".join(groups) + ".")
     for x in ctx.indirect:
         lines.append(escape(x["finding"]))
     verdicts = {}
@@ -1777,6 +1779,19 @@ def summary_section(ctx: ReportContext) -> Markdown:
                     "same comparison, which are shown apart and never pooled with the trials (reviews share "
                     "trials and differ in scope and population, so they are not independent evidence).\n\n"
                     + bullets)
+
+
+def _set_aside(*results: Mapping[str, Any]) -> str:
+    """"; trial set aside: Rajfur et al. (2022), see @tbl-excluded" for analyses without a
+    usable study whose candidate trials could not be used, or "".
+
+    "No usable study" alone reads as no trial at all; a reader (and a team that has
+    just entered one) needs to know that trials exist and where their reasons are.
+    """
+    labels = sorted({e["label"] for r in results for e in r.get("excluded") or []})
+    if not labels:
+        return ""
+    return f"; {'trial' if len(labels) == 1 else 'trials'} set aside: {escape(join_and(labels))}, see @tbl-excluded"
 
 
 def _reported_p_clause(ctx: ReportContext, a: Mapping[str, Any], s: Mapping[str, Any]) -> str:

@@ -1033,6 +1033,12 @@ def test_analyses_with_no_usable_study_share_one_summary_line_by_comparison() ->
     lines = str(summary_section(ctx)).splitlines()
     assert "- No usable study: Dry needling vs Sham (pain, disability)." in lines
     assert not [x for x in lines if x.startswith("- Dry needling vs Sham")]
+    # Trials that could not be used are named: "no usable study" is not "no trial".
+    aside = dataclasses.replace(ctx, analyses=[
+        {**x, "excluded": [{"label": "Rajfur et al. (2022)", "reason": "timepoint not reported", "refs": []}]}
+        if x["analysis"]["id"] == "dn_vs_sham_2" else x for x in ctx.analyses])
+    assert ("- No usable study: Dry needling vs Sham (pain, disability; trial set aside: Rajfur et al. (2022), see "
+            "@tbl-excluded).") in str(summary_section(aside)).splitlines()
     # One with published reviews to give keeps a line of its own.
     m = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")["external"][0]
     ctx = dataclasses.replace(ctx, analyses=[{**x, "external": [m]} if x["analysis"]["id"] == "dn_vs_sham_2" else x
