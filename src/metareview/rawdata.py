@@ -96,10 +96,10 @@ class RawDataError(ValueError):
         lines += [f"  - {p}" for p in shown]
         if len(self.problems) > len(shown):
             lines.append(f"  ... and {len(self.problems) - len(shown)} more")
-        lines.append("Nothing was built. Fix the raw tables and run again.")
         if checks_to_come:
-            lines.append("(These are problems within cells; the checks across rows and tables, such as codes, "
-                         "keys and instrument ranges, run once they are fixed.)")
+            lines.append("These are problems within cells; the checks across rows and tables (codes, keys, "
+                         "instrument ranges) run once they are fixed.")
+        lines.append("Nothing was built. Fix the raw tables and run again.")
         super().__init__("\n".join(lines))
 
 
