@@ -385,6 +385,11 @@ _ROW_IN = 0.22
 _MARGIN_IN = 0.2
 _GAP_IN = 0.18
 _PLOT_IN = 3.2
+# The plot area narrows, down to _PLOT_MIN_IN, to keep the figure within _TARGET_IN: the
+# report's text width (A4, 2.5 cm margins). A wider figure is scaled down to fit, and
+# its 8-point notes printed at 5 or 6 points.
+_PLOT_MIN_IN = 2.2
+_TARGET_IN = 6.3
 _LABEL_MIN_IN = 1.2
 _LABEL_MAX_IN = 3.0
 _LINE_FONT_IN = _FONT * 1.35 / 72
@@ -692,7 +697,8 @@ class _ForestRows:
 
 
 def _forest_rows(
-    result: Mapping[str, Any], pooled: Mapping[str, Any] | None, level_text: str, m: _Measure
+    result: Mapping[str, Any], pooled: Mapping[str, Any] | None, level_text: str, m: _Measure,
+    reason_w: float = _PLOT_IN * 72 - 8,
 ) -> _ForestRows:
     status = str(result.get("status") or "")
     studies = list(result.get("studies") or [])
@@ -780,7 +786,7 @@ def _forest_rows(
             "single_study": "Only one study: no pooled estimate.",
             "no_studies": "No studies for this comparison.",
         }.get(status, "No pooled estimate.")
-        reason_lines = m.wrap(reason, _PLOT_IN * 72 - 8, _FONT, style="italic")
+        reason_lines = m.wrap(reason, reason_w, _FONT, style="italic")
         for i, line in enumerate(reason_lines):
             rows.append(
                 _Row(
@@ -925,19 +931,16 @@ class _Figure:
     axis: _Axis
 
 
-def _layout_forest(result: Mapping[str, Any]) -> _Figure:
-    """The forest plot of ``result`` as drawing primitives (see :func:`forest_plot`)."""
-    m = _Measure()
-    labels = _analysis_labels(result.get("analysis") or {})
-    pooled = result.get("pooled") if result.get("status") == "pooled" else None
-    level = _num((pooled or {}).get("level")) or _num(result.get("level")) or 95.0
-    level_text = f"{level:g}%"
-    content = _forest_rows(result, pooled, level_text, m)
-    rows, main_rows, ext_first = content.rows, content.main_rows, content.ext_first
-    flags, listed_ext = content.flags, content.listed_ext
-    show_n, show_weight = content.show_n, content.show_weight
+def _headers(labels: Mapping[str, Any], level_text: str, show_events: bool) -> tuple[str, str, str]:
+    """The headers of the estimate, n and weight columns."""
+    return (f"{labels['measure'] or 'Estimate'} [{level_text} CI]",
+            "Events/n (I, C)" if show_events else "n (I / C)", "Weight")
 
-    # -- horizontal layout (points) ----------------------------------------------------
+
+def _column_widths(rows: list[_Row], content: _ForestRows, labels: Mapping[str, Any], level_text: str,
+                   m: _Measure) -> tuple[list[_Row], float, float, float, float]:
+    """The rows with their labels fitted (long review names wrapped, others shortened),
+    and the widths of the label, estimate, n and weight columns (points)."""
     label_max = _LABEL_MAX_IN * 72
     laid: list[_Row] = []
     for row in rows:
@@ -965,7 +968,7 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
         + [m.width(r.label, _FONT, **r.label_font) for r in rows]
     )
     label_w = min(label_w, label_max)
-    est_header = f"{labels['measure'] or 'Estimate'} [{level_text} CI]"
+    est_header, n_header, w_header = _headers(labels, level_text, content.show_events)
     est_w = max(
         [m.width(est_header, _FONT, weight="bold")]
         + [
@@ -973,9 +976,7 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
             for r in rows
         ]
     )
-    n_header = "Events/n (I, C)" if content.show_events else "n (I / C)"
     n_w = max([m.width(n_header, _FONT, weight="bold")] + [m.width(r.n_text, _FONT) for r in rows])
-    w_header = "Weight"
     w_w = max(
         [m.width(w_header, _FONT, weight="bold")]
         + [
@@ -983,6 +984,31 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
             for r in rows
         ]
     )
+    return rows, label_w, est_w, n_w, w_w
+
+
+def _layout_forest(result: Mapping[str, Any]) -> _Figure:
+    """The forest plot of ``result`` as drawing primitives (see :func:`forest_plot`)."""
+    m = _Measure()
+    labels = _analysis_labels(result.get("analysis") or {})
+    pooled = result.get("pooled") if result.get("status") == "pooled" else None
+    level = _num((pooled or {}).get("level")) or _num(result.get("level")) or 95.0
+    level_text = f"{level:g}%"
+    reason_w = _PLOT_IN * 72 - 8
+    for _ in range(2):
+        content = _forest_rows(result, pooled, level_text, m, reason_w)
+        rows, main_rows, ext_first = content.rows, content.main_rows, content.ext_first
+        flags, listed_ext = content.flags, content.listed_ext
+        show_n, show_weight = content.show_n, content.show_weight
+        rows, label_w, est_w, n_w, w_w = _column_widths(rows, content, labels, level_text, m)
+        # The plot area takes what the text width leaves, within its bounds; a reason
+        # printed in it (no pooled estimate) is wrapped again to the narrower area.
+        others = (2 * _MARGIN_IN * 72 + label_w + _GAP_IN * 72 + (n_w + _GAP_IN * 72 if show_n else 0.0)
+                  + _GAP_IN * 72 + est_w + (_GAP_IN * 72 + w_w if show_weight else 0.0))
+        plot_w = min(_PLOT_IN * 72, max(_PLOT_MIN_IN * 72, _TARGET_IN * 72 - others))
+        if plot_w - 8 >= reason_w or not any(r.kind == "reason" for r in rows):
+            break
+        reason_w = plot_w - 8
     gap = _GAP_IN * 72
 
     x = _MARGIN_IN * 72
@@ -994,7 +1020,6 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
         x_n_right = x
         x += gap
     x_plot = x
-    plot_w = _PLOT_IN * 72
     x += plot_w + gap
     x += est_w
     x_est_right = x
@@ -1199,6 +1224,7 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     for line in subtitle_lines:
         put_top(x_label, y, line, colour="#444444", role="subtitle")
         y += _LINE_FONT_IN * 72
+    est_header, n_header, w_header = _headers(labels, level_text, content.show_events)
     headers = [(x_label, "Study", "start"), (x_est_right, est_header, "end")]
     if x_n_right is not None:
         headers.append((x_n_right, n_header, "end"))
