@@ -247,7 +247,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
         return {**base, "verdict": v, "reason": reason + _add_on_trials(studies, claim, nodes, node_of, labels)}
 
     if claim.get("subgroup"):
-        return verdict(NOT_CHECKABLE, f"No study in the data reports results for the subgroup '{claim['subgroup']}'"
+        return verdict(NOT_CHECKABLE, f"No study in the data reports results for the subgroup \u2018{claim['subgroup']}\u2019"
                        + ("" if attributed else f"; the cited evidence, {claim.get('attributed_to') or 'not named'}, is not identified")
                        + ".")
     if attributed and attributed in by_id:

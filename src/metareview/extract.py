@@ -493,7 +493,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             for what, ids, ps in (("intervention", i_ids, p_i), ("comparator", c_ids, p_c)):
                 left_out = sorted(a for a in ids if a not in {p["arm_id"] for p in ps})
                 if left_out:
-                    named = ", ".join(f"'{_arm_name(arms[a])}'" for a in left_out)
+                    named = ", ".join(f"\u2018{_arm_name(arms[a])}\u2019" for a in left_out)
                     flags.append(f"{what} arm{'s' if len(left_out) > 1 else ''} {named} not included: "
                                  "no value at this timepoint, instrument and value type")
             g1, g2 = merged(p_i, "intervention"), merged(p_c, "comparator")
@@ -816,7 +816,7 @@ def outside_window_reason(row: Mapping[str, Any], window: Mapping[str, Any] | No
         bare = named is not None and label.lower().replace(named[0].lower(), "").strip(" ,.:") in ("", "at")
         hint = (f" (the label names {named[0]}: if that counts from randomisation, enter the weeks in "
                 "timepoint_weeks)" if bare and named else "")
-        return f"timepoint given only as '{label}', not in weeks: placed in no window{hint}"
+        return f"timepoint given only as \u2018{label}\u2019, not in weeks: placed in no window{hint}"
     return "timepoint not reported"
 
 

@@ -64,6 +64,11 @@ _ALWAYS = frozenset("\\`*_[]<>&$@^~#|{}\"'")
 # lists, fenced divs, pandoc title blocks, example lists, "!"/"=" for safety).
 _LEADING = frozenset("-+:%(=!")
 _SPECIAL = re.compile("[" + re.escape("".join(sorted(_ALWAYS))) + r"]|-{2,}|\.{2,}")
+# An apostrophe within a word (review's, O'Brien) or after a plural's s and before a
+# word (Hedges' g, the arms' sizes): escaped, it would print straight beside the curly
+# ones of the report's own words; as U+2019 it is the typographic apostrophe, and means
+# nothing to Markdown. Other single quotes stay escaped: no pair is guessed.
+_APOSTROPHE = re.compile(r"(?<=[^\W_])'(?=[^\W_])|(?<=[a-z]s)'(?= [a-z])")
 
 
 def _backslashed(match: re.Match[str]) -> str:
@@ -142,7 +147,7 @@ def escape(text: str) -> Markdown:
         return text
     if not isinstance(text, str):
         raise TypeError(f"escape() expects str, got {type(text).__name__}")
-    text = _clean(text)
+    text = _APOSTROPHE.sub("\u2019", _clean(text))
     if not text:
         return Markdown("")
     # Each special character, and each character of a run of "-" or ".", gets a

@@ -53,7 +53,7 @@ def test_subgroup_claim_is_not_checkable() -> None:
     v = verdict(claim(subgroup="GAD-7 >= 10", attributed_to="A 2023 study", claimed_measure="risk_ratio"),
                 STUDIES, [result("acu", "sham", ci=(-0.5, -0.8, -0.2))])
     assert v["verdict"] == NOT_CHECKABLE
-    assert "subgroup 'GAD-7 >= 10'" in v["reason"]
+    assert "subgroup \u2018GAD-7 >= 10\u2019" in v["reason"]
     assert "the cited evidence, A 2023 study, is not identified" in v["reason"]
     assert (v["claim_id"], v["claim"], v["quote"], v["attributed_to"]) == ("c1", "Both work.", "Both work", "A 2023 study")
 

@@ -165,13 +165,13 @@ def test_an_arm_of_the_node_without_a_value_is_flagged_as_left_out() -> None:
     out = effects(make_bundle(arms, rows), analysis("MD"))
     opt = out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
     assert opt["n1"] == 20 and opt["yi"] == pytest.approx(-2.0)
-    assert opt["flags"] == [("intervention arm 'Electroacupuncture' not included: no value at this timepoint, "
+    assert opt["flags"] == [("intervention arm \u2018Electroacupuncture\u2019 not included: no value at this timepoint, "
                              "instrument and value type")]
     # An arm with a description is named by it, as the evidence table names it.
     bundle = make_bundle(arms, rows)
     bundle["arms"][1]["description"] = "Individualized electroacupuncture; points chosen per patient"
     opt = effects(bundle, analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
-    assert opt["flags"][0].startswith("intervention arm 'Individualized electroacupuncture' not included")
+    assert opt["flags"][0].startswith("intervention arm \u2018Individualized electroacupuncture\u2019 not included")
 
 
 def test_repeated_rows_for_one_arm_are_not_combined_as_two_groups() -> None:
@@ -393,7 +393,7 @@ def test_outside_window_and_missing_timepoint() -> None:
     rows[2]["timepoint_label"] = "6-month follow-up"
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
     assert reasons(out, "arm_outcomes.csv:S#3") == [
-        ("excluded", "timepoint given only as '6-month follow-up', not in weeks: placed in no window")]
+        ("excluded", "timepoint given only as \u20186-month follow-up\u2019, not in weeks: placed in no window")]
     # A label that says there is no time (Rajfur 2024's "not stated") is not quoted as one.
     rows[2]["timepoint_label"] = "Not stated"
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
@@ -682,7 +682,7 @@ def test_an_effect_keeps_the_source_s_words_for_its_timepoint() -> None:
 def test_a_timepoint_given_only_as_a_duration_says_which_cell_to_fill(label: str, hint: str | None) -> None:
     from metareview.extract import outside_window_reason
     reason = outside_window_reason({"timepoint_weeks": None, "timepoint_label": label})
-    assert reason.startswith(f"timepoint given only as '{label}', not in weeks: placed in no window")
+    assert reason.startswith(f"timepoint given only as \u2018{label}\u2019, not in weeks: placed in no window")
     assert (hint in reason) if hint else reason.endswith("placed in no window")
 
 

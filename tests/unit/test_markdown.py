@@ -117,7 +117,9 @@ def _normal(text: str) -> str:
     Control characters and lone surrogates are dropped (no output can carry
     them), and so are format characters and unassigned code points at the start;
     str.split() folds every Unicode blank, non-breaking space included,
-    since pandoc's smart punctuation puts one after abbreviations like "al.".
+    since pandoc's smart punctuation puts one after abbreviations like "al.". An
+    apostrophe within a word prints as the typographic one (U+2019), so the two are
+    compared as one.
     """
     kept = "".join(
         ch for ch in text if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs")
@@ -126,7 +128,7 @@ def _normal(text: str) -> str:
     # at the start are dropped.
     while kept.lstrip() and unicodedata.category(kept.lstrip()[0]) in ("Cf", "Cn"):
         kept = kept.lstrip()[1:]
-    return " ".join(kept.split())
+    return " ".join(kept.replace("\u2019", "'").split())
 
 
 class _Html(HTMLParser):
@@ -253,6 +255,14 @@ def test_any_text_in_tables_and_headings_makes_no_markup(rows, title):
 
 
 # --- builders --------------------------------------------------------------------------
+
+
+def test_an_apostrophe_within_a_word_prints_as_the_typographic_one():
+    assert escape("the review's side, O'Brien") == "the review\u2019s side, O\u2019Brien"
+    # Other single quotes stay escaped: no pair is guessed.
+    assert escape("'after 1 month', the arms' sizes, Hedges' g") == ("\\'after 1 month\\', the arms\u2019 sizes, "
+                                                                      "Hedges\u2019 g")
+    assert _pandoc(escape("review's"), "plain").strip() == "review\u2019s"
 
 
 def test_table_layout_caption_and_alignment():

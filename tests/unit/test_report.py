@@ -543,7 +543,7 @@ def test_a_binary_effect_is_also_given_per_1000_at_the_observed_comparator_risk(
     # A single trial's risk, a fall in events, a bound beyond 1,000 per 1,000.
     one = {**r, "status": "single_study", "studies": [{"study_id": "S0", "yi": math.log(0.5), "ci_lb": math.log(0.25),
                                                        "ci_ub": math.log(4.0), "events2": 30, "n2": 100}]}
-    assert absolute_text(one).endswith("against 300 per 1,000 with Sham (the trial\\'s comparator risk): 150 fewer per "
+    assert absolute_text(one).endswith("against 300 per 1,000 with Sham (the trial\u2019s comparator risk): 150 fewer per "
                                        "1,000 (225 fewer to 700 more) (a bound capped at 0 or 1,000 per 1,000)")
     # A comparator risk the review assumes (a population's baseline risk), with its source.
     assumed = {"value": 0.1, "source": "cohort <X>"}
@@ -837,9 +837,9 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study.update(label="Trial C", ci_ub=-0.05)
     assert _treatment_overview(ctx, "dn") == ("Dry needling: against Sham (pain: Trial C), the confidence interval "
-                                              "lies wholly on Dry needling\\'s side.")
+                                              "lies wholly on Dry needling\u2019s side.")
     study.update(yi=0.4, ci_lb=0.05, ci_ub=1.0)
-    assert "lies wholly on the comparator\\'s side." in _treatment_overview(ctx, "dn")  # escaped quote
+    assert "lies wholly on the comparator\u2019s side." in _treatment_overview(ctx, "dn")  # a typographic apostrophe
     # A study known only from a secondary source is set apart, not counted.
     study["source_level"] = "secondary"
     assert _treatment_overview(ctx, "dn") == ("Dry needling: no analysis has an estimate against any comparator, "
@@ -890,7 +890,7 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     assert "puts in neither group" not in bottom_line(ctx)
     line = bottom_line(dataclasses.replace(ctx, normalised=docs, indirect=[x, x]))
     assert line.count(f"{escape(SCRIPT)} compared trigger point needling with acupuncture.") == 1
-    assert "counts as one of the two is a choice of the review\\'s setup" in line
+    assert "counts as one of the two is a choice of the review\u2019s setup" in line
 
 
 def test_a_row_set_aside_for_its_own_reason_is_not_given_its_studys() -> None:
@@ -1550,7 +1550,7 @@ def test_a_single_trials_own_risk_difference_is_given_beside_the_derived_one() -
           "estimate": 0.202, "ci_lb": 0.134, "ci_ub": 0.267}
     ctx = dataclasses.replace(context(), normalised=[{"study": {"study_id": "H", "label": "Haake"},
                                                       "contrasts": [rd]}])
-    assert _reported_rd_clause(ctx, a, s) == ("; the trial\\'s own risk difference, from its own analysis, is 202 "
+    assert _reported_rd_clause(ctx, a, s) == ("; the trial\u2019s own risk difference, from its own analysis, is 202 "
                                               "more per 1,000 (134 more to 267 more)")
     # Reported the other way round (usual care minus acupuncture): turned.
     turned = {**rd, "node1": "uc", "node2": "acu", "estimate": -0.202, "ci_lb": -0.267, "ci_ub": -0.134}
@@ -1572,7 +1572,7 @@ def test_a_treatment_that_is_only_ever_the_comparator_has_its_results_told() -> 
     text = _treatment_overview(ctx, "sham")
     assert "no analysis has an estimate" not in text
     assert text.startswith(f"Sham: against {escape(NODE_LABEL)} (pain: pooled, k = 2), the confidence interval lies "
-                           "wholly on the comparator\\'s side")
+                           "wholly on the comparator\u2019s side")
 
 
 def test_labels_inside_a_sentence_keep_acronyms() -> None:
@@ -2087,7 +2087,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     # How large the results are, not only where they lie: the range of the SMDs.
     assert line.endswith(": 4 reviews; in 1, every result with a confidence interval lies wholly on "
                          f"{escape(NODE_LABEL)}\\'s side; in 1, every result with a confidence interval lies wholly "
-                         "on Sham\\'s side; in 1, not every result lies wholly on one side; in 1, no result has a "
+                         "on Sham\u2019s side; in 1, not every result lies wholly on one side; in 1, no result has a "
                          "confidence interval; their SMDs range from \u22120.50 to 0.25.")
     # The bottom line's account of each treatment counts reviews by comparator.
     assert (f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
@@ -2185,7 +2185,7 @@ def test_a_pooled_estimate_names_its_studies_that_use_a_low_confidence_value() -
     assert "low confidence" not in line
     r["studies"][1].update(flags=[*r["studies"][1].get("flags", []), LOW_CONFIDENCE], low_confidence=["arms.csv:B#1"])
     line = next(x for x in summary_section(ctx).splitlines() if "k = 2" in x)
-    assert f"; {escape(TYPST)} uses a value extracted with low confidence (its raw row\\'s rating)" in line
+    assert f"; {escape(TYPST)} uses a value extracted with low confidence (its raw row\u2019s rating)" in line
 
 
 def test_a_single_trial_whose_value_is_ambiguous_in_its_source_says_so() -> None:
@@ -2196,7 +2196,7 @@ def test_a_single_trial_whose_value_is_ambiguous_in_its_source_says_so() -> None
     study.update(flags=[*study.get("flags", []), f"{LOW_CONFIDENCE}: see the notes of arms.csv:C#1"],
                  low_confidence=["arms.csv:C#1"])
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
-    assert "; a value it uses was extracted with low confidence (its raw row\\'s rating)" in line
+    assert "; a value it uses was extracted with low confidence (its raw row\u2019s rating)" in line
     # The study table names the row by file and row number.
     row = ctx.raw_rows["arms.csv:C#1"][1]
     assert f"see the notes of arms.csv row {row}" in str(results_section(ctx))
