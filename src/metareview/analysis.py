@@ -167,6 +167,7 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
             "timepoint_label": chosen.get("timepoint_label"), "form": chosen["form"], "instrument": chosen["instrument"],
             "low_confidence": list(chosen.get("low_confidence") or []),
             "source_level": s["source_level"], "identity_confidence": s["identity_confidence"],
+            "population_fit": s.get("population_fit"),
             "flags": flags + list(chosen["flags"]), "steps": list(chosen["steps"]), "refs": list(chosen["refs"]),
             "weight": None,
         }
@@ -192,7 +193,8 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
             # Where the review is known from: one read only in another document (a blog
             # post's citation) is set apart from the counts the summary gives.
             ext = {"study_id": s["study_id"], "label": s["label"], "source_level": s.get("source_level"),
-                   "identity_confidence": s.get("identity_confidence"), **e}
+                   "identity_confidence": s.get("identity_confidence"), "population_fit": s.get("population_fit"),
+                   **e}
             if e.get("log_scale"):
                 ext.update(exp_fields(ext, ("estimate", "ci_lb", "ci_ub")))
             external.append(ext)

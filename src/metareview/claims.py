@@ -30,7 +30,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from metareview.fmt import f2
-from metareview.normalise import UNNAMED
+from metareview.normalise import OFF_POPULATION_FITS, UNNAMED
 
 SUPPORTED = "supported"
 NOT_SUPPORTED = "not supported"
@@ -87,14 +87,16 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     They never decide a verdict here (reviews overlap in the trials they pool and differ
     in scope), but a reader weighing "both work" should not learn of them only elsewhere.
     Only results at a timepoint in the analysis's window, from reviews read in their own
-    report (not a blog post's citation), each review counted once.
+    report (not a blog post's citation) whose population is not broader than, or other
+    than, the review's (:data:`metareview.normalise.OFF_POPULATION_FITS`), each review
+    counted once, as the report's summary counts them.
     """
     sides: dict[str, set[bool]] = {}
     for r, _, _ in rel:
         flip = r["analysis"]["intervention"] != node
         for e in r.get("external") or []:
             if (e.get("outside_window") or e.get("source_level") == "secondary"
-                    or e.get("ci_lb") is None or e.get("ci_ub") is None or e.get("measure") == "p_only"):
+                    or e.get("population_fit") in OFF_POPULATION_FITS or e.get("ci_lb") is None or e.get("ci_ub") is None or e.get("measure") == "p_only"):
                 continue
             lb, ub = (-e["ci_ub"], -e["ci_lb"]) if flip else (e["ci_lb"], e["ci_ub"])
             sides.setdefault(e["study_id"], set()).add(_favours(r, (0.0, lb, ub)))

@@ -268,7 +268,8 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
     arms = {a["arm_id"]: a for a in normalised["arms"]}
     out: dict[str, Any] = {"study_id": study["study_id"], "label": study["label"], "role": role,
                            "design": study["design"], "source_level": study["source_level"],
-                           "identity_confidence": study["identity_confidence"], "analyses": {}}
+                           "identity_confidence": study["identity_confidence"],
+                           "population_fit": study.get("population_fit"), "analyses": {}}
     row_notes: dict[str, list[dict[str, str]]] = {}
     low_confidence = {v["ref"] for v in [*normalised["arm_values"], *normalised["contrasts"]]
                       if v.get("confidence") == "low"}

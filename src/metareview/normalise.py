@@ -29,6 +29,13 @@ TRIAL_DESIGNS = frozenset({"rct", "crossover_rct", "cluster_rct", "quasi_rct"})
 COINTERVENTION_TREATMENTS = {"other": ("other", "other_treatments")}
 
 
+#: ``population_fit`` values (``studies.csv``) of a population that is not the review's
+#: and holds others (back and neck pain) or is another condition: a published review of
+#: one speaks for the review's population only indirectly, and the tallies of reviews
+#: (the report's summary, the claims' reasons) leave it out.
+OFF_POPULATION_FITS = frozenset({"broader", "different"})
+
+
 #: Roles in ``treatments.csv`` of treatments that serve as controls.
 CONTROL_ROLES = frozenset({"sham", "control"})
 

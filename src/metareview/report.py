@@ -39,7 +39,7 @@ from metareview.certainty import (
 from metareview.fmt import f2
 from metareview.fmt import minus as _minus
 from metareview.markdown import Markdown, callout, escape, figure, meta_string, table
-from metareview.normalise import is_cointervention
+from metareview.normalise import OFF_POPULATION_FITS, is_cointervention
 
 MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
 FIELD = re.compile(r"\{\{ ([a-z_]+) \}\}")
@@ -1269,7 +1269,7 @@ def _external_overview(ctx: ReportContext, node: str, label: str, given: Collect
     # Each result judged by its own analysis's direction (a responder ratio favours the
     # intervention above 1, a pain difference below 0), then each review as a whole.
     results: dict[str, dict[str, list[str]]] = {}
-    apart: dict[str, set[str]] = {}
+    apart: list[Mapping[str, Any]] = []
     for r in ctx.analyses:
         a = r["analysis"]
         if a["intervention"] != node or (a["comparator"], a["outcome"], a["window"]) in given:
@@ -1278,7 +1278,7 @@ def _external_overview(ctx: ReportContext, node: str, label: str, given: Collect
         identified, secondary = _split_secondary(_external_in_window(r))
         for sid, sides in _result_sides(a, identified).items():
             reviews.setdefault(sid, []).extend(sides)
-        apart.setdefault(a["comparator_label"], set()).update(e["label"] for e in secondary)
+        apart.extend(secondary)
     said = []
     for comp, reviews in results.items():
         with_ci = [v for v in map(_review_verdict, reviews.values()) if v != "no interval"]
@@ -1286,7 +1286,6 @@ def _external_overview(ctx: ReportContext, node: str, label: str, given: Collect
             said.append((escape(comp), with_ci.count("for"), len(with_ci)))
     if not said:
         return ""
-    set_apart = sorted({x for labels in apart.values() for x in labels})
     (first, n_for, n), *rest = said
     if n == 1:
         counts = (f"against {first}, the one review with confidence intervals {'has' if n_for else 'does not have'} "
@@ -1297,21 +1296,48 @@ def _external_overview(ctx: ReportContext, node: str, label: str, given: Collect
     counts += "".join(f"; against {comp}, {k} of {m}" for comp, k, m in rest)
     return (f" [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
             f"trials and differ in scope and population): {counts}."
-            + (f" Not counted: {_secondary_reviews(set_apart)}." if set_apart else ""))
+            + (f" Not counted: {_secondary_reviews(apart)}." if apart else ""))
+
+
+#: How a study's population relates to the review's (``population_fit`` other than
+#: ``matches`` and ``unclear``), as the effects it gives say it.
+POPULATION_WORDS = {"narrower": "a narrower population than", "broader": "a broader population than",
+                    "different": "another population than"}
+
+#: Population fits of reviews the summary does not count
+#: (:data:`metareview.normalise.OFF_POPULATION_FITS`), with how it names them.
+OFF_POPULATION = {fit: f"of {POPULATION_WORDS[fit]} this review\u2019s" for fit in sorted(OFF_POPULATION_FITS)}
 
 
 def _split_secondary(entries: Sequence[Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
-    """Published results of reviews read in their own report, and of those known only from
-    another document (a blog post's "Cochrane Review (2023)", a review cited by an
-    overview), which the counts leave out as the trials' lines set such trials apart."""
-    return ([e for e in entries if e.get("source_level") != "secondary"],
-            [e for e in entries if e.get("source_level") == "secondary"])
+    """Published results the summary counts, and those it names apart: of reviews known
+    only from another document (a blog post's "Cochrane Review (2023)", a review cited by
+    an overview), as the trials' lines set such trials apart, and of reviews of a broader
+    or another population than the review's (:data:`OFF_POPULATION`): back and neck pain
+    pooled together says little of low back pain alone."""
+    def apart(e: Mapping[str, Any]) -> bool:
+        return e.get("source_level") == "secondary" or e.get("population_fit") in OFF_POPULATION
+
+    return [e for e in entries if not apart(e)], [e for e in entries if apart(e)]
 
 
-def _secondary_reviews(labels: Sequence[str]) -> str:
-    """"2 reviews known only from a secondary source: A; B"."""
-    return (f"{len(labels)} {'review' if len(labels) == 1 else 'reviews'} known only from a secondary source: "
-            + escape("; ".join(labels)))
+def _secondary_reviews(entries: Sequence[Mapping[str, Any]]) -> str:
+    """"2 reviews known only from a secondary source (A; B)", and " and 1 review of a
+    broader population than this review's (C)" after it, for the results
+    :func:`_split_secondary` sets apart (each review once, by the first reason that
+    applies)."""
+    groups: dict[str, set[str]] = {}
+    for e in entries:
+        why = ("known only from a secondary source" if e.get("source_level") == "secondary"
+               else OFF_POPULATION[e["population_fit"]])
+        groups.setdefault(why, set()).add(e["label"])
+    said = []
+    for why in ("known only from a secondary source", *OFF_POPULATION.values()):
+        labels = sorted(groups.get(why, ()))
+        if labels:
+            said.append(f"{len(labels)} {'review' if len(labels) == 1 else 'reviews'} {why} "
+                        f"({escape('; '.join(labels))})")
+    return " and ".join(said)
 
 
 def _published_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:
@@ -1676,7 +1702,7 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
                      f"group {moved(change['comparator'])} points on the {escape(change['instrument'])}, "
                      + (f"{f2(abs(gap), 1)} points more in the {ahead} group" if round(abs(gap), 1) > 0
                         else "the same change"))
-    baseline += _reported_p_clause(ctx, a, s)
+    baseline += _reported_p_clause(ctx, a, s) + _population_clause([s], single=True)
     if not secondary and s.get("low_confidence"):
         # (A secondary source's numbers are in doubt already, as the lead says.)
         baseline += "; " + escape("a value it uses was extracted with low confidence (its raw row's rating)")
@@ -1743,7 +1769,7 @@ def summary_section(ctx: ReportContext) -> Markdown:
             lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
                          f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']}); "
                          f"{_interval_shows(a, p['estimate'], p)}{_sensitivity_caveat(r)}{_few_studies_caveat(r)}"
-                         f"{_low_confidence_clause(r)}"
+                         f"{_low_confidence_clause(r)}{_population_clause(r['studies'])}"
                          f"{_absolute_clause(ctx, r)}{_certainty_clause(ctx, r)}.")
         elif r["status"] == "single_study":
             lines.append(f"{escape(name)}: one study only, not pooled: {_single_study_text(ctx, r)}"
@@ -1820,6 +1846,18 @@ def _reported_p_clause(ctx: ReportContext, a: Mapping[str, Any], s: Mapping[str,
             "does not reproduce)")
 
 
+def _population_clause(studies: Sequence[Mapping[str, Any]], *, single: bool = False) -> str:
+    """"; Meng et al. (2003) enrolled a narrower population than this review's (see
+    @tbl-trial-populations)" for the studies of an effect whose population is not the
+    review's, or "": its result then applies to the review's question only in part."""
+    which = [(s["label"], s["population_fit"]) for s in studies if s.get("population_fit") in POPULATION_WORDS]
+    if not which:
+        return ""
+    said = "; ".join(f"{'the trial' if single else escape(label)} enrolled {POPULATION_WORDS[fit]} this "
+                     "review\u2019s" for label, fit in which)
+    return f"; {said} (see @tbl-trial-populations)"
+
+
 def _low_confidence_clause(r: Mapping[str, Any]) -> str:
     """"; Cherkin et al. (2009) uses a value extracted with low confidence (...)" for a
     pooled estimate whose studies do, or ""."""
@@ -1878,10 +1916,9 @@ def _external_sentence(r: Mapping[str, Any]) -> str:
     independent evidence.
     """
     a = r["analysis"]
-    external, secondary = _split_secondary(_external_in_window(r))
-    apart = sorted({e["label"] for e in secondary})
+    external, apart = _split_secondary(_external_in_window(r))
     elsewhere = len({e["study_id"] for e in r.get("external") or []}
-                    - {e["study_id"] for e in [*external, *secondary]})
+                    - {e["study_id"] for e in [*external, *apart]})
     if not external:
         said = [(f"{elsewhere} {'review reports' if elsewhere == 1 else 'reviews report'} it at timepoints "
                  "outside this analysis's window only")] if elsewhere else []
@@ -2071,9 +2108,12 @@ def methods_section(ctx: ReportContext) -> Markdown:
          "gives weeks for some stated in months, such as \"6 months\"; the limitations list the effects concerned); "
          "one the source gives only in words (\"after 1 month\", which may count from the end of treatment rather "
          "than from randomisation) is placed in none, and the row says so."),
-        ("- **Population**: trials are not selected or flagged by population here; the population enrolled by each "
-         "trial that contributes to an analysis, as studies.csv records it, is given after the evidence table, and that "
-         "of each published meta-analysis beside its results."),
+        ("- **Population**: studies are not selected by population. The team records how each study's population "
+         "relates to this review's (`population_fit` in studies.csv: matches, narrower, broader, different or "
+         "unclear); an effect from a trial of a narrower, broader or another population says so, and published "
+         "meta-analyses of a broader or another population are shown but not counted in the summary's tallies of "
+         "reviews. The population enrolled by each trial that contributes to an analysis is given after the "
+         "evidence table, and that of each published meta-analysis beside its results."),
         f"- **Treatment nodes**: {nodes}. Comparators the sources do not name are never grouped.{_outside_nodes(ctx)}",
         f"- **Risk of bias and certainty**: {_risk_of_bias_text(ctx)}",
         "- **Designs**: randomised trials are pooled; published meta-analyses are shown as external evidence and never pooled "
@@ -2167,6 +2207,11 @@ def evidence_table(ctx: ReportContext) -> Markdown:
                   budget=APPENDIX_TABLE_BUDGET)
 
 
+def _fit_text(study: Mapping[str, Any]) -> str:
+    """A study's ``population_fit`` as the population tables print it ("broader", "not judged")."""
+    return str(study.get("population_fit") or "not judged")
+
+
 def study_table(ctx: ReportContext) -> Markdown:
     """One row per study: design, source, arms, and what its rows contributed; then the
     population enrolled by each trial that contributes to an analysis."""
@@ -2200,16 +2245,17 @@ def study_table(ctx: ReportContext) -> Markdown:
         rows.append([study["label"], design_text(study["design"]), study["source_level"],
                      study["identity_confidence"], arms, str(len(refs)), Markdown(what)])
         if used and study["role"] == "trial":
-            populations.append([study["label"], study.get("population") or "not stated"])
+            populations.append([study["label"], study.get("population") or "not stated", _fit_text(study)])
     out = str(table(["Study", "Design", "Source", "Identity", "Arms", "Results", "Contribution"], rows,
                     "Studies in the raw tables and what they contributed (every reported result: see the appendix)",
                     "tbl-studies"))
     if populations:
         # Applicability: a trial of elderly patients only, or of trigger-point pain, answers
         # the review's question only indirectly, and the reader judges that from here.
-        out += "\n" + str(table(["Trial", "Population enrolled"], populations,
+        out += "\n" + str(table(["Trial", "Population enrolled", "Fit"], populations,
                                 "Population enrolled by each trial that contributes to an analysis, as studies.csv "
-                                "records it: where it is not this review's population, its results apply here only "
+                                "records it, and how it relates to this review's population (the team's "
+                                "judgement): where it is not this review's population, its results apply here only "
                                 "indirectly", "tbl-trial-populations"))
     return Markdown(out)
 
@@ -2906,7 +2952,7 @@ def external_section(ctx: ReportContext) -> Markdown:
         return Markdown("No published meta-analysis is in the data.\n")
     # Whom each review pooled: some pool back pain with neck pain or with every
     # musculoskeletal condition, and their estimates speak for this population indirectly.
-    populations = [[doc["study"]["label"], doc["study"].get("population") or "not stated"]
+    populations = [[doc["study"]["label"], doc["study"].get("population") or "not stated", _fit_text(doc["study"])]
                    for doc in ctx.normalised if doc["study"]["role"] == "external" and doc["contrasts"]]
     return Markdown(str(table(["Review", "Comparison", "Outcome", "Estimate (95% CI)", "As printed", "Favours", "k",
                                "N", "GRADE", "Row"], rows,
@@ -2916,9 +2962,11 @@ def external_section(ctx: ReportContext) -> Markdown:
                  "they differ. "
                  "GRADE: the certainty the source assigns; Row: the row of contrasts.csv",
                  "tbl-external"))
-                    + str(table(["Review", "Population pooled"], populations,
-                                "Whom each published meta-analysis pooled, as studies.csv records it: where it is not "
-                                "this review's population, its estimates apply here only indirectly",
+                    + str(table(["Review", "Population pooled", "Fit"], populations,
+                                "Whom each published meta-analysis pooled, as studies.csv records it, and how it "
+                                "relates to this review's population (the team's judgement): where it is not this "
+                                "review's population, its estimates apply here only indirectly, and the summary does "
+                                "not count a review of a broader or another population",
                                 "tbl-external-populations")))
 
 

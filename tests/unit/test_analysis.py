@@ -165,7 +165,8 @@ def test_only_trials_are_pooled_and_external_narrative_are_carried() -> None:
     res = pool(studies)
     assert [s["study_id"] for s in res["studies"]] == ["A", "B"]
     assert res["external"] == [{"study_id": "M", "label": "Study M", "source_level": "primary",
-                              "identity_confidence": "high", "ref": "contrasts.csv:M#1", "estimate": -0.6}]
+                              "identity_confidence": "high", "population_fit": None, "ref": "contrasts.csv:M#1",
+                              "estimate": -0.6}]
     assert res["narrative"] == [{"study_id": "G", "label": "Study G", "ref": "statements.csv:G#1"}]
 
 

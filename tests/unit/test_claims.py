@@ -269,12 +269,15 @@ def test_published_reviews_are_counted_in_the_reason_but_settle_nothing() -> Non
                           review("R2", -0.4, 0.1),
                           review("R3", -0.9, -0.3, source_level="secondary"),  # a blog's citation
                           review("R4", -0.9, -0.3, outside_window=True),
-                          review("R5", None, None)]
+                          review("R5", None, None),
+                          review("R6", -0.9, -0.3, population_fit="broader"),  # back and neck pain
+                          review("R7", -0.9, -0.3, population_fit="different"),
+                          review("R8", -0.9, -0.3, population_fit="narrower")]  # counted: the review's own
     v = check_claim(claim(treatment="acupuncture"), [], [single], node_of=NODE_OF, labels=LABELS,
                     controls=["sham"])
     assert v["verdict"] == NOT_CHECKABLE
-    assert ("published meta-analyses, which settle no claim here: of 2 reviews that give a confidence interval, "
-            "1 has every one wholly on Acupuncture's side") in v["reason"]
+    assert ("published meta-analyses, which settle no claim here: of 3 reviews that give a confidence interval, "
+            "2 have every one wholly on Acupuncture's side") in v["reason"]
 
 
 def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:

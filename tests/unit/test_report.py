@@ -763,7 +763,16 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
         "RMDQ 0-23, the same change.")
     assert "standardised difference of 0.1 or more (Austin 2009) is flagged" in methods_section(ctx)
     # What the methods do not do is said too: no population filter, no reading of timepoints in words.
-    assert "- **Population**: trials are not selected or flagged by population here" in methods_section(ctx)
+    assert "- **Population**: studies are not selected by population. The team records how" in methods_section(ctx)
+    # A trial of another population says so beside its effect.
+    study["population_fit"] = "narrower"
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert line.endswith("the same change; the trial enrolled a narrower population than this review\u2019s (see "
+                         "@tbl-trial-populations).")
+    for fit in ("matches", "unclear", None):
+        study["population_fit"] = fit
+        assert "population than" not in next(x for x in summary_section(ctx).splitlines()
+                                             if x.startswith("- Dry needling vs Sham"))
     assert "Only timepoints with weeks in the raw row are placed in a window" in methods_section(ctx)
 
 
@@ -2098,16 +2107,31 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, cited]} if x["analysis"]["id"] == "acu_vs_sham"
                                                  else x for x in ctx.analyses])
     assert ("against Sham, 1 of 3 reviews with confidence intervals has every interval wholly on "
-            f"{escape(NODE_LABEL)}\\'s side. Not counted: 1 review known only from a secondary source: Review cited "
-            "by a blog.") in str(bottom_line(hearsay))
+            f"{escape(NODE_LABEL)}\\'s side. Not counted: 1 review known only from a secondary source (Review cited "
+            "by a blog).") in str(bottom_line(hearsay))
     line = next(x for x in str(summary_section(hearsay)).splitlines() if "k = 2" in x)
     assert ": 4 reviews; in 1, every result" in line
-    assert line.endswith("; not counted, 1 review known only from a secondary source: Review cited by a blog.")
+    assert line.endswith("; not counted, 1 review known only from a secondary source (Review cited by a blog).")
     only_hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [cited]} if x["analysis"]["id"] == "acu_vs_sham"
                                                       else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(only_hearsay)).splitlines() if "k = 2" in x)
     assert line.endswith(" [Published meta-analyses](#sec-external): 1 review known only from a "
-                         "secondary source: Review cited by a blog, not counted.")
+                         "secondary source (Review cited by a blog), not counted.")
+    # A review of a broader population (back and neck pain) is named apart too, after
+    # those known only from another document.
+    wide = {**m, "study_id": "W", "ref": "w1", "label": "Back and neck review", "population_fit": "broader"}
+    both = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, cited, wide]}
+                                              if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
+    line = next(x for x in str(summary_section(both)).splitlines() if "k = 2" in x)
+    assert ": 4 reviews; in 1, every result" in line
+    assert line.endswith("; not counted, 1 review known only from a secondary source (Review cited by a blog) and 1 "
+                         "review of a broader population than this review\u2019s (Back and neck review).")
+    assert "against Sham, 1 of 3 reviews with" in str(bottom_line(both))
+    # A narrower one (older adults only) is counted: it is the review's population.
+    narrow = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, {**wide, "population_fit": "narrower"}]}
+                                                if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
+    assert ": 5 reviews; in 2, every result" in next(x for x in str(summary_section(narrow)).splitlines()
+                                                     if "k = 2" in x)
     no_external = dataclasses.replace(ctx, analyses=[{**x, "external": []} for x in ctx.analyses])
     assert "Published meta-analyses" not in str(summary_section(no_external)) + str(bottom_line(no_external))
     # A result at a timepoint outside the window is no evidence for the analysis: said apart.
@@ -2428,3 +2452,13 @@ def test_the_appendix_prints_a_raw_row_s_negative_numbers_with_a_minus_sign() ->
     arm = {"arm_id": "acu", "outcome": "pain", "instrument": "VAS_0_10", "value_type": "within_group_change",
            "timepoint_weeks": 6.0, "n": 62.0, "mean": -3.8, "sd": 1.2}
     assert _row_summary("arm_outcomes", arm).endswith("within group change, 6 wk: n 62, mean \u22123.8, sd 1.2")
+
+
+def test_a_pooled_estimate_names_its_studies_of_another_population() -> None:
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    r["studies"][1]["population_fit"] = "broader"
+    line = next(x for x in summary_section(ctx).splitlines() if "k = 2" in x)
+    assert (f"; {escape(r['studies'][1]['label'])} enrolled a broader population than this review\u2019s (see "
+            "@tbl-trial-populations)") in line
+    assert line.count("population than") == 1
