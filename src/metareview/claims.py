@@ -191,7 +191,8 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
     checkable when the interval holds both it and no difference. A single trial's interval
     tests a claim as a pooled one does (the reason says it is one trial), unless the trial
     is the claim's own source's (``own``): a source cannot confirm itself. With several
-    such analyses (two windows, say), the first in the config's order.
+    such analyses (two windows, say), the first pooled one in the config's order, and a
+    single trial's only when none is pooled.
     """
     value = claim.get("claimed_value")
     if (claim.get("claimed_measure") != "mean_difference" or value is None or not claim.get("comparator")
@@ -199,7 +200,10 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
         return None
     (node,) = nodes
     comp = node_of.get(claim["comparator"], claim["comparator"])
-    for r in results:
+    # Pooled estimates first: a single trial tests the claim only where none is pooled,
+    # whatever the order of the analyses in the config.
+    ordered = sorted(results, key=lambda r: r.get("status") != "pooled")
+    for r in ordered:
         a, p = r["analysis"], r.get("pooled")
         if a.get("measure") != "MD" or a["outcome"] != claim["outcome"]:
             continue

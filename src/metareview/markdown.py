@@ -64,11 +64,33 @@ _ALWAYS = frozenset("\\`*_[]<>&$@^~#|{}\"'")
 # lists, fenced divs, pandoc title blocks, example lists, "!"/"=" for safety).
 _LEADING = frozenset("-+:%(=!")
 _SPECIAL = re.compile("[" + re.escape("".join(sorted(_ALWAYS))) + r"]|-{2,}|\.{2,}")
-# An apostrophe within a word (review's, O'Brien) or after a plural's s and before a
-# word (Hedges' g, the arms' sizes): escaped, it would print straight beside the curly
-# ones of the report's own words; as U+2019 it is the typographic apostrophe, and means
-# nothing to Markdown. Other single quotes stay escaped: no pair is guessed.
-_APOSTROPHE = re.compile(r"(?<=[^\W_])'(?=[^\W_])|(?<=[a-z]s)'(?= [a-z])")
+
+
+def _curl(text: str) -> str:
+    """``text`` with its apostrophes as U+2019, the typographic one.
+
+    An apostrophe between two letters (review's, O'Brien), or after a word ending in "s"
+    and before a space and a letter (Hedges' g, the arms' means) while no single quote
+    is open before it: escaped, it would print straight beside the curly ones of the
+    report's own words, and U+2019 means nothing to Markdown. Any other single quote (one
+    of a pair quoting words, one beside a digit) stays a straight quote, escaped.
+    """
+    if "'" not in text:
+        return text
+    chars = list(text)
+    open_quotes = 0
+    for i, ch in enumerate(chars):
+        if ch != "'":
+            continue
+        before = chars[i - 1] if i else ""
+        after = chars[i + 1] if i + 1 < len(chars) else ""
+        plural = (before == "s" and after == " " and i + 2 < len(chars) and chars[i + 2].isalpha()
+                  and open_quotes % 2 == 0)
+        if (before.isalpha() and after.isalpha()) or plural:
+            chars[i] = "\u2019"
+        else:
+            open_quotes += 1
+    return "".join(chars)
 
 
 def _backslashed(match: re.Match[str]) -> str:
@@ -107,7 +129,7 @@ def _clean(text: str) -> str:
     return text.strip(" ")
 
 
-def escape(text: str) -> Markdown:
+def escape(text: str, *, typographic: bool = True) -> Markdown:
     r"""Make ``text`` inert: it renders as the same characters in HTML and PDF.
 
     Every ASCII character that Pandoc's Markdown or Quarto would interpret is
@@ -124,6 +146,9 @@ def escape(text: str) -> Markdown:
     ----------
     text
         Any text from data. A :class:`Markdown` instance is returned unchanged.
+    typographic
+        Print apostrophes as U+2019 (:func:`_curl`); False keeps every character as it
+        is, for text shown verbatim (a raw cell before and after an edit).
 
     Returns
     -------
@@ -147,7 +172,7 @@ def escape(text: str) -> Markdown:
         return text
     if not isinstance(text, str):
         raise TypeError(f"escape() expects str, got {type(text).__name__}")
-    text = _APOSTROPHE.sub("\u2019", _clean(text))
+    text = _curl(_clean(text)) if typographic else _clean(text)
     if not text:
         return Markdown("")
     # Each special character, and each character of a run of "-" or ".", gets a
@@ -253,8 +278,8 @@ def _column_widths(columns: Sequence[Sequence[str]], budget: int = TABLE_BUDGET)
         weights = [0.0 if s else max(m, t) for m, t, s in zip(minimum, typical, short)]
         if rest <= 0 or not sum(weights):
             return minimum
-        return [n if s else max(m, round(rest * w / sum(weights)))
-                for m, n, s, w in zip(minimum, natural, short, weights)]
+        shares = _shared(rest, weights, natural)
+        return [n if s else max(m, round(x)) for m, n, s, x in zip(minimum, natural, short, shares)]
     spare = budget - sum(base)
     slack = [n - b for n, b in zip(natural, base)]
     if spare <= 0 or sum(slack) == 0:
@@ -267,7 +292,28 @@ def _column_widths(columns: Sequence[Sequence[str]], budget: int = TABLE_BUDGET)
     need = [max(t - b, 0.0) if n > b else 0.0 for t, n, b in zip(typical, natural, base)]
     if not sum(need):
         need = [float(x) for x in slack]
-    return [b + round(spare * x / sum(need)) for b, x in zip(base, need)]
+    return [b + round(x) for b, x in zip(base, _shared(spare, need, slack))]
+
+
+def _shared(total: float, weights: Sequence[float], caps: Sequence[float]) -> list[float]:
+    """``total`` shared in proportion to ``weights``, none above its cap: what a capped
+    column cannot use goes to the others (water-filling), so that a column is never
+    given more than its text needs while another's wraps."""
+    out = [0.0] * len(weights)
+    free = [i for i, w in enumerate(weights) if w > 0]
+    left = float(total)
+    while free:
+        mass = sum(weights[i] for i in free)
+        over = [i for i in free if left * weights[i] / mass >= caps[i]]
+        if not over:
+            for i in free:
+                out[i] = left * weights[i] / mass
+            break
+        for i in over:
+            out[i] = float(caps[i])
+            left -= caps[i]
+            free.remove(i)
+    return out
 
 
 def heading(text: str, level: int = 2, *, identifier: str | None = None) -> Markdown:

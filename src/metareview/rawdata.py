@@ -97,8 +97,8 @@ class RawDataError(ValueError):
         if len(self.problems) > len(shown):
             lines.append(f"  ... and {len(self.problems) - len(shown)} more")
         if checks_to_come:
-            lines.append("These are problems within cells; the checks across rows and tables (codes, keys, "
-                         "instrument ranges) run once they are fixed.")
+            lines.append("These problems stop the reading of the tables: the checks across rows and tables "
+                         "(codes, keys, instrument ranges) run once they are fixed.")
         lines.append("Nothing was built. Fix the raw tables and run again.")
         super().__init__("\n".join(lines))
 
@@ -687,9 +687,13 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
         elif lb is not None and lb >= ub:
             add("contrasts", r, "ci_lb", _ci_order_problem(lb, ub))
         span = _scale_span(inst)
-        if measure == "MD" and span is not None and r.get("estimate") is not None and abs(r["estimate"]) > span:
-            add("contrasts", r, "estimate", f"expected a mean difference no larger than {r['instrument']}'s range "
-                f"({span:g}, {labels['instruments']}), found {r['estimate']:g} (a value on another scale, or another "
+        # A difference of final values lies within the range; one of changes (each within
+        # +-range) within twice it, and so does one whose value type is not known.
+        limit = None if span is None else span if r.get("value_type") == "final" else 2 * span
+        if measure == "MD" and limit is not None and r.get("estimate") is not None and abs(r["estimate"]) > limit:
+            add("contrasts", r, "estimate", f"expected a mean difference of {r.get('value_type') or 'unknown'} "
+                f"values no larger than {'' if limit == span else 'twice '}{r['instrument']}'s range ({limit:g}, "
+                f"{labels['instruments']}), found {r['estimate']:g} (a value on another scale, or another "
                 "instrument?)")
         if measure in ("RR", "OR"):
             for col in ("estimate", "ci_lb", "ci_ub"):

@@ -654,7 +654,8 @@ def _cell_text(value: Any, start: int = 0) -> str:
         # At the end of a word, unless that loses more than a quarter of the room.
         space = cut.rfind(" ")
         text = (cut[:space] if space >= CELL_TEXT_LIMIT * 3 // 4 else cut).rstrip() + "…"
-    return escape(f"“{head}{text}”")
+    # Verbatim: an edit of a straight apostrophe into a curly one must show.
+    return escape(f"“{head}{text}”", typographic=False)
 
 
 def _cell_change(column: str, old: Any, new: Any) -> str:
@@ -999,8 +1000,8 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             # One study's effect where there was none (or a pooled estimate): what it shows.
             notes.append(f"study effect {f2(effect_now)} ({_interval(now)}): "
                          + _compatibility(bool(now.get("significant"))) + _side(now))
-        if (effect_before is not None and effect_now is None and before.get("estimate") is None
-                and now.get("estimate") is None):
+        gone = not now.get("k") and effect_now is None and now.get("estimate") is None
+        if effect_before is not None and before.get("estimate") is None and gone:
             # The analysis's only effect is gone (its one study removed, or now set aside):
             # what the report said of it no longer holds.
             notes.append(f"**conclusion changed**: no study effect now (was {f2(effect_before)}"
@@ -1024,8 +1025,12 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             notes.append(f"estimate {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)}): "
                          + _compatibility(bool(now.get("significant"))) + _side(now))
         elif before.get("estimate") is not None and now.get("estimate") is None:
-            notes.append(f"no pooled estimate now (was {f2(before.get('estimate_exp', before['estimate']))}"
+            # With no study left, what the report said of the analysis no longer holds;
+            # with one or more, their effects are given instead.
+            notes.append(("**conclusion changed**: " if gone else "")
+                         + f"no pooled estimate now (was {f2(before.get('estimate_exp', before['estimate']))}"
                          + (f", {_interval(before)}" if "ci_lb" in before else "") + ")")
+            moved_only = moved_only and not gone
         if now.get("estimate") is not None and before.get("estimate") is not None:
             # A number moved when what the report prints of it changed.
             old_est = f2(before.get("estimate_exp", before["estimate"]))
@@ -1398,8 +1403,9 @@ def _direct_text(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: str
 
 
 def _possessive(label: str) -> Markdown:
-    """"Acupuncture's", escaped as the rest of the text's labels (a straight apostrophe)."""
-    return escape(label + "'s")
+    """"Acupuncture’s": the label escaped, with a typographic apostrophe whatever the
+    label ends with ("Brinkhaus et al. (2006)’s")."""
+    return Markdown(escape(label) + "\u2019s")
 
 
 def _no_direct_effect(ctx: ReportContext, x: Mapping[str, Any], them: str) -> str:
@@ -1420,10 +1426,10 @@ def _no_direct_effect(ctx: ReportContext, x: Mapping[str, Any], them: str) -> st
                 reasons.append(e["reason"])
     if not kept:
         return f"no trial in these data compares {them} head to head with numbers an effect can be computed from"
-    which = "; ".join(f"{label}: {'; '.join(reasons)}" for label, reasons in sorted(kept.items()))
+    which = "; ".join(f"{escape(label)} ({escape('; '.join(reasons))})" for label, reasons in sorted(kept.items()))
     trials = "the trial that compares" if len(kept) == 1 else f"the {len(kept)} trials that compare"
-    return (f"no trial in these data compares {them} head to head with numbers its analysis can use ({trials} "
-            f"them could not be used: {escape(which)}; see @tbl-excluded)")
+    return (f"no trial in these data compares {them} head to head with numbers an analysis here can use ({trials} "
+            f"them could not be used: {which}; see @tbl-excluded)")
 
 
 def bottom_line(ctx: ReportContext) -> Markdown:
@@ -1786,8 +1792,17 @@ def summary_section(ctx: ReportContext) -> Markdown:
     if empty:
         groups = []
         for (i, c), rs in empty.items():
-            outcomes = ", ".join(names[r["analysis"]["id"]][len(f"{i} vs {c} ("):-1] for r in rs)
-            groups.append(f"{escape(f'{i} vs {c} ({outcomes}')}{_set_aside(*rs)})")
+            # Each analysis by what its name adds to the pair (an outcome, and a window
+            # where two share it), with the trials it set aside; said once for the group
+            # when every analysis set aside the same ones.
+            what = [escape(names[r["analysis"]["id"]][len(f"{i} vs {c} ("):-1]) for r in rs]
+            asides = [_aside_labels(r) for r in rs]
+            if len(set(asides)) == 1:
+                items, tail = what, _set_aside(rs[0])
+            else:
+                items = [w + (f" ({_trials_set_aside(x)})" if x else "") for w, x in zip(what, asides, strict=True)]
+                tail = "; see @tbl-excluded"
+            groups.append(f"{escape(f'{i} vs {c}')} ({'; '.join(items)}{tail})")
         lines.append("No usable study: " + "; ".join(groups) + ".")
     for x in ctx.indirect:
         lines.append(escape(x["finding"]))
@@ -1814,10 +1829,20 @@ def _set_aside(*results: Mapping[str, Any]) -> str:
     "No usable study" alone reads as no trial at all; a reader (and a team that has
     just entered one) needs to know that trials exist and where their reasons are.
     """
-    labels = sorted({e["label"] for r in results for e in r.get("excluded") or []})
+    labels = sorted({label for r in results for label in _aside_labels(r)})
     if not labels:
         return ""
-    return f"; {'trial' if len(labels) == 1 else 'trials'} set aside: {escape(join_and(labels))}, see @tbl-excluded"
+    return f"; {_trials_set_aside(tuple(labels))}, see @tbl-excluded"
+
+
+def _aside_labels(r: Mapping[str, Any]) -> tuple[str, ...]:
+    """The trials an analysis could not use (its ``excluded``), by label, sorted."""
+    return tuple(sorted({e["label"] for e in r.get("excluded") or []}))
+
+
+def _trials_set_aside(labels: Sequence[str]) -> str:
+    """"trials set aside: A and B"."""
+    return f"{'trial' if len(labels) == 1 else 'trials'} set aside: {escape(join_and(list(labels)))}"
 
 
 def _reported_p_clause(ctx: ReportContext, a: Mapping[str, Any], s: Mapping[str, Any]) -> str:

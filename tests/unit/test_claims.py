@@ -315,6 +315,9 @@ def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
                            "vs Usual care, MD \u22120.51 (\u22121.39 to 0.37), Brinkhaus et al. (2006), the analysis's "
                            "only trial, on the outcome's common scale).")
     assert verdict(claimed(-1.0), STUDIES, [one])["verdict"] == NOT_CHECKABLE
+    # A pooled estimate of the pair is preferred to one trial, whichever comes first.
+    for order in ([one, pooled], [pooled, one]):
+        assert verdict(claimed(-1.5), STUDIES, order)["verdict"] == SUPPORTED
     # ... unless the trial is the claim's own source's: a source cannot confirm itself.
     own = [{**STUDIES[0], "study": {"study_id": "Brinkhaus2006", "label": "B", "source_id": "post"}}]
     v = verdict(claimed(-2.3) | {"source_id": "post"}, own, [one])

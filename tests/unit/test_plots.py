@@ -679,17 +679,24 @@ def test_a_flag_names_its_row_in_words_not_by_the_internal_key() -> None:
 def test_the_plot_area_narrows_to_keep_the_figure_within_the_text_width(
         status: str, label: str, monkeypatch: pytest.MonkeyPatch) -> None:
     result = make_result(3 if status == "pooled" else 1, status=status, labels=[label] * 3)
+    reason = ("Only one study: a pooled estimate, heterogeneity and a prediction interval need at least two "
+              "studies, and the study's own effect is shown instead of them.")
+    result["reason"] = reason
     fitted = build(result)
     target = plots._TARGET_IN * 72
     monkeypatch.setattr(plots, "_TARGET_IN", 100.0)
-    full = build(make_result(3 if status == "pooled" else 1, status=status, labels=[label] * 3))
+    full = build(result)
     # The plot area gives up what the figure exceeds the text width by, within its range.
     room = (plots._PLOT_IN - plots._PLOT_MIN_IN) * 72
     expected = min(full.width, max(target, full.width - room))
     assert fitted.width == pytest.approx(expected)
     assert (full.axis.x1 - full.axis.x0) - (fitted.axis.x1 - fitted.axis.x0) == pytest.approx(full.width - expected)
-    # Nothing printed in the narrower area runs past the figure (a reason is wrapped again).
+    # Nothing runs past the figure, and a reason printed in the narrower area is wrapped
+    # again to stay within it.
     assert all(0 <= x0 and x1 <= fitted.width for _, (x0, _, x1, _) in text_boxes(fitted))
+    lines = [(t, box) for t, box in text_boxes(fitted) if t and t in reason]
+    assert (len(lines) > 1) == (status == "single_study")
+    assert all(fitted.axis.x0 <= x0 and x1 <= fitted.axis.x1 for _, (x0, _, x1, _) in lines)
 
 
 def test_failed_write_keeps_the_previous_files(tmp_path: Path) -> None:

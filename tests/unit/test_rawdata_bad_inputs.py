@@ -617,7 +617,20 @@ def _(raw: RawCopy) -> Expect:
               if r["scale_min"] and r["scale_max"]}
     row = raw.row("contrasts", lambda r: r["measure"] == "MD" and bool(r["estimate"]) and r["instrument"] in ranged)
     span = ranged[raw.get("contrasts", row, "instrument")]
-    return _set(raw, "contrasts", row, "estimate", f"{-1.5 * span:g}", found=f"found {-1.5 * span:g}")
+    # Beyond twice the range: no value type allows it (changes lie within twice the range).
+    raw.set("contrasts", row, "value_type", "change")
+    return _set(raw, "contrasts", row, "estimate", f"{-2.5 * span:g}", found=f"found {-2.5 * span:g}")
+
+
+@case("mean-difference-of-final-values-larger-than-the-instrument-range")
+def _(raw: RawCopy) -> Expect:
+    ranged = {r["instrument"]: float(r["scale_max"]) - float(r["scale_min"])
+              for r in map(dict, (zip(raw.records("instruments")[0], x) for x in raw.records("instruments")[1:]))
+              if r["scale_min"] and r["scale_max"]}
+    row = raw.row("contrasts", lambda r: r["measure"] == "MD" and bool(r["estimate"]) and r["instrument"] in ranged)
+    span = ranged[raw.get("contrasts", row, "instrument")]
+    raw.set("contrasts", row, "value_type", "final")
+    return _set(raw, "contrasts", row, "estimate", f"{-1.5 * span:g}", found="of final values no larger than")
 
 
 # --------------------------------------------------------------------------- relations
@@ -964,9 +977,23 @@ def test_a_cell_problem_says_the_checks_across_tables_are_still_to_come(raw_copy
     raw_copy.set("arm_outcomes", row, "sd", "SD 19.6")
     with pytest.raises(RawDataError) as info:
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
-    assert "run once they are fixed" in str(info.value)
+    assert "run once they are fixed" in str(info.value) and "problems stop the reading" in str(info.value)
     raw_copy.set("arm_outcomes", row, "sd", "19.6")
     raw_copy.set("arm_outcomes", row, "arm_id", "no_such_arm")
     with pytest.raises(RawDataError) as info:
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     assert "run once they are fixed" not in str(info.value)
+
+
+def test_a_difference_of_changes_may_exceed_the_range_but_not_twice_it(raw_copy: RawCopy) -> None:
+    # Each arm's change lies within +-range, so their difference within twice the range.
+    ranged = {r["instrument"]: float(r["scale_max"]) - float(r["scale_min"])
+              for r in map(dict, (zip(raw_copy.records("instruments")[0], x)
+                                  for x in raw_copy.records("instruments")[1:]))
+              if r["scale_min"] and r["scale_max"]}
+    row = raw_copy.row("contrasts", lambda r: r["measure"] == "MD" and bool(r["estimate"])
+                       and r["instrument"] in ranged)
+    span = ranged[raw_copy.get("contrasts", row, "instrument")]
+    raw_copy.set("contrasts", row, "value_type", "change")
+    raw_copy.set("contrasts", row, "estimate", f"{-1.5 * span:g}")
+    assert read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL).study_ids

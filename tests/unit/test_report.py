@@ -387,9 +387,9 @@ def test_the_bottom_line_says_why_a_head_to_head_trial_does_not_count() -> None:
     doc = indirect_comparison(CONFIG["indirect"][0], [*acu_only, h2h], labels=LABELS)
     assert [d["k"] for d in doc["direct"]] == [0] and doc["status"] != "anchored"
     text = str(bottom_line(dataclasses.replace(ctx, analyses=[*acu_only, h2h], indirect=[doc])))
-    assert ("no trial in these data compares them head to head with numbers its analysis can use (the trial that "
-            "compares them could not be used: Demo et al. (2025): timepoint 4 weeks is outside the window (13 to 26 "
-            "weeks); see @tbl-excluded)") in text
+    assert ("no trial in these data compares them head to head with numbers an analysis here can use (the trial that "
+            "compares them could not be used: Demo et al. (2025) (timepoint 4 weeks is outside the window (13 to 26 "
+            "weeks)); see @tbl-excluded)") in text
     assert "numbers an effect can be computed from" not in text
     # Without it, as before.
     lonely = indirect_comparison(CONFIG["indirect"][0], acu_only, labels=LABELS)
@@ -841,7 +841,7 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
                                                "[Published meta-analyses](#sec-external) (shown apart, not pooled "
                                                "with these trials; reviews share trials and differ in scope and population): "
                                                "against Sham, the one review with confidence intervals has every "
-                                               f"interval wholly on {escape(NODE_LABEL)}\\'s side.")
+                                               f"interval wholly on {escape(NODE_LABEL)}\u2019s side.")
     # A study's interval wholly on the treatment's side; one on the comparator's.
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study.update(label="Trial C", ci_ub=-0.05)
@@ -1040,14 +1040,19 @@ def test_analyses_with_no_usable_study_share_one_summary_line_by_comparison() ->
         *({**x, "status": "no_studies", "studies": [], "k": 0} if x is r else x for x in ctx.analyses),
         {**other_outcome, "status": "no_studies", "studies": [], "k": 0}])
     lines = str(summary_section(ctx)).splitlines()
-    assert "- No usable study: Dry needling vs Sham (pain, disability)." in lines
+    assert "- No usable study: Dry needling vs Sham (pain; disability)." in lines
     assert not [x for x in lines if x.startswith("- Dry needling vs Sham")]
     # Trials that could not be used are named: "no usable study" is not "no trial".
     aside = dataclasses.replace(ctx, analyses=[
         {**x, "excluded": [{"label": "Rajfur et al. (2022)", "reason": "timepoint not reported", "refs": []}]}
-        if x["analysis"]["id"] == "dn_vs_sham_2" else x for x in ctx.analyses])
-    assert ("- No usable study: Dry needling vs Sham (pain, disability; trial set aside: Rajfur et al. (2022), see "
+        if x["analysis"]["id"] in ("dn_vs_sham", "dn_vs_sham_2") else x for x in ctx.analyses])
+    assert ("- No usable study: Dry needling vs Sham (pain; disability; trial set aside: Rajfur et al. (2022), see "
             "@tbl-excluded).") in str(summary_section(aside)).splitlines()
+    # Set aside by one analysis of the pair only: said of that one.
+    aside_one = dataclasses.replace(aside, analyses=[
+        {**x, "excluded": []} if x["analysis"]["id"] == "dn_vs_sham" else x for x in aside.analyses])
+    assert ("- No usable study: Dry needling vs Sham (pain; disability (trial set aside: Rajfur et al. (2022)); see "
+            "@tbl-excluded).") in str(summary_section(aside_one)).splitlines()
     # One with published reviews to give keeps a line of its own.
     m = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")["external"][0]
     ctx = dataclasses.replace(ctx, analyses=[{**x, "external": [m]} if x["analysis"]["id"] == "dn_vs_sham_2" else x
@@ -2080,7 +2085,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     ctx = context()
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
     assert line.endswith(" [Published meta-analyses](#sec-external): 1 review; in 1, every result "
-                         f"with a confidence interval lies wholly on {escape(NODE_LABEL)}\\'s side; its SMD is "
+                         f"with a confidence interval lies wholly on {escape(NODE_LABEL)}\u2019s side; its SMD is "
                          "\u22120.50.")
     # Reviews, not results: M's second result (another timepoint, measure or outcome) is
     # still one review; N's results disagree; P's lies on the comparator's side; Q gives
@@ -2095,19 +2100,19 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
     # How large the results are, not only where they lie: the range of the SMDs.
     assert line.endswith(": 4 reviews; in 1, every result with a confidence interval lies wholly on "
-                         f"{escape(NODE_LABEL)}\\'s side; in 1, every result with a confidence interval lies wholly "
+                         f"{escape(NODE_LABEL)}\u2019s side; in 1, every result with a confidence interval lies wholly "
                          "on Sham\u2019s side; in 1, not every result lies wholly on one side; in 1, no result has a "
                          "confidence interval; their SMDs range from \u22120.50 to 0.25.")
     # The bottom line's account of each treatment counts reviews by comparator.
     assert (f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
             f"trials and differ in scope and population): against Sham, 1 of 3 reviews with confidence intervals has every interval "
-            f"wholly on {escape(NODE_LABEL)}\\'s side.") in str(bottom_line(ctx))
+            f"wholly on {escape(NODE_LABEL)}\u2019s side.") in str(bottom_line(ctx))
     # A review known only from another document (a blog post's citation) is named, not counted.
     cited = {**m, "study_id": "S", "ref": "s1", "label": "Review cited by a blog", "source_level": "secondary"}
     hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, cited]} if x["analysis"]["id"] == "acu_vs_sham"
                                                  else x for x in ctx.analyses])
     assert ("against Sham, 1 of 3 reviews with confidence intervals has every interval wholly on "
-            f"{escape(NODE_LABEL)}\\'s side. Not counted: 1 review known only from a secondary source (Review cited "
+            f"{escape(NODE_LABEL)}\u2019s side. Not counted: 1 review known only from a secondary source (Review cited "
             "by a blog).") in str(bottom_line(hearsay))
     line = next(x for x in str(summary_section(hearsay)).splitlines() if "k = 2" in x)
     assert ": 4 reviews; in 1, every result" in line
@@ -2190,6 +2195,17 @@ def test_changes_of_one_study_s_interval_conclusion_and_identity_are_said() -> N
     # ... and the other way: the analysis's one effect gone is a conclusion that no longer holds.
     assert ("`a`: status one study: not pooled → no usable study; k 1 → 0; without A; **conclusion changed**: no "
             "study effect now (was −0.50, −0.90 to −0.10).") in changes_section(empty, before)
+    # Two studies now, not pooled (fewer than the review pools): effects are there, no
+    # conclusion was lost.
+    two = keys_of(a={"status": "not_poolable", "k": 2, "studies": ["A", "B"], "estimate": None})
+    assert "conclusion changed" not in changes_section(two, before)
+    # A pooled estimate gone with every study is a changed conclusion too; one gone while
+    # studies remain is said without the flag.
+    pooled = keys_of(a=entry(-0.5))
+    assert ("**conclusion changed**: no pooled estimate now (was −0.50, −1.00 to −0.10)"
+            in changes_section(empty, pooled))
+    now_single = changes_section(keys_of(a=single(-0.4, -0.9, 0.1)), pooled)
+    assert "no pooled estimate now (was −0.50" in now_single and "**conclusion changed**: no pooled" not in now_single
     # Key results kept before single studies' intervals were: the effect alone is compared.
     old = keys_of(a={k: v for k, v in single(-0.5, -0.9, -0.1).items()
                      if k not in ("ci_lb", "ci_ub", "significant", "direction")})
@@ -2462,3 +2478,11 @@ def test_a_pooled_estimate_names_its_studies_of_another_population() -> None:
     assert (f"; {escape(r['studies'][1]['label'])} enrolled a broader population than this review\u2019s (see "
             "@tbl-trial-populations)") in line
     assert line.count("population than") == 1
+
+
+def test_an_edited_apostrophe_shows_in_the_changes() -> None:
+    # The report prints apostrophes typographically, but a raw cell before and after an
+    # edit is verbatim: a straight one made curly is a change a reader must see.
+    from metareview.report import _cell_change
+    line = _cell_change("label", "O'Brien 2010", "O\u2019Brien 2010")
+    assert "O\\'Brien 2010" in line and "O\u2019Brien 2010" in line
