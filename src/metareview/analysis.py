@@ -5,7 +5,8 @@ else. This module decides *what* is pooled:
 
 * only trials are pooled; published meta-analyses are carried along as external evidence;
 * SMDs of final values and of change scores are never mixed: the analysis uses the value
-  type most studies report (final values on ties) and lists the others as excluded; a
+  type most studies report (final values on ties, change scores when a study offering
+  both has final values that differed at baseline) and lists the others as excluded; a
   reported between-group d whose value type the source does not state is accepted and
   flagged;
 * mean differences may combine final values and change scores (Cochrane Handbook
@@ -70,8 +71,13 @@ def exp_fields(values: Mapping[str, Any], keys: Sequence[str]) -> dict[str, floa
 
 
 def choose_value_type(options: Sequence[Mapping[str, Any]], measure: str) -> str | None:
-    """Value type an analysis uses: the one most studies offer (final on ties).
+    """Value type an analysis uses: the one most studies offer; on a tie, final values,
+    unless a study that offers both has final values whose arms already differed at
+    baseline (its ``final`` option carries ``baseline``), then change scores.
 
+    Final values carry a baseline difference into the effect and change scores do not
+    (Cochrane Handbook 10.5.2: with baseline imbalance, change from baseline is the
+    less biased of the two); where the counts leave the choice open, that decides it.
     Binary measures have one kind of value (``"binary"``), or none.
     """
     if measure in BINARY_MEASURES:
@@ -80,6 +86,8 @@ def choose_value_type(options: Sequence[Mapping[str, Any]], measure: str) -> str
     n_change = sum(1 for o in options if "change" in o)
     if n_final == 0 and n_change == 0:
         return None
+    if n_final == n_change and any("change" in o and "baseline" in o.get("final", {}) for o in options):
+        return "change"
     return "final" if n_final >= n_change else "change"
 
 

@@ -2144,7 +2144,8 @@ def methods_section(ctx: ReportContext) -> Markdown:
         "- **Designs**: randomised trials are pooled; published meta-analyses are shown as external evidence and never pooled "
         "with trials; guidelines and consensus statements are narrative evidence.",
         f"- **Reporting forms**: arm-level means and SDs are preferred to a reported contrast at the same timepoint; final values and "
-        f"change scores are never mixed within an SMD (each analysis uses the type most studies report, final values on a tie; a "
+        f"change scores are never mixed within an SMD (each analysis uses the type most studies report; on a tie, final values, "
+        f"or change scores when a trial reporting both has final values flagged for a baseline difference, as below; a "
         f"trial with only the other type is set aside, its own SMD given beside); within-group changes are "
         f"never used as between-group effects; arms of the same node in one trial are combined (Cochrane Handbook 6.5.2.10). "
         f"An effect from final values whose arms already differed at baseline (week 0) by a standardised difference of "

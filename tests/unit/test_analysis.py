@@ -56,6 +56,13 @@ def test_choose_value_type_majority_and_ties() -> None:
     assert choose_value_type([{"change": 1}, {"final": 1}, {"change": 1}], "SMD") == "change"
     assert choose_value_type([{"final": 1}, {"change": 1}], "SMD") == "final"  # tie: final
     assert choose_value_type([{"final": 1, "change": 1}, {"change": 1}], "SMD") == "change"
+    # A tie where one study's final values differed at baseline (Cherkin 2009 against
+    # sham, SMD 0.19 before treatment): change scores, which do not carry that difference.
+    imbalanced = {"final": {"baseline": {"yi": 0.19}}, "change": {}}
+    assert choose_value_type([imbalanced], "SMD") == "change"
+    assert choose_value_type([imbalanced, {"final": {}}, {"change": {}}], "SMD") == "change"
+    assert choose_value_type([imbalanced, {"final": {}}], "SMD") == "final"  # no tie: most studies
+    assert choose_value_type([{"final": {"baseline": {"yi": 0.3}}}, {"change": {}}], "SMD") == "final"
     assert choose_value_type([{"unknown": 1}], "SMD") is None
     assert choose_value_type([], "MD") is None
 
