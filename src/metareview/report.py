@@ -3110,10 +3110,19 @@ def limitations_section(ctx: ReportContext) -> Markdown:
          lambda s: bool(s.get("low_confidence"))),
         ("at a week converted from the source's words (months, or a time after a course)",
          lambda s: "“" in _timepoint_text(s)),
+        ("of trials whose population is narrower than, broader than or other than this review's (population_fit)",
+         lambda s: s.get("population_fit") in POPULATION_WORDS),
     ):
         found = studies_where(test)
         if found:
             lines.append(f"**Study effects {what}**: {escape('; '.join(found))}.")
+    # Reviews the summary does not count for their population: a reader of the
+    # limitations should not have to gather them from each analysis's line.
+    off = sorted({e["label"] for r in ctx.analyses for e in _external_in_window(r)
+                  if e.get("population_fit") in OFF_POPULATION and e.get("source_level") != "secondary"})
+    if off:
+        lines.append(f"**Published meta-analyses of a broader or another population than this review's, shown but "
+                     f"not counted in the summary**: {escape('; '.join(off))}.")
     judged = sum(1 for doc in ctx.normalised if _has_risk_of_bias(doc))
     rated = sum(1 for r in ctx.analyses if certainty_of(ctx, r).status == "graded")
     lines.append("**Risk of bias and certainty**: "

@@ -2372,11 +2372,18 @@ def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> N
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
     r["studies"][0].update(source_level="secondary", flags=[LOW_CONFIDENCE, "arm sizes assumed equal (20 + 20)"],
                            low_confidence=["arms.csv:C#1"],
-                           timepoint_weeks=26.0, timepoint_label="6 months")
+                           timepoint_weeks=26.0, timepoint_label="6 months", population_fit="narrower")
+    assert "population" not in text
     text = str(limitations_section(ctx))
     for what in ("known only from a secondary source", "with arm sizes assumed equal from a total",
-                 "using a value extracted with low confidence", "at a week converted from the source's words"):
+                 "using a value extracted with low confidence", "at a week converted from the source's words",
+                 "of trials whose population is narrower than, broader than or other than this review's"):
         assert f"- **Study effects {what}" in text and f"**: {escape(INJECT)}.\n" in text
+    # A published review of a broader population, set apart in the summary, is listed too.
+    a = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    a["external"] = [{**a["external"][0], "label": "Back and neck review", "population_fit": "broader"}]
+    assert ("- **Published meta-analyses of a broader or another population than this review's, shown but not "
+            "counted in the summary**: Back and neck review.\n") in str(limitations_section(ctx))
     assert "- **Indirect comparisons**: of 1, 1 is anchored on a common comparator.\n" in text
     # In the report, after the claims.
     report, _, _ = build_report(TEMPLATE, ctx)
