@@ -188,11 +188,12 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
     The claimed value is the difference on the outcome's common scale, treatment minus
     comparator (``claims.csv``'s codebook). Supported when the interval holds it and lies
     wholly on one side of no difference; not supported when the interval excludes it; not
-    checkable when the interval holds both it and no difference. A single trial's interval
-    tests a claim as a pooled one does (the reason says it is one trial), unless the trial
-    is the claim's own source's (``own``): a source cannot confirm itself. With several
-    such analyses (two windows, say), the first pooled one in the config's order, and a
-    single trial's only when none is pooled.
+    checkable when the interval holds both it and no difference. Where no MD is pooled, the
+    analysis's one trial is told (whether its interval holds the claimed difference), but
+    the claim stays not checkable: one trial settles no claim, as for claims of direction.
+    A trial of the claim's own source (``own``) is not used: a source cannot confirm
+    itself. With several such analyses (two windows, say), the first pooled one in the
+    config's order, and a single trial's only when none is pooled.
     """
     value = claim.get("claimed_value")
     if (claim.get("claimed_measure") != "mean_difference" or value is None or not claim.get("comparator")
@@ -210,10 +211,12 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
         if r.get("status") == "pooled" and p:
             est, lb, ub = p["estimate"], p["ci_lb"], p["ci_ub"]
             what, basis = "pooled interval", f"k = {p['k']}"
+            single = False
         elif r.get("status") == "single_study" and r.get("studies") and r["studies"][0].get("study_id") not in own:
             s = r["studies"][0]
             est, lb, ub = s["yi"], s["ci_lb"], s["ci_ub"]
             what, basis = "interval of the one trial", f"{s['label']}, the analysis's only trial"
+            single = True
         else:
             continue
         if (a["intervention"], a["comparator"]) == (comp, node):
@@ -222,6 +225,13 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
             continue
         shown = (f"{labels.get(node, node)} vs {labels.get(comp, comp)}, MD {f2(est)} ({f2(lb)} to {f2(ub)}), "
                  f"{basis}, on the outcome's common scale")
+        if single:
+            # One trial settles no claim here (as for claims of direction), least of all
+            # one about a pooled result it may be part of: what it shows is told.
+            holds = ("excludes" if not lb <= float(value) <= ub else "holds")
+            return NOT_CHECKABLE, (f"No MD of the two is pooled here; the interval of the one trial {holds} the "
+                                   f"claimed difference of {f2(float(value))} ({shown}), but one trial settles "
+                                   "no claim here.")
         if not lb <= float(value) <= ub:
             return NOT_SUPPORTED, f"The {what} excludes the claimed difference of {f2(float(value))} ({shown})."
         if lb > 0 or ub < 0:

@@ -304,17 +304,18 @@ def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
     assert verdict(claimed(-1.5), STUDIES, [turned])["verdict"] == SUPPORTED
     # No pooled MD of the pair: not checkable, as before.
     assert verdict(claimed(-1.5), STUDIES, [result("acu", "uc", ci=(-0.5, -0.8, -0.2))])["verdict"] == NOT_CHECKABLE
-    # The analysis's one trial tests it as a pooled interval would, and the reason says it
-    # is one trial: a claimed 2.3 points against a trial's -0.51 (-1.39 to 0.37).
+    # The analysis's one trial is told, but settles nothing: a claimed 2.3 points beside a
+    # trial's -0.51 (-1.39 to 0.37).
     one = md((0.0, 0.0, 0.0)) | {"status": "single_study", "pooled": None}
     one["studies"] = [{"study_id": "Brinkhaus2006", "label": "Brinkhaus et al. (2006)", "yi": -0.51,
                        "ci_lb": -1.39, "ci_ub": 0.37}]
     v = verdict(claimed(-2.3), STUDIES, [one])
-    assert v["verdict"] == NOT_SUPPORTED
-    assert v["reason"] == ("The interval of the one trial excludes the claimed difference of \u22122.30 (Acupuncture "
-                           "vs Usual care, MD \u22120.51 (\u22121.39 to 0.37), Brinkhaus et al. (2006), the analysis's "
-                           "only trial, on the outcome's common scale).")
-    assert verdict(claimed(-1.0), STUDIES, [one])["verdict"] == NOT_CHECKABLE
+    assert v["verdict"] == NOT_CHECKABLE
+    assert v["reason"] == ("No MD of the two is pooled here; the interval of the one trial excludes the claimed "
+                           "difference of \u22122.30 (Acupuncture vs Usual care, MD \u22120.51 (\u22121.39 to 0.37), "
+                           "Brinkhaus et al. (2006), the analysis's only trial, on the outcome's common scale), but "
+                           "one trial settles no claim here.")
+    assert "interval of the one trial holds the claimed" in verdict(claimed(-1.0), STUDIES, [one])["reason"]
     # A pooled estimate of the pair is preferred to one trial, whichever comes first.
     for order in ([one, pooled], [pooled, one]):
         assert verdict(claimed(-1.5), STUDIES, order)["verdict"] == SUPPORTED
