@@ -522,6 +522,23 @@ def _typst_message(diagnostic: object) -> str:
     return "\n".join(parts)
 
 
+#: A "'" right after a closing bracket in pandoc's Typst output: an apostrophe or a
+#: closing quote (U+2019), which pandoc writes as "'" for Typst's smart quotes to curl.
+#: Typst takes one after ")" or "]" for an opening quote ("(2006)‘s", "(weeks not
+#: stated)‘"). A straight quote from the data is written escaped, with a backslash
+#: before it, and never matches.
+_QUOTE_AFTER_BRACKET = re.compile(r"(?<=[)\]])'")
+
+
+def close_quotes_after_brackets(typ: Path) -> None:
+    """Write each apostrophe or closing quote after a bracket in ``typ`` as U+2019 itself,
+    so that Typst prints it as the Markdown has it (see :data:`_QUOTE_AFTER_BRACKET`)."""
+    text = typ.read_text(encoding="utf-8")
+    fixed = _QUOTE_AFTER_BRACKET.sub("\u2019", text)
+    if fixed != text:
+        typ.write_text(fixed, encoding="utf-8")
+
+
 def _render_pandoc_typst(
     renderer: Renderer,
     qmd: Path,
@@ -541,6 +558,7 @@ def _render_pandoc_typst(
         html_done = pool.submit(_run, html_cmd, what=f"pandoc (HTML) on {qmd}", cwd=qmd.parent)
         try:
             _run(typ_cmd, what=f"pandoc (Typst) on {qmd}", cwd=qmd.parent)
+            close_quotes_after_brackets(typ)
             _compile_typst(
                 typ, pdf, work=work, source_date_epoch=source_date_epoch, font_dirs=font_dirs
             )

@@ -368,3 +368,10 @@ def test_a_pooled_analysis_of_four_says_what_leaving_one_out_shows(augmented):
     assert f"Leaving out one study at a time, the pooled MD ranges from {f2(low)}, when " in html
     assert f", to {f2(high)}, when " in html
     assert "Small-study effects are not tested:" in " ".join(rebuilt.pdf.split())
+
+
+def test_no_apostrophe_or_closing_quote_after_a_bracket_prints_as_an_opening_quote(report):
+    # pandoc writes U+2019 as "'" for Typst to curl, and Typst guessed an opening quote
+    # after ")": "(discharge at 3 weeks)‘," in the PDF for "...weeks)’," in the Markdown.
+    assert ")\u2019" in report.pdf
+    assert ")\u2018" not in report.pdf and "]\u2018" not in report.pdf
