@@ -34,7 +34,7 @@ from typing import Any
 
 from metareview.normalise import UNNAMED
 
-MEASURE_LABELS = {"SMD": "SMD (Hedges' g)", "MD": "Mean difference", "RR": "Risk ratio", "OR": "Odds ratio",
+MEASURE_LABELS = {"SMD": "SMD (Hedges\u2019 g)", "MD": "Mean difference", "RR": "Risk ratio", "OR": "Odds ratio",
                   "RD": "Risk difference"}
 # The same codes as metareview.extract (not imported: the pooling rule's code inputs do not
 # list extract, so a change there must not be able to change a pooled result unseen).

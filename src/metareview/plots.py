@@ -249,7 +249,9 @@ class _Measure:
         return widest * size * _WIDTH_PAD
 
     def truncate(self, text: str, max_pt: float, size: float, **font: str) -> str:
-        """``text`` shortened with an ellipsis so that it fits in ``max_pt`` points."""
+        """``text`` (typeset, :func:`_typeset`) shortened with an ellipsis so that it fits
+        in ``max_pt`` points."""
+        text = _typeset(text)
         if self.width(text, size, **font) <= max_pt:
             return text
         lo, hi = 0, len(text)
@@ -262,9 +264,10 @@ class _Measure:
         return text[:lo].rstrip() + "\u2026"
 
     def wrap(self, text: str, max_pt: float, size: float, **font: str) -> list[str]:
-        """Greedy word wrap to ``max_pt`` points; words too long for a line are split."""
+        """Greedy word wrap to ``max_pt`` points of ``text`` typeset (:func:`_typeset`);
+        words too long for a line are split."""
         lines: list[str] = []
-        for paragraph in _FORBIDDEN_XML.sub("", text).split("\n"):
+        for paragraph in _typeset(_FORBIDDEN_XML.sub("", text)).split("\n"):
             current = ""
             for word in paragraph.split():
                 candidate = f"{current} {word}" if current else word
@@ -308,7 +311,23 @@ def _fmt(x: float | None, digits: int = 2) -> str:
         return "NA"
     text = f"{x:.{digits}f}"
     # "-0.00" reads as a (tiny) negative effect; a rounded zero has no sign.
-    return text[1:] if text.startswith("-") and float(text) == 0.0 else text
+    if text.startswith("-") and float(text) == 0.0:
+        return text[1:]
+    return _typeset(text)
+
+
+#: A minus sign as typed: a hyphen before a digit that no letter, digit or point precedes
+#: ("-0.51", "[-1.39", "around -2.17"; not the range in "0-100" nor "x-1").
+_HYPHEN_MINUS = re.compile(r"(?<![\w.])-(?=\d)")
+#: An apostrophe between two letters (Cohen's d, study's own).
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+
+
+def _typeset(text: str) -> str:
+    """``text`` with the minus sign (U+2212) and the apostrophe (U+2019) the report prints,
+    so that a figure reads as the text around it. Before any width is measured: U+2212 is
+    wider than a hyphen."""
+    return _APOSTROPHE.sub("\u2019", _HYPHEN_MINUS.sub("\u2212", text))
 
 
 def _exp(x: float | None, log: bool) -> float | None:
@@ -521,7 +540,7 @@ def _external_summary(ext: Mapping[str, Any], measure: str) -> str:
     if n is not None:
         bits.append(f"{n:,.0f} participants")
     if not ext.get("comparable"):
-        bits.append("not drawn: " + (ext.get("not_drawn") or "not on this analysis' scale"))
+        bits.append("not drawn: " + (ext.get("not_drawn") or "not on this analysis\u2019s scale"))
     elif lb is None or ub is None:
         bits.append("not drawn: confidence interval not reported")
     note = str(ext.get("note") or "").strip()

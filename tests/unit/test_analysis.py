@@ -295,7 +295,7 @@ def test_analysis_labels() -> None:
     a = pool(five())["analysis"]
     assert (a["intervention_label"], a["comparator_label"], a["outcome_label"], a["window_label"]) == (
         "Acupuncture", "Sham", "Pain", "Short term")
-    assert a["measure_label"] == "SMD (Hedges' g)"
+    assert a["measure_label"] == "SMD (Hedges\u2019 g)"
     assert pool(five(), comparator=UNNAMED)["analysis"]["comparator_label"] == UNNAMED  # no label given
 
 

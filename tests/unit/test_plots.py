@@ -92,7 +92,7 @@ def make_result(
             "window": "short_term",
             "window_label": "Short term (up to 3 months)",
             "measure": "SMD",
-            "measure_label": "SMD (Hedges' g)",
+            "measure_label": "SMD (Hedges\u2019 g)",
         },
         "status": status,
         "reason": "" if status == "pooled" else f"{k} eligible studies: nothing to pool.",
@@ -161,7 +161,8 @@ def png_size(png: Path) -> tuple[int, int]:
 
 
 def fmt_ci(est: float, lb: float, ub: float) -> str:
-    return f"{est:.2f} [{lb:.2f}, {ub:.2f}]"
+    """As the figure prints it: with the minus sign the report's text uses (U+2212)."""
+    return f"{est:.2f} [{lb:.2f}, {ub:.2f}]".replace("-", "\u2212")
 
 
 def render(result: dict[str, Any], folder: Path, name: str = "f") -> tuple[Path, Path]:
@@ -394,7 +395,7 @@ def test_svg_holds_labels_pooled_numbers_model_and_directions(tmp_path: Path) ->
     joined = "\n".join(texts)
     p = result["pooled"]
     assert fmt_ci(p["estimate"], p["ci_lb"], p["ci_ub"]) in texts
-    assert f"[{p['pi_lb']:.2f}, {p['pi_ub']:.2f}]" in texts
+    assert f"[{p['pi_lb']:.2f}, {p['pi_ub']:.2f}]".replace("-", "\u2212") in texts
     assert f"I\u00b2 = {p['I2']:.0f}%" in joined
     assert f"tau\u00b2 = {p['tau2']:.3g}" in joined
     assert f"Q = {p['QE']:.2f}" in joined and "Hartung-Knapp" in joined
@@ -402,7 +403,7 @@ def test_svg_holds_labels_pooled_numbers_model_and_directions(tmp_path: Path) ->
         assert f"{s['weight']:.1f}%" in texts
         assert f"{s['n1']} / {s['n2']}" in texts
     assert "Favours Acupuncture" in joined and "Favours Sham or minimal needling" in joined
-    assert "SMD (Hedges' g)" in texts
+    assert "SMD (Hedges\u2019 g)" in texts
     assert "(a) arm sizes assumed equal" in texts
     assert any(t.endswith(" (a)") for t in texts)
     # Columns are aligned by their anchors, not by measured widths, so they stay aligned
@@ -537,11 +538,12 @@ def test_nice_ticks_match_matplotlib_max_n_locator() -> None:
 
 
 def test_tick_labels_use_the_decimals_of_the_step() -> None:
+    # With the minus sign (U+2212) the report's text uses.
     assert plots._tick_labels([-2.0, -1.5, -1.0, -0.5, 0.0, 0.5]) == [
-        "-2.0", "-1.5", "-1.0", "-0.5", "0.0", "0.5"
+        "\u22122.0", "\u22121.5", "\u22121.0", "\u22120.5", "0.0", "0.5"
     ]
-    assert plots._tick_labels([-4.0, -2.0, 0.0, 2.0]) == ["-4", "-2", "0", "2"]
-    assert plots._tick_labels([-0.5, -0.25, 0.0, 0.25]) == ["-0.50", "-0.25", "0.00", "0.25"]
+    assert plots._tick_labels([-4.0, -2.0, 0.0, 2.0]) == ["\u22124", "\u22122", "0", "2"]
+    assert plots._tick_labels([-0.5, -0.25, 0.0, 0.25]) == ["\u22120.50", "\u22120.25", "0.00", "0.25"]
     tiny = plots._tick_labels(plots._nice_ticks([-3e-8, 2e-8]))
     assert len(set(tiny)) == len(tiny)  # still told apart
 
@@ -591,7 +593,7 @@ def test_without_pooling_the_reason_replaces_the_diamond(
     result = make_result(k, status=status)
     svg, png = render(result, tmp_path)
     texts = svg_texts(svg)
-    assert result["reason"] in " ".join(texts)
+    assert plots._typeset(result["reason"]) in " ".join(texts)
     assert "No pooled estimate" in texts
     assert not any(t.startswith("Random-effects") for t in texts)
     assert not any("prediction interval" in t for t in texts)
@@ -599,7 +601,7 @@ def test_without_pooling_the_reason_replaces_the_diamond(
     fig = build(result)
     assert not items(fig, plots._Polygon, "diamond") and not svg_elements(svg, "polygon", "diamond")
     assert not items(fig, plots._Line, "prediction")
-    assert [t.anchor for t in items(fig, plots._Text, "reason")] == ["middle"]
+    assert {t.anchor for t in items(fig, plots._Text, "reason")} == {"middle"}
     assert png_size(png)[1] > 0
 
 
@@ -610,9 +612,9 @@ def test_external_evidence_drawn_hollow_or_listed_as_text(tmp_path: Path) -> Non
     joined = "\n".join(texts)
     assert "External evidence \u2014 not pooled" in texts
     assert fmt_ci(-0.45, -0.6, -0.3) in texts
-    assert "Cochrane Review (2023): SMD -0.71" in joined
+    assert "Cochrane Review (2023): SMD \u22120.71" in joined
     assert "confidence interval not reported" in joined
-    assert "Smith (2020): MD -12.00 [-20.00, -4.00]" in joined and "not on this" in joined
+    assert "Smith (2020): MD \u221212.00 [\u221220.00, \u22124.00]" in joined and "not on this" in joined
     # External evidence never changes the pooled numbers shown.
     p = result["pooled"]
     assert fmt_ci(p["estimate"], p["ci_lb"], p["ci_ub"]) in texts
@@ -653,7 +655,7 @@ def test_a_long_published_review_name_is_wrapped_not_cut() -> None:
 def test_a_published_cohens_d_is_listed_by_its_name() -> None:
     d = EXTERNAL_NO_CI | {"published_measure": "cohen_d"}
     texts = [t.text for t in items(build(make_result(2, external=[d])), plots._Text)]
-    assert any("Cochrane Review (2023): Cohen's d -0.71" in t for t in texts), texts
+    assert any("Cochrane Review (2023): Cohen\u2019s d \u22120.71" in t for t in texts), texts
 
 
 def test_a_published_review_of_one_study_says_study() -> None:
