@@ -1225,6 +1225,10 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                 unchecked.append(f"{s['label']} against {a['comparator_label']}")
                 continue
             interval, estimate, who = s, s["yi"], s["label"]
+            if _reported_p_clause(ctx, r["analysis"], s):
+                # Carlsson 2001: a Wald interval on a sparse table that includes no
+                # difference, where the trial's own test found one. Said here too.
+                who += ", whose own test disagrees with this interval"
         side = ("neither" if not excludes_no_effect(interval)
                 else "for" if favours_intervention(a, estimate) != bool(a.get("swapped")) else "against")
         when = "" if len(windows) == 1 else f", {a['window_label'].split('(')[0].strip().lower()}"
@@ -1234,7 +1238,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         if unchecked:
             text += (f", apart from {'a study' if len(unchecked) == 1 else 'studies'} known only from a secondary "
                      f"source ({'; '.join(unchecked)})")
-        return escape(text) + "." + _external_overview(ctx, node, label, given)
+        return escape(text) + "." + _external_overview(ctx, node, label, given) + _statements_overview(ctx, node, given)
     phrases = {"for": f"the confidence interval lies wholly on {label}'s side",
                "against": "the confidence interval lies wholly on the comparator's side",
                "neither": "the confidence interval is compatible with no difference"}
@@ -1252,7 +1256,33 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     text = f"{label}: " + "; ".join(said)
     if unchecked:
         text += f". Set apart as known only from a secondary source: {'; '.join(unchecked)}"
-    return escape(text) + "." + _external_overview(ctx, node, label, given)
+    return escape(text) + "." + _external_overview(ctx, node, label, given) + _statements_overview(ctx, node, given)
+
+
+def _statements_overview(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> str:
+    """" Sources that compare them only in words, not counted: against Sham (Kerr et al.
+    (2003); Lee et al. (2023)); see @tbl-narrative." for the statements comparing ``node``
+    with a comparator of its analyses on their outcome, or "".
+
+    A tally of published reviews whose intervals lie one way says nothing of the sources
+    that report, in words, no difference; a reader weighing the tally needs to know they
+    exist, though words are not counted.
+    """
+    by_comparator: dict[str, set[str]] = {}
+    for r in ctx.analyses:
+        a = r["analysis"]
+        other = {a["intervention"]: a["comparator"], a["comparator"]: a["intervention"]}.get(node)
+        if other is None or (other, a["outcome"], a["window"]) in given:
+            continue
+        label = a["comparator_label"] if other == a["comparator"] else a["intervention_label"]
+        for doc in ctx.normalised:
+            if any({x.get("node1"), x.get("node2")} == {node, other} and x["outcome"] == a["outcome"]
+                   for x in doc["statements"]):
+                by_comparator.setdefault(label, set()).add(doc["study"]["label"])
+    if not by_comparator:
+        return ""
+    said = "; ".join(f"against {comp} ({'; '.join(sorted(labels))})" for comp, labels in by_comparator.items())
+    return f" Sources that compare them only in words, not counted: {escape(said)}; see @tbl-narrative."
 
 
 def _question_analyses(ctx: ReportContext, node: str) -> set[tuple[str, str, str]]:

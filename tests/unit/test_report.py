@@ -2493,3 +2493,33 @@ def test_an_edited_apostrophe_shows_in_the_changes() -> None:
     from metareview.report import _cell_change
     line = _cell_change("label", "O'Brien 2010", "O\u2019Brien 2010")
     assert "O\\'Brien 2010" in line and "O\u2019Brien 2010" in line
+
+
+def test_each_treatment_s_account_names_the_sources_that_compare_in_words() -> None:
+    # A tally of reviews on one side says nothing of sources that report, in words, no
+    # difference: they are named, not counted.
+    ctx = context()
+    docs = [dict(d) for d in ctx.normalised]
+    g = next(d for d in docs if d["study"]["study_id"] == "G")
+    g["statements"] = [{**g["statements"][0], "node1": "acu", "node2": "sham", "outcome": "pain"}]
+    ctx = dataclasses.replace(ctx, normalised=docs)
+    assert _treatment_overview(ctx, "acu").endswith(
+        " Sources that compare them only in words, not counted: against Sham (Guideline G); see @tbl-narrative.")
+    # Of another outcome, or another pair: none.
+    g["statements"] = [{**g["statements"][0], "outcome": "disability"}]
+    assert "only in words" not in _treatment_overview(ctx, "acu")
+    g["statements"] = [{**g["statements"][0], "node2": "uc", "outcome": "pain"}]
+    assert "only in words" not in _treatment_overview(ctx, "acu")
+
+
+def test_a_single_trial_whose_own_test_disagrees_with_its_interval_says_so_in_its_account() -> None:
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    s = r["studies"][0]
+    doc = next(d for d in ctx.normalised if d["study"]["study_id"] == s["study_id"])
+    doc["contrasts"] = [*doc["contrasts"], {"node1": "dn", "node2": "sham", "outcome": "pain",
+                                            "timepoint_weeks": s.get("timepoint_weeks"), "p_value": 0.03,
+                                            "p_qualifier": "=", "ref": "contrasts.csv:X#9"}]
+    s.update(ci_lb=-0.9, ci_ub=0.1)
+    assert ", whose own test disagrees with this interval), the confidence interval is compatible with no difference" \
+        in _treatment_overview(ctx, "dn")
