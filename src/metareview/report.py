@@ -1173,16 +1173,16 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_bef
                 any_new = True
                 said.append(f"{escape(doc['study']['label'])}, {article} {escape(design)}, states: {quoted}")
             else:
-                said.append(f"{escape(doc['study']['label'])}, {article} {escape(design)}, states it in the words "
-                            "quoted above.")
+                said.append(f"{escape(doc['study']['label'])}, {article} {escape(design)}")
             seen.update(texts)
     if not said:
         return ""
     if not any_new:
         # All quoted for an earlier outcome, with what statements are: said once.
-        return " In words: " + " ".join(said)
+        return " In words, as quoted above: " + "; ".join(said) + "."
     lead = ("In words, without numbers: " if numbers_elsewhere
-            else "The only direct comparison in the data is in words, without numbers to pool. ")
+            else "The only comparison of the two in the data, as this review defines them, is in words, without "
+                 "numbers to pool. ")
     return (f" {lead}" + " ".join(said)
             + " Such statements cannot be checked against numbers here (see @tbl-narrative).")
 
@@ -1528,9 +1528,6 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         near = "" if pooled_direct else _near_misses(ctx, x)
         if near and near not in parts:
             parts.append(near)
-            parts.append(escape("Whether such a treatment counts as one of the two is a choice of the review's "
-                                "setup (the treatments each group holds, in the config), not something the data "
-                                "decide."))
     pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
     # The pooled head-to-head estimates are given above, with their certainty.
     direct_ids = {d["analysis"] for x in ctx.indirect for d in x["direct"]}
@@ -2835,15 +2832,18 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
             stated = _verbatim([st for st in doc["statements"]
                                 if st["outcome"] == x["outcome"] and {st.get("arm1"), st.get("arm2")} & ids
                                 and {st.get("arm1"), st.get("arm2")} & own])
-            found.append(f"{doc['study']['label']} compared "
-                         f"{' and '.join(_in_sentence(names[a['arm_id']]) for a in outside)} with "
+            fit = POPULATION_WORDS.get(doc["study"].get("population_fit") or "")
+            found.append(f"{doc['study']['label']}"
+                         + (f" (in {fit} this review\u2019s)" if fit else "")
+                         + f" compared {' and '.join(_in_sentence(names[a['arm_id']]) for a in outside)} with "
                          f"{' and '.join(_in_sentence(names[a['arm_id']]) for a in ours)}"
                          + "".join(f" and reported “{st}”" for st in stated))
     if not found:
         return ""
     trials = "One trial" if len(found) == 1 else f"{len(found)} trials"
-    return escape(f"{trials} on this outcome compared one of the two with a treatment this review puts in neither "
-                  f"group, so that comparison enters no analysis: " + "; ".join(found) + ".")
+    return escape(f"{trials} on this outcome compared one of the two with a treatment the review's setup puts in "
+                  f"neither group, so that comparison enters no analysis (whether it belongs in one is the review "
+                  f"team's choice, made in the config, not something the data decide): " + "; ".join(found) + ".")
 
 
 def _in_sentence(label: str) -> str:

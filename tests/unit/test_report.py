@@ -874,8 +874,15 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     a = next(d for d in docs if d["study"]["study_id"] == "A")
     a["arms"] = [a["arms"][0], {**a["arms"][1], "node": None, "treatment_label": "Trigger point needling"}]
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
-    assert ("One trial on this outcome compared one of the two with a treatment this review puts in neither group, so "
-            f"that comparison enters no analysis: {escape(SCRIPT)} compared trigger point needling with acupuncture.") in text
+    assert ("One trial on this outcome compared one of the two with a treatment the review\u2019s setup puts in neither "
+            "group, so that comparison enters no analysis (whether it belongs in one is the review team\u2019s choice, "
+            f"made in the config, not something the data decide): {escape(SCRIPT)} compared trigger point needling "
+            "with acupuncture.") in text
+    # Of a narrower population than the review's: said beside its name.
+    a["study"] = {**a["study"], "population_fit": "narrower"}
+    assert (f"{escape(SCRIPT)} (in a narrower population than this review\u2019s) compared trigger point needling"
+            in str(indirect_section(dataclasses.replace(ctx, normalised=docs))))
+    a["study"] = {**a["study"], "population_fit": None}
     # What the trial says of the outcome in words, where it says it of the other arm.
     a["statements"] = [{"arm1": a["arms"][1]["arm_id"], "arm2": a["arms"][0]["arm_id"], "outcome": "pain",
                         "statement": "Differences in pain were not statistically significant.",
@@ -899,7 +906,7 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     assert "puts in neither group" not in bottom_line(ctx)
     line = bottom_line(dataclasses.replace(ctx, normalised=docs, indirect=[x, x]))
     assert line.count(f"{escape(SCRIPT)} compared trigger point needling with acupuncture.") == 1
-    assert "counts as one of the two is a choice of the review\u2019s setup" in line
+    assert "whether it belongs in one is the review team\u2019s choice" in line
 
 
 def test_a_row_set_aside_for_its_own_reason_is_not_given_its_studys() -> None:
@@ -1206,7 +1213,8 @@ def test_the_bottom_line_points_to_narrative_statements_comparing_the_two() -> N
     ctx = dataclasses.replace(ctx, normalised=docs)
     # What each source says, in its own words (the row's quote, not the extraction's
     # summary), goes with its name (escaped: the quote is raw text).
-    assert _narrative_head_to_head(ctx, x) == (" The only direct comparison in the data is in words, without numbers "
+    assert _narrative_head_to_head(ctx, x) == (" The only comparison of the two in the data, as this review defines "
+                                               "them, is in words, without numbers "
                                                "to pool. Guideline G, a guideline, states: “Use \\<needles\\> \\& \\$money\\$ \\| now.” Such "
                                                "statements cannot be checked against numbers here (see @tbl-narrative).")
     # Of another outcome: not this comparison's.
@@ -1216,7 +1224,7 @@ def test_the_bottom_line_points_to_narrative_statements_comparing_the_two() -> N
     quoted: set[str] = set()
     assert "“Use" in _narrative_head_to_head(ctx, x, quoted)
     again = _narrative_head_to_head(ctx, {**x, "outcome": "disability"}, quoted)
-    assert again == " In words: Guideline G, a guideline, states it in the words quoted above."
+    assert again == " In words, as quoted above: Guideline G, a guideline."
 
 
 def test_designs_read_as_a_reader_writes_them(built: tuple[str, list[list[Any]], dict[str, Any], ReportContext]) -> None:
