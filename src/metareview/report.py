@@ -1898,7 +1898,7 @@ def _reported_p_clause(ctx: ReportContext, a: Mapping[str, Any], s: Mapping[str,
             "does not reproduce)")
 
 
-def _population_clause(studies: Sequence[Mapping[str, Any]], *, single: bool = False) -> str:
+def _population_clause(studies: Sequence[Mapping[str, Any]], *, single: bool = False, pointer: bool = True) -> str:
     """"; Meng et al. (2003) enrolled a narrower population than this review's (see
     @tbl-trial-populations)" for the studies of an effect whose population is not the
     review's, or "": its result then applies to the review's question only in part."""
@@ -1907,7 +1907,8 @@ def _population_clause(studies: Sequence[Mapping[str, Any]], *, single: bool = F
         return ""
     said = "; ".join(f"{'the trial' if single else escape(label)} enrolled {POPULATION_WORDS[fit]} this "
                      "review\u2019s" for label, fit in which)
-    return f"; {said} (see @tbl-trial-populations)"
+    # The table lists the trials that contribute to an analysis; a trial set aside is not in it.
+    return f"; {said}" + (" (see @tbl-trial-populations)" if pointer else "")
 
 
 def _low_confidence_clause(r: Mapping[str, Any]) -> str:
@@ -2558,9 +2559,15 @@ def results_section(ctx: ReportContext) -> Markdown:
                                                                       for s in r["studies"]) else ""),
                              f"tbl-{aid.replace('_', '-')}"))
         if r["excluded"]:
+            fits = {d["study"]["study_id"]: d["study"].get("population_fit") for d in ctx.normalised}
             out.append("Excluded from this analysis: " + "; ".join(
                 f"{escape(e['label'])} ({escape(e['reason'])}"
-                f"{_own_effect_text(a, e, float(ctx.config['methods'].get('level', 95)))})" for e in r["excluded"])
+                f"{_own_effect_text(a, e, float(ctx.config['methods'].get('level', 95)))}"
+                # An effect given, from a trial whose population is not the review's.
+                + (_population_clause([{"label": e["label"], "population_fit": fits.get(e.get("study_id"))}],
+                                      single=True, pointer=False)
+                   if e.get("own_effect") else "")
+                + ")" for e in r["excluded"])
                 + ".\n")
         ext = r["external"]
         if ext:

@@ -2407,6 +2407,12 @@ def test_a_trial_set_aside_for_its_value_type_shows_its_own_effect() -> None:
     assert ("Excluded from this analysis: Meng (2003) (only change values; this SMD analysis uses final values; its "
             "own SMD from changes from baseline, not combined with the others: −0.98 (95% CI −1.59 to −0.38)).\n"
             ) in str(results_section(ctx))
+    # Of a population other than the review's (Meng 2003: aged 60 or more): said beside its effect.
+    r["excluded"][0]["study_id"] = "A"
+    doc = next(d for d in ctx.normalised if d["study"]["study_id"] == "A")
+    doc["study"] = {**doc["study"], "population_fit": "narrower"}
+    assert ("−0.98 (95% CI −1.59 to −0.38); the trial enrolled a narrower population than this review\u2019s)."
+            in str(results_section(ctx)))
     del r["excluded"][0]["own_effect"]
     assert "Meng (2003) (only change values; this SMD analysis uses final values)." in str(results_section(ctx))
 
