@@ -2004,17 +2004,22 @@ def _external_sizes(entries: Sequence[Mapping[str, Any]]) -> str:
     vote counting; mean differences are left out, their instruments and scales differing.
     """
     said = []
+    reviews = len({e["study_id"] for e in entries})
     for measure, plural in (("SMD", "SMDs"), ("RR", "risk ratios"), ("OR", "odds ratios")):
-        values = sorted(float(e["estimate_exp"] if e.get("log_scale") else e["estimate"]) for e in entries
-                        if e["measure"] == measure and e.get("estimate") is not None
-                        and (not e.get("log_scale") or e.get("estimate_exp") is not None))
+        given = [e for e in entries if e["measure"] == measure and e.get("estimate") is not None
+                 and (not e.get("log_scale") or e.get("estimate_exp") is not None)]
+        values = sorted(float(e["estimate_exp"] if e.get("log_scale") else e["estimate"]) for e in given)
+        # "Their SMDs" only when every review gives one: of three reviews, one giving a
+        # mean difference, the other two's are "the SMDs of 2 of them".
+        of = len({e["study_id"] for e in given})
+        subject = f"their {plural}" if of == reviews else f"the {plural} of {of} of them"
         if len(values) == 1:
-            said.append(f"its {measure} is {f2(values[0])}" if len({e['study_id'] for e in entries}) == 1
+            said.append(f"its {measure} is {f2(values[0])}" if reviews == 1
                         else f"the one {measure} is {f2(values[0])}")
         elif values and f2(values[0]) == f2(values[-1]):
-            said.append(f"their {plural} are all {f2(values[0])}")
+            said.append(f"{subject} are all {f2(values[0])}")
         elif values:
-            said.append(f"their {plural} range from {f2(values[0])} to {f2(values[-1])}")
+            said.append(f"{subject} range from {f2(values[0])} to {f2(values[-1])}")
     return "; ".join(said)
 
 

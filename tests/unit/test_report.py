@@ -2111,6 +2111,12 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
                          f"{escape(NODE_LABEL)}\u2019s side; in 1, every result with a confidence interval lies wholly "
                          "on Sham\u2019s side; in 1, not every result lies wholly on one side; in 1, no result has a "
                          "confidence interval; their SMDs range from \u22120.50 to 0.25.")
+    # A review that gives a mean difference only: the SMDs are those of the others.
+    md_only = [*more, {**m, "study_id": "D", "ref": "d1", "measure": "MD", "estimate": -1.2}]
+    line = next(x for x in str(summary_section(dataclasses.replace(ctx, analyses=[
+        {**r, "external": md_only} if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])))
+        .splitlines() if "k = 2" in x)
+    assert line.endswith("; the SMDs of 4 of them range from \u22120.50 to 0.25.")
     # The bottom line's account of each treatment counts reviews by comparator.
     assert (f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
             f"trials and differ in scope and population): against Sham, 1 of 3 reviews with confidence intervals has every interval "
