@@ -783,7 +783,10 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
             "certainty": c["certainty"], "comparable": comparable, "not_drawn": "; ".join(not_drawn) or None,
             "outside_window": c["timepoint_weeks"] is not None and window not in c["windows"],
             "timepoint_weeks": c["timepoint_weeks"],
-            "instrument_label": c["instrument_label"], "notes": notes}
+            "instrument_label": c["instrument_label"], "notes": notes,
+            # A result read only in another document (an overview's table), though the
+            # review's other rows come from its own report: it overrides the study's level.
+            **({"source_level": c["source_level"]} if c.get("source_level") else {})}
 
 
 # --------------------------------------------------------------------------- binary outcomes

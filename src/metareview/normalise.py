@@ -359,6 +359,7 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "n1": row.get("n1"), "n2": row.get("n2"), "n_total": row.get("n_total"),
             "k_studies": row.get("k_studies"), "n_participants": row.get("n_participants"),
             "i2": row.get("i2"), "certainty": row.get("certainty"), "confidence": row.get("confidence"),
+            "source_level": row.get("source_level"),
             "reported": {k: row.get(k) for k in ("estimate", "ci_lb", "ci_ub", "sign_convention")},
             **oriented,
         })

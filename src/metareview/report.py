@@ -1357,20 +1357,22 @@ def _split_secondary(entries: Sequence[Mapping[str, Any]]) -> tuple[list[Mapping
 
 
 def _secondary_reviews(entries: Sequence[Mapping[str, Any]]) -> str:
-    """"2 reviews known only from a secondary source (A; B)", and " and 1 review of a
-    broader population than this review's (C)" after it, for the results
+    """"the results of 2 reviews known here only from a secondary source (A; B)", and " and
+    the results of 1 review of a broader population than this review's (C)" after it, for the results
     :func:`_split_secondary` sets apart (each review once, by the first reason that
     applies)."""
     groups: dict[str, set[str]] = {}
     for e in entries:
-        why = ("known only from a secondary source" if e.get("source_level") == "secondary"
+        why = ("known here only from a secondary source" if e.get("source_level") == "secondary"
                else OFF_POPULATION[e["population_fit"]])
         groups.setdefault(why, set()).add(e["label"])
     said = []
-    for why in ("known only from a secondary source", *OFF_POPULATION.values()):
+    for why in ("known here only from a secondary source", *OFF_POPULATION.values()):
         labels = sorted(groups.get(why, ()))
         if labels:
-            said.append(f"{len(labels)} {'review' if len(labels) == 1 else 'reviews'} {why} "
+            # "The results of": a review may give others the tallies count (Lam 2013's
+            # abstract), beside one read only in an overview's table.
+            said.append(f"the results of {len(labels)} {'review' if len(labels) == 1 else 'reviews'} {why} "
                         f"({escape('; '.join(labels))})")
     return " and ".join(said)
 

@@ -175,6 +175,11 @@ def test_only_trials_are_pooled_and_external_narrative_are_carried() -> None:
                               "identity_confidence": "high", "population_fit": None, "ref": "contrasts.csv:M#1",
                               "estimate": -0.6}]
     assert res["narrative"] == [{"study_id": "G", "label": "Study G", "ref": "statements.csv:G#1"}]
+    # A result read only in another document (an overview's table) is secondary though
+    # the review's own report gives its other rows.
+    studies[2]["analyses"]["a1"]["external"] = [{"ref": "contrasts.csv:M#2", "estimate": -0.6,
+                                                 "source_level": "secondary"}]
+    assert pool(studies)["external"][0]["source_level"] == "secondary"
 
 
 def test_studies_without_this_analysis_are_ignored() -> None:
