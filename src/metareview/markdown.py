@@ -29,7 +29,6 @@ and "Callout blocks".
 from __future__ import annotations
 
 import json
-import math
 import re
 import unicodedata
 from collections.abc import Sequence

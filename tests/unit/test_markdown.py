@@ -374,8 +374,8 @@ def test_a_table_too_wide_for_its_longest_words_keeps_short_columns_and_gives_te
 def test_a_column_long_in_every_row_gets_more_room_than_one_with_a_single_long_cell():
     # The audit table's case: raw cells long in every row beside steps that are "as
     # published" but once.
-    rows = [[f"contrasts.csv row {i}: measure = SMD, estimate = -0.47, ci_lb = -0.77, ci_ub = -0.17, "
-             "sign_convention = arm1_minus_arm2", "as published"] for i in range(20)]
+    rows = [[(f"contrasts.csv row {i}: measure = SMD, estimate = -0.47, ci_lb = -0.77, ci_ub = -0.17, "
+              "sign_convention = arm1_minus_arm2"), "as published"] for i in range(20)]
     rows[0][1] = "reported with a positive value favouring arm1: sign reversed " * 8
     for budget in (TABLE_BUDGET, 150):
         cells, steps = _rule_widths(table(["Raw cells", "Steps"], rows, "Audit", "tbl-a", budget=budget))
