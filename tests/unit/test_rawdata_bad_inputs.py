@@ -123,6 +123,13 @@ def _with(raw: RawCopy, table: str, *filled: str, **equal: str) -> int:
     return raw.row(table, lambda r: all(r[c] for c in filled) and all(r[k] == v for k, v in equal.items()))
 
 
+def _ranges(raw: RawCopy) -> dict[str, float]:
+    """Each instrument's range (scale_max - scale_min), for those that have one."""
+    header, *rows = raw.records("instruments")
+    return {r["instrument"]: float(r["scale_max"]) - float(r["scale_min"])
+            for r in (dict(zip(header, x)) for x in rows) if r["scale_min"] and r["scale_max"]}
+
+
 def _set(raw: RawCopy, table: str, row: int, column: str, value: str, found: str | None = None) -> Expect:
     raw.set(table, row, column, value)
     return Expect(table, row, column, value if found is None else found)
@@ -610,27 +617,25 @@ def _(raw: RawCopy) -> Expect:
     return _set(raw, "arm_outcomes", row, "mean", "-120", found="no larger than VAS_0_100's range (100")
 
 
+def _md_beyond_range(raw: RawCopy, value_type: str, times: float, found: str | None = None) -> Expect:
+    """An MD row on an instrument with a range, its value type set and its estimate at
+    ``times`` the range (negative)."""
+    ranged = _ranges(raw)
+    row = raw.row("contrasts", lambda r: r["measure"] == "MD" and bool(r["estimate"]) and r["instrument"] in ranged)
+    value = f"{-times * ranged[raw.get('contrasts', row, 'instrument')]:g}"
+    raw.set("contrasts", row, "value_type", value_type)
+    return _set(raw, "contrasts", row, "estimate", value, found=found or f"found {value}")
+
+
 @case("mean-difference-larger-than-the-instrument-range")
 def _(raw: RawCopy) -> Expect:
-    ranged = {r["instrument"]: float(r["scale_max"]) - float(r["scale_min"])
-              for r in map(dict, (zip(raw.records("instruments")[0], x) for x in raw.records("instruments")[1:]))
-              if r["scale_min"] and r["scale_max"]}
-    row = raw.row("contrasts", lambda r: r["measure"] == "MD" and bool(r["estimate"]) and r["instrument"] in ranged)
-    span = ranged[raw.get("contrasts", row, "instrument")]
     # Beyond twice the range: no value type allows it (changes lie within twice the range).
-    raw.set("contrasts", row, "value_type", "change")
-    return _set(raw, "contrasts", row, "estimate", f"{-2.5 * span:g}", found=f"found {-2.5 * span:g}")
+    return _md_beyond_range(raw, "change", 2.5)
 
 
 @case("mean-difference-of-final-values-larger-than-the-instrument-range")
 def _(raw: RawCopy) -> Expect:
-    ranged = {r["instrument"]: float(r["scale_max"]) - float(r["scale_min"])
-              for r in map(dict, (zip(raw.records("instruments")[0], x) for x in raw.records("instruments")[1:]))
-              if r["scale_min"] and r["scale_max"]}
-    row = raw.row("contrasts", lambda r: r["measure"] == "MD" and bool(r["estimate"]) and r["instrument"] in ranged)
-    span = ranged[raw.get("contrasts", row, "instrument")]
-    raw.set("contrasts", row, "value_type", "final")
-    return _set(raw, "contrasts", row, "estimate", f"{-1.5 * span:g}", found="of final values no larger than")
+    return _md_beyond_range(raw, "final", 1.5, found="of final values no larger than")
 
 
 # --------------------------------------------------------------------------- relations
@@ -987,10 +992,7 @@ def test_a_cell_problem_says_the_checks_across_tables_are_still_to_come(raw_copy
 
 def test_a_difference_of_changes_may_exceed_the_range_but_not_twice_it(raw_copy: RawCopy) -> None:
     # Each arm's change lies within +-range, so their difference within twice the range.
-    ranged = {r["instrument"]: float(r["scale_max"]) - float(r["scale_min"])
-              for r in map(dict, (zip(raw_copy.records("instruments")[0], x)
-                                  for x in raw_copy.records("instruments")[1:]))
-              if r["scale_min"] and r["scale_max"]}
+    ranged = _ranges(raw_copy)
     row = raw_copy.row("contrasts", lambda r: r["measure"] == "MD" and bool(r["estimate"])
                        and r["instrument"] in ranged)
     span = ranged[raw_copy.get("contrasts", row, "instrument")]
