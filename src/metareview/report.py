@@ -1260,7 +1260,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
 
 
 def _statements_overview(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> str:
-    """" Sources that compare them only in words, not counted: against Sham (Kerr et al.
+    """" Statements in words on these comparisons, not counted: against Sham (Kerr et al.
     (2003); Lee et al. (2023)); see @tbl-narrative." for the statements comparing ``node``
     with a comparator of its analyses on their outcome, or "".
 
@@ -1282,7 +1282,9 @@ def _statements_overview(ctx: ReportContext, node: str, given: Collection[tuple[
     if not by_comparator:
         return ""
     said = "; ".join(f"against {comp} ({'; '.join(sorted(labels))})" for comp, labels in by_comparator.items())
-    return f" Sources that compare them only in words, not counted: {escape(said)}; see @tbl-narrative."
+    # Not "sources that compare them only in words": a trial may state a finding in words
+    # beside the numbers its analysis uses (Cherkin 2009).
+    return f" Statements in words on these comparisons, not counted: {escape(said)}; see @tbl-narrative."
 
 
 def _question_analyses(ctx: ReportContext, node: str) -> set[tuple[str, str, str]]:

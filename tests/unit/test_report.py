@@ -2524,12 +2524,12 @@ def test_each_treatment_s_account_names_the_sources_that_compare_in_words() -> N
     g["statements"] = [{**g["statements"][0], "node1": "acu", "node2": "sham", "outcome": "pain"}]
     ctx = dataclasses.replace(ctx, normalised=docs)
     assert _treatment_overview(ctx, "acu").endswith(
-        " Sources that compare them only in words, not counted: against Sham (Guideline G); see @tbl-narrative.")
+        " Statements in words on these comparisons, not counted: against Sham (Guideline G); see @tbl-narrative.")
     # Of another outcome, or another pair: none.
     g["statements"] = [{**g["statements"][0], "outcome": "disability"}]
-    assert "only in words" not in _treatment_overview(ctx, "acu")
+    assert "Statements in words on" not in _treatment_overview(ctx, "acu")
     g["statements"] = [{**g["statements"][0], "node2": "uc", "outcome": "pain"}]
-    assert "only in words" not in _treatment_overview(ctx, "acu")
+    assert "Statements in words on" not in _treatment_overview(ctx, "acu")
 
 
 def test_a_single_trial_whose_own_test_disagrees_with_its_interval_says_so_in_its_account() -> None:
