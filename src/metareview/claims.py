@@ -95,7 +95,7 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     for r, _, _ in rel:
         flip = r["analysis"]["intervention"] != node
         for e in r.get("external") or []:
-            if (e.get("outside_window") or e.get("source_level") == "secondary"
+            if (e.get("outside_window") or e.get("source_level") == "secondary" or e.get("read_elsewhere")
                     or e.get("population_fit") in OFF_POPULATION_FITS or e.get("ci_lb") is None or e.get("ci_ub") is None or e.get("measure") == "p_only"):
                 continue
             lb, ub = (-e["ci_ub"], -e["ci_lb"]) if flip else (e["ci_lb"], e["ci_ub"])

@@ -785,8 +785,8 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
             "timepoint_weeks": c["timepoint_weeks"],
             "instrument_label": c["instrument_label"], "notes": notes,
             # A result read only in another document (an overview's table), though the
-            # review's other rows come from its own report: it overrides the study's level.
-            **({"source_level": c["source_level"]} if c.get("source_level") else {})}
+            # review's other rows come from its own report.
+            **({"read_elsewhere": True} if c.get("source_level") == "secondary" else {})}
 
 
 # --------------------------------------------------------------------------- binary outcomes

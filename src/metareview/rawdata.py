@@ -666,7 +666,14 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                 add("arm_outcomes", r, "mean", f"expected a mean change no larger than {r['instrument']}'s range "
                     f"({span:g}, {labels['instruments']}), found {r['mean']:g} (a value on another scale, or "
                     "another instrument?)")
+    designs = {r["study_id"]: r["design"] for r in data.rows("studies")}
     for r in data.rows("contrasts"):
+        if r.get("source_level") and designs.get(r["study_id"]) not in ("meta_analysis", "ipd_meta_analysis"):
+            # Only a published review's result is set apart for it; a trial's number read
+            # in another document says so in its confidence and notes.
+            add("contrasts", r, "source_level", f"expected an empty cell for a study of design "
+                f"'{designs.get(r['study_id'])}' (source_level marks a published review's result read only in "
+                f"another document), found '{r['source_level']}'")
         if r.get("arm1") == r.get("arm2"):
             add("contrasts", r, "arm2", f"expected an arm different from arm1, found '{r['arm2']}' twice")
         inst = instruments.get(r["instrument"])

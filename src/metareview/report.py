@@ -1353,29 +1353,36 @@ def _split_secondary(entries: Sequence[Mapping[str, Any]]) -> tuple[list[Mapping
     or another population than the review's (:data:`OFF_POPULATION`): back and neck pain
     pooled together says little of low back pain alone."""
     def apart(e: Mapping[str, Any]) -> bool:
-        return e.get("source_level") == "secondary" or e.get("population_fit") in OFF_POPULATION
+        return (e.get("source_level") == "secondary" or bool(e.get("read_elsewhere"))
+                or e.get("population_fit") in OFF_POPULATION)
 
     return [e for e in entries if not apart(e)], [e for e in entries if apart(e)]
 
 
+SECONDARY = "known only from a secondary source"
+READ_ELSEWHERE = "read here only in another document (an overview's table, say)"
+
+
 def _secondary_reviews(entries: Sequence[Mapping[str, Any]]) -> str:
-    """"the results of 2 reviews known here only from a secondary source (A; B)", and " and
-    the results of 1 review of a broader population than this review's (C)" after it, for the results
+    """"2 reviews known only from a secondary source (A; B)", then " and the results of 1
+    review read here only in another document (C)" and " and 1 review of a broader
+    population than this review's (D)", for the results
     :func:`_split_secondary` sets apart (each review once, by the first reason that
     applies)."""
     groups: dict[str, set[str]] = {}
     for e in entries:
-        why = ("known here only from a secondary source" if e.get("source_level") == "secondary"
-               else OFF_POPULATION[e["population_fit"]])
+        why = (SECONDARY if e.get("source_level") == "secondary"
+               else READ_ELSEWHERE if e.get("read_elsewhere") else OFF_POPULATION[e["population_fit"]])
         groups.setdefault(why, set()).add(e["label"])
     said = []
-    for why in ("known here only from a secondary source", *OFF_POPULATION.values()):
+    for why in (SECONDARY, READ_ELSEWHERE, *OFF_POPULATION.values()):
         labels = sorted(groups.get(why, ()))
         if labels:
-            # "The results of": a review may give others the tallies count (Lam 2013's
-            # abstract), beside one read only in an overview's table.
-            said.append(f"the results of {len(labels)} {'review' if len(labels) == 1 else 'reviews'} {why} "
-                        f"({escape('; '.join(labels))})")
+            n = len(labels)
+            # A review read in its own report may have one result read only in an
+            # overview's table (Lam 2013): that result is apart, not the review.
+            said.append(f"{f'the results of {n}' if why == READ_ELSEWHERE else n} "
+                        f"{'review' if n == 1 else 'reviews'} {why} ({escape('; '.join(labels))})")
     return " and ".join(said)
 
 
@@ -2262,7 +2269,8 @@ def evidence_table(ctx: ReportContext) -> Markdown:
             rows.append([
                 f"{_ref_text(ctx, ref)}",
                 study["label"],
-                f"{design_text(study['design'])}, {study['source_level']}",
+                # A row read only in another document says so over its study's level.
+                f"{design_text(study['design'])}, {raw.get('source_level') or study['source_level']}",
                 what,
                 Markdown("; ".join(sorted(set(notes)))),
             ])

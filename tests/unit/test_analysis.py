@@ -178,8 +178,9 @@ def test_only_trials_are_pooled_and_external_narrative_are_carried() -> None:
     # A result read only in another document (an overview's table) is secondary though
     # the review's own report gives its other rows.
     studies[2]["analyses"]["a1"]["external"] = [{"ref": "contrasts.csv:M#2", "estimate": -0.6,
-                                                 "source_level": "secondary"}]
-    assert pool(studies)["external"][0]["source_level"] == "secondary"
+                                                 "read_elsewhere": True}]
+    assert pool(studies)["external"][0]["read_elsewhere"] is True
+    assert pool(studies)["external"][0]["source_level"] == "primary"
 
 
 def test_studies_without_this_analysis_are_ignored() -> None:

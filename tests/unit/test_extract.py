@@ -642,10 +642,10 @@ def test_an_effect_from_a_row_of_low_extraction_confidence_is_flagged() -> None:
                   analysis())
     assert LOW_CONFIDENCE not in out["analyses"]["acu_vs_sham_smd_short"]["external"][0]["notes"]
     # A result read only in another document says so, over the study's own level.
-    assert "source_level" not in out["analyses"]["acu_vs_sham_smd_short"]["external"][0]
+    assert "read_elsewhere" not in out["analyses"]["acu_vs_sham_smd_short"]["external"][0]
     out = effects(make_bundle(TWO_ARMS, contrasts=[{**published, "source_level": "secondary"}],
                               design="meta_analysis"), analysis())
-    assert out["analyses"]["acu_vs_sham_smd_short"]["external"][0]["source_level"] == "secondary"
+    assert out["analyses"]["acu_vs_sham_smd_short"]["external"][0]["read_elsewhere"] is True
 
 
 def test_a_published_result_the_forest_plot_cannot_draw_says_why() -> None:

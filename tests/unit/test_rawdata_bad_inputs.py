@@ -638,6 +638,13 @@ def _(raw: RawCopy) -> Expect:
     return _md_beyond_range(raw, "final", 1.5, found="of final values no larger than")
 
 
+@case("row-source-level-on-a-trial")
+def _(raw: RawCopy) -> Expect:
+    trials = {r[0] for r in raw.records("studies")[1:] if r[raw.records("studies")[0].index("design")] == "rct"}
+    row = raw.row("contrasts", lambda r: r["study_id"] in trials)
+    return _set(raw, "contrasts", row, "source_level", "secondary", found="found 'secondary'")
+
+
 # --------------------------------------------------------------------------- relations
 
 

@@ -2126,15 +2126,15 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, cited]} if x["analysis"]["id"] == "acu_vs_sham"
                                                  else x for x in ctx.analyses])
     assert ("against Sham, 1 of 3 reviews with confidence intervals has every interval wholly on "
-            f"{escape(NODE_LABEL)}\u2019s side. Not counted: the results of 1 review known here only from a secondary source (Review cited "
+            f"{escape(NODE_LABEL)}\u2019s side. Not counted: 1 review known only from a secondary source (Review cited "
             "by a blog).") in str(bottom_line(hearsay))
     line = next(x for x in str(summary_section(hearsay)).splitlines() if "k = 2" in x)
     assert ": 4 reviews; in 1, every result" in line
-    assert line.endswith("; not counted, the results of 1 review known here only from a secondary source (Review cited by a blog).")
+    assert line.endswith("; not counted, 1 review known only from a secondary source (Review cited by a blog).")
     only_hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [cited]} if x["analysis"]["id"] == "acu_vs_sham"
                                                       else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(only_hearsay)).splitlines() if "k = 2" in x)
-    assert line.endswith(" [Published meta-analyses](#sec-external): the results of 1 review known here only from a "
+    assert line.endswith(" [Published meta-analyses](#sec-external): 1 review known only from a "
                          "secondary source (Review cited by a blog), not counted.")
     # A review of a broader population (back and neck pain) is named apart too, after
     # those known only from another document.
@@ -2143,8 +2143,8 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
                                               if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(both)).splitlines() if "k = 2" in x)
     assert ": 4 reviews; in 1, every result" in line
-    assert line.endswith("; not counted, the results of 1 review known here only from a secondary source (Review cited by a blog) and the "
-                         "results of 1 review of a broader population than this review\u2019s (Back and neck review).")
+    assert line.endswith("; not counted, 1 review known only from a secondary source (Review cited by a blog) and 1 "
+                         "review of a broader population than this review\u2019s (Back and neck review).")
     assert "against Sham, 1 of 3 reviews with" in str(bottom_line(both))
     # A narrower one (older adults only) is counted: it is the review's population.
     narrow = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, {**wide, "population_fit": "narrower"}]}
@@ -2543,3 +2543,15 @@ def test_a_single_trial_whose_own_test_disagrees_with_its_interval_says_so_in_it
     s.update(ci_lb=-0.9, ci_ub=0.1)
     assert ", whose own test disagrees with this interval), the confidence interval is compatible with no difference" \
         in _treatment_overview(ctx, "dn")
+
+
+def test_the_appendix_gives_a_row_read_in_another_document_as_secondary() -> None:
+    from metareview.report import evidence_table
+    ctx = context()
+    row = next(x for x in str(evidence_table(ctx)).splitlines() if "contrasts.csv:M#1" in x or "| Review M" in x)
+    assert "meta-analysis, primary" in row
+    tables = {**ctx.raw_tables, "contrasts": [{**c, "source_level": "secondary"} if c["study_id"] == "M" else c
+                                              for c in ctx.raw_tables["contrasts"]]}
+    row = next(x for x in str(evidence_table(dataclasses.replace(ctx, raw_tables=tables))).splitlines()
+               if "contrasts.csv:M#1" in x or "| Review M" in x)
+    assert "meta-analysis, secondary" in row
