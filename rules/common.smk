@@ -129,6 +129,7 @@ STEP_MODULES = {
         "bias",
         "diagnostics",
         "distributions",
+        "fmt",
         "io",
         "normalise",
         "plots",
@@ -150,7 +151,7 @@ STEP_MODULES = {
         "report",
     ],
     "render_report": ["render"],
-    "forest_png": ["io", "plots"],
+    "forest_png": ["fmt", "io", "plots"],
 }
 
 

@@ -33,6 +33,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from metareview.fmt import apostrophes
+
 __all__ = [
     "Markdown",
     "callout",
@@ -63,33 +65,6 @@ _ALWAYS = frozenset("\\`*_[]<>&$@^~#|{}\"'")
 # lists, fenced divs, pandoc title blocks, example lists, "!"/"=" for safety).
 _LEADING = frozenset("-+:%(=!")
 _SPECIAL = re.compile("[" + re.escape("".join(sorted(_ALWAYS))) + r"]|-{2,}|\.{2,}")
-
-
-def _curl(text: str) -> str:
-    """``text`` with its apostrophes as U+2019, the typographic one.
-
-    An apostrophe between two letters (review's, O'Brien), or after a word ending in "s"
-    and before a space and a letter (Hedges' g, the arms' means) while no single quote
-    is open before it: escaped, it would print straight beside the curly ones of the
-    report's own words, and U+2019 means nothing to Markdown. Any other single quote (one
-    of a pair quoting words, one beside a digit) stays a straight quote, escaped.
-    """
-    if "'" not in text:
-        return text
-    chars = list(text)
-    open_quotes = 0
-    for i, ch in enumerate(chars):
-        if ch != "'":
-            continue
-        before = chars[i - 1] if i else ""
-        after = chars[i + 1] if i + 1 < len(chars) else ""
-        plural = (before == "s" and after == " " and i + 2 < len(chars) and chars[i + 2].isalpha()
-                  and open_quotes % 2 == 0)
-        if (before.isalpha() and after.isalpha()) or plural:
-            chars[i] = "\u2019"
-        else:
-            open_quotes += 1
-    return "".join(chars)
 
 
 def _backslashed(match: re.Match[str]) -> str:
@@ -146,7 +121,7 @@ def escape(text: str, *, typographic: bool = True) -> Markdown:
     text
         Any text from data. A :class:`Markdown` instance is returned unchanged.
     typographic
-        Print apostrophes as U+2019 (:func:`_curl`); False keeps every character as it
+        Print apostrophes as U+2019 (:func:`metareview.fmt.apostrophes`); False keeps every character as it
         is, for text shown verbatim (a raw cell before and after an edit).
 
     Returns
@@ -171,7 +146,7 @@ def escape(text: str, *, typographic: bool = True) -> Markdown:
         return text
     if not isinstance(text, str):
         raise TypeError(f"escape() expects str, got {type(text).__name__}")
-    text = _curl(_clean(text)) if typographic else _clean(text)
+    text = apostrophes(_clean(text)) if typographic else _clean(text)
     if not text:
         return Markdown("")
     # Each special character, and each character of a run of "-" or ".", gets a

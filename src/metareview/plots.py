@@ -72,6 +72,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from metareview.fmt import apostrophes, minus
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -307,27 +309,22 @@ def _num(value: Any) -> float | None:
 
 
 def _fmt(x: float | None, digits: int = 2) -> str:
-    if x is None:
-        return "NA"
-    text = f"{x:.{digits}f}"
-    # "-0.00" reads as a (tiny) negative effect; a rounded zero has no sign.
-    if text.startswith("-") and float(text) == 0.0:
-        return text[1:]
-    return _typeset(text)
+    # The report's minus sign; "-0.00" reads as a (tiny) negative effect, so a rounded
+    # zero has no sign.
+    return "NA" if x is None else minus(f"{x:.{digits}f}")
 
 
-#: A minus sign as typed: a hyphen before a digit that no letter, digit or point precedes
-#: ("-0.51", "[-1.39", "around -2.17"; not the range in "0-100" nor "x-1").
-_HYPHEN_MINUS = re.compile(r"(?<![\w.])-(?=\d)")
-#: An apostrophe between two letters (Cohen's d, study's own).
-_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+#: A minus sign typed as a hyphen: before a digit, at the start or after a blank or an
+#: opening bracket, "=", ",", ";", ":" or "/" ("-0.51", "[-1.39", "around -2.17"; not
+#: the ranges "0-100" and "10%-20%", nor "x-1" or "1e-05").
+_HYPHEN_MINUS = re.compile(r"(?:(?<=^)|(?<=[\s(\[=,;:/]))-(?=\d)")
 
 
 def _typeset(text: str) -> str:
-    """``text`` with the minus sign (U+2212) and the apostrophe (U+2019) the report prints,
-    so that a figure reads as the text around it. Before any width is measured: U+2212 is
-    wider than a hyphen."""
-    return _APOSTROPHE.sub("\u2019", _HYPHEN_MINUS.sub("\u2212", text))
+    """``text`` with the minus sign (U+2212) and the apostrophes (U+2019,
+    :func:`metareview.fmt.apostrophes`) the report prints, so that a figure reads as the
+    text around it. Before any width is measured: U+2212 is wider than a hyphen."""
+    return apostrophes(_HYPHEN_MINUS.sub("\u2212", text))
 
 
 def _exp(x: float | None, log: bool) -> float | None:
@@ -1374,7 +1371,7 @@ def _tick_labels(ticks: Sequence[float]) -> list[str]:
         None,
     )
     if decimals is None:  # steps below 1e-6: significant digits instead of decimals
-        return [f"{t:.3g}" for t in ticks]
+        return [_typeset(f"{t:.3g}") for t in ticks]
     return [_fmt(t, decimals) for t in ticks]
 
 

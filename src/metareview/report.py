@@ -2023,7 +2023,7 @@ def _external_sizes(entries: Sequence[Mapping[str, Any]]) -> str:
         # "Their SMDs" only when every review gives one: of three reviews, one giving a
         # mean difference, the other two's are "the SMDs of 2 of them".
         of = len({e["study_id"] for e in given})
-        subject = (f"their {plural}" if of == reviews
+        subject = (f"{'its' if reviews == 1 else 'their'} {plural}" if of == reviews
                    else f"the {plural} of {'one' if of == 1 else of} of them")
         if len(values) == 1:
             said.append(f"its {measure} is {f2(values[0])}" if reviews == 1

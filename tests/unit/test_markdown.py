@@ -232,7 +232,7 @@ def test_any_text_escaped_comes_back_as_plain_text(texts):
     markdown = f"\n\n{SENTINEL}\n\n".join(escape(t) for t in texts)
     pieces = _pandoc(markdown, "plain").split(SENTINEL)
     # The same characters, apostrophes made typographic (test_escape_matches_its_rules...).
-    assert [_normal(p) for p in pieces] == [_normal(md._curl(md._clean(t))) for t in texts]
+    assert [_normal(p) for p in pieces] == [_normal(md.apostrophes(md._clean(t))) for t in texts]
 
 
 @PANDOC_SETTINGS
@@ -249,7 +249,7 @@ def test_any_text_in_tables_and_headings_makes_no_markup(rows, title):
     parsed.feed(_pandoc(document, "html"))
     assert parsed.inner_tags == set()
     def typeset(t: str) -> str:  # apostrophes made typographic, as everywhere escape() is used
-        return _normal(md._curl(md._clean(t)))
+        return _normal(md.apostrophes(md._clean(t)))
 
     assert [_normal(c) for c in parsed.cells] == [typeset(t) for r in rows for t in r]
     assert [_normal(h) for h in parsed.headings] == [typeset(title)]

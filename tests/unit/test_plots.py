@@ -784,3 +784,15 @@ def test_participants_in_the_plot_are_written_as_in_the_text(tmp_path: Path) -> 
     plots.forest_plot(make_result(3, external=[drawn, listed]), tmp_path / "n.svg")
     texts = " ".join(svg_texts(tmp_path / "n.svg"))
     assert "n = 20,827" in texts and "1,872 participants" in texts and "20827" not in texts
+
+
+@pytest.mark.parametrize("text, typeset", [
+    ("-0.51 [-1.39, 0.37]", "\u22120.51 [\u22121.39, 0.37]"),
+    ("around -2.17; (x=-3)", "around \u22122.17; (x=\u22123)"),
+    # Ranges, identifiers and exponents keep their hyphens.
+    ("VAS 0-100, 10%-20%, x-1, 1e-05, 2024-05-01", "VAS 0-100, 10%-20%, x-1, 1e-05, 2024-05-01"),
+    # Apostrophes as in the report's text: within a word, and a plural's.
+    ("Cohen's d, the arms' means, 'quoted'", "Cohen\u2019s d, the arms\u2019 means, 'quoted'"),
+])
+def test_figure_text_is_typeset_as_the_report_s(text: str, typeset: str) -> None:
+    assert plots._typeset(text) == typeset

@@ -2111,6 +2111,12 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
                          f"{escape(NODE_LABEL)}\u2019s side; in 1, every result with a confidence interval lies wholly "
                          "on Sham\u2019s side; in 1, not every result lies wholly on one side; in 1, no result has a "
                          "confidence interval; their SMDs range from \u22120.50 to 0.25.")
+    # One review with two SMDs: its, not their.
+    two = [m, {**m, "ref": "m2", "estimate": -0.2, "ci_lb": -0.4, "ci_ub": -0.05}]
+    line = next(x for x in str(summary_section(dataclasses.replace(ctx, analyses=[
+        {**r, "external": two} if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])))
+        .splitlines() if "k = 2" in x)
+    assert line.endswith("; its SMDs range from \u22120.50 to \u22120.20.")
     # A review that gives a mean difference only: the SMDs are those of the others.
     md_only = [*more, {**m, "study_id": "D", "ref": "d1", "measure": "MD", "estimate": -1.2}]
     line = next(x for x in str(summary_section(dataclasses.replace(ctx, analyses=[
