@@ -215,7 +215,7 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
         elif r.get("status") == "single_study" and r.get("studies") and r["studies"][0].get("study_id") not in own:
             s = r["studies"][0]
             est, lb, ub = s["yi"], s["ci_lb"], s["ci_ub"]
-            what, basis = "interval of the one trial", f"{s['label']}, the analysis's only trial"
+            basis = f"{s['label']}, the analysis's only trial"
             single = True
         else:
             continue
