@@ -349,8 +349,9 @@ def test_judgements_recorded_with_fingerprints_go_out_of_date_when_the_data_chan
         ("rawdata", {"assemble_report"}),
         # Derives SDs from CIs and p-values while computing each study's effects.
         ("conversions", {"study_effects"}),
-        # How numbers print: in the report, and in the claims' reasons it shows.
-        ("fmt", {"check_claims", "assemble_report"}),
+        # How numbers and apostrophes print: in the report, in the claims' reasons it
+        # shows, and in the forest plots (drawn by each analysis's job).
+        ("fmt", {"analyse", "check_claims", "assemble_report"}),
     ],
 )
 def test_a_library_change_reruns_only_the_rules_that_import_it(built_copy, module, rules):
