@@ -210,7 +210,7 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
             continue
         if r.get("status") == "pooled" and p:
             est, lb, ub = p["estimate"], p["ci_lb"], p["ci_ub"]
-            what, basis = "pooled interval", f"k = {p['k']}"
+            basis = f"k = {p['k']}"
             single = False
         elif r.get("status") == "single_study" and r.get("studies") and r["studies"][0].get("study_id") not in own:
             s = r["studies"][0]
@@ -233,10 +233,10 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
                                    f"claimed difference of {f2(float(value))} ({shown}), but one trial settles "
                                    "no claim here.")
         if not lb <= float(value) <= ub:
-            return NOT_SUPPORTED, f"The {what} excludes the claimed difference of {f2(float(value))} ({shown})."
+            return NOT_SUPPORTED, f"The pooled interval excludes the claimed difference of {f2(float(value))} ({shown})."
         if lb > 0 or ub < 0:
-            return SUPPORTED, f"The {what} holds the claimed difference of {f2(float(value))} ({shown})."
-        return NOT_CHECKABLE, (f"The {what} holds the claimed difference of {f2(float(value))} and no "
+            return SUPPORTED, f"The pooled interval holds the claimed difference of {f2(float(value))} ({shown})."
+        return NOT_CHECKABLE, (f"The pooled interval holds the claimed difference of {f2(float(value))} and no "
                                f"difference alike ({shown}): too imprecise to tell.")
     return None
 

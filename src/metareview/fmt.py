@@ -32,8 +32,8 @@ def apostrophes(text: str) -> str:
     and before a space and a letter (Hedges' g, the arms' means) while no single quote
     is open before it: left straight (and, in the report's Markdown, escaped), it would
     print straight beside the curly ones of the report's own words; U+2019 means nothing
-    to Markdown or Typst. Any other single quote (one
-    of a pair quoting words, one beside a digit) stays a straight quote, escaped.
+    to Markdown or Typst. Any other single quote (one of a pair quoting words, one beside
+    a digit) stays straight.
     """
     if "'" not in text:
         return text
