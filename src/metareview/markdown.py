@@ -121,8 +121,9 @@ def escape(text: str, *, typographic: bool = True) -> Markdown:
     text
         Any text from data. A :class:`Markdown` instance is returned unchanged.
     typographic
-        Print apostrophes as U+2019 (:func:`metareview.fmt.apostrophes`); False keeps every character as it
-        is, for text shown verbatim (a raw cell before and after an edit).
+        Print apostrophes as U+2019 (:func:`metareview.fmt.apostrophes`); False keeps
+        every character as it is, for text shown verbatim (a raw cell before and after
+        an edit).
 
     Returns
     -------
@@ -210,8 +211,9 @@ def _column_widths(columns: Sequence[Sequence[str]], budget: int = TABLE_BUDGET)
 
     Each column gets at least its longest unbreakable word, and a short column
     (a name and year, an interval) its whole width; the rest of the ``budget``
-    (characters of table text a line holds, :data:`TABLE_BUDGET` by default) goes to the columns whose text would wrap, in
-    proportion to how much longer their longest cell is than what they have. So
+    (characters of table text a line holds, :data:`TABLE_BUDGET` by default) goes to
+    the columns whose text would wrap, in proportion to how much more their cells hold,
+    on average, than their longest word, none beyond its longest cell. So
     numbers stay on one line and a column of notes takes the remaining width,
     in the HTML and in the PDF alike. When the longest words alone exceed the
     budget, the short columns keep their width and the columns of text share
