@@ -45,9 +45,10 @@ MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
 FIELD = re.compile(r"\{\{ ([a-z_]+) \}\}")
 
 
-#: Characters of table text a line of the appendices holds: the report template sets
-#: their pages in landscape (the PDF's text is 24.7 cm wide there against 16 cm), where
-#: the two tables of five and eight columns of text get room for their long cells.
+#: Characters of table text a line of a landscape page holds: the report template sets
+#: the appendices, the published meta-analyses and the narrative evidence in landscape
+#: (the PDF's text is 24.7 cm wide there against 16 cm), where tables of seven to ten
+#: columns get room for their long cells.
 APPENDIX_TABLE_BUDGET = 150
 
 #: A GRADE domain's rating by the levels it takes off ("serious" for 1).
@@ -3042,7 +3043,7 @@ def external_section(ctx: ReportContext) -> Markdown:
                  "common scale where the instrument's range is known; As printed: the source's own numbers and sign, where "
                  "they differ. "
                  "GRADE: the certainty the source assigns; Row: the row of contrasts.csv",
-                 "tbl-external"))
+                 "tbl-external", budget=APPENDIX_TABLE_BUDGET))
                     + str(table(["Review", "Population pooled", "Fit"], populations,
                                 "Whom each published meta-analysis pooled, as studies.csv records it, and how it "
                                 "relates to this review's population (the team's judgement): where it is not this "
@@ -3126,7 +3127,7 @@ def narrative_section(ctx: ReportContext) -> Markdown:
                  "A secondary source reports on a study it did not run; its statement cannot be checked against the "
                  "study's own report. Identity not established: the team could not trace the source to a "
                  "publication (studies.csv's identity confidence is low)",
-                 "tbl-narrative")
+                 "tbl-narrative", budget=APPENDIX_TABLE_BUDGET)
 
 
 def limitations_section(ctx: ReportContext) -> Markdown:
