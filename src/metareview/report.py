@@ -1269,17 +1269,22 @@ def _statements_overview(ctx: ReportContext, node: str, given: Collection[tuple[
     that report, in words, no difference; a reader weighing the tally needs to know they
     exist, though words are not counted.
     """
+    # Who states what, by pair of nodes and outcome: read once, not once per analysis.
+    stating: dict[tuple[frozenset[Any], str], set[str]] = {}
+    for doc in ctx.normalised:
+        for x in doc["statements"]:
+            stating.setdefault((frozenset((x.get("node1"), x.get("node2"))), x["outcome"]), set()).add(
+                doc["study"]["label"])
     by_comparator: dict[str, set[str]] = {}
     for r in ctx.analyses:
         a = r["analysis"]
         other = {a["intervention"]: a["comparator"], a["comparator"]: a["intervention"]}.get(node)
         if other is None or (other, a["outcome"], a["window"]) in given:
             continue
-        label = a["comparator_label"] if other == a["comparator"] else a["intervention_label"]
-        for doc in ctx.normalised:
-            if any({x.get("node1"), x.get("node2")} == {node, other} and x["outcome"] == a["outcome"]
-                   for x in doc["statements"]):
-                by_comparator.setdefault(label, set()).add(doc["study"]["label"])
+        labels = stating.get((frozenset((node, other)), a["outcome"]))
+        if labels:
+            comp = a["comparator_label"] if other == a["comparator"] else a["intervention_label"]
+            by_comparator.setdefault(comp, set()).update(labels)
     if not by_comparator:
         return ""
     said = "; ".join(f"against {comp} ({'; '.join(sorted(labels))})" for comp, labels in by_comparator.items())
@@ -1805,29 +1810,29 @@ def summary_section(ctx: ReportContext) -> Markdown:
     names = analysis_names(ctx)
     # Analyses with nothing to say but "no usable study" share one line, by comparison:
     # a line each pushed the results a reader looks for down the page.
-    empty: dict[tuple[str, str], list[str]] = {}
+    empty: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
     for r in detailed_analyses(ctx):
         a = r["analysis"]
         name = names[a["id"]]
         p = r["pooled"]
+        certainty, external = _certainty_clause(ctx, r), _external_sentence(r)
         if r["status"] == "pooled":
             lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
                          f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']}); "
                          f"{_interval_shows(a, p['estimate'], p)}{_sensitivity_caveat(r)}{_few_studies_caveat(r)}"
                          f"{_low_confidence_clause(r)}{_population_clause(r['studies'])}"
-                         f"{_absolute_clause(ctx, r)}{_certainty_clause(ctx, r)}.")
+                         f"{_absolute_clause(ctx, r)}{certainty}.")
         elif r["status"] == "single_study":
             lines.append(f"{escape(name)}: one study only, not pooled: {_single_study_text(ctx, r)}"
-                         f"{_absolute_clause(ctx, r)}{_certainty_clause(ctx, r)}.")
+                         f"{_absolute_clause(ctx, r)}{certainty}.")
         elif r["status"] == "not_poolable":
-            lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])})"
-                         f"{_certainty_clause(ctx, r)}.")
-        elif not _certainty_clause(ctx, r) and not _external_sentence(r):
+            lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])}){certainty}.")
+        elif not certainty and not external:
             empty.setdefault((a["intervention_label"], a["comparator_label"]), []).append(r)
             continue
         else:
-            lines.append(f"{escape(name)}: no usable study{_set_aside(r)}{_certainty_clause(ctx, r)}.")
-        lines[-1] += _external_sentence(r)
+            lines.append(f"{escape(name)}: no usable study{_set_aside(r)}{certainty}.")
+        lines[-1] += external
     if empty:
         groups = []
         for (i, c), rs in empty.items():
