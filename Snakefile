@@ -34,8 +34,7 @@ include: "rules/report.smk"
 rule all:
     default_target: True
     input:
-        REPORT_OUTPUTS,
-        build_outputs(),
+        all_targets,
 
 
 # PNG copies of the forest plots, for slides and documents (`make figures`).

@@ -349,9 +349,9 @@ def end_of_build():
     freeze_live_objects()
 
 
-def remove_stale_outputs():
-    """Remove the outputs and logs of studies, analyses and indirect comparisons the review
-    no longer has (see Plan.stale_outputs), so that results/ holds this build only."""
+def stale_outputs():
+    """The outputs and logs of studies, analyses and indirect comparisons the review no
+    longer has (see Plan.stale_outputs)."""
     # The outputs and logs of the rules with a job per study, analysis or comparison.
     per_id = (
         rules.study_effects,
@@ -359,20 +359,50 @@ def remove_stale_outputs():
         rules.forest_png,
         rules.compare_indirect,
     )
-    stale = PLAN.stale_outputs(
+    return PLAN.stale_outputs(
         Path("."), [path for rule in per_id for path in (*rule.output, *rule.log)]
     )
+
+
+def _stale_text(stale):
+    shown = ", ".join(str(p) for p in stale[:5])
+    return shown + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
+
+
+def remove_stale_outputs():
+    """Remove the outputs and logs of studies, analyses and indirect comparisons the review
+    no longer has, so that results/ holds this build only."""
+    stale = stale_outputs()
     for path in stale:
         path.unlink(missing_ok=True)
     if stale:
-        shown = ", ".join(str(p) for p in stale[:5]) + (
-            f" and {len(stale) - 5} more" if len(stale) > 5 else ""
-        )
         print(
             f"Removed {len(stale)} outputs of studies, analyses or comparisons the review "
-            f"no longer has: {shown}",
+            f"no longer has: {_stale_text(stale)}",
             file=sys.stderr,
         )
+
+
+_DRY_RUN_TOLD = []
+
+
+def all_targets(wildcards):
+    """Rule all's inputs: the report and every file a complete build leaves.
+
+    A dry run also says which files the build would remove at its end: Snakemake runs no
+    onsuccess handler in a dry run, and its plan lists only jobs to run. Input functions
+    run while the DAG is built, once the run's settings (a dry run or not) are known.
+    """
+    if workflow.dryrun and not _DRY_RUN_TOLD:
+        _DRY_RUN_TOLD.append(True)
+        stale = stale_outputs()
+        if stale:
+            print(
+                f"Would remove {len(stale)} outputs of studies, analyses or comparisons "
+                f"the review no longer has: {_stale_text(stale)}",
+                file=sys.stderr,
+            )
+    return [*REPORT_OUTPUTS, *build_outputs()]
 
 
 onsuccess:

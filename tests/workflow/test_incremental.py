@@ -449,10 +449,15 @@ def test_outputs_of_an_analysis_taken_out_of_the_config_are_removed(built_copy):
     assert block is not None
     # Indirect comparisons name analyses by treatments, not ids: they stand without it.
     config.write_text(text[:block.start()] + text[block.end():], encoding="utf-8")
-    # A dry run, with the report's jobs to plan, removes nothing.
+    # A dry run, with the report's jobs to plan, removes nothing, and says what the build
+    # would remove.
     dry = wf.run_snakemake(built_copy, "-n")
     assert dry.returncode == 0 and "assemble_report" in dry.output, dry.output
     assert all(f.exists() for f in files)
+    told = re.search(r"Would remove (\d+) outputs of studies, analyses or comparisons the review no longer "
+                     r"has: (.*)", dry.output)
+    assert told is not None, dry.output
+    assert told.group(1) == "4" and all(f.relative_to(built_copy).as_posix() in told.group(2) for f in files)
     run = wf.run_snakemake(built_copy)
     assert run.returncode == 0, run.output
     assert not any(f.exists() for f in files)
