@@ -105,8 +105,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
 
         ``check``
             ``d_disagrees_with_arms``, ``ci_not_centred``, ``estimate_outside_ci``,
-            ``n_exceeds_total``, ``n_exceeds_randomised``, ``total_exceeds_randomised``,
-            ``sd_exceeds_range``, ``percent_impossible`` or
+            ``n_exceeds_total``, ``total_exceeds_randomised``,
+            ``percent_disagrees_with_counts`` or
             ``weeks_disagree_with_label``.
         ``ref``
             The row to look at (``<table>.csv:<study>#<n>``; :func:`locate` or
@@ -145,19 +145,17 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
       from the most precise of the three, for each of them).
     * **Participants**: a contrast's ``n1 + n2``, or the arm rows' ``n`` for its two arms
       at its instrument and timepoint, above its ``n_total``; a contrast's ``n_total``
-      above the two arms' ``n_randomised`` (more analysed than randomised); an arm row's
-      ``n`` or a contrast's ``n1``/``n2`` above that arm's ``n_randomised``. Randomised
+      above the two arms' ``n_randomised`` (more analysed than randomised). Randomised
       arms summing past ``n_total`` is *not* flagged: an analysed total below the
       randomised one is ordinary attrition.
-    * **Range of the instrument** (when ``scale_min`` and ``scale_max`` are known): an SD
-      of final values above ``(max - min) / 2 * sqrt(n / (n - 1))`` (Popoviciu's
-      inequality for the sample SD; ``n = 2`` when unknown), an SD of change scores above
-      ``(max - min) * sqrt(n / (n - 1))`` (changes lie within +-(max - min)). A final
-      mean outside ``[min, max]``, or a mean change or difference larger than the range,
-      is refused by :func:`metareview.rawdata.read_raw` before any check runs.
-    * **Percentages**: a mean percent change below -100 % as a decrease (a score that
-      cannot fall below zero cannot fall by more than all of it); a ``percent`` that
-      differs from ``100 * events / n`` by more than one point.
+    * **Percentages**: a ``percent`` that differs from ``100 * events / n`` by more than
+      one point.
+
+    Values that cannot be at all are not warnings but errors of the raw data, refused by
+    :func:`metareview.rawdata.read_raw` before any check runs: an arm's ``n`` above the
+    participants randomised to it; a final mean outside the instrument's range, a mean
+    change or difference larger than it, an SD above what the range allows
+    (:func:`metareview.rawdata.sd_limit`); a decrease of more than 100 %.
     * **Timepoints**: ``timepoint_weeks`` outside the weeks its ``timepoint_label`` names,
       when the label names one duration since randomisation
       (:func:`timepoint_label_weeks`): a 6-month follow-up typed as 6 weeks lands in
@@ -165,8 +163,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     """
     checker = _Checker(bundle)
     warnings: list[dict[str, Any]] = []
-    for check in (checker.reported_d, checker.ci_centred, checker.participants, checker.instrument_range,
-                  checker.percentages, checker.timepoints):
+    for check in (checker.reported_d, checker.ci_centred, checker.participants, checker.percentages,
+                  checker.timepoints):
         warnings.extend(check())
     return warnings
 
@@ -260,12 +258,6 @@ class _Checker:
         self.contrasts: list[Mapping[str, Any]] = list(bundle.get("contrasts", []))
 
     # ----------------------------------------------------------------- lookups
-
-    def _range(self, instrument: str) -> tuple[float, float] | None:
-        inst = self.instruments.get(instrument)
-        if inst is None or inst.get("scale_min") is None or inst.get("scale_max") is None:
-            return None
-        return float(inst["scale_min"]), float(inst["scale_max"])
 
     def _lower_is_better(self, instrument: str) -> bool:
         inst = self.instruments.get(instrument)
@@ -454,67 +446,21 @@ class _Checker:
                                     f"expected n_total at most the participants randomised to arms "
                                     f"'{c['arm1']}' and '{c['arm2']}' ({r1} + {r2} = {r1 + r2}), found {total}",
                                     [arm1.get("_ref", ""), arm2.get("_ref", "")]))
-            for side, arm in (("n1", arm1), ("n2", arm2)):
-                n, randomised = c.get(side), arm.get("n_randomised")
-                if n is not None and randomised is not None and n > randomised:
-                    out.append(_warning("n_exceeds_randomised", c, side,
-                                        f"expected {side} at most the {randomised} randomised to arm "
-                                        f"'{arm['arm_id']}', found {n}", [arm.get("_ref", "")]))
-        for r in self.arm_rows:
-            arm = self.arms.get(r["arm_id"], {})
-            n, randomised = r.get("n"), arm.get("n_randomised")
-            if n is not None and randomised is not None and n > randomised:
-                out.append(_warning("n_exceeds_randomised", r, "n",
-                                    f"expected n at most the {randomised} randomised to arm '{r['arm_id']}', "
-                                    f"found {n}", [arm.get("_ref", "")]))
-        return out
-
-    # ----------------------------------------------------------------- instrument range
-
-    def instrument_range(self) -> list[dict[str, Any]]:
-        out = []
-        for r in self.arm_rows:
-            vt = r["value_type"]
-            bounds = self._range(r["instrument"])
-            if bounds is None or vt not in _MEAN_TYPES:
-                continue
-            lo, hi = bounds
-            span = hi - lo
-            n = self._arm_n(r)
-            inflate = math.sqrt(n / (n - 1)) if n is not None and n > 1 else math.sqrt(2)
-            limit = (span / 2 if vt == "final" else span) * inflate
-            for column in ("sd",):
-                sd = r.get(column)
-                if sd is not None and sd > limit:
-                    why = ("half the range: Popoviciu's bound for scores confined to it" if vt == "final"
-                           else "the range: changes lie within +-range")
-                    out.append(_warning("sd_exceeds_range", r, column,
-                                        f"expected an SD of {vt} values on {r['instrument']} ({_g(lo)} to {_g(hi)}) of "
-                                        f"at most {_g(limit)} ({why}, n {n if n is not None else 'unknown'}), "
-                                        f"found {_g(sd)}"))
-        # A mean, or a mean difference, outside the range is not a warning but an error of
-        # the raw data (metareview.rawdata.read_raw refuses it): it cannot be.
+        # An arm row's n, or a contrast's n1 or n2, above the arm's randomised participants
+        # cannot be: metareview.rawdata.read_raw refuses it.
         return out
 
     # ----------------------------------------------------------------- percentages
 
     def percentages(self) -> list[dict[str, Any]]:
         out = []
+        # A decrease of more than 100 % of a score that cannot go below 0 cannot be:
+        # metareview.rawdata.read_raw refuses it.
         for r in self.arm_rows:
-            vt = r["value_type"]
-            if vt == "percent_change" and r.get("mean") is not None:
-                bounds = self._range(r["instrument"])
-                # follow-up minus baseline, in percent of baseline
-                change = -r["mean"] if r.get("change_sign") == "decrease_positive" else r["mean"]
-                if change < -100 and (bounds is None or bounds[0] >= 0):
-                    out.append(_warning("percent_impossible", r, "mean",
-                                        f"expected a decrease of at most 100 % (a score that cannot go below 0 "
-                                        f"cannot fall by more than all of it), found a decrease of {_g(-change)} % "
-                                        f"(change_sign '{r.get('change_sign')}')"))
             if r.get("percent") is not None and r.get("events") is not None and r.get("n"):
                 implied = 100 * r["events"] / r["n"]
                 if abs(implied - r["percent"]) > PERCENT_TOLERANCE:
-                    out.append(_warning("percent_impossible", r, "percent",
+                    out.append(_warning("percent_disagrees_with_counts", r, "percent",
                                         f"expected percent near 100 * events / n = 100 * {r['events']} / {r['n']} "
                                         f"= {implied:.1f}, found {_g(r['percent'])}"))
         return out

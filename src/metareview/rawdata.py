@@ -519,6 +519,18 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                                             f"already used in row {first[key]}"))
                 else:
                     first[key] = row.row
+        else:
+            # A row pasted twice (or a line copied down) would enter its result twice, or
+            # set both copies aside as two values for one arm; named here with both rows.
+            seen: dict[tuple[tuple[str, str], ...], int] = {}
+            for row in data.rows(table):
+                cells = tuple(sorted((k, repr(v)) for k, v in row.values.items()))
+                if cells in seen:
+                    problems.append(Problem(labels[table], row.row, None,
+                                            f"expected each row once, found the same cells as row {seen[cells]} "
+                                            "(a row pasted twice? delete one)"))
+                else:
+                    seen[cells] = row.row
         reported: set[tuple[int, str]] = set()
         for columns, target in (schema.get("x-foreign-keys") or {}).items():
             cols = columns.split(",")
@@ -539,6 +551,13 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                     names = [k[0] for k in known]
                     close = difflib.get_close_matches(str(key[0]), [str(n) for n in names], n=1, cutoff=0.8)
                     hint = f"; did you mean '{close[0]}'?" if close else ""
+                    used = {str(r.get(column)) for r in data.rows(table)}
+                    if close and close[0] not in used:
+                        # No row here names the close one: the misspelling may as well be
+                        # that row's, in the table the key points to.
+                        where = next(r.row for r in data.rows(ttable) if str(r.get(tcols[0])) == close[0])
+                        hint = (f"; did you mean '{close[0]}'? No row of {table}.csv names it: if '{key[0]}' is "
+                                f"right, the misspelling is {ttable}.csv row {where}'s")
                     problems.append(Problem(labels[table], row.row, column,
                                             f"expected {_article(tcols[0])} listed in {ttable}.csv, found '{key[0]}'{hint}"))
                 else:
@@ -575,7 +594,25 @@ def _scale_span(inst: Row | None) -> float | None:
     return span if span > 0 else None
 
 
-def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
+def sd_limit(span: float, value_type: str, n: int | None) -> float:
+    """The largest sample SD scores on an instrument of range ``span`` can have.
+
+    Final values lie within the range, so their variance is at most ``(span / 2)^2``
+    (Popoviciu's inequality) and the sample SD at most ``span / 2 * sqrt(n / (n - 1))``;
+    changes lie within ``+-span``, whose range is ``2 span``: at most
+    ``span * sqrt(n / (n - 1))``. With ``n`` unknown (or below 2) the bound for ``n = 2``,
+    the loosest, is used.
+
+    References
+    ----------
+    Popoviciu T. Sur les équations algébriques ayant toutes leurs racines réelles.
+    Mathematica (Cluj) 1935;9:129-145.
+    """
+    inflate = math.sqrt(n / (n - 1)) if n is not None and n > 1 else math.sqrt(2)
+    return (span / 2 if value_type == "final" else span) * inflate
+
+
+def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:  # noqa: C901
     """Checks a schema cannot express: conditional requirements and value relations."""
     problems: list[Problem] = []
     instruments = {r["instrument"]: r for r in data.rows("instruments")}
@@ -613,6 +650,17 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                 f"{'scale_min' if hi is None else 'scale_max'} ({lo if hi is None else hi})")
         elif lo is not None and hi <= lo:
             add("instruments", r, "scale_max", f"expected scale_max > scale_min ({lo}), found {hi}")
+    arms = {(r["study_id"], r["arm_id"]): r for r in data.rows("arms")}
+
+    def above_randomised(table: str, r: Row, column: str, arm_id: Any) -> None:
+        # More participants in a result than were randomised to the arm cannot be: an n
+        # mistyped (370 for 37), or the arm's row.
+        arm, n = arms.get((r["study_id"], arm_id)), r.get(column)
+        nr = arm.get("n_randomised") if arm is not None else None
+        if n is not None and nr is not None and n > nr:
+            add(table, r, column, f"expected at most the {nr} randomised to arm '{arm_id}' ({labels['arms']} row "
+                f"{arm.row}), found {n}")
+
     for r in data.rows("arms"):
         nr, na = r.get("n_randomised"), r.get("n_analysed")
         if nr is not None and na is not None and na > nr:
@@ -624,6 +672,7 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                 add(table, r, "ci_level", f"expected a confidence level in percent (such as 95), found {level:g} "
                     f"(a proportion? write {level * 100:g})")
     for r in data.rows("arm_outcomes"):
+        above_randomised("arm_outcomes", r, "n", r["arm_id"])
         inst = instruments.get(r["instrument"])
         if inst is not None and inst["outcome"] != r["outcome"]:
             add("arm_outcomes", r, "outcome", f"expected '{inst['outcome']}' (the domain of instrument "
@@ -666,6 +715,25 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                 add("arm_outcomes", r, "mean", f"expected a mean change no larger than {r['instrument']}'s range "
                     f"({span:g}, {labels['instruments']}), found {r['mean']:g} (a value on another scale, or "
                     "another instrument?)")
+            sd = r.get("sd")
+            if vt in ("final", "change", "within_group_change") and sd is not None:
+                arm = arms.get((r["study_id"], r["arm_id"])) or {}
+                n = r.get("n") or arm.get("n_analysed") or arm.get("n_randomised")
+                limit = sd_limit(span, vt, n)
+                if sd > limit:
+                    why = ("half the range, by Popoviciu's inequality" if vt == "final"
+                           else "the range: changes lie within plus or minus the range")
+                    add("arm_outcomes", r, "sd", f"expected an SD of {vt} values on {r['instrument']} ({lo:g} to "
+                        f"{hi:g}) of at most {limit:.3g} ({why}; n {n if n else 'unknown'}), found {sd:g} (a "
+                        "variance, or a value on another scale?)")
+        if vt == "percent_change" and r.get("mean") is not None and (inst is None or inst.get("scale_min") is None
+                                                                    or inst["scale_min"] >= 0):
+            # follow-up minus baseline, in percent of baseline
+            change = -r["mean"] if r.get("change_sign") == "decrease_positive" else r["mean"]
+            if change < -100:
+                add("arm_outcomes", r, "mean", f"expected a decrease of at most 100 % (a score that cannot go below "
+                    f"0 cannot fall by more than all of it), found a decrease of {-change:g} % (change_sign "
+                    f"'{r.get('change_sign')}')")
     designs = {r["study_id"]: r["design"] for r in data.rows("studies")}
     for r in data.rows("contrasts"):
         if r.get("source_level") and designs.get(r["study_id"]) not in ("meta_analysis", "ipd_meta_analysis"):
@@ -676,6 +744,9 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                 f"another document), found '{r['source_level']}'")
         if r.get("arm1") == r.get("arm2"):
             add("contrasts", r, "arm2", f"expected an arm different from arm1, found '{r['arm2']}' twice")
+        else:
+            above_randomised("contrasts", r, "n1", r.get("arm1"))
+            above_randomised("contrasts", r, "n2", r.get("arm2"))
         inst = instruments.get(r["instrument"])
         if inst is not None and inst["outcome"] != r["outcome"] and r["instrument"] != "various":
             add("contrasts", r, "outcome", f"expected '{inst['outcome']}' (the domain of instrument "

@@ -638,6 +638,67 @@ def _(raw: RawCopy) -> Expect:
     return _md_beyond_range(raw, "final", 1.5, found="of final values no larger than")
 
 
+def _arm_sizes(raw: RawCopy) -> dict[tuple[str, str], int]:
+    """Participants randomised to each arm that gives the number."""
+    header, *rows = raw.records("arms")
+    return {(r["study_id"], r["arm_id"]): int(r["n_randomised"])
+            for r in (dict(zip(header, x)) for x in rows) if r["n_randomised"]}
+
+
+@case("final-sd-larger-than-the-range-allows")
+def _(raw: RawCopy) -> Expect:
+    # A variance typed as the SD (5.2 squared): RMDQ 0-23 final scores cannot spread by
+    # more than about half the range.
+    row = _with(raw, "arm_outcomes", "sd", value_type="final", instrument="RMDQ_0_23")
+    return _set(raw, "arm_outcomes", row, "sd", "27.04", found="of at most 11.5")
+
+
+@case("change-sd-larger-than-the-range-allows")
+def _(raw: RawCopy) -> Expect:
+    ranged = _ranges(raw)
+    row = raw.row("arm_outcomes", lambda r: r["value_type"] == "change" and bool(r["sd"])
+                  and r["instrument"] in ranged)
+    value = f"{2 * ranged[raw.get('arm_outcomes', row, 'instrument')]:g}"
+    return _set(raw, "arm_outcomes", row, "sd", value, found="changes lie within plus or minus the range")
+
+
+@case("arm-result-n-above-randomised")
+def _(raw: RawCopy) -> Expect:
+    # 370 typed for 37: the arm's result would weigh ten times what it should.
+    sizes = _arm_sizes(raw)
+    row = raw.row("arm_outcomes", lambda r: bool(r["n"]) and (r["study_id"], r["arm_id"]) in sizes)
+    key = (raw.get("arm_outcomes", row, "study_id"), raw.get("arm_outcomes", row, "arm_id"))
+    return _set(raw, "arm_outcomes", row, "n", str(sizes[key] * 10), found=f"at most the {sizes[key]} randomised")
+
+
+@case("contrast-n-above-randomised")
+def _(raw: RawCopy) -> Expect:
+    sizes = _arm_sizes(raw)
+    row = raw.row("contrasts", lambda r: (r["study_id"], r["arm2"]) in sizes)
+    key = (raw.get("contrasts", row, "study_id"), raw.get("contrasts", row, "arm2"))
+    return _set(raw, "contrasts", row, "n2", str(sizes[key] + 1), found=f"at most the {sizes[key]} randomised")
+
+
+@case("percent-decrease-of-more-than-all")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "arm_outcomes", value_type="percent_change", change_sign="decrease_positive")
+    return _set(raw, "arm_outcomes", row, "mean", "130", found="a decrease of 130 %")
+
+
+@case("arm-result-row-pasted-twice")
+def _(raw: RawCopy) -> Expect:
+    first = _with(raw, "arm_outcomes", "mean", "sd")
+    row = raw.append_copy_of("arm_outcomes", first)
+    return Expect("arm_outcomes", row, None, f"the same cells as row {first}")
+
+
+@case("contrast-row-pasted-twice")
+def _(raw: RawCopy) -> Expect:
+    first = _first(raw, "contrasts", measure="MD")
+    row = raw.append_copy_of("contrasts", first)
+    return Expect("contrasts", row, None, f"the same cells as row {first}")
+
+
 @case("row-source-level-on-a-trial")
 def _(raw: RawCopy) -> Expect:
     trials = {r[0] for r in raw.records("studies")[1:] if r[raw.records("studies")[0].index("design")] == "rct"}
@@ -1006,3 +1067,41 @@ def test_a_difference_of_changes_may_exceed_the_range_but_not_twice_it(raw_copy:
     raw_copy.set("contrasts", row, "value_type", "change")
     raw_copy.set("contrasts", row, "estimate", f"{-1.5 * span:g}")
     assert read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL).study_ids
+
+
+@pytest.mark.parametrize("span, value_type, n, within, beyond", [
+    (10, "final", 40, 5.0, 5.2),  # (10 / 2) * sqrt(40 / 39) = 5.064
+    (10, "final", None, 7.0, 7.2),  # n unknown: the n = 2 bound, 5 * sqrt(2) = 7.071
+    (10, "change", 40, 9.9, 10.5),  # 10 * sqrt(40 / 39) = 10.127
+    (100, "within_group_change", 1, 141.0, 142.0),  # n = 1: the n = 2 bound, 100 * sqrt(2)
+])
+def test_the_largest_sd_a_range_allows(span: float, value_type: str, n: int | None, within: float,
+                                       beyond: float) -> None:
+    assert within <= rawdata.sd_limit(span, value_type, n) < beyond
+
+
+def test_a_decrease_of_more_than_100_percent_is_possible_on_a_scale_below_zero(raw_copy: RawCopy) -> None:
+    row = _first(raw_copy, "arm_outcomes", value_type="percent_change", change_sign="decrease_positive")
+    instrument = raw_copy.get("arm_outcomes", row, "instrument")
+    raw_copy.set("arm_outcomes", row, "mean", "130")
+    raw_copy.set("instruments", _first(raw_copy, "instruments", instrument=instrument), "scale_min", "-100")
+    read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+
+
+def test_a_study_id_misspelt_in_studies_csv_is_pointed_at_there(raw_copy: RawCopy) -> None:
+    # The other tables name the study right: the hint must not ask for the misspelling
+    # to be copied into them.
+    row = _first(raw_copy, "studies", study_id="Cherkin2009")
+    raw_copy.set("studies", row, "study_id", "Cherkn2009")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    keyed = [p for p in info.value.problems if p.column == "study_id"]
+    assert keyed and all(f"the misspelling is studies.csv row {row}'s" in p.message for p in keyed)
+    # A misspelling in the row itself gets the plain hint.
+    raw_copy.set("studies", row, "study_id", "Cherkin2009")
+    arm = _first(raw_copy, "arms", study_id="Cherkin2009")
+    raw_copy.set("arms", arm, "study_id", "Cherkn2009")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = [p for p in info.value.problems if p.column == "study_id"]
+    assert problem.row == arm and problem.message.endswith("did you mean 'Cherkin2009'?")
