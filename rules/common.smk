@@ -383,6 +383,27 @@ def remove_stale_outputs():
         )
 
 
+def say_warnings():
+    """Print the consistency warnings of the build's raw numbers, the new ones in full
+    (see metareview.checks.warnings_note)."""
+    import json
+
+    from metareview.checks import warnings_note
+
+    keys = Path("results/report/key_results.json")
+    if not keys.exists():
+        return
+    current = json.loads(keys.read_text(encoding="utf-8"))
+    before = keys.with_name("previous_key_results.json")
+    previous = json.loads(before.read_text(encoding="utf-8")) if before.exists() else None
+    note = warnings_note(
+        current.get("warnings") or {},
+        (previous or {}).get("warnings"),
+    )
+    if note:
+        print(note, file=sys.stderr)
+
+
 _DRY_RUN_TOLD = []
 
 
@@ -407,6 +428,7 @@ def all_targets(wildcards):
 
 onsuccess:
     remove_stale_outputs()
+    say_warnings()
     end_of_build()
 
 

@@ -482,3 +482,28 @@ class _Checker:
 
 #: Arm rows whose ``n`` counts the participants behind a contrast at the same timepoint.
 _ARM_TYPES = ("final", "change", "percent_change", "events", "percent_responders")
+
+
+def warnings_note(current: Mapping[str, str], previous: Mapping[str, str] | None, *, limit: int = 5) -> str:
+    """What the end of a build prints about the consistency warnings ("" when none).
+
+    ``current`` and ``previous`` are the ``warnings`` of this build's and the last build's
+    key results (:func:`metareview.report.key_results`: key to text). A warning does not
+    stop the build, and the report's table of them is far from its first page: the
+    terminal says how many there are and shows in full those the last build did not
+    raise (at most ``limit``), so that a number mistyped is seen when it is typed.
+    """
+    if not current:
+        return ""
+    count = f"{len(current)} consistency {'warning' if len(current) == 1 else 'warnings'} on the raw numbers"
+    where = "the report's table of consistency warnings"
+    if previous is None:
+        return f"{count}: see {where}."
+    new = [text for key, text in current.items() if key not in previous]
+    if not new:
+        return f"{count}, none new since the last build: see {where}."
+    lines = [f"{count}, {len(new)} new since the last build (all in {where}):"]
+    lines += [f"  - {text}" for text in new[:limit]]
+    if len(new) > limit:
+        lines.append(f"  ... and {len(new) - limit} more")
+    return "\n".join(lines)

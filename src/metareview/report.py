@@ -537,6 +537,8 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     out["study_data"] = study_digests(ctx.raw_tables)
     out["shared_data"] = shared_digests(ctx.raw_tables)
     out["raw_cells"] = kept_cells(ctx.raw_tables, ctx.raw_row_numbers)
+    # Said again at the end of the build (rules/common.smk), the new ones in full.
+    out["warnings"] = {key: f"{label}: {text}" for label, text, key in consistency_warnings(ctx)}
     return out
 
 
@@ -955,6 +957,17 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         if tables:
             cells_t = _file_changes(previous, current, "shared", None, tables)
             lines.append(f"Raw tables changed: {cells_t or _listed(tables)}.")
+    if "warnings" in previous:
+        # Checks of the raw numbers that a change set off, or settled.
+        now_w, was_w = current.get("warnings", {}), previous["warnings"]
+        new_w = [text for key, text in now_w.items() if key not in was_w]
+        settled = sum(1 for key in was_w if key not in now_w)
+        if new_w:
+            lines.append(f"New consistency {'warning' if len(new_w) == 1 else 'warnings'} (@tbl-warnings): "
+                         + "; ".join(escape(t) for t in new_w[:CHANGES_LIMIT])
+                         + (f"; and {len(new_w) - CHANGES_LIMIT} more" if len(new_w) > CHANGES_LIMIT else "") + ".")
+        if settled:
+            lines.append(f"Consistency warnings no longer raised: {settled}.")
     n_inputs = len(lines)  # lines about the data; those about the results follow
     # An analysis by its id (the file names under results/) and what it compares, which a
     # clinician reads; key results from before the names were kept give the id alone.
@@ -2338,20 +2351,33 @@ def study_table(ctx: ReportContext) -> Markdown:
     return Markdown(out)
 
 
-def warnings_section(ctx: ReportContext) -> Markdown:
-    """Consistency warnings raised on each study's raw rows (each also in its study's log),
-    and results that two studies print alike (:func:`metareview.checks.repeated_results`)."""
+def consistency_warnings(ctx: ReportContext) -> list[tuple[str, str, str]]:
+    """``(study label, warning, key)`` for each consistency warning raised on a study's raw
+    rows (each also in its study's log), then for each result that two studies print
+    alike (:func:`metareview.checks.repeated_results`); plain text, by study.
+
+    ``key`` names the warning by its rows' references (``contrasts.csv:Study#2``), not
+    by their spreadsheet rows, so that a row inserted above does not make it another.
+    """
     from metareview.checks import format_warning, repeated_results
 
     rows = []
     for doc in sorted(ctx.normalised, key=lambda d: d["study"]["study_id"]):
         for w in doc.get("warnings", []):
-            rows.append([doc["study"]["label"], format_warning(w, ctx.raw_rows)])
+            rows.append((doc["study"]["label"], format_warning(w, ctx.raw_rows),
+                         f"{w['check']} {format_warning(w)}"))
     for group in repeated_results(ctx.normalised):
         where = "; ".join(f"{label} ({_ref_text(ctx, ref)})" for label, ref in group)
-        rows.append(["; ".join(label for label, _ in group),
+        rows.append(("; ".join(label for label, _ in group),
                      (f"the same estimate and confidence bounds in {len(group)} studies: {where}; check that each "
-                      "row was read in its own source (one review may also repeat another's result)")])
+                      "row was read in its own source (one review may also repeat another's result)"),
+                     "repeated " + " ".join(ref for _, ref in group)))
+    return rows
+
+
+def warnings_section(ctx: ReportContext) -> Markdown:
+    """The consistency warnings (:func:`consistency_warnings`) as a table."""
+    rows = [[label, text] for label, text, _ in consistency_warnings(ctx)]
     if not rows:
         return Markdown("No consistency check raised a warning.\n")
     return table(["Study", "Warning"], rows,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from metareview.checks import consistency_warnings, format_warning, locate
+from metareview.checks import consistency_warnings, format_warning, locate, warnings_note
 from metareview.rawdata import load_schemas, read_raw, resolve_refs, study_bundle
 
 REPO = Path(__file__).resolve().parents[2]
@@ -383,3 +383,16 @@ def test_weeks_that_disagree_with_their_label_are_warned_about() -> None:
     assert (w["ref"], w["column"]) == ("arm_outcomes.csv:S#1", "timepoint_weeks")
     assert w["message"] == ("expected weeks matching timepoint_label '6-month follow-up' (6-month: 23.4 to 26.6 "
                             "weeks), found 6")
+
+
+def test_the_end_of_a_build_shows_new_warnings_in_full() -> None:
+    now = {"k1": "A: row 9: expected x, found y", "k2": "B: row 4: expected z, found w"}
+    assert warnings_note({}, None) == ""
+    assert warnings_note(now, None) == ("2 consistency warnings on the raw numbers: see the report's table of "
+                                        "consistency warnings.")
+    assert "none new since the last build" in warnings_note(now, dict(now))
+    note = warnings_note(now, {"k1": "A: row 8: expected x, found y"})
+    assert note.splitlines() == ["2 consistency warnings on the raw numbers, 1 new since the last build (all in "
+                                 "the report's table of consistency warnings):", "  - B: row 4: expected z, found w"]
+    many = {f"k{i}": f"warning {i}" for i in range(8)}
+    assert warnings_note(many, {}, limit=5).splitlines()[-1] == "  ... and 3 more"

@@ -1491,6 +1491,21 @@ def test_changes_first_build_and_no_change() -> None:
     assert "No study" in changes_section(keys_of(a=entry(-0.5021)), keys_of(a=entry(-0.5)))
 
 
+def test_changes_name_new_consistency_warnings_by_their_rows_not_their_numbers() -> None:
+    was = {"sd A#1": "A: arm_outcomes.csv, row 9 (A#1), column 'sd': expected at most 5, found 7"}
+    now = {"sd A#1": "A: arm_outcomes.csv, row 10 (A#1), column 'sd': expected at most 5, found 7",
+           "n B#2": "B: contrasts.csv, row 4 (B#2), column 'n_total': expected 60 at most n_total, found 50"}
+    text = changes_section(dict(keys_of(a=entry(-0.5)), warnings=now), dict(keys_of(a=entry(-0.5)), warnings=was))
+    # The warning whose row moved down is the same one; only B's is new.
+    assert "- New consistency warning (@tbl-warnings): B: contrasts.csv, row 4" in text
+    assert "row 10" not in text and "no longer raised" not in text
+    text = changes_section(dict(keys_of(a=entry(-0.5)), warnings={}), dict(keys_of(a=entry(-0.5)), warnings=now))
+    assert "- Consistency warnings no longer raised: 2." in text and "New consistency" not in text
+    # Key results from before warnings were kept: nothing said either way.
+    text = changes_section(dict(keys_of(a=entry(-0.5)), warnings=now), keys_of(a=entry(-0.5)))
+    assert "consistency" not in text.lower()
+
+
 def test_changes_added_and_removed_studies() -> None:
     now = keys_of(a=entry(-0.5))
     before = dict(keys_of(a=entry(-0.5)), studies=["A", "Old_1"])
