@@ -1383,25 +1383,31 @@ READ_ELSEWHERE = "read here only in another document than the review\u2019s own"
 
 
 def _secondary_reviews(entries: Sequence[Mapping[str, Any]]) -> str:
-    """"2 reviews known only from a secondary source (A; B)", then " and the results of 1
-    review read here only in another document (C)" and " and 1 review of a broader
+    """"2 reviews known only from a secondary source (A; B)", then " and 1 result read here
+    only in another document (from C; ...)" and " and 1 review of a broader
     population than this review's (D)", for the results
     :func:`_split_secondary` sets apart (each review once, by the first reason that
     applies)."""
     groups: dict[str, set[str]] = {}
+    elsewhere = 0  # results, not reviews
     for e in entries:
         why = (SECONDARY if e.get("source_level") == "secondary"
                else READ_ELSEWHERE if e.get("read_elsewhere") else OFF_POPULATION[e["population_fit"]])
         groups.setdefault(why, set()).add(e["label"])
+        elsewhere += why == READ_ELSEWHERE
     said = []
     for why in (SECONDARY, READ_ELSEWHERE, *OFF_POPULATION.values()):
         labels = sorted(groups.get(why, ()))
         if labels:
             n = len(labels)
-            # A review read in its own report may have one result read only in an
-            # overview's table (Lam 2013): that result is apart, not the review.
-            said.append(f"{f'the results of {n}' if why == READ_ELSEWHERE else n} "
-                        f"{'review' if n == 1 else 'reviews'} {why} ({escape('; '.join(labels))})")
+            if why == READ_ELSEWHERE:
+                # A review read in its own report may have one result read only in an
+                # overview's table (Lam 2013): that result is apart, not the review, whose
+                # own results are counted (a reader took "not counted: Lam" for all of it).
+                said.append(f"{elsewhere} {'result' if elsewhere == 1 else 'results'} {why} (from "
+                            f"{escape('; '.join(labels))}; results read in a review\u2019s own report are counted)")
+            else:
+                said.append(f"{n} {'review' if n == 1 else 'reviews'} {why} ({escape('; '.join(labels))})")
     return " and ".join(said)
 
 

@@ -2167,6 +2167,14 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     assert line.endswith("; not counted, 1 review known only from a secondary source (Review cited by a blog) and 1 "
                          "review of a broader population than this review\u2019s (Back and neck review).")
     assert "against Sham, 1 of 3 reviews with" in str(bottom_line(both))
+    # A result read only in an overview's table is apart, not its review, whose results
+    # read in its own report count: the sentence counts results and says so.
+    overview = {**m, "study_id": "O", "ref": "o1", "label": "Overviewed review", "read_elsewhere": True}
+    read_elsewhere = dataclasses.replace(ctx, analyses=[
+        {**x, "external": [*more, overview, {**overview, "ref": "o2"}]} if x["analysis"]["id"] == "acu_vs_sham"
+        else x for x in ctx.analyses])
+    assert ("Not counted: 2 results read here only in another document than the review’s own (from Overviewed "
+            "review; results read in a review’s own report are counted).") in str(bottom_line(read_elsewhere))
     # A narrower one (older adults only) is counted: it is the review's population.
     narrow = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, {**wide, "population_fit": "narrower"}]}
                                                 if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
