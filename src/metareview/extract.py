@@ -689,7 +689,7 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
             se = (ub - lb) / (2 * z)
             mid = (lb + ub) / 2
             asym = abs(est - mid) / (ub - lb) if ub > lb else 0.0
-            steps.append(f"variance from the {c['ci_level']:g}% CI: SE = (upper - lower)/(2 x {z:.4f}) = {se:.4g}")
+            steps.append(f"variance from the {c['ci_level']:g}% CI: SE = (upper - lower)/(2 x {z:.6f}) = {se:.4g}")
             if asym > 0.05:
                 flags.append(f"CI not centred on the estimate (midpoint {mid:.3g} vs estimate {est:.3g})")
             elif flag := _reported_interval_flag(est, lb, ub, se, c["ci_level"]):
@@ -718,7 +718,7 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
     if lb is not None:
         z = _z(c["ci_level"])
         se = (ub - lb) / (2 * z)
-        steps.append(f"variance from the {c['ci_level']:g}% CI: SE = (upper - lower)/(2 x {z:.4f}) = {se:.4g}")
+        steps.append(f"variance from the {c['ci_level']:g}% CI: SE = (upper - lower)/(2 x {z:.6f}) = {se:.4g}")
         if flag := _reported_interval_flag(est, lb, ub, se, c["ci_level"]):
             flags.append(flag)
         vi = se**2
@@ -1042,7 +1042,7 @@ def _binary_contrast_candidate(c: Mapping[str, Any], sign: int, analysis: Mappin
             flags.append(f"CI not centred on the estimate{' on the log scale' if measure in RATIO_MEASURES else ''} "
                          f"(midpoint {mid:.3g} vs estimate {y:.3g})")
         steps.append(f"variance from the {c['ci_level']:g}% CI{' on the log scale' if measure in RATIO_MEASURES else ''}: "
-                     f"SE = (upper - lower)/(2 x {z:.4f}) = {se:.4g}")
+                     f"SE = (upper - lower)/(2 x {z:.6f}) = {se:.4g}")
         vi = se**2
     elif c.get("se") is not None:
         vi = float(c["se"]) ** 2
