@@ -9,7 +9,13 @@ precision shown prints without a sign.
 
 from __future__ import annotations
 
-__all__ = ["apostrophes", "f2", "minus"]
+import decimal
+import math
+
+__all__ = ["apostrophes", "f2", "fixed", "minus"]
+
+#: Wide enough for any float's digits before the point and a report's after it.
+_CONTEXT = decimal.Context(prec=400)
 
 
 def minus(text: str) -> str:
@@ -20,9 +26,25 @@ def minus(text: str) -> str:
     return text
 
 
+def fixed(x: float, digits: int = 2) -> str:
+    """``x`` with ``digits`` decimals, rounded as the number it stands for.
+
+    A computed bound that is exactly -2.975 on paper is -2.9749999999999996 in binary,
+    and Python's (or C's, or R's) rounding of the binary value prints -2.97, where a
+    reader recomputing by hand gets -2.98. So the value is first read to 12 significant
+    digits, which drops the binary noise (15-17 digits down) and keeps every digit a
+    computation here is good for, and that decimal is rounded, ties to even (as Python
+    rounds an exact tie: 0.125 to 0.12). An ASCII hyphen for the minus (see :func:`minus`).
+    """
+    if not math.isfinite(x):
+        return f"{x:.{digits}f}"
+    value = decimal.Decimal(f"{x:.12g}")
+    return f"{value.quantize(decimal.Decimal(1).scaleb(-digits), decimal.ROUND_HALF_EVEN, _CONTEXT):f}"
+
+
 def f2(x: float | None, digits: int = 2) -> str:
     """Fixed-decimal number for the report (an en dash for missing); minus as U+2212."""
-    return "\u2013" if x is None else minus(f"{x:.{digits}f}")
+    return "\u2013" if x is None else minus(fixed(x, digits))
 
 
 def apostrophes(text: str) -> str:

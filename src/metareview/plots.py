@@ -72,7 +72,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from metareview.fmt import apostrophes, minus
+from metareview.fmt import apostrophes, fixed, minus
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -311,7 +311,7 @@ def _num(value: Any) -> float | None:
 def _fmt(x: float | None, digits: int = 2) -> str:
     # The report's minus sign; "-0.00" reads as a (tiny) negative effect, so a rounded
     # zero has no sign.
-    return "NA" if x is None else minus(f"{x:.{digits}f}")
+    return "NA" if x is None else minus(fixed(x, digits))
 
 
 #: A minus sign typed as a hyphen: before a digit, at the start or after a blank or an

@@ -1,0 +1,31 @@
+"""How numbers print: rounded as the decimal they stand for, with a true minus sign."""
+
+from __future__ import annotations
+
+import pytest
+
+from metareview.fmt import f2, fixed
+
+
+@pytest.mark.parametrize("x, digits, text", [
+    # Brinkhaus 2006's interval, -2.975 to -1.365 on paper, as computed in binary: by
+    # hand the lower bound rounds to -2.98, and the upper is a tie (to even).
+    (-2.9749999999999996, 2, "-2.98"),
+    (-1.3649999999999998, 2, "-1.36"),
+    (2.675, 2, "2.68"),  # 2.67499999999999982236431605997495353221893310546875 in binary
+    (-1.365, 2, "-1.36"),  # an exact tie on paper: to even
+    (0.125, 2, "0.12"),  # an exact tie in binary too: to even, as Python rounds it
+    (0.1251, 2, "0.13"),
+    (-0.004, 2, "-0.00"),
+    (1234.5678, 1, "1234.6"),
+    (7.0, 0, "7"),
+])
+def test_numbers_round_as_the_decimal_they_stand_for(x: float, digits: int, text: str) -> None:
+    assert fixed(x, digits) == text
+
+
+def test_the_report_prints_a_true_minus_and_no_sign_on_a_rounded_zero() -> None:
+    assert f2(-2.9749999999999996) == "\u22122.98"
+    assert f2(-0.004) == "0.00"
+    assert f2(None) == "\u2013"
+    assert f2(float("nan")) == "nan"
