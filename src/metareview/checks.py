@@ -106,7 +106,7 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
         ``check``
             ``d_disagrees_with_arms``, ``ci_not_centred``, ``estimate_outside_ci``,
             ``n_exceeds_total``, ``total_exceeds_randomised``,
-            ``percent_disagrees_with_counts`` or
+            ``percent_disagrees_with_counts``, ``value_not_in_quote`` or
             ``weeks_disagree_with_label``.
         ``ref``
             The row to look at (``<table>.csv:<study>#<n>``; :func:`locate` or
@@ -151,6 +151,11 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     * **Percentages**: a ``percent`` that differs from ``100 * events / n`` by more than
       one point.
 
+    * **The quote**: a value cell of an arm row or a contrast (:data:`QUOTED_COLUMNS`)
+      that is none of the numbers its ``quote`` prints, as a magnitude, nor a percentage
+      of one written as a proportion: a value read from elsewhere than the words quoted,
+      or edited since (an SD changed from 2.0 to 2.6 with the quote left at "(2.0)").
+
     Values that cannot be at all are not warnings but errors of the raw data, refused by
     :func:`metareview.rawdata.read_raw` before any check runs: an arm's ``n`` above the
     participants randomised to it; a final mean outside the instrument's range, a mean
@@ -164,7 +169,7 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     checker = _Checker(bundle)
     warnings: list[dict[str, Any]] = []
     for check in (checker.reported_d, checker.ci_centred, checker.participants, checker.percentages,
-                  checker.timepoints):
+                  checker.timepoints, checker.quoted_values):
         warnings.extend(check())
     return warnings
 
@@ -450,6 +455,29 @@ class _Checker:
         # cannot be: metareview.rawdata.read_raw refuses it.
         return out
 
+    # ----------------------------------------------------------------- the quote
+
+    def quoted_values(self) -> list[dict[str, Any]]:
+        out = []
+        for r in (*self.arm_rows, *self.contrasts):
+            quote = str(r.get("quote") or "")
+            if not quote.strip():
+                continue
+            numbers = quote_numbers(quote)
+            missing = [(column, r[column]) for column in QUOTED_COLUMNS
+                       if isinstance(r.get(column), (int, float)) and not isinstance(r.get(column), bool)
+                       and not _in_quote(float(r[column]), numbers)]
+            if missing:
+                # One warning per row, at its first such cell: a row read from another page
+                # misses all its values at once.
+                cells = ", ".join(f"{column} {_g(value)}" for column, value in missing)
+                shown = quote if len(quote) <= 80 else quote[:79].rstrip() + "\u2026"
+                out.append(_warning("value_not_in_quote", r, missing[0][0],
+                                    f"expected {'the value' if len(missing) == 1 else 'the values'} ({cells}) among "
+                                    f"the numbers of the row's quote (\u201c{shown}\u201d), found no such number: "
+                                    "check the cells against the source, or quote the words they were read from"))
+        return out
+
     # ----------------------------------------------------------------- percentages
 
     def percentages(self) -> list[dict[str, Any]]:
@@ -478,6 +506,30 @@ class _Checker:
                                 f"expected weeks matching timepoint_label '{r['timepoint_label']}' ({what}: "
                                 f"{low:g} to {high:g} weeks), found {_g(weeks)}"))
         return out
+
+
+#: The cells of a result that its quote must show: the values themselves. Arm sizes,
+#: counts, k and I² are often printed elsewhere in a paper (a table's header, the flow
+#: chart) than the sentence quoted, so they are not asked of it.
+QUOTED_COLUMNS = ("mean", "sd", "se", "median", "q1", "q3", "min", "max", "percent", "estimate", "ci_lb",
+                  "ci_ub", "p_value")
+
+#: A number as a source prints it: "−3.7", "1,872", ".39", "10.3%" (the sign and the
+#: thousands' commas read, the percent sign left).
+_QUOTE_NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+)")
+
+
+def quote_numbers(quote: str) -> list[float]:
+    """The numbers a quote prints, as magnitudes (the sign of a decrease is often in words)."""
+    return [float(m.group(0).replace(",", "")) for m in _QUOTE_NUMBER.finditer(quote)]
+
+
+def _in_quote(value: float, numbers: Sequence[float]) -> bool:
+    """Whether ``value`` is one of ``numbers`` as printed, or as a percentage of it (a risk
+    difference of 0.034 quoted as 3.4%)."""
+    size = abs(value)
+    return any(math.isclose(size, x, rel_tol=1e-9, abs_tol=1e-12)
+               or math.isclose(size * 100, x, rel_tol=1e-9, abs_tol=1e-9) for x in numbers)
 
 
 #: Arm rows whose ``n`` counts the participants behind a contrast at the same timepoint.

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from metareview.checks import consistency_warnings, format_warning, locate, warnings_note
+from metareview.checks import QUOTED_COLUMNS, consistency_warnings, format_warning, locate, warnings_note
 from metareview.rawdata import load_schemas, read_raw, resolve_refs, study_bundle
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,20 +39,26 @@ def bundle(*, arms: list[dict[str, Any]] | None = None, arm_outcomes: list[dict[
 def arm_row(arm: str, mean: float, sd: float | None = None, n: int | None = None, *, value_type: str = "final",
             instrument: str = "VAS_0_10", weeks: float | None = 8, **extra: Any) -> dict[str, Any]:
     row = {"arm_id": arm, "outcome": "pain", "instrument": instrument, "timepoint_weeks": weeks,
-           "value_type": value_type, "mean": mean, "quote": "q", "confidence": "high", **extra}
+           "value_type": value_type, "mean": mean, "confidence": "high", **extra}
     if sd is not None:
         row["sd"] = sd
     if n is not None:
         row["n"] = n
-    return {k: v for k, v in row.items() if v is not None}
+    return quoted({k: v for k, v in row.items() if v is not None})
+
+
+def quoted(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with a quote that prints its values (unless it has one)."""
+    numbers = [repr(row[c]) for c in QUOTED_COLUMNS if isinstance(row.get(c), (int, float))]
+    return {"quote": "values " + ", ".join(numbers), **row}
 
 
 def contrast(measure: str, estimate: float | None, *, sign: str = "arm1_minus_arm2", weeks: float | None = 8,
              instrument: str = "VAS_0_10", value_type: str = "final", **extra: Any) -> dict[str, Any]:
     row = {"arm1": "a", "arm2": "b", "outcome": "pain", "instrument": instrument, "timepoint_weeks": weeks,
            "value_type": value_type, "measure": measure, "estimate": estimate, "sign_convention": sign,
-           "quote": "q", "confidence": "high", **extra}
-    return {k: v for k, v in row.items() if v is not None}
+           "confidence": "high", **extra}
+    return quoted({k: v for k, v in row.items() if v is not None})
 
 
 def checks_of(b: dict[str, Any]) -> list[str]:
@@ -396,3 +402,32 @@ def test_the_end_of_a_build_shows_new_warnings_in_full() -> None:
                                  "the report's table of consistency warnings):", "  - B: row 4: expected z, found w"]
     many = {f"k{i}": f"warning {i}" for i in range(8)}
     assert warnings_note(many, {}, limit=5).splitlines()[-1] == "  ... and 3 more"
+
+
+# --------------------------------------------------------------------------- the quote
+
+
+def test_a_value_the_quote_does_not_print_is_warned_about_once_per_row() -> None:
+    # Furlan 2005's row: the quote gives k and N only, the estimate came from elsewhere.
+    row = contrast("SMD", -0.95, ci_lb=-1.27, ci_ub=-0.63, quote="Furlan et al. (2005) [29]3 (173)")
+    [w] = consistency_warnings(bundle(contrasts=[row]))
+    assert (w["check"], w["column"]) == ("value_not_in_quote", "estimate")
+    assert "(estimate -0.95, ci_lb -1.27, ci_ub -0.63)" in w["message"]
+    # An SD edited from 2.0 to 2.6 with the quote left as it was.
+    edited = arm_row("a", 3.4, 2.6, 38, quote="DN 3.4 (2.0), n = 38")
+    [w] = consistency_warnings(bundle(arm_outcomes=[edited]))
+    assert w["column"] == "sd" and "(sd 2.6)" in w["message"]
+
+
+@pytest.mark.parametrize("cells, quote", [
+    ({"estimate": -2.09, "ci_lb": -4.27, "ci_ub": 0.09}, "adjusted difference, -2.09; 95% CI, -4.27 to 0.09"),
+    ({"estimate": -0.51, "ci_lb": -1.39, "ci_ub": 0.37}, "\u22120.51 (\u22121.39 to 0.37)"),  # U+2212 minus
+    ({"estimate": 0.034, "ci_lb": -0.037, "ci_ub": 0.103}, "3.4% (95% CI, \u22123.7% to 10.3%)"),  # RD as percent
+    ({"estimate": -5.0, "p_value": 0.39}, "reduced by 5 points (P = .39)"),  # sign in words, ".39"
+    ({"estimate": 1872.0}, "1,872 participants"),
+])
+def test_values_printed_as_sources_print_them_are_found(cells: dict[str, float], quote: str) -> None:
+    row = {"arm1": "a", "arm2": "b", "outcome": "pain", "instrument": "VAS_0_10", "timepoint_weeks": 8,
+           "value_type": "final", "measure": "MD", "sign_convention": "arm1_minus_arm2", "confidence": "high",
+           "quote": quote, **cells}
+    assert checks_of(bundle(contrasts=[row])) == []
