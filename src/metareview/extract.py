@@ -530,14 +530,16 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             if c["timepoint_weeks"] == 0:
                 note(c["ref"], aid, "excluded", BASELINE_REASON)
                 continue
-            if window not in c["windows"]:
-                note(c["ref"], aid, "excluded", outside_window_reason(c, windows[window]))
-                continue
+            # What no window could mend comes before the window: a p-value alone is the
+            # reason an interaction test over all follow-up is not used (Griswold 2019).
             if c["measure"] == "p_only":
                 note(c["ref"], aid, "excluded", "only a p-value reported: no effect size or variance")
                 continue
             if c["measure"] not in CONTINUOUS_MEASURES:
                 note(c["ref"], aid, "excluded", f"{c['measure']} is a binary measure; this analysis is continuous")
+                continue
+            if window not in c["windows"]:
+                note(c["ref"], aid, "excluded", outside_window_reason(c, windows[window]))
                 continue
             if c["estimate"] is None:
                 note(c["ref"], aid, "excluded", c["steps"][-1] if c["steps"] else "no estimate")
@@ -1092,12 +1094,12 @@ def binary_candidates(values: Sequence[Mapping[str, Any]], contrasts: Sequence[t
     for c, sign in contrasts:
         if c["timepoint_weeks"] == 0:
             note(c["ref"], "excluded", BASELINE_REASON)
-        elif name not in c["windows"]:
-            note(c["ref"], "excluded", outside_window_reason(c, window))
         elif c["measure"] == "p_only":
             note(c["ref"], "excluded", "only a p-value reported: no effect size or variance")
         elif c["measure"] not in BINARY_MEASURES:
             note(c["ref"], "excluded", f"{c['measure']} is a continuous measure; this analysis is of a binary outcome")
+        elif name not in c["windows"]:
+            note(c["ref"], "excluded", outside_window_reason(c, window))
         else:
             cand, why = _binary_contrast_candidate(c, sign, analysis, assume_equal_arms_from_total)
             if cand is None:

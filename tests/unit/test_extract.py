@@ -567,6 +567,12 @@ def test_p_only_binary_and_unknown_direction_contrasts_are_excluded() -> None:
     assert "only a p-value" in reasons(out, "contrasts.csv:S#1")[0][1]
     assert "binary measure" in reasons(out, "contrasts.csv:S#2")[0][1]
     assert "direction unknown" in reasons(out, "contrasts.csv:S#3")[0][1]
+    # What no window could mend is the reason given, not the timepoint: an interaction
+    # test over all follow-up (Griswold 2019) is unusable in any window.
+    late = [dict(r, timepoint_weeks=None, timepoint_label="group x time interaction over follow-up") for r in rows[:2]]
+    out = effects(make_bundle(TWO_ARMS, [], late), analysis())
+    assert "only a p-value" in reasons(out, "contrasts.csv:S#1")[0][1]
+    assert "binary measure" in reasons(out, "contrasts.csv:S#2")[0][1]
 
 
 def test_contrast_at_baseline_is_excluded() -> None:
