@@ -1325,6 +1325,7 @@ def _external_overview(ctx: ReportContext, node: str, label: str, given: Collect
     # Each result judged by its own analysis's direction (a responder ratio favours the
     # intervention above 1, a pain difference below 0), then each review as a whole.
     results: dict[str, dict[str, list[str]]] = {}
+    counted: dict[str, list[Mapping[str, Any]]] = {}
     apart: list[Mapping[str, Any]] = []
     for r in ctx.analyses:
         a = r["analysis"]
@@ -1334,22 +1335,26 @@ def _external_overview(ctx: ReportContext, node: str, label: str, given: Collect
         identified, secondary = _split_secondary(_external_in_window(r))
         for sid, sides in _result_sides(a, identified).items():
             reviews.setdefault(sid, []).extend(sides)
+        counted.setdefault(a["comparator_label"], []).extend(identified)
         apart.extend(secondary)
     said = []
     for comp, reviews in results.items():
         with_ci = [v for v in map(_review_verdict, reviews.values()) if v != "no interval"]
         if with_ci:
-            said.append((escape(comp), with_ci.count("for"), len(with_ci)))
+            # How large, beside which side: a tally of sides alone is vote counting.
+            tallied = {sid for sid, sides in reviews.items() if _review_verdict(sides) != "no interval"}
+            sizes = _external_sizes([e for e in counted[comp] if e["study_id"] in tallied])
+            said.append((escape(comp), with_ci.count("for"), len(with_ci), f" ({escape(sizes)})" if sizes else ""))
     if not said:
         return ""
-    (first, n_for, n), *rest = said
+    (first, n_for, n, size), *rest = said
     if n == 1:
         counts = (f"against {first}, the one review with confidence intervals {'has' if n_for else 'does not have'} "
-                  f"every interval wholly on {_possessive(label)} side")
+                  f"every interval wholly on {_possessive(label)} side{size}")
     else:
         counts = (f"against {first}, {n_for} of {n} reviews with confidence intervals "
-                  f"{'has' if n_for == 1 else 'have'} every interval wholly on {_possessive(label)} side")
-    counts += "".join(f"; against {comp}, {k} of {m}" for comp, k, m in rest)
+                  f"{'has' if n_for == 1 else 'have'} every interval wholly on {_possessive(label)} side{size}")
+    counts += "".join(f"; against {comp}, {k} of {m}{size}" for comp, k, m, size in rest)
     return (f" [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
             f"trials and differ in scope and population): {counts}."
             + (f" Not counted: {_secondary_reviews(apart)}." if apart else ""))

@@ -841,7 +841,8 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
                                                "[Published meta-analyses](#sec-external) (shown apart, not pooled "
                                                "with these trials; reviews share trials and differ in scope and population): "
                                                "against Sham, the one review with confidence intervals has every "
-                                               f"interval wholly on {escape(NODE_LABEL)}\u2019s side.")
+                                               f"interval wholly on {escape(NODE_LABEL)}\u2019s side (its SMD is "
+                                               "\u22120.50).")
     # A study's interval wholly on the treatment's side; one on the comparator's.
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study.update(label="Trial C", ci_ub=-0.05)
@@ -2141,13 +2142,15 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     # The bottom line's account of each treatment counts reviews by comparator.
     assert (f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
             f"trials and differ in scope and population): against Sham, 1 of 3 reviews with confidence intervals has every interval "
-            f"wholly on {escape(NODE_LABEL)}\u2019s side.") in str(bottom_line(ctx))
+            f"wholly on {escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25).") \
+        in str(bottom_line(ctx))
     # A review known only from another document (a blog post's citation) is named, not counted.
     cited = {**m, "study_id": "S", "ref": "s1", "label": "Review cited by a blog", "source_level": "secondary"}
     hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, cited]} if x["analysis"]["id"] == "acu_vs_sham"
                                                  else x for x in ctx.analyses])
     assert ("against Sham, 1 of 3 reviews with confidence intervals has every interval wholly on "
-            f"{escape(NODE_LABEL)}\u2019s side. Not counted: 1 review known only from a secondary source (Review cited "
+            f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25). Not counted: 1 review known "
+            "only from a secondary source (Review cited "
             "by a blog).") in str(bottom_line(hearsay))
     line = next(x for x in str(summary_section(hearsay)).splitlines() if "k = 2" in x)
     assert ": 4 reviews; in 1, every result" in line
