@@ -259,8 +259,17 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
     base = {"claim_id": claim["claim_id"], "claim": claim["claim"], "quote": claim["quote"],
             "attributed_to": claim.get("attributed_to")}
 
+    cited = by_id.get(attributed) if attributed else None
+    # Evidence known only from the claim's own source, and not identified there: nothing
+    # outside the source vouches for it, whatever the data show beside it.
+    unverified = (f"The cited evidence, {cited['study']['label']}, is known only from the claim's own source and "
+                  "is not identified (identity confidence low): it cannot be verified. "
+                  if cited is not None and attributed in own and cited["study"].get("identity_confidence") == "low"
+                  else "")
+
     def verdict(v: str, reason: str) -> dict[str, Any]:
-        return {**base, "verdict": v, "reason": reason + _add_on_trials(studies, claim, nodes, node_of, labels)}
+        return {**base, "verdict": v,
+                "reason": unverified + reason + _add_on_trials(studies, claim, nodes, node_of, labels)}
 
     if claim.get("subgroup"):
         return verdict(NOT_CHECKABLE, f"No study in the data reports results for the subgroup \u2018{claim['subgroup']}\u2019"

@@ -325,6 +325,24 @@ def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
     assert v["verdict"] == NOT_CHECKABLE and "not the quantity claimed" in v["reason"]
 
 
+def test_evidence_known_only_from_the_claims_source_is_said_to_be_unverifiable() -> None:
+    # The post's "Cochrane Review (2023)": in the data only as the post's own row.
+    cited = {"study": {"study_id": "Cochrane2023", "label": "Cochrane review cited by the post",
+                       "source_id": "post", "identity_confidence": "low"}, "arms": [], "arm_values": [],
+             "contrasts": []}
+    c = claim(treatment="acupuncture", comparator="sham_acupuncture", claimed_measure="mean_difference",
+              claimed_value=-2.3, attributed_to="Cochrane Review (2023)", attributed_study_id="Cochrane2023",
+              source_id="post")
+    v = verdict(c, [*STUDIES, cited], [result("acu", "sham", ci=(-0.5, -0.8, -0.2))])
+    assert v["reason"].startswith("The cited evidence, Cochrane review cited by the post, is known only from the "
+                                  "claim's own source and is not identified (identity confidence low): it cannot be "
+                                  "verified. ")
+    # Identified, or read in a source of its own: nothing said.
+    for study in ({**cited["study"], "identity_confidence": "high"}, {**cited["study"], "source_id": "journal"}):
+        v = verdict(c, [*STUDIES, {**cited, "study": study}], [result("acu", "sham", ci=(-0.5, -0.8, -0.2))])
+        assert "cannot be verified" not in v["reason"]
+
+
 def test_control_nodes_are_those_of_shams_and_controls_only() -> None:
     from metareview.normalise import control_nodes
 
