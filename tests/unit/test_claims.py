@@ -277,7 +277,15 @@ def test_published_reviews_are_counted_in_the_reason_but_settle_nothing() -> Non
                     controls=["sham"])
     assert v["verdict"] == NOT_CHECKABLE
     assert ("published meta-analyses, which settle no claim here: of 3 reviews that give a confidence interval, "
-            "2 have every one wholly on Acupuncture's side") in v["reason"]
+            "2 have every one wholly on Acupuncture's side (see the published meta-analyses; not counted: 4 more "
+            "reviews with an interval, known only from another document, of another population or outside the "
+            "window)") in v["reason"]
+    # A review with one result counted and another left out is counted, not "not counted".
+    single["external"] = [review("R1", -0.6, -0.2), review("R1", -0.9, -0.3, outside_window=True)]
+    v = check_claim(claim(treatment="acupuncture"), [], [single], node_of=NODE_OF, labels=LABELS,
+                    controls=["sham"])
+    assert "of 1 review that gives a confidence interval, 1 has every one" in v["reason"]
+    assert "not counted" not in v["reason"]
 
 
 def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
