@@ -33,6 +33,7 @@ for RD a difference of proportions; when the counted events are beneficial (resp
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -364,7 +365,8 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
 
         if role == "external":
             for c, sign in contrasts:
-                result["external"].append(_external_entry(c, sign, measure, window, windows[window]))
+                result["external"].append(_external_entry(c, sign, measure, window, windows[window],
+                                                          term_window(c.get("timepoint_label"), windows)))
                 note(c["ref"], aid, "external", "published pooled result: shown as external evidence, never pooled with trials")
             for v in values:
                 note(v["ref"], aid, "excluded", "arm-level value from a review: not used")
@@ -733,8 +735,28 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
     return _Candidate(yi=float(est), vi=float(vi), n1=n1, n2=n2, form="reported SMD", steps=steps, flags=flags, **base), ""
 
 
+def term_window(label: str | None, windows: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """The window whose ``terms`` a timepoint label uses ("intermediate term",
+    "post-intervention"), or None when it uses none, or those of two windows.
+
+    A published review often gives its timepoints only as its own periods. The team lists
+    in the config, for each window, the period words it reads as that window
+    (``windows.<id>.terms``); words are matched whole, case and hyphens aside
+    ("short-term" is "short term").
+    """
+    if not label:
+        return None
+    text = " " + re.sub(r"[^a-z0-9<>]+", " ", label.lower()) + " "
+    found = {name for name, w in windows.items()
+             for term in w.get("terms") or ()
+             if " " + re.sub(r"[^a-z0-9<>]+", " ", str(term).lower()).strip() + " " in text}
+    return found.pop() if len(found) == 1 else None
+
+
 def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
-                    bounds: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                    bounds: Mapping[str, Any] | None = None, term: str | None = None) -> dict[str, Any]:
+    """A published result as an analysis shows it. ``term`` is the window its timepoint's
+    words name (:func:`term_window`), for one given in words only."""
     est, lb, ub = c["estimate"], c["ci_lb"], c["ci_ub"]
     if est is not None and sign < 0:
         est, lb, ub = -est, (None if ub is None else -ub), (None if lb is None else -lb)
@@ -757,7 +779,16 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
         notes.append("direction of the estimate unknown")
         not_drawn.append("direction of the estimate unknown")
         comparable = False
-    if c["timepoint_weeks"] is None:
+    elsewhere = c["timepoint_weeks"] is None and term is not None and term != window
+    if elsewhere:
+        # "Intermediate term" is no evidence for a short-term analysis, weeks or not.
+        why = f"timepoint given as \u2018{c['timepoint_label']}\u2019, which this review reads as another window"
+        notes.append(why)
+        not_drawn.append(why)
+        comparable = False
+    elif c["timepoint_weeks"] is None and term == window:
+        notes.append(f"timepoint given as \u2018{c['timepoint_label']}\u2019, which this review reads as this window")
+    elif c["timepoint_weeks"] is None:
         notes.append(f"timepoint not stated in weeks ({c['timepoint_label'] or 'no label'})")
     elif window not in c["windows"]:
         notes.append(outside_window_reason(c, bounds))
@@ -783,7 +814,7 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
             "p_value": c.get("p_value"), "p_qualifier": c.get("p_qualifier") or "=",
             "k_studies": c["k_studies"], "n_participants": c["n_participants"], "i2": c["i2"],
             "certainty": c["certainty"], "comparable": comparable, "not_drawn": "; ".join(not_drawn) or None,
-            "outside_window": c["timepoint_weeks"] is not None and window not in c["windows"],
+            "outside_window": elsewhere or (c["timepoint_weeks"] is not None and window not in c["windows"]),
             "timepoint_weeks": c["timepoint_weeks"],
             "instrument_label": c["instrument_label"], "notes": notes,
             # A result read only in another document (an overview's table), though the

@@ -2207,7 +2207,12 @@ def methods_section(ctx: ReportContext) -> Markdown:
          "data (earlier on ties). Only timepoints with weeks in the raw row are placed in a window (the extraction "
          "gives weeks for some stated in months, such as \"6 months\"; the limitations list the effects concerned); "
          "one the source gives only in words (\"after 1 month\", which may count from the end of treatment rather "
-         "than from randomisation) is placed in none, and the row says so."),
+         "than from randomisation) is placed in none, and the row says so. A published meta-analysis's result "
+         "given only in the review's own periods is shown in the window whose terms those words are (`terms` in "
+         "the config" + (": " + escape("; ".join(f"{w['label']}: " + ", ".join(f"\u201c{t}\u201d" for t in w["terms"])
+                                               for w in cfg["windows"].values() if w.get("terms"))) if any(
+             w.get("terms") for w in cfg["windows"].values()) else "") + "), and in every window, marked as "
+         "such, when they are no window's terms."),
         ("- **Population**: studies are not selected by population. The team records how each study's population "
          "relates to this review's (`population_fit` in studies.csv: matches, narrower, broader, different or "
          "unclear); an effect from a trial of a narrower, broader or another population says so, and published "

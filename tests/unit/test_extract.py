@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from metareview.effects import escalc
-from metareview.extract import LOW_CONFIDENCE, baseline_difference, combine_groups, study_effects
+from metareview.extract import LOW_CONFIDENCE, baseline_difference, combine_groups, study_effects, term_window
 from metareview.normalise import UNNAMED, normalise_study
 from metareview.plots import _external_summary
 
@@ -598,6 +598,38 @@ def test_meta_analysis_is_external_evidence_only() -> None:
     assert ext["comparable"] is True and ext["k_studies"] == 7
     assert reasons(out, "contrasts.csv:S#1")[0][0] == "external"
     assert reasons(out, "arm_outcomes.csv:S#1")[0][0] == "excluded"
+
+
+@pytest.mark.parametrize("label, window", [
+    ("intermediate term", "medium"), ("Intermediate-term", "medium"), ("short-term follow-up", "short"),
+    ("immediate/short-term post-treatment", "short"), ("post-intervention", "short"),
+    ("not specified", None), (None, None), ("3 months", None),
+    ("short term and intermediate term", None),  # the terms of two windows: none
+    ("intermediately", None),  # words are matched whole
+])
+def test_a_timepoint_in_words_is_read_by_the_windows_terms(label: str | None, window: str | None) -> None:
+    windows = {"short": {"terms": ["short term", "immediate", "post intervention", "post treatment"]},
+               "medium": {"terms": ["intermediate term"]}, "long": {}}
+    assert term_window(label, windows) == window
+
+
+def test_a_published_result_in_another_windows_words_is_outside_the_window() -> None:
+    windows = {"short": {**WINDOWS["short"], "terms": ["short term"]},
+               "medium": {"label": "Medium", "min_weeks": 13, "max_weeks": 26, "target_weeks": 26,
+                          "terms": ["intermediate term"]}}
+    rows = [{"arm1": "int", "arm2": "ctl", "measure": "SMD", "estimate": -0.17, "ci_lb": -0.3, "ci_ub": -0.04,
+             "timepoint_weeks": None, "timepoint_label": label} for label in ("intermediate term", "short term", "later")]
+    doc = normalise_study(make_bundle(TWO_ARMS, [], rows, design="meta_analysis"), nodes=NODES, outcomes=OUTCOMES,
+                          windows=windows)
+    out = study_effects(doc, [analysis(window="short"), analysis(window="medium")], windows=windows)
+    later, short, unstated = out["analyses"]["acu_vs_sham_smd_short"]["external"]
+    assert later["outside_window"] and not later["comparable"]
+    assert later["not_drawn"] == "timepoint given as \u2018intermediate term\u2019, which this review reads as another window"
+    assert not short["outside_window"] and short["comparable"]
+    assert "timepoint given as \u2018short term\u2019, which this review reads as this window" in short["notes"]
+    assert not unstated["outside_window"] and "timepoint not stated in weeks (later)" in unstated["notes"]
+    medium = out["analyses"]["acu_vs_sham_smd_medium"]["external"]
+    assert [e["outside_window"] for e in medium] == [False, True, False]
 
 
 def test_a_published_md_says_when_it_was_rescaled_or_is_on_a_scale_of_its_own() -> None:
