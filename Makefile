@@ -80,7 +80,7 @@ test: $(STAMP_TEST)
 # and compare every file under results/ and build/ with this checkout's build, byte for
 # byte; exits non-zero on any difference. Run `make report audit` to audit a fresh build.
 audit: $(STAMP_WORKFLOW)
-	$(BIN)/python tools/audit.py
+	$(BIN)/python tools/audit.py $(AUDIT_ARGS)
 
 # Graphviz dot on standard output, and nothing else (make dag | dot -Tsvg > dag.svg).
 dag: $(STAMP_WORKFLOW)

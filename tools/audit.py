@@ -463,6 +463,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (kept anyway when outputs differ)")
     parser.add_argument("--snakemake", help="Snakemake executable (default: this Python's snakemake module)")
     parser.add_argument("--source-date-epoch", help="default: $SOURCE_DATE_EPOCH, else the last commit's time")
+    parser.add_argument("--cores", type=int, help="cores of the rebuild (default: the workflow profile's)")
     args = parser.parse_args(argv)
 
     repo = args.repo.resolve()
@@ -492,7 +493,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if targets:
         print(f"  targets             {' '.join(targets)} (the current build has PNG figures or had them)")
     log = scratch / "logs" / "audit.snakemake.log"
-    run = run_workflow(scratch, *targets, env=workflow_env(epoch), log=log, snakemake=args.snakemake)
+    cores = ("--cores", str(args.cores)) if args.cores else ()
+    run = run_workflow(scratch, *cores, *targets, env=workflow_env(epoch), log=log, snakemake=args.snakemake)
     print(f"  rebuild             {run.jobs} jobs in {run.seconds:.1f} s (log: {log})")
     if run.returncode != 0:
         print(f"\nthe rebuild failed (exit {run.returncode}); the end of its output:\n")
