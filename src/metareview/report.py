@@ -1326,6 +1326,7 @@ def _external_overview(ctx: ReportContext, node: str, label: str, given: Collect
     # intervention above 1, a pain difference below 0), then each review as a whole.
     results: dict[str, dict[str, list[str]]] = {}
     counted: dict[str, list[Mapping[str, Any]]] = {}
+    outcomes: dict[str, set[str]] = {}
     apart: list[Mapping[str, Any]] = []
     for r in ctx.analyses:
         a = r["analysis"]
@@ -1336,6 +1337,8 @@ def _external_overview(ctx: ReportContext, node: str, label: str, given: Collect
         for sid, sides in _result_sides(a, identified).items():
             reviews.setdefault(sid, []).extend(sides)
         counted.setdefault(a["comparator_label"], []).extend(identified)
+        if identified:
+            outcomes.setdefault(a["comparator_label"], set()).add(a["outcome"])
         apart.extend(secondary)
     said = []
     for comp, reviews in results.items():
@@ -1344,7 +1347,10 @@ def _external_overview(ctx: ReportContext, node: str, label: str, given: Collect
             # How large, beside which side: a tally of sides alone is vote counting.
             tallied = {sid for sid, sides in reviews.items() if _review_verdict(sides) != "no interval"}
             sizes = _external_sizes([e for e in counted[comp] if e["study_id"] in tallied])
-            said.append((escape(comp), with_ci.count("for"), len(with_ci), f" ({escape(sizes)})" if sizes else ""))
+            # One range over pain and disability alike: said, lest it read as one outcome's.
+            across = "across outcomes, " if len(outcomes.get(comp, ())) > 1 else ""
+            said.append((escape(comp), with_ci.count("for"), len(with_ci),
+                         f" ({across}{escape(sizes)})" if sizes else ""))
     if not said:
         return ""
     (first, n_for, n, size), *rest = said

@@ -2198,6 +2198,15 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     assert line.endswith(" [Published meta-analyses](#sec-external): 1 review reports it at "
                          "timepoints outside this analysis's window only.")
     assert "Published meta-analyses" not in str(bottom_line(only_late))
+    # Results of two outcomes share one range, which says so.
+    disability = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_dis", "outcome": "disability"},
+                  "external": [{**m, "study_id": "M2", "ref": "x1", "estimate": -0.13, "ci_lb": -0.25,
+                                "ci_ub": -0.01}]}
+    assert ("1 of 3 reviews with confidence intervals has every interval wholly on "
+            f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25)") in str(bottom_line(ctx))
+    assert ("2 of 4 reviews with confidence intervals have every interval wholly on "
+            f"{escape(NODE_LABEL)}\u2019s side (across outcomes, their SMDs range from \u22120.50 to 0.25)") in str(
+        bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, disability])))
     # A review in two analyses of the same comparison (two windows, say) counts once.
     twice = dataclasses.replace(ctx, analyses=[*ctx.analyses, {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_2"},
                                                                "external": more}])
