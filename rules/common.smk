@@ -386,8 +386,6 @@ def remove_stale_outputs():
 def say_warnings():
     """Print the consistency warnings of the build's raw numbers, the new ones in full
     (see metareview.checks.warnings_note)."""
-    import json
-
     from metareview.checks import warnings_note
 
     keys = Path("results/report/key_results.json")
@@ -395,7 +393,9 @@ def say_warnings():
         return
     current = json.loads(keys.read_text(encoding="utf-8"))
     before = keys.with_name("previous_key_results.json")
-    previous = json.loads(before.read_text(encoding="utf-8")) if before.exists() else None
+    previous = (
+        json.loads(before.read_text(encoding="utf-8")) if before.exists() else None
+    )
     note = warnings_note(
         current.get("warnings") or {},
         (previous or {}).get("warnings"),
