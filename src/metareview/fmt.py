@@ -12,7 +12,7 @@ from __future__ import annotations
 import decimal
 import math
 
-__all__ = ["apostrophes", "f2", "fixed", "minus"]
+__all__ = ["apostrophes", "f2", "fixed", "minus", "rounds_to_zero"]
 
 #: Wide enough for any float's digits before the point and a report's after it.
 _CONTEXT = decimal.Context(prec=400)
@@ -33,13 +33,22 @@ def fixed(x: float, digits: int = 2) -> str:
     and Python's (or C's, or R's) rounding of the binary value prints -2.97, where a
     reader recomputing by hand gets -2.98. So the value is first read to 12 significant
     digits, which drops the binary noise (15-17 digits down) and keeps every digit a
-    computation here is good for, and that decimal is rounded, ties to even (as Python
-    rounds an exact tie: 0.125 to 0.12). An ASCII hyphen for the minus (see :func:`minus`).
+    computation here is good for, and that decimal is rounded with ties to even, Python's
+    rule for an exact tie: -1.365 prints -1.36 (a spreadsheet, rounding ties away from
+    zero, gives -1.37), 0.125 prints 0.12. Values of 1e10 or more, whose 12 digits would
+    not reach the decimals, are printed as they are. An ASCII hyphen for the minus (see
+    :func:`minus`).
     """
-    if not math.isfinite(x):
+    if not math.isfinite(x) or abs(x) >= 1e10:
         return f"{x:.{digits}f}"
     value = decimal.Decimal(f"{x:.12g}")
     return f"{value.quantize(decimal.Decimal(1).scaleb(-digits), decimal.ROUND_HALF_EVEN, _CONTEXT):f}"
+
+
+def rounds_to_zero(x: float, digits: int = 2) -> bool:
+    """Whether ``x`` prints as zero with ``digits`` decimals (:func:`fixed`), so that the
+    words beside a number agree with it ("the same change", not "0.0 points more")."""
+    return float(fixed(x, digits)) == 0
 
 
 def f2(x: float | None, digits: int = 2) -> str:

@@ -36,7 +36,7 @@ from metareview.certainty import (
     level_text,
     rate,
 )
-from metareview.fmt import f2
+from metareview.fmt import f2, fixed, rounds_to_zero
 from metareview.fmt import minus as _minus
 from metareview.markdown import Markdown, callout, escape, figure, meta_string, table
 from metareview.normalise import OFF_POPULATION_FITS, is_cointervention
@@ -1707,12 +1707,12 @@ def absolute_text(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None
 
 def _per_1000(x: float) -> str:
     """A count per 1,000, rounded: "1,000", "475"."""
-    return f"{round(x):,}"
+    return f"{int(fixed(x, 0)):,}"
 
 
 def _more_or_fewer(x: float) -> str:
     """A difference per 1,000 as a count: "202 more", "34 fewer"."""
-    return f"{_per_1000(abs(x))} {'fewer' if round(x) < 0 else 'more'}"
+    return f"{_per_1000(abs(x))} {'fewer' if x < 0 and not rounds_to_zero(x, 0) else 'more'}"
 
 
 def scenarios_text(ctx: ReportContext, r: Mapping[str, Any]) -> str:
@@ -1780,7 +1780,7 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
         ahead = "intervention" if gap > 0 else "comparator"
         baseline += (f"; from baseline, the intervention group {moved(change['intervention'])} and the comparator "
                      f"group {moved(change['comparator'])} points on the {escape(change['instrument'])}, "
-                     + (f"{f2(abs(gap), 1)} points more in the {ahead} group" if round(abs(gap), 1) > 0
+                     + (f"{f2(abs(gap), 1)} points more in the {ahead} group" if not rounds_to_zero(gap, 1)
                         else "the same change"))
     baseline += _reported_p_clause(ctx, a, s) + _population_clause([s], single=True)
     if not secondary and s.get("low_confidence"):
@@ -1789,7 +1789,7 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
     native = s.get("native_difference")
     points = "" if native is None else (
         f", a difference of {f2(native['difference'], 1)} points on the {escape(native['instrument'])}")
-    if points and s["yi"] != 0 and round(native["difference"], 1) > 0 and excludes_no_effect(s):
+    if points and s["yi"] != 0 and not rounds_to_zero(native["difference"], 1) and excludes_no_effect(s):
         # The points are a magnitude: whom they favour is said where the interval lies
         # wholly on one side. Otherwise the interval's clause gives the point estimate's
         # side once, after saying it is compatible with no difference: said first, beside

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from metareview.fmt import f2, fixed
+from metareview.fmt import f2, fixed, rounds_to_zero
 
 
 @pytest.mark.parametrize("x, digits, text", [
@@ -19,6 +19,7 @@ from metareview.fmt import f2, fixed
     (-0.004, 2, "-0.00"),
     (1234.5678, 1, "1234.6"),
     (7.0, 0, "7"),
+    (1234567890123.455, 2, "1234567890123.46"),  # beyond 12 digits: as the binary value prints
 ])
 def test_numbers_round_as_the_decimal_they_stand_for(x: float, digits: int, text: str) -> None:
     assert fixed(x, digits) == text
@@ -29,3 +30,9 @@ def test_the_report_prints_a_true_minus_and_no_sign_on_a_rounded_zero() -> None:
     assert f2(-0.004) == "0.00"
     assert f2(None) == "\u2013"
     assert f2(float("nan")) == "nan"
+
+
+def test_words_beside_a_number_follow_how_it_prints() -> None:
+    assert rounds_to_zero(4.4 - 4.35, 1)  # 0.05000000000000071 prints 0.0
+    assert not rounds_to_zero(0.06, 1)
+    assert rounds_to_zero(-0.4, 0) and not rounds_to_zero(-0.6, 0)

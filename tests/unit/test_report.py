@@ -761,6 +761,10 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     study["baseline_change"] = {"intervention": 2.0, "comparator": 2.0, "instrument": "RMDQ 0-23"}
     assert next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham")).endswith(
         "RMDQ 0-23, the same change.")
+    # A gap that prints as 0.0 (4.4 - 4.35 is 0.05000000000000071 in binary) is the same change too.
+    study["baseline_change"] = {"intervention": 4.4, "comparator": 4.35, "instrument": "RMDQ 0-23"}
+    assert next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham")).endswith(
+        "RMDQ 0-23, the same change.")
     assert "standardised difference of 0.1 or more (Austin 2009) is flagged" in methods_section(ctx)
     # What the methods do not do is said too: no population filter, no reading of timepoints in words.
     assert "- **Population**: studies are not selected by population. The team records how" in methods_section(ctx)
