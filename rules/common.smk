@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 import threading
+import time
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
@@ -383,13 +384,18 @@ def remove_stale_outputs():
         )
 
 
+# When this run started: the end of the build speaks of the report only if this run
+# assembled it (`make figures`, or a target of its own, may not have).
+_STARTED = time.time()
+
+
 def say_warnings():
     """Print the consistency warnings of the build's raw numbers, the new ones in full
-    (see metareview.checks.warnings_note)."""
+    (see metareview.checks.warnings_note), when this run assembled the report."""
     from metareview.checks import warnings_note
 
     keys = Path("results/report/key_results.json")
-    if not keys.exists():
+    if not keys.exists() or keys.stat().st_mtime < _STARTED:
         return
     current = json.loads(keys.read_text(encoding="utf-8"))
     before = keys.with_name("previous_key_results.json")
@@ -428,7 +434,11 @@ def all_targets(wildcards):
 
 onsuccess:
     remove_stale_outputs()
-    say_warnings()
+    # A note, never a reason to skip the cleanup below.
+    try:
+        say_warnings()
+    except (OSError, ValueError) as exc:
+        print(f"Could not read the consistency warnings: {exc}", file=sys.stderr)
     end_of_build()
 
 

@@ -455,6 +455,13 @@ def build_targets(current: Iterable[str]) -> list[str]:
     return []
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of cores of 1 or more, found {text}")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -463,7 +470,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (kept anyway when outputs differ)")
     parser.add_argument("--snakemake", help="Snakemake executable (default: this Python's snakemake module)")
     parser.add_argument("--source-date-epoch", help="default: $SOURCE_DATE_EPOCH, else the last commit's time")
-    parser.add_argument("--cores", type=int, help="cores of the rebuild (default: the workflow profile's)")
+    parser.add_argument("--cores", type=_positive, help="cores of the rebuild (default: the workflow profile's)")
     args = parser.parse_args(argv)
 
     repo = args.repo.resolve()
@@ -493,7 +500,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if targets:
         print(f"  targets             {' '.join(targets)} (the current build has PNG figures or had them)")
     log = scratch / "logs" / "audit.snakemake.log"
-    cores = ("--cores", str(args.cores)) if args.cores else ()
+    cores = ("--cores", str(args.cores)) if args.cores is not None else ()
     run = run_workflow(scratch, *cores, *targets, env=workflow_env(epoch), log=log, snakemake=args.snakemake)
     print(f"  rebuild             {run.jobs} jobs in {run.seconds:.1f} s (log: {log})")
     if run.returncode != 0:

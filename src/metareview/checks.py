@@ -106,7 +106,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
         ``check``
             ``d_disagrees_with_arms``, ``ci_not_centred``, ``estimate_outside_ci``,
             ``n_exceeds_total``, ``total_exceeds_randomised``,
-            ``percent_disagrees_with_counts``, ``value_not_in_quote`` or
+            ``percent_disagrees_with_counts``, ``percent_decrease_beyond_all``,
+            ``value_not_in_quote`` or
             ``weeks_disagree_with_label``.
         ``ref``
             The row to look at (``<table>.csv:<study>#<n>``; :func:`locate` or
@@ -149,22 +150,25 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
       arms summing past ``n_total`` is *not* flagged: an analysed total below the
       randomised one is ordinary attrition.
     * **Percentages**: a ``percent`` that differs from ``100 * events / n`` by more than
-      one point.
+      one point; a mean decrease of more than 100 % on an instrument whose range is not
+      known (with a known minimum of 0 or more it is refused).
 
     * **The quote**: a value cell of an arm row or a contrast (:data:`QUOTED_COLUMNS`)
-      that is none of the numbers its ``quote`` prints, as a magnitude, nor a percentage
-      of one written as a proportion: a value read from elsewhere than the words quoted,
+      that is none of the numbers its ``quote`` prints (:func:`quote_numbers`), as a
+      magnitude: a value read from elsewhere than the words quoted,
       or edited since (an SD changed from 2.0 to 2.6 with the quote left at "(2.0)").
+
+    * **Timepoints**: ``timepoint_weeks`` outside the weeks its ``timepoint_label`` names,
+      when the label names one duration since randomisation
+      (:func:`timepoint_label_weeks`): a 6-month follow-up typed as 6 weeks lands in
+      another window and may replace the effect nearest the window's target.
 
     Values that cannot be at all are not warnings but errors of the raw data, refused by
     :func:`metareview.rawdata.read_raw` before any check runs: an arm's ``n`` above the
     participants randomised to it; a final mean outside the instrument's range, a mean
     change or difference larger than it, an SD above what the range allows
-    (:func:`metareview.rawdata.sd_limit`); a decrease of more than 100 %.
-    * **Timepoints**: ``timepoint_weeks`` outside the weeks its ``timepoint_label`` names,
-      when the label names one duration since randomisation
-      (:func:`timepoint_label_weeks`): a 6-month follow-up typed as 6 weeks lands in
-      another window and may replace the effect nearest the window's target.
+    (:func:`metareview.rawdata.sd_limit`); a decrease of more than 100 % on a scale that
+    starts at 0 or above.
     """
     checker = _Checker(bundle)
     warnings: list[dict[str, Any]] = []
@@ -482,9 +486,19 @@ class _Checker:
 
     def percentages(self) -> list[dict[str, Any]]:
         out = []
-        # A decrease of more than 100 % of a score that cannot go below 0 cannot be:
-        # metareview.rawdata.read_raw refuses it.
         for r in self.arm_rows:
+            inst = self.instruments.get(r["instrument"]) or {}
+            if (r["value_type"] == "percent_change" and r.get("mean") is not None
+                    and inst.get("scale_min") is None):
+                # With a known range whose minimum is 0 or more, metareview.rawdata.read_raw
+                # refuses it; without one, a score that cannot go below 0 is likely.
+                change = -r["mean"] if r.get("change_sign") == "decrease_positive" else r["mean"]
+                if change < -100:
+                    out.append(_warning("percent_decrease_beyond_all", r, "mean",
+                                        f"expected a decrease of at most 100 % (a score that cannot go below 0 "
+                                        f"cannot fall by more than all of it; this instrument's range is not "
+                                        f"known), found a decrease of {_g(-change)} % (change_sign "
+                                        f"'{r.get('change_sign')}')"))
             if r.get("percent") is not None and r.get("events") is not None and r.get("n"):
                 implied = 100 * r["events"] / r["n"]
                 if abs(implied - r["percent"]) > PERCENT_TOLERANCE:
@@ -514,22 +528,40 @@ class _Checker:
 QUOTED_COLUMNS = ("mean", "sd", "se", "median", "q1", "q3", "min", "max", "percent", "estimate", "ci_lb",
                   "ci_ub", "p_value")
 
-#: A number as a source prints it: "−3.7", "1,872", ".39", "10.3%" (the sign and the
-#: thousands' commas read, the percent sign left).
-_QUOTE_NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+)")
+#: A number as a source prints it: "−3.7", "1,872", ".39", "1·5" (a middle dot for the
+#: decimal point), "10.3%", "1.2e-5", "1.2 × 10−5". Groups: the digits, a percent sign,
+#: the exponent of either scientific form.
+_QUOTE_NUMBER = re.compile(
+    r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+)"
+    r"(?:\s*(%)|[eE]([-+\u2212]?\d+)|\s*[x\u00d7]\s*10\^?([-+\u2212\u2013]?\d+))?")
 
 
 def quote_numbers(quote: str) -> list[float]:
-    """The numbers a quote prints, as magnitudes (the sign of a decrease is often in words)."""
-    return [float(m.group(0).replace(",", "")) for m in _QUOTE_NUMBER.finditer(quote)]
+    """The numbers a quote prints, as magnitudes (the sign of a decrease is often in
+    words): a percentage also as a proportion (3.4% as 0.034, for a risk difference), a
+    number with thousands' commas also as the numbers between them ("10,120" may be a
+    range), and scientific forms as their value."""
+    text = quote.replace("\u00b7", ".").replace("\u22c5", ".")
+    out: list[float] = []
+    for m in _QUOTE_NUMBER.finditer(text):
+        digits, percent, exp_e, exp_ten = m.groups()
+        exponent = exp_e or exp_ten
+        if "," in digits:
+            out.extend(float(part) for part in digits.split(","))
+        value = float(digits.replace(",", ""))
+        if exponent is not None:
+            out.append(value)  # the mantissa alone, as a cell may hold it
+            value *= 10.0 ** int(exponent.replace("\u2212", "-").replace("\u2013", "-"))
+        out.append(value)
+        if percent:
+            out.append(value / 100)
+    return out
 
 
 def _in_quote(value: float, numbers: Sequence[float]) -> bool:
-    """Whether ``value`` is one of ``numbers`` as printed, or as a percentage of it (a risk
-    difference of 0.034 quoted as 3.4%)."""
+    """Whether ``value`` is one of ``numbers`` (:func:`quote_numbers`), as a magnitude."""
     size = abs(value)
-    return any(math.isclose(size, x, rel_tol=1e-9, abs_tol=1e-12)
-               or math.isclose(size * 100, x, rel_tol=1e-9, abs_tol=1e-9) for x in numbers)
+    return any(math.isclose(size, x, rel_tol=1e-9, abs_tol=1e-12) for x in numbers)
 
 
 #: Arm rows whose ``n`` counts the participants behind a contrast at the same timepoint.

@@ -104,14 +104,16 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
                 continue
             lb, ub = (-e["ci_ub"], -e["ci_lb"]) if flip else (e["ci_lb"], e["ci_ub"])
             sides.setdefault(e["study_id"], set()).add(_favours(r, (0.0, lb, ub)))
-    if not sides:
-        return ""
-    wholly = sum(1 for s in sides.values() if s == {True})
     # Reviews none of whose results is counted are named by number, so that a reader
     # comparing with the published meta-analyses' table knows why they are not here.
     left = len(apart - set(sides))
-    not_counted = (f"; not counted: {left} more {'review' if left == 1 else 'reviews'} with an interval, known "
-                   "only from another document, of another population or outside the window" if left else "")
+    why = "known only from another document, of another population or outside the window"
+    if not sides:
+        return (f"; published meta-analyses: none counted ({left} {'review' if left == 1 else 'reviews'} with an "
+                f"interval, {why}; see the published meta-analyses)" if left else "")
+    wholly = sum(1 for s in sides.values() if s == {True})
+    not_counted = f"; not counted: {left} more {'review' if left == 1 else 'reviews'} with an interval, {why}" \
+        if left else ""
     return (f"; published meta-analyses, which settle no claim here: of {len(sides)} "
             f"{'review that gives' if len(sides) == 1 else 'reviews that give'} a confidence interval, {wholly} "
             f"{'has' if wholly == 1 else 'have'} every one wholly on {name}'s side (see the published "

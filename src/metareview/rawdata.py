@@ -532,6 +532,7 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                 else:
                     seen[cells] = row.row
         reported: set[tuple[int, str]] = set()
+        uses: dict[str, Counter[str]] = {}  # how many rows of the other tables name each id
         for columns, target in (schema.get("x-foreign-keys") or {}).items():
             cols = columns.split(",")
             ttable, tcols_text = target.split(".", 1)
@@ -551,13 +552,16 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                     names = [k[0] for k in known]
                     close = difflib.get_close_matches(str(key[0]), [str(n) for n in names], n=1, cutoff=0.8)
                     hint = f"; did you mean '{close[0]}'?" if close else ""
-                    used = {str(r.get(column)) for r in data.rows(table)}
-                    if close and close[0] not in used:
-                        # No row here names the close one: the misspelling may as well be
-                        # that row's, in the table the key points to.
+                    if column not in uses:
+                        uses[column] = Counter(str(r.get(column)) for t in TABLES if t != ttable
+                                               for r in data.rows(t) if r.get(column) is not None)
+                    if close and uses[column][str(key[0])] > 1 and not uses[column][close[0]]:
+                        # Several rows name this id and none the close one: the misspelling
+                        # is more likely the one row's, in the table the key points to.
                         where = next(r.row for r in data.rows(ttable) if str(r.get(tcols[0])) == close[0])
-                        hint = (f"; did you mean '{close[0]}'? No row of {table}.csv names it: if '{key[0]}' is "
-                                f"right, the misspelling is {ttable}.csv row {where}'s")
+                        hint = (f"; did you mean '{close[0]}'? {uses[column][str(key[0])]} rows name "
+                                f"'{key[0]}' and none '{close[0]}': if '{key[0]}' is right, the misspelling is "
+                                f"{ttable}.csv row {where}'s")
                     problems.append(Problem(labels[table], row.row, column,
                                             f"expected {_article(tcols[0])} listed in {ttable}.csv, found '{key[0]}'{hint}"))
                 else:
@@ -718,16 +722,21 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:  # n
             sd = r.get("sd")
             if vt in ("final", "change", "within_group_change") and sd is not None:
                 arm = arms.get((r["study_id"], r["arm_id"])) or {}
-                n = r.get("n") or arm.get("n_analysed") or arm.get("n_randomised")
+                # The participants behind the SD: the row's own n, or the arm's analysed. Not
+                # those randomised: fewer analysed allow a larger SD (the n = 2 bound then).
+                n = r.get("n") or arm.get("n_analysed")
                 limit = sd_limit(span, vt, n)
                 if sd > limit:
                     why = ("half the range, by Popoviciu's inequality" if vt == "final"
                            else "the range: changes lie within plus or minus the range")
+                    # Rounded down, so that the limit never prints as the value refused.
+                    shown = math.floor(limit * 1000) / 1000
                     add("arm_outcomes", r, "sd", f"expected an SD of {vt} values on {r['instrument']} ({lo:g} to "
-                        f"{hi:g}) of at most {limit:.3g} ({why}; n {n if n else 'unknown'}), found {sd:g} (a "
+                        f"{hi:g}) of at most {shown:g} ({why}; n {n if n else 'unknown'}), found {sd:g} (a "
                         "variance, or a value on another scale?)")
-        if vt == "percent_change" and r.get("mean") is not None and (inst is None or inst.get("scale_min") is None
-                                                                    or inst["scale_min"] >= 0):
+        if (vt == "percent_change" and r.get("mean") is not None and inst is not None
+                and inst.get("scale_min") is not None and inst["scale_min"] >= 0):
+            # With the range unknown it is likely but not certain: a consistency warning.
             # follow-up minus baseline, in percent of baseline
             change = -r["mean"] if r.get("change_sign") == "decrease_positive" else r["mean"]
             if change < -100:

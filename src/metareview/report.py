@@ -1346,7 +1346,9 @@ def _external_overview(ctx: ReportContext, node: str, label: str, given: Collect
         if with_ci:
             # How large, beside which side: a tally of sides alone is vote counting.
             tallied = {sid for sid, sides in reviews.items() if _review_verdict(sides) != "no interval"}
-            sizes = _external_sizes([e for e in counted[comp] if e["study_id"] in tallied])
+            # One result shown by two analyses of the comparator is one result.
+            unique = {(e["study_id"], e.get("ref")): e for e in counted[comp] if e["study_id"] in tallied}
+            sizes = _external_sizes(list(unique.values()))
             # One range over pain and disability alike: said, lest it read as one outcome's.
             across = "across outcomes, " if len(outcomes.get(comp, ())) > 1 else ""
             said.append((escape(comp), with_ci.count("for"), len(with_ci),
@@ -1401,6 +1403,8 @@ def _secondary_reviews(entries: Sequence[Mapping[str, Any]]) -> str:
     applies)."""
     groups: dict[str, set[str]] = {}
     elsewhere = 0  # results, not reviews
+    # One result shown by two analyses (an MD and an SMD one, or two windows) is one.
+    entries = list({(e["study_id"], e.get("ref")): e for e in entries}.values())
     for e in entries:
         why = (SECONDARY if e.get("source_level") == "secondary"
                else READ_ELSEWHERE if e.get("read_elsewhere") else OFF_POPULATION[e["population_fit"]])
@@ -2378,8 +2382,10 @@ def consistency_warnings(ctx: ReportContext) -> list[tuple[str, str, str]]:
     rows (each also in its study's log), then for each result that two studies print
     alike (:func:`metareview.checks.repeated_results`); plain text, by study.
 
-    ``key`` names the warning by its rows' references (``contrasts.csv:Study#2``), not
-    by their spreadsheet rows, so that a row inserted above does not make it another.
+    ``key`` names the warning by its check, cell and row reference
+    (``contrasts.csv:Study#2``: the study's second row of the table), not by spreadsheet
+    row nor message: a row added for another study, or a number of the row edited, does
+    not make it another warning; a row inserted among the same study's rows above it does.
     """
     from metareview.checks import format_warning, repeated_results
 
@@ -2387,7 +2393,7 @@ def consistency_warnings(ctx: ReportContext) -> list[tuple[str, str, str]]:
     for doc in sorted(ctx.normalised, key=lambda d: d["study"]["study_id"]):
         for w in doc.get("warnings", []):
             rows.append((doc["study"]["label"], format_warning(w, ctx.raw_rows),
-                         f"{w['check']} {format_warning(w)}"))
+                         f"{w['check']} {w['ref']} {w.get('column')}"))
     for group in repeated_results(ctx.normalised):
         where = "; ".join(f"{label} ({_ref_text(ctx, ref)})" for label, ref in group)
         rows.append(("; ".join(label for label, _ in group),
@@ -2403,8 +2409,8 @@ def warnings_section(ctx: ReportContext) -> Markdown:
     if not rows:
         return Markdown("No consistency check raised a warning.\n")
     return table(["Study", "Warning"], rows,
-                 "Consistency warnings: numbers in the raw tables that disagree with each other, with their scale "
-                 "or with their timepoint's words, and results printed alike by more than one study",
+                 "Consistency warnings: numbers in the raw tables that disagree with each other, with their "
+                 "timepoint's words or with their quote, and results printed alike by more than one study",
                  "tbl-warnings")
 
 

@@ -419,15 +419,35 @@ def test_a_value_the_quote_does_not_print_is_warned_about_once_per_row() -> None
     assert w["column"] == "sd" and "(sd 2.6)" in w["message"]
 
 
+def test_a_proportion_is_found_only_as_a_percentage() -> None:
+    # 0.5 is 50%, not the n = 50 of the same sentence.
+    assert checks_of(bundle(contrasts=[contrast("RD", 0.5, quote="n = 50; 12 events")])) == ["value_not_in_quote"]
+    assert checks_of(bundle(contrasts=[contrast("RD", 0.5, quote="a difference of 50 %")])) == []
+
+
 @pytest.mark.parametrize("cells, quote", [
     ({"estimate": -2.09, "ci_lb": -4.27, "ci_ub": 0.09}, "adjusted difference, -2.09; 95% CI, -4.27 to 0.09"),
     ({"estimate": -0.51, "ci_lb": -1.39, "ci_ub": 0.37}, "\u22120.51 (\u22121.39 to 0.37)"),  # U+2212 minus
     ({"estimate": 0.034, "ci_lb": -0.037, "ci_ub": 0.103}, "3.4% (95% CI, \u22123.7% to 10.3%)"),  # RD as percent
     ({"estimate": -5.0, "p_value": 0.39}, "reduced by 5 points (P = .39)"),  # sign in words, ".39"
     ({"estimate": 1872.0}, "1,872 participants"),
+    ({"estimate": 1.5, "ci_lb": 0.9, "ci_ub": 2.1}, "MD 1\u00b75 (0\u00b79 to 2\u00b71)"),  # decimal middle dots
+    ({"estimate": 10.0, "ci_lb": 120.0}, "(10,120)"),  # a pair, not ten thousand
+    ({"estimate": -1.0, "p_value": 1.2e-5}, "MD1.0, p = 1.2 \u00d7 10\u22125"),
+    ({"estimate": -1.0, "p_value": 1.2e-5}, "MD -1.0, p=1.2e-5"),
 ])
 def test_values_printed_as_sources_print_them_are_found(cells: dict[str, float], quote: str) -> None:
     row = {"arm1": "a", "arm2": "b", "outcome": "pain", "instrument": "VAS_0_10", "timepoint_weeks": 8,
            "value_type": "final", "measure": "MD", "sign_convention": "arm1_minus_arm2", "confidence": "high",
            "quote": quote, **cells}
     assert checks_of(bundle(contrasts=[row])) == []
+
+
+def test_a_decrease_of_more_than_all_on_a_scale_of_unknown_range_is_a_warning() -> None:
+    row = arm_row("a", -120.0, value_type="percent_change", change_sign="decrease_negative",
+                  instrument="VAS_unknown")
+    assert checks_of(bundle(arm_outcomes=[row], instruments=[NORANGE])) == ["percent_decrease_beyond_all"]
+    assert checks_of(bundle(arm_outcomes=[dict(row, mean=-90.0, quote="values -90.0")],
+                            instruments=[NORANGE])) == []
+    # With a known range it is refused before any check (rawdata), and not warned twice.
+    assert checks_of(bundle(arm_outcomes=[dict(row, instrument="VAS_0_10")])) == []

@@ -286,6 +286,12 @@ def test_published_reviews_are_counted_in_the_reason_but_settle_nothing() -> Non
                     controls=["sham"])
     assert "of 1 review that gives a confidence interval, 1 has every one" in v["reason"]
     assert "not counted" not in v["reason"]
+    # Every review set aside: said, not silent.
+    single["external"] = [review("R3", -0.9, -0.3, source_level="secondary")]
+    v = check_claim(claim(treatment="acupuncture"), [], [single], node_of=NODE_OF, labels=LABELS,
+                    controls=["sham"])
+    assert ("published meta-analyses: none counted (1 review with an interval, known only from another document, "
+            "of another population or outside the window; see the published meta-analyses)") in v["reason"]
 
 
 def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:

@@ -650,7 +650,7 @@ def _(raw: RawCopy) -> Expect:
     # A variance typed as the SD (5.2 squared): RMDQ 0-23 final scores cannot spread by
     # more than about half the range.
     row = _with(raw, "arm_outcomes", "sd", value_type="final", instrument="RMDQ_0_23")
-    return _set(raw, "arm_outcomes", row, "sd", "27.04", found="of at most 11.5")
+    return _set(raw, "arm_outcomes", row, "sd", "27.04", found="of at most 11.53")
 
 
 @case("change-sd-larger-than-the-range-allows")
@@ -1097,11 +1097,33 @@ def test_a_study_id_misspelt_in_studies_csv_is_pointed_at_there(raw_copy: RawCop
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     keyed = [p for p in info.value.problems if p.column == "study_id"]
     assert keyed and all(f"the misspelling is studies.csv row {row}'s" in p.message for p in keyed)
-    # A misspelling in the row itself gets the plain hint.
+    # A misspelling in the row itself gets the plain hint, though it is the only row
+    # naming it (a study's one contrast row).
     raw_copy.set("studies", row, "study_id", "Cherkin2009")
-    arm = _first(raw_copy, "arms", study_id="Cherkin2009")
-    raw_copy.set("arms", arm, "study_id", "Cherkn2009")
+    one = raw_copy.row("contrasts", lambda r: sum(1 for t in ("arm_outcomes", "contrasts", "statements")
+                                                  for x in raw_copy.records(t)[1:] if x[0] == r["study_id"]) == 1)
+    study = raw_copy.get("contrasts", one, "study_id")
+    raw_copy.set("contrasts", one, "study_id", study[:-1] + "x")
     with pytest.raises(RawDataError) as info:
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     [problem] = [p for p in info.value.problems if p.column == "study_id"]
-    assert problem.row == arm and problem.message.endswith("did you mean 'Cherkin2009'?")
+    assert problem.row == one and problem.message.endswith(f"did you mean '{study}'?")
+
+
+def test_the_sd_bound_counts_those_analysed_not_those_randomised(raw_copy: RawCopy) -> None:
+    # SD 12 on RMDQ 0-23 final values: above the bound for about 160 participants
+    # (11.54), within it for 2 (16.26). With neither the row's n nor the arm's analysed
+    # known, those analysed may have been few: the loose bound.
+    row = _with(raw_copy, "arm_outcomes", "sd", "n", value_type="final", instrument="RMDQ_0_23")
+    study, arm_id = raw_copy.get("arm_outcomes", row, "study_id"), raw_copy.get("arm_outcomes", row, "arm_id")
+    arm = _first(raw_copy, "arms", study_id=study, arm_id=arm_id)
+    assert raw_copy.get("arms", arm, "n_randomised")
+    raw_copy.set("arm_outcomes", row, "n", "")
+    raw_copy.set("arm_outcomes", row, "sd", "12")
+    raw_copy.set("arms", arm, "n_analysed", "")
+    read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    raw_copy.set("arms", arm, "n_analysed", "150")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert (problem.row, problem.column) == (row, "sd") and "of at most 11.53" in problem.message

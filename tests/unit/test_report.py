@@ -2202,6 +2202,12 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     assert line.endswith(" [Published meta-analyses](#sec-external): 1 review reports it at "
                          "timepoints outside this analysis's window only.")
     assert "Published meta-analyses" not in str(bottom_line(only_late))
+    # One result shown by two analyses of the comparator (an MD and an SMD one) is one.
+    shown_twice = dataclasses.replace(ctx, analyses=[
+        {**x, "external": [m, overview]} if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses]
+        + [{**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_2"}, "external": [m, overview]}])
+    text = str(bottom_line(shown_twice))
+    assert "(its SMD is \u22120.50)" in text and "Not counted: 1 result read here only" in text
     # Results of two outcomes share one range, which says so.
     disability = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_dis", "outcome": "disability"},
                   "external": [{**m, "study_id": "M2", "ref": "x1", "estimate": -0.13, "ci_lb": -0.25,
