@@ -616,7 +616,7 @@ def sd_limit(span: float, value_type: str, n: int | None) -> float:
     return (span / 2 if value_type == "final" else span) * inflate
 
 
-def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:  # noqa: C901
+def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
     """Checks a schema cannot express: conditional requirements and value relations."""
     problems: list[Problem] = []
     instruments = {r["instrument"]: r for r in data.rows("instruments")}

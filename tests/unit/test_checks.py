@@ -10,7 +10,13 @@ from typing import Any
 
 import pytest
 
-from metareview.checks import QUOTED_COLUMNS, consistency_warnings, format_warning, locate, warnings_note
+from metareview.checks import (
+    QUOTED_COLUMNS,
+    consistency_warnings,
+    format_warning,
+    locate,
+    warnings_note,
+)
 from metareview.rawdata import load_schemas, read_raw, resolve_refs, study_bundle
 
 REPO = Path(__file__).resolve().parents[2]
@@ -398,8 +404,8 @@ def test_the_end_of_a_build_shows_new_warnings_in_full() -> None:
                                         "consistency warnings.")
     assert "none new since the last build" in warnings_note(now, dict(now))
     note = warnings_note(now, {"k1": "A: row 8: expected x, found y"})
-    assert note.splitlines() == ["2 consistency warnings on the raw numbers, 1 new since the last build (all in "
-                                 "the report's table of consistency warnings):", "  - B: row 4: expected z, found w"]
+    assert note.splitlines() == [("2 consistency warnings on the raw numbers, 1 new since the last build (all in "
+                                  "the report's table of consistency warnings):"), "  - B: row 4: expected z, found w"]
     many = {f"k{i}": f"warning {i}" for i in range(8)}
     assert warnings_note(many, {}, limit=5).splitlines()[-1] == "  ... and 3 more"
 

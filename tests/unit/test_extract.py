@@ -14,7 +14,13 @@ from typing import Any
 import pytest
 
 from metareview.effects import escalc
-from metareview.extract import LOW_CONFIDENCE, baseline_difference, combine_groups, study_effects, term_window
+from metareview.extract import (
+    LOW_CONFIDENCE,
+    baseline_difference,
+    combine_groups,
+    study_effects,
+    term_window,
+)
 from metareview.normalise import UNNAMED, normalise_study
 from metareview.plots import _external_summary
 
