@@ -900,6 +900,14 @@ def _certainty_change(before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
     return ""
 
 
+def _direction_note(before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
+    """A flipped direction: a changed conclusion when the interval lay wholly on one side
+    before and lies wholly on the other now (significance alone did not change)."""
+    if now.get("significant") and before.get("significant"):
+        return "**conclusion changed**: now " + _compatibility(True) + _side(now)
+    return f"**direction changed**: now {now['direction']}"
+
+
 def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> Markdown:  # noqa: C901
     """Short diff against the previous build's key results."""
     if previous is None:
@@ -1032,7 +1040,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])) + _side(now))
                 moved_only = False
             if "direction" in before and "direction" in now and now["direction"] != before["direction"]:
-                notes.append(f"**direction changed**: now {now['direction']}")
+                notes.append(_direction_note(before, now))
                 moved_only = False
         # An estimate that appeared or went away (a second study, a study removed).
         if now.get("estimate") is not None and before.get("estimate") is None:
@@ -1061,7 +1069,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])) + _side(now))
                 moved_only = False
             if now.get("direction") != before.get("direction"):
-                notes.append(f"**direction changed**: now {now['direction']}")
+                notes.append(_direction_note(before, now))
                 moved_only = False
             if "sensitive_to" in now and "sensitive_to" in before and now["sensitive_to"] != before["sensitive_to"]:
                 notes.append("**leave-one-out**: " + (

@@ -1935,6 +1935,10 @@ def test_changes_significance_and_direction() -> None:
     text = changes_section(keys_of(a=entry(0.1, -0.2, 0.4)), keys_of(a=entry(-0.1, -0.4, 0.2)))
     assert "**direction changed**: now favours comparator" in text
     assert "conclusion changed" not in text
+    # From wholly on one side to wholly on the other: the conclusion changed.
+    text = changes_section(keys_of(a=entry(0.5, 0.2, 0.8)), keys_of(a=entry(-0.5, -0.8, -0.2)))
+    assert "**conclusion changed**: now the confidence interval lies wholly on one side of no difference (favours " \
+           "comparator)" in text and "direction changed" not in text
 
 
 def test_changes_status_k_new_analysis_and_claims() -> None:
@@ -2243,10 +2247,12 @@ def test_changes_of_one_study_s_interval_conclusion_and_identity_are_said() -> N
     line = changes_section(wider, before).splitlines()[0]
     assert line == ("- `a`: interval −0.90 to −0.10 → −1.10 to 0.10; **conclusion changed**: now the confidence "
                     "interval is compatible with no difference.")
-    # A corrected transcription that turns the effect round.
+    # A corrected transcription that turns the effect round, from wholly on one side to
+    # wholly on the other: a changed conclusion, not only a direction.
     turned = keys_of(a=single(0.6, 0.2, 1.0))
-    assert ("`a`: study effect −0.50 → 0.60; interval −0.90 to −0.10 → 0.20 to 1.00; **direction changed**: now "
-            "favours comparator.") in changes_section(turned, before)
+    assert ("`a`: study effect −0.50 → 0.60; interval −0.90 to −0.10 → 0.20 to 1.00; **conclusion changed**: now "
+            "the confidence interval lies wholly on one side of no difference (favours comparator).") \
+        in changes_section(turned, before)
     # One study out, another in: the same k, a different trial.
     swapped = {**keys_of(a=single(-0.98, -1.6, -0.4, study="B")), "study_labels": {"B": "Bee (2003)"}}
     previous = {**before, "study_labels": {"A": "Ay (2009)"}}
