@@ -598,22 +598,28 @@ def _scale_span(inst: Row | None) -> float | None:
     return span if span > 0 else None
 
 
-def sd_limit(span: float, value_type: str, n: int | None) -> float:
-    """The largest sample SD scores on an instrument of range ``span`` can have.
+def sd_limit(lo: float, hi: float, value_type: str, n: int | None, mean: float | None = None) -> float:
+    """The largest sample SD that scores on an instrument from ``lo`` to ``hi`` can have.
 
-    Final values lie within the range, so their variance is at most ``(span / 2)^2``
-    (Popoviciu's inequality) and the sample SD at most ``span / 2 * sqrt(n / (n - 1))``;
-    changes lie within ``+-span``, whose range is ``2 span``: at most
-    ``span * sqrt(n / (n - 1))``. With ``n`` unknown (or below 2) the bound for ``n = 2``,
-    the loosest, is used.
+    Final values lie within ``[lo, hi]``; changes within ``[-(hi - lo), hi - lo]``. Values
+    within ``[a, b]`` with mean ``m`` have a variance of at most ``(m - a)(b - m)`` (the
+    Bhatia-Davis inequality), and at most ``((b - a) / 2)^2`` whatever the mean
+    (Popoviciu's); the sample SD, with ``n - 1`` in its denominator, at most ``sqrt(n /
+    (n - 1))`` times the root of that. With ``n`` unknown (or below 2) the bound for
+    ``n = 2``, the loosest, is used; with ``mean`` unknown, Popoviciu's.
 
     References
     ----------
+    Bhatia R, Davis C. A better bound on the variance. Am Math Mon 2000;107(4):353-357.
     Popoviciu T. Sur les équations algébriques ayant toutes leurs racines réelles.
     Mathematica (Cluj) 1935;9:129-145.
     """
+    span = hi - lo
+    a, b = (lo, hi) if value_type == "final" else (-span, span)
     inflate = math.sqrt(n / (n - 1)) if n is not None and n > 1 else math.sqrt(2)
-    return (span / 2 if value_type == "final" else span) * inflate
+    if mean is None or not a <= mean <= b:
+        return (b - a) / 2 * inflate
+    return math.sqrt((mean - a) * (b - mean)) * inflate
 
 
 def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
@@ -725,15 +731,18 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                 # The participants behind the SD: the row's own n, or the arm's analysed. Not
                 # those randomised: fewer analysed allow a larger SD (the n = 2 bound then).
                 n = r.get("n") or arm.get("n_analysed")
-                limit = sd_limit(span, vt, n)
+                mean = r.get("mean")
+                limit = sd_limit(lo, hi, vt, n, mean)
                 if sd > limit:
-                    why = ("half the range, by Popoviciu's inequality" if vt == "final"
-                           else "the range: changes lie within plus or minus the range")
+                    within = (f"values within {lo:g} to {hi:g}" if vt == "final"
+                              else f"changes within \u2212{span:g} to {span:g}")
+                    why = (f"{within} with mean {mean:g}, by the Bhatia-Davis inequality" if mean is not None
+                           else f"{within}, by Popoviciu's inequality") + (
+                        f", times sqrt(n / (n \u2212 1)) for n {n}" if n else ", n unknown: as for n 2")
                     # Rounded down, so that the limit never prints as the value refused.
                     shown = math.floor(limit * 1000) / 1000
-                    add("arm_outcomes", r, "sd", f"expected an SD of {vt} values on {r['instrument']} ({lo:g} to "
-                        f"{hi:g}) of at most {shown:g} ({why}; n {n if n else 'unknown'}), found {sd:g} (a "
-                        "variance, or a value on another scale?)")
+                    add("arm_outcomes", r, "sd", f"expected an SD of {vt} values on {r['instrument']} of at most "
+                        f"{shown:g} ({why}), found {sd:g} (a variance, or a value on another scale?)")
         if (vt == "percent_change" and r.get("mean") is not None and inst is not None
                 and inst.get("scale_min") is not None and inst["scale_min"] >= 0):
             # With the range unknown it is likely but not certain: a consistency warning.

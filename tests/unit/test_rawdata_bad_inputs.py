@@ -647,10 +647,11 @@ def _arm_sizes(raw: RawCopy) -> dict[tuple[str, str], int]:
 
 @case("final-sd-larger-than-the-range-allows")
 def _(raw: RawCopy) -> Expect:
-    # A variance typed as the SD (5.2 squared): RMDQ 0-23 final scores cannot spread by
-    # more than about half the range.
+    # A variance typed as the SD (5.2 squared): RMDQ 0-23 final scores with mean 10.8
+    # cannot spread by more than sqrt(10.8 x 12.2) x sqrt(157 / 156) = 11.515.
     row = _with(raw, "arm_outcomes", "sd", value_type="final", instrument="RMDQ_0_23")
-    return _set(raw, "arm_outcomes", row, "sd", "27.04", found="of at most 11.53")
+    return _set(raw, "arm_outcomes", row, "sd", "27.04", found="of at most 11.515 (values within 0 to 23 with mean "
+                "10.8, by the Bhatia-Davis inequality")
 
 
 @case("change-sd-larger-than-the-range-allows")
@@ -659,7 +660,7 @@ def _(raw: RawCopy) -> Expect:
     row = raw.row("arm_outcomes", lambda r: r["value_type"] == "change" and bool(r["sd"])
                   and r["instrument"] in ranged)
     value = f"{2 * ranged[raw.get('arm_outcomes', row, 'instrument')]:g}"
-    return _set(raw, "arm_outcomes", row, "sd", value, found="changes lie within plus or minus the range")
+    return _set(raw, "arm_outcomes", row, "sd", value, found="(changes within \u2212")
 
 
 @case("arm-result-n-above-randomised")
@@ -1069,15 +1070,20 @@ def test_a_difference_of_changes_may_exceed_the_range_but_not_twice_it(raw_copy:
     assert read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL).study_ids
 
 
-@pytest.mark.parametrize("span, value_type, n, within, beyond", [
-    (10, "final", 40, 5.0, 5.2),  # (10 / 2) * sqrt(40 / 39) = 5.064
-    (10, "final", None, 7.0, 7.2),  # n unknown: the n = 2 bound, 5 * sqrt(2) = 7.071
-    (10, "change", 40, 9.9, 10.5),  # 10 * sqrt(40 / 39) = 10.127
-    (100, "within_group_change", 1, 141.0, 142.0),  # n = 1: the n = 2 bound, 100 * sqrt(2)
+@pytest.mark.parametrize("lo, hi, value_type, n, mean, within, beyond", [
+    (0, 10, "final", 40, None, 5.0, 5.2),  # (10 / 2) * sqrt(40 / 39) = 5.064
+    (0, 10, "final", None, None, 7.0, 7.2),  # n unknown: the n = 2 bound, 5 * sqrt(2) = 7.071
+    (0, 10, "change", 40, None, 9.9, 10.5),  # changes within -10 to 10: 10 * sqrt(40 / 39) = 10.127
+    (0, 100, "within_group_change", 1, None, 141.0, 142.0),  # n = 1: the n = 2 bound, 100 * sqrt(2)
+    # Bhatia-Davis: with mean 3.1 on 0 to 10, sqrt(3.1 * 6.9) * sqrt(40 / 39) = 4.685
+    (0, 10, "final", 40, 3.1, 4.6, 4.7),
+    (0, 10, "final", 40, 5.0, 5.0, 5.2),  # at the middle, Popoviciu's bound
+    (0, 10, "change", 40, -3.0, 9.6, 9.7),  # sqrt(7 * 13) * sqrt(40 / 39) = 9.661
+    (0, 10, "final", 40, 11.0, 5.0, 5.2),  # a mean outside the range (refused elsewhere): Popoviciu's
 ])
-def test_the_largest_sd_a_range_allows(span: float, value_type: str, n: int | None, within: float,
-                                       beyond: float) -> None:
-    assert within <= rawdata.sd_limit(span, value_type, n) < beyond
+def test_the_largest_sd_a_range_allows(lo: float, hi: float, value_type: str, n: int | None, mean: float | None,
+                                       within: float, beyond: float) -> None:
+    assert within <= rawdata.sd_limit(lo, hi, value_type, n, mean) < beyond
 
 
 def test_a_decrease_of_more_than_100_percent_is_possible_on_a_scale_below_zero(raw_copy: RawCopy) -> None:
@@ -1111,9 +1117,10 @@ def test_a_study_id_misspelt_in_studies_csv_is_pointed_at_there(raw_copy: RawCop
 
 
 def test_the_sd_bound_counts_those_analysed_not_those_randomised(raw_copy: RawCopy) -> None:
-    # SD 12 on RMDQ 0-23 final values: above the bound for about 160 participants
-    # (11.54), within it for 2 (16.26). With neither the row's n nor the arm's analysed
-    # known, those analysed may have been few: the loose bound.
+    # SD 12 on RMDQ 0-23 final values with mean 10.8: above the bound for 150 analysed,
+    # sqrt(10.8 x 12.2) x sqrt(150 / 149) = 11.517, within it for 2 (16.23). With neither
+    # the row's n nor the arm's analysed known, those analysed may have been few: the
+    # loose bound.
     row = _with(raw_copy, "arm_outcomes", "sd", "n", value_type="final", instrument="RMDQ_0_23")
     study, arm_id = raw_copy.get("arm_outcomes", row, "study_id"), raw_copy.get("arm_outcomes", row, "arm_id")
     arm = _first(raw_copy, "arms", study_id=study, arm_id=arm_id)
@@ -1126,4 +1133,4 @@ def test_the_sd_bound_counts_those_analysed_not_those_randomised(raw_copy: RawCo
     with pytest.raises(RawDataError) as info:
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     [problem] = info.value.problems
-    assert (problem.row, problem.column) == (row, "sd") and "of at most 11.53" in problem.message
+    assert (problem.row, problem.column) == (row, "sd") and "of at most 11.517" in problem.message
