@@ -33,7 +33,6 @@ for RD a difference of proportions; when the counted events are beneficial (resp
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -365,8 +364,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
 
         if role == "external":
             for c, sign in contrasts:
-                result["external"].append(_external_entry(c, sign, measure, window, windows[window],
-                                                          term_window(c.get("timepoint_label"), windows)))
+                result["external"].append(_external_entry(c, sign, measure, window, windows[window]))
                 note(c["ref"], aid, "external", "published pooled result: shown as external evidence, never pooled with trials")
             for v in values:
                 note(v["ref"], aid, "excluded", "arm-level value from a review: not used")
@@ -412,8 +410,10 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 note(v["ref"], aid, "excluded", outside_window_reason(v, windows[window]))
         usable_vals = [v for v in values if v["value_type"] in ("final", "change") and window in v["windows"]
                        and v["timepoint_weeks"] != 0]
+        # A timepoint in words only (weeks None, placed by the window's terms) after those
+        # in weeks.
         keys = sorted({(v["timepoint_weeks"], v["instrument"], v["value_type"]) for v in usable_vals},
-                      key=lambda k: (k[0], k[1], k[2]))
+                      key=lambda k: (k[0] is None, k[0] or 0.0, k[1], k[2]))
         for weeks, instrument, value_type in keys:
             group = [v for v in usable_vals if (v["timepoint_weeks"], v["instrument"], v["value_type"]) == (weeks, instrument, value_type)]
             g_i = [v for v in group if v["arm_id"] in i_ids]
@@ -735,28 +735,11 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
     return _Candidate(yi=float(est), vi=float(vi), n1=n1, n2=n2, form="reported SMD", steps=steps, flags=flags, **base), ""
 
 
-def term_window(label: str | None, windows: Mapping[str, Mapping[str, Any]]) -> str | None:
-    """The window whose ``terms`` a timepoint label uses ("intermediate term",
-    "post-intervention"), or None when it uses none, or those of two windows.
-
-    A published review often gives its timepoints only as its own periods. The team lists
-    in the config, for each window, the period words it reads as that window
-    (``windows.<id>.terms``); words are matched whole, case and hyphens aside
-    ("short-term" is "short term").
-    """
-    if not label:
-        return None
-    text = " " + re.sub(r"[^a-z0-9<>]+", " ", label.lower()) + " "
-    found = {name for name, w in windows.items()
-             for term in w.get("terms") or ()
-             if " " + re.sub(r"[^a-z0-9<>]+", " ", str(term).lower()).strip() + " " in text}
-    return found.pop() if len(found) == 1 else None
-
-
 def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
-                    bounds: Mapping[str, Any] | None = None, term: str | None = None) -> dict[str, Any]:
-    """A published result as an analysis shows it. ``term`` is the window its timepoint's
-    words name (:func:`term_window`), for one given in words only."""
+                    bounds: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A published result as an analysis shows it. One whose timepoint is in neither weeks
+    nor any window's terms (:func:`metareview.normalise.term_window`) is shown in every
+    window, as "not stated in weeks"."""
     est, lb, ub = c["estimate"], c["ci_lb"], c["ci_ub"]
     if est is not None and sign < 0:
         est, lb, ub = -est, (None if ub is None else -ub), (None if lb is None else -lb)
@@ -779,6 +762,7 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
         notes.append("direction of the estimate unknown")
         not_drawn.append("direction of the estimate unknown")
         comparable = False
+    term = c.get("term_window")
     elsewhere = c["timepoint_weeks"] is None and term is not None and term != window
     if elsewhere:
         # "Intermediate term" is no evidence for a short-term analysis, weeks or not.
@@ -843,6 +827,8 @@ def outside_window_reason(row: Mapping[str, Any], window: Mapping[str, Any] | No
     weeks, label = row.get("timepoint_weeks"), row.get("timepoint_label")
     if weeks is not None:
         return f"timepoint {weeks:g} weeks is outside the window{window_span(window)}"
+    if row.get("term_window"):
+        return f"timepoint given as \u2018{label}\u2019, which this review reads as another window"
     # A label that itself says the time is unknown ("not stated") is no timepoint in words.
     if label and label.strip().lower() not in _UNSTATED_TIMEPOINTS:
         # A label that is a duration and nothing else ("week 4", "6 months") is most likely
@@ -947,7 +933,8 @@ def _binary_arm_candidates(values: Sequence[Mapping[str, Any]], analysis: Mappin
         else:
             usable.append(v)
     candidates = []
-    for weeks, instrument in sorted({(v["timepoint_weeks"], v["instrument"]) for v in usable}):
+    for weeks, instrument in sorted({(v["timepoint_weeks"], v["instrument"]) for v in usable},
+                                    key=lambda k: (k[0] is None, k[0] or 0.0, k[1])):
         group = [v for v in usable if (v["timepoint_weeks"], v["instrument"]) == (weeks, instrument)]
         g_i = [v for v in group if v["arm_id"] in i_ids]
         g_c = [v for v in group if v["arm_id"] in c_ids]

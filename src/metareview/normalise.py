@@ -17,6 +17,7 @@ Only the standard library is used: this runs once per study.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -271,6 +272,24 @@ def orient_contrast(row: Mapping[str, Any], instrument: Mapping[str, Any],
     return out
 
 
+def term_window(label: str | None, windows: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """The window whose ``terms`` a timepoint label uses ("intermediate term",
+    "post-intervention"), or None when it uses none, or those of two windows.
+
+    A published review often gives its timepoints only as its own periods, and a trial
+    sometimes only as "immediately after treatment". The team lists in the config, for
+    each window, the period words it reads as that window (``windows.<id>.terms``); words
+    are matched whole, case and hyphens aside ("short-term" is "short term").
+    """
+    if not label:
+        return None
+    text = " " + re.sub(r"[^a-z0-9<>]+", " ", label.lower()) + " "
+    found = {name for name, w in windows.items()
+             for term in w.get("terms") or ()
+             if " " + re.sub(r"[^a-z0-9<>]+", " ", str(term).lower()).strip() + " " in text}
+    return found.pop() if len(found) == 1 else None
+
+
 def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[str, Any]],
                     outcomes: Mapping[str, Mapping[str, Any]],
                     windows: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
@@ -313,7 +332,12 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "ref": arm["_ref"],
         }
 
-    def windows_of(weeks: float | None) -> dict[str, float]:
+    def windows_of(weeks: float | None, label: str | None = None) -> dict[str, float | None]:
+        # A timepoint in words only is in the window whose terms it uses, at no known
+        # distance from the target (so that a timepoint with weeks is preferred to it).
+        if weeks is None:
+            term = term_window(label, windows)
+            return {} if term is None else {term: None}
         return {name: abs(weeks - float(w["target_weeks"])) for name, w in windows.items()
                 if in_window(weeks, w)}
 
@@ -326,7 +350,10 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "ref": row["_ref"], "arm_id": row["arm_id"], "node": arms[row["arm_id"]]["node"],
             "outcome": row["outcome"], "instrument": row["instrument"],
             "instrument_label": inst["label"], "timepoint_weeks": row.get("timepoint_weeks"),
-            "timepoint_label": row.get("timepoint_label"), "windows": windows_of(row.get("timepoint_weeks")),
+            "timepoint_label": row.get("timepoint_label"),
+            "windows": windows_of(row.get("timepoint_weeks"), row.get("timepoint_label")),
+            "term_window": term_window(row.get("timepoint_label"), windows) if row.get("timepoint_weeks") is None
+            else None,
             "value_type": row["value_type"], "n": row.get("n"),
             "n_from_arm": row.get("n") is None and arms[row["arm_id"]]["n"] is not None,
             "events": row.get("events"), "percent": row.get("percent"),
@@ -353,7 +380,10 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "node1": arms[row["arm1"]]["node"], "node2": arms[row["arm2"]]["node"],
             "outcome": row["outcome"], "instrument": row["instrument"], "instrument_label": inst["label"],
             "timepoint_weeks": row.get("timepoint_weeks"), "timepoint_label": row.get("timepoint_label"),
-            "windows": windows_of(row.get("timepoint_weeks")), "value_type": row.get("value_type") or "unknown",
+            "windows": windows_of(row.get("timepoint_weeks"), row.get("timepoint_label")),
+            "term_window": term_window(row.get("timepoint_label"), windows) if row.get("timepoint_weeks") is None
+            else None,
+            "value_type": row.get("value_type") or "unknown",
             "measure": row["measure"], "ci_level": row.get("ci_level") or 95.0,
             "p_value": row.get("p_value"), "p_qualifier": row.get("p_qualifier") or "=",
             "n1": row.get("n1"), "n2": row.get("n2"), "n_total": row.get("n_total"),

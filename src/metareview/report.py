@@ -2222,15 +2222,16 @@ def methods_section(ctx: ReportContext) -> Markdown:
             "risk + RD (Cochrane Handbook 14.1.5.1).")] if binary else []),
         f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better.",
         (f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable "
-         "data (earlier on ties). Only timepoints with weeks in the raw row are placed in a window (the extraction "
-         "gives weeks for some stated in months, such as \"6 months\"; the limitations list the effects concerned); "
-         "one the source gives only in words (\"after 1 month\", which may count from the end of treatment rather "
-         "than from randomisation) is placed in none, and the row says so. A published meta-analysis's result "
-         "given only in the review's own periods is shown in the window whose terms those words are (`terms` in "
-         "the config" + (": " + escape("; ".join(f"{w['label']}: " + ", ".join(f"\u201c{t}\u201d" for t in w["terms"])
-                                               for w in cfg["windows"].values() if w.get("terms"))) if any(
-             w.get("terms") for w in cfg["windows"].values()) else "") + "), and in every window, marked as "
-         "such, when they are no window's terms."),
+         "data (earlier on ties). A timepoint is placed by the weeks in its raw row (the extraction gives weeks for "
+         "some stated in months, such as \"6 months\"; the limitations list the effects concerned), or, given only "
+         "in words, by the period words each window lists as its terms (`terms` in the config"
+         + (": " + escape("; ".join(f"{w['label']}: " + ", ".join(f"\u201c{t}\u201d" for t in w["terms"])
+                                    for w in cfg["windows"].values() if w.get("terms")))
+            if any(w.get("terms") for w in cfg["windows"].values()) else "")
+         + "), after any timepoint in weeks, for trials and published meta-analyses alike. A trial's timepoint in "
+         "other words (\"after 1 month\", which may count from the end of treatment rather than from "
+         "randomisation) is placed in none, and the row says so; a published meta-analysis's is shown in every "
+         "window, marked as not stated in weeks."),
         ("- **Population**: studies are not selected by population. The team records how each study's population "
          "relates to this review's (`population_fit` in studies.csv: matches, narrower, broader, different or "
          "unclear); an effect from a trial of a narrower, broader or another population says so, and published "
@@ -3132,12 +3133,16 @@ def _own_effect_text(a: Mapping[str, Any], e: Mapping[str, Any], level: float) -
 
 def _timepoint_text(s: Mapping[str, Any]) -> str:
     """", week 12", with the source's own words when they do not give that number:
-    ", week 12 (“1-month assessment after the 8-week course”)". A reader can then check a
-    timepoint converted from months, or from a course's length, against the window."""
+    ", week 12 (“1-month assessment after the 8-week course”)", or the words alone for a
+    timepoint placed by a window's terms. A reader can then check a timepoint converted
+    from months, or from a course's length, against the window."""
     weeks = s.get("timepoint_weeks")
-    if weeks is None:
-        return ""
     label = (s.get("timepoint_label") or "").strip()
+    if weeks is None:
+        # In the window by its words alone (the window's terms): the words, for the reader
+        # to judge.
+        said = "" if "not stated" in label.lower() else " (no weeks given)"
+        return f", at \u201c{label}\u201d{said}" if label else ""
     number = re.escape(format(float(weeks), "g"))
     # The words give the same number of weeks: "8 weeks", "8-week", "6 wks", "week 8".
     in_weeks = re.search(rf"(?<![\d.]){number}\s*-?\s*(?:weeks?|wks?|w)\b|\b(?:weeks?|wks?)\s*{number}(?![\d.])",

@@ -116,6 +116,19 @@ def test_gerac_log_rr_from_reconstructed_events_by_hand() -> None:
     assert any("round(184.212) = 184" in s for s in opt["steps"])
 
 
+def test_counts_in_words_only_are_placed_by_the_windows_terms_after_those_in_weeks() -> None:
+    windows = {"medium": {**WINDOWS["medium"], "terms": ["intermediate term"]}}
+    words = counts(30, 100, 20, 100, timepoint_weeks=None, timepoint_label="intermediate term")
+    weeks = counts(40, 100, 25, 100)  # at 26 weeks, the target
+
+    def run(values: list[dict[str, Any]]) -> dict[str, Any]:
+        doc = normalise_study(bundle(values), nodes=NODES, outcomes=OUTCOMES, windows=windows)
+        return study_effects(doc, [analysis()], windows=windows)["analyses"]["acu_vs_sham_rr"]["options"]["binary"]
+
+    assert run(words)["events1"] == 30
+    assert run(words + weeks)["events1"] == 40  # weeks known come first
+
+
 def test_percent_to_events_rounds_half_up_and_counts_win_over_percentages() -> None:
     assert events_from_percent(12.5, 4) == 1  # 0.5 -> 1 (Python's round() would give 0)
     assert events_from_percent(37.5, 4) == 2  # 1.5 -> 2

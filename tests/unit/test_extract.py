@@ -14,14 +14,8 @@ from typing import Any
 import pytest
 
 from metareview.effects import escalc
-from metareview.extract import (
-    LOW_CONFIDENCE,
-    baseline_difference,
-    combine_groups,
-    study_effects,
-    term_window,
-)
-from metareview.normalise import UNNAMED, normalise_study
+from metareview.extract import LOW_CONFIDENCE, baseline_difference, combine_groups, study_effects
+from metareview.normalise import UNNAMED, normalise_study, term_window
 from metareview.plots import _external_summary
 
 Z975 = NormalDist().inv_cdf(0.975)
@@ -636,6 +630,32 @@ def test_a_published_result_in_another_windows_words_is_outside_the_window() -> 
     assert not unstated["outside_window"] and "timepoint not stated in weeks (later)" in unstated["notes"]
     medium = out["analyses"]["acu_vs_sham_smd_medium"]["external"]
     assert [e["outside_window"] for e in medium] == [False, True, False]
+
+
+def test_a_trials_timepoint_in_words_is_placed_by_the_windows_terms_after_those_in_weeks() -> None:
+    windows = {"short": {**WINDOWS["short"], "terms": ["immediate"]},
+               "medium": {"label": "Medium", "min_weeks": 13, "max_weeks": 26, "target_weeks": 26,
+                          "terms": ["intermediate term"]}}
+
+    def run(rows: list[dict[str, Any]], window: str = "short") -> dict[str, Any]:
+        doc = normalise_study(make_bundle(TWO_ARMS, rows), nodes=NODES, outcomes=OUTCOMES, windows=windows)
+        return study_effects(doc, [analysis(window=window)], windows=windows)
+
+    # Kwon 2007: arm values "immediately post-treatment", no weeks: in the short term.
+    words = arm_values((24, 5.16, 4.9), (23, 4.92, 4.8), timepoint_weeks=None,
+                       timepoint_label="immediate post-treatment (weeks not stated)")
+    opt = run(words)["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
+    assert opt["timepoint_weeks"] is None and opt["refs"] == ["arm_outcomes.csv:S#1", "arm_outcomes.csv:S#2"]
+    # Not in another window, and the reason says why.
+    out = run(words, "medium")
+    assert out["analyses"]["acu_vs_sham_smd_medium"]["options"] == {}
+    assert reasons(out, "arm_outcomes.csv:S#1") == [
+        ("excluded", "timepoint given as \u2018immediate post-treatment (weeks not stated)\u2019, which this review "
+                     "reads as another window")]
+    # A timepoint in weeks in the same window comes first: its distance to the target is known.
+    weeks = arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_weeks=8.0)
+    opt = run(words + weeks)["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
+    assert opt["timepoint_weeks"] == 8.0
 
 
 def test_a_published_md_says_when_it_was_rescaled_or_is_on_a_scale_of_its_own() -> None:

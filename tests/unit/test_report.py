@@ -777,7 +777,8 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
         study["population_fit"] = fit
         assert "population than" not in next(x for x in summary_section(ctx).splitlines()
                                              if x.startswith("- Dry needling vs Sham"))
-    assert "Only timepoints with weeks in the raw row are placed in a window" in methods_section(ctx)
+    assert "A timepoint is placed by the weeks in its raw row" in methods_section(ctx)
+    assert "A trial's timepoint in other words" in methods_section(ctx)
 
 
 def test_comparisons_that_no_analysis_covers_are_listed() -> None:
@@ -2408,7 +2409,10 @@ def test_a_study_effect_gives_its_timepoint_and_the_source_s_words_when_they_dif
     # Entered in weeks from words that give no such number: the words, for a reader to check.
     study.update(timepoint_weeks=12.0, timepoint_label="1-month assessment (after the 8-week course)")
     assert from_cell().endswith(", week 12 (“1-month assessment (after the 8-week course)”)")
-    study.update(timepoint_weeks=None)
+    # No weeks (placed by a window's terms): the words alone.
+    study.update(timepoint_weeks=None, timepoint_label="immediately post-treatment")
+    assert from_cell().endswith(", at \u201cimmediately post-treatment\u201d (no weeks given)")
+    study.update(timepoint_weeks=None, timepoint_label=None)
     assert "week" not in from_cell()
 
 
