@@ -143,7 +143,8 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
                 # Candidate trial with no usable form: say why, from its rows' reasons.
                 notes = [n for ns in s.get("rows", {}).values() for n in ns
                          if n["analysis"] == aid and n["use"] in ("excluded", "superseded")]
-                reasons = sorted({n["reason"] for n in notes})
+                # A baseline row's reason last: it never explains why the later rows fail.
+                reasons = sorted({n["reason"] for n in notes}, key=lambda r: (r.startswith("baseline (week 0)"), r))
                 if reasons and all(r.startswith("baseline (week 0)") for r in reasons):
                     # "Baseline: not an effect" alone reads as a rule that cost a result;
                     # the binding fact is that the data hold nothing later (Cherkin 2009's

@@ -126,6 +126,9 @@ def test_trial_without_a_usable_form_is_listed_with_its_rows_reasons() -> None:
     rows["arm_outcomes.csv:C#3"] = [{"analysis": "a1", "use": "excluded", "reason": "SD missing"}]
     res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
     assert res["excluded"][0]["reason"] == f"SD missing; {base}"
+    rows["arm_outcomes.csv:C#3"] = [{"analysis": "a1", "use": "excluded", "reason": "only a p-value reported"}]
+    res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
+    assert res["excluded"][0]["reason"] == f"only a p-value reported; {base}"
 
 
 # --- statuses ---------------------------------------------------------------------------------------------
