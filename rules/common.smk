@@ -84,6 +84,13 @@ except (RawDataError, ConfigError) as exc:
     # The message names file, row, column and what was expected: printed as it is, not
     # wrapped as a fault at a line of this file, and the run stops before any job.
     print(exc, file=sys.stderr)
+    if Path("build/report/report.html").exists():
+        # Lest the report there be taken for one of the data as they are now.
+        print(
+            "The report in build/report/ is still the last complete build's, made "
+            "before these edits.",
+            file=sys.stderr,
+        )
     sys.exit(1)
 
 

@@ -479,3 +479,21 @@ def test_another_version_of_a_package_the_results_depend_on_reruns_the_steps(bui
     meta.write_text(json.dumps(record), encoding="utf-8")
     graph = upstream_jobs(plan)
     assert_plan(wf.planned_jobs(built_copy), downstream_closure(graph, {job("code_digest", step="analyse")}))
+
+
+def test_a_refused_edit_says_the_report_on_disk_is_the_last_builds(built_copy):
+    # A negative SD: validation stops the build, and the report in build/report/ is not
+    # of the data as they now are.
+    import csv
+
+    arm_outcomes = built_copy / "data" / "raw" / "arm_outcomes.csv"
+    with arm_outcomes.open(encoding="utf-8", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    row = next(r for r in rows if r[header.index("sd")])
+    row[header.index("sd")] = "-1"
+    with arm_outcomes.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([header, *rows])
+    run = wf.run_snakemake(built_copy)
+    assert run.returncode != 0
+    assert run.stderr.rstrip().endswith("The report in build/report/ is still the last complete build's, made "
+                                        "before these edits."), run.stderr[-2000:]
