@@ -107,7 +107,7 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
             ``d_disagrees_with_arms``, ``ci_not_centred``, ``estimate_outside_ci``,
             ``n_exceeds_total``, ``total_exceeds_randomised``,
             ``percent_disagrees_with_counts``, ``percent_decrease_beyond_all``,
-            ``value_not_in_quote`` or
+            ``value_not_in_quote``, ``repeated_arm_row``, ``unbalanced_arms`` or
             ``weeks_disagree_with_label``.
         ``ref``
             The row to look at (``<table>.csv:<study>#<n>``; :func:`locate` or
@@ -158,6 +158,13 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
       magnitude: a value read from elsewhere than the words quoted,
       or edited since (an SD changed from 2.0 to 2.6 with the quote left at "(2.0)").
 
+    * **Arm sizes**: one arm's ``n`` more than :data:`UNBALANCED_ARMS` times another's at
+      the same outcome, instrument, timepoint and value type (a digit typed too many where
+      ``arms.csv`` gives no randomised size to refuse it against).
+    * **One row per arm**: two arm rows of one arm, outcome, instrument, timepoint and value
+      type (a row copied for the other arm with its ``arm_id`` left unchanged): the effect
+      cannot choose between them. Rows identical in every cell are refused by
+      :func:`metareview.rawdata.read_raw`.
     * **Timepoints**: ``timepoint_weeks`` outside the weeks its ``timepoint_label`` names,
       when the label names one duration since randomisation
       (:func:`timepoint_label_weeks`): a 6-month follow-up typed as 6 weeks lands in
@@ -173,7 +180,7 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     checker = _Checker(bundle)
     warnings: list[dict[str, Any]] = []
     for check in (checker.reported_d, checker.ci_centred, checker.participants, checker.percentages,
-                  checker.timepoints, checker.quoted_values):
+                  checker.timepoints, checker.quoted_values, checker.repeated_arm_rows, checker.unbalanced_arms):
         warnings.extend(check())
     return warnings
 
@@ -459,6 +466,49 @@ class _Checker:
         # cannot be: metareview.rawdata.read_raw refuses it.
         return out
 
+    # ----------------------------------------------------------------- one row per arm
+
+    def repeated_arm_rows(self) -> list[dict[str, Any]]:
+        out = []
+        first: dict[tuple[Any, ...], Mapping[str, Any]] = {}
+        for r in self.arm_rows:
+            when = r.get("timepoint_weeks") if r.get("timepoint_weeks") is not None else r.get("timepoint_label")
+            key = (r.get("arm_id"), r.get("outcome"), r.get("instrument"), when, r.get("value_type"))
+            if key not in first:
+                first[key] = r
+                continue
+            # The effect cannot choose between two results for one arm and sets the study
+            # aside (a row copied for the other arm, its arm_id left unchanged).
+            out.append(_warning("repeated_arm_row", r, "arm_id",
+                                f"expected one row for arm '{r['arm_id']}' on {r['instrument']} {_when(r)} "
+                                f"({r['value_type']} values), found another ({first[key].get('_ref', '')}): the "
+                                "study is set aside from the analyses this result enters; check the arm_id, or "
+                                "which row is right", [str(first[key].get("_ref", ""))]))
+        return out
+
+    # ----------------------------------------------------------------- arm sizes
+
+    def unbalanced_arms(self) -> list[dict[str, Any]]:
+        out = []
+        groups: dict[tuple[Any, ...], list[Mapping[str, Any]]] = {}
+        for r in self.arm_rows:
+            if r.get("n"):
+                when = r.get("timepoint_weeks") if r.get("timepoint_weeks") is not None else r.get("timepoint_label")
+                groups.setdefault((r.get("outcome"), r.get("instrument"), when, r.get("value_type")), []).append(r)
+        for rows in groups.values():
+            small = min(rows, key=lambda r: r["n"])
+            for r in rows:
+                if r["n"] > UNBALANCED_ARMS * small["n"]:
+                    # 370 typed for 37 where arms.csv gives no size to refuse it against:
+                    # randomised arms this unequal are rare, and the larger arm weighs the
+                    # effect.
+                    out.append(_warning("unbalanced_arms", r, "n",
+                                        f"expected arm sizes within {UNBALANCED_ARMS:g} times each other "
+                                        f"{_when(r)}, found n {r['n']:g} against {small['n']:g} for arm "
+                                        f"'{small['arm_id']}' ({small.get('_ref', '')}): a digit too many?",
+                                        [str(small.get("_ref", ""))]))
+        return out
+
     # ----------------------------------------------------------------- the quote
 
     def quoted_values(self) -> list[dict[str, Any]]:
@@ -521,6 +571,10 @@ class _Checker:
                                 f"{low:g} to {high:g} weeks), found {_g(weeks)}"))
         return out
 
+
+#: The most one arm's size may be a multiple of another's at one timepoint without a
+#: warning: 2:1 and 3:1 allocations occur, larger ratios hardly in randomised trials.
+UNBALANCED_ARMS = 4.0
 
 #: The cells of a result that its quote must show: the values themselves. Arm sizes,
 #: counts, k and I² are often printed elsewhere in a paper (a table's header, the flow

@@ -457,3 +457,24 @@ def test_a_decrease_of_more_than_all_on_a_scale_of_unknown_range_is_a_warning() 
                             instruments=[NORANGE])) == []
     # With a known range it is refused before any check (rawdata), and not warned twice.
     assert checks_of(bundle(arm_outcomes=[dict(row, instrument="VAS_0_10")])) == []
+
+
+def test_a_second_row_for_one_arm_is_warned_about() -> None:
+    # The sham row copied from the needling one, its arm_id left unchanged.
+    rows = [arm_row("a", 3.1, 2.5, 38), arm_row("a", 4.4, 2.3, 40)]
+    [w] = consistency_warnings(bundle(arm_outcomes=rows))
+    assert (w["check"], w["ref"], w["column"]) == ("repeated_arm_row", f"arm_outcomes.csv:{STUDY}#2", "arm_id")
+    assert w["related"] == [f"arm_outcomes.csv:{STUDY}#1"] and "found another" in w["message"]
+    # Another timepoint, value type or instrument is another result.
+    assert checks_of(bundle(arm_outcomes=[rows[0], arm_row("a", 4.4, 2.3, 40, weeks=26)])) == []
+    assert checks_of(bundle(arm_outcomes=[rows[0], arm_row("a", -1.0, 2.3, 40, value_type="change",
+                                                            change_sign="decrease_negative")])) == []
+
+
+@pytest.mark.parametrize("n1, n2, warns", [(380, 40, True), (160, 40, False), (161, 40, True), (40, 40, False)])
+def test_arms_of_very_unequal_size_are_warned_about(n1: int, n2: int, warns: bool) -> None:
+    rows = [arm_row("a", 3.1, 2.5, n1), arm_row("b", 4.4, 2.3, n2)]
+    ws = consistency_warnings(bundle(arm_outcomes=rows))
+    assert [(w["check"], w["ref"]) for w in ws] == ([("unbalanced_arms", f"arm_outcomes.csv:{STUDY}#1")] if warns else [])
+    # At another timepoint the sizes are not compared.
+    assert checks_of(bundle(arm_outcomes=[rows[0], arm_row("b", 4.4, 2.3, n2, weeks=26)])) == []
