@@ -396,10 +396,12 @@ def remove_stale_outputs():
 _STARTED = time.time()
 
 
-def say_warnings():
-    """Print the consistency warnings of the build's raw numbers, the new ones in full
-    (see metareview.checks.warnings_note), when this run assembled the report."""
+def say_what_changed():
+    """Print what changed since the last build and the consistency warnings of the raw
+    numbers, the new ones in full (metareview.markdown.changes_note,
+    metareview.checks.warnings_note), when this run assembled the report."""
     from metareview.checks import warnings_note
+    from metareview.markdown import changes_note
 
     keys = Path("results/report/key_results.json")
     if not keys.exists() or keys.stat().st_mtime < _STARTED:
@@ -409,12 +411,12 @@ def say_warnings():
     previous = (
         json.loads(before.read_text(encoding="utf-8")) if before.exists() else None
     )
-    note = warnings_note(
-        current.get("warnings") or {},
-        (previous or {}).get("warnings"),
-    )
-    if note:
-        print(note, file=sys.stderr)
+    for note in (
+        changes_note(current.get("changes") or []),
+        warnings_note(current.get("warnings") or {}, (previous or {}).get("warnings")),
+    ):
+        if note:
+            print(note, file=sys.stderr)
 
 
 _DRY_RUN_TOLD = []
@@ -443,9 +445,9 @@ onsuccess:
     remove_stale_outputs()
     # A note, never a reason to skip the cleanup below.
     try:
-        say_warnings()
+        say_what_changed()
     except (OSError, ValueError) as exc:
-        print(f"Could not read the consistency warnings: {exc}", file=sys.stderr)
+        print(f"Could not read what changed: {exc}", file=sys.stderr)
     end_of_build()
 
 

@@ -638,9 +638,11 @@ def warnings_note(current: Mapping[str, str], previous: Mapping[str, str] | None
     if previous is None:
         return f"{count}: see {where}."
     new = [text for key, text in current.items() if key not in previous]
+    settled = sum(1 for key in previous if key not in current)
+    gone = f"; {settled} of the last build's no longer raised" if settled else ""
     if not new:
-        return f"{count}, none new since the last build: see {where}."
-    lines = [f"{count}, {len(new)} new since the last build (all in {where}):"]
+        return f"{count}, none new since the last build{gone}: see {where}."
+    lines = [f"{count}, {len(new)} new since the last build{gone} (all in {where}):"]
     lines += [f"  - {text}" for text in new[:limit]]
     if len(new) > limit:
         lines.append(f"  ... and {len(new) - limit} more")

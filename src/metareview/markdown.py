@@ -493,3 +493,30 @@ def meta_string(text: str) -> str:
     the same escaping as body text; JSON string syntax is valid YAML.
     """
     return json.dumps(str(escape(text)), ensure_ascii=False)
+
+
+def plain(text: str) -> str:
+    """Markdown of this module's making as a terminal shows it: no backslash escapes,
+    emphasis or code marks, and ``@tbl-x`` references named as the report's tables."""
+    text = re.sub(r"\\(.)", r"\1", text)
+    text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
+    text = re.sub(r"`([^`]*)`", r"\1", text)
+    return re.sub(r"@tbl-([\w-]+)", r"the report's table \1", text)
+
+
+def changes_note(lines: Sequence[str], *, limit: int = 6, width: int = 240) -> str:
+    """What the end of a build prints of the report's "What changed" section ("" when
+    nothing changed): its first ``limit`` items, each as :func:`plain` text cut at
+    ``width`` characters, so that a changed conclusion is seen where the build is run.
+    The items on consistency warnings are left to the note that follows it
+    (:func:`metareview.checks.warnings_note`), which gives them in full."""
+    lines = [line for line in lines if not line.startswith(("New consistency warning", "Consistency warnings no "))]
+    if not lines:
+        return ""
+    out = ["What changed since the last build (the report's first section):"]
+    for line in lines[:limit]:
+        text = plain(line)
+        out.append(f"  - {text if len(text) <= width else text[:width - 1].rstrip() + chr(0x2026)}")
+    if len(lines) > limit:
+        out.append(f"  ... and {len(lines) - limit} more")
+    return "\n".join(out)

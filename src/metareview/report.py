@@ -3532,8 +3532,12 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
     """Fill the template; return the ``.qmd`` text, the audit rows and the key results."""
     audit = audit_rows(ctx)
     keys = key_results(ctx)
+    changes = changes_section(keys, ctx.previous)
+    # Kept beside the key results for the end of the build to print (rules/common.smk),
+    # never compared with a later build's.
+    keys["changes"] = [line[2:] for line in str(changes).splitlines() if line.startswith("- ")]
     sections = {
-        "changes": lambda: changes_section(keys, ctx.previous),
+        "changes": lambda: changes,
         "summary": lambda: Markdown(bottom_line(ctx) + "\n" + summary_section(ctx)),
         "methods": lambda: methods_section(ctx),
         "studies": lambda: study_table(ctx),

@@ -25,10 +25,12 @@ from metareview.markdown import (
     TABLE_BUDGET,
     Markdown,
     callout,
+    changes_note,
     escape,
     figure,
     heading,
     meta_string,
+    plain,
     table,
 )
 
@@ -495,3 +497,22 @@ def test_no_column_gets_more_than_its_text_needs_while_another_wraps():
     first, second = _rule_widths(table(["A", "B"], rows, "Caps", "tbl-caps"))
     assert first <= len("word " * 7) + 3 + 1
     assert first + second == TABLE_BUDGET
+
+
+def test_plain_text_for_the_terminal() -> None:
+    line = ("`a_b` (Acupuncture vs Sham \\(pain\\)): **conclusion changed**: now the confidence interval lies wholly on "
+            "one side \\<3 (@tbl-warnings)")
+    assert plain(line) == ("a_b (Acupuncture vs Sham (pain)): conclusion changed: now the confidence interval lies "
+                           "wholly on one side <3 (the report's table warnings)")
+
+
+def test_the_end_of_a_build_prints_the_first_changes() -> None:
+    assert changes_note([]) == ""
+    lines = [f"change {i}" for i in range(8)] + ["x" * 300]
+    note = changes_note(lines, limit=6, width=50).splitlines()
+    assert note[0] == "What changed since the last build (the report's first section):"
+    assert note[1:7] == [f"  - change {i}" for i in range(6)] and note[7] == "  ... and 3 more"
+    # Warnings are the next note's, in full.
+    assert changes_note(["New consistency warning (@tbl-warnings): x", "Consistency warnings no longer raised: 1."]) == ""
+    long = changes_note(["y" * 300], width=50).splitlines()[1]
+    assert long == "  - " + "y" * 49 + "\u2026"
