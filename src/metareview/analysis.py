@@ -32,7 +32,30 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from metareview.distributions import fisher_exact_p
 from metareview.normalise import UNNAMED
+
+#: A 2x2 table with a cell below this count is sparse: its Wald interval on the log
+#: scale is a poor approximation, and Fisher's exact test is given beside it.
+SPARSE_CELL = 5
+
+
+def sparse_exact_p(entry: Mapping[str, Any]) -> float | None:
+    """Fisher's exact two-sided p for a study's counts (``events1`` of ``n1`` against
+    ``events2`` of ``n2``) when a cell of the table is below :data:`SPARSE_CELL`, else
+    None (counts unknown, or not sparse).
+
+    metafor's interval for a log risk or odds ratio is a Wald one, which with a cell of
+    2 can include no difference where an exact test does not (Carlsson 2001: 16 of 34
+    against 2 of 16, RR 3.76, 0.98 to 14.44, Fisher's p = 0.026); the reader gets both.
+    """
+    e1, n1, e2, n2 = (entry.get(k) for k in ("events1", "n1", "events2", "n2"))
+    if None in (e1, n1, e2, n2):
+        return None
+    cells = [int(round(float(x))) for x in (e1, float(n1) - float(e1), e2, float(n2) - float(e2))]
+    if min(cells) < 0 or min(cells) >= SPARSE_CELL:
+        return None
+    return fisher_exact_p(*cells)
 
 MEASURE_LABELS = {"SMD": "SMD (Hedges\u2019 g)", "MD": "Mean difference", "RR": "Risk ratio", "OR": "Odds ratio",
                   "RD": "Risk difference"}
@@ -196,6 +219,9 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
                 entry["baseline_change"] = chosen["baseline"]["change"]
         if measure in BINARY_MEASURES:
             entry.update(events1=chosen.get("events1"), events2=chosen.get("events2"))
+            exact = sparse_exact_p(entry)
+            if exact is not None:
+                entry["exact_p"] = exact
         if measure in RATIO_MEASURES:
             entry.update(exp_fields(entry, ("yi", "ci_lb", "ci_ub")))
         included.append(entry)

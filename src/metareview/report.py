@@ -76,7 +76,7 @@ def p_text(p: float | None) -> Markdown:
         return Markdown("p = –")
     if p < 0.001:
         return Markdown("p \\< 0.001")
-    return Markdown(f"p = {p:.3f}")
+    return Markdown(f"p = {fixed(p, 3)}")
 
 
 def reported_p(p: float, qualifier: str | None = "=") -> Markdown:
@@ -1794,7 +1794,7 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
                      f"group {moved(change['comparator'])} points on the {escape(change['instrument'])}, "
                      + (f"{f2(abs(gap), 1)} points more in the {ahead} group" if not rounds_to_zero(gap, 1)
                         else "the same change"))
-    baseline += _reported_p_clause(ctx, a, s) + _population_clause([s], single=True)
+    baseline += _reported_p_clause(ctx, a, s) + _exact_p_clause(s) + _population_clause([s], single=True)
     if not secondary and s.get("low_confidence"):
         # (A secondary source's numbers are in doubt already, as the lead says.)
         baseline += "; " + escape("a value it uses was extracted with low confidence (its raw row's rating)")
@@ -1955,6 +1955,19 @@ def _reported_p_clause(ctx: ReportContext, a: Mapping[str, Any], s: Mapping[str,
         return ""
     return (f"; the trial reports {reported_p(p, qualifier)} for this comparison (its own test, which this interval "
             "does not reproduce)")
+
+
+def _exact_p_clause(s: Mapping[str, Any]) -> str:
+    """"; with counts this sparse (a cell of 2), Fisher's exact test gives p = 0.026" for
+    a single trial's binary effect whose 2x2 table has a small cell (``exact_p``, see
+    :func:`metareview.analysis.sparse_exact_p`), or "": its Wald interval is then a rough
+    approximation, and the exact test is what the trial's own report most likely used."""
+    if s.get("exact_p") is None:
+        return ""
+    e1, n1, e2, n2 = (float(s[k]) for k in ("events1", "n1", "events2", "n2"))
+    smallest = int(round(min(e1, n1 - e1, e2, n2 - e2)))
+    return (f"; with counts this sparse (a cell of {smallest}), Fisher\u2019s exact test gives "
+            f"{p_text(float(s['exact_p']))}")
 
 
 def _population_clause(studies: Sequence[Mapping[str, Any]], *, single: bool = False, pointer: bool = True) -> str:
@@ -2219,7 +2232,8 @@ def methods_section(ctx: ReportContext) -> Markdown:
             "trials observed (the trial's, or the median of the trials'), or at the one the review assumes for the "
             "analysis (`comparator_risk`, with its source), and at any other risks it names (`risk_scenarios`, a "
             "summary-of-findings table's low- and high-risk rows): RR × risk, OR × risk / (1 − risk + OR × risk), or "
-            "risk + RD (Cochrane Handbook 14.1.5.1).")] if binary else []),
+            "risk + RD (Cochrane Handbook 14.1.5.1). A trial's 2x2 table with a cell below 5 also gets Fisher's "
+            "exact test (two-sided), its Wald interval being a rough approximation there.")] if binary else []),
         f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better.",
         (f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable "
          "data (earlier on ties). A timepoint is placed by the weeks in its raw row (the extraction gives weeks for "

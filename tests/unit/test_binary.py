@@ -629,3 +629,20 @@ def test_config_defines_binary_analyses_and_the_schema_guards_them() -> None:
     assert rejected(lambda c: c["outcomes"]["pain"].pop("scale_max"))  # a continuous outcome needs its scale
     assert rejected(lambda c: c["outcomes"]["responder"].update(scale_min=0, scale_max=1))
     assert not rejected(lambda c: None)
+
+
+def test_a_sparse_single_trial_gives_fishers_exact_test_beside_its_wald_interval() -> None:
+    # Carlsson 2001: 16 of 34 improved with acupuncture, 2 of 16 with placebo TENS. The
+    # Wald interval of the log RR includes 1; Fisher's exact test (R: fisher.test, p =
+    # 0.02634, tests/reference/fisher) does not agree with it.
+    spec = analysis()
+    docs = [effects_of(bundle(counts(16, 34, 2, 16)), spec)]
+    res = pool_analysis(spec, docs, methods=METHODS, labels=LABELS)
+    [study] = res["studies"]
+    assert study["exact_p"] == pytest.approx(0.026339409319712386, rel=1e-12)
+    assert study["ci_lb"] < 0 < study["ci_ub"]  # log scale: the interval includes RR 1
+    text, _, _ = build_report(TEMPLATE, _ctx_for([res], docs, [], [spec]))
+    assert "with counts this sparse (a cell of 2), Fisher\u2019s exact test gives p = 0.026" in text
+    # Cells of 5 or more: no exact test is given.
+    res = pool_analysis(spec, [effects_of(bundle(counts(16, 34, 5, 16)), spec)], methods=METHODS, labels=LABELS)
+    assert "exact_p" not in res["studies"][0]
