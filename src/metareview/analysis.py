@@ -52,7 +52,7 @@ def sparse_exact_p(entry: Mapping[str, Any]) -> float | None:
     e1, n1, e2, n2 = (entry.get(k) for k in ("events1", "n1", "events2", "n2"))
     if None in (e1, n1, e2, n2):
         return None
-    cells = [int(round(float(x))) for x in (e1, float(n1) - float(e1), e2, float(n2) - float(e2))]
+    cells = [round(float(x)) for x in (e1, float(n1) - float(e1), e2, float(n2) - float(e2))]
     if min(cells) < 0 or min(cells) >= SPARSE_CELL:
         return None
     return fisher_exact_p(*cells)

@@ -1965,7 +1965,7 @@ def _exact_p_clause(s: Mapping[str, Any]) -> str:
     if s.get("exact_p") is None:
         return ""
     e1, n1, e2, n2 = (float(s[k]) for k in ("events1", "n1", "events2", "n2"))
-    smallest = int(round(min(e1, n1 - e1, e2, n2 - e2)))
+    smallest = round(min(e1, n1 - e1, e2, n2 - e2))
     return (f"; with counts this sparse (a cell of {smallest}), Fisher\u2019s exact test gives "
             f"{p_text(float(s['exact_p']))}")
 

@@ -650,8 +650,8 @@ def test_a_trials_timepoint_in_words_is_placed_by_the_windows_terms_after_those_
     out = run(words, "medium")
     assert out["analyses"]["acu_vs_sham_smd_medium"]["options"] == {}
     assert reasons(out, "arm_outcomes.csv:S#1") == [
-        ("excluded", "timepoint given as \u2018immediate post-treatment (weeks not stated)\u2019, which this review "
-                     "reads as another window")]
+        ("excluded", ("timepoint given as \u2018immediate post-treatment (weeks not stated)\u2019, which this review "
+                      "reads as another window"))]
     # A timepoint in weeks in the same window comes first: its distance to the target is known.
     weeks = arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_weeks=8.0)
     opt = run(words + weeks)["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
