@@ -522,10 +522,10 @@ def _typst_message(diagnostic: object) -> str:
     return "\n".join(parts)
 
 
-#: A "'" right after a closing bracket in pandoc's Typst output: an apostrophe or a
-#: closing quote (U+2019), which pandoc writes as "'" for Typst's smart quotes to curl.
-#: Typst takes one after ")" or "]" for an opening quote ("(2006)‘s", "(weeks not
-#: stated)‘"). Matched only in markup: code and maths are matched first, as a whole, and
+#: A "'" right after a closing bracket or a digit in pandoc's Typst output: an apostrophe
+#: or a closing quote (U+2019), which pandoc writes as "'" for Typst's smart quotes to
+#: curl. Typst takes one after ")" or "]" for an opening quote ("(2006)‘s", "(weeks not
+#: stated)‘"), and one after a digit for a prime ("‘GAD-7 >= 10′"). Matched only in markup: code and maths are matched first, as a whole, and
 #: left as they are (a fenced raw block, inline code as the filter writes it, "$...$",
 #: a line of Typst code or a comment); a straight quote from the data is written
 #: escaped, with a backslash before it, and never matches.
@@ -534,12 +534,12 @@ _QUOTE_AFTER_BRACKET = re.compile(
     r"|#mr-code\(\"(?:\\.|[^\"\\])*\"\)"  # inline code (quarto-compat.lua)
     r"|(?<!\\)\$(?:\\.|[^$\\])*\$"  # maths
     r"|^[ \t]*(?:#|//)[^\n]*"  # a line of Typst code, or a comment
-    r"|(?<=[)\]])'"
+    r"|(?<=[)\]\d])'"
 )
 
 
 def close_quotes_after_brackets(typ: Path) -> None:
-    """Write each apostrophe or closing quote after a bracket in the markup of ``typ`` as
+    """Write each apostrophe or closing quote after a bracket or a digit in the markup of ``typ`` as
     U+2019 itself, so that Typst prints it as the Markdown has it (see
     :data:`_QUOTE_AFTER_BRACKET`)."""
     text = typ.read_text(encoding="utf-8")

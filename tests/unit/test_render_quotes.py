@@ -11,7 +11,7 @@ from metareview.render import close_quotes_after_brackets
 def test_a_quote_after_a_bracket_is_written_as_the_character_in_markup_only(tmp_path: Path) -> None:
     typ = tmp_path / "r.typ"
     typ.write_text(
-        "Text (a)'s, [d]' and \\'(e)\\' here.\n"
+        "Text (a)'s, [d]' and \\'(e)\\' here, \u2018GAD-7 >= 10' and the 1990's; a prime typed 5\\'.\n"
         "Inline code #mr-code(\"split(']')\"); maths $f \\( x \\)'$ and a dollar \\$ (b)'s \\$.\n"
         "```\nx = f(a)'\n```\n"
         "#let s = \"(raw)'\"\n"
@@ -20,7 +20,7 @@ def test_a_quote_after_a_bracket_is_written_as_the_character_in_markup_only(tmp_
     )
     close_quotes_after_brackets(typ)
     assert typ.read_text(encoding="utf-8") == (
-        "Text (a)\u2019s, [d]\u2019 and \\'(e)\\' here.\n"
+        "Text (a)\u2019s, [d]\u2019 and \\'(e)\\' here, \u2018GAD-7 >= 10\u2019 and the 1990\u2019s; a prime typed 5\\'.\n"
         "Inline code #mr-code(\"split(']')\"); maths $f \\( x \\)'$ and a dollar \\$ (b)\u2019s \\$.\n"
         "```\nx = f(a)'\n```\n"
         "#let s = \"(raw)'\"\n"
