@@ -954,10 +954,10 @@ def _headers(labels: Mapping[str, Any], level_text: str, show_events: bool) -> t
 
 
 def _column_widths(rows: list[_Row], content: _ForestRows, labels: Mapping[str, Any], level_text: str,
-                   m: _Measure) -> tuple[list[_Row], float, float, float, float]:
-    """The rows with their labels fitted (long review names wrapped, others shortened),
-    and the widths of the label, estimate, n and weight columns (points)."""
-    label_max = _LABEL_MAX_IN * 72
+                   m: _Measure, label_max: float = _LABEL_MAX_IN * 72) -> tuple[list[_Row], float, float, float, float]:
+    """The rows with their labels fitted within ``label_max`` points (long review names
+    wrapped, others shortened), and the widths of the label, estimate, n and weight
+    columns (points)."""
     laid: list[_Row] = []
     for row in rows:
         laid.append(row)
@@ -1011,17 +1011,28 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     level = _num((pooled or {}).get("level")) or _num(result.get("level")) or 95.0
     level_text = f"{level:g}%"
     reason_w = _PLOT_IN * 72 - 8
-    for _ in range(2):
+    label_max = _LABEL_MAX_IN * 72
+    for _ in range(3):
         content = _forest_rows(result, pooled, level_text, m, reason_w)
         rows, main_rows, ext_first = content.rows, content.main_rows, content.ext_first
         flags, listed_ext = content.flags, content.listed_ext
         show_n, show_weight = content.show_n, content.show_weight
-        rows, label_w, est_w, n_w, w_w = _column_widths(rows, content, labels, level_text, m)
+        # The widest label that is not a published review's (those wrap), before fitting.
+        own = max([m.width(r.label + (r.text if r.kind == "study" else ""), _FONT, **r.label_font)
+                   for r in rows if r.kind not in ("external", "continuation")] + [_LABEL_MIN_IN * 72])
+        rows, label_w, est_w, n_w, w_w = _column_widths(rows, content, labels, level_text, m, label_max)
         # The plot area takes what the text width leaves, within its bounds; a reason
         # printed in it (no pooled estimate) is wrapped again to the narrower area.
         others = (2 * _MARGIN_IN * 72 + label_w + _GAP_IN * 72 + (n_w + _GAP_IN * 72 if show_n else 0.0)
                   + _GAP_IN * 72 + est_w + (_GAP_IN * 72 + w_w if show_weight else 0.0))
         plot_w = min(_PLOT_IN * 72, max(_PLOT_MIN_IN * 72, _TARGET_IN * 72 - others))
+        # Still wider than the text: published reviews' names wrap at the widest of the
+        # other labels rather than widen the label column (a figure wider than the text
+        # is printed smaller, its labels with it).
+        narrower = min(label_max, max(own, _LABEL_MIN_IN * 72))
+        if others + plot_w > _TARGET_IN * 72 + 0.5 and narrower < label_w - 0.5:
+            label_max = narrower
+            continue
         if plot_w - 8 >= reason_w or not any(r.kind == "reason" for r in rows):
             break
         reason_w = plot_w - 8

@@ -701,6 +701,26 @@ def test_the_plot_area_narrows_to_keep_the_figure_within_the_text_width(
     assert all(fitted.axis.x0 <= x0 and x1 <= fitted.axis.x1 for _, (x0, _, x1, _) in lines)
 
 
+def test_a_long_review_name_wraps_before_the_figure_grows_past_the_text_width() -> None:
+    # Rubinstein et al. (2010) (k = 3, n = 1,044) beside short trial names: in a figure
+    # already wider than the text, the name wraps at the widest other label instead of
+    # widening the label column.
+    long = {**EXTERNAL_DRAWN, "study_id": "R", "label": "Rubinstein et al. (2010), a review of many names",
+            "k_studies": 3, "n_participants": 1044}
+    result = make_result(2, labels=["Cherkin et al. (2009)", "Kwon et al. (2007)"], external=[long])
+    fig = build(result)
+    margin = plots._MARGIN_IN * 72
+    column = [(t, box) for t, box in text_boxes(fig) if t and abs(box[0] - margin) < 0.01]
+    review = [box[2] for t, box in column if t.startswith("Rubinstein") or t.startswith("(k = 3")]
+    others = [box[2] for t, box in column
+              if t.startswith(("Cherkin", "Kwon", "Random-effects", "95% prediction", "Study"))]
+    assert review and max(review) <= max(others) + 0.01
+    texts = [t for t, _ in column]
+    assert any(t.startswith("Rubinstein et al.") for t in texts)
+    # Trial names are whole: nothing is cut to fit.
+    assert "Cherkin et al. (2009)" in texts and not any(t.endswith("\u2026") for t in texts)
+
+
 def test_failed_write_keeps_the_previous_files(tmp_path: Path) -> None:
     svg = tmp_path / "f.svg"
     svg.write_text("previous")
