@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import decimal
 import math
+import re
 
-__all__ = ["apostrophes", "f2", "fixed", "minus", "rounds_to_zero"]
+__all__ = ["apostrophes", "f2", "fixed", "minus", "rounds_to_zero", "typeset"]
 
 #: Wide enough for any float's digits before the point and a report's after it.
 _CONTEXT = decimal.Context(prec=400)
@@ -82,3 +83,16 @@ def apostrophes(text: str) -> str:
         else:
             open_quotes += 1
     return "".join(chars)
+
+
+#: A minus sign typed as a hyphen: before a digit, at the start or after a blank or an
+#: opening bracket, "=", ",", ";", ":" or "/" ("-0.51", "[-1.39", "around -2.17"; not
+#: the ranges "0-100" and "10%-20%", nor "x-1", "GAD-7" or "1e-05").
+HYPHEN_MINUS = re.compile(r"(?:(?<=^)|(?<=[\s(\[=,;:/]))-(?=\d)")
+
+
+def typeset(text: str) -> str:
+    """``text`` with the minus sign (U+2212) and the apostrophes (U+2019, :func:`apostrophes`)
+    the report prints: in the HTML as in the PDF (Typst sets a hyphen before a digit as a
+    minus itself) and in the figures."""
+    return apostrophes(HYPHEN_MINUS.sub("\u2212", text))

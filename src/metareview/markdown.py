@@ -33,7 +33,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from metareview.fmt import apostrophes
+from metareview.fmt import typeset
 
 __all__ = [
     "Markdown",
@@ -121,7 +121,8 @@ def escape(text: str, *, typographic: bool = True) -> Markdown:
     text
         Any text from data. A :class:`Markdown` instance is returned unchanged.
     typographic
-        Print apostrophes as U+2019 (:func:`metareview.fmt.apostrophes`); False keeps
+        Print apostrophes as U+2019 and a hyphen before a number as a minus sign, U+2212
+        (:func:`metareview.fmt.typeset`), as the PDF prints them; False keeps
         every character as it is, for text shown verbatim (a raw cell before and after
         an edit).
 
@@ -147,7 +148,7 @@ def escape(text: str, *, typographic: bool = True) -> Markdown:
         return text
     if not isinstance(text, str):
         raise TypeError(f"escape() expects str, got {type(text).__name__}")
-    text = apostrophes(_clean(text)) if typographic else _clean(text)
+    text = typeset(_clean(text)) if typographic else _clean(text)
     if not text:
         return Markdown("")
     # Each special character, and each character of a run of "-" or ".", gets a

@@ -72,7 +72,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from metareview.fmt import apostrophes, fixed, minus
+from metareview.fmt import fixed, minus, typeset
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -314,17 +314,11 @@ def _fmt(x: float | None, digits: int = 2) -> str:
     return "NA" if x is None else minus(fixed(x, digits))
 
 
-#: A minus sign typed as a hyphen: before a digit, at the start or after a blank or an
-#: opening bracket, "=", ",", ";", ":" or "/" ("-0.51", "[-1.39", "around -2.17"; not
-#: the ranges "0-100" and "10%-20%", nor "x-1" or "1e-05").
-_HYPHEN_MINUS = re.compile(r"(?:(?<=^)|(?<=[\s(\[=,;:/]))-(?=\d)")
-
-
 def _typeset(text: str) -> str:
-    """``text`` with the minus sign (U+2212) and the apostrophes (U+2019,
-    :func:`metareview.fmt.apostrophes`) the report prints, so that a figure reads as the
-    text around it. Before any width is measured: U+2212 is wider than a hyphen."""
-    return apostrophes(_HYPHEN_MINUS.sub("\u2212", text))
+    """``text`` with the minus sign (U+2212) and the apostrophes (U+2019) the report prints
+    (:func:`metareview.fmt.typeset`), so that a figure reads as the text around it.
+    Before any width is measured: U+2212 is wider than a hyphen."""
+    return typeset(text)
 
 
 def _exp(x: float | None, log: bool) -> float | None:
