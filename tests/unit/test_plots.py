@@ -711,7 +711,7 @@ def test_a_long_review_name_wraps_before_the_figure_grows_past_the_text_width() 
     fig = build(result)
     margin = plots._MARGIN_IN * 72
     column = [(t, box) for t, box in text_boxes(fig) if t and abs(box[0] - margin) < 0.01]
-    review = [box[2] for t, box in column if t.startswith("Rubinstein") or t.startswith("(k = 3")]
+    review = [box[2] for t, box in column if t.startswith(("Rubinstein", "(k = 3"))]
     others = [box[2] for t, box in column
               if t.startswith(("Cherkin", "Kwon", "Random-effects", "95% prediction", "Study"))]
     assert review and max(review) <= max(others) + 0.01
