@@ -2428,7 +2428,9 @@ def consistency_warnings(ctx: ReportContext) -> list[tuple[str, str, str]]:
 
 def warnings_section(ctx: ReportContext) -> Markdown:
     """The consistency warnings (:func:`consistency_warnings`) as a table."""
-    rows = [[label, text] for label, text, _ in consistency_warnings(ctx)]
+    # The cell named as the terminal names it ("column 'sd'"), with the report's quotes.
+    rows = [[label, re.sub(r"column '([^']*)'", "column \u2018\\1\u2019", text)]
+            for label, text, _ in consistency_warnings(ctx)]
     if not rows:
         return Markdown("No consistency check raised a warning.\n")
     return table(["Study", "Warning"], rows,

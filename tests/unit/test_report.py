@@ -1497,6 +1497,17 @@ def test_changes_first_build_and_no_change() -> None:
     assert "No study" in changes_section(keys_of(a=entry(-0.5021)), keys_of(a=entry(-0.5)))
 
 
+def test_the_warnings_table_names_the_cell_with_the_reports_quotes() -> None:
+    from metareview.report import warnings_section
+
+    ctx = context()
+    doc = dict(ctx.normalised[0])
+    doc["warnings"] = [{"check": "ci_not_centred", "ref": "contrasts.csv:A#1", "file": "contrasts.csv",
+                        "column": "ci_lb", "message": "expected x, found y", "related": []}]
+    text = str(warnings_section(dataclasses.replace(ctx, normalised=[doc, *ctx.normalised[1:]])))
+    assert "column \u2018ci\\_lb\u2019: expected x, found y" in text and "column \\'" not in text
+
+
 def test_changes_name_new_consistency_warnings_by_their_rows_not_their_numbers() -> None:
     was = {"sd A#1": "A: arm_outcomes.csv, row 9 (A#1), column 'sd': expected at most 5, found 7"}
     now = {"sd A#1": "A: arm_outcomes.csv, row 10 (A#1), column 'sd': expected at most 5, found 7",
