@@ -1125,6 +1125,9 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     y_rows = top
     n_rows = max(len(rows), 1)
     top += n_rows * row_h
+    if rows and rows[-1].kind == "reason":
+        # A reason printed in the plot area ends just above the axis: a little air.
+        top += row_h / 3
     y_axis = top
     # tick marks and labels, the axis label, then the "Favours" lines
     y_ticks_top = y_axis + _TICK_LENGTH + _TICK_PAD

@@ -816,3 +816,13 @@ def test_participants_in_the_plot_are_written_as_in_the_text(tmp_path: Path) -> 
 ])
 def test_figure_text_is_typeset_as_the_report_s(text: str, typeset: str) -> None:
     assert plots._typeset(text) == typeset
+
+
+def test_a_reason_in_the_plot_area_keeps_clear_of_the_axis() -> None:
+    result = make_result(1, status="single_study")
+    result["reason"] = ("Only one study: a pooled estimate, heterogeneity and a prediction interval need at least "
+                        "two studies, and the study's own effect is shown instead of them.")
+    fig = build(result)
+    [axis] = items(fig, plots._Line, "axis")
+    bottoms = [box[3] for t, box in text_boxes(fig) if t and t in result["reason"].replace("'", "\u2019")]
+    assert bottoms and axis.y1 - max(bottoms) >= plots._ROW_IN * 72 / 4
