@@ -399,6 +399,8 @@ _PLOT_IN = 3.2
 # report's text width (A4, 2.5 cm margins). A wider figure is scaled down to fit, and
 # its 8-point notes printed at 5 or 6 points.
 _PLOT_MIN_IN = 2.2
+#: The least room between two tick labels of the axis (points).
+_TICK_LABEL_GAP = 6.0
 _TARGET_IN = 6.3
 _LABEL_MIN_IN = 1.2
 _LABEL_MAX_IN = 3.0
@@ -554,7 +556,7 @@ _TICK_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
 _TICK_BINS = 5
 
 
-def _nice_ticks(values: Sequence[float]) -> list[float]:
+def _nice_ticks(values: Sequence[float], bins: int | None = None) -> list[float]:
     """Round ticks whose ends include every value and the line of no effect.
 
     The axis limits are the first and last tick, so the axis ends on a labelled tick.
@@ -562,8 +564,10 @@ def _nice_ticks(values: Sequence[float]) -> list[float]:
     10])`` (the axis the figures always had): the smallest step of the form
     :math:`s \\cdot 10^e`, :math:`s \\in \\{1, 2, 2.5, 5, 10\\}`, that covers the range in
     at most five intervals, from the multiple of the step at or below the smallest value
-    to the one at or above the largest.
+    to the one at or above the largest. ``bins`` (default five) sets fewer intervals for
+    a narrow axis.
     """
+    bins = bins or _TICK_BINS
     finite = [v for v in values if v is not None and math.isfinite(v)] + [0.0]
     lo, hi = min(finite), max(finite)
     if hi - lo < 1e-9:
@@ -573,11 +577,11 @@ def _nice_ticks(values: Sequence[float]) -> list[float]:
     pad = 0.04 * (hi - lo)
     lo, hi = lo - pad, hi + pad
     # 0 lies in [lo, hi], so matplotlib's offset (for ranges far from 0) is always 0 here.
-    scale = 10 ** (math.log10((hi - lo) / _TICK_BINS) // 1)
+    scale = 10 ** (math.log10((hi - lo) / bins) // 1)
     # The staircase of steps over three decades, in matplotlib's floating-point order.
     steps = [0.1 * s * scale for s in _TICK_STEPS[:-1]] + [s * scale for s in _TICK_STEPS]
     steps.append(10 * _TICK_STEPS[1] * scale)
-    raw_step = (hi - lo) / _TICK_BINS
+    raw_step = (hi - lo) / bins
     istep = next((i for i, s in enumerate(steps) if s >= raw_step), len(steps) - 1)
     ticks: list[float] = []
     for step in steps[istep::-1]:
@@ -1063,6 +1067,13 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
         xticks = _nice_ticks(drawn)
         # The shortest decimals that tell the ticks apart, as matplotlib's axis labelled them.
         xtick_labels = _tick_labels(xticks)
+        # A narrow plot area takes fewer intervals rather than labels that touch.
+        for bins in range(_TICK_BINS - 1, 1, -1):
+            room = plot_w / max(len(xticks) - 1, 1)
+            if all(m.width(_typeset(t), _SMALL) + _TICK_LABEL_GAP <= room for t in xtick_labels):
+                break
+            xticks = _nice_ticks(drawn, bins)
+            xtick_labels = _tick_labels(xticks)
     axis = _Axis(
         x_plot,
         x_plot + plot_w,

@@ -826,3 +826,16 @@ def test_a_reason_in_the_plot_area_keeps_clear_of_the_axis() -> None:
     [axis] = items(fig, plots._Line, "axis")
     bottoms = [box[3] for t, box in text_boxes(fig) if t and t in result["reason"].replace("'", "\u2019")]
     assert bottoms and axis.y1 - max(bottoms) >= plots._ROW_IN * 72 / 4
+
+
+def test_tick_labels_on_a_narrow_axis_do_not_touch(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The plot area at its narrowest, an axis of 2-decimal ticks (-1.25 ... 0.25).
+    monkeypatch.setattr(plots, "_TARGET_IN", 1.0)
+    result = make_result(3, labels=["A trial with a long name, reported twice (2001)"] * 3, seed=7)
+    for s, (yi, lb, ub) in zip(result["studies"], [(-1.2, -1.3, -0.6), (-0.4, -0.8, 0.1), (0.1, -0.2, 0.2)],
+                               strict=True):
+        s.update(yi=yi, ci_lb=lb, ci_ub=ub)
+    fig = build(result)
+    labels = sorted((box for t, box in text_boxes(fig) if t in fig.axis.tick_labels), key=lambda b: b[0])
+    assert len(labels) == len(fig.axis.tick_labels) >= 3
+    assert all(a[2] + plots._TICK_LABEL_GAP / 2 <= b[0] for a, b in zip(labels, labels[1:], strict=False))
