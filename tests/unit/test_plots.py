@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import itertools
 import math
 import random
 import struct
@@ -838,4 +839,4 @@ def test_tick_labels_on_a_narrow_axis_do_not_touch(monkeypatch: pytest.MonkeyPat
     fig = build(result)
     labels = sorted((box for t, box in text_boxes(fig) if t in fig.axis.tick_labels), key=lambda b: b[0])
     assert len(labels) == len(fig.axis.tick_labels) >= 3
-    assert all(a[2] + plots._TICK_LABEL_GAP / 2 <= b[0] for a, b in zip(labels, labels[1:], strict=False))
+    assert all(a[2] + plots._TICK_LABEL_GAP / 2 <= b[0] for a, b in itertools.pairwise(labels))
