@@ -64,11 +64,12 @@ lock:
 # Snakemake go in ARGS, e.g. make report ARGS="--cores 4" (they always run Snakemake).
 report: $(STAMP_WORKFLOW)
 	$(BIN)/python -m metareview.buildstamp $(ARGS)
-	@case " $(ARGS) " in \
-	  *" -n "*|*" --dry-run "*|*" --dryrun "*) echo "A dry run: nothing was built.";; \
-	  *) echo "Report (HTML): $(CURDIR)/build/report/report.html"; \
-	     echo "Report (PDF):  $(CURDIR)/build/report/report.pdf";; \
-	esac
+	@if echo " $(ARGS) " | grep -Eq ' (-[a-zA-Z]*n[a-zA-Z]*|--dry-?run(=[^ ]*)?) '; then \
+	  echo "A dry run: nothing was built."; \
+	else \
+	  echo "Report (HTML): $(CURDIR)/build/report/report.html"; \
+	  echo "Report (PDF):  $(CURDIR)/build/report/report.pdf"; \
+	fi
 
 # The report and PNG copies of its forest plots (results/report/figures/*.forest.png), for
 # slides and documents. The report embeds the SVGs, so `make report` makes no PNG until

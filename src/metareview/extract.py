@@ -37,7 +37,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from metareview.checks import timepoint_label_weeks
-from metareview.normalise import UNNAMED, is_cointervention
+from metareview.normalise import UNNAMED, is_cointervention, same_timepoint, timepoint_key
 
 #: Reported forms that can give a mean difference or SMD.
 CONTINUOUS_MEASURES = ("MD", "SMD", "cohen_d")
@@ -127,7 +127,7 @@ def baseline_difference(values: Sequence[Mapping[str, Any]], ids1: Sequence[str]
 
 
 def changes_from_baseline(values: Sequence[Mapping[str, Any]], ids1: Sequence[str], ids2: Sequence[str],
-                          instrument: str, weeks: float) -> dict[str, Any] | None:
+                          instrument: str, when: tuple[float | None, str]) -> dict[str, Any] | None:
     """Each side's mean improvement from baseline, in the instrument's own points.
 
     From the change-score rows of the same instrument and timepoint (an SD is not
@@ -148,7 +148,7 @@ def changes_from_baseline(values: Sequence[Mapping[str, Any]], ids1: Sequence[st
         total = weighted = 0.0
         for arm_id in ids:
             rows = [v for v in values if v["arm_id"] == arm_id and v["value_type"] == "change"
-                    and v["instrument"] == instrument and v["timepoint_weeks"] == weeks]
+                    and v["instrument"] == instrument and timepoint_key(v) == when]
             if len(rows) != 1:
                 return None
             v = rows[0]
@@ -412,10 +412,12 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                        and v["timepoint_weeks"] != 0]
         # A timepoint in words only (weeks None, placed by the window's terms) after those
         # in weeks.
-        keys = sorted({(v["timepoint_weeks"], v["instrument"], v["value_type"]) for v in usable_vals},
-                      key=lambda k: (k[0] is None, k[0] or 0.0, k[1], k[2]))
-        for weeks, instrument, value_type in keys:
-            group = [v for v in usable_vals if (v["timepoint_weeks"], v["instrument"], v["value_type"]) == (weeks, instrument, value_type)]
+        keys = sorted({(timepoint_key(v), v["instrument"], v["value_type"]) for v in usable_vals},
+                      key=lambda k: (k[0][0] is None, k[0][0] or 0.0, k[0][1], k[1], k[2]))
+        for when, instrument, value_type in keys:
+            weeks = when[0]
+            group = [v for v in usable_vals
+                     if (timepoint_key(v), v["instrument"], v["value_type"]) == (when, instrument, value_type)]
             g_i = [v for v in group if v["arm_id"] in i_ids]
             g_c = [v for v in group if v["arm_id"] in c_ids]
             refs = [v["ref"] for v in group]
@@ -516,7 +518,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                         # What the change scores say, where the source gives them, even
                         # without SDs: the comparison a final value cannot make.
                         change = changes_from_baseline(values, [p["arm_id"] for p in p_i],
-                                                       [p["arm_id"] for p in p_c], instrument, weeks)
+                                                       [p["arm_id"] for p in p_c], instrument, when)
                         if change is not None:
                             baseline["change"] = change
                         flags.append(f"arms differed at baseline ({measure} {shown_base:.2f} at week 0): a "
@@ -572,7 +574,9 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 result["options"][value_type]["low_confidence"] = low
             result["options"][value_type]["timepoint_label"] = timepoint_labels.get(best["refs"][0])
             for other in cands[1:]:
-                if other["timepoint_weeks"] != best["timepoint_weeks"]:
+                if other["timepoint_weeks"] is None and best["timepoint_weeks"] is not None:
+                    reason = "a timepoint given in weeks is preferred to one given in words only"
+                elif other["timepoint_weeks"] != best["timepoint_weeks"]:
                     reason = ("another timepoint is nearer the window target" if other["distance"] > best["distance"]
                               else "another timepoint is as near the window target and earlier (ties go to the earlier)")
                 elif best["priority"] < other["priority"]:
@@ -609,7 +613,7 @@ def _sd_from_p_value(contrasts: Sequence[Mapping[str, Any]], g_i: Sequence[Mappi
         return None
     a, b = g_i[0], g_c[0]
     for c in contrasts:
-        if ({c["arm1"], c["arm2"]} == {a["arm_id"], b["arm_id"]} and c["timepoint_weeks"] == weeks
+        if ({c["arm1"], c["arm2"]} == {a["arm_id"], b["arm_id"]} and same_timepoint(c, a)
                 and c["instrument"] == instrument and c.get("p_value") is not None and c.get("p_qualifier", "=") == "="
                 and 0 < c["p_value"] < 1 and a["mean"] != b["mean"]):
             from metareview.conversions import t_from_p
@@ -933,9 +937,10 @@ def _binary_arm_candidates(values: Sequence[Mapping[str, Any]], analysis: Mappin
         else:
             usable.append(v)
     candidates = []
-    for weeks, instrument in sorted({(v["timepoint_weeks"], v["instrument"]) for v in usable},
-                                    key=lambda k: (k[0] is None, k[0] or 0.0, k[1])):
-        group = [v for v in usable if (v["timepoint_weeks"], v["instrument"]) == (weeks, instrument)]
+    for when, instrument in sorted({(timepoint_key(v), v["instrument"]) for v in usable},
+                                   key=lambda k: (k[0][0] is None, k[0][0] or 0.0, k[0][1], k[1])):
+        weeks = when[0]
+        group = [v for v in usable if (timepoint_key(v), v["instrument"]) == (when, instrument)]
         g_i = [v for v in group if v["arm_id"] in i_ids]
         g_c = [v for v in group if v["arm_id"] in c_ids]
         refs = [v["ref"] for v in group]

@@ -87,8 +87,8 @@ def apostrophes(text: str) -> str:
 
 #: A minus sign typed as a hyphen: before a digit, at the start or after a blank or an
 #: opening bracket, "=", ",", ";", ":" or "/" ("-0.51", "[-1.39", "around -2.17"; not
-#: the ranges "0-100" and "10%-20%", nor "x-1", "GAD-7" or "1e-05").
-HYPHEN_MINUS = re.compile(r"(?:(?<=^)|(?<=[\s(\[=,;:/]))-(?=\d)")
+#: the ranges "0-100", "10%-20%" and "18 -65", nor "x-1", "GAD-7" or "1e-05").
+HYPHEN_MINUS = re.compile(r"(?:(?<=^)|(?<=[\s(\[=,;:/]))(?<![\d%] )-(?=\d)")
 
 
 def typeset(text: str) -> str:

@@ -496,13 +496,25 @@ def meta_string(text: str) -> str:
     return json.dumps(str(escape(text)), ensure_ascii=False)
 
 
+_PLAIN = re.compile(r"\\(.)|\*\*(.+?)\*\*|`([^`]*)`|@tbl-([\w-]+)")
+
+
 def plain(text: str) -> str:
     """Markdown of this module's making as a terminal shows it: no backslash escapes,
-    emphasis or code marks, and ``@tbl-x`` references named as the report's tables."""
-    text = re.sub(r"\\(.)", r"\1", text)
-    text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
-    text = re.sub(r"`([^`]*)`", r"\1", text)
-    return re.sub(r"@tbl-([\w-]+)", r"the report's table \1", text)
+    emphasis or code marks, and ``@tbl-x`` references named as the report's tables. One
+    pass, so that an escaped character stays the character it was (``a\\@tbl-b`` is
+    "a@tbl-b", not a reference)."""
+    def one(m: re.Match[str]) -> str:
+        escaped, strong, code, table_ref = m.groups()
+        if escaped is not None:
+            return escaped
+        if strong is not None:
+            return plain(strong)
+        if code is not None:
+            return code
+        return f"the report's table {table_ref}"
+
+    return _PLAIN.sub(one, text)
 
 
 def changes_note(lines: Sequence[str], *, limit: int = 6, width: int = 240) -> str:

@@ -272,6 +272,24 @@ def orient_contrast(row: Mapping[str, Any], instrument: Mapping[str, Any],
     return out
 
 
+def timepoint_key(row: Mapping[str, Any]) -> tuple[float | None, str]:
+    """What makes two rows of one study the same timepoint: their weeks, or, for rows
+    without weeks (placed by a window's terms), the words of their label, case, spacing
+    and punctuation aside."""
+    weeks = row.get("timepoint_weeks")
+    if weeks is not None:
+        return float(weeks), ""
+    return None, " ".join(re.sub(r"[^a-z0-9<>]+", " ", str(row.get("timepoint_label") or "").lower()).split())
+
+
+def same_timepoint(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Whether two rows (or a row and an effect) report the same timepoint: the same weeks,
+    or, both without weeks, the same words (:func:`timepoint_key`); two rows without
+    weeks or words are not known to be the same."""
+    key = timepoint_key(a)
+    return key == timepoint_key(b) and (key[0] is not None or bool(key[1]))
+
+
 def term_window(label: str | None, windows: Mapping[str, Mapping[str, Any]]) -> str | None:
     """The window whose ``terms`` a timepoint label uses ("intermediate term",
     "post-intervention"), or None when it uses none, or those of two windows.

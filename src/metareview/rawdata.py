@@ -598,6 +598,13 @@ def _scale_span(inst: Row | None) -> float | None:
     return span if span > 0 else None
 
 
+def _half_unit(x: float) -> float:
+    """Half a unit of the last decimal of ``x`` as typed (its shortest repr): 0.05 for 5.2."""
+    text = repr(float(x))
+    decimals = text.split(".")[1].rstrip("0") if "." in text and "e" not in text else ""
+    return 0.5 * 10.0 ** -len(decimals)
+
+
 def sd_limit(lo: float, hi: float, value_type: str, n: int | None, mean: float | None = None) -> float:
     """The largest sample SD that scores on an instrument from ``lo`` to ``hi`` can have.
 
@@ -731,12 +738,20 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                 # The participants behind the SD: the row's own n, or the arm's analysed. Not
                 # those randomised: fewer analysed allow a larger SD (the n = 2 bound then).
                 n = r.get("n") or arm.get("n_analysed")
-                mean = r.get("mean")
+                mean = reported = r.get("mean")
+                # As printed, mean and SD are rounded: the mean may lie up to half a unit of
+                # its last decimal nearer the middle, the SD as much lower. Only an SD that
+                # no such values allow is refused.
+                if mean is not None:
+                    middle = (lo + hi) / 2 if vt == "final" else 0.0
+                    h = _half_unit(mean)
+                    mean = min(mean + h, middle) if mean < middle else max(mean - h, middle)
                 limit = sd_limit(lo, hi, vt, n, mean)
-                if sd > limit:
+                if sd - _half_unit(sd) > limit:
                     within = (f"values within {lo:g} to {hi:g}" if vt == "final"
                               else f"changes within \u2212{span:g} to {span:g}")
-                    why = (f"{within} with mean {mean:g}, by the Bhatia-Davis inequality" if mean is not None
+                    why = (f"{within} with mean {reported:g}, by the Bhatia-Davis inequality, allowing for the "
+                           "rounding of both" if mean is not None
                            else f"{within}, by Popoviciu's inequality") + (
                         f", times sqrt(n / (n \u2212 1)) for n {n}" if n else ", n unknown: as for n 2")
                     # Rounded down, so that the limit never prints as the value refused.

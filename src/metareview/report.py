@@ -39,7 +39,7 @@ from metareview.certainty import (
 from metareview.fmt import f2, fixed, rounds_to_zero
 from metareview.fmt import minus as _minus
 from metareview.markdown import Markdown, callout, escape, figure, meta_string, table
-from metareview.normalise import OFF_POPULATION_FITS, is_cointervention
+from metareview.normalise import OFF_POPULATION_FITS, is_cointervention, same_timepoint
 
 MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
 FIELD = re.compile(r"\{\{ ([a-z_]+) \}\}")
@@ -319,7 +319,7 @@ def _reported_rd_clause(ctx: ReportContext, a: Mapping[str, Any], s: Mapping[str
     pair = (a["intervention"], a["comparator"])
     for c in _study_docs(ctx).get(s["study_id"], {}).get("contrasts", []):
         if (c.get("measure") != "RD" or (c.get("node1"), c.get("node2")) not in (pair, pair[::-1])
-                or c.get("outcome") != a["outcome"] or c.get("timepoint_weeks") != s.get("timepoint_weeks")
+                or c.get("outcome") != a["outcome"] or not same_timepoint(c, s)
                 or None in (c.get("estimate"), c.get("ci_lb"), c.get("ci_ub"))):
             continue
         sign = 1 if c["node1"] == pair[0] else -1
@@ -1943,7 +1943,7 @@ def _reported_p_clause(ctx: ReportContext, a: Mapping[str, Any], s: Mapping[str,
     pair = {a["intervention"], a["comparator"]}
     found = [c for c in _study_docs(ctx).get(s["study_id"], {}).get("contrasts", [])
              if {c.get("node1"), c.get("node2")} == pair and c.get("outcome") == a["outcome"]
-             and c.get("timepoint_weeks") == s.get("timepoint_weeks") and c.get("p_value") is not None
+             and same_timepoint(c, s) and c.get("p_value") is not None
              and c.get("ref") not in s.get("refs", [])]
     if not found:
         return ""
@@ -2232,8 +2232,9 @@ def methods_section(ctx: ReportContext) -> Markdown:
             "trials observed (the trial's, or the median of the trials'), or at the one the review assumes for the "
             "analysis (`comparator_risk`, with its source), and at any other risks it names (`risk_scenarios`, a "
             "summary-of-findings table's low- and high-risk rows): RR × risk, OR × risk / (1 − risk + OR × risk), or "
-            "risk + RD (Cochrane Handbook 14.1.5.1). A trial's 2x2 table with a cell below 5 also gets Fisher's "
-            "exact test (two-sided), its Wald interval being a rough approximation there.")] if binary else []),
+            "risk + RD (Cochrane Handbook 14.1.5.1). The effect of an analysis's only trial whose 2x2 table has a cell "
+            "below 5 also gets Fisher's exact test (two-sided), its Wald interval being a rough approximation there.")]
+          if binary else []),
         f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better.",
         (f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable "
          "data (earlier on ties). A timepoint is placed by the weeks in its raw row (the extraction gives weeks for "
@@ -3253,7 +3254,9 @@ def limitations_section(ctx: ReportContext) -> Markdown:
         ("using a value extracted with low confidence (its raw row's rating)",
          lambda s: bool(s.get("low_confidence"))),
         ("at a week converted from the source's words (months, or a time after a course)",
-         lambda s: "“" in _timepoint_text(s)),
+         lambda s: s.get("timepoint_weeks") is not None and "“" in _timepoint_text(s)),
+        ("placed in a window by the words of their timepoint alone (no weeks given; the window's terms)",
+         lambda s: s.get("timepoint_weeks") is None and bool(s.get("timepoint_label"))),
         ("of trials whose population is narrower than, broader than or other than this review's (population_fit)",
          lambda s: s.get("population_fit") in POPULATION_WORDS),
     ):

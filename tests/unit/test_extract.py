@@ -15,7 +15,7 @@ import pytest
 
 from metareview.effects import escalc
 from metareview.extract import LOW_CONFIDENCE, baseline_difference, combine_groups, study_effects
-from metareview.normalise import UNNAMED, normalise_study, term_window
+from metareview.normalise import UNNAMED, normalise_study, same_timepoint, term_window
 from metareview.plots import _external_summary
 
 Z975 = NormalDist().inv_cdf(0.975)
@@ -656,6 +656,25 @@ def test_a_trials_timepoint_in_words_is_placed_by_the_windows_terms_after_those_
     weeks = arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_weeks=8.0)
     opt = run(words + weeks)["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
     assert opt["timepoint_weeks"] == 8.0
+
+
+def test_two_timepoints_in_words_are_two_timepoints() -> None:
+    windows = {"short": {**WINDOWS["short"], "terms": ["post treatment", "immediate"]}}
+    rows = (arm_values((24, 5.0, 2.0), (23, 6.0, 2.0), timepoint_weeks=None, timepoint_label="post-treatment")
+            + arm_values((24, 4.0, 2.0), (23, 6.0, 2.0), timepoint_weeks=None, timepoint_label="immediate follow-up"))
+    doc = normalise_study(make_bundle(TWO_ARMS, rows), nodes=NODES, outcomes=OUTCOMES, windows=windows)
+    out = study_effects(doc, [analysis()], windows=windows)
+    opt = out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
+    # Not one timepoint with two values per arm (which would set the study aside): one of
+    # the two, the other set aside as another timepoint.
+    assert len(opt["refs"]) == 2 and not any("more than one value" in r for _, r in
+                                             reasons(out, "arm_outcomes.csv:S#1") + reasons(out, "arm_outcomes.csv:S#3"))
+    # Rows are the same timepoint by their weeks, or by their words when neither has weeks.
+    assert same_timepoint({"timepoint_weeks": 8.0}, {"timepoint_weeks": 8, "timepoint_label": "x"})
+    assert same_timepoint({"timepoint_label": "Post-treatment"}, {"timepoint_label": "post treatment"})
+    assert not same_timepoint({"timepoint_label": "post-treatment"}, {"timepoint_label": "long-term follow-up"})
+    assert not same_timepoint({}, {})
+    assert not same_timepoint({"timepoint_weeks": 8.0}, {"timepoint_label": "week 8"})
 
 
 def test_a_published_md_says_when_it_was_rescaled_or_is_on_a_scale_of_its_own() -> None:

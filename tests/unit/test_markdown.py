@@ -465,8 +465,9 @@ def _escaped_char_by_char(text: str) -> str:
     # A hyphen before a number, at the start or after a blank, an opening bracket, "=",
     # ",", ";", ":" or "/", is a minus sign (U+2212), as the PDF prints it.
     text = "".join("\u2212" if ch == "-" and text[i + 1: i + 2].isdecimal()
-                   and (i == 0 or text[i - 1].isspace() or text[i - 1] in "([=,;:/") else ch
-                   for i, ch in enumerate(text))
+                   and (i == 0 or text[i - 1].isspace() or text[i - 1] in "([=,;:/")
+                   and not (text[i - 1: i] == " " and i >= 2 and (text[i - 2].isdecimal() or text[i - 2] == "%"))
+                   else ch for i, ch in enumerate(text))
     out = []
     quotes = 0  # single quotes left straight so far: one open makes the next a closing one
     for i, ch in enumerate(text):
@@ -509,6 +510,11 @@ def test_plain_text_for_the_terminal() -> None:
             "one side \\<3 (@tbl-warnings)")
     assert plain(line) == ("a_b (Acupuncture vs Sham (pain)): conclusion changed: now the confidence interval lies "
                            "wholly on one side <3 (the report's table warnings)")
+
+
+def test_plain_text_keeps_escaped_characters_as_they_were() -> None:
+    for text in ("email a@tbl-b.org", "a literal **x** and `y`", "back\\slash"):
+        assert plain(escape(text)) == text
 
 
 def test_the_end_of_a_build_prints_the_first_changes() -> None:

@@ -648,9 +648,10 @@ def _arm_sizes(raw: RawCopy) -> dict[tuple[str, str], int]:
 @case("final-sd-larger-than-the-range-allows")
 def _(raw: RawCopy) -> Expect:
     # A variance typed as the SD (5.2 squared): RMDQ 0-23 final scores with mean 10.8
-    # cannot spread by more than sqrt(10.8 x 12.2) x sqrt(157 / 156) = 11.515.
+    # (10.85 at most, as rounded) cannot spread by more than sqrt(10.85 x 12.15) x
+    # sqrt(157 / 156) = 11.518.
     row = _with(raw, "arm_outcomes", "sd", value_type="final", instrument="RMDQ_0_23")
-    return _set(raw, "arm_outcomes", row, "sd", "27.04", found="of at most 11.515 (values within 0 to 23 with mean "
+    return _set(raw, "arm_outcomes", row, "sd", "27.04", found="of at most 11.518 (values within 0 to 23 with mean "
                 "10.8, by the Bhatia-Davis inequality")
 
 
@@ -1086,6 +1087,15 @@ def test_the_largest_sd_a_range_allows(lo: float, hi: float, value_type: str, n:
     assert within <= rawdata.sd_limit(lo, hi, value_type, n, mean) < beyond
 
 
+def test_an_sd_that_rounding_allows_is_accepted(raw_copy: RawCopy) -> None:
+    # "0.0 (0.2)" on a 0-10 scale: a mean of exactly 0 allows no spread, one printed as
+    # 0.0 may be up to 0.05 (or 0.5 if typed "0"); an SD printed as 0.55 may be 0.545.
+    row = _with(raw_copy, "arm_outcomes", "sd", "n", value_type="final", instrument="RMDQ_0_23")
+    raw_copy.set("arm_outcomes", row, "mean", "0.0")
+    raw_copy.set("arm_outcomes", row, "sd", "0.2")
+    read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+
+
 def test_a_decrease_of_more_than_100_percent_is_possible_on_a_scale_below_zero(raw_copy: RawCopy) -> None:
     row = _first(raw_copy, "arm_outcomes", value_type="percent_change", change_sign="decrease_positive")
     instrument = raw_copy.get("arm_outcomes", row, "instrument")
@@ -1117,8 +1127,9 @@ def test_a_study_id_misspelt_in_studies_csv_is_pointed_at_there(raw_copy: RawCop
 
 
 def test_the_sd_bound_counts_those_analysed_not_those_randomised(raw_copy: RawCopy) -> None:
-    # SD 12 on RMDQ 0-23 final values with mean 10.8: above the bound for 150 analysed,
-    # sqrt(10.8 x 12.2) x sqrt(150 / 149) = 11.517, within it for 2 (16.23). With neither
+    # SD 12.1 on RMDQ 0-23 final values with mean 10.8: above the bound for 150 analysed,
+    # sqrt(10.85 x 12.15) x sqrt(150 / 149) = 11.520 (the mean as rounded allows 10.85),
+    # within it for 2 (16.24). With neither
     # the row's n nor the arm's analysed known, those analysed may have been few: the
     # loose bound.
     row = _with(raw_copy, "arm_outcomes", "sd", "n", value_type="final", instrument="RMDQ_0_23")
@@ -1126,11 +1137,11 @@ def test_the_sd_bound_counts_those_analysed_not_those_randomised(raw_copy: RawCo
     arm = _first(raw_copy, "arms", study_id=study, arm_id=arm_id)
     assert raw_copy.get("arms", arm, "n_randomised")
     raw_copy.set("arm_outcomes", row, "n", "")
-    raw_copy.set("arm_outcomes", row, "sd", "12")
+    raw_copy.set("arm_outcomes", row, "sd", "12.1")
     raw_copy.set("arms", arm, "n_analysed", "")
     read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     raw_copy.set("arms", arm, "n_analysed", "150")
     with pytest.raises(RawDataError) as info:
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     [problem] = info.value.problems
-    assert (problem.row, problem.column) == (row, "sd") and "of at most 11.517" in problem.message
+    assert (problem.row, problem.column) == (row, "sd") and "of at most 11.52" in problem.message
