@@ -2268,8 +2268,17 @@ def methods_section(ctx: ReportContext) -> Markdown:
         f"SDs from an SE or a CI of the mean are derived (Cochrane Handbook 6.5.2.2); other missing SDs are "
         f"{'imputed from the study’s exact p-value for the same contrast, assuming equal SDs, and flagged' if eff['impute_missing_sd'] else 'not imputed (such rows are listed as not poolable)'}.",
     ]
-    rows = [[a["id"], ctx.labels.get(a["intervention"], a["intervention"]), ctx.labels.get(a["comparator"], a["comparator"]),
-             ctx.labels.get(a["outcome"], a["outcome"]), ctx.labels.get(a["window"], a["window"]),
+    def window(name: str) -> str:
+        # Its name and weeks: the label in full (with the target) is in the bullet above,
+        # and a long one made the column five lines a row.
+        w = cfg["windows"].get(name)
+        if not w:
+            return ctx.labels.get(name, name)
+        return f"{str(w['label']).split(' (')[0]} ({w['min_weeks']:g} to {w['max_weeks']:g} weeks)"
+
+    # Identifiers as the text sets them, in code type.
+    rows = [[Markdown(f"`{a['id']}`"), ctx.labels.get(a["intervention"], a["intervention"]),
+             ctx.labels.get(a["comparator"], a["comparator"]), ctx.labels.get(a["outcome"], a["outcome"]), window(a["window"]),
              a["measure"] + (f" ({a['events']} events)" if a.get("events") else ""),
              {"any": "all", "head_to_head": "head to head only", "add_on": "add-on only"}[a.get("designs", "any")]]
             for a in cfg.get("analyses", [])]

@@ -2627,3 +2627,13 @@ def test_the_appendix_gives_a_row_read_in_another_document_as_secondary() -> Non
     row = next(x for x in str(evidence_table(dataclasses.replace(ctx, raw_tables=tables))).splitlines()
                if "contrasts.csv:M#1" in x or "| Review M" in x)
     assert "meta-analysis, secondary" in row
+
+
+def test_the_table_of_analyses_gives_each_window_by_its_name_and_weeks() -> None:
+    windows = {"short": {"label": "Short term (up to 12 weeks, nearest to 6 weeks)", "min_weeks": 1,
+                         "max_weeks": 12, "target_weeks": 6}}
+    text = str(methods_section(context(windows=windows)))
+    row = next(line for line in text.splitlines() if line.startswith("| `"))
+    assert "| Short term (1 to 12 weeks) |" in row and "nearest" not in row
+    # The full label, target included, is in the bullet above the table.
+    assert "Short term (up to 12 weeks, nearest to 6 weeks): 1 to 12 weeks, target 6 weeks" in text
