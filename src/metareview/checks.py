@@ -210,11 +210,14 @@ def repeated_results(studies: Sequence[Mapping[str, Any]]) -> list[list[tuple[st
             if len(group) > 1]
 
 
-def format_warning(warning: Mapping[str, Any], rows: Mapping[str, tuple[str, int]] | None = None) -> str:
+def format_warning(warning: Mapping[str, Any], rows: Mapping[str, tuple[str, int]] | None = None, *,
+                   quotes: tuple[str, str] = ("'", "'")) -> str:
     """One line for a log or the report: where (file, row, column), then the message.
 
     ``rows`` maps references to ``(file, spreadsheet row)`` (from
-    :func:`metareview.rawdata.resolve_refs`); without it the reference is shown.
+    :func:`metareview.rawdata.resolve_refs`); without it the reference is shown. The column
+    is named within ``quotes``: straight ones, as validation names a cell, in a terminal;
+    the report's (‘’) in the report.
     """
     ref = warning["ref"]
     if rows is not None and ref in rows:
@@ -223,7 +226,7 @@ def format_warning(warning: Mapping[str, Any], rows: Mapping[str, tuple[str, int
     else:
         where = ref
     if warning.get("column"):
-        where += f", column '{warning['column']}'"
+        where += f", column {quotes[0]}{warning['column']}{quotes[1]}"
     return f"{where}: {warning['message']}"
 
 
@@ -239,7 +242,7 @@ def _g(x: float) -> str:
     return f"{x:.4g}"
 
 
-def _half_unit(x: float) -> float:
+def half_unit(x: float) -> float:
     """Half a unit in the last decimal of ``x`` as printed (the shortest repr of a parsed cell)."""
     text = repr(float(x)).lower()
     if "e" in text:
@@ -415,7 +418,7 @@ class _Checker:
                             f"[{_g(lb)}, {_g(ub)}]")
         # Sources print an estimate and its bounds to the same precision; a parsed "2.0"
         # has lost its trailing zero, so the finest of the three tells the precision.
-        u = min(_half_unit(est), _half_unit(lb), _half_unit(ub))
+        u = min(half_unit(est), half_unit(lb), half_unit(ub))
         if log:
             y, lo, hi = math.log(est), math.log(lb), math.log(ub)
             # Rounding of a printed ratio x by u moves log(x) by about u / x.

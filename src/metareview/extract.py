@@ -412,8 +412,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                        and v["timepoint_weeks"] != 0]
         # A timepoint in words only (weeks None, placed by the window's terms) after those
         # in weeks.
-        keys = sorted({(timepoint_key(v), v["instrument"], v["value_type"]) for v in usable_vals},
-                      key=lambda k: (k[0][0] is None, k[0][0] or 0.0, k[0][1], k[1], k[2]))
+        keys = sorted({(timepoint_key(v), v["instrument"], v["value_type"]) for v in usable_vals}, key=_in_time_order)
         for when, instrument, value_type in keys:
             weeks = when[0]
             group = [v for v in usable_vals
@@ -643,6 +642,13 @@ def _arm_name(arm: Mapping[str, Any]) -> str:
     """An arm as a reader knows it: its description's first clause, else its treatment's label."""
     described = (arm.get("description") or "").split(";")[0].strip()
     return described or arm.get("treatment_label") or arm["arm_id"]
+
+
+def _in_time_order(key: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Sort key of ``(timepoint_key(row), ...)`` groups: timepoints in weeks first, in
+    order, then those in words only (weeks None), by their words."""
+    (weeks, words), *rest = key
+    return (weeks is None, weeks or 0.0, words, *rest)
 
 
 def v_distance(weeks: float | None, window: Mapping[str, Any]) -> float:
@@ -937,8 +943,7 @@ def _binary_arm_candidates(values: Sequence[Mapping[str, Any]], analysis: Mappin
         else:
             usable.append(v)
     candidates = []
-    for when, instrument in sorted({(timepoint_key(v), v["instrument"]) for v in usable},
-                                   key=lambda k: (k[0][0] is None, k[0][0] or 0.0, k[0][1], k[1])):
+    for when, instrument in sorted({(timepoint_key(v), v["instrument"]) for v in usable}, key=_in_time_order):
         weeks = when[0]
         group = [v for v in usable if (timepoint_key(v), v["instrument"]) == (when, instrument)]
         g_i = [v for v in group if v["arm_id"] in i_ids]

@@ -272,6 +272,12 @@ def orient_contrast(row: Mapping[str, Any], instrument: Mapping[str, Any],
     return out
 
 
+def _words(text: Any) -> str:
+    """``text`` as words for matching: lower case, runs of anything but letters, digits
+    and "<", ">" as one space ("Short-term" and "short term" alike)."""
+    return " ".join(re.sub(r"[^a-z0-9<>]+", " ", str(text or "").lower()).split())
+
+
 def timepoint_key(row: Mapping[str, Any]) -> tuple[float | None, str]:
     """What makes two rows of one study the same timepoint: their weeks, or, for rows
     without weeks (placed by a window's terms), the words of their label, case, spacing
@@ -279,7 +285,7 @@ def timepoint_key(row: Mapping[str, Any]) -> tuple[float | None, str]:
     weeks = row.get("timepoint_weeks")
     if weeks is not None:
         return float(weeks), ""
-    return None, " ".join(re.sub(r"[^a-z0-9<>]+", " ", str(row.get("timepoint_label") or "").lower()).split())
+    return None, _words(row.get("timepoint_label"))
 
 
 def same_timepoint(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
@@ -301,10 +307,10 @@ def term_window(label: str | None, windows: Mapping[str, Mapping[str, Any]]) -> 
     """
     if not label:
         return None
-    text = " " + re.sub(r"[^a-z0-9<>]+", " ", label.lower()) + " "
+    text = f" {_words(label)} "
     found = {name for name, w in windows.items()
              for term in w.get("terms") or ()
-             if " " + re.sub(r"[^a-z0-9<>]+", " ", str(term).lower()).strip() + " " in text}
+             if f" {_words(term)} " in text}
     return found.pop() if len(found) == 1 else None
 
 
@@ -350,14 +356,16 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "ref": arm["_ref"],
         }
 
-    def windows_of(weeks: float | None, label: str | None = None) -> dict[str, float | None]:
-        # A timepoint in words only is in the window whose terms it uses, at no known
-        # distance from the target (so that a timepoint with weeks is preferred to it).
+    def placed(row: Mapping[str, Any]) -> dict[str, Any]:
+        # The windows of a row's timepoint; one in words only is in the window whose terms
+        # it uses (``term_window``), at no known distance from the target, so that a
+        # timepoint with weeks is preferred to it.
+        weeks = row.get("timepoint_weeks")
         if weeks is None:
-            term = term_window(label, windows)
-            return {} if term is None else {term: None}
-        return {name: abs(weeks - float(w["target_weeks"])) for name, w in windows.items()
-                if in_window(weeks, w)}
+            term = term_window(row.get("timepoint_label"), windows)
+            return {"windows": {} if term is None else {term: None}, "term_window": term}
+        return {"windows": {name: abs(weeks - float(w["target_weeks"])) for name, w in windows.items()
+                            if in_window(weeks, w)}, "term_window": None}
 
     arm_values = []
     for row in bundle["arm_outcomes"]:
@@ -368,10 +376,7 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "ref": row["_ref"], "arm_id": row["arm_id"], "node": arms[row["arm_id"]]["node"],
             "outcome": row["outcome"], "instrument": row["instrument"],
             "instrument_label": inst["label"], "timepoint_weeks": row.get("timepoint_weeks"),
-            "timepoint_label": row.get("timepoint_label"),
-            "windows": windows_of(row.get("timepoint_weeks"), row.get("timepoint_label")),
-            "term_window": term_window(row.get("timepoint_label"), windows) if row.get("timepoint_weeks") is None
-            else None,
+            "timepoint_label": row.get("timepoint_label"), **placed(row),
             "value_type": row["value_type"], "n": row.get("n"),
             "n_from_arm": row.get("n") is None and arms[row["arm_id"]]["n"] is not None,
             "events": row.get("events"), "percent": row.get("percent"),
@@ -398,10 +403,7 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "node1": arms[row["arm1"]]["node"], "node2": arms[row["arm2"]]["node"],
             "outcome": row["outcome"], "instrument": row["instrument"], "instrument_label": inst["label"],
             "timepoint_weeks": row.get("timepoint_weeks"), "timepoint_label": row.get("timepoint_label"),
-            "windows": windows_of(row.get("timepoint_weeks"), row.get("timepoint_label")),
-            "term_window": term_window(row.get("timepoint_label"), windows) if row.get("timepoint_weeks") is None
-            else None,
-            "value_type": row.get("value_type") or "unknown",
+            **placed(row), "value_type": row.get("value_type") or "unknown",
             "measure": row["measure"], "ci_level": row.get("ci_level") or 95.0,
             "p_value": row.get("p_value"), "p_qualifier": row.get("p_qualifier") or "=",
             "n1": row.get("n1"), "n2": row.get("n2"), "n_total": row.get("n_total"),

@@ -251,9 +251,9 @@ class _Measure:
         return widest * size * _WIDTH_PAD
 
     def truncate(self, text: str, max_pt: float, size: float, **font: str) -> str:
-        """``text`` (typeset, :func:`_typeset`) shortened with an ellipsis so that it fits
+        """``text`` (typeset, :func:`metareview.fmt.typeset`) shortened with an ellipsis so that it fits
         in ``max_pt`` points."""
-        text = _typeset(text)
+        text = typeset(text)
         if self.width(text, size, **font) <= max_pt:
             return text
         lo, hi = 0, len(text)
@@ -266,10 +266,10 @@ class _Measure:
         return text[:lo].rstrip() + "\u2026"
 
     def wrap(self, text: str, max_pt: float, size: float, **font: str) -> list[str]:
-        """Greedy word wrap to ``max_pt`` points of ``text`` typeset (:func:`_typeset`);
+        """Greedy word wrap to ``max_pt`` points of ``text`` typeset (:func:`metareview.fmt.typeset`);
         words too long for a line are split."""
         lines: list[str] = []
-        for paragraph in _typeset(_FORBIDDEN_XML.sub("", text)).split("\n"):
+        for paragraph in typeset(_FORBIDDEN_XML.sub("", text)).split("\n"):
             current = ""
             for word in paragraph.split():
                 candidate = f"{current} {word}" if current else word
@@ -312,13 +312,6 @@ def _fmt(x: float | None, digits: int = 2) -> str:
     # The report's minus sign; "-0.00" reads as a (tiny) negative effect, so a rounded
     # zero has no sign.
     return "NA" if x is None else minus(fixed(x, digits))
-
-
-def _typeset(text: str) -> str:
-    """``text`` with the minus sign (U+2212) and the apostrophes (U+2019) the report prints
-    (:func:`metareview.fmt.typeset`), so that a figure reads as the text around it.
-    Before any width is measured: U+2212 is wider than a hyphen."""
-    return typeset(text)
 
 
 def _exp(x: float | None, log: bool) -> float | None:
@@ -1070,7 +1063,7 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
         # A narrow plot area takes fewer intervals rather than labels that touch.
         for bins in range(_TICK_BINS - 1, 1, -1):
             room = plot_w / max(len(xticks) - 1, 1)
-            if all(m.width(_typeset(t), _SMALL) + _TICK_LABEL_GAP <= room for t in xtick_labels):
+            if all(m.width(typeset(t), _SMALL) + _TICK_LABEL_GAP <= room for t in xtick_labels):
                 break
             xticks = _nice_ticks(drawn, bins)
             xtick_labels = _tick_labels(xticks)
@@ -1390,7 +1383,7 @@ def _tick_labels(ticks: Sequence[float]) -> list[str]:
         None,
     )
     if decimals is None:  # steps below 1e-6: significant digits instead of decimals
-        return [_typeset(f"{t:.3g}") for t in ticks]
+        return [typeset(f"{t:.3g}") for t in ticks]
     return [_fmt(t, decimals) for t in ticks]
 
 

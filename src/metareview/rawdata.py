@@ -33,6 +33,8 @@ from typing import Any
 
 import yaml
 
+from metareview.checks import half_unit
+
 #: Tables in the order they are read; foreign keys only point to earlier tables.
 TABLES: tuple[str, ...] = (
     "sources",
@@ -598,13 +600,6 @@ def _scale_span(inst: Row | None) -> float | None:
     return span if span > 0 else None
 
 
-def _half_unit(x: float) -> float:
-    """Half a unit of the last decimal of ``x`` as typed (its shortest repr): 0.05 for 5.2."""
-    text = repr(float(x))
-    decimals = text.split(".")[1].rstrip("0") if "." in text and "e" not in text else ""
-    return 0.5 * 10.0 ** -len(decimals)
-
-
 def sd_limit(lo: float, hi: float, value_type: str, n: int | None, mean: float | None = None) -> float:
     """The largest sample SD that scores on an instrument from ``lo`` to ``hi`` can have.
 
@@ -744,10 +739,10 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                 # no such values allow is refused.
                 if mean is not None:
                     middle = (lo + hi) / 2 if vt == "final" else 0.0
-                    h = _half_unit(mean)
+                    h = half_unit(mean)
                     mean = min(mean + h, middle) if mean < middle else max(mean - h, middle)
                 limit = sd_limit(lo, hi, vt, n, mean)
-                if sd - _half_unit(sd) > limit:
+                if sd - half_unit(sd) > limit:
                     within = (f"values within {lo:g} to {hi:g}" if vt == "final"
                               else f"changes within \u2212{span:g} to {span:g}")
                     why = (f"{within} with mean {reported:g}, by the Bhatia-Davis inequality, allowing for the "

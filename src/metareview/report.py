@@ -2410,10 +2410,11 @@ def study_table(ctx: ReportContext) -> Markdown:
     return Markdown(out)
 
 
-def consistency_warnings(ctx: ReportContext) -> list[tuple[str, str, str]]:
+def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", "'")) -> list[tuple[str, str, str]]:
     """``(study label, warning, key)`` for each consistency warning raised on a study's raw
     rows (each also in its study's log), then for each result that two studies print
-    alike (:func:`metareview.checks.repeated_results`); plain text, by study.
+    alike (:func:`metareview.checks.repeated_results`); plain text, by study, the cell
+    named within ``quotes`` (:func:`metareview.checks.format_warning`).
 
     ``key`` names the warning by its check, cell and row reference
     (``contrasts.csv:Study#2``: the study's second row of the table), not by spreadsheet
@@ -2425,7 +2426,7 @@ def consistency_warnings(ctx: ReportContext) -> list[tuple[str, str, str]]:
     rows = []
     for doc in sorted(ctx.normalised, key=lambda d: d["study"]["study_id"]):
         for w in doc.get("warnings", []):
-            rows.append((doc["study"]["label"], format_warning(w, ctx.raw_rows),
+            rows.append((doc["study"]["label"], format_warning(w, ctx.raw_rows, quotes=quotes),
                          f"{w['check']} {w['ref']} {w.get('column')}"))
     for group in repeated_results(ctx.normalised):
         where = "; ".join(f"{label} ({_ref_text(ctx, ref)})" for label, ref in group)
@@ -2438,9 +2439,7 @@ def consistency_warnings(ctx: ReportContext) -> list[tuple[str, str, str]]:
 
 def warnings_section(ctx: ReportContext) -> Markdown:
     """The consistency warnings (:func:`consistency_warnings`) as a table."""
-    # The cell named as the terminal names it ("column 'sd'"), with the report's quotes.
-    rows = [[label, re.sub(r"column '([^']*)'", "column \u2018\\1\u2019", text)]
-            for label, text, _ in consistency_warnings(ctx)]
+    rows = [[label, text] for label, text, _ in consistency_warnings(ctx, quotes=("\u2018", "\u2019"))]
     if not rows:
         return Markdown("No consistency check raised a warning.\n")
     return table(["Study", "Warning"], rows,

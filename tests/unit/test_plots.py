@@ -594,7 +594,7 @@ def test_without_pooling_the_reason_replaces_the_diamond(
     result = make_result(k, status=status)
     svg, png = render(result, tmp_path)
     texts = svg_texts(svg)
-    assert plots._typeset(result["reason"]) in " ".join(texts)
+    assert plots.typeset(result["reason"]) in " ".join(texts)
     assert "No pooled estimate" in texts
     assert not any(t.startswith("Random-effects") for t in texts)
     assert not any("prediction interval" in t for t in texts)
@@ -816,7 +816,7 @@ def test_participants_in_the_plot_are_written_as_in_the_text(tmp_path: Path) -> 
     ("Cohen's d, the arms' means, 'quoted'", "Cohen\u2019s d, the arms\u2019 means, 'quoted'"),
 ])
 def test_figure_text_is_typeset_as_the_report_s(text: str, typeset: str) -> None:
-    assert plots._typeset(text) == typeset
+    assert plots.typeset(text) == typeset
 
 
 def test_a_reason_in_the_plot_area_keeps_clear_of_the_axis() -> None:
