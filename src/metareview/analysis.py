@@ -253,12 +253,16 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
                                           "to be the same treatment: the studies are shown, not pooled.")
     elif k < min_k:
         status = "single_study" if k == 1 else "not_poolable"
-        reason = (f"Only {k} study: a pooled estimate, heterogeneity and a prediction interval need at least "
-                  f"{min_k} studies. The study's own effect is shown.") if k == 1 else (
+        reason = (f"Only {k} study: a pooled estimate and heterogeneity need at least {min_k} studies, a "
+                  f"prediction interval {max(min_k, PI_MIN_STUDIES)}. The study's own effect is shown.") if k == 1 else (
                   f"Only {k} studies (fewer than {min_k}): nothing pooled.")
     else:
         status, reason = "pooled", ""
         pooled = _fit(included, methods)
+        if k < PI_MIN_STUDIES:
+            # metafor computes one from two studies (t with 1 df); it is left out, not shown.
+            pooled["pi_lb"] = pooled["pi_ub"] = None
+            pooled["pi_note"] = f"it needs at least {PI_MIN_STUDIES} studies"
         for study, w in zip(included, pooled.pop("weights")):
             study["weight"] = w
         if measure in RATIO_MEASURES:
@@ -282,6 +286,7 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
         # has no pooled estimate to take it from).
         "level": level,
         "small_study_min": int(methods.get("small_study_min", SMALL_STUDY_MIN)),
+        "pi_min_studies": PI_MIN_STUDIES,
         "value_type": value_type,
         "k": k,
         "studies": included,
@@ -308,6 +313,13 @@ def _fit(included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any]) -> d
     out.update(_sensitivity(res, included, methods))
     return out
 
+
+#: Fewest studies for a prediction interval. With two, τ² rests on one degree of freedom and
+#: the interval says nothing about the spread of true effects (Higgins, Thompson &
+#: Spiegelhalter 2009, J R Stat Soc A 172:137-159, whose interval needs k ≥ 3; IntHout et al.
+#: 2016, BMJ Open 6:e010247). The analysis JSON then has ``pi_lb``/``pi_ub`` null and a
+#: ``pi_note`` saying why.
+PI_MIN_STUDIES = 3
 
 #: Fewest studies for a test of small-study effects (Sterne et al. 2011, BMJ 343:d4002:
 #: with fewer than 10, such a test cannot tell chance from asymmetry). ``methods.small_study_min``.

@@ -343,6 +343,7 @@ def _fmt_sig(x: float) -> str:
 
 _CI_METHOD = {
     "knha": "Hartung-Knapp CI",
+    "adhoc": "Hartung-Knapp CI (floored)",
     "z": "normal (Wald) CI",
     "t": "t-distribution CI",
 }

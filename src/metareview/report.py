@@ -131,7 +131,33 @@ def _tau2_interval(p: Mapping[str, Any]) -> str:
     def bound(value: float | None, sign: str | None) -> str:
         return f"{escape(sign)} {f2(value, 3)}" if sign else f2(value, 3)
 
+    if _empty_q_profile(p):
+        return "empty: Q is smaller than expected even with τ² = 0"
     return f"{bound(p.get('tau2_ci_lb'), p.get('ci_lb_sign'))} to {bound(p.get('tau2_ci_ub'), p.get('ci_ub_sign'))}"
+
+
+def _empty_q_profile(p: Mapping[str, Any]) -> bool:
+    """Whether both Q-profile bounds fall below the search interval (metafor marks each "<").
+
+    Q at τ² = 0 is then already below its lower critical value: no τ² ≥ 0 is compatible
+    with the data at this level, and "< 0.000 to < 0.000" would read as an interval.
+    """
+    return p.get("ci_lb_sign") == "<" and p.get("ci_ub_sign") == "<"
+
+
+def _i2_text(p: Mapping[str, Any]) -> str:
+    """I² with its Q-profile interval (from the τ² interval, as metafor's confint)."""
+    text = f"I² = {f2(p['I2'], 1)}%"
+    lb, ub = p.get("I2_ci_lb"), p.get("I2_ci_ub")
+    if lb is None or ub is None or _empty_q_profile(p):
+        return text
+    return f"{text} (CI {f2(lb, 1)}% to {f2(ub, 1)}%)"
+
+
+def _prediction_text(a: Mapping[str, Any], p: Mapping[str, Any]) -> str:
+    if p.get("pi_lb") is None or p.get("pi_ub") is None:
+        return f"no prediction interval ({escape(p.get('pi_note') or 'not computed')})"
+    return f"prediction interval {ci_text(shown(a, p['pi_lb']), shown(a, p['pi_ub']))}"
 
 
 def on_log_scale(analysis: Mapping[str, Any]) -> bool:
@@ -2184,7 +2210,11 @@ def methods_section(ctx: ReportContext) -> Markdown:
     m = cfg["methods"]
     test = {"knha": "Hartung-Knapp-Sidik-Jonkman confidence interval and test (t distribution, k − 1 df)",
             "z": "Wald-type confidence interval and z-test", "t": "t distribution (k − 1 df)",
-            "adhoc": "Hartung-Knapp with the ad hoc variance floor"}[m["test"]]
+            "adhoc": ("Hartung-Knapp-Sidik-Jonkman confidence interval and test (t distribution, k − 1 df) with its "
+                      "scale factor floored at 1 (Knapp & Hartung 2003; metafor's test \"adhoc\"), so that the "
+                      "interval is never narrower than the Wald-type one: without the floor, studies that agree "
+                      "more closely than chance would have them give a narrower interval than a fixed-effect "
+                      "model")}[m["test"]]
     est = {"REML": "restricted maximum likelihood (REML)", "DL": "DerSimonian-Laird", "ML": "maximum likelihood",
            "PM": "Paule-Mandel", "PMM": "median-unbiased Paule-Mandel", "HE": "Hedges", "SJ": "Sidik-Jonkman",
            "EB": "empirical Bayes", "HS": "Hunter-Schmidt", "FE": "fixed (equal) effects", "EE": "equal effects"}[m["method"]]
@@ -2201,10 +2231,12 @@ def methods_section(ctx: ReportContext) -> Markdown:
                       + ", ".join(escape(treatment_label.get(t) or t.replace("_", " ")) for t in v["treatments"]) + ")"
                       for v in cfg["nodes"].values())
     eff = cfg["effects"]
+    pi_min = next((f", given from {r['pi_min_studies']} studies (with two, τ² rests on one degree of freedom; "
+                   "Higgins et al. 2009)" for r in ctx.analyses if r.get("pi_min_studies")), "")
     lines = [
         *([f"- **Evidence base**: {escape(cfg['review']['evidence_base'])}"] if cfg["review"].get("evidence_base") else []),
         f"- **Model**: random effects, τ² by {est}; {test}; {m['level']:g}% intervals; prediction interval "
-        f"pred ± t(k − 1) · √(SE² + τ²) as in metafor; Q-profile interval for τ² and I²; I² from τ² and the typical "
+        f"pred ± t(k − 1) · √(SE² + τ²) as in metafor{pi_min}; Q-profile interval for τ² and I²; I² from τ² and the typical "
         f"within-study variance (metafor's definition). Computed by the `metareview` library, whose every estimator "
         f"is tested against metafor 3.8-1 reference values.",
         f"- **Pooling threshold**: at least {m['min_studies']} studies; with fewer, each study's own effect is shown and nothing is pooled.",
@@ -2630,10 +2662,10 @@ def results_section(ctx: ReportContext) -> Markdown:
             out.append(
                 f"Pooled {a['measure']} **{f2(shown(a, p['estimate']))}** ({p['level']:g}% CI "
                 f"{ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; "
-                f"{p_text(p['pval'])}); prediction interval {ci_text(shown(a, p['pi_lb']), shown(a, p['pi_ub']))}; "
+                f"{p_text(p['pval'])}); {_prediction_text(a, p)}; "
                 f"τ² = {f2(p['tau2'], 3)}{' (log scale)' if log else ''} "
                 f"(Q-profile CI {_tau2_interval(p)}); "
-                f"I² = {f2(p['I2'], 1)}%; Q = {f2(p['QE'])} (df = {p['k'] - 1}, {p_text(p['QEp'])}); k = {p['k']}.\n")
+                f"{_i2_text(p)}; Q = {f2(p['QE'])} (df = {p['k'] - 1}, {p_text(p['QEp'])}); k = {p['k']}.\n")
             out.append(sensitivity_text(r) + "\n")
         else:
             out.append(callout("note", "Not pooled", r["reason"]))

@@ -222,6 +222,35 @@ def test_pooled_numbers_equal_rma_on_the_same_data() -> None:
     assert [s["weight"] for s in res["studies"]] == pytest.approx(list(fit.weights), rel=1e-12)
 
 
+def test_two_studies_get_no_prediction_interval_three_get_metafors() -> None:
+    # With two studies metafor's interval rests on t(1) and a τ² of one degree of freedom:
+    # left out, with why; from three, the interval is metafor's.
+    res = pool(five()[:2])
+    p = res["pooled"]
+    assert (p["k"], p["pi_lb"], p["pi_ub"]) == (2, None, None)
+    assert p["pi_note"] == "it needs at least 3 studies"
+    assert res["pi_min_studies"] == 3
+    fit = rma(YI[:2], VI[:2], method="REML", test="knha", level=95)
+    assert p["ci_lb"] == pytest.approx(fit.ci_lb, rel=1e-12)  # the rest is metafor's as before
+    p = pool(five()[:3])["pooled"]
+    fit = rma(YI[:3], VI[:3], method="REML", test="knha", level=95)
+    assert (p["pi_lb"], p["pi_ub"]) == (pytest.approx(fit.pi_lb, rel=1e-12), pytest.approx(fit.pi_ub, rel=1e-12))
+    assert "pi_note" not in p
+
+
+def test_the_floored_hartung_knapp_interval_is_metafors_adhoc() -> None:
+    # Studies that agree more than chance would have them (Q < k - 1): knha's interval is
+    # narrower than the Wald-type one, adhoc's never is.
+    yi, vi = [-1.50, -1.60, -1.55], [0.24, 0.25, 0.26]
+    studies = [study(f"S{i}", {"final": (y, v)}) for i, (y, v) in enumerate(zip(yi, vi))]
+    knha, adhoc = pool(studies, test="knha")["pooled"], pool(studies, test="adhoc")["pooled"]
+    wald = rma(yi, vi, method="REML", test="z", level=95)
+    assert knha["ci_ub"] - knha["ci_lb"] < wald.ci_ub - wald.ci_lb < adhoc["ci_ub"] - adhoc["ci_lb"]
+    fit = rma(yi, vi, method="REML", test="adhoc", level=95)
+    assert (adhoc["ci_lb"], adhoc["ci_ub"], adhoc["test"]) == (
+        pytest.approx(fit.ci_lb, rel=1e-12), pytest.approx(fit.ci_ub, rel=1e-12), "adhoc")
+
+
 def test_weights_sum_to_100() -> None:
     res = pool(five())
     assert sum(s["weight"] for s in res["studies"]) == pytest.approx(100.0, rel=1e-12)
