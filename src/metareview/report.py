@@ -1194,6 +1194,31 @@ def _verbatim(statements: Sequence[Mapping[str, Any]]) -> list[str]:
     return out
 
 
+def _source_doubts(study: Mapping[str, Any], statements: Sequence[Mapping[str, Any]]) -> str:
+    """" whose population may not be this review's (“LBP (16 RCTs)”) and whose statements
+    were extracted with low confidence" for the source of statements the bottom line quotes,
+    or "".
+
+    The bottom line qualifies a trial it names by its population; a source whose words it
+    quotes gets the same doubts, and those of its identity and extraction, so that a
+    finding in one direction is not presented with fewer caveats than one in the other.
+    """
+    said = []
+    if study.get("source_level") == "secondary" or study.get("identity_confidence") == "low":
+        said.append("known only from a secondary source" if study.get("source_level") == "secondary"
+                    else "whose identity is uncertain")
+    fit = study.get("population_fit")
+    population = f" (\u201c{study['population']}\u201d)" if study.get("population") else ""
+    if fit in POPULATION_WORDS:
+        said.append(f"of {POPULATION_WORDS[fit]} this review\u2019s{population}")
+    elif fit == "unclear":
+        said.append(f"whose population may not be this review\u2019s{population}")
+    if statements and all(st.get("confidence") == "low" for st in statements):
+        said.append(("whose statement was" if len(statements) == 1 else "whose statements were")
+                    + " extracted with low confidence")
+    return (" " + join_and(said)) if said else ""
+
+
 def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_before: set[str] | None = None, *,
                             numbers_elsewhere: bool = False) -> str:
     """The sources whose narrative statements compare an indirect comparison's two treatments.
@@ -1208,12 +1233,13 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_bef
     said = []
     any_new = False
     for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
-        texts = _verbatim([st for st in doc["statements"]
-                           if {st.get("node1"), st.get("node2")} == pair and st["outcome"] == x["outcome"]])
+        stated = [st for st in doc["statements"]
+                  if {st.get("node1"), st.get("node2")} == pair and st["outcome"] == x["outcome"]]
+        texts = _verbatim(stated)
         if texts:
             # What the source says, in its own words and direction: a reader of the bottom
             # line should not have to look the statements up to learn which way they point.
-            design = design_text(doc["study"]["design"])
+            design = design_text(doc["study"]["design"]) + _source_doubts(doc["study"], stated)
             article = "an" if design[:1].lower() in "aeiou" else "a"
             new = [t for t in texts if t not in seen]
             quoted = " ".join(f"“{escape(t)}”" for t in new)
@@ -1249,7 +1275,8 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     label = next((r["analysis"]["intervention_label"] for r in ctx.analyses if r["analysis"]["intervention"] == node),
                  next((r["analysis"]["comparator_label"] for r in ctx.analyses if r["analysis"]["comparator"] == node),
                       ctx.labels.get(node, node)))
-    groups: dict[str, dict[str, list[str]]] = {"for": {}, "against": {}, "neither": {}}
+    groups: dict[str, dict[str, list[str]]] = {"for": {}, "against": {}, "neither": {}, "unsettled": {}}
+    level = float(ctx.config["methods"].get("level", 95))
     unchecked: list[str] = []
     # The time window goes with each outcome only when the analyses span more than one.
     windows = {r["analysis"]["window"] for r in ctx.analyses if node in (r["analysis"]["intervention"],
@@ -1273,11 +1300,14 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                 unchecked.append(f"{s['label']} against {a['comparator_label']}")
                 continue
             interval, estimate, who = s, s["yi"], s["label"]
-            if _reported_p_clause(ctx, r["analysis"], s):
+            if exact_test_disagrees(s, level):
+                who += f", Fisher's exact test {p_text(float(s['exact_p']))}"
+            elif _reported_p_clause(ctx, r["analysis"], s):
                 # Carlsson 2001: a Wald interval on a sparse table that includes no
                 # difference, where the trial's own test found one. Said here too.
                 who += ", whose own test disagrees with this interval"
-        side = ("neither" if not excludes_no_effect(interval)
+        side = ("unsettled" if r["status"] == "single_study" and exact_test_disagrees(interval, level)
+                else "neither" if not excludes_no_effect(interval)
                 else "for" if favours_intervention(a, estimate) != bool(a.get("swapped")) else "against")
         when = "" if len(windows) == 1 else f", {a['window_label'].split('(')[0].strip().lower()}"
         groups[side].setdefault(a["comparator_label"], []).append(f"{a['outcome_label'].lower()}{when}: {who}")
@@ -1289,7 +1319,9 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         return escape(text) + "." + _external_overview(ctx, node, label, given) + _statements_overview(ctx, node, given)
     phrases = {"for": f"the confidence interval lies wholly on {label}'s side",
                "against": "the confidence interval lies wholly on the comparator's side",
-               "neither": "the confidence interval is compatible with no difference"}
+               "neither": "the confidence interval is compatible with no difference",
+               "unsettled": ("the approximate confidence interval and Fisher's exact test disagree: the counts "
+                             "are too sparse to settle it")}
 
     def listed(names: list[str]) -> str:
         # A label with a comma ("Sham, minimal needling or placebo TENS") would read as two.
@@ -1297,7 +1329,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         return names[0] if len(names) == 1 else sep.join(names[:-1]) + " and " + names[-1]
 
     said = []
-    for side in ("for", "against", "neither"):
+    for side in ("for", "against", "neither", "unsettled"):
         if groups[side]:
             comparators = [comp + " (" + "; ".join(items) + ")" for comp, items in groups[side].items()]
             said.append(f"against {listed(comparators)}, {phrases[side]}")
@@ -1385,8 +1417,9 @@ def _external_overview(ctx: ReportContext, node: str, label: str, given: Collect
             sizes = _external_sizes(list(unique.values()))
             # One range over pain and disability alike: said, lest it read as one outcome's.
             across = "across outcomes, " if len(outcomes.get(comp, ())) > 1 else ""
+            notes = [f"{across}{escape(sizes)}" if sizes else "", _rated_certainty(list(unique.values()))]
             said.append((escape(comp), with_ci.count("for"), len(with_ci),
-                         f" ({across}{escape(sizes)})" if sizes else ""))
+                         f" ({'; '.join(n for n in notes if n)})" if any(notes) else ""))
     if not said:
         return ""
     (first, n_for, n, size), *rest = said
@@ -1400,6 +1433,25 @@ def _external_overview(ctx: ReportContext, node: str, label: str, given: Collect
     return (f" [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
             f"trials and differ in scope and population): {counts}."
             + (f" Not counted: {_secondary_reviews(apart)}." if apart else ""))
+
+
+def _rated_certainty(entries: Sequence[Mapping[str, Any]]) -> str:
+    """"certainty as the reviews rate it: low, Mu et al. (2020), Cochrane" for published
+    results whose review graded them (``certainty``), or "".
+
+    The report grades no result of its own; a tally of reviews that leaves out how their
+    authors rated the same evidence would present it as surer than they did.
+    """
+    levels: dict[str, set[str]] = {}
+    for e in entries:
+        if e.get("certainty"):
+            levels.setdefault(str(e["certainty"]).replace("_", " "), set()).add(e["label"])
+    if not levels:
+        return ""
+    order = ["high", "moderate", "low", "very low"]
+    ranked = sorted(levels, key=lambda x: order.index(x) if x in order else len(order))
+    said = "; ".join(f"{level}, {join_and(sorted(levels[level]))}" for level in ranked)
+    return f"certainty as the reviews rate it: {escape(said)}"
 
 
 #: How a study's population relates to the review's (``population_fit`` other than
@@ -1811,16 +1863,15 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
     if change is not None:
         # What each arm gained from its own baseline, and the gap between the gains: the
         # comparison the baseline difference does not distort.
-        def moved(x: float) -> str:
-            return f"improved by {f2(x, 1)}" if x >= 0 else f"worsened by {f2(-x, 1)}"
-
         gap = change["intervention"] - change["comparator"]
         ahead = "intervention" if gap > 0 else "comparator"
-        baseline += (f"; from baseline, the intervention group {moved(change['intervention'])} and the comparator "
-                     f"group {moved(change['comparator'])} points on the {escape(change['instrument'])}, "
+        baseline += (f"; from baseline, the intervention group {_moved(change['intervention'])} and the comparator "
+                     f"group {_moved(change['comparator'])} points on the {escape(change['instrument'])}, "
                      + (f"{f2(abs(gap), 1)} points more in the {ahead} group" if not rounds_to_zero(gap, 1)
                         else "the same change"))
-    baseline += _reported_p_clause(ctx, a, s) + _exact_p_clause(s) + _population_clause([s], single=True)
+    unsettled = exact_test_disagrees(s, level)
+    baseline += (_reported_p_clause(ctx, a, s) + ("" if unsettled else _exact_p_clause(s))
+                 + _population_clause([s], single=True))
     if not secondary and s.get("low_confidence"):
         # (A secondary source's numbers are in doubt already, as the lead says.)
         baseline += "; " + escape("a value it uses was extracted with low confidence (its raw row's rating)")
@@ -1836,7 +1887,8 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
                                              else "comparator_label"])
     return Markdown(f"{lead}{escape(s['label'])}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
                     f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}){points}; "
-                    f"{condition}{_interval_shows(a, s['yi'], s)}{baseline}")
+                    f"{condition}{_disagreement_text(a, s, level) if unsettled else _interval_shows(a, s['yi'], s)}"
+                    f"{baseline}")
 
 
 def _interval_shows(analysis: Mapping[str, Any], estimate: float, interval: Mapping[str, Any]) -> Markdown:
@@ -1996,6 +2048,32 @@ def _exact_p_clause(s: Mapping[str, Any]) -> str:
             f"{p_text(float(s['exact_p']))}")
 
 
+def exact_test_disagrees(s: Mapping[str, Any], level: float) -> bool:
+    """Whether a sparse table's exact test and its Wald interval disagree at ``level``.
+
+    With a cell below 5 (``exact_p``, :func:`metareview.analysis.sparse_exact_p`) the Wald
+    interval of a ratio is a rough approximation; when Fisher's exact test and that interval
+    fall on different sides of no difference (Carlsson 2001: p = 0.026 beside an RR interval
+    from 0.98), neither "compatible with no difference" nor "favours" is a fair verdict.
+    """
+    if s.get("exact_p") is None:
+        return False
+    return (float(s["exact_p"]) < 1 - level / 100) != excludes_no_effect(s)
+
+
+def _disagreement_text(a: Mapping[str, Any], s: Mapping[str, Any], level: float) -> Markdown:
+    """The verdict of a sparse table whose exact test and Wald interval disagree."""
+    e1, n1, e2, n2 = (float(s[k]) for k in ("events1", "n1", "events2", "n2"))
+    smallest = round(min(e1, n1 - e1, e2, n2 - e2))
+    leans = a["intervention_label" if favours_intervention(a, s["yi"]) else "comparator_label"]
+    wald = ("includes no difference" if not excludes_no_effect(s) else "excludes no difference")
+    exact = "finds a difference" if float(s["exact_p"]) < 1 - level / 100 else "does not"
+    return Markdown(
+        f"unsettled: with counts this sparse (a cell of {smallest}) the confidence interval, a rough approximation, "
+        f"{wald}, while Fisher\u2019s exact test {exact} ({p_text(float(s['exact_p']))}); the point estimate is on "
+        f"the side of {escape(leans)}")
+
+
 def _population_clause(studies: Sequence[Mapping[str, Any]], *, single: bool = False, pointer: bool = True) -> str:
     """"; Meng et al. (2003) enrolled a narrower population than this review's (see
     @tbl-trial-populations)" for the studies of an effect whose population is not the
@@ -2009,15 +2087,51 @@ def _population_clause(studies: Sequence[Mapping[str, Any]], *, single: bool = F
     return f"; {said}" + (" (see @tbl-trial-populations)" if pointer else "")
 
 
+def _moved(x: float) -> str:
+    """A group's change from its baseline, improvement positive: "improved by 4.5"."""
+    return f"improved by {f2(x, 1)}" if x >= 0 else f"worsened by {f2(-x, 1)}"
+
+
 def _low_confidence_clause(r: Mapping[str, Any]) -> str:
-    """"; Cherkin et al. (2009) uses a value extracted with low confidence (...)" for a
-    pooled estimate whose studies do, or ""."""
-    which = [s["label"] for s in r["studies"]
-             if s.get("low_confidence")]
-    if not which:
-        return ""
-    verb = "uses" if len(which) == 1 else "use"
-    return "; " + escape(f"{join_and(which)} {verb} a value extracted with low confidence (its raw row's rating)")
+    """What a pooled estimate's studies bring that its reader must weigh, or "".
+
+    In order: studies known only from a secondary source (their identity as rated), values
+    extracted with low confidence (the raw row's rating), and studies whose arms already
+    differed at baseline, with their weight: a final-value effect carries that difference,
+    and when the heaviest study has it, the pooled estimate does too (Cochrane Handbook
+    10.5.2). Each as the single-study text says it (:func:`_single_study_text`).
+    """
+    a = r["analysis"]
+    out = []
+    # Studies with the same doubts share one clause: "A and B use a value ...".
+    doubts: dict[tuple[str, ...], list[str]] = {}
+    for s in r["studies"]:
+        said = []
+        if s.get("source_level") == "secondary":
+            said.append(f"known only from a secondary source (study identity {s.get('identity_confidence') or 'not rated'})")
+        if s.get("low_confidence"):
+            said.append("a value extracted with low confidence (its raw row's rating)")
+        if said:
+            doubts.setdefault(tuple(said), []).append(s["label"])
+    for said, labels in doubts.items():
+        one = len(labels) == 1
+        verbs = [("is " if one else "are ") + d if d.startswith("known") else ("uses " if one else "use ") + d
+                 for d in said]
+        out.append(escape(f"{join_and(labels)} {' and '.join(verbs)}"))
+    for s in r["studies"]:
+        base = s.get("baseline_imbalance")
+        if base is None:
+            continue
+        weight = f", {f2(s['weight'], 0)}% of the weight" if s.get("weight") is not None else ""
+        side = "in the same direction as its effect" if (base > 0) == (s["yi"] > 0) else "in the opposite direction"
+        text = (f"{escape(s['label'])}{weight}, had arms that already differed at baseline ({escape(a['measure'])} "
+                f"{f2(base)}, {side}), a difference its final values carry")
+        change = s.get("baseline_change")
+        if change is not None:
+            text += (f"; from baseline, its intervention group {_moved(change['intervention'])} and its comparator "
+                     f"group {_moved(change['comparator'])} points on the {escape(change['instrument'])}")
+        out.append(text)
+    return "".join(f"; {part}" for part in out)
 
 
 def _external_in_window(r: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -2116,7 +2230,7 @@ def _external_sizes(entries: Sequence[Mapping[str, Any]]) -> str:
             said.append(f"its {measure} is {f2(values[0])}" if reviews == 1
                         else f"the one {measure} is {f2(values[0])}")
         elif values and f2(values[0]) == f2(values[-1]):
-            said.append(f"{subject} are all {f2(values[0])}")
+            said.append(f"{subject} are {'both' if len(values) == 2 else 'all'} {f2(values[0])}")
         elif values:
             said.append(f"{subject} range from {f2(values[0])} to {f2(values[-1])}")
     return "; ".join(said)
