@@ -1348,19 +1348,22 @@ def _statements_overview(ctx: ReportContext, node: str, given: Collection[tuple[
     that report, in words, no difference; a reader weighing the tally needs to know they
     exist, though words are not counted.
     """
-    # Who states what, by pair of nodes and outcome: read once, not once per analysis.
-    stating: dict[tuple[frozenset[Any], str], set[str]] = {}
+    # Who states what, by pair of nodes and outcome, and whether of an add-on design: read
+    # once, not once per analysis.
+    stating: dict[tuple[frozenset[Any], str], set[tuple[str, bool]]] = {}
     for doc in ctx.normalised:
         for x in doc["statements"]:
             stating.setdefault((frozenset((x.get("node1"), x.get("node2"))), x["outcome"]), set()).add(
-                doc["study"]["label"])
+                (doc["study"]["label"], add_on_statement(doc, x)))
     by_comparator: dict[str, set[str]] = {}
     for r in ctx.analyses:
         a = r["analysis"]
         other = {a["intervention"]: a["comparator"], a["comparator"]: a["intervention"]}.get(node)
         if other is None or (other, a["outcome"], a["window"]) in given:
             continue
-        labels = stating.get((frozenset((node, other)), a["outcome"]))
+        designs = _config_entry(ctx, a["id"]).get("designs", "any")
+        labels = {label for label, add_on in stating.get((frozenset((node, other)), a["outcome"]), ())
+                  if in_designs(add_on, designs)}
         if labels:
             comp = a["comparator_label"] if other == a["comparator"] else a["intervention_label"]
             by_comparator.setdefault(comp, set()).update(labels)
@@ -3322,16 +3325,37 @@ def _timepoint_text(s: Mapping[str, Any]) -> str:
     return f", week {format(float(weeks), 'g')}{said}"
 
 
+def add_on_statement(doc: Mapping[str, Any], statement: Mapping[str, Any]) -> bool:
+    """Whether a statement compares X + C with C alone (an add-on design), as
+    :func:`metareview.extract.study_effects` tells add-on arms: its first arm's
+    cointervention is the treatment of its second arm."""
+    co = statement.get("cointervention1")
+    if co in (None, "none"):
+        return False
+    other = next((a for a in doc["arms"] if a["arm_id"] == statement.get("arm2")), None)
+    return other is not None and is_cointervention(other["treatment"], co)
+
+
+def in_designs(add_on: bool, designs: str) -> bool:
+    """Whether a comparison of an add-on design or not belongs to an analysis's ``designs``
+    (``any``, ``head_to_head``, ``add_on``), as its numbers would."""
+    return designs == "any" or (designs == "add_on") == add_on
+
+
 def _elsewhere(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     """Where else the report speaks of an analysis with no study effect: statements in
     words comparing its two treatments, and an indirect comparison of them."""
     a = r["analysis"]
     pair = {a["intervention"], a["comparator"]}
+    designs = _config_entry(ctx, a["id"]).get("designs", "any")
     said = sorted({doc["study"]["label"] for doc in ctx.normalised for x in doc["statements"]
-                   if {x.get("node1"), x.get("node2")} == pair and x["outcome"] == a["outcome"]})
+                   if {x.get("node1"), x.get("node2")} == pair and x["outcome"] == a["outcome"]
+                   and in_designs(add_on_statement(doc, x), designs)})
     out = []
     if said:
-        out.append(f"Statements in words compare the two on this outcome, at any timepoint and in any design, "
+        design = {"head_to_head": "head to head, as this analysis compares them",
+                  "add_on": "in add-on designs, as this analysis takes"}.get(designs, "in any design")
+        out.append(f"Statements in words compare the two on this outcome, at any timepoint and {design}, "
                    f"without numbers to pool: {escape('; '.join(said))} (see @tbl-narrative).")
     indirect = [x for x in ctx.indirect if {x.get("treatment_a"), x.get("treatment_b")} == pair
                 and x.get("outcome") == a["outcome"] and x.get("window", a["window"]) == a["window"]]
