@@ -1539,8 +1539,8 @@ def _published_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:
             seen.add(e["ref"])
             text = f"{escape(e['label'])}, {escape(_external_value(e))}"
             if e.get("ci_lb") is not None and excludes_no_effect(e):
-                text += ", favouring " + escape(a["intervention_label" if favours_intervention(a, e["estimate"])
-                                                  else "comparator_label"].lower())
+                text += ", favouring " + escape(_in_sentence(a["intervention_label" if favours_intervention(a, e["estimate"])
+                                                  else "comparator_label"]))
             elif e.get("ci_lb") is not None:
                 text += f", {INCLUDES}"
             said.append(text)
@@ -1611,7 +1611,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     parts = []
     quoted: set[str] = set()  # statements quoted once, for the first outcome they speak of
     for x in ctx.indirect:
-        a, b = escape(x["treatment_a_label"].lower()), escape(x["treatment_b_label"].lower())
+        a, b = escape(_in_sentence(x["treatment_a_label"])), escape(_in_sentence(x["treatment_b_label"]))
         outcome = escape(ctx.labels.get(x["outcome"], x["outcome"]).lower())
         direct = [d for d in x["direct"] if d["k"]]
         pooled_direct = [d for d in direct if d["status"] == "pooled"]
@@ -1629,7 +1629,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         if pooled_direct and reviews:
             parts.append(reviews.strip())
         if not pooled_direct and x["status"] == "anchored":
-            through = ", ".join(escape(c["comparator_label"].lower()) for c in x["anchored"])
+            through = ", ".join(escape(_in_sentence(c["comparator_label"])) for c in x["anchored"])
             parts.append((f"Beside it, {a} and {b} are compared indirectly (through {through}); see the indirect "
                           "comparison." if direct else
                           f"For {outcome}, the trials here compare {a} and {b} only indirectly (through {through}); "
