@@ -67,7 +67,15 @@ rule compare_indirect:
 
 CLAIMS = canonical_json([dict(r.values) for r in PLAN.raw.rows("claims")])
 CLAIMS_SETTINGS = settings(
-    node_of=PLAN.node_of, labels=PLAN.labels, controls=PLAN.control_nodes
+    node_of=PLAN.node_of,
+    labels=PLAN.labels,
+    controls=PLAN.control_nodes,
+    # The common scale a claimed mean difference is read on, said in its verdict.
+    scales={
+        name: [o["scale_min"], o["scale_max"]]
+        for name, o in config["outcomes"].items()
+        if "scale_min" in o
+    },
 )
 
 

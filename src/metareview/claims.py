@@ -192,7 +192,8 @@ def _add_on_trials(studies: Sequence[Mapping[str, Any]], claim: Mapping[str, Any
 
 def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping[str, Any]], nodes: set[str],
                              node_of: Mapping[str, str], labels: Mapping[str, str],
-                             own: Collection[str] = ()) -> tuple[str, str] | None:
+                             own: Collection[str] = (),
+                             scale: Sequence[float] | None = None) -> tuple[str, str] | None:
     """The verdict on a claimed mean difference against an MD of the same treatment,
     comparator and outcome, pooled or of the analysis's one trial, or None when there is
     no such estimate to test it.
@@ -235,8 +236,12 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
             est, lb, ub = -est, -ub, -lb
         elif (a["intervention"], a["comparator"]) != (node, comp):
             continue
+        # The claim is read on the common scale (claims.csv's codebook): said with its range,
+        # as a claim of "2.3 points" on a 0-100 scale would be another claim.
+        on = (f"on the outcome's common scale, {float(scale[0]):g} to {float(scale[1]):g}, on which the "
+              "claimed difference is read" if scale else "on the outcome's common scale")
         shown = (f"{labels.get(node, node)} vs {labels.get(comp, comp)}, MD {f2(est)} ({f2(lb)} to {f2(ub)}), "
-                 f"{basis}, on the outcome's common scale")
+                 f"{basis}, {on}")
         if single:
             # One trial settles no claim here (as for claims of direction), least of all
             # one about a pooled result it may be part of: what it shows is told.
@@ -255,11 +260,14 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
 
 def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 results: Sequence[Mapping[str, Any]], *, node_of: Mapping[str, str],
-                labels: Mapping[str, str], controls: Collection[str] | None = None) -> dict[str, Any]:
+                labels: Mapping[str, str], controls: Collection[str] | None = None,
+                scales: Mapping[str, Sequence[float]] | None = None) -> dict[str, Any]:
     """Verdict on one claim (see module docstring).
 
     ``controls`` are the nodes a claim that names no comparator is checked against
     (:func:`metareview.normalise.control_nodes`); None takes any node but the claim's own treatments.
+    ``scales`` gives each outcome's common scale (``[min, max]``), on which a claimed mean
+    difference is read: the verdict says so, a claim seldom naming its scale.
     """
     treatments = [t for t in claim["treatment"].split(";") if t]
     nodes = {node_of.get(t, t) for t in treatments}
@@ -317,7 +325,8 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
         if not _outcome_rows(studies, outcome, nodes):
             return verdict(NOT_CHECKABLE, f"No study in the data reports {_outcome_words(outcome)} for "
                            f"{' or '.join(labels.get(n, n) for n in sorted(nodes))}.")
-        checked = _claimed_mean_difference(claim, results, nodes, node_of, labels, own)
+        checked = _claimed_mean_difference(claim, results, nodes, node_of, labels, own,
+                                           (scales or {}).get(claim["outcome"]))
         if checked is not None:
             return verdict(*checked)
         return verdict(NOT_CHECKABLE, "The data hold related results but not the quantity claimed "
@@ -411,6 +420,8 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
 
 def check_claims(claims: Sequence[Mapping[str, Any]], studies: Sequence[Mapping[str, Any]],
                  results: Sequence[Mapping[str, Any]], *, node_of: Mapping[str, str],
-                 labels: Mapping[str, str], controls: Collection[str] | None = None) -> list[dict[str, Any]]:
+                 labels: Mapping[str, str], controls: Collection[str] | None = None,
+                 scales: Mapping[str, Sequence[float]] | None = None) -> list[dict[str, Any]]:
     """Verdicts on every claim, in the order of ``claims`` (see :func:`check_claim`)."""
-    return [check_claim(c, studies, results, node_of=node_of, labels=labels, controls=controls) for c in claims]
+    return [check_claim(c, studies, results, node_of=node_of, labels=labels, controls=controls, scales=scales)
+            for c in claims]

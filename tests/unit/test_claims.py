@@ -330,6 +330,11 @@ def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
                            "Brinkhaus et al. (2006), the analysis's only trial, on the outcome's common scale), but "
                            "one trial settles no claim here.")
     assert "interval of the one trial holds the claimed" in verdict(claimed(-1.0), STUDIES, [one])["reason"]
+    # With the outcome's common scale known, the verdict says the claim was read on it: a
+    # claim of 2.3 points on 0 to 100 would be another claim.
+    v = check_claim(claimed(-2.3), STUDIES, [one], node_of=NODE_OF, labels=LABELS, scales={"pain": [0, 10]})
+    assert "Brinkhaus et al. (2006), the analysis's only trial, on the outcome's common scale, 0 to 10, on which " \
+           "the claimed difference is read)" in v["reason"]
     # A pooled estimate of the pair is preferred to one trial, whichever comes first.
     for order in ([one, pooled], [pooled, one]):
         assert verdict(claimed(-1.5), STUDIES, order)["verdict"] == SUPPORTED

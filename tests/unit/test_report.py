@@ -35,6 +35,7 @@ from metareview.provenance import (
 from metareview.certainty import fingerprint
 from metareview.extract import LOW_CONFIDENCE
 from metareview.report import (
+    _in_sentence,
     absolute_text,
     AUDIT_HEADER,
     CELLS_LIMIT,
@@ -297,7 +298,7 @@ def test_the_bottom_line_escapes_labels_once_and_keeps_its_cross_reference() -> 
     text = bottom_line(_with_a_clear_effect(context()))
     assert f"{escape(NODE_LABEL)} vs Sham" in text
     # the indirect comparison (anchored through sham), labels lowercased and escaped once
-    assert f"{escape('dry needling')} and {escape(NODE_LABEL.lower())} can only be compared indirectly" in text
+    assert f"{escape('dry needling')} and {escape(_in_sentence(NODE_LABEL))} can only be compared indirectly" in text
     # A results table instead: the count points to it, and @tbl-results stays a reference.
     text = bottom_line(_with_a_clear_effect(context(report={"detail_limit": 1})))
     assert "have a confidence interval that lies wholly on one side of no difference (see @tbl-results)." in text
@@ -344,7 +345,7 @@ def test_the_bottom_line_gives_a_head_to_head_trial_on_any_measure() -> None:
     assert [d["analysis"] for d in doc["direct"]] == ["dn_vs_acu_md"]
     text = bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, h2h], indirect=[doc]))
     assert "compares them head to head" not in text
-    assert f"one head-to-head trial of dry needling and {escape(NODE_LABEL.lower())}, not pooled: " in text
+    assert f"one head-to-head trial of dry needling and {escape(_in_sentence(NODE_LABEL))}, not pooled: " in text
     assert f"MD {f2(single['studies'][0]['yi'])} (95% CI" in text
     # Anchored beside it: the indirect comparison is no longer the "only" one.
     assert "can only be compared indirectly" not in text and "Beside it, dry needling and" in text
@@ -356,7 +357,7 @@ def test_the_bottom_line_gives_a_head_to_head_trial_on_any_measure() -> None:
     doc2 = indirect_comparison(spec, [*ctx.analyses, two], labels=LABELS)
     ctx3 = dataclasses.replace(ctx, analyses=[*ctx.analyses, two], indirect=[doc2],
                                config={**ctx.config, "methods": {**ctx.config["methods"], "min_studies": 3}})
-    assert (f"2 head-to-head trials of dry needling and {escape(NODE_LABEL.lower())}, not pooled (fewer than the 3 "
+    assert (f"2 head-to-head trials of dry needling and {escape(_in_sentence(NODE_LABEL))}, not pooled (fewer than the 3 "
             "studies this review pools)") in str(bottom_line(ctx3))
     # Pooled and clear: given once, with the head-to-head trials and what qualifies the
     # estimate (a study it rests on), not again among the other pooled analyses.
@@ -1215,7 +1216,8 @@ def test_the_bottom_line_points_to_narrative_statements_comparing_the_two() -> N
     assert _narrative_head_to_head(ctx, x) == ""  # Guideline G speaks of dry needling alone
     docs = [dict(d) for d in ctx.normalised]
     g = next(d for d in docs if d["study"]["study_id"] == "G")
-    g["statements"] = [{**g["statements"][0], "node1": "acu", "node2": "dn", "quote": "Use <needles> & $money$ | now."}]
+    g["statements"] = [{**g["statements"][0], "node1": "acu", "node2": "dn", "quote": "Use <needles> & $money$ | now.",
+                        "confidence": "high"}]
     ctx = dataclasses.replace(ctx, normalised=docs)
     # What each source says, in its own words (the row's quote, not the extraction's
     # summary), goes with its name (escaped: the quote is raw text).
@@ -2637,3 +2639,73 @@ def test_the_table_of_analyses_gives_each_window_by_its_name_and_weeks() -> None
     assert "| Short term (1 to 12 weeks) |" in row and "nearest" not in row
     # The full label, target included, is in the bullet above the table.
     assert "Short term (up to 12 weeks, nearest to 6 weeks): 1 to 12 weeks, target 6 weeks" in text
+
+
+def test_an_empty_q_profile_interval_is_said_not_printed_as_bounds() -> None:
+    from metareview.report import _i2_text, _tau2_interval
+
+    # Three near-identical trials: Q at τ² = 0 is below its lower critical value, and
+    # metafor marks both bounds "<".
+    p = {"tau2_ci_lb": 0.0, "tau2_ci_ub": 0.0, "ci_lb_sign": "<", "ci_ub_sign": "<", "I2": 0.0,
+         "I2_ci_lb": 0.0, "I2_ci_ub": 0.0}
+    assert _tau2_interval(p) == "empty: Q is smaller than expected even with τ² = 0"
+    assert _i2_text(p) == "I² = 0.0%"
+    p = {"tau2_ci_lb": 0.0, "tau2_ci_ub": 7.338, "ci_lb_sign": None, "ci_ub_sign": None, "I2": 0.0,
+         "I2_ci_lb": 0.0, "I2_ci_ub": 99.32}
+    assert _tau2_interval(p) == "0.000 to 7.338"
+    assert _i2_text(p) == "I² = 0.0% (CI 0.0% to 99.3%)"
+    # Only the upper bound beyond the search interval: a bound, as metafor prints it.
+    assert _tau2_interval({**p, "tau2_ci_ub": 100.0, "ci_ub_sign": ">"}) == "0.000 to \\> 100.000"
+
+
+def test_a_pooled_estimate_says_what_its_studies_bring() -> None:
+    from metareview.report import _low_confidence_clause
+
+    def s(label: str, **kw: Any) -> dict[str, Any]:
+        return {"label": label, "yi": 0.17, "weight": 50.0, "source_level": "primary", **kw}
+
+    r = {"analysis": {"measure": "SMD"}, "studies": [
+        s("Kwon", source_level="secondary", identity_confidence="low", low_confidence=["r1"]),
+        s("Lee", low_confidence=["r2"]), s("Park", low_confidence=["r3"]),
+        s("Cherkin", weight=87.16, baseline_imbalance=0.1886,
+          baseline_change={"intervention": 4.5, "comparator": 4.4, "instrument": "RMDQ"})]}
+    assert _low_confidence_clause(r) == (
+        "; Kwon is known only from a secondary source (study identity low) and uses a value extracted with low "
+        "confidence (its raw row’s rating); Lee and Park use a value extracted with low confidence (its raw row’s "
+        "rating); Cherkin, 87% of the weight, had arms that already differed at baseline (SMD 0.19, in the same "
+        "direction as its effect), a difference its final values carry; from baseline, its intervention group "
+        "improved by 4.5 and its comparator group improved by 4.4 points on the RMDQ")
+    assert _low_confidence_clause({"analysis": {"measure": "SMD"}, "studies": [s("A")]}) == ""
+
+
+def test_a_quoted_source_gets_the_doubts_a_named_trial_would() -> None:
+    from metareview.report import _source_doubts
+
+    low = [{"confidence": "low"}, {"confidence": "low"}]
+    assert _source_doubts({"population_fit": "unclear", "population": "LBP (16 RCTs)"}, low) == (
+        " whose population may not be this review’s (“LBP (16 RCTs)”) and whose statements were extracted with "
+        "low confidence")
+    assert _source_doubts({"population_fit": "narrower", "source_level": "secondary"}, [{"confidence": "high"}]) == (
+        " known only from a secondary source and of a narrower population than this review’s")
+    assert _source_doubts({"population_fit": "matches", "identity_confidence": "high"}, low[:1] + [{}]) == ""
+
+
+def test_published_results_carry_the_certainty_their_reviews_gave_them() -> None:
+    from metareview.report import _rated_certainty
+
+    entries = [{"label": "Mu (2020)", "certainty": "low"}, {"label": "B", "certainty": "very_low"},
+               {"label": "C", "certainty": "low"}, {"label": "D", "certainty": None}]
+    assert _rated_certainty(entries) == "certainty as the reviews rate it: low, C and Mu (2020); very low, B"
+    assert _rated_certainty(entries[3:]) == ""
+
+
+def test_a_statement_of_an_add_on_design_belongs_where_its_numbers_would() -> None:
+    from metareview.report import add_on_statement, in_designs
+
+    doc = {"arms": [{"arm_id": "dn_comb", "treatment": "dry_needling"}, {"arm_id": "other", "treatment": "other"}]}
+    add_on = {"arm1": "dn_comb", "arm2": "other", "cointervention1": "other"}
+    assert add_on_statement(doc, add_on)
+    assert not add_on_statement(doc, {**add_on, "cointervention1": None})
+    assert not add_on_statement(doc, {**add_on, "cointervention1": "exercise"})  # X + exercise vs other: not add-on
+    assert [in_designs(True, d) for d in ("any", "head_to_head", "add_on")] == [True, False, True]
+    assert [in_designs(False, d) for d in ("any", "head_to_head", "add_on")] == [True, True, False]
