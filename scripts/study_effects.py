@@ -13,7 +13,8 @@ def main(job):
     settings = json.loads(job.params.settings)
     bundle = json.loads(job.params.bundle)
     normalised = normalise_study(
-        bundle, nodes=settings["nodes"], outcomes=settings["outcomes"], windows=settings["windows"]
+        bundle, nodes=settings["nodes"], outcomes=settings["outcomes"], windows=settings["windows"],
+        median_to_mean=settings["effects"].get("median_to_mean", False),
     )
     normalised["warnings"] = consistency_warnings(bundle)
     job.logger.info("%d arm values, %d contrasts, %d statements", len(normalised["arm_values"]),

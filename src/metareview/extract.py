@@ -435,7 +435,9 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             imputed_sd: dict[str, tuple[float, str]] = {}
             for v in ([] if problem else g_i + g_c):
                 if v["mean"] is None:
-                    problem = "mean missing (median only; conversion not configured)"
+                    problem = ("mean missing (a median only: a mean and SD are estimated from it with "
+                               "effects.median_to_mean on, and its quartiles or range)"
+                               if v.get("median") is not None else "mean missing")
                 elif v["n"] is None:
                     problem = "arm n not reported"
                 elif v["sd"] is None and v.get("se") is None and v.get("ci_lb") is None:
@@ -459,6 +461,9 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             flags: list[str] = []
             for v in group:
                 steps += [f"{v['ref']}: {s}" for s in v["steps"]]
+            if any(v.get("from_median") for v in group):
+                flags.append("mean and SD estimated from a median with its quartiles or range (assumes a roughly "
+                             "normal outcome)")
             prepared = []
             for v in g_i + g_c:
                 sd = v["sd"]
@@ -524,7 +529,9 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                                      "final-value effect carries the difference, a change score would not")
             candidates.append(_Candidate(
                 yi=yi, vi=vi, n1=g1["n"], n2=g2["n"], value_type=value_type, timepoint_weeks=weeks,
-                distance=v_distance(weeks, windows[window]), form="arm-level means and SDs",
+                distance=v_distance(weeks, windows[window]),
+                form=("arm-level medians (mean and SD estimated)" if any(v.get("from_median") for v in group)
+                      else "arm-level means and SDs"),
                 instrument=instrument, refs=refs, steps=steps, flags=flags, priority=0,
                 **({"baseline": baseline} if baseline else {}), **({"native": native} if native else {})))
 

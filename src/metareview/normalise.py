@@ -314,9 +314,42 @@ def term_window(label: str | None, windows: Mapping[str, Mapping[str, Any]]) -> 
     return found.pop() if len(found) == 1 else None
 
 
+#: Value types whose median, quartiles and range may stand in for a missing mean and SD.
+MEDIAN_VALUE_TYPES = ("final", "change")
+
+
+def mean_sd_from_quantiles(row: Mapping[str, Any], n: float | None) -> tuple[float, float, str] | None:
+    """The mean and SD a row's median and quartiles or range imply, with how, or None.
+
+    The five-number summary when the row gives it (Luo et al. 2018 for the mean, Shi et al.
+    2020 for the SD), else the median with the quartiles, else with the range (Luo et al.
+    2018; Wan et al. 2014), from :mod:`metareview.conversions`. Each assumes a roughly
+    normal outcome; a median is often reported because the data are skewed (Cochrane
+    Handbook 6.5.2.5), which is why the conversion is the review's choice
+    (``effects.median_to_mean``) and flagged wherever used. None without a median, without
+    quartiles or range, or with fewer than 2 participants.
+    """
+    from metareview import conversions
+
+    median = row.get("median")
+    if median is None or n is None or n < 2:
+        return None
+    q1, q3, lo, hi = (row.get(k) for k in ("q1", "q3", "min", "max"))
+    if None not in (q1, q3, lo, hi):
+        est = conversions.mean_sd_from_five_number([lo], [q1], [median], [q3], [hi], [n])
+    elif None not in (q1, q3):
+        est = conversions.mean_sd_from_median_iqr([q1], [median], [q3], [n])
+    elif None not in (lo, hi):
+        est = conversions.mean_sd_from_median_range([lo], [median], [hi], [n])
+    else:
+        return None
+    return float(est.mean[0]), float(est.sd[0]), est.method
+
+
 def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[str, Any]],
                     outcomes: Mapping[str, Mapping[str, Any]],
-                    windows: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+                    windows: Mapping[str, Mapping[str, Any]],
+                    median_to_mean: bool = False) -> dict[str, Any]:
     """Normalise one study bundle (see :func:`metareview.rawdata.study_bundle`).
 
     Parameters
@@ -325,6 +358,10 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
         The study's raw rows.
     nodes, outcomes, windows
         The ``nodes``, ``outcomes`` and ``windows`` sections of the review config.
+    median_to_mean
+        ``effects.median_to_mean``: a row with a median (and quartiles or range) but no
+        mean gets the mean and SD they imply (:func:`mean_sd_from_quantiles`), before it
+        is put on the common scale; its steps say so and it carries ``from_median``.
 
     Returns
     -------
@@ -371,7 +408,19 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
     for row in bundle["arm_outcomes"]:
         inst = instruments[row["instrument"]]
         common = outcomes.get(row["outcome"])
-        norm = normalise_arm_value(row, inst, common)
+        converted = None
+        if (median_to_mean and row.get("mean") is None and row.get("sd") is None
+                and row["value_type"] in MEDIAN_VALUE_TYPES):
+            converted = mean_sd_from_quantiles(row, row.get("n") or arms[row["arm_id"]]["n"])
+        if converted is not None:
+            mean, sd, how = converted
+            n_used = row.get("n") or arms[row["arm_id"]]["n"]
+            norm = normalise_arm_value({**row, "mean": mean, "sd": sd}, inst, common)
+            norm["steps"] = [f"{how}, n = {n_used:g}: mean = {mean:.4g}, SD = {sd:.4g} (in the instrument's "
+                             "units; assumes a roughly normal outcome)", *norm["steps"]]
+            norm["from_median"] = True
+        else:
+            norm = normalise_arm_value(row, inst, common)
         arm_values.append({
             "ref": row["_ref"], "arm_id": row["arm_id"], "node": arms[row["arm_id"]]["node"],
             "outcome": row["outcome"], "instrument": row["instrument"],
@@ -382,7 +431,8 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "events": row.get("events"), "percent": row.get("percent"),
             "median": row.get("median"), "q1": row.get("q1"), "q3": row.get("q3"),
             "min": row.get("min"), "max": row.get("max"), "confidence": row.get("confidence"),
-            "raw": {k: row.get(k) for k in ("mean", "sd", "se", "ci_lb", "ci_ub", "ci_level", "n") if row.get(k) is not None},
+            "raw": {k: row.get(k) for k in ("mean", "sd", "se", "ci_lb", "ci_ub", "ci_level", "n", "median", "q1", "q3",
+                                            "min", "max") if row.get(k) is not None},
             "ci_level": row.get("ci_level") or 95.0,
             **norm,
         })

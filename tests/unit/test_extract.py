@@ -201,6 +201,41 @@ def test_sd_missing_is_excluded_with_reason_and_se_gives_sd() -> None:
     assert "arm_outcomes.csv:S#1: SD from SE, n = 36: SD = SE x sqrt(n) = 0.3 on the common scale" in opt["steps"]
 
 
+def test_a_median_with_quartiles_gives_an_estimated_mean_and_sd_only_when_configured() -> None:
+    # A 0-100 VAS given as median (IQR) in both arms. By hand (Luo 2018, Wan 2014), n = 24:
+    # w = 0.7 + 0.39/24; mean = w (q1 + q3)/2 + (1 - w) median; SD = IQR / (2 Phi^-1((0.75 n
+    # - 0.125)/(n + 0.25))), then rescaled to the common 0-10 scale (x0.1).
+    rows = [{"arm_id": "int", "n": 24, "median": 30.0, "q1": 20.0, "q3": 45.0, "instrument": "VAS_0_100"},
+            {"arm_id": "ctl", "n": 24, "median": 45.0, "q1": 30.0, "q3": 60.0, "instrument": "VAS_0_100"}]
+    bundle = make_bundle(TWO_ARMS, rows)
+    off = study_effects(normalise_study(bundle, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS),
+                        [analysis("MD")], windows=WINDOWS)
+    assert off["analyses"]["acu_vs_sham_md_short"]["options"] == {}
+    assert reasons(off, "arm_outcomes.csv:S#1") == [("excluded", "mean missing (a median only: a mean and SD are "
+                                                     "estimated from it with effects.median_to_mean on, and its "
+                                                     "quartiles or range)")]
+    doc = normalise_study(bundle, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS, median_to_mean=True)
+    on = study_effects(doc, [analysis("MD")], windows=WINDOWS)
+    opt = on["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    w = 0.7 + 0.39 / 24
+    eta = 2 * NormalDist().inv_cdf((0.75 * 24 - 0.125) / 24.25)
+    m1, m2 = w * 32.5 + (1 - w) * 30.0, w * 45.0 + (1 - w) * 45.0
+    sd1, sd2 = 25.0 / eta, 30.0 / eta
+    assert opt["yi"] == pytest.approx((m1 - m2) / 10, rel=1e-12)
+    assert opt["vi"] == pytest.approx(((sd1 / 10) ** 2 + (sd2 / 10) ** 2) / 24, rel=1e-12)
+    assert opt["form"] == "arm-level medians (mean and SD estimated)"
+    assert opt["flags"] == ["mean and SD estimated from a median with its quartiles or range (assumes a roughly "
+                            "normal outcome)"]
+    assert opt["steps"][0] == (f"arm_outcomes.csv:S#1: median/IQR to mean/SD, Luo 2018 (mean), Wan 2014 (SD), n = 24: "
+                               f"mean = {m1:.4g}, SD = {sd1:.4g} (in the instrument's units; assumes a roughly normal "
+                               "outcome)")
+    assert doc["arm_values"][0]["raw"] == {"n": 24, "median": 30.0, "q1": 20.0, "q3": 45.0}
+    # A median without quartiles or range gives nothing to estimate from.
+    bare = make_bundle(TWO_ARMS, [{**r, "q1": None, "q3": None} for r in rows])
+    doc = normalise_study(bare, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS, median_to_mean=True)
+    assert doc["arm_values"][0]["mean"] is None and "from_median" not in doc["arm_values"][0]
+
+
 def test_an_excluded_design_also_names_what_else_keeps_its_rows_out() -> None:
     # Acupuncture + sham against sham alone is an add-on design; a head-to-head analysis
     # excludes it. Its rows also lack SDs: a team told only of the design might go looking
