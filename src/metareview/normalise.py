@@ -416,8 +416,9 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             mean, sd, how = converted
             n_used = row.get("n") or arms[row["arm_id"]]["n"]
             norm = normalise_arm_value({**row, "mean": mean, "sd": sd}, inst, common)
-            norm["steps"] = [f"{how}, n = {n_used:g}: mean = {mean:.4g}, SD = {sd:.4g} (in the instrument's "
-                             "units; assumes a roughly normal outcome)", *norm["steps"]]
+            step = (f"{how}, n = {n_used:g}: mean = {mean:.4g}, SD = {sd:.4g} (in the instrument's units; assumes "
+                    "a roughly normal outcome)")
+            norm["steps"] = [step, *norm["steps"]]
             norm["from_median"] = True
         else:
             norm = normalise_arm_value(row, inst, common)

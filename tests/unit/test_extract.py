@@ -211,9 +211,9 @@ def test_a_median_with_quartiles_gives_an_estimated_mean_and_sd_only_when_config
     off = study_effects(normalise_study(bundle, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS),
                         [analysis("MD")], windows=WINDOWS)
     assert off["analyses"]["acu_vs_sham_md_short"]["options"] == {}
-    assert reasons(off, "arm_outcomes.csv:S#1") == [("excluded", "mean missing (a median only: a mean and SD are "
-                                                     "estimated from it with effects.median_to_mean on, and its "
-                                                     "quartiles or range)")]
+    why = ("mean missing (a median only: a mean and SD are estimated from it with effects.median_to_mean on, and "
+           "its quartiles or range)")
+    assert reasons(off, "arm_outcomes.csv:S#1") == [("excluded", why)]
     doc = normalise_study(bundle, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS, median_to_mean=True)
     on = study_effects(doc, [analysis("MD")], windows=WINDOWS)
     opt = on["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
@@ -224,8 +224,8 @@ def test_a_median_with_quartiles_gives_an_estimated_mean_and_sd_only_when_config
     assert opt["yi"] == pytest.approx((m1 - m2) / 10, rel=1e-12)
     assert opt["vi"] == pytest.approx(((sd1 / 10) ** 2 + (sd2 / 10) ** 2) / 24, rel=1e-12)
     assert opt["form"] == "arm-level medians (mean and SD estimated)"
-    assert opt["flags"] == ["mean and SD estimated from a median with its quartiles or range (assumes a roughly "
-                            "normal outcome)"]
+    flag = "mean and SD estimated from a median with its quartiles or range (assumes a roughly normal outcome)"
+    assert opt["flags"] == [flag]
     assert opt["steps"][0] == (f"arm_outcomes.csv:S#1: median/IQR to mean/SD, Luo 2018 (mean), Wan 2014 (SD), n = 24: "
                                f"mean = {m1:.4g}, SD = {sd1:.4g} (in the instrument's units; assumes a roughly normal "
                                "outcome)")
