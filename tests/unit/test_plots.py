@@ -421,6 +421,16 @@ def test_svg_holds_labels_pooled_numbers_model_and_directions(tmp_path: Path) ->
     assert {e.get("font-family") for e in root.iter(f"{SVG_NS}text")} == {"DejaVu Sans"}
 
 
+def test_two_studies_without_a_prediction_interval_say_why(tmp_path: Path) -> None:
+    result = make_result(2)
+    result["pooled"] = {**result["pooled"], "pi_lb": None, "pi_ub": None, "pi_note": "it needs at least 3 studies",
+                        "test": "adhoc"}
+    svg, _ = render(result, tmp_path)
+    joined = " ".join(svg_texts(svg))  # the model line wraps
+    assert "prediction interval" not in joined.replace("no prediction interval: it needs at least 3 studies", "")
+    assert "Hartung-Knapp CI (floored)" in joined and "no prediction interval: it needs at least 3 studies" in joined
+
+
 def test_hostile_labels_are_shown_literally(tmp_path: Path) -> None:
     controls = "Null\x00 bell\x07 escape\x1b lone\ud800 surrogate\ufffe"
     labels = [*HOSTILE_LABELS, "A & B ]]> C", controls, "Two\nlines\tand a tab"]
