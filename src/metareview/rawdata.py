@@ -403,10 +403,23 @@ def _check_header(header: list[str], props: Mapping[str, Any], required: Sequenc
             hint = f"; did you mean '{close[0]}'?" if close else ""
             problems.append(Problem(label, 1, name, f"expected one of the documented columns ({', '.join(props)}), "
                                     f"found unknown column {_quoted(name)}{hint}"))
-    for name in required:
-        if name not in seen:
-            problems.append(Problem(label, 1, name, f"expected the required column '{name}' in the header, "
-                                    "found no column of that name"))
+    # Every documented column, optional ones too: a column deleted in a spreadsheet would
+    # otherwise pass as one whose cells were all left empty, and its values vanish unsaid.
+    missing = [name for name in props if name not in seen]
+    if missing:
+        quoted = [f"'{name}'" for name in missing]
+        names = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+        required_missing = [f"'{name}'" for name in missing if name in required]
+        if required_missing:
+            why = f" ({', '.join(required_missing)} required in every row)"
+        else:
+            why = (" (its cells may stay empty where the source reports nothing, but the column must be there)"
+                   if len(missing) == 1 else
+                   " (their cells may stay empty where the source reports nothing, but the columns must be there)")
+        problems.append(Problem(label, 1, missing[0] if len(missing) == 1 else None,
+                                f"expected every documented column in the header, in any order: {','.join(props)}; "
+                                f"found no column{'s' if len(missing) > 1 else ''} {names}{why}: a column deleted? "
+                                "put it back"))
     return problems
 
 
@@ -958,6 +971,9 @@ def codebook_markdown(schemas: Mapping[str, Mapping[str, Any]]) -> str:
         ),
         "",
         "The raw tables are CSV files (UTF-8 without BOM, comma-separated, one header row).",
+        "The header names every column of the table's list below, in any order: a column with",
+        "nothing to report stays, its cells empty (a header without one is refused, lest a",
+        "column deleted in a spreadsheet pass as one left empty).",
         "They are never written by the pipeline. Every cell is validated before anything is",
         "built; problems are reported with the file, the row (the header is row 1, as in a",
         "spreadsheet) and the column. An empty cell means *not reported*. Numbers use `.` for",

@@ -1,7 +1,8 @@
 """Unit tests for metareview.plan: candidates per analysis, per-study bundles, config checks.
 
-A tiny set of raw tables is written to a temporary folder (only the required columns and
-those the plan reads), validated against the project's real raw-table schemas.
+A tiny set of raw tables is written to a temporary folder (the cells given are the required
+ones and those the plan reads; every other documented column is added empty, as a header
+must name them all), validated against the project's real raw-table schemas.
 """
 
 from __future__ import annotations
@@ -81,10 +82,18 @@ def config() -> dict[str, Any]:
 @pytest.fixture()
 def root(tmp_path: Path) -> Path:
     (tmp_path / "raw").mkdir()
-    for table, lines in TABLES.items():
-        (tmp_path / "raw" / f"{table}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     shutil.copytree(ROOT / "config" / "schemas" / "raw", tmp_path / "schemas")
+    for table, lines in TABLES.items():
+        (tmp_path / "raw" / f"{table}.csv").write_text("\n".join(_full_header(table, lines)) + "\n", encoding="utf-8")
     return tmp_path
+
+
+def _full_header(table: str, lines: list[str]) -> list[str]:
+    """``lines`` with the table's other documented columns appended, their cells empty."""
+    schema = yaml.safe_load((ROOT / "config" / "schemas" / "raw" / f"{table}.schema.yaml").read_text(encoding="utf-8"))
+    given = lines[0].split(",")
+    rest = [c for c in schema["properties"] if c not in given]
+    return [",".join([*given, *rest])] + [line + "," * len(rest) for line in lines[1:]]
 
 
 # --- the plan ---------------------------------------------------------------------------------------
@@ -153,7 +162,8 @@ def test_editing_one_study_changes_only_its_bundle(root: Path) -> None:
     path = root / "raw" / "arm_outcomes.csv"
     # a new row for S2 placed above S1's rows, and S2's existing value edited
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines = [lines[0], "S2,c,pain,VAS,6,final,20,4.5,2.0,q,high"] + [
+    pad = "," * (lines[0].count(",") - 10)
+    lines = [lines[0], "S2,c,pain,VAS,6,final,20,4.5,2.0,q,high" + pad] + [
         line.replace("S2,d,pain,VAS,6,final,20,3.0", "S2,d,pain,VAS,6,final,20,3.1") for line in lines[1:]]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     after = make_plan(config(), root).bundles
@@ -165,7 +175,7 @@ def test_bad_raw_data_stops_the_plan(root: Path) -> None:
     from metareview.rawdata import RawDataError
 
     path = root / "raw" / "arms.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "S9,x,acupuncture\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "S9,x,acupuncture,,,,,\n", encoding="utf-8")
     with pytest.raises(RawDataError, match="S9"):
         make_plan(config(), root)
 

@@ -299,7 +299,25 @@ def _(raw: RawCopy) -> Expect:
     records = raw.records("studies")
     i = records[0].index("design")
     raw.write("studies", [rec[:i] + rec[i + 1:] for rec in records])
-    return Expect("studies", 1, "design", "no column of that name")
+    return Expect("studies", 1, "design", "found no column 'design' ('design' required")
+
+
+@case("optional-column-deleted")
+def _(raw: RawCopy) -> Expect:
+    # As a spreadsheet does on deleting a column: its cells would pass as all empty.
+    records = raw.records("arms")
+    i = records[0].index("n_analysed")
+    raw.write("arms", [rec[:i] + rec[i + 1:] for rec in records])
+    return Expect("arms", 1, "n_analysed", "found no column 'n_analysed'")
+
+
+@case("two-optional-columns-deleted")
+def _(raw: RawCopy) -> Expect:
+    records = raw.records("sources")
+    keep = [i for i, name in enumerate(records[0]) if name not in ("url", "accessed")]
+    raw.write("sources", [[rec[i] for i in keep] for rec in records])
+    return Expect("sources", 1, None, "source_id,kind,citation,url,doi_or_pmid,accessed,notes; found no columns "
+                  "'url' and 'accessed'")
 
 
 @case("misspelt-column")

@@ -188,9 +188,8 @@ def _valid_value(spec: dict[str, Any]) -> st.SearchStrategy[tuple[str, Any]]:
 def _valid_table(draw: st.DrawFn, table: str) -> tuple[list[str], list[dict[str, tuple[str, Any]]]]:
     schema = SCHEMAS[table]
     required = set(schema.get("required", []))
-    optional = [c for c in schema["properties"] if c not in required]
-    columns = [c for c in schema["properties"] if c in required or c in draw(st.sets(st.sampled_from(optional)))]
-    columns = draw(st.permutations(columns))
+    # Every documented column, in any order: a header missing one is refused.
+    columns = draw(st.permutations(list(schema["properties"])))
     rows = []
     for _ in range(draw(st.integers(1, 5))):
         row = {}
@@ -228,7 +227,7 @@ _ONE_LINE = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1
                      min_size=1, max_size=5, unique_by=lambda r: r[0]),
        line_ending=st.sampled_from(["\n", "\r\n", "\r"]))
 def test_line_endings_do_not_matter(scratch: Path, rows: list[tuple[str, str]], line_ending: str) -> None:
-    records = [["treatment", "label", "role"]] + [[code, label, "active"] for code, label in rows]
+    records = [["treatment", "label", "role", "description"]] + [[code, label, "active", ""] for code, label in rows]
     out = io.StringIO()
     csv.writer(out, lineterminator=line_ending).writerows(records)
     got, problems = _check_result(read_table(_write(scratch, out.getvalue().encode()), SCHEMAS["treatments"], LABEL))
@@ -244,6 +243,6 @@ def test_a_cell_beyond_the_csv_field_limit_is_a_problem(scratch: Path) -> None:
 
 
 def test_an_unknown_column_with_a_huge_name_is_reported(scratch: Path) -> None:
-    data = _csv([["treatment", "label", "role", "y" * 100_000], ["a", "A", "active", ""]])
+    data = _csv([["treatment", "label", "role", "description", "y" * 100_000], ["a", "A", "active", "", ""]])
     rows, problems = _check_result(read_table(_write(scratch, data), SCHEMAS["treatments"], LABEL))
     assert rows == [] and [p.row for p in problems] == [1]
