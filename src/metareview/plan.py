@@ -176,16 +176,51 @@ def check_config_file(path: Path | str, label: str | None = None) -> None:
                 seen[key] = key_node
             return super().construct_mapping(node, deep=deep)
 
+    text = Path(path).read_text(encoding="utf-8")
     try:
-        yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_Strict)  # a safe loader
+        yaml.load(text, Loader=_Strict)  # a safe loader
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark, also = exc.problem_mark or exc.context_mark, ""
+        context = exc.context_mark
+        # A key without its ':' ("level 95") is found missing only on a later line, where
+        # PyYAML puts the problem; the line to mend is the one the key is on: where PyYAML
+        # began the key, or else the line above that holds no ':' (the first key of a
+        # mapping runs on into the next line as one scalar, "level 95 test").
+        above = None if mark is None else _keyless_line_above(text.splitlines(), mark.line)
+        if mark is not None and context is not None and context.line < mark.line and "simple key" in (exc.context or ""):
+            mark, also = context, f" (noticed at line {mark.line + 1})"
+        elif mark is not None and above is not None:
+            also = f" (noticed at line {mark.line + 1}, column {mark.column + 1})"
+            mark = yaml.Mark(name, 0, above[0], above[1], None, None)
+        elif mark is not None and context is not None and context.line < mark.line and (
+                "flow" in (exc.context or "") or "scalar" in (exc.context or "")):
+            # A bracket or a quotation mark left open: where it opened.
+            also = f" (opened at line {context.line + 1}, column {context.column + 1})"
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         what = "; ".join(x for x in (exc.context, exc.problem) if x)
-        raise ConfigError(f"{name}{where}: not valid YAML: {what} (a common cause: a key indented unlike the "
-                          "keys beside it, or a tab)") from None
+        raise ConfigError(f"{name}{where}: not valid YAML: {what}{also} (a common cause: a key indented unlike the "
+                          "keys beside it, a key without its ':', or a tab)") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{name}: not valid YAML: {exc}") from None
+
+
+def _keyless_line_above(lines: Sequence[str], line: int) -> tuple[int, int] | None:
+    """``(line, column)``, 0-based, of the line above ``line`` (blank and comment lines
+    skipped) when it is indented as ``line`` and holds no ':': a key whose colon is
+    missing, which YAML reads as the start of a scalar running on into ``line``."""
+    def indent(s: str) -> int:
+        return len(s) - len(s.lstrip(" "))
+
+    if not 0 <= line < len(lines):
+        return None
+    for i in range(line - 1, -1, -1):
+        content = lines[i].split(" #", 1)[0].rstrip()
+        if not content.strip() or content.lstrip().startswith("#"):
+            continue
+        if indent(content) == indent(lines[line]) and ":" not in content and not content.lstrip().startswith("-"):
+            return i, indent(content)
+        return None
+    return None
 
 
 def coerce_config_strings(config: Any, schema_path: Path | str) -> Any:

@@ -413,8 +413,19 @@ def test_a_measure_must_match_its_outcome_type():
     ("analyses:\n  - id: a\n    id: b\n", "config/config.yaml line 3: key 'id' given twice"),
     ("methods:\n  level: 95\n   test: z\n",
      ("config/config.yaml line 3, column 8: not valid YAML: mapping values are not allowed here (a "
-      "common cause: a key indented unlike the keys beside it, or a tab)")),
+      "common cause: a key indented unlike the keys beside it, a key without its ':', or a tab)")),
     ("methods:\n\tlevel: 95\n", "config/config.yaml line 2, column 1: not valid YAML: "),
+    # A key without its colon is noticed on the next line; the line named is the key's.
+    ("methods:\n  method: REML\n  level 95\n  test: knha\n",
+     ("config/config.yaml line 3, column 3: not valid YAML: while scanning a simple key; could not find expected "
+      "':' (noticed at line 4)")),
+    ("methods:\n  method: REML\n  level 95\n", "config/config.yaml line 3, column 3: not valid YAML: "),
+    # The first key of a mapping: YAML reads "level 95 test" as one scalar, refused at its ':'.
+    ("methods:\n  level 95\n\n  # the test\n  test: knha\n",
+     "config/config.yaml line 2, column 3: not valid YAML: "),
+    ("methods:\n  level 95\n  test: knha\n",
+     ("config/config.yaml line 2, column 3: not valid YAML: mapping values are not allowed here (noticed at line "
+      "3, column 7)")),
     # A tab after a colon: libyaml takes it, Snakemake's loader does not.
     ("methods:\n  test:\tknha\n", "config/config.yaml line 2, column 8: not valid YAML: "),
 ])
