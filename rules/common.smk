@@ -25,6 +25,7 @@ from metareview.plan import (
     check_config_schema,
     coerce_config_strings,
     make_plan,
+    stop_message,
 )
 from metareview.provenance import installed_versions, source_state
 from metareview.rawdata import RawDataError, canonical_json
@@ -42,7 +43,7 @@ try:
         label="config/schemas/config.schema.yaml",
     )
 except ConfigError as exc:
-    print(exc, file=sys.stderr)
+    print(stop_message(str(exc)), file=sys.stderr)
     sys.exit(1)
 # Fills in the schema's defaults.
 validate(config, "../config/schemas/config.schema.yaml")
@@ -83,14 +84,7 @@ try:
 except (RawDataError, ConfigError) as exc:
     # The message names file, row, column and what was expected: printed as it is, not
     # wrapped as a fault at a line of this file, and the run stops before any job.
-    print(exc, file=sys.stderr)
-    if Path("build/report/report.html").exists():
-        # Lest the report there be taken for one of the data as they are now.
-        print(
-            "The report in build/report/ is still the last complete build's, made "
-            "before these edits.",
-            file=sys.stderr,
-        )
+    print(stop_message(str(exc)), file=sys.stderr)
     sys.exit(1)
 
 
@@ -115,9 +109,11 @@ RENDERER = (
 if config["report"].get("renderer") == "quarto" and RENDERER != "quarto":
     # Said as the config errors are, without a traceback line into this file.
     print(
-        f"{CONFIG_SOURCE}: report.renderer is 'quarto' but no `quarto` command is on "
-        "PATH (install Quarto, or set report.renderer to 'auto' or 'pandoc' for the "
-        "offline path)",
+        stop_message(
+            f"{CONFIG_SOURCE}: report.renderer is 'quarto' but no `quarto` command is "
+            "on PATH (install Quarto, or set report.renderer to 'auto' or 'pandoc' for "
+            "the offline path)"
+        ),
         file=sys.stderr,
     )
     sys.exit(1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 
-from metareview.plan import ConfigError, check_config_file
+from metareview.plan import ConfigError, check_config_file, stop_message
 
 try:
     for _path in ["config/config.yaml", *(workflow.overwrite_configfiles or [])]:
@@ -15,5 +15,5 @@ try:
         if Path(_path).is_file():
             check_config_file(_path, label=str(_path))
 except ConfigError as exc:
-    print(exc, file=sys.stderr)
+    print(stop_message(str(exc)), file=sys.stderr)
     sys.exit(1)

@@ -128,6 +128,19 @@ def labels_of(config: Mapping[str, Any]) -> dict[str, str]:
 #: overrides into the file's values before the workflow sees them.
 CONFIG_SOURCE = "config/config.yaml (with any --config or --configfile overrides)"
 
+#: Said after an error that stops a build while an earlier build's report is on disk, lest
+#: that report be taken for one of the inputs as they now are.
+STALE_REPORT_NOTE = "The report in build/report/ is still the last complete build's, made before these edits."
+
+
+def stop_message(message: str, root: Path | str = ".") -> str:
+    """What a build stopped by an error before any job prints: ``message``, then
+    :data:`STALE_REPORT_NOTE` when ``root`` holds a report (``build/report/report.html``)."""
+    if (Path(root) / "build" / "report" / "report.html").exists():
+        return f"{message}\n{STALE_REPORT_NOTE}"
+    return message
+
+
 #: At most this many schema violations are listed; the rest are counted.
 SCHEMA_PROBLEMS_SHOWN = 10
 

@@ -18,6 +18,7 @@ import yaml
 
 from metareview.normalise import UNNAMED
 from metareview.plan import (
+    STALE_REPORT_NOTE,
     ConfigError,
     Plan,
     check_config,
@@ -26,6 +27,7 @@ from metareview.plan import (
     coerce_config_strings,
     labels_of,
     make_plan,
+    stop_message,
 )
 from metareview.rawdata import read_raw, study_bundle, study_bundles
 
@@ -444,6 +446,14 @@ def test_a_config_file_with_a_key_twice_or_a_yaml_slip_is_named_by_line(tmp_path
                     "    measure: SMD\n  - {<<: *d, id: b}\n", encoding="utf-8")
     check_config_file(path)
     check_config_file(ROOT / "config" / "config.yaml")
+
+
+def test_a_stopped_build_says_the_report_on_disk_is_the_last_builds(tmp_path: Path) -> None:
+    assert stop_message("bad", tmp_path) == "bad"
+    (tmp_path / "build" / "report").mkdir(parents=True)
+    (tmp_path / "build" / "report" / "report.html").write_text("", encoding="utf-8")
+    assert stop_message("bad", tmp_path) == f"bad\n{STALE_REPORT_NOTE}"
+    assert STALE_REPORT_NOTE == "The report in build/report/ is still the last complete build's, made before these edits."
 
 
 def test_stale_outputs_are_those_of_ids_the_review_no_longer_has(tmp_path: Path) -> None:

@@ -128,14 +128,20 @@ def test_a_config_value_the_schema_forbids_stops_the_workflow_naming_the_key(tmp
     text, n = re.subn(r"(?m)^(  png_dpi:\s*)\S+", r"\g<1>10", config.read_text(encoding="utf-8"), count=1)
     assert n == 1
     config.write_text(text, encoding="utf-8")
+    # An earlier build's report, which the message must not let pass for one of this config.
+    (root / "build" / "report").mkdir(parents=True)
+    (root / "build" / "report" / "report.html").write_text("<html></html>", encoding="utf-8")
 
     run = wf.run_snakemake(root)
 
     assert run.returncode != 0, run.output[-3000:]
     assert "config/config.yaml" in run.stderr and "  - report.png_dpi: expected at least 36, found 10" in run.stderr
     assert "Traceback" not in run.stderr and 'File "' not in run.stderr, run.stderr[-3000:]
-    for generated in ("results", "build", "logs"):
+    assert run.stderr.rstrip().endswith("The report in build/report/ is still the last complete build's, made "
+                                        "before these edits."), run.stderr[-3000:]
+    for generated in ("results", "logs"):
         assert not (root / generated).exists(), f"{generated}/ was created"
+    assert [p.name for p in (root / "build").rglob("*")] == ["report", "report.html"]
 
 
 @pytest.mark.parametrize("case", ["key twice", "quarto asked for"])
@@ -154,14 +160,18 @@ def test_a_config_file_slip_stops_the_workflow_naming_it_without_a_traceback(tmp
                     "but no `quarto` command is on PATH")
     assert n == 1
     config.write_text(text, encoding="utf-8")
+    (root / "build" / "report").mkdir(parents=True)
+    (root / "build" / "report" / "report.html").write_text("<html></html>", encoding="utf-8")
 
     run = wf.run_snakemake(root)
 
     assert run.returncode != 0, run.output[-3000:]
     assert expected in run.stderr, run.stderr[-3000:]
     assert "Traceback" not in run.stderr and 'File "' not in run.stderr, run.stderr[-3000:]
-    for generated in ("results", "build"):
-        assert not (root / generated).exists(), f"{generated}/ was created"
+    assert run.stderr.rstrip().endswith("The report in build/report/ is still the last complete build's, made "
+                                        "before these edits."), run.stderr[-3000:]
+    assert not (root / "results").exists(), "results/ was created"
+    assert [p.name for p in (root / "build").rglob("*")] == ["report", "report.html"]
 
 
 def test_a_nested_config_override_is_read_as_the_number_it_is(tmp_path: Path) -> None:
