@@ -297,18 +297,60 @@ def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, labe
 
     schema = _schema(str(schema_path))
     validator = jsonschema.validators.validator_for(schema)(schema)
-    # In the order of the keys, list items by their index (analyses[2] before analyses[10]).
-    errors = sorted(validator.iter_errors(config),
-                    key=lambda e: [(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in e.absolute_path])
+    def order(path: Sequence[Any]) -> list[tuple[int, int, str]]:
+        # In the order of the keys, list items by their index (analyses[2] before analyses[10]).
+        return [(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in path]
+
+    errors = sorted(validator.iter_errors(config), key=lambda e: order(e.absolute_path))
     if not errors:
         return
-    lines = []
-    for error in map(_specific, errors[:SCHEMA_PROBLEMS_SHOWN]):
-        lines.append(f"  - {_config_key(config, list(error.absolute_path))}: {_schema_message(error)}")
-    if len(errors) > SCHEMA_PROBLEMS_SHOWN:
-        lines.append(f"  - ... and {len(errors) - SCHEMA_PROBLEMS_SHOWN} more")
+    problems: list[tuple[list[tuple[int, int, str]], str]] = []
+    # A key misspelt ("min_studys") is one slip, not an unknown key and a required one missing.
+    meant = {(tuple(e.absolute_path), k) for e in errors for _, k in _unknown_keys(e) if k is not None}
+    for error in map(_specific, errors):
+        path = list(error.absolute_path)
+        if error.validator == "required" and any((tuple(path), k) in meant for k in _missing_keys(error)):
+            continue
+        unknown = _unknown_keys(error)
+        if unknown:
+            known = ", ".join(error.schema.get("properties", {}))
+            for key, close in unknown:
+                hint = f"did you mean '{close}'?" if close else f"expected one of {known}"
+                problems.append((order([*path, key]), f"{_config_key(config, [*path, key])}: unknown key; {hint}"))
+            continue
+        problems.append((order(path), f"{_config_key(config, path)}: {_schema_message(error)}"))
+    problems.sort(key=lambda p: p[0])
+    lines = [f"  - {text}" for _, text in problems[:SCHEMA_PROBLEMS_SHOWN]]
+    if len(problems) > SCHEMA_PROBLEMS_SHOWN:
+        lines.append(f"  - ... and {len(problems) - SCHEMA_PROBLEMS_SHOWN} more")
     raise ConfigError(f"{CONFIG_SOURCE}: not as {label or Path(schema_path).as_posix()} expects:\n"
                       + "\n".join(lines))
+
+
+def _unknown_keys(error: Any) -> list[tuple[str, str | None]]:
+    """For a key the schema does not allow (``additionalProperties: false``), each such
+    key with the allowed key it is closest to, when one is close and not given itself."""
+    if error.validator != "additionalProperties" or error.validator_value is not False:
+        return []
+    if not isinstance(error.instance, Mapping) or not isinstance(error.schema, Mapping):
+        return []
+    allowed = list(error.schema.get("properties", {}))
+    patterns = [re.compile(p) for p in error.schema.get("patternProperties", {})]
+    out: list[tuple[str, str | None]] = []
+    for key in error.instance:
+        if key in allowed or any(p.search(str(key)) for p in patterns):
+            continue
+        close = difflib.get_close_matches(str(key), [k for k in allowed if k not in error.instance], n=1,
+                                          cutoff=0.75)
+        out.append((str(key), close[0] if close else None))
+    return out
+
+
+def _missing_keys(error: Any) -> list[str]:
+    """The keys a ``required`` violation finds missing."""
+    if error.validator != "required" or not isinstance(error.instance, Mapping):
+        return []
+    return [k for k in error.validator_value if k not in error.instance]
 
 
 def _config_key(config: Any, path: list[Any]) -> str:
@@ -373,8 +415,9 @@ def _schema_message(error: Any) -> str:
     # A pattern's message is a regex ("'' does not match '\\S'"): its description says it in words.
     # So does the description of a value that fits none of a oneOf's alternatives, or
     # not the type of a described one.
+    # So does that of a number out of bounds (a level of 0.95 where a percentage is asked for).
     explained = bool({"then", "else"} & set(error.schema_path)) or error.validator in ("pattern", "type", "oneOf",
-                                                                                           "anyOf")
+                                                                                           "anyOf", *_BOUNDS)
     why = error.schema.get("description") if explained and isinstance(error.schema, Mapping) else None
     if why:
         message += f" ({why})"

@@ -224,10 +224,26 @@ def test_schema_violations_are_listed_by_key_with_what_was_expected() -> None:
         f"  - analyses[1] ({ids[1]}).measure: 'Hedges g' is not one of ['MD', 'SMD', 'RR', 'OR', 'RD']",
         (f"  - analyses[{first_ratio}] ({ids[first_ratio]}): 'events' is a required property "
          "(RR, OR and RD need events, beneficial or harmful)"),
-        "  - methods.level: expected less than 100, found 150",
+        "  - methods.level: expected less than 100, found 150 (a percentage, such as 95, not a proportion such as 0.95)",
         "  - outcomes.responder: 'scale_min' not allowed here (a binary outcome has no common scale)",
         "  - report.detail_limit: 'abc' is not of type 'integer'",
         "  - report.png_dpi: expected at least 36, found 10",
+    ]
+
+
+def test_a_misspelt_key_is_one_problem_with_the_key_meant() -> None:
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    cfg["methods"]["min_studys"] = cfg["methods"].pop("min_studies")
+    cfg["methods"]["level"] = 0.95
+    cfg["methods"]["colour"] = "red"
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA)
+    # Not also "'min_studies' is a required property": the key is there, misspelt.
+    assert str(exc.value).splitlines()[1:] == [
+        ("  - methods.colour: unknown key; expected one of method, test, level, min_studies, small_study_min, "
+         "small_study_predictor"),
+        "  - methods.level: expected more than 50, found 0.95 (a percentage, such as 95, not a proportion such as 0.95)",
+        "  - methods.min_studys: unknown key; did you mean 'min_studies'?",
     ]
 
 
@@ -241,10 +257,10 @@ def test_grade_judgements_are_checked_by_the_schema() -> None:
     with pytest.raises(ConfigError) as exc:
         check_config_schema(cfg, SCHEMA)
     assert str(exc.value).splitlines()[1:] == [
-        (f"  - analyses[0] ({ids[0]}).certainty: Additional properties are not allowed ('large_effect' was "
-         "unexpected)"),
         (f"  - analyses[0] ({ids[0]}).certainty.imprecision: 'reason' is a required property (a domain rated "
          "down needs its reason)"),
+        (f"  - analyses[0] ({ids[0]}).certainty.large_effect: unknown key; expected one of studies, assessed_by, "
+         "risk_of_bias, inconsistency, indirectness, imprecision, publication_bias"),
         (f"  - analyses[0] ({ids[0]}).certainty.risk_of_bias.rating: 'high' is not one of ['not_serious', "
          "'serious', 'very_serious']"),
         f"  - analyses[1] ({ids[1]}).certainty: 'studies' is a required property",
