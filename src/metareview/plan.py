@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -424,6 +424,14 @@ def _schema_message(error: Any) -> str:
     return message
 
 
+def _not_one_of(key: str, value: str, what: str, known: Iterable[str]) -> str:
+    """``window 'shortterm' is not in windows (expected one of ...); did you mean 'short_term'?``"""
+    names = sorted(map(str, known))
+    close = difflib.get_close_matches(str(value), names, n=1)
+    return (f"{key} '{value}' is not {what} (expected one of {', '.join(names)})"
+            + (f"; did you mean '{close[0]}'?" if close else ""))
+
+
 def check_config(config: Mapping[str, Any], raw: RawData) -> None:
     """Cross-check the config against itself and the raw tables; raise :class:`ConfigError`."""
     problems = []
@@ -451,15 +459,13 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
         ids.add(a["id"])
         for key in ("intervention", "comparator"):
             if a[key] not in known_nodes:
-                close = difflib.get_close_matches(a[key], sorted(known_nodes), n=1)
-                problems.append(f"{where}: {key} '{a[key]}' is not a node (expected one of "
-                                f"{', '.join(sorted(known_nodes))})" + (f"; did you mean '{close[0]}'?" if close else ""))
+                problems.append(f"{where}: {_not_one_of(key, a[key], 'a node', known_nodes)}")
         if a["intervention"] == a["comparator"]:
             problems.append(f"{where}: intervention and comparator are the same node")
         if a["outcome"] not in config["outcomes"]:
-            problems.append(f"{where}: outcome '{a['outcome']}' is not in outcomes")
+            problems.append(f"{where}: {_not_one_of('outcome', a['outcome'], 'in outcomes', config['outcomes'])}")
         if a["window"] not in config["windows"]:
-            problems.append(f"{where}: window '{a['window']}' is not in windows")
+            problems.append(f"{where}: {_not_one_of('window', a['window'], 'in windows', config['windows'])}")
         outcome = config["outcomes"].get(a["outcome"], {})
         binary_outcome = outcome.get("type") == "binary"
         binary_measure = a["measure"] in ("RR", "OR", "RD")
@@ -489,13 +495,13 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
         ids.add(x["id"])
         for key in ("treatment_a", "treatment_b"):
             if x[key] not in config["nodes"]:
-                problems.append(f"{where}: {key} '{x[key]}' is not a node")
+                problems.append(f"{where}: {_not_one_of(key, x[key], 'a node', config['nodes'])}")
         if x["treatment_a"] == x["treatment_b"]:
             problems.append(f"{where}: treatment_a and treatment_b are the same node")
         if x["outcome"] not in config["outcomes"]:
-            problems.append(f"{where}: outcome '{x['outcome']}' is not in outcomes")
+            problems.append(f"{where}: {_not_one_of('outcome', x['outcome'], 'in outcomes', config['outcomes'])}")
         if x["window"] not in config["windows"]:
-            problems.append(f"{where}: window '{x['window']}' is not in windows")
+            problems.append(f"{where}: {_not_one_of('window', x['window'], 'in windows', config['windows'])}")
     if problems:
         raise ConfigError("config/config.yaml:\n" + "\n".join(f"  - {p}" for p in problems))
 

@@ -322,15 +322,18 @@ def test_analysis_problems(root: Path) -> None:
     cfg["analyses"][2].update(intervention="needles", comparator="needles")
     cfg["analyses"][4] = {**cfg["analyses"][0], "id": "typo", "comparator": "shame"}
     cfg["analyses"][3].update(outcome="sleep", window="long")
+    cfg["analyses"][5]["window"] = "shortterm"
     assert problems_of(cfg, root) == [
         "analyses[1] (acu_vs_sham): duplicated id",
         "analyses[2] (acu_vs_unnamed): intervention 'needles' is not a node (expected one of acu, dn, sham, unnamed_control)",
         "analyses[2] (acu_vs_unnamed): comparator 'needles' is not a node (expected one of acu, dn, sham, unnamed_control)",
         "analyses[2] (acu_vs_unnamed): intervention and comparator are the same node",
-        "analyses[3] (dn_vs_unnamed): outcome 'sleep' is not in outcomes",
-        "analyses[3] (dn_vs_unnamed): window 'long' is not in windows",
+        "analyses[3] (dn_vs_unnamed): outcome 'sleep' is not in outcomes (expected one of disability, pain)",
+        "analyses[3] (dn_vs_unnamed): window 'long' is not in windows (expected one of short)",
         ("analyses[4] (typo): comparator 'shame' is not a node (expected one of acu, dn, sham, unnamed_control); "
          "did you mean 'sham'?"),
+        ("analyses[5] (acu_vs_sham_disability): window 'shortterm' is not in windows (expected one of short); "
+         "did you mean 'short'?"),
     ]
 
 
@@ -346,9 +349,9 @@ def test_window_and_indirect_problems(root: Path) -> None:
          f"20 and {cfg['windows']['short']['max_weeks']:g}"),
         "indirect[1] (acu_vs_sham): id already used",
         "indirect[1] (acu_vs_sham): treatment_a and treatment_b are the same node",
-        "indirect[1] (acu_vs_sham): outcome 'qol' is not in outcomes",
-        "indirect[1] (acu_vs_sham): window 'mid' is not in windows",
-        f"indirect[2] (x): treatment_a '{UNNAMED}' is not a node",
+        "indirect[1] (acu_vs_sham): outcome 'qol' is not in outcomes (expected one of disability, pain)",
+        "indirect[1] (acu_vs_sham): window 'mid' is not in windows (expected one of short)",
+        f"indirect[2] (x): treatment_a '{UNNAMED}' is not a node (expected one of acu, dn, sham)",
     ]
 
 
