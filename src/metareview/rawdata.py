@@ -199,6 +199,21 @@ def _na_hint(text: str) -> str:
     return " (leave the cell empty when the value is not reported)" if text.strip().lower() in _NA_WORDS else ""
 
 
+_BOUND = re.compile(r"^(<=?|>=?|\u2264|\u2265|=)\s*(\S+)\Z")
+#: The qualifier a bound's sign is written as: the codes say whether it is exact or a bound.
+_QUALIFIER = {"<": "<", "<=": "<", "\u2264": "<", ">": ">", ">=": ">", "\u2265": ">", "=": "="}
+
+
+def _bound_hint(text: str, spec: Mapping[str, Any]) -> str:
+    """Where a bound typed into a number cell ("<0.03") goes: its number here, its sign in
+    the column the schema names as the cell's qualifier (``x-qualifier``)."""
+    qualifier = spec.get("x-qualifier")
+    m = _BOUND.match(text.strip())
+    if not qualifier or m is None or not _NUMBER.match(m.group(2)):
+        return ""
+    return f" (a bound? write {m.group(2)} here and '{_QUALIFIER[m.group(1)]}' in column {qualifier})"
+
+
 def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
     """Convert one CSV cell to the type of its schema; return ``(value, problem)``.
 
@@ -219,7 +234,7 @@ def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
             value: Any = int(text)
         elif kind == "number":
             if not _NUMBER.match(text) or len(text) > _MAX_DIGITS:
-                return None, f"expected {_describe_expected(spec)}, {found}{_na_hint(text)}"
+                return None, f"expected {_describe_expected(spec)}, {found}{_na_hint(text)}{_bound_hint(text, spec)}"
             value = float(text)
             if not math.isfinite(value):
                 return None, f"expected a finite number, {found}"

@@ -512,6 +512,18 @@ def _(raw: RawCopy) -> Expect:
     return _set(raw, "arm_outcomes", row, "sd", "NA", found="leave the cell empty")
 
 
+@case("p-value-bound-in-the-value-cell")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "contrasts")
+    return _set(raw, "contrasts", row, "p_value", "<0.03", found="write 0.03 here and '<' in column p_qualifier")
+
+
+@case("p-value-bound-with-a-sign-for-at-most")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "contrasts")
+    return _set(raw, "contrasts", row, "p_value", "\u2264 0.001", found="write 0.001 here and '<' in column p_qualifier")
+
+
 @case("infinite-number")
 def _(raw: RawCopy) -> Expect:
     row = _with(raw, "arm_outcomes", "mean")
