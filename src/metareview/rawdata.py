@@ -482,6 +482,14 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
     problems = _check_header(header, props, required, label)
     if problems:
         return [], problems
+    # What an empty cell of a reference should hold: "a treatment listed in treatments.csv"
+    # says more than "text".
+    wanted = {}
+    for columns, target in (schema.get("x-foreign-keys") or {}).items():
+        ttable, tcols = target.split(".", 1)
+        cols, tcols_list = columns.split(","), tcols.split(",")
+        scope = " for the row's " + ", ".join(cols[:-1]) if len(cols) > 1 else ""
+        wanted.setdefault(cols[-1], f"{_article(tcols_list[-1])} listed in {ttable}.csv{scope}")
     rows: list[Row] = []
     for index, record in enumerate(records[1:], start=2):
         if not record or all(c.strip() == "" for c in record):
@@ -510,7 +518,8 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
                 values[name] = value
         for name in required:
             if name not in values and not any(p.row == index and p.column == name for p in problems):
-                problems.append(Problem(label, index, name, f"required, expected {_describe_expected(props[name])}, found an empty cell"))
+                problems.append(Problem(label, index, name, f"required, expected {wanted.get(name) or _describe_expected(props[name])}, "
+                                        "found an empty cell"))
                 ok = False
         if ok:
             rows.append(Row(table, index, values))

@@ -416,6 +416,20 @@ def _(raw: RawCopy) -> Expect:
     return _set(raw, "arms", row, "treatment", "cupping")
 
 
+@case("arm-with-its-treatment-left-empty")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "arms")
+    return _set(raw, "arms", row, "treatment", "",
+                found="required, expected a treatment listed in treatments.csv, found an empty cell")
+
+
+@case("contrast-with-its-comparator-arm-left-empty")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "contrasts")
+    return _set(raw, "contrasts", row, "arm2", "",
+                found="expected an arm_id listed in arms.csv for the row's study_id, found an empty cell")
+
+
 @case("outcome-on-an-unlisted-instrument")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "arm_outcomes")
