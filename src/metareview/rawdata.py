@@ -499,12 +499,15 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
                                     "(were two files pasted together?)"))
             continue
         if len(record) != len(header):
-            hint = ""
+            hint, column = "", None
+            split = _split_cell(record, header, props, required) if len(record) == len(header) + 1 else None
             if len(record) == 1 and any(sep in record[0] for sep in _OTHER_SEPARATORS):
                 hint = " (this row seems to use another separator than ',')"
+            elif split is not None:
+                hint, column = split
             elif len(record) > len(header):
                 hint = " (an unquoted comma inside a cell? quote cells that contain commas)"
-            problems.append(Problem(label, index, None, f"expected {len(header)} cells as in the header, "
+            problems.append(Problem(label, index, column, f"expected {len(header)} cells as in the header, "
                                     f"found {len(record)}{hint}"))
             continue
         values: dict[str, Any] = {}
@@ -524,6 +527,58 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
         if ok:
             rows.append(Row(table, index, values))
     return rows, problems
+
+
+def _split_cell(record: Sequence[str], header: Sequence[str], props: Mapping[str, Any],
+                required: Sequence[str]) -> tuple[str, str | None] | None:
+    """Which cell of a row with one cell too many an unquoted comma split, when the row
+    tells: ``(hint, column)``, or None.
+
+    Each column is tried as the one split in two: the cells left of it read as their
+    columns, those right of it as the next columns, and the two pieces as its cell (a
+    decimal comma, "3,5", as 3.5 in a number; "1,872" as 1872 in a whole number). A
+    number so split is named when it is the only one that makes every cell valid: a text
+    cell takes any pieces, so text columns that do so too are no evidence against it.
+    Otherwise a text column is named when it alone makes every cell valid, two or three
+    neighbouring ones together; else (empty cells that shift unseen) nothing is said
+    rather than a guess.
+    """
+    def fits(cells: Sequence[str], skip: int) -> bool:
+        for i, (name, cell) in enumerate(zip(header, cells, strict=True)):
+            if i == skip:
+                continue
+            if coerce_cell(cell, props[name])[1] is not None or (name in required and not cell.strip()):
+                return False
+        return True
+
+    found: list[tuple[int, str]] = []
+    for j, name in enumerate(header):
+        left, right = record[j], record[j + 1]
+        if not left.strip() or not right.strip():
+            continue  # a comma inside a cell leaves text on both sides of it
+        cells = [*record[:j], f"{left},{right}", *record[j + 2:]]
+        if not fits(cells, j):
+            continue
+        kind = props[name].get("type", "string")
+        if kind == "number" and coerce_cell(f"{left.strip()}.{right.strip()}", props[name])[1] is None:
+            found.append((j, f"a decimal comma? write {left.strip()}.{right.strip()}"))
+        elif (kind == "integer" and re.fullmatch(r"[0-9]{3}", right.strip())
+              and coerce_cell(left.strip() + right.strip(), props[name])[1] is None):
+            found.append((j, f"a thousands separator? write {left.strip()}{right.strip()}"))
+        elif kind not in ("number", "integer", "boolean") and coerce_cell(f"{left},{right}", props[name])[1] is None:
+            found.append((j, f'quote a cell that contains a comma: "{_shorten(left + "," + right, 40)}"'))
+    numbers = [f for f in found if not f[1].startswith("quote")]
+    if len(numbers) == 1:
+        found = numbers
+    if len(found) == 1:
+        j, what = found[0]
+        return (f": the comma in {_quoted(record[j] + ',' + record[j + 1])} seems to split column '{header[j]}' "
+                f"in two ({what})"), header[j]
+    if 1 < len(found) <= 3 and found[-1][0] - found[0][0] < len(found):
+        names = ", ".join(f"'{header[j]}'" for j, _ in found)
+        return (f": an unquoted comma in one of the neighbouring columns {names} seems to split a cell in two "
+                "(quote cells that contain commas; write decimals with '.')"), None
+    return None
 
 
 # --------------------------------------------------------------------------- checks

@@ -273,7 +273,31 @@ def _(raw: RawCopy) -> Expect:
     records = raw.records("treatments")
     text = raw.text_of(records) + "needle_x,Needling, trigger points,active,\n"
     raw.path("treatments").write_text(text, encoding="utf-8", newline="")
-    return Expect("treatments", len(records) + 1, None, f"found {len(records[0]) + 1}")
+    return Expect("treatments", len(records) + 1, "label", f"found {len(records[0]) + 1}: the comma in 'Needling, "
+                  "trigger points' seems to split column 'label' in two (quote a cell that contains a comma")
+
+
+@case("decimal-comma-adds-a-cell")
+def _(raw: RawCopy) -> Expect:
+    records = raw.records("arm_outcomes")
+    i = records[0].index("mean")
+    row = next(n for n, rec in enumerate(records) if n and "." in rec[i])
+    whole, decimals = records[row][i].split(".")
+    records[row][i:i + 1] = [whole, decimals]
+    raw.write("arm_outcomes", records)
+    return Expect("arm_outcomes", row + 1, "mean", f"seems to split column 'mean' in two (a decimal comma? write "
+                  f"{whole}.{decimals})")
+
+
+@case("thousands-separator-adds-a-cell")
+def _(raw: RawCopy) -> Expect:
+    records = raw.records("contrasts")
+    i = records[0].index("n_participants")
+    row = next(n for n, rec in enumerate(records) if n and len(rec[i]) >= 4)
+    value = records[row][i]
+    records[row][i:i + 1] = [value[:-3], value[-3:]]
+    raw.write("contrasts", records)
+    return Expect("contrasts", row + 1, "n_participants", f"(a thousands separator? write {value})")
 
 
 @case("header-repeated-mid-file")
