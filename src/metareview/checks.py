@@ -215,19 +215,27 @@ def format_warning(warning: Mapping[str, Any], rows: Mapping[str, tuple[str, int
     """One line for a log or the report: where (file, row, column), then the message.
 
     ``rows`` maps references to ``(file, spreadsheet row)`` (from
-    :func:`metareview.rawdata.resolve_refs`); without it the reference is shown. The column
+    :func:`metareview.rawdata.resolve_refs`); without it the reference is shown, and with
+    it the other rows the message names (its ``related``) are named by row too. The column
     is named within ``quotes``: straight ones, as validation names a cell, in a terminal;
     the report's (‘’) in the report.
     """
-    ref = warning["ref"]
+    ref, message = warning["ref"], str(warning["message"])
     if rows is not None and ref in rows:
         file, row = rows[ref]
         where = f"{file}, row {row} ({ref.split(':', 1)[1]})"
+        # The other rows a message names (by reference: the study's job knows no
+        # spreadsheet rows) by row number too, lest "row 77" sit beside "Study#1".
+        for other in warning.get("related") or ():
+            if other in rows:
+                other_file, other_row = rows[other]
+                named = f"row {other_row}" if other_file == file else f"{other_file} row {other_row}"
+                message = re.sub(re.escape(other) + r"(?![0-9])", named, message)
     else:
         where = ref
     if warning.get("column"):
         where += f", column {quotes[0]}{warning['column']}{quotes[1]}"
-    return f"{where}: {warning['message']}"
+    return f"{where}: {message}"
 
 
 def locate(warnings: Iterable[Mapping[str, Any]], rows: Mapping[str, tuple[str, int]]) -> list[dict[str, Any]]:

@@ -285,6 +285,11 @@ def test_format_and_locate() -> None:
     assert format_warning(w).startswith(f"contrasts.csv:{STUDY}#1, column 'ci_lb': expected")
     rows = {w["ref"]: ("contrasts.csv", 17)}
     assert format_warning(w, rows).startswith(f"contrasts.csv, row 17 ({STUDY}#1), column 'ci_lb': expected")
+    # A row of another table, and a reference that only begins like another (#1 in #12).
+    related = {"ref": w["ref"], "column": "n", "related": ["arms.csv:X#1"],
+               "message": "see arms.csv:X#1 and arms.csv:X#12"}
+    assert format_warning(related, {w["ref"]: ("contrasts.csv", 17), "arms.csv:X#1": ("arms.csv", 5)}).endswith(
+        "see arms.csv row 5 and arms.csv:X#12")
     assert locate([w], rows)[0]["row"] == 17 and locate([w], {})[0]["row"] is None
     assert "row" not in w
 
@@ -468,6 +473,11 @@ def test_a_second_row_for_one_arm_is_warned_about() -> None:
     [w] = consistency_warnings(bundle(arm_outcomes=rows))
     assert (w["check"], w["ref"], w["column"]) == ("repeated_arm_row", f"arm_outcomes.csv:{STUDY}#2", "arm_id")
     assert w["related"] == [f"arm_outcomes.csv:{STUDY}#1"] and "found another" in w["message"]
+    # Located, both rows are named by spreadsheet row: not "row 77" beside "Demo2020#1".
+    located = {f"arm_outcomes.csv:{STUDY}#{i}": ("arm_outcomes.csv", 75 + i) for i in (1, 2)}
+    text = format_warning(w, located)
+    assert text.startswith(f"arm_outcomes.csv, row 77 ({STUDY}#2), column 'arm_id': expected one row")
+    assert "found another (row 76)" in text and f"{STUDY}#1" not in text
     # Another timepoint, value type or instrument is another result.
     assert checks_of(bundle(arm_outcomes=[rows[0], arm_row("a", 4.4, 2.3, 40, weeks=26)])) == []
     assert checks_of(bundle(arm_outcomes=[rows[0], arm_row("a", -1.0, 2.3, 40, value_type="change",
