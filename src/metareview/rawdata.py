@@ -598,6 +598,17 @@ def _article(noun: str) -> str:
     return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
+def _closest(value: str, names: Sequence[str]) -> list[str]:
+    """The name ``value`` most likely misspells, as a list of none or one: compared
+    without letter case, which an id typed 'Aspmr2024' for 'ASPMR2024' differs in
+    throughout (too much for a match with case)."""
+    folded: dict[str, str] = {}
+    for name in names:
+        folded.setdefault(name.lower(), name)
+    close = difflib.get_close_matches(value.lower(), list(folded), n=1, cutoff=0.8)
+    return [folded[close[0]]] if close else []
+
+
 def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels: Mapping[str, str]) -> list[Problem]:
     problems: list[Problem] = []
     for table in TABLES:
@@ -643,8 +654,7 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                 column = cols[-1]
                 reported.add((row.row, column))
                 if len(cols) == 1:
-                    names = [k[0] for k in known]
-                    close = difflib.get_close_matches(str(key[0]), [str(n) for n in names], n=1, cutoff=0.8)
+                    close = _closest(str(key[0]), sorted(str(k[0]) for k in known))
                     hint = f"; did you mean '{close[0]}'?" if close else ""
                     if column not in uses:
                         uses[column] = Counter(str(r.get(column)) for t in TABLES if t != ttable

@@ -460,6 +460,22 @@ def _(raw: RawCopy) -> Expect:
     return _set(raw, "arm_outcomes", row, "instrument", "VAS_0_1000")
 
 
+@case("source-id-typed-in-other-letter-case")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arm_outcomes", "source_id")
+    meant = raw.get("arm_outcomes", row, "source_id")
+    typed = meant.upper()  # Caps Lock on
+    assert typed != meant
+    return _set(raw, "arm_outcomes", row, "source_id", typed, found=f"did you mean '{meant}'?")
+
+
+@case("study-id-typed-in-other-letter-case")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "statements")
+    meant = raw.get("statements", row, "study_id")
+    return _set(raw, "statements", row, "study_id", meant.swapcase(), found=f"did you mean '{meant}'?")
+
+
 @case("study-from-an-unlisted-source")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "studies")
