@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from metareview.normalise import timepoint_key
+
 #: Reported d or g may differ from the value recomputed from arm means and SDs by this
 #: much before a warning: ``ABS + REL * |d_recomputed|``. Rounding of printed means and
 #: SDs (one decimal on a 0-10 scale moves d by up to ~0.05) and pooled-SD variants
@@ -107,8 +109,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
             ``d_disagrees_with_arms``, ``ci_not_centred``, ``estimate_outside_ci``,
             ``n_exceeds_total``, ``total_exceeds_randomised``,
             ``percent_disagrees_with_counts``, ``percent_decrease_beyond_all``,
-            ``value_not_in_quote``, ``repeated_arm_row``, ``unbalanced_arms`` or
-            ``weeks_disagree_with_label``.
+            ``value_not_in_quote``, ``repeated_arm_row``, ``unbalanced_arms``,
+            ``weeks_disagree_with_label`` or ``weeks_missing_for_label``.
         ``ref``
             The row to look at (``<table>.csv:<study>#<n>``; :func:`locate` or
             :func:`metareview.rawdata.resolve_refs` give its spreadsheet row).
@@ -168,7 +170,12 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     * **Timepoints**: ``timepoint_weeks`` outside the weeks its ``timepoint_label`` names,
       when the label names one duration since randomisation
       (:func:`timepoint_label_weeks`): a 6-month follow-up typed as 6 weeks lands in
-      another window and may replace the effect nearest the window's target.
+      another window and may replace the effect nearest the window's target. And a row
+      with ``timepoint_weeks`` empty whose ``timepoint_label`` (its words, case and
+      punctuation aside) other rows of the study give with weeks: the weeks left out of
+      one arm's row, which then pairs with no other arm's and may take the study out of
+      an analysis. Weeks are never read from a label (a label places a row only through
+      a window's ``terms``), so the warning asks for them to be typed.
 
     Values that cannot be at all are not warnings but errors of the raw data, refused by
     :func:`metareview.rawdata.read_raw` before any check runs: an arm's ``n`` above the
@@ -180,7 +187,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     checker = _Checker(bundle)
     warnings: list[dict[str, Any]] = []
     for check in (checker.reported_d, checker.ci_centred, checker.participants, checker.percentages,
-                  checker.timepoints, checker.quoted_values, checker.repeated_arm_rows, checker.unbalanced_arms):
+                  checker.timepoints, checker.weeks_missing, checker.quoted_values, checker.repeated_arm_rows,
+                  checker.unbalanced_arms):
         warnings.extend(check())
     return warnings
 
@@ -580,6 +588,34 @@ class _Checker:
             out.append(_warning("weeks_disagree_with_label", r, "timepoint_weeks",
                                 f"expected weeks matching timepoint_label '{r['timepoint_label']}' ({what}: "
                                 f"{low:g} to {high:g} weeks), found {_g(weeks)}"))
+        return out
+
+
+    def weeks_missing(self) -> list[dict[str, Any]]:
+        out = []
+        rows = [*self.arm_rows, *self.contrasts]
+        weeks_of: dict[str, list[Mapping[str, Any]]] = {}
+        for r in rows:
+            if r.get("timepoint_weeks") is not None and r.get("timepoint_label"):
+                weeks_of.setdefault(timepoint_key({"timepoint_label": r["timepoint_label"]})[1], []).append(r)
+        for r in rows:
+            words = timepoint_key(r)[1] if r.get("timepoint_weeks") is None else ""
+            others = weeks_of.get(words, []) if words else []
+            if not others:
+                continue
+            # The weeks left out of one arm's row: it pairs with no row that has them, and
+            # the study may drop out of the analysis (weeks are never read from a label).
+            weeks = sorted({float(o["timepoint_weeks"]) for o in others})
+            shown = " or ".join(_g(w) for w in weeks)
+            said = timepoint_label_weeks(r["timepoint_label"])
+            named = f" (the label names {said[0]})" if said is not None and said[1] <= weeks[0] <= said[2] else ""
+            refs = [str(o.get("_ref", "")) for o in others]
+            cited = ", ".join(refs[:2]) + (f" and {len(refs) - 2} more" if len(refs) > 2 else "")
+            out.append(_warning("weeks_missing_for_label", r, "timepoint_weeks",
+                                f"expected the weeks of timepoint_label '{r['timepoint_label']}', {shown} as in "
+                                f"{cited}{named}, found an empty cell: without them this row pairs with no row "
+                                "that has them, and the study may be left out of the analyses it would enter",
+                                refs))
         return out
 
 

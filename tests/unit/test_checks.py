@@ -491,3 +491,24 @@ def test_arms_of_very_unequal_size_are_warned_about(n1: int, n2: int, warns: boo
     assert [(w["check"], w["ref"]) for w in ws] == ([("unbalanced_arms", f"arm_outcomes.csv:{STUDY}#1")] if warns else [])
     # At another timepoint the sizes are not compared.
     assert checks_of(bundle(arm_outcomes=[rows[0], arm_row("b", 4.4, 2.3, n2, weeks=26)])) == []
+
+
+# --------------------------------------------------------------------------- weeks left out
+
+def test_weeks_left_out_of_one_arms_row_are_warned_about() -> None:
+    # Both arms at "8 weeks"; the sham arm's weeks not typed: it pairs with nothing.
+    rows = [arm_row("a", 3.1, 2.5, 38, timepoint_label="8 weeks"),
+            arm_row("b", 4.4, 2.3, 40, weeks=None, timepoint_label="8 Weeks")]
+    [w] = consistency_warnings(bundle(arm_outcomes=rows))
+    assert (w["check"], w["ref"], w["column"]) == ("weeks_missing_for_label", f"arm_outcomes.csv:{STUDY}#2",
+                                                   "timepoint_weeks")
+    assert w["related"] == [f"arm_outcomes.csv:{STUDY}#1"]
+    assert w["message"].startswith(f"expected the weeks of timepoint_label '8 Weeks', 8 as in "
+                                   f"arm_outcomes.csv:{STUDY}#1 (the label names 8 Weeks), found an empty cell")
+    # A contrast with weeks at the same label counts too; rows without weeks on both
+    # sides (placed by a window's terms) and other labels do not.
+    c = contrast("MD", -1.3, ci_lb=-2.0, ci_ub=-0.6, timepoint_label="end of treatment", weeks=12)
+    assert checks_of(bundle(arm_outcomes=[arm_row("a", 3.1, 2.5, 38, weeks=None, timepoint_label="End of treatment")],
+                            contrasts=[c])) == ["weeks_missing_for_label"]
+    assert checks_of(bundle(arm_outcomes=[dict(r, timepoint_weeks=None) for r in rows])) == []
+    assert checks_of(bundle(arm_outcomes=[rows[0], dict(rows[1], timepoint_label="follow-up")])) == []
