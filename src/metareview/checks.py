@@ -109,8 +109,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
             ``d_disagrees_with_arms``, ``ci_not_centred``, ``estimate_outside_ci``,
             ``n_exceeds_total``, ``total_exceeds_randomised``,
             ``percent_disagrees_with_counts``, ``percent_decrease_beyond_all``,
-            ``value_not_in_quote``, ``repeated_arm_row``, ``unbalanced_arms``,
-            ``weeks_disagree_with_label`` or ``weeks_missing_for_label``.
+            ``value_not_in_quote``, ``sd_quoted_as_se``, ``repeated_arm_row``,
+            ``unbalanced_arms``, ``weeks_disagree_with_label`` or ``weeks_missing_for_label``.
         ``ref``
             The row to look at (``<table>.csv:<study>#<n>``; :func:`locate` or
             :func:`metareview.rawdata.resolve_refs` give its spreadsheet row).
@@ -160,6 +160,10 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
       magnitude: a value read from elsewhere than the words quoted,
       or edited since (an SD changed from 2.0 to 2.6 with the quote left at "(2.0)").
 
+    * **SD or SE**: an arm row's ``sd`` whose quote names standard errors ("mean (SE)",
+      "SE", "SEM", "standard error") and no standard deviation ("SD", "standard
+      deviation"): an SE typed as the SD, which makes the effect's variance about n times
+      too small (:data:`SE_WORDS`, :data:`SD_WORDS`).
     * **Arm sizes**: one arm's ``n`` more than :data:`UNBALANCED_ARMS` times another's at
       the same outcome, instrument, timepoint and value type (a digit typed too many where
       ``arms.csv`` gives no randomised size to refuse it against).
@@ -187,8 +191,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     checker = _Checker(bundle)
     warnings: list[dict[str, Any]] = []
     for check in (checker.reported_d, checker.ci_centred, checker.participants, checker.percentages,
-                  checker.timepoints, checker.weeks_missing, checker.quoted_values, checker.repeated_arm_rows,
-                  checker.unbalanced_arms):
+                  checker.timepoints, checker.weeks_missing, checker.quoted_values, checker.sd_quoted_as_se,
+                  checker.repeated_arm_rows, checker.unbalanced_arms):
         warnings.extend(check())
     return warnings
 
@@ -551,6 +555,23 @@ class _Checker:
                                     "check the cells against the source, or quote the words they were read from"))
         return out
 
+    # ----------------------------------------------------------------- SD or SE
+
+    def sd_quoted_as_se(self) -> list[dict[str, Any]]:
+        out = []
+        for r in self.arm_rows:
+            quote = str(r.get("quote") or "")
+            if r.get("sd") is None or not SE_WORDS.search(quote) or SD_WORDS.search(quote):
+                continue
+            # An SE in the sd column passes every range check, and shrinks the effect's
+            # variance about n-fold: the study then weighs far more than it should.
+            word = SE_WORDS.search(quote).group(0)  # type: ignore[union-attr]
+            out.append(_warning("sd_quoted_as_se", r, "sd",
+                                f"expected a standard deviation, found sd {_g(r['sd'])} where the row's quote gives "
+                                f"standard errors ('{word}') and no SD: if it is a standard error, move it to the se "
+                                "column (the SD is then computed as se \u00d7 \u221an)"))
+        return out
+
     # ----------------------------------------------------------------- percentages
 
     def percentages(self) -> list[dict[str, Any]]:
@@ -618,6 +639,12 @@ class _Checker:
                                 refs))
         return out
 
+
+#: Words that say a quote's spread is a standard error: "mean (SE)", "± SEM", "S.E.",
+#: "standard error". Abbreviations in capitals (or dotted), lest a word "se" count.
+SE_WORDS = re.compile(r"(?<![A-Za-z])(?:SEM?|S\.E\.(?:M\.?)?|s\.e\.(?:m\.?)?)(?![A-Za-z])|(?i:\bstandard errors?\b)")
+#: Words that say it is a standard deviation.
+SD_WORDS = re.compile(r"(?<![A-Za-z])(?:SDs?|S\.D\.?|s\.d\.?)(?![A-Za-z])|(?i:\bstandard deviations?\b)")
 
 #: The most one arm's size may be a multiple of another's at one timepoint without a
 #: warning: 2:1 and 3:1 allocations occur, larger ratios hardly in randomised trials.

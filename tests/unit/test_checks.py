@@ -493,7 +493,7 @@ def test_arms_of_very_unequal_size_are_warned_about(n1: int, n2: int, warns: boo
     assert checks_of(bundle(arm_outcomes=[rows[0], arm_row("b", 4.4, 2.3, n2, weeks=26)])) == []
 
 
-# --------------------------------------------------------------------------- weeks left out
+# --------------------------------------------------------------------------- weeks left out, SE for SD
 
 def test_weeks_left_out_of_one_arms_row_are_warned_about() -> None:
     # Both arms at "8 weeks"; the sham arm's weeks not typed: it pairs with nothing.
@@ -512,3 +512,22 @@ def test_weeks_left_out_of_one_arms_row_are_warned_about() -> None:
                             contrasts=[c])) == ["weeks_missing_for_label"]
     assert checks_of(bundle(arm_outcomes=[dict(r, timepoint_weeks=None) for r in rows])) == []
     assert checks_of(bundle(arm_outcomes=[rows[0], dict(rows[1], timepoint_label="follow-up")])) == []
+
+
+@pytest.mark.parametrize("quote, warns", [
+    ("VAS at 8 weeks, mean (SE): 3.1 (0.4)", True),
+    ("3.1 \u00b1 0.4 (mean \u00b1 SEM)", True),
+    ("mean 3.1, standard error 0.4", True),
+    ("3.1 (S.E. 0.4)", True),
+    ("mean (SD) 3.1 (0.4); SE of the difference 0.2", False),  # SDs named too
+    ("mean 3.1 \u00b1 0.4", False),
+    ("se asocia con 3.1 (0.4)", False),  # a word, not the abbreviation
+])
+def test_an_sd_whose_quote_gives_standard_errors_is_warned_about(quote: str, warns: bool) -> None:
+    row = dict(arm_row("a", 3.1, 0.4, 38), quote=quote)
+    ws = [w for w in consistency_warnings(bundle(arm_outcomes=[row])) if w["check"] == "sd_quoted_as_se"]
+    assert bool(ws) is warns
+    if warns:
+        assert ws[0]["column"] == "sd" and "move it to the se column" in ws[0]["message"]
+    # Typed in the se column, as the quote says, it is what it should be.
+    assert checks_of(bundle(arm_outcomes=[{k: v for k, v in dict(row, se=0.4).items() if k != "sd"}])) == []
