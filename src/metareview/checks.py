@@ -109,8 +109,9 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
             ``d_disagrees_with_arms``, ``ci_not_centred``, ``estimate_outside_ci``,
             ``n_exceeds_total``, ``total_exceeds_randomised``,
             ``percent_disagrees_with_counts``, ``percent_decrease_beyond_all``,
-            ``value_not_in_quote``, ``sd_quoted_as_se``, ``repeated_arm_row``,
-            ``unbalanced_arms``, ``weeks_disagree_with_label`` or ``weeks_missing_for_label``.
+            ``value_not_in_quote``, ``sd_quoted_as_se``, ``values_on_smaller_scale``,
+            ``repeated_arm_row``, ``unbalanced_arms``, ``weeks_disagree_with_label`` or
+            ``weeks_missing_for_label``.
         ``ref``
             The row to look at (``<table>.csv:<study>#<n>``; :func:`locate` or
             :func:`metareview.rawdata.resolve_refs` give its spreadsheet row).
@@ -164,6 +165,13 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
       "SE", "SEM", "standard error") and no standard deviation ("SD", "standard
       deviation"): an SE typed as the SD, which makes the effect's variance about n times
       too small (:data:`SE_WORDS`, :data:`SD_WORDS`).
+    * **Scale**: on an instrument whose range (``scale_max - scale_min``) is at least
+      :data:`SMALLER_SCALE_MIN_RANGE`, every final mean a study gives at one timepoint,
+      and every SD it gives with them, within the bottom :data:`SMALLER_SCALE_FRACTION`
+      of the range (0 to 10 on a 0-100 scale): values read on a ten-times smaller scale
+      (a 0-10 VAS entered on a 0-100 instrument row). Final means are asked of the bottom
+      tenth together in every arm, and SDs with them, because a whole trial's scores so
+      low on a 0-100 scale are rare; changes are not checked, small changes being common.
     * **Arm sizes**: one arm's ``n`` more than :data:`UNBALANCED_ARMS` times another's at
       the same outcome, instrument, timepoint and value type (a digit typed too many where
       ``arms.csv`` gives no randomised size to refuse it against).
@@ -192,7 +200,7 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     warnings: list[dict[str, Any]] = []
     for check in (checker.reported_d, checker.ci_centred, checker.participants, checker.percentages,
                   checker.timepoints, checker.weeks_missing, checker.quoted_values, checker.sd_quoted_as_se,
-                  checker.repeated_arm_rows, checker.unbalanced_arms):
+                  checker.smaller_scale, checker.repeated_arm_rows, checker.unbalanced_arms):
         warnings.extend(check())
     return warnings
 
@@ -572,6 +580,34 @@ class _Checker:
                                 "column (the SD is then computed as se \u00d7 \u221an)"))
         return out
 
+    # ----------------------------------------------------------------- scale
+
+    def smaller_scale(self) -> list[dict[str, Any]]:
+        out = []
+        groups: dict[tuple[Any, ...], list[Mapping[str, Any]]] = {}
+        for r in self.arm_rows:
+            if r["value_type"] == "final" and r.get("mean") is not None:
+                groups.setdefault((r["instrument"], timepoint_key(r)), []).append(r)
+        for (instrument, _), rows in groups.items():
+            inst = self.instruments.get(instrument) or {}
+            lo, hi = inst.get("scale_min"), inst.get("scale_max")
+            if lo is None or hi is None or hi - lo < SMALLER_SCALE_MIN_RANGE:
+                continue
+            top = lo + SMALLER_SCALE_FRACTION * (hi - lo)
+            sds = [r["sd"] for r in rows if r.get("sd") is not None]
+            if any(r["mean"] > top for r in rows) or any(sd > SMALLER_SCALE_FRACTION * (hi - lo) for sd in sds):
+                continue
+            means = ", ".join(_g(r["mean"]) for r in rows)
+            spread = f" (SD {', '.join(_g(sd) for sd in sds)})" if sds else ""
+            smaller = (hi - lo) * SMALLER_SCALE_FRACTION
+            out.append(_warning("values_on_smaller_scale", rows[0], "mean",
+                                f"expected final means on {instrument} (range {_g(lo)} to {_g(hi)}) not all within "
+                                f"its bottom tenth, found every mean {_when(rows[0])} from {_g(lo)} to {_g(top)}: "
+                                f"{means}{spread}: values on a {_g(lo)} to {_g(lo + smaller)} scale? Then multiply "
+                                f"them by {_g((hi - lo) / smaller)}, or enter them on an instrument of that range",
+                                [str(r.get("_ref", "")) for r in rows[1:]]))
+        return out
+
     # ----------------------------------------------------------------- percentages
 
     def percentages(self) -> list[dict[str, Any]]:
@@ -645,6 +681,14 @@ class _Checker:
 SE_WORDS = re.compile(r"(?<![A-Za-z])(?:SEM?|S\.E\.(?:M\.?)?|s\.e\.(?:m\.?)?)(?![A-Za-z])|(?i:\bstandard errors?\b)")
 #: Words that say it is a standard deviation.
 SD_WORDS = re.compile(r"(?<![A-Za-z])(?:SDs?|S\.D\.?|s\.d\.?)(?![A-Za-z])|(?i:\bstandard deviations?\b)")
+
+#: Instruments whose range is at least this wide are checked for values on a ten-times
+#: smaller scale; on narrower ones (0-10, 0-24) scores near the bottom are common.
+SMALLER_SCALE_MIN_RANGE = 50.0
+#: The part of the range, from its bottom, that every final mean and SD of a study's
+#: timepoint must fall in to be taken for values on a scale this much smaller.
+SMALLER_SCALE_FRACTION = 0.1
+
 
 #: The most one arm's size may be a multiple of another's at one timepoint without a
 #: warning: 2:1 and 3:1 allocations occur, larger ratios hardly in randomised trials.

@@ -493,7 +493,11 @@ def test_arms_of_very_unequal_size_are_warned_about(n1: int, n2: int, warns: boo
     assert checks_of(bundle(arm_outcomes=[rows[0], arm_row("b", 4.4, 2.3, n2, weeks=26)])) == []
 
 
-# --------------------------------------------------------------------------- weeks left out, SE for SD
+# --------------------------------------------------------------------------- weeks, SE, scale
+
+VAS100 = {"instrument": "VAS_0_100", "label": "VAS 0-100", "outcome": "pain", "scale_min": 0.0, "scale_max": 100.0,
+          "lower_is_better": True}
+
 
 def test_weeks_left_out_of_one_arms_row_are_warned_about() -> None:
     # Both arms at "8 weeks"; the sham arm's weeks not typed: it pairs with nothing.
@@ -531,3 +535,25 @@ def test_an_sd_whose_quote_gives_standard_errors_is_warned_about(quote: str, war
         assert ws[0]["column"] == "sd" and "move it to the se column" in ws[0]["message"]
     # Typed in the se column, as the quote says, it is what it should be.
     assert checks_of(bundle(arm_outcomes=[{k: v for k, v in dict(row, se=0.4).items() if k != "sd"}])) == []
+
+
+def test_values_on_a_ten_times_smaller_scale_are_warned_about() -> None:
+    # 0-10 scores entered on a 0-100 instrument's rows.
+    rows = [arm_row("a", 3.1, 2.5, 38, instrument="VAS_0_100"), arm_row("b", 4.4, 2.3, 40, instrument="VAS_0_100")]
+    [w] = consistency_warnings(bundle(arm_outcomes=rows, instruments=[VAS100]))
+    assert (w["check"], w["ref"], w["column"]) == ("values_on_smaller_scale", f"arm_outcomes.csv:{STUDY}#1", "mean")
+    assert w["related"] == [f"arm_outcomes.csv:{STUDY}#2"]
+    assert ("found every mean at week 8 from 0 to 10: 3.1, 4.4 (SD 2.5, 2.3): values on a 0 to 10 scale? Then "
+            "multiply them by 10") in w["message"]
+    # One arm above the bottom tenth, or an SD above it, or a narrow range, or changes: none.
+    assert checks_of(bundle(arm_outcomes=[rows[0], dict(rows[1], mean=14.0, quote="values 14.0, 2.3")],
+                            instruments=[VAS100])) == []
+    assert checks_of(bundle(arm_outcomes=[rows[0], dict(rows[1], sd=12.0, quote="values 4.4, 12.0")],
+                            instruments=[VAS100])) == []
+    assert checks_of(bundle(arm_outcomes=[arm_row("a", 0.9, 0.5, 38), arm_row("b", 0.8, 0.4, 40)])) == []
+    changes = [dict(r, value_type="change", change_sign="decrease_negative") for r in rows]
+    assert checks_of(bundle(arm_outcomes=changes, instruments=[VAS100])) == []
+    # Another timepoint is judged on its own.
+    later = [quoted({**{k: v for k, v in r.items() if k != "quote"}, "timepoint_weeks": 26, "mean": 40.0})
+             for r in rows]
+    assert checks_of(bundle(arm_outcomes=[*rows, *later], instruments=[VAS100])) == ["values_on_smaller_scale"]
