@@ -230,6 +230,26 @@ def repeated_results(studies: Sequence[Mapping[str, Any]]) -> list[list[tuple[st
             if len(group) > 1]
 
 
+def uncited_sources(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]]:
+    """Warnings (shaped as :func:`consistency_warnings`'s) for each row of ``sources.csv``
+    that no row of another table cites in its ``source_id``.
+
+    A document listed and cited by nothing is a source whose rows were never entered (or
+    entered under another source), or one no longer needed; either way the report's list
+    of sources would name a document it uses nowhere. Its ``ref`` is
+    ``sources.csv:<source_id>``, stable as rows are added above it.
+
+    ``tables`` are the raw tables as rows of values (``RawData.tables``' values).
+    """
+    cited = {r.get("source_id") for table, rows in tables.items() if table != "sources" for r in rows}
+    return [{"check": "uncited_source", "ref": f"sources.csv:{r['source_id']}", "file": "sources.csv",
+             "column": "source_id", "related": [],
+             "message": (f"expected a document that a row of another table cites (a study's, a result's, a "
+                         f"statement's, a claim's or a judgement's source_id), found '{r['source_id']}' cited by "
+                         "none: rows still to be entered from it, or a document no longer needed?")}
+            for r in tables.get("sources", []) if r.get("source_id") not in cited]
+
+
 def format_warning(warning: Mapping[str, Any], rows: Mapping[str, tuple[str, int]] | None = None, *,
                    quotes: tuple[str, str] = ("'", "'")) -> str:
     """One line for a log or the report: where (file, row, column), then the message.

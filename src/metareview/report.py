@@ -2564,22 +2564,31 @@ def study_table(ctx: ReportContext) -> Markdown:
 
 def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", "'")) -> list[tuple[str, str, str]]:
     """``(study label, warning, key)`` for each consistency warning raised on a study's raw
-    rows (each also in its study's log), then for each result that two studies print
-    alike (:func:`metareview.checks.repeated_results`); plain text, by study, the cell
-    named within ``quotes`` (:func:`metareview.checks.format_warning`).
+    rows (each also in its study's log), then for each row of ``sources.csv`` no other
+    table cites (:func:`metareview.checks.uncited_sources`, study "No study"), then for
+    each result that two studies print alike (:func:`metareview.checks.repeated_results`);
+    plain text, by study, the cell named within ``quotes``
+    (:func:`metareview.checks.format_warning`).
 
     ``key`` names the warning by its check, cell and row reference
     (``contrasts.csv:Study#2``: the study's second row of the table), not by spreadsheet
     row nor message: a row added for another study, or a number of the row edited, does
     not make it another warning; a row inserted among the same study's rows above it does.
     """
-    from metareview.checks import format_warning, repeated_results
+    from metareview.checks import format_warning, repeated_results, uncited_sources
 
     rows = []
     for doc in sorted(ctx.normalised, key=lambda d: d["study"]["study_id"]):
         for w in doc.get("warnings", []):
             rows.append((doc["study"]["label"], format_warning(w, ctx.raw_rows, quotes=quotes),
                          f"{w['check']} {w['ref']} {w.get('column')}"))
+    # Rows of sources.csv belong to no study: checked here, across all the tables.
+    source_rows = {f"sources.csv:{r.get('source_id')}": ("sources.csv", n)
+                   for r, n in zip(ctx.raw_tables.get("sources", []), ctx.raw_row_numbers.get("sources", []),
+                                   strict=False)}
+    for w in uncited_sources(ctx.raw_tables):
+        rows.append(("No study", format_warning(w, source_rows, quotes=quotes),
+                     f"{w['check']} {w['ref']} {w.get('column')}"))
     for group in repeated_results(ctx.normalised):
         where = "; ".join(f"{label} ({_ref_text(ctx, ref)})" for label, ref in group)
         rows.append(("; ".join(label for label, _ in group),

@@ -557,3 +557,21 @@ def test_values_on_a_ten_times_smaller_scale_are_warned_about() -> None:
     later = [quoted({**{k: v for k, v in r.items() if k != "quote"}, "timepoint_weeks": 26, "mean": 40.0})
              for r in rows]
     assert checks_of(bundle(arm_outcomes=[*rows, *later], instruments=[VAS100])) == ["values_on_smaller_scale"]
+
+
+def test_a_source_no_table_cites_is_warned_about() -> None:
+    from metareview.checks import uncited_sources
+
+    tables = {"sources": [{"source_id": "paper"}, {"source_id": "blog"}, {"source_id": "registry"}],
+              "studies": [{"study_id": "S1", "source_id": "paper"}],
+              "contrasts": [{"study_id": "S1", "source_id": "registry"}, {"study_id": "S1"}]}
+    [w] = uncited_sources(tables)
+    assert (w["check"], w["ref"], w["file"], w["column"]) == ("uncited_source", "sources.csv:blog", "sources.csv",
+                                                              "source_id")
+    assert format_warning(w, {w["ref"]: ("sources.csv", 3)}).startswith(
+        "sources.csv, row 3 (blog), column 'source_id': expected a document that a row of another table cites")
+    assert uncited_sources({k: v for k, v in tables.items() if k != "sources"}) == []
+    # The example review: every listed document is cited but the one page kept for a detail.
+    data = read_raw(REPO / "data" / "raw", REPO / "config" / "schemas" / "raw")
+    found = uncited_sources({t: [r.values for r in rows] for t, rows in data.tables.items()})
+    assert [w["ref"] for w in found] == ["sources.csv:legacy_dn_page"]

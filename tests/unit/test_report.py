@@ -1510,6 +1510,19 @@ def test_the_warnings_table_names_the_cell_with_the_reports_quotes() -> None:
     assert "column \u2018ci\\_lb\u2019: expected x, found y" in text and "column \\'" not in text
 
 
+def test_the_warnings_table_names_a_source_no_table_cites_by_its_row() -> None:
+    from metareview.report import consistency_warnings
+
+    ctx = context()
+    tables = {**ctx.raw_tables, "sources": [{"source_id": "cited"}, {"source_id": "forgotten"}],
+              "studies": [{"study_id": "A", "source_id": "cited"}]}
+    numbers = {**ctx.raw_row_numbers, "sources": [2, 3]}
+    rows = consistency_warnings(dataclasses.replace(ctx, raw_tables=tables, raw_row_numbers=numbers))
+    [(label, text, key)] = [r for r in rows if "forgotten" in r[1]]
+    assert label == "No study" and key == "uncited_source sources.csv:forgotten source_id"
+    assert text.startswith("sources.csv, row 3 (forgotten), column 'source_id': expected a document that a row")
+
+
 def test_changes_name_new_consistency_warnings_by_their_rows_not_their_numbers() -> None:
     was = {"sd A#1": "A: arm_outcomes.csv, row 9 (A#1), column 'sd': expected at most 5, found 7"}
     now = {"sd A#1": "A: arm_outcomes.csv, row 10 (A#1), column 'sd': expected at most 5, found 7",
