@@ -4,6 +4,7 @@ effect sizes for each analysis it can enter."""
 import json
 
 from metareview.checks import consistency_warnings, format_warning
+from metareview.conversions import mean_sd_from_quantiles
 from metareview.extract import study_effects
 from metareview.io import write_json
 from metareview.normalise import normalise_study
@@ -14,7 +15,7 @@ def main(job):
     bundle = json.loads(job.params.bundle)
     normalised = normalise_study(
         bundle, nodes=settings["nodes"], outcomes=settings["outcomes"], windows=settings["windows"],
-        median_to_mean=settings["effects"].get("median_to_mean", False),
+        median_to_mean=mean_sd_from_quantiles if settings["effects"].get("median_to_mean") else None,
     )
     normalised["warnings"] = consistency_warnings(bundle)
     job.logger.info("%d arm values, %d contrasts, %d statements", len(normalised["arm_values"]),

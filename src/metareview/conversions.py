@@ -18,8 +18,9 @@ published formulas and hand computations, not against metafor.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -37,6 +38,7 @@ __all__ = [
     "mean_sd_from_five_number",
     "mean_sd_from_median_iqr",
     "mean_sd_from_median_range",
+    "mean_sd_from_quantiles",
     "ri_from_sd_change",
     "sd_change",
     "sd_from_ci_mean",
@@ -510,6 +512,32 @@ def mean_sd_from_five_number(
     return MeanSDEstimate(
         mean, sd, "five-number summary to mean/SD, Luo 2018 (mean), Shi 2020 (SD)"
     )
+
+
+def mean_sd_from_quantiles(row: Mapping[str, Any], n: float | None) -> tuple[float, float, str] | None:
+    """The mean and SD a row's median and quartiles or range imply, with how, or None.
+
+    The five-number summary when the row gives it (Luo et al. 2018 for the mean, Shi et al.
+    2020 for the SD), else the median with the quartiles, else with the range (Luo et al.
+    2018; Wan et al. 2014), from the functions above. Each assumes a roughly
+    normal outcome; a median is often reported because the data are skewed (Cochrane
+    Handbook 6.5.2.5), which is why the conversion is the review's choice
+    (``effects.median_to_mean``) and flagged wherever used. None without a median, without
+    quartiles or range, or with fewer than 2 participants.
+    """
+    median = row.get("median")
+    if median is None or n is None or n < 2:
+        return None
+    q1, q3, lo, hi = (row.get(k) for k in ("q1", "q3", "min", "max"))
+    if None not in (q1, q3, lo, hi):
+        est = mean_sd_from_five_number([lo], [q1], [median], [q3], [hi], [n])
+    elif None not in (q1, q3):
+        est = mean_sd_from_median_iqr([q1], [median], [q3], [n])
+    elif None not in (lo, hi):
+        est = mean_sd_from_median_range([lo], [median], [hi], [n])
+    else:
+        return None
+    return float(est.mean[0]), float(est.sd[0]), est.method
 
 
 # ---------------------------------------------------------------------------------------

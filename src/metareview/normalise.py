@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 #: Designs whose results may be pooled with each other.
@@ -317,39 +317,15 @@ def term_window(label: str | None, windows: Mapping[str, Mapping[str, Any]]) -> 
 #: Value types whose median, quartiles and range may stand in for a missing mean and SD.
 MEDIAN_VALUE_TYPES = ("final", "change")
 
-
-def mean_sd_from_quantiles(row: Mapping[str, Any], n: float | None) -> tuple[float, float, str] | None:
-    """The mean and SD a row's median and quartiles or range imply, with how, or None.
-
-    The five-number summary when the row gives it (Luo et al. 2018 for the mean, Shi et al.
-    2020 for the SD), else the median with the quartiles, else with the range (Luo et al.
-    2018; Wan et al. 2014), from :mod:`metareview.conversions`. Each assumes a roughly
-    normal outcome; a median is often reported because the data are skewed (Cochrane
-    Handbook 6.5.2.5), which is why the conversion is the review's choice
-    (``effects.median_to_mean``) and flagged wherever used. None without a median, without
-    quartiles or range, or with fewer than 2 participants.
-    """
-    from metareview import conversions
-
-    median = row.get("median")
-    if median is None or n is None or n < 2:
-        return None
-    q1, q3, lo, hi = (row.get(k) for k in ("q1", "q3", "min", "max"))
-    if None not in (q1, q3, lo, hi):
-        est = conversions.mean_sd_from_five_number([lo], [q1], [median], [q3], [hi], [n])
-    elif None not in (q1, q3):
-        est = conversions.mean_sd_from_median_iqr([q1], [median], [q3], [n])
-    elif None not in (lo, hi):
-        est = conversions.mean_sd_from_median_range([lo], [median], [hi], [n])
-    else:
-        return None
-    return float(est.mean[0]), float(est.sd[0]), est.method
+#: How a row's median gives a mean and SD: ``(row, n) -> (mean, sd, how) | None``
+#: (:func:`metareview.conversions.mean_sd_from_quantiles`).
+MedianConversion = Callable[[Mapping[str, Any], float | None], tuple[float, float, str] | None]
 
 
 def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[str, Any]],
                     outcomes: Mapping[str, Mapping[str, Any]],
                     windows: Mapping[str, Mapping[str, Any]],
-                    median_to_mean: bool = False) -> dict[str, Any]:
+                    median_to_mean: MedianConversion | None = None) -> dict[str, Any]:
     """Normalise one study bundle (see :func:`metareview.rawdata.study_bundle`).
 
     Parameters
@@ -359,9 +335,12 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
     nodes, outcomes, windows
         The ``nodes``, ``outcomes`` and ``windows`` sections of the review config.
     median_to_mean
-        ``effects.median_to_mean``: a row with a median (and quartiles or range) but no
-        mean gets the mean and SD they imply (:func:`mean_sd_from_quantiles`), before it
-        is put on the common scale; its steps say so and it carries ``from_median``.
+        Given when ``effects.median_to_mean`` is on (the caller passes
+        :func:`metareview.conversions.mean_sd_from_quantiles`, which this module does not
+        import: the steps that read normalised rows do not depend on the conversions): a
+        row with a median (and quartiles or range) but no mean or SD gets the mean and SD
+        they imply, before it is put on the common scale; its steps say so and it
+        carries ``from_median``.
 
     Returns
     -------
@@ -409,9 +388,9 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
         inst = instruments[row["instrument"]]
         common = outcomes.get(row["outcome"])
         converted = None
-        if (median_to_mean and row.get("mean") is None and row.get("sd") is None
+        if (median_to_mean is not None and row.get("mean") is None and row.get("sd") is None
                 and row["value_type"] in MEDIAN_VALUE_TYPES):
-            converted = mean_sd_from_quantiles(row, row.get("n") or arms[row["arm_id"]]["n"])
+            converted = median_to_mean(row, row.get("n") or arms[row["arm_id"]]["n"])
         if converted is not None:
             mean, sd, how = converted
             n_used = row.get("n") or arms[row["arm_id"]]["n"]

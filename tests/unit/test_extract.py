@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from metareview.conversions import mean_sd_from_quantiles
 from metareview.effects import escalc
 from metareview.extract import LOW_CONFIDENCE, baseline_difference, combine_groups, study_effects
 from metareview.normalise import UNNAMED, normalise_study, same_timepoint, term_window
@@ -214,7 +215,7 @@ def test_a_median_with_quartiles_gives_an_estimated_mean_and_sd_only_when_config
     why = ("mean missing (a median only: a mean and SD are estimated from it with effects.median_to_mean on, and "
            "its quartiles or range)")
     assert reasons(off, "arm_outcomes.csv:S#1") == [("excluded", why)]
-    doc = normalise_study(bundle, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS, median_to_mean=True)
+    doc = normalise_study(bundle, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS, median_to_mean=mean_sd_from_quantiles)
     on = study_effects(doc, [analysis("MD")], windows=WINDOWS)
     opt = on["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
     w = 0.7 + 0.39 / 24
@@ -232,7 +233,7 @@ def test_a_median_with_quartiles_gives_an_estimated_mean_and_sd_only_when_config
     assert doc["arm_values"][0]["raw"] == {"n": 24, "median": 30.0, "q1": 20.0, "q3": 45.0}
     # A median without quartiles or range gives nothing to estimate from.
     bare = make_bundle(TWO_ARMS, [{**r, "q1": None, "q3": None} for r in rows])
-    doc = normalise_study(bare, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS, median_to_mean=True)
+    doc = normalise_study(bare, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS, median_to_mean=mean_sd_from_quantiles)
     assert doc["arm_values"][0]["mean"] is None and "from_median" not in doc["arm_values"][0]
 
 
