@@ -2565,7 +2565,7 @@ def study_table(ctx: ReportContext) -> Markdown:
 def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", "'")) -> list[tuple[str, str, str]]:
     """``(study label, warning, key)`` for each consistency warning raised on a study's raw
     rows (each also in its study's log), then for each row of ``sources.csv`` no other
-    table cites (:func:`metareview.checks.uncited_sources`, study "No study"), then for
+    table cites (:func:`metareview.checks.uncited_sources`, under "Sources"), then for
     each result that two studies print alike (:func:`metareview.checks.repeated_results`);
     plain text, by study, the cell named within ``quotes``
     (:func:`metareview.checks.format_warning`).
@@ -2587,7 +2587,7 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
                    for r, n in zip(ctx.raw_tables.get("sources", []), ctx.raw_row_numbers.get("sources", []),
                                    strict=False)}
     for w in uncited_sources(ctx.raw_tables):
-        rows.append(("No study", format_warning(w, source_rows, quotes=quotes),
+        rows.append(("Sources", format_warning(w, source_rows, quotes=quotes),
                      f"{w['check']} {w['ref']} {w.get('column')}"))
     for group in repeated_results(ctx.normalised):
         where = "; ".join(f"{label} ({_ref_text(ctx, ref)})" for label, ref in group)

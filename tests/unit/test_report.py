@@ -1519,7 +1519,7 @@ def test_the_warnings_table_names_a_source_no_table_cites_by_its_row() -> None:
     numbers = {**ctx.raw_row_numbers, "sources": [2, 3]}
     rows = consistency_warnings(dataclasses.replace(ctx, raw_tables=tables, raw_row_numbers=numbers))
     [(label, text, key)] = [r for r in rows if "forgotten" in r[1]]
-    assert label == "No study" and key == "uncited_source sources.csv:forgotten source_id"
+    assert label == "Sources" and key == "uncited_source sources.csv:forgotten source_id"
     assert text.startswith("sources.csv, row 3 (forgotten), column 'source_id': expected a document that a row")
 
 
