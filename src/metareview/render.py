@@ -27,7 +27,8 @@ or an unresolved cross-reference is an error, not a warning) and raw HTML/TeX
 disabled; Typst warnings are errors too, and so is CJK text without a CJK font.
 Outputs are written to a temporary folder inside ``out_dir`` and moved into
 place only when both succeeded; on failure :class:`RenderError` carries
-pandoc's or Typst's message and nothing is left behind. Two renders of the same input give byte-identical files: the PDF
+pandoc's or Typst's message and nothing is left behind (a tool stopped by Ctrl-C raises
+:class:`RenderInterrupted`, saying so). Two renders of the same input give byte-identical files: the PDF
 creation date is ``source_date_epoch`` (or ``SOURCE_DATE_EPOCH``), or absent.
 
 Fonts (offline path): Typst sees its embedded fonts (Libertinus Serif for the
@@ -50,6 +51,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -59,6 +61,7 @@ from pathlib import Path
 __all__ = [
     "FORMAT_OPTIONS",
     "RenderError",
+    "RenderInterrupted",
     "RenderedReport",
     "Renderer",
     "cjk_font_files",
@@ -69,6 +72,7 @@ __all__ = [
     "front_matter",
     "matplotlib_font_dir",
     "pandoc_commands",
+    "publish_report",
     "quarto_commands",
     "render_report",
 ]
@@ -114,6 +118,10 @@ class RenderError(RuntimeError):
     """Rendering failed; the message holds pandoc's, Typst's or Quarto's output."""
 
 
+class RenderInterrupted(RenderError):
+    """pandoc or Quarto was stopped by Ctrl-C (SIGINT), SIGTERM or SIGHUP."""
+
+
 @dataclass(frozen=True)
 class Renderer:
     """A way to render the report, as found by :func:`detect_renderer`.
@@ -154,10 +162,28 @@ def _run(
         )
     except OSError as exc:
         raise RenderError(f"{what}: could not run {cmd[0]}: {exc}") from exc
+    if proc.returncode < 0:
+        # Killed by a signal: Ctrl-C reaches the whole process group, the child included.
+        # Said as what it is rather than as a failure of the tool, with no output to show.
+        name = _signal_name(-proc.returncode)
+        if -proc.returncode in _INTERRUPTS:
+            raise RenderInterrupted(f"{what} was interrupted ({name})")
+        raise RenderError(f"{what} was killed by {name}")
     if proc.returncode != 0:
         message = proc.stderr.strip() or proc.stdout.strip() or "(no output)"
         raise RenderError(f"{what} failed (exit {proc.returncode}):\n{message}")
     return proc
+
+
+#: Signals that stop a child because someone asked: Ctrl-C, a terminal closed, `kill`.
+_INTERRUPTS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 def _quarto_renderer() -> Renderer | None:
@@ -568,6 +594,7 @@ def _render_pandoc_typst(
     # the PDF compilation, which roughly halves a long report's render time on two cores.
     from concurrent.futures import ThreadPoolExecutor
 
+    failed: Exception | None = None
     with ThreadPoolExecutor(max_workers=1) as pool:
         html_done = pool.submit(_run, html_cmd, what=f"pandoc (HTML) on {qmd}", cwd=qmd.parent)
         try:
@@ -576,8 +603,15 @@ def _render_pandoc_typst(
             _compile_typst(
                 typ, pdf, work=work, source_date_epoch=source_date_epoch, font_dirs=font_dirs
             )
-        finally:
-            html_done.result()
+        except (RenderError, OSError) as exc:  # raised below, once the HTML run is over
+            failed = exc
+    # One error, the HTML run's first: raised inside the handler above, it would be shown
+    # with the other as its context, two tracebacks for one cause (a Ctrl-C stops both).
+    html_failed = html_done.exception()
+    if html_failed is not None:
+        raise html_failed
+    if failed is not None:
+        raise failed
     return html, pdf
 
 
@@ -726,3 +760,39 @@ def render_report(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return RenderedReport(html=final_html, pdf=final_pdf, renderer=renderer)
+
+
+def publish_report(html: Path, pdf: Path, dest: Path) -> tuple[Path, Path]:
+    """Copy a rendered report, its HTML and its PDF, into ``dest``, replacing the pair there.
+
+    The pair a reader opens (``build/report/``) is only ever replaced by a complete new
+    one, and never removed: both copies are written in full under temporary names in
+    ``dest`` (``.<name>.tmp``, on the same file system), flushed to disk, and only then
+    renamed over the files they replace, each rename atomic. An error or an interruption
+    before the renames leaves the previous pair as it was. A process killed between the
+    two renames, microseconds apart, leaves the new HTML beside the old PDF, which the
+    next run of this step, with the same pair, puts right; a temporary file it left is
+    overwritten by that run.
+
+    Returns
+    -------
+    tuple of Path
+        The published HTML and PDF (``dest`` / the source files' names).
+    """
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    sources = [Path(html), Path(pdf)]
+    finals = [dest / src.name for src in sources]
+    temps = [final.with_name(f".{final.name}.tmp") for final in finals]
+    try:
+        for src, tmp in zip(sources, temps):
+            with open(src, "rb") as fin, open(tmp, "wb") as fout:
+                shutil.copyfileobj(fin, fout)
+                fout.flush()
+                os.fsync(fout.fileno())
+        for tmp, final in zip(temps, finals):
+            os.replace(tmp, final)
+    finally:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+    return finals[0], finals[1]

@@ -27,6 +27,7 @@ from metareview.render import (
     SUPPORT_DIR,
     Renderer,
     RenderError,
+    RenderInterrupted,
     cjk_font_files,
     contains_cjk,
     detect_renderer,
@@ -34,6 +35,7 @@ from metareview.render import (
     format_arguments,
     matplotlib_font_dir,
     pandoc_commands,
+    publish_report,
     quarto_commands,
     render_report,
 )
@@ -422,6 +424,72 @@ def test_a_failed_render_keeps_the_previous_outputs(renderer, tmp_path):
         render_report(qmd, out, renderer=renderer, source_date_epoch=EPOCH)
     assert (good.html.read_bytes(), good.pdf.read_bytes()) == before
     assert sorted(p.name for p in out.iterdir()) == ["sample.html", "sample.pdf"]
+
+
+def _stand_in(path: Path, body: str) -> str:
+    path.write_text("#!/bin/sh\n" + body + "\n", encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IEXEC)
+    return str(path)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="shell script stand-in, POSIX signals")
+def test_a_pandoc_stopped_by_ctrl_c_is_reported_as_interrupted_not_as_a_failure(tmp_path):
+    # Ctrl-C reaches the whole process group: pandoc dies of SIGINT, with no output.
+    pandoc = _stand_in(tmp_path / "pandoc", "kill -INT $$")
+    stopped = Renderer(name="pandoc+typst", description="stand-in", executable=pandoc)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sample.html").write_text("previous", encoding="utf-8")
+    with pytest.raises(RenderInterrupted) as caught:
+        render_report(SAMPLE, out, renderer=stopped)
+    message = str(caught.value)
+    assert message.startswith("pandoc (") and message.endswith("was interrupted (SIGINT)"), message
+    # One error, not the HTML run's with the Typst run's as its context.
+    assert caught.value.__context__ is None
+    assert sorted(p.name for p in out.iterdir()) == ["sample.html"]
+    assert (out / "sample.html").read_text(encoding="utf-8") == "previous"
+    # Another signal (a crash, the kernel's OOM killer) is no interruption.
+    crashed = Renderer(name="pandoc+typst", description="stand-in",
+                       executable=_stand_in(tmp_path / "pandoc-segv", "kill -SEGV $$"))
+    with pytest.raises(RenderError, match=r"was killed by SIGSEGV$") as caught:
+        render_report(SAMPLE, out, renderer=crashed)
+    assert not isinstance(caught.value, RenderInterrupted)
+
+
+def test_publishing_replaces_the_pair_and_leaves_no_temporary_file(tmp_path):
+    staged = tmp_path / "staged"
+    staged.mkdir()
+    (staged / "report.html").write_text("new html", encoding="utf-8")
+    (staged / "report.pdf").write_bytes(b"%PDF new")
+    dest = tmp_path / "build" / "report"
+    # The first time, the folder is made.
+    assert publish_report(staged / "report.html", staged / "report.pdf", dest) == (
+        dest / "report.html", dest / "report.pdf")
+    assert sorted(p.name for p in dest.iterdir()) == ["report.html", "report.pdf"]
+    (dest / "report.html").write_text("old html", encoding="utf-8")
+    (dest / "report.pdf").write_bytes(b"%PDF old")
+    # A copy killed earlier left a temporary file: overwritten, then gone.
+    (dest / ".report.pdf.tmp").write_bytes(b"%PDF half")
+    publish_report(staged / "report.html", staged / "report.pdf", dest)
+    assert sorted(p.name for p in dest.iterdir()) == ["report.html", "report.pdf"]
+    assert ((dest / "report.html").read_text(encoding="utf-8"), (dest / "report.pdf").read_bytes()) == (
+        "new html", b"%PDF new")
+
+
+def test_a_failed_publication_leaves_the_previous_pair(tmp_path):
+    staged = tmp_path / "staged"
+    staged.mkdir()
+    (staged / "report.html").write_text("new html", encoding="utf-8")
+    dest = tmp_path / "report"
+    dest.mkdir()
+    (dest / "report.html").write_text("old html", encoding="utf-8")
+    (dest / "report.pdf").write_bytes(b"%PDF old")
+    # The PDF cannot be read: the new HTML is not put beside the old PDF.
+    with pytest.raises(FileNotFoundError):
+        publish_report(staged / "report.html", staged / "report.pdf", dest)
+    assert sorted(p.name for p in dest.iterdir()) == ["report.html", "report.pdf"]
+    assert ((dest / "report.html").read_text(encoding="utf-8"), (dest / "report.pdf").read_bytes()) == (
+        "old html", b"%PDF old")
 
 
 @pytest.mark.parametrize(
