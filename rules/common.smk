@@ -122,6 +122,8 @@ RENDER_SUPPORT = sorted(
     str(p) for p in Path("reports").rglob("*") if p.is_file() and p.name != "report.qmd"
 )
 REPORT_OUTPUTS = ["build/report/report.html", "build/report/report.pdf"]
+# The SHA-256 of the report last published to build/report/ (rule publish_report).
+REPORT_PUBLISHED = "results/report/published.sha256"
 
 
 # The library modules each step's script imports, directly or through other modules
@@ -155,6 +157,7 @@ STEP_MODULES = {
         "report",
     ],
     "render_report": ["render"],
+    "publish_report": ["io", "render"],
     "forest_png": ["fmt", "io", "plots"],
 }
 
@@ -190,7 +193,7 @@ def build_outputs():
 
     The paths are the rules' own outputs (called from rule all, once every rule exists).
     """
-    steps = ["check_claims", "assemble_report", "render_report"]
+    steps = ["check_claims", "assemble_report", "render_report", "publish_report"]
     steps += [
         step
         for step, jobs in (
@@ -388,19 +391,30 @@ def remove_stale_outputs():
 
 
 # When this run started: the end of the build speaks of the report only if this run
-# assembled it (`make figures`, or a target of its own, may not have).
+# published it (`make figures`, or a target of its own, may not have).
 _STARTED = time.time()
+
+
+def published_by_this_run():
+    """Whether this run put a report in build/report/ (rule publish_report; its digest is
+    written only once the job succeeded)."""
+    digest = Path(REPORT_PUBLISHED)
+    return digest.exists() and digest.stat().st_mtime >= _STARTED
 
 
 def say_what_changed():
     """Print what changed since the last build and the consistency warnings of the raw
     numbers, the new ones in full (metareview.markdown.changes_note,
-    metareview.checks.warnings_note), when this run assembled the report."""
+    metareview.checks.warnings_note), when this run published the report.
+
+    Published, not assembled: a run that assembled the report and was interrupted while
+    rendering it has said nothing, and the run that completes it must say what changed.
+    """
     from metareview.checks import warnings_note
     from metareview.markdown import changes_note
 
     keys = Path("results/report/key_results.json")
-    if not keys.exists() or keys.stat().st_mtime < _STARTED:
+    if not keys.exists() or not published_by_this_run():
         return
     current = json.loads(keys.read_text(encoding="utf-8"))
     before = keys.with_name("previous_key_results.json")
@@ -434,7 +448,7 @@ def all_targets(wildcards):
                 f"the review no longer has: {_stale_text(stale)}",
                 file=sys.stderr,
             )
-    return [*REPORT_OUTPUTS, *build_outputs()]
+    return [*REPORT_OUTPUTS, REPORT_PUBLISHED, *build_outputs()]
 
 
 onsuccess:
@@ -448,4 +462,10 @@ onsuccess:
 
 
 onerror:
+    if Path(REPORT_OUTPUTS[0]).exists() and not published_by_this_run():
+        # Lest the report there be taken for this run's (see rule publish_report).
+        print(
+            "The report in build/report/ is still the last complete build's.",
+            file=sys.stderr,
+        )
     end_of_build()

@@ -1,5 +1,5 @@
 # The report: assemble the Quarto source from the results (every number is computed
-# before this point), then render it to HTML and PDF.
+# before this point), render it to HTML and PDF, then publish the pair to build/report/.
 
 
 REPORT_SETTINGS = settings(
@@ -57,6 +57,8 @@ rule assemble_report:
         )
 
 
+# Rendered beside its source: Snakemake removes a job's outputs before it runs and when it
+# fails, so the report readers open is not among them (rule publish_report).
 rule render_report:
     input:
         qmd="results/report/report.qmd",
@@ -67,8 +69,8 @@ rule render_report:
         render_support=RENDER_SUPPORT,
         code=code("render_report"),
     output:
-        html="build/report/report.html",
-        pdf="build/report/report.pdf",
+        html="results/report/report.html",
+        pdf="results/report/report.pdf",
     log:
         "logs/render_report/report.log",
     params:
@@ -76,3 +78,30 @@ rule render_report:
         source=SOURCE_PARAM,
     run:
         run_script("render_report", input, output, params, log, wildcards)
+
+
+# The report in build/report/, replaced only by a complete rendered pair: a render that
+# fails or is interrupted leaves the last complete build's report there. The pair is
+# updated in place (`update`): Snakemake neither removes it before the job nor, should the
+# job fail, leaves it removed (it puts back its copy of the previous pair). Being outputs,
+# the two files are made again when deleted, and a dry run lists this job. The digest of
+# the published pair is an ordinary output, written last: removed before the job and after
+# a failure, it makes the next run publish again (the pair put back by Snakemake is newer
+# than the rendered one, and would not). The key results the report shows become the
+# previous build's for the next report's "What changed".
+rule publish_report:
+    input:
+        html=rules.render_report.output.html,
+        pdf=rules.render_report.output.pdf,
+        key_results="results/report/key_results.json",
+        code=code("publish_report"),
+    output:
+        html=update(REPORT_OUTPUTS[0]),
+        pdf=update(REPORT_OUTPUTS[1]),
+        digest=REPORT_PUBLISHED,
+    log:
+        "logs/publish_report/report.log",
+    # Copying two files: on a cluster, not worth a submission and a status poll.
+    localrule: True
+    run:
+        run_script("publish_report", input, output, params, log, wildcards)

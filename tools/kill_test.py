@@ -137,8 +137,8 @@ def leftover_pattern(path: str) -> str:
     """A path with the names of temporary files and folders generalised, for counting.
 
     ``results/report/figures/.a_vs_b.forest.svg.123.<hex>.tmp`` becomes
-    ``results/report/figures/.<name>.*.tmp``; ``build/report/.report.render-x1y2/report.typ``
-    becomes ``build/report/.report.render-*/``.
+    ``results/report/figures/.<name>.*.tmp``; ``results/report/.report.render-x1y2/report.typ``
+    becomes ``results/report/.report.render-*/``.
     """
     parts = path.split("/")
     for i, part in enumerate(parts):

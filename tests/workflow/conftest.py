@@ -96,10 +96,11 @@ class Run(NamedTuple):
         return self.stdout + self.stderr
 
 
-def run_snakemake(root: Path, *args: str, timeout: float = 600) -> Run:
-    """Run Snakemake in ``root`` as a user would (the workflow profile is picked up there)."""
+def run_snakemake(root: Path, *args: str, timeout: float = 600, env: dict[str, str] | None = None) -> Run:
+    """Run Snakemake in ``root`` as a user would (the workflow profile is picked up there),
+    with ``env`` added to the environment."""
     pytest.importorskip("snakemake")
-    env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH)
+    env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, **(env or {}))
     proc = subprocess.run(
         [sys.executable, "-m", "snakemake", "--nocolor", *args],
         cwd=root,

@@ -39,11 +39,12 @@ def upstream_jobs(plan) -> dict:
     analyse = {a: job("analyse", analysis=a) for a in plan.analyses}
     indirect = {x: job("compare_indirect", indirect=x) for x in plan.indirect}
     claims, assemble, render = job("check_claims"), job("assemble_report"), job("render_report")
+    publish = job("publish_report")
     # Each step's rule reads the digest of its code (script and library modules), one
     # job per step that has jobs.
     steps = {"study_effects": study, "analyse": analyse, "compare_indirect": indirect}
     code = {step: job("code_digest", step=step) for step, jobs in steps.items() if jobs}
-    code |= {j.rule: job("code_digest", step=j.rule) for j in (claims, assemble, render)}
+    code |= {j.rule: job("code_digest", step=j.rule) for j in (claims, assemble, render, publish)}
     graph = {c: set() for c in code.values()}
     for s in plan.studies:
         graph[study[s]] = {code["study_effects"]}
@@ -55,7 +56,9 @@ def upstream_jobs(plan) -> dict:
     graph[assemble] = ({claims} | set(study.values()) | set(analyse.values()) | set(indirect.values())
                        | {code["assemble_report"]})
     graph[render] = {assemble} | set(analyse.values()) | {code["render_report"]}
-    graph[job("all")] = {render}
+    # The report in build/report/ is copied from the rendered one, with the key results it shows.
+    graph[publish] = {render, assemble, code["publish_report"]}
+    graph[job("all")] = {publish}
     return graph
 
 
