@@ -5,6 +5,8 @@
 REPORT_SETTINGS = settings(
     review=config["review"],
     analyses=config["analyses"],
+    # Listed in "What changed" when edited, as the analyses' entries are.
+    indirect=config.get("indirect", []),
     methods=config["methods"],
     effects=config["effects"],
     windows=config["windows"],

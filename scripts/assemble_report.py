@@ -13,7 +13,8 @@ HISTORY = Path("results/history/key_results.json")
 
 def main(job):
     settings = json.loads(job.params.settings)
-    config = {k: settings[k] for k in ("review", "analyses", "methods", "effects", "windows", "outcomes", "nodes", "report")}
+    config = {k: settings[k] for k in ("review", "analyses", "indirect", "methods", "effects", "windows", "outcomes",
+                                       "nodes", "report")}
     raw_dir = Path(job.input.raw[0]).parent
     raw = read_raw(raw_dir, job.root / "config/schemas/raw", label_prefix=str(raw_dir))
     qmd_dir = Path(job.output.qmd).parent

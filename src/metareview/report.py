@@ -550,7 +550,12 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
             entry["certainty_text"] = describe(c, _study_labels(ctx))
         out["analyses"][r["analysis"]["id"]] = entry
     out["claims"] = {c["claim_id"]: c["verdict"] for c in ctx.claims}
+    # Why each verdict: a new study can change the reason and leave the verdict.
+    out["claim_reasons"] = {c["claim_id"]: c["reason"] for c in ctx.claims}
     out["indirect"] = {x["id"]: x["status"] for x in ctx.indirect}
+    # What the report says of each: its estimates through each common comparator (as
+    # printed: ratios, not their logs), and in words why there is none.
+    out["indirect_results"] = {x["id"]: _indirect_key(x) for x in ctx.indirect}
     # The choices the numbers depend on, so that a later build can say which changed.
     settings: dict[str, Any] = {}
     for section in SETTINGS_COMPARED:
@@ -559,6 +564,9 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     for a in ctx.config.get("analyses", []):
         # GRADE judgements are compared as what they conclude (the analyses' certainty).
         settings.update(_flat(f"analyses.{a['id']}", {k: v for k, v in a.items() if k not in ("id", "certainty")}))
+    for x in ctx.config.get("indirect", []):
+        # By id, as analyses are: the list's order is no setting.
+        settings.update(_flat(f"indirect.{x['id']}", {k: v for k, v in x.items() if k != "id"}))
     out["settings"] = settings
     out["study_data"] = study_digests(ctx.raw_tables)
     out["shared_data"] = shared_digests(ctx.raw_tables)
@@ -566,6 +574,16 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     # Said again at the end of the build (rules/common.smk), the new ones in full.
     out["warnings"] = {key: f"{label}: {text}" for label, text, key in consistency_warnings(ctx)}
     return out
+
+
+def _indirect_key(x: Mapping[str, Any]) -> dict[str, Any]:
+    """An indirect comparison in the key results: its measure and level, each anchored
+    estimate with its interval on the printed scale, and the words that explain it."""
+    log = x.get("scale") == "log"
+    return {"measure": x["measure"], "level": x["level"], "detail": x["detail"],
+            "estimates": [{"through": a["comparator_label"], "estimate": _ix(a, "estimate", log),
+                           "ci_lb": _ix(a, "ci_lb", log), "ci_ub": _ix(a, "ci_ub", log)}
+                          for a in x["anchored"]]}
 
 
 def _digest(data: Any) -> str:
@@ -934,6 +952,89 @@ def _direction_note(before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
     return f"**direction changed**: now {now['direction']}"
 
 
+def _text_change(old: str, new: str) -> str:
+    """Two versions of a long text, "“…old” → “…new”", each from a word a little before
+    where they differ (:func:`_cell_change`)."""
+    return _cell_change("", old, new).split(" ", 1)[1]
+
+
+#: The most characters of a changed explanation (an indirect comparison's, a claim's
+#: reason) the changes section quotes.
+EXPLANATION_LIMIT = 300
+
+#: Where a clause ends: after a semicolon, or a full stop (or ! or ?) before a capital
+#: or a quote, so that "et al. (2030)" is not cut.
+_CLAUSE_END = re.compile(r"(?<=;)\s+|(?<=[.!?])\s+(?=[A-Z\u201c\"'])")
+
+
+def _explanation_change(old: str, new: str) -> str:
+    """What an explanation in words says now that it did not ("now reads “...”"), or, with
+    only clauses gone, what it no longer says: the clauses (to a full stop or semicolon)
+    that differ, in full, as a reader would want them (a few characters about where two
+    versions differ, as for a raw cell, would not say which treatment is now compared with
+    what). Runs of clauses apart in the text are joined by an ellipsis, and one that starts
+    after a semicolon begins with one."""
+    before, after = _CLAUSE_END.split(" ".join(old.split())), _CLAUSE_END.split(" ".join(new.split()))
+    lead, clauses, other = "now reads", after, set(before)
+    if all(c in other for c in after):
+        lead, clauses, other = "no longer reads", before, set(after)
+    runs: list[list[int]] = []
+    for i, clause in enumerate(clauses):
+        if clause not in other:
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+    if not runs:
+        return "white space changed"
+    text = " … ".join(("…" if run[0] and clauses[run[0] - 1].endswith(";") else "")
+                      + " ".join(clauses[i] for i in run) for run in runs)
+    if len(text) > EXPLANATION_LIMIT:
+        cut = text[:EXPLANATION_LIMIT - 1]
+        text = (cut[:cut.rfind(" ")].rstrip() if " " in cut else cut) + "…"
+    return f"{lead} " + escape(f"“{text}”", typographic=False)
+
+
+def _indirect_estimates(entry: Mapping[str, Any]) -> str:
+    """An anchored indirect comparison's estimates as the report prints them: "through
+    Sham, SMD −0.25 (95% CI −0.80 to 0.30)"."""
+    return "; ".join(f"through {escape(e['through'])}, {entry['measure']} {f2(e['estimate'])} "
+                     f"({entry['level']:g}% CI {ci_text(e['ci_lb'], e['ci_ub'])})" for e in entry["estimates"])
+
+
+def _indirect_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -> list[str]:
+    """What the changes section says of the indirect comparisons.
+
+    A status that changed is a changed conclusion, given with the estimate it leads to
+    (or, gone, the one there was); an estimate that moved is given before and after; a
+    comparison still without a common comparator whose explanation changed (a study of one
+    of the treatments against a new comparator) is given by the clauses that changed. Key
+    results from before the estimates were kept give the status alone.
+    """
+    lines = []
+    now_r, was_r = current.get("indirect_results", {}), previous.get("indirect_results", {})
+    for xid, status in current.get("indirect", {}).items():
+        old_status = previous.get("indirect", {}).get(xid)
+        now, was = now_r.get(xid), was_r.get(xid)
+        shown = f": {_indirect_estimates(now)}" if now and now["estimates"] else ""
+        if old_status is None and "indirect" in previous:
+            lines.append(f"New indirect comparison `{xid}`: {status.replace('_', ' ')}{shown}.")
+        elif old_status is not None and old_status != status:
+            before = f"; was {_indirect_estimates(was)}" if was and was["estimates"] and not shown else ""
+            lines.append(f"Indirect comparison `{xid}`: {old_status.replace('_', ' ')} → "
+                         f"**{status.replace('_', ' ')}**{shown}{before}.")
+        elif old_status is not None and now and was:
+            if now["estimates"] or was["estimates"]:
+                if _indirect_estimates(now) != _indirect_estimates(was):
+                    lines.append(f"Indirect comparison `{xid}`: {_indirect_estimates(was)} → {_indirect_estimates(now)}.")
+            elif now["detail"] != was["detail"]:
+                lines.append(f"Indirect comparison `{xid}` ({status.replace('_', ' ')}), its explanation "
+                             f"{_explanation_change(was['detail'], now['detail'])}.")
+    for xid in sorted(set(previous.get("indirect", {})) - set(current.get("indirect", {}))):
+        lines.append(f"Indirect comparison `{xid}` removed.")
+    return lines
+
+
 def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> Markdown:  # noqa: C901
     """Short diff against the previous build's key results."""
     if previous is None:
@@ -1124,36 +1225,35 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         lines.extend(line for _, line in moved)
     for aid in sorted(set(previous.get("analyses", {})) - set(current["analyses"])):
         lines.append(f"Analysis {analysis_name(aid)} removed.")
-    for xid, status in current.get("indirect", {}).items():
-        old_status = previous.get("indirect", {}).get(xid)
-        if old_status is None and "indirect" in previous:
-            lines.append(f"New indirect comparison `{xid}`: {status.replace('_', ' ')}.")
-        elif old_status is not None and old_status != status:
-            lines.append(f"Indirect comparison `{xid}`: {old_status.replace('_', ' ')} → **{status.replace('_', ' ')}**.")
-    for xid in sorted(set(previous.get("indirect", {})) - set(current.get("indirect", {}))):
-        lines.append(f"Indirect comparison `{xid}` removed.")
+    lines.extend(_indirect_changes(current, previous))
+    was_reasons, now_reasons = previous.get("claim_reasons", {}), current.get("claim_reasons", {})
     for cid, verdict in current.get("claims", {}).items():
         old = previous.get("claims", {}).get(cid)
         if old is not None and old != verdict:
             lines.append(f"Claim `{cid}`: {old} → **{verdict}**.")
+        elif old is not None and cid in was_reasons and cid in now_reasons and was_reasons[cid] != now_reasons[cid]:
+            # The same verdict for another reason (a new study cited, a trial now found).
+            lines.append(f"Claim `{cid}` ({escape(verdict)}), its reason "
+                         f"{_explanation_change(was_reasons[cid], now_reasons[cid])}.")
     results_changed = len(lines) > n_inputs
-    # Settings: only where both builds recorded them, and not for analyses added or
-    # removed (listed above as such).
+    # Settings: only where both builds recorded them, and not for analyses or indirect
+    # comparisons added or removed (listed above as such).
     if "settings" in previous:
         gone = set(previous.get("analyses", {})) ^ set(current["analyses"])
+        gone |= set(previous.get("indirect", {})) ^ set(current.get("indirect", {}))
         before_s, now_s = previous["settings"], current.get("settings", {})
         # A section the previous build did not compare yet is not "changed" from nothing.
         sections_before = {key.split(".")[0] for key in before_s}
         changed = []
         for key in sorted(set(before_s) | set(now_s)):
             parts = key.split(".")
-            if (parts[0] == "analyses" and parts[1] in gone) or parts[0] not in sections_before:
+            if (parts[0] in ("analyses", "indirect") and parts[1] in gone) or parts[0] not in sections_before:
                 continue
             if before_s.get(key) != now_s.get(key):
                 old_v, new_v = before_s.get(key), now_s.get(key)
                 if isinstance(old_v, str) and isinstance(new_v, str) and max(len(old_v), len(new_v)) > CELL_TEXT_LIMIT:
                     # A long text (the question, the evidence base): from where the two differ.
-                    changed.append(f"Setting `{key}`: {_cell_change(key, old_v, new_v).split(' ', 1)[1]}.")
+                    changed.append(f"Setting `{key}`: {_text_change(old_v, new_v)}.")
                     continue
                 changed.append(f"Setting `{key}`: {escape(_setting_text(old_v))} → "
                                f"{escape(_setting_text(new_v))}.")

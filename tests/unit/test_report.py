@@ -47,6 +47,7 @@ from metareview.report import (
     build_report,
     certainty_table,
     changes_section,
+    ci_text,
     excludes_no_effect,
     fingerprints,
     external_section,
@@ -1975,6 +1976,79 @@ def test_changes_status_k_new_analysis_and_claims() -> None:
             "\u22121.00 to \u22120.10).\n") in text
     assert "- New analysis `b`.\n" in text
     assert "- Claim `c1`: supported \u2192 **not supported**.\n" in text
+
+
+def _without_dry_needling_trials(ctx: ReportContext) -> ReportContext:
+    """The review before its only trial of dry needling against a third treatment was added."""
+    acu_only = [r for r in ctx.analyses if r["analysis"]["intervention"] != "dn"]
+    return dataclasses.replace(ctx, indirect=[indirect_comparison(CONFIG["indirect"][0], acu_only, labels=LABELS)])
+
+
+def test_an_indirect_comparison_that_becomes_anchored_gives_its_estimate() -> None:
+    ctx = context()
+    anchored = ctx.indirect[0]["anchored"][0]
+    assert ctx.indirect[0]["status"] == "anchored"
+    estimate = (f"through Sham, SMD {f2(anchored['estimate'])} (95% CI "
+                f"{ci_text(anchored['ci_lb'], anchored['ci_ub'])})")
+    before, now = key_results(_without_dry_needling_trials(ctx)), key_results(ctx)
+    assert changes_section(now, before).splitlines() == [
+        f"- Indirect comparison `dn_vs_acu`: no common comparator → **anchored**: {estimate}."]
+    # The other way: the estimate the report gave, now gone.
+    assert changes_section(before, now).splitlines() == [
+        f"- Indirect comparison `dn_vs_acu`: anchored → **no common comparator**; was {estimate}."]
+    # A new comparison says what it found.
+    assert (f"- New indirect comparison `dn_vs_acu`: anchored: {estimate}.\n"
+            in changes_section(now, {**now, "indirect": {}, "indirect_results": {}}))
+    # Still anchored, the estimate moved (another study of dry needling against sham).
+    moved = {**now["indirect_results"]["dn_vs_acu"]}
+    moved["estimates"] = [{**moved["estimates"][0], "estimate": -0.31, "ci_lb": -0.9, "ci_ub": 0.28}]
+    text = changes_section({**now, "indirect_results": {"dn_vs_acu": moved}}, now)
+    assert text.splitlines()[0] == (f"- Indirect comparison `dn_vs_acu`: {estimate} → through Sham, SMD \u22120.31 "
+                                    "(95% CI \u22120.90 to 0.28).")
+    # Key results from before the estimates were kept: the status alone.
+    older = {k: v for k, v in before.items() if k != "indirect_results"}
+    assert "- Indirect comparison `dn_vs_acu`: no common comparator → **anchored**: through Sham" in changes_section(
+        now, older)
+
+
+def test_a_new_study_that_changes_an_indirect_comparisons_words_or_a_claims_reason_says_so() -> None:
+    ctx = _without_dry_needling_trials(context())
+    before = key_results(ctx)
+    # A trial of dry needling against a control its source does not name: still no common
+    # comparator, for another reason.
+    x = ctx.indirect[0]
+    assert "Dry needling is compared with nothing in the data" in x["detail"]
+    other = {**x, "detail": x["detail"].replace("compared with nothing in the data",
+                                                "compared with Control not named by the source")}
+    claim = {**ctx.claims[0], "reason": ctx.claims[0]["reason"] + " A new trial reports no pain outcome."}
+    now = key_results(dataclasses.replace(ctx, indirect=[other], claims=[claim]))
+    lines = changes_section(now, before).splitlines()
+    # The clause that changed, in full: which treatment is now compared with what.
+    assert lines[0] == ("- Indirect comparison `dn_vs_acu` (no common comparator), its explanation now reads \u201cIn the SMD "
+                        "analyses of pain, short term (1 to 12 weeks), Dry needling is compared with Control not named by "
+                        "the source;\u201d.")
+    assert lines[1] == (f"- Claim `both_work` ({ctx.claims[0]['verdict']}), its reason now reads \u201cA new trial reports no "
+                        "pain outcome.\u201d.")
+    # A clause gone, none added: what it no longer says.
+    gone = (f"- Claim `both_work` ({ctx.claims[0]['verdict']}), its reason no longer reads \u201cA new trial reports "
+            "no pain outcome.\u201d.")
+    assert changes_section(before, dict(before, claim_reasons=now["claim_reasons"])).splitlines() == [gone]
+    assert "No estimate, interval or conclusion changed" not in "\n".join(lines)
+    # Key results from before the reasons were kept: nothing to compare them with.
+    older = {k: v for k, v in before.items() if k not in ("claim_reasons", "indirect_results")}
+    assert changes_section(now, older) == "No study, estimate, setting or conclusion changed since the previous build.\n"
+
+
+def test_an_edited_indirect_comparison_is_a_setting_changed() -> None:
+    spec = CONFIG["indirect"][0]
+    before = key_results(context())
+    assert before["settings"]["indirect.dn_vs_acu.measure"] == "SMD"
+    now = key_results(context(indirect=[{**spec, "measure": "MD"}]))
+    assert "- Setting `indirect.dn_vs_acu.measure`: SMD → MD.\n" in changes_section(now, before)
+    # Added or removed, a comparison is said to be so, not listed by its settings.
+    renamed = key_results(context(indirect=[{**spec, "id": "dn_vs_acu_pain"}]))
+    text = changes_section(renamed, before)
+    assert "Setting" not in text and "Indirect comparison `dn_vs_acu` removed." in text
 
 
 # --- provenance -------------------------------------------------------------------------------------------------

@@ -224,6 +224,28 @@ def test_the_report_layout_keys_rerun_only_the_report_and_reach_its_source(built
     assert results.count("\n### ") == 1 and f"{{#sec-{primary.replace('_', '-')}}}" in results
 
 
+def test_editing_an_indirect_comparison_reruns_it_and_the_report_which_lists_the_setting(built_copy):
+    config = built_copy / "config" / "config.yaml"
+    plan = wf.load_plan(built_copy)
+    first = plan.config["indirect"][0]
+    assert first["measure"] == "SMD"
+    text = config.read_text(encoding="utf-8")
+    block = re.search(rf"(?m)^(\s*)- id: {re.escape(first['id'])}\n(?:\1  .*\n)*", text)
+    assert block is not None
+    edited, n = re.subn(r"(?m)^(\s+measure:\s*)SMD$", r"\g<1>MD", block.group(0), count=1)
+    assert n == 1
+    config.write_text(text[:block.start()] + edited + text[block.end():], encoding="utf-8")
+    after = wf.load_plan(built_copy)
+    assert after.indirect_spec(first["id"])["measure"] == "MD"
+    graph = upstream_jobs(after)
+    expected = downstream_closure(graph, {job("compare_indirect", indirect=first["id"]), job("assemble_report")})
+    assert_plan(wf.planned_jobs(built_copy), expected)
+    run = wf.run_snakemake(built_copy, "results/report/report.qmd")
+    assert run.returncode == 0, run.output
+    qmd = (built_copy / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    assert f"- Setting `indirect.{first['id']}.measure`: SMD → MD.\n" in qmd
+
+
 def test_editing_one_analysis_reruns_only_that_analysis_and_the_studies_it_can_take(built_copy):
     config = built_copy / "config" / "config.yaml"
     plan = wf.load_plan(built_copy)
