@@ -19,6 +19,9 @@ Handled, as Quarto does:
     generated .typ can be compiled from any folder (the renderer uses root "/");
     for HTML, images are embedded as data URIs (the renderer does not use
     pandoc's --embed-resources, which re-parses the whole written page).
+  * For HTML, each table sits in a div.table-wrapper that the style sheet lets
+    scroll sideways, and a captioned table's caption stands above it, outside
+    the table, as Quarto's HTML has it.
   * For Typst, each "word_" piece of a table cell or of inline code is boxed,
     so that a long identifier (acupuncture_vs_sham_pain) can break after an
     underscore, and
@@ -396,11 +399,38 @@ local function Figure(fig)
   end
 end
 
+-- A table wider than the text column (many columns, long identifiers) made the
+-- whole page scroll sideways. As in Quarto's HTML, the caption stands above the
+-- table, outside it, and the table sits in a box of its own, which the style
+-- sheet lets scroll: the caption keeps the column's width (inside a <table> it
+-- took the table's), and still names the table for assistive technology. The
+-- label moves to the outer element, where a link to it should land.
+local function html_table(tbl)
+  local id = tbl.identifier
+  local caption = tbl.caption.long
+  if #caption == 0 or id == "" then
+    -- Nothing to name it by: a caption, if any, stays the table's own.
+    return pandoc.Div({ tbl }, pandoc.Attr("", { "table-wrapper" }))
+  end
+  tbl.caption.long = pandoc.Blocks({})
+  tbl.caption.short = nil
+  tbl.identifier = ""
+  local caption_id = id .. "-caption"
+  tbl.attributes["aria-labelledby"] = caption_id
+  return pandoc.Div({
+    pandoc.Div(caption, pandoc.Attr(caption_id, { "table-caption" })),
+    pandoc.Div({ tbl }, pandoc.Attr("", { "table-wrapper" })),
+  }, pandoc.Attr(id, { "table-float" }))
+end
+
 local function Table(tbl)
   local changed = false
   if labels[tbl.identifier] and labels[tbl.identifier].kind == "tbl" then
     tbl.caption = prefix_caption(tbl.caption, tbl.identifier)
     changed = true
+  end
+  if is_html then
+    return html_table(tbl)
   end
   if is_typst then
     local cells = typst_cells(tbl)

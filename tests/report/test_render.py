@@ -742,8 +742,8 @@ def test_figures_and_tables_are_numbered_in_reading_order_inside_callouts(render
 # --- identifiers in table cells ----------------------------------------------------------
 
 
-def pandoc_typst(markdown: str, tmp_path: Path) -> str:
-    """The filter's Typst output for a Markdown snippet."""
+def pandoc_typst(markdown: str, tmp_path: Path, to: str = "typst") -> str:
+    """The filter's Typst (or ``to``) output for a Markdown snippet."""
     import pypandoc
 
     source = tmp_path / "snippet.md"
@@ -755,7 +755,7 @@ def pandoc_typst(markdown: str, tmp_path: Path) -> str:
             "--from",
             "markdown-raw_html-raw_tex",
             "--to",
-            "typst",
+            to,
             "--wrap",
             "none",
             "--lua-filter",
@@ -765,6 +765,23 @@ def pandoc_typst(markdown: str, tmp_path: Path) -> str:
         text=True,
         check=True,
     ).stdout
+
+
+def pandoc_html(markdown: str, tmp_path: Path) -> str:
+    """The filter's HTML output for a Markdown snippet."""
+    return pandoc_typst(markdown, tmp_path, to="html5")
+
+
+def css_rule(selector: str) -> str:
+    """The declarations of the rule in report.css whose selector list is ``selector``."""
+    import re
+
+    css = (SUPPORT_DIR / "report.css").read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        if " ".join(selectors.split()) == selector:
+            return " ".join(body.split())
+    raise AssertionError(f"report.css has no rule for {selector!r}")
 
 
 def test_identifiers_in_table_cells_are_boxed_at_each_underscore(tmp_path):
@@ -838,6 +855,40 @@ def test_template_code_is_set_as_inline_raw(tmp_path):
     )
     with pytest.raises(typst.TypstError, match="mr-code"):
         typst.compile(str(source), format="pdf")
+
+
+# --- HTML tables ------------------------------------------------------------------------
+
+
+def test_html_tables_scroll_in_their_own_box_under_a_caption_outside_them(tmp_path):
+    html = pandoc_html(
+        "See @tbl-wide.\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n: Wide *one* {#tbl-wide}\n\n"
+        "| c |\n|---|\n| 3 |\n",
+        tmp_path,
+    )
+    # As Quarto writes it: the caption above the table, outside it (a <caption> is as
+    # wide as its table, 1,500 px for the audit trail); the label on the outer element,
+    # where links land; the table in a box of its own, named by the caption.
+    assert '<a href="#tbl-wide">Table\u00a01</a>' in html
+    assert html.count('id="tbl-wide"') == 1
+    float_start = html.index('<div id="tbl-wide" class="table-float">')
+    caption = html.index('<div id="tbl-wide-caption" class="table-caption">')
+    wrapper = html.index('<div class="table-wrapper">', caption)
+    table_start = html.index('<table aria-labelledby="tbl-wide-caption">')
+    assert float_start < caption < wrapper < table_start
+    assert "Table\u00a01: Wide <em>one</em>" in html[caption:wrapper]
+    assert "<caption" not in html
+    # A table without a caption is wrapped too.
+    assert html.count('<div class="table-wrapper">') == 2
+    # The wrapper scrolls; the page does not.
+    assert "overflow-x: auto" in css_rule("div.table-wrapper, .sourceCode")
+    assert "width: 100%" in css_rule("table")
+
+
+def test_html_tables_in_the_rendered_page_are_wrapped(rendered):
+    html = rendered.html.read_text(encoding="utf-8")
+    assert html.count("<table") == html.count('<div class="table-wrapper">') > 0
+    assert "Table 1: Included studies" in Page(html).classes["table-caption"][0]
 
 
 # --- the Quarto path, with a stand-in quarto -------------------------------------------
