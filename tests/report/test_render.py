@@ -885,6 +885,13 @@ def test_html_tables_scroll_in_their_own_box_under_a_caption_outside_them(tmp_pa
     assert "width: 100%" in css_rule("table")
 
 
+def test_html_table_headers_read_left_unless_their_column_is_aligned(tmp_path):
+    assert "text-align: left" in css_rule("th")
+    html = pandoc_html("| a | b |\n|---|--:|\n| 1 | 2 |\n", tmp_path)
+    # pandoc's inline style (which wins over the style sheet) only where a column is aligned.
+    assert "<th>a</th>" in html and '<th style="text-align: right;">b</th>' in html
+
+
 def test_html_tables_in_the_rendered_page_are_wrapped(rendered):
     html = rendered.html.read_text(encoding="utf-8")
     assert html.count("<table") == html.count('<div class="table-wrapper">') > 0
