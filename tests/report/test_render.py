@@ -857,6 +857,53 @@ def test_template_code_is_set_as_inline_raw(tmp_path):
         typst.compile(str(source), format="pdf")
 
 
+# --- PDF tables -------------------------------------------------------------------------
+
+
+def page_texts(path: Path) -> list[str]:
+    return [flat(page.extract_text()) for page in pypdf.PdfReader(path).pages]
+
+
+def lowest_text(path: Path) -> float:
+    """The lowest baseline of any text in the PDF, in points above its page's foot."""
+    lowest = float("inf")
+
+    def visit(text, cm, tm, _font, _size):
+        nonlocal lowest
+        if text.strip():
+            lowest = min(lowest, tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+
+    for page in pypdf.PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return lowest
+
+
+def test_pdf_table_rows_stay_whole_unless_taller_than_a_page(renderer, tmp_path):
+    words = "pain " * 90
+    rows = [f"| {i} | S{i} {words}E{i} |" for i in range(1, 41)]
+    # Taller than a page: kept whole it would run off the foot of the page.
+    rows.insert(20, f"| giant | GS {'disability ' * 1500}GE |")
+    body = "\n".join(["| Row | Text |", "|--|------------------------------------------------|", *rows])
+    out = render_report(
+        write_qmd(tmp_path / "src", body + "\n\n: Rows {#tbl-rows}\n"), tmp_path / "out", renderer=renderer
+    )
+    pages = page_texts(out.pdf)
+    assert len(pages) > 4
+    for i in range(1, 41):
+        on = [n for n, text in enumerate(pages) if {f"S{i}", f"E{i}"} & set(text.split())]
+        assert len(on) == 1, f"row {i} is split across pages {on}"
+    start = next(n for n, text in enumerate(pages) if "GS" in text.split())
+    end = next(n for n, text in enumerate(pages) if "GE" in text.split())
+    assert end > start
+    assert lowest_text(out.pdf) > 0
+
+
+def test_template_keeps_rows_whole_with_a_measured_way_out():
+    template = (SUPPORT_DIR / "template.typst").read_text(encoding="utf-8")
+    assert "block(breakable: false, it)" in template
+    assert "measure(it, width: size.width).height <= row-room * page-room" in template
+
+
 # --- HTML tables ------------------------------------------------------------------------
 
 
