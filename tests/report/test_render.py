@@ -904,6 +904,35 @@ def test_template_keeps_rows_whole_with_a_measured_way_out():
     assert "measure(it, width: size.width).height <= row-room * page-room" in template
 
 
+def test_pdf_header_cells_bold_labels_and_headings_are_not_hyphenated(renderer, tmp_path):
+    long = "Uncharacteristically"
+    columns = 9
+    table = "\n".join(
+        [
+            "| " + " | ".join([long] * columns) + " |",
+            "|" + "---|" * columns,
+            "| " + " | ".join([long] * columns) + " |",
+        ]
+    )
+    body = (
+        f"## Considerations {long.lower()} {long.lower()} {long.lower()} {long.lower()}\n\n"
+        + f"{'word ' * 20}**{long} {long} {long}** {'word ' * 20}\n\n"
+        + table
+        + "\n\n: Narrow columns {#tbl-narrow}\n"
+    )
+    out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
+    import re
+
+    text = pypdf.PdfReader(out.pdf).pages[0].extract_text()
+    # The body cells, too narrow for the word, are hyphenated (Typst writes a soft
+    # hyphen); the header cells, the bold label and the heading are not.
+    assert len(re.findall(f"{long[:4]}\\w*[\u00ad-]\\s", text)) == columns
+    assert text.count(long) == columns + 3
+    assert text.count(long.lower()) == 4
+    template = (SUPPORT_DIR / "template.typst").read_text(encoding="utf-8")
+    assert "#show heading: set par(justify: false)" in template
+
+
 # --- HTML tables ------------------------------------------------------------------------
 
 
