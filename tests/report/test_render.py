@@ -864,18 +864,22 @@ def page_texts(path: Path) -> list[str]:
     return [flat(page.extract_text()) for page in pypdf.PdfReader(path).pages]
 
 
-def lowest_text(path: Path) -> float:
-    """The lowest baseline of any text in the PDF, in points above its page's foot."""
-    lowest = float("inf")
+def text_baselines(path: Path, page: int = 0) -> dict[str, list[float]]:
+    """Each text run of a PDF page and its baselines, in points above the page's foot."""
+    found: dict[str, list[float]] = {}
 
     def visit(text, cm, tm, _font, _size):
-        nonlocal lowest
         if text.strip():
-            lowest = min(lowest, tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+            found.setdefault(text.strip(), []).append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
 
-    for page in pypdf.PdfReader(path).pages:
-        page.extract_text(visitor_text=visit)
-    return lowest
+    pypdf.PdfReader(path).pages[page].extract_text(visitor_text=visit)
+    return found
+
+
+def lowest_text(path: Path) -> float:
+    """The lowest baseline of any text in the PDF, in points above its page's foot."""
+    pages = range(len(pypdf.PdfReader(path).pages))
+    return min(y for page in pages for ys in text_baselines(path, page).values() for y in ys)
 
 
 def test_pdf_table_rows_stay_whole_unless_taller_than_a_page(renderer, tmp_path):
@@ -931,6 +935,20 @@ def test_pdf_header_cells_bold_labels_and_headings_are_not_hyphenated(renderer, 
     assert text.count(long.lower()) == 4
     template = (SUPPORT_DIR / "template.typst").read_text(encoding="utf-8")
     assert "#show heading: set par(justify: false)" in template
+
+
+def test_pdf_text_after_the_table_of_contents_starts_after_a_gap(renderer, tmp_path):
+    qmd = tmp_path / "src" / "toc.qmd"
+    qmd.parent.mkdir()
+    qmd.write_text(
+        '---\ntitle: "T"\ntoc: true\n---\n\nOpening paragraph.\n\n## Alpha\n\nA.\n\n## Omega\n\nO.\n',
+        encoding="utf-8",
+    )
+    lines = text_baselines(render_report(qmd, tmp_path / "out", renderer=renderer).pdf)
+    first_entry, last_entry = lines["Alpha"][0], lines["Omega"][0]
+    opening = lines["Opening paragraph."][0]
+    # Without a gap the paragraph followed as if it were the next entry.
+    assert last_entry - opening >= 2 * (first_entry - last_entry)
 
 
 # --- HTML tables ------------------------------------------------------------------------
