@@ -423,6 +423,34 @@ local function html_table(tbl)
   }, pandoc.Attr(id, { "table-float" }))
 end
 
+-- The template closes each table with a 0.9 pt rule under its last row, and
+-- draws a 0.4 pt grey line under every row: under the last one, the grey line
+-- was painted over the middle of the closing rule (black, grey, black when
+-- zoomed in). A stroke function cannot tell the last row, so its cells say so.
+local function open_last_row(tbl)
+  local rows = tbl.foot.rows
+  if #rows == 0 then
+    local bodies = tbl.bodies
+    for i = #bodies, 1, -1 do
+      if #bodies[i].body > 0 then
+        rows = bodies[i].body
+        break
+      end
+    end
+  end
+  if #rows == 0 then
+    rows = tbl.head.rows
+  end
+  local last = rows[#rows]
+  if not last then
+    return false
+  end
+  for _, cell in ipairs(last.cells) do
+    cell.attributes["typst:stroke"] = "(bottom: none)"
+  end
+  return true
+end
+
 local function Table(tbl)
   local changed = false
   if labels[tbl.identifier] and labels[tbl.identifier].kind == "tbl" then
@@ -436,6 +464,9 @@ local function Table(tbl)
     local cells = typst_cells(tbl)
     if cells then
       tbl = cells
+      changed = true
+    end
+    if open_last_row(tbl) then
       changed = true
     end
     local long = guarded_blocks(tbl.caption.long)

@@ -804,6 +804,20 @@ def test_identifiers_in_table_cells_are_boxed_at_each_underscore(tmp_path):
     assert "snake\\_case" in typ and "#box[snake" not in typ
 
 
+def test_a_tables_last_row_leaves_the_closing_rule_alone(tmp_path):
+    typ = pandoc_typst(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | x\\_y |\n\n: Two rows {#tbl-two}\n\n"
+        "| only |\n|---|\n",
+        tmp_path,
+    )
+    # The template's grey line under each row would be painted over the closing rule.
+    last = "table.cell(stroke: (bottom: none))"
+    assert f"[1], [2],\n    {last}[3], {last}[#box[x\\_];#box[y];]," in typ
+    # A table of a header alone: the header is its last row.
+    assert f"table.header({last}[only],)" in typ
+    assert typ.count(last) == 3
+
+
 def test_inline_code_is_boxed_at_each_underscore_as_code_pieces(tmp_path):
     typ = pandoc_typst(
         'Run `pool_all(x_y)` and `"q_"\\` and `plain` and `a_b`{.python}.\n\n'
