@@ -382,10 +382,31 @@ end
 
 -- Figures and tables ---------------------------------------------------------
 
+-- A figure's image had the caption as its alt text and as an aria-label, and the
+-- figcaption said it again: a screen reader heard it two or three times. As in
+-- Quarto's HTML, the figcaption alone gives it; the image's alt is Quarto's
+-- fig-alt when one is given, else empty (without an alt, a screen reader may
+-- read out the image's source, here a data URI).
+local function figure_image_alt(fig)
+  return fig.content:walk({
+    Image = function(img)
+      local alt = img.attributes["fig-alt"] or ""
+      img.attributes["fig-alt"] = nil
+      img.caption = pandoc.Inlines({})
+      img.attributes["alt"] = alt
+      return img
+    end,
+  })
+end
+
 local function Figure(fig)
   local numbered = labels[fig.identifier] and labels[fig.identifier].kind == "fig"
   if numbered then
     fig.caption = prefix_caption(fig.caption, fig.identifier)
+  end
+  if is_html then
+    fig.content = figure_image_alt(fig)
+    return fig
   end
   if is_typst then
     local long = guarded_blocks(fig.caption.long)
@@ -683,9 +704,9 @@ local IMAGE_TYPES = {
 
 local function Image(img)
   -- Typst only sees a path: check it here and give Typst an absolute one. The
-  -- HTML gets the file itself as a data URI, with the attributes pandoc's
-  -- --embed-resources gave it; that option re-read the whole written page to
-  -- find its resources.
+  -- HTML gets the file itself as a data URI, as pandoc's --embed-resources
+  -- wrote it; that option re-read the whole written page to find its resources.
+  -- (A figure's image gets its alt text in Figure.)
   if not (is_typst or is_html) then
     return nil
   end
@@ -708,8 +729,6 @@ local function Image(img)
   local data = handle:read("a")
   handle:close()
   img.src = pandoc.mediabag.make_data_uri(mime, data)
-  img.attributes["role"] = "img"
-  img.attributes["aria-label"] = pandoc.utils.stringify(img.caption)
   return img
 end
 

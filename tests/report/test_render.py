@@ -317,7 +317,6 @@ def test_html_embeds_style_and_images_without_pandocs_embed_resources(rendered, 
     png = (DATA / "figures" / "raster.png").read_bytes()
     assert "data:image/svg+xml;base64," + base64.b64encode(svg).decode() in html
     assert "data:image/png;base64," + base64.b64encode(png).decode() in html
-    assert 'role="img"' in html and "aria-label=" in html
     html_command = pandoc_commands("pandoc", SAMPLE, tmp_path / "a.html", tmp_path / "a.typ")[0]
     assert "--embed-resources" not in html_command
 
@@ -963,6 +962,27 @@ def test_pdf_text_after_the_table_of_contents_starts_after_a_gap(renderer, tmp_p
     opening = lines["Opening paragraph."][0]
     # Without a gap the paragraph followed as if it were the next entry.
     assert last_entry - opening >= 2 * (first_entry - last_entry)
+
+
+def test_html_figures_give_their_caption_once(rendered, tmp_path):
+    import re
+
+    html = rendered.html.read_text(encoding="utf-8")
+    # The caption was the image's alt text and aria-label as well as its figcaption.
+    images = re.findall(r"<figure[^>]*>\s*<img([^>]*)>", html)
+    assert len(images) == 2
+    for attributes in images:
+        assert 'alt=""' in attributes
+        assert "aria-label" not in attributes and "role=" not in attributes
+    # Quarto's fig-alt is the alt text where given; an image in running text keeps its own.
+    shutil.copy(DATA / "figures" / "forest.svg", tmp_path / "forest.svg")
+    snippet = pandoc_html(
+        f'![Caption]({tmp_path}/forest.svg){{#fig-a fig-alt="A forest plot"}}\n\n'
+        f"An ![icon]({tmp_path}/forest.svg).\n",
+        tmp_path,
+    )
+    assert 'alt="A forest plot"' in snippet and "fig-alt" not in snippet
+    assert 'alt="icon"' in snippet
 
 
 # --- HTML tables ------------------------------------------------------------------------
