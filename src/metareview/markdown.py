@@ -41,6 +41,7 @@ __all__ = [
     "escape",
     "figure",
     "heading",
+    "keep_together",
     "meta_string",
     "table",
 ]
@@ -485,6 +486,56 @@ def callout(kind: str, title: str, body: str) -> Markdown:
     return Markdown(
         f"{fence} {{.callout-{kind}}}\n## {_inline(title)}\n\n{text.strip()}\n{fence}\n"
     )
+
+
+NBSP = "\u00a0"
+
+# A statistic's symbol, its relation and its value read as one: "k = 2", "p < 0.001"
+# ("\\<" in Markdown), "I² = 0%", "τ² = 0.12", "n = 45", "df = 1". The symbol
+# stands alone (not "step = 2"), perhaps in emphasis ("*p* = 0.03").
+_STATISTIC = re.compile(
+    r"(?<![\w\\])(\*?(?:[knNpQ]|df|I²|τ²)\*?) (=|\\[<>]|[≤≥≈]) (?=\S)"
+)
+_ET_AL = re.compile(r"(?<![\w\\])et al\.")
+# What is left as it is: fenced blocks (code, raw Typst), inline code (a backtick run
+# closed by a run of the same length), maths, and YAML front matter.
+_KEEP_AS_IS = re.compile(
+    r"\A---\n.*?\n(?:---|\.\.\.)\n"
+    r"|^(?P<fence>`{3,}|~{3,}).*?^(?P=fence)[`~]*[ \t]*$"
+    r"|(?<![\\`])(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)*?(?<!`)(?P=ticks)(?!`)"
+    r"|(?<!\\)\$\$.*?\$\$|(?<![\\$])\$(?=\S)[^$\n]*?(?<=\S)\$",
+    re.DOTALL | re.MULTILINE,
+)
+
+
+def _join_statistics(text: str) -> str:
+    text = _STATISTIC.sub(lambda m: f"{m.group(1)}{NBSP}{m.group(2)}{NBSP}", text)
+    return _ET_AL.sub(f"et{NBSP}al.", text)
+
+
+def keep_together(text: str) -> Markdown:
+    """``text`` with non-breaking spaces where a line break would split what is read as one.
+
+    A line broke between a statistic's parts ("k | = 2", "p | < 0.001") and inside
+    "et | al.": a statistic's symbol, its relation and its value ("k = 2", "n = 45",
+    "df = 1", "p < 0.001", "I² = 0%", "τ² = 0.12", emphasised or not) and "et al." are
+    joined by U+00A0, which pandoc writes as a non-breaking space in the HTML and as
+    ``~`` in Typst. Inline code, fenced blocks (code and raw Typst), maths and the YAML
+    front matter are left as they are. For a whole report, once, where it is assembled.
+
+    Examples
+    --------
+    >>> keep_together("pooled, k = 2; p \\< 0.001 (Yuan et al. 2016), `k = 2`")
+    'pooled, k\xa0=\xa02; p\xa0\\<\xa00.001 (Yuan et\xa0al. 2016), `k = 2`'
+    """
+    out = []
+    start = 0
+    for match in _KEEP_AS_IS.finditer(text):
+        out.append(_join_statistics(text[start : match.start()]))
+        out.append(match.group(0))
+        start = match.end()
+    out.append(_join_statistics(text[start:]))
+    return Markdown("".join(out))
 
 
 def meta_string(text: str) -> str:

@@ -38,7 +38,7 @@ from metareview.certainty import (
 )
 from metareview.fmt import f2, fixed, rounds_to_zero
 from metareview.fmt import minus as _minus
-from metareview.markdown import Markdown, callout, escape, figure, meta_string, table
+from metareview.markdown import Markdown, callout, escape, figure, keep_together, meta_string, table
 from metareview.normalise import OFF_POPULATION_FITS, is_cointervention, same_timepoint
 
 MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
@@ -3890,6 +3890,9 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
 
     text = MARKER.sub(fill_section, template)
     text = FIELD.sub(fill_field, text)
+    # "k = 2", "p < 0.001", "et al." kept on one line, in every section and the
+    # template's own text alike.
+    text = keep_together(text)
     missing = set(sections) - used
     if missing:
         raise KeyError(f"reports/report.qmd: section markers missing: {', '.join(sorted(missing))}")

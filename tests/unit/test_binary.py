@@ -492,7 +492,7 @@ def test_report_shows_ratios_exponentiated_with_their_direction(ratio_report) ->
     assert res["status"] == "pooled" and p["estimate"] > 0
     rr, lb, ub = (_f2(math.exp(p[k])) for k in ("estimate", "ci_lb", "ci_ub"))
     assert f"Pooled RR **{rr}** (95% CI {lb} to {ub};" in text
-    assert f"RR {rr} (95% CI {lb} to {ub}; k = 3)" in text  # summary
+    assert f"RR {rr} (95% CI {lb} to {ub}; k\u00a0=\u00a03)" in text  # summary, "k = 3" unbroken
     assert "measure: Risk ratio" in text
     assert "Risk ratios above 1 favour Acupuncture (pooled on the log scale, shown exponentiated)." in text
     assert f"prediction interval {_f2(math.exp(p['pi_lb']))} to {_f2(math.exp(p['pi_ub']))}" in text
@@ -644,7 +644,7 @@ def test_a_sparse_single_trial_gives_fishers_exact_test_beside_its_wald_interval
     text, _, _ = build_report(TEMPLATE, _ctx_for([res], docs, [], [spec]))
     # The two disagree: the verdict is neither "compatible with no difference" nor a side.
     assert ("unsettled: with counts this sparse (a cell of 2) the confidence interval, a rough approximation, "
-            "includes no difference, while Fisher\u2019s exact test finds a difference (p = 0.026)") in text
+            "includes no difference, while Fisher\u2019s exact test finds a difference (p\u00a0=\u00a00.026)") in text
     # Where the two agree (6 of 34 against 2 of 16), the interval says it and the exact test is given beside it.
     docs = [effects_of(bundle(counts(6, 34, 2, 16)), spec)]
     res = pool_analysis(spec, docs, methods=METHODS, labels=LABELS)
@@ -652,7 +652,7 @@ def test_a_sparse_single_trial_gives_fishers_exact_test_beside_its_wald_interval
     text, _, _ = build_report(TEMPLATE, _ctx_for([res], docs, [], [spec]))
     assert "unsettled:" not in text and "Fisher\u2019s exact test disagree" not in text
     assert "compatible with no difference" in text
-    assert "with counts this sparse (a cell of 2), Fisher\u2019s exact test gives p = " in text
+    assert "with counts this sparse (a cell of 2), Fisher\u2019s exact test gives p\u00a0=\u00a0" in text
     # Cells of 5 or more: no exact test is given.
     res = pool_analysis(spec, [effects_of(bundle(counts(16, 34, 5, 16)), spec)], methods=METHODS, labels=LABELS)
     assert "exact_p" not in res["studies"][0]

@@ -29,6 +29,7 @@ from metareview.markdown import (
     escape,
     figure,
     heading,
+    keep_together,
     meta_string,
     plain,
     table,
@@ -527,3 +528,48 @@ def test_the_end_of_a_build_prints_the_first_changes() -> None:
     assert changes_note(["New consistency warning (@tbl-warnings): x", "Consistency warnings no longer raised: 1."]) == ""
     long = changes_note(["y" * 300], width=50).splitlines()[1]
     assert long == "  - " + "y" * 49 + "\u2026"
+
+
+# --- keep_together -------------------------------------------------------------------------
+
+NB = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("pooled, k = 2; tau", f"pooled, k{NB}={NB}2; tau"),
+        ("p \\< 0.001 and p = 0.03", f"p{NB}\\<{NB}0.001 and p{NB}={NB}0.03"),
+        ("(n = 45, N = 90)", f"(n{NB}={NB}45, N{NB}={NB}90)"),
+        ("I² = 0%; τ² = 0.12", f"I²{NB}={NB}0%; τ²{NB}={NB}0.12"),
+        ("Q = 1.2 (df = 1, *p* = 0.27)", f"Q{NB}={NB}1.2 (df{NB}={NB}1, *p*{NB}={NB}0.27)"),
+        ("p ≤ 0.05, p \\> 0.1", f"p{NB}≤{NB}0.05, p{NB}\\>{NB}0.1"),
+        ("Yuan et al. (2016)", f"Yuan et{NB}al. (2016)"),
+        # Not a statistic's symbol: part of a word, or an escaped character.
+        ("step = 2, n\\_arms = 2, Het al. x", "step = 2, n\\_arms = 2, Het al. x"),
+    ],
+)
+def test_keep_together_joins_statistics_and_et_al(text, kept):
+    assert keep_together(text) == kept
+
+
+def test_keep_together_leaves_code_maths_raw_blocks_and_front_matter_alone():
+    text = (
+        "---\ntitle: Yuan et al.\n---\n\n"
+        "Run `k = 2` or ``a ` p = 1`` but k = 2.\n\n"
+        "```{=typst}\n// k = 2\n```\n\n"
+        "~~~\nn = 3\n~~~\n\n"
+        "$k = 2$ and $$p = 1$$, escaped \\`k = 2\\`.\n"
+    )
+    assert keep_together(text) == text.replace("but k = 2", f"but k{NB}={NB}2").replace(
+        "\\`k = 2\\`", f"\\`k{NB}={NB}2\\`"
+    )
+
+
+def test_kept_statistics_stay_unbroken_in_html_and_typst():
+    kept = keep_together("A result: k = 2, p \\< 0.001, Yuan et al. (2016), `n = 3`.")
+    html_out = _pandoc(kept, "html")
+    assert f"k{NB}={NB}2" in html_out and f"p{NB}&lt;{NB}0.001" in html_out and f"et{NB}al." in html_out
+    assert "<code>n = 3</code>" in html_out
+    typst_out = _pandoc(kept, "typst")
+    assert "k~=~2" in typst_out and "p~\\<~0.001" in typst_out and "et~al." in typst_out

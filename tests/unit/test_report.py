@@ -204,6 +204,14 @@ def test_p_text() -> None:
     assert p_text(None) == "p = \u2013"
 
 
+def test_statistics_and_et_al_are_never_split_across_lines(built) -> None:
+    text = built[0]
+    body = text.split("\n---\n", 1)[1]
+    outside_code = re.sub(r"(?<![\\`])(`+)(?!`).*?(?<!`)\1(?!`)", "", body, flags=re.DOTALL)
+    assert "k\u00a0=\u00a0" in outside_code and "et\u00a0al." in outside_code
+    assert not re.search(r"(?<![\w\\])(?:[knNpQ]|df|I²|τ²)\*? (?:=|\\<)|\bet al\.", outside_code)
+
+
 def test_no_bare_angle_bracket_reaches_pandoc() -> None:
     # A bare "<" starts an autolink for pandoc's reader, which then scans the rest of the
     # document for its end: quadratic in the number of them (minutes for a large review).
@@ -211,7 +219,7 @@ def test_no_bare_angle_bracket_reaches_pandoc() -> None:
     pooled = next(r for r in ctx.analyses if r["status"] == "pooled")
     pooled["pooled"] = {**pooled["pooled"], "pval": 1e-5, "QEp": 1e-6}
     text, _, _ = build_report(TEMPLATE, ctx)
-    assert text.count("p \\< 0.001") == 2
+    assert text.count("p\u00a0\\<\u00a00.001") == 2  # escaped, and unbroken (keep_together)
     assert not re.search(r"(?<!\\)<", text)
 
 
