@@ -905,7 +905,7 @@ def _binary_from_arms(measure: str, e1: float, n1: float, e2: float, n2: float) 
     n1c, n2c = a + b, c + d
     steps: list[str] = []
     if es.add_applied is not None and bool(es.add_applied[0]):
-        flags.append("zero cell: 1/2 added to each cell of the 2x2 table (metafor's continuity correction)")
+        flags.append("zero cell: 1/2 added to each cell of the 2×2 table (metafor's continuity correction)")
         steps.append(f"a zero cell in {e1:g}/{n1:g} vs {e2:g}/{n2:g}: 1/2 added to each cell (metafor's default "
                      f"add = 1/2, to = \"only0\"): a = {a:g}, b = {b:g}, c = {c:g}, d = {d:g}")
     zero_cell = bool(flags)
@@ -915,7 +915,7 @@ def _binary_from_arms(measure: str, e1: float, n1: float, e2: float, n2: float) 
         # The normal approximation behind the interval (and the inverse-variance weight)
         # is poor with so few events; the interval is shown as metafor computes it, and
         # said to be approximate (Cochrane Handbook 10.4.4.2).
-        flags.append(f"sparse 2x2 table (a cell below {SPARSE_CELL}: {e1:g}/{n1:g} vs {e2:g}/{n2:g}): the "
+        flags.append(f"sparse 2×2 table (a cell below {SPARSE_CELL}: {e1:g}/{n1:g} vs {e2:g}/{n2:g}): the "
                      "interval is an approximation")
     if measure == "RR":
         steps.append(f"log RR = ln(({a:g}/{n1c:g}) / ({c:g}/{n2c:g})) = {yi:.4f} (RR = {math.exp(yi):.4f}); "

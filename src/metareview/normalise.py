@@ -110,6 +110,14 @@ def _fmt(x: float) -> str:
     return f"{x:.6g}"
 
 
+def _rescale_step(instrument: Mapping[str, Any], common: Mapping[str, Any], factor: float) -> str:
+    """The step that puts an instrument on the common scale, as the report prints it: a
+    range with an en dash and a multiplication sign ("rescaled to 0–10 (×0.1)"); the
+    instrument's label is the raw table's, as typed there."""
+    return (f"{instrument['label']} rescaled to {common['scale_min']:g}\u2013{common['scale_max']:g} "
+            f"(\u00d7{_fmt(factor)})")
+
+
 def rescale_factor(instrument: Mapping[str, Any], common: Mapping[str, Any] | None) -> float | None:
     """Factor taking a difference on the instrument's scale to the common scale, or None.
 
@@ -158,7 +166,7 @@ def normalise_arm_value(row: Mapping[str, Any], instrument: Mapping[str, Any],
             steps.append(f"{instrument['label']}: higher is better, so the change is reflected (multiplied by -1)")
         if vt != "percent_change" and factor is not None and factor != 1.0:
             mean, lb, ub = spread(mean), spread(lb), spread(ub)
-            steps.append(f"{instrument['label']} rescaled to {common['scale_min']:g}-{common['scale_max']:g} (x{_fmt(factor)})")
+            steps.append(_rescale_step(instrument, common, factor))
         elif vt == "percent_change":
             out["rescaled"] = False
         out.update(mean=mean, ci_lb=lb, ci_ub=ub)
@@ -180,7 +188,7 @@ def normalise_arm_value(row: Mapping[str, Any], instrument: Mapping[str, Any],
                     lb, ub = ub, lb
                     steps.append(f"{instrument['label']}: higher is better, so scores are reflected onto the common scale")
                 if factor != 1.0 or lo != cmin:
-                    steps.append(f"{instrument['label']} rescaled to {common['scale_min']:g}-{common['scale_max']:g} (x{_fmt(factor)})")
+                    steps.append(_rescale_step(instrument, common, factor))
             elif not lower_better:
                 # No range: reflect by sign only; differences stay valid, levels do not.
                 mean, lb, ub = -mean, (None if ub is None else -ub), (None if lb is None else -lb)
@@ -265,8 +273,7 @@ def orient_contrast(row: Mapping[str, Any], instrument: Mapping[str, Any],
             out["rescaled"] = True
             if factor != 1.0:
                 # Kept apart too: a published MD shown on the common scale says so.
-                out["rescale_step"] = (f"{instrument['label']} rescaled to "
-                                       f"{common['scale_min']:g}-{common['scale_max']:g} (x{_fmt(factor)})")
+                out["rescale_step"] = _rescale_step(instrument, common, factor)
                 steps.append(out["rescale_step"])
     out.update(estimate=est, ci_lb=lb, ci_ub=ub, se=se, favours=None, steps=steps)
     return out

@@ -2484,7 +2484,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
             "trials observed (the trial's, or the median of the trials'), or at the one the review assumes for the "
             "analysis (`comparator_risk`, with its source), and at any other risks it names (`risk_scenarios`, a "
             "summary-of-findings table's low- and high-risk rows): RR × risk, OR × risk / (1 − risk + OR × risk), or "
-            "risk + RD (Cochrane Handbook 14.1.5.1). The effect of an analysis's only trial whose 2x2 table has a cell "
+            "risk + RD (Cochrane Handbook 14.1.5.1). The effect of an analysis's only trial whose 2×2 table has a cell "
             "below 5 also gets Fisher's exact test (two-sided), its Wald interval being a rough approximation there.")]
           if binary else []),
         f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better.",

@@ -158,10 +158,10 @@ def test_a_sparse_table_says_its_interval_is_approximate() -> None:
     # scale is an approximation; it is still shown as metafor computes it.
     opt = option(bundle(counts(16, 34, 2, 16)), analysis())
     assert opt["yi"] == pytest.approx(math.log((16 / 34) / (2 / 16)), rel=1e-14)
-    assert opt["flags"] == ["sparse 2x2 table (a cell below 5: 16/34 vs 2/16): the interval is an approximation"]
+    assert opt["flags"] == ["sparse 2\u00d72 table (a cell below 5: 16/34 vs 2/16): the interval is an approximation"]
     # Few non-events count too; a table with every cell at 5 or more is not flagged, and a
     # zero cell has its own flag.
-    assert option(bundle(counts(18, 20, 10, 20)), analysis())["flags"][0].startswith("sparse 2x2 table")
+    assert option(bundle(counts(18, 20, 10, 20)), analysis())["flags"][0].startswith("sparse 2\u00d72 table")
     assert option(bundle(counts(5, 20, 5, 10)), analysis())["flags"] == []
     assert not any("sparse" in f for f in option(bundle(counts(0, 20, 5, 21)), analysis())["flags"])
 

@@ -721,7 +721,7 @@ def test_a_published_md_says_when_it_was_rescaled_or_is_on_a_scale_of_its_own() 
     out = effects(make_bundle(TWO_ARMS, [], rows, design="meta_analysis"), analysis("MD"))
     rescaled, unknown = out["analyses"]["acu_vs_sham_md_short"]["external"]
     assert rescaled["estimate"] == pytest.approx(-1.03)
-    assert rescaled["notes"] == ["VAS 0-100 rescaled to 0-10 (x0.1)"]
+    assert rescaled["notes"] == ["VAS 0-100 rescaled to 0\u201310 (\u00d70.1)"]
     assert unknown["estimate"] == -16.8 and not unknown["comparable"]
     assert unknown["notes"] == ["instrument range unknown: not on the common scale"]
 

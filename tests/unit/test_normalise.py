@@ -102,7 +102,7 @@ def test_final_vas_0_100_onto_0_10() -> None:
     assert out["se"] == pytest.approx(0.4)
     assert (out["ci_lb"], out["ci_ub"]) == (pytest.approx(3.7), pytest.approx(5.3))
     assert out["rescaled"] is True
-    assert any("rescaled to 0-10 (x0.1)" in s for s in out["steps"])
+    assert any("rescaled to 0\u201310 (\u00d70.1)" in s for s in out["steps"])
 
 
 def test_final_rmdq_0_24_onto_0_100() -> None:
@@ -110,7 +110,7 @@ def test_final_rmdq_0_24_onto_0_100() -> None:
     # 12/24 of the range is 50 on 0-100; an SD of 6 points is 6 x 100/24 = 25.
     assert out["mean"] == pytest.approx(50.0)
     assert out["sd"] == pytest.approx(25.0)
-    assert any("x4.16667" in s for s in out["steps"])
+    assert any("\u00d74.16667" in s for s in out["steps"])
 
 
 def test_final_on_the_same_scale_is_unchanged_and_says_nothing() -> None:
