@@ -80,6 +80,11 @@ if TYPE_CHECKING:
 __all__ = ["forest_plot", "network_plot", "png_from_svg"]
 
 _FONT_FAMILY = "DejaVu Sans"
+#: The SVG's font list: DejaVu Sans, which the text was measured in and which Typst
+#: is given (matplotlib's files), then Bitstream Vera Sans (DejaVu's origin, the same
+#: widths) and generic sans-serif, so that a browser without DejaVu sets a sans-serif
+#: and not its default serif.
+_SVG_FONT_FAMILY = "'DejaVu Sans', 'Bitstream Vera Sans', Verdana, sans-serif"
 
 # ---------------------------------------------------------------------------------------
 # Fonts: advance widths read from matplotlib's DejaVu Sans files
@@ -1417,7 +1422,7 @@ def _svg_bytes(fig: _Figure) -> bytes:
     for item in fig.items:
         if isinstance(item, _Text):
             attrs = [
-                f'x="{_n(item.x)}" y="{_n(item.y)}" font-family="{_FONT_FAMILY}"',
+                f'x="{_n(item.x)}" y="{_n(item.y)}" font-family="{_SVG_FONT_FAMILY}"',
                 f'font-size="{item.size:g}"',
             ]
             if item.weight == "bold":

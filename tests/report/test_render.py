@@ -632,6 +632,22 @@ def test_pdf_figures_use_matplotlibs_dejavu_sans_on_this_machine(rendered, tmp_p
     assert font_revision(programs["DejaVuSans"]) == font_revision(mpl)
 
 
+def test_pdf_figures_keep_dejavu_sans_before_the_svgs_fallback_fonts(renderer, tmp_path):
+    from metareview.plots import _SVG_FONT_FAMILY
+
+    folder = tmp_path / "src"
+    (folder / "figures").mkdir(parents=True)
+    (folder / "figures" / "plot.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="40pt" viewBox="0 0 200 40">'
+        f'<text x="10" y="25" font-family="{_SVG_FONT_FAMILY}" font-size="9">Pooled estimate</text></svg>',
+        encoding="utf-8",
+    )
+    qmd = write_qmd(folder, "Text.\n\n![Labels](figures/plot.svg){#fig-plot}\n")
+    fonts = pdf_fonts(render_report(qmd, tmp_path / "out", renderer=renderer).pdf)
+    assert "DejaVuSans" in fonts
+    assert not any("Verdana" in font or "Vera" in font for font in fonts), fonts
+
+
 def test_a_system_dejavu_sans_never_replaces_matplotlibs(renderer, tmp_path):
     mpl = (matplotlib_font_dir() / "DejaVuSans.ttf").read_bytes()
     system = tmp_path / "system-fonts" / "truetype" / "dejavu"
