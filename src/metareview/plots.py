@@ -393,18 +393,28 @@ _FONT = 9.0
 _SMALL = 8.0
 _TITLE = 10.5
 _ROW_IN = 0.22
-_MARGIN_IN = 0.2
-_GAP_IN = 0.18
+_MARGIN_IN = 0.2  # above and below
+_SIDE_IN = 0.1  # left and right: the figure is as wide as the text, and aligned with it
+_GAP_IN = 0.12  # between columns
 _PLOT_IN = 3.2
-# The plot area narrows, down to _PLOT_MIN_IN, to keep the figure within _TARGET_IN: the
-# report's text width (A4, 2.5 cm margins). A wider figure is scaled down to fit, and
-# its 8-point notes printed at 5 or 6 points.
-_PLOT_MIN_IN = 2.2
+# A figure wider than _TARGET_IN, the report's text width (A4, 2.5 cm margins), is
+# scaled down to fit, its 9-point text printed at 7 or 8 points. To stay within it, the
+# plot area narrows, down to _PLOT_MIN_IN; then the labels wrap, published reviews'
+# at the widest other label first, then every label, down to _LABEL_MIN_IN; then the
+# plot area narrows again, down to _PLOT_FLOOR_IN.
+_PLOT_MIN_IN = 1.6
+#: ...and when the labels are at their least too, down to this.
+_PLOT_FLOOR_IN = 1.2
+#: The plot area's width that published reviews' names wrap for, when the other labels
+#: are narrower: they keep at least the rest of the text width.
+_PLOT_SHARE_IN = 2.2
 #: The least room between two tick labels of the axis (points).
 _TICK_LABEL_GAP = 6.0
-_TARGET_IN = 6.3
-_LABEL_MIN_IN = 1.2
+_TARGET_IN = 160 / 25.4  # A4's 21 cm less the PDF's two 2.5 cm margins (453.54 points)
+_LABEL_MIN_IN = 1.1
 _LABEL_MAX_IN = 3.0
+#: A trial's name wraps onto at most this many lines; the rest is cut with an ellipsis.
+_LABEL_LINES = 3
 _LINE_FONT_IN = _FONT * 1.35 / 72
 _LINE_SMALL_IN = _SMALL * 1.35 / 72
 _LINE_TITLE_IN = _TITLE * 1.35 / 72
@@ -773,7 +783,8 @@ def _forest_rows(
         rows.append(
             _Row(
                 "pooled",
-                label=f"{model} model" + (f" (k = {int(k)})" if k is not None else ""),
+                label=f"{model} model",
+                text=f" (k = {int(k)})" if k is not None else "",
                 n_text=n_total,
                 est_text=_fmt_ci(est, lb, ub, log),
                 weight_text="100.0%" if show_weight else "",
@@ -952,54 +963,123 @@ def _headers(labels: Mapping[str, Any], level_text: str, show_events: bool) -> t
             "Events/n (I, C)" if show_events else "n (I / C)", "Weight")
 
 
-def _column_widths(rows: list[_Row], content: _ForestRows, labels: Mapping[str, Any], level_text: str,
-                   m: _Measure, label_max: float = _LABEL_MAX_IN * 72) -> tuple[list[_Row], float, float, float, float]:
-    """The rows with their labels fitted within ``label_max`` points (long review names
-    wrapped, others shortened), and the widths of the label, estimate, n and weight
-    columns (points)."""
+def _label_lines(row: _Row, label_max: float, m: _Measure, max_lines: int | None = None) -> list[str]:
+    """The lines of a row's label (and its marks or details, ``row.text``) within
+    ``label_max`` points: the label wrapped at spaces, the text kept whole, on the last
+    line if it fits there, else on a line of its own; at most ``max_lines`` lines, the
+    last cut with an ellipsis."""
+    font = row.label_font
+    detail = row.text.strip()
+    whole = row.label + row.text
+    if m.width(whole, _FONT, **font) <= label_max:
+        return [typeset(whole)]
+    lines = m.wrap(row.label, label_max, _FONT, **font) or [""]
+    if detail:
+        head, _, tail = lines[-1].rpartition(" ")
+        if m.width(lines[-1] + row.text, _FONT, **font) <= label_max:
+            lines[-1] += typeset(row.text)
+        elif head and m.width(tail + row.text, _FONT, **font) <= label_max:
+            # "Trial 34" / "(2033) (a)", not "Trial 34 (2033)" / "(a)".
+            lines[-1:] = [head, tail + typeset(row.text)]
+        else:
+            lines.append(typeset(detail))
+    if max_lines is not None and len(lines) > max_lines:
+        # The marks (footnote letters) stay: they say which notes a trial has.
+        suffix = typeset(row.text) if detail else ""
+        rest = " ".join(lines[max_lines - 1:])
+        if suffix and rest.endswith(suffix):
+            rest = rest[: -len(suffix)]
+        lines = lines[: max_lines - 1] + [
+            m.truncate(rest, label_max - m.width(suffix, _FONT, **font), _FONT, **font) + suffix
+        ]
+    return lines
+
+
+def _n_width(content: _ForestRows, labels: Mapping[str, Any], level_text: str, m: _Measure) -> float:
+    """Width of the n column (points): its header and every row's numbers."""
+    n_header = _headers(labels, level_text, content.show_events)[1]
+    return max([m.width(n_header, _FONT, weight="bold")] + [m.width(r.n_text, _FONT) for r in content.rows])
+
+
+#: Rows with nothing in the n column, whose label may run on over it.
+_WIDE_LABELS = ("pi", "external")
+
+
+def _column_widths(content: _ForestRows, labels: Mapping[str, Any], level_text: str, m: _Measure,
+                   label_max: float = _LABEL_MAX_IN * 72) -> tuple[list[_Row], int, int | None, float, float, float,
+                                                                   float]:
+    """The rows with their labels fitted within ``label_max`` points, wrapped onto
+    continuation rows (trials' names at most :data:`_LABEL_LINES` lines, published reviews'
+    in full), the number of rows drawn over the line of no effect and the first external
+    row (both counted again), and the widths of the label, estimate, n and weight
+    columns (points). The labels of the prediction interval and of published reviews,
+    which have nothing in the n column, may run on over it rather than wrap or widen the
+    label column; a heading (nothing else on its row) may run across the figure."""
+    est_header, _, w_header = _headers(labels, level_text, content.show_events)
+    n_w = _n_width(content, labels, level_text, m)
+    over_n = n_w + _GAP_IN * 72 if content.show_n else 0.0
+    lines: dict[int, list[str]] = {}
+    for index, row in enumerate(content.rows):
+        if row.kind in ("study", "pooled"):
+            lines[index] = _label_lines(row, label_max, m, _LABEL_LINES if row.kind == "study" else None)
+        elif row.kind in _WIDE_LABELS:
+            lines[index] = _label_lines(row, label_max + over_n, m)
+        elif row.kind == "heading":
+            lines[index] = _label_lines(row, (_TARGET_IN - 2 * _SIDE_IN) * 72, m)
+
+    def widest(kinds: Sequence[str]) -> float:
+        return max([m.width(line, _FONT, **content.rows[i].label_font)
+                    for i, ls in lines.items() if content.rows[i].kind in kinds for line in ls], default=0.0)
+
+    label_w = min(label_max, max(
+        [_LABEL_MIN_IN * 72, m.width("Study", _FONT, weight="bold"), widest(("study", "pooled")),
+         widest(_WIDE_LABELS) - over_n]
+        + [m.width(r.label, _FONT, **r.label_font) for r in content.rows if r.kind == "reason"]
+    ))
+    # "No pooled estimate" wraps onto the reason's further rows, and more rows if need be.
+    reasons = [i for i, r in enumerate(content.rows) if r.kind == "reason"]
+    reason_lines = m.wrap(content.rows[reasons[0]].label, label_w, _FONT, **content.rows[reasons[0]].label_font) \
+        if reasons else []
     laid: list[_Row] = []
-    for row in rows:
+    main_rows, ext_first = content.main_rows, content.ext_first
+    for index, row in enumerate(content.rows):
+        if row.kind == "reason":
+            row.label = reason_lines[index - reasons[0]] if index - reasons[0] < len(reason_lines) else ""
+            laid.append(row)
+            if index == reasons[-1] and len(reason_lines) > len(reasons):
+                laid.extend(_Row("reason", label=line, label_font=row.label_font)
+                            for line in reason_lines[len(reasons):])
+                if ext_first is not None:
+                    ext_first += len(reason_lines) - len(reasons)
+            continue
+        if row.kind == "gap":
+            laid.append(row)
+            continue
+        row_lines = lines.get(index) or [row.label]
+        row.label, row.text = row_lines[0], ""
         laid.append(row)
-        if row.kind == "external":
-            # A published review is named in full, on as many lines as it needs: cut to
-            # "Furlan et al. (2005), Cochra…" it could not be found in the references.
-            # Its lines follow the drawn external rows only, so no row index shifts.
-            lines = m.wrap(row.label, label_max, _FONT) or [""]
-            detail = row.text.strip()
-            if m.width(lines[-1] + row.text, _FONT) <= label_max:
-                lines[-1] += row.text
-            elif detail:  # "(k = 3, n = 173)" kept on one line
-                lines.append(detail)
-            row.label = lines[0]
-            laid.extend(_Row("continuation", label=line) for line in lines[1:])
-        elif row.kind == "study":
-            suffix_w = m.width(row.text, _FONT)
-            row.label = m.truncate(row.label, label_max - suffix_w, _FONT) + row.text
-        elif row.kind != "reason":
-            row.label = m.truncate(row.label, label_max, _FONT, **row.label_font)
-    rows = laid
-    label_w = max(
-        [_LABEL_MIN_IN * 72, m.width("Study", _FONT, weight="bold")]
-        + [m.width(r.label, _FONT, **r.label_font) for r in rows]
-    )
-    label_w = min(label_w, label_max)
-    est_header, n_header, w_header = _headers(labels, level_text, content.show_events)
+        # A label's further lines follow its row; the rows after it move down.
+        laid.extend(_Row("continuation", label=line, label_font=row.label_font) for line in row_lines[1:])
+        added = len(row_lines) - 1
+        if index < content.main_rows:
+            main_rows += added
+        if ext_first is not None and index < content.ext_first:
+            ext_first += added
     est_w = max(
         [m.width(est_header, _FONT, weight="bold")]
         + [
             m.width(r.est_text, _FONT, weight="bold" if r.kind == "pooled" else "normal")
-            for r in rows
+            for r in laid
         ]
     )
-    n_w = max([m.width(n_header, _FONT, weight="bold")] + [m.width(r.n_text, _FONT) for r in rows])
     w_w = max(
         [m.width(w_header, _FONT, weight="bold")]
         + [
             m.width(r.weight_text, _FONT, weight="bold" if r.kind == "pooled" else "normal")
-            for r in rows
+            for r in laid
         ]
     )
-    return rows, label_w, est_w, n_w, w_w
+    return laid, main_rows, ext_first, label_w, est_w, n_w, w_w
 
 
 def _layout_forest(result: Mapping[str, Any]) -> _Figure:
@@ -1011,33 +1091,41 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     level_text = f"{level:g}%"
     reason_w = _PLOT_IN * 72 - 8
     label_max = _LABEL_MAX_IN * 72
-    for _ in range(3):
+    gap, side, target = _GAP_IN * 72, _SIDE_IN * 72, _TARGET_IN * 72
+    for _ in range(6):
         content = _forest_rows(result, pooled, level_text, m, reason_w)
-        rows, main_rows, ext_first = content.rows, content.main_rows, content.ext_first
         flags, listed_ext = content.flags, content.listed_ext
         show_n, show_weight = content.show_n, content.show_weight
-        # The widest label that is not a published review's (those wrap), before fitting.
-        own = max([m.width(r.label + (r.text if r.kind == "study" else ""), _FONT, **r.label_font)
-                   for r in rows if r.kind not in ("external", "continuation")] + [_LABEL_MIN_IN * 72])
-        rows, label_w, est_w, n_w, w_w = _column_widths(rows, content, labels, level_text, m, label_max)
-        # The plot area takes what the text width leaves, within its bounds; a reason
-        # printed in it (no pooled estimate) is wrapped again to the narrower area.
-        others = (2 * _MARGIN_IN * 72 + label_w + _GAP_IN * 72 + (n_w + _GAP_IN * 72 if show_n else 0.0)
-                  + _GAP_IN * 72 + est_w + (_GAP_IN * 72 + w_w if show_weight else 0.0))
-        plot_w = min(_PLOT_IN * 72, max(_PLOT_MIN_IN * 72, _TARGET_IN * 72 - others))
-        # Still wider than the text: published reviews' names wrap at the widest of the
-        # other labels rather than widen the label column (a figure wider than the text
-        # is printed smaller, its labels with it).
-        narrower = min(label_max, max(own, _LABEL_MIN_IN * 72))
-        if others + plot_w > _TARGET_IN * 72 + 0.5 and narrower < label_w - 0.5:
+        # The widest label that is not a published review's (the prediction interval's
+        # may run on over the n column), and the column header, which cannot wrap;
+        # measured before _column_widths fits them.
+        over_n = _n_width(content, labels, level_text, m) + gap if show_n else 0.0
+        own = max([m.width(r.label + r.text, _FONT, **r.label_font) - (over_n if r.kind in _WIDE_LABELS else 0.0)
+                   for r in content.rows if r.kind in ("study", "pooled", "pi")] + [_LABEL_MIN_IN * 72])
+        fixed = m.width("Study", _FONT, weight="bold")
+        rows, main_rows, ext_first, label_w, est_w, n_w, w_w = _column_widths(
+            content, labels, level_text, m, label_max)
+        # The label column and the plot area share what the text width leaves; the plot
+        # area takes what it can within its bounds. A reason printed in it (no pooled
+        # estimate) is wrapped again to the narrower area.
+        room = target - (2 * side + gap + (n_w + gap if show_n else 0.0) + gap + est_w
+                         + (gap + w_w if show_weight else 0.0))
+        plot_w = min(_PLOT_IN * 72, max(_PLOT_MIN_IN * 72, room - label_w))
+        # Still wider than the text: published reviews' names wrap at the widest other
+        # label (or to leave the plot area _PLOT_SHARE_IN), and then, if need be, every
+        # label wraps to leave the plot area its least width (a figure wider than the
+        # text is printed smaller, its labels with it).
+        narrower = max(_LABEL_MIN_IN * 72, fixed,
+                       min(max(own, room - _PLOT_SHARE_IN * 72), room - _PLOT_MIN_IN * 72))
+        if label_w + plot_w > room + 0.5 and narrower < min(label_max, label_w) - 0.5:
             label_max = narrower
             continue
+        # The labels at their least: the plot area gives up more, down to _PLOT_FLOOR_IN.
+        plot_w = min(plot_w, max(_PLOT_FLOOR_IN * 72, room - label_w))
         if plot_w - 8 >= reason_w or not any(r.kind == "reason" for r in rows):
             break
         reason_w = plot_w - 8
-    gap = _GAP_IN * 72
-
-    x = _MARGIN_IN * 72
+    x = side
     x_label = x
     x += label_w + gap
     x_n_right = None
@@ -1053,8 +1141,8 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     if show_weight:
         x += gap + w_w
         x_w_right = x
-    width_pt = x + _MARGIN_IN * 72
-    text_w = width_pt - 2 * _MARGIN_IN * 72
+    width_pt = x + side
+    text_w = width_pt - 2 * side
 
     # -- the axis ----------------------------------------------------------------------
     drawn = [v for r in rows for v in (r.est, r.lb, r.ub) if v is not None]
@@ -1102,10 +1190,10 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
         if labels["favours"] == "above"
         else (labels["intervention"], labels["comparator"])
     )
-    fav_left = m.wrap(f"Favours {left}", max(x_zero - 4 - _MARGIN_IN * 72, 72.0) - arrow_w, _SMALL)
+    fav_left = m.wrap(f"Favours {left}", max(x_zero - 4 - side, 72.0) - arrow_w, _SMALL)
     fav_left[0] = "\u2190 " + fav_left[0]
     fav_right = m.wrap(
-        f"Favours {right}", max(width_pt - _MARGIN_IN * 72 - x_zero - 4, 72.0) - arrow_w, _SMALL
+        f"Favours {right}", max(width_pt - side - x_zero - 4, 72.0) - arrow_w, _SMALL
     )
     fav_right[-1] += " \u2192"
 
@@ -1213,7 +1301,7 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
                 )
             )
 
-    rule_x0, rule_x1 = _MARGIN_IN * 72, width_pt - _MARGIN_IN * 72
+    rule_x0, rule_x1 = side, width_pt - side
     items.append(_Line(rule_x0, y_rows, rule_x1, y_rows, _RULE_COLOUR, 0.6, role="rule"))
 
     # line of no effect over the studies and pooled rows, and again for external evidence

@@ -278,6 +278,18 @@ def test_the_long_parts_start_a_page_in_the_pdf_and_leave_no_trace_in_the_html(r
     assert "pagebreak" not in report.html_source
 
 
+def test_every_forest_plot_fits_the_pdfs_text_width(report):
+    # Typst scales a figure wider than the text down, its 9-point labels with it.
+    template = (report.root / "reports" / "render" / "template.typst").read_text(encoding="utf-8")
+    margin_cm = float(re.search(r"page-margin = \(x: ([0-9.]+)cm", template).group(1))
+    text_width = (21.0 - 2 * margin_cm) / 2.54 * 72
+    figures = sorted((report.root / "results" / "report" / "figures").glob("*.forest.svg"))
+    assert figures
+    widths = {svg.name: float(re.search(r'<svg [^>]*\bwidth="([0-9.]+)pt"', svg.read_text(encoding="utf-8"))[1])
+              for svg in figures}
+    assert all(width <= text_width + 1e-3 for width in widths.values()), widths
+
+
 def test_the_html_is_self_contained(report):
     assert 'src="http' not in report.html_source
     assert '<link href="http' not in report.html_source

@@ -146,9 +146,11 @@ def svg_texts(svg: Path) -> list[str]:
     return ["".join(t.itertext()) for t in root.iter(f"{SVG_NS}text")]
 
 
-def has_label(texts: list[str], label: str) -> bool:
-    """The label is drawn, possibly followed by a footnote mark: "Trial 2 (2001) (a)"."""
-    return any(t == label or t.startswith(label + " (") for t in texts)
+def has_label(svg: Path, label: str) -> bool:
+    """The label is drawn, possibly wrapped onto further lines and followed by a footnote
+    mark: "Trial 2 (2001) (a)", "Trial 34" / "(2033) (a)"."""
+    drawn = f' {" ".join("".join(t.itertext()) for t in svg_elements(svg, "text", "label"))} '
+    return f" {label} " in drawn
 
 
 def svg_height(svg: Path) -> float:
@@ -200,7 +202,7 @@ def test_writes_svg_and_png_for_1_3_and_40_studies(tmp_path: Path, k: int) -> No
     svg, png = render(result, tmp_path)
     texts = svg_texts(svg)
     for study in result["studies"]:
-        assert has_label(texts, study["label"])
+        assert has_label(svg, study["label"])
         assert fmt_ci(study["yi"], study["ci_lb"], study["ci_ub"]) in texts
     width, height = png_size(png)
     assert width > 500 and height > 300
@@ -208,7 +210,9 @@ def test_writes_svg_and_png_for_1_3_and_40_studies(tmp_path: Path, k: int) -> No
 
 
 def test_height_grows_with_the_number_of_studies(tmp_path: Path) -> None:
-    heights = [svg_height(render(make_result(k), tmp_path, f"k{k}")[0]) for k in (2, 3, 10, 40)]
+    # Names short enough never to wrap.
+    short = [f"T{i}" for i in range(40)]
+    heights = [svg_height(render(make_result(k, labels=short), tmp_path, f"k{k}")[0]) for k in (2, 3, 10, 40)]
     assert heights == sorted(heights) and len(set(heights)) == 4
     # Rows have a fixed height, so 30 more studies add 30 rows' worth of height.
     # (sizes are written with three decimals)
@@ -444,15 +448,16 @@ def test_hostile_labels_are_shown_literally(tmp_path: Path) -> None:
     svg, png = render(result, tmp_path)
     raw = svg.read_text(encoding="utf-8")
     texts = svg_texts(svg)
-    assert "<script" not in raw and "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
+    assert "<script" not in raw and "&lt;script&gt;alert(1)&lt;/s" in raw
     assert "<b>" not in raw and "]]>" not in raw and "A &amp; B ]]&gt; C" in raw
-    assert has_label(texts, "$x$ and $y^2$ trial")  # not typeset as mathtext
-    assert has_label(texts, "<script>alert(1)</script>")
-    assert has_label(texts, "A & B ]]> C")
+    assert has_label(svg, "$x$ and $y^2$ trial")  # not typeset as mathtext
+    # Wrapped, as a name too long for the label column is.
+    assert "<script>alert(1)</script> (a)" in "".join(t.text for t in items(build(result), plots._Text, "label"))
+    assert has_label(svg, "A & B ]]> C")
     # characters XML 1.0 forbids are dropped; line breaks and tabs become spaces
-    assert has_label(texts, "Null bell escape lone surrogate")
+    assert "Null bell escape lone surrogate" in " ".join(t.text for t in items(build(result), plots._Text, "label"))
     assert not any(ch in raw for ch in "\x00\x07\x1b\ufffe")
-    assert has_label(texts, "Two lines and a tab")
+    assert has_label(svg, "Two lines and a tab")
     assert any(t.startswith(CJK_LABEL) for t in texts)
     assert "Mean difference in $ (cost)" in texts
     assert "Acupuncture vs Sham & <b>co</b>" in texts
@@ -465,9 +470,12 @@ def test_long_labels_are_shortened_and_nothing_leaves_the_figure() -> None:
     result["analysis"]["comparator_label"] = "A comparator with a rather long name " * 3
     fig = build(result)
     boxes = text_boxes(fig)
-    shortened = [t for t, _ in boxes if t.startswith("A very long study label")]
-    assert len(shortened) == 1 and "\u2026" in shortened[0]
-    assert len(shortened[0]) < len(long_label)
+    # Wrapped onto at most _LABEL_LINES lines, the last cut with an ellipsis.
+    labels = [t.text for t in items(fig, plots._Text, "label")]
+    shortened = labels[: plots._LABEL_LINES]
+    assert long_label.startswith(" ".join(shortened)[:-1])
+    assert shortened[-1].endswith("\u2026") and labels[plots._LABEL_LINES].startswith("Trial 2")
+    assert fig.width <= plots._TARGET_IN * 72 + 0.01
     for text, (x0, y0, x1, y1) in boxes:
         assert 0 <= x0 and x1 <= fig.width, text
         assert 0 <= y0 and y1 <= fig.height, text
@@ -612,7 +620,7 @@ def test_without_pooling_the_reason_replaces_the_diamond(
     assert "No pooled estimate" in texts
     assert not any(t.startswith("Random-effects") for t in texts)
     assert not any("prediction interval" in t for t in texts)
-    assert all(has_label(texts, s["label"]) for s in result["studies"])
+    assert all(has_label(svg, s["label"]) for s in result["studies"])
     fig = build(result)
     assert not items(fig, plots._Polygon, "diamond") and not svg_elements(svg, "polygon", "diamond")
     assert not items(fig, plots._Line, "prediction")
@@ -703,11 +711,16 @@ def test_the_plot_area_narrows_to_keep_the_figure_within_the_text_width(
     target = plots._TARGET_IN * 72
     monkeypatch.setattr(plots, "_TARGET_IN", 100.0)
     full = build(result)
-    # The plot area gives up what the figure exceeds the text width by, within its range.
-    room = (plots._PLOT_IN - plots._PLOT_MIN_IN) * 72
-    expected = min(full.width, max(target, full.width - room))
-    assert fitted.width == pytest.approx(expected)
-    assert (full.axis.x1 - full.axis.x0) - (fitted.axis.x1 - fitted.axis.x0) == pytest.approx(full.width - expected)
+    # The figure is never wider than the text (its text would print smaller): the plot
+    # area gives up width first, down to its least, then the labels wrap.
+    assert fitted.width == pytest.approx(min(full.width, target))
+    plot_w = fitted.axis.x1 - fitted.axis.x0
+    assert plot_w >= plots._PLOT_MIN_IN * 72 - 0.01
+    def labels(fig: Any) -> list[str]:
+        return [t.text for t in items(fig, plots._Text, "label")]
+
+    if labels(fitted) == labels(full):  # no label wrapped further
+        assert (full.axis.x1 - full.axis.x0) - plot_w == pytest.approx(full.width - fitted.width)
     # Nothing runs past the figure, and a reason printed in the narrower area is wrapped
     # again to stay within it.
     assert all(0 <= x0 and x1 <= fitted.width for _, (x0, _, x1, _) in text_boxes(fitted))
@@ -718,22 +731,48 @@ def test_the_plot_area_narrows_to_keep_the_figure_within_the_text_width(
 
 def test_a_long_review_name_wraps_before_the_figure_grows_past_the_text_width() -> None:
     # Rubinstein et al. (2010) (k = 3, n = 1,044) beside short trial names: in a figure
-    # already wider than the text, the name wraps at the widest other label instead of
-    # widening the label column.
+    # already wider than the text, the name wraps (it may run on over the empty n column)
+    # instead of widening the label column.
     long = {**EXTERNAL_DRAWN, "study_id": "R", "label": "Rubinstein et al. (2010), a review of many names",
             "k_studies": 3, "n_participants": 1044}
     result = make_result(2, labels=["Cherkin et al. (2009)", "Kwon et al. (2007)"], external=[long])
     fig = build(result)
-    margin = plots._MARGIN_IN * 72
-    column = [(t, box) for t, box in text_boxes(fig) if t and abs(box[0] - margin) < 0.01]
-    review = [box[2] for t, box in column if t.startswith(("Rubinstein", "(k = 3"))]
-    others = [box[2] for t, box in column
-              if t.startswith(("Cherkin", "Kwon", "Random-effects", "95% prediction", "Study"))]
-    assert review and max(review) <= max(others) + 0.01
+    assert fig.width <= plots._TARGET_IN * 72 + 0.01
+    side = plots._SIDE_IN * 72
+    column = [(t, box) for t, box in text_boxes(fig) if t and abs(box[0] - side) < 0.01]
     texts = [t for t, _ in column]
-    assert any(t.startswith("Rubinstein et al.") for t in texts)
+    first = next(i for i, t in enumerate(texts) if t.startswith("Rubinstein"))
+    last = next(i for i, t in enumerate(texts) if "(k = 3, n = 1,044)" in t)
+    review = [box[2] for _, box in column[first : last + 1]]
+    assert len(review) >= 2 and max(review) <= fig.axis.x0 - plots._GAP_IN * 72 + 0.01
     # Trial names are whole: nothing is cut to fit.
     assert "Cherkin et al. (2009)" in texts and not any(t.endswith("\u2026") for t in texts)
+
+
+@pytest.mark.parametrize("k", [1, 2, 12])
+@pytest.mark.parametrize("scale", [1, 3])
+def test_a_figure_with_long_names_stays_within_the_text_width(k: int, scale: int) -> None:
+    # Every column at its widest: events/n, weights, long trial and review names, the
+    # pooled model's label ("Random-effects model (k = 12)").
+    names = [f"{name} et al. ({2000 + i}), a multicentre trial in primary care" * scale
+             for i, name in enumerate(["Cherkin", "Haake", "Brinkhaus", "Witt"] * 3)]
+    review = {**EXTERNAL_DRAWN, "study_id": "R", "k_studies": 31, "n_participants": 4876,
+              "label": "Yuan et al. (2016), musculoskeletal pain, a review of reviews" * scale}
+    result = make_result(k, labels=names, external=[review, EXTERNAL_NO_CI])
+    for study in result["studies"]:
+        study.update(n1=1234, n2=1235)
+    fig = build(result)
+    assert fig.width <= plots._TARGET_IN * 72 + 0.01
+    assert fig.axis.x1 - fig.axis.x0 >= plots._PLOT_FLOOR_IN * 72 - 0.01
+    assert all(0 <= x0 and x1 <= fig.width for _, (x0, _, x1, _) in text_boxes(fig))
+    # The labels stay clear of the n column's numbers and of the plot area.
+    n_left = min(box[0] for t, box in text_boxes(fig) if t.startswith("1234 /"))
+    # (The heading, alone on its row, may run across.)
+    labels = [box for t, box in text_boxes(fig) if abs(box[0] - plots._SIDE_IN * 72) < 0.01 and t in
+              {x.text for x in items(fig, plots._Text, "label")} and not t.startswith("External evidence")]
+    rows_with_n = {round(box[1], 1) for t, box in text_boxes(fig) if t.startswith("1234 /")}
+    assert all(box[2] <= n_left for box in labels if round(box[1], 1) in rows_with_n)
+    assert all(box[2] <= fig.axis.x0 for box in labels)
 
 
 def test_failed_write_keeps_the_previous_files(tmp_path: Path) -> None:
