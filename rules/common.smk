@@ -152,6 +152,7 @@ STEP_MODULES = {
         "io",
         "markdown",
         "normalise",
+        "plots",
         "provenance",
         "rawdata",
         "report",

@@ -77,7 +77,7 @@ from metareview.fmt import fixed, minus, typeset
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["forest_plot", "network_plot", "png_from_svg"]
+__all__ = ["forest_plot", "network_plot", "png_from_svg", "shows_results"]
 
 _FONT_FAMILY = "DejaVu Sans"
 #: The SVG's font list: DejaVu Sans, which the text was measured in and which Typst
@@ -560,6 +560,13 @@ def _drawable_external(ext: Mapping[str, Any]) -> bool:
         and _num(ext.get("ci_lb")) is not None
         and _num(ext.get("ci_ub")) is not None
     )
+
+
+def shows_results(result: Mapping[str, Any]) -> bool:
+    """Whether the forest plot of ``result`` draws any result: a study's, or a published
+    meta-analysis' estimate and interval on the analysis' scale. Without either it holds
+    an empty axis, and the report leaves it out."""
+    return bool(result.get("studies")) or any(_drawable_external(e) for e in result.get("external") or [])
 
 
 #: Candidate tick steps within a decade, and the largest number of intervals wanted.

@@ -40,6 +40,7 @@ from metareview.fmt import f2, fixed, rounds_to_zero
 from metareview.fmt import minus as _minus
 from metareview.markdown import Markdown, callout, escape, figure, keep_together, meta_string, table
 from metareview.normalise import OFF_POPULATION_FITS, is_cointervention, same_timepoint
+from metareview.plots import shows_results
 
 MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
 FIELD = re.compile(r"\{\{ ([a-z_]+) \}\}")
@@ -2908,11 +2909,16 @@ def results_section(ctx: ReportContext) -> Markdown:
                 out.append(f"At other comparator risks: {scenarios}.\n")
         if _certainty_clause(ctx, r):
             out.append(f"Certainty of the evidence (GRADE): {escape(describe(certainty_of(ctx, r), _study_labels(ctx)))}.\n")
+        label = f"fig-{aid.replace('_', '-')}"
+        what = (f"{a['intervention_label']} vs {a['comparator_label']}: {a['outcome_label'].lower()} "
+                f"({a['measure_label']}{', log scale' if log else ''})")
+        if not r["studies"] and shows_results(r):
+            # No usable trial, but published meta-analyses on this analysis's scale: the
+            # plot draws them, and says so. A plot of neither would be an empty axis.
+            out.append(figure(ctx.figures[aid], f"{what}: published meta-analyses only, not pooled; no usable "
+                              f"trial. {direction_sentence(a)}", label))
         if r["studies"]:
-            label = f"fig-{aid.replace('_', '-')}"
-            out.append(figure(ctx.figures[aid], f"{a['intervention_label']} vs {a['comparator_label']}: "
-                              f"{a['outcome_label'].lower()} ({a['measure_label']}"
-                              f"{', log scale' if log else ''}). {direction_sentence(a)}", label))
+            out.append(figure(ctx.figures[aid], f"{what}. {direction_sentence(a)}", label))
             binary = any(s.get("events1") is not None for s in r["studies"])
             rows = []
             for s in r["studies"]:

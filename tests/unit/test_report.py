@@ -23,6 +23,7 @@ from metareview.claims import check_claims
 from metareview.extract import study_effects
 from metareview.indirect import indirect_comparison
 from metareview.markdown import escape
+from metareview import plots
 from metareview.normalise import node_map, normalise_study
 from metareview.provenance import (
     NOT_GIT,
@@ -1462,6 +1463,30 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
                for line in printed)
     assert any(line.startswith("| dn\\_vs\\_sham | study effect | C |") for line in printed)
     assert "All 3 study effects" in appendix
+
+
+def test_a_figure_of_published_meta_analyses_alone_is_embedded_and_an_empty_one_is_not() -> None:
+    ctx = context()
+    r = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    # No usable trial; the published meta-analysis is drawn on the analysis's scale.
+    r.update(status="no_studies", studies=[], pooled=None, k=0,
+             reason="No trial reports this comparison with numbers an effect can be computed from.")
+    assert r["external"] and plots.shows_results(r)
+    results = results_section(ctx)
+    figures = re.findall(r"^!\[(.*)\]\((.*)\)\{#(fig-[\w-]+)", results, flags=re.MULTILINE)
+    ours = [f for f in figures if f[2] == "fig-acu-vs-sham"]
+    assert len(ours) == 1 and ours[0][1] == ctx.figures["acu_vs_sham"]
+    assert "published meta-analyses only, not pooled; no usable trial." in ours[0][0]
+    assert "{#tbl-acu-vs-sham}" not in results  # no study effects to tabulate
+    # Nothing drawn (the review's result is not on this scale): no figure of an empty axis.
+    for e in r["external"]:
+        e["comparable"] = False
+    assert not plots.shows_results(r)
+    assert "{#fig-acu-vs-sham}" not in results_section(ctx)
+    # Numbering still follows the figures embedded, in both renderers (the Lua filter and
+    # Quarto number what is there).
+    text, _, _ = build_report(TEMPLATE, ctx)
+    assert "{#fig-acu-vs-sham}" not in text and "@fig-acu-vs-sham" not in text
 
 
 def test_analyses_named_in_report_detailed_keep_their_section_above_the_limit() -> None:
