@@ -363,8 +363,9 @@ def test_judgements_recorded_with_fingerprints_go_out_of_date_when_the_data_chan
 @pytest.mark.parametrize(
     ("module", "rules"),
     [
-        # The forest plots (drawn by each analysis's job), and the report that shows them.
-        ("plots", {"analyse"}),
+        # The forest plots (drawn by each analysis's job), and the report that shows them
+        # (it embeds a plot only when the plot draws a result, plots.shows_results).
+        ("plots", {"analyse", "assemble_report"}),
         # The report's assembly.
         ("report", {"assemble_report"}),
         # Only assemble_report reads raw tables through it while running. The per-study
