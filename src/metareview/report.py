@@ -1362,6 +1362,11 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_bef
             + " Such statements cannot be checked against numbers here (see @tbl-narrative).")
 
 
+#: How the bottom line groups one treatment's results: by where the confidence interval
+#: lies, or, for a sparse table whose Wald interval and exact test disagree, by the test.
+SIDES = ("for", "against", "neither", "exact_for", "exact_against", "exact_neither")
+
+
 def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> str:
     """Where one treatment's results lie, comparator by comparator: a clinician's first question.
 
@@ -1376,7 +1381,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     label = next((r["analysis"]["intervention_label"] for r in ctx.analyses if r["analysis"]["intervention"] == node),
                  next((r["analysis"]["comparator_label"] for r in ctx.analyses if r["analysis"]["comparator"] == node),
                       ctx.labels.get(node, node)))
-    groups: dict[str, dict[str, list[str]]] = {"for": {}, "against": {}, "neither": {}, "unsettled": {}}
+    groups: dict[str, dict[str, list[str]]] = {side: {} for side in SIDES}
     level = float(ctx.config["methods"].get("level", 95))
     unchecked: list[str] = []
     # The time window goes with each outcome only when the analyses span more than one.
@@ -1402,13 +1407,20 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                 continue
             interval, estimate, who = s, s["yi"], s["label"]
             if exact_test_disagrees(s, level):
+                # A sparse table goes by its exact test, not by the Wald interval.
+                exact = float(s["exact_p"]) < 1 - level / 100
                 who += f", Fisher's exact test {p_text(float(s['exact_p']))}"
-            elif _reported_p_clause(ctx, r["analysis"], s):
+                side = ("exact_neither" if not exact
+                        else "exact_for" if favours_intervention(a, estimate) != bool(a.get("swapped"))
+                        else "exact_against")
+                when = "" if len(windows) == 1 else f", {a['window_label'].split('(')[0].strip().lower()}"
+                groups[side].setdefault(a["comparator_label"], []).append(f"{a['outcome_label'].lower()}{when}: {who}")
+                continue
+            if _reported_p_clause(ctx, r["analysis"], s):
                 # Carlsson 2001: a Wald interval on a sparse table that includes no
                 # difference, where the trial's own test found one. Said here too.
                 who += ", whose own test disagrees with this interval"
-        side = ("unsettled" if r["status"] == "single_study" and exact_test_disagrees(interval, level)
-                else "neither" if not excludes_no_effect(interval)
+        side = ("neither" if not excludes_no_effect(interval)
                 else "for" if favours_intervention(a, estimate) != bool(a.get("swapped")) else "against")
         when = "" if len(windows) == 1 else f", {a['window_label'].split('(')[0].strip().lower()}"
         groups[side].setdefault(a["comparator_label"], []).append(f"{a['outcome_label'].lower()}{when}: {who}")
@@ -1421,8 +1433,13 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     phrases = {"for": f"the confidence interval lies wholly on {label}'s side",
                "against": "the confidence interval lies wholly on the comparator's side",
                "neither": "the confidence interval is compatible with no difference",
-               "unsettled": ("the approximate confidence interval and Fisher's exact test disagree: the counts "
-                             "are too sparse to settle it")}
+               # A sparse table goes by its exact test (exact_test_disagrees).
+               "exact_for": (f"Fisher's exact test finds a difference on {label}'s side, the counts too sparse for "
+                             "the approximate interval, which includes no difference: very imprecise"),
+               "exact_against": ("Fisher's exact test finds a difference on the comparator's side, the counts too "
+                                 "sparse for the approximate interval, which includes no difference: very imprecise"),
+               "exact_neither": ("Fisher's exact test finds no difference, the counts too sparse for the "
+                                 "approximate interval, which excludes one")}
 
     def listed(names: list[str]) -> str:
         # A label with a comma ("Sham, minimal needling or placebo TENS") would read as two.
@@ -1430,7 +1447,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         return names[0] if len(names) == 1 else sep.join(names[:-1]) + " and " + names[-1]
 
     said = []
-    for side in ("for", "against", "neither", "unsettled"):
+    for side in SIDES:
         if groups[side]:
             comparators = [comp + " (" + "; ".join(items) + ")" for comp, items in groups[side].items()]
             said.append(f"against {listed(comparators)}, {phrases[side]}")
@@ -2156,9 +2173,10 @@ def exact_test_disagrees(s: Mapping[str, Any], level: float) -> bool:
     """Whether a sparse table's exact test and its Wald interval disagree at ``level``.
 
     With a cell below 5 (``exact_p``, :func:`metareview.analysis.sparse_exact_p`) the Wald
-    interval of a ratio is a rough approximation; when Fisher's exact test and that interval
-    fall on different sides of no difference (Carlsson 2001: p = 0.026 beside an RR interval
-    from 0.98), neither "compatible with no difference" nor "favours" is a fair verdict.
+    interval of a ratio is a rough approximation, known to fail in such tables; when
+    Fisher's exact test and that interval fall on different sides of no difference
+    (Carlsson 2001: p = 0.026 beside an RR interval from 0.98), the report goes by the
+    exact test (:func:`_disagreement_text`).
     """
     if s.get("exact_p") is None:
         return False
@@ -2166,16 +2184,18 @@ def exact_test_disagrees(s: Mapping[str, Any], level: float) -> bool:
 
 
 def _disagreement_text(a: Mapping[str, Any], s: Mapping[str, Any], level: float) -> Markdown:
-    """The verdict of a sparse table whose exact test and Wald interval disagree."""
+    """What a sparse table shows when its exact test and its Wald interval disagree: what
+    the exact test says, the interval's reading named as the approximation it is."""
     e1, n1, e2, n2 = (float(s[k]) for k in ("events1", "n1", "events2", "n2"))
     smallest = round(min(e1, n1 - e1, e2, n2 - e2))
-    leans = a["intervention_label" if favours_intervention(a, s["yi"]) else "comparator_label"]
-    wald = ("includes no difference" if not excludes_no_effect(s) else "excludes no difference")
-    exact = "finds a difference" if float(s["exact_p"]) < 1 - level / 100 else "does not"
-    return Markdown(
-        f"unsettled: with counts this sparse (a cell of {smallest}) the confidence interval, a rough approximation, "
-        f"{wald}, while Fisher\u2019s exact test {exact} ({p_text(float(s['exact_p']))}); the point estimate is on "
-        f"the side of {escape(leans)}")
+    p = p_text(float(s["exact_p"]))
+    guide = f"Fisher\u2019s exact test, the better guide with counts this sparse (a cell of {smallest})"
+    if float(s["exact_p"]) < 1 - level / 100:
+        favoured = a["intervention_label" if favours_intervention(a, s["yi"]) else "comparator_label"]
+        return Markdown(f"{guide}, finds a difference favouring {escape(favoured)} ({p}), though the approximate "
+                        "confidence interval just includes no difference: a very imprecise result")
+    return Markdown(f"{guide}, finds no difference ({p}), though the approximate confidence interval excludes one: "
+                    "the result is compatible with no difference")
 
 
 def _population_clause(studies: Sequence[Mapping[str, Any]], *, single: bool = False, pointer: bool = True) -> str:

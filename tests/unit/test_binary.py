@@ -642,15 +642,17 @@ def test_a_sparse_single_trial_gives_fishers_exact_test_beside_its_wald_interval
     assert study["exact_p"] == pytest.approx(0.026339409319712386, rel=1e-12)
     assert study["ci_lb"] < 0 < study["ci_ub"]  # log scale: the interval includes RR 1
     text, _, _ = build_report(TEMPLATE, _ctx_for([res], docs, [], [spec]))
-    # The two disagree: the verdict is neither "compatible with no difference" nor a side.
-    assert ("unsettled: with counts this sparse (a cell of 2) the confidence interval, a rough approximation, "
-            "includes no difference, while Fisher\u2019s exact test finds a difference (p\u00a0=\u00a00.026)") in text
+    # The two disagree: the exact test, the better guide in a sparse table, decides.
+    assert ("Fisher\u2019s exact test, the better guide with counts this sparse (a cell of 2), finds a difference "
+            "favouring Acupuncture (p\u00a0=\u00a00.026), though the approximate confidence interval just includes no "
+            "difference: a very imprecise result") in text
+    assert "compatible with no difference" not in text.split("## Question")[0]
     # Where the two agree (6 of 34 against 2 of 16), the interval says it and the exact test is given beside it.
     docs = [effects_of(bundle(counts(6, 34, 2, 16)), spec)]
     res = pool_analysis(spec, docs, methods=METHODS, labels=LABELS)
     assert res["studies"][0]["exact_p"] > 0.05
     text, _, _ = build_report(TEMPLATE, _ctx_for([res], docs, [], [spec]))
-    assert "unsettled:" not in text and "Fisher\u2019s exact test disagree" not in text
+    assert "the better guide" not in text
     assert "compatible with no difference" in text
     assert "with counts this sparse (a cell of 2), Fisher\u2019s exact test gives p\u00a0=\u00a0" in text
     # Cells of 5 or more: no exact test is given.
