@@ -1354,7 +1354,7 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_bef
         return ""
     if not any_new:
         # All quoted for an earlier outcome, with what statements are: said once.
-        return " In words, as quoted above: " + "; ".join(said) + "."
+        return " The statements in words quoted above speak of it too: " + "; ".join(said) + "."
     lead = ("In words, without numbers: " if numbers_elsewhere
             else "The only comparison of the two in the data, as this review defines them, is in words, without "
                  "numbers to pool. ")
@@ -1398,7 +1398,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         if other == "intervention":
             a = {**a, "comparator_label": a["intervention_label"], "swapped": True}
         if r["status"] == "pooled":
-            p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}"
+            p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}{_pooled_caveats_in_brief(r)}"
             interval, estimate = p, p["estimate"]
         else:
             s = r["studies"][0]
@@ -2324,6 +2324,9 @@ def _external_sentence(r: Mapping[str, Any]) -> str:
         ("no interval", "no result has a confidence interval")) if sides[k]]
     if sizes:
         parts.append(sizes)
+    rated = _rated_certainty(external)
+    if rated:
+        parts.append(rated)
     if elsewhere:
         parts.append(f"{elsewhere} more {'reports' if elsewhere == 1 else 'report'} it only at timepoints outside "
                      "this analysis's window")
@@ -3039,6 +3042,22 @@ T_TESTS = frozenset({"knha", "t", "adhoc"})
 FEW_STUDIES = 4
 
 
+def _pooled_caveats_in_brief(r: Mapping[str, Any]) -> str:
+    """What the bottom line says beside "pooled, k = 2": ", an interval wider than any of its
+    trials' own, 87% of the weight from Cherkin et al. (2009), whose arms differed at
+    baseline", or "". The analysis's line says each in full (:func:`_few_studies_caveat`,
+    :func:`_low_confidence_clause`); a list of results grouped by where their intervals
+    lie must not present such an estimate as one like the others."""
+    out = []
+    if _few_studies_caveat(r):
+        out.append("an interval wider than any of its trials' own")
+    for s in r.get("studies") or []:
+        if s.get("baseline_imbalance") is not None and (s.get("weight") or 0) >= 50:
+            out.append(f"{f2(s['weight'], 0)}% of the weight from {s['label']}, whose arms differed at baseline")
+    # Commas only: the bottom line separates its items with semicolons.
+    return "".join(f", {text}" for text in out)
+
+
 def _few_studies_caveat(r: Mapping[str, Any]) -> str:
     """Why a t-based pooled interval on two or three studies is wider than every one of
     its studies' own: "; with 2 studies the interval takes its width from a t distribution
@@ -3575,6 +3594,10 @@ def limitations_section(ctx: ReportContext) -> Markdown:
          lambda s: s.get("timepoint_weeks") is None and bool(s.get("timepoint_label"))),
         ("of trials whose population is narrower than, broader than or other than this review's (population_fit)",
          lambda s: s.get("population_fit") in POPULATION_WORDS),
+        ("from final values whose arms already differed at baseline, a difference the effect carries",
+         lambda s: s.get("baseline_imbalance") is not None),
+        ("from means and SDs estimated from a median with its quartiles or range (assuming a roughly normal outcome)",
+         lambda s: str(s.get("form", "")).startswith("arm-level medians")),
     ):
         found = studies_where(test)
         if found:

@@ -852,7 +852,9 @@ def test_an_unanchored_naive_difference_has_no_interval() -> None:
 
 def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     ctx = context()
-    assert _treatment_overview(ctx, "acu") == (f"{escape(NODE_LABEL)}: against Sham (pain: pooled, k = 2), the "
+    # Two studies whose t-based interval is wider than either's own: said beside the estimate.
+    assert _treatment_overview(ctx, "acu") == (f"{escape(NODE_LABEL)}: against Sham (pain: pooled, k = 2, an interval "
+                                               "wider than any of its trials’ own), the "
                                                "confidence interval is compatible with no difference. "
                                                "[Published meta-analyses](#sec-external) (shown apart, not pooled "
                                                "with these trials; reviews share trials and differ in scope and population): "
@@ -877,7 +879,8 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     late = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_late", "window": "long",
                               "window_label": "Medium term (13 to 26 weeks)"}}
     text = _treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, late]), "acu")
-    assert "(pain, short term: pooled, k = 2; pain, medium term: pooled, k = 2)" in text
+    wide = ", an interval wider than any of its trials\u2019 own"
+    assert f"(pain, short term: pooled, k = 2{wide}; pain, medium term: pooled, k = 2{wide})" in text
     assert "- Dry needling: no analysis has an estimate" in bottom_line(ctx)
 
 
@@ -1242,7 +1245,7 @@ def test_the_bottom_line_points_to_narrative_statements_comparing_the_two() -> N
     quoted: set[str] = set()
     assert "“Use" in _narrative_head_to_head(ctx, x, quoted)
     again = _narrative_head_to_head(ctx, {**x, "outcome": "disability"}, quoted)
-    assert again == " In words, as quoted above: Guideline G, a guideline."
+    assert again == " The statements in words quoted above speak of it too: Guideline G, a guideline."
 
 
 def test_designs_read_as_a_reader_writes_them(built: tuple[str, list[list[Any]], dict[str, Any], ReportContext]) -> None:
@@ -2829,3 +2832,15 @@ def test_a_statement_of_an_add_on_design_belongs_where_its_numbers_would() -> No
     assert not add_on_statement(doc, {**add_on, "cointervention1": "exercise"})  # X + exercise vs other: not add-on
     assert [in_designs(True, d) for d in ("any", "head_to_head", "add_on")] == [True, False, True]
     assert [in_designs(False, d) for d in ("any", "head_to_head", "add_on")] == [True, True, False]
+
+
+def test_a_pooled_estimate_in_the_bottom_line_names_a_heavy_trial_with_baseline_imbalance() -> None:
+    from metareview.report import _pooled_caveats_in_brief
+
+    studies = [{"label": "Cherkin", "weight": 87.16, "baseline_imbalance": 0.19, "ci_lb": -0.05, "ci_ub": 0.39},
+               {"label": "Kwon", "weight": 12.84, "baseline_imbalance": 0.3, "ci_lb": -0.5, "ci_ub": 0.6}]
+    r = {"pooled": {"k": 2, "test": "z", "ci_lb": -0.05, "ci_ub": 0.36}, "studies": studies}
+    # Only a trial with most of the weight is named; a z interval is no wider than the trials'.
+    assert _pooled_caveats_in_brief(r) == ", 87% of the weight from Cherkin, whose arms differed at baseline"
+    r["studies"] = [{**studies[0], "weight": 49.0}, studies[1]]
+    assert _pooled_caveats_in_brief(r) == ""
