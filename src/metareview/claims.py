@@ -236,25 +236,25 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
             est, lb, ub = -est, -ub, -lb
         elif (a["intervention"], a["comparator"]) != (node, comp):
             continue
-        # The claim is read on the common scale (claims.csv's codebook): said with its range,
-        # as a claim of "2.3 points" on a 0-100 scale would be another claim.
-        on = (f"on the outcome's common scale, {float(scale[0]):g} to {float(scale[1]):g}, on which the "
-              "claimed difference is read" if scale else "on the outcome's common scale")
-        shown = (f"{labels.get(node, node)} vs {labels.get(comp, comp)}, MD {f2(est)} ({f2(lb)} to {f2(ub)}), "
-                 f"{basis}, {on}")
+        # The claim is read on the common scale (claims.csv's codebook), which the verdict
+        # names first, with its range: on any other scale (2.3 points of 100, not of 10)
+        # it is another claim, and the verdict holds only for this reading.
+        read = (f"Read on the outcome's common scale ({float(scale[0]):g} to {float(scale[1]):g}), as a claimed "
+                "mean difference is: " if scale else "Read on the outcome's common scale: ")
+        shown = f"{labels.get(node, node)} vs {labels.get(comp, comp)}, MD {f2(est)} ({f2(lb)} to {f2(ub)}), {basis}"
+        claimed = f"the claimed difference of {f2(float(value))}"
         if single:
             # One trial settles no claim here (as for claims of direction), least of all
             # one about a pooled result it may be part of: what it shows is told.
             holds = ("excludes" if not lb <= float(value) <= ub else "holds")
-            return NOT_CHECKABLE, (f"No MD of the two is pooled here; the interval of the one trial {holds} the "
-                                   f"claimed difference of {f2(float(value))} ({shown}), but one trial settles "
-                                   "no claim here.")
+            return NOT_CHECKABLE, (f"{read}no MD of the two is pooled here; the interval of the one trial {holds} "
+                                   f"{claimed} ({shown}), but one trial settles no claim here.")
         if not lb <= float(value) <= ub:
-            return NOT_SUPPORTED, f"The pooled interval excludes the claimed difference of {f2(float(value))} ({shown})."
+            return NOT_SUPPORTED, f"{read}the pooled interval excludes {claimed} ({shown})."
         if lb > 0 or ub < 0:
-            return SUPPORTED, f"The pooled interval holds the claimed difference of {f2(float(value))} ({shown})."
-        return NOT_CHECKABLE, (f"The pooled interval holds the claimed difference of {f2(float(value))} and no "
-                               f"difference alike ({shown}): too imprecise to tell.")
+            return SUPPORTED, f"{read}the pooled interval holds {claimed} ({shown})."
+        return NOT_CHECKABLE, (f"{read}the pooled interval holds {claimed} and no difference alike ({shown}): "
+                               "too imprecise to tell.")
     return None
 
 
