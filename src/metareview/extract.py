@@ -435,9 +435,10 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             imputed_sd: dict[str, tuple[float, str]] = {}
             for v in ([] if problem else g_i + g_c):
                 if v["mean"] is None:
-                    problem = ("mean missing (a median only: a mean and SD are estimated from it with "
-                               "effects.median_to_mean on, and its quartiles or range)"
-                               if v.get("median") is not None else "mean missing")
+                    problem = ("mean missing" if v.get("median") is None
+                               else f"mean missing ({v['median_note']})" if v.get("median_note")
+                               else ("mean missing (a median only: a mean and SD are estimated from it, with its "
+                                     "quartiles or range, when effects.median_to_mean is on)"))
                 elif v["n"] is None:
                     problem = "arm n not reported"
                 elif v["sd"] is None and v.get("se") is None and v.get("ci_lb") is None:

@@ -2494,9 +2494,10 @@ def methods_section(ctx: ReportContext) -> Markdown:
         "- **Effect sizes**: SMD as Hedges' g with the exact small-sample correction J(m) = Γ(m/2) / (√(m/2) Γ((m − 1)/2)), "
         "m = n₁ + n₂ − 2, and variance 1/n₁ + 1/n₂ + g²/(2(n₁ + n₂)); a reported Cohen's d is corrected the same way. "
         "Mean differences on the common scales. For mean differences and SMDs, negative values favour the intervention."
-        + (" A median with its quartiles or range and no mean gives an estimated mean and SD (Luo et al. 2018 for the "
-           "mean; Wan et al. 2014, or Shi et al. 2020 with all five numbers, for the SD), which assume a roughly "
-           "normal outcome; each such effect is flagged." if eff.get("median_to_mean") else ""),
+        + (" A median with its quartiles or range, given without a mean or SD, gives an estimated mean and SD (Luo "
+           "et al. 2018 for the mean; for the SD, Wan et al. 2014 from the quartiles or the range, Shi et al. 2020 "
+           "from all five numbers), which assume a roughly normal outcome (no test of skewness is made); each such "
+           "effect is flagged." if eff.get("median_to_mean") else ""),
         *([(f"- **Binary outcomes** ({', '.join(binary)}): from arm-level events and group sizes, or from a percentage "
             "of responders and the group size (events = percentage × n / 100 rounded to a whole number, flagged), or "
             "from a reported estimate with its confidence interval (variance from the interval, on the log scale for "

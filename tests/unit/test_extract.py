@@ -212,8 +212,8 @@ def test_a_median_with_quartiles_gives_an_estimated_mean_and_sd_only_when_config
     off = study_effects(normalise_study(bundle, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS),
                         [analysis("MD")], windows=WINDOWS)
     assert off["analyses"]["acu_vs_sham_md_short"]["options"] == {}
-    why = ("mean missing (a median only: a mean and SD are estimated from it with effects.median_to_mean on, and "
-           "its quartiles or range)")
+    why = ("mean missing (a median only: a mean and SD are estimated from it, with its quartiles or range, when "
+           "effects.median_to_mean is on)")
     assert reasons(off, "arm_outcomes.csv:S#1") == [("excluded", why)]
     doc = normalise_study(bundle, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS, median_to_mean=mean_sd_from_quantiles)
     on = study_effects(doc, [analysis("MD")], windows=WINDOWS)
@@ -235,6 +235,9 @@ def test_a_median_with_quartiles_gives_an_estimated_mean_and_sd_only_when_config
     bare = make_bundle(TWO_ARMS, [{**r, "q1": None, "q3": None} for r in rows])
     doc = normalise_study(bare, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS, median_to_mean=mean_sd_from_quantiles)
     assert doc["arm_values"][0]["mean"] is None and "from_median" not in doc["arm_values"][0]
+    out = study_effects(doc, [analysis("MD")], windows=WINDOWS)
+    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "mean missing (a median without its quartiles or "
+                                                     "range, or without n, gives no estimate of the mean)")]
 
 
 def test_an_excluded_design_also_names_what_else_keeps_its_rows_out() -> None:
