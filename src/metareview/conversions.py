@@ -18,6 +18,7 @@ published formulas and hand computations, not against metafor.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -523,7 +524,8 @@ def mean_sd_from_quantiles(row: Mapping[str, Any], n: float | None) -> tuple[flo
     normal outcome; a median is often reported because the data are skewed (Cochrane
     Handbook 6.5.2.5), which is why the conversion is the review's choice
     (``effects.median_to_mean``) and flagged wherever used. None without a median, without
-    quartiles or range, or with fewer than 2 participants.
+    quartiles or range, with quartiles or a range of zero width (no spread to estimate an SD
+    from), or with fewer than 2 participants.
     """
     median = row.get("median")
     if median is None or n is None or n < 2:
@@ -537,7 +539,12 @@ def mean_sd_from_quantiles(row: Mapping[str, Any], n: float | None) -> tuple[flo
         est = mean_sd_from_median_range([lo], [median], [hi], [n])
     else:
         return None
-    return float(est.mean[0]), float(est.sd[0]), est.method
+    mean, sd = float(est.mean[0]), float(est.sd[0])
+    # Quartiles or a range of zero width ("0 (0-0)", common for skewed outcomes) say
+    # nothing of the spread: an SD of 0 would give the study unbounded weight.
+    if not (math.isfinite(mean) and math.isfinite(sd)) or sd <= 0:
+        return None
+    return mean, sd, est.method
 
 
 # ---------------------------------------------------------------------------------------

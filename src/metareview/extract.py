@@ -508,6 +508,11 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                                  "no value at this timepoint, instrument and value type")
             g1, g2 = merged(p_i, "intervention"), merged(p_c, "comparator")
             yi, vi, s = _effect_from_arms(measure, g1, g2)
+            if not (math.isfinite(yi) and math.isfinite(vi) and vi > 0):
+                # Two arms without spread (SDs of 0): no variance, so no weight to give.
+                for r in refs:
+                    note(r, aid, "excluded", f"{measure} not estimable: the arms' SDs give no variance")
+                continue
             steps += s
             native = _native_difference(group, [p["arm_id"] for p in p_i], [p["arm_id"] for p in p_c]) \
                 if measure == "SMD" else None

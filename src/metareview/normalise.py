@@ -410,8 +410,9 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             norm = normalise_arm_value(row, inst, common)
             if median_to_mean is not None and row.get("median") is not None and row.get("mean") is None:
                 # Why the conversion the review asked for gave nothing, for the row's reason.
-                norm["median_note"] = ("a median without its quartiles or range, or without n, gives no estimate of "
-                                       "the mean" if row.get("sd") is None else
+                norm["median_note"] = ("a median without its quartiles or range, with quartiles or a range of zero "
+                                       "width, or without n, gives no estimate of the mean and SD"
+                                       if row.get("sd") is None else
                                        "a median with an SD but no mean: the mean is not estimated from a median alone")
         arm_values.append({
             "ref": row["_ref"], "arm_id": row["arm_id"], "node": arms[row["arm_id"]]["node"],

@@ -236,8 +236,16 @@ def test_a_median_with_quartiles_gives_an_estimated_mean_and_sd_only_when_config
     doc = normalise_study(bare, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS, median_to_mean=mean_sd_from_quantiles)
     assert doc["arm_values"][0]["mean"] is None and "from_median" not in doc["arm_values"][0]
     out = study_effects(doc, [analysis("MD")], windows=WINDOWS)
-    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "mean missing (a median without its quartiles or "
-                                                     "range, or without n, gives no estimate of the mean)")]
+    unconverted = ("mean missing (a median without its quartiles or range, with quartiles or a range of zero width, "
+                   "or without n, gives no estimate of the mean and SD)")
+    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", unconverted)]
+    # Quartiles of zero width ("0 (0-0)") give no SD: not an SD of 0 and unbounded weight.
+    flat = make_bundle(TWO_ARMS, [{**r, "median": 0.0, "q1": 0.0, "q3": 0.0} for r in rows])
+    doc = normalise_study(flat, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS, median_to_mean=mean_sd_from_quantiles)
+    assert doc["arm_values"][0]["mean"] is None and doc["arm_values"][0]["sd"] is None
+    out = study_effects(doc, [analysis("MD")], windows=WINDOWS)
+    assert out["analyses"]["acu_vs_sham_md_short"]["options"] == {}
+    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", unconverted)]
 
 
 def test_an_excluded_design_also_names_what_else_keeps_its_rows_out() -> None:
@@ -818,3 +826,17 @@ def test_a_timepoint_outside_the_window_names_the_window_s_weeks() -> None:
     window = {"min_weeks": 13, "max_weeks": 26, "target_weeks": 26}
     assert (outside_window_reason({"timepoint_weeks": 4.0}, window)
             == "timepoint 4 weeks is outside the window (13 to 26 weeks)")
+
+
+def test_arms_without_spread_give_no_effect_rather_than_a_zero_variance() -> None:
+    # SDs of 0 in both arms (as a derived SD could be): an MD of variance 0 and an SMD of
+    # NaN would take unbounded weight or break the pooling.
+    doc = normalise_study(make_bundle(TWO_ARMS, arm_values((30, 3.0, 2.0), (32, 4.2, 2.4))), nodes=NODES,
+                          outcomes=OUTCOMES, windows=WINDOWS)
+    for v in doc["arm_values"]:
+        v["sd"] = 0.0
+    for measure in ("MD", "SMD"):
+        out = study_effects(doc, [analysis(measure)], windows=WINDOWS)
+        assert out["analyses"][f"acu_vs_sham_{measure.lower()}_short"]["options"] == {}
+        assert reasons(out, "arm_outcomes.csv:S#1") == [
+            ("excluded", f"{measure} not estimable: the arms' SDs give no variance")]
