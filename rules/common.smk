@@ -397,10 +397,17 @@ _STARTED = time.time()
 
 
 def published_by_this_run():
-    """Whether this run put a report in build/report/ (rule publish_report; its digest is
-    written only once the job succeeded)."""
-    digest = Path(REPORT_PUBLISHED)
-    return digest.exists() and digest.stat().st_mtime >= _STARTED
+    """Whether this run put a report with new key results in build/report/ (rule
+    publish_report writes its digest only once the job succeeded, and the key results'
+    history only when they changed: a report published again as it was, deleted by hand
+    or rendered anew, announces nothing already announced)."""
+    digest, history = Path(REPORT_PUBLISHED), Path("results/history/key_results.json")
+    return (
+        digest.exists()
+        and digest.stat().st_mtime >= _STARTED
+        and history.exists()
+        and history.stat().st_mtime >= _STARTED
+    )
 
 
 def say_what_changed():
