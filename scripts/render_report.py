@@ -15,7 +15,8 @@ def main(job):
     except RenderError as exc:
         # The message names the tool and gives what it printed (or that Ctrl-C stopped
         # it); the frames of the library and its threads would only bury it.
-        raise RenderError(str(exc)) from None
+        # Same class (RenderInterrupted for Ctrl-C), so a caller can still tell them apart.
+        raise type(exc)(str(exc)) from None
     for produced, wanted in ((out.html, job.output.html), (out.pdf, job.output.pdf)):
         if Path(produced).resolve() != Path(wanted).resolve():
             Path(produced).replace(wanted)
