@@ -182,9 +182,10 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     * **Timepoints**: ``timepoint_weeks`` outside the weeks its ``timepoint_label`` names,
       when the label names one duration since randomisation
       (:func:`timepoint_label_weeks`): a 6-month follow-up typed as 6 weeks lands in
-      another window and may replace the effect nearest the window's target. And a row
-      with ``timepoint_weeks`` empty whose ``timepoint_label`` (its words, case and
-      punctuation aside) other rows of the study give with weeks: the weeks left out of
+      another window and may replace the effect nearest the window's target. And an arm
+      row with ``timepoint_weeks`` empty whose ``timepoint_label`` (its words, case and
+      punctuation aside) another arm's row of the same outcome, instrument and value type
+      gives with weeks: the weeks left out of
       one arm's row, which then pairs with no other arm's and may take the study out of
       an analysis. Weeks are never read from a label (a label places a row only through
       a window's ``terms``), so the warning asks for them to be typed.
@@ -670,14 +671,22 @@ class _Checker:
 
     def weeks_missing(self) -> list[dict[str, Any]]:
         out = []
-        rows = [*self.arm_rows, *self.contrasts]
-        weeks_of: dict[str, list[Mapping[str, Any]]] = {}
-        for r in rows:
+        # Arm rows only (a contrast pairs with nothing), and only against rows they would
+        # pair with: the other arms' rows of the same outcome, instrument and value type. A
+        # generic label ("follow-up") reused at other timepoints or for other outcomes is
+        # no sign that weeks were left out.
+        def group(r: Mapping[str, Any]) -> tuple[Any, ...]:
+            return (r.get("outcome"), r.get("instrument"), r.get("value_type"),
+                    timepoint_key({"timepoint_label": r.get("timepoint_label")})[1])
+
+        weeks_of: dict[tuple[Any, ...], list[Mapping[str, Any]]] = {}
+        for r in self.arm_rows:
             if r.get("timepoint_weeks") is not None and r.get("timepoint_label"):
-                weeks_of.setdefault(timepoint_key({"timepoint_label": r["timepoint_label"]})[1], []).append(r)
-        for r in rows:
-            words = timepoint_key(r)[1] if r.get("timepoint_weeks") is None else ""
-            others = weeks_of.get(words, []) if words else []
+                weeks_of.setdefault(group(r), []).append(r)
+        for r in self.arm_rows:
+            if r.get("timepoint_weeks") is not None or not r.get("timepoint_label"):
+                continue
+            others = [o for o in weeks_of.get(group(r), []) if o.get("arm_id") != r.get("arm_id")]
             if not others:
                 continue
             # The weeks left out of one arm's row: it pairs with no row that has them, and

@@ -509,11 +509,16 @@ def test_weeks_left_out_of_one_arms_row_are_warned_about() -> None:
     assert w["related"] == [f"arm_outcomes.csv:{STUDY}#1"]
     assert w["message"].startswith(f"expected the weeks of timepoint_label '8 Weeks', 8 as in "
                                    f"arm_outcomes.csv:{STUDY}#1 (the label names 8 Weeks), found an empty cell")
-    # A contrast with weeks at the same label counts too; rows without weeks on both
-    # sides (placed by a window's terms) and other labels do not.
+    # Only rows it would pair with count: another arm's at the same outcome, instrument and
+    # value type. A contrast with weeks at the same label, the same arm at another value
+    # type, another outcome's row: none is asked after (a label such as "follow-up" is
+    # reused); nor are rows without weeks on both sides (placed by a window's terms).
     c = contrast("MD", -1.3, ci_lb=-2.0, ci_ub=-0.6, timepoint_label="end of treatment", weeks=12)
     assert checks_of(bundle(arm_outcomes=[arm_row("a", 3.1, 2.5, 38, weeks=None, timepoint_label="End of treatment")],
-                            contrasts=[c])) == ["weeks_missing_for_label"]
+                            contrasts=[c])) == []
+    assert checks_of(bundle(arm_outcomes=[rows[0], dict(rows[1], outcome="disability")])) == []
+    assert checks_of(bundle(arm_outcomes=[rows[0], dict(rows[1], value_type="change")])) == []
+    assert checks_of(bundle(arm_outcomes=[rows[0], dict(rows[1], arm_id="a")])) == []
     assert checks_of(bundle(arm_outcomes=[dict(r, timepoint_weeks=None) for r in rows])) == []
     assert checks_of(bundle(arm_outcomes=[rows[0], dict(rows[1], timepoint_label="follow-up")])) == []
 
