@@ -590,11 +590,15 @@ class _Checker:
         out = []
         for r in self.arm_rows:
             quote = str(r.get("quote") or "")
-            if r.get("sd") is None or not SE_WORDS.search(quote) or SD_WORDS.search(quote):
+            if r.get("sd") is None or r.get("se") is not None or SD_WORDS.search(quote):
+                continue
+            # "Sleep efficiency (SE, %)": an abbreviation defined in the quote, not a spread.
+            said = [m for m in SE_WORDS.finditer(quote) if not _DEFINES_SE.search(quote[:m.start()])]
+            if not said:
                 continue
             # An SE in the sd column passes every range check, and shrinks the effect's
             # variance about n-fold: the study then weighs far more than it should.
-            word = SE_WORDS.search(quote).group(0)  # type: ignore[union-attr]
+            word = said[0].group(0)
             out.append(_warning("sd_quoted_as_se", r, "sd",
                                 f"expected a standard deviation, found sd {_g(r['sd'])} where the row's quote gives "
                                 f"standard errors ('{word}') and no SD: if it is a standard error, move it to the se "
@@ -614,18 +618,26 @@ class _Checker:
             lo, hi = inst.get("scale_min"), inst.get("scale_max")
             if lo is None or hi is None or hi - lo < SMALLER_SCALE_MIN_RANGE:
                 continue
+            # Every arm: one arm's low score is a result, a whole trial's is a sign of the scale.
+            if len({r.get("arm_id") for r in rows}) < 2:
+                continue
             top = lo + SMALLER_SCALE_FRACTION * (hi - lo)
             sds = [r["sd"] for r in rows if r.get("sd") is not None]
             if any(r["mean"] > top for r in rows) or any(sd > SMALLER_SCALE_FRACTION * (hi - lo) for sd in sds):
                 continue
             means = ", ".join(_g(r["mean"]) for r in rows)
             spread = f" (SD {', '.join(_g(sd) for sd in sds)})" if sds else ""
-            smaller = (hi - lo) * SMALLER_SCALE_FRACTION
+            factor = 1 / SMALLER_SCALE_FRACTION
+            # Scores on the smaller scale start where the instrument starts: x becomes
+            # lo + (x - lo) x 10 (x 10 itself only from 0); an SD is multiplied alone.
+            how = (f"multiply them by {_g(factor)}" if lo == 0 else
+                   f"enter each mean as {_g(lo)} + (mean \u2212 {_g(lo)}) \u00d7 {_g(factor)} and each SD "
+                   f"\u00d7 {_g(factor)}")
             out.append(_warning("values_on_smaller_scale", rows[0], "mean",
                                 f"expected final means on {instrument} (range {_g(lo)} to {_g(hi)}) not all within "
                                 f"its bottom tenth, found every mean {_when(rows[0])} from {_g(lo)} to {_g(top)}: "
-                                f"{means}{spread}: values on a {_g(lo)} to {_g(lo + smaller)} scale? Then multiply "
-                                f"them by {_g((hi - lo) / smaller)}, or enter them on an instrument of that range",
+                                f"{means}{spread}: values on a {_g(lo)} to {_g(top)} scale? Then {how}, or enter "
+                                "them on an instrument of that range",
                                 [str(r.get("_ref", "")) for r in rows[1:]]))
         return out
 
@@ -708,6 +720,9 @@ class _Checker:
 #: Words that say a quote's spread is a standard error: "mean (SE)", "± SEM", "S.E.",
 #: "standard error". Abbreviations in capitals (or dotted), lest a word "se" count.
 SE_WORDS = re.compile(r"(?<![A-Za-z])(?:SEM?|S\.E\.(?:M\.?)?|s\.e\.(?:m\.?)?)(?![A-Za-z])|(?i:\bstandard errors?\b)")
+#: Two words whose initials are S and E just before "(": the quote defines "SE" as their
+#: abbreviation ("Sleep efficiency (SE"), which says nothing of a spread.
+_DEFINES_SE = re.compile(r"\b[Ss][\w-]*\s+[Ee][\w-]*\s*\($")
 #: Words that say it is a standard deviation.
 SD_WORDS = re.compile(r"(?<![A-Za-z])(?:SDs?|S\.D\.?|s\.d\.?)(?![A-Za-z])|(?i:\bstandard deviations?\b)")
 

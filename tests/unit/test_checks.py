@@ -531,6 +531,8 @@ def test_weeks_left_out_of_one_arms_row_are_warned_about() -> None:
     ("mean (SD) 3.1 (0.4); SE of the difference 0.2", False),  # SDs named too
     ("mean 3.1 \u00b1 0.4", False),
     ("se asocia con 3.1 (0.4)", False),  # a word, not the abbreviation
+    ("Sleep efficiency (SE, %): 3.1 \u00b1 0.4", False),  # an abbreviation defined, not a spread
+    ("Sleep efficiency (SE, %): mean (SE) 3.1 (0.4)", True),  # ... then a spread after all
 ])
 def test_an_sd_whose_quote_gives_standard_errors_is_warned_about(quote: str, warns: bool) -> None:
     row = dict(arm_row("a", 3.1, 0.4, 38), quote=quote)
@@ -562,6 +564,13 @@ def test_values_on_a_ten_times_smaller_scale_are_warned_about() -> None:
     later = [quoted({**{k: v for k, v in r.items() if k != "quote"}, "timepoint_weeks": 26, "mean": 40.0})
              for r in rows]
     assert checks_of(bundle(arm_outcomes=[*rows, *later], instruments=[VAS100])) == ["values_on_smaller_scale"]
+    # One arm alone, however low, is a result, not a sign of the scale.
+    assert checks_of(bundle(arm_outcomes=rows[:1], instruments=[VAS100])) == []
+    # On a scale that does not start at 0, multiplying would not do: the advice says how.
+    from_10 = {**VAS100, "scale_min": 10.0, "scale_max": 110.0}
+    shifted = [dict(r, mean=r["mean"] + 10, quote=f"values {r['mean'] + 10}, {r['sd']}") for r in rows]
+    [w] = consistency_warnings(bundle(arm_outcomes=shifted, instruments=[from_10]))
+    assert "values on a 10 to 20 scale? Then enter each mean as 10 + (mean \u2212 10) \u00d7 10" in w["message"]
 
 
 def test_a_source_no_table_cites_is_warned_about() -> None:
