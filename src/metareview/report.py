@@ -3484,14 +3484,15 @@ def _timepoint_text(s: Mapping[str, Any]) -> str:
 
 
 def add_on_statement(doc: Mapping[str, Any], statement: Mapping[str, Any]) -> bool:
-    """Whether a statement compares X + C with C alone (an add-on design), as
-    :func:`metareview.extract.study_effects` tells add-on arms: its first arm's
-    cointervention is the treatment of its second arm."""
-    co = statement.get("cointervention1")
-    if co in (None, "none"):
+    """Whether a statement compares X + C with C alone (an add-on design), in either order
+    of its arms: one arm's cointervention is the other arm's treatment, as
+    :func:`metareview.extract.study_effects` tells an add-on arm from its comparator."""
+    arms = {a["arm_id"]: a for a in doc["arms"]}
+    one, other = arms.get(statement.get("arm1")), arms.get(statement.get("arm2"))
+    if one is None or other is None:
         return False
-    other = next((a for a in doc["arms"] if a["arm_id"] == statement.get("arm2")), None)
-    return other is not None and is_cointervention(other["treatment"], co)
+    return (is_cointervention(other["treatment"], one.get("cointervention"))
+            or is_cointervention(one["treatment"], other.get("cointervention")))
 
 
 def in_designs(add_on: bool, designs: str) -> bool:

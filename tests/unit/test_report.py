@@ -2825,11 +2825,16 @@ def test_published_results_carry_the_certainty_their_reviews_gave_them() -> None
 def test_a_statement_of_an_add_on_design_belongs_where_its_numbers_would() -> None:
     from metareview.report import add_on_statement, in_designs
 
-    doc = {"arms": [{"arm_id": "dn_comb", "treatment": "dry_needling"}, {"arm_id": "other", "treatment": "other"}]}
-    add_on = {"arm1": "dn_comb", "arm2": "other", "cointervention1": "other"}
-    assert add_on_statement(doc, add_on)
-    assert not add_on_statement(doc, {**add_on, "cointervention1": None})
-    assert not add_on_statement(doc, {**add_on, "cointervention1": "exercise"})  # X + exercise vs other: not add-on
+    def doc(co: str | None) -> dict[str, Any]:
+        return {"arms": [{"arm_id": "dn_comb", "treatment": "dry_needling", "cointervention": co},
+                         {"arm_id": "other", "treatment": "other", "cointervention": None}]}
+
+    add_on = {"arm1": "dn_comb", "arm2": "other"}
+    assert add_on_statement(doc("other"), add_on)
+    assert add_on_statement(doc("other"), {"arm1": "other", "arm2": "dn_comb"})  # either order
+    assert not add_on_statement(doc(None), add_on)
+    assert not add_on_statement(doc("exercise"), add_on)  # X + exercise vs other: not add-on
+    assert not add_on_statement(doc("other"), {"arm1": "dn_comb", "arm2": None})
     assert [in_designs(True, d) for d in ("any", "head_to_head", "add_on")] == [True, False, True]
     assert [in_designs(False, d) for d in ("any", "head_to_head", "add_on")] == [True, True, False]
 
