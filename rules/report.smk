@@ -85,7 +85,8 @@ rule render_report:
 # The report in build/report/, replaced only by a complete rendered pair: a render that
 # fails or is interrupted leaves the last complete build's report there. The pair is
 # updated in place (`update`): Snakemake neither removes it before the job nor, should the
-# job fail, leaves it removed (it puts back its copy of the previous pair). Being outputs,
+# job fail, leaves it removed (it puts back its copy of the previous pair, by a plain copy:
+# a reader opening the report in those milliseconds may see it half restored). Being outputs,
 # the two files are made again when deleted, and a dry run lists this job. The digest of
 # the published pair is an ordinary output, written last: removed before the job and after
 # a failure, it makes the next run publish again (the pair put back by Snakemake is newer
