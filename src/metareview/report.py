@@ -987,7 +987,8 @@ def _explanation_change(old: str, new: str) -> str:
             else:
                 runs.append([i])
     if not runs:
-        return "white space changed"
+        # The same clauses: only spaces changed, or their order.
+        return "white space changed" if " ".join(before) == " ".join(after) else "its clauses are in another order"
     text = " … ".join(("…" if run[0] and clauses[run[0] - 1].endswith(";") else "")
                       + " ".join(clauses[i] for i in run) for run in runs)
     if len(text) > EXPLANATION_LIMIT:

@@ -2849,3 +2849,13 @@ def test_a_pooled_estimate_in_the_bottom_line_names_a_heavy_trial_with_baseline_
     assert _pooled_caveats_in_brief(r) == ", 87% of the weight from Cherkin, whose arms differed at baseline"
     r["studies"] = [{**studies[0], "weight": 49.0}, studies[1]]
     assert _pooled_caveats_in_brief(r) == ""
+
+
+def test_an_explanation_whose_clauses_only_moved_is_not_said_to_change_its_spaces() -> None:
+    from metareview.report import _explanation_change
+
+    assert _explanation_change("A is compared with B. C is not.", "A is  compared with B.  C is not.") == \
+        "white space changed"
+    assert _explanation_change("A is compared with B. C is not.", "C is not. A is compared with B.") == \
+        "its clauses are in another order"
+    assert _explanation_change("A is compared with B.", "A is compared with D.").startswith("now reads “A is")
