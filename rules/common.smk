@@ -397,14 +397,19 @@ _STARTED = time.time()
 
 
 def published_by_this_run():
-    """Whether this run put a report with new key results in build/report/ (rule
-    publish_report writes its digest only once the job succeeded, and the key results'
-    history only when they changed: a report published again as it was, deleted by hand
-    or rendered anew, announces nothing already announced)."""
-    digest, history = Path(REPORT_PUBLISHED), Path("results/history/key_results.json")
+    """Whether this run put a report in build/report/ (rule publish_report; its digest is
+    written only once the job succeeded)."""
+    digest = Path(REPORT_PUBLISHED)
+    return digest.exists() and digest.stat().st_mtime >= _STARTED
+
+
+def new_results_published():
+    """Whether this run published a report with new key results: publish_report rewrites
+    their history only when they changed, so a report published again as it was (deleted
+    by hand, or rendered anew) announces nothing already announced."""
+    history = Path("results/history/key_results.json")
     return (
-        digest.exists()
-        and digest.stat().st_mtime >= _STARTED
+        published_by_this_run()
         and history.exists()
         and history.stat().st_mtime >= _STARTED
     )
@@ -413,7 +418,8 @@ def published_by_this_run():
 def say_what_changed():
     """Print what changed since the last build and the consistency warnings of the raw
     numbers, the new ones in full (metareview.markdown.changes_note,
-    metareview.checks.warnings_note), when this run published the report.
+    metareview.checks.warnings_note), when this run published a report with new key
+    results.
 
     Published, not assembled: a run that assembled the report and was interrupted while
     rendering it has said nothing, and the run that completes it must say what changed.
@@ -422,7 +428,7 @@ def say_what_changed():
     from metareview.markdown import changes_note
 
     keys = Path("results/report/key_results.json")
-    if not keys.exists() or not published_by_this_run():
+    if not keys.exists() or not new_results_published():
         return
     current = json.loads(keys.read_text(encoding="utf-8"))
     before = keys.with_name("previous_key_results.json")
