@@ -1306,9 +1306,12 @@ def _source_doubts(study: Mapping[str, Any], statements: Sequence[Mapping[str, A
     finding in one direction is not presented with fewer caveats than one in the other.
     """
     said = []
-    if study.get("source_level") == "secondary" or study.get("identity_confidence") == "low":
-        said.append("known only from a secondary source" if study.get("source_level") == "secondary"
-                    else "whose identity is uncertain")
+    # As the other lines word them (SECONDARY, "study identity low").
+    identity = study.get("identity_confidence") or "not rated"
+    if study.get("source_level") == "secondary":
+        said.append(f"{SECONDARY} (study identity {identity})")
+    elif identity == "low":
+        said.append("whose study identity is rated low")
     fit = study.get("population_fit")
     population = f" (\u201c{study['population']}\u201d)" if study.get("population") else ""
     if fit in POPULATION_WORDS:
@@ -1678,7 +1681,7 @@ def _direct_text(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: str
             said.append(f"{p['k']} head-to-head trials of {a} and {b} pooled give {escape(an['measure'])} "
                         f"{f2(shown(an, p['estimate']))} ({p['level']:g}% CI "
                         f"{ci_text(shown(an, p['ci_lb']), shown(an, p['ci_ub']))}): {_interval_shows(an, p['estimate'], p)}"
-                        f"{_sensitivity_caveat(r)}{_few_studies_caveat(r)}{_low_confidence_clause(r)}"
+                        f"{_sensitivity_caveat(r)}{_few_studies_caveat(r)}{_pooled_study_caveats(r)}"
                         f"{_certainty_clause(ctx, r)}")
         elif d["status"] == "single_study":
             said.append(f"one head-to-head trial of {a} and {b}, not pooled: {_single_study_text(ctx, r)}"
@@ -2062,7 +2065,7 @@ def summary_section(ctx: ReportContext) -> Markdown:
             lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
                          f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']}); "
                          f"{_interval_shows(a, p['estimate'], p)}{_sensitivity_caveat(r)}{_few_studies_caveat(r)}"
-                         f"{_low_confidence_clause(r)}{_population_clause(r['studies'])}"
+                         f"{_pooled_study_caveats(r)}{_population_clause(r['studies'])}"
                          f"{_absolute_clause(ctx, r)}{certainty}.")
         elif r["status"] == "single_study":
             lines.append(f"{escape(name)}: one study only, not pooled: {_single_study_text(ctx, r)}"
@@ -2217,14 +2220,14 @@ def _moved(x: float) -> str:
     return f"improved by {f2(x, 1)}" if x >= 0 else f"worsened by {f2(-x, 1)}"
 
 
-def _low_confidence_clause(r: Mapping[str, Any]) -> str:
+def _pooled_study_caveats(r: Mapping[str, Any]) -> str:
     """What a pooled estimate's studies bring that its reader must weigh, or "".
 
     In order: studies known only from a secondary source (their identity as rated), values
     extracted with low confidence (the raw row's rating), and studies whose arms already
     differed at baseline, with their weight: a final-value effect carries that difference,
     and when the heaviest study has it, the pooled estimate does too (Cochrane Handbook
-    10.5.2). Each as the single-study text says it (:func:`_single_study_text`).
+    10.5.2). A single trial's line says the same of its one study (:func:`_single_study_text`).
     """
     a = r["analysis"]
     out = []
@@ -2233,7 +2236,7 @@ def _low_confidence_clause(r: Mapping[str, Any]) -> str:
     for s in r["studies"]:
         said = []
         if s.get("source_level") == "secondary":
-            said.append(f"known only from a secondary source (study identity {s.get('identity_confidence') or 'not rated'})")
+            said.append(f"{SECONDARY} (study identity {s.get('identity_confidence') or 'not rated'})")
         if s.get("low_confidence"):
             said.append("a value extracted with low confidence (its raw row's rating)")
         if said:
@@ -3048,7 +3051,7 @@ def _pooled_caveats_in_brief(r: Mapping[str, Any]) -> str:
     """What the bottom line says beside "pooled, k = 2": ", an interval wider than any of its
     trials' own, 87% of the weight from Cherkin et al. (2009), whose arms differed at
     baseline", or "". The analysis's line says each in full (:func:`_few_studies_caveat`,
-    :func:`_low_confidence_clause`); a list of results grouped by where their intervals
+    :func:`_pooled_study_caveats`); a list of results grouped by where their intervals
     lie must not present such an estimate as one like the others."""
     out = []
     if _few_studies_caveat(r):

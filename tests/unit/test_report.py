@@ -2782,7 +2782,7 @@ def test_an_empty_q_profile_interval_is_said_not_printed_as_bounds() -> None:
 
 
 def test_a_pooled_estimate_says_what_its_studies_bring() -> None:
-    from metareview.report import _low_confidence_clause
+    from metareview.report import _pooled_study_caveats
 
     def s(label: str, **kw: Any) -> dict[str, Any]:
         return {"label": label, "yi": 0.17, "weight": 50.0, "source_level": "primary", **kw}
@@ -2792,13 +2792,13 @@ def test_a_pooled_estimate_says_what_its_studies_bring() -> None:
         s("Lee", low_confidence=["r2"]), s("Park", low_confidence=["r3"]),
         s("Cherkin", weight=87.16, baseline_imbalance=0.1886,
           baseline_change={"intervention": 4.5, "comparator": 4.4, "instrument": "RMDQ"})]}
-    assert _low_confidence_clause(r) == (
+    assert _pooled_study_caveats(r) == (
         "; Kwon is known only from a secondary source (study identity low) and uses a value extracted with low "
         "confidence (its raw row’s rating); Lee and Park use a value extracted with low confidence (its raw row’s "
         "rating); Cherkin, 87% of the weight, had arms that already differed at baseline (SMD 0.19, in the same "
         "direction as its effect), a difference its final values carry; from baseline, its intervention group "
         "improved by 4.5 and its comparator group improved by 4.4 points on the RMDQ")
-    assert _low_confidence_clause({"analysis": {"measure": "SMD"}, "studies": [s("A")]}) == ""
+    assert _pooled_study_caveats({"analysis": {"measure": "SMD"}, "studies": [s("A")]}) == ""
 
 
 def test_a_quoted_source_gets_the_doubts_a_named_trial_would() -> None:
@@ -2809,7 +2809,8 @@ def test_a_quoted_source_gets_the_doubts_a_named_trial_would() -> None:
         " whose population may not be this review’s (“LBP (16 RCTs)”) and whose statements were extracted with "
         "low confidence")
     assert _source_doubts({"population_fit": "narrower", "source_level": "secondary"}, [{"confidence": "high"}]) == (
-        " known only from a secondary source and of a narrower population than this review’s")
+        " known only from a secondary source (study identity not rated) and of a narrower population than this "
+        "review’s")
     assert _source_doubts({"population_fit": "matches", "identity_confidence": "high"}, low[:1] + [{}]) == ""
 
 
