@@ -2066,10 +2066,12 @@ def summary_section(ctx: ReportContext) -> Markdown:
                          f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']}); "
                          f"{_interval_shows(a, p['estimate'], p)}{_sensitivity_caveat(r)}{_few_studies_caveat(r)}"
                          f"{_pooled_study_caveats(r)}{_population_clause(r['studies'])}"
-                         f"{_absolute_clause(ctx, r)}{certainty}.")
+                         f"{_absolute_clause(ctx, r)}{_set_aside(r)}{certainty}.")
         elif r["status"] == "single_study":
+            # The trials it could not use too: "one study only" alone hides a trial set
+            # aside for its value type (Meng 2003's change scores beside final values).
             lines.append(f"{escape(name)}: one study only, not pooled: {_single_study_text(ctx, r)}"
-                         f"{_absolute_clause(ctx, r)}{certainty}.")
+                         f"{_absolute_clause(ctx, r)}{_set_aside(r)}{certainty}.")
         elif r["status"] == "not_poolable":
             lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])}){certainty}.")
         elif not certainty and not external:

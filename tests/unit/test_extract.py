@@ -828,6 +828,7 @@ def test_a_timepoint_outside_the_window_names_the_window_s_weeks() -> None:
             == "timepoint 4 weeks is outside the window (13 to 26 weeks)")
 
 
+@pytest.mark.filterwarnings("ignore::metareview.effects.EscalcWarning")  # escalc's, as metafor's: NA for Inf
 def test_arms_without_spread_give_no_effect_rather_than_a_zero_variance() -> None:
     # SDs of 0 in both arms (as a derived SD could be): an MD of variance 0 and an SMD of
     # NaN would take unbounded weight or break the pooling.
