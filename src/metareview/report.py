@@ -1458,7 +1458,36 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     text = f"{label}: " + "; ".join(said)
     if unchecked:
         text += f". Set apart as known only from a secondary source: {'; '.join(unchecked)}"
-    return escape(text) + "." + _external_overview(ctx, node, label, given) + _statements_overview(ctx, node, given)
+    text += "." + _unblinded_note(ctx, groups, label)
+    return escape(text) + _external_overview(ctx, node, label, given) + _statements_overview(ctx, node, given)
+
+
+def _node_roles(ctx: ReportContext) -> dict[str, set[str]]:
+    """Each node's label and the roles (``treatments.csv``) of the treatments it groups."""
+    role = {t["treatment"]: t.get("role") for t in ctx.raw_tables.get("treatments", [])}
+    return {v["label"]: {role.get(t) for t in v["treatments"]} for v in ctx.config.get("nodes", {}).values()}
+
+
+def _unblinded_note(ctx: ReportContext, groups: Mapping[str, Mapping[str, Any]], label: str) -> str:
+    """" Against No treatment ..., participants knew which treatment they had: ..." when
+    results on a treatment's side come from comparisons with controls (no treatment,
+    waiting list, usual care: ``role`` control), with what the sham comparisons show when
+    none of them shows a difference; or "".
+
+    Against a control, participants and assessors of self-reported pain know the
+    treatment: such a result carries expectation and attention along with the needling,
+    and only a sham comparison separates them (Cochrane Handbook 8.4). A reader of a list
+    that sets the two side by side needs the difference said.
+    """
+    roles = _node_roles(ctx)
+    controls = [c for c in groups["for"] if roles.get(c) == {"control"}]
+    if not controls:
+        return ""
+    shams = [c for c in (*groups["neither"], *groups["exact_neither"]) if roles.get(c) == {"sham"}]
+    sham_for = any(roles.get(c) == {"sham"} for c in (*groups["for"], *groups["exact_for"]))
+    return (f" Against {join_and(controls)}, participants knew which treatment they had: those results carry "
+            "expectation and attention along with the needling, which only a sham comparison separates"
+            + (f"; against {join_and(shams)} no difference is shown." if shams and not sham_for else "."))
 
 
 def _statements_overview(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> str:

@@ -2860,3 +2860,30 @@ def test_an_explanation_whose_clauses_only_moved_is_not_said_to_change_its_space
     assert _explanation_change("A is compared with B. C is not.", "C is not. A is compared with B.") == \
         "its clauses are in another order"
     assert _explanation_change("A is compared with B.", "A is compared with D.").startswith("now reads “A is")
+
+
+def test_results_against_controls_are_said_to_carry_expectation_not_only_needling() -> None:
+    from types import SimpleNamespace
+
+    from metareview.report import SIDES, _unblinded_note
+
+    ctx = SimpleNamespace(
+        raw_tables={"treatments": [{"treatment": "usual_care", "role": "control"},
+                                   {"treatment": "sham_acupuncture", "role": "sham"},
+                                   {"treatment": "exercise", "role": "active"}]},
+        config={"nodes": {"uc": {"label": "Usual care", "treatments": ["usual_care"]},
+                          "sham": {"label": "Sham", "treatments": ["sham_acupuncture"]},
+                          "ex": {"label": "Exercise", "treatments": ["exercise"]}}})
+
+    def groups(**sides: list[str]) -> dict[str, dict[str, list[str]]]:
+        return {side: {c: ["pain: T"] for c in sides.get(side, [])} for side in SIDES}
+
+    said = _unblinded_note(ctx, groups(**{"for": ["Usual care"], "neither": ["Sham"]}), "Acupuncture")
+    assert said == (" Against Usual care, participants knew which treatment they had: those results carry expectation "
+                    "and attention along with the needling, which only a sham comparison separates; against Sham no "
+                    "difference is shown.")
+    # A sham comparison on the treatment's side too: the sham clause would mislead.
+    assert _unblinded_note(ctx, groups(**{"for": ["Usual care"], "neither": ["Sham"], "exact_for": ["Sham"]}),
+                           "Acupuncture").endswith("which only a sham comparison separates.")
+    # Nothing on the treatment's side against a control (an active comparator is no control).
+    assert _unblinded_note(ctx, groups(**{"for": ["Exercise"], "neither": ["Sham"]}), "Acupuncture") == ""
