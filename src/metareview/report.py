@@ -2270,13 +2270,17 @@ def _pooled_study_caveats(r: Mapping[str, Any]) -> str:
             said.append(f"{SECONDARY} (study identity {s.get('identity_confidence') or 'not rated'})")
         if s.get("low_confidence"):
             said.append("a value extracted with low confidence (its raw row's rating)")
+        if s.get("timepoint_weeks") is None and s.get("timepoint_label"):
+            # No weeks: the window's terms placed it (normalise.term_window), as the
+            # limitations list; a reader of the pooled line should not have to look.
+            said.append("placed in this window by its timepoint's words alone")
         if said:
             doubts.setdefault(tuple(said), []).append(s["label"])
     for said, labels in doubts.items():
         one = len(labels) == 1
-        verbs = [("is " if one else "are ") + d if d.startswith("known") else ("uses " if one else "use ") + d
-                 for d in said]
-        out.append(escape(f"{join_and(labels)} {' and '.join(verbs)}"))
+        verbs = [("is " if one else "are ") + d if d.startswith(("known", "placed")) else
+                 ("uses " if one else "use ") + d for d in said]
+        out.append(escape(f"{join_and(labels)} {join_and(verbs)}"))
     for s in r["studies"]:
         base = s.get("baseline_imbalance")
         if base is None:

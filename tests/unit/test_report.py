@@ -2788,13 +2788,14 @@ def test_a_pooled_estimate_says_what_its_studies_bring() -> None:
         return {"label": label, "yi": 0.17, "weight": 50.0, "source_level": "primary", **kw}
 
     r = {"analysis": {"measure": "SMD"}, "studies": [
-        s("Kwon", source_level="secondary", identity_confidence="low", low_confidence=["r1"]),
+        s("Kwon", source_level="secondary", identity_confidence="low", low_confidence=["r1"],
+          timepoint_label="immediate post-treatment"),
         s("Lee", low_confidence=["r2"]), s("Park", low_confidence=["r3"]),
         s("Cherkin", weight=87.16, baseline_imbalance=0.1886,
           baseline_change={"intervention": 4.5, "comparator": 4.4, "instrument": "RMDQ"})]}
     assert _pooled_study_caveats(r) == (
-        "; Kwon is known only from a secondary source (study identity low) and uses a value extracted with low "
-        "confidence (its raw row’s rating); Lee and Park use a value extracted with low confidence (its raw row’s "
+        "; Kwon is known only from a secondary source (study identity low), uses a value extracted with low "
+        "confidence (its raw row’s rating) and is placed in this window by its timepoint’s words alone; Lee and Park use a value extracted with low confidence (its raw row’s "
         "rating); Cherkin, 87% of the weight, had arms that already differed at baseline (SMD 0.19, in the same "
         "direction as its effect), a difference its final values carry; from baseline, its intervention group "
         "improved by 4.5 and its comparator group improved by 4.4 points on the RMDQ")
