@@ -903,6 +903,28 @@ def _setting_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _list_change(old: Any, new: Any) -> str:
+    """"`other_treatments` removed; `x` added" for two lists of codes or numbers that differ
+    by members only, or "" (another order, repeats, nested values: shown whole). A node's
+    treatments printed as two JSON lists made a reader find the difference, and could not
+    break across lines."""
+    if not (isinstance(old, list) and isinstance(new, list)):
+        return ""
+    if not all(isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in (*old, *new)):
+        return ""
+    if len(set(map(str, old))) != len(old) or len(set(map(str, new))) != len(new):
+        return ""
+    gone = [x for x in old if x not in new]
+    added = [x for x in new if x not in old]
+    if not gone and not added:
+        return ""  # the same members in another order: shown whole
+
+    def listed(xs: list[Any]) -> str:
+        return join_and([f"`{x}`" for x in xs])
+    return "; ".join(part for part in (f"{listed(gone)} removed" if gone else "",
+                                       f"{listed(added)} added" if added else "") if part)
+
+
 def _study_names(ids: Sequence[str], keys: Mapping[str, Any]) -> list[str]:
     """Studies as "label (id)" from a build's key results; the id alone where none is kept."""
     labels = keys.get("study_labels", {})
@@ -1256,6 +1278,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 if isinstance(old_v, str) and isinstance(new_v, str) and max(len(old_v), len(new_v)) > CELL_TEXT_LIMIT:
                     # A long text (the question, the evidence base): from where the two differ.
                     changed.append(f"Setting `{key}`: {_text_change(old_v, new_v)}.")
+                    continue
+                listed = _list_change(old_v, new_v)
+                if listed:
+                    changed.append(f"Setting `{key}`: {listed}.")
                     continue
                 changed.append(f"Setting `{key}`: {escape(_setting_text(old_v))} → "
                                f"{escape(_setting_text(new_v))}.")

@@ -2888,3 +2888,17 @@ def test_results_against_controls_are_said_to_carry_expectation_not_only_needlin
                            "Acupuncture").endswith("which only a sham comparison separates.")
     # Nothing on the treatment's side against a control (an active comparator is no control).
     assert _unblinded_note(ctx, groups(**{"for": ["Exercise"], "neither": ["Sham"]}), "Acupuncture") == ""
+
+
+def test_a_list_setting_that_gained_or_lost_members_is_said_by_them() -> None:
+    from metareview.report import _list_change
+
+    before = ["physiotherapy", "exercise", "other_treatments"]
+    assert _list_change(before, ["physiotherapy", "exercise"]) == "`other_treatments` removed"
+    assert _list_change(before, ["exercise", "physiotherapy", "other_treatments", "massage"]) == "`massage` added"
+    assert _list_change(before, ["exercise", "yoga"]) == "`physiotherapy` and `other_treatments` removed; `yoga` added"
+    # Reordered, nested, repeated or not lists at all: shown whole by the caller.
+    assert _list_change(before, list(reversed(before))) == ""
+    assert _list_change([{"a": 1}], [{"a": 2}]) == ""
+    assert _list_change(["a", "a"], ["a"]) == ""
+    assert _list_change("a", ["a"]) == ""
