@@ -1625,12 +1625,12 @@ def _rated_certainty(entries: Sequence[Mapping[str, Any]]) -> str:
     levels: dict[str, set[str]] = {}
     for e in entries:
         if e.get("certainty"):
-            levels.setdefault(str(e["certainty"]).replace("_", " "), set()).add(e["label"])
+            levels.setdefault(str(e["certainty"]), set()).add(e["label"])
     if not levels:
         return ""
-    order = ["high", "moderate", "low", "very low"]
-    ranked = sorted(levels, key=lambda x: order.index(x) if x in order else len(order))
-    said = "; ".join(f"{level}, {join_and(sorted(levels[level]))}" for level in ranked)
+    # Highest first, in GRADE's order (the schema allows only its levels).
+    ranked = sorted(levels, key=lambda x: -LEVELS.index(x) if x in LEVELS else 1)
+    said = "; ".join(f"{level_text(level)}, {join_and(sorted(levels[level]))}" for level in ranked)
     return f"certainty as the reviews rate it: {escape(said)}"
 
 
@@ -2034,21 +2034,8 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
         lead = (f"known only from a secondary source (study identity {escape(s['identity_confidence'])}); computed "
                 f"here from what it reports ({form}){', with ' + escape('; '.join(assumed)) if assumed else ''}: ")
         condition = escape("if that source's number is right") + ", "
-    base = s.get("baseline_imbalance")
-    baseline = "" if base is None else (
-        f"; the arms already differed at baseline ({escape(a['measure'])} {f2(base)}, "
-        f"{'in the same direction' if (base > 0) == (s['yi'] > 0) else 'in the opposite direction'}), "
-        "a difference that final values carry")
-    change = s.get("baseline_change")
-    if change is not None:
-        # What each arm gained from its own baseline, and the gap between the gains: the
-        # comparison the baseline difference does not distort.
-        gap = change["intervention"] - change["comparator"]
-        ahead = "intervention" if gap > 0 else "comparator"
-        baseline += (f"; from baseline, the intervention group {_moved(change['intervention'])} and the comparator "
-                     f"group {_moved(change['comparator'])} points on the {escape(change['instrument'])}, "
-                     + (f"{f2(abs(gap), 1)} points more in the {ahead} group" if not rounds_to_zero(gap, 1)
-                        else "the same change"))
+    said = _baseline_text(a, s)
+    baseline = f"; {said}" if said else ""
     unsettled = exact_test_disagrees(s, level)
     baseline += (_reported_p_clause(ctx, a, s) + ("" if unsettled else _exact_p_clause(s))
                  + _population_clause([s], single=True))
@@ -2224,10 +2211,15 @@ def _exact_p_clause(s: Mapping[str, Any]) -> str:
     approximation, and the exact test is what the trial's own report most likely used."""
     if s.get("exact_p") is None:
         return ""
-    e1, n1, e2, n2 = (float(s[k]) for k in ("events1", "n1", "events2", "n2"))
-    smallest = round(min(e1, n1 - e1, e2, n2 - e2))
+    smallest = _smallest_cell(s)
     return (f"; with counts this sparse (a cell of {smallest}), Fisher\u2019s exact test gives "
             f"{p_text(float(s['exact_p']))}")
+
+
+def _smallest_cell(s: Mapping[str, Any]) -> int:
+    """The smallest cell of a binary study effect's 2x2 table (events and non-events)."""
+    e1, n1, e2, n2 = (float(s[k]) for k in ("events1", "n1", "events2", "n2"))
+    return round(min(e1, n1 - e1, e2, n2 - e2))
 
 
 def exact_test_disagrees(s: Mapping[str, Any], level: float) -> bool:
@@ -2247,8 +2239,7 @@ def exact_test_disagrees(s: Mapping[str, Any], level: float) -> bool:
 def _disagreement_text(a: Mapping[str, Any], s: Mapping[str, Any], level: float) -> Markdown:
     """What a sparse table shows when its exact test and its Wald interval disagree: what
     the exact test says, the interval's reading named as the approximation it is."""
-    e1, n1, e2, n2 = (float(s[k]) for k in ("events1", "n1", "events2", "n2"))
-    smallest = round(min(e1, n1 - e1, e2, n2 - e2))
+    smallest = _smallest_cell(s)
     p = p_text(float(s["exact_p"]))
     guide = f"Fisher\u2019s exact test, the better guide with counts this sparse (a cell of {smallest})"
     if float(s["exact_p"]) < 1 - level / 100:
@@ -2308,19 +2299,37 @@ def _pooled_study_caveats(r: Mapping[str, Any]) -> str:
                  ("uses " if one else "use ") + d for d in said]
         out.append(escape(f"{join_and(labels)} {join_and(verbs)}"))
     for s in r["studies"]:
-        base = s.get("baseline_imbalance")
-        if base is None:
-            continue
-        weight = f", {f2(s['weight'], 0)}% of the weight" if s.get("weight") is not None else ""
-        side = "in the same direction as its effect" if (base > 0) == (s["yi"] > 0) else "in the opposite direction"
-        text = (f"{escape(s['label'])}{weight}, had arms that already differed at baseline ({escape(a['measure'])} "
-                f"{f2(base)}, {side}), a difference its final values carry")
-        change = s.get("baseline_change")
-        if change is not None:
-            text += (f"; from baseline, its intervention group {_moved(change['intervention'])} and its comparator "
-                     f"group {_moved(change['comparator'])} points on the {escape(change['instrument'])}")
-        out.append(text)
+        said = _baseline_text(a, s)
+        if said:
+            weight = f", {f2(s['weight'], 0)}% of the weight" if s.get("weight") is not None else ""
+            out.append(f"in {escape(s['label'])}{weight}, {said}")
     return "".join(f"; {part}" for part in out)
+
+
+def _baseline_text(a: Mapping[str, Any], s: Mapping[str, Any]) -> str:
+    """"the arms already differed at baseline (SMD 0.19, in the same direction), a
+    difference that final values carry; from baseline, the intervention group improved by
+    4.5 and the comparator group improved by 4.4 points on the RMDQ, 0.1 points more in the
+    intervention group" for a study effect whose arms differed at baseline, or "".
+
+    The changes from baseline, and the gap between them, are the comparison the baseline
+    difference does not distort (Cochrane Handbook 10.5.2).
+    """
+    base = s.get("baseline_imbalance")
+    if base is None:
+        return ""
+    text = (f"the arms already differed at baseline ({escape(a['measure'])} {f2(base)}, "
+            f"{'in the same direction' if (base > 0) == (s['yi'] > 0) else 'in the opposite direction'}), "
+            "a difference that final values carry")
+    change = s.get("baseline_change")
+    if change is not None:
+        gap = change["intervention"] - change["comparator"]
+        ahead = "intervention" if gap > 0 else "comparator"
+        text += (f"; from baseline, the intervention group {_moved(change['intervention'])} and the comparator "
+                 f"group {_moved(change['comparator'])} points on the {escape(change['instrument'])}, "
+                 + (f"{f2(abs(gap), 1)} points more in the {ahead} group" if not rounds_to_zero(gap, 1)
+                    else "the same change"))
+    return text
 
 
 def _external_in_window(r: Mapping[str, Any]) -> list[Mapping[str, Any]]:

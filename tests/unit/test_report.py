@@ -2796,9 +2796,9 @@ def test_a_pooled_estimate_says_what_its_studies_bring() -> None:
     assert _pooled_study_caveats(r) == (
         "; Kwon is known only from a secondary source (study identity low), uses a value extracted with low "
         "confidence (its raw row’s rating) and is placed in this window by its timepoint’s words alone; Lee and Park use a value extracted with low confidence (its raw row’s "
-        "rating); Cherkin, 87% of the weight, had arms that already differed at baseline (SMD 0.19, in the same "
-        "direction as its effect), a difference its final values carry; from baseline, its intervention group "
-        "improved by 4.5 and its comparator group improved by 4.4 points on the RMDQ")
+        "rating); in Cherkin, 87% of the weight, the arms already differed at baseline (SMD 0.19, in the same "
+        "direction), a difference that final values carry; from baseline, the intervention group improved by 4.5 "
+        "and the comparator group improved by 4.4 points on the RMDQ, 0.1 points more in the intervention group")
     assert _pooled_study_caveats({"analysis": {"measure": "SMD"}, "studies": [s("A")]}) == ""
 
 
