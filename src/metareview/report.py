@@ -1436,22 +1436,18 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                 unchecked.append(f"{s['label']} against {a['comparator_label']}")
                 continue
             interval, estimate, who = s, s["yi"], s["label"]
-            if exact_test_disagrees(s, level):
-                # A sparse table goes by its exact test, not by the Wald interval.
-                exact = float(s["exact_p"]) < 1 - level / 100
-                who += f", Fisher's exact test {p_text(float(s['exact_p']))}"
-                side = ("exact_neither" if not exact
-                        else "exact_for" if favours_intervention(a, estimate) != bool(a.get("swapped"))
-                        else "exact_against")
-                when = "" if len(windows) == 1 else f", {a['window_label'].split('(')[0].strip().lower()}"
-                groups[side].setdefault(a["comparator_label"], []).append(f"{a['outcome_label'].lower()}{when}: {who}")
-                continue
-            if _reported_p_clause(ctx, r["analysis"], s):
-                # Carlsson 2001: a Wald interval on a sparse table that includes no
-                # difference, where the trial's own test found one. Said here too.
-                who += ", whose own test disagrees with this interval"
-        side = ("neither" if not excludes_no_effect(interval)
-                else "for" if favours_intervention(a, estimate) != bool(a.get("swapped")) else "against")
+        # A sparse table whose Wald interval and exact test disagree goes by the test.
+        exact = r["status"] == "single_study" and exact_test_disagrees(interval, level)
+        shows = float(interval["exact_p"]) < 1 - level / 100 if exact else excludes_no_effect(interval)
+        side = ("exact_" if exact else "") + (
+            "neither" if not shows else "for" if favours_intervention(a, estimate) != bool(a.get("swapped"))
+            else "against")
+        if exact:
+            who += f", Fisher's exact test {p_text(float(interval['exact_p']))}"
+        elif r["status"] == "single_study" and _reported_p_clause(ctx, r["analysis"], interval):
+            # Carlsson 2001: a Wald interval on a sparse table that includes no
+            # difference, where the trial's own test found one. Said here too.
+            who += ", whose own test disagrees with this interval"
         when = "" if len(windows) == 1 else f", {a['window_label'].split('(')[0].strip().lower()}"
         groups[side].setdefault(a["comparator_label"], []).append(f"{a['outcome_label'].lower()}{when}: {who}")
     if not any(groups.values()):
