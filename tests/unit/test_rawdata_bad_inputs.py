@@ -66,6 +66,12 @@ class RawCopy:
     def write(self, table: str, records: list[list[str]], delimiter: str = ",") -> None:
         self.path(table).write_text(self.text_of(records, delimiter), encoding="utf-8", newline="")
 
+    def drop_columns(self, table: str, *names: str) -> None:
+        """The table without these columns, as a spreadsheet leaves it on deleting them."""
+        records = self.records(table)
+        keep = [i for i, name in enumerate(records[0]) if name not in names]
+        self.write(table, [[rec[i] for i in keep] for rec in records])
+
     def row(self, table: str, where: Callable[[dict[str, str]], bool] = lambda r: True) -> int:
         """Spreadsheet row of the first data row satisfying ``where``."""
         records = self.records(table)
@@ -321,26 +327,20 @@ def _(raw: RawCopy) -> Expect:
 
 @case("required-column-missing")
 def _(raw: RawCopy) -> Expect:
-    records = raw.records("studies")
-    i = records[0].index("design")
-    raw.write("studies", [rec[:i] + rec[i + 1:] for rec in records])
+    raw.drop_columns("studies", "design")
     return Expect("studies", 1, "design", "found no column 'design' ('design' required")
 
 
 @case("optional-column-deleted")
 def _(raw: RawCopy) -> Expect:
     # As a spreadsheet does on deleting a column: its cells would pass as all empty.
-    records = raw.records("arms")
-    i = records[0].index("n_analysed")
-    raw.write("arms", [rec[:i] + rec[i + 1:] for rec in records])
+    raw.drop_columns("arms", "n_analysed")
     return Expect("arms", 1, "n_analysed", "found no column 'n_analysed'")
 
 
 @case("two-optional-columns-deleted")
 def _(raw: RawCopy) -> Expect:
-    records = raw.records("sources")
-    keep = [i for i, name in enumerate(records[0]) if name not in ("url", "accessed")]
-    raw.write("sources", [[rec[i] for i in keep] for rec in records])
+    raw.drop_columns("sources", "url", "accessed")
     return Expect("sources", 1, None, "source_id,kind,citation,url,doi_or_pmid,accessed,notes; found no columns "
                   "'url' and 'accessed'")
 
