@@ -3719,6 +3719,23 @@ def provenance_section(ctx: ReportContext) -> Markdown:
     return Markdown("\n".join(out))
 
 
+def _raw_row(ctx: ReportContext, table: str, number: int) -> Mapping[str, Any] | None:
+    """The row of ``table`` at spreadsheet row ``number`` (header = 1), or None.
+
+    The reader skips blank lines but counts them, as a spreadsheet shows them: after one,
+    the row numbered n is not the (n - 2)th row read, so the row is found by its number
+    (:attr:`ReportContext.raw_row_numbers`). A context without those numbers has rows
+    with no gaps.
+    """
+    rows = ctx.raw_tables.get(table, [])
+    numbers = ctx.raw_row_numbers.get(table)
+    if numbers:
+        index = _memo(ctx, f"raw_row_index:{table}", lambda: {n: i for i, n in enumerate(numbers)}).get(number)
+    else:
+        index = number - 2
+    return rows[index] if index is not None and 0 <= index < len(rows) else None
+
+
 #: Text cells of a raw row that change what its numbers mean; they are traced beside them.
 _MEANING_CELLS = ("measure", "value_type", "change_sign", "sign_convention", "p_qualifier")
 
@@ -3733,11 +3750,11 @@ def raw_cells(ctx: ReportContext, ref: str) -> str:
     file, line = ctx.raw_rows.get(ref, (None, None))
     if file is None or line is None:
         return ""
-    rows = ctx.raw_tables.get(file.removesuffix(".csv"), [])
-    if not 2 <= line < len(rows) + 2:
+    row = _raw_row(ctx, file.removesuffix(".csv"), line)
+    if row is None:
         return ""
     cells = []
-    for column, value in rows[line - 2].items():
+    for column, value in row.items():
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             cells.append(f"{column} = {value:.15g}")
         elif column in _MEANING_CELLS and value is not None:

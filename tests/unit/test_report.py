@@ -7,6 +7,7 @@ the one the workflow produces; no workflow is run.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import math
 import os
@@ -1349,6 +1350,33 @@ def test_audit_rows_trace_to_raw_rows(built: tuple[str, list[list[Any]], dict[st
     assert m[:5] == ["acu_vs_sham", "published result", "M", -0.5, None]
     assert m[5] == "contrasts.csv row 3" and m[6].startswith("contrasts.csv row 3: ") and "estimate = -0.5" in m[6]
     assert m[7] == "SMD as published" and m[8] == "as published"
+
+
+def test_the_audit_reads_the_cells_of_the_row_it_names_after_a_blank_line(tmp_path: Path) -> None:
+    # The reader skips a blank line but counts it, as a spreadsheet shows it: every later
+    # row keeps its spreadsheet number, and its cells must be those of that row, not of
+    # the next one. Cherkin 2009's first arm row (arm 'indiv', n 157, SD 5.2) is followed
+    # by arm 'std' (n 158, SD 5.5): both values are the raw file's own.
+    import shutil
+
+    from metareview.rawdata import read_raw, resolve_refs
+    from metareview.report import raw_cells
+
+    raw_dir = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw", raw_dir)
+    path = raw_dir / "arm_outcomes.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([lines[0], lines[1], "", *lines[2:]]), encoding="utf-8")  # row 3 left blank
+    raw = read_raw(raw_dir, ROOT / "config" / "schemas" / "raw")
+    refs = resolve_refs(raw)
+    _, row = refs["arm_outcomes.csv:Cherkin2009#1"]
+    record = next(r for r in csv.reader(path.read_text(encoding="utf-8").splitlines()[row - 1:row]))
+    assert record[:2] == ["Cherkin2009", "indiv"] and record[8:11] == ["157", "10.8", "5.2"]
+    ctx = dataclasses.replace(context(), raw_rows=refs,
+                              raw_tables={t: [dict(r.values) for r in rows] for t, rows in raw.tables.items()},
+                              raw_row_numbers={t: [r.row for r in rows] for t, rows in raw.tables.items()})
+    cells = raw_cells(ctx, "arm_outcomes.csv:Cherkin2009#1")
+    assert "n = 157, mean = 10.8, sd = 5.2" in cells, cells
 
 
 def test_the_audit_gives_the_steps_that_turned_a_published_result(monkeypatch: pytest.MonkeyPatch) -> None:
