@@ -341,8 +341,31 @@ def _reported_rd_clause(ctx: ReportContext, a: Mapping[str, Any], s: Mapping[str
     wider than the trial's own (Haake 2007: 119 to 304 against 134 to 267). A reader
     comparing the report with the trial's abstract needs both.
     """
-    if a.get("measure") not in ("RR", "OR"):
+    found = _reported_rd(ctx, a, s)
+    if found is None:
         return ""
+    _, est, lb, ub = found
+    return escape(f"; the trial's own risk difference, from its own analysis, is {_more_or_fewer(est)} per "
+                  f"1,000 ({_more_or_fewer(lb)} to {_more_or_fewer(ub)})")
+
+
+def _printed_reported_rd(ctx: ReportContext,
+                         r: Mapping[str, Any]) -> tuple[Mapping[str, Any], float, float, float] | None:
+    """:func:`_reported_rd` of an analysis's only trial when the report prints it (a single
+    study with a difference per 1,000, as :func:`_absolute_clause` decides), else None."""
+    if r["status"] != "single_study" or not r["studies"] or not absolute_text(r, assumed_risk(ctx, r["analysis"]["id"])):
+        return None
+    return _reported_rd(ctx, r["analysis"], r["studies"][0])
+
+
+def _reported_rd(ctx: ReportContext, a: Mapping[str, Any],
+                 s: Mapping[str, Any]) -> tuple[Mapping[str, Any], float, float, float] | None:
+    """The risk difference a single trial of a ratio analysis reports for the same two
+    treatments, outcome and week (:func:`_reported_rd_clause`), as its normalised contrast
+    and its estimate and bounds per 1,000, signed so that more favours the analysis's
+    intervention (``1000 × RD``, turned when the source subtracts the other way); or None."""
+    if a.get("measure") not in ("RR", "OR"):
+        return None
     pair = (a["intervention"], a["comparator"])
     for c in _study_docs(ctx).get(s["study_id"], {}).get("contrasts", []):
         if (c.get("measure") != "RD" or (c.get("node1"), c.get("node2")) not in (pair, pair[::-1])
@@ -350,11 +373,9 @@ def _reported_rd_clause(ctx: ReportContext, a: Mapping[str, Any], s: Mapping[str
                 or None in (c.get("estimate"), c.get("ci_lb"), c.get("ci_ub"))):
             continue
         sign = 1 if c["node1"] == pair[0] else -1
-        est = c["estimate"] * sign * 1000
         lb, ub = sorted(x * sign * 1000 for x in (c["ci_lb"], c["ci_ub"]))
-        return escape(f"; the trial's own risk difference, from its own analysis, is {_more_or_fewer(est)} per "
-                      f"1,000 ({_more_or_fewer(lb)} to {_more_or_fewer(ub)})")
-    return ""
+        return c, c["estimate"] * sign * 1000, lb, ub
+    return None
 
 
 def _certainty_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
@@ -2666,6 +2687,14 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
                     fate.setdefault(ref, []).append(f"not used in `{n['analysis']}`: {reason}")
     for ref, notes in pooled_refs.items():
         fate.setdefault(ref, []).extend(notes)
+    # A trial's own risk difference is not an effect of a ratio analysis, but the report
+    # prints it there beside the difference per 1,000 the ratio gives.
+    for r in ctx.analyses:
+        found = _printed_reported_rd(ctx, r)
+        if found is not None:
+            fate.setdefault(found[0]["ref"], []).append(
+                f"printed in `{r['analysis']['id']}` " + escape("as the trial's own risk difference, beside the "
+                                                                "difference per 1,000 from the ratio (see the audit trail)"))
     return fate
 
 
@@ -3819,6 +3848,9 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
         absolute = _absolute_audit_row(ctx, r)
         if absolute:
             rows.append(absolute)
+            reported = _reported_rd_audit_row(ctx, r)
+            if reported:
+                rows.append(reported)
             for sc in _config_entry(ctx, r["analysis"]["id"]).get("risk_scenarios") or []:
                 rows.append(_absolute_audit_row(ctx, r, sc, f"difference per 1,000 ({sc['label']})",
                                                 "risk_scenarios"))
@@ -3911,6 +3943,30 @@ def _absolute_audit_row(ctx: ReportContext, r: Mapping[str, Any], assumed: Mappi
              "; ".join(_ref_text(ctx, ref) for s in counted for ref in s["refs"]))
     return [a["id"], quantity, "; ".join(s["study_id"] for s in counted), e.difference, None,
             where, "", "Cochrane Handbook 14.1.5.1", steps]
+
+
+def _reported_rd_audit_row(ctx: ReportContext, r: Mapping[str, Any]) -> list[Any] | None:
+    """The audit row of the risk difference a single trial reports, which the report prints
+    beside the difference per 1,000 derived from its ratio (:func:`_reported_rd_clause`):
+    its raw row and cells, and the step from the source's proportion to the printed count."""
+    found = _printed_reported_rd(ctx, r)
+    if found is None:
+        return None
+    s = r["studies"][0]
+    c, est, lb, ub = found
+    ref = c.get("ref", "")
+    turned = c["node1"] != r["analysis"]["intervention"]
+    def g(x: float) -> str:
+        return _minus(format(x, ".6g"))
+
+    steps = [*c.get("steps", []),
+             f"RD {g(c['estimate'])} ({g(c['ci_lb'])} to {g(c['ci_ub'])}) as a proportion"
+             + ("; sign reversed to intervention minus comparator" if turned else "")
+             + f"; × 1,000 = {g(est)} ({g(lb)} to {g(ub)}) per 1,000, printed beside the difference per 1,000 "
+             "derived from the ratio (not used in it)"]
+    return [r["analysis"]["id"], "trial's own risk difference per 1,000", s["study_id"], est, None,
+            _ref_text(ctx, ref), f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}", "RD as reported",
+            " | ".join(steps)]
 
 
 def _ci_steps(x: Mapping[str, Any], log: bool = False) -> str:

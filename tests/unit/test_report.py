@@ -1695,6 +1695,47 @@ def test_a_single_trials_own_risk_difference_is_given_beside_the_derived_one() -
     assert _reported_rd_clause(ctx, {**a, "measure": "RD"}, s) == ""
 
 
+def test_a_single_trials_own_risk_difference_has_its_audit_row() -> None:
+    # Haake 2007 (GERAC) reports verum minus conventional therapy as 20.2% (13.4% to
+    # 26.7%): the report prints it as 202 more per 1,000 (134 more to 267 more), so the
+    # audit trail traces it to its raw row: 0.202 x 1,000 = 202, 0.134 x 1,000 = 134.
+    from metareview.report import _reported_rd_audit_row
+
+    a = {"id": "acu_vs_uc_resp", "intervention": "acu", "comparator": "uc", "outcome": "responder", "measure": "RR",
+         "intervention_label": "Acupuncture", "comparator_label": "Usual care"}
+    # The trial's arms, 184/387 and 106/388 responders: the report prints a difference per
+    # 1,000 from their risk ratio, and the trial's own difference beside it.
+    yi, se = math.log((184 / 387) / (106 / 388)), math.sqrt(1 / 184 - 1 / 387 + 1 / 106 - 1 / 388)
+    s = {"study_id": "H", "timepoint_weeks": 26.0, "yi": yi, "ci_lb": yi - 1.959964 * se, "ci_ub": yi + 1.959964 * se,
+         "events2": 106, "n2": 388}
+    raw = {"study_id": "H", "arm1": "verum", "arm2": "conv", "measure": "RD", "estimate": 0.202, "ci_lb": 0.134,
+           "ci_ub": 0.267, "sign_convention": "arm1_minus_arm2"}
+    rd = {"ref": "contrasts.csv:H#1", "measure": "RD", "node1": "acu", "node2": "uc", "outcome": "responder",
+          "timepoint_weeks": 26.0, "estimate": 0.202, "ci_lb": 0.134, "ci_ub": 0.267}
+    ctx = dataclasses.replace(context(), normalised=[{"study": {"study_id": "H", "label": "Haake"}, "contrasts": [rd]}],
+                              raw_rows={"contrasts.csv:H#1": ("contrasts.csv", 9)},
+                              raw_tables={"contrasts": [raw]}, raw_row_numbers={"contrasts": [9]})
+    row = _reported_rd_audit_row(ctx, {"status": "single_study", "analysis": a, "studies": [s]})
+    assert row is not None
+    assert row[:6] == ["acu_vs_uc_resp", "trial's own risk difference per 1,000", "H", pytest.approx(202.0), None,
+                       "contrasts.csv row 9"]
+    assert row[6] == ("contrasts.csv row 9: measure = RD, estimate = 0.202, ci_lb = 0.134, ci_ub = 0.267, "
+                      "sign_convention = arm1_minus_arm2")
+    assert "× 1,000 = 202 (134 to 267) per 1,000" in row[8]
+    # Reported the other way round (usual care minus acupuncture): turned, and said so.
+    turned = {**rd, "node1": "uc", "node2": "acu", "estimate": -0.202, "ci_lb": -0.267, "ci_ub": -0.134}
+    ctx = dataclasses.replace(ctx, normalised=[{"study": {"study_id": "H", "label": "Haake"}, "contrasts": [turned]}])
+    row = _reported_rd_audit_row(ctx, {"status": "single_study", "analysis": a, "studies": [s]})
+    assert row is not None and row[3] == pytest.approx(202.0)
+    assert "sign reversed to intervention minus comparator; × 1,000 = 202 (134 to 267)" in row[8]
+    # The evidence appendix says where the row went, rather than only that no RR came of it.
+    single = {"status": "single_study", "analysis": a, "studies": [{**s, "refs": []}], "excluded": []}
+    assert any(note.startswith("printed in `acu_vs_uc_resp` as the trial\u2019s own risk difference")
+               for note in _fate(dataclasses.replace(ctx, analyses=[single]))["contrasts.csv:H#1"])
+    # A pooled analysis prints no trial's own difference: no row.
+    assert _reported_rd_audit_row(ctx, {"status": "pooled", "analysis": a, "studies": [s, s]}) is None
+
+
 def test_a_treatment_that_is_only_ever_the_comparator_has_its_results_told() -> None:
     # Sham appears only as the comparator (acu vs sham, pooled): its account must not say
     # that no analysis has an estimate, and the sides swap (an interval favouring
