@@ -412,11 +412,12 @@ HINTS = (
     ("Source commit", ("The report states another commit: the current build predates the last commit or a "
                        "change to tracked files (Snakemake does not rerun the report when only the commit "
                        "changes).")),
-    ("Built", ("The report's build date differs: was the current build made without SOURCE_DATE_EPOCH, "
-               "or with another one (`make report` sets it from the last commit)?")),
-    ("CreationDate", ("The PDF creation date differs: the two builds had different SOURCE_DATE_EPOCH values "
-                      "(no date at all: that build ran without SOURCE_DATE_EPOCH, e.g. `snakemake` run "
-                      "directly).")),
+    ("Built", ("The report's build date differs: was one build made with SOURCE_DATE_EPOCH set, or with "
+               "another value? Without it, the workflow dates a build by the last commit that changed its "
+               "inputs (the date of the day it ran, outside a git checkout).")),
+    ("CreationDate", ("The PDF creation date differs: the two builds had different dates (SOURCE_DATE_EPOCH, "
+                      "else the last commit changing the workflow's inputs; no date at all: that build ran "
+                      "outside a git checkout without SOURCE_DATE_EPOCH).")),
     ("missing from the rebuild", ("A file the rebuild does not make is left from an earlier build, e.g. of an "
                                   "analysis or study since removed from the config or the raw data: delete "
                                   "it, or `make clean` and rebuild.")),
@@ -469,7 +470,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--scratch", type=Path, help="folder for the rebuild (default: a new temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (kept anyway when outputs differ)")
     parser.add_argument("--snakemake", help="Snakemake executable (default: this Python's snakemake module)")
-    parser.add_argument("--source-date-epoch", help="default: $SOURCE_DATE_EPOCH, else the last commit's time")
+    parser.add_argument("--source-date-epoch", help="default: $SOURCE_DATE_EPOCH, else the time of the last "
+                        "commit changing the workflow's inputs")
     parser.add_argument("--cores", type=_positive, help="cores of the rebuild (default: the workflow profile's)")
     args = parser.parse_args(argv)
 

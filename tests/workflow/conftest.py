@@ -32,7 +32,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 # Fixed so that two builds of the same inputs are byte-identical and the report's date is
-# stable (the Makefile sets it from the last commit).
+# stable (without it, the workflow dates a build by the last commit changing its inputs).
 SOURCE_DATE_EPOCH = "1700000000"
 SHARED_BUILD_DIR = "metareview-shared-build"
 _MARKER = ".cold-build.json"  # beside the build folder, so copies of it do not carry it

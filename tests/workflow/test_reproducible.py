@@ -222,6 +222,21 @@ def test_the_audit_explains_left_over_outputs_and_an_edited_history():
     assert hints[1].startswith("results/history/ holds the key results")
 
 
+def test_the_audit_explains_a_date_difference_as_the_workflow_dates_a_build(tmp_path):
+    # Without SOURCE_DATE_EPOCH a build in a git checkout is dated by the last commit that
+    # changed the workflow's inputs, whoever runs it (make or Snakemake directly); only
+    # outside a checkout is there no date. The hints must say so, not blame `make`.
+    from metareview.provenance import source_state
+
+    assert source_state(wf.REPO, env={}).epoch is not None
+    assert source_state(tmp_path, env={}).epoch is None
+    built = audit.Difference("results/report/report.qmd", "differs", ("line 850: '- **Built**: 2026-11-29'",))
+    pdf = audit.Difference("build/report/report.pdf", "differs", ("PDF CreationDate: None in the current build",))
+    date_hint, pdf_hint = audit.hints_for([built, pdf])
+    assert "last commit that changed its inputs" in date_hint and "make report" not in date_hint
+    assert "outside a git checkout without SOURCE_DATE_EPOCH" in pdf_hint and "run directly" not in pdf_hint
+
+
 @pytest.mark.parametrize(("files", "targets"), [
     ((), []),
     # As `make figures` leaves the build, and after its PNGs were deleted.
