@@ -521,8 +521,13 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 base = baseline_difference(values, [p["arm_id"] for p in p_i], [p["arm_id"] for p in p_c], instrument)
                 if base is not None:
                     shown_base = base["smd"] if measure == "SMD" else base["md"]
+                    # The MD is on the common scale: said when that is not the raw cells'
+                    # units (RMDQ 10.8 vs 9.8 is an MD of 1 point, 4.348 on 0-100).
+                    scale = (" on the common scale" if any("rescaled to" in x for v in values
+                                                            if v["ref"] in base["refs"] for x in v.get("steps", []))
+                             else "")
                     steps.append(f"{', '.join(base['refs'])}: baseline (week 0) difference between the groups: "
-                                 f"MD = {base['md']:.4g}, d = {base['smd']:.4f}")
+                                 f"MD = {base['md']:.4g}{scale}, d = {base['smd']:.4f}")
                     if abs(base["smd"]) >= baseline_imbalance_smd:
                         baseline = {"yi": shown_base, "smd": base["smd"], "refs": base["refs"]}
                         # What the change scores say, where the source gives them, even

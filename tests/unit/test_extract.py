@@ -392,6 +392,17 @@ def test_an_smd_from_arms_keeps_its_difference_in_the_instruments_points() -> No
     assert opt["native"]["difference"] == pytest.approx(1.4)
 
 
+def test_a_baseline_difference_on_a_rescaled_instrument_says_its_scale() -> None:
+    # VAS 0-100 at baseline, 60 vs 50 mm (SD 20): 10 mm, which the pain scale 0-10 reads as
+    # an MD of 1 (x 0.1); d = 10/20 = 0.5 either way. The step gives the MD of 1, so it says
+    # that this is the common scale, not the raw cells' millimetres.
+    rows = (arm_values((40, 60.0, 20.0), (40, 50.0, 20.0), timepoint_weeks=0.0, instrument="VAS_0_100")
+            + arm_values((40, 40.0, 20.0), (40, 30.0, 20.0), instrument="VAS_0_100"))
+    md = effects(make_bundle(TWO_ARMS, rows), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert any("baseline (week 0) difference between the groups: MD = 1 on the common scale, d = 0.5000" in s
+               for s in md["steps"]), md["steps"]
+
+
 def test_a_baseline_imbalance_brings_the_change_scores_the_source_gives() -> None:
     # Cherkin 2009: final values 1 point apart after a 1-point gap at baseline, and both
     # arms improved by about the same (4.5 vs 4.4, improvements written as positive
