@@ -1352,6 +1352,16 @@ def test_audit_rows_trace_to_raw_rows(built: tuple[str, list[list[Any]], dict[st
     assert m[7] == "SMD as published" and m[8] == "as published"
 
 
+def test_the_appendices_state_how_raw_rows_are_numbered(built) -> None:
+    # "arm_outcomes.csv row 2" is the first data row: a reader opening the file must be
+    # told that the header is row 1, in the report itself, not only in the README.
+    text = built[0]
+    evidence = text.split("{#sec-evidence}", 1)[1].split("{#sec-audit}", 1)[0]
+    assert "the header is row 1, and a blank line counts as a row" in " ".join(evidence.split())
+    audit = " ".join(text.split("{#sec-audit}", 1)[1].split())
+    assert "the header being row 1" in audit and "a log ratio for risk and odds ratios" in audit
+
+
 def test_the_audit_reads_the_cells_of_the_row_it_names_after_a_blank_line(tmp_path: Path) -> None:
     # The reader skips a blank line but counts it, as a spreadsheet shows it: every later
     # row keeps its spreadsheet number, and its cells must be those of that row, not of
