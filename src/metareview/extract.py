@@ -721,7 +721,11 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
             se = (ub - lb) / (2 * z)
             mid = (lb + ub) / 2
             asym = abs(est - mid) / (ub - lb) if ub > lb else 0.0
-            steps.append(f"variance from the {c['ci_level']:g}% CI: SE = (upper - lower)/(2 x {z:.6f}) = {se:.4g}")
+            # The CI was rescaled with the estimate: the SE is in the common scale's units,
+            # not the raw cells', and the step says so (as for an SD, above).
+            scale = " on the common scale" if any("rescaled to" in x for x in steps) else ""
+            steps.append(f"variance from the {c['ci_level']:g}% CI: SE = (upper - lower)/(2 x {z:.6f}) = {se:.4g}"
+                         f"{scale}")
             if asym > 0.05:
                 flags.append(f"CI not centred on the estimate (midpoint {mid:.3g} vs estimate {est:.3g})")
             elif flag := _reported_interval_flag(est, lb, ub, se, c["ci_level"]):

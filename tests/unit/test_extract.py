@@ -552,6 +552,10 @@ def test_reported_md_variance_from_ci_level_and_from_se() -> None:
     z90 = NormalDist().inv_cdf(0.95)
     assert opt["yi"] == pytest.approx(-1.0)
     assert opt["vi"] == pytest.approx((1.6 / (2 * z90)) ** 2, rel=1e-12)
+    # The SE is that of the interval rescaled to 0-10 (16 mm wide: 1.6 / (2 x 1.644854) =
+    # 0.4864), not of the raw cells' (4.864 mm), and the step says so.
+    assert ("variance from the 90% CI: SE = (upper - lower)/(2 x 1.644854) = 0.4864 on the common scale"
+            in opt["steps"])
     # an SE of 4 mm is 0.4 on the 0-10 scale: vi = 0.16, not 16
     contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "value_type": "change", "estimate": -10.0, "se": 4.0,
                 "instrument": "VAS_0_100"}
