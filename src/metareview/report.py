@@ -3831,7 +3831,8 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          p["se"] ** 2 if p["se"] is not None else None,
                          f"results/analyses/{aid}.json", "",
                          f"rma(method={p['method']}, test={p['test']})",
-                         f"k = {p['k']}; tau2 = {p['tau2']:.6g}; from the study effects above"
+                         f"k = {p['k']}; tau2 = {p['tau2']:.6g}; from the study effects above; "
+                         + _pooled_test_steps(p, on_log_scale(r["analysis"]))
                          + (f"; on the log scale: {r['analysis']['measure']} = exp(value) = {math.exp(p['estimate']):.4f}"
                             if on_log_scale(r["analysis"]) else "")])
             # The sensitivity paragraph's numbers: the model refitted without each study.
@@ -3976,6 +3977,23 @@ def _ci_steps(x: Mapping[str, Any], log: bool = False) -> str:
     if log:
         text += f" (exp: {math.exp(x['ci_lb']):.4f} to {math.exp(x['ci_ub']):.4f})"
     return text
+
+
+def _pooled_test_steps(p: Mapping[str, Any], log: bool = False) -> str:
+    """The pooled model's interval, test and heterogeneity as the report prints them, for
+    its audit row: "CI −1.18 to 1.48; t = 1.469 (df = 1), p = 0.3805; QE = 0.1485 (df = 1,
+    p = 0.7000); I2 = 0%". Each is a number of the model's results file, so an auditor
+    finds every figure of the pooled line there."""
+    parts = [_ci_steps(p, log)]
+    if p.get("tval") is not None:
+        parts.append(f"t = {_minus(format(p['tval'], '.6g'))} (df = {p['df']:g}), p = {p['pval']:.4g}")
+    elif p.get("zval") is not None:
+        parts.append(f"z = {_minus(format(p['zval'], '.6g'))}, p = {p['pval']:.4g}")
+    if p.get("QE") is not None:
+        parts.append(f"QE = {p['QE']:.6g} (df = {p['k'] - 1}, p = {p['QEp']:.4g})")
+    if p.get("I2") is not None:
+        parts.append(f"I2 = {p['I2']:.4g}%")
+    return "; ".join(parts)
 
 
 AUDIT_HEADER = ["analysis", "quantity", "study_id", "value", "variance", "raw_rows", "raw_cells", "from", "steps"]

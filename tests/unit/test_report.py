@@ -1314,6 +1314,24 @@ def test_a_long_list_of_pooled_studies_wraps_instead_of_taking_the_tables_width(
     assert widths["Study"] < 2 * len("Trial0000x2020")
 
 
+def test_a_pooled_estimates_audit_row_gives_every_number_of_its_line() -> None:
+    # The pooled line prints the interval, the test and the heterogeneity; the audit row
+    # gives them too, so each can be found without opening the results file.
+    ctx = context()
+    r = next(r for r in ctx.analyses if r["pooled"])
+    pooled = {**r["pooled"], "estimate": 0.1536, "se": 0.1046, "ci_lb": -1.175, "ci_ub": 1.482, "tval": 1.469,
+              "zval": None, "df": 1, "pval": 0.3805, "QE": 0.1485, "QEp": 0.7, "I2": 0.0, "k": 2, "tau2": 0.0,
+              "leave1out": None}
+    ctx = dataclasses.replace(ctx, analyses=[{**r, "pooled": pooled}])
+    row = next(x for x in audit_rows(ctx) if x[1] == "pooled estimate")
+    assert row[8].startswith("k = 2; tau2 = 0; from the study effects above; CI \u22121.175 to 1.482; "
+                             "t = 1.469 (df = 1), p = 0.3805; QE = 0.1485 (df = 1, p = 0.7); I2 = 0%")
+    # A z test (no Hartung-Knapp) has no degrees of freedom.
+    pooled.update(tval=None, zval=-2.5, df=None, pval=0.01242)
+    row = next(x for x in audit_rows(ctx) if x[1] == "pooled estimate")
+    assert "; z = \u22122.5, p = 0.01242; QE = " in row[8]
+
+
 def test_report_is_deterministic() -> None:
     assert build_report(TEMPLATE, context()) == build_report(TEMPLATE, context())
 
