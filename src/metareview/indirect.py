@@ -66,17 +66,50 @@ def bucher(d_ac: float, v_ac: float, d_bc: float, v_bc: float, level: float = 95
     return {"estimate": est, "se": se, "ci_lb": est - z * se, "ci_ub": est + z * se, "zval": zval, "pval": pval}
 
 
+def _pooled_variance(pooled: Mapping[str, Any]) -> float:
+    """The variance a pooled estimate brings to a Bucher comparison: that of its own interval.
+
+    Bucher's interval is normal-based, ``d ± z · SE``. A random-effects estimate whose
+    interval is Hartung-Knapp-Sidik-Jonkman (t on k − 1 degrees of freedom) is wider than
+    ``z · SE``: with two studies, ``t(1) = 12.71`` against ``z = 1.96``. Entering the bare SE
+    would give an indirect interval narrower than the interval of the very estimate it
+    is built from. The SE is therefore read back from the interval, as the Cochrane
+    Handbook (section 6.3.1) obtains one from a reported interval,
+
+    .. math::
+        SE = (\\text{ci\\_ub} - \\text{ci\\_lb}) / (2 z_{1 - \\alpha/2}),
+
+    which equals the model SE for a normal-based (Wald) interval and keeps the t-based
+    width otherwise. Without bounds the model SE is used.
+    """
+    lb, ub, level = pooled.get("ci_lb"), pooled.get("ci_ub"), pooled.get("level")
+    if lb is None or ub is None:
+        return float(pooled["se"]) ** 2
+    z = NormalDist().inv_cdf(0.5 + float(level if level is not None else 95.0) / 200.0)
+    return ((float(ub) - float(lb)) / (2.0 * z)) ** 2
+
+
 def _effects_of(result: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Summary effects an analysis result offers: its pooled estimate, or each study's."""
     a = result["analysis"]
     if result["status"] == "pooled" and result["pooled"]:
         p = result["pooled"]
         return [{"analysis": a["id"], "intervention": a["intervention"], "comparator": a["comparator"],
-                 "estimate": p["estimate"], "variance": p["se"] ** 2, "k": p["k"],
-                 "what": f"pooled estimate of {p['k']} studies", "studies": [s["label"] for s in result["studies"]]}]
+                 "estimate": p["estimate"], "variance": _pooled_variance(p), "variance_from": "interval",
+                 "k": p["k"], "what": f"pooled estimate of {p['k']} studies",
+                 "studies": [s["label"] for s in result["studies"]]}]
     return [{"analysis": a["id"], "intervention": a["intervention"], "comparator": a["comparator"],
              "estimate": s["yi"], "variance": s["vi"], "k": 1, "what": s["label"], "studies": [s["label"]]}
             for s in result["studies"]]
+
+
+def _side(estimate: float, effect: Mapping[str, Any]) -> dict[str, Any]:
+    """One side of an anchored comparison: its effect, variance and source, and, for a
+    pooled estimate, that the variance was read from its interval."""
+    side = {"estimate": estimate, "variance": effect["variance"], "what": effect["what"]}
+    if effect.get("variance_from"):
+        side["variance_from"] = effect["variance_from"]
+    return side
 
 
 def _oriented(effect: Mapping[str, Any], treatment: str) -> tuple[str, float] | None:
@@ -223,8 +256,7 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         (d_ac, e_ac), (d_bc, e_bc) = ea[0], eb[0]
         res = bucher(d_ac, e_ac["variance"], d_bc, e_bc["variance"], level)
         anchored.append({"comparator": common, "comparator_label": labels.get(common, common),
-                         "a_vs_c": {"estimate": d_ac, "variance": e_ac["variance"], "what": e_ac["what"]},
-                         "b_vs_c": {"estimate": d_bc, "variance": e_bc["variance"], "what": e_bc["what"]},
+                         "a_vs_c": _side(d_ac, e_ac), "b_vs_c": _side(d_bc, e_bc),
                          **res})
 
     unanchored = []

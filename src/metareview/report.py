@@ -3890,6 +3890,12 @@ def _unanalysed_published_rows(ctx: ReportContext, traced: set[str]) -> list[lis
     return rows
 
 
+def _variance_source(side: Mapping[str, Any]) -> str:
+    """" (from its confidence interval)" for a pooled side whose variance was read back
+    from its interval (:func:`metareview.indirect._pooled_variance`), else ""."""
+    return " (from its confidence interval)" if side.get("variance_from") == "interval" else ""
+
+
 def _indirect_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     """Audit rows of the indirect comparisons' numbers: each anchored (Bucher) estimate and
     each unanchored naive difference, from the effects of the rows above."""
@@ -3903,8 +3909,9 @@ def _indirect_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          f"{ac['what']}; {bc['what']}", c["estimate"], c["se"] ** 2, where, "",
                          "Bucher et al. (1997)",
                          f"{x['treatment_a_label']} vs {c['comparator_label']} ({ac['what']}): {ac['estimate']:.4f}, "
-                         f"variance {ac['variance']:.6g}; {x['treatment_b_label']} vs {c['comparator_label']} "
-                         f"({bc['what']}): {bc['estimate']:.4f}, variance {bc['variance']:.6g}; difference "
+                         f"variance {ac['variance']:.6g}{_variance_source(ac)}; {x['treatment_b_label']} vs "
+                         f"{c['comparator_label']} ({bc['what']}): {bc['estimate']:.4f}, variance "
+                         f"{bc['variance']:.6g}{_variance_source(bc)}; difference "
                          f"{c['estimate']:.4f}, variance {c['se'] ** 2:.6g} (the sum)"
                          + ("; on the log scale" if log else "")])
         for u in x.get("unanchored") or []:

@@ -91,6 +91,28 @@ def test_anchored_through_named_common_comparator() -> None:
     assert "through Sham (Bucher method)" in doc["finding"]
 
 
+def test_a_pooled_side_keeps_the_width_of_its_hartung_knapp_interval() -> None:
+    # Acupuncture vs sham pooled from 2 studies: SE 0.1 and a Hartung-Knapp interval on
+    # 1 df, -0.45 ± t(1) · 0.1 with t(1; 0.975) = tan(0.475 π) = 12.7062..., far wider
+    # than -0.45 ± 1.96 · 0.1. Bucher's interval is normal-based, so the pooled side's
+    # SE is read back from its interval: 12.7062 · 0.1 / 1.95996 = 0.648290.
+    t1 = math.tan(0.475 * math.pi)
+    pooled = result("acu", "sham", pooled=(-0.45, 0.1, 2))
+    pooled["pooled"].update({"ci_lb": -0.45 - t1 * 0.1, "ci_ub": -0.45 + t1 * 0.1, "level": 95.0})
+    doc = compare([result("dn", "sham", studies=[("Lee", -0.8, 0.09)]), pooled])
+    (x,) = doc["anchored"]
+    se_acu = t1 * 0.1 / Z975
+    assert x["b_vs_c"]["variance"] == pytest.approx(se_acu ** 2, rel=1e-12)
+    assert x["b_vs_c"]["variance_from"] == "interval"
+    # -0.35 ± 1.96 · sqrt(0.09 + 0.648290^2): never narrower than the pooled side's own
+    # interval (half-width 1.2706), which the bare SE (sqrt(0.09 + 0.01) · 1.96 = 0.62)
+    # would have made it.
+    half = Z975 * math.sqrt(0.09 + se_acu ** 2)
+    assert x["ci_lb"] == pytest.approx(-0.35 - half, rel=1e-12)
+    assert x["ci_ub"] == pytest.approx(-0.35 + half, rel=1e-12)
+    assert x["ci_ub"] - x["estimate"] > t1 * 0.1
+
+
 def test_anchored_with_treatment_on_the_comparator_side() -> None:
     # "sham vs acupuncture" = +0.45 means acupuncture vs sham = -0.45
     results = [result("dn", "sham", studies=[("Lee", -0.8, 0.09)]),

@@ -2553,7 +2553,7 @@ def test_the_audit_traces_the_indirect_comparisons_numbers() -> None:
     naive = {"a_source": "Trial C", "a_comparator": "Control", "a_estimate": -0.66, "b_source": "Trial D",
              "b_comparator": "Control", "b_estimate": -0.91, "estimate": 0.25, "se": 0.28}
     anchored = {"comparator_label": "Sham", "a_vs_c": {"estimate": -0.4, "variance": 0.04, "what": "Trial C"},
-                "b_vs_c": {"estimate": -0.5, "variance": 0.02, "what": "pooled, k = 2"},
+                "b_vs_c": {"estimate": -0.5, "variance": 0.02, "what": "pooled, k = 2", "variance_from": "interval"},
                 "estimate": 0.1, "se": 0.06 ** 0.5}
     ctx = dataclasses.replace(context(), indirect=[{**base, "unanchored": [naive]},
                                                    {**base, "id": "dn_vs_acu_2", "anchored": [anchored]}])
@@ -2565,8 +2565,10 @@ def test_the_audit_traces_the_indirect_comparisons_numbers() -> None:
          pytest.approx(0.06), "results/indirect/dn_vs_acu_2.json"]]
     assert rows[0][8] == ("Dry needling vs Control (Trial C): -0.6600 minus Acupuncture vs Control (Trial D): -0.9100 "
                           "= 0.2500, as if the two comparators were one treatment")
+    # The pooled side's variance is the one its interval implies, and the row says so.
     assert rows[1][8] == ("Dry needling vs Sham (Trial C): -0.4000, variance 0.04; Acupuncture vs Sham (pooled, k = "
-                          "2): -0.5000, variance 0.02; difference 0.1000, variance 0.06 (the sum)")
+                          "2): -0.5000, variance 0.02 (from its confidence interval); difference 0.1000, variance "
+                          "0.06 (the sum)")
     # Printed in the audit appendix in the one-table layout too: the section is printed in full.
     one_table = dataclasses.replace(ctx, config={**ctx.config, "report": {"detail_limit": 1}})
     text = str(audit_section(one_table, audit_rows(one_table)))
