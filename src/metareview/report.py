@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from statistics import NormalDist
 from typing import Any
 
 from metareview.absolute import absolute_effect, comparator_risk
@@ -2625,6 +2626,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
         f"- **Risk of bias and certainty**: {_risk_of_bias_text(ctx)}",
         "- **Designs**: randomised trials are pooled; published meta-analyses are shown as external evidence and never pooled "
         "with trials; guidelines and consensus statements are narrative evidence.",
+        *([_indirect_methods(ctx)] if ctx.config.get("indirect") else []),
         f"- **Reporting forms**: arm-level means and SDs are preferred to a reported contrast at the same timepoint; final values and "
         f"change scores are never mixed within an SMD (each analysis uses the type most studies report; on a tie, final values, "
         f"or change scores when a trial reporting both has final values flagged for a baseline difference, as below; a "
@@ -3888,6 +3890,27 @@ def _unanalysed_published_rows(ctx: ReportContext, traced: set[str]) -> list[lis
                          f"{MEASURE_NAMES.get(c['measure'], c['measure'])} as published",
                          " | ".join(steps) or "as published"])
     return rows
+
+
+def _indirect_methods(ctx: ReportContext) -> str:
+    """The methods bullet on indirect comparisons: how one is anchored and its interval built.
+
+    Bucher's method keeps randomisation only through a comparator both sides share
+    (Bucher et al. 1997); a reader judging an indirect estimate needs to know which
+    effects enter it and why its interval is as wide as it is.
+    """
+    naive = any(x.get("show_unanchored") for x in ctx.config.get("indirect", []))
+    z = NormalDist().inv_cdf(0.5 + float(ctx.config["methods"].get("level", 95)) / 200.0)
+    return ("- **Indirect comparisons**: two treatments compared with the same named comparator, on the same outcome, "
+            "window and measure, are compared with each other by Bucher's method (Bucher et al. 1997): the difference "
+            "of the two effects (of their logs, for ratios), its variance the sum of theirs, with a normal-based "
+            "interval. Each side is the analysis's pooled estimate, or its single study's effect; a pooled estimate "
+            f"enters with the SE its own confidence interval implies (its width over 2 × {fixed(z, 2)}, Cochrane Handbook "
+            "6.3.1), so that a Hartung-Knapp interval on few degrees of freedom keeps its width instead of giving an "
+            "indirect interval narrower than its own. Comparators the sources do not name are never a common "
+            "comparator, and effects on different measures are never combined."
+            + (" Where nothing anchors a comparison, the naive difference of the two sides' effects is shown for "
+               "illustration only, without an interval, and labelled as unanchored." if naive else ""))
 
 
 def _variance_source(side: Mapping[str, Any]) -> str:

@@ -968,6 +968,18 @@ def test_methods_name_treatments_outside_every_node_and_say_risk_of_bias_was_not
             "not used") in text
 
 
+def test_methods_say_how_an_indirect_comparison_is_built() -> None:
+    text = methods_section(context())
+    # Bucher's method, and the width of a Hartung-Knapp interval kept: its SE read back
+    # from the interval (half-width over z = 1.96 at 95%).
+    assert "- **Indirect comparisons**: " in text
+    assert "by Bucher's method (Bucher et al. 1997)" in text
+    assert "its width over 2 × 1.96, Cochrane Handbook 6.3.1" in text
+    assert "Comparators the sources do not name are never a common comparator" in text
+    # No indirect comparison configured: no bullet.
+    assert "**Indirect comparisons**" not in methods_section(context(indirect=[]))
+
+
 def _with_certainty(**certainty: Any) -> list[dict[str, Any]]:
     """CONFIG's analyses, with GRADE judgements for acu_vs_sham (pooled from A and B)."""
     return [{**a, "certainty": certainty} if a["id"] == "acu_vs_sham" else a for a in CONFIG["analyses"]]
