@@ -13,7 +13,7 @@ import decimal
 import math
 import re
 
-__all__ = ["apostrophes", "f2", "fixed", "minus", "rounds_to_zero", "typeset"]
+__all__ = ["apostrophes", "f2", "fixed", "minus", "rounds_to_zero", "typed", "typeset"]
 
 #: Wide enough for any float's digits before the point and a report's after it.
 _CONTEXT = decimal.Context(prec=400)
@@ -25,6 +25,19 @@ def minus(text: str) -> str:
         stripped = text[1:]
         return stripped if float(stripped) == 0 else "\u2212" + stripped
     return text
+
+
+def typed(x: float) -> str:
+    """A raw cell's number with the digits it was typed with, never in exponent notation.
+
+    ``f"{x:g}"`` prints the cell ``0.00001`` as ``1e-05``, a form no source prints and a
+    reader comparing the report with the raw table or the paper does not recognise. The
+    shortest decimal that reads back as ``x`` (Python's ``repr``) is the typed value for
+    any cell of up to 15 significant digits; trailing zeros drop, as with ``g``
+    (``30.0`` is ``30``). The minus stays ASCII: :func:`minus` typesets it.
+    """
+    text = format(decimal.Decimal(repr(float(x))).normalize(), "f")
+    return "0" if text in ("-0", "0") else text
 
 
 def fixed(x: float, digits: int = 2) -> str:

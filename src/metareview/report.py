@@ -37,7 +37,7 @@ from metareview.certainty import (
     level_text,
     rate,
 )
-from metareview.fmt import f2, fixed, rounds_to_zero
+from metareview.fmt import f2, fixed, rounds_to_zero, typed
 from metareview.fmt import minus as _minus
 from metareview.markdown import Markdown, callout, escape, figure, keep_together, meta_string, table
 from metareview.normalise import OFF_POPULATION_FITS, is_cointervention, same_timepoint
@@ -87,7 +87,7 @@ def reported_p(p: float, qualifier: str | None = "=") -> Markdown:
     Unlike :func:`p_text` (a p-value the pipeline computed), the digits are the
     source's; the ``<`` is escaped for the reason given there.
     """
-    return Markdown(f"p {qualifier or '='} {p:g}".replace("<", "\\<"))
+    return Markdown(f"p {qualifier or '='} {typed(p)}".replace("<", "\\<"))
 
 
 def _external_value(e: Mapping[str, Any]) -> str:
@@ -2916,7 +2916,7 @@ def _row_summary(table_name: str, raw: Mapping[str, Any]) -> str:
     """A raw row of results in a line: its arms, outcome, instrument, time and values,
     each number as it was typed, with the minus sign the rest of the report prints."""
     def g(v: float) -> str:
-        return _minus(f"{v:g}")
+        return _minus(typed(v))
 
     tp = f"{raw['timepoint_weeks']:g} wk" if raw.get("timepoint_weeks") is not None else (raw.get("timepoint_label") or "time not stated")
     if table_name == "arm_outcomes":
@@ -2928,7 +2928,7 @@ def _row_summary(table_name: str, raw: Mapping[str, Any]) -> str:
         if raw.get("ci_lb") is not None:
             val += f" ({g(raw['ci_lb'])} to {g(raw['ci_ub'])})"
         if raw.get("p_value") is not None:
-            val += f", p {raw.get('p_qualifier') or '='} {raw['p_value']:g}"
+            val += f", p {raw.get('p_qualifier') or '='} {typed(raw['p_value'])}"
         return f"{raw['arm1']} vs {raw['arm2']}: {raw['outcome']} ({raw['instrument']}), {tp}: {val}"
     return f"{raw['arm1']}: {raw['outcome']}: {raw['statement']}"
 
@@ -3776,7 +3776,7 @@ def raw_cells(ctx: ReportContext, ref: str) -> str:
 
     Every numeric cell the row fills, and the text cells that say what they mean
     (:data:`_MEANING_CELLS`), in the file's column order; the conversion steps say which
-    of them an effect used. Values as the reader parsed them, to 15 significant digits.
+    of them an effect used. Values with the digits they were typed with (:func:`typed`).
     """
     file, line = ctx.raw_rows.get(ref, (None, None))
     if file is None or line is None:
@@ -3787,7 +3787,7 @@ def raw_cells(ctx: ReportContext, ref: str) -> str:
     cells = []
     for column, value in row.items():
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            cells.append(f"{column} = {value:.15g}")
+            cells.append(f"{column} = {typed(value)}")
         elif column in _MEANING_CELLS and value is not None:
             cells.append(f"{column} = {value}")
     return ", ".join(cells)

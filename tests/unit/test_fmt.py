@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from metareview.fmt import f2, fixed, rounds_to_zero
+from metareview.fmt import f2, fixed, rounds_to_zero, typed
 
 
 @pytest.mark.parametrize("x, digits, text", [
@@ -36,3 +36,10 @@ def test_words_beside_a_number_follow_how_it_prints() -> None:
     assert rounds_to_zero(4.4 - 4.35, 1)  # 0.05000000000000071 prints 0.0
     assert not rounds_to_zero(0.06, 1)
     assert rounds_to_zero(-0.4, 0) and not rounds_to_zero(-0.6, 0)
+
+
+@pytest.mark.parametrize(("x", "text"), [(0.00001, "0.00001"), (1e-6, "0.000001"), (30.0, "30"), (21.7, "21.7"),
+                                        (-0.037, "-0.037"), (387, "387"), (1e6, "1000000"), (-0.0, "0")])
+def test_a_raw_cell_prints_as_typed_never_in_exponent_notation(x: float, text: str) -> None:
+    # The cell "0.00001" (a p-value of Liu 2018) printed with format "g" read "1e-05".
+    assert typed(x) == text

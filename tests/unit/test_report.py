@@ -57,6 +57,7 @@ from metareview.report import (
     methods_section,
     narrative_section,
     p_text,
+    reported_p,
     results_section,
     results_table,
     sensitivity_text,
@@ -3013,3 +3014,9 @@ def test_a_list_setting_that_gained_or_lost_members_is_said_by_them() -> None:
     assert _list_change([{"a": 1}], [{"a": 2}]) == ""
     assert _list_change(["a", "a"], ["a"]) == ""
     assert _list_change("a", ["a"]) == ""
+
+
+def test_a_source_p_value_prints_with_the_digits_the_source_gave() -> None:
+    # Liu 2018 printed "P<.00001": the cell 0.00001 read "p < 1e-05" with format "g".
+    assert str(reported_p(0.00001, "<")) == "p \\< 0.00001"
+    assert str(reported_p(0.26)) == "p = 0.26"
