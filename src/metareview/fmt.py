@@ -13,7 +13,7 @@ import decimal
 import math
 import re
 
-__all__ = ["apostrophes", "f2", "fixed", "minus", "rounds_to_zero", "typed", "typeset"]
+__all__ = ["apostrophes", "f2", "fixed", "minus", "p_value", "rounds_to_zero", "typed", "typeset"]
 
 #: Wide enough for any float's digits before the point and a report's after it.
 _CONTEXT = decimal.Context(prec=400)
@@ -25,6 +25,15 @@ def minus(text: str) -> str:
         stripped = text[1:]
         return stripped if float(stripped) == 0 else "\u2212" + stripped
     return text
+
+
+def p_value(p: float) -> str:
+    """A computed p-value as a journal prints it: ``p = 0.034``, ``p < 0.001``.
+
+    One rule for the report's text and its figures, so that a heterogeneity test's p
+    reads the same under a forest plot and in the paragraph beside it.
+    """
+    return "p < 0.001" if p < 0.001 else f"p = {fixed(p, 3)}"
 
 
 def typed(x: float) -> str:

@@ -72,7 +72,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from metareview.fmt import fixed, minus, typeset
+from metareview.fmt import fixed, minus, p_value, typeset
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -334,18 +334,6 @@ def _fmt_ci(est: float | None, lb: float | None, ub: float | None, log: bool = F
     return f"{_fmt(est)} [{_fmt(lb)}, {_fmt(ub)}]"
 
 
-def _fmt_p(p: float) -> str:
-    if p < 0.001:
-        return "p < 0.001"
-    if p < 0.01:
-        return f"p = {p:.3f}"
-    return f"p = {p:.2f}"
-
-
-def _fmt_sig(x: float) -> str:
-    return "0" if x == 0 else f"{x:.3g}"
-
-
 _CI_METHOD = {
     "knha": "Hartung-Knapp CI",
     "adhoc": "Hartung-Knapp CI (floored)",
@@ -365,11 +353,13 @@ def _model_line(pooled: Mapping[str, Any], log: bool = False) -> str:
     if k is not None:
         parts.append(f"k = {int(k)}")
     tau2 = _num(pooled.get("tau2"))
+    # τ², I² and Q's p with the decimals the report's text gives them: one number, printed
+    # one way, under the figure and in the paragraph beside it.
     if tau2 is not None and method not in _COMMON_EFFECT_METHODS:
-        parts.append(f"tau\u00b2 = {_fmt_sig(tau2)}" + (" (log scale)" if log else ""))
+        parts.append(f"tau\u00b2 = {fixed(tau2, 3)}" + (" (log scale)" if log else ""))
     i2 = _num(pooled.get("I2"))
     if i2 is not None:
-        parts.append(f"I\u00b2 = {i2:.0f}%")
+        parts.append(f"I\u00b2 = {fixed(i2, 1)}%")
     qe = _num(pooled.get("QE"))
     if qe is not None:
         extras = []
@@ -377,7 +367,7 @@ def _model_line(pooled: Mapping[str, Any], log: bool = False) -> str:
             extras.append(f"df = {int(k) - 1}")
         qep = _num(pooled.get("QEp"))
         if qep is not None:
-            extras.append(_fmt_p(qep))
+            extras.append(p_value(qep))
         parts.append(f"Q = {qe:.2f}" + (f" ({', '.join(extras)})" if extras else ""))
     if pooled.get("pi_note") and pooled.get("pi_lb") is None:
         parts.append(f"no prediction interval: {pooled['pi_note']}")

@@ -37,7 +37,7 @@ from metareview.certainty import (
     level_text,
     rate,
 )
-from metareview.fmt import f2, fixed, rounds_to_zero, typed
+from metareview.fmt import f2, fixed, p_value, rounds_to_zero, typed
 from metareview.fmt import minus as _minus
 from metareview.markdown import Markdown, callout, escape, figure, keep_together, meta_string, table
 from metareview.normalise import OFF_POPULATION_FITS, is_cointervention, same_timepoint
@@ -76,9 +76,7 @@ def p_text(p: float | None) -> Markdown:
     """
     if p is None:
         return Markdown("p = –")
-    if p < 0.001:
-        return Markdown("p \\< 0.001")
-    return Markdown(f"p = {fixed(p, 3)}")
+    return Markdown(p_value(p).replace("<", "\\<"))
 
 
 def reported_p(p: float, qualifier: str | None = "=") -> Markdown:
