@@ -1803,6 +1803,9 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     """
     parts = []
     quoted: set[str] = set()  # statements quoted once, for the first outcome they speak of
+    # A trial against a treatment no node includes, said once: where it reports on more than
+    # one outcome, the one sentence names them all, not "this outcome" after the first.
+    near_at: dict[str, tuple[int, list[str]]] = {}
     for x in ctx.indirect:
         a, b = escape(_in_sentence(x["treatment_a_label"])), escape(_in_sentence(x["treatment_b_label"]))
         outcome = escape(ctx.labels.get(x["outcome"], x["outcome"]).lower())
@@ -1859,8 +1862,14 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         # needling against acupuncture, say) may be a treatment the nodes leave out: said
         # once, whatever the outcomes.
         near = "" if pooled_direct else _near_misses(ctx, x)
-        if near and near not in parts:
+        if near in near_at:
+            near_at[near][1].append(outcome)
+        elif near:
+            near_at[near] = (len(parts), [outcome])
             parts.append(near)
+    for text, (at, outcomes) in near_at.items():
+        if len(outcomes) > 1:
+            parts[at] = text.replace(" on this outcome ", f" on {join_and(outcomes)} ", 1)
     pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
     # The pooled head-to-head estimates are given above, with their certainty.
     direct_ids = {d["analysis"] for x in ctx.indirect for d in x["direct"]}

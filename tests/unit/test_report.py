@@ -886,6 +886,26 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     assert "- Dry needling: no analysis has an estimate" in bottom_line(ctx)
 
 
+def test_the_bottom_line_names_every_outcome_a_trial_outside_the_nodes_reports() -> None:
+    # Itoh 2004 reported pain and disability alike ("not statistically significant"): the
+    # sentence is said once, after pain, and must not read as of pain alone.
+    ctx = context()
+    docs = [dict(d) for d in ctx.normalised]
+    a = next(d for d in docs if d["study"]["study_id"] == "A")
+    a["arms"] = [a["arms"][0], {**a["arms"][1], "node": None, "treatment_label": "Trigger point needling"}]
+    a["statements"] = [{"arm1": a["arms"][1]["arm_id"], "arm2": a["arms"][0]["arm_id"], "outcome": outcome,
+                        "statement": "Not significant.", "quote": "differences not statistically significant"}
+                       for outcome in ("pain", "disability")]
+    pain = ctx.indirect[0]
+    disability = {**pain, "id": "dn_vs_acu_disability", "outcome": "disability", "direct": []}
+    text = str(bottom_line(dataclasses.replace(ctx, normalised=docs, indirect=[pain, disability])))
+    assert text.count("puts in neither group") == 1
+    assert "One trial on pain and disability compared one of the two with a treatment" in text
+    # One outcome: "this outcome", right after its paragraph.
+    text = str(bottom_line(dataclasses.replace(ctx, normalised=docs)))
+    assert "One trial on this outcome compared one of the two" in text
+
+
 def test_the_indirect_section_names_trials_against_treatments_no_node_includes() -> None:
     # Itoh 2004: trigger point needling (in no node) against standard acupuncture, the
     # closest the data come to a head-to-head trial of the two.
