@@ -2571,12 +2571,15 @@ def methods_section(ctx: ReportContext) -> Markdown:
                       + ", ".join(escape(treatment_label.get(t) or t.replace("_", " ")) for t in v["treatments"]) + ")"
                       for v in cfg["nodes"].values())
     eff = cfg["effects"]
+    # metafor's prediction interval takes the critical value of the test the model uses:
+    # a normal quantile under the Wald-type test, t on k − 1 df under the others.
+    pi_crit = "z" if m["test"] == "z" else "t(k − 1)"
     pi_min = next((f", given from {r['pi_min_studies']} studies (with two, τ² rests on one degree of freedom; "
                    "Higgins et al. 2009)" for r in ctx.analyses if r.get("pi_min_studies")), "")
     lines = [
         *([f"- **Evidence base**: {escape(cfg['review']['evidence_base'])}"] if cfg["review"].get("evidence_base") else []),
         f"- **Model**: random effects, τ² by {est}; {test}; {m['level']:g}% intervals; prediction interval "
-        f"pred ± t(k − 1) · √(SE² + τ²) as in metafor{pi_min}; Q-profile interval for τ² and I²; I² from τ² and the typical "
+        f"pred ± {pi_crit} · √(SE² + τ²) as in metafor{pi_min}; Q-profile interval for τ² and I²; I² from τ² and the typical "
         f"within-study variance (metafor's definition). Computed by the `metareview` library, whose every estimator "
         f"is tested against metafor 3.8-1 reference values.",
         f"- **Pooling threshold**: at least {m['min_studies']} studies; with fewer, each study's own effect is shown and nothing is pooled.",

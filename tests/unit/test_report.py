@@ -989,6 +989,16 @@ def test_methods_name_treatments_outside_every_node_and_say_risk_of_bias_was_not
             "not used") in text
 
 
+def test_the_methods_give_the_prediction_interval_of_the_configured_test() -> None:
+    # metafor: pred ± t(k − 1) · √(SE² + τ²) under a t-based test, pred ± z · √(SE² + τ²)
+    # under the Wald-type one; the methods said t(k − 1) whatever the test.
+    assert "prediction interval pred ± t(k − 1) · √(SE² + τ²) as in metafor" in methods_section(context())
+    wald = context(methods={**CONFIG["methods"], "test": "z"})
+    text = methods_section(wald)
+    assert "prediction interval pred ± z · √(SE² + τ²) as in metafor" in text
+    assert "t(k − 1) · √" not in text
+
+
 def test_methods_say_how_an_indirect_comparison_is_built() -> None:
     text = methods_section(context())
     # Bucher's method, and the width of a Hartung-Knapp interval kept: its SE read back
