@@ -203,6 +203,21 @@ def _why_not_anchored(la: str, comparators_a: Sequence[str], lb: str, comparator
             + f", so no anchored indirect comparison of {la} and {lb} exists.")
 
 
+def _unresolved_sentence(unresolved: Sequence[Mapping[str, Any]], la: str, lb: str) -> str:
+    """" Both are compared with Sham, but Acupuncture has 2 estimates against it that no
+    analysis pooled into one: ..." for each common comparator with more than one estimate
+    on a side, or ""."""
+    said = []
+    for u in unresolved:
+        many = [f"{name} has {n} estimates against it" for name, n in ((la, u["estimates_a"]), (lb, u["estimates_b"]))
+                if n > 1]
+        said.append(f" Both are compared with {u['comparator_label']}, but {' and '.join(many)} that no analysis "
+                    "pooled into one (fewer studies than the pooling threshold, or more than one analysis of that "
+                    "comparison): Bucher's method takes one estimate per side, and choosing one would set the "
+                    "others aside, so no comparison is made through it.")
+    return "".join(said)
+
+
 def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, Any]], *,
                         labels: Mapping[str, str], level: float = 95.0) -> dict[str, Any]:
     """Compare ``treatment_a`` with ``treatment_b`` from the analyses' results.
@@ -220,8 +235,9 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     Returns
     -------
     dict
-        ``status``: ``anchored`` (one comparison per named common comparator), or
-        ``no_common_comparator``; ``finding`` (what was found, naming the comparison and
+        ``status``: ``anchored`` (one comparison per named common comparator),
+        ``no_single_estimate`` (a named common comparator, but more than one unpooled
+        estimate against it on a side, ``unresolved``), or ``no_common_comparator``; ``finding`` (what was found, naming the comparison and
         its outcome), ``detail`` (the same without them: the comparators each side has and
         why none anchors a comparison), ``comparators_a`` and ``comparators_b`` (the nodes
         each treatment is compared with, besides the other), ``other_measures`` (for each
@@ -249,10 +265,18 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     anchored = []
     named_a = {c for c, _, _ in side_a if c != UNNAMED}
     named_b = {c for c, _, _ in side_b if c != UNNAMED}
+    unresolved = []
     for common in sorted(named_a & named_b):
         ea = [(d, e) for c, d, e in side_a if c == common and e["k"] >= 1]
         eb = [(d, e) for c, d, e in side_b if c == common and e["k"] >= 1]
-        # Use the pooled estimate when there is one, else the single study.
+        if len(ea) != 1 or len(eb) != 1:
+            # Several estimates on a side: studies an analysis did not pool (fewer than
+            # methods.min_studies), or two analyses of one comparison. Bucher's method takes
+            # one per side, and taking the first would set the others aside unseen.
+            unresolved.append({"comparator": common, "comparator_label": labels.get(common, common),
+                               "estimates_a": len(ea), "estimates_b": len(eb)})
+            continue
+        # The pooled estimate when there is one, else the single study.
         (d_ac, e_ac), (d_bc, e_bc) = ea[0], eb[0]
         res = bucher(d_ac, e_ac["variance"], d_bc, e_bc["variance"], level)
         anchored.append({"comparator": common, "comparator_label": labels.get(common, common),
@@ -279,23 +303,27 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     # The outcome in every finding: the summary lists them side by side, beside the direct
     # analysis of the same two treatments, hence "indirect comparison" first.
     what = f"Indirect comparison of {la} and {lb} ({labels.get(spec['outcome'], spec['outcome']).lower()})"
+    window = labels.get(spec["window"], spec["window"])
+    scope = (f"In the {spec['measure']} analyses of "
+             f"{labels.get(spec['outcome'], spec['outcome']).lower()}, {window[:1].lower()}{window[1:]}")
+    sides = f"{scope}, {_sides(la, comparators_a, lb, comparators_b, labels, _head_to_head(effects, a, b))}."
+    others = "".join(_other_measure_sentence(m, la, lb, labels, spec["measure"]) for m in other_measures)
     if anchored:
         status = "anchored"
         through = ", ".join(x["comparator_label"] for x in anchored)
-        detail = f"Indirect comparison through {through} (Bucher method)."
+        detail = f"Indirect comparison through {through} (Bucher method).{_unresolved_sentence(unresolved, la, lb)}"
         finding = f"{what}: through {through} (Bucher method)."
+    elif unresolved:
+        status = "no_single_estimate"
+        detail = sides + _unresolved_sentence(unresolved, la, lb) + others
+        finding = f"{what}: a common comparator, but no single estimate on each side. {detail}"
     else:
         status = "no_common_comparator"
-        window = labels.get(spec["window"], spec["window"])
-        scope = (f"In the {spec['measure']} analyses of "
-                 f"{labels.get(spec['outcome'], spec['outcome']).lower()}, {window[:1].lower()}{window[1:]}")
-        detail = (f"{scope}, {_sides(la, comparators_a, lb, comparators_b, labels, _head_to_head(effects, a, b))}. "
-                  + _why_not_anchored(la, comparators_a, lb, comparators_b)
-                  + "".join(_other_measure_sentence(m, la, lb, labels, spec["measure"]) for m in other_measures))
+        detail = f"{sides} " + _why_not_anchored(la, comparators_a, lb, comparators_b) + others
         finding = f"{what}: no common comparator. {detail}"
     return {"id": spec["id"], "treatment_a": a, "treatment_b": b, "treatment_a_label": la, "treatment_b_label": lb,
             "outcome": spec["outcome"], "window": spec["window"], "measure": spec["measure"],
             "scale": "log" if spec["measure"] in RATIO_MEASURES else "linear", "level": level,
             "status": status, "finding": finding, "detail": detail,
             "comparators_a": comparators_a, "comparators_b": comparators_b, "other_measures": other_measures,
-            "anchored": anchored, "unanchored": unanchored, "direct": direct}
+            "anchored": anchored, "unresolved": unresolved, "unanchored": unanchored, "direct": direct}

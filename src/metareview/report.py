@@ -1839,7 +1839,12 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             alone = [t for t, key in ((a, "comparators_a"), (b, "comparators_b"))
                      if not x[key] and not any(o[key] for o in others)]
             anchoring = [escape(o["measure"]) for o in others if o["common"]]
-            if alone:
+            if x["status"] == "no_single_estimate":
+                shared = join_and([escape(_in_sentence(u["comparator_label"])) for u in x.get("unresolved", [])])
+                why = (f"though both are compared with {shared}, a side has more than one estimate against it that "
+                       "no analysis pooled into one, so no anchored indirect comparison is made (see the indirect "
+                       "comparison).")
+            elif alone:
                 why = (f"no usable trial of {' or of '.join(alone)} against a third treatment reports it, so "
                        "nothing anchors an indirect comparison.")
             elif anchoring:
@@ -3312,7 +3317,9 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                            + ("; ratio of the two ratios, computed on the log scale" if log else "") + ").\n")
         else:
             # The heading above names the comparison and outcome: the callout gives why.
-            out.append(callout("important", "No common comparator", x["detail"]))
+            title = ("No single estimate per side" if x["status"] == "no_single_estimate"
+                     else "No common comparator")
+            out.append(callout("important", title, x["detail"]))
         if x["unanchored"]:
             # No interval: its width would take the two sides' controls for one treatment,
             # the very assumption in doubt, and lend the number a precision it lacks.
@@ -3730,7 +3737,9 @@ def limitations_section(ctx: ReportContext) -> Markdown:
     if ctx.indirect:
         kinds = Counter(x["status"] for x in ctx.indirect)
         what = {"anchored": ("is anchored on a common comparator", "are anchored on a common comparator"),
-                "no_common_comparator": ("has no common comparator", "have no common comparator")}
+                "no_common_comparator": ("has no common comparator", "have no common comparator"),
+                "no_single_estimate": ("has a common comparator but more than one unpooled estimate on a side",
+                                       "have a common comparator but more than one unpooled estimate on a side")}
         lines.append(f"**Indirect comparisons**: of {len(ctx.indirect)}, " + join_and(
             [f"{n} {what.get(status, (status.replace('_', ' '),) * 2)[n != 1]}"
              for status, n in sorted(kinds.items())]) + ".")

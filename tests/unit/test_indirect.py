@@ -129,6 +129,29 @@ def test_one_comparison_per_common_comparator() -> None:
     assert [(x["comparator"], round(x["estimate"], 12)) for x in doc["anchored"]] == [("sham", -0.4), ("uc", -0.3)]
 
 
+def test_several_unpooled_estimates_on_a_side_anchor_no_comparison() -> None:
+    # Acupuncture vs sham: two studies that the analysis did not pool (a pooling threshold
+    # of 3, say). Taking the first would drop the second unseen: no comparison through sham.
+    results = [result("dn", "sham", studies=[("Lee", -0.8, 0.09)]),
+               result("acu", "sham", studies=[("B1", -0.4, 0.04), ("B2", -0.1, 0.05)])]
+    doc = compare(results)
+    assert doc["status"] == "no_single_estimate" and doc["anchored"] == []
+    assert doc["unresolved"] == [{"comparator": "sham", "comparator_label": "Sham", "estimates_a": 1,
+                                  "estimates_b": 2}]
+    assert ("Both are compared with Sham, but Acupuncture has 2 estimates against it that no analysis pooled into "
+            "one") in doc["detail"]
+    assert "share no named comparator" not in doc["detail"]
+    assert doc["finding"].startswith("Indirect comparison of Dry needling and Acupuncture (pain): a common comparator, "
+                                     "but no single estimate on each side.")
+    # Another common comparator with one estimate a side still anchors; the detail names
+    # the one that does not.
+    results += [result("dn", "uc", studies=[("C", -1.0, 0.1)]), result("acu", "uc", studies=[("D", -0.7, 0.05)])]
+    doc = compare(results)
+    assert doc["status"] == "anchored" and [x["comparator"] for x in doc["anchored"]] == ["uc"]
+    assert doc["anchored"][0]["estimate"] == pytest.approx(-0.3, rel=1e-12)
+    assert "Both are compared with Sham, but Acupuncture has 2 estimates" in doc["detail"]
+
+
 # --- no common comparator --------------------------------------------------------------------------------
 
 

@@ -410,6 +410,27 @@ def test_the_bottom_line_says_why_a_head_to_head_trial_does_not_count() -> None:
         ctx, analyses=acu_only, indirect=[lonely])))
 
 
+def test_a_side_with_unpooled_studies_anchors_nothing_and_the_report_says_why() -> None:
+    # Acupuncture vs sham holds two studies that no analysis pooled (a threshold of 3):
+    # Bucher's method takes one estimate a side, so nothing is anchored through sham, and
+    # neither the bottom line nor the section may say the two share no comparator.
+    ctx = context()
+    analyses = [{**r, "status": "not_poolable", "pooled": None} if r["analysis"]["id"] == "acu_vs_sham" else r
+                for r in ctx.analyses]
+    doc = indirect_comparison(CONFIG["indirect"][0], analyses, labels=LABELS)
+    assert doc["status"] == "no_single_estimate"
+    ctx = dataclasses.replace(ctx, analyses=analyses, indirect=[doc])
+    text = str(bottom_line(ctx))
+    assert ("though both are compared with sham, a side has more than one estimate against it that no analysis "
+            "pooled into one, so no anchored indirect comparison is made") in text
+    assert "no common comparator" not in text
+    section = str(indirect_section(ctx))
+    assert "No single estimate per side" in section and "No common comparator" not in section
+    from metareview.report import limitations_section
+    assert ("of 1, 1 has a common comparator but more than one unpooled estimate on a side"
+            in str(limitations_section(ctx)))
+
+
 def test_the_bottom_line_gives_published_meta_analyses_of_the_two_head_to_head() -> None:
     # No trial compares dry needling with acupuncture, but a published review does: the
     # bottom line gives it, and no longer calls words the only direct comparison.
