@@ -92,7 +92,10 @@ def _external_value(e: Mapping[str, Any]) -> str:
     """A published meta-analysis' result in an analysis' external-evidence line."""
     if e["measure"] == "p_only":
         return "p-value only" if e.get("p_value") is None else reported_p(e["p_value"], e.get("p_qualifier"))
-    text = f"{e['measure']} {f2(e.get('estimate_exp', e['estimate']))}"
+    # A Cohen's d is entered beside SMDs (``measure``) but is no Hedges' g: named as the
+    # source gave it, as the published table and the forest plot name it.
+    measure = MEASURE_NAMES.get(e.get("published_measure"), e["measure"])
+    text = f"{measure} {f2(e.get('estimate_exp', e['estimate']))}"
     if e.get("ci_lb") is not None:
         text += f" ({ci_text(e.get('ci_lb_exp', e['ci_lb']), e.get('ci_ub_exp', e['ci_ub']))})"
     return text

@@ -720,6 +720,20 @@ def test_a_published_p_value_reads_as_the_source_gave_it(monkeypatch: pytest.Mon
             "| 39 | 20,827 |") in table_text
 
 
+def test_a_published_cohens_d_is_named_as_such_in_the_analysis_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The blog post's "Cochrane review" gave d = 0.71: the published table and the forest
+    # plot say "Cohen's d", and the analysis' line said "SMD −0.71" beside "reported as
+    # Cohen's d".
+    d = {"study_id": "M", "arm1": "i", "arm2": "c", "measure": "cohen_d", "estimate": 0.71,
+         "sign_convention": "positive_favours_arm1", "n_participants": 1872}
+    monkeypatch.setitem(globals(), "CONTRASTS", [CONTRASTS[0], d])
+    ctx = context()
+    text = str(results_section(ctx))
+    assert "Review M: Cohen's d \u22120.71, 1,872 participants" in text
+    assert "Review M: SMD" not in text
+    assert "| Cohen\u2019s d \u22120.71 |" in str(external_section(ctx))
+
+
 def test_a_single_trial_is_summarised_with_its_interval_and_source() -> None:
     # "one study only (X, SMD -0.40)" read as a finding: the interval, what it shows and,
     # for a study from a secondary source, how sure the identity is, go with it.
