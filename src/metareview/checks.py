@@ -160,6 +160,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
       that is none of the numbers its ``quote`` prints (:func:`quote_numbers`), as a
       magnitude: a value read from elsewhere than the words quoted,
       or edited since (an SD changed from 2.0 to 2.6 with the quote left at "(2.0)").
+      A printed percentage counts as a proportion only for a risk difference, so that a
+      responder rate of 47.6% typed as 0.476 is warned about, the percentage named.
 
     * **SD or SE**: an arm row's ``sd`` whose quote names standard errors ("mean (SE)",
       "SE", "SEM", "standard error") and no standard deviation ("SD", "standard
@@ -569,7 +571,11 @@ class _Checker:
             quote = str(r.get("quote") or "")
             if not quote.strip():
                 continue
-            numbers = quote_numbers(quote)
+            # Only a risk difference is a proportion whose source may print it as a
+            # percentage (3.4% for 0.034); any other cell holding a printed percentage
+            # divided by 100 is a proportion typed where the codebook asks for the
+            # percentage (a responder rate of 47.6% entered as 0.476), and is warned about.
+            numbers = quote_numbers(quote, as_proportions=r.get("measure") == "RD")
             missing = [(column, r[column]) for column in QUOTED_COLUMNS
                        if isinstance(r.get(column), (int, float)) and not isinstance(r.get(column), bool)
                        and not _in_quote(float(r[column]), numbers)]
@@ -578,9 +584,12 @@ class _Checker:
                 # misses all its values at once.
                 cells = ", ".join(f"{column} {_g(value)}" for column, value in missing)
                 shown = quote if len(quote) <= 80 else quote[:79].rstrip() + "\u2026"
+                printed = quote_percent(quote, float(missing[0][1]))
+                hint = (f"; {_g(missing[0][1])} is the quote's {printed} as a proportion (write {printed[:-1]})"
+                        if printed else "")
                 out.append(_warning("value_not_in_quote", r, missing[0][0],
                                     f"expected {'the value' if len(missing) == 1 else 'the values'} ({cells}) among "
-                                    f"the numbers of the row's quote (\u201c{shown}\u201d), found no such number: "
+                                    f"the numbers of the row's quote (\u201c{shown}\u201d), found no such number{hint}: "
                                     "check the cells against the source, or quote the words they were read from"))
         return out
 
@@ -752,11 +761,11 @@ _QUOTE_NUMBER = re.compile(
     r"(?:\s*(%)|[eE]([-+\u2212]?\d+)|\s*[x\u00d7]\s*10\^?([-+\u2212\u2013]?\d+))?")
 
 
-def quote_numbers(quote: str) -> list[float]:
+def quote_numbers(quote: str, *, as_proportions: bool = True) -> list[float]:
     """The numbers a quote prints, as magnitudes (the sign of a decrease is often in
-    words): a percentage also as a proportion (3.4% as 0.034, for a risk difference), a
-    number with thousands' commas also as the numbers between them ("10,120" may be a
-    range), and scientific forms as their value."""
+    words): a percentage also as a proportion (3.4% as 0.034, for a risk difference)
+    unless ``as_proportions`` is false, a number with thousands' commas also as the
+    numbers between them ("10,120" may be a range), and scientific forms as their value."""
     text = quote.replace("\u00b7", ".").replace("\u22c5", ".")
     out: list[float] = []
     for m in _QUOTE_NUMBER.finditer(text):
@@ -769,9 +778,19 @@ def quote_numbers(quote: str) -> list[float]:
             out.append(value)  # the mantissa alone, as a cell may hold it
             value *= 10.0 ** int(exponent.replace("\u2212", "-").replace("\u2013", "-"))
         out.append(value)
-        if percent:
+        if percent and as_proportions:
             out.append(value / 100)
     return out
+
+
+def quote_percent(quote: str, value: float) -> str:
+    """The percentage ``quote`` prints that ``value`` is as a proportion ("47.6%" for
+    0.476), or "" when it prints none: a proportion typed where a percentage belongs."""
+    for m in _QUOTE_NUMBER.finditer(quote.replace("\u00b7", ".").replace("\u22c5", ".")):
+        digits, percent, exp_e, exp_ten = m.groups()
+        if percent and not (exp_e or exp_ten) and _in_quote(value, [float(digits.replace(",", "")) / 100]):
+            return f"{digits}%"
+    return ""
 
 
 def _in_quote(value: float, numbers: Sequence[float]) -> bool:

@@ -442,7 +442,6 @@ def test_a_proportion_is_found_only_as_a_percentage() -> None:
 @pytest.mark.parametrize("cells, quote", [
     ({"estimate": -2.09, "ci_lb": -4.27, "ci_ub": 0.09}, "adjusted difference, -2.09; 95% CI, -4.27 to 0.09"),
     ({"estimate": -0.51, "ci_lb": -1.39, "ci_ub": 0.37}, "\u22120.51 (\u22121.39 to 0.37)"),  # U+2212 minus
-    ({"estimate": 0.034, "ci_lb": -0.037, "ci_ub": 0.103}, "3.4% (95% CI, \u22123.7% to 10.3%)"),  # RD as percent
     ({"estimate": -5.0, "p_value": 0.39}, "reduced by 5 points (P = .39)"),  # sign in words, ".39"
     ({"estimate": 1872.0}, "1,872 participants"),
     ({"estimate": 1.5, "ci_lb": 0.9, "ci_ub": 2.1}, "MD 1\u00b75 (0\u00b79 to 2\u00b71)"),  # decimal middle dots
@@ -455,6 +454,30 @@ def test_values_printed_as_sources_print_them_are_found(cells: dict[str, float],
            "value_type": "final", "measure": "MD", "sign_convention": "arm1_minus_arm2", "confidence": "high",
            "quote": quote, **cells}
     assert checks_of(bundle(contrasts=[row])) == []
+
+
+def test_a_risk_difference_printed_as_a_percentage_is_found() -> None:
+    # The codebook's RD is a proportion: 0.034 is the source's 3.4%.
+    row = contrast("RD", 0.034, ci_lb=-0.037, ci_ub=0.103, quote="3.4% (95% CI, \u22123.7% to 10.3%)")
+    assert checks_of(bundle(contrasts=[row])) == []
+
+
+def test_a_percentage_typed_as_a_proportion_is_warned_about() -> None:
+    # Haake 2007's responder rate, 47.6%, typed as 0.476: an RR of about 0.01 where the
+    # source's is 1.08, which no other check sees (0.476 is a valid percentage).
+    row = {**arm_row("a", None, n=387, value_type="percent_responders", instrument="GERAC_responder"),
+           "percent": 0.476, "quote": "response rate was 47.6% in the verum acupuncture group"}
+    [w] = consistency_warnings(bundle(arm_outcomes=[row]))
+    assert (w["check"], w["column"]) == ("value_not_in_quote", "percent")
+    assert "(percent 0.476)" in w["message"]
+    assert "0.476 is the quote's 47.6% as a proportion (write 47.6)" in w["message"]
+    # A mean difference on a scale in percent points (ODI), typed as a proportion.
+    md = contrast("MD", -0.103, quote="ODI fell by 10.3% more with acupuncture")
+    [w] = consistency_warnings(bundle(contrasts=[md]))
+    assert w["column"] == "estimate" and "(write 10.3)" in w["message"]
+    # Typed as printed, neither is warned about.
+    assert checks_of(bundle(arm_outcomes=[dict(row, percent=47.6)])) == []
+    assert checks_of(bundle(contrasts=[dict(md, estimate=-10.3)])) == []
 
 
 def test_a_decrease_of_more_than_all_on_a_scale_of_unknown_range_is_a_warning() -> None:
