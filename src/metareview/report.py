@@ -534,6 +534,39 @@ def _effect_fields(a: Mapping[str, Any], name: str, estimate: float, interval: M
     return fields
 
 
+def _own_effect_key(a: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, Any]:
+    """A set-aside trial's own effect in the key results, as the report prints it (a ratio,
+    not its log), with the value type it comes from."""
+    return {"value_type": own["value_type"], "effect": shown(a, own["yi"]),
+            "ci_lb": shown(a, own["ci_lb"]), "ci_ub": shown(a, own["ci_ub"])}
+
+
+def _own_effect_changes(before: Mapping[str, Any], now: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
+    """What moved in the own effects of the trials an analysis sets aside for their value
+    type ("Meng et al. (2003), set aside, its own effect −0.98 → −0.87"): they are printed
+    beside the analysis, not pooled, so a move changes no conclusion. Key results from
+    before these were kept give nothing."""
+    if "set_aside" not in before:
+        return []
+    was_all, now_all = before["set_aside"], now.get("set_aside", {})
+    notes = []
+    for sid in sorted(set(was_all) | set(now_all)):
+        was, new = was_all.get(sid), now_all.get(sid)
+        who = f"{escape(names.get(sid, sid))}, set aside"
+        if was is None:
+            notes.append(f"{who}, its own effect now given: {f2(new['effect'])} ({_interval(new)})")
+        elif new is None:
+            notes.append(f"{who}, its own effect no longer given (was {f2(was['effect'])}, {_interval(was)})")
+        else:
+            moved = [f"its own effect {f2(was['effect'])} → {f2(new['effect'])}"] if f2(was["effect"]) != f2(
+                new["effect"]) else []
+            if _interval(was) != _interval(new):
+                moved.append(f"interval {_interval(was)} → {_interval(new)}")
+            if moved:
+                notes.append(f"{who}, " + ", ".join(moved))
+    return notes
+
+
 def key_results(ctx: ReportContext) -> dict[str, Any]:
     """The numbers and conclusions a later build compares itself with."""
     out: dict[str, Any] = {"studies": sorted(d["study"]["study_id"] for d in ctx.normalised),
@@ -556,6 +589,10 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
                 # for a pooled estimate, so that an edit or a changed level shows.
                 s = r["studies"][0]
                 entry.update(_effect_fields(r["analysis"], "study_effect", s["yi"], s))
+        # A trial set aside for its value type has its own effect printed beside the
+        # analysis (_own_effect_text): an edit that moves it changes the report too.
+        entry["set_aside"] = {e["study_id"]: _own_effect_key(r["analysis"], e["own_effect"])
+                              for e in r.get("excluded") or [] if e.get("own_effect")}
         # The published reviews the analysis shows: one added or gone is news.
         entry["external"] = sorted({e["study_id"] for e in r.get("external") or []})
         c = certainty_of(ctx, r)
@@ -1191,6 +1228,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             if out_of:
                 notes.append(f"published results no longer from {_listed(out_of)}")
         moved_only = not notes
+        notes += _own_effect_changes(before, now, previous.get("study_labels", {}) | current.get("study_labels", {}))
         effect_now, effect_before = _study_effect_shown(now), _study_effect_shown(before)
         if effect_now is not None and effect_before is None and "ci_lb" in now:
             # One study's effect where there was none (or a pooled estimate): what it shows.

@@ -1507,7 +1507,7 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
     assert keys["analyses"]["dn_vs_sham"] == {"status": "single_study", "k": 1, "studies": ["C"], "estimate": None,
                                               "study_effect": c["yi"], "ci_lb": c["ci_lb"], "ci_ub": c["ci_ub"],
                                               "significant": c["ci_lb"] > 0 or c["ci_ub"] < 0,
-                                              "direction": "favours intervention", "external": [],
+                                              "direction": "favours intervention", "set_aside": {}, "external": [],
                                               "certainty": None, "certainty_status": "not_assessed",
                                               "fingerprints": {"C": fingerprint(c["yi"], c["vi"], 20, 20)}}
     assert keys["analyses"]["acu_vs_sham"]["external"] == ["M"]  # the published review it shows
@@ -2795,6 +2795,36 @@ def test_a_trial_set_aside_for_its_value_type_shows_its_own_effect() -> None:
             in str(results_section(ctx)))
     del r["excluded"][0]["own_effect"]
     assert "Meng (2003) (only change values; this SMD analysis uses final values)." in str(results_section(ctx))
+
+
+def test_a_set_aside_trials_own_effect_that_moved_is_a_change() -> None:
+    # Meng 2003's control-arm SD of change edited from 2.8 to 3.8: its own SMD, printed beside
+    # the analysis, moves from -0.98 to -0.87 while nothing pooled does.
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    r["excluded"] = [{"study_id": "A", "label": "Meng (2003)", "refs": [],
+                      "reason": "only change values; this SMD analysis uses final values",
+                      "own_effect": {"value_type": "change", "yi": -0.98, "vi": 0.095, "ci_lb": -1.59, "ci_ub": -0.38}}]
+    before = key_results(ctx)
+    assert before["analyses"]["acu_vs_sham"]["set_aside"] == {
+        "A": {"value_type": "change", "effect": -0.98, "ci_lb": -1.59, "ci_ub": -0.38}}
+    r["excluded"][0]["own_effect"] = {**r["excluded"][0]["own_effect"], "yi": -0.87, "ci_lb": -1.47, "ci_ub": -0.27}
+    now = key_results(ctx)
+    label = escape(now["study_labels"]["A"])
+    text = str(changes_section(now, before))
+    assert (f"{label}, set aside, its own effect \u22120.98 \u2192 \u22120.87, interval \u22121.59 to \u22120.38 "
+            "\u2192 \u22121.47 to \u22120.27") in text
+    assert "No estimate, interval or conclusion changed" not in text
+    # Set aside in one build only: given, or no longer given.
+    del r["excluded"][0]["own_effect"]
+    text = str(changes_section(key_results(ctx), now))
+    assert f"{label}, set aside, its own effect no longer given (was \u22120.87, \u22121.47 to \u22120.27)" in text
+    assert f"{label}, set aside, its own effect now given: \u22120.87 (\u22121.47 to \u22120.27)" in str(
+        changes_section(now, key_results(ctx)))
+    # Key results from before these were kept: nothing to compare.
+    old = {**before, "analyses": {k: {x: y for x, y in v.items() if x != "set_aside"}
+                                  for k, v in before["analyses"].items()}}
+    assert "set aside" not in str(changes_section(now, old))
 
 
 def test_an_indirect_comparison_added_or_removed_is_said() -> None:
