@@ -610,6 +610,11 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
             entry["certainty_judgements"] = _digest({**judgement, "studies": judged})
             entry["certainty_text"] = describe(c, _study_labels(ctx))
         out["analyses"][r["analysis"]["id"]] = entry
+    # Trials that enter no analysis: a trial just added that enters none moves nothing,
+    # and the next build's changes say so rather than leave only "nothing changed".
+    used = {s["study_id"] for r in ctx.analyses for s in r["studies"]}
+    out["unused_trials"] = sorted(d["study"]["study_id"] for d in ctx.normalised
+                                  if d["study"]["role"] == "trial" and d["study"]["study_id"] not in used)
     out["claims"] = {c["claim_id"]: c["verdict"] for c in ctx.claims}
     # Why each verdict: a new study can change the reason and leave the verdict.
     out["claim_reasons"] = {c["claim_id"]: c["reason"] for c in ctx.claims}
@@ -1143,6 +1148,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     # Studies by the label the rest of the report uses, with the id the raw tables use.
     if added:
         lines.append(f"Studies added: {_listed(_study_names(added, current))}.")
+        idle = [i for i in added if i in set(current.get("unused_trials", []))]
+        if idle:
+            lines.append(f"{'Trial' if len(idle) == 1 else 'Trials'} added that {'enters' if len(idle) == 1 else 'enter'}"
+                         f" no analysis: {_listed(_study_names(idle, current))}; the evidence table says why.")
     if removed:
         lines.append(f"Studies removed: {_listed(_study_names(removed, previous))}.")
     if "study_data" in previous:

@@ -1957,6 +1957,29 @@ def test_tables_of_no_one_study_have_a_digest_each() -> None:
         "- Raw tables changed: instruments.csv.\n- No estimate, interval or conclusion changed.\n")
 
 
+def test_a_trial_added_that_enters_no_analysis_is_said() -> None:
+    # A trial typed with its weeks left empty enters no window: its addition moves nothing,
+    # and the changes say that it enters no analysis rather than only that nothing moved.
+    before = keys_of(a=entry(-0.5))
+    now = dict(keys_of(a=entry(-0.5)), studies=["A", "B", "E", "F"], unused_trials=["E"],
+               study_labels={"E": "Example et al. (2026)"})
+    assert changes_section(now, before) == (
+        "- Studies added: Example et al. (2026) (E), F.\n"
+        "- Trial added that enters no analysis: Example et al. (2026) (E); the evidence table says why.\n"
+        "- No estimate, interval or conclusion changed.\n")
+    # A trial that enters an analysis, or one that was there before, is not named.
+    assert "enters no analysis" not in changes_section(dict(now, unused_trials=["B"]), before)
+
+
+def test_key_results_list_the_trials_that_enter_no_analysis() -> None:
+    ctx = context()
+    # A, B and C each enter an analysis; M is a published review, G narrative evidence.
+    assert key_results(ctx)["unused_trials"] == []
+    for r in ctx.analyses:
+        r["studies"] = [s for s in r["studies"] if s["study_id"] != "C"]
+    assert key_results(ctx)["unused_trials"] == ["C"]
+
+
 def test_changes_studies_edited_and_long_lists() -> None:
     # A build that kept one digest per study: the study is named.
     before = dict(keys_of(a=entry(-0.5)), study_data={"A": "1", "B": "2"})
