@@ -609,6 +609,14 @@ def _closest(value: str, names: Sequence[str]) -> list[str]:
     return [folded[close[0]]] if close else []
 
 
+def _extending(value: str, names: Sequence[str]) -> list[str]:
+    """The names that begin with ``value`` followed by a separator ('RMDQ_0_24' for
+    'RMDQ'), compared without letter case: a code typed as its stem."""
+    stem = value.strip().lower()
+    return sorted(n for n in names if len(stem) >= 2 and n.lower().startswith(stem)
+                  and n[len(stem):len(stem) + 1] in ("_", "-", "."))
+
+
 def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels: Mapping[str, str]) -> list[Problem]:
     problems: list[Problem] = []
     for table in TABLES:
@@ -656,6 +664,11 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                 if len(cols) == 1:
                     close = _closest(str(key[0]), sorted(str(k[0]) for k in known))
                     hint = f"; did you mean '{close[0]}'?" if close else ""
+                    # A code typed short ('RMDQ' for the listed 'RMDQ_0_24', 'RMDQ_0_23', ...)
+                    # is too far from each for a close match: the codes it begins.
+                    longer = [] if close else _extending(str(key[0]), [str(k[0]) for k in known])
+                    if longer:
+                        hint = f"; did you mean {'one of ' if len(longer) > 1 else ''}{_listing(longer)}?"
                     if column not in uses:
                         uses[column] = Counter(str(r.get(column)) for t in TABLES if t != ttable
                                                for r in data.rows(t) if r.get(column) is not None)

@@ -461,6 +461,14 @@ def _(raw: RawCopy) -> Expect:
     return _set(raw, "arm_outcomes", row, "instrument", "VAS_0_1000")
 
 
+@case("instrument-typed-as-its-stem")
+def _(raw: RawCopy) -> Expect:
+    # 'RMDQ' for one of the listed RMDQ_0_24, RMDQ_0_23, ...: the message lists them.
+    row = _first(raw, "arm_outcomes", instrument="RMDQ_0_23")
+    raw.set("arm_outcomes", row, "instrument", "RMDQ")
+    return Expect("arm_outcomes", row, "instrument", "found 'RMDQ'; did you mean one of 'RMDQ_0_23', 'RMDQ_0_24'")
+
+
 @case("source-id-typed-in-other-letter-case")
 def _(raw: RawCopy) -> Expect:
     row = _with(raw, "arm_outcomes", "source_id")
