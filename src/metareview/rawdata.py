@@ -301,7 +301,13 @@ def _read_bytes(path: Path, label: str) -> tuple[bytes | None, list[Problem]]:
         if not path.exists():
             if path.is_symlink():
                 return None, [Problem(label, None, None, "expected a file, found a broken symbolic link")]
-            return None, [Problem(label, None, None, "expected the file to exist, found nothing at this path")]
+            # A spreadsheet's "Save as" often leaves the table under another name beside
+            # where it belongs ("arms (1).csv", "arms.CSV", "arms.csv.txt").
+            stem = path.name.split(".")[0].lower()
+            near = sorted(p.name for p in path.parent.glob("*") if p.is_file() and p.name != path.name
+                          and p.name.lower().startswith(stem)) if path.parent.is_dir() else []
+            hint = f" (the folder holds {', '.join(repr(n) for n in near[:3])}: renamed? name it {path.name})" if near else ""
+            return None, [Problem(label, None, None, f"expected the file to exist, found nothing at this path{hint}")]
         if path.is_dir():
             return None, [Problem(label, None, None, "expected a CSV file, found a folder")]
         if not path.is_file():

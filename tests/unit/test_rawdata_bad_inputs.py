@@ -199,6 +199,14 @@ def _(raw: RawCopy) -> Expect:
     return Expect("instruments", None, None, "found nothing")
 
 
+@case("file-saved-under-another-name")
+def _(raw: RawCopy) -> Expect:
+    # A spreadsheet's "Save as" beside the original, which was then deleted.
+    raw.path("arms").rename(raw.folder / "arms (1).csv")
+    return Expect("arms", None, None, "found nothing at this path (the folder holds 'arms (1).csv': renamed? "
+                  "name it arms.csv)")
+
+
 @case("folder-instead-of-file")
 def _(raw: RawCopy) -> Expect:
     raw.path("instruments").unlink()
