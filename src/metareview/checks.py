@@ -161,7 +161,9 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
       magnitude: a value read from elsewhere than the words quoted,
       or edited since (an SD changed from 2.0 to 2.6 with the quote left at "(2.0)").
       A printed percentage counts as a proportion only for a risk difference, so that a
-      responder rate of 47.6% typed as 0.476 is warned about, the percentage named.
+      responder rate of 47.6% typed as 0.476 is warned about, the percentage named; so
+      is an ``i2`` (not otherwise asked of the quote) that is the quote's "I² = 90%" as
+      a proportion.
 
     * **SD or SE**: an arm row's ``sd`` whose quote names standard errors ("mean (SE)",
       "SE", "SEM", "standard error") and no standard deviation ("SD", "standard
@@ -591,6 +593,15 @@ class _Checker:
                                     f"expected {'the value' if len(missing) == 1 else 'the values'} ({cells}) among "
                                     f"the numbers of the row's quote (\u201c{shown}\u201d), found no such number{hint}: "
                                     "check the cells against the source, or quote the words they were read from"))
+            elif isinstance(r.get("i2"), (int, float)) and not _in_quote(float(r["i2"]), numbers):
+                # I² is often printed away from the quoted result, so it is not asked of the
+                # quote; but the quote's own "I² = 90%" typed as 0.9 is a proportion for the
+                # percentage the codebook asks for, which the report would print as 0.9%.
+                printed = quote_percent(quote, float(r["i2"]))
+                if printed:
+                    out.append(_warning("value_not_in_quote", r, "i2",
+                                        f"expected I\u00b2 in percent as the row's quote prints it ({printed}), found "
+                                        f"i2 {_g(r['i2'])}: a proportion? write {printed[:-1]}"))
         return out
 
     # ----------------------------------------------------------------- SD or SE

@@ -480,6 +480,18 @@ def test_a_percentage_typed_as_a_proportion_is_warned_about() -> None:
     assert checks_of(bundle(contrasts=[dict(md, estimate=-10.3)])) == []
 
 
+def test_an_i2_typed_as_a_proportion_of_the_quotes_percentage_is_warned_about() -> None:
+    # Lam 2013's "I = 90%" typed as 0.9: the report would print I² = 0.9%.
+    quote = "[MD = -16.76 (95% CI -33.33, -0.19), p = 0.05, I = 90%]"
+    row = contrast("MD", -16.76, ci_lb=-33.33, ci_ub=-0.19, p_value=0.05, i2=0.9, quote=quote)
+    [w] = consistency_warnings(bundle(contrasts=[row]))
+    assert (w["check"], w["column"]) == ("value_not_in_quote", "i2")
+    assert w["message"] == "expected I\u00b2 in percent as the row's quote prints it (90%), found i2 0.9: a proportion? write 90"
+    # As printed, or printed elsewhere than the quote (not asked of it), no warning.
+    assert checks_of(bundle(contrasts=[dict(row, i2=90.0)])) == []
+    assert checks_of(bundle(contrasts=[dict(row, i2=0.9, quote=quote.replace(", I = 90%", ""))])) == []
+
+
 def test_a_decrease_of_more_than_all_on_a_scale_of_unknown_range_is_a_warning() -> None:
     row = arm_row("a", -120.0, value_type="percent_change", change_sign="decrease_negative",
                   instrument="VAS_unknown")
