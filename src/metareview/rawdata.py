@@ -848,8 +848,8 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                 add("arm_outcomes", r, "mean", f"expected a mean change no larger than {r['instrument']}'s range "
                     f"({span:g}, {labels['instruments']}), found {r['mean']:g} (a value on another scale, or "
                     "another instrument?)")
-            sd = r.get("sd")
-            if vt in ("final", "change", "within_group_change") and sd is not None:
+            sd, se = r.get("sd"), r.get("se")
+            if vt in ("final", "change", "within_group_change") and (sd is not None or se is not None):
                 arm = arms.get((r["study_id"], r["arm_id"])) or {}
                 # The participants behind the SD: the row's own n, or the arm's analysed. Not
                 # those randomised: fewer analysed allow a larger SD (the n = 2 bound then).
@@ -863,17 +863,28 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                     h = half_unit(mean)
                     mean = min(mean + h, middle) if mean < middle else max(mean - h, middle)
                 limit = sd_limit(lo, hi, vt, n, mean)
-                if sd - half_unit(sd) > limit:
-                    within = (f"values within {lo:g} to {hi:g}" if vt == "final"
-                              else f"changes within \u2212{span:g} to {span:g}")
-                    why = (f"{within} with mean {reported:g}, by the Bhatia-Davis inequality, allowing for the "
-                           "rounding of both" if mean is not None
-                           else f"{within}, by Popoviciu's inequality") + (
-                        f", times sqrt(n / (n \u2212 1)) for n {n}" if n else ", n unknown: as for n 2")
+                within = (f"values within {lo:g} to {hi:g}" if vt == "final"
+                          else f"changes within \u2212{span:g} to {span:g}")
+                why = (f"{within} with mean {reported:g}, by the Bhatia-Davis inequality, allowing for the "
+                       "rounding of both" if mean is not None
+                       else f"{within}, by Popoviciu's inequality") + (
+                    f", times sqrt(n / (n \u2212 1)) for n {n}" if n else ", n unknown: as for n 2")
+                if sd is not None and sd - half_unit(sd) > limit:
                     # Rounded down, so that the limit never prints as the value refused.
                     shown = math.floor(limit * 1000) / 1000
                     add("arm_outcomes", r, "sd", f"expected an SD of {vt} values on {r['instrument']} of at most "
                         f"{shown:g} ({why}), found {sd:g} (a variance, or a value on another scale?)")
+                # An SE is the SD over sqrt(n): one whose SD, se * sqrt(n), exceeds that bound
+                # is an SD typed in the se column (5.7 for an SE of 0.45 with n 158), which
+                # would make the study weigh about n times too little. Only with n known: the
+                # SD the SE stands for depends on it.
+                if sd is None and se is not None and n is not None and n > 1:
+                    limit_se = limit / math.sqrt(n)
+                    if se - half_unit(se) > limit_se:
+                        shown = math.floor(limit_se * 1000) / 1000
+                        add("arm_outcomes", r, "se", f"expected an SE of {vt} values on {r['instrument']} of at most "
+                            f"{shown:g} (an SD of at most {math.floor(limit * 1000) / 1000:g}, for {why}, over "
+                            f"sqrt(n) for n {n}), found {se:g} (an SD typed as the SE? it goes in the sd column)")
         if (vt == "percent_change" and r.get("mean") is not None and inst is not None
                 and inst.get("scale_min") is not None and inst["scale_min"] >= 0):
             # With the range unknown it is likely but not certain: a consistency warning.

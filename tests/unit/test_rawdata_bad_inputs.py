@@ -756,6 +756,19 @@ def _(raw: RawCopy) -> Expect:
                 "10.8, by the Bhatia-Davis inequality")
 
 
+@case("sd-typed-in-the-se-column")
+def _(raw: RawCopy) -> Expect:
+    # Cherkin 2009's SD of 5.7 (n 158, mean 6.3 on RMDQ 0-23) typed as the SE, the sd cell
+    # left empty: it stands for an SD of 5.7 x sqrt(158) = 71.6. Final scores with mean 6.3
+    # (6.35 at most, as rounded) spread by at most sqrt(6.35 x 16.65) x sqrt(158 / 157) =
+    # 10.315, so the SE by at most 10.315 / sqrt(158) = 0.8206.
+    row = _first(raw, "arm_outcomes", study_id="Cherkin2009", arm_id="std", timepoint_weeks="8", value_type="final")
+    assert (raw.get("arm_outcomes", row, "n"), raw.get("arm_outcomes", row, "mean")) == ("158", "6.3")
+    raw.set("arm_outcomes", row, "sd", "")
+    return _set(raw, "arm_outcomes", row, "se", "5.7", found="expected an SE of final values on RMDQ_0_23 of at most "
+                "0.82 (an SD of at most 10.315")
+
+
 @case("change-sd-larger-than-the-range-allows")
 def _(raw: RawCopy) -> Expect:
     ranged = _ranges(raw)
@@ -1263,3 +1276,18 @@ def test_the_sd_bound_counts_those_analysed_not_those_randomised(raw_copy: RawCo
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     [problem] = info.value.problems
     assert (problem.row, problem.column) == (row, "sd") and "of at most 11.52" in problem.message
+
+
+def test_an_se_the_range_allows_is_read(raw_copy: RawCopy) -> None:
+    # Cherkin 2009's SD of 5.7 with n 158 as its SE, 5.7 / sqrt(158) = 0.45: at most 0.8206
+    # (sd-typed-in-the-se-column), so it reads; so does any SE when n is unknown, the SD it
+    # stands for being unknown too.
+    row = _first(raw_copy, "arm_outcomes", study_id="Cherkin2009", arm_id="std", timepoint_weeks="8",
+                 value_type="final")
+    raw_copy.set("arm_outcomes", row, "sd", "")
+    raw_copy.set("arm_outcomes", row, "se", "0.82")
+    read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    raw_copy.set("arm_outcomes", row, "se", "5.7")
+    raw_copy.set("arm_outcomes", row, "n", "")
+    raw_copy.set("arms", _first(raw_copy, "arms", study_id="Cherkin2009", arm_id="std"), "n_analysed", "")
+    read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
