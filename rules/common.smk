@@ -28,7 +28,7 @@ from metareview.plan import (
     stop_message,
 )
 from metareview.provenance import installed_versions, source_state
-from metareview.rawdata import RawDataError, canonical_json
+from metareview.rawdata import RawDataError, canonical_json, ignored_files
 
 # A nested --config value arrives with every scalar a string ('90' for 90).
 coerce_config_strings(
@@ -86,6 +86,14 @@ except (RawDataError, ConfigError) as exc:
     # wrapped as a fault at a line of this file, and the run stops before any job.
     print(stop_message(str(exc)), file=sys.stderr)
     sys.exit(1)
+
+# A CSV beside the tables that no rule reads: said on every start (a job's process
+# parses the workflow too, and stays quiet).
+if workflow.is_main_process:
+    for note in ignored_files(
+        Path(workflow.basedir) / config["raw_dir"], config["raw_dir"]
+    ):
+        print(f"Note: {note}.", file=sys.stderr)
 
 
 # The commit the inputs come from and the build date (SOURCE_DATE_EPOCH, else that

@@ -986,6 +986,22 @@ def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str |
     return data
 
 
+def ignored_files(raw_dir: Path | str, label_prefix: str | None = None) -> list[str]:
+    """What to say of each CSV file in ``raw_dir`` that is none of the :data:`TABLES`.
+
+    No rule reads such a file ("new_trials.csv", "arms_old.csv"): rows a team typed there
+    count for nothing, and the build would not otherwise say so. One line per file, naming
+    it and the tables that are read.
+    """
+    raw_dir = Path(raw_dir)
+    prefix = str(raw_dir) if label_prefix is None else label_prefix
+    names = sorted(p.name for p in raw_dir.glob("*") if p.is_file() and p.suffix.lower() == ".csv"
+                   and p.name not in {f"{t}.csv" for t in TABLES})
+    return [f"{prefix.rstrip('/')}/{name}: not one of the raw tables ({', '.join(f'{t}.csv' for t in TABLES)}), "
+            "so nothing reads it and its rows are not in the review; move them into those tables "
+            "(data/raw/README.md) or the file out of the folder" for name in names]
+
+
 # --------------------------------------------------------------------------- bundles
 
 

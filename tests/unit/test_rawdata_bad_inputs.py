@@ -1291,3 +1291,17 @@ def test_an_se_the_range_allows_is_read(raw_copy: RawCopy) -> None:
     raw_copy.set("arm_outcomes", row, "n", "")
     raw_copy.set("arms", _first(raw_copy, "arms", study_id="Cherkin2009", arm_id="std"), "n_analysed", "")
     read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+
+
+def test_a_csv_that_is_none_of_the_tables_is_named_as_read_by_nothing(tmp_path: Path) -> None:
+    # Rows typed into "new_trials.csv" beside the tables would count for nothing, silently.
+    for table in rawdata.TABLES:
+        shutil.copy(RAW / f"{table}.csv", tmp_path / f"{table}.csv")
+    assert rawdata.ignored_files(tmp_path, "data/raw") == []
+    (tmp_path / "new_trials.csv").write_text("study_id\nNew2026\n")
+    (tmp_path / "Arms.CSV").write_text("")
+    (tmp_path / "notes.txt").write_text("")
+    notes = rawdata.ignored_files(tmp_path, "data/raw")
+    assert [n.split(":")[0] for n in notes] == ["data/raw/Arms.CSV", "data/raw/new_trials.csv"]
+    assert "not one of the raw tables (sources.csv, treatments.csv" in notes[1]
+    assert "its rows are not in the review" in notes[1]
