@@ -19,6 +19,12 @@ from snakemake.utils import validate
 # Use the library from this checkout, whatever is installed in the environment.
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 
+if workflow.is_main_process:
+    from metareview.workers import compile_job_code
+
+    # Bytecode for every job's imports, even where PYTHONDONTWRITEBYTECODE is set.
+    compile_job_code(workflow.basedir)
+
 from metareview.plan import (
     CONFIG_SOURCE,
     ConfigError,

@@ -142,13 +142,7 @@ def build(root: Path | str, args: Sequence[str] = (), snakemake: Sequence[str] |
         print("Nothing to be done: inputs and outputs are as the last complete build left them.")
         return 0
     (root / STAMP).unlink(missing_ok=True)
-    # The library and scripts are imported by every job: compile them once, since an
-    # environment with PYTHONDONTWRITEBYTECODE set would recompile them at each start.
-    import compileall
-
-    for top in ("src", "scripts"):
-        if (root / top).is_dir():
-            compileall.compile_dir(root / top, quiet=2)
+    # The workflow byte-compiles the library and scripts as it starts (rules/common.smk).
     command = list(snakemake) if snakemake else [sys.executable, "-m", "snakemake"]
     code = subprocess.call([*command, *args], cwd=root)
     if code == 0 and stamped:

@@ -6,6 +6,7 @@ through :func:`execute` (in this process) or a :class:`WorkerPool`.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import subprocess
@@ -24,6 +25,7 @@ from metareview.workers import (
     WorkerLost,
     WorkerPool,
     cancel_pending_timers,
+    compile_job_code,
     execute,
     named,
 )
@@ -314,3 +316,47 @@ def test_named_adds_items_snakemake_does_not_hold() -> None:
     assert out.rows_sha256 == "d1" and out.bundle == '{"arms": []}' and list(out) == ["d1", '{"arms": []}']
     with pytest.raises(ValueError, match="already a named item"):
         named(params, {"rows_sha256": "x"})
+
+
+def test_compile_job_code_writes_bytecode_once_whatever_the_environment_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As in a build: SOURCE_DATE_EPOCH set (py_compile's default would then be
+    # hash-checked bytecode, which compileall never takes for up to date) and
+    # PYTHONDONTWRITEBYTECODE too (imports would then never write any).
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    (tmp_path / "src" / "lib").mkdir(parents=True)
+    (tmp_path / "scripts").mkdir()
+    module = tmp_path / "src" / "lib" / "mod.py"
+    module.write_text("VALUE = 1\n", encoding="utf-8")
+    script = tmp_path / "scripts" / "step.py"
+    script.write_text("def main(job):\n    pass\n", encoding="utf-8")
+
+    assert compile_job_code(tmp_path)
+    caches = [Path(importlib.util.cache_from_source(str(p))) for p in (module, script)]
+    assert all(cache.is_file() for cache in caches)
+    # Bytes 4-7 of a .pyc are its flags: 0 is checked by the source's time and size, as
+    # the bytecode import itself writes; 1 or 3 would be hash-based.
+    assert [cache.read_bytes()[4:8] for cache in caches] == [bytes(4), bytes(4)]
+    written = [cache.stat().st_mtime_ns for cache in caches]
+
+    # Up to date: nothing is compiled again (a hash-based file would be, at every start).
+    time.sleep(0.01)
+    assert compile_job_code(tmp_path)
+    assert [cache.stat().st_mtime_ns for cache in caches] == written
+
+    # A changed source is compiled again (its time moved on: compileall compares whole
+    # seconds, and an import would anyway ignore bytecode recorded for another size).
+    module.write_text("VALUE = 22\n", encoding="utf-8")
+    later = module.stat().st_mtime + 5
+    os.utime(module, (later, later))
+    assert compile_job_code(tmp_path)
+    assert caches[0].stat().st_mtime_ns != written[0]
+    assert caches[1].stat().st_mtime_ns == written[1]
+
+
+def test_compile_job_code_reports_a_module_it_cannot_compile(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "broken.py").write_text("def f(:\n", encoding="utf-8")
+    assert not compile_job_code(tmp_path)

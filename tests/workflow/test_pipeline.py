@@ -6,6 +6,9 @@ produce the report, leave its inputs alone, and leave nothing to do for the next
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import metareview_workflow_support as wf  # registered by conftest.py
 import pytest
 
@@ -64,3 +67,19 @@ def test_a_second_run_has_nothing_to_do(built_repo):
     assert parse_plan(run.output) == set()
     assert planned_jobs(built_repo.root) == set()
     assert digests(built_repo.root / "build") == outputs
+
+
+def test_the_build_leaves_the_library_and_scripts_byte_compiled(built_repo):
+    # Compiled as the workflow starts, before any job imports them: with
+    # PYTHONDONTWRITEBYTECODE set, every build would otherwise compile them again.
+    sources = [
+        *sorted((built_repo.root / "src" / "metareview").glob("*.py")),
+        *sorted((built_repo.root / "scripts").glob("*.py")),
+    ]
+    assert len(sources) > 20
+    missing = [
+        p.relative_to(built_repo.root).as_posix()
+        for p in sources
+        if not Path(importlib.util.cache_from_source(str(p))).is_file()
+    ]
+    assert missing == []
