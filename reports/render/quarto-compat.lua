@@ -604,15 +604,6 @@ local function callout_title(div, kind)
   return pandoc.Inlines({ pandoc.Str(CALLOUT_TITLES[kind]) }), div.content
 end
 
-local function typst_inlines(inlines)
-  -- One line, as the renderer asks of the whole document (--wrap none): a
-  -- wrapped "- x" or "= x" would start a Typst list or heading.
-  local written = pandoc.write(
-    pandoc.Pandoc({ pandoc.Plain(inlines) }), "typst", { wrap_text = "none" }
-  )
-  return (written:gsub("%s+$", ""))
-end
-
 local function Div(div)
   local kind = callout_kind(div)
   if not kind then
@@ -624,11 +615,23 @@ local function Div(div)
   if is_typst then
     title = guard_inlines(title)
     -- A Typst function from the template (reports/render/template.typst) draws
-    -- the box; the body stays ordinary pandoc output between the brackets.
-    local blocks = pandoc.Blocks({
-      pandoc.RawBlock("typst", "#callout(kind: " .. typst_string(kind)
-        .. ", title: [" .. typst_inlines(title) .. "])["),
+    -- the box; the body stays ordinary pandoc output between the brackets. The
+    -- title is written by the document's own writer, on the call's line (the
+    -- renderer asks for --wrap none): pandoc.write for each title cost a
+    -- twentieth of the whole conversion.
+    local call = pandoc.Inlines({
+      pandoc.RawInline("typst", "#callout(kind: " .. typst_string(kind) .. ", title: ["),
     })
+    -- Typst reads the start of the brackets as a line start: escape what pandoc
+    -- escapes at one (a leading "+", "-", "/" or "=", whatever follows it; "-1"
+    -- would be set with a minus sign), as it did when the title was written alone.
+    local first = title[1]
+    if first and first.t == "Str" and first.text:match("^[-+/=]") then
+      call:insert(pandoc.RawInline("typst", "\\"))
+    end
+    call:extend(title)
+    call:insert(pandoc.RawInline("typst", "])["))
+    local blocks = pandoc.Blocks({ pandoc.Plain(call) })
     blocks:extend(body)
     blocks:insert(pandoc.RawBlock("typst", "]"))
     return blocks

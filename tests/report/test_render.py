@@ -754,6 +754,23 @@ def test_figures_and_tables_are_numbered_in_reading_order_inside_callouts(render
         assert "See Figure 3, Figure 2, Table 2." in document
 
 
+def test_a_callout_title_starts_as_written(renderer, tmp_path):
+    # The title shares the line of the template's #callout call, where Typst reads the
+    # start of its brackets as a line start: "-1.5" there would be set with a minus
+    # sign, "= x" would be a heading, "+ x" a numbered list.
+    titles = ["-1.5 points", "+2 more", "= sign", "/ slash", "Plain *title*"]
+    body = "\n".join(f'::: {{.callout-note title="{t}"}}\nBody {i}.\n:::\n' for i, t in enumerate(titles))
+    source = pandoc_typst(body, tmp_path)
+    for written in [r"[\-1.5 points]", r"[\+2 more]", r"[\= sign]", r"[\/ slash]",
+                    "[Plain #emph[title]]"]:
+        assert f'#callout(kind: "note", title: {written})[' in source
+    out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
+    text = pdf_text(out.pdf)
+    for title in ["-1.5 points", "+2 more", "= sign", "/ slash", "Plain title"]:
+        assert title in text
+    assert "\u2212" not in text
+
+
 # --- identifiers in table cells ----------------------------------------------------------
 
 
