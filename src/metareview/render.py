@@ -60,6 +60,7 @@ from pathlib import Path
 
 __all__ = [
     "FORMAT_OPTIONS",
+    "PANDOC_RTS_OPTIONS",
     "RenderError",
     "RenderInterrupted",
     "RenderedReport",
@@ -113,6 +114,15 @@ MIN_PANDOC = (3, 2)
 
 _READER = "markdown-raw_html-raw_tex"
 
+#: Options for the runtime of pandoc (a Haskell program) that leave its output as it is:
+#: no major garbage collection before the old generation holds 128 MB. By default pandoc
+#: collected it every few megabytes of the example report's 2 GB of short-lived
+#: allocations: garbage collection took 40% of each run, and this takes 10-15% off each
+#: (16% off a report eight times as long, whose memory it does not raise). Given only
+#: to a pandoc that accepts them (:func:`detect_renderer` asks): one built without
+#: ``-rtsopts`` refuses any.
+PANDOC_RTS_OPTIONS = ("+RTS", "-O128m", "-RTS")
+
 
 class RenderError(RuntimeError):
     """Rendering failed; the message holds pandoc's, Typst's or Quarto's output."""
@@ -136,12 +146,16 @@ class Renderer:
         Tool versions, e.g. ``{"pandoc": "3.9", "typst": "0.15.1"}``.
     executable
         The ``quarto`` or ``pandoc`` binary used.
+    pandoc_rts
+        Options for pandoc's runtime, given before its own (:data:`PANDOC_RTS_OPTIONS`
+        when this pandoc accepts them, else none).
     """
 
     name: str
     description: str
     versions: Mapping[str, str] = field(default_factory=dict, hash=False)
     executable: str = ""
+    pandoc_rts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -213,7 +227,8 @@ def _pandoc_typst_renderer() -> Renderer:
         pandoc = pypandoc.get_pandoc_path()
     except OSError as exc:
         raise RenderError(f"pandoc not found by pypandoc: {exc}") from exc
-    first_line = _run([pandoc, "--version"], what="pandoc --version").stdout.splitlines()[0]
+    rts, version = _pandoc_version(pandoc)
+    first_line = version.splitlines()[0]
     match = re.match(r"pandoc\S*\s+([0-9][0-9.]*)", first_line)
     if match is None:
         raise RenderError(f"cannot read pandoc's version from {first_line!r}")
@@ -234,7 +249,23 @@ def _pandoc_typst_renderer() -> Renderer:
         description=f"pandoc {pandoc_version} + Typst {typst_version} (offline path)",
         versions={"pandoc": pandoc_version, "typst": typst_version},
         executable=pandoc,
+        pandoc_rts=rts,
     )
+
+
+def _pandoc_version(pandoc: str) -> tuple[tuple[str, ...], str]:
+    """The runtime options ``pandoc`` accepts (:data:`PANDOC_RTS_OPTIONS` or none) and
+    its ``--version`` output, asked with the options first: one run where they are
+    accepted, as the bundled pandoc does."""
+    try:
+        proc = subprocess.run(
+            [pandoc, *PANDOC_RTS_OPTIONS, "--version"], capture_output=True, text=True, check=False
+        )
+    except OSError as exc:
+        raise RenderError(f"pandoc --version: could not run {pandoc}: {exc}") from exc
+    if proc.returncode == 0 and proc.stdout.strip():
+        return PANDOC_RTS_OPTIONS, proc.stdout
+    return (), _run([pandoc, "--version"], what="pandoc --version").stdout
 
 
 def detect_renderer(prefer: str = "auto") -> Renderer:
@@ -339,16 +370,23 @@ def format_arguments(meta: Mapping, to: str) -> list[str]:
 
 
 def pandoc_commands(
-    pandoc: str, qmd: Path, html: Path, typ: Path, meta: Mapping | None = None
+    pandoc: str,
+    qmd: Path,
+    html: Path,
+    typ: Path,
+    meta: Mapping | None = None,
+    rts: Sequence[str] = (),
 ) -> list[list[str]]:
     """The two pandoc calls of the offline path (HTML, then Typst source).
 
     ``meta`` is the front matter (see :func:`front_matter`), for the few Quarto
-    format options that are pandoc command-line options.
+    format options that are pandoc command-line options; ``rts`` are options for
+    pandoc's runtime (:attr:`Renderer.pandoc_rts`).
     """
     meta = meta or {}
     common = [
         pandoc,
+        *rts,
         str(qmd),
         "--from",
         _READER,
@@ -589,7 +627,9 @@ def _render_pandoc_typst(
     font_dirs: Sequence[Path] | None,
 ) -> tuple[Path, Path]:
     html, typ, pdf = work / f"{stem}.html", work / f"{stem}.typ", work / f"{stem}.pdf"
-    html_cmd, typ_cmd = pandoc_commands(renderer.executable, qmd, html, typ, front_matter(qmd))
+    html_cmd, typ_cmd = pandoc_commands(
+        renderer.executable, qmd, html, typ, front_matter(qmd), renderer.pandoc_rts
+    )
     # The HTML is independent of the PDF: its pandoc run goes on beside the Typst one and
     # the PDF compilation, which roughly halves a long report's render time on two cores.
     from concurrent.futures import ThreadPoolExecutor

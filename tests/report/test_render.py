@@ -16,6 +16,7 @@ import stat
 import struct
 import subprocess
 import sys
+import textwrap
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,6 +25,7 @@ import pytest
 
 from metareview.markdown import Markdown, callout, escape, figure, heading, table
 from metareview.render import (
+    PANDOC_RTS_OPTIONS,
     SUPPORT_DIR,
     Renderer,
     RenderError,
@@ -453,6 +455,36 @@ def test_a_pandoc_stopped_by_ctrl_c_is_reported_as_interrupted_not_as_a_failure(
     with pytest.raises(RenderError, match=r"was killed by SIGSEGV$") as caught:
         render_report(SAMPLE, out, renderer=crashed)
     assert not isinstance(caught.value, RenderInterrupted)
+
+
+def test_pandoc_gets_its_runtime_options_only_where_it_accepts_them(renderer, tmp_path):
+    # The bundled pandoc accepts them: both runs get them, before pandoc's own options.
+    assert renderer.pandoc_rts == PANDOC_RTS_OPTIONS == ("+RTS", "-O128m", "-RTS")
+    commands = pandoc_commands(renderer.executable, SAMPLE, tmp_path / "a.html", tmp_path / "a.typ",
+                               rts=renderer.pandoc_rts)
+    assert [command[1:4] for command in commands] == [list(PANDOC_RTS_OPTIONS)] * 2
+    assert pandoc_commands("pandoc", SAMPLE, tmp_path / "a.html", tmp_path / "a.typ")[0][1] == str(SAMPLE)
+    # A pandoc built without -rtsopts refuses them (as GHC's runtime words it) and is run
+    # without them. PYPANDOC_PANDOC makes pypandoc use the stand-in; its cache is cleared
+    # before and after.
+    import pypandoc
+
+    refusing = _stand_in(tmp_path / "pandoc", textwrap.dedent("""\
+        if [ "$1" = "+RTS" ]; then
+          echo "pandoc: Most RTS options are disabled. Link with -rtsopts to enable them." >&2
+          exit 1
+        fi
+        echo "pandoc 3.9"
+        """))
+    pypandoc.clean_pandocpath_cache()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("PYPANDOC_PANDOC", refusing)
+            plain = detect_renderer("pandoc")
+    finally:
+        pypandoc.clean_pandocpath_cache()
+    assert plain.executable == refusing and plain.versions["pandoc"] == "3.9"
+    assert plain.pandoc_rts == ()
 
 
 def test_publishing_replaces_the_pair_and_leaves_no_temporary_file(tmp_path):
