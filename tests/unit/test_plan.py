@@ -197,6 +197,14 @@ def problems_of(cfg: dict[str, Any], root: Path) -> list[str]:
 SCHEMA = ROOT / "config" / "schemas" / "config.schema.yaml"
 
 
+def test_the_schema_reads_the_same_with_libyaml_as_with_the_pure_python_loader() -> None:
+    from metareview.plan import _schema
+
+    read = _schema(str(SCHEMA))
+    assert read == yaml.load(SCHEMA.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    assert read["type"] == "object" and "analyses" in read["properties"]
+
+
 def test_the_review_config_satisfies_its_schema() -> None:
     check_config_schema(yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8")), SCHEMA)
 
