@@ -93,7 +93,7 @@ except (RawDataError, ConfigError) as exc:
     print(stop_message(str(exc)), file=sys.stderr)
     sys.exit(1)
 
-# A CSV beside the tables that no rule reads: said on every start (a job's process
+# A CSV beside the tables, read by nothing: said on every start (a job's process
 # parses the workflow too, and stays quiet).
 if workflow.is_main_process:
     for note in ignored_files(
