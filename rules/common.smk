@@ -34,7 +34,7 @@ from metareview.plan import (
     stop_message,
 )
 from metareview.provenance import installed_versions, source_state
-from metareview.rawdata import RawDataError, canonical_json, ignored_files
+from metareview.rawdata import RawDataError, SchemaError, canonical_json, ignored_files
 
 # A nested --config value arrives with every scalar a string ('90' for 90).
 coerce_config_strings(
@@ -87,7 +87,7 @@ clear_stale_locks()
 
 try:
     PLAN = make_plan(config, workflow.basedir)
-except (RawDataError, ConfigError) as exc:
+except (RawDataError, SchemaError, ConfigError) as exc:
     # The message names file, row, column and what was expected: printed as it is, not
     # wrapped as a fault at a line of this file, and the run stops before any job.
     print(stop_message(str(exc)), file=sys.stderr)

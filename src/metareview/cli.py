@@ -465,12 +465,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_codebook(args: argparse.Namespace) -> int:
     """Generate the codebook of the raw tables from their schemas."""
-    from metareview.rawdata import codebook_markdown, load_schemas
+    from metareview.rawdata import SchemaError, codebook_markdown, load_schemas
 
     try:
         text = codebook_markdown(load_schemas(args.schemas))
-    except FileNotFoundError as exc:
-        raise InputError(f"{args.schemas}: schema not found ({exc.filename})") from None
+    except SchemaError as exc:
+        raise InputError(str(exc)) from None
     if args.out:
         from metareview.io import write_text_atomic
 

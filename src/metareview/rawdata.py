@@ -138,15 +138,41 @@ class RawData:
 # --------------------------------------------------------------------------- schemas
 
 
+class SchemaError(ValueError):
+    """A table's schema (``<table>.schema.yaml``) is missing or not a YAML mapping."""
+
+
 def load_schemas(schema_dir: Path | str) -> dict[str, dict[str, Any]]:
-    """Load ``<table>.schema.yaml`` for every table in :data:`TABLES`."""
+    """Load ``<table>.schema.yaml`` for every table in :data:`TABLES`.
+
+    Raises
+    ------
+    SchemaError
+        A schema is missing, unreadable, not valid YAML (its line and column named) or
+        not a mapping: a review editing its schemas gets the file and place, not a
+        traceback from the YAML parser.
+    """
     schema_dir = Path(schema_dir)
     schemas = {}
     for table in TABLES:
         path = schema_dir / f"{table}.schema.yaml"
-        with path.open(encoding="utf-8") as fh:
-            # libyaml when available: the schemas are parsed at every workflow start.
-            schemas[table] = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        try:
+            with path.open(encoding="utf-8") as fh:
+                # libyaml when available: the schemas are parsed at every workflow start.
+                schema = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except FileNotFoundError:
+            raise SchemaError(f"{path}: expected the schema of table '{table}', found no file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SchemaError(f"{path}: cannot read the schema ({getattr(exc, 'strerror', None) or exc})") from None
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise SchemaError(f"{path}{where}: expected valid YAML, found an error: {problem}") from None
+        if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
+            raise SchemaError(f"{path}: expected a mapping with the table's 'properties', found "
+                              f"{type(schema).__name__ if not isinstance(schema, dict) else 'no properties'}")
+        schemas[table] = schema
     return schemas
 
 

@@ -32,4 +32,24 @@ def test_codebook_command_writes_the_file(tmp_path):
 
 def test_codebook_command_reports_a_missing_schema_folder(tmp_path, capsys):
     assert main(["codebook", "--schemas", str(tmp_path / "nope")]) == 2
-    assert "schema not found" in capsys.readouterr().err
+    assert "sources.schema.yaml: expected the schema of table 'sources', found no file" in capsys.readouterr().err
+
+
+def test_a_broken_schema_is_named_with_its_line_not_a_traceback(tmp_path, capsys):
+    import shutil
+
+    schemas = tmp_path / "schemas"
+    shutil.copytree(ROOT / "config/schemas/raw", schemas)
+    arms = schemas / "arms.schema.yaml"
+    lines = arms.read_text(encoding="utf-8").splitlines()
+    # Line 3 loses its colon's space and gains an unclosed bracket: not YAML.
+    lines[2] = "broken: [unclosed"
+    arms.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["codebook", "--schemas", str(schemas)]) == 2
+    err = capsys.readouterr().err
+    assert f"{arms}, line " in err and ": expected valid YAML, found an error: " in err
+    assert "Traceback" not in err
+    # A schema that parses but is no table's (a list, or a mapping without properties).
+    arms.write_text("- a\n- b\n", encoding="utf-8")
+    assert main(["codebook", "--schemas", str(schemas)]) == 2
+    assert f"{arms}: expected a mapping with the table's 'properties', found list" in capsys.readouterr().err
