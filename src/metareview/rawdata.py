@@ -156,21 +156,23 @@ def load_schemas(schema_dir: Path | str) -> dict[str, dict[str, Any]]:
     schemas = {}
     for table in TABLES:
         path = schema_dir / f"{table}.schema.yaml"
+        # Named as the raw tables are, from the folder the build runs in where it can be.
+        shown = path.relative_to(Path.cwd()) if path.is_absolute() and path.is_relative_to(Path.cwd()) else path
         try:
             with path.open(encoding="utf-8") as fh:
                 # libyaml when available: the schemas are parsed at every workflow start.
                 schema = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except FileNotFoundError:
-            raise SchemaError(f"{path}: expected the schema of table '{table}', found no file") from None
+            raise SchemaError(f"{shown}: expected the schema of table '{table}', found no file") from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise SchemaError(f"{path}: cannot read the schema ({getattr(exc, 'strerror', None) or exc})") from None
+            raise SchemaError(f"{shown}: cannot read the schema ({getattr(exc, 'strerror', None) or exc})") from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
             problem = getattr(exc, "problem", None) or str(exc)
-            raise SchemaError(f"{path}{where}: expected valid YAML, found an error: {problem}") from None
+            raise SchemaError(f"{shown}{where}: expected valid YAML, found an error: {problem}") from None
         if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
-            raise SchemaError(f"{path}: expected a mapping with the table's 'properties', found "
+            raise SchemaError(f"{shown}: expected a mapping with the table's 'properties', found "
                               f"{type(schema).__name__ if not isinstance(schema, dict) else 'no properties'}")
         schemas[table] = schema
     return schemas
