@@ -395,21 +395,24 @@ def compile_job_code(root: Path | str, folders: Sequence[str] = ("src", "scripts
     ``PYTHONDONTWRITEBYTECODE`` is set (some CI images and containers set it). Then each
     build compiled the modules its jobs import again, about 0.2 s of the example's
     one-study rebuild, all of it on the chain of jobs the new study passes through
-    (``report.py`` and ``pool.py`` alone take 0.1 s). :func:`compileall.compile_dir` writes
+    (``report.py`` and ``pool.py`` alone take 0.1 s). :func:`compileall.compile_file` writes
     the bytecode whatever that setting says, and only where a module's source changed
     since (its ``__pycache__`` records each source's modification time and size): checking
     is about a millisecond. The bytecode is checked by timestamp, as the bytecode import
     writes: with ``SOURCE_DATE_EPOCH`` set (every build of the report sets it),
-    :mod:`py_compile` would otherwise write hash-checked files, which ``compile_dir``
-    never takes for up to date and would compile again at every start. A folder that
-    cannot be written to is passed over quietly; the modules are then compiled on
-    import, as before.
+    :mod:`py_compile` would otherwise write hash-checked files, which ``compileall`` never
+    takes for up to date and would compile again at every start.
+
+    A folder whose bytecode cannot be written (a read-only checkout, another user's tree)
+    is passed over before anything in it is compiled: compiling a module only to fail
+    writing it would cost every start the whole library's compilation (about 0.17 s) and
+    save no job anything. Its modules are then compiled on import, as before.
 
     Returns
     -------
     bool
-        Whether every module is compiled (False if one could not be written or has a
-        syntax error, which its import reports).
+        Whether every module is compiled (False if a folder's bytecode could not be
+        written or a module has a syntax error, which its import reports).
     """
     import compileall
     from py_compile import PycInvalidationMode
@@ -417,12 +420,31 @@ def compile_job_code(root: Path | str, folders: Sequence[str] = ("src", "scripts
     root = Path(root)
     ok = True
     for folder in folders:
-        if (root / folder).is_dir():
-            done = compileall.compile_dir(
-                root / folder, quiet=2, invalidation_mode=PycInvalidationMode.TIMESTAMP
-            )
-            ok = bool(done) and ok
+        for directory, subdirs, files in os.walk(root / folder):
+            subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
+            sources = sorted(name for name in files if name.endswith(".py"))
+            if not sources:
+                continue
+            if not _bytecode_writable(Path(directory) / sources[0]):
+                ok = False
+                continue
+            for name in sources:
+                done = compileall.compile_file(
+                    os.path.join(directory, name), quiet=2, invalidation_mode=PycInvalidationMode.TIMESTAMP
+                )
+                ok = bool(done) and ok
     return ok
+
+
+def _bytecode_writable(source: Path) -> bool:
+    """Whether the bytecode of ``source`` can be written where imports look for it (its
+    folder's ``__pycache__``, or under ``PYTHONPYCACHEPREFIX``), creating that folder."""
+    cache = Path(importlib.util.cache_from_source(str(source))).parent
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(cache, os.W_OK)
 
 
 def freeze_live_objects() -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import py_compile
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import textwrap
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -360,3 +362,36 @@ def test_compile_job_code_reports_a_module_it_cannot_compile(tmp_path: Path) -> 
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "broken.py").write_text("def f(:\n", encoding="utf-8")
     assert not compile_job_code(tmp_path)
+
+
+def test_compile_job_code_passes_over_a_folder_it_cannot_write_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A read-only checkout: compiling every module only to fail writing it would cost each
+    # start the whole library's compilation. Nothing there is compiled; a writable folder
+    # beside it still is. (os.access stands in for the read-only file system: the tests
+    # may run as root, whom permissions do not stop.)
+    for folder in ("src", "scripts"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "mod.py").write_text("VALUE = 1\n", encoding="utf-8")
+    locked = tmp_path / "src"
+    real_access = os.access
+
+    def access(path: Any, mode: int, *args: Any, **kwargs: Any) -> bool:
+        if mode & os.W_OK and Path(path).is_relative_to(locked):
+            return False
+        return real_access(path, mode, *args, **kwargs)
+
+    compiled: list[str] = []
+    real_compile = py_compile.compile
+
+    def compile_(file: str, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(Path(file).parent.name)
+        return real_compile(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(py_compile, "compile", compile_)
+    assert not compile_job_code(tmp_path)
+    assert compiled == ["scripts"]
+    assert not Path(importlib.util.cache_from_source(str(locked / "mod.py"))).exists()
+    assert Path(importlib.util.cache_from_source(str(tmp_path / "scripts" / "mod.py"))).is_file()
