@@ -66,8 +66,9 @@ def bucher(d_ac: float, v_ac: float, d_bc: float, v_bc: float, level: float = 95
     return {"estimate": est, "se": se, "ci_lb": est - z * se, "ci_ub": est + z * se, "zval": zval, "pval": pval}
 
 
-def _pooled_variance(pooled: Mapping[str, Any]) -> float:
-    """The variance a pooled estimate brings to a Bucher comparison: that of its own interval.
+def _pooled_variance(pooled: Mapping[str, Any]) -> tuple[float, bool]:
+    """The variance a pooled estimate brings to a Bucher comparison: that of its own
+    interval, and whether it was read from the interval.
 
     Bucher's interval is normal-based, ``d ± z · SE``. A random-effects estimate whose
     interval is Hartung-Knapp-Sidik-Jonkman (t on k − 1 degrees of freedom) is wider than
@@ -80,13 +81,14 @@ def _pooled_variance(pooled: Mapping[str, Any]) -> float:
         SE = (\\text{ci\\_ub} - \\text{ci\\_lb}) / (2 z_{1 - \\alpha/2}),
 
     which equals the model SE for a normal-based (Wald) interval and keeps the t-based
-    width otherwise. Without bounds the model SE is used.
+    width otherwise. Without bounds the model SE is used (and the second item is False,
+    so that the audit trail does not say the variance came from an interval).
     """
     lb, ub, level = pooled.get("ci_lb"), pooled.get("ci_ub"), pooled.get("level")
     if lb is None or ub is None:
-        return float(pooled["se"]) ** 2
+        return float(pooled["se"]) ** 2, False
     z = NormalDist().inv_cdf(0.5 + float(level if level is not None else 95.0) / 200.0)
-    return ((float(ub) - float(lb)) / (2.0 * z)) ** 2
+    return ((float(ub) - float(lb)) / (2.0 * z)) ** 2, True
 
 
 def _effects_of(result: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -94,8 +96,10 @@ def _effects_of(result: Mapping[str, Any]) -> list[dict[str, Any]]:
     a = result["analysis"]
     if result["status"] == "pooled" and result["pooled"]:
         p = result["pooled"]
+        variance, from_interval = _pooled_variance(p)
         return [{"analysis": a["id"], "intervention": a["intervention"], "comparator": a["comparator"],
-                 "estimate": p["estimate"], "variance": _pooled_variance(p), "variance_from": "interval",
+                 "estimate": p["estimate"], "variance": variance,
+                 **({"variance_from": "interval"} if from_interval else {}),
                  "k": p["k"], "what": f"pooled estimate of {p['k']} studies",
                  "studies": [s["label"] for s in result["studies"]]}]
     return [{"analysis": a["id"], "intervention": a["intervention"], "comparator": a["comparator"],
@@ -105,7 +109,7 @@ def _effects_of(result: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def _side(estimate: float, effect: Mapping[str, Any]) -> dict[str, Any]:
     """One side of an anchored comparison: its effect, variance and source, and, for a
-    pooled estimate, that the variance was read from its interval."""
+    pooled estimate whose variance was read from its interval, that it was."""
     side = {"estimate": estimate, "variance": effect["variance"], "what": effect["what"]}
     if effect.get("variance_from"):
         side["variance_from"] = effect["variance_from"]

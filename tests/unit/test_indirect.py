@@ -113,6 +113,17 @@ def test_a_pooled_side_keeps_the_width_of_its_hartung_knapp_interval() -> None:
     assert x["ci_ub"] - x["estimate"] > t1 * 0.1
 
 
+def test_a_pooled_side_without_an_interval_enters_with_its_se_and_says_so() -> None:
+    # No bounds to read an SE from: the model SE, 0.1, enters (variance 0.01), and the
+    # side does not claim that its variance came from an interval.
+    doc = compare([result("dn", "sham", studies=[("Lee", -0.8, 0.09)]), result("acu", "sham", pooled=(-0.45, 0.1, 2))])
+    (x,) = doc["anchored"]
+    assert x["b_vs_c"]["variance"] == pytest.approx(0.01, rel=1e-12)
+    assert "variance_from" not in x["b_vs_c"]
+    # -0.35 ± 1.96 · sqrt(0.09 + 0.01) = -0.35 ± 0.6198
+    assert x["ci_ub"] == pytest.approx(-0.35 + Z975 * math.sqrt(0.1), rel=1e-12)
+
+
 def test_anchored_with_treatment_on_the_comparator_side() -> None:
     # "sham vs acupuncture" = +0.45 means acupuncture vs sham = -0.45
     results = [result("dn", "sham", studies=[("Lee", -0.8, 0.09)]),
