@@ -624,9 +624,13 @@ local function Div(div)
     })
     -- Typst reads the start of the brackets as a line start: escape what pandoc
     -- escapes at one (a leading "+", "-", "/" or "=", whatever follows it; "-1"
-    -- would be set with a minus sign), as it did when the title was written alone.
+    -- would be set with a minus sign; and a number with a full stop, "2.", which
+    -- would start a numbered list), as it did when the title was written alone.
+    -- The number may also begin a longer Str ("2. Methods" from a title attribute,
+    -- which parse_inlines keeps whole when it reads as a list).
     local first = title[1]
-    if first and first.t == "Str" and first.text:match("^[-+/=]") then
+    if first and first.t == "Str" and (first.text:match("^[-+/=]")
+        or first.text:match("^%d+%.$") or first.text:match("^%d+%.%s")) then
       call:insert(pandoc.RawInline("typst", "\\"))
     end
     call:extend(title)

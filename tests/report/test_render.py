@@ -790,15 +790,18 @@ def test_a_callout_title_starts_as_written(renderer, tmp_path):
     # The title shares the line of the template's #callout call, where Typst reads the
     # start of its brackets as a line start: "-1.5" there would be set with a minus
     # sign, "= x" would be a heading, "+ x" a numbered list.
-    titles = ["-1.5 points", "+2 more", "= sign", "/ slash", "Plain *title*"]
+    # "2. Methods" would be a numbered list, from a title attribute or a heading alike;
+    # "3.5 points" would not.
+    titles = ["-1.5 points", "+2 more", "= sign", "/ slash", "Plain *title*", "2. Methods", "3.5 points"]
     body = "\n".join(f'::: {{.callout-note title="{t}"}}\nBody {i}.\n:::\n' for i, t in enumerate(titles))
+    body += '\n::: {.callout-note}\n## 4. Results\n\nBody.\n:::\n'
     source = pandoc_typst(body, tmp_path)
     for written in [r"[\-1.5 points]", r"[\+2 more]", r"[\= sign]", r"[\/ slash]",
-                    "[Plain #emph[title]]"]:
+                    "[Plain #emph[title]]", r"[\2. Methods]", "[3.5 points]", r"[\4. Results]"]:
         assert f'#callout(kind: "note", title: {written})[' in source
     out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
     text = pdf_text(out.pdf)
-    for title in ["-1.5 points", "+2 more", "= sign", "/ slash", "Plain title"]:
+    for title in ["-1.5 points", "+2 more", "= sign", "/ slash", "Plain title", "2. Methods", "4. Results"]:
         assert title in text
     assert "\u2212" not in text
 
