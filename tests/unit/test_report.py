@@ -1456,6 +1456,10 @@ def test_the_appendices_state_how_raw_rows_are_numbered(built) -> None:
     assert "the header is row 1, and a blank line counts as a row" in " ".join(evidence.split())
     audit = " ".join(text.split("{#sec-audit}", 1)[1].split())
     assert "the header being row 1" in audit and "a log ratio for risk and odds ratios" in audit
+    # Not every row is a study effect or a pooled estimate: a difference per 1,000 is a
+    # count with no variance, an anchored indirect comparison's variance is a sum.
+    assert "but for a difference per 1,000, which is a count" in audit
+    assert "an anchored indirect comparison's (the sum of its two sides')" in audit
 
 
 def test_the_audit_reads_the_cells_of_the_row_it_names_after_a_blank_line(tmp_path: Path) -> None:
