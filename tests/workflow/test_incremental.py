@@ -96,6 +96,15 @@ def test_no_change_plans_no_job(built_copy):
     assert wf.planned_jobs(built_copy) == set()
 
 
+def test_a_csv_beside_the_tables_plans_no_job_and_is_named(built_copy):
+    # Rows typed into a file of another name are in no table: nothing reruns for it, and
+    # every start says so.
+    (built_copy / "data" / "raw" / "new_trials.csv").write_text("study_id,design\nNew2026,RCT\n")
+    assert wf.planned_jobs(built_copy) == set()
+    run = wf.run_snakemake(built_copy, "--dry-run")
+    assert "Note: data/raw/new_trials.csv: not one of the raw tables" in run.output
+
+
 def test_touching_every_raw_file_plans_no_job(built_copy):
     raw = sorted((built_copy / "data" / "raw").glob("*.csv"))
     assert raw
