@@ -1192,7 +1192,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         settled = sum(1 for key in was_w if key not in now_w)
         if new_w:
             lines.append(f"New consistency {'warning' if len(new_w) == 1 else 'warnings'} (@tbl-warnings): "
-                         + "; ".join(escape(t) for t in new_w[:CHANGES_LIMIT])
+                         + "; ".join(escape(report_quotes(t)) for t in new_w[:CHANGES_LIMIT])
                          + (f"; and {len(new_w) - CHANGES_LIMIT} more" if len(new_w) > CHANGES_LIMIT else "") + ".")
         if settled:
             lines.append(f"Consistency warnings no longer raised: {settled}.")
@@ -2889,9 +2889,26 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
     return rows
 
 
+#: A span a warning quotes with straight single quotes, as a terminal prints it: "column
+#: 'sd'", "found 'legacy_dn_page' cited by none", "timepoint_label 'after 1 month'". The
+#: opening quote follows no letter and the closing one precedes none, so that the
+#: apostrophes of "row's" and "Hedges' g" are not taken for quotes.
+_STRAIGHT_QUOTED = re.compile(r"(?<![\w\u2019'])'([^'\s](?:[^']*[^'\s])?)'(?!\w)")
+
+
+def report_quotes(warning: str) -> str:
+    """A consistency warning with the spans it quotes in the report's quotes (‘’).
+
+    The terminal and the key results keep the validation messages' straight quotes; the
+    report, set with curly ones, prints a warning the same way in its table and in What
+    changed.
+    """
+    return _STRAIGHT_QUOTED.sub("\u2018\\1\u2019", warning)
+
+
 def warnings_section(ctx: ReportContext) -> Markdown:
     """The consistency warnings (:func:`consistency_warnings`) as a table."""
-    rows = [[label, text] for label, text, _ in consistency_warnings(ctx, quotes=("\u2018", "\u2019"))]
+    rows = [[label, report_quotes(text)] for label, text, _ in consistency_warnings(ctx, quotes=("\u2018", "\u2019"))]
     if not rows:
         return Markdown("No consistency check raised a warning.\n")
     return table(["Study", "Warning"], rows,

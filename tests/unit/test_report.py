@@ -1713,6 +1713,20 @@ def test_changes_name_new_consistency_warnings_by_their_rows_not_their_numbers()
     assert "consistency" not in text.lower()
 
 
+def test_changes_quote_a_new_warnings_cells_as_the_warnings_table_does() -> None:
+    # The key results keep the terminal's straight quotes; the report prints ‘’ in the
+    # table, and printed column \'mean\' in What changed for the same warning.
+    now = {"mean A#1": "A: arm_outcomes.csv, row 61 (A#1), column 'mean': expected the value (mean 3.16) among "
+                       "the numbers of the row\u2019s quote",
+           "uncited s": "Sources: sources.csv, row 25 (old_page), column 'source_id': expected a document that a "
+                        "study's row cites, found 'old_page' cited by none"}
+    text = changes_section(dict(keys_of(a=entry(-0.5)), warnings=now), dict(keys_of(a=entry(-0.5)), warnings={}))
+    assert "column \u2018mean\u2019: expected the value" in text
+    assert "found \u2018old\\_page\u2019 cited by none" in text
+    # An apostrophe is not a quote.
+    assert "a study\u2019s row" in text and "'" not in text
+
+
 def test_changes_added_and_removed_studies() -> None:
     now = keys_of(a=entry(-0.5))
     before = dict(keys_of(a=entry(-0.5)), studies=["A", "Old_1"])
