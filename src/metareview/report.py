@@ -192,8 +192,15 @@ def _compatibility(excludes: bool) -> str:
 
 
 def _side(entry: Mapping[str, Any]) -> str:
-    """" (favours intervention)" after an interval that lies wholly on one side; "" otherwise."""
-    return f" ({entry['direction']})" if entry.get("significant") and entry.get("direction") else ""
+    """" (favours Acupuncture)" after an interval that lies wholly on one side; "" otherwise."""
+    return f" ({_direction_words(entry)})" if entry.get("significant") and entry.get("direction") else ""
+
+
+def _direction_words(entry: Mapping[str, Any]) -> str:
+    """"favours Acupuncture": the side a key-results entry's effect lies on, by the
+    treatment's name as the rest of the report gives it; "favours intervention" from key
+    results kept before the name was (``favoured``)."""
+    return f"favours {escape(entry['favoured'])}" if entry.get("favoured") else str(entry["direction"])
 
 
 def favours_intervention(analysis: Mapping[str, Any], estimate: float) -> bool:
@@ -527,7 +534,10 @@ def _effect_fields(a: Mapping[str, Any], name: str, estimate: float, interval: M
     fields: dict[str, Any] = {
         name: estimate, "ci_lb": interval["ci_lb"], "ci_ub": interval["ci_ub"],
         "significant": excludes_no_effect(interval),
-        "direction": "favours intervention" if favours_intervention(a, estimate) else "favours comparator"}
+        "direction": "favours intervention" if favours_intervention(a, estimate) else "favours comparator",
+        # The side by name, for What changed: "now favours Sham" says what "now favours
+        # comparator" leaves the reader to look up.
+        "favoured": a["intervention_label" if favours_intervention(a, estimate) else "comparator_label"]}
     if on_log_scale(a):
         fields.update({"scale": "log", f"{name}_exp": shown(a, estimate), "ci_lb_exp": shown(a, interval["ci_lb"]),
                        "ci_ub_exp": shown(a, interval["ci_ub"])})
@@ -1037,7 +1047,7 @@ def _direction_note(before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
     before and lies wholly on the other now (significance alone did not change)."""
     if now.get("significant") and before.get("significant"):
         return "**conclusion changed**: now " + _compatibility(True) + _side(now)
-    return f"**direction changed**: now {now['direction']}"
+    return f"**direction changed**: now {_direction_words(now)}"
 
 
 def _text_change(old: str, new: str) -> str:

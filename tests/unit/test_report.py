@@ -1506,13 +1506,13 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
     p = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")["pooled"]
     assert acu["status"] == "pooled" and acu["k"] == 2 and acu["studies"] == ["A", "B"]
     assert acu["significant"] == (p["ci_lb"] > 0 or p["ci_ub"] < 0)
-    assert acu["direction"] == "favours intervention"
+    assert acu["direction"] == "favours intervention" and acu["favoured"] == "<b>Acupuncture</b> *x*"
     c = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     assert keys["analyses"]["dn_vs_sham"] == {"status": "single_study", "k": 1, "studies": ["C"], "estimate": None,
                                               "study_effect": c["yi"], "ci_lb": c["ci_lb"], "ci_ub": c["ci_ub"],
                                               "significant": c["ci_lb"] > 0 or c["ci_ub"] < 0,
-                                              "direction": "favours intervention", "set_aside": {}, "external": [],
-                                              "certainty": None, "certainty_status": "not_assessed",
+                                              "direction": "favours intervention", "favoured": "Dry needling",
+                                              "set_aside": {}, "external": [], "certainty": None, "certainty_status": "not_assessed",
                                               "fingerprints": {"C": fingerprint(c["yi"], c["vi"], 20, 20)}}
     assert keys["analyses"]["acu_vs_sham"]["external"] == ["M"]  # the published review it shows
     assert keys["claims"] == {"both_work": ctx.claims[0]["verdict"]}
