@@ -2306,6 +2306,16 @@ def _exact_p_clause(s: Mapping[str, Any]) -> str:
             f"{p_text(float(s['exact_p']))}")
 
 
+def _exact_flag(s: Mapping[str, Any]) -> list[str]:
+    """["Fisher's exact test (two-sided): p = 0.026"] beside the flag that calls a sparse
+    table's interval an approximation, in the study-effects table; [] without ``exact_p``.
+
+    The methods promise the exact test for such a table and the summary goes by it; the
+    analysis's own section, where a reader checks the trial, gives it too.
+    """
+    return [] if s.get("exact_p") is None else [f"Fisher\u2019s exact test (two-sided): {p_value(float(s['exact_p']))}"]
+
+
 def _smallest_cell(s: Mapping[str, Any]) -> int:
     """The smallest cell of a binary study effect's 2x2 table (events and non-events)."""
     e1, n1, e2, n2 = (float(s[k]) for k in ("events1", "n1", "events2", "n2"))
@@ -3147,7 +3157,8 @@ def results_section(ctx: ReportContext) -> Markdown:
                              "–" if s["weight"] is None else f"{s['weight']:.1f}",
                              sizes, s["form"] + _timepoint_text(s),
                              # Rows the flags name by reference, by file and row number.
-                             _REF.sub(lambda m: _ref_text(ctx, m.group(0)), "; ".join(s["flags"])) or "–"])
+                             _REF.sub(lambda m: _ref_text(ctx, m.group(0)), "; ".join([*s["flags"], *_exact_flag(s)]))
+                             or "–"])
             out.append(table(["Study", a["measure"], f"{float(ctx.config['methods'].get('level', 95)):g}% CI", "Weight %",
                               "Events/n (int. vs comp.)" if binary else "n (int. / comp.)", "From", "Flags"], rows,
                              f"Study effects: {names[aid]}"

@@ -651,6 +651,10 @@ def test_a_sparse_single_trial_gives_fishers_exact_test_beside_its_wald_interval
             "favouring Acupuncture (p\u00a0=\u00a00.026), though the approximate confidence interval just includes no "
             "difference: a very imprecise result") in text
     assert "compatible with no difference" not in text.split("## Question")[0]
+    # The analysis's own section gives the exact test too, beside the flag that calls the
+    # interval an approximation (Fisher: p = 0.02634 in R).
+    row = next(line for line in text.split("## Results")[1].splitlines() if "sparse 2\u00d72 table" in line)
+    assert "the interval is an approximation; Fisher\u2019s exact test (two-sided): p\u00a0=\u00a00.026 |" in row
     # Where the two agree (6 of 34 against 2 of 16), the interval says it and the exact test is given beside it.
     docs = [effects_of(bundle(counts(6, 34, 2, 16)), spec)]
     res = pool_analysis(spec, docs, methods=METHODS, labels=LABELS)
