@@ -344,7 +344,7 @@ _COMMON_EFFECT_METHODS = {"EE", "FE", "CE"}
 
 
 def _model_line(pooled: Mapping[str, Any], log: bool = False) -> str:
-    """Footer describing the model, e.g. ``REML, Hartung-Knapp CI; tau² = 0.04; ...``."""
+    """Footer describing the model, e.g. ``REML, Hartung-Knapp CI; τ² = 0.040; ...``."""
     method = str(pooled.get("method") or "")
     test = str(pooled.get("test") or "")
     ci = _CI_METHOD.get(test, f"{test} CI" if test else "")
@@ -356,7 +356,7 @@ def _model_line(pooled: Mapping[str, Any], log: bool = False) -> str:
     # τ², I² and Q's p with the decimals the report's text gives them: one number, printed
     # one way, under the figure and in the paragraph beside it.
     if tau2 is not None and method not in _COMMON_EFFECT_METHODS:
-        parts.append(f"tau\u00b2 = {fixed(tau2, 3)}" + (" (log scale)" if log else ""))
+        parts.append(f"\u03c4\u00b2 = {fixed(tau2, 3)}" + (" (log scale)" if log else ""))
     i2 = _num(pooled.get("I2"))
     if i2 is not None:
         parts.append(f"I\u00b2 = {fixed(i2, 1)}%")

@@ -402,7 +402,7 @@ def test_svg_holds_labels_pooled_numbers_model_and_directions(tmp_path: Path) ->
     assert fmt_ci(p["estimate"], p["ci_lb"], p["ci_ub"]) in texts
     assert f"[{p['pi_lb']:.2f}, {p['pi_ub']:.2f}]".replace("-", "\u2212") in texts
     assert f"I\u00b2 = {p['I2']:.1f}%" in joined
-    assert f"tau\u00b2 = {p['tau2']:.3f}" in joined
+    assert f"\u03c4\u00b2 = {p['tau2']:.3f}" in joined
     assert f"Q = {p['QE']:.2f}" in joined and "Hartung-Knapp" in joined
     for s in result["studies"]:
         assert f"{s['weight']:.1f}%" in texts
@@ -898,9 +898,10 @@ def test_tick_labels_on_a_narrow_axis_do_not_touch(monkeypatch: pytest.MonkeyPat
 def test_the_model_line_prints_heterogeneity_as_the_report_text_does() -> None:
     # Acupuncture vs sham, disability (k = 2): the text reads "τ² = 0.000", "I² = 0.0%",
     # "Q = 0.15 (df = 1, p = 0.700)"; the figure read "tau² = 0", "I² = 0%", "p = 0.70".
+    # τ by its letter, as the text names it, not spelt out.
     pooled = {"method": "REML", "test": "adhoc", "k": 2, "tau2": 0.0, "I2": 0.0, "QE": 0.1496, "QEp": 0.6990}
     line = plots._model_line(pooled)
-    assert "tau\u00b2 = 0.000" in line and "I\u00b2 = 0.0%" in line
+    assert "\u03c4\u00b2 = 0.000" in line and "I\u00b2 = 0.0%" in line and "tau" not in line
     assert "Q = 0.15 (df = 1, p = 0.699)" in line
     # Three decimals below 0.01 too, and the same floor as the text.
     assert "p = 0.004" in plots._model_line({**pooled, "QEp": 0.0044})
