@@ -4122,12 +4122,14 @@ def _pooled_test_steps(p: Mapping[str, Any], log: bool = False) -> str:
     p = 0.7000); I2 = 0%". Each is a number of the model's results file, so an auditor
     finds every figure of the pooled line there."""
     parts = [_ci_steps(p, log)]
+    # p to 4 significant digits with their trailing zeros: "p = 0.7" would read as exact
+    # beside the text's "p = 0.700" for a p of 0.69997.
     if p.get("tval") is not None:
-        parts.append(f"t = {_minus(format(p['tval'], '.6g'))} (df = {p['df']:g}), p = {p['pval']:.4g}")
+        parts.append(f"t = {_minus(format(p['tval'], '.6g'))} (df = {p['df']:g}), p = {p['pval']:#.4g}")
     elif p.get("zval") is not None:
-        parts.append(f"z = {_minus(format(p['zval'], '.6g'))}, p = {p['pval']:.4g}")
+        parts.append(f"z = {_minus(format(p['zval'], '.6g'))}, p = {p['pval']:#.4g}")
     if p.get("QE") is not None:
-        parts.append(f"QE = {p['QE']:.6g} (df = {p['k'] - 1}, p = {p['QEp']:.4g})")
+        parts.append(f"QE = {p['QE']:.6g} (df = {p['k'] - 1}, p = {p['QEp']:#.4g})")
     if p.get("I2") is not None:
         parts.append(f"I2 = {p['I2']:.4g}%")
     return "; ".join(parts)

@@ -1402,8 +1402,9 @@ def test_a_pooled_estimates_audit_row_gives_every_number_of_its_line() -> None:
               "leave1out": None}
     ctx = dataclasses.replace(ctx, analyses=[{**r, "pooled": pooled}])
     row = next(x for x in audit_rows(ctx) if x[1] == "pooled estimate")
+    # Q's p of 0.7 to four significant digits, zeros kept: "p = 0.7" read as exact.
     assert row[8].startswith("k = 2; tau2 = 0; from the study effects above; CI \u22121.175 to 1.482; "
-                             "t = 1.469 (df = 1), p = 0.3805; QE = 0.1485 (df = 1, p = 0.7); I2 = 0%")
+                             "t = 1.469 (df = 1), p = 0.3805; QE = 0.1485 (df = 1, p = 0.7000); I2 = 0%")
     # A z test (no Hartung-Knapp) has no degrees of freedom.
     pooled.update(tval=None, zval=-2.5, df=None, pval=0.01242)
     row = next(x for x in audit_rows(ctx) if x[1] == "pooled estimate")
