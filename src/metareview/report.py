@@ -3415,9 +3415,10 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                      f2(_ix(u, "b_estimate", log)), f2(_ix(u, "estimate", log))]
                     for u in x["unanchored"]]
             out.append(Markdown(
-                f"For illustration only, the naive {'ratio' if log else 'difference'} of the two effects "
-                f"({escape(x['treatment_a_label'])} {'over' if log else 'minus'} "
-                f"{escape(x['treatment_b_label'])}). It is **unanchored**: it assumes that the controls of the two "
+                # A sentence that points to its table: the bare noun phrase read as a fragment.
+                f"For illustration only, @tbl-{x['id'].replace('_', '-')} gives the naive "
+                f"{'ratio' if log else 'difference'} of the two effects ({escape(x['treatment_a_label'])} "
+                f"{'over' if log else 'minus'} {escape(x['treatment_b_label'])}). It is **unanchored**: it assumes that the controls of the two "
                 f"sides are the same treatment and breaks randomisation, so it is not evidence that either "
                 f"treatment is better; no interval is given, since its width would rest on the same assumption. "
                 f"{_naive_direction(ctx, x)}\n"))

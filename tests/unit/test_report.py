@@ -885,6 +885,9 @@ def test_an_unanchored_naive_difference_has_no_interval() -> None:
     assert "| Liu | Control | \u22120.66 | Chen | Control | \u22120.91 | 0.25 |" in text
     assert "0.80" not in text and "95% CI" not in text
     assert "no interval is given, since its width would rest on the same assumption" in text
+    # A sentence that names its table, not a bare noun phrase before it.
+    assert (f"For illustration only, @tbl-{x['id'].replace('_', '-')} gives the naive difference of the two "
+            "effects (") in text
 
 
 def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
