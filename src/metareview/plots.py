@@ -472,6 +472,8 @@ def _flag_letters(studies: Sequence[Mapping[str, Any]]) -> dict[str, str]:
 #: A row reference in a flag: ``contrasts.csv:Chen2022#1``, the study's first row in
 #: that file (see :func:`metareview.rawdata.resolve_refs`).
 _REF = re.compile(r"\b([a-z_]+\.csv):([A-Za-z][A-Za-z0-9_-]*)#(\d+)\b")
+#: Row references listed one after another (", " between them).
+_REF_RUN = re.compile(rf"{_REF.pattern}(?:, {_REF.pattern})*")
 
 
 def readable_refs(text: str) -> str:
@@ -482,11 +484,25 @@ def readable_refs(text: str) -> str:
     its spreadsheet row number, which the report's tables give; in words, the reference
     can be followed in the spreadsheet without knowing the key's syntax.
     """
-    def words(m: re.Match[str]) -> str:
-        n = int(m[3])
-        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-        return f"the {n}{suffix} {m[2]} row of {m[1]}"
-    return _REF.sub(words, text)
+    def ordinal(n: int) -> str:
+        return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+    def words(run: re.Match[str]) -> str:
+        # Rows of one study in one file, listed one after another, named once: "the 1st and
+        # 2nd Kwon2007 rows of arm_outcomes.csv", not the study and file twice.
+        groups: list[tuple[str, str, list[int]]] = []
+        for file, study, n in _REF.findall(run[0]):
+            if groups and groups[-1][:2] == (file, study):
+                groups[-1][2].append(int(n))
+            else:
+                groups.append((file, study, [int(n)]))
+        said = []
+        for file, study, ns in groups:
+            numbers = [ordinal(n) for n in ns]
+            listed = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
+            said.append(f"the {listed} {study} {'row' if len(ns) == 1 else 'rows'} of {file}")
+        return ", ".join(said)
+    return _REF_RUN.sub(words, text)
 
 
 def _letter(i: int) -> str:

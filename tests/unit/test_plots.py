@@ -695,8 +695,14 @@ def test_a_flag_names_its_row_in_words_not_by_the_internal_key() -> None:
     texts = " ".join(t.text for t in items(build(result), plots._Text))
     assert "#" not in texts and "Chen2022#" not in texts, texts
     assert plots.readable_refs(result["studies"][0]["flags"][0]).endswith(
-        "see the notes of the 1st Chen2022 row of contrasts.csv, the 11th Cherkin2009 row of arm_outcomes.csv, "
-        "the 22nd Cherkin2009 row of arm_outcomes.csv")
+        "see the notes of the 1st Chen2022 row of contrasts.csv, the 11th and 22nd Cherkin2009 rows of "
+        "arm_outcomes.csv")
+    # One study's rows named once (Kwon 2007's two arms), however many; another study's
+    # or another file's row after them named apart.
+    assert plots.readable_refs("see arm_outcomes.csv:Kwon2007#1, arm_outcomes.csv:Kwon2007#2, "
+                               "arm_outcomes.csv:Kwon2007#3, contrasts.csv:Kwon2007#1; and arm_outcomes.csv:A#21") == (
+        "see the 1st, 2nd and 3rd Kwon2007 rows of arm_outcomes.csv, the 1st Kwon2007 row of contrasts.csv; "
+        "and the 21st A row of arm_outcomes.csv")
 
 
 @pytest.mark.parametrize("status", ["pooled", "single_study"])
