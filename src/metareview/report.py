@@ -216,7 +216,7 @@ def direction_sentence(analysis: Mapping[str, Any]) -> str:
     who = analysis["intervention_label"]
     if on_log_scale(analysis):
         return (f"{analysis['measure_label']}s {'above' if above else 'below'} 1 favour {who} "
-                "(pooled on the log scale, shown exponentiated).")
+                "(analysed on the log scale, shown exponentiated).")
     if analysis["measure"] == "RD":
         return f"Risk differences {'above' if above else 'below'} 0 favour {who}."
     return f"{'Positive' if above else 'Negative'} values favour {who}."

@@ -494,7 +494,10 @@ def test_report_shows_ratios_exponentiated_with_their_direction(ratio_report) ->
     assert f"Pooled RR **{rr}** (95% CI {lb} to {ub};" in text
     assert f"RR {rr} (95% CI {lb} to {ub}; k\u00a0=\u00a03)" in text  # summary, "k = 3" unbroken
     assert "measure: Risk ratio" in text
-    assert "Risk ratios above 1 favour Acupuncture (pooled on the log scale, shown exponentiated)." in text
+    assert "Risk ratios above 1 favour Acupuncture (analysed on the log scale, shown exponentiated)." in text
+    # Said of a single trial's figure too, where "pooled" would not be true (the methods
+    # say how pooled ratios are computed).
+    assert not [line for line in text.splitlines() if line.startswith("![") and "pooled on the log" in line]
     assert f"prediction interval {_f2(math.exp(p['pi_lb']))} to {_f2(math.exp(p['pi_ub']))}" in text
     # the log value is not what the reader sees
     assert f"Pooled RR **{_f2(p['estimate'])}**" not in text
