@@ -53,13 +53,22 @@ def bucher(d_ac: float, v_ac: float, d_bc: float, v_bc: float, level: float = 95
     -------
     dict
         ``estimate`` (A minus B), ``se``, ``ci_lb``, ``ci_ub``, ``zval``, ``pval``.
+
+    Raises
+    ------
+    ValueError
+        A variance is negative, or both are 0.
     """
     if v_ac < 0 or v_bc < 0:
         raise ValueError("variances must be non-negative")
+    if v_ac + v_bc == 0:
+        # No test or interval exists without a variance: a z of ±inf (and p = 0, even for
+        # an estimate of 0) would be printed as a certain difference.
+        raise ValueError("the two variances are both 0: the indirect comparison has no standard error")
     est = d_ac - d_bc
     se = math.sqrt(v_ac + v_bc)
     z = NormalDist().inv_cdf(0.5 + level / 200.0)
-    zval = est / se if se > 0 else math.copysign(math.inf, est)
+    zval = est / se
     # 2 (1 - Phi(|z|)) = erfc(|z| / sqrt 2), without the cancellation that rounds
     # 1 - Phi(|z|) to 0 beyond |z| of about 8.3.
     pval = math.erfc(abs(zval) / math.sqrt(2))

@@ -71,6 +71,14 @@ def test_bucher_rejects_negative_variance() -> None:
         bucher(0.1, -0.01, 0.2, 0.05)
 
 
+def test_bucher_refuses_two_zero_variances() -> None:
+    # Without a variance there is no test: an infinite z with p = 0 would read as certain.
+    with pytest.raises(ValueError, match="both 0"):
+        bucher(0.0, 0.0, 0.0, 0.0)
+    # One side without variance is still a comparison (the other side's variance).
+    assert bucher(0.3, 0.0, 0.1, 0.04)["se"] == pytest.approx(0.2)
+
+
 # --- anchored --------------------------------------------------------------------------------------------
 
 
@@ -306,3 +314,4 @@ def test_comparators_whose_labels_hold_a_comma_are_listed_with_semicolons() -> N
     assert _sides("Dry needling", [], "Acupuncture", ["wl", "sham"], labels) == (
         "Dry needling is compared with nothing in the data. Acupuncture is compared with No treatment or waiting "
         "list; Sham, minimal needling or placebo TENS")
+
