@@ -334,7 +334,9 @@ def _study_labels(ctx: ReportContext) -> dict[str, str]:
 
 def _absolute_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     text = absolute_text(r, assumed_risk(ctx, r["analysis"]["id"]))
-    if text and r["status"] == "single_study":
+    # Whether the trial's own risk difference is printed is decided in one place, which
+    # the audit trail and the evidence appendix ask too.
+    if text and _printed_reported_rd(ctx, r):
         text += _reported_rd_clause(ctx, r["analysis"], r["studies"][0])
     return f"; in absolute terms, {text}" if text else ""
 
