@@ -149,12 +149,21 @@ def _empty_q_profile(p: Mapping[str, Any]) -> bool:
 
 
 def _i2_text(p: Mapping[str, Any]) -> str:
-    """I² with its Q-profile interval (from the τ² interval, as metafor's confint)."""
+    """I² with its Q-profile interval (from the τ² interval, as metafor's confint).
+
+    I² = 100 τ² / (ṽ + τ²) rises with τ², so a τ² bound at the end of the search interval
+    ("> 100.000") gives an I² bound that is that end's I², not the data's: it carries the
+    same sign ("> 88.1%"). On a 0-100 scale, where τ² = 100 is a between-study SD of 10
+    points, that is the usual case, not a rare one.
+    """
+    def bound(value: float, sign: str | None) -> str:
+        return f"{escape(sign)} {f2(value, 1)}%" if sign else f"{f2(value, 1)}%"
+
     text = f"I² = {f2(p['I2'], 1)}%"
     lb, ub = p.get("I2_ci_lb"), p.get("I2_ci_ub")
     if lb is None or ub is None or _empty_q_profile(p):
         return text
-    return f"{text} (CI {f2(lb, 1)}% to {f2(ub, 1)}%)"
+    return f"{text} (CI {bound(lb, p.get('ci_lb_sign'))} to {bound(ub, p.get('ci_ub_sign'))})"
 
 
 def _prediction_text(a: Mapping[str, Any], p: Mapping[str, Any]) -> str:

@@ -3031,6 +3031,11 @@ def test_an_empty_q_profile_interval_is_said_not_printed_as_bounds() -> None:
     assert _i2_text(p) == "I² = 0.0% (CI 0.0% to 99.3%)"
     # Only the upper bound beyond the search interval: a bound, as metafor prints it.
     assert _tau2_interval({**p, "tau2_ci_ub": 100.0, "ci_ub_sign": ">"}) == "0.000 to \\> 100.000"
+    # I² of that end is a bound too: ṽ = 13.564 (five trials' typical within-study
+    # variance on a 0-100 scale) and τ² = 100 give 100 · 100 / 113.564 = 88.06%, which the
+    # data's own upper bound exceeds, so it is printed as "> 88.1%", not as a number.
+    capped = {**p, "tau2_ci_ub": 100.0, "ci_ub_sign": ">", "I2": 20.548, "I2_ci_ub": 100 * 100 / 113.564}
+    assert _i2_text(capped) == "I² = 20.5% (CI 0.0% to \\> 88.1%)"
 
 
 def test_a_pooled_estimate_says_what_its_studies_bring() -> None:
