@@ -1587,10 +1587,11 @@ def _unblinded_note(ctx: ReportContext, groups: Mapping[str, Mapping[str, Any]],
     waiting list, usual care: ``role`` control), with what the sham comparisons show when
     none of them shows a difference; or "".
 
-    Against a control, participants and assessors of self-reported pain know the
-    treatment: such a result carries expectation and attention along with the needling,
-    and only a sham comparison separates them (Cochrane Handbook 8.4). A reader of a list
-    that sets the two side by side needs the difference said.
+    Against a control, participants and assessors of a self-reported outcome know the
+    treatment: such a result carries expectation and attention along with the treatment
+    itself, and only a sham comparison separates them (Cochrane Handbook 8.4). A reader of
+    a list that sets the two side by side needs the difference said. The treatment is
+    named by ``label``, whatever the review compares.
     """
     roles = _node_roles(ctx)
     controls = [c for c in groups["for"] if roles.get(c) == {"control"}]
@@ -1599,7 +1600,7 @@ def _unblinded_note(ctx: ReportContext, groups: Mapping[str, Mapping[str, Any]],
     shams = [c for c in (*groups["neither"], *groups["exact_neither"]) if roles.get(c) == {"sham"}]
     sham_for = any(roles.get(c) == {"sham"} for c in (*groups["for"], *groups["exact_for"]))
     return (f" Against {join_and(controls)}, participants knew which treatment they had: those results carry "
-            "expectation and attention along with the needling, which only a sham comparison separates"
+            f"expectation and attention along with {_in_sentence(label)} itself, which only a sham comparison separates"
             + (f"; against {join_and(shams)} no difference is shown." if shams and not sham_for else "."))
 
 

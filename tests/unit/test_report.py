@@ -3120,7 +3120,7 @@ def test_an_explanation_whose_clauses_only_moved_is_not_said_to_change_its_space
     assert _explanation_change("A is compared with B.", "A is compared with D.").startswith("now reads “A is")
 
 
-def test_results_against_controls_are_said_to_carry_expectation_not_only_needling() -> None:
+def test_results_against_controls_are_said_to_carry_expectation_not_only_the_treatment() -> None:
     from types import SimpleNamespace
 
     from metareview.report import SIDES, _unblinded_note
@@ -3138,8 +3138,11 @@ def test_results_against_controls_are_said_to_carry_expectation_not_only_needlin
 
     said = _unblinded_note(ctx, groups(**{"for": ["Usual care"], "neither": ["Sham"]}), "Acupuncture")
     assert said == (" Against Usual care, participants knew which treatment they had: those results carry expectation "
-                    "and attention along with the needling, which only a sham comparison separates; against Sham no "
+                    "and attention along with acupuncture itself, which only a sham comparison separates; against Sham no "
                     "difference is shown.")
+    # Another review's treatment is named as itself, not as the example's needling.
+    other = _unblinded_note(ctx, groups(**{"for": ["Usual care"]}), "Exercise therapy")
+    assert "along with exercise therapy itself" in other and "needling" not in other
     # A sham comparison on the treatment's side too: the sham clause would mislead.
     assert _unblinded_note(ctx, groups(**{"for": ["Usual care"], "neither": ["Sham"], "exact_for": ["Sham"]}),
                            "Acupuncture").endswith("which only a sham comparison separates.")
