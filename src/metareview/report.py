@@ -3403,6 +3403,14 @@ def _naive_direction(ctx: ReportContext, x: Mapping[str, Any]) -> str:
 
 
 def indirect_section(ctx: ReportContext) -> Markdown:
+    """Each indirect comparison the config defines: anchored (Bucher), or why not.
+
+    A review without one (``indirect`` absent or empty, as for a question with one
+    intervention and one comparator) gets a sentence saying so, not a heading over nothing.
+    """
+    if not ctx.indirect:
+        return Markdown("The review defines no indirect comparison (`indirect` in the config): every result "
+                        "above compares its two treatments within trials or published reviews.\n")
     out = []
     for x in ctx.indirect:
         out.append(f"### {escape(x['treatment_a_label'])} vs {escape(x['treatment_b_label'])}: "

@@ -873,6 +873,13 @@ def test_nodes_list_their_treatments_by_label() -> None:
     assert "Dry needling (Dry needling of trigger points)" in text and "dry\\_needling" not in text
 
 
+def test_a_review_without_indirect_comparisons_says_so_under_the_heading() -> None:
+    # A second review of one intervention against one comparator defines no `indirect`:
+    # the section's heading stays in the report, so it must say why nothing follows.
+    text = str(indirect_section(dataclasses.replace(context(), indirect=[])))
+    assert text.startswith("The review defines no indirect comparison (`indirect` in the config)")
+
+
 def test_an_unanchored_naive_difference_has_no_interval() -> None:
     # The blog's two untraceable rows against controls it does not name: the naive
     # difference is shown for illustration, without an interval that would lend it weight.
