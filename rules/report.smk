@@ -45,6 +45,8 @@ rule assemble_report:
     params:
         renderer=RENDERER,
         source=SOURCE_PARAM,
+        # The schemas the build plan validated the raw tables with.
+        schema_dir=config["schema_dir"],
         # The digest of the config the report reads (see rule study_effects).
         settings_sha256=sha256_text(REPORT_SETTINGS),
     run:

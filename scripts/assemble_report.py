@@ -16,7 +16,9 @@ def main(job):
     config = {k: settings[k] for k in ("review", "analyses", "indirect", "methods", "effects", "windows", "outcomes",
                                        "nodes", "report")}
     raw_dir = Path(job.input.raw[0]).parent
-    raw = read_raw(raw_dir, job.root / "config/schemas/raw", label_prefix=str(raw_dir))
+    # The tables' folder and schemas the config names, as the build plan read them.
+    config["raw_dir"] = str(raw_dir)
+    raw = read_raw(raw_dir, job.root / job.params.schema_dir, label_prefix=str(raw_dir))
     qmd_dir = Path(job.output.qmd).parent
     analyses = [read_json(p) for p in job.input.analyses]
     # Figures live beside the .qmd (results/report/figures/): both renderers resolve

@@ -4244,6 +4244,9 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "date": ctx.provenance["build_date"],
         "renderer": escape(ctx.provenance["renderer"]),
         "indirect_title": indirect_title(ctx),
+        # The config's `raw_dir`: a review whose tables are not in data/raw/ is told where
+        # its own are (a code span: no Markdown escape).
+        "raw_dir": str(ctx.config.get("raw_dir", "data/raw")).rstrip("/").replace("`", "'"),
     }
     used = set()
 

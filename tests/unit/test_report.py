@@ -267,6 +267,14 @@ def test_unknown_and_missing_markers_and_fields_are_errors() -> None:
         build_report(TEMPLATE + "\n{{ nope }}\n", ctx)
 
 
+def test_the_report_names_the_raw_tables_folder_the_config_names() -> None:
+    # A second review kept beside the example, its tables in data/neck/: the report's
+    # opening says where its cells are, not the example's data/raw/.
+    text, _, _ = build_report(TEMPLATE, context(raw_dir="data/neck/"))
+    opening = text.split("## What changed", 1)[0]
+    assert "`data/neck/`" in opening and "data/raw" not in opening
+
+
 def test_hostile_labels_are_escaped(built: tuple[str, list[list[Any]], dict[str, Any], ReportContext]) -> None:
     text, _, _, _ = built
     body = text.split("\n---\n", 1)[1]  # front matter: see test_title_is_valid_yaml
