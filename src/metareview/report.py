@@ -2678,8 +2678,10 @@ def methods_section(ctx: ReportContext) -> Markdown:
          + "); `results/analyses/ID.json` holds every analysis's refits. "
          f"Small-study effects are tested (Egger-type regression on {_predictor_text(ctx)}, in the same "
          f"random-effects model; `methods.small_study_predictor`) only with {_small_study_min(ctx)} or more studies "
-         "(`methods.small_study_min`): with fewer, such a test cannot tell asymmetry from chance (Sterne et al. "
-         "2011)."),
+         + ("(`methods.small_study_min`): with fewer, such a test cannot tell asymmetry from chance (Sterne et al. 2011)."
+            if _small_study_min(ctx) >= STERNE_MIN_STUDIES else
+            f"(`methods.small_study_min`), fewer than the {STERNE_MIN_STUDIES} Sterne et al. 2011 advise for such a "
+            "test to tell asymmetry from chance: a test on fewer has little power, and its p-value says little.")),
         "- **Effect sizes**: SMD as Hedges' g with the exact small-sample correction J(m) = Γ(m/2) / (√(m/2) Γ((m − 1)/2)), "
         "m = n₁ + n₂ − 2, and variance 1/n₁ + 1/n₂ + g²/(2(n₁ + n₂)); a reported Cohen's d is corrected the same way. "
         "Mean differences on the common scales. For mean differences and SMDs, negative values favour the intervention."
@@ -3215,6 +3217,22 @@ def _predictor_text(ctx: ReportContext) -> str:
     return PREDICTOR_TEXT[str(ctx.config["methods"].get("small_study_predictor", "sei"))]
 
 
+#: The fewest studies Sterne et al. (2011, BMJ 343:d4002) advise for a test of funnel-plot
+#: asymmetry (also metareview.analysis.SMALL_STUDY_MIN, the default threshold).
+STERNE_MIN_STUDIES = 10
+
+
+def _small_study_reason(n: int) -> str:
+    """Why a test of small-study effects needs ``n`` studies, with its source: Sterne et
+    al. (2011) when the review keeps their 10 or more; else the review's own setting, with
+    what they advise, so that a lower ``methods.small_study_min`` (5, say) is not put in
+    their mouth."""
+    if n >= STERNE_MIN_STUDIES:
+        return "such a test needs to tell asymmetry from chance (Sterne et al. 2011)"
+    return (f"the review sets (`methods.small_study_min`; Sterne et al. 2011 advise at least {STERNE_MIN_STUDIES} "
+            "for such a test to tell asymmetry from chance)")
+
+
 def _small_study_min(ctx: ReportContext) -> int:
     """The fewest studies for a test of small-study effects: the configured number, else
     the default the analyses applied (metareview.analysis.SMALL_STUDY_MIN, 10)."""
@@ -3375,7 +3393,7 @@ def sensitivity_text(r: Mapping[str, Any]) -> str:
                      f"({escape(p['regtest_error'])}).")
     elif "small_study_min" in r:
         parts.append(f"Small-study effects are not tested: {p['k']} studies, fewer than the "
-                     f"{r['small_study_min']} such a test needs to tell asymmetry from chance (Sterne et al. 2011).")
+                     f"{r['small_study_min']} {_small_study_reason(int(r['small_study_min']))}.")
     return " ".join(parts)
 
 

@@ -267,6 +267,16 @@ def test_unknown_and_missing_markers_and_fields_are_errors() -> None:
         build_report(TEMPLATE + "\n{{ nope }}\n", ctx)
 
 
+def test_a_lowered_small_study_threshold_is_the_reviews_not_sternes() -> None:
+    # Sterne et al. (2011) advise at least 10 studies; a review that tests from 5 says so.
+    text = str(methods_section(context(methods={**CONFIG["methods"], "small_study_min": 5})))
+    assert ("only with 5 or more studies (`methods.small_study_min`), fewer than the 10 Sterne et al. 2011 advise"
+            in text)
+    assert "cannot tell asymmetry from chance (Sterne et al. 2011)" not in text
+    text = str(methods_section(context(methods={**CONFIG["methods"], "small_study_min": 10})))
+    assert "with fewer, such a test cannot tell asymmetry from chance (Sterne et al. 2011)." in text
+
+
 def test_the_report_names_the_raw_tables_folder_the_config_names() -> None:
     # A second review kept beside the example, its tables in data/neck/: the report's
     # opening says where its cells are, not the example's data/raw/.
@@ -610,6 +620,11 @@ def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
                            "still lies wholly on one side of no difference (favours Acupuncture).")
     assert text.endswith("Small-study effects are not tested: 4 studies, fewer than the 10 such a test needs to tell "
                          "asymmetry from chance (Sterne et al. 2011).")
+    # A review that lowers the threshold to 5 is not told that Sterne et al. ask for 5:
+    # they advise at least 10.
+    assert sensitivity_text({**r, "small_study_min": 5}).endswith(
+        "fewer than the 5 the review sets (`methods.small_study_min`; Sterne et al. 2011 advise at least 10 for such a "
+        "test to tell asymmetry from chance).")
     r = _pooled_result([("A", -0.2, -0.6, 0.2), ("B", -0.1, -0.5, 0.3), ("C", -0.3, -0.7, 0.1),
                         ("D", -0.2, -0.6, 0.2)], ci_ub=0.1)
     assert "; without any one of them the confidence interval is still compatible with no difference." in sensitivity_text(r)
