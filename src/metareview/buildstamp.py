@@ -8,8 +8,9 @@ The proof is a fingerprint of everything Snakemake's decision depends on, writte
 the last build that ended successfully:
 
 * the content (SHA-256) of every file the workflow reads: ``Snakefile``, ``rules/``,
-  ``scripts/``, the library ``src/metareview/``, ``config/``, ``data/``, ``reports/`` and
-  the default profile;
+  ``scripts/``, the library ``src/metareview/``, ``config/``, ``data/``, ``reports/``, the
+  default profile, and the folders ``raw_dir`` and ``schema_dir`` in ``config/config.yaml``
+  name when they lie elsewhere (a review whose tables are outside ``data/``);
 * the path, size and modification time of every file under ``results/`` and ``build/``
   (an output edited, deleted, or left half-written by a killed build changes it);
 * what the rules read from the environment: the commit and date the report cites
@@ -65,15 +66,37 @@ def _files(root: Path, top: str) -> Iterator[Path]:
             yield Path(dirpath, name)
 
 
+def _config_folders(root: Path) -> list[str]:
+    """The raw tables' and schemas' folders ``config/config.yaml`` names (``raw_dir``,
+    ``schema_dir``), relative to ``root`` or absolute.
+
+    They default to ``data/raw`` and ``config/schemas/raw``, inside :data:`INPUTS`; a
+    review that keeps them elsewhere must still have an edit to its tables run Snakemake.
+    A config that cannot be read names none: Snakemake, which always runs then (the file
+    is among the inputs), reports it.
+    """
+    import yaml
+
+    try:
+        config = yaml.safe_load((root / "config" / "config.yaml").read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):
+        return []
+    if not isinstance(config, dict):
+        return []
+    return [folder for key in ("raw_dir", "schema_dir") if isinstance(folder := config.get(key), str) and folder]
+
+
 def fingerprint(root: Path | str) -> dict[str, Any]:
     """The state Snakemake's no-op decision depends on (see the module docstring)."""
     from metareview.provenance import source_state
 
     root = Path(root)
     inputs = {}
-    for top in INPUTS:
+    for top in (*INPUTS, *_config_folders(root)):
         for path in _files(root, top):
-            inputs[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+            # A folder outside the workflow's is keyed by its absolute path.
+            key = path.relative_to(root) if path.is_relative_to(root) else path
+            inputs[key.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     outputs = {}
     for top in OUTPUTS:
         for path in _files(root, top):

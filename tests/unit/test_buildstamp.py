@@ -94,6 +94,23 @@ def test_any_change_to_inputs_or_outputs_runs_snakemake(workflow: Path, change) 
     assert calls(workflow) == 2
 
 
+@pytest.mark.parametrize("folder", ["tables", "outside"])
+def test_an_edit_to_raw_tables_outside_data_runs_snakemake(workflow: Path, tmp_path_factory: pytest.TempPathFactory,
+                                                           folder: str) -> None:
+    # A second review's tables in their own folder, inside the workflow's or outside it:
+    # an edit to them must not be answered with "Nothing to be done".
+    raw = workflow / "tables" if folder == "tables" else tmp_path_factory.mktemp("elsewhere")
+    raw.mkdir(exist_ok=True)
+    (raw / "studies.csv").write_text("study_id\nA\n")
+    (workflow / "config" / "config.yaml").write_text(f"raw_dir: {raw}\nschema_dir: config/schemas/raw\n")
+    build(workflow)
+    build(workflow)
+    assert calls(workflow) == 1
+    (raw / "studies.csv").write_text("study_id\nA\nB\n")
+    build(workflow)
+    assert calls(workflow) == 2
+
+
 def test_the_build_date_setting_is_part_of_the_fingerprint(workflow: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build(workflow)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
