@@ -272,10 +272,14 @@ def study_settings(study):
 
 @functools.cache
 def analysis_settings(analysis):
+    entry = PLAN.analysis(analysis)
     return settings(
-        analysis=PLAN.analysis(analysis),
+        analysis=entry,
         methods=config["methods"],
         labels=PLAN.labels,
+        # Its outcome's common scale: a mean difference's τ² interval is searched up to
+        # the scale's squared range (metareview.analysis.tau2_ceiling).
+        scale=config["outcomes"][entry["outcome"]],
     )
 
 

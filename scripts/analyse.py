@@ -10,7 +10,8 @@ from metareview.plots import forest_plot
 def main(job):
     settings = json.loads(job.params.settings)
     studies = [read_json(p) for p in job.input.effects]
-    result = pool_analysis(settings["analysis"], studies, methods=settings["methods"], labels=settings["labels"])
+    result = pool_analysis(settings["analysis"], studies, methods=settings["methods"], labels=settings["labels"],
+                           scale=settings["scale"])
     job.logger.info("%s: %s (k = %d)", settings["analysis"]["id"], result["status"], result["k"])
     write_json(job.output.json, result)
     write_csv(

@@ -115,7 +115,8 @@ def choose_value_type(options: Sequence[Mapping[str, Any]], measure: str) -> str
 
 
 def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, Any]], *,
-                  methods: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, Any]:
+                  methods: Mapping[str, Any], labels: Mapping[str, str],
+                  scale: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Pool one analysis from the per-study effect documents.
 
     Parameters
@@ -129,6 +130,10 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
         The config's ``methods``: ``method``, ``test``, ``level``, ``min_studies``.
     labels
         Display labels of nodes, outcomes and windows.
+    scale
+        The outcome's entry in the config's ``outcomes`` (``scale_min``, ``scale_max``):
+        for a mean difference, the Q-profile interval of τ² is searched up to the squared
+        range of that scale (:func:`tau2_ceiling`).
 
     Returns
     -------
@@ -258,7 +263,7 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
                   f"Only {k} studies (fewer than {min_k}): nothing pooled.")
     else:
         status, reason = "pooled", ""
-        pooled = _fit(included, methods)
+        pooled = _fit(included, methods, tau2_ceiling(analysis, scale))
         if k < PI_MIN_STUDIES:
             # metafor computes one from two studies (t with 1 df); it is left out, not shown.
             pooled["pi_lb"] = pooled["pi_ub"] = None
@@ -297,13 +302,33 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
     }
 
 
-def _fit(included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any]) -> dict[str, Any]:
+def tau2_ceiling(analysis: Mapping[str, Any], scale: Mapping[str, Any] | None) -> float | None:
+    """How far the Q-profile interval of τ² is searched for a mean difference: (max − min)²
+    of the outcome's common scale, or None (metafor's ``max(100, 10 τ²)``).
+
+    metafor stops at τ² = 100 and prints the bound as "> 100", a ceiling made for SMDs and
+    log ratios, where τ = 10 is absurdly large. A mean difference is in the scale's points:
+    on 0 to 100, τ² = 100 is a between-study SD of 10 points, well inside what a few trials
+    leave possible, so the ceiling hid the bound in every small analysis. No between-study
+    SD can exceed the scale's whole range, so (max − min)² bounds any τ² the data could
+    give; on a 0 to 10 scale it is metafor's 100 again.
+    """
+    if analysis.get("measure") != "MD" or not scale:
+        return None
+    lo, hi = scale.get("scale_min"), scale.get("scale_max")
+    if lo is None or hi is None:
+        return None
+    return float(hi - lo) ** 2
+
+
+def _fit(included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any],
+         tau2_max: float | None = None) -> dict[str, Any]:
     from metareview.pool import rma
 
     yi = [s["yi"] for s in included]
     vi = [s["vi"] for s in included]
     res = rma(yi, vi, method=methods.get("method", "REML"), test=methods.get("test", "knha"),
-              level=float(methods.get("level", 95)))
+              level=float(methods.get("level", 95)), control={"tau2_max": tau2_max} if tau2_max else None)
     d = res.to_dict(confint=True)
     keep = ("estimate", "se", "zval", "tval", "df", "pval", "ci_lb", "ci_ub", "pi_lb", "pi_ub", "tau2", "tau",
             "se_tau2", "I2", "H2", "QE", "QEp", "k", "method", "test", "level", "tau2_ci_lb", "tau2_ci_ub",

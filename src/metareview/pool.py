@@ -122,7 +122,11 @@ _LOG_2PI = math.log(2.0 * math.pi)
 #:   halving, stopped when tau^2 changes by less than ``threshold`` (metafor: 1e-5);
 #: * ``uniroot_tol``: ``None`` (default) solves PM/PMM and the Q-profile bounds exactly; a
 #:   number reproduces metafor's ``uniroot`` calls (R's Brent ``zeroin`` with this
-#:   absolute tolerance on the search intervals metafor uses; metafor: 2^-13).
+#:   absolute tolerance on the search intervals metafor uses; metafor: 2^-13);
+#: * ``tau2_max``: ``None`` (default) searches the Q-profile bounds of tau^2 up to
+#:   metafor's ``max(100, 10 tau2)``; a number raises that ceiling (never lowers it), as
+#:   metafor's ``tau2.max`` would. A mean difference on a 0-100 scale has tau^2 in
+#:   squared points, where 100 is a between-study SD of only 10 points.
 #:
 #: :data:`METAFOR_DEFAULTS` sets the last two (and ``maxiter``) to metafor's defaults,
 #: which reproduces metafor's default output (to ~1e-13) rather than the exact root.
@@ -133,6 +137,7 @@ DEFAULT_CONTROL: dict[str, Any] = {
     "tau2_init": None,
     "threshold": None,
     "uniroot_tol": None,
+    "tau2_max": None,
 }
 
 #: ``control`` reproducing metafor 3.8's default convergence criteria
@@ -2494,7 +2499,8 @@ def q_profile_ci(
 ) -> ConfintResult:
     """Q-profile confidence interval for tau^2 (Viechtbauer 2007), as ``confint.rma.uni``.
 
-    Search interval [tau2_min, tau2_max] = [min(0, tau2), max(100, 10 tau2)]; a bound that
+    Search interval [tau2_min, tau2_max] = [min(0, tau2), max(100, 10 tau2)] (or up to
+    ``control["tau2_max"]`` when that is larger); a bound that
     falls outside it is reported as the interval end with ``lb_sign``/``ub_sign``. The
     roots of Q(tau^2) = chi-square quantile are found to the relative tolerance
     ``control["tol"]`` (Q is convex and decreasing: monotone Newton iterations).
@@ -2557,7 +2563,7 @@ def _q_profile(
     crit_u = float(dist.chi2_isf(alpha / 2, df))
     crit_l = float(dist.chi2_ppf(alpha / 2, df))
     tau2_min = min(0.0, tau2)
-    tau2_max = max(100.0, 10.0 * tau2, 10.0 * tau2_min)
+    tau2_max = max(100.0, 10.0 * tau2, 10.0 * tau2_min, float(con.get("tau2_max") or 0.0))
     Q_max = q_at(tau2_max)
     Q_min = q_at(tau2_min)
     lb = ub = math.nan

@@ -128,8 +128,8 @@ def _tau2_interval(p: Mapping[str, Any]) -> str:
     """The Q-profile interval for τ², a bound beyond the search interval marked as metafor does.
 
     With two or three studies the upper bound often lies beyond the largest τ² searched
-    (100, or ten times the estimate): it is then that end, "> 100.000", not a number the
-    data gave.
+    (100, ten times the estimate, or a mean difference's squared scale range): it is then
+    that end, "> 100.000", not a number the data gave.
     """
     def bound(value: float | None, sign: str | None) -> str:
         return f"{escape(sign)} {f2(value, 3)}" if sign else f2(value, 3)
@@ -2666,7 +2666,9 @@ def methods_section(ctx: ReportContext) -> Markdown:
     lines = [
         *([f"- **Evidence base**: {escape(cfg['review']['evidence_base'])}"] if cfg["review"].get("evidence_base") else []),
         f"- **Model**: random effects, τ² by {est}; {test}; {m['level']:g}% intervals; prediction interval "
-        f"pred ± {pi_crit} · √(SE² + τ²) as in metafor{pi_min}; Q-profile interval for τ² and I²; I² from τ² and the typical "
+        f"pred ± {pi_crit} · √(SE² + τ²) as in metafor{pi_min}; Q-profile interval for τ² and I², τ² searched up to 100 or ten times its estimate "
+        "(metafor's default) and, for a mean difference, up to the square of its scale's range (no between-study SD "
+        "exceeds the range), a bound beyond that printed as \\> that end; I² from τ² and the typical "
         f"within-study variance (metafor's definition). Computed by the `metareview` library, whose every estimator "
         f"is tested against metafor 3.8-1 reference values.",
         f"- **Pooling threshold**: at least {m['min_studies']} studies; with fewer, each study's own effect is shown and nothing is pooled.",

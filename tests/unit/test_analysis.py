@@ -350,3 +350,45 @@ def test_a_study_effect_keeps_the_rows_extracted_with_low_confidence() -> None:
     a["analyses"]["a1"]["options"]["final"]["low_confidence"] = ["arm_outcomes.csv:A#1"]
     res = pool([a, b])
     assert {s["study_id"]: s["low_confidence"] for s in res["studies"]} == {"A": ["arm_outcomes.csv:A#1"], "B": []}
+
+
+# --- τ² interval on a wide scale ------------------------------------------------------------------
+
+
+def test_a_mean_difference_on_a_0_100_scale_gets_its_tau2_bound_not_metafors_ceiling() -> None:
+    """Five trials of neck pain on 0-100 (final values, exercise minus usual care):
+    arm means/SDs/ns as below; the fifth reports MD -6.5 (95% CI -12.1 to -0.9)."""
+    from scipy import optimize, stats
+
+    arms = [(38.2, 20.1, 60, 47.5, 21.3, 58), (41.0, 18.5, 45, 49.8, 19.9, 47), (30.2, 17.0, 30, 46.9, 18.2, 30),
+            (35.6, 22.4, 80, 39.1, 23.0, 79)]
+    effects = [(m1 - m2, s1**2 / n1 + s2**2 / n2) for m1, s1, n1, m2, s2, n2 in arms]
+    effects.append((-6.5, (11.2 / (2 * Z975)) ** 2))
+    studies = [study(str(i), {"final": e}) for i, e in enumerate(effects)]
+    scale = {"label": "Neck pain", "scale_min": 0, "scale_max": 100}
+    res = pool_analysis(analysis("MD"), studies, methods={**METHODS, "test": "adhoc"}, labels=LABELS, scale=scale)
+    p = res["pooled"]
+    # Hand computation of the Q-profile upper bound (Viechtbauer 2007): the τ² at which the
+    # generalised Q, Σ w_i (y_i − μ̂_w)² with w_i = 1/(v_i + τ²), falls to the 2.5% quantile
+    # of χ² on k − 1 = 4 df (0.4844). It is about 180.6, beyond metafor's ceiling of 100.
+    y = [e[0] for e in effects]
+    v = [e[1] for e in effects]
+
+    def q_gen(t2: float) -> float:
+        w = [1 / (vi + t2) for vi in v]
+        mu = sum(wi * yi for wi, yi in zip(w, y)) / sum(w)
+        return sum(wi * (yi - mu) ** 2 for wi, yi in zip(w, y))
+
+    upper = optimize.brentq(lambda t: q_gen(t) - stats.chi2.ppf(0.025, 4), 0.0, 1e4, xtol=1e-12)
+    assert 150 < upper < 200
+    assert p["tau2_ci_ub"] == pytest.approx(upper, rel=1e-8)
+    assert p["ci_ub_sign"] == ""
+    # Without the scale (an SMD, say), metafor's ceiling and its sign, as before.
+    plain = pool_analysis(analysis("MD"), studies, methods={**METHODS, "test": "adhoc"}, labels=LABELS)
+    assert plain["pooled"]["tau2_ci_ub"] == 100.0 and plain["pooled"]["ci_ub_sign"] == ">"
+    # The estimate and its interval do not depend on how far τ²'s interval is searched.
+    assert p["estimate"] == plain["pooled"]["estimate"] and p["ci_lb"] == plain["pooled"]["ci_lb"]
+    # The example's 0-10 pain scale keeps metafor's own ceiling; an SMD has no scale.
+    from metareview.analysis import tau2_ceiling
+    assert tau2_ceiling(analysis("MD"), {"scale_min": 0, "scale_max": 10}) == 100.0
+    assert tau2_ceiling(analysis("SMD"), scale) is None
