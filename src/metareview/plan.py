@@ -420,8 +420,9 @@ def _schema_message(error: Any) -> str:
     # So does the description of a value that fits none of a oneOf's alternatives, or
     # not the type of a described one.
     # So does that of a number out of bounds (a level of 0.95 where a percentage is asked for).
-    explained = bool({"then", "else"} & set(error.schema_path)) or error.validator in ("pattern", "type", "oneOf",
-                                                                                           "anyOf", *_BOUNDS)
+    # And a key name outside a fixed list (`outcomes`), whose description says where the list is.
+    explained = bool({"then", "else", "propertyNames"} & set(error.schema_path)) or error.validator in (
+        "pattern", "type", "oneOf", "anyOf", *_BOUNDS)
     why = error.schema.get("description") if explained and isinstance(error.schema, Mapping) else None
     if why:
         message += f" ({why})"

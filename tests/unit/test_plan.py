@@ -255,6 +255,19 @@ def test_a_misspelt_key_is_one_problem_with_the_key_meant() -> None:
     ]
 
 
+def test_an_outcome_code_outside_the_list_says_where_the_list_is() -> None:
+    # A second review's "neck_disability": the message names the fixed list and where a
+    # code of another domain is added, not only the codes it allows.
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    cfg["outcomes"]["neck_disability"] = cfg["outcomes"].pop("disability")
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA, label="config/schemas/config.schema.yaml")
+    line = str(exc.value).splitlines()[1]
+    assert line.startswith("  - outcomes: 'neck_disability' is not one of ['pain', 'disability', ")
+    assert "(outcome codes are a fixed list, shared with the raw tables' schemas;" in line
+    assert 'README, "Starting another review"' in line
+
+
 def test_grade_judgements_are_checked_by_the_schema() -> None:
     cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
     ids = [a["id"] for a in cfg["analyses"]]
