@@ -304,21 +304,26 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
 
 def tau2_ceiling(analysis: Mapping[str, Any], scale: Mapping[str, Any] | None) -> float | None:
     """How far the Q-profile interval of τ² is searched for a mean difference: (max − min)²
-    of the outcome's common scale, or None (metafor's ``max(100, 10 τ²)``).
+    of the outcome's common scale when that exceeds 100, else None (metafor's default,
+    ``max(100, 10 τ²)``).
 
     metafor stops at τ² = 100 and prints the bound as "> 100", a ceiling made for SMDs and
     log ratios, where τ = 10 is absurdly large. A mean difference is in the scale's points:
     on 0 to 100, τ² = 100 is a between-study SD of 10 points, well inside what a few trials
     leave possible, so the ceiling hid the bound in every small analysis. No between-study
     SD can exceed the scale's whole range, so (max − min)² bounds any τ² the data could
-    give; on a 0 to 10 scale it is metafor's 100 again.
+    give. The ceiling is passed as metafor's ``control = list(tau2.max = ...)``, which
+    replaces the default interval's end rather than raising it: a scale of 10 points or
+    less (the example's 0 to 10 pain scale) keeps metafor's default, which ``tau2.max =
+    100`` would shorten whenever 10 τ² exceeds 100.
     """
     if analysis.get("measure") != "MD" or not scale:
         return None
     lo, hi = scale.get("scale_min"), scale.get("scale_max")
     if lo is None or hi is None:
         return None
-    return float(hi - lo) ** 2
+    ceiling = float(hi - lo) ** 2
+    return ceiling if ceiling > 100.0 else None
 
 
 def _fit(included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any],
@@ -328,7 +333,7 @@ def _fit(included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any],
     yi = [s["yi"] for s in included]
     vi = [s["vi"] for s in included]
     res = rma(yi, vi, method=methods.get("method", "REML"), test=methods.get("test", "knha"),
-              level=float(methods.get("level", 95)), control={"tau2_max": tau2_max} if tau2_max else None)
+              level=float(methods.get("level", 95)), control=None if tau2_max is None else {"tau2_max": tau2_max})
     d = res.to_dict(confint=True)
     keep = ("estimate", "se", "zval", "tval", "df", "pval", "ci_lb", "ci_ub", "pi_lb", "pi_ub", "tau2", "tau",
             "se_tau2", "I2", "H2", "QE", "QEp", "k", "method", "test", "level", "tau2_ci_lb", "tau2_ci_ub",

@@ -123,13 +123,15 @@ _LOG_2PI = math.log(2.0 * math.pi)
 #: * ``uniroot_tol``: ``None`` (default) solves PM/PMM and the Q-profile bounds exactly; a
 #:   number reproduces metafor's ``uniroot`` calls (R's Brent ``zeroin`` with this
 #:   absolute tolerance on the search intervals metafor uses; metafor: 2^-13);
-#: * ``tau2_max``: ``None`` (default) searches the Q-profile bounds of tau^2 up to
-#:   metafor's ``max(100, 10 tau2)``; a number raises that ceiling (never lowers it), as
-#:   metafor's ``tau2.max`` would. A mean difference on a 0-100 scale has tau^2 in
-#:   squared points, where 100 is a between-study SD of only 10 points.
+#: * ``tau2_max``: ``None`` (default) searches the Q-profile bounds of tau^2 on metafor's
+#:   default interval, up to ``max(100, 10 tau2)`` (and PM/PMM under ``uniroot_tol`` up to
+#:   ``max(100, 10 mad(yi)^2)``); a number is the end of both searches instead, higher or
+#:   lower, as metafor's ``control = list(tau2.max = ...)``. A mean difference on a 0-100
+#:   scale has tau^2 in squared points, where 100 is a between-study SD of only 10 points.
 #:
-#: :data:`METAFOR_DEFAULTS` sets the last two (and ``maxiter``) to metafor's defaults,
-#: which reproduces metafor's default output (to ~1e-13) rather than the exact root.
+#: :data:`METAFOR_DEFAULTS` sets ``threshold`` and ``uniroot_tol`` (and ``maxiter``) to
+#: metafor's defaults, which reproduces metafor's default output (to ~1e-13) rather than
+#: the exact root.
 DEFAULT_CONTROL: dict[str, Any] = {
     "tol": 1e-14,
     "maxiter": 1000,
@@ -503,8 +505,9 @@ def _mad(y: np.ndarray) -> float:
 def _metafor_pm_root(
     y: np.ndarray, v: np.ndarray, X: np.ndarray, target: float, con: dict[str, Any]
 ) -> float:
-    """metafor's PM/PMM search: ``uniroot`` on [0, max(100, 10 mad(yi)^2)] (Q(0) >= target)."""
-    tau2_max = max(100.0, 10.0 * _mad(y) ** 2)
+    """metafor's PM/PMM search: ``uniroot`` on [0, max(100, 10 mad(yi)^2)] (Q(0) >= target),
+    or on [0, ``control["tau2_max"]``] when that is given, as metafor's ``tau2.max``."""
+    tau2_max = float(con["tau2_max"]) if con.get("tau2_max") is not None else max(100.0, 10.0 * _mad(y) ** 2)
     f_hi = _q_at(y, v, X, tau2_max) - target
     if f_hi > 0:
         raise ValueError(
@@ -2318,8 +2321,8 @@ class RMAResult:
 
         The bounds solve Q(tau^2) = chi2_{k-p; 1-alpha/2} (lower) and chi2_{k-p; alpha/2}
         (upper), where Q(tau^2) = y'P(tau^2)y is the generalised Q statistic, within
-        metafor's search interval [0, max(100, 10 tau2)]; I^2 and H^2 bounds are the
-        same monotone transforms of the tau^2 bounds as the estimates (via ``vt``).
+        metafor's search interval [0, max(100, 10 tau2)] (or ``control["tau2_max"]``); I^2
+        and H^2 bounds are the same monotone transforms of the tau^2 bounds as the estimates (via ``vt``).
         """
         if self.method in _FIXED:
             raise ValueError("an FE/EE model has no random-effects component to profile")
@@ -2499,9 +2502,9 @@ def q_profile_ci(
 ) -> ConfintResult:
     """Q-profile confidence interval for tau^2 (Viechtbauer 2007), as ``confint.rma.uni``.
 
-    Search interval [tau2_min, tau2_max] = [min(0, tau2), max(100, 10 tau2)] (or up to
-    ``control["tau2_max"]`` when that is larger); a bound that
-    falls outside it is reported as the interval end with ``lb_sign``/``ub_sign``. The
+    Search interval [tau2_min, tau2_max] = [min(0, tau2), max(100, 10 tau2)], or up to
+    ``control["tau2_max"]`` when that is given (higher or lower: metafor's ``confint``
+    takes a model's ``tau2.max`` as the interval's end); a bound that falls outside it is reported as the interval end with ``lb_sign``/``ub_sign``. The
     roots of Q(tau^2) = chi-square quantile are found to the relative tolerance
     ``control["tol"]`` (Q is convex and decreasing: monotone Newton iterations).
     """
@@ -2563,7 +2566,9 @@ def _q_profile(
     crit_u = float(dist.chi2_isf(alpha / 2, df))
     crit_l = float(dist.chi2_ppf(alpha / 2, df))
     tau2_min = min(0.0, tau2)
-    tau2_max = max(100.0, 10.0 * tau2, 10.0 * tau2_min, float(con.get("tau2_max") or 0.0))
+    # metafor's confint.rma.uni: the model's tau2.max when one was given, else its default.
+    given = con.get("tau2_max")
+    tau2_max = float(given) if given is not None else max(100.0, 10.0 * tau2, 10.0 * tau2_min)
     Q_max = q_at(tau2_max)
     Q_min = q_at(tau2_min)
     lb = ub = math.nan

@@ -2667,8 +2667,8 @@ def methods_section(ctx: ReportContext) -> Markdown:
         *([f"- **Evidence base**: {escape(cfg['review']['evidence_base'])}"] if cfg["review"].get("evidence_base") else []),
         f"- **Model**: random effects, τ² by {est}; {test}; {m['level']:g}% intervals; prediction interval "
         f"pred ± {pi_crit} · √(SE² + τ²) as in metafor{pi_min}; Q-profile interval for τ² and I², τ² searched up to 100 or ten times its estimate "
-        "(metafor's default) and, for a mean difference, up to the square of its scale's range (no between-study SD "
-        "exceeds the range), a bound beyond that printed as \\> that end; I² from τ² and the typical "
+        "(metafor's default) or, for a mean difference on a scale wider than 10 points, up to the square of its scale's "
+        "range (no between-study SD exceeds the range), a bound beyond that printed as \\> that end; I² from τ² and the typical "
         f"within-study variance (metafor's definition). Computed by the `metareview` library, whose every estimator "
         f"is tested against metafor 3.8-1 reference values.",
         f"- **Pooling threshold**: at least {m['min_studies']} studies; with fewer, each study's own effect is shown and nothing is pooled.",

@@ -388,7 +388,11 @@ def test_a_mean_difference_on_a_0_100_scale_gets_its_tau2_bound_not_metafors_cei
     assert plain["pooled"]["tau2_ci_ub"] == 100.0 and plain["pooled"]["ci_ub_sign"] == ">"
     # The estimate and its interval do not depend on how far τ²'s interval is searched.
     assert p["estimate"] == plain["pooled"]["estimate"] and p["ci_lb"] == plain["pooled"]["ci_lb"]
-    # The example's 0-10 pain scale keeps metafor's own ceiling; an SMD has no scale.
+    # The ceiling is metafor's tau2.max, which replaces its default end max(100, 10 τ²):
+    # 10² = 100 would shorten the default whenever τ² > 10, so a scale of 10 points or
+    # less (the example's 0-10 pain scale) passes none; an SMD has no scale.
     from metareview.analysis import tau2_ceiling
-    assert tau2_ceiling(analysis("MD"), {"scale_min": 0, "scale_max": 10}) == 100.0
+    assert tau2_ceiling(analysis("MD"), scale) == 100.0**2
+    assert tau2_ceiling(analysis("MD"), {"scale_min": 0, "scale_max": 10}) is None
+    assert tau2_ceiling(analysis("MD"), {"scale_min": 0, "scale_max": 5}) is None
     assert tau2_ceiling(analysis("SMD"), scale) is None

@@ -417,3 +417,36 @@ def test_results_compare_by_identity_not_elementwise() -> None:
     a, b = rma(y, v), rma(y, v)
     assert a == a and a != b  # no "truth value of an array is ambiguous" error
     assert a.to_dict() == b.to_dict()  # compare fits through their plain values
+
+
+# --- control tau2_max: metafor's tau2.max ---------------------------------------------------------
+
+
+def test_tau2_max_is_the_end_of_the_q_profile_search_higher_or_lower() -> None:
+    # metafor's confint.rma.uni takes a model's control tau2.max as the end of the search
+    # interval, in place of its default max(100, 10 tau2): it can lower the end, not only
+    # raise it. Equal variances 1 and y = 0, 3, 6: Q(tau2) = 18 / (1 + tau2), so the bounds
+    # solve 18 / (1 + t) = chi2 quantile on 2 df by hand; REML's tau2 = 18/2 - 1 = 8.
+    from scipy import stats
+
+    y, v = [0.0, 3.0, 6.0], [1.0, 1.0, 1.0]
+    lower = 18.0 / stats.chi2.ppf(0.975, 2) - 1.0  # 1.4398
+    upper = 18.0 / stats.chi2.ppf(0.025, 2) - 1.0  # 354.5, beyond the default end of 100
+    default = rma(y, v, method="REML").confint()
+    assert default.tau2_ci_ub == 100.0 and default.ub_sign == ">"
+    raised = rma(y, v, method="REML", control={"tau2_max": 500.0}).confint()
+    assert raised.tau2_ci_lb == pytest.approx(lower, rel=1e-10)
+    assert raised.tau2_ci_ub == pytest.approx(upper, rel=1e-10) and raised.ub_sign == ""
+    lowered = rma(y, v, method="REML", control={"tau2_max": 50.0}).confint()
+    assert lowered.tau2_ci_ub == 50.0 and lowered.ub_sign == ">"
+    assert lowered.tau2_ci_lb == pytest.approx(lower, rel=1e-10)
+
+
+def test_tau2_max_bounds_metafors_paule_mandel_search() -> None:
+    # metafor's PM: uniroot on [0, tau2.max] for Q(tau2) = k - 1, stopping with "Value of
+    # 'tau2.max' too low" when Q(tau2.max) is still above it. Here Q(tau2) = 18 / (1 + tau2)
+    # = 2 at tau2 = 8 (see above): found under 100 (the default), refused under 5.
+    y, v = [0.0, 3.0, 6.0], [1.0, 1.0, 1.0]
+    assert rma(y, v, method="PM", control=dict(METAFOR_DEFAULTS)).tau2 == pytest.approx(8.0, abs=2.0**-13)
+    with pytest.raises(ValueError, match="tau2.max too"):
+        rma(y, v, method="PM", control={**METAFOR_DEFAULTS, "tau2_max": 5.0})
