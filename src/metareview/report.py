@@ -2681,7 +2681,11 @@ def methods_section(ctx: ReportContext) -> Markdown:
          f"Small-study effects are tested (Egger-type regression on {_predictor_text(ctx)}, in the same "
          f"random-effects model; `methods.small_study_predictor`) only with {_small_study_min(ctx)} or more studies "
          + ("(`methods.small_study_min`): with fewer, such a test cannot tell asymmetry from chance (Sterne et al. 2011)."
-            if _small_study_min(ctx) >= STERNE_MIN_STUDIES else
+            if _small_study_min(ctx) == STERNE_MIN_STUDIES else
+            # A stricter threshold is the review's own: Sterne et al. put the least at 10.
+            f"(`methods.small_study_min`), more than the {STERNE_MIN_STUDIES} Sterne et al. 2011 advise as the fewest "
+            "for such a test to tell asymmetry from chance."
+            if _small_study_min(ctx) > STERNE_MIN_STUDIES else
             f"(`methods.small_study_min`), fewer than the {STERNE_MIN_STUDIES} Sterne et al. 2011 advise for such a "
             "test to tell asymmetry from chance: a test on fewer has little power, and its p-value says little.")),
         "- **Effect sizes**: SMD as Hedges' g with the exact small-sample correction J(m) = Γ(m/2) / (√(m/2) Γ((m − 1)/2)), "
@@ -3226,10 +3230,10 @@ STERNE_MIN_STUDIES = 10
 
 def _small_study_reason(n: int) -> str:
     """Why a test of small-study effects needs ``n`` studies, with its source: Sterne et
-    al. (2011) when the review keeps their 10 or more; else the review's own setting, with
-    what they advise, so that a lower ``methods.small_study_min`` (5, say) is not put in
-    their mouth."""
-    if n >= STERNE_MIN_STUDIES:
+    al. (2011) when the review keeps their 10; else the review's own setting, with what
+    they advise, so that a lower or higher ``methods.small_study_min`` (5 or 15, say) is
+    not put in their mouth."""
+    if n == STERNE_MIN_STUDIES:
         return "such a test needs to tell asymmetry from chance (Sterne et al. 2011)"
     return (f"the review sets (`methods.small_study_min`; Sterne et al. 2011 advise at least {STERNE_MIN_STUDIES} "
             "for such a test to tell asymmetry from chance)")

@@ -275,6 +275,11 @@ def test_a_lowered_small_study_threshold_is_the_reviews_not_sternes() -> None:
     assert "cannot tell asymmetry from chance (Sterne et al. 2011)" not in text
     text = str(methods_section(context(methods={**CONFIG["methods"], "small_study_min": 10})))
     assert "with fewer, such a test cannot tell asymmetry from chance (Sterne et al. 2011)." in text
+    # A stricter 15 is the review's too: Sterne et al. do not say 14 studies are too few.
+    text = str(methods_section(context(methods={**CONFIG["methods"], "small_study_min": 15})))
+    assert ("only with 15 or more studies (`methods.small_study_min`), more than the 10 Sterne et al. 2011 advise "
+            "as the fewest") in text
+    assert "cannot tell asymmetry from chance (Sterne et al. 2011)" not in text
 
 
 def test_the_report_names_the_raw_tables_folder_the_config_names() -> None:
@@ -625,6 +630,9 @@ def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
     assert sensitivity_text({**r, "small_study_min": 5}).endswith(
         "fewer than the 5 the review sets (`methods.small_study_min`; Sterne et al. 2011 advise at least 10 for such a "
         "test to tell asymmetry from chance).")
+    assert sensitivity_text({**r, "small_study_min": 15}).endswith(
+        "fewer than the 15 the review sets (`methods.small_study_min`; Sterne et al. 2011 advise at least 10 for such "
+        "a test to tell asymmetry from chance).")
     r = _pooled_result([("A", -0.2, -0.6, 0.2), ("B", -0.1, -0.5, 0.3), ("C", -0.3, -0.7, 0.1),
                         ("D", -0.2, -0.6, 0.2)], ci_ub=0.1)
     assert "; without any one of them the confidence interval is still compatible with no difference." in sensitivity_text(r)
