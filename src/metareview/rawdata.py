@@ -142,6 +142,18 @@ class SchemaError(ValueError):
     """A table's schema (``<table>.schema.yaml``) is missing or not a YAML mapping."""
 
 
+def _yaml_kind(document: Any) -> str:
+    """What a parsed YAML document is, in words ("an empty file", "a list"): a schema's
+    editor reads YAML, not Python's type names ("NoneType")."""
+    if isinstance(document, dict):
+        return "no properties"
+    if document is None:
+        return "an empty file"
+    if isinstance(document, list):
+        return "a list"
+    return f"a single value ({document!r})"
+
+
 def load_schemas(schema_dir: Path | str) -> dict[str, dict[str, Any]]:
     """Load ``<table>.schema.yaml`` for every table in :data:`TABLES`.
 
@@ -172,8 +184,7 @@ def load_schemas(schema_dir: Path | str) -> dict[str, dict[str, Any]]:
             problem = getattr(exc, "problem", None) or str(exc)
             raise SchemaError(f"{shown}{where}: expected valid YAML, found an error: {problem}") from None
         if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
-            raise SchemaError(f"{shown}: expected a mapping with the table's 'properties', found "
-                              f"{type(schema).__name__ if not isinstance(schema, dict) else 'no properties'}")
+            raise SchemaError(f"{shown}: expected a mapping with the table's 'properties', found {_yaml_kind(schema)}")
         schemas[table] = schema
     return schemas
 

@@ -52,4 +52,11 @@ def test_a_broken_schema_is_named_with_its_line_not_a_traceback(tmp_path, capsys
     # A schema that parses but is no table's (a list, or a mapping without properties).
     arms.write_text("- a\n- b\n", encoding="utf-8")
     assert main(["codebook", "--schemas", str(schemas)]) == 2
-    assert f"{arms}: expected a mapping with the table's 'properties', found list" in capsys.readouterr().err
+    assert f"{arms}: expected a mapping with the table's 'properties', found a list" in capsys.readouterr().err
+    # Said in YAML's words, not Python's type names ("NoneType").
+    arms.write_text("# emptied\n", encoding="utf-8")
+    assert main(["codebook", "--schemas", str(schemas)]) == 2
+    assert f"{arms}: expected a mapping with the table's 'properties', found an empty file" in capsys.readouterr().err
+    arms.write_text("type: object\n", encoding="utf-8")
+    assert main(["codebook", "--schemas", str(schemas)]) == 2
+    assert f"{arms}: expected a mapping with the table's 'properties', found no properties" in capsys.readouterr().err
