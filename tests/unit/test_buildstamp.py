@@ -102,7 +102,9 @@ def test_an_edit_to_raw_tables_outside_data_runs_snakemake(workflow: Path, tmp_p
     raw = workflow / "tables" if folder == "tables" else tmp_path_factory.mktemp("elsewhere")
     raw.mkdir(exist_ok=True)
     (raw / "studies.csv").write_text("study_id\nA\n")
-    (workflow / "config" / "config.yaml").write_text(f"raw_dir: {raw}\nschema_dir: config/schemas/raw\n")
+    # Named as a config names them: relative to the workflow's folder, or absolute.
+    named = "tables" if folder == "tables" else str(raw)
+    (workflow / "config" / "config.yaml").write_text(f"raw_dir: {named}\nschema_dir: config/schemas/raw\n")
     build(workflow)
     build(workflow)
     assert calls(workflow) == 1
