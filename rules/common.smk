@@ -121,6 +121,9 @@ SOFTWARE = installed_versions()
 LIBRARY = "src/metareview"
 # The tables read, not every CSV of the folder: one no rule reads (see above) reruns nothing.
 RAW_FILES = sorted(str(Path(config["raw_dir"]) / f"{table}.csv") for table in TABLES)
+SCHEMA_FILES = sorted(
+    str(Path(config["schema_dir"]) / f"{table}.schema.yaml") for table in TABLES
+)
 RENDERER = (
     "quarto"
     if config["report"].get("renderer", "auto") in ("auto", "quarto")

@@ -33,6 +33,10 @@ rule assemble_report:
         effects=expand("results/effects/{study}.json", study=PLAN.studies),
         normalised=expand("results/normalised/{study}.json", study=PLAN.studies),
         raw=RAW_FILES,
+        # The schemas the build plan validated the raw tables with: the report reads the
+        # tables again through them (an edit that changes how a cell is read reruns it,
+        # though no raw file changed).
+        schemas=SCHEMA_FILES,
         config="config/config.yaml",
         code=code("assemble_report"),
     output:
@@ -45,8 +49,6 @@ rule assemble_report:
     params:
         renderer=RENDERER,
         source=SOURCE_PARAM,
-        # The schemas the build plan validated the raw tables with.
-        schema_dir=config["schema_dir"],
         # The digest of the config the report reads (see rule study_effects).
         settings_sha256=sha256_text(REPORT_SETTINGS),
     run:

@@ -18,7 +18,7 @@ def main(job):
     raw_dir = Path(job.input.raw[0]).parent
     # The tables' folder and schemas the config names, as the build plan read them.
     config["raw_dir"] = str(raw_dir)
-    raw = read_raw(raw_dir, job.root / job.params.schema_dir, label_prefix=str(raw_dir))
+    raw = read_raw(raw_dir, job.root / Path(job.input.schemas[0]).parent, label_prefix=str(raw_dir))
     qmd_dir = Path(job.output.qmd).parent
     analyses = [read_json(p) for p in job.input.analyses]
     # Figures live beside the .qmd (results/report/figures/): both renderers resolve

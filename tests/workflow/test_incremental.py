@@ -233,6 +233,19 @@ def test_the_report_layout_keys_rerun_only_the_report_and_reach_its_source(built
     assert results.count("\n### ") == 1 and f"{{#sec-{primary.replace('_', '-')}}}" in results
 
 
+def test_a_schema_edit_reruns_the_report_which_reads_the_tables_through_it(built_copy):
+    # The build plan reads the tables through the schemas at every start (a study whose
+    # cells read differently reruns its own jobs); the report reads them again, so an
+    # edit reruns it even when no study's cells changed, as this description's does.
+    schema = built_copy / "config" / "schemas" / "raw" / "arms.schema.yaml"
+    text = schema.read_text(encoding="utf-8")
+    edited = text.replace("description: Study the arm belongs to", "description: The study the arm belongs to")
+    assert edited != text
+    schema.write_text(edited, encoding="utf-8")
+    graph = upstream_jobs(wf.load_plan(built_copy))
+    assert_plan(wf.planned_jobs(built_copy), downstream_closure(graph, {job("assemble_report")}))
+
+
 def test_editing_an_indirect_comparison_reruns_it_and_the_report_which_lists_the_setting(built_copy):
     config = built_copy / "config" / "config.yaml"
     plan = wf.load_plan(built_copy)
