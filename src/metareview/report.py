@@ -3157,8 +3157,10 @@ def results_section(ctx: ReportContext) -> Markdown:
         if _certainty_clause(ctx, r):
             out.append(f"Certainty of the evidence (GRADE): {escape(describe(certainty_of(ctx, r), _study_labels(ctx)))}.\n")
         label = f"fig-{aid.replace('_', '-')}"
+        # In brackets already: "SMD (Hedges' g)" is given as "SMD, Hedges' g", not nested.
+        measure = re.sub(r"^(.*?) \((.*)\)$", r"\1, \2", a["measure_label"])
         what = (f"{a['intervention_label']} vs {a['comparator_label']}: {a['outcome_label'].lower()} "
-                f"({a['measure_label']}{', log scale' if log else ''})")
+                f"({measure}{', log scale' if log else ''})")
         if not r["studies"] and shows_results(r):
             # No usable trial, but published meta-analyses on this analysis's scale: the
             # plot draws them, and says so. A plot of neither would be an empty axis.

@@ -3206,3 +3206,11 @@ def test_a_source_p_value_prints_with_the_digits_the_source_gave() -> None:
     # Liu 2018 printed "P<.00001": the cell 0.00001 read "p < 1e-05" with format "g".
     assert str(reported_p(0.00001, "<")) == "p \\< 0.00001"
     assert str(reported_p(0.26)) == "p = 0.26"
+
+
+def test_a_figure_caption_gives_a_bracketed_measure_label_without_nesting() -> None:
+    text, _, _ = build_report(TEMPLATE, context())
+    captions = [line for line in text.splitlines() if line.startswith("![")]
+    smd = [c for c in captions if "Hedges\u2019 g" in c]
+    assert smd and all("(SMD, Hedges\u2019 g)" in c for c in smd)
+    assert not any("g))" in c for c in captions)
