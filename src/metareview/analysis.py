@@ -339,6 +339,9 @@ def _fit(included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any],
             "se_tau2", "I2", "H2", "QE", "QEp", "k", "method", "test", "level", "tau2_ci_lb", "tau2_ci_ub",
             "I2_ci_lb", "I2_ci_ub", "H2_ci_lb", "H2_ci_ub", "ci_lb_sign", "ci_ub_sign")
     out = {key: d.get(key) for key in keep}
+    # The end of the τ² interval's search when not metafor's default (null): what an
+    # auditor passes to metafor as control = list(tau2.max = ...) to get the same bounds.
+    out["tau2_max"] = tau2_max
     out["weights"] = [float(w) for w in res.weights]
     out.update(_sensitivity(res, included, methods))
     return out

@@ -4179,6 +4179,9 @@ def _pooled_test_steps(p: Mapping[str, Any], log: bool = False) -> str:
         parts.append(f"QE = {p['QE']:.6g} (df = {p['k'] - 1}, p = {p['QEp']:#.4g})")
     if p.get("I2") is not None:
         parts.append(f"I2 = {p['I2']:.4g}%")
+    if p.get("tau2_max") is not None:
+        parts.append(f"tau2 interval searched up to {p['tau2_max']:g} (metafor: control = list(tau2.max = "
+                     f"{p['tau2_max']:g}))")
     return "; ".join(parts)
 
 

@@ -383,9 +383,12 @@ def test_a_mean_difference_on_a_0_100_scale_gets_its_tau2_bound_not_metafors_cei
     assert 150 < upper < 200
     assert p["tau2_ci_ub"] == pytest.approx(upper, rel=1e-8)
     assert p["ci_ub_sign"] == ""
+    # The results file says how far it searched: metafor's tau2.max for the same bounds.
+    assert p["tau2_max"] == 100.0**2
     # Without the scale (an SMD, say), metafor's ceiling and its sign, as before.
     plain = pool_analysis(analysis("MD"), studies, methods={**METHODS, "test": "adhoc"}, labels=LABELS)
     assert plain["pooled"]["tau2_ci_ub"] == 100.0 and plain["pooled"]["ci_ub_sign"] == ">"
+    assert plain["pooled"]["tau2_max"] is None
     # The estimate and its interval do not depend on how far τ²'s interval is searched.
     assert p["estimate"] == plain["pooled"]["estimate"] and p["ci_lb"] == plain["pooled"]["ci_lb"]
     # The ceiling is metafor's tau2.max, which replaces its default end max(100, 10 τ²):

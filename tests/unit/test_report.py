@@ -1450,6 +1450,12 @@ def test_a_pooled_estimates_audit_row_gives_every_number_of_its_line() -> None:
     pooled.update(tval=None, zval=-2.5, df=None, pval=0.01242)
     row = next(x for x in audit_rows(ctx) if x[1] == "pooled estimate")
     assert "; z = \u22122.5, p = 0.01242; QE = " in row[8]
+    assert "searched up to" not in row[8]  # metafor's default search: nothing to pass
+    # A mean difference on a 0-100 scale searched τ² up to 100² = 10000: the control an
+    # auditor passes to metafor for the same bounds.
+    pooled["tau2_max"] = 10000.0
+    row = next(x for x in audit_rows(ctx) if x[1] == "pooled estimate")
+    assert row[8].endswith("; tau2 interval searched up to 10000 (metafor: control = list(tau2.max = 10000))")
 
 
 def test_report_is_deterministic() -> None:
