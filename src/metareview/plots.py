@@ -458,12 +458,21 @@ def _analysis_labels(analysis: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+def _study_flags(study: Mapping[str, Any]) -> list[str]:
+    """A study's flags as its footnotes give them: a sparse 2×2 table's, which calls its
+    interval an approximation, followed by the exact test the report goes by instead
+    (``exact_p``), as the study-effects table beside the figure gives it."""
+    flags = [str(f) for f in study.get("flags") or []]
+    if study.get("exact_p") is not None:
+        flags.append(f"Fisher\u2019s exact test (two-sided): {p_value(float(study['exact_p']))}")
+    return flags
+
+
 def _flag_letters(studies: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     """Footnote letters for the flags, in order of first appearance."""
     letters: dict[str, str] = {}
     for study in studies:
-        for flag in study.get("flags") or []:
-            flag = str(flag)
+        for flag in _study_flags(study):
             if flag not in letters:
                 letters[flag] = _letter(len(letters))
     return letters
@@ -754,7 +763,7 @@ def _forest_rows(
 
     rows: list[_Row] = []
     for study, weight in zip(studies, weights, strict=True):
-        marks = [flags[str(f)] for f in (study.get("flags") or [])]
+        marks = [flags[f] for f in _study_flags(study)]
         est, lb, ub = _num(study.get("yi")), _num(study.get("ci_lb")), _num(study.get("ci_ub"))
         if max_weight is None:
             size = _SQUARE_EQUAL

@@ -705,6 +705,21 @@ def test_a_flag_names_its_row_in_words_not_by_the_internal_key() -> None:
         "and the 21st A row of arm_outcomes.csv")
 
 
+def test_a_sparse_tables_footnote_gives_the_exact_test_the_report_goes_by() -> None:
+    # The flag calls the interval an approximation; the report reads the trial by Fisher's
+    # exact test instead, so the figure's footnotes give that p beside it.
+    result = make_result(1, status="single_study")
+    study = result["studies"][0]
+    study["flags"] = ["sparse 2\u00d72 table (a cell below 5: 16/34 vs 2/16): the interval is an approximation"]
+    study["exact_p"] = 0.02634
+    texts = " ".join(t.text for t in items(build(result), plots._Text))
+    assert "the interval is an approximation" in texts
+    assert "Fisher\u2019s exact test (two-sided): p = 0.026" in texts, texts
+    # Without an exact test, no such footnote.
+    del study["exact_p"]
+    assert "Fisher" not in " ".join(t.text for t in items(build(result), plots._Text))
+
+
 @pytest.mark.parametrize("status", ["pooled", "single_study"])
 @pytest.mark.parametrize("label", ["A (2001)", "A trial with a long name, reported twice (2001)"])
 def test_the_plot_area_narrows_to_keep_the_figure_within_the_text_width(
