@@ -276,8 +276,9 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
     by_id = {d["study"]["study_id"]: d for d in studies}
     own = ({sid for sid, d in by_id.items() if d["study"].get("source_id") == claim["source_id"]}
            if claim.get("source_id") else set())
+    # The source is kept so that the report can say whose claims these are.
     base = {"claim_id": claim["claim_id"], "claim": claim["claim"], "quote": claim["quote"],
-            "attributed_to": claim.get("attributed_to")}
+            "attributed_to": claim.get("attributed_to"), "source_id": claim.get("source_id")}
 
     cited = by_id.get(attributed) if attributed else None
     # Evidence known only from the claim's own source, and not identified there: nothing

@@ -2192,6 +2192,41 @@ def analysis_names(ctx: ReportContext) -> dict[str, str]:
     return names
 
 
+def _claims_summary(ctx: ReportContext) -> list[str]:
+    """One Summary line per source of narrative claims: whose claims they are, each claim
+    under its verdict, and "no claim is supported" when none is.
+
+    A reader who stops at the Summary must not carry away the source's claims as findings:
+    a bare count ("5 not checkable") names neither the source (a blog post, say) nor what
+    it claimed, so the claims are listed with their verdicts, and the absence of any
+    supported one is said rather than left to be inferred.
+    """
+    sources = {s.get("source_id"): s for s in ctx.raw_tables.get("sources", [])}
+    by_source: dict[Any, list[Mapping[str, Any]]] = {}
+    for c in ctx.claims:
+        by_source.setdefault(c.get("source_id"), []).append(c)
+    order = {"supported": 0, "not supported": 1}
+    lines = []
+    for sid, claims in by_source.items():
+        s = sources.get(sid)
+        if s is None:
+            who = "the source"
+        else:
+            kind = (s.get("kind") or "other").replace("_", " ")
+            who = f"the {'document' if kind == 'other' else kind}" + (
+                f" ({s['citation'].rstrip('.')})" if s.get("citation") else "")
+        verdicts: dict[str, list[str]] = {}
+        for c in claims:
+            verdicts.setdefault(c["verdict"], []).append(f"\u201c{c['claim'].rstrip('.')}\u201d")
+        parts = [f"{len(v)} {k}: {'; '.join(v)}"
+                 for k, v in sorted(verdicts.items(), key=lambda kv: (order.get(kv[0], 2), kv[0]))]
+        if "supported" not in verdicts:
+            parts.insert(0, "no claim is supported by these data")
+        lines.append(escape(f"Claims of {who}, checked against the data rather than taken on trust: "
+                            + "; ".join(parts)) + " (see @tbl-claims).")
+    return lines
+
+
 def summary_section(ctx: ReportContext) -> Markdown:
     lines = []
     if not in_detail(ctx):
@@ -2241,12 +2276,7 @@ def summary_section(ctx: ReportContext) -> Markdown:
         lines.append("No usable study: " + "; ".join(groups) + ".")
     for x in ctx.indirect:
         lines.append(escape(x["finding"]))
-    verdicts = {}
-    for c in ctx.claims:
-        verdicts.setdefault(c["verdict"], []).append(c["claim_id"])
-    if ctx.claims:
-        lines.append("Claims of the source: " + "; ".join(
-            f"{len(v)} {k}" for k, v in sorted(verdicts.items())) + " (see @tbl-claims).")
+    lines.extend(_claims_summary(ctx))
     bullets = "\n".join(f"- {line}" for line in lines) + "\n"
     if not any("](#sec-external)" in line for line in lines):
         return Markdown(bullets)

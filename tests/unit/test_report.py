@@ -3220,3 +3220,27 @@ def test_a_figure_caption_gives_a_bracketed_measure_label_without_nesting() -> N
     smd = [c for c in captions if "Hedges\u2019 g" in c]
     assert smd and all("(SMD, Hedges\u2019 g)" in c for c in smd)
     assert not any("g))" in c for c in captions)
+
+
+def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> None:
+    """A Summary-only reader learns which document made the claims, what each claimed and
+    that none is supported, not a bare count of verdicts."""
+    ctx = context()
+    sources = [{"source_id": "blog", "kind": "blog_post", "citation": "Alex. A post on needles."}]
+    claims = [{**ctx.claims[0], "source_id": "blog"},
+              {**ctx.claims[0], "claim_id": "sleep", "claim": "63% slept better.", "source_id": "blog",
+               "verdict": "not checkable from the data"}]
+    ctx = dataclasses.replace(ctx, claims=claims, raw_tables={**ctx.raw_tables, "sources": sources})
+    line = next(x for x in str(summary_section(ctx)).splitlines() if x.startswith("- Claims of"))
+    assert line.startswith("- Claims of the blog post (Alex. A post on needles), checked against the data")
+    assert "no claim is supported by these data; 1 not supported: " in line
+    assert "\u201c63% slept better\u201d" in line
+    assert "\u201cBoth \\*work\\* \\<i\\>\u201d" in line
+    assert line.endswith("(see @tbl-claims).")
+    # Not the bare count the line once was.
+    assert not line.startswith("- Claims of the source:")
+
+
+def test_check_claim_keeps_the_claims_source() -> None:
+    ctx = context()
+    assert "source_id" in ctx.claims[0]
