@@ -46,6 +46,15 @@ def _outcome_words(outcome: str, quantifier: str = "a") -> str:
     return f"{quantifier} {outcome.replace('_', ' ')} outcome"
 
 
+def _cited(claim: Mapping[str, Any], status: str) -> str:
+    """"the cited evidence, X, is not identified", or, for a claim that cites nothing,
+    "the source cites no evidence for it": "the cited evidence, not named" would suggest
+    a citation the source never gave."""
+    if claim.get("attributed_to"):
+        return f"the cited evidence, {claim['attributed_to']}, {status}"
+    return "the source cites no evidence for it"
+
+
 def _outcome_rows(studies: Sequence[Mapping[str, Any]], outcome: str, nodes: set[str]) -> list[str]:
     """Labels of studies with any arm-level or contrast row on ``outcome`` for one of ``nodes``."""
     found = []
@@ -294,7 +303,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
 
     if claim.get("subgroup"):
         return verdict(NOT_CHECKABLE, f"No study in the data reports results for the subgroup \u2018{claim['subgroup']}\u2019"
-                       + ("" if attributed else f"; the cited evidence, {claim.get('attributed_to') or 'not named'}, is not identified")
+                       + ("" if attributed else f"; {_cited(claim, 'is not identified')}")
                        + ".")
     if attributed and attributed in by_id:
         doc = by_id[attributed]
@@ -321,7 +330,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                            f"{' or '.join(labels.get(n, n) for n in sorted(nodes))} with {labels.get(comp, comp)} "
                            f"on {'the outcome claimed' if outcome == OTHER_OUTCOME else outcome.replace('_', ' ')}"
                            + (f" with {claim['cointervention'].replace('_', ' ')} in both groups" if claim.get("cointervention") else "")
-                           + f"; the cited evidence, {claim.get('attributed_to') or 'not named'}, is not in the data.")
+                           + f"; {_cited(claim, 'is not in the data')}.")
     if claim.get("claimed_measure") not in (None, "direction_only"):
         if not _outcome_rows(studies, outcome, nodes):
             return verdict(NOT_CHECKABLE, f"No study in the data reports {_outcome_words(outcome)} for "

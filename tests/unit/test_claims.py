@@ -79,9 +79,20 @@ def test_comparator_without_an_analysis_is_not_checkable() -> None:
     assert v["verdict"] == NOT_CHECKABLE
     # The claim names no outcome ("other"): the reason says so instead of "on other".
     assert v["reason"] == ("No analysis in this review compares Acupuncture or Dry needling with Other active on the "
-                           "outcome claimed with exercise in both groups; the cited evidence, not named, is not in the "
-                           "data. No trial in the data compares Acupuncture or Dry needling added to exercise against "
+                           "outcome claimed with exercise in both groups; the source cites no evidence for it. No trial in the data compares Acupuncture or Dry needling added to exercise against "
                            "exercise alone.")
+
+
+def test_a_claim_that_cites_nothing_is_not_said_to_cite_something_unnamed() -> None:
+    # "Dry needling delivers faster muscle relaxation": the post cites nothing for it.
+    v = verdict(claim(treatment="dry_needling", outcome="other", comparator="acupuncture"), STUDIES, [])
+    assert v["reason"] == ("No analysis in this review compares Dry needling with Acupuncture on the outcome claimed; "
+                           "the source cites no evidence for it.")
+    v = verdict(claim(subgroup="GAD-7 >= 10"), STUDIES, [])
+    assert v["reason"].endswith("\u2018GAD-7 >= 10\u2019; the source cites no evidence for it.")
+    # A named but unidentified citation is still named.
+    v = verdict(claim(subgroup="s", attributed_to="A 2023 study"), STUDIES, [])
+    assert v["reason"].endswith("; the cited evidence, A 2023 study, is not identified.")
 
 
 def test_an_add_on_claim_names_the_trials_of_its_design() -> None:
