@@ -407,3 +407,25 @@ def test_check_claims_keeps_order() -> None:
     claims = [claim(claim_id="x", subgroup="s"), claim(claim_id="y")]
     out = check_claims(claims, STUDIES, [], node_of=NODE_OF, labels=LABELS)
     assert [c["claim_id"] for c in out] == ["x", "y"]
+
+
+def test_every_narrative_claim_of_the_seed_post_has_a_row() -> None:
+    """Each sentence of the seed post that claims an effect (its narrative, beside its
+    evidence table) is quoted by a row of ``claims.csv``, so that the report checks it.
+
+    The phrases are copied from the post's text; advice ("Switch gears", "Try one") and
+    the description of the treatments claim no effect and are left out.
+    """
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "data" / "raw" / "claims.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        quotes = [r["quote"] for r in csv.DictReader(f) if r["source_id"] == "seed_post"]
+    post = ["Both work",
+            "63% of patients in Chen\u2019s trial reported better sleep by week 4",
+            "Dry needling delivers faster muscle relaxation",
+            "acupuncture responders were 2.3\u00d7 more likely",
+            "both boost outcomes by ~40% vs exercise alone",
+            "Acupuncture vs sham \u22122.3 (95% CI: \u22122.8 to \u22121.9)"]
+    assert [p for p in post if not any(p in q for q in quotes)] == []
