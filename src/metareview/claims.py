@@ -102,27 +102,32 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     """
     sides: dict[str, set[bool]] = {}
     apart: set[str] = set()  # reviews with a result left out for its source, population or time
+    label: dict[str, str] = {}
     for r, _, _ in rel:
         flip = r["analysis"]["intervention"] != node
         for e in r.get("external") or []:
             if e.get("ci_lb") is None or e.get("ci_ub") is None or e.get("measure") == "p_only":
                 continue
+            label.setdefault(e["study_id"], e.get("label") or e["study_id"])
             if (e.get("outside_window") or e.get("source_level") == "secondary" or e.get("read_elsewhere")
                     or e.get("population_fit") in OFF_POPULATION_FITS):
                 apart.add(e["study_id"])
                 continue
             lb, ub = (-e["ci_ub"], -e["ci_lb"]) if flip else (e["ci_lb"], e["ci_ub"])
             sides.setdefault(e["study_id"], set()).add(_favours(r, (0.0, lb, ub)))
-    # Reviews none of whose results is counted are named by number, so that a reader
-    # comparing with the published meta-analyses' table knows why they are not here.
-    left = len(apart - set(sides))
+    # Reviews none of whose results is counted are counted and named, so that a reader
+    # comparing with the published meta-analyses' table knows why they are not here; the
+    # names matter most where one is the claim's own source's citation.
+    gone = sorted(apart - set(sides), key=lambda sid: label[sid])
+    left = len(gone)
+    names = f" ({'; '.join(label[sid] for sid in gone)})"
     why = "known only from another document, of another population or outside the window"
     if not sides:
         return (f"; published meta-analyses: none counted ({left} {'review' if left == 1 else 'reviews'} with an "
-                f"interval, {why}; see the published meta-analyses)" if left else "")
+                f"interval{names}, {why}; see the published meta-analyses)" if left else "")
     wholly = sum(1 for s in sides.values() if s == {True})
-    not_counted = f"; not counted: {left} more {'review' if left == 1 else 'reviews'} with an interval, {why}" \
-        if left else ""
+    not_counted = (f"; not counted: {left} more {'review' if left == 1 else 'reviews'} with an interval{names}, "
+                   f"{why}") if left else ""
     return (f"; published meta-analyses, which settle no claim here: of {len(sides)} "
             f"{'review that gives' if len(sides) == 1 else 'reviews that give'} a confidence interval, {wholly} "
             f"{'has' if wholly == 1 else 'have'} every one wholly on {name}'s side (see the published "
