@@ -721,9 +721,10 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
             se = (ub - lb) / (2 * z)
             mid = (lb + ub) / 2
             asym = abs(est - mid) / (ub - lb) if ub > lb else 0.0
-            # The CI was rescaled with the estimate: the SE is in the common scale's units,
-            # not the raw cells', and the step says so (as for an SD, above).
-            scale = " on the common scale" if any("rescaled to" in x for x in steps) else ""
+            # The CI was rescaled with the estimate (``rescale_step``, set for a factor other
+            # than 1): the SE is in the common scale's units, not the raw cells', and the
+            # step says so (as for an SD, above).
+            scale = " on the common scale" if c.get("rescale_step") else ""
             steps.append(f"variance from the {c['ci_level']:g}% CI: SE = (upper - lower)/(2 x {z:.6f}) = {se:.4g}"
                          f"{scale}")
             if asym > 0.05:
