@@ -153,7 +153,15 @@ REPORT_PUBLISHED = "results/report/published.sha256"
 # The library modules each step's script imports, directly or through other modules
 # (tests/unit/test_step_code.py checks these lists against the imports themselves).
 STEP_MODULES = {
-    "study_effects": ["checks", "conversions", "effects", "extract", "io", "normalise"],
+    "study_effects": [
+        "checks",
+        "conversions",
+        "effects",
+        "extract",
+        "fmt",
+        "io",
+        "normalise",
+    ],
     "analyse": [
         "analysis",
         "bias",

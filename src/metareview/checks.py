@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from metareview.fmt import typed
 from metareview.normalise import timepoint_key
 
 #: Reported d or g may differ from the value recomputed from arm means and SDs by this
@@ -295,6 +296,18 @@ def _g(x: float) -> str:
     return f"{x:.4g}"
 
 
+def _cell(row: Mapping[str, Any], column: str) -> str:
+    """The number cell ``column`` of a raw row as it was typed ("2.0", "0.90", "-2.80").
+
+    A message that quotes a raw cell quotes it verbatim, for a reader to find it in the
+    CSV and the paper: the parsed value has lost its trailing zeros, and :func:`_g` keeps
+    four significant digits. A row without its cells' text (:attr:`metareview.rawdata.Row.text`,
+    a bundle's ``_text``) gives the parsed value with the digits it was typed with.
+    """
+    text = (row.get("_text") or {}).get(column)
+    return str(text) if text is not None else typed(float(row[column]))
+
+
 def half_unit(x: float) -> float:
     """Half a unit in the last decimal of ``x`` as printed (the shortest repr of a parsed cell)."""
     text = repr(float(x)).lower()
@@ -319,7 +332,7 @@ def _same_time(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 def _when(row: Mapping[str, Any]) -> str:
     weeks = row.get("timepoint_weeks")
-    return f"at week {_g(weeks)}" if weeks is not None else "at an unstated week"
+    return f"at week {_cell(row, 'timepoint_weeks')}" if weeks is not None else "at an unstated week"
 
 
 class _Checker:
@@ -395,8 +408,14 @@ class _Checker:
         if s1 is None or s2 is None:
             return None
         m1, m2 = float(r1["mean"]), float(r2["mean"])
+        # The cells as typed; a value computed from them (an SD from an SE, a change whose
+        # sign was turned) as a number.
+        m2_text = _cell(r2, "mean")
         if vt == "change" and r1.get("change_sign") != r2.get("change_sign"):
             m2 = -m2  # put arm2's change in arm1's sign convention
+            m2_text = _g(m2)
+        s1_text = _cell(r1, "sd") if r1.get("sd") is not None else _g(s1)
+        s2_text = _cell(r2, "sd") if r2.get("sd") is not None else _g(s2)
         if n1 is not None and n2 is not None and n1 + n2 > 2:
             sp = math.sqrt(((n1 - 1) * s1**2 + (n2 - 1) * s2**2) / (n1 + n2 - 2))
         else:
@@ -432,9 +451,9 @@ class _Checker:
             reported, d_cmp = abs(est), abs(d)
             gap = abs(reported - d_cmp)
             sign_note = f" (sign_convention '{conv}': sizes compared)"
-        arms_text = (f"{_g(m1)} (SD {_g(s1)}, n {n1 if n1 is not None else '?'}) vs "
-                     f"{_g(m2)} (SD {_g(s2)}, n {n2 if n2 is not None else '?'})")
-        message = (f"expected the reported {c['measure']} {_g(est)} to be within {_g(tolerance)} of the {label} "
+        arms_text = (f"{_cell(r1, 'mean')} (SD {s1_text}, n {n1 if n1 is not None else '?'}) vs "
+                     f"{m2_text} (SD {s2_text}, n {n2 if n2 is not None else '?'})")
+        message = (f"expected the reported {c['measure']} {_cell(c, 'estimate')} to be within {_g(tolerance)} of the {label} "
                    f"recomputed from the arms' {vt} means and SDs {_when(c)}, {arms_text}; found {_g(d)}, "
                    f"a difference of {_g(gap)}{sign_note}")
         return {"agrees": gap <= tolerance, "gap": gap, "message": message,
@@ -448,7 +467,7 @@ class _Checker:
             if c["measure"] == "p_only":
                 continue
             w = self._interval(c, c.get("estimate"), c.get("ci_lb"), c.get("ci_ub"), log=c["measure"] in ("RR", "OR"),
-                               what=c["measure"])
+                               what=c["measure"], column="estimate")
             if w:
                 out.append(w)
         for r in self.arm_rows:
@@ -465,10 +484,12 @@ class _Checker:
             return None
         if log and min(est, lb, ub) <= 0:
             return None  # the reader refuses these; nothing to say on a log scale
+        # The three cells as typed: est is the row's ``column``.
+        est_text, lb_text, ub_text = _cell(row, column), _cell(row, "ci_lb"), _cell(row, "ci_ub")
         if not lb <= est <= ub:
             return _warning("estimate_outside_ci", row, column,
-                            f"expected the {what} within its interval, found {_g(est)} outside "
-                            f"[{_g(lb)}, {_g(ub)}]")
+                            f"expected the {what} within its interval, found {est_text} outside "
+                            f"[{lb_text}, {ub_text}]")
         # Sources print an estimate and its bounds to the same precision; a parsed "2.0"
         # has lost its trailing zero, so the finest of the three tells the precision.
         u = min(half_unit(est), half_unit(lb), half_unit(ub))
@@ -489,7 +510,7 @@ class _Checker:
         scale = "log scale" if log else "its own scale"
         centre = math.exp((lo + hi) / 2) if log else (lo + hi) / 2
         return _warning("ci_not_centred", row, "ci_lb",
-                        f"expected the interval [{_g(lb)}, {_g(ub)}] to be centred on the {what} {_g(est)} on "
+                        f"expected the interval [{lb_text}, {ub_text}] to be centred on the {what} {est_text} on "
                         f"{scale} (asymmetry at most {allowed:.0%} with rounding), found it centred on "
                         f"{_g(centre)}: asymmetry {asymmetry:.0%}")
 
@@ -503,20 +524,23 @@ class _Checker:
             arm1, arm2 = self.arms.get(c["arm1"], {}), self.arms.get(c["arm2"], {})
             if total is not None and n1 is not None and n2 is not None and n1 + n2 > total:
                 out.append(_warning("n_exceeds_total", c, "n_total",
-                                    f"expected n1 + n2 ({n1} + {n2} = {n1 + n2}) at most n_total, found n_total {total}"))
+                                    f"expected n1 + n2 ({_cell(c, 'n1')} + {_cell(c, 'n2')} = {n1 + n2}) at most "
+                                    f"n_total, found n_total {_cell(c, 'n_total')}"))
             elif total is not None and (n1 is None or n2 is None):
                 rows1 = [r for r in self._matching_arm_rows(c, c["arm1"], _ARM_TYPES) if r.get("n") is not None]
                 rows2 = [r for r in self._matching_arm_rows(c, c["arm2"], _ARM_TYPES) if r.get("n") is not None]
                 if rows1 and rows2 and rows1[0]["n"] + rows2[0]["n"] > total:
                     a, b = rows1[0]["n"], rows2[0]["n"]
                     out.append(_warning("n_exceeds_total", c, "n_total",
-                                        f"expected the arms' n {_when(c)} ({a} + {b} = {a + b}) at most n_total, "
-                                        f"found n_total {total}", [rows1[0].get("_ref", ""), rows2[0].get("_ref", "")]))
+                                        f"expected the arms' n {_when(c)} ({_cell(rows1[0], 'n')} + "
+                                        f"{_cell(rows2[0], 'n')} = {a + b}) at most n_total, found n_total "
+                                        f"{_cell(c, 'n_total')}", [rows1[0].get("_ref", ""), rows2[0].get("_ref", "")]))
             r1, r2 = arm1.get("n_randomised"), arm2.get("n_randomised")
             if total is not None and r1 is not None and r2 is not None and total > r1 + r2:
                 out.append(_warning("total_exceeds_randomised", c, "n_total",
                                     f"expected n_total at most the participants randomised to arms "
-                                    f"'{c['arm1']}' and '{c['arm2']}' ({r1} + {r2} = {r1 + r2}), found {total}",
+                                    f"'{c['arm1']}' and '{c['arm2']}' ({_cell(arm1, 'n_randomised')} + "
+                                    f"{_cell(arm2, 'n_randomised')} = {r1 + r2}), found {_cell(c, 'n_total')}",
                                     [arm1.get("_ref", ""), arm2.get("_ref", "")]))
         # An arm row's n, or a contrast's n1 or n2, above the arm's randomised participants
         # cannot be: metareview.rawdata.read_raw refuses it.
@@ -560,7 +584,7 @@ class _Checker:
                     # effect.
                     out.append(_warning("unbalanced_arms", r, "n",
                                         f"expected arm sizes within {UNBALANCED_ARMS:g} times each other "
-                                        f"{_when(r)}, found n {r['n']:g} against {small['n']:g} for arm "
+                                        f"{_when(r)}, found n {_cell(r, 'n')} against {_cell(small, 'n')} for arm "
                                         f"'{small['arm_id']}' ({small.get('_ref', '')}): a digit too many?",
                                         [str(small.get("_ref", ""))]))
         return out
@@ -584,10 +608,10 @@ class _Checker:
             if missing:
                 # One warning per row, at its first such cell: a row read from another page
                 # misses all its values at once.
-                cells = ", ".join(f"{column} {_g(value)}" for column, value in missing)
+                cells = ", ".join(f"{column} {_cell(r, column)}" for column, _ in missing)
                 shown = quote if len(quote) <= 80 else quote[:79].rstrip() + "\u2026"
                 printed = quote_percent(quote, float(missing[0][1]))
-                hint = (f"; {_g(missing[0][1])} is the quote's {printed} as a proportion (write {printed[:-1]})"
+                hint = (f"; {_cell(r, missing[0][0])} is the quote's {printed} as a proportion (write {printed[:-1]})"
                         if printed else "")
                 out.append(_warning("value_not_in_quote", r, missing[0][0],
                                     f"expected {'the value' if len(missing) == 1 else 'the values'} ({cells}) among "
@@ -601,7 +625,7 @@ class _Checker:
                 if printed:
                     out.append(_warning("value_not_in_quote", r, "i2",
                                         f"expected I\u00b2 in percent as the row's quote prints it ({printed}), found "
-                                        f"i2 {_g(r['i2'])}: a proportion? write {printed[:-1]}"))
+                                        f"i2 {_cell(r, 'i2')}: a proportion? write {printed[:-1]}"))
         return out
 
     # ----------------------------------------------------------------- SD or SE
@@ -620,7 +644,7 @@ class _Checker:
             # variance about n-fold: the study then weighs far more than it should.
             word = said[0].group(0)
             out.append(_warning("sd_quoted_as_se", r, "sd",
-                                f"expected a standard deviation, found sd {_g(r['sd'])} where the row's quote gives "
+                                f"expected a standard deviation, found sd {_cell(r, 'sd')} where the row's quote gives "
                                 f"standard errors ('{word}') and no SD: if it is a standard error, move it to the se "
                                 "column (the SD is then computed as se \u00d7 \u221an)"))
         return out
@@ -645,8 +669,8 @@ class _Checker:
             sds = [r["sd"] for r in rows if r.get("sd") is not None]
             if any(r["mean"] > top for r in rows) or any(sd > SMALLER_SCALE_FRACTION * (hi - lo) for sd in sds):
                 continue
-            means = ", ".join(_g(r["mean"]) for r in rows)
-            spread = f" (SD {', '.join(_g(sd) for sd in sds)})" if sds else ""
+            means = ", ".join(_cell(r, "mean") for r in rows)
+            spread = f" (SD {', '.join(_cell(r, 'sd') for r in rows if r.get('sd') is not None)})" if sds else ""
             factor = 1 / SMALLER_SCALE_FRACTION
             # Scores on the smaller scale start where the instrument starts: x becomes
             # lo + (x - lo) x 10 (x 10 itself only from 0); an SD is multiplied alone.
@@ -682,8 +706,8 @@ class _Checker:
                 implied = 100 * r["events"] / r["n"]
                 if abs(implied - r["percent"]) > PERCENT_TOLERANCE:
                     out.append(_warning("percent_disagrees_with_counts", r, "percent",
-                                        f"expected percent near 100 * events / n = 100 * {r['events']} / {r['n']} "
-                                        f"= {implied:.1f}, found {_g(r['percent'])}"))
+                                        f"expected percent near 100 * events / n = 100 * {_cell(r, 'events')} / "
+                                        f"{_cell(r, 'n')} = {implied:.1f}, found {_cell(r, 'percent')}"))
         return out
 
 
@@ -697,7 +721,7 @@ class _Checker:
             low, high = max(math.floor(low * 10) / 10, 0.0), math.ceil(high * 10) / 10
             out.append(_warning("weeks_disagree_with_label", r, "timepoint_weeks",
                                 f"expected weeks matching timepoint_label '{r['timepoint_label']}' ({what}: "
-                                f"{low:g} to {high:g} weeks), found {_g(weeks)}"))
+                                f"{low:g} to {high:g} weeks), found {_cell(r, 'timepoint_weeks')}"))
         return out
 
 
@@ -724,7 +748,11 @@ class _Checker:
             # The weeks left out of one arm's row: it pairs with no row that has them, and
             # the study may drop out of the analysis (weeks are never read from a label).
             weeks = sorted({float(o["timepoint_weeks"]) for o in others})
-            shown = " or ".join(_g(w) for w in weeks)
+            # Each number of weeks as its first row typed it ("8", or "8.0").
+            typed_as = {}
+            for o in others:
+                typed_as.setdefault(float(o["timepoint_weeks"]), _cell(o, "timepoint_weeks"))
+            shown = " or ".join(typed_as[w] for w in weeks)
             said = timepoint_label_weeks(r["timepoint_label"])
             named = f" (the label names {said[0]})" if said is not None and said[1] <= weeks[0] <= said[2] else ""
             refs = [str(o.get("_ref", "")) for o in others]

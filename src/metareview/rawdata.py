@@ -107,11 +107,17 @@ class RawDataError(ValueError):
 
 @dataclass(frozen=True)
 class Row:
-    """A validated row: typed values plus where it came from."""
+    """A validated row: typed values plus where it came from.
+
+    ``text`` holds each filled number cell as it was typed (``"2.0"``, ``"0.90"``), the
+    white space around it dropped: the typed value ``2.0`` has lost the digits a reader
+    compares with the CSV and the paper, so every place that quotes a raw cell quotes this.
+    """
 
     table: str
     row: int  # spreadsheet row number (header = 1)
     values: Mapping[str, Any]
+    text: Mapping[str, str] = field(default_factory=dict)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
@@ -556,6 +562,7 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
                                     f"found {len(record)}{hint}"))
             continue
         values: dict[str, Any] = {}
+        typed_as: dict[str, str] = {}
         ok = True
         for name, raw in zip(header, record, strict=True):
             value, problem = coerce_cell(raw, props[name])
@@ -564,13 +571,15 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
                 ok = False
             elif value is not None:
                 values[name] = value
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    typed_as[name] = raw.strip()
         for name in required:
             if name not in values and not any(p.row == index and p.column == name for p in problems):
                 problems.append(Problem(label, index, name, f"required, expected {wanted.get(name) or _describe_expected(props[name])}, "
                                         "found an empty cell"))
                 ok = False
         if ok:
-            rows.append(Row(table, index, values))
+            rows.append(Row(table, index, values, typed_as))
     return rows, problems
 
 
@@ -1058,7 +1067,8 @@ def study_bundle(data: RawData, study_id: str) -> dict[str, Any]:
     """Everything the raw tables say about one study, as plain JSON-ready data.
 
     The bundle is what a per-study job sees: the study row, its rows in each study table
-    (each with a stable ``_ref``), and the lookup rows (treatments, instruments, sources)
+    (each with a stable ``_ref``, and its number cells as typed in ``_text``, see
+    :attr:`Row.text`), and the lookup rows (treatments, instruments, sources)
     they use. Changing another study's rows does not change this bundle.
     """
     return study_bundles(data, [study_id])[study_id]
@@ -1099,6 +1109,11 @@ def study_bundles(data: RawData, study_ids: Iterable[str] | None = None) -> dict
             ordinals[study_id] = ordinal = ordinals.get(study_id, 0) + 1
             values = dict(row.values)
             values["_ref"] = row_ref(row, ordinal)
+            # The number cells as typed, for the messages that quote them (checks.py); a
+            # row without one has none, so that rows copied whole into a study's results
+            # (its risk-of-bias judgements) stay as they were.
+            if row.text:
+                values["_text"] = dict(row.text)
             bundle[table].append(values)
             treatments, instruments, sources = used[study_id]
             if "treatment" in values:

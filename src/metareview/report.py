@@ -250,6 +250,10 @@ class ReportContext:
     warnings: list[str] = field(default_factory=list)
     #: Spreadsheet row number (header = 1) of each row of :attr:`raw_tables`, by table.
     raw_row_numbers: Mapping[str, Sequence[int]] = field(default_factory=dict)
+    #: Each row's number cells as typed (:attr:`metareview.rawdata.Row.text`), by table,
+    #: in the order of :attr:`raw_tables`: what the audit trail quotes. A context without
+    #: them quotes the parsed values (:func:`typed`).
+    raw_texts: Mapping[str, Sequence[Mapping[str, str]]] = field(default_factory=dict)
     #: Lookups built once per context (:func:`_memo`); a replaced context starts afresh.
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -2842,13 +2846,13 @@ def evidence_table(ctx: ReportContext) -> Markdown:
     by_study = {d["study"]["study_id"]: d for d in ctx.normalised}
     for table_name in ("arm_outcomes", "contrasts", "statements"):
         counters: dict[str, int] = {}
-        for raw in ctx.raw_tables.get(table_name, []):
+        for index, raw in enumerate(ctx.raw_tables.get(table_name, [])):
             sid = raw["study_id"]
             counters[sid] = counters.get(sid, 0) + 1
             ref = f"{table_name}.csv:{sid}#{counters[sid]}"
             doc = by_study[sid]
             study = doc["study"]
-            what = _row_summary(table_name, raw)
+            what = _row_summary(table_name, raw, _typed_cells(ctx, table_name, index))
             notes = fate.get(ref)
             if not notes:
                 if table_name == "statements":
@@ -3064,23 +3068,29 @@ def excluded_section(ctx: ReportContext) -> Markdown:
                  "Trials that could not be used in an analysis, and why", "tbl-excluded")
 
 
-def _row_summary(table_name: str, raw: Mapping[str, Any]) -> str:
+def _row_summary(table_name: str, raw: Mapping[str, Any], texts: Mapping[str, str] | None = None) -> str:
     """A raw row of results in a line: its arms, outcome, instrument, time and values,
-    each number as it was typed, with the minus sign the rest of the report prints."""
-    def g(v: float) -> str:
-        return _minus(typed(v))
+    each number verbatim as it was typed (``texts``, the row's number cells as typed; else
+    the parsed value's digits), with the minus sign the rest of the report prints."""
+    texts = texts or {}
 
-    tp = f"{raw['timepoint_weeks']:g} wk" if raw.get("timepoint_weeks") is not None else (raw.get("timepoint_label") or "time not stated")
+    def cell(k: str) -> str:
+        return _as_typed(raw[k], texts.get(k))
+
+    def g(k: str) -> str:
+        return _minus(cell(k))
+
+    tp = f"{cell('timepoint_weeks')} wk" if raw.get("timepoint_weeks") is not None else (raw.get("timepoint_label") or "time not stated")
     if table_name == "arm_outcomes":
         parts = [f"{raw['arm_id']}: {raw['outcome']} ({raw['instrument']}), {raw['value_type'].replace('_', ' ')}, {tp}"]
-        vals = [f"{k} {g(raw[k])}" for k in ("n", "mean", "sd", "events", "percent") if raw.get(k) is not None]
+        vals = [f"{k} {g(k)}" for k in ("n", "mean", "sd", "events", "percent") if raw.get(k) is not None]
         return parts[0] + (": " + ", ".join(vals) if vals else "")
     if table_name == "contrasts":
-        val = f"{raw['measure']} {g(raw['estimate'])}" if raw.get("estimate") is not None else raw["measure"].replace("_", " ")
+        val = f"{raw['measure']} {g('estimate')}" if raw.get("estimate") is not None else raw["measure"].replace("_", " ")
         if raw.get("ci_lb") is not None:
-            val += f" ({g(raw['ci_lb'])} to {g(raw['ci_ub'])})"
+            val += f" ({g('ci_lb')} to {g('ci_ub')})"
         if raw.get("p_value") is not None:
-            val += f", p {raw.get('p_qualifier') or '='} {typed(raw['p_value'])}"
+            val += f", p {raw.get('p_qualifier') or '='} {cell('p_value')}"
         return f"{raw['arm1']} vs {raw['arm2']}: {raw['outcome']} ({raw['instrument']}), {tp}: {val}"
     return f"{raw['arm1']}: {raw['outcome']}: {raw['statement']}"
 
@@ -3934,8 +3944,9 @@ def provenance_section(ctx: ReportContext) -> Markdown:
     return Markdown("\n".join(out))
 
 
-def _raw_row(ctx: ReportContext, table: str, number: int) -> Mapping[str, Any] | None:
-    """The row of ``table`` at spreadsheet row ``number`` (header = 1), or None.
+def _raw_index(ctx: ReportContext, table: str, number: int) -> int | None:
+    """The index in :attr:`ReportContext.raw_tables` of ``table``'s spreadsheet row
+    ``number`` (header = 1), or None.
 
     The reader skips blank lines but counts them, as a spreadsheet shows them: after one,
     the row numbered n is not the (n - 2)th row read, so the row is found by its number
@@ -3948,7 +3959,25 @@ def _raw_row(ctx: ReportContext, table: str, number: int) -> Mapping[str, Any] |
         index = _memo(ctx, f"raw_row_index:{table}", lambda: {n: i for i, n in enumerate(numbers)}).get(number)
     else:
         index = number - 2
-    return rows[index] if index is not None and 0 <= index < len(rows) else None
+    return index if index is not None and 0 <= index < len(rows) else None
+
+
+def _raw_row(ctx: ReportContext, table: str, number: int) -> Mapping[str, Any] | None:
+    """The row of ``table`` at spreadsheet row ``number`` (header = 1), or None (:func:`_raw_index`)."""
+    index = _raw_index(ctx, table, number)
+    return None if index is None else ctx.raw_tables[table][index]
+
+
+def _typed_cells(ctx: ReportContext, table: str, index: int) -> Mapping[str, str]:
+    """The number cells as typed of the ``index``-th row of ``table`` (empty if not known)."""
+    texts = ctx.raw_texts.get(table) or ()
+    return texts[index] if index < len(texts) else {}
+
+
+def _as_typed(value: Any, text: str | None) -> str:
+    """A raw number cell as quoted: its text as typed ("2.0"), else the parsed value with
+    the digits it was typed with (:func:`typed`: "2")."""
+    return text if text is not None else typed(value)
 
 
 #: Text cells of a raw row that change what its numbers mean; they are traced beside them.
@@ -3960,18 +3989,21 @@ def raw_cells(ctx: ReportContext, ref: str) -> str:
 
     Every numeric cell the row fills, and the text cells that say what they mean
     (:data:`_MEANING_CELLS`), in the file's column order; the conversion steps say which
-    of them an effect used. Values with the digits they were typed with (:func:`typed`).
+    of them an effect used. Each cell verbatim, as typed in the CSV ("sd = 2.0", not the
+    parsed 2: an auditor looks for the cell as the file and the paper print it).
     """
     file, line = ctx.raw_rows.get(ref, (None, None))
     if file is None or line is None:
         return ""
-    row = _raw_row(ctx, file.removesuffix(".csv"), line)
-    if row is None:
+    table_name = file.removesuffix(".csv")
+    index = _raw_index(ctx, table_name, line)
+    if index is None:
         return ""
+    row, texts = ctx.raw_tables[table_name][index], _typed_cells(ctx, table_name, index)
     cells = []
     for column, value in row.items():
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            cells.append(f"{column} = {typed(value)}")
+            cells.append(f"{column} = {_as_typed(value, texts.get(column))}")
         elif column in _MEANING_CELLS and value is not None:
             cells.append(f"{column} = {value}")
     return ", ".join(cells)

@@ -433,6 +433,43 @@ def test_a_value_the_quote_does_not_print_is_warned_about_once_per_row() -> None
     assert w["column"] == "sd" and "(sd 2.6)" in w["message"]
 
 
+def test_a_warning_quotes_each_raw_cell_as_typed() -> None:
+    # The cells were typed "2.0", "-2.80" and "0.90": the message quotes them so, for a
+    # reader to find them in the CSV; a cell parsed to 2.0 and printed "2" is not there.
+    sd = arm_row("a", 3.4, 2.0, 38, quote="DN 3.4 (2.6), n = 38", _text={"mean": "3.4", "sd": "2.0", "n": "38"})
+    [w] = consistency_warnings(bundle(arm_outcomes=[sd]))
+    assert "(sd 2.0)" in w["message"], w["message"]
+    # -1.56 (-2.80 to -0.95): centred on -1.875, an asymmetry of 34 % (over the 11 %
+    # allowed with rounding), as Yu 2023's row of the example.
+    md = contrast("MD", -1.56, ci_lb=-2.8, ci_ub=-0.95, quote="MD -1.56 (-2.80, -0.95)",
+                  _text={"estimate": "-1.56", "ci_lb": "-2.80", "ci_ub": "-0.95", "timepoint_weeks": "8"})
+    [w] = consistency_warnings(bundle(contrasts=[md]))
+    assert w["check"] == "ci_not_centred" and "interval [-2.80, -0.95] to be centred on the MD -1.56" in w["message"]
+    n = arm_row("a", 3.4, 2.6, 370, quote="3.4 (2.6)", _text={"n": "370.0"})
+    small = arm_row("b", 3.0, 2.5, 37, quote="3.0 (2.5)")
+    [w] = [x for x in consistency_warnings(bundle(arm_outcomes=[n, small])) if x["check"] == "unbalanced_arms"]
+    assert "found n 370.0 against 37 for arm" in w["message"], w["message"]
+
+
+def test_a_bundle_without_typed_cells_quotes_every_digit_typed() -> None:
+    # Four significant digits would print the cell 12.345 as 12.35, a number the row
+    # does not hold.
+    row = arm_row("a", 12.345, 2.6, 38, quote="12.3 (2.6), n = 38")
+    [w] = consistency_warnings(bundle(arm_outcomes=[row]))
+    assert "(mean 12.345)" in w["message"], w["message"]
+
+
+def test_the_real_tables_quote_their_cells_as_typed() -> None:
+    # contrasts.csv row 59 (Yu 2023) holds ci_lb "-2.80"; its warning names that cell.
+    data = read_raw(REPO / "data" / "raw", REPO / "config" / "schemas" / "raw")
+    row = next(r for r in data.rows("contrasts") if r.row == 59)
+    assert row.text["ci_lb"] == "-2.80" and row["ci_lb"] == -2.8
+    b = json.loads(json.dumps(study_bundle(data, "Yu2023")))  # what the job receives
+    assert b["contrasts"][1]["_text"]["ci_lb"] == "-2.80"
+    [w] = [x for x in consistency_warnings(b) if x["check"] == "ci_not_centred"]
+    assert "[-2.80, -0.95]" in w["message"], w["message"]
+
+
 def test_a_proportion_is_found_only_as_a_percentage() -> None:
     # 0.5 is 50%, not the n = 50 of the same sentence.
     assert checks_of(bundle(contrasts=[contrast("RD", 0.5, quote="n = 50; 12 events")])) == ["value_not_in_quote"]

@@ -1537,6 +1537,31 @@ def test_the_audit_reads_the_cells_of_the_row_it_names_after_a_blank_line(tmp_pa
     assert "n = 157, mean = 10.8, sd = 5.2" in cells, cells
 
 
+def test_the_audit_quotes_each_raw_cell_as_typed() -> None:
+    # arm_outcomes.csv row 5 (Brinkhaus 2006) holds sd "31.0" and contrasts.csv row 7
+    # ci_ub "30.0": the audit's cells and the appendix's raw rows quote them so, not as
+    # the parsed 31 and 30 (numbers computed from them keep their own formats).
+    from metareview.rawdata import read_raw, resolve_refs
+    from metareview.report import _row_summary, raw_cells
+
+    raw = read_raw(ROOT / "data" / "raw", ROOT / "config" / "schemas" / "raw")
+    refs = resolve_refs(raw)
+    by_row = {where: ref for ref, where in refs.items()}
+    tables = {t: [dict(r.values) for r in rows] for t, rows in raw.tables.items()}
+    numbers = {t: [r.row for r in rows] for t, rows in raw.tables.items()}
+    texts = {t: [dict(r.text) for r in rows] for t, rows in raw.tables.items()}
+    ctx = dataclasses.replace(context(), raw_rows=refs, raw_tables=tables, raw_row_numbers=numbers, raw_texts=texts)
+    assert "mean = 23.6, sd = 31.0" in raw_cells(ctx, by_row[("arm_outcomes.csv", 5)])
+    assert "ci_lb = 13.9, ci_ub = 30.0" in raw_cells(ctx, by_row[("contrasts.csv", 7)])
+    # Without the cells' text, the parsed values with their digits.
+    bare = dataclasses.replace(ctx, raw_texts={})
+    assert raw_cells(bare, by_row[("arm_outcomes.csv", 5)]).endswith("mean = 23.6, sd = 31")
+    row = tables["contrasts"][numbers["contrasts"].index(59)]
+    assert _row_summary("contrasts", row, texts["contrasts"][numbers["contrasts"].index(59)]).endswith(
+        "MD \u22121.56 (\u22122.80 to \u22120.95)")
+    assert _row_summary("contrasts", row).endswith("MD \u22121.56 (\u22122.8 to \u22120.95)")
+
+
 def test_the_audit_gives_the_steps_that_turned_a_published_result(monkeypatch: pytest.MonkeyPatch) -> None:
     # Manheimer 2005 prints SMD 0.54 with positive favouring acupuncture; the analysis shows
     # -0.54: the audit row says why.
