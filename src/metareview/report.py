@@ -4032,6 +4032,8 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             # Rows the steps name by reference, by file and row number like the others.
             steps = _REF.sub(lambda m: _ref_text(ctx, m.group(0)), " | ".join(s["steps"] + s["flags"]))
             rows.append([aid, "study effect", s["study_id"], s["yi"], s["vi"], where, cells, s["form"], steps])
+            if s.get("exact_p") is not None:
+                rows.append(_exact_p_audit_row(ctx, r["analysis"], s))
         for e in r["excluded"]:
             # A trial set aside for its value type: the report prints its own effect.
             own = e.get("own_effect")
@@ -4084,6 +4086,43 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
     rows.extend(_unanalysed_published_rows(ctx, {e["ref"] for r in ctx.analyses for e in r.get("external", [])}))
     rows.extend(_indirect_audit_rows(ctx))
     return rows
+
+
+#: The ``from`` of a Fisher's exact p's audit row: the test, as R names it.
+EXACT_TEST = "Fisher's exact test, two-sided (R: fisher.test)"
+
+
+def _exact_p_audit_row(ctx: ReportContext, analysis: Mapping[str, Any], s: Mapping[str, Any]) -> list[Any]:
+    """The audit row of the Fisher's exact p a sparse binary study effect prints beside its
+    interval (``exact_p``, :func:`metareview.analysis.sparse_exact_p`; the study-effects
+    table, the summary and the forest plot's footnotes print it).
+
+    Its raw rows and cells are the study effect's; its steps name the columns the counts
+    came from, the 2x2 table of events and non-events (Fisher 1922: the two-sided p sums
+    the hypergeometric probabilities, given the margins, of the tables no more likely than
+    the observed one), and the p as printed.
+    """
+    where = "; ".join(_ref_text(ctx, ref) for ref in s["refs"])
+    cells = "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in s["refs"])
+    read = []
+    for ref in s["refs"]:
+        file, line = ctx.raw_rows.get(ref, (None, None))
+        row = _raw_row(ctx, file.removesuffix(".csv"), line) if file is not None and line is not None else None
+        if row is None:
+            continue
+        # Events as counted, or reconstructed from a percentage; n from the row, or from
+        # its arm in arms.csv (the study effect's steps say which).
+        columns = [c for c in ("events", "percent") if row.get(c) is not None][:1]
+        columns += ["n"] if row.get("n") is not None else ["n of its arm (arms.csv)"]
+        read.append(f"{_ref_text(ctx, ref)} ({', '.join(columns)})")
+    e1, n1, e2, n2 = (float(s[k]) for k in ("events1", "n1", "events2", "n2"))
+    p = float(s["exact_p"])
+    steps = (f"the study effect's counts, from {'; '.join(read)}: {analysis['intervention_label']} {e1:g} of "
+             f"{n1:g}, {analysis['comparator_label']} {e2:g} of {n2:g}; 2x2 table of events and non-events "
+             f"[[{e1:g}, {n1 - e1:g}], [{e2:g}, {n2 - e2:g}]], smallest cell {_smallest_cell(s)} (below 5: the Wald "
+             f"interval is an approximation, so the exact test is given beside it); two-sided p = {p:.6g} "
+             f"(Fisher 1922), printed {p_value(p)}")
+    return [analysis["id"], "Fisher's exact p", s["study_id"], p, None, where, cells, EXACT_TEST, steps]
 
 
 def _unanalysed_published_rows(ctx: ReportContext, traced: set[str]) -> list[list[Any]]:

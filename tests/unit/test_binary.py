@@ -10,6 +10,7 @@ with the standard library, or taken from metafor 3.8-1 (``tests/reference/metafo
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import math
 import xml.etree.ElementTree as ET
@@ -669,3 +670,43 @@ def test_a_sparse_single_trial_gives_fishers_exact_test_beside_its_wald_interval
     # Cells of 5 or more: no exact test is given.
     res = pool_analysis(spec, [effects_of(bundle(counts(16, 34, 5, 16)), spec)], methods=METHODS, labels=LABELS)
     assert "exact_p" not in res["studies"][0]
+
+
+def test_fishers_exact_p_has_an_audit_row_of_its_own() -> None:
+    # Carlsson 2001's counts: 16 of 34 against 2 of 16. The report prints Fisher's p beside
+    # the sparse table's interval; the audit traces it to the rows and columns the counts
+    # came from and names the test.
+    from metareview.report import audit_rows
+
+    spec = analysis()
+    b = bundle(counts(16, 34, 2, 16))
+    docs = [effects_of(b, spec)]
+    res = pool_analysis(spec, docs, methods=METHODS, labels=LABELS)
+    rows = [{k: v for k, v in r.items() if k != "_ref"} for r in b["arm_outcomes"]]
+    ctx = dataclasses.replace(
+        _ctx_for([res], docs, [], [spec]),
+        raw_rows={r["_ref"]: ("arm_outcomes.csv", 10 + i) for i, r in enumerate(b["arm_outcomes"])},
+        raw_tables={"arm_outcomes": rows}, raw_row_numbers={"arm_outcomes": [10, 11]})
+    audit = audit_rows(ctx)
+    [effect] = [r for r in audit if r[1] == "study effect"]
+    [row] = [r for r in audit if r[1] == "Fisher's exact p"]
+    assert audit.index(row) == audit.index(effect) + 1  # beside the effect it qualifies
+    # By hand: the events in the first arm, X, given the margins (34 and 16 participants,
+    # 18 and 32 with and without the event) are hypergeometric, P(X = x) = C(18, x)
+    # C(32, 34 - x) / C(50, 34); the two-sided p sums P(X = x) over every x no more likely
+    # than the observed 16 (R: fisher.test(matrix(c(16, 2, 18, 14), 2))$p.value = 0.02634).
+    prob = {x: math.comb(18, x) * math.comb(32, 34 - x) / math.comb(50, 34) for x in range(2, 19)}
+    p = sum(q for q in prob.values() if q <= prob[16] * (1 + 1e-7))
+    assert p == pytest.approx(0.0263394, abs=1e-7)
+    analysis_id, _, study, value, variance, where, cells, source, steps = row
+    assert (analysis_id, study, variance) == (spec["id"], "S", None)
+    assert value == pytest.approx(p, rel=1e-9)
+    assert where == "arm_outcomes.csv row 10; arm_outcomes.csv row 11"
+    assert "arm_outcomes.csv row 10: timepoint_weeks = 26, value_type = events, events = 16, n = 34" in cells
+    assert source == "Fisher's exact test, two-sided (R: fisher.test)"
+    assert "from arm_outcomes.csv row 10 (events, n); arm_outcomes.csv row 11 (events, n)" in steps
+    assert "[[16, 18], [2, 14]], smallest cell 2" in steps and steps.endswith("printed p = 0.026")
+    # A table with no cell below 5 prints no exact test, and has no such row.
+    docs = [effects_of(bundle(counts(16, 34, 5, 16)), spec)]
+    res = pool_analysis(spec, docs, methods=METHODS, labels=LABELS)
+    assert not [r for r in audit_rows(_ctx_for([res], docs, [], [spec])) if r[1] == "Fisher's exact p"]
