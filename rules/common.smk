@@ -103,7 +103,9 @@ except (RawDataError, SchemaError, ConfigError) as exc:
 # parses the workflow too, and stays quiet).
 if workflow.is_main_process:
     for note in ignored_files(
-        Path(workflow.basedir) / config["raw_dir"], config["raw_dir"]
+        Path(workflow.basedir) / config["raw_dir"],
+        config["raw_dir"],
+        config["schema_dir"],
     ):
         print(f"Note: {note}.", file=sys.stderr)
 

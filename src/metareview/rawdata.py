@@ -1034,20 +1034,28 @@ def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str |
     return data
 
 
-def ignored_files(raw_dir: Path | str, label_prefix: str | None = None) -> list[str]:
+def ignored_files(raw_dir: Path | str, label_prefix: str | None = None,
+                  schema_dir: Path | str | None = None) -> list[str]:
     """What to say of each CSV file in ``raw_dir`` that is none of the :data:`TABLES`.
 
     No rule reads such a file ("new_trials.csv", "arms_old.csv"): rows a team typed there
     count for nothing, and the build would not otherwise say so. One line per file, naming
-    it and the tables that are read.
+    it, the tables that are read and the codebook of those tables: ``README.md`` in
+    ``raw_dir`` (as ``data/raw/README.md`` for the example), or, for a folder without one,
+    the command that writes it from ``schema_dir`` (the config's), lest the note send a
+    review whose tables live elsewhere to another review's codebook.
     """
     raw_dir = Path(raw_dir)
-    prefix = str(raw_dir) if label_prefix is None else label_prefix
+    prefix = (str(raw_dir) if label_prefix is None else label_prefix).rstrip("/")
     names = sorted(p.name for p in raw_dir.glob("*") if p.is_file() and p.suffix.lower() == ".csv"
                    and p.name not in {f"{t}.csv" for t in TABLES})
-    return [f"{prefix.rstrip('/')}/{name}: not one of the raw tables ({', '.join(f'{t}.csv' for t in TABLES)}), "
+    codebook = f"{prefix}/README.md" if prefix else "README.md"
+    if not (raw_dir / "README.md").is_file():
+        schemas = f" --schemas {schema_dir}" if schema_dir is not None else ""
+        codebook = f"their codebook: `metareview codebook{schemas} --out {codebook}` writes it"
+    return [f"{prefix}/{name}: not one of the raw tables ({', '.join(f'{t}.csv' for t in TABLES)}), "
             "so nothing reads it and its rows are not in the review; move them into those tables "
-            "(data/raw/README.md) or the file out of the folder" for name in names]
+            f"({codebook}) or the file out of the folder" for name in names]
 
 
 # --------------------------------------------------------------------------- bundles

@@ -1305,3 +1305,19 @@ def test_a_csv_that_is_none_of_the_tables_is_named_as_read_by_nothing(tmp_path: 
     assert [n.split(":")[0] for n in notes] == ["data/raw/Arms.CSV", "data/raw/new_trials.csv"]
     assert "not one of the raw tables (sources.csv, treatments.csv" in notes[1]
     assert "its rows are not in the review" in notes[1]
+
+
+def test_the_note_on_an_unread_csv_points_to_the_configured_folder_s_codebook(tmp_path: Path) -> None:
+    # A review whose tables live in reviews/neck/raw is sent to its own codebook, not to
+    # the example's data/raw/README.md.
+    (tmp_path / "new_trials.csv").write_text("study_id\nNew2026\n")
+    [note] = rawdata.ignored_files(tmp_path, "reviews/neck/raw", "reviews/neck/schemas")
+    assert "data/raw" not in note
+    assert note.endswith("move them into those tables (their codebook: `metareview codebook --schemas "
+                         "reviews/neck/schemas --out reviews/neck/raw/README.md` writes it) or the file out of "
+                         "the folder")
+    # Once written, the codebook itself.
+    (tmp_path / "README.md").write_text("# Codebook\n")
+    [note] = rawdata.ignored_files(tmp_path, "reviews/neck/raw/", "reviews/neck/schemas")
+    assert note.startswith("reviews/neck/raw/new_trials.csv: not one of the raw tables")
+    assert note.endswith("move them into those tables (reviews/neck/raw/README.md) or the file out of the folder")
