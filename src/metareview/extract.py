@@ -37,7 +37,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from metareview.checks import timepoint_label_weeks
-from metareview.normalise import UNNAMED, is_cointervention, same_timepoint, timepoint_key
+from metareview.normalise import (
+    UNNAMED,
+    is_cointervention,
+    rescale_step,
+    same_timepoint,
+    timepoint_key,
+)
 
 #: Reported forms that can give a mean difference or SMD.
 CONTINUOUS_MEASURES = ("MD", "SMD", "cohen_d")
@@ -468,9 +474,10 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             prepared = []
             for v in g_i + g_c:
                 sd = v["sd"]
-                # The SE or CI was rescaled with the mean: the SD derived from it is on the
-                # common scale, not in the raw cells' units, and the step says so.
-                scale = " on the common scale" if any("rescaled to" in x for x in v["steps"]) else ""
+                # The SE or CI was rescaled with the mean (its rescale step, as for a
+                # contrast's): the SD derived from it is on the common scale, not in the raw
+                # cells' units, and the step says so.
+                scale = " on the common scale" if rescale_step(v) else ""
                 if sd is None and v.get("se") is not None:
                     sd = v["se"] * math.sqrt(v["n"])
                     steps.append(f"{v['ref']}: SD from SE, n = {v['n']}: SD = SE x sqrt(n) = {sd:.4g}{scale}")
@@ -523,8 +530,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                     shown_base = base["smd"] if measure == "SMD" else base["md"]
                     # The MD is on the common scale: said when that is not the raw cells'
                     # units (RMDQ 10.8 vs 9.8 is an MD of 1 point, 4.348 on 0-100).
-                    scale = (" on the common scale" if any("rescaled to" in x for v in values
-                                                            if v["ref"] in base["refs"] for x in v.get("steps", []))
+                    scale = (" on the common scale" if any(rescale_step(v) for v in values if v["ref"] in base["refs"])
                              else "")
                     steps.append(f"{', '.join(base['refs'])}: baseline (week 0) difference between the groups: "
                                  f"MD = {base['md']:.4g}{scale}, d = {base['smd']:.4f}")

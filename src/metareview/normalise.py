@@ -110,12 +110,39 @@ def _fmt(x: float) -> str:
     return f"{x:.6g}"
 
 
-def _rescale_step(instrument: Mapping[str, Any], common: Mapping[str, Any], factor: float) -> str:
+class RescaleStep(str):
+    """A step that put a value on the common scale (:func:`_rescale_step`), known by its type.
+
+    Code that asks whether a value was rescaled (to say that an SD derived from its SE is
+    on the common scale, say) asks :func:`rescale_step` of the value, never the steps'
+    words, which a reworded step would silently stop matching. A ``str``: the normalised
+    JSON holds its text as before, and a document read back from that JSON has plain
+    strings only, so these questions are asked of the documents :func:`normalise_study`
+    returns, as the study's job does.
+    """
+
+    __slots__ = ()
+
+
+def _rescale_step(instrument: Mapping[str, Any], common: Mapping[str, Any], factor: float) -> RescaleStep:
     """The step that puts an instrument on the common scale, as the report prints it: a
     range with an en dash and a multiplication sign ("rescaled to 0–10 (×0.1)"); the
     instrument's label is the raw table's, as typed there."""
-    return (f"{instrument['label']} rescaled to {common['scale_min']:g}\u2013{common['scale_max']:g} "
-            f"(\u00d7{_fmt(factor)})")
+    return RescaleStep(f"{instrument['label']} rescaled to {common['scale_min']:g}\u2013{common['scale_max']:g} "
+                       f"(\u00d7{_fmt(factor)})")
+
+
+def rescale_step(value: Mapping[str, Any]) -> str | None:
+    """The step that put a normalised value on the common scale, or None.
+
+    A contrast keeps it as ``rescale_step`` (an MD rescaled by a factor other than 1); an
+    arm value has it among its ``steps`` (:class:`RescaleStep`): a change or final value
+    rescaled by a factor other than 1, or final values moved onto a scale that starts
+    elsewhere.
+    """
+    if value.get("rescale_step"):
+        return str(value["rescale_step"])
+    return next((str(x) for x in value.get("steps", ()) if isinstance(x, RescaleStep)), None)
 
 
 def rescale_factor(instrument: Mapping[str, Any], common: Mapping[str, Any] | None) -> float | None:
@@ -137,7 +164,9 @@ def normalise_arm_value(row: Mapping[str, Any], instrument: Mapping[str, Any],
 
     Returns a dict with ``mean``, ``sd``, ``se``, ``ci_lb``, ``ci_ub`` (common scale when
     the instrument's range is known, else in instrument units but already in the
-    lower-is-better direction), ``rescaled`` (bool) and ``steps`` (text).
+    lower-is-better direction), ``rescaled`` (bool) and ``steps`` (text; the step that
+    puts the values on the common scale is a :class:`RescaleStep`, which
+    :func:`rescale_step` finds).
     """
     steps: list[str] = []
     lower_better = bool(instrument["lower_is_better"])

@@ -202,6 +202,50 @@ def test_sd_missing_is_excluded_with_reason_and_se_gives_sd() -> None:
     assert "arm_outcomes.csv:S#1: SD from SE, n = 36: SD = SE x sqrt(n) = 0.3 on the common scale" in opt["steps"]
 
 
+def test_a_value_is_on_the_common_scale_by_its_rescale_step_not_by_the_words_of_its_steps() -> None:
+    # An instrument of unknown range whose label happens to say "rescaled to", higher
+    # being better: its values are only multiplied by -1 ("<label>: higher is better, so
+    # values are multiplied by -1"), so the SD from an SE and the baseline MD stay in the
+    # raw cells' units, and no step may call them the common scale's.
+    label = "Pain score rescaled to T-scores by the authors"
+    instrument = {"instrument": "T_x", "label": label, "outcome": "pain", "scale_min": None, "scale_max": None,
+                  "lower_is_better": False}
+    b = make_bundle(TWO_ARMS, [
+        {"arm_id": "int", "n": 36, "mean": 50.0, "sd": 6.0, "timepoint_weeks": 0.0, "instrument": "T_x"},
+        {"arm_id": "ctl", "n": 36, "mean": 48.0, "sd": 6.0, "timepoint_weeks": 0.0, "instrument": "T_x"},
+        {"arm_id": "int", "n": 36, "mean": 44.0, "se": 1.0, "instrument": "T_x"},
+        {"arm_id": "ctl", "n": 36, "mean": 40.0, "sd": 6.0, "instrument": "T_x"}])
+    b["instruments"] = [*INSTRUMENTS, instrument]
+    opt = effects(b, analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
+    assert f"arm_outcomes.csv:S#3: {label}: higher is better, so values are multiplied by -1" in opt["steps"]
+    # SD = SE x sqrt(n) = 1 x 6 = 6, in the raw cells' units.
+    assert "arm_outcomes.csv:S#3: SD from SE, n = 36: SD = SE x sqrt(n) = 6" in opt["steps"], opt["steps"]
+    # Baseline: -50 - (-48) = -2 after the reflection, d = -2/6 = -0.3333.
+    assert "arm_outcomes.csv:S#1, arm_outcomes.csv:S#2: baseline (week 0) difference between the groups: MD = -2, " \
+           "d = -0.3333" in opt["steps"], opt["steps"]
+
+
+def test_rescale_step_names_the_step_that_put_a_value_on_the_common_scale() -> None:
+    import json
+
+    from metareview.normalise import normalise_arm_value, rescale_step
+
+    common = OUTCOMES["pain"]
+    vas100, vas10 = INSTRUMENTS[1], INSTRUMENTS[0]
+    row = {"value_type": "change", "mean": -20.0, "sd": 15.0}
+    scaled = normalise_arm_value(row, vas100, common)
+    assert rescale_step(scaled) == "VAS 0-100 rescaled to 0\u201310 (\u00d70.1)"
+    assert rescale_step(normalise_arm_value(row, vas10, common)) is None  # x 1: nothing to say
+    # Final values on a scale that starts elsewhere are moved onto the common one (x 1).
+    shifted = normalise_arm_value({"value_type": "final", "mean": 3.0}, {**vas10, "scale_min": 1, "scale_max": 11},
+                                  common)
+    assert rescale_step(shifted) == "VAS 0-10 rescaled to 0\u201310 (\u00d71)"
+    # The normalised JSON holds the step's text, as before.
+    assert json.loads(json.dumps(scaled["steps"])) == ["VAS 0-100 rescaled to 0\u201310 (\u00d70.1)"]
+    # A contrast keeps its own.
+    assert rescale_step({"rescale_step": "VAS 0-100 rescaled to 0\u201310 (\u00d70.1)", "steps": []})
+
+
 def test_a_median_with_quartiles_gives_an_estimated_mean_and_sd_only_when_configured() -> None:
     # A 0-100 VAS given as median (IQR) in both arms. By hand (Luo 2018, Wan 2014), n = 24:
     # w = 0.7 + 0.39/24; mean = w (q1 + q3)/2 + (1 - w) median; SD = IQR / (2 Phi^-1((0.75 n
