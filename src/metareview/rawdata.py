@@ -392,9 +392,10 @@ def _locate_bad_bytes(text: str) -> tuple[int | None, str | None, str]:
 
 
 def _decode(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return None, [Problem(label, 1, None, "expected UTF-8 without a byte-order mark, found a BOM (bytes EF BB BF) "
-                              "before the header; save the file as UTF-8 without BOM")]
+    # Excel's "CSV UTF-8" always starts the file with a byte-order mark, and offers no
+    # way to leave it out: it marks the encoding and is no part of the header's first
+    # name, so it is read past (the file itself is never rewritten).
+    data = data.removeprefix(b"\xef\xbb\xbf")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [Problem(label, 1, None, "expected UTF-8, found UTF-16 (a UTF-16 byte-order mark); save the file as UTF-8")]
     head = data[:256]
@@ -497,7 +498,7 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
     Parameters
     ----------
     path
-        The CSV file (UTF-8 without BOM, comma-separated, header row first, at most
+        The CSV file (UTF-8, a byte-order mark allowed; comma-separated, header row first, at most
         :data:`MAX_FILE_BYTES`).
     schema
         JSON Schema of one row (``properties``, ``required``, ``additionalProperties``).
@@ -530,6 +531,24 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
         sep = next(s for s in _OTHER_SEPARATORS if s in header[0])
         return [], [Problem(label, 1, None, f"expected comma-separated columns, found {sep!r} as the separator "
                             f"(header {_quoted(header[0])})")]
+    # A spreadsheet pads every row, the header's too, to the widest it has held: columns
+    # past the last named one, with no name and no value, are no data. A value in one is.
+    width = len(header)
+    while width > 1 and header[width - 1].strip() == "":
+        width -= 1
+    if width < len(header):
+        header, padded = header[:width], len(header)
+        for index, record in enumerate(records[1:], start=2):
+            extra = record[width:] if len(record) in (width, padded) else []
+            if any(cell.strip() for cell in extra):
+                pos, cell = next((width + i + 1, c) for i, c in enumerate(extra) if c.strip())
+                problems.append(Problem(label, index, None, f"expected nothing right of the last named column "
+                                        f"('{header[-1]}'), found {_quoted(cell)} in position {pos}, a column "
+                                        "without a name in the header: name the column or clear the cell"))
+            elif len(record) == padded:
+                records[index - 1] = record[:width]
+        if problems:
+            return [], problems
     problems = _check_header(header, props, required, label)
     if problems:
         return [], problems
@@ -556,6 +575,9 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
                 hint = " (this row seems to use another separator than ',')"
             elif split is not None:
                 hint, column = split
+            elif len(record) > len(header) and not any(c.strip() for c in record[len(header):]):
+                hint = (f" (the {len(record) - len(header)} past the last column empty: trailing commas? delete "
+                        "them, or the cells right of the table)")
             elif len(record) > len(header):
                 hint = " (an unquoted comma inside a cell? quote cells that contain commas)"
             problems.append(Problem(label, index, column, f"expected {len(header)} cells as in the header, "
@@ -1167,10 +1189,14 @@ def codebook_markdown(schemas: Mapping[str, Mapping[str, Any]]) -> str:
             "edit the schemas, not this file. -->"
         ),
         "",
-        "The raw tables are CSV files (UTF-8 without BOM, comma-separated, one header row).",
+        "The raw tables are CSV files (UTF-8, with or without the byte-order mark Excel's \"CSV UTF-8\" writes;",
+        "comma-separated, one header row; Windows or Unix line ends).",
         "The header names every column of the table's list below, in any order: a column with",
         "nothing to report stays, its cells empty (a header without one is refused, lest a",
-        "column deleted in a spreadsheet pass as one left empty).",
+        "column deleted in a spreadsheet pass as one left empty). Columns right of the last",
+        "named one, without a name and empty, as a spreadsheet pads its rows, are read past; a",
+        "value in one is refused. A spreadsheet set to save `;`-separated files with decimal",
+        "commas (Excel in many European locales) must be set to `,` and `.` for these files.",
         "They are never written by the pipeline. Every cell is validated before anything is",
         "built; problems are reported with the file, the row (the header is row 1, as in a",
         "spreadsheet) and the column. An empty cell means *not reported*. Numbers use `.` for",

@@ -145,12 +145,6 @@ def _set(raw: RawCopy, table: str, row: int, column: str, value: str, found: str
 # --------------------------------------------------------------------------- the file itself
 
 
-@case("utf8-bom")
-def _(raw: RawCopy) -> Expect:
-    raw.path("studies").write_bytes(b"\xef\xbb\xbf" + raw.path("studies").read_bytes())
-    return Expect("studies", 1, None, "BOM")
-
-
 @case("latin-1-byte")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "studies")
@@ -369,11 +363,19 @@ def _(raw: RawCopy) -> Expect:
     return Expect("contrasts", 1, "notes ", "unknown column 'notes '")
 
 
-@case("unnamed-column-from-trailing-commas")
+@case("unnamed-column-between-named-ones")
+def _(raw: RawCopy) -> Expect:
+    records = [[*rec[:2], "", *rec[2:]] for rec in raw.records("sources")]
+    raw.write("sources", records)
+    return Expect("sources", 1, "", "empty name in position 3")
+
+
+@case("value-in-a-padded-column")
 def _(raw: RawCopy) -> Expect:
     records = [rec + [""] for rec in raw.records("sources")]
+    records[3][-1] = "42"
     raw.write("sources", records)
-    return Expect("sources", 1, "", f"empty name in position {len(records[0])}")
+    return Expect("sources", 4, None, f"found '42' in position {len(records[0])}")
 
 
 # --------------------------------------------------------------------------- keys
