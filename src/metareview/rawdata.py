@@ -529,8 +529,10 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
     header = records[0]
     if len(header) == 1 and any(sep in header[0] for sep in _OTHER_SEPARATORS):
         sep = next(s for s in _OTHER_SEPARATORS if s in header[0])
+        hint = (" (as Excel saves a CSV in locales with decimal commas: set the separator to ',' and the decimal "
+                "mark to '.' to save these files)" if sep == ";" else "")
         return [], [Problem(label, 1, None, f"expected comma-separated columns, found {sep!r} as the separator "
-                            f"(header {_quoted(header[0])})")]
+                            f"(header {_quoted(header[0])}){hint}")]
     # A spreadsheet pads every row, the header's too, to the widest it has held: columns
     # past the last named one, with no name and no value, are no data. A value in one is.
     width = len(header)
