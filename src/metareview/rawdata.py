@@ -61,6 +61,9 @@ MAX_PROBLEMS = 50
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\udc80-\udcff]")
+#: Spaces that look like a space or like nothing: no-break, figure and narrow no-break
+#: spaces, zero-width characters, word joiner and a byte-order mark inside the text.
+_INVISIBLE = re.compile("[\u00a0\u2007\u202f\u200b\u200c\u200d\u2060\ufeff]")
 _INTEGER = re.compile(r"^[+-]?[0-9]+\Z")
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
 # Longer digit strings are no measurement (and int() refuses > 4300 digits).
@@ -227,8 +230,10 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 
 def _quoted(text: str) -> str:
-    """A cell as shown in messages: shortened, with invisible characters made visible."""
-    return "'" + _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", _shorten(text)) + "'"
+    """A cell as shown in messages: shortened, with invisible characters made visible (a
+    no-break space, which spreadsheets and web pages paste, prints as a space)."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", _shorten(text))
+    return "'" + _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "'"
 
 
 @functools.lru_cache(maxsize=256)
@@ -739,7 +744,14 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                     continue
                 column = cols[-1]
                 reported.add((row.row, column))
-                if len(cols) == 1:
+                # A listed id with spaces around it (a no-break space pasted from a web
+                # page among them, which prints as a space): the spaces are the typo.
+                spaced = str(key[-1]) != str(key[-1]).strip() and (*key[:-1], str(key[-1]).strip()) in known
+                if len(cols) == 1 and spaced:
+                    problems.append(Problem(labels[table], row.row, column,
+                                            f"expected {_article(tcols[0])} listed in {ttable}.csv, found "
+                                            f"{_quoted(str(key[0]))}: remove the spaces around it"))
+                elif len(cols) == 1:
                     close = _closest(str(key[0]), sorted(str(k[0]) for k in known))
                     hint = f"; did you mean '{close[0]}'?" if close else ""
                     # A code typed short ('RMDQ' for the listed 'RMDQ_0_24', 'RMDQ_0_23', ...)
@@ -758,14 +770,16 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                                 f"'{key[0]}' and none '{close[0]}': if '{key[0]}' is right, the misspelling is "
                                 f"{ttable}.csv row {where}'s")
                     problems.append(Problem(labels[table], row.row, column,
-                                            f"expected {_article(tcols[0])} listed in {ttable}.csv, found '{key[0]}'{hint}"))
+                                            f"expected {_article(tcols[0])} listed in {ttable}.csv, found "
+                                            f"{_quoted(str(key[0]))}{hint}"))
                 else:
                     prefix = dict(zip(tcols[:-1], key[:-1], strict=True))
                     options = [k[-1] for k in known if k[:-1] == key[:-1]]
                     scope = ", ".join(f"{c} '{v}'" for c, v in prefix.items())
                     problems.append(Problem(labels[table], row.row, column,
                                             f"expected {_article(tcols[-1])} listed in {ttable}.csv for {scope} "
-                                            f"(one of {_listing(options)}), found '{key[-1]}'"))
+                                            f"(one of {_listing(options)}), found {_quoted(str(key[-1]))}"
+                                            + (": remove the spaces around it" if spaced else "")))
     return problems
 
 

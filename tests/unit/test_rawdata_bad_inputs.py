@@ -1043,6 +1043,22 @@ def _(raw: RawCopy) -> Expect:
     return _set(raw, "studies", row, "study_id", study + "\n", found=f"'{study}\\n'")
 
 
+@case("study-id-reference-with-a-no-break-space")
+def _(raw: RawCopy) -> Expect:
+    # Pasted from a web page, it prints as a space: the message shows which it is.
+    row = _first(raw, "arm_outcomes")
+    study = raw.get("arm_outcomes", row, "study_id")
+    return _set(raw, "arm_outcomes", row, "study_id", study + "\u00a0",
+                found=f"found '{study}\\u00a0': remove the spaces around it")
+
+
+@case("arm-reference-with-a-space-before")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "arm_outcomes")
+    arm = raw.get("arm_outcomes", row, "arm_id")
+    return _set(raw, "arm_outcomes", row, "arm_id", " " + arm, found=f"found ' {arm}': remove the spaces around it")
+
+
 @case("source-id-with-a-space")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "sources")
