@@ -892,6 +892,21 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                     f"(a proportion? write {level * 100:g})")
     for r in data.rows("arm_outcomes"):
         above_randomised("arm_outcomes", r, "n", r["arm_id"])
+        # An SD, an SE or an interval of a mean needs two values at least: beside one of
+        # them, n 1 is a digit lost (12 typed 1) or a cell in the wrong column. Used as it
+        # is, sd^2 / 1 would enter the arm as one participant's.
+        spread = [c for c in ("sd", "se", "ci_lb", "ci_ub") if r.get(c) is not None]
+        if spread and r["value_type"] in ("final", "change", "within_group_change"):
+            arm = arms.get((r["study_id"], r["arm_id"]))
+            given = {"sd": "an SD", "se": "an SE"}.get(spread[0], "an interval of the mean")
+            if r.get("n") == 1:
+                add("arm_outcomes", r, "n", f"expected n of at least 2 beside {given} ({spread[0]} "
+                    f"{r[spread[0]]:g}: a spread needs two values), found 1 (a digit lost?)")
+            elif r.get("n") is None and arm is not None and (arm.get("n_analysed") or arm.get("n_randomised")) == 1:
+                column = "n_analysed" if arm.get("n_analysed") is not None else "n_randomised"
+                add("arm_outcomes", r, spread[0], f"expected an arm of at least 2 participants beside {given} (a "
+                    f"spread needs two values), found {column} 1 for arm '{r['arm_id']}' ({labels['arms']} row "
+                    f"{arm.row}; the row's n is empty)")
         inst = instruments.get(r["instrument"])
         if inst is not None and inst["outcome"] != r["outcome"]:
             add("arm_outcomes", r, "outcome", f"expected '{inst['outcome']}' (the domain of instrument "

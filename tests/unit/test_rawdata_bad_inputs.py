@@ -1059,6 +1059,24 @@ def _(raw: RawCopy) -> Expect:
     return _set(raw, "arm_outcomes", row, "arm_id", " " + arm, found=f"found ' {arm}': remove the spaces around it")
 
 
+@case("n-of-one-beside-an-sd")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arm_outcomes", "sd", "n", value_type="final")
+    return _set(raw, "arm_outcomes", row, "n", "1", found="expected n of at least 2 beside an SD")
+
+
+@case("arm-of-one-beside-an-sd")
+def _(raw: RawCopy) -> Expect:
+    # The row's n empty: the arm's n_analysed, 1, is the n its SD would be used with.
+    row = _with(raw, "arm_outcomes", "sd", "n", value_type="final")
+    study, arm = raw.get("arm_outcomes", row, "study_id"), raw.get("arm_outcomes", row, "arm_id")
+    raw.set("arm_outcomes", row, "n", "")
+    arm_row = _first(raw, "arms", study_id=study, arm_id=arm)
+    raw.set("arms", arm_row, "n_randomised", "")
+    raw.set("arms", arm_row, "n_analysed", "1")
+    return Expect("arm_outcomes", row, "sd", f"found n_analysed 1 for arm '{arm}' ({LABEL}/arms.csv row {arm_row}")
+
+
 @case("source-id-with-a-space")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "sources")
