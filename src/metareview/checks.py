@@ -44,8 +44,9 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "twenty four": 24}
 _COUNT = r"(\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
 _UNITS = r"(days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?)"
-#: "6 months", "6-month", "two-month", "12 wks", "8 wk", "6 mo", "1 yr"; and "week 6".
-_DURATION = re.compile(rf"\b{_COUNT}[\s-]*{_UNITS}\b|\b(week|month)[\s-]+{_COUNT}\b", re.IGNORECASE)
+#: "6 months", "6-month", "two-month", "12 wks", "8 wk", "6 mo", "1 yr"; and "week 6", "day 56"
+#: (trials count visits in days too: a day-56 follow-up typed as 56 weeks is caught).
+_DURATION = re.compile(rf"\b{_COUNT}[\s-]*{_UNITS}\b|\b(day|week|month)[\s-]+{_COUNT}\b", re.IGNORECASE)
 #: Weeks per unit, and how far from ``n`` units the weeks may lie: a month is entered
 #: as 4 weeks by some and as 4.35 by others (6 months: 24 or 26), a year as 48 or 52, and
 #: weeks are rounded.

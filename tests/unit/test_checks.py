@@ -352,6 +352,9 @@ def test_repeated_results_across_studies_are_grouped() -> None:
         ("1 yr", 52, True),
         ("1 year", 48, True),  # as 12 months may be
         ("14 days", 2, True),
+        ("day 56", 8, True),  # 56 / 7 weeks
+        ("day 56", 56, False),  # the days typed as weeks
+        ("Day-28 visit", 4, True),
         ("twenty four weeks", 24, True),
     ],
 )
