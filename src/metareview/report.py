@@ -592,6 +592,33 @@ def _own_effect_changes(before: Mapping[str, Any], now: Mapping[str, Any], names
     return notes
 
 
+#: The most studies of one analysis whose moved effects What changed names one by one.
+STUDY_MOVES_LIMIT = 3
+
+
+def _study_effect_changes(before: Mapping[str, Any], now: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
+    """What moved in the effects of the studies an analysis of two or more holds, as its
+    study table prints them ("Kwon et al. (2007), its effect 0.05 → 0.04, interval ..."):
+    an edit to one study can leave the pooled estimate the same to two decimals and still
+    change the study's row and the forest plot. Studies that came or went are named
+    elsewhere; key results from before these were kept give nothing."""
+    if "study_effects" not in before:
+        return []
+    was_all, now_all = before["study_effects"], now.get("study_effects", {})
+    notes = []
+    for sid in sorted(set(was_all) & set(now_all)):
+        was, new = was_all[sid], now_all[sid]
+        moved = [f"its effect {f2(was['effect'])} → {f2(new['effect'])}"] if f2(was["effect"]) != f2(
+            new["effect"]) else []
+        if _interval(was) != _interval(new):
+            moved.append(f"interval {_interval(was)} → {_interval(new)}")
+        if moved:
+            notes.append(f"{escape(names.get(sid, sid))}, " + ", ".join(moved))
+    if len(notes) > STUDY_MOVES_LIMIT:
+        return [f"the effects of {len(notes)} of its studies moved (see its study table)"]
+    return notes
+
+
 def key_results(ctx: ReportContext) -> dict[str, Any]:
     """The numbers and conclusions a later build compares itself with."""
     out: dict[str, Any] = {"studies": sorted(d["study"]["study_id"] for d in ctx.normalised),
@@ -618,6 +645,12 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
         # analysis (_own_effect_text): an edit that moves it changes the report too.
         entry["set_aside"] = {e["study_id"]: _own_effect_key(r["analysis"], e["own_effect"])
                               for e in r.get("excluded") or [] if e.get("own_effect")}
+        if len(r["studies"]) > 1:
+            # Each study's effect as the analysis's study table prints it: an edit to one
+            # study's numbers can move it while the pooled estimate stays the same to two
+            # decimals.
+            entry["study_effects"] = {s["study_id"]: _own_effect_key(r["analysis"], {**s, "value_type": s.get("value_type")})
+                                      for s in r["studies"]}
         # The published reviews the analysis shows: one added or gone is news.
         entry["external"] = sorted({e["study_id"] for e in r.get("external") or []})
         c = certainty_of(ctx, r)
@@ -1263,6 +1296,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 notes.append(f"published results no longer from {_listed(out_of)}")
         moved_only = not notes
         notes += _own_effect_changes(before, now, previous.get("study_labels", {}) | current.get("study_labels", {}))
+        notes += _study_effect_changes(before, now, previous.get("study_labels", {}) | current.get("study_labels", {}))
         effect_now, effect_before = _study_effect_shown(now), _study_effect_shown(before)
         if effect_now is not None and effect_before is None and "ci_lb" in now:
             # One study's effect where there was none (or a pooled estimate): what it shows.
@@ -1290,8 +1324,11 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 moved_only = False
         # An estimate that appeared or went away (a second study, a study removed).
         if now.get("estimate") is not None and before.get("estimate") is None:
+            # What it replaces, where one study's effect stood for the analysis before.
+            was_one = (f" (was one study's effect, {f2(effect_before)}, {_interval(before)})"
+                       if effect_before is not None and "ci_lb" in before else "")
             notes.append(f"estimate {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)}): "
-                         + _compatibility(bool(now.get("significant"))) + _side(now))
+                         + _compatibility(bool(now.get("significant"))) + _side(now) + was_one)
         elif before.get("estimate") is not None and now.get("estimate") is None:
             # With no study left, what the report said of the analysis no longer holds;
             # with one or more, their effects are given instead.
@@ -1299,6 +1336,14 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                          + f"no pooled estimate now (was {f2(before.get('estimate_exp', before['estimate']))}"
                          + (f", {_interval(before)}" if "ci_lb" in before else "") + ")")
             moved_only = moved_only and not gone
+        one_then_pooled = effect_before is not None and before.get("estimate") is None and now.get("estimate") is not None
+        pooled_then_one = effect_now is not None and now.get("estimate") is None and before.get("estimate") is not None
+        if ((one_then_pooled or pooled_then_one) and "significant" in before and "significant" in now
+                and before["significant"] != now["significant"]):
+            # A second study pooled with the first, or one of two taken out: what the
+            # analysis shows changed with the effect that stands for it.
+            notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])) + _side(now))
+            moved_only = False
         if now.get("estimate") is not None and before.get("estimate") is not None:
             # A number moved when what the report prints of it changed.
             old_est = f2(before.get("estimate_exp", before["estimate"]))

@@ -2028,6 +2028,42 @@ def test_study_digests_follow_each_studys_own_rows() -> None:
     assert {sid for sid in before if before[sid] != after[sid]} == {"B"}
 
 
+def test_changes_a_pooled_studys_effect_that_moved_alone() -> None:
+    # An SD corrected in one trial: its row of the study table moves (Hedges' g 0.05 →
+    # 0.04) while the pooled estimate prints the same; What changed must not say that
+    # nothing moved.
+    def pooled(g: float, lb: float) -> dict[str, Any]:
+        return {**entry(0.15, -1.18, 1.48, k=2), "studies": ["A", "B"],
+                "study_effects": {"A": {"value_type": "final", "effect": 0.17, "ci_lb": -0.05, "ci_ub": 0.39},
+                                  "B": {"value_type": "final", "effect": g, "ci_lb": lb, "ci_ub": 0.62}}}
+
+    now, before = keys_of(a=pooled(0.044, -0.528)), keys_of(a=pooled(0.0486, -0.524))
+    now["study_labels"] = {"B": "Kwon et al. (2007)"}
+    assert changes_section(now, before) == (
+        "- `a`: Kwon et al. (2007), its effect 0.05 → 0.04, interval −0.52 to 0.62 → −0.53 to 0.62.\n")
+    # Unchanged at two decimals: no change.
+    assert "No study" in changes_section(keys_of(a=pooled(0.0441, -0.528)), keys_of(a=pooled(0.0438, -0.5281)))
+    # Key results from before study effects were kept: nothing to compare.
+    older = {k: v for k, v in pooled(0.0486, -0.524).items() if k != "study_effects"}
+    assert "No study" in changes_section(keys_of(a=pooled(0.044, -0.528)), keys_of(a=older))
+
+
+def test_changes_a_pooled_estimate_that_replaced_one_studys_effect() -> None:
+    # A second trial pooled with the first: the new estimate, the effect it replaces, and
+    # a conclusion changed where the one trial's interval excluded no difference and the
+    # pooled one does not.
+    one = {**entry(None, status="single_study", k=1), "study_effect": -0.95, "ci_lb": -1.81, "ci_ub": -0.09,
+           "significant": True, "direction": "favours intervention"}
+    text = changes_section(keys_of(a=entry(-0.74, -4.71, 3.24, k=2)), keys_of(a=one))
+    assert text == ("- `a`: status one study: not pooled → pooled; k 1 → 2; estimate −0.74 (−4.71 to 3.24): "
+                    "the confidence interval is compatible with no difference (was one study's effect, −0.95, "
+                    "−1.81 to −0.09); **conclusion changed**: now the confidence interval is compatible with no "
+                    "difference.\n")
+    # And back: one of the two taken out leaves a trial whose interval excludes it.
+    assert "**conclusion changed**: now the confidence interval lies wholly on one side" in changes_section(
+        keys_of(a=one), keys_of(a=entry(-0.74, -4.71, 3.24, k=2)))
+
+
 def test_changes_a_single_studys_effect() -> None:
     def single(yi: float) -> dict[str, Any]:
         return {**entry(None, status="single_study", k=1), "study_effect": yi}
@@ -2531,7 +2567,9 @@ def test_judgements_recorded_with_fingerprints_go_out_of_date_when_a_study_s_dat
         why = (f"the data of {escape(TYPST)} do not match the fingerprint recorded with the judgements: their data "
                "changed, or the code was mistyped")
         assert f"certainty of the evidence (GRADE): not rated ({why})." in str(summary_section(ctx))
-        assert (f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): **certainty changed**: moderate (rated down for imprecision) → not rated ({why})."
+        # B's effect, −0.28 + 0.1, as its row in the study table prints it, then the certainty.
+        assert (f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): {escape(TYPST)}, its effect −0.28 → −0.18; "
+                f"**certainty changed**: moderate (rated down for imprecision) → not rated ({why})."
                 in changes_section(keys, before))
     # Recording the codes is an edit of the judgements, not of their level.
     assert (f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): GRADE judgements edited: moderate (rated down for imprecision)."
