@@ -1042,12 +1042,22 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
             for col in ("estimate", "ci_lb", "ci_ub"):
                 if r.get(col) is not None and not -1 <= r[col] <= 1:
                     add("contrasts", r, col, f"expected a risk difference between -1 and 1 (a proportion, not percent), found {r[col]}")
+    def code_hint(code: str) -> str:
+        # As for a code in arms.csv: the spaces of "acupuncture; dry_needling", or the
+        # listed code a typo or a capital stands for.
+        if code != code.strip() and code.strip() in treatments:
+            return ": remove the spaces around it (codes are separated by ';' alone)"
+        close = _closest(code, sorted(treatments))
+        return f"; did you mean '{close[0]}'?" if close else ""
+
     for r in data.rows("claims"):
         for code in (r["treatment"] or "").split(";"):
             if code not in treatments:
-                add("claims", r, "treatment", f"expected treatment codes from treatments.csv separated by ';', found '{code}'")
+                add("claims", r, "treatment", f"expected treatment codes from treatments.csv separated by ';', "
+                    f"found {_quoted(code)}{code_hint(code)}")
         if r.get("comparator") and r["comparator"] not in treatments:
-            add("claims", r, "comparator", f"expected a treatment code from treatments.csv, found '{r['comparator']}'")
+            add("claims", r, "comparator", f"expected a treatment code from treatments.csv, found "
+                f"{_quoted(r['comparator'])}{code_hint(r['comparator'])}")
     return problems
 
 

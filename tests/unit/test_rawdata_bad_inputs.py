@@ -1077,6 +1077,20 @@ def _(raw: RawCopy) -> Expect:
     return Expect("arm_outcomes", row, "sd", f"found n_analysed 1 for arm '{arm}' ({LABEL}/arms.csv row {arm_row}")
 
 
+@case("claim-treatments-listed-with-a-space")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "claims", "treatment")
+    codes = raw.get("claims", row, "treatment").split(";")
+    return _set(raw, "claims", row, "treatment", "; ".join([codes[0], "dry_needling"]),
+                found="found ' dry_needling': remove the spaces around it")
+
+
+@case("claim-treatment-with-a-capital")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "claims", "treatment")
+    return _set(raw, "claims", row, "treatment", "Acupuncture", found="found 'Acupuncture'; did you mean 'acupuncture'?")
+
+
 @case("source-id-with-a-space")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "sources")
