@@ -1110,15 +1110,27 @@ def ignored_files(raw_dir: Path | str, label_prefix: str | None = None,
     """
     raw_dir = Path(raw_dir)
     prefix = (str(raw_dir) if label_prefix is None else label_prefix).rstrip("/")
-    names = sorted(p.name for p in raw_dir.glob("*") if p.is_file() and p.suffix.lower() == ".csv"
-                   and p.name not in {f"{t}.csv" for t in TABLES})
+    tables = {f"{t}.csv" for t in TABLES}
     codebook = f"{prefix}/README.md" if prefix else "README.md"
     if not (raw_dir / "README.md").is_file():
         schemas = f" --schemas {schema_dir}" if schema_dir is not None else ""
         codebook = f"their codebook: `metareview codebook{schemas} --out {codebook}` writes it"
-    return [f"{prefix}/{name}: not one of the raw tables ({', '.join(f'{t}.csv' for t in TABLES)}), "
-            "so nothing reads it and its rows are not in the review; move them into those tables "
-            f"({codebook}) or the file out of the folder" for name in names]
+    notes = []
+    for name in sorted(p.name for p in raw_dir.glob("*") if p.is_file()):
+        # A table open in a spreadsheet has a lock file beside it: Excel's "~$arms.csv",
+        # LibreOffice's ".~lock.arms.csv#". It holds no rows; what it says is that edits
+        # made in the open sheet and not yet saved are not in this build.
+        opened = (name[2:] if name.startswith("~$") else
+                  name[len(".~lock."):-1] if name.startswith(".~lock.") and name.endswith("#") else None)
+        if opened is not None:
+            if opened.lower().endswith(".csv"):
+                notes.append(f"{prefix}/{opened} is open in a spreadsheet program (its lock file {name} is there): "
+                             "edits not yet saved to it are not in this build")
+        elif name.lower().endswith(".csv") and name not in tables:
+            notes.append(f"{prefix}/{name}: not one of the raw tables ({', '.join(f'{t}.csv' for t in TABLES)}), "
+                         "so nothing reads it and its rows are not in the review; move them into those tables "
+                         f"({codebook}) or the file out of the folder")
+    return notes
 
 
 # --------------------------------------------------------------------------- bundles

@@ -1372,3 +1372,18 @@ def test_the_note_on_an_unread_csv_points_to_the_configured_folder_s_codebook(tm
     [note] = rawdata.ignored_files(tmp_path, "reviews/neck/raw/", "reviews/neck/schemas")
     assert note.startswith("reviews/neck/raw/new_trials.csv: not one of the raw tables")
     assert note.endswith("move them into those tables (reviews/neck/raw/README.md) or the file out of the folder")
+
+
+def test_a_table_open_in_a_spreadsheet_is_named_by_its_lock_file(tmp_path: Path) -> None:
+    # Excel's owner file and LibreOffice's lock file hold no rows: they say that the table
+    # is open, and that edits not saved yet are not in the build.
+    for table in rawdata.TABLES:
+        shutil.copy(RAW / f"{table}.csv", tmp_path / f"{table}.csv")
+    (tmp_path / "~$arm_outcomes.csv").write_bytes(b"\x05Team\x00")
+    (tmp_path / ".~lock.arms.csv#").write_text(",team,host,29.11.2026 17:30,")
+    (tmp_path / "~$notes.docx").write_bytes(b"\x05")
+    assert rawdata.ignored_files(tmp_path, "data/raw") == [
+        ("data/raw/arms.csv is open in a spreadsheet program (its lock file .~lock.arms.csv# is there): edits not "
+         "yet saved to it are not in this build"),
+        ("data/raw/arm_outcomes.csv is open in a spreadsheet program (its lock file ~$arm_outcomes.csv is there): "
+         "edits not yet saved to it are not in this build")]
