@@ -1095,6 +1095,11 @@ def _direction_note(before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
     before and lies wholly on the other now (significance alone did not change)."""
     if now.get("significant") and before.get("significant"):
         return "**conclusion changed**: now " + _compatibility(True) + _side(now)
+    if not now.get("significant"):
+        # Only the point estimate changed sides: the report says "point estimate on the
+        # side of", and "favours" would read as the interval's verdict.
+        side = escape(now["favoured"]) if now.get("favoured") else str(now["direction"]).removeprefix("favours ")
+        return f"**direction changed**: the point estimate is now on the side of {side}"
     return f"**direction changed**: now {_direction_words(now)}"
 
 

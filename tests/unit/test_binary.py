@@ -545,10 +545,11 @@ def test_changes_section_compares_ratios_as_ratios(ratio_report) -> None:
     text = changes_section(keys, before)
     assert f"estimate 1.00 → {_f2(math.exp(res['pooled']['estimate']))}" in text
     # The side by the treatment's name, as the rest of the report gives it.
-    assert "**direction changed**: now favours Acupuncture" in text
+    assert "**direction changed**: the point estimate is now on the side of Acupuncture" in text
     # Key results kept before the name was: the side as they give it.
     del keys["analyses"][aid]["favoured"]
-    assert "**direction changed**: now favours intervention" in changes_section(keys, before)
+    assert "**direction changed**: the point estimate is now on the side of intervention" in changes_section(keys,
+                                                                                                        before)
 
 
 # --- forest plot ----------------------------------------------------------------------------------------

@@ -1992,7 +1992,8 @@ def test_changes_are_what_the_report_prints() -> None:
     assert "No study" in changes_section(keys_of(a=entry(-0.5, -1.0, 1.6849)), keys_of(a=entry(-0.5, -1.0, 1.679)))
     # A sign that flipped, however little the estimate moved: its estimates are shown.
     text = changes_section(keys_of(a=entry(0.001, -0.5, 0.5)), keys_of(a=entry(-0.002, -0.5, 0.5)))
-    assert text == "- `a`: estimate 0.00 \u2192 0.00; **direction changed**: now favours comparator.\n"
+    assert text == ("- `a`: estimate 0.00 \u2192 0.00; **direction changed**: the point estimate is now on the side of "
+                    "comparator.\n")
 
 
 def test_changes_stay_short_when_every_analysis_moved() -> None:
@@ -2321,8 +2322,11 @@ def test_changes_significance_and_direction() -> None:
     assert "**conclusion changed**: now the confidence interval is compatible with no difference" in text
     text = changes_section(keys_of(a=entry(-0.3, -0.6, -0.05)), keys_of(a=entry(-0.2, -0.5, 0.1)))
     assert "**conclusion changed**: now the confidence interval lies wholly on one side of no difference (favours intervention)" in text
+    # Both intervals hold no difference: only the point estimate changed sides, and
+    # "favours" would read as the interval's verdict.
     text = changes_section(keys_of(a=entry(0.1, -0.2, 0.4)), keys_of(a=entry(-0.1, -0.4, 0.2)))
-    assert "**direction changed**: now favours comparator" in text
+    assert "**direction changed**: the point estimate is now on the side of comparator" in text
+    assert "favours" not in text
     assert "conclusion changed" not in text
     # From wholly on one side to wholly on the other: the conclusion changed.
     text = changes_section(keys_of(a=entry(0.5, 0.2, 0.8)), keys_of(a=entry(-0.5, -0.8, -0.2)))
