@@ -300,7 +300,11 @@ def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
             ("exclusiveMaximum", lambda v, b: v < b),
         ):
             if key in spec and not ok(value, spec[key]):
-                return None, f"expected {_describe_expected(spec)}, {found}"
+                # A 0 where only more will do (an SD, an SE, an n) is most often a cell
+                # filled for "not reported", by hand or by a formula over an empty cell.
+                hint = (" (0 for not reported? leave the cell empty)"
+                        if value == 0 and key in ("minimum", "exclusiveMinimum") else "")
+                return None, f"expected {_describe_expected(spec)}, {found}{hint}"
         return value, None
     # Text cells are kept exactly as written (raw data is never rewritten).
     value = raw

@@ -637,7 +637,7 @@ def _(raw: RawCopy) -> Expect:
 @case("zero-sd")
 def _(raw: RawCopy) -> Expect:
     row = _with(raw, "arm_outcomes", "sd")
-    return _set(raw, "arm_outcomes", row, "sd", "0")
+    return _set(raw, "arm_outcomes", row, "sd", "0", found="found '0' (0 for not reported? leave the cell empty)")
 
 
 @case("negative-sd")
