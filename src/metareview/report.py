@@ -1300,8 +1300,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             if out_of:
                 notes.append(f"published results no longer from {_listed(out_of)}")
         moved_only = not notes
-        notes += _own_effect_changes(before, now, previous.get("study_labels", {}) | current.get("study_labels", {}))
-        notes += _study_effect_changes(before, now, previous.get("study_labels", {}) | current.get("study_labels", {}))
+        # The studies' own rows after the analysis's estimate, so that "interval a → b"
+        # after a study's name is never read as the pooled one.
+        names_now = previous.get("study_labels", {}) | current.get("study_labels", {})
+        study_notes = _own_effect_changes(before, now, names_now) + _study_effect_changes(before, now, names_now)
         effect_now, effect_before = _study_effect_shown(now), _study_effect_shown(before)
         if effect_now is not None and effect_before is None and "ci_lb" in now:
             # One study's effect where there was none (or a pooled estimate): what it shows.
@@ -1373,6 +1375,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                     f"{_either([escape(n) for n in _study_names(now['sensitive_to'], current)])}"
                     if now["sensitive_to"] else "no single study's omission changes the conclusion now"))
                 moved_only = False
+        notes += study_notes
         # Certainty: only where both builds recorded it.
         if "certainty_status" in before and "certainty_status" in now:
             note = _certainty_change(before, now)

@@ -2044,6 +2044,12 @@ def test_changes_a_pooled_studys_effect_that_moved_alone() -> None:
         "- `a`: Kwon et al. (2007), its effect 0.05 → 0.04, interval −0.52 to 0.62 → −0.53 to 0.62.\n")
     # Unchanged at two decimals: no change.
     assert "No study" in changes_section(keys_of(a=pooled(0.0441, -0.528)), keys_of(a=pooled(0.0438, -0.5281)))
+    # The pooled interval moved too (another level): it comes first, so that an
+    # "interval" after a study's name is that study's.
+    wider = {**pooled(0.044, -0.528), "ci_lb": -1.5}
+    assert changes_section(keys_of(a=wider), keys_of(a=pooled(0.0486, -0.524))) == (
+        "- `a`: interval \u22121.18 to 1.48 \u2192 \u22121.50 to 1.48; B, its effect 0.05 \u2192 0.04, interval "
+        "\u22120.52 to 0.62 \u2192 \u22120.53 to 0.62.\n")
     # Key results from before study effects were kept: nothing to compare.
     older = {k: v for k, v in pooled(0.0486, -0.524).items() if k != "study_effects"}
     assert "No study" in changes_section(keys_of(a=pooled(0.044, -0.528)), keys_of(a=older))
