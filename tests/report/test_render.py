@@ -901,7 +901,11 @@ def test_inline_code_is_boxed_at_each_underscore_as_code_pieces(tmp_path):
     assert '#mr-code("plain");' in typ and "`plain`" not in typ
     assert '#box[#raw("a_", lang: "python")];#raw("b", lang: "python");' in typ
     template = (SUPPORT_DIR / "template.typst").read_text(encoding="utf-8")
-    assert "show regex" not in template
+    # No regex show rule over the body: the one there is is the title's, scoped to
+    # its one short text run.
+    assert template.count("show regex") == 1
+    title_lines = template.split("#let title-lines(body) = layout(size => {")[1].split("\n})")[0]
+    assert "show regex" in title_lines
 
 
 def test_template_code_is_set_as_inline_raw(tmp_path):
@@ -1184,3 +1188,17 @@ def test_quarto_failure_reports_quarto_and_leaves_nothing(fake_quarto, tmp_path,
         render_report(qmd, out, renderer=detect_renderer("quarto"))
     assert list(out.iterdir()) == []
     assert sorted(p.name for p in qmd.parent.iterdir()) == before
+
+
+def test_pdf_title_is_set_in_even_lines_without_splitting_a_compound(renderer, tmp_path):
+    title = "Dry needling versus acupuncture for chronic non-specific low back pain"
+    out = render_report(write_qmd(tmp_path / "src", "Text.", title=title), tmp_path / "out", renderer=renderer)
+    first, second = [line.strip() for line in pypdf.PdfReader(out.pdf).pages[0].extract_text().splitlines()[:2]]
+    # Filled greedily the first line ran to the hyphen: "... for chronic non-" (48
+    # characters), "specific low back pain" (22). Even lines split it at a space.
+    assert f"{first} {second}" == title
+    assert not first.endswith("-")
+    assert abs(len(first) - len(second)) <= 8, (first, second)
+    css = (SUPPORT_DIR / "report.css").read_text(encoding="utf-8")
+    assert "text-wrap: balance" in css.split("#title-block-header h1.title")[1].split("}")[0]
+
