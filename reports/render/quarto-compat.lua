@@ -604,9 +604,25 @@ local function callout_title(div, kind)
   return pandoc.Inlines({ pandoc.Str(CALLOUT_TITLES[kind]) }), div.content
 end
 
+-- A lead-in the report keeps with what follows it (metareview.markdown.keep_with_next):
+-- in Typst a sticky block, which holds its paragraphs on the page where the next
+-- block starts, as a heading is held; in HTML the plain div Quarto writes.
+local function keep_with_next(div)
+  if not is_typst then
+    return nil
+  end
+  local blocks = pandoc.Blocks({ pandoc.RawBlock("typst", "#keep-with-next[") })
+  blocks:extend(div.content)
+  blocks:insert(pandoc.RawBlock("typst", "]"))
+  return blocks
+end
+
 local function Div(div)
   local kind = callout_kind(div)
   if not kind then
+    if div.classes:includes("keep-with-next") then
+      return keep_with_next(div)
+    end
     return nil
   end
   local title, body = callout_title(div, kind)

@@ -42,6 +42,7 @@ __all__ = [
     "figure",
     "heading",
     "keep_together",
+    "keep_with_next",
     "meta_string",
     "table",
 ]
@@ -507,6 +508,38 @@ _KEEP_AS_IS = re.compile(
     re.DOTALL | re.MULTILINE,
 )
 
+
+
+#: The class of a fenced div whose paragraphs stay on the page of what follows them.
+KEEP_WITH_NEXT = "keep-with-next"
+
+
+def keep_with_next(body: str) -> Markdown:
+    """``body`` in a fenced div that the PDF keeps on one page with the block after it.
+
+    A section's short lead-in (which analysis, which direction favours whom) was left
+    with its heading at the foot of a page, its substance (a callout, a paragraph) on
+    the next. Typst holds a heading to what follows it, but not paragraphs; the
+    report's Lua filter sets this div as a sticky block (Typst's "keep with next").
+    Quarto, and pandoc's HTML, read it as a plain ``<div class="keep-with-next">``
+    (the style sheet asks a printer not to break after it), so the text is the same
+    in every output.
+
+    Parameters
+    ----------
+    body
+        The lead-in: plain text is escaped into one paragraph; :class:`Markdown` may
+        hold several paragraphs. Keep it to a few lines: when the block after it does
+        not start on this page, the whole lead-in moves to the next one with it.
+
+    References
+    ----------
+    Pandoc User's Guide, "Extension: fenced_divs"; Typst reference, ``block.sticky``.
+    """
+    text = body if isinstance(body, Markdown) else escape(body)
+    inner = [len(m.group(0)) for m in re.finditer(r"(?m)^:{3,}", text)]
+    fence = ":" * max([3] + [n + 1 for n in inner])
+    return Markdown(f"{fence} {{.{KEEP_WITH_NEXT}}}\n{text.strip()}\n{fence}\n")
 
 def _join_statistics(text: str) -> str:
     text = _STATISTIC.sub(lambda m: f"{m.group(1)}{NBSP}{m.group(2)}{NBSP}", text)

@@ -39,7 +39,16 @@ from metareview.certainty import (
 )
 from metareview.fmt import f2, fixed, p_value, rounds_to_zero, typed
 from metareview.fmt import minus as _minus
-from metareview.markdown import Markdown, callout, escape, figure, keep_together, meta_string, table
+from metareview.markdown import (
+    Markdown,
+    callout,
+    escape,
+    figure,
+    keep_together,
+    keep_with_next,
+    meta_string,
+    table,
+)
 from metareview.normalise import OFF_POPULATION_FITS, is_cointervention, same_timepoint
 from metareview.plots import shows_results
 
@@ -3223,9 +3232,10 @@ def results_section(ctx: ReportContext) -> Markdown:
         aid = a["id"]
         out.append(f"### {escape(a['intervention_label'])} vs {escape(a['comparator_label'])}: "
                    f"{escape(a['outcome_label'].lower())}, {escape(a['window_label'].split('(')[0].strip().lower())} {{#sec-{aid.replace('_', '-')}}}\n")
-        out.append(f"Analysis `{aid}`; measure: {escape(a['measure_label'])}; candidate trials: {r['k'] + len(r['excluded'])}; "
-                   f"used: {r['k']}" + _value_types_used(r) + ".\n")
-        out.append(escape(direction_sentence(a)) + "\n")
+        # Two short lines: on the page of what follows them, not with the heading alone.
+        out.append(keep_with_next(Markdown(
+            f"Analysis `{aid}`; measure: {escape(a['measure_label'])}; candidate trials: {r['k'] + len(r['excluded'])}; "
+            f"used: {r['k']}" + _value_types_used(r) + ".\n\n" + escape(direction_sentence(a)))))
         p = r["pooled"]
         log = on_log_scale(a)
         if r["status"] == "pooled":

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from metareview.markdown import Markdown, callout, escape, figure, heading, table
+from metareview.markdown import Markdown, callout, escape, figure, heading, keep_with_next, table
 from metareview.render import (
     PANDOC_RTS_OPTIONS,
     SUPPORT_DIR,
@@ -1202,3 +1202,23 @@ def test_pdf_title_is_set_in_even_lines_without_splitting_a_compound(renderer, t
     css = (SUPPORT_DIR / "report.css").read_text(encoding="utf-8")
     assert "text-wrap: balance" in css.split("#title-block-header h1.title")[1].split("}")[0]
 
+
+def test_pdf_keeps_a_lead_in_on_the_page_of_the_callout_after_it(renderer, tmp_path):
+    # Filler that leaves room at the first page's foot for the heading and the two
+    # lead lines but not for the callout: without keep_with_next they stayed there
+    # and the callout began the next page.
+    filler = "\n\n".join(f"Filler {i} " + "word " * 60 for i in range(8)) + "\n\nTail " + "word " * 91
+    lead = keep_with_next(Markdown("Lead line one.\n\nLead line two."))
+    body = "\n".join([filler + "\n", heading("Section heading", 3), lead, callout("note", "Callout title", "Body.")])
+    out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
+    pages = page_texts(out.pdf)
+
+    def on(text: str) -> list[int]:
+        return [n for n, page in enumerate(pages) if text in page]
+
+    assert len(pages) == 2 and on("Callout title") == [1]
+    assert on("Section heading") == on("Lead line one.") == on("Lead line two.") == [1]
+    # In the HTML, the plain div Quarto writes, its text unchanged.
+    html = out.html.read_text(encoding="utf-8")
+    assert '<div class="keep-with-next">' in html
+    assert "Lead line one." in Page(html).text

@@ -30,6 +30,7 @@ from metareview.markdown import (
     figure,
     heading,
     keep_together,
+    keep_with_next,
     meta_string,
     plain,
     table,
@@ -436,6 +437,16 @@ def test_callout_title_is_a_heading_and_fences_enclose_the_body():
     assert "Emph" not in _pandoc(plain, "native")
     with pytest.raises(ValueError):
         callout("danger", "t", "b")
+
+
+def test_keep_with_next_is_a_div_that_escapes_plain_text_and_encloses_inner_fences():
+    md = keep_with_next("Lead for @x *not emphasis*")
+    assert md == ":::: {.keep-with-next}\nLead for \\@x \\*not emphasis\\*\n::::\n".replace("::::", ":::")
+    ast = _pandoc(md, "native")
+    assert '"keep-with-next"' in ast and "Cite" not in ast and "Emph" not in ast
+    nested = keep_with_next(Markdown("One.\n\n::: {.inner}\nTwo.\n:::"))
+    assert nested.startswith(":::: {.keep-with-next}\n") and nested.rstrip().endswith("::::")
+    assert '"inner"' in _pandoc(nested, "native")
 
 
 def test_heading_and_meta_string():
