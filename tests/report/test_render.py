@@ -1222,3 +1222,19 @@ def test_pdf_keeps_a_lead_in_on_the_page_of_the_callout_after_it(renderer, tmp_p
     html = out.html.read_text(encoding="utf-8")
     assert '<div class="keep-with-next">' in html
     assert "Lead line one." in Page(html).text
+
+
+def test_html_callout_icons_are_not_read_as_text():
+    import re
+
+    css = (SUPPORT_DIR / "report.css").read_text(encoding="utf-8")
+    rules = re.findall(r"([^{}]+)\{([^}]*)\}", re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL))
+    icons = [(selector.strip(), body) for selector, body in rules if re.search(r'content:\s*"[^"]+"', body)]
+    assert {selector for selector, _ in icons} >= {".callout-header::before"}
+    for selector, body in icons:
+        # Generated text is read out with the title ("i Not pooled", "! Warning")
+        # unless an empty alternative follows it.
+        shown = re.findall(r'content:\s*"([^"]+)"\s*;', body)
+        assert shown, selector
+        for glyph in shown:
+            assert f'content: "{glyph}" / "";' in body, selector
