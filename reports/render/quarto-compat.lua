@@ -399,6 +399,37 @@ local function figure_image_alt(fig)
   })
 end
 
+-- Typst: Quarto's fig-alt as the image's alt, which the tagged PDF gives to a
+-- screen reader (pandoc's Typst writer drops it, and the plot was read as nothing).
+-- The image is written as pandoc writes it, with the alt added; a width in a unit
+-- Typst does not know (px) leaves it to pandoc, without the alt.
+local TYPST_WIDTH = { ["%"] = true, cm = true, mm = true, ["in"] = true, pt = true, em = true }
+
+local function typst_image_alt(fig)
+  local changed = false
+  local content = fig.content:walk({
+    Image = function(img)
+      local alt = img.attributes["fig-alt"]
+      if not alt then
+        return nil
+      end
+      local args = { typst_string(img.src) }
+      local width = img.attributes["width"]
+      if width then
+        local number, unit = width:match("^([%d.]+)(%a*%%?)$")
+        if not number or not TYPST_WIDTH[unit] then
+          return nil
+        end
+        table.insert(args, "width: " .. number .. unit)
+      end
+      table.insert(args, "alt: " .. typst_string(alt))
+      changed = true
+      return pandoc.RawInline("typst", "#image(" .. table.concat(args, ", ") .. ")")
+    end,
+  })
+  return changed and content or nil
+end
+
 local function Figure(fig)
   local numbered = labels[fig.identifier] and labels[fig.identifier].kind == "fig"
   if numbered then
@@ -409,9 +440,16 @@ local function Figure(fig)
     return fig
   end
   if is_typst then
+    local content = typst_image_alt(fig)
+    if content then
+      fig.content = content
+    end
     local long = guarded_blocks(fig.caption.long)
     if long then
       fig.caption.long = long
+      return fig
+    end
+    if content then
       return fig
     end
   end

@@ -418,8 +418,9 @@ def figure(
     label: str,
     *,
     width: str | None = None,
+    alt: str | None = None,
 ) -> Markdown:
-    """A figure alone in its paragraph: ``![caption](path){#fig-x width=80%}``.
+    """A figure alone in its paragraph: ``![caption](path){#fig-x width=80% fig-alt="..."}``.
 
     Parameters
     ----------
@@ -433,10 +434,15 @@ def figure(
         Cross-reference label, ``fig-...``; cite it as ``@fig-...``.
     width
         Optional width such as ``"80%"``.
+    alt
+        Optional alternative text: what the image shows, for a reader who cannot see
+        it (Quarto's ``fig-alt``; the caption is read as well, so it need not repeat
+        it). Plain text, kept literal; white space is folded to single spaces.
 
     References
     ----------
-    Pandoc User's Guide, "Extension: implicit_figures"; Quarto, "Figures".
+    Pandoc User's Guide, "Extension: implicit_figures"; Quarto, "Figures" (alt text);
+    W3C, WCAG 2.2, success criterion 1.1.1 "Non-text content".
     """
     _check_label(label, "fig")
     # Pandoc percent-encodes other characters in a link target (a space becomes
@@ -454,6 +460,11 @@ def figure(
         if not re.fullmatch(r"[0-9]+(\.[0-9]+)?(%|px|cm|mm|in|pt|em)", width):
             raise ValueError(f"figure width {width!r} must look like '80%' or '12cm'")
         attrs.append(f"width={width}")
+    if alt is not None and alt.strip():
+        # An attribute value is read literally but for a backslash before a quote or
+        # a backslash; no other Markdown applies inside it.
+        value = " ".join(alt.split()).replace("\\", "\\\\").replace('"', '\\"')
+        attrs.append(f'fig-alt="{value}"')
     return Markdown(f"![{caption_md}]({path}){{{' '.join(attrs)}}}\n")
 
 

@@ -77,7 +77,7 @@ from metareview.fmt import fixed, minus, p_value, typeset
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["forest_plot", "network_plot", "png_from_svg", "shows_results"]
+__all__ = ["drawn_externals", "forest_plot", "network_plot", "png_from_svg", "shows_results"]
 
 _FONT_FAMILY = "DejaVu Sans"
 #: The SVG's font list: DejaVu Sans, which the text was measured in and which Typst
@@ -577,11 +577,18 @@ def _drawable_external(ext: Mapping[str, Any]) -> bool:
     )
 
 
+def drawn_externals(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The published meta-analyses the forest plot of ``result`` draws (hollow markers):
+    those on the analysis' scale with an estimate and both interval bounds. The others
+    are listed under the plot as text."""
+    return [e for e in result.get("external") or [] if _drawable_external(e)]
+
+
 def shows_results(result: Mapping[str, Any]) -> bool:
     """Whether the forest plot of ``result`` draws any result: a study's, or a published
     meta-analysis' estimate and interval on the analysis' scale. Without either it holds
     an empty axis, and the report leaves it out."""
-    return bool(result.get("studies")) or any(_drawable_external(e) for e in result.get("external") or [])
+    return bool(result.get("studies")) or bool(drawn_externals(result))
 
 
 #: Candidate tick steps within a decade, and the largest number of intervals wanted.

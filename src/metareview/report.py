@@ -50,7 +50,7 @@ from metareview.markdown import (
     table,
 )
 from metareview.normalise import OFF_POPULATION_FITS, is_cointervention, same_timepoint
-from metareview.plots import shows_results
+from metareview.plots import drawn_externals, shows_results
 
 MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
 FIELD = re.compile(r"\{\{ ([a-z_]+) \}\}")
@@ -3217,6 +3217,41 @@ def results_table(ctx: ReportContext) -> Markdown:
         rows, "Results of every analysis", "tbl-results"))
 
 
+def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: float) -> str:
+    """The forest plot's alternative text: what it draws, for a reader who cannot see it.
+
+    The caption (read as well) names the comparison and the measure; this says how many
+    studies the plot draws, the pooled estimate or the single study's effect with its
+    ``level``% interval, how many published meta-analyses are drawn with them, and where
+    the values are written out. Without it the plot was an image with an empty alt, which
+    a screen reader passes over (WCAG 2.2, success criterion 1.1.1, "Non-text content").
+    Plain text: :func:`metareview.markdown.figure` keeps it literal.
+    """
+    a, r = analysis, result
+    studies = r["studies"]
+    k = len(studies)
+    drawn = len(drawn_externals(r))
+    reviews = f"{drawn} published meta-analys{'is' if drawn == 1 else 'es'}"
+    if r["status"] == "pooled":
+        p = r["pooled"]
+        what = (f"Forest plot of {k} studies and their pooled estimate, {a['measure']} "
+                f"{f2(shown(a, p['estimate']))} ({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))})")
+    elif k == 1:
+        s = studies[0]
+        # Not named: a study's label is data, which an attribute cannot escape (the
+        # table of study effects below names it).
+        what = (f"Forest plot of one study: {a['measure']} {f2(shown(a, s['yi']))} "
+                f"({level:g}% CI {ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}); no pooled estimate")
+    elif k:
+        what = f"Forest plot of {k} studies; no pooled estimate"
+    else:
+        return (f"Forest plot of published meta-analyses only (no usable trial): {reviews}, not pooled. "
+                "The values are written out in the text below.")
+    if drawn:
+        what += f"; also drawn, not pooled: {reviews}"
+    return f"{what}. The values are written out in the table of study effects below and in the text."
+
+
 def results_section(ctx: ReportContext) -> Markdown:
     in_full = detailed_analyses(ctx)
     out = []
@@ -3264,13 +3299,14 @@ def results_section(ctx: ReportContext) -> Markdown:
         measure = re.sub(r"^(.*?) \((.*)\)$", r"\1, \2", a["measure_label"])
         what = (f"{a['intervention_label']} vs {a['comparator_label']}: {a['outcome_label'].lower()} "
                 f"({measure}{', log scale' if log else ''})")
+        level = float(ctx.config["methods"].get("level", 95))
         if not r["studies"] and shows_results(r):
             # No usable trial, but published meta-analyses on this analysis's scale: the
             # plot draws them, and says so. A plot of neither would be an empty axis.
             out.append(figure(ctx.figures[aid], f"{what}: published meta-analyses only, not pooled; no usable "
-                              f"trial. {direction_sentence(a)}", label))
+                              f"trial. {direction_sentence(a)}", label, alt=forest_alt(a, r, level)))
         if r["studies"]:
-            out.append(figure(ctx.figures[aid], f"{what}. {direction_sentence(a)}", label))
+            out.append(figure(ctx.figures[aid], f"{what}. {direction_sentence(a)}", label, alt=forest_alt(a, r, level)))
             binary = any(s.get("events1") is not None for s in r["studies"])
             rows = []
             for s in r["studies"]:

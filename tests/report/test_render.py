@@ -1255,3 +1255,41 @@ def test_html_callout_icons_are_not_read_as_text():
         assert shown, selector
         for glyph in shown:
             assert f'content: "{glyph}" / "";' in body, selector
+
+
+def test_figure_alt_text_reaches_the_html_and_the_tagged_pdf(renderer, tmp_path):
+    src = tmp_path / "src"
+    (src / "figures").mkdir(parents=True)
+    shutil.copy(DATA / "figures" / "forest.svg", src / "figures" / "forest.svg")
+    alt = 'Forest plot of 2 studies, "pooled" SMD −0.30; #set page(width: 1cm)'
+    body = "\n".join([
+        figure("figures/forest.svg", "With alt text", "fig-alt", alt=alt, width="60%"),
+        figure("figures/forest.svg", "Without", "fig-plain"),
+    ])
+    out = render_report(write_qmd(src, body), tmp_path / "out", renderer=renderer)
+    import html as html_module
+    import re
+
+    page = out.html.read_text(encoding="utf-8")
+    alts = [html_module.unescape(a) for a in re.findall(r'<img[^>]*?alt="([^"]*)"', page)]
+    assert alts == [alt, ""]
+    # pandoc's Typst writer dropped it: the plot was a figure without alt in the PDF.
+    reader = pypdf.PdfReader(out.pdf)
+    found = []
+
+    def visit(node, depth=0):
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.DictionaryObject):
+            if "/Alt" in node:
+                found.append(str(node["/Alt"]))
+            for key, value in node.items():
+                if key not in ("/P", "/Parent", "/Pg", "/ParentTree") and depth < 40:
+                    visit(value, depth + 1)
+        elif isinstance(node, pypdf.generic.ArrayObject):
+            for value in node:
+                visit(value, depth + 1)
+
+    visit(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert found == [alt]
+    assert flat(" ".join(page.extract_text() for page in reader.pages)).count("Figure 1: With alt text") == 1
+    assert lowest_text(out.pdf) > 0

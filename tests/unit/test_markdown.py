@@ -426,6 +426,17 @@ def test_figure_is_alone_in_its_paragraph_with_label_and_width():
         figure("x.svg", "", "fig-x")
 
 
+def test_figure_alt_text_is_a_literal_attribute():
+    alt = 'Plot of "A" & B\\C *not emphasis* @x $y$\n  folded'
+    md = figure("figures/f.svg", "Caption", "fig-f", alt=alt)
+    assert md.endswith('{#fig-f fig-alt="Plot of \\"A\\" & B\\\\C *not emphasis* @x $y$ folded"}\n')
+    doc = json.loads(_pandoc(md, "json"))
+    image = doc["blocks"][0]["c"][2][0]["c"][0]["c"]
+    # Read back as written, one space for the line break; no Markdown inside it.
+    assert dict(image[0][2])["fig-alt"] == 'Plot of "A" & B\\C *not emphasis* @x $y$ folded'
+    assert "fig-alt" not in figure("figures/f.svg", "Caption", "fig-f", alt="  ")
+
+
 def test_callout_title_is_a_heading_and_fences_enclose_the_body():
     body = Markdown("Outer text.\n\n::: {.inner}\nInner.\n:::\n")
     md = callout("warning", "Few studies: @x", body)

@@ -54,6 +54,7 @@ from metareview.report import (
     fingerprints,
     external_section,
     f2,
+    forest_alt,
     methods_section,
     narrative_section,
     p_text,
@@ -1696,11 +1697,11 @@ def test_a_figure_of_published_meta_analyses_alone_is_embedded_and_an_empty_one_
     for e in r["external"]:
         e["comparable"] = False
     assert not plots.shows_results(r)
-    assert "{#fig-acu-vs-sham}" not in results_section(ctx)
+    assert "{#fig-acu-vs-sham " not in results_section(ctx)
     # Numbering still follows the figures embedded, in both renderers (the Lua filter and
     # Quarto number what is there).
     text, _, _ = build_report(TEMPLATE, ctx)
-    assert "{#fig-acu-vs-sham}" not in text and "@fig-acu-vs-sham" not in text
+    assert "{#fig-acu-vs-sham " not in text and "@fig-acu-vs-sham" not in text
 
 
 def test_analyses_named_in_report_detailed_keep_their_section_above_the_limit() -> None:
@@ -1708,7 +1709,7 @@ def test_analyses_named_in_report_detailed_keep_their_section_above_the_limit() 
     text, _, _ = build_report(TEMPLATE, ctx)
     results = section(text, "Results")
     assert "{#tbl-results}" in results
-    assert results.count("\n### ") == 1 and "{#sec-acu-vs-sham}" in results and "{#fig-acu-vs-sham}" in results
+    assert results.count("\n### ") == 1 and "{#sec-acu-vs-sham}" in results and "{#fig-acu-vs-sham " in results
     assert "{#sec-dn-vs-sham}" not in results
     # Its summary line is there beside the counts, and its study effects are in the appendix.
     summary = section(text, "Summary")
@@ -3317,3 +3318,26 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
 def test_check_claim_keeps_the_claims_source() -> None:
     ctx = context()
     assert "source_id" in ctx.claims[0]
+
+
+def test_forest_plot_alt_text_says_what_the_plot_draws() -> None:
+    drawn = {"comparable": True, "estimate": -0.3, "ci_lb": -0.5, "ci_ub": -0.1}
+    listed = {"comparable": False, "estimate": -2.3, "ci_lb": -2.8, "ci_ub": -1.9}
+    ratio = {"measure": "RR", "scale": "log"}
+    # Pooled on the log scale, shown as ratios: exp(0.4) = 1.49, exp(-0.1) = 0.90,
+    # exp(0.9) = 2.46; only the comparable review with an interval is drawn.
+    pooled = {"status": "pooled", "studies": [{}, {}, {}], "external": [drawn, listed],
+              "pooled": {"estimate": 0.4, "ci_lb": -0.1, "ci_ub": 0.9, "level": 95.0}}
+    assert forest_alt(ratio, pooled, 95) == (
+        "Forest plot of 3 studies and their pooled estimate, RR 1.49 (95% CI 0.90 to 2.46); also drawn, "
+        "not pooled: 1 published meta-analysis. The values are written out in the table of study "
+        "effects below and in the text.")
+    single = {"status": "single_study", "external": [],
+              "studies": [{"label": "Brinkhaus et al. (2006)", "yi": -0.51, "ci_lb": -1.39, "ci_ub": 0.37}]}
+    assert forest_alt({"measure": "MD"}, single, 90).startswith(
+        "Forest plot of one study: MD \u22120.51 (90% CI \u22121.39 to 0.37); "
+        "no pooled estimate. ")
+    none = {"status": "no_studies", "studies": [], "external": [drawn, drawn, listed]}
+    assert forest_alt({"measure": "SMD"}, none, 95) == (
+        "Forest plot of published meta-analyses only (no usable trial): 2 published meta-analyses, "
+        "not pooled. The values are written out in the text below.")
