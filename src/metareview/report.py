@@ -3677,8 +3677,16 @@ def arm_text(arm: Mapping[str, Any]) -> str:
 
 
 def outcome_text(ctx: ReportContext, outcome: str) -> str:
-    """An outcome's label where the config has one, else its code in words."""
-    return ctx.labels.get(outcome) or outcome.replace("_", " ")
+    """An outcome's label where the config has one, else its code in words, capitalised.
+
+    For a table cell: the configured labels are capitalised ("Pain intensity"), and a
+    column read "Pain intensity", "quality of life", "other" from row to row.
+    """
+    label = ctx.labels.get(outcome)
+    if label:
+        return label
+    words = outcome.replace("_", " ")
+    return words[:1].upper() + words[1:]
 
 
 #: Study designs as a reader writes them (the raw tables' codes otherwise, in words).

@@ -506,11 +506,11 @@ def test_published_meta_analyses_are_shown_as_reported_in_the_reports_notation()
                        "outcome": "quality_of_life"}]
     cohen = escape("Cohen's d")
     text = external_section(dataclasses.replace(ctx, normalised=docs))
-    assert f"| Review M | Sham at verum points vs Sham at other points | quality of life | {cohen} −0.50 " in text
+    assert f"| Review M | Sham at verum points vs Sham at other points | Quality of life | {cohen} −0.50 " in text
     # A co-intervention tells two arms of one treatment apart, as in the evidence table.
     m["arms"] = [{**m["arms"][0], "cointervention": "exercise"}, {**m["arms"][1]}]
     text = external_section(dataclasses.replace(ctx, normalised=docs))
-    assert "| Review M | sham acupuncture + exercise vs sham acupuncture | quality of life |" in text
+    assert "| Review M | sham acupuncture + exercise vs sham acupuncture | Quality of life |" in text
 
 
 @pytest.mark.parametrize(("change", "favours"), [
@@ -1396,7 +1396,8 @@ def test_narrative_statements_name_their_outcome_in_words() -> None:
     g = next(d for d in docs if d["study"]["study_id"] == "G")
     g["statements"] = [{**g["statements"][0], "outcome": "quality_of_life"}]
     text = narrative_section(dataclasses.replace(ctx, normalised=docs))
-    assert "| Guideline G | guideline | dry needling (no comparator named) | quality of life |" in text
+    # Capitalised as the configured labels are ("Pain"), in the same column.
+    assert "| Guideline G | guideline | dry needling (no comparator named) | Quality of life |" in text
     # A guideline known only from a blog post, which no one could trace: said beside its level.
     g["study"] = {**g["study"], "source_level": "secondary", "identity_confidence": "low"}
     text = narrative_section(dataclasses.replace(ctx, normalised=docs))
