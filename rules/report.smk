@@ -95,12 +95,19 @@ rule render_report:
 # the published pair is an ordinary output, written last: removed before the job and after
 # a failure, it makes the next run publish again (the pair put back by Snakemake is newer
 # than the rendered one, and would not). The key results the report shows become the
-# previous build's for the next report's "What changed".
+# previous build's for the next report's "What changed". What the pair is rendered from is
+# listed too: Snakemake does not rerun a job for an input that is missing but can be made,
+# so after a failed render that changed no key result (a template or wording edit), the
+# next run found the published pair up to date, said "Nothing to be done", and left the
+# old report in build/report/; with these, an edit since the last publication renders it.
 rule publish_report:
     input:
         html=rules.render_report.output.html,
         pdf=rules.render_report.output.pdf,
         key_results="results/report/key_results.json",
+        qmd=rules.render_report.input.qmd,
+        render_support=rules.render_report.input.render_support,
+        render_code=rules.render_report.input.code,
         code=code("publish_report"),
     output:
         html=update(REPORT_OUTPUTS[0]),

@@ -119,6 +119,26 @@ def test_a_render_that_fails_or_is_interrupted_keeps_the_last_report_and_the_rer
     assert wf.planned_jobs(built_copy) == set()
 
 
+def test_a_failed_render_of_an_edit_that_changes_no_key_result_is_not_taken_as_done(built_copy, tmp_path):
+    before = report_state(built_copy)
+    template = built_copy / "reports" / "report.qmd"
+    text = template.read_text(encoding="utf-8")
+    assert "\n## Summary {#sec-summary}\n" in text
+    template.write_text(text.replace("\n## Summary {#sec-summary}\n", "\n## Summary of the evidence {#sec-summary}\n"),
+                        encoding="utf-8")
+    pandoc = stand_in_pandoc(tmp_path, 'echo "pandoc: could not write the output" >&2\nexit 83')
+    run = wf.run_snakemake(built_copy, env={"PYPANDOC_PANDOC": pandoc})
+    assert run.returncode != 0, run.output[-4000:]
+    assert report_state(built_copy) == before
+    # The key results are the same, so only the render's sources say the published pair is
+    # old: without them the next run found nothing to do and kept the old report.
+    assert wf.planned_jobs(built_copy) == {wf.job("render_report"), wf.job("publish_report"), wf.job("all")}
+    rerun = wf.run_snakemake(built_copy)
+    assert rerun.returncode == 0, rerun.output[-4000:]
+    assert "Summary of the evidence" in (built_copy / REPORT[0]).read_text(encoding="utf-8")
+    assert wf.planned_jobs(built_copy) == set()
+
+
 def test_a_deleted_report_is_published_again_without_rendering(built_copy):
     before = {rel: (built_copy / rel).read_bytes() for rel in REPORT}
     for missing in (["build"], [REPORT[1]]):
