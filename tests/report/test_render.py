@@ -1293,3 +1293,27 @@ def test_figure_alt_text_reaches_the_html_and_the_tagged_pdf(renderer, tmp_path)
     assert found == [alt]
     assert flat(" ".join(page.extract_text() for page in reader.pages)).count("Figure 1: With alt text") == 1
     assert lowest_text(out.pdf) > 0
+
+
+def test_pdf_table_of_contents_entries_do_not_wrap_to_a_single_word(renderer, tmp_path):
+    entries = [
+        "Acupuncture vs Usual care or guideline-based conventional therapy: pain intensity, short term",
+        "Acupuncture vs Usual care or guideline-based conventional therapy: responders, medium term",
+        "Dry needling vs Sham, minimal needling or placebo TENS: back-specific disability, short term",
+    ]
+    body = "## Results\n\n" + "".join(f"### {entry}\n\nText.\n\n" for entry in entries)
+    qmd = tmp_path / "src" / "toc.qmd"
+    qmd.parent.mkdir()
+    qmd.write_text(f'---\ntitle: "T"\ntoc: true\n---\n\n{body}', encoding="utf-8")
+    out = render_report(qmd, tmp_path / "out", renderer=renderer)
+    lines = pypdf.PdfReader(out.pdf).pages[0].extract_text().splitlines()
+    toc = lines[lines.index("Table of contents") + 1:]
+    import re
+
+    # Each entry wraps (the widths of A4 and 11 pt hold none of them on one line);
+    # greedily, two left one word ("term") alone before the leader dots.
+    leaders = [line for line in toc if re.search(r"(\. ){3,}", line)]
+    assert len(leaders) == 1 + len(entries)
+    for line in leaders[1:]:
+        words = re.sub(r"[ .]*\d+$", "", line).split()
+        assert len(words) >= 2, toc
