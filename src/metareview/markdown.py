@@ -193,10 +193,10 @@ _PADDING = 3
 _SHORT = 18
 # Markdown that takes no room on the page: backslash escapes, emphasis, code.
 _MARKUP = re.compile(r"\\(?=[!-/:-@\[-`{-~])|[*`]")
-# Where a line may break inside a cell: blanks, after "/" or "_" (the PDF
-# template lets identifiers break after underscores), after a hyphen that is
-# not a minus sign.
-_BREAKS = re.compile(r"\s+|(?<=[/_])|(?<=-)(?![0-9])")
+# Where a line may break inside a cell: blanks but a no-break space (U+00A0 joins a
+# phrase that reads as one), after "/" or "_" (the PDF template lets identifiers break
+# after underscores), after a hyphen that is not a minus sign.
+_BREAKS = re.compile(r"[^\S\u00a0]+|(?<=[/_])|(?<=-)(?![0-9])")
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")

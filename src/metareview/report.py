@@ -4028,10 +4028,20 @@ def limitations_section(ctx: ReportContext) -> Markdown:
     return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
 
 
+def _verdict_phrases(verdict: str) -> str:
+    """A verdict with no-break spaces inside its phrases: "not checkable from the data"
+    breaks only between "not checkable" and "from the data", "not supported" not at all."""
+    phrases = re.split(r" (?=from )", verdict)
+    return " ".join(phrase.replace(" ", "\u00a0") for phrase in phrases)
+
+
 def claims_section(ctx: ReportContext) -> Markdown:
     if not ctx.claims:
         return Markdown("The sources make no narrative claims in the data.\n")
-    rows = [[c["claim"], Markdown(f"**{escape(c['verdict'])}**"), c["reason"]] for c in ctx.claims]
+    # A verdict in two lines at most ("not checkable" / "from the data"): broken at any
+    # space, its column was given its longest word, a word a line beside the reasons.
+    rows = [[c["claim"], Markdown(f"**{escape(_verdict_phrases(c['verdict']))}**"), c["reason"]]
+            for c in ctx.claims]
     return table(["Claim", "Verdict", "Why"], rows,
                  "Narrative claims of the source checked against the data", "tbl-claims")
 

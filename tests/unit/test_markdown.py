@@ -450,6 +450,14 @@ def test_callout_title_is_a_heading_and_fences_enclose_the_body():
         callout("danger", "t", "b")
 
 
+def test_a_no_break_space_joins_a_phrase_that_its_column_keeps_whole():
+    rows = [["not\u00a0checkable from\u00a0the\u00a0data", "word " * 200]] * 3
+    rule = table(["Verdict", "Why"], rows, "Verdicts", "tbl-v").strip().splitlines()[1]
+    # "not checkable" (13) and padding (3) at least: with the no-break space read as a
+    # break, the column got "checkable" (9 + 3) and a little of what was spare.
+    assert len(rule.split("|")[1].strip()) >= 13 + 3
+
+
 def test_keep_with_next_is_a_div_that_escapes_plain_text_and_encloses_inner_fences():
     md = keep_with_next("Lead for @x *not emphasis*")
     assert md == ":::: {.keep-with-next}\nLead for \\@x \\*not emphasis\\*\n::::\n".replace("::::", ":::")

@@ -50,6 +50,7 @@ from metareview.report import (
     certainty_table,
     changes_section,
     ci_text,
+    claims_section,
     excludes_no_effect,
     fingerprints,
     external_section,
@@ -3342,3 +3343,18 @@ def test_forest_plot_alt_text_says_what_the_plot_draws() -> None:
     assert forest_alt({"measure": "SMD"}, none, 95) == (
         "Forest plot of published meta-analyses only (no usable trial): 2 published meta-analyses, "
         "not pooled. The values are written out in the text below.")
+
+
+def test_a_claims_verdict_breaks_only_between_its_phrases() -> None:
+    ctx = context()
+    long_reason = "The cited evidence is known only from the claim's own source. " * 6
+    claims = [{**ctx.claims[0], "claim_id": f"c{i}", "claim": "A claim of a dozen words or so, as the post makes it.",
+               "verdict": verdict, "reason": long_reason}
+              for i, verdict in enumerate(["not checkable from the data", "not supported", "supported"])]
+    text = str(claims_section(dataclasses.replace(ctx, claims=claims)))
+    assert "| **not\u00a0checkable from\u00a0the\u00a0data** |" in text
+    assert "| **not\u00a0supported** |" in text and "| **supported** |" in text
+    # Its column holds "not checkable" (13 characters and 3 of padding) on a line: given
+    # its longest word alone ("checkable", 9 + 3), it read a word a line.
+    rule = next(line for line in text.splitlines() if line.startswith("| -"))
+    assert len(rule.split("|")[2].strip()) >= 13 + 3
