@@ -309,6 +309,26 @@ local function typst_string(s)
   return '"' .. s:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
 end
 
+-- HTML: a line may break after each underscore of inline code, as the PDF's boxes
+-- allow (see Code). Unbroken, an analysis id in a table's first column made that
+-- column as wide as the id and pushed the table's last columns out of view, to be
+-- scrolled to. A <wbr> adds no character to the text (copy and search are
+-- unchanged). Done where pandoc hands the filter each Code anyway: walking the
+-- tables' cells for it cost a sixth of the HTML's conversion.
+local function html_escape(text)
+  return (text:gsub("[&<>]", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;" }))
+end
+
+local function html_code(code)
+  -- Code with attributes (a language to highlight) is left to pandoc.
+  if code.text:find("_", 1, true) and code.identifier == "" and #code.classes == 0
+      and #code.attributes == 0 then
+    local text = html_escape(code.text):gsub("_", "_<wbr>")
+    return pandoc.RawInline("html", "<code>" .. text .. "</code>")
+  end
+  return nil
+end
+
 -- Inline code gets the same boxes, anywhere in the document: one piece per
 -- "word_", each boxed but the last. The template used to do this with a regex
 -- show rule on inline raw: in an appendix with an identifier in every row that
@@ -317,6 +337,9 @@ end
 -- with or without underscores, is set by the template's mr-code, which looks
 -- as inline raw does but costs a plain text run.
 local function Code(code)
+  if is_html then
+    return html_code(code)
+  end
   if not is_typst then
     return nil
   end
@@ -458,47 +481,6 @@ local function Figure(fig)
   end
 end
 
--- HTML: a line may break after each underscore of an identifier in a table cell,
--- as the PDF's boxes allow (see boxed_underscores). Unbroken, an analysis id in
--- the first column made that column as wide as the id and pushed the table's last
--- columns out of view, to be scrolled to. A <wbr> adds no character to the text
--- (copy and search are unchanged); the cells without an underscore are not walked.
-local function html_escape(text)
-  return (text:gsub("[&<>]", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;" }))
-end
-
-local function wbr_underscores(text)
-  return (html_escape(text):gsub("_", "_<wbr>"))
-end
-
-local html_breaks = {
-  Str = function(str)
-    if str.text:find("_", 1, true) then
-      return pandoc.RawInline("html", wbr_underscores(str.text))
-    end
-  end,
-  Code = function(code)
-    -- Code with attributes (a language to highlight) is left to pandoc.
-    if code.text:find("_", 1, true) and code.identifier == "" and #code.classes == 0
-        and #code.attributes == 0 then
-      return pandoc.RawInline("html", "<code>" .. wbr_underscores(code.text) .. "</code>")
-    end
-  end,
-}
-
-local function html_cell_breaks(tbl)
-  local stringify = pandoc.utils.stringify
-  local function cell_block(block)
-    if stringify(block):find("_", 1, true) then
-      return block:walk(html_breaks)
-    end
-  end
-  local caption = tbl.caption
-  tbl = tbl:walk({ Plain = cell_block, Para = cell_block })
-  tbl.caption = caption
-  return tbl
-end
-
 -- A table wider than the text column (many columns, long identifiers) made the
 -- whole page scroll sideways. As in Quarto's HTML, the caption stands above the
 -- table, outside it, and the table sits in a box of its own, which the style
@@ -506,7 +488,6 @@ end
 -- took the table's), and still names the table for assistive technology. The
 -- label moves to the outer element, where a link to it should land.
 local function html_table(tbl)
-  tbl = html_cell_breaks(tbl)
   local id = tbl.identifier
   local caption = tbl.caption.long
   if #caption == 0 or id == "" then

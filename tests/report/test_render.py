@@ -1092,19 +1092,18 @@ def test_html_table_headers_read_left_unless_their_column_is_aligned(tmp_path):
     assert "<th>a</th>" in html and '<th style="text-align: right;">b</th>' in html
 
 
-def test_html_table_cells_may_break_identifiers_after_an_underscore(tmp_path):
+def test_html_inline_code_may_break_after_an_underscore(tmp_path):
     html = pandoc_html(
         "| Analysis | Row |\n|---|---|\n| `dry_needling_vs_sham_pain` | arm_outcomes.csv row 2 |\n"
-        "| `a<b_c` | `x_y`{.python} |\n\nProse `keep_whole` and plain_text.\n",
+        "| `a<b_c` | `x_y`{.python} |\n\nProse `keep_going` and plain_text.\n",
         tmp_path,
     )
     # Unbroken, an analysis id made its column as wide as the id and pushed the last
     # columns out of view; <wbr> lets a line break after each underscore.
     assert "<code>dry_<wbr>needling_<wbr>vs_<wbr>sham_<wbr>pain</code>" in html
-    assert "arm_<wbr>outcomes.csv row 2" in html
-    assert "<code>a&lt;b_<wbr>c</code>" in html
-    # Highlighted code and text outside tables are pandoc's own.
-    assert "x_<wbr>y" not in html and "keep_<wbr>whole" not in html and "plain_<wbr>text" not in html
+    assert "<code>a&lt;b_<wbr>c</code>" in html and "<code>keep_<wbr>going</code>" in html
+    # Highlighted code and plain text are pandoc's own.
+    assert "x_<wbr>y" not in html and "plain_<wbr>text" not in html and "arm_<wbr>" not in html
     page = Page(html)
     assert "dry_needling_vs_sham_pain" in page.text and "a<b_c" in page.text
 
