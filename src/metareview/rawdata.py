@@ -1012,6 +1012,16 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
         else:
             above_randomised("contrasts", r, "n1", r.get("arm1"))
             above_randomised("contrasts", r, "n2", r.get("arm2"))
+            # A trial's difference in means stands on a spread within each arm, which takes
+            # two values at least: n 1 is a digit lost (12 typed 1) or a cell in the wrong
+            # column, and an SMD's variance and small-sample factor would be computed from it.
+            if r.get("measure") in ("MD", "SMD", "cohen_d") and designs.get(r["study_id"]) not in (
+                    "meta_analysis", "ipd_meta_analysis"):
+                for col in ("n1", "n2"):
+                    if r.get(col) == 1:
+                        add("contrasts", r, col, f"expected n of at least 2 in each arm (measure {r['measure']}: a "
+                            "difference in means stands on a spread within each arm, which needs two values), "
+                            "found 1 (a digit lost?)")
         inst = instruments.get(r["instrument"])
         if inst is not None and inst["outcome"] != r["outcome"] and r["instrument"] != "various":
             add("contrasts", r, "outcome", f"expected '{inst['outcome']}' (the domain of instrument "

@@ -1091,6 +1091,14 @@ def _(raw: RawCopy) -> Expect:
     return _set(raw, "claims", row, "treatment", "Acupuncture", found="found 'Acupuncture'; did you mean 'acupuncture'?")
 
 
+@case("contrast-arm-of-one")
+def _(raw: RawCopy) -> Expect:
+    # A trial's mean difference with n2 1: an SMD would take its variance and small-sample
+    # factor from it, an MD would stand on one participant's value.
+    row = _with(raw, "contrasts", "n2", measure="MD")
+    return _set(raw, "contrasts", row, "n2", "1", found="expected n of at least 2 in each arm (measure MD")
+
+
 @case("source-id-with-a-space")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "sources")
