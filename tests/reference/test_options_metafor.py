@@ -1,0 +1,271 @@
+"""rma() with every estimator, test and level, against metafor 3.8-1 run to convergence.
+
+``tests/reference/metafor_options/*.json`` are written by ``make_options_fixtures.R``:
+on the data of the public fixtures, every tau^2 estimator with every test (z, t, knha,
+adhoc; the example review runs REML with adhoc) at the 95% level and with z and adhoc at
+90%, including ``predict()`` with each ``pi.type`` and the Q-profile ``confint()``; REML
+with ``control = list(tau2.max = ...)``; ``leave1out``, ``cumul`` (also in a given
+order) and ``influence`` for a dozen estimator/test pairs; ``regtest`` and ``trimfill``
+on t-type fits; and meta-regressions (one and two moderators, a factor without
+intercept) with every estimator and test, predicted at new moderator values.
+
+metafor ran with ``threshold = tol = 1e-12``, so our exact solver is compared at the
+``tight`` tolerance (relative 1e-8) and closed-form estimators at ``closed`` (1e-10); see
+``metafor_tolerances.py``. Every key of a fixture block is mapped to one of ours; a key
+without a mapping fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from metafor_tolerances import CLOSED_FORM_METHODS, assert_close
+
+from metareview import bias
+from metareview.pool import RMAResult, rma
+
+HERE = Path(__file__).parent / "metafor_options"
+CASES = sorted(p.stem for p in HERE.glob("dat.*.json"))
+METAREG = sorted(p.stem for p in HERE.glob("metareg_*.json"))
+METHODS = ("FE", "DL", "REML", "ML", "PM", "PMM", "HE", "SJ", "EB", "HS")
+TESTS = ("z", "t", "knha", "adhoc")
+CONFINT = ("tau2_lb", "tau2_ub", "tau_lb", "tau_ub", "I2_lb", "I2_ub", "H2_lb", "H2_ub")
+
+
+@cache
+def load(case: str) -> dict[str, Any]:
+    with open(HERE / f"{case}.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def tol_for(method: str) -> str:
+    return "closed" if method in CLOSED_FORM_METHODS else "tight"
+
+
+def fit(d: dict[str, Any], method: str, test: str, level: float = 95.0, **kwargs: Any) -> RMAResult:
+    with warnings.catch_warnings():
+        # Knapp-Hartung on an FE model, non-positive tau^2 bounds: warned, still computed
+        warnings.simplefilter("ignore")
+        return rma(d["yi"], d["vi"], method=method, test=test, level=level, **kwargs)
+
+
+def check_model(res: RMAResult, ref: dict[str, Any], label: str, newmods: Any = None) -> None:
+    """Compare every key of one fixture model block with ``res``."""
+    tol = tol_for(ref["method"])
+    errors: list[str] = []
+
+    def close(ours: Any, theirs: Any, key: str, how: str = tol) -> None:
+        try:
+            assert_close(ours, theirs, how, f"{label}.{key}")
+        except AssertionError as exc:
+            errors.append(str(exc))
+
+    def same(ours: Any, theirs: Any, key: str) -> None:
+        if ours != theirs:
+            errors.append(f"{label}.{key}: {ours!r} != metafor's {theirs!r}")
+
+    stat = res.zval_beta if res.test == "z" else res.tval_beta
+    ours = {"estimate": res.beta, "se": res.se_beta, "stat": stat, "pval": res.pval_beta,
+            "ci_lb": res.ci_lb_beta, "ci_ub": res.ci_ub_beta, "weights_pct": res.weights}
+    for key, theirs in ref.items():
+        if key in ("method", "test", "k", "p"):
+            same(getattr(res, key), theirs, key)
+        elif key == "level":
+            same(res.level, float(theirs), key)
+        elif key == "df":
+            same(res.df, theirs, key)
+        elif key == "QMdf":
+            same(list(res.QMdf) if res.test != "z" else [res.QMdf[0]], theirs if res.test != "z" else [theirs[0]],
+                 key)
+        elif key in ours:
+            close(ours[key], theirs, key)
+        elif key == "predict":
+            for pi_type, block in theirs.items():
+                pr = res.predict(newmods=newmods, pi_type=pi_type)
+                for pkey, pval in block.items():
+                    mine = getattr(pr, pkey)
+                    if pkey == "pi_df":
+                        # one df for every row (metafor repeats it per row)
+                        same(None if mine is None else [mine] * len(np.atleast_1d(pr.pred)), pval,
+                             f"{pi_type}.pi_df")
+                    else:
+                        close(None if mine is None else np.atleast_1d(mine), pval, f"predict.{pi_type}.{pkey}")
+        elif key == "confint":
+            check_confint(res, theirs, f"{label}.confint", errors)
+        else:
+            close(getattr(res, key), theirs, key)
+    assert not errors, "\n".join(errors)
+
+
+def check_confint(res: RMAResult, ref: dict[str, Any], label: str, errors: list[str]) -> None:
+    ci = res.confint()
+    for key, theirs in ref.items():
+        if key in ("lb_sign", "ub_sign", "ci_null"):
+            if getattr(ci, key) != theirs:
+                errors.append(f"{label}.{key}: {getattr(ci, key)!r} != metafor's {theirs!r}")
+            continue
+        name, bound = key.rsplit("_", 1)
+        try:
+            # the bounds are roots of Q(tau2) = chi2 quantile found by uniroot to 1e-12
+            # in metafor, and exactly here, whatever the estimator
+            assert_close(getattr(ci, f"{name}_ci_{bound}"), theirs, "tight", f"{label}.{key}")
+        except AssertionError as exc:
+            errors.append(str(exc))
+
+
+# --------------------------------------------------------------------------- models
+
+
+def _model_params() -> list[Any]:
+    return [pytest.param(case, key, id=f"{case}-{key}") for case in CASES for key in load(case)["models"]]
+
+
+def test_every_estimator_test_and_level_is_covered() -> None:
+    assert len(CASES) == 5 and len(METAREG) == 4
+    for case in CASES:
+        keys = set(load(case)["models"])
+        assert {f"{m}_{t}_95" for m in METHODS for t in TESTS} <= keys
+        assert {f"{m}_{t}_90" for m in METHODS for t in ("z", "adhoc")} <= keys
+        assert load(case)["metafor_version"] == "3.8.1"
+    for case in METAREG:
+        assert set(load(case)["models"]) == {f"{m}_{t}" for m in METHODS for t in TESTS}
+
+
+@pytest.mark.parametrize(("case", "key"), _model_params())
+def test_model(case: str, key: str) -> None:
+    d = load(case)
+    ref = d["models"][key]
+    res = fit(d, ref["method"], ref["test"], float(ref["level"]))
+    check_model(res, ref, f"{case}:{key}")
+
+
+def test_ee_is_fe() -> None:
+    """metafor's EE and FE are the same model; only FE is in the fixtures."""
+    d = load(CASES[0])
+    for test in TESTS:
+        fe, ee = fit(d, "FE", test).to_dict(), fit(d, "EE", test).to_dict()
+        assert fe.pop("method") == "FE" and ee.pop("method") == "EE"
+        assert fe == ee
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_tau2_max(case: str) -> None:
+    """``control = list(tau2.max = ...)`` ends the Q-profile search where metafor does."""
+    d = load(case)
+    for ref in d["tau2_max"].values():
+        res = fit(d, "REML", "adhoc", control={"tau2_max": ref["tau2_max"]})
+        assert_close(res.tau2, ref["tau2"], "tight", f"{case}: tau2 with tau2_max={ref['tau2_max']}")
+        errors: list[str] = []
+        check_confint(res, ref["confint"], f"{case}:tau2_max={ref['tau2_max']}", errors)
+        assert not errors, "\n".join(errors)
+
+
+# --------------------------------------------------------------------------- meta-regression
+
+
+def _metareg_params() -> list[Any]:
+    return [pytest.param(case, key, id=f"{case}-{key}") for case in METAREG for key in load(case)["models"]]
+
+
+@pytest.mark.parametrize(("case", "key"), _metareg_params())
+def test_metareg(case: str, key: str) -> None:
+    d = load(case)
+    ref = d["models"][key]
+    mods = {name: np.asarray(col, dtype=float) for name, col in d["mods"].items()}
+    res = fit(d, ref["method"], ref["test"], mods=mods, intercept=d["intercept"])
+    newmods = np.column_stack([np.asarray(col, dtype=float) for col in d["newmods"].values()])
+    check_model(res, ref, f"{case}:{key}", newmods=newmods)
+
+
+# --------------------------------------------------------------------------- diagnostics
+
+
+def _diag_params() -> list[Any]:
+    return [pytest.param(case, key, id=f"{case}-{key}") for case in CASES for key in load(case)["diagnostics"]]
+
+
+SUBSET_KEYS = {"stat": "zval"}
+
+
+@pytest.mark.parametrize(("case", "key"), _diag_params())
+def test_diagnostics(case: str, key: str) -> None:
+    d = load(case)
+    ref = d["diagnostics"][key]
+    res = fit(d, ref["method"], ref["test"])
+    tol = tol_for(ref["method"])
+    k = res.k
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours = {"leave1out": res.leave1out(), "cumul": res.cumul(),
+                "cumul_reversed": res.cumul(order=np.asarray(ref["cumul_reversed"]["order"]) - 1),
+                "influence": res.influence()}
+    errors: list[str] = []
+    for block in ("leave1out", "cumul", "cumul_reversed"):
+        for field, theirs in ref[block].items():
+            if field == "order":
+                if (ours[block].order + 1).tolist() != theirs:
+                    errors.append(f"{case}:{key}:{block}.order")
+                continue
+            mine = getattr(ours[block], SUBSET_KEYS.get(field, field))
+            if field == "tau2" and theirs is None:  # metafor has no tau2 column for FE fits
+                assert ref["method"] == "FE" and np.all(mine == 0)
+                continue
+            how = "tight_I2" if field == "I2" and tol == "tight" else tol
+            try:
+                assert_close(mine, theirs, how, f"{case}:{key}:{block}.{field}")
+            except AssertionError as exc:
+                errors.append(str(exc))
+    inf = ours["influence"]
+    for field, theirs in ref["influence"].items():
+        if field == "is_infl":
+            if inf.is_infl.tolist() != theirs:
+                errors.append(f"{case}:{key}:influence.is_infl {inf.is_infl.tolist()} != {theirs}")
+            continue
+        mine = inf.dfbetas[:, 0] if field == "dfbetas" else getattr(inf, field)
+        try:
+            assert_close(mine, theirs, tol, f"{case}:{key}:influence.{field}")
+        except AssertionError as exc:
+            errors.append(str(exc))
+    assert not errors, "\n".join(errors)
+    assert len(ref["leave1out"]["estimate"]) == k
+
+
+# --------------------------------------------------------------------------- bias
+
+
+def _bias_params() -> list[Any]:
+    return [pytest.param(case, key, id=f"{case}-{key}") for case in CASES for key in load(case)["bias"]]
+
+
+@pytest.mark.parametrize(("case", "key"), _bias_params())
+def test_bias_on_t_type_fits(case: str, key: str) -> None:
+    d = load(case)
+    ref = d["bias"][key]
+    res = fit(d, ref["method"], ref["test"])
+    tol = tol_for(ref["method"])
+    for name in ("regtest_sei", "regtest_vi"):
+        theirs = ref[name]
+        rt = bias.regtest(res, predictor=theirs["predictor"])
+        assert (rt.method, rt.test, rt.df) == (theirs["method"], theirs["test"], theirs["df"])
+        stat = rt.zval if rt.zval is not None else rt.tval
+        for field, mine in (("stat", stat), ("pval", rt.pval), ("est", rt.est), ("ci_lb", rt.ci_lb),
+                            ("ci_ub", rt.ci_ub), ("slope", rt.slope), ("slope_se", rt.slope_se),
+                            ("tau2", rt.tau2)):
+            assert_close(mine, theirs[field], tol, f"{case}:{key}:{name}.{field}")
+    theirs = ref["trimfill"]
+    tf = bias.trimfill(res)
+    assert (tf.k0, tf.side, tf.k_total, tf.method, tf.test) == (
+        theirs["k0"], theirs["side"], theirs["k_total"], theirs["method"], theirs["test"])
+    assert tf.filled.tolist() == theirs["filled"]
+    stat = tf.zval if tf.zval is not None else tf.tval
+    assert_close(stat, theirs["stat"], tol, f"{case}:{key}:trimfill.stat")
+    assert tf.df == theirs["df"]
+    for field in ("se_k0", "estimate", "se", "pval", "ci_lb", "ci_ub", "tau2", "I2", "H2", "QE", "QEp",
+                  "yi_aug", "vi_aug"):
+        assert_close(getattr(tf, field), theirs[field], tol, f"{case}:{key}:trimfill.{field}")
