@@ -4,7 +4,7 @@
 # adds the others, vi and the sample-size predictors ni, 1/ni, sqrt(ni) and 1/sqrt(ni)
 # (sample-size based tests such as Peters et al. 2006 regress on 1/ni), for both
 # models (meta-regression "rma" and weighted regression "lm") and for the FE, DL, REML
-# (z and Knapp-Hartung) and PM fits, on published datasets whose total sample sizes
+# (z, Knapp-Hartung and adhoc) and PM fits, on published datasets whose total sample sizes
 # escalc records (attribute "ni"). Fits run to convergence (threshold = tol = 1e-12).
 #
 # Run from the repository root (R 4.2.2, metafor 3.8-1, metadat 1.2-0, jsonlite):
@@ -29,7 +29,8 @@ vec <- function(x) paste0("[", paste(num(as.numeric(x)), collapse = ", "), "]")
 str <- function(x) toJSON(x, auto_unbox = TRUE)
 
 predictors <- c("sei", "vi", "ni", "ninv", "sqrtni", "sqrtninv")
-fits <- list(c("FE", "z"), c("DL", "z"), c("REML", "z"), c("REML", "knha"), c("PM", "z"))
+# REML with adhoc is the example review's model (Knapp-Hartung with s2w floored at 1)
+fits <- list(c("FE", "z"), c("DL", "z"), c("REML", "z"), c("REML", "knha"), c("PM", "z"), c("REML", "adhoc"))
 
 block <- function(rt) {
   f <- rt$fit

@@ -2,7 +2,7 @@
 
 ``tests/reference/metafor_regtest/*.json`` are written by ``make_regtest_fixtures.R``:
 metafor's ``regtest`` with the predictors sei, vi, ni, ninv, sqrtni and sqrtninv, both
-models ("rma", "lm"), on FE, DL, REML (z and Knapp-Hartung) and PM fits run to
+models ("rma", "lm"), on FE, DL, REML (z, Knapp-Hartung, adhoc) and PM fits run to
 convergence, for published datasets with the total sample sizes escalc records.
 Tolerances as in ``test_bias.py``: 1e-10 relative for closed forms (FE, DL and every
 "lm" test), 1e-8 for the iterative fits (both sides solve to about 1e-12); df exact.
@@ -51,7 +51,7 @@ def test_every_predictor_model_and_fit_is_covered() -> None:
         d = json.loads(path.read_text(encoding="utf-8"))
         seen = {(t["method"], t["test"], t["result"]["model"], t["result"]["predictor"]) for t in d["tests"]}
         assert {p for *_, p in seen} == {"sei", "vi", "ni", "ninv", "sqrtni", "sqrtninv"}
-        assert len(seen) == len(d["tests"]) == 5 * 2 * 6
+        assert len(seen) == len(d["tests"]) == 6 * 2 * 6
         assert d["metafor_version"] == "3.8.1"
 
 
