@@ -269,3 +269,58 @@ def test_bias_on_t_type_fits(case: str, key: str) -> None:
     for field in ("se_k0", "estimate", "se", "pval", "ci_lb", "ci_ub", "tau2", "I2", "H2", "QE", "QEp",
                   "yi_aug", "vi_aug"):
         assert_close(getattr(tf, field), theirs[field], tol, f"{case}:{key}:trimfill.{field}")
+
+
+# --------------------------------------------------------------------------- the configured analysis
+
+
+def _configured_methods() -> dict[str, Any]:
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    return yaml.safe_load((root / "config" / "config.yaml").read_text(encoding="utf-8"))["methods"]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_configured_analysis_is_metafors(case: str) -> None:
+    """What an analysis reports with the project's ``methods`` is metafor's, to 1e-8.
+
+    ``metareview.analysis._fit`` is the path from the config to the pooled numbers,
+    their Q-profile interval, the leave-one-out refits and the small-study test.
+    """
+    from metareview.analysis import _fit
+
+    methods = {**_configured_methods(), "small_study_min": 3}
+    d = load(case)
+    key = f"{methods['method']}_{methods['test']}_{float(methods['level']):g}"
+    ref = d["models"][key]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = _fit([{"study_id": f"S{i}", "yi": y, "vi": v} for i, (y, v) in enumerate(zip(d["yi"], d["vi"]))],
+                   methods)
+    tol = tol_for(ref["method"])
+    assert (out["method"], out["test"], out["df"]) == (ref["method"], ref["test"], ref["df"])
+    stat = out["zval"] if ref["test"] == "z" else out["tval"]
+    for mine, theirs, what in (
+        (out["estimate"], ref["estimate"][0], "estimate"), (out["se"], ref["se"][0], "se"),
+        (stat, ref["stat"][0], "stat"), (out["pval"], ref["pval"][0], "pval"),
+        (out["ci_lb"], ref["ci_lb"][0], "ci_lb"), (out["ci_ub"], ref["ci_ub"][0], "ci_ub"),
+        (out["pi_lb"], ref["predict"]["default"]["pi_lb"][0], "pi_lb"),
+        (out["pi_ub"], ref["predict"]["default"]["pi_ub"][0], "pi_ub"),
+        (out["tau2"], ref["tau2"], "tau2"), (out["se_tau2"], ref["se_tau2"], "se_tau2"),
+        (out["I2"], ref["I2"], "I2"), (out["H2"], ref["H2"], "H2"), (out["QE"], ref["QE"], "QE"),
+        (out["QEp"], ref["QEp"], "QEp"),
+        (out["weights"], d["models"][f"{methods['method']}_z_{float(methods['level']):g}"]["weights_pct"], "weights"),
+    ):
+        assert_close(mine, theirs, tol, f"{case}:{what}")
+    for bound in ("lb", "ub"):
+        for name in ("tau2", "I2", "H2"):
+            assert_close(out[f"{name}_ci_{bound}"], ref["confint"][f"{name}_{bound}"], "tight", f"{case}:{name}_{bound}")
+    l1o = d["diagnostics"][f"{methods['method']}_{methods['test']}"]["leave1out"]
+    for field in ("estimate", "se", "ci_lb", "ci_ub", "pval"):
+        assert_close([row[field] for row in out["leave1out"]], l1o[field], tol, f"{case}:leave1out.{field}")
+    rt = d["bias"][f"{methods['method']}_{methods['test']}"][f"regtest_{methods['small_study_predictor']}"]
+    stat = out["regtest"]["zval"] if rt["df"] is None else out["regtest"]["tval"]
+    assert out["regtest"]["df"] == rt["df"]
+    for mine, field in ((stat, "stat"), (out["regtest"]["pval"], "pval"), (out["regtest"]["slope"], "slope")):
+        assert_close(mine, rt[field], tol, f"{case}:regtest.{field}")
