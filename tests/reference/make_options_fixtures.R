@@ -15,7 +15,9 @@
 #   estimator/test pairs;
 # * regtest() (predictors sei and vi) and trimfill() on the adhoc and t fits;
 # * meta-regressions (one and two moderators, a factor, no intercept) with every
-#   estimator and test, predict() at new moderator values and confint().
+#   estimator and test, predict() at new moderator values and confint();
+# * subgroups (dat.bcg by allocation) with every estimator and test;
+# * fsn() at alpha 0.1 and 0.01, and each study's Wald interval (summary.escalc).
 #
 # Iterative estimators run to convergence (threshold = tol = 1e-12), so an exact solver
 # can be held to them at 1e-8 relative; closed forms agree to rounding.
@@ -202,6 +204,16 @@ analyse <- function(name, yi, vi, source) {
       trimfill = tf_block(tf))
   }
   out$bias <- bias
+  # Rosenthal's fail-safe N at other one-sided levels than the default 0.05
+  out$fsn <- lapply(list(`0.1` = 0.1, `0.01` = 0.01), function(a) {
+    fs <- fsn(yi, vi, alpha = a)
+    list(alpha = a, fsnum = fs$fsnum, pval = fs$pval)
+  })
+  # each study's own Wald interval, as tables and forest plots show it
+  out$study_ci <- lapply(list(`95` = 95, `90` = 90), function(lev) {
+    s <- summary(escalc(measure = "GEN", yi = yi, vi = vi), level = lev)
+    list(level = lev, ci_lb = I(s$ci.lb), ci_ub = I(s$ci.ub))
+  })
   writeLines(enc(out), file.path(out_dir, paste0(name, ".json")))
 }
 
@@ -213,6 +225,30 @@ datasets <- c("dat.bcg__OR", "dat.hine1989__RD", "dat.lee2004__OR", "dat.normand
 for (f in file.path(in_dir, paste0(datasets, ".json"))) {
   d <- fromJSON(f)
   analyse(sub("\\.json$", "", basename(f)), d$yi, d$vi, paste("yi/vi of", basename(f)))
+}
+
+# ---- subgroups: separate fits per level and the test of subgroup differences ----------
+subgroup <- function(name, yi, vi, g, source) {
+  out <- c(header(name, source), list(k = length(yi), yi = I(yi), vi = I(vi), groups = I(g)))
+  levs <- sort(unique(g))
+  fits <- list()
+  for (m in methods) for (tst in tests) {
+    per <- list()
+    for (lev in levs) {
+      sel <- g == lev
+      r <- fit(yi[sel], vi[sel], m, tst, 95)
+      per[[lev]] <- list(k = r$k, estimate = unname(c(r$beta)), se = r$se, stat = unname(r$zval),
+                         pval = r$pval, ci_lb = r$ci.lb, ci_ub = r$ci.ub, tau2 = r$tau2,
+                         I2 = r$I2, H2 = r$H2, QE = r$QE, QEp = r$QEp)
+    }
+    # treatment contrasts against the first level, as ~ factor(g)
+    D <- sapply(levs[-1], function(l) as.numeric(g == l))
+    r <- fit(yi, vi, m, tst, 95, mods = D)
+    fits[[paste(m, tst, sep = "_")]] <- list(method = m, test = tst, levels = per,
+                                               QM = r$QM, QMdf = na(r$QMdf), QMp = r$QMp)
+  }
+  out$fits <- fits
+  writeLines(enc(out), file.path(out_dir, paste0(name, ".json")))
 }
 
 # ---- meta-regression ------------------------------------------------------------------
@@ -245,6 +281,7 @@ A <- cbind(alternate = as.numeric(alloc == "alternate"), random = as.numeric(all
            systematic = as.numeric(alloc == "systematic"))
 metareg("metareg_bcg_alloc_noint", bcg$yi, bcg$vi, A, FALSE, diag(3),
         "dat.bcg__RR.json, mods = ~ factor(alloc) - 1 (one mean per allocation)")
+subgroup("subgroup_bcg_alloc", bcg$yi, bcg$vi, bcg$input$alloc, "dat.bcg__RR.json, subgroups by alloc")
 rb <- fromJSON(file.path(in_dir, "dat.raudenbush1985__SMD.json"))
 metareg("metareg_raudenbush_weeks", rb$yi, rb$vi, cbind(weeks = rb$input$weeks), TRUE,
         cbind(weeks = c(0, 1, 3)), "dat.raudenbush1985__SMD.json, mods = ~ weeks")

@@ -6,8 +6,9 @@ adhoc; the example review runs REML with adhoc) at the 95% level and with z and 
 90%, including ``predict()`` with each ``pi.type`` and the Q-profile ``confint()``; REML
 with ``control = list(tau2.max = ...)``; ``leave1out``, ``cumul`` (also in a given
 order) and ``influence`` for a dozen estimator/test pairs; ``regtest`` and ``trimfill``
-on t-type fits; and meta-regressions (one and two moderators, a factor without
-intercept) with every estimator and test, predicted at new moderator values.
+on t-type fits; meta-regressions (one and two moderators, a factor without intercept)
+and subgroups with every estimator and test, predicted at new moderator values;
+``fsn`` at other levels; and each study's own interval (``summary.escalc``).
 
 metafor ran with ``threshold = tol = 1e-12``, so our exact solver is compared at the
 ``tight`` tolerance (relative 1e-8) and closed-form estimators at ``closed`` (1e-10); see
@@ -324,3 +325,56 @@ def test_configured_analysis_is_metafors(case: str) -> None:
     assert out["regtest"]["df"] == rt["df"]
     for mine, field in ((stat, "stat"), (out["regtest"]["pval"], "pval"), (out["regtest"]["slope"], "slope")):
         assert_close(mine, rt[field], tol, f"{case}:regtest.{field}")
+
+
+# --------------------------------------------------------------------------- subgroups, fsn, study CIs
+
+SUBGROUP = load("subgroup_bcg_alloc")
+
+
+@pytest.mark.parametrize("key", list(SUBGROUP["fits"]))
+def test_subgroups(key: str) -> None:
+    from metareview.pool import subgroups
+
+    ref = SUBGROUP["fits"][key]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = subgroups(SUBGROUP["yi"], SUBGROUP["vi"], SUBGROUP["groups"], method=ref["method"], test=ref["test"],
+                        variable="alloc")
+    tol = tol_for(ref["method"])
+    assert list(res.levels) == list(ref["levels"])
+    for level, theirs in ref["levels"].items():
+        part = res.fits[level]
+        stat = part.zval if part.test == "z" else part.tval
+        for field, expected in theirs.items():
+            if field == "k":
+                assert part.k == expected
+                continue
+            mine = stat if field == "stat" else getattr(part, field)
+            assert_close(mine, expected, tol, f"{key}:{level}.{field}")
+    assert_close(res.QM, ref["QM"], tol, f"{key}: QM")
+    assert_close(res.QMp, ref["QMp"], tol, f"{key}: QMp")
+    assert res.QMdf[0] == ref["QMdf"][0]
+    if ref["test"] != "z":  # the F test's denominator df; metafor has none for a chi-square test
+        assert res.QMdf[1] == ref["QMdf"][1]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fsn_at_other_levels(case: str) -> None:
+    d = load(case)
+    for ref in d["fsn"].values():
+        res = bias.fsn(d["yi"], d["vi"], alpha=ref["alpha"])
+        assert res.fsnum == ref["fsnum"], f"{case}: alpha {ref['alpha']}"
+        assert_close(res.pval, ref["pval"], "closed", f"{case}: pval")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_study_intervals(case: str) -> None:
+    """Each study's own interval (tables, forest plots) is metafor's summary.escalc one."""
+    from metareview.analysis import _ci
+
+    d = load(case)
+    for ref in d["study_ci"].values():
+        ours = [_ci(y, v, float(ref["level"])) for y, v in zip(d["yi"], d["vi"])]
+        assert_close([lb for lb, _ in ours], ref["ci_lb"], "closed", f"{case}: ci_lb at {ref['level']}")
+        assert_close([ub for _, ub in ours], ref["ci_ub"], "closed", f"{case}: ci_ub at {ref['level']}")
