@@ -789,8 +789,12 @@ def _reg1_fit(
     ll0check on the sums of :func:`_reg1_stats`; y and x are centred first (which leaves
     tau^2 and the slope unchanged) so the normal equations stay well conditioned. Other
     estimators and metafor's stopping rules go through :func:`_tau2_general`.
+
+    Raises ``ValueError`` where :func:`rma` would: a random-effects model needs more
+    studies than its two coefficients (with k = 2 the residual df k - p are 0).
     """
     k = yi.size
+    _check_params(k, 2, method, False)
     X = None
     if method not in ("ML", "REML") or con["threshold"] is not None or k < 3:
         X = np.column_stack([np.ones(k), xi])

@@ -317,6 +317,18 @@ def test_trimfill_k3_and_input_checks() -> None:
         trimfill(res, estimator="X0")  # type: ignore[arg-type]
 
 
+def test_trimfill_side_needs_a_regression_with_residual_df() -> None:
+    # The side comes from rma(yi, vi, mods = sqrt(vi)): with k = 2 a random-effects fit
+    # has two coefficients and tau^2 from two studies, which metafor refuses ("Number of
+    # parameters to be estimated is larger than the number of observations").
+    yi, vi = [0.42, 0.11], [0.05, 0.02]
+    for method in ("REML", "DL", "PM", "SJ"):
+        with pytest.raises(ValueError, match="only k = 2 studies"):
+            trimfill(rma(yi, vi, method=method))
+    # an FE fit has no tau^2: two coefficients from two studies is a fit metafor makes
+    assert trimfill(rma(yi, vi, method="FE")).k_total >= 2
+
+
 def test_trimfill_result_is_frozen_and_serialisable() -> None:
     yi, vi = _asymmetric()
     tf = trimfill(rma(yi, vi))
