@@ -288,7 +288,11 @@ def _batch(res: RMAResult, kind: str, y: np.ndarray, v: np.ndarray) -> dict[str,
             mask = np.arange(k)[None, :] <= r[:, None]
         rows = _Rows(y, v, mask)
         core = _batch_tau2(rows, res.method, con)
-        parts.append(_batch_finish(rows, core, res.method, res.test, res.level, loglik=False))
+        # a refit that cannot be computed (a study with vi = 0 left with tau^2 = 0) is a
+        # row of NaN, as metafor records it as NA and goes on with the other fits
+        parts.append(
+            _batch_finish(rows, core, res.method, res.test, res.level, loglik=False, failed="nan")
+        )
     keys = (
         "estimate",
         "se",

@@ -1833,14 +1833,28 @@ def fit_batch(
 
 
 def _batch_finish(
-    rows: _Rows, core: dict[str, Any], method: str, test: str, level: float, loglik: bool
+    rows: _Rows,
+    core: dict[str, Any],
+    method: str,
+    test: str,
+    level: float,
+    loglik: bool,
+    failed: str = "raise",
 ) -> BatchFit:
+    """Every model quantity of the batched fits from their tau^2 (:func:`_batch_tau2`).
+
+    A fit whose weights are infinite (a study with vi = 0 and tau^2 = 0) cannot be
+    computed: ``failed="raise"`` raises ``ValueError`` (as metafor's ``rma`` stops), and
+    ``failed="nan"`` leaves that fit's row undefined (NaN), as metafor's ``leave1out``
+    and ``cumul`` record a refit that fails as NA and go on with the others.
+    """
     n = rows.n
     kk = rows.kk
     tau2 = core["tau2"]
     fe = core["fe"]
     _, st = core["final"]
-    if not np.all(np.isfinite(st["S1"]) | (kk < 1)):
+    broken = ~np.isfinite(st["S1"]) & (kk >= 1)
+    if np.any(broken) and failed == "raise":
         raise ValueError(
             "division by zero computing the inverse-variance weights: a study has vi = 0 "
             "and tau^2 = 0"
@@ -1911,7 +1925,7 @@ def _batch_finish(
             ll_REML = (
                 -0.5 * k1 * _LOG_2PI + 0.5 * np.log(kk) - 0.5 * slog - 0.5 * np.log(S1) - 0.5 * RSS
             )
-    empty = kk < 1
+    empty = (kk < 1) | broken
     out = {
         "estimate": estimate,
         "se": se,

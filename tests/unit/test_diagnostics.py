@@ -117,6 +117,32 @@ def test_leave1out_of_two_studies_gives_the_other_study() -> None:
     assert res.tau2.tolist() == [0.0, 0.0]
 
 
+def test_a_refit_that_cannot_be_computed_is_a_row_of_nan() -> None:
+    # Study 2 has vi = 0. Without study 6, and in the cumulative fits of studies 1-2 and
+    # 1-5, REML finds tau^2 = 0 and that study's weight is infinite: metafor records
+    # those refits as NA (leave1out and cumul run each refit in try()) and keeps the
+    # others, which are the plain fits of their subsets.
+    yi = np.array([0.3, 0.12, 0.55, 0.41, 0.2, 0.62])
+    vi = np.array([0.04, 0.0, 0.05, 0.03, 0.06, 0.02])
+    res = rma(yi, vi, test="adhoc")
+    l1o, cum = res.leave1out(), res.cumul()
+    assert np.isnan(l1o.estimate).tolist() == [False] * 5 + [True]
+    assert np.isnan(cum.estimate).tolist() == [False, True, False, False, True, False]
+    for out, subsets in ((l1o, [np.arange(6) != i for i in range(6)]),
+                         (cum, [np.arange(6) <= i for i in range(6)])):
+        for i, keep in enumerate(subsets):
+            if np.isnan(out.estimate[i]):
+                assert np.isnan([out.se[i], out.pval[i], out.ci_lb[i], out.tau2[i]]).all()
+                with pytest.raises(ValueError, match="division by zero"):
+                    rma(yi[keep], vi[keep], test="adhoc")
+                continue
+            fit = rma(yi[keep], vi[keep], test="adhoc")
+            assert out.estimate[i] == pytest.approx(fit.estimate, rel=1e-10)
+            assert out.tau2[i] == pytest.approx(fit.tau2, rel=1e-8, abs=1e-14)
+    json_ready = l1o.to_dict()
+    assert json_ready["estimate"][5] is None
+
+
 def test_results_are_read_only_and_serialisable() -> None:
     import json
 
