@@ -484,6 +484,8 @@ class TrimfillResult(_ToDict):
     ``vi_aug`` (observed studies first, in their original order, then the imputed
     ones; ``filled`` flags the latter). When ``k0 = 0`` they are the input model's
     own numbers, as in metafor. ``fit`` is that model (not part of ``to_dict``).
+    ``I2``, ``H2``, ``QE`` and ``QEp`` are None when a study has vi = 0, where the
+    model does not define them (metafor: NA).
     """
 
     k0: int
@@ -505,10 +507,10 @@ class TrimfillResult(_ToDict):
     ci_lb: float
     ci_ub: float
     tau2: float
-    I2: float
-    H2: float
-    QE: float
-    QEp: float
+    I2: float | None
+    H2: float | None
+    QE: float | None
+    QEp: float | None
     yi_aug: np.ndarray
     vi_aug: np.ndarray
     filled: np.ndarray
@@ -518,6 +520,11 @@ class TrimfillResult(_ToDict):
     fit: Any
 
     _skip = ("fit",)
+
+
+def _float_or_none(x: Any) -> float | None:
+    """``float(x)``, keeping None (a quantity the model leaves undefined)."""
+    return None if x is None else float(x)
 
 
 def _round_half_even(x: float) -> int:
@@ -705,10 +712,10 @@ def trimfill(
         ci_lb=float(fit.ci_lb),
         ci_ub=float(fit.ci_ub),
         tau2=float(fit.tau2),
-        I2=float(fit.I2),
-        H2=float(fit.H2),
-        QE=float(fit.QE),
-        QEp=float(fit.QEp),
+        I2=_float_or_none(fit.I2),
+        H2=_float_or_none(fit.H2),
+        QE=_float_or_none(fit.QE),
+        QEp=_float_or_none(fit.QEp),
         yi_aug=yi_aug,
         vi_aug=vi_aug,
         filled=filled,
