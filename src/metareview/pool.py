@@ -447,6 +447,38 @@ def _solve_q_general(
     raise RuntimeError(f"Q-statistic root search did not converge in {con['maxiter']} iterations")
 
 
+#: Starting points of :func:`_solve_q_zero_vi` and its batched form, relative to the
+#: mean sampling variance: 1e-6 and 1e-9. Not smaller: with weights of 1e12 / mean(vi)
+#: the batched Q (a difference of power sums) is rounding noise of the order of Q itself.
+_ZERO_VI_STARTS = 2
+
+
+def _solve_q_zero_vi(
+    y: np.ndarray, v: np.ndarray, X: np.ndarray, target: float, con: dict[str, Any]
+) -> tuple[float, int]:
+    """Root of Q(tau^2) = target when a study has vi = 0 (the EB estimator).
+
+    metafor's EB iteration (Morris 1983) runs with such data, and its fixed point
+    solves y'P(tau^2)y = k - p like the Paule-Mandel estimator; only Q(0) does not
+    exist (that study's weight 1/(vi + tau^2) is infinite). Q is convex and decreasing
+    on tau^2 > 0, so Newton's method from any point left of the root converges to it;
+    the start is the first of 1e-6 and 1e-9 times the mean vi where Q >= target. If
+    there is none the estimate is 0 (or a root below 1e-9 mean(vi), 0 to rounding) and
+    the weights are infinite: ``ValueError``, as metafor stops with "Division by zero
+    when computing the inverse variance weights" (which it also does where the root is
+    positive: its iteration starts at max(0, HE), and at 0 the weights are infinite).
+    """
+    t = 1e-6 * float(np.mean(v))
+    for _ in range(_ZERO_VI_STARTS):
+        if _q_at(y, v, X, t) >= target:
+            return _solve_q_general(y, v, X, target, t, con)
+        t *= 1e-3
+    raise ValueError(
+        "division by zero computing the inverse-variance weights: a study has vi = 0 "
+        "and tau^2 = 0"
+    )
+
+
 def _zeroin(f: Any, ax: float, bx: float, fa: float, fb: float, tol: float, maxiter: int) -> float:
     """Brent's root finder exactly as R's ``uniroot`` runs it (``R_zeroin2``).
 
@@ -639,16 +671,22 @@ def _tau2_general(
         )
         return _Tau2(t, se)
     if method in ("PM", "PMM", "EB"):
-        if method == "EB" and not allvipos:
-            raise ValueError("the EB estimator needs all sampling variances vi > 0")
         target = float(k - p) if method != "PMM" else float(dist.chi2_ppf(0.5, k - p))
-        fit0 = _WLS(ymc, 1.0 / v, X)
+        if method == "EB" and con["threshold"] is None and not allvipos:
+            t, iters = _solve_q_zero_vi(ymc, v, X, target, con)
+            w = 1.0 / (v + t)
+            se = math.sqrt(2.0 * k * k / (k - p) / float(np.sum(w)) ** 2)
+            return _Tau2(t, se, iters)
         if method == "EB" and con["threshold"] is not None:
             he_fit = _WLS(ymc, ones, X)
             he = (he_fit.RSS - he_fit.tr1(v)) / (k - p)
             start = max(0.0, he) if con["tau2_init"] is None else float(con["tau2_init"])
             t, iters = _metafor_fisher_general(ymc, v, X, method, start, con), 0
-        elif fit0.RSS < target:
+            w = 1.0 / (v + t)
+            se = math.sqrt(2.0 * k * k / (k - p) / float(np.sum(w)) ** 2)
+            return _Tau2(t, se, iters)
+        fit0 = _WLS(ymc, 1.0 / v, X)
+        if fit0.RSS < target:
             t, iters = 0.0, 0
         elif method != "EB" and con["uniroot_tol"] is not None:
             t, iters = _metafor_pm_root(ymc, v, X, target, con), 0
@@ -1249,7 +1287,7 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
     final: tuple[np.ndarray, dict[str, np.ndarray]] | None = None
     if method in _FIXED:
         return {"tau2": tau2, "se_tau2": se, "fe": fe, "allvipos": allvipos, "final": (W0, fe)}
-    if method in ("DL", "HS", "PM", "PMM", "EB") and not np.all(allvipos | ~multi):
+    if method in ("DL", "HS", "PM", "PMM") and not np.all(allvipos | ~multi):
         raise ValueError(f"the {method} estimator needs all sampling variances vi > 0")
     with np.errstate(invalid="ignore", divide="ignore"):
         if method == "DL":
@@ -1388,6 +1426,23 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
                         yr - yr.mean(), vr, np.ones((yr.size, 1)), float(np.asarray(target)[r]), con
                     )
             else:
+                zero = multi & ~allvipos  # EB only: the others refused such fits above
+                if np.any(zero):
+                    # start left of the root as _solve_q_zero_vi does; a fit with no
+                    # such start keeps tau^2 = 0 (infinite weights: _batch_finish)
+                    sv, _ = rows.vmoments()
+                    t0 = 1e-6 * sv / kk
+                    found = np.zeros(n, dtype=bool)
+                    for _ in range(_ZERO_VI_STARTS):
+                        look = zero & ~found
+                        if not np.any(look):
+                            break
+                        W = rows.weights(np.where(look, t0, 1.0))
+                        q = _stats_from_sums(rows.power_sums(W, None, 1))["Q"]
+                        found |= look & (q >= target)
+                        t0 = np.where(look & ~found, t0 * 1e-3, t0)
+                    start = np.where(zero, t0, start)
+                    need = np.where(zero, found, need)
                 tau2 = _batch_q_root(
                     rows, np.where(need, start, 0.0), need, np.asarray(target, float), con
                 )

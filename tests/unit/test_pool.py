@@ -450,3 +450,32 @@ def test_tau2_max_bounds_metafors_paule_mandel_search() -> None:
     assert rma(y, v, method="PM", control=dict(METAFOR_DEFAULTS)).tau2 == pytest.approx(8.0, abs=2.0**-13)
     with pytest.raises(ValueError, match="tau2.max too"):
         rma(y, v, method="PM", control={**METAFOR_DEFAULTS, "tau2_max": 5.0})
+
+
+def test_eb_with_a_study_of_zero_variance_is_metafors_fixed_point() -> None:
+    # metafor's EB iteration (rma(method = "EB")) runs with a study of vi = 0 where DL,
+    # PM, PMM and HS refuse; its fixed point solves Q(tau^2) = k - p for tau^2 > 0.
+    # Expected values: metafor 3.8-1, control = list(threshold = 1e-12, maxiter = 10000).
+    yi = [0.3, 0.12, 0.55, 0.41, 0.2, 0.62]
+    vi = [0.04, 0.0, 0.05, 0.03, 0.06, 0.02]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Q, I^2, H^2 are not computed
+        res = rma(yi, vi, method="EB")
+        assert res.tau2 == pytest.approx(0.0221494928954293, rel=1e-8)
+        assert res.estimate == pytest.approx(0.3293649219210543, rel=1e-8)
+        # without study 6 metafor fails from its start tau^2 = max(0, HE) = 0 (an
+        # infinite weight); from tau2.init = 0.01 it converges to the root found here
+        assert rma(yi[:5], vi[:5], method="EB").tau2 == pytest.approx(0.00908705731965926, rel=1e-8)
+        # with a moderator (the general solver), exactly and with metafor's own iteration
+        x = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+        for control in (None, {"threshold": 1e-12, "maxiter": 10000}):
+            mr = rma(yi, vi, mods=x, method="EB", control=control)
+            assert mr.tau2 == pytest.approx(0.0073421240426103894, rel=1e-8)
+            assert mr.beta == pytest.approx([-0.0029190200444426107, 0.093264761295872869], rel=1e-8)
+        # studies 1 and 2: Q(0+) = 0.18^2 / 0.04 = 0.81 < k - 1, so tau^2 = 0 and the
+        # weight of study 2 is infinite (metafor: "Division by zero ...")
+        with pytest.raises(ValueError, match="division by zero"):
+            rma(yi[:2], vi[:2], method="EB")
+        for method in ("DL", "PM", "PMM", "HS"):
+            with pytest.raises(ValueError, match="vi > 0"):
+                rma(yi, vi, method=method)
