@@ -175,21 +175,24 @@ analyse <- function(name, yi, vi, source) {
   models <- list()
   for (m in methods) for (tst in tests) for (lev in c(95, 90)) {
     if (lev == 90 && !(tst %in% c("z", "adhoc"))) next
-    res <- fit(yi, vi, m, tst, lev)
-    models[[paste(m, tst, lev, sep = "_")]] <- model_block(res)
+    models[[paste(m, tst, lev, sep = "_")]] <- try_block(model_block(fit(yi, vi, m, tst, lev)))
   }
   out$models <- models
   # the end of the Q-profile search: one below the upper bound, one far above the default
   t2max <- list()
   for (tm in c(0.05, 1000)) {
     res <- fit(yi, vi, "REML", "adhoc", 95, extra = list(control = list(tau2.max = tm)))
-    t2max[[format(tm)]] <- list(tau2_max = tm, tau2 = res$tau2, confint = confint_block(res))
+    t2max[[format(tm)]] <- list(tau2_max = tm, tau2 = res$tau2, confint = try_block(confint_block(res)))
   }
   out$tau2_max <- t2max
   k <- length(yi)
   diags <- list()
   for (f in diag_fits) {
-    res <- fit(yi, vi, f[1], f[2], 95)
+    res <- try_block(fit(yi, vi, f[1], f[2], 95))
+    if (!inherits(res, "rma")) {
+      diags[[paste(f, collapse = "_")]] <- c(list(method = f[1], test = f[2]), res)
+      next
+    }
     rev_order <- rev(seq_len(k))
     diags[[paste(f, collapse = "_")]] <- list(
       method = f[1], test = f[2],
@@ -198,11 +201,31 @@ analyse <- function(name, yi, vi, source) {
       cumul_reversed = try_block(c(list(order = I(rev_order)),
                                    subset_block(do.call(cumul, list(res, order = rev_order))))),
       influence = try_block(influence_block(influence(res))))
+    if (f[1] == "EB" && any(vi <= 0)) {
+      # metafor's EB iteration starts at max(0, HE); at 0 a study with vi = 0 has an
+      # infinite weight and the refit fails (NA) even where the fixed point tau^2 > 0
+      # exists. Those refits again, started at tau^2 = 0.01:
+      again <- function(keep) {
+        r <- try_block(rma(yi[keep], vi[keep], method = "EB", test = f[2],
+                           control = c(ctl, list(tau2.init = 0.01))))
+        if (inherits(r, "rma")) c(r$tau2, r$beta[1], r$se) else c(NA, NA, NA)
+      }
+      l1o <- sapply(seq_len(k), function(i) again(seq_len(k) != i))
+      cum <- sapply(seq_len(k), function(i) again(seq_len(k) <= i))
+      diags[[paste(f, collapse = "_")]]$positive_start <- list(
+        tau2_init = 0.01,
+        leave1out = list(tau2 = I(l1o[1, ]), estimate = I(l1o[2, ]), se = I(l1o[3, ])),
+        cumul = list(tau2 = I(cum[1, ]), estimate = I(cum[2, ]), se = I(cum[3, ])))
+    }
   }
   out$diagnostics <- diags
   bias <- list()
   for (f in bias_fits) {
-    res <- fit(yi, vi, f[1], f[2], 95)
+    res <- try_block(fit(yi, vi, f[1], f[2], 95))
+    if (!inherits(res, "rma")) {
+      bias[[paste(f, collapse = "_")]] <- c(list(method = f[1], test = f[2]), res)
+      next
+    }
     tfs <- list()
     for (est in c("L0", "R0", "Q0")) {
       tfs[[est]] <- try_block(tf_block(trimfill(res, estimator = est,
@@ -243,6 +266,10 @@ analyse("synthetic_k2", c(0.42, 0.11), c(0.05, 0.02), "hand-made, k = 2")
 analyse("synthetic_k3", c(0.42, 0.11, 0.73), c(0.05, 0.02, 0.11), "hand-made, k = 3")
 analyse("synthetic_homogeneous", c(0.21, 0.25, 0.18, 0.3, 0.22), c(0.04, 0.03, 0.05, 0.06, 0.02),
         "hand-made, k = 5, Q far below k - 1 (tau^2 = 0 for every estimator that truncates)")
+# a study with vi = 0 (e.g. an SMD of 0 with both SDs 0 does not arise, but a reported
+# CI of zero width does): some estimators and the Q-profile interval need every vi > 0
+analyse("synthetic_zero_vi", c(0.3, 0.12, 0.55, 0.41, 0.2, 0.62), c(0.04, 0, 0.05, 0.03, 0.06, 0.02),
+        "hand-made, k = 6, one study with vi = 0")
 
 # ---- subgroups: separate fits per level and the test of subgroup differences ----------
 subgroup <- function(name, yi, vi, g, source) {
