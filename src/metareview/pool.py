@@ -388,29 +388,64 @@ def _loglik(y: np.ndarray, v: np.ndarray, X: np.ndarray, tau2: float, reml: bool
     return -0.5 * k * _LOG_2PI - 0.5 * float(np.sum(np.log(v + tau2))) - 0.5 * fit.RSS
 
 
-def _solve_ml_general(
-    y: np.ndarray, v: np.ndarray, X: np.ndarray, ml: bool, start: float, con: dict[str, Any]
+def _maximise_ll(
+    stats: Any, t: float, ml: bool, con: dict[str, Any], floor: float, score0: Any
 ) -> tuple[float, int]:
-    """Maximise the (RE)ML log-likelihood over tau^2 >= 0 (safeguarded Fisher/Newton)."""
+    """The local maximum of the (RE)ML log-likelihood in tau^2 >= 0 that metafor's
+    Fisher scoring reaches from ``t``, to ``con["tol"]``.
+
+    ``stats(t)`` gives (score, hessian, expected information, scale of the score's
+    terms); ``score0()`` the score at tau^2 = 0 (None where it does not exist).
+
+    The likelihood can have a maximum at the boundary 0 and another inside (it happens
+    with outlying studies, in meta-regressions more often). metafor's Fisher scoring
+    (steps score/information, halved to stay >= 0, stopped once tau^2 changes by < 1e-5)
+    runs first and picks the maximum; a Newton step from far off could jump over it.
+    Newton's method then refines, within a bracket [lo, hi] with a positive score at
+    ``lo`` and a negative one at ``hi``; a step that would leave it is replaced by the
+    midpoint. Below the lowest point with a negative score, with no positive score seen,
+    the score at 0 decides: positive, and the maximum lies inside (bisect from 0);
+    otherwise the search halves towards 0 and stops at 0 once within ``floor`` of it.
+    """
+    for _ in range(int(METAFOR_DEFAULTS["maxiter"])):
+        score, _hess, info, _scale = stats(t)
+        adj = score / info
+        while t + adj < 0.0:
+            adj /= 2.0
+        new = t + adj
+        change = abs(new - t)
+        t = new
+        if change <= METAFOR_DEFAULTS["threshold"]:
+            break
     tol = float(con["tol"])
-    t = max(0.0, start)
-    lo, hi = 0.0, math.inf
+    lo: float | None = None  # largest point seen with a positive score
+    hi = math.inf  # smallest point seen with a negative score
+    s0: float | None = None
     for it in range(1, int(con["maxiter"]) + 1):
-        fit = _WLS(y, 1.0 / (v + t), X)
-        score, hess, info, scale = _score_reml(fit, ml)
+        score, hess, info, scale = stats(t)
         if score == 0.0 or (t > 0.0 and abs(score) <= 8 * _EPS * scale):
             return t, it
         if t == 0.0 and score < 0.0:
             return 0.0, it
         if score > 0.0:
-            lo = max(lo, t)
+            lo = t if lo is None else max(lo, t)
         else:
             hi = min(hi, t)
-        step = score / -hess if hess < 0.0 else score / info
-        new = t + step
-        new = max(0.0, new)
-        if not (lo < new < hi) and new != 0.0:
-            new = 0.5 * (lo + hi) if math.isfinite(hi) else 2.0 * max(lo, t)
+        new = t + (score / -hess if hess < 0.0 else score / info)
+        if lo is None and new <= 0.0:
+            # towards the boundary with no positive score seen: is there one at 0?
+            if s0 is None:
+                at0 = score0()
+                s0 = -1.0 if at0 is None else at0
+            if s0 > 0.0:
+                lo, new = 0.0, 0.5 * hi
+            elif hi <= floor:
+                return 0.0, it
+            else:
+                new = 0.5 * hi
+        elif not ((lo if lo is not None else 0.0) < new < hi):
+            low = lo if lo is not None else 0.0
+            new = 0.5 * (low + hi) if math.isfinite(hi) else 2.0 * max(low, t)
         if abs(new - t) <= tol * max(abs(new), abs(t)):
             return new, it
         t = new
@@ -418,6 +453,21 @@ def _solve_ml_general(
         f"{'ML' if ml else 'REML'} estimation of tau^2 did not converge in "
         f"{con['maxiter']} iterations"
     )
+
+
+def _solve_ml_general(
+    y: np.ndarray, v: np.ndarray, X: np.ndarray, ml: bool, start: float, con: dict[str, Any]
+) -> tuple[float, int]:
+    """Maximise the (RE)ML log-likelihood over tau^2 >= 0 (see :func:`_maximise_ll`)."""
+
+    def stats(t: float) -> tuple[float, float, float, float]:
+        return _score_reml(_WLS(y, 1.0 / (v + t), X), ml)
+
+    def score0() -> float | None:
+        return _score_reml(_WLS(y, 1.0 / v, X), ml)[0] if bool(np.all(v > 0)) else None
+
+    floor = 8 * _EPS * max(float(np.max(v)), 1.0)  # within rounding of tau^2 = 0
+    return _maximise_ll(stats, max(0.0, start), ml, con, floor, score0)
 
 
 def _solve_q_general(
@@ -823,8 +873,8 @@ def _reg1_fit(
 ) -> tuple[float, float]:
     """(tau^2, slope) of ``rma(yi, vi, mods=xi, method=method)`` on validated arrays.
 
-    ML and REML (exact solver) run :func:`_solve_ml_general`'s iteration, start and
-    ll0check on the sums of :func:`_reg1_stats`; y and x are centred first (which leaves
+    ML and REML (exact solver) run :func:`_maximise_ll` from the same start, with the
+    same ll0check, on the sums of :func:`_reg1_stats`; y and x are centred first (which leaves
     tau^2 and the slope unchanged) so the normal equations stay well conditioned. Other
     estimators and metafor's stopping rules go through :func:`_tau2_general`.
 
@@ -860,30 +910,15 @@ def _reg1_fit(
     trPV = vs[0] - (i00 * vs[0] + 2 * i01 * vs[1] + i11 * vs[2])
     he = (rss0 - trPV) / (k - 2)
     t = max(0.0, he) if con["tau2_init"] is None else max(0.0, float(con["tau2_init"]))
-    lo, hi = 0.0, math.inf
-    for _ in range(int(con["maxiter"])):
-        score, hess, info, scale, _rss, _b1 = _reg1_stats(_reg1_sums(G, N, vi, t, 3), ml)
-        if score == 0.0 or (t > 0.0 and abs(score) <= 8 * _EPS * scale):
-            break
-        if t == 0.0 and score < 0.0:
-            t = 0.0
-            break
-        if score > 0.0:
-            lo = max(lo, t)
-        else:
-            hi = min(hi, t)
-        new = max(0.0, t + (score / -hess if hess < 0.0 else score / info))
-        if not (lo < new < hi) and new != 0.0:
-            new = 0.5 * (lo + hi) if math.isfinite(hi) else 2.0 * max(lo, t)
-        done = abs(new - t) <= tol * max(abs(new), abs(t))
-        t = new
-        if done:
-            break
-    else:
-        raise RuntimeError(
-            f"{'ML' if ml else 'REML'} estimation of tau^2 did not converge in "
-            f"{con['maxiter']} iterations"
-        )
+
+    def stats(tt: float) -> tuple[float, float, float, float]:
+        return _reg1_stats(_reg1_sums(G, N, vi, tt, 3), ml)[:4]
+
+    def score0() -> float | None:
+        return stats(0.0)[0] if bool(np.minimum.reduce(vi) > 0.0) else None
+
+    floor = 8 * _EPS * max(float(np.max(vi)), 1.0)
+    t = _maximise_ll(stats, t, ml, con, floor, score0)[0]
     if t > 0.0 and con["ll0check"] and bool(np.minimum.reduce(vi) > 0.0):
         # the log-likelihood terms that depend on tau^2 (see _loglik)
         def ll(tt: float) -> float:

@@ -340,6 +340,24 @@ def test_trimfill_keeps_what_the_model_leaves_undefined() -> None:
     assert tf.to_dict()["I2"] is None
 
 
+def test_ml_regression_of_the_side_and_the_test_find_metafors_maximum() -> None:
+    # The ML likelihood of the regression on sqrt(vi) has maxima at 0 and at 0.0363
+    # (the higher). metafor 3.8-1 with control = list(threshold = 1e-12): regtest's fit
+    # tau2 = 0.036317694718171985, slope -0.39494779976033134, z -0.57680596843962517;
+    # trimfill: side "right", k0 = 2, estimate 0.28183720648092636, tau2 0.051511826018226604.
+    y = [-0.132, 0.124, 0.112, 1.118, 0.744, 0.24, -0.749, -0.1, 0.617, -0.233, -0.265]
+    v = [0.2981, 0.0773, 0.0068, 0.2551, 0.1311, 0.1145, 0.2292, 0.2998, 0.0464, 0.2396, 0.2948]
+    res = rma(y, v, method="ML")
+    rt = regtest(res)
+    assert rt.tau2 == pytest.approx(0.036317694718171985, rel=1e-8)
+    assert rt.slope == pytest.approx(-0.39494779976033134, rel=1e-8)
+    assert rt.zval == pytest.approx(-0.57680596843962517, rel=1e-8)
+    tf = trimfill(res)
+    assert (tf.side, tf.k0) == ("right", 2)
+    assert tf.estimate == pytest.approx(0.28183720648092636, rel=1e-8)
+    assert tf.tau2 == pytest.approx(0.051511826018226604, rel=1e-8)
+
+
 def test_trimfill_result_is_frozen_and_serialisable() -> None:
     yi, vi = _asymmetric()
     tf = trimfill(rma(yi, vi))

@@ -479,3 +479,18 @@ def test_eb_with_a_study_of_zero_variance_is_metafors_fixed_point() -> None:
         for method in ("DL", "PM", "PMM", "HS"):
             with pytest.raises(ValueError, match="vi > 0"):
                 rma(yi, vi, method=method)
+
+
+#: Eleven studies whose ML likelihood, in a regression on sqrt(vi), has a local maximum at
+#: tau^2 = 0 (log-likelihood -6.9688) and a higher one inside (-6.7883).
+BIMODAL_Y = [-0.132, 0.124, 0.112, 1.118, 0.744, 0.24, -0.749, -0.1, 0.617, -0.233, -0.265]
+BIMODAL_V = [0.2981, 0.0773, 0.0068, 0.2551, 0.1311, 0.1145, 0.2292, 0.2998, 0.0464, 0.2396, 0.2948]
+
+
+def test_ml_meta_regression_finds_metafors_interior_maximum() -> None:
+    # metafor 3.8-1: rma(y, v, mods = ~ sqrt(v), method = "ML", control = list(threshold
+    # = 1e-12)): tau2 = 0.036317694718171985, logLik = -6.788295156232353. A Newton step
+    # from the start (HE) jumped over that maximum to the one at 0.
+    res = rma(BIMODAL_Y, BIMODAL_V, mods=np.sqrt(BIMODAL_V), method="ML")
+    assert res.tau2 == pytest.approx(0.036317694718171985, rel=1e-8)
+    assert res.ll_ML == pytest.approx(-6.788295156232353, rel=1e-10)
