@@ -133,9 +133,12 @@ subset_block <- function(l) {
 
 influence_block <- function(inf) {
   i <- inf$inf
+  # dfbetas: one array per coefficient (a single array for models without moderators)
+  dfb <- lapply(unclass(inf$dfbs)[seq_len(inf$p)], I)
+  if (inf$p == 1) dfb <- dfb[[1]]
   list(rstudent = I(i$rstudent), dffits = I(i$dffits), cook_d = I(i$cook.d),
        cov_r = I(i$cov.r), tau2_del = I(i$tau2.del), QE_del = I(i$QE.del), hat = I(i$hat),
-       weight = I(i$weight), dfbetas = I(inf$dfbs[[1]]), is_infl = I(inf$is.infl))
+       weight = I(i$weight), dfbetas = dfb, is_infl = I(inf$is.infl))
 }
 
 reg_block <- function(rt) {
@@ -304,7 +307,11 @@ metareg <- function(name, yi, vi, X, intercept, newmods, source) {
   for (m in methods) for (tst in tests) {
     res <- fit(yi, vi, m, tst, 95, mods = X, extra = list(intercept = intercept))
     nm <- if (intercept) newmods else newmods
-    models[[paste(m, tst, sep = "_")]] <- model_block(res, newmods = nm)
+    blk <- model_block(res, newmods = nm)
+    # case diagnostics of a meta-regression (leave1out and cumul are for models
+    # without moderators only, in metafor as here)
+    blk$influence <- try_block(influence_block(influence(res)))
+    models[[paste(m, tst, sep = "_")]] <- blk
   }
   out$models <- models
   writeLines(enc(out), file.path(out_dir, paste0(name, ".json")))

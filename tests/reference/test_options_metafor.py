@@ -7,7 +7,8 @@ adhoc; the example review runs REML with adhoc) at the 95% level and with z and 
 with ``control = list(tau2.max = ...)``; ``leave1out``, ``cumul`` (also in a given
 order) and ``influence`` for 14 estimator/test pairs; ``regtest`` and ``trimfill``
 (L0, R0, Q0) for 11 pairs; meta-regressions (one and two moderators, a factor without intercept)
-and subgroups with every estimator and test, predicted at new moderator values;
+and subgroups with every estimator and test, predicted at new moderator values, with
+the meta-regressions' ``influence``;
 ``fsn`` at other levels; and each study's own interval (``summary.escalc``).
 
 The data are those of the public fixtures plus hand-made ones with k = 2, k = 3 and
@@ -102,11 +103,42 @@ def check_model(res: RMAResult, ref: dict[str, Any], label: str, newmods: Any = 
                         close(None if mine is None else np.atleast_1d(mine), pval, f"predict.{pi_type}.{pkey}")
         elif key == "confint":
             check_confint(res, theirs, f"{label}.confint", errors)
+        elif key == "influence":
+            check_influence(res, theirs, f"{label}.influence", errors)
         elif key == "I2" and tol == "tight":
             close(res.I2, theirs, key, "tight_I2")
         else:
             close(getattr(res, key), theirs, key)
     assert not errors, "\n".join(errors)
+
+
+def check_influence(res: RMAResult, ref: dict[str, Any], label: str, errors: list[str]) -> None:
+    """influence() of a meta-regression: every field, dfbetas per coefficient."""
+    if "error" in ref:
+        with pytest.raises(ValueError):
+            res.influence()
+        return
+    tol = tol_for(res.method)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        inf = res.influence()
+    for field, theirs in ref.items():
+        if field == "is_infl":
+            if inf.is_infl.tolist() != theirs:
+                errors.append(f"{label}.is_infl: {inf.is_infl.tolist()} != metafor's {theirs}")
+            continue
+        if field == "dfbetas" and isinstance(theirs, dict):  # one column per coefficient
+            assert list(theirs) == list(res.coef_names)
+            pairs = [(f"dfbetas.{name}", inf.dfbetas[:, j], col) for j, (name, col) in enumerate(theirs.items())]
+        elif field == "dfbetas":
+            pairs = [(field, inf.dfbetas[:, 0], theirs)]
+        else:
+            pairs = [(field, getattr(inf, field), theirs)]
+        for what, mine, expected in pairs:
+            try:
+                assert_close(mine, expected, tol, f"{label}.{what}")
+            except AssertionError as exc:
+                errors.append(str(exc))
 
 
 def check_confint(res: RMAResult, ref: dict[str, Any], label: str, errors: list[str]) -> None:
