@@ -890,7 +890,6 @@ def _reg1_fit(
         w = 1.0 / (vi + tau2)
         return tau2, float(_WLS(yi, w, X).beta[1])
     ml = method == "ML"
-    tol = float(con["tol"])
     work = _scratch(9, k)
     N, G = work[:6], work[6:]
     N[0] = 1.0
