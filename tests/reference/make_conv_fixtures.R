@@ -38,28 +38,7 @@ conv.wald <- get("conv.wald", env)
 out_dir <- "tests/reference/metafor_conv"
 dir.create(out_dir, showWarnings = FALSE)
 
-num <- function(x) ifelse(is.finite(x), sprintf("%.17g", x), "null")
-enc <- function(x, ind = "") {
-  nxt <- paste0(ind, "  ")
-  if (is.null(x)) return("null")
-  if (is.list(x)) {
-    if (length(x) == 0) return("{}")
-    items <- vapply(seq_along(x), function(i) {
-      paste0(nxt, toJSON(names(x)[i], auto_unbox = TRUE), ": ", enc(x[[i]], nxt))
-    }, "")
-    return(paste0("{\n", paste(items, collapse = ",\n"), "\n", ind, "}"))
-  }
-  arr <- inherits(x, "AsIs") || length(x) != 1
-  x <- unclass(x)
-  vals <- if (is.logical(x)) {
-    ifelse(is.na(x), "null", ifelse(x, "true", "false"))
-  } else if (is.character(x)) {
-    vapply(x, function(s) toJSON(s, auto_unbox = TRUE), "")
-  } else {
-    num(as.numeric(x))
-  }
-  if (arr) paste0("[", paste(vals, collapse = ", "), "]") else vals
-}
+source("tests/reference/fixture_json.R")  # num(), enc()
 quiet <- function(expr) withCallingHandlers(expr, warning = function(w) invokeRestart("muffleWarning"))
 
 out <- list(metafor_version = as.character(packageVersion("metafor")),

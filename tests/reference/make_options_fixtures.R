@@ -45,30 +45,7 @@ methods <- c("FE", "DL", "REML", "ML", "PM", "PMM", "HE", "SJ", "EB", "HS")
 tests <- c("z", "t", "knha", "adhoc")
 
 # ---- minimal JSON writer: scalars stay scalars, I(x) marks per-study arrays ----------
-num <- function(x) ifelse(is.finite(x), sprintf("%.17g", x), "null")
-# One line per top-level field and no indentation below it: pretty-printed, the files
-# were a third larger, all of it white space.
-enc <- function(x, top = TRUE) {
-  if (is.null(x)) return("null")
-  if (is.list(x)) {
-    if (length(x) == 0) return("{}")
-    items <- vapply(seq_along(x), function(i) {
-      paste0(toJSON(names(x)[i], auto_unbox = TRUE), ":", enc(x[[i]], FALSE))
-    }, "")
-    if (top) return(paste0("{\n", paste(items, collapse = ",\n"), "\n}"))
-    return(paste0("{", paste(items, collapse = ","), "}"))
-  }
-  arr <- inherits(x, "AsIs") || length(x) != 1
-  x <- unclass(x)
-  vals <- if (is.logical(x)) {
-    ifelse(is.na(x), "null", ifelse(x, "true", "false"))
-  } else if (is.character(x)) {
-    vapply(x, function(s) toJSON(s, auto_unbox = TRUE), "")
-  } else {
-    num(as.numeric(x))
-  }
-  if (arr) paste0("[", paste(vals, collapse = ","), "]") else vals
-}
+source("tests/reference/fixture_json.R")  # num(), enc_compact()
 nn <- function(x) if (is.null(x) || all(is.na(x))) NULL else x
 # a per-row array, or null where metafor has none
 na <- function(x) if (is.null(x) || all(is.na(x))) NULL else I(x)
@@ -251,7 +228,7 @@ analyse <- function(name, yi, vi, source) {
     s <- summary(escalc(measure = "GEN", yi = yi, vi = vi), level = lev)
     list(level = lev, ci_lb = I(s$ci.lb), ci_ub = I(s$ci.ub))
   })
-  writeLines(enc(out), file.path(out_dir, paste0(name, ".json")))
+  writeLines(enc_compact(out), file.path(out_dir, paste0(name, ".json")))
 }
 
 # One public dataset per kind of measure and size: the others hold the same studies on
@@ -295,7 +272,7 @@ subgroup <- function(name, yi, vi, g, source) {
                                                QM = r$QM, QMdf = na(r$QMdf), QMp = r$QMp)
   }
   out$fits <- fits
-  writeLines(enc(out), file.path(out_dir, paste0(name, ".json")))
+  writeLines(enc_compact(out), file.path(out_dir, paste0(name, ".json")))
 }
 
 # ---- meta-regression ------------------------------------------------------------------
@@ -314,7 +291,7 @@ metareg <- function(name, yi, vi, X, intercept, newmods, source) {
     models[[paste(m, tst, sep = "_")]] <- blk
   }
   out$models <- models
-  writeLines(enc(out), file.path(out_dir, paste0(name, ".json")))
+  writeLines(enc_compact(out), file.path(out_dir, paste0(name, ".json")))
 }
 
 bcg <- fromJSON(file.path(in_dir, "dat.bcg__RR.json"))
