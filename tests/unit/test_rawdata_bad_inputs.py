@@ -1265,14 +1265,14 @@ def test_the_largest_sd_a_range_allows(lo: float, hi: float, value_type: str, n:
     (0, 10, None, 5.0, "2.7"),  # n unknown: bound 5 * sqrt(2)
     (0, 100, 1000, 50.0, "7.1"),
 ])
-def test_the_readme_says_which_variances_typed_as_sds_the_bound_refuses(lo: float, hi: float, n: int | None,
-                                                                       mean: float, sd_above: str) -> None:
+def test_the_docs_say_which_variances_typed_as_sds_the_bound_refuses(lo: float, hi: float, n: int | None,
+                                                                    mean: float, sd_above: str) -> None:
     # A variance typed as the SD is refused only above the bound: the SDs whose squares
-    # exceed it. The README gives these thresholds; they are the bound's square roots.
+    # exceed it. docs/auditing.md gives these thresholds; they are the bound's square roots.
     limit = rawdata.sd_limit(lo, hi, "final", n, mean)
     assert f"{math.sqrt(limit):.1f}" == sd_above
-    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
-    assert f"above about {sd_above}" in readme
+    docs = " ".join((REPO / "docs" / "auditing.md").read_text(encoding="utf-8").split())
+    assert f"above about {sd_above}" in docs
     # An SD of 2 typed as its variance, 4, is within the 0-10 bound at mean 5: it passes.
     assert 4 <= rawdata.sd_limit(0, 10, "final", 1000, 5.0)
 
