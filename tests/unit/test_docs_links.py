@@ -1,0 +1,89 @@
+"""The README and docs/ link to files and headings that exist, and so does every citation of a section.
+
+The documentation is split between README.md and docs/*.md, and code, config comments and
+error messages cite sections by name ('README, "Starting another review"'). A heading
+renamed or moved to another file would leave those pointing nowhere without failing a build.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+#: Where a section may be cited from: code, rules, configuration and the report's template.
+CITING = ["src", "scripts", "rules", "config", "reports", "tools", "benchmarks", "docs"]
+
+
+def _headings(path: Path) -> list[str]:
+    """The headings of a Markdown file, outside fenced code blocks."""
+    out, fenced = [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced and (m := re.match(r"#{1,6}\s+(.*\S)", line)):
+            out.append(m.group(1))
+    return out
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation but ``-`` and ``_`` dropped,
+    spaces turned into hyphens ("Reading the report and "What changed"" ->
+    ``reading-the-report-and-what-changed``)."""
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+
+
+def test_the_anchor_follows_githubs_rule() -> None:
+    # Worked by hand from GitHub's rule, not from the function.
+    assert _anchor('Reading the report and "What changed"') == "reading-the-report-and-what-changed"
+    assert _anchor("Certainty of the evidence (GRADE)") == "certainty-of-the-evidence-grade"
+    assert _anchor("`make audit`") == "make-audit"
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_relative_link_reaches_a_file_and_heading(doc: Path) -> None:
+    text = doc.read_text(encoding="utf-8")
+    broken = []
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"[a-z]+:", target):
+            continue  # a URL, not a file of the repository
+        path, _, fragment = target.partition("#")
+        dest = (doc.parent / path).resolve() if path else doc
+        if not dest.exists():
+            broken.append(f"{target}: no such file")
+        elif fragment and fragment not in {_anchor(h) for h in _headings(dest)}:
+            broken.append(f"{target}: no such heading")
+    assert not broken, f"{doc.relative_to(ROOT)}: " + "; ".join(broken)
+
+
+def _citations() -> list[tuple[str, str, str]]:
+    """Each ``README, "Section"`` or ``docs/<file>.md, "Section"`` cited in the repository,
+    as (where, document, section)."""
+    found = []
+    pattern = re.compile(r'\b(README|docs/[\w-]+\.md), "([^"]+)"')
+    for top in CITING:
+        for path in sorted((ROOT / top).rglob("*")):
+            if path.suffix not in {".py", ".smk", ".yaml", ".qmd", ".lua", ".md"}:
+                continue
+            text = " ".join(path.read_text(encoding="utf-8").replace("#", " ").split())
+            for doc, section in pattern.findall(text):
+                found.append((str(path.relative_to(ROOT)), doc, section))
+    return found
+
+
+def test_citations_are_found() -> None:
+    # The config schema's message on outcome codes and the config's comment on GRADE cite
+    # sections; without them the test below would pass on nothing.
+    where = {w for w, _, _ in _citations()}
+    assert "config/schemas/config.schema.yaml" in where
+    assert "config/config.yaml" in where
+
+
+@pytest.mark.parametrize("where, doc, section", _citations())
+def test_every_cited_section_exists(where: str, doc: str, section: str) -> None:
+    path = ROOT / ("README.md" if doc == "README" else doc)
+    assert path.exists(), f"{where} cites {doc}, which does not exist"
+    assert section in _headings(path), f'{where} cites {doc}, "{section}", which has no such heading'
