@@ -4384,8 +4384,9 @@ def _ci_steps(x: Mapping[str, Any], log: bool = False) -> str:
 def _pooled_test_steps(p: Mapping[str, Any], log: bool = False) -> str:
     """The pooled model's interval, test and heterogeneity as the report prints them, for
     its audit row: "CI −1.18 to 1.48; t = 1.469 (df = 1), p = 0.3805; QE = 0.1485 (df = 1,
-    p = 0.7000); I2 = 0%". Each is a number of the model's results file, so an auditor
-    finds every figure of the pooled line there."""
+    p = 0.7000); I2 = 0%; tau2 CI (Q-profile) 0 to 7.33757; I2 CI 0% to 99.3385%", and the
+    prediction interval when there is one. Each is a number of the model's results file, so
+    an auditor finds every figure of the pooled line there."""
     parts = [_ci_steps(p, log)]
     # p to 4 significant digits with their trailing zeros: "p = 0.7" would read as exact
     # beside the text's "p = 0.700" for a p of 0.69997.
@@ -4397,6 +4398,24 @@ def _pooled_test_steps(p: Mapping[str, Any], log: bool = False) -> str:
         parts.append(f"QE = {p['QE']:.6g} (df = {p['k'] - 1}, p = {p['QEp']:#.4g})")
     if p.get("I2") is not None:
         parts.append(f"I2 = {p['I2']:.4g}%")
+    # The prediction interval and the Q-profile intervals of tau2 and I2 are printed on the
+    # pooled line too; a bound beyond the search interval keeps metafor's "<" or ">".
+    if p.get("pi_lb") is not None and p.get("pi_ub") is not None:
+        text = f"PI {_minus(format(p['pi_lb'], '.6g'))} to {_minus(format(p['pi_ub'], '.6g'))}"
+        if log:
+            text += f" (exp: {math.exp(p['pi_lb']):.4f} to {math.exp(p['pi_ub']):.4f})"
+        parts.append(text)
+    if p.get("tau2_ci_lb") is not None and p.get("tau2_ci_ub") is not None:
+        if _empty_q_profile(p):
+            parts.append("tau2 CI (Q-profile) empty: Q is smaller than expected even with tau2 = 0")
+        else:
+            def bound(value: float, sign: str | None, pct: str = "") -> str:
+                return f"{sign + ' ' if sign else ''}{_minus(format(value, '.6g'))}{pct}"
+
+            lb_sign, ub_sign = p.get("ci_lb_sign") or None, p.get("ci_ub_sign") or None
+            parts.append(f"tau2 CI (Q-profile) {bound(p['tau2_ci_lb'], lb_sign)} to {bound(p['tau2_ci_ub'], ub_sign)}")
+            if p.get("I2_ci_lb") is not None and p.get("I2_ci_ub") is not None:
+                parts.append(f"I2 CI {bound(p['I2_ci_lb'], lb_sign, '%')} to {bound(p['I2_ci_ub'], ub_sign, '%')}")
     if p.get("tau2_max") is not None:
         parts.append(f"tau2 interval searched up to {p['tau2_max']:g} (metafor: control = list(tau2.max = "
                      f"{p['tau2_max']:g}))")

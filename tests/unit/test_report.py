@@ -1461,6 +1461,39 @@ def test_a_pooled_estimates_audit_row_gives_every_number_of_its_line() -> None:
     assert row[8].endswith("; tau2 interval searched up to 10000 (metafor: control = list(tau2.max = 10000))")
 
 
+def test_a_pooled_estimates_audit_row_gives_its_heterogeneity_intervals() -> None:
+    # The pooled line also prints the Q-profile intervals of tau2 and I2 and, from three
+    # studies, the prediction interval: the audit row gives each of them as well.
+    ctx = context()
+    r = next(r for r in ctx.analyses if r["pooled"])
+    # Two SMDs, Cherkin 2009 (0.16909, vi 0.012547) and Kwon 2007 (0.04864, vi 0.08517):
+    # Q(0) = 0.14847 is above chi2(0.025, 1) = 0.000982, so the lower bound is 0; the upper
+    # bound solves the generalised Q(tau2) = 0.000982 (7.33757, metafor's confint). I2 at
+    # it is 100 tau2 / (tau2 + s2), s2 = (k - 1) sum(w) / (sum(w)^2 - sum(w^2)) = 0.049784:
+    # 100 x 7.33757 / 7.38736 = 99.326 (99.3385 with s2 unrounded).
+    pooled = {**r["pooled"], "estimate": 0.1536, "se": 0.1046, "ci_lb": -1.175, "ci_ub": 1.482, "tval": 1.469,
+              "zval": None, "df": 1, "pval": 0.3805, "QE": 0.1485, "QEp": 0.7, "I2": 0.0, "k": 2, "tau2": 0.0,
+              "tau2_ci_lb": 0.0, "tau2_ci_ub": 7.33757, "I2_ci_lb": 0.0, "I2_ci_ub": 99.3385, "ci_lb_sign": "",
+              "ci_ub_sign": "", "pi_lb": None, "pi_ub": None, "tau2_max": None, "leave1out": None}
+    ctx = dataclasses.replace(ctx, analyses=[{**r, "pooled": pooled}])
+    row = next(x for x in audit_rows(ctx) if x[1] == "pooled estimate")
+    assert row[8].endswith("; I2 = 0%; tau2 CI (Q-profile) 0 to 7.33757; I2 CI 0% to 99.3385%")
+    assert "PI " not in row[8]  # two studies: no prediction interval printed, none traced
+    # A bound at the end of the search interval keeps metafor's sign, as the report prints
+    # it ("> 100.000"), and so does the I2 bound taken from it.
+    pooled.update(tau2_ci_ub=100.0, I2_ci_ub=99.95, ci_ub_sign=">")
+    row = next(x for x in audit_rows(ctx) if x[1] == "pooled estimate")
+    assert "; tau2 CI (Q-profile) 0 to > 100; I2 CI 0% to > 99.95%" in row[8]
+    # No tau2 compatible with the data: said, not printed as an interval.
+    pooled.update(ci_lb_sign="<", ci_ub_sign="<")
+    row = next(x for x in audit_rows(ctx) if x[1] == "pooled estimate")
+    assert "tau2 CI (Q-profile) empty" in row[8] and "I2 CI" not in row[8]
+    # Three studies give a prediction interval: pred -/+ t(k - 1) sqrt(SE^2 + tau2).
+    pooled.update(k=3, df=2, ci_lb_sign="", ci_ub_sign="", tau2=0.04, pi_lb=-0.5, pi_ub=0.75)
+    row = next(x for x in audit_rows(ctx) if x[1] == "pooled estimate")
+    assert "; I2 = 0%; PI \u22120.5 to 0.75; tau2 CI (Q-profile) 0 to 100; I2 CI" in row[8]
+
+
 def test_report_is_deterministic() -> None:
     assert build_report(TEMPLATE, context()) == build_report(TEMPLATE, context())
 
