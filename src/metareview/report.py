@@ -4342,10 +4342,13 @@ def _absolute_audit_row(ctx: ReportContext, r: Mapping[str, Any], assumed: Mappi
              f"{'pooled' if r['status'] == 'pooled' else 'study'} effect and its CI bounds: {g(e.intervention)} "
              f"({g(e.intervention_lb)} to {g(e.intervention_ub)}) per 1,000; difference {g(e.difference)} "
              f"({g(e.difference_lb)} to {g(e.difference_ub)}) per 1,000" + ("; capped at 0 to 1,000" if e.capped else ""))
-    where = (f"config/config.yaml ({key})" if assumed else
-             "; ".join(_ref_text(ctx, ref) for s in counted for ref in s["refs"]))
+    # The cells the comparator risk was read from (events, or a percentage, and n), as the
+    # study effect's row gives them: a risk from the config reads no raw row.
+    where, cells = ((f"config/config.yaml ({key})", "") if assumed else
+                    ("; ".join(_ref_text(ctx, ref) for s in counted for ref in s["refs"]),
+                     "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for s in counted for ref in s["refs"])))
     return [a["id"], quantity, "; ".join(s["study_id"] for s in counted), e.difference, None,
-            where, "", "Cochrane Handbook 14.1.5.1", steps]
+            where, cells, "Cochrane Handbook 14.1.5.1", steps]
 
 
 def _reported_rd_audit_row(ctx: ReportContext, r: Mapping[str, Any]) -> list[Any] | None:

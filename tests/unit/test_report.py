@@ -1928,6 +1928,34 @@ def test_a_single_trials_own_risk_difference_is_given_beside_the_derived_one() -
     assert _reported_rd_clause(ctx, {**a, "measure": "RD"}, s) == ""
 
 
+def test_a_difference_per_1000_gives_the_cells_its_comparator_risk_came_from() -> None:
+    # Haake 2007 (GERAC): 47.6% of 387 and 27.4% of 388 responders, 184 and 106 events.
+    # The difference per 1,000 takes its comparator risk, 106/388 = 0.273196, from the
+    # usual-care row: its audit row names that row and the cells read there, as the study
+    # effect's row does, so that the 273 per 1,000 can be followed to "percent = 27.4".
+    from metareview.report import _absolute_audit_row
+
+    a = {"id": "acu_vs_uc_resp", "intervention": "acu", "comparator": "uc", "outcome": "responder", "measure": "RR",
+         "intervention_label": "Acupuncture", "comparator_label": "Usual care"}
+    yi, se = math.log((184 / 387) / (106 / 388)), math.sqrt(1 / 184 - 1 / 387 + 1 / 106 - 1 / 388)
+    s = {"study_id": "H", "yi": yi, "ci_lb": yi - 1.959964 * se, "ci_ub": yi + 1.959964 * se,
+         "events1": 184, "n1": 387, "events2": 106, "n2": 388,
+         "refs": ["arm_outcomes.csv:H#1", "arm_outcomes.csv:H#2"]}
+    raw = [{"study_id": "H", "arm_id": "verum", "value_type": "percent_responders", "n": 387, "percent": 47.6},
+           {"study_id": "H", "arm_id": "conv", "value_type": "percent_responders", "n": 388, "percent": 27.4}]
+    ctx = dataclasses.replace(context(), raw_rows={"arm_outcomes.csv:H#1": ("arm_outcomes.csv", 7),
+                                                   "arm_outcomes.csv:H#2": ("arm_outcomes.csv", 9)},
+                              raw_tables={"arm_outcomes": raw}, raw_row_numbers={"arm_outcomes": [7, 9]})
+    row = _absolute_audit_row(ctx, {"status": "single_study", "analysis": a, "studies": [s]})
+    assert row is not None
+    # 1,000 x 0.273196 x (RR 1.740334 - 1) = 202.256 more per 1,000.
+    assert row[3] == pytest.approx(1000 * 106 / 388 * ((184 / 387) / (106 / 388) - 1))
+    assert row[5] == "arm_outcomes.csv row 7; arm_outcomes.csv row 9"
+    assert row[6] == ("arm_outcomes.csv row 7: value_type = percent_responders, n = 387, percent = 47.6; "
+                      "arm_outcomes.csv row 9: value_type = percent_responders, n = 388, percent = 27.4")
+    assert row[8].startswith("comparator risk = H 106/388 = 0.273196; ")
+
+
 def test_a_single_trials_own_risk_difference_has_its_audit_row() -> None:
     # Haake 2007 (GERAC) reports verum minus conventional therapy as 20.2% (13.4% to
     # 26.7%): the report prints it as 202 more per 1,000 (134 more to 267 more), so the
