@@ -220,6 +220,9 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
         if chosen.get("baseline"):
             # Arms that differed at baseline: the summary says so beside the effect.
             entry["baseline_imbalance"] = chosen["baseline"]["yi"]
+            # The week-0 rows it was read from, which the evidence appendix then lists as
+            # read for this effect rather than as unused.
+            entry["baseline_refs"] = list(chosen["baseline"].get("refs") or [])
             if chosen["baseline"].get("change"):
                 entry["baseline_change"] = chosen["baseline"]["change"]
         if measure in BINARY_MEASURES:

@@ -2866,6 +2866,11 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
     # study's exclusion, whose reason joins those of all its rows, says nothing more of them.
     own_reason = {(ref, n["analysis"]) for doc in ctx.effects for ref, notes in doc.get("rows", {}).items()
                   for n in notes if n["use"] not in ("candidate", "external", "narrative")}
+    # Week-0 rows are no effect, but those of an effect flagged for a baseline difference
+    # give the numbers printed beside it (the SMD at week 0, each arm's change from
+    # baseline): "not used" would leave those numbers with no row to come from.
+    baseline_read = {(ref, r["analysis"]["id"]): s["label"] for r in ctx.analyses for s in r["studies"]
+                     for ref in s.get("baseline_refs") or ()}
     for r in ctx.analyses:
         aid = r["analysis"]["id"]
         for s in r["studies"]:
@@ -2886,6 +2891,11 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
                     fate.setdefault(ref, []).append(f"external evidence for `{n['analysis']}`")
                 elif n["use"] == "narrative":
                     fate.setdefault(ref, []).append(f"narrative evidence (`{n['analysis']}`)")
+                elif (ref, n["analysis"]) in baseline_read:
+                    label = baseline_read[ref, n["analysis"]]
+                    fate.setdefault(ref, []).append(
+                        f"read in `{n['analysis']}` " + escape(f"for the baseline (week 0) difference of {label}\u2019s "
+                                                               "effect, not as an effect (see the audit trail)"))
                 else:
                     fate.setdefault(ref, []).append(f"not used in `{n['analysis']}`: {reason}")
     for ref, notes in pooled_refs.items():

@@ -399,3 +399,16 @@ def test_a_mean_difference_on_a_0_100_scale_gets_its_tau2_bound_not_metafors_cei
     assert tau2_ceiling(analysis("MD"), {"scale_min": 0, "scale_max": 10}) is None
     assert tau2_ceiling(analysis("MD"), {"scale_min": 0, "scale_max": 5}) is None
     assert tau2_ceiling(analysis("SMD"), scale) is None
+
+
+def test_an_effect_flagged_for_a_baseline_difference_names_its_week_0_rows() -> None:
+    # Cherkin 2009 against sham: RMDQ 10.8 vs 9.8 at week 0 (SMD 0.19), read from the arms'
+    # week-0 rows. The pooled study entry names those rows, so that the evidence appendix
+    # can say they were read for the flag instead of calling them unused.
+    refs = ["arm_outcomes.csv:C#1", "arm_outcomes.csv:C#2"]
+    flagged = study("C", {"final": (0.17, 0.0125)})
+    flagged["analyses"]["a1"]["options"]["final"]["baseline"] = {"yi": 0.19, "smd": 0.19, "refs": refs}
+    res = pool([flagged, study("K", {"final": (0.05, 0.085)})])
+    by_id = {s["study_id"]: s for s in res["studies"]}
+    assert by_id["C"]["baseline_refs"] == refs and by_id["C"]["baseline_imbalance"] == 0.19
+    assert "baseline_refs" not in by_id["K"]  # no flag: its week-0 rows gave no printed number

@@ -1047,6 +1047,26 @@ def test_a_row_set_aside_for_its_own_reason_is_not_given_its_studys() -> None:
             "the window") in fate["arm_outcomes.csv:A#2"]
 
 
+def test_week_0_rows_read_for_a_baseline_flag_are_not_called_unused() -> None:
+    # Cherkin 2009: the week-0 rows of the standardized and sham arms are no effect, but
+    # give the "SMD 0.19 at week 0" and the changes from baseline printed beside the
+    # effect. The appendix says so for that analysis, and keeps "not used" for another
+    # analysis whose effect they gave nothing to.
+    ctx = context()
+    a = next(d for d in ctx.effects if d["study_id"] == "A")
+    week_0 = "baseline (week 0): measured before treatment, not an effect of it"
+    a["rows"]["arm_outcomes.csv:A#1"] = [{"analysis": "acu_vs_sham", "use": "excluded", "reason": week_0},
+                                         {"analysis": "dn_vs_sham", "use": "excluded", "reason": week_0}]
+    result = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    study = next(s for s in result["studies"] if s["study_id"] == "A")
+    study["baseline_refs"] = ["arm_outcomes.csv:A#1"]
+    notes = _fate(ctx)["arm_outcomes.csv:A#1"]
+    assert (f"read in `acu_vs_sham` for the baseline (week 0) difference of {escape(study['label'])}\u2019s "
+            "effect, not as an effect (see the audit trail)") in notes
+    assert f"not used in `dn_vs_sham`: {week_0}" in notes
+    assert not any(n.startswith("not used in `acu_vs_sham`") for n in notes)
+
+
 def test_methods_name_treatments_outside_every_node_and_say_risk_of_bias_was_not_graded() -> None:
     ctx = context()
     text = methods_section(ctx)
