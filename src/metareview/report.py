@@ -4212,6 +4212,31 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          " | ".join(steps) or "as published"])
     rows.extend(_unanalysed_published_rows(ctx, {e["ref"] for r in ctx.analyses for e in r.get("external", [])}))
     rows.extend(_indirect_audit_rows(ctx))
+    rows.extend(_claim_audit_rows(ctx))
+    return rows
+
+
+def _claim_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the claimed differences the claims table prints ("the claimed
+    difference of −2.30"): a claim's ``claimed_value``, a mean difference on the outcome's
+    common scale (claims.csv's codebook), is tested against an analysis's interval, so the
+    number the verdict turns on is traced to its cell like the effect it is tested against.
+    """
+    rows: list[list[Any]] = []
+    verdicts = {c.get("claim_id"): c.get("verdict") for c in ctx.claims}
+    numbers = ctx.raw_row_numbers.get("claims") or ()
+    for index, raw in enumerate(ctx.raw_tables.get("claims", [])):
+        value = raw.get("claimed_value")
+        if raw.get("claimed_measure") != "mean_difference" or value is None or raw.get("claim_id") not in verdicts:
+            continue
+        where = f"claims.csv row {numbers[index]}" if index < len(numbers) else f"claims.csv: {raw['claim_id']}"
+        text = _as_typed(value, _typed_cells(ctx, "claims", index).get("claimed_value"))
+        rows.append(["", f"claimed difference (claim {raw['claim_id']})", raw.get("attributed_study_id") or "",
+                     float(value), None, where,
+                     f"{where}: claimed_measure = mean_difference, claimed_value = {text}", "claim as recorded",
+                     (f"a mean difference on the outcome's common scale, as claims.csv records it; printed "
+                      f"{f2(float(value))} in the claims table, tested against the interval of the analysis the "
+                      f"verdict names; verdict: {verdicts[raw['claim_id']]}")])
     return rows
 
 

@@ -2871,6 +2871,26 @@ def test_a_single_trial_whose_value_is_ambiguous_in_its_source_says_so() -> None
     assert f"see the notes of arms.csv row {row}" in str(results_section(ctx))
 
 
+def test_a_claimed_difference_the_claims_table_prints_has_its_audit_row() -> None:
+    # The blog post's "acupuncture lowers pain by 2.3 points more than sham": claims.csv
+    # records it as a mean difference of -2.3 on the common scale, and the claims table
+    # prints "the claimed difference of -2.30" beside the trial interval it is tested
+    # against. That number is traced to its cell; a claim with no number is not.
+    claims = [{"claim_id": "sleep", "claimed_measure": "percent_of_patients", "claimed_value": 63.0},
+              {"claim_id": "both_work", "claimed_measure": "direction_only", "claimed_value": None},
+              {"claim_id": "cochrane", "attributed_study_id": "Cochrane2023", "claimed_measure": "mean_difference",
+               "claimed_value": -2.3}]
+    verdicts = [{"claim_id": c["claim_id"], "verdict": "not checkable from the data"} for c in claims]
+    ctx = dataclasses.replace(context(), claims=verdicts, raw_tables={"claims": claims},
+                              raw_row_numbers={"claims": [2, 6, 7]})
+    rows = [r for r in audit_rows(ctx) if r[1].startswith("claimed difference")]
+    assert [r[:7] for r in rows] == [["", "claimed difference (claim cochrane)", "Cochrane2023", -2.3, None,
+                                      "claims.csv row 7",
+                                      "claims.csv row 7: claimed_measure = mean_difference, claimed_value = -2.3"]]
+    assert "printed \u22122.30 in the claims table" in rows[0][8]
+    assert rows[0][8].endswith("verdict: not checkable from the data")
+
+
 def test_the_audit_traces_the_indirect_comparisons_numbers() -> None:
     base = {"id": "dn_vs_acu", "treatment_a_label": "Dry needling", "treatment_b_label": "Acupuncture",
             "scale": "linear", "anchored": [], "unanchored": []}
