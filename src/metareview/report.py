@@ -2126,7 +2126,7 @@ def absolute_text(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None
     """A binary analysis's effect per 1,000 people at the comparator risk, or "".
 
     "475 per 1,000 (392 to 577) with A against 273 per 1,000 with B (the trial's
-    comparator risk): 202 more per 1,000 (119 more to 303 more)" (:mod:`metareview.absolute`).
+    comparator risk): 202 more per 1,000 (119 more to 304 more)" (:mod:`metareview.absolute`).
     The comparator risk is ``assumed`` (``{"value": ..., "source": ...}``, from the config)
     or else the one the trials observed.
     """
