@@ -4115,7 +4115,8 @@ def raw_cells(ctx: ReportContext, ref: str) -> str:
     """The cells of one raw row that numbers are read from, as ``column = value``.
 
     Every numeric cell the row fills, and the text cells that say what they mean
-    (:data:`_MEANING_CELLS`), in the file's column order; the conversion steps say which
+    (:data:`_MEANING_CELLS`, and the timepoint's label where no weeks are given: its words
+    then place the result in a window), in the file's column order; the conversion steps say which
     of them an effect used. Each cell verbatim, as typed in the CSV ("sd = 2.0", not the
     parsed 2: an auditor looks for the cell as the file and the paper print it).
     """
@@ -4132,6 +4133,9 @@ def raw_cells(ctx: ReportContext, ref: str) -> str:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             cells.append(f"{column} = {_as_typed(value, texts.get(column))}")
         elif column in _MEANING_CELLS and value is not None:
+            cells.append(f"{column} = {value}")
+        elif column == "timepoint_label" and value and row.get("timepoint_weeks") is None:
+            # Without weeks, the label's words are what put the result in its window.
             cells.append(f"{column} = {value}")
     return ", ".join(cells)
 

@@ -3459,3 +3459,21 @@ def test_a_claims_verdict_breaks_only_between_its_phrases() -> None:
     # its longest word alone ("checkable", 9 + 3), it read a word a line.
     rule = next(line for line in text.splitlines() if line.startswith("| -"))
     assert len(rule.split("|")[2].strip()) >= 13 + 3
+
+
+def test_the_audit_quotes_the_timepoint_label_of_a_result_without_weeks() -> None:
+    # contrasts.csv row 33 (Kwon 2007) gives no weeks, only "immediate post-treatment
+    # (weeks not stated)": those words put the result in the short-term window, so the
+    # audit quotes them; a row with weeks (row 7, Brinkhaus) keeps its label out.
+    from metareview.rawdata import read_raw, resolve_refs
+    from metareview.report import raw_cells
+
+    raw = read_raw(ROOT / "data" / "raw", ROOT / "config" / "schemas" / "raw")
+    refs = resolve_refs(raw)
+    by_row = {where: ref for ref, where in refs.items()}
+    ctx = dataclasses.replace(context(), raw_rows=refs,
+                              raw_tables={t: [dict(r.values) for r in rows] for t, rows in raw.tables.items()},
+                              raw_row_numbers={t: [r.row for r in rows] for t, rows in raw.tables.items()})
+    kwon = raw_cells(ctx, by_row[("contrasts.csv", 33)])
+    assert "timepoint_label = immediate post-treatment (weeks not stated)" in kwon, kwon
+    assert "timepoint_label" not in raw_cells(ctx, by_row[("contrasts.csv", 7)])
