@@ -39,6 +39,7 @@ import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 EXIT_INPUT = 2
@@ -468,7 +469,7 @@ def cmd_codebook(args: argparse.Namespace) -> int:
     from metareview.rawdata import SchemaError, codebook_markdown, load_schemas
 
     try:
-        text = codebook_markdown(load_schemas(args.schemas))
+        text = codebook_markdown(load_schemas(args.schemas), Path(args.schemas).as_posix())
     except SchemaError as exc:
         raise InputError(str(exc)) from None
     if args.out:

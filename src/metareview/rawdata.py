@@ -1246,13 +1246,18 @@ def resolve_refs(data: RawData) -> dict[str, tuple[str, int]]:
 # --------------------------------------------------------------------------- codebook
 
 
-def codebook_markdown(schemas: Mapping[str, Mapping[str, Any]]) -> str:
-    """The codebook of the raw tables, generated from their schemas (``data/raw/README.md``)."""
+def codebook_markdown(schemas: Mapping[str, Mapping[str, Any]], schema_dir: str = "config/schemas/raw") -> str:
+    """The codebook of the raw tables, generated from their schemas (``data/raw/README.md``).
+
+    ``schema_dir`` is the folder the schemas were read from, which the codebook names as
+    the files to edit: a review whose tables and schemas live in folders of their own
+    (``raw_dir`` and ``schema_dir`` in the config) edits its own schemas, not the example's.
+    """
     out = [
         "# Raw data codebook",
         "",
         (
-            "<!-- Generated from config/schemas/raw/*.schema.yaml by `metareview codebook`; "
+            f"<!-- Generated from {schema_dir.rstrip('/')}/*.schema.yaml by `metareview codebook`; "
             "edit the schemas, not this file. -->"
         ),
         "",

@@ -60,3 +60,16 @@ def test_a_broken_schema_is_named_with_its_line_not_a_traceback(tmp_path, capsys
     arms.write_text("type: object\n", encoding="utf-8")
     assert main(["codebook", "--schemas", str(schemas)]) == 2
     assert f"{arms}: expected a mapping with the table's 'properties', found no properties" in capsys.readouterr().err
+
+
+def test_codebook_of_a_review_folder_names_its_own_schemas(tmp_path, monkeypatch):
+    # A review with its tables and schemas in folders of its own (raw_dir, schema_dir)
+    # edits those schemas: the codebook's header must not send it to the example's.
+    import shutil
+
+    shutil.copytree(ROOT / "config/schemas/raw", tmp_path / "reviews/neck/schemas")
+    monkeypatch.chdir(tmp_path)
+    assert main(["codebook", "--schemas", "reviews/neck/schemas/", "--out", "README.md"]) == 0
+    header = (tmp_path / "README.md").read_text(encoding="utf-8").splitlines()[2]
+    assert header == ("<!-- Generated from reviews/neck/schemas/*.schema.yaml by `metareview codebook`; "
+                      "edit the schemas, not this file. -->")
