@@ -2341,7 +2341,7 @@ def summary_section(ctx: ReportContext) -> Markdown:
             groups.append(f"{escape(f'{i} vs {c}')} ({'; '.join(items)}{tail})")
         lines.append("No usable study: " + "; ".join(groups) + ".")
     for x in ctx.indirect:
-        lines.append(escape(x["finding"]))
+        lines.append(_indirect_summary_line(ctx, x))
     lines.extend(_claims_summary(ctx))
     bullets = "\n".join(f"- {line}" for line in lines) + "\n"
     if not any("](#sec-external)" in line for line in lines):
@@ -2351,6 +2351,32 @@ def summary_section(ctx: ReportContext) -> Markdown:
                     "same comparison, which are shown apart and never pooled with the trials (reviews share "
                     "trials and differ in scope and population, so they are not independent evidence).\n\n"
                     + bullets)
+
+
+def _indirect_summary_line(ctx: ReportContext, x: Mapping[str, Any]) -> str:
+    """The summary's line on an indirect comparison: an anchored one with its estimate.
+
+    "Through Usual care (Bucher method)" alone sent the reader to the indirect section for
+    the one number the line is about; an anchored comparison gives each estimate, its
+    interval and what the interval shows, as the lines on the analyses beside it do. The
+    side an estimate favours follows the analyses of the same outcome and measure (a
+    beneficial event's ratio above 1 favours the first treatment, a mean difference below 0).
+    """
+    if x["status"] != "anchored":
+        return escape(x["finding"])
+    log = x.get("scale") == "log"
+    same = [r["analysis"] for r in ctx.analyses
+            if r["analysis"].get("outcome") == x["outcome"] and r["analysis"].get("measure") == x["measure"]]
+    side = {"intervention_label": x["treatment_a_label"], "comparator_label": x["treatment_b_label"],
+            "favours_intervention_when": (same[0].get("favours_intervention_when", "below") if same
+                                          else "above" if log else "below")}
+    outcome = ctx.labels.get(x["outcome"], x["outcome"]).lower()
+    estimates = "; ".join(
+        f"through {escape(c['comparator_label'])}, {x['measure']} {f2(_ix(c, 'estimate', log))} "
+        f"({x['level']:g}% CI {ci_text(_ix(c, 'ci_lb', log), _ix(c, 'ci_ub', log))}): "
+        f"{_interval_shows(side, c['estimate'], c)}" for c in x["anchored"])
+    return (f"Indirect comparison of {escape(x['treatment_a_label'])} and {escape(x['treatment_b_label'])} "
+            f"({escape(outcome)}), {estimates} (Bucher method; see the [indirect comparison](#sec-indirect)).")
 
 
 def _set_aside(*results: Mapping[str, Any]) -> str:

@@ -3477,3 +3477,25 @@ def test_the_audit_quotes_the_timepoint_label_of_a_result_without_weeks() -> Non
     kwon = raw_cells(ctx, by_row[("contrasts.csv", 33)])
     assert "timepoint_label = immediate post-treatment (weeks not stated)" in kwon, kwon
     assert "timepoint_label" not in raw_cells(ctx, by_row[("contrasts.csv", 7)])
+
+
+def test_the_summary_line_of_an_anchored_indirect_comparison_gives_its_estimate() -> None:
+    # "Through Sham (Bucher method)" alone sent the reader elsewhere for the number. Exercise
+    # against usual care MD -1.2 (var 2.1²/66 + 2.2²/64 = 0.142443), manual therapy against
+    # usual care MD -0.9 (var 2.2²/48 + 2.3²/47 = 0.213387): A - B = -0.3, SE = sqrt(0.355830)
+    # = 0.596515, 95% CI -0.3 ± 1.959964 · 0.596515 = -1.469 to 0.869.
+    from metareview.indirect import bucher
+
+    ctx = context()
+    x = ctx.indirect[0]
+    side = {"comparator": "sham", "comparator_label": "Sham"}
+    near = {**side, **bucher(-1.2, 2.1**2 / 66 + 2.2**2 / 64, -0.9, 2.2**2 / 48 + 2.3**2 / 47)}
+    lines = str(summary_section(dataclasses.replace(ctx, indirect=[{**x, "measure": "MD", "anchored": [near]}])))
+    (line,) = [s for s in lines.splitlines() if s.startswith("- Indirect comparison")]
+    assert ("through Sham, MD \u22120.30 (95% CI \u22121.47 to 0.87): the confidence interval is compatible with no "
+            "difference (point estimate on the side of Dry needling) (Bucher method") in line
+    # An interval on one side: -1.5 - (-0.2) = -1.3, SE sqrt(0.04 + 0.05) = 0.3, CI -1.888 to -0.712.
+    clear = {**side, **bucher(-1.5, 0.04, -0.2, 0.05)}
+    lines = str(summary_section(dataclasses.replace(ctx, indirect=[{**x, "measure": "MD", "anchored": [clear]}])))
+    assert ("through Sham, MD \u22121.30 (95% CI \u22121.89 to \u22120.71): the whole confidence interval favours "
+            "Dry needling (Bucher method") in lines
