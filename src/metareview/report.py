@@ -2030,6 +2030,21 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                                   else "comparator_label"])
             + _sensitivity_caveat(r) + _certainty_clause(ctx, r)
             for r in clear) + ".")
+    compatible = [r for r in pooled if not excludes_no_effect(r["pooled"])] if not ctx.indirect else []
+    if compatible and not in_detail(ctx):
+        parts.append(f"Of the {len(pooled)} pooled analyses, {len(compatible)} "
+                     f"{'has' if len(compatible) == 1 else 'have'} a confidence interval that {INCLUDES} "
+                     "(see @tbl-results).")
+    elif compatible:
+        # Without an indirect comparison no main question leads the bottom line: the pooled
+        # analyses are its findings, and an interval compatible with no difference is one.
+        names = analysis_names(ctx)
+        parts.append(f"Pooled analyses whose confidence interval {INCLUDES}: " + "; ".join(
+            f"{escape(names[r['analysis']['id']])}, {escape(r['analysis']['measure'])} "
+            f"{f2(shown(r['analysis'], r['pooled']['estimate']))} ({r['pooled']['level']:g}% CI "
+            f"{ci_text(shown(r['analysis'], r['pooled']['ci_lb']), shown(r['analysis'], r['pooled']['ci_ub']))})"
+            + _sensitivity_caveat(r) + _certainty_clause(ctx, r)
+            for r in compatible) + ".")
     if not pooled and any(r["studies"] for r in ctx.analyses):
         parts.append("No analysis had enough usable trials to pool: the effects shown below are those of single "
                      "trials, each to be judged by its interval and by how far its source can be trusted, not pooled "

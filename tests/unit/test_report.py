@@ -3499,3 +3499,17 @@ def test_the_summary_line_of_an_anchored_indirect_comparison_gives_its_estimate(
     lines = str(summary_section(dataclasses.replace(ctx, indirect=[{**x, "measure": "MD", "anchored": [clear]}])))
     assert ("through Sham, MD \u22121.30 (95% CI \u22121.89 to \u22120.71): the whole confidence interval favours "
             "Dry needling (Bucher method") in lines
+
+
+def test_a_review_without_an_indirect_comparison_gets_its_pooled_findings_in_the_bottom_line() -> None:
+    # A question of one intervention against one comparator defines no indirect comparison.
+    # Its bottom line held only "No indirect comparison was configured." when no pooled
+    # interval lay on one side: the pooled findings are what it has to say.
+    ctx = context()
+    (r,) = [r for r in ctx.analyses if r["status"] == "pooled"]
+    r = {**r, "pooled": {**r["pooled"], "estimate": -0.5, "ci_lb": -1.2, "ci_ub": 0.2, "level": 95.0}}
+    text = str(bottom_line(dataclasses.replace(ctx, indirect=[], analyses=[
+        r if x["status"] == "pooled" else x for x in ctx.analyses])))
+    assert "No indirect comparison was configured" not in text
+    assert ("Pooled analyses whose confidence interval is compatible with no difference: "
+            "\\<b\\>Acupuncture\\</b\\> \\*x\\* vs Sham (pain), SMD \u22120.50 (95% CI \u22121.20 to 0.20)") in text
