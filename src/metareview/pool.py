@@ -704,7 +704,10 @@ def _tau2_general(
                 stacklevel=4,
             )
             t = 0.0
-        fit = _WLS(ymc, 1.0 / (v + t), X)
+        # A study of vi = 0 at tau^2 = 0 has an infinite weight (and the SE below comes
+        # out 0): the model's limit, which metafor reaches as tau^2 ~ 1e-29.
+        with np.errstate(divide="ignore"):
+            fit = _WLS(ymc, 1.0 / (v + t), X)
         if ml:
             se = math.sqrt(2.0 / float(np.sum(fit.w**2)))
         else:
@@ -1030,7 +1033,7 @@ class _Rows:
         v = self.v if self.shared else self._sub(self.v, rows)
         D = np.add(v, t[:, None], out=out)
         mf = self._sub(self.mf, rows)
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore"):
             if mf is None:
                 np.divide(1.0, D, out=D)  # numpy's reciprocal ufunc is not vectorised
             else:
