@@ -68,7 +68,7 @@ def test_escalc_smd_round_trips_and_matches_metafor(tmp_path: Path) -> None:
     src = _fixture_csv(tmp_path, "dat.normand1999__SMD.json")
     out = tmp_path / "out.csv"
     assert main(["escalc", "--measure", "SMD", "--data", str(src), "--out", str(out)]) == 0
-    rows = list(csv.DictReader(out.open()))
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
     d = json.loads((REF / "dat.normand1999__SMD.json").read_text())
     with src.open() as handle:
         header = next(csv.reader(handle))
@@ -90,7 +90,7 @@ def test_escalc_binary_with_metafor_column_names(tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     proc = _run("escalc", "--measure", "OR", "--data", str(src), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
-    rows = list(csv.DictReader(out.open()))
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
     d = json.loads((REF / "dat.bcg__OR.json").read_text())
     np.testing.assert_allclose([float(r["yi"]) for r in rows], d["yi"], rtol=1e-12)
     np.testing.assert_allclose([float(r["vi"]) for r in rows], d["vi"], rtol=1e-12)

@@ -117,6 +117,9 @@ def test_leave1out_of_two_studies_gives_the_other_study() -> None:
     assert res.tau2.tolist() == [0.0, 0.0]
 
 
+# A fit with a study of vi = 0 warns, as metafor does, that Q, I^2 and H^2 are not computed.
+@pytest.mark.filterwarnings("ignore:Q-test, I\\^2 and H\\^2 are not computed:UserWarning")
+@pytest.mark.filterwarnings("ignore:k = 1. using test='z':UserWarning")  # the one-study subsets
 def test_a_refit_that_cannot_be_computed_is_a_row_of_nan() -> None:
     # Study 2 has vi = 0. Without study 6, and in the cumulative fits of studies 1-2 and
     # 1-5, REML finds tau^2 = 0 and that study's weight is infinite: metafor records

@@ -10,7 +10,7 @@ import pytest
 from metareview.distributions import fisher_exact_p
 
 FIXTURES = Path(__file__).resolve().parents[1] / "reference" / "fisher" / "fisher_exact.csv"
-CASES = list(csv.DictReader(FIXTURES.open(encoding="utf-8")))
+CASES = list(csv.DictReader(FIXTURES.read_text(encoding="utf-8").splitlines()))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['a']}-{c['b']}-{c['c']}-{c['d']}" for c in CASES])
