@@ -3513,3 +3513,21 @@ def test_a_review_without_an_indirect_comparison_gets_its_pooled_findings_in_the
     assert "No indirect comparison was configured" not in text
     assert ("Pooled analyses whose confidence interval is compatible with no difference: "
             "\\<b\\>Acupuncture\\</b\\> \\*x\\* vs Sham (pain), SMD \u22120.50 (95% CI \u22121.20 to 0.20)") in text
+
+
+def test_the_summary_line_of_an_anchored_ratio_comparison_is_on_the_ratio_scale() -> None:
+    # Log risk ratios: A vs C log(1.5), var 0.04; B vs C log(1.1), var 0.05. A - B =
+    # log(1.5/1.1) = 0.310155, SE 0.3, so RR 1.3636 with 95% CI exp(0.310155 -/+ 1.959964 x
+    # 0.3) = exp(-0.277834) to exp(0.898144) = 0.7574 to 2.4550: compatible with no
+    # difference. The events are beneficial (a ratio above 1 favours the first treatment)
+    # when no analysis of the outcome says otherwise.
+    from metareview.indirect import bucher
+
+    ctx = context()
+    x = {**ctx.indirect[0], "measure": "RR", "scale": "log", "outcome": "responder"}
+    side = {"comparator": "sham", "comparator_label": "Sham"}
+    ratio = {**side, **bucher(math.log(1.5), 0.04, math.log(1.1), 0.05)}
+    lines = str(summary_section(dataclasses.replace(ctx, indirect=[{**x, "anchored": [ratio]}])))
+    (line,) = [s for s in lines.splitlines() if s.startswith("- Indirect comparison")]
+    assert ("through Sham, RR 1.36 (95% CI 0.76 to 2.46): the confidence interval is compatible with no "
+            "difference (point estimate on the side of Dry needling)") in line, line
