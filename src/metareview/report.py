@@ -592,13 +592,19 @@ def _own_effect_changes(before: Mapping[str, Any], now: Mapping[str, Any], names
         elif new is None:
             notes.append(f"{who}, its own effect no longer given (was {f2(was['effect'])}, {_interval(was)})")
         else:
-            moved = [f"its own effect {f2(was['effect'])} → {f2(new['effect'])}"] if f2(was["effect"]) != f2(
-                new["effect"]) else []
-            if _interval(was) != _interval(new):
-                moved.append(f"interval {_interval(was)} → {_interval(new)}")
+            moved = _effect_moves(was, new, "its own effect")
             if moved:
                 notes.append(f"{who}, " + ", ".join(moved))
     return notes
+
+
+def _effect_moves(was: Mapping[str, Any], new: Mapping[str, Any], what: str) -> list[str]:
+    """How a study's effect moved as printed ("its effect 0.05 → 0.04", "interval ... → ..."),
+    or nothing when both read the same to the digits shown."""
+    moved = [f"{what} {f2(was['effect'])} → {f2(new['effect'])}"] if f2(was["effect"]) != f2(new["effect"]) else []
+    if _interval(was) != _interval(new):
+        moved.append(f"interval {_interval(was)} → {_interval(new)}")
+    return moved
 
 
 #: The most studies of one analysis whose moved effects What changed names one by one.
@@ -617,10 +623,7 @@ def _study_effect_changes(before: Mapping[str, Any], now: Mapping[str, Any], nam
     notes = []
     for sid in sorted(set(was_all) & set(now_all)):
         was, new = was_all[sid], now_all[sid]
-        moved = [f"its effect {f2(was['effect'])} → {f2(new['effect'])}"] if f2(was["effect"]) != f2(
-            new["effect"]) else []
-        if _interval(was) != _interval(new):
-            moved.append(f"interval {_interval(was)} → {_interval(new)}")
+        moved = _effect_moves(was, new, "its effect")
         if moved:
             notes.append(f"{escape(names.get(sid, sid))}, " + ", ".join(moved))
     if len(notes) > STUDY_MOVES_LIMIT:
