@@ -454,6 +454,18 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
             if code in seen:
                 problems.append(f"nodes.{node}: treatment code '{code}' is already in node '{seen[code]}'")
             seen[code] = node
+    # The outcome codes are the raw tables' (those of the review's own schema_dir), so a
+    # review of another domain adds its code to its schemas, not to the config's schema too.
+    codes_of_tables = raw.outcome_codes()
+    for name in config["outcomes"]:
+        if codes_of_tables is not None and name not in codes_of_tables:
+            listed = f"{str(config['schema_dir']).rstrip('/')}/instruments.schema.yaml"
+            text = f"outcomes.{name}: " + _not_one_of("the code", name, "an outcome code of the raw tables", codes_of_tables)
+            problems.append(
+                f"{text}{' ' if text.endswith('?') else '. '}The codes are the `outcome` list of {listed}: "
+                "an outcome's label, not a new code, names it as the review does (neck disability is "
+                "`disability`), and a code of another domain is added to that list and to the other raw "
+                'schemas\' `outcome` lists (README, "Starting another review").')
     known_nodes = set(config["nodes"]) | {UNNAMED}
     known_studies = set(raw.study_ids)
     ids = set()

@@ -131,10 +131,18 @@ class Row:
 
 @dataclass
 class RawData:
-    """All raw tables, validated, with the files they came from."""
+    """All raw tables, validated, with the files they came from and the schemas they were
+    read with (a review's codes, such as its outcome codes, are those of its schemas)."""
 
     directory: Path
     tables: dict[str, list[Row]] = field(default_factory=dict)
+    schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def outcome_codes(self) -> list[str] | None:
+        """The outcome codes the tables take (``outcome`` of ``instruments.schema.yaml``: an
+        instrument's domain is the outcome of every result on it), or None if unlisted."""
+        spec = self.schemas.get("instruments", {}).get("properties", {}).get("outcome", {})
+        return list(spec["enum"]) if "enum" in spec else None
 
     def rows(self, table: str) -> list[Row]:
         return self.tables.get(table, [])
@@ -1094,7 +1102,7 @@ def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str |
     schemas = load_schemas(schema_dir)
     prefix = str(raw_dir) if label_prefix is None else label_prefix
     labels = {t: f"{prefix.rstrip('/')}/{t}.csv" if prefix else f"{t}.csv" for t in TABLES}
-    data = RawData(raw_dir)
+    data = RawData(raw_dir, schemas=schemas)
     problems: list[Problem] = []
     for table in TABLES:
         rows, found = read_table(raw_dir / f"{table}.csv", schemas[table], labels[table])

@@ -255,17 +255,43 @@ def test_a_misspelt_key_is_one_problem_with_the_key_meant() -> None:
     ]
 
 
-def test_an_outcome_code_outside_the_list_says_where_the_list_is() -> None:
-    # A second review's "neck_disability": the message names the fixed list and where a
-    # code of another domain is added, not only the codes it allows.
-    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+def test_an_outcome_code_outside_the_list_says_where_the_list_is(root: Path) -> None:
+    # A second review's "neck_disability": the message names the list the code is not in
+    # (the raw schemas' of this review's schema_dir), the code meant, and where a code of
+    # another domain is added, not only the codes it allows.
+    cfg = config()
     cfg["outcomes"]["neck_disability"] = cfg["outcomes"].pop("disability")
+    cfg["analyses"] = cfg["analyses"][:5]
+    check_config_schema(cfg, SCHEMA)  # any lower-case code passes the config's own schema
     with pytest.raises(ConfigError) as exc:
-        check_config_schema(cfg, SCHEMA, label="config/schemas/config.schema.yaml")
-    line = str(exc.value).splitlines()[1]
-    assert line.startswith("  - outcomes: 'neck_disability' is not one of ['pain', 'disability', ")
-    assert "(outcome codes are a fixed list, shared with the raw tables' schemas;" in line
-    assert 'README, "Starting another review"' in line
+        make_plan(cfg, root)
+    assert str(exc.value).splitlines()[1:] == [(
+        "  - outcomes.neck_disability: the code 'neck_disability' is not an outcome code of the raw tables "
+        "(expected one of disability, global_improvement, other, pain, quality_of_life, responder, sleep); "
+        "did you mean 'disability'? The codes are the `outcome` list of schemas/instruments.schema.yaml: an "
+        "outcome's label, not a new code, names it as the review does (neck disability is `disability`), and a "
+        "code of another domain is added to that list and to the other raw schemas' `outcome` lists (README, "
+        '"Starting another review").')]
+
+
+def test_a_new_outcome_code_goes_into_the_review_s_own_schemas_only(root: Path) -> None:
+    # A review of another domain adds "depression" to the outcome lists of its schema_dir:
+    # the config, checked against the repository's config schema, takes it as it is.
+    for table in ("instruments", "arm_outcomes", "contrasts", "statements", "claims"):
+        path = root / "schemas" / f"{table}.schema.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert "quality_of_life, other]" in text
+        path.write_text(text.replace("quality_of_life, other]", "quality_of_life, other, depression]"),
+                        encoding="utf-8")
+    cfg = config()
+    cfg["outcomes"]["depression"] = {"label": "Depression", "scale_min": 0, "scale_max": 63}
+    cfg["analyses"].append({**cfg["analyses"][0], "id": "acu_vs_sham_depression", "outcome": "depression"})
+    check_config_schema(cfg, SCHEMA)
+    assert "acu_vs_sham_depression" in make_plan(cfg, root).analyses
+    # Without the code in the review's schemas, the same config is refused.
+    shutil.copy(ROOT / "config" / "schemas" / "raw" / "instruments.schema.yaml", root / "schemas")
+    with pytest.raises(ConfigError, match=r"outcomes\.depression: the code 'depression' is not an outcome code"):
+        make_plan(cfg, root)
 
 
 def test_grade_judgements_are_checked_by_the_schema() -> None:
