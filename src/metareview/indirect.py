@@ -110,16 +110,20 @@ def _effects_of(result: Mapping[str, Any]) -> list[dict[str, Any]]:
                  "estimate": p["estimate"], "variance": variance,
                  **({"variance_from": "interval"} if from_interval else {}),
                  "k": p["k"], "what": f"pooled estimate of {p['k']} studies",
-                 "studies": [s["label"] for s in result["studies"]]}]
+                 "studies": [s["label"] for s in result["studies"]],
+                 "study_ids": [s["study_id"] for s in result["studies"]]}]
     return [{"analysis": a["id"], "intervention": a["intervention"], "comparator": a["comparator"],
-             "estimate": s["yi"], "variance": s["vi"], "k": 1, "what": s["label"], "studies": [s["label"]]}
+             "estimate": s["yi"], "variance": s["vi"], "k": 1, "what": s["label"], "studies": [s["label"]],
+             "study_ids": [s["study_id"]]}
             for s in result["studies"]]
 
 
 def _side(estimate: float, effect: Mapping[str, Any]) -> dict[str, Any]:
-    """One side of an anchored comparison: its effect, variance and source, and, for a
-    pooled estimate whose variance was read from its interval, that it was."""
-    side = {"estimate": estimate, "variance": effect["variance"], "what": effect["what"]}
+    """One side of an anchored comparison: its effect, variance, source (``what``, a label
+    for reading) and the ids of the studies it comes from (``study_ids``, for tracing), and,
+    for a pooled estimate whose variance was read from its interval, that it was."""
+    side = {"estimate": estimate, "variance": effect["variance"], "what": effect["what"],
+            "study_ids": list(effect["study_ids"])}
     if effect.get("variance_from"):
         side["variance_from"] = effect["variance_from"]
     return side
@@ -255,8 +259,9 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         why none anchors a comparison), ``comparators_a`` and ``comparators_b`` (the nodes
         each treatment is compared with, besides the other), ``other_measures`` (for each
         other measure with usable effects: ``measure``, ``comparators_a``, ``comparators_b``
-        and the named comparators ``common`` to both), ``anchored`` list,
-        ``unanchored`` list (naive contrasts, when asked for) and ``direct`` (analyses
+        and the named comparators ``common`` to both), ``anchored`` list (each side,
+        ``a_vs_c`` and ``b_vs_c``, with its ``study_ids``), ``unanchored`` list (naive
+        contrasts, when asked for, with ``a_study_ids`` and ``b_study_ids``) and ``direct`` (analyses
         comparing A and B head to head, with their status).
     """
     a, b = spec["treatment_a"], spec["treatment_b"]
@@ -304,7 +309,9 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
                     res = bucher(d_a, e_a["variance"], d_b, e_b["variance"], level)
                     unanchored.append({
                         "a_source": e_a["what"], "a_comparator": labels.get(ca, ca), "a_estimate": d_a,
+                        "a_study_ids": list(e_a["study_ids"]),
                         "b_source": e_b["what"], "b_comparator": labels.get(cb, cb), "b_estimate": d_b,
+                        "b_study_ids": list(e_b["study_ids"]),
                         **res,
                     })
 

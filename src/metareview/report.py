@@ -4374,9 +4374,19 @@ def _variance_source(side: Mapping[str, Any]) -> str:
     return " (from its confidence interval)" if side.get("variance_from") == "interval" else ""
 
 
+def _study_ids(*sides: Sequence[str]) -> str:
+    """The ``study_id`` cell of a row computed from several effects: the ids of the studies
+    behind them, each once, in order, as a pooled estimate's row lists its studies."""
+    return "; ".join(dict.fromkeys(i for ids in sides for i in ids))
+
+
 def _indirect_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     """Audit rows of the indirect comparisons' numbers: each anchored (Bucher) estimate and
-    each unanchored naive difference, from the effects of the rows above."""
+    each unanchored naive difference, from the effects of the rows above.
+
+    ``study_id`` holds the ids of the studies behind the two sides, so that a row is found
+    by study id like the effects it comes from; the sides' labels, for reading ("pooled
+    estimate of 3 studies", "Liu & Park (2021)"), are in ``from`` and ``steps``."""
     rows: list[list[Any]] = []
     for x in ctx.indirect:
         where = f"results/indirect/{x['id']}.json"
@@ -4384,8 +4394,8 @@ def _indirect_audit_rows(ctx: ReportContext) -> list[list[Any]]:
         for c in x.get("anchored") or []:
             ac, bc = c["a_vs_c"], c["b_vs_c"]
             rows.append([x["id"], f"anchored indirect estimate through {c['comparator_label']}",
-                         f"{ac['what']}; {bc['what']}", c["estimate"], c["se"] ** 2, where, "",
-                         "Bucher et al. (1997)",
+                         _study_ids(ac["study_ids"], bc["study_ids"]), c["estimate"], c["se"] ** 2, where, "",
+                         f"Bucher et al. (1997), from {ac['what']} and {bc['what']}",
                          f"{x['treatment_a_label']} vs {c['comparator_label']} ({ac['what']}): {ac['estimate']:.4f}, "
                          f"variance {ac['variance']:.6g}{_variance_source(ac)}; {x['treatment_b_label']} vs "
                          f"{c['comparator_label']} ({bc['what']}): {bc['estimate']:.4f}, variance "
@@ -4393,8 +4403,9 @@ def _indirect_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          f"{c['estimate']:.4f}, variance {c['se'] ** 2:.6g} (the sum)"
                          + ("; on the log scale" if log else "")])
         for u in x.get("unanchored") or []:
-            rows.append([x["id"], "naive difference (unanchored, not evidence)", f"{u['a_source']}; {u['b_source']}",
-                         u["estimate"], None, where, "", "difference of two study effects",
+            rows.append([x["id"], "naive difference (unanchored, not evidence)",
+                         _study_ids(u["a_study_ids"], u["b_study_ids"]), u["estimate"], None, where, "",
+                         f"difference of two study effects, {u['a_source']} minus {u['b_source']}",
                          f"{x['treatment_a_label']} vs {u['a_comparator']} ({u['a_source']}): {u['a_estimate']:.4f} "
                          f"minus {x['treatment_b_label']} vs {u['b_comparator']} ({u['b_source']}): "
                          f"{u['b_estimate']:.4f} = {u['estimate']:.4f}, as if the two comparators were one treatment"

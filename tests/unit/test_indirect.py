@@ -29,8 +29,9 @@ def result(intervention: str, comparator: str, *, pooled: tuple[float, float, in
         "status": status,
         "k": pooled[2] if pooled else len(studies),
         "pooled": None if pooled is None else {"estimate": pooled[0], "se": pooled[1], "k": pooled[2]},
-        "studies": [{"label": lab, "yi": y, "vi": v} for lab, y, v in studies]
-                   or [{"label": f"S{i}", "yi": 0.0, "vi": 1.0} for i in range(pooled[2] if pooled else 0)],
+        "studies": [{"study_id": lab.upper(), "label": lab, "yi": y, "vi": v} for lab, y, v in studies]
+                   or [{"study_id": f"{intervention}{i}", "label": f"S{i}", "yi": 0.0, "vi": 1.0}
+                       for i in range(pooled[2] if pooled else 0)],
     }
 
 
@@ -92,8 +93,10 @@ def test_anchored_through_named_common_comparator() -> None:
     # dry needling vs acupuncture = -0.8 - (-0.45) = -0.35; var = 0.09 + 0.1^2 = 0.1
     assert x["estimate"] == pytest.approx(-0.35, rel=1e-14)
     assert x["se"] == pytest.approx(math.sqrt(0.1), rel=1e-14)
-    assert x["a_vs_c"] == {"estimate": -0.8, "variance": 0.09, "what": "Lee"}
+    assert x["a_vs_c"] == {"estimate": -0.8, "variance": 0.09, "what": "Lee", "study_ids": ["LEE"]}
+    # A pooled side is read by its label and traced by the ids of the studies it pools.
     assert x["b_vs_c"]["what"] == "pooled estimate of 4 studies"
+    assert x["b_vs_c"]["study_ids"] == ["acu0", "acu1", "acu2", "acu3"]
     assert x["b_vs_c"]["variance"] == pytest.approx(0.01)
     assert doc["unanchored"] == []
     assert "through Sham (Bucher method)" in doc["finding"]
@@ -199,6 +202,7 @@ def test_unanchored_difference_only_when_asked() -> None:
     assert doc["status"] == "no_common_comparator"
     (u,) = doc["unanchored"]
     assert (u["a_source"], u["b_source"]) == ("Liu & Park", "Chen")
+    assert (u["a_study_ids"], u["b_study_ids"]) == (["LIU & PARK"], ["CHEN"])
     assert u["estimate"] == pytest.approx(0.25, rel=1e-12)
     assert u["se"] == pytest.approx(math.sqrt(0.081), rel=1e-12)
 

@@ -1772,8 +1772,9 @@ def test_analyses_named_in_report_detailed_keep_their_section_above_the_limit() 
     appendix = section(text, "Appendix: audit trail")
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
     # The analysis shown in full prints the published result beside its trials (M); the
-    # indirect comparison is traced to the two effects it takes.
-    assert sorted(line.split(" | ")[2] for line in printed)[:5] == ["A", "A; B", "B", "C", "M"]
+    # indirect comparison is traced to the two effects it takes, by their studies' ids
+    # (dn vs sham: C; acu vs sham: A and B pooled).
+    assert sorted(line.split(" | ")[2] for line in printed)[:6] == ["A", "A; B", "B", "C", "C; A; B", "M"]
     assert [line.split(" | ")[1] for line in printed][-1] == "anchored indirect estimate through Sham"
     assert any("| pooled estimate | A; B |" in line and "from the study effects above" in line for line in printed)
 
@@ -2894,19 +2895,29 @@ def test_a_claimed_difference_the_claims_table_prints_has_its_audit_row() -> Non
 def test_the_audit_traces_the_indirect_comparisons_numbers() -> None:
     base = {"id": "dn_vs_acu", "treatment_a_label": "Dry needling", "treatment_b_label": "Acupuncture",
             "scale": "linear", "anchored": [], "unanchored": []}
-    naive = {"a_source": "Trial C", "a_comparator": "Control", "a_estimate": -0.66, "b_source": "Trial D",
-             "b_comparator": "Control", "b_estimate": -0.91, "estimate": 0.25, "se": 0.28}
-    anchored = {"comparator_label": "Sham", "a_vs_c": {"estimate": -0.4, "variance": 0.04, "what": "Trial C"},
-                "b_vs_c": {"estimate": -0.5, "variance": 0.02, "what": "pooled, k = 2", "variance_from": "interval"},
+    naive = {"a_source": "Trial C", "a_comparator": "Control", "a_estimate": -0.66, "a_study_ids": ["C"],
+             "b_source": "Trial D", "b_comparator": "Control", "b_estimate": -0.91, "b_study_ids": ["D"],
+             "estimate": 0.25, "se": 0.28}
+    anchored = {"comparator_label": "Sham",
+                "a_vs_c": {"estimate": -0.4, "variance": 0.04, "what": "Trial C", "study_ids": ["C"]},
+                "b_vs_c": {"estimate": -0.5, "variance": 0.02, "what": "pooled, k = 2", "variance_from": "interval",
+                           "study_ids": ["A", "B"]},
                 "estimate": 0.1, "se": 0.06 ** 0.5}
     ctx = dataclasses.replace(context(), indirect=[{**base, "unanchored": [naive]},
                                                    {**base, "id": "dn_vs_acu_2", "anchored": [anchored]}])
     rows = [r for r in audit_rows(ctx) if r[0].startswith("dn_vs_acu")]
-    assert [r[:6] for r in rows] == [
-        ["dn_vs_acu", "naive difference (unanchored, not evidence)", "Trial C; Trial D", 0.25, None,
-         "results/indirect/dn_vs_acu.json"],
-        ["dn_vs_acu_2", "anchored indirect estimate through Sham", "Trial C; pooled, k = 2", 0.1,
-         pytest.approx(0.06), "results/indirect/dn_vs_acu_2.json"]]
+    # study_id holds the ids of the studies behind the two sides, as a pooled estimate's row
+    # does; the sides' labels are in from (and the steps).
+    assert [r[:8] for r in rows] == [
+        ["dn_vs_acu", "naive difference (unanchored, not evidence)", "C; D", 0.25, None,
+         "results/indirect/dn_vs_acu.json", "", "difference of two study effects, Trial C minus Trial D"],
+        ["dn_vs_acu_2", "anchored indirect estimate through Sham", "C; A; B", 0.1,
+         pytest.approx(0.06), "results/indirect/dn_vs_acu_2.json", "",
+         "Bucher et al. (1997), from Trial C and pooled, k = 2"]]
+    # Every study_id of the audit table is a study's id (or empty): none is a label.
+    ids = {s["study_id"] for r in ctx.analyses for s in r["studies"]} | {"C", "D"}
+    ids |= {d["study"]["study_id"] for d in ctx.normalised}
+    assert all(set(r[2].split("; ")) <= ids for r in audit_rows(ctx) if r[2])
     assert rows[0][8] == ("Dry needling vs Control (Trial C): -0.6600 minus Acupuncture vs Control (Trial D): -0.9100 "
                           "= 0.2500, as if the two comparators were one treatment")
     # The pooled side's variance is the one its interval implies, and the row says so.
