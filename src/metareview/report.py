@@ -4154,12 +4154,18 @@ def _as_typed(value: Any, text: str | None) -> str:
 #: Text cells of a raw row that change what its numbers mean; they are traced beside them.
 _MEANING_CELLS = ("measure", "value_type", "change_sign", "sign_convention", "p_qualifier")
 
+#: Text cells of a raw row that the report prints as they are: a published result's GRADE
+#: rating (the published meta-analyses table's "GRADE" column, the summary's "certainty as
+#: the reviews rate it: low"), traced to its cell like the numbers beside it.
+_PRINTED_CELLS = ("certainty",)
+
 
 def raw_cells(ctx: ReportContext, ref: str) -> str:
     """The cells of one raw row that numbers are read from, as ``column = value``.
 
-    Every numeric cell the row fills, and the text cells that say what they mean
-    (:data:`_MEANING_CELLS`, and the timepoint's label where no weeks are given: its words
+    Every numeric cell the row fills, the text cells that say what they mean
+    (:data:`_MEANING_CELLS`) or that the report prints (:data:`_PRINTED_CELLS`), and the
+    timepoint's label where no weeks are given (its words
     then place the result in a window), in the file's column order; the conversion steps say which
     of them an effect used. Each cell verbatim, as typed in the CSV ("sd = 2.0", not the
     parsed 2: an auditor looks for the cell as the file and the paper print it).
@@ -4176,7 +4182,7 @@ def raw_cells(ctx: ReportContext, ref: str) -> str:
     for column, value in row.items():
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             cells.append(f"{column} = {_as_typed(value, texts.get(column))}")
-        elif column in _MEANING_CELLS and value is not None:
+        elif column in _MEANING_CELLS + _PRINTED_CELLS and value is not None:
             cells.append(f"{column} = {value}")
         elif column == "timepoint_label" and value and row.get("timepoint_weeks") is None:
             # Without weeks, the label's words are what put the result in its window.
