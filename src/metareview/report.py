@@ -4233,6 +4233,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          f"results/analyses/{aid}.json", "",
                          f"rma(method={p['method']}, test={p['test']})",
                          f"k = {p['k']}; tau2 = {p['tau2']:.6g}; from the study effects above; "
+                         + _weight_steps(r["studies"])
                          + _pooled_test_steps(p, on_log_scale(r["analysis"]))
                          + (f"; on the log scale: {r['analysis']['measure']} = exp(value) = {math.exp(p['estimate']):.4f}"
                             if on_log_scale(r["analysis"]) else "")])
@@ -4475,6 +4476,20 @@ def _reported_rd_audit_row(ctx: ReportContext, r: Mapping[str, Any]) -> list[Any
             " | ".join(steps)]
 
 
+def _weight_steps(studies: Sequence[Mapping[str, Any]]) -> str:
+    """"weights 1/(vi + tau2), as % of their sum: Cherkin2009 87.1602%, Kwon2007 12.8398%; "
+    for a pooled estimate's audit row, or "" when the studies carry none.
+
+    The study-effects table prints each study's weight and the summary "87% of the weight
+    from ..."; the row gives them beside tau2 and the effects' variances they come from
+    (the random-effects weights, Borenstein et al. 2009, ch. 12), so that an auditor can
+    recompute them."""
+    weights = [(s["study_id"], s.get("weight")) for s in studies]
+    if not weights or any(w is None for _, w in weights):
+        return ""
+    return "weights 1/(vi + tau2), as % of their sum: " + ", ".join(f"{i} {w:.6g}%" for i, w in weights) + "; "
+
+
 def _ci_steps(x: Mapping[str, Any], log: bool = False) -> str:
     """"CI −0.52 to 0.11" on the analysis scale, for an audit row's steps; for log ratios
     also exponentiated, as the report prints it."""
@@ -4494,7 +4509,13 @@ def _pooled_test_steps(p: Mapping[str, Any], log: bool = False) -> str:
     # p to 4 significant digits with their trailing zeros: "p = 0.7" would read as exact
     # beside the text's "p = 0.700" for a p of 0.69997.
     if p.get("tval") is not None:
-        parts.append(f"t = {_minus(format(p['tval'], '.6g'))} (df = {p['df']:g}), p = {p['pval']:#.4g}")
+        from metareview.distributions import t_ppf  # scipy: imported only for a t-based model
+
+        # The critical value the interval's width comes from (the text prints it, "critical
+        # value 12.71", where it makes the interval wider than the studies' own).
+        quantile = 0.5 + float(p.get("level", 95)) / 200.0
+        parts.append(f"t = {_minus(format(p['tval'], '.6g'))} (df = {p['df']:g}), p = {p['pval']:#.4g}, "
+                     f"critical value t({quantile:g}, df = {p['df']:g}) = {float(t_ppf(quantile, p['df'])):.6g}")
     elif p.get("zval") is not None:
         parts.append(f"z = {_minus(format(p['zval'], '.6g'))}, p = {p['pval']:#.4g}")
     if p.get("QE") is not None:

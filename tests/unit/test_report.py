@@ -1456,6 +1456,23 @@ def test_a_long_list_of_pooled_studies_wraps_instead_of_taking_the_tables_width(
     assert widths["Study"] < 2 * len("Trial0000x2020")
 
 
+def test_a_pooled_estimates_audit_row_gives_the_weights_the_study_table_prints() -> None:
+    # The study-effects table prints each study's weight ("87.2") and the summary "87% of
+    # the weight from ...": the pooled row gives them, and they are the random-effects
+    # weights 1/(vi + tau2) of the study rows' own variances, as % of their sum.
+    ctx = context()
+    rows = audit_rows(ctx)
+    pooled = next(x for x in rows if x[1] == "pooled estimate")
+    tau2 = float(re.search(r"tau2 = ([0-9.e-]+);", pooled[8]).group(1))
+    inverse = {x[2]: 1 / (x[4] + tau2) for x in rows if x[0] == pooled[0] and x[1] == "study effect"}
+    assert sorted(inverse) == ["A", "B"]
+    printed = dict(re.findall(r"(\w+) ([0-9.]+)%", pooled[8].split("as % of their sum: ", 1)[1].split(";", 1)[0]))
+    for study, w in inverse.items():
+        assert float(printed[study]) == pytest.approx(100 * w / sum(inverse.values()), rel=1e-5)
+    # An analysis whose studies carry no weight (not pooled) gives none.
+    assert all("weights 1/(vi" not in x[8] for x in rows if x[1] != "pooled estimate")
+
+
 def test_a_pooled_estimates_audit_row_gives_every_number_of_its_line() -> None:
     # The pooled line prints the interval, the test and the heterogeneity; the audit row
     # gives them too, so each can be found without opening the results file.
@@ -1467,8 +1484,11 @@ def test_a_pooled_estimates_audit_row_gives_every_number_of_its_line() -> None:
     ctx = dataclasses.replace(ctx, analyses=[{**r, "pooled": pooled}])
     row = next(x for x in audit_rows(ctx) if x[1] == "pooled estimate")
     # Q's p of 0.7 to four significant digits, zeros kept: "p = 0.7" read as exact.
-    assert row[8].startswith("k = 2; tau2 = 0; from the study effects above; CI \u22121.175 to 1.482; "
-                             "t = 1.469 (df = 1), p = 0.3805; QE = 0.1485 (df = 1, p = 0.7000); I2 = 0%")
+    # The critical value is R's qt(0.975, 1) = 12.7062047 (the text prints 12.71).
+    assert row[8].startswith("k = 2; tau2 = 0; from the study effects above; weights ")
+    assert row[8].split("; ", 4)[4].startswith(
+        "CI \u22121.175 to 1.482; t = 1.469 (df = 1), p = 0.3805, critical value t(0.975, df = 1) = 12.7062; "
+        "QE = 0.1485 (df = 1, p = 0.7000); I2 = 0%")
     # A z test (no Hartung-Knapp) has no degrees of freedom.
     pooled.update(tval=None, zval=-2.5, df=None, pval=0.01242)
     row = next(x for x in audit_rows(ctx) if x[1] == "pooled estimate")
