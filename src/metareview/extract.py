@@ -145,10 +145,12 @@ def changes_from_baseline(values: Sequence[Mapping[str, Any]], ids1: Sequence[st
     Returns
     -------
     dict or None
-        ``intervention`` and ``comparator`` (points) and ``instrument`` (its label), or
-        None unless every arm has exactly one such row with n and mean.
+        ``intervention`` and ``comparator`` (points), ``instrument`` (its label) and
+        ``refs`` (the change rows read, which the audit trail quotes), or None unless
+        every arm has exactly one such row with n and mean.
     """
     sides = []
+    refs: list[str] = []
     label = None
     for ids in (ids1, ids2):
         total = weighted = 0.0
@@ -165,8 +167,9 @@ def changes_from_baseline(values: Sequence[Mapping[str, Any]], ids1: Sequence[st
             total += float(v["n"])
             weighted += float(v["n"]) * improvement
             label = v.get("instrument_label") or instrument
+            refs.append(v["ref"])
         sides.append(weighted / total)
-    return {"intervention": sides[0], "comparator": sides[1], "instrument": label}
+    return {"intervention": sides[0], "comparator": sides[1], "instrument": label, "refs": refs}
 
 
 def _native_difference(group: Sequence[Mapping[str, Any]], ids1: Sequence[str],

@@ -2911,10 +2911,14 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
     own_reason = {(ref, n["analysis"]) for doc in ctx.effects for ref, notes in doc.get("rows", {}).items()
                   for n in notes if n["use"] not in ("candidate", "external", "narrative")}
     # Week-0 rows are no effect, but those of an effect flagged for a baseline difference
-    # give the numbers printed beside it (the SMD at week 0, each arm's change from
-    # baseline): "not used" would leave those numbers with no row to come from.
+    # give the number printed beside it (the SMD at week 0): "not used" would leave it with
+    # no row to come from.
     baseline_read = {(ref, r["analysis"]["id"]): s["label"] for r in ctx.analyses for s in r["studies"]
                      for ref in s.get("baseline_refs") or ()}
+    # The change-score rows each arm's change from baseline is read from (Cherkin 2009's
+    # "improved by 4.5"): no effect either (no SD, or another value type), but printed.
+    change_read = {(ref, r["analysis"]["id"]): s["label"] for r in ctx.analyses for s in r["studies"]
+                   for ref in (s.get("baseline_change") or {}).get("refs") or ()}
     for r in ctx.analyses:
         aid = r["analysis"]["id"]
         for s in r["studies"]:
@@ -2940,6 +2944,12 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
                     fate.setdefault(ref, []).append(
                         f"read in `{n['analysis']}` " + escape(f"for the baseline (week 0) difference of {label}\u2019s "
                                                                "effect, not as an effect (see the audit trail)"))
+                elif (ref, n["analysis"]) in change_read:
+                    label = change_read[ref, n["analysis"]]
+                    fate.setdefault(ref, []).append(
+                        f"read in `{n['analysis']}` " + escape(f"for the change from baseline printed beside "
+                                                               f"{label}\u2019s effect, not as an effect (see the audit "
+                                                               "trail)"))
                 else:
                     fate.setdefault(ref, []).append(f"not used in `{n['analysis']}`: {reason}")
     for ref, notes in pooled_refs.items():
@@ -4211,7 +4221,8 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             where = "; ".join(_ref_text(ctx, ref) for ref in s["refs"])
             cells = "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in s["refs"])
             # Rows the steps name by reference, by file and row number like the others.
-            steps = _REF.sub(lambda m: _ref_text(ctx, m.group(0)), " | ".join(s["steps"] + s["flags"]))
+            steps = _REF.sub(lambda m: _ref_text(ctx, m.group(0)), " | ".join(s["steps"] + s["flags"]
+                                                                              + _baseline_steps(ctx, s)))
             rows.append([aid, "study effect", s["study_id"], s["yi"], s["vi"], where, cells, s["form"], steps])
             if s.get("exact_p") is not None:
                 rows.append(_exact_p_audit_row(ctx, r["analysis"], s))
@@ -4269,6 +4280,29 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
     rows.extend(_indirect_audit_rows(ctx))
     rows.extend(_claim_audit_rows(ctx))
     return rows
+
+
+def _baseline_steps(ctx: ReportContext, s: Mapping[str, Any]) -> list[str]:
+    """The audit steps of the numbers printed beside an effect whose arms differed at
+    baseline (:func:`_baseline_text`): the week-0 rows' cells the baseline difference is
+    computed from, and the change-score rows each arm's change from baseline is read from,
+    with the changes as printed ("improved by 4.5"). Neither kind of row gives the effect,
+    so neither is among its raw rows; without these steps the printed numbers would have
+    no cell to be traced to."""
+    steps = []
+    if s.get("baseline_refs"):
+        steps.append("baseline (week 0) rows read: "
+                     + "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in s["baseline_refs"]))
+    change = s.get("baseline_change")
+    if change is not None and change.get("refs"):
+        gap = change["intervention"] - change["comparator"]
+        steps.append("changes from baseline read from "
+                     + "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in change["refs"])
+                     + f": each arm's improvement (the change's size, its sign from change_sign), a side's arms "
+                     f"weighted by n: intervention {change['intervention']:.6g}, comparator {change['comparator']:.6g} points on the "
+                     f"{change['instrument']}, a gap of {abs(gap):.6g}; printed {_moved(change['intervention'])}, "
+                     f"{_moved(change['comparator'])}")
+    return steps
 
 
 def _claim_audit_rows(ctx: ReportContext) -> list[list[Any]]:

@@ -456,8 +456,11 @@ def test_a_baseline_imbalance_brings_the_change_scores_the_source_gives() -> Non
             + [{"arm_id": "int", "n": 40, "mean": 4.5, "value_type": "change", "change_sign": "decrease_positive"},
                {"arm_id": "ctl", "n": 40, "mean": 4.4, "value_type": "change", "change_sign": "decrease_positive"}])
     opt = effects(make_bundle(TWO_ARMS, rows), analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]
+    # The change rows are the study's fifth and sixth: the audit quotes them as where the
+    # printed changes come from.
     assert opt["final"]["baseline"]["change"] == {"intervention": pytest.approx(4.5), "comparator": pytest.approx(4.4),
-                                                  "instrument": "VAS 0-10"}
+                                                  "instrument": "VAS 0-10",
+                                                  "refs": ["arm_outcomes.csv:S#5", "arm_outcomes.csv:S#6"]}
     # Written as negative numbers (decrease_negative), an improvement is still positive here.
     for r in rows[4:]:
         r.update(mean=-r["mean"], change_sign="decrease_negative")

@@ -1049,8 +1049,7 @@ def test_a_row_set_aside_for_its_own_reason_is_not_given_its_studys() -> None:
 
 def test_week_0_rows_read_for_a_baseline_flag_are_not_called_unused() -> None:
     # Cherkin 2009: the week-0 rows of the standardized and sham arms are no effect, but
-    # give the "SMD 0.19 at week 0" and the changes from baseline printed beside the
-    # effect. The appendix says so for that analysis, and keeps "not used" for another
+    # give the "SMD 0.19 at week 0" printed beside the effect. The appendix says so for that analysis, and keeps "not used" for another
     # analysis whose effect they gave nothing to.
     ctx = context()
     a = next(d for d in ctx.effects if d["study_id"] == "A")
@@ -1065,6 +1064,34 @@ def test_week_0_rows_read_for_a_baseline_flag_are_not_called_unused() -> None:
             "effect, not as an effect (see the audit trail)") in notes
     assert f"not used in `dn_vs_sham`: {week_0}" in notes
     assert not any(n.startswith("not used in `acu_vs_sham`") for n in notes)
+
+
+def test_the_changes_from_baseline_printed_beside_an_effect_are_traced_to_their_rows() -> None:
+    # Cherkin 2009: "from baseline, the intervention group improved by 4.5 and the
+    # comparator group by 4.4" comes from the arms' change-score rows, which give no
+    # effect (no SD). The audit row of the effect quotes those rows' cells and the week-0
+    # rows', and the evidence appendix says the change rows were read, not "not used".
+    ctx = context()
+    result = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    study = next(s for s in result["studies"] if s["study_id"] == "A")
+    study["baseline_refs"] = ["arm_outcomes.csv:A#1"]
+    study["baseline_change"] = {"intervention": 4.5, "comparator": 4.4, "instrument": "RMDQ 0-23",
+                                "refs": ["arm_outcomes.csv:A#2"]}
+    a = next(d for d in ctx.effects if d["study_id"] == "A")
+    a["rows"]["arm_outcomes.csv:A#2"] = [{"analysis": "acu_vs_sham", "use": "excluded", "reason": "SD missing"}]
+    row = next(r for r in audit_rows(ctx) if r[1] == "study effect" and r[2] == "A")
+    # A#1 and A#2 are the study's first two rows: arm_outcomes.csv rows 2 and 3 (n 30,
+    # means 3 and 4, as the fixture writes them).
+    steps = row[8].split(" | ")
+    assert ("baseline (week 0) rows read: arm_outcomes.csv row 2: value_type = final, n = 30, mean = 3, sd = 2, "
+            "timepoint_weeks = 6") in steps
+    assert steps[-1].startswith("changes from baseline read from arm_outcomes.csv row 3: value_type = final, n = 30, "
+                                "mean = 4, sd = 2, timepoint_weeks = 6: ")
+    assert steps[-1].endswith("intervention 4.5, comparator 4.4 points on the RMDQ 0-23, a gap of 0.1; printed "
+                              "improved by 4.5, improved by 4.4")
+    notes = _fate(ctx)["arm_outcomes.csv:A#2"]
+    assert not any(n.startswith("not used in `acu_vs_sham`") for n in notes)
+    assert any(n.startswith("read in `acu_vs_sham` for the change from baseline printed beside") for n in notes)
 
 
 def test_methods_name_treatments_outside_every_node_and_say_risk_of_bias_was_not_graded() -> None:
