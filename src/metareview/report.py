@@ -4273,9 +4273,12 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             if e.get("log_scale") and e.get("estimate") is not None:
                 steps = [*steps, f"on the log scale: {e['measure']} = exp(value) = {math.exp(e['estimate']):.4f}"]
             published = MEASURE_NAMES.get(e.get("published_measure", e["measure"]), e["measure"])
+            # What the analysis's text prints beside it ("which this review reads as another
+            # window", "extracted with low confidence"): the summary's counts and ranges of
+            # reviews leave out a result outside the window, and the row says which.
             rows.append([aid, "published result", e["study_id"], e["estimate"], None, _ref_text(ctx, e["ref"]),
                          f"{_ref_text(ctx, e['ref'])}: {raw_cells(ctx, e['ref'])}", f"{published} as published",
-                         " | ".join(steps) or "as published"])
+                         " | ".join([*(steps or ["as published"]), *e.get("notes", [])])])
     rows.extend(_unanalysed_published_rows(ctx, {e["ref"] for r in ctx.analyses for e in r.get("external", [])}))
     rows.extend(_indirect_audit_rows(ctx))
     rows.extend(_claim_audit_rows(ctx))

@@ -2977,6 +2977,20 @@ def test_the_audit_traces_the_indirect_comparisons_numbers() -> None:
     assert "naive difference (unanchored, not evidence)" in text and "anchored indirect estimate through Sham" in text
 
 
+def test_a_published_results_audit_row_says_it_lies_outside_the_window() -> None:
+    # Acupunct Med 2020's "intermediate term" SMD of -0.17 is printed under the short-term
+    # analysis as read in another window, and left out of the summary's "the SMDs of 4 of
+    # them range from -0.54 to -0.33": its audit row must say so, or an auditor finds
+    # -0.17 among the analysis's published results and a range that leaves it out.
+    ctx = context()
+    r = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    (e,) = r["external"]
+    note = "timepoint given as \u2018intermediate term\u2019, which this review reads as another window"
+    e.update(outside_window=True, notes=[note])
+    (m,) = [x for x in audit_rows(ctx) if x[1] == "published result"]
+    assert m[8] == f"as published | {note}"
+
+
 def test_the_audit_traces_published_results_no_analysis_shows_and_set_aside_effects() -> None:
     ctx = context()
     docs = [dict(d) for d in ctx.normalised]
