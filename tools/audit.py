@@ -22,7 +22,9 @@ file under ``results/`` and ``build/`` is compared (figures are under
 build left behind is a difference too. ``logs/`` and ``.snakemake/`` record how a run
 went, not what it produced, and are not compared. Each differing file is printed, with
 the first differing values for JSON and CSV, the first differing line for text, and the
-first differing byte (and PDF dates) otherwise.
+first differing byte (and PDF dates) otherwise. Inputs and code that changed since the
+current build was made (their SHA-256 against those its report and ``results/code/``
+record) are named before the rebuild and as the first likely cause.
 
 Exit status: 0 when every output is identical, 1 when any file differs or exists on one
 side only, 2 when the rebuild itself fails.
@@ -428,6 +430,57 @@ HINTS = (
 )
 
 
+#: The report's table of its inputs' checksums: "| data/raw/arm\\_outcomes.csv | fd58...ff |".
+_CHECKSUM_ROW = re.compile(r"^\| (\S[^|]*?) \| ([0-9a-f]{64}) \|$", flags=re.MULTILINE)
+
+
+#: A line of ``sha256sum``'s output: "<64 hex digits>  <path>".
+_SHA256SUM_LINE = re.compile(r"^([0-9a-f]{64})  (\S.*)$", flags=re.MULTILINE)
+
+
+def recorded_checksums(root: Path) -> dict[str, str]:
+    """SHA-256 of each file the current build in ``root`` was made from, by path: the
+    inputs its report lists (config and raw tables, the provenance section's table) and
+    the code each step ran (``results/code/*.sha256``, as ``sha256sum -c`` reads them)."""
+    recorded: dict[str, str] = {}
+    report = Path(root) / "results" / "report" / "report.qmd"
+    if report.is_file():
+        for path, digest in _CHECKSUM_ROW.findall(report.read_text(encoding="utf-8")):
+            recorded[path.replace("\\_", "_")] = digest
+    for listing in sorted((Path(root) / "results" / "code").glob("*.sha256")):
+        # A listing damaged by hand is the comparison's to report, not a reason to stop.
+        text = listing.read_text(encoding="utf-8", errors="replace")
+        for digest, path in _SHA256SUM_LINE.findall(text):
+            recorded[path] = digest
+    return recorded
+
+
+def changed_since_build(root: Path) -> list[str]:
+    """The inputs and code of ``root`` that differ from those its current build was made
+    from (:func:`recorded_checksums`; a file since deleted counts), sorted.
+
+    The rebuild reads them as they are now, so an edit made after the last build (a raw
+    cell, the config, a library module) shows as differences in every output it reaches:
+    the cause to name first, before any doubt about reproducibility.
+    """
+    import hashlib
+
+    changed = []
+    for path, digest in recorded_checksums(root).items():
+        file = Path(root) / path
+        if not file.is_file() or hashlib.sha256(file.read_bytes()).hexdigest() != digest:
+            changed.append(path)
+    return sorted(changed)
+
+
+def changed_inputs_hint(changed: Sequence[str]) -> str:
+    """The likely cause to print first when inputs changed since the current build."""
+    them = "it as it is" if len(changed) == 1 else "them as they are"
+    return (f"Changed since the current build was made: {', '.join(changed)}. The rebuild reads {them} now, the "
+            "current build did not: the differences above show that change (and any other), not a build that fails "
+            "to reproduce. Run `make report audit` to audit a fresh build of these sources.")
+
+
 def hints_for(diffs: Sequence[Difference]) -> list[str]:
     """The known causes (:data:`HINTS`) that the differences mention, each once."""
     text = "\n".join(str(d) for d in diffs)
@@ -494,6 +547,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not current:
         print("  (no current build: run `make report` first; every output will be reported missing)")
     print(f"  rebuild in          {scratch}")
+    changed = changed_since_build(repo) if current else []
+    if changed:
+        print(f"  changed since build {', '.join(changed)} (the rebuild reads "
+              f"{'it as it is' if len(changed) == 1 else 'them as they are'} now)")
 
     make_scratch_copy(repo, scratch)
     if seed_history(repo, scratch):
@@ -521,7 +578,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\n{len(diffs)} of {compared} outputs differ from the rebuild:\n")
     for d in diffs:
         print(d)
-    hints = hints_for(diffs)
+    hints = ([changed_inputs_hint(changed)] if changed else []) + hints_for(diffs)
     if hints:
         print("\nlikely causes:")
         for h in hints:

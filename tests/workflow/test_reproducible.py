@@ -222,6 +222,41 @@ def test_the_audit_explains_left_over_outputs_and_an_edited_history():
     assert hints[1].startswith("results/history/ holds the key results")
 
 
+def test_the_audit_names_inputs_and_code_changed_since_the_current_build(tmp_path):
+    # A raw cell edited after the last build: the rebuild reads it, the current build did
+    # not, and every output it reaches differs. The audit must name that file as the cause
+    # rather than leave the reader to suspect the build (or results/history/, or the date).
+    import hashlib
+
+    root = tmp_path / "repo"
+    files = {"data/raw/arm_outcomes.csv": b"study_id,n\nA,30\n", "config/config.yaml": b"a: 1\n",
+             "src/metareview/pool.py": b"x = 1\n"}
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    sha = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
+    (root / "results/report").mkdir(parents=True)
+    # As the report's provenance section prints them (Markdown escapes the underscore).
+    (root / "results/report/report.qmd").write_text(
+        "| Input file | SHA-256 |\n| --- | --- |\n"
+        f"| config/config.yaml | {sha['config/config.yaml']} |\n"
+        f"| data/raw/arm\\_outcomes.csv | {sha['data/raw/arm_outcomes.csv']} |\n", encoding="utf-8")
+    (root / "results/code").mkdir()
+    (root / "results/code/analyse.sha256").write_text(f"{sha['src/metareview/pool.py']}  src/metareview/pool.py\n",
+                                                      encoding="utf-8")
+    # A listing that is not sha256sum's output (damaged by hand, or not text) names nothing.
+    (root / "results/code/forest_png.sha256").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert set(audit.recorded_checksums(root)) == set(files)
+    assert audit.changed_since_build(root) == []
+    (root / "data/raw/arm_outcomes.csv").write_bytes(b"study_id,n\nA,31\n")
+    (root / "src/metareview/pool.py").unlink()
+    changed = audit.changed_since_build(root)
+    assert changed == ["data/raw/arm_outcomes.csv", "src/metareview/pool.py"]
+    hint = audit.changed_inputs_hint(changed)
+    assert hint.startswith("Changed since the current build was made: data/raw/arm_outcomes.csv, src/metareview/pool.py.")
+    assert "make report audit" in hint
+
+
 def test_the_audit_explains_a_date_difference_as_the_workflow_dates_a_build(tmp_path):
     # Without SOURCE_DATE_EPOCH a build in a git checkout is dated by the last commit that
     # changed the workflow's inputs, whoever runs it (make or Snakemake directly); only
