@@ -156,6 +156,7 @@ REPORT_PUBLISHED = "results/report/published.sha256"
 # (tests/unit/test_step_code.py checks these lists against the imports themselves).
 STEP_MODULES = {
     "study_effects": [
+        "arguments",
         "checks",
         "conversions",
         "effects",
@@ -166,6 +167,7 @@ STEP_MODULES = {
     ],
     "analyse": [
         "analysis",
+        "arguments",
         "bias",
         "diagnostics",
         "distributions",

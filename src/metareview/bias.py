@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from metareview import distributions as dist
+from metareview.arguments import check_aligned
 
 if TYPE_CHECKING:
     from metareview.pool import RMAResult
@@ -87,14 +88,32 @@ class _ToDict:
 
 
 def _as_arrays(yi: Any, vi: Any) -> tuple[np.ndarray, np.ndarray]:
-    yi = np.asarray(yi, dtype=float).ravel()
-    vi = np.asarray(vi, dtype=float).ravel()
+    """Float copies of the data of ``ranktest`` and ``fsn``, whose statistics divide by
+    every vi; errors name the first offending study as :func:`metareview.pool.rma` does."""
+    arrays = []
+    for name, value in (("yi", yi), ("vi", vi)):
+        try:
+            arrays.append(np.asarray(value, dtype=float).ravel())
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{name} must be numeric: {exc}") from None
+    yi, vi = arrays
     if yi.shape != vi.shape:
         raise ValueError(f"yi and vi differ in length ({yi.size} vs {vi.size})")
-    if not (np.all(np.isfinite(yi)) and np.all(np.isfinite(vi))):
-        raise ValueError("yi and vi must be finite (remove missing studies first)")
-    if np.any(vi <= 0):
-        raise ValueError(f"vi must be positive; found {vi[vi <= 0][0]!r}")
+    for name, arr in (("yi", yi), ("vi", vi)):
+        bad = np.flatnonzero(~np.isfinite(arr))
+        if bad.size:
+            i = int(bad[0])
+            raise ValueError(
+                f"{name}[{i}] is {float(arr[i])!r}: effect sizes and sampling variances must "
+                f"be finite (remove missing studies first; indices {bad[:10].tolist()})"
+            )
+    bad = np.flatnonzero(vi <= 0)
+    if bad.size:
+        i = int(bad[0])
+        raise ValueError(
+            f"vi[{i}] = {float(vi[i])!r}: sampling variances must be > 0 here "
+            f"(indices {bad[:10].tolist()})"
+        )
     return yi, vi
 
 
@@ -202,6 +221,9 @@ def regtest(
     -------
     RegtestResult
     """
+    from metareview.pool import require_model
+
+    require_model(res, "regtest")
     yi = np.asarray(res.yi, dtype=float).ravel()
     vi = np.asarray(res.vi, dtype=float).ravel()
     k = yi.size
@@ -430,9 +452,15 @@ def ranktest(res: Any = None, *, yi: Any = None, vi: Any = None) -> RanktestResu
     RanktestResult
     """
     if res is not None:
+        if not (hasattr(res, "yi") and hasattr(res, "vi")):
+            raise TypeError(
+                f"ranktest expects a model fitted by rma() (an RMAResult), got "
+                f"{type(res).__name__}; pass the data by name instead: ranktest(yi=..., vi=...)"
+            )
         yi, vi = res.yi, res.vi
     if yi is None or vi is None:
         raise ValueError("ranktest needs a fitted model or yi and vi")
+    check_aligned({"yi": yi, "vi": vi}, "ranktest")
     yi, vi = _as_arrays(yi, vi)
     n = yi.size
     if n < 2:
@@ -587,6 +615,7 @@ def trimfill(
     """
     from metareview import pool
 
+    pool.require_model(res, "trimfill")
     if int(getattr(res, "p", 1)) != 1:
         raise ValueError("trim and fill only applies to models without moderators")
     if estimator not in ("L0", "R0", "Q0"):
@@ -766,6 +795,7 @@ def fsn(yi: Any, vi: Any, alpha: float = 0.05) -> FsnResult:
     -------
     FsnResult
     """
+    check_aligned({"yi": yi, "vi": vi}, "fsn")
     yi, vi = _as_arrays(yi, vi)
     k = yi.size
     if k < 1:

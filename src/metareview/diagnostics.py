@@ -33,6 +33,7 @@ from metareview.pool import (
     _freeze,
     _jsonable,
     _Rows,
+    require_model,
 )
 
 __all__ = ["CumulResult", "InfluenceResult", "Leave1outResult", "cumul", "influence", "leave1out"]
@@ -151,6 +152,7 @@ class InfluenceResult:
 
 
 def _require_int_only(res: RMAResult, what: str) -> None:
+    require_model(res, what)
     if not res.int_only:
         raise ValueError(f"{what} is only defined for models without moderators (as in metafor)")
     if res.k == 1:
@@ -436,6 +438,7 @@ def influence(res: RMAResult) -> InfluenceResult:
     full fit (see :class:`InfluenceResult` for the formulas). For models without
     moderators the k deletions are solved in one vectorised batch.
     """
+    require_model(res, "influence")
     if res.k == 1:
         raise ValueError("influence needs k >= 2 studies")
     y = np.asarray(res.yi)

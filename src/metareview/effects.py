@@ -34,6 +34,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from metareview.arguments import check_aligned
+
 __all__ = [
     "ARGS_BY_MEASURE",
     "MEASURES",
@@ -331,6 +333,7 @@ def escalc(
         Unknown measure/vtype/to, missing required arguments, unequal lengths, or invalid
         data (negative SDs or counts, group sizes <= 0, |ri| > 1, events > group size,
         ``n1i != ai + bi``); data errors name the offending row indices (0-based).
+        pandas arguments with different indexes (values are paired by position).
 
     Warns
     -----
@@ -376,6 +379,7 @@ def escalc(
             f"escalc(measure={measure!r}) does not use argument(s) {', '.join(unused)}; "
             f"it reads {', '.join(sorted(_ARGS_BY_MEASURE[measure]))}."
         )
+    check_aligned({name: given[name] for name in given if name in supplied}, "escalc")
     arrays = _as_arrays({name: given[name] for name in supplied})
     k = _common_length(arrays)
     vtypes = _expand_vtype(vtype, k)

@@ -81,6 +81,7 @@ from typing import Any
 import numpy as np
 
 from metareview import distributions as dist
+from metareview.arguments import check_aligned
 
 __all__ = [
     "DEFAULT_CONTROL",
@@ -176,6 +177,21 @@ def _as_vector(x: Any, name: str) -> np.ndarray:
     return arr
 
 
+def require_model(res: Any, caller: str) -> None:
+    """Refuse anything but a fitted model (duck-typed: it has ``yi`` and ``vi``) as the
+    first argument of the methods on fits, with a message saying what to pass.
+
+    metafor's ``regtest(yi, vi)`` and ``ranktest(yi, vi)`` take raw vectors; here they
+    take the fit, and a list passed where the fit belongs would otherwise fail deep
+    inside with "'list' object has no attribute 'yi'".
+    """
+    if not (hasattr(res, "yi") and hasattr(res, "vi")):
+        raise TypeError(
+            f"{caller} expects a model fitted by rma() (an RMAResult), got "
+            f"{type(res).__name__}; fit one first: {caller}(rma(yi, vi))"
+        )
+
+
 def _check_yi_vi(yi: Any, vi: Any) -> tuple[np.ndarray, np.ndarray]:
     """Validate effect sizes and sampling variances; return float copies."""
     y, v, _ = _check_data(yi, vi)
@@ -249,6 +265,9 @@ def _design(mods: Any, intercept: bool, k: int) -> tuple[np.ndarray, tuple[str, 
         if not intercept:
             warnings.warn("a model needs an intercept or moderators; intercept added", stacklevel=4)
         return np.ones((k, 1)), ("intrcpt",), True
+    if hasattr(mods, "columns") and not isinstance(mods, Mapping):
+        # a pandas DataFrame: its column names name the coefficients, as in metafor
+        mods = {str(c): mods[c] for c in mods.columns}
     if isinstance(mods, Mapping):
         names = [str(n) for n in mods]
         cols = [_as_vector(mods[n], f"mods[{n!r}]") for n in mods]
@@ -257,7 +276,13 @@ def _design(mods: Any, intercept: bool, k: int) -> tuple[np.ndarray, tuple[str, 
                 raise ValueError(f"moderator {n!r} has length {c.size}, expected k = {k}")
         M = np.column_stack(cols) if cols else np.empty((k, 0))
     else:
-        M = np.array(mods, dtype=float)
+        try:
+            M = np.array(mods, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(
+                f"mods must be numeric ({exc}); code a factor as 0/1 dummy columns, e.g. "
+                "pandas.get_dummies(x, drop_first=True, dtype=float)"
+            ) from None
         if M.ndim == 1:
             M = M.reshape(-1, 1)
             names = ["mods"]
@@ -2814,8 +2839,10 @@ def rma(
         s2w is *not* truncated at 1) or ``"adhoc"`` (s2w truncated below at 1).
     level : float
         Confidence level in percent (default 95).
-    mods : array_like, shape (k,) or (k, m), or mapping name -> array, optional
-        Moderators; an intercept column is added when ``intercept`` is True.
+    mods : array_like, shape (k,) or (k, m), mapping name -> array, or DataFrame, optional
+        Numeric moderators (a factor as 0/1 dummy columns); an intercept column is added
+        when ``intercept`` is True. A mapping's keys and a DataFrame's columns name the
+        coefficients.
     intercept : bool
     slab : sequence of str, optional
         Study labels (default ``"1"``..``"k"``, as metafor).
@@ -2833,7 +2860,11 @@ def rma(
     vt = (k - p)/tr(P), w = 1/v (Higgins & Thompson 2002 with metafor's typical within-study
     variance); for FE/EE I^2 = max(0, 100 (QE - (k - p))/QE), H^2 = QE/(k - p).
     With k = 1 tau^2 is 0 and the test is the z-test (as in metafor).
+
+    pandas Series (and a DataFrame of moderators) are used by position, like arrays; they
+    must share one index, else ``ValueError`` (pandas would pair them by label).
     """
+    check_aligned({"yi": yi, "vi": vi, "mods": mods, "slab": slab}, "rma")
     return _rma_impl(
         yi,
         vi,
@@ -3186,6 +3217,16 @@ class SubgroupResult:
         }
 
 
+def _is_missing(x: Any) -> bool:
+    """None, NaN, and pandas' NA and NaT (named by type: the library never imports
+    pandas)."""
+    if x is None:
+        return True
+    if isinstance(x, (float, np.floating)):
+        return math.isnan(x)
+    return type(x).__name__ in ("NAType", "NaTType")
+
+
 def subgroups(
     yi: Any,
     vi: Any,
@@ -3204,10 +3245,18 @@ def subgroups(
     model with a common tau^2"). ``variable`` only names the coefficients
     (``factor(<variable>)<level>``, as R does).
     """
+    check_aligned({"yi": yi, "vi": vi, "groups": groups}, "subgroups")
     y, v = _check_yi_vi(yi, vi)
     g = np.asarray(list(groups), dtype=object)
     if g.size != y.size:
         raise ValueError(f"groups has {g.size} entries, expected k = {y.size}")
+    missing = [i for i, gi in enumerate(g.tolist()) if _is_missing(gi)]
+    if missing:
+        # NaN != NaN: a missing group would otherwise become levels of no studies each
+        raise ValueError(
+            f"groups[{missing[0]}] is missing ({g[missing[0]]!r}): every study needs a "
+            f"subgroup; drop the study or give it a level (indices {missing[:10]})"
+        )
     levels = tuple(sorted(set(g.tolist()), key=lambda x: (str(type(x)), x)))
     if len(levels) < 2:
         raise ValueError("subgroup analysis needs at least two groups")

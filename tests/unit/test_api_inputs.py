@@ -1,0 +1,130 @@
+"""The library as a notebook user meets it: pandas inputs, arguments of the wrong kind and
+missing values get either metafor's answer or an error that names the argument."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from metareview import (
+    escalc,
+    fsn,
+    influence,
+    leave1out,
+    ranktest,
+    regtest,
+    rma,
+    subgroups,
+    trimfill,
+)
+
+pd = pytest.importorskip("pandas")
+
+# Four studies whose equal-effects estimate is a fraction: w = 1/v = [100, 50, 100/3, 50],
+# sum w = 700/3, sum w y = 10 + 15 + 50/3 + 10 = 155/3, so mu = 155/700.
+Y = [0.1, 0.3, 0.5, 0.2]
+V = [0.01, 0.02, 0.03, 0.02]
+MU_FE = 155 / 700
+
+
+# --------------------------------------------------------------------------- pandas indexes
+
+
+def test_series_with_one_non_default_index_are_used_by_position() -> None:
+    idx = [10, 11, 12, 13]
+    res = rma(pd.Series(Y, index=idx), pd.Series(V, index=idx), method="FE")
+    assert res.estimate == pytest.approx(MU_FE, rel=1e-12)
+
+
+def test_series_with_different_indexes_are_refused_not_paired_by_position() -> None:
+    # the same studies, vi listed in reverse: pandas would align them by label, a
+    # positional fit would pair study 10's yi with study 13's vi
+    yi = pd.Series(Y, index=[10, 11, 12, 13])
+    vi = pd.Series(V[::-1], index=[13, 12, 11, 10])
+    with pytest.raises(ValueError, match=r"rma: yi and vi .*different indexes.*reindex"):
+        rma(yi, vi)
+    # aligned as the message says, the fit is the equal-effects mean by hand
+    assert rma(yi, vi.reindex(yi.index), method="FE").estimate == pytest.approx(MU_FE, rel=1e-12)
+
+
+def test_moderators_and_groups_with_another_index_are_refused() -> None:
+    yi = pd.Series(Y, index=[10, 11, 12, 13])
+    vi = pd.Series(V, index=yi.index)
+    with pytest.raises(ValueError, match=r"yi and mods "):
+        rma(yi, vi, mods=pd.Series([1.0, 2.0, 3.0, 4.0], index=[3, 2, 1, 0]))
+    with pytest.raises(ValueError, match=r"yi and mods\['x'\] "):
+        rma(yi, vi, mods={"x": pd.Series([1.0, 2.0, 3.0, 4.0])})
+    with pytest.raises(ValueError, match=r"subgroups: yi and groups "):
+        subgroups(yi, vi, pd.Series(["a", "a", "b", "b"]))
+    with pytest.raises(ValueError, match=r"fsn: yi and vi "):
+        fsn(yi, pd.Series(V))
+    with pytest.raises(ValueError, match=r"ranktest: yi and vi "):
+        ranktest(yi=yi, vi=pd.Series(V))
+
+
+def test_escalc_refuses_columns_of_two_differently_indexed_frames() -> None:
+    a = pd.DataFrame({"m": [1.0, 2.0], "sd": [1.0, 1.0]}, index=[5, 6])
+    b = pd.DataFrame({"m": [0.0, 0.0], "sd": [1.0, 1.0]}, index=[6, 5])
+    with pytest.raises(ValueError, match=r"escalc: m1i and m2i .*different indexes"):
+        escalc("MD", m1i=a.m, sd1i=a.sd, n1i=[10, 10], m2i=b.m, sd2i=a.sd, n2i=[10, 10])
+
+
+def test_dataframe_moderators_keep_their_column_names() -> None:
+    # metafor names the coefficients after the moderators' columns
+    mods = pd.DataFrame({"dose": [1.0, 2.0, 3.0, 5.0]})
+    res = rma(Y, V, mods=mods, method="FE")
+    assert res.coef_names == ("intrcpt", "dose")
+    # and fits the same model as the bare column: WLS slope by hand,
+    # b = sum w (x - xw)(y - yw) / sum w (x - xw)^2
+    w, x, y = 1 / np.array(V), np.array([1.0, 2.0, 3.0, 5.0]), np.array(Y)
+    xw, yw = np.sum(w * x) / np.sum(w), np.sum(w * y) / np.sum(w)
+    slope = np.sum(w * (x - xw) * (y - yw)) / np.sum(w * (x - xw) ** 2)
+    assert res.beta[1] == pytest.approx(slope, rel=1e-12)
+
+
+# --------------------------------------------------------------------------- wrong kinds
+
+
+@pytest.mark.parametrize("method", [regtest, trimfill, leave1out, influence])
+def test_methods_on_fits_refuse_raw_data_with_a_type_error(method) -> None:
+    with pytest.raises(TypeError, match=r"expects a model fitted by rma\(\).*got list"):
+        method(Y)
+
+
+def test_ranktest_given_raw_data_positionally_says_how_to_pass_it() -> None:
+    with pytest.raises(TypeError, match=r"ranktest\(yi=\.\.\., vi=\.\.\.\)"):
+        ranktest(Y)
+
+
+def test_text_moderators_name_the_argument_and_the_coding() -> None:
+    with pytest.raises(ValueError, match=r"mods must be numeric .*dummy"):
+        rma(Y, V, mods=["a", "b", "a", "b"])
+
+
+# --------------------------------------------------------------------------- missing values
+
+
+@pytest.mark.parametrize("missing", [None, float("nan")])
+def test_subgroups_name_a_study_without_a_group(missing) -> None:
+    with pytest.raises(ValueError, match=r"groups\[1\] is missing"):
+        subgroups(Y, V, ["a", missing, "b", "b"])
+
+
+def test_subgroups_name_a_study_with_pandas_na() -> None:
+    groups = pd.Series(["a", None, "b", "b"], dtype="string")
+    with pytest.raises(ValueError, match=r"groups\[1\] is missing"):
+        subgroups(Y, V, groups)
+
+
+@pytest.mark.parametrize(
+    ("yi", "vi", "message"),
+    [
+        (Y, [0.01, 0.0, 0.03, 0.02], r"vi\[1\] = 0.0: sampling variances must be > 0"),
+        (Y, [0.01, -0.02, 0.03, 0.02], r"vi\[1\] = -0.02"),
+        ([0.1, float("nan"), 0.5, 0.2], V, r"yi\[1\] is nan"),
+        (["0.1", "x", "0.5", "0.2"], V, r"yi must be numeric"),
+    ],
+)
+def test_fsn_names_the_offending_study(yi, vi, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        fsn(yi, vi)
