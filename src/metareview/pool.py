@@ -537,15 +537,19 @@ def _solve_q_zero_vi(
     solves y'P(tau^2)y = k - p like the Paule-Mandel estimator; only Q(0) does not
     exist (that study's weight 1/(vi + tau^2) is infinite). Q is convex and decreasing
     on tau^2 > 0, so Newton's method from any point left of the root converges to it;
-    the start is the first of 1e-6 and 1e-9 times the mean vi where Q >= target. If
+    the start is the first of 1e-6 and 1e-9 times the mean vi (the variance of y when
+    every vi is 0: Q is then RSS/tau^2) where Q >= target. If
     there is none the estimate is 0 (or a root below 1e-9 mean(vi), 0 to rounding) and
     the weights are infinite: ``ValueError``, as metafor stops with "Division by zero
     when computing the inverse variance weights" (which it also does where the root is
     positive: its iteration starts at max(0, HE), and at 0 the weights are infinite).
     """
-    t = 1e-6 * float(np.mean(v))
+    scale = float(np.mean(v))
+    if scale == 0.0 and y.size > 1:
+        scale = float(np.var(y, ddof=1))
+    t = 1e-6 * scale
     for _ in range(_ZERO_VI_STARTS):
-        if _q_at(y, v, X, t) >= target:
+        if t > 0.0 and _q_at(y, v, X, t) >= target:
             return _solve_q_general(y, v, X, target, t, con)
         t *= 1e-3
     raise ValueError(
@@ -1341,7 +1345,10 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
     kk = rows.kk
     k1 = kk - 1.0
     W0 = rows.weights(np.zeros(n))
-    fe = _stats_from_sums(rows.power_sums(W0, None, 3))
+    # a study of vi = 0 has an infinite weight: its row's equal-effects sums are NaN
+    # (inf * 0) and are not used (no Q, I^2 or H^2 without all vi > 0, as in metafor)
+    with np.errstate(invalid="ignore"):
+        fe = _stats_from_sums(rows.power_sums(W0, None, 3))
     allvipos = _rows_allvipos(rows)
     multi = kk >= 2  # k = 1 (and k = 0) fits keep tau^2 = 0, as in metafor
     tau2 = np.zeros(n)
@@ -1493,7 +1500,10 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
                     # start left of the root as _solve_q_zero_vi does; a fit with no
                     # such start keeps tau^2 = 0 (infinite weights: _batch_finish)
                     sv, _ = rows.vmoments()
-                    t0 = 1e-6 * sv / kk
+                    sy, syy = rows.ymoments()
+                    # every vi = 0: Q(tau^2) = RSS/tau^2, scaled by the variance of y
+                    var_y = (syy - sy * sy / kk) / np.maximum(k1, 1.0)
+                    t0 = 1e-6 * np.where(sv > 0.0, sv / kk, var_y)
                     found = np.zeros(n, dtype=bool)
                     for _ in range(_ZERO_VI_STARTS):
                         look = zero & ~found
@@ -1762,6 +1772,31 @@ class _SingleFit:
         return self.w
 
 
+#: Below this share of sum(w), tr(P) = sum(w) - sum(w^2)/sum(w) from the power sums has
+#: lost more than about 12 of its 16 digits (one study's weight 1/vi dominates all the
+#: others', vi ratios of 1e4 and more): :func:`_fe_stable` recomputes Q and tr(P).
+_TRP_ILL = 1e-4
+
+
+def _fe_stable(y: np.ndarray, v: np.ndarray) -> tuple[float, float]:
+    """Equal-effects Q and tr(P) (w = 1/v > 0) without cancellation.
+
+    Q = sum w (y - mu)^2 from explicit residuals (all terms >= 0), and
+    tr(P) = sum_i w_i (W - w_i)/W with W - w_i summed over the other studies for the
+    heaviest study, the only one for which W - w_i cancels. The power sums of the fast
+    paths lose all digits when one vi is ~1e-16 of the others' (tr(P) came out 0, and
+    vt = (k - 1)/tr(P) divided by it).
+    """
+    w = 1.0 / v
+    W = float(np.sum(w))
+    mu = float(np.sum(w * y)) / W
+    Q = float(np.sum(w * (y - mu) ** 2))
+    rest = W - w
+    top = int(np.argmax(w))
+    rest[top] = float(np.sum(np.delete(w, top)))
+    return Q, float(np.sum(w * rest)) / W
+
+
 def _single_tau2(
     y: np.ndarray, v: np.ndarray, allvipos: bool, method: str, con: dict[str, Any]
 ) -> _SingleFit:
@@ -1793,6 +1828,8 @@ def _single_tau2(
         # the equal-effects fit needs only five sums (the DL SE needs sum w^3)
         S1, mu0, Q, S2, trPP = d.final(0.0)
         trP = S1 - S2 / S1
+    if not trP > _TRP_ILL * S1:
+        Q, trP = _fe_stable(y, v)
     if method in _FIXED:
         return _SingleFit(0.0, None, Q, trP, None, S1, mu0 + d.center)
     if method == "DL":
@@ -1848,7 +1885,10 @@ def _single_via_batch(y: np.ndarray, v: np.ndarray, method: str, con: dict[str, 
         )
     sum_w = float(np.sum(w))
     mu = float(np.sum(w * y)) / sum_w
-    return _SingleFit(tau2, se, float(fe["Q"][0]), float(fe["trP"][0]), w, sum_w, mu)
+    Q, trP = float(fe["Q"][0]), float(fe["trP"][0])
+    if y.size > 1 and not trP > _TRP_ILL * float(fe["S1"][0]) and np.all(v > 0.0):
+        Q, trP = _fe_stable(y, v)
+    return _SingleFit(tau2, se, Q, trP, w, sum_w, mu)
 
 
 @dataclass(frozen=True, eq=False)
@@ -2897,6 +2937,14 @@ def _rma_impl(
     method, test, level = _check_method_test(method, test, level)
     y, v, vmin = _check_data(yi, vi)
     k = y.size
+    if vmin > 0.0 and float(np.maximum.reduce(v)) >= 1e7 * vmin:
+        # metafor's warning (max(vi)/min(vi) >= 1/evtol): the weights then differ by
+        # more than 7 orders of magnitude and sums over them lose as many digits
+        warnings.warn(
+            "ratio of largest to smallest sampling variance extremely large "
+            f"({float(np.maximum.reduce(v)) / vmin:.3g}); results may not be stable",
+            stacklevel=3,
+        )
     con = _control(control)
     labels = StudyLabels(k, slab)
     if mods is None:

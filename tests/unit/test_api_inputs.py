@@ -3,6 +3,9 @@ missing values get either metafor's answer or an error that names the argument."
 
 from __future__ import annotations
 
+import warnings
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
@@ -128,3 +131,66 @@ def test_subgroups_name_a_study_with_pandas_na() -> None:
 def test_fsn_names_the_offending_study(yi, vi, message) -> None:
     with pytest.raises(ValueError, match=message):
         fsn(yi, vi)
+
+
+# --------------------------------------------------------------------------- extreme variances
+
+# metafor 3.8-1, every vi = 0 (yi are then the true effects: tau^2 is their variance):
+#   y <- c(0.1, 0.3, 0.5, 0.2)
+#   for (m in c("REML", "ML", "HE", "SJ", "EB")) {
+#     r <- rma(y, rep(0, 4), method = m); print(c(r$beta, r$se, r$tau2, r$se.tau2), digits = 12)
+#   }
+# REML, HE, SJ, EB: 0.275 0.0853912563830 0.0291666666667 0.0238144836104
+# ML:               0.275 0.0739509972887 0.0218750000000 0.0154679608385
+# By hand: tau^2 = sum (y - ybar)^2 / (k - 1) = 0.0875 / 3 (REML) or / k (ML),
+# se = sqrt(tau^2 / k). DL, PM, PMM, HS stop ("cannot be used when there are non-positive
+# sampling variances"), FE on the infinite weights.
+ALL_ZERO_VI = {
+    "REML": (0.275, 0.0853912563830, 0.0875 / 3, 0.0238144836104),
+    "HE": (0.275, 0.0853912563830, 0.0875 / 3, 0.0238144836104),
+    "SJ": (0.275, 0.0853912563830, 0.0875 / 3, 0.0238144836104),
+    "EB": (0.275, 0.0853912563830, 0.0875 / 3, 0.0238144836104),
+    "ML": (0.275, 0.0739509972887, 0.0875 / 4, 0.0154679608385),
+}
+
+
+@pytest.mark.parametrize("method", sorted(ALL_ZERO_VI))
+def test_all_zero_variances_give_metafors_fit_without_numpy_warnings(method) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # numpy's inf * 0 from the internals
+        warnings.filterwarnings("ignore", message="Q-test, I.2 and H.2 are not computed")
+        res = rma(Y, [0.0] * 4, method=method)
+    estimate, se, tau2, se_tau2 = ALL_ZERO_VI[method]
+    assert res.estimate == pytest.approx(estimate, rel=1e-10)
+    assert res.se == pytest.approx(se, rel=1e-10)
+    assert res.tau2 == pytest.approx(tau2, rel=1e-10)
+    assert res.se_tau2 == pytest.approx(se_tau2, rel=1e-10)
+
+
+@pytest.mark.parametrize("method", ["DL", "PM", "PMM", "HS", "FE"])
+def test_all_zero_variances_are_refused_where_metafor_refuses_them(method) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.raises(ValueError, match=r"vi > 0|vi = 0"):
+            rma(Y, [0.0] * 4, method=method)
+
+
+@pytest.mark.parametrize("tiny", [1e-10, 1e-17, 1e-20])
+def test_one_tiny_variance_warns_and_keeps_q_and_dl_exact(tiny) -> None:
+    # Exact rational arithmetic by hand: w = 1/v, mu = sum w y / W, Q = sum w (y - mu)^2,
+    # tr(P) = W - sum w^2 / W, DL tau^2 = max(0, (Q - (k - 1)) / tr(P)),
+    # vt = (k - 1) / tr(P). The power sums lost every digit of tr(P) from vi ~ 1e-18 on
+    # (vt divided by zero), and Q and vt already drifted by 1e-2 at 1e-17.
+    y = [Fraction(1, 10), Fraction(3, 10), Fraction(5, 10), Fraction(2, 10)]
+    v = [Fraction(tiny), Fraction(2, 100), Fraction(3, 100), Fraction(2, 100)]
+    w = [1 / x for x in v]
+    W = sum(w)
+    mu = sum(a * b for a, b in zip(w, y)) / W
+    Q = sum(a * (b - mu) ** 2 for a, b in zip(w, y))
+    trP = W - sum(a * a for a in w) / W
+    with pytest.warns(UserWarning, match="ratio of largest to smallest sampling variance"):
+        res = rma([float(a) for a in y], [float(a) for a in v], method="DL")
+    assert res.QE == pytest.approx(float(Q), rel=1e-9)
+    assert res.vt == pytest.approx(float(3 / trP), rel=1e-9)
+    assert res.tau2 == pytest.approx(float(max(0, (Q - 3) / trP)), rel=1e-9)
+    assert res.I2 == pytest.approx(float(100 * res.tau2 / (res.tau2 + 3 / trP)), rel=1e-9)
