@@ -6,6 +6,11 @@ The public entry points follow R's metafor::
 
     es = escalc("SMD", m1i=..., sd1i=..., n1i=..., m2i=..., sd2i=..., n2i=...)
     res = rma(es.yi, es.vi, method="REML", test="knha")
+    print(res)  # as metafor prints a fit
+
+``METHODS``, ``TESTS`` and ``MEASURES`` list the estimators, tests and effect measures;
+``regtest``, ``ranktest``, ``trimfill``, ``fsn``, ``leave1out``, ``influence`` and
+``cumul`` take a fit (``ranktest`` and ``fsn`` also raw ``yi``/``vi``), as metafor's.
 
 Attributes are imported lazily so that light modules (reading and validating raw
 tables, for instance) do not pay for numpy and scipy at import time; the workflow
@@ -22,9 +27,15 @@ __version__ = "0.1.0"
 _LAZY = {
     "escalc": "metareview.effects",
     "EffectSizes": "metareview.effects",
+    "MEASURES": "metareview.effects",
+    "hedges_j": "metareview.effects",
+    "vi_from_ci": "metareview.conversions",
     "rma": "metareview.pool",
     "RMAResult": "metareview.pool",
+    "METHODS": "metareview.pool",
+    "TESTS": "metareview.pool",
     "subgroups": "metareview.pool",
+    "SubgroupResult": "metareview.pool",
     "regtest": "metareview.bias",
     "ranktest": "metareview.bias",
     "trimfill": "metareview.bias",
@@ -44,3 +55,8 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    # the lazy names too, so that completion (``metareview.<TAB>``) and dir() list them
+    return sorted({*globals(), *_LAZY})

@@ -2228,6 +2228,34 @@ class ConfintResult:
     def to_dict(self) -> dict[str, Any]:
         return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
 
+    def summary(self, digits: int = 4) -> str:
+        """The interval as metafor's ``print.confint.rma`` shows it: estimate, ci.lb and
+        ci.ub of tau^2, tau, I^2 (%) and H^2; a bound beyond the search interval is
+        marked ``<`` or ``>``."""
+        d = int(digits)
+
+        def bound(x: float, sign: str) -> str:
+            return f"{sign}{x:.{d}f}"
+
+        rows = [
+            [f"{est:.{d}f}", bound(lb, self.lb_sign), bound(ub, self.ub_sign)]
+            for est, lb, ub in (
+                (self.tau2, self.tau2_ci_lb, self.tau2_ci_ub),
+                (self.tau, self.tau_ci_lb, self.tau_ci_ub),
+                (self.I2, self.I2_ci_lb, self.I2_ci_ub),
+                (self.H2, self.H2_ci_lb, self.H2_ci_ub),
+            )
+        ]
+        return "\n".join(
+            _table(["estimate", "ci.lb", "ci.ub"], rows, ["tau^2", "tau", "I^2(%)", "H^2"])
+        )
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.summary())
+
 
 @dataclass(frozen=True, eq=False)
 class PredictResult:
@@ -2521,6 +2549,24 @@ class RMAResult:
             con,
         )
 
+    def summary(self, digits: int = 4) -> str:
+        """The fit as metafor's ``print.rma.uni`` shows it, as text.
+
+        Heterogeneity (tau^2 with its SE, tau, I^2, H^2, R^2 for a meta-regression), the
+        test for (residual) heterogeneity, the omnibus test of the moderators and the
+        table of coefficients; numbers with ``digits`` decimals, p-values below
+        10^-digits as ``<.0001``. metafor's significance stars are left out. ``str(res)``
+        and a notebook's display of a fit show this text; ``repr`` keeps every field.
+        """
+        return _summary_text(self, int(digits))
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # IPython/Jupyter display: the summary, not 46 fields of the dataclass repr
+        printer.text(self.summary())
+
     def predict(self, newmods: Any = None, pi_type: str = "default") -> PredictResult:
         """Predicted effect with CI and prediction interval (metafor's ``predict.rma``).
 
@@ -2629,6 +2675,105 @@ class RMAResult:
 
 
 # =========================================================================== Q-profile CI
+
+
+def _fmt_p(p: float | None, digits: int) -> str:
+    """metafor's ``.pval``: below 10^-digits as ``<.0001``, else with ``digits`` decimals."""
+    if p is None or not math.isfinite(p):
+        return "NA"
+    if p < 10.0**-digits:
+        return "<." + "0" * (digits - 1) + "1"
+    return f"{p:.{digits}f}"
+
+
+def _fmt(x: float | None, digits: int) -> str:
+    return "NA" if x is None or not math.isfinite(x) else f"{x:.{digits}f}"
+
+
+def _table(header: list[str], rows: list[list[str]], names: list[str] | None) -> list[str]:
+    """Right-aligned columns two spaces apart (row names left-aligned), as R prints a
+    data frame."""
+    cols = [header, *rows]
+    widths = [max(len(r[j]) for r in cols) for j in range(len(header))]
+    out = []
+    name_w = max((len(n) for n in names), default=0) if names else 0
+    for i, r in enumerate(cols):
+        lead = "" if not names else (" " * name_w if i == 0 else names[i - 1].ljust(name_w)) + "  "
+        out.append(lead + "  ".join(c.rjust(w) for c, w in zip(r, widths)))
+    return out
+
+
+def _p_clause(p: float | None, digits: int) -> str:
+    """``p-val = 0.0012`` or ``p-val < .0001``, as metafor's test lines read."""
+    text = _fmt_p(p, digits)
+    return f"p-val < {text[1:]}" if text.startswith("<") else f"p-val = {text}"
+
+
+def _labelled(pairs: list[tuple[str, str]]) -> list[str]:
+    width = max(len(label) for label, _ in pairs) + 1
+    return [f"{(label + ':').ljust(width)} {value}" for label, value in pairs]
+
+
+def _summary_text(res: RMAResult, digits: int) -> str:
+    """Text of :meth:`RMAResult.summary` (metafor 3.8's ``print.rma.uni`` layout)."""
+    fixed = res.method in _FIXED
+    mixed = not res.int_only
+    if fixed:
+        title = f"{'Fixed' if res.method == 'FE' else 'Equal'}-Effects"
+        title += " with Moderators Model" if mixed else " Model"
+        lines = [f"{title} (k = {res.k})", ""]
+    else:
+        title = "Mixed-Effects Model" if mixed else "Random-Effects Model"
+        lines = [f"{title} (k = {res.k}; tau^2 estimator: {res.method})", ""]
+    which = "residual" if mixed else "total"
+    pairs: list[tuple[str, str]] = []
+    if not fixed:
+        se = "" if res.se_tau2 is None else f" (SE = {_fmt(res.se_tau2, digits)})"
+        tau2 = _fmt(res.tau2, digits) + se
+        pairs.append((f"tau^2 (estimated amount of {which} heterogeneity)", tau2))
+        pairs.append(("tau (square root of estimated tau^2 value)", _fmt(res.tau, digits)))
+    if res.I2 is not None:
+        unacc = "unaccounted" if mixed else "total"
+        pairs.append((f"I^2 ({which} heterogeneity / {unacc} variability)", f"{res.I2:.2f}%"))
+        pairs.append((f"H^2 ({unacc} variability / sampling variability)", f"{res.H2:.2f}"))
+    if res.R2 is not None:
+        pairs.append(("R^2 (amount of heterogeneity accounted for)", f"{res.R2:.2f}%"))
+    if pairs:
+        lines += [*_labelled(pairs), ""]
+    if res.QE is not None:
+        lines.append(f"Test for {'Residual ' if mixed else ''}Heterogeneity:")
+        q = "QE" if mixed else "Q"
+        lines += [
+            f"{q}(df = {res.k - res.p}) = {_fmt(res.QE, digits)}, {_p_clause(res.QEp, digits)}",
+            "",
+        ]
+    use_t = res.test != "z"
+    if mixed:
+        m = res.QMdf[0]
+        first = res.p - m + 1  # the intercept is not tested with the moderators
+        coefs = f"coefficient {first}" if m == 1 else f"coefficients {first}:{res.p}"
+        stat = f"F(df1 = {m}, df2 = {res.QMdf[1]})" if use_t else f"QM(df = {m})"
+        stat += f" = {_fmt(res.QM, digits)}, {_p_clause(res.QMp, digits)}"
+        lines += [f"Test of Moderators ({coefs}):", stat, ""]
+    lines += ["Model Results:", ""]
+    header = ["estimate", "se", "tval" if use_t else "zval"]
+    if use_t:
+        header.append("df")
+    header += ["pval", "ci.lb", "ci.ub"]
+    statv = res.tval_beta if use_t else res.zval_beta
+    rows = []
+    for j in range(res.p):
+        row = [_fmt(res.beta[j], digits), _fmt(res.se_beta[j], digits), _fmt(statv[j], digits)]
+        if use_t:
+            row.append(str(res.k - res.p))
+        row += [
+            _fmt_p(float(res.pval_beta[j]), digits),
+            _fmt(res.ci_lb_beta[j], digits),
+            _fmt(res.ci_ub_beta[j], digits),
+        ]
+        rows.append(row)
+    lines += _table(header, rows, list(res.coef_names) if mixed else None)
+    return "\n".join(lines)
 
 
 def _q_single(

@@ -1,0 +1,135 @@
+"""A fit prints as metafor prints it: the text a notebook shows for ``res`` and ``print(res)``.
+
+The expected text is metafor 3.8-1's print output (significance stars and their legend
+left out), from
+
+    library(metafor)
+    dat <- escalc("RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)
+    print(rma(yi, vi, data = dat))
+    print(rma(yi, vi, data = dat, method = "FE"))
+    print(rma(yi, vi, mods = ~ ablat, data = dat, method = "DL", test = "t"))
+    print(confint(rma(yi, vi, data = dat, method = "DL")))
+
+Models whose estimates are closed forms (FE, DL) and the REML fit, whose four printed
+decimals metafor's default convergence already reaches, agree digit for digit.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import metareview
+from metareview import rma
+
+BCG = json.loads(
+    (Path(__file__).resolve().parents[1] / "reference" / "metafor" / "dat.bcg__RR.json").read_text(
+        encoding="utf-8"
+    )
+)
+YI, VI = BCG["yi"], BCG["vi"]
+ABLAT = BCG["input"]["ablat"]
+
+RE_REML = """\
+Random-Effects Model (k = 13; tau^2 estimator: REML)
+
+tau^2 (estimated amount of total heterogeneity): 0.3132 (SE = 0.1664)
+tau (square root of estimated tau^2 value):      0.5597
+I^2 (total heterogeneity / total variability):   92.22%
+H^2 (total variability / sampling variability):  12.86
+
+Test for Heterogeneity:
+Q(df = 12) = 152.2330, p-val < .0001
+
+Model Results:
+
+estimate      se     zval    pval    ci.lb    ci.ub
+ -0.7145  0.1798  -3.9744  <.0001  -1.0669  -0.3622"""
+
+FE = """\
+Fixed-Effects Model (k = 13)
+
+I^2 (total heterogeneity / total variability):  92.12%
+H^2 (total variability / sampling variability): 12.69
+
+Test for Heterogeneity:
+Q(df = 12) = 152.2330, p-val < .0001
+
+Model Results:
+
+estimate      se      zval    pval    ci.lb    ci.ub
+ -0.4303  0.0405  -10.6247  <.0001  -0.5097  -0.3509"""
+
+
+def test_random_effects_fit_prints_as_metafor() -> None:
+    res = rma(YI, VI)
+    assert str(res) == RE_REML
+    assert res.summary() == RE_REML
+
+
+def test_fixed_effects_fit_prints_as_metafor() -> None:
+    # metafor pads the FE block's labels one column wider; the numbers and wording match
+    text = str(rma(YI, VI, method="FE"))
+    assert [line.split() for line in text.splitlines()] == [
+        line.split() for line in FE.splitlines()
+    ]
+
+
+MIXED_DL_T = """\
+Mixed-Effects Model (k = 13; tau^2 estimator: DL)
+
+tau^2 (estimated amount of residual heterogeneity):     0.0633 (SE = 0.0548)
+tau (square root of estimated tau^2 value):             0.2516
+I^2 (residual heterogeneity / unaccounted variability): 64.21%
+H^2 (unaccounted variability / sampling variability):   2.79
+R^2 (amount of heterogeneity accounted for):            79.50%
+
+Test for Residual Heterogeneity:
+QE(df = 11) = 30.7331, p-val = 0.0012
+
+Test of Moderators (coefficient 2):
+F(df1 = 1, df2 = 11) = 18.8452, p-val = 0.0012
+
+Model Results:
+
+         estimate      se     tval  df    pval    ci.lb    ci.ub
+intrcpt    0.2595  0.2323   1.1172  11  0.2877  -0.2518   0.7708
+ablat     -0.0292  0.0067  -4.3411  11  0.0012  -0.0440  -0.0144"""
+
+
+def test_meta_regression_prints_as_metafor() -> None:
+    assert str(rma(YI, VI, mods={"ablat": ABLAT}, method="DL", test="t")) == MIXED_DL_T
+
+
+def test_confint_prints_as_metafor() -> None:
+    text = str(rma(YI, VI).confint())
+    assert text.splitlines()[0].split() == ["estimate", "ci.lb", "ci.ub"]
+    assert text.splitlines()[1].split() == ["tau^2", "0.3132", "0.1197", "1.1115"]
+
+
+def test_notebooks_display_the_summary() -> None:
+    class Printer:
+        def __init__(self) -> None:
+            self.out = ""
+
+        def text(self, s: str) -> None:
+            self.out += s
+
+    p = Printer()
+    rma(YI, VI)._repr_pretty_(p, False)
+    assert p.out == RE_REML
+
+
+def test_package_lists_its_public_names_for_completion() -> None:
+    names = dir(metareview)
+    for name in ("escalc", "rma", "subgroups", "leave1out", "influence", "regtest"):
+        assert name in names
+    for name in metareview.__all__:
+        assert getattr(metareview, name) is not None
+
+
+@pytest.mark.parametrize("name", ["METHODS", "MEASURES", "hedges_j", "vi_from_ci"])
+def test_package_exports_the_vocabulary_a_user_needs(name: str) -> None:
+    assert name in metareview.__all__
