@@ -2583,12 +2583,24 @@ class RMAResult:
         if newmods is None:
             Xn = self.X[:1] if self.int_only else self.X
         else:
-            M = np.array(newmods, dtype=float)
+            n_mods = self.p - int(self._has_intercept)
+            if self.int_only:
+                raise ValueError("the model has no moderators: call predict() without newmods")
+            try:
+                M = np.array(newmods, dtype=float)
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"newmods must be numeric ({exc})") from None
             if M.ndim <= 1:
-                M = M.reshape(-1, 1) if self.p - int(self._has_intercept) == 1 else M.reshape(1, -1)
+                M = M.reshape(-1, 1) if n_mods == 1 else M.reshape(1, -1)
+            if M.ndim != 2 or M.shape[1] != n_mods:
+                names = [n for n in self.coef_names if n != "intrcpt"]
+                got = M.shape[1] if M.ndim == 2 else M.shape
+                added = " (the intercept is added)" if self._has_intercept else ""
+                raise ValueError(
+                    f"newmods gives {got} value(s) per row; the model has {n_mods} "
+                    f"moderator(s) {names}{added}"
+                )
             Xn = np.column_stack([np.ones(M.shape[0]), M]) if self._has_intercept else M
-            if Xn.shape[1] != self.p:
-                raise ValueError(f"newmods gives {Xn.shape[1]} columns, the model has {self.p}")
         pred = Xn @ self.beta
         vpred = np.einsum("ij,jk,ik->i", Xn, self.vb, Xn)
         se = np.sqrt(np.maximum(vpred, 0.0))

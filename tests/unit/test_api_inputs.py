@@ -194,3 +194,23 @@ def test_one_tiny_variance_warns_and_keeps_q_and_dl_exact(tiny) -> None:
     assert res.vt == pytest.approx(float(3 / trP), rel=1e-9)
     assert res.tau2 == pytest.approx(float(max(0, (Q - 3) / trP)), rel=1e-9)
     assert res.I2 == pytest.approx(float(100 * res.tau2 / (res.tau2 + 3 / trP)), rel=1e-9)
+
+
+# --------------------------------------------------------------------------- predict
+
+
+def test_predict_with_newmods_on_a_model_without_moderators_says_so() -> None:
+    with pytest.raises(ValueError, match="no moderators: call predict"):
+        rma(Y, V).predict(newmods=[1.0, 2.0])
+
+
+def test_predict_names_the_moderators_a_wrong_newmods_misses() -> None:
+    res = rma(Y, V, mods={"a": [1.0, 2.0, 3.0, 5.0], "b": [0.0, 1.0, 0.0, 1.0]}, method="FE")
+    with pytest.raises(ValueError, match=r"3 value\(s\) per row; .* 2 moderator\(s\) \['a', 'b'\]"):
+        res.predict(newmods=[1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="newmods must be numeric"):
+        res.predict(newmods=["x", "y"])
+    # one row of two moderators is read as such: b0 + b1 a + b2 b by hand
+    assert float(res.predict(newmods=[1.0, 2.0]).pred[0]) == pytest.approx(
+        res.beta[0] + res.beta[1] * 1.0 + res.beta[2] * 2.0, rel=1e-12
+    )
