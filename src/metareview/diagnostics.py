@@ -33,6 +33,7 @@ from metareview.pool import (
     _freeze,
     _jsonable,
     _Rows,
+    _table,
     require_model,
 )
 
@@ -91,6 +92,36 @@ class _SubsetFits:
     def to_dict(self) -> dict[str, Any]:
         return {key: _jsonable(getattr(self, key)) for key in self._keys}
 
+    def summary(self, digits: int = 4) -> str:
+        """One row per fit, labelled by ``slab``, with metafor's columns (``print`` of
+        ``leave1out``/``cumul``): estimate, se, zval (tval), pval, ci.lb, ci.ub, Q, Qp,
+        tau2, I2, H2, each with ``digits`` decimals."""
+        stat = "zval" if self.test == "z" else "tval"
+        cols = ("estimate", "se", stat, "pval", "ci.lb", "ci.ub", "Q", "Qp", "tau2", "I2", "H2")
+        values = (self.estimate, self.se, self.zval, self.pval, self.ci_lb, self.ci_ub,
+                  self.Q, self.Qp, self.tau2, self.I2, self.H2)  # fmt: skip
+        return _text_table(cols, values, self.slab, int(digits))
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # IPython/Jupyter display: the table, not the dataclass repr of 13 arrays
+        printer.text(self.summary())
+
+
+def _text_table(
+    cols: tuple[str, ...], values: tuple[np.ndarray, ...], slab: Any, digits: int
+) -> str:
+    """Columns of numbers (``digits`` decimals, NA for missing) under their names, one
+    row per study labelled by ``slab``, right-aligned as R prints a data frame."""
+    cells = [
+        ["NA" if not math.isfinite(x) else f"{x:.{digits}f}" for x in np.asarray(v, dtype=float)]
+        for v in values
+    ]
+    rows = [list(r) for r in zip(*cells)]
+    return "\n".join(_table(list(cols), rows, [str(s) for s in slab]))
+
 
 @dataclass(frozen=True, eq=False)
 class Leave1outResult(_SubsetFits):
@@ -143,6 +174,31 @@ class InfluenceResult:
     dfbetas: np.ndarray
     is_infl: np.ndarray
     infl_index: np.ndarray
+
+    def summary(self, digits: int = 4) -> str:
+        """One row per study with metafor's columns (``print`` of ``influence``):
+        rstudent, dffits, cook.d, cov.r, tau2.del, QE.del, hat, weight, dfbs (one column
+        per coefficient) and inf (``*`` for a study flagged as influential)."""
+        cols: tuple[str, ...] = (
+            "rstudent", "dffits", "cook.d", "cov.r", "tau2.del", "QE.del", "hat", "weight",
+        )  # fmt: skip
+        values = (self.rstudent, self.dffits, self.cook_d, self.cov_r, self.tau2_del,
+                  self.QE_del, self.hat, self.weight)  # fmt: skip
+        dfbetas = np.asarray(self.dfbetas, dtype=float).reshape(len(self.slab), -1)
+        if dfbetas.shape[1] == 1:
+            cols += ("dfbs",)
+        else:
+            cols += tuple(f"dfbs.{j + 1}" for j in range(dfbetas.shape[1]))
+        values += tuple(dfbetas.T)
+        lines = _text_table(cols, values, self.slab, int(digits)).split("\n")
+        flags = ["inf"] + ["*" if f else "" for f in np.asarray(self.is_infl, dtype=bool)]
+        return "\n".join(f"{line}  {flag:>3}".rstrip() for line, flag in zip(lines, flags))
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.summary())
 
     def __post_init__(self) -> None:
         _freeze(self)
@@ -324,8 +380,34 @@ def _list_fields(bf: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 def leave1out(res: RMAResult) -> Leave1outResult:
     """Refit the model k times, each time leaving out one study (metafor's ``leave1out``).
 
-    All k fits are solved together by :func:`metareview.pool.fit_batch` with the mask
-    ``~eye(k)``: O(k^2) work per iteration in a few array passes, no loop over studies.
+    Fit i is ``rma(yi[-i], vi[-i])`` with the model's method, test, level and control:
+    estimate mu_(-i) = sum_{j != i} w_j y_j / sum_{j != i} w_j with
+    w_j = 1/(v_j + tau2_(-i)), its Wald test and CI, Cochran's Q of the k - 1 studies,
+    tau2_(-i), I^2 and H^2 (Viechtbauer & Cheung 2010). All k fits are solved together
+    by :func:`metareview.pool.fit_batch` with the mask ``~eye(k)``: O(k^2) work per
+    iteration in a few array passes, no loop over studies.
+
+    Parameters
+    ----------
+    res : RMAResult
+        A fitted model without moderators, k >= 2.
+
+    Returns
+    -------
+    Leave1outResult
+        One entry per left-out study; ``print`` shows metafor's table.
+
+    Raises
+    ------
+    TypeError
+        ``res`` is not a fitted model.
+    ValueError
+        The model has moderators, or k = 1.
+
+    References
+    ----------
+    Viechtbauer W, Cheung MW-L (2010). Outlier and influence diagnostics for
+    meta-analysis. Research Synthesis Methods 1(2):112-125.
     """
     _require_int_only(res, "leave1out")
     bf = _fits(res, "leave1out", np.asarray(res.yi), np.asarray(res.vi))
@@ -335,11 +417,27 @@ def leave1out(res: RMAResult) -> Leave1outResult:
 def cumul(res: RMAResult, order: Any = None) -> CumulResult:
     """Cumulative meta-analysis: fit i pools the first i + 1 studies (metafor's ``cumul``).
 
+    Fit i is the model's method, test and level on studies ``order[:i + 1]``:
+    mu_i = sum_{j <= i} w_j y_j / sum_{j <= i} w_j with w_j = 1/(v_j + tau2_i), as
+    Lau et al. (1992) proposed to show how the evidence accumulated.
+
     Parameters
     ----------
+    res : RMAResult
+        A fitted model without moderators, k >= 2.
     order : array_like of int, optional
         0-based study indices giving the order in which studies are added (e.g. by
         publication year); default: the data order.
+
+    Returns
+    -------
+    CumulResult
+        One entry per step; ``print`` shows metafor's table.
+
+    References
+    ----------
+    Lau J, Antman EM, Jimenez-Silva J, et al. (1992). Cumulative meta-analysis of
+    therapeutic trials for myocardial infarction. NEJM 327(4):248-254.
     """
     _require_int_only(res, "cumul")
     k = res.k
@@ -437,6 +535,21 @@ def influence(res: RMAResult) -> InfluenceResult:
     refitted with the same method and test; statistics compare the deleted fit with the
     full fit (see :class:`InfluenceResult` for the formulas). For models without
     moderators the k deletions are solved in one vectorised batch.
+
+    Parameters
+    ----------
+    res : RMAResult
+        A fitted model (with or without moderators), k >= 2.
+
+    Returns
+    -------
+    InfluenceResult
+        One entry per study; ``print`` shows metafor's table with its ``*`` flags.
+
+    References
+    ----------
+    Viechtbauer W, Cheung MW-L (2010). Outlier and influence diagnostics for
+    meta-analysis. Research Synthesis Methods 1(2):112-125.
     """
     require_model(res, "influence")
     if res.k == 1:

@@ -2526,6 +2526,23 @@ class RMAResult:
         (upper), where Q(tau^2) = y'P(tau^2)y is the generalised Q statistic, within
         metafor's search interval [0, max(100, 10 tau2)] (or ``control["tau2_max"]``); I^2
         and H^2 bounds are the same monotone transforms of the tau^2 bounds as the estimates (via ``vt``).
+
+        Parameters
+        ----------
+        level : float, optional
+            Confidence level in percent; default the model's.
+        control : mapping, optional
+            Solver options (:data:`DEFAULT_CONTROL`); default the model's.
+
+        Returns
+        -------
+        ConfintResult
+            ``print`` shows metafor's table.
+
+        References
+        ----------
+        Viechtbauer W (2007). Confidence intervals for the amount of heterogeneity in
+        meta-analysis. Statistics in Medicine 26(1):37-52.
         """
         if self.method in _FIXED:
             raise ValueError("an FE/EE model has no random-effects component to profile")
@@ -2574,8 +2591,23 @@ class RMAResult:
         t(k - p) quantile otherwise; ``pi_type="riley"`` uses t(k - p - 1) (Riley et al.
         2011), ``"t"`` uses t(k - p) also under the z-test.
 
-        ``newmods``: moderator values (without the intercept column) for a
-        meta-regression; default: the fitted values of the k studies.
+        Parameters
+        ----------
+        newmods : array_like, optional
+            Moderator values (without the intercept column) for a meta-regression: one
+            row per prediction, one column per moderator (a 1-D array is one row, or
+            one value per prediction for a single moderator); default: the fitted
+            values of the k studies.
+        pi_type : {"default", "riley", "t"}
+
+        Returns
+        -------
+        PredictResult
+
+        References
+        ----------
+        Riley RD, Higgins JPT, Deeks JJ (2011). Interpretation of random effects
+        meta-analyses. BMJ 342:d549.
         """
         if pi_type not in ("default", "riley", "t"):
             raise ValueError(f"unknown pi_type {pi_type!r}; choose 'default', 'riley' or 't'")
@@ -3449,6 +3481,36 @@ def subgroups(
     ``rma(yi, vi, mods = ~ factor(g))`` (Borenstein et al. 2009, ch. 19-21, "mixed-effects
     model with a common tau^2"). ``variable`` only names the coefficients
     (``factor(<variable>)<level>``, as R does).
+
+    The test of subgroup differences is the omnibus Wald test of the G - 1 dummy
+    coefficients b of the mixed-effects model, QM = b' vb^-1 b ~ chi2(G - 1) (under
+    ``test="z"``; F(G - 1, k - G) = QM/(G - 1) under t, knha and adhoc).
+
+    Parameters
+    ----------
+    yi, vi : array_like, shape (k,)
+        Effect sizes and sampling variances, as for :func:`rma`.
+    groups : sequence, length k
+        Each study's subgroup (any sortable labels; no missing values).
+    method, test, level, control
+        As for :func:`rma`, used for every fit.
+    variable : str
+        Name of the grouping variable in the coefficient names.
+
+    Returns
+    -------
+    SubgroupResult
+
+    Raises
+    ------
+    ValueError
+        Fewer than two groups, a study without a group, ``groups`` of another length,
+        or pandas inputs with different indexes.
+
+    References
+    ----------
+    Borenstein M, Hedges LV, Higgins JPT, Rothstein HR (2009). Introduction to
+    Meta-Analysis, ch. 19. Wiley.
     """
     check_aligned({"yi": yi, "vi": vi, "groups": groups}, "subgroups")
     y, v = _check_yi_vi(yi, vi)

@@ -133,3 +133,32 @@ def test_package_lists_its_public_names_for_completion() -> None:
 @pytest.mark.parametrize("name", ["METHODS", "MEASURES", "hedges_j", "vi_from_ci"])
 def test_package_exports_the_vocabulary_a_user_needs(name: str) -> None:
     assert name in metareview.__all__
+
+
+# metafor 3.8-1 on the first four BCG trials (data as above):
+#   r <- rma(yi, vi, data = dat[1:4, ])
+#   print(leave1out(r)); print(influence(r))
+LEAVE1OUT_4 = """\
+  estimate     se     zval   pval   ci.lb   ci.ub      Q     Qp   tau2     I2     H2
+1  -1.4505 0.1319 -11.0010 0.0000 -1.7089 -1.1921 0.1228 0.9405 0.0000 0.0000 1.0000
+2  -1.4069 0.1343 -10.4769 0.0000 -1.6701 -1.1437 0.8912 0.6405 0.0000 0.0000 1.0000
+3  -1.4251 0.1311 -10.8706 0.0000 -1.6821 -1.1682 1.0273 0.5983 0.0000 0.0000 1.0000
+4  -1.3302 0.3069  -4.3346 0.0000 -1.9317 -0.7288 0.9325 0.6274 0.0000 0.0000 1.0000"""
+
+INFLUENCE_4 = """\
+  rstudent  dffits cook.d  cov.r tau2.del QE.del    hat  weight    dfbs inf
+1   0.9582  0.2214 0.0490 1.0534   0.0000 0.1228 0.0507  5.0689  0.2214
+2  -0.3871 -0.1178 0.0139 1.0927   0.0000 0.8912 0.0848  8.4816 -0.1178
+3   0.1171  0.0238 0.0006 1.0414   0.0000 1.0273 0.0397  3.9732  0.0238
+4  -0.3294 -0.7147 0.5107 5.7066   0.0000 0.9325 0.8248 82.4763 -0.7147   *"""
+
+
+def _cells(text: str) -> list[list[str]]:
+    return [line.split() for line in text.splitlines()]
+
+
+def test_leave1out_and_influence_print_metafors_tables() -> None:
+    res = rma(YI[:4], VI[:4])
+    # metafor separates the columns by one space where this prints two
+    assert _cells(str(res.leave1out())) == _cells(LEAVE1OUT_4)
+    assert _cells(str(res.influence())) == _cells(INFLUENCE_4)
