@@ -637,7 +637,15 @@ def trimfill(
 
     if side is None:
         # slope of rma(yi, vi, mods=sqrt(vi), method=method)
-        slope = pool._reg1_fit(yi_obs, vi_obs, np.sqrt(vi_obs), method, con)[1]
+        try:
+            slope = pool._reg1_fit(yi_obs, vi_obs, np.sqrt(vi_obs), method, con)[1]
+        except ValueError as exc:
+            # k = 2 with a random-effects method: the regression has no residual df
+            raise ValueError(
+                f"trim and fill cannot choose the side with k = {k}: it is the sign of the "
+                f"slope of rma(yi, vi, mods=sqrt(vi), method={method!r}), which cannot be "
+                f"fitted ({exc}); give side='left' or side='right'"
+            ) from None
         side = "right" if slope < 0 else "left"
     elif side not in ("left", "right"):
         raise ValueError(f"side must be 'left', 'right' or None, not {side!r}")

@@ -214,3 +214,19 @@ def test_predict_names_the_moderators_a_wrong_newmods_misses() -> None:
     assert float(res.predict(newmods=[1.0, 2.0]).pred[0]) == pytest.approx(
         res.beta[0] + res.beta[1] * 1.0 + res.beta[2] * 2.0, rel=1e-12
     )
+
+
+# --------------------------------------------------------------------------- trim and fill
+
+
+def test_trimfill_with_two_studies_asks_for_the_side_and_matches_metafor_given_one() -> None:
+    res = rma([0.1, 0.5], [0.01, 0.02])
+    with pytest.raises(ValueError, match=r"cannot choose the side with k = 2.*side='left'"):
+        res.trimfill()
+    # metafor 3.8-1: t <- trimfill(rma(c(0.1, 0.5), c(0.01, 0.02)), side = "left")
+    #   c(t$k0, t$beta, t$se)  ->  1  0.1  0.2258589
+    # (the filled study 2 * 0.1 - 0.5 = -0.3 with vi = 0.02 mirrors study 2)
+    filled = res.trimfill(side="left")
+    assert filled.k0 == 1
+    assert filled.estimate == pytest.approx(0.1, abs=1e-12)
+    assert filled.se == pytest.approx(0.2258589, rel=1e-6)
