@@ -3044,7 +3044,7 @@ def _weighted_adj_r2(y: np.ndarray, X: np.ndarray, w: np.ndarray) -> float:
 
 def rma(
     yi: Any,
-    vi: Any,
+    vi: Any = None,
     *,
     method: str = "REML",
     test: str = "z",
@@ -3059,7 +3059,9 @@ def rma(
     Parameters
     ----------
     yi, vi : array_like, shape (k,)
-        Observed effect sizes and their sampling variances (finite, vi >= 0).
+        Observed effect sizes and their sampling variances (finite, vi >= 0). As in
+        metafor, ``rma(es)`` with the :class:`~metareview.effects.EffectSizes` of
+        ``escalc`` and no ``vi`` fits its ``yi`` and ``vi``.
     method : str
         tau^2 estimator, one of :data:`METHODS` (default ``"REML"``).
     test : str
@@ -3093,6 +3095,13 @@ def rma(
     pandas Series (and a DataFrame of moderators) are used by position, like arrays; they
     must share one index, else ``ValueError`` (pandas would pair them by label).
     """
+    if vi is None:
+        if not (hasattr(yi, "yi") and hasattr(yi, "vi")):
+            raise TypeError(
+                "rma needs the sampling variances vi (or, as its only data argument, the "
+                "EffectSizes returned by escalc)"
+            )
+        yi, vi = yi.yi, yi.vi
     check_aligned({"yi": yi, "vi": vi, "mods": mods, "slab": slab}, "rma")
     return _rma_impl(
         yi,

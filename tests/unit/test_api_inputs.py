@@ -230,3 +230,24 @@ def test_trimfill_with_two_studies_asks_for_the_side_and_matches_metafor_given_o
     assert filled.k0 == 1
     assert filled.estimate == pytest.approx(0.1, abs=1e-12)
     assert filled.se == pytest.approx(0.2258589, rel=1e-6)
+
+
+# --------------------------------------------------------------------------- rma(escalc(...))
+
+
+def test_rma_fits_the_effect_sizes_of_escalc_as_metafor_does() -> None:
+    # metafor: rma(escalc("MD", ...)) fits the yi and vi of the escalc object.
+    # MD by hand: yi = m1i - m2i = [1, 2, 3], vi = sd1i^2/n1i + sd2i^2/n2i = 0.2 each, so
+    # the FE estimate is the plain mean 2 with se sqrt(0.2/3).
+    es = escalc(
+        "MD", m1i=[1, 2, 3], sd1i=[1, 1, 1], n1i=[10, 10, 10], m2i=[0, 0, 0],
+        sd2i=[1, 1, 1], n2i=[10, 10, 10],
+    )  # fmt: skip
+    res = rma(es, method="FE")
+    assert res.estimate == pytest.approx(2.0, rel=1e-12)
+    assert res.se == pytest.approx((0.2 / 3) ** 0.5, rel=1e-12)
+
+
+def test_rma_without_vi_says_what_it_needs() -> None:
+    with pytest.raises(TypeError, match="rma needs the sampling variances vi"):
+        rma(Y)
