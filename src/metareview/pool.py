@@ -3462,6 +3462,33 @@ class SubgroupResult:
             "QMp": _jsonable(self.QMp),
         }
 
+    def summary(self, digits: int = 4) -> str:
+        """One row per subgroup (k, estimate, se, ci.lb, ci.ub, tau2, I2) and the test
+        for subgroup differences, with ``digits`` decimals."""
+        d = int(digits)
+        header = ["k", "estimate", "se", "ci.lb", "ci.ub", "tau2", "I2"]
+        rows = [
+            [str(f.k), *(_fmt(x, d) for x in (f.estimate, f.se, f.ci_lb, f.ci_ub, f.tau2)),
+             "NA" if f.I2 is None else f"{f.I2:.2f}%"]
+            for f in self.fits.values()
+        ]  # fmt: skip
+        m, ddf = self.QMdf
+        stat = f"F(df1 = {m}, df2 = {ddf})" if ddf is not None else f"QM(df = {m})"
+        return "\n".join(
+            [
+                *_table(header, rows, [str(lev) for lev in self.levels]),
+                "",
+                "Test for Subgroup Differences (mixed-effects model, common tau^2):",
+                f"{stat} = {_fmt(self.QM, d)}, {_p_clause(self.QMp, d)}",
+            ]
+        )
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.summary())
+
 
 def _is_missing(x: Any) -> bool:
     """None, NaN, and pandas' NA and NaT (named by type: the library never imports

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 import metareview
-from metareview import rma
+from metareview import rma, subgroups
 
 BCG = json.loads(
     (Path(__file__).resolve().parents[1] / "reference" / "metafor" / "dat.bcg__RR.json").read_text(
@@ -162,3 +162,23 @@ def test_leave1out_and_influence_print_metafors_tables() -> None:
     # metafor separates the columns by one space where this prints two
     assert _cells(str(res.leave1out())) == _cells(LEAVE1OUT_4)
     assert _cells(str(res.influence())) == _cells(INFLUENCE_4)
+
+
+def test_subgroups_print_each_group_and_the_test_of_differences() -> None:
+    # metafor 3.8-1 (data as above):
+    #   r <- rma(yi, vi, mods = ~ factor(alloc), data = dat); c(r$QM, r$QMp)
+    #     1.767513 0.4132277
+    #   for (l in c("alternate", "random", "systematic")) {
+    #     f <- rma(yi, vi, data = dat, subset = alloc == l)
+    #     c(f$k, f$beta, f$se, f$ci.lb, f$ci.ub, f$tau2, f$I2) }
+    #   alternate  2 -0.540793  0.2816016 -1.092722  0.01113606 0.132577  82.02252
+    #   random     7 -0.9709645 0.2759557 -1.511828 -0.4301012  0.3925265 89.93428
+    #   systematic 4 -0.4242073 0.3597454 -1.129295  0.2808807  0.4003463 86.42213
+    text = str(subgroups(YI, VI, BCG["input"]["alloc"], variable="alloc"))
+    assert _cells(text)[:4] == [
+        ["k", "estimate", "se", "ci.lb", "ci.ub", "tau2", "I2"],
+        ["alternate", "2", "-0.5408", "0.2816", "-1.0927", "0.0111", "0.1326", "82.02%"],
+        ["random", "7", "-0.9710", "0.2760", "-1.5118", "-0.4301", "0.3925", "89.93%"],
+        ["systematic", "4", "-0.4242", "0.3597", "-1.1293", "0.2809", "0.4003", "86.42%"],
+    ]
+    assert text.splitlines()[-1] == "QM(df = 2) = 1.7675, p-val = 0.4132"
