@@ -2566,6 +2566,50 @@ class RMAResult:
             con,
         )
 
+    def fitstats(self) -> dict[str, dict[str, float]]:
+        """Log-likelihood, deviance and information criteria (metafor's ``fit.stats``).
+
+        For each of ``"ML"`` and ``"REML"``: ``ll``, ``dev``, ``AIC``, ``BIC`` and ``AICc``
+        with q = p + 1 parameters (p for FE/EE models):
+        AIC = -2 ll + 2 q; BIC = -2 ll + q log(n); AICc = -2 ll + 2 q m/(m - q - 1) with
+        m = max(n, q + 2); n = k for ML and k - p for REML. The ML deviance is
+        -2 (ll - ll_sat) with the saturated model's ll_sat = sum log phi(0; vi) when all
+        vi > 0 (-2 ll otherwise, 0 for k <= p); the REML deviance is -2 ll.
+        Compare REML criteria only between models with the same fixed effects.
+
+        Returns
+        -------
+        dict
+            ``{"ML": {...}, "REML": {...}}``.
+
+        References
+        ----------
+        Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package.
+        Journal of Statistical Software 36(3):1-48.
+        """
+        k, p = self.k, self.p
+        q = p + (0 if self.method in _FIXED else 1)
+        out: dict[str, dict[str, float]] = {}
+        for kind, ll, n in (("ML", self.ll_ML, k), ("REML", self.ll_REML, k - p)):
+            if kind == "REML":
+                dev = -2.0 * ll
+            elif k <= p:
+                dev = 0.0
+            elif self.allvipos:
+                ll_sat = float(np.sum(-0.5 * (_LOG_2PI + np.log(self.vi))))
+                dev = -2.0 * (ll - ll_sat)
+            else:
+                dev = -2.0 * ll
+            m = max(n, q + 2)
+            out[kind] = {
+                "ll": ll,
+                "dev": dev,
+                "AIC": -2.0 * ll + 2.0 * q,
+                "BIC": -2.0 * ll + q * math.log(n) if n > 0 else math.nan,
+                "AICc": -2.0 * ll + 2.0 * q * m / (m - q - 1),
+            }
+        return out
+
     def summary(self, digits: int = 4) -> str:
         """The fit as metafor's ``print.rma.uni`` shows it, as text.
 

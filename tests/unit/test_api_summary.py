@@ -182,3 +182,40 @@ def test_subgroups_print_each_group_and_the_test_of_differences() -> None:
         ["systematic", "4", "-0.4242", "0.3597", "-1.1293", "0.2809", "0.4003", "86.42%"],
     ]
     assert text.splitlines()[-1] == "QM(df = 2) = 1.7675, p-val = 0.4132"
+
+
+# metafor 3.8-1, data as above, iterative fits run to convergence:
+#   ctl <- list(threshold = 1e-12, tol = 1e-12, maxiter = 1000)
+#   for (r in list(rma(yi, vi, data = dat, control = ctl),
+#                  rma(yi, vi, mods = ~ ablat, data = dat, control = ctl),
+#                  rma(yi, vi, data = dat, method = "FE"),
+#                  rma(yi, vi, mods = ~ ablat, data = dat, method = "DL")))
+#     print(sprintf("%.12g", as.matrix(r$fit.stats)))
+# (columns ML then REML; rows ll, dev, AIC, BIC, AICc)
+FIT_STATS = {
+    ("REML", False): (
+        (-12.6877716627, 37.1614115989, 29.3755433253, 30.5054420403, 30.5755433253),
+        (-12.2023714155, 24.404742831, 28.404742831, 29.3745561306, 29.7380761643),
+    ),
+    ("REML", True): (
+        (-7.94657355591, 27.6790153853, 21.8931471118, 23.5879951842, 24.5598137785),
+        (-8.08732005828, 16.1746401166, 22.1746401166, 23.3683259349, 25.6032115451),
+    ),
+    ("FE", False): (
+        (-70.2235699044, 152.233008082, 142.447139809, 143.012089166, 142.810776172),
+        (-71.2286408198, 142.45728164, 144.45728164, 144.942188289, 144.85728164),
+    ),
+    ("DL", True): (
+        (-7.83384509096, 27.4535584554, 21.6676901819, 23.3625382543, 24.3343568486),
+        (-8.10351750721, 16.2070350144, 22.2070350144, 23.4007208328, 25.635606443),
+    ),
+}
+
+
+@pytest.mark.parametrize(("method", "ablat"), sorted(FIT_STATS))
+def test_fitstats_match_metafor(method: str, ablat: bool) -> None:
+    res = rma(YI, VI, method=method, mods={"ablat": ABLAT} if ablat else None)
+    stats = res.fitstats()
+    for kind, expected in zip(("ML", "REML"), FIT_STATS[(method, ablat)]):
+        got = [stats[kind][key] for key in ("ll", "dev", "AIC", "BIC", "AICc")]
+        assert got == pytest.approx(list(expected), rel=1e-9), kind
