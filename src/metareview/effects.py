@@ -183,6 +183,30 @@ class EffectSizes:
         half = crit * self.sei
         return self.yi - half, self.yi + half
 
+    def summary(self, digits: int = 4) -> str:
+        """``yi`` and ``vi`` per row (numbered from 1, as R does), ``NA`` where missing,
+        as metafor prints an escalc object's ``yi`` and ``vi`` columns; ``str()`` and a
+        notebook's display show this."""
+        d = int(digits)
+        cells = [["", "yi", "vi"]] + [
+            [str(i + 1), *("NA" if not np.isfinite(x) else f"{x:.{d}f}" for x in (y, v))]
+            for i, (y, v) in enumerate(zip(self.yi.tolist(), self.vi.tolist()))
+        ]
+        widths = [max(len(row[j]) for row in cells) for j in range(3)]
+        lines = [f"measure: {self.measure}"]
+        lines += [
+            "  ".join([row[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(row[1:], widths[1:]))])
+            for row in cells
+        ]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # IPython/Jupyter display: the table, not the dataclass repr with its details
+        printer.text(self.summary())
+
 
 # ---------------------------------------------------------------------------------------
 # Small-sample correction

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 import metareview
-from metareview import rma, subgroups
+from metareview import escalc, rma, subgroups
 
 BCG = json.loads(
     (Path(__file__).resolve().parents[1] / "reference" / "metafor" / "dat.bcg__RR.json").read_text(
@@ -219,3 +219,25 @@ def test_fitstats_match_metafor(method: str, ablat: bool) -> None:
     for kind, expected in zip(("ML", "REML"), FIT_STATS[(method, ablat)]):
         got = [stats[kind][key] for key in ("ll", "dev", "AIC", "BIC", "AICc")]
         assert got == pytest.approx(list(expected), rel=1e-9), kind
+
+
+def test_effect_sizes_print_yi_and_vi_as_metafor() -> None:
+    # metafor 3.8-1:
+    #   escalc("MD", m1i = c(1, 2, NA), sd1i = c(1, 1, 1), n1i = c(10, 10, 10),
+    #          m2i = c(0, 0, 0), sd2i = c(1, 1, 1), n2i = c(10, 10, 10))
+    #         yi     vi
+    #   1 1.0000 0.2000
+    #   2 2.0000 0.2000
+    #   3     NA 0.2000
+    es = escalc(
+        "MD", m1i=[1, 2, None], sd1i=[1, 1, 1], n1i=[10, 10, 10], m2i=[0, 0, 0],
+        sd2i=[1, 1, 1], n2i=[10, 10, 10],
+    )  # fmt: skip
+    lines = str(es).splitlines()
+    assert lines[0] == "measure: MD"
+    assert _cells("\n".join(lines[1:])) == [
+        ["yi", "vi"],
+        ["1", "1.0000", "0.2000"],
+        ["2", "2.0000", "0.2000"],
+        ["3", "NA", "0.2000"],
+    ]
