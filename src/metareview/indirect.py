@@ -111,10 +111,10 @@ def _effects_of(result: Mapping[str, Any]) -> list[dict[str, Any]]:
                  **({"variance_from": "interval"} if from_interval else {}),
                  "k": p["k"], "what": f"pooled estimate of {p['k']} studies",
                  "studies": [s["label"] for s in result["studies"]],
-                 "study_ids": [s["study_id"] for s in result["studies"]]}]
+                 "study_ids": [s.get("study_id", s["label"]) for s in result["studies"]]}]
     return [{"analysis": a["id"], "intervention": a["intervention"], "comparator": a["comparator"],
              "estimate": s["yi"], "variance": s["vi"], "k": 1, "what": s["label"], "studies": [s["label"]],
-             "study_ids": [s["study_id"]]}
+             "study_ids": [s.get("study_id", s["label"])]}
             for s in result["studies"]]
 
 
@@ -235,6 +235,24 @@ def _unresolved_sentence(unresolved: Sequence[Mapping[str, Any]], la: str, lb: s
     return "".join(said)
 
 
+def _shared_sentence(overlapping: Sequence[Mapping[str, Any]], la: str, lb: str) -> str:
+    """" Both are compared with Sham, but Silva et al. (2025) compares Dry needling,
+    Acupuncture and Sham in one trial: ..." for each common comparator whose two sides
+    share a trial, or ""."""
+    said = []
+    for o in overlapping:
+        who = " and ".join(o["studies"])
+        c = o["comparator_label"]
+        verb = "compares" if len(o["studies"]) == 1 else "compare"
+        said.append(f" Both are compared with {c}, but {who} {verb} {la}, {lb} and {c} in one trial and "
+                    f"{'is' if len(o['studies']) == 1 else 'are'} in the estimates of both sides: its {c} arm would "
+                    "enter both. The Bucher method takes the two sides as independent, so that arm would be counted "
+                    f"twice, and the trial’s own comparison of {la} and {lb} counted again. The sides are not "
+                    f"refitted without it here, so no comparison is made through {c}, whatever other trials "
+                    "compare each with it; such a trial counts as direct evidence only (the head-to-head analysis).")
+    return "".join(said)
+
+
 def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, Any]], *,
                         labels: Mapping[str, str], level: float = 95.0) -> dict[str, Any]:
     """Compare ``treatment_a`` with ``treatment_b`` from the analyses' results.
@@ -254,7 +272,10 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     dict
         ``status``: ``anchored`` (one comparison per named common comparator),
         ``no_single_estimate`` (a named common comparator, but more than one unpooled
-        estimate against it on a side, ``unresolved``), or ``no_common_comparator``; ``finding`` (what was found, naming the comparison and
+        estimate against it on a side, ``unresolved``), ``shared_trial`` (a named common
+        comparator, but a multi-arm trial in both sides' estimates, ``shared``), or
+        ``no_common_comparator``; ``left_out`` (the common comparators no comparison is
+        made through, and why, or ""); ``finding`` (what was found, naming the comparison and
         its outcome), ``detail`` (the same without them: the comparators each side has and
         why none anchors a comparison), ``comparators_a`` and ``comparators_b`` (the nodes
         each treatment is compared with, besides the other), ``other_measures`` (for each
@@ -284,6 +305,7 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     named_a = {c for c, _, _ in side_a if c != UNNAMED}
     named_b = {c for c, _, _ in side_b if c != UNNAMED}
     unresolved = []
+    overlapping: list[dict[str, Any]] = []
     for common in sorted(named_a & named_b):
         ea = [(d, e) for c, d, e in side_a if c == common and e["k"] >= 1]
         eb = [(d, e) for c, d, e in side_b if c == common and e["k"] >= 1]
@@ -296,6 +318,19 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
             continue
         # The pooled estimate when there is one, else the single study.
         (d_ac, e_ac), (d_bc, e_bc) = ea[0], eb[0]
+        # Matched by study id: two studies may share a label ("Smith et al. (2020)").
+        both = set(e_ac["study_ids"]) & set(e_bc["study_ids"])
+        shared = sorted({lab for sid, lab in zip(e_ac["study_ids"], e_ac["studies"]) if sid in both})
+        if shared:
+            # A multi-arm trial of A, B and C enters both sides through its one C arm.
+            # Bucher's variance is the sum of the two sides', as for independent trials:
+            # the shared arm's participants would count twice, and the trial's own A-vs-B
+            # comparison, direct evidence already, would be counted again as indirect.
+            # Neither side can be refitted without the trial here, so the comparison
+            # through C is left out, and the trial is used as direct evidence only.
+            overlapping.append({"comparator": common, "comparator_label": labels.get(common, common),
+                                "studies": shared})
+            continue
         res = bucher(d_ac, e_ac["variance"], d_bc, e_bc["variance"], level)
         anchored.append({"comparator": common, "comparator_label": labels.get(common, common),
                          "a_vs_c": _side(d_ac, e_ac), "b_vs_c": _side(d_bc, e_bc),
@@ -328,11 +363,16 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
              f"{labels.get(spec['outcome'], spec['outcome']).lower()}, {window[:1].lower()}{window[1:]}")
     sides = f"{scope}, {_sides(la, comparators_a, lb, comparators_b, labels, _head_to_head(effects, a, b))}."
     others = "".join(_other_measure_sentence(m, la, lb, labels, spec["measure"]) for m in other_measures)
+    left_out = _unresolved_sentence(unresolved, la, lb) + _shared_sentence(overlapping, la, lb)
     if anchored:
         status = "anchored"
         through = ", ".join(x["comparator_label"] for x in anchored)
-        detail = f"Indirect comparison through {through} (Bucher method).{_unresolved_sentence(unresolved, la, lb)}"
-        finding = f"{what}: through {through} (Bucher method)."
+        detail = f"Indirect comparison through {through} (Bucher method).{left_out}"
+        finding = f"{what}: through {through} (Bucher method).{_shared_sentence(overlapping, la, lb)}"
+    elif overlapping:
+        status = "shared_trial"
+        detail = sides + left_out + others
+        finding = f"{what}: a common comparator, but a trial of all three is on both sides. {detail}"
     elif unresolved:
         status = "no_single_estimate"
         detail = sides + _unresolved_sentence(unresolved, la, lb) + others
@@ -346,4 +386,5 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
             "scale": "log" if spec["measure"] in RATIO_MEASURES else "linear", "level": level,
             "status": status, "finding": finding, "detail": detail,
             "comparators_a": comparators_a, "comparators_b": comparators_b, "other_measures": other_measures,
-            "anchored": anchored, "unresolved": unresolved, "unanchored": unanchored, "direct": direct}
+            "anchored": anchored, "unresolved": unresolved, "shared": overlapping, "left_out": left_out.strip(),
+            "unanchored": unanchored, "direct": direct}

@@ -1980,7 +1980,14 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             alone = [t for t, key in ((a, "comparators_a"), (b, "comparators_b"))
                      if not x[key] and not any(o[key] for o in others)]
             anchoring = [escape(o["measure"]) for o in others if o["common"]]
-            if x["status"] == "no_single_estimate":
+            if x["status"] == "shared_trial":
+                shared = join_and([escape(_in_sentence(o["comparator_label"])) for o in x.get("shared", [])])
+                named = sorted({t for o in x.get("shared", []) for t in o["studies"]})
+                why = (f"though both are compared with {shared}, {join_and([escape(t) for t in named])} "
+                       f"{'compares' if len(named) == 1 else 'compare'} all three within one trial and "
+                       f"{'is' if len(named) == 1 else 'are'} on both sides, whose shared arm would count twice, so no "
+                       "anchored indirect comparison is made (see the indirect comparison).")
+            elif x["status"] == "no_single_estimate":
                 shared = join_and([escape(_in_sentence(u["comparator_label"])) for u in x.get("unresolved", [])])
                 why = (f"though both are compared with {shared}, a side has more than one estimate against it that "
                        "no analysis pooled into one, so no anchored indirect comparison is made (see the indirect "
@@ -3652,10 +3659,14 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                            f"({x['level']:g}% CI {ci_text(_ix(a, 'ci_lb', log), _ix(a, 'ci_ub', log))}), from {escape(a['a_vs_c']['what'])} "
                            f"and {escape(a['b_vs_c']['what'])} (Bucher method"
                            + ("; ratio of the two ratios, computed on the log scale" if log else "") + ").\n")
+            if x.get("left_out"):
+                # A common comparator left out (a trial of all three on both sides, or several
+                # unpooled estimates on one) is said beside those used.
+                out.append(escape(x["left_out"]) + "\n")
         else:
             # The heading above names the comparison and outcome: the callout gives why.
-            title = ("No single estimate per side" if x["status"] == "no_single_estimate"
-                     else "No common comparator")
+            title = {"no_single_estimate": "No single estimate per side",
+                     "shared_trial": "A trial of all three on both sides"}.get(x["status"], "No common comparator")
             out.append(callout("important", title, x["detail"]))
         if x["unanchored"]:
             # No interval: its width would take the two sides' controls for one treatment,
@@ -4084,6 +4095,8 @@ def limitations_section(ctx: ReportContext) -> Markdown:
         kinds = Counter(x["status"] for x in ctx.indirect)
         what = {"anchored": ("is anchored on a common comparator", "are anchored on a common comparator"),
                 "no_common_comparator": ("has no common comparator", "have no common comparator"),
+                "shared_trial": ("has a common comparator but a trial of all three on both sides (no comparison made)",
+                                 "have a common comparator but a trial of all three on both sides (no comparison made)"),
                 "no_single_estimate": ("has a common comparator but more than one unpooled estimate on a side",
                                        "have a common comparator but more than one unpooled estimate on a side")}
         lines.append(f"**Indirect comparisons**: of {len(ctx.indirect)}, " + join_and(
@@ -4407,7 +4420,9 @@ def _indirect_methods(ctx: ReportContext) -> str:
             f"enters with the SE its own confidence interval implies (its width over 2 × {fixed(z, 2)}, Cochrane Handbook "
             "6.3.1), so that a Hartung-Knapp interval on few degrees of freedom keeps its width instead of giving an "
             "indirect interval narrower than its own. Comparators the sources do not name are never a common "
-            "comparator, and effects on different measures are never combined."
+            "comparator, and effects on different measures are never combined. A trial of both treatments and the "
+            "comparator would be on both sides through its one comparator arm, counted twice as if two trials: no "
+            "comparison is made through that comparator, and the trial counts as direct evidence only."
             + (" Where nothing anchors a comparison, the naive difference of the two sides' effects is shown for "
                "illustration only, without an interval, and labelled as unanchored." if naive else ""))
 

@@ -319,3 +319,50 @@ def test_comparators_whose_labels_hold_a_comma_are_listed_with_semicolons() -> N
         "Dry needling is compared with nothing in the data. Acupuncture is compared with No treatment or waiting "
         "list; Sham, minimal needling or placebo TENS")
 
+
+
+def pooled_of(intervention: str, comparator: str, studies: list[tuple[str, float, float]],
+              estimate: float, se: float) -> dict[str, Any]:
+    """A pooled analysis result whose studies carry ids, as the analyses' JSON gives them."""
+    r = result(intervention, comparator, pooled=(estimate, se, len(studies)), measure="MD")
+    r["studies"] = [{"study_id": sid, "label": f"{sid} et al.", "yi": y, "vi": v} for sid, y, v in studies]
+    return r
+
+
+def test_a_trial_of_all_three_on_both_sides_anchors_no_comparison() -> None:
+    # Silva compares dn, acu and sham in one trial: its one sham arm is in both pooled
+    # sides. Bucher's sum of variances would count that arm twice (and the trial's dn-vs-acu
+    # comparison again, as indirect evidence), so no comparison is made through sham.
+    results = [pooled_of("dn", "sham", [("Okafor", -1.2, 0.17), ("Silva", -1.3, 0.18)], -1.25, 0.29),
+               pooled_of("acu", "sham", [("Brinkhaus", -0.5, 0.2), ("Silva", -0.8, 0.18)], -0.66, 0.3)]
+    doc = compare(results, measure="MD")
+    assert doc["status"] == "shared_trial" and doc["anchored"] == []
+    assert doc["shared"] == [{"comparator": "sham", "comparator_label": "Sham", "studies": ["Silva et al."]}]
+    assert "Silva et al. compares Dry needling, Acupuncture and Sham in one trial" in doc["finding"]
+    assert "no comparison is made through Sham" in doc["left_out"]
+
+
+def test_a_shared_trial_is_matched_by_id_not_label() -> None:
+    # Two different trials that happen to share a label are not one trial on both sides.
+    a = pooled_of("dn", "sham", [("Lee2020a", -1.2, 0.17), ("Okafor", -1.3, 0.18)], -1.25, 0.3)
+    b = pooled_of("acu", "sham", [("Lee2020b", -0.5, 0.2), ("Kim", -0.8, 0.18)], -0.66, 0.3)
+    a["studies"][0]["label"] = b["studies"][0]["label"] = "Lee et al. (2020)"
+    doc = compare([a, b], measure="MD")
+    assert doc["status"] == "anchored" and doc["shared"] == [] and doc["left_out"] == ""
+    # -1.25 - (-0.66) = -0.59, variance 0.09 + 0.09
+    assert doc["anchored"][0]["estimate"] == pytest.approx(-0.59, rel=1e-12)
+    assert doc["anchored"][0]["se"] == pytest.approx(math.sqrt(0.18), rel=1e-12)
+
+
+def test_a_shared_trial_leaves_other_comparators_anchored() -> None:
+    # Through usual care the sides are independent trials: that comparison stands, and the
+    # one through sham is left out with its reason.
+    results = [pooled_of("dn", "sham", [("Okafor", -1.2, 0.17), ("Silva", -1.3, 0.18)], -1.25, 0.29),
+               pooled_of("acu", "sham", [("Brinkhaus", -0.5, 0.2), ("Silva", -0.8, 0.18)], -0.66, 0.3),
+               result("dn", "uc", studies=[("C", -1.0, 0.1)], measure="MD"),
+               result("acu", "uc", studies=[("D", -0.7, 0.05)], measure="MD")]
+    doc = compare(results, measure="MD")
+    assert doc["status"] == "anchored"
+    assert [x["comparator"] for x in doc["anchored"]] == ["uc"]
+    assert doc["anchored"][0]["estimate"] == pytest.approx(-0.3, rel=1e-12)
+    assert "Silva et al. compares" in doc["detail"] and "no comparison is made through Sham" in doc["finding"]

@@ -435,6 +435,31 @@ def test_the_bottom_line_says_why_a_head_to_head_trial_does_not_count() -> None:
         ctx, analyses=acu_only, indirect=[lonely])))
 
 
+def test_a_trial_of_all_three_on_both_sides_anchors_nothing_and_the_report_says_why() -> None:
+    # The dry-needling trial also has an acupuncture arm and is one of the pooled
+    # acupuncture-vs-sham trials: its sham arm would enter both of Bucher's sides. No
+    # comparison is made through sham, and the bottom line, the section and the
+    # limitations say why rather than that the two share no comparator.
+    ctx = context()
+    acu = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    three = {k: acu["studies"][0][k] for k in ("study_id", "label")}
+    analyses = [{**r, "studies": [{**r["studies"][0], **three}, *r["studies"][1:]]}
+                if r["analysis"]["id"] == "dn_vs_sham" else r for r in ctx.analyses]
+    doc = indirect_comparison(CONFIG["indirect"][0], analyses, labels=LABELS)
+    assert doc["status"] == "shared_trial" and doc["anchored"] == []
+    ctx = dataclasses.replace(ctx, analyses=analyses, indirect=[doc])
+    text = str(bottom_line(ctx))
+    assert (f"though both are compared with sham, {escape(three['label'])} compares all three within one trial and "
+            "is on both sides, whose shared arm would count twice, so no anchored indirect comparison is made") in text
+    assert "no common comparator" not in text
+    section = str(indirect_section(ctx))
+    assert "A trial of all three on both sides" in section and "No common comparator" not in section
+    assert "its Sham arm would enter both" in section
+    from metareview.report import limitations_section
+    assert "of 1, 1 has a common comparator but a trial of all three on both sides (no comparison made)" in str(
+        limitations_section(ctx))
+
+
 def test_a_side_with_unpooled_studies_anchors_nothing_and_the_report_says_why() -> None:
     # Acupuncture vs sham holds two studies that no analysis pooled (a threshold of 3):
     # Bucher's method takes one estimate a side, so nothing is anchored through sham, and
