@@ -1166,6 +1166,16 @@ def _indirect_estimates(entry: Mapping[str, Any]) -> str:
                      f"({entry['level']:g}% CI {ci_text(e['ci_lb'], e['ci_ub'])})" for e in entry["estimates"])
 
 
+#: An indirect comparison's status as "What changed" words it, where its code alone would
+#: not say what happened ("shared trial" does not say which trial, or that none is made).
+INDIRECT_STATUS_WORDS = {"shared_trial": "a trial of all three on both sides, no comparison made"}
+
+
+def _status_words(status: str) -> str:
+    """An indirect comparison's status for a reader: "no common comparator"."""
+    return INDIRECT_STATUS_WORDS.get(status, status.replace("_", " "))
+
+
 def _indirect_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -> list[str]:
     """What the changes section says of the indirect comparisons.
 
@@ -1182,17 +1192,17 @@ def _indirect_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -
         now, was = now_r.get(xid), was_r.get(xid)
         shown = f": {_indirect_estimates(now)}" if now and now["estimates"] else ""
         if old_status is None and "indirect" in previous:
-            lines.append(f"New indirect comparison `{xid}`: {status.replace('_', ' ')}{shown}.")
+            lines.append(f"New indirect comparison `{xid}`: {_status_words(status)}{shown}.")
         elif old_status is not None and old_status != status:
             before = f"; was {_indirect_estimates(was)}" if was and was["estimates"] and not shown else ""
-            lines.append(f"Indirect comparison `{xid}`: {old_status.replace('_', ' ')} → "
-                         f"**{status.replace('_', ' ')}**{shown}{before}.")
+            lines.append(f"Indirect comparison `{xid}`: {_status_words(old_status)} → "
+                         f"**{_status_words(status)}**{shown}{before}.")
         elif old_status is not None and now and was:
             if now["estimates"] or was["estimates"]:
                 if _indirect_estimates(now) != _indirect_estimates(was):
                     lines.append(f"Indirect comparison `{xid}`: {_indirect_estimates(was)} → {_indirect_estimates(now)}.")
             elif now["detail"] != was["detail"]:
-                lines.append(f"Indirect comparison `{xid}` ({status.replace('_', ' ')}), its explanation "
+                lines.append(f"Indirect comparison `{xid}` ({_status_words(status)}), its explanation "
                              f"{_explanation_change(was['detail'], now['detail'])}.")
     for xid in sorted(set(previous.get("indirect", {})) - set(current.get("indirect", {}))):
         lines.append(f"Indirect comparison `{xid}` removed.")

@@ -3190,6 +3190,15 @@ def test_a_set_aside_trials_own_effect_that_moved_is_a_change() -> None:
     assert "set aside" not in str(changes_section(now, old))
 
 
+def test_an_indirect_comparison_left_out_for_a_shared_trial_says_so_in_what_changed() -> None:
+    # "anchored → shared trial" named neither what was shared nor that nothing is made now.
+    before = {**keys_of(a=entry(-0.5)), "indirect": {"x": "anchored"}}
+    now = {**keys_of(a=entry(-0.5)), "indirect": {"x": "shared_trial"}}
+    text = changes_section(now, before)
+    assert ("Indirect comparison `x`: anchored → **a trial of all three on both sides, no comparison made**"
+            in text)
+
+
 def test_an_indirect_comparison_added_or_removed_is_said() -> None:
     before = {**keys_of(a=entry(-0.5)), "indirect": {"x": "no_common_comparator"}}
     now = {**keys_of(a=entry(-0.5)), "indirect": {"y": "anchored"}}
