@@ -2245,6 +2245,9 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
     if not secondary and s.get("low_confidence"):
         # (A secondary source's numbers are in doubt already, as the lead says.)
         baseline += "; " + escape("a value it uses was extracted with low confidence (its raw row's rating)")
+    if _from_medians(s):
+        # Flagged wherever the effect is used: the summary is where most readers stop.
+        baseline += "; " + escape(f"it uses {MEDIAN_CAVEAT}")
     native = s.get("native_difference")
     points = "" if native is None else (
         f", a difference of {f2(native['difference'], 1)} points on the {escape(native['instrument'])}")
@@ -2537,11 +2540,21 @@ def _moved(x: float) -> str:
     return f"improved by {f2(x, 1)}" if x >= 0 else f"worsened by {f2(-x, 1)}"
 
 
+#: What a study effect from medians rests on, as the summary's lines say it.
+MEDIAN_CAVEAT = "means and SDs estimated from medians with quartiles or ranges, assuming a roughly normal outcome"
+
+
+def _from_medians(s: Mapping[str, Any]) -> bool:
+    """Whether a study effect's means and SDs were estimated from medians (``form``)."""
+    return str(s.get("form", "")).startswith("arm-level medians")
+
+
 def _pooled_study_caveats(r: Mapping[str, Any]) -> str:
     """What a pooled estimate's studies bring that its reader must weigh, or "".
 
     In order: studies known only from a secondary source (their identity as rated), values
-    extracted with low confidence (the raw row's rating), and studies whose arms already
+    extracted with low confidence (the raw row's rating), means and SDs estimated from
+    medians, a window set by a timepoint's words alone, and studies whose arms already
     differed at baseline, with their weight: a final-value effect carries that difference,
     and when the heaviest study has it, the pooled estimate does too (Cochrane Handbook
     10.5.2). A single trial's line says the same of its one study (:func:`_single_study_text`).
@@ -2556,6 +2569,10 @@ def _pooled_study_caveats(r: Mapping[str, Any]) -> str:
             said.append(f"{SECONDARY} (study identity {s.get('identity_confidence') or 'not rated'})")
         if s.get("low_confidence"):
             said.append("a value extracted with low confidence (its raw row's rating)")
+        if _from_medians(s):
+            # A mean and SD estimated from a median assume a roughly normal outcome, often
+            # the very thing a median was reported for (Cochrane Handbook 6.5.2.5).
+            said.append(MEDIAN_CAVEAT)
         if s.get("timepoint_weeks") is None and s.get("timepoint_label"):
             # No weeks: the window's terms placed it (normalise.term_window), as the
             # limitations list; a reader of the pooled line should not have to look.

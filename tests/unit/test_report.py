@@ -2944,6 +2944,25 @@ def test_a_single_trial_whose_value_is_ambiguous_in_its_source_says_so() -> None
     assert f"see the notes of arms.csv row {row}" in str(results_section(ctx))
 
 
+def test_an_effect_from_medians_says_so_in_the_summary() -> None:
+    # Means and SDs estimated from medians and quartiles (Luo 2018, Wan 2014) assume a
+    # roughly normal outcome: the study table and the limitations said so, the summary's
+    # lines, where most readers stop, did not.
+    ctx = context()
+    study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert "medians" not in line
+    study["form"] = "arm-level medians (mean and SD estimated)"
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert ("; it uses means and SDs estimated from medians with quartiles or ranges, assuming a roughly normal "
+            "outcome") in line
+    pooled = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    pooled["studies"][1]["form"] = "arm-level medians (mean and SD estimated)"
+    line = next(x for x in summary_section(ctx).splitlines() if "k = 2" in x)
+    assert (f"; {escape(TYPST)} uses means and SDs estimated from medians with quartiles or ranges, assuming a "
+            "roughly normal outcome") in line
+
+
 def test_a_claimed_difference_the_claims_table_prints_has_its_audit_row() -> None:
     # The blog post's "acupuncture lowers pain by 2.3 points more than sham": claims.csv
     # records it as a mean difference of -2.3 on the common scale, and the claims table
