@@ -272,6 +272,31 @@ def _bound_hint(text: str, spec: Mapping[str, Any]) -> str:
     return f" (a bound? write {m.group(2)} here and '{_QUALIFIER[m.group(1)]}' in column {qualifier})"
 
 
+_PERCENT = re.compile(r"^[-+]?(\d+(?:\.\d*)?|\.\d+)\s*%\Z")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+#: Dates as typed or as a spreadsheet shows a number it took for one ("3.1" → "3-Jan").
+_DATE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[-/ .]" + _MONTH
+                   + r"(?:[-/ .]\d{2,4})?|" + _MONTH + r"[-/ .]\d{1,4})\Z", re.IGNORECASE)
+
+
+def _shape_hint(text: str) -> str:
+    """What a number cell that is not a number seems to hold, and what to type instead.
+
+    A percentage sign (an SD given as a percentage of the mean, a responder rate typed
+    "47.6%") and a date (a spreadsheet turns "3.1" into 3 January, and shows it "3-Jan")
+    are the two common ones; each message says how to fix it.
+    """
+    text = text.strip()
+    m = _PERCENT.match(text)
+    if m:
+        return (f" (a percentage: a column that takes one, such as percent or i2, wants the number alone, "
+                f"{m.group(1)}; any other wants the value in its own units, not a percentage)")
+    if _DATE.match(text):
+        return (" (a date: this column takes a number; a spreadsheet turns a number such as 3.1 or 1/3 into a "
+                "date, so format the column as Text and retype the number the source prints)")
+    return ""
+
+
 def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
     """Convert one CSV cell to the type of its schema; return ``(value, problem)``.
 
@@ -288,11 +313,12 @@ def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
         text = raw.strip()
         if kind == "integer":
             if not _INTEGER.match(text) or len(text) > _MAX_DIGITS:
-                return None, f"expected {_describe_expected(spec)}, {found}{_na_hint(text)}"
+                return None, f"expected {_describe_expected(spec)}, {found}{_na_hint(text)}{_shape_hint(text)}"
             value: Any = int(text)
         elif kind == "number":
             if not _NUMBER.match(text) or len(text) > _MAX_DIGITS:
-                return None, f"expected {_describe_expected(spec)}, {found}{_na_hint(text)}{_bound_hint(text, spec)}"
+                return None, (f"expected {_describe_expected(spec)}, {found}{_na_hint(text)}{_bound_hint(text, spec)}"
+                              f"{_shape_hint(text)}")
             value = float(text)
             if not math.isfinite(value):
                 return None, f"expected a finite number, {found}"

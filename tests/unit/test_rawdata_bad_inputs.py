@@ -1395,3 +1395,31 @@ def test_a_table_open_in_a_spreadsheet_is_named_by_its_lock_file(tmp_path: Path)
          "yet saved to it are not in this build"),
         ("data/raw/arm_outcomes.csv is open in a spreadsheet program (its lock file ~$arm_outcomes.csv is there): "
          "edits not yet saved to it are not in this build")]
+
+
+@pytest.mark.parametrize(("table", "column", "typed", "hint"), [
+    # An SD given as a percentage of the mean, a responder rate typed with its sign.
+    ("arm_outcomes", "sd", "12%", ("(a percentage: a column that takes one, such as percent or i2, wants the number "
+                                   "alone, 12; any other wants the value in its own units, not a percentage)")),
+    ("arm_outcomes", "mean", "47.6 %", "wants the number alone, 47.6;"),
+    # A number a spreadsheet took for a date (3.1 shown as "3-Jan"), and a date typed in.
+    ("arm_outcomes", "mean", "3-Jan", ("(a date: this column takes a number; a spreadsheet turns a number such as "
+                                       "3.1 or 1/3 into a date, so format the column as Text and retype the number")),
+    ("arm_outcomes", "sd", "2025-03-01", "(a date: this column takes a number;"),
+    ("arms", "n_randomised", "01/03/2025", "(a date: this column takes a number;"),
+])
+def test_a_percentage_or_a_date_in_a_number_cell_says_what_to_type(raw_copy: RawCopy, table: str, column: str,
+                                                                   typed: str, hint: str) -> None:
+    row = _with(raw_copy, table, column)
+    raw_copy.set(table, row, column, typed)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert (problem.row, problem.column) == (row, column)
+    assert f"found '{typed}' " in problem.message and hint in problem.message
+
+
+def test_a_number_cell_of_other_text_gets_no_percentage_or_date_hint() -> None:
+    for typed in ("3,1", "abc", "March", "2025"):
+        _, problem = rawdata.coerce_cell(typed, {"type": "number", "maximum": 100})
+        assert problem is None or ("a percentage" not in problem and "a date" not in problem)
