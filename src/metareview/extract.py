@@ -599,6 +599,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                                                           + ", ".join(low)]
                 result["options"][value_type]["low_confidence"] = low
             result["options"][value_type]["timepoint_label"] = timepoint_labels.get(best["refs"][0])
+            pairs_aside: list[str] = []
             for other in cands[1:]:
                 if other["timepoint_weeks"] is None and best["timepoint_weeks"] is not None:
                     reason = "a timepoint given in weeks is preferred to one given in words only"
@@ -612,9 +613,18 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                               "(one row per trial per analysis)")
                 else:
                     reason = "another arm pair of the same trial is used (one row per trial per analysis)"
+                    pairs_aside += [r for r in other["refs"] if r not in best["refs"] and r not in pairs_aside]
                 for r in other["refs"]:
                     if r not in best["refs"]:
                         note(r, aid, "superseded", reason)
+            if pairs_aside:
+                # Two contrasts against one shared arm (manual and electroacupuncture, each
+                # against the same sham) cannot be combined as arm-level data can: one is used,
+                # so that the shared arm counts once. The study's line says which were not.
+                opt = result["options"][value_type]
+                opt["flags"] = [*opt["flags"], "another arm pair of this trial set aside (" + ", ".join(pairs_aside)
+                                + "): one comparison per trial per analysis, so that an arm the pairs share counts "
+                                "once; arm-level means and SDs would let the arms be combined"]
         for value_type, opt in result["options"].items():
             for r in opt["refs"]:
                 note(r, aid, "candidate", f"{value_type} values")

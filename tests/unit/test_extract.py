@@ -158,6 +158,32 @@ def test_two_intervention_arms_are_combined_once() -> None:
     assert any("Cochrane Handbook 6.5.2.10" in s for s in opt["steps"])
 
 
+def test_two_contrasts_against_a_shared_arm_use_it_once_and_say_which_was_set_aside() -> None:
+    # Manual and electroacupuncture each against the same sham, reported only as mean
+    # differences: they cannot be combined as arm-level data can, and both in the analysis
+    # would count the sham arm twice. One is used (the first, the arm sizes being equal);
+    # the study's effect names the other, not only the appendix's row list.
+    arms = [("ma", "acupuncture", 40), ("ea", "electroacupuncture", 40), ("sham", "sham_acupuncture", 40)]
+    b = make_bundle(arms, contrasts=[
+        {"arm1": "ma", "arm2": "sham", "measure": "MD", "value_type": "final", "estimate": -1.1, "ci_lb": -1.9,
+         "ci_ub": -0.3, "n1": 40, "n2": 40},
+        {"arm1": "ea", "arm2": "sham", "measure": "MD", "value_type": "final", "estimate": -1.5, "ci_lb": -2.3,
+         "ci_ub": -0.7, "n1": 40, "n2": 40}])
+    a = analysis("MD")
+    out = effects(b, a)
+    opt = out["analyses"][a["id"]]["options"]["final"]
+    assert opt["yi"] == pytest.approx(-1.1) and opt["refs"] == ["contrasts.csv:S#1"]
+    # Variance from the interval: ((-0.3 - -1.9) / (2 x 1.959964))^2 = 0.4082^2
+    assert opt["vi"] == pytest.approx((1.6 / (2 * Z975)) ** 2, rel=1e-12)
+    assert reasons(out, "contrasts.csv:S#2") == [
+        ("superseded", "another arm pair of the same trial is used (one row per trial per analysis)")]
+    assert ("another arm pair of this trial set aside (contrasts.csv:S#2): one comparison per trial per analysis, "
+            "so that an arm the pairs share counts once") in " ".join(opt["flags"])
+    # A trial of one arm pair gets no such flag.
+    one = effects(make_bundle(arms, contrasts=[b["contrasts"][0]]), a)
+    assert not any("arm pair" in f for f in one["analyses"][a["id"]]["options"]["final"]["flags"])
+
+
 def test_an_arm_of_the_node_without_a_value_is_flagged_as_left_out() -> None:
     # Cherkin 2009: two acupuncture arms, one with no final value at the timepoint; the
     # effect is that of the other arm alone, and the flag says so.
