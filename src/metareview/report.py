@@ -1306,7 +1306,12 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         if before.get("studies") is not None and held_before != set(now.get("studies", [])):
             # A study in, another out: the same k can hide a different trial.
             names = previous.get("study_labels", {}) | current.get("study_labels", {})
-            into = [names.get(x, x) for x in sorted(set(now.get("studies", [])) - held_before)]
+            # A study added to a pooled analysis comes with its own effect, as the study
+            # table prints it: the number a team checks against the source it entered.
+            effects_now = now.get("study_effects", {})
+            into = [names.get(x, x) + (f" (its effect {f2(effects_now[x]['effect'])}, {_interval(effects_now[x])})"
+                                       if x in effects_now else "")
+                    for x in sorted(set(now.get("studies", [])) - held_before)]
             out_of = [names.get(x, x) for x in sorted(held_before - set(now.get("studies", [])))]
             notes.append("; ".join(x for x in (f"now with {_listed(into)}" if into else "",
                                                f"without {_listed(out_of)}" if out_of else "") if x))

@@ -2212,6 +2212,25 @@ def test_changes_a_pooled_studys_effect_that_moved_alone() -> None:
     assert "No study" in changes_section(keys_of(a=pooled(0.044, -0.528)), keys_of(a=older))
 
 
+def test_a_study_added_to_a_pooled_analysis_comes_with_its_effect() -> None:
+    # A third trial pooled with two: "now with Wu (2022)" alone left the team to find the
+    # number it entered in the study table; its effect is given beside its name.
+    def pooled(*sids: str) -> dict[str, Any]:
+        effects = {"A": {"value_type": "final", "effect": 0.17, "ci_lb": -0.05, "ci_ub": 0.39},
+                   "B": {"value_type": "final", "effect": -0.3, "ci_lb": -0.7, "ci_ub": 0.1},
+                   "W": {"value_type": "final", "effect": -1.1, "ci_lb": -1.9, "ci_ub": -0.3}}
+        return {**entry(0.15, -1.18, 1.48, k=len(sids)), "studies": list(sids),
+                "study_effects": {sid: effects[sid] for sid in sids}}
+
+    now, before = keys_of(a=pooled("A", "B", "W")), keys_of(a=pooled("A", "B"))
+    now["study_labels"] = {"W": "Wu et al. (2022)"}
+    assert ("- `a`: k 2 → 3; now with Wu et al. (2022) (its effect −1.10, −1.90 to −0.30).\n"
+            == changes_section(now, before))
+    # A study taken out is named alone: its effect is no longer in the report.
+    assert "without Wu et al. (2022);" not in changes_section(before, now)
+    assert "- `a`: k 3 → 2; without W.\n" == changes_section(before, keys_of(a=pooled("A", "B", "W")))
+
+
 def test_changes_a_pooled_estimate_that_replaced_one_studys_effect() -> None:
     # A second trial pooled with the first: the new estimate, the effect it replaces, and
     # a conclusion changed where the one trial's interval excluded no difference and the
