@@ -237,6 +237,45 @@ def repeated_results(studies: Sequence[Mapping[str, Any]]) -> list[list[tuple[st
             if len(group) > 1]
 
 
+def repeated_arm_values(studies: Sequence[Mapping[str, Any]]) -> list[list[tuple[str, str]]]:
+    """Arm-level results that two studies give alike: groups of (study label, first row
+    ref), one per study.
+
+    One trial entered twice (under two ids by two team members, or once from each of two
+    reports of it) counts twice in every analysis it enters, halving the width its
+    results deserve. Two different trials are most unlikely to give every arm the same
+    numbers (n, mean and SD, or median and quartiles, as typed) on one instrument at one
+    timepoint, so such a set of two or more arms is compared across studies; a single
+    arm alike, which happens, is not.
+
+    ``studies`` are normalised documents (:func:`metareview.normalise.normalise_study`).
+    """
+    seen: dict[tuple[Any, ...], dict[str, tuple[str, str]]] = {}
+    for doc in studies:
+        groups: dict[tuple[Any, ...], list[Mapping[str, Any]]] = {}
+        for v in doc.get("arm_values", []):
+            groups.setdefault((v.get("outcome"), v.get("instrument"), v.get("timepoint_weeks"),
+                               v.get("timepoint_label") if v.get("timepoint_weeks") is None else None,
+                               v.get("value_type")), []).append(v)
+        for where, rows in groups.items():
+            if len({r.get("arm_id") for r in rows}) < 2:
+                continue
+            cells = tuple(sorted(tuple(sorted((k, float(x)) for k, x in (r.get("raw") or {}).items()
+                                              if isinstance(x, int | float) and not isinstance(x, bool)))
+                                 for r in rows))
+            if not any(cells):
+                continue
+            seen.setdefault((*where, cells), {}).setdefault(doc["study"]["study_id"],
+                                                            (doc["study"]["label"], rows[0]["ref"]))
+    # One warning per set of studies, at the first timepoint they share: a trial entered
+    # twice repeats every one of its timepoints.
+    by_studies: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for _, group in sorted(seen.items(), key=lambda kv: (kv[0][2] is None, kv[0][2] or 0.0, str(kv[0]))):
+        if len(group) > 1:
+            by_studies.setdefault(tuple(sorted(group)), list(group.values()))
+    return list(by_studies.values())
+
+
 def uncited_sources(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]]:
     """Warnings (shaped as :func:`consistency_warnings`'s) for each row of ``sources.csv``
     that no row of another table cites in its ``source_id``.

@@ -3096,8 +3096,9 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
     """``(study label, warning, key)`` for each consistency warning raised on a study's raw
     rows (each also in its study's log), then for each row of ``sources.csv`` no other
     table cites (:func:`metareview.checks.uncited_sources`, under "Sources"), then for
-    each result that two studies print alike (:func:`metareview.checks.repeated_results`);
-    plain text, by study, the cell named within ``quotes``
+    each result that two studies print alike (:func:`metareview.checks.repeated_results`)
+    and each set of arm-level results two studies give alike
+    (:func:`metareview.checks.repeated_arm_values`); plain text, by study, the cell named within ``quotes``
     (:func:`metareview.checks.format_warning`).
 
     ``key`` names the warning by its check, cell and row reference
@@ -3105,7 +3106,12 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
     row nor message: a row added for another study, or a number of the row edited, does
     not make it another warning; a row inserted among the same study's rows above it does.
     """
-    from metareview.checks import format_warning, repeated_results, uncited_sources
+    from metareview.checks import (
+        format_warning,
+        repeated_arm_values,
+        repeated_results,
+        uncited_sources,
+    )
 
     rows = []
     for doc in sorted(ctx.normalised, key=lambda d: d["study"]["study_id"]):
@@ -3125,6 +3131,13 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
                      (f"the same estimate and confidence bounds in {len(group)} studies: {where}; check that each "
                       "row was read in its own source (one review may also repeat another's result)"),
                      "repeated " + " ".join(ref for _, ref in group)))
+    for group in repeated_arm_values(ctx.normalised):
+        where = "; ".join(f"{label} ({_ref_text(ctx, ref)})" for label, ref in group)
+        rows.append(("; ".join(label for label, _ in group),
+                     (f"the same numbers for every arm at one timepoint in {len(group)} studies: {where}; one trial "
+                      "entered twice (under two ids, or from two reports of it) counts twice in every analysis it "
+                      "enters: keep one, or check that each row was read in its own source"),
+                     "repeated_arms " + " ".join(ref for _, ref in group)))
     return rows
 
 

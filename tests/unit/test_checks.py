@@ -334,6 +334,34 @@ def test_repeated_results_across_studies_are_grouped() -> None:
     assert repeated_results(studies[:1]) == []  # one study printing a result twice
 
 
+def test_a_trial_entered_twice_under_two_ids_is_found_by_its_arm_values() -> None:
+    # Novak2024 and NovakH2024: the same trial typed in twice, its medians at weeks 4 and
+    # 12 alike. Every analysis would count it twice; the check names the two once.
+    from metareview.checks import repeated_arm_values
+
+    def doc(sid: str, arms: dict[str, list[tuple[float, dict[str, float]]]], instrument: str = "NRS_0_10") -> dict:
+        rows = [{"arm_id": arm, "outcome": "pain", "instrument": instrument, "timepoint_weeks": weeks,
+                 "timepoint_label": None, "value_type": "final", "raw": raw}
+                for arm, points in arms.items() for weeks, raw in points]
+        return {"study": {"study_id": sid, "label": f"{sid} et al."},
+                "arm_values": [{**r, "ref": f"arm_outcomes.csv:{sid}#{i}"} for i, r in enumerate(rows, 1)]}
+
+    novak = {"dn": [(4, {"n": 40, "median": 3.5, "q1": 2.0, "q3": 5.0}), (12, {"n": 40, "median": 3.0, "q1": 2.0, "q3": 5.0})],
+             "acu": [(4, {"n": 39, "median": 4.0, "q1": 3.0, "q3": 6.0}), (12, {"n": 39, "median": 4.0, "q1": 2.5, "q3": 5.5})]}
+    # The other arm's ids, in another order: the numbers are what is compared.
+    twin = {"x": novak["acu"][::-1], "y": novak["dn"]}
+    studies = [doc("Novak", novak), doc("NovakH", twin)]
+    # Named at their first timepoint, week 4 (Novak's first row, NovakH's second).
+    assert repeated_arm_values(studies) == [[("Novak et al.", "arm_outcomes.csv:Novak#1"),
+                                             ("NovakH et al.", "arm_outcomes.csv:NovakH#2")]]
+    # One arm alike, the other not: two trials can share an arm's numbers by chance.
+    other = {"dn": novak["dn"], "acu": [(4, {"n": 39, "median": 4.5, "q1": 3.0, "q3": 6.0}),
+                                        (12, {"n": 39, "median": 4.5, "q1": 2.5, "q3": 5.5})]}
+    assert repeated_arm_values([doc("Novak", novak), doc("Other", other)]) == []
+    # The same numbers on another instrument are another result.
+    assert repeated_arm_values([doc("Novak", novak), doc("Vas", novak, instrument="VAS_0_10")]) == []
+
+
 @pytest.mark.parametrize(
     ("label", "weeks", "fits"),
     [

@@ -2212,6 +2212,19 @@ def test_changes_a_pooled_studys_effect_that_moved_alone() -> None:
     assert "No study" in changes_section(keys_of(a=pooled(0.044, -0.528)), keys_of(a=older))
 
 
+def test_a_trial_entered_twice_is_a_consistency_warning() -> None:
+    # A study's rows copied under a second id: every analysis would count the trial twice.
+    from metareview.report import consistency_warnings
+    ctx = context()
+    doc = next(d for d in ctx.normalised if len({v["arm_id"] for v in d["arm_values"]}) > 1)
+    assert not any("the same numbers for every arm" in w for _, w, _ in consistency_warnings(ctx))
+    twin = {**doc, "study": {**doc["study"], "study_id": "Twin", "label": "Twin et al."}}
+    found = [w for _, w, key in consistency_warnings(dataclasses.replace(ctx, normalised=[*ctx.normalised, twin]))
+             if key.startswith("repeated_arms")]
+    assert len(found) == 1 and found[0].startswith("the same numbers for every arm at one timepoint in 2 studies: ")
+    assert "Twin et al." in found[0] and "counts twice in every analysis it enters" in found[0]
+
+
 def test_a_study_added_to_a_pooled_analysis_comes_with_its_effect() -> None:
     # A third trial pooled with two: "now with Wu (2022)" alone left the team to find the
     # number it entered in the study table; its effect is given beside its name.
