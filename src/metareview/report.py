@@ -1209,6 +1209,31 @@ def _indirect_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -
     return lines
 
 
+def _renamed_by_rows(previous: Mapping[str, Any], current: Mapping[str, Any], removed: Sequence[str],
+                     added: Sequence[str]) -> list[tuple[str, str]]:
+    """(old id, new id) for each study removed whose raw rows an added study repeats cell
+    for cell, but for the study id and the label (and row numbers), one to one; [] when
+    either build kept no raw cells."""
+    if "raw_cells" not in previous or "raw_cells" not in current:
+        return []
+
+    def rows_of(build: Mapping[str, Any], sid: str) -> Any:
+        cells = build["raw_cells"]
+        out = []
+        for file, rows in sorted((cells.get("studies", {}).get(sid) or {}).items()):
+            columns = cells.get("columns", {}).get(file, [])
+            skip = {"study_id", "attributed_study_id"} | ({"label"} if file == "studies.csv" else set())
+            out.append((file, sorted(json.dumps([v for c, v in zip(columns, row[1:], strict=False) if c not in skip])
+                                     for row in rows)))
+        return json.dumps(out)
+
+    was = {sid: rows_of(previous, sid) for sid in removed}
+    now = {sid: rows_of(current, sid) for sid in added}
+    return [(old, new) for old, sig in sorted(was.items()) for new, sig2 in sorted(now.items())
+            if sig == sig2 and sum(1 for x in now.values() if x == sig) == 1
+            and sum(1 for x in was.values() if x == sig) == 1]
+
+
 def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> Markdown:  # noqa: C901
     """Short diff against the previous build's key results."""
     if previous is None:
@@ -1230,6 +1255,15 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         lines.append(f"Study id changed: {escape(now_labels[new_id])}, {escape(old_id)} → {escape(new_id)}.")
     added = [i for i in added if i not in {n for _, n in renamed}]
     removed = [i for i in removed if i not in {o for o, _ in renamed}]
+    # Id and label changed together, every other cell the same: still one study renamed,
+    # which "removed" and "added" would present as a trial dropped from the review.
+    relabelled = _renamed_by_rows(previous, current, removed, added)
+    for old_id, new_id in relabelled:
+        lines.append(f"Study renamed: {escape(was_labels.get(old_id, old_id))} ({escape(old_id)}) → "
+                     f"{escape(now_labels.get(new_id, new_id))} ({escape(new_id)}), its rows otherwise the same.")
+    renamed += relabelled
+    added = [i for i in added if i not in {n for _, n in relabelled}]
+    removed = [i for i in removed if i not in {o for o, _ in relabelled}]
     # Studies by the label the rest of the report uses, with the id the raw tables use.
     if added:
         lines.append(f"Studies added: {_listed(_study_names(added, current))}.")

@@ -3159,6 +3159,30 @@ def test_a_study_whose_id_changed_reads_as_renamed() -> None:
     assert "Studies added: Ay et al. (2010) (A2)." in text and "Studies removed: Ay (2009) (A)." in text
 
 
+def test_a_study_whose_id_and_label_changed_with_its_rows_the_same_reads_as_renamed() -> None:
+    # "Okafor et al. (2023)" renamed "Okafor & Lind (2023)" with a new id: "removed" and
+    # "added" would tell a team that a trial left the review. Its rows, but for the id and
+    # the label (and row numbers), are those of the study gone.
+    columns = {"studies.csv": ["study_id", "label", "year"], "arms.csv": ["study_id", "arm_id", "treatment"]}
+
+    def build(sid: str, label: str, year: int = 2023, row: int = 53) -> dict[str, Any]:
+        cells = {"studies.csv": [[row, sid, label, year]],
+                 "arms.csv": [[row + 80, sid, "dn", "dry_needling"], [row + 81, sid, "sham", "sham_dry_needling"]]}
+        return {**keys_of(a=single(-0.5, -0.9, -0.1, study=sid)), "studies": [sid, "B"],
+                "study_labels": {sid: label, "B": "Bee (2003)"},
+                "raw_cells": {"columns": columns, "studies": {sid: cells}, "shared": {}}}
+
+    before = build("Okafor2023", "Okafor et al. (2023)")
+    text = changes_section(build("OkaforLind2023", "Okafor & Lind (2023)", row=54), before)
+    assert text.startswith("- Study renamed: Okafor et al. (2023) (Okafor2023) → Okafor \\& Lind (2023) "
+                           "(OkaforLind2023), its rows otherwise the same.\n")
+    assert "Studies added" not in text and "Studies removed" not in text and "without" not in text
+    # Another cell changed too (its year): a study removed and another added, as before.
+    text = changes_section(build("OkaforLind2023", "Okafor & Lind (2023)", year=2024), before)
+    assert "Studies added: Okafor \\& Lind (2023) (OkaforLind2023)." in text
+    assert "Studies removed: Okafor et al. (2023) (Okafor2023)." in text
+
+
 def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> None:
     from metareview.report import limitations_section
 
