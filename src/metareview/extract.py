@@ -442,30 +442,32 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 problem = (f"more than one value for arm {', '.join(repeated)} at this timepoint, instrument and "
                            "value type: which one to use is ambiguous")
             imputed_sd: dict[str, tuple[float, str]] = {}
+            culprit = None  # the row whose value is missing, when one row's is
             for v in ([] if problem else g_i + g_c):
-                if v["mean"] is None:
-                    problem = ("mean missing" if v.get("median") is None
-                               else f"mean missing ({v['median_note']})" if v.get("median_note")
-                               else ("mean missing (a median only: a mean and SD are estimated from it, with its "
-                                     "quartiles or range, when effects.median_to_mean is on)"))
-                elif v["n"] is None:
-                    problem = "arm n not reported"
+                culprit = v["ref"]
+                if _row_problem(v, impute_missing_sd):
+                    problem = _row_problem(v, impute_missing_sd)
                 elif v["sd"] is None and v.get("se") is None and v.get("ci_lb") is None:
-                    if impute_missing_sd:
-                        found = _sd_from_p_value(normalised["contrasts"], g_i, g_c, weeks, instrument)
-                        if found is None:
-                            problem = "SD missing, and no exact p-value to impute it from"
-                        else:
-                            imputed_sd.update({x["ref"]: found for x in g_i + g_c if x["sd"] is None})
+                    # (Imputation is on: _row_problem names a missing SD when it is off.)
+                    found = _sd_from_p_value(normalised["contrasts"], g_i, g_c, weeks, instrument)
+                    if found is None:
+                        problem = "SD missing, and no exact p-value to impute it from"
                     else:
-                        problem = "SD missing; imputation off in config"
+                        imputed_sd.update({x["ref"]: found for x in g_i + g_c if x["sd"] is None})
                 if problem:
                     break
+            if problem is None:
+                culprit = None
             if problem is None and measure == "MD" and not all(v["rescaled"] for v in group):
                 problem = "instrument range unknown: cannot express as MD on the common scale"
             if problem:
-                for r in refs:
-                    note(r, aid, "excluded", problem)
+                for v in group:
+                    # Each row says what it lacks itself; a complete row whose other arm's row
+                    # lacks a value says that, since a team checking it would find nothing amiss.
+                    own = _row_problem(v, impute_missing_sd)
+                    partner = culprit is not None and not problem.startswith("SD missing,")
+                    note(v["ref"], aid, "excluded", own if partner and own else problem if not partner
+                         else f"the other arm's row at this timepoint is not usable ({problem})")
                 continue
             steps: list[str] = []
             flags: list[str] = []
@@ -633,6 +635,22 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
 
     out["rows"] = {ref: notes for ref, notes in sorted(row_notes.items())}
     return out
+
+
+def _row_problem(v: Mapping[str, Any], impute_missing_sd: bool) -> str | None:
+    """What one arm-level row lacks for an effect of means and SDs, or None: its mean (a
+    median without what estimates one), its n, or its SD (with no SE or CI of the mean to
+    derive it from, and imputation off; imputing from a p-value concerns both arms)."""
+    if v["mean"] is None:
+        return ("mean missing" if v.get("median") is None
+                else f"mean missing ({v['median_note']})" if v.get("median_note")
+                else ("mean missing (a median only: a mean and SD are estimated from it, with its "
+                      "quartiles or range, when effects.median_to_mean is on)"))
+    if v["n"] is None:
+        return "arm n not reported"
+    if v["sd"] is None and v.get("se") is None and v.get("ci_lb") is None and not impute_missing_sd:
+        return "SD missing; imputation off in config"
+    return None
 
 
 def _sd_from_p_value(contrasts: Sequence[Mapping[str, Any]], g_i: Sequence[Mapping[str, Any]],

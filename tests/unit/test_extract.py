@@ -214,7 +214,9 @@ def test_sd_missing_is_excluded_with_reason_and_se_gives_sd() -> None:
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
     assert out["analyses"]["acu_vs_sham_smd_short"]["options"] == {}
     assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "SD missing; imputation off in config")]
-    assert reasons(out, "arm_outcomes.csv:S#2") == [("excluded", "SD missing; imputation off in config")]
+    # The comparator's row has its SD: the reason it gives is its partner's.
+    assert reasons(out, "arm_outcomes.csv:S#2") == [
+        ("excluded", "the other arm's row at this timepoint is not usable (SD missing; imputation off in config)")]
     # with an SE instead: SD = SE x sqrt(n) = 0.5 x sqrt(36) = 3
     rows = [{"arm_id": "int", "n": 36, "mean": 3.0, "se": 0.5}, {"arm_id": "ctl", "n": 36, "mean": 4.0, "sd": 3.0}]
     opt = effects(make_bundle(TWO_ARMS, rows), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
@@ -316,6 +318,29 @@ def test_a_median_with_quartiles_gives_an_estimated_mean_and_sd_only_when_config
     out = study_effects(doc, [analysis("MD")], windows=WINDOWS)
     assert out["analyses"]["acu_vs_sham_md_short"]["options"] == {}
     assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", unconverted)]
+
+
+def test_a_row_without_a_usable_value_is_named_and_its_partner_is_not_blamed() -> None:
+    # Week 4: the intervention arm's median lost its q3, so no mean can be estimated; the
+    # comparator's row is complete. The effect falls back to week 12, and the complete row
+    # of week 4 says its problem is the other arm's, not "mean missing" of its own.
+    rows = [{"arm_id": "int", "n": 40, "median": 3.5, "q1": 2.0, "timepoint_weeks": 4.0},
+            {"arm_id": "int", "n": 40, "median": 3.0, "q1": 2.0, "q3": 5.0, "timepoint_weeks": 12.0},
+            {"arm_id": "ctl", "n": 39, "median": 4.0, "q1": 3.0, "q3": 6.0, "timepoint_weeks": 4.0},
+            {"arm_id": "ctl", "n": 39, "median": 4.0, "q1": 2.5, "q3": 5.5, "timepoint_weeks": 12.0}]
+    doc = normalise_study(make_bundle(TWO_ARMS, rows), nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS,
+                          median_to_mean=mean_sd_from_quantiles)
+    out = study_effects(doc, [analysis("MD")], windows=WINDOWS)
+    assert out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]["timepoint_weeks"] == 12.0
+    [(use, own)] = reasons(out, "arm_outcomes.csv:S#1")
+    assert use == "excluded" and own.startswith("mean missing (")
+    assert reasons(out, "arm_outcomes.csv:S#3") == [
+        ("excluded", f"the other arm's row at this timepoint is not usable ({own})")]
+    # Both arms without n (Brinkhaus 2006's per-arm n not reported): each row says so of itself.
+    rows = arm_values((None, 3.0, 2.0), (None, 4.2, 2.4))
+    out = effects(make_bundle(TWO_ARMS, rows), analysis())
+    assert reasons(out, "arm_outcomes.csv:S#1") == reasons(out, "arm_outcomes.csv:S#2") == [
+        ("excluded", "arm n not reported")]
 
 
 def test_an_excluded_design_also_names_what_else_keeps_its_rows_out() -> None:
