@@ -568,6 +568,23 @@ def _effect_fields(a: Mapping[str, Any], name: str, estimate: float, interval: M
     return fields
 
 
+def _timepoint_key(s: Mapping[str, Any]) -> dict[str, str]:
+    """``{"timepoint": "week 12"}``, a study effect's timepoint as its study table prints
+    it, or nothing when it has none: an effect that now comes from another timepoint (a
+    row of the one before made unusable, another row added nearer the window's target)
+    is a change What changed names, whether or not the number moved."""
+    text = _timepoint_text(s).removeprefix(", ")
+    return {"timepoint": text} if text else {}
+
+
+def _timepoint_moved(was: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """["now at week 12 (was week 4)"] when both builds kept a study effect's timepoint and
+    it differs, else []."""
+    if was.get("timepoint") and new.get("timepoint") and was["timepoint"] != new["timepoint"]:
+        return [f"now at {escape(new['timepoint'])} (was {escape(was['timepoint'])})"]
+    return []
+
+
 def _own_effect_key(a: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, Any]:
     """A set-aside trial's own effect in the key results, as the report prints it (a ratio,
     not its log), with the value type it comes from."""
@@ -623,7 +640,7 @@ def _study_effect_changes(before: Mapping[str, Any], now: Mapping[str, Any], nam
     notes = []
     for sid in sorted(set(was_all) & set(now_all)):
         was, new = was_all[sid], now_all[sid]
-        moved = _effect_moves(was, new, "its effect")
+        moved = _effect_moves(was, new, "its effect") + _timepoint_moved(was, new)
         if moved:
             notes.append(f"{escape(names.get(sid, sid))}, " + ", ".join(moved))
     if len(notes) > STUDY_MOVES_LIMIT:
@@ -652,7 +669,7 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
                 # Not pooled: the one study's effect, its interval and what they show, as
                 # for a pooled estimate, so that an edit or a changed level shows.
                 s = r["studies"][0]
-                entry.update(_effect_fields(r["analysis"], "study_effect", s["yi"], s))
+                entry.update(_effect_fields(r["analysis"], "study_effect", s["yi"], s), **_timepoint_key(s))
         # A trial set aside for its value type has its own effect printed beside the
         # analysis (_own_effect_text): an edit that moves it changes the report too.
         entry["set_aside"] = {e["study_id"]: _own_effect_key(r["analysis"], e["own_effect"])
@@ -661,7 +678,8 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
             # Each study's effect as the analysis's study table prints it: an edit to one
             # study's numbers can move it while the pooled estimate stays the same to two
             # decimals.
-            entry["study_effects"] = {s["study_id"]: _own_effect_key(r["analysis"], {**s, "value_type": s.get("value_type")})
+            entry["study_effects"] = {s["study_id"]: {**_own_effect_key(r["analysis"], {**s, "value_type": s.get("value_type")}),
+                                                      **_timepoint_key(s)}
                                       for s in r["studies"]}
         # The published reviews the analysis shows: one added or gone is news.
         entry["external"] = sorted({e["study_id"] for e in r.get("external") or []})
@@ -1384,6 +1402,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             # results from before they were kept are not compared).
             if "ci_lb" in before and "ci_lb" in now and _interval(before) != _interval(now):
                 notes.append(f"interval {_interval(before)} → {_interval(now)}")
+            notes += _timepoint_moved(before, now)
             if "significant" in before and "significant" in now and now["significant"] != before["significant"]:
                 notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])) + _side(now))
                 moved_only = False

@@ -1713,6 +1713,7 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
                                               "study_effect": c["yi"], "ci_lb": c["ci_lb"], "ci_ub": c["ci_ub"],
                                               "significant": c["ci_lb"] > 0 or c["ci_ub"] < 0,
                                               "direction": "favours intervention", "favoured": "Dry needling",
+                                              "timepoint": "week 6",
                                               "set_aside": {}, "external": [], "certainty": None, "certainty_status": "not_assessed",
                                               "fingerprints": {"C": fingerprint(c["yi"], c["vi"], 20, 20)}}
     assert keys["analyses"]["acu_vs_sham"]["external"] == ["M"]  # the published review it shows
@@ -2901,6 +2902,27 @@ def single(effect: float, lb: float, ub: float, study: str = "A") -> dict[str, A
     return {"status": "single_study", "k": 1, "studies": [study], "estimate": None, "study_effect": effect,
             "ci_lb": lb, "ci_ub": ub, "significant": lb > 0 or ub < 0,
             "direction": "favours intervention" if effect < 0 else "favours comparator"}
+
+
+def test_an_effect_that_now_comes_from_another_timepoint_says_so() -> None:
+    # Novak 2024's week-4 median lost its q3: the effect now comes from week 12. The number
+    # moving alone did not tell a team that the trial's timepoint had changed.
+    before = keys_of(a={**single(-0.86, -1.87, 0.16), "timepoint": "week 4"})
+    now = keys_of(a={**single(-0.65, -1.66, 0.37), "timepoint": "week 12"})
+    assert changes_section(now, before) == ("- `a`: study effect −0.86 → −0.65; interval −1.87 to 0.16 → −1.66 to "
+                                            "0.37; now at week 12 (was week 4).\n")
+    # In a pooled analysis, beside the study's name; even with the same number.
+    def pooled(tp: str) -> dict[str, Any]:
+        return {**entry(0.15, -1.18, 1.48, k=2), "studies": ["A", "B"],
+                "study_effects": {"A": {"value_type": "final", "effect": 0.17, "ci_lb": -0.05, "ci_ub": 0.39,
+                                        "timepoint": "week 6"},
+                                  "B": {"value_type": "final", "effect": -0.3, "ci_lb": -0.7, "ci_ub": 0.1,
+                                        "timepoint": tp}}}
+    assert changes_section(keys_of(a=pooled("week 8")), keys_of(a=pooled("week 4"))) == (
+        "- `a`: B, now at week 8 (was week 4).\n")
+    # Key results from before timepoints were kept: nothing to compare.
+    older = keys_of(a=single(-0.86, -1.87, 0.16))
+    assert "now at" not in changes_section(now, older)
 
 
 def test_changes_of_one_study_s_interval_conclusion_and_identity_are_said() -> None:
