@@ -3311,7 +3311,8 @@ def _row_summary(table_name: str, raw: Mapping[str, Any], texts: Mapping[str, st
     def g(k: str) -> str:
         return _minus(cell(k))
 
-    tp = f"{cell('timepoint_weeks')} wk" if raw.get("timepoint_weeks") is not None else (raw.get("timepoint_label") or "time not stated")
+    # "week 8", as the tables of study effects and the text name a timepoint, not "8 wk".
+    tp = f"week {cell('timepoint_weeks')}" if raw.get("timepoint_weeks") is not None else (raw.get("timepoint_label") or "time not stated")
     if table_name == "arm_outcomes":
         parts = [f"{raw['arm_id']}: {raw['outcome']} ({raw['instrument']}), {raw['value_type'].replace('_', ' ')}, {tp}"]
         vals = [f"{k} {g(k)}" for k in ("n", "mean", "sd", "events", "percent") if raw.get(k) is not None]

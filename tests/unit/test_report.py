@@ -3363,11 +3363,23 @@ def test_the_appendix_prints_a_raw_row_s_negative_numbers_with_a_minus_sign() ->
     from metareview.report import _row_summary
     contrast = {"arm1": "acu", "arm2": "sham", "outcome": "pain", "instrument": "VAS_0_10", "timepoint_weeks": 8.0,
                 "measure": "MD", "estimate": -2.3, "ci_lb": -2.8, "ci_ub": -1.9, "p_value": 0.001, "p_qualifier": "<"}
-    assert _row_summary("contrasts", contrast) == ("acu vs sham: pain (VAS_0_10), 8 wk: MD \u22122.3 (\u22122.8 to "
+    assert _row_summary("contrasts", contrast) == ("acu vs sham: pain (VAS_0_10), week 8: MD \u22122.3 (\u22122.8 to "
                                                    "\u22121.9), p < 0.001")
     arm = {"arm_id": "acu", "outcome": "pain", "instrument": "VAS_0_10", "value_type": "within_group_change",
            "timepoint_weeks": 6.0, "n": 62.0, "mean": -3.8, "sd": 1.2}
-    assert _row_summary("arm_outcomes", arm).endswith("within group change, 6 wk: n 62, mean \u22123.8, sd 1.2")
+    assert _row_summary("arm_outcomes", arm).endswith("within group change, week 6: n 62, mean \u22123.8, sd 1.2")
+
+
+def test_the_appendix_names_a_raw_row_s_week_as_the_text_does() -> None:
+    # The study-effects tables say "week 8" and "baseline (week 0)"; the appendix
+    # printed the same timepoint as "8 wk".
+    from metareview.report import _row_summary
+    arm = {"arm_id": "uc", "outcome": "disability", "instrument": "RMDQ_0_23", "value_type": "final",
+           "timepoint_weeks": 0.0, "n": 161.0, "mean": 10.8, "sd": 5.2}
+    line = _row_summary("arm_outcomes", arm)
+    assert "final, week 0: n 161" in line and " wk" not in line
+    unstated = {**arm, "timepoint_weeks": None, "timepoint_label": "after 1 month"}
+    assert "final, after 1 month: n 161" in _row_summary("arm_outcomes", unstated)
 
 
 def test_a_pooled_estimate_names_its_studies_of_another_population() -> None:
