@@ -529,7 +529,7 @@ class _Checker:
         if not lb <= est <= ub:
             return _warning("estimate_outside_ci", row, column,
                             f"expected the {what} within its interval, found {est_text} outside "
-                            f"[{lb_text}, {ub_text}]")
+                            f"({lb_text} to {ub_text})")
         # Sources print an estimate and its bounds to the same precision; a parsed "2.0"
         # has lost its trailing zero, so the finest of the three tells the precision.
         u = min(half_unit(est), half_unit(lb), half_unit(ub))
@@ -550,7 +550,7 @@ class _Checker:
         scale = "log scale" if log else "its own scale"
         centre = math.exp((lo + hi) / 2) if log else (lo + hi) / 2
         return _warning("ci_not_centred", row, "ci_lb",
-                        f"expected the interval [{lb_text}, {ub_text}] to be centred on the {what} {est_text} on "
+                        f"expected the interval ({lb_text} to {ub_text}) to be centred on the {what} {est_text} on "
                         f"{scale} (asymmetry at most {allowed:.0%} with rounding), found it centred on "
                         f"{_g(centre)}: asymmetry {asymmetry:.0%}")
 

@@ -329,9 +329,16 @@ def _exp(x: float | None, log: bool) -> float | None:
         return math.inf
 
 
+def _interval(lb: float | None, ub: float | None) -> str:
+    """An interval as the report's text and tables write it, "(−1.39 to 0.37)": a
+    reader who meets "[−1.39, 0.37]" in a figure and "−1.39 to 0.37" in the text
+    below it is left to wonder whether the two are the same kind of interval."""
+    return f"({_fmt(lb)} to {_fmt(ub)})"
+
+
 def _fmt_ci(est: float | None, lb: float | None, ub: float | None, log: bool = False) -> str:
     est, lb, ub = _exp(est, log), _exp(lb, log), _exp(ub, log)
-    return f"{_fmt(est)} [{_fmt(lb)}, {_fmt(ub)}]"
+    return f"{_fmt(est)} {_interval(lb, ub)}"
 
 
 _CI_METHOD = {
@@ -392,7 +399,9 @@ _PLOT_IN = 3.2
 # plot area narrows, down to _PLOT_MIN_IN; then the labels wrap, published reviews'
 # at the widest other label first, then every label, down to _LABEL_MIN_IN; then the
 # plot area narrows again, down to _PLOT_FLOOR_IN.
-_PLOT_MIN_IN = 1.6
+# 1.45 rather than 1.6 since intervals are written "(a to b)" as in the text, about
+# 9 points wider than "[a, b]": the names keep the width they had.
+_PLOT_MIN_IN = 1.45
 #: ...and when the labels are at their least too, down to this.
 _PLOT_FLOOR_IN = 1.2
 #: The plot area's width that published reviews' names wrap for, when the other labels
@@ -550,7 +559,7 @@ def _external_summary(ext: Mapping[str, Any], measure: str) -> str:
     if est is not None:
         value = f"{ext_measure} {_fmt(est)}".strip()
         if lb is not None and ub is not None:
-            value += f" [{_fmt(lb)}, {_fmt(ub)}]"
+            value += f" {_interval(lb, ub)}"
         bits.append(value)
     k = _num(ext.get("k_studies"))
     if k is not None:
@@ -829,7 +838,7 @@ def _forest_rows(
                 _Row(
                     "pi",
                     label=f"{level_text} prediction interval",
-                    est_text=f"[{_fmt(_exp(pi_lb, log))}, {_fmt(_exp(pi_ub, log))}]",
+                    est_text=_interval(_exp(pi_lb, log), _exp(pi_ub, log)),
                     lb=pi_lb,
                     ub=pi_ub,
                     label_font={"style": "italic"},
@@ -988,7 +997,7 @@ class _Figure:
 
 def _headers(labels: Mapping[str, Any], level_text: str, show_events: bool) -> tuple[str, str, str]:
     """The headers of the estimate, n and weight columns."""
-    return (f"{labels['measure'] or 'Estimate'} [{level_text} CI]",
+    return (f"{labels['measure'] or 'Estimate'} ({level_text} CI)",
             "Events/n (I, C)" if show_events else "n (I / C)", "Weight")
 
 

@@ -578,9 +578,9 @@ def test_forest_plot_of_a_ratio_analysis_has_a_log_axis_and_ratio_labels(ratio_r
     plots.forest_plot(res, svg, png)
     texts = _svg_texts(svg)
     gerac = next(s for s in res["studies"] if s["study_id"] == "Haake")
-    assert f"{_f2(gerac['yi_exp'])} [{_f2(gerac['ci_lb_exp'])}, {_f2(gerac['ci_ub_exp'])}]" in texts
+    assert f"{_f2(gerac['yi_exp'])} ({_f2(gerac['ci_lb_exp'])} to {_f2(gerac['ci_ub_exp'])})" in texts
     p = res["pooled"]
-    assert f"{_f2(p['estimate_exp'])} [{_f2(p['ci_lb_exp'])}, {_f2(p['ci_ub_exp'])}]" in texts
+    assert f"{_f2(p['estimate_exp'])} ({_f2(p['ci_lb_exp'])} to {_f2(p['ci_ub_exp'])})" in texts
     assert "184/387, 171/387" in texts and "Events/n (I, C)" in texts
     # responders: the intervention's side is the right of the line of no effect
     assert any(t.startswith("\u2190 Favours Sham") for t in texts)

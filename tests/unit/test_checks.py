@@ -223,6 +223,13 @@ def test_contrast_intervals_are_centred_on_the_analysis_scale(measure: str, est:
         assert w["file"] == "contrasts.csv" and "expected" in w["message"] and "found" in w["message"]
 
 
+def test_an_interval_in_a_warning_is_written_as_the_report_writes_intervals() -> None:
+    # The report writes "(−0.5 to −0.2)" everywhere; "[−0.5, −0.2]" in its table of
+    # warnings was the one place it did not.
+    [w] = consistency_warnings(bundle(contrasts=[contrast("SMD", -0.9, ci_lb=-0.5, ci_ub=-0.2)]))
+    assert w["message"].endswith("found -0.9 outside (-0.5 to -0.2)"), w["message"]
+
+
 def test_arm_level_intervals_are_checked_too() -> None:
     rows = [arm_row("a", -4.33, ci_lb=-6.36, ci_ub=-2.30, value_type="change", change_sign="decrease_negative"),
             arm_row("b", -2.9, ci_lb=-5.5, ci_ub=-2.0, value_type="change", change_sign="decrease_negative")]
@@ -475,7 +482,7 @@ def test_a_warning_quotes_each_raw_cell_as_typed() -> None:
     md = contrast("MD", -1.56, ci_lb=-2.8, ci_ub=-0.95, quote="MD -1.56 (-2.80, -0.95)",
                   _text={"estimate": "-1.56", "ci_lb": "-2.80", "ci_ub": "-0.95", "timepoint_weeks": "8"})
     [w] = consistency_warnings(bundle(contrasts=[md]))
-    assert w["check"] == "ci_not_centred" and "interval [-2.80, -0.95] to be centred on the MD -1.56" in w["message"]
+    assert w["check"] == "ci_not_centred" and "interval (-2.80 to -0.95) to be centred on the MD -1.56" in w["message"]
     n = arm_row("a", 3.4, 2.6, 370, quote="3.4 (2.6)", _text={"n": "370.0"})
     small = arm_row("b", 3.0, 2.5, 37, quote="3.0 (2.5)")
     [w] = [x for x in consistency_warnings(bundle(arm_outcomes=[n, small])) if x["check"] == "unbalanced_arms"]
@@ -498,7 +505,7 @@ def test_the_real_tables_quote_their_cells_as_typed() -> None:
     b = json.loads(json.dumps(study_bundle(data, "Yu2023")))  # what the job receives
     assert b["contrasts"][1]["_text"]["ci_lb"] == "-2.80"
     [w] = [x for x in consistency_warnings(b) if x["check"] == "ci_not_centred"]
-    assert "[-2.80, -0.95]" in w["message"], w["message"]
+    assert "(-2.80 to -0.95)" in w["message"], w["message"]
 
 
 def test_a_proportion_is_found_only_as_a_percentage() -> None:

@@ -6,6 +6,7 @@ import itertools
 import json
 import math
 import random
+import re
 import struct
 import subprocess
 import sys
@@ -165,7 +166,7 @@ def png_size(png: Path) -> tuple[int, int]:
 
 def fmt_ci(est: float, lb: float, ub: float) -> str:
     """As the figure prints it: with the minus sign the report's text uses (U+2212)."""
-    return f"{est:.2f} [{lb:.2f}, {ub:.2f}]".replace("-", "\u2212")
+    return f"{est:.2f} ({lb:.2f} to {ub:.2f})".replace("-", "\u2212")
 
 
 def render(result: dict[str, Any], folder: Path, name: str = "f") -> tuple[Path, Path]:
@@ -400,7 +401,7 @@ def test_svg_holds_labels_pooled_numbers_model_and_directions(tmp_path: Path) ->
     joined = "\n".join(texts)
     p = result["pooled"]
     assert fmt_ci(p["estimate"], p["ci_lb"], p["ci_ub"]) in texts
-    assert f"[{p['pi_lb']:.2f}, {p['pi_ub']:.2f}]".replace("-", "\u2212") in texts
+    assert f"({p['pi_lb']:.2f} to {p['pi_ub']:.2f})".replace("-", "\u2212") in texts
     assert f"I\u00b2 = {p['I2']:.1f}%" in joined
     assert f"\u03c4\u00b2 = {p['tau2']:.3f}" in joined
     assert f"Q = {p['QE']:.2f}" in joined and "Hartung-Knapp" in joined
@@ -637,7 +638,7 @@ def test_external_evidence_drawn_hollow_or_listed_as_text(tmp_path: Path) -> Non
     assert fmt_ci(-0.45, -0.6, -0.3) in texts
     assert "Cochrane Review (2023): SMD \u22120.71" in joined
     assert "confidence interval not reported" in joined
-    assert "Smith (2020): MD \u221212.00 [\u221220.00, \u22124.00]" in joined and "not on this" in joined
+    assert "Smith (2020): MD \u221212.00 (\u221220.00 to \u22124.00)" in joined and "not on this" in joined
     # External evidence never changes the pooled numbers shown.
     p = result["pooled"]
     assert fmt_ci(p["estimate"], p["ci_lb"], p["ci_ub"]) in texts
@@ -865,11 +866,30 @@ def test_a_single_study_plot_gives_the_analysis_s_confidence_level(tmp_path: Pat
     result = {**make_result(1), "level": 90.0}
     plots.forest_plot(result, tmp_path / "one.svg")
     texts = svg_texts(tmp_path / "one.svg")
-    assert any("[90% CI]" in t for t in texts) and not any("95% CI" in t for t in texts)
+    assert any("(90% CI)" in t for t in texts) and not any("95% CI" in t for t in texts)
     # A result written before the level was kept: 95%, as before.
     del result["level"]
     plots.forest_plot(result, tmp_path / "old.svg")
-    assert any("[95% CI]" in t for t in svg_texts(tmp_path / "old.svg"))
+    assert any("(95% CI)" in t for t in svg_texts(tmp_path / "old.svg"))
+
+
+def test_intervals_in_the_plot_are_written_as_in_the_text(tmp_path: Path) -> None:
+    # The text and tables write "−0.51 (95% CI −1.39 to 0.37)"; the plot wrote
+    # "−0.51 [−1.39, 0.37]" beside them. One study with yi = −0.5, vi = 0.04: the
+    # interval is −0.5 ± 1.96 × 0.2 = −0.89 to −0.11. A review listed below the plot
+    # (SMD −0.45, −0.6 to −0.3) and the prediction interval use the same form.
+    result = make_result(2, external=[EXTERNAL_DRAWN, {**EXTERNAL_DRAWN, "study_id": "X", "comparable": False,
+                                                       "label": "Listed review"}])
+    study = result["studies"][0]
+    study.update(yi=-0.5, vi=0.04, ci_lb=-0.5 - Z95 * 0.2, ci_ub=-0.5 + Z95 * 0.2)
+    result["pooled"].update(pi_lb=-1.234, pi_ub=0.5)
+    plots.forest_plot(result, tmp_path / "ci.svg")
+    texts = svg_texts(tmp_path / "ci.svg")
+    joined = " ".join(texts)
+    assert "\u22120.50 (\u22120.89 to \u22120.11)" in texts
+    assert "(\u22121.23 to 0.50)" in texts
+    assert "SMD (95% CI)" in joined and "SMD \u22120.45 (\u22120.60 to \u22120.30)" in joined
+    assert not re.search(r"\[[^\]]*\d, [^\]]*\]", joined)
 
 
 def test_participants_in_the_plot_are_written_as_in_the_text(tmp_path: Path) -> None:
