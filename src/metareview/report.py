@@ -114,6 +114,27 @@ def ci_text(lb: float | None, ub: float | None, digits: int = 2) -> str:
     return f"{f2(lb, digits)} to {f2(ub, digits)}"
 
 
+def md_scale(ctx: ReportContext, analysis: Mapping[str, Any]) -> str:
+    """The common scale a mean difference is in, "0 to 10", or "" for any other measure.
+
+    A mean difference is in the points of its outcome's common scale (config ``outcomes``,
+    ``scale_min`` to ``scale_max``): "MD −0.51" alone does not say whether half a point
+    is much, on a 0 to 10 scale, or next to nothing, on a 0 to 100 one.
+    """
+    if analysis.get("measure") != "MD":
+        return ""
+    outcome = (ctx.config.get("outcomes") or {}).get(analysis.get("outcome")) or {}
+    if outcome.get("scale_min") is None or outcome.get("scale_max") is None:
+        return ""
+    return f"{outcome['scale_min']:g} to {outcome['scale_max']:g}"
+
+
+def md_points(ctx: ReportContext, analysis: Mapping[str, Any]) -> str:
+    """" points on the 0 to 10 scale", after a mean difference and its interval; else ""."""
+    scale = md_scale(ctx, analysis)
+    return f" points on the {scale} scale" if scale else ""
+
+
 def _value_types_used(r: Mapping[str, Any]) -> str:
     """What the used effects are computed from: " (final values)", or the mix an MD allows.
 
@@ -2317,7 +2338,7 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
         points += " in favour of " + escape(a["intervention_label" if favours_intervention(a, s["yi"])
                                              else "comparator_label"])
     return Markdown(f"{lead}{escape(s['label'])}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
-                    f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}){points}; "
+                    f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}){md_points(ctx, a)}{points}; "
                     f"{condition}{_disagreement_text(a, s, level) if unsettled else _interval_shows(a, s['yi'], s)}"
                     f"{baseline}")
 
@@ -2404,7 +2425,8 @@ def summary_section(ctx: ReportContext) -> Markdown:
         certainty, external = _certainty_clause(ctx, r), _external_sentence(r)
         if r["status"] == "pooled":
             lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
-                         f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']}); "
+                         f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']})"
+                         f"{md_points(ctx, a)}; "
                          f"{_interval_shows(a, p['estimate'], p)}{_sensitivity_caveat(r)}{_few_studies_caveat(r)}"
                          f"{_pooled_study_caveats(r)}{_population_clause(r['studies'])}"
                          f"{_absolute_clause(ctx, r)}{_set_aside(r)}{certainty}.")
@@ -3439,7 +3461,8 @@ def results_section(ctx: ReportContext) -> Markdown:
                    f"{escape(a['outcome_label'].lower())}, {escape(a['window_label'].split('(')[0].strip().lower())} {{#sec-{aid.replace('_', '-')}}}\n")
         # Two short lines: on the page of what follows them, not with the heading alone.
         out.append(keep_with_next(Markdown(
-            f"Analysis `{aid}`; measure: {escape(a['measure_label'])}; candidate trials: {r['k'] + len(r['excluded'])}; "
+            f"Analysis `{aid}`; measure: {escape(a['measure_label'])}"
+            f"{', in' + md_points(ctx, a) if md_scale(ctx, a) else ''}; candidate trials: {r['k'] + len(r['excluded'])}; "
             f"used: {r['k']}" + _value_types_used(r) + ".\n\n" + escape(direction_sentence(a)))))
         p = r["pooled"]
         log = on_log_scale(a)
@@ -3468,7 +3491,8 @@ def results_section(ctx: ReportContext) -> Markdown:
         # In brackets already: "SMD (Hedges' g)" is given as "SMD, Hedges' g", not nested.
         measure = re.sub(r"^(.*?) \((.*)\)$", r"\1, \2", a["measure_label"])
         what = (f"{a['intervention_label']} vs {a['comparator_label']}: {a['outcome_label'].lower()} "
-                f"({measure}{', log scale' if log else ''})")
+                f"({measure}{', log scale' if log else ''}"
+                f"{', ' + md_scale(ctx, a) + ' scale' if md_scale(ctx, a) else ''})")
         level = float(ctx.config["methods"].get("level", 95))
         if not r["studies"] and shows_results(r):
             # No usable trial, but published meta-analyses on this analysis's scale: the

@@ -3765,3 +3765,22 @@ def test_the_summary_line_of_an_anchored_ratio_comparison_is_on_the_ratio_scale(
     (line,) = [s for s in lines.splitlines() if s.startswith("- Indirect comparison")]
     assert ("through Sham, RR 1.36 (95% CI 0.76 to 2.46): the confidence interval is compatible with no "
             "difference (point estimate on the side of Dry needling)") in line, line
+
+
+def test_a_mean_difference_says_which_scale_its_points_are_on() -> None:
+    # "MD −0.51 (95% CI −1.39 to 0.37)" did not say whether half a point is much (of 10)
+    # or next to nothing (of 100); the outcome's common scale is 0 to 10 here.
+    md = [{**a, "measure": "MD"} if a["id"] == "acu_vs_sham" else a for a in CONFIG["analyses"]]
+    ctx = context(analyses=md)
+    r = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    # Trials A (3.0 vs 4.0) and B (3.5 vs 4.1): both MDs negative, pooled on the 0 to 10 scale.
+    assert r["status"] == "pooled" and -1.0 <= r["pooled"]["estimate"] <= -0.6
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith(f"- {escape(NODE_LABEL)} vs Sham"))
+    assert "; k = 2) points on the 0 to 10 scale;" in line, line
+    results = str(results_section(ctx))
+    assert "measure: Mean difference, in points on the 0 to 10 scale; candidate trials" in results
+    assert "(Mean difference, 0 to 10 scale)" in results
+    # An SMD has no points: none of this is said of it.
+    smd = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert "scale" not in smd
+    assert "measure: SMD (Hedges\u2019 g); candidate" in results or "measure: SMD (Hedges' g); candidate" in results
