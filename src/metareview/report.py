@@ -3805,8 +3805,11 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                 f"sides are the same treatment and breaks randomisation, so it is not evidence that either "
                 f"treatment is better; no interval is given, since its width would rest on the same assumption. "
                 f"{_naive_direction(ctx, x)}\n"))
-            out.append(table([f"{x['treatment_a_label']}: source", "vs", "Effect", f"{x['treatment_b_label']}: source",
-                              "vs", "Effect", "Naive ratio" if log else "Naive difference"], rows,
+            # Each number column names its measure: "Effect" and "0.25" alone left a reader
+            # to guess from the callout above whether these are SMDs, points or ratios.
+            unit = f" ({x['measure']})" if x.get("measure") else ""
+            out.append(table([f"{x['treatment_a_label']}: source", "vs", f"Effect{unit}", f"{x['treatment_b_label']}: source",
+                              "vs", f"Effect{unit}", f"{'Naive ratio' if log else 'Naive difference'}{unit}"], rows,
                              "Unanchored naive comparison (not a valid indirect comparison)", f"tbl-{x['id'].replace('_', '-')}"))
         near = _near_misses(ctx, x)
         direct = [d for d in x["direct"] if d["k"]]

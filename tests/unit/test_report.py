@@ -949,6 +949,8 @@ def test_an_unanchored_naive_difference_has_no_interval() -> None:
     text = str(indirect_section(dataclasses.replace(ctx, indirect=[x])))
     assert "| Liu | Control | \u22120.66 | Chen | Control | \u22120.91 | 0.25 |" in text
     assert "0.80" not in text and "95% CI" not in text
+    # The number columns name their measure: "Effect" and "0.25" alone did not say SMD.
+    assert "| vs | Effect (SMD) |" in text and "| Naive difference (SMD) |" in text, text
     assert "no interval is given, since its width would rest on the same assumption" in text
     # A sentence that names its table, not a bare noun phrase before it.
     assert (f"For illustration only, @tbl-{x['id'].replace('_', '-')} gives the naive difference of the two "
