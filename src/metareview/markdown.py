@@ -213,7 +213,8 @@ def _column_widths(columns: Sequence[Sequence[str]], budget: int = TABLE_BUDGET)
     """Relative column widths for a pipe table, as a browser's auto layout does.
 
     Each column gets at least its longest unbreakable word, and a short column
-    (a name and year, an interval) its whole width; the rest of the ``budget``
+    (a name and year, an interval; or short cells under a longer header, which then
+    wraps) its whole width; the rest of the ``budget``
     (characters of table text a line holds, :data:`TABLE_BUDGET` by default) goes to
     the columns whose text would wrap, in proportion to how much more their cells hold,
     on average, than their longest word, none beyond its longest cell. So
@@ -230,7 +231,7 @@ def _column_widths(columns: Sequence[Sequence[str]], budget: int = TABLE_BUDGET)
     W3C, CSS 2.1 section 17.5.2.2, "Automatic table layout"; Pandoc User's
     Guide, "Pipe tables".
     """
-    minimum, natural, typical = [], [], []
+    minimum, natural, typical, whole = [], [], [], []
     for cells in columns:
         texts = [
             _MARKUP.sub("", cell) if isinstance(cell, Markdown) else _clean(cell) for cell in cells
@@ -240,8 +241,14 @@ def _column_widths(columns: Sequence[Sequence[str]], budget: int = TABLE_BUDGET)
         natural.append(max([3] + [_display_width(t) for t in texts]) + _PADDING)
         body = [_display_width(t) for t in texts[1:] if t.strip()] or [_display_width(texts[0])]
         typical.append(sum(body) / len(body) + _PADDING)
-    # Short columns (a name and year, an interval) are not worth wrapping.
-    base = [n if n <= _SHORT else m for n, m in zip(natural, minimum)]
+        # The cells whole and the header's longest word: a header longer than its cells
+        # ("n (int. / comp.)" over "158 / 162") wraps rather than break the numbers.
+        head = [_display_width(w) for w in _BREAKS.split(texts[0]) if w]
+        whole.append(max([3] + head + [_display_width(t) for t in texts[1:]]) + _PADDING)
+    # Short columns (a name and year, an interval) are not worth wrapping; nor are short
+    # cells under a long header, which wraps instead.
+    natural_short = [n if n <= _SHORT else w for n, w in zip(natural, whole)]
+    base = [n if n <= _SHORT else m for n, m in zip(natural_short, minimum)]
     if sum(base) > budget:
         # Too many columns for every longest word: the short columns (a design, a count)
         # keep their width, and the columns of text share the rest by how much text they
@@ -252,13 +259,13 @@ def _column_widths(columns: Sequence[Sequence[str]], budget: int = TABLE_BUDGET)
         # longest word: an identifier's pieces and an id cannot break, and would print
         # over the next cell. The widths may then add up to more than the budget; the
         # page scales them all alike, as it did the longest words alone.
-        short = [n <= _SHORT for n in natural]
-        rest = budget - sum(n for n, s in zip(natural, short) if s)
+        short = [n <= _SHORT for n in natural_short]
+        rest = budget - sum(n for n, s in zip(natural_short, short) if s)
         weights = [0.0 if s else max(m, t) for m, t, s in zip(minimum, typical, short)]
         if rest <= 0 or not sum(weights):
             return minimum
         shares = _shared(rest, weights, natural)
-        return [n if s else max(m, round(x)) for m, n, s, x in zip(minimum, natural, short, shares)]
+        return [n if s else max(m, round(x)) for m, n, s, x in zip(minimum, natural_short, short, shares)]
     spare = budget - sum(base)
     slack = [n - b for n, b in zip(natural, base)]
     if spare <= 0 or sum(slack) == 0:

@@ -334,6 +334,20 @@ def test_table_widths_keep_short_columns_whole_and_give_text_the_rest():
     assert cjk - ascii_ == 3
 
 
+def test_a_long_header_wraps_rather_than_the_short_cells_under_it():
+    # The tables of study effects: "n (int. / comp.)" over "158 / 162", beside a long
+    # column of flags. The header was taken for the column's text and the numbers broke
+    # over two lines ("158 /" and "162"); the header's words wrap instead.
+    flags = "intervention arm not included: no value at this timepoint, instrument and value type; " * 3
+    md = table(["Study", "SMD", "95% CI", "Weight %", "n (int. / comp.)", "From", "Flags"],
+               [["Cherkin et al. (2009)", "0.17", "−0.05 to 0.39", "87.2", "158 / 162",
+                 "arm-level means and SDs, week 8", flags]], "Study effects", "tbl-effects")
+    widths = _rule_widths(md)
+    assert widths[4] >= len("158 / 162") + 3
+    assert widths[4] < len("n (int. / comp.)") + 3  # the header wraps: the room goes to the flags
+    assert sum(widths) == TABLE_BUDGET
+
+
 def test_table_widths_never_go_below_the_longest_word_over_the_budget_either():
     # The audit table's case: identifiers whose pieces cannot break, ids, file names, in
     # more columns than the budget holds.
