@@ -1684,7 +1684,9 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             if s.get("source_level") == "secondary":
                 unchecked.append(f"{s['label']} against {a['comparator_label']}")
                 continue
-            interval, estimate, who = s, s["yi"], s["label"]
+            # "one study": beside "pooled, k = 2", a bare trial name did not say that a
+            # whole comparison rests on one trial.
+            interval, estimate, who = s, s["yi"], f"one study, {s['label']}"
         # A sparse table whose Wald interval and exact test disagree goes by the test.
         exact = r["status"] == "single_study" and exact_test_disagrees(interval, level)
         shows = float(interval["exact_p"]) < 1 - level / 100 if exact else excludes_no_effect(interval)

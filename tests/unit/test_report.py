@@ -971,8 +971,10 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     # A study's interval wholly on the treatment's side; one on the comparator's.
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study.update(label="Trial C", ci_ub=-0.05)
-    assert _treatment_overview(ctx, "dn") == ("Dry needling: against Sham (pain: Trial C), the confidence interval "
-                                              "lies wholly on Dry needling\u2019s side.")
+    # "one study": beside "pooled, k = 2", a trial's name alone hid that the comparison
+    # rests on one trial.
+    assert _treatment_overview(ctx, "dn") == ("Dry needling: against Sham (pain: one study, Trial C), the confidence "
+                                              "interval lies wholly on Dry needling\u2019s side.")
     study.update(yi=0.4, ci_lb=0.05, ci_ub=1.0)
     assert "lies wholly on the comparator\u2019s side." in _treatment_overview(ctx, "dn")  # a typographic apostrophe
     # A study known only from a secondary source is set apart, not counted.
