@@ -4012,6 +4012,20 @@ def _as_printed(*values: float | None) -> list[str]:
     return ["–" if v is None else _minus(f"{v:.{places}f}") for v in values]
 
 
+_INTERVAL = re.compile(r"\(([^()\s]+) to ([^()\s]+)\)")
+
+
+def unbroken_interval(text: str) -> str:
+    """``text`` with each "(a to b)" joined by no-break spaces, for a table cell.
+
+    A narrow column broke "SMD −0.42 (−0.79 to −0.05)" inside its interval, leaving
+    "−0.05)" alone on the next line; the cell now breaks before the interval, if at all.
+    """
+    joined = _INTERVAL.sub("(\\1\u00a0to\u00a0\\2)", text)
+    # Markdown already escaped ("p \\< 0.001") stays Markdown, or the table escapes it twice.
+    return Markdown(joined) if isinstance(text, Markdown) else joined
+
+
 def external_section(ctx: ReportContext) -> Markdown:
     rows = []
     for doc in ctx.normalised:
@@ -4027,8 +4041,8 @@ def external_section(ctx: ReportContext) -> Markdown:
             if rep["ci_lb"] is not None:
                 val += f" ({lb} to {ub})"
             rows.append([doc["study"]["label"], f"{names[c['arm1']]} vs {names[c['arm2']]}",
-                         outcome_text(ctx, c["outcome"]), _external_estimate(c),
-                         "same" if _printed_as_shown(c) else val,
+                         outcome_text(ctx, c["outcome"]), unbroken_interval(_external_estimate(c)),
+                         "same" if _printed_as_shown(c) else unbroken_interval(val),
                          _external_favours(ctx, names, c),
                          "–" if c["k_studies"] is None else str(c["k_studies"]),
                          "–" if c["n_participants"] is None else f"{c['n_participants']:,}",

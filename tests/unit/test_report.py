@@ -520,7 +520,7 @@ def test_published_meta_analyses_are_shown_as_reported_in_the_reports_notation()
     text = external_section(ctx)
     # The outcome by its label; the estimate as the rest of the report shows it, and the
     # numbers as printed only where they differ.
-    assert ("| Review M | acupuncture vs sham acupuncture | Pain | SMD −0.50 (−0.80 to −0.20) | same "
+    assert ("| Review M | acupuncture vs sham acupuncture | Pain | SMD −0.50 (−0.80\u00a0to\u00a0−0.20) | same "
             "| acupuncture | 5 | 1,234 |") in text
     # Two arms of one treatment (two kinds of sham) by their descriptions; codes in words.
     docs = [dict(d) for d in ctx.normalised]
@@ -585,7 +585,8 @@ def test_the_published_table_shows_the_reports_orientation_beside_the_source_s(
         monkeypatch: pytest.MonkeyPatch, change: dict[str, Any], estimate: str, printed: str) -> None:
     monkeypatch.setitem(globals(), "CONTRASTS", [CONTRASTS[0], {**CONTRASTS[1], **change}])
     row = next(x for x in str(external_section(context())).splitlines() if x.startswith("| Review M"))
-    assert row.split(" | ")[3:5] == [estimate, printed]
+    # (An interval's words are joined by no-break spaces in the table.)
+    assert row.replace("\u00a0", " ").split(" | ")[3:5] == [estimate, printed]
 
 
 def test_published_meta_analyses_say_whom_they_pooled() -> None:
@@ -3788,3 +3789,13 @@ def test_a_mean_difference_says_which_scale_its_points_are_on() -> None:
     smd = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert "scale" not in smd
     assert "measure: SMD (Hedges\u2019 g); candidate" in results or "measure: SMD (Hedges' g); candidate" in results
+
+
+def test_a_published_estimate_s_interval_is_not_broken_across_lines_in_its_table() -> None:
+    # A narrow column printed "SMD −0.42 (−0.79 to" over "−0.05)"; the interval's words
+    # are joined by no-break spaces, so the cell breaks before the interval if at all.
+    text = str(external_section(context()))
+    assert "| SMD \u22120.50 (\u22120.80\u00a0to\u00a0\u22120.20) |" in text, text
+    from metareview.report import unbroken_interval
+    assert unbroken_interval("MD \u22128.2 (\u221212.0 to \u22124.4)") == "MD \u22128.2 (\u221212.0\u00a0to\u00a0\u22124.4)"
+    assert unbroken_interval("Cohen\u2019s d \u22120.71") == "Cohen\u2019s d \u22120.71"
