@@ -3504,6 +3504,9 @@ def results_section(ctx: ReportContext) -> Markdown:
         if r["studies"]:
             out.append(figure(ctx.figures[aid], f"{what}. {direction_sentence(a)}", label, alt=forest_alt(a, r, level)))
             binary = any(s.get("events1") is not None for s in r["studies"])
+            # Nothing pooled, nothing weighted: a column of dashes took the room the
+            # study's name and arm sizes wrapped for.
+            weighted = any(s["weight"] is not None for s in r["studies"])
             rows = []
             for s in r["studies"]:
                 if s.get("events1") is not None and s.get("events2") is not None:
@@ -3511,13 +3514,13 @@ def results_section(ctx: ReportContext) -> Markdown:
                 else:
                     sizes = f"{arm_size(s['n1'])} / {arm_size(s['n2'])}"
                 rows.append([s["label"], f2(shown(a, s["yi"])), ci_text(shown(a, s["ci_lb"]), shown(a, s["ci_ub"])),
-                             "–" if s["weight"] is None else f"{s['weight']:.1f}",
+                             *(["–" if s["weight"] is None else f"{s['weight']:.1f}"] if weighted else []),
                              sizes, s["form"] + _timepoint_text(s),
                              # Rows the flags name by reference, by file and row number.
                              _REF.sub(lambda m: _ref_text(ctx, m.group(0)), "; ".join([*s["flags"], *_exact_flag(s)]))
                              or "–"])
-            out.append(table(["Study", a["measure"], f"{float(ctx.config['methods'].get('level', 95)):g}% CI", "Weight %",
-                              "Events/n (int. vs comp.)" if binary else "n (int. / comp.)", "From", "Flags"], rows,
+            out.append(table(["Study", a["measure"], f"{float(ctx.config['methods'].get('level', 95)):g}% CI",
+                              *(["Weight %"] if weighted else []), "Events/n (int. vs comp.)" if binary else "n (int. / comp.)", "From", "Flags"], rows,
                              f"Study effects: {names[aid]}"
                              + ("; n/r: arm size not reported" if any(s["n1"] is None or s["n2"] is None
                                                                       for s in r["studies"]) else ""),

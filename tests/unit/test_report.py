@@ -3146,13 +3146,26 @@ def test_an_analysis_with_no_study_effect_points_to_what_else_the_report_says_of
     assert "An indirect comparison" not in str(results_section(other))
 
 
+def test_a_table_of_study_effects_has_a_weight_column_only_when_studies_are_weighted() -> None:
+    # A single study is not pooled: its weight column was a dash that took the room its
+    # name and arm sizes wrapped for. Two pooled trials keep theirs.
+    text = str(results_section(context()))
+    headers = [x for x in text.splitlines() if x.startswith("| Study | SMD |")]
+    assert len(headers) == 2, headers
+    pooled = next(x for x in text.splitlines() if x.startswith(f"| {escape(SCRIPT)} |"))
+    single = next(x for x in text.splitlines() if x.startswith(f"| {escape(INJECT)} |"))
+    assert headers[0].count("Weight %") == 1 and len(pooled.split(" | ")) == 7
+    assert "Weight %" not in headers[1] and len(single.split(" | ")) == 6
+
+
 def test_a_study_effect_gives_its_timepoint_and_the_source_s_words_when_they_differ() -> None:
     ctx = context()
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
 
     def from_cell() -> str:
         row = next(x for x in str(results_section(ctx)).splitlines() if x.startswith(f"| {escape(INJECT)} |"))
-        return [c.strip() for c in row.strip("|").split(" | ")][5]
+        # (A single study's table has no weight column: "From" is the fifth.)
+        return [c.strip() for c in row.strip("|").split(" | ")][4]
 
     for same in ("8 weeks", "8-week follow-up", "Week 8", "8 wks (column header)"):
         study.update(timepoint_weeks=8.0, timepoint_label=same)
