@@ -4165,7 +4165,10 @@ def narrative_section(ctx: ReportContext) -> Markdown:
             compared = f"{tr} vs {names[s['arm2']]}" if s.get("arm2") in names else f"{tr} (no comparator named)"
             rows.append([source, design_text(study["design"]), compared,
                          outcome_text(ctx, s["outcome"]),
-                         s["statement"], s.get("evidence_level") or "–", _ref_text(ctx, s["ref"])])
+                         # Whole: the column kept "statements.csv row 2" on a line and broke
+                         # "statements.csv row" above "22", a row number on its own.
+                         s["statement"], s.get("evidence_level") or "–",
+                         _ref_text(ctx, s["ref"]).replace(" ", "\u00a0")])
     if not rows:
         return Markdown("No narrative statements are in the data.\n")
     return table(["Source", "Design", "Comparison", "Outcome", "Statement", "Evidence level", "Raw row"], rows,

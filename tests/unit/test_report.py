@@ -1482,6 +1482,15 @@ def test_narrative_statements_name_their_outcome_in_words() -> None:
     assert "| Guideline G (secondary source; identity not established) | guideline |" in text
 
 
+def test_a_narrative_statement_s_raw_row_is_kept_on_one_line() -> None:
+    # "statements.csv row 2" fitted the column and "statements.csv row 22" broke before
+    # its number: the reference is one unbreakable cell, the column as wide as it.
+    ctx = context()
+    text = str(narrative_section(ctx))
+    row = next(x for x in text.splitlines() if x.startswith("| Guideline G |"))
+    assert row.endswith("| statements.csv\u00a0row\u00a02 |"), row
+
+
 def test_narrative_statements_name_both_arms_and_a_secondary_source() -> None:
     # Two statements of one source about dry needling, one against acupuncture and one
     # against sham, read alike when only the first arm was shown.
