@@ -287,6 +287,7 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
             "favours_intervention_when": favours_intervention_when(analysis),
             "scale": "log" if measure in RATIO_MEASURES else "linear",
             **({"events": analysis.get("events", "beneficial")} if measure in BINARY_MEASURES else {}),
+            **_common_scale(measure, scale),
         },
         "status": status,
         "reason": reason,
@@ -303,6 +304,15 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
         "narrative": narrative,
         "pooled": pooled,
     }
+
+
+def _common_scale(measure: str, scale: Mapping[str, Any] | None) -> dict[str, str]:
+    """``{"common_scale": "0 to 10"}`` for a mean difference on a scale of known range,
+    else ``{}``: the forest plot's axis says which points a mean difference is in (a
+    difference of 0.5 is much on 0 to 10, little on 0 to 100)."""
+    if measure != "MD" or not scale or scale.get("scale_min") is None or scale.get("scale_max") is None:
+        return {}
+    return {"common_scale": f"{scale['scale_min']:g} to {scale['scale_max']:g}"}
 
 
 def tau2_ceiling(analysis: Mapping[str, Any], scale: Mapping[str, Any] | None) -> float | None:

@@ -464,6 +464,8 @@ def _analysis_labels(analysis: Mapping[str, Any]) -> dict[str, str]:
         ),
         "scale": "log" if analysis.get("scale") == "log" else "linear",
         "favours": "above" if analysis.get("favours_intervention_when") == "above" else "below",
+        # A mean difference's common scale ("0 to 10"), or "".
+        "common_scale": _clean(str(analysis.get("common_scale") or "")),
     }
 
 
@@ -1208,7 +1210,8 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
         xticks[-1],
         tuple(xticks),
         tuple(xtick_labels),
-        labels["measure_label"] + (" (log scale)" if log else ""),
+        labels["measure_label"] + (" (log scale)" if log else f" ({labels['common_scale']} scale)"
+                                   if labels["common_scale"] else ""),
         log,
     )
     x_zero = axis.x(0.0)

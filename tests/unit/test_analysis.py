@@ -412,3 +412,16 @@ def test_an_effect_flagged_for_a_baseline_difference_names_its_week_0_rows() -> 
     by_id = {s["study_id"]: s for s in res["studies"]}
     assert by_id["C"]["baseline_refs"] == refs and by_id["C"]["baseline_imbalance"] == 0.19
     assert "baseline_refs" not in by_id["K"]  # no flag: its week-0 rows gave no printed number
+
+
+def test_a_mean_difference_carries_its_common_scale_for_the_plot_axis() -> None:
+    # The forest plot's axis read "Mean difference": half a point is much on 0 to 10 and
+    # little on 0 to 100, and the plot (also copied to slides) did not say which.
+    studies = [study(str(i), {"final": e}) for i, e in enumerate([(-0.5, 0.04), (-0.9, 0.09)])]
+    scale = {"label": "Pain", "scale_min": 0, "scale_max": 10}
+    md = pool_analysis(analysis("MD"), studies, methods=METHODS, labels=LABELS, scale=scale)
+    assert md["analysis"]["common_scale"] == "0 to 10"
+    # An SMD has no points, and an MD without a known scale says nothing.
+    assert "common_scale" not in pool_analysis(analysis("SMD"), studies, methods=METHODS, labels=LABELS,
+                                               scale=scale)["analysis"]
+    assert "common_scale" not in pool_analysis(analysis("MD"), studies, methods=METHODS, labels=LABELS)["analysis"]

@@ -892,6 +892,16 @@ def test_intervals_in_the_plot_are_written_as_in_the_text(tmp_path: Path) -> Non
     assert not re.search(r"\[[^\]]*\d, [^\]]*\]", joined)
 
 
+def test_a_mean_difference_s_axis_names_its_common_scale() -> None:
+    # "Mean difference" alone: half a point is much on 0 to 10, little on 0 to 100.
+    result = make_result(2)
+    result["analysis"].update(measure="MD", measure_label="Mean difference", common_scale="0 to 10")
+    assert build(result).axis.label == "Mean difference (0 to 10 scale)"
+    del result["analysis"]["common_scale"]
+    assert build(result).axis.label == "Mean difference"
+    assert build(make_result(2)).axis.label == "SMD (Hedges\u2019 g)"
+
+
 def test_participants_in_the_plot_are_written_as_in_the_text(tmp_path: Path) -> None:
     # 20,827, as the report's text prints it, not 20827.
     drawn = {**EXTERNAL_DRAWN, "n_participants": 20827}
