@@ -3336,7 +3336,7 @@ def _row_summary(table_name: str, raw: Mapping[str, Any], texts: Mapping[str, st
         return _minus(cell(k))
 
     # "week 8", as the tables of study effects and the text name a timepoint, not "8 wk".
-    tp = f"week {cell('timepoint_weeks')}" if raw.get("timepoint_weeks") is not None else (raw.get("timepoint_label") or "time not stated")
+    tp = f"week\u00a0{cell('timepoint_weeks')}" if raw.get("timepoint_weeks") is not None else (raw.get("timepoint_label") or "time not stated")
     if table_name == "arm_outcomes":
         parts = [f"{raw['arm_id']}: {raw['outcome']} ({raw['instrument']}), {raw['value_type'].replace('_', ' ')}, {tp}"]
         vals = [f"{k} {g(k)}" for k in ("n", "mean", "sd", "events", "percent") if raw.get(k) is not None]
@@ -4100,7 +4100,8 @@ def _timepoint_text(s: Mapping[str, Any]) -> str:
     in_weeks = re.search(rf"(?<![\d.]){number}\s*-?\s*(?:weeks?|wks?|w)\b|\b(?:weeks?|wks?)\s*{number}(?![\d.])",
                          label, re.IGNORECASE)
     said = "" if not label or in_weeks else f" (“{label}”)"
-    return f", week {format(float(weeks), 'g')}{said}"
+    # A no-break space: a narrow column broke "week" above "8".
+    return f", week\u00a0{format(float(weeks), 'g')}{said}"
 
 
 def add_on_statement(doc: Mapping[str, Any], statement: Mapping[str, Any]) -> bool:

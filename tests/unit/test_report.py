@@ -3155,6 +3155,12 @@ def test_an_analysis_with_no_study_effect_points_to_what_else_the_report_says_of
     assert "An indirect comparison" not in str(results_section(other))
 
 
+def test_a_study_effect_s_week_is_not_broken_from_its_number() -> None:
+    # A narrow "From" column printed "reported mean difference, week" above "8".
+    from metareview.report import _timepoint_text
+    assert _timepoint_text({"timepoint_weeks": 8.0, "timepoint_label": "8 weeks"}) == ", week\u00a08"
+
+
 def test_a_table_of_study_effects_has_a_weight_column_only_when_studies_are_weighted() -> None:
     # A single study is not pooled: its weight column was a dash that took the room its
     # name and arm sizes wrapped for. Two pooled trials keep theirs.
@@ -3178,13 +3184,13 @@ def test_a_study_effect_gives_its_timepoint_and_the_source_s_words_when_they_dif
 
     for same in ("8 weeks", "8-week follow-up", "Week 8", "8 wks (column header)"):
         study.update(timepoint_weeks=8.0, timepoint_label=same)
-        assert from_cell().endswith(", week 8"), same
+        assert from_cell().endswith(", week\u00a08"), same
     # The same number in another unit is not the same timepoint.
     study.update(timepoint_weeks=8.0, timepoint_label="8 months")
-    assert from_cell().endswith(", week 8 (“8 months”)")
+    assert from_cell().endswith(", week\u00a08 (“8 months”)")
     # Entered in weeks from words that give no such number: the words, for a reader to check.
     study.update(timepoint_weeks=12.0, timepoint_label="1-month assessment (after the 8-week course)")
-    assert from_cell().endswith(", week 12 (“1-month assessment (after the 8-week course)”)")
+    assert from_cell().endswith(", week\u00a012 (“1-month assessment (after the 8-week course)”)")
     # No weeks (placed by a window's terms): the words alone.
     study.update(timepoint_weeks=None, timepoint_label="immediately post-treatment")
     assert from_cell().endswith(", at \u201cimmediately post-treatment\u201d (no weeks given)")
@@ -3390,11 +3396,11 @@ def test_the_appendix_prints_a_raw_row_s_negative_numbers_with_a_minus_sign() ->
     from metareview.report import _row_summary
     contrast = {"arm1": "acu", "arm2": "sham", "outcome": "pain", "instrument": "VAS_0_10", "timepoint_weeks": 8.0,
                 "measure": "MD", "estimate": -2.3, "ci_lb": -2.8, "ci_ub": -1.9, "p_value": 0.001, "p_qualifier": "<"}
-    assert _row_summary("contrasts", contrast) == ("acu vs sham: pain (VAS_0_10), week 8: MD \u22122.3 (\u22122.8 to "
+    assert _row_summary("contrasts", contrast) == ("acu vs sham: pain (VAS_0_10), week\u00a08: MD \u22122.3 (\u22122.8 to "
                                                    "\u22121.9), p < 0.001")
     arm = {"arm_id": "acu", "outcome": "pain", "instrument": "VAS_0_10", "value_type": "within_group_change",
            "timepoint_weeks": 6.0, "n": 62.0, "mean": -3.8, "sd": 1.2}
-    assert _row_summary("arm_outcomes", arm).endswith("within group change, week 6: n 62, mean \u22123.8, sd 1.2")
+    assert _row_summary("arm_outcomes", arm).endswith("within group change, week\u00a06: n 62, mean \u22123.8, sd 1.2")
 
 
 def test_the_appendix_names_a_raw_row_s_week_as_the_text_does() -> None:
@@ -3404,7 +3410,8 @@ def test_the_appendix_names_a_raw_row_s_week_as_the_text_does() -> None:
     arm = {"arm_id": "uc", "outcome": "disability", "instrument": "RMDQ_0_23", "value_type": "final",
            "timepoint_weeks": 0.0, "n": 161.0, "mean": 10.8, "sd": 5.2}
     line = _row_summary("arm_outcomes", arm)
-    assert "final, week 0: n 161" in line and " wk" not in line
+    # (A no-break space keeps "week" and its number on one line.)
+    assert "final, week\u00a00: n 161" in line and " wk" not in line
     unstated = {**arm, "timepoint_weeks": None, "timepoint_label": "after 1 month"}
     assert "final, after 1 month: n 161" in _row_summary("arm_outcomes", unstated)
 
