@@ -594,7 +594,8 @@ def _timepoint_key(s: Mapping[str, Any]) -> dict[str, str]:
     it, or nothing when it has none: an effect that now comes from another timepoint (a
     row of the one before made unusable, another row added nearer the window's target)
     is a change What changed names, whether or not the number moved."""
-    text = _timepoint_text(s).removeprefix(", ")
+    # Plain spaces in the history: the no-break space is the tables' layout, not the data.
+    text = _timepoint_text(s).removeprefix(", ").replace("\u00a0", " ")
     return {"timepoint": text} if text else {}
 
 
