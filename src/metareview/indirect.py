@@ -230,7 +230,7 @@ def _unresolved_sentence(unresolved: Sequence[Mapping[str, Any]], la: str, lb: s
                 if n > 1]
         said.append(f" Both are compared with {u['comparator_label']}, but {' and '.join(many)} that no analysis "
                     "pooled into one (fewer studies than the pooling threshold, or more than one analysis of that "
-                    "comparison): Bucher's method takes one estimate per side, and choosing one would set the "
+                    "comparison): Bucher’s method takes one estimate per side, and choosing one would set the "
                     "others aside, so no comparison is made through it.")
     return "".join(said)
 
