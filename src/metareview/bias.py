@@ -636,9 +636,12 @@ def trimfill(
     allvipos = vmin > 0.0
 
     if side is None:
-        # slope of rma(yi, vi, mods=sqrt(vi), method=method)
+        # slope of rma(yi, vi, mods=sqrt(vi), method=method); like each fit below, it
+        # stays quiet as in metafor (suppressWarnings): the warnings about these data
+        # were the model's own, once
         try:
-            slope = pool._reg1_fit(yi_obs, vi_obs, np.sqrt(vi_obs), method, con)[1]
+            with pool._refits():
+                slope = pool._reg1_fit(yi_obs, vi_obs, np.sqrt(vi_obs), method, con)[1]
         except ValueError as exc:
             # k = 2 with a random-effects method: the regression has no residual df
             raise ValueError(
@@ -665,7 +668,8 @@ def trimfill(
         if iteration > maxiter:
             raise RuntimeError(f"trim and fill did not converge in {maxiter} iterations")
         # the pooled estimate of the k - k0 smallest studies (weights 1/(vi + tau^2))
-        beta = pool._single_tau2(ys[: k - k0], vs[: k - k0], allvipos, method, con).mu
+        with pool._refits():
+            beta = pool._single_tau2(ys[: k - k0], vs[: k - k0], allvipos, method, con).mu
         yc = ys - beta
         ranks = np.empty(k, dtype=np.int64)
         ranks[np.argsort(np.abs(yc), kind="stable")] = np.arange(1, k + 1)
@@ -718,9 +722,10 @@ def trimfill(
         vi_imp = vs[k - k0 :].copy()
         yi_aug = np.concatenate([yi_obs, yi_imp])
         vi_aug = np.concatenate([vi_obs, vi_imp])
-        fit = pool.rma(
-            yi_aug, vi_aug, method=method, test="z", level=float(res.level), control=control
-        )
+        with pool._refits():
+            fit = pool.rma(
+                yi_aug, vi_aug, method=method, test="z", level=float(res.level), control=control
+            )
     else:
         yi_imp = np.empty(0)
         vi_imp = np.empty(0)

@@ -32,6 +32,7 @@ from metareview.pool import (
     _control,
     _freeze,
     _jsonable,
+    _refits,
     _Rows,
     _table,
     require_model,
@@ -345,7 +346,9 @@ def _batch(res: RMAResult, kind: str, y: np.ndarray, v: np.ndarray) -> dict[str,
         else:  # cumul: fit r pools studies 0..r
             mask = np.arange(k)[None, :] <= r[:, None]
         rows = _Rows(y, v, mask)
-        core = _batch_tau2(rows, res.method, con)
+        # refits of the caller's model stay quiet, as in metafor (suppressWarnings)
+        with _refits():
+            core = _batch_tau2(rows, res.method, con)
         # a refit that cannot be computed (a study with vi = 0 left with tau^2 = 0) is a
         # row of NaN, as metafor records it as NA and goes on with the other fits
         parts.append(
@@ -504,18 +507,21 @@ def _deletion_fits(res: RMAResult, loop: bool) -> tuple[np.ndarray, ...]:
     for i in range(k):
         keep = np.arange(k) != i
         try:
-            fit = _rma_impl(
-                y[keep],
-                v[keep],
-                method=res.method,
-                test=res.test,
-                level=res.level,
-                mods=X[keep],
-                intercept=False,
-                slab=None,
-                control=res.control,
-                skip_r2=True,
-            )
+            # metafor refits inside suppressWarnings(): the warnings about these data
+            # were the model's own, once
+            with _refits():
+                fit = _rma_impl(
+                    y[keep],
+                    v[keep],
+                    method=res.method,
+                    test=res.test,
+                    level=res.level,
+                    mods=X[keep],
+                    intercept=False,
+                    slab=None,
+                    control=res.control,
+                    skip_r2=True,
+                )
         except (ValueError, RuntimeError):
             continue  # e.g. a coefficient not estimable without study i (metafor: NA)
         tau2_del[i] = fit.tau2

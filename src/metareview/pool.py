@@ -70,10 +70,12 @@ Higgins JPT, Thompson SG (2002). Quantifying heterogeneity in a meta-analysis.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 import threading
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
@@ -146,6 +148,36 @@ DEFAULT_CONTROL: dict[str, Any] = {
 #: ``control`` reproducing metafor 3.8's default convergence criteria
 #: (``threshold = 1e-5``, ``tol = .Machine$double.eps^0.25``, ``maxiter = 100``).
 METAFOR_DEFAULTS: dict[str, Any] = {"threshold": 1e-5, "uniroot_tol": 2.0**-13, "maxiter": 100}
+
+
+#: True inside :func:`_refits`: the fits a function makes on its own (leave-one-out,
+#: cumulative, influence and trim-and-fill refits, R^2's model without moderators) keep
+#: their warnings to themselves, as metafor wraps them in ``suppressWarnings()``. A
+#: context variable rather than ``warnings.catch_warnings`` because the pipeline runs
+#: jobs in threads, and the warnings filter is one for the whole process.
+_QUIET: contextvars.ContextVar[bool] = contextvars.ContextVar("metareview_quiet", default=False)
+
+
+@contextlib.contextmanager
+def _refits() -> Iterator[None]:
+    """Silence the model-fitting warnings of :mod:`metareview.pool` in this block.
+
+    For functions that refit a model the caller has already fitted (and been warned
+    about): the caller sees a warning such as the extreme variance ratio once, from
+    :func:`rma`, not once per refit. Errors still propagate.
+    """
+    token = _QUIET.set(True)
+    try:
+        yield
+    finally:
+        _QUIET.reset(token)
+
+
+def _warn(message: str, stacklevel: int) -> None:
+    """``warnings.warn(message)`` unless inside :func:`_refits`; ``stacklevel`` counts from
+    the caller, as for ``warnings.warn``."""
+    if not _QUIET.get():
+        warnings.warn(message, stacklevel=stacklevel + 1)
 
 
 def _control(control: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -263,7 +295,7 @@ def _design(mods: Any, intercept: bool, k: int) -> tuple[np.ndarray, tuple[str, 
     """
     if mods is None:
         if not intercept:
-            warnings.warn("a model needs an intercept or moderators; intercept added", stacklevel=4)
+            _warn("a model needs an intercept or moderators; intercept added", stacklevel=4)
         return np.ones((k, 1)), ("intrcpt",), True
     if hasattr(mods, "columns") and not isinstance(mods, Mapping):
         # a pandas DataFrame: its column names name the coefficients, as in metafor
@@ -727,7 +759,7 @@ def _tau2_general(
             and allvipos
             and _loglik(ymc, v, X, 0.0, not ml) - _loglik(ymc, v, X, t, not ml) > ll_tol
         ):
-            warnings.warn(
+            _warn(
                 "the log-likelihood is larger at tau^2 = 0 than at the Fisher scoring "
                 "solution (a local maximum); setting tau^2 = 0 as metafor does",
                 stacklevel=4,
@@ -961,7 +993,7 @@ def _reg1_fit(
             return out
 
         if ll(0.0) - ll(t) > 0.0:
-            warnings.warn(
+            _warn(
                 "the log-likelihood is larger at tau^2 = 0 than at the Fisher scoring "
                 "solution (a local maximum); setting tau^2 = 0 as metafor does",
                 stacklevel=4,
@@ -1456,7 +1488,7 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
                             ll_0 = _batch_ll(rows, np.zeros(j.size), sj, not ml)
                             drop[unsure] = ll_0 - ll_t > ll_tol
                         if np.any(drop):
-                            warnings.warn(
+                            _warn(
                                 "the log-likelihood is larger at tau^2 = 0 than at the "
                                 "Fisher scoring solution (a local maximum); setting "
                                 "tau^2 = 0 as metafor does",
@@ -1860,7 +1892,7 @@ def _single_tau2(
             ll_t = float(_batch_ll(rows, np.array([tau2]), None, not ml)[0])
             ll_0 = float(_batch_ll(rows, np.zeros(1), None, not ml)[0])
             if ll_0 - ll_t > 0.0:
-                warnings.warn(
+                _warn(
                     "the log-likelihood is larger at tau^2 = 0 than at the Fisher scoring "
                     "solution (a local maximum); setting tau^2 = 0 as metafor does",
                     stacklevel=4,
@@ -3182,7 +3214,7 @@ def _rma_impl(
     if vmin > 0.0 and float(np.maximum.reduce(v)) >= 1e7 * vmin:
         # metafor's warning (max(vi)/min(vi) >= 1/evtol): the weights then differ by
         # more than 7 orders of magnitude and sums over them lose as many digits
-        warnings.warn(
+        _warn(
             "ratio of largest to smallest sampling variance extremely large "
             f"({float(np.maximum.reduce(v)) / vmin:.3g}); results may not be stable",
             stacklevel=3,
@@ -3191,7 +3223,7 @@ def _rma_impl(
     labels = StudyLabels(k, slab)
     if mods is None:
         if not intercept:
-            warnings.warn("a model needs an intercept or moderators; intercept added", stacklevel=3)
+            _warn("a model needs an intercept or moderators; intercept added", stacklevel=3)
         X: np.ndarray | None = None
         coef_names: tuple[str, ...] = ("intrcpt",)
         int_incl, p, int_only = True, 1, True
@@ -3201,10 +3233,10 @@ def _rma_impl(
         int_only = p == 1 and bool(np.all(X[:, 0] == 1.0))
     _check_params(k, p, method, int_only)
     if k == 1 and test != "z":
-        warnings.warn("k = 1: using test='z' (as metafor does)", stacklevel=3)
+        _warn("k = 1: using test='z' (as metafor does)", stacklevel=3)
         test = "z"
     if method in _FIXED and test in ("knha", "adhoc"):
-        warnings.warn(f"the Knapp-Hartung method is not meant for {method} models", stacklevel=3)
+        _warn(f"the Knapp-Hartung method is not meant for {method} models", stacklevel=3)
     if int_only:
         return _rma_single(y, v, vmin > 0.0, method, test, level, con, labels, coef_names, X)
     assert X is not None
@@ -3272,7 +3304,7 @@ def _rma_single(
         else:
             QE, QEp, I2, H2, vt = 0.0, 1.0, 0.0, 1.0, 0.0
     else:
-        warnings.warn(
+        _warn(
             "Q-test, I^2 and H^2 are not computed when some sampling variances are 0",
             stacklevel=4,
         )
@@ -3393,7 +3425,7 @@ def _rma_general(
         else:
             QE, QEp, I2, H2, vt = 0.0, 1.0, 0.0, 1.0, 0.0
     else:
-        warnings.warn(
+        _warn(
             "Q-test, I^2 and H^2 are not computed when some sampling variances are 0",
             stacklevel=4,
         )
@@ -3411,7 +3443,10 @@ def _rma_general(
         if method in _FIXED:
             R2 = 0.0 if np.var(y) == 0 else max(0.0, 100.0 * _weighted_adj_r2(y, X, 1.0 / v))
         else:
-            tau2_RE = rma(y, v, method=method, test=test, level=level, control=con).tau2
+            # metafor fits this model inside suppressWarnings(): the caller has just
+            # been warned about these data by this very fit
+            with _refits():
+                tau2_RE = rma(y, v, method=method, test=test, level=level, control=con).tau2
             R2 = 0.0 if tau2_RE == 0 else max(0.0, 100.0 * (tau2_RE - tau2) / tau2_RE)
 
     se = wald["se"]
