@@ -3304,10 +3304,13 @@ def _rma_single(
         else:
             QE, QEp, I2, H2, vt = 0.0, 1.0, 0.0, 1.0, 0.0
     else:
-        _warn(
-            "Q-test, I^2 and H^2 are not computed when some sampling variances are 0",
-            stacklevel=4,
-        )
+        # metafor leaves them NA either way but says so only when some vi are positive:
+        # vi all 0 is data without sampling error, where no Q-test is expected
+        if np.any(v):
+            _warn(
+                "Q-test, I^2 and H^2 are not computed when some sampling variances are 0",
+                stacklevel=4,
+            )
         QE = QEp = I2 = H2 = vt = None
 
     pi_lb = pi_ub = None
@@ -3425,10 +3428,13 @@ def _rma_general(
         else:
             QE, QEp, I2, H2, vt = 0.0, 1.0, 0.0, 1.0, 0.0
     else:
-        _warn(
-            "Q-test, I^2 and H^2 are not computed when some sampling variances are 0",
-            stacklevel=4,
-        )
+        # metafor leaves them NA either way but says so only when some vi are positive:
+        # vi all 0 is data without sampling error, where no Q-test is expected
+        if np.any(v):
+            _warn(
+                "Q-test, I^2 and H^2 are not computed when some sampling variances are 0",
+                stacklevel=4,
+            )
         QE = QEp = I2 = H2 = vt = None
 
     # fit statistics (metafor's fit.stats, REML with the log|X'X| term)

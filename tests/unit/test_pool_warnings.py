@@ -72,3 +72,37 @@ def test_refits_silence_only_their_own_block_and_thread() -> None:
     with pytest.raises(ValueError), _refits():
         rma(YI, VI[:-1])
     assert len(_caught(lambda: rma(YI, VI))[1]) == 1
+
+
+# metafor 3.8-1, silent for every method that accepts vi = 0 everywhere:
+#   yi <- c(0.1, 0.3, 0.5, 0.2, -0.1, 0.4)
+#   withCallingHandlers(rma(yi, rep(0, 6), method = m), warning = function(w) stop("warned"))
+#   # tau2: REML, HE, SJ, EB 0.0466667, ML 0.0388889; QE, QEp, I2, H2: NA
+#   rma(yi, rep(0, 6), mods = ~ I(0:5))$tau2    # 0.0583333, QE NA, silently
+# By hand: mean 1.4/6, sum of squared deviations 0.2333333 (= 0.0177778 + 0.0044444 +
+# 0.0711111 + 0.0011111 + 0.1111111 + 0.0277778), so tau^2 = 0.2333333/5 (ML: /6); on
+# x = 0..5 the slope is 0 (sum (x - 2.5) y = 0), so the residual SS is the same over k - 2.
+@pytest.mark.parametrize(
+    ("method", "tau2"),
+    [("REML", 0.7 / 15), ("ML", 0.7 / 18), ("HE", 0.7 / 15), ("SJ", 0.7 / 15), ("EB", 0.7 / 15)],
+)
+def test_all_zero_variances_leave_q_undefined_without_a_warning(method: str, tau2: float) -> None:
+    yi = [0.1, 0.3, 0.5, 0.2, -0.1, 0.4]
+    res, msgs = _caught(lambda: rma(yi, [0.0] * 6, method=method))
+    assert msgs == []
+    assert res.tau2 == pytest.approx(tau2, rel=1e-10)
+    assert (res.QE, res.QEp, res.I2, res.H2) == (None, None, None, None)
+    if method == "REML":
+        reg, msgs = _caught(lambda: rma(yi, [0.0] * 6, mods=[0.0, 1.0, 2.0, 3.0, 4.0, 5.0]))
+        assert msgs == []
+        assert reg.tau2 == pytest.approx(0.7 / 12, rel=1e-10)
+        assert (reg.QE, reg.QEp, reg.I2, reg.H2) == (None, None, None, None)
+
+
+def test_some_zero_variances_still_say_q_is_not_computed() -> None:
+    # metafor 3.8-1: rma(yi, c(0, 0.02, 0.03, 0.05, 0.04, 0.01)) warns "Cannot compute
+    # Q-test, I^2, or H^2 when there are non-positive sampling variances in the data."
+    vi = [0.0, 0.02, 0.03, 0.05, 0.04, 0.01]
+    res, msgs = _caught(lambda: rma([0.1, 0.3, 0.5, 0.2, -0.1, 0.4], vi))
+    assert any("not computed when some sampling variances are 0" in m for m in msgs)
+    assert res.QE is None
