@@ -158,7 +158,8 @@ class InfluenceResult:
     * ``tau2_del``, ``QE_del``: tau^2 and QE without study i; ``hat``: leverage
       w_i x_i'(X'WX)^-1 x_i; ``weight``: percentage weight;
     * ``dfbetas`` (k x p): (b - b_(-i)) / sqrt(s2w_(-i) diag((X'W_(-i)X)^-1)), W_(-i) the
-      full-data weights with tau2_(-i);
+      full-data weights with tau2_(-i); column j belongs to coefficient ``coef_names[j]``
+      (``"intrcpt"`` and the moderators' names, as the columns of metafor's ``$dfbs``);
     * ``is_infl``: metafor's flag |dffits| > 3 sqrt(p/(k-p)), or P(chi2_p <= cook_d) > 0.5,
       or hat > 3p/k, or any |dfbetas| > 1; ``infl_index``: 0-based indices of flagged studies.
     """
@@ -173,13 +174,15 @@ class InfluenceResult:
     hat: np.ndarray
     weight: np.ndarray
     dfbetas: np.ndarray
+    coef_names: tuple[str, ...]
     is_infl: np.ndarray
     infl_index: np.ndarray
 
     def summary(self, digits: int = 4) -> str:
         """One row per study with metafor's columns (``print`` of ``influence``):
         rstudent, dffits, cook.d, cov.r, tau2.del, QE.del, hat, weight, dfbs (one column
-        per coefficient) and inf (``*`` for a study flagged as influential)."""
+        per coefficient, ``dfbs.<name>`` with moderators) and inf (``*`` for a study
+        flagged as influential)."""
         cols: tuple[str, ...] = (
             "rstudent", "dffits", "cook.d", "cov.r", "tau2.del", "QE.del", "hat", "weight",
         )  # fmt: skip
@@ -189,7 +192,7 @@ class InfluenceResult:
         if dfbetas.shape[1] == 1:
             cols += ("dfbs",)
         else:
-            cols += tuple(f"dfbs.{j + 1}" for j in range(dfbetas.shape[1]))
+            cols += tuple(f"dfbs.{name}" for name in self.coef_names)
         values += tuple(dfbetas.T)
         lines = _text_table(cols, values, self.slab, int(digits)).split("\n")
         flags = ["inf"] + ["*" if f else "" for f in np.asarray(self.is_infl, dtype=bool)]
@@ -601,6 +604,7 @@ def influence(res: RMAResult) -> InfluenceResult:
         hat=hat,
         weight=weight,
         dfbetas=dfbetas,
+        coef_names=tuple(res.coef_names),
         is_infl=is_infl,
         infl_index=np.flatnonzero(is_infl),
     )

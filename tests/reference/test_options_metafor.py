@@ -128,7 +128,7 @@ def check_influence(res: RMAResult, ref: dict[str, Any], label: str, errors: lis
                 errors.append(f"{label}.is_infl: {inf.is_infl.tolist()} != metafor's {theirs}")
             continue
         if field == "dfbetas" and isinstance(theirs, dict):  # one column per coefficient
-            assert list(theirs) == list(res.coef_names)
+            assert list(theirs) == list(res.coef_names) == list(inf.coef_names)
             pairs = [(f"dfbetas.{name}", inf.dfbetas[:, j], col) for j, (name, col) in enumerate(theirs.items())]
         elif field == "dfbetas":
             pairs = [(field, inf.dfbetas[:, 0], theirs)]

@@ -164,6 +164,41 @@ def test_leave1out_and_influence_print_metafors_tables() -> None:
     assert _cells(str(res.influence())) == _cells(INFLUENCE_4)
 
 
+# metafor 3.8-1 (data as above):
+#   inf <- influence(rma(yi, vi, mods = ~ ablat, data = dat, method = "DL")); inf$dfbs
+INFLUENCE_DFBS_ABLAT = """\
+   intrcpt   ablat
+1  -0.0021  0.0266
+2   0.1188 -0.1775
+3   0.0250 -0.0634
+4   0.2838 -0.4692
+5  -0.1357  0.1139
+6  -0.1913  0.4340
+7  -0.6192  0.4003
+8   0.4710 -0.3639
+9   0.0602 -0.0276
+10  0.0645 -0.2408
+11 -0.0553  0.0496
+12  0.0518  0.0297
+13  0.1401  0.0929"""
+
+
+def test_influence_names_its_dfbetas_by_coefficient() -> None:
+    inf = rma(YI, VI, mods={"ablat": ABLAT}, method="DL").influence()
+    assert inf.coef_names == ("intrcpt", "ablat")
+    assert inf.to_dict()["coef_names"] == ["intrcpt", "ablat"]
+    rows = _cells(str(inf))
+    header = rows[0]
+    assert header[-3:] == ["dfbs.intrcpt", "dfbs.ablat", "inf"]
+    # study label and the two dfbs columns as metafor prints $dfbs (the header has no
+    # cell for the label, so header[j] is row[j + 1])
+    j = len(header) - 3
+    assert [[row[0], row[j + 1], row[j + 2]] for row in rows[1:]] == _cells(
+        INFLUENCE_DFBS_ABLAT
+    )[1:]
+    assert rma(YI, VI).influence().coef_names == ("intrcpt",)
+
+
 def test_subgroups_print_each_group_and_the_test_of_differences() -> None:
     # metafor 3.8-1 (data as above):
     #   r <- rma(yi, vi, mods = ~ factor(alloc), data = dat); c(r$QM, r$QMp)
