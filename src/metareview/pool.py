@@ -1738,6 +1738,8 @@ def _single_reml(
             S1, _mu, _Q, S2, A2, trP, uPu, trPP = at0
         else:
             S1, _mu, _Q, S2, A2, trP, uPu, trPP = _single_stats(d.sums(t, 3))
+            if not trP > _TRP_ILL * S1:  # one weight dominates: the sums cancel
+                S1, _mu, _Q, S2, A2, trP, uPu, trPP = _single_stats_stable(d.M[1], d.v, t)
         if ml:
             score, info, scale = (A2 - S1) / 2.0, S2 / 2.0, A2 + S1
         else:
@@ -1775,6 +1777,58 @@ def _single_reml(
         f"{'ML' if ml else 'REML'} estimation of tau^2 did not converge in "
         f"{con['maxiter']} iterations for 1 fit(s)"
     )
+
+
+def _single_stats_stable(yc: np.ndarray, v: np.ndarray, t: float) -> tuple[float, ...]:
+    """:func:`_single_stats` at tau^2 = t from explicit residuals, for weights
+    w = 1/(v + t) of which one dominates the rest.
+
+    With one vi ~1e-20 and t = 0, w_top/sum(w) is 1 - 1e-18: every power-sum formula
+    subtracts two numbers equal to 16 digits, so Q, A2 = y'PPy, tr(P) and tr(PP) came
+    out as rounding noise, the REML score (A2 - tr(P))/2 at 0 with them, and the
+    solvers stopped at tau^2 = 0 where the likelihood rises steeply. Here every sum
+    has terms of one sign:
+
+    * x_i - xbar (xbar = sum w x / W) directly, but for the heaviest study
+      x_top - xbar = sum_{j != top} w_j (x_top - x_j) / W;
+    * Q = sum w e^2 and A2 = sum (w e)^2 with e = y - mu;
+    * tr(P) = sum_i w_i r_i / W with r_i = W - w_i (the others' sum for the top study);
+    * tr(PP) = sum_i (w_i r_i / W)^2 + sum_i w_i^2 (S2 - w_i^2) / W^2 (P_ii = w_i r_i / W,
+      P_ij = -w_i w_j / W), S2 - w_top^2 again summed over the others;
+    * u'Pu = sum w (a - abar)^2 with a = w e (= sum w^3 e^2 - (sum w^2 e)^2 / W).
+
+    ``yc`` is y centred as :class:`_Single` centres it, and ``mu`` is returned on that
+    scale.
+    """
+    w = 1.0 / (v + t)
+    k = w.size
+    top = int(np.argmax(w))
+    others = np.arange(k) != top
+    w_o = w[others]
+    S1 = float(np.sum(w))
+
+    def centred(x: np.ndarray) -> tuple[float, np.ndarray]:
+        m = float(w @ x) / S1
+        c = x - m
+        c[top] = float(w_o @ (x[top] - x[others])) / S1
+        return m, c
+
+    mu, e = centred(yc)
+    a = w * e
+    Q = float(a @ e)
+    A2 = float(a @ a)
+    w2 = w * w
+    S2 = float(np.sum(w2))
+    r = S1 - w
+    r[top] = float(np.sum(w_o))
+    trP = float(w @ r) / S1
+    q = S2 - w2
+    q[top] = float(np.sum(w2[others]))
+    d = w * r / S1
+    trPP = float(d @ d) + float(w2 @ q) / (S1 * S1)
+    _, ac = centred(a)
+    uPu = float(w @ (ac * ac))
+    return S1, mu, Q, S2, A2, trP, uPu, trPP
 
 
 class _SingleFit:
@@ -1833,7 +1887,8 @@ def _single_tau2(
     y: np.ndarray, v: np.ndarray, allvipos: bool, method: str, con: dict[str, Any]
 ) -> _SingleFit:
     """tau^2 and the final weights of one intercept-only fit on validated arrays
-    (v >= 0, finite; ``allvipos``: all v > 0); the scalar path where it applies, else
+    (v >= 0, finite; ``allvipos``: all v > 0); the scalar path where it applies (and
+    :func:`_single_q_root_ill` for PM/EB when one weight dominates), else
     :func:`_batch_tau2`."""
     k = y.size
     fast = (
@@ -1843,6 +1898,16 @@ def _single_tau2(
         and con["threshold"] is None
     )
     if not fast:
+        if (
+            method in ("PM", "EB")
+            and allvipos
+            and k >= 2
+            and con["threshold"] is None
+            and con["uniroot_tol"] is None
+        ):
+            ill_fit = _single_q_root_ill(y, v, con)
+            if ill_fit is not None:
+                return ill_fit
         return _single_via_batch(y, v, method, con)
     d = _Single(y, v)
     k1 = k - 1.0
@@ -1860,8 +1925,14 @@ def _single_tau2(
         # the equal-effects fit needs only five sums (the DL SE needs sum w^3)
         S1, mu0, Q, S2, trPP = d.final(0.0)
         trP = S1 - S2 / S1
-    if not trP > _TRP_ILL * S1:
-        Q, trP = _fe_stable(y, v)
+    ill = not trP > _TRP_ILL * S1
+    if ill:
+        # one weight dominates (see _single_stats_stable): Q, tr(P) and tr(PP) for the DL
+        # estimate and its SE, and the REML/ML score at 0, from explicit residuals
+        at_0 = _single_stats_stable(d.M[1], v, 0.0)
+        S1, mu0, Q, _S2, _A2, trP, _uPu, trPP = at_0
+        if at0 is not None:
+            at0 = at_0
     if method in _FIXED:
         return _SingleFit(0.0, None, Q, trP, None, S1, mu0 + d.center)
     if method == "DL":
@@ -1890,7 +1961,16 @@ def _single_tau2(
         if not gain > 0.0:
             rows = _Rows(y, v, None)
             ll_t = float(_batch_ll(rows, np.array([tau2]), None, not ml)[0])
-            ll_0 = float(_batch_ll(rows, np.zeros(1), None, not ml)[0])
+            if ill:
+                # the power sums of _batch_ll cancel at 0 here: metafor's fit.stats
+                # with the equal-effects Q and sum(1/v) from explicit residuals
+                ll_0 = -0.5 * float(np.sum(np.log(v))) - 0.5 * Q
+                if ml:
+                    ll_0 -= 0.5 * k * _LOG_2PI
+                else:
+                    ll_0 += -0.5 * k1 * _LOG_2PI + 0.5 * math.log(k) - 0.5 * math.log(S1)
+            else:
+                ll_0 = float(_batch_ll(rows, np.zeros(1), None, not ml)[0])
             if ll_0 - ll_t > 0.0:
                 _warn(
                     "the log-likelihood is larger at tau^2 = 0 than at the Fisher scoring "
@@ -1901,6 +1981,53 @@ def _single_tau2(
                 fin = d.final(tau2)
     se = math.sqrt(2.0 / (fin[3] if ml else fin[4]))
     return _SingleFit(tau2, se, Q, trP, None, fin[0], fin[1] + d.center)
+
+
+def _single_q_root_ill(y: np.ndarray, v: np.ndarray, con: dict[str, Any]) -> _SingleFit | None:
+    """The PM/EB estimate (Paule & Mandel 1982: the root of Q(tau^2) = k - 1) of one fit
+    whose weights 1/vi are dominated by one study; ``None`` for any other data, which
+    :func:`_batch_q_root` solves.
+
+    Q(t) = sum w (y - mu_w)^2 with w = 1/(v + t) is convex and decreasing with
+    dQ/dt = -A2 = -sum w^2 (y - mu_w)^2; Newton steps t <- max(0, t + (Q - (k - 1))/A2)
+    from the DL estimate, as :func:`_batch_q_root`, but with Q and A2 from
+    :func:`_single_stats_stable`: the power sums cancel to noise near t = 0 when one
+    vi is ~1e-16 of the others', and the search then stopped at 0 or never converged.
+    """
+    d = _Single(y, v)
+    S1, _mu, _Q, S2, _trPP = d.final(0.0)
+    if S1 - S2 / S1 > _TRP_ILL * S1:
+        return None
+    k = y.size
+    k1 = k - 1.0
+    S1, mu0, Q, _S2, _A2, trP, _uPu, _trPP = _single_stats_stable(d.M[1], v, 0.0)
+    tau2 = 0.0
+    if Q >= k1:
+        tol = float(con["tol"])
+        t = max(0.0, (Q - k1) / trP)
+        for _ in range(int(con["maxiter"])):
+            _, _, Qt, _, A2, _, _, _ = _single_stats_stable(d.M[1], v, t)
+            f = Qt - k1
+            if f == 0.0 or A2 == 0.0 or abs(f) <= 8 * _EPS * max(Qt, k1):
+                break
+            new = max(0.0, t + f / A2)
+            size, scale = abs(new - t), max(new, t)
+            t = new
+            if size <= tol * scale or (f > 0.0 and new > 0.0 and size <= 0.1 * math.sqrt(tol) * scale):
+                break
+        else:
+            raise RuntimeError(
+                f"Q-statistic root search did not converge in {con['maxiter']} iterations"
+            )
+        tau2 = t
+    if tau2 == 0.0:
+        sum_w, mu = S1, mu0 + d.center
+    else:
+        sum_w, Sy = d.first(d.weights(tau2), 2)
+        mu = Sy / sum_w + d.center
+    # the SE of _batch_tau2 for PM and EB
+    se = math.sqrt(2.0 * k * k / k1) / sum_w
+    return _SingleFit(tau2, se, Q, trP, None, sum_w, mu)
 
 
 def _single_via_batch(y: np.ndarray, v: np.ndarray, method: str, con: dict[str, Any]) -> _SingleFit:

@@ -196,6 +196,83 @@ def test_one_tiny_variance_warns_and_keeps_q_and_dl_exact(tiny) -> None:
     assert res.I2 == pytest.approx(float(100 * res.tau2 / (res.tau2 + 3 / trP)), rel=1e-9)
 
 
+# metafor 3.8-1, run to convergence (its P matrix is exact enough at the solution, where
+# no weight dominates):
+#   ctl <- list(threshold = 1e-12, maxiter = 1000)
+#   yi <- c(0.11, 0.36, 0.05, 0.78); vi <- c(1e-20, 0.02, 0.03, 0.05)
+#   r <- rma(yi, vi, method = m, control = ctl); c(r$tau2, r$se.tau2, r$beta, r$se)
+#   REML 0.05988950175862642 0.0661635999130302  0.2831179580217514 0.1422207120660618
+#   EB   0.07327654821374729 0.07746220114709484 0.2886944355215394 0.1540060336331081
+#   PM   0.07326963885866525 (uniroot's tolerance .Machine$double.eps^0.25: EB's root
+#        of the same equation Q(tau^2) = k - 1 is the exact one)
+#   ML   0 (the ML score at 0 is (y'PPy - sum 1/vi)/2 ~ -5e19)
+@pytest.mark.parametrize(
+    ("method", "tau2", "se_tau2", "mu", "se"),
+    [
+        ("REML", 0.05988950175862642, 0.0661635999130302, 0.2831179580217514, 0.1422207120660618),
+        ("EB", 0.07327654821374729, 0.07746220114709484, 0.2886944355215394, 0.1540060336331081),
+        ("PM", 0.07327654821374729, 0.07746220114709484, 0.2886944355215394, 0.1540060336331081),
+    ],
+)
+def test_one_tiny_variance_keeps_the_iterative_estimators_off_zero(
+    method: str, tau2: float, se_tau2: float, mu: float, se: float
+) -> None:
+    # With w = 1/vi = 1e20 for one study, the power sums at tau^2 = 0 cancel to noise:
+    # REML read a negative score there (or its ll0check a larger likelihood) and stopped at
+    # tau^2 = 0; PM and EB stopped at 0 or never converged.
+    with pytest.warns(UserWarning, match="ratio of largest to smallest sampling variance"):
+        res = rma([0.11, 0.36, 0.05, 0.78], [1e-20, 0.02, 0.03, 0.05], method=method)
+    assert res.tau2 == pytest.approx(tau2, rel=1e-9)
+    assert res.se_tau2 == pytest.approx(se_tau2, rel=1e-9)
+    assert res.estimate == pytest.approx(mu, rel=1e-9)
+    assert res.se == pytest.approx(se, rel=1e-9)
+
+
+def test_one_tiny_variance_gives_ml_its_boundary_maximum() -> None:
+    # metafor 3.8-1: rma(yi, vi, method = "ML", control = ctl) (data as above): tau2 0,
+    # se.tau2 1.414213562373095e-20 (= sqrt(2 / sum w^2) = sqrt(2) vi_min), beta 0.11, se 1e-10.
+    # Fisher scoring from the HE start finds the local maximum at 0.041; the likelihood
+    # at 0 is larger (by -0.5 log(1e-20) alone), so the ll0check sets tau^2 = 0.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = rma([0.11, 0.36, 0.05, 0.78], [1e-20, 0.02, 0.03, 0.05], method="ML")
+    msgs = " | ".join(str(w.message) for w in caught)
+    assert "ratio of largest" in msgs and "larger at tau^2 = 0" in msgs
+    assert res.tau2 == 0.0
+    assert res.se_tau2 == pytest.approx(2**0.5 * 1e-20, rel=1e-9)
+    assert res.estimate == pytest.approx(0.11, rel=1e-9)
+    assert res.se == pytest.approx(1e-10, rel=1e-9)
+
+
+def test_one_tiny_variance_gives_dl_a_standard_error() -> None:
+    # tr(PP) = sum w^2 - 2 sum w^3 / W + (sum w^2 / W)^2 from power sums came out negative
+    # (math domain error). By hand in exact arithmetic as above, with
+    # tr(PP) = sum_i P_ii^2 + sum_{i != j} w_i^2 w_j^2 / W^2, P_ii = w_i - w_i^2 / W, and
+    # SE = sqrt(2 (k - 1) + 4 tau2 tr(P) + 2 tau2^2 tr(PP)) / tr(P) (metafor's DL SE;
+    # metafor 3.8-1 gives tau2 0.01766774465883051, se.tau2 0.02853765807231153, its P
+    # matrix losing six digits to the same cancellation). metafor's REML, converged:
+    # 0.01664980937807674 (and 0.01664980937835044 from the score in 60-digit arithmetic).
+    y = [Fraction(3, 10), Fraction(58, 100), Fraction(55, 100), Fraction(48, 100)]
+    v = [Fraction(1, 10**12), Fraction(2, 100), Fraction(3, 100), Fraction(5, 100)]
+    w = [1 / x for x in v]
+    W = sum(w)
+    mu = sum(a * b for a, b in zip(w, y)) / W
+    Q = sum(a * (b - mu) ** 2 for a, b in zip(w, y))
+    trP = W - sum(a * a for a in w) / W
+    trPP = sum((a - a * a / W) ** 2 for a in w) + sum(
+        a * a * b * b / W**2 for i, a in enumerate(w) for j, b in enumerate(w) if i != j
+    )
+    tau2 = max(0, (Q - 3) / trP)
+    se2 = (2 * 3 + 4 * tau2 * trP + 2 * tau2**2 * trPP) / trP**2
+    yf, vf = [float(a) for a in y], [float(a) for a in v]
+    with pytest.warns(UserWarning, match="ratio of largest"):
+        res = rma(yf, vf, method="DL")
+    assert res.tau2 == pytest.approx(float(tau2), rel=1e-9)
+    assert res.se_tau2 == pytest.approx(float(se2) ** 0.5, rel=1e-9)
+    with pytest.warns(UserWarning, match="ratio of largest"):
+        assert rma(yf, vf, method="REML").tau2 == pytest.approx(0.01664980937807674, rel=1e-9)
+
+
 # --------------------------------------------------------------------------- predict
 
 
