@@ -25,6 +25,7 @@ import numpy as np
 from metareview import distributions as dist
 from metareview.pool import (
     _FIXED,
+    _TRP_ILL,
     RMAResult,
     _alpha,
     _batch_finish,
@@ -327,9 +328,19 @@ def _fits(res: RMAResult, kind: str, y: np.ndarray, v: np.ndarray) -> dict[str, 
         and 3 <= k
         and k * k <= _BLOCK_CELLS
         and bool(np.minimum.reduce(v) > 0.0)
+        and not _one_weight_dominates(v)
     ):
         return _leave1out_closed(y, v, res.method, res.test, res.level)
     return _batch(res, kind, y, v)
+
+
+def _one_weight_dominates(v: np.ndarray) -> bool:
+    """Whether tr(P) = W - sum w^2 / W (w = 1/v) has lost its digits to one dominant
+    weight, the test of :data:`metareview.pool._TRP_ILL`: the closed forms' power sums are
+    then noise, and :func:`_batch` solves such fits from explicit residuals."""
+    w = 1.0 / v
+    S1 = float(np.sum(w))
+    return not S1 - float(w @ w) / S1 > _TRP_ILL * S1
 
 
 def _batch(res: RMAResult, kind: str, y: np.ndarray, v: np.ndarray) -> dict[str, np.ndarray]:

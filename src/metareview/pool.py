@@ -1383,6 +1383,19 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
         fe = _stats_from_sums(rows.power_sums(W0, None, 3))
     allvipos = _rows_allvipos(rows)
     multi = kk >= 2  # k = 1 (and k = 0) fits keep tau^2 = 0, as in metafor
+    # Fits whose weights one study dominates (tr(P) lost to cancellation, see
+    # _single_stats_stable): their equal-effects Q, tr(P) and tr(PP) from explicit
+    # residuals, and tau^2 one fit at a time below; the vectorised solvers leave them
+    # out (their sums at small tau^2 are noise).
+    with np.errstate(invalid="ignore"):
+        ill = multi & allvipos & ~(fe["trP"] > _TRP_ILL * fe["S1"])
+    for r in np.flatnonzero(ill):
+        yr, vr = _row_data(rows, r)
+        st0 = _single_stats_stable(yr - yr.mean(), vr, 0.0)
+        fe["Q"][r], fe["trP"][r], fe["trPP"][r] = st0[2], st0[5], st0[7]
+    if not (method in _ILL_SCALAR and con["threshold"] is None and con["uniroot_tol"] is None):
+        ill = np.zeros(n, dtype=bool)
+    solve = multi & ~ill
     tau2 = np.zeros(n)
     se = np.full(n, np.nan)
     final: tuple[np.ndarray, dict[str, np.ndarray]] | None = None
@@ -1446,14 +1459,14 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
                         ll_floor = float(con["threshold"])
                     else:
                         tau2 = _batch_reml(
-                            rows, np.where(multi, start, 0.0), multi, ml, con, c=kk / fe["S1"]
+                            rows, np.where(solve, start, 0.0), solve, ml, con, c=kk / fe["S1"]
                         )
                         ll_tol, ll_floor = 0.0, 0.0
                     # one evaluation at the solution serves the ll0check bound, the
                     # SE of tau^2 and (via the returned sums) the final model fit
                     W_fin = rows.weights(tau2)
                     st_fin = _stats_from_sums(rows.power_sums(W_fin, None, 3))
-                    chk = multi & allvipos & (tau2 > ll_floor)
+                    chk = solve & allvipos & (tau2 > ll_floor)
                     if con["ll0check"] and np.any(chk):
                         idx = np.flatnonzero(chk)
                         sel = None if idx.size == n else idx
@@ -1504,7 +1517,7 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
                 target = np.where(multi, dist.chi2_ppf(0.5, np.maximum(k1, 1.0)), 0.0)
             else:
                 target = k1.copy()
-            need = multi & (fe["Q"] >= target)
+            need = solve & (fe["Q"] >= target)
             start = np.maximum(0.0, (fe["Q"] - k1) / fe["trP"])
             if method == "EB" and con["threshold"] is not None:
                 sy, syy = rows.ymoments()
@@ -1552,6 +1565,18 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
                 )
             st = _stats_from_sums(rows.power_sums(rows.weights(tau2), None, 1))
             se = np.sqrt(2.0 * kk**2 / k1 / st["S1"] ** 2)
+    if np.any(ill):
+        tau2 = np.array(tau2, dtype=float)
+        se = np.array(se, dtype=float)
+        for r in np.flatnonzero(ill):
+            yr, vr = _row_data(rows, r)
+            if method in ("PM", "EB"):
+                fit = _single_q_root_ill(yr, vr, con)
+            else:
+                fit = _single_tau2(yr, vr, True, method, con)
+            tau2[r] = fit.tau2
+            se[r] = math.nan if fit.se_tau2 is None else fit.se_tau2
+        final = None
     if not np.all(multi):
         tau2 = np.where(multi, tau2, 0.0)
         final = None
@@ -1563,6 +1588,14 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
             W = rows.weights(tau2)
             final = (W, _stats_from_sums(rows.power_sums(W, None, 1)))
     return {"tau2": tau2, "se_tau2": se, "fe": fe, "allvipos": allvipos, "final": final}
+
+
+def _row_data(rows: _Rows, r: int) -> tuple[np.ndarray, np.ndarray]:
+    """(y centred, v) of the studies in fit ``r``."""
+    sel = rows.mask[r] if rows.mask is not None else slice(None)
+    yr = (rows.yc if rows.shared else rows.yc[r])[sel]
+    vr = (rows.v if rows.shared else rows.v[r])[sel]
+    return yr, vr
 
 
 def _rows_allvipos(rows: _Rows) -> np.ndarray:
@@ -1863,6 +1896,10 @@ class _SingleFit:
 #: others', vi ratios of 1e4 and more): :func:`_fe_stable` recomputes Q and tr(P).
 _TRP_ILL = 1e-4
 
+#: Estimators whose batched fits dominated by one weight :func:`_batch_tau2` hands to the
+#: scalar solvers with explicit residuals (:func:`_single_stats_stable`).
+_ILL_SCALAR = frozenset({"DL", "ML", "REML", "PM", "EB"})
+
 
 def _fe_stable(y: np.ndarray, v: np.ndarray) -> tuple[float, float]:
     """Equal-effects Q and tr(P) (w = 1/v > 0) without cancellation.
@@ -1887,8 +1924,7 @@ def _single_tau2(
     y: np.ndarray, v: np.ndarray, allvipos: bool, method: str, con: dict[str, Any]
 ) -> _SingleFit:
     """tau^2 and the final weights of one intercept-only fit on validated arrays
-    (v >= 0, finite; ``allvipos``: all v > 0); the scalar path where it applies (and
-    :func:`_single_q_root_ill` for PM/EB when one weight dominates), else
+    (v >= 0, finite; ``allvipos``: all v > 0); the scalar path where it applies, else
     :func:`_batch_tau2`."""
     k = y.size
     fast = (
@@ -1898,16 +1934,6 @@ def _single_tau2(
         and con["threshold"] is None
     )
     if not fast:
-        if (
-            method in ("PM", "EB")
-            and allvipos
-            and k >= 2
-            and con["threshold"] is None
-            and con["uniroot_tol"] is None
-        ):
-            ill_fit = _single_q_root_ill(y, v, con)
-            if ill_fit is not None:
-                return ill_fit
         return _single_via_batch(y, v, method, con)
     d = _Single(y, v)
     k1 = k - 1.0
@@ -1983,10 +2009,10 @@ def _single_tau2(
     return _SingleFit(tau2, se, Q, trP, None, fin[0], fin[1] + d.center)
 
 
-def _single_q_root_ill(y: np.ndarray, v: np.ndarray, con: dict[str, Any]) -> _SingleFit | None:
+def _single_q_root_ill(y: np.ndarray, v: np.ndarray, con: dict[str, Any]) -> _SingleFit:
     """The PM/EB estimate (Paule & Mandel 1982: the root of Q(tau^2) = k - 1) of one fit
-    whose weights 1/vi are dominated by one study; ``None`` for any other data, which
-    :func:`_batch_q_root` solves.
+    whose weights 1/vi are dominated by one study (:func:`_batch_tau2` finds such fits;
+    :func:`_batch_q_root` solves the others).
 
     Q(t) = sum w (y - mu_w)^2 with w = 1/(v + t) is convex and decreasing with
     dQ/dt = -A2 = -sum w^2 (y - mu_w)^2; Newton steps t <- max(0, t + (Q - (k - 1))/A2)
@@ -1995,9 +2021,6 @@ def _single_q_root_ill(y: np.ndarray, v: np.ndarray, con: dict[str, Any]) -> _Si
     vi is ~1e-16 of the others', and the search then stopped at 0 or never converged.
     """
     d = _Single(y, v)
-    S1, _mu, _Q, S2, _trPP = d.final(0.0)
-    if S1 - S2 / S1 > _TRP_ILL * S1:
-        return None
     k = y.size
     k1 = k - 1.0
     S1, mu0, Q, _S2, _A2, trP, _uPu, _trPP = _single_stats_stable(d.M[1], v, 0.0)

@@ -273,6 +273,41 @@ def test_one_tiny_variance_gives_dl_a_standard_error() -> None:
         assert rma(yf, vf, method="REML").tau2 == pytest.approx(0.01664980937807674, rel=1e-9)
 
 
+def test_one_tiny_variance_in_leave1out_and_cumul() -> None:
+    # The batched refits had the same cancellation: every leave-one-out fit that keeps
+    # the study of vi = 1e-20 came out tau^2 = 0. metafor 3.8-1, converged:
+    #   yi <- c(0.11, 0.36, 0.05, 0.78, 0.4); vi <- c(1e-20, 0.02, 0.03, 0.05, 0.04)
+    #   r <- rma(yi, vi, control = list(threshold = 1e-12, maxiter = 1000))
+    #   leave1out(r)$tau2
+    #   0.04280461580480651 0.06771657414153737 0.05282639840612117 0.01100958220558767
+    #   0.05988950175862642
+    #   cumul(r)$tau2
+    #   0 0.021249999999999981 0.006756234240159224 0.059889501758626423
+    #   0.043247711966546983
+    # metafor's Q of these fits is itself noise (7.23 for the second, from its P matrix);
+    # Q is checked by hand instead, in exact arithmetic as above.
+    yi = [0.11, 0.36, 0.05, 0.78, 0.4]
+    vi = [1e-20, 0.02, 0.03, 0.05, 0.04]
+    with pytest.warns(UserWarning, match="ratio of largest"):
+        res = rma(yi, vi)
+    l1o = leave1out(res)
+    assert l1o.tau2 == pytest.approx(
+        [0.04280461580480651, 0.06771657414153737, 0.05282639840612117,
+         0.01100958220558767, 0.05988950175862642], rel=1e-9,
+    )  # fmt: skip
+    cu = res.cumul()
+    assert cu.tau2 == pytest.approx(
+        [0.0, 0.021249999999999981, 0.006756234240159224, 0.059889501758626423,
+         0.043247711966546983], rel=1e-9, abs=1e-15,
+    )  # fmt: skip
+    y = [Fraction(11, 100), Fraction(5, 100), Fraction(78, 100), Fraction(4, 10)]
+    v = [Fraction(1, 10**20), Fraction(3, 100), Fraction(5, 100), Fraction(4, 100)]
+    w = [1 / x for x in v]
+    mu = sum(a * b for a, b in zip(w, y)) / sum(w)
+    Q = sum(a * (b - mu) ** 2 for a, b in zip(w, y))
+    assert l1o.Q[1] == pytest.approx(float(Q), rel=1e-9)
+
+
 # --------------------------------------------------------------------------- predict
 
 
