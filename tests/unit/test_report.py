@@ -3710,20 +3710,27 @@ def test_a_claims_verdict_breaks_only_between_its_phrases() -> None:
     assert len(rule.split("|")[2].strip()) >= 13 + 3
 
 
+def _example_raw_context() -> tuple[Any, dict[tuple[str, int], str]]:
+    """A report context holding the example's raw tables, and each row's reference by
+    (file, row number)."""
+    from metareview.rawdata import read_raw, resolve_refs
+
+    raw = read_raw(ROOT / "data" / "raw", ROOT / "config" / "schemas" / "raw")
+    refs = resolve_refs(raw)
+    ctx = dataclasses.replace(context(), raw_rows=refs,
+                              raw_tables={t: [dict(r.values) for r in rows] for t, rows in raw.tables.items()},
+                              raw_row_numbers={t: [r.row for r in rows] for t, rows in raw.tables.items()})
+    return ctx, {where: ref for ref, where in refs.items()}
+
+
 def test_the_audit_quotes_the_grade_rating_a_published_result_prints() -> None:
     # contrasts.csv row 69 (Mu 2020, Cochrane) is rated "low" by its review: the published
     # meta-analyses table prints it in its GRADE column and the summary as "certainty as
     # the reviews rate it: low", so its audit cells quote it; a row the review did not
     # rate (row 81, Manheimer 2005) quotes no certainty.
-    from metareview.rawdata import read_raw, resolve_refs
     from metareview.report import raw_cells
 
-    raw = read_raw(ROOT / "data" / "raw", ROOT / "config" / "schemas" / "raw")
-    refs = resolve_refs(raw)
-    by_row = {where: ref for ref, where in refs.items()}
-    ctx = dataclasses.replace(context(), raw_rows=refs,
-                              raw_tables={t: [dict(r.values) for r in rows] for t, rows in raw.tables.items()},
-                              raw_row_numbers={t: [r.row for r in rows] for t, rows in raw.tables.items()})
+    ctx, by_row = _example_raw_context()
     mu = raw_cells(ctx, by_row[("contrasts.csv", 69)])
     assert mu.endswith("n_participants = 1381, certainty = low"), mu
     assert "certainty" not in raw_cells(ctx, by_row[("contrasts.csv", 81)])
@@ -3733,15 +3740,9 @@ def test_the_audit_quotes_the_timepoint_label_of_a_result_without_weeks() -> Non
     # contrasts.csv row 33 (Kwon 2007) gives no weeks, only "immediate post-treatment
     # (weeks not stated)": those words put the result in the short-term window, so the
     # audit quotes them; a row with weeks (row 7, Brinkhaus) keeps its label out.
-    from metareview.rawdata import read_raw, resolve_refs
     from metareview.report import raw_cells
 
-    raw = read_raw(ROOT / "data" / "raw", ROOT / "config" / "schemas" / "raw")
-    refs = resolve_refs(raw)
-    by_row = {where: ref for ref, where in refs.items()}
-    ctx = dataclasses.replace(context(), raw_rows=refs,
-                              raw_tables={t: [dict(r.values) for r in rows] for t, rows in raw.tables.items()},
-                              raw_row_numbers={t: [r.row for r in rows] for t, rows in raw.tables.items()})
+    ctx, by_row = _example_raw_context()
     kwon = raw_cells(ctx, by_row[("contrasts.csv", 33)])
     assert "timepoint_label = immediate post-treatment (weeks not stated)" in kwon, kwon
     assert "timepoint_label" not in raw_cells(ctx, by_row[("contrasts.csv", 7)])
