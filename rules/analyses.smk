@@ -60,6 +60,9 @@ rule compare_indirect:
             spec=PLAN.indirect_spec(w.indirect),
             labels=PLAN.labels,
             level=config["methods"]["level"],
+            # A side refitted without a trial of all three pools only as many studies as
+            # the analyses would (metareview.indirect).
+            min_studies=config["methods"].get("min_studies", 2),
         ),
     run:
         run_script("compare_indirect", input, output, params, log, wildcards)

@@ -177,7 +177,16 @@ STEP_MODULES = {
         "plots",
         "pool",
     ],
-    "compare_indirect": ["indirect", "io", "normalise"],
+    "compare_indirect": [
+        "arguments",
+        "bias",
+        "diagnostics",
+        "distributions",
+        "indirect",
+        "io",
+        "normalise",
+        "pool",
+    ],
     "check_claims": ["claims", "fmt", "io", "normalise"],
     "assemble_report": [
         "absolute",

@@ -17,6 +17,14 @@ Risk and odds ratios are compared on the log scale, where the Bucher difference 
 of the ratio of ratios, :math:`\\ln RR_{AB} = \\ln RR_{AC} - \\ln RR_{BC}`; results of
 such comparisons also carry the exponentiated numbers (``estimate_exp``, ``ci_lb_exp``,
 ``ci_ub_exp``) for display.
+
+A multi-arm trial of A, B and C would be in both sides' estimates through its one C arm:
+Bucher's variance, the sum of the two sides' as for independent trials, would count that
+arm twice, and the trial's own comparison of A and B, direct evidence already, again as
+indirect. Such a trial is used as direct evidence only, and the comparison through C is
+made from the other trials, which keeps Bucher's two sides independent: each side is
+refitted without it, with the estimator, test and level its analysis used, or is the one
+trial left; a side with no other trial against C anchors nothing through C.
 """
 
 from __future__ import annotations
@@ -111,7 +119,10 @@ def _effects_of(result: Mapping[str, Any]) -> list[dict[str, Any]]:
                  **({"variance_from": "interval"} if from_interval else {}),
                  "k": p["k"], "what": f"pooled estimate of {p['k']} studies",
                  "studies": [s["label"] for s in result["studies"]],
-                 "study_ids": [s.get("study_id", s["label"]) for s in result["studies"]]}]
+                 "study_ids": [s.get("study_id", s["label"]) for s in result["studies"]],
+                 # What a refit without a shared trial needs (_without): each study's
+                 # effect, and the model the analysis fitted.
+                 "members": list(result["studies"]), "fit": p}]
     return [{"analysis": a["id"], "intervention": a["intervention"], "comparator": a["comparator"],
              "estimate": s["yi"], "variance": s["vi"], "k": 1, "what": s["label"], "studies": [s["label"]],
              "study_ids": [s.get("study_id", s["label"])]}
@@ -126,7 +137,73 @@ def _side(estimate: float, effect: Mapping[str, Any]) -> dict[str, Any]:
             "study_ids": list(effect["study_ids"])}
     if effect.get("variance_from"):
         side["variance_from"] = effect["variance_from"]
+    for key in ("left_out", "left_out_ids", "refit"):
+        if effect.get(key):
+            side[key] = effect[key]
     return side
+
+
+def _refit(effect: Mapping[str, Any], kept: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The pooled estimate of ``effect``'s analysis refitted on the studies ``kept``, with
+    the estimator, test, level and τ² search the analysis used (its ``pooled`` record),
+    as :func:`metareview.analysis.pool_analysis` fits it (metafor's ``rma.uni``).
+
+    The variance it brings to Bucher's sum is read from its interval
+    (:func:`_pooled_variance`), as for the analysis's own estimate.
+    """
+    # Imported here: numpy and the model code cost the indirect job more than all its own
+    # work, and only a side refitted without a shared trial needs them.
+    from metareview.pool import rma
+
+    fit = effect["fit"]
+    method, test = fit.get("method") or "REML", fit.get("test") or "z"
+    level = float(fit.get("level") if fit.get("level") is not None else 95.0)
+    tau2_max = fit.get("tau2_max")
+    res = rma([float(s["yi"]) for s in kept], [float(s["vi"]) for s in kept], method=method, test=test,
+              level=level, control=None if tau2_max is None else {"tau2_max": tau2_max})
+    d = res.to_dict()
+    variance, from_interval = _pooled_variance({"se": d["se"], "ci_lb": d["ci_lb"], "ci_ub": d["ci_ub"],
+                                                "level": level})
+    return {"estimate": float(d["estimate"]), "variance": variance, "from_interval": from_interval,
+            "refit": {"method": method, "test": test, "level": level, "k": len(kept),
+                      "estimate": float(d["estimate"]), "se": float(d["se"]), "ci_lb": float(d["ci_lb"]),
+                      "ci_ub": float(d["ci_ub"]), "tau2": float(d["tau2"])}}
+
+
+def _without(effect: Mapping[str, Any], shared: set[str], min_studies: int) -> list[dict[str, Any]]:
+    """The estimates ``effect`` leaves once the trials ``shared`` (by study id) are left out.
+
+    A multi-arm trial of A, B and C is in both sides' estimates against C through its one C
+    arm; left out, the other trials still compare each treatment with C. A single study's
+    effect that is the shared trial leaves nothing. A pooled estimate leaves: nothing, when
+    it pooled only shared trials; the one other study's effect; the model refitted on the
+    others (:func:`_refit`) when they are at least ``min_studies`` (the analysis's pooling
+    threshold, ``methods.min_studies``); else each other study's effect, unpooled, as the
+    analysis itself would have left them.
+    """
+    if not shared & set(effect["study_ids"]):
+        return [dict(effect)]
+    if "members" not in effect:
+        return []
+    gone = [s for s in effect["members"] if s.get("study_id", s["label"]) in shared]
+    kept = [s for s in effect["members"] if s.get("study_id", s["label"]) not in shared]
+    if not kept:
+        return []
+    who = " and ".join(s["label"] for s in gone)
+    base = {"analysis": effect["analysis"], "intervention": effect["intervention"],
+            "comparator": effect["comparator"], "left_out": [s["label"] for s in gone],
+            "left_out_ids": [s.get("study_id", s["label"]) for s in gone]}
+    singles = [{**base, "estimate": s["yi"], "variance": s["vi"], "k": 1,
+                "what": f"{s['label']}, the one trial besides {who}" if len(kept) == 1 else s["label"],
+                "studies": [s["label"]], "study_ids": [s.get("study_id", s["label"])]} for s in kept]
+    if len(kept) == 1 or len(kept) < min_studies:
+        return singles
+    fitted = _refit(effect, kept)
+    return [{**base, "estimate": fitted["estimate"], "variance": fitted["variance"],
+             **({"variance_from": "interval"} if fitted["from_interval"] else {}),
+             "k": len(kept), "what": f"pooled estimate of {len(kept)} studies besides {who}",
+             "studies": [s["label"] for s in kept], "study_ids": [s.get("study_id", s["label"]) for s in kept],
+             "refit": fitted["refit"]}]
 
 
 def _oriented(effect: Mapping[str, Any], treatment: str) -> tuple[str, float] | None:
@@ -235,26 +312,74 @@ def _unresolved_sentence(unresolved: Sequence[Mapping[str, Any]], la: str, lb: s
     return "".join(said)
 
 
+def _three_arm_clause(studies: Sequence[str], la: str, lb: str, c: str) -> str:
+    """"Silva et al. (2025) compares Dry needling, Acupuncture and Sham in one trial and is
+    in the estimates of both sides", or the same of several such trials."""
+    one = len(studies) == 1
+    return (f"{' and '.join(studies)} {'compares' if one else 'compare'} {la}, {lb} and {c} "
+            f"{'in one trial' if one else 'each in one trial'} and {'is' if one else 'are'} in the estimates of "
+            "both sides")
+
+
+def _why_left_out(studies: Sequence[str], la: str, lb: str, c: str) -> str:
+    """Why a trial of all three is left out of both sides: the reason Bucher's sum of
+    variances cannot take it, and where it counts instead."""
+    one = len(studies) == 1
+    return (f"{'Its' if one else 'Their'} {c} arm{'' if one else 's'} would enter both, which the Bucher method takes "
+            f"as independent, so {'that arm' if one else 'those arms'} would count twice, and "
+            f"{'its' if one else 'their'} own comparison{'' if one else 's'} of {la} and {lb}, direct evidence "
+            "already, would count again as indirect")
+
+
+def _what_is_left(name: str, c: str, effect: Mapping[str, Any]) -> str:
+    """"Dry needling vs Sham is the pooled estimate of the other 2 studies, refitted with the
+    analysis's model (REML, knha test, 95% level)", "... is Okafor et al., the one trial
+    left" (of a pooled estimate), or "... is Okafor et al., its one other estimate" (of
+    several unpooled ones)."""
+    if effect.get("refit"):
+        r = effect["refit"]
+        return (f"{name} vs {c} is the pooled estimate of the other {r['k']} studies, refitted with the analysis’s "
+                f"model ({r['method']}, {r['test']} test, {r['level']:g}% level)")
+    if effect.get("left_out"):
+        return f"{name} vs {c} is {effect['studies'][0]}, the one trial left"
+    return f"{name} vs {c} is {effect['studies'][0]}, its one other estimate"
+
+
+def _refit_sentence(comparator_label: str, shared: Sequence[str], e_ac: Mapping[str, Any],
+                    e_bc: Mapping[str, Any], la: str, lb: str) -> str:
+    """The sentence on a comparison made through C once the trials of all three were left
+    out of both sides: which trials, why, and what each side is without them."""
+    c = comparator_label
+    one = len(shared) == 1
+    return (f"Through {c}, {_three_arm_clause(shared, la, lb, c)}. {_why_left_out(shared, la, lb, c)}. "
+            f"{'It is' if one else 'They are'} therefore left out of both sides and {'counts' if one else 'count'} "
+            f"as direct evidence only: {_what_is_left(la, c, e_ac)}, and {_what_is_left(lb, c, e_bc)}.")
+
+
 def _shared_sentence(overlapping: Sequence[Mapping[str, Any]], la: str, lb: str) -> str:
     """" Both are compared with Sham, but Silva et al. (2025) compares Dry needling,
     Acupuncture and Sham in one trial: ..." for each common comparator whose two sides
-    share a trial, or ""."""
+    share a trial and, without it, leave a side with no single estimate, or ""."""
     said = []
     for o in overlapping:
-        who = " and ".join(o["studies"])
         c = o["comparator_label"]
-        verb = "compares" if len(o["studies"]) == 1 else "compare"
-        said.append(f" Both are compared with {c}, but {who} {verb} {la}, {lb} and {c} in one trial and "
-                    f"{'is' if len(o['studies']) == 1 else 'are'} in the estimates of both sides: its {c} arm would "
-                    "enter both. The Bucher method takes the two sides as independent, so that arm would be counted "
-                    f"twice, and the trial’s own comparison of {la} and {lb} counted again. The sides are not "
-                    f"refitted without it here, so no comparison is made through {c}, whatever other trials "
-                    "compare each with it; such a trial counts as direct evidence only (the head-to-head analysis).")
+        one = len(o["studies"]) == 1
+        short = []
+        for name, n in ((la, o.get("left_a", 0)), (lb, o.get("left_b", 0))):
+            if n == 0:
+                short.append(f"{name} with no other trial against {c}")
+            elif n > 1:
+                short.append(f"{name} with {n} estimates against {c} that no analysis pooled into one (fewer "
+                             "studies than the pooling threshold, or more than one analysis of that comparison)")
+        said.append(f" Both are compared with {c}, but {_three_arm_clause(o['studies'], la, lb, c)}. "
+                    f"{_why_left_out(o['studies'], la, lb, c)}. Left out of both sides, {'it leaves' if one else 'they leave'} "
+                    f"{' and '.join(short)}, so no comparison is made through {c}; such a trial counts as direct "
+                    "evidence only.")
     return "".join(said)
 
 
 def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, Any]], *,
-                        labels: Mapping[str, str], level: float = 95.0) -> dict[str, Any]:
+                        labels: Mapping[str, str], level: float = 95.0, min_studies: int = 2) -> dict[str, Any]:
     """Compare ``treatment_a`` with ``treatment_b`` from the analyses' results.
 
     Parameters
@@ -266,6 +391,13 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         Results of the analyses on that outcome and window (from
         :func:`metareview.analysis.pool_analysis`). Only those on ``measure`` enter the
         comparison; the others are described (``other_measures``).
+    labels
+        Display labels of nodes, outcomes and windows.
+    level
+        Confidence level of the indirect intervals, in percent (``methods.level``).
+    min_studies
+        The analyses' pooling threshold (``methods.min_studies``): a side refitted without
+        a trial of all three is pooled only from at least this many other studies.
 
     Returns
     -------
@@ -273,7 +405,9 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         ``status``: ``anchored`` (one comparison per named common comparator),
         ``no_single_estimate`` (a named common comparator, but more than one unpooled
         estimate against it on a side, ``unresolved``), ``shared_trial`` (a named common
-        comparator, but a multi-arm trial in both sides' estimates, ``shared``), or
+        comparator, but a multi-arm trial in both sides' estimates that, left out, leaves
+        a side with no single estimate against it, ``shared``, with ``left_a`` and
+        ``left_b`` the estimates each side has left), or
         ``no_common_comparator``; ``left_out`` (the common comparators no comparison is
         made through, and why, or ""); ``finding`` (what was found, naming the comparison and
         its outcome), ``detail`` (the same without them: the comparators each side has and
@@ -281,7 +415,11 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         each treatment is compared with, besides the other), ``other_measures`` (for each
         other measure with usable effects: ``measure``, ``comparators_a``, ``comparators_b``
         and the named comparators ``common`` to both), ``anchored`` list (each side,
-        ``a_vs_c`` and ``b_vs_c``, with its ``study_ids``), ``unanchored`` list (naive
+        ``a_vs_c`` and ``b_vs_c``, with its ``study_ids``; where a trial of all three was
+        left out of both sides, the entry's ``shared`` and ``shared_study_ids`` name it and
+        its ``note`` says why and what each side is without it, and each side carries
+        ``left_out`` and ``left_out_ids`` and, when refitted, ``refit``: the model's
+        ``method``, ``test``, ``level``, ``k`` and numbers), ``unanchored`` list (naive
         contrasts, when asked for, with ``a_study_ids`` and ``b_study_ids``) and ``direct`` (analyses
         comparing A and B head to head, with their status).
     """
@@ -307,9 +445,26 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     unresolved = []
     overlapping: list[dict[str, Any]] = []
     for common in sorted(named_a & named_b):
-        ea = [(d, e) for c, d, e in side_a if c == common and e["k"] >= 1]
-        eb = [(d, e) for c, d, e in side_b if c == common and e["k"] >= 1]
-        if len(ea) != 1 or len(eb) != 1:
+        ea = [e for c, _, e in side_a if c == common and e["k"] >= 1]
+        eb = [e for c, _, e in side_b if c == common and e["k"] >= 1]
+        # Matched by study id: two studies may share a label ("Smith et al. (2020)").
+        both = {i for e in ea for i in e["study_ids"]} & {i for e in eb for i in e["study_ids"]}
+        trial_labels = {i: lab for e in (*ea, *eb) for i, lab in zip(e["study_ids"], e["studies"])}
+        shared = sorted({trial_labels[i] for i in both})
+        if both:
+            # A multi-arm trial of A, B and C enters both sides through its one C arm.
+            # Bucher's variance is the sum of the two sides', as for independent trials:
+            # the shared arm's participants would count twice, and the trial's own A-vs-B
+            # comparison, direct evidence already, would be counted again as indirect. It is
+            # left out of both sides, which keep their other trials against C (refitted
+            # without it, or the one trial left); a side with none anchors nothing.
+            ea = [r for e in ea for r in _without(e, both, min_studies)]
+            eb = [r for e in eb for r in _without(e, both, min_studies)]
+            if len(ea) != 1 or len(eb) != 1:
+                overlapping.append({"comparator": common, "comparator_label": labels.get(common, common),
+                                    "studies": shared, "left_a": len(ea), "left_b": len(eb)})
+                continue
+        elif len(ea) != 1 or len(eb) != 1:
             # Several estimates on a side: studies an analysis did not pool (fewer than
             # methods.min_studies), or two analyses of one comparison. Bucher's method takes
             # one per side, and taking the first would set the others aside unseen.
@@ -317,24 +472,16 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
                                "estimates_a": len(ea), "estimates_b": len(eb)})
             continue
         # The pooled estimate when there is one, else the single study.
-        (d_ac, e_ac), (d_bc, e_bc) = ea[0], eb[0]
-        # Matched by study id: two studies may share a label ("Smith et al. (2020)").
-        both = set(e_ac["study_ids"]) & set(e_bc["study_ids"])
-        shared = sorted({lab for sid, lab in zip(e_ac["study_ids"], e_ac["studies"]) if sid in both})
-        if shared:
-            # A multi-arm trial of A, B and C enters both sides through its one C arm.
-            # Bucher's variance is the sum of the two sides', as for independent trials:
-            # the shared arm's participants would count twice, and the trial's own A-vs-B
-            # comparison, direct evidence already, would be counted again as indirect.
-            # Neither side can be refitted without the trial here, so the comparison
-            # through C is left out, and the trial is used as direct evidence only.
-            overlapping.append({"comparator": common, "comparator_label": labels.get(common, common),
-                                "studies": shared})
-            continue
+        (e_ac,), (e_bc,) = ea, eb
+        d_ac, d_bc = _oriented(e_ac, a)[1], _oriented(e_bc, b)[1]
         res = bucher(d_ac, e_ac["variance"], d_bc, e_bc["variance"], level)
-        anchored.append({"comparator": common, "comparator_label": labels.get(common, common),
-                         "a_vs_c": _side(d_ac, e_ac), "b_vs_c": _side(d_bc, e_bc),
-                         **res})
+        entry = {"comparator": common, "comparator_label": labels.get(common, common),
+                 "a_vs_c": _side(d_ac, e_ac), "b_vs_c": _side(d_bc, e_bc), **res}
+        if shared:
+            entry["shared"] = shared
+            entry["shared_study_ids"] = sorted(both)
+            entry["note"] = _refit_sentence(entry["comparator_label"], shared, e_ac, e_bc, la, lb)
+        anchored.append(entry)
 
     unanchored = []
     if not anchored and spec.get("show_unanchored", False):
@@ -367,8 +514,10 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     if anchored:
         status = "anchored"
         through = ", ".join(x["comparator_label"] for x in anchored)
-        detail = f"Indirect comparison through {through} (Bucher method).{left_out}"
-        finding = f"{what}: through {through} (Bucher method).{_shared_sentence(overlapping, la, lb)}"
+        # Which trial of all three was left out of which side, and why, beside the result.
+        notes = "".join(f" {x['note']}" for x in anchored if x.get("note"))
+        detail = f"Indirect comparison through {through} (Bucher method).{notes}{left_out}"
+        finding = f"{what}: through {through} (Bucher method).{notes}{_shared_sentence(overlapping, la, lb)}"
     elif overlapping:
         status = "shared_trial"
         detail = sides + left_out + others

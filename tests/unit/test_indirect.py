@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 from statistics import NormalDist
 from typing import Any
 
@@ -329,17 +331,165 @@ def pooled_of(intervention: str, comparator: str, studies: list[tuple[str, float
     return r
 
 
-def test_a_trial_of_all_three_on_both_sides_anchors_no_comparison() -> None:
+def with_model(r: dict[str, Any], method: str, test: str, level: float = 95.0) -> dict[str, Any]:
+    """``r`` with the model its pooled estimate records, as pool_analysis writes it."""
+    r["pooled"].update({"method": method, "test": test, "level": level, "tau2_max": None})
+    return r
+
+
+def test_a_trial_of_all_three_is_left_out_of_both_sides_and_the_others_compared() -> None:
     # Silva compares dn, acu and sham in one trial: its one sham arm is in both pooled
     # sides. Bucher's sum of variances would count that arm twice (and the trial's dn-vs-acu
-    # comparison again, as indirect evidence), so no comparison is made through sham.
+    # comparison again, as indirect evidence), so it is left out of both sides, and each
+    # side is the one trial it has left: Okafor (-1.2, 0.17) and Brinkhaus (-0.5, 0.2).
     results = [pooled_of("dn", "sham", [("Okafor", -1.2, 0.17), ("Silva", -1.3, 0.18)], -1.25, 0.29),
                pooled_of("acu", "sham", [("Brinkhaus", -0.5, 0.2), ("Silva", -0.8, 0.18)], -0.66, 0.3)]
     doc = compare(results, measure="MD")
+    assert doc["status"] == "anchored" and doc["shared"] == [] and doc["left_out"] == ""
+    (x,) = doc["anchored"]
+    # -1.2 - (-0.5) = -0.7, variance 0.17 + 0.2 = 0.37
+    assert x["estimate"] == pytest.approx(-0.7, rel=1e-12)
+    assert x["se"] == pytest.approx(math.sqrt(0.37), rel=1e-12)
+    assert x["shared"] == ["Silva et al."] and x["shared_study_ids"] == ["Silva"]
+    assert x["a_vs_c"] == {"estimate": -1.2, "variance": 0.17, "what": "Okafor et al., the one trial besides Silva "
+                           "et al.", "study_ids": ["Okafor"], "left_out": ["Silva et al."], "left_out_ids": ["Silva"]}
+    assert x["b_vs_c"]["study_ids"] == ["Brinkhaus"] and x["b_vs_c"]["left_out_ids"] == ["Silva"]
+    # Which trial was left out of which side, and why, in the finding.
+    assert ("through Sham (Bucher method). Through Sham, Silva et al. compares Dry needling, Acupuncture and Sham in "
+            "one trial and is in the estimates of both sides. Its Sham arm would enter both") in doc["finding"]
+    assert "would count twice" in doc["finding"] and "direct evidence already" in doc["finding"]
+    assert ("It is therefore left out of both sides and counts as direct evidence only: Dry needling vs Sham is "
+            "Okafor et al., the one trial left, and Acupuncture vs Sham is Brinkhaus et al., the one trial left."
+            ) in doc["finding"]
+    assert x["note"] in doc["detail"]
+
+
+def test_a_side_left_with_several_trials_is_refitted_with_the_analysis_model() -> None:
+    # Dry needling vs sham pooled Okafor, Silva and Tan (REML, Hartung-Knapp); without
+    # Silva, Okafor (-1.6, 0.05) and Tan (-0.4, 0.08) are refitted with the same model.
+    # REML with k = 2 has the closed form tau^2 = ((y1 - y2)^2 - v1 - v2) / 2
+    # = (1.44 - 0.13) / 2 = 0.655; w = 1/0.705, 1/0.735; mu = (-1.6 * 0.735 - 0.4 * 0.705)
+    # / 1.44 = -1.0125. Hartung-Knapp: s2w = sum w (y - mu)^2 / (k - 1) = 1 here, so
+    # se^2 = 1 / sum w = 0.705 * 0.735 / 1.44, and the interval is mu ± t(1) se.
+    # metafor 3.8-1, rma(c(-1.6, -0.4), c(0.05, 0.08), method = "REML", test = "knha"):
+    # estimate -1.0125, se 0.599869777535091, ci -8.63456820840444 to 6.60956820840445.
+    dn = with_model(pooled_of("dn", "sham", [("Okafor", -1.6, 0.05), ("Silva", -1.3, 0.18), ("Tan", -0.4, 0.08)],
+                              -1.1, 0.4), "REML", "knha")
+    acu = with_model(pooled_of("acu", "sham", [("Brinkhaus", -0.5, 0.2), ("Silva", -0.8, 0.18)], -0.66, 0.3),
+                     "REML", "knha")
+    doc = compare([dn, acu], measure="MD")
+    assert doc["status"] == "anchored"
+    (x,) = doc["anchored"]
+    t1 = math.tan(0.475 * math.pi)
+    se = math.sqrt(0.705 * 0.735 / 1.44)
+    refit = x["a_vs_c"]["refit"]
+    assert (refit["method"], refit["test"], refit["level"], refit["k"]) == ("REML", "knha", 95.0, 2)
+    assert refit["tau2"] == pytest.approx(0.655, rel=1e-9)
+    assert refit["estimate"] == pytest.approx(-1.0125, rel=1e-9)
+    assert refit["se"] == pytest.approx(se, rel=1e-9) and se == pytest.approx(0.599869777535091, rel=1e-12)
+    assert (refit["ci_lb"], refit["ci_ub"]) == (pytest.approx(-8.63456820840444, rel=1e-9),
+                                                pytest.approx(6.60956820840445, rel=1e-9))
+    # The refitted side enters with the SE its Hartung-Knapp interval implies, as the
+    # analysis's own estimate would.
+    v_dn = (t1 * se / Z975) ** 2
+    assert x["a_vs_c"]["variance"] == pytest.approx(v_dn, rel=1e-9)
+    assert x["a_vs_c"]["variance_from"] == "interval"
+    assert x["a_vs_c"]["study_ids"] == ["Okafor", "Tan"] and x["a_vs_c"]["left_out_ids"] == ["Silva"]
+    assert x["a_vs_c"]["what"] == "pooled estimate of 2 studies besides Silva et al."
+    # Bucher: -1.0125 - (-0.5) = -0.5125, variance v_dn + 0.2.
+    assert x["estimate"] == pytest.approx(-0.5125, rel=1e-9)
+    assert x["se"] == pytest.approx(math.sqrt(v_dn + 0.2), rel=1e-9)
+    assert x["ci_lb"] == pytest.approx(-0.5125 - Z975 * math.sqrt(v_dn + 0.2), rel=1e-9)
+    assert ("Dry needling vs Sham is the pooled estimate of the other 2 studies, refitted with the analysis’s model "
+            "(REML, knha test, 95% level)") in x["note"]
+
+
+def test_a_refit_keeps_the_estimator_test_and_orientation_of_the_analysis() -> None:
+    # Sham vs dry needling (the other way round), pooled with DerSimonian-Laird and a z
+    # test from Silva and three others; without Silva, DL by hand on 1.6, 0.4, 0.9 with
+    # variances 0.05, 0.08, 0.06: w = 20, 12.5, 50/3; mu_FE = sum w y / sum w; Q = sum w
+    # (y - mu_FE)^2; tau^2 = (Q - 2) / (sum w - sum w^2 / sum w); then w* = 1/(v + tau^2),
+    # mu = sum w* y / sum w*, se = 1 / sqrt(sum w*). metafor 3.8-1, rma(c(-1.6, -0.4, -0.9),
+    # c(0.05, 0.08, 0.06), method = "DL"): estimate -0.982711317497234, se
+    # 0.348438352981755, tau^2 0.301315789473684 (dry needling vs sham: the sign turned).
+    y, v = [1.6, 0.4, 0.9], [0.05, 0.08, 0.06]
+    w = [1 / vi for vi in v]
+    mu_fe = sum(wi * yi for wi, yi in zip(w, y)) / sum(w)
+    q = sum(wi * (yi - mu_fe) ** 2 for wi, yi in zip(w, y))
+    tau2 = (q - 2) / (sum(w) - sum(wi ** 2 for wi in w) / sum(w))
+    ws = [1 / (vi + tau2) for vi in v]
+    mu = sum(wi * yi for wi, yi in zip(ws, y)) / sum(ws)
+    assert tau2 == pytest.approx(0.301315789473684, rel=1e-12) and mu == pytest.approx(0.982711317497234, rel=1e-12)
+    dn = with_model(pooled_of("sham", "dn", [("A", 1.6, 0.05), ("B", 0.4, 0.08), ("C", 0.9, 0.06),
+                                             ("Silva", 1.3, 0.18)], 1.1, 0.3), "DL", "z")
+    acu = pooled_of("acu", "sham", [("Brinkhaus", -0.5, 0.2), ("Silva", -0.8, 0.18)], -0.66, 0.3)
+    (x,) = compare([dn, acu], measure="MD")["anchored"]
+    assert x["a_vs_c"]["refit"]["method"] == "DL" and x["a_vs_c"]["refit"]["test"] == "z"
+    assert x["a_vs_c"]["estimate"] == pytest.approx(-mu, rel=1e-12)
+    # A z interval gives back the model SE.
+    assert x["a_vs_c"]["variance"] == pytest.approx(1 / sum(ws), rel=1e-12)
+    assert x["estimate"] == pytest.approx(-mu + 0.5, rel=1e-12)
+    assert x["se"] == pytest.approx(math.sqrt(1 / sum(ws) + 0.2), rel=1e-12)
+
+
+def test_a_side_whose_only_trial_is_the_shared_one_anchors_no_comparison() -> None:
+    # Dry needling vs sham is Silva alone: left out, it leaves that side with no trial, so
+    # no comparison is made through sham, whatever other trials compare acupuncture with it.
+    results = [result("dn", "sham", studies=[("Silva", -1.3, 0.18)], measure="MD"),
+               pooled_of("acu", "sham", [("Brinkhaus", -0.5, 0.2), ("Silva", -0.8, 0.18)], -0.66, 0.3)]
+    results[0]["studies"][0]["study_id"] = "Silva"
+    results[1]["studies"][1]["label"] = "Silva"
+    doc = compare(results, measure="MD")
     assert doc["status"] == "shared_trial" and doc["anchored"] == []
-    assert doc["shared"] == [{"comparator": "sham", "comparator_label": "Sham", "studies": ["Silva et al."]}]
-    assert "Silva et al. compares Dry needling, Acupuncture and Sham in one trial" in doc["finding"]
-    assert "no comparison is made through Sham" in doc["left_out"]
+    assert doc["shared"] == [{"comparator": "sham", "comparator_label": "Sham", "studies": ["Silva"],
+                              "left_a": 0, "left_b": 1}]
+    assert "Silva compares Dry needling, Acupuncture and Sham in one trial" in doc["finding"]
+    assert ("Left out of both sides, it leaves Dry needling with no other trial against Sham, so no comparison is "
+            "made through Sham") in doc["left_out"]
+
+
+def test_a_side_left_with_fewer_studies_than_the_pooling_threshold_anchors_no_comparison() -> None:
+    # With a threshold of 3, the two acupuncture trials left without Silva are not pooled
+    # (the analysis would not pool them either), and Bucher's method takes one estimate a side.
+    results = [pooled_of("dn", "sham", [("Okafor", -1.2, 0.17), ("Silva", -1.3, 0.18), ("Tan", -0.9, 0.1)],
+                         -1.1, 0.2),
+               pooled_of("acu", "sham", [("Brinkhaus", -0.5, 0.2), ("Kim", -0.3, 0.1), ("Silva", -0.8, 0.18)],
+                         -0.5, 0.2)]
+    doc = indirect_comparison({**SPEC, "measure": "MD"}, results, labels=LABELS, min_studies=3)
+    assert doc["status"] == "shared_trial"
+    assert (doc["shared"][0]["left_a"], doc["shared"][0]["left_b"]) == (2, 2)
+    assert "Acupuncture with 2 estimates against Sham that no analysis pooled into one" in doc["left_out"]
+
+
+def test_several_unpooled_estimates_with_the_shared_trial_among_them_leave_one_each() -> None:
+    # Not pooled (a threshold of 3): each side's estimates are single studies, Silva's
+    # among them. Left out, each side has one trial against sham: -1.2 - (-0.5) = -0.7.
+    results = [result("dn", "sham", studies=[("Okafor", -1.2, 0.17), ("Silva", -1.3, 0.18)], measure="MD"),
+               result("acu", "sham", studies=[("Brinkhaus", -0.5, 0.2), ("Silva", -0.8, 0.18)], measure="MD")]
+    doc = indirect_comparison({**SPEC, "measure": "MD"}, results, labels=LABELS, min_studies=3)
+    assert doc["status"] == "anchored"
+    assert doc["anchored"][0]["estimate"] == pytest.approx(-0.7, rel=1e-12)
+    assert doc["anchored"][0]["se"] == pytest.approx(math.sqrt(0.37), rel=1e-12)
+    assert doc["anchored"][0]["shared"] == ["Silva"]
+
+
+def test_the_indirect_job_loads_no_model_code_unless_a_side_is_refitted() -> None:
+    # numpy and the model code cost the job more than its own work: only a refit imports them.
+    code = (
+        "import sys\n"
+        "from metareview.indirect import indirect_comparison\n"
+        "r = lambda i, c, sid, y, v: {'analysis': {'id': i + c, 'intervention': i, 'comparator': c, "
+        "'outcome': 'pain', 'window': 'short', 'measure': 'MD'}, 'status': 'single_study', 'k': 1, "
+        "'pooled': None, 'studies': [{'study_id': sid, 'label': sid, 'yi': y, 'vi': v}]}\n"
+        "spec = {'id': 'x', 'treatment_a': 'dn', 'treatment_b': 'acu', 'outcome': 'pain', 'window': 'short', "
+        "'measure': 'MD'}\n"
+        "doc = indirect_comparison(spec, [r('dn', 'sham', 'A', -1.0, 0.1), r('acu', 'sham', 'B', -0.5, 0.1)], "
+        "labels={})\n"
+        "assert doc['status'] == 'anchored'\n"
+        "print(sorted(m for m in ('numpy', 'scipy', 'metareview.pool') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_a_shared_trial_is_matched_by_id_not_label() -> None:
@@ -356,11 +506,14 @@ def test_a_shared_trial_is_matched_by_id_not_label() -> None:
 
 def test_a_shared_trial_leaves_other_comparators_anchored() -> None:
     # Through usual care the sides are independent trials: that comparison stands, and the
-    # one through sham is left out with its reason.
-    results = [pooled_of("dn", "sham", [("Okafor", -1.2, 0.17), ("Silva", -1.3, 0.18)], -1.25, 0.29),
+    # one through sham, whose dry-needling side is the shared trial alone, is left out with
+    # its reason.
+    results = [pooled_of("dn", "sham", [("Silva", -1.3, 0.18)], -1.3, 0.42),
                pooled_of("acu", "sham", [("Brinkhaus", -0.5, 0.2), ("Silva", -0.8, 0.18)], -0.66, 0.3),
                result("dn", "uc", studies=[("C", -1.0, 0.1)], measure="MD"),
                result("acu", "uc", studies=[("D", -0.7, 0.05)], measure="MD")]
+    results[0]["status"] = "single_study"
+    results[0]["pooled"] = None
     doc = compare(results, measure="MD")
     assert doc["status"] == "anchored"
     assert [x["comparator"] for x in doc["anchored"]] == ["uc"]

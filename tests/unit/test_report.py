@@ -454,7 +454,7 @@ def test_a_trial_of_all_three_on_both_sides_anchors_nothing_and_the_report_says_
     assert "no common comparator" not in text
     section = str(indirect_section(ctx))
     assert "A trial of all three on both sides" in section and "No common comparator" not in section
-    assert "its Sham arm would enter both" in section
+    assert "Its Sham arm would enter both" in section
     from metareview.report import limitations_section
     assert "of 1, 1 has a common comparator but a trial of all three on both sides (no comparison made)" in str(
         limitations_section(ctx))
