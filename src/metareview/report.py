@@ -2077,8 +2077,9 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                 named = sorted({t for o in x.get("shared", []) for t in o["studies"]})
                 why = (f"though both are compared with {shared}, {join_and([escape(t) for t in named])} "
                        f"{'compares' if len(named) == 1 else 'compare'} all three within one trial and "
-                       f"{'is' if len(named) == 1 else 'are'} on both sides, whose shared arm would count twice, so no "
-                       "anchored indirect comparison is made (see the indirect comparison).")
+                       f"{'is' if len(named) == 1 else 'are'} on both sides, whose shared arm would count twice; left "
+                       "out, it leaves a side without a single other estimate, so no anchored indirect comparison is "
+                       "made (see the indirect comparison).")
             elif x["status"] == "no_single_estimate":
                 shared = join_and([escape(_in_sentence(u["comparator_label"])) for u in x.get("unresolved", [])])
                 why = (f"though both are compared with {shared}, a side has more than one estimate against it that "
@@ -3787,7 +3788,10 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                 out.append(f"Through {escape(a['comparator_label'])}: {x['measure']} {f2(_ix(a, 'estimate', log))} "
                            f"({x['level']:g}% CI {ci_text(_ix(a, 'ci_lb', log), _ix(a, 'ci_ub', log))}), from {escape(a['a_vs_c']['what'])} "
                            f"and {escape(a['b_vs_c']['what'])} (Bucher method"
-                           + ("; ratio of the two ratios, computed on the log scale" if log else "") + ").\n")
+                           + ("; ratio of the two ratios, computed on the log scale" if log else "") + ")."
+                           # A trial of all three left out of both sides: which, why, and
+                           # what each side is without it.
+                           + (f" {escape(a['note'])}" if a.get("note") else "") + "\n")
             if x.get("left_out"):
                 # A common comparator left out (a trial of all three on both sides, or several
                 # unpooled estimates on one) is said beside those used.
@@ -4571,8 +4575,11 @@ def _indirect_methods(ctx: ReportContext) -> str:
             "6.3.1), so that a Hartung-Knapp interval on few degrees of freedom keeps its width instead of giving an "
             "indirect interval narrower than its own. Comparators the sources do not name are never a common "
             "comparator, and effects on different measures are never combined. A trial of both treatments and the "
-            "comparator would be on both sides through its one comparator arm, counted twice as if two trials: no "
-            "comparison is made through that comparator, and the trial counts as direct evidence only."
+            "comparator would be on both sides through its one comparator arm, counted twice as if two trials, and "
+            "its own comparison of the two, direct evidence already, counted again: it counts as direct evidence "
+            "only, and is left out of both sides, each refitted without it with its analysis's estimator, test and "
+            "level (or taken as the one trial left); a side with no other trial against that comparator anchors no "
+            "comparison through it."
             + (" Where nothing anchors a comparison, the naive difference of the two sides' effects is shown for "
                "illustration only, without an interval, and labelled as unanchored." if naive else ""))
 
@@ -4587,6 +4594,25 @@ def _study_ids(*sides: Sequence[str]) -> str:
     """The ``study_id`` cell of a row computed from several effects: the ids of the studies
     behind them, each once, in order, as a pooled estimate's row lists its studies."""
     return "; ".join(dict.fromkeys(i for ids in sides for i in ids))
+
+
+def _shared_trial_steps(x: Mapping[str, Any], c: Mapping[str, Any]) -> str:
+    """The audit steps of a trial of all three left out of both sides of an anchored
+    comparison (:mod:`metareview.indirect`): which trial, why, and how each side was
+    made without it, or ""."""
+    if not c.get("shared"):
+        return ""
+    sides = []
+    for name, side in ((x["treatment_a_label"], c["a_vs_c"]), (x["treatment_b_label"], c["b_vs_c"])):
+        r = side.get("refit")
+        how = (f"refitted without it, rma(method={r['method']}, test={r['test']}, level={r['level']:g}) of {r['k']} "
+               f"studies: {r['estimate']:.4f} ({r['ci_lb']:.4f} to {r['ci_ub']:.4f}), τ² {r['tau2']:.6g}" if r else
+               f"{side['what']}")
+        sides.append(f"{name} vs {c['comparator_label']}: {how}")
+    ids = "; ".join(c.get("shared_study_ids") or [])
+    return (f"; {join_and(list(c['shared']))} ({ids}) left out of both sides: a trial of all three, whose "
+            f"{c['comparator_label']} arm would count twice and whose own comparison of {x['treatment_a_label']} and "
+            f"{x['treatment_b_label']} is direct evidence; " + "; ".join(sides))
 
 
 def _indirect_audit_rows(ctx: ReportContext) -> list[list[Any]]:
@@ -4610,7 +4636,7 @@ def _indirect_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          f"{c['comparator_label']} ({bc['what']}): {bc['estimate']:.4f}, variance "
                          f"{bc['variance']:.6g}{_variance_source(bc)}; difference "
                          f"{c['estimate']:.4f}, variance {c['se'] ** 2:.6g} (the sum)"
-                         + ("; on the log scale" if log else "")])
+                         + ("; on the log scale" if log else "") + _shared_trial_steps(x, c)])
         for u in x.get("unanchored") or []:
             rows.append([x["id"], "naive difference (unanchored, not evidence)",
                          _study_ids(u["a_study_ids"], u["b_study_ids"]), u["estimate"], None, where, "",

@@ -450,7 +450,8 @@ def test_a_trial_of_all_three_on_both_sides_anchors_nothing_and_the_report_says_
     ctx = dataclasses.replace(ctx, analyses=analyses, indirect=[doc])
     text = str(bottom_line(ctx))
     assert (f"though both are compared with sham, {escape(three['label'])} compares all three within one trial and "
-            "is on both sides, whose shared arm would count twice, so no anchored indirect comparison is made") in text
+            "is on both sides, whose shared arm would count twice; left out, it leaves a side without a single other "
+            "estimate, so no anchored indirect comparison is made") in text
     assert "no common comparator" not in text
     section = str(indirect_section(ctx))
     assert "A trial of all three on both sides" in section and "No common comparator" not in section
@@ -458,6 +459,38 @@ def test_a_trial_of_all_three_on_both_sides_anchors_nothing_and_the_report_says_
     from metareview.report import limitations_section
     assert "of 1, 1 has a common comparator but a trial of all three on both sides (no comparison made)" in str(
         limitations_section(ctx))
+
+
+def test_a_trial_of_all_three_left_out_of_both_sides_is_named_in_the_section_and_the_audit_rows() -> None:
+    # Xu compares dry needling, acupuncture and sham: it is one of three pooled
+    # acupuncture-vs-sham trials and one of two (unpooled) dry-needling-vs-sham ones. Left
+    # out of both, the acupuncture side is refitted on A and B with the analysis's model,
+    # which gives back the example analysis's own pooled estimate of A and B, and the dry
+    # needling side is trial C.
+    ctx = context()
+    acu = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    dn = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")
+    xu = {**acu["studies"][1], "study_id": "X", "label": "Xu et al. (2024)", "yi": -1.4}
+    acu3 = {**acu, "k": 3, "studies": [*acu["studies"], xu], "pooled": {**acu["pooled"], "estimate": -9.0, "k": 3}}
+    dn2 = {**dn, "status": "not_poolable", "k": 2, "studies": [*dn["studies"], {**xu, "yi": -0.2}]}
+    analyses = [acu3 if r is acu else dn2 if r is dn else r for r in ctx.analyses]
+    doc = indirect_comparison(CONFIG["indirect"][0], analyses, labels=LABELS)
+    assert doc["status"] == "anchored"
+    (x,) = doc["anchored"]
+    assert x["b_vs_c"]["estimate"] == pytest.approx(acu["pooled"]["estimate"], rel=1e-9)
+    assert x["a_vs_c"]["estimate"] == dn["studies"][0]["yi"]
+    ctx = dataclasses.replace(ctx, analyses=analyses, indirect=[doc])
+    section = str(indirect_section(ctx))
+    b = escape(doc["treatment_b_label"])
+    assert "pooled estimate of 2 studies besides Xu et al. (2024)" in section
+    assert f"Through Sham, Xu et al. (2024) compares Dry needling, {b} and Sham in one trial" in section
+    assert "It is therefore left out of both sides and counts as direct evidence only" in section
+    (row,) = [r for r in audit_rows(ctx) if r[1] == "anchored indirect estimate through Sham"]
+    assert row[2] == "; ".join([dn["studies"][0]["study_id"], *(s["study_id"] for s in acu["studies"])])
+    assert ("; Xu et al. (2024) (X) left out of both sides: a trial of all three, whose Sham arm would count twice "
+            f"and whose own comparison of Dry needling and {doc['treatment_b_label']} is direct evidence; ") in row[8]
+    assert (f"{doc['treatment_b_label']} vs Sham: refitted without it, rma(method=REML, test=knha, level=95) of 2 "
+            f"studies: {acu['pooled']['estimate']:.4f}") in row[8]
 
 
 def test_a_side_with_unpooled_studies_anchors_nothing_and_the_report_says_why() -> None:
