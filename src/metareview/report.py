@@ -2493,8 +2493,13 @@ def _indirect_summary_line(ctx: ReportContext, x: Mapping[str, Any]) -> str:
             "favours_intervention_when": (same[0].get("favours_intervention_when", "below") if same
                                           else "above" if log else "below")}
     outcome = ctx.labels.get(x["outcome"], x["outcome"]).lower()
+    # A trial of all three left out of both sides is named here too: the line is what a
+    # reader of the summary takes away, and the estimate is not of every trial against C.
     estimates = "; ".join(
-        f"through {escape(c['comparator_label'])}, {x['measure']} {f2(_ix(c, 'estimate', log))} "
+        f"through {escape(c['comparator_label'])}"
+        + (f" (without {escape(join_and(list(c['shared'])))}, a trial of all three counted as direct evidence)"
+           if c.get("shared") else "")
+        + f", {x['measure']} {f2(_ix(c, 'estimate', log))} "
         f"({x['level']:g}% CI {ci_text(_ix(c, 'ci_lb', log), _ix(c, 'ci_ub', log))}): "
         f"{_interval_shows(side, c['estimate'], c)}" for c in x["anchored"])
     return (f"Indirect comparison of {escape(x['treatment_a_label'])} and {escape(x['treatment_b_label'])} "

@@ -38,6 +38,7 @@ from metareview.certainty import fingerprint
 from metareview.extract import LOW_CONFIDENCE
 from metareview.report import (
     _in_sentence,
+    _indirect_summary_line,
     absolute_text,
     AUDIT_HEADER,
     CELLS_LIMIT,
@@ -491,6 +492,10 @@ def test_a_trial_of_all_three_left_out_of_both_sides_is_named_in_the_section_and
             f"and whose own comparison of Dry needling and {doc['treatment_b_label']} is direct evidence; ") in row[8]
     assert (f"{doc['treatment_b_label']} vs Sham: refitted without it, rma(method=REML, test=knha, level=95) of 2 "
             f"studies: {acu['pooled']['estimate']:.4f}") in row[8]
+    # The summary's line on the comparison names the trial left out too.
+    line = _indirect_summary_line(ctx, doc)
+    assert line.startswith(f"Indirect comparison of Dry needling and {b} (pain), through Sham (without Xu et al. "
+                           "(2024), a trial of all three counted as direct evidence), SMD "), line
 
 
 def test_a_side_with_unpooled_studies_anchors_nothing_and_the_report_says_why() -> None:
