@@ -231,7 +231,10 @@ def build_outputs():
     Snakemake does not remake a deleted file whose consumers are up to date (a forest
     plot's SVG once the report exists), nor one nothing consumes (an analysis's CSV), so
     the files readers and auditors open are targets of their own: one deleted by hand is
-    made again. The PNG copies of the forest plots are made only on request (`make
+    made again. The rendered pair in results/report/ is one of them: a render stopped by
+    Ctrl-C or a failure removes it, and when the report's source came out as before (a
+    rebuild of deleted outputs, say), nothing else would have the next run render it
+    again, which then said "Nothing to be done" and left it missing. The PNG copies of the forest plots are made only on request (`make
     figures`); once any exists, all are targets, with the digest of their code, so that
     every later build keeps them in step with their SVGs instead of leaving a figure of
     superseded numbers beside them. Deleting them all stops that; the digest, if left,
@@ -261,6 +264,7 @@ def build_outputs():
         *expand(rules.compare_indirect.output, indirect=PLAN.indirect),
         *rules.check_claims.output,
         *rules.assemble_report.output,
+        *rules.render_report.output,
         *pngs,
     ]
 

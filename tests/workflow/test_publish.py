@@ -155,3 +155,22 @@ def test_a_deleted_report_is_published_again_without_rendering(built_copy):
         # The same report again: what changed was said by the build that made it.
         assert "What changed since the last build" not in run.output
         assert wf.planned_jobs(built_copy) == set()
+
+
+def test_a_render_stopped_before_the_report_source_changed_is_made_again(built_copy):
+    # The state Ctrl-C during the render leaves when the run assembled the report's source
+    # as it was (its deleted outputs rebuilt, say): the rendered pair gone from results/report/,
+    # the published pair and its digest as the last complete build left them. The source
+    # being unchanged, publish_report alone had no reason to run, and the next run said
+    # "Nothing to be done" with results/report/report.{html,pdf} missing for good.
+    before = {rel: (built_copy / rel).read_bytes() for rel in REPORT}
+    rendered = ("results/report/report.html", "results/report/report.pdf")
+    for rel in rendered:
+        (built_copy / rel).unlink()
+    assert wf.planned_jobs(built_copy) == {wf.job("render_report"), wf.job("publish_report"), wf.job("all")}
+    run = wf.run_snakemake(built_copy)
+    assert run.returncode == 0, run.output[-4000:]
+    assert all((built_copy / rel).is_file() for rel in rendered)
+    # Rendered from the same source: the same bytes (builds are reproducible).
+    assert {rel: (built_copy / rel).read_bytes() for rel in REPORT} == before
+    assert wf.planned_jobs(built_copy) == set()
