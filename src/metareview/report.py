@@ -54,6 +54,10 @@ from metareview.plots import drawn_externals, shows_results
 
 MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
 FIELD = re.compile(r"\{\{ ([a-z_]+) \}\}")
+#: What a field with a slip in it looks like: ``{{`` that starts no field (``{{ name }``,
+#: ``{{name}}``), or a field that lost its first brace (``{ name }}``). Left in, it would
+#: reach the published report as typed.
+LOOSE_FIELD = re.compile(r"\{\{[^{}\n]{0,40}\}{0,2}|(?<!\{)\{ [a-z_]+ \}\}")
 
 
 #: Characters of table text a line of a landscape page holds: the report template sets
@@ -4871,6 +4875,11 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         # its own are (a code span: no Markdown escape).
         "raw_dir": str(ctx.config.get("raw_dir", "data/raw")).rstrip("/").replace("`", "'"),
     }
+    for number, line in enumerate(template.splitlines(), 1):
+        slip = next((m.group() for m in LOOSE_FIELD.finditer(line) if not FIELD.fullmatch(m.group())), None)
+        if slip:
+            raise ValueError(f"reports/report.qmd, line {number}: {slip!r} is no field: a field is "
+                             "written '{{ name }}', two braces and one space each side")
     used = set()
 
     def fill_section(m: re.Match[str]) -> str:

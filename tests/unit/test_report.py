@@ -270,6 +270,16 @@ def test_unknown_and_missing_markers_and_fields_are_errors() -> None:
         build_report(TEMPLATE + "\n{{ nope }}\n", ctx)
 
 
+@pytest.mark.parametrize("slip", ["{{ question }", "{{question}}", "{ question }}", "{{ question"])
+def test_a_field_with_a_slip_stops_the_report_with_its_line(slip: str) -> None:
+    # Left unfilled, the slip reached the published report as typed, and the build passed.
+    lines = TEMPLATE.splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line == "{{ question }}")
+    lines[number - 1] = slip
+    with pytest.raises(ValueError, match=rf"reports/report.qmd, line {number}: '{re.escape(slip)}' is no field"):
+        build_report("\n".join(lines) + "\n", context())
+
+
 def test_a_lowered_small_study_threshold_is_the_reviews_not_sternes() -> None:
     # Sterne et al. (2011) advise at least 10 studies; a review that tests from 5 says so.
     text = str(methods_section(context(methods={**CONFIG["methods"], "small_study_min": 5})))
