@@ -4880,6 +4880,10 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         if slip:
             raise ValueError(f"reports/report.qmd, line {number}: {slip!r} is no field: a field is "
                              "written '{{ name }}', two braces and one space each side")
+        unknown = next((m.group(0) for m in FIELD.finditer(line) if m.group(1) not in fields), None)
+        if unknown:
+            raise KeyError(f"reports/report.qmd, line {number}: unknown field '{unknown}' "
+                           f"(the fields: {', '.join(sorted(fields))})")
     used = set()
 
     def fill_section(m: re.Match[str]) -> str:

@@ -268,6 +268,12 @@ def test_unknown_and_missing_markers_and_fields_are_errors() -> None:
         build_report(TEMPLATE.replace("<!-- metareview:audit -->", "").replace("<!-- metareview:claims -->", ""), ctx)
     with pytest.raises(KeyError, match=r"unknown field '\{\{ nope \}\}'"):
         build_report(TEMPLATE + "\n{{ nope }}\n", ctx)
+    # Named with its line in the template, and the fields there are.
+    line = len(TEMPLATE.splitlines()) + 2
+    with pytest.raises(KeyError, match=rf"reports/report.qmd, line {line}: unknown field '\{{\{{ nope \}}\}}' "
+                                       r"\(the fields: date, indirect_title, population, question, raw_dir, "
+                                       r"renderer, title\)"):
+        build_report(TEMPLATE + "\n{{ nope }}\n", ctx)
 
 
 @pytest.mark.parametrize("slip", ["{{ question }", "{{question}}", "{ question }}", "{{ question"])
