@@ -36,6 +36,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -167,10 +168,77 @@ def build(root: Path | str, args: Sequence[str] = (), snakemake: Sequence[str] |
     (root / STAMP).unlink(missing_ok=True)
     # The workflow byte-compiles the library and scripts as it starts (rules/common.smk).
     command = list(snakemake) if snakemake else [sys.executable, "-m", "snakemake"]
-    code = subprocess.call([*command, *args], cwd=root)
+    started = time.time()
+    process = subprocess.Popen([*command, *args], cwd=root)
+    interrupted = False
+    while True:
+        try:
+            code = process.wait()
+            break
+        except KeyboardInterrupt:
+            # Ctrl-C reaches Snakemake too (one process group): it stops its jobs and
+            # removes their partial outputs; waiting for that, rather than leaving with a
+            # traceback of this wait, keeps the last lines of the build Snakemake's and ours.
+            interrupted = True
     if code == 0 and stamped:
         write_stamp(root, targets)
+    elif code != 0:
+        for line in failure_summary(root, started, interrupted):
+            print(line, file=sys.stderr)
     return code
+
+
+def failed_jobs(root: Path, since: float) -> list[tuple[str, str]]:
+    """The jobs of a run that failed: each log under ``logs/`` written since ``since``
+    that ends in a traceback, with the error it ends with.
+
+    A job's log holds ``done: ...`` or the traceback of its failure
+    (:func:`metareview.workers.execute`); the error is the traceback's last exception
+    line and the lines of message after it.
+
+    Returns
+    -------
+    list of (str, str)
+        The log's path relative to ``root`` and the error, in path order.
+    """
+    found = []
+    logs = root / "logs"
+    for path in sorted(_files(root, "logs")) if logs.is_dir() else []:
+        try:
+            if path.stat().st_mtime < since:
+                continue
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        starts = [i for i, line in enumerate(lines) if line.endswith("Traceback (most recent call last):")]
+        if not starts:
+            continue
+        tail = lines[starts[-1] + 1:]
+        # The frames are indented; the exception and its message are not.
+        message = next((i for i, line in enumerate(tail) if line and not line[0].isspace()), None)
+        if message is None:
+            continue
+        found.append((path.relative_to(root).as_posix(), "\n".join(tail[message:message + 8]).strip()))
+    return found
+
+
+def failure_summary(root: Path, started: float, interrupted: bool = False) -> list[str]:
+    """What to print at the very end of a build that failed: each failed job's error and
+    log (Snakemake prints them mid-output, before its shutdown messages), or, after
+    Ctrl-C, that a rerun picks up from there. A build stopped before any job (a raw
+    table or the config refused) ends with its own message: nothing is added."""
+    if interrupted:
+        return [("The build was interrupted. Run the same command again: it builds what this "
+                 "run left undone (a job it stopped had its outputs removed, and runs again).")]
+    failed = failed_jobs(root, started)
+    if not failed:
+        return []
+    out = [f"The build stopped: {len(failed)} job(s) failed, nothing after them was built."]
+    for log, error in failed:
+        out.append(f"  {log}:")
+        out.extend(f"    {line}" for line in error.splitlines())
+    out.append("Fix what the error names, then run the same command again.")
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -24,7 +24,16 @@ calls = root / "calls.json"
 seen = json.loads(calls.read_text()) if calls.exists() else []
 seen.append(sys.argv[1:])
 calls.write_text(json.dumps(seen))
+if (root / "interrupt").exists():
+    # Ctrl-C in a terminal: SIGINT to the whole process group, the caller included.
+    import os, signal, time
+    os.kill(os.getppid(), signal.SIGINT)
+    time.sleep(0.5)
+    sys.exit(130)
 if (root / "fail").exists():
+    for log, text in json.loads((root / "fail").read_text() or "{}").items():
+        (root / log).parent.mkdir(parents=True, exist_ok=True)
+        (root / log).write_text(text)
     sys.exit(3)
 (root / "results").mkdir(exist_ok=True)
 (root / "results" / "out.json").write_text((root / "data" / "raw" / "t.csv").read_text())
@@ -183,3 +192,53 @@ def test_a_stamp_from_before_targets_were_recorded_stands_for_all(workflow: Path
     assert calls(workflow) == 1
     build(workflow, "all", "figures")
     assert calls(workflow) == 2
+
+
+TRACEBACK = """ERROR Traceback (most recent call last):
+  File "scripts/assemble_report.py", line 47, in main
+    text = build_report(template)
+ValueError: reports/report.qmd, line 30: '{{ question }' is no field
+  a second line of the message
+"""
+
+
+def test_a_failed_job_ends_the_output_with_its_error_and_log(workflow: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    # Snakemake prints a job's error mid-output, then its shutdown messages: the build's
+    # last lines named no file to fix.
+    old = workflow / "logs" / "analyse" / "old.log"
+    old.parent.mkdir(parents=True)
+    old.write_text(TRACEBACK.replace("ValueError", "OSError"))
+    os.utime(old, (1, 1))  # a failure of an earlier run: not this one's
+    (workflow / "fail").write_text(json.dumps({"logs/assemble_report/report.log": TRACEBACK,
+                                               "logs/analyse/fine.log": "INFO done: results/x.json\n"}))
+    assert build(workflow) == 3
+    assert capsys.readouterr().err.splitlines() == [
+        "The build stopped: 1 job(s) failed, nothing after them was built.",
+        "  logs/assemble_report/report.log:",
+        "    ValueError: reports/report.qmd, line 30: '{{ question }' is no field",
+        "      a second line of the message",
+        "Fix what the error names, then run the same command again.",
+    ]
+
+
+def test_a_build_refused_before_any_job_adds_nothing(workflow: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workflow / "fail").write_text("")
+    assert build(workflow) == 3
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_waits_for_snakemake_and_says_a_rerun_resumes(workflow: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    # Without the wait, Ctrl-C ended `make report` with a traceback of this process.
+    (workflow / "interrupt").write_text("")
+    try:
+        code = build(workflow)
+    except KeyboardInterrupt:
+        pytest.fail("Ctrl-C left the build with a traceback instead of waiting for Snakemake")
+    assert code == 130
+    err = capsys.readouterr().err
+    assert err.startswith("The build was interrupted. Run the same command again"), err
+    assert "Traceback" not in err
+    assert not (workflow / buildstamp.STAMP).exists()
