@@ -33,6 +33,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -53,6 +54,9 @@ STAMP = Path(".snakemake") / "metareview-build-stamp.json"
 TARGETS = ("all", "figures")
 #: Packages whose versions the report prints (see :mod:`metareview.provenance`).
 PACKAGES = ("snakemake", "numpy", "scipy", "matplotlib", "pypandoc-binary", "typst", "pyyaml", "jsonschema")
+#: The published report, and the digest its publication writes last (rules/report.smk).
+PUBLISHED_REPORT = Path("build") / "report" / "report.html"
+PUBLISHED_DIGEST = Path("results") / "report" / "published.sha256"
 _SKIP_DIRS = {"__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache"}
 
 
@@ -182,10 +186,23 @@ def build(root: Path | str, args: Sequence[str] = (), snakemake: Sequence[str] |
             interrupted = True
     if code == 0 and stamped:
         write_stamp(root, targets)
-    elif code != 0:
+    if code == 0 and not is_dry_run(args) and (root / PUBLISHED_REPORT).is_file():
+        digest = root / PUBLISHED_DIGEST
+        if not digest.is_file() or digest.stat().st_mtime < started:
+            # A run of named targets (one analysis, say) leaves the report as it was; the
+            # lines `make report` prints next would otherwise read as this run's report.
+            print(f"This run did not publish a report: {PUBLISHED_REPORT.parent.as_posix()}/ holds the "
+                  "one of the last build that did.")
+    if code != 0:
         for line in failure_summary(root, started, interrupted):
             print(line, file=sys.stderr)
     return code
+
+
+def is_dry_run(args: Sequence[str]) -> bool:
+    """Whether Snakemake ``args`` ask for a dry run (``-n``, ``-np``, ``--dry-run``,
+    ``--dryrun``), as the Makefile's report target reads them."""
+    return any(re.fullmatch(r"-[a-zA-Z]*n[a-zA-Z]*|--dry-?run(=\S*)?", a) for a in args)
 
 
 def failed_jobs(root: Path, since: float) -> list[tuple[str, str]]:

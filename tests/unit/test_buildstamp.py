@@ -35,7 +35,13 @@ if (root / "fail").exists():
         (root / log).parent.mkdir(parents=True, exist_ok=True)
         (root / log).write_text(text)
     sys.exit(3)
-(root / "results").mkdir(exist_ok=True)
+if any(not a.startswith("-") and a not in ("all", "figures") for a in sys.argv[1:]):
+    # Named targets (one analysis's results, say): the report is not published.
+    sys.exit(0)
+(root / "results" / "report").mkdir(parents=True, exist_ok=True)
+(root / "build" / "report").mkdir(parents=True, exist_ok=True)
+(root / "build" / "report" / "report.html").write_text("<p>report</p>")
+(root / "results" / "report" / "published.sha256").write_text("digest")
 (root / "results" / "out.json").write_text((root / "data" / "raw" / "t.csv").read_text())
 (root / "build").mkdir(exist_ok=True)
 (root / "build" / "report.html").write_text("<p>report</p>")
@@ -242,3 +248,27 @@ def test_ctrl_c_waits_for_snakemake_and_says_a_rerun_resumes(workflow: Path,
     assert err.startswith("The build was interrupted. Run the same command again"), err
     assert "Traceback" not in err
     assert not (workflow / buildstamp.STAMP).exists()
+
+
+NOT_PUBLISHED = "This run did not publish a report: build/report/ holds the one of the last build that did."
+
+
+def test_a_run_that_publishes_no_report_says_the_one_there_is_older(workflow: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    # `make report ARGS="results/analyses/x.json"` built one analysis, then `make report`
+    # printed the report's paths as if it had been rebuilt.
+    assert build(workflow) == 0
+    assert NOT_PUBLISHED not in capsys.readouterr().out
+    assert build(workflow, "--cores", "1", "results/analyses/x.json") == 0
+    assert NOT_PUBLISHED in capsys.readouterr().out
+    # A dry run publishes nothing, and says so in its own words (the Makefile's).
+    for dry in ("-n", "-np", "--dry-run", "--dryrun"):
+        assert build(workflow, dry, "results/analyses/x.json") == 0
+        assert NOT_PUBLISHED not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("args", "dry"), [(["-n"], True), (["-pn"], True), (["--dry-run"], True),
+                                           (["--dryrun=true"], True), (["--cores", "1"], False),
+                                           (["--nolock"], False), (["results/analyses/a_vs_n.json"], False)])
+def test_dry_runs_are_told_from_other_arguments(args: list[str], dry: bool) -> None:
+    assert buildstamp.is_dry_run(args) is dry
