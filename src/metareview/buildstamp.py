@@ -25,6 +25,10 @@ argument, a missing stamp) runs Snakemake, which decides as usual; the stamp is 
 before it starts and written again only if it succeeds, so an interrupted build never
 leaves a stamp behind. Touching a file without changing it keeps the stamp valid, as
 Snakemake (which compares checksums when times differ) would plan nothing either.
+
+A build the stamp answers still prints the notes each start of the workflow prints about
+the raw tables' folder (a CSV nothing reads, a table open in a spreadsheet program): the
+stamp records them.
 """
 
 from __future__ import annotations
@@ -135,6 +139,7 @@ def is_current(root: Path | str, targets: Sequence[str] = ("all",)) -> bool:
     try:
         stamp = json.loads((root / STAMP).read_text(encoding="utf-8"))
         made = set(stamp.pop("targets", ["all"]))
+        stamp.pop("notes", None)
     except (OSError, ValueError, AttributeError, TypeError):
         return False
     return made >= set(targets) and stamp == fingerprint(root)
@@ -146,9 +151,46 @@ def write_stamp(root: Path | str, targets: Sequence[str] = ("all",)) -> None:
     path = root / STAMP
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({**fingerprint(root), "targets": sorted(set(targets))}, sort_keys=True),
-                   encoding="utf-8")
+    tmp.write_text(json.dumps({**fingerprint(root), "targets": sorted(set(targets)), "notes": raw_notes(root)},
+                              sort_keys=True), encoding="utf-8")
     os.replace(tmp, path)
+
+
+def raw_notes(root: Path | str) -> list[str]:
+    """The notes every start of the workflow prints about the raw tables' folder: a CSV
+    there that is none of the tables, a table open in a spreadsheet program
+    (:func:`metareview.rawdata.ignored_files`, as rules/common.smk calls it).
+
+    The stamp keeps them, so that a build it answers says them too: the folder is part of
+    the fingerprint, so they hold as long as the stamp does. A config that cannot be read
+    gives none (Snakemake, which then runs, reports it).
+    """
+    import yaml
+
+    from metareview.rawdata import ignored_files
+
+    root = Path(root)
+    try:
+        config = yaml.safe_load((root / "config" / "config.yaml").read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):
+        return []
+    if not isinstance(config, dict):
+        return []
+    raw_dir = str(config.get("raw_dir") or "data/raw")
+    schema_dir = str(config.get("schema_dir") or "config/schemas/raw")
+    if not (root / raw_dir).is_dir():
+        return []
+    return ignored_files(root / raw_dir, raw_dir, schema_dir)
+
+
+def stamp_notes(root: Path | str) -> list[str]:
+    """The raw-folder notes the stamp recorded (:func:`raw_notes`); none for a stamp
+    written before they were recorded."""
+    try:
+        notes = json.loads((Path(root) / STAMP).read_text(encoding="utf-8")).get("notes", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [str(n) for n in notes] if isinstance(notes, list) else []
 
 
 def build(root: Path | str, args: Sequence[str] = (), snakemake: Sequence[str] | None = None) -> int:
@@ -167,6 +209,9 @@ def build(root: Path | str, args: Sequence[str] = (), snakemake: Sequence[str] |
     stamped = all(a in TARGETS for a in args)
     targets = list(args) or ["all"]
     if stamped and is_current(root, targets):
+        # What the workflow would have said on starting (rules/common.smk), said here too.
+        for note in stamp_notes(root):
+            print(f"Note: {note}.", file=sys.stderr)
         print("Nothing to be done: inputs and outputs are as the last complete build left them.")
         return 0
     (root / STAMP).unlink(missing_ok=True)

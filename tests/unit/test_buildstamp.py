@@ -272,3 +272,21 @@ def test_a_run_that_publishes_no_report_says_the_one_there_is_older(workflow: Pa
                                            (["--nolock"], False), (["results/analyses/a_vs_n.json"], False)])
 def test_dry_runs_are_told_from_other_arguments(args: list[str], dry: bool) -> None:
     assert buildstamp.is_dry_run(args) is dry
+
+
+def test_a_build_the_stamp_answers_still_names_a_csv_nothing_reads(workflow: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    # The workflow names such a file on every start; a no-op answered by the stamp, which
+    # starts no workflow, said nothing, though the README says every build does.
+    assert build(workflow) == 0
+    capsys.readouterr()
+    assert build(workflow) == 0
+    assert calls(workflow) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Note: data/raw/t.csv: not one of the raw tables (sources.csv, "), err
+    (workflow / "data" / "raw" / "~$arms.csv").write_text("")
+    assert build(workflow) == 0 and calls(workflow) == 2  # a new file: Snakemake runs
+    capsys.readouterr()
+    assert build(workflow) == 0 and calls(workflow) == 2
+    assert "Note: data/raw/arms.csv is open in a spreadsheet program (its lock file ~$arms.csv is there)" \
+        in capsys.readouterr().err
