@@ -529,9 +529,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     repo = args.repo.resolve()
+    current = output_entries(repo)
+    if not current:
+        # Nothing to compare a rebuild with: the rebuild would list every output as
+        # missing, and end with hints about edited history that do not apply.
+        print(f"no build to audit in {repo}: nothing under {', '.join(d + '/' for d in OUTPUT_DIRS)}. "
+              "Run `make report` first, or `make report audit` to build and audit in one go.")
+        return 2
     epoch = args.source_date_epoch or default_source_date_epoch(repo)
     scratch = args.scratch or Path(tempfile.mkdtemp(prefix="metareview-audit-"))
-    current = output_entries(repo)
     print(f"audit of the build in {repo}")
     if is_git_checkout(repo):
         dirty = " + uncommitted changes" if _git(repo, "status", "--porcelain", "--untracked-files=no").strip() else ""
@@ -544,10 +550,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         epoch_text = epoch
     print(f"  SOURCE_DATE_EPOCH   {epoch_text}")
     print(f"  current build       {len(current)} files under {', '.join(d + '/' for d in OUTPUT_DIRS)}")
-    if not current:
-        print("  (no current build: run `make report` first; every output will be reported missing)")
     print(f"  rebuild in          {scratch}")
-    changed = changed_since_build(repo) if current else []
+    changed = changed_since_build(repo)
     if changed:
         print(f"  changed since build {', '.join(changed)} (the rebuild reads "
               f"{'it as it is' if len(changed) == 1 else 'them as they are'} now)")

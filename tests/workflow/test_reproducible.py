@@ -298,3 +298,16 @@ def test_the_makefile_audit_target_runs_the_audit_tool():
     if out.returncode != 0:
         pytest.skip(f"make -n failed: {out.stderr.strip()[:200]}")
     assert "tools/audit.py" in out.stdout
+
+
+def test_the_audit_of_a_checkout_without_a_build_says_to_build_first(tmp_path, capsys):
+    # It rebuilt anyway, listed every output as missing and ended with hints about
+    # results/history/ edited by hand: nothing named the missing build at the end.
+    repo = tmp_path / "repo"  # as `make clean` leaves a checkout: no results/, no build/
+    repo.mkdir()
+    scratch = tmp_path / "scratch"
+    assert audit.main(["--repo", str(repo), "--scratch", str(scratch)]) == 2
+    out = capsys.readouterr().out
+    assert out.strip().endswith("Run `make report` first, or `make report audit` to build and audit in one go."), out
+    assert "no build to audit" in out
+    assert not scratch.exists()
