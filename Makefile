@@ -86,8 +86,10 @@ test: $(STAMP_TEST)
 audit: $(STAMP_WORKFLOW)
 	$(BIN)/python tools/audit.py $(AUDIT_ARGS)
 
-# Graphviz dot on standard output, and nothing else (make dag | dot -Tsvg > dag.svg).
-dag: $(STAMP_WORKFLOW)
+# Graphviz dot on standard output, and nothing else (make dag | dot -Tsvg > dag.svg), even
+# on a fresh machine: the environment is set up first, its commands echoed to stderr.
+dag:
+	@$(MAKE) --no-print-directory $(STAMP_WORKFLOW) >&2
 	@$(SNAKEMAKE) --rulegraph
 
 # The build's outputs and Snakemake's records; results/history/ goes too, so the next

@@ -1,0 +1,25 @@
+"""The Makefile's targets that promise something about their output."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import metareview_workflow_support as wf  # registered by conftest.py
+import pytest
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make")
+def test_make_dag_sends_the_environment_setup_to_stderr(tmp_path):
+    # `make dag | dot -Tsvg` on a fresh machine: the venv and pip commands make echoes
+    # went to standard output, ahead of the graph, and dot read them as its input.
+    venv = tmp_path / "no-venv-yet"
+    out = subprocess.run(["make", "-n", "dag", f"VENV={venv}"], check=False, cwd=wf.REPO,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    # In a dry run make prints every command, and runs the recursive one, whose own
+    # commands (the set-up) it prints to where that one sends them.
+    assert out.stdout.splitlines()[-1] == f"{venv}/bin/snakemake --rulegraph"
+    assert "-m venv" not in out.stdout and "pip install" not in out.stdout, out.stdout
+    assert f"-m venv {venv}" in out.stderr and "pip install" in out.stderr, out.stderr
+    assert not venv.exists()
