@@ -231,11 +231,12 @@ def build(root: Path | str, args: Sequence[str] = (), snakemake: Sequence[str] |
             interrupted = True
     if code == 0 and stamped:
         write_stamp(root, targets)
-    if code == 0 and not is_dry_run(args) and (root / PUBLISHED_REPORT).is_file():
+    if code == 0 and not stamped and not is_dry_run(args) and (root / PUBLISHED_REPORT).is_file():
         digest = root / PUBLISHED_DIGEST
         if not digest.is_file() or digest.stat().st_mtime < started:
             # A run of named targets (one analysis, say) leaves the report as it was; the
             # lines `make report` prints next would otherwise read as this run's report.
+            # A run of the report's own targets that published nothing found it current.
             print(f"This run did not publish a report: {PUBLISHED_REPORT.parent.as_posix()}/ holds the "
                   "one of the last build that did.")
     if code != 0:

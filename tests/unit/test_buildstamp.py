@@ -35,6 +35,9 @@ if (root / "fail").exists():
         (root / log).parent.mkdir(parents=True, exist_ok=True)
         (root / log).write_text(text)
     sys.exit(3)
+if (root / "noop").exists():
+    # Nothing to be done: Snakemake writes nothing.
+    sys.exit(0)
 if any(not a.startswith("-") and a not in ("all", "figures") for a in sys.argv[1:]):
     # Named targets (one analysis's results, say): the report is not published.
     sys.exit(0)
@@ -265,6 +268,19 @@ def test_a_run_that_publishes_no_report_says_the_one_there_is_older(workflow: Pa
     for dry in ("-n", "-np", "--dry-run", "--dryrun"):
         assert build(workflow, dry, "results/analyses/x.json") == 0
         assert NOT_PUBLISHED not in capsys.readouterr().out
+
+
+def test_a_full_run_with_nothing_to_do_does_not_call_the_report_old(workflow: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    # The stamp gone (a plain `snakemake` run since), Snakemake starts, finds the report
+    # current and writes nothing: the report there is this build's, not an older one.
+    assert build(workflow) == 0
+    (workflow / buildstamp.STAMP).unlink()
+    (workflow / "noop").write_text("")
+    capsys.readouterr()
+    assert build(workflow) == 0
+    assert calls(workflow) == 2
+    assert NOT_PUBLISHED not in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(("args", "dry"), [(["-n"], True), (["-pn"], True), (["--dry-run"], True),
