@@ -117,6 +117,16 @@ try:
     SOURCE = source_state(workflow.basedir)
 except ValueError as exc:
     raise WorkflowError(str(exc)) from None
+# A shallow clone's report would cite another commit and date than a full clone's, so an
+# audit comparing the two would differ: said on every start, and in the report.
+if workflow.is_main_process and SOURCE.shallow:
+    print(
+        f"Note: this is a shallow clone whose history stops at {SOURCE.commit.split()[0]}: "
+        "the report cites that commit and its date, as an earlier commit may have been the "
+        "last to change the workflow's inputs; run `git fetch --unshallow` for the report "
+        "a full clone builds.",
+        file=sys.stderr,
+    )
 SOURCE_PARAM = canonical_json({"commit": SOURCE.commit, "epoch": SOURCE.epoch})
 SOFTWARE = installed_versions()
 

@@ -6,7 +6,9 @@ anything, and a clean build of it must still be byte-identical to the incrementa
 So both come from the last commit that changed a workflow input (:data:`WORKFLOW_INPUTS`),
 see :func:`source_state`. ``SOURCE_DATE_EPOCH``, when set, overrides the date
 (reproducible-builds.org convention); outside a git checkout and without it, the date is
-today's (UTC) and the build is not reproducible.
+today's (UTC) and the build is not reproducible. A shallow clone (``git clone --depth``)
+may lack the commit that last changed an input: its oldest commit then seems to add every
+file, so the report cites that commit, marked with :data:`SHALLOW`.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ WORKFLOW_INPUTS = ("Snakefile", "rules", "scripts", "src", "config", "data", "re
 
 NOT_GIT = "unknown (not a git checkout)"
 
+#: Appended to the commit a shallow clone names in place of the last commit that changed
+#: an input: the history that would name the right one was not cloned.
+SHALLOW = " (shallow clone: the inputs may have changed last in an older commit)"
+
 
 @dataclass(frozen=True)
 class SourceState:
@@ -42,14 +48,19 @@ class SourceState:
     commit
         Hash of the last commit that changed a workflow input, with ``" + uncommitted
         changes"`` when an input differs from it (or has no commit yet); :data:`NOT_GIT`
-        outside a git checkout.
+        outside a git checkout. In a shallow clone whose history stops before that
+        commit, the oldest cloned commit, marked with :data:`SHALLOW`.
     epoch
         Unix seconds of the build date: ``SOURCE_DATE_EPOCH`` when set, else the commit
         time of ``commit``, else None (no reproducible date).
+    shallow
+        Whether ``commit`` is a shallow clone's oldest commit rather than the last one
+        known to change an input (a full clone may cite another commit and date).
     """
 
     commit: str
     epoch: int | None
+    shallow: bool = False
 
 
 def _epoch_from_env(env: Mapping[str, str]) -> int | None:
@@ -68,7 +79,9 @@ def source_state(
     """Commit and build date of the workflow inputs under ``root`` (see :class:`SourceState`).
 
     Two git calls (``git log -1 -- paths`` and ``git status --porcelain -- paths``), a
-    few milliseconds each, so the workflow runs it on every start.
+    few milliseconds each, so the workflow runs it on every start; a third when the
+    commit found has no parent, to tell a root commit from a shallow clone's boundary
+    (whose parents exist but were not cloned, so that it seems to add every input).
 
     Raises
     ------
@@ -78,16 +91,20 @@ def source_state(
     env = os.environ if env is None else env
     epoch = _epoch_from_env(env)
     try:
-        last = subprocess.run(["git", "log", "-1", "--format=%H %ct", "--", *paths], cwd=root,
+        # %P: the parents, none for a root commit or a shallow clone's boundary.
+        last = subprocess.run(["git", "log", "-1", "--format=%H %ct %P", "--", *paths], cwd=root,
                               capture_output=True, text=True, check=True).stdout.split()
         dirty = subprocess.run(["git", "status", "--porcelain", "--", *paths], cwd=root,
                                capture_output=True, text=True, check=True).stdout.strip()
+        shallow = len(last) == 2 and subprocess.run(
+            ["git", "rev-parse", "--is-shallow-repository"], cwd=root, capture_output=True, text=True,
+            check=True).stdout.strip() == "true"
     except (OSError, subprocess.CalledProcessError):
         return SourceState(commit=NOT_GIT, epoch=epoch)
     if not last:  # a repository whose inputs were never committed
         return SourceState(commit="no commit + uncommitted changes", epoch=epoch)
-    commit = last[0] + (" + uncommitted changes" if dirty else "")
-    return SourceState(commit=commit, epoch=int(last[1]) if epoch is None else epoch)
+    commit = last[0] + (SHALLOW if shallow else "") + (" + uncommitted changes" if dirty else "")
+    return SourceState(commit=commit, epoch=int(last[1]) if epoch is None else epoch, shallow=shallow)
 
 
 def build_date(epoch: int | None = None) -> str:

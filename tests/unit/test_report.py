@@ -28,6 +28,7 @@ from metareview import plots
 from metareview.normalise import node_map, normalise_study
 from metareview.provenance import (
     NOT_GIT,
+    SHALLOW,
     build_date,
     collect_provenance,
     git_commit,
@@ -2762,6 +2763,51 @@ def test_source_state_follows_the_last_commit_changing_a_workflow_input(tmp_path
     state = source_state(tmp_path, env=no_env)
     assert (state.commit, state.epoch) == (git("rev-parse", "HEAD"), 1_200_000_000)
     assert build_date(state.epoch) == "2008-01-10"
+
+
+def test_source_state_marks_a_shallow_clone_that_lacks_the_last_input_commit(tmp_path: Path) -> None:
+    origin, clone = tmp_path / "origin", tmp_path / "clone"
+    origin.mkdir()
+
+    def git(*args: str, cwd: Path = origin, when: int | None = None) -> str:
+        env = dict(os.environ)
+        if when is not None:
+            env.update(GIT_AUTHOR_DATE=f"@{when} +0000", GIT_COMMITTER_DATE=f"@{when} +0000")
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd,
+                              check=True, capture_output=True, text=True, env=env).stdout.strip()
+
+    git("init", "-q")
+    (origin / "config").mkdir()
+    (origin / "config" / "c.yaml").write_text("a: 1\n")
+    git("add", ".")
+    git("commit", "-q", "-m", "config", when=900_000_000)
+    (origin / "data").mkdir()
+    (origin / "data" / "t.csv").write_text("a\n1\n")
+    git("add", ".")
+    git("commit", "-q", "-m", "data", when=1_000_000_000)
+    data_commit = git("rev-parse", "HEAD")
+    (origin / "README.md").write_text("about\n")
+    git("add", ".")
+    git("commit", "-q", "-m", "docs only", when=1_100_000_000)
+    docs_commit = git("rev-parse", "HEAD")
+    no_env: dict[str, str] = {}
+    full = source_state(origin, env=no_env)
+    assert (full.commit, full.epoch, full.shallow) == (data_commit, 1_000_000_000, False)
+
+    # A clone of depth 1 holds only the docs commit, which then seems to add data/t.csv:
+    # without the mark its report would cite that commit and date, unlike a full clone's.
+    git("clone", "-q", "--depth", "1", origin.as_uri(), str(clone), cwd=tmp_path)
+    state = source_state(clone, env=no_env)
+    assert (state.commit, state.epoch, state.shallow) == (docs_commit + SHALLOW, 1_100_000_000, True)
+    (clone / "data" / "t.csv").write_text("a\n2\n")
+    assert source_state(clone, env=no_env).commit == docs_commit + SHALLOW + " + uncommitted changes"
+    (clone / "data" / "t.csv").write_text("a\n1\n")
+
+    # Deep enough to hold the data commit's parent (git cannot tell a clone's oldest
+    # commit from a root commit): the full clone's answer.
+    git("fetch", "-q", "--deepen", "2", cwd=clone)
+    state = source_state(clone, env=no_env)
+    assert (state.commit, state.epoch, state.shallow) == (data_commit, 1_000_000_000, False)
 
 
 def test_renderer_description_without_quarto(monkeypatch: pytest.MonkeyPatch) -> None:
