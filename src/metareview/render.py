@@ -189,6 +189,29 @@ def _run(
     return proc
 
 
+def pandoc_environment(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment pandoc runs in: ``env`` (default: this process's), its locale's
+    character type made UTF-8 (``LC_ALL=C.UTF-8``) when it is not.
+
+    pandoc (GHC's runtime) encodes the file names it opens, such as the template's, in the
+    locale's character set: in the C or POSIX locale (``LC_ALL=C``, or no ``LANG`` at all,
+    as in most containers) that is ASCII, and a checkout under ``/home/jürgen/`` failed with
+    "withBinaryFile: invalid argument (cannot encode character '\\65533')". The locale
+    moves nothing else pandoc writes: it reads and writes documents in UTF-8 whatever the
+    locale, so the report stays byte-identical. A locale already UTF-8 (``en_GB.UTF-8``,
+    ``C.utf8``, macOS's ``LC_CTYPE=UTF-8``) is left as it is: a system may lack ``C.UTF-8``.
+
+    The locale in force is the first non-empty of ``LC_ALL``, ``LC_CTYPE`` and ``LANG``
+    (POSIX, XBD 8.2), ``C`` when all are empty.
+    """
+    env = dict(os.environ if env is None else env)
+    ctype = next((env[k] for k in ("LC_ALL", "LC_CTYPE", "LANG") if env.get(k)), "C")
+    codeset = ctype.partition("@")[0].rpartition(".")[2]  # the whole name if it has no "."
+    if codeset.lower().replace("-", "") != "utf8":
+        env["LC_ALL"] = "C.UTF-8"
+    return env
+
+
 #: Signals that stop a child because someone asked: Ctrl-C, a terminal closed, `kill`.
 _INTERRUPTS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
 
@@ -634,11 +657,12 @@ def _render_pandoc_typst(
     # the PDF compilation, which roughly halves a long report's render time on two cores.
     from concurrent.futures import ThreadPoolExecutor
 
+    env = pandoc_environment()
     failed: Exception | None = None
     with ThreadPoolExecutor(max_workers=1) as pool:
-        html_done = pool.submit(_run, html_cmd, what=f"pandoc (HTML) on {qmd}", cwd=qmd.parent)
+        html_done = pool.submit(_run, html_cmd, what=f"pandoc (HTML) on {qmd}", cwd=qmd.parent, env=env)
         try:
-            _run(typ_cmd, what=f"pandoc (Typst) on {qmd}", cwd=qmd.parent)
+            _run(typ_cmd, what=f"pandoc (Typst) on {qmd}", cwd=qmd.parent, env=env)
             close_quotes_after_brackets(typ)
             _compile_typst(
                 typ, pdf, work=work, source_date_epoch=source_date_epoch, font_dirs=font_dirs

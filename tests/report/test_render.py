@@ -37,6 +37,7 @@ from metareview.render import (
     format_arguments,
     matplotlib_font_dir,
     pandoc_commands,
+    pandoc_environment,
     publish_report,
     quarto_commands,
     render_report,
@@ -400,6 +401,49 @@ def test_source_date_epoch_from_the_environment(renderer, tmp_path, monkeypatch)
     out = render_report(SAMPLE, tmp_path, renderer=renderer)
     created = pypdf.PdfReader(out.pdf).metadata.creation_date
     assert created == datetime.fromtimestamp(EPOCH + 86_400, tz=UTC)
+
+
+@pytest.mark.parametrize(
+    ("env", "lc_all"),
+    [
+        ({}, "C.UTF-8"),  # no locale at all: C, as in most containers
+        ({"LC_ALL": "C", "LANG": "en_GB.UTF-8"}, "C.UTF-8"),  # LC_ALL wins over LANG
+        ({"LC_ALL": "", "LC_CTYPE": "POSIX", "LANG": "en_GB.UTF-8"}, "C.UTF-8"),  # so does LC_CTYPE
+        ({"LANG": "de_DE.ISO-8859-1"}, "C.UTF-8"),
+        ({"LANG": "de_DE"}, "C.UTF-8"),  # glibc's de_DE is ISO-8859-1
+        ({"LANG": "de_DE.UTF-8"}, None),
+        ({"LC_ALL": "C.utf8"}, "C.utf8"),
+        ({"LC_CTYPE": "UTF-8", "LANG": "C"}, None),  # macOS's way of saying it
+        ({"LANG": "sr_RS.UTF-8@latin"}, None),
+    ],
+)
+def test_pandoc_runs_with_a_utf8_character_type(env, lc_all):
+    got = pandoc_environment(dict(env, PATH="/bin"))
+    assert got.get("LC_ALL") == lc_all
+    assert got["PATH"] == "/bin" and {k: v for k, v in got.items() if k != "LC_ALL"} == dict(
+        {k: v for k, v in env.items() if k != "LC_ALL"}, PATH="/bin")
+
+
+def _has_c_utf8() -> bool:
+    probe = subprocess.run([sys.executable, "-c", "import locale; locale.setlocale(locale.LC_ALL, '')"],
+                           env=dict(os.environ, LC_ALL="C.UTF-8"), capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not _has_c_utf8(), reason="this system has no C.UTF-8 locale")
+def test_a_folder_with_a_non_ascii_name_renders_in_the_c_locale(renderer, tmp_path, monkeypatch):
+    # pandoc opened the template by its name encoded in the locale's character set:
+    # ASCII in the C locale, where "Überprüfung/" failed ("cannot encode character").
+    support = tmp_path / "Überprüfung" / "render"
+    shutil.copytree(SUPPORT_DIR, support)
+    monkeypatch.setattr("metareview.render.SUPPORT_DIR", support)
+    qmd = write_qmd(tmp_path / "Überprüfung" / "report", "Some text, ü.")
+    for name in ("LC_CTYPE", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LC_ALL", "C")
+    out = render_report(qmd, tmp_path / "Überprüfung" / "out", renderer=renderer, source_date_epoch=EPOCH)
+    assert "Some text, ü." in out.html.read_text(encoding="utf-8")
+    assert out.pdf.read_bytes().startswith(b"%PDF")
 
 
 # --- failures ------------------------------------------------------------------------
