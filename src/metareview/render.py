@@ -418,6 +418,12 @@ def pandoc_commands(
         str(SUPPORT_DIR / "quarto-compat.lua"),
         "--resource-path",
         str(qmd.parent),
+        # pandoc's user data folder (~/.local/share/pandoc) would otherwise lend the
+        # report a user's translations and defaults: a translations file without the
+        # term "Abstract" failed the build (a warning, made an error below). This folder
+        # holds none of pandoc's data folders, so pandoc uses its built-in data.
+        "--data-dir",
+        str(SUPPORT_DIR),
         "--fail-if-warnings",
     ]
     return [

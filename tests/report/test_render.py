@@ -446,6 +446,24 @@ def test_a_folder_with_a_non_ascii_name_renders_in_the_c_locale(renderer, tmp_pa
     assert out.pdf.read_bytes().startswith(b"%PDF")
 
 
+def test_a_users_pandoc_data_folder_is_not_read(renderer, rendered, tmp_path, monkeypatch):
+    # pandoc reads translations and defaults from ~/.local/share/pandoc unless told
+    # otherwise: a translations file lacking a term it looks up ("Abstract") made it warn,
+    # which --fail-if-warnings turns into a failed render.
+    data = tmp_path / "home" / ".local" / "share" / "pandoc"
+    (data / "translations").mkdir(parents=True)
+    (data / "templates").mkdir()
+    for lang in ("en", "en-GB", "en-US"):
+        (data / "translations" / f"{lang}.yaml").write_text("Figure: Abbildung\nTable: Tabelle\n", encoding="utf-8")
+    for fmt in ("html", "html5", "typst"):
+        (data / "templates" / f"default.{fmt}").write_text("USER TEMPLATE $body$\n", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
+    again = render_report(SAMPLE, tmp_path / "out", renderer=renderer, source_date_epoch=EPOCH)
+    assert again.html.read_bytes() == rendered.html.read_bytes()
+    assert again.pdf.read_bytes() == rendered.pdf.read_bytes()
+
+
 # --- failures ------------------------------------------------------------------------
 
 
