@@ -1,11 +1,14 @@
 """Reproducible builds: two clean builds of the same sources are byte-identical.
 
 The first build is the session's shared cold build (see conftest.py). The second builds
-another copy of the same sources in a folder at another depth whose name has a space,
-with another time zone (UTC+14, so a date taken from local time would move to the next
-day), another locale (plain C, not UTF-8), a fixed hash seed (the first build's is
-random: set and dict-of-set ordering would show) and an empty matplotlib cache (as on a
-machine that never ran matplotlib), with the same ``SOURCE_DATE_EPOCH``. Every file under
+another copy of the same sources in a folder at another depth whose name has a space and
+a non-ASCII letter, with another time zone (UTC+14, so a date taken from local time would
+move to the next day), another locale (plain C, not UTF-8), a fixed hash seed (the first
+build's is random: set and dict-of-set ordering would show), umask 077 (files readable by
+their owner only), and a home folder and matplotlib configuration folder as a user's
+could be: an empty matplotlib cache (as on a machine that never ran matplotlib), a
+``matplotlibrc`` changing fonts, sizes and SVG output, and a pandoc data folder with
+default templates and translations of its own; with the same ``SOURCE_DATE_EPOCH``. Every file under
 ``results/`` and ``build/`` is compared, hidden files included; nothing is excluded:
 ``results/history/`` holds the key results each build leaves for the next one, equal in
 two clean builds. ``logs/`` and ``.snakemake/`` are not outputs (they record how a run
@@ -50,16 +53,50 @@ OTHER_MACHINE = {
 }
 
 
+#: A user's matplotlib settings that would change every figure if the plots read them.
+USER_MATPLOTLIBRC = """\
+font.family: serif
+font.size: 30
+lines.linewidth: 5
+svg.fonttype: path
+svg.hashsalt: user
+savefig.dpi: 40
+axes.unicode_minus: False
+axes.formatter.use_locale: True
+"""
+
+
+def _user_configuration(base: Path) -> dict[str, str]:
+    """A home folder and matplotlib folder holding a user's settings (the second build's)."""
+    home, mpl = base / "home", base / "matplotlib-config"
+    mpl.mkdir()
+    (mpl / "matplotlibrc").write_text(USER_MATPLOTLIBRC, encoding="utf-8")
+    # pandoc reads templates and translations from its user data folder when no other
+    # is named: the render must name its own.
+    pandoc = home / ".local" / "share" / "pandoc"
+    (pandoc / "templates").mkdir(parents=True)
+    (pandoc / "translations").mkdir()
+    for fmt in ("html5", "html", "typst"):
+        (pandoc / "templates" / f"default.{fmt}").write_text("USER TEMPLATE $body$\n", encoding="utf-8")
+    for lang in ("en", "en-GB", "en-US"):
+        (pandoc / "translations" / f"{lang}.yaml").write_text("Figure: Abbildung\nTable: Tabelle\n",
+                                                            encoding="utf-8")
+    return {"HOME": str(home), "XDG_DATA_HOME": str(home / ".local" / "share"), "MPLCONFIGDIR": str(mpl)}
+
+
 @pytest.fixture(scope="module")
 def second_build(built_repo, tmp_path_factory) -> Path:
     """Another clean build of the shared build's sources, elsewhere and otherwise set up."""
     base = tmp_path_factory.mktemp("reproducible")
-    root = base / "another machine" / "metareview"
+    root = base / "another machine ü" / "metareview"
     audit.make_scratch_copy(built_repo.root, root, git=False)
-    mpl = base / "matplotlib-config"
-    mpl.mkdir()
-    env = audit.workflow_env(wf.SOURCE_DATE_EPOCH, dict(OTHER_MACHINE, MPLCONFIGDIR=str(mpl)))
-    run = audit.run_workflow(root, env=env, log=base / "snakemake.log", timeout=1800)
+    env = audit.workflow_env(wf.SOURCE_DATE_EPOCH, dict(OTHER_MACHINE, **_user_configuration(base)))
+    # The umask is the process's, inherited by Snakemake and every job it starts.
+    umask = os.umask(0o077)
+    try:
+        run = audit.run_workflow(root, env=env, log=base / "snakemake.log", timeout=1800)
+    finally:
+        os.umask(umask)
     if run.returncode != 0:
         pytest.fail(f"the second clean build failed (exit {run.returncode}):\n{run.output[-6000:]}")
     return root
