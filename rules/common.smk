@@ -19,6 +19,14 @@ from snakemake.utils import validate
 # Use the library from this checkout, whatever is installed in the environment.
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 
+from metareview.blas import pin_blas_kernel
+
+# One BLAS kernel on every x86-64 CPU, so that no number depends on the machine: set
+# before anything here imports numpy, for this process and the workers it starts.
+BLAS_NOTE = pin_blas_kernel()
+if BLAS_NOTE and workflow.is_main_process:
+    print(f"Note: {BLAS_NOTE}.", file=sys.stderr)
+
 if workflow.is_main_process:
     from metareview.workers import compile_job_code
 

@@ -217,8 +217,12 @@ def build(root: Path | str, args: Sequence[str] = (), snakemake: Sequence[str] |
     (root / STAMP).unlink(missing_ok=True)
     # The workflow byte-compiles the library and scripts as it starts (rules/common.smk).
     command = list(snakemake) if snakemake else [sys.executable, "-m", "snakemake"]
+    # OpenBLAS's kernel is chosen when numpy loads, which Snakemake may do before reading
+    # the workflow (metareview.blas): pinned here, it is pinned whatever is installed.
+    from metareview.blas import blas_environment
+
     started = time.time()
-    process = subprocess.Popen([*command, *args], cwd=root)
+    process = subprocess.Popen([*command, *args], cwd=root, env=blas_environment())
     interrupted = False
     while True:
         try:

@@ -1,0 +1,71 @@
+"""OpenBLAS's kernel is pinned on x86-64, so that no number depends on the CPU."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+
+import pytest
+
+from metareview.blas import CORETYPE, VARIABLE, blas_environment, pin_blas_kernel
+
+
+def test_the_environment_of_a_build_names_one_kernel_on_x86_64():
+    env = {"PATH": "/bin", VARIABLE: "SkylakeX"}
+    assert blas_environment(env, "x86_64") == {"PATH": "/bin", VARIABLE: CORETYPE}
+    assert blas_environment({}, "AMD64") == {VARIABLE: CORETYPE}
+    assert env == {"PATH": "/bin", VARIABLE: "SkylakeX"}  # a copy, the caller's untouched
+    # Elsewhere OpenBLAS has other kernels (and other names): nothing is set.
+    assert blas_environment({"PATH": "/bin"}, "aarch64") == {"PATH": "/bin"}
+
+
+def test_the_kernel_is_pinned_in_the_process_before_numpy_loads():
+    environ: dict[str, str] = {VARIABLE: "Haswell"}
+    assert pin_blas_kernel(environ, modules={}, machine="x86_64") is None
+    assert environ == {VARIABLE: CORETYPE}
+
+
+def test_too_late_to_pin_is_said_and_nothing_is_changed():
+    environ: dict[str, str] = {}
+    note = pin_blas_kernel(environ, modules={"numpy": object()}, machine="x86_64")
+    assert note is not None and "the kernels OpenBLAS chose for this CPU" in note
+    assert f"{VARIABLE}={CORETYPE}" in note and environ == {}
+    environ = {VARIABLE: "Haswell"}
+    note = pin_blas_kernel(environ, modules={"numpy": object()}, machine="x86_64")
+    assert note is not None and f"with {VARIABLE}=Haswell" in note
+    # Pinned already (by `make report`, which starts Snakemake so): nothing to say.
+    assert pin_blas_kernel({VARIABLE: CORETYPE}, modules={"numpy": object()}, machine="x86_64") is None
+    assert pin_blas_kernel({}, modules={"numpy": object()}, machine="aarch64") is None
+
+
+# The kernel OpenBLAS runs, asked of the library numpy's wheel bundles.
+_CORENAME = """
+import ctypes, glob, os, sys
+import metareview.blas
+metareview.blas.pin_blas_kernel()
+import numpy
+libs = glob.glob(os.path.join(os.path.dirname(numpy.__file__), os.pardir, "numpy.libs", "*openblas*"))
+for lib in libs:
+    for symbol in ("scipy_openblas_get_corename64_", "openblas_get_corename64_", "openblas_get_corename"):
+        f = getattr(ctypes.CDLL(lib), symbol, None)
+        if f is not None:
+            f.restype = ctypes.c_char_p
+            print(f().decode())
+            sys.exit(0)
+sys.exit(3)
+"""
+
+
+@pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"), reason="the pinned kernel is x86-64's")
+@pytest.mark.parametrize("outside", [None, "Haswell"])
+def test_numpy_runs_the_pinned_kernel_whatever_the_environment_says(outside):
+    env = {k: v for k, v in os.environ.items() if k != VARIABLE}
+    if outside is not None:
+        env[VARIABLE] = outside
+    run = subprocess.run([sys.executable, "-c", _CORENAME], env=env, capture_output=True, text=True, check=False)
+    if run.returncode == 3:
+        pytest.skip("this numpy bundles no OpenBLAS that names its kernel")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == CORETYPE
