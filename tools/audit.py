@@ -206,8 +206,15 @@ class RunResult:
 
 
 def workflow_env(source_date_epoch: str | None, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment of a build: this one, with ``SOURCE_DATE_EPOCH`` and ``extra`` set."""
-    env = dict(os.environ)
+    """The environment of a build: this one, with ``SOURCE_DATE_EPOCH`` and ``extra`` set,
+    and OpenBLAS's kernel pinned as ``make report`` pins it (:mod:`metareview.blas`:
+    Snakemake may load numpy before the workflow could pin it)."""
+    try:
+        from metareview.blas import blas_environment
+    except ImportError:  # the library not installed: the workflow pins it, or says why not
+        env = dict(os.environ)
+    else:
+        env = blas_environment()
     env.pop("SOURCE_DATE_EPOCH", None)
     if source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)

@@ -69,3 +69,18 @@ def test_numpy_runs_the_pinned_kernel_whatever_the_environment_says(outside):
         pytest.skip("this numpy bundles no OpenBLAS that names its kernel")
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == CORETYPE
+
+
+def test_the_audit_rebuild_pins_the_kernel_as_make_report_does(monkeypatch):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "tools" / "audit.py"
+    spec = importlib.util.spec_from_file_location("audit_for_blas_test", path)
+    audit = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, audit)  # its dataclasses look themselves up there
+    spec.loader.exec_module(audit)
+    monkeypatch.setenv(VARIABLE, "Haswell")
+    monkeypatch.setattr("platform.machine", lambda: "x86_64")
+    env = audit.workflow_env("86400", {"TZ": "UTC"})
+    assert (env[VARIABLE], env["SOURCE_DATE_EPOCH"], env["TZ"]) == (CORETYPE, "86400", "UTC")
