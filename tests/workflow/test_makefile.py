@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -14,8 +15,11 @@ def test_make_dag_sends_the_environment_setup_to_stderr(tmp_path):
     # `make dag | dot -Tsvg` on a fresh machine: the venv and pip commands make echoes
     # went to standard output, ahead of the graph, and dot read them as its input.
     venv = tmp_path / "no-venv-yet"
+    # As typed in a terminal: under `make test` pytest inherits make's MAKELEVEL and
+    # MAKEFLAGS, with which a make prints "Entering directory" lines of its own.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
     out = subprocess.run(["make", "-n", "dag", f"VENV={venv}"], check=False, cwd=wf.REPO,
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
     # In a dry run make prints every command, and runs the recursive one, whose own
     # commands (the set-up) it prints to where that one sends them.
