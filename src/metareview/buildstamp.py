@@ -84,15 +84,20 @@ def _config_folders(root: Path) -> list[str]:
     A config that cannot be read names none: Snakemake, which always runs then (the file
     is among the inputs), reports it.
     """
+    config = _config(root)
+    return [folder for key in ("raw_dir", "schema_dir") if isinstance(folder := config.get(key), str) and folder]
+
+
+def _config(root: Path) -> dict[str, Any]:
+    """``config/config.yaml`` as a mapping, or {} when it cannot be read as one (Snakemake,
+    which then runs, reports why)."""
     import yaml
 
     try:
         config = yaml.safe_load((root / "config" / "config.yaml").read_text(encoding="utf-8"))
     except (OSError, ValueError, yaml.YAMLError):
-        return []
-    if not isinstance(config, dict):
-        return []
-    return [folder for key in ("raw_dir", "schema_dir") if isinstance(folder := config.get(key), str) and folder]
+        return {}
+    return config if isinstance(config, dict) else {}
 
 
 def fingerprint(root: Path | str) -> dict[str, Any]:
@@ -165,16 +170,11 @@ def raw_notes(root: Path | str) -> list[str]:
     the fingerprint, so they hold as long as the stamp does. A config that cannot be read
     gives none (Snakemake, which then runs, reports it).
     """
-    import yaml
-
     from metareview.rawdata import ignored_files
 
     root = Path(root)
-    try:
-        config = yaml.safe_load((root / "config" / "config.yaml").read_text(encoding="utf-8"))
-    except (OSError, ValueError, yaml.YAMLError):
-        return []
-    if not isinstance(config, dict):
+    config = _config(root)
+    if not config:
         return []
     raw_dir = str(config.get("raw_dir") or "data/raw")
     schema_dir = str(config.get("schema_dir") or "config/schemas/raw")
