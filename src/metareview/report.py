@@ -2062,7 +2062,10 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         if pooled_direct and reviews:
             parts.append(reviews.strip())
         if not pooled_direct and x["status"] == "anchored":
-            through = ", ".join(escape(_in_sentence(c["comparator_label"])) for c in x["anchored"])
+            # A trial of all three left out of both sides is named, as in the summary's line.
+            through = ", ".join(escape(_in_sentence(c["comparator_label"])) + (
+                f", without {escape(join_and(list(c['shared'])))}, a trial of all three counted as direct evidence"
+                if c.get("shared") else "") for c in x["anchored"])
             parts.append((f"Beside it, {a} and {b} are compared indirectly (through {through}); see the indirect "
                           "comparison." if direct else
                           f"For {outcome}, the trials here compare {a} and {b} only indirectly (through {through}); "

@@ -513,6 +513,9 @@ def test_a_trial_of_all_three_left_out_of_both_sides_is_named_in_the_section_and
     line = _indirect_summary_line(ctx, doc)
     assert line.startswith(f"Indirect comparison of Dry needling and {b} (pain), through Sham (without Xu et al. "
                            "(2024), a trial of all three counted as direct evidence), SMD "), line
+    # And the bottom line's sentence on what the two can be compared through.
+    assert ("indirectly (through sham, without Xu et al. (2024), a trial of all three counted as direct evidence)"
+            in str(bottom_line(ctx))), str(bottom_line(ctx))
 
 
 def test_a_side_with_unpooled_studies_anchors_nothing_and_the_report_says_why() -> None:
