@@ -542,8 +542,9 @@ def _n_text(n1: Any, n2: Any) -> str:
 
 
 def _events_text(e1: Any, n1: Any, e2: Any, n2: Any) -> str:
-    """Events over group size in each arm, e.g. ``184/387, 171/387``."""
-    return f"{float(e1):.0f}/{float(n1):.0f}, {float(e2):.0f}/{float(n2):.0f}"
+    """Events over group size in each arm, e.g. ``184/387 vs 171/387``, as the report's
+    tables of study effects print them."""
+    return f"{float(e1):.0f}/{float(n1):.0f} vs {float(e2):.0f}/{float(n2):.0f}"
 
 
 def _has_events(study: Mapping[str, Any]) -> bool:
@@ -998,9 +999,26 @@ class _Figure:
 
 
 def _headers(labels: Mapping[str, Any], level_text: str, show_events: bool) -> tuple[str, str, str]:
-    """The headers of the estimate, n and weight columns."""
+    """The headers of the estimate, n and weight columns; the n column's as the report's
+    tables of study effects name it, so that the figure and the table below it read alike
+    (in the figure it is set on two lines: see :func:`_n_header_lines`)."""
     return (f"{labels['measure'] or 'Estimate'} ({level_text} CI)",
-            "Events/n (I, C)" if show_events else "n (I / C)", "Weight")
+            "Events/n (int. vs comp.)" if show_events else "n (int. / comp.)", "Weight")
+
+
+def _n_header_lines(header: str, room: float, m: _Measure) -> list[str]:
+    """The n column's header in ``room`` points: on one line if it fits, else the
+    quantity over the arms' order ("Events/n" over "int. vs comp.", the line break
+    standing for the brackets).
+
+    The header may reach left over the label column, which holds only "Study" on the
+    header row: named as in the tables of study effects ("n (int. / comp.)"), it is
+    wider than the numbers under it, and a column as wide would take the width from
+    the plot area."""
+    if m.width(header, _FONT, weight="bold") <= room:
+        return [header]
+    head, sep, tail = header.partition(" (")
+    return [head, tail.removesuffix(")")] if sep else [header]
 
 
 def _label_lines(row: _Row, label_max: float, m: _Measure, max_lines: int | None = None) -> list[str]:
@@ -1037,7 +1055,9 @@ def _label_lines(row: _Row, label_max: float, m: _Measure, max_lines: int | None
 
 def _n_width(content: _ForestRows, labels: Mapping[str, Any], level_text: str, m: _Measure) -> float:
     """Width of the n column (points): its header and every row's numbers."""
-    n_header = _headers(labels, level_text, content.show_events)[1]
+    # The header's quantity ("n", "Events/n"); the rest of it may reach over the label
+    # column (see _n_header_lines and _column_widths).
+    n_header = _headers(labels, level_text, content.show_events)[1].partition(" (")[0]
     return max([m.width(n_header, _FONT, weight="bold")] + [m.width(r.n_text, _FONT) for r in content.rows])
 
 
@@ -1055,7 +1075,7 @@ def _column_widths(content: _ForestRows, labels: Mapping[str, Any], level_text: 
     columns (points). The labels of the prediction interval and of published reviews,
     which have nothing in the n column, may run on over it rather than wrap or widen the
     label column; a heading (nothing else on its row) may run across the figure."""
-    est_header, _, w_header = _headers(labels, level_text, content.show_events)
+    est_header, n_header, w_header = _headers(labels, level_text, content.show_events)
     n_w = _n_width(content, labels, level_text, m)
     over_n = n_w + _GAP_IN * 72 if content.show_n else 0.0
     lines: dict[int, list[str]] = {}
@@ -1119,7 +1139,18 @@ def _column_widths(content: _ForestRows, labels: Mapping[str, Any], level_text: 
             for r in laid
         ]
     )
+    if content.show_n:
+        # The n header's last line reaches left at most to "Study" (and a gap): a column
+        # too narrow for that is widened.
+        lines_n = _n_header_lines(n_header, _n_header_room(label_w, n_w, m), m)
+        n_w += max(0.0, m.width(lines_n[-1], _FONT, weight="bold") - _n_header_room(label_w, n_w, m))
     return laid, main_rows, ext_first, label_w, est_w, n_w, w_w
+
+
+def _n_header_room(label_w: float, n_w: float, m: _Measure) -> float:
+    """Points the n column's header may take, right-aligned on the column: the column
+    and the label column beside it (the two gaps cancel), but for the "Study" header."""
+    return n_w + label_w - m.width("Study", _FONT, weight="bold")
 
 
 def _layout_forest(result: Mapping[str, Any]) -> _Figure:
@@ -1261,6 +1292,10 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     top = _MARGIN_IN * 72
     y_title = top
     top += (len(title_lines) * _LINE_TITLE_IN + len(subtitle_lines) * _LINE_FONT_IN + 0.12) * 72
+    # The n column's header takes two lines; the other headers sit on its last one.
+    n_header_lines = _n_header_lines(_headers(labels, level_text, content.show_events)[1],
+                                     _n_header_room(label_w, n_w, m), m) if show_n else []
+    top += max(len(n_header_lines) - 1, 0) * _LINE_FONT_IN * 72
     y_header = top + row_h / 2
     top += row_h
     y_rows = top
@@ -1389,10 +1424,11 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     for line in subtitle_lines:
         put_top(x_label, y, line, colour="#444444", role="subtitle")
         y += _LINE_FONT_IN * 72
-    est_header, n_header, w_header = _headers(labels, level_text, content.show_events)
+    est_header, _, w_header = _headers(labels, level_text, content.show_events)
     headers = [(x_label, "Study", "start"), (x_est_right, est_header, "end")]
     if x_n_right is not None:
-        headers.append((x_n_right, n_header, "end"))
+        for up, line in enumerate(reversed(n_header_lines)):
+            put(x_n_right, y_header - up * _LINE_FONT_IN * 72, line, "end", weight="bold", role="header")
     if x_w_right is not None:
         headers.append((x_w_right, w_header, "end"))
     for hx, text, anchor in headers:

@@ -581,7 +581,8 @@ def test_forest_plot_of_a_ratio_analysis_has_a_log_axis_and_ratio_labels(ratio_r
     assert f"{_f2(gerac['yi_exp'])} ({_f2(gerac['ci_lb_exp'])} to {_f2(gerac['ci_ub_exp'])})" in texts
     p = res["pooled"]
     assert f"{_f2(p['estimate_exp'])} ({_f2(p['ci_lb_exp'])} to {_f2(p['ci_ub_exp'])})" in texts
-    assert "184/387, 171/387" in texts and "Events/n (I, C)" in texts
+    # Events and their header as the table of study effects below the figure prints them.
+    assert "184/387 vs 171/387" in texts and "Events/n (int. vs comp.)" in texts
     # responders: the intervention's side is the right of the line of no effect
     assert any(t.startswith("\u2190 Favours Sham") for t in texts)
     assert any(t.startswith("Favours Acupuncture") and t.endswith("\u2192") for t in texts)

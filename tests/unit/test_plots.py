@@ -430,6 +430,50 @@ def test_svg_holds_labels_pooled_numbers_model_and_directions(tmp_path: Path) ->
     assert names[0] == "DejaVu Sans" and names[-1] == "sans-serif"
 
 
+def test_the_arm_size_column_is_named_as_in_the_report_tables(tmp_path: Path) -> None:
+    # The table of study effects under each figure heads the same numbers
+    # "n (int. / comp.)"; an "I / C" above them in the figure read as another quantity.
+    svg, _ = render(make_result(3), tmp_path)
+    headers = [e.text for e in svg_elements(svg, "text", "header")]
+    assert "n (int. / comp.)" in headers
+    assert "n (I / C)" not in svg_texts(svg)
+
+
+def _header_boxes(fig: Any) -> dict[str, tuple[float, float, float, float]]:
+    return {t.text: t.box() for t in items(fig, plots._Text, "header")}
+
+
+def test_the_arm_size_header_reaches_over_the_label_column_not_into_the_plot() -> None:
+    # "n (int. / comp.)" is wider than "158 / 162": the column stays as wide as its
+    # numbers and the header reaches left, over the label column's empty header row.
+    result = make_result(2, labels=["Cherkin et al. (2009)", "Kwon et al. (2007)"])
+    fig = build(result)
+    boxes = _header_boxes(fig)
+    n_box, study_box = boxes["n (int. / comp.)"], boxes["Study"]
+    numbers = [t.box() for t in items(fig, plots._Text, "n")]
+    assert n_box[2] - n_box[0] > max(b[2] - b[0] for b in numbers)
+    assert n_box[0] > study_box[2]  # clear of "Study"
+    assert n_box[2] < fig.axis.x0  # and of the plot area
+
+
+def test_an_arm_size_header_too_wide_for_the_label_column_takes_two_lines() -> None:
+    # One-letter trial names leave no room over the label column for
+    # "Events/n (int. vs comp.)": the quantity goes over the arms' order, clear of "Study".
+    result = make_result(2, labels=["A", "B"])
+    for s, (e1, e2) in zip(result["studies"], [(3, 1), (5, 2)], strict=True):
+        s.update(events1=e1, events2=e2)
+    fig = build(result)
+    boxes = _header_boxes(fig)
+    assert "Events/n (int. vs comp.)" not in boxes
+    top, bottom, study = boxes["Events/n"], boxes["int. vs comp."], boxes["Study"]
+    assert top[3] <= bottom[1] + 0.01  # one line over the other
+    assert bottom[0] > study[2] and bottom[1] == pytest.approx(study[1])  # on the row of "Study"
+    assert max(top[2], bottom[2]) < fig.axis.x0
+    # The rows start below the taller header.
+    first_row = min(t.box()[1] for t in items(fig, plots._Text, "label"))
+    assert first_row > bottom[3]
+
+
 def test_two_studies_without_a_prediction_interval_say_why(tmp_path: Path) -> None:
     result = make_result(2)
     result["pooled"] = {**result["pooled"], "pi_lb": None, "pi_ub": None, "pi_note": "it needs at least 3 studies",
@@ -746,7 +790,8 @@ def test_the_plot_area_narrows_to_keep_the_figure_within_the_text_width(
     # Nothing runs past the figure, and a reason printed in the narrower area is wrapped
     # again to stay within it.
     assert all(0 <= x0 and x1 <= fitted.width for _, (x0, _, x1, _) in text_boxes(fitted))
-    lines = [(t, box) for t, box in text_boxes(fitted) if t and t in reason]
+    # (A column header such as "n" is in the reason's words too, but is not its line.)
+    lines = [(t.text, t.box()) for t in items(fitted, plots._Text) if t.text and t.text in reason and t.role != "header"]
     assert (len(lines) > 1) == (status == "single_study")
     assert all(fitted.axis.x0 <= x0 and x1 <= fitted.axis.x1 for _, (x0, _, x1, _) in lines)
 
