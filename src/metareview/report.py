@@ -61,9 +61,9 @@ LOOSE_FIELD = re.compile(r"\{\{[^{}\n]{0,40}\}{0,2}|(?<!\{)\{ [a-z_]+ \}\}")
 
 
 #: Characters of table text a line of a landscape page holds: the report template sets
-#: the appendices, the published meta-analyses and the narrative evidence in landscape
-#: (the PDF's text is 24.7 cm wide there against 16 cm), where tables of seven to ten
-#: columns get room for their long cells.
+#: the table of studies, the appendices, the published meta-analyses and the narrative
+#: evidence in landscape (the PDF's text is 24.7 cm wide there against 16 cm), where
+#: tables of six to ten columns get room for their long cells.
 APPENDIX_TABLE_BUDGET = 150
 
 #: A GRADE domain's rating by the levels it takes off ("serious" for 1).
@@ -3165,13 +3165,16 @@ def study_table(ctx: ReportContext) -> Markdown:
             what = "not used: no configured analysis covers its comparisons, outcomes and windows"
         names = arm_names(doc["arms"])
         arms = ", ".join(names[a["arm_id"]] for a in doc["arms"])
-        rows.append([study["label"], design_text(study["design"]), study["source_level"],
+        # Design and source share a column, as in the appendix: seven columns left a
+        # one-word column ("secondary") too narrow for its word on a portrait page.
+        rows.append([study["label"], f"{design_text(study['design'])}, {study['source_level']}",
                      study["identity_confidence"], arms, str(len(refs)), Markdown(what)])
         if used and study["role"] == "trial":
             populations.append([study["label"], study.get("population") or "not stated", _fit_text(study)])
-    out = str(table(["Study", "Design", "Source", "Identity", "Arms", "Results", "Contribution"], rows,
+    out = str(table(["Study", "Design, source", "Identity", "Arms", "Results", "Contribution"], rows,
                     "Studies in the raw tables and what they contributed (every reported result: see the appendix)",
-                    "tbl-studies"))
+                    # On landscape pages (reports/report.qmd), as the appendices.
+                    "tbl-studies", budget=APPENDIX_TABLE_BUDGET))
     if populations:
         # Applicability: a trial of elderly patients only, or of trigger-point pain, answers
         # the review's question only indirectly, and the reader judges that from here.
@@ -3179,7 +3182,7 @@ def study_table(ctx: ReportContext) -> Markdown:
                                 "Population enrolled by each trial that contributes to an analysis, as studies.csv "
                                 "records it, and how it relates to this review's population (the team's "
                                 "judgement): where it is not this review's population, its results apply here only "
-                                "indirectly", "tbl-trial-populations"))
+                                "indirectly", "tbl-trial-populations", budget=APPENDIX_TABLE_BUDGET))
     return Markdown(out)
 
 

@@ -290,6 +290,29 @@ def test_every_forest_plot_fits_the_pdfs_text_width(report):
     assert all(width <= text_width + 1e-3 for width in widths.values()), widths
 
 
+def test_no_table_is_wider_than_its_pages_line(report):
+    # Pandoc scales a pipe table's dashes to the text width: a table whose columns add
+    # up to more than a line holds is shrunk as a whole, and its one-word columns end
+    # up narrower than their words ("sec-" / "ondary" in the table of studies). The
+    # report's raw Typst blocks turn pages to landscape and back; a table follows them.
+    from metareview.markdown import TABLE_BUDGET
+    from metareview.report import APPENDIX_TABLE_BUDGET
+
+    lines = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").splitlines()
+    budget, over = TABLE_BUDGET, []
+    for line, below in itertools.pairwise(lines):
+        flip = re.match(r"#set page\(flipped: (true|false)\)", line)
+        if flip:
+            budget = APPENDIX_TABLE_BUDGET if flip[1] == "true" else TABLE_BUDGET
+        elif line.startswith("|") and re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", below.strip()):
+            widths = [len(cell.strip()) for cell in below.strip().strip("|").split("|")]
+            # Rounding the shares may add a character a column.
+            if sum(widths) > budget + len(widths):
+                over.append((line[:60], sum(widths), budget))
+    assert over == []
+    assert not re.search(r"sec-\s+ondary", report.pdf)
+
+
 def test_the_html_is_self_contained(report):
     assert 'src="http' not in report.html_source
     assert '<link href="http' not in report.html_source
@@ -343,14 +366,15 @@ def test_a_hostile_label_adds_no_script_to_the_html(augmented, report):
 
 def test_a_hostile_label_leaves_the_pdf_page_size_alone(augmented, report):
     rebuilt, _ = augmented
-    # A4 portrait, the published meta-analyses and statements in words in landscape, then
-    # portrait again, and the appendices in landscape (the template's own settings); the
-    # same in a build whose labels hold "#set page(...)".
+    # A4 portrait, the table of studies in landscape, portrait again, the published
+    # meta-analyses and statements in words in landscape, then portrait again, and the
+    # appendices in landscape (the template's own settings); the same in a build whose
+    # labels hold "#set page(...)".
     portrait = report.page_sizes[0]
     landscape = (*portrait[:2], portrait[3], portrait[2])  # mediabox: x0, y0, x1, y1
     for pdf in (report, rebuilt):
         runs = [size for i, size in enumerate(pdf.page_sizes) if i == 0 or pdf.page_sizes[i - 1] != size]
-        assert runs == [portrait, landscape, portrait, landscape]
+        assert runs == [portrait, landscape, portrait, landscape, portrait, landscape]
 
 
 def test_a_pooled_estimate_is_printed_as_the_report_formats_it(augmented):

@@ -1507,7 +1507,7 @@ def test_the_bottom_line_points_to_narrative_statements_comparing_the_two() -> N
 
 def test_designs_read_as_a_reader_writes_them(built: tuple[str, list[list[Any]], dict[str, Any], ReportContext]) -> None:
     text = built[0]
-    assert "| RCT | primary |" in text and "| meta-analysis | primary |" in text
+    assert "| RCT, primary |" in text and "| meta-analysis, primary |" in text
     assert "| rct |" not in text and "meta analysis" not in text
 
 
