@@ -209,8 +209,9 @@ def _display_width(text: str) -> int:
     return len(text) + sum(unicodedata.east_asian_width(ch) in "WF" for ch in _NON_ASCII.findall(text))
 
 
-def _column_widths(columns: Sequence[Sequence[str]], budget: int = TABLE_BUDGET) -> list[int]:
-    """Relative column widths for a pipe table, as a browser's auto layout does.
+def _column_layout(columns: Sequence[Sequence[str]], budget: int = TABLE_BUDGET) -> tuple[list[int], bool]:
+    """Relative column widths for a pipe table, as a browser's auto layout does, and
+    whether every column's longest word fits within the ``budget``.
 
     Each column gets at least its longest unbreakable word, and a short column
     (a name and year, an interval; or short cells under a longer header, which then
@@ -225,6 +226,13 @@ def _column_widths(columns: Sequence[Sequence[str]], budget: int = TABLE_BUDGET)
 
     Pandoc reads the widths from the dashes under the header when a row is wider
     than its ``--columns`` (72), and scales them to the full text width.
+
+    Returns
+    -------
+    tuple of (list of int, bool)
+        The widths in characters, and ``False`` when the longest words alone exceed
+        the budget: the page then scales the columns down, some below their longest
+        word.
 
     References
     ----------
@@ -263,22 +271,28 @@ def _column_widths(columns: Sequence[Sequence[str]], budget: int = TABLE_BUDGET)
         rest = budget - sum(n for n, s in zip(natural_short, short) if s)
         weights = [0.0 if s else max(m, t) for m, t, s in zip(minimum, typical, short)]
         if rest <= 0 or not sum(weights):
-            return minimum
+            return minimum, False
         shares = _shared(rest, weights, natural)
-        return [n if s else max(m, round(x)) for m, n, s, x in zip(minimum, natural_short, short, shares)]
+        return [n if s else max(m, round(x)) for m, n, s, x in zip(minimum, natural_short, short, shares)], False
     spare = budget - sum(base)
     slack = [n - b for n, b in zip(natural, base)]
     if spare <= 0 or sum(slack) == 0:
-        return base
+        return base, True
     if sum(slack) <= spare:
-        return natural
+        return natural, True
     # What each column's cells need beyond their longest word, on average: shared by
     # the longest cell alone, one long conversion among many "as published"s would take
     # the room from a column long in every row.
     need = [max(t - b, 0.0) if n > b else 0.0 for t, n, b in zip(typical, natural, base)]
     if not sum(need):
         need = [float(x) for x in slack]
-    return [b + round(x) for b, x in zip(base, _shared(spare, need, slack))]
+    return [b + round(x) for b, x in zip(base, _shared(spare, need, slack))], True
+
+
+# Raw Typst, which HTML output drops: hyphenation in the table cells that follow, on for
+# a table narrower than its longest words and off again after it.
+_HYPHENATE_ON = "```{=typst}\n#show table: set text(hyphenate: true)\n```"
+_HYPHENATE_OFF = "```{=typst}\n#show table: set text(hyphenate: false)\n```"
 
 
 def _shared(total: float, weights: Sequence[float], caps: Sequence[float]) -> list[float]:
@@ -392,7 +406,7 @@ def table(
                 )
             cells.append(_inline(cell))
         body.append(cells)
-    widths = _column_widths([[h, *(row[c] for row in rows)] for c, h in enumerate(headers)], budget)
+    widths, fits = _column_layout([[h, *(row[c] for row in rows)] for c, h in enumerate(headers)], budget)
     rule = []
     for a, w in zip(align, widths):
         left = ":" if a in ("left", "center") else "-"
@@ -410,6 +424,11 @@ def table(
     lines.extend(line(row) for row in body)
     lines.append("")
     lines.append(f": {caption_md} {{#{label}}}")
+    if not fits:
+        # Too wide for a line even at its longest words: the page scales every column
+        # down, some below their longest word, which only hyphenation can then fit (the
+        # PDF sets table words whole otherwise: see reports/render/template.typst).
+        lines = [_HYPHENATE_ON, "", *lines, "", _HYPHENATE_OFF]
     # The leading blank line: a one-line paragraph, one blank line and a block could
     # be a definition list's term and definition (extension definition_lists, on in
     # Quarto's Markdown too), and pandoc reads a table that follows such a paragraph

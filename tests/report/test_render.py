@@ -11,6 +11,7 @@ hostile in Markdown, HTML and Typst (``<script>``, ``#set page(width: 1cm)``,
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import struct
@@ -1034,7 +1035,8 @@ def test_pdf_table_rows_stay_whole_unless_taller_than_a_page(renderer, tmp_path)
     rows = [f"| {i} | S{i} {words}E{i} |" for i in range(1, 41)]
     # Taller than a page: kept whole it would run off the foot of the page.
     rows.insert(20, f"| giant | GS {'disability ' * 1500}GE |")
-    body = "\n".join(["| Row | Text |", "|--|------------------------------------------------|", *rows])
+    # The first column as wide as "giant" (table cells keep their words whole).
+    body = "\n".join(["| Row | Text |", "|-----|--------------------------------------------|", *rows])
     out = render_report(
         write_qmd(tmp_path / "src", body + "\n\n: Rows {#tbl-rows}\n"), tmp_path / "out", renderer=renderer
     )
@@ -1058,18 +1060,13 @@ def test_template_keeps_rows_whole_with_a_measured_way_out():
 def test_pdf_header_cells_bold_labels_and_headings_are_not_hyphenated(renderer, tmp_path):
     long = "Uncharacteristically"
     columns = 9
-    table = "\n".join(
-        [
-            "| " + " | ".join([long] * columns) + " |",
-            "|" + "---|" * columns,
-            "| " + " | ".join([long] * columns) + " |",
-        ]
-    )
+    # Nine columns of a 20-letter word: too wide for a line, so the table turns
+    # hyphenation on for its cells (markdown.table).
+    narrow = table([long] * columns, [[long] * columns], "Narrow columns", "tbl-narrow")
     body = (
         f"## Considerations {long.lower()} {long.lower()} {long.lower()} {long.lower()}\n\n"
-        + f"{'word ' * 20}**{long} {long} {long}** {'word ' * 20}\n\n"
-        + table
-        + "\n\n: Narrow columns {#tbl-narrow}\n"
+        + f"{'word ' * 20}**{long} {long} {long}** {'word ' * 20}\n"
+        + narrow
     )
     out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
     import re
@@ -1082,6 +1079,32 @@ def test_pdf_header_cells_bold_labels_and_headings_are_not_hyphenated(renderer, 
     assert text.count(long.lower()) == 4
     template = (SUPPORT_DIR / "template.typst").read_text(encoding="utf-8")
     assert "#show heading: set par(justify: false)" in template
+
+
+def test_pdf_table_words_are_whole_where_the_columns_hold_them(renderer, tmp_path):
+    # Ragged cells filled greedily split the word that reached a line's end
+    # ("sec-" / "ondary"); a table whose columns are wider than their longest words
+    # keeps every word whole, and a table after one too wide for its words does too.
+    words = ["secondary", "acupuncture", "conventional", "disability", "intensity", "randomised",
+             "participants", "treatment", "comparator", "minimal", "placebo"]
+    # Six columns, each at least as wide as "participants": filled greedily, their
+    # cells broke words at about fifty line ends.
+    cells = [" ".join(words[(i + j) % len(words)] for j in range(9)) for i in range(6)]
+    fitting = table(list("ABCDEF"), [cells, cells[::-1]], "Six columns of words", "tbl-words")
+    assert "hyphenate" not in fitting
+    long = "Uncharacteristically"
+    too_wide = table([long] * 9, [[long] * 9], "Nine columns", "tbl-wide")
+    body = fitting + "\nText.\n" + too_wide + "\nText.\n" + fitting.replace("tbl-words", "tbl-again")
+    out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
+    pages = [page.extract_text() for page in pypdf.PdfReader(out.pdf).pages]
+    text = "\n".join(pages)
+    start, end = text.index("Nine columns"), text.rindex("Six columns of words")
+    # Typst writes a soft hyphen (or a hyphen) where it breaks a word.
+    assert "\u00ad" not in text[:start] + text[end:]
+    assert re.search(f"{long[:4]}\\w*[\u00ad-]\\s", text[start:end])
+    # Every word whole: as often as the two tables' cells hold it.
+    for word in words:
+        assert text.count(word) == 2 * 2 * sum(cell.split().count(word) for cell in cells), word
 
 
 def test_pdf_text_after_the_table_of_contents_starts_after_a_gap(renderer, tmp_path):

@@ -296,7 +296,10 @@ def test_table_layout_caption_and_alignment():
 
 
 def _rule_widths(md: str) -> list[int]:
-    return [len(cell.strip()) for cell in md.strip("\n").splitlines()[1].strip("|").split("|")]
+    """The widths of the dashes under a table's header (the line after its first row)."""
+    lines = md.strip("\n").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("|"))
+    return [len(cell.strip()) for cell in lines[header + 1].strip("|").split("|")]
 
 
 def test_a_table_after_a_one_line_paragraph_cannot_be_read_as_a_definition_list():
@@ -390,6 +393,20 @@ def test_a_table_too_wide_for_its_longest_words_keeps_short_columns_and_gives_te
     assert contribution > arms > study
     assert contribution > len("Contribution") + 3 + 5
     assert study >= len("musculoskeletal") + 3 and design >= len("crossover") + 3
+
+
+def test_only_a_table_too_wide_for_its_longest_words_turns_hyphenation_on_in_the_pdf():
+    # 9 columns of a 20-letter word need 9 x 23 characters, over the line's 100: the page
+    # scales the columns below the word, which only hyphenation fits.
+    long = "Uncharacteristically"
+    wide = str(table([long] * 9, [[long] * 9], "Wide", "tbl-wide"))
+    on = "```{=typst}\n#show table: set text(hyphenate: true)\n```"
+    off = "```{=typst}\n#show table: set text(hyphenate: false)\n```"
+    assert wide.index(on) < wide.index("| Unch") < wide.index(": Wide {#tbl-wide}") < wide.index(off)
+    # Four fit (4 x 23 = 92): no raw block, the words stay whole.
+    assert "hyphenate" not in str(table([long] * 4, [[long] * 4], "Fits", "tbl-fits"))
+    # A landscape page's budget holds six.
+    assert "hyphenate" not in str(table([long] * 6, [[long] * 6], "Fits", "tbl-fits", budget=150))
 
 
 def test_a_column_long_in_every_row_gets_more_room_than_one_with_a_single_long_cell():
