@@ -1051,6 +1051,23 @@ def test_pdf_table_rows_stay_whole_unless_taller_than_a_page(renderer, tmp_path)
     assert lowest_text(out.pdf) > 0
 
 
+def test_pdf_a_row_taller_than_a_landscape_page_breaks_there_too(renderer, tmp_path):
+    # Typst gives a landscape (flipped) page the paper's portrait height: a cell measured
+    # against it was kept whole, and ran past the foot of the page (the audit trail's
+    # conversion steps, in the appendix).
+    rows = [[f"row {i}", f"S{i} {'pain ' * 60}E{i}"] for i in range(1, 4)]
+    # About 1.2 landscape text heights and 0.8 of a portrait one: kept whole, it overran.
+    rows.insert(1, ["tall", f"TS {'disability ' * 620}TE"])
+    body = "```{=typst}\n#set page(flipped: true)\n```\n" + table(["Row", "Text"], rows, "Rows", "tbl-rows", budget=150)
+    out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
+    reader = pypdf.PdfReader(out.pdf)
+    for page in range(1, len(reader.pages)):
+        assert float(reader.pages[page].mediabox.width) > float(reader.pages[page].mediabox.height)
+        # The text, but for the page number, stays above the foot margin (2.4 cm).
+        lows = [min(ys) for text, ys in text_baselines(out.pdf, page).items() if not re.fullmatch(r"\d+ / \d+", text)]
+        assert min(lows) > 2.4 / 2.54 * 72 - 12, page
+
+
 def test_template_keeps_rows_whole_with_a_measured_way_out():
     template = (SUPPORT_DIR / "template.typst").read_text(encoding="utf-8")
     assert "block(breakable: false, it)" in template
