@@ -313,6 +313,28 @@ def test_no_table_is_wider_than_its_pages_line(report):
     assert not re.search(r"sec-\s+ondary", report.pdf)
 
 
+def test_no_text_runs_past_a_pages_foot_margin(report):
+    # A table cell taller than the room left on a page was kept whole and ran over the
+    # page number (a landscape page of the audit trail).
+    template = (report.root / "reports" / "render" / "template.typst").read_text(encoding="utf-8")
+    foot_cm = float(re.search(r"page-margin = \(.*bottom: ([0-9.]+)cm", template).group(1))
+    reader = pypdf.PdfReader(report.root / "build" / "report" / "report.pdf")
+    low = []
+    for number, page in enumerate(reader.pages, start=1):
+        baselines: list[float] = []
+
+        def visit(text, cm, tm, _font, _size, baselines=baselines):
+            # The page number, centred in the foot margin, is the only text there.
+            if text.strip() and not re.fullmatch(r"\d+ / \d+", text.strip()):
+                baselines.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+
+        page.extract_text(visitor_text=visit)
+        # A descender may reach a little into the margin; a line of text may not.
+        if baselines and min(baselines) < foot_cm / 2.54 * 72 - 6:
+            low.append((number, round(min(baselines))))
+    assert low == []
+
+
 def test_the_html_is_self_contained(report):
     assert 'src="http' not in report.html_source
     assert '<link href="http' not in report.html_source
