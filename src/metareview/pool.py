@@ -3361,6 +3361,17 @@ def _rma_impl(
     method, test, level = _check_method_test(method, test, level)
     y, v, vmin = _check_data(yi, vi)
     k = y.size
+    if vmin == 0.0 and np.any(v):
+        # metafor's "There are outcomes with non-positive sampling variances", given when
+        # some but not all vi are 0 (all 0 is data without sampling error, said nothing
+        # about): such a study has infinite weight wherever tau^2 is 0, so several
+        # estimators refuse it and Q, I^2 and H^2 are not computed
+        zero = np.flatnonzero(v == 0.0)
+        _warn(
+            f"non-positive sampling variances: vi = 0 in {zero.size} of {k} studies "
+            f"(indices {zero[:10].tolist()})",
+            stacklevel=3,
+        )
     if vmin > 0.0 and float(np.maximum.reduce(v)) >= 1e7 * vmin:
         # metafor's warning (max(vi)/min(vi) >= 1/evtol): the weights then differ by
         # more than 7 orders of magnitude and sums over them lose as many digits

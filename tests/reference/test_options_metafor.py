@@ -355,6 +355,7 @@ def _bias_params() -> list[Any]:
 @pytest.mark.filterwarnings("ignore:the Knapp-Hartung method is not meant for FE models")
 # metafor's warning on data with a study of vi = 0, given by the refits too
 @pytest.mark.filterwarnings("ignore:Q-test, I\\^2 and H\\^2 are not computed:UserWarning")
+@pytest.mark.filterwarnings("ignore:non-positive sampling variances:UserWarning")
 @pytest.mark.parametrize(("case", "key"), _bias_params())
 def test_bias_by_estimator_and_test(case: str, key: str) -> None:
     d = load(case)

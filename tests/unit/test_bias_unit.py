@@ -333,7 +333,9 @@ def test_trimfill_keeps_what_the_model_leaves_undefined() -> None:
     # A study with vi = 0: the model has no Q, I^2 or H^2 (metafor: NA), and R0 finds
     # k0 = 0 (metafor 3.8-1 on these data, tests/reference/metafor_options), so the
     # result is the input model's own numbers.
-    with pytest.warns(UserWarning, match="not computed when some sampling variances are 0"):
+    with pytest.warns(UserWarning, match="not computed when some sampling variances are 0"), pytest.warns(
+        UserWarning, match="non-positive sampling variances"
+    ):
         res = rma([0.3, 0.12, 0.55, 0.41, 0.2, 0.62], [0.04, 0.0, 0.05, 0.03, 0.06, 0.02], test="adhoc")
     tf = trimfill(res, estimator="R0")
     assert tf.k0 == 0 and tf.estimate == res.estimate

@@ -195,9 +195,11 @@ def test_zero_sampling_variance() -> None:
     y, v = hetero_data(6, seed=2)
     v = v.copy()
     v[2] = 0.0
-    with pytest.raises(ValueError, match="vi > 0"):
+    with pytest.raises(ValueError, match="vi > 0"), pytest.warns(UserWarning, match="non-positive"):
         rma(y, v, method="DL")
-    with pytest.warns(UserWarning, match="sampling variances are 0"):
+    with pytest.warns(UserWarning, match="sampling variances are 0"), pytest.warns(
+        UserWarning, match="non-positive sampling variances"
+    ):
         res = rma(y, v, method="REML")
     assert res.tau2 > 0 and res.QE is None and res.I2 is None
     with pytest.raises(ValueError, match="division by zero"), warnings.catch_warnings():

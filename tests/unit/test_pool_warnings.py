@@ -106,3 +106,47 @@ def test_some_zero_variances_still_say_q_is_not_computed() -> None:
     res, msgs = _caught(lambda: rma([0.1, 0.3, 0.5, 0.2, -0.1, 0.4], vi))
     assert any("not computed when some sampling variances are 0" in m for m in msgs)
     assert res.QE is None
+
+
+# metafor 3.8-1, one vi = 0 of six:
+#   yi <- c(0.1, 0.3, 0.5, 0.2, 0.4, 0.9); vi <- c(0, 0.02, 0.03, 0.04, 0.05, 0.01)
+#   rma(yi, vi, method = m)
+# warns "There are outcomes with non-positive sampling variances." first, for every m;
+# then FE/EE stop ("Division by zero ..."), DL, PM, PMM and HS stop ("... estimator cannot
+# be used when there are non-positive sampling variances"), and REML, ML, HE, SJ, EB fit
+# with a second warning ("Cannot compute Q-test, I^2, or H^2 ..."). HE by hand: mean 0.4,
+# squared deviations 0.09 + 0.01 + 0.01 + 0.04 + 0 + 0.25 = 0.40, sum vi = 0.15, so
+# tau^2 = (0.40 - 0.15 (k - 1)/k) / (k - 1) = (0.40 - 0.125) / 5 = 0.055 (metafor 0.055).
+ZERO_YI = [0.1, 0.3, 0.5, 0.2, 0.4, 0.9]
+ZERO_VI = [0.0, 0.02, 0.03, 0.04, 0.05, 0.01]
+NONPOS = "non-positive sampling variances: vi = 0 in 1 of 6 studies (indices [0])"
+
+
+@pytest.mark.parametrize("method", ["REML", "ML", "HE", "SJ", "EB"])
+def test_some_zero_variances_warn_first_as_metafor_does(method: str) -> None:
+    res, msgs = _caught(lambda: rma(ZERO_YI, ZERO_VI, method=method))
+    assert len(msgs) == 2
+    assert msgs[0] == NONPOS
+    assert "not computed when some sampling variances are 0" in msgs[1]
+    if method == "HE":
+        assert res.tau2 == pytest.approx(0.055, rel=1e-12)
+
+
+@pytest.mark.parametrize("method", ["FE", "EE", "DL", "PM", "PMM", "HS"])
+def test_the_warning_comes_before_an_estimator_refuses(method: str) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(ValueError, match="division by zero|needs all sampling variances"):
+            rma(ZERO_YI, ZERO_VI, method=method)
+    assert [str(w.message) for w in caught] == [NONPOS]
+
+
+def test_the_zero_variance_warning_is_the_fits_not_each_refits() -> None:
+    # metafor: rma(yi, vi, mods = ~ I(c(1, 3, 2, 5, 4, 6)), method = "HE") warns twice
+    # (tau2 0.03557143); leave1out, cumul and influence of the HE fit are silent
+    res, msgs = _caught(lambda: rma(ZERO_YI, ZERO_VI, mods=[1.0, 3.0, 2.0, 5.0, 4.0, 6.0], method="HE"))
+    assert msgs[0] == NONPOS and len(msgs) == 2  # not again from R^2's model
+    assert res.tau2 == pytest.approx(0.03557143, rel=1e-6)
+    fit, _ = _caught(lambda: rma(ZERO_YI, ZERO_VI, method="HE"))
+    for call in (leave1out, cumul, influence):
+        assert _caught(lambda call=call: call(fit))[1] == [], call.__name__
