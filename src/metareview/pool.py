@@ -297,12 +297,16 @@ def _design(mods: Any, intercept: bool, k: int) -> tuple[np.ndarray, tuple[str, 
         if not intercept:
             _warn("a model needs an intercept or moderators; intercept added", stacklevel=4)
         return np.ones((k, 1)), ("intrcpt",), True
-    if hasattr(mods, "columns") and not isinstance(mods, Mapping):
-        # a pandas DataFrame: its column names name the coefficients, as in metafor
-        mods = {str(c): mods[c] for c in mods.columns}
-    if isinstance(mods, Mapping):
-        names = [str(n) for n in mods]
-        cols = [_as_vector(mods[n], f"mods[{n!r}]") for n in mods]
+    frame = hasattr(mods, "columns") and not isinstance(mods, Mapping)
+    if frame or isinstance(mods, Mapping):
+        if frame:
+            # a pandas DataFrame: its column names name the coefficients, as in metafor
+            # (by position, so that repeated names stay separate columns)
+            names = [str(c) for c in mods.columns]
+            cols = [_as_vector(mods.iloc[:, j], f"mods[{n!r}]") for j, n in enumerate(names)]
+        else:
+            names = [str(n) for n in mods]
+            cols = [_as_vector(mods[n], f"mods[{n!r}]") for n in mods]
         for n, c in zip(names, cols):
             if c.size != k:
                 raise ValueError(f"moderator {n!r} has length {c.size}, expected k = {k}")
@@ -319,7 +323,9 @@ def _design(mods: Any, intercept: bool, k: int) -> tuple[np.ndarray, tuple[str, 
             M = M.reshape(-1, 1)
             names = ["mods"]
         elif M.ndim == 2:
-            names = [f"mods{j + 1}" for j in range(M.shape[1])]
+            # an R matrix without column names: its columns are named "", so metafor's
+            # coefficients are "" for one column and ".1", ".2", ... for several
+            names = [""] * M.shape[1]
         else:
             raise ValueError(f"mods must be 1-D or 2-D, got shape {M.shape}")
         if M.shape[0] != k:
@@ -330,12 +336,12 @@ def _design(mods: Any, intercept: bool, k: int) -> tuple[np.ndarray, tuple[str, 
         raise ValueError(f"moderator {names[j]!r} is not finite for study {i}: {M[i, j]!r}")
     if intercept:
         X = np.column_stack([np.ones(k), M])
-        coef = ("intrcpt", *names)
+        coef = _make_unique(["intrcpt", *names])
     else:
         if M.shape[1] == 0:
             raise ValueError("a model without intercept needs at least one moderator")
         X = M
-        coef = tuple(names)
+        coef = _make_unique(names)
     # metafor refuses rank-deficient designs (eigenvalues of X'X <= 1e-7)
     ev = np.linalg.eigvalsh(X.T @ X)
     if ev.min() <= 1e-7:
@@ -345,6 +351,29 @@ def _design(mods: Any, intercept: bool, k: int) -> tuple[np.ndarray, tuple[str, 
         )
     int_incl = bool(intercept) or bool(np.any(np.all(X == 1.0, axis=0)))
     return X, coef, int_incl
+
+
+def _make_unique(names: Sequence[str]) -> tuple[str, ...]:
+    """Coefficient names made unique as metafor makes them (its ``.make.unique``).
+
+    Every name that occurs more than once gets the suffixes ``.1``, ``.2``, ... in order
+    of occurrence; a name that occurs once is kept. So unnamed matrix columns (named "")
+    become ``.1``, ``.2``, ... and a lone unnamed column stays "". (metafor leaves the
+    coefficients of an unnamed matrix without an intercept unnamed altogether; here they
+    are named by the same rule, as every coefficient needs a name.)
+    """
+    counts: dict[str, int] = {}
+    for n in names:
+        counts[n] = counts.get(n, 0) + 1
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        if counts[n] == 1:
+            out.append(n)
+        else:
+            seen[n] = seen.get(n, 0) + 1
+            out.append(f"{n}.{seen[n]}")
+    return tuple(out)
 
 
 # =========================================================================== WLS helper
@@ -3299,7 +3328,9 @@ def rma(
     mods : array_like, shape (k,) or (k, m), mapping name -> array, or DataFrame, optional
         Numeric moderators (a factor as 0/1 dummy columns); an intercept column is added
         when ``intercept`` is True. A mapping's keys and a DataFrame's columns name the
-        coefficients.
+        coefficients; as in metafor, a 1-D array is named ``mods``, the columns of a 2-D
+        array (an R matrix without column names) ``.1``, ``.2``, ... (one column: ""),
+        and repeated names get the suffixes ``.1``, ``.2``, ...
     intercept : bool
     slab : sequence of str, optional
         Study labels (default ``"1"``..``"k"``, as metafor).

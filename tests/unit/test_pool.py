@@ -319,6 +319,58 @@ def test_prediction_intervals() -> None:
     assert rma(y, v, method="FE").pi_lb is None
 
 
+# metafor 3.8-1, FE fits of
+#   yi <- c(0.1, 0.3, 0.5, 0.2, 0.4, 0.9, 0.35); vi <- c(0.01, 0.02, 0.03, 0.04, 0.05, 0.01, 0.02)
+#   x1 <- c(1, 2, 3, 4, 5, 6, 2); x2 <- c(2, 1, 4, 3, 6, 5, 1)
+# name the coefficients (coef(res)) as below: an unnamed matrix's columns are named "",
+# and metafor's .make.unique turns repeated names into name.1, name.2, ...
+NAMING_YI = [0.1, 0.3, 0.5, 0.2, 0.4, 0.9, 0.35]
+NAMING_VI = [0.01, 0.02, 0.03, 0.04, 0.05, 0.01, 0.02]
+NAMING_X1 = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 2.0]
+NAMING_X2 = [2.0, 1.0, 4.0, 3.0, 6.0, 5.0, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("mods", "intercept", "names", "beta"),
+    [
+        # mods = cbind(x1, x2) unnamed, i.e. matrix(c(x1, x2), ncol = 2)
+        (np.column_stack([NAMING_X1, NAMING_X2]), True, ("intrcpt", ".1", ".2"),
+         [0.0025716145833331316, 0.1674153645833340587, -0.0351888020833337686]),
+        # matrix(x1, ncol = 1)
+        (np.array(NAMING_X1)[:, None], True, ("intrcpt", ""),
+         [-0.018608080212326475, 0.141005603066941876]),
+        # mods = x1 (a vector)
+        (NAMING_X1, True, ("intrcpt", "mods"), [-0.018608080212326475, 0.141005603066941876]),
+        # metafor leaves these two unnamed; named by the same rule here
+        (np.column_stack([NAMING_X1, NAMING_X2]), False, (".1", ".2"),
+         [0.167526086516057049, -0.034657076284064149]),
+        # cbind(intrcpt = x1, x2): the name clashes with the intercept's
+        ({"intrcpt": NAMING_X1, "x2": NAMING_X2}, True, ("intrcpt.1", "intrcpt.2", "x2"),
+         [0.0025716145833331316, 0.1674153645833340587, -0.0351888020833337686]),
+    ],
+)
+def test_coefficients_are_named_as_metafor_names_them(
+    mods: object, intercept: bool, names: tuple[str, ...], beta: list[float]
+) -> None:
+    res = rma(NAMING_YI, NAMING_VI, method="FE", mods=mods, intercept=intercept)
+    assert res.coef_names == names
+    assert res.beta == pytest.approx(beta, rel=1e-12)
+
+
+def test_repeated_column_names_of_a_data_frame_stay_separate_coefficients() -> None:
+    pd = pytest.importorskip("pandas")
+    # metafor: d <- data.frame(x1, x1^2); names(d) <- c("x", "x")
+    #   coef(rma(yi, vi, mods = as.matrix(d), method = "FE"))
+    #   intrcpt 0.105783704188485428, x.1 0.038549165575915714, x.2 0.014318144633508403
+    x = np.array(NAMING_X1)
+    frame = pd.DataFrame(np.column_stack([x, x**2]), columns=["x", "x"])
+    res = rma(NAMING_YI, NAMING_VI, method="FE", mods=frame)
+    assert res.coef_names == ("intrcpt", "x.1", "x.2")
+    assert res.beta == pytest.approx(
+        [0.105783704188485428, 0.038549165575915714, 0.014318144633508403], rel=1e-10
+    )
+
+
 def test_meta_regression_and_prediction() -> None:
     rng = np.random.default_rng(12)
     k = 20
