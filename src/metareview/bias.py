@@ -513,7 +513,9 @@ class TrimfillResult(_ToDict):
     ones; ``filled`` flags the latter). When ``k0 = 0`` they are the input model's
     own numbers, as in metafor. ``fit`` is that model (not part of ``to_dict``).
     ``I2``, ``H2``, ``QE`` and ``QEp`` are None when a study has vi = 0, where the
-    model does not define them (metafor: NA).
+    model does not define them (metafor: NA). ``beta`` is metafor's name for the pooled
+    estimate (its ``trimfill`` returns a model, whose ``beta`` is a 1 x 1 matrix): a
+    one-element read-only array as :attr:`RMAResult.beta`, ``beta[0] == estimate``.
     """
 
     k0: int
@@ -548,6 +550,11 @@ class TrimfillResult(_ToDict):
     fit: Any
 
     _skip = ("fit",)
+
+    @property
+    def beta(self) -> np.ndarray:
+        """The pooled estimate under metafor's name (``res$beta``), as an array of one."""
+        return self.fit.beta
 
 
 def _float_or_none(x: Any) -> float | None:

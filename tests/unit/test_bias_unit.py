@@ -371,6 +371,25 @@ def test_trimfill_result_is_frozen_and_serialisable() -> None:
     assert d["df"] is None and d["tval"] is None
 
 
+def test_trimfill_offers_metafors_name_beta_for_the_pooled_estimate() -> None:
+    # metafor 3.8-1: tf <- trimfill(rma(y, v, method = "ML")); tf$beta is the 1 x 1
+    # matrix 0.28183720648092636 (k0 = 2, side "right"), with control threshold 1e-12
+    y = [-0.132, 0.124, 0.112, 1.118, 0.744, 0.24, -0.749, -0.1, 0.617, -0.233, -0.265]
+    v = [0.2981, 0.0773, 0.0068, 0.2551, 0.1311, 0.1145, 0.2292, 0.2998, 0.0464, 0.2396, 0.2948]
+    tf = trimfill(rma(y, v, method="ML"))
+    assert tf.k0 == 2
+    assert tf.beta.shape == (1,)
+    assert tf.beta[0] == pytest.approx(0.28183720648092636, rel=1e-8)
+    assert tf.beta[0] == tf.estimate  # the old name still works
+    with pytest.raises(ValueError):
+        tf.beta[0] = 0.0  # read-only, as the result
+    # k0 = 0: the input model's own beta
+    yi, vi = _asymmetric()
+    res = rma(yi, vi, method="REML")
+    none = trimfill(res, side="right")
+    assert none.k0 == 0 and none.beta[0] == res.estimate
+
+
 def test_round_half_even_as_r() -> None:
     assert [bias._round_half_even(x) for x in (0.5, 1.5, 2.5, -0.5, 2.4999)] == [0, 2, 2, 0, 2]
 
