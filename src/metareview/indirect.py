@@ -149,7 +149,10 @@ def _refit(effect: Mapping[str, Any], kept: Sequence[Mapping[str, Any]]) -> dict
     as :func:`metareview.analysis.pool_analysis` fits it (metafor's ``rma.uni``).
 
     The variance it brings to Bucher's sum is read from its interval
-    (:func:`_pooled_variance`), as for the analysis's own estimate.
+    (:func:`_pooled_variance`), as for the analysis's own estimate. The record also
+    holds the Q-profile interval of τ², searched up to the analysis's ``tau2_max``
+    (metafor's ``control = list(tau2.max = ...)``; null: metafor's default), as the
+    analysis's own record does: what an auditor needs to check the refit in metafor.
     """
     # Imported here: numpy and the model code cost the indirect job more than all its own
     # work, and only a side refitted without a shared trial needs them.
@@ -161,13 +164,15 @@ def _refit(effect: Mapping[str, Any], kept: Sequence[Mapping[str, Any]]) -> dict
     tau2_max = fit.get("tau2_max")
     res = rma([float(s["yi"]) for s in kept], [float(s["vi"]) for s in kept], method=method, test=test,
               level=level, control=None if tau2_max is None else {"tau2_max": tau2_max})
-    d = res.to_dict()
+    d = res.to_dict(confint=True)
     variance, from_interval = _pooled_variance({"se": d["se"], "ci_lb": d["ci_lb"], "ci_ub": d["ci_ub"],
                                                 "level": level})
     return {"estimate": float(d["estimate"]), "variance": variance, "from_interval": from_interval,
             "refit": {"method": method, "test": test, "level": level, "k": len(kept),
                       "estimate": float(d["estimate"]), "se": float(d["se"]), "ci_lb": float(d["ci_lb"]),
-                      "ci_ub": float(d["ci_ub"]), "tau2": float(d["tau2"])}}
+                      "ci_ub": float(d["ci_ub"]), "tau2": float(d["tau2"]), "tau2_max": tau2_max,
+                      "tau2_ci_lb": d.get("tau2_ci_lb"), "tau2_ci_ub": d.get("tau2_ci_ub"),
+                      "tau2_ci_lb_sign": d.get("ci_lb_sign", ""), "tau2_ci_ub_sign": d.get("ci_ub_sign", "")}}
 
 
 def _without(effect: Mapping[str, Any], shared: set[str], min_studies: int) -> list[dict[str, Any]]:

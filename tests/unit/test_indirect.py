@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from metareview import distributions as dist
 from metareview.indirect import bucher, indirect_comparison
 from metareview.normalise import UNNAMED
 
@@ -402,6 +403,40 @@ def test_a_side_left_with_several_trials_is_refitted_with_the_analysis_model() -
     assert x["ci_lb"] == pytest.approx(-0.5125 - Z975 * math.sqrt(v_dn + 0.2), rel=1e-9)
     assert ("Dry needling vs Sham is the pooled estimate of the other 2 studies, refitted with the analysis’s model "
             "(REML, knha test, 95% level)") in x["note"]
+
+
+@pytest.mark.parametrize("tau2_max", [None, 10000.0])
+def test_a_refit_searches_the_tau2_interval_as_far_as_the_analysis_does(tau2_max: float | None) -> None:
+    # The refit of Okafor (-1.6, 0.05) and Tan (-0.4, 0.08) as above, the analysis fitted
+    # with control = list(tau2.max = 10000) (a mean difference on a 0-100 scale). For k = 2,
+    # Q(tau^2) = (y1 - y2)^2 / (v1 + v2 + 2 tau^2) = 1.44 / (0.13 + 2 tau^2), so the
+    # Q-profile bound for Q = q is tau^2 = (1.44 / q - 0.13) / 2: the upper one, at
+    # q = qchisq(0.025, 1), is 733.08, beyond metafor's default search end max(100, 10 tau^2)
+    # = 100, where the bound stops (">" 100) unless tau2.max is raised. metafor 3.8-1:
+    #   confint(rma(c(-1.6, -0.4), c(0.05, 0.08), method = "REML", test = "knha",
+    #               control = list(tau2.max = 10000)))   # tau^2 0.0783147 to 733.0809548
+    #   ... without control                              # tau^2 0.0783147 to 100
+    def bound(q: float) -> float:
+        return (1.44 / q - 0.13) / 2
+
+    dn = with_model(pooled_of("dn", "sham", [("Okafor", -1.6, 0.05), ("Silva", -1.3, 0.18), ("Tan", -0.4, 0.08)],
+                              -1.1, 0.4), "REML", "knha")
+    dn["pooled"]["tau2_max"] = tau2_max
+    acu = with_model(pooled_of("acu", "sham", [("Brinkhaus", -0.5, 0.2), ("Silva", -0.8, 0.18)], -0.66, 0.3),
+                     "REML", "knha")
+    (x,) = compare([dn, acu], measure="MD")["anchored"]
+    refit = x["a_vs_c"]["refit"]
+    assert refit["tau2_max"] == tau2_max
+    assert refit["tau2_ci_lb"] == pytest.approx(bound(dist.chi2_isf(0.025, 1)), rel=1e-9)
+    assert refit["tau2_ci_lb"] == pytest.approx(0.0783147, rel=1e-5)
+    if tau2_max is None:
+        assert (refit["tau2_ci_ub"], refit["tau2_ci_ub_sign"]) == (100.0, ">")
+    else:
+        assert refit["tau2_ci_ub"] == pytest.approx(bound(dist.chi2_isf(0.975, 1)), rel=1e-9)
+        assert refit["tau2_ci_ub"] == pytest.approx(733.0809548, rel=1e-8)
+        assert refit["tau2_ci_ub_sign"] == ""
+    # the point estimate does not depend on the search: tau2.max bounds only the interval
+    assert refit["tau2"] == pytest.approx(0.655, rel=1e-9)
 
 
 def test_a_refit_keeps_the_estimator_test_and_orientation_of_the_analysis() -> None:
