@@ -1422,6 +1422,8 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
         yr, vr = _row_data(rows, r)
         st0 = _single_stats_stable(yr - yr.mean(), vr, 0.0)
         fe["Q"][r], fe["trP"][r], fe["trPP"][r] = st0[2], st0[5], st0[7]
+    # fits whose power sums at tau^2 = 0 are noise, whichever solver runs below
+    ill0 = ill
     if not (method in _ILL_SCALAR and con["threshold"] is None and con["uniroot_tol"] is None):
         ill = np.zeros(n, dtype=bool)
     solve = multi & ~ill
@@ -1528,6 +1530,13 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
                             sj = None if j.size == n else j
                             ll_t = _batch_ll(rows, tau2[j], sj, not ml)
                             ll_0 = _batch_ll(rows, np.zeros(j.size), sj, not ml)
+                            for pos in np.flatnonzero(ill0[j]):
+                                # one weight dominates: the power sums of _batch_ll cancel
+                                # at 0 (a ratio of 1e17 made ll(0) look the larger and
+                                # dropped a good solution); metafor's ll at 0 from the
+                                # equal-effects Q of explicit residuals, as _single_tau2
+                                r = int(j[pos])
+                                ll_0[pos] = _ll_at_0(_row_data(rows, r)[1], float(fe["Q"][r]), not ml)
                             drop[unsure] = ll_0 - ll_t > ll_tol
                         if np.any(drop):
                             _warn(
@@ -1638,6 +1647,17 @@ def _rows_allvipos(rows: _Rows) -> np.ndarray:
     if rows.mask is None:
         return np.all(pos, axis=1)
     return ~np.any(rows.mask & ~pos, axis=1)
+
+
+def _ll_at_0(v: np.ndarray, Q: float, reml: bool) -> float:
+    """(Restricted) log-likelihood at tau^2 = 0 of an intercept-only fit from its
+    equal-effects ``Q`` (metafor's ``fit.stats``): -k/2 log(2 pi) - sum log(v)/2 - Q/2,
+    REML: -(k - 1)/2 log(2 pi) + log(k)/2 - sum log(v)/2 - log(sum 1/v)/2 - Q/2."""
+    k = v.size
+    ll = -0.5 * float(np.sum(np.log(v))) - 0.5 * Q
+    if reml:
+        return ll - 0.5 * (k - 1) * _LOG_2PI + 0.5 * math.log(k) - 0.5 * math.log(float(np.sum(1.0 / v)))
+    return ll - 0.5 * k * _LOG_2PI
 
 
 def _batch_ll(rows: _Rows, t: np.ndarray, sel: np.ndarray | None, reml: bool) -> np.ndarray:

@@ -191,6 +191,25 @@ def test_tau2_at_the_boundary_equals_fixed_effect() -> None:
             assert res.se == pytest.approx(fe.se, rel=1e-13)
 
 
+@pytest.mark.parametrize("ratio", [1e16, 1e17, 1e18, 1e20])
+def test_one_tiny_variance_keeps_metafors_own_reml_iteration_off_zero(ratio: float) -> None:
+    # metafor 3.8-1, default control (emulated by METAFOR_DEFAULTS):
+    #   yi <- c(0.05, 0.31, 0.52, 0.22, 0.71, 0.45, 0.88, 0.60); vi <- c(0.05 / r, rep(0.05, 7))
+    #   x <- rma(yi, vi); x$tau2; logLik(x)
+    #   r = 1e16, 1e17, 1e18, 1e20: tau2 0.061331508000279547, logLik -1.369033794
+    # The REML likelihood at 0 is lower (metafor's ll0 takes Q from explicit residuals);
+    # from r = 1e17 on, the power sums it was taken from here cancelled, made it look
+    # higher, and the ll0check set tau^2 = 0.
+    yi = [0.05, 0.31, 0.52, 0.22, 0.71, 0.45, 0.88, 0.60]
+    vi = [0.05 / ratio] + [0.05] * 7
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = rma(yi, vi, control=METAFOR_DEFAULTS)
+    assert not any("larger at tau^2 = 0" in str(w.message) for w in caught)
+    assert res.tau2 == pytest.approx(0.061331508000279547, rel=1e-9)
+    assert res.ll_REML == pytest.approx(-1.369033794, abs=1e-9)
+
+
 def test_zero_sampling_variance() -> None:
     y, v = hetero_data(6, seed=2)
     v = v.copy()
