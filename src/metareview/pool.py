@@ -379,6 +379,28 @@ def _make_unique(names: Sequence[str]) -> tuple[str, ...]:
 # =========================================================================== WLS helper
 
 
+#: 1 - h below which a row's leverage is recomputed and its terms of the traces kept
+#: apart (see :class:`_WLS`): from there on the differences of large terms lose three or
+#: more digits (all of them when one vi is 1e16 times below the others'). Rows like this
+#: are at most about p, so the extra fits cost at most p times the fit itself.
+_HIGH_LEVERAGE = 1e-3
+
+
+def _one_minus_leverage(SX: np.ndarray, j: int) -> float:
+    """1 - h_j of row j of the weighted design ``SX`` = W^(1/2) X, from the other rows:
+    h_j = a / (1 + a) with a = s_j' (S_(-j)' S_(-j))^-1 s_j (Sherman & Morrison 1950,
+    Ann Math Stat 21:124-127, for the inverse of S'S = S_(-j)' S_(-j) + s_j s_j'), so
+    1 - h_j = 1 / (1 + a) without cancellation; 0 when the other rows do not span
+    the design (row j is then alone in a direction of X, and its leverage is 1)."""
+    rest = np.delete(SX, j, axis=0)
+    R = np.linalg.qr(rest, mode="r")
+    d = np.abs(np.diag(R))
+    if d.size < SX.shape[1] or not np.all(d > 1e-13 * np.linalg.norm(rest, axis=0)):
+        return 0.0
+    z = np.linalg.solve(R.T, SX[j])
+    return 1.0 / (1.0 + float(z @ z))
+
+
 class _WLS:
     """Weighted least squares y ~ X with weights w, and traces of P = W - W X (X'WX)^-1 X' W.
 
@@ -390,6 +412,13 @@ class _WLS:
         u' P u        = ||S u||^2 - ||Q' S u||^2
 
     which are O(k p^2): no k x k matrix is formed.
+
+    When one weight dominates (a study whose vi is many orders of magnitude below the
+    others'), its leverage h_j is 1 to within rounding, and 1 - h_j, hence w_j (1 - h_j)
+    and the traces above, lose their digits (at 1e10, tr(PP) came out negative). For
+    such rows (1 - h_j < :data:`_HIGH_LEVERAGE`) 1 - h_j is taken
+    from the fit without study j instead, 1 / (1 + w_j x_j' (X_(-j)' W_(-j) X_(-j))^-1 x_j)
+    (Sherman-Morrison), and tr(P D1 P D2) keeps their terms apart (see :meth:`tr2`).
     """
 
     def __init__(self, y: np.ndarray, w: np.ndarray, X: np.ndarray) -> None:
@@ -411,18 +440,47 @@ class _WLS:
         self.RSS = float(np.sum(w * self.resid**2))
         self.h = np.einsum("ij,ij->i", Q, Q)
         self.logdet_XWX = float(2.0 * np.sum(np.log(np.abs(np.diag(R)))))
+        omh = 1.0 - self.h
+        #: rows of leverage 1 to within rounding (see the class docstring)
+        self.high = np.flatnonzero(omh < _HIGH_LEVERAGE)
+        for j in self.high:
+            omh[j] = _one_minus_leverage(X * sw[:, None], int(j))
+        self.omh = omh
 
     def tr1(self, d: np.ndarray) -> float:
         """tr(P diag(d)) = sum w d (1 - h)."""
-        return float(np.sum(self.w * d * (1.0 - self.h)))
+        return float(np.sum(self.w * d * self.omh))
 
     def tr2(self, d1: np.ndarray, d2: np.ndarray) -> float:
-        """tr(P diag(d1) P diag(d2))."""
+        """tr(P diag(d1) P diag(d2)) = sum_ij P_ij^2 d1_j d2_i.
+
+        With a = w d1, b = w d2: the diagonal P_ii = w_i (1 - h_i) gives
+        sum a b (1 - h)^2, the off-diagonal P_ij = -sqrt(w_i w_j) q_i'q_j gives
+        sum_{i != j} a_j b_i (q_i'q_j)^2 = sum(A * B) - sum a b h^2 over the rows of
+        ordinary leverage (A = Q' diag(a) Q), plus the pairs with a high-leverage row
+        one at a time: the differences of huge terms are never formed.
+        """
         a = self.w * d1
         b = self.w * d2
-        A = (self.Q * a[:, None]).T @ self.Q
-        B = (self.Q * b[:, None]).T @ self.Q
-        return float(np.sum(a * b * (1.0 - 2.0 * self.h)) + np.sum(A * B.T))
+        Q = self.Q
+        diag = float(np.sum(a * b * self.omh * self.omh))
+        hi = self.high
+        if hi.size == 0:
+            A = (Q * a[:, None]).T @ Q
+            B = (Q * b[:, None]).T @ Q
+            return diag + float(np.sum(A * B.T) - np.sum(a * b * self.h * self.h))
+        lo = np.ones(a.size, dtype=bool)
+        lo[hi] = False
+        QL, aL, bL, hL = Q[lo], a[lo], b[lo], self.h[lo]
+        A = (QL * aL[:, None]).T @ QL
+        B = (QL * bL[:, None]).T @ QL
+        off = float(np.sum(A * B.T) - np.sum(aL * bL * hL * hL))
+        for n, j in enumerate(hi):
+            qj = Q[j]
+            off += float(a[j] * (qj @ B @ qj) + b[j] * (qj @ A @ qj))
+            for i in hi[n + 1 :]:
+                off += float((a[j] * b[i] + a[i] * b[j]) * (Q[i] @ qj) ** 2)
+        return diag + off
 
     def uPu(self, u: np.ndarray) -> float:
         z = self.sw * u

@@ -210,6 +210,57 @@ def test_one_tiny_variance_keeps_metafors_own_reml_iteration_off_zero(ratio: flo
     assert res.ll_REML == pytest.approx(-1.369033794, abs=1e-9)
 
 
+@pytest.mark.parametrize("ratio", [1e4, 1e10, 1e18])
+def test_a_dominant_study_keeps_a_meta_regressions_traces_exact(ratio: float) -> None:
+    # Exact rational arithmetic by hand: P = W - W X (X'WX)^-1 X'W with w = 1/v,
+    # QE = y'Py, DL tau^2 = max(0, (QE - (k - p)) / tr(P)), vt = (k - p) / tr(P) and
+    # se(tau^2) = sqrt(2 (k - p) + 4 tau2 tr(P) + 2 tau2^2 tr(PP)) / tr(P) (metafor's).
+    # With study 1's vi 1e10 times below the others', 1 - h_1 = 1 - ||Q_1||^2 had lost
+    # every digit: tr(PP) came out negative (math domain error), and at 1e18 DL tau^2
+    # was 0.032 for 0.026 and vt 0.05 for 0.0405. (metafor's P matrix loses them too:
+    # its DL tau^2 is 0.182 at 1e10.)
+    from fractions import Fraction
+
+    yi = [0.05, 0.31, 0.52, 0.22, 0.71, 0.45, 0.88, 0.60]
+    x = [1.0, 3.0, 2.0, 5.0, 4.0, 7.0, 6.0, 8.0]
+    vi = [0.05 / ratio] + [0.05] * 7
+    k, p = 8, 2
+    y = [Fraction(a) for a in yi]
+    w = [1 / Fraction(a) for a in vi]
+    X = [(Fraction(1), Fraction(b)) for b in x]
+    A = [[sum(w[i] * X[i][r] * X[i][c] for i in range(k)) for c in range(p)] for r in range(p)]
+    det = A[0][0] * A[1][1] - A[0][1] * A[1][0]
+    Ainv = [[A[1][1] / det, -A[0][1] / det], [-A[1][0] / det, A[0][0] / det]]
+    P = [[(w[i] if i == j else 0) - w[i] * w[j] * sum(X[i][r] * Ainv[r][c] * X[j][c]
+          for r in range(p) for c in range(p)) for j in range(k)] for i in range(k)]
+    QE = sum(y[i] * P[i][j] * y[j] for i in range(k) for j in range(k))
+    trP = sum(P[i][i] for i in range(k))
+    trPP = sum(P[i][j] ** 2 for i in range(k) for j in range(k))
+    tau2 = max(Fraction(0), (QE - (k - p)) / trP)
+    se = math.sqrt(float(2 * (k - p) + 4 * tau2 * trP + 2 * tau2 * tau2 * trPP)) / float(trP)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the variance ratio
+        res = rma(yi, vi, mods={"x": x}, method="DL")
+    assert res.QE == pytest.approx(float(QE), rel=1e-9)
+    assert res.tau2 == pytest.approx(float(tau2), rel=1e-9)
+    assert res.vt == pytest.approx(float((k - p) / trP), rel=1e-9)
+    assert res.se_tau2 == pytest.approx(se, rel=1e-9)
+
+
+def test_a_study_alone_in_a_moderators_direction_has_leverage_one() -> None:
+    # metafor 3.8-1: rma(yi, vi, mods = ~ x + d, method = "DL") with d = 1 for study 1
+    # only (whose residual is then 0): tau2 0.0231964621080383, vt 0.0353503113255175,
+    # se.tau2 0.0372170190170114, QE 8.28094170012218
+    yi = [0.05, 0.31, 0.52, 0.22, 0.71, 0.45, 0.88, 0.60]
+    vi = [0.02, 0.05, 0.03, 0.04, 0.05, 0.02, 0.03, 0.04]
+    mods = {"x": [1.0, 3.0, 2.0, 5.0, 4.0, 7.0, 6.0, 8.0], "d": [1.0] + [0.0] * 7}
+    res = rma(yi, vi, mods=mods, method="DL")
+    assert res.tau2 == pytest.approx(0.0231964621080383, rel=1e-12)
+    assert res.vt == pytest.approx(0.0353503113255175, rel=1e-12)
+    assert res.se_tau2 == pytest.approx(0.0372170190170114, rel=1e-12)
+    assert res.QE == pytest.approx(8.28094170012218, rel=1e-12)
+
+
 def test_zero_sampling_variance() -> None:
     y, v = hetero_data(6, seed=2)
     v = v.copy()
