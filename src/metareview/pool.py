@@ -1035,7 +1035,15 @@ def _reg1_fit(
     k = yi.size
     _check_params(k, 2, method, False)
     X = None
-    if method not in ("ML", "REML") or con["threshold"] is not None or k < 3:
+    # one vi 1e7 or more times below the others' (metafor's warning): the sums below
+    # cancel (tau^2 0 for 0.0099 at 1e10, a division by zero at 1e18); the general
+    # path keeps such a study's terms apart
+    if (
+        method not in ("ML", "REML")
+        or con["threshold"] is not None
+        or k < 3
+        or 0.0 < float(np.min(vi)) * 1e7 <= float(np.max(vi))
+    ):
         X = np.column_stack([np.ones(k), xi])
         tau2 = _tau2_general(yi, vi, X, method, con).tau2
         w = 1.0 / (vi + tau2)

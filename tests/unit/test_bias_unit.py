@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 from types import SimpleNamespace
 
 import numpy as np
@@ -388,6 +389,29 @@ def test_trimfill_offers_metafors_name_beta_for_the_pooled_estimate() -> None:
     res = rma(yi, vi, method="REML")
     none = trimfill(res, side="right")
     assert none.k0 == 0 and none.beta[0] == res.estimate
+
+
+@pytest.mark.parametrize("ratio", [1e10, 1e18])
+@pytest.mark.parametrize(("method", "k0"), [("REML", 3), ("ML", 5)])
+def test_trimfill_chooses_the_side_with_a_dominant_study(ratio: float, method: str, k0: int) -> None:
+    # metafor 3.8-1 with control = list(threshold = 1e-12, maxiter = 1000):
+    #   yi <- c(0.05, 0.31, 0.52, 0.22, 0.71, 0.45, 0.88, 0.60)
+    #   vi <- c(0.05 / r, 0.05, 0.02, 0.03, 0.04, 0.06, 0.05, 0.03)
+    #   rma(yi, vi, mods = sqrt(vi), method = m): REML tau2 0.00991086347441 (r = 1e10),
+    #   0.00991072915308 (1e18); ML tau2 ~0; trimfill: side "left", k0 3 (REML), 5 (ML).
+    # The side's regression took its sums in a form that cancels here: REML tau^2 0 at
+    # 1e10, a division by zero at 1e18.
+    yi = np.array([0.05, 0.31, 0.52, 0.22, 0.71, 0.45, 0.88, 0.60])
+    vi = np.array([0.05 / ratio, 0.05, 0.02, 0.03, 0.04, 0.06, 0.05, 0.03])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the variance ratio
+        res = rma(yi, vi, method=method)
+        side_fit = rma(yi, vi, mods=np.sqrt(vi), method=method)
+    if method == "REML":
+        expected = 0.00991086347441 if ratio == 1e10 else 0.00991072915308
+        assert side_fit.tau2 == pytest.approx(expected, rel=1e-9)
+    tf = trimfill(res)
+    assert (tf.side, tf.k0) == ("left", k0)
 
 
 def test_round_half_even_as_r() -> None:
