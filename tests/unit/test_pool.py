@@ -261,6 +261,22 @@ def test_a_study_alone_in_a_moderators_direction_has_leverage_one() -> None:
     assert res.QE == pytest.approx(8.28094170012218, rel=1e-12)
 
 
+@pytest.mark.parametrize(
+    ("ratio", "tau2"), [(1e8, 0.046465173519544108), (1e18, 0.046465173818223973)]
+)
+def test_pm_under_metafors_rules_is_brents_search_on_the_exact_q(ratio: float, tau2: float) -> None:
+    # R 4 / metafor 3.8-1, yi as below, vi <- c(0.05 / r, rep(0.05, 7)):
+    #   r = 1e8: rma(yi, vi, method = "PM")$tau2 = 0.046465173519544108
+    #   r = 1e18: metafor's own 0.046467257600864481 comes from its Q(0), 13.685 for the
+    #   exact 38.088 (docs/statistics.md); uniroot(f, c(0, 100), tol = 2^-13) on
+    #   f(t) = Q(t) - 7 with Q from explicit residuals: 0.046465173818223973
+    yi = [0.05, 0.31, 0.52, 0.22, 0.71, 0.45, 0.88, 0.60]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the variance ratio
+        res = rma(yi, [0.05 / ratio] + [0.05] * 7, method="PM", control=METAFOR_DEFAULTS)
+    assert res.tau2 == pytest.approx(tau2, rel=1e-11)
+
+
 def test_zero_sampling_variance() -> None:
     y, v = hetero_data(6, seed=2)
     v = v.copy()
