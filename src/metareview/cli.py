@@ -344,6 +344,11 @@ def cmd_rma(args: argparse.Namespace) -> int:
     mods = [m.strip() for m in args.mods.split(",")] if args.mods else []
     if any(not m for m in mods):
         raise InputError(f"--mods {args.mods!r}: empty column name in the list")
+    twice = sorted({m for m in mods if mods.count(m) > 1})
+    if twice:
+        raise InputError(
+            f"{args.data}: --mods {args.mods!r}: column(s) named more than once: {', '.join(twice)}"
+        )
     table.require([args.yi, args.vi, *mods], "named on the command line")
     yi = table.numbers(args.yi, expected="a finite effect size")
     vi = table.numbers(args.vi, lambda x: x > 0, "a sampling variance > 0")
@@ -363,7 +368,9 @@ def cmd_rma(args: argparse.Namespace) -> int:
 
     from metareview.pool import rma
 
-    X = np.column_stack(columns) if columns else None
+    # by name, so that the coefficients are named after the columns, as metafor's
+    # mods = ~ col1 + col2 names them
+    X = dict(zip(mods, columns)) if columns else None
     with _warnings_to_stderr(args.data):
         try:
             res = rma(

@@ -216,6 +216,8 @@ def test_rma_with_mods_and_custom_columns(tmp_path: Path) -> None:
     ref = d["metareg"]["z"]
     np.testing.assert_allclose(out["beta"], ref["beta"], rtol=1e-4)
     assert out["p"] == 2
+    # named after the column, as metafor's rma(yi, vi, mods = ~ ablat) names them
+    assert out["coef_names"] == ref["coef_names"] == ["intrcpt", "ablat"]
     # with moderators: no leave1out/cumul/trimfill (metafor defines them without moderators)
     assert "influence" in out and "leave1out" not in out and "cumul" not in out
     assert set(out["bias"]) == {"regtest", "regtest_lm", "ranktest", "fsn"}
@@ -260,6 +262,7 @@ def test_rma_json_has_no_nan_and_is_deterministic(tmp_path: Path) -> None:
         ([["S1", 0.1, 0.01], ["S2", "nan", 0.02]], [], ["data row 2", "'yi'", "'nan'"]),
         ([["S1", 0.1, 0.01]], [], ["1 study", "REML", "at least 2"]),
         ([["S1", 0.1, 0.01], ["S2", 0.2, 0.02]], ["--mods", "x"], ["missing column 'x'"]),
+        ([["S1", 0.1, 0.01], ["S2", 0.2, 0.02]], ["--mods", "yi,yi"], ["named more than once: yi"]),
         ([["S1", 0.1, 0.01], ["S2", 0.2, 0.02]], ["--vi", "se"], ["missing column 'se'"]),
     ],
 )
