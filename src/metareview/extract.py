@@ -257,9 +257,10 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
         (flagged as an assumption).
     impute_missing_sd
         When an arm-level mean has no SD, SE or CI, impute a common SD from the study's
-        exact two-sided p-value for the same contrast (flagged wherever used). An SD from
-        an SE or from a CI of the mean is a conversion, not an imputation, and is always
-        done.
+        exact two-sided p-value for the same contrast, and give a reported mean difference
+        without a CI or SE the SE its exact p-value implies (both flagged wherever used).
+        An SD from an SE or from a CI of the mean is a conversion, not an imputation, and
+        is always done.
     baseline_imbalance_smd
         Flag an effect from final values whose arms already differed at baseline by at
         least this standardised difference (:func:`baseline_difference`; 0.1 is the usual
@@ -576,7 +577,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             if c["estimate"] is None:
                 note(c["ref"], aid, "excluded", c["steps"][-1] if c["steps"] else "no estimate")
                 continue
-            cand, why = _effect_from_contrast(c, sign, measure, assume_equal_arms_from_total)
+            cand, why = _effect_from_contrast(c, sign, measure, assume_equal_arms_from_total, impute_missing_sd)
             if cand is None:
                 note(c["ref"], aid, "excluded", why)
                 continue
@@ -699,6 +700,43 @@ def _arm_name(arm: Mapping[str, Any]) -> str:
     return described or arm.get("treatment_label") or arm["arm_id"]
 
 
+def _md_se_from_p(c: Mapping[str, Any], md: float, n1: float | None, n2: float | None,
+                  impute: bool) -> tuple[float | None, str]:
+    """The SE of a reported mean difference from its exact two-sided p-value, or why not.
+
+    With t the 1 - p/2 quantile of t(n1 + n2 - 2), SE = |MD| / t (Cochrane Handbook
+    6.5.2.3). It assumes the p-value came from a t-test of the two means (not a
+    nonparametric or adjusted test), so, like an SD imputed from a p-value, it is done only
+    when the config's ``effects.impute_missing_sd`` is on, and flagged. A bound (p < 0.05)
+    gives no SE: entered at its bound it would overstate the precision.
+
+    Returns
+    -------
+    tuple
+        ``(se, step)`` with the step that says how it was derived, or ``(None, reason)``
+        with the reason the row is not poolable.
+    """
+    from metareview.conversions import t_from_p
+
+    lacking = "mean difference without CI or SE: variance unknown"
+    p = c.get("p_value")
+    if p is None:
+        return None, lacking
+    if (c.get("p_qualifier") or "=") != "=":
+        return None, f"{lacking} (p {c['p_qualifier']} {p:g} is a bound, which gives no SE)"
+    if not impute:
+        return None, f"{lacking}; an SE from its exact p-value is an imputation, off in config"
+    if n1 is None or n2 is None:
+        return None, f"{lacking} (an SE from its p-value needs both arm sizes: arm n not reported)"
+    if md == 0 or p >= 1:
+        return None, f"{lacking} (a difference of 0 or p = 1 gives no SE)"
+    df = n1 + n2 - 2
+    t = float(t_from_p([p], [df])[0])
+    se = abs(md) / t
+    return se, (f"SE imputed from p = {p:g}: t = {t:.4f} on {df:g} df, SE = |MD| / t = {se:.4g}, a t-test assumed "
+                "(Cochrane Handbook 6.5.2.3)")
+
+
 def _in_time_order(key: tuple[Any, ...]) -> tuple[Any, ...]:
     """Sort key of ``(timepoint_key(row), ...)`` groups: timepoints in weeks first, in
     order, then those in words only (weeks None), by their words."""
@@ -731,8 +769,13 @@ def _reported_interval_flag(est: float, lb: float, ub: float, se: float, level: 
 
 
 def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
-                          assume_equal: bool) -> tuple[_Candidate | None, str]:
-    """yi/vi from a reported between-group result, oriented intervention minus comparator."""
+                          assume_equal: bool, impute_missing_sd: bool = False) -> tuple[_Candidate | None, str]:
+    """yi/vi from a reported between-group result, oriented intervention minus comparator.
+
+    A mean difference given with neither a CI nor an SE takes its variance from an exact
+    two-sided p-value only when ``impute_missing_sd`` is on (:func:`_md_se_from_p`): the
+    same assumption, a t-test, as an SD imputed from a p-value for arm-level means.
+    """
     from metareview.effects import escalc, hedges_j
 
     steps = list(c["steps"])
@@ -773,7 +816,12 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
             vi = float(c["se"]) ** 2
             steps.append("variance from the reported SE")
         else:
-            return None, "mean difference without CI or SE: variance unknown"
+            se_p, why = _md_se_from_p(c, float(est), n1, n2, impute_missing_sd)
+            if se_p is None:
+                return None, why
+            vi = se_p**2
+            steps.append(why)
+            flags.append("SE imputed from a p-value")
         # An arm size the source does not give stays unknown (None), never 0.
         return _Candidate(yi=float(est), vi=float(vi), n1=_size(n1), n2=_size(n2), form="reported mean difference",
                           steps=steps, flags=flags, **base), ""

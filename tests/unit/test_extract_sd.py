@@ -88,3 +88,48 @@ def test_a_p_value_bound_gives_no_sd():
     assert out["analyses"]["a"]["options"] == {}
     reasons = {n["reason"] for notes in out["rows"].values() for n in notes}
     assert "SD missing, and no exact p-value to impute it from" in reasons
+
+
+# A mean difference reported with only its exact p-value (a form trials often use: "MD
+# -0.8 points, p = 0.012"): its SE is |MD| / t, t the 1 - p/2 quantile of t(n1 + n2 - 2)
+# (Cochrane Handbook 6.5.2.3), an imputation like the SD above.
+MD_ANALYSIS = {**ANALYSIS, "measure": "MD"}
+
+
+def _md_with_p(p: float, qualifier: str = "=", **sizes: float) -> dict[str, Any]:
+    contrast = {"arm1": "i", "arm2": "c", "measure": "MD", "estimate": -0.8, "p_value": p, "p_qualifier": qualifier,
+                "value_type": "final", **({"n1": 60, "n2": 60} if not sizes else sizes)}
+    doc = normalise_study(bundle([], [contrast]), nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS)
+    return doc
+
+
+def _reasons(out: dict[str, Any]) -> set[str]:
+    return {n["reason"] for notes in out["rows"].values() for n in notes}
+
+
+def test_a_mean_difference_with_only_its_p_value_takes_its_se_from_it_when_asked():
+    out = study_effects(_md_with_p(0.012), [MD_ANALYSIS], windows=WINDOWS, impute_missing_sd=True)
+    opt = out["analyses"]["a"]["options"]["final"]
+    # R: qt(1 - 0.012/2, 118) = 2.551631342; (0.8 / 2.551631342)^2 = 0.09829787243
+    assert math.isclose(opt["yi"], -0.8, rel_tol=1e-12)
+    assert math.isclose(opt["vi"], 0.09829787243, rel_tol=1e-9)
+    assert math.isclose(opt["vi"], (0.8 / stats.t.ppf(1 - 0.012 / 2, 118)) ** 2, rel_tol=1e-12)
+    assert "SE imputed from a p-value" in opt["flags"]
+    assert any("p = 0.012" in s and "118 df" in s for s in opt["steps"])
+
+
+def test_a_mean_difference_with_only_its_p_value_says_imputation_is_off():
+    out = study_effects(_md_with_p(0.012), [MD_ANALYSIS], windows=WINDOWS, impute_missing_sd=False)
+    assert out["analyses"]["a"]["options"] == {}
+    assert _reasons(out) == {"mean difference without CI or SE: variance unknown; an SE from its exact p-value "
+                             "is an imputation, off in config"}
+
+
+def test_a_mean_difference_with_a_p_value_bound_or_no_arm_sizes_gets_no_se():
+    bound = study_effects(_md_with_p(0.05, "<"), [MD_ANALYSIS], windows=WINDOWS, impute_missing_sd=True)
+    assert bound["analyses"]["a"]["options"] == {}
+    assert any("p < 0.05 is a bound" in r for r in _reasons(bound))
+    no_n = study_effects(_md_with_p(0.012, n_total=120), [MD_ANALYSIS], windows=WINDOWS, impute_missing_sd=True,
+                         assume_equal_arms_from_total=False)
+    assert no_n["analyses"]["a"]["options"] == {}
+    assert any("needs both arm sizes" in r for r in _reasons(no_n))
