@@ -886,6 +886,17 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
         if other is not r and other["study_id"] != r["study_id"]:
             add("studies", r, "study_id", f"expected study ids that differ in more than letter case, "
                 f"found '{r['study_id']}' and '{other['study_id']}' (row {other.row})")
+    # The report, its forest plots and "What changed" name a study by its label alone: two
+    # studies of one label (a row copied for a new study, its label left unchanged) would
+    # be two rows no reader can tell apart. Spacing and letter case aside, as a reader
+    # would not see them either.
+    by_label: dict[str, Row] = {}
+    for r in data.rows("studies"):
+        other = by_label.setdefault(" ".join(str(r["label"]).split()).casefold(), r)
+        if other is not r:
+            add("studies", r, "label", f"expected a label no other study has (the report and its plots name studies "
+                f"by it), found '{_shorten(str(r['label']))}', the label of '{other['study_id']}' (row {other.row}): "
+                "tell them apart, with a letter after the year say (2010a, 2010b)")
     # A randomised trial compares arms: one entered with a single arm is a row forgotten,
     # which would otherwise read as a study no analysis covers.
     arm_counts = Counter(r["study_id"] for r in data.rows("arms"))

@@ -394,8 +394,19 @@ def _(raw: RawCopy) -> Expect:
 def _(raw: RawCopy) -> Expect:
     first = _first(raw, "studies")
     study = raw.get("studies", first, "study_id")
-    new = raw.append_copy_of("studies", first, study_id=study.upper())
+    # A label of its own: a copied label is a problem of its own (study-label-copied-with-its-row).
+    new = raw.append_copy_of("studies", first, study_id=study.upper(), label="Another trial (2020)")
     return Expect("studies", new, "study_id", f"'{study.upper()}' and '{study}'")
+
+
+@case("study-label-copied-with-its-row")
+def _(raw: RawCopy) -> Expect:
+    first = _first(raw, "studies")
+    label = raw.get("studies", first, "label")
+    study = raw.get("studies", first, "study_id")
+    second = _first(raw, "studies", design="rct") + 1
+    raw.set("studies", second, "label", f" {label.upper()} ")
+    return Expect("studies", second, "label", f"the label of '{study}' (row {first})")
 
 
 @case("duplicated-arm")
