@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from statistics import NormalDist
 from typing import Any
 
 from metareview.fmt import typed
@@ -31,6 +32,11 @@ D_TOLERANCE_REL = 0.1
 #: Largest relative asymmetry of an interval around its estimate on the analysis scale,
 #: ``|(ci_ub - yi) - (yi - ci_lb)| / (ci_ub - ci_lb)``, beyond what rounding explains.
 CI_ASYMMETRY = 0.10
+
+#: Largest relative difference between two spreads a row gives for one value (an SE and
+#: the SE its SD implies; a contrast's SE and the SE its interval implies), beyond what
+#: rounding of the printed numbers explains.
+SPREAD_TOLERANCE = 0.10
 
 #: A percentage may differ from 100 * events / n by this many points (rounding to
 #: whole percents, and the reported denominator not being exactly n).
@@ -112,8 +118,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
             ``n_exceeds_total``, ``total_exceeds_randomised``,
             ``percent_disagrees_with_counts``, ``percent_decrease_beyond_all``,
             ``value_not_in_quote``, ``sd_quoted_as_se``, ``values_on_smaller_scale``,
-            ``repeated_arm_row``, ``unbalanced_arms``, ``weeks_disagree_with_label`` or
-            ``weeks_missing_for_label``.
+            ``repeated_arm_row``, ``unbalanced_arms``, ``weeks_disagree_with_label``,
+            ``weeks_missing_for_label`` or ``spread_disagrees``.
         ``ref``
             The row to look at (``<table>.csv:<study>#<n>``; :func:`locate` or
             :func:`metareview.rawdata.resolve_refs` give its spreadsheet row).
@@ -178,6 +184,13 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
       (a 0-10 VAS entered on a 0-100 instrument row). Final means are asked of the bottom
       tenth together in every arm, and SDs with them, because a whole trial's scores so
       low on a 0-100 scale are rare; changes are not checked, small changes being common.
+    * **Two spreads of one value**: an arm row's ``se`` that is not ``sd / sqrt(n)`` (n
+      the row's, else the arm's ``n_analysed`` or ``n_randomised``), and a contrast's
+      ``se`` that is not its interval's ``(ci_ub - ci_lb) / (2 z)`` (MD, SMD, d and RD;
+      the interval of an RR or OR is on another scale than an SE may be), each beyond
+      :data:`SPREAD_TOLERANCE` plus what rounding of the printed numbers explains. Only
+      one of the two is used (the SD, the interval): the other was typed in the wrong
+      row or column, or is another group's.
     * **Arm sizes**: one arm's ``n`` more than :data:`UNBALANCED_ARMS` times another's at
       the same outcome, instrument, timepoint and value type (a digit typed too many where
       ``arms.csv`` gives no randomised size to refuse it against).
@@ -207,7 +220,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     warnings: list[dict[str, Any]] = []
     for check in (checker.reported_d, checker.ci_centred, checker.participants, checker.percentages,
                   checker.timepoints, checker.weeks_missing, checker.quoted_values, checker.sd_quoted_as_se,
-                  checker.smaller_scale, checker.repeated_arm_rows, checker.unbalanced_arms):
+                  checker.smaller_scale, checker.repeated_arm_rows, checker.unbalanced_arms,
+                  checker.spreads):
         warnings.extend(check())
     return warnings
 
@@ -357,6 +371,13 @@ def half_unit(x: float) -> float:
         return 0.5 * 10.0 ** (int(exponent) - decimals)
     decimals = len(text.split(".")[1].rstrip("0")) if "." in text else 0
     return 0.5 * 10.0 ** (-decimals)
+
+
+def _half_typed(row: Mapping[str, Any], column: str) -> float:
+    """Half a unit in the last decimal of a number cell as it was typed: "2.0" is 0.05,
+    where the parsed 2.0 (:func:`half_unit`) would be 0.5."""
+    text = _cell(row, column)
+    return 0.5 * 10.0 ** -len(text.split(".")[1]) if "." in text else half_unit(float(row[column]))
 
 
 def _warning(check: str, row: Mapping[str, Any], column: str | None, message: str,
@@ -687,6 +708,37 @@ class _Checker:
                                 f"expected a standard deviation, found sd {_cell(r, 'sd')} where the row's quote gives "
                                 f"standard errors ('{word}') and no SD: if it is a standard error, move it to the se "
                                 "column (the SD is then computed as se \u00d7 \u221an)"))
+        return out
+
+    # ----------------------------------------------------------------- two spreads
+
+    def spreads(self) -> list[dict[str, Any]]:
+        out = []
+        for r in self.arm_rows:
+            sd, se, n = r.get("sd"), r.get("se"), self._arm_n(r)
+            if sd is None or se is None or n is None:
+                continue
+            # The SD is what the effect uses; an SE that disagrees with it may be the
+            # right number of the two, so the row is named, not corrected.
+            implied = float(sd) / math.sqrt(n)
+            slack = _half_typed(r, "se") + _half_typed(r, "sd") / math.sqrt(n)
+            if abs(se - implied) > SPREAD_TOLERANCE * max(se, implied) + slack:
+                out.append(_warning("spread_disagrees", r, "se",
+                                    f"expected the se to be sd / \u221an = {_cell(r, 'sd')} / \u221a{n} = {_g(implied)}, "
+                                    f"found {_cell(r, 'se')}: the SD is used; check which the source gives, and n"))
+        for c in self.contrasts:
+            lb, ub, se = c.get("ci_lb"), c.get("ci_ub"), c.get("se")
+            if c["measure"] in ("RR", "OR", "p_only") or lb is None or ub is None or se is None or ub <= lb:
+                continue
+            level = float(c.get("ci_level") or 95.0)
+            z = NormalDist().inv_cdf(0.5 + level / 200.0)
+            implied = (ub - lb) / (2 * z)
+            slack = (_half_typed(c, "ci_lb") + _half_typed(c, "ci_ub")) / (2 * z) + _half_typed(c, "se")
+            if abs(se - implied) > SPREAD_TOLERANCE * max(se, implied) + slack:
+                out.append(_warning("spread_disagrees", c, "se",
+                                    f"expected the se to be the {level:g}% interval's width / (2 \u00d7 {z:.2f}) = "
+                                    f"({_cell(c, 'ci_ub')} \u2212 {_cell(c, 'ci_lb')}) / {2 * z:.2f} = {_g(implied)}, "
+                                    f"found {_cell(c, 'se')}: the interval is used; check which the source gives"))
         return out
 
     # ----------------------------------------------------------------- scale

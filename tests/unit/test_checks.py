@@ -699,3 +699,52 @@ def test_a_source_no_table_cites_is_warned_about() -> None:
     data = read_raw(REPO / "data" / "raw", REPO / "config" / "schemas" / "raw")
     found = uncited_sources({t: [r.values for r in rows] for t, rows in data.tables.items()})
     assert [w["ref"] for w in found] == ["sources.csv:legacy_dn_page"]
+
+
+# --------------------------------------------------------------------------- two spreads
+
+
+@pytest.mark.parametrize(("sd", "se", "n", "warns"), [
+    (2.1, 0.42, 25, False),   # 2.1 / sqrt(25) = 0.42 exactly
+    (1.9, 0.35, 30, False),   # 1.9 / sqrt(30) = 0.3469, printed to two decimals
+    (2.1, 0.45, 25, False),   # 0.03 off, within 10 % of 0.45 plus rounding (0.005 + 0.05 / 5)
+    (2.1, 0.55, 25, True),    # 0.13 off, past 10 % of 0.55 plus rounding (0.005 + 0.05 / 5): 0.07
+    (2.1, 2.1, 25, True),     # the SD typed again in the se column
+])
+def test_an_se_that_is_not_the_sd_over_root_n_is_warned_about(sd: float, se: float, n: int, warns: bool) -> None:
+    ws = [w for w in consistency_warnings(bundle(arm_outcomes=[arm_row("a", 3.0, sd, n, se=se)]))
+          if w["check"] == "spread_disagrees"]
+    assert bool(ws) is warns
+    if warns:
+        assert ws[0]["column"] == "se" and ws[0]["ref"] == f"arm_outcomes.csv:{STUDY}#1"
+        assert f"= {sd / math.sqrt(n):.4g}" in ws[0]["message"] and f"found {se:g}" in ws[0]["message"]
+
+
+def test_the_n_of_an_se_check_comes_from_the_arms_table_when_the_row_has_none() -> None:
+    # 2.0 / sqrt(100) = 0.2; typed 0.4, the SE of n = 25.
+    arms = [{"arm_id": "a", "treatment": "acupuncture", "n_analysed": 100},
+            {"arm_id": "b", "treatment": "usual_care"}]
+    b = bundle(arms=arms, arm_outcomes=[arm_row("a", 3.0, 2.0, None, se=0.4), arm_row("b", 3.0, 2.0, None, se=0.4)])
+    ws = [w for w in consistency_warnings(b) if w["check"] == "spread_disagrees"]
+    assert [w["ref"] for w in ws] == [f"arm_outcomes.csv:{STUDY}#1"]  # arm b's n is unknown: nothing to check
+
+
+@pytest.mark.parametrize(("measure", "lb", "ub", "se", "level", "warns"), [
+    ("MD", -1.98, -0.02, 0.5, None, False),     # (-0.02 + 1.98) / (2 x 1.959964) = 0.50001
+    ("MD", -1.98, -0.02, 0.25, None, True),     # half of it: an SE of another scale or group
+    # 90 %: 1.64 / (2 x 1.644854) = 0.4985, 0.0515 from 0.55, within 0.055 plus rounding
+    # (0.005 + 0.005) / 3.29 + 0.005; read as 95 %, 1.64 / 3.919928 = 0.4184, 0.1316 off,
+    # past 0.055 + (0.01 / 3.92 + 0.005).
+    ("MD", -1.82, -0.18, 0.55, 90, False),
+    ("MD", -1.82, -0.18, 0.55, None, True),
+    ("SMD", -0.89, -0.01, 0.2245, None, False),  # 0.88 / 3.919928 = 0.22449
+    ("RR", 0.5, 2.0, 0.9, None, False),          # a ratio's SE is on the log scale: not compared
+])
+def test_a_contrast_se_that_is_not_its_interval_s_is_warned_about(measure: str, lb: float, ub: float, se: float,
+                                                                   level: float | None, warns: bool) -> None:
+    est = 1.0 if measure == "RR" else (lb + ub) / 2
+    row = contrast(measure, est, ci_lb=lb, ci_ub=ub, se=se, ci_level=level, n1=30, n2=30)
+    ws = [w for w in consistency_warnings(bundle(contrasts=[row])) if w["check"] == "spread_disagrees"]
+    assert bool(ws) is warns
+    if warns:
+        assert ws[0]["column"] == "se" and "the interval is used" in ws[0]["message"]
