@@ -437,6 +437,17 @@ def _not_one_of(key: str, value: str, what: str, known: Iterable[str]) -> str:
             + (f"; did you mean '{close[0]}'?" if close else ""))
 
 
+def _did_you_mean(value: str, known: Iterable[str]) -> str:
+    """``; did you mean 'dry_needling'?`` for a name close to one listed, else nothing:
+    a config name goes stale when a table's or the config's own names are edited, and
+    the closest listed name is most often the one meant. Only a near name is offered (a
+    similarity of 0.8: a letter or two off), lest a name of another meaning be."""
+    # Letter case aside: a study id typed as 's1' means 'S1'.
+    folded = {name.casefold(): name for name in sorted(map(str, known))}
+    close = difflib.get_close_matches(str(value).casefold(), list(folded), n=1, cutoff=0.8)
+    return f"; did you mean '{folded[close[0]]}'?" if close else ""
+
+
 def check_config(config: Mapping[str, Any], raw: RawData) -> None:
     """Cross-check the config against itself and the raw tables; raise :class:`ConfigError`."""
     problems = []
@@ -448,7 +459,8 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
                             "choose another node name")
         for code in spec["treatments"]:
             if code not in codes:
-                problems.append(f"nodes.{node}: treatment code '{code}' is not in treatments.csv")
+                problems.append(f"nodes.{node}: treatment code '{code}' is not in treatments.csv"
+                                f"{_did_you_mean(code, codes)}")
             elif codes[code] == "unnamed":
                 problems.append(f"nodes.{node}: '{code}' is a comparator the source does not name; it cannot be grouped")
             if code in seen:
@@ -496,11 +508,11 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
             if study not in known_studies:
                 problems.append(f"{where}: certainty.studies: '{study}' is not a study_id of studies.csv (a "
                                 "study taken out of the review is taken out of certainty.studies too, and the "
-                                "judgements made again)")
+                                f"judgements made again){_did_you_mean(study, known_studies)}")
     analysis_ids = {a["id"] for a in config["analyses"]}
     for aid in (config.get("report") or {}).get("detailed") or []:
         if aid not in analysis_ids:
-            problems.append(f"report.detailed: '{aid}' is not the id of an analysis")
+            problems.append(f"report.detailed: '{aid}' is not the id of an analysis{_did_you_mean(aid, analysis_ids)}")
     for name, w in config["windows"].items():
         if not w["min_weeks"] <= w["target_weeks"] <= w["max_weeks"]:
             problems.append(f"windows.{name}: expected min_weeks <= target_weeks <= max_weeks, found "

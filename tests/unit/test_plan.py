@@ -356,6 +356,17 @@ def test_node_problems(root: Path) -> None:
     ]
 
 
+def test_a_misspelt_code_or_study_in_the_config_is_offered_the_name_meant(root: Path) -> None:
+    cfg = config()
+    cfg["nodes"]["acu"]["treatments"].append("electro_acupuncture")
+    cfg["analyses"][0]["certainty"] = {"studies": ["s1"]}
+    assert problems_of(cfg, root) == [
+        "nodes.acu: treatment code 'electro_acupuncture' is not in treatments.csv; did you mean 'electroacupuncture'?",
+        ("analyses[0] (acu_vs_sham): certainty.studies: 's1' is not a study_id of studies.csv (a study taken out "
+         "of the review is taken out of certainty.studies too, and the judgements made again); did you mean 'S1'?"),
+    ]
+
+
 def test_node_may_not_take_the_unnamed_name(root: Path) -> None:
     cfg = config()
     cfg["nodes"][UNNAMED] = {"label": "Controls", "treatments": ["massage"]}
@@ -406,6 +417,10 @@ def test_report_detailed_must_name_analyses(root: Path) -> None:
     cfg = config()
     cfg["report"] = {"detailed": ["acu_vs_sham", "acu_vs_placebo"]}
     assert problems_of(cfg, root) == ["report.detailed: 'acu_vs_placebo' is not the id of an analysis"]
+    # A letter or two off: the id meant is offered.
+    cfg["report"] = {"detailed": ["acu_vs_shm"]}
+    assert problems_of(cfg, root) == ["report.detailed: 'acu_vs_shm' is not the id of an analysis; did you mean "
+                                      "'acu_vs_sham'?"]
     cfg["report"]["detailed"] = ["acu_vs_sham"]
     check_config(cfg, read_raw(root / "raw", root / "schemas"))
 
