@@ -119,7 +119,7 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
             ``percent_disagrees_with_counts``, ``percent_decrease_beyond_all``,
             ``value_not_in_quote``, ``sd_quoted_as_se``, ``values_on_smaller_scale``,
             ``repeated_arm_row``, ``unbalanced_arms``, ``weeks_disagree_with_label``,
-            ``weeks_missing_for_label`` or ``spread_disagrees``.
+            ``weeks_missing_for_label``, ``spread_disagrees`` or ``change_sign_differs``.
         ``ref``
             The row to look at (``<table>.csv:<study>#<n>``; :func:`locate` or
             :func:`metareview.rawdata.resolve_refs` give its spreadsheet row).
@@ -191,6 +191,10 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
       :data:`SPREAD_TOLERANCE` plus what rounding of the printed numbers explains. Only
       one of the two is used (the SD, the interval): the other was typed in the wrong
       row or column, or is another group's.
+    * **Signs of changes**: two arms' change rows (``change`` or ``percent_change``) at one
+      outcome, instrument and timepoint whose ``change_sign`` differs: a source signs the
+      changes of its arms alike, and a row signed otherwise turns the difference of the
+      two changes into their sum.
     * **Arm sizes**: one arm's ``n`` more than :data:`UNBALANCED_ARMS` times another's at
       the same outcome, instrument, timepoint and value type (a digit typed too many where
       ``arms.csv`` gives no randomised size to refuse it against).
@@ -221,7 +225,7 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     for check in (checker.reported_d, checker.ci_centred, checker.participants, checker.percentages,
                   checker.timepoints, checker.weeks_missing, checker.quoted_values, checker.sd_quoted_as_se,
                   checker.smaller_scale, checker.repeated_arm_rows, checker.unbalanced_arms,
-                  checker.spreads):
+                  checker.spreads, checker.change_signs):
         warnings.extend(check())
     return warnings
 
@@ -625,6 +629,27 @@ class _Checker:
                                 f"({r['value_type']} values), found another ({first[key].get('_ref', '')}): the "
                                 "study is set aside from the analyses this result enters; check the arm_id, or "
                                 "which row is right", [str(first[key].get("_ref", ""))]))
+        return out
+
+    def change_signs(self) -> list[dict[str, Any]]:
+        out = []
+        first: dict[tuple[Any, ...], Mapping[str, Any]] = {}
+        for r in self.arm_rows:
+            if r.get("value_type") not in ("change", "percent_change") or r.get("change_sign") is None:
+                continue
+            when = r.get("timepoint_weeks") if r.get("timepoint_weeks") is not None else r.get("timepoint_label")
+            key = (r.get("outcome"), r.get("instrument"), when, r.get("value_type"))
+            other = first.setdefault(key, r)
+            if other is r or other.get("arm_id") == r.get("arm_id") or other["change_sign"] == r["change_sign"]:
+                continue
+            # A source signs its arms' changes alike: one arm's row signed otherwise (a row
+            # copied from another study's, or read from another table) turns a difference of
+            # changes into their sum, and every range check passes.
+            out.append(_warning("change_sign_differs", r, "change_sign",
+                                f"expected the change_sign of the study's other arms on {r['instrument']} {_when(r)} "
+                                f"('{other['change_sign']}', {other.get('_ref', '')}), found '{r['change_sign']}': "
+                                "a source signs the changes of its arms alike; check each row's sign against its "
+                                "quote", [str(other.get("_ref", ""))]))
         return out
 
     # ----------------------------------------------------------------- arm sizes

@@ -158,9 +158,10 @@ def test_change_scores_written_as_decreases() -> None:
     favours_b = contrast("cohen_d", d, sign="positive_favours_arm2", value_type="change")
     assert checks_of(bundle(arm_outcomes=arms, contrasts=[favours_a])) == []
     assert checks_of(bundle(arm_outcomes=arms, contrasts=[favours_b])) == ["d_disagrees_with_arms"]
-    # One arm signed the other way round is put in the first arm's convention.
+    # One arm signed the other way round is put in the first arm's convention: the d agrees
+    # (the rows' mixed signs are asked about on their own, change_sign_differs).
     mixed = [arms[0], arm_row("b", -1.0, 2.0, 25, value_type="change", change_sign="decrease_negative")]
-    assert checks_of(bundle(arm_outcomes=mixed, contrasts=[favours_a])) == []
+    assert checks_of(bundle(arm_outcomes=mixed, contrasts=[favours_a])) == ["change_sign_differs"]
 
 
 def test_d_needs_arm_rows_at_the_same_timepoint_and_instrument() -> None:
@@ -748,3 +749,22 @@ def test_a_contrast_se_that_is_not_its_interval_s_is_warned_about(measure: str, 
     assert bool(ws) is warns
     if warns:
         assert ws[0]["column"] == "se" and "the interval is used" in ws[0]["message"]
+
+
+# --------------------------------------------------------------------------- signs of changes
+
+
+def test_arms_whose_changes_are_signed_differently_are_warned_about() -> None:
+    # "Pain fell by 3.1 and by 1.8": the sham row typed as a rise of 1.8. Read as typed the
+    # MD would be -3.1 - 1.8 = -4.9 instead of -3.1 - (-1.8) = -1.3.
+    rows = [arm_row("a", 3.1, 1.9, 25, value_type="change", change_sign="decrease_positive"),
+            arm_row("b", 1.8, 2.0, 24, value_type="change", change_sign="decrease_negative")]
+    [w] = consistency_warnings(bundle(arm_outcomes=rows))
+    assert (w["check"], w["ref"], w["column"]) == ("change_sign_differs", f"arm_outcomes.csv:{STUDY}#2", "change_sign")
+    assert w["related"] == [f"arm_outcomes.csv:{STUDY}#1"]
+    assert "'decrease_positive'" in w["message"] and "found 'decrease_negative'" in w["message"]
+    # Signed alike, or at another timepoint, or final values: nothing to say.
+    alike = [rows[0], {**rows[1], "change_sign": "decrease_positive"}]
+    assert checks_of(bundle(arm_outcomes=alike)) == []
+    later = [rows[0], arm_row("b", 1.8, 2.0, 24, value_type="change", change_sign="decrease_negative", weeks=26)]
+    assert checks_of(bundle(arm_outcomes=later)) == []
