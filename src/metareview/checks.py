@@ -119,7 +119,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
             ``percent_disagrees_with_counts``, ``percent_decrease_beyond_all``,
             ``value_not_in_quote``, ``sd_quoted_as_se``, ``values_on_smaller_scale``,
             ``repeated_arm_row``, ``unbalanced_arms``, ``weeks_disagree_with_label``,
-            ``weeks_missing_for_label``, ``spread_disagrees`` or ``change_sign_differs``.
+            ``weeks_missing_for_label``, ``spread_disagrees``, ``change_sign_differs`` or
+            ``repeated_contrast``.
         ``ref``
             The row to look at (``<table>.csv:<study>#<n>``; :func:`locate` or
             :func:`metareview.rawdata.resolve_refs` give its spreadsheet row).
@@ -201,7 +202,9 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     * **One row per arm**: two arm rows of one arm, outcome, instrument, timepoint and value
       type (a row copied for the other arm with its ``arm_id`` left unchanged): the effect
       cannot choose between them. Rows identical in every cell are refused by
-      :func:`metareview.rawdata.read_raw`.
+      :func:`metareview.rawdata.read_raw`. Likewise two contrasts of one arm pair (in
+      either order), outcome, instrument, timepoint, measure and value type: an analysis
+      uses one of them, and the other's numbers would go unseen.
     * **Timepoints**: ``timepoint_weeks`` outside the weeks its ``timepoint_label`` names,
       when the label names one duration since randomisation
       (:func:`timepoint_label_weeks`): a 6-month follow-up typed as 6 weeks lands in
@@ -225,7 +228,7 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     for check in (checker.reported_d, checker.ci_centred, checker.participants, checker.percentages,
                   checker.timepoints, checker.weeks_missing, checker.quoted_values, checker.sd_quoted_as_se,
                   checker.smaller_scale, checker.repeated_arm_rows, checker.unbalanced_arms,
-                  checker.spreads, checker.change_signs):
+                  checker.spreads, checker.change_signs, checker.repeated_contrasts):
         warnings.extend(check())
     return warnings
 
@@ -629,6 +632,26 @@ class _Checker:
                                 f"({r['value_type']} values), found another ({first[key].get('_ref', '')}): the "
                                 "study is set aside from the analyses this result enters; check the arm_id, or "
                                 "which row is right", [str(first[key].get("_ref", ""))]))
+        return out
+
+    def repeated_contrasts(self) -> list[dict[str, Any]]:
+        out = []
+        first: dict[tuple[Any, ...], Mapping[str, Any]] = {}
+        for c in self.contrasts:
+            when = c.get("timepoint_weeks") if c.get("timepoint_weeks") is not None else c.get("timepoint_label")
+            key = (frozenset((c.get("arm1"), c.get("arm2"))), c.get("outcome"), c.get("instrument"), when,
+                   c.get("measure"), c.get("value_type"))
+            other = first.setdefault(key, c)
+            if other is c:
+                continue
+            # Rows identical in every cell are refused by the reader; these differ. An
+            # analysis takes one (the one of more participants, else the first), so the
+            # other's numbers are never seen unless someone is told.
+            out.append(_warning("repeated_contrast", c, "arm1",
+                                f"expected one {c['measure']} row for arms '{c['arm1']}' and '{c['arm2']}' on "
+                                f"{c['instrument']} {_when(c)}, found another ({other.get('_ref', '')}): an analysis "
+                                "uses one of them (the one of more participants, else the first); check which the "
+                                "source gives for this comparison, and note the other", [str(other.get("_ref", ""))]))
         return out
 
     def change_signs(self) -> list[dict[str, Any]]:

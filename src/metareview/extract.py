@@ -594,7 +594,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             cands.sort(key=lambda c: (c["distance"], c["timepoint_weeks"], c["priority"],
                                       -((c["n1"] or 0.0) + (c["n2"] or 0.0))))
             best = cands[0]
-            result["options"][value_type] = {k: v for k, v in best.items() if k not in ("priority", "distance")}
+            result["options"][value_type] = {k: v for k, v in best.items() if k not in ("priority", "distance", "pair")}
             low = [r for r in best["refs"] if r in low_confidence]
             if low:
                 # The rows, whose notes say why (a third-party transcription, say).
@@ -614,6 +614,12 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 elif other["instrument"] != best["instrument"]:
                     reason = (f"another instrument ({best['instrument']}) at the same timepoint is used "
                               "(one row per trial per analysis)")
+                elif best.get("pair") is not None and other.get("pair") == best.get("pair"):
+                    # Two rows of one arm pair (an ITT and a per-protocol result, or a row
+                    # pasted and edited): the sort above took the one of more participants,
+                    # else the first; the consistency warnings name the pair.
+                    reason = ("another row of the same arm pair, instrument and timepoint is used (one row per "
+                              "trial per analysis: the one of more participants, else the first in the table)")
                 else:
                     reason = "another arm pair of the same trial is used (one row per trial per analysis)"
                     pairs_aside += [r for r in other["refs"] if r not in best["refs"] and r not in pairs_aside]
@@ -790,7 +796,7 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
         flags.append(f"arm sizes assumed equal ({n1:g} + {n2:g} from N = {c['n_total']})")
         steps.append(f"arm sizes not reported: N = {c['n_total']} split equally (assumption)")
     base = {"value_type": c["value_type"], "timepoint_weeks": c["timepoint_weeks"], "instrument": c["instrument"],
-            "refs": [c["ref"]], "priority": 1}
+            "refs": [c["ref"]], "priority": 1, "pair": tuple(sorted((c["arm1"], c["arm2"])))}
     if c["measure"] == "MD":
         if measure != "MD":
             return None, "mean difference reported without SDs: cannot be standardised"

@@ -768,3 +768,16 @@ def test_arms_whose_changes_are_signed_differently_are_warned_about() -> None:
     assert checks_of(bundle(arm_outcomes=alike)) == []
     later = [rows[0], arm_row("b", 1.8, 2.0, 24, value_type="change", change_sign="decrease_negative", weeks=26)]
     assert checks_of(bundle(arm_outcomes=later)) == []
+
+
+def test_a_second_contrast_of_one_arm_pair_is_warned_about() -> None:
+    # The MD row pasted and edited for an analysis of another population, its arms unchanged
+    # (here written the other way round, b vs a: the same pair).
+    rows = [contrast("MD", -1.0, ci_lb=-1.9, ci_ub=-0.1, n1=45, n2=44),
+            contrast("MD", 1.3, sign="arm1_minus_arm2", ci_lb=0.5, ci_ub=2.1, n1=44, n2=45, arm1="b", arm2="a")]
+    [w] = consistency_warnings(bundle(contrasts=rows))
+    assert (w["check"], w["ref"], w["column"]) == ("repeated_contrast", f"contrasts.csv:{STUDY}#2", "arm1")
+    assert w["related"] == [f"contrasts.csv:{STUDY}#1"] and "found another" in w["message"]
+    # Another timepoint, measure or instrument is another result.
+    assert checks_of(bundle(contrasts=[rows[0], {**rows[1], "timepoint_weeks": 26}])) == []
+    assert checks_of(bundle(contrasts=[rows[0], contrast("SMD", -0.5, ci_lb=-0.9, ci_ub=-0.1, n1=45, n2=44)])) == []

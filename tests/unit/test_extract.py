@@ -184,6 +184,26 @@ def test_two_contrasts_against_a_shared_arm_use_it_once_and_say_which_was_set_as
     assert not any("arm pair" in f for f in one["analyses"][a["id"]]["options"]["final"]["flags"])
 
 
+def test_two_rows_of_one_arm_pair_use_the_larger_and_do_not_call_the_other_another_pair() -> None:
+    # An ITT result (45 + 44) and a per-protocol one (40 + 38) of the same comparison: the
+    # one of more participants is used, and the other's row says it is of the same pair.
+    arms = [("ma", "acupuncture", 45), ("sham", "sham_acupuncture", 44)]
+    b = make_bundle(arms, contrasts=[
+        {"arm1": "ma", "arm2": "sham", "measure": "MD", "value_type": "final", "estimate": -1.5, "ci_lb": -2.5,
+         "ci_ub": -0.5, "n1": 40, "n2": 38},
+        {"arm1": "ma", "arm2": "sham", "measure": "MD", "value_type": "final", "estimate": -1.1, "ci_lb": -1.9,
+         "ci_ub": -0.3, "n1": 45, "n2": 44}])
+    a = analysis("MD")
+    out = effects(b, a)
+    opt = out["analyses"][a["id"]]["options"]["final"]
+    assert opt["refs"] == ["contrasts.csv:S#2"] and opt["yi"] == pytest.approx(-1.1)
+    assert not any("arm pair" in f for f in opt["flags"])
+    assert "pair" not in opt
+    assert reasons(out, "contrasts.csv:S#1") == [
+        ("superseded", "another row of the same arm pair, instrument and timepoint is used (one row per trial per "
+                       "analysis: the one of more participants, else the first in the table)")]
+
+
 def test_an_arm_of_the_node_without_a_value_is_flagged_as_left_out() -> None:
     # Cherkin 2009: two acupuncture arms, one with no final value at the timepoint; the
     # effect is that of the other arm alone, and the flag says so.
