@@ -3011,9 +3011,11 @@ def methods_section(ctx: ReportContext) -> Markdown:
         f"{eff['baseline_imbalance_smd']:g} or more (Austin 2009) is flagged: final values carry that difference, change scores do not. "
         f"Arm sizes split equally from a total N: {'allowed and flagged' if eff['assume_equal_arms_from_total'] else 'not allowed'}. "
         f"SDs from an SE or a CI of the mean are derived (Cochrane Handbook 6.5.2.2); other missing SDs are "
-        f"{'imputed from the study’s exact p-value for the same contrast, assuming equal SDs, and flagged' if eff['impute_missing_sd'] else 'not imputed (such rows are listed as not poolable)'}; "
-        f"a reported mean difference without a CI or SE "
-        f"{'takes the SE its exact p-value implies (a t-test assumed), flagged' if eff['impute_missing_sd'] else 'is not poolable, its exact p-value not being used either'}.",
+        + ("imputed from the study’s exact p-value for the same contrast, assuming equal SDs, and flagged, as is "
+           "the SE of a mean difference reported with only its exact p-value (SE = |MD| / t, a t-test assumed)."
+           if eff["impute_missing_sd"] else
+           "not imputed, nor is the SE of a mean difference reported with only its exact p-value (such rows are "
+           "listed as not poolable).")
     ]
     def window(name: str) -> str:
         # Its name and weeks: the label in full (with the target) is in the bullet above,

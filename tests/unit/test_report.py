@@ -1212,6 +1212,14 @@ def test_the_methods_give_the_prediction_interval_of_the_configured_test() -> No
     assert "t(k − 1) · √" not in text
 
 
+def test_the_methods_say_whether_a_mean_difference_s_se_comes_from_its_p_value() -> None:
+    off = methods_section(context())
+    assert ("other missing SDs are not imputed, nor is the SE of a mean difference reported with only its exact "
+            "p-value (such rows are listed as not poolable).") in off
+    on = methods_section(context(effects={**CONFIG["effects"], "impute_missing_sd": True}))
+    assert "as is the SE of a mean difference reported with only its exact p-value (SE = |MD| / t, a t-test assumed)" in on
+
+
 def test_methods_say_how_an_indirect_comparison_is_built() -> None:
     text = methods_section(context())
     # Bucher's method, and the width of a Hartung-Knapp interval kept: its SE read back
