@@ -200,8 +200,8 @@ def test_two_rows_of_one_arm_pair_use_the_larger_and_do_not_call_the_other_anoth
     assert not any("arm pair" in f for f in opt["flags"])
     assert "pair" not in opt
     assert reasons(out, "contrasts.csv:S#1") == [
-        ("superseded", "another row of the same arm pair, instrument and timepoint is used (one row per trial per "
-                       "analysis: the one of more participants, else the first in the table)")]
+        ("superseded", ("another row of the same arm pair, instrument and timepoint is used (one row per trial per "
+                        "analysis: the one of more participants, else the first in the table)"))]
 
 
 def test_an_arm_of_the_node_without_a_value_is_flagged_as_left_out() -> None:

@@ -121,8 +121,8 @@ def test_a_mean_difference_with_only_its_p_value_takes_its_se_from_it_when_asked
 def test_a_mean_difference_with_only_its_p_value_says_imputation_is_off():
     out = study_effects(_md_with_p(0.012), [MD_ANALYSIS], windows=WINDOWS, impute_missing_sd=False)
     assert out["analyses"]["a"]["options"] == {}
-    assert _reasons(out) == {"mean difference without CI or SE: variance unknown; an SE from its exact p-value "
-                             "is an imputation, off in config"}
+    assert _reasons(out) == {("mean difference without CI or SE: variance unknown; an SE from its exact p-value "
+                              "is an imputation, off in config")}
 
 
 def test_a_mean_difference_with_a_p_value_bound_or_no_arm_sizes_gets_no_se():

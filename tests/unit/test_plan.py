@@ -419,8 +419,8 @@ def test_report_detailed_must_name_analyses(root: Path) -> None:
     assert problems_of(cfg, root) == ["report.detailed: 'acu_vs_placebo' is not the id of an analysis"]
     # A letter or two off: the id meant is offered.
     cfg["report"] = {"detailed": ["acu_vs_shm"]}
-    assert problems_of(cfg, root) == ["report.detailed: 'acu_vs_shm' is not the id of an analysis; did you mean "
-                                      "'acu_vs_sham'?"]
+    assert problems_of(cfg, root) == [("report.detailed: 'acu_vs_shm' is not the id of an analysis; did you mean "
+                                       "'acu_vs_sham'?")]
     cfg["report"]["detailed"] = ["acu_vs_sham"]
     check_config(cfg, read_raw(root / "raw", root / "schemas"))
 
