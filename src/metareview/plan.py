@@ -170,7 +170,7 @@ def check_config_file(path: Path | str, label: str | None = None) -> None:
     Raises
     ------
     ConfigError
-        The file is not YAML, or gives a key twice in one mapping.
+        The file is not UTF-8 text, is not YAML, or gives a key twice in one mapping.
     """
     import yaml
 
@@ -193,7 +193,18 @@ def check_config_file(path: Path | str, label: str | None = None) -> None:
                 seen[key] = key_node
             return super().construct_mapping(node, deep=deep)
 
-    text = Path(path).read_text(encoding="utf-8")
+    # A file saved in another encoding (an editor's Windows-1252 "Sjölund") would stop the
+    # build with a Python traceback: name the line and column of the first bad byte.
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[start:exc.start].decode("utf-8", "replace")) + 1
+        raise ConfigError(f"{name} line {line}, column {column}: expected UTF-8 text, found byte "
+                          f"0x{data[exc.start]:02x}, which is not valid UTF-8 (the file was saved in another "
+                          "encoding such as Windows-1252 or Latin-1; save it as UTF-8)") from None
     try:
         yaml.load(text, Loader=_Strict)  # a safe loader
     except yaml.MarkedYAMLError as exc:

@@ -529,6 +529,18 @@ def test_a_config_file_with_a_key_twice_or_a_yaml_slip_is_named_by_line(tmp_path
     check_config_file(ROOT / "config" / "config.yaml")
 
 
+def test_a_config_file_in_another_encoding_is_named_by_line_and_column(tmp_path: Path) -> None:
+    # "Sjölund" saved as Windows-1252: ö is the one byte 0xf6, at line 3, column 15 (after
+    # 'nodes:', '  dn:' and the 14 characters '    label: "Sj'). Before, a UnicodeDecodeError
+    # traceback stopped the build.
+    path = tmp_path / "config.yaml"
+    path.write_bytes('nodes:\n  dn:\n    label: "Sjölund"\n'.encode("cp1252"))
+    with pytest.raises(ConfigError) as exc:
+        check_config_file(path, label="config/config.yaml")
+    assert str(exc.value).startswith("config/config.yaml line 3, column 15: expected UTF-8 text, found byte 0xf6")
+    assert "save it as UTF-8" in str(exc.value)
+
+
 def test_a_stopped_build_says_the_report_on_disk_is_the_last_builds(tmp_path: Path) -> None:
     assert stop_message("bad", tmp_path) == "bad"
     (tmp_path / "build" / "report").mkdir(parents=True)
