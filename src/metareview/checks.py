@@ -119,8 +119,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
             ``percent_disagrees_with_counts``, ``percent_decrease_beyond_all``,
             ``value_not_in_quote``, ``sd_quoted_as_se``, ``values_on_smaller_scale``,
             ``repeated_arm_row``, ``unbalanced_arms``, ``weeks_disagree_with_label``,
-            ``weeks_missing_for_label``, ``spread_disagrees``, ``change_sign_differs`` or
-            ``repeated_contrast``.
+            ``weeks_missing_for_label``, ``weeks_unpaired``, ``spread_disagrees``,
+            ``change_sign_differs`` or ``repeated_contrast``.
         ``ref``
             The row to look at (``<table>.csv:<study>#<n>``; :func:`locate` or
             :func:`metareview.rawdata.resolve_refs` give its spreadsheet row).
@@ -214,7 +214,11 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
       gives with weeks: the weeks left out of
       one arm's row, which then pairs with no other arm's and may take the study out of
       an analysis. Weeks are never read from a label (a label places a row only through
-      a window's ``terms``), so the warning asks for them to be typed.
+      a window's ``terms``), so the warning asks for them to be typed. And an arm row
+      whose weeks no other arm's row of the same outcome, instrument and value type gives,
+      when the other arms give weeks this arm does not (one arm's weeks mistyped, "8" for
+      "6"): it pairs with no other arm's row. An arm followed up at one more timepoint than
+      the others is not asked about.
 
     Values that cannot be at all are not warnings but errors of the raw data, refused by
     :func:`metareview.rawdata.read_raw` before any check runs: an arm's ``n`` above the
@@ -228,7 +232,7 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     for check in (checker.reported_d, checker.ci_centred, checker.participants, checker.percentages,
                   checker.timepoints, checker.weeks_missing, checker.quoted_values, checker.sd_quoted_as_se,
                   checker.smaller_scale, checker.repeated_arm_rows, checker.unbalanced_arms,
-                  checker.spreads, checker.change_signs, checker.repeated_contrasts):
+                  checker.spreads, checker.change_signs, checker.repeated_contrasts, checker.weeks_unpaired):
         warnings.extend(check())
     return warnings
 
@@ -902,6 +906,42 @@ class _Checker:
                                 f"{cited}{named}, found an empty cell: without them this row pairs with no row "
                                 "that has them, and the study may be left out of the analyses it would enter",
                                 refs))
+        return out
+
+    def weeks_unpaired(self) -> list[dict[str, Any]]:
+        out = []
+        # One arm's weeks mistyped ("8" for "6"): its row then pairs with no other arm's and
+        # the study leaves the analyses it would enter, with a reason ("no value for the
+        # other arm at the same timepoint") that does not say which cell to look at. Asked
+        # only when the other arms give weeks this arm does not: an arm followed up at one
+        # more timepoint than the others is no sign of a typo.
+        groups: dict[tuple[Any, ...], dict[Any, list[Mapping[str, Any]]]] = {}
+        for r in self.arm_rows:
+            if r.get("timepoint_weeks") is not None and r.get("value_type") != "within_group_change":
+                key = (r.get("outcome"), r.get("instrument"), r.get("value_type"))
+                groups.setdefault(key, {}).setdefault(r.get("arm_id"), []).append(r)
+        for by_arm in groups.values():
+            if len(by_arm) < 2:
+                continue
+            for arm, rows in by_arm.items():
+                own = {float(r["timepoint_weeks"]) for r in rows}
+                others = [o for a, os in by_arm.items() if a != arm for o in os]
+                other_weeks = {float(o["timepoint_weeks"]) for o in others}
+                if other_weeks <= own:
+                    continue
+                typed_as: dict[float, str] = {}
+                for o in sorted(others, key=lambda o: float(o["timepoint_weeks"])):
+                    typed_as.setdefault(float(o["timepoint_weeks"]), _cell(o, "timepoint_weeks"))
+                for r in rows:
+                    if float(r["timepoint_weeks"]) in other_weeks:
+                        continue
+                    out.append(_warning("weeks_unpaired", r, "timepoint_weeks",
+                                        f"expected the weeks of another arm's {r['value_type']} row on "
+                                        f"{r['instrument']} ({' or '.join(typed_as.values())}), found "
+                                        f"{_cell(r, 'timepoint_weeks')}, which no other arm's row gives: this row "
+                                        "pairs with none, and the study may be left out of the analyses it would "
+                                        "enter; check the weeks of each arm's row",
+                                        [str(o.get("_ref", "")) for o in others]))
         return out
 
 

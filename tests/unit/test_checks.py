@@ -166,7 +166,9 @@ def test_change_scores_written_as_decreases() -> None:
 
 def test_d_needs_arm_rows_at_the_same_timepoint_and_instrument() -> None:
     far = contrast("cohen_d", 5.0)
-    assert checks_of(bundle(arm_outcomes=[ARMS_D[0], arm_row("b", 5.0, 2.4, 32, weeks=26)], contrasts=[far])) == []
+    # (Arms at different weeks only are asked about on their own, weeks_unpaired.)
+    assert "d_disagrees_with_arms" not in checks_of(bundle(arm_outcomes=[ARMS_D[0], arm_row("b", 5.0, 2.4, 32, weeks=26)],
+                                                           contrasts=[far]))
     assert checks_of(bundle(arm_outcomes=[ARMS_D[0]], contrasts=[far])) == []
     assert checks_of(bundle(arm_outcomes=ARMS_D, contrasts=[contrast("cohen_d", 5.0, instrument="NRS_0_10")],
                             instruments=[VAS10, dict(VAS10, instrument="NRS_0_10")])) == []
@@ -600,8 +602,8 @@ def test_arms_of_very_unequal_size_are_warned_about(n1: int, n2: int, warns: boo
     rows = [arm_row("a", 3.1, 2.5, n1), arm_row("b", 4.4, 2.3, n2)]
     ws = consistency_warnings(bundle(arm_outcomes=rows))
     assert [(w["check"], w["ref"]) for w in ws] == ([("unbalanced_arms", f"arm_outcomes.csv:{STUDY}#1")] if warns else [])
-    # At another timepoint the sizes are not compared.
-    assert checks_of(bundle(arm_outcomes=[rows[0], arm_row("b", 4.4, 2.3, n2, weeks=26)])) == []
+    # At another timepoint the sizes are not compared (the weeks are asked about, weeks_unpaired).
+    assert checks_of(bundle(arm_outcomes=[rows[0], arm_row("b", 4.4, 2.3, n2, weeks=26)])) == ["weeks_unpaired"] * 2
 
 
 # --------------------------------------------------------------------------- weeks, SE, scale
@@ -767,7 +769,7 @@ def test_arms_whose_changes_are_signed_differently_are_warned_about() -> None:
     alike = [rows[0], {**rows[1], "change_sign": "decrease_positive"}]
     assert checks_of(bundle(arm_outcomes=alike)) == []
     later = [rows[0], arm_row("b", 1.8, 2.0, 24, value_type="change", change_sign="decrease_negative", weeks=26)]
-    assert checks_of(bundle(arm_outcomes=later)) == []
+    assert "change_sign_differs" not in checks_of(bundle(arm_outcomes=later))
 
 
 def test_a_second_contrast_of_one_arm_pair_is_warned_about() -> None:
@@ -781,3 +783,22 @@ def test_a_second_contrast_of_one_arm_pair_is_warned_about() -> None:
     # Another timepoint, measure or instrument is another result.
     assert checks_of(bundle(contrasts=[rows[0], {**rows[1], "timepoint_weeks": 26}])) == []
     assert checks_of(bundle(contrasts=[rows[0], contrast("SMD", -0.5, ci_lb=-0.9, ci_ub=-0.1, n1=45, n2=44)])) == []
+
+
+# --------------------------------------------------------------------------- weeks of one arm
+
+
+def test_an_arm_row_whose_weeks_no_other_arm_gives_is_warned_about() -> None:
+    # The sham row's 6 typed as 8, no labels to tell: each row pairs with none.
+    rows = [arm_row("a", 3.2, 1.8, 30, weeks=6), arm_row("b", 4.5, 2.0, 30, weeks=8)]
+    ws = [w for w in consistency_warnings(bundle(arm_outcomes=rows)) if w["check"] == "weeks_unpaired"]
+    assert [(w["ref"], w["column"]) for w in ws] == [(f"arm_outcomes.csv:{STUDY}#1", "timepoint_weeks"),
+                                                     (f"arm_outcomes.csv:{STUDY}#2", "timepoint_weeks")]
+    assert "expected the weeks of another arm's final row on VAS_0_10 (8), found 6" in ws[0]["message"]
+    assert ws[0]["related"] == [f"arm_outcomes.csv:{STUDY}#2"]
+    # Paired, or one arm followed up once more, or another value type: nothing to say.
+    assert checks_of(bundle(arm_outcomes=[rows[0], {**rows[1], "timepoint_weeks": 6}])) == []
+    extra = [rows[0], arm_row("a", 3.0, 1.8, 30, weeks=26), {**rows[1], "timepoint_weeks": 6}]
+    assert checks_of(bundle(arm_outcomes=extra)) == []
+    change = arm_row("b", 1.0, 2.0, 30, weeks=8, value_type="change", change_sign="decrease_positive")
+    assert checks_of(bundle(arm_outcomes=[rows[0], change])) == []
