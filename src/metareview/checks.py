@@ -783,7 +783,13 @@ class _Checker:
             if c["measure"] in ("RR", "OR", "p_only") or lb is None or ub is None or se is None or ub <= lb:
                 continue
             level = float(c.get("ci_level") or 95.0)
-            z = NormalDist().inv_cdf(0.5 + level / 200.0)
+            if c["measure"] == "MD":
+                # The quantile the effect's SE is taken with: t for small groups.
+                from metareview.conversions import md_ci_quantile
+
+                z, _ = md_ci_quantile(level, c.get("n1"), c.get("n2"))
+            else:
+                z = NormalDist().inv_cdf(0.5 + level / 200.0)
             implied = (ub - lb) / (2 * z)
             slack = (_half_typed(c, "ci_lb") + _half_typed(c, "ci_ub")) / (2 * z) + _half_typed(c, "se")
             if abs(se - implied) > SPREAD_TOLERANCE * max(se, implied) + slack:

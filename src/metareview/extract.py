@@ -758,16 +758,25 @@ def _size(n: float | None) -> float | None:
     return None if n is None else float(n)
 
 
-def _reported_interval_flag(est: float, lb: float, ub: float, se: float, level: float) -> str | None:
+def _md_ci_quantile(level: float, n1: float | None, n2: float | None) -> tuple[float, str]:
+    """:func:`metareview.conversions.md_ci_quantile`, and the words a step gives it."""
+    from metareview.conversions import md_ci_quantile
+
+    q, df = md_ci_quantile(level, n1, n2)
+    return q, ("" if df is None else f", t on {df:g} df as both groups are under 100 (Cochrane Handbook 6.5.2.3)")
+
+
+def _reported_interval_flag(est: float, lb: float, ub: float, se: float, level: float,
+                            q: float | None = None) -> str | None:
     """A flag when a source's interval is not the symmetric one its SE gives.
 
     The variance of a reported difference comes from its interval's width (Cochrane
     Handbook 6.5.2.3), and the interval shown is then symmetric around the estimate, as
     metafor shows it. A source's interval that is not (rounding, or a skewed method)
     differs slightly from it at the precision shown, and a reader checking the source
-    needs to see why.
+    needs to see why. ``q`` is the quantile the SE was taken with (z by default).
     """
-    z = _z(level)
+    z = _z(level) if q is None else q
     if all(f"{a:.2f}" == f"{b:.2f}" for a, b in zip((est - z * se, est + z * se), (lb, ub), strict=True)):
         return None
     return (f"the source's {level:g}% CI, on this scale, is {lb:.2f} to {ub:.2f}, not symmetric around {est:.2f}: "
@@ -803,19 +812,19 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
         if not c["rescaled"]:
             return None, "instrument range unknown: cannot express as MD on the common scale"
         if lb is not None:
-            z = _z(c["ci_level"])
-            se = (ub - lb) / (2 * z)
+            q, rule = _md_ci_quantile(c["ci_level"], n1, n2)
+            se = (ub - lb) / (2 * q)
             mid = (lb + ub) / 2
             asym = abs(est - mid) / (ub - lb) if ub > lb else 0.0
             # The CI was rescaled with the estimate (``rescale_step``, set for a factor other
             # than 1): the SE is in the common scale's units, not the raw cells', and the
             # step says so (as for an SD, above).
             scale = " on the common scale" if c.get("rescale_step") else ""
-            steps.append(f"variance from the {c['ci_level']:g}% CI: SE = (upper - lower)/(2 x {z:.6f}) = {se:.4g}"
-                         f"{scale}")
+            steps.append(f"variance from the {c['ci_level']:g}% CI: SE = (upper - lower)/(2 x {q:.6f}) = {se:.4g}"
+                         f"{scale}{rule}")
             if asym > 0.05:
                 flags.append(f"CI not centred on the estimate (midpoint {mid:.3g} vs estimate {est:.3g})")
-            elif flag := _reported_interval_flag(est, lb, ub, se, c["ci_level"]):
+            elif flag := _reported_interval_flag(est, lb, ub, se, c["ci_level"], q):
                 flags.append(flag)
             vi = se**2
         elif c["se"] is not None:

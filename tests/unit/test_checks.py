@@ -733,11 +733,13 @@ def test_the_n_of_an_se_check_comes_from_the_arms_table_when_the_row_has_none() 
 
 
 @pytest.mark.parametrize(("measure", "lb", "ub", "se", "level", "warns"), [
-    ("MD", -1.98, -0.02, 0.5, None, False),     # (-0.02 + 1.98) / (2 x 1.959964) = 0.50001
+    # Groups of 30: an MD's interval is read with t on 58 df (qt(0.975, 58) = 2.001717):
+    # (-0.02 + 1.98) / (2 x 2.001717) = 0.48958, 0.0104 from 0.5.
+    ("MD", -1.98, -0.02, 0.5, None, False),
     ("MD", -1.98, -0.02, 0.25, None, True),     # half of it: an SE of another scale or group
-    # 90 %: 1.64 / (2 x 1.644854) = 0.4985, 0.0515 from 0.55, within 0.055 plus rounding
-    # (0.005 + 0.005) / 3.29 + 0.005; read as 95 %, 1.64 / 3.919928 = 0.4184, 0.1316 off,
-    # past 0.055 + (0.01 / 3.92 + 0.005).
+    # 90 %: 1.64 / (2 x 1.671553) = 0.4906 (qt(0.95, 58)), 0.0594 from 0.55, within 0.055
+    # plus rounding (0.005 + 0.005) / 3.34 + 0.005; read as 95 %, 1.64 / 4.003435 = 0.4096,
+    # 0.1404 off, past 0.055 + (0.01 / 4.00 + 0.005).
     ("MD", -1.82, -0.18, 0.55, 90, False),
     ("MD", -1.82, -0.18, 0.55, None, True),
     ("SMD", -0.89, -0.01, 0.2245, None, False),  # 0.88 / 3.919928 = 0.22449
@@ -751,6 +753,18 @@ def test_a_contrast_se_that_is_not_its_interval_s_is_warned_about(measure: str, 
     assert bool(ws) is warns
     if warns:
         assert ws[0]["column"] == "se" and "the interval is used" in ws[0]["message"]
+
+
+def test_a_small_trial_s_md_interval_is_read_with_t_as_its_effect_reads_it() -> None:
+    # Groups of 3: the interval of 0 +/- 1.39 is 0 +/- t SE with t = qt(0.975, 4) = 2.776445,
+    # so SE = 2.78 / 5.55289 = 0.5006, the 0.5 typed. Read with z it would be 2.78 / 3.92 =
+    # 0.7092, 42% off, and the row would be warned about for nothing.
+    row = contrast("MD", 0.0, ci_lb=-1.39, ci_ub=1.39, se=0.5, n1=3, n2=3)
+    assert [w for w in consistency_warnings(bundle(contrasts=[row])) if w["check"] == "spread_disagrees"] == []
+    # An SE of another scale is still caught, and the message gives the t used.
+    row = contrast("MD", 0.0, ci_lb=-1.39, ci_ub=1.39, se=0.25, n1=3, n2=3)
+    ws = [w for w in consistency_warnings(bundle(contrasts=[row])) if w["check"] == "spread_disagrees"]
+    assert len(ws) == 1 and "(2 \u00d7 2.78)" in ws[0]["message"]
 
 
 # --------------------------------------------------------------------------- signs of changes

@@ -173,8 +173,9 @@ def test_two_contrasts_against_a_shared_arm_use_it_once_and_say_which_was_set_as
     out = effects(b, a)
     opt = out["analyses"][a["id"]]["options"]["final"]
     assert opt["yi"] == pytest.approx(-1.1) and opt["refs"] == ["contrasts.csv:S#1"]
-    # Variance from the interval: ((-0.3 - -1.9) / (2 x 1.959964))^2 = 0.4082^2
-    assert opt["vi"] == pytest.approx((1.6 / (2 * Z975)) ** 2, rel=1e-12)
+    # Variance from the interval, whose groups of 40 are small enough for t on 78 df (R:
+    # qt(0.975, 78) = 1.99084706881169): ((-0.3 - -1.9) / (2 x 1.990847))^2 = 0.4018^2
+    assert opt["vi"] == pytest.approx((1.6 / (2 * 1.99084706881169)) ** 2, rel=1e-12)
     assert reasons(out, "contrasts.csv:S#2") == [
         ("superseded", "another arm pair of the same trial is used (one row per trial per analysis)")]
     assert ("another arm pair of this trial set aside (contrasts.csv:S#2): one comparison per trial per analysis, "
@@ -658,7 +659,8 @@ def test_contrast_reported_comparator_vs_intervention_is_negated() -> None:
     out = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))
     opt = out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
     assert opt["yi"] == pytest.approx(-1.0)
-    assert opt["vi"] == pytest.approx(((1.8 - 0.2) / (2 * Z975)) ** 2, rel=1e-12)
+    # Groups of 40 and 35: t on 73 df (R: qt(0.975, 73) = 1.99299712588985).
+    assert opt["vi"] == pytest.approx(((1.8 - 0.2) / (2 * 1.99299712588985)) ** 2, rel=1e-12)
     assert (opt["n1"], opt["n2"]) == (35, 40)  # arm sizes follow the arms
     assert "contrast reported comparator vs intervention: sign reversed" in opt["steps"]
 
@@ -688,6 +690,24 @@ def test_md_contrast_asymmetric_ci_is_flagged() -> None:
     contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "estimate": -2.3, "ci_lb": -2.8, "ci_ub": -1.9}
     opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["unknown"]
     assert any(f.startswith("CI not centred on the estimate") for f in opt["flags"])
+
+
+def test_a_small_trial_s_md_interval_is_read_with_t() -> None:
+    # Groups of 24 and 23, MD -1.2 (-2.4 to 0.0): the interval is MD -/+ t SE with t on 45 df
+    # (Cochrane Handbook 6.5.2.3; R: qt(0.975, 45) = 2.01410338888085), so SE = 2.4 /
+    # 4.028207 = 0.5958, not 2.4 / 3.919928 = 0.6123. Rebuilt with t, the source's interval
+    # is the one the SE gives: no asymmetry flag.
+    contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "value_type": "final", "estimate": -1.2,
+                "ci_lb": -2.4, "ci_ub": 0.0, "n1": 24, "n2": 23}
+    opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert opt["vi"] == pytest.approx((2.4 / (2 * 2.01410338888085)) ** 2, rel=1e-12)
+    assert ("variance from the 95% CI: SE = (upper - lower)/(2 x 2.014103) = 0.5958, t on 45 df as both groups "
+            "are under 100 (Cochrane Handbook 6.5.2.3)") in opt["steps"]
+    assert opt["flags"] == []
+    # Groups of 120 and 118: the normal quantile.
+    contrast.update(n1=120, n2=118)
+    opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert opt["vi"] == pytest.approx((2.4 / (2 * Z975)) ** 2, rel=1e-12)
 
 
 def test_a_source_interval_that_is_not_symmetric_after_rounding_is_named() -> None:

@@ -1220,6 +1220,13 @@ def test_the_methods_say_whether_a_mean_difference_s_se_comes_from_its_p_value()
     assert "as is the SE of a mean difference reported with only its exact p-value (SE = |MD| / t, a t-test assumed)" in on
 
 
+def test_the_methods_say_how_a_mean_difference_s_interval_gives_its_se() -> None:
+    # A small trial's interval is MD -/+ t SE (Cochrane Handbook 6.5.2.3): the methods say
+    # which quantile the width is divided by, as the audit steps do.
+    assert ("a reported mean difference's SE from its interval: the width over 2t, t on n₁ + n₂ − 2 degrees of "
+            "freedom while both groups are under 100, else over 2z (6.5.2.3)") in methods_section(context())
+
+
 def test_methods_say_how_an_indirect_comparison_is_built() -> None:
     text = methods_section(context())
     # Bucher's method, and the width of a Hartung-Knapp interval kept: its SE read back
