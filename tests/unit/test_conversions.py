@@ -21,9 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from metareview.conversions import (
-    md_ci_quantile,
     combine_arm_changes,
     d_from_t,
+    md_ci_quantile,
     mean_sd_from_five_number,
     mean_sd_from_median_iqr,
     mean_sd_from_median_range,
