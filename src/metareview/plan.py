@@ -129,8 +129,10 @@ def labels_of(config: Mapping[str, Any]) -> dict[str, str]:
 CONFIG_SOURCE = "config/config.yaml (with any --config or --configfile overrides)"
 
 #: Said after an error that stops a build while an earlier build's report is on disk, lest
-#: that report be taken for one of the inputs as they now are.
-STALE_REPORT_NOTE = "The report in build/report/ is still the last complete build's, made before these edits."
+#: that report be taken for one of the inputs as they now are. The value refused may come
+#: from an edited table or config, or only from this run's command line (``--config``,
+#: ``--configfile``), so the note speaks of this run's inputs, not of edits.
+STALE_REPORT_NOTE = "The report in build/report/ is still the last complete build's, not one made from this run's inputs."
 
 
 def stop_message(message: str, root: Path | str = ".") -> str:

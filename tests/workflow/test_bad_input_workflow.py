@@ -137,11 +137,28 @@ def test_a_config_value_the_schema_forbids_stops_the_workflow_naming_the_key(tmp
     assert run.returncode != 0, run.output[-3000:]
     assert "config/config.yaml" in run.stderr and "  - report.png_dpi: expected at least 36, found 10" in run.stderr
     assert "Traceback" not in run.stderr and 'File "' not in run.stderr, run.stderr[-3000:]
-    assert run.stderr.rstrip().endswith("The report in build/report/ is still the last complete build's, made "
-                                        "before these edits."), run.stderr[-3000:]
+    assert run.stderr.rstrip().endswith("The report in build/report/ is still the last complete build's, not "
+                                        "one made from this run's inputs."), run.stderr[-3000:]
     for generated in ("results", "logs"):
         assert not (root / generated).exists(), f"{generated}/ was created"
     assert [p.name for p in (root / "build").rglob("*")] == ["report", "report.html"]
+
+
+def test_a_value_refused_from_the_command_line_does_not_speak_of_edits(tmp_path: Path) -> None:
+    # The files are as the last build left them: only this run's --config is wrong, so the
+    # note under the error must not call the refused value an edit.
+    root = wf.copy_repo(tmp_path / "repo")
+    (root / "build" / "report").mkdir(parents=True)
+    (root / "build" / "report" / "report.html").write_text("<html></html>", encoding="utf-8")
+
+    run = wf.run_snakemake(root, "--config", "report={png_dpi: 10}")
+
+    assert run.returncode != 0, run.output[-3000:]
+    assert "  - report.png_dpi: expected at least 36, found 10" in run.stderr, run.stderr[-3000:]
+    assert "edit" not in run.stderr, run.stderr[-3000:]
+    assert run.stderr.rstrip().endswith("The report in build/report/ is still the last complete build's, not "
+                                        "one made from this run's inputs."), run.stderr[-3000:]
+    assert not (root / "results").exists(), "results/ was created"
 
 
 @pytest.mark.parametrize("case", ["key twice", "quarto asked for"])
@@ -168,8 +185,8 @@ def test_a_config_file_slip_stops_the_workflow_naming_it_without_a_traceback(tmp
     assert run.returncode != 0, run.output[-3000:]
     assert expected in run.stderr, run.stderr[-3000:]
     assert "Traceback" not in run.stderr and 'File "' not in run.stderr, run.stderr[-3000:]
-    assert run.stderr.rstrip().endswith("The report in build/report/ is still the last complete build's, made "
-                                        "before these edits."), run.stderr[-3000:]
+    assert run.stderr.rstrip().endswith("The report in build/report/ is still the last complete build's, not "
+                                        "one made from this run's inputs."), run.stderr[-3000:]
     assert not (root / "results").exists(), "results/ was created"
     assert [p.name for p in (root / "build").rglob("*")] == ["report", "report.html"]
 

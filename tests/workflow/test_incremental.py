@@ -544,5 +544,5 @@ def test_a_refused_edit_says_the_report_on_disk_is_the_last_builds(built_copy):
         csv.writer(fh, lineterminator="\n").writerows([header, *rows])
     run = wf.run_snakemake(built_copy)
     assert run.returncode != 0
-    assert run.stderr.rstrip().endswith("The report in build/report/ is still the last complete build's, made "
-                                        "before these edits."), run.stderr[-2000:]
+    assert run.stderr.rstrip().endswith("The report in build/report/ is still the last complete build's, not "
+                                        "one made from this run's inputs."), run.stderr[-2000:]
