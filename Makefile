@@ -60,16 +60,11 @@ lock:
 	rm -rf .venv-lock
 
 # Snakemake, unless nothing changed since the last complete build (src/metareview/
-# buildstamp.py: answering that takes 0.1 s, starting Snakemake 1.5-2 s). Arguments for
-# Snakemake go in ARGS, e.g. make report ARGS="--cores 4" (they always run Snakemake).
+# buildstamp.py: answering that takes 0.1 s, starting Snakemake 1.5-2 s), then where the
+# report is (or, after a dry run, that nothing was built). Arguments for Snakemake go in
+# ARGS, e.g. make report ARGS="--cores 4" (they always run Snakemake).
 report: $(STAMP_WORKFLOW)
 	$(BIN)/python -m metareview.buildstamp $(ARGS)
-	@if echo " $(ARGS) " | grep -Eq ' (-[a-zA-Z]*n[a-zA-Z]*|--dry-?run(=[^ ]*)?) '; then \
-	  echo "A dry run: nothing was built."; \
-	else \
-	  echo "Report (HTML): $(CURDIR)/build/report/report.html"; \
-	  echo "Report (PDF):  $(CURDIR)/build/report/report.pdf"; \
-	fi
 
 # The report and PNG copies of its forest plots (results/report/figures/*.forest.png), for
 # slides and documents. The report embeds the SVGs, so `make report` makes no PNG until

@@ -251,8 +251,21 @@ def build(root: Path | str, args: Sequence[str] = (), snakemake: Sequence[str] |
 
 def is_dry_run(args: Sequence[str]) -> bool:
     """Whether Snakemake ``args`` ask for a dry run (``-n``, ``-np``, ``--dry-run``,
-    ``--dryrun``), as the Makefile's report target reads them."""
+    ``--dryrun``)."""
     return any(re.fullmatch(r"-[a-zA-Z]*n[a-zA-Z]*|--dry-?run(=\S*)?", a) for a in args)
+
+
+def closing_lines(root: Path | str, args: Sequence[str] = ()) -> list[str]:
+    """The last lines of a build that succeeded: where the report is, or, after a dry
+    run, that nothing was built.
+
+    Said here rather than by the Makefile, so that one reading of ``args``
+    (:func:`is_dry_run`) decides both this and whether the run published a report.
+    """
+    if is_dry_run(args):
+        return ["A dry run: nothing was built."]
+    report = Path(root).absolute() / PUBLISHED_REPORT
+    return [f"Report (HTML): {report}", f"Report (PDF):  {report.with_suffix('.pdf')}"]
 
 
 def failed_jobs(root: Path, since: float) -> list[tuple[str, str]]:
@@ -309,8 +322,15 @@ def failure_summary(root: Path, started: float, interrupted: bool = False) -> li
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m metareview.buildstamp [snakemake arguments]``, in the workflow's folder."""
-    return build(Path.cwd(), list(sys.argv[1:] if argv is None else argv))
+    """``python -m metareview.buildstamp [snakemake arguments]``, in the workflow's folder:
+    the build, then, when it succeeded, :func:`closing_lines`."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    root = Path.cwd()
+    code = build(root, args)
+    if code == 0:
+        for line in closing_lines(root, args):
+            print(line)
+    return code
 
 
 if __name__ == "__main__":

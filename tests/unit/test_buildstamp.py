@@ -306,3 +306,35 @@ def test_a_build_the_stamp_answers_still_names_a_csv_nothing_reads(workflow: Pat
     assert build(workflow) == 0 and calls(workflow) == 2
     assert "Note: data/raw/arms.csv is open in a spreadsheet program (its lock file ~$arms.csv is there)" \
         in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("dry", ["-n", "-pn", "--dry-run", "--dryrun=true"])
+def test_a_dry_run_closes_by_saying_nothing_was_built(tmp_path: Path, dry: str) -> None:
+    assert buildstamp.closing_lines(tmp_path, ["--cores", "1", dry]) == ["A dry run: nothing was built."]
+
+
+@pytest.mark.parametrize("args", [[], ["--cores", "1"], ["--nolock"], ["all", "figures"]])
+def test_a_build_closes_with_the_reports_absolute_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        args: list[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert buildstamp.closing_lines(".", args) == [
+        f"Report (HTML): {tmp_path}/build/report/report.html",
+        f"Report (PDF):  {tmp_path}/build/report/report.pdf",
+    ]
+
+
+@pytest.mark.parametrize(("code", "args", "expected"), [
+    (0, ["-n"], ["A dry run: nothing was built."]),
+    (0, ["--cores", "1"], ["Report (HTML): {root}/build/report/report.html",
+                           "Report (PDF):  {root}/build/report/report.pdf"]),
+    (1, ["--cores", "1"], []),  # a failed build points at no report
+])
+def test_main_ends_a_build_with_its_closing_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str], code: int,
+                                                  args: list[str], expected: list[str]) -> None:
+    # The Makefile printed these after reading ARGS with a pattern of its own, a second
+    # copy of is_dry_run's; the build's own reading of the arguments now decides them.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(buildstamp, "build", lambda root, argv: code)
+    assert buildstamp.main(args) == code
+    assert capsys.readouterr().out.splitlines() == [line.format(root=tmp_path) for line in expected]
