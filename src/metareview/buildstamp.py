@@ -206,6 +206,13 @@ def build(root: Path | str, args: Sequence[str] = (), snakemake: Sequence[str] |
         Snakemake's exit status (0 when skipped).
     """
     root = Path(root)
+    problem = config_file_problem(root, args)
+    if problem:
+        # Before Snakemake, whose own load of the file would end in its traceback.
+        from metareview.plan import stop_message
+
+        print(stop_message(problem, root), file=sys.stderr)
+        return 1
     stamped = all(a in TARGETS for a in args)
     targets = list(args) or ["all"]
     if stamped and is_current(root, targets):
@@ -247,6 +254,66 @@ def build(root: Path | str, args: Sequence[str] = (), snakemake: Sequence[str] |
         for line in failure_summary(root, started, interrupted):
             print(line, file=sys.stderr)
     return code
+
+
+def config_files(args: Sequence[str]) -> list[str]:
+    """The files Snakemake ``args`` give with ``--configfile`` or ``--configfiles``.
+
+    As Snakemake's parser reads them: every argument after the option up to the next
+    option (so a target written after the files is read as one more file), or the value
+    of ``--configfile=FILE``.
+    """
+    found: list[str] = []
+    taking = False
+    for arg in args:
+        if arg in ("--configfile", "--configfiles"):
+            taking = True
+        elif match := re.fullmatch(r"--configfiles?=(.*)", arg):
+            found.append(match.group(1))
+            taking = False
+        elif arg.startswith("-"):
+            taking = False
+        elif taking:
+            found.append(arg)
+    return found
+
+
+def config_file_problem(root: Path | str, args: Sequence[str]) -> str | None:
+    """Why Snakemake could not read a config file ``args`` give it, in one line naming
+    the file and what was expected, or None.
+
+    Snakemake reads these files before the workflow's own checks (rules/config_file.smk)
+    can: a missing file or a folder ends in a traceback of Snakemake's code, a YAML slip
+    in a message that names neither the file nor the line. The checks are those of
+    :func:`metareview.plan.check_config_file`, plus the top-level mapping Snakemake needs.
+    """
+    names = config_files(args)
+    if not names:
+        return None
+    import yaml
+
+    from metareview.plan import ConfigError, check_config_file
+
+    expected = "expected a YAML file of config keys, as config/config.yaml"
+    for name in names:
+        path = Path(root) / name
+        label = f"--configfile {name}"
+        if not path.exists():
+            # Snakemake reads every argument after --configfile as a file: a target too.
+            hint = "" if path.suffix in (".yaml", ".yml", ".json") else "; a target goes before --configfile"
+            return f"{label}: no such file ({expected}{hint})."
+        if path.is_dir():
+            return f"{label}: a folder, not a file ({expected})."
+        try:
+            check_config_file(path, label=label)
+            mapping = isinstance(yaml.safe_load(path.read_text(encoding="utf-8")), dict)
+        except ConfigError as exc:
+            return str(exc)
+        except (OSError, UnicodeDecodeError) as exc:
+            return f"{label}: cannot be read ({getattr(exc, 'strerror', None) or exc}; {expected})."
+        if not mapping:
+            return f"{label}: not a mapping of keys to values ({expected})."
+    return None
 
 
 def is_dry_run(args: Sequence[str]) -> bool:

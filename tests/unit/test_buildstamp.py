@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from metareview import buildstamp
+from metareview.plan import STALE_REPORT_NOTE
 
 FAKE_SNAKEMAKE = """
 import json, sys
@@ -338,3 +339,60 @@ def test_main_ends_a_build_with_its_closing_lines(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(buildstamp, "build", lambda root, argv: code)
     assert buildstamp.main(args) == code
     assert capsys.readouterr().out.splitlines() == [line.format(root=tmp_path) for line in expected]
+
+
+@pytest.mark.parametrize(("args", "files"), [
+    (["--cores", "1"], []),
+    (["--configfile", "a.yaml"], ["a.yaml"]),
+    (["--configfiles", "a.yaml", "b.yml", "--cores", "1"], ["a.yaml", "b.yml"]),
+    (["all", "figures", "--configfile=a.yaml", "x"], ["a.yaml"]),
+    # As Snakemake's parser: every argument up to the next option is a file, a target too.
+    (["--configfile", "a.yaml", "all"], ["a.yaml", "all"]),
+])
+def test_config_files_are_read_from_the_arguments_as_snakemake_reads_them(args: list[str], files: list[str]) -> None:
+    assert buildstamp.config_files(args) == files
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    ("missing.yaml", None,
+     "--configfile missing.yaml: no such file (expected a YAML file of config keys, as config/config.yaml)."),
+    ("all", None, ("--configfile all: no such file (expected a YAML file of config keys, as config/config.yaml; "
+                   "a target goes before --configfile).")),
+    ("folder", "", ("--configfile folder: a folder, not a file (expected a YAML file of config keys, as "
+                    "config/config.yaml).")),
+    ("list.yaml", "- 1\n- 2\n", ("--configfile list.yaml: not a mapping of keys to values (expected a YAML file "
+                                 "of config keys, as config/config.yaml).")),
+    ("twice.yaml", "a: 1\na: 2\n", ("--configfile twice.yaml line 2: key 'a' given twice in one mapping (first at "
+                                    "line 1); the second would silently replace the first")),
+])
+def test_a_config_file_snakemake_cannot_read_is_named_in_one_line(workflow: Path, capsys: pytest.CaptureFixture[str],
+                                                                  name: str, text: str | None, expected: str) -> None:
+    # Snakemake loads --configfile before the workflow's checks run: a missing file ended
+    # `make report` in a traceback of Snakemake's code, a YAML slip in a message naming no file.
+    if name == "folder":
+        (workflow / name).mkdir()
+    elif text is not None:
+        (workflow / name).write_text(text, encoding="utf-8")
+    args = ["--configfile", "config/config.yaml", name] if name == "all" else ["--configfile", name]
+    assert buildstamp.config_file_problem(workflow, args) == expected
+    assert build(workflow, *args) == 1
+    assert calls(workflow) == 0, "Snakemake started"
+    assert capsys.readouterr().err == expected + "\n"
+
+
+def test_a_refused_config_file_keeps_the_stamp_of_the_last_build(workflow: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert build(workflow) == 0
+    assert build(workflow, "--configfile", "missing.yaml") == 1
+    # The fake's report is on disk: it is said to be the last build's.
+    assert capsys.readouterr().err.splitlines()[-1] == STALE_REPORT_NOTE
+    # Nothing ran, nothing changed: the next plain build is still answered by the stamp.
+    assert build(workflow) == 0
+    assert calls(workflow) == 1
+
+
+def test_readable_config_files_go_on_to_snakemake(workflow: Path) -> None:
+    (workflow / "variant.yaml").write_text("methods: {level: 90}\n", encoding="utf-8")
+    assert buildstamp.config_file_problem(workflow, ["--configfile", "variant.yaml", "config/config.yaml"]) is None
+    assert build(workflow, "--configfile", "variant.yaml") == 0
+    assert json.loads((workflow / "calls.json").read_text()) == [["--configfile", "variant.yaml"]]
