@@ -7,6 +7,8 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 
+# First, so that Ctrl-C from here on ends quietly.
+include: "rules/interrupt.smk"
 # A key typed twice, or a YAML slip, named by its line: Snakemake's own load keeps the
 # last of two keys silently and names no line.
 include: "rules/config_file.smk"

@@ -39,11 +39,11 @@ import os
 import platform
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from importlib import metadata
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,63 @@ PACKAGES = ("snakemake", "numpy", "scipy", "matplotlib", "pypandoc-binary", "typ
 PUBLISHED_REPORT = Path("build") / "report" / "report.html"
 PUBLISHED_DIGEST = Path("results") / "report" / "published.sha256"
 _SKIP_DIRS = {"__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache"}
+#: The last line of a build that Ctrl-C stopped, however far it had gone.
+INTERRUPTED_NOTE = ("The build was interrupted. Run the same command again: it builds what this run left "
+                    "undone (a job it stopped had its outputs removed, and runs again).")
+#: The exit status of a Snakemake run that Ctrl-C stopped before its jobs started, once it
+#: has said :data:`INTERRUPTED_NOTE` (128 + SIGINT, as a shell reports a process SIGINT ended).
+INTERRUPTED_STATUS = 128 + signal.SIGINT
+#: How :func:`build` starts Snakemake, relative to the workflow's folder: its command line
+#: (as ``python -m snakemake``) with Ctrl-C during its start quiet. A script, not a module
+#: of this library, which never imports snakemake.
+START_SNAKEMAKE = Path("tools") / "start_snakemake.py"
+
+
+def quiet_ctrl_c(jobs_started: Callable[[], bool] | None = None) -> None:
+    """Make Ctrl-C end this process at once with :data:`INTERRUPTED_NOTE` and
+    :data:`INTERRUPTED_STATUS`, not with a traceback of whatever code it stopped.
+
+    For the time before Snakemake runs jobs: starting (1.5-2 s of imports), reading the
+    workflow, planning the jobs. Nothing of the build is written then, so there is
+    nothing to clean up: the process ends with ``os._exit``, as an exception raised from
+    here would be caught and reported by the code it lands in (Snakemake wraps what an
+    input function raises, asyncio logs what a task raises, both with a traceback). A
+    Snakemake lock taken meanwhile is cleared by the next run (rules/common.smk).
+
+    Parameters
+    ----------
+    jobs_started
+        Whether Snakemake has begun running jobs: from then on Ctrl-C is Snakemake's again
+        (``KeyboardInterrupt``, as without this handler), and Snakemake stops the jobs and
+        removes their partial outputs.
+    """
+    def stop(signum: int, frame: object) -> None:
+        if jobs_started is not None and jobs_started():
+            default_ctrl_c()
+            raise KeyboardInterrupt
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a closed pipe: the note goes where it can
+                pass
+        try:
+            print(INTERRUPTED_NOTE, file=sys.stderr, flush=True)
+        finally:
+            os._exit(INTERRUPTED_STATUS)
+
+    signal.signal(signal.SIGINT, stop)
+
+
+def default_ctrl_c() -> None:
+    """Undo :func:`quiet_ctrl_c`: Ctrl-C raises ``KeyboardInterrupt`` again."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def snakemake_command(root: Path | str) -> list[str]:
+    """The command :func:`build` runs Snakemake with in ``root``: :data:`START_SNAKEMAKE`,
+    or ``python -m snakemake`` where a copy of the workflow has no such script."""
+    script = Path(root) / START_SNAKEMAKE
+    return [sys.executable, str(script)] if script.is_file() else [sys.executable, "-m", "snakemake"]
 
 
 def _files(root: Path, top: str) -> Iterator[Path]:
@@ -102,6 +159,10 @@ def _config(root: Path) -> dict[str, Any]:
 
 def fingerprint(root: Path | str) -> dict[str, Any]:
     """The state Snakemake's no-op decision depends on (see the module docstring)."""
+    # Imported here, as it takes more time than all the module's other imports (email,
+    # socket): Ctrl-C in the first tenth of a second is then Python's start, not this.
+    from importlib import metadata
+
     from metareview.provenance import source_state
 
     root = Path(root)
@@ -223,7 +284,7 @@ def build(root: Path | str, args: Sequence[str] = (), snakemake: Sequence[str] |
         return 0
     (root / STAMP).unlink(missing_ok=True)
     # The workflow byte-compiles the library and scripts as it starts (rules/common.smk).
-    command = list(snakemake) if snakemake else [sys.executable, "-m", "snakemake"]
+    command = list(snakemake or snakemake_command(root))
     # OpenBLAS's kernel is chosen when numpy loads, which Snakemake may do before reading
     # the workflow (metareview.blas): pinned here, it is pinned whatever is installed.
     from metareview.blas import blas_environment
@@ -250,7 +311,8 @@ def build(root: Path | str, args: Sequence[str] = (), snakemake: Sequence[str] |
             # A run of the report's own targets that published nothing found it current.
             print(f"This run did not publish a report: {PUBLISHED_REPORT.parent.as_posix()}/ holds the "
                   "one of the last build that did.")
-    if code != 0:
+    if code != 0 and not (interrupted and code == INTERRUPTED_STATUS):
+        # (Stopped while starting, Snakemake has said INTERRUPTED_NOTE itself.)
         for line in failure_summary(root, started, interrupted):
             print(line, file=sys.stderr)
     return code
@@ -375,8 +437,7 @@ def failure_summary(root: Path, started: float, interrupted: bool = False) -> li
     Ctrl-C, that a rerun picks up from there. A build stopped before any job (a raw
     table or the config refused) ends with its own message: nothing is added."""
     if interrupted:
-        return [("The build was interrupted. Run the same command again: it builds what this "
-                 "run left undone (a job it stopped had its outputs removed, and runs again).")]
+        return [INTERRUPTED_NOTE]
     failed = failed_jobs(root, started)
     if not failed:
         return []
@@ -393,7 +454,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     the build, then, when it succeeded, :func:`closing_lines`."""
     args = list(sys.argv[1:] if argv is None else argv)
     root = Path.cwd()
-    code = build(root, args)
+    try:
+        code = build(root, args)
+    except KeyboardInterrupt:
+        # Before Snakemake started (build waits for it once it has): nothing was written.
+        print(INTERRUPTED_NOTE, file=sys.stderr)
+        return INTERRUPTED_STATUS
     if code == 0:
         for line in closing_lines(root, args):
             print(line)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -30,7 +32,12 @@ if (root / "interrupt").exists():
     import os, signal, time
     os.kill(os.getppid(), signal.SIGINT)
     time.sleep(0.5)
-    sys.exit(130)
+    if (root / "interrupt").read_text() == "starting":
+        # Before the jobs (metareview.buildstamp.quiet_ctrl_c): the note, status 130.
+        print("The build was interrupted. (said by Snakemake)", file=sys.stderr)
+        sys.exit(130)
+    # While jobs run, Snakemake stops them and exits as a failed run does.
+    sys.exit(1)
 if (root / "fail").exists():
     for log, text in json.loads((root / "fail").read_text() or "{}").items():
         (root / log).parent.mkdir(parents=True, exist_ok=True)
@@ -247,7 +254,7 @@ def test_ctrl_c_waits_for_snakemake_and_says_a_rerun_resumes(workflow: Path,
         code = build(workflow)
     except KeyboardInterrupt:
         pytest.fail("Ctrl-C left the build with a traceback instead of waiting for Snakemake")
-    assert code == 130
+    assert code == 1
     err = capsys.readouterr().err
     assert err.startswith("The build was interrupted. Run the same command again"), err
     assert "Traceback" not in err
@@ -396,3 +403,93 @@ def test_readable_config_files_go_on_to_snakemake(workflow: Path) -> None:
     assert buildstamp.config_file_problem(workflow, ["--configfile", "variant.yaml", "config/config.yaml"]) is None
     assert build(workflow, "--configfile", "variant.yaml") == 0
     assert json.loads((workflow / "calls.json").read_text()) == [["--configfile", "variant.yaml"]]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_before_the_jobs_is_said_once(workflow: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    # Stopped while starting, Snakemake (tools/start_snakemake.py, rules/interrupt.smk) says the
+    # note and exits 130: the build must not say it a second time.
+    (workflow / "interrupt").write_text("starting")
+    assert build(workflow) == buildstamp.INTERRUPTED_STATUS == 130
+    assert capfd.readouterr().err == "The build was interrupted. (said by Snakemake)\n"
+
+
+WAIT_FOR_CTRL_C = """
+import sys, time
+sys.path.insert(0, {src!r})
+from metareview.buildstamp import quiet_ctrl_c
+quiet_ctrl_c({jobs_started})
+try:
+    print("ready", flush=True)
+    time.sleep(30)
+finally:
+    print("finally ran", flush=True)
+"""
+
+
+def wait_for_ctrl_c(jobs_started: str = "") -> subprocess.CompletedProcess[str]:
+    """Run :data:`WAIT_FOR_CTRL_C` in a process of its own, press Ctrl-C when it is ready."""
+    code = WAIT_FOR_CTRL_C.format(src=str(Path(buildstamp.__file__).parents[1]), jobs_started=jobs_started)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "ready\n"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=20)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_before_the_jobs_ends_with_the_note_alone() -> None:
+    # Ctrl-C while Snakemake started or read the workflow ended in a traceback of whatever
+    # code it stopped (an import, the tokenizer, an input function).
+    done = wait_for_ctrl_c()
+    assert done.returncode == 130
+    assert done.stderr == buildstamp.INTERRUPTED_NOTE + "\n"
+    # At once: an exception would be caught and reported by the code it lands in.
+    assert done.stdout == ""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_once_the_jobs_started_is_snakemakes_again() -> None:
+    # Snakemake stops its jobs and removes their partial outputs on KeyboardInterrupt.
+    done = wait_for_ctrl_c("jobs_started=lambda: True")
+    assert done.returncode != 130
+    assert done.stdout == "finally ran\n"
+    assert done.stderr.rstrip().endswith("KeyboardInterrupt"), done.stderr
+    assert buildstamp.INTERRUPTED_NOTE not in done.stderr
+
+
+FAKE_SNAKEMAKE_CLI = """
+import sys, time
+print("importing", flush=True)
+time.sleep(30)
+def main():
+    sys.exit(0)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_while_snakemake_imports_ends_with_the_note(tmp_path: Path) -> None:
+    # Snakemake's imports (1.5-2 s) come before the workflow can quiet Ctrl-C: the command
+    # buildstamp starts (tools/start_snakemake.py) quiets it first. A stand-in for
+    # snakemake.cli whose import takes long stands first on the path.
+    (tmp_path / "snakemake").mkdir()
+    (tmp_path / "snakemake" / "__init__.py").write_text("")
+    (tmp_path / "snakemake" / "cli.py").write_text(FAKE_SNAKEMAKE_CLI)
+    repo = Path(buildstamp.__file__).parents[2]
+    command = buildstamp.snakemake_command(repo)
+    assert command == [sys.executable, str(repo / "tools" / "start_snakemake.py")]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(repo / "src")]))
+    proc = subprocess.Popen([*command, "--cores", "1"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "importing\n"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=20)
+    assert out == "", out  # the fake main() never ran
+    assert proc.returncode == 130
+    assert err == buildstamp.INTERRUPTED_NOTE + "\n"
+
+
+def test_a_copy_without_the_start_script_runs_snakemake_itself(tmp_path: Path) -> None:
+    assert buildstamp.snakemake_command(tmp_path) == [sys.executable, "-m", "snakemake"]

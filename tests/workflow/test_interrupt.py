@@ -1,0 +1,82 @@
+"""Ctrl-C before the jobs start ends the build with one line, not a traceback.
+
+A workflow copy whose reading takes long (a last include that waits) stands in for the
+moment: the test presses Ctrl-C as a terminal does (SIGINT to the whole process group)
+once the wait has begun.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import metareview_workflow_support as wf  # registered by conftest.py
+import pytest
+
+from metareview.buildstamp import INTERRUPTED_NOTE
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+
+MARK = "reading the last rules file"
+SLOW_RULES = f"""
+import sys, time
+
+print({MARK!r}, file=sys.stderr, flush=True)
+time.sleep(60)
+"""
+
+
+def slow_copy(tmp_path: Path) -> Path:
+    root = wf.copy_repo(tmp_path / "repo")
+    (root / "rules" / "slow.smk").write_text(SLOW_RULES, encoding="utf-8")
+    with (root / "Snakefile").open("a", encoding="utf-8") as fh:
+        fh.write('\n\ninclude: "rules/slow.smk"\n')
+    return root
+
+
+def press_ctrl_c_while_reading(root: Path, command: list[str]) -> wf.Run:
+    env = dict(os.environ, SOURCE_DATE_EPOCH=wf.SOURCE_DATE_EPOCH)
+    proc = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    assert proc.stderr is not None
+    seen = []
+    try:
+        for line in proc.stderr:
+            seen.append(line)
+            if MARK in line:
+                break
+        else:
+            pytest.fail("the workflow was not read: " + "".join(seen)[-3000:])
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return wf.Run(proc.returncode, out, "".join(seen) + err)
+
+
+def test_ctrl_c_while_snakemake_reads_the_workflow_ends_with_the_note(tmp_path: Path) -> None:
+    # A plain `snakemake`: the workflow itself quiets Ctrl-C while it is read.
+    pytest.importorskip("snakemake")
+    root = slow_copy(tmp_path)
+    run = press_ctrl_c_while_reading(root, [sys.executable, "-m", "snakemake", "--cores", "1"])
+    assert run.returncode == 130, run.stderr[-3000:]
+    assert run.stderr.endswith(f"{MARK}\n{INTERRUPTED_NOTE}\n"), run.stderr[-3000:]
+    assert "Traceback" not in run.stderr
+    assert not (root / "results").exists() and not (root / "build").exists()
+
+
+def test_make_reports_ctrl_c_while_the_workflow_is_read_says_the_note_once(tmp_path: Path) -> None:
+    # `make report` runs buildstamp, which starts Snakemake through tools/start_snakemake.py.
+    pytest.importorskip("snakemake")
+    root = slow_copy(tmp_path)
+    run = press_ctrl_c_while_reading(root, [sys.executable, "-m", "metareview.buildstamp", "--cores", "1"])
+    assert run.returncode == 130, run.stderr[-3000:]
+    assert run.stderr.endswith(f"{MARK}\n{INTERRUPTED_NOTE}\n"), run.stderr[-3000:]
+    assert run.stderr.count(INTERRUPTED_NOTE) == 1
+    assert "Traceback" not in run.stderr
+    assert not (root / "results").exists() and not (root / "build").exists()
