@@ -24,7 +24,8 @@ went, not what it produced, and are not compared. Each differing file is printed
 the first differing values for JSON and CSV, the first differing line for text, and the
 first differing byte (and PDF dates) otherwise. Inputs and code that changed since the
 current build was made (their SHA-256 against those its report and ``results/code/``
-record) are named before the rebuild and as the first likely cause.
+record) are named before the rebuild and as the first likely cause; otherwise, jobs a dry
+run in the checkout still plans (a build interrupted or failed part-way) are.
 
 Exit status: 0 when every output is identical, 1 when any file differs or exists on one
 side only, 2 when the rebuild itself fails.
@@ -480,6 +481,33 @@ def changed_since_build(root: Path) -> list[str]:
     return sorted(changed)
 
 
+def dry_run_jobs(output: str) -> int:
+    """Jobs a Snakemake dry run plans, from the last "total N" row of its job stats (0
+    when it printed none: nothing to be done)."""
+    totals = re.findall(r"^total\s+(\d+)\s*$", output, flags=re.MULTILINE)
+    return int(totals[-1]) if totals else 0
+
+
+def pending_jobs(root: Path, targets: Sequence[str], env: Mapping[str, str],
+                 snakemake: str | None = None) -> int | None:
+    """How many jobs Snakemake would still run in ``root`` for ``targets``: a dry run,
+    which writes no output; None when the dry run itself fails.
+
+    A build interrupted or failed after some jobs ran leaves outputs of two builds side
+    by side, and the next build finishes it: until then, a rebuild differs from it
+    although nothing fails to reproduce.
+    """
+    run = run_workflow(root, "--dry-run", *targets, env=env, snakemake=snakemake)
+    return dry_run_jobs(run.output) if run.returncode == 0 else None
+
+
+def pending_jobs_hint(jobs: int) -> str:
+    """The likely cause to print first when the current build is not complete."""
+    return (f"The current build is not complete: Snakemake would still run {jobs} job(s) in this checkout (its last "
+            "run was interrupted or failed, or ran other targets or settings). Run `make report audit` to finish "
+            "the build and audit it.")
+
+
 def changed_inputs_hint(changed: Sequence[str]) -> str:
     """The likely cause to print first when inputs changed since the current build."""
     them = "it as it is" if len(changed) == 1 else "them as they are"
@@ -569,6 +597,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     targets = build_targets(current)
     if targets:
         print(f"  targets             {' '.join(targets)} (the current build has PNG figures or had them)")
+    # Inputs edited since the build are named above; a build left unfinished is not.
+    pending = None if changed else pending_jobs(repo, targets, env=workflow_env(epoch), snakemake=args.snakemake)
+    if pending:
+        print(f"  still to build      {pending} job(s) in the checkout (a dry run there)")
     log = scratch / "logs" / "audit.snakemake.log"
     cores = ("--cores", str(args.cores)) if args.cores is not None else ()
     run = run_workflow(scratch, *cores, *targets, env=workflow_env(epoch), log=log, snakemake=args.snakemake)
@@ -589,7 +621,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\n{len(diffs)} of {compared} outputs differ from the rebuild:\n")
     for d in diffs:
         print(d)
-    hints = ([changed_inputs_hint(changed)] if changed else []) + hints_for(diffs)
+    hints = (([changed_inputs_hint(changed)] if changed else []) + ([pending_jobs_hint(pending)] if pending else [])
+             + hints_for(diffs))
     if hints:
         print("\nlikely causes:")
         for h in hints:

@@ -348,3 +348,53 @@ def test_the_audit_of_a_checkout_without_a_build_says_to_build_first(tmp_path, c
     assert out.strip().endswith("Run `make report` first, or `make report audit` to build and audit in one go."), out
     assert "no build to audit" in out
     assert not scratch.exists()
+
+
+DRY_RUN_OUTPUT = """Building DAG of jobs...
+Job stats:
+job               count
+--------------  -------
+all                   1
+publish_report        1
+total                 2
+
+This was a dry-run (flag -n). The order of jobs does not reflect the order of execution.
+"""
+
+
+def test_the_audit_reads_the_jobs_a_dry_run_plans():
+    assert audit.dry_run_jobs(DRY_RUN_OUTPUT) == 2
+    assert audit.dry_run_jobs("Building DAG of jobs...\nNothing to be done (all requested files are present and "
+                              "up to date).\n") == 0
+
+
+def test_a_dry_run_in_the_checkout_finds_a_build_left_unfinished(built_copy):
+    env = audit.workflow_env(wf.SOURCE_DATE_EPOCH)
+    assert audit.pending_jobs(built_copy, [], env=env) == 0
+    # As a build stopped between the render and the publication leaves it.
+    (built_copy / "results" / "report" / "published.sha256").unlink()
+    assert audit.pending_jobs(built_copy, [], env=env) == 2  # publish_report, all
+
+
+FAKE_SNAKEMAKE = f"""#!/bin/sh
+# A dry run plans two jobs; a build builds nothing.
+case " $* " in *" --dry-run "*) printf '%s' '{DRY_RUN_OUTPUT}' ;; esac
+"""
+
+
+def test_the_audit_of_a_build_left_unfinished_says_so_first(built_repo, tmp_path, capsys):
+    # A build interrupted after some jobs ran holds outputs of two builds until the next
+    # build finishes it: the audit listed the differences, and as their likely cause only
+    # a results/history/ edited by hand.
+    repo = wf.copy_built(built_repo.root, tmp_path / "repo")
+    fake = tmp_path / "fake-snakemake"
+    fake.write_text(FAKE_SNAKEMAKE, encoding="utf-8")
+    fake.chmod(0o755)
+    scratch = tmp_path / "scratch"
+    assert audit.main(["--repo", str(repo), "--scratch", str(scratch), "--snakemake", str(fake)]) == 1
+    out = capsys.readouterr().out
+    assert "  still to build      2 job(s) in the checkout (a dry run there)" in out
+    causes = out[out.index("likely causes:"):].splitlines()
+    assert causes[1] == ("  - The current build is not complete: Snakemake would still run 2 job(s) in this checkout "
+                         "(its last run was interrupted or failed, or ran other targets or settings). Run `make "
+                         "report audit` to finish the build and audit it."), out
