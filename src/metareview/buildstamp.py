@@ -91,7 +91,15 @@ def quiet_ctrl_c(jobs_started: Callable[[], bool] | None = None) -> None:
         Whether Snakemake has begun running jobs: from then on Ctrl-C is Snakemake's again
         (``KeyboardInterrupt``, as without this handler), and Snakemake stops the jobs and
         removes their partial outputs.
+
+    Only the main thread may set a signal handler: called from another (a workflow read
+    through Snakemake's API in a thread), this leaves Ctrl-C as it is.
     """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
     def stop(signum: int, frame: object) -> None:
         if jobs_started is not None and jobs_started():
             default_ctrl_c()
@@ -110,8 +118,12 @@ def quiet_ctrl_c(jobs_started: Callable[[], bool] | None = None) -> None:
 
 
 def default_ctrl_c() -> None:
-    """Undo :func:`quiet_ctrl_c`: Ctrl-C raises ``KeyboardInterrupt`` again."""
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    """Undo :func:`quiet_ctrl_c`: Ctrl-C raises ``KeyboardInterrupt`` again (from the main
+    thread, the only one that may set it)."""
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def snakemake_command(root: Path | str) -> list[str]:

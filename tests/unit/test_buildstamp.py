@@ -493,3 +493,25 @@ def test_ctrl_c_while_snakemake_imports_ends_with_the_note(tmp_path: Path) -> No
 
 def test_a_copy_without_the_start_script_runs_snakemake_itself(tmp_path: Path) -> None:
     assert buildstamp.snakemake_command(tmp_path) == [sys.executable, "-m", "snakemake"]
+
+
+def test_quieting_ctrl_c_from_another_thread_leaves_it_as_it_is() -> None:
+    # Only the main thread may set a signal handler: a workflow read in a thread (through
+    # Snakemake's API) must not fail on it.
+    import threading
+
+    before = signal.getsignal(signal.SIGINT)
+    errors: list[BaseException] = []
+
+    def read_workflow() -> None:
+        try:
+            buildstamp.quiet_ctrl_c()
+            buildstamp.default_ctrl_c()
+        except BaseException as exc:  # noqa: BLE001 - any exception is the failure
+            errors.append(exc)
+
+    thread = threading.Thread(target=read_workflow)
+    thread.start()
+    thread.join()
+    assert errors == []
+    assert signal.getsignal(signal.SIGINT) is before
