@@ -13,7 +13,6 @@ import threading
 import time
 from pathlib import Path
 
-from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 # Use the library from this checkout, whatever is installed in the environment.
@@ -124,7 +123,9 @@ if workflow.is_main_process:
 try:
     SOURCE = source_state(workflow.basedir)
 except ValueError as exc:
-    raise WorkflowError(str(exc)) from None
+    # Said as the config errors are, without a traceback line into this file.
+    print(stop_message(str(exc)), file=sys.stderr)
+    sys.exit(1)
 # A shallow clone's report would cite another commit and date than a full clone's, so an
 # audit comparing the two would differ: said on every start, and in the report.
 if workflow.is_main_process and SOURCE.shallow:

@@ -12,8 +12,11 @@ from __future__ import annotations
 import csv
 import html.parser
 import io
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -284,3 +287,18 @@ def test_hostile_text_is_inert_in_the_figures(hostile_build: Path) -> None:
         assert "<script" not in content
         if "alert(1)" in content:
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+
+
+def test_a_bad_source_date_epoch_stops_the_workflow_in_one_line(tmp_path: Path) -> None:
+    # It ended as a WorkflowError with a "File rules/common.smk, line ..." trace line, unlike
+    # every other problem found before the jobs.
+    pytest.importorskip("snakemake")
+    root = wf.copy_repo(tmp_path / "repo")
+    env = dict(os.environ, SOURCE_DATE_EPOCH="yesterday")
+    run = subprocess.run([sys.executable, "-m", "snakemake", "--nocolor", "--cores", "1"], cwd=root, env=env,
+                         capture_output=True, text=True, check=False, timeout=600)
+    assert run.returncode == 1, run.stdout[-2000:] + run.stderr[-2000:]
+    assert run.stderr.rstrip().endswith("SOURCE_DATE_EPOCH must be an integer (Unix seconds), got 'yesterday'"), \
+        run.stderr[-2000:]
+    assert 'File "' not in run.stderr and "WorkflowError" not in run.stderr, run.stderr[-2000:]
+    assert not (root / "results").exists() and not (root / "build").exists()
