@@ -209,12 +209,9 @@ STEP_MODULES = {
     "check_claims": ["claims", "fmt", "io", "normalise"],
     "assemble_report": [
         "absolute",
-        "arguments",
         "certainty",
         "checks",
-        "conversions",
         "distributions",
-        "effects",
         "fmt",
         "io",
         "markdown",

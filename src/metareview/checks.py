@@ -20,7 +20,7 @@ from statistics import NormalDist
 from typing import Any
 
 from metareview.fmt import typed
-from metareview.normalise import timepoint_key
+from metareview.normalise import md_ci_quantile, timepoint_key
 
 #: Reported d or g may differ from the value recomputed from arm means and SDs by this
 #: much before a warning: ``ABS + REL * |d_recomputed|``. Rounding of printed means and
@@ -785,8 +785,6 @@ class _Checker:
             level = float(c.get("ci_level") or 95.0)
             if c["measure"] == "MD":
                 # The quantile the effect's SE is taken with: t for small groups.
-                from metareview.conversions import md_ci_quantile
-
                 z, _ = md_ci_quantile(level, c.get("n1"), c.get("n2"))
             else:
                 z = NormalDist().inv_cdf(0.5 + level / 200.0)

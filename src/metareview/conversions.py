@@ -36,7 +36,6 @@ __all__ = [
     "combine_arm_changes",
     "d_from_t",
     "hedges_j",
-    "md_ci_quantile",
     "mean_sd_from_five_number",
     "mean_sd_from_median_iqr",
     "mean_sd_from_median_range",
@@ -299,40 +298,6 @@ _TRANSFORMS = {
     "log": (np.log, "log"),
     "atanh": (np.arctanh, "atanh (Fisher z)"),
 }
-
-
-def md_ci_quantile(
-    level: float, n1: float | None, n2: float | None, large_n: float = 100
-) -> tuple[float, float | None]:
-    """The quantile a reported mean difference's confidence interval was built with.
-
-    A mean difference's interval is ``MD -/+ q SE``, so ``SE = (ci_ub - ci_lb) / (2 q)``.
-    For large groups ``q`` is the normal quantile (3.92 = 2 x 1.96 for 95%); for small
-    ones the interval should have come from t with ``n1 + n2 - 2`` degrees of freedom,
-    and the width is divided by ``2 t`` instead (Cochrane Handbook 6.5.2.3: t below about
-    60 per group). As for a mean's interval (:func:`sd_from_ci_mean`, whose ``large_n``
-    this shares), t is kept while both groups are under ``large_n``: software computes
-    the intervals of t-tests and linear models with t. Dividing a t-based width by ``2 z``
-    would overstate the SE, and understate the study's weight. Without both group sizes
-    their size is unknown, and z is used.
-
-    Returns
-    -------
-    tuple
-        ``(q, df)``: the quantile, and the t distribution's degrees of freedom (``None``
-        when ``q`` is the normal quantile).
-
-    References
-    ----------
-    Higgins JPT et al. (eds), Cochrane Handbook, version 6.4, section 6.5.2.3.
-    """
-    from scipy.special import ndtri, stdtrit
-
-    alpha = _alpha(level)
-    if n1 is None or n2 is None or not (n1 < large_n and n2 < large_n) or n1 + n2 <= 2:
-        return float(-ndtri(alpha / 2.0)), None
-    df = float(n1 + n2 - 2)
-    return float(-stdtrit(df, alpha / 2.0)), df
 
 
 def vi_from_ci(

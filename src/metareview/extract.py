@@ -759,8 +759,8 @@ def _size(n: float | None) -> float | None:
 
 
 def _md_ci_quantile(level: float, n1: float | None, n2: float | None) -> tuple[float, str]:
-    """:func:`metareview.conversions.md_ci_quantile`, and the words a step gives it."""
-    from metareview.conversions import md_ci_quantile
+    """:func:`metareview.normalise.md_ci_quantile`, and the words a step gives it."""
+    from metareview.normalise import md_ci_quantile
 
     q, df = md_ci_quantile(level, n1, n2)
     return q, ("" if df is None else f", t on {df:g} df as both groups are under 100 (Cochrane Handbook 6.5.2.3)")

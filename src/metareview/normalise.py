@@ -308,6 +308,45 @@ def orient_contrast(row: Mapping[str, Any], instrument: Mapping[str, Any],
     return out
 
 
+def md_ci_quantile(
+    level: float, n1: float | None, n2: float | None, large_n: float = 100
+) -> tuple[float, float | None]:
+    """The quantile a reported mean difference's confidence interval was built with.
+
+    A mean difference's interval is ``MD -/+ q SE``, so ``SE = (ci_ub - ci_lb) / (2 q)``.
+    For large groups ``q`` is the normal quantile (3.92 = 2 x 1.96 for 95%); for small
+    ones the interval should have come from t with ``n1 + n2 - 2`` degrees of freedom,
+    and the width is divided by ``2 t`` instead (Cochrane Handbook 6.5.2.3: t below about
+    60 per group). As for a mean's interval (:func:`metareview.conversions.sd_from_ci_mean`,
+    whose ``large_n`` this shares), t is kept while both groups are under ``large_n``:
+    software computes the intervals of t-tests and linear models with t. Dividing a
+    t-based width by ``2 z`` would overstate the SE, and understate the study's weight.
+    Without both group sizes their size is unknown, and z is used.
+
+    Returns
+    -------
+    tuple
+        ``(q, df)``: the quantile, and the t distribution's degrees of freedom (``None``
+        when ``q`` is the normal quantile).
+
+    References
+    ----------
+    Higgins JPT et al. (eds), Cochrane Handbook, version 6.4, section 6.5.2.3.
+    """
+    alpha = 1.0 - level / 100.0
+    if n1 is None or n2 is None or not (n1 < large_n and n2 < large_n) or n1 + n2 <= 2:
+        from statistics import NormalDist
+
+        return NormalDist().inv_cdf(1.0 - alpha / 2.0), None
+    # scipy.special, not metareview.distributions: every step that reads raw values
+    # imports this module, and a change to the model code's distributions must not
+    # rerun them (rules/common.smk lists each step's library modules).
+    from scipy.special import stdtrit
+
+    df = float(n1 + n2 - 2)
+    return float(-stdtrit(df, alpha / 2.0)), df
+
+
 def _words(text: Any) -> str:
     """``text`` as words for matching: lower case, runs of anything but letters, digits
     and "<", ">" as one space ("Short-term" and "short term" alike)."""

@@ -23,7 +23,6 @@ from hypothesis import strategies as st
 from metareview.conversions import (
     combine_arm_changes,
     d_from_t,
-    md_ci_quantile,
     mean_sd_from_five_number,
     mean_sd_from_median_iqr,
     mean_sd_from_median_range,
@@ -51,22 +50,6 @@ def test_t_from_p_table_values() -> None:
     assert t_from_p(0.05, 10, two_sided=False)[0] == pytest.approx(1.812461122811676, rel=1e-11)
     assert t_from_p(0.05, 1e9)[0] == pytest.approx(PHI_INV(0.975), rel=1e-8)
     assert t_from_p(1.0, 20)[0] == pytest.approx(0.0, abs=1e-12)
-
-
-@pytest.mark.parametrize(("level", "n1", "n2", "q", "df"), [
-    (95, 24, 23, 2.01410338888085, 45),      # R: qt(0.975, 45)
-    (90, 30, 30, 1.67155276245486, 58),      # R: qt(0.95, 58)
-    (95, 99, 99, 1.97214122166204, 196),     # R: qt(0.975, 196): both under 100
-    (95, 100, 20, 1.95996398454005, None),   # R: qnorm(0.975): one group of 100
-    (95, None, 30, 1.95996398454005, None),  # a group's size unknown
-])
-def test_md_ci_quantile_is_t_for_small_groups_and_z_otherwise(level: float, n1: float | None, n2: float | None,
-                                                              q: float, df: float | None) -> None:
-    # Cochrane Handbook 6.5.2.3: a small trial's interval of a difference is MD -/+ t SE,
-    # t with n1 + n2 - 2 df.
-    got_q, got_df = md_ci_quantile(level, n1, n2)
-    assert got_q == pytest.approx(q, rel=1e-12)
-    assert got_df == df
 
 
 def test_t_from_p_round_trip_and_tiny_p() -> None:

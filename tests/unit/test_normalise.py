@@ -15,6 +15,7 @@ from metareview.normalise import (
     UNNAMED,
     design_role,
     in_window,
+    md_ci_quantile,
     node_map,
     normalise_arm_value,
     normalise_study,
@@ -409,3 +410,19 @@ def test_a_comparator_given_the_cointervention_alone_makes_an_add_on_design() ->
     assert is_cointervention("other_treatments", "other") and is_cointervention("other", "other")
     assert not is_cointervention("exercise", "physiotherapy")
     assert not is_cointervention("other_treatments", None) and not is_cointervention("none", "none")
+
+
+@pytest.mark.parametrize(("level", "n1", "n2", "q", "df"), [
+    (95, 24, 23, 2.01410338888085, 45),      # R: qt(0.975, 45)
+    (90, 30, 30, 1.67155276245486, 58),      # R: qt(0.95, 58)
+    (95, 99, 99, 1.97214122166204, 196),     # R: qt(0.975, 196): both under 100
+    (95, 100, 20, 1.95996398454005, None),   # R: qnorm(0.975): one group of 100
+    (95, None, 30, 1.95996398454005, None),  # a group's size unknown
+])
+def test_md_ci_quantile_is_t_for_small_groups_and_z_otherwise(level: float, n1: float | None, n2: float | None,
+                                                              q: float, df: float | None) -> None:
+    # Cochrane Handbook 6.5.2.3: a small trial's interval of a difference is MD -/+ t SE,
+    # t with n1 + n2 - 2 df.
+    got_q, got_df = md_ci_quantile(level, n1, n2)
+    assert got_q == pytest.approx(q, rel=1e-12)
+    assert got_df == df
