@@ -180,6 +180,52 @@ def _warn(message: str, stacklevel: int) -> None:
         warnings.warn(message, stacklevel=stacklevel + 1)
 
 
+class _InfiniteWeightError(ValueError):
+    """A study of vi = 0 in a fit whose tau^2 is 0: its weight 1/(vi + tau^2) is infinite.
+
+    Raised deep in the solvers, which know neither the study's label nor why tau^2 is 0;
+    :func:`rma` replaces it with :func:`_infinite_weight_message`.
+    """
+
+
+#: Why tau^2 is 0, by estimator, for :func:`_infinite_weight_message`.
+_WHY_TAU2_ZERO = {
+    "FE": "an equal-effects (FE) model has tau^2 = 0",
+    "EE": "an equal-effects (EE) model has tau^2 = 0",
+    "REML": (
+        "the restricted log-likelihood keeps rising as tau^2 falls towards 0 (it has no "
+        "maximum at a positive tau^2; metafor stops wherever its iteration does, or fails)"
+    ),
+    "ML": (
+        "the log-likelihood keeps rising as tau^2 falls towards 0 (it has no maximum at a "
+        "positive tau^2; metafor stops wherever its iteration does, or fails)"
+    ),
+}
+
+
+def _infinite_weight_message(v: np.ndarray, method: str, labels: Sequence[str]) -> str:
+    """The error for a fit that gives a study of vi = 0 an infinite weight.
+
+    Names the studies (by label), says why tau^2 is 0 for this estimator and what to do.
+    Starts like metafor's own error ("Division by zero when computing the inverse
+    variance weights") so that both read alike.
+    """
+    zero = np.flatnonzero(v == 0.0)
+    names = ", ".join(repr(labels[int(i)]) for i in zero[:5]) + (", ..." if zero.size > 5 else "")
+    which, whose = (
+        (f"study {names} has", "that study's weight")
+        if zero.size == 1
+        else (f"studies {names} have", "their weights")
+    )
+    why = _WHY_TAU2_ZERO.get(method, f"the {method} estimate of tau^2 is 0")
+    return (
+        f"division by zero computing the inverse-variance weights: {which} sampling "
+        f"variance vi = 0, and {why}; at tau^2 = 0 {whose} 1/(vi + tau^2) is infinite. "
+        "Give each such study its sampling variance (vi > 0, e.g. the squared standard "
+        "error its source reports) or leave it out of the analysis"
+    )
+
+
 def _control(control: Mapping[str, Any] | None) -> dict[str, Any]:
     con = dict(DEFAULT_CONTROL)
     if control:
@@ -423,7 +469,7 @@ class _WLS:
 
     def __init__(self, y: np.ndarray, w: np.ndarray, X: np.ndarray) -> None:
         if not np.all(np.isfinite(w)):
-            raise ValueError(
+            raise _InfiniteWeightError(
                 "division by zero computing the inverse-variance weights: a study has "
                 "vi = 0 and tau^2 = 0"
             )
@@ -671,7 +717,7 @@ def _solve_q_zero_vi(
         if t > 0.0 and _q_at(y, v, X, t) >= target:
             return _solve_q_general(y, v, X, target, t, con)
         t *= 1e-3
-    raise ValueError(
+    raise _InfiniteWeightError(
         "division by zero computing the inverse-variance weights: a study has vi = 0 "
         "and tau^2 = 0"
     )
@@ -852,8 +898,9 @@ def _tau2_general(
                 stacklevel=4,
             )
             t = 0.0
-        # A study of vi = 0 at tau^2 = 0 has an infinite weight (and the SE below comes
-        # out 0): the model's limit, which metafor reaches as tau^2 ~ 1e-29.
+        # A study of vi = 0 at tau^2 = 0 has an infinite weight: the likelihood rises
+        # towards a limit it never reaches (metafor's iteration stops at some tau^2 > 0
+        # that depends on its threshold), so _WLS refuses the fit.
         with np.errstate(divide="ignore"):
             fit = _WLS(ymc, 1.0 / (v + t), X)
         if ml:
@@ -2176,7 +2223,7 @@ def _single_via_batch(y: np.ndarray, v: np.ndarray, method: str, con: dict[str, 
     fe = core["fe"]
     w = core["final"][0][0]
     if not np.all(np.isfinite(w)):
-        raise ValueError(
+        raise _InfiniteWeightError(
             "division by zero computing the inverse-variance weights: a study has vi = 0 "
             "and tau^2 = 0"
         )
@@ -2309,7 +2356,7 @@ def _batch_finish(
     _, st = core["final"]
     broken = ~np.isfinite(st["S1"]) & (kk >= 1)
     if np.any(broken) and failed == "raise":
-        raise ValueError(
+        raise _InfiniteWeightError(
             "division by zero computing the inverse-variance weights: a study has vi = 0 "
             "and tau^2 = 0"
         )
@@ -3515,10 +3562,15 @@ def _rma_impl(
         test = "z"
     if method in _FIXED and test in ("knha", "adhoc"):
         _warn(f"the Knapp-Hartung method is not meant for {method} models", stacklevel=3)
-    if int_only:
-        return _rma_single(y, v, vmin > 0.0, method, test, level, con, labels, coef_names, X)
-    assert X is not None
-    return _rma_general(y, v, method, test, level, con, labels, coef_names, X, int_incl, skip_r2)
+    try:
+        if int_only:
+            return _rma_single(y, v, vmin > 0.0, method, test, level, con, labels, coef_names, X)
+        assert X is not None
+        return _rma_general(
+            y, v, method, test, level, con, labels, coef_names, X, int_incl, skip_r2
+        )
+    except _InfiniteWeightError as exc:
+        raise ValueError(_infinite_weight_message(v, method, labels)) from exc
 
 
 def _rma_single(
@@ -3669,7 +3721,7 @@ def _rma_general(
 
     w = 1.0 / (v + tau2)
     if not np.all(np.isfinite(w)):
-        raise ValueError(
+        raise _InfiniteWeightError(
             "division by zero computing the inverse-variance weights: a study has vi = 0 "
             "and tau^2 = 0"
         )
