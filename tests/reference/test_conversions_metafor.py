@@ -3,7 +3,8 @@
 ``tests/reference/metafor_conv/conv.json`` is written by ``make_conv_fixtures.R``, which
 runs ``conv.fivenum()`` and ``conv.wald()`` from metafor 5.1-12 (neither exists in 3.8-1)
 on the installed metafor 3.8-1, plus 3.8-1's own ``escalc()`` for a d reported with the
-total sample size only. All are closed forms: relative 1e-12 (the same formulas, R's
+total sample size only. All are closed forms of one study's summary, held to
+``elementary`` of ``metafor_tolerances.py`` (relative 1e-12: the same formulas, R's
 ``qnorm`` against scipy's ``ndtri``).
 
 Where metareview deliberately differs, the comparison is restricted and the difference
@@ -21,6 +22,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from metafor_tolerances import assert_close
 
 from metareview.conversions import (
     mean_sd_from_five_number,
@@ -31,12 +33,10 @@ from metareview.conversions import (
 )
 
 REF = json.loads((Path(__file__).parent / "metafor_conv" / "conv.json").read_text(encoding="utf-8"))
-RTOL = 1e-12
 
 
 def close(actual: Any, expected: Any, what: str) -> None:
-    np.testing.assert_allclose(np.asarray(actual, dtype=float), np.asarray(expected, dtype=float),
-                               rtol=RTOL, atol=0, err_msg=what)
+    assert_close(np.asarray(actual, dtype=float), expected, "elementary", what)
 
 
 def test_provenance() -> None:

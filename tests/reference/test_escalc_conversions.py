@@ -6,9 +6,10 @@ shared metafor-conversions fixtures) and ``.../extra/`` (the project's own, writ
 ``escalc(...)`` call, which is parsed and replayed with the same arguments; composed
 cases (several R statements) are mirrored statement by statement below.
 
-Tolerance: relative 1e-10 for ``yi``/``vi`` (closed forms; the only non-elementary
-function is lgamma in the correction factor J, and R and scipy agree on it to ~1e-15).
-Missing values must sit in exactly the same places as R's ``NA``.
+Tolerance: ``closed`` of ``metafor_tolerances.py`` for ``yi``/``vi`` and the SMD details
+(closed forms; the only non-elementary function is lgamma in the correction factor J, and
+R and scipy agree on it to ~1e-15). Missing values must sit in exactly the same places as
+R's ``NA``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from metafor_tolerances import assert_close
 
 from metareview.conversions import (
     combine_arm_changes,
@@ -33,7 +35,6 @@ from metareview.conversions import (
 from metareview.effects import EscalcWarning, escalc
 
 FIXTURES = Path(__file__).parent / "metafor_conversions"
-RTOL = 1e-10
 # R's own warning from log() of a negative number, not one escalc raises.
 R_BASE_WARNINGS = {"NaNs produced"}
 
@@ -152,12 +153,8 @@ def _ref(values: list[Any]) -> np.ndarray:
 
 
 def assert_matches(actual: np.ndarray, expected: list[Any], what: str) -> None:
-    ref = _ref(expected)
-    actual = np.asarray(actual, dtype=float)
-    assert actual.shape == ref.shape, what
-    np.testing.assert_array_equal(np.isnan(actual), np.isnan(ref), err_msg=f"{what}: NA positions")
-    ok = ~np.isnan(ref)
-    np.testing.assert_allclose(actual[ok], ref[ok], rtol=RTOL, atol=0, err_msg=what)
+    # NA positions must agree too (checked by assert_close)
+    assert_close(np.asarray(actual, dtype=float), _ref(expected), "closed", what)
 
 
 def _normalise(message: str) -> str:
@@ -273,10 +270,12 @@ def test_smd_details(name: str) -> None:
         assert_matches(es.details["sd_pooled"], details["sd_pooled"], "sd_pooled")
     av = next(c for c in fixture["cases"] if c["id"] == "SMD_AV")
     es_av = _replay(av["r_code"][0], fixture["input"])
-    # vi = 1/n1 + 1/n2 + gbar^2 / (2 (n1 + n2)) recovers the weighted mean g
+    # vi = 1/n1 + 1/n2 + gbar^2 / (2 (n1 + n2)) with metafor's weighted mean g (compared
+    # as vi: recovering gbar from vi would subtract nearly equal numbers)
     n1, n2 = _column(fixture["input"], "n1i"), _column(fixture["input"], "n2i")
-    gbar2 = (es_av.vi - 1 / n1 - 1 / n2) * 2 * (n1 + n2)
-    np.testing.assert_allclose(np.sqrt(gbar2), abs(details["av_weighted_mean_g"]), rtol=1e-9)
+    gbar = np.asarray(details["av_weighted_mean_g"], dtype=float)
+    expected_vi = 1 / n1 + 1 / n2 + gbar**2 / (2 * (n1 + n2))
+    assert_close(es_av.vi, expected_vi, "closed", "vi from the weighted mean g")
 
 
 def test_smd_from_d_helper_is_the_di_path() -> None:

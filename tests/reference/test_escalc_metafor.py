@@ -2,7 +2,8 @@
 
 For every ``<dataset>__<measure>.json`` fixture whose ``yi_source`` is escalc, the
 recorded ``escalc_call`` is replayed with the recorded ``input`` columns and
-``escalc_settings``; ``yi`` and ``vi`` must match to 1e-10 relative, and so must
+``escalc_settings``; ``yi`` and ``vi`` must match to ``closed`` (``metafor_tolerances.py``,
+1e-10 relative), and so must
 ``smd_details`` (SMD) and ``continuity_correction_applied`` (2x2 measures).
 
 The fixtures live in ``tests/reference/metafor/`` (copied there with the model
@@ -18,10 +19,10 @@ from typing import Any
 
 import numpy as np
 import pytest
+from metafor_tolerances import assert_close
 
 from metareview.effects import escalc, hedges_j
 
-RTOL = 1e-10
 _LOCAL = Path(__file__).parent / "metafor"
 _SHARED = Path("/work/shared/reference/metafor")
 
@@ -86,10 +87,8 @@ def _replay(fixture: dict[str, Any]):
 
 
 def _assert_close(actual: np.ndarray, expected: list[Any], what: str) -> None:
-    ref = np.array([np.nan if v is None else v for v in expected], dtype=float)
-    np.testing.assert_array_equal(np.isnan(actual), np.isnan(ref), err_msg=what)
-    ok = ~np.isnan(ref)
-    np.testing.assert_allclose(actual[ok], ref[ok], rtol=RTOL, atol=0, err_msg=what)
+    # R's NA (None) must be NaN here and vice versa (checked by assert_close)
+    assert_close(actual, expected, "closed", what)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from metafor_tolerances import CLOSED_FORM_METHODS, assert_close
+from metafor_tolerances import CLOSED_FORM_METHODS, assert_close, for_quantity
 
 from metareview import bias
 from metareview.pool import RMAResult, rma
@@ -105,10 +105,8 @@ def check_model(res: RMAResult, ref: dict[str, Any], label: str, newmods: Any = 
             check_confint(res, theirs, f"{label}.confint", errors)
         elif key == "influence":
             check_influence(res, theirs, f"{label}.influence", errors)
-        elif key == "I2" and tol == "tight":
-            close(res.I2, theirs, key, "tight_I2")
         else:
-            close(getattr(res, key), theirs, key)
+            close(getattr(res, key), theirs, key, for_quantity(tol, key))
     assert not errors, "\n".join(errors)
 
 
@@ -136,7 +134,7 @@ def check_influence(res: RMAResult, ref: dict[str, Any], label: str, errors: lis
             pairs = [(field, getattr(inf, field), theirs)]
         for what, mine, expected in pairs:
             try:
-                assert_close(mine, expected, tol, f"{label}.{what}")
+                assert_close(mine, expected, for_quantity(tol, what), f"{label}.{what}")
             except AssertionError as exc:
                 errors.append(str(exc))
 
@@ -156,7 +154,7 @@ def check_confint(res: RMAResult, ref: dict[str, Any], label: str, errors: list[
         try:
             # the bounds are roots of Q(tau2) = chi2 quantile found by uniroot to 1e-12
             # in metafor, and exactly here, whatever the estimator
-            assert_close(getattr(ci, f"{name}_ci_{bound}"), theirs, "tight", f"{label}.{key}")
+            assert_close(getattr(ci, f"{name}_ci_{bound}"), theirs, for_quantity("tight", key), f"{label}.{key}")
         except AssertionError as exc:
             errors.append(str(exc))
 
@@ -209,7 +207,7 @@ def test_tau2_max(case: str) -> None:
         if ref["tau2"] is None:
             continue
         res = fit(d, "REML", "adhoc", control={"tau2_max": ref["tau2_max"]})
-        assert_close(res.tau2, ref["tau2"], "tight", f"{case}: tau2 with tau2_max={ref['tau2_max']}")
+        assert_close(res.tau2, ref["tau2"], for_quantity("tight", "tau2"), f"{case}: tau2 with tau2_max={ref['tau2_max']}")
         errors: list[str] = []
         check_confint(res, ref["confint"], f"{case}:tau2_max={ref['tau2_max']}", errors)
         assert not errors, "\n".join(errors)
@@ -301,7 +299,8 @@ def test_diagnostics(case: str, key: str) -> None:
         rooted = [f and t is not None and t > 1e-9 for f, t in zip(failed, theirs["tau2"])]
         assert any(rooted), "the positive start recovers no refit: nothing checked"
         for field in ("tau2", "estimate", "se"):
-            assert_close(getattr(ours[block], field)[rooted], np.asarray(theirs[field])[rooted].tolist(), "tight",
+            assert_close(getattr(ours[block], field)[rooted], np.asarray(theirs[field])[rooted].tolist(),
+                         for_quantity("tight", field),
                          f"{case}:{key}:{block}.{field} from a positive start")
         unrooted = np.asarray(failed) & ~np.asarray(rooted)
         assert np.isnan(ours[block].estimate[unrooted]).all()
@@ -326,9 +325,8 @@ def test_diagnostics(case: str, key: str) -> None:
             if field == "tau2" and theirs is None:  # metafor has no tau2 column for FE fits
                 assert ref["method"] == "FE" and np.all(mine == 0)
                 continue
-            how = "tight_I2" if field == "I2" and tol == "tight" else tol
             try:
-                assert_close(mine, theirs, how, f"{case}:{key}:{block}.{field}")
+                assert_close(mine, theirs, for_quantity(tol, field), f"{case}:{key}:{block}.{field}")
             except AssertionError as exc:
                 errors.append(str(exc))
     inf = ours.get("influence")
@@ -339,7 +337,7 @@ def test_diagnostics(case: str, key: str) -> None:
             continue
         mine = inf.dfbetas[:, 0] if field == "dfbetas" else getattr(inf, field)
         try:
-            assert_close(mine, theirs, tol, f"{case}:{key}:influence.{field}")
+            assert_close(mine, theirs, for_quantity(tol, field), f"{case}:{key}:influence.{field}")
         except AssertionError as exc:
             errors.append(str(exc))
     assert not errors, "\n".join(errors)
@@ -398,8 +396,7 @@ def test_bias_by_estimator_and_test(case: str, key: str) -> None:
         assert_close(stat, theirs["stat"], tol, f"{what}.stat")
         for field in ("se_k0", "estimate", "se", "pval", "ci_lb", "ci_ub", "tau2", "I2", "H2", "QE", "QEp",
                       "yi_aug", "vi_aug"):
-            how = "tight_I2" if field == "I2" and tol == "tight" else tol
-            assert_close(getattr(tf, field), theirs[field], how, f"{what}.{field}")
+            assert_close(getattr(tf, field), theirs[field], for_quantity(tol, field), f"{what}.{field}")
 
 
 # --------------------------------------------------------------------------- the configured analysis
@@ -448,7 +445,8 @@ def test_configured_analysis_is_metafors(case: str) -> None:
         for name in ("tau2", "I2", "H2"):
             # no interval where metafor refuses one (a study with vi = 0)
             theirs = None if "error" in ref["confint"] else ref["confint"][f"{name}_{bound}"]
-            assert_close(out[f"{name}_ci_{bound}"], theirs, "tight", f"{case}:{name}_{bound}")
+            assert_close(out[f"{name}_ci_{bound}"], theirs, for_quantity("tight", f"{name}_{bound}"),
+                         f"{case}:{name}_{bound}")
     if out["leave1out"] is None:  # each refit would pool fewer than three studies
         assert d["k"] < 4
     else:

@@ -4,8 +4,8 @@
 metafor's ``regtest`` with the predictors sei, vi, ni, ninv, sqrtni and sqrtninv, both
 models ("rma", "lm"), on FE, DL, REML (z, Knapp-Hartung, adhoc) and PM fits run to
 convergence, for published datasets with the total sample sizes escalc records.
-Tolerances as in ``test_bias.py``: 1e-10 relative for closed forms (FE, DL and every
-"lm" test), 1e-8 for the iterative fits (both sides solve to about 1e-12); df exact.
+Tolerances from ``metafor_tolerances.py``: ``closed`` for closed forms (FE, DL and every
+"lm" test), ``tight`` for the iterative fits (both sides solve to about 1e-12); df exact.
 """
 
 from __future__ import annotations
@@ -14,17 +14,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
+from metafor_tolerances import assert_close
 
 from metareview import bias
 from metareview.pool import rma
 
 HERE = Path(__file__).parent
 CASES = sorted((HERE / "metafor_regtest").glob("*.json"))
-RTOL_CLOSED = 1e-10
-RTOL_ITERATIVE = 1e-8
-ATOL_ZERO = 1e-12
 
 
 def _tests() -> list[tuple[Path, int]]:
@@ -66,7 +63,7 @@ def test_regtest_matches_metafor(item: tuple[Path, int]) -> None:
     assert (res.model, res.predictor) == (ref["model"], ref["predictor"])
     assert res.df == ref["df"]
     closed = ref["model"] == "lm" or t["method"] in ("FE", "DL")
-    rtol = RTOL_CLOSED if closed else RTOL_ITERATIVE
+    tol = "closed" if closed else "tight"
     # A z statistic for z-test fits, a t statistic (with df) for Knapp-Hartung and "lm".
     assert (res.zval is None) == (ref["df"] is not None) == (res.tval is not None)
     stat = res.zval if res.zval is not None else res.tval
@@ -77,5 +74,4 @@ def test_regtest_matches_metafor(item: tuple[Path, int]) -> None:
         if expected is None:
             assert actual is None, f"{key}: metafor gives none, got {actual}"
             continue
-        np.testing.assert_allclose(float(actual), expected, rtol=rtol, atol=ATOL_ZERO if expected == 0 else 0.0,
-                                   err_msg=key)
+        assert_close(float(actual), expected, tol, key)
