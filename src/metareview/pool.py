@@ -651,7 +651,10 @@ def _solve_ml_general(
     """Maximise the (RE)ML log-likelihood over tau^2 >= 0 (see :func:`_maximise_ll`)."""
 
     def stats(t: float) -> tuple[float, float, float, float]:
-        return _score_reml(_WLS(y, 1.0 / (v + t), X), ml)
+        # At t = 0 a study of vi = 0 has an infinite weight: the fit stops with an error
+        # that names it (_infinite_weight_message), not numpy's "divide by zero" beside it.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return _score_reml(_WLS(y, 1.0 / (v + t), X), ml)
 
     def score0() -> float | None:
         return _score_reml(_WLS(y, 1.0 / v, X), ml)[0] if bool(np.all(v > 0)) else None

@@ -58,6 +58,17 @@ def test_exact_solver_names_the_zero_variance_study(method: str) -> None:
     assert "leave it out" in msg
 
 
+@pytest.mark.parametrize("method", ["REML", "ML"])
+def test_the_error_comes_without_numpy_s_divide_by_zero_beside_it(method: str) -> None:
+    # The solver reaches tau^2 = 0, where 1/(vi + tau^2) is infinite: the error says so and
+    # names the study; a RuntimeWarning from numpy printed with it only adds noise.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # metafor's "non-positive sampling variances"
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.raises(ValueError, match="study 'Ames 2001' has sampling variance vi = 0"):
+            rma(YI, VI, mods=X, method=method, slab=SLAB)
+
+
 def test_without_labels_the_study_is_named_by_its_number() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
