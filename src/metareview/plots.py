@@ -551,33 +551,29 @@ def _has_events(study: Mapping[str, Any]) -> bool:
     return all(_num(study.get(k)) is not None for k in ("events1", "n1", "events2", "n2"))
 
 
-def _external_summary(ext: Mapping[str, Any], measure: str) -> str:
-    """One line for external evidence that is listed rather than drawn."""
-    bits: list[str] = []
-    est, lb, ub = _num(ext.get("estimate")), _num(ext.get("ci_lb")), _num(ext.get("ci_ub"))
-    # A Cohen's d is compared as an SMD, but listed by the name the source printed.
-    ext_measure = "Cohen's d" if ext.get("published_measure") == "cohen_d" else str(ext.get("measure") or measure or "")
-    log = bool(ext.get("log_scale"))
-    est, lb, ub = _exp(est, log), _exp(lb, log), _exp(ub, log)
-    if est is not None:
-        value = f"{ext_measure} {_fmt(est)}".strip()
-        if lb is not None and ub is not None:
-            value += f" {_interval(lb, ub)}"
-        bits.append(value)
-    k = _num(ext.get("k_studies"))
-    if k is not None:
-        bits.append(f"{k:,.0f} {'study' if k == 1 else 'studies'}")
-    n = _num(ext.get("n_participants"))
-    if n is not None:
-        bits.append(f"{n:,.0f} participants")
-    if not ext.get("comparable"):
-        bits.append("not drawn: " + (ext.get("not_drawn") or "not on this analysis\u2019s scale"))
-    elif lb is None or ub is None:
-        bits.append("not drawn: confidence interval not reported")
-    note = str(ext.get("note") or "").strip()
-    if note:
-        bits.append(note)
-    return f"{ext.get('label') or ext.get('study_id') or 'External'}: " + "; ".join(bits)
+#: Why the report's summary does not count a published review it shows, as the text of
+#: each analysis says ("not counted, 1 review of a broader population than this
+#: review's"), by the first reason that applies: the plot marks the review the same way.
+_NOT_COUNTED = (
+    (lambda e: e.get("source_level") == "secondary", "known only from a secondary source"),
+    (lambda e: bool(e.get("read_elsewhere")), "read here only in another document than the review\u2019s own"),
+    (lambda e: e.get("population_fit") == "broader", "a review of a broader population than this review\u2019s"),
+    (lambda e: e.get("population_fit") == "different", "a review of another population than this review\u2019s"),
+)
+
+
+def external_flag(ext: Mapping[str, Any]) -> str | None:
+    """The footnote a drawn published review gets when the report's summary does not count
+    it (known only from a secondary source, read only in another document, or of a broader
+    or another population than the review's), or ``None``.
+
+    The text sets such reviews apart ("not counted"); a plot that drew them beside the
+    others unmarked would let a reader count them again.
+    """
+    for applies, why in _NOT_COUNTED:
+        if applies(ext):
+            return f"{why}: shown, not counted in the summary"
+    return None
 
 
 def _drawable_external(ext: Mapping[str, Any]) -> bool:
@@ -592,7 +588,7 @@ def _drawable_external(ext: Mapping[str, Any]) -> bool:
 def drawn_externals(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The published meta-analyses the forest plot of ``result`` draws (hollow markers):
     those on the analysis' scale with an estimate and both interval bounds. The others
-    are listed under the plot as text."""
+    are counted under the plot, and listed in the report's text."""
     return [e for e in result.get("external") or [] if _drawable_external(e)]
 
 
@@ -738,8 +734,10 @@ def forest_plot(
     (:func:`_ratio_ticks`), the line of no effect is at 1 and the numbers on the right are
     exponentiated.
     External evidence is drawn with hollow markers in a separate block when it is on the
-    analysis' scale (``comparable``) and both confidence bounds are known, and listed
-    as text otherwise; it never contributes to the pooled estimate.
+    analysis' scale (``comparable``) and both confidence bounds are known, marked with a
+    footnote when the report's summary does not count it (:func:`external_flag`), and
+    otherwise only counted under the plot (the report's text lists it); it never
+    contributes to the pooled estimate.
     """
     svg = _svg_bytes(_layout_forest(result))
     files = [(Path(svg_path), svg)]
@@ -756,7 +754,7 @@ class _ForestRows:
     main_rows: int  # studies, pooled and prediction rows (under the line of no effect)
     ext_first: int | None  # first row of drawn external evidence
     flags: dict[str, str]  # flag text -> footnote letter
-    listed_ext: list[Mapping[str, Any]]  # external evidence listed as text
+    listed_ext: list[Mapping[str, Any]]  # external evidence not drawn (counted in the footer)
     show_n: bool
     show_weight: bool
     show_events: bool = False  # the n column gives events/n per arm (binary analyses)
@@ -878,6 +876,9 @@ def _forest_rows(
         )
         ext_first = len(rows)
         for ext in drawn_ext:
+            why = external_flag(ext)
+            if why is not None and why not in flags:
+                flags[why] = _letter(len(flags))
             est, lb, ub = (_num(ext.get(k_)) for k_ in ("estimate", "ci_lb", "ci_ub"))
             k_st, n_part = _num(ext.get("k_studies")), _num(ext.get("n_participants"))
             detail = ", ".join(
@@ -893,7 +894,7 @@ def _forest_rows(
                 _Row(
                     "external",
                     label=_clean(str(ext.get("label") or ext.get("study_id") or "")),
-                    text=f" ({detail})" if detail else "",
+                    text=(f" ({detail})" if detail else "") + (f" ({flags[why]})" if why is not None else ""),
                     est_text=_fmt_ci(est, lb, ub, log),
                     est=est,
                     lb=lb,
@@ -1275,17 +1276,12 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     for flag, letter in flags.items():
         footer += [(line, "normal") for line in m.wrap(f"({letter}) {readable_refs(flag)}", text_w, _SMALL)]
     if listed_ext:
-        heading = (
-            "External evidence \u2014 not pooled"
-            if ext_first is None
-            else "External evidence not drawn"
-        )
-        footer.append((heading, "bold"))
-        for ext in listed_ext:
-            footer += [
-                (line, "normal")
-                for line in m.wrap(_external_summary(ext, labels["measure"]), text_w, _SMALL)
-            ]
+        # Counted, not listed: the report's text lists every published result with why it
+        # is not drawn, and a footer repeating it made the first plot taller than a page.
+        n_listed = len(listed_ext)
+        footer += [(line, "normal") for line in m.wrap(
+            f"Not drawn: {n_listed} published meta-analysis {'result' if n_listed == 1 else 'results'} not on "
+            "this analysis\u2019s scale or without a confidence interval (listed in the text).", text_w, _SMALL)]
 
     # -- vertical layout (points from the top) -----------------------------------------
     row_h = _ROW_IN * 72

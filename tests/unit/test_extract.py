@@ -17,7 +17,6 @@ from metareview.conversions import mean_sd_from_quantiles
 from metareview.effects import escalc
 from metareview.extract import LOW_CONFIDENCE, baseline_difference, combine_groups, study_effects
 from metareview.normalise import UNNAMED, normalise_study, same_timepoint, term_window
-from metareview.plots import _external_summary
 
 Z975 = NormalDist().inv_cdf(0.975)
 
@@ -949,8 +948,6 @@ def test_a_published_result_the_forest_plot_cannot_draw_says_why() -> None:
     late = entry({**base, "measure": "MD", "timepoint_weeks": 30.0})
     assert late["not_drawn"] == "timepoint 30 weeks is outside the window (1 to 12 weeks)"
     assert late["outside_window"] and not drawn["outside_window"] and not smd["outside_window"]
-    # The plot's line for it gives that reason.
-    assert _external_summary(smd, "MD").endswith("not drawn: reported as SMD, this analysis uses MD")
 
 
 def test_an_effect_keeps_the_source_s_words_for_its_timepoint() -> None:

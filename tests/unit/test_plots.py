@@ -680,9 +680,11 @@ def test_external_evidence_drawn_hollow_or_listed_as_text(tmp_path: Path) -> Non
     joined = "\n".join(texts)
     assert "External evidence \u2014 not pooled" in texts
     assert fmt_ci(-0.45, -0.6, -0.3) in texts
-    assert "Cochrane Review (2023): SMD \u22120.71" in joined
-    assert "confidence interval not reported" in joined
-    assert "Smith (2020): MD \u221212.00 (\u221220.00 to \u22124.00)" in joined and "not on this" in joined
+    # The two not drawn (no interval; another scale) are counted, not listed: the report's
+    # text lists them, and a footer repeating it made a plot taller than a page.
+    assert ("Not drawn: 2 published meta-analysis results not on this analysis\u2019s scale or without a "
+            "confidence interval (listed in the text).") in " ".join(texts)
+    assert "Cochrane Review" not in joined and "Smith" not in joined
     # External evidence never changes the pooled numbers shown.
     p = result["pooled"]
     assert fmt_ci(p["estimate"], p["ci_lb"], p["ci_ub"]) in texts
@@ -720,16 +722,37 @@ def test_a_long_published_review_name_is_wrapped_not_cut() -> None:
     assert max(y for _, y in marker.points) < lowest
 
 
-def test_a_published_cohens_d_is_listed_by_its_name() -> None:
-    d = EXTERNAL_NO_CI | {"published_measure": "cohen_d"}
-    texts = [t.text for t in items(build(make_result(2, external=[d])), plots._Text)]
-    assert any("Cochrane Review (2023): Cohen\u2019s d \u22120.71" in t for t in texts), texts
+def test_one_published_result_not_drawn_is_counted_in_the_singular() -> None:
+    texts = [t.text for t in items(build(make_result(2, external=[EXTERNAL_NO_CI])), plots._Text)]
+    assert any(t.startswith("Not drawn: 1 published meta-analysis result not on") for t in texts), texts
+    assert not any("results" in t for t in texts if t.startswith("Not drawn"))
 
 
-def test_a_published_review_of_one_study_says_study() -> None:
-    one = EXTERNAL_NO_CI | {"k_studies": 1}
-    texts = [t.text for t in items(build(make_result(2, external=[one])), plots._Text)]
-    assert any("; 1 study;" in t or t.endswith("; 1 study") for t in texts), texts
+def test_a_drawn_review_the_summary_does_not_count_is_marked_as_in_the_text() -> None:
+    # The text gives Yuan 2016 (musculoskeletal pain) as "not counted, 1 review of a
+    # broader population than this review's"; the plot drew it beside the others unmarked.
+    broad = EXTERNAL_DRAWN | {"study_id": "Yuan2016", "label": "Yuan et al. (2016)", "population_fit": "broader"}
+    second = EXTERNAL_DRAWN | {"study_id": "Rub2010", "label": "Rubinstein (2010)", "source_level": "secondary",
+                               "population_fit": "broader"}
+    counted = EXTERNAL_DRAWN | {"population_fit": "matches", "source_level": "primary"}
+    result = make_result(2, external=[counted, broad, second])
+    texts = [t.text for t in items(build(result), plots._Text)]
+    # One footnote per reason, after the studies' own, by the first reason that applies
+    # (a secondary source before the population).
+    notes = {t[4:]: t[1] for t in texts if re.match(r"\([a-z]\) ", t)}
+    broader = "a review of a broader population than this review\u2019s: shown, not counted in the summary"
+    secondary = "known only from a secondary source: shown, not counted in the summary"
+    assert set(notes) >= {broader, secondary}
+    assert notes[broader] > max(notes[f] for f in notes if f not in (broader, secondary))
+    labels = [t.text for t in items(build(result), plots._Text, "label")]
+    assert next(t for t in labels if t.startswith("(2016)")).endswith(f"({notes[broader]})")
+    assert next(t for t in labels if t.startswith("(2010)")).endswith(f"({notes[secondary]})")
+    assert next(t for t in labels if t.startswith("(2018)")).endswith("n = 20,827)")
+    assert plots.external_flag(counted) is None
+    assert plots.external_flag(EXTERNAL_DRAWN | {"population_fit": "different"}) == (
+        "a review of another population than this review\u2019s: shown, not counted in the summary")
+    assert plots.external_flag(EXTERNAL_DRAWN | {"read_elsewhere": True}).startswith(
+        "read here only in another document")
 
 
 def test_a_flag_names_its_row_in_words_not_by_the_internal_key() -> None:
@@ -921,8 +944,8 @@ def test_a_single_study_plot_gives_the_analysis_s_confidence_level(tmp_path: Pat
 def test_intervals_in_the_plot_are_written_as_in_the_text(tmp_path: Path) -> None:
     # The text and tables write "−0.51 (95% CI −1.39 to 0.37)"; the plot wrote
     # "−0.51 [−1.39, 0.37]" beside them. One study with yi = −0.5, vi = 0.04: the
-    # interval is −0.5 ± 1.96 × 0.2 = −0.89 to −0.11. A review listed below the plot
-    # (SMD −0.45, −0.6 to −0.3) and the prediction interval use the same form.
+    # interval is −0.5 ± 1.96 × 0.2 = −0.89 to −0.11. The prediction interval uses
+    # the same form.
     result = make_result(2, external=[EXTERNAL_DRAWN, {**EXTERNAL_DRAWN, "study_id": "X", "comparable": False,
                                                        "label": "Listed review"}])
     study = result["studies"][0]
@@ -933,7 +956,7 @@ def test_intervals_in_the_plot_are_written_as_in_the_text(tmp_path: Path) -> Non
     joined = " ".join(texts)
     assert "\u22120.50 (\u22120.89 to \u22120.11)" in texts
     assert "(\u22121.23 to 0.50)" in texts
-    assert "SMD (95% CI)" in joined and "SMD \u22120.45 (\u22120.60 to \u22120.30)" in joined
+    assert "SMD (95% CI)" in joined
     assert not re.search(r"\[[^\]]*\d, [^\]]*\]", joined)
 
 
@@ -953,7 +976,7 @@ def test_participants_in_the_plot_are_written_as_in_the_text(tmp_path: Path) -> 
     listed = {**EXTERNAL_NO_CI, "n_participants": 1872, "comparable": True}
     plots.forest_plot(make_result(3, external=[drawn, listed]), tmp_path / "n.svg")
     texts = " ".join(svg_texts(tmp_path / "n.svg"))
-    assert "n = 20,827" in texts and "1,872 participants" in texts and "20827" not in texts
+    assert "n = 20,827" in texts and "20827" not in texts
 
 
 @pytest.mark.parametrize("text, typeset", [
