@@ -1632,13 +1632,15 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_bef
                 any_new = True
                 said.append(f"{escape(doc['study']['label'])}, {article} {escape(design)}, states: {quoted}")
             else:
-                said.append(f"{escape(doc['study']['label'])}, {article} {escape(design)}")
+                # Its design and doubts were given with its quote: the name is enough.
+                said.append(escape(doc["study"]["label"]))
             seen.update(texts)
     if not said:
         return ""
     if not any_new:
-        # All quoted for an earlier outcome, with what statements are: said once.
-        return " The statements in words quoted above speak of it too: " + "; ".join(said) + "."
+        # All quoted for an earlier outcome, with what the sources are and how far they can
+        # be trusted: said once, pointed to here.
+        return f" The statements in words quoted above ({'; '.join(said)}) speak of it too."
     lead = ("In words, without numbers: " if numbers_elsewhere
             else "The only comparison of the two in the data, as this review defines them, is in words, without "
                  "numbers to pool. ")
@@ -2172,17 +2174,20 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                               + ("study by study or pooled" if pooled else "study by study") + ":\n\n"
                               + "\n".join(f"- {_treatment_overview(ctx, n, _question_analyses(ctx, n))}"
                                           for n in nodes))
-    # How the studies were found bounds what "no trial" means.
-    if ctx.config["review"].get("evidence_base"):
-        paragraphs.append(f"Evidence base: {escape(ctx.config['review']['evidence_base'])}")
     # Certainty belongs beside the findings, not only in the methods.
     if any_judgement(ctx):
-        paragraphs.append(_graded_text(ctx))
+        closing = _graded_text(ctx)
     elif not any(_has_risk_of_bias(doc) for doc in ctx.normalised):
-        paragraphs.append("No result here is graded for risk of bias or for certainty of the evidence (GRADE).")
+        closing = "No result here is graded for risk of bias or for certainty of the evidence (GRADE)."
     else:
-        paragraphs.append("Risk of bias is recorded for some studies but grades no result, and no certainty of the "
-                          "evidence (GRADE) is given.")
+        closing = ("Risk of bias is recorded for some studies but grades no result, and no certainty of the "
+                   "evidence (GRADE) is given.")
+    # How the studies were found bounds what "no trial in these data" means: pointed to
+    # here, said in full once, in the methods.
+    if ctx.config["review"].get("evidence_base"):
+        closing += (" “In these data” means among the studies this review collected: how they were found is in the "
+                    "[methods](#sec-methods).")
+    paragraphs.append(closing)
     body = Markdown("\n\n".join(paragraphs))
     return callout("important", "What the evidence supports", body)
 
@@ -4212,9 +4217,10 @@ def limitations_section(ctx: ReportContext) -> Markdown:
     which effects rest on a secondary source, an assumption, an ambiguous value or a
     timepoint converted from words, and what was not assessed)."""
     lines = []
-    evidence_base = ctx.config["review"].get("evidence_base")
-    if evidence_base:
-        lines.append(f"**How the studies were found**: {escape(evidence_base)}")
+    if ctx.config["review"].get("evidence_base"):
+        # Said in full once, in the methods.
+        lines.append("**How the studies were found**: see the [methods](#sec-methods); a study the sources did not "
+                     "hold is missing here.")
     statuses = Counter(r["status"] for r in ctx.analyses)
     total = len(ctx.analyses)
     if total:

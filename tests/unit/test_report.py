@@ -1517,7 +1517,8 @@ def test_the_bottom_line_points_to_narrative_statements_comparing_the_two() -> N
     quoted: set[str] = set()
     assert "“Use" in _narrative_head_to_head(ctx, x, quoted)
     again = _narrative_head_to_head(ctx, {**x, "outcome": "disability"}, quoted)
-    assert again == " The statements in words quoted above speak of it too: Guideline G, a guideline."
+    # By name: what the source is was said with its quote, in the same paragraph.
+    assert again == " The statements in words quoted above (Guideline G) speak of it too."
 
 
 def test_designs_read_as_a_reader_writes_them(built: tuple[str, list[list[Any]], dict[str, Any], ReportContext]) -> None:
@@ -2865,12 +2866,18 @@ def test_the_value_types_used_are_those_of_the_studies_used() -> None:
     assert f"used: {r['k']} (final values: 1, value type not reported: 1)." in text
 
 
-def test_the_evidence_base_stands_beside_the_findings_and_in_the_methods() -> None:
+def test_the_evidence_base_is_given_in_the_methods_and_pointed_to_beside_the_findings() -> None:
+    from metareview.report import limitations_section
+
     ctx = context()
     assert "Evidence base" not in bottom_line(ctx) and "Evidence base" not in str(methods_section(ctx))
+    assert "#sec-methods" not in bottom_line(ctx) and "How the studies" not in str(limitations_section(ctx))
     ctx = context(review={**CONFIG["review"], "evidence_base": "Not a systematic search: <one> blog post."})
-    assert "\n\nEvidence base: Not a systematic search: \\<one\\> blog post.\n\n" in bottom_line(ctx)
     assert "- **Evidence base**: Not a systematic search: \\<one\\> blog post.\n" in str(methods_section(ctx))
+    # Said once, in the methods: the summary and the limitations point to it.
+    assert "blog post" not in bottom_line(ctx) and "blog post" not in str(limitations_section(ctx))
+    assert "how they were found is in the [methods](#sec-methods)." in bottom_line(ctx)
+    assert "- **How the studies were found**: see the [methods](#sec-methods)" in str(limitations_section(ctx))
 
 
 def test_judgements_recorded_with_fingerprints_go_out_of_date_when_a_study_s_data_changes() -> None:
@@ -3361,7 +3368,8 @@ def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> N
 
     ctx = context(review={**CONFIG["review"], "evidence_base": "Not a systematic search."})
     text = str(limitations_section(ctx))
-    assert "- **How the studies were found**: Not a systematic search.\n" in text
+    assert "- **How the studies were found**: see the [methods](#sec-methods); a study the sources did not hold is " \
+        "missing here.\n" in text
     # acu_vs_sham pools A and B; dn_vs_sham rests on C.
     assert "- **Pooling**: of 2 analyses, 1 pools trials and 1 rests on one study (not pooled).\n" in text
     assert "No estimate here pools trials" not in text
