@@ -201,6 +201,7 @@ STEP_MODULES = {
         "bias",
         "diagnostics",
         "distributions",
+        "fmt",
         "indirect",
         "io",
         "normalise",

@@ -118,3 +118,21 @@ def typeset(text: str) -> str:
     the report prints: in the HTML as in the PDF (Typst sets a hyphen before a digit as a
     minus itself) and in the figures."""
     return apostrophes(HYPHEN_MINUS.sub("\u2212", text))
+
+
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: "Acupuncture" as "acupuncture", but "TENS" and "PENS
+    alone" as written (a capital second letter marks an acronym)."""
+    return label[:1].lower() + label[1:] if len(label) > 1 and label[1].islower() else label
+
+
+def with_each(labels: list[str]) -> str:
+    """Labels after "compared with", in prose: "a, b and c"; where a label holds a comma
+    ("sham, minimal needling or placebo TENS"), "with" before each after the first
+    ("no treatment or waiting list and with sham, minimal needling or placebo TENS"), so
+    that no list reads as more groups than it names."""
+    if len(labels) <= 1:
+        return "".join(labels)
+    if any("," in x for x in labels):
+        return ", with ".join(labels[:-1]) + " and with " + labels[-1]
+    return ", ".join(labels[:-1]) + " and " + labels[-1]

@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from statistics import NormalDist
 from typing import Any
 
+from metareview.fmt import in_sentence, with_each
 from metareview.normalise import UNNAMED
 
 #: Measures compared on the log scale (the analyses' results hold log ratios).
@@ -252,20 +253,22 @@ def _head_to_head(effects: Sequence[Mapping[str, Any]], a: str, b: str) -> bool:
 
 def _sides(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequence[str],
            labels: Mapping[str, str], head_to_head: bool = False) -> str:
-    """"A is compared with X, Y; B is compared with nothing in the data".
+    """"A is compared with x and y; B is compared with nothing in the data".
 
-    Labels that hold a comma ("Sham, minimal needling or placebo TENS") are listed with
-    semicolons, and the two sides are then two sentences, so that no list reads as more
-    treatments than it names. Where the two are compared head to head, a side without a
-    third treatment is compared "with no treatment besides" the other, not "with nothing".
+    Comparators are named in lower case mid-sentence and joined as prose
+    (:func:`~metareview.fmt.with_each`: "with" before each where a label holds a comma, as
+    "sham, minimal needling or placebo TENS" does); the two sides are then two sentences,
+    so that no list reads as more treatments than it names. Where the two are compared
+    head to head, a side without a third treatment is compared "with no treatment
+    besides" the other, not "with nothing".
     """
     sides, commas = [], False
     for name, comps, other in ((la, comparators_a, lb), (lb, comparators_b, la)):
-        shown = sorted(labels.get(c, c) for c in comps)
+        shown = sorted((in_sentence(labels.get(c, c)) for c in comps), key=str.casefold)
         commas = commas or any("," in x for x in shown)
         sides.append((name, shown, other))
-    said = [f"{name} is compared with " + (("; " if commas else ", ").join(shown)
-                                           or (f"no treatment besides {other}" if head_to_head
+    said = [f"{name} is compared with " + (with_each(shown)
+                                           or (f"no treatment besides {in_sentence(other)}" if head_to_head
                                                else "nothing in the data"))
             for name, shown, other in sides]
     return (". " if commas else "; ").join(said)
@@ -276,7 +279,7 @@ def _other_measure_sentence(other: Mapping[str, Any], la: str, lb: str, labels: 
     """The sentence on one other measure's analyses, which never enter the comparison."""
     m = other["measure"]
     if other["common"]:
-        shared = ", ".join(sorted(labels.get(c, c) for c in other["common"]))
+        shared = with_each(sorted((in_sentence(labels.get(c, c)) for c in other["common"]), key=str.casefold))
         return (f" In the {m} analyses both are compared with {shared}, so an indirect comparison on "
                 f"{m} would be anchored; {m} effects are not combined with {measure} ones.")
     sides = _sides(la, other["comparators_a"], lb, other["comparators_b"], labels, other.get("head_to_head", False))
@@ -511,8 +514,9 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     # analysis of the same two treatments, hence "indirect comparison" first.
     what = f"Indirect comparison of {la} and {lb} ({labels.get(spec['outcome'], spec['outcome']).lower()})"
     window = labels.get(spec["window"], spec["window"])
+    # The window by its name: its weeks are the methods' (and the label's, where it gives them).
     scope = (f"In the {spec['measure']} analyses of "
-             f"{labels.get(spec['outcome'], spec['outcome']).lower()}, {window[:1].lower()}{window[1:]}")
+             f"{labels.get(spec['outcome'], spec['outcome']).lower()}, {in_sentence(window.split(' (')[0])}")
     sides = f"{scope}, {_sides(la, comparators_a, lb, comparators_b, labels, _head_to_head(effects, a, b))}."
     others = "".join(_other_measure_sentence(m, la, lb, labels, spec["measure"]) for m in other_measures)
     left_out = _unresolved_sentence(unresolved, la, lb) + _shared_sentence(overlapping, la, lb)

@@ -38,6 +38,7 @@ from metareview.certainty import (
     rate,
 )
 from metareview.fmt import f2, fixed, p_value, rounds_to_zero, typed
+from metareview.fmt import in_sentence as _in_sentence
 from metareview.fmt import minus as _minus
 from metareview.markdown import (
     Markdown,
@@ -3899,12 +3900,6 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     return escape(f"{trials} on this outcome compared one of the two with a treatment the review's setup puts in "
                   f"neither group, so that comparison enters no analysis (whether it belongs in one is the review "
                   f"team's choice, made in the config, not something the data decide): " + "; ".join(found) + ".")
-
-
-def _in_sentence(label: str) -> str:
-    """A label inside a sentence: "Acupuncture" as "acupuncture", but "TENS" and "PENS
-    alone" as written (a capital second letter marks an acronym)."""
-    return label[:1].lower() + label[1:] if len(label) > 1 and label[1].islower() else label
 
 
 def arm_text(arm: Mapping[str, Any]) -> str:

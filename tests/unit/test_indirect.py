@@ -187,8 +187,8 @@ def test_unnamed_controls_are_not_a_common_comparator() -> None:
     doc = compare(results, show_unanchored=False)
     assert doc["status"] == "no_common_comparator"
     assert doc["anchored"] == [] and doc["unanchored"] == []
-    assert "Dry needling is compared with Unnamed control" in doc["finding"]
-    assert "Acupuncture is compared with Unnamed control" in doc["finding"]
+    assert "Dry needling is compared with unnamed control" in doc["finding"]
+    assert "Acupuncture is compared with unnamed control" in doc["finding"]
     assert "no anchored indirect comparison" in doc["finding"]
     assert "comparators the sources do not name cannot be assumed" in doc["finding"]
     assert doc["finding"].startswith("Indirect comparison of Dry needling and Acupuncture (pain): no common comparator.")
@@ -236,7 +236,7 @@ def test_one_side_without_trials_is_the_reason_given() -> None:
     doc = compare([result("acu", UNNAMED, studies=[("Chen", -0.91, 0.036)])])
     assert "Dry needling has no usable trial against a third treatment" in doc["finding"]
     assert (doc["comparators_a"], doc["comparators_b"]) == ([], [UNNAMED])
-    assert "Acupuncture is compared with Unnamed control" in doc["finding"]
+    assert "Acupuncture is compared with unnamed control" in doc["finding"]
     assert "do not name" not in doc["finding"]
 
 
@@ -252,7 +252,7 @@ def test_trials_on_another_measure_are_described_not_combined() -> None:
     assert (doc["comparators_a"], doc["comparators_b"]) == ([UNNAMED], [UNNAMED])
     assert doc["other_measures"] == [{"measure": "MD", "comparators_a": [], "comparators_b": ["sham"], "common": [], "head_to_head": False}]
     assert doc["detail"].endswith(" In the MD analyses, which are not combined with SMD ones, Dry needling is "
-                                  "compared with nothing in the data; Acupuncture is compared with Sham.")
+                                  "compared with nothing in the data; Acupuncture is compared with sham.")
 
 
 def test_a_comparator_shared_on_another_measure_is_pointed_out() -> None:
@@ -263,8 +263,8 @@ def test_a_comparator_shared_on_another_measure_is_pointed_out() -> None:
     assert doc["status"] == "no_common_comparator" and doc["anchored"] == []
     assert doc["other_measures"] == [{"measure": "MD", "comparators_a": ["sham"], "comparators_b": ["sham"],
                                       "common": ["sham"], "head_to_head": False}]
-    assert "Dry needling is compared with nothing in the data; Acupuncture is compared with Usual care" in doc["detail"]
-    assert doc["detail"].endswith(" In the MD analyses both are compared with Sham, so an indirect comparison on MD "
+    assert "Dry needling is compared with nothing in the data; Acupuncture is compared with usual care" in doc["detail"]
+    assert doc["detail"].endswith(" In the MD analyses both are compared with sham, so an indirect comparison on MD "
                                   "would be anchored; MD effects are not combined with SMD ones.")
     # The same data on the comparison's own measure anchor it, and nothing else is said.
     doc = compare(results, measure="MD")
@@ -296,7 +296,7 @@ def test_a_head_to_head_analysis_on_another_measure_is_direct_evidence() -> None
     (md,) = doc["other_measures"]
     assert md["head_to_head"] is True
     assert "In the MD analyses, which are not combined with SMD ones, Dry needling is compared with no treatment " \
-           "besides Acupuncture; Acupuncture is compared with no treatment besides Dry needling." in doc["detail"]
+           "besides acupuncture; Acupuncture is compared with no treatment besides dry needling." in doc["detail"]
     assert "nothing in the data" not in doc["detail"].split("In the MD")[1]
 
 
@@ -311,17 +311,22 @@ def test_other_outcomes_windows_and_measures_are_ignored() -> None:
     assert "Dry needling is compared with nothing in the data" in doc["finding"]
 
 
-def test_comparators_whose_labels_hold_a_comma_are_listed_with_semicolons() -> None:
+def test_comparators_are_listed_as_prose_with_each_where_a_label_holds_a_comma() -> None:
     from metareview.indirect import _sides
 
     labels = {"sham": "Sham, minimal needling or placebo TENS", "wl": "No treatment or waiting list",
-              "uc": "Usual care"}
+              "uc": "Usual care", "tens": "TENS alone"}
     assert _sides("Dry needling", ["uc"], "Acupuncture", ["wl", "uc"], labels) == (
-        "Dry needling is compared with Usual care; Acupuncture is compared with No treatment or waiting list, "
-        "Usual care")
+        "Dry needling is compared with usual care; Acupuncture is compared with no treatment or waiting list and "
+        "usual care")
+    # "X; Sham, minimal needling or placebo TENS" read as a list of more groups than two.
     assert _sides("Dry needling", [], "Acupuncture", ["wl", "sham"], labels) == (
-        "Dry needling is compared with nothing in the data. Acupuncture is compared with No treatment or waiting "
-        "list; Sham, minimal needling or placebo TENS")
+        "Dry needling is compared with nothing in the data. Acupuncture is compared with no treatment or waiting "
+        "list and with sham, minimal needling or placebo TENS")
+    # An acronym keeps its capitals mid-sentence.
+    assert _sides("Dry needling", ["tens", "uc", "wl"], "Acupuncture", [], labels) == (
+        "Dry needling is compared with no treatment or waiting list, TENS alone and usual care; Acupuncture is "
+        "compared with nothing in the data")
 
 
 

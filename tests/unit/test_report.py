@@ -2674,7 +2674,7 @@ def test_a_new_study_that_changes_an_indirect_comparisons_words_or_a_claims_reas
     lines = changes_section(now, before).splitlines()
     # The clause that changed, in full: which treatment is now compared with what.
     assert lines[0] == ("- Indirect comparison `dn_vs_acu` (no common comparator), its explanation now reads \u201cIn the SMD "
-                        "analyses of pain, short term (1 to 12 weeks), Dry needling is compared with Control not named by "
+                        "analyses of pain, short term, Dry needling is compared with Control not named by "
                         "the source;\u201d.")
     assert lines[1] == (f"- Claim `both_work` ({ctx.claims[0]['verdict']}), its reason now reads \u201cA new trial reports no "
                         "pain outcome.\u201d.")
