@@ -39,6 +39,7 @@ from metareview.certainty import (
 )
 from metareview.fmt import f2, fixed, p_value, rounds_to_zero, typed
 from metareview.fmt import in_sentence as _in_sentence
+from metareview.fmt import with_each as _with_each
 from metareview.fmt import minus as _minus
 from metareview.markdown import (
     Markdown,
@@ -1690,7 +1691,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         else:
             s = r["studies"][0]
             if s.get("source_level") == "secondary":
-                unchecked.append(f"{s['label']} against {a['comparator_label']}")
+                unchecked.append(f"{s['label']} against {_in_sentence(a['comparator_label'])}")
                 continue
             # "one study": beside "pooled, k = 2", a bare trial name did not say that a
             # whole comparison rests on one trial.
@@ -1715,11 +1716,12 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             text += (f", apart from {'a study' if len(unchecked) == 1 else 'studies'} known only from a secondary "
                      f"source ({'; '.join(unchecked)})")
         return escape(text) + "." + _external_overview(ctx, node, label, given) + _statements_overview(ctx, node, given)
-    phrases = {"for": f"the confidence interval lies wholly on {label}'s side",
+    phrases = {"for": f"the confidence interval lies wholly on {_in_sentence(label)}'s side",
                "against": "the confidence interval lies wholly on the comparator's side",
                "neither": "the confidence interval is compatible with no difference",
                # A sparse table goes by its exact test (exact_test_disagrees).
-               "exact_for": (f"Fisher's exact test finds a difference on {label}'s side, the counts too sparse for "
+               "exact_for": (f"Fisher's exact test finds a difference on {_in_sentence(label)}'s side, the counts too "
+                             "sparse for "
                              "the approximate interval, which includes no difference: very imprecise"),
                "exact_against": ("Fisher's exact test finds a difference on the comparator's side, the counts too "
                                  "sparse for the approximate interval, which includes no difference: very imprecise"),
@@ -1734,7 +1736,8 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     said = []
     for side in SIDES:
         if groups[side]:
-            comparators = [comp + " (" + "; ".join(items) + ")" for comp, items in groups[side].items()]
+            # Labels mid-sentence in lower case, as prose names them ("against usual care").
+            comparators = [_in_sentence(comp) + " (" + "; ".join(items) + ")" for comp, items in groups[side].items()]
             said.append(f"against {listed(comparators)}, {phrases[side]}")
     text = f"{label}: " + "; ".join(said)
     if unchecked:
@@ -1767,9 +1770,10 @@ def _unblinded_note(ctx: ReportContext, groups: Mapping[str, Mapping[str, Any]],
         return ""
     shams = [c for c in (*groups["neither"], *groups["exact_neither"]) if roles.get(c) == {"sham"}]
     sham_for = any(roles.get(c) == {"sham"} for c in (*groups["for"], *groups["exact_for"]))
-    return (f" Against {join_and(controls)}, participants knew which treatment they had: those results carry "
+    return (f" Against {_with_each([_in_sentence(c) for c in controls])}, participants knew which treatment they had: those results carry "
             f"expectation and attention along with {_in_sentence(label)} itself, which only a sham comparison separates"
-            + (f"; against {join_and(shams)} no difference is shown." if shams and not sham_for else "."))
+            + (f"; against {_with_each([_in_sentence(c) for c in shams])} no difference is shown." if shams and not sham_for
+               else "."))
 
 
 def _statements_overview(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> str:
@@ -1802,7 +1806,8 @@ def _statements_overview(ctx: ReportContext, node: str, given: Collection[tuple[
             by_comparator.setdefault(comp, set()).update(labels)
     if not by_comparator:
         return ""
-    said = "; ".join(f"against {comp} ({'; '.join(sorted(labels))})" for comp, labels in by_comparator.items())
+    said = "; ".join(f"against {_in_sentence(comp)} ({'; '.join(sorted(labels))})"
+                     for comp, labels in by_comparator.items())
     # Not "sources that compare them only in words": a trial may state a finding in words
     # beside the numbers its analysis uses (Cherkin 2009).
     return f" Statements in words on these comparisons, not counted: {escape(said)}; see @tbl-narrative."
@@ -1854,17 +1859,17 @@ def _external_overview(ctx: ReportContext, node: str, label: str, given: Collect
             # One range over pain and disability alike: said, lest it read as one outcome's.
             across = "across outcomes, " if len(outcomes.get(comp, ())) > 1 else ""
             notes = [f"{across}{escape(sizes)}" if sizes else "", _rated_certainty(list(unique.values()))]
-            said.append((escape(comp), with_ci.count("for"), len(with_ci),
+            said.append((escape(_in_sentence(comp)), with_ci.count("for"), len(with_ci),
                          f" ({'; '.join(n for n in notes if n)})" if any(notes) else ""))
     if not said:
         return ""
     (first, n_for, n, size), *rest = said
     if n == 1:
         counts = (f"against {first}, the one review with confidence intervals {'has' if n_for else 'does not have'} "
-                  f"every interval wholly on {_possessive(label)} side{size}")
+                  f"every interval wholly on {_possessive(_in_sentence(label))} side{size}")
     else:
         counts = (f"against {first}, {n_for} of {n} reviews with confidence intervals "
-                  f"{'has' if n_for == 1 else 'have'} every interval wholly on {_possessive(label)} side{size}")
+                  f"{'has' if n_for == 1 else 'have'} every interval wholly on {_possessive(_in_sentence(label))} side{size}")
     counts += "".join(f"; against {comp}, {k} of {m}{size}" for comp, k, m, size in rest)
     return (f" [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
             f"trials and differ in scope and population): {counts}."

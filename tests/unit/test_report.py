@@ -1019,12 +1019,12 @@ def test_an_unanchored_naive_difference_has_no_interval() -> None:
 def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     ctx = context()
     # Two studies whose t-based interval is wider than either's own: said beside the estimate.
-    assert _treatment_overview(ctx, "acu") == (f"{escape(NODE_LABEL)}: against Sham (pain: pooled, k = 2, an interval "
+    assert _treatment_overview(ctx, "acu") == (f"{escape(NODE_LABEL)}: against sham (pain: pooled, k = 2, an interval "
                                                "wider than any of its trials’ own), the "
                                                "confidence interval is compatible with no difference. "
                                                "[Published meta-analyses](#sec-external) (shown apart, not pooled "
                                                "with these trials; reviews share trials and differ in scope and population): "
-                                               "against Sham, the one review with confidence intervals has every "
+                                               "against sham, the one review with confidence intervals has every "
                                                f"interval wholly on {escape(NODE_LABEL)}\u2019s side (its SMD is "
                                                "\u22120.50).")
     # A study's interval wholly on the treatment's side; one on the comparator's.
@@ -1032,15 +1032,15 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     study.update(label="Trial C", ci_ub=-0.05)
     # "one study": beside "pooled, k = 2", a trial's name alone hid that the comparison
     # rests on one trial.
-    assert _treatment_overview(ctx, "dn") == ("Dry needling: against Sham (pain: one study, Trial C), the confidence "
-                                              "interval lies wholly on Dry needling\u2019s side.")
+    assert _treatment_overview(ctx, "dn") == ("Dry needling: against sham (pain: one study, Trial C), the confidence "
+                                              "interval lies wholly on dry needling\u2019s side.")
     study.update(yi=0.4, ci_lb=0.05, ci_ub=1.0)
     assert "lies wholly on the comparator\u2019s side." in _treatment_overview(ctx, "dn")  # a typographic apostrophe
     # A study known only from a secondary source is set apart, not counted.
     study["source_level"] = "secondary"
     assert _treatment_overview(ctx, "dn") == ("Dry needling: no analysis has an estimate against any comparator, "
                                               "apart from a study known only from a secondary source (Trial C "
-                                              "against Sham).")
+                                              "against sham).")
     assert "Each treatment against the other comparators, study by study or pooled:" in bottom_line(ctx)
     # Analyses in more than one window say which window each result is from.
     r = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
@@ -2952,14 +2952,14 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     assert line.endswith("; the SMDs of 4 of them range from \u22120.50 to 0.25.")
     # The bottom line's account of each treatment counts reviews by comparator.
     assert (f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
-            f"trials and differ in scope and population): against Sham, 1 of 3 reviews with confidence intervals has every interval "
+            f"trials and differ in scope and population): against sham, 1 of 3 reviews with confidence intervals has every interval "
             f"wholly on {escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25).") \
         in str(bottom_line(ctx))
     # A review known only from another document (a blog post's citation) is named, not counted.
     cited = {**m, "study_id": "S", "ref": "s1", "label": "Review cited by a blog", "source_level": "secondary"}
     hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, cited]} if x["analysis"]["id"] == "acu_vs_sham"
                                                  else x for x in ctx.analyses])
-    assert ("against Sham, 1 of 3 reviews with confidence intervals has every interval wholly on "
+    assert ("against sham, 1 of 3 reviews with confidence intervals has every interval wholly on "
             f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25). Not counted: 1 review known "
             "only from a secondary source (Review cited "
             "by a blog).") in str(bottom_line(hearsay))
@@ -2980,7 +2980,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     assert ": 4 reviews; in 1, every result" in line
     assert line.endswith("; not counted, 1 review known only from a secondary source (Review cited by a blog) and 1 "
                          "review of a broader population than this review\u2019s (Back and neck review).")
-    assert "against Sham, 1 of 3 reviews with" in str(bottom_line(both))
+    assert "against sham, 1 of 3 reviews with" in str(bottom_line(both))
     # A result read only in an overview's table is apart, not its review, whose results
     # read in its own report count: the sentence counts results and says so.
     overview = {**m, "study_id": "O", "ref": "o1", "label": "Overviewed review", "read_elsewhere": True}
@@ -3002,7 +3002,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
         if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(late)).splitlines() if "k = 2" in x)
     assert line.endswith("; 1 more reports it only at timepoints outside this analysis's window.")
-    assert "against Sham, 1 of 3 reviews with" in str(bottom_line(late))
+    assert "against sham, 1 of 3 reviews with" in str(bottom_line(late))
     only_late = dataclasses.replace(ctx, analyses=[{**x, "external": [{**m, "outside_window": True}]}
                                                    if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(only_late)).splitlines() if "k = 2" in x)
@@ -3027,13 +3027,13 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     # A review in two analyses of the same comparison (two windows, say) counts once.
     twice = dataclasses.replace(ctx, analyses=[*ctx.analyses, {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_2"},
                                                                "external": more}])
-    assert "against Sham, 1 of 3 reviews with" in str(bottom_line(twice))
+    assert "against sham, 1 of 3 reviews with" in str(bottom_line(twice))
     # Each result is judged by its own analysis's direction: a responder ratio above 1 (0
     # on the log scale) favours the intervention.
     responders = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_resp", "favours_intervention_when": "above"},
                   "external": [{**m, "study_id": "R", "ref": "r1", "ci_lb": 0.1, "ci_ub": 0.4}]}
     both = dataclasses.replace(ctx, analyses=[*ctx.analyses, responders])
-    assert "against Sham, 2 of 4 reviews with confidence intervals have every" in str(bottom_line(both))
+    assert "against sham, 2 of 4 reviews with confidence intervals have every" in str(bottom_line(both))
 
 
 def single(effect: float, lb: float, ub: float, study: str = "A") -> dict[str, Any]:
@@ -3569,7 +3569,7 @@ def test_each_treatment_s_account_names_the_sources_that_compare_in_words() -> N
     g["statements"] = [{**g["statements"][0], "node1": "acu", "node2": "sham", "outcome": "pain"}]
     ctx = dataclasses.replace(ctx, normalised=docs)
     assert _treatment_overview(ctx, "acu").endswith(
-        " Statements in words on these comparisons, not counted: against Sham (Guideline G); see @tbl-narrative.")
+        " Statements in words on these comparisons, not counted: against sham (Guideline G); see @tbl-narrative.")
     # Of another outcome, or another pair: none.
     g["statements"] = [{**g["statements"][0], "outcome": "disability"}]
     assert "Statements in words on" not in _treatment_overview(ctx, "acu")
@@ -3733,8 +3733,8 @@ def test_results_against_controls_are_said_to_carry_expectation_not_only_the_tre
         return {side: {c: ["pain: T"] for c in sides.get(side, [])} for side in SIDES}
 
     said = _unblinded_note(ctx, groups(**{"for": ["Usual care"], "neither": ["Sham"]}), "Acupuncture")
-    assert said == (" Against Usual care, participants knew which treatment they had: those results carry expectation "
-                    "and attention along with acupuncture itself, which only a sham comparison separates; against Sham no "
+    assert said == (" Against usual care, participants knew which treatment they had: those results carry expectation "
+                    "and attention along with acupuncture itself, which only a sham comparison separates; against sham no "
                     "difference is shown.")
     # Another review's treatment is named as itself, not as the example's needling.
     other = _unblinded_note(ctx, groups(**{"for": ["Usual care"]}), "Exercise therapy")
