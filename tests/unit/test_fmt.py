@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from metareview.fmt import f2, fixed, rounds_to_zero, typed
+from metareview.fmt import f2, fixed, in_sentence, rounds_to_zero, typed, with_each
 
 
 @pytest.mark.parametrize("x, digits, text", [
@@ -43,3 +43,22 @@ def test_words_beside_a_number_follow_how_it_prints() -> None:
 def test_a_raw_cell_prints_as_typed_never_in_exponent_notation(x: float, text: str) -> None:
     # The cell "0.00001" (a p-value of Liu 2018) printed with format "g" read "1e-05".
     assert typed(x) == text
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("Acupuncture", "acupuncture"),
+    ("Sham, minimal needling or placebo TENS", "sham, minimal needling or placebo TENS"),
+    ("TENS alone", "TENS alone"),  # an acronym keeps its capitals
+    ("A", "A"),
+])
+def test_a_label_mid_sentence_is_lower_case_unless_an_acronym(label: str, expected: str) -> None:
+    assert in_sentence(label) == expected
+
+
+def test_labels_after_with_read_as_prose() -> None:
+    assert with_each([]) == "" and with_each(["usual care"]) == "usual care"
+    assert with_each(["a", "b", "c"]) == "a, b and c"
+    # A label holding a comma: "with" before each, so that two groups do not read as three.
+    assert with_each(["no treatment", "sham, minimal needling or placebo TENS"]) == (
+        "no treatment and with sham, minimal needling or placebo TENS")
+    assert with_each(["x", "y, z", "w"]) == "x, with y, z and with w"
