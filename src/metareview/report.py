@@ -2913,6 +2913,11 @@ def _risk_of_bias_text(ctx: ReportContext) -> str:
             "they are not used to weight, exclude or grade results, and no certainty of evidence (GRADE) is given.")
 
 
+def _window_name(window: Mapping[str, Any]) -> str:
+    """A time window's label without the weeks it gives in brackets: "Short term"."""
+    return str(window["label"]).split(" (")[0].strip()
+
+
 def methods_section(ctx: ReportContext) -> Markdown:
     cfg = ctx.config
     m = cfg["methods"]
@@ -2931,8 +2936,10 @@ def methods_section(ctx: ReportContext) -> Markdown:
                          f"{escape(v['label'])}: {v['scale_min']:g} to {v['scale_max']:g}, lower is better"
                          for v in cfg["outcomes"].values())
     binary = sorted({a["measure"] for a in cfg.get("analyses", []) if a["measure"] in ("RR", "OR", "RD")})
-    windows = "; ".join(f"{escape(w['label'])}: {w['min_weeks']:g} to {w['max_weeks']:g} weeks, target {w['target_weeks']:g} weeks"
-                        for w in cfg["windows"].values())
+    # Each window by its name, with its range and target once: the label's own weeks
+    # ("Short term (1 to 12 weeks, nearest to 6 weeks)") would say them twice.
+    windows = "; ".join(f"{escape(_window_name(w))}: {w['min_weeks']:g} to {w['max_weeks']:g} weeks, nearest to "
+                        f"{w['target_weeks']:g} weeks" for w in cfg["windows"].values())
     # Treatments by their labels in treatments.csv: the codes are the config's, not the reader's.
     treatment_label = {t["treatment"]: t.get("label") for t in ctx.raw_tables.get("treatments", [])}
     nodes = "; ".join(f"{escape(v['label'])} ("
@@ -2995,7 +3002,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
          "data (earlier on ties). A timepoint is placed by the weeks in its raw row (the extraction gives weeks for "
          "some stated in months, such as \"6 months\"; the limitations list the effects concerned), or, given only "
          "in words, by the period words each window lists as its terms (`terms` in the config"
-         + (": " + escape("; ".join(f"{w['label']}: " + ", ".join(f"\u201c{t}\u201d" for t in w["terms"])
+         + (": " + escape("; ".join(f"{_window_name(w)}: " + ", ".join(f"\u201c{t}\u201d" for t in w["terms"])
                                     for w in cfg["windows"].values() if w.get("terms")))
             if any(w.get("terms") for w in cfg["windows"].values()) else "")
          + "), after any timepoint in weeks, for trials and published meta-analyses alike. A trial's timepoint in "

@@ -209,6 +209,18 @@ def test_the_review_config_satisfies_its_schema() -> None:
     check_config_schema(yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8")), SCHEMA)
 
 
+def test_the_review_s_window_labels_state_their_ranges() -> None:
+    # "Short term (up to 12 weeks, ...)" read as from week 0 where the range starts at week 1:
+    # a label that gives weeks gives min_weeks to max_weeks and target_weeks.
+    import re
+
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    for name, w in cfg["windows"].items():
+        weeks = re.search(r"\((\d+) to (\d+) weeks, nearest to (\d+) weeks\)", w["label"])
+        assert weeks, (name, w["label"])
+        assert tuple(float(x) for x in weeks.groups()) == (w["min_weeks"], w["max_weeks"], w["target_weeks"]), name
+
+
 def test_schema_violations_are_listed_by_key_with_what_was_expected() -> None:
     cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
     cfg["report"]["png_dpi"] = 10

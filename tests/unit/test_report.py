@@ -3603,13 +3603,17 @@ def test_the_appendix_gives_a_row_read_in_another_document_as_secondary() -> Non
 
 
 def test_the_table_of_analyses_gives_each_window_by_its_name_and_weeks() -> None:
-    windows = {"short": {"label": "Short term (up to 12 weeks, nearest to 6 weeks)", "min_weeks": 1,
-                         "max_weeks": 12, "target_weeks": 6}}
+    windows = {"short": {"label": "Short term (1 to 12 weeks, nearest to 6 weeks)", "min_weeks": 1,
+                         "max_weeks": 12, "target_weeks": 6, "terms": ["short term"]}}
     text = str(methods_section(context(windows=windows)))
     row = next(line for line in text.splitlines() if line.startswith("| `"))
     assert "| Short term (1 to 12 weeks) |" in row and "nearest" not in row
-    # The full label, target included, is in the bullet above the table.
-    assert "Short term (up to 12 weeks, nearest to 6 weeks): 1 to 12 weeks, target 6 weeks" in text
+    # The bullet above the table gives the range and the target once, by the window's
+    # name: "Short term (1 to 12 weeks, nearest to 6 weeks): 1 to 12 weeks, target 6
+    # weeks" said them twice.
+    assert "- **Time windows**: Short term: 1 to 12 weeks, nearest to 6 weeks. Each study" in text
+    assert "(`terms` in the config: Short term: “short term”)" in text
+    assert text.count("12 weeks") == text.count("| Short term (1 to 12 weeks) |") + 1
 
 
 def test_an_empty_q_profile_interval_is_said_not_printed_as_bounds() -> None:
