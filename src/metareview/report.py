@@ -39,8 +39,8 @@ from metareview.certainty import (
 )
 from metareview.fmt import f2, fixed, p_value, rounds_to_zero, typed
 from metareview.fmt import in_sentence as _in_sentence
-from metareview.fmt import with_each as _with_each
 from metareview.fmt import minus as _minus
+from metareview.fmt import with_each as _with_each
 from metareview.markdown import (
     Markdown,
     callout,
