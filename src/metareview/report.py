@@ -2193,6 +2193,9 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     if ctx.config["review"].get("evidence_base"):
         closing += (" “In these data” means among the studies this review collected: how they were found is in the "
                     "[methods](#sec-methods).")
+    # The claims checked: a reader who stops at the summary must not carry them away as
+    # findings.
+    paragraphs.extend(_claims_summary(ctx))
     paragraphs.append(closing)
     body = Markdown("\n\n".join(paragraphs))
     return callout("important", "What the evidence supports", body)
@@ -2434,8 +2437,6 @@ def _claims_summary(ctx: ReportContext) -> list[str]:
 
 def summary_section(ctx: ReportContext) -> Markdown:
     lines = []
-    if not in_detail(ctx):
-        lines.append(_status_counts(ctx))
     names = analysis_names(ctx)
     # Analyses with nothing to say but "no usable study" share one line, by comparison:
     # a line each pushed the results a reader looks for down the page.
@@ -2480,9 +2481,10 @@ def summary_section(ctx: ReportContext) -> Markdown:
                 tail = "; see @tbl-excluded"
             groups.append(f"{escape(f'{i} vs {c}')} ({'; '.join(items)}{tail})")
         lines.append("No usable study: " + "; ".join(groups) + ".")
-    for x in ctx.indirect:
-        lines.append(_indirect_summary_line(ctx, x))
-    lines.extend(_claims_summary(ctx))
+    # An anchored indirect comparison's estimate, beside the analyses it comes from; a
+    # comparison that could not be anchored is said in the bottom line, and why in its
+    # own section, not a third time here.
+    lines.extend(_indirect_summary_line(ctx, x) for x in ctx.indirect if x["status"] == "anchored")
     bullets = "\n".join(f"- {line}" for line in lines) + "\n"
     if not any("](#sec-external)" in line for line in lines):
         return Markdown(bullets)
@@ -4871,7 +4873,10 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
     keys["changes"] = [line[2:] for line in str(changes).splitlines() if line.startswith("- ")]
     sections = {
         "changes": lambda: changes,
-        "summary": lambda: Markdown(bottom_line(ctx) + "\n" + summary_section(ctx)),
+        # The summary is the bottom line; the analysis-by-analysis account opens the
+        # results, before each analysis's section.
+        # Above the detail limit, the summary counts the analyses the results tabulate.
+        "summary": lambda: Markdown(bottom_line(ctx) + ("" if in_detail(ctx) else f"\n{_status_counts(ctx)}\n")),
         "methods": lambda: methods_section(ctx),
         "studies": lambda: study_table(ctx),
         "excluded": lambda: excluded_section(ctx),
@@ -4879,7 +4884,7 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "warnings": lambda: warnings_section(ctx),
         "risk_of_bias": lambda: risk_of_bias_section(ctx),
         "evidence": lambda: evidence_table(ctx),
-        "results": lambda: results_section(ctx),
+        "results": lambda: Markdown(summary_section(ctx) + "\n" + results_section(ctx)),
         "external": lambda: external_section(ctx),
         "narrative": lambda: narrative_section(ctx),
         "indirect": lambda: indirect_section(ctx),

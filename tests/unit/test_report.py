@@ -1927,9 +1927,10 @@ def test_analyses_named_in_report_detailed_keep_their_section_above_the_limit() 
     assert "{#tbl-results}" in results
     assert results.count("\n### ") == 1 and "{#sec-acu-vs-sham}" in results and "{#fig-acu-vs-sham " in results
     assert "{#sec-dn-vs-sham}" not in results
-    # Its summary line is there beside the counts, and its study effects are in the appendix.
+    # The summary counts; its line opens the results, and its study effects are in the appendix.
     summary = section(text, "Summary")
-    assert "2 analyses: 1 pooled" in summary and "vs Sham (pain): SMD" in summary
+    assert "2 analyses: 1 pooled" in summary and "vs Sham (pain): SMD" not in summary
+    assert "vs Sham (pain): SMD" in results.split("\n### ")[0]
     appendix = section(text, "Appendix: audit trail")
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
     # The analysis shown in full prints the published result beside its trials (M); the
@@ -3787,14 +3788,16 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
               {**ctx.claims[0], "claim_id": "sleep", "claim": "63% slept better.", "source_id": "blog",
                "verdict": "not checkable from the data"}]
     ctx = dataclasses.replace(ctx, claims=claims, raw_tables={**ctx.raw_tables, "sources": sources})
-    line = next(x for x in str(summary_section(ctx)).splitlines() if x.startswith("- Claims of"))
-    assert line.startswith("- Claims of the blog post (Alex. A post on needles), checked against the data")
+    # In the bottom line, which a Summary-only reader reads, not in the results' account.
+    assert "Claims of" not in str(summary_section(ctx))
+    line = next(x for x in str(bottom_line(ctx)).splitlines() if x.startswith("Claims of"))
+    assert line.startswith("Claims of the blog post (Alex. A post on needles), checked against the data")
     assert "no claim is supported by these data; 1 not supported: " in line
     assert "\u201c63% slept better\u201d" in line
     assert "\u201cBoth \\*work\\* \\<i\\>\u201d" in line
     assert line.endswith("(see @tbl-claims).")
     # Not the bare count the line once was.
-    assert not line.startswith("- Claims of the source:")
+    assert not line.startswith("Claims of the source:")
 
 
 def test_check_claim_keeps_the_claims_source() -> None:
