@@ -2475,11 +2475,13 @@ def summary_section(ctx: ReportContext) -> Markdown:
             what = [escape(names[r["analysis"]["id"]][len(f"{i} vs {c} ("):-1]) for r in rs]
             asides = [_aside_labels(r) for r in rs]
             if len(set(asides)) == 1:
-                items, tail = what, _set_aside(rs[0])
+                # "pain intensity and back-specific disability", as prose lists them.
+                listed, tail = join_and(what), _set_aside(rs[0])
             else:
-                items = [w + (f" ({_trials_set_aside(x)})" if x else "") for w, x in zip(what, asides, strict=True)]
+                listed = "; ".join(w + (f" ({_trials_set_aside(x)})" if x else "")
+                                   for w, x in zip(what, asides, strict=True))
                 tail = "; see @tbl-excluded"
-            groups.append(f"{escape(f'{i} vs {c}')} ({'; '.join(items)}{tail})")
+            groups.append(f"{escape(f'{i} vs {c}')} ({listed}{tail})")
         lines.append("No usable study: " + "; ".join(groups) + ".")
     # An anchored indirect comparison's estimate, beside the analyses it comes from; a
     # comparison that could not be anchored is said in the bottom line, and why in its

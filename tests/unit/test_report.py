@@ -1339,13 +1339,13 @@ def test_analyses_with_no_usable_study_share_one_summary_line_by_comparison() ->
         *({**x, "status": "no_studies", "studies": [], "k": 0} if x is r else x for x in ctx.analyses),
         {**other_outcome, "status": "no_studies", "studies": [], "k": 0}])
     lines = str(summary_section(ctx)).splitlines()
-    assert "- No usable study: Dry needling vs Sham (pain; disability)." in lines
+    assert "- No usable study: Dry needling vs Sham (pain and disability)." in lines
     assert not [x for x in lines if x.startswith("- Dry needling vs Sham")]
     # Trials that could not be used are named: "no usable study" is not "no trial".
     aside = dataclasses.replace(ctx, analyses=[
         {**x, "excluded": [{"label": "Rajfur et al. (2022)", "reason": "timepoint not reported", "refs": []}]}
         if x["analysis"]["id"] in ("dn_vs_sham", "dn_vs_sham_2") else x for x in ctx.analyses])
-    assert ("- No usable study: Dry needling vs Sham (pain; disability; trial set aside: Rajfur et al. (2022), see "
+    assert ("- No usable study: Dry needling vs Sham (pain and disability; trial set aside: Rajfur et al. (2022), see "
             "@tbl-excluded).") in str(summary_section(aside)).splitlines()
     # Set aside by one analysis of the pair only: said of that one.
     aside_one = dataclasses.replace(aside, analyses=[
