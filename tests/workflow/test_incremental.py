@@ -399,8 +399,9 @@ def test_judgements_recorded_with_fingerprints_go_out_of_date_when_the_data_chan
         ("conversions", {"study_effects"}),
         # How numbers and apostrophes print: in the report, in the claims' reasons it
         # shows, in the forest plots (drawn by each analysis's job), and in the consistency
-        # warnings on a study's raw cells (each study's job).
-        ("fmt", {"study_effects", "analyse", "check_claims", "assemble_report"}),
+        # warnings on a study's raw cells (each study's job), and how the indirect
+        # comparisons name their comparators mid-sentence.
+        ("fmt", {"study_effects", "analyse", "compare_indirect", "check_claims", "assemble_report"}),
     ],
 )
 def test_a_library_change_reruns_only_the_rules_that_import_it(built_copy, module, rules):
