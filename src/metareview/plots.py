@@ -563,8 +563,8 @@ _NOT_COUNTED = (
 
 
 def external_flag(ext: Mapping[str, Any]) -> str | None:
-    """The footnote a drawn published review gets when the report's summary does not count
-    it (known only from a secondary source, read only in another document, or of a broader
+    """The footnote a drawn published review gets when the report's tallies of reviews do
+    not count it (known only from a secondary source, read only in another document, or of a broader
     or another population than the review's), or ``None``.
 
     The text sets such reviews apart ("not counted"); a plot that drew them beside the
@@ -572,7 +572,7 @@ def external_flag(ext: Mapping[str, Any]) -> str | None:
     """
     for applies, why in _NOT_COUNTED:
         if applies(ext):
-            return f"{why}: shown, not counted in the summary"
+            return f"{why}: shown, not counted with the other reviews"
     return None
 
 

@@ -52,7 +52,7 @@ from metareview.markdown import (
     table,
 )
 from metareview.normalise import OFF_POPULATION_FITS, is_cointervention, same_timepoint
-from metareview.plots import drawn_externals, shows_results
+from metareview.plots import drawn_externals, external_flag, shows_results
 
 MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
 FIELD = re.compile(r"\{\{ ([a-z_]+) \}\}")
@@ -3016,7 +3016,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
         ("- **Population**: studies are not selected by population. The team records how each study's population "
          "relates to this review's (`population_fit` in studies.csv: matches, narrower, broader, different or "
          "unclear); an effect from a trial of a narrower, broader or another population says so, and published "
-         "meta-analyses of a broader or another population are shown but not counted in the summary's tallies of "
+         "meta-analyses of a broader or another population are shown but not counted in the report's tallies of "
          "reviews. The population enrolled by each trial that contributes to an analysis is given after the "
          "evidence table, and that of each published meta-analysis beside its results."),
         f"- **Treatment nodes**: {nodes}. Comparators the sources do not name are never grouped.{_outside_nodes(ctx)}",
@@ -3587,7 +3587,9 @@ def results_section(ctx: ReportContext) -> Markdown:
                 f"{escape(e['label'])}: {_external_value(e)}"
                 + (f", {e['n_participants']:,} participants" if e.get("n_participants") else "")
                 + (f", k = {e['k_studies']}" if e.get("k_studies") else "")
-                + (f" ({escape('; '.join(e['notes']))})" if e.get("notes") else "")
+                # Marked as its forest plot marks it, where the tallies leave it out.
+                + (f" ({escape('; '.join([*e.get('notes', []), *filter(None, [external_flag(e)])]))})"
+                   if e.get("notes") or external_flag(e) else "")
                 for e in ext) + ".\n")
         out.append("")
     return Markdown("\n".join(out))
@@ -4277,7 +4279,7 @@ def limitations_section(ctx: ReportContext) -> Markdown:
                   if e.get("population_fit") in OFF_POPULATION and e.get("source_level") != "secondary"})
     if off:
         lines.append(f"**Published meta-analyses of a broader or another population than this review's, shown but "
-                     f"not counted in the summary**: {escape('; '.join(off))}.")
+                     f"not counted in the tallies of reviews**: {escape('; '.join(off))}.")
     judged = sum(1 for doc in ctx.normalised if _has_risk_of_bias(doc))
     rated = sum(1 for r in ctx.analyses if certainty_of(ctx, r).status == "graded")
     lines.append("**Risk of bias and certainty**: "

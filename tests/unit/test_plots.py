@@ -740,8 +740,8 @@ def test_a_drawn_review_the_summary_does_not_count_is_marked_as_in_the_text() ->
     # One footnote per reason, after the studies' own, by the first reason that applies
     # (a secondary source before the population).
     notes = {t[4:]: t[1] for t in texts if re.match(r"\([a-z]\) ", t)}
-    broader = "a review of a broader population than this review\u2019s: shown, not counted in the summary"
-    secondary = "known only from a secondary source: shown, not counted in the summary"
+    broader = "a review of a broader population than this review\u2019s: shown, not counted with the other reviews"
+    secondary = "known only from a secondary source: shown, not counted with the other reviews"
     assert set(notes) >= {broader, secondary}
     assert notes[broader] > max(notes[f] for f in notes if f not in (broader, secondary))
     labels = [t.text for t in items(build(result), plots._Text, "label")]
@@ -750,7 +750,7 @@ def test_a_drawn_review_the_summary_does_not_count_is_marked_as_in_the_text() ->
     assert next(t for t in labels if t.startswith("(2018)")).endswith("n = 20,827)")
     assert plots.external_flag(counted) is None
     assert plots.external_flag(EXTERNAL_DRAWN | {"population_fit": "different"}) == (
-        "a review of another population than this review\u2019s: shown, not counted in the summary")
+        "a review of another population than this review\u2019s: shown, not counted with the other reviews")
     assert plots.external_flag(EXTERNAL_DRAWN | {"read_elsewhere": True}).startswith(
         "read here only in another document")
 

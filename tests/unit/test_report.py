@@ -3391,7 +3391,11 @@ def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> N
     a = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
     a["external"] = [{**a["external"][0], "label": "Back and neck review", "population_fit": "broader"}]
     assert ("- **Published meta-analyses of a broader or another population than this review's, shown but not "
-            "counted in the summary**: Back and neck review.\n") in str(limitations_section(ctx))
+            "counted in the tallies of reviews**: Back and neck review.\n") in str(limitations_section(ctx))
+    # Beside its forest plot, the review is marked as the plot marks it.
+    line = next(x for x in str(results_section(ctx)).splitlines() if x.startswith("External evidence"))
+    assert ("Back and neck review: " in line and "a review of a broader population than this review\u2019s: shown, "
+            "not counted with the other reviews)" in line), line
     assert "- **Indirect comparisons**: of 1, 1 is anchored on a common comparator.\n" in text
     # In the report, after the claims.
     report, _, _ = build_report(TEMPLATE, ctx)
