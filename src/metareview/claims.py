@@ -29,7 +29,7 @@ import math
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from metareview.fmt import f2
+from metareview.fmt import f2, in_sentence
 from metareview.normalise import OFF_POPULATION_FITS, UNNAMED
 
 SUPPORTED = "supported"
@@ -138,8 +138,8 @@ def _single_study_shows(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: 
                         name: str) -> str:
     """What each single-study analysis of a treatment shows, comparator by comparator.
 
-    "against No treatment, Brinkhaus et al. (2006)'s interval lies wholly on
-    Acupuncture's side; against Sham, it is compatible with no difference": a reader
+    "against no treatment, Brinkhaus et al. (2006)'s interval lies wholly on
+    acupuncture's side; against sham, it is compatible with no difference": a reader
     weighing "both work" needs the split, though one trial settles no claim here.
     """
     out = []
@@ -152,14 +152,15 @@ def _single_study_shows(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: 
             interval = (s["yi"], s["ci_lb"], s["ci_ub"])
         else:
             interval = (-s["yi"], -s["ci_ub"], -s["ci_lb"])
+        # Labels mid-sentence in lower case, as the report's prose names them.
         if _favours(r, interval):
-            what = f"wholly on {name}'s side"
+            what = f"wholly on {in_sentence(name)}'s side"
         elif _favours(r, (-interval[0], -interval[2], -interval[1])):
-            what = f"wholly on {other}'s side"
+            what = f"wholly on {in_sentence(other)}'s side"
         else:
             what = "compatible with no difference"
         outcome = r["analysis"].get("outcome_label") or r["analysis"]["outcome"].replace("_", " ")
-        out.append(f"against {other} ({outcome.lower()}), {s['label']}: {what}")
+        out.append(f"against {in_sentence(other)} ({outcome.lower()}), {s['label']}: {what}")
     return "; ".join(out)
 
 

@@ -158,10 +158,10 @@ def test_single_trials_say_what_their_intervals_show_without_settling_the_claim(
     assert v["verdict"] == NOT_CHECKABLE
     assert v["reason"] == (
         "Acupuncture: no pooled analysis; only one study (Brinkhaus et al.); single trials settle no claim here, but "
-        "their intervals show: against Sham (pain), Brinkhaus et al.: compatible with no difference; against Usual "
-        "care (pain), Brinkhaus et al.: wholly on Acupuncture's side. Dry needling: no pooled analysis; only one "
-        "study (Lee et al.); single trials settle no claim here, but their intervals show: against Sham (pain), "
-        "Lee et al.: wholly on Sham's side.")
+        "their intervals show: against sham (pain), Brinkhaus et al.: compatible with no difference; against usual "
+        "care (pain), Brinkhaus et al.: wholly on acupuncture's side. Dry needling: no pooled analysis; only one "
+        "study (Lee et al.); single trials settle no claim here, but their intervals show: against sham (pain), "
+        "Lee et al.: wholly on sham's side.")
 
 
 def test_a_single_trial_of_an_analysis_the_other_way_round_is_read_from_the_treatments_side() -> None:
@@ -172,7 +172,7 @@ def test_a_single_trial_of_an_analysis_the_other_way_round_is_read_from_the_trea
     r["studies"][0].update(study_id="Lee", yi=-0.9, ci_lb=-1.5, ci_ub=-0.3)
     v = verdict(claim(treatment="dry_needling", comparator="sham_acupuncture"), STUDIES, [r])
     assert v["verdict"] == NOT_CHECKABLE
-    assert "against Sham (pain), Lee et al.: wholly on Sham's side" in v["reason"]
+    assert "against sham (pain), Lee et al.: wholly on sham's side" in v["reason"]
 
 
 def test_a_study_from_the_claims_own_source_cannot_check_it() -> None:
