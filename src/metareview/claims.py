@@ -83,15 +83,15 @@ def _shown(result: Mapping[str, Any], values: Sequence[float]) -> list[float]:
 
 
 def _pooled_text(result: Mapping[str, Any], other: str, oriented: Sequence[float]) -> str:
-    """"vs Sham, SMD −0.50 (−0.80 to −0.20), k = 3": a pooled result as the report prints it."""
+    """"vs sham, SMD −0.50 (−0.80 to −0.20), k = 3": a pooled result as the report prints it."""
     est, lb, ub = (f2(v) for v in _shown(result, oriented))
-    return f"vs {other}, {result['analysis']['measure']} {est} ({lb} to {ub}), k = {result['pooled']['k']}"
+    return f"vs {in_sentence(other)}, {result['analysis']['measure']} {est} ({lb} to {ub}), k = {result['pooled']['k']}"
 
 
 def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: str, name: str) -> str:
     """What the published meta-analyses of a treatment against the claim's comparators say,
     counted by review: "of 8 reviews that give a confidence interval, 8 have every one
-    wholly on Acupuncture's side".
+    wholly on acupuncture's side".
 
     They never decide a verdict here (reviews overlap in the trials they pool and differ
     in scope), but a reader weighing "both work" should not learn of them only elsewhere.
@@ -130,7 +130,7 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
                    f"{why}") if left else ""
     return (f"; published meta-analyses, which settle no claim here: of {len(sides)} "
             f"{'review that gives' if len(sides) == 1 else 'reviews that give'} a confidence interval, {wholly} "
-            f"{'has' if wholly == 1 else 'have'} every one wholly on {name}'s side (see the published "
+            f"{'has' if wholly == 1 else 'have'} every one wholly on {in_sentence(name)}'s side (see the published "
             f"meta-analyses{not_counted})")
 
 
@@ -197,9 +197,10 @@ def _add_on_trials(studies: Sequence[Mapping[str, Any]], claim: Mapping[str, Any
         else:
             what = "no results"
         found.append(f"{doc['study']['label']} ({what})")
-    treated = " or ".join(labels.get(n, n) for n in sorted(nodes))
+    # Mid-sentence, as the report's prose names treatments: lower case, acronyms kept.
+    treated = " or ".join(in_sentence(labels.get(n, n)) for n in sorted(nodes))
     design = (f"{treated} added to {cointervention.replace('_', ' ')} against "
-              f"{labels.get(comparator, comparator.replace('_', ' ')).lower()} alone")
+              f"{in_sentence(labels.get(comparator, comparator.replace('_', ' ')))} alone")
     if not found:
         return f" No trial in the data compares {design}."
     return f" Trials in the data that compare {design}: {'; '.join(sorted(found))}."
@@ -325,7 +326,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
         if claim.get("claimed_measure") != "direction_only" and not in_data:
             return verdict(NOT_CHECKABLE, f"The cited evidence, {claim['attributed_to']}, is not identified, and no study "
                            f"in the data reports {_outcome_words(outcome)} for "
-                           f"{' or '.join(labels.get(n, n) for n in sorted(nodes))}.")
+                           f"{' or '.join(in_sentence(labels.get(n, n)) for n in sorted(nodes))}.")
     if claim.get("comparator"):
         comp = node_of.get(claim["comparator"], claim["comparator"])
         rel = [r for r in results if r["analysis"]["outcome"] == outcome
@@ -333,14 +334,15 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                and comp in (r["analysis"]["intervention"], r["analysis"]["comparator"])]
         if not rel:
             return verdict(NOT_CHECKABLE, f"No analysis in this review compares "
-                           f"{' or '.join(labels.get(n, n) for n in sorted(nodes))} with {labels.get(comp, comp)} "
+                           f"{' or '.join(in_sentence(labels.get(n, n)) for n in sorted(nodes))} with "
+                           f"{in_sentence(labels.get(comp, comp))} "
                            f"on {'the outcome claimed' if outcome == OTHER_OUTCOME else outcome.replace('_', ' ')}"
                            + (f" with {claim['cointervention'].replace('_', ' ')} in both groups" if claim.get("cointervention") else "")
                            + f"; {_cited(claim, 'is not in the data')}.")
     if claim.get("claimed_measure") not in (None, "direction_only"):
         if not _outcome_rows(studies, outcome, nodes):
             return verdict(NOT_CHECKABLE, f"No study in the data reports {_outcome_words(outcome)} for "
-                           f"{' or '.join(labels.get(n, n) for n in sorted(nodes))}.")
+                           f"{' or '.join(in_sentence(labels.get(n, n)) for n in sorted(nodes))}.")
         checked = _claimed_mean_difference(claim, results, nodes, node_of, labels, own,
                                            (scales or {}).get(claim["outcome"]))
         if checked is not None:

@@ -267,10 +267,12 @@ def _sides(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequen
         shown = sorted((in_sentence(labels.get(c, c)) for c in comps), key=str.casefold)
         commas = commas or any("," in x for x in shown)
         sides.append((name, shown, other))
-    said = [f"{name} is compared with " + (with_each(shown)
-                                           or (f"no treatment besides {in_sentence(other)}" if head_to_head
-                                               else "nothing in the data"))
-            for name, shown, other in sides]
+    # The first side follows the sentence's opening ("In the SMD analyses of ..., "), as
+    # does the second after a semicolon: only after a full stop does a name start one.
+    said = [f"{name if i and commas else in_sentence(name)} is compared with "
+            + (with_each(shown) or (f"no treatment besides {in_sentence(other)}" if head_to_head
+                                    else "nothing in the data"))
+            for i, (name, shown, other) in enumerate(sides)]
     return (". " if commas else "; ").join(said)
 
 
@@ -293,8 +295,10 @@ def _why_not_anchored(la: str, comparators_a: Sequence[str], lb: str, comparator
     the two sides share no named comparator, and unnamed controls never count as one.
     """
     missing = [name for name, comps in ((la, comparators_a), (lb, comparators_b)) if not comps]
+    la, lb = in_sentence(la), in_sentence(lb)
     if missing:
-        who = " and ".join(missing)
+        # The first name starts the sentence; the second is inside it.
+        who = " and ".join([missing[0], *(in_sentence(x) for x in missing[1:])])
         return (f"{who} {'has' if len(missing) == 1 else 'have'} no usable trial against a third "
                 f"treatment in these analyses, so there is nothing to anchor an indirect comparison of {la} and "
                 f"{lb} on.")
@@ -311,9 +315,9 @@ def _unresolved_sentence(unresolved: Sequence[Mapping[str, Any]], la: str, lb: s
     on a side, or ""."""
     said = []
     for u in unresolved:
-        many = [f"{name} has {n} estimates against it" for name, n in ((la, u["estimates_a"]), (lb, u["estimates_b"]))
-                if n > 1]
-        said.append(f" Both are compared with {u['comparator_label']}, but {' and '.join(many)} that no analysis "
+        many = [f"{in_sentence(name)} has {n} estimates against it"
+                for name, n in ((la, u["estimates_a"]), (lb, u["estimates_b"])) if n > 1]
+        said.append(f" Both are compared with {in_sentence(u['comparator_label'])}, but {' and '.join(many)} that no analysis "
                     "pooled into one (fewer studies than the pooling threshold, or more than one analysis of that "
                     "comparison): Bucher’s method takes one estimate per side, and choosing one would set the "
                     "others aside, so no comparison is made through it.")
@@ -324,6 +328,7 @@ def _three_arm_clause(studies: Sequence[str], la: str, lb: str, c: str) -> str:
     """"Silva et al. (2025) compares Dry needling, Acupuncture and Sham in one trial and is
     in the estimates of both sides", or the same of several such trials."""
     one = len(studies) == 1
+    la, lb, c = in_sentence(la), in_sentence(lb), in_sentence(c)
     return (f"{' and '.join(studies)} {'compares' if one else 'compare'} {la}, {lb} and {c} "
             f"{'in one trial' if one else 'each in one trial'} and {'is' if one else 'are'} in the estimates of "
             "both sides")
@@ -333,6 +338,7 @@ def _why_left_out(studies: Sequence[str], la: str, lb: str, c: str) -> str:
     """Why a trial of all three is left out of both sides: the reason Bucher's sum of
     variances cannot take it, and where it counts instead."""
     one = len(studies) == 1
+    la, lb, c = in_sentence(la), in_sentence(lb), in_sentence(c)
     return (f"{'Its' if one else 'Their'} {c} arm{'' if one else 's'} would enter both, which the Bucher method takes "
             f"as independent, so {'that arm' if one else 'those arms'} would count twice, and "
             f"{'its' if one else 'their'} own comparison{'' if one else 's'} of {la} and {lb}, direct evidence "
@@ -359,7 +365,7 @@ def _refit_sentence(comparator_label: str, shared: Sequence[str], e_ac: Mapping[
     out of both sides: which trials, why, and what each side is without them."""
     c = comparator_label
     one = len(shared) == 1
-    return (f"Through {c}, {_three_arm_clause(shared, la, lb, c)}. {_why_left_out(shared, la, lb, c)}. "
+    return (f"Through {in_sentence(c)}, {_three_arm_clause(shared, la, lb, c)}. {_why_left_out(shared, la, lb, c)}. "
             f"{'It is' if one else 'They are'} therefore left out of both sides and {'counts' if one else 'count'} "
             f"as direct evidence only: {_what_is_left(la, c, e_ac)}, and {_what_is_left(lb, c, e_bc)}.")
 
@@ -370,10 +376,10 @@ def _shared_sentence(overlapping: Sequence[Mapping[str, Any]], la: str, lb: str)
     share a trial and, without it, leave a side with no single estimate, or ""."""
     said = []
     for o in overlapping:
-        c = o["comparator_label"]
+        c = in_sentence(o["comparator_label"])
         one = len(o["studies"]) == 1
         short = []
-        for name, n in ((la, o.get("left_a", 0)), (lb, o.get("left_b", 0))):
+        for name, n in ((in_sentence(la), o.get("left_a", 0)), (in_sentence(lb), o.get("left_b", 0))):
             if n == 0:
                 short.append(f"{name} with no other trial against {c}")
             elif n > 1:
@@ -512,7 +518,7 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     other_measures = _other_measures(same_place, spec["measure"], a, b)
     # The outcome in every finding: the summary lists them side by side, beside the direct
     # analysis of the same two treatments, hence "indirect comparison" first.
-    what = f"Indirect comparison of {la} and {lb} ({labels.get(spec['outcome'], spec['outcome']).lower()})"
+    what = f"Indirect comparison of {in_sentence(la)} and {in_sentence(lb)} ({labels.get(spec['outcome'], spec['outcome']).lower()})"
     window = labels.get(spec["window"], spec["window"])
     # The window by its name: its weeks are the methods' (and the label's, where it gives them).
     scope = (f"In the {spec['measure']} analyses of "
@@ -522,7 +528,7 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     left_out = _unresolved_sentence(unresolved, la, lb) + _shared_sentence(overlapping, la, lb)
     if anchored:
         status = "anchored"
-        through = ", ".join(x["comparator_label"] for x in anchored)
+        through = ", ".join(in_sentence(x["comparator_label"]) for x in anchored)
         # Which trial of all three was left out of which side, and why, beside the result.
         notes = "".join(f" {x['note']}" for x in anchored if x.get("note"))
         detail = f"Indirect comparison through {through} (Bucher method).{notes}{left_out}"

@@ -237,15 +237,15 @@ def _compatibility(excludes: bool) -> str:
 
 
 def _side(entry: Mapping[str, Any]) -> str:
-    """" (favours Acupuncture)" after an interval that lies wholly on one side; "" otherwise."""
+    """" (favours acupuncture)" after an interval that lies wholly on one side; "" otherwise."""
     return f" ({_direction_words(entry)})" if entry.get("significant") and entry.get("direction") else ""
 
 
 def _direction_words(entry: Mapping[str, Any]) -> str:
-    """"favours Acupuncture": the side a key-results entry's effect lies on, by the
-    treatment's name as the rest of the report gives it; "favours intervention" from key
-    results kept before the name was (``favoured``)."""
-    return f"favours {escape(entry['favoured'])}" if entry.get("favoured") else str(entry["direction"])
+    """"favours acupuncture": the side a key-results entry's effect lies on, by the
+    treatment's name as the rest of the report gives it mid-sentence; "favours
+    intervention" from key results kept before the name was (``favoured``)."""
+    return f"favours {escape(_in_sentence(entry['favoured']))}" if entry.get("favoured") else str(entry["direction"])
 
 
 def favours_intervention(analysis: Mapping[str, Any], estimate: float) -> bool:
@@ -258,7 +258,7 @@ def favours_intervention(analysis: Mapping[str, Any], estimate: float) -> bool:
 def direction_sentence(analysis: Mapping[str, Any]) -> str:
     """Which values favour the intervention, e.g. "Risk ratios above 1 favour acupuncture"."""
     above = analysis.get("favours_intervention_when", "below") == "above"
-    who = analysis["intervention_label"]
+    who = _in_sentence(analysis["intervention_label"])
     if on_log_scale(analysis):
         return (f"{analysis['measure_label']}s {'above' if above else 'below'} 1 favour {who} "
                 "(analysed on the log scale, shown exponentiated).")
@@ -1156,7 +1156,7 @@ def _direction_note(before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
     if not now.get("significant"):
         # Only the point estimate changed sides: the report says "point estimate on the
         # side of", and "favours" would read as the interval's verdict.
-        side = escape(now["favoured"]) if now.get("favoured") else str(now["direction"]).removeprefix("favours ")
+        side = escape(_in_sentence(now["favoured"])) if now.get("favoured") else str(now["direction"]).removeprefix("favours ")
         return f"**direction changed**: the point estimate is now on the side of {side}"
     return f"**direction changed**: now {_direction_words(now)}"
 
@@ -2144,8 +2144,9 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         parts.append(f"Pooled analyses whose confidence interval {EXCLUDES}: " + "; ".join(
             f"{escape(names[r['analysis']['id']])}, {escape(r['analysis']['measure'])} "
             f"{f2(shown(r['analysis'], r['pooled']['estimate']))}, favouring "
-            + escape(r["analysis"]["intervention_label" if favours_intervention(r["analysis"], r["pooled"]["estimate"])
-                                  else "comparator_label"])
+            + escape(_in_sentence(r["analysis"]["intervention_label" if favours_intervention(r["analysis"],
+                                                                                         r["pooled"]["estimate"])
+                                               else "comparator_label"]))
             + _sensitivity_caveat(r) + _certainty_clause(ctx, r)
             for r in clear) + ".")
     compatible = [r for r in pooled if not excludes_no_effect(r["pooled"])] if not ctx.indirect else []
@@ -2276,8 +2277,8 @@ def absolute_text(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None
     a = r["analysis"]
     per, diff = _per_1000, _more_or_fewer
     return (f"{per(e.intervention)} per 1,000 ({per(e.intervention_lb)} to {per(e.intervention_ub)}) with "
-            f"{escape(a['intervention_label'])} against {per(e.comparator)} per 1,000 with "
-            f"{escape(a['comparator_label'])} ({escape(source)}): {diff(e.difference)} per 1,000 "
+            f"{escape(_in_sentence(a['intervention_label']))} against {per(e.comparator)} per 1,000 with "
+            f"{escape(_in_sentence(a['comparator_label']))} ({escape(source)}): {diff(e.difference)} per 1,000 "
             f"({diff(e.difference_lb)} to {diff(e.difference_ub)})"
             + (" (a bound capped at 0 or 1,000 per 1,000)" if e.capped else ""))
 
@@ -2307,9 +2308,9 @@ def scenarios_text(ctx: ReportContext, r: Mapping[str, Any]) -> str:
             return ""
         e = found[0]
         out.append(f"{escape(sc['label'])} ({per(e.comparator)} per 1,000 with "
-                   f"{escape(r['analysis']['comparator_label'])}; {escape(sc['source'])}): {per(e.intervention)} per "
+                   f"{escape(_in_sentence(r['analysis']['comparator_label']))}; {escape(sc['source'])}): {per(e.intervention)} per "
                    f"1,000 ({per(e.intervention_lb)} to {per(e.intervention_ub)}) with "
-                   f"{escape(r['analysis']['intervention_label'])}, {diff(e.difference)} per 1,000 "
+                   f"{escape(_in_sentence(r['analysis']['intervention_label']))}, {diff(e.difference)} per 1,000 "
                    f"({diff(e.difference_lb)} to {diff(e.difference_ub)})"
                    + (" (a bound capped at 0 or 1,000 per 1,000)" if e.capped else ""))
     return "; ".join(out)
@@ -2360,8 +2361,8 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
         # wholly on one side. Otherwise the interval's clause gives the point estimate's
         # side once, after saying it is compatible with no difference: said first, beside
         # the points, it read as a finding.
-        points += " in favour of " + escape(a["intervention_label" if favours_intervention(a, s["yi"])
-                                             else "comparator_label"])
+        points += " in favour of " + escape(_in_sentence(a["intervention_label" if favours_intervention(a, s["yi"])
+                                                          else "comparator_label"]))
     return Markdown(f"{lead}{escape(s['label'])}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
                     f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}){md_points(ctx, a)}{points}; "
                     f"{condition}{_disagreement_text(a, s, level) if unsettled else _interval_shows(a, s['yi'], s)}"
@@ -2376,9 +2377,9 @@ def _interval_shows(analysis: Mapping[str, Any], estimate: float, interval: Mapp
         if estimate == 0:
             return Markdown(f"the confidence interval {INCLUDES}")
         leans = analysis["intervention_label" if favours_intervention(analysis, estimate) else "comparator_label"]
-        return Markdown(f"the confidence interval {INCLUDES} (point estimate on the side of {escape(leans)})")
+        return Markdown(f"the confidence interval {INCLUDES} (point estimate on the side of {escape(_in_sentence(leans))})")
     who = analysis["intervention_label" if favours_intervention(analysis, estimate) else "comparator_label"]
-    return Markdown(f"the whole confidence interval favours {escape(who)}")
+    return Markdown(f"the whole confidence interval favours {escape(_in_sentence(who))}")
 
 
 def analysis_names(ctx: ReportContext) -> dict[str, str]:
@@ -2518,13 +2519,14 @@ def _indirect_summary_line(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     # A trial of all three left out of both sides is named here too: the line is what a
     # reader of the summary takes away, and the estimate is not of every trial against C.
     estimates = "; ".join(
-        f"through {escape(c['comparator_label'])}"
+        f"through {escape(_in_sentence(c['comparator_label']))}"
         + (f" (without {escape(join_and(list(c['shared'])))}, a trial of all three counted as direct evidence)"
            if c.get("shared") else "")
         + f", {x['measure']} {f2(_ix(c, 'estimate', log))} "
         f"({x['level']:g}% CI {ci_text(_ix(c, 'ci_lb', log), _ix(c, 'ci_ub', log))}): "
         f"{_interval_shows(side, c['estimate'], c)}" for c in x["anchored"])
-    return (f"Indirect comparison of {escape(x['treatment_a_label'])} and {escape(x['treatment_b_label'])} "
+    return (f"Indirect comparison of {escape(_in_sentence(x['treatment_a_label']))} and "
+            f"{escape(_in_sentence(x['treatment_b_label']))} "
             f"({escape(outcome)}), {estimates} (Bucher method; see the [indirect comparison](#sec-indirect)).")
 
 
@@ -2627,7 +2629,7 @@ def _disagreement_text(a: Mapping[str, Any], s: Mapping[str, Any], level: float)
     guide = f"Fisher\u2019s exact test, the better guide with counts this sparse (a cell of {smallest})"
     if float(s["exact_p"]) < 1 - level / 100:
         favoured = a["intervention_label" if favours_intervention(a, s["yi"]) else "comparator_label"]
-        return Markdown(f"{guide}, finds a difference favouring {escape(favoured)} ({p}), though the approximate "
+        return Markdown(f"{guide}, finds a difference favouring {escape(_in_sentence(favoured))} ({p}), though the approximate "
                         "confidence interval just includes no difference: a very imprecise result")
     return Markdown(f"{guide}, finds no difference ({p}), though the approximate confidence interval excludes one: "
                     "the result is compatible with no difference")
@@ -2788,9 +2790,9 @@ def _external_sentence(r: Mapping[str, Any]) -> str:
     n = sum(sides.values())
     sizes = _external_sizes(external)
     parts = [f"in {sides[k]}, {what}" for k, what in (
-        ("for", f"every result with a confidence interval lies wholly on {_possessive(a['intervention_label'])} side"),
+        ("for", f"every result with a confidence interval lies wholly on {_possessive(_in_sentence(a['intervention_label']))} side"),
         ("against", (f"every result with a confidence interval lies wholly on "
-                     f"{_possessive(a['comparator_label'])} side")),
+                     f"{_possessive(_in_sentence(a['comparator_label']))} side")),
         ("neither", "not every result lies wholly on one side"),
         ("no interval", "no result has a confidence interval")) if sides[k]]
     if sizes:
@@ -3406,7 +3408,7 @@ def _finding(r: Mapping[str, Any]) -> str:
     if r["status"] == "pooled":
         if excludes_no_effect(p):
             who = a["intervention_label"] if favours_intervention(a, p["estimate"]) else a["comparator_label"]
-            finding = f"favours {who}"
+            finding = f"favours {_in_sentence(who)}"
         else:
             finding = f"confidence interval {INCLUDES}"
         changed = _sensitive_labels(r)
@@ -3748,12 +3750,12 @@ def sensitivity_text(r: Mapping[str, Any]) -> str:
         changed = sensitive_to(r)
         if not changed:
             text += ("; without any one of them the confidence interval "
-                     + (f"still lies wholly on one side of no difference (favours {escape(_favoured(a, p['estimate']))})."
+                     + (f"still lies wholly on one side of no difference (favours {escape(_in_sentence(_favoured(a, p['estimate'])))})."
                         if whole else "is still compatible with no difference."))
         else:
             text += "; without " + "; without ".join(
                 f"{names[x['study_id']]} the interval is {ci_text(shown(a, x['ci_lb']), shown(a, x['ci_ub']))} and "
-                + (f"{EXCLUDES} (favours {escape(_favoured(a, x['estimate']))})" if excludes_no_effect(x) else INCLUDES)
+                + (f"{EXCLUDES} (favours {escape(_in_sentence(_favoured(a, x['estimate'])))})" if excludes_no_effect(x) else INCLUDES)
                 for x in changed) + (": the conclusion is sensitive to leaving out "
                                      + _either([names[x["study_id"]] for x in changed]) + ".")
         parts.append(text)
@@ -3772,7 +3774,7 @@ def sensitivity_text(r: Mapping[str, Any]) -> str:
             # turned round for the predictors that grow with precision (ni, sqrt(ni)): the
             # less precise the study, the further its effect lies that way.
             favoured = _favoured(a, reg["slope"] * (-1 if predictor in ("ni", "sqrtni") else 1))
-            text += (f": the less precise studies show effects more favourable to {escape(favoured)}. Such "
+            text += (f": the less precise studies show effects more favourable to {escape(_in_sentence(favoured))}. Such "
                      "asymmetry has causes other than publication bias (Sterne et al. 2011)")
         else:
             text += ": no sign of asymmetry, which does not rule it out"
@@ -3807,7 +3809,7 @@ def _naive_direction(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     above = next((r["analysis"].get("favours_intervention_when") == "above" for r in ctx.analyses
                   if r["analysis"]["outcome"] == x["outcome"] and r["analysis"]["measure"] == x["measure"]),
                  x["measure"] in ("RR", "OR", "RD"))
-    who = escape(x["treatment_a_label"])
+    who = escape(_in_sentence(x["treatment_a_label"]))
     if x.get("scale") == "log":
         return f"Ratios {'above' if above else 'below'} 1 would favour {who}."
     return f"{'Positive' if above else 'Negative'} differences would favour {who}."
@@ -3855,8 +3857,8 @@ def indirect_section(ctx: ReportContext) -> Markdown:
             out.append(Markdown(
                 # A sentence that points to its table: the bare noun phrase read as a fragment.
                 f"For illustration only, @tbl-{x['id'].replace('_', '-')} gives the naive "
-                f"{'ratio' if log else 'difference'} of the two effects ({escape(x['treatment_a_label'])} "
-                f"{'over' if log else 'minus'} {escape(x['treatment_b_label'])}). It is **unanchored**: it assumes that the controls of the two "
+                f"{'ratio' if log else 'difference'} of the two effects ({escape(_in_sentence(x['treatment_a_label']))} "
+                f"{'over' if log else 'minus'} {escape(_in_sentence(x['treatment_b_label']))}). It is **unanchored**: it assumes that the controls of the two "
                 f"sides are the same treatment and breaks randomisation, so it is not evidence that either "
                 f"treatment is better; no interval is given, since its width would rest on the same assumption. "
                 f"{_naive_direction(ctx, x)}\n"))

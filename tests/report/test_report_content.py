@@ -433,3 +433,25 @@ def test_no_apostrophe_or_closing_quote_after_a_bracket_prints_as_an_opening_quo
     # after ")": "(discharge at 3 weeks)‘," in the PDF for "...weeks)’," in the Markdown.
     assert ")\u2019" in report.pdf
     assert ")\u2018" not in report.pdf and "]\u2018" not in report.pdf
+
+
+def test_no_treatment_is_named_with_a_capital_mid_sentence(report):
+    # "favours Acupuncture" beside "favours acupuncture": a label inside a sentence reads
+    # in lower case throughout the text, an acronym as written ("placebo TENS").
+    from metareview.fmt import in_sentence
+
+    labels = [n["label"] for n in wf.load_config(report.root)["nodes"].values()]
+    capitalised = [x for x in labels if in_sentence(x) != x]
+    assert capitalised, "no label starts with a capital: nothing to check"
+    lead_ins = ["favours", "favour", "favouring", "in favour of", "on the side of", "lies wholly on",
+                "favourable to", "per 1,000 with", "compared with", "through"]
+    found = [
+        f"{where}: {lead} {label}"
+        for where, text in (("html", report.html), ("pdf", report.pdf))
+        for lead in lead_ins
+        for label in capitalised
+        if re.search(rf"\b{re.escape(lead)} {re.escape(label)}\b", text)
+    ]
+    assert found == []
+    # The lower-case form is there: the check above looked at text that names treatments.
+    assert any(f"favours {in_sentence(x)}" in report.html for x in capitalised)

@@ -452,7 +452,7 @@ def test_an_assumed_comparator_risk_is_traced_to_the_config() -> None:
     text, audit, _ = build_report(TEMPLATE, _ctx_for([res], docs, [], [spec]))
     per_1000 = round(250 * math.exp(res["pooled"]["estimate"]))
     assert (f"In absolute terms: {per_1000} per 1,000 (") in text
-    assert "against 250 per 1,000 with Sham (an assumed comparator risk: a population cohort)" in text
+    assert "against 250 per 1,000 with sham (an assumed comparator risk: a population cohort)" in text
     row = next(r for r in audit if r[1] == "difference per 1,000")
     assert row[5] == "config/config.yaml (comparator_risk)"
     assert row[8].startswith("comparator risk = 0.25, assumed in the config (a population cohort); ")
@@ -474,11 +474,11 @@ def test_other_comparator_risks_give_their_own_rows_by_hand() -> None:
     def per(x: float) -> str:
         return f"{round(x):,}"
 
-    low = (f"Low risk (100 per 1,000 with Sham; cohort A): {per(100 * rr)} per 1,000 ({per(100 * lo)} to "
-           f"{per(100 * hi)}) with Acupuncture, {per(100 * rr - 100)} more per 1,000")
+    low = (f"Low risk (100 per 1,000 with sham; cohort A): {per(100 * rr)} per 1,000 ({per(100 * lo)} to "
+           f"{per(100 * hi)}) with acupuncture, {per(100 * rr - 100)} more per 1,000")
     assert line.startswith("At other comparator risks: " + low), line
     # 600 x RR is above 1,000 at the upper bound: capped, and said.
-    assert f"High risk (600 per 1,000 with Sham; cohort B): {per(min(600 * rr, 1000))} per 1,000" in line
+    assert f"High risk (600 per 1,000 with sham; cohort B): {per(min(600 * rr, 1000))} per 1,000" in line
     assert line.endswith("(a bound capped at 0 or 1,000 per 1,000).") == (600 * hi > 1000)
     rows = [r for r in audit if r[1].startswith("difference per 1,000 (")]
     assert [r[1] for r in rows] == ["difference per 1,000 (Low risk)", "difference per 1,000 (High risk)"]
@@ -500,7 +500,7 @@ def test_report_shows_ratios_exponentiated_with_their_direction(ratio_report) ->
     assert f"Pooled RR **{rr}** (95% CI {lb} to {ub};" in text
     assert f"RR {rr} (95% CI {lb} to {ub}; k\u00a0=\u00a03)" in text  # summary, "k = 3" unbroken
     assert "measure: Risk ratio" in text
-    assert "Risk ratios above 1 favour Acupuncture (analysed on the log scale, shown exponentiated)." in text
+    assert "Risk ratios above 1 favour acupuncture (analysed on the log scale, shown exponentiated)." in text
     # Said of a single trial's figure too, where "pooled" would not be true (the methods
     # say how pooled ratios are computed).
     assert not [line for line in text.splitlines() if line.startswith("![") and "pooled on the log" in line]
@@ -532,10 +532,10 @@ def test_summary_and_bottom_line_say_whom_a_clear_ratio_favours(events: str, fav
     rr = _f2(p["estimate_exp"])
     # Comparator risks 30%, 30% and 35/120: the median, 300 per 1,000, times the pooled RR.
     per_1000 = round(300 * p["estimate_exp"])
-    assert (f"the whole confidence interval favours {favoured}; in absolute terms, {per_1000} per 1,000 (") in text
-    assert ("against 300 per 1,000 with Sham (the median comparator risk of 3 trials): "
+    assert (f"the whole confidence interval favours {favoured.lower()}; in absolute terms, {per_1000} per 1,000 (") in text
+    assert ("against 300 per 1,000 with sham (the median comparator risk of 3 trials): "
             f"{per_1000 - 300} more per 1,000 (") in text
-    assert f"(responders), RR {rr}, favouring {favoured}." in text  # bottom line
+    assert f"(responders), RR {rr}, favouring {favoured.lower()}." in text  # bottom line
     assert keys["analyses"][spec["id"]]["direction"] == (
         "favours intervention" if favoured == "Acupuncture" else "favours comparator")
 
@@ -550,7 +550,7 @@ def test_changes_section_compares_ratios_as_ratios(ratio_report) -> None:
     text = changes_section(keys, before)
     assert f"estimate 1.00 → {_f2(math.exp(res['pooled']['estimate']))}" in text
     # The side by the treatment's name, as the rest of the report gives it.
-    assert "**direction changed**: the point estimate is now on the side of Acupuncture" in text
+    assert "**direction changed**: the point estimate is now on the side of acupuncture" in text
     # Key results kept before the name was: the side as they give it.
     del keys["analyses"][aid]["favoured"]
     assert "**direction changed**: the point estimate is now on the side of intervention" in changes_section(keys,
@@ -659,7 +659,7 @@ def test_a_sparse_single_trial_gives_fishers_exact_test_beside_its_wald_interval
     text, _, _ = build_report(TEMPLATE, _ctx_for([res], docs, [], [spec]))
     # The two disagree: the exact test, the better guide in a sparse table, decides.
     assert ("Fisher\u2019s exact test, the better guide with counts this sparse (a cell of 2), finds a difference "
-            "favouring Acupuncture (p\u00a0=\u00a00.026), though the approximate confidence interval just includes no "
+            "favouring acupuncture (p\u00a0=\u00a00.026), though the approximate confidence interval just includes no "
             "difference: a very imprecise result") in text
     assert "compatible with no difference" not in text.split("## Question")[0]
     # The analysis's own section gives the exact test too, beside the flag that calls the

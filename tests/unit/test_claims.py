@@ -70,7 +70,7 @@ def test_unidentified_source_with_nothing_in_the_data_is_not_checkable() -> None
     v = verdict(claim(outcome="responder", treatment="acupuncture", attributed_to="A 2023 study",
                       claimed_measure="risk_ratio"), STUDIES)
     assert v["verdict"] == NOT_CHECKABLE
-    assert ", A 2023 study, is not identified, and no study in the data reports a responder outcome for Acupuncture" in v["reason"]
+    assert ", A 2023 study, is not identified, and no study in the data reports a responder outcome for acupuncture" in v["reason"]
 
 
 def test_comparator_without_an_analysis_is_not_checkable() -> None:
@@ -78,15 +78,15 @@ def test_comparator_without_an_analysis_is_not_checkable() -> None:
                 STUDIES, [result("acu", "sham", ci=(-0.5, -0.8, -0.2))])
     assert v["verdict"] == NOT_CHECKABLE
     # The claim names no outcome ("other"): the reason says so instead of "on other".
-    assert v["reason"] == ("No analysis in this review compares Acupuncture or Dry needling with Other active on the "
-                           "outcome claimed with exercise in both groups; the source cites no evidence for it. No trial in the data compares Acupuncture or Dry needling added to exercise against "
+    assert v["reason"] == ("No analysis in this review compares acupuncture or dry needling with other active on the "
+                           "outcome claimed with exercise in both groups; the source cites no evidence for it. No trial in the data compares acupuncture or dry needling added to exercise against "
                            "exercise alone.")
 
 
 def test_a_claim_that_cites_nothing_is_not_said_to_cite_something_unnamed() -> None:
     # "Dry needling delivers faster muscle relaxation": the post cites nothing for it.
     v = verdict(claim(treatment="dry_needling", outcome="other", comparator="acupuncture"), STUDIES, [])
-    assert v["reason"] == ("No analysis in this review compares Dry needling with Acupuncture on the outcome claimed; "
+    assert v["reason"] == ("No analysis in this review compares dry needling with acupuncture on the outcome claimed; "
                            "the source cites no evidence for it.")
     v = verdict(claim(subgroup="GAD-7 >= 10"), STUDIES, [])
     assert v["reason"].endswith("\u2018GAD-7 >= 10\u2019; the source cites no evidence for it.")
@@ -111,7 +111,7 @@ def test_an_add_on_claim_names_the_trials_of_its_design() -> None:
     v = verdict(claim(outcome="other", comparator="exercise", cointervention="exercise", attributed_to="JOSPT 2023",
                       claimed_measure="relative_improvement"), [*STUDIES, hunter, yeung, martin])
     assert v["verdict"] == NOT_CHECKABLE
-    assert v["reason"].endswith("Trials in the data that compare Acupuncture or Dry needling added to exercise against "
+    assert v["reason"].endswith("Trials in the data that compare acupuncture or dry needling added to exercise against "
                                 "exercise alone: Hunter et al. (disability); Yeung et al. (statements without numbers "
                                 "only).")
 
@@ -132,7 +132,7 @@ def test_quantitative_claim_is_not_checkable_even_with_related_data() -> None:
     assert v["verdict"] == NOT_CHECKABLE
     assert v["reason"] == "The data hold related results but not the quantity claimed (percent reduction)."
     v = verdict(claim(treatment="acupuncture", outcome="disability", claimed_measure="percent_reduction"), STUDIES)
-    assert v["reason"] == "No study in the data reports a disability outcome for Acupuncture."
+    assert v["reason"] == "No study in the data reports a disability outcome for acupuncture."
 
 
 def test_direction_without_pooled_analysis_is_not_checkable() -> None:
@@ -207,8 +207,8 @@ def test_supported_when_every_treatment_has_a_favourable_pooled_interval() -> No
                result("acu", "sham", ci=(-0.5, -0.8, -0.2), outcome="disability")]
     v = verdict(claim(), STUDIES, results)
     assert v["verdict"] == SUPPORTED
-    assert v["reason"] == ("Acupuncture: vs Sham, SMD \u22120.50 (\u22120.80 to \u22120.20), k = 3. "
-                           "Dry needling: vs Sham, SMD \u22120.61 (\u22121.07 to \u22120.15), k = 3.")
+    assert v["reason"] == ("Acupuncture: vs sham, SMD \u22120.50 (\u22120.80 to \u22120.20), k = 3. "
+                           "Dry needling: vs sham, SMD \u22120.61 (\u22121.07 to \u22120.15), k = 3.")
 
 
 def test_not_supported_when_an_interval_includes_no_effect() -> None:
@@ -216,7 +216,7 @@ def test_not_supported_when_an_interval_includes_no_effect() -> None:
     v = verdict(claim(), STUDIES, results)
     assert v["verdict"] == NOT_SUPPORTED
     assert ("Dry needling: no pooled analysis has a confidence interval wholly in its favour "
-            "(vs Sham, SMD \u22120.30 (\u22120.70 to 0.10), k = 3)") in v["reason"]
+            "(vs sham, SMD \u22120.30 (\u22120.70 to 0.10), k = 3)") in v["reason"]
     # Leaning its way: imprecision, which the reason says is not evidence against the claim.
     assert v["reason"].endswith("; the point estimate leans its way but the interval includes no difference: too "
                                 "imprecise to show the claim, not evidence against it.")
@@ -238,7 +238,7 @@ def test_not_supported_when_the_interval_points_the_other_way() -> None:
     assert v["verdict"] == NOT_SUPPORTED
     # This interval lies wholly on the comparator's side: the reason does not call it one in the claim's favour.
     assert v["reason"] == ("Dry needling: no pooled analysis has a confidence interval wholly in its favour "
-                           "(vs Sham, SMD 0.60 (0.20 to 1.00), k = 3).")
+                           "(vs sham, SMD 0.60 (0.20 to 1.00), k = 3).")
 
 
 def test_one_favourable_comparator_is_enough_without_a_named_comparator() -> None:
@@ -258,7 +258,7 @@ def test_without_a_named_comparator_only_controls_check_a_claim() -> None:
     # Against a control, an interval that includes no effect does leave the claim unsupported.
     v = check_claim(claim(), [], [*not_better, result("dn", "uc", ci=(-0.2, -0.6, 0.2))],
                     node_of=NODE_OF, labels=LABELS, controls=["sham", "uc"])
-    assert v["verdict"] == NOT_SUPPORTED and "Usual care" in v["reason"]
+    assert v["verdict"] == NOT_SUPPORTED and "usual care" in v["reason"]
     # A study against a control its source does not name is named, and why it cannot check it.
     blog = result("dn", "uc", status="single_study", studies=["Liu & Park (2021)"])
     blog["analysis"] = {**blog["analysis"], "comparator": "unnamed_control", "comparator_label": "Control not named"}
@@ -288,7 +288,7 @@ def test_published_reviews_are_counted_in_the_reason_but_settle_nothing() -> Non
                     controls=["sham"])
     assert v["verdict"] == NOT_CHECKABLE
     assert ("published meta-analyses, which settle no claim here: of 3 reviews that give a confidence interval, "
-            "2 have every one wholly on Acupuncture's side (see the published meta-analyses; not counted: 4 more "
+            "2 have every one wholly on acupuncture's side (see the published meta-analyses; not counted: 4 more "
             "reviews with an interval (R3; R4; R6; R7), known only from another document, of another population or "
             "outside the window)") in v["reason"]
     # A review with one result counted and another left out is counted, not "not counted".
@@ -400,7 +400,7 @@ def test_named_comparator_on_the_intervention_side_is_oriented() -> None:
     results = [result("uc", "acu", ci=(0.6, 0.3, 0.9))]
     v = verdict(claim(treatment="acupuncture", comparator="usual_care"), STUDIES, results)
     assert v["verdict"] == SUPPORTED
-    assert v["reason"] == "Acupuncture: vs Usual care, SMD \u22120.60 (\u22120.90 to \u22120.30), k = 3."
+    assert v["reason"] == "Acupuncture: vs usual care, SMD \u22120.60 (\u22120.90 to \u22120.30), k = 3."
 
 
 def test_check_claims_keeps_order() -> None:

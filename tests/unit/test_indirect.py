@@ -103,7 +103,7 @@ def test_anchored_through_named_common_comparator() -> None:
     assert x["b_vs_c"]["study_ids"] == ["acu0", "acu1", "acu2", "acu3"]
     assert x["b_vs_c"]["variance"] == pytest.approx(0.01)
     assert doc["unanchored"] == []
-    assert "through Sham (Bucher method)" in doc["finding"]
+    assert "through sham (Bucher method)" in doc["finding"]
 
 
 def test_a_pooled_side_keeps_the_width_of_its_hartung_knapp_interval() -> None:
@@ -164,10 +164,10 @@ def test_several_unpooled_estimates_on_a_side_anchor_no_comparison() -> None:
     assert doc["status"] == "no_single_estimate" and doc["anchored"] == []
     assert doc["unresolved"] == [{"comparator": "sham", "comparator_label": "Sham", "estimates_a": 1,
                                   "estimates_b": 2}]
-    assert ("Both are compared with Sham, but Acupuncture has 2 estimates against it that no analysis pooled into "
+    assert ("Both are compared with sham, but acupuncture has 2 estimates against it that no analysis pooled into "
             "one") in doc["detail"]
     assert "share no named comparator" not in doc["detail"]
-    assert doc["finding"].startswith("Indirect comparison of Dry needling and Acupuncture (pain): a common comparator, "
+    assert doc["finding"].startswith("Indirect comparison of dry needling and acupuncture (pain): a common comparator, "
                                      "but no single estimate on each side.")
     # Another common comparator with one estimate a side still anchors; the detail names
     # the one that does not.
@@ -175,7 +175,7 @@ def test_several_unpooled_estimates_on_a_side_anchor_no_comparison() -> None:
     doc = compare(results)
     assert doc["status"] == "anchored" and [x["comparator"] for x in doc["anchored"]] == ["uc"]
     assert doc["anchored"][0]["estimate"] == pytest.approx(-0.3, rel=1e-12)
-    assert "Both are compared with Sham, but Acupuncture has 2 estimates" in doc["detail"]
+    assert "Both are compared with sham, but acupuncture has 2 estimates" in doc["detail"]
 
 
 # --- no common comparator --------------------------------------------------------------------------------
@@ -187,15 +187,15 @@ def test_unnamed_controls_are_not_a_common_comparator() -> None:
     doc = compare(results, show_unanchored=False)
     assert doc["status"] == "no_common_comparator"
     assert doc["anchored"] == [] and doc["unanchored"] == []
-    assert "Dry needling is compared with unnamed control" in doc["finding"]
-    assert "Acupuncture is compared with unnamed control" in doc["finding"]
+    assert "dry needling is compared with unnamed control" in doc["finding"]
+    assert "acupuncture is compared with unnamed control" in doc["finding"]
     assert "no anchored indirect comparison" in doc["finding"]
     assert "comparators the sources do not name cannot be assumed" in doc["finding"]
-    assert doc["finding"].startswith("Indirect comparison of Dry needling and Acupuncture (pain): no common comparator.")
+    assert doc["finding"].startswith("Indirect comparison of dry needling and acupuncture (pain): no common comparator.")
     # The detail (the report's callout, under a heading naming both) is the rest of it.
     assert doc["finding"].endswith(" " + doc["detail"])
     # It says which analyses it speaks of: those on the comparison's measure, outcome and window.
-    assert doc["detail"].startswith("In the SMD analyses of pain, short, Dry needling is compared with")
+    assert doc["detail"].startswith("In the SMD analyses of pain, short, dry needling is compared with")
 
 
 def test_unanchored_difference_only_when_asked() -> None:
@@ -225,8 +225,8 @@ def test_different_named_comparators_are_not_anchored() -> None:
 def test_nothing_in_the_data() -> None:
     doc = compare([])
     assert doc["status"] == "no_common_comparator"
-    assert "Dry needling is compared with nothing in the data" in doc["finding"]
-    assert "Dry needling and Acupuncture have no usable trial against a third treatment" in doc["finding"]
+    assert "dry needling is compared with nothing in the data" in doc["finding"]
+    assert "Dry needling and acupuncture have no usable trial against a third treatment" in doc["finding"]
     assert "do not name" not in doc["finding"]
 
 
@@ -236,7 +236,7 @@ def test_one_side_without_trials_is_the_reason_given() -> None:
     doc = compare([result("acu", UNNAMED, studies=[("Chen", -0.91, 0.036)])])
     assert "Dry needling has no usable trial against a third treatment" in doc["finding"]
     assert (doc["comparators_a"], doc["comparators_b"]) == ([], [UNNAMED])
-    assert "Acupuncture is compared with unnamed control" in doc["finding"]
+    assert "acupuncture is compared with unnamed control" in doc["finding"]
     assert "do not name" not in doc["finding"]
 
 
@@ -251,8 +251,8 @@ def test_trials_on_another_measure_are_described_not_combined() -> None:
     assert doc["status"] == "no_common_comparator"
     assert (doc["comparators_a"], doc["comparators_b"]) == ([UNNAMED], [UNNAMED])
     assert doc["other_measures"] == [{"measure": "MD", "comparators_a": [], "comparators_b": ["sham"], "common": [], "head_to_head": False}]
-    assert doc["detail"].endswith(" In the MD analyses, which are not combined with SMD ones, Dry needling is "
-                                  "compared with nothing in the data; Acupuncture is compared with sham.")
+    assert doc["detail"].endswith(" In the MD analyses, which are not combined with SMD ones, dry needling is "
+                                  "compared with nothing in the data; acupuncture is compared with sham.")
 
 
 def test_a_comparator_shared_on_another_measure_is_pointed_out() -> None:
@@ -263,7 +263,7 @@ def test_a_comparator_shared_on_another_measure_is_pointed_out() -> None:
     assert doc["status"] == "no_common_comparator" and doc["anchored"] == []
     assert doc["other_measures"] == [{"measure": "MD", "comparators_a": ["sham"], "comparators_b": ["sham"],
                                       "common": ["sham"], "head_to_head": False}]
-    assert "Dry needling is compared with nothing in the data; Acupuncture is compared with usual care" in doc["detail"]
+    assert "dry needling is compared with nothing in the data; acupuncture is compared with usual care" in doc["detail"]
     assert doc["detail"].endswith(" In the MD analyses both are compared with sham, so an indirect comparison on MD "
                                   "would be anchored; MD effects are not combined with SMD ones.")
     # The same data on the comparison's own measure anchor it, and nothing else is said.
@@ -295,8 +295,8 @@ def test_a_head_to_head_analysis_on_another_measure_is_direct_evidence() -> None
     assert doc["anchored"] == []
     (md,) = doc["other_measures"]
     assert md["head_to_head"] is True
-    assert "In the MD analyses, which are not combined with SMD ones, Dry needling is compared with no treatment " \
-           "besides acupuncture; Acupuncture is compared with no treatment besides dry needling." in doc["detail"]
+    assert "In the MD analyses, which are not combined with SMD ones, dry needling is compared with no treatment " \
+           "besides acupuncture; acupuncture is compared with no treatment besides dry needling." in doc["detail"]
     assert "nothing in the data" not in doc["detail"].split("In the MD")[1]
 
 
@@ -308,7 +308,7 @@ def test_other_outcomes_windows_and_measures_are_ignored() -> None:
     assert compare(results)["status"] == "no_common_comparator"
     doc = compare(results, outcome="disability")
     assert doc["status"] == "no_common_comparator"
-    assert "Dry needling is compared with nothing in the data" in doc["finding"]
+    assert "dry needling is compared with nothing in the data" in doc["finding"]
 
 
 def test_comparators_are_listed_as_prose_with_each_where_a_label_holds_a_comma() -> None:
@@ -317,15 +317,15 @@ def test_comparators_are_listed_as_prose_with_each_where_a_label_holds_a_comma()
     labels = {"sham": "Sham, minimal needling or placebo TENS", "wl": "No treatment or waiting list",
               "uc": "Usual care", "tens": "TENS alone"}
     assert _sides("Dry needling", ["uc"], "Acupuncture", ["wl", "uc"], labels) == (
-        "Dry needling is compared with usual care; Acupuncture is compared with no treatment or waiting list and "
+        "dry needling is compared with usual care; acupuncture is compared with no treatment or waiting list and "
         "usual care")
     # "X; Sham, minimal needling or placebo TENS" read as a list of more groups than two.
     assert _sides("Dry needling", [], "Acupuncture", ["wl", "sham"], labels) == (
-        "Dry needling is compared with nothing in the data. Acupuncture is compared with no treatment or waiting "
+        "dry needling is compared with nothing in the data. Acupuncture is compared with no treatment or waiting "
         "list and with sham, minimal needling or placebo TENS")
     # An acronym keeps its capitals mid-sentence.
     assert _sides("Dry needling", ["tens", "uc", "wl"], "Acupuncture", [], labels) == (
-        "Dry needling is compared with no treatment or waiting list, TENS alone and usual care; Acupuncture is "
+        "dry needling is compared with no treatment or waiting list, TENS alone and usual care; acupuncture is "
         "compared with nothing in the data")
 
 
@@ -362,8 +362,8 @@ def test_a_trial_of_all_three_is_left_out_of_both_sides_and_the_others_compared(
                            "et al.", "study_ids": ["Okafor"], "left_out": ["Silva et al."], "left_out_ids": ["Silva"]}
     assert x["b_vs_c"]["study_ids"] == ["Brinkhaus"] and x["b_vs_c"]["left_out_ids"] == ["Silva"]
     # Which trial was left out of which side, and why, in the finding.
-    assert ("through Sham (Bucher method). Through Sham, Silva et al. compares Dry needling, Acupuncture and Sham in "
-            "one trial and is in the estimates of both sides. Its Sham arm would enter both") in doc["finding"]
+    assert ("through sham (Bucher method). Through sham, Silva et al. compares dry needling, acupuncture and sham in "
+            "one trial and is in the estimates of both sides. Its sham arm would enter both") in doc["finding"]
     assert "would count twice" in doc["finding"] and "direct evidence already" in doc["finding"]
     assert ("It is therefore left out of both sides and counts as direct evidence only: Dry needling vs Sham is "
             "Okafor et al., the one trial left, and Acupuncture vs Sham is Brinkhaus et al., the one trial left."
@@ -488,9 +488,9 @@ def test_a_side_whose_only_trial_is_the_shared_one_anchors_no_comparison() -> No
     assert doc["status"] == "shared_trial" and doc["anchored"] == []
     assert doc["shared"] == [{"comparator": "sham", "comparator_label": "Sham", "studies": ["Silva"],
                               "left_a": 0, "left_b": 1}]
-    assert "Silva compares Dry needling, Acupuncture and Sham in one trial" in doc["finding"]
-    assert ("Left out of both sides, it leaves Dry needling with no other trial against Sham, so no comparison is "
-            "made through Sham") in doc["left_out"]
+    assert "Silva compares dry needling, acupuncture and sham in one trial" in doc["finding"]
+    assert ("Left out of both sides, it leaves dry needling with no other trial against sham, so no comparison is "
+            "made through sham") in doc["left_out"]
 
 
 def test_a_side_left_with_fewer_studies_than_the_pooling_threshold_anchors_no_comparison() -> None:
@@ -503,7 +503,7 @@ def test_a_side_left_with_fewer_studies_than_the_pooling_threshold_anchors_no_co
     doc = indirect_comparison({**SPEC, "measure": "MD"}, results, labels=LABELS, min_studies=3)
     assert doc["status"] == "shared_trial"
     assert (doc["shared"][0]["left_a"], doc["shared"][0]["left_b"]) == (2, 2)
-    assert "Acupuncture with 2 estimates against Sham that no analysis pooled into one" in doc["left_out"]
+    assert "acupuncture with 2 estimates against sham that no analysis pooled into one" in doc["left_out"]
 
 
 def test_several_unpooled_estimates_with_the_shared_trial_among_them_leave_one_each() -> None:
@@ -563,4 +563,4 @@ def test_a_shared_trial_leaves_other_comparators_anchored() -> None:
     assert doc["status"] == "anchored"
     assert [x["comparator"] for x in doc["anchored"]] == ["uc"]
     assert doc["anchored"][0]["estimate"] == pytest.approx(-0.3, rel=1e-12)
-    assert "Silva et al. compares" in doc["detail"] and "no comparison is made through Sham" in doc["finding"]
+    assert "Silva et al. compares" in doc["detail"] and "no comparison is made through sham" in doc["finding"]

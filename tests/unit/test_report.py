@@ -473,7 +473,7 @@ def test_a_trial_of_all_three_on_both_sides_anchors_nothing_and_the_report_says_
     assert "no common comparator" not in text
     section = str(indirect_section(ctx))
     assert "A trial of all three on both sides" in section and "No common comparator" not in section
-    assert "Its Sham arm would enter both" in section
+    assert "Its sham arm would enter both" in section
     from metareview.report import limitations_section
     assert "of 1, 1 has a common comparator but a trial of all three on both sides (no comparison made)" in str(
         limitations_section(ctx))
@@ -501,7 +501,7 @@ def test_a_trial_of_all_three_left_out_of_both_sides_is_named_in_the_section_and
     section = str(indirect_section(ctx))
     b = escape(doc["treatment_b_label"])
     assert "pooled estimate of 2 studies besides Xu et al. (2024)" in section
-    assert f"Through Sham, Xu et al. (2024) compares Dry needling, {b} and Sham in one trial" in section
+    assert f"Through sham, Xu et al. (2024) compares dry needling, {b} and sham in one trial" in section
     assert "It is therefore left out of both sides and counts as direct evidence only" in section
     (row,) = [r for r in audit_rows(ctx) if r[1] == "anchored indirect estimate through Sham"]
     assert row[2] == "; ".join([dn["studies"][0]["study_id"], *(s["study_id"] for s in acu["studies"])])
@@ -511,7 +511,7 @@ def test_a_trial_of_all_three_left_out_of_both_sides_is_named_in_the_section_and
             f"studies: {acu['pooled']['estimate']:.4f}") in row[8]
     # The summary's line on the comparison names the trial left out too.
     line = _indirect_summary_line(ctx, doc)
-    assert line.startswith(f"Indirect comparison of Dry needling and {b} (pain), through Sham (without Xu et al. "
+    assert line.startswith(f"Indirect comparison of dry needling and {b} (pain), through sham (without Xu et al. "
                            "(2024), a trial of all three counted as direct evidence), SMD "), line
     # And the bottom line's sentence on what the two can be compared through.
     assert ("indirectly (through sham, without Xu et al. (2024), a trial of all three counted as direct evidence)"
@@ -682,16 +682,16 @@ def test_a_binary_effect_is_also_given_per_1000_at_the_observed_comparator_risk(
         s.update(events2=events, n2=n)
     r["studies"].append({"study_id": "S9", "label": "S9", "events2": None, "n2": None})
     assert absolute_text(r) == (f"300 per 1,000 (240 to 400) with {escape('<b>Acu</b>')} against 200 per 1,000 with "
-                                "Sham (the median comparator risk of 3 trials): 100 more per 1,000 (40 more to 200 more)")
+                                "sham (the median comparator risk of 3 trials): 100 more per 1,000 (40 more to 200 more)")
     # A single trial's risk, a fall in events, a bound beyond 1,000 per 1,000.
     one = {**r, "status": "single_study", "studies": [{"study_id": "S0", "yi": math.log(0.5), "ci_lb": math.log(0.25),
                                                        "ci_ub": math.log(4.0), "events2": 30, "n2": 100}]}
-    assert absolute_text(one).endswith("against 300 per 1,000 with Sham (the trial\u2019s comparator risk): 150 fewer per "
+    assert absolute_text(one).endswith("against 300 per 1,000 with sham (the trial\u2019s comparator risk): 150 fewer per "
                                        "1,000 (225 fewer to 700 more) (a bound capped at 0 or 1,000 per 1,000)")
     # A comparator risk the review assumes (a population's baseline risk), with its source.
     assumed = {"value": 0.1, "source": "cohort <X>"}
     assert absolute_text(r, assumed) == (
-        f"150 per 1,000 (120 to 200) with {escape('<b>Acu</b>')} against 100 per 1,000 with Sham "
+        f"150 per 1,000 (120 to 200) with {escape('<b>Acu</b>')} against 100 per 1,000 with sham "
         f"({escape('an assumed comparator risk: cohort <X>')}): 50 more per 1,000 (20 more to 100 more)")
     assert absolute_text({**r, "studies": r["studies"][-1:]}, assumed).startswith("150 per 1,000")
     # Nothing for continuous measures, for trials that give no comparator counts, or unpooled analyses.
@@ -708,7 +708,7 @@ def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
     text = sensitivity_text(r)
     assert text.startswith(f"Leaving out one study at a time, the pooled MD ranges from \u22120.60, when {a} is left "
                            f"out, to \u22120.40, when {b} or {d} is; without any one of them the confidence interval "
-                           "still lies wholly on one side of no difference (favours Acupuncture).")
+                           "still lies wholly on one side of no difference (favours acupuncture).")
     assert text.endswith("Small-study effects are not tested: 4 studies, fewer than the 10 such a test needs to tell "
                          "asymmetry from chance (Sterne et al. 2011).")
     # A review that lowers the threshold to 5 is not told that Sterne et al. ask for 5:
@@ -730,7 +730,7 @@ def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
             f"is sensitive to leaving out {b}.") in sensitivity_text(r)
     r = _pooled_result([("A", 0.6, 0.2, 1.0), ("B", 0.1, -0.3, 0.5), ("C", 0.2, -0.2, 0.6), ("D", 0.1, -0.3, 0.5)],
                        estimate=0.2, ci_lb=-0.1, ci_ub=0.5)
-    assert (f"without {a} the interval is 0.20 to 1.00 and lies wholly on one side of no difference (favours Sham): "
+    assert (f"without {a} the interval is 0.20 to 1.00 and lies wholly on one side of no difference (favours sham): "
             f"the conclusion is sensitive to leaving out {a}.") in sensitivity_text(r)
     # Too few studies for either: said, with the numbers needed.
     assert sensitivity_text(_pooled_result([], k=3, leave1out=None)).startswith(
@@ -741,7 +741,7 @@ def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
     r = _pooled_result([("A", -0.6, -1.0, -0.2)], k=10, measure="SMD", regtest=reg)
     assert sensitivity_text(r).endswith(
         "Small-study effects (Egger-type regression test on the standard error): t = \u22123.21 (df = 8), p = 0.012: "
-        "the less precise studies show effects more favourable to Acupuncture. Such asymmetry has causes other "
+        "the less precise studies show effects more favourable to acupuncture. Such asymmetry has causes other "
         "than publication bias (Sterne et al. 2011). For an SMD, the standard error depends on the effect itself, "
         "which makes this test find asymmetry more often than it should (a sample-size predictor, "
         "`methods.small_study_predictor`, does not).")
@@ -752,10 +752,10 @@ def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
     r = _pooled_result([("A", -0.6, -1.0, -0.2)], k=10, measure="SMD", regtest={**reg, "predictor": "ninv"})
     assert sensitivity_text(r).endswith(
         "Small-study effects (Egger-type regression test on the inverse of the total sample size): t = −3.21 "
-        "(df = 8), p = 0.012: the less precise studies show effects more favourable to Acupuncture. Such asymmetry "
+        "(df = 8), p = 0.012: the less precise studies show effects more favourable to acupuncture. Such asymmetry "
         "has causes other than publication bias (Sterne et al. 2011).")
     r = _pooled_result([("A", -0.6, -1.0, -0.2)], k=10, measure="SMD", regtest={**reg, "predictor": "ni"})
-    assert "more favourable to Sham." in sensitivity_text(r)
+    assert "more favourable to sham." in sensitivity_text(r)
     r = _pooled_result([("A", -0.6, -1.0, -0.2)], k=10, regtest_error="the predictor (sei) is the same for every study")
     assert sensitivity_text(r).endswith("Small-study effects are not tested: the regression cannot be fitted (the "
                                         "predictor (sei) is the same for every study).")
@@ -859,7 +859,7 @@ def test_a_single_trial_is_summarised_with_its_interval_and_source() -> None:
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line == (f"- Dry needling vs Sham (pain): one study only, not pooled: {escape(INJECT)}, SMD \u22120.40 "
                     f"(95% CI {f2(study['ci_lb'])} to {f2(study['ci_ub'])}); the confidence interval is compatible with no difference "
-                    "(point estimate on the side of Dry needling).")
+                    "(point estimate on the side of dry needling).")
     # From a secondary source, the effect is computed here from what that source prints
     # (with the arm sizes assumed, if they were): what its interval shows is conditional.
     study.update(ci_ub=-0.05, source_level="secondary", identity_confidence="low", form="reported Cohen's d",
@@ -870,7 +870,7 @@ def test_a_single_trial_is_summarised_with_its_interval_and_source() -> None:
                     f"(study identity low); computed here from what it reports ({cohen}), with arm "
                     f"sizes assumed equal (20 + 20 from N = 40): {escape(INJECT)}, SMD \u22120.40 (95% CI "
                     f"{f2(study['ci_lb'])} to \u22120.05); if that {source} number is right, the whole "
-                    "confidence interval favours Dry needling.")
+                    "confidence interval favours dry needling.")
     # Nothing pooled: the callout says what single trials are, without calling them no evidence.
     for r in ctx.analyses:
         r["status"], r["pooled"] = "single_study", None
@@ -894,11 +894,11 @@ def test_a_single_trials_smd_is_also_given_in_its_instruments_points() -> None:
     # estimate's side is said once, after that.
     assert (f"SMD \u22120.40 (95% CI {f2(study['ci_lb'])} to {f2(study['ci_ub'])}), a difference of 2.6 points on "
             "the Roland-Morris Disability Questionnaire 0-23; the confidence interval is compatible with no "
-            "difference (point estimate on the side of Dry needling)") in line
+            "difference (point estimate on the side of dry needling)") in line
     # The side is the SMD's, "in favour" where the interval lies wholly on it.
     study.update(yi=0.4, ci_lb=0.1, ci_ub=0.7)
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
-    assert "0-23 in favour of Sham; the whole confidence interval" in line
+    assert "0-23 in favour of sham; the whole confidence interval" in line
 
 
 def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
@@ -909,7 +909,7 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     study["baseline_imbalance"] = -0.25
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line.endswith("the confidence interval is compatible with no difference (point estimate on the side of "
-                         "Dry needling); the arms already differed at baseline (SMD \u22120.25, "
+                         "dry needling); the arms already differed at baseline (SMD \u22120.25, "
                          "in the same direction), a difference that final values carry.")
     study["baseline_imbalance"] = 0.25
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
@@ -1489,10 +1489,10 @@ def test_a_study_added_since_the_judgements_leaves_them_out_of_date_and_what_cha
 def test_a_naive_indirect_difference_says_which_side_it_favours() -> None:
     ctx = context()
     x = {"outcome": "pain", "measure": "SMD", "scale": "linear", "treatment_a_label": "Dry needling"}
-    assert _naive_direction(ctx, x) == "Negative differences would favour Dry needling."
+    assert _naive_direction(ctx, x) == "Negative differences would favour dry needling."
     # Responders (beneficial events): a ratio above 1 favours the first treatment.
     x = {"outcome": "responders", "measure": "RR", "scale": "log", "treatment_a_label": "Dry needling"}
-    assert _naive_direction(ctx, x) == "Ratios above 1 would favour Dry needling."
+    assert _naive_direction(ctx, x) == "Ratios above 1 would favour dry needling."
 
 
 def test_the_bottom_line_points_to_narrative_statements_comparing_the_two() -> None:
@@ -2667,7 +2667,7 @@ def test_a_new_study_that_changes_an_indirect_comparisons_words_or_a_claims_reas
     # A trial of dry needling against a control its source does not name: still no common
     # comparator, for another reason.
     x = ctx.indirect[0]
-    assert "Dry needling is compared with nothing in the data" in x["detail"]
+    assert "dry needling is compared with nothing in the data" in x["detail"]
     other = {**x, "detail": x["detail"].replace("compared with nothing in the data",
                                                 "compared with Control not named by the source")}
     claim = {**ctx.claims[0], "reason": ctx.claims[0]["reason"] + " A new trial reports no pain outcome."}
@@ -2675,7 +2675,7 @@ def test_a_new_study_that_changes_an_indirect_comparisons_words_or_a_claims_reas
     lines = changes_section(now, before).splitlines()
     # The clause that changed, in full: which treatment is now compared with what.
     assert lines[0] == ("- Indirect comparison `dn_vs_acu` (no common comparator), its explanation now reads \u201cIn the SMD "
-                        "analyses of pain, short term, Dry needling is compared with Control not named by "
+                        "analyses of pain, short term, dry needling is compared with Control not named by "
                         "the source;\u201d.")
     assert lines[1] == (f"- Claim `both_work` ({ctx.claims[0]['verdict']}), its reason now reads \u201cA new trial reports no "
                         "pain outcome.\u201d.")
@@ -2937,7 +2937,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     # How large the results are, not only where they lie: the range of the SMDs.
     assert line.endswith(": 4 reviews; in 1, every result with a confidence interval lies wholly on "
                          f"{escape(NODE_LABEL)}\u2019s side; in 1, every result with a confidence interval lies wholly "
-                         "on Sham\u2019s side; in 1, not every result lies wholly on one side; in 1, no result has a "
+                         "on sham\u2019s side; in 1, not every result lies wholly on one side; in 1, no result has a "
                          "confidence interval; their SMDs range from \u22120.50 to 0.25.")
     # One review with two SMDs: its, not their.
     two = [m, {**m, "ref": "m2", "estimate": -0.2, "ci_lb": -0.4, "ci_ub": -0.05}]
@@ -3898,13 +3898,13 @@ def test_the_summary_line_of_an_anchored_indirect_comparison_gives_its_estimate(
     near = {**side, **bucher(-1.2, 2.1**2 / 66 + 2.2**2 / 64, -0.9, 2.2**2 / 48 + 2.3**2 / 47)}
     lines = str(summary_section(dataclasses.replace(ctx, indirect=[{**x, "measure": "MD", "anchored": [near]}])))
     (line,) = [s for s in lines.splitlines() if s.startswith("- Indirect comparison")]
-    assert ("through Sham, MD \u22120.30 (95% CI \u22121.47 to 0.87): the confidence interval is compatible with no "
-            "difference (point estimate on the side of Dry needling) (Bucher method") in line
+    assert ("through sham, MD \u22120.30 (95% CI \u22121.47 to 0.87): the confidence interval is compatible with no "
+            "difference (point estimate on the side of dry needling) (Bucher method") in line
     # An interval on one side: -1.5 - (-0.2) = -1.3, SE sqrt(0.04 + 0.05) = 0.3, CI -1.888 to -0.712.
     clear = {**side, **bucher(-1.5, 0.04, -0.2, 0.05)}
     lines = str(summary_section(dataclasses.replace(ctx, indirect=[{**x, "measure": "MD", "anchored": [clear]}])))
-    assert ("through Sham, MD \u22121.30 (95% CI \u22121.89 to \u22120.71): the whole confidence interval favours "
-            "Dry needling (Bucher method") in lines
+    assert ("through sham, MD \u22121.30 (95% CI \u22121.89 to \u22120.71): the whole confidence interval favours "
+            "dry needling (Bucher method") in lines
 
 
 def test_a_review_without_an_indirect_comparison_gets_its_pooled_findings_in_the_bottom_line() -> None:
@@ -3935,8 +3935,8 @@ def test_the_summary_line_of_an_anchored_ratio_comparison_is_on_the_ratio_scale(
     ratio = {**side, **bucher(math.log(1.5), 0.04, math.log(1.1), 0.05)}
     lines = str(summary_section(dataclasses.replace(ctx, indirect=[{**x, "anchored": [ratio]}])))
     (line,) = [s for s in lines.splitlines() if s.startswith("- Indirect comparison")]
-    assert ("through Sham, RR 1.36 (95% CI 0.76 to 2.46): the confidence interval is compatible with no "
-            "difference (point estimate on the side of Dry needling)") in line, line
+    assert ("through sham, RR 1.36 (95% CI 0.76 to 2.46): the confidence interval is compatible with no "
+            "difference (point estimate on the side of dry needling)") in line, line
 
 
 def test_a_mean_difference_says_which_scale_its_points_are_on() -> None:
