@@ -13,7 +13,8 @@ import decimal
 import math
 import re
 
-__all__ = ["apostrophes", "f2", "fixed", "minus", "p_value", "rounds_to_zero", "typed", "typeset"]
+__all__ = ["apostrophes", "f2", "fixed", "in_sentence", "minus", "p_value", "rounds_to_zero", "typed", "typeset",
+           "with_each"]
 
 #: Wide enough for any float's digits before the point and a report's after it.
 _CONTEXT = decimal.Context(prec=400)
@@ -121,9 +122,18 @@ def typeset(text: str) -> str:
 
 
 def in_sentence(label: str) -> str:
-    """A label inside a sentence: "Acupuncture" as "acupuncture", but "TENS" and "PENS
-    alone" as written (a capital second letter marks an acronym)."""
-    return label[:1].lower() + label[1:] if len(label) > 1 and label[1].islower() else label
+    """A label inside a sentence: "Acupuncture" as "acupuncture", but "TENS", "PENS alone"
+    and "McKenzie method" as written.
+
+    Only a first word in plain sentence case is lowered: a capital after its first letter
+    marks an acronym ("TENS") or a name spelt with one ("McKenzie"), and lowering its
+    first letter would misspell it ("mcKenzie"). A name in sentence case ("Pilates")
+    cannot be told from a common word and is lowered.
+    """
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first[1].islower() and not any(c.isupper() for c in first[1:]):
+        return label[:1].lower() + label[1:]
+    return label
 
 
 def with_each(labels: list[str]) -> str:

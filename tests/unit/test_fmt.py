@@ -50,6 +50,10 @@ def test_a_raw_cell_prints_as_typed_never_in_exponent_notation(x: float, text: s
     ("Sham, minimal needling or placebo TENS", "sham, minimal needling or placebo TENS"),
     ("TENS alone", "TENS alone"),  # an acronym keeps its capitals
     ("A", "A"),
+    # A name spelt with a capital inside it: lowering the first letter misspelt it.
+    ("McKenzie method", "McKenzie method"),
+    ("DiCaprio protocol", "DiCaprio protocol"),
+    ("Dry needling (DN)", "dry needling (DN)"),  # only the first word decides
 ])
 def test_a_label_mid_sentence_is_lower_case_unless_an_acronym(label: str, expected: str) -> None:
     assert in_sentence(label) == expected
