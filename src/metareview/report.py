@@ -1182,7 +1182,10 @@ def _explanation_change(old: str, new: str) -> str:
     that differ, in full, as a reader would want them (a few characters about where two
     versions differ, as for a raw cell, would not say which treatment is now compared with
     what). Runs of clauses apart in the text are joined by an ellipsis, and one that starts
-    after a semicolon begins with one."""
+    after a semicolon begins with one. Quoted as the report prints the text itself (the
+    claims table, the indirect comparison's callout): with its typographic apostrophe and
+    minus sign, not the straight ones the text is written with, which a raw cell's
+    change keeps to show an edit of one into the other."""
     before, after = _CLAUSE_END.split(" ".join(old.split())), _CLAUSE_END.split(" ".join(new.split()))
     lead, clauses, other = "now reads", after, set(before)
     if all(c in other for c in after):
@@ -1202,7 +1205,7 @@ def _explanation_change(old: str, new: str) -> str:
     if len(text) > EXPLANATION_LIMIT:
         cut = text[:EXPLANATION_LIMIT - 1]
         text = (cut[:cut.rfind(" ")].rstrip() if " " in cut else cut) + "…"
-    return f"{lead} " + escape(f"“{text}”", typographic=False)
+    return f"{lead} " + escape(f"“{text}”")
 
 
 def _indirect_estimates(entry: Mapping[str, Any]) -> str:

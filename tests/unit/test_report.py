@@ -2684,6 +2684,13 @@ def test_a_new_study_that_changes_an_indirect_comparisons_words_or_a_claims_reas
             "no pain outcome.\u201d.")
     assert changes_section(before, dict(before, claim_reasons=now["claim_reasons"])).splitlines() == [gone]
     assert "No estimate, interval or conclusion changed" not in "\n".join(lines)
+    # Quoted as the claims table prints the reason: with the report's apostrophe and minus
+    # sign (U+2019, U+2212), not the straight ones of the reason as written.
+    claim = {**ctx.claims[0], "reason": ctx.claims[0]["reason"] + " Wholly on acupuncture's side, SMD -0.50."}
+    now = key_results(dataclasses.replace(ctx, claims=[claim]))
+    assert changes_section(now, before).splitlines() == [(
+        f"- Claim `both_work` ({ctx.claims[0]['verdict']}), its reason now reads \u201cWholly on acupuncture\u2019s "
+        "side, SMD \u22120.50.\u201d.")]
     # Key results from before the reasons were kept: nothing to compare them with.
     older = {k: v for k, v in before.items() if k not in ("claim_reasons", "indirect_results")}
     assert changes_section(now, older) == "No study, estimate, setting or conclusion changed since the previous build.\n"
