@@ -4098,7 +4098,9 @@ def external_section(ctx: ReportContext) -> Markdown:
                          _external_favours(ctx, names, c),
                          "–" if c["k_studies"] is None else str(c["k_studies"]),
                          "–" if c["n_participants"] is None else f"{c['n_participants']:,}",
-                         c.get("certainty") or "–", str(ctx.raw_rows.get(c["ref"], (None, c["ref"]))[1])])
+                         # The file with the row, as the other appendix tables give it: a
+                         # bare "12" left a reader to find which raw table it counts in.
+                         c.get("certainty") or "–", _ref_text(ctx, c["ref"]).replace(" ", "\u00a0")])
     if not rows:
         return Markdown("No published meta-analysis is in the data.\n")
     # Whom each review pooled: some pool back pain with neck pain or with every
@@ -4106,12 +4108,12 @@ def external_section(ctx: ReportContext) -> Markdown:
     populations = [[doc["study"]["label"], doc["study"].get("population") or "not stated", _fit_text(doc["study"])]
                    for doc in ctx.normalised if doc["study"]["role"] == "external" and doc["contrasts"]]
     return Markdown(str(table(["Review", "Comparison", "Outcome", "Estimate (95% CI)", "As printed", "Favours", "k",
-                               "N", "GRADE", "Row"], rows,
+                               "N", "GRADE", "Raw row"], rows,
                  "Published meta-analyses, never pooled with the trials. Estimate: as everywhere in this report, a "
                  "difference below 0 favours the first-named treatment, and a mean difference is on the outcome's "
                  "common scale where the instrument's range is known; As printed: the source's own numbers and sign, where "
                  "they differ. "
-                 "GRADE: the certainty the source assigns; Row: the row of contrasts.csv",
+                 "GRADE: the certainty the source assigns",
                  "tbl-external", budget=APPENDIX_TABLE_BUDGET))
                     + str(table(["Review", "Population pooled", "Fit"], populations,
                                 "Whom each published meta-analysis pooled, as studies.csv records it, and how it "

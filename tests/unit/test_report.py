@@ -580,6 +580,11 @@ def test_published_meta_analyses_are_shown_as_reported_in_the_reports_notation()
     # numbers as printed only where they differ.
     assert ("| Review M | acupuncture vs sham acupuncture | Pain | SMD −0.50 (−0.80\u00a0to\u00a0−0.20) | same "
             "| acupuncture | 5 | 1,234 |") in text
+    # The raw row by its file, as the other appendix tables give it: Review M's contrast is
+    # the second data row of contrasts.csv, line 3 after the header.
+    row = next(x for x in str(text).splitlines() if x.startswith("| Review M"))
+    assert row.endswith("| contrasts.csv\u00a0row\u00a03 |")
+    assert "| Raw row |" in str(text)
     # Two arms of one treatment (two kinds of sham) by their descriptions; codes in words.
     docs = [dict(d) for d in ctx.normalised]
     m = next(d for d in docs if d["study"]["study_id"] == "M")
