@@ -1068,6 +1068,82 @@ def test_pdf_a_row_taller_than_a_landscape_page_breaks_there_too(renderer, tmp_p
         assert min(lows) > 2.4 / 2.54 * 72 - 12, page
 
 
+# --- PDF figures: fitted to the room left on their page -------------------------------
+
+#: Portrait A4's text height: 29.7 cm less the template's 2.6 cm top and 2.4 cm foot margins.
+PAGE_TEXT_HEIGHT = (29.7 - 2.6 - 2.4) / 2.54 * 72  # 700.2 pt
+
+
+def write_tall_figure_report(folder: Path, image_height: float, lines_before: int) -> Path:
+    """A report of ``lines_before`` numbered lines of text, then a figure whose SVG is
+    ``image_height`` points high, marked by a letter 10 pt below its top edge (Q) and
+    another 10 pt above its foot (Z): letters the text and caption do not hold (the
+    PDF's text of an SVG comes letter by letter)."""
+    (folder / "figures").mkdir(parents=True)
+    h = image_height
+    (folder / "figures" / "tall.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="{h}pt" viewBox="0 0 200 {h}">'
+        f'<rect x="0" y="0" width="200" height="{h}" fill="#dddddd"/>'
+        '<text x="10" y="10" font-family="DejaVu Sans" font-size="9">Q</text>'
+        f'<text x="10" y="{h - 10}" font-family="DejaVu Sans" font-size="9">Z</text></svg>',
+        encoding="utf-8",
+    )
+    lines = "\n\n".join(f"Line{i} of the text before the figure." for i in range(1, lines_before + 1))
+    return write_qmd(folder, f"{lines}\n\n![A tall plot](figures/tall.svg){{#fig-tall}}\n")
+
+
+def figure_labels(pdf: Path) -> dict[str, tuple[int, float]]:
+    """The page (from 0) and baseline (points above the page's foot) of each label."""
+    found = {}
+    for page in range(len(pypdf.PdfReader(pdf).pages)):
+        for text, ys in text_baselines(pdf, page).items():
+            for label in ("Q", "Z", "Line1", "Figure"):
+                if text == label or text.startswith((label + " ", label + "\xa0")):
+                    found.setdefault(label, (page, ys[0]))
+    return found
+
+
+def test_pdf_a_figure_a_little_too_tall_for_the_room_left_is_drawn_smaller_there(renderer, tmp_path):
+    # The title block and five lines leave about 570 pt: a figure of 600 pt, with its
+    # caption and the spacing above it about 640 pt, moved whole to the next page and
+    # left this one four fifths empty. Fitted, its image is drawn at 80% to 97% of its size.
+    image = 0.86 * PAGE_TEXT_HEIGHT  # 602 pt
+    qmd = write_tall_figure_report(tmp_path / "src", image, lines_before=5)
+    out = render_report(qmd, tmp_path / "out", renderer=renderer)
+    labels = figure_labels(out.pdf)
+    assert labels["Line1"][0] == labels["Q"][0] == labels["Z"][0] == labels["Figure"][0] == 0
+    assert len(pypdf.PdfReader(out.pdf).pages) == 1
+    # The labels are image_height - 20 pt apart at full size.
+    drawn = (labels["Q"][1] - labels["Z"][1]) / (image - 20)
+    assert 0.8 <= drawn < 0.97
+    # The caption stays inside the text area: its baseline is not below the foot margin
+    # (2.4 cm; Typst ends a line's box at its baseline).
+    assert labels["Figure"][1] > 2.4 / 2.54 * 72 - 0.5
+
+
+def test_pdf_a_figure_far_too_tall_for_the_room_left_starts_the_next_page_at_full_size(renderer, tmp_path):
+    # Thirty lines leave less than half the page: the figure would have to shrink to
+    # well under 80%, its type too small to read. It moves to the next page, as it is.
+    image = 0.6 * PAGE_TEXT_HEIGHT  # 420 pt
+    qmd = write_tall_figure_report(tmp_path / "src", image, lines_before=30)
+    out = render_report(qmd, tmp_path / "out", renderer=renderer)
+    labels = figure_labels(out.pdf)
+    assert labels["Line1"][0] == 0
+    assert labels["Q"][0] == labels["Z"][0] == 1
+    assert labels["Q"][1] - labels["Z"][1] == pytest.approx(image - 20, abs=0.5)
+
+
+def test_pdf_a_figure_taller_than_a_page_is_drawn_to_fit_one(renderer, tmp_path):
+    # A forest plot of many studies: 1.4 pages high, it ran off the foot of its page.
+    image = 1.4 * PAGE_TEXT_HEIGHT
+    qmd = write_tall_figure_report(tmp_path / "src", image, lines_before=30)
+    out = render_report(qmd, tmp_path / "out", renderer=renderer)
+    labels = figure_labels(out.pdf)
+    assert labels["Q"][0] == labels["Z"][0] == labels["Figure"][0] == 1
+    assert labels["Figure"][1] > 2.4 / 2.54 * 72 - 0.5
+    assert labels["Q"][1] < 29.7 / 2.54 * 72 - 2.6 / 2.54 * 72
+
+
 def test_template_keeps_rows_whole_with_a_measured_way_out():
     template = (SUPPORT_DIR / "template.typst").read_text(encoding="utf-8")
     assert "block(breakable: false, it)" in template
