@@ -336,6 +336,40 @@ def test_no_text_runs_past_a_pages_foot_margin(report):
     assert low == []
 
 
+def _landscape(page) -> bool:
+    return float(page.mediabox.width) > float(page.mediabox.height)
+
+
+def test_no_page_is_left_mostly_empty_but_where_the_template_starts_a_page(report):
+    # A forest plot a line too tall for the room left below its analysis's text moved to
+    # the next page and left this one less than a third full. A page may end early only
+    # where the template starts a new one: before a change of orientation, before a long
+    # part that starts a page of its own (PAGE_STARTS), and at the end.
+    template = (report.root / "reports" / "render" / "template.typst").read_text(encoding="utf-8")
+    top_cm = float(re.search(r"page-margin = \(.*top: ([0-9.]+)cm", template).group(1))
+    foot_cm = float(re.search(r"page-margin = \(.*bottom: ([0-9.]+)cm", template).group(1))
+    title = flat(front_matter(report.root / "results" / "report" / "report.qmd")["title"])
+    tops = [page.removeprefix(title).lstrip() for page in report.pdf_pages]
+    pages = pypdf.PdfReader(report.root / "build" / "report" / "report.pdf").pages
+    sparse = []
+    for number, (page, following) in enumerate(itertools.pairwise(pages), start=1):
+        if _landscape(page) != _landscape(following) or tops[number].startswith(tuple(PAGE_STARTS)):
+            continue
+        baselines: list[float] = []
+
+        def visit(text, cm, tm, _font, _size, baselines=baselines):
+            if text.strip() and not re.fullmatch(r"\d+ / \d+", text.strip()):
+                baselines.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+
+        page.extract_text(visitor_text=visit)
+        height = float(page.mediabox.height)
+        # The share of the text area's height above the lowest line of text.
+        filled = (height - top_cm / 2.54 * 72 - min(baselines)) / (height - (top_cm + foot_cm) / 2.54 * 72)
+        if filled < 0.4:
+            sparse.append((number, round(filled, 2)))
+    assert sparse == []
+
+
 def test_the_html_is_self_contained(report):
     assert 'src="http' not in report.html_source
     assert '<link href="http' not in report.html_source
