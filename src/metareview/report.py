@@ -3046,6 +3046,19 @@ def methods_section(ctx: ReportContext) -> Markdown:
            "not imputed, nor is the SE of a mean difference reported with only its exact p-value (such rows are "
            "listed as not poolable).")
     ]
+    return Markdown("\n".join(lines))
+
+
+def analyses_table(ctx: ReportContext) -> Markdown:
+    """The table of the analyses the review defines (``config/config.yaml``), one row each.
+
+    It closes the methods and has a section marker of its own (``analyses``), so that the
+    template can set it on landscape pages: its seven columns of names were a word or two
+    wide on portrait ones, a row three or four lines high, and the last rows of a long
+    list ran onto a page of their own. Empty for a config that defines no analysis.
+    """
+    cfg = ctx.config
+
     def window(name: str) -> str:
         # Its name and weeks: the label in full (with the target) is in the bullet above,
         # and a long one made the column five lines a row.
@@ -3060,9 +3073,11 @@ def methods_section(ctx: ReportContext) -> Markdown:
              a["measure"] + (f" ({a['events']} events)" if a.get("events") else ""),
              {"any": "all", "head_to_head": "head to head only", "add_on": "add-on only"}[a.get("designs", "any")]]
             for a in cfg.get("analyses", [])]
-    analyses = table(["Analysis", "Intervention", "Comparator", "Outcome", "Window", "Measure", "Trial designs"], rows,
-                     "The analyses this review defines (config/config.yaml)", "tbl-analyses") if rows else Markdown("")
-    return Markdown("\n".join(lines) + "\n\n" + analyses)
+    if not rows:
+        return Markdown("")
+    return table(["Analysis", "Intervention", "Comparator", "Outcome", "Window", "Measure", "Trial designs"], rows,
+                 "The analyses this review defines (config/config.yaml)", "tbl-analyses",
+                 budget=APPENDIX_TABLE_BUDGET)
 
 
 def _fate(ctx: ReportContext) -> dict[str, list[str]]:
@@ -4889,6 +4904,7 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         # Above the detail limit, the summary counts the analyses the results tabulate.
         "summary": lambda: Markdown(bottom_line(ctx) + ("" if in_detail(ctx) else f"\n{_status_counts(ctx)}\n")),
         "methods": lambda: methods_section(ctx),
+        "analyses": lambda: analyses_table(ctx),
         "studies": lambda: study_table(ctx),
         "excluded": lambda: excluded_section(ctx),
         "uncovered": lambda: uncovered_section(ctx),

@@ -370,6 +370,18 @@ def test_no_page_is_left_mostly_empty_but_where_the_template_starts_a_page(repor
     assert sparse == []
 
 
+def test_the_table_of_analyses_is_set_whole_on_a_landscape_page(report):
+    # Its seven columns on a portrait page made rows four lines high, and its last two
+    # rows filled a page of their own before the landscape table of studies.
+    pages = pypdf.PdfReader(report.root / "build" / "report" / "report.pdf").pages
+    title = flat(front_matter(report.root / "results" / "report" / "report.qmd")["title"])
+    on = [n for n, text in enumerate(report.pdf_pages) if "The analyses this review defines" in text]
+    assert len(on) == 1
+    assert _landscape(pages[on[0]])
+    # Its rows end on that page: the next one opens the evidence table.
+    assert report.pdf_pages[on[0] + 1].removeprefix(title).lstrip().startswith("Evidence table")
+
+
 def test_the_html_is_self_contained(report):
     assert 'src="http' not in report.html_source
     assert '<link href="http' not in report.html_source

@@ -23,7 +23,7 @@ from metareview.analysis import pool_analysis
 from metareview.claims import check_claims
 from metareview.extract import study_effects
 from metareview.indirect import indirect_comparison
-from metareview.markdown import escape
+from metareview.markdown import TABLE_BUDGET, escape
 from metareview import plots
 from metareview.normalise import node_map, normalise_study
 from metareview.provenance import (
@@ -38,6 +38,8 @@ from metareview.provenance import (
 from metareview.certainty import fingerprint
 from metareview.extract import LOW_CONFIDENCE
 from metareview.report import (
+    APPENDIX_TABLE_BUDGET,
+    analyses_table,
     _in_sentence,
     _indirect_summary_line,
     absolute_text,
@@ -285,6 +287,28 @@ def test_a_field_with_a_slip_stops_the_report_with_its_line(slip: str) -> None:
     lines[number - 1] = slip
     with pytest.raises(ValueError, match=rf"reports/report.qmd, line {number}: '{re.escape(slip)}' is no field"):
         build_report("\n".join(lines) + "\n", context())
+
+
+def test_the_table_of_analyses_is_a_section_of_its_own_set_on_landscape_pages() -> None:
+    # In the methods' text it was set on portrait pages, seven columns a word or two wide,
+    # and its last rows ran onto a portrait page of their own before the landscape ones.
+    ctx = context()
+    assert "tbl-analyses" not in str(methods_section(ctx))
+    table_md = str(analyses_table(ctx))
+    assert "{#tbl-analyses}" in table_md
+    assert all(f"`{a['id']}`" in table_md for a in ctx.config["analyses"])
+    # Its dashes (pandoc's relative widths) add up to a landscape line's budget.
+    rule = next(line for line in table_md.splitlines() if re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", line))
+    widths = [len(cell.strip()) for cell in rule.strip("|").split("|")]
+    assert TABLE_BUDGET < sum(widths) <= APPENDIX_TABLE_BUDGET + len(widths)
+    # The template sets it after the methods, once the pages are landscape.
+    methods, analyses = TEMPLATE.index("<!-- metareview:methods -->"), TEMPLATE.index("<!-- metareview:analyses -->")
+    flip = TEMPLATE.index("#set page(flipped: true)")
+    assert methods < flip < analyses
+    assert "#set page(flipped: false)" not in TEMPLATE[flip:analyses]
+    text, _, _ = build_report(TEMPLATE, ctx)
+    assert text.index("#set page(flipped: true)") < text.index("{#tbl-analyses}")
+    assert analyses_table(dataclasses.replace(ctx, config={**ctx.config, "analyses": []})) == ""
 
 
 def test_a_lowered_small_study_threshold_is_the_reviews_not_sternes() -> None:
@@ -3622,7 +3646,8 @@ def test_the_appendix_gives_a_row_read_in_another_document_as_secondary() -> Non
 def test_the_table_of_analyses_gives_each_window_by_its_name_and_weeks() -> None:
     windows = {"short": {"label": "Short term (1 to 12 weeks, nearest to 6 weeks)", "min_weeks": 1,
                          "max_weeks": 12, "target_weeks": 6, "terms": ["short term"]}}
-    text = str(methods_section(context(windows=windows)))
+    ctx = context(windows=windows)
+    text = str(methods_section(ctx)) + "\n" + str(analyses_table(ctx))
     row = next(line for line in text.splitlines() if line.startswith("| `"))
     assert "| Short term (1 to 12 weeks) |" in row and "nearest" not in row
     # The bullet above the table gives the range and the target once, by the window's
