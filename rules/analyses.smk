@@ -59,6 +59,8 @@ rule compare_indirect:
         settings=lambda w: settings(
             spec=PLAN.indirect_spec(w.indirect),
             labels=PLAN.labels,
+            # Labels kept as written mid-sentence ("Pilates", not "pilates").
+            names=sorted(proper_names(config["nodes"])),
             level=config["methods"]["level"],
             # A side refitted without a trial of all three pools only as many studies as
             # the analyses would (metareview.indirect).
@@ -72,6 +74,7 @@ CLAIMS = canonical_json([dict(r.values) for r in PLAN.raw.rows("claims")])
 CLAIMS_SETTINGS = settings(
     node_of=PLAN.node_of,
     labels=PLAN.labels,
+    names=sorted(proper_names(config["nodes"])),
     controls=PLAN.control_nodes,
     # The common scale a claimed mean difference is read on, said in its verdict.
     scales={

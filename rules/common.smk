@@ -32,6 +32,7 @@ if workflow.is_main_process:
     # Bytecode for every job's imports, even where PYTHONDONTWRITEBYTECODE is set.
     compile_job_code(workflow.basedir)
 
+from metareview.fmt import proper_names
 from metareview.plan import (
     CONFIG_SOURCE,
     ConfigError,

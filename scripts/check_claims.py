@@ -12,7 +12,7 @@ def main(job):
     results = [read_json(p) for p in job.input.analyses]
     verdicts = check_claims(json.loads(job.params.claims), studies, results,
                             node_of=settings["node_of"], labels=settings["labels"],
-                            controls=settings["controls"], scales=settings.get("scales"))
+                            controls=settings["controls"], scales=settings.get("scales"), names=settings.get("names", ()))
     for v in verdicts:
         job.logger.info("%s: %s", v["claim_id"], v["verdict"])
     write_json(job.output.json, verdicts)

@@ -10,7 +10,7 @@ def main(job):
     settings = json.loads(job.params.settings)
     results = [read_json(p) for p in job.input.analyses]
     doc = indirect_comparison(settings["spec"], results, labels=settings["labels"], level=float(settings["level"]),
-                              min_studies=int(settings["min_studies"]))
+                              min_studies=int(settings["min_studies"]), names=settings.get("names", ()))
     job.logger.info("%s: %s", doc["id"], doc["status"])
     write_json(job.output.json, doc)
 

@@ -82,13 +82,13 @@ def _shown(result: Mapping[str, Any], values: Sequence[float]) -> list[float]:
     return list(values)
 
 
-def _pooled_text(result: Mapping[str, Any], other: str, oriented: Sequence[float]) -> str:
+def _pooled_text(result: Mapping[str, Any], other: str, oriented: Sequence[float], names: Collection[str] = ()) -> str:
     """"vs sham, SMD −0.50 (−0.80 to −0.20), k = 3": a pooled result as the report prints it."""
     est, lb, ub = (f2(v) for v in _shown(result, oriented))
-    return f"vs {in_sentence(other)}, {result['analysis']['measure']} {est} ({lb} to {ub}), k = {result['pooled']['k']}"
+    return f"vs {in_sentence(other, names)}, {result['analysis']['measure']} {est} ({lb} to {ub}), k = {result['pooled']['k']}"
 
 
-def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: str, name: str) -> str:
+def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: str, name: str, names: Collection[str] = ()) -> str:
     """What the published meta-analyses of a treatment against the claim's comparators say,
     counted by review: "of 8 reviews that give a confidence interval, 8 have every one
     wholly on acupuncture's side".
@@ -130,12 +130,12 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
                    f"{why}") if left else ""
     return (f"; published meta-analyses, which settle no claim here: of {len(sides)} "
             f"{'review that gives' if len(sides) == 1 else 'reviews that give'} a confidence interval, {wholly} "
-            f"{'has' if wholly == 1 else 'have'} every one wholly on {in_sentence(name)}'s side (see the published "
+            f"{'has' if wholly == 1 else 'have'} every one wholly on {in_sentence(name, names)}'s side (see the published "
             f"meta-analyses{not_counted})")
 
 
 def _single_study_shows(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: set[str], node: str,
-                        name: str) -> str:
+                        name: str, names: Collection[str] = ()) -> str:
     """What each single-study analysis of a treatment shows, comparator by comparator.
 
     "against no treatment, Brinkhaus et al. (2006)'s interval lies wholly on
@@ -154,18 +154,18 @@ def _single_study_shows(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: 
             interval = (-s["yi"], -s["ci_ub"], -s["ci_lb"])
         # Labels mid-sentence in lower case, as the report's prose names them.
         if _favours(r, interval):
-            what = f"wholly on {in_sentence(name)}'s side"
+            what = f"wholly on {in_sentence(name, names)}'s side"
         elif _favours(r, (-interval[0], -interval[2], -interval[1])):
-            what = f"wholly on {in_sentence(other)}'s side"
+            what = f"wholly on {in_sentence(other, names)}'s side"
         else:
             what = "compatible with no difference"
         outcome = r["analysis"].get("outcome_label") or r["analysis"]["outcome"].replace("_", " ")
-        out.append(f"against {in_sentence(other)} ({outcome.lower()}), {s['label']}: {what}")
+        out.append(f"against {in_sentence(other, names)} ({outcome.lower()}), {s['label']}: {what}")
     return "; ".join(out)
 
 
 def _add_on_trials(studies: Sequence[Mapping[str, Any]], claim: Mapping[str, Any], nodes: set[str],
-                   node_of: Mapping[str, str], labels: Mapping[str, str]) -> str:
+                   node_of: Mapping[str, str], labels: Mapping[str, str], names: Collection[str] = ()) -> str:
     """The trials of the design an add-on claim describes, and what each reports.
 
     A claim that a treatment "added to exercise" beats "exercise alone" (``cointervention``
@@ -198,9 +198,9 @@ def _add_on_trials(studies: Sequence[Mapping[str, Any]], claim: Mapping[str, Any
             what = "no results"
         found.append(f"{doc['study']['label']} ({what})")
     # Mid-sentence, as the report's prose names treatments: lower case, acronyms kept.
-    treated = " or ".join(in_sentence(labels.get(n, n)) for n in sorted(nodes))
+    treated = " or ".join(in_sentence(labels.get(n, n), names) for n in sorted(nodes))
     design = (f"{treated} added to {cointervention.replace('_', ' ')} against "
-              f"{in_sentence(labels.get(comparator, comparator.replace('_', ' ')))} alone")
+              f"{in_sentence(labels.get(comparator, comparator.replace('_', ' ')), names)} alone")
     if not found:
         return f" No trial in the data compares {design}."
     return f" Trials in the data that compare {design}: {'; '.join(sorted(found))}."
@@ -277,13 +277,15 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
 def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 results: Sequence[Mapping[str, Any]], *, node_of: Mapping[str, str],
                 labels: Mapping[str, str], controls: Collection[str] | None = None,
-                scales: Mapping[str, Sequence[float]] | None = None) -> dict[str, Any]:
+                scales: Mapping[str, Sequence[float]] | None = None, names: Collection[str] = ()) -> dict[str, Any]:
     """Verdict on one claim (see module docstring).
 
     ``controls`` are the nodes a claim that names no comparator is checked against
     (:func:`metareview.normalise.control_nodes`); None takes any node but the claim's own treatments.
     ``scales`` gives each outcome's common scale (``[min, max]``), on which a claimed mean
-    difference is read: the verdict says so, a claim seldom naming its scale.
+    difference is read: the verdict says so, a claim seldom naming its scale. ``names`` are
+    the labels the review marks as proper names (:func:`metareview.fmt.proper_names`),
+    written as they are mid-sentence.
     """
     treatments = [t for t in claim["treatment"].split(";") if t]
     nodes = {node_of.get(t, t) for t in treatments}
@@ -306,7 +308,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
 
     def verdict(v: str, reason: str) -> dict[str, Any]:
         return {**base, "verdict": v,
-                "reason": unverified + reason + _add_on_trials(studies, claim, nodes, node_of, labels)}
+                "reason": unverified + reason + _add_on_trials(studies, claim, nodes, node_of, labels, names=names)}
 
     if claim.get("subgroup"):
         return verdict(NOT_CHECKABLE, f"No study in the data reports results for the subgroup \u2018{claim['subgroup']}\u2019"
@@ -326,7 +328,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
         if claim.get("claimed_measure") != "direction_only" and not in_data:
             return verdict(NOT_CHECKABLE, f"The cited evidence, {claim['attributed_to']}, is not identified, and no study "
                            f"in the data reports {_outcome_words(outcome)} for "
-                           f"{' or '.join(in_sentence(labels.get(n, n)) for n in sorted(nodes))}.")
+                           f"{' or '.join(in_sentence(labels.get(n, n), names) for n in sorted(nodes))}.")
     if claim.get("comparator"):
         comp = node_of.get(claim["comparator"], claim["comparator"])
         rel = [r for r in results if r["analysis"]["outcome"] == outcome
@@ -334,15 +336,15 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                and comp in (r["analysis"]["intervention"], r["analysis"]["comparator"])]
         if not rel:
             return verdict(NOT_CHECKABLE, f"No analysis in this review compares "
-                           f"{' or '.join(in_sentence(labels.get(n, n)) for n in sorted(nodes))} with "
-                           f"{in_sentence(labels.get(comp, comp))} "
+                           f"{' or '.join(in_sentence(labels.get(n, n), names) for n in sorted(nodes))} with "
+                           f"{in_sentence(labels.get(comp, comp), names)} "
                            f"on {'the outcome claimed' if outcome == OTHER_OUTCOME else outcome.replace('_', ' ')}"
                            + (f" with {claim['cointervention'].replace('_', ' ')} in both groups" if claim.get("cointervention") else "")
                            + f"; {_cited(claim, 'is not in the data')}.")
     if claim.get("claimed_measure") not in (None, "direction_only"):
         if not _outcome_rows(studies, outcome, nodes):
             return verdict(NOT_CHECKABLE, f"No study in the data reports {_outcome_words(outcome)} for "
-                           f"{' or '.join(in_sentence(labels.get(n, n)) for n in sorted(nodes))}.")
+                           f"{' or '.join(in_sentence(labels.get(n, n), names) for n in sorted(nodes))}.")
         checked = _claimed_mean_difference(claim, results, nodes, node_of, labels, own,
                                            (scales or {}).get(claim["outcome"]))
         if checked is not None:
@@ -380,7 +382,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             if favour:
                 status_by_node[node] = SUPPORTED
                 parts.append(f"{labels.get(node, node)}: " + "; ".join(
-                    _pooled_text(r, other, e) for r, other, e in favour))
+                    _pooled_text(r, other, e, names=names) for r, other, e in favour))
             else:
                 status_by_node[node] = NOT_SUPPORTED
                 # An interval may lie wholly on the other side (favouring the control):
@@ -394,7 +396,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 against = [r for r, _, e in pooled if _favours(r, (-e[0], -e[2], -e[1]))]
                 leaning = not against and all(_favours(r, (e[0], e[0], e[0])) for r, _, e in pooled)
                 parts.append(f"{labels.get(node, node)}: no pooled analysis has a confidence interval wholly "
-                             "in its favour (" + "; ".join(_pooled_text(r, other, e) for r, other, e in pooled)
+                             "in its favour (" + "; ".join(_pooled_text(r, other, e, names=names) for r, other, e in pooled)
                              + ")" + ("; the point estimate leans its way but the interval includes no difference: "
                                       "too imprecise to show the claim, not evidence against it" if leaning else ""))
         else:
@@ -407,7 +409,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             if singles:
                 text += (f"; only one study ({singles[0]})" if len(singles) == 1
                          else f"; only single studies ({', '.join(singles)})")
-                shows = _single_study_shows(rel, own, node, labels.get(node, node))
+                shows = _single_study_shows(rel, own, node, labels.get(node, node), names=names)
                 if shows:
                     text += f"; single trials settle no claim here, but their intervals show: {shows}"
             if circular:
@@ -424,7 +426,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 if unnamed:
                     text += (f"; against a control its source does not name, which cannot show whether a treatment "
                              f"works: {', '.join(unnamed)}")
-            text += _published_reviews(rel, node, labels.get(node, node))
+            text += _published_reviews(rel, node, labels.get(node, node), names=names)
             parts.append(text)
     values = set(status_by_node.values())
     if values == {SUPPORTED}:
@@ -439,7 +441,9 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
 def check_claims(claims: Sequence[Mapping[str, Any]], studies: Sequence[Mapping[str, Any]],
                  results: Sequence[Mapping[str, Any]], *, node_of: Mapping[str, str],
                  labels: Mapping[str, str], controls: Collection[str] | None = None,
-                 scales: Mapping[str, Sequence[float]] | None = None) -> list[dict[str, Any]]:
+                 scales: Mapping[str, Sequence[float]] | None = None,
+                 names: Collection[str] = ()) -> list[dict[str, Any]]:
     """Verdicts on every claim, in the order of ``claims`` (see :func:`check_claim`)."""
-    return [check_claim(c, studies, results, node_of=node_of, labels=labels, controls=controls, scales=scales)
+    return [check_claim(c, studies, results, node_of=node_of, labels=labels, controls=controls, scales=scales,
+                        names=names)
             for c in claims]

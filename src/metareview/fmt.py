@@ -12,8 +12,10 @@ from __future__ import annotations
 import decimal
 import math
 import re
+from collections.abc import Collection, Mapping
+from typing import Any
 
-__all__ = ["apostrophes", "f2", "fixed", "in_sentence", "minus", "p_value", "rounds_to_zero", "typed", "typeset",
+__all__ = ["apostrophes", "f2", "fixed", "in_sentence", "minus", "p_value", "proper_names", "rounds_to_zero", "typed", "typeset",
            "with_each"]
 
 #: Wide enough for any float's digits before the point and a report's after it.
@@ -121,19 +123,29 @@ def typeset(text: str) -> str:
     return apostrophes(HYPHEN_MINUS.sub("\u2212", text))
 
 
-def in_sentence(label: str) -> str:
+def in_sentence(label: str, names: Collection[str] = ()) -> str:
     """A label inside a sentence: "Acupuncture" as "acupuncture", but "TENS", "PENS alone"
-    and "McKenzie method" as written.
+    and "McKenzie method" as written, and any label in ``names``.
 
     Only a first word in plain sentence case is lowered: a capital after its first letter
     marks an acronym ("TENS") or a name spelt with one ("McKenzie"), and lowering its
-    first letter would misspell it ("mcKenzie"). A name in sentence case ("Pilates")
-    cannot be told from a common word and is lowered.
+    first letter would misspell it ("mcKenzie"). A name in sentence case ("Pilates",
+    "Alexander technique") cannot be told from a common word, so the review says which of
+    its labels are names: ``names``, the labels of the nodes it marks ``proper_name``
+    (:func:`proper_names`), which are kept as written.
     """
+    if label in names:
+        return label
     first = label.split(" ", 1)[0]
     if len(first) > 1 and first[1].islower() and not any(c.isupper() for c in first[1:]):
         return label[:1].lower() + label[1:]
     return label
+
+
+def proper_names(nodes: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
+    """The labels of the nodes (the config's ``nodes``) marked ``proper_name: true``: those
+    :func:`in_sentence` keeps as written mid-sentence ("Pilates", "Alexander technique")."""
+    return frozenset(str(n["label"]) for n in nodes.values() if isinstance(n, Mapping) and n.get("proper_name"))
 
 
 def with_each(labels: list[str]) -> str:

@@ -30,7 +30,7 @@ trial left; a side with no other trial against C anchors nothing through C.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from statistics import NormalDist
 from typing import Any
 
@@ -252,7 +252,7 @@ def _head_to_head(effects: Sequence[Mapping[str, Any]], a: str, b: str) -> bool:
 
 
 def _sides(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequence[str],
-           labels: Mapping[str, str], head_to_head: bool = False) -> str:
+           labels: Mapping[str, str], head_to_head: bool = False, names: Collection[str] = ()) -> str:
     """"A is compared with x and y; B is compared with nothing in the data".
 
     Comparators are named in lower case mid-sentence and joined as prose
@@ -264,41 +264,41 @@ def _sides(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequen
     """
     sides, commas = [], False
     for name, comps, other in ((la, comparators_a, lb), (lb, comparators_b, la)):
-        shown = sorted((in_sentence(labels.get(c, c)) for c in comps), key=str.casefold)
+        shown = sorted((in_sentence(labels.get(c, c), names) for c in comps), key=str.casefold)
         commas = commas or any("," in x for x in shown)
         sides.append((name, shown, other))
     # The first side follows the sentence's opening ("In the SMD analyses of ..., "), as
     # does the second after a semicolon: only after a full stop does a name start one.
-    said = [f"{name if i and commas else in_sentence(name)} is compared with "
-            + (with_each(shown) or (f"no treatment besides {in_sentence(other)}" if head_to_head
+    said = [f"{name if i and commas else in_sentence(name, names)} is compared with "
+            + (with_each(shown) or (f"no treatment besides {in_sentence(other, names)}" if head_to_head
                                     else "nothing in the data"))
             for i, (name, shown, other) in enumerate(sides)]
     return (". " if commas else "; ").join(said)
 
 
 def _other_measure_sentence(other: Mapping[str, Any], la: str, lb: str, labels: Mapping[str, str],
-                            measure: str) -> str:
+                            measure: str, names: Collection[str] = ()) -> str:
     """The sentence on one other measure's analyses, which never enter the comparison."""
     m = other["measure"]
     if other["common"]:
-        shared = with_each(sorted((in_sentence(labels.get(c, c)) for c in other["common"]), key=str.casefold))
+        shared = with_each(sorted((in_sentence(labels.get(c, c), names) for c in other["common"]), key=str.casefold))
         return (f" In the {m} analyses both are compared with {shared}, so an indirect comparison on "
                 f"{m} would be anchored; {m} effects are not combined with {measure} ones.")
-    sides = _sides(la, other["comparators_a"], lb, other["comparators_b"], labels, other.get("head_to_head", False))
+    sides = _sides(la, other["comparators_a"], lb, other["comparators_b"], labels, other.get("head_to_head", False), names=names)
     return f" In the {m} analyses, which are not combined with {measure} ones, {sides}."
 
 
-def _why_not_anchored(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequence[str]) -> str:
+def _why_not_anchored(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequence[str], names: Collection[str] = ()) -> str:
     """Why no anchored comparison exists, as the data show it (the sentence after the sides).
 
     A treatment with no trial against a third one leaves nothing to anchor on; otherwise
     the two sides share no named comparator, and unnamed controls never count as one.
     """
     missing = [name for name, comps in ((la, comparators_a), (lb, comparators_b)) if not comps]
-    la, lb = in_sentence(la), in_sentence(lb)
+    la, lb = in_sentence(la, names), in_sentence(lb, names)
     if missing:
         # The first name starts the sentence; the second is inside it.
-        who = " and ".join([missing[0], *(in_sentence(x) for x in missing[1:])])
+        who = " and ".join([missing[0], *(in_sentence(x, names) for x in missing[1:])])
         return (f"{who} {'has' if len(missing) == 1 else 'have'} no usable trial against a third "
                 f"treatment in these analyses, so there is nothing to anchor an indirect comparison of {la} and "
                 f"{lb} on.")
@@ -309,36 +309,36 @@ def _why_not_anchored(la: str, comparators_a: Sequence[str], lb: str, comparator
             + f", so no anchored indirect comparison of {la} and {lb} exists.")
 
 
-def _unresolved_sentence(unresolved: Sequence[Mapping[str, Any]], la: str, lb: str) -> str:
+def _unresolved_sentence(unresolved: Sequence[Mapping[str, Any]], la: str, lb: str, names: Collection[str] = ()) -> str:
     """" Both are compared with Sham, but Acupuncture has 2 estimates against it that no
     analysis pooled into one: ..." for each common comparator with more than one estimate
     on a side, or ""."""
     said = []
     for u in unresolved:
-        many = [f"{in_sentence(name)} has {n} estimates against it"
+        many = [f"{in_sentence(name, names)} has {n} estimates against it"
                 for name, n in ((la, u["estimates_a"]), (lb, u["estimates_b"])) if n > 1]
-        said.append(f" Both are compared with {in_sentence(u['comparator_label'])}, but {' and '.join(many)} that no analysis "
+        said.append(f" Both are compared with {in_sentence(u['comparator_label'], names)}, but {' and '.join(many)} that no analysis "
                     "pooled into one (fewer studies than the pooling threshold, or more than one analysis of that "
                     "comparison): Bucher’s method takes one estimate per side, and choosing one would set the "
                     "others aside, so no comparison is made through it.")
     return "".join(said)
 
 
-def _three_arm_clause(studies: Sequence[str], la: str, lb: str, c: str) -> str:
+def _three_arm_clause(studies: Sequence[str], la: str, lb: str, c: str, names: Collection[str] = ()) -> str:
     """"Silva et al. (2025) compares Dry needling, Acupuncture and Sham in one trial and is
     in the estimates of both sides", or the same of several such trials."""
     one = len(studies) == 1
-    la, lb, c = in_sentence(la), in_sentence(lb), in_sentence(c)
+    la, lb, c = in_sentence(la, names), in_sentence(lb, names), in_sentence(c, names)
     return (f"{' and '.join(studies)} {'compares' if one else 'compare'} {la}, {lb} and {c} "
             f"{'in one trial' if one else 'each in one trial'} and {'is' if one else 'are'} in the estimates of "
             "both sides")
 
 
-def _why_left_out(studies: Sequence[str], la: str, lb: str, c: str) -> str:
+def _why_left_out(studies: Sequence[str], la: str, lb: str, c: str, names: Collection[str] = ()) -> str:
     """Why a trial of all three is left out of both sides: the reason Bucher's sum of
     variances cannot take it, and where it counts instead."""
     one = len(studies) == 1
-    la, lb, c = in_sentence(la), in_sentence(lb), in_sentence(c)
+    la, lb, c = in_sentence(la, names), in_sentence(lb, names), in_sentence(c, names)
     return (f"{'Its' if one else 'Their'} {c} arm{'' if one else 's'} would enter both, which the Bucher method takes "
             f"as independent, so {'that arm' if one else 'those arms'} would count twice, and "
             f"{'its' if one else 'their'} own comparison{'' if one else 's'} of {la} and {lb}, direct evidence "
@@ -360,40 +360,41 @@ def _what_is_left(name: str, c: str, effect: Mapping[str, Any]) -> str:
 
 
 def _refit_sentence(comparator_label: str, shared: Sequence[str], e_ac: Mapping[str, Any],
-                    e_bc: Mapping[str, Any], la: str, lb: str) -> str:
+                    e_bc: Mapping[str, Any], la: str, lb: str, names: Collection[str] = ()) -> str:
     """The sentence on a comparison made through C once the trials of all three were left
     out of both sides: which trials, why, and what each side is without them."""
     c = comparator_label
     one = len(shared) == 1
-    return (f"Through {in_sentence(c)}, {_three_arm_clause(shared, la, lb, c)}. {_why_left_out(shared, la, lb, c)}. "
+    return (f"Through {in_sentence(c, names)}, {_three_arm_clause(shared, la, lb, c, names=names)}. {_why_left_out(shared, la, lb, c, names=names)}. "
             f"{'It is' if one else 'They are'} therefore left out of both sides and {'counts' if one else 'count'} "
             f"as direct evidence only: {_what_is_left(la, c, e_ac)}, and {_what_is_left(lb, c, e_bc)}.")
 
 
-def _shared_sentence(overlapping: Sequence[Mapping[str, Any]], la: str, lb: str) -> str:
+def _shared_sentence(overlapping: Sequence[Mapping[str, Any]], la: str, lb: str, names: Collection[str] = ()) -> str:
     """" Both are compared with Sham, but Silva et al. (2025) compares Dry needling,
     Acupuncture and Sham in one trial: ..." for each common comparator whose two sides
     share a trial and, without it, leave a side with no single estimate, or ""."""
     said = []
     for o in overlapping:
-        c = in_sentence(o["comparator_label"])
+        c = in_sentence(o["comparator_label"], names)
         one = len(o["studies"]) == 1
         short = []
-        for name, n in ((in_sentence(la), o.get("left_a", 0)), (in_sentence(lb), o.get("left_b", 0))):
+        for name, n in ((in_sentence(la, names), o.get("left_a", 0)), (in_sentence(lb, names), o.get("left_b", 0))):
             if n == 0:
                 short.append(f"{name} with no other trial against {c}")
             elif n > 1:
                 short.append(f"{name} with {n} estimates against {c} that no analysis pooled into one (fewer "
                              "studies than the pooling threshold, or more than one analysis of that comparison)")
-        said.append(f" Both are compared with {c}, but {_three_arm_clause(o['studies'], la, lb, c)}. "
-                    f"{_why_left_out(o['studies'], la, lb, c)}. Left out of both sides, {'it leaves' if one else 'they leave'} "
+        said.append(f" Both are compared with {c}, but {_three_arm_clause(o['studies'], la, lb, c, names=names)}. "
+                    f"{_why_left_out(o['studies'], la, lb, c, names=names)}. Left out of both sides, {'it leaves' if one else 'they leave'} "
                     f"{' and '.join(short)}, so no comparison is made through {c}; such a trial counts as direct "
                     "evidence only.")
     return "".join(said)
 
 
 def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, Any]], *,
-                        labels: Mapping[str, str], level: float = 95.0, min_studies: int = 2) -> dict[str, Any]:
+                        labels: Mapping[str, str], level: float = 95.0, min_studies: int = 2,
+                        names: Collection[str] = ()) -> dict[str, Any]:
     """Compare ``treatment_a`` with ``treatment_b`` from the analyses' results.
 
     Parameters
@@ -412,6 +413,9 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     min_studies
         The analyses' pooling threshold (``methods.min_studies``): a side refitted without
         a trial of all three is pooled only from at least this many other studies.
+    names
+        Labels the review marks as proper names (:func:`metareview.fmt.proper_names`),
+        written as they are mid-sentence ("Pilates", not "pilates").
 
     Returns
     -------
@@ -494,7 +498,7 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         if shared:
             entry["shared"] = shared
             entry["shared_study_ids"] = sorted(both)
-            entry["note"] = _refit_sentence(entry["comparator_label"], shared, e_ac, e_bc, la, lb)
+            entry["note"] = _refit_sentence(entry["comparator_label"], shared, e_ac, e_bc, la, lb, names=names)
         anchored.append(entry)
 
     unanchored = []
@@ -518,32 +522,32 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     other_measures = _other_measures(same_place, spec["measure"], a, b)
     # The outcome in every finding: the summary lists them side by side, beside the direct
     # analysis of the same two treatments, hence "indirect comparison" first.
-    what = f"Indirect comparison of {in_sentence(la)} and {in_sentence(lb)} ({labels.get(spec['outcome'], spec['outcome']).lower()})"
+    what = f"Indirect comparison of {in_sentence(la, names)} and {in_sentence(lb, names)} ({labels.get(spec['outcome'], spec['outcome']).lower()})"
     window = labels.get(spec["window"], spec["window"])
     # The window by its name: its weeks are the methods' (and the label's, where it gives them).
     scope = (f"In the {spec['measure']} analyses of "
-             f"{labels.get(spec['outcome'], spec['outcome']).lower()}, {in_sentence(window.split(' (')[0])}")
-    sides = f"{scope}, {_sides(la, comparators_a, lb, comparators_b, labels, _head_to_head(effects, a, b))}."
-    others = "".join(_other_measure_sentence(m, la, lb, labels, spec["measure"]) for m in other_measures)
-    left_out = _unresolved_sentence(unresolved, la, lb) + _shared_sentence(overlapping, la, lb)
+             f"{labels.get(spec['outcome'], spec['outcome']).lower()}, {in_sentence(window.split(' (')[0], names)}")
+    sides = f"{scope}, {_sides(la, comparators_a, lb, comparators_b, labels, _head_to_head(effects, a, b), names=names)}."
+    others = "".join(_other_measure_sentence(m, la, lb, labels, spec["measure"], names=names) for m in other_measures)
+    left_out = _unresolved_sentence(unresolved, la, lb, names=names) + _shared_sentence(overlapping, la, lb, names=names)
     if anchored:
         status = "anchored"
-        through = ", ".join(in_sentence(x["comparator_label"]) for x in anchored)
+        through = ", ".join(in_sentence(x["comparator_label"], names) for x in anchored)
         # Which trial of all three was left out of which side, and why, beside the result.
         notes = "".join(f" {x['note']}" for x in anchored if x.get("note"))
         detail = f"Indirect comparison through {through} (Bucher method).{notes}{left_out}"
-        finding = f"{what}: through {through} (Bucher method).{notes}{_shared_sentence(overlapping, la, lb)}"
+        finding = f"{what}: through {through} (Bucher method).{notes}{_shared_sentence(overlapping, la, lb, names=names)}"
     elif overlapping:
         status = "shared_trial"
         detail = sides + left_out + others
         finding = f"{what}: a common comparator, but a trial of all three is on both sides. {detail}"
     elif unresolved:
         status = "no_single_estimate"
-        detail = sides + _unresolved_sentence(unresolved, la, lb) + others
+        detail = sides + _unresolved_sentence(unresolved, la, lb, names=names) + others
         finding = f"{what}: a common comparator, but no single estimate on each side. {detail}"
     else:
         status = "no_common_comparator"
-        detail = f"{sides} " + _why_not_anchored(la, comparators_a, lb, comparators_b) + others
+        detail = f"{sides} " + _why_not_anchored(la, comparators_a, lb, comparators_b, names=names) + others
         finding = f"{what}: no common comparator. {detail}"
     return {"id": spec["id"], "treatment_a": a, "treatment_b": b, "treatment_a_label": la, "treatment_b_label": lb,
             "outcome": spec["outcome"], "window": spec["window"], "measure": spec["measure"],

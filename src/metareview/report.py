@@ -37,7 +37,7 @@ from metareview.certainty import (
     level_text,
     rate,
 )
-from metareview.fmt import f2, fixed, p_value, rounds_to_zero, typed
+from metareview.fmt import f2, fixed, p_value, proper_names, rounds_to_zero, typed
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.fmt import minus as _minus
 from metareview.fmt import with_each as _with_each
@@ -236,16 +236,16 @@ def _compatibility(excludes: bool) -> str:
     return f"the confidence interval {EXCLUDES if excludes else INCLUDES}"
 
 
-def _side(entry: Mapping[str, Any]) -> str:
+def _side(entry: Mapping[str, Any], proper: Collection[str] = ()) -> str:
     """" (favours acupuncture)" after an interval that lies wholly on one side; "" otherwise."""
-    return f" ({_direction_words(entry)})" if entry.get("significant") and entry.get("direction") else ""
+    return f" ({_direction_words(entry, proper=proper)})" if entry.get("significant") and entry.get("direction") else ""
 
 
-def _direction_words(entry: Mapping[str, Any]) -> str:
+def _direction_words(entry: Mapping[str, Any], proper: Collection[str] = ()) -> str:
     """"favours acupuncture": the side a key-results entry's effect lies on, by the
     treatment's name as the rest of the report gives it mid-sentence; "favours
     intervention" from key results kept before the name was (``favoured``)."""
-    return f"favours {escape(_in_sentence(entry['favoured']))}" if entry.get("favoured") else str(entry["direction"])
+    return f"favours {escape(_in_sentence(entry['favoured'], proper))}" if entry.get("favoured") else str(entry["direction"])
 
 
 def favours_intervention(analysis: Mapping[str, Any], estimate: float) -> bool:
@@ -255,10 +255,10 @@ def favours_intervention(analysis: Mapping[str, Any], estimate: float) -> bool:
     return estimate < 0
 
 
-def direction_sentence(analysis: Mapping[str, Any]) -> str:
+def direction_sentence(analysis: Mapping[str, Any], proper: Collection[str] = ()) -> str:
     """Which values favour the intervention, e.g. "Risk ratios above 1 favour acupuncture"."""
     above = analysis.get("favours_intervention_when", "below") == "above"
-    who = _in_sentence(analysis["intervention_label"])
+    who = _in_sentence(analysis["intervention_label"], proper)
     if on_log_scale(analysis):
         return (f"{analysis['measure_label']}s {'above' if above else 'below'} 1 favour {who} "
                 "(analysed on the log scale, shown exponentiated).")
@@ -304,6 +304,12 @@ def _memo(ctx: ReportContext, key: str, make: Any) -> Any:
 
 #: How many analyses the report shows one by one when ``report.detail_limit`` is not set.
 DEFAULT_DETAIL_LIMIT = 40
+
+
+def _names(ctx: ReportContext) -> frozenset[str]:
+    """The labels the review marks as proper names, kept as written mid-sentence
+    (:func:`metareview.fmt.proper_names`)."""
+    return proper_names(getattr(ctx, "config", {}).get("nodes", {}))
 
 
 def detail_limit(ctx: ReportContext) -> int:
@@ -382,7 +388,7 @@ def _study_labels(ctx: ReportContext) -> dict[str, str]:
 
 
 def _absolute_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
-    text = absolute_text(r, assumed_risk(ctx, r["analysis"]["id"]))
+    text = absolute_text(r, assumed_risk(ctx, r["analysis"]["id"]), proper=_names(ctx))
     # Whether the trial's own risk difference is printed is decided in one place, which
     # the audit trail and the evidence appendix ask too.
     if text and _printed_reported_rd(ctx, r):
@@ -413,7 +419,7 @@ def _printed_reported_rd(ctx: ReportContext,
                          r: Mapping[str, Any]) -> tuple[Mapping[str, Any], float, float, float] | None:
     """:func:`_reported_rd` of an analysis's only trial when the report prints it (a single
     study with a difference per 1,000, as :func:`_absolute_clause` decides), else None."""
-    if r["status"] != "single_study" or not r["studies"] or not absolute_text(r, assumed_risk(ctx, r["analysis"]["id"])):
+    if r["status"] != "single_study" or not r["studies"] or not absolute_text(r, assumed_risk(ctx, r["analysis"]["id"]), proper=_names(ctx)):
         return None
     return _reported_rd(ctx, r["analysis"], r["studies"][0])
 
@@ -1148,17 +1154,17 @@ def _certainty_change(before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
     return ""
 
 
-def _direction_note(before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
+def _direction_note(before: Mapping[str, Any], now: Mapping[str, Any], proper: Collection[str] = ()) -> str:
     """A flipped direction: a changed conclusion when the interval lay wholly on one side
     before and lies wholly on the other now (significance alone did not change)."""
     if now.get("significant") and before.get("significant"):
-        return "**conclusion changed**: now " + _compatibility(True) + _side(now)
+        return "**conclusion changed**: now " + _compatibility(True) + _side(now, proper=proper)
     if not now.get("significant"):
         # Only the point estimate changed sides: the report says "point estimate on the
         # side of", and "favours" would read as the interval's verdict.
-        side = escape(_in_sentence(now["favoured"])) if now.get("favoured") else str(now["direction"]).removeprefix("favours ")
+        side = escape(_in_sentence(now["favoured"], proper)) if now.get("favoured") else str(now["direction"]).removeprefix("favours ")
         return f"**direction changed**: the point estimate is now on the side of {side}"
-    return f"**direction changed**: now {_direction_words(now)}"
+    return f"**direction changed**: now {_direction_words(now, proper=proper)}"
 
 
 def _text_change(old: str, new: str) -> str:
@@ -1283,7 +1289,7 @@ def _renamed_by_rows(previous: Mapping[str, Any], current: Mapping[str, Any], re
             and sum(1 for x in was.values() if x == sig) == 1]
 
 
-def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> Markdown:  # noqa: C901
+def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None, proper: Collection[str] = ()) -> Markdown:  # noqa: C901
     """Short diff against the previous build's key results."""
     if previous is None:
         # Said as what is known: no earlier key results in results/history/, which a first
@@ -1418,7 +1424,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         if effect_now is not None and effect_before is None and "ci_lb" in now:
             # One study's effect where there was none (or a pooled estimate): what it shows.
             notes.append(f"study effect {f2(effect_now)} ({_interval(now)}): "
-                         + _compatibility(bool(now.get("significant"))) + _side(now))
+                         + _compatibility(bool(now.get("significant"))) + _side(now, proper=proper))
         gone = not now.get("k") and effect_now is None and now.get("estimate") is None
         if effect_before is not None and before.get("estimate") is None and gone:
             # The analysis's only effect is gone (its one study removed, or now set aside):
@@ -1435,10 +1441,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 notes.append(f"interval {_interval(before)} → {_interval(now)}")
             notes += _timepoint_moved(before, now)
             if "significant" in before and "significant" in now and now["significant"] != before["significant"]:
-                notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])) + _side(now))
+                notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])) + _side(now, proper=proper))
                 moved_only = False
             if "direction" in before and "direction" in now and now["direction"] != before["direction"]:
-                notes.append(_direction_note(before, now))
+                notes.append(_direction_note(before, now, proper=proper))
                 moved_only = False
         # An estimate that appeared or went away (a second study, a study removed).
         if now.get("estimate") is not None and before.get("estimate") is None:
@@ -1446,7 +1452,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             was_one = (f" (was one study's effect, {f2(effect_before)}, {_interval(before)})"
                        if effect_before is not None and "ci_lb" in before else "")
             notes.append(f"estimate {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)}): "
-                         + _compatibility(bool(now.get("significant"))) + _side(now) + was_one)
+                         + _compatibility(bool(now.get("significant"))) + _side(now, proper=proper) + was_one)
         elif before.get("estimate") is not None and now.get("estimate") is None:
             # With no study left, what the report said of the analysis no longer holds;
             # with one or more, their effects are given instead.
@@ -1460,7 +1466,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 and before["significant"] != now["significant"]):
             # A second study pooled with the first, or one of two taken out: what the
             # analysis shows changed with the effect that stands for it.
-            notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])) + _side(now))
+            notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])) + _side(now, proper=proper))
             moved_only = False
         if now.get("estimate") is not None and before.get("estimate") is not None:
             # A number moved when what the report prints of it changed.
@@ -1475,10 +1481,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                     and _interval(before) != _interval(now)):
                 notes.append(f"interval {_interval(before)} → {_interval(now)}")
             if now.get("significant") != before.get("significant"):
-                notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])) + _side(now))
+                notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])) + _side(now, proper=proper))
                 moved_only = False
             if now.get("direction") != before.get("direction"):
-                notes.append(_direction_note(before, now))
+                notes.append(_direction_note(before, now, proper=proper))
                 moved_only = False
             if "sensitive_to" in now and "sensitive_to" in before and now["sensitive_to"] != before["sensitive_to"]:
                 notes.append("**leave-one-out**: " + (
@@ -1694,7 +1700,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         else:
             s = r["studies"][0]
             if s.get("source_level") == "secondary":
-                unchecked.append(f"{s['label']} against {_in_sentence(a['comparator_label'])}")
+                unchecked.append(f"{s['label']} against {_in_sentence(a['comparator_label'], _names(ctx))}")
                 continue
             # "one study": beside "pooled, k = 2", a bare trial name did not say that a
             # whole comparison rests on one trial.
@@ -1719,11 +1725,11 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             text += (f", apart from {'a study' if len(unchecked) == 1 else 'studies'} known only from a secondary "
                      f"source ({'; '.join(unchecked)})")
         return escape(text) + "." + _external_overview(ctx, node, label, given) + _statements_overview(ctx, node, given)
-    phrases = {"for": f"the confidence interval lies wholly on {_in_sentence(label)}'s side",
+    phrases = {"for": f"the confidence interval lies wholly on {_in_sentence(label, _names(ctx))}'s side",
                "against": "the confidence interval lies wholly on the comparator's side",
                "neither": "the confidence interval is compatible with no difference",
                # A sparse table goes by its exact test (exact_test_disagrees).
-               "exact_for": (f"Fisher's exact test finds a difference on {_in_sentence(label)}'s side, the counts too "
+               "exact_for": (f"Fisher's exact test finds a difference on {_in_sentence(label, _names(ctx))}'s side, the counts too "
                              "sparse for "
                              "the approximate interval, which includes no difference: very imprecise"),
                "exact_against": ("Fisher's exact test finds a difference on the comparator's side, the counts too "
@@ -1740,7 +1746,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     for side in SIDES:
         if groups[side]:
             # Labels mid-sentence in lower case, as prose names them ("against usual care").
-            comparators = [_in_sentence(comp) + " (" + "; ".join(items) + ")" for comp, items in groups[side].items()]
+            comparators = [_in_sentence(comp, _names(ctx)) + " (" + "; ".join(items) + ")" for comp, items in groups[side].items()]
             said.append(f"against {listed(comparators)}, {phrases[side]}")
     text = f"{label}: " + "; ".join(said)
     if unchecked:
@@ -1773,9 +1779,9 @@ def _unblinded_note(ctx: ReportContext, groups: Mapping[str, Mapping[str, Any]],
         return ""
     shams = [c for c in (*groups["neither"], *groups["exact_neither"]) if roles.get(c) == {"sham"}]
     sham_for = any(roles.get(c) == {"sham"} for c in (*groups["for"], *groups["exact_for"]))
-    return (f" Against {_with_each([_in_sentence(c) for c in controls])}, participants knew which treatment they had: those results carry "
-            f"expectation and attention along with {_in_sentence(label)} itself, which only a sham comparison separates"
-            + (f"; against {_with_each([_in_sentence(c) for c in shams])} no difference is shown." if shams and not sham_for
+    return (f" Against {_with_each([_in_sentence(c, _names(ctx)) for c in controls])}, participants knew which treatment they had: those results carry "
+            f"expectation and attention along with {_in_sentence(label, _names(ctx))} itself, which only a sham comparison separates"
+            + (f"; against {_with_each([_in_sentence(c, _names(ctx)) for c in shams])} no difference is shown." if shams and not sham_for
                else "."))
 
 
@@ -1809,7 +1815,7 @@ def _statements_overview(ctx: ReportContext, node: str, given: Collection[tuple[
             by_comparator.setdefault(comp, set()).update(labels)
     if not by_comparator:
         return ""
-    said = "; ".join(f"against {_in_sentence(comp)} ({'; '.join(sorted(labels))})"
+    said = "; ".join(f"against {_in_sentence(comp, _names(ctx))} ({'; '.join(sorted(labels))})"
                      for comp, labels in by_comparator.items())
     # Not "sources that compare them only in words": a trial may state a finding in words
     # beside the numbers its analysis uses (Cherkin 2009).
@@ -1862,17 +1868,17 @@ def _external_overview(ctx: ReportContext, node: str, label: str, given: Collect
             # One range over pain and disability alike: said, lest it read as one outcome's.
             across = "across outcomes, " if len(outcomes.get(comp, ())) > 1 else ""
             notes = [f"{across}{escape(sizes)}" if sizes else "", _rated_certainty(list(unique.values()))]
-            said.append((escape(_in_sentence(comp)), with_ci.count("for"), len(with_ci),
+            said.append((escape(_in_sentence(comp, _names(ctx))), with_ci.count("for"), len(with_ci),
                          f" ({'; '.join(n for n in notes if n)})" if any(notes) else ""))
     if not said:
         return ""
     (first, n_for, n, size), *rest = said
     if n == 1:
         counts = (f"against {first}, the one review with confidence intervals {'has' if n_for else 'does not have'} "
-                  f"every interval wholly on {_possessive(_in_sentence(label))} side{size}")
+                  f"every interval wholly on {_possessive(_in_sentence(label, _names(ctx)))} side{size}")
     else:
         counts = (f"against {first}, {n_for} of {n} reviews with confidence intervals "
-                  f"{'has' if n_for == 1 else 'have'} every interval wholly on {_possessive(_in_sentence(label))} side{size}")
+                  f"{'has' if n_for == 1 else 'have'} every interval wholly on {_possessive(_in_sentence(label, _names(ctx)))} side{size}")
     counts += "".join(f"; against {comp}, {k} of {m}{size}" for comp, k, m, size in rest)
     return (f" [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
             f"trials and differ in scope and population): {counts}."
@@ -1981,7 +1987,7 @@ def _published_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:
             text = f"{escape(e['label'])}, {escape(_external_value(e))}"
             if e.get("ci_lb") is not None and excludes_no_effect(e):
                 text += ", favouring " + escape(_in_sentence(a["intervention_label" if favours_intervention(a, e["estimate"])
-                                                  else "comparator_label"]))
+                                                  else "comparator_label"], _names(ctx)))
             elif e.get("ci_lb") is not None:
                 text += f", {INCLUDES}"
             said.append(text)
@@ -1999,7 +2005,7 @@ def _direct_text(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: str
         if d["status"] == "pooled":
             said.append(f"{p['k']} head-to-head trials of {a} and {b} pooled give {escape(an['measure'])} "
                         f"{f2(shown(an, p['estimate']))} ({p['level']:g}% CI "
-                        f"{ci_text(shown(an, p['ci_lb']), shown(an, p['ci_ub']))}): {_interval_shows(an, p['estimate'], p)}"
+                        f"{ci_text(shown(an, p['ci_lb']), shown(an, p['ci_ub']))}): {_interval_shows(an, p['estimate'], p, proper=_names(ctx))}"
                         f"{_sensitivity_caveat(r)}{_few_studies_caveat(r)}{_pooled_study_caveats(r)}"
                         f"{_certainty_clause(ctx, r)}")
         elif d["status"] == "single_study":
@@ -2055,7 +2061,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     # one outcome, the one sentence names them all, not "this outcome" after the first.
     near_at: dict[str, tuple[int, list[str]]] = {}
     for x in ctx.indirect:
-        a, b = escape(_in_sentence(x["treatment_a_label"])), escape(_in_sentence(x["treatment_b_label"]))
+        a, b = escape(_in_sentence(x["treatment_a_label"], _names(ctx))), escape(_in_sentence(x["treatment_b_label"], _names(ctx)))
         outcome = escape(ctx.labels.get(x["outcome"], x["outcome"]).lower())
         direct = [d for d in x["direct"] if d["k"]]
         pooled_direct = [d for d in direct if d["status"] == "pooled"]
@@ -2074,7 +2080,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             parts.append(reviews.strip())
         if not pooled_direct and x["status"] == "anchored":
             # A trial of all three left out of both sides is named, as in the summary's line.
-            through = ", ".join(escape(_in_sentence(c["comparator_label"])) + (
+            through = ", ".join(escape(_in_sentence(c["comparator_label"], _names(ctx))) + (
                 f", without {escape(join_and(list(c['shared'])))}, a trial of all three counted as direct evidence"
                 if c.get("shared") else "") for c in x["anchored"])
             parts.append((f"Beside it, {a} and {b} are compared indirectly (through {through}); see the indirect "
@@ -2091,7 +2097,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                      if not x[key] and not any(o[key] for o in others)]
             anchoring = [escape(o["measure"]) for o in others if o["common"]]
             if x["status"] == "shared_trial":
-                shared = join_and([escape(_in_sentence(o["comparator_label"])) for o in x.get("shared", [])])
+                shared = join_and([escape(_in_sentence(o["comparator_label"], _names(ctx))) for o in x.get("shared", [])])
                 named = sorted({t for o in x.get("shared", []) for t in o["studies"]})
                 why = (f"though both are compared with {shared}, {join_and([escape(t) for t in named])} "
                        f"{'compares' if len(named) == 1 else 'compare'} all three within one trial and "
@@ -2099,7 +2105,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                        "out, it leaves a side without a single other estimate, so no anchored indirect comparison is "
                        "made (see the indirect comparison).")
             elif x["status"] == "no_single_estimate":
-                shared = join_and([escape(_in_sentence(u["comparator_label"])) for u in x.get("unresolved", [])])
+                shared = join_and([escape(_in_sentence(u["comparator_label"], _names(ctx))) for u in x.get("unresolved", [])])
                 why = (f"though both are compared with {shared}, a side has more than one estimate against it that "
                        "no analysis pooled into one, so no anchored indirect comparison is made (see the indirect "
                        "comparison).")
@@ -2149,7 +2155,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             f"{f2(shown(r['analysis'], r['pooled']['estimate']))}, favouring "
             + escape(_in_sentence(r["analysis"]["intervention_label" if favours_intervention(r["analysis"],
                                                                                          r["pooled"]["estimate"])
-                                               else "comparator_label"]))
+                                               else "comparator_label"], _names(ctx)))
             + _sensitivity_caveat(r) + _certainty_clause(ctx, r)
             for r in clear) + ".")
     compatible = [r for r in pooled if not excludes_no_effect(r["pooled"])] if not ctx.indirect else []
@@ -2265,7 +2271,7 @@ def _absolute(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None) ->
     return absolute_effect(a["measure"], est, lb, ub, acr), source, counted, acr
 
 
-def absolute_text(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None) -> str:
+def absolute_text(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None, proper: Collection[str] = ()) -> str:
     """A binary analysis's effect per 1,000 people at the comparator risk, or "".
 
     "475 per 1,000 (392 to 577) with A against 273 per 1,000 with B (the trial's
@@ -2280,8 +2286,8 @@ def absolute_text(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None
     a = r["analysis"]
     per, diff = _per_1000, _more_or_fewer
     return (f"{per(e.intervention)} per 1,000 ({per(e.intervention_lb)} to {per(e.intervention_ub)}) with "
-            f"{escape(_in_sentence(a['intervention_label']))} against {per(e.comparator)} per 1,000 with "
-            f"{escape(_in_sentence(a['comparator_label']))} ({escape(source)}): {diff(e.difference)} per 1,000 "
+            f"{escape(_in_sentence(a['intervention_label'], proper))} against {per(e.comparator)} per 1,000 with "
+            f"{escape(_in_sentence(a['comparator_label'], proper))} ({escape(source)}): {diff(e.difference)} per 1,000 "
             f"({diff(e.difference_lb)} to {diff(e.difference_ub)})"
             + (" (a bound capped at 0 or 1,000 per 1,000)" if e.capped else ""))
 
@@ -2311,9 +2317,9 @@ def scenarios_text(ctx: ReportContext, r: Mapping[str, Any]) -> str:
             return ""
         e = found[0]
         out.append(f"{escape(sc['label'])} ({per(e.comparator)} per 1,000 with "
-                   f"{escape(_in_sentence(r['analysis']['comparator_label']))}; {escape(sc['source'])}): {per(e.intervention)} per "
+                   f"{escape(_in_sentence(r['analysis']['comparator_label'], _names(ctx)))}; {escape(sc['source'])}): {per(e.intervention)} per "
                    f"1,000 ({per(e.intervention_lb)} to {per(e.intervention_ub)}) with "
-                   f"{escape(_in_sentence(r['analysis']['intervention_label']))}, {diff(e.difference)} per 1,000 "
+                   f"{escape(_in_sentence(r['analysis']['intervention_label'], _names(ctx)))}, {diff(e.difference)} per 1,000 "
                    f"({diff(e.difference_lb)} to {diff(e.difference_ub)})"
                    + (" (a bound capped at 0 or 1,000 per 1,000)" if e.capped else ""))
     return "; ".join(out)
@@ -2365,14 +2371,14 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
         # side once, after saying it is compatible with no difference: said first, beside
         # the points, it read as a finding.
         points += " in favour of " + escape(_in_sentence(a["intervention_label" if favours_intervention(a, s["yi"])
-                                                          else "comparator_label"]))
+                                                          else "comparator_label"], _names(ctx)))
     return Markdown(f"{lead}{escape(s['label'])}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
                     f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}){md_points(ctx, a)}{points}; "
-                    f"{condition}{_disagreement_text(a, s, level) if unsettled else _interval_shows(a, s['yi'], s)}"
+                    f"{condition}{_disagreement_text(a, s, level, proper=_names(ctx)) if unsettled else _interval_shows(a, s['yi'], s, proper=_names(ctx))}"
                     f"{baseline}")
 
 
-def _interval_shows(analysis: Mapping[str, Any], estimate: float, interval: Mapping[str, Any]) -> Markdown:
+def _interval_shows(analysis: Mapping[str, Any], estimate: float, interval: Mapping[str, Any], proper: Collection[str] = ()) -> Markdown:
     """What an interval (``ci_lb``/``ci_ub``, analysis scale) shows, and whom it favours if it excludes no difference."""
     if not excludes_no_effect(interval):
         # Which side the point estimate is on still tells the reader how to read the sign
@@ -2380,9 +2386,9 @@ def _interval_shows(analysis: Mapping[str, Any], estimate: float, interval: Mapp
         if estimate == 0:
             return Markdown(f"the confidence interval {INCLUDES}")
         leans = analysis["intervention_label" if favours_intervention(analysis, estimate) else "comparator_label"]
-        return Markdown(f"the confidence interval {INCLUDES} (point estimate on the side of {escape(_in_sentence(leans))})")
+        return Markdown(f"the confidence interval {INCLUDES} (point estimate on the side of {escape(_in_sentence(leans, proper))})")
     who = analysis["intervention_label" if favours_intervention(analysis, estimate) else "comparator_label"]
-    return Markdown(f"the whole confidence interval favours {escape(_in_sentence(who))}")
+    return Markdown(f"the whole confidence interval favours {escape(_in_sentence(who, proper))}")
 
 
 def analysis_names(ctx: ReportContext) -> dict[str, str]:
@@ -2449,12 +2455,12 @@ def summary_section(ctx: ReportContext) -> Markdown:
         a = r["analysis"]
         name = names[a["id"]]
         p = r["pooled"]
-        certainty, external = _certainty_clause(ctx, r), _external_sentence(r)
+        certainty, external = _certainty_clause(ctx, r), _external_sentence(r, proper=_names(ctx))
         if r["status"] == "pooled":
             lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
                          f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']})"
                          f"{md_points(ctx, a)}; "
-                         f"{_interval_shows(a, p['estimate'], p)}{_sensitivity_caveat(r)}{_few_studies_caveat(r)}"
+                         f"{_interval_shows(a, p['estimate'], p, proper=_names(ctx))}{_sensitivity_caveat(r)}{_few_studies_caveat(r)}"
                          f"{_pooled_study_caveats(r)}{_population_clause(r['studies'])}"
                          f"{_absolute_clause(ctx, r)}{_set_aside(r)}{certainty}.")
         elif r["status"] == "single_study":
@@ -2522,14 +2528,14 @@ def _indirect_summary_line(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     # A trial of all three left out of both sides is named here too: the line is what a
     # reader of the summary takes away, and the estimate is not of every trial against C.
     estimates = "; ".join(
-        f"through {escape(_in_sentence(c['comparator_label']))}"
+        f"through {escape(_in_sentence(c['comparator_label'], _names(ctx)))}"
         + (f" (without {escape(join_and(list(c['shared'])))}, a trial of all three counted as direct evidence)"
            if c.get("shared") else "")
         + f", {x['measure']} {f2(_ix(c, 'estimate', log))} "
         f"({x['level']:g}% CI {ci_text(_ix(c, 'ci_lb', log), _ix(c, 'ci_ub', log))}): "
-        f"{_interval_shows(side, c['estimate'], c)}" for c in x["anchored"])
-    return (f"Indirect comparison of {escape(_in_sentence(x['treatment_a_label']))} and "
-            f"{escape(_in_sentence(x['treatment_b_label']))} "
+        f"{_interval_shows(side, c['estimate'], c, proper=_names(ctx))}" for c in x["anchored"])
+    return (f"Indirect comparison of {escape(_in_sentence(x['treatment_a_label'], _names(ctx)))} and "
+            f"{escape(_in_sentence(x['treatment_b_label'], _names(ctx)))} "
             f"({escape(outcome)}), {estimates} (Bucher method; see the [indirect comparison](#sec-indirect)).")
 
 
@@ -2624,7 +2630,7 @@ def exact_test_disagrees(s: Mapping[str, Any], level: float) -> bool:
     return (float(s["exact_p"]) < 1 - level / 100) != excludes_no_effect(s)
 
 
-def _disagreement_text(a: Mapping[str, Any], s: Mapping[str, Any], level: float) -> Markdown:
+def _disagreement_text(a: Mapping[str, Any], s: Mapping[str, Any], level: float, proper: Collection[str] = ()) -> Markdown:
     """What a sparse table shows when its exact test and its Wald interval disagree: what
     the exact test says, the interval's reading named as the approximation it is."""
     smallest = _smallest_cell(s)
@@ -2632,7 +2638,7 @@ def _disagreement_text(a: Mapping[str, Any], s: Mapping[str, Any], level: float)
     guide = f"Fisher\u2019s exact test, the better guide with counts this sparse (a cell of {smallest})"
     if float(s["exact_p"]) < 1 - level / 100:
         favoured = a["intervention_label" if favours_intervention(a, s["yi"]) else "comparator_label"]
-        return Markdown(f"{guide}, finds a difference favouring {escape(_in_sentence(favoured))} ({p}), though the approximate "
+        return Markdown(f"{guide}, finds a difference favouring {escape(_in_sentence(favoured, proper))} ({p}), though the approximate "
                         "confidence interval just includes no difference: a very imprecise result")
     return Markdown(f"{guide}, finds no difference ({p}), though the approximate confidence interval excludes one: "
                     "the result is compatible with no difference")
@@ -2770,7 +2776,7 @@ def _review_sides(a: Mapping[str, Any], entries: Sequence[Mapping[str, Any]]) ->
     return {sid: _review_verdict(sides) for sid, sides in _result_sides(a, entries).items()}
 
 
-def _external_sentence(r: Mapping[str, Any]) -> str:
+def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = ()) -> str:
     """What the published meta-analyses an analysis shows apart say, review by review, or
     "" when it shows none.
 
@@ -2793,9 +2799,9 @@ def _external_sentence(r: Mapping[str, Any]) -> str:
     n = sum(sides.values())
     sizes = _external_sizes(external)
     parts = [f"in {sides[k]}, {what}" for k, what in (
-        ("for", f"every result with a confidence interval lies wholly on {_possessive(_in_sentence(a['intervention_label']))} side"),
+        ("for", f"every result with a confidence interval lies wholly on {_possessive(_in_sentence(a['intervention_label'], proper))} side"),
         ("against", (f"every result with a confidence interval lies wholly on "
-                     f"{_possessive(_in_sentence(a['comparator_label']))} side")),
+                     f"{_possessive(_in_sentence(a['comparator_label'], proper))} side")),
         ("neither", "not every result lies wholly on one side"),
         ("no interval", "no result has a confidence interval")) if sides[k]]
     if sizes:
@@ -3421,12 +3427,12 @@ def arm_size(n: float | None) -> str:
     return "n/r" if n is None else f"{n:g}"
 
 
-def _finding(r: Mapping[str, Any]) -> str:
+def _finding(r: Mapping[str, Any], proper: Collection[str] = ()) -> str:
     a, p = r["analysis"], r["pooled"]
     if r["status"] == "pooled":
         if excludes_no_effect(p):
             who = a["intervention_label"] if favours_intervention(a, p["estimate"]) else a["comparator_label"]
-            finding = f"favours {_in_sentence(who)}"
+            finding = f"favours {_in_sentence(who, proper)}"
         else:
             finding = f"confidence interval {INCLUDES}"
         changed = _sensitive_labels(r)
@@ -3457,7 +3463,7 @@ def results_table(ctx: ReportContext) -> Markdown:
             est, i2 = "–", "–"
         rows.append([a["id"], f"{a['intervention_label']} vs {a['comparator_label']}",
                      f"{a['outcome_label']}, {a['window_label'].split('(')[0].strip().lower()}",
-                     a["measure"], str(r["k"]), est, i2, _finding(r)])
+                     a["measure"], str(r["k"]), est, i2, _finding(r, proper=_names(ctx))])
         if graded:
             c = certainty_of(ctx, r)
             rows[-1].append(level_text(c.level) if c.level else "not rated" if c.judged else "–")
@@ -3530,7 +3536,7 @@ def results_section(ctx: ReportContext) -> Markdown:
         out.append(keep_with_next(Markdown(
             f"Analysis `{aid}`; measure: {escape(a['measure_label'])}"
             f"{', in' + md_points(ctx, a) if md_scale(ctx, a) else ''}; candidate trials: {r['k'] + len(r['excluded'])}; "
-            f"used: {r['k']}" + _value_types_used(r) + ".\n\n" + escape(direction_sentence(a)))))
+            f"used: {r['k']}" + _value_types_used(r) + ".\n\n" + escape(direction_sentence(a, proper=_names(ctx))))))
         p = r["pooled"]
         log = on_log_scale(a)
         if r["status"] == "pooled":
@@ -3541,12 +3547,12 @@ def results_section(ctx: ReportContext) -> Markdown:
                 f"τ² = {f2(p['tau2'], 3)}{' (log scale)' if log else ''} "
                 f"(Q-profile CI {_tau2_interval(p)}); "
                 f"{_i2_text(p)}; Q = {f2(p['QE'])} (df = {p['k'] - 1}, {p_text(p['QEp'])}); k = {p['k']}.\n")
-            out.append(sensitivity_text(r) + "\n")
+            out.append(sensitivity_text(r, proper=_names(ctx)) + "\n")
         else:
             out.append(callout("note", "Not pooled", r["reason"]))
             if not r["studies"]:
                 out.append(_elsewhere(ctx, r))
-        absolute = absolute_text(r, assumed_risk(ctx, aid))
+        absolute = absolute_text(r, assumed_risk(ctx, aid), proper=_names(ctx))
         if absolute:
             out.append(f"In absolute terms: {absolute}.\n")
             scenarios = scenarios_text(ctx, r)
@@ -3565,9 +3571,9 @@ def results_section(ctx: ReportContext) -> Markdown:
             # No usable trial, but published meta-analyses on this analysis's scale: the
             # plot draws them, and says so. A plot of neither would be an empty axis.
             out.append(figure(ctx.figures[aid], f"{what}: published meta-analyses only, not pooled; no usable "
-                              f"trial. {direction_sentence(a)}", label, alt=forest_alt(a, r, level)))
+                              f"trial. {direction_sentence(a, proper=_names(ctx))}", label, alt=forest_alt(a, r, level)))
         if r["studies"]:
-            out.append(figure(ctx.figures[aid], f"{what}. {direction_sentence(a)}", label, alt=forest_alt(a, r, level)))
+            out.append(figure(ctx.figures[aid], f"{what}. {direction_sentence(a, proper=_names(ctx))}", label, alt=forest_alt(a, r, level)))
             binary = any(s.get("events1") is not None for s in r["studies"])
             # Nothing pooled, nothing weighted: a column of dashes took the room the
             # study's name and arm sizes wrapped for.
@@ -3742,7 +3748,7 @@ def _sensitivity_caveat(r: Mapping[str, Any]) -> str:
     return f" (sensitive to leaving out {_either(changed)})" if changed else ""
 
 
-def sensitivity_text(r: Mapping[str, Any]) -> str:
+def sensitivity_text(r: Mapping[str, Any], proper: Collection[str] = ()) -> str:
     """What leaving out one study at a time, and the test of small-study effects, show.
 
     Leave-one-out: the range of the estimates without one study each, and the omissions
@@ -3768,12 +3774,12 @@ def sensitivity_text(r: Mapping[str, Any]) -> str:
         changed = sensitive_to(r)
         if not changed:
             text += ("; without any one of them the confidence interval "
-                     + (f"still lies wholly on one side of no difference (favours {escape(_in_sentence(_favoured(a, p['estimate'])))})."
+                     + (f"still lies wholly on one side of no difference (favours {escape(_in_sentence(_favoured(a, p['estimate']), proper))})."
                         if whole else "is still compatible with no difference."))
         else:
             text += "; without " + "; without ".join(
                 f"{names[x['study_id']]} the interval is {ci_text(shown(a, x['ci_lb']), shown(a, x['ci_ub']))} and "
-                + (f"{EXCLUDES} (favours {escape(_in_sentence(_favoured(a, x['estimate'])))})" if excludes_no_effect(x) else INCLUDES)
+                + (f"{EXCLUDES} (favours {escape(_in_sentence(_favoured(a, x['estimate']), proper))})" if excludes_no_effect(x) else INCLUDES)
                 for x in changed) + (": the conclusion is sensitive to leaving out "
                                      + _either([names[x["study_id"]] for x in changed]) + ".")
         parts.append(text)
@@ -3792,7 +3798,7 @@ def sensitivity_text(r: Mapping[str, Any]) -> str:
             # turned round for the predictors that grow with precision (ni, sqrt(ni)): the
             # less precise the study, the further its effect lies that way.
             favoured = _favoured(a, reg["slope"] * (-1 if predictor in ("ni", "sqrtni") else 1))
-            text += (f": the less precise studies show effects more favourable to {escape(_in_sentence(favoured))}. Such "
+            text += (f": the less precise studies show effects more favourable to {escape(_in_sentence(favoured, proper))}. Such "
                      "asymmetry has causes other than publication bias (Sterne et al. 2011)")
         else:
             text += ": no sign of asymmetry, which does not rule it out"
@@ -3827,7 +3833,7 @@ def _naive_direction(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     above = next((r["analysis"].get("favours_intervention_when") == "above" for r in ctx.analyses
                   if r["analysis"]["outcome"] == x["outcome"] and r["analysis"]["measure"] == x["measure"]),
                  x["measure"] in ("RR", "OR", "RD"))
-    who = escape(_in_sentence(x["treatment_a_label"]))
+    who = escape(_in_sentence(x["treatment_a_label"], _names(ctx)))
     if x.get("scale") == "log":
         return f"Ratios {'above' if above else 'below'} 1 would favour {who}."
     return f"{'Positive' if above else 'Negative'} differences would favour {who}."
@@ -3875,8 +3881,8 @@ def indirect_section(ctx: ReportContext) -> Markdown:
             out.append(Markdown(
                 # A sentence that points to its table: the bare noun phrase read as a fragment.
                 f"For illustration only, @tbl-{x['id'].replace('_', '-')} gives the naive "
-                f"{'ratio' if log else 'difference'} of the two effects ({escape(_in_sentence(x['treatment_a_label']))} "
-                f"{'over' if log else 'minus'} {escape(_in_sentence(x['treatment_b_label']))}). It is **unanchored**: it assumes that the controls of the two "
+                f"{'ratio' if log else 'difference'} of the two effects ({escape(_in_sentence(x['treatment_a_label'], _names(ctx)))} "
+                f"{'over' if log else 'minus'} {escape(_in_sentence(x['treatment_b_label'], _names(ctx)))}). It is **unanchored**: it assumes that the controls of the two "
                 f"sides are the same treatment and breaks randomisation, so it is not evidence that either "
                 f"treatment is better; no interval is given, since its width would rest on the same assumption. "
                 f"{_naive_direction(ctx, x)}\n"))
@@ -3929,8 +3935,8 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
             fit = POPULATION_WORDS.get(doc["study"].get("population_fit") or "")
             found.append(f"{doc['study']['label']}"
                          + (f" (in {fit} this review\u2019s)" if fit else "")
-                         + f" compared {' and '.join(_in_sentence(names[a['arm_id']]) for a in outside)} with "
-                         f"{' and '.join(_in_sentence(names[a['arm_id']]) for a in ours)}"
+                         + f" compared {' and '.join(_in_sentence(names[a['arm_id']], _names(ctx)) for a in outside)} with "
+                         f"{' and '.join(_in_sentence(names[a['arm_id']], _names(ctx)) for a in ours)}"
                          + "".join(f" and reported “{st}”" for st in stated))
     if not found:
         return ""
@@ -4886,14 +4892,14 @@ def indirect_title(ctx: ReportContext) -> str:
     if len(pairs) != 1:
         return "Indirect comparisons"
     a, b = pairs[0]
-    return escape(f"{a} versus {_in_sentence(b)}: indirect comparison")
+    return escape(f"{a} versus {_in_sentence(b, _names(ctx))}: indirect comparison")
 
 
 def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]], dict[str, Any]]:
     """Fill the template; return the ``.qmd`` text, the audit rows and the key results."""
     audit = audit_rows(ctx)
     keys = key_results(ctx)
-    changes = changes_section(keys, ctx.previous)
+    changes = changes_section(keys, ctx.previous, proper=_names(ctx))
     # Kept beside the key results for the end of the build to print (rules/common.smk),
     # never compared with a later build's.
     keys["changes"] = [line[2:] for line in str(changes).splitlines() if line.startswith("- ")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from metareview.fmt import f2, fixed, in_sentence, rounds_to_zero, typed, with_each
+from metareview.fmt import f2, fixed, in_sentence, proper_names, rounds_to_zero, typed, with_each
 
 
 @pytest.mark.parametrize("x, digits, text", [
@@ -57,6 +57,24 @@ def test_a_raw_cell_prints_as_typed_never_in_exponent_notation(x: float, text: s
 ])
 def test_a_label_mid_sentence_is_lower_case_unless_an_acronym(label: str, expected: str) -> None:
     assert in_sentence(label) == expected
+
+
+def test_a_label_the_review_marks_a_proper_name_keeps_its_capital_mid_sentence() -> None:
+    nodes = {"pil": {"label": "Pilates", "treatments": ["pilates"], "proper_name": True},
+             "at": {"label": "Alexander technique", "treatments": ["alexander"], "proper_name": True},
+             "ex": {"label": "Exercise", "treatments": ["exercise"], "proper_name": False},
+             "uc": {"label": "Usual care", "treatments": ["usual_care"]}}
+    names = proper_names(nodes)
+    assert names == {"Pilates", "Alexander technique"}
+    assert in_sentence("Pilates", names) == "Pilates"
+    assert in_sentence("Alexander technique", names) == "Alexander technique"
+    # The others are lowered as before, and so is a name the review does not mark.
+    assert in_sentence("Usual care", names) == "usual care"
+    assert in_sentence("Exercise", names) == "exercise"
+    assert in_sentence("Pilates") == "pilates"
+    # Only the whole label: another label that starts with the name is not one.
+    assert in_sentence("Pilates with weights", names) == "pilates with weights"
+    assert proper_names({}) == frozenset()
 
 
 def test_labels_after_with_read_as_prose() -> None:

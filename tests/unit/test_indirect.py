@@ -564,3 +564,16 @@ def test_a_shared_trial_leaves_other_comparators_anchored() -> None:
     assert [x["comparator"] for x in doc["anchored"]] == ["uc"]
     assert doc["anchored"][0]["estimate"] == pytest.approx(-0.3, rel=1e-12)
     assert "Silva et al. compares" in doc["detail"] and "no comparison is made through sham" in doc["finding"]
+
+
+def test_a_treatment_the_review_marks_a_proper_name_is_not_lowered_in_the_texts() -> None:
+    # Dry needling against sham, acupuncture against usual care: no common comparator,
+    # and every sentence names both treatments mid-sentence.
+    rs = [result("dn", "sham", pooled=(-0.5, 0.1, 3)), result("acu", "uc", pooled=(-0.3, 0.1, 3))]
+    lowered = indirect_comparison(SPEC, rs, labels=LABELS)["finding"]
+    assert "no anchored indirect comparison of dry needling and acupuncture" in lowered
+    doc = indirect_comparison(SPEC, rs, labels=LABELS, names={"Dry needling"})
+    assert doc["finding"] == ("Indirect comparison of Dry needling and acupuncture (pain): no common comparator. "
+                              "In the SMD analyses of pain, short, Dry needling is compared with sham; acupuncture "
+                              "is compared with usual care. The two share no named comparator, so no anchored "
+                              "indirect comparison of Dry needling and acupuncture exists.")

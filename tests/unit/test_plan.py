@@ -251,6 +251,17 @@ def test_schema_violations_are_listed_by_key_with_what_was_expected() -> None:
     ]
 
 
+def test_a_node_may_be_marked_a_proper_name_with_true_or_false_only() -> None:
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    first, second = list(cfg["nodes"])[:2]
+    cfg["nodes"][first]["proper_name"] = True
+    check_config_schema(cfg, SCHEMA)
+    cfg["nodes"][second]["proper_name"] = "yes"
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA)
+    assert str(exc.value).splitlines()[1:] == [f"  - nodes.{second}.proper_name: 'yes' is not of type 'boolean'"]
+
+
 def test_a_misspelt_key_is_one_problem_with_the_key_meant() -> None:
     cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
     cfg["methods"]["min_studys"] = cfg["methods"].pop("min_studies")

@@ -23,6 +23,7 @@ from metareview.analysis import pool_analysis
 from metareview.claims import check_claims
 from metareview.extract import study_effects
 from metareview.indirect import indirect_comparison
+from metareview.fmt import proper_names
 from metareview.markdown import TABLE_BUDGET, escape
 from metareview import plots
 from metareview.normalise import node_map, normalise_study
@@ -173,8 +174,11 @@ def context(previous: dict[str, Any] | None = None, **config_changes: Any) -> Re
                   for b in bundles.values()]
     effects = [study_effects(d, config["analyses"], windows=config["windows"]) for d in normalised]
     analyses = [pool_analysis(a, effects, methods=config["methods"], labels=LABELS) for a in config["analyses"]]
-    indirect = [indirect_comparison(x, analyses, labels=LABELS) for x in config["indirect"]]
-    claims = check_claims(CLAIMS, normalised, analyses, node_of=node_map(config["nodes"]), labels=LABELS)
+    # The proper names as the pipeline passes them (rules/analyses.smk).
+    names = proper_names(config["nodes"])
+    indirect = [indirect_comparison(x, analyses, labels=LABELS, names=names) for x in config["indirect"]]
+    claims = check_claims(CLAIMS, normalised, analyses, node_of=node_map(config["nodes"]), labels=LABELS,
+                          names=names)
     provenance = {"checksums": [("data/raw/studies.csv", "ab" * 32)], "software": {"Python": "3.11", "numpy": "2"},
                   "git_commit": "0123abc", "renderer": "pandoc <offline>", "build_date": "2024-05-06"}
     return ReportContext(config=config, labels=LABELS, analyses=analyses, indirect=indirect, claims=claims,
@@ -204,6 +208,23 @@ def test_f2() -> None:
     assert f2(-12.3456, 1) == "\u221212.3"
     assert f2(None) == "\u2013"
     assert "-" not in f2(-3.0)
+
+
+def test_a_node_marked_a_proper_name_keeps_its_capital_throughout_the_report() -> None:
+    # Mid-sentence in the summary, the results, the figure captions and the indirect
+    # comparison (computed by metareview.indirect).
+    phrases = ["point estimate on the side of {}", "Negative values favour {}", "Indirect comparison of {} and",
+               "For pain, {} and"]
+    # Unmarked, "Dry needling" is lowered there.
+    text, *_ = build_report(TEMPLATE, context())
+    assert [p for p in phrases if p.format("dry needling") not in text] == []
+    # Marked (as "Pilates" or "Alexander technique" would be), it reads as written, and
+    # only it: "Sham" is still lowered.
+    nodes = {**CONFIG["nodes"], "dn": {**CONFIG["nodes"]["dn"], "proper_name": True}}
+    text, *_ = build_report(TEMPLATE, context(nodes=nodes))
+    assert [p for p in phrases if p.format("Dry needling") not in text] == []
+    assert [p for p in phrases if p.format("dry needling") in text] == []
+    assert "against sham" in text
 
 
 def test_p_text() -> None:
@@ -740,6 +761,9 @@ def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
                            "still lies wholly on one side of no difference (favours acupuncture).")
     assert text.endswith("Small-study effects are not tested: 4 studies, fewer than the 10 such a test needs to tell "
                          "asymmetry from chance (Sterne et al. 2011).")
+    # A label the review marks as a proper name is not lowered (the function's own study
+    # names do not stand in for the review's).
+    assert "(favours Acupuncture)." in sensitivity_text(r, proper={"Acupuncture"})
     # A review that lowers the threshold to 5 is not told that Sterne et al. ask for 5:
     # they advise at least 10.
     assert sensitivity_text({**r, "small_study_min": 5}).endswith(
