@@ -3856,7 +3856,7 @@ def indirect_section(ctx: ReportContext) -> Markdown:
 
         if x["status"] == "anchored":
             for a in x["anchored"]:
-                out.append(f"Through {escape(a['comparator_label'])}: {x['measure']} {f2(_ix(a, 'estimate', log))} "
+                out.append(f"Through {escape(_in_sentence(a['comparator_label'], _names(ctx)))}: {x['measure']} {f2(_ix(a, 'estimate', log))} "
                            f"({x['level']:g}% CI {ci_text(_ix(a, 'ci_lb', log), _ix(a, 'ci_ub', log))}), from {escape(a['a_vs_c']['what'])} "
                            f"and {escape(a['b_vs_c']['what'])} (Bucher method"
                            + ("; ratio of the two ratios, computed on the log scale" if log else "") + ")."

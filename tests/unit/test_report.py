@@ -546,6 +546,8 @@ def test_a_trial_of_all_three_left_out_of_both_sides_is_named_in_the_section_and
     section = str(indirect_section(ctx))
     b = escape(doc["treatment_b_label"])
     assert "pooled estimate of 2 studies besides Xu et al. (2024)" in section
+    # The comparator mid-sentence, as in the sentences after it: not "Through Sham:".
+    assert "\n\nThrough sham: SMD " in section
     assert f"Through sham, Xu et al. (2024) compares dry needling, {b} and sham in one trial" in section
     assert "It is therefore left out of both sides and counts as direct evidence only" in section
     (row,) = [r for r in audit_rows(ctx) if r[1] == "anchored indirect estimate through Sham"]
