@@ -3410,7 +3410,15 @@ def _row_summary(table_name: str, raw: Mapping[str, Any], texts: Mapping[str, st
     tp = f"week\u00a0{cell('timepoint_weeks')}" if raw.get("timepoint_weeks") is not None else (raw.get("timepoint_label") or "time not stated")
     if table_name == "arm_outcomes":
         parts = [f"{raw['arm_id']}: {raw['outcome']} ({raw['instrument']}), {raw['value_type'].replace('_', ' ')}, {tp}"]
-        vals = [f"{k} {g(k)}" for k in ("n", "mean", "sd", "events", "percent") if raw.get(k) is not None]
+        # Every value the row reports: an SD derived from an SE or a CI of the mean, or
+        # estimated from a median with its quartiles or range, is read from these.
+        vals = [f"{k} {g(k)}" for k in ("n", "mean", "sd", "se") if raw.get(k) is not None]
+        if raw.get("ci_lb") is not None or raw.get("ci_ub") is not None:
+            level = cell("ci_level") if raw.get("ci_level") is not None else "95"
+            vals.append(f"{level}% CI {g('ci_lb') if raw.get('ci_lb') is not None else '?'} to "
+                        f"{g('ci_ub') if raw.get('ci_ub') is not None else '?'}")
+        vals += [f"{k} {g(k)}" for k in ("median", "q1", "q3", "min", "max", "events", "percent")
+                 if raw.get(k) is not None]
         return parts[0] + (": " + ", ".join(vals) if vals else "")
     if table_name == "contrasts":
         val = f"{raw['measure']} {g('estimate')}" if raw.get("estimate") is not None else raw["measure"].replace("_", " ")

@@ -3594,6 +3594,18 @@ def test_the_appendix_prints_a_raw_row_s_negative_numbers_with_a_minus_sign() ->
     arm = {"arm_id": "acu", "outcome": "pain", "instrument": "VAS_0_10", "value_type": "within_group_change",
            "timepoint_weeks": 6.0, "n": 62.0, "mean": -3.8, "sd": 1.2}
     assert _row_summary("arm_outcomes", arm).endswith("within group change, week\u00a06: n 62, mean \u22123.8, sd 1.2")
+    # A median with its quartiles and range, and a mean with its CI, are what the effect
+    # was computed from: the appendix gives them too, not the row's n alone.
+    medians = {**arm, "value_type": "final", "n": 25.0, "mean": None, "sd": None, "median": 3.0, "q1": 2.0, "q3": 5.0,
+               "min": 0.0, "max": 9.0}
+    assert _row_summary("arm_outcomes", medians).endswith(
+        "final, week\u00a06: n 25, median 3, q1 2, q3 5, min 0, max 9")
+    ci = {**arm, "value_type": "change", "sd": None, "ci_lb": -6.36, "ci_ub": -2.3, "ci_level": 90.0}
+    assert _row_summary("arm_outcomes", ci).endswith("change, week\u00a06: n 62, mean \u22123.8, 90% CI \u22126.36 to \u22122.3")
+    se = {**arm, "sd": None, "se": 0.4}
+    assert _row_summary("arm_outcomes", se).endswith("n 62, mean \u22123.8, se 0.4")
+    assert _row_summary("arm_outcomes", {**se, "se": None, "ci_lb": -4.5, "ci_ub": -3.1}).endswith(
+        "mean \u22123.8, 95% CI \u22124.5 to \u22123.1")
 
 
 def test_the_appendix_names_a_raw_row_s_week_as_the_text_does() -> None:
