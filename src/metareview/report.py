@@ -3444,7 +3444,8 @@ def _finding(r: Mapping[str, Any], proper: Collection[str] = ()) -> str:
         else:
             finding = f"confidence interval {INCLUDES}"
         changed = _sensitive_labels(r)
-        return finding + (f"; sensitive to leaving out {_either(changed)}" if changed else "")
+        return finding + (f"; sensitive to leaving out {_left_out_words(changed, len(p.get('leave1out') or []))}"
+                          if changed else "")
     if r["status"] == "single_study":
         return "one study: not pooled"
     if r["status"] == "not_poolable":
@@ -3679,6 +3680,14 @@ def _either(labels: Sequence[str]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
+def _left_out_words(labels: Sequence[str], k: int) -> str:
+    """The studies whose omission changes a conclusion, after "sensitive to leaving out":
+    "A or B", or "any one of its 4 studies" when every one of the analysis's k studies
+    does, which a list of all their names says less plainly (and, in a summary line, at
+    the length of the whole list)."""
+    return f"any one of its {k} studies" if k > 2 and len(labels) == k else _either(labels)
+
+
 def sensitive_to(r: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The leave-one-out refits of a pooled analysis that change its conclusion: whether
     the interval lies wholly on one side of no difference, or on which side; [] without
@@ -3753,7 +3762,8 @@ def _few_studies_caveat(r: Mapping[str, Any]) -> str:
 def _sensitivity_caveat(r: Mapping[str, Any]) -> str:
     """" (sensitive to leaving out Bee 2020)" for a summary line; "" when no omission matters."""
     changed = [escape(label) for label in _sensitive_labels(r)]
-    return f" (sensitive to leaving out {_either(changed)})" if changed else ""
+    k = len((r.get("pooled") or {}).get("leave1out") or [])
+    return f" (sensitive to leaving out {_left_out_words(changed, k)})" if changed else ""
 
 
 def sensitivity_text(r: Mapping[str, Any], proper: Collection[str] = ()) -> str:
@@ -3789,7 +3799,7 @@ def sensitivity_text(r: Mapping[str, Any], proper: Collection[str] = ()) -> str:
                 f"{names[x['study_id']]} the interval is {ci_text(shown(a, x['ci_lb']), shown(a, x['ci_ub']))} and "
                 + (f"{EXCLUDES} (favours {escape(_in_sentence(_favoured(a, x['estimate']), proper))})" if excludes_no_effect(x) else INCLUDES)
                 for x in changed) + (": the conclusion is sensitive to leaving out "
-                                     + _either([names[x["study_id"]] for x in changed]) + ".")
+                                     + _left_out_words([names[x["study_id"]] for x in changed], len(l1o)) + ".")
         parts.append(text)
     elif "leave1out_min" in p:
         parts.append(f"Leaving out one study at a time is not done: {p['k']} studies, fewer than the "

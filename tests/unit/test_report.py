@@ -73,6 +73,8 @@ from metareview.report import (
     row_changes,
     shared_digests,
     _fate,
+    _finding,
+    _sensitivity_caveat,
     _naive_direction,
     _narrative_head_to_head,
     _treatment_overview,
@@ -766,6 +768,17 @@ def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
     # A label the review marks as a proper name is not lowered (the function's own study
     # names do not stand in for the review's).
     assert "(favours Acupuncture)." in sensitivity_text(r, proper={"Acupuncture"})
+    # Every one of the 4 omissions makes the interval include no difference (as with 3
+    # studies left on t(2)): "any one of its 4 studies", not a list of every name.
+    every = _pooled_result([(s, -0.5, -1.1, 0.1) for s in "ABCD"])
+    assert sensitivity_text(every).split(": the conclusion")[1].startswith(
+        " is sensitive to leaving out any one of its 4 studies.")
+    assert _sensitivity_caveat(every) == " (sensitive to leaving out any one of its 4 studies)"
+    assert _finding(every) == "favours acupuncture; sensitive to leaving out any one of its 4 studies"
+    # Some of them only: named.
+    some = _pooled_result([("A", -0.5, -1.1, 0.1), ("B", -0.5, -1.1, 0.1), ("C", -0.5, -0.9, -0.1),
+                           ("D", -0.5, -0.9, -0.1)])
+    assert _sensitivity_caveat(some) == f" (sensitive to leaving out {a} or {b})"
     # A review that lowers the threshold to 5 is not told that Sterne et al. ask for 5:
     # they advise at least 10.
     assert sensitivity_text({**r, "small_study_min": 5}).endswith(
