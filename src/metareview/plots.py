@@ -65,7 +65,7 @@ import os
 import re
 import struct
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -663,7 +663,8 @@ _RATIO_MANTISSAS: tuple[tuple[float, ...], ...] = (
 )
 
 
-def _ratio_ticks(values: Sequence[float]) -> list[tuple[float, str]]:
+def _ratio_ticks(values: Sequence[float],
+                 fits: Callable[[Sequence[tuple[float, str]]], bool] | None = None) -> list[tuple[float, str]]:
     """Ticks of a log (ratio) axis: ``(position = ln ratio, label = ratio)`` pairs.
 
     ``values`` are log ratios. The ticks run from the largest round ratio at or below the
@@ -671,7 +672,9 @@ def _ratio_ticks(values: Sequence[float]) -> list[tuple[float, str]]:
     largest, as with :func:`_nice_ticks`. Of the candidate sets of round ratios (powers
     of ten; 1-2-5; 1-1.5-2-3-5-7; finer), the one giving 4 to 8 ticks over the shortest
     axis is used, so that the data fill the axis; when none gives 4 to 8, the set with
-    the count nearest 4.
+    the count nearest 4. ``fits`` (optional) tells whether a set's labels fit the plot
+    area without touching: the finer sets crowd round 1 ("1 1.25 1.5" on a narrow area),
+    so only the sets that fit are candidates, while any does.
     """
     finite = [v for v in values if v is not None and math.isfinite(v)] + [0.0]
     lo, hi = min(finite), max(finite)
@@ -688,6 +691,8 @@ def _ratio_ticks(values: Sequence[float]) -> list[tuple[float, str]]:
         above = [r for r in ratios if math.log(r) >= hi]
         ticks = [r for r in ratios if below[-1] <= r <= above[0]]
         options.append(ticks)
+    if fits is not None:
+        options = [t for t in options if fits([(math.log(r), f"{r:g}") for r in t])] or options
     fitting = [t for t in options if 4 <= len(t) <= 8]
     if fitting:
         chosen = min(fitting, key=lambda t: math.log(t[-1]) - math.log(t[0]))
@@ -1221,7 +1226,14 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     log = labels["scale"] == "log"
     if log:
         # Positions stay the log ratios the analysis pooled; only the labels are ratios.
-        ratio_ticks = _ratio_ticks(drawn)
+        def fits(ticks: Sequence[tuple[float, str]]) -> bool:
+            # Neighbouring labels, centred on their ticks, keep _TICK_LABEL_GAP apart.
+            span = (ticks[-1][0] - ticks[0][0]) or 1.0
+            half = [m.width(typeset(text), _SMALL) / 2 for _, text in ticks]
+            return all((b[0] - a[0]) / span * plot_w >= ha + hb + _TICK_LABEL_GAP
+                       for a, b, ha, hb in zip(ticks, ticks[1:], half, half[1:]))
+
+        ratio_ticks = _ratio_ticks(drawn, fits)
         xticks = [t for t, _ in ratio_ticks]
         xtick_labels = [text for _, text in ratio_ticks]
     else:

@@ -1025,3 +1025,37 @@ def test_the_model_line_prints_heterogeneity_as_the_report_text_does() -> None:
     # Three decimals below 0.01 too, and the same floor as the text.
     assert "p = 0.004" in plots._model_line({**pooled, "QEp": 0.0044})
     assert "p < 0.001" in plots._model_line({**pooled, "QEp": 0.0004})
+
+
+def _risk_ratio_result() -> dict[str, Any]:
+    """Three trials' risk ratios of responders, as a review with events in both arms has
+    them: the events/n column is wide, which leaves the plot area and the names narrow."""
+    trials = [("Adams et al. (2015)", 22, 40, 12, 40), ("Baker et al. (2017)", 30, 55, 19, 55),
+              ("Fischer et al. (2021)", 21, 45, 13, 45)]
+    studies = []
+    for label, e1, n1, e2, n2 in trials:
+        # log RR and its variance by hand: ln((e1/n1) / (e2/n2)), 1/e1 - 1/n1 + 1/e2 - 1/n2.
+        yi, vi = math.log((e1 / n1) / (e2 / n2)), 1 / e1 - 1 / n1 + 1 / e2 - 1 / n2
+        studies.append({"study_id": label.split()[0], "label": label, "yi": yi, "vi": vi,
+                        "ci_lb": yi - Z95 * math.sqrt(vi), "ci_ub": yi + Z95 * math.sqrt(vi), "weight": 100 / 3,
+                        "n1": n1, "n2": n2, "events1": e1, "events2": e2, "flags": []})
+    analysis = {"id": "pil_vs_uc_responders", "measure": "RR", "intervention_label": "Pilates",
+                "comparator_label": "Usual care", "outcome_label": "Responders", "window_label": "Short term",
+                "measure_label": "Risk ratio", "favours_intervention_when": "above", "scale": "log",
+                "events": "beneficial"}
+    pooled = {"estimate": 0.505, "ci_lb": -0.134, "ci_ub": 1.144, "pi_lb": -0.134, "pi_ub": 1.144, "tau2": 0.0,
+              "I2": 0.0, "QE": 0.18, "QEp": 0.91, "k": 3, "method": "REML", "test": "adhoc", "level": 95.0}
+    return {"analysis": analysis, "status": "pooled", "k": 3, "studies": studies, "external": [], "pooled": pooled}
+
+
+def test_a_narrow_ratio_axis_takes_ticks_whose_labels_do_not_touch() -> None:
+    fig = build(_risk_ratio_result())
+    ticks = sorted((t.box() for t in items(fig, plots._Text, "tick_label")), key=lambda b: b[0])
+    assert len(ticks) >= 4
+    # The finer set (0.8, 1, 1.25, 1.5, 2, ...) set "1.25" on "1.5" here.
+    gaps = [b[0] - a[2] for a, b in itertools.pairwise(ticks)]
+    assert min(gaps) >= plots._TICK_LABEL_GAP - 0.01, gaps
+    # Without a plot area to fit, the finest set that gives 4 to 8 ticks is still chosen.
+    values = [s[k] for s in _risk_ratio_result()["studies"] for k in ("ci_lb", "ci_ub")]
+    assert [t for _, t in plots._ratio_ticks(values)] == ["0.8", "1", "1.25", "1.5", "2", "2.5", "3", "4"]
+
