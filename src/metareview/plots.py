@@ -1179,7 +1179,11 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
         over_n = _n_width(content, labels, level_text, m) + gap if show_n else 0.0
         own = max([m.width(r.label + r.text, _FONT, **r.label_font) - (over_n if r.kind in _WIDE_LABELS else 0.0)
                    for r in content.rows if r.kind in ("study", "pooled", "pi")] + [_LABEL_MIN_IN * 72])
-        fixed = m.width("Study", _FONT, weight="bold")
+        # Nor narrower than a label's widest word, which a line could only split by
+        # misspelling it ("Random-effect" over "s model").
+        fixed = max([m.width("Study", _FONT, weight="bold")]
+                    + [m.width(word, _FONT, **r.label_font) for r in content.rows if r.kind in ("study", "pooled", "pi")
+                       for word in typeset(r.label).split()])
         rows, main_rows, ext_first, label_w, est_w, n_w, w_w = _column_widths(
             content, labels, level_text, m, label_max)
         # The label column and the plot area share what the text width leaves; the plot

@@ -496,8 +496,9 @@ def test_hostile_labels_are_shown_literally(tmp_path: Path) -> None:
     assert "<script" not in raw and "&lt;script&gt;alert(1)&lt;/s" in raw
     assert "<b>" not in raw and "]]>" not in raw and "A &amp; B ]]&gt; C" in raw
     assert has_label(svg, "$x$ and $y^2$ trial")  # not typeset as mathtext
-    # Wrapped, as a name too long for the label column is.
-    assert "<script>alert(1)</script> (a)" in "".join(t.text for t in items(build(result), plots._Text, "label"))
+    # Wrapped, as a name too long for the label column is: at its space, the word whole.
+    lines = [t.text for t in items(build(result), plots._Text, "label")]
+    assert "<script>alert(1)</script>" in lines and "<script>alert(1)</script> (a)" in " ".join(lines)
     assert has_label(svg, "A & B ]]> C")
     # characters XML 1.0 forbids are dropped; line breaks and tabs become spaces
     assert "Null bell escape lone surrogate" in " ".join(t.text for t in items(build(result), plots._Text, "label"))
@@ -1059,3 +1060,11 @@ def test_a_narrow_ratio_axis_takes_ticks_whose_labels_do_not_touch() -> None:
     values = [s[k] for s in _risk_ratio_result()["studies"] for k in ("ci_lb", "ci_ub")]
     assert [t for _, t in plots._ratio_ticks(values)] == ["0.8", "1", "1.25", "1.5", "2", "2.5", "3", "4"]
 
+
+def test_a_label_wraps_between_words_never_inside_one() -> None:
+    fig = build(_risk_ratio_result())
+    lines = [t.text for t in items(fig, plots._Text, "label")]
+    # "Random-effects model (k = 3)" once read "Random-effect" over "s model (k = 3)".
+    words = {w for label in ("Random-effects model (k = 3)", "95% prediction interval", "Adams et al. (2015)",
+                             "Baker et al. (2017)", "Fischer et al. (2021)") for w in label.split()}
+    assert {w for line in lines for w in line.split()} <= words, lines
