@@ -402,6 +402,13 @@ def _same_time(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return a.get("timepoint_weeks") == b.get("timepoint_weeks")
 
 
+def _timepoint(row: Mapping[str, Any]) -> Any:
+    """A row's timepoint, to group rows by: its weeks, else its label (rows of one
+    timepoint given in words only belong together too)."""
+    weeks = row.get("timepoint_weeks")
+    return weeks if weeks is not None else row.get("timepoint_label")
+
+
 def _when(row: Mapping[str, Any]) -> str:
     weeks = row.get("timepoint_weeks")
     return f"at week {_cell(row, 'timepoint_weeks')}" if weeks is not None else "at an unstated week"
@@ -624,7 +631,7 @@ class _Checker:
         out = []
         first: dict[tuple[Any, ...], Mapping[str, Any]] = {}
         for r in self.arm_rows:
-            when = r.get("timepoint_weeks") if r.get("timepoint_weeks") is not None else r.get("timepoint_label")
+            when = _timepoint(r)
             key = (r.get("arm_id"), r.get("outcome"), r.get("instrument"), when, r.get("value_type"))
             if key not in first:
                 first[key] = r
@@ -642,7 +649,7 @@ class _Checker:
         out = []
         first: dict[tuple[Any, ...], Mapping[str, Any]] = {}
         for c in self.contrasts:
-            when = c.get("timepoint_weeks") if c.get("timepoint_weeks") is not None else c.get("timepoint_label")
+            when = _timepoint(c)
             key = (frozenset((c.get("arm1"), c.get("arm2"))), c.get("outcome"), c.get("instrument"), when,
                    c.get("measure"), c.get("value_type"))
             other = first.setdefault(key, c)
@@ -664,7 +671,7 @@ class _Checker:
         for r in self.arm_rows:
             if r.get("value_type") not in ("change", "percent_change") or r.get("change_sign") is None:
                 continue
-            when = r.get("timepoint_weeks") if r.get("timepoint_weeks") is not None else r.get("timepoint_label")
+            when = _timepoint(r)
             key = (r.get("outcome"), r.get("instrument"), when, r.get("value_type"))
             other = first.setdefault(key, r)
             if other is r or other.get("arm_id") == r.get("arm_id") or other["change_sign"] == r["change_sign"]:
@@ -686,7 +693,7 @@ class _Checker:
         groups: dict[tuple[Any, ...], list[Mapping[str, Any]]] = {}
         for r in self.arm_rows:
             if r.get("n"):
-                when = r.get("timepoint_weeks") if r.get("timepoint_weeks") is not None else r.get("timepoint_label")
+                when = _timepoint(r)
                 groups.setdefault((r.get("outcome"), r.get("instrument"), when, r.get("value_type")), []).append(r)
         for rows in groups.values():
             small = min(rows, key=lambda r: r["n"])
