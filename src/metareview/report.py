@@ -1674,6 +1674,11 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     only from a secondary source is set apart: its numbers cannot be checked. Analyses
     ``given`` as (comparator, outcome, window), those of the review's question that the
     bottom line gives first, are left out.
+
+    Returned as "Label: first point." when there is one point to make, else as the label
+    followed by an indented Markdown list, a point per item (each side's comparators, the
+    studies set apart, the published reviews, the statements in words): one paragraph
+    holding them all ran to half a page of the summary.
     """
     label = next((r["analysis"]["intervention_label"] for r in ctx.analyses if r["analysis"]["intervention"] == node),
                  next((r["analysis"]["comparator_label"] for r in ctx.analyses if r["analysis"]["comparator"] == node),
@@ -1719,12 +1724,13 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             who += ", whose own test disagrees with this interval"
         when = "" if len(windows) == 1 else f", {a['window_label'].split('(')[0].strip().lower()}"
         groups[side].setdefault(a["comparator_label"], []).append(f"{a['outcome_label'].lower()}{when}: {who}")
+    published = [p for p in (_external_overview(ctx, node, label, given), _statements_overview(ctx, node, given)) if p]
     if not any(groups.values()):
-        text = f"{label}: no analysis has an estimate against any {'other ' if given else ''}comparator"
+        text = f"no analysis has an estimate against any {'other ' if given else ''}comparator"
         if unchecked:
             text += (f", apart from {'a study' if len(unchecked) == 1 else 'studies'} known only from a secondary "
                      f"source ({'; '.join(unchecked)})")
-        return escape(text) + "." + _external_overview(ctx, node, label, given) + _statements_overview(ctx, node, given)
+        return _points(escape(label), [escape(text) + ".", *published])
     phrases = {"for": f"the confidence interval lies wholly on {_in_sentence(label, _names(ctx))}'s side",
                "against": "the confidence interval lies wholly on the comparator's side",
                "neither": "the confidence interval is compatible with no difference",
@@ -1747,12 +1753,20 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         if groups[side]:
             # Labels mid-sentence in lower case, as prose names them ("against usual care").
             comparators = [_in_sentence(comp, _names(ctx)) + " (" + "; ".join(items) + ")" for comp, items in groups[side].items()]
-            said.append(f"against {listed(comparators)}, {phrases[side]}")
-    text = f"{label}: " + "; ".join(said)
+            said.append(escape(f"against {listed(comparators)}, {phrases[side]}."))
     if unchecked:
-        text += f". Set apart as known only from a secondary source: {'; '.join(unchecked)}"
-    text += "." + _unblinded_note(ctx, groups, label)
-    return escape(text) + _external_overview(ctx, node, label, given) + _statements_overview(ctx, node, given)
+        said.append(escape(f"Set apart as known only from a secondary source: {'; '.join(unchecked)}."))
+    unblinded = _unblinded_note(ctx, groups, label).strip()
+    return _points(escape(label), [*said, *([escape(unblinded)] if unblinded else []), *published])
+
+
+def _points(label: str, points: Sequence[str]) -> str:
+    """"Label: point." for one point; else the label and an indented list of the points, each
+    starting with a capital (Markdown, nested in the summary's list of treatments)."""
+    points = [p.strip() for p in points]
+    if len(points) == 1:
+        return f"{label}: {points[0]}"
+    return f"{label}:\n" + "\n".join(f"  - {p[:1].upper()}{p[1:]}" for p in points)
 
 
 def _node_roles(ctx: ReportContext) -> dict[str, set[str]]:
@@ -2060,7 +2074,11 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     # A trial against a treatment no node includes, said once: where it reports on more than
     # one outcome, the one sentence names them all, not "this outcome" after the first.
     near_at: dict[str, tuple[int, list[str]]] = {}
+    # Where a paragraph starts: one per outcome of the question, its direct, published and
+    # indirect evidence together.
+    starts: set[int] = set()
     for x in ctx.indirect:
+        starts.add(len(parts))
         a, b = escape(_in_sentence(x["treatment_a_label"], _names(ctx))), escape(_in_sentence(x["treatment_b_label"], _names(ctx)))
         outcome = escape(ctx.labels.get(x["outcome"], x["outcome"]).lower())
         direct = [d for d in x["direct"] if d["k"]]
@@ -2136,7 +2154,9 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             near_at[near][1].append(outcome)
         elif near:
             near_at[near] = (len(parts), [outcome])
+            starts.add(len(parts))
             parts.append(near)
+    after_question = len(parts)
     for text, (at, outcomes) in near_at.items():
         if len(outcomes) > 1:
             parts[at] = text.replace(" on this outcome ", f" on {join_and(outcomes)} ", 1)
@@ -2181,7 +2201,14 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         parts.append("No analysis has a usable study: there is no effect to show.")
     if not parts:
         parts.append("No indirect comparison was configured.")
-    paragraphs = [" ".join(parts)]
+    # A paragraph per outcome of the question, and per point after them: run together, pain
+    # and disability read as one block of half a page.
+    paragraphs: list[str] = []
+    for i, part in enumerate(parts):
+        if i in starts or i >= after_question or not paragraphs:
+            paragraphs.append(part)
+        else:
+            paragraphs[-1] += " " + part
     if in_detail(ctx):
         # Each treatment of the main question against the comparators the review has.
         nodes = list(dict.fromkeys(n for x in ctx.indirect for n in (x["treatment_a"], x["treatment_b"])))

@@ -1087,10 +1087,13 @@ def test_an_unanchored_naive_difference_has_no_interval() -> None:
 def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     ctx = context()
     # Two studies whose t-based interval is wider than either's own: said beside the estimate.
-    assert _treatment_overview(ctx, "acu") == (f"{escape(NODE_LABEL)}: against sham (pain: pooled, k = 2, an interval "
+    # Two points (the trials, the published reviews): a list under the treatment's name,
+    # not one long paragraph.
+    assert _treatment_overview(ctx, "acu") == (f"{escape(NODE_LABEL)}:\n"
+                                               "  - Against sham (pain: pooled, k = 2, an interval "
                                                "wider than any of its trials’ own), the "
-                                               "confidence interval is compatible with no difference. "
-                                               "[Published meta-analyses](#sec-external) (shown apart, not pooled "
+                                               "confidence interval is compatible with no difference.\n"
+                                               "  - [Published meta-analyses](#sec-external) (shown apart, not pooled "
                                                "with these trials; reviews share trials and differ in scope and population): "
                                                "against sham, the one review with confidence intervals has every "
                                                f"interval wholly on {escape(NODE_LABEL)}\u2019s side (its SMD is "
@@ -1118,6 +1121,15 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     wide = ", an interval wider than any of its trials\u2019 own"
     assert f"(pain, short term: pooled, k = 2{wide}; pain, medium term: pooled, k = 2{wide})" in text
     assert "- Dry needling: no analysis has an estimate" in bottom_line(ctx)
+
+
+def test_the_bottom_line_gives_each_outcome_a_paragraph() -> None:
+    # Pain and disability run together read as one block of half a page of the summary.
+    ctx = context()
+    x = ctx.indirect[0]
+    ctx = dataclasses.replace(ctx, indirect=[x, {**x, "outcome": "disability"}])
+    paragraphs = str(bottom_line(ctx)).split("\n\n")
+    assert [p.split(",")[0] for p in paragraphs if p.startswith("For ")] == ["For pain", "For disability"]
 
 
 def test_the_bottom_line_names_every_outcome_a_trial_outside_the_nodes_reports() -> None:
@@ -2258,7 +2270,7 @@ def test_a_treatment_that_is_only_ever_the_comparator_has_its_results_told() -> 
     ctx = dataclasses.replace(ctx, analyses=[clear if x is r else x for x in ctx.analyses])
     text = _treatment_overview(ctx, "sham")
     assert "no analysis has an estimate" not in text
-    assert text.startswith(f"Sham: against {escape(NODE_LABEL)} (pain: pooled, k = 2), the confidence interval lies "
+    assert text.startswith(f"Sham:\n  - Against {escape(NODE_LABEL)} (pain: pooled, k = 2), the confidence interval lies "
                            "wholly on the comparator\u2019s side")
 
 
