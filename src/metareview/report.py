@@ -4556,9 +4556,12 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             # What the analysis's text prints beside it ("which this review reads as another
             # window", "extracted with low confidence"): the summary's counts and ranges of
             # reviews leave out a result outside the window, and the row says which.
+            # The notes repeat a step the analysis's text prints beside the number (a mean
+            # difference's "rescaled to 0–10 (×0.1)"): listed twice, it reads as a second
+            # conversion (×0.01), so each is given once, where it was applied.
             rows.append([aid, "published result", e["study_id"], e["estimate"], None, _ref_text(ctx, e["ref"]),
                          f"{_ref_text(ctx, e['ref'])}: {raw_cells(ctx, e['ref'])}", f"{published} as published",
-                         " | ".join([*(steps or ["as published"]), *e.get("notes", [])])])
+                         " | ".join(dict.fromkeys([*(steps or ["as published"]), *e.get("notes", [])]))])
     rows.extend(_unanalysed_published_rows(ctx, {e["ref"] for r in ctx.analyses for e in r.get("external", [])}))
     rows.extend(_indirect_audit_rows(ctx))
     rows.extend(_claim_audit_rows(ctx))

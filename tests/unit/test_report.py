@@ -4066,3 +4066,15 @@ def test_a_published_estimate_s_interval_is_not_broken_across_lines_in_its_table
     from metareview.report import unbroken_interval
     assert unbroken_interval("MD \u22128.2 (\u221212.0 to \u22124.4)") == "MD \u22128.2 (\u221212.0\u00a0to\u00a0\u22124.4)"
     assert unbroken_interval("Cohen\u2019s d \u22120.71") == "Cohen\u2019s d \u22120.71"
+
+
+def test_a_published_results_audit_row_gives_each_conversion_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A published MD of -10.26 (-17.11 to -3.40) on a 0-100 VAS is printed on the 0-10
+    # scale as -1.03: one rescaling by 0.1. The analysis's text names it beside the number
+    # too; the audit row must still list it once, or it reads as rescaled twice (x 0.01).
+    monkeypatch.setitem(globals(), "CONTRASTS", [CONTRASTS[0], {**CONTRASTS[1], "measure": "MD", "instrument": "VAS100",
+                                                                "estimate": -10.26, "ci_lb": -17.11, "ci_ub": -3.40}])
+    (m,) = [r for r in audit_rows(context()) if r[1] == "published result"]
+    assert m[3] == pytest.approx(-1.026) and "estimate = -10.26" in m[6]
+    assert m[8].count("rescaled to 0\u201310 (\u00d70.1)") == 1
+    assert m[8] == "VAS 0-100 rescaled to 0\u201310 (\u00d70.1) | reported as MD, this analysis uses SMD"
