@@ -2598,21 +2598,33 @@ def _reported_p_clause(ctx: ReportContext, a: Mapping[str, Any], s: Mapping[str,
     test (an exact or a chi-squared one) found one, as Carlsson 2001's does: a reader
     needs both. Where the two agree, the p-value adds nothing and is left to the tables.
     """
+    c = _printed_reported_p(ctx, a, s)
+    if c is None:
+        return ""
+    return (f"; the trial reports {reported_p(float(c['p_value']), c.get('p_qualifier') or '=')} for this "
+            "comparison (its own test, which this interval does not reproduce)")
+
+
+def _printed_reported_p(ctx: ReportContext, a: Mapping[str, Any], s: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The normalised contrast whose p-value :func:`_reported_p_clause` prints beside a
+    single trial's effect, or None: the study's first row with a p-value for the same two
+    treatments, outcome and week, not among the effect's own rows, whose p-value and the
+    effect's interval disagree at 0.05. One rule for the text and its audit row
+    (:func:`_reported_p_audit_row`), so that every p printed is traced."""
     pair = {a["intervention"], a["comparator"]}
     found = [c for c in _study_docs(ctx).get(s["study_id"], {}).get("contrasts", [])
              if {c.get("node1"), c.get("node2")} == pair and c.get("outcome") == a["outcome"]
              and same_timepoint(c, s) and c.get("p_value") is not None
              and c.get("ref") not in s.get("refs", [])]
     if not found:
-        return ""
+        return None
     c = found[0]
     p, qualifier = float(c["p_value"]), c.get("p_qualifier") or "="
     below = p < 0.05 or (qualifier in ("<", "<=") and p <= 0.05)
     above = p >= 0.05 and qualifier in ("=", ">", ">=")
     if not ((below and not excludes_no_effect(s)) or (above and excludes_no_effect(s))):
-        return ""
-    return (f"; the trial reports {reported_p(p, qualifier)} for this comparison (its own test, which this interval "
-            "does not reproduce)")
+        return None
+    return dict(c)
 
 
 def _exact_p_clause(s: Mapping[str, Any]) -> str:
@@ -4506,6 +4518,10 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             rows.append([aid, "study effect", s["study_id"], s["yi"], s["vi"], where, cells, s["form"], steps])
             if s.get("exact_p") is not None:
                 rows.append(_exact_p_audit_row(ctx, r["analysis"], s))
+            if r["status"] == "single_study":
+                own_p = _reported_p_audit_row(ctx, r["analysis"], s)
+                if own_p:
+                    rows.append(own_p)
         for e in r["excluded"]:
             # A trial set aside for its value type: the report prints its own effect.
             own = e.get("own_effect")
@@ -4794,6 +4810,26 @@ def _absolute_audit_row(ctx: ReportContext, r: Mapping[str, Any], assumed: Mappi
                      "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for s in counted for ref in s["refs"])))
     return [a["id"], quantity, "; ".join(s["study_id"] for s in counted), e.difference, None,
             where, cells, "Cochrane Handbook 14.1.5.1", steps]
+
+
+def _reported_p_audit_row(ctx: ReportContext, analysis: Mapping[str, Any],
+                          s: Mapping[str, Any]) -> list[Any] | None:
+    """The audit row of the p-value a single trial reports for its own test, which the
+    report prints beside the trial's effect where the two disagree at 0.05
+    (:func:`_reported_p_clause`: Carlsson 2001's "p < 0.05" beside a Wald interval that
+    includes no difference), or None when none is printed: its raw row and cells, and the
+    p as printed. Its value is the p-value's cell; a qualifier ("<") is in the steps."""
+    c = _printed_reported_p(ctx, analysis, s)
+    if c is None:
+        return None
+    ref = c.get("ref", "")
+    p, qualifier = float(c["p_value"]), c.get("p_qualifier") or "="
+    # As :func:`reported_p` prints it, without the Markdown escape.
+    steps = (f"p_value = {typed(p)}, p_qualifier = {qualifier}: the trial's own test of this comparison, printed "
+             f"p {qualifier} {typed(p)} beside the effect, whose interval it disagrees with at 0.05 (not used in "
+             "the effect)")
+    return [analysis["id"], "trial's own p-value", s["study_id"], p, None, _ref_text(ctx, ref),
+            f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}", "p-value as reported", steps]
 
 
 def _reported_rd_audit_row(ctx: ReportContext, r: Mapping[str, Any]) -> list[Any] | None:

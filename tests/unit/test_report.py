@@ -4078,3 +4078,35 @@ def test_a_published_results_audit_row_gives_each_conversion_once(monkeypatch: p
     assert m[3] == pytest.approx(-1.026) and "estimate = -10.26" in m[6]
     assert m[8].count("rescaled to 0\u201310 (\u00d70.1)") == 1
     assert m[8] == "VAS 0-100 rescaled to 0\u201310 (\u00d70.1) | reported as MD, this analysis uses SMD"
+
+
+def test_a_single_trial_s_own_p_value_printed_beside_its_effect_has_an_audit_row() -> None:
+    # Carlsson 2001 reports p < 0.05 (contrasts.csv) for the comparison whose RR 3.76
+    # (0.98 to 14.44) includes no difference; the report prints that p beside the
+    # interval, so the audit trail traces it to its raw row. Where the two agree (a
+    # reported p = 0.39 beside such an interval), nothing is printed and no row is added.
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    study = r["studies"][0]
+    study.update(timepoint_weeks=6.0)
+    raw = {"study_id": "C", "arm1": "d", "arm2": "c", "measure": "p_only", "p_value": 0.05, "p_qualifier": "<",
+           "sign_convention": "favours_arm1"}
+    tables = {**ctx.raw_tables, "contrasts": [*ctx.raw_tables["contrasts"], raw]}
+    line = len(tables["contrasts"]) + 1  # the header is row 1
+    docs = [dict(d) for d in ctx.normalised]
+    doc = next(d for d in docs if d["study"]["study_id"] == study["study_id"])
+    reported = {"ref": "contrasts.csv:C#9", "node1": "dn", "node2": "sham", "outcome": "pain",
+                "timepoint_weeks": 6.0, "p_value": 0.05, "p_qualifier": "<"}
+    doc["contrasts"] = [*doc["contrasts"], reported]
+    ctx = dataclasses.replace(ctx, normalised=docs, raw_tables=tables,
+                              raw_rows={**ctx.raw_rows, "contrasts.csv:C#9": ("contrasts.csv", line)})
+    assert study["ci_lb"] < 0 < study["ci_ub"]
+    rows = [x for x in audit_rows(ctx) if x[1] == "trial's own p-value"]
+    assert len(rows) == 1
+    row = rows[0]
+    assert row[:6] == ["dn_vs_sham", "trial's own p-value", "C", 0.05, None, f"contrasts.csv row {line}"]
+    assert "p_value = 0.05" in row[6] and "p_qualifier = <" in row[6]
+    assert "printed p < 0.05 beside the effect" in row[8]
+    doc["contrasts"][-1] = {**reported, "p_value": 0.39, "p_qualifier": "="}
+    ctx = dataclasses.replace(ctx, normalised=docs)
+    assert [x for x in audit_rows(ctx) if x[1] == "trial's own p-value"] == []
