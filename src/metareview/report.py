@@ -4513,8 +4513,9 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             where = "; ".join(_ref_text(ctx, ref) for ref in s["refs"])
             cells = "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in s["refs"])
             # Rows the steps name by reference, by file and row number like the others.
-            steps = _REF.sub(lambda m: _ref_text(ctx, m.group(0)), " | ".join(s["steps"] + s["flags"]
-                                                                              + _baseline_steps(ctx, s)))
+            steps = _REF.sub(lambda m: _ref_text(ctx, m.group(0)), " | ".join(
+                s["steps"] + s["flags"] + _baseline_steps(ctx, s)
+                + (_native_steps(s) if r["status"] == "single_study" else [])))
             rows.append([aid, "study effect", s["study_id"], s["yi"], s["vi"], where, cells, s["form"], steps])
             if s.get("exact_p") is not None:
                 rows.append(_exact_p_audit_row(ctx, r["analysis"], s))
@@ -4633,6 +4634,24 @@ def _claim_audit_rows(ctx: ReportContext) -> list[list[Any]]:
 
 #: The ``from`` of a Fisher's exact p's audit row: the test, as R names it.
 EXACT_TEST = "Fisher's exact test, two-sided (R: fisher.test)"
+
+
+def _native_steps(s: Mapping[str, Any]) -> list[str]:
+    """The audit step of the points a single trial's SMD is re-expressed in
+    (``native_difference``, :func:`metareview.extract._native_difference`), which the
+    summary and the results print beside it ("a difference of 2.6 points on the
+    Roland-Morris Disability Questionnaire 0-23"), or none.
+
+    The number is not the SMD times an SD but the difference of the source's own means,
+    before any rescaling: the step says so, so that an auditor recomputes it from the
+    cells of the row's raw rows (Cherkin 2009: |6.3 - 8.9| = 2.6)."""
+    native = s.get("native_difference")
+    if native is None:
+        return []
+    step = (f"printed beside it: a difference of {f2(native['difference'], 1)} points on the {native['instrument']} "
+            f"= |intervention mean - comparator mean| = {native['difference']:.6g}, from the means of the rows above "
+            "as typed (a side's arms weighted by n), before any rescaling")
+    return [step]
 
 
 def _exact_p_audit_row(ctx: ReportContext, analysis: Mapping[str, Any], s: Mapping[str, Any]) -> list[Any]:

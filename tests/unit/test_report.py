@@ -4110,3 +4110,19 @@ def test_a_single_trial_s_own_p_value_printed_beside_its_effect_has_an_audit_row
     doc["contrasts"][-1] = {**reported, "p_value": 0.39, "p_qualifier": "="}
     ctx = dataclasses.replace(ctx, normalised=docs)
     assert [x for x in audit_rows(ctx) if x[1] == "trial's own p-value"] == []
+
+
+def test_the_points_printed_beside_a_single_trials_smd_are_in_its_audit_row() -> None:
+    # Cherkin 2009 against usual care: SMD -0.44 "a difference of 2.6 points on the
+    # Roland-Morris Disability Questionnaire 0-23", from the arms' final means 6.3 and 8.9
+    # (|6.3 - 8.9| = 2.6), not from the SMD: the audit row of the effect says how.
+    ctx = context()
+    study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
+    study["native_difference"] = {"difference": abs(6.3 - 8.9), "instrument": "Roland-Morris Disability Questionnaire 0-23"}
+    (row,) = [x for x in audit_rows(ctx) if x[0] == "dn_vs_sham" and x[1] == "study effect"]
+    assert ("printed beside it: a difference of 2.6 points on the Roland-Morris Disability Questionnaire 0-23 "
+            "= |intervention mean - comparator mean| = 2.6,") in row[8]
+    # A pooled analysis prints no points beside its studies: its rows say nothing of them.
+    pooled = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    pooled["studies"][0]["native_difference"] = {"difference": 1.0, "instrument": "VAS"}
+    assert not [x for x in audit_rows(ctx) if x[0] == "acu_vs_sham" and "printed beside it" in x[8]]
