@@ -3185,6 +3185,16 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
             fate.setdefault(found[0]["ref"], []).append(
                 f"printed in `{r['analysis']['id']}` " + escape("as the trial's own risk difference, beside the "
                                                                 "difference per 1,000 from the ratio (see the audit trail)"))
+    # Nor is a trial's own p-value, printed beside an effect whose interval it disagrees
+    # with (Carlsson 2001's p < 0.05): "not used" alone would leave it with no row to come from.
+    for r in ctx.analyses:
+        if r["status"] != "single_study":
+            continue
+        c = _printed_reported_p(ctx, r["analysis"], r["studies"][0])
+        if c is not None and c.get("ref"):
+            fate.setdefault(c["ref"], []).append(
+                f"printed in `{r['analysis']['id']}` " + escape("as the trial's own p-value, beside its effect, whose "
+                                                                "interval it disagrees with (see the audit trail)"))
     return fate
 
 

@@ -4107,9 +4107,13 @@ def test_a_single_trial_s_own_p_value_printed_beside_its_effect_has_an_audit_row
     assert row[:6] == ["dn_vs_sham", "trial's own p-value", "C", 0.05, None, f"contrasts.csv row {line}"]
     assert "p_value = 0.05" in row[6] and "p_qualifier = <" in row[6]
     assert "printed p < 0.05 beside the effect" in row[8]
+    # The appendix of raw rows says where it went, as for a trial's own risk difference.
+    assert any(n.startswith("printed in `dn_vs_sham` as the trial") and "own p-value" in n
+               for n in _fate(ctx)["contrasts.csv:C#9"])
     doc["contrasts"][-1] = {**reported, "p_value": 0.39, "p_qualifier": "="}
     ctx = dataclasses.replace(ctx, normalised=docs)
     assert [x for x in audit_rows(ctx) if x[1] == "trial's own p-value"] == []
+    assert not any("own p-value" in n for n in _fate(ctx).get("contrasts.csv:C#9", []))
 
 
 def test_the_points_printed_beside_a_single_trials_smd_are_in_its_audit_row() -> None:
