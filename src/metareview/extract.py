@@ -37,6 +37,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from metareview.checks import timepoint_label_weeks
+from metareview.fmt import fixed
 from metareview.normalise import (
     UNNAMED,
     is_cointervention,
@@ -777,10 +778,14 @@ def _reported_interval_flag(est: float, lb: float, ub: float, se: float, level: 
     needs to see why. ``q`` is the quantile the SE was taken with (z by default).
     """
     z = _z(level) if q is None else q
-    if all(f"{a:.2f}" == f"{b:.2f}" for a, b in zip((est - z * se, est + z * se), (lb, ub), strict=True)):
+    # Compared and printed as the report prints numbers (:func:`metareview.fmt.fixed`),
+    # not by Python's rounding of the binary value: a computed bound of -2.015 that is
+    # -2.0149999999999997 in binary prints -2.02 in the study table, as the source's
+    # -2.02 does, and the flag must not say the two differ.
+    if all(fixed(a) == fixed(b) for a, b in zip((est - z * se, est + z * se), (lb, ub), strict=True)):
         return None
-    return (f"the source's {level:g}% CI, on this scale, is {lb:.2f} to {ub:.2f}, not symmetric around {est:.2f}: "
-            "only its width (the SE) is used")
+    return (f"the source's {level:g}% CI, on this scale, is {fixed(lb)} to {fixed(ub)}, not symmetric around "
+            f"{fixed(est)}: only its width (the SE) is used")
 
 
 def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,

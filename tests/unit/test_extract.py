@@ -711,7 +711,8 @@ def test_a_small_trial_s_md_interval_is_read_with_t() -> None:
 
 def test_a_source_interval_that_is_not_symmetric_after_rounding_is_named() -> None:
     # Brinkhaus 2006 against waiting list: 21.7 mm (13.9 to 30.0), positive favouring
-    # acupuncture. The SE from the width gives -2.17 +/- 0.80 = -2.97 to -1.36 on 0-10,
+    # acupuncture. The SE from the width gives -2.17 +/- 0.805 = -2.975 to -1.365 on 0-10
+    # (printed -2.98 to -1.36),
     # not the source's -3.00 to -1.39 (asymmetry 1.6%, below the not-centred flag).
     contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "value_type": "change", "estimate": 21.7,
                 "ci_lb": 13.9, "ci_ub": 30.0, "instrument": "VAS_0_100", "sign_convention": "positive_favours_arm1"}
@@ -729,6 +730,26 @@ def test_a_source_interval_that_is_not_symmetric_after_rounding_is_named() -> No
            "ci_ub": -0.18, "n1": 50, "n2": 50}
     opt = effects(make_bundle(TWO_ARMS, [], [smd]), analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
     assert opt["flags"] == [("the source's 95% CI, on this scale, is -0.77 to -0.18, not symmetric around -0.47: "
+                             "only its width (the SE) is used")]
+
+
+def test_a_symmetric_source_interval_whose_bounds_end_in_5_is_not_flagged() -> None:
+    # 5.0 mm (3.85 to 6.15), positive favouring the intervention: on 0-10, -0.50 (-0.615 to
+    # -0.385), symmetric, and the SE from its width gives the same bounds. The report prints
+    # both as -0.62 to -0.38 (ties to even, metareview.fmt.fixed); Python's rounding of the
+    # binary values printed the source's as -0.62 to -0.39 and flagged a difference that
+    # the report's tables do not show.
+    contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "value_type": "change", "estimate": 5.0,
+                "ci_lb": 3.85, "ci_ub": 6.15, "instrument": "VAS_0_100", "sign_convention": "positive_favours_arm1"}
+    opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["change"]
+    assert opt["yi"] == pytest.approx(-0.5)
+    assert opt["vi"] == pytest.approx((0.23 / (2 * Z975)) ** 2, rel=1e-12)
+    assert opt["flags"] == []
+    # One that differs is still named: 5.0 (3.8 to 6.3) is -0.63 to -0.38 on 0-10, while
+    # the SE from its width gives -0.50 -/+ 0.125 = -0.625 to -0.375, printed -0.62 to -0.38.
+    contrast.update(ci_lb=3.8, ci_ub=6.3)
+    opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["change"]
+    assert opt["flags"] == [("the source's 95% CI, on this scale, is -0.63 to -0.38, not symmetric around -0.50: "
                              "only its width (the SE) is used")]
 
 
