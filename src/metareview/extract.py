@@ -549,7 +549,9 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                                                        [p["arm_id"] for p in p_c], instrument, when)
                         if change is not None:
                             baseline["change"] = change
-                        flags.append(f"arms differed at baseline ({measure} {shown_base:.2f} at week 0): a "
+                        # Rounded as the summary prints it (fixed: ties to even on the
+                        # decimal), so that the flag and the sentence give one number.
+                        flags.append(f"arms differed at baseline ({measure} {fixed(shown_base)} at week 0): a "
                                      "final-value effect carries the difference, a change score would not")
             candidates.append(_Candidate(
                 yi=yi, vi=vi, n1=g1["n"], n2=g2["n"], value_type=value_type, timepoint_weeks=weeks,

@@ -490,6 +490,19 @@ def test_final_values_of_arms_unequal_at_baseline_are_flagged() -> None:
     assert any("baseline (week 0) difference between the groups: MD = 1, d = 0.5000" in s for s in md["steps"])
 
 
+def test_the_baseline_difference_in_the_flag_is_rounded_as_the_summary_rounds_it() -> None:
+    # Baseline means 4.1 and 3.0, SD 4.0 in both arms of 40: d = 1.1 / 4.0 = 0.275, a tie
+    # at two decimals, which the summary prints 0.28 (metareview.fmt.fixed, ties to even);
+    # the binary 0.27499999999999991 printed by Python's rounding gave 0.27 in the flag.
+    rows = (arm_values((40, 4.1, 4.0), (40, 3.0, 4.0), timepoint_weeks=0.0)
+            + arm_values((40, 3.0, 4.0), (40, 2.0, 4.0)))
+    out = effects(make_bundle(TWO_ARMS, rows), analysis("SMD"))
+    smd = out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
+    assert smd["baseline"]["smd"] == pytest.approx(0.275)
+    assert smd["flags"] == [("arms differed at baseline (SMD 0.28 at week 0): a final-value effect carries the "
+                             "difference, a change score would not")]
+
+
 def test_an_smd_from_arms_keeps_its_difference_in_the_instruments_points() -> None:
     # VAS 0-100, means 30 and 45 mm: SMD on the common scale, and 15 mm on the VAS the
     # trial used (the source's own means, before rescaling to 0-10).
