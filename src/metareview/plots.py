@@ -375,7 +375,7 @@ def _model_line(pooled: Mapping[str, Any], log: bool = False) -> str:
         qep = _num(pooled.get("QEp"))
         if qep is not None:
             extras.append(p_value(qep))
-        parts.append(f"Q = {qe:.2f}" + (f" ({', '.join(extras)})" if extras else ""))
+        parts.append(f"Q = {fixed(qe, 2)}" + (f" ({', '.join(extras)})" if extras else ""))
     if pooled.get("pi_note") and pooled.get("pi_lb") is None:
         parts.append(f"no prediction interval: {pooled['pi_note']}")
     return "; ".join(p for p in parts if p)

@@ -1026,6 +1026,9 @@ def test_the_model_line_prints_heterogeneity_as_the_report_text_does() -> None:
     # Three decimals below 0.01 too, and the same floor as the text.
     assert "p = 0.004" in plots._model_line({**pooled, "QEp": 0.0044})
     assert "p < 0.001" in plots._model_line({**pooled, "QEp": 0.0004})
+    # Q rounded as the text rounds it (fixed: ties to even on the decimal): a Q of 0.165
+    # is "Q = 0.16" there, where Python's rounding of the binary 0.16500000000000001 gave 0.17.
+    assert "Q = 0.16 (" in plots._model_line({**pooled, "QE": 0.165})
 
 
 def _risk_ratio_result() -> dict[str, Any]:
