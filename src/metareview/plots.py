@@ -800,7 +800,7 @@ def _forest_rows(
                 if show_events
                 else _n_text(study.get("n1"), study.get("n2")),
                 est_text=_fmt_ci(est, lb, ub, log) if est is not None else "not estimable",
-                weight_text=f"{weight:.1f}%" if weight is not None else "",
+                weight_text=f"{fixed(weight, 1)}%" if weight is not None else "",
                 est=est,
                 lb=lb,
                 ub=ub,

@@ -3643,7 +3643,7 @@ def results_section(ctx: ReportContext) -> Markdown:
                 else:
                     sizes = f"{arm_size(s['n1'])} / {arm_size(s['n2'])}"
                 rows.append([s["label"], f2(shown(a, s["yi"])), ci_text(shown(a, s["ci_lb"]), shown(a, s["ci_ub"])),
-                             *(["–" if s["weight"] is None else f"{s['weight']:.1f}"] if weighted else []),
+                             *(["–" if s["weight"] is None else fixed(s["weight"], 1)] if weighted else []),
                              sizes, s["form"] + _timepoint_text(s),
                              # Rows the flags name by reference, by file and row number.
                              _REF.sub(lambda m: _ref_text(ctx, m.group(0)), "; ".join([*s["flags"], *_exact_flag(s)]))

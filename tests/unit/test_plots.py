@@ -1015,6 +1015,17 @@ def test_tick_labels_on_a_narrow_axis_do_not_touch(monkeypatch: pytest.MonkeyPat
     assert all(a[2] + plots._TICK_LABEL_GAP / 2 <= b[0] for a, b in itertools.pairwise(labels))
 
 
+def test_a_studys_weight_is_rounded_as_the_report_rounds_numbers(tmp_path: Path) -> None:
+    # Weights of 12.65% and 87.35%: ties at one decimal, which the report's study table
+    # prints 12.6 and 87.4 (metareview.fmt.fixed, ties to even on the decimal); Python's
+    # rounding of the binary values gave 12.7 and 87.3 in the figure.
+    result = make_result(2)
+    result["studies"][0]["weight"], result["studies"][1]["weight"] = 12.65, 87.35
+    texts = svg_texts(render(result, tmp_path)[0])
+    assert "12.6%" in texts and "87.4%" in texts
+    assert "12.7%" not in texts and "87.3%" not in texts
+
+
 def test_the_model_line_prints_heterogeneity_as_the_report_text_does() -> None:
     # Acupuncture vs sham, disability (k = 2): the text reads "τ² = 0.000", "I² = 0.0%",
     # "Q = 0.15 (df = 1, p = 0.700)"; the figure read "tau² = 0", "I² = 0%", "p = 0.70".

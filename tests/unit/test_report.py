@@ -3386,6 +3386,19 @@ def test_a_table_of_study_effects_has_a_weight_column_only_when_studies_are_weig
     assert "Weight %" not in headers[1] and len(single.split(" | ")) == 6
 
 
+def test_a_study_table_rounds_weights_as_the_report_rounds_numbers() -> None:
+    # 12.65% and 87.35%: ties at one decimal, printed 12.6 and 87.4 (fixed, ties to even on
+    # the decimal), as the figure beside the table prints them; Python's rounding of the
+    # binary values gave 12.7 and 87.3.
+    ctx = context()
+    pooled = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    pooled["studies"][0]["weight"], pooled["studies"][1]["weight"] = 12.65, 87.35
+    lines = str(results_section(ctx)).splitlines()
+    first = next(x for x in lines if x.startswith(f"| {escape(SCRIPT)} |")).split(" | ")
+    second = next(x for x in lines if x.startswith(f"| {escape(TYPST)} |")).split(" | ")
+    assert first[3] == "12.6" and second[3] == "87.4"
+
+
 def test_a_study_effect_gives_its_timepoint_and_the_source_s_words_when_they_differ() -> None:
     ctx = context()
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
