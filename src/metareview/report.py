@@ -1724,7 +1724,8 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             who += ", whose own test disagrees with this interval"
         when = "" if len(windows) == 1 else f", {a['window_label'].split('(')[0].strip().lower()}"
         groups[side].setdefault(a["comparator_label"], []).append(f"{a['outcome_label'].lower()}{when}: {who}")
-    published = [p for p in (_external_overview(ctx, node, label, given), _statements_overview(ctx, node, given)) if p]
+    published = [*_external_overview(ctx, node, label, given),
+                 *[p for p in (_statements_overview(ctx, node, given),) if p]]
     if not any(groups.values()):
         text = f"no analysis has an estimate against any {'other ' if given else ''}comparator"
         if unchecked:
@@ -1847,11 +1848,13 @@ def _question_analyses(ctx: ReportContext, node: str) -> set[tuple[str, str, str
     return given
 
 
-def _external_overview(ctx: ReportContext, node: str, label: str, given: Collection[tuple[str, str, str]] = ()) -> str:
+def _external_overview(ctx: ReportContext, node: str, label: str,
+                       given: Collection[tuple[str, str, str]] = ()) -> list[str]:
     """The published meta-analyses of one treatment, comparator by comparator: in how many
     reviews every result with an interval lies wholly on its side (the trials here may be
     few where they are many). Each review counts once per comparator, whatever the
-    number of its results, outcomes and windows."""
+    number of its results, outcomes and windows. Markdown points: the tallies, then the
+    reviews not counted (if any); none without a review to tally."""
     # Each result judged by its own analysis's direction (a responder ratio favours the
     # intervention above 1, a pain difference below 0), then each review as a whole.
     results: dict[str, dict[str, list[str]]] = {}
@@ -1885,7 +1888,7 @@ def _external_overview(ctx: ReportContext, node: str, label: str, given: Collect
             said.append((escape(_in_sentence(comp, _names(ctx))), with_ci.count("for"), len(with_ci),
                          f" ({'; '.join(n for n in notes if n)})" if any(notes) else ""))
     if not said:
-        return ""
+        return []
     (first, n_for, n, size), *rest = said
     if n == 1:
         counts = (f"against {first}, the one review with confidence intervals {'has' if n_for else 'does not have'} "
@@ -1894,9 +1897,10 @@ def _external_overview(ctx: ReportContext, node: str, label: str, given: Collect
         counts = (f"against {first}, {n_for} of {n} reviews with confidence intervals "
                   f"{'has' if n_for == 1 else 'have'} every interval wholly on {_possessive(_in_sentence(label, _names(ctx)))} side{size}")
     counts += "".join(f"; against {comp}, {k} of {m}{size}" for comp, k, m, size in rest)
-    return (f" [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
-            f"trials and differ in scope and population): {counts}."
-            + (f" Not counted: {_secondary_reviews(apart)}." if apart else ""))
+    return [f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
+            f"trials and differ in scope and population): {counts}.",
+            # A point of its own: after the tallies, a list of nine reviews ran on for lines.
+            *([f"Not counted among these reviews: {_secondary_reviews(apart)}."] if apart else [])]
 
 
 def _rated_certainty(entries: Sequence[Mapping[str, Any]]) -> str:

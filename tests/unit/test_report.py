@@ -3048,8 +3048,8 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, cited]} if x["analysis"]["id"] == "acu_vs_sham"
                                                  else x for x in ctx.analyses])
     assert ("against sham, 1 of 3 reviews with confidence intervals has every interval wholly on "
-            f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25). Not counted: 1 review known "
-            "only from a secondary source (Review cited "
+            f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25).\n"
+            "  - Not counted among these reviews: 1 review known only from a secondary source (Review cited "
             "by a blog).") in str(bottom_line(hearsay))
     line = next(x for x in str(summary_section(hearsay)).splitlines() if "k = 2" in x)
     assert ": 4 reviews; in 1, every result" in line
@@ -3075,7 +3075,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     read_elsewhere = dataclasses.replace(ctx, analyses=[
         {**x, "external": [*more, overview, {**overview, "ref": "o2"}]} if x["analysis"]["id"] == "acu_vs_sham"
         else x for x in ctx.analyses])
-    assert ("Not counted: 2 results read here only in another document than the review’s own (from Overviewed "
+    assert ("Not counted among these reviews: 2 results read here only in another document than the review’s own (from Overviewed "
             "review; results read in a review’s own report are counted).") in str(bottom_line(read_elsewhere))
     # A narrower one (older adults only) is counted: it is the review's population.
     narrow = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, {**wide, "population_fit": "narrower"}]}
@@ -3102,7 +3102,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
         {**x, "external": [m, overview]} if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses]
         + [{**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_2"}, "external": [m, overview]}])
     text = str(bottom_line(shown_twice))
-    assert "(its SMD is \u22120.50)" in text and "Not counted: 1 result read here only" in text
+    assert "(its SMD is \u22120.50)" in text and "Not counted among these reviews: 1 result read here only" in text
     # Results of two outcomes share one range, which says so.
     disability = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_dis", "outcome": "disability"},
                   "external": [{**m, "study_id": "M2", "ref": "x1", "estimate": -0.13, "ci_lb": -0.25,
