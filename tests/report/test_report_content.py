@@ -18,7 +18,9 @@ import itertools
 import json
 import re
 import shutil
+import subprocess
 import sys
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -388,6 +390,82 @@ def test_the_html_is_self_contained(report):
     external = [r for r in report.resources if not r[2].startswith(("data:", "#"))]
     assert external == [], "resources the page would fetch or read from disk"
     assert "url(http" not in report.html_source
+
+
+def _browser() -> str | None:
+    """A Chromium-based browser for printing the HTML, or None."""
+    return next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+
+
+class _Cells(HTMLParser):
+    """The text of every table cell (th and td) of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.cells: list[str] = []
+        self._cell: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("td", "th"):
+            self._cell = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.cells.append(self._cell)
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell += data
+
+
+@pytest.fixture(scope="module")
+def printed(report, tmp_path_factory) -> pypdf.PdfReader:
+    """The built HTML as a browser prints it (its print style sheet), as a PDF."""
+    browser = _browser()
+    if browser is None:
+        pytest.skip("no Chromium to print the HTML with (Debian: apt-get install chromium)")
+    out = tmp_path_factory.mktemp("printed") / "printed.pdf"
+    html = report.root / "build" / "report" / "report.html"
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--user-data-dir={out.parent / 'profile'}", f"--print-to-pdf={out}", html.as_uri()],
+        check=True, capture_output=True, timeout=300,
+    )
+    return pypdf.PdfReader(out)
+
+
+def test_printing_the_html_loses_no_table_text(report, printed):
+    # On screen a wide table scrolls in its wrapper; printed, the wrapper clipped it at
+    # the paper's edge, and the last columns of the appendices (what was done with each
+    # raw row, the conversion steps) were cut off mid-word: a thousand words were
+    # missing from the printout. Every word of every cell must be on paper, whole or
+    # broken over lines (the browser may break a long token where its column ends).
+    cells = _Cells()
+    cells.feed(report.html_source)
+    words = {w for cell in cells.cells for w in cell.split()}
+    assert len(words) > 100
+    printed_text = loose(unicodedata.normalize("NFKC", "".join(p.extract_text() or "" for p in printed.pages)))
+    missing = sorted(w for w in words if loose(unicodedata.normalize("NFKC", w)) not in printed_text)
+    assert missing == []
+
+
+def test_printing_the_html_turns_the_pages_the_pdf_turns(report, printed):
+    # The tables the PDF sets on landscape pages go on landscape paper when the HTML is
+    # printed, for the same reason (their columns were a word wide on portrait paper);
+    # the forest plots and the text around them stay on portrait pages.
+    def caption(label: str) -> str:
+        match = re.search(rf'<div id="{label}-caption" class="table-caption">(.*?)</div>', report.html_source, re.DOTALL)
+        return loose(re.sub(r"<[^>]+>", "", match.group(1)))
+
+    pages = [(loose(unicodedata.normalize("NFKC", p.extract_text() or "")),
+              float(p.mediabox.width) > float(p.mediabox.height)) for p in printed.pages]
+    for label in ("tbl-analyses", "tbl-studies", "tbl-external", "tbl-evidence", "tbl-audit"):
+        on = [wide for text, wide in pages if caption(label) in text]
+        assert on == [True], label
+    figure = loose(flat(re.sub(r"<[^>]+>", "", re.search(r"<figcaption>(.*?)</figcaption>", report.html_source, re.DOTALL)[1])))
+    assert [wide for text, wide in pages if figure in text] == [False]
+    assert not pages[0][1]
 
 
 # --------------------------------------------------------------------------- augmented build
