@@ -1286,6 +1286,30 @@ def test_html_inline_code_may_break_after_an_underscore(tmp_path):
     assert "dry_needling_vs_sham_pain" in page.text and "a<b_c" in page.text
 
 
+def test_a_printed_html_gives_an_outside_links_address_and_no_internal_ones(renderer, tmp_path):
+    browser = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+    if browser is None:
+        pytest.skip("no Chromium to print the HTML with (Debian: apt-get install chromium)")
+    qmd = write_qmd(
+        tmp_path / "src",
+        "## Methods {#sec-m}\n\nThe [trial's registration](https://example.org/trial/7) and "
+        "[the methods](#sec-m).\n",
+    )
+    rendered = render_report(qmd, tmp_path / "out", renderer=renderer, source_date_epoch=EPOCH)
+    printed = tmp_path / "printed.pdf"
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={printed}", rendered.html.as_uri()],
+        check=True, capture_output=True, timeout=300,
+    )
+    text = flat(pdf_text(printed))
+    # Paper cannot follow a link out of the document: its address is printed after it.
+    # A link inside it ("the methods", "Table 3") reads the same on paper, and "#sec-m"
+    # would say nothing.
+    assert "registration <https://example.org/trial/7>" in text
+    assert "the methods." in text and "#sec-m" not in text
+
+
 def test_html_tables_in_the_rendered_page_are_wrapped(rendered):
     html = rendered.html.read_text(encoding="utf-8")
     assert html.count("<table") == html.count('<div class="table-wrapper">') > 0
@@ -1423,7 +1447,9 @@ def test_html_callout_icons_are_not_read_as_text():
 
     css = (SUPPORT_DIR / "report.css").read_text(encoding="utf-8")
     rules = re.findall(r"([^{}]+)\{([^}]*)\}", re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL))
-    icons = [(selector.strip(), body) for selector, body in rules if re.search(r'content:\s*"[^"]+"', body)]
+    # The icons: a printed link's address (generated text too) is on paper, not read out.
+    icons = [(selector.strip(), body) for selector, body in rules
+             if re.search(r'content:\s*"[^"]+"', body) and "callout" in selector]
     assert {selector for selector, _ in icons} >= {".callout-header::before"}
     for selector, body in icons:
         # Generated text is read out with the title ("i Not pooled", "! Warning")
