@@ -487,7 +487,20 @@ end
 -- sheet lets scroll: the caption keeps the column's width (inside a <table> it
 -- took the table's), and still names the table for assistive technology. The
 -- label moves to the outer element, where a link to it should land.
+-- Each header cell names the column below it (scope="col"): a screen reader then reads
+-- a cell with its column's header, also where it would not guess the header row
+-- (a cell spanning columns, a row of headers further down). pandoc writes a cell's
+-- attributes on its <th>.
+local function scope_header_cells(tbl)
+  for _, row in ipairs(tbl.head.rows) do
+    for _, cell in ipairs(row.cells) do
+      cell.attributes["scope"] = "col"
+    end
+  end
+end
+
 local function html_table(tbl)
+  scope_header_cells(tbl)
   local id = tbl.identifier
   local caption = tbl.caption.long
   if #caption == 0 or id == "" then

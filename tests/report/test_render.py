@@ -1267,7 +1267,18 @@ def test_html_table_headers_read_left_unless_their_column_is_aligned(tmp_path):
     assert "text-align: left" in css_rule("th")
     html = pandoc_html("| a | b |\n|---|--:|\n| 1 | 2 |\n", tmp_path)
     # pandoc's inline style (which wins over the style sheet) only where a column is aligned.
-    assert "<th>a</th>" in html and '<th style="text-align: right;">b</th>' in html
+    assert '<th scope="col">a</th>' in html
+    assert '<th style="text-align: right;" scope="col">b</th>' in html
+
+
+def test_html_header_cells_name_their_columns(tmp_path):
+    html = pandoc_html(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n: Named {#tbl-n}\n\n| c |\n|---|\n| 3 |\n", tmp_path
+    )
+    # Every header cell, in a captioned table and in one without a caption, says it
+    # heads a column, for a screen reader to read each cell with it; body cells stay td.
+    assert len(re.findall(r"<th[ >]", html)) == html.count('<th scope="col">') == 3
+    assert html.count("<td>") == 3
 
 
 def test_html_inline_code_may_break_after_an_underscore(tmp_path):
