@@ -392,6 +392,183 @@ def test_the_html_is_self_contained(report):
     assert "url(http" not in report.html_source
 
 
+class _Structure(HTMLParser):
+    """What a reader's software finds in a page: its headings, ids, links, images,
+    tables and the elements that name them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lang: str | None = None
+        self.headings: list[tuple[int, str]] = []  # (level, text)
+        self.ids: list[str] = []
+        self.texts: dict[str, str] = {}  # id -> text inside the element
+        self.links: list[tuple[str, str]] = []  # (href, text)
+        self.images: list[dict[str, str | None]] = []
+        self.figcaptions: list[str] = []
+        self.tables: list[dict[str, str | None]] = []
+        self.header_cells: list[dict[str, str | None]] = []
+        self._open: list[list] = []  # [tag, id, text] of elements whose text is collected
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if a.get("id"):
+            self.ids.append(a["id"])
+        if tag == "img":
+            self.images.append(a)
+        elif tag == "table":
+            self.tables.append(a)
+        elif tag == "th":
+            self.header_cells.append(a)
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "a", "figcaption") or (tag == "div" and a.get("id")):
+            self._open.append([tag, a.get("id"), "", a.get("href")])
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self._open) - 1, -1, -1):
+            if self._open[i][0] == tag:
+                name, ident, text, href = self._open.pop(i)
+                text = flat(text)
+                if name[0] == "h" and name[1:].isdigit():
+                    self.headings.append((int(name[1]), text))
+                elif name == "a" and href is not None:
+                    self.links.append((href, text))
+                elif name == "figcaption":
+                    self.figcaptions.append(text)
+                if ident:
+                    self.texts[ident] = text
+                break
+
+    def handle_data(self, data: str) -> None:
+        for element in self._open:
+            element[2] += data
+
+
+@pytest.fixture(scope="module")
+def structure(report) -> _Structure:
+    parsed = _Structure()
+    parsed.feed(report.html_source)
+    parsed.close()
+    return parsed
+
+
+def test_the_html_names_its_language_and_its_headings_skip_no_level(report, structure):
+    lang = front_matter(report.root / "results" / "report" / "report.qmd")["lang"]
+    assert structure.lang == lang
+    levels = [level for level, _ in structure.headings]
+    # One title (h1), then sections (h2) and their parts (h3): a screen reader's list of
+    # headings is the document's outline, and a jump from h2 to h4 would hide a level.
+    assert levels.count(1) == 1 and levels[0] == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), structure.headings
+    assert all(text for _, text in structure.headings)
+
+
+def test_every_table_in_the_html_is_named_and_its_header_cells_name_their_columns(structure):
+    assert len(structure.tables) > 10
+    for table in structure.tables:
+        # The caption stands outside the table (it scrolls on its own): the table is
+        # named by it through aria-labelledby, which must point at a caption with text.
+        label = table.get("aria-labelledby")
+        assert label and structure.texts.get(label, "").startswith("Table"), table
+    assert structure.header_cells
+    assert all(cell.get("scope") == "col" for cell in structure.header_cells)
+
+
+def test_every_internal_link_in_the_html_lands_and_every_id_is_unique(structure):
+    duplicates = sorted({i for i in structure.ids if structure.ids.count(i) > 1})
+    assert duplicates == []
+    internal = [href for href, _ in structure.links if href.startswith("#")]
+    # The table of contents links every section; cross-references link tables.
+    assert len(internal) >= len(structure.headings) - 2
+    assert sorted({h for h in internal if h[1:] not in structure.ids}) == []
+    # A link's words say where it goes: no "here", no bare number, no empty link.
+    vague = [text for _, text in structure.links if len(text) < 4 or text.lower() in ("here", "link", "this")]
+    assert vague == []
+
+
+def test_every_figure_in_the_html_says_what_it_shows(structure):
+    assert structure.images and len(structure.images) == len(structure.figcaptions)
+    for image, caption in zip(structure.images, structure.figcaptions):
+        alt = flat(image.get("alt") or "")
+        # What the plot draws (its studies, the pooled estimate or why there is none),
+        # not "figure" and not the caption said twice.
+        assert alt.startswith("Forest plot of ") and len(alt) > 40, alt
+        assert alt not in caption
+
+
+def test_neither_output_holds_a_path_of_the_machine_that_built_it(report):
+    # A report is shared: the folder it was built in (a user's home, a scratch folder)
+    # is nobody else's business and means nothing on another machine.
+    reader = pypdf.PdfReader(report.root / "build" / "report" / "report.pdf")
+    xmp = reader.xmp_metadata.stream.get_data().decode("utf-8") if reader.xmp_metadata else ""
+    places = {
+        "html": report.html_source,
+        "pdf text": " ".join(report.pdf_pages),
+        "pdf metadata": " ".join(str(v) for v in (reader.metadata or {}).values()) + xmp,
+    }
+    root = str(report.root)
+    for name, text in places.items():
+        assert root not in text, name
+        assert re.findall(r"(?<![\w.])/(?:home|tmp|work|Users|root|var)/\S+", text) == [], name
+
+
+def test_the_pdfs_outline_follows_the_htmls_headings_and_its_links_land(report, structure):
+    reader = pypdf.PdfReader(report.root / "build" / "report" / "report.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == structure.lang
+    assert reader.metadata.title == flat(front_matter(report.root / "results" / "report" / "report.qmd")["title"])
+
+    def entries(outline, depth=2):
+        for item in outline:
+            if isinstance(item, list):
+                yield from entries(item, depth + 1)
+            else:
+                yield depth, flat(item.title)
+
+    # The bookmarks are the sections and their parts, as the HTML's h2 and h3 (less the
+    # HTML's table of contents' own heading), in order and at their levels.
+    html = [(level, text) for level, text in structure.headings if level > 1 and text != "Table of contents"]
+    assert list(entries(reader.outline)) == html
+    names = set(reader.named_destinations)
+    links = 0
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            action = annot.get("/A")
+            target = action.get_object().get("/D") if action is not None else annot.get("/Dest")
+            assert target is not None, annot
+            if isinstance(target, str):
+                assert target in names, target
+            links += 1
+    assert links >= len(html)
+
+
+def test_the_pdf_embeds_every_font_it_uses(report):
+    reader = pypdf.PdfReader(report.root / "build" / "report" / "report.pdf")
+    fonts: dict[str, bool] = {}
+
+    def visit(resources, depth: int = 0) -> None:
+        # A page's fonts, and those of the forms it draws (the figures' text).
+        if resources is None or depth > 8:
+            return
+        resources = resources.get_object()
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts") or [font]:
+                descendant = descendant.get_object()
+                descriptor = descendant.get("/FontDescriptor")
+                fonts[str(descendant.get("/BaseFont"))] = descriptor is not None and any(
+                    key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                )
+        for xobject in (resources.get("/XObject") or {}).values():
+            visit(xobject.get_object().get("/Resources"), depth + 1)
+
+    for page in reader.pages:
+        visit(page.get("/Resources"))
+    # The figures' DejaVu Sans and the text's Libertinus Serif at least, each embedded.
+    assert any("DejaVuSans" in name for name in fonts) and any("Libertinus" in name for name in fonts)
+    assert all(fonts.values()), fonts
+
+
 def _browser() -> str | None:
     """A Chromium-based browser for printing the HTML, or None."""
     return next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
