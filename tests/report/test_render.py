@@ -1471,6 +1471,50 @@ def test_html_callout_icons_are_not_read_as_text():
             assert f'content: "{glyph}" / "";' in body, selector
 
 
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2.x contrast ratio of two "#rrggbb" colours: (L1 + 0.05) / (L2 + 0.05), L the
+    relative luminance of sRGB (IEC 61966-2-1) channels, 0.2126 R + 0.7152 G + 0.0722 B."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_by_hand():
+    # Black on white is 21:1; mid grey #777777 on white is 4.48:1 (luminance 0.1845,
+    # 1.05 / 0.2345), just short of the 4.5 that text needs.
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.005)
+
+
+def test_html_text_and_callout_icons_stand_out_from_their_background():
+    css = re.sub(r"/\*.*?\*/", "", (SUPPORT_DIR / "report.css").read_text(encoding="utf-8"), flags=re.DOTALL)
+    root = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css_rule(":root")))
+    # WCAG 1.4.3: body text, the muted text of captions and footnotes, and links on the
+    # page's white, and text on the tinted code background, at 4.5:1 at least.
+    for name in ("text", "muted", "link"):
+        assert contrast(root[name], "#ffffff") >= 4.5, name
+        assert contrast(root[name], root["code-bg"]) >= 4.5, name
+    # Each callout's icon glyph ("i", "!") on its coloured disc, and its title (body
+    # text) on its tinted bar.
+    default_ink = re.search(r"(?<![-\w])color:\s*(?:var\(--callout-ink,\s*)?(#[0-9a-fA-F]{3,6})\b",
+                            css_rule(".callout-header::before"))
+    assert default_ink
+    default_ink = default_ink[1] if len(default_ink[1]) == 7 else "#" + "".join(c * 2 for c in default_ink[1][1:])
+    kinds = [(kind, body) for kind, body in re.findall(r"\.callout-(\w+)\s*\{([^}]*)\}", css)
+             if "--callout-color" in body]
+    assert {kind for kind, _ in kinds} >= {"note", "tip", "warning", "important", "caution"}
+    for kind, body in kinds:
+        colours = dict(re.findall(r"--callout-([\w-]+):\s*(#[0-9a-fA-F]{6})", body))
+        ink = colours.get("ink", default_ink)
+        assert contrast(ink, colours["color"]) >= 4.5, kind
+        assert contrast(root["text"], colours["tint"]) >= 4.5, kind
+
+
 def test_figure_alt_text_reaches_the_html_and_the_tagged_pdf(renderer, tmp_path):
     src = tmp_path / "src"
     (src / "figures").mkdir(parents=True)
