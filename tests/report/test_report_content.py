@@ -542,6 +542,35 @@ def test_the_pdfs_outline_follows_the_htmls_headings_and_its_links_land(report, 
     assert links >= len(html)
 
 
+def test_the_pdfs_tags_hold_the_htmls_headings_tables_and_figure_texts(report, structure):
+    # The tagged PDF is what a screen reader reads: the same headings at the same levels,
+    # each table with its header cells, each figure with its alternative text.
+    reader = pypdf.PdfReader(report.root / "build" / "report" / "report.pdf")
+    tags: dict[str, int] = {}
+    alts: list[str] = []
+
+    def walk(node, depth: int = 0) -> None:
+        node = node.get_object()
+        if not isinstance(node, pypdf.generic.DictionaryObject) or depth > 60:
+            return
+        tag = node.get("/S")
+        if tag is not None:
+            tags[str(tag)] = tags.get(str(tag), 0) + 1
+            if tag == "/Figure" and "/Alt" in node:
+                alts.append(flat(str(node["/Alt"])))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, pypdf.generic.ArrayObject) else [kids] if kids is not None else []:
+            walk(kid, depth + 1)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    levels = [level for level, text in structure.headings if text != "Table of contents"]
+    for level in set(levels):
+        assert tags.get(f"/H{level}") == levels.count(level), level
+    assert tags.get("/Table") == len(structure.tables)
+    assert tags.get("/TH") == len(structure.header_cells)
+    assert alts == [flat(image["alt"]) for image in structure.images]
+
+
 def test_the_pdf_embeds_every_font_it_uses(report):
     reader = pypdf.PdfReader(report.root / "build" / "report" / "report.pdf")
     fonts: dict[str, bool] = {}
