@@ -512,9 +512,14 @@ local function html_table(tbl)
   tbl.identifier = ""
   local caption_id = id .. "-caption"
   tbl.attributes["aria-labelledby"] = caption_id
+  -- A wide table's box scrolls: a keyboard reaches it with Tab (some browsers do not
+  -- let a scrolling box take the focus by itself) and then scrolls it with the arrow
+  -- keys, and a screen reader names the region it enters by the caption.
+  local scroller = pandoc.Attr("", { "table-wrapper" },
+    { { "role", "region" }, { "aria-labelledby", caption_id }, { "tabindex", "0" } })
   return pandoc.Div({
     pandoc.Div(caption, pandoc.Attr(caption_id, { "table-caption" })),
-    pandoc.Div({ tbl }, pandoc.Attr("", { "table-wrapper" })),
+    pandoc.Div({ tbl }, scroller),
   }, pandoc.Attr(id, { "table-float" }))
 end
 

@@ -1251,15 +1251,19 @@ def test_html_tables_scroll_in_their_own_box_under_a_caption_outside_them(tmp_pa
     assert html.count('id="tbl-wide"') == 1
     float_start = html.index('<div id="tbl-wide" class="table-float">')
     caption = html.index('<div id="tbl-wide-caption" class="table-caption">')
-    wrapper = html.index('<div class="table-wrapper">', caption)
+    # The box scrolls: a keyboard can reach it (tabindex) and a screen reader names the
+    # region by the caption.
+    scroller = '<div class="table-wrapper" role="region" aria-labelledby="tbl-wide-caption" tabindex="0">'
+    wrapper = html.index(scroller, caption)
     table_start = html.index('<table aria-labelledby="tbl-wide-caption">')
     assert float_start < caption < wrapper < table_start
     assert "Table\u00a01: Wide <em>one</em>" in html[caption:wrapper]
     assert "<caption" not in html
-    # A table without a caption is wrapped too.
-    assert html.count('<div class="table-wrapper">') == 2
-    # The wrapper scrolls; the page does not.
+    # A table without a caption is wrapped too, in a box with nothing to name it by.
+    assert html.count('<div class="table-wrapper"') == 2 and html.count('<div class="table-wrapper">') == 1
+    # The wrapper scrolls; the page does not; the focus on it shows.
     assert "overflow-x: auto" in css_rule("div.table-wrapper, .sourceCode")
+    assert "outline: 2px solid" in css_rule("div.table-wrapper:focus-visible")
     assert "width: 100%" in css_rule("table")
 
 
@@ -1323,7 +1327,7 @@ def test_a_printed_html_gives_an_outside_links_address_and_no_internal_ones(rend
 
 def test_html_tables_in_the_rendered_page_are_wrapped(rendered):
     html = rendered.html.read_text(encoding="utf-8")
-    assert html.count("<table") == html.count('<div class="table-wrapper">') > 0
+    assert html.count("<table") == html.count('<div class="table-wrapper"') > 0
     assert "Table 1: Included studies" in Page(html).classes["table-caption"][0]
 
 

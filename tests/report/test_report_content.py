@@ -406,6 +406,7 @@ class _Structure(HTMLParser):
         self.images: list[dict[str, str | None]] = []
         self.figcaptions: list[str] = []
         self.tables: list[dict[str, str | None]] = []
+        self.regions: list[dict[str, str | None]] = []
         self.header_cells: list[dict[str, str | None]] = []
         self._open: list[list] = []  # [tag, id, text] of elements whose text is collected
 
@@ -419,6 +420,8 @@ class _Structure(HTMLParser):
             self.images.append(a)
         elif tag == "table":
             self.tables.append(a)
+        elif tag == "div" and a.get("role") == "region":
+            self.regions.append(a)
         elif tag == "th":
             self.header_cells.append(a)
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "a", "figcaption") or (tag == "div" and a.get("id")):
@@ -472,6 +475,11 @@ def test_every_table_in_the_html_is_named_and_its_header_cells_name_their_column
         assert label and structure.texts.get(label, "").startswith("Table"), table
     assert structure.header_cells
     assert all(cell.get("scope") == "col" for cell in structure.header_cells)
+    # Each sits in a box that scrolls when the table is wider than the column: one a
+    # keyboard can reach and scroll, named by the same caption.
+    assert [(r.get("aria-labelledby"), r.get("tabindex")) for r in structure.regions] == [
+        (t.get("aria-labelledby"), "0") for t in structure.tables
+    ]
 
 
 def test_every_internal_link_in_the_html_lands_and_every_id_is_unique(structure):
