@@ -854,14 +854,18 @@ end
 local function Meta(meta)
   -- PDF metadata wants authors as strings, not markup: hand the template a
   -- ready Typst array literal.
+  -- An empty list (a report whose config names no author) sets none: "(,)" is no
+  -- Typst array.
   if is_typst and meta.author ~= nil then
     local quoted = {}
     for _, name in ipairs(author_names(meta.author)) do
       table.insert(quoted, typst_string(name))
     end
-    meta["typst-document-authors"] = pandoc.MetaInlines({
-      pandoc.RawInline("typst", "(" .. table.concat(quoted, ", ") .. ",)"),
-    })
+    if #quoted > 0 then
+      meta["typst-document-authors"] = pandoc.MetaInlines({
+        pandoc.RawInline("typst", "(" .. table.concat(quoted, ", ") .. ",)"),
+      })
+    end
   end
   -- The HTML writer warns about an empty <title>, which --fail-if-warnings makes
   -- fatal; Quarto falls back on the file name, so do the same.

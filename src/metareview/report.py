@@ -5046,6 +5046,9 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
     review = ctx.config["review"]
     fields = {
         "title": meta_string(review["title"]),
+        # A YAML list (JSON syntax), empty when the config names nobody: the title block,
+        # the HTML's author meta tag and the PDF's Author field say who answers for it.
+        "authors": "[" + ", ".join(meta_string(name) for name in review.get("authors", [])) + "]",
         "question": escape(" ".join(review["question"].split())),
         "population": escape(review.get("population", "")),
         "date": ctx.provenance["build_date"],

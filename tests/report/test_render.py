@@ -378,6 +378,23 @@ def test_pdf_metadata_and_creation_date(rendered):
     assert meta.creation_date == datetime.fromtimestamp(EPOCH, tz=UTC)
 
 
+@pytest.mark.parametrize(("authors", "expected"), [
+    ("[]", []),
+    ('["Ann Smith", "Back Pain Review Group"]', ["Ann Smith", "Back Pain Review Group"]),
+])
+def test_the_author_list_reaches_the_pdfs_metadata_and_the_htmls(renderer, tmp_path, authors, expected):
+    # The report's front matter lists the config's authors, or none: an empty list
+    # made the Typst array "(,)", which failed the render.
+    qmd = tmp_path / "small.qmd"
+    qmd.write_text(f'---\ntitle: "Small report"\nauthor: {authors}\n---\n\nText.\n', encoding="utf-8")
+    out = render_report(qmd, tmp_path / "out", renderer=renderer, source_date_epoch=EPOCH)
+    meta = pypdf.PdfReader(out.pdf).metadata
+    assert meta.author == (", ".join(expected) if expected else None)
+    html = out.html.read_text(encoding="utf-8")
+    assert re.findall(r'<meta name="author" content="([^"]*)" />', html) == expected
+    assert [name in pdf_text(out.pdf) for name in expected] == [True] * len(expected)
+
+
 # --- determinism ----------------------------------------------------------------------
 
 

@@ -297,7 +297,7 @@ def test_unknown_and_missing_markers_and_fields_are_errors() -> None:
     # Named with its line in the template, and the fields there are.
     line = len(TEMPLATE.splitlines()) + 2
     with pytest.raises(KeyError, match=rf"reports/report.qmd, line {line}: unknown field '\{{\{{ nope \}}\}}' "
-                                       r"\(the fields: date, indirect_title, population, question, raw_dir, "
+                                       r"\(the fields: authors, date, indirect_title, population, question, raw_dir, "
                                        r"renderer, title\)"):
         build_report(TEMPLATE + "\n{{ nope }}\n", ctx)
 
@@ -378,6 +378,17 @@ def test_title_is_valid_yaml(built: tuple[str, list[list[Any]], dict[str, Any], 
     text, _, _, _ = built
     front = yaml.safe_load(text.split("---\n")[1])
     assert front["title"] == escape(TITLE)
+    # No author in the config: an empty list, which sets none.
+    assert front["author"] == []
+
+
+def test_the_configs_authors_are_the_reports() -> None:
+    # Who answers for the report: its title block, the HTML's author tag and the PDF's
+    # Author field. A name is data, escaped as the title is (pandoc reads it as Markdown).
+    ctx = context(review={**CONFIG["review"], "authors": ["Ann Smith", "Group *A* @x"]})
+    text, _, _ = build_report(TEMPLATE, ctx)
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert front["author"] == ["Ann Smith", "Group \\*A\\* \\@x"]
 
 
 def test_study_table_header_follows_the_level() -> None:
