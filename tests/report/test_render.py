@@ -380,6 +380,7 @@ def test_pdf_metadata_and_creation_date(rendered):
 
 @pytest.mark.parametrize(("authors", "expected"), [
     ("[]", []),
+    ('["Ann Smith"]', ["Ann Smith"]),
     ('["Ann Smith", "Back Pain Review Group"]', ["Ann Smith", "Back Pain Review Group"]),
 ])
 def test_the_author_list_reaches_the_pdfs_metadata_and_the_htmls(renderer, tmp_path, authors, expected):
@@ -393,6 +394,9 @@ def test_the_author_list_reaches_the_pdfs_metadata_and_the_htmls(renderer, tmp_p
     html = out.html.read_text(encoding="utf-8")
     assert re.findall(r'<meta name="author" content="([^"]*)" />', html) == expected
     assert [name in pdf_text(out.pdf) for name in expected] == [True] * len(expected)
+    # The title block's label says how many there are, as Quarto's does.
+    headings = Page(html).classes.get("title-meta-heading", [])
+    assert ("Authors" in headings) == (len(expected) > 1) and ("Author" in headings) == (len(expected) == 1)
 
 
 # --- determinism ----------------------------------------------------------------------
