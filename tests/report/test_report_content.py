@@ -13,6 +13,7 @@ estimate.
 
 from __future__ import annotations
 
+import html as html_module
 import importlib.util
 import itertools
 import json
@@ -577,6 +578,24 @@ def test_the_pdfs_tags_hold_the_htmls_headings_tables_and_figure_texts(report, s
     assert tags.get("/Table") == len(structure.tables)
     assert tags.get("/TH") == len(structure.header_cells)
     assert alts == [flat(image["alt"]) for image in structure.images]
+
+
+def test_the_forest_plots_text_is_text_in_the_pdf(report):
+    # Typst draws the SVGs' labels as text (in matplotlib's DejaVu Sans), not as outlines:
+    # a reader can select, search and copy a study's estimate from a plot, and a screen
+    # reader reaches it. Each plot's subtitle, axis label and "Favours" labels (text the
+    # report prints nowhere else) are in the PDF's text.
+    folder = report.root / "results" / "report"
+    shown = re.findall(r"\]\((figures/[^)\s]+\.svg)\)", (folder / "report.qmd").read_text(encoding="utf-8"))
+    figures = [folder / name for name in dict.fromkeys(shown)]
+    pdf_text = loose(unicodedata.normalize("NFKC", report.pdf))
+    missing = []
+    for svg in figures:
+        source = svg.read_text(encoding="utf-8")
+        texts = [html_module.unescape(t) for t in re.findall(
+            r'<text [^>]*class="(?:subtitle|axis_label|favours)"[^>]*>([^<]*)</text>', source)]
+        missing += [f"{svg.name}: {t}" for t in texts if loose(t) not in pdf_text]
+    assert len(figures) > 5 and missing == []
 
 
 def test_the_pdf_embeds_every_font_it_uses(report):
