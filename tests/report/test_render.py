@@ -1221,6 +1221,25 @@ def test_pdf_table_words_are_whole_where_the_columns_hold_them(renderer, tmp_pat
         assert text.count(word) == 2 * 2 * sum(cell.split().count(word) for cell in cells), word
 
 
+def test_pdf_links_are_underlined_but_not_the_table_of_contents(renderer, tmp_path):
+    qmd = write_qmd(
+        tmp_path / "src",
+        "## Methods {#sec-m}\n\nSee [the methods](#sec-m) and plain words.\n\n## Results\n\nText.\n",
+    )
+    qmd.write_text(qmd.read_text(encoding="utf-8").replace("---\n\n", "toc: true\n---\n\n", 1), encoding="utf-8")
+    out = render_report(qmd, tmp_path / "out", renderer=renderer)
+    # A stroked line ("x y m x y l S") and the colour it is stroked in, on every page.
+    strokes = []
+    for page in pypdf.PdfReader(out.pdf).pages:
+        content = page.get_contents().get_data().decode("latin-1")
+        strokes += re.findall(r"([\d.]+ [\d.]+ [\d.]+) SCN[^\n]*? m [^\n]*? l\s*S", content)
+    # The link's blue alone stood 2.5:1 against the black text (WCAG 1.4.1 asks 3:1 or
+    # another cue): one line under the one link, in its colour (#1f4e8c), and none under
+    # the two entries of the table of contents, which are links too.
+    assert len(strokes) == 1
+    assert [round(float(c) * 255) for c in strokes[0].split()] == [0x1F, 0x4E, 0x8C]
+
+
 def test_pdf_text_after_the_table_of_contents_starts_after_a_gap(renderer, tmp_path):
     qmd = tmp_path / "src" / "toc.qmd"
     qmd.parent.mkdir()
