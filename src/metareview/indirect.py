@@ -259,8 +259,9 @@ def _sides(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequen
     (:func:`~metareview.fmt.with_each`: "with" before each where a label holds a comma, as
     "sham, minimal needling or placebo TENS" does); the two sides are then two sentences,
     so that no list reads as more treatments than it names. Where the two are compared
-    head to head, a side without a third treatment is compared "with no treatment
-    besides" the other, not "with nothing".
+    head to head, a side without a third treatment is compared "only with" the other, not
+    "with nothing"; nor "with no treatment besides" it, which reads as a comparison with a
+    no-treatment control, a node most reviews of treatments have.
     """
     sides, commas = [], False
     for name, comps, other in ((la, comparators_a, lb), (lb, comparators_b, la)):
@@ -269,9 +270,9 @@ def _sides(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequen
         sides.append((name, shown, other))
     # The first side follows the sentence's opening ("In the SMD analyses of ..., "), as
     # does the second after a semicolon: only after a full stop does a name start one.
-    said = [f"{name if i and commas else in_sentence(name, names)} is compared with "
-            + (with_each(shown) or (f"no treatment besides {in_sentence(other, names)}" if head_to_head
-                                    else "nothing in the data"))
+    said = [f"{name if i and commas else in_sentence(name, names)} is compared "
+            + (f"with {with_each(shown)}" if shown
+               else f"only with {in_sentence(other, names)}" if head_to_head else "with nothing in the data")
             for i, (name, shown, other) in enumerate(sides)]
     return (". " if commas else "; ").join(said)
 

@@ -295,9 +295,22 @@ def test_a_head_to_head_analysis_on_another_measure_is_direct_evidence() -> None
     assert doc["anchored"] == []
     (md,) = doc["other_measures"]
     assert md["head_to_head"] is True
-    assert "In the MD analyses, which are not combined with SMD ones, dry needling is compared with no treatment " \
-           "besides acupuncture; acupuncture is compared with no treatment besides dry needling." in doc["detail"]
+    assert "In the MD analyses, which are not combined with SMD ones, dry needling is compared only with " \
+           "acupuncture; acupuncture is compared only with dry needling." in doc["detail"]
     assert "nothing in the data" not in doc["detail"].split("In the MD")[1]
+
+
+def test_a_side_compared_only_head_to_head_is_not_said_to_meet_no_treatment() -> None:
+    # The review's other side has a "No treatment or waiting list" node: "dry needling is
+    # compared with no treatment besides acupuncture" read as a trial of dry needling
+    # against no treatment, two words before that node is named for acupuncture.
+    from metareview.indirect import _sides
+
+    labels = {"wl": "No treatment or waiting list", "sham": "Sham, minimal needling or placebo TENS"}
+    said = _sides("Dry needling", [], "Acupuncture", ["wl", "sham"], labels, head_to_head=True)
+    assert said == ("dry needling is compared only with acupuncture. Acupuncture is compared with no treatment or "
+                    "waiting list and with sham, minimal needling or placebo TENS")
+    assert "dry needling is compared with no treatment" not in said
 
 
 def test_other_outcomes_windows_and_measures_are_ignored() -> None:
