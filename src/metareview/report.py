@@ -2034,7 +2034,27 @@ def _direct_text(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: str
             why = (f"fewer than the {ctx.config['methods'].get('min_studies', 2)} studies this review pools" if fewer
                    else escape(r["reason"].rstrip(".")))
             said.append(f"{d['k']} head-to-head trials of {a} and {b}, not pooled ({why})")
+        said[-1] += _direct_set_aside(ctx, r)
     return Markdown("; ".join(said) + " (see Results).")
+
+
+def _direct_set_aside(ctx: ReportContext, result: Mapping[str, Any]) -> str:
+    """"; set aside, a further trial of the two: Ruiz (2025) (only change values; ...; its
+    own SMD ...)" for the trials of the two that a head-to-head analysis could not use, or
+    "".
+
+    "One head-to-head trial" where the data hold two reads as all there is: a trial set
+    aside for its value type, a missing SD or its window is evidence on the question too,
+    and its own effect, where one could be computed, is as much the answer as the used
+    trial's.
+    """
+    out = result.get("excluded") or []
+    if not out:
+        return ""
+    level = float(ctx.config["methods"].get("level", 95))
+    which = "; ".join(f"{escape(e['label'])} ({escape(e['reason'])}{_own_effect_text(result['analysis'], e, level)})"
+                      for e in out)
+    return "; set aside, " + ("a further trial" if len(out) == 1 else f"{len(out)} further trials") + f" of the two: {which}"
 
 
 def _possessive(label: str) -> Markdown:

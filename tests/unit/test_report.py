@@ -486,6 +486,32 @@ def test_the_bottom_line_gives_a_head_to_head_trial_on_any_measure() -> None:
     assert "Pooled analyses whose confidence interval" not in text
 
 
+def test_a_head_to_head_trial_set_aside_is_named_with_its_own_effect() -> None:
+    # Two trials of dry needling against acupuncture: one used, one set aside for its change
+    # scores (an SMD of final values cannot take them). "One head-to-head trial" alone read
+    # as all the data hold; the other's own effect is evidence on the question too.
+    ctx = context()
+    single = next(r for r in ctx.analyses if r["status"] == "single_study")
+    # Its own SMD by hand: g = -0.22, SE 0.2 -> 95% CI -0.22 -/+ 1.959964 x 0.2 = -0.61 to 0.17.
+    own = {"value_type": "change", "yi": -0.22, "vi": 0.04, "ci_lb": -0.22 - 1.959964 * 0.2,
+           "ci_ub": -0.22 + 1.959964 * 0.2, "form": "arm-level means and SDs", "steps": [], "refs": []}
+    h2h = {**single, "analysis": {**single["analysis"], "id": "dn_vs_acu_md", "comparator": "acu",
+                                  "comparator_label": NODE_LABEL, "measure": "MD"},
+           "excluded": [{"study_id": "Demo2025", "label": "Demo et al. (2025)", "refs": [],
+                         "reason": "only change values; this MD analysis uses final values", "own_effect": own}]}
+    doc = indirect_comparison(CONFIG["indirect"][0], [*ctx.analyses, h2h], labels=LABELS)
+    both = dataclasses.replace(ctx, analyses=[*ctx.analyses, h2h], indirect=[doc])
+    said = ("set aside, a further trial of the two: Demo et al. (2025) (only change values; this MD analysis uses "
+            "final values; its own MD from changes from baseline, not combined with the others: −0.22 (95% CI −0.61 "
+            "to 0.17)) (see Results).")
+    assert said in str(bottom_line(both))
+    # Nothing set aside: nothing said.
+    alone = {**h2h, "excluded": []}
+    doc = indirect_comparison(CONFIG["indirect"][0], [*ctx.analyses, alone], labels=LABELS)
+    assert "set aside, a further" not in str(bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, alone],
+                                                                             indirect=[doc])))
+
+
 def test_the_bottom_line_says_why_a_head_to_head_trial_does_not_count() -> None:
     # A dry needling vs acupuncture trial whose only result lies outside the window: not
     # "no trial compares them", but what keeps it out.
