@@ -3985,9 +3985,10 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                              "Unanchored naive comparison (not a valid indirect comparison)", f"tbl-{x['id'].replace('_', '-')}"))
         near = _near_misses(ctx, x)
         direct = [d for d in x["direct"] if d["k"]]
-        out.append(("Direct head-to-head evidence: " + "; ".join(
-            f"`{d['analysis']}` ({escape(d['measure']) + ', ' if d.get('measure') else ''}{STATUS_TEXT[d['status']]}, "
-            f"k = {d['k']})" for d in direct)
+        # The direct evidence beside the indirect, with its numbers, as the summary gives
+        # it: an analysis id and a status left a reader to look up what the trials found.
+        ta, tb = (escape(_in_sentence(x[k], _names(ctx))) for k in ("treatment_a_label", "treatment_b_label"))
+        out.append(("Direct head-to-head evidence: " + str(_direct_text(ctx, direct, ta, tb))
                     if direct else "No trial in the data compares the two head to head with numbers an effect can be computed from.") + "\n")
         if near:
             out.append(Markdown(near + "\n"))

@@ -505,6 +505,12 @@ def test_a_head_to_head_trial_set_aside_is_named_with_its_own_effect() -> None:
             "final values; its own MD from changes from baseline, not combined with the others: −0.22 (95% CI −0.61 "
             "to 0.17)) (see Results).")
     assert said in str(bottom_line(both))
+    # The indirect section gives the same direct evidence beside the indirect, with its
+    # numbers, not an analysis id for the reader to look up.
+    section = str(indirect_section(both))
+    assert f"Direct head-to-head evidence: one head-to-head trial of dry needling and {escape(_in_sentence(NODE_LABEL))}, " \
+           f"not pooled: {escape(single['studies'][0]['label'])}, MD {f2(single['studies'][0]['yi'])} (95% CI" in section
+    assert said in section and "`dn_vs_acu_md`" not in section
     # Nothing set aside: nothing said.
     alone = {**h2h, "excluded": []}
     doc = indirect_comparison(CONFIG["indirect"][0], [*ctx.analyses, alone], labels=LABELS)
