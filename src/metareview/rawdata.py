@@ -279,12 +279,26 @@ _DATE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{
                    + r"(?:[-/ .]\d{2,4})?|" + _MONTH + r"[-/ .]\d{1,4})\Z", re.IGNORECASE)
 
 
+_NUM = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
+#: A value with its spread as a source prints it: "32.5 (18.4)", "32.5 ± 18.4".
+_WITH_SPREAD = re.compile(rf"^({_NUM})\s*(?:\(\s*({_NUM})\s*\)|(?:\u00b1|\+/-|\+-)\s*({_NUM}))\Z")
+#: A value with its interval: "32.5 (28.1 to 36.9)", "32.5 [28.1, 36.9]", "32.5 (28.1-36.9)".
+_WITH_INTERVAL = re.compile(rf"^({_NUM})\s*[(\[]\s*{_NUM}\s*(?:to|,|;|-|\u2013)\s*{_NUM}\s*[)\]]\Z")
+#: Units of a timepoint typed beside its number ("6 wk"): weeks, then the other times.
+_WEEK_WORDS = frozenset({"w", "wk", "wks", "week", "weeks"})
+_TIME_WORDS = frozenset({"d", "day", "days", "mo", "mos", "mth", "mths", "month", "months", "y", "yr", "yrs", "year",
+                         "years"})
+#: A number with its unit: "6 wk", "8 weeks", "45mm".
+_WITH_UNIT = re.compile(rf"^({_NUM})\s*([^\W\d_]+\.?)\Z")
+
+
 def _shape_hint(text: str) -> str:
     """What a number cell that is not a number seems to hold, and what to type instead.
 
     A percentage sign (an SD given as a percentage of the mean, a responder rate typed
     "47.6%") and a date (a spreadsheet turns "3.1" into 3 January, and shows it "3-Jan")
-    are the two common ones; each message says how to fix it.
+    are the two common ones; a value copied with its spread or interval ("32.5 (18.4)")
+    or typed with its unit ("6 wk") are the others. Each message says how to fix it.
     """
     text = text.strip()
     m = _PERCENT.match(text)
@@ -294,6 +308,25 @@ def _shape_hint(text: str) -> str:
     if _DATE.match(text):
         return (" (a date: this column takes a number; a spreadsheet turns a number such as 3.1 or 1/3 into a "
                 "date, so format the column as Text and retype the number the source prints)")
+    m = _WITH_SPREAD.match(text)
+    if m:
+        spread = m.group(2) or m.group(3)
+        return (f" (a value with its spread? write {m.group(1)} here and {spread} in the column of its own, sd or "
+                "se as the source says which it is)")
+    m = _WITH_INTERVAL.match(text)
+    if m:
+        return f" (a value with its interval? write {m.group(1)} here and the bounds in ci_lb and ci_ub)"
+    m = _WITH_UNIT.match(text)
+    if m:
+        number, unit = m.group(1), m.group(2).rstrip(".").lower()
+        if unit in _WEEK_WORDS:
+            return f" (weeks with their unit? write the number alone, {number}; the source's words go in timepoint_label)"
+        if unit in _TIME_WORDS:
+            # Only timepoint_weeks holds a time: a time of another unit is not the number to keep.
+            return (f" (a time in {unit}? write it in weeks: days divided by 7, a month 4 to 4.35 weeks; the "
+                    "source's words go in timepoint_label)")
+        return (f" (a number with its unit, '{m.group(2)}'? write the number alone, {number}, in the column's own "
+                "units, which the codebook beside the tables gives)")
     return ""
 
 

@@ -1418,6 +1418,17 @@ def test_a_table_open_in_a_spreadsheet_is_named_by_its_lock_file(tmp_path: Path)
                                        "3.1 or 1/3 into a date, so format the column as Text and retype the number")),
     ("arm_outcomes", "sd", "2025-03-01", "(a date: this column takes a number;"),
     ("arms", "n_randomised", "01/03/2025", "(a date: this column takes a number;"),
+    # A timepoint typed with its unit, as the source words it.
+    ("arm_outcomes", "timepoint_weeks", "6 wk", ("(weeks with their unit? write the number alone, 6; the source's "
+                                                 "words go in timepoint_label)")),
+    ("contrasts", "timepoint_weeks", "6 months", "(a time in months? write it in weeks: days divided by 7, a month 4"),
+    ("arms", "n_randomised", "40 pts", "(a number with its unit, 'pts'? write the number alone, 40, in the column's"),
+    # A mean copied with its SD or its interval, as a results table prints them.
+    ("arm_outcomes", "mean", "32.5 (18.4)", ("(a value with its spread? write 32.5 here and 18.4 in the column of "
+                                            "its own, sd or se as the source says which it is)")),
+    ("arm_outcomes", "mean", "32.5 \u00b1 18.4", "write 32.5 here and 18.4 in the column of its own"),
+    ("contrasts", "estimate", "-0.56 (-1.38 to 0.26)", ("(a value with its interval? write -0.56 here and the "
+                                                        "bounds in ci_lb and ci_ub)")),
 ])
 def test_a_percentage_or_a_date_in_a_number_cell_says_what_to_type(raw_copy: RawCopy, table: str, column: str,
                                                                    typed: str, hint: str) -> None:
