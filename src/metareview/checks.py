@@ -117,7 +117,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
             ``d_disagrees_with_arms``, ``ci_not_centred``, ``estimate_outside_ci``,
             ``n_exceeds_total``, ``total_exceeds_randomised``,
             ``percent_disagrees_with_counts``, ``percent_decrease_beyond_all``,
-            ``value_not_in_quote``, ``sd_quoted_as_se``, ``values_on_smaller_scale``,
+            ``value_not_in_quote``, ``mean_quoted_as_spread``, ``sd_quoted_as_se``,
+            ``values_on_smaller_scale``,
             ``repeated_arm_row``, ``unbalanced_arms``, ``weeks_disagree_with_label``,
             ``weeks_missing_for_label``, ``weeks_unpaired``, ``spread_disagrees``,
             ``change_sign_differs`` or ``repeated_contrast``.
@@ -174,6 +175,12 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
       is an ``i2`` (not otherwise asked of the quote) that is the quote's "I² = 90%" as
       a proportion.
 
+    * **Mean or SD**: an arm row's ``mean`` that its quote prints only as the spread of
+      another number, in brackets or after ``±`` ("32.5 (18.4)", "32.5 ± 18.4"), and never
+      as a value with a spread of its own (:data:`QUOTED_PAIR`): the SD typed in the mean
+      column, alone or swapped with the mean. Both numbers are in the quote, so the check
+      of quoted values passes it, and a swapped pair gives an effect of the wrong size,
+      even the wrong side.
     * **SD or SE**: an arm row's ``sd`` whose quote names standard errors ("mean (SE)",
       "SE", "SEM", "standard error") and no standard deviation ("SD", "standard
       deviation"): an SE typed as the SD, which makes the effect's variance about n times
@@ -230,7 +237,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
     checker = _Checker(bundle)
     warnings: list[dict[str, Any]] = []
     for check in (checker.reported_d, checker.ci_centred, checker.participants, checker.percentages,
-                  checker.timepoints, checker.weeks_missing, checker.quoted_values, checker.sd_quoted_as_se,
+                  checker.timepoints, checker.weeks_missing, checker.quoted_values, checker.mean_quoted_as_spread,
+                  checker.sd_quoted_as_se,
                   checker.smaller_scale, checker.repeated_arm_rows, checker.unbalanced_arms,
                   checker.spreads, checker.change_signs, checker.repeated_contrasts, checker.weeks_unpaired):
         warnings.extend(check())
@@ -748,6 +756,27 @@ class _Checker:
                                         f"i2 {_cell(r, 'i2')}: a proportion? write {printed[:-1]}"))
         return out
 
+    # ----------------------------------------------------------------- mean or SD
+
+    def mean_quoted_as_spread(self) -> list[dict[str, Any]]:
+        out = []
+        for r in self.arm_rows:
+            mean = r.get("mean")
+            if mean is None or isinstance(mean, bool):
+                continue
+            pairs = quoted_pairs(str(r.get("quote") or ""))
+            values = [v for v, _ in pairs]
+            spread_of = [v for v, spread in pairs if _in_quote(float(mean), [spread])]
+            if not spread_of or _in_quote(float(mean), values):
+                continue
+            # A value with its spread is where a source prints a mean; a number printed
+            # only in the spread's place is an SD (or SE), whatever column it was typed in.
+            out.append(_warning("mean_quoted_as_spread", r, "mean",
+                                f"expected the mean, found mean {_cell(r, 'mean')}, which the row's quote prints only as "
+                                f"the spread of {_g(spread_of[0])}: the SD typed in the mean column? the mean goes in "
+                                "mean, its SD in sd"))
+        return out
+
     # ----------------------------------------------------------------- SD or SE
 
     def sd_quoted_as_se(self) -> list[dict[str, Any]]:
@@ -1011,6 +1040,17 @@ def quote_numbers(quote: str, *, as_proportions: bool = True) -> list[float]:
         if percent and as_proportions:
             out.append(value / 100)
     return out
+
+
+#: A value with its spread as a quote prints it: "32.5 (18.4)", "−3.8 ± 1.2", "5.0 +/- 2.4".
+QUOTED_PAIR = re.compile(r"(?<![\d.])(\d*\.?\d+)\s*(?:\(\s*(\d*\.?\d+)\s*\)|(?:\u00b1|\+/-|\+-)\s*(\d*\.?\d+))")
+
+
+def quoted_pairs(quote: str) -> list[tuple[float, float]]:
+    """The (value, spread) pairs a quote prints, as magnitudes: "32.5 (18.4)" and
+    "32.5 ± 18.4" are (32.5, 18.4). An interval in brackets ("(28.1 to 36.9)") is no pair."""
+    text = quote.replace("\u00b7", ".").replace("\u22c5", ".")
+    return [(float(m.group(1)), float(m.group(2) or m.group(3))) for m in QUOTED_PAIR.finditer(text)]
 
 
 def quote_percent(quote: str, value: float) -> str:

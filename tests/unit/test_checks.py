@@ -657,6 +657,30 @@ def test_an_sd_whose_quote_gives_standard_errors_is_warned_about(quote: str, war
     assert checks_of(bundle(arm_outcomes=[{k: v for k, v in dict(row, se=0.4).items() if k != "sd"}])) == []
 
 
+@pytest.mark.parametrize("mean, sd, quote, warns", [
+    # The SD typed in the mean column and the mean in the SD's: both numbers are the
+    # quote's, so only where the quote prints each tells them apart.
+    (18.4, 32.5, "VAS 0-100 at 6 weeks, mean (SD): dry needling 32.5 (18.4), acupuncture 38.1 (19.2)", True),
+    (1.2, 3.8, "Acupuncture (12 sessions) \u22123.8 \u00b1 1.2", True),
+    (18.4, None, "mean (SD): dry needling 32.5 (18.4)", True),  # the SD alone, in the mean column
+    (32.5, 18.4, "mean (SD): dry needling 32.5 (18.4), acupuncture 38.1 (19.2)", False),
+    (3.8, 1.2, "Acupuncture (12 sessions) \u22123.8 \u00b1 1.2", False),
+    # A number printed both as a value and as another's spread: no telling which it is.
+    (5.1, 2.3, "mean (SD) 5.4 (5.1) 5.1 (2.3)", False),
+    # An interval in brackets is no spread; a count in brackets beside a label neither.
+    (28.1, 4.0, "mean 32.5 (28.1 to 36.9), SD 4.0; 28.1", False),
+    (12.0, 3.0, "Acupuncture (12 sessions): 12 \u00b1 3", False),
+])
+def test_a_mean_its_quote_prints_as_a_spread_is_warned_about(mean: float, sd: float | None, quote: str,
+                                                             warns: bool) -> None:
+    row = dict(arm_row("a", mean, sd, 40), quote=quote)
+    ws = [w for w in consistency_warnings(bundle(arm_outcomes=[row])) if w["check"] == "mean_quoted_as_spread"]
+    assert bool(ws) is warns
+    if warns:
+        assert ws[0]["column"] == "mean" and ws[0]["ref"] == f"arm_outcomes.csv:{STUDY}#1"
+        assert f"found mean {mean:g}, which the row's quote prints only as the spread of {sd or 32.5:g}" in ws[0]["message"]
+
+
 def test_values_on_a_ten_times_smaller_scale_are_warned_about() -> None:
     # 0-10 scores entered on a 0-100 instrument's rows.
     rows = [arm_row("a", 3.1, 2.5, 38, instrument="VAS_0_100"), arm_row("b", 4.4, 2.3, 40, instrument="VAS_0_100")]
