@@ -626,6 +626,10 @@ def _own_effect_key(a: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, A
             "ci_lb": shown(a, own["ci_lb"]), "ci_ub": shown(a, own["ci_ub"])}
 
 
+#: A set-aside trial's value type as the report words it.
+_VALUE_KINDS = {"final": "final values", "change": "changes from baseline"}
+
+
 def _own_effect_changes(before: Mapping[str, Any], now: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
     """What moved in the own effects of the trials an analysis sets aside for their value
     type ("Meng et al. (2003), set aside, its own effect −0.98 → −0.87"): they are printed
@@ -640,6 +644,12 @@ def _own_effect_changes(before: Mapping[str, Any], now: Mapping[str, Any], names
         who = f"{escape(names.get(sid, sid))}, set aside"
         if was is None:
             notes.append(f"{who}, its own effect now given: {f2(new['effect'])} ({_interval(new)})")
+        elif new is None and sid in now.get("studies", []) and sid not in before.get("studies", []):
+            # Its value type now the analysis's (the trial it was set aside beside removed,
+            # say): "no longer given" read as if the trial had left the analysis.
+            kind = _VALUE_KINDS.get(was["value_type"], was["value_type"])
+            notes.append(f"{escape(names.get(sid, sid))}, set aside before, now used, with its {escape(kind)} "
+                         f"(its own effect was {f2(was['effect'])}, {_interval(was)})")
         elif new is None:
             notes.append(f"{who}, its own effect no longer given (was {f2(was['effect'])}, {_interval(was)})")
         else:
@@ -4242,7 +4252,7 @@ def _own_effect_text(a: Mapping[str, Any], e: Mapping[str, Any], level: float) -
     own = e.get("own_effect")
     if not own:
         return ""
-    kind = {"final": "final values", "change": "changes from baseline"}.get(own["value_type"], own["value_type"])
+    kind = _VALUE_KINDS.get(own["value_type"], own["value_type"])
     return (f"; its own {escape(a['measure'])} from {escape(kind)}, not combined with the others: "
             f"{f2(shown(a, own['yi']))} ({level:g}% CI {ci_text(shown(a, own['ci_lb']), shown(a, own['ci_ub']))})")
 

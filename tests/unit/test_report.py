@@ -3588,6 +3588,17 @@ def test_a_set_aside_trials_own_effect_that_moved_is_a_change() -> None:
     assert f"{label}, set aside, its own effect no longer given (was \u22120.87, \u22121.47 to \u22120.27)" in text
     assert f"{label}, set aside, its own effect now given: \u22120.87 (\u22121.47 to \u22120.27)" in str(
         changes_section(now, key_results(ctx)))
+    # Used in the next build (the trial it was set aside beside removed): not "no longer
+    # given", which reads as if it had left the analysis.
+    outside = {**now, "analyses": {**now["analyses"], "acu_vs_sham": {
+        **now["analyses"]["acu_vs_sham"], "studies": [x for x in now["analyses"]["acu_vs_sham"]["studies"] if x != "A"]}}}
+    used = {**now, "analyses": {**now["analyses"], "acu_vs_sham": {
+        **now["analyses"]["acu_vs_sham"], "set_aside": {},
+        "studies": [*outside["analyses"]["acu_vs_sham"]["studies"], "A"]}}}
+    text = str(changes_section(used, outside))
+    assert (f"{label}, set aside before, now used, with its changes from baseline (its own effect was \u22120.87, "
+            "\u22121.47 to \u22120.27)") in text
+    assert "its own effect no longer given" not in text
     # Key results from before these were kept: nothing to compare.
     old = {**before, "analyses": {k: {x: y for x, y in v.items() if x != "set_aside"}
                                   for k, v in before["analyses"].items()}}
