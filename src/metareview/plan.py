@@ -579,10 +579,16 @@ def make_plan(config: Mapping[str, Any], root: Path | str = ".") -> Plan:
     for study, nodes in study_nodes.items():
         for node in nodes:
             studies_of_node.setdefault(node, set()).add(study)
+    # A study reporting nothing on an analysis's outcome cannot enter it: an edit to a
+    # trial of disability alone reruns no pain analysis of the same two treatments.
+    outcomes_of: dict[str, set[str]] = {}
+    for table in ("arm_outcomes", "contrasts", "statements"):
+        for row in raw.rows(table):
+            outcomes_of.setdefault(row["study_id"], set()).add(row["outcome"])
     candidates = {}
     for a in config["analyses"]:
         both = studies_of_node.get(a["intervention"], set()) & studies_of_node.get(a["comparator"], set())
-        candidates[a["id"]] = sorted(both)
+        candidates[a["id"]] = sorted(s for s in both if a["outcome"] in outcomes_of.get(s, ()))
     indirect_inputs = {}
     for x in config.get("indirect", []):
         indirect_inputs[x["id"]] = [

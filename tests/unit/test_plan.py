@@ -49,9 +49,13 @@ TABLES = {
              "S4,a,acupuncture", "S4,m,massage"],
     "arm_outcomes": ["study_id,arm_id,outcome,instrument,timepoint_weeks,value_type,n,mean,sd,quote,confidence",
                      "S1,a,pain,VAS,6,final,30,3.0,2.0,q,high", "S1,s,pain,VAS,6,final,30,4.0,2.0,q,high",
-                     "S2,d,pain,VAS,6,final,20,3.0,2.0,q,high"],
-    "contrasts": ["study_id,arm1,arm2,outcome,instrument,measure,estimate,sign_convention,quote,confidence"],
-    "statements": ["study_id,arm1,outcome,statement,quote,confidence"],
+                     "S2,d,pain,VAS,6,final,20,3.0,2.0,q,high",
+                     "S3,a,pain,VAS,6,final,30,3.0,2.0,q,high", "S3,d,pain,VAS,6,final,30,3.5,2.0,q,high",
+                     "S3,s,pain,VAS,6,final,30,4.0,2.0,q,high"],
+    "contrasts": ["study_id,arm1,arm2,outcome,instrument,measure,estimate,sign_convention,quote,confidence",
+                  "S0,a,s,pain,VAS,SMD,-0.5,arm1_minus_arm2,q,high"],
+    "statements": ["study_id,arm1,outcome,statement,quote,confidence",
+                   "S1,a,disability,Less disability with acupuncture,q,high"],
     "claims": ["claim_id,source_id,claim,quote,outcome,treatment"],
     "risk_of_bias": ["study_id,tool,domain,judgement"],
 }
@@ -110,7 +114,9 @@ def test_candidates_per_analysis(root: Path) -> None:
         "acu_vs_unnamed": [],  # S2's unnamed control is compared with dry needling only
         "dn_vs_unnamed": ["S2"],
         "dn_vs_acu": ["S3"],
-        "acu_vs_sham_disability": ["S0", "S1", "S3"],  # candidates are by arms; outcomes are checked later
+        # Only the studies reporting the outcome, in numbers or in words: an edit to a trial
+        # of pain alone reruns no analysis of disability.
+        "acu_vs_sham_disability": ["S1"],
     }
     assert plan.analyses == [a["id"] for a in config()["analyses"]]
     assert plan.analysis("dn_vs_acu")["comparator"] == "acu"
