@@ -1528,12 +1528,18 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     was_reasons, now_reasons = previous.get("claim_reasons", {}), current.get("claim_reasons", {})
     for cid, verdict in current.get("claims", {}).items():
         old = previous.get("claims", {}).get(cid)
-        if old is not None and old != verdict:
+        if old is None and "claims" in previous:
+            # A claim added is a verdict the report did not give: the raw row's line says a
+            # row was added, not what the data made of it.
+            lines.append(f"Claim `{cid}` added: **{escape(verdict)}**.")
+        elif old is not None and old != verdict:
             lines.append(f"Claim `{cid}`: {old} → **{verdict}**.")
         elif old is not None and cid in was_reasons and cid in now_reasons and was_reasons[cid] != now_reasons[cid]:
             # The same verdict for another reason (a new study cited, a trial now found).
             lines.append(f"Claim `{cid}` ({escape(verdict)}), its reason "
                          f"{_explanation_change(was_reasons[cid], now_reasons[cid])}.")
+    for cid in sorted(set(previous.get("claims", {})) - set(current.get("claims", {}))):
+        lines.append(f"Claim `{cid}` removed (its verdict was {escape(previous['claims'][cid])}).")
     results_changed = len(lines) > n_inputs
     # Settings: only where both builds recorded them, and not for analyses or indirect
     # comparisons added or removed (listed above as such).

@@ -2819,6 +2819,21 @@ def test_a_new_study_that_changes_an_indirect_comparisons_words_or_a_claims_reas
     assert changes_section(now, older) == "No study, estimate, setting or conclusion changed since the previous build.\n"
 
 
+def test_a_claim_added_or_removed_is_listed_with_its_verdict() -> None:
+    # A claim row added to claims.csv: "claims.csv row 8 added" said a row came, not that
+    # the report now judges a claim, nor what it found.
+    ctx = context()
+    before = key_results(dataclasses.replace(ctx, claims=ctx.claims[:-1]))
+    now = key_results(ctx)
+    last = ctx.claims[-1]
+    assert f"- Claim `{last['claim_id']}` added: **{escape(last['verdict'])}**.\n" in changes_section(now, before)
+    assert (f"- Claim `{last['claim_id']}` removed (its verdict was {escape(last['verdict'])}).\n"
+            in changes_section(before, now))
+    # Key results from before claims were kept: every claim would read as added.
+    older = {k: v for k, v in before.items() if k not in ("claims", "claim_reasons")}
+    assert "added:" not in changes_section(now, older)
+
+
 def test_an_edited_indirect_comparison_is_a_setting_changed() -> None:
     spec = CONFIG["indirect"][0]
     before = key_results(context())
