@@ -1913,8 +1913,8 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
         counts = (f"against {first}, {n_for} of {n} reviews with confidence intervals "
                   f"{'has' if n_for == 1 else 'have'} every interval wholly on {_possessive(_in_sentence(label, _names(ctx)))} side{size}")
     counts += "".join(f"; against {comp}, {k} of {m}{size}" for comp, k, m, size in rest)
-    return [f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
-            f"trials and differ in scope and population): {counts}.",
+    return [(f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
+             f"trials and differ in scope and population): {counts}."),
             # A point of its own: after the tallies, a list of nine reviews ran on for lines.
             *([f"Not counted among these reviews: {_secondary_reviews(apart)}."] if apart else [])]
 
@@ -2478,8 +2478,8 @@ def analysis_names(ctx: ReportContext) -> dict[str, str]:
 
 
 def _claims_summary(ctx: ReportContext) -> list[str]:
-    """One Summary line per source of narrative claims: whose claims they are, each claim
-    under its verdict, and "no claim is supported" when none is.
+    """One Summary paragraph per source of narrative claims: whose claims they are, "no claim
+    is supported" when none is, and a list of each verdict with its claims.
 
     A reader who stops at the Summary must not carry away the source's claims as findings:
     a bare count ("5 not checkable") names neither the source (a blog post, say) nor what
@@ -2502,13 +2502,15 @@ def _claims_summary(ctx: ReportContext) -> list[str]:
                 f" ({s['citation'].rstrip('.')})" if s.get("citation") else "")
         verdicts: dict[str, list[str]] = {}
         for c in claims:
-            verdicts.setdefault(c["verdict"], []).append(f"\u201c{c['claim'].rstrip('.')}\u201d")
-        parts = [f"{len(v)} {k}: {'; '.join(v)}"
-                 for k, v in sorted(verdicts.items(), key=lambda kv: (order.get(kv[0], 2), kv[0]))]
-        if "supported" not in verdicts:
-            parts.insert(0, "no claim is supported by these data")
-        lines.append(escape(f"Claims of {who}, checked against the data rather than taken on trust: "
-                            + "; ".join(parts)) + " (see @tbl-claims).")
+            verdicts.setdefault(c["verdict"], []).append(escape(f"\u201c{c['claim'].rstrip('.')}\u201d"))
+        # A point per verdict, a claim per line under it: six claims in one sentence,
+        # separated by semicolons, were hard to tell apart.
+        points = [f"- {len(v)} {escape(k)}: {v[0]}" if len(v) == 1
+                  else f"- {len(v)} {escape(k)}:\n" + "\n".join(f"  - {claim}" for claim in v)
+                  for k, v in sorted(verdicts.items(), key=lambda kv: (order.get(kv[0], 2), kv[0]))]
+        head = escape(f"Claims of {who}, checked against the data rather than taken on trust") + " (see @tbl-claims)"
+        head += ": no claim is supported by these data." if "supported" not in verdicts else ":"
+        lines.append(head + "\n\n" + "\n".join(points))
     return lines
 
 

@@ -3976,12 +3976,17 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
     ctx = dataclasses.replace(ctx, claims=claims, raw_tables={**ctx.raw_tables, "sources": sources})
     # In the bottom line, which a Summary-only reader reads, not in the results' account.
     assert "Claims of" not in str(summary_section(ctx))
-    line = next(x for x in str(bottom_line(ctx)).splitlines() if x.startswith("Claims of"))
+    text = str(bottom_line(ctx))
+    line = next(x for x in text.splitlines() if x.startswith("Claims of"))
     assert line.startswith("Claims of the blog post (Alex. A post on needles), checked against the data")
-    assert "no claim is supported by these data; 1 not supported: " in line
-    assert "\u201c63% slept better\u201d" in line
-    assert "\u201cBoth \\*work\\* \\<i\\>\u201d" in line
-    assert line.endswith("(see @tbl-claims).")
+    assert line.endswith("(see @tbl-claims): no claim is supported by these data.")
+    # A point per verdict, each with its claims.
+    assert ("- 1 not supported: \u201cBoth \\*work\\* \\<i\\>\u201d\n"
+            "- 1 not checkable from the data: \u201c63% slept better\u201d") in text
+    claims.append({**claims[1], "claim_id": "fast", "claim": "It works fast."})
+    text = str(bottom_line(dataclasses.replace(ctx, claims=claims)))
+    assert ("- 2 not checkable from the data:\n  - \u201c63% slept better\u201d\n"
+            "  - \u201cIt works fast\u201d") in text
     # Not the bare count the line once was.
     assert not line.startswith("Claims of the source:")
 
