@@ -1341,10 +1341,8 @@ def test_html_inline_code_may_break_after_an_underscore(tmp_path):
     assert "dry_needling_vs_sham_pain" in page.text and "a<b_c" in page.text
 
 
-def test_a_printed_html_gives_an_outside_links_address_and_no_internal_ones(renderer, tmp_path):
-    browser = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
-    if browser is None:
-        pytest.skip("no Chromium to print the HTML with (Debian: apt-get install chromium)")
+def test_a_printed_html_gives_an_outside_links_address_and_no_internal_ones(renderer, tmp_path, chromium):
+    browser = chromium
     qmd = write_qmd(
         tmp_path / "src",
         "## Methods {#sec-m}\n\nThe [trial's registration](https://example.org/trial/7) and "

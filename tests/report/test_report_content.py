@@ -625,11 +625,6 @@ def test_the_pdf_embeds_every_font_it_uses(report):
     assert all(fonts.values()), fonts
 
 
-def _browser() -> str | None:
-    """A Chromium-based browser for printing the HTML, or None."""
-    return next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
-
-
 class _Cells(HTMLParser):
     """The text of every table cell (th and td) of an HTML page."""
 
@@ -653,11 +648,9 @@ class _Cells(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def printed(report, tmp_path_factory) -> pypdf.PdfReader:
+def printed(report, tmp_path_factory, chromium) -> pypdf.PdfReader:
     """The built HTML as a browser prints it (its print style sheet), as a PDF."""
-    browser = _browser()
-    if browser is None:
-        pytest.skip("no Chromium to print the HTML with (Debian: apt-get install chromium)")
+    browser = chromium
     out = tmp_path_factory.mktemp("printed") / "printed.pdf"
     html = report.root / "build" / "report" / "report.html"
     subprocess.run(
