@@ -3737,7 +3737,10 @@ def _rma_general(
     logdet_XX = float(2.0 * np.sum(np.log(np.abs(np.diag(R0)))))
     s2w = 1.0
     if test in ("knha", "adhoc"):
-        s2w = 0.0 if RSS_f <= _EPS else RSS_f / (k - p)
+        if RSS_f <= _EPS:
+            s2w = 0.0
+        else:  # an FE model may have k = p: no residual df, s2w = RSS/0 (metafor: Inf)
+            s2w = RSS_f / (k - p) if k > p else math.inf
         if test == "adhoc":
             s2w = max(s2w, 1.0)
     vb = s2w * vb_unscaled
@@ -3780,7 +3783,12 @@ def _rma_general(
     R2: float | None = None
     if int_incl and not skip_r2:
         if method in _FIXED:
-            R2 = 0.0 if np.var(y) == 0 else max(0.0, 100.0 * _weighted_adj_r2(y, X, 1.0 / v))
+            if np.var(y) == 0:
+                R2 = 0.0
+            elif k > p:
+                R2 = max(0.0, 100.0 * _weighted_adj_r2(y, X, 1.0 / v))
+            # else: as many coefficients as studies leave the adjusted R^2 no residual
+            # degrees of freedom, (k - 1)/(k - p) is infinite (metafor: NaN)
         else:
             # metafor fits this model inside suppressWarnings(): the caller has just
             # been warned about these data by this very fit

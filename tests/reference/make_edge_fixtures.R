@@ -1,0 +1,52 @@
+# Reference values for edge cases that a randomized comparison with metafor turned up.
+#
+# * fe_saturated: an equal-effects meta-regression with as many coefficients as studies
+#   (k = p), which metafor fits (QE = 0, no residual df: t-based p-values and intervals
+#   NA, R^2 NaN).
+#
+# Iterative fits run to convergence (threshold = tol = 1e-12).
+#
+# Run from the repository root (R 4.2.2, metafor 3.8-1, jsonlite):
+#     Rscript tests/reference/make_edge_fixtures.R
+# Writes tests/reference/metafor_edge/<case>.json (17 significant digits; NA/NaN/Inf are
+# null; a call metafor refuses is {"error": <R message>}).
+
+suppressPackageStartupMessages({
+  library(metafor)
+  library(jsonlite)
+})
+
+# The reference is metafor 3.8-1: another version would write other fixtures.
+stopifnot(packageVersion("metafor") == "3.8.1")
+
+source("tests/reference/fixture_json.R")  # enc()
+ctl <- list(threshold = 1e-12, tol = 1e-12, maxiter = 10000)
+out_dir <- "tests/reference/metafor_edge"
+dir.create(out_dir, showWarnings = FALSE)
+quiet <- function(expr) withCallingHandlers(expr, warning = function(w) invokeRestart("muffleWarning"))
+refused <- function(expr) tryCatch(quiet(expr), error = function(e) list(error = conditionMessage(e)))
+nn <- function(x) if (is.null(x)) NA else x
+
+write_case <- function(name, x) {
+  x <- c(list(metafor_version = as.character(packageVersion("metafor"))), x)
+  writeLines(enc(x), file.path(out_dir, paste0(name, ".json")))
+}
+
+# ---- equal-effects meta-regression with k = p ------------------------------------------
+saturated <- function(yi, vi, mods) {
+  fits <- list()
+  for (test in c("z", "t", "adhoc")) {
+    res <- quiet(rma(yi, vi, mods = mods, method = "FE", test = test))
+    fits[[test]] <- list(
+      beta = I(unname(c(res$beta))), se = I(unname(res$se)), stat = I(unname(res$zval)),
+      pval = I(unname(res$pval)), ci_lb = I(unname(res$ci.lb)), ci_ub = I(unname(res$ci.ub)),
+      df = nn(res$ddf[1]), QE = res$QE, QEp = res$QEp, I2 = res$I2, H2 = res$H2, vt = res$vt,
+      QM = res$QM, QMp = res$QMp, QMdf = I(res$QMdf), R2 = nn(res$R2), s2w = res$s2w
+    )
+  }
+  list(yi = I(yi), vi = I(vi), mods = lapply(as.data.frame(mods), I), fits = fits)
+}
+write_case("fe_saturated", list(
+  k3_two_moderators = saturated(c(0.1, 0.5, 0.3), c(0.01, 0.02, 0.03), cbind(x = c(1, 2, 4), x2 = c(1, 4, 16))),
+  k2_one_moderator = saturated(c(-0.9, -0.2), c(0.139, 0.069), cbind(x = c(0.35, -1.2)))
+))
