@@ -1334,7 +1334,7 @@ def _stats_from_sums(S: np.ndarray) -> dict[str, np.ndarray]:
     with np.errstate(invalid="ignore", divide="ignore"):
         mu = Sy / S1
         Q = np.maximum(Syy - mu * Sy, 0.0)
-        out = {"S1": S1, "mu": mu, "Q": Q}
+        out = {"S1": S1, "mu": mu, "Q": Q, "Syy": Syy}
         if S.shape[1] >= 2:
             S2, S2y, S2yy = S[:, 1, 0], S[:, 1, 1], S[:, 1, 2]
             out["S2"] = S2
@@ -1538,6 +1538,7 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
         yr, vr = _row_data(rows, r)
         st0 = _single_stats_stable(yr - yr.mean(), vr, 0.0)
         fe["Q"][r], fe["trP"][r], fe["trPP"][r] = st0[2], st0[5], st0[7]
+    _fix_cancelled_q(rows, fe, np.zeros(n), multi & allvipos & ~ill)
     # fits whose power sums at tau^2 = 0 are noise, whichever solver runs below
     ill0 = ill
     if not (method in _ILL_SCALAR and con["threshold"] is None and con["uniroot_tol"] is None):
@@ -1742,6 +1743,34 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
             W = rows.weights(tau2)
             final = (W, _stats_from_sums(rows.power_sums(W, None, 1)))
     return {"tau2": tau2, "se_tau2": se, "fe": fe, "allvipos": allvipos, "final": final}
+
+
+#: Above this ratio of sum w yc^2 to Q = sum w yc^2 - (sum w yc)^2 / sum w, the power-sum
+#: Q has lost more than four of its digits (about 1e-12 relative left).
+_Q_CANCEL = 1e4
+
+
+def _fix_cancelled_q(
+    rows: _Rows, st: dict[str, np.ndarray], t: np.ndarray, sel: np.ndarray
+) -> None:
+    """Recompute ``st["Q"]`` (weights 1/(v + t)) from explicit residuals in the fits of
+    ``sel`` where the power sums cancelled.
+
+    The sums are centred on one value for all the fits of shared data (the mean of all
+    k studies), so a fit whose studies lie close together far from it, such as the first
+    fits of :func:`~metareview.diagnostics.cumul`, subtracts two nearly equal numbers:
+    yi = 0.65164556 and 0.65158543 gave Q = 2.95648055e-8 for 2.95648053e-8. Here each
+    such fit is centred on its own mean and Q = sum w (y - mu)^2, as metafor's residuals
+    are (studies with equal yi then give Q = 0 exactly, as in metafor).
+    """
+    with np.errstate(invalid="ignore"):
+        cancelled = sel & (st["Q"] * _Q_CANCEL < st["Syy"])
+    for r in np.flatnonzero(cancelled):
+        yr, vr = _row_data(rows, r)
+        z = yr - yr.mean()
+        w = 1.0 / (vr + t[r])
+        e = z - float(w @ z) / float(np.sum(w))
+        st["Q"][r] = float((w * e) @ e)
 
 
 def _row_data(rows: _Rows, r: int) -> tuple[np.ndarray, np.ndarray]:
@@ -2365,6 +2394,8 @@ def _batch_finish(
         )
     S1 = st["S1"]
     center = rows.center
+    if st is not fe:  # fe's Q is exact already (_batch_tau2)
+        _fix_cancelled_q(rows, st, tau2, (kk >= 2) & np.isfinite(S1))
     with np.errstate(invalid="ignore", divide="ignore"):
         estimate = st["mu"] + center
         RSS = st["Q"]

@@ -2,7 +2,10 @@
 #
 # * fe_saturated: an equal-effects meta-regression with as many coefficients as studies
 #   (k = p), which metafor fits (QE = 0, no residual df: t-based p-values and intervals
-#   NA, R^2 NaN).
+#   NA, R^2 NaN);
+# * cumul_close / cumul_tied: cumulative and leave-one-out fits whose first studies lie
+#   close together (yi equal to 4 digits) or are equal, far from the mean of all studies,
+#   where Q is a difference of nearly equal sums.
 #
 # Iterative fits run to convergence (threshold = tol = 1e-12).
 #
@@ -49,4 +52,32 @@ saturated <- function(yi, vi, mods) {
 write_case("fe_saturated", list(
   k3_two_moderators = saturated(c(0.1, 0.5, 0.3), c(0.01, 0.02, 0.03), cbind(x = c(1, 2, 4), x2 = c(1, 4, 16))),
   k2_one_moderator = saturated(c(-0.9, -0.2), c(0.139, 0.069), cbind(x = c(0.35, -1.2)))
+))
+
+# ---- cumulative and leave-one-out fits with close or equal first studies ---------------
+subset_fits <- function(yi, vi, fits) {
+  sub <- function(s) list(
+    estimate = I(unname(s$estimate)), se = I(unname(s$se)),
+    stat = I(unname(if (is.null(s$zval)) s$tval else s$zval)), pval = I(unname(s$pval)),
+    ci_lb = I(unname(s$ci.lb)), ci_ub = I(unname(s$ci.ub)), Q = I(unname(s$Q)),
+    Qp = I(unname(s$Qp)), tau2 = if (is.null(s$tau2)) NULL else I(unname(s$tau2)),
+    I2 = I(unname(s$I2)), H2 = I(unname(s$H2))
+  )
+  out <- list()
+  for (f in fits) {
+    args <- list(yi = yi, vi = vi, method = f[1], test = f[2])
+    if (f[1] != "FE") args$control <- ctl
+    res <- quiet(do.call(rma, args))
+    out[[paste(f, collapse = "_")]] <- list(cumul = sub(quiet(cumul(res))), leave1out = sub(quiet(leave1out(res))))
+  }
+  list(yi = I(yi), vi = I(vi), fits = out)
+}
+fits <- list(c("FE", "z"), c("DL", "z"), c("DL", "knha"), c("REML", "z"), c("REML", "knha"))
+write_case("cumul_close", subset_fits(
+  c(0.6516455601517916, 0.6515854312194136, -0.35, 0.2, 0.9, 0.4, -0.1),
+  c(0.04, 0.05, 0.03, 0.06, 0.02, 0.05, 0.08), fits
+))
+write_case("cumul_tied", subset_fits(
+  c(0.3, 0.3, -0.2, 0.5, 0.1), c(0.02, 0.04, 0.03, 0.05, 0.01),
+  list(c("FE", "z"), c("DL", "z"), c("DL", "t"), c("REML", "z"))
 ))

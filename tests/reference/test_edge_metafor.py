@@ -1,7 +1,9 @@
-"""Edge cases against metafor 3.8-1: a saturated equal-effects meta-regression.
+"""Edge cases against metafor 3.8-1: a saturated equal-effects meta-regression and subset
+fits whose Q is a difference of nearly equal sums.
 
 ``tests/reference/metafor_edge/*.json`` are written by ``make_edge_fixtures.R``.
-Tolerances from ``metafor_tolerances.py``: ``closed`` for FE; integers exactly.
+Tolerances from ``metafor_tolerances.py``: ``closed`` for FE/DL, ``tight`` for REML run to
+convergence (threshold = tol = 1e-12); integers exactly.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
-from metafor_tolerances import assert_close
+from metafor_tolerances import assert_close, for_quantity
 
+from metareview import diagnostics
 from metareview.pool import rma
 
 HERE = Path(__file__).parent / "metafor_edge"
@@ -50,3 +54,43 @@ def test_fe_meta_regression_with_as_many_coefficients_as_studies(case: str, test
     assert res.R2 is None and ref["R2"] is None
     assert res.df == ref["df"]
     assert list(res.QMdf) == ref["QMdf"]
+
+
+def _subset_cases() -> list[tuple[str, str, str]]:
+    out = []
+    for name in ("cumul_close", "cumul_tied"):
+        for fit in _load(name)["fits"]:
+            out.extend((name, fit, kind) for kind in ("cumul", "leave1out"))
+    return out
+
+
+SUBSETS = _subset_cases()
+
+
+@pytest.mark.parametrize(("name", "fit", "kind"), SUBSETS, ids=["-".join(s) for s in SUBSETS])
+def test_subset_fits_of_close_and_tied_studies(name: str, fit: str, kind: str) -> None:
+    # The first cumulative fits pool studies that lie close together (or are equal) far
+    # from the mean of all studies: Q from power sums centred on that mean lost digits
+    # (2.95648055e-8 for 2.95648053e-8; 1.1e-16 for metafor's exact 0)
+    c = _load(name)
+    ref = c["fits"][fit][kind]
+    method, test = fit.split("_")
+    res = rma(c["yi"], c["vi"], method=method, test=test)
+    out = diagnostics.cumul(res) if kind == "cumul" else diagnostics.leave1out(res)
+    tol = "tight" if method == "REML" else "closed"
+    for key, ours in (("estimate", out.estimate), ("se", out.se), ("stat", out.zval),
+                      ("pval", out.pval), ("ci_lb", out.ci_lb), ("ci_ub", out.ci_ub),
+                      ("Q", out.Q), ("Qp", out.Qp), ("tau2", out.tau2), ("I2", out.I2),
+                      ("H2", out.H2)):  # fmt: skip
+        if ref.get(key) is None:  # metafor's leave1out/cumul of an FE model has no tau2
+            assert key == "tau2" and method == "FE" and np.all(out.tau2 == 0.0)
+            continue
+        assert_close(ours, ref[key], for_quantity(tol, key), f"{name} {fit} {kind} {key}")
+
+
+def test_tied_first_studies_give_an_exact_zero_q() -> None:
+    c = _load("cumul_tied")
+    ref = c["fits"]["FE_z"]["cumul"]
+    out = diagnostics.cumul(rma(c["yi"], c["vi"], method="FE"))
+    assert ref["Q"][1] == 0.0 and ref["H2"][1] == 0.0
+    assert out.Q[1] == 0.0 and out.H2[1] == 0.0
