@@ -176,6 +176,27 @@ def _design(res: RMAResult) -> np.ndarray:
     return np.asarray(X, dtype=float).reshape(int(res.k), -1)
 
 
+#: R's ``lm`` tolerance for a column that adds nothing to the ones before it
+#: (``lm.fit(tol = 1e-7)``, LINPACK ``dqrdc2``).
+_LM_QR_TOL = 1e-7
+
+
+def _aliased(X: np.ndarray) -> bool:
+    """Whether R's ``lm(yi ~ X - 1)`` would leave a coefficient undefined (NA).
+
+    metafor's ``regtest`` fits that model first and stops when any coefficient is NA.
+    R's QR (``dqrdc2``) sets aside a column whose part orthogonal to the columns before
+    it has a norm below ``1e-7`` times its own norm. Without pivoting, the first such
+    column in order is found the same way: ``|R_jj|`` is the norm of that orthogonal
+    part. An exact rank test (``numpy.linalg.matrix_rank``) instead accepts a predictor
+    that differs from a constant only by rounding (sampling variances equal to 1e-13
+    relative), and the fit then returns coefficients of order 1e12.
+    """
+    norms = np.sqrt(np.einsum("ij,ij->j", X, X))
+    r = np.abs(np.diag(np.linalg.qr(X, mode="r")))
+    return bool(np.any(r < _LM_QR_TOL * norms))
+
+
 #: The predictors of :func:`regtest` that are total sample sizes (they need ``ni``).
 SAMPLE_SIZE_PREDICTORS = ("ni", "ninv", "sqrtni", "sqrtninv")
 
@@ -246,7 +267,7 @@ def regtest(
             f"regtest needs more studies than coefficients: k = {k}, "
             f"{Xs.shape[1]} coefficients with the predictor"
         )
-    if np.linalg.matrix_rank(Xs) < Xs.shape[1]:
+    if _aliased(Xs):
         # metafor stops here too: e.g. all vi equal makes sei collinear with the intercept
         raise ValueError(
             "model matrix no longer of full rank after adding the predictor (all "
@@ -643,6 +664,14 @@ def trimfill(
     allvipos = vmin > 0.0
 
     if side is None:
+        if _aliased(np.column_stack([np.ones(k), np.sqrt(vi_obs)])):
+            # metafor drops sqrt(vi) as a redundant predictor and then stops on the
+            # missing slope; its sign would here be rounding noise
+            raise ValueError(
+                "trim and fill cannot choose the side: the sampling variances are all equal "
+                "(to 1e-7), so rma(yi, vi, mods=sqrt(vi)) has no slope; give side='left' "
+                "or side='right'"
+            )
         # slope of rma(yi, vi, mods=sqrt(vi), method=method); like each fit below, it
         # stays quiet as in metafor (suppressWarnings): the warnings about these data
         # were the model's own, once

@@ -5,7 +5,10 @@
 #   NA, R^2 NaN);
 # * cumul_close / cumul_tied: cumulative and leave-one-out fits whose first studies lie
 #   close together (yi equal to 4 digits) or are equal, far from the mean of all studies,
-#   where Q is a difference of nearly equal sums.
+#   where Q is a difference of nearly equal sums;
+# * equal_vi: sampling variances all equal, exactly or to 1e-13 and 1e-9 relative, where
+#   metafor's regtest stops ("Model matrix no longer of full rank") and trimfill cannot
+#   choose a side (the slope on sqrt(vi) is dropped as redundant).
 #
 # Iterative fits run to convergence (threshold = tol = 1e-12).
 #
@@ -80,4 +83,24 @@ write_case("cumul_close", subset_fits(
 write_case("cumul_tied", subset_fits(
   c(0.3, 0.3, -0.2, 0.5, 0.1), c(0.02, 0.04, 0.03, 0.05, 0.01),
   list(c("FE", "z"), c("DL", "z"), c("DL", "t"), c("REML", "z"))
+))
+
+# ---- sampling variances all equal ------------------------------------------------------
+equal_vi <- function(yi, vi) {
+  res <- quiet(rma(yi, vi, method = "REML", control = ctl))
+  rt <- list()
+  for (model in c("rma", "lm")) for (pred in c("sei", "vi")) {
+    r <- refused(regtest(res, model = model, predictor = pred))
+    rt[[paste(model, pred, sep = "_")]] <- if (is.null(r$error)) list(stat = unname(r$zval)) else r
+  }
+  tf <- refused(trimfill(res, control = ctl))
+  list(yi = I(yi), vi = I(vi), regtest = rt,
+       trimfill_side = if (is.null(tf$error)) list(side = tf$side) else tf,
+       trimfill_left_k0 = quiet(trimfill(res, side = "left", control = ctl))$k0)
+}
+yi <- c(-0.42, -0.25, -0.26, 0.1, 0.35)
+write_case("equal_vi", list(
+  exact = equal_vi(yi, rep(0.04, 5)),
+  to_1e13 = equal_vi(yi, 0.04 * (1 + c(0, 1e-13, 0, 1e-13, 0))),
+  to_1e9 = equal_vi(yi, 0.04 * (1 + c(0, 0, 1e-9, 0, 0)))
 ))

@@ -1,9 +1,9 @@
-"""Edge cases against metafor 3.8-1: a saturated equal-effects meta-regression and subset
-fits whose Q is a difference of nearly equal sums.
+"""Edge cases against metafor 3.8-1: a saturated equal-effects meta-regression, subset
+fits whose Q is a difference of nearly equal sums, and equal sampling variances.
 
 ``tests/reference/metafor_edge/*.json`` are written by ``make_edge_fixtures.R``.
 Tolerances from ``metafor_tolerances.py``: ``closed`` for FE/DL, ``tight`` for REML run to
-convergence (threshold = tol = 1e-12); integers exactly.
+convergence (threshold = tol = 1e-12); integers and errors exactly.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from metafor_tolerances import assert_close, for_quantity
 
-from metareview import diagnostics
+from metareview import bias, diagnostics
 from metareview.pool import rma
 
 HERE = Path(__file__).parent / "metafor_edge"
@@ -94,3 +94,22 @@ def test_tied_first_studies_give_an_exact_zero_q() -> None:
     out = diagnostics.cumul(rma(c["yi"], c["vi"], method="FE"))
     assert ref["Q"][1] == 0.0 and ref["H2"][1] == 0.0
     assert out.Q[1] == 0.0 and out.H2[1] == 0.0
+
+
+@pytest.mark.parametrize("case", ["exact", "to_1e13", "to_1e9"])
+def test_equal_sampling_variances(case: str) -> None:
+    # metafor refuses the regression tests (sei or vi collinear with the intercept, by
+    # R's lm tolerance 1e-7) and cannot choose trim and fill's side; with vi equal only
+    # to 1e-13 an exact rank test accepted the design and the test returned an
+    # intercept of order 1e12, and with vi exactly equal the side's slope divided by 0
+    c = _load("equal_vi")[case]
+    res = rma(c["yi"], c["vi"], method="REML")
+    for key, ref in c["regtest"].items():
+        model, predictor = key.split("_")
+        assert "full rank" in ref["error"]
+        with pytest.raises(ValueError, match="full rank"):
+            bias.regtest(res, model=model, predictor=predictor)
+    assert "error" in c["trimfill_side"]
+    with pytest.raises(ValueError, match="cannot choose the side"):
+        bias.trimfill(res)
+    assert bias.trimfill(res, side="left").k0 == c["trimfill_left_k0"]
