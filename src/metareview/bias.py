@@ -598,12 +598,16 @@ def trimfill(
 
     1. Side: unless given, ``"right"`` if the slope of
        ``rma(yi, vi, mods=sqrt(vi), method=<model's method>)`` is negative, else
-       ``"left"`` (the side where studies are presumed missing). For ``"right"`` the
-       data are mirrored (``yi -> -yi``) so the algorithm always trims the right tail.
+       ``"left"`` (the side where studies are presumed missing); ``ValueError`` when
+       all vi are equal to R's ``lm`` tolerance (1e-7), where the slope is undefined
+       and metafor stops. For ``"right"`` the data are mirrored (``yi -> -yi``) so the
+       algorithm always trims the right tail.
     2. Sort by ``yi`` and iterate from ``k0 = 0``: fit the model's method to the
        ``k - k0`` smallest studies (estimate ``beta``); rank ``|yi - beta|`` over all
        ``k`` studies (ties: first occurrence first), ``Sr`` = sum of the ranks of
-       positive deviations, and
+       positive deviations (a deviation of exactly 0, the study left alone when
+       ``k0 = k - 1`` or every study when all yi are equal, is on neither side; in
+       metafor it is rounding noise of either sign, see docs/statistics.md), and
 
        * L0: ``k0 = (4 Sr - k(k+1)) / (2k - 1)``,
          ``se_k0 = 4 sqrt(var Sr) / (2k - 1)`` with
