@@ -388,7 +388,9 @@ def _design(mods: Any, intercept: bool, k: int) -> tuple[np.ndarray, tuple[str, 
             raise ValueError("a model without intercept needs at least one moderator")
         X = M
         coef = _make_unique(names)
-    # metafor refuses rank-deficient designs (eigenvalues of X'X <= 1e-7)
+    # metafor first drops redundant columns with a warning (by R's lm rule) and then
+    # refuses what is still rank-deficient (eigenvalues of X'X <= 1e-7); a dropped
+    # coefficient is easy to miss in a report, so here the model is refused outright
     ev = np.linalg.eigvalsh(X.T @ X)
     if ev.min() <= 1e-7:
         raise ValueError(
