@@ -197,6 +197,14 @@ def _aliased(X: np.ndarray) -> bool:
     return bool(np.any(r < _LM_QR_TOL * norms))
 
 
+#: A weighted residual sum of squares below this multiple of sum(w yi^2) (residuals below
+#: 1e-13 of the data, a few hundred units in their last place) is rounding noise: the
+#: regression fits exactly. R's ``summary.lm`` warns of an "essentially perfect fit" at
+#: 1e-30 of the fitted values' size, but its QR happens to leave exact zeros where numpy's
+#: leaves a few units in the last place (all yi = 0.9: residuals 2e-16 to 6e-16).
+_PERFECT_FIT = 1e-26
+
+
 #: The predictors of :func:`regtest` that are total sample sizes (they need ``ni``).
 SAMPLE_SIZE_PREDICTORS = ("ni", "ninv", "sqrtni", "sqrtninv")
 
@@ -241,6 +249,13 @@ def regtest(
     Returns
     -------
     RegtestResult
+
+    Raises
+    ------
+    ValueError
+        No more studies than coefficients; the predictor collinear with the model's
+        design by R's ``lm`` rule (e.g. all vi equal); ``model="lm"`` fitting the data
+        exactly (e.g. all yi equal), where its t statistic would be 0/0.
     """
     from metareview.pool import require_model
 
@@ -306,7 +321,17 @@ def regtest(
         beta = np.linalg.solve(r, q.T @ (yi * sw))
         resid = yi - Xs @ beta
         df = int(k - Xs.shape[1])
-        s2 = float(np.sum(w * resid**2) / df)
+        rss = float(np.sum(w * resid**2))
+        s2 = rss / df
+        if rss <= _PERFECT_FIT * float(np.sum(w * yi**2)):
+            # the residuals are rounding noise (all yi equal, say): the statistic would be
+            # noise over noise (metafor: NaN or any number, with R's warning "essentially
+            # perfect fit: summary may be unreliable")
+            raise ValueError(
+                "regtest(model='lm'): the regression fits the data exactly (are all yi "
+                "equal?), so the residual variance is 0 up to rounding and the test "
+                "statistic is undefined"
+            )
         rinv = np.linalg.inv(r)
         se = np.sqrt(np.sum(rinv**2, axis=1) * s2)
         stat, pval, crit = _wald(beta, se, test, df, level)

@@ -8,7 +8,9 @@
 #   where Q is a difference of nearly equal sums;
 # * equal_vi: sampling variances all equal, exactly or to 1e-13 and 1e-9 relative, where
 #   metafor's regtest stops ("Model matrix no longer of full rank") and trimfill cannot
-#   choose a side (the slope on sqrt(vi) is dropped as redundant).
+#   choose a side (the slope on sqrt(vi) is dropped as redundant);
+# * equal_yi: effect sizes all equal, where the weighted regression of regtest(model =
+#   "lm") fits exactly and its statistic is 0/0.
 #
 # Iterative fits run to convergence (threshold = tol = 1e-12).
 #
@@ -104,3 +106,23 @@ write_case("equal_vi", list(
   to_1e13 = equal_vi(yi, 0.04 * (1 + c(0, 1e-13, 0, 1e-13, 0))),
   to_1e9 = equal_vi(yi, 0.04 * (1 + c(0, 0, 1e-9, 0, 0)))
 ))
+
+# ---- effect sizes all equal ------------------------------------------------------------
+# lm's residuals are rounding noise: R's summary.lm warns of an "essentially perfect fit"
+# and the statistic is NaN here (noise over noise on other data)
+equal_yi <- function(yi, vi) {
+  res <- quiet(rma(yi, vi, method = "FE"))
+  out <- list(yi = I(yi), vi = I(vi))
+  for (pred in c("sei", "vi")) {
+    warned <- character(0)
+    r <- withCallingHandlers(regtest(res, model = "lm", predictor = pred),
+                             warning = function(w) {
+                               warned <<- c(warned, conditionMessage(w))
+                               invokeRestart("muffleWarning")
+                             })
+    out[[paste0("lm_", pred)]] <- list(stat = unname(r$zval), warnings = I(warned))
+    out[[paste0("rma_", pred)]] <- list(pval = unname(quiet(regtest(res, predictor = pred))$pval))
+  }
+  out
+}
+write_case("equal_yi", list(fe = equal_yi(rep(0.9, 4), c(0.05, 0.02, 0.08, 0.03))))

@@ -1,5 +1,6 @@
 """Edge cases against metafor 3.8-1: a saturated equal-effects meta-regression, subset
-fits whose Q is a difference of nearly equal sums, and equal sampling variances.
+fits whose Q is a difference of nearly equal sums, equal sampling variances and equal
+effect sizes.
 
 ``tests/reference/metafor_edge/*.json`` are written by ``make_edge_fixtures.R``.
 Tolerances from ``metafor_tolerances.py``: ``closed`` for FE/DL, ``tight`` for REML run to
@@ -113,3 +114,20 @@ def test_equal_sampling_variances(case: str) -> None:
     with pytest.raises(ValueError, match="cannot choose the side"):
         bias.trimfill(res)
     assert bias.trimfill(res, side="left").k0 == c["trimfill_left_k0"]
+
+
+@pytest.mark.parametrize("predictor", ["sei", "vi"])
+def test_regression_test_on_equal_effect_sizes(predictor: str) -> None:
+    # The weighted regression fits yi = 0.9 exactly: R warns of an "essentially perfect
+    # fit" and its statistic is NaN (R's QR left exact zeros); numpy's leaves residuals of
+    # a few units in the last place and the statistic was their ratio, t = 0.455
+    c = _load("equal_yi")["fe"]
+    res = rma(c["yi"], c["vi"], method="FE")
+    ref = c[f"lm_{predictor}"]
+    assert ref["stat"] is None
+    assert ref["warnings"] == ["essentially perfect fit: summary may be unreliable"]
+    with pytest.raises(ValueError, match="fits the data exactly"):
+        bias.regtest(res, model="lm", predictor=predictor)
+    # the meta-regression keeps its known variances: a slope of 0, p = 1
+    rt = bias.regtest(res, model="rma", predictor=predictor)
+    assert_close(rt.pval, c[f"rma_{predictor}"]["pval"], "closed", f"rma {predictor} pval")
