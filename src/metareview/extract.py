@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from metareview.checks import timepoint_label_weeks
@@ -1005,8 +1006,11 @@ def events_from_percent(percent: float, n: float) -> int:
     :math:`e = \\lfloor p n / 100 + 1/2 \\rfloor`: rounded half up (Python's ``round``
     rounds halves to even, which is not how a reader checks it by hand). The count is a
     reconstruction, exact only if the percentage was not rounded more coarsely than 1/n.
+    The product is taken in decimal, on the numbers as printed: in binary 64.6 x 250 / 100
+    is 161.49999999999997, which would round a printed half (161.5) down.
     """
-    return math.floor(float(percent) * float(n) / 100.0 + 0.5)
+    exact = Decimal(repr(float(percent))) * Decimal(repr(float(n))) / 100
+    return int(exact.to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def _binary_from_arms(measure: str, e1: float, n1: float, e2: float, n2: float) -> tuple[float, float, list[str], list[str]]:

@@ -136,6 +136,11 @@ def test_percent_to_events_rounds_half_up_and_counts_win_over_percentages() -> N
     assert events_from_percent(37.5, 4) == 2  # 1.5 -> 2
     assert events_from_percent(62.5, 4) == 3  # 2.5 -> 3 (round() would give 2)
     assert events_from_percent(27.4, 388) == 106
+    # Exact halves whose binary product falls just below the half, still rounded up:
+    # 64.6% of 250 = 161.5 -> 162, 9.2% of 375 = 34.5 -> 35, 16.4% of 375 = 61.5 -> 62.
+    assert events_from_percent(64.6, 250) == 162
+    assert events_from_percent(9.2, 375) == 35
+    assert events_from_percent(16.4, 375) == 62
     # A percentage row that also gives the count uses the count and raises no flag.
     rows = [{**GERAC[0], "events": 185}, GERAC[1]]
     opt = option(bundle(rows), analysis())
