@@ -12,8 +12,9 @@ of the outcome, a symmetric CI) say so in their result, so the pipeline can repo
 * change scores: :func:`sd_change`, :func:`ri_from_sd_change`, :func:`combine_arm_changes`.
 
 metafor 3.8-1 has no ``conv.fivenum``, ``conv.wald`` or ``conv.delta`` (they arrived in
-later versions), so the median/IQR/range and CI conversions are checked against the
-published formulas and hand computations, not against metafor.
+later versions). The median/IQR/range and CI conversions are checked against the
+published formulas and hand computations, and against ``conv.fivenum`` and ``conv.wald``
+of a later metafor run on top of 3.8-1 (``tests/reference/make_conv_fixtures.R``).
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Unit tests for metareview.conversions.
 
 metafor 3.8-1 has no conv.fivenum, conv.wald or conv.delta (they arrived in later
-versions; see tests/reference/metafor_conversions/metafor_features.json), so there are no
-metafor fixtures for the median/IQR/range and CI conversions. They are checked here
-against hand computations that use only the standard library (statistics.NormalDist for
+versions; see tests/reference/metafor_conversions/metafor_features.json); a later
+metafor's conv.fivenum and conv.wald are compared with in
+tests/reference/test_conversions_metafor.py. Here the median/IQR/range and CI conversions
+are checked against hand computations that use only the standard library (statistics.NormalDist for
 the normal quantile, independent of scipy), against tabulated values from the papers
 (Wan et al. 2014, Table 1; the Cochrane Handbook's worked numbers), and by simulation
 from a normal distribution. t_from_p, d_from_t and the SMD helpers are also compared with
