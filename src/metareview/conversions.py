@@ -180,7 +180,9 @@ def t_from_p(p: ArrayLike, df: ArrayLike, two_sided: bool = True) -> FloatArray:
 
     Two-sided: ``t = qt(p/2, df, lower.tail=FALSE)``; one-sided: ``qt(p, df,
     lower.tail=FALSE)``. Evaluated as ``-stdtrit(df, p/2)`` so that tiny p-values keep
-    full precision (no ``1 - p/2``). The sign (direction of the effect) is the caller's:
+    full precision (no ``1 - p/2``): within 1e-13 of R's ``qt`` down to p = 1e-150. Far
+    beyond any reported p, scipy's inversion fails for a few df (at df = 3 it is half of
+    R's t from p = 1e-162 on; for other integer df it holds to about 1e-250). The sign (direction of the effect) is the caller's:
     a p-value does not carry it. For ``df = n1i + n2i - 2`` this feeds
     :func:`smd_from_t`. A p reported as an inequality (``p < 0.05``) should be entered at
     its bound, which understates the effect (Cochrane Handbook 6.5.2.3).

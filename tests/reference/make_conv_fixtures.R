@@ -5,7 +5,8 @@
 # script runs those functions from a later metafor source tree on top of the installed
 # metafor 3.8-1 (whose internal helpers they call), and adds escalc() cases for a d
 # reported with the total sample size only (metareview.conversions.smd_from_d_total_n),
-# which 3.8-1 itself covers.
+# which 3.8-1 itself covers, and the t and normal quantiles (qt, qnorm) behind the
+# conversions of an SE, CI or p-value, with arms combined by the Cochrane Handbook formula.
 #
 # Usage, from the repository root (R 4.2.2, metafor 3.8-1, jsonlite):
 #     Rscript tests/reference/make_conv_fixtures.R <metafor source tree> [<commit>]
@@ -102,5 +103,57 @@ for (vt in c("LS", "UB", "LS2", "AV")) {
                       yi = I(c(es$yi)), vi = I(es$vi))
 }
 out$smd_from_d_total_n <- total
+
+# ---- quantiles the SE, CI and p-value conversions take from R's qt() and qnorm()
+# t_from_p: qt(p/2, df) two-sided and qt(p, df) one-sided, from p = 1 down to 1e-150, with
+# integer and non-integer df
+p <- c(1, 0.9, 0.5, 0.2, 0.05, 0.049, 0.01, 1e-3, 1e-4, 1e-8, 1e-12, 1e-40, 1e-100, 1e-150, 1e-150)
+df <- c(20, 1, 2, 3, 3, 4.5, 10, 18, 40, 60, 100, 200, 1000, 3, 1.5)
+out$t_from_p <- list(p = I(p), df = I(df),
+                     two_sided = I(qt(p / 2, df, lower.tail = FALSE)),
+                     one_sided = I(qt(p, df, lower.tail = FALSE)))
+
+# sd_from_ci_mean: SD = sqrt(n) (ub - lb) / (2 q), q = qt(1 - alpha/2, n - 1) or qnorm
+n <- c(2, 3, 10, 25, 60, 99, 100, 101, 400, 5000)
+lev <- c(95, 90, 99, 95, 80, 95, 95, 99.9, 90, 95)
+lb <- c(-1.2, 10, 3.1e-6, 10, 0, 48.5, 48.5, -2e5, 13.1, 0.2)
+ub <- c(4.6, 14.128, 3.9e-6, 14.128, 2.2, 51.5, 51.5, 3e5, 13.29, 0.25)
+a <- 1 - lev / 100
+sd_t <- sqrt(n) * (ub - lb) / (2 * qt(a / 2, n - 1, lower.tail = FALSE))
+sd_z <- sqrt(n) * (ub - lb) / (2 * qnorm(a / 2, lower.tail = FALSE))
+out$sd_from_ci_mean <- list(ci_lb = I(lb), ci_ub = I(ub), n = I(n), level = I(lev),
+                            sd_t = I(sd_t), sd_z = I(sd_z),
+                            sd_auto = I(ifelse(n < 100, sd_t, sd_z)))  # t below 100, z from 100 on
+
+# md_ci_quantile: t on n1 + n2 - 2 df while both groups are under 100, else z
+n1 <- c(2, 10, 30, 99, 99, 100, 5, 250, 60)
+n2 <- c(2, 12, 30, 99, 100, 99, 400, 250, 61)
+lev <- c(95, 95, 90, 95, 95, 95, 99, 95, 80)
+a <- 1 - lev / 100
+small <- n1 < 100 & n2 < 100
+q <- qnorm(a / 2, lower.tail = FALSE)
+q[small] <- qt(a[small] / 2, n1[small] + n2[small] - 2, lower.tail = FALSE)
+out$md_ci_quantile <- list(n1 = I(n1), n2 = I(n2), level = I(lev), q = I(q), t = I(small))
+
+# an MD's SE from its exact two-sided p: |MD| / qt(p/2, n1 + n2 - 2)
+md <- c(-1.3, 0.42, 25, -0.004)
+p <- c(0.03, 0.5, 1e-6, 0.2)
+n1 <- c(20, 8, 150, 2)
+n2 <- c(22, 9, 148, 3)
+out$md_se_from_p <- list(md = I(md), p = I(p), n1 = I(n1), n2 = I(n2),
+                         se = I(abs(md) / qt(p / 2, n1 + n2 - 2, lower.tail = FALSE)))
+
+# combine_groups: arms of one node combined into one group (Cochrane Handbook 6.5.2.10),
+# all at once from the total sum of squares rather than pairwise as metareview does:
+# SD = sqrt(sum((n_i - 1) sd_i^2 + n_i (m_i - M)^2) / (N - 1))
+arms <- list(two = list(n = c(20, 30), mean = c(4, 5), sd = c(2, 3)),
+             three_equal = list(n = c(12, 12, 12), mean = c(3.1, 3.1, 3.1), sd = c(1.5, 1.5, 1.5)),
+             three = list(n = c(15, 42, 7), mean = c(-2.4, 0.3, 5.9), sd = c(1.1, 2.7, 0.4)),
+             four_large_mean = list(n = c(2, 2, 3, 2), mean = c(1e6, 1e6 + 3, 1e6 - 1, 1e6), sd = c(1e-3, 2, 0.5, 0)))
+out$combine_groups <- lapply(arms, function(g) {
+  N <- sum(g$n); M <- sum(g$n * g$mean) / N
+  list(n = I(g$n), mean = I(g$mean), sd = I(g$sd), N = N, M = M,
+       SD = sqrt(sum((g$n - 1) * g$sd^2 + g$n * (g$mean - M)^2) / (N - 1)))
+})
 
 writeLines(enc(out), file.path(out_dir, "conv.json"))

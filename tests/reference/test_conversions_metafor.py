@@ -3,7 +3,8 @@
 ``tests/reference/metafor_conv/conv.json`` is written by ``make_conv_fixtures.R``, which
 runs ``conv.fivenum()`` and ``conv.wald()`` from metafor 5.1-12 (neither exists in 3.8-1)
 on the installed metafor 3.8-1, plus 3.8-1's own ``escalc()`` for a d reported with the
-total sample size only. All are closed forms of one study's summary, held to
+total sample size only, and R's ``qt``/``qnorm`` for the conversions of an SE, CI or
+p-value, with arms combined by the Cochrane Handbook's formula. All are closed forms of one study's summary, held to
 ``elementary`` of ``metafor_tolerances.py`` (relative 1e-12: the same formulas, R's
 ``qnorm`` against scipy's ``ndtri``).
 
@@ -28,9 +29,13 @@ from metareview.conversions import (
     mean_sd_from_five_number,
     mean_sd_from_median_iqr,
     mean_sd_from_median_range,
+    sd_from_ci_mean,
     smd_from_d_total_n,
+    t_from_p,
     vi_from_ci,
 )
+from metareview.extract import _md_se_from_p, combine_groups
+from metareview.normalise import md_ci_quantile
 
 REF = json.loads((Path(__file__).parent / "metafor_conv" / "conv.json").read_text(encoding="utf-8"))
 
@@ -90,3 +95,51 @@ def test_smd_from_d_total_n(vtype: str) -> None:
     res = smd_from_d_total_n(x["d"], x["ni"], vtype=vtype)
     close(res.effects.yi, ref["yi"], f"{vtype}: yi")
     close(res.effects.vi, ref["vi"], f"{vtype}: vi")
+
+
+def test_t_from_p_against_qt() -> None:
+    # Far tails (p down to 1e-150, where the two programs' inversions differ most) are
+    # held to ``closed``, not ``elementary``.
+    ref = REF["t_from_p"]
+    assert_close(t_from_p(ref["p"], ref["df"]), ref["two_sided"], "closed", "two-sided t")
+    # p = 1 one-sided is the median of nothing: qt(1, df, lower.tail=FALSE) is -Inf, which
+    # t_from_p returns as it is (no SE can come from it).
+    one = t_from_p(ref["p"], ref["df"], two_sided=False)
+    assert ref["one_sided"][0] is None and one[0] == -np.inf
+    assert_close(one[1:], ref["one_sided"][1:], "closed", "one-sided t")
+
+
+@pytest.mark.parametrize("dist", ["t", "z", "auto"])
+def test_sd_from_ci_mean_against_qt(dist: str) -> None:
+    ref = REF["sd_from_ci_mean"]
+    sd = [
+        sd_from_ci_mean([lb], [ub], [n], level=lev, dist=dist).sd[0]  # type: ignore[arg-type]
+        for lb, ub, n, lev in zip(ref["ci_lb"], ref["ci_ub"], ref["n"], ref["level"])
+    ]
+    close(sd, ref[f"sd_{dist}"], f"SD from a CI, dist={dist}")
+
+
+def test_md_ci_quantile_against_qt() -> None:
+    ref = REF["md_ci_quantile"]
+    got = [md_ci_quantile(lev, n1, n2) for n1, n2, lev in zip(ref["n1"], ref["n2"], ref["level"])]
+    close([q for q, _ in got], ref["q"], "quantile")
+    assert [df is not None for _, df in got] == ref["t"]
+
+
+def test_md_se_from_p_against_qt() -> None:
+    ref = REF["md_se_from_p"]
+    se = [
+        _md_se_from_p({"p_value": p, "p_qualifier": "="}, md, n1, n2, True)[0]
+        for md, p, n1, n2 in zip(ref["md"], ref["p"], ref["n1"], ref["n2"])
+    ]
+    close(se, ref["se"], "SE of an MD from its p-value")
+
+
+@pytest.mark.parametrize("case", ["two", "three_equal", "three", "four_large_mean"])
+def test_combine_groups_against_total_sum_of_squares(case: str) -> None:
+    ref = REF["combine_groups"][case]
+    n, m, sd = combine_groups(ref["n"], ref["mean"], ref["sd"])
+    assert n == ref["N"]
+    # ``closed``, not ``elementary``: with means of 1e6 a few units apart, m_i - M is a
+    # difference of nearly equal numbers (both programs' SDs differ by 1.4e-12 there).
+    assert_close([m, sd], [ref["M"], ref["SD"]], "closed", f"{case}: combined mean and SD")
