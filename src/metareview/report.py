@@ -1299,6 +1299,25 @@ def _renamed_by_rows(previous: Mapping[str, Any], current: Mapping[str, Any], re
             and sum(1 for x in was.values() if x == sig) == 1]
 
 
+def _new_analysis_finding(entry: Mapping[str, Any], names: Mapping[str, str], proper: Collection[str] = ()) -> str:
+    """What an analysis new to the review found, as What changed says it: its pooled
+    estimate, its one study's effect, or why it has none ("no usable study"). "New
+    analysis" alone left a team to search the report for the result of the question they
+    had just added."""
+    status = STATUS_TEXT.get(entry.get("status"), str(entry.get("status")))
+    k = entry.get("k") or 0
+    if entry.get("estimate") is not None and "ci_lb" in entry:
+        return (f"{status}, k = {k}, estimate {f2(entry.get('estimate_exp', entry['estimate']))} ({_interval(entry)}): "
+                + _compatibility(bool(entry.get("significant"))) + _side(entry, proper=proper))
+    effect = _study_effect_shown(entry)
+    if effect is not None and "ci_lb" in entry:
+        who = _listed([names.get(x, x) for x in entry.get("studies") or []])
+        return (f"{status}, {who}" if who else status) + (
+            f", study effect {f2(effect)} ({_interval(entry)}): "
+            + _compatibility(bool(entry.get("significant"))) + _side(entry, proper=proper))
+    return status if not k else f"{status}, k = {k}"
+
+
 def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None, proper: Collection[str] = ()) -> Markdown:  # noqa: C901
     """Short diff against the previous build's key results."""
     if previous is None:
@@ -1392,7 +1411,8 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     for aid, now in current["analyses"].items():
         before = previous.get("analyses", {}).get(aid)
         if before is None:
-            lines.append(f"New analysis {analysis_name(aid)}.")
+            lines.append(f"New analysis {analysis_name(aid)}: "
+                         f"{_new_analysis_finding(now, previous.get('study_labels', {}) | current.get('study_labels', {}), proper)}.")
             continue
         notes = []
         if before.get("status") != now.get("status"):

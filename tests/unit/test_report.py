@@ -2704,7 +2704,9 @@ def test_changes_settings() -> None:
                settings={**settings, "methods.min_studies": 3, "analyses.b.measure": "MD"})
     # The setting first: a cause before the results it moves.
     assert changes_section(now, before) == ("- Setting `methods.min_studies`: not set \u2192 3.\n"
-                                            "- New analysis `b`.\n")
+                                            "- New analysis `b`: pooled, k = 3, estimate \u22120.20 (\u22121.00 to "
+                                            "\u22120.10): the confidence interval lies wholly on one side of no "
+                                            "difference (favours intervention).\n")
     # Many settings (every analysis's window moved): ten lines, then a count.
     many = {f"analyses.a{i:02d}.window": "short" for i in range(14)}
     text = changes_section(dict(keys_of(a=entry(-0.5)), settings={k: "long" for k in many}),
@@ -2747,8 +2749,21 @@ def test_changes_status_k_new_analysis_and_claims() -> None:
     text = changes_section(now, keys_of(a=entry(-0.5)))
     assert ("- `a`: status pooled \u2192 one study: not pooled; k 3 \u2192 1; no pooled estimate now (was \u22120.50, "
             "\u22121.00 to \u22120.10).\n") in text
-    assert "- New analysis `b`.\n" in text
+    assert "- New analysis `b`: pooled, k = 3, estimate \u22120.20 (\u22121.00 to \u22120.10): the confidence " \
+           "interval lies wholly on one side of no difference (favours intervention).\n" in text
     assert "- Claim `c1`: supported \u2192 **not supported**.\n" in text
+
+
+def test_a_new_analysis_says_what_it_found() -> None:
+    # "New analysis `b`." alone left a team that had just added the question to search the
+    # report for its answer: the changes section gives it, as for an analysis that moved.
+    before = keys_of(a=entry(-0.5))
+    labels = {"study_labels": {"K": "Kong (2020)"}}
+    one = {**keys_of(a=entry(-0.5), b=single(0.30, -0.10, 0.70, study="K")), **labels}
+    assert ("- New analysis `b`: one study: not pooled, Kong (2020), study effect 0.30 (\u22120.10 to 0.70): "
+            "the confidence interval is compatible with no difference.\n") in changes_section(one, before)
+    none = keys_of(a=entry(-0.5), b=entry(None, status="no_studies", k=0))
+    assert "- New analysis `b`: no usable study.\n" in changes_section(none, before)
 
 
 def _without_dry_needling_trials(ctx: ReportContext) -> ReportContext:
