@@ -747,6 +747,7 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     used = {s["study_id"] for r in ctx.analyses for s in r["studies"]}
     out["unused_trials"] = sorted(d["study"]["study_id"] for d in ctx.normalised
                                   if d["study"]["role"] == "trial" and d["study"]["study_id"] not in used)
+    out["published"] = published_results(ctx)
     out["claims"] = {c["claim_id"]: c["verdict"] for c in ctx.claims}
     # Why each verdict: a new study can change the reason and leave the verdict.
     out["claim_reasons"] = {c["claim_id"]: c["reason"] for c in ctx.claims}
@@ -1318,6 +1319,37 @@ def _new_analysis_finding(entry: Mapping[str, Any], names: Mapping[str, str], pr
     return status if not k else f"{status}, k = {k}"
 
 
+def _published_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -> list[str]:
+    """Published meta-analyses' results that read otherwise in the report, their own rows
+    unchanged: an instrument's direction or range edited in ``instruments.csv`` turns or
+    rescales a review's mean difference, and the arm it favours with it, which the row
+    change in the shared table did not say. A result whose own rows changed is left to
+    the cells listed for its study, and key results from before these were kept give
+    nothing."""
+    if "published" not in previous:
+        return []
+    was_all, now_all = previous["published"], current.get("published", {})
+    before_d, now_d = previous.get("study_data", {}), current.get("study_data", {})
+    labels = previous.get("study_labels", {}) | current.get("study_labels", {})
+    notes = []
+    for ref in sorted(set(was_all) & set(now_all)):
+        was, new = was_all[ref], now_all[ref]
+        sid = new["study_id"]
+        if sid != was["study_id"] or before_d.get(sid) != now_d.get(sid):
+            continue
+        parts = []
+        if was["estimate"] != new["estimate"]:
+            parts.append(f"{escape(was['estimate'])} → {escape(new['estimate'])}")
+        if was["favours"] != new["favours"]:
+            parts.append(f"the arm it favours {escape(was['favours'])} → **{escape(new['favours'])}**")
+        if parts:
+            notes.append(f"Published result of {escape(labels.get(sid, sid))} ({escape(new['row'])}), as the report "
+                         f"reads it: " + "; ".join(parts) + ".")
+    if len(notes) > CHANGES_LIMIT:
+        return [f"{len(notes)} published results read otherwise (see the published meta-analyses)."]
+    return notes
+
+
 def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None, proper: Collection[str] = ()) -> Markdown:  # noqa: C901
     """Short diff against the previous build's key results."""
     if previous is None:
@@ -1544,6 +1576,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         lines.extend(line for _, line in moved)
     for aid in sorted(set(previous.get("analyses", {})) - set(current["analyses"])):
         lines.append(f"Analysis {analysis_name(aid)} removed.")
+    lines.extend(_published_changes(current, previous))
     lines.extend(_indirect_changes(current, previous))
     was_reasons, now_reasons = previous.get("claim_reasons", {}), current.get("claim_reasons", {})
     for cid, verdict in current.get("claims", {}).items():
@@ -4227,6 +4260,21 @@ def unbroken_interval(text: str) -> str:
     joined = _INTERVAL.sub("(\\1\u00a0to\u00a0\\2)", text)
     # Markdown already escaped ("p \\< 0.001") stays Markdown, or the table escapes it twice.
     return Markdown(joined) if isinstance(text, Markdown) else joined
+
+
+def published_results(ctx: ReportContext) -> dict[str, dict[str, str]]:
+    """Each published meta-analysis' result as the table of published meta-analyses gives
+    it (its estimate on the report's scale and the arm it favours), by its raw row's
+    reference, for What changed to compare with the next build."""
+    out = {}
+    for doc in ctx.normalised:
+        if doc["study"]["role"] != "external":
+            continue
+        names = arm_names(doc["arms"])
+        for c in doc["contrasts"]:
+            out[c["ref"]] = {"study_id": doc["study"]["study_id"], "row": _ref_text(ctx, c["ref"]),
+                             "estimate": _external_estimate(c), "favours": _external_favours(ctx, names, c)}
+    return out
 
 
 def external_section(ctx: ReportContext) -> Markdown:

@@ -4232,3 +4232,29 @@ def test_the_points_printed_beside_a_single_trials_smd_are_in_its_audit_row() ->
     pooled = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
     pooled["studies"][0]["native_difference"] = {"difference": 1.0, "instrument": "VAS"}
     assert not [x for x in audit_rows(ctx) if x[0] == "acu_vs_sham" and "printed beside it" in x[8]]
+
+
+def test_a_published_result_that_reads_otherwise_with_its_rows_unchanged_says_so() -> None:
+    # An instrument marked higher-is-better in instruments.csv turns a review's mean
+    # difference: its own rows are the same, the report's table now has it favour the
+    # other arm, and the changes section said only that a row of instruments.csv changed.
+    ctx = context()
+    before = key_results(ctx)
+    docs = []
+    for doc in ctx.normalised:
+        if doc["study"]["role"] == "external":
+            doc = {**doc, "contrasts": [{**c, "estimate": -c["estimate"], "ci_lb": -c["ci_ub"], "ci_ub": -c["ci_lb"]}
+                                        for c in doc["contrasts"]]}
+        docs.append(doc)
+    now = key_results(dataclasses.replace(ctx, normalised=docs))
+    label = before["study_labels"]["M"]
+    # SMD -0.50 (-0.80 to -0.20) favours acupuncture; turned, it favours sham.
+    assert (f"- Published result of {escape(label)} (contrasts.csv row 3), as the report reads it: SMD \u22120.50 "
+            "(\u22120.80 to \u22120.20) \u2192 SMD 0.50 (0.20 to 0.80); the arm it favours acupuncture \u2192 **sham acupuncture**."
+            ) in changes_section(now, before)
+    # Its own rows edited: the cells are listed for the study, not this line again.
+    edited = {**now, "study_data": {**now["study_data"], "M": {**now["study_data"]["M"], "contrasts.csv": "edited"}}}
+    assert "Published result" not in changes_section(edited, before)
+    # Key results from before published results were kept: nothing said.
+    older = {k: v for k, v in before.items() if k != "published"}
+    assert "Published result" not in changes_section(now, older)
