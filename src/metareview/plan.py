@@ -493,12 +493,16 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
                 'schemas\' `outcome` lists (README, "Starting another review").')
     known_nodes = set(config["nodes"]) | {UNNAMED}
     known_studies = set(raw.study_ids)
-    ids = set()
+    # Each id names its outputs (results/analyses/<id>.json, results/indirect/<id>.json)
+    # and its line in What changed: the entry that has it first is named, so that a team
+    # that copied an entry to make another finds which one to rename.
+    ids: dict[str, str] = {}
+    unique = "expected an id no other analysis or indirect comparison has"
     for i, a in enumerate(config["analyses"]):
         where = f"analyses[{i}] ({a['id']})"
         if a["id"] in ids:
-            problems.append(f"{where}: duplicated id")
-        ids.add(a["id"])
+            problems.append(f"{where}: id already used by {ids[a['id']]} ({unique})")
+        ids.setdefault(a["id"], f"analyses[{i}]")
         for key in ("intervention", "comparator"):
             if a[key] not in known_nodes:
                 problems.append(f"{where}: {_not_one_of(key, a[key], 'a node', known_nodes)}")
@@ -533,8 +537,8 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
     for i, x in enumerate(config.get("indirect", [])):
         where = f"indirect[{i}] ({x['id']})"
         if x["id"] in ids:
-            problems.append(f"{where}: id already used")
-        ids.add(x["id"])
+            problems.append(f"{where}: id already used by {ids[x['id']]} ({unique})")
+        ids.setdefault(x["id"], f"indirect[{i}]")
         for key in ("treatment_a", "treatment_b"):
             if x[key] not in config["nodes"]:
                 problems.append(f"{where}: {_not_one_of(key, x[key], 'a node', config['nodes'])}")

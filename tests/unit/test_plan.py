@@ -411,7 +411,8 @@ def test_analysis_problems(root: Path) -> None:
     cfg["analyses"][3].update(outcome="sleep", window="long")
     cfg["analyses"][5]["window"] = "shortterm"
     assert problems_of(cfg, root) == [
-        "analyses[1] (acu_vs_sham): duplicated id",
+        ("analyses[1] (acu_vs_sham): id already used by analyses[0] (expected an id no other analysis or indirect "
+         "comparison has)"),
         "analyses[2] (acu_vs_unnamed): intervention 'needles' is not a node (expected one of acu, dn, sham, unnamed_control)",
         "analyses[2] (acu_vs_unnamed): comparator 'needles' is not a node (expected one of acu, dn, sham, unnamed_control)",
         "analyses[2] (acu_vs_unnamed): intervention and comparator are the same node",
@@ -434,7 +435,8 @@ def test_window_and_indirect_problems(root: Path) -> None:
     assert problems_of(cfg, root) == [
         (f"windows.short: expected min_weeks <= target_weeks <= max_weeks, found {cfg['windows']['short']['min_weeks']:g}, "
          f"20 and {cfg['windows']['short']['max_weeks']:g}"),
-        "indirect[1] (acu_vs_sham): id already used",
+        ("indirect[1] (acu_vs_sham): id already used by analyses[0] (expected an id no other analysis or indirect "
+         "comparison has)"),
         "indirect[1] (acu_vs_sham): treatment_a and treatment_b are the same node",
         "indirect[1] (acu_vs_sham): outcome 'qol' is not in outcomes (expected one of disability, pain)",
         "indirect[1] (acu_vs_sham): window 'mid' is not in windows (expected one of short)",
