@@ -347,7 +347,7 @@ def md_ci_quantile(
     return float(-stdtrit(df, alpha / 2.0)), df
 
 
-def _words(text: Any) -> str:
+def label_words(text: Any) -> str:
     """``text`` as words for matching: lower case, runs of anything but letters, digits
     and "<", ">" as one space ("Short-term" and "short term" alike)."""
     return " ".join(re.sub(r"[^a-z0-9<>]+", " ", str(text or "").lower()).split())
@@ -360,7 +360,7 @@ def timepoint_key(row: Mapping[str, Any]) -> tuple[float | None, str]:
     weeks = row.get("timepoint_weeks")
     if weeks is not None:
         return float(weeks), ""
-    return None, _words(row.get("timepoint_label"))
+    return None, label_words(row.get("timepoint_label"))
 
 
 def same_timepoint(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
@@ -382,10 +382,10 @@ def term_window(label: str | None, windows: Mapping[str, Mapping[str, Any]]) -> 
     """
     if not label:
         return None
-    text = f" {_words(label)} "
+    text = f" {label_words(label)} "
     found = {name for name, w in windows.items()
              for term in w.get("terms") or ()
-             if f" {_words(term)} " in text}
+             if f" {label_words(term)} " in text}
     return found.pop() if len(found) == 1 else None
 
 

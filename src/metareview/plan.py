@@ -22,7 +22,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-from metareview.normalise import UNNAMED, control_nodes
+from metareview.normalise import UNNAMED, control_nodes, label_words
 from metareview.rawdata import RawData, canonical_json, read_raw, study_bundles
 
 #: Keys of an analysis's config entry that only the report reads (see Plan.analysis).
@@ -534,6 +534,7 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
         if not w["min_weeks"] <= w["target_weeks"] <= w["max_weeks"]:
             problems.append(f"windows.{name}: expected min_weeks <= target_weeks <= max_weeks, found "
                             f"{w['min_weeks']:g}, {w['target_weeks']:g} and {w['max_weeks']:g}")
+    problems += _shared_terms(config["windows"])
     for i, x in enumerate(config.get("indirect", [])):
         where = f"indirect[{i}] ({x['id']})"
         if x["id"] in ids:
@@ -550,6 +551,27 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
             problems.append(f"{where}: {_not_one_of('window', x['window'], 'in windows', config['windows'])}")
     if problems:
         raise ConfigError("config/config.yaml:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def _shared_terms(windows: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Problems of period words listed for two windows: a term of one window that is, or
+    is within, a term of another ("term" and "short term").
+
+    A timepoint given only in words is placed by the one window whose terms its label uses
+    (:func:`metareview.normalise.term_window`); a label that uses two windows' terms is
+    placed in neither, so such a term would silently leave every row that uses it out of
+    both windows' analyses.
+    """
+    terms = [(name, str(t), f" {label_words(t)} ") for name, w in windows.items() for t in w.get("terms") or ()]
+    problems = []
+    for name, term, words in terms:
+        for other, other_term, other_words in terms:
+            if other != name and words in other_words and (words != other_words or name < other):
+                within = "the same words as" if words == other_words else "within"
+                problems.append(f"windows.{name}.terms: '{term}' is {within} '{other_term}' of windows.{other}, so "
+                                f"a timepoint given as '{other_term}' reads as both windows and is placed in neither "
+                                "(expected each window's terms to match no other window's)")
+    return problems
 
 
 def make_plan(config: Mapping[str, Any], root: Path | str = ".") -> Plan:

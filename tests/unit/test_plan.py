@@ -639,3 +639,24 @@ def test_risk_scenarios_are_checked_by_the_schema() -> None:
         f"  - analyses[0] ({ids[0]}).risk_scenarios[1]: 'label' is a required property",
         f"  - analyses[0] ({ids[0]}).risk_scenarios[1]: 'source' is a required property",
     ]
+
+
+def test_a_period_word_of_two_windows_is_a_problem(root: Path) -> None:
+    # A label that uses two windows' terms is placed in neither window: a term listed for
+    # two windows, or within another window's term, would leave every row that uses it out
+    # of both windows' analyses, silently.
+    cfg = config()
+    cfg["windows"]["short"]["terms"] = ["short term", "post-treatment"]
+    cfg["windows"]["mid"] = {"label": "Mid", "target_weeks": 26, "min_weeks": 13, "max_weeks": 26,
+                             "terms": ["Post treatment", "term"]}
+    assert problems_of(cfg, root) == [
+        ("windows.mid.terms: 'Post treatment' is the same words as 'post-treatment' of windows.short, so a timepoint "
+         "given as 'post-treatment' reads as both windows and is placed in neither (expected each window's terms to "
+         "match no other window's)"),
+        ("windows.mid.terms: 'term' is within 'short term' of windows.short, so a timepoint given as 'short term' "
+         "reads as both windows and is placed in neither (expected each window's terms to match no other window's)"),
+    ]
+    # Terms of one window may overlap ("treatment", "end of treatment").
+    cfg["windows"]["mid"]["terms"] = ["intermediate term"]
+    cfg["windows"]["short"]["terms"] = ["treatment", "end of treatment", "short term"]
+    check_config(cfg, read_raw(root / "raw", root / "schemas"))
