@@ -1350,6 +1350,40 @@ def _published_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) 
     return notes
 
 
+#: The config sections whose entries (by name) What changed says were added or removed whole.
+_ENTRY_KINDS = {"nodes": "node", "outcomes": "outcome", "windows": "window"}
+
+
+def _entries_added_or_removed(before: Mapping[str, Any], now: Mapping[str, Any]) -> list[tuple[tuple[str, str], str]]:
+    """Nodes, outcomes and windows in one build's settings and not the other's, each with
+    its line for What changed: "New node `ea`: label Electroacupuncture; treatments
+    `electroacupuncture`", or "Node `ea` removed". Only for sections both builds compared."""
+    def entries(settings: Mapping[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+        out: dict[tuple[str, str], dict[str, Any]] = {}
+        for key, value in settings.items():
+            parts = key.split(".", 2)
+            if parts[0] in _ENTRY_KINDS and len(parts) == 3:
+                out.setdefault((parts[0], parts[1]), {})[parts[2]] = value
+        return out
+
+    was, new = entries(before), entries(now)
+    sections = {section for section, _ in was}
+    lines = []
+    for entry in sorted(set(was) ^ set(new)):
+        section, name = entry
+        if section not in sections:
+            continue
+        kind = _ENTRY_KINDS[section]
+        if entry in new:
+            keys = "; ".join(f"{escape(k)} " + (" ".join(f"`{x}`" for x in v) if isinstance(v, list)
+                                                  and all(isinstance(x, str) for x in v) else escape(_setting_text(v)))
+                             for k, v in sorted(new[entry].items()))
+            lines.append((entry, f"New {kind} `{name}`: {keys}."))
+        else:
+            lines.append((entry, f"{kind.capitalize()} `{name}` removed."))
+    return lines
+
+
 def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None, proper: Collection[str] = ()) -> Markdown:  # noqa: C901
     """Short diff against the previous build's key results."""
     if previous is None:
@@ -1602,10 +1636,15 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         before_s, now_s = previous["settings"], current.get("settings", {})
         # A section the previous build did not compare yet is not "changed" from nothing.
         sections_before = {key.split(".")[0] for key in before_s}
-        changed = []
+        # A node, outcome or window added or removed whole: one line each, not one per key
+        # ("nodes.x.label: not set → X", "nodes.x.treatments: not set → [...]").
+        whole = _entries_added_or_removed(before_s, now_s)
+        changed = [line for _, line in whole]
         for key in sorted(set(before_s) | set(now_s)):
             parts = key.split(".")
             if (parts[0] in ("analyses", "indirect") and parts[1] in gone) or parts[0] not in sections_before:
+                continue
+            if tuple(parts[:2]) in dict(whole):
                 continue
             if before_s.get(key) != now_s.get(key):
                 old_v, new_v = before_s.get(key), now_s.get(key)

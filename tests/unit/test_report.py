@@ -4258,3 +4258,19 @@ def test_a_published_result_that_reads_otherwise_with_its_rows_unchanged_says_so
     # Key results from before published results were kept: nothing said.
     older = {k: v for k, v in before.items() if k != "published"}
     assert "Published result" not in changes_section(now, older)
+
+
+def test_a_node_outcome_or_window_added_or_removed_reads_as_one_line() -> None:
+    # A node split off another read as "Setting `nodes.ea.label`: not set → EA" and a JSON
+    # list for its treatments, a line per key: the entry added is one change.
+    settings = {"nodes.acu.label": "Acupuncture", "nodes.acu.treatments": ["acupuncture", "electroacupuncture"],
+                "outcomes.pain.label": "Pain", "outcomes.pain.scale_min": 0, "outcomes.pain.scale_max": 10}
+    before = dict(keys_of(a=entry(-0.5)), settings=settings)
+    now = dict(keys_of(a=entry(-0.5)), settings={
+        "nodes.acu.label": "Acupuncture", "nodes.acu.treatments": ["acupuncture"],
+        "nodes.ea.label": "Electroacupuncture", "nodes.ea.treatments": ["electroacupuncture"]})
+    assert changes_section(now, before).splitlines() == [
+        "- New node `ea`: label Electroacupuncture; treatments `electroacupuncture`.",
+        "- Outcome `pain` removed.",
+        "- Setting `nodes.acu.treatments`: `electroacupuncture` removed.",
+        "- No estimate, interval or conclusion changed."]
