@@ -650,6 +650,11 @@ def _own_effect_changes(before: Mapping[str, Any], now: Mapping[str, Any], names
             kind = _VALUE_KINDS.get(was["value_type"], was["value_type"])
             notes.append(f"{escape(names.get(sid, sid))}, set aside before, now used, with its {escape(kind)} "
                          f"(its own effect was {f2(was['effect'])}, {_interval(was)})")
+        elif new is None and "excluded" in now and sid not in now["excluded"] and sid not in now.get("studies", []):
+            # Out of the analysis altogether (its arm's treatment moved to another node,
+            # say): "set aside, its own effect no longer given" read as if it still were.
+            notes.append(f"{escape(names.get(sid, sid))}, set aside before, no longer in this analysis (its own "
+                         f"effect was {f2(was['effect'])}, {_interval(was)})")
         elif new is None:
             notes.append(f"{who}, its own effect no longer given (was {f2(was['effect'])}, {_interval(was)})")
         else:
@@ -718,6 +723,9 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
         # analysis (_own_effect_text): an edit that moves it changes the report too.
         entry["set_aside"] = {e["study_id"]: _own_effect_key(r["analysis"], e["own_effect"])
                               for e in r.get("excluded") or [] if e.get("own_effect")}
+        # Every study the analysis could take and did not, so that one that left it (its
+        # arms now in another node) is told from one still set aside.
+        entry["excluded"] = sorted({e["study_id"] for e in r.get("excluded") or []})
         if len(r["studies"]) > 1:
             # Each study's effect as the analysis's study table prints it: an edit to one
             # study's numbers can move it while the pooled estimate stays the same to two

@@ -1925,7 +1925,7 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
                                               "significant": c["ci_lb"] > 0 or c["ci_ub"] < 0,
                                               "direction": "favours intervention", "favoured": "Dry needling",
                                               "timepoint": "week 6",
-                                              "set_aside": {}, "external": [], "certainty": None, "certainty_status": "not_assessed",
+                                              "set_aside": {}, "excluded": [], "external": [], "certainty": None, "certainty_status": "not_assessed",
                                               "fingerprints": {"C": fingerprint(c["yi"], c["vi"], 20, 20)}}
     assert keys["analyses"]["acu_vs_sham"]["external"] == ["M"]  # the published review it shows
     assert keys["claims"] == {"both_work": ctx.claims[0]["verdict"]}
@@ -3618,6 +3618,15 @@ def test_a_set_aside_trials_own_effect_that_moved_is_a_change() -> None:
     assert f"{label}, set aside, its own effect no longer given (was \u22120.87, \u22121.47 to \u22120.27)" in text
     assert f"{label}, set aside, its own effect now given: \u22120.87 (\u22121.47 to \u22120.27)" in str(
         changes_section(now, key_results(ctx)))
+    # Out of the analysis altogether (its arm's treatment moved to another node): not
+    # "set aside, its own effect no longer given", which reads as if it still were.
+    gone = {**now, "analyses": {**now["analyses"], "acu_vs_sham": {
+        **now["analyses"]["acu_vs_sham"], "set_aside": {}, "excluded": [],
+        "studies": [x for x in now["analyses"]["acu_vs_sham"]["studies"] if x != "A"]}}}
+    text = str(changes_section(gone, now))
+    assert (f"{label}, set aside before, no longer in this analysis (its own effect was \u22120.87, "
+            "\u22121.47 to \u22120.27)") in text
+    assert "its own effect no longer given" not in text
     # Used in the next build (the trial it was set aside beside removed): not "no longer
     # given", which reads as if it had left the analysis.
     outside = {**now, "analyses": {**now["analyses"], "acu_vs_sham": {
