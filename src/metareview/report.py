@@ -1308,7 +1308,7 @@ def _renamed_by_rows(previous: Mapping[str, Any], current: Mapping[str, Any], re
             and sum(1 for x in was.values() if x == sig) == 1]
 
 
-def _new_analysis_finding(entry: Mapping[str, Any], names: Mapping[str, str], proper: Collection[str] = ()) -> str:
+def _analysis_finding(entry: Mapping[str, Any], names: Mapping[str, str], proper: Collection[str] = ()) -> str:
     """What an analysis new to the review found, as What changed says it: its pooled
     estimate, its one study's effect, or why it has none ("no usable study"). "New
     analysis" alone left a team to search the report for the result of the question they
@@ -1486,7 +1486,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         before = previous.get("analyses", {}).get(aid)
         if before is None:
             lines.append(f"New analysis {analysis_name(aid)}: "
-                         f"{_new_analysis_finding(now, previous.get('study_labels', {}) | current.get('study_labels', {}), proper)}.")
+                         f"{_analysis_finding(now, previous.get('study_labels', {}) | current.get('study_labels', {}), proper)}.")
             continue
         notes = []
         if before.get("status") != now.get("status"):
@@ -1617,7 +1617,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     else:
         lines.extend(line for _, line in moved)
     for aid in sorted(set(previous.get("analyses", {})) - set(current["analyses"])):
-        lines.append(f"Analysis {analysis_name(aid)} removed.")
+        # With what it had found: the report no longer says it, and a team that removed
+        # the wrong entry, or one whose question still stands, sees what went.
+        was_found = _analysis_finding(previous["analyses"][aid], previous.get("study_labels", {}), proper)
+        lines.append(f"Analysis {analysis_name(aid)} removed (it had found: {was_found}).")
     lines.extend(_published_changes(current, previous))
     lines.extend(_indirect_changes(current, previous))
     was_reasons, now_reasons = previous.get("claim_reasons", {}), current.get("claim_reasons", {})

@@ -2211,7 +2211,12 @@ def test_changes_name_each_analysis_by_what_it_compares_beside_its_id() -> None:
     assert line.startswith("- `a` (Acupuncture vs Sham (pain)): ")
     # A removed analysis by the name the previous build kept.
     before = {**keys_of(a=entry(-0.5), b=entry(-0.4)), "analysis_names": {"b": "Dry needling vs Sham (pain)"}}
-    assert "- Analysis `b` (Dry needling vs Sham (pain)) removed." in changes_section(keys_of(a=entry(-0.5)), before)
+    # With what it had found, which the report no longer says.
+    assert ("- Analysis `b` (Dry needling vs Sham (pain)) removed (it had found: pooled, k = 3, estimate \u22120.40 "
+            "(\u22121.00 to \u22120.10): the confidence interval lies wholly on one side of no difference (favours "
+            "intervention)).") in changes_section(keys_of(a=entry(-0.5)), before)
+    gone = {**keys_of(a=entry(-0.5), b=entry(None, status="no_studies", k=0))}
+    assert "- Analysis `b` removed (it had found: no usable study)." in changes_section(keys_of(a=entry(-0.5)), gone)
 
 
 def test_a_single_trials_own_risk_difference_is_given_beside_the_derived_one() -> None:
