@@ -482,7 +482,14 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
     # The outcome codes are the raw tables' (those of the review's own schema_dir), so a
     # review of another domain adds its code to its schemas, not to the config's schema too.
     codes_of_tables = raw.outcome_codes()
-    for name in config["outcomes"]:
+    for name, spec in config["outcomes"].items():
+        # A common scale put the other way round turns the sign of every mean difference
+        # rescaled onto it (the factor from an instrument's range is negative): refused,
+        # as instruments.csv refuses such a range.
+        lo, hi = (spec or {}).get("scale_min"), (spec or {}).get("scale_max")
+        if lo is not None and hi is not None and not lo < hi:
+            problems.append(f"outcomes.{name}: expected scale_min < scale_max, found {lo:g} and {hi:g} (lower is "
+                            "better on every common scale: the direction is not set by the order of the bounds)")
         if codes_of_tables is not None and name not in codes_of_tables:
             listed = f"{str(config['schema_dir']).rstrip('/')}/instruments.schema.yaml"
             text = f"outcomes.{name}: " + _not_one_of("the code", name, "an outcome code of the raw tables", codes_of_tables)

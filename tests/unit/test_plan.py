@@ -660,3 +660,15 @@ def test_a_period_word_of_two_windows_is_a_problem(root: Path) -> None:
     cfg["windows"]["mid"]["terms"] = ["intermediate term"]
     cfg["windows"]["short"]["terms"] = ["treatment", "end of treatment", "short term"]
     check_config(cfg, read_raw(root / "raw", root / "schemas"))
+
+
+def test_a_common_scale_the_wrong_way_round_is_a_problem(root: Path) -> None:
+    # pain 10 to 0: the factor that puts a 0-100 VAS on it, (0 - 10) / (100 - 0), is
+    # negative, and would turn the sign of every mean difference rescaled onto it.
+    cfg = config()
+    cfg["outcomes"]["pain"].update(scale_min=10, scale_max=0)
+    assert problems_of(cfg, root) == [
+        ("outcomes.pain: expected scale_min < scale_max, found 10 and 0 (lower is better on every common scale: the "
+         "direction is not set by the order of the bounds)")]
+    cfg["outcomes"]["pain"].update(scale_min=5, scale_max=5)
+    assert problems_of(cfg, root)[0].startswith("outcomes.pain: expected scale_min < scale_max, found 5 and 5")
