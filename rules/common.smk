@@ -36,10 +36,12 @@ from metareview.fmt import proper_names
 from metareview.plan import (
     CONFIG_SOURCE,
     ConfigError,
+    analysis_labels,
     check_config_schema,
     coerce_config_strings,
     make_plan,
     stop_message,
+    study_sections,
 )
 from metareview.provenance import installed_versions, source_state
 from metareview.rawdata import (
@@ -309,11 +311,15 @@ def sha256_text(text):
 # A job's params are evaluated several times per run (DAG, rerun checks, execution):
 # computed once per study or analysis, they cost nothing for a review of thousands.
 @functools.cache
+def study_config():
+    # Without the labels, which no study job reads: relabelling reruns no study.
+    return study_sections(config)
+
+
+@functools.cache
 def study_settings(study):
     return settings(
-        nodes=config["nodes"],
-        outcomes=config["outcomes"],
-        windows=config["windows"],
+        **study_config(),
         analyses=PLAN.analyses_of_study(study),
         effects=config["effects"],
     )
@@ -325,7 +331,7 @@ def analysis_settings(analysis):
     return settings(
         analysis=entry,
         methods=config["methods"],
-        labels=PLAN.labels,
+        labels=analysis_labels(entry, PLAN.labels),
         # Its outcome's common scale: a mean difference's τ² interval is searched up to
         # the scale's squared range (metareview.analysis.tau2_ceiling).
         scale=config["outcomes"][entry["outcome"]],

@@ -124,6 +124,27 @@ def labels_of(config: Mapping[str, Any]) -> dict[str, str]:
     return labels
 
 
+#: Keys of a node, outcome or window that only name it in the text (the report's, an
+#: analysis's): the study jobs, which place rows and compute effects, never read them.
+DISPLAY_KEYS = frozenset({"label", "proper_name"})
+
+
+def study_sections(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``nodes``, ``outcomes`` and ``windows`` a study's job reads, without their
+    labels: relabelling a node ("Sham or placebo") changes no study's rows or effects, and
+    with the labels in its settings it reran every study of the review."""
+    return {section: {name: {k: v for k, v in (spec or {}).items() if k not in DISPLAY_KEYS}
+                      for name, spec in config[section].items()}
+            for section in ("nodes", "outcomes", "windows")}
+
+
+def analysis_labels(analysis: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, str]:
+    """The labels an analysis's job prints: those of its two nodes, its outcome and its
+    window. With every label of the review, relabelling one node reran every analysis."""
+    keys = (analysis["intervention"], analysis["comparator"], analysis["outcome"], analysis["window"])
+    return {k: labels[k] for k in keys if k in labels}
+
+
 #: What a config error names as its source: Snakemake merges --config and --configfile
 #: overrides into the file's values before the workflow sees them.
 CONFIG_SOURCE = "config/config.yaml (with any --config or --configfile overrides)"

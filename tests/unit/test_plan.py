@@ -672,3 +672,21 @@ def test_a_common_scale_the_wrong_way_round_is_a_problem(root: Path) -> None:
          "direction is not set by the order of the bounds)")]
     cfg["outcomes"]["pain"].update(scale_min=5, scale_max=5)
     assert problems_of(cfg, root)[0].startswith("outcomes.pain: expected scale_min < scale_max, found 5 and 5")
+
+
+def test_study_jobs_read_no_label_and_analyses_only_their_own() -> None:
+    from metareview.plan import analysis_labels, study_sections
+
+    cfg = config()
+    relabelled = copy.deepcopy(cfg)
+    relabelled["nodes"]["sham"]["label"] = "Sham or placebo"
+    relabelled["outcomes"]["pain"]["label"] = "Pain (0-10)"
+    relabelled["windows"]["short"]["label"] = "Up to 12 weeks"
+    assert study_sections(relabelled) == study_sections(cfg)
+    # What places rows is still read: a treatment code moved reruns the studies.
+    moved = copy.deepcopy(cfg)
+    moved["nodes"]["sham"]["treatments"] = [*moved["nodes"]["sham"]["treatments"], "massage"]
+    assert study_sections(moved) != study_sections(cfg)
+    a = {"intervention": "acu", "comparator": "sham", "outcome": "pain", "window": "short"}
+    labels = {"acu": "Acupuncture", "sham": "Sham", "dn": "Dry needling", "pain": "Pain", "short": "Short"}
+    assert analysis_labels(a, labels) == {"acu": "Acupuncture", "sham": "Sham", "pain": "Pain", "short": "Short"}

@@ -211,6 +211,28 @@ def test_a_methods_change_reruns_pooling_and_what_follows_not_the_per_study_jobs
     assert_plan(wf.planned_jobs(built_copy), expected)
 
 
+def test_relabelling_a_node_reruns_its_analyses_and_the_report_not_the_studies(built_copy):
+    # A label names a node in the text; no study job reads it. With every label in the
+    # study jobs' settings and the analyses', relabelling sham reran all 50 studies and all
+    # 17 analyses of the example.
+    config = built_copy / "config" / "config.yaml"
+    cfg = wf.load_config(built_copy)
+    node = next(n for n, spec in cfg["nodes"].items() if any(a["comparator"] == n for a in cfg["analyses"]))
+    old = cfg["nodes"][node]["label"]
+    text = config.read_text(encoding="utf-8")
+    assert text.count(f'label: "{old}"') == 1
+    config.write_text(text.replace(f'label: "{old}"', 'label: "Relabelled control"'), encoding="utf-8")
+
+    plan = wf.load_plan(built_copy)
+    graph = upstream_jobs(plan)
+    its_analyses = {job("analyse", analysis=a["id"]) for a in cfg["analyses"] if node in (a["intervention"], a["comparator"])}
+    assert its_analyses and len(its_analyses) < len(plan.analyses)
+    # assemble_report names every node in the methods, so it reads the labels too.
+    expected = downstream_closure(graph, its_analyses | {job("assemble_report")})
+    assert not any(j.rule == "study_effects" for j in expected)
+    assert_plan(wf.planned_jobs(built_copy), expected)
+
+
 def test_the_report_layout_keys_rerun_only_the_report_and_reach_its_source(built_copy):
     config = built_copy / "config" / "config.yaml"
     plan = wf.load_plan(built_copy)
