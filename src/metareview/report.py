@@ -1836,7 +1836,9 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             "neither" if not shows else "for" if favours_intervention(a, estimate) != bool(a.get("swapped"))
             else "against")
         if exact:
-            who += f", Fisher's exact test {p_text(float(interval['exact_p']))}"
+            # The test is named once, in the side's phrase: "Fisher's exact test p = 0.026),
+            # Fisher's exact test finds ..." read as a stutter.
+            who += f", {p_text(float(interval['exact_p']))}"
         elif r["status"] == "single_study" and _reported_p_clause(ctx, r["analysis"], interval):
             # Carlsson 2001: a Wald interval on a sparse table that includes no
             # difference, where the trial's own test found one. Said here too.
@@ -1854,14 +1856,16 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     phrases = {"for": f"the confidence interval lies wholly on {_in_sentence(label, _names(ctx))}'s side",
                "against": "the confidence interval lies wholly on the comparator's side",
                "neither": "the confidence interval is compatible with no difference",
-               # A sparse table goes by its exact test (exact_test_disagrees).
-               "exact_for": (f"Fisher's exact test finds a difference on {_in_sentence(label, _names(ctx))}'s side, the counts too "
-                             "sparse for "
-                             "the approximate interval, which includes no difference: very imprecise"),
-               "exact_against": ("Fisher's exact test finds a difference on the comparator's side, the counts too "
-                                 "sparse for the approximate interval, which includes no difference: very imprecise"),
-               "exact_neither": ("Fisher's exact test finds no difference, the counts too sparse for the "
-                                 "approximate interval, which excludes one")}
+               # A sparse table goes by its exact test (exact_test_disagrees), whose p is
+               # given with the study.
+               "exact_for": (f"Fisher's exact test finds a difference on {_in_sentence(label, _names(ctx))}'s side, "
+                             "though the approximate confidence interval includes no difference: the counts are too "
+                             "sparse for that interval, and the result is very imprecise"),
+               "exact_against": ("Fisher's exact test finds a difference on the comparator's side, though the "
+                                 "approximate confidence interval includes no difference: the counts are too sparse "
+                                 "for that interval, and the result is very imprecise"),
+               "exact_neither": ("Fisher's exact test finds no difference, though the approximate confidence interval "
+                                 "excludes one: the counts are too sparse for that interval")}
 
     def listed(names: list[str]) -> str:
         # A label with a comma ("Sham, minimal needling or placebo TENS") would read as two.
@@ -1873,7 +1877,12 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         if groups[side]:
             # Labels mid-sentence in lower case, as prose names them ("against usual care").
             comparators = [_in_sentence(comp, _names(ctx)) + " (" + "; ".join(items) + ")" for comp, items in groups[side].items()]
-            said.append(escape(f"against {listed(comparators)}, {phrases[side]}."))
+            phrase = phrases[side]
+            if sum(len(items) for items in groups[side].values()) > 1:
+                # Three results behind "the confidence interval" read as one interval.
+                phrase = phrase.replace("the confidence interval", "each confidence interval").replace(
+                    "the approximate confidence interval", "each approximate confidence interval")
+            said.append(escape(f"against {listed(comparators)}, {phrase}."))
     if unchecked:
         said.append(escape(f"Set apart as known only from a secondary source: {'; '.join(unchecked)}."))
     unblinded = _unblinded_note(ctx, groups, label).strip()

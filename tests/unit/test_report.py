@@ -1166,6 +1166,26 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     assert "- Dry needling: no analysis has an estimate" in bottom_line(ctx)
 
 
+def test_the_bottom_line_names_the_exact_test_once_and_says_each_interval() -> None:
+    ctx = context()
+    study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
+    # A sparse table: the exact test (p = 0.026 < 0.05) finds a difference that the Wald
+    # interval (-1.0 to 0.1, across 0) does not; the test is named once, in the phrase.
+    study.update(label="Trial C", yi=-0.5, ci_lb=-1.0, ci_ub=0.1, exact_p=0.026)
+    text = _treatment_overview(ctx, "dn")
+    assert text.count("Fisher") == 1, text
+    assert ("(pain: one study, Trial C, p = 0.026), Fisher’s exact test finds a difference on dry "
+            "needling’s side, though the approximate confidence interval includes no difference") in text, text
+    # Two results on one side: "the confidence interval" read as if there were one.
+    study.update(exact_p=None, ci_ub=-0.05)
+    r = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")
+    late = {**r, "analysis": {**r["analysis"], "id": "dn_vs_sham_late", "window": "long",
+                              "window_label": "Medium term (13 to 26 weeks)"}}
+    text = _treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, late]), "dn")
+    assert "), each confidence interval lies wholly on dry needling’s side." in text, text
+    assert "the confidence interval" not in text
+
+
 def test_the_bottom_line_gives_each_outcome_a_paragraph() -> None:
     # Pain and disability run together read as one block of half a page of the summary.
     ctx = context()
