@@ -121,7 +121,8 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     gone = sorted(apart - set(sides), key=lambda sid: label[sid])
     left = len(gone)
     names = f" ({'; '.join(label[sid] for sid in gone)})"
-    why = "known only from another document, of another population or outside the window"
+    why = ("known only from a secondary source, read only in another document, of a broader or another population, "
+           "or outside the window")
     if not sides:
         return (f"; published meta-analyses: none counted ({left} {'review' if left == 1 else 'reviews'} with an "
                 f"interval{names}, {why}; see the published meta-analyses)" if left else "")

@@ -556,7 +556,7 @@ def _has_events(study: Mapping[str, Any]) -> bool:
 #: review's"), by the first reason that applies: the plot marks the review the same way.
 _NOT_COUNTED = (
     (lambda e: e.get("source_level") == "secondary", "known only from a secondary source"),
-    (lambda e: bool(e.get("read_elsewhere")), "read here only in another document than the review\u2019s own"),
+    (lambda e: bool(e.get("read_elsewhere")), "read here only in a document other than the review\u2019s own"),
     (lambda e: e.get("population_fit") == "broader", "a review of a broader population than this review\u2019s"),
     (lambda e: e.get("population_fit") == "different", "a review of another population than this review\u2019s"),
 )

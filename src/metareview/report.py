@@ -2074,7 +2074,7 @@ def _split_secondary(entries: Sequence[Mapping[str, Any]]) -> tuple[list[Mapping
 
 
 SECONDARY = "known only from a secondary source"
-READ_ELSEWHERE = "read here only in another document than the review\u2019s own"
+READ_ELSEWHERE = "read here only in a document other than the review\u2019s own"
 
 
 def _secondary_reviews(entries: Sequence[Mapping[str, Any]]) -> str:

@@ -753,7 +753,7 @@ def test_a_drawn_review_the_summary_does_not_count_is_marked_as_in_the_text() ->
     assert plots.external_flag(EXTERNAL_DRAWN | {"population_fit": "different"}) == (
         "a review of another population than this review\u2019s: shown, not counted with the other reviews")
     assert plots.external_flag(EXTERNAL_DRAWN | {"read_elsewhere": True}).startswith(
-        "read here only in another document")
+        "read here only in a document other than the review\u2019s own")
 
 
 def test_a_flag_names_its_row_in_words_not_by_the_internal_key() -> None:

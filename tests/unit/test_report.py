@@ -3173,7 +3173,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     read_elsewhere = dataclasses.replace(ctx, analyses=[
         {**x, "external": [*more, overview, {**overview, "ref": "o2"}]} if x["analysis"]["id"] == "acu_vs_sham"
         else x for x in ctx.analyses])
-    assert ("Not counted among these reviews: 2 results read here only in another document than the review’s own (from Overviewed "
+    assert ("Not counted among these reviews: 2 results read here only in a document other than the review’s own (from Overviewed "
             "review; results read in a review’s own report are counted).") in str(bottom_line(read_elsewhere))
     # A narrower one (older adults only) is counted: it is the review's population.
     narrow = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, {**wide, "population_fit": "narrower"}]}
