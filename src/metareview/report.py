@@ -4163,9 +4163,13 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     if not found:
         return ""
     trials = "One trial" if len(found) == 1 else f"{len(found)} trials"
-    return escape(f"{trials} on this outcome compared one of the two with a treatment the review's setup puts in "
-                  f"neither group, so that comparison enters no analysis (whether it belongs in one is the review "
-                  f"team's choice, made in the config, not something the data decide): " + "; ".join(found) + ".")
+    # The trial and what it found first, the reason it enters no analysis after: one
+    # sentence with the caveat before the finding ran to eighty words in the summary.
+    that, enters, it = (("That comparison", "enters", "it belongs") if len(found) == 1
+                        else ("Those comparisons", "enter", "they belong"))
+    return escape(f"{trials} on this outcome compared one of the two with a treatment in neither group as this "
+                  f"review defines them: " + "; ".join(found) + f". {that} {enters} no analysis; whether {it} in "
+                  f"one is the review team's choice (the nodes in the config), not something the data decide.")
 
 
 def arm_text(arm: Mapping[str, Any]) -> str:

@@ -1208,7 +1208,7 @@ def test_the_bottom_line_names_every_outcome_a_trial_outside_the_nodes_reports()
     pain = ctx.indirect[0]
     disability = {**pain, "id": "dn_vs_acu_disability", "outcome": "disability", "direct": []}
     text = str(bottom_line(dataclasses.replace(ctx, normalised=docs, indirect=[pain, disability])))
-    assert text.count("puts in neither group") == 1
+    assert text.count("in neither group as this review defines them") == 1
     assert "One trial on pain and disability compared one of the two with a treatment" in text
     # One outcome: "this outcome", right after its paragraph.
     text = str(bottom_line(dataclasses.replace(ctx, normalised=docs)))
@@ -1220,15 +1220,16 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     # closest the data come to a head-to-head trial of the two.
     ctx = context()
     x = ctx.indirect[0]
-    assert "puts in neither group" not in str(indirect_section(ctx))
+    assert "in neither group as this review defines them" not in str(indirect_section(ctx))
     docs = [dict(d) for d in ctx.normalised]
     a = next(d for d in docs if d["study"]["study_id"] == "A")
     a["arms"] = [a["arms"][0], {**a["arms"][1], "node": None, "treatment_label": "Trigger point needling"}]
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
-    assert ("One trial on this outcome compared one of the two with a treatment the review\u2019s setup puts in neither "
-            "group, so that comparison enters no analysis (whether it belongs in one is the review team\u2019s choice, "
-            f"made in the config, not something the data decide): {escape(SCRIPT)} compared trigger point needling "
-            "with acupuncture.") in text
+    # The trial and its finding first, why it enters no analysis after.
+    assert ("One trial on this outcome compared one of the two with a treatment in neither group as this review "
+            f"defines them: {escape(SCRIPT)} compared trigger point needling with acupuncture. That comparison enters "
+            "no analysis; whether it belongs in one is the review team\u2019s choice (the nodes in the config), not "
+            "something the data decide.") in text
     # Of a narrower population than the review's: said beside its name.
     a["study"] = {**a["study"], "population_fit": "narrower"}
     assert (f"{escape(SCRIPT)} (in a narrower population than this review\u2019s) compared trigger point needling"
@@ -1242,7 +1243,7 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     # The source's own words, not the extraction's summary of them; its quotation marks
     # become single ones within the report's.
     assert (f"{escape(SCRIPT)} compared trigger point needling with acupuncture and reported “differences ‘not "
-            "statistically significant’”.\n") in text
+            "statistically significant’”. That comparison") in text
     a["statements"] = [{**a["statements"][0], "outcome": "disability"}]
     assert "and reported" not in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
     # A statement that sets it against a third arm (sham, in a three-arm trial) says nothing
@@ -1251,10 +1252,10 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     assert "and reported" not in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
     a["statements"] = []
     # Only trials that report the comparison's outcome.
-    assert "puts in neither group" not in str(indirect_section(dataclasses.replace(
+    assert "in neither group as this review defines them" not in str(indirect_section(dataclasses.replace(
         ctx, normalised=docs, indirect=[{**x, "outcome": "disability"}])))
     # The bottom line names them too, once, and says whose decision the nodes are.
-    assert "puts in neither group" not in bottom_line(ctx)
+    assert "in neither group as this review defines them" not in bottom_line(ctx)
     line = bottom_line(dataclasses.replace(ctx, normalised=docs, indirect=[x, x]))
     assert line.count(f"{escape(SCRIPT)} compared trigger point needling with acupuncture.") == 1
     assert "whether it belongs in one is the review team\u2019s choice" in line
