@@ -2078,8 +2078,8 @@ READ_ELSEWHERE = "read here only in a document other than the review\u2019s own"
 
 
 def _secondary_reviews(entries: Sequence[Mapping[str, Any]]) -> str:
-    """"2 reviews known only from a secondary source (A; B)", then " and 1 result read here
-    only in another document (from C; ...)" and " and 1 review of a broader
+    """"2 reviews known only from a secondary source (A; B), 1 result read here only in a
+    document other than the review's own (from C; ...) and 1 review of a broader
     population than this review's (D)", for the results
     :func:`_split_secondary` sets apart (each review once, by the first reason that
     applies)."""
@@ -2105,7 +2105,8 @@ def _secondary_reviews(entries: Sequence[Mapping[str, Any]]) -> str:
                             f"{escape('; '.join(labels))}; results read in a review\u2019s own report are counted)")
             else:
                 said.append(f"{n} {'review' if n == 1 else 'reviews'} {why} ({escape('; '.join(labels))})")
-    return " and ".join(said)
+    # "A, B and C": three groups joined by "and" each read as two lists run together.
+    return join_and(said)
 
 
 def _published_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:

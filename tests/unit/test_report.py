@@ -3176,6 +3176,14 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
         else x for x in ctx.analyses])
     assert ("Not counted among these reviews: 2 results read here only in a document other than the review’s own (from Overviewed "
             "review; results read in a review’s own report are counted).") in str(bottom_line(read_elsewhere))
+    # Three groups read as one list, not "A and B and C".
+    three = dataclasses.replace(ctx, analyses=[
+        {**x, "external": [*more, cited, overview, wide]} if x["analysis"]["id"] == "acu_vs_sham"
+        else x for x in ctx.analyses])
+    assert ("Not counted among these reviews: 1 review known only from a secondary source (Review cited by a blog), "
+            "1 result read here only in a document other than the review’s own (from Overviewed review; results read "
+            "in a review’s own report are counted) and 1 review of a broader population than this review’s (Back and "
+            "neck review).") in str(bottom_line(three))
     # A narrower one (older adults only) is counted: it is the review's population.
     narrow = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, {**wide, "population_fit": "narrower"}]}
                                                 if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
