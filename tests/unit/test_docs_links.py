@@ -87,3 +87,21 @@ def test_every_cited_section_exists(where: str, doc: str, section: str) -> None:
     path = ROOT / ("README.md" if doc == "README" else doc)
     assert path.exists(), f"{where} cites {doc}, which does not exist"
     assert section in _headings(path), f'{where} cites {doc}, "{section}", which has no such heading'
+
+
+def test_the_readmes_timings_are_those_of_the_benchmark_table() -> None:
+    # The README quotes the cold, no-op and 1,000-analysis timings of docs/performance.md's
+    # table; a benchmark recorded there alone would leave the README quoting an older run.
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    section = readme.split("### Performance", 1)[1].split("##", 1)[0]
+    quoted = re.search(r"cold build of the example \(render included\) took ([\d.]+) s, a no-op "
+                       r"`make report` ([\d.]+) s .* 1,000 analyses ([\d.]+) s", section)
+    assert quoted, "the README's Performance section no longer quotes the three timings"
+    rows = {}
+    for line in (ROOT / "docs" / "performance.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 4 and cells[1].endswith(" s"):
+            rows[cells[0]] = cells[1]
+    assert rows["example, cold (render included)"] == f"{quoted[1]} s"
+    assert rows["example, no-op: `make report` / plain `snakemake`"].split(" / ")[0] == f"{quoted[2]} s"
+    assert rows["generated review of 1,000 analyses, cold"] == f"{quoted[3]} s"
