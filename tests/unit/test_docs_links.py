@@ -105,3 +105,17 @@ def test_the_readmes_timings_are_those_of_the_benchmark_table() -> None:
     assert rows["example, cold (render included)"] == f"{quoted[1]} s"
     assert rows["example, no-op: `make report` / plain `snakemake`"].split(" / ")[0] == f"{quoted[2]} s"
     assert rows["generated review of 1,000 analyses, cold"] == f"{quoted[3]} s"
+
+
+def test_the_pipeline_docs_draw_every_rule_that_writes_outputs() -> None:
+    # docs/pipeline.md's diagram is where a reader looks up what writes a file under
+    # results/ or build/; a rule added to the workflow but not to the diagram writes files
+    # no document accounts for. `all` and `figures` only name targets.
+    rules = set()
+    for path in [ROOT / "Snakefile", *sorted((ROOT / "rules").glob("*.smk"))]:
+        rules |= set(re.findall(r"^rule (\w+):", path.read_text(encoding="utf-8"), re.MULTILINE))
+    assert {"study_effects", "analyse", "code_digest"} <= rules
+    text = (ROOT / "docs" / "pipeline.md").read_text(encoding="utf-8")
+    diagram = text.split("## The rules and their outputs", 1)[1].split("```")[1]
+    drawn = set(re.findall(r"[├└]─ (\w+)", diagram))
+    assert drawn == rules - {"all", "figures"}
