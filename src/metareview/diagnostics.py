@@ -212,12 +212,12 @@ class InfluenceResult:
         return _to_dict(self)
 
 
-def _require_int_only(res: RMAResult, what: str) -> None:
+def _require_int_only(res: RMAResult, what: str, min_k: int = 2) -> None:
     require_model(res, what)
     if not res.int_only:
         raise ValueError(f"{what} is only defined for models without moderators (as in metafor)")
-    if res.k == 1:
-        raise ValueError(f"{what} needs k >= 2 studies")
+    if res.k < min_k:
+        raise ValueError(f"{what} needs k >= {min_k} studies")
 
 
 #: Upper bound on the number of (fit, study) cells solved at once: about 32 MB per
@@ -441,7 +441,8 @@ def cumul(res: RMAResult, order: Any = None) -> CumulResult:
     Parameters
     ----------
     res : RMAResult
-        A fitted model without moderators, k >= 2.
+        A fitted model without moderators. With k = 1 the one fit is the model's own
+        (Q = 0, p = 1), as metafor returns it.
     order : array_like of int, optional
         0-based study indices giving the order in which studies are added (e.g. by
         publication year); default: the data order.
@@ -456,7 +457,9 @@ def cumul(res: RMAResult, order: Any = None) -> CumulResult:
     Lau J, Antman EM, Jimenez-Silva J, et al. (1992). Cumulative meta-analysis of
     therapeutic trials for myocardial infarction. NEJM 327(4):248-254.
     """
-    _require_int_only(res, "cumul")
+    # One study is a cumulative meta-analysis of one step (metafor returns it), not an
+    # error: a review's first trial has its row too.
+    _require_int_only(res, "cumul", min_k=1)
     k = res.k
     idx = np.arange(k) if order is None else np.asarray(order, dtype=int)
     if sorted(idx.tolist()) != list(range(k)):

@@ -10,7 +10,9 @@
 #   metafor's regtest stops ("Model matrix no longer of full rank") and trimfill cannot
 #   choose a side (the slope on sqrt(vi) is dropped as redundant);
 # * equal_yi: effect sizes all equal, where the weighted regression of regtest(model =
-#   "lm") fits exactly and its statistic is 0/0.
+#   "lm") fits exactly and its statistic is 0/0;
+# * single_study: one study, whose cumulative meta-analysis is the model's own fit (metafor
+#   returns it; leave-one-out stops).
 #
 # Iterative fits run to convergence (threshold = tol = 1e-12).
 #
@@ -86,6 +88,28 @@ write_case("cumul_tied", subset_fits(
   c(0.3, 0.3, -0.2, 0.5, 0.1), c(0.02, 0.04, 0.03, 0.05, 0.01),
   list(c("FE", "z"), c("DL", "z"), c("DL", "t"), c("REML", "z"))
 ))
+
+# ---- one study: cumul gives the model's own fit, leave1out stops -----------------------
+single <- function(yi, vi, fits) {
+  out <- list()
+  for (f in fits) {
+    args <- list(yi = yi, vi = vi, method = f[1], test = f[2])
+    if (f[1] != "FE") args$control <- ctl
+    res <- quiet(do.call(rma, args))
+    s <- quiet(cumul(res))
+    out[[paste(f, collapse = "_")]] <- list(
+      cumul = list(estimate = I(unname(s$estimate)), se = I(unname(s$se)),
+                   stat = I(unname(if (is.null(s$zval)) s$tval else s$zval)), pval = I(unname(s$pval)),
+                   ci_lb = I(unname(s$ci.lb)), ci_ub = I(unname(s$ci.ub)), Q = I(unname(s$Q)),
+                   Qp = I(unname(s$Qp)), tau2 = if (is.null(s$tau2)) NULL else I(unname(s$tau2)),
+                   I2 = I(unname(s$I2)), H2 = I(unname(s$H2))),
+      leave1out = refused(leave1out(res))
+    )
+  }
+  list(yi = I(yi), vi = I(vi), fits = out)
+}
+write_case("single_study", single(c(0.3), c(0.04), list(c("FE", "z"), c("DL", "z"), c("REML", "z"),
+                                                        c("REML", "knha"))))
 
 # ---- sampling variances all equal ------------------------------------------------------
 equal_vi <- function(yi, vi) {

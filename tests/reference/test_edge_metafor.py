@@ -10,6 +10,7 @@ convergence (threshold = tol = 1e-12); integers and errors exactly.
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,28 @@ def test_subset_fits_of_close_and_tied_studies(name: str, fit: str, kind: str) -
             assert key == "tau2" and method == "FE" and np.all(out.tau2 == 0.0)
             continue
         assert_close(ours, ref[key], for_quantity(tol, key), f"{name} {fit} {kind} {key}")
+
+
+@pytest.mark.parametrize("fit", list(_load("single_study")["fits"]))
+def test_one_study_has_a_cumulative_fit_and_no_leave_one_out(fit: str) -> None:
+    # metafor's cumul() of one study returns the model's own fit (Q = 0, Qp = 1); its
+    # leave1out() stops ("Stopped because k = 1."), as this one raises.
+    c = _load("single_study")
+    ref = c["fits"][fit]
+    method, test = fit.split("_")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # k = 1: test z, tau^2 = 0 (as metafor warns)
+        res = rma(c["yi"], c["vi"], method=method, test=test)
+    out = diagnostics.cumul(res)
+    for key, ours in (("estimate", out.estimate), ("se", out.se), ("stat", out.zval),
+                      ("pval", out.pval), ("ci_lb", out.ci_lb), ("ci_ub", out.ci_ub),
+                      ("Q", out.Q), ("Qp", out.Qp), ("I2", out.I2), ("H2", out.H2)):  # fmt: skip
+        assert_close(ours, ref["cumul"][key], for_quantity("closed", key), f"single {fit} {key}")
+    if ref["cumul"]["tau2"] is not None:
+        assert_close(out.tau2, ref["cumul"]["tau2"], for_quantity("closed", "tau2"), f"single {fit} tau2")
+    assert "k = 1" in ref["leave1out"]["error"]
+    with pytest.raises(ValueError, match="k >= 2"):
+        diagnostics.leave1out(res)
 
 
 def test_tied_first_studies_give_an_exact_zero_q() -> None:
