@@ -3353,11 +3353,22 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
     return fate
 
 
+def _unconfigured_outcome_text(outcome: str) -> str:
+    """What a result row on an outcome the config does not list lacks, and where it goes.
+
+    The raw schemas allow every outcome code; the config's ``outcomes`` chooses those the
+    review analyses, and an analysis (``analyses``) of an outcome needs it there first.
+    """
+    return (f": its outcome `{outcome}` is not among the review's outcomes (to analyse it, add `{outcome}` "
+            "under `outcomes` in config/config.yaml, then an analysis of it under `analyses`)")
+
+
 def evidence_table(ctx: ReportContext) -> Markdown:
     """Every raw row of results and what the pipeline did with it."""
     fate = _fate(ctx)
     rows = []
     by_study = {d["study"]["study_id"]: d for d in ctx.normalised}
+    configured = ctx.config.get("outcomes") or {}
     for table_name in ("arm_outcomes", "contrasts", "statements"):
         counters: dict[str, int] = {}
         for index, raw in enumerate(ctx.raw_tables.get(table_name, [])):
@@ -3369,8 +3380,14 @@ def evidence_table(ctx: ReportContext) -> Markdown:
             what = _row_summary(table_name, raw, _typed_cells(ctx, table_name, index))
             notes = fate.get(ref)
             if not notes:
+                outcome = raw.get("outcome")
                 if table_name == "statements":
                     notes = ["narrative evidence"]
+                elif outcome and outcome not in configured:
+                    # No analysis can cover an outcome the config does not define, and
+                    # "no configured analysis covers" would send the reader to `analyses`.
+                    notes = [("external evidence" if study["role"] == "external" else "not used")
+                             + _unconfigured_outcome_text(outcome)]
                 elif study["role"] == "external":
                     notes = ["external evidence: no analysis of this contrast, outcome and window"]
                 else:
@@ -3391,6 +3408,14 @@ def evidence_table(ctx: ReportContext) -> Markdown:
 def _fit_text(study: Mapping[str, Any]) -> str:
     """A study's ``population_fit`` as the population tables print it ("broader", "not judged")."""
     return str(study.get("population_fit") or "not judged")
+
+
+def _outcomes_outside_config(ctx: ReportContext, doc: Mapping[str, Any]) -> list[str]:
+    """The outcomes of a study's results, sorted, when none of them is in the config's
+    ``outcomes`` (else, or when it has no results, an empty list)."""
+    found = {v["outcome"] for v in [*doc["arm_values"], *doc["contrasts"]]}
+    configured = set(ctx.config.get("outcomes") or {})
+    return sorted(found) if found and not found & configured else []
 
 
 def study_table(ctx: ReportContext) -> Markdown:
@@ -3417,6 +3442,12 @@ def study_table(ctx: ReportContext) -> Markdown:
             what = "no results reported in the sources read"
         elif study["study_id"] in excluded_ids:
             what = "not used: see the trials that could not be used, below"
+        elif outside := _outcomes_outside_config(ctx, doc):
+            # Every result is on an outcome the config does not list: an analysis alone
+            # (what @tbl-uncovered points to) cannot take them until the outcome is added.
+            listed = ", ".join(f"`{o}`" for o in outside)
+            what = (f"not used: its outcomes ({listed}) are not among the review's outcomes (`outcomes` in "
+                    "config/config.yaml)")
         elif study["label"] in uncovered:
             what = "not used: the review defines no analysis of its comparisons (see @tbl-uncovered)"
         else:
@@ -3569,12 +3600,21 @@ def uncovered_comparisons(ctx: ReportContext) -> list[dict[str, Any]]:
     return [{**e, "studies": sorted(e["studies"])} for _, e in sorted(found.items())]
 
 
+def _uncovered_outcome_cell(ctx: ReportContext, outcome: str) -> str:
+    """An outcome as @tbl-uncovered prints it: an outcome the config does not list also
+    says so, as an analysis of it needs it under ``outcomes`` before ``analyses``."""
+    if outcome in (ctx.config.get("outcomes") or {}):
+        return outcome_text(ctx, outcome)
+    return Markdown(escape(outcome_text(ctx, outcome)) + f" (`{outcome}` is not among the review's outcomes: "
+                    "add it under `outcomes` first)")
+
+
 def uncovered_section(ctx: ReportContext) -> Markdown:
     """The comparisons no analysis covers (:func:`uncovered_comparisons`), as a table."""
     rows = [[f"{ctx.labels.get(u['intervention'], u['intervention'])} vs "
              f"{ctx.labels.get(u['comparator'], u['comparator'])}"
              + (" (add-on: the intervention added to the comparator's treatment)" if u["add_on"] else ""),
-             outcome_text(ctx, u["outcome"]), "; ".join(u["studies"])] for u in uncovered_comparisons(ctx)]
+             _uncovered_outcome_cell(ctx, u["outcome"]), "; ".join(u["studies"])] for u in uncovered_comparisons(ctx)]
     if not rows:
         return Markdown("Every comparison of an active treatment that a trial in the data reports is covered by an "
                         "analysis.\n")

@@ -4317,3 +4317,25 @@ def test_a_node_outcome_or_window_added_or_removed_reads_as_one_line() -> None:
         "- Outcome `pain` removed.",
         "- Setting `nodes.acu.treatments`: `electroacupuncture` removed.",
         "- No estimate, interval or conclusion changed."]
+
+
+def test_a_result_on_an_outcome_the_config_does_not_list_says_so_and_where_to_add_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from metareview.report import evidence_table
+    # Trial C's one result is on sleep, an outcome the raw schemas allow and the config
+    # (pain only) does not list: no analysis could take it, whatever `analyses` held.
+    monkeypatch.setitem(globals(), "CONTRASTS", [{**CONTRASTS[0], "outcome": "sleep"}, *CONTRASTS[1:]])
+    ctx = context()
+    row = next(x for x in str(evidence_table(ctx)).splitlines() if x.startswith("| contrasts.csv row 2 "))
+    assert ("not used: its outcome `sleep` is not among the review's outcomes (to analyse it, add `sleep` under "
+            "`outcomes` in config/config.yaml, then an analysis of it under `analyses`)") in row
+    assert "no configured analysis covers" not in row
+    row = next(x for x in str(study_table(ctx)).splitlines() if x.startswith(f"| {escape(INJECT)} "))
+    assert "not used: its outcomes (`sleep`) are not among the review's outcomes (`outcomes` in config/config.yaml)" in row
+    # The comparisons no analysis covers say that this one needs the outcome first.
+    assert (f"| Dry needling vs Sham | Sleep (`sleep` is not among the review's outcomes: add it under `outcomes` "
+            f"first) | {escape(INJECT)} |") in str(uncovered_section(ctx))
+    # A review that lists the outcome and defines no analysis of it keeps the message on analyses.
+    ctx = context(outcomes={**CONFIG["outcomes"], "sleep": {"label": "Sleep", "scale_min": 0, "scale_max": 10}})
+    row = next(x for x in str(evidence_table(ctx)).splitlines() if x.startswith("| contrasts.csv row 2 "))
+    assert "not used: no configured analysis covers this contrast, outcome and window" in row
