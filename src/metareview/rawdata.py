@@ -771,6 +771,12 @@ def _extending(value: str, names: Sequence[str]) -> list[str]:
                   and n[len(stem):len(stem) + 1] in ("_", "-", "."))
 
 
+#: The tables of names a new study may need to add to, with what one of their rows is
+#: (README, "Adding or editing a study", step 4): a name a row gives that its table does
+#: not list is either a typo or a row still to be added there, and the message says both.
+NEW_FIRST = {"sources": "document", "treatments": "treatment code", "instruments": "instrument"}
+
+
 def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels: Mapping[str, str]) -> list[Problem]:
     problems: list[Problem] = []
     for table in TABLES:
@@ -840,6 +846,11 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                         hint = (f"; did you mean '{close[0]}'? {uses[column][str(key[0])]} rows name "
                                 f"'{key[0]}' and none '{close[0]}': if '{key[0]}' is right, the misspelling is "
                                 f"{ttable}.csv row {where}'s")
+                    if ttable in NEW_FIRST:
+                        # Not a typo but a new name: its row goes in first, which the
+                        # message alone does not say (README, "Adding or editing a study").
+                        hint += (f" (a new {NEW_FIRST[ttable]} goes in {ttable}.csv first, before the rows "
+                                 "that name it)")
                     problems.append(Problem(labels[table], row.row, column,
                                             f"expected {_article(tcols[0])} listed in {ttable}.csv, found "
                                             f"{_quoted(str(key[0]))}{hint}"))

@@ -480,7 +480,10 @@ def _(raw: RawCopy) -> Expect:
 @case("outcome-on-an-unlisted-instrument")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "arm_outcomes")
-    return _set(raw, "arm_outcomes", row, "instrument", "VAS_0_1000")
+    # A new instrument as much as a typo: the message says where a new one goes.
+    return _set(raw, "arm_outcomes", row, "instrument", "VAS_0_1000",
+                found="found 'VAS_0_1000'; did you mean 'VAS_0_100'? (a new instrument goes in instruments.csv first, "
+                      "before the rows that name it)")
 
 
 @case("instrument-typed-as-its-stem")
@@ -497,7 +500,9 @@ def _(raw: RawCopy) -> Expect:
     meant = raw.get("arm_outcomes", row, "source_id")
     typed = meant.upper()  # Caps Lock on
     assert typed != meant
-    return _set(raw, "arm_outcomes", row, "source_id", typed, found=f"did you mean '{meant}'?")
+    # The suggestion stays, and the hint for a document not yet listed follows it.
+    return _set(raw, "arm_outcomes", row, "source_id", typed,
+                found=f"did you mean '{meant}'? (a new document goes in sources.csv first, before the rows that name it)")
 
 
 @case("study-id-typed-in-other-letter-case")
@@ -510,7 +515,17 @@ def _(raw: RawCopy) -> Expect:
 @case("study-from-an-unlisted-source")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "studies")
-    return _set(raw, "studies", row, "source_id", "unknown_source")
+    # README step 4: a new document goes in sources.csv before the rows that name it.
+    return _set(raw, "studies", row, "source_id", "unknown_source",
+                found="(a new document goes in sources.csv first, before the rows that name it)")
+
+
+@case("arm-of-a-treatment-not-yet-listed")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "arms")
+    return _set(raw, "arms", row, "treatment", "cupping_therapy",
+                found="found 'cupping_therapy' (a new treatment code goes in treatments.csv first, before the rows "
+                      "that name it)")
 
 
 @case("claim-attributed-to-an-unlisted-study")
