@@ -630,6 +630,22 @@ def _own_effect_key(a: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, A
 _VALUE_KINDS = {"final": "final values", "change": "changes from baseline"}
 
 
+def _replaced_trial_text(new: str, old: str, old_type: str | None, new_type: str | None) -> str:
+    """What changed in an analysis whose one study is now another trial.
+
+    "the effect now comes from another trial, Cherkin et al. (2009), in place of Brinkhaus
+    et al. (2006), and from another kind of value: final values, where it was changes from
+    baseline". The kind is said only when both builds recorded it and it differs (key
+    results from before it was kept give the trials alone).
+    """
+    text = f"the effect now comes from another trial, {escape(new)}, in place of {escape(old)}"
+    if old_type and new_type and old_type != new_type:
+        kinds = {**_VALUE_KINDS, "unknown": "values not reported as final or change"}
+        text += (f", and from another kind of value: {escape(kinds.get(new_type, new_type))}, where it was "
+                 f"{escape(kinds.get(old_type, old_type))}")
+    return text
+
+
 def _own_effect_changes(before: Mapping[str, Any], now: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
     """What moved in the own effects of the trials an analysis sets aside for their value
     type ("Meng et al. (2003), set aside, its own effect −0.98 → −0.87"): they are printed
@@ -719,6 +735,9 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
                 # for a pooled estimate, so that an edit or a changed level shows.
                 s = r["studies"][0]
                 entry.update(_effect_fields(r["analysis"], "study_effect", s["yi"], s), **_timepoint_key(s))
+                # The kind of value it comes from: another trial standing in for this one
+                # with change scores where it gave final values is news beyond the number.
+                entry["study_value_type"] = s.get("value_type")
         # A trial set aside for its value type has its own effect printed beside the
         # analysis (_own_effect_text): an edit that moves it changes the report too.
         entry["set_aside"] = {e["study_id"]: _own_effect_key(r["analysis"], e["own_effect"])
@@ -1506,8 +1525,16 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                                        if x in effects_now else "")
                     for x in sorted(set(now.get("studies", [])) - held_before)]
             out_of = [names.get(x, x) for x in sorted(held_before - set(now.get("studies", [])))]
-            notes.append("; ".join(x for x in (f"now with {_listed(into)}" if into else "",
-                                               f"without {_listed(out_of)}" if out_of else "") if x))
+            if (len(into) == len(out_of) == 1 and len(now.get("studies", [])) == 1
+                    and _study_effect_shown(before) is not None and _study_effect_shown(now) is not None):
+                # One trial's effect stood for the analysis, and another's does now: "now
+                # with X; without Y" leaves the reader to work out that the effect below is
+                # another trial's, perhaps from another kind of value.
+                notes.append(_replaced_trial_text(into[0], out_of[0], before.get("study_value_type"),
+                                                  now.get("study_value_type")))
+            else:
+                notes.append("; ".join(x for x in (f"now with {_listed(into)}" if into else "",
+                                                   f"without {_listed(out_of)}" if out_of else "") if x))
         if "external" in before:
             # Published meta-analyses shown beside the trials (key results from before
             # they were kept have none: not taken for an empty list).

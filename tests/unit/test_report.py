@@ -1946,6 +1946,8 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
                                               "significant": c["ci_lb"] > 0 or c["ci_ub"] < 0,
                                               "direction": "favours intervention", "favoured": "Dry needling",
                                               "timepoint": "week 6",
+                                              # Its SMD row gives no value_type (final or change).
+                                              "study_value_type": "unknown",
                                               "set_aside": {}, "excluded": [], "external": [], "certainty": None, "certainty_status": "not_assessed",
                                               "fingerprints": {"C": fingerprint(c["yi"], c["vi"], 20, 20)}}
     assert keys["analyses"]["acu_vs_sham"]["external"] == ["M"]  # the published review it shows
@@ -3272,11 +3274,21 @@ def test_changes_of_one_study_s_interval_conclusion_and_identity_are_said() -> N
     assert ("`a`: study effect −0.50 → 0.60; interval −0.90 to −0.10 → 0.20 to 1.00; **conclusion changed**: now "
             "the confidence interval lies wholly on one side of no difference (favours comparator).") \
         in changes_section(turned, before)
-    # One study out, another in: the same k, a different trial.
+    # One study out, another in: the same k, a different trial, said as such ("now with
+    # Bee; without Ay" left the reader to work out whose effect the numbers are).
     swapped = {**keys_of(a=single(-0.98, -1.6, -0.4, study="B")), "study_labels": {"B": "Bee (2003)"}}
     previous = {**before, "study_labels": {"A": "Ay (2009)"}}
-    assert ("`a`: now with Bee (2003); without Ay (2009); study effect −0.50 → −0.98; interval −0.90 to −0.10 → "
-            "−1.60 to −0.40.") in changes_section(swapped, previous)
+    assert ("`a`: the effect now comes from another trial, Bee (2003), in place of Ay (2009); study effect −0.50 → "
+            "−0.98; interval −0.90 to −0.10 → −1.60 to −0.40.") in changes_section(swapped, previous)
+    # ... and from another kind of value, when both builds kept it.
+    swapped["analyses"]["a"]["study_value_type"] = "change"
+    previous = {**keys_of(a={**single(-0.5, -0.9, -0.1), "study_value_type": "final"}),
+                "study_labels": {"A": "Ay (2009)"}}
+    assert ("`a`: the effect now comes from another trial, Bee (2003), in place of Ay (2009), and from another kind "
+            "of value: changes from baseline, where it was final values; study effect −0.50 → −0.98;") \
+        in changes_section(swapped, previous)
+    swapped["analyses"]["a"]["study_value_type"] = "final"
+    assert "kind of value" not in changes_section(swapped, previous)
     # A first study in an analysis that had none: its effect and what it shows.
     empty = keys_of(a={"status": "no_studies", "k": 0, "studies": [], "estimate": None})
     assert ("`a`: status no usable study → one study: not pooled; k 0 → 1; now with A; study effect −0.50 (−0.90 to "
