@@ -3380,14 +3380,18 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
     return fate
 
 
-def _unconfigured_outcome_text(outcome: str) -> str:
+def _unconfigured_outcome_text(outcome: str, *, external: bool = False) -> str:
     """What a result row on an outcome the config does not list lacks, and where it goes.
 
     The raw schemas allow every outcome code; the config's ``outcomes`` chooses those the
-    review analyses, and an analysis (``analyses``) of an outcome needs it there first.
+    review analyses, and an analysis (``analyses``) of an outcome needs it there first. A
+    published review's result is shown beside such an analysis, not analysed.
     """
-    return (f": its outcome `{outcome}` is not among the review's outcomes (to analyse it, add `{outcome}` "
-            "under `outcomes` in config/config.yaml, then an analysis of it under `analyses`)")
+    if external:
+        return (f"external evidence: its outcome `{outcome}` is not among the review's outcomes (`outcomes` in "
+                "config/config.yaml), so no analysis shows it")
+    return (f"not used: its outcome `{outcome}` is not among the review's outcomes (to analyse it, add "
+            f"`{outcome}` under `outcomes` in config/config.yaml, then an analysis of it under `analyses`)")
 
 
 def evidence_table(ctx: ReportContext) -> Markdown:
@@ -3413,8 +3417,7 @@ def evidence_table(ctx: ReportContext) -> Markdown:
                 elif outcome and outcome not in configured:
                     # No analysis can cover an outcome the config does not define, and
                     # "no configured analysis covers" would send the reader to `analyses`.
-                    notes = [("external evidence" if study["role"] == "external" else "not used")
-                             + _unconfigured_outcome_text(outcome)]
+                    notes = [_unconfigured_outcome_text(outcome, external=study["role"] == "external")]
                 elif study["role"] == "external":
                     notes = ["external evidence: no analysis of this contrast, outcome and window"]
                 else:

@@ -4347,6 +4347,12 @@ def test_a_result_on_an_outcome_the_config_does_not_list_says_so_and_where_to_ad
     # The comparisons no analysis covers say that this one needs the outcome first.
     assert (f"| Dry needling vs Sham | Sleep (`sleep` is not among the review's outcomes: add it under `outcomes` "
             f"first) | {escape(INJECT)} |") in str(uncovered_section(ctx))
+    # A published review's result on it is shown beside no analysis, and says why.
+    monkeypatch.setitem(globals(), "CONTRASTS", [{**c, "outcome": "sleep"} for c in CONTRASTS])
+    row = next(x for x in str(evidence_table(context())).splitlines() if x.startswith("| contrasts.csv row 3 "))
+    assert ("| Review M | meta-analysis, primary | i vs c: sleep (VAS), week\xa06: SMD −0.5 (−0.8 to −0.2) | external "
+            "evidence: its outcome `sleep` is not among the review's outcomes (`outcomes` in config/config.yaml), so "
+            "no analysis shows it |") in row
     # A review that lists the outcome and defines no analysis of it keeps the message on analyses.
     ctx = context(outcomes={**CONFIG["outcomes"], "sleep": {"label": "Sleep", "scale_min": 0, "scale_max": 10}})
     row = next(x for x in str(evidence_table(ctx)).splitlines() if x.startswith("| contrasts.csv row 2 "))
