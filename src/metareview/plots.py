@@ -449,7 +449,7 @@ class _Row:
     lb: float | None = None
     ub: float | None = None
     size: float = _SQUARE_EQUAL  # side of the study's square, points
-    text: str = ""  # footnote marks or details after the label; the reason on reason rows
+    text: str = ""  # footnote marks or details after the label
     label_font: dict[str, str] = field(default_factory=dict)
 
 
@@ -590,6 +590,27 @@ def drawn_externals(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     those on the analysis' scale with an estimate and both interval bounds. The others
     are counted under the plot, and listed in the report's text."""
     return [e for e in result.get("external") or [] if _drawable_external(e)]
+
+
+def short_reason(result: Mapping[str, Any]) -> str:
+    """Why nothing is pooled, as the forest plot says it: a few words after "No pooled
+    estimate: ", e.g. "only one study.".
+
+    The report prints the analysis' full ``reason`` beside the plot; the plot repeats only
+    its gist, so that it still stands alone without the paragraph running to eight lines.
+    An analysis whose status has no short form (comparators the sources do not name, too
+    few studies for a larger ``min_studies``) gives its full reason.
+    """
+    status = str(result.get("status") or "")
+    short = {
+        "single_study": "only one study.",
+        "no_studies": "no study with an effect that can be computed.",
+    }.get(status)
+    if short is not None:
+        return short
+    reason = str(result.get("reason") or "").strip() or "nothing to pool."
+    # "The sources ..." continues the sentence; an acronym ("SMD ...") keeps its capitals.
+    return reason[:1].lower() + reason[1:] if reason[1:2].islower() else reason
 
 
 def shows_results(result: Mapping[str, Any]) -> bool:
@@ -737,7 +758,8 @@ def forest_plot(
     values do). With ``analysis.scale == "log"`` (risk and odds ratios) every number in
     ``result`` is a log ratio: the axis is drawn as a log axis labelled in ratios
     (:func:`_ratio_ticks`), the line of no effect is at 1 and the numbers on the right are
-    exponentiated.
+    exponentiated. Without a pooled estimate, a line across the figure says why in a few
+    words (:func:`short_reason`); the report gives the full reason beside the plot.
     External evidence is drawn with hollow markers in a separate block when it is on the
     analysis' scale (``comparable``) and both confidence bounds are known, marked with a
     footnote when the report's summary does not count it (:func:`external_flag`), and
@@ -767,9 +789,7 @@ class _ForestRows:
 
 def _forest_rows(
     result: Mapping[str, Any], pooled: Mapping[str, Any] | None, level_text: str, m: _Measure,
-    reason_w: float = _PLOT_IN * 72 - 8,
 ) -> _ForestRows:
-    status = str(result.get("status") or "")
     studies = list(result.get("studies") or [])
     externals = list(result.get("external") or [])
     log = _analysis_labels(result.get("analysis") or {})["scale"] == "log"
@@ -852,20 +872,8 @@ def _forest_rows(
             )
         main_rows = len(rows)
     else:
-        reason = str(result.get("reason") or "").strip() or {
-            "single_study": "Only one study: no pooled estimate.",
-            "no_studies": "No studies for this comparison.",
-        }.get(status, "No pooled estimate.")
-        reason_lines = m.wrap(reason, reason_w, _FONT, style="italic")
-        for i, line in enumerate(reason_lines):
-            rows.append(
-                _Row(
-                    "reason",
-                    label="No pooled estimate" if i == 0 else "",
-                    text=line,
-                    label_font={"style": "italic"},
-                )
-            )
+        rows.append(_Row("reason", label=f"No pooled estimate: {short_reason(result)}",
+                         label_font={"style": "italic"}))
 
     drawn_ext = [e for e in externals if _drawable_external(e)]
     listed_ext = [e for e in externals if not _drawable_external(e)]
@@ -1100,25 +1108,12 @@ def _column_widths(content: _ForestRows, labels: Mapping[str, Any], level_text: 
     label_w = min(label_max, max(
         [_LABEL_MIN_IN * 72, m.width("Study", _FONT, weight="bold"), widest(("study", "pooled")),
          widest(_WIDE_LABELS) - over_n]
-        + [m.width(r.label, _FONT, **r.label_font) for r in content.rows if r.kind == "reason"]
     ))
-    # "No pooled estimate" wraps onto the reason's further rows, and more rows if need be.
-    reasons = [i for i, r in enumerate(content.rows) if r.kind == "reason"]
-    reason_lines = m.wrap(content.rows[reasons[0]].label, label_w, _FONT, **content.rows[reasons[0]].label_font) \
-        if reasons else []
     laid: list[_Row] = []
     main_rows, ext_first = content.main_rows, content.ext_first
     for index, row in enumerate(content.rows):
-        if row.kind == "reason":
-            row.label = reason_lines[index - reasons[0]] if index - reasons[0] < len(reason_lines) else ""
-            laid.append(row)
-            if index == reasons[-1] and len(reason_lines) > len(reasons):
-                laid.extend(_Row("reason", label=line, label_font=row.label_font)
-                            for line in reason_lines[len(reasons):])
-                if ext_first is not None:
-                    ext_first += len(reason_lines) - len(reasons)
-            continue
-        if row.kind == "gap":
+        # A reason runs across the figure: it is wrapped once the figure's width is known.
+        if row.kind in ("gap", "reason"):
             laid.append(row)
             continue
         row_lines = lines.get(index) or [row.label]
@@ -1166,11 +1161,10 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     pooled = result.get("pooled") if result.get("status") == "pooled" else None
     level = _num((pooled or {}).get("level")) or _num(result.get("level")) or 95.0
     level_text = f"{level:g}%"
-    reason_w = _PLOT_IN * 72 - 8
     label_max = _LABEL_MAX_IN * 72
     gap, side, target = _GAP_IN * 72, _SIDE_IN * 72, _TARGET_IN * 72
     for _ in range(6):
-        content = _forest_rows(result, pooled, level_text, m, reason_w)
+        content = _forest_rows(result, pooled, level_text, m)
         flags, listed_ext = content.flags, content.listed_ext
         show_n, show_weight = content.show_n, content.show_weight
         # The widest label that is not a published review's (the prediction interval's
@@ -1187,8 +1181,7 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
         rows, main_rows, ext_first, label_w, est_w, n_w, w_w = _column_widths(
             content, labels, level_text, m, label_max)
         # The label column and the plot area share what the text width leaves; the plot
-        # area takes what it can within its bounds. A reason printed in it (no pooled
-        # estimate) is wrapped again to the narrower area.
+        # area takes what it can within its bounds.
         room = target - (2 * side + gap + (n_w + gap if show_n else 0.0) + gap + est_w
                          + (gap + w_w if show_weight else 0.0))
         plot_w = min(_PLOT_IN * 72, max(_PLOT_MIN_IN * 72, room - label_w))
@@ -1203,9 +1196,7 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
             continue
         # The labels at their least: the plot area gives up more, down to _PLOT_FLOOR_IN.
         plot_w = min(plot_w, max(_PLOT_FLOOR_IN * 72, room - label_w))
-        if plot_w - 8 >= reason_w or not any(r.kind == "reason" for r in rows):
-            break
-        reason_w = plot_w - 8
+        break
     x = side
     x_label = x
     x += label_w + gap
@@ -1224,6 +1215,18 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
         x_w_right = x
     width_pt = x + side
     text_w = width_pt - 2 * side
+    # Why nothing is pooled, in its short form, across the figure's width from the label
+    # column: wrapped into the plot area alone it took six to eight narrow lines.
+    laid_rows: list[_Row] = []
+    for index, row in enumerate(rows):
+        if row.kind != "reason":
+            laid_rows.append(row)
+            continue
+        lines = m.wrap(row.label, text_w, _FONT, **row.label_font)
+        laid_rows.extend(_Row("reason", label=line, label_font=row.label_font) for line in lines)
+        if ext_first is not None and index < ext_first:
+            ext_first += len(lines) - 1
+    rows = laid_rows
 
     # -- the axis ----------------------------------------------------------------------
     drawn = [v for r in rows for v in (r.est, r.lb, r.ub) if v is not None]
@@ -1314,7 +1317,7 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     n_rows = max(len(rows), 1)
     top += n_rows * row_h
     if rows and rows[-1].kind == "reason":
-        # A reason printed in the plot area ends just above the axis: a little air.
+        # A reason on the last row ends just above the axis: a little air.
         top += row_h / 3
     y_axis = top
     # tick marks and labels, the axis label, then the "Favours" lines
@@ -1450,13 +1453,15 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     markers: list[_Item] = []
     for i, row in enumerate(rows):
         yc = row_y(i)
+        reason = row.kind == "reason"
         put(
             x_label,
             yc,
             row.label,
             weight=row.label_font.get("weight", "normal"),
             style=row.label_font.get("style", "normal"),
-            role="label",
+            colour="#444444" if reason else _INK,
+            role="reason" if reason else "label",
         )
         bold = "bold" if row.kind == "pooled" else "normal"
         if x_n_right is not None:
@@ -1493,16 +1498,6 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
             items.append(_Line(x0, yc, x1, yc, _INK, 1.4, role="prediction"))
             items.append(_Line(x0, yc - dy, x0, yc + dy, _INK, 1.4, role="prediction"))
             items.append(_Line(x1, yc - dy, x1, yc + dy, _INK, 1.4, role="prediction"))
-        elif row.kind == "reason":
-            put(
-                (axis.x0 + axis.x1) / 2,
-                yc,
-                row.text,
-                "middle",
-                style="italic",
-                colour="#444444",
-                role="reason",
-            )
         elif row.kind == "gap":
             items.append(_Line(rule_x0, yc, rule_x1, yc, _RULE_COLOUR, 0.6, role="rule"))
         elif row.kind == "external" and row.est is not None and has_ci:

@@ -662,15 +662,16 @@ def test_without_pooling_the_reason_replaces_the_diamond(
     result = make_result(k, status=status)
     svg, png = render(result, tmp_path)
     texts = svg_texts(svg)
-    assert plots.typeset(result["reason"]) in " ".join(texts)
-    assert "No pooled estimate" in texts
+    # The plot gives the gist of the reason (the report prints it in full beside it).
+    short = {"no_studies": "no study with an effect that can be computed.", "single_study": "only one study."}[status]
+    assert "No pooled estimate: " + short in texts
     assert not any(t.startswith("Random-effects") for t in texts)
     assert not any("prediction interval" in t for t in texts)
     assert all(has_label(svg, s["label"]) for s in result["studies"])
     fig = build(result)
     assert not items(fig, plots._Polygon, "diamond") and not svg_elements(svg, "polygon", "diamond")
     assert not items(fig, plots._Line, "prediction")
-    assert {t.anchor for t in items(fig, plots._Text, "reason")} == {"middle"}
+    assert {t.anchor for t in items(fig, plots._Text, "reason")} == {"start"}
     assert png_size(png)[1] > 0
 
 
@@ -794,9 +795,8 @@ def test_a_sparse_tables_footnote_gives_the_exact_test_the_report_goes_by() -> N
 def test_the_plot_area_narrows_to_keep_the_figure_within_the_text_width(
         status: str, label: str, monkeypatch: pytest.MonkeyPatch) -> None:
     result = make_result(3 if status == "pooled" else 1, status=status, labels=[label] * 3)
-    reason = ("Only one study: a pooled estimate, heterogeneity and a prediction interval need at least two "
-              "studies, and the study's own effect is shown instead of them.")
-    result["reason"] = reason
+    result["reason"] = ("Only one study: a pooled estimate, heterogeneity and a prediction interval need at least "
+                        "two studies, and the study's own effect is shown instead of them.")
     fitted = build(result)
     target = plots._TARGET_IN * 72
     monkeypatch.setattr(plots, "_TARGET_IN", 100.0)
@@ -811,13 +811,10 @@ def test_the_plot_area_narrows_to_keep_the_figure_within_the_text_width(
 
     if labels(fitted) == labels(full):  # no label wrapped further
         assert (full.axis.x1 - full.axis.x0) - plot_w == pytest.approx(full.width - fitted.width)
-    # Nothing runs past the figure, and a reason printed in the narrower area is wrapped
-    # again to stay within it.
+    # Nothing runs past the figure, the reason's line (in its short form) neither.
     assert all(0 <= x0 and x1 <= fitted.width for _, (x0, _, x1, _) in text_boxes(fitted))
-    # (A column header such as "n" is in the reason's words too, but is not its line.)
-    lines = [(t.text, t.box()) for t in items(fitted, plots._Text) if t.text and t.text in reason and t.role != "header"]
-    assert (len(lines) > 1) == (status == "single_study")
-    assert all(fitted.axis.x0 <= x0 and x1 <= fitted.axis.x1 for _, (x0, _, x1, _) in lines)
+    lines = [t.text for t in items(fitted, plots._Text, "reason")]
+    assert lines == (["No pooled estimate: only one study."] if status == "single_study" else [])
 
 
 def test_a_long_review_name_wraps_before_the_figure_grows_past_the_text_width() -> None:
@@ -998,8 +995,36 @@ def test_a_reason_in_the_plot_area_keeps_clear_of_the_axis() -> None:
                         "two studies, and the study's own effect is shown instead of them.")
     fig = build(result)
     [axis] = items(fig, plots._Line, "axis")
-    bottoms = [box[3] for t, box in text_boxes(fig) if t and t in result["reason"].replace("'", "\u2019")]
+    bottoms = [t.box()[3] for t in items(fig, plots._Text, "reason")]
     assert bottoms and axis.y1 - max(bottoms) >= plots._ROW_IN * 72 / 4
+
+
+@pytest.mark.parametrize("status, reason, lines", [
+    # The report's long reason for one study: the plot gives its gist, on one line.
+    ("single_study", ("Only 1 study: a pooled estimate and heterogeneity need at least 2 studies, a prediction "
+                      "interval 3. The study's own effect is shown."), ["No pooled estimate: only one study."]),
+    # A reason without a short form is given whole, across the figure: two lines (not the
+    # seven it took wrapped into the plot area).
+    ("not_poolable", ("The sources do not name these comparators, so they cannot be assumed to be the same "
+                      "treatment: the studies are shown, not pooled."), None),
+])
+def test_a_reason_is_short_and_runs_across_the_figure(status: str, reason: str, lines: list[str] | None) -> None:
+    result = make_result(1 if status == "single_study" else 2, status=status)
+    result["reason"] = reason
+    fig = build(result)
+    drawn = items(fig, plots._Text, "reason")
+    if lines is not None:
+        assert [t.text for t in drawn] == lines
+    else:
+        assert 1 <= len(drawn) <= 2
+        assert " ".join(t.text for t in drawn) == plots.typeset(
+            "No pooled estimate: the sources do not name these comparators, so they cannot be assumed to be the "
+            "same treatment: the studies are shown, not pooled.")
+    # Every line starts at the label column and may run past the plot area, within the figure.
+    x_label = plots._SIDE_IN * 72
+    assert all(t.x == pytest.approx(x_label) and t.anchor == "start" and t.box()[2] <= fig.width - x_label
+               for t in drawn)
+    assert any(t.box()[2] > fig.axis.x1 for t in drawn) or lines is not None
 
 
 def test_tick_labels_on_a_narrow_axis_do_not_touch(monkeypatch: pytest.MonkeyPatch) -> None:
