@@ -2538,7 +2538,15 @@ def assumed_risk(ctx: ReportContext, analysis_id: str) -> Mapping[str, Any] | No
 
 
 def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdown:
-    """A single trial's effect as the summary gives it: estimate, interval, what it shows.
+    """A single trial's effect as the summary gives it: estimate, interval, what it shows,
+    then its caveats (:func:`_single_study_parts`, joined)."""
+    effect, caveats = _single_study_parts(ctx, result)
+    return Markdown(effect + caveats)
+
+
+def _single_study_parts(ctx: ReportContext, result: Mapping[str, Any]) -> tuple[Markdown, Markdown]:
+    """A single trial's effect as the summary gives it: estimate, interval, what it shows;
+    and its caveats, each led by ``"; "`` (``""`` for none).
 
     A bare estimate ("RR 3.76") reads as a finding; the interval and whether it excludes
     no effect say how much one trial shows, and a study from a secondary source whose
@@ -2579,10 +2587,10 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
         # the points, it read as a finding.
         points += " in favour of " + escape(_in_sentence(a["intervention_label" if favours_intervention(a, s["yi"])
                                                           else "comparator_label"], _names(ctx)))
-    return Markdown(f"{lead}{escape(s['label'])}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
-                    f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}){md_points(ctx, a)}{points}; "
-                    f"{condition}{_disagreement_text(a, s, level, proper=_names(ctx)) if unsettled else _interval_shows(a, s['yi'], s, proper=_names(ctx))}"
-                    f"{baseline}")
+    return (Markdown(f"{lead}{escape(s['label'])}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
+                     f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}){md_points(ctx, a)}{points}; "
+                     f"{condition}{_disagreement_text(a, s, level, proper=_names(ctx)) if unsettled else _interval_shows(a, s['yi'], s, proper=_names(ctx))}"),
+            Markdown(baseline))
 
 
 def _interval_shows(analysis: Mapping[str, Any], estimate: float, interval: Mapping[str, Any], proper: Collection[str] = ()) -> Markdown:
@@ -2654,6 +2662,48 @@ def _claims_summary(ctx: ReportContext) -> list[str]:
     return lines
 
 
+def as_sentences(clauses: str) -> Markdown:
+    """Clauses given as ``"; a; b (c; d)"`` as sentences: ``" A. B (c; d)."``.
+
+    Parameters
+    ----------
+    clauses : str
+        Markdown clauses, each led by ``"; "``, as the summary's caveat helpers return them.
+
+    Returns
+    -------
+    Markdown
+        Each clause (split at ``"; "`` outside brackets, so a parenthesis or a link keeps
+        its own) with its first letter capitalised and a full stop (unless it ends with
+        one), each after a space;
+        ``""`` for no clauses.
+
+    Notes
+    -----
+    Backslash-escaped brackets (``\\(``) are text, not grouping, and are not counted.
+    """
+    pieces, depth, start, i = [], 0, 0, 0
+    while i < len(clauses):
+        ch = clauses[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and clauses.startswith("; ", i):
+            pieces.append(clauses[start:i])
+            start = i + 2
+            i += 2
+            continue
+        i += 1
+    pieces.append(clauses[start:])
+    sentences = [p.strip() for p in pieces if p.strip()]
+    # A clause ending in an abbreviation ("et al.") takes no second full stop.
+    return Markdown("".join(f" {p[:1].upper()}{p[1:]}{'' if p.endswith('.') else '.'}" for p in sentences))
+
+
 def summary_section(ctx: ReportContext) -> Markdown:
     lines = []
     names = analysis_names(ctx)
@@ -2666,17 +2716,22 @@ def summary_section(ctx: ReportContext) -> Markdown:
         p = r["pooled"]
         certainty, external = _certainty_clause(ctx, r), _external_sentence(r, proper=_names(ctx))
         if r["status"] == "pooled":
+            # The estimate and what its interval shows make the first sentence; each caveat
+            # follows as a sentence of its own (one sentence of 150 words was unreadable).
             lines.append(f"{escape(name)}: {a['measure']} {f2(shown(a, p['estimate']))} "
                          f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']})"
                          f"{md_points(ctx, a)}; "
-                         f"{_interval_shows(a, p['estimate'], p, proper=_names(ctx))}{_sensitivity_caveat(r)}{_few_studies_caveat(r)}"
-                         f"{_pooled_study_caveats(r)}{_population_clause(r['studies'])}"
-                         f"{_absolute_clause(ctx, r)}{_set_aside(r)}{certainty}.")
+                         f"{_interval_shows(a, p['estimate'], p, proper=_names(ctx))}{_sensitivity_caveat(r)}."
+                         + as_sentences(f"{_few_studies_caveat(r)}"
+                                        f"{_pooled_study_caveats(r)}{_population_clause(r['studies'])}"
+                                        f"{_absolute_clause(ctx, r)}{_set_aside(r)}{certainty}"))
         elif r["status"] == "single_study":
             # The trials it could not use too: "one study only" alone hides a trial set
             # aside for its value type (Meng 2003's change scores beside final values).
-            lines.append(f"{escape(name)}: one study only, not pooled: {_single_study_text(ctx, r)}"
-                         f"{_absolute_clause(ctx, r)}{_set_aside(r)}{certainty}.")
+            # Its caveats as sentences of their own, as a pooled estimate's are.
+            effect, caveats = _single_study_parts(ctx, r)
+            lines.append(f"{escape(name)}: one study only, not pooled: {effect}."
+                         + as_sentences(f"{caveats}{_absolute_clause(ctx, r)}{_set_aside(r)}{certainty}"))
         elif r["status"] == "not_poolable":
             lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])}){certainty}.")
         elif not certainty and not external:

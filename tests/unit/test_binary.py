@@ -537,7 +537,7 @@ def test_summary_and_bottom_line_say_whom_a_clear_ratio_favours(events: str, fav
     rr = _f2(p["estimate_exp"])
     # Comparator risks 30%, 30% and 35/120: the median, 300 per 1,000, times the pooled RR.
     per_1000 = round(300 * p["estimate_exp"])
-    assert (f"the whole confidence interval favours {favoured.lower()}; in absolute terms, {per_1000} per 1,000 (") in text
+    assert (f"the whole confidence interval favours {favoured.lower()}. In absolute terms, {per_1000} per 1,000 (") in text
     assert ("against 300 per 1,000 with sham (the median comparator risk of 3 trials): "
             f"{per_1000 - 300} more per 1,000 (") in text
     assert f"(responders), RR {rr}, favouring {favoured.lower()}." in text  # bottom line
@@ -678,7 +678,7 @@ def test_a_sparse_single_trial_gives_fishers_exact_test_beside_its_wald_interval
     text, _, _ = build_report(TEMPLATE, _ctx_for([res], docs, [], [spec]))
     assert "the better guide" not in text
     assert "compatible with no difference" in text
-    assert "with counts this sparse (a cell of 2), Fisher\u2019s exact test gives p\u00a0=\u00a0" in text
+    assert ". With counts this sparse (a cell of 2), Fisher\u2019s exact test gives p\u00a0=\u00a0" in text
     # Cells of 5 or more: no exact test is given.
     res = pool_analysis(spec, [effects_of(bundle(counts(16, 34, 5, 16)), spec)], methods=METHODS, labels=LABELS)
     assert "exact_p" not in res["studies"][0]

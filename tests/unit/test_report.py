@@ -39,6 +39,7 @@ from metareview.provenance import (
 from metareview.certainty import fingerprint
 from metareview.extract import LOW_CONFIDENCE
 from metareview.report import (
+    as_sentences,
     APPENDIX_TABLE_BUDGET,
     analyses_table,
     _in_sentence,
@@ -886,7 +887,7 @@ def test_a_conclusion_that_rests_on_one_study_says_so_in_the_summary_and_in_what
     label = escape(r["studies"][0]["label"])
     summary = str(summary_section(flipped))
     # Next to the interval it qualifies, before what explains the interval's width.
-    assert f"(sensitive to leaving out {label}); with 2 studies the interval" in summary
+    assert f"(sensitive to leaving out {label}). With 2 studies the interval" in summary
     assert "sensitive to leaving out" not in str(summary_section(ctx))
     # In the results-table layout, the analysis's row says it.
     row = next(x for x in str(results_table(flipped)).splitlines() if x.startswith(f"| {escape(r['analysis']['id'])} "))
@@ -1020,14 +1021,14 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     study["baseline_imbalance"] = -0.25
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line.endswith("the confidence interval is compatible with no difference (point estimate on the side of "
-                         "dry needling); the arms already differed at baseline (SMD \u22120.25, "
+                         "dry needling). The arms already differed at baseline (SMD \u22120.25, "
                          "in the same direction), a difference that final values carry.")
     study["baseline_imbalance"] = 0.25
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert "(SMD 0.25, in the opposite direction)" in line
     study["baseline_change"] = {"intervention": 4.5, "comparator": 4.4, "instrument": "RMDQ 0-23"}
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
-    assert line.endswith("a difference that final values carry; from baseline, the intervention group improved by "
+    assert line.endswith("a difference that final values carry. From baseline, the intervention group improved by "
                          "4.5 and the comparator group improved by 4.4 points on the RMDQ 0-23, 0.1 points more in the "
                          "intervention group.")
     study["baseline_change"] = {"intervention": 1.0, "comparator": -0.5, "instrument": "RMDQ 0-23"}
@@ -1047,7 +1048,7 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     # A trial of another population says so beside its effect.
     study["population_fit"] = "narrower"
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
-    assert line.endswith("the same change; the trial enrolled a narrower population than this review\u2019s (see "
+    assert line.endswith("the same change. The trial enrolled a narrower population than this review\u2019s (see "
                          "@tbl-trial-populations).")
     for fit in ("matches", "unclear", None):
         study["population_fit"] = fit
@@ -1406,7 +1407,7 @@ def test_grade_judgements_give_each_analysis_its_certainty_beside_its_finding() 
     summary = str(summary_section(ctx))
     line = next(x for x in summary.splitlines() if "k = 2" in x)
     assert line.split(" [Published meta-analyses]")[0].endswith(
-        "; certainty of the evidence (GRADE): moderate (rated down for imprecision).")
+        ". Certainty of the evidence (GRADE): moderate (rated down for imprecision).")
     results = str(results_section(ctx))
     assert "Certainty of the evidence (GRADE): moderate (rated down for imprecision).\n" in results
     row = next(x for x in results.splitlines() if x.startswith("| ") and "fewer than 400" in x)
@@ -1592,7 +1593,7 @@ def test_a_study_added_since_the_judgements_leaves_them_out_of_date_and_what_cha
     assert keys["analyses"]["acu_vs_sham"]["certainty_status"] == "out_of_date"
     summary = str(summary_section(stale))
     why = f"judged on {escape(SCRIPT)}; the analysis now holds {escape(SCRIPT)} and {escape(TYPST)}"
-    assert f"certainty of the evidence (GRADE): not rated ({why})." in summary
+    assert f"Certainty of the evidence (GRADE): not rated ({why})." in summary
     assert ("not rated, judged on studies, or on data, other than those they now hold: " + escape(NODE_LABEL) + " vs Sham (pain)"
             in str(bottom_line(stale)))
     level = "moderate (rated down for imprecision)"
@@ -2203,10 +2204,35 @@ def test_changes_name_published_reviews_added_to_or_gone_from_an_analysis() -> N
     assert "published results" not in changes_section(now, older)
 
 
+@pytest.mark.parametrize("clauses, sentences", [
+    ("", ""),
+    # Split at "; " outside brackets only: a parenthesis and a link keep theirs.
+    ("; with 2 studies (a; b) it is wide; see [x; y](#z)", " With 2 studies (a; b) it is wide. See [x; y](#z)."),
+    # An escaped bracket is text; a clause ending in an abbreviation takes no second stop.
+    ("; a \\( b; in Cherkin et al.", " A \\( b. In Cherkin et al."),
+])
+def test_caveats_become_sentences(clauses: str, sentences: str) -> None:
+    assert as_sentences(clauses) == sentences
+
+
+def test_a_pooled_estimate_s_line_gives_the_estimate_first_and_each_caveat_as_a_sentence() -> None:
+    ctx = context()  # acu_vs_sham: k = 2, Hartung-Knapp, a study of another population
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    r["studies"][1]["population_fit"] = "broader"
+    line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x).split(" [Published")[0]
+    # The estimate and what its interval shows, then one sentence per caveat, where one
+    # sentence of a dozen clauses ran on before.
+    first, _, rest = line.partition("; k = 2); ")[2].partition(". ")
+    assert first.startswith("the confidence interval is compatible with no difference")
+    assert rest.startswith("With 2 studies the interval takes its width")
+    assert rest.count(". ") >= 1 and ". " + escape(r["studies"][1]["label"]) + " enrolled a broader" in line
+    assert line.endswith(".") and "; with 2 studies" not in line
+
+
 def test_a_t_based_interval_on_few_studies_is_said_to_be_wide_by_construction() -> None:
     ctx = context()  # acu_vs_sham: k = 2, Hartung-Knapp
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
-    assert ("; with 2 studies the interval takes its width from a t distribution on 1 degree of freedom (critical "
+    assert (". With 2 studies the interval takes its width from a t distribution on 1 degree of freedom (critical "
             "value 12.71, against 1.96 for a single trial's interval here), wider than any of its studies' own "
             "intervals") in line
     # Studies that agree closely can give a Hartung-Knapp interval narrower than theirs:
@@ -3094,7 +3120,7 @@ def test_judgements_recorded_with_fingerprints_go_out_of_date_when_a_study_s_dat
         assert keys["analyses"]["acu_vs_sham"]["certainty_status"] == "out_of_date"
         why = (f"the data of {escape(TYPST)} do not match the fingerprint recorded with the judgements: their data "
                "changed, or the code was mistyped")
-        assert f"certainty of the evidence (GRADE): not rated ({why})." in str(summary_section(ctx))
+        assert f"Certainty of the evidence (GRADE): not rated ({why})." in str(summary_section(ctx))
         # B's effect, −0.28 + 0.1, as its row in the study table prints it, then the certainty.
         assert (f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): {escape(TYPST)}, its effect −0.28 → −0.18; "
                 f"**certainty changed**: moderate (rated down for imprecision) → not rated ({why})."
@@ -3327,7 +3353,7 @@ def test_a_pooled_estimate_names_its_studies_that_use_a_low_confidence_value() -
     assert "low confidence" not in line
     r["studies"][1].update(flags=[*r["studies"][1].get("flags", []), LOW_CONFIDENCE], low_confidence=["arms.csv:B#1"])
     line = next(x for x in summary_section(ctx).splitlines() if "k = 2" in x)
-    assert f"; {escape(TYPST)} uses a value extracted with low confidence (its raw row\u2019s rating)" in line
+    assert f". {escape(TYPST)} uses a value extracted with low confidence (its raw row\u2019s rating)." in line
 
 
 def test_a_single_trial_whose_value_is_ambiguous_in_its_source_says_so() -> None:
@@ -3338,7 +3364,7 @@ def test_a_single_trial_whose_value_is_ambiguous_in_its_source_says_so() -> None
     study.update(flags=[*study.get("flags", []), f"{LOW_CONFIDENCE}: see the notes of arms.csv:C#1"],
                  low_confidence=["arms.csv:C#1"])
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
-    assert "; a value it uses was extracted with low confidence (its raw row\u2019s rating)" in line
+    assert ". A value it uses was extracted with low confidence (its raw row\u2019s rating)." in line
     # The study table names the row by file and row number.
     row = ctx.raw_rows["arms.csv:C#1"][1]
     assert f"see the notes of arms.csv row {row}" in str(results_section(ctx))
@@ -3354,12 +3380,12 @@ def test_an_effect_from_medians_says_so_in_the_summary() -> None:
     assert "medians" not in line
     study["form"] = "arm-level medians (mean and SD estimated)"
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
-    assert ("; it uses means and SDs estimated from medians with quartiles or ranges, assuming a roughly normal "
+    assert (". It uses means and SDs estimated from medians with quartiles or ranges, assuming a roughly normal "
             "outcome") in line
     pooled = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
     pooled["studies"][1]["form"] = "arm-level medians (mean and SD estimated)"
     line = next(x for x in summary_section(ctx).splitlines() if "k = 2" in x)
-    assert (f"; {escape(TYPST)} uses means and SDs estimated from medians with quartiles or ranges, assuming a "
+    assert (f". {escape(TYPST)} uses means and SDs estimated from medians with quartiles or ranges, assuming a "
             "roughly normal outcome") in line
 
 
@@ -3752,7 +3778,7 @@ def test_a_single_trial_s_own_p_value_is_given_where_the_interval_does_not_repro
     ctx = dataclasses.replace(ctx, normalised=docs)
     assert study["ci_lb"] < 0 < study["ci_ub"]  # the interval includes no difference
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
-    assert "; the trial reports p \\< 0.05 for this comparison (its own test, which this interval does not " \
+    assert ". The trial reports p \\< 0.05 for this comparison (its own test, which this interval does not " \
         "reproduce)" in line
     # Where the two agree (p = 0.39), or the week differs, nothing is added.
     for change in ({"p_value": 0.39, "p_qualifier": "="}, {"timepoint_weeks": 26.0}):
@@ -3803,7 +3829,7 @@ def test_a_pooled_estimate_names_its_studies_of_another_population() -> None:
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
     r["studies"][1]["population_fit"] = "broader"
     line = next(x for x in summary_section(ctx).splitlines() if "k = 2" in x)
-    assert (f"; {escape(r['studies'][1]['label'])} enrolled a broader population than this review\u2019s (see "
+    assert (f". {escape(r['studies'][1]['label'])} enrolled a broader population than this review\u2019s (see "
             "@tbl-trial-populations)") in line
     assert line.count("population than") == 1
 
