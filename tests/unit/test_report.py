@@ -3134,9 +3134,17 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     # acu_vs_sham shows Review M's SMD -0.5 (-0.8 to -0.2) apart from its trials A and B.
     ctx = context()
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
-    assert line.endswith(" [Published meta-analyses](#sec-external): 1 review; in 1, every result "
-                         f"with a confidence interval lies wholly on {escape(NODE_LABEL)}\u2019s side; its SMD is "
+    assert line.endswith(" [Published meta-analyses](#sec-external): 1 review, every result "
+                         f"with a confidence interval wholly on {escape(NODE_LABEL)}\u2019s side; its SMD is "
                          "\u22120.50.")
+    # Reviews that all read alike are said in a few words, not a clause per verdict.
+    alike = dataclasses.replace(ctx, analyses=[
+        {**x, "external": [x["external"][0], {**x["external"][0], "study_id": "M2", "ref": "m9", "estimate": -0.3}]}
+        if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
+    line = next(x for x in str(summary_section(alike)).splitlines() if "k = 2" in x)
+    assert line.endswith(" [Published meta-analyses](#sec-external): 2 reviews, every result of each with a "
+                         f"confidence interval wholly on {escape(NODE_LABEL)}\u2019s side; their SMDs range from "
+                         "\u22120.50 to \u22120.30.")
     # Reviews, not results: M's second result (another timepoint, measure or outcome) is
     # still one review; N's results disagree; P's lies on the comparator's side; Q gives
     # no interval.
@@ -3149,22 +3157,24 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     ctx = dataclasses.replace(ctx, analyses=[{**r, "external": more} if x is r else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
     # How large the results are, not only where they lie: the range of the SMDs.
-    assert line.endswith(": 4 reviews; in 1, every result with a confidence interval lies wholly on "
+    # Reviews that read differently: a sentence of verdicts, then one of sizes.
+    assert line.endswith(": 4 reviews. In 1, every result with a confidence interval lies wholly on "
                          f"{escape(NODE_LABEL)}\u2019s side; in 1, every result with a confidence interval lies wholly "
                          "on sham\u2019s side; in 1, not every result lies wholly on one side; in 1, no result has a "
-                         "confidence interval; their SMDs range from \u22120.50 to 0.25.")
+                         "confidence interval. Their SMDs range from \u22120.50 to 0.25.")
     # One review with two SMDs: its, not their.
     two = [m, {**m, "ref": "m2", "estimate": -0.2, "ci_lb": -0.4, "ci_ub": -0.05}]
     line = next(x for x in str(summary_section(dataclasses.replace(ctx, analyses=[
         {**r, "external": two} if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])))
         .splitlines() if "k = 2" in x)
-    assert line.endswith("; its SMDs range from \u22120.50 to \u22120.20.")
+    assert line.endswith("1 review, every result with a confidence interval wholly on "
+                         f"{escape(NODE_LABEL)}\u2019s side; its SMDs range from \u22120.50 to \u22120.20.")
     # A review that gives a mean difference only: the SMDs are those of the others.
     md_only = [*more, {**m, "study_id": "D", "ref": "d1", "measure": "MD", "estimate": -1.2}]
     line = next(x for x in str(summary_section(dataclasses.replace(ctx, analyses=[
         {**r, "external": md_only} if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])))
         .splitlines() if "k = 2" in x)
-    assert line.endswith("; the SMDs of 4 of them range from \u22120.50 to 0.25.")
+    assert line.endswith(". The SMDs of 4 of them range from \u22120.50 to 0.25.")
     # The bottom line's account of each treatment counts reviews by comparator.
     assert (f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
             f"trials and differ in scope and population): against sham, 1 of 3 reviews with confidence intervals has every interval "
@@ -3179,8 +3189,8 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
             "  - Not counted among these reviews: 1 review known only from a secondary source (Review cited "
             "by a blog).") in str(bottom_line(hearsay))
     line = next(x for x in str(summary_section(hearsay)).splitlines() if "k = 2" in x)
-    assert ": 4 reviews; in 1, every result" in line
-    assert line.endswith("; not counted, 1 review known only from a secondary source (Review cited by a blog).")
+    assert ": 4 reviews. In 1, every result" in line
+    assert line.endswith(" Not counted: 1 review known only from a secondary source (Review cited by a blog).")
     only_hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [cited]} if x["analysis"]["id"] == "acu_vs_sham"
                                                       else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(only_hearsay)).splitlines() if "k = 2" in x)
@@ -3192,8 +3202,8 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     both = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, cited, wide]}
                                               if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(both)).splitlines() if "k = 2" in x)
-    assert ": 4 reviews; in 1, every result" in line
-    assert line.endswith("; not counted, 1 review known only from a secondary source (Review cited by a blog) and 1 "
+    assert ": 4 reviews. In 1, every result" in line
+    assert line.endswith(" Not counted: 1 review known only from a secondary source (Review cited by a blog) and 1 "
                          "review of a broader population than this review\u2019s (Back and neck review).")
     assert "against sham, 1 of 3 reviews with" in str(bottom_line(both))
     # A result read only in an overview's table is apart, not its review, whose results
@@ -3215,7 +3225,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     # A narrower one (older adults only) is counted: it is the review's population.
     narrow = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, {**wide, "population_fit": "narrower"}]}
                                                 if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
-    assert ": 5 reviews; in 2, every result" in next(x for x in str(summary_section(narrow)).splitlines()
+    assert ": 5 reviews. In 2, every result" in next(x for x in str(summary_section(narrow)).splitlines()
                                                      if "k = 2" in x)
     no_external = dataclasses.replace(ctx, analyses=[{**x, "external": []} for x in ctx.analyses])
     assert "Published meta-analyses" not in str(summary_section(no_external)) + str(bottom_line(no_external))
@@ -3224,13 +3234,27 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
         {**x, "external": [*more, {**m, "study_id": "L", "ref": "l1", "outside_window": True}]}
         if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(late)).splitlines() if "k = 2" in x)
-    assert line.endswith("; 1 more reports it only at timepoints outside this analysis's window.")
+    assert line.endswith(". 1 more reports it only at timepoints outside this analysis's window.")
     assert "against sham, 1 of 3 reviews with" in str(bottom_line(late))
     only_late = dataclasses.replace(ctx, analyses=[{**x, "external": [{**m, "outside_window": True}]}
                                                    if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(only_late)).splitlines() if "k = 2" in x)
     assert line.endswith(" [Published meta-analyses](#sec-external): 1 review reports it at "
                          "timepoints outside this analysis's window only.")
+    # Outside the window and not counted: two sentences, not one run on with a semicolon.
+    late_hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [{**m, "outside_window": True}, cited]}
+                                                      if x["analysis"]["id"] == "acu_vs_sham" else x
+                                                      for x in ctx.analyses])
+    line = next(x for x in str(summary_section(late_hearsay)).splitlines() if "k = 2" in x)
+    assert line.endswith(" [Published meta-analyses](#sec-external): 1 review reports it at timepoints outside this "
+                         "analysis's window only. Not counted: 1 review known only from a secondary source (Review "
+                         "cited by a blog).")
+    # The reviews' own certainty rating is a sentence of its own after the sizes.
+    rated = dataclasses.replace(ctx, analyses=[{**x, "external": [{**m, "certainty": "low"}]}
+                                               if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
+    line = next(x for x in str(summary_section(rated)).splitlines() if "k = 2" in x)
+    assert line.endswith(f"\u2019s side; its SMD is \u22120.50. Certainty as the reviews rate it: low, "
+                         f"{escape(m['label'])}.")
     assert "Published meta-analyses" not in str(bottom_line(only_late))
     # One result shown by two analyses of the comparator (an MD and an SMD one) is one.
     shown_twice = dataclasses.replace(ctx, analyses=[
