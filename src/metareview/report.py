@@ -2733,30 +2733,39 @@ def summary_section(ctx: ReportContext) -> Markdown:
             lines.append(f"{escape(name)}: one study only, not pooled: {effect}."
                          + as_sentences(f"{caveats}{_absolute_clause(ctx, r)}{_set_aside(r)}{certainty}"))
         elif r["status"] == "not_poolable":
-            lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])}){certainty}.")
+            lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])})."
+                         + as_sentences(certainty))
         elif not certainty and not external:
             empty.setdefault((a["intervention_label"], a["comparator_label"]), []).append(r)
             continue
         else:
-            lines.append(f"{escape(name)}: no usable study{_set_aside(r)}{certainty}.")
+            # The trials it set aside and its certainty as sentences after the status, as
+            # a single study's caveats are.
+            lines.append(f"{escape(name)}: no usable study." + as_sentences(f"{_set_aside(r)}{certainty}"))
         lines[-1] += external
     if empty:
-        groups = []
+        groups, any_aside = [], False
         for (i, c), rs in empty.items():
             # Each analysis by what its name adds to the pair (an outcome, and a window
             # where two share it), with the trials it set aside; said once for the group
             # when every analysis set aside the same ones.
             what = [escape(names[r["analysis"]["id"]][len(f"{i} vs {c} ("):-1]) for r in rs]
             asides = [_aside_labels(r) for r in rs]
+            any_aside = any_aside or any(asides)
             if len(set(asides)) == 1:
                 # "pain intensity and back-specific disability", as prose lists them.
-                listed, tail = join_and(what), _set_aside(rs[0])
+                listed = join_and(what)
+                tail = f", setting aside {escape(join_and(list(asides[0])))}" if asides[0] else ""
             else:
-                listed = "; ".join(w + (f" ({_trials_set_aside(x)})" if x else "")
-                                   for w, x in zip(what, asides, strict=True))
-                tail = "; see @tbl-excluded"
-            groups.append(f"{escape(f'{i} vs {c}')} ({listed}{tail})")
-        lines.append("No usable study: " + "; ".join(groups) + ".")
+                # Which analysis set which trials aside, after the list, as "for disability".
+                listed = join_and(what)
+                tail = ", setting aside " + join_and([f"{escape(join_and(list(x)))} for {w}"
+                                                      for w, x in zip(what, asides, strict=True) if x])
+            groups.append(f"{escape(f'{i} vs {c}')} ({listed}){tail}")
+        # A sentence for each comparison: one line of 70 words, the comparisons and their
+        # trials separated by semicolons, was hard to take apart.
+        lines.append(" ".join(f"{'No usable study for' if k == 0 else 'Nor for'} {g}." for k, g in enumerate(groups))
+                     + (" @tbl-excluded says why each was set aside." if any_aside else ""))
     # An anchored indirect comparison's estimate, beside the analyses it comes from; a
     # comparison that could not be anchored is said in the bottom line, and why in its
     # own section, not a third time here.

@@ -1472,7 +1472,7 @@ def test_judgements_on_an_analysis_without_an_effect_are_shown_not_dropped() -> 
     row = next(x for x in str(certainty_table(ctx)).splitlines() if x.startswith("| Dry needling"))
     assert [c.strip() for c in row.strip("|").split(" | ")][1:4] == ["–", "no study effect", "not rated"]
     assert f"| no study effect to rate; judged on {escape(INJECT)}. Ratings: risk of bias: not serious;" in row
-    assert ("Dry needling vs Sham (pain): no usable study; certainty of the evidence (GRADE): not rated (no study "
+    assert ("Dry needling vs Sham (pain): no usable study. Certainty of the evidence (GRADE): not rated (no study "
             f"effect to rate; judged on {escape(INJECT)}).") in str(summary_section(ctx))
 
 
@@ -1484,26 +1484,44 @@ def test_analyses_with_no_usable_study_share_one_summary_line_by_comparison() ->
         *({**x, "status": "no_studies", "studies": [], "k": 0} if x is r else x for x in ctx.analyses),
         {**other_outcome, "status": "no_studies", "studies": [], "k": 0}])
     lines = str(summary_section(ctx)).splitlines()
-    assert "- No usable study: Dry needling vs Sham (pain and disability)." in lines
+    assert "- No usable study for Dry needling vs Sham (pain and disability)." in lines
     assert not [x for x in lines if x.startswith("- Dry needling vs Sham")]
     # Trials that could not be used are named: "no usable study" is not "no trial".
     aside = dataclasses.replace(ctx, analyses=[
         {**x, "excluded": [{"label": "Rajfur et al. (2022)", "reason": "timepoint not reported", "refs": []}]}
         if x["analysis"]["id"] in ("dn_vs_sham", "dn_vs_sham_2") else x for x in ctx.analyses])
-    assert ("- No usable study: Dry needling vs Sham (pain and disability; trial set aside: Rajfur et al. (2022), see "
-            "@tbl-excluded).") in str(summary_section(aside)).splitlines()
+    assert ("- No usable study for Dry needling vs Sham (pain and disability), setting aside Rajfur et al. (2022). "
+            "@tbl-excluded says why each was set aside.") in str(summary_section(aside)).splitlines()
     # Set aside by one analysis of the pair only: said of that one.
     aside_one = dataclasses.replace(aside, analyses=[
         {**x, "excluded": []} if x["analysis"]["id"] == "dn_vs_sham" else x for x in aside.analyses])
-    assert ("- No usable study: Dry needling vs Sham (pain; disability (trial set aside: Rajfur et al. (2022)); see "
-            "@tbl-excluded).") in str(summary_section(aside_one)).splitlines()
+    assert ("- No usable study for Dry needling vs Sham (pain and disability), setting aside Rajfur et al. (2022) for "
+            "disability. "
+            "@tbl-excluded says why each was set aside.") in str(summary_section(aside_one)).splitlines()
+    # Each comparison a sentence of its own, not one line joined by semicolons.
+    other_pair = {**other_outcome, "analysis": {**other_outcome["analysis"], "id": "dn_vs_acu",
+                                                "comparator_label": "Acupuncture"}, "status": "no_studies",
+                  "studies": [], "k": 0}
+    two = dataclasses.replace(aside, analyses=[*aside.analyses, other_pair])
+    line = next(x for x in str(summary_section(two)).splitlines() if x.startswith("- No usable study"))
+    assert line == ("- No usable study for Dry needling vs Sham (pain and disability), setting aside Rajfur et al. "
+                    "(2022). Nor for Dry needling vs Acupuncture (disability). @tbl-excluded says why each was "
+                    "set aside.")
+    assert "; " not in line
     # One with published reviews to give keeps a line of its own.
     m = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")["external"][0]
     ctx = dataclasses.replace(ctx, analyses=[{**x, "external": [m]} if x["analysis"]["id"] == "dn_vs_sham_2" else x
                                              for x in ctx.analyses])
     lines = str(summary_section(ctx)).splitlines()
-    assert "- No usable study: Dry needling vs Sham (pain)." in lines
+    assert "- No usable study for Dry needling vs Sham (pain)." in lines
     assert [x for x in lines if x.startswith("- Dry needling vs Sham (disability): no usable study. [Published")]
+    # Its trials set aside follow as a sentence, before the reviews.
+    told = dataclasses.replace(ctx, analyses=[
+        {**x, "excluded": [{"label": "Rajfur et al. (2022)", "reason": "timepoint not reported", "refs": []}]}
+        if x["analysis"]["id"] == "dn_vs_sham_2" else x for x in ctx.analyses])
+    assert [x for x in str(summary_section(told)).splitlines() if x.startswith(
+        "- Dry needling vs Sham (disability): no usable study. Trial set aside: Rajfur et al. (2022), see "
+        "@tbl-excluded. [Published")]
     # The reviews' caveat is said once, before the list, where any line gives reviews.
     assert lines[0].startswith("Analysis by analysis: the trials in these data, then the published meta-analyses")
     assert sum("share trials and differ in scope" in x for x in lines) == 1
@@ -1521,7 +1539,7 @@ def test_judgements_on_studies_that_cannot_be_pooled_are_rated() -> None:
     assert str(grade_facts(ctx, r)) == "k = 2; 138 participants; not pooled; risk of bias (overall): not recorded (2)"
     line = next(x for x in str(summary_section(ctx)).splitlines() if "not pooled (mixed designs)" in x)
     assert line.split(" [Published meta-analyses]")[0].endswith(
-        "; certainty of the evidence (GRADE): moderate (rated down for imprecision).")
+        "not pooled (mixed designs). Certainty of the evidence (GRADE): moderate (rated down for imprecision).")
     assert "rated for 1 of 2 analyses with an effect (1 moderate)" in str(bottom_line(ctx))
 
 
