@@ -270,6 +270,14 @@ def repeated_results(studies: Sequence[Mapping[str, Any]]) -> list[list[tuple[st
             if len(group) > 1]
 
 
+def _typed_values(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The numbers a normalised arm row was typed with: its ``raw`` cells (n, means, SDs,
+    quartiles...) and, for a binary outcome, its ``events`` and ``percent``, which
+    ``raw`` does not hold."""
+    return {**(row.get("raw") or {}),
+            **{k: row[k] for k in ("events", "percent") if row.get(k) is not None}}
+
+
 def repeated_arm_values(studies: Sequence[Mapping[str, Any]]) -> list[list[tuple[str, str]]]:
     """Arm-level results that two studies give alike: groups of (study label, first row
     ref), one per study.
@@ -277,9 +285,11 @@ def repeated_arm_values(studies: Sequence[Mapping[str, Any]]) -> list[list[tuple
     One trial entered twice (under two ids by two team members, or once from each of two
     reports of it) counts twice in every analysis it enters, halving the width its
     results deserve. Two different trials are most unlikely to give every arm the same
-    numbers (n, mean and SD, or median and quartiles, as typed) on one instrument at one
-    timepoint, so such a set of two or more arms is compared across studies; a single
-    arm alike, which happens, is not.
+    numbers (n, mean and SD, median and quartiles, or events or percentage, as typed) on
+    one instrument at one timepoint, so such a set of two or more arms is compared across
+    studies; a single arm alike, which happens, is not. A binary arm's events and
+    percentage are compared with its n: trials of the same size are common, and two arms
+    of 150 each are not the same result when their counts differ.
 
     ``studies`` are normalised documents (:func:`metareview.normalise.normalise_study`).
     """
@@ -293,7 +303,7 @@ def repeated_arm_values(studies: Sequence[Mapping[str, Any]]) -> list[list[tuple
         for where, rows in groups.items():
             if len({r.get("arm_id") for r in rows}) < 2:
                 continue
-            cells = tuple(sorted(tuple(sorted((k, float(x)) for k, x in (r.get("raw") or {}).items()
+            cells = tuple(sorted(tuple(sorted((k, float(x)) for k, x in _typed_values(r).items()
                                               if isinstance(x, int | float) and not isinstance(x, bool)))
                                  for r in rows))
             if not any(cells):

@@ -840,3 +840,29 @@ def test_an_arm_row_whose_weeks_no_other_arm_gives_is_warned_about() -> None:
     assert checks_of(bundle(arm_outcomes=extra)) == []
     change = arm_row("b", 1.0, 2.0, 30, weeks=8, value_type="change", change_sign="decrease_positive")
     assert checks_of(bundle(arm_outcomes=[rows[0], change])) == []
+
+
+def test_binary_arms_of_the_same_size_but_other_counts_are_not_a_repeated_trial() -> None:
+    # Two smoking-cessation trials of 150 + 150: 45/150 vs 20/150 and 30/150 vs 18/150 are
+    # different results. Comparing the n alone named them as one trial entered twice.
+    from metareview.checks import repeated_arm_values
+
+    def doc(sid: str, counts: dict[str, tuple[int, int | None, float | None]]) -> dict:
+        rows = [{"arm_id": arm, "outcome": "responder", "instrument": "abstinence", "timepoint_weeks": 26,
+                 "timepoint_label": None, "value_type": "events" if events is not None else "percent_responders",
+                 "events": events, "percent": percent, "raw": {"n": n}}
+                for arm, (n, events, percent) in counts.items()]
+        return {"study": {"study_id": sid, "label": f"{sid} et al."},
+                "arm_values": [{**r, "ref": f"arm_outcomes.csv:{sid}#{i}"} for i, r in enumerate(rows, 1)]}
+
+    vale = doc("Vale", {"v": (150, 45, None), "p": (150, 20, None)})
+    pane = doc("Pane", {"n": (150, 30, None), "p": (150, 18, None)})
+    assert repeated_arm_values([vale, pane]) == []
+    # The same counts under another id are still found.
+    twin = doc("ValeB", {"a": (150, 20, None), "b": (150, 45, None)})
+    assert repeated_arm_values([vale, twin]) == [[("Vale et al.", "arm_outcomes.csv:Vale#1"),
+                                                  ("ValeB et al.", "arm_outcomes.csv:ValeB#1")]]
+    # Percentages of responders likewise: 25% and 10% of 120 are not 30% and 12% of 120.
+    vora = doc("Vora", {"v": (120, None, 25.0), "p": (120, None, 10.0)})
+    other = doc("Other", {"v": (120, None, 30.0), "p": (120, None, 12.0)})
+    assert repeated_arm_values([vora, other]) == []
