@@ -722,3 +722,13 @@ def test_fishers_exact_p_has_an_audit_row_of_its_own() -> None:
     docs = [effects_of(bundle(counts(16, 34, 5, 16)), spec)]
     res = pool_analysis(spec, docs, methods=METHODS, labels=LABELS)
     assert not [r for r in audit_rows(_ctx_for([res], docs, [], [spec])) if r[1] == "Fisher's exact p"]
+
+
+def test_results_say_which_side_a_risk_difference_favours(ratio_report) -> None:
+    # The results' opening sentence gave the favourable side of MDs, SMDs and ratios of a
+    # beneficial event only: a review whose analyses are risk differences, or harmful
+    # events, read there nothing of its own measures.
+    text, _, _ = ratio_report
+    intro = " ".join(text.split("## Results", 1)[1].split("<!--", 1)[0].split())
+    assert "risk differences above 0" in intro
+    assert "harmful event" in intro
