@@ -732,3 +732,18 @@ def test_results_say_which_side_a_risk_difference_favours(ratio_report) -> None:
     intro = " ".join(text.split("## Results", 1)[1].split("<!--", 1)[0].split())
     assert "risk differences above 0" in intro
     assert "harmful event" in intro
+
+
+def test_methods_say_a_trial_without_events_in_either_arm_is_kept(ratio_report) -> None:
+    # metafor's escalc(measure = "RR", ai = 0, n1i = 40, ci = 0, n2i = 40) keeps the
+    # table (drop00 = FALSE): yi = log((0.5/41)/(0.5/41)) = 0, vi = 2/0.5 - 2/41 = 3.9512,
+    # and rma pools it. The methods said only that ½ is added to a table with a zero
+    # cell, leaving a reader to guess whether such a trial was dropped, as the Cochrane
+    # Handbook would have it.
+    text, _, _ = ratio_report
+    methods = " ".join(text.split("**Binary outcomes**", 1)[1].split("\n- **", 1)[0].split())
+    assert "no events in either arm" in methods and "drop00 = FALSE" in methods
+    # escalc("RD", ai = 0, n1i = 40, ci = 0, n2i = 40): yi = 0, vi = 0.0006, as precise as a
+    # trial of its size: "little weight" is said of a ratio only.
+    assert "a ratio of 1 with a wide interval and little weight" in methods
+    assert "or a risk difference of 0" in methods
