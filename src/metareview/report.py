@@ -2261,6 +2261,14 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         starts.add(len(parts))
         a, b = escape(_in_sentence(x["treatment_a_label"], _names(ctx))), escape(_in_sentence(x["treatment_b_label"], _names(ctx)))
         outcome = escape(ctx.labels.get(x["outcome"], x["outcome"]).lower())
+        # An outcome the review analyses in more than one window (abstinence at 6 and at
+        # 12 months) is named with this comparison's: "For continuous abstinence, one
+        # head-to-head trial" read as all the head-to-head evidence when the other window
+        # pooled three more.
+        windows = ({r["analysis"]["window"] for r in ctx.analyses if r["analysis"]["outcome"] == x["outcome"]}
+                   | {y["window"] for y in ctx.indirect if y["outcome"] == x["outcome"]})
+        if len(windows) > 1 and x["window"] in ctx.config.get("windows", {}):
+            outcome += f" ({escape(_window_name(ctx.config['windows'][x['window']]).lower())})"
         direct = [d for d in x["direct"] if d["k"]]
         pooled_direct = [d for d in direct if d["status"] == "pooled"]
         if direct:

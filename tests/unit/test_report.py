@@ -446,6 +446,25 @@ def test_the_bottom_line_names_a_treatment_without_trials_as_the_reason() -> Non
             "comparison defined on MD could be anchored; see the indirect comparison).") in text
 
 
+def test_the_bottom_line_names_the_window_of_an_outcome_analysed_in_two() -> None:
+    # Abstinence at 6 and at 12 months: "For pain, one head-to-head trial" read as all the
+    # head-to-head evidence when an analysis in the other window held more trials of the
+    # two. With one window per outcome the sentence stays as it was.
+    ctx = context()
+    single = next(r for r in ctx.analyses if r["status"] == "single_study")
+    h2h = {**single, "analysis": {**single["analysis"], "id": "dn_vs_acu_md", "comparator": "acu",
+                                  "comparator_label": NODE_LABEL, "measure": "MD"}}
+    doc = indirect_comparison(CONFIG["indirect"][0], [*ctx.analyses, h2h], labels=LABELS)
+    one_window = bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, h2h], indirect=[doc]))
+    assert "For pain, one head-to-head trial" in one_window
+    later = {**h2h, "analysis": {**h2h["analysis"], "id": "dn_vs_acu_md_long", "window": "long"}}
+    config = {**ctx.config, "windows": {**ctx.config["windows"], "long": {
+        "label": "Long term (13 to 52 weeks)", "min_weeks": 13, "max_weeks": 52, "target_weeks": 26}}}
+    two_windows = bottom_line(dataclasses.replace(ctx, config=config, analyses=[*ctx.analyses, h2h, later],
+                                                  indirect=[doc]))
+    assert "For pain (short term), one head-to-head trial" in two_windows
+
+
 def test_the_bottom_line_gives_a_head_to_head_trial_on_any_measure() -> None:
     # A trial of dry needling against acupuncture, analysed as MD while the indirect
     # comparison is on SMD: the bottom line gives its effect and never says no trial
