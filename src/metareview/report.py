@@ -1835,6 +1835,14 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     # The time window goes with each outcome only when the analyses span more than one.
     windows = {r["analysis"]["window"] for r in ctx.analyses if node in (r["analysis"]["intervention"],
                                                                           r["analysis"]["comparator"])}
+    # The measure goes with it only where one comparison is analysed on two (nicotine patch
+    # against placebo as RR and as OR): "against placebo (abstinence: pooled, k = 4)" and
+    # "(abstinence: pooled, k = 3)" on two sides read as a contradiction.
+    measures: dict[tuple[Any, ...], set[str]] = {}
+    for r in ctx.analyses:
+        a = r["analysis"]
+        measures.setdefault((frozenset((a["intervention"], a["comparator"])), a["outcome"], a["window"]),
+                            set()).add(a["measure"])
     for r in ctx.analyses:
         a = r["analysis"]
         # The treatment as an analysis's comparator too (usual care against exercise, in a
@@ -1871,6 +1879,8 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             # difference, where the trial's own test found one. Said here too.
             who += ", whose own test disagrees with this interval"
         when = "" if len(windows) == 1 else f", {a['window_label'].split('(')[0].strip().lower()}"
+        if len(measures[(frozenset((a["intervention"], a["comparator"])), a["outcome"], a["window"])]) > 1:
+            when += f", {a['measure']}"
         groups[side].setdefault(a["comparator_label"], []).append(f"{a['outcome_label'].lower()}{when}: {who}")
     published = [*_external_overview(ctx, node, label, given),
                  *[p for p in (_statements_overview(ctx, node, given),) if p]]

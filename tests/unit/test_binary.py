@@ -747,3 +747,23 @@ def test_methods_say_a_trial_without_events_in_either_arm_is_kept(ratio_report) 
     # trial of its size: "little weight" is said of a ratio only.
     assert "a ratio of 1 with a wide interval and little weight" in methods
     assert "or a risk difference of 0" in methods
+
+
+def test_an_overview_names_the_measure_of_a_comparison_analysed_on_two() -> None:
+    # One comparison as RR and as OR: without the measure, "against sham (responders:
+    # pooled, k = 3)" twice, perhaps on two sides, read as a contradiction.
+    from metareview.report import _treatment_overview
+
+    data = [(60, 100, 30, 100), (55, 100, 30, 100), (70, 120, 35, 120)]
+    specs = [analysis("RR"), analysis("OR")]
+    results, all_docs = [], []
+    for spec in specs:
+        docs = [effects_of(bundle(counts(*e), sid=f"S{i}"), spec) for i, e in enumerate(data)]
+        results.append(pool_analysis(spec, docs, methods=METHODS, labels=LABELS))
+        all_docs += docs
+    text = _treatment_overview(_ctx_for(results, all_docs, [], specs), "acupuncture")
+    assert "responders, RR: pooled, k\u00a0=\u00a03" in text.replace(" = ", "\u00a0=\u00a0")
+    assert "responders, OR: pooled, k\u00a0=\u00a03" in text.replace(" = ", "\u00a0=\u00a0")
+    # One measure per comparison: none named, as before.
+    alone = _treatment_overview(_ctx_for(results[:1], all_docs[:3], [], specs[:1]), "acupuncture")
+    assert "responders: pooled" in alone and "RR:" not in alone
