@@ -1678,11 +1678,12 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         # ("nodes.x.label: not set → X", "nodes.x.treatments: not set → [...]").
         whole = _entries_added_or_removed(before_s, now_s)
         changed = [line for _, line in whole]
+        whole_entries = {entry for entry, _ in whole}
         for key in sorted(set(before_s) | set(now_s)):
             parts = key.split(".")
             if (parts[0] in ("analyses", "indirect") and parts[1] in gone) or parts[0] not in sections_before:
                 continue
-            if tuple(parts[:2]) in dict(whole):
+            if tuple(parts[:2]) in whole_entries:
                 continue
             if before_s.get(key) != now_s.get(key):
                 old_v, new_v = before_s.get(key), now_s.get(key)
@@ -3124,7 +3125,8 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = ()) -> st
             ("against", f"every result with a confidence interval lies wholly on {against_side} side"),
             ("neither", "not every result lies wholly on one side"),
             ("no interval", "no result has a confidence interval")) if sides[k]]
-        first = f"{n} reviews. I" + "; ".join(clauses)[1:]
+        listed = "; ".join(clauses)
+        first = f"{n} reviews. {listed[:1].upper()}{listed[1:]}"
     sizes = _external_sizes(external)
     sentences = [f"{first}; {sizes}" if sizes and len(sides) == 1 else first]
     if sizes and len(sides) > 1:
