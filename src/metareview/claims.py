@@ -258,7 +258,9 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
         # it is another claim, and the verdict holds only for this reading.
         read = (f"Read on the outcome's common scale ({float(scale[0]):g} to {float(scale[1]):g}), as a claimed "
                 "mean difference is: " if scale else "Read on the outcome's common scale: ")
-        shown = f"{labels.get(node, node)} vs {labels.get(comp, comp)}, MD {f2(est)} ({f2(lb)} to {f2(ub)}), {basis}"
+        # A colon after the comparison: "Acupuncture vs Sham, minimal needling or placebo
+        # TENS, MD ..." ran the comparator's label into the numbers.
+        shown = f"{labels.get(node, node)} vs {labels.get(comp, comp)}: MD {f2(est)} ({f2(lb)} to {f2(ub)}), {basis}"
         claimed = f"the claimed difference of {f2(float(value))}"
         if single:
             # One trial settles no claim here (as for claims of direction), least of all

@@ -319,7 +319,7 @@ def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
     v = verdict(claimed(-1.5), STUDIES, [pooled])
     assert v["verdict"] == SUPPORTED
     assert v["reason"] == ("Read on the outcome's common scale: the pooled interval holds the claimed difference of "
-                           "\u22121.50 (Acupuncture vs Usual care, MD \u22121.19 (\u22121.92 to \u22120.46), k = 3).")
+                           "\u22121.50 (Acupuncture vs Usual care: MD \u22121.19 (\u22121.92 to \u22120.46), k = 3).")
     assert verdict(claimed(-2.0), STUDIES, [pooled])["verdict"] == NOT_SUPPORTED
     # Imprecise: holds the claim and no difference alike.
     assert verdict(claimed(-0.5), STUDIES, [md((-0.5, -1.2, 0.2))])["verdict"] == NOT_CHECKABLE
@@ -337,7 +337,7 @@ def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
     v = verdict(claimed(-2.3), STUDIES, [one])
     assert v["verdict"] == NOT_CHECKABLE
     assert v["reason"] == ("Read on the outcome's common scale: no MD of the two is pooled here; the interval of the "
-                           "one trial excludes the claimed difference of \u22122.30 (Acupuncture vs Usual care, MD "
+                           "one trial excludes the claimed difference of \u22122.30 (Acupuncture vs Usual care: MD "
                            "\u22120.51 (\u22121.39 to 0.37), Brinkhaus et al. (2006), the analysis's only trial), but "
                            "one trial settles no claim here.")
     assert "interval of the one trial holds the claimed" in verdict(claimed(-1.0), STUDIES, [one])["reason"]
