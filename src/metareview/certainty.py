@@ -39,6 +39,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from metareview.fmt import join_list
+
 __all__ = [
     "DOMAINS",
     "DOMAIN_TEXT",
@@ -288,8 +290,6 @@ def _downgrades_text(c: Certainty) -> str:
 
 
 def join_and(items: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    """``a``, ``a and b``, ``a, b and c``; ``a, x; and b`` where an item holds a comma
+    (:func:`metareview.fmt.join_list`)."""
+    return join_list(items, "and")

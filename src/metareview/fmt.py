@@ -12,11 +12,11 @@ from __future__ import annotations
 import decimal
 import math
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-__all__ = ["apostrophes", "f2", "fixed", "in_sentence", "minus", "p_value", "proper_names", "rounds_to_zero", "typed", "typeset",
-           "with_each"]
+__all__ = ["apostrophes", "f2", "fixed", "holds_comma", "in_sentence", "join_list", "minus", "p_value", "proper_names",
+           "rounds_to_zero", "typed", "typeset", "with_each"]
 
 #: Wide enough for any float's digits before the point and a report's after it.
 _CONTEXT = decimal.Context(prec=400)
@@ -158,3 +158,67 @@ def with_each(labels: list[str]) -> str:
     if any("," in x for x in labels):
         return ", with ".join(labels[:-1]) + " and with " + labels[-1]
     return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+#: Brackets and quotation marks whose commas cannot be taken for a list's: "usual care
+#: (pain: pooled, k = 2)" and "of a narrower population (“adults, 18 to 65”)"
+#: are one item each.
+_OPENING, _CLOSING = "([{\u201c", ")]}\u201d"
+
+
+def holds_comma(item: str) -> bool:
+    """Whether ``item`` has a comma outside brackets and double quotation marks, one a
+    reader of an inline list could take for the list's own ("Rajfur et al. (2024), authors
+    unverified"). A backslash-escaped character (Markdown) is text and is skipped."""
+    depth, escaped = 0, False
+    for ch in item:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING:
+            depth = max(depth - 1, 0)
+        elif ch == "," and depth == 0:
+            return True
+    return False
+
+
+def join_list(items: Sequence[str], conjunction: str | None = "and", *, markdown: bool = False) -> str:
+    """Items as an inline list: "a", "a and b", "a, b and c".
+
+    Where any item holds a comma of its own (:func:`holds_comma`), the items are separated
+    by semicolons, with the conjunction after the last: "Griswold et al. (2019), authors
+    unverified; and Mahmoudzadeh et al. (2016)" (Chicago Manual of Style, 17th ed., 6.60).
+    With commas alone, that list read as three trials, the second "authors unverified and
+    Mahmoudzadeh et al. (2016)".
+
+    Parameters
+    ----------
+    items
+        The items, in order, as they are to be printed.
+    conjunction
+        The word before the last item ("and", "or"); None for a bare series, as a table
+        cell lists ("a, b, c", or "a; b, c; d").
+    markdown
+        The items are Markdown: semicolons are written ``\\;`` (a backslash escape,
+        printed as ";"), so that :func:`metareview.report.as_sentences`, which makes each
+        clause after "; " a sentence of its own, keeps the list in one.
+
+    Examples
+    --------
+    >>> join_list(["a", "b", "c"], "or")
+    'a, b or c'
+    >>> join_list(["Kerr et al. (2003), authors unverified", "Xu et al. (2013)"])
+    'Kerr et al. (2003), authors unverified; and Xu et al. (2013)'
+    """
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    if not any(holds_comma(x) for x in items):
+        sep, last = ", ", (f" {conjunction} " if conjunction else ", ")
+    else:
+        semicolon = "\\; " if markdown else "; "
+        sep, last = semicolon, semicolon + (f"{conjunction} " if conjunction else "")
+    return sep.join(items[:-1]) + last + items[-1]

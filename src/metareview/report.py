@@ -37,7 +37,7 @@ from metareview.certainty import (
     level_text,
     rate,
 )
-from metareview.fmt import f2, fixed, p_value, proper_names, rounds_to_zero, typed
+from metareview.fmt import f2, fixed, join_list, p_value, proper_names, rounds_to_zero, typed
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.fmt import minus as _minus
 from metareview.fmt import with_each as _with_each
@@ -1091,8 +1091,10 @@ def _listed(ids: Sequence[str], *, code: bool = False) -> str:
 
     Code spans with ``code`` (analysis ids), else escaped text.
     """
-    named = ", ".join(f"`{i}`" if code else escape(i) for i in ids[:CHANGES_LIMIT])
-    return named + (f" and {len(ids) - CHANGES_LIMIT} more" if len(ids) > CHANGES_LIMIT else "")
+    named = [f"`{i}`" if code else escape(i) for i in ids[:CHANGES_LIMIT]]
+    if len(ids) > CHANGES_LIMIT:
+        return join_list([*named, f"{len(ids) - CHANGES_LIMIT} more"])
+    return join_list(named, None)
 
 
 #: The most analyses whose numbers moved (same conclusion), and the most settings, the
@@ -1905,11 +1907,6 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                "exact_neither": ("Fisher's exact test finds no difference, though the approximate confidence interval "
                                  "excludes one: the counts are too sparse for that interval")}
 
-    def listed(names: list[str]) -> str:
-        # A label with a comma ("Sham, minimal needling or placebo TENS") would read as two.
-        sep = "; " if any("," in n.split(" (")[0] for n in names) else ", "
-        return names[0] if len(names) == 1 else sep.join(names[:-1]) + " and " + names[-1]
-
     said = []
     for side in SIDES:
         if groups[side]:
@@ -1920,7 +1917,8 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                 # Three results behind "the confidence interval" read as one interval.
                 phrase = phrase.replace("the confidence interval", "each confidence interval").replace(
                     "the approximate confidence interval", "each approximate confidence interval")
-            said.append(escape(f"against {listed(comparators)}, {phrase}."))
+            # A label with a comma ("Sham, minimal needling or placebo TENS") would read as two.
+            said.append(escape(f"against {join_list(comparators)}, {phrase}."))
     if unchecked:
         said.append(escape(f"Set apart as known only from a secondary source: {'; '.join(unchecked)}."))
     unblinded = _unblinded_note(ctx, groups, label).strip()
@@ -2084,7 +2082,8 @@ def _rated_certainty(entries: Sequence[Mapping[str, Any]]) -> str:
         return ""
     # Highest first, in GRADE's order (the schema allows only its levels).
     ranked = sorted(levels, key=lambda x: -LEVELS.index(x) if x in LEVELS else 1)
-    said = "; ".join(f"{level_text(level)}, {join_and(sorted(levels[level]))}" for level in ranked)
+    # "low for": "low, Mu et al. (2020), Cochrane" read as a list of three.
+    said = "; ".join(f"{level_text(level)} for {join_and(sorted(levels[level]))}" for level in ranked)
     return f"certainty as the reviews rate it: {escape(said)}"
 
 
@@ -2297,9 +2296,9 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             parts.append(reviews.strip())
         if not pooled_direct and x["status"] == "anchored":
             # A trial of all three left out of both sides is named, as in the summary's line.
-            through = ", ".join(escape(_in_sentence(c["comparator_label"], _names(ctx))) + (
+            through = join_list([escape(_in_sentence(c["comparator_label"], _names(ctx))) + (
                 f", without {escape(join_and(list(c['shared'])))}, a trial of all three counted as direct evidence"
-                if c.get("shared") else "") for c in x["anchored"])
+                if c.get("shared") else "") for c in x["anchored"]])
             parts.append((f"Beside it, {a} and {b} are compared indirectly (through {through}); see the indirect "
                           "comparison." if direct else
                           f"For {outcome}, the trials here compare {a} and {b} only indirectly (through {through}); "
@@ -2850,8 +2849,10 @@ def _aside_labels(r: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _trials_set_aside(labels: Sequence[str]) -> str:
-    """"trials set aside: A and B"."""
-    return f"{'trial' if len(labels) == 1 else 'trials'} set aside: {escape(join_and(list(labels)))}"
+    """"trials set aside: A and B", as Markdown whose list :func:`as_sentences` keeps in one
+    clause ("A, authors unverified\\; and B")."""
+    return (f"{'trial' if len(labels) == 1 else 'trials'} set aside: "
+            f"{join_list([escape(x) for x in labels], markdown=True)}")
 
 
 def _reported_p_clause(ctx: ReportContext, a: Mapping[str, Any], s: Mapping[str, Any]) -> str:
@@ -3009,7 +3010,8 @@ def _pooled_study_caveats(r: Mapping[str, Any]) -> str:
         one = len(labels) == 1
         verbs = [("is " if one else "are ") + d if d.startswith(("known", "placed")) else
                  ("uses " if one else "use ") + d for d in said]
-        out.append(escape(f"{join_and(labels)} {join_and(verbs)}"))
+        # The labels' list as Markdown: as_sentences would split "A, x; and B" at its "; ".
+        out.append(f"{join_list([escape(x) for x in labels], markdown=True)} {escape(join_and(verbs))}")
     for s in r["studies"]:
         said = _baseline_text(a, s)
         if said:
@@ -3591,7 +3593,7 @@ def study_table(ctx: ReportContext) -> Markdown:
         else:
             what = "not used: no configured analysis covers its comparisons, outcomes and windows"
         names = arm_names(doc["arms"])
-        arms = ", ".join(names[a["arm_id"]] for a in doc["arms"])
+        arms = join_list([names[a["arm_id"]] for a in doc["arms"]], None)
         # Design and source share a column, as in the appendix: seven columns left a
         # one-word column ("secondary") too narrow for its word on a portrait page.
         rows.append([study["label"], f"{design_text(study['design'])}, {study['source_level']}",
@@ -4059,7 +4061,7 @@ def _favoured(a: Mapping[str, Any], estimate: float) -> str:
 
 def _either(labels: Sequence[str]) -> str:
     """"A", "A or B", "A, B or C"."""
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+    return join_list(labels, "or")
 
 
 def _left_out_words(labels: Sequence[str], k: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from metareview.fmt import f2, fixed, in_sentence, proper_names, rounds_to_zero, typed, with_each
+from metareview.fmt import f2, fixed, holds_comma, in_sentence, join_list, proper_names, rounds_to_zero, typed, with_each
 
 
 @pytest.mark.parametrize("x, digits, text", [
@@ -84,3 +84,24 @@ def test_labels_after_with_read_as_prose() -> None:
     assert with_each(["no treatment", "sham, minimal needling or placebo TENS"]) == (
         "no treatment and with sham, minimal needling or placebo TENS")
     assert with_each(["x", "y, z", "w"]) == "x, with y, z and with w"
+
+
+def test_an_inline_list_whose_items_hold_commas_is_separated_by_semicolons() -> None:
+    assert join_list([]) == "" and join_list(["a"]) == "a"
+    assert join_list(["a", "b"]) == "a and b" and join_list(["a", "b", "c"], "or") == "a, b or c"
+    # Chicago 6.60: items holding commas take semicolons, and "; and" before the last.
+    assert join_list(["Rajfur et al. (2022)", "Rajfur et al. (2024), authors unverified"]) == (
+        "Rajfur et al. (2022); and Rajfur et al. (2024), authors unverified")
+    assert join_list(["a", "b, c", "d"], "or") == "a; b, c; or d"
+    # A bare series, as a table cell lists arms.
+    assert join_list(["a", "b", "c"], None) == "a, b, c"
+    assert join_list(["Needling, older adults", "No intervention"], None) == "Needling, older adults; No intervention"
+    # Markdown for as_sentences: the semicolons escaped, so that no clause splits there.
+    assert join_list(["a, b", "c"], markdown=True) == "a, b\\; and c"
+    # A comma inside brackets or double quotation marks, or escaped, is the item's own.
+    assert not holds_comma("usual care (pain: pooled, k = 2)")
+    assert not holds_comma("of a narrower population (\u201cadults, 18 to 65\u201d)")
+    assert not holds_comma("\\(a\\, b")
+    assert holds_comma("Kerr et al. (2003), authors unverified") and holds_comma("x [y], z")
+    assert join_list(["usual care (pain: pooled, k = 2)", "sham (pain: one study, A)"]) == (
+        "usual care (pain: pooled, k = 2) and sham (pain: one study, A)")

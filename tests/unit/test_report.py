@@ -24,7 +24,7 @@ from metareview.claims import check_claims
 from metareview.extract import study_effects
 from metareview.indirect import indirect_comparison
 from metareview.fmt import proper_names
-from metareview.markdown import TABLE_BUDGET, escape
+from metareview.markdown import TABLE_BUDGET, escape, plain
 from metareview import plots
 from metareview.normalise import node_map, normalise_study
 from metareview.provenance import (
@@ -3290,7 +3290,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     rated = dataclasses.replace(ctx, analyses=[{**x, "external": [{**m, "certainty": "low"}]}
                                                if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(rated)).splitlines() if "k = 2" in x)
-    assert line.endswith(f"\u2019s side; its SMD is \u22120.50. Certainty as the reviews rate it: low, "
+    assert line.endswith(f"\u2019s side; its SMD is \u22120.50. Certainty as the reviews rate it: low for "
                          f"{escape(m['label'])}.")
     assert "Published meta-analyses" not in str(bottom_line(only_late))
     # One result shown by two analyses of the comparator (an MD and an SMD one) is one.
@@ -4021,7 +4021,10 @@ def test_published_results_carry_the_certainty_their_reviews_gave_them() -> None
 
     entries = [{"label": "Mu (2020)", "certainty": "low"}, {"label": "B", "certainty": "very_low"},
                {"label": "C", "certainty": "low"}, {"label": "D", "certainty": None}]
-    assert _rated_certainty(entries) == "certainty as the reviews rate it: low, C and Mu (2020); very low, B"
+    assert _rated_certainty(entries) == "certainty as the reviews rate it: low for C and Mu (2020); very low for B"
+    # "low, Mu et al. (2020), Cochrane" read as three things; "low for" says whose rating.
+    assert _rated_certainty([{"label": "Mu et al. (2020), Cochrane", "certainty": "low"}]) == (
+        "certainty as the reviews rate it: low for Mu et al. (2020), Cochrane")
     assert _rated_certainty(entries[3:]) == ""
 
 
@@ -4444,3 +4447,32 @@ def test_a_result_on_an_outcome_the_config_does_not_list_says_so_and_where_to_ad
     ctx = context(outcomes={**CONFIG["outcomes"], "sleep": {"label": "Sleep", "scale_min": 0, "scale_max": 10}})
     row = next(x for x in str(evidence_table(ctx)).splitlines() if x.startswith("| contrasts.csv row 2 "))
     assert "not used: no configured analysis covers this contrast, outcome and window" in row
+
+
+def test_lists_of_trials_whose_labels_hold_a_comma_are_separated_by_semicolons() -> None:
+    from metareview.report import _either, _listed, _set_aside
+
+    griswold, mahmoud = "Griswold et al. (2019), authors unverified", "Mahmoudzadeh et al. (2016)"
+    # "Griswold et al. (2019), authors unverified and Mahmoudzadeh et al. (2016)" read as
+    # three trials, the last "authors unverified and Mahmoudzadeh".
+    excluded = {"excluded": [{"label": mahmoud}, {"label": griswold}]}
+    assert _set_aside(excluded) == ("; trials set aside: Griswold et al. (2019), authors unverified\\; and "
+                                    "Mahmoudzadeh et al. (2016), see @tbl-excluded")
+    # As a sentence of the summary, the list stays one clause (the escaped ";" prints as ";").
+    assert as_sentences(_set_aside(excluded) + "; certainty not rated") == (
+        " Trials set aside: Griswold et al. (2019), authors unverified\\; and Mahmoudzadeh et al. (2016), see "
+        "@tbl-excluded. Certainty not rated.")
+    assert plain(as_sentences(_set_aside(excluded))) == (
+        " Trials set aside: Griswold et al. (2019), authors unverified; and Mahmoudzadeh et al. (2016), see the "
+        "report's table excluded.")
+    # Without a comma in any label, the plain "A and B" as before.
+    assert _set_aside({"excluded": [{"label": "B (2016)"}, {"label": "A (2019)"}]}) == (
+        "; trials set aside: A (2019) and B (2016), see @tbl-excluded")
+    assert _either([griswold, mahmoud, "Kim (2020)"]) == (
+        "Griswold et al. (2019), authors unverified; Mahmoudzadeh et al. (2016); or Kim (2020)")
+    assert _either(["A", "B", "C"]) == "A, B or C"
+    # The changes section's lists, counted beyond their limit, likewise.
+    many = [f"Trial {i}, pilot" for i in range(12)]
+    assert _listed(many[:2]) == "Trial 0, pilot; Trial 1, pilot"
+    assert _listed(many).endswith("; Trial 9, pilot; and 2 more")
+    assert _listed(["a", "b", "c"]) == "a, b, c"
