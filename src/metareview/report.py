@@ -4392,7 +4392,9 @@ def arm_names(arms: Sequence[Mapping[str, Any]]) -> dict[str, str]:
 
     Arms alike in treatment and co-intervention (individualised and standardised
     acupuncture, two kinds of sham) are named by their descriptions' first clause (the
-    part before any ";"), where they have descriptions that tell them apart.
+    part before any ";"), where they have descriptions that tell them apart; else by the
+    treatment and the arm's id in the raw table, "Pilates (arm pil_low)": two arms named
+    alike read as one arm listed twice ("Pilates, Pilates").
     """
     texts = {a["arm_id"]: arm_text(a) for a in arms}
     counts = Counter(texts.values())
@@ -4402,6 +4404,8 @@ def arm_names(arms: Sequence[Mapping[str, Any]]) -> dict[str, str]:
         described = {a["arm_id"]: (a.get("description") or "").split(";")[0].strip() for a in alike}
         if all(described.values()) and len(set(described.values())) == len(alike):
             names.update(described)
+        else:
+            names.update({a["arm_id"]: f"{text} (arm {a['arm_id']})" for a in alike})
     return names
 
 

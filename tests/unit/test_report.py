@@ -1718,9 +1718,22 @@ def test_arms_alike_are_named_by_their_descriptions() -> None:
             arm("u", "Usual care", "Whatever the patients' doctors gave"), arm("x", "Exercise", co="usual_care")]
     assert arm_names(arms) == {"i": "Individualized acupuncture", "s": "Standardized acupuncture",
                                "u": "Usual care", "x": "Exercise + usual care"}
-    # Without descriptions that tell them apart, the treatment's label stays.
-    assert arm_names([arm("a", "Sham"), arm("b", "Sham", "Sham")]) == {"a": "Sham", "b": "Sham"}
-    assert arm_names([arm("a", "Sham", "Same"), arm("b", "Sham", "Same; other dose")]) == {"a": "Sham", "b": "Sham"}
+    # Without descriptions that tell them apart, the arms' ids do: "Pilates, Pilates" read
+    # as one arm listed twice.
+    assert arm_names([arm("a", "Sham"), arm("b", "Sham", "Sham"), arm("u", "Usual care")]) == {
+        "a": "Sham (arm a)", "b": "Sham (arm b)", "u": "Usual care"}
+    assert arm_names([arm("pil_low", "Pilates", "Same"), arm("pil_high", "Pilates", "Same; other dose")]) == {
+        "pil_low": "Pilates (arm pil_low)", "pil_high": "Pilates (arm pil_high)"}
+
+
+def test_the_evidence_table_tells_two_arms_of_one_treatment_apart() -> None:
+    ctx = context()
+    docs = [dict(d) for d in ctx.normalised]
+    a = next(d for d in docs if d["study"]["study_id"] == "A")
+    a["arms"] = [a["arms"][0], {**a["arms"][0], "arm_id": "i_high"}, a["arms"][1]]
+    row = next(x for x in str(study_table(dataclasses.replace(ctx, normalised=docs))).splitlines()
+               if x.startswith(f"| {escape(a['study']['label'])} |"))
+    assert f"| {escape('acupuncture (arm i), acupuncture (arm i_high), sham acupuncture')} |" in row
 
 
 def test_narrative_statements_name_their_outcome_in_words() -> None:
