@@ -15,7 +15,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-__all__ = ["apostrophes", "f2", "fixed", "holds_comma", "in_sentence", "join_list", "minus", "p_value", "proper_names",
+__all__ = ["IN_TEXT", "UNNAMED_LABEL", "apostrophes", "f2", "fixed", "holds_comma", "in_sentence", "join_list", "minus", "p_value", "proper_names",
            "rounds_to_zero", "typed", "typeset", "with_each"]
 
 #: Wide enough for any float's digits before the point and a report's after it.
@@ -123,9 +123,20 @@ def typeset(text: str) -> str:
     return apostrophes(HYPHEN_MINUS.sub("\u2212", text))
 
 
+#: The label of the comparator group a source leaves unnamed (``normalise.UNNAMED``), the
+#: one node label the review does not write (:func:`metareview.plan.labels_of`).
+UNNAMED_LABEL = "Control not named by the source"
+
+#: Labels that are not names but descriptions, as a sentence words them: a bare "against
+#: control not named by the source" lacked its article. "An unnamed control" reads in
+#: every place a label stands ("favours", "compared with", "an unnamed control's side").
+IN_TEXT = {UNNAMED_LABEL: "an unnamed control"}
+
+
 def in_sentence(label: str, names: Collection[str] = ()) -> str:
     """A label inside a sentence: "Acupuncture" as "acupuncture", but "TENS", "PENS alone"
-    and "McKenzie method" as written, and any label in ``names``.
+    and "McKenzie method" as written, and any label in ``names``; the unnamed control as
+    "an unnamed control" (:data:`IN_TEXT`).
 
     Only a first word in plain sentence case is lowered: a capital after its first letter
     marks an acronym ("TENS") or a name spelt with one ("McKenzie"), and lowering its
@@ -134,6 +145,8 @@ def in_sentence(label: str, names: Collection[str] = ()) -> str:
     its labels are names: ``names``, the labels of the nodes it marks ``proper_name``
     (:func:`proper_names`), which are kept as written.
     """
+    if label in IN_TEXT:
+        return IN_TEXT[label]
     if label in names:
         return label
     first = label.split(" ", 1)[0]

@@ -22,6 +22,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from metareview.fmt import UNNAMED_LABEL
 from metareview.normalise import UNNAMED, control_nodes, label_words
 from metareview.rawdata import RawData, canonical_json, read_raw, study_bundles
 
@@ -117,7 +118,7 @@ class Plan:
 
 def labels_of(config: Mapping[str, Any]) -> dict[str, str]:
     """Display labels of nodes, outcomes and windows."""
-    labels = {UNNAMED: "Control not named by the source"}
+    labels = {UNNAMED: UNNAMED_LABEL}
     labels.update({k: v["label"] for k, v in config["nodes"].items()})
     labels.update({k: v["label"] for k, v in config["outcomes"].items()})
     labels.update({k: v["label"] for k, v in config["windows"].items()})

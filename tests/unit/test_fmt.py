@@ -105,3 +105,13 @@ def test_an_inline_list_whose_items_hold_commas_is_separated_by_semicolons() -> 
     assert holds_comma("Kerr et al. (2003), authors unverified") and holds_comma("x [y], z")
     assert join_list(["usual care (pain: pooled, k = 2)", "sham (pain: one study, A)"]) == (
         "usual care (pain: pooled, k = 2) and sham (pain: one study, A)")
+
+
+def test_the_unnamed_control_reads_with_an_article_mid_sentence() -> None:
+    from metareview.fmt import UNNAMED_LABEL
+
+    # "against control not named by the source" lacked an article; the phrase reads as a
+    # possessive too ("an unnamed control's side").
+    assert in_sentence(UNNAMED_LABEL) == "an unnamed control"
+    assert in_sentence(UNNAMED_LABEL, {UNNAMED_LABEL}) == "an unnamed control"
+    assert in_sentence("Control group") == "control group"

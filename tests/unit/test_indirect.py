@@ -340,6 +340,12 @@ def test_comparators_are_listed_as_prose_with_each_where_a_label_holds_a_comma()
     assert _sides("Dry needling", ["tens", "uc", "wl"], "Acupuncture", [], labels) == (
         "dry needling is compared with no treatment or waiting list, TENS alone and usual care; acupuncture is "
         "compared with nothing in the data")
+    # The control a source does not name, as the plan labels it, takes an article: "compared
+    # with control not named by the source" read as a name that lacked one.
+    from metareview.plan import labels_of
+    unnamed = labels_of({"nodes": {}, "outcomes": {}, "windows": {}})
+    assert _sides("Dry needling", ["unnamed_control"], "Acupuncture", ["unnamed_control"], unnamed) == (
+        "dry needling is compared with an unnamed control; acupuncture is compared with an unnamed control")
 
 
 
