@@ -3277,7 +3277,11 @@ def methods_section(ctx: ReportContext) -> Markdown:
                          if v.get("type") == "binary" else
                          f"{escape(v['label'])}: {v['scale_min']:g} to {v['scale_max']:g}, lower is better"
                          for v in cfg["outcomes"].values())
-    binary = sorted({a["measure"] for a in cfg.get("analyses", []) if a["measure"] in ("RR", "OR", "RD")})
+    # Each paragraph on effect sizes only where an analysis uses what it describes: Hedges'
+    # g, rescaled instruments and change scores read as part of a review of responders.
+    measures = {a["measure"] for a in cfg.get("analyses", [])}
+    binary = sorted(measures & {"RR", "OR", "RD"})
+    continuous = [m for m in ("MD", "SMD") if m in measures]
     # Each window by its name, with its range and target once: the label's own weeks
     # ("Short term (1 to 12 weeks, nearest to 6 weeks)") would say them twice.
     windows = "; ".join(f"{escape(_window_name(w))}: {w['min_weeks']:g} to {w['max_weeks']:g} weeks, nearest to "
@@ -3297,8 +3301,10 @@ def methods_section(ctx: ReportContext) -> Markdown:
         *([f"- **Evidence base**: {escape(cfg['review']['evidence_base'])}"] if cfg["review"].get("evidence_base") else []),
         f"- **Model**: random effects, τ² by {est}; {test}; {m['level']:g}% intervals; prediction interval "
         f"pred ± {pi_crit} · √(SE² + τ²) as in metafor{pi_min}; Q-profile interval for τ² and I², τ² searched up to 100 or ten times its estimate "
-        "(metafor's default) or, for a mean difference on a scale wider than 10 points, up to the square of its scale's "
-        "range (no between-study SD exceeds the range), a bound beyond that printed as \\> that end; I² from τ² and the typical "
+        "(metafor's default)"
+        + (" or, for a mean difference on a scale wider than 10 points, up to the square of its scale's "
+           "range (no between-study SD exceeds the range)" if "MD" in continuous else "")
+        + ", a bound beyond that printed as \\> that end; I² from τ² and the typical "
         f"within-study variance (metafor's definition). Computed by the `metareview` library, whose every estimator "
         f"is tested against metafor 3.8-1 reference values.",
         f"- **Pooling threshold**: at least {m['min_studies']} studies; with fewer, each study's own effect is shown and nothing is pooled.",
@@ -3318,13 +3324,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
             if _small_study_min(ctx) > STERNE_MIN_STUDIES else
             f"(`methods.small_study_min`), fewer than the {STERNE_MIN_STUDIES} Sterne et al. 2011 advise for such a "
             "test to tell asymmetry from chance: a test on fewer has little power, and its p-value says little.")),
-        "- **Effect sizes**: SMD as Hedges' g with the exact small-sample correction J(m) = Γ(m/2) / (√(m/2) Γ((m − 1)/2)), "
-        "m = n₁ + n₂ − 2, and variance 1/n₁ + 1/n₂ + g²/(2(n₁ + n₂)); a reported Cohen's d is corrected the same way. "
-        "Mean differences on the common scales. For mean differences and SMDs, negative values favour the intervention."
-        + (" A median with its quartiles or range, given without a mean or SD, gives an estimated mean and SD (Luo "
-           "et al. 2018 for the mean; for the SD, Wan et al. 2014 from the quartiles or the range, Shi et al. 2020 "
-           "from all five numbers), which assume a roughly normal outcome (no test of skewness is made); each such "
-           "effect is flagged." if eff.get("median_to_mean") else ""),
+        *([_continuous_effects_text(continuous, bool(eff.get("median_to_mean")))] if continuous else []),
         *([(f"- **Binary outcomes** ({', '.join(binary)}): from arm-level events and group sizes, or from a percentage "
             "of responders and the group size (events = percentage × n / 100 rounded to a whole number, flagged), or "
             "from a reported estimate with its confidence interval (variance from the interval, on the log scale for "
@@ -3343,7 +3343,8 @@ def methods_section(ctx: ReportContext) -> Markdown:
             "risk + RD (Cochrane Handbook 14.1.5.1). The effect of an analysis's only trial whose 2×2 table has a cell "
             "below 5 also gets Fisher's exact test (two-sided), its Wald interval being a rough approximation there.")]
           if binary else []),
-        f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better.",
+        *([f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better."]
+          if continuous else []),
         (f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable "
          "data (earlier on ties). A timepoint is placed by the weeks in its raw row (the extraction gives weeks for "
          "some stated in months, such as \"6 months\"; the limitations list the effects concerned), or, given only "
@@ -3366,6 +3367,41 @@ def methods_section(ctx: ReportContext) -> Markdown:
         "- **Designs**: randomised trials are pooled; published meta-analyses are shown as external evidence and never pooled "
         "with trials; guidelines and consensus statements are narrative evidence.",
         *([_indirect_methods(ctx)] if ctx.config.get("indirect") else []),
+        _reporting_forms_text(eff, bool(continuous)),
+    ]
+    return Markdown("\n".join(lines))
+
+
+def _continuous_effects_text(measures: Sequence[str], median_to_mean: bool) -> str:
+    """The methods' paragraph on mean differences and SMDs, each sentence only for a
+    measure among ``measures`` (the review's continuous ones: "MD", "SMD")."""
+    said = []
+    if "SMD" in measures:
+        said.append("SMD as Hedges' g with the exact small-sample correction J(m) = Γ(m/2) / (√(m/2) Γ((m − 1)/2)), "
+                    "m = n₁ + n₂ − 2, and variance 1/n₁ + 1/n₂ + g²/(2(n₁ + n₂)); a reported Cohen's d is corrected "
+                    "the same way.")
+    if "MD" in measures:
+        said.append("Mean differences on the common scales.")
+    said.append("For mean differences and SMDs, negative values favour the intervention."
+                 if len(measures) > 1 else
+                 f"For {'mean differences' if 'MD' in measures else 'SMDs'}, negative values favour the intervention.")
+    if median_to_mean:
+        said.append("A median with its quartiles or range, given without a mean or SD, gives an estimated mean and SD "
+                    "(Luo et al. 2018 for the mean; for the SD, Wan et al. 2014 from the quartiles or the range, Shi et "
+                    "al. 2020 from all five numbers), which assume a roughly normal outcome (no test of skewness is "
+                    "made); each such effect is flagged.")
+    return "- **Effect sizes**: " + " ".join(said)
+
+
+def _reporting_forms_text(eff: Mapping[str, Any], continuous: bool = True) -> str:
+    """The methods' paragraph on the forms of reporting read (``effects`` in the config):
+    means, SDs and change scores only for a review with an MD or SMD analysis
+    (``continuous``); arm sizes from a total N for any."""
+    if not continuous:
+        return ("- **Reporting forms**: arm sizes are "
+                + ("split equally from a total N where only the total is reported, and flagged."
+                   if eff["assume_equal_arms_from_total"] else "never split equally from a total N."))
+    return (
         f"- **Reporting forms**: arm-level means and SDs are preferred to a reported contrast at the same timepoint; final values and "
         f"change scores are never mixed within an SMD (each analysis uses the type most studies report; on a tie, final values, "
         f"or change scores when a trial reporting both has final values flagged for a baseline difference, as below; a "
@@ -3382,8 +3418,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
            if eff["impute_missing_sd"] else
            "not imputed, nor is the SE of a mean difference reported with only its exact p-value (such rows are "
            "listed as not poolable).")
-    ]
-    return Markdown("\n".join(lines))
+    )
 
 
 def analyses_table(ctx: ReportContext) -> Markdown:

@@ -516,7 +516,8 @@ def test_report_shows_ratios_exponentiated_with_their_direction(ratio_report) ->
     assert f"| {_f2(gerac['yi_exp'])} | {_f2(gerac['ci_lb_exp'])} to {_f2(gerac['ci_ub_exp'])} |" in text
     assert "184/387 vs 171/387" in text and "Events/n (int. vs comp.)" in text
     assert "events reconstructed from a percentage: 47.6% of 387 = 184" in text
-    assert "Binary outcomes** (RR)" in text and "Responders: binary" in text
+    # A review of a binary outcome alone has no common scale to describe.
+    assert "Binary outcomes** (RR)" in text and "**Common scales**" not in text
     assert "used: 3." in text  # no "(binary values)": final values and change scores do not apply
     entry = keys["analyses"][res["analysis"]["id"]]
     assert entry["direction"] == "favours intervention"  # estimate > 0 and responders are good
@@ -732,6 +733,20 @@ def test_results_say_which_side_a_risk_difference_favours(ratio_report) -> None:
     intro = " ".join(text.split("## Results", 1)[1].split("<!--", 1)[0].split())
     assert "risk differences above 0" in intro
     assert "harmful event" in intro
+
+
+def test_methods_describe_only_the_effect_sizes_the_review_uses(ratio_report) -> None:
+    text = ratio_report[0]
+    methods = text.split("## Methods")[1].split("\n## ")[0]
+    # A review of risk ratios alone: nothing of Hedges' g, mean differences, rescaled
+    # instruments or change scores, which read as part of its analyses.
+    for said in ("Hedges", "Cohen's d", "Mean differences on the common scales", "negative values favour",
+                 "rescaled linearly", "change scores", "square of its scale's range", "SDs from an SE"):
+        assert said not in methods, said
+    assert "- **Binary outcomes** (RR): from arm-level events" in methods
+    # Arm sizes from a total N bear on event counts as well.
+    assert "- **Reporting forms**: arm sizes are split equally from a total N where only the total is reported, and " \
+           "flagged." in methods
 
 
 def test_methods_say_a_trial_without_events_in_either_arm_is_kept(ratio_report) -> None:

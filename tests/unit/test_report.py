@@ -335,6 +335,29 @@ def test_the_table_of_analyses_is_a_section_of_its_own_set_on_landscape_pages() 
     assert analyses_table(dataclasses.replace(ctx, config={**ctx.config, "analyses": []})) == ""
 
 
+def test_the_methods_describe_only_the_measures_the_review_uses() -> None:
+    # The config's analyses are all SMDs: Hedges' g, but no word of mean differences on
+    # the common scales, nor of a binary outcome.
+    smd = str(methods_section(context()))
+    assert "- **Effect sizes**: SMD as Hedges' g" in smd and "For SMDs, negative values favour the intervention." in smd
+    assert "Mean differences on the common scales" not in smd and "square of its scale's range" not in smd
+    assert "**Binary outcomes**" not in smd and "**Common scales**" in smd and "**Reporting forms**: arm-level" in smd
+    # With an MD analysis as well, both, and the search for τ² on a wide scale.
+    md = {**CONFIG["analyses"][0], "id": "acu_vs_sham_md", "measure": "MD"}
+    both = str(methods_section(context(analyses=[*CONFIG["analyses"], md])))
+    assert "Hedges' g" in both and "Mean differences on the common scales." in both
+    assert "For mean differences and SMDs, negative values favour the intervention." in both
+    assert "(metafor's default) or, for a mean difference on a scale wider than 10 points, up to the square" in both
+    only_md = str(methods_section(context(analyses=[md])))
+    assert "Hedges' g" not in only_md and "For mean differences, negative values favour the intervention." in only_md
+    # A binary analysis alone: its own paragraph, none on means, SDs or common scales.
+    rr = {**md, "id": "acu_vs_sham_rr", "measure": "RR"}
+    binary = str(methods_section(context(analyses=[rr])))
+    assert "- **Binary outcomes** (RR)" in binary
+    assert not any(x in binary for x in ("**Effect sizes**", "**Common scales**", "change scores", "a mean difference"))
+    assert "(metafor's default), a bound beyond that printed as \\> that end" in binary
+
+
 def test_a_lowered_small_study_threshold_is_the_reviews_not_sternes() -> None:
     # Sterne et al. (2011) advise at least 10 studies; a review that tests from 5 says so.
     text = str(methods_section(context(methods={**CONFIG["methods"], "small_study_min": 5})))
