@@ -34,7 +34,7 @@ from collections.abc import Collection, Mapping, Sequence
 from statistics import NormalDist
 from typing import Any
 
-from metareview.fmt import in_sentence, with_each
+from metareview.fmt import in_sentence, join_list, with_each
 from metareview.normalise import UNNAMED
 
 #: Measures compared on the log scale (the analyses' results hold log ratios).
@@ -533,7 +533,8 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     left_out = _unresolved_sentence(unresolved, la, lb, names=names) + _shared_sentence(overlapping, la, lb, names=names)
     if anchored:
         status = "anchored"
-        through = ", ".join(in_sentence(x["comparator_label"], names) for x in anchored)
+        # "through sham, minimal needling or placebo TENS, usual care" read as three.
+        through = join_list([in_sentence(x["comparator_label"], names) for x in anchored])
         # Which trial of all three was left out of which side, and why, beside the result.
         notes = "".join(f" {x['note']}" for x in anchored if x.get("note"))
         detail = f"Indirect comparison through {through} (Bucher method).{notes}{left_out}"

@@ -153,6 +153,11 @@ def test_one_comparison_per_common_comparator() -> None:
                result("dn", "uc", studies=[("C", -1.0, 0.1)]), result("acu", "uc", studies=[("D", -0.7, 0.05)])]
     doc = compare(results)
     assert [(x["comparator"], round(x["estimate"], 12)) for x in doc["anchored"]] == [("sham", -0.4), ("uc", -0.3)]
+    assert "Indirect comparison through sham and usual care (Bucher method)." in doc["detail"]
+    # A label holding a comma: the two comparators separated by a semicolon.
+    commas = indirect_comparison(SPEC, results, labels={**LABELS, "sham": "Sham, minimal needling or placebo TENS"})
+    assert commas["detail"].startswith(
+        "Indirect comparison through sham, minimal needling or placebo TENS; and usual care (Bucher method).")
 
 
 def test_several_unpooled_estimates_on_a_side_anchor_no_comparison() -> None:
