@@ -3305,8 +3305,8 @@ def methods_section(ctx: ReportContext) -> Markdown:
         + (" or, for a mean difference on a scale wider than 10 points, up to the square of its scale's "
            "range (no between-study SD exceeds the range)" if "MD" in continuous else "")
         + ", a bound beyond that printed as \\> that end; I² from τ² and the typical "
-        f"within-study variance (metafor's definition). Computed by the `metareview` library, whose every estimator "
-        f"is tested against metafor 3.8-1 reference values.",
+        "within-study variance (metafor's definition). Computed by the `metareview` library, whose every estimator "
+        "is tested against metafor 3.8-1 reference values.",
         f"- **Pooling threshold**: at least {m['min_studies']} studies; with fewer, each study's own effect is shown and nothing is pooled.",
         ("- **Sensitivity**: when each refit still pools at least 3 studies (and `methods.min_studies`), the model is "
          "refitted without each study in turn (leave-one-out, same estimator, test and level; fewer studies leave a "

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from metareview.fmt import f2, fixed, holds_comma, in_sentence, join_list, proper_names, rounds_to_zero, typed, with_each
+from metareview.fmt import (
+    f2,
+    fixed,
+    holds_comma,
+    in_sentence,
+    join_list,
+    proper_names,
+    rounds_to_zero,
+    typed,
+    with_each,
+)
 
 
 @pytest.mark.parametrize("x, digits, text", [
