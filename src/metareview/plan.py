@@ -563,6 +563,7 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
         if not w["min_weeks"] <= w["target_weeks"] <= w["max_weeks"]:
             problems.append(f"windows.{name}: expected min_weeks <= target_weeks <= max_weeks, found "
                             f"{w['min_weeks']:g}, {w['target_weeks']:g} and {w['max_weeks']:g}")
+    problems += _overlapping_windows(config["windows"])
     problems += _shared_terms(config["windows"])
     for i, x in enumerate(config.get("indirect", [])):
         where = f"indirect[{i}] ({x['id']})"
@@ -580,6 +581,31 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
             problems.append(f"{where}: {_not_one_of('window', x['window'], 'in windows', config['windows'])}")
     if problems:
         raise ConfigError("config/config.yaml:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def _overlapping_windows(windows: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Problems of two windows whose week ranges share a week, each pair named once.
+
+    A timepoint in two windows would enter both windows' analyses
+    (:func:`metareview.normalise.in_window`, whose bounds are both inclusive): windows
+    ``[a1, b1]`` and ``[a2, b2]`` share the weeks from ``max(a1, a2)`` to ``min(b1, b2)``
+    whenever ``max(a1, a2) <= min(b1, b2)``, so two windows that meet at a week (1 to 12
+    and 12 to 26) share it. A window whose bounds are the wrong way round holds no week;
+    the ``min_weeks <= target_weeks <= max_weeks`` check names it.
+    """
+    ranges = sorted((float(w["min_weeks"]), float(w["max_weeks"]), name) for name, w in windows.items())
+    problems = []
+    for i, (lo, hi, name) in enumerate(ranges):
+        for other_lo, other_hi, other in ranges[i + 1:]:
+            start, end = max(lo, other_lo), min(hi, other_hi)
+            if start > end:
+                continue
+            shared = f"week {start:g}" if start == end else f"weeks {start:g} to {end:g}"
+            problems.append(f"windows.{name} (weeks {lo:g} to {hi:g}) and windows.{other} (weeks {other_lo:g} to "
+                            f"{other_hi:g}) share {shared}, so a timepoint there would enter both windows' analyses "
+                            "(expected windows whose weeks do not overlap: both bounds are inclusive, so a window "
+                            "that starts at the week another ends shares that week)")
+    return problems
 
 
 def _shared_terms(windows: Mapping[str, Mapping[str, Any]]) -> list[str]:

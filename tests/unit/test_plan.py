@@ -662,6 +662,35 @@ def test_a_period_word_of_two_windows_is_a_problem(root: Path) -> None:
     check_config(cfg, read_raw(root / "raw", root / "schemas"))
 
 
+def test_windows_that_share_a_week_are_a_problem(root: Path) -> None:
+    # normalise.in_window counts both bounds in, so a timepoint at a shared week would be
+    # taken by both windows' analyses. Short is 1 to 12 weeks.
+    cfg = config()
+    cfg["windows"]["mid"] = {"label": "Mid", "target_weeks": 26, "min_weeks": 12, "max_weeks": 26}
+    cfg["windows"]["any"] = {"label": "Any", "target_weeks": 40, "min_weeks": 30, "max_weeks": 52}
+    cfg["windows"]["late"] = {"label": "Late", "target_weeks": 52, "min_weeks": 52, "max_weeks": 52}
+    expected = ("(expected windows whose weeks do not overlap: both bounds are inclusive, so a window that starts "
+                "at the week another ends shares that week)")
+    assert problems_of(cfg, root) == [
+        # Touching at 12: max(1, 12) = 12 <= min(12, 26) = 12, one shared week.
+        f"windows.short (weeks 1 to 12) and windows.mid (weeks 12 to 26) share week 12, so a timepoint there would "
+        f"enter both windows' analyses {expected}",
+        # 30 to 52 against the one-week window 52 to 52: max(30, 52) = 52 <= min(52, 52) = 52.
+        f"windows.any (weeks 30 to 52) and windows.late (weeks 52 to 52) share week 52, so a timepoint there would "
+        f"enter both windows' analyses {expected}",
+    ]
+    # A range shared: 10 to 12 (max(1, 10) to min(12, 26)).
+    cfg = config()
+    cfg["windows"]["mid"] = {"label": "Mid", "target_weeks": 26, "min_weeks": 10, "max_weeks": 26}
+    assert problems_of(cfg, root) == [
+        f"windows.short (weeks 1 to 12) and windows.mid (weeks 10 to 26) share weeks 10 to 12, so a timepoint there "
+        f"would enter both windows' analyses {expected}"]
+    # Adjacent but apart, as the example's 1 to 12 and 13 to 26, or 12 and 12.5: no problem.
+    for start in (13, 12.5):
+        cfg["windows"]["mid"].update(min_weeks=start)
+        check_config(cfg, read_raw(root / "raw", root / "schemas"))
+
+
 def test_a_common_scale_the_wrong_way_round_is_a_problem(root: Path) -> None:
     # pain 10 to 0: the factor that puts a 0-100 VAS on it, (0 - 10) / (100 - 0), is
     # negative, and would turn the sign of every mean difference rescaled onto it.
