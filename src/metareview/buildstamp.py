@@ -359,13 +359,12 @@ def config_file_problem(root: Path | str, args: Sequence[str]) -> str | None:
     Snakemake reads these files before the workflow's own checks (rules/config_file.smk)
     can: a missing file or a folder ends in a traceback of Snakemake's code, a YAML slip
     in a message that names neither the file nor the line. The checks are those of
-    :func:`metareview.plan.check_config_file`, plus the top-level mapping Snakemake needs.
+    :func:`metareview.plan.check_config_file` (which asks for the top-level mapping
+    Snakemake needs).
     """
     names = config_files(args)
     if not names:
         return None
-    import yaml
-
     from metareview.plan import ConfigError, check_config_file
 
     expected = "expected a YAML file of config keys, as config/config.yaml"
@@ -380,13 +379,10 @@ def config_file_problem(root: Path | str, args: Sequence[str]) -> str | None:
             return f"{label}: a folder, not a file ({expected})."
         try:
             check_config_file(path, label=label)
-            mapping = isinstance(yaml.safe_load(path.read_text(encoding="utf-8")), dict)
         except ConfigError as exc:
             return str(exc)
-        except (OSError, UnicodeDecodeError) as exc:
-            return f"{label}: cannot be read ({getattr(exc, 'strerror', None) or exc}; {expected})."
-        if not mapping:
-            return f"{label}: not a mapping of keys to values ({expected})."
+        except OSError as exc:
+            return f"{label}: cannot be read ({exc.strerror or exc}; {expected})."
     return None
 
 

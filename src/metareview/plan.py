@@ -182,8 +182,33 @@ def _schema(path: str) -> Mapping[str, Any]:
     return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)  # a safe loader
 
 
+def check_config_files(default: Path | str, overrides: Sequence[Path | str] = ()) -> None:
+    """Check the workflow's config file and those given with ``--configfile``, each with
+    :func:`check_config_file` and named by its path as given.
+
+    Without ``--configfile`` the workflow's own file (``default``) must exist: Snakemake
+    would otherwise stop with a ``WorkflowError`` at a line of the Snakefile. With one,
+    Snakemake builds the config from the files given, and a missing ``default`` is no
+    problem; a missing override is Snakemake's to report (it reads them before the
+    workflow runs).
+
+    Raises
+    ------
+    ConfigError
+        The workflow's config file is missing and no other is given, or a file is not a
+        YAML mapping of keys (:func:`check_config_file`).
+    """
+    if not overrides and not Path(default).is_file():
+        name = Path(default).as_posix()
+        raise ConfigError(f"{name}: no such file (expected the review definition, a YAML file of config keys; "
+                          f"`git checkout -- {name}` restores the committed one, or give another with --configfile)")
+    for path in [default, *overrides]:
+        if Path(path).is_file():
+            check_config_file(path, label=str(path))
+
+
 def check_config_file(path: Path | str, label: str | None = None) -> None:
-    """Check that a config file is YAML with no key given twice in one mapping.
+    """Check that a config file is a YAML mapping with no key given twice in one mapping.
 
     Snakemake's own load keeps the last of two equal keys without a word (a ``level:``
     pasted under another one wins), and names no line for a syntax error. This names
@@ -194,7 +219,8 @@ def check_config_file(path: Path | str, label: str | None = None) -> None:
     Raises
     ------
     ConfigError
-        The file is not UTF-8 text, is not YAML, or gives a key twice in one mapping.
+        The file is not UTF-8 text, is not YAML, is not a mapping of keys (empty, say), or
+        gives a key twice in one mapping.
     """
     import yaml
 
@@ -230,7 +256,7 @@ def check_config_file(path: Path | str, label: str | None = None) -> None:
                           f"0x{data[exc.start]:02x}, which is not valid UTF-8 (the file was saved in another "
                           "encoding such as Windows-1252 or Latin-1; save it as UTF-8)") from None
     try:
-        yaml.load(text, Loader=_Strict)  # a safe loader
+        document = yaml.load(text, Loader=_Strict)  # a safe loader
     except yaml.MarkedYAMLError as exc:
         mark, also = exc.problem_mark or exc.context_mark, ""
         context = exc.context_mark
@@ -254,6 +280,14 @@ def check_config_file(path: Path | str, label: str | None = None) -> None:
                           "keys beside it, a key without its ':', or a tab)") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{name}: not valid YAML: {exc}") from None
+    # Snakemake takes only a mapping, and otherwise says "Config file must be given as
+    # JSON or YAML with keys at top level", naming neither the file nor what it found (a
+    # file saved empty, a list): named here, as the other slips are.
+    if not isinstance(document, dict):
+        found = "empty, no keys" if document is None else f"not a mapping of keys to values but a YAML " \
+            f"{'list' if isinstance(document, list) else 'scalar'}"
+        raise ConfigError(f"{name}: {found} (expected a YAML file of config keys, such as `review:` and "
+                          "`analyses:`)")
 
 
 def _keyless_line_above(lines: Sequence[str], line: int) -> tuple[int, int] | None:

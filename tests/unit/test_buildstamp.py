@@ -367,8 +367,10 @@ def test_config_files_are_read_from_the_arguments_as_snakemake_reads_them(args: 
                    "a target goes before --configfile).")),
     ("folder", "", ("--configfile folder: a folder, not a file (expected a YAML file of config keys, as "
                     "config/config.yaml).")),
-    ("list.yaml", "- 1\n- 2\n", ("--configfile list.yaml: not a mapping of keys to values (expected a YAML file "
-                                 "of config keys, as config/config.yaml).")),
+    ("list.yaml", "- 1\n- 2\n", ("--configfile list.yaml: not a mapping of keys to values but a YAML list "
+                                 "(expected a YAML file of config keys, such as `review:` and `analyses:`)")),
+    ("empty.yaml", "# nothing yet\n", ("--configfile empty.yaml: empty, no keys (expected a YAML file of config "
+                                       "keys, such as `review:` and `analyses:`)")),
     ("twice.yaml", "a: 1\na: 2\n", ("--configfile twice.yaml line 2: key 'a' given twice in one mapping (first at "
                                     "line 1); the second would silently replace the first")),
 ])

@@ -23,6 +23,7 @@ from metareview.plan import (
     Plan,
     check_config,
     check_config_file,
+    check_config_files,
     check_config_schema,
     coerce_config_strings,
     labels_of,
@@ -558,6 +559,37 @@ def test_a_config_file_with_a_key_twice_or_a_yaml_slip_is_named_by_line(tmp_path
                     "    measure: SMD\n  - {<<: *d, id: b}\n", encoding="utf-8")
     check_config_file(path)
     check_config_file(ROOT / "config" / "config.yaml")
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("", "empty, no keys"),
+    ("# to be written\n\n", "empty, no keys"),
+    ("- review\n- analyses\n", "not a mapping of keys to values but a YAML list"),
+    ("review analyses\n", "not a mapping of keys to values but a YAML scalar"),
+])
+def test_a_config_file_without_keys_is_named_with_what_it_holds(tmp_path: Path, text: str, found: str) -> None:
+    # Snakemake refuses such a file with words that name neither the file nor what it held.
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        check_config_file(path, label="variant.yaml")
+    assert str(exc.value) == (f"variant.yaml: {found} (expected a YAML file of config keys, such as `review:` and "
+                              "`analyses:`)")
+
+
+def test_the_workflows_config_file_is_needed_only_without_another(tmp_path: Path) -> None:
+    missing = tmp_path / "config" / "config.yaml"
+    with pytest.raises(ConfigError) as exc:
+        check_config_files(missing)
+    assert str(exc.value).startswith(f"{missing.as_posix()}: no such file (expected the review definition")
+    # With --configfile, Snakemake builds the config from the files given.
+    variant = tmp_path / "variant.yaml"
+    variant.write_text("methods: {level: 90}\n", encoding="utf-8")
+    check_config_files(missing, [variant])
+    # Each file given is checked, named as given.
+    variant.write_text("", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"^.*variant\.yaml: empty, no keys"):
+        check_config_files(missing, [variant])
 
 
 def test_a_config_file_in_another_encoding_is_named_by_line_and_column(tmp_path: Path) -> None:

@@ -194,6 +194,32 @@ def test_a_config_file_slip_stops_the_workflow_naming_it_without_a_traceback(tmp
     assert [p.name for p in (root / "build").rglob("*")] == ["report", "report.html"]
 
 
+@pytest.mark.parametrize(("case", "expected"), [
+    ("empty", "config/config.yaml: empty, no keys (expected a YAML file of config keys, such as `review:` and "
+              "`analyses:`)"),
+    ("missing", "config/config.yaml: no such file (expected the review definition, a YAML file of config keys; "
+                "`git checkout -- config/config.yaml` restores the committed one, or give another with --configfile)"),
+])
+def test_an_empty_or_missing_config_file_is_named_without_a_line_of_the_snakefile(tmp_path: Path, case: str,
+                                                                                   expected: str) -> None:
+    # Snakemake's own words were "WorkflowError in file .../Snakefile, line 17: Config file
+    # must be given as JSON or YAML with keys at top level", naming neither the file nor
+    # what it held, and pointing at the Snakefile as if it were at fault.
+    root = wf.copy_repo(tmp_path / "repo")
+    config = root / "config" / "config.yaml"
+    if case == "empty":
+        config.write_text("# the review definition, not written yet\n", encoding="utf-8")
+    else:
+        config.unlink()
+
+    run = wf.run_snakemake(root, "-n")
+
+    assert run.returncode != 0, run.output[-3000:]
+    assert run.stderr.rstrip().endswith(expected), run.stderr[-3000:]
+    assert "Snakefile" not in run.stderr and "Traceback" not in run.stderr, run.stderr[-3000:]
+    assert not (root / "results").exists(), "results/ was created"
+
+
 def test_a_nested_config_override_is_read_as_the_number_it_is(tmp_path: Path) -> None:
     # Snakemake hands nested --config values over as strings ('90').
     root = wf.copy_repo(tmp_path / "repo")
