@@ -18,7 +18,15 @@ the file runs.
 
 from __future__ import annotations
 
-from metareview.buildstamp import quiet_ctrl_c
+import signal
+
+# Until quiet_ctrl_c is set, importing it (some 25 ms) could be stopped with a traceback
+# of the import: Ctrl-C meanwhile ends this process as SIGINT's default action does,
+# silently, and `make report` (metareview.buildstamp.build), seeing Snakemake end by
+# SIGINT, says the one line.
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+from metareview.buildstamp import quiet_ctrl_c  # noqa: E402  (after the line above)
 
 
 def main() -> None:

@@ -80,3 +80,30 @@ def test_make_reports_ctrl_c_while_the_workflow_is_read_says_the_note_once(tmp_p
     assert run.stderr.count(INTERRUPTED_NOTE) == 1
     assert "Traceback" not in run.stderr
     assert not (root / "results").exists() and not (root / "build").exists()
+
+
+# Run as tools/start_snakemake.py runs, with Ctrl-C pressed (SIGINT to itself) the moment it
+# begins to import metareview.buildstamp, before quiet_ctrl_c is set.
+CTRL_C_DURING_IMPORT = """
+import os, runpy, signal, sys
+
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == "metareview.buildstamp":
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+script = sys.argv[1]
+sys.meta_path.insert(0, CtrlC())
+sys.argv = [script, "--version"]
+runpy.run_path(script, run_name="__main__")
+"""
+
+
+def test_ctrl_c_while_the_start_script_imports_its_handler_ends_without_a_traceback(tmp_path: Path) -> None:
+    script = wf.REPO / "tools" / "start_snakemake.py"
+    run = subprocess.run([sys.executable, "-c", CTRL_C_DURING_IMPORT, str(script)], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=60, check=False)
+    # Ended by the signal itself (make report's buildstamp then says the note), in silence.
+    assert run.returncode == -signal.SIGINT, run.stderr[-3000:]
+    assert run.stderr == "" and run.stdout == ""
