@@ -82,6 +82,40 @@ def test_make_reports_ctrl_c_while_the_workflow_is_read_says_the_note_once(tmp_p
     assert not (root / "results").exists() and not (root / "build").exists()
 
 
+# Snakemake prints its job stats (importing what it needs for them) after it has made its
+# job scheduler and before it runs the first job: made slow here.
+SLOW_STATS = f"""
+import sys, time
+import snakemake.dag
+
+_stats = snakemake.dag.DAG.stats
+
+
+def _slow_stats(self):
+    print({MARK!r}, file=sys.stderr, flush=True)
+    time.sleep(60)
+    return _stats(self)
+
+
+snakemake.dag.DAG.stats = _slow_stats
+"""
+
+
+def test_ctrl_c_after_the_scheduler_is_made_and_before_the_first_job_ends_with_the_note(tmp_path: Path) -> None:
+    # Before, Ctrl-C there was handed to Snakemake, which handles it only once it runs
+    # jobs: a KeyboardInterrupt traceback of its code.
+    pytest.importorskip("snakemake")
+    root = wf.copy_repo(tmp_path / "repo")
+    (root / "rules" / "slow.smk").write_text(SLOW_STATS, encoding="utf-8")
+    with (root / "Snakefile").open("a", encoding="utf-8") as fh:
+        fh.write('\n\ninclude: "rules/slow.smk"\n')
+    run = press_ctrl_c_while_reading(root, [sys.executable, "-m", "snakemake", "--cores", "1"])
+    assert run.returncode == 130, run.stderr[-3000:]
+    assert run.stderr.endswith(f"{MARK}\n{INTERRUPTED_NOTE}\n"), run.stderr[-3000:]
+    assert "Traceback" not in run.stderr
+    assert not (root / "results").exists() and not (root / "build").exists()
+
+
 # Run as tools/start_snakemake.py runs, with Ctrl-C pressed (SIGINT to itself) the moment it
 # begins to import metareview.buildstamp, before quiet_ctrl_c is set.
 CTRL_C_DURING_IMPORT = """
