@@ -469,14 +469,55 @@ _BOUNDS = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "mor
            "exclusiveMaximum": "less than"}
 
 
+#: A JSON Schema type, as a value of it is written in YAML.
+_TYPES = {"object": "a mapping of keys", "array": "a list", "string": "text", "number": "a number",
+          "integer": "a whole number", "boolean": "true or false", "null": "no value"}
+
+
+def _yaml_value(value: Any) -> str:
+    """A config value as its YAML reads, for a message: ``'six'``, ``0.95``, ``true``,
+    ``no value``; a mapping or a list by its kind, not dumped whole (an ``analyses:``
+    written as a mapping would otherwise print every analysis), and a date as YAML reads
+    an unquoted one (``title: 2024-01-01``), not as Python writes it."""
+    import datetime
+
+    if value is None:
+        return "no value"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.date):
+        return f"the date {value.isoformat()} (YAML reads an unquoted date as one: quote it to make it text)"
+    if isinstance(value, Mapping):
+        return f"a mapping of {len(value)} key(s)" if value else "an empty mapping"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item(s)" if value else "an empty list"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
 def _schema_message(error: Any) -> str:
     """What a violation means, in the schema's words where its own message is a dump.
 
-    A ``not`` of ``required`` keys (a key another setting rules out) is written as the
-    keys not allowed, and the ``description`` of the conditional rule (``then`` or
+    A value of the wrong type or outside a fixed list is written as what was expected and
+    what was found, as YAML writes it (jsonschema's "None is not of type 'object'" is
+    Python's); a ``not`` of ``required`` keys (a key another setting rules out) is written
+    as the keys not allowed, and the ``description`` of the conditional rule (``then`` or
     ``else``) that failed, if any, says why.
     """
     message = error.message
+    if error.validator == "type":
+        types = [error.validator_value] if isinstance(error.validator_value, str) else list(error.validator_value)
+        message = f"expected {' or '.join(_TYPES.get(t, t) for t in types)}, found {_yaml_value(error.instance)}"
+        if error.instance is None and {"object", "array"} & set(types):
+            # A key left with nothing under it: its entries dedented, or all commented out.
+            message += " (are its entries indented under it?)"
+    if error.validator in ("minItems", "minProperties") and isinstance(error.validator_value, int):
+        what = "item" if error.validator == "minItems" else "key"
+        message = f"expected at least {error.validator_value} {what}(s), found {_yaml_value(error.instance)}"
+    if error.validator == "enum" and isinstance(error.validator_value, list):
+        allowed = [_yaml_value(v) if not isinstance(v, str) else v for v in error.validator_value]
+        message = f"expected one of {', '.join(allowed)}, found {_yaml_value(error.instance)}"
+        if isinstance(error.instance, str):
+            message += _did_you_mean(error.instance, [v for v in error.validator_value if isinstance(v, str)])
     if error.validator in _BOUNDS and not isinstance(error.instance, bool):
         # jsonschema's "150 is greater than or equal to the maximum of 100" reads as if
         # 100 were allowed.

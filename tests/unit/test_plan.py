@@ -248,13 +248,37 @@ def test_schema_violations_are_listed_by_key_with_what_was_expected() -> None:
     assert lines[1:] == [
         "  - (top level): 'windows' is a required property",
         f"  - analyses[0] ({ids[0]}): 'events' not allowed here (events apply to RR, OR and RD only)",
-        f"  - analyses[1] ({ids[1]}).measure: 'Hedges g' is not one of ['MD', 'SMD', 'RR', 'OR', 'RD']",
+        f"  - analyses[1] ({ids[1]}).measure: expected one of MD, SMD, RR, OR, RD, found 'Hedges g'",
         (f"  - analyses[{first_ratio}] ({ids[first_ratio]}): 'events' is a required property "
          "(RR, OR and RD need events, beneficial or harmful)"),
         "  - methods.level: expected less than 100, found 150 (a percentage, such as 95, not a proportion such as 0.95)",
         "  - outcomes.responder: 'scale_min' not allowed here (a binary outcome has no common scale)",
-        "  - report.detail_limit: 'abc' is not of type 'integer'",
+        "  - report.detail_limit: expected a whole number, found 'abc'",
         "  - report.png_dpi: expected at least 36, found 10",
+    ]
+
+
+def test_a_value_of_the_wrong_kind_is_said_as_yaml_writes_it() -> None:
+    # jsonschema's own words are Python's: "None is not of type 'object'", a date as
+    # "datetime.date(2024, 1, 1)", and a list or mapping of the wrong type dumped whole
+    # (an `analyses:` written as a mapping printed every analysis on one line).
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    cfg["windows"] = None
+    cfg["analyses"] = {a["id"]: a for a in cfg["analyses"][:3]}
+    cfg["review"]["title"] = yaml.safe_load("2024-01-01")
+    cfg["report"]["renderer"] = "Pandoc"
+    cfg["nodes"]["sham"]["treatments"] = "sham_acupuncture"
+    cfg["nodes"]["acupuncture"]["treatments"] = []
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA)
+    assert str(exc.value).splitlines()[1:] == [
+        "  - analyses: expected a list, found a mapping of 3 key(s)",
+        "  - nodes.acupuncture.treatments: expected at least 1 item(s), found an empty list",
+        "  - nodes.sham.treatments: expected a list, found 'sham_acupuncture'",
+        "  - report.renderer: expected one of auto, quarto, pandoc, found 'Pandoc'; did you mean 'pandoc'?",
+        "  - review.title: expected text, found the date 2024-01-01 (YAML reads an unquoted date as one: quote it "
+        "to make it text)",
+        "  - windows: expected a mapping of keys, found no value (are its entries indented under it?)",
     ]
 
 
@@ -266,7 +290,7 @@ def test_a_node_may_be_marked_a_proper_name_with_true_or_false_only() -> None:
     cfg["nodes"][second]["proper_name"] = "yes"
     with pytest.raises(ConfigError) as exc:
         check_config_schema(cfg, SCHEMA)
-    assert str(exc.value).splitlines()[1:] == [f"  - nodes.{second}.proper_name: 'yes' is not of type 'boolean'"]
+    assert str(exc.value).splitlines()[1:] == [f"  - nodes.{second}.proper_name: expected true or false, found 'yes'"]
 
 
 def test_a_misspelt_key_is_one_problem_with_the_key_meant() -> None:
@@ -338,8 +362,8 @@ def test_grade_judgements_are_checked_by_the_schema() -> None:
          "down needs its reason)"),
         (f"  - analyses[0] ({ids[0]}).certainty.large_effect: unknown key; expected one of studies, assessed_by, "
          "risk_of_bias, inconsistency, indirectness, imprecision, publication_bias"),
-        (f"  - analyses[0] ({ids[0]}).certainty.risk_of_bias.rating: 'high' is not one of ['not_serious', "
-         "'serious', 'very_serious']"),
+        (f"  - analyses[0] ({ids[0]}).certainty.risk_of_bias.rating: expected one of not_serious, serious, "
+         "very_serious, found 'high'"),
         f"  - analyses[1] ({ids[1]}).certainty: 'studies' is a required property",
         f"  - analyses[1] ({ids[1]}).certainty.imprecision: 'rating' is a required property",
         f"  - analyses[1] ({ids[1]}).certainty.indirectness.reason: '  ' does not match '\\\\S' (a reason, not blank)",
@@ -356,13 +380,13 @@ def test_grade_judgements_are_checked_by_the_schema() -> None:
                                          "(the data fingerprint the certainty table gives (a letter g-v, 7 hex "
                                          "digits))")),
         # YAML reads an unquoted 12345678 as a number: codes never look like one.
-        ({"Brinkhaus2006": 12345678}, (".studies.Brinkhaus2006: 12345678 is not of type 'string' (the data "
+        ({"Brinkhaus2006": 12345678}, (".studies.Brinkhaus2006: expected text, found 12345678 (the data "
                                        "fingerprint the certainty table gives (a letter g-v, 7 hex digits))")),
-        ({"Brinkhaus2006": None}, (".studies.Brinkhaus2006: None is not of type 'string' (the data fingerprint the "
-                                   "certainty table gives (a letter g-v, 7 hex digits))")),
+        ({"Brinkhaus2006": None}, (".studies.Brinkhaus2006: expected text, found no value (the data fingerprint "
+                                   "the certainty table gives (a letter g-v, 7 hex digits))")),
         ("Brinkhaus2006", (".studies: 'Brinkhaus2006' is not valid under any of the given schemas (a list of study "
                            "ids, or each id with its data fingerprint (a letter g-v, 7 hex digits))")),
-        ([], ".studies: [] should be non-empty"),
+        ([], ".studies: expected at least 1 item(s), found an empty list"),
     ]:
         cfg["analyses"][0]["certainty"]["studies"] = studies
         with pytest.raises(ConfigError) as exc:
@@ -655,7 +679,7 @@ def test_strings_from_a_nested_config_override_become_the_numbers_the_schema_ask
     cfg["review"]["title"] = "123"
     coerce_config_strings(cfg, SCHEMA)
     assert (cfg["methods"]["method"], cfg["methods"]["min_studies"], cfg["review"]["title"]) == ("REML", "2.5", "123")
-    with pytest.raises(ConfigError, match="methods.min_studies: '2.5' is not of type 'integer'"):
+    with pytest.raises(ConfigError, match="methods.min_studies: expected a whole number, found '2.5'"):
         check_config_schema(cfg, SCHEMA)
 
 

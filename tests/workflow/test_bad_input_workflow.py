@@ -226,7 +226,7 @@ def test_a_nested_config_override_is_read_as_the_number_it_is(tmp_path: Path) ->
     run = wf.run_snakemake(root, "-n", "--config", "methods={level: 90}")
     assert run.returncode == 0, run.stderr[-3000:]
     run = wf.run_snakemake(root, "-n", "--config", "methods={level: ninety}")
-    assert run.returncode != 0 and "methods.level: 'ninety' is not of type 'number'" in run.stderr
+    assert run.returncode != 0 and "methods.level: expected a number, found 'ninety'" in run.stderr
 
 
 # --------------------------------------------------------------------------- hostile but valid text
