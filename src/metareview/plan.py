@@ -655,7 +655,8 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
         if x["window"] not in config["windows"]:
             problems.append(f"{where}: {_not_one_of('window', x['window'], 'in windows', config['windows'])}")
     if problems:
-        raise ConfigError("config/config.yaml:\n" + "\n".join(f"  - {p}" for p in problems))
+        # The values checked may come from a --configfile or --config as well as the file.
+        raise ConfigError(f"{CONFIG_SOURCE}:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
 def _overlapping_windows(windows: Mapping[str, Mapping[str, Any]]) -> list[str]:
