@@ -26,7 +26,7 @@ import signal
 # SIGINT, says the one line.
 signal.signal(signal.SIGINT, signal.SIG_DFL)
 
-from metareview.buildstamp import quiet_ctrl_c  # noqa: E402  (after the line above)
+from metareview.buildstamp import quiet_ctrl_c
 
 
 def main() -> None:

@@ -277,8 +277,8 @@ def test_a_value_of_the_wrong_kind_is_said_as_yaml_writes_it() -> None:
         "  - nodes.acupuncture.treatments: expected at least 1 item(s), found an empty list",
         "  - nodes.sham.treatments: expected a list, found 'sham_acupuncture'",
         "  - report.renderer: expected one of auto, quarto, pandoc, found 'Pandoc'; did you mean 'pandoc'?",
-        "  - review.title: expected text, found the date 2024-01-01 (YAML reads an unquoted date as one: quote it "
-        "to make it text)",
+        ("  - review.title: expected text, found the date 2024-01-01 (YAML reads an unquoted date as one: quote it "
+         "to make it text)"),
         "  - windows: expected a mapping of keys, found no value (are its entries indented under it?)",
     ]
 
@@ -730,18 +730,18 @@ def test_windows_that_share_a_week_are_a_problem(root: Path) -> None:
                 "at the week another ends shares that week)")
     assert problems_of(cfg, root) == [
         # Touching at 12: max(1, 12) = 12 <= min(12, 26) = 12, one shared week.
-        f"windows.short (weeks 1 to 12) and windows.mid (weeks 12 to 26) share week 12, so a timepoint there would "
-        f"enter both windows' analyses {expected}",
+        (f"windows.short (weeks 1 to 12) and windows.mid (weeks 12 to 26) share week 12, so a timepoint there would "
+         f"enter both windows' analyses {expected}"),
         # 30 to 52 against the one-week window 52 to 52: max(30, 52) = 52 <= min(52, 52) = 52.
-        f"windows.any (weeks 30 to 52) and windows.late (weeks 52 to 52) share week 52, so a timepoint there would "
-        f"enter both windows' analyses {expected}",
+        (f"windows.any (weeks 30 to 52) and windows.late (weeks 52 to 52) share week 52, so a timepoint there would "
+         f"enter both windows' analyses {expected}"),
     ]
     # A range shared: 10 to 12 (max(1, 10) to min(12, 26)).
     cfg = config()
     cfg["windows"]["mid"] = {"label": "Mid", "target_weeks": 26, "min_weeks": 10, "max_weeks": 26}
     assert problems_of(cfg, root) == [
-        f"windows.short (weeks 1 to 12) and windows.mid (weeks 10 to 26) share weeks 10 to 12, so a timepoint there "
-        f"would enter both windows' analyses {expected}"]
+        (f"windows.short (weeks 1 to 12) and windows.mid (weeks 10 to 26) share weeks 10 to 12, so a timepoint "
+         f"there would enter both windows' analyses {expected}")]
     # Adjacent but apart, as the example's 1 to 12 and 13 to 26, or 12 and 12.5: no problem.
     for start in (13, 12.5):
         cfg["windows"]["mid"].update(min_weeks=start)

@@ -195,10 +195,11 @@ def test_a_config_file_slip_stops_the_workflow_naming_it_without_a_traceback(tmp
 
 
 @pytest.mark.parametrize(("case", "expected"), [
-    ("empty", "config/config.yaml: empty, no keys (expected a YAML file of config keys, such as `review:` and "
-              "`analyses:`)"),
-    ("missing", "config/config.yaml: no such file (expected the review definition, a YAML file of config keys; "
-                "`git checkout -- config/config.yaml` restores the committed one, or give another with --configfile)"),
+    ("empty", ("config/config.yaml: empty, no keys (expected a YAML file of config keys, such as `review:` and "
+               "`analyses:`)")),
+    ("missing", ("config/config.yaml: no such file (expected the review definition, a YAML file of config keys; "
+                 "`git checkout -- config/config.yaml` restores the committed one, or give another with "
+                 "--configfile)")),
 ])
 def test_an_empty_or_missing_config_file_is_named_without_a_line_of_the_snakefile(tmp_path: Path, case: str,
                                                                                    expected: str) -> None:
