@@ -2204,6 +2204,55 @@ def _direct_text(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: str
     return Markdown("; ".join(said) + " (see Results).")
 
 
+#: The reasons a row is in no analysis of a window because it belongs to another
+#: (extract.outside_window_reason), with the separator that joins a trial's reasons.
+_OTHER_WINDOW_REASON = re.compile(
+    r"timepoint [0-9.]+ weeks is outside the window(?: \([^()]*\))?"
+    r"|timepoint given as \u2018[^\u2019]*\u2019, which this review reads as another window")
+
+
+def _used_in_other_windows(ctx: ReportContext, result: Mapping[str, Any], excluded: Mapping[str, Any]) -> tuple[str, str]:
+    """("measured at 26 weeks", "used in the medium term analysis") for a trial that
+    ``result`` (a head-to-head analysis) left out and an analysis of the same two
+    treatments and outcome in another window uses ("pooled in" where every such analysis
+    pools it), or ("", "").
+
+    A trial outside one window is often the very trial another window's analysis pools:
+    "set aside" alone reads as evidence no analysis counts, and a reader looking for it
+    among the set-aside trials would never find its effect.
+    """
+    an = result["analysis"]
+    pair = {an["intervention"], an["comparator"]}
+    windows = ctx.config.get("windows", {})
+    where: dict[str, set[str]] = {}  # window name -> {"pooled", "used"}, in the order of the analyses
+    when: list[str] = []
+    for r in ctx.analyses:
+        other = r["analysis"]
+        if (other["window"] == an["window"] or other["outcome"] != an["outcome"]
+                or {other["intervention"], other["comparator"]} != pair):
+            continue
+        mine = [s for s in r.get("studies") or [] if s["study_id"] == excluded["study_id"]]
+        if not mine:
+            continue
+        name = _window_name(windows[other["window"]]).lower() if other["window"] in windows else other["window"]
+        where.setdefault(name, set()).add("pooled" if r["status"] == "pooled" else "used")
+        for s in mine:
+            weeks, label = s.get("timepoint_weeks"), s.get("timepoint_label")
+            at = f"{float(weeks):g} weeks" if weeks is not None else f"\u2018{label}\u2019" if label else ""
+            if at and at not in when:
+                when.append(at)
+    if not where:
+        return "", ""
+    verb = "pooled" if all(v == {"pooled"} for v in where.values()) else "used"
+    analyses = join_and([f"the {w} analysis" for w in where])
+    return escape(f"measured at {join_and(when)}" if when else ""), escape(f"{verb} in {analyses}")
+
+
+def _only_in_another_window(reason: str) -> bool:
+    """Whether every reason a trial was left out is a timepoint that belongs to another window."""
+    return not _OTHER_WINDOW_REASON.sub("", reason).strip(" ;")
+
+
 def _direct_set_aside(ctx: ReportContext, result: Mapping[str, Any]) -> str:
     """"; set aside, a further trial of the two: Ruiz (2025) (only change values; ...; its
     own SMD ...)" for the trials of the two that a head-to-head analysis could not use, or
@@ -2212,15 +2261,33 @@ def _direct_set_aside(ctx: ReportContext, result: Mapping[str, Any]) -> str:
     "One head-to-head trial" where the data hold two reads as all there is: a trial set
     aside for its value type, a missing SD or its window is evidence on the question too,
     and its own effect, where one could be computed, is as much the answer as the used
-    trial's.
+    trial's. A trial that only another window's analysis of the two can use is not set
+    aside: the clause says where it counts ("; a further trial of the two, Demo (2025),
+    measured at 26 weeks, is used in the medium term analysis instead").
     """
     out = result.get("excluded") or []
     if not out:
         return ""
     level = float(ctx.config["methods"].get("level", 95))
-    which = "; ".join(f"{escape(e['label'])} ({escape(e['reason'])}{_own_effect_text(result['analysis'], e, level)})"
-                      for e in out)
-    return "; set aside, " + ("a further trial" if len(out) == 1 else f"{len(out)} further trials") + f" of the two: {which}"
+    aside, elsewhere = [], []
+    for e in out:
+        at, used = _used_in_other_windows(ctx, result, e)
+        if used and _only_in_another_window(e["reason"]):
+            elsewhere.append((escape(e["label"]), at, used))
+        else:
+            aside.append(f"{escape(e['label'])} ({escape(e['reason'])}{_own_effect_text(result['analysis'], e, level)}"
+                         + (f"; {at + ', ' if at else ''}{used}" if used else "") + ")")
+    text = ""
+    if aside:
+        text += ("; set aside, " + ("a further trial" if len(aside) == 1 else f"{len(aside)} further trials")
+                 + f" of the two: {'; '.join(aside)}")
+    if len(elsewhere) == 1:
+        label, at, used = elsewhere[0]
+        text += f"; a further trial of the two, {label}, {at + ', ' if at else ''}is {used} instead"
+    elif elsewhere:
+        text += (f"; {len(elsewhere)} further trials of the two belong to other windows: "
+                 + "; ".join(f"{label} ({at + ', ' if at else ''}{used})" for label, at, used in elsewhere))
+    return text
 
 
 def _possessive(label: str) -> Markdown:
@@ -2232,25 +2299,47 @@ def _possessive(label: str) -> Markdown:
 def _no_direct_effect(ctx: ReportContext, x: Mapping[str, Any], them: str) -> str:
     """"no trial in these data compares {them} head to head with numbers an effect can be
     computed from", or, where a head-to-head analysis set trials aside, what keeps each out
-    ("Demo et al. (2025): timepoint 4 weeks is outside the window (13 to 26 weeks)").
+    ("Demo et al. (2025): timepoint 4 weeks is outside the window (13 to 26 weeks)"), or,
+    for a trial another window's analysis uses, where it counts ("no trial in these data
+    compares them head to head in the short term (Demo et al. (2025), measured at 26
+    weeks, is used in the medium term analysis instead)").
 
     A trial of the two that the analysis could not use (another time window, a missing SD)
     is not the same as no trial: a review team that has just added one needs to see why it
-    does not count, and a reader that the data hold more than the analysis shows.
+    does not count, and a reader that the data hold more than the analysis shows. "No
+    trial ... with numbers an analysis here can use" would be untrue of a trial that the
+    analysis of another window pools.
     """
     results = {r["analysis"]["id"]: r for r in ctx.analyses}
     kept: dict[str, list[str]] = {}
+    used: dict[str, tuple[str, str]] = {}  # label -> where another window's analysis uses it
     for d in x["direct"]:
-        for e in (results.get(d["analysis"]) or {}).get("excluded", []):
+        result = results.get(d["analysis"]) or {}
+        for e in result.get("excluded", []):
             reasons = kept.setdefault(e["label"], [])
             if e["reason"] not in reasons:
                 reasons.append(e["reason"])
+            if e["label"] not in used and (where := _used_in_other_windows(ctx, result, e))[1]:
+                used[e["label"]] = where
     if not kept:
         return f"no trial in these data compares {them} head to head with numbers an effect can be computed from"
-    which = "; ".join(f"{escape(label)} ({escape('; '.join(reasons))})" for label, reasons in sorted(kept.items()))
-    trials = "the trial that compares" if len(kept) == 1 else f"the {len(kept)} trials that compare"
-    return (f"no trial in these data compares {them} head to head with numbers an analysis here can use ({trials} "
-            f"them could not be used: {which}; see @tbl-excluded)")
+    elsewhere = {label: used[label] for label, reasons in kept.items()
+                 if label in used and all(_only_in_another_window(r) for r in reasons)}
+    aside = {label: reasons for label, reasons in kept.items() if label not in elsewhere}
+    which = "; ".join(f"{escape(label)} ({escape('; '.join(reasons))}"
+                      + (f"; {used[label][0] + ', ' if used[label][0] else ''}{used[label][1]}" if label in used else "")
+                      + ")" for label, reasons in sorted(aside.items()))
+    trials = "the trial that compares" if len(aside) == 1 else f"the {len(aside)} trials that compare"
+    if not elsewhere:
+        return (f"no trial in these data compares {them} head to head with numbers an analysis here can use ({trials} "
+                f"them could not be used: {which}; see @tbl-excluded)")
+    windows = ctx.config.get("windows", {})
+    name = _window_name(windows[x["window"]]).lower() if x["window"] in windows else x["window"]
+    said = [f"{escape(label)}, {at + ', ' if at else ''}is {where} instead"
+            for label, (at, where) in sorted(elsewhere.items())]
+    if aside:
+        said.append(f"{which} could not be used here, see @tbl-excluded")
+    return f"no trial in these data compares {them} head to head in the {escape(name)} ({'; '.join(said)})"
 
 
 def bottom_line(ctx: ReportContext) -> Markdown:

@@ -586,6 +586,75 @@ def test_the_bottom_line_says_why_a_head_to_head_trial_does_not_count() -> None:
         ctx, analyses=acu_only, indirect=[lonely])))
 
 
+def _two_windows_of_the_two(excluded_reason: str, later_uses_it: bool = True, status: str = "single_study",
+                            short_has_a_trial: bool = True) -> ReportContext:
+    """A review of dry needling vs acupuncture in a short and a long window: Demo et al.
+    (2025) measured at 26 weeks, outside the short window, for the short analysis to leave
+    out and (``later_uses_it``) the long one to use."""
+    ctx = context()
+    single = next(r for r in ctx.analyses if r["status"] == "single_study")
+    demo = {**single["studies"][0], "study_id": "Demo2025", "label": "Demo et al. (2025)", "timepoint_weeks": 26.0,
+            "timepoint_label": "week 26"}
+    out = {"study_id": "Demo2025", "label": "Demo et al. (2025)", "refs": ["arm_outcomes.csv:Demo2025#1"],
+           "reason": excluded_reason}
+    short = {**single, "analysis": {**single["analysis"], "id": "dn_vs_acu_md", "comparator": "acu",
+                                    "comparator_label": NODE_LABEL, "measure": "MD"}, "excluded": [out]}
+    if not short_has_a_trial:
+        short = {**short, "status": "no_studies", "k": 0, "studies": [], "pooled": None}
+    later = {**short, "analysis": {**short["analysis"], "id": "dn_vs_acu_md_long", "window": "long"}, "status": status,
+             "k": 1, "excluded": [], "studies": [demo] if later_uses_it else [{**demo, "study_id": "Other2020"}]}
+    if status == "pooled":
+        # Pooled with a second trial, the estimate borrowed from the fixture's pooled analysis.
+        pooled = next(r for r in ctx.analyses if r["status"] == "pooled")
+        later = {**later, "k": 2, "pooled": pooled["pooled"],
+                 "studies": [*later["studies"], {**demo, "study_id": "Other2021", "label": "Other (2021)"}]}
+    config = {**ctx.config, "windows": {**ctx.config["windows"], "long": {
+        "label": "Long term (13 to 52 weeks)", "min_weeks": 13, "max_weeks": 52, "target_weeks": 26}}}
+    # Dry needling's trial against sham left out: the two have no common comparator, and
+    # the bottom line's only head-to-head evidence is that of the two analyses.
+    analyses = [r for r in ctx.analyses if r["analysis"]["intervention"] != "dn"] + [short, later]
+    doc = indirect_comparison(CONFIG["indirect"][0], analyses, labels=LABELS)
+    assert [d["analysis"] for d in doc["direct"]] == ["dn_vs_acu_md"]
+    return dataclasses.replace(ctx, config=config, analyses=analyses, indirect=[doc])
+
+
+def test_a_head_to_head_trial_of_another_window_is_said_to_be_used_there_not_set_aside() -> None:
+    # Demo et al. (2025) measured at 26 weeks only: outside the short window, the very trial
+    # the long window's analysis uses. "Set aside (timepoint 26 weeks is outside the
+    # window)" read as evidence no analysis counts.
+    outside = "timepoint 26 weeks is outside the window (1 to 12 weeks)"
+    text = str(bottom_line(_two_windows_of_the_two(outside)))
+    assert ("; a further trial of the two, Demo et al. (2025), measured at 26 weeks, is used in the long term analysis "
+            "instead (see Results).") in text
+    assert "set aside, a further trial" not in text
+    # Pooled there: said so.
+    text = str(bottom_line(_two_windows_of_the_two(outside, status="pooled")))
+    assert "Demo et al. (2025), measured at 26 weeks, is pooled in the long term analysis instead" in text
+    # No analysis uses it: set aside, as before.
+    text = str(bottom_line(_two_windows_of_the_two(outside, later_uses_it=False)))
+    assert f"; set aside, a further trial of the two: Demo et al. (2025) ({outside}) (see Results)." in text
+    # Left out here for a reason of its own too (its 6-week row has no SD): still set
+    # aside, with where its 26-week result is used.
+    both = "SD missing; imputation off in config; " + outside
+    text = str(bottom_line(_two_windows_of_the_two(both)))
+    assert (f"; set aside, a further trial of the two: Demo et al. (2025) ({both}; measured at 26 weeks, used in the "
+            "long term analysis) (see Results).") in text
+
+
+def test_no_head_to_head_trial_in_one_window_names_the_window_whose_analysis_uses_one() -> None:
+    # The short window's analysis has no trial, the long one's uses Demo et al. (2025):
+    # "no trial ... with numbers an analysis here can use" was untrue of it.
+    outside = "timepoint 26 weeks is outside the window (1 to 12 weeks)"
+    text = str(bottom_line(_two_windows_of_the_two(outside, short_has_a_trial=False)))
+    assert ("no trial in these data compares them head to head in the short term (Demo et al. (2025), measured at 26 "
+            "weeks, is used in the long term analysis instead)") in text
+    assert "an analysis here can use" not in text
+    # Used by none: what keeps it out, as before.
+    text = str(bottom_line(_two_windows_of_the_two(outside, later_uses_it=False, short_has_a_trial=False)))
+    assert (f"with numbers an analysis here can use (the trial that compares them could not be used: Demo et al. "
+            f"(2025) ({outside}); see @tbl-excluded)") in text
+
+
 def test_a_trial_of_all_three_on_both_sides_anchors_nothing_and_the_report_says_why() -> None:
     # The dry-needling trial also has an acupuncture arm and is one of the pooled
     # acupuncture-vs-sham trials: its sham arm would enter both of Bucher's sides. No
