@@ -2732,6 +2732,45 @@ def analysis_names(ctx: ReportContext) -> dict[str, str]:
     return names
 
 
+def analysis_title(analysis: Mapping[str, Any]) -> str:
+    """An analysis's title as its Results section heading gives it (plain text, unescaped):
+    "Acupuncture vs Sham: pain intensity, short term"."""
+    return (f"{analysis['intervention_label']} vs {analysis['comparator_label']}: "
+            f"{analysis['outcome_label'].lower()}, {analysis['window_label'].split('(')[0].strip().lower()}")
+
+
+def analysis_refs(ctx: ReportContext) -> dict[str, Markdown]:
+    """Each analysis and indirect comparison as the appendices name it: its title, as its
+    section heading gives it, then its id in a code span ("Acupuncture vs Sham: pain
+    intensity, short term (`acu_vs_sham_pain`)").
+
+    A reader of the printed report knows an analysis by its heading, not by its config id;
+    an auditor needs the id too, to find its files (results/analyses/ID.json, the rows of
+    results/report/audit.csv).
+    """
+    refs = {}
+    for r in ctx.analyses:
+        a = r["analysis"]
+        # An analysis without its labels (never one the pipeline writes) keeps its id alone.
+        titled = all(a.get(k) for k in ("intervention_label", "comparator_label", "outcome_label", "window_label"))
+        refs[a["id"]] = Markdown((f"{escape(analysis_title(a))} (`{a['id']}`)") if titled else f"`{a['id']}`")
+    for x in ctx.indirect:
+        outcome = ctx.labels.get(x.get("outcome", ""), x.get("outcome", ""))
+        title = f"{x['treatment_a_label']} vs {x['treatment_b_label']}" + (f": {outcome.lower()}" if outcome else "")
+        refs[x["id"]] = Markdown(f"{escape(title)} (`{x['id']}`)")
+    return refs
+
+
+#: The id that closes an analysis's name in an appendix note ("... short term (`acu_vs_sham`)").
+_REF_ID = re.compile(r"\(`([a-z][a-z0-9_]*)`\)")
+
+
+def _noted_analysis(note: str) -> str:
+    """The id of the analysis an appendix note (a row's fate) names first."""
+    found = _REF_ID.search(note)
+    return found.group(1) if found else ""
+
+
 def _claims_summary(ctx: ReportContext) -> list[str]:
     """One Summary paragraph per source of narrative claims: whose claims they are, "no claim
     is supported" when none is, and a list of each verdict with its claims.
@@ -3542,7 +3581,13 @@ def analyses_table(ctx: ReportContext) -> Markdown:
 
 
 def _fate(ctx: ReportContext) -> dict[str, list[str]]:
-    """What became of each raw row, across analyses, after pooling."""
+    """What became of each raw row, across analyses, after pooling: notes that name each
+    analysis by its title and id (analysis_refs)."""
+    name = analysis_refs(ctx)
+
+    def of(aid: str) -> str:
+        return str(name.get(aid) or f"`{aid}`")
+
     fate: dict[str, list[str]] = {}
     pooled_refs: dict[str, list[str]] = {}
     # Rows set aside for a reason of their own (another timepoint, a missing n): the
@@ -3563,11 +3608,11 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
         for s in r["studies"]:
             for ref in s["refs"]:
                 what = "pooled in" if r["status"] == "pooled" else "shown (not pooled) in"
-                pooled_refs.setdefault(ref, []).append(f"{what} `{aid}`")
+                pooled_refs.setdefault(ref, []).append(f"{what} {of(aid)}")
         for e in r["excluded"]:
             for ref in e["refs"]:
                 if (ref, aid) not in own_reason:
-                    pooled_refs.setdefault(ref, []).append(f"excluded from `{aid}`: {escape(e['reason'])}")
+                    pooled_refs.setdefault(ref, []).append(f"excluded from {of(aid)}: {escape(e['reason'])}")
     for doc in ctx.effects:
         for ref, notes in doc.get("rows", {}).items():
             for n in notes:
@@ -3575,22 +3620,22 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
                     continue  # the pooling step says what happened
                 reason = escape("; also, ".join([n["reason"], *n.get("also", ())]))
                 if n["use"] == "external":
-                    fate.setdefault(ref, []).append(f"external evidence for `{n['analysis']}`")
+                    fate.setdefault(ref, []).append(f"external evidence for {of(n['analysis'])}")
                 elif n["use"] == "narrative":
-                    fate.setdefault(ref, []).append(f"narrative evidence (`{n['analysis']}`)")
+                    fate.setdefault(ref, []).append(f"narrative evidence for {of(n['analysis'])}")
                 elif (ref, n["analysis"]) in baseline_read:
                     label = baseline_read[ref, n["analysis"]]
                     fate.setdefault(ref, []).append(
-                        f"read in `{n['analysis']}` " + escape(f"for the baseline (week 0) difference of {label}\u2019s "
+                        f"read in {of(n['analysis'])} " + escape(f"for the baseline (week 0) difference of {label}\u2019s "
                                                                "effect, not as an effect (see the audit trail)"))
                 elif (ref, n["analysis"]) in change_read:
                     label = change_read[ref, n["analysis"]]
                     fate.setdefault(ref, []).append(
-                        f"read in `{n['analysis']}` " + escape(f"for the change from baseline printed beside "
+                        f"read in {of(n['analysis'])} " + escape(f"for the change from baseline printed beside "
                                                                f"{label}\u2019s effect, not as an effect (see the audit "
                                                                "trail)"))
                 else:
-                    fate.setdefault(ref, []).append(f"not used in `{n['analysis']}`: {reason}")
+                    fate.setdefault(ref, []).append(f"not used in {of(n['analysis'])}: {reason}")
     for ref, notes in pooled_refs.items():
         fate.setdefault(ref, []).extend(notes)
     # A trial's own risk difference is not an effect of a ratio analysis, but the report
@@ -3599,7 +3644,7 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
         found = _printed_reported_rd(ctx, r)
         if found is not None:
             fate.setdefault(found[0]["ref"], []).append(
-                f"printed in `{r['analysis']['id']}` " + escape("as the trial's own risk difference, beside the "
+                f"printed in {of(r['analysis']['id'])} " + escape("as the trial's own risk difference, beside the "
                                                                 "difference per 1,000 from the ratio (see the audit trail)"))
     # Nor is a trial's own p-value, printed beside an effect whose interval it disagrees
     # with (Carlsson 2001's p < 0.05): "not used" alone would leave it with no row to come from.
@@ -3609,7 +3654,7 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
         c = _printed_reported_p(ctx, r["analysis"], r["studies"][0])
         if c is not None and c.get("ref"):
             fate.setdefault(c["ref"], []).append(
-                f"printed in `{r['analysis']['id']}` " + escape("as the trial's own p-value, beside its effect, whose "
+                f"printed in {of(r['analysis']['id'])} " + escape("as the trial's own p-value, beside its effect, whose "
                                                                 "interval it disagrees with (see the audit trail)"))
     return fate
 
@@ -3694,8 +3739,8 @@ def study_table(ctx: ReportContext) -> Markdown:
     for doc in sorted(ctx.normalised, key=lambda d: (d["study"]["role"] != "trial", d["study"]["label"])):
         study = doc["study"]
         refs = [v["ref"] for v in doc["arm_values"]] + [c["ref"] for c in doc["contrasts"]] + [x["ref"] for x in doc["statements"]]
-        used = sorted({n.split("`")[1] for r in refs for n in fate.get(r, []) if n.startswith(("pooled in", "shown (not pooled) in"))})
-        ext = sorted({n.split("`")[1] for r in refs for n in fate.get(r, []) if n.startswith("external evidence for")})
+        used = sorted({_noted_analysis(n) for r in refs for n in fate.get(r, []) if n.startswith(("pooled in", "shown (not pooled) in"))})
+        ext = sorted({_noted_analysis(n) for r in refs for n in fate.get(r, []) if n.startswith("external evidence for")})
         if used:
             what = "used in: " + "; ".join(escape(short[a]) for a in used)
         elif ext:
@@ -4047,8 +4092,7 @@ def results_section(ctx: ReportContext) -> Markdown:
     for r in in_full:
         a = r["analysis"]
         aid = a["id"]
-        out.append(f"### {escape(a['intervention_label'])} vs {escape(a['comparator_label'])}: "
-                   f"{escape(a['outcome_label'].lower())}, {escape(a['window_label'].split('(')[0].strip().lower())} {{#sec-{aid.replace('_', '-')}}}\n")
+        out.append(f"### {escape(analysis_title(a))} {{#sec-{aid.replace('_', '-')}}}\n")
         # Two short lines: on the page of what follows them, not with the heading alone.
         out.append(keep_with_next(Markdown(
             f"Analysis `{aid}`; measure: {escape(a['measure_label'])}"
@@ -5450,7 +5494,10 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
     in_full = {r["analysis"]["id"] for r in detailed_analyses(ctx)}
     # The indirect comparisons are printed in full in either layout.
     indirect = {x["id"] for x in ctx.indirect}
+    # Named as the other appendix names them: the CSV keeps the bare id.
+    names = analysis_refs(ctx)
     body = []
+    shown_aid = None
     for row in rows:
         aid, what, sid, value, var, where, cells, src, steps = row
         if not detailed and what != "pooled estimate" and aid not in single | in_full | indirect:
@@ -5461,7 +5508,12 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
             # The study effects are not printed in this layout: they are in the CSV.
             steps = steps.replace("from the study effects above", "from its study effects in audit.csv")
         # The cells beside their rows: "arm_outcomes.csv row 18: n = 158, mean = 6.3, ...".
-        body.append([aid, what, sid, f2(value, 4), f2(var, 5), cells or where, src, steps])
+        # The title on the first of an analysis's rows, its id on every row: a title
+        # repeated on each of its rows made them taller, for a name already given above.
+        first = not body or aid != shown_aid
+        shown_aid = aid
+        named = names.get(aid, aid) if first else Markdown(f"`{aid}`" if aid else "")
+        body.append([named, what, sid, f2(value, 4), f2(var, 5), cells or where, src, steps])
     if not rows:
         return Markdown("No effect was computed.\n")
     note = Markdown("")

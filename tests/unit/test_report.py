@@ -98,6 +98,10 @@ TYPST = "#set page(width: 1cm)"
 INJECT = "{{ title }} <!-- metareview:audit -->"
 NODE_LABEL = "<b>Acupuncture</b> *x*"
 TITLE = 'Needles & "pins": <b>a_b</b> *c*'
+# The analyses as the appendices name them: the Results heading's title (the labels
+# escaped), then the id.
+ACU_VS_SHAM = "\\<b\\>Acupuncture\\</b\\> \\*x\\* vs Sham: pain, short term (`acu_vs_sham`)"
+DN_VS_SHAM = "Dry needling vs Sham: pain, short term (`dn_vs_sham`)"
 
 CONFIG: dict[str, Any] = {
     "review": {"title": TITLE, "question": "Does it work?\n  Really?", "population": "Adults <18"},
@@ -1385,9 +1389,9 @@ def test_a_row_set_aside_for_its_own_reason_is_not_given_its_studys() -> None:
     result["excluded"] = [{"label": "A", "reason": "timepoint 104 weeks is outside the window; timepoint 52 weeks "
                            "is outside the window", "refs": ["arm_outcomes.csv:A#1", "arm_outcomes.csv:A#2"]}]
     fate = _fate(ctx)
-    assert fate["arm_outcomes.csv:A#1"] == ["not used in `acu_vs_sham`: timepoint 52 weeks is outside the window",
-                                            "pooled in `acu_vs_sham`"]
-    assert ("excluded from `acu_vs_sham`: timepoint 104 weeks is outside the window; timepoint 52 weeks is outside "
+    assert fate["arm_outcomes.csv:A#1"] == [f"not used in {ACU_VS_SHAM}: timepoint 52 weeks is outside the window",
+                                            f"pooled in {ACU_VS_SHAM}"]
+    assert (f"excluded from {ACU_VS_SHAM}: timepoint 104 weeks is outside the window; timepoint 52 weeks is outside "
             "the window") in fate["arm_outcomes.csv:A#2"]
 
 
@@ -1404,10 +1408,10 @@ def test_week_0_rows_read_for_a_baseline_flag_are_not_called_unused() -> None:
     study = next(s for s in result["studies"] if s["study_id"] == "A")
     study["baseline_refs"] = ["arm_outcomes.csv:A#1"]
     notes = _fate(ctx)["arm_outcomes.csv:A#1"]
-    assert (f"read in `acu_vs_sham` for the baseline (week 0) difference of {escape(study['label'])}\u2019s "
+    assert (f"read in {ACU_VS_SHAM} for the baseline (week 0) difference of {escape(study['label'])}\u2019s "
             "effect, not as an effect (see the audit trail)") in notes
-    assert f"not used in `dn_vs_sham`: {week_0}" in notes
-    assert not any(n.startswith("not used in `acu_vs_sham`") for n in notes)
+    assert f"not used in {DN_VS_SHAM}: {week_0}" in notes
+    assert not any(n.startswith(f"not used in {ACU_VS_SHAM}") for n in notes)
 
 
 def test_the_changes_from_baseline_printed_beside_an_effect_are_traced_to_their_rows() -> None:
@@ -1434,8 +1438,8 @@ def test_the_changes_from_baseline_printed_beside_an_effect_are_traced_to_their_
     assert steps[-1].endswith("intervention 4.5, comparator 4.4 points on the RMDQ 0-23, a gap of 0.1; printed "
                               "improved by 4.5, improved by 4.4")
     notes = _fate(ctx)["arm_outcomes.csv:A#2"]
-    assert not any(n.startswith("not used in `acu_vs_sham`") for n in notes)
-    assert any(n.startswith("read in `acu_vs_sham` for the change from baseline printed beside") for n in notes)
+    assert not any(n.startswith(f"not used in {ACU_VS_SHAM}") for n in notes)
+    assert any(n.startswith(f"read in {ACU_VS_SHAM} for the change from baseline printed beside") for n in notes)
 
 
 def test_methods_name_treatments_outside_every_node_and_say_risk_of_bias_was_not_graded() -> None:
@@ -2135,6 +2139,27 @@ def section(text: str, heading: str) -> str:
     return text[start:] if end is None else text[start:end.start()]
 
 
+def test_the_appendices_name_each_analysis_by_its_heading_then_its_id(built) -> None:
+    # A reader of the PDF knows an analysis by its Results heading, not by its config id
+    # ("`acu_vs_sham`" alone); an auditor needs the id too, to find its files. The
+    # appendix of raw rows gives the heading's title, then the id, and never the id
+    # alone; the audit trail gives both on an analysis's first row, and its id on the
+    # rows after it.
+    text = built[0]
+    assert f"### {ACU_VS_SHAM.removesuffix(' (`acu_vs_sham`)')} {{#sec-acu-vs-sham}}" in text
+    indirect = f"Dry needling vs {escape(NODE_LABEL)}: pain (`dn_vs_acu`)"
+    evidence = section(text, "Appendix: every reported result and what was done with it")
+    for aid, named in (("acu_vs_sham", ACU_VS_SHAM), ("dn_vs_sham", DN_VS_SHAM)):
+        assert evidence.count(f"`{aid}`") == evidence.count(named) > 0, aid
+    audit = [line for line in section(text, "Appendix: audit trail").splitlines() if line.startswith("| ")][2:]
+    for aid, named in (("acu_vs_sham", ACU_VS_SHAM), ("dn_vs_sham", DN_VS_SHAM), ("dn_vs_acu", indirect)):
+        mine = [line for line in audit if f"(`{aid}`) |" in line or line.startswith(f"| `{aid}` |")]
+        assert mine and mine[0].startswith(f"| {named} |"), aid
+        assert all(line.startswith(f"| `{aid}` |") for line in mine[1:]), aid
+    # The audit CSV keeps the bare id, for a program to read.
+    assert {row[0] for row in built[1]} >= {"acu_vs_sham", "dn_vs_sham", "dn_vs_acu"}
+
+
 def test_each_analysis_has_a_section_up_to_the_detail_limit(built: tuple[str, list[list[Any]], dict[str, Any],
                                                                          ReportContext]) -> None:
     at_limit, _, _ = build_report(TEMPLATE, context(report={"detail_limit": 2}))
@@ -2178,10 +2203,10 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
     appendix = section(text, "Appendix: audit trail")
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert len(printed) == 3
-    assert any(line.startswith("| dn\\_vs\\_acu | anchored indirect estimate through Sham |") for line in printed)
+    assert any(line.startswith(f"| Dry needling vs {escape(NODE_LABEL)}: pain (`dn_vs_acu`) | anchored indirect estimate through Sham |") for line in printed)
     assert any("| pooled estimate | A; B |" in line and "from its study effects in audit.csv" in line
                for line in printed)
-    assert any(line.startswith("| dn\\_vs\\_sham | study effect | C |") for line in printed)
+    assert any(line.startswith(f"| {DN_VS_SHAM} | study effect | C |") for line in printed)
     assert "All 3 study effects" in appendix
 
 
@@ -4460,7 +4485,7 @@ def test_a_single_trial_s_own_p_value_printed_beside_its_effect_has_an_audit_row
     assert "p_value = 0.05" in row[6] and "p_qualifier = <" in row[6]
     assert "printed p < 0.05 beside the effect" in row[8]
     # The appendix of raw rows says where it went, as for a trial's own risk difference.
-    assert any(n.startswith("printed in `dn_vs_sham` as the trial") and "own p-value" in n
+    assert any(n.startswith(f"printed in {DN_VS_SHAM} as the trial") and "own p-value" in n
                for n in _fate(ctx)["contrasts.csv:C#9"])
     doc["contrasts"][-1] = {**reported, "p_value": 0.39, "p_qualifier": "="}
     ctx = dataclasses.replace(ctx, normalised=docs)
