@@ -3610,9 +3610,18 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
                 what = "pooled in" if r["status"] == "pooled" else "shown (not pooled) in"
                 pooled_refs.setdefault(ref, []).append(f"{what} {of(aid)}")
         for e in r["excluded"]:
+            # A trial set aside for its value type has its own effect printed beside the
+            # analysis (Meng 2003's SMD from changes): "excluded" alone left the audit
+            # trail's row of that effect with raw rows said to give nothing.
+            own = e.get("own_effect") or {}
+            printed = (escape(f"; its own {r['analysis']['measure']} from these rows is printed beside the analysis, "
+                              "not combined with the others (see the audit trail)")
+                       if own.get("refs") else "")
             for ref in e["refs"]:
                 if (ref, aid) not in own_reason:
-                    pooled_refs.setdefault(ref, []).append(f"excluded from {of(aid)}: {escape(e['reason'])}")
+                    pooled_refs.setdefault(ref, []).append(
+                        f"excluded from {of(aid)}: {escape(e['reason'])}"
+                        + (printed if ref in own.get("refs", ()) else ""))
     for doc in ctx.effects:
         for ref, notes in doc.get("rows", {}).items():
             for n in notes:

@@ -1442,6 +1442,26 @@ def test_the_changes_from_baseline_printed_beside_an_effect_are_traced_to_their_
     assert any(n.startswith(f"read in {ACU_VS_SHAM} for the change from baseline printed beside") for n in notes)
 
 
+def test_the_rows_a_set_aside_trials_own_effect_comes_from_say_it_is_printed() -> None:
+    # Meng 2003: set aside for its change scores, its own SMD from arm_outcomes.csv rows 29
+    # and 30 printed beside the analysis, with a row in the audit trail. The appendix of raw
+    # rows said only "excluded from", as if those rows gave no number the report prints.
+    ctx = context()
+    result = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    own = {"value_type": "change", "yi": -0.98, "vi": 0.095, "ci_lb": -1.58, "ci_ub": -0.38,
+           "form": "arm-level means and SDs", "steps": [], "refs": ["arm_outcomes.csv:A#1"]}
+    result["excluded"] = [{"study_id": "Z", "label": "Trial Z", "reason": "only change values",
+                           "refs": ["arm_outcomes.csv:A#1", "arm_outcomes.csv:A#2"], "own_effect": own}]
+    fate = _fate(ctx)
+    assert (f"excluded from {ACU_VS_SHAM}: only change values; its own SMD from these rows is printed beside the "
+            "analysis, not combined with the others (see the audit trail)") in fate["arm_outcomes.csv:A#1"]
+    # A row its own effect was not computed from: excluded, and no more.
+    assert f"excluded from {ACU_VS_SHAM}: only change values" in fate["arm_outcomes.csv:A#2"]
+    # Without an own effect, as before.
+    del result["excluded"][0]["own_effect"]
+    assert f"excluded from {ACU_VS_SHAM}: only change values" in _fate(ctx)["arm_outcomes.csv:A#1"]
+
+
 def test_methods_name_treatments_outside_every_node_and_say_risk_of_bias_was_not_graded() -> None:
     ctx = context()
     text = methods_section(ctx)
