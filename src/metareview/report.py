@@ -3603,6 +3603,10 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
     # "improved by 4.5"): no effect either (no SD, or another value type), but printed.
     change_read = {(ref, r["analysis"]["id"]): s["label"] for r in ctx.analyses for s in r["studies"]
                    for ref in (s.get("baseline_change") or {}).get("refs") or ()}
+    # Each published result as the analysis it is shown beside holds it, and whether its
+    # forest plot draws it.
+    shown_beside = {(e.get("ref"), r["analysis"]["id"]): (e, any(e is d for d in drawn_externals(r)))
+                    for r in ctx.analyses for e in r.get("external") or []}
     for r in ctx.analyses:
         aid = r["analysis"]["id"]
         for s in r["studies"]:
@@ -3629,7 +3633,8 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
                     continue  # the pooling step says what happened
                 reason = escape("; also, ".join([n["reason"], *n.get("also", ())]))
                 if n["use"] == "external":
-                    fate.setdefault(ref, []).append(f"external evidence for {of(n['analysis'])}")
+                    fate.setdefault(ref, []).append(f"external evidence for {of(n['analysis'])}"
+                                                    + _external_drawn(shown_beside.get((ref, n["analysis"]))))
                 elif n["use"] == "narrative":
                     fate.setdefault(ref, []).append(f"narrative evidence for {of(n['analysis'])}")
                 elif (ref, n["analysis"]) in baseline_read:
@@ -3666,6 +3671,24 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
                 f"printed in {of(r['analysis']['id'])} " + escape("as the trial's own p-value, beside its effect, whose "
                                                                 "interval it disagrees with (see the audit trail)"))
     return fate
+
+
+def _external_drawn(shown: tuple[Mapping[str, Any], bool] | None) -> str:
+    """": drawn in its forest plot", or ": not drawn in its forest plot (reported as SMD,
+    this analysis uses MD)", for a published result shown beside an analysis; "" when the
+    analysis holds no such result.
+
+    "External evidence for" an analysis alone left a reader to take a review's
+    intermediate-term result for evidence on the short term, and an auditor unable to
+    tell which raw rows the forest plot's hollow markers come from.
+    """
+    if shown is None:
+        return ""
+    ext, drawn = shown
+    if drawn:
+        return ": drawn in its forest plot, not pooled"
+    why = ext.get("not_drawn")
+    return ": not drawn in its forest plot" + (f" ({escape(why)})" if why else "")
 
 
 def _unconfigured_outcome_text(outcome: str, *, external: bool = False) -> str:

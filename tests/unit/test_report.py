@@ -1462,6 +1462,22 @@ def test_the_rows_a_set_aside_trials_own_effect_comes_from_say_it_is_printed() -
     assert f"excluded from {ACU_VS_SHAM}: only change values" in _fate(ctx)["arm_outcomes.csv:A#1"]
 
 
+def test_the_appendix_says_whether_a_published_result_is_drawn_beside_its_analysis() -> None:
+    # A review's "intermediate term" result shown beside a short-term analysis read as
+    # "external evidence for" it, with nothing to say the forest plot leaves it out as
+    # evidence on another window; nor could an auditor tell which rows the plot draws.
+    ctx = context()
+    result = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    (ext,) = result["external"]
+    assert ext["ref"] == "contrasts.csv:M#1" and ext["comparable"]
+    assert _fate(ctx)["contrasts.csv:M#1"] == [
+        f"external evidence for {ACU_VS_SHAM}: drawn in its forest plot, not pooled"]
+    why = "timepoint given as \u2018intermediate term\u2019, which this review reads as another window"
+    result["external"] = [{**ext, "comparable": False, "not_drawn": why}]
+    assert _fate(ctx)["contrasts.csv:M#1"] == [
+        f"external evidence for {ACU_VS_SHAM}: not drawn in its forest plot ({why})"]
+
+
 def test_methods_name_treatments_outside_every_node_and_say_risk_of_bias_was_not_graded() -> None:
     ctx = context()
     text = methods_section(ctx)
