@@ -2755,10 +2755,27 @@ def analysis_refs(ctx: ReportContext) -> dict[str, Markdown]:
         titled = all(a.get(k) for k in ("intervention_label", "comparator_label", "outcome_label", "window_label"))
         refs[a["id"]] = Markdown((f"{escape(analysis_title(a))} (`{a['id']}`)") if titled else f"`{a['id']}`")
     for x in ctx.indirect:
-        outcome = ctx.labels.get(x.get("outcome", ""), x.get("outcome", ""))
-        title = f"{x['treatment_a_label']} vs {x['treatment_b_label']}" + (f": {outcome.lower()}" if outcome else "")
-        refs[x["id"]] = Markdown(f"{escape(title)} (`{x['id']}`)")
+        refs[x["id"]] = Markdown(f"{escape(indirect_heading(ctx, x))} (`{x['id']}`)")
     return refs
+
+
+def indirect_heading(ctx: ReportContext, x: Mapping[str, Any]) -> str:
+    """An indirect comparison's title as its section heading gives it (plain text):
+    "Dry needling vs Acupuncture: pain intensity", with the window ("..., short term")
+    for an outcome the review analyses in more than one.
+
+    Two comparisons of the same treatments and outcome in two windows otherwise had the
+    same heading, and the audit trail named them alike.
+    """
+    outcome = ctx.labels.get(x.get("outcome", ""), x.get("outcome", ""))
+    window = (ctx.config.get("windows") or {}).get(x.get("window", ""))
+    # As the summary's bottom line names the outcome: its window only where it has several.
+    windows = ({r["analysis"].get("window") for r in ctx.analyses if r["analysis"].get("outcome") == x.get("outcome")}
+               | {y.get("window") for y in ctx.indirect if y.get("outcome") == x.get("outcome")})
+    what = [outcome.lower()] if outcome else []
+    if what and window and len(windows) > 1:
+        what.append(str(window["label"]).split("(")[0].strip().lower())
+    return f"{x['treatment_a_label']} vs {x['treatment_b_label']}" + (f": {', '.join(what)}" if what else "")
 
 
 #: The id that closes an analysis's name in an appendix note ("... short term (`acu_vs_sham`)").
@@ -4452,8 +4469,7 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                         "above compares its two treatments within trials or published reviews.\n")
     out = []
     for x in ctx.indirect:
-        out.append(f"### {escape(x['treatment_a_label'])} vs {escape(x['treatment_b_label'])}: "
-                   f"{escape(ctx.labels.get(x['outcome'], x['outcome']).lower())}\n")
+        out.append(f"### {escape(indirect_heading(ctx, x))}\n")
         log = x.get("scale") == "log"
 
         if x["status"] == "anchored":

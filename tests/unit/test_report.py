@@ -2196,6 +2196,20 @@ def test_the_appendices_name_each_analysis_by_its_heading_then_its_id(built) -> 
     assert {row[0] for row in built[1]} >= {"acu_vs_sham", "dn_vs_sham", "dn_vs_acu"}
 
 
+def test_indirect_comparisons_in_two_windows_have_headings_of_their_own() -> None:
+    # Dry needling vs acupuncture on pain at 6 and at 26 weeks: both sections were headed
+    # "Dry needling vs Acupuncture: pain", and the audit trail named them alike.
+    ctx = context()
+    later = {**ctx.indirect[0], "id": "dn_vs_acu_long", "window": "long"}
+    config = {**ctx.config, "windows": {**ctx.config["windows"], "long": {
+        "label": "Long term (13 to 52 weeks)", "min_weeks": 13, "max_weeks": 52, "target_weeks": 26}}}
+    text = str(indirect_section(dataclasses.replace(ctx, config=config, indirect=[*ctx.indirect, later])))
+    assert f"### Dry needling vs {escape(NODE_LABEL)}: pain, short term\n" in text
+    assert f"### Dry needling vs {escape(NODE_LABEL)}: pain, long term\n" in text
+    # One window: the heading as it was.
+    assert f"### Dry needling vs {escape(NODE_LABEL)}: pain\n" in str(indirect_section(ctx))
+
+
 def test_each_analysis_has_a_section_up_to_the_detail_limit(built: tuple[str, list[list[Any]], dict[str, Any],
                                                                          ReportContext]) -> None:
     at_limit, _, _ = build_report(TEMPLATE, context(report={"detail_limit": 2}))
