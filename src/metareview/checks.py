@@ -1100,7 +1100,9 @@ def warnings_note(current: Mapping[str, str], previous: Mapping[str, str] | None
         return f"{count}: see {where}."
     new = [text for key, text in current.items() if key not in previous]
     settled = sum(1 for key in previous if key not in current)
-    gone = f"; {settled} of the last build's no longer raised" if settled else ""
+    # Not in the table, which lists this build's: What changed names them.
+    gone = (f"; {settled} of the last build's no longer raised (What changed names "
+            f"{'it' if settled == 1 else 'them'})" if settled else "")
     if not new:
         return f"{count}, none new since the last build{gone}: see {where}."
     lines = [f"{count}, {len(new)} new since the last build{gone} (all in {where}):"]

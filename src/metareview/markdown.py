@@ -644,7 +644,7 @@ def changes_note(lines: Sequence[str], *, limit: int = 6, width: int = 240) -> s
     ``width`` characters, so that a changed conclusion is seen where the build is run.
     The items on consistency warnings are left to the note that follows it
     (:func:`metareview.checks.warnings_note`), which gives them in full."""
-    lines = [line for line in lines if not line.startswith(("New consistency warning", "Consistency warnings no "))]
+    lines = [line for line in lines if not line.startswith(("New consistency warning", "Consistency warning"))]
     if not lines:
         return ""
     out = ["What changed since the last build (the report's first section):"]

@@ -1413,6 +1413,23 @@ def _entries_added_or_removed(before: Mapping[str, Any], now: Mapping[str, Any])
     return lines
 
 
+def _warning_place(text: str) -> str:
+    """Where a consistency warning was raised, without what it expected and found: "B:
+    contrasts.csv, row 4 (B#2), column 'n_total'" for a warning worded "B: contrasts.csv,
+    row 4 (B#2), column 'n_total': expected ..., found ...". A warning not worded so (one
+    result printed by several studies) is cut at a word to :data:`CELL_TEXT_LIMIT` × 3
+    characters. The row is the last build's: the warning is no longer raised, so the
+    tables of this build may number it otherwise."""
+    place, sep, _ = text.partition(": expected ")
+    if sep:
+        return place
+    limit = CELL_TEXT_LIMIT * 3
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    return (cut[:cut.rfind(" ")].rstrip(" ;:,") if " " in cut else cut) + "…"
+
+
 def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None, proper: Collection[str] = ()) -> Markdown:  # noqa: C901
     """Short diff against the previous build's key results."""
     if previous is None:
@@ -1493,7 +1510,12 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                          + "; ".join(escape(report_quotes(t)) for t in new_w[:CHANGES_LIMIT])
                          + (f"; and {len(new_w) - CHANGES_LIMIT} more" if len(new_w) > CHANGES_LIMIT else "") + ".")
         if settled:
-            lines.append(f"Consistency warnings no longer raised: {settled}.")
+            # Where each was, as its new counterpart is given: a bare count leaves a team
+            # that fixed one cell unable to tell whether the warning it meant to settle went.
+            places = [escape(report_quotes(_warning_place(text))) for key, text in was_w.items() if key not in now_w]
+            lines.append(f"Consistency {'warning' if settled == 1 else 'warnings'} of the last build no longer "
+                         f"raised: " + "; ".join(places[:CHANGES_LIMIT])
+                         + (f"; and {settled - CHANGES_LIMIT} more" if settled > CHANGES_LIMIT else "") + ".")
     n_inputs = len(lines)  # lines about the data; those about the results follow
     # An analysis by its id (the file names under results/) and what it compares, which a
     # clinician reads; key results from before the names were kept give the id alone.

@@ -451,7 +451,7 @@ def test_the_end_of_a_build_shows_new_warnings_in_full() -> None:
     assert "none new since the last build" in warnings_note(now, dict(now))
     assert warnings_note(now, {**now, "k3": "C"}).startswith(
         "2 consistency warnings on the raw numbers, none new since the last build; 1 of the last build's no longer "
-        "raised: see")
+        "raised (What changed names it): see")
     note = warnings_note(now, {"k1": "A: row 8: expected x, found y"})
     assert note.splitlines() == [("2 consistency warnings on the raw numbers, 1 new since the last build (all in "
                                   "the report's table of consistency warnings):"), "  - B: row 4: expected z, found w"]

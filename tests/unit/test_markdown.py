@@ -586,7 +586,9 @@ def test_the_end_of_a_build_prints_the_first_changes() -> None:
     assert note[0] == "What changed since the last build (the report's first section):"
     assert note[1:7] == [f"  - change {i}" for i in range(6)] and note[7] == "  ... and 3 more"
     # Warnings are the next note's, in full.
-    assert changes_note(["New consistency warning (@tbl-warnings): x", "Consistency warnings no longer raised: 1."]) == ""
+    assert changes_note(["New consistency warning (@tbl-warnings): x",
+                         "Consistency warning of the last build no longer raised: A: arms.csv, row 3, column 'n'.",
+                         "Consistency warnings of the last build no longer raised: A: x; B: y."]) == ""
     long = changes_note(["y" * 300], width=50).splitlines()[1]
     assert long == "  - " + "y" * 49 + "\u2026"
 

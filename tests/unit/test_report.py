@@ -2363,10 +2363,27 @@ def test_changes_name_new_consistency_warnings_by_their_rows_not_their_numbers()
     assert "- New consistency warning (@tbl-warnings): B: contrasts.csv, row 4" in text
     assert "row 10" not in text and "no longer raised" not in text
     text = changes_section(dict(keys_of(a=entry(-0.5)), warnings={}), dict(keys_of(a=entry(-0.5)), warnings=now))
-    assert "- Consistency warnings no longer raised: 2." in text and "New consistency" not in text
+    # Each settled warning by where it was (the last build's row), not a bare count that
+    # leaves a team unable to tell whether the one it meant to settle went.
+    assert ("- Consistency warnings of the last build no longer raised: A: arm\\_outcomes.csv, row 10 (A\\#1), "
+            "column \u2018sd\u2019; B: contrasts.csv, row 4 (B\\#2), column \u2018n\\_total\u2019.") in text
+    assert "expected" not in text and "New consistency" not in text
     # Key results from before warnings were kept: nothing said either way.
     text = changes_section(dict(keys_of(a=entry(-0.5)), warnings=now), keys_of(a=entry(-0.5)))
     assert "consistency" not in text.lower()
+
+
+def test_changes_cut_a_settled_warning_not_worded_by_its_cell_at_a_word() -> None:
+    from metareview.report import CELL_TEXT_LIMIT
+
+    # One result printed by several studies: no "expected" to cut before.
+    long = "A; B; C: the same estimate and confidence bounds in 3 studies: " + "A (contrasts.csv row 7); " * 8
+    text = changes_section(dict(keys_of(a=entry(-0.5)), warnings={}),
+                           dict(keys_of(a=entry(-0.5)), warnings={"repeated x": long}))
+    [line] = [x for x in text.splitlines() if "no longer raised" in x]
+    quoted = line.split("raised: ", 1)[1]
+    assert quoted.startswith("A; B; C: the same estimate") and quoted.endswith("\u2026.")
+    assert len(quoted) <= CELL_TEXT_LIMIT * 3 + 1 and "row 7); A (" in quoted and ";\u2026" not in quoted
 
 
 def test_changes_quote_a_new_warnings_cells_as_the_warnings_table_does() -> None:
