@@ -654,13 +654,17 @@ class _Checker:
             if key not in first:
                 first[key] = r
                 continue
-            # The effect cannot choose between two results for one arm and sets the study
-            # aside (a row copied for the other arm, its arm_id left unchanged).
+            # The effect cannot choose between two results for one arm (a row copied for
+            # the other arm, its arm_id left unchanged) and uses neither: an analysis
+            # takes another of the study's timepoints when it has a usable one, which may
+            # lie farther from the window's target, and leaves the study out only when it
+            # has none (metareview.extract).
             out.append(_warning("repeated_arm_row", r, "arm_id",
                                 f"expected one row for arm '{r['arm_id']}' on {r['instrument']} {_when(r)} "
-                                f"({r['value_type']} values), found another ({first[key].get('_ref', '')}): the "
-                                "study is set aside from the analyses this result enters; check the arm_id, or "
-                                "which row is right", [str(first[key].get("_ref", ""))]))
+                                f"({r['value_type']} values), found another ({first[key].get('_ref', '')}): "
+                                "no row of this timepoint is used, and the analyses it would enter take another "
+                                "of the study's timepoints, or leave the study out when it has none; check the "
+                                "arm_id, or which row is right", [str(first[key].get("_ref", ""))]))
         return out
 
     def repeated_contrasts(self) -> list[dict[str, Any]]:

@@ -586,6 +586,9 @@ def test_a_second_row_for_one_arm_is_warned_about() -> None:
     [w] = consistency_warnings(bundle(arm_outcomes=rows))
     assert (w["check"], w["ref"], w["column"]) == ("repeated_arm_row", f"arm_outcomes.csv:{STUDY}#2", "arm_id")
     assert w["related"] == [f"arm_outcomes.csv:{STUDY}#1"] and "found another" in w["message"]
+    # What follows from it as the effect does it (metareview.extract): the timepoint is
+    # unused, not the study, which enters with another timepoint when it has one.
+    assert "no row of this timepoint is used" in w["message"] and "study is set aside" not in w["message"]
     # Located, both rows are named by spreadsheet row: not "row 77" beside "Demo2020#1".
     located = {f"arm_outcomes.csv:{STUDY}#{i}": ("arm_outcomes.csv", 75 + i) for i in (1, 2)}
     text = format_warning(w, located)

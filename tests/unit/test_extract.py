@@ -229,6 +229,19 @@ def test_repeated_rows_for_one_arm_are_not_combined_as_two_groups() -> None:
     assert use == "excluded" and "more than one value for arm int" in why
 
 
+def test_repeated_rows_for_one_arm_leave_the_study_another_timepoint() -> None:
+    # What the consistency warning on them says: the ambiguous timepoint is unused, and
+    # the study enters with another (week 4 here, farther from the target of 6) rather
+    # than being set aside.
+    rows = (arm_values((30, 3.0, 2.0), (32, 4.2, 2.4)) + [{"arm_id": "int", "n": 30, "mean": 3.1, "sd": 2.0}]
+            + arm_values((30, 3.5, 2.0), (32, 4.0, 2.4), timepoint_weeks=4.0))
+    out = effects(make_bundle(TWO_ARMS, rows), analysis("MD"))
+    opt = out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert opt["refs"] == ["arm_outcomes.csv:S#4", "arm_outcomes.csv:S#5"]
+    assert opt["yi"] == pytest.approx(3.5 - 4.0)
+    assert reasons(out, "arm_outcomes.csv:S#1")[0][0] == "excluded"
+
+
 def test_sd_missing_is_excluded_with_reason_and_se_gives_sd() -> None:
     rows = arm_values((30, 3.0, None), (32, 4.2, 2.4))
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
