@@ -619,6 +619,24 @@ def _timepoint_moved(was: Mapping[str, Any], new: Mapping[str, Any]) -> list[str
     return []
 
 
+def _form_key(s: Mapping[str, Any]) -> dict[str, str]:
+    """``{"form": "arm-level means and SDs"}``, the numbers a study effect comes from as
+    its study table prints them, or nothing when it has none recorded: an effect that now
+    rests on means and SDs estimated from medians, or on a reported mean difference where
+    it came from the arms' means, rests on other numbers and other assumptions, whether
+    or not it moved."""
+    return {"form": str(s["form"])} if s.get("form") else {}
+
+
+def _form_moved(was: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """["now from arm-level medians (mean and SD estimated), where it was from arm-level
+    means and SDs"] when both builds recorded a study effect's numbers and they differ,
+    else []."""
+    if was.get("form") and new.get("form") and was["form"] != new["form"]:
+        return [f"now from {escape(new['form'])}, where it was from {escape(was['form'])}"]
+    return []
+
+
 def _own_effect_key(a: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, Any]:
     """A set-aside trial's own effect in the key results, as the report prints it (a ratio,
     not its log), with the value type it comes from."""
@@ -705,7 +723,7 @@ def _study_effect_changes(before: Mapping[str, Any], now: Mapping[str, Any], nam
     notes = []
     for sid in sorted(set(was_all) & set(now_all)):
         was, new = was_all[sid], now_all[sid]
-        moved = _effect_moves(was, new, "its effect") + _timepoint_moved(was, new)
+        moved = _effect_moves(was, new, "its effect") + _timepoint_moved(was, new) + _form_moved(was, new)
         if moved:
             notes.append(f"{escape(names.get(sid, sid))}, " + ", ".join(moved))
     if len(notes) > STUDY_MOVES_LIMIT:
@@ -734,7 +752,8 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
                 # Not pooled: the one study's effect, its interval and what they show, as
                 # for a pooled estimate, so that an edit or a changed level shows.
                 s = r["studies"][0]
-                entry.update(_effect_fields(r["analysis"], "study_effect", s["yi"], s), **_timepoint_key(s))
+                entry.update(_effect_fields(r["analysis"], "study_effect", s["yi"], s), **_timepoint_key(s),
+                             **_form_key(s))
                 # The kind of value it comes from: another trial standing in for this one
                 # with change scores where it gave final values is news beyond the number.
                 entry["study_value_type"] = s.get("value_type")
@@ -750,7 +769,7 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
             # study's numbers can move it while the pooled estimate stays the same to two
             # decimals.
             entry["study_effects"] = {s["study_id"]: {**_own_effect_key(r["analysis"], {**s, "value_type": s.get("value_type")}),
-                                                      **_timepoint_key(s)}
+                                                      **_timepoint_key(s), **_form_key(s)}
                                       for s in r["studies"]}
         # The published reviews the analysis shows: one added or gone is news.
         entry["external"] = sorted({e["study_id"] for e in r.get("external") or []})
@@ -1595,6 +1614,9 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             if "ci_lb" in before and "ci_lb" in now and _interval(before) != _interval(now):
                 notes.append(f"interval {_interval(before)} → {_interval(now)}")
             notes += _timepoint_moved(before, now)
+            if before.get("studies") == now.get("studies"):
+                # The same trial's effect from other numbers (another trial's is said above).
+                notes += _form_moved(before, now)
             if "significant" in before and "significant" in now and now["significant"] != before["significant"]:
                 notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])) + _side(now, proper=proper))
                 moved_only = False

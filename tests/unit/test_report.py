@@ -2128,7 +2128,7 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
                                               "study_effect": c["yi"], "ci_lb": c["ci_lb"], "ci_ub": c["ci_ub"],
                                               "significant": c["ci_lb"] > 0 or c["ci_ub"] < 0,
                                               "direction": "favours intervention", "favoured": "Dry needling",
-                                              "timepoint": "week 6",
+                                              "timepoint": "week 6", "form": "reported SMD",
                                               # Its SMD row gives no value_type (final or change).
                                               "study_value_type": "unknown",
                                               "set_aside": {}, "excluded": [], "external": [], "certainty": None, "certainty_status": "not_assessed",
@@ -3543,6 +3543,42 @@ def test_an_effect_that_now_comes_from_another_timepoint_says_so() -> None:
     # Key results from before timepoints were kept: nothing to compare.
     older = keys_of(a=single(-0.86, -1.87, 0.16))
     assert "now at" not in changes_section(now, older)
+
+
+def test_an_effect_that_now_comes_from_other_numbers_says_so() -> None:
+    # A trial's week-4 means replaced by its medians and quartiles: the effect now rests
+    # on a mean and SD estimated from them (Luo 2018; Wan 2014), an assumption of a
+    # roughly normal outcome that the number moving alone does not tell.
+    means, medians = "arm-level means and SDs", "arm-level medians (mean and SD estimated)"
+
+    def pooled(form: str, effect: float) -> dict[str, Any]:
+        return {**entry(-0.4, -4.4, 3.4, k=2), "studies": ["A", "B"],
+                "study_effects": {"A": {"value_type": "final", "effect": -0.51, "ci_lb": -1.39, "ci_ub": 0.37,
+                                        "timepoint": "week 8", "form": means},
+                                  "B": {"value_type": "final", "effect": effect, "ci_lb": -1.33, "ci_ub": 0.33,
+                                        "timepoint": "week 4", "form": form}}}
+    assert changes_section(keys_of(a=pooled(medians, -0.5)), keys_of(a=pooled(means, -0.5))) == (
+        f"- `a`: B, now from {medians}, where it was from {means}.\n")
+    # One study standing for the analysis: the same, after its numbers.
+    before = keys_of(a={**single(-0.2, -0.98, 0.58), "form": means})
+    now = keys_of(a={**single(-0.5, -1.33, 0.33), "form": medians})
+    assert changes_section(now, before) == ("- `a`: study effect −0.20 → −0.50; interval −0.98 to 0.58 → −1.33 to "
+                                            f"0.33; now from {medians}, where it was from {means}.\n")
+    # Another trial in its place: said as such, not as the same trial's other numbers.
+    other = keys_of(a={**single(-0.5, -1.33, 0.33, study="B"), "form": medians})
+    assert "where it was from" not in changes_section(other, before)
+    # Key results from before the form was kept: nothing to compare.
+    assert "now from" not in changes_section(now, keys_of(a=single(-0.2, -0.98, 0.58)))
+    # The key results keep each study effect's form as its study table prints it.
+    ctx = context()
+    r = ctx.analyses[0]
+    kept = key_results(ctx)["analyses"][r["analysis"]["id"]]
+    forms = {s["study_id"]: s["form"] for s in r["studies"]}
+    assert forms and all(forms.values())
+    if len(r["studies"]) > 1:
+        assert {sid: e["form"] for sid, e in kept["study_effects"].items()} == forms
+    else:
+        assert kept["form"] == next(iter(forms.values()))
 
 
 def test_changes_of_one_study_s_interval_conclusion_and_identity_are_said() -> None:
