@@ -1626,7 +1626,13 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         # An estimate that appeared or went away (a second study, a study removed).
         if now.get("estimate") is not None and before.get("estimate") is None:
             # What it replaces, where one study's effect stood for the analysis before.
-            was_one = (f" (was one study's effect, {f2(effect_before)}, {_interval(before)})"
+            # By name: with a study added beside it, "one study's effect" leaves the reader
+            # to work out which of the analysis's studies it was.
+            alone = before.get("studies") or []
+            labels = previous.get("study_labels", {}) | current.get("study_labels", {})
+            whose = (f"the effect of {escape(labels.get(alone[0], alone[0]))} alone" if len(alone) == 1
+                     else "one study's effect")
+            was_one = (f" (was {whose}, {f2(effect_before)}, {_interval(before)})"
                        if effect_before is not None and "ci_lb" in before else "")
             notes.append(f"estimate {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)}): "
                          + _compatibility(bool(now.get("significant"))) + _side(now, proper=proper) + was_one)

@@ -2756,6 +2756,13 @@ def test_changes_a_pooled_estimate_that_replaced_one_studys_effect() -> None:
                     "the confidence interval is compatible with no difference (was one study's effect, −0.95, "
                     "−1.81 to −0.09); **conclusion changed**: now the confidence interval is compatible with no "
                     "difference.\n")
+    # Which study's effect it was, by name, where the key results say: the analysis now
+    # holds two, and "one study's effect" leaves the reader to find which.
+    named = dict(keys_of(a={**one, "studies": ["B"]}), study_labels={"B": "Bee et al. (2020)"})
+    pooled = dict(keys_of(a={**entry(-0.74, -4.71, 3.24, k=2), "studies": ["B", "W"]}),
+                  study_labels={"B": "Bee et al. (2020)", "W": "Wu et al. (2022)"})
+    assert ("(was the effect of Bee et al. (2020) alone, −0.95, −1.81 to −0.09)"
+            in changes_section(pooled, named))
     # And back: one of the two taken out leaves a trial whose interval excludes it.
     assert "**conclusion changed**: now the confidence interval lies wholly on one side" in changes_section(
         keys_of(a=one), keys_of(a=entry(-0.74, -4.71, 3.24, k=2)))
