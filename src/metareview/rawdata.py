@@ -846,6 +846,15 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                         hint = (f"; did you mean '{close[0]}'? {uses[column][str(key[0])]} rows name "
                                 f"'{key[0]}' and none '{close[0]}': if '{key[0]}' is right, the misspelling is "
                                 f"{ttable}.csv row {where}'s")
+                    named_often = uses[column][str(key[0])] > 1
+                    if ttable == "studies" and (not close or (named_often and uses[column][close[0]])):
+                        # A study taken out of the review by deleting its studies.csv row
+                        # alone leaves its other rows naming it (several rows, and a close
+                        # id, Rajfur2024 for Rajfur2022, that rows name too: no typo): the
+                        # README's "its rows deleted" means in every table. A new study
+                        # goes in first, as a new document does.
+                        hint += (" (a study taken out of the review has its rows deleted from every table; a new "
+                                 "one goes in studies.csv first, before the rows that name it)")
                     if ttable in NEW_FIRST:
                         # Not a typo but a new name: its row goes in first, which the
                         # message alone does not say (README, "Adding or editing a study").

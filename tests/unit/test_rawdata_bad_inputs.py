@@ -1184,6 +1184,28 @@ def test_bad_input_is_refused_with_its_location(raw_copy: RawCopy, corrupt: Corr
     assert "Nothing was built" in str(info.value)
 
 
+def test_rows_of_a_study_whose_own_row_was_deleted_say_how_a_study_is_removed(raw_copy: RawCopy) -> None:
+    # A study taken out of the review by deleting its studies.csv row alone: each row
+    # still naming it is refused, and the message says what removing a study takes.
+    header, *rows = raw_copy.records("studies")
+    gone = next(r for r in rows if r[header.index("study_id")] == "Kong2020")
+    raw_copy.write("studies", [header, *(r for r in rows if r is not gone)])
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    naming = [p for p in info.value.problems if p.column == "study_id"]
+    assert {p.file.rsplit("/", 1)[1] for p in naming} >= {"arms.csv", "arm_outcomes.csv", "contrasts.csv"}
+    assert all("found 'Kong2020' (a study taken out of the review has its rows deleted from every table; a new one "
+               "goes in studies.csv first" in p.message for p in naming), naming
+    # One with a close id in use (Rajfur2022 beside Rajfur2024): a deletion, not a typo
+    # of the other study's id, though the suggestion stays.
+    header, *rows = raw_copy.records("studies")
+    raw_copy.write("studies", [header, *(r for r in rows if r[header.index("study_id")] != "Rajfur2022")])
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    naming = [p for p in info.value.problems if "'Rajfur2022'" in p.message]
+    assert naming and all("has its rows deleted from every table" in p.message for p in naming), naming
+
+
 def test_the_real_tables_read_cleanly(raw_copy: RawCopy) -> None:
     data = read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     assert data.study_ids
