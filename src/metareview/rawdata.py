@@ -280,6 +280,8 @@ _DATE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{
 
 
 _NUM = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
+#: A number written with a decimal comma, or a thousands separator: "3,9", "1,200".
+_DECIMAL_COMMA = re.compile(r"^([-+]?\d+),(\d+)\Z")
 #: A value with its spread as a source prints it: "32.5 (18.4)", "32.5 ± 18.4".
 _WITH_SPREAD = re.compile(rf"^({_NUM})\s*(?:\(\s*({_NUM})\s*\)|(?:\u00b1|\+/-|\+-)\s*({_NUM}))\Z")
 #: A value with its interval: "32.5 (28.1 to 36.9)", "32.5 [28.1, 36.9]", "32.5 (28.1-36.9)".
@@ -301,6 +303,15 @@ def _shape_hint(text: str) -> str:
     or typed with its unit ("6 wk") are the others. Each message says how to fix it.
     """
     text = text.strip()
+    m = _DECIMAL_COMMA.match(text)
+    if m:
+        # A cell quoted as a spreadsheet of a decimal-comma locale saves it ("3,9"): an
+        # unquoted one splits the row instead (_split_cell). Three digits after the
+        # comma may be either a thousands separator or a decimal.
+        if len(m.group(2)) == 3:
+            return (f" (a thousands separator, or a decimal comma? write {m.group(1)}{m.group(2)} or "
+                    f"{m.group(1)}.{m.group(2)}, as the source means)")
+        return f" (a decimal comma? write {m.group(1)}.{m.group(2)})"
     m = _PERCENT.match(text)
     if m:
         return (f" (a percentage: a column that takes one, such as percent or i2, wants the number alone, "

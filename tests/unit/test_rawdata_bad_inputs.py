@@ -457,6 +457,21 @@ def _(raw: RawCopy) -> Expect:
     return _set(raw, "contrasts", row, "study_id", "Nobody1999")
 
 
+@case("mean-with-a-quoted-decimal-comma")
+def _(raw: RawCopy) -> Expect:
+    # As a spreadsheet of a decimal-comma locale saves it, quoted (an unquoted one splits
+    # the row, which another case covers).
+    row = _with(raw, "arm_outcomes", "mean")
+    return _set(raw, "arm_outcomes", row, "mean", "3,9", found="found '3,9' (a decimal comma? write 3.9)")
+
+
+@case("sample-size-with-a-thousands-separator")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "contrasts", "n_participants")
+    return _set(raw, "contrasts", row, "n_participants", "1,200",
+                found="found '1,200' (a thousands separator, or a decimal comma? write 1200 or 1.200")
+
+
 @case("arm-with-an-unlisted-treatment")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "arms")
