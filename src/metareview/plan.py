@@ -639,6 +639,7 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
             problems.append(f"windows.{name}: expected min_weeks <= target_weeks <= max_weeks, found "
                             f"{w['min_weeks']:g}, {w['target_weeks']:g} and {w['max_weeks']:g}")
     problems += _overlapping_windows(config["windows"])
+    problems += _stale_window_labels(config["windows"])
     problems += _shared_terms(config["windows"])
     for i, x in enumerate(config.get("indirect", [])):
         where = f"indirect[{i}] ({x['id']})"
@@ -681,6 +682,39 @@ def _overlapping_windows(windows: Mapping[str, Mapping[str, Any]]) -> list[str]:
                             f"{other_hi:g}) share {shared}, so a timepoint there would enter both windows' analyses "
                             "(expected windows whose weeks do not overlap: both bounds are inclusive, so a window "
                             "that starts at the week another ends shares that week)")
+    return problems
+
+
+#: The weeks a window's label may give: its range ("1 to 12 weeks", "13-26 weeks") and
+#: its target ("nearest to 6 weeks").
+_LABEL_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:to|-|\u2013)\s*(\d+(?:\.\d+)?)\s*weeks?\b", re.IGNORECASE)
+_LABEL_TARGET = re.compile(r"nearest to (?:week )?(\d+(?:\.\d+)?)(?:\s*weeks?)?\b", re.IGNORECASE)
+
+
+def _stale_window_labels(windows: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Problems of window labels whose weeks are not the window's: a label written as
+    "Short term (1 to 12 weeks, nearest to 6 weeks)" still says 6 after ``target_weeks``
+    became 8.
+
+    The forest plots print the label as it is, under each analysis's title, so a
+    stale one states a target or range the analysis does not use; the report's text gives
+    the weeks from the numbers. A label without weeks ("Short term") is never stale.
+    """
+    problems = []
+    for name, w in windows.items():
+        label = str(w.get("label", ""))
+        said = []
+        m = _LABEL_RANGE.search(label)
+        if m and (float(m.group(1)), float(m.group(2))) != (float(w["min_weeks"]), float(w["max_weeks"])):
+            said.append(f"{m.group(1)} to {m.group(2)} weeks where min_weeks and max_weeks are "
+                        f"{w['min_weeks']:g} and {w['max_weeks']:g}")
+        m = _LABEL_TARGET.search(label)
+        if m and float(m.group(1)) != float(w["target_weeks"]):
+            said.append(f"nearest to {m.group(1)} weeks where target_weeks is {w['target_weeks']:g}")
+        if said:
+            problems.append(f"windows.{name}.label: '{label}' says {' and '.join(said)} (expected the label's weeks "
+                            "to be the window's: edit them with the numbers, or leave them out of the label, as the "
+                            "report gives the weeks from the numbers)")
     return problems
 
 

@@ -470,6 +470,30 @@ def test_window_and_indirect_problems(root: Path) -> None:
     ]
 
 
+def test_a_window_label_whose_weeks_are_not_the_windows_is_a_problem(root: Path) -> None:
+    # target_weeks changed from 6 to 8, the label left as it was: the forest plots print
+    # the label under each title, and would say "nearest to 6 weeks" of an 8-week target.
+    cfg = config()
+    short = cfg["windows"]["short"]
+    short["label"] = "Short term (1 to 12 weeks, nearest to 6 weeks)"
+    check_config(cfg, read_raw(root / "raw", root / "schemas"))
+    short["target_weeks"] = 8
+    assert problems_of(cfg, root) == [
+        ("windows.short.label: 'Short term (1 to 12 weeks, nearest to 6 weeks)' says nearest to 6 weeks where "
+         "target_weeks is 8 (expected the label's weeks to be the window's: edit them with the numbers, or leave "
+         "them out of the label, as the report gives the weeks from the numbers)")]
+    # A range that is not the window's, written with a hyphen; both said in one problem.
+    short.update(label="Short term (1-10 weeks, nearest to 6 weeks)", target_weeks=6)
+    [problem] = problems_of(cfg, root)
+    assert "says 1 to 10 weeks where min_weeks and max_weeks are 1 and 12" in problem
+    short["target_weeks"] = 7
+    [problem] = problems_of(cfg, root)
+    assert "max_weeks are 1 and 12 and nearest to 6 weeks where target_weeks is 7" in problem
+    # A label without weeks says nothing to disagree with.
+    short["label"] = "Short term"
+    check_config(cfg, read_raw(root / "raw", root / "schemas"))
+
+
 def test_report_detailed_must_name_analyses(root: Path) -> None:
     cfg = config()
     cfg["report"] = {"detailed": ["acu_vs_sham", "acu_vs_placebo"]}
