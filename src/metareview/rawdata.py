@@ -286,6 +286,8 @@ _DECIMAL_COMMA = re.compile(r"^([-+]?\d+),(\d+)\Z")
 _WITH_SPREAD = re.compile(rf"^({_NUM})\s*(?:\(\s*({_NUM})\s*\)|(?:\u00b1|\+/-|\+-)\s*({_NUM}))\Z")
 #: A value with its interval: "32.5 (28.1 to 36.9)", "32.5 [28.1, 36.9]", "32.5 (28.1-36.9)".
 _WITH_INTERVAL = re.compile(rf"^({_NUM})\s*[(\[]\s*{_NUM}\s*(?:to|,|;|-|\u2013)\s*{_NUM}\s*[)\]]\Z")
+#: Two numbers a source prints together, typed into one cell: "2.5-5.5", "2.5 to 5.5".
+_PAIR = re.compile(rf"^({_NUM})\s*(?:to|,|;|-|\u2013)\s*({_NUM})\Z")
 #: Units of a timepoint typed beside its number ("6 wk"): weeks, then the other times.
 _WEEK_WORDS = frozenset({"w", "wk", "wks", "week", "weeks"})
 _TIME_WORDS = frozenset({"d", "day", "days", "mo", "mos", "mth", "mths", "month", "months", "y", "yr", "yrs", "year",
@@ -294,14 +296,20 @@ _TIME_WORDS = frozenset({"d", "day", "days", "mo", "mos", "mth", "mths", "month"
 _WITH_UNIT = re.compile(rf"^({_NUM})\s*([^\W\d_]+\.?)\Z")
 
 
-def _shape_hint(text: str) -> str:
+def _shape_hint(text: str, spec: Mapping[str, Any] | None = None) -> str:
     """What a number cell that is not a number seems to hold, and what to type instead.
 
     A percentage sign (an SD given as a percentage of the mean, a responder rate typed
     "47.6%") and a date (a spreadsheet turns "3.1" into 3 January, and shows it "3-Jan")
     are the two common ones; a value copied with its spread or interval ("32.5 (18.4)")
     or typed with its unit ("6 wk") are the others. Each message says how to fix it.
+
+    ``spec``, the column's schema, says where the numbers go when it knows better than
+    the defaults: ``x-interval``, the columns of a bracketed pair after the value (a
+    median's quartiles or range, not a mean's ci_lb and ci_ub), and ``x-pair``, the two
+    columns of a pair typed into one of them ("2.5-5.5" in q1: q1 and q3).
     """
+    spec = spec or {}
     text = text.strip()
     m = _DECIMAL_COMMA.match(text)
     if m:
@@ -326,7 +334,12 @@ def _shape_hint(text: str) -> str:
                 "se as the source says which it is)")
     m = _WITH_INTERVAL.match(text)
     if m:
-        return f" (a value with its interval? write {m.group(1)} here and the bounds in ci_lb and ci_ub)"
+        where = spec.get("x-interval", "ci_lb and ci_ub")
+        return f" (a value with its interval? write {m.group(1)} here and the bounds in {where})"
+    m = _PAIR.match(text)
+    pair = spec.get("x-pair")
+    if m and pair:
+        return f" (two numbers? write {m.group(1)} in {pair[0]} and {m.group(2)} in {pair[1]})"
     m = _WITH_UNIT.match(text)
     if m:
         number, unit = m.group(1), m.group(2).rstrip(".").lower()
@@ -357,12 +370,12 @@ def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
         text = raw.strip()
         if kind == "integer":
             if not _INTEGER.match(text) or len(text) > _MAX_DIGITS:
-                return None, f"expected {_describe_expected(spec)}, {found}{_na_hint(text)}{_shape_hint(text)}"
+                return None, f"expected {_describe_expected(spec)}, {found}{_na_hint(text)}{_shape_hint(text, spec)}"
             value: Any = int(text)
         elif kind == "number":
             if not _NUMBER.match(text) or len(text) > _MAX_DIGITS:
                 return None, (f"expected {_describe_expected(spec)}, {found}{_na_hint(text)}{_bound_hint(text, spec)}"
-                              f"{_shape_hint(text)}")
+                              f"{_shape_hint(text, spec)}")
             value = float(text)
             if not math.isfinite(value):
                 return None, f"expected a finite number, {found}"

@@ -472,6 +472,29 @@ def _(raw: RawCopy) -> Expect:
                 found="found '1,200' (a thousands separator, or a decimal comma? write 1200 or 1.200")
 
 
+@case("median-with-its-quartiles-in-one-cell")
+def _(raw: RawCopy) -> Expect:
+    # "4.5 (3.0-6.0)" as a results table prints a median: the bracketed pair is its
+    # quartiles (or range), not a confidence interval of a mean.
+    row = _first(raw, "arm_outcomes")
+    return _set(raw, "arm_outcomes", row, "median", "4.5 (3.0-6.0)",
+                found="(a value with its interval? write 4.5 here and the bounds in q1 and q3 (the quartiles), or "
+                      "min and max (the range))")
+
+
+@case("quartiles-typed-into-q1")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "arm_outcomes")
+    return _set(raw, "arm_outcomes", row, "q1", "2.5-5.5", found="(two numbers? write 2.5 in q1 and 5.5 in q3)")
+
+
+@case("interval-typed-into-ci-ub")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "contrasts", "ci_ub")
+    return _set(raw, "contrasts", row, "ci_ub", "-0.9 to -0.1",
+                found="(two numbers? write -0.9 in ci_lb and -0.1 in ci_ub)")
+
+
 @case("arm-with-an-unlisted-treatment")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "arms")
