@@ -1525,9 +1525,12 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         new_w = [text for key, text in now_w.items() if key not in was_w]
         settled = sum(1 for key in was_w if key not in now_w)
         if new_w:
-            lines.append(f"New consistency {'warning' if len(new_w) == 1 else 'warnings'} (@tbl-warnings): "
-                         + "; ".join(escape(report_quotes(t)) for t in new_w[:CHANGES_LIMIT])
-                         + (f"; and {len(new_w) - CHANGES_LIMIT} more" if len(new_w) > CHANGES_LIMIT else "") + ".")
+            text = ("; ".join(escape(report_quotes(t)) for t in new_w[:CHANGES_LIMIT])
+                    + (f"; and {len(new_w) - CHANGES_LIMIT} more" if len(new_w) > CHANGES_LIMIT else ""))
+            # A warning that ends in a question ("... or a document no longer needed?")
+            # ends the line: a full stop after it would read "needed?.".
+            lines.append(f"New consistency {'warning' if len(new_w) == 1 else 'warnings'} (@tbl-warnings): {text}"
+                         + ("" if text.endswith(("?", "!", ".")) else "."))
         if settled:
             # Where each was, as its new counterpart is given: a bare count leaves a team
             # that fixed one cell unable to tell whether the warning it meant to settle went.

@@ -2373,6 +2373,15 @@ def test_changes_name_new_consistency_warnings_by_their_rows_not_their_numbers()
     assert "consistency" not in text.lower()
 
 
+def test_changes_end_a_new_warning_that_asks_a_question_with_its_question_mark() -> None:
+    asks = {"uncited x": "Sources: sources.csv, row 11 (x), column 'source_id': expected a document that a row of "
+                         "another table cites, found 'x' cited by none: rows still to be entered from it, or a "
+                         "document no longer needed?"}
+    text = changes_section(dict(keys_of(a=entry(-0.5)), warnings=asks), dict(keys_of(a=entry(-0.5)), warnings={}))
+    [line] = [x for x in text.splitlines() if "New consistency" in x]
+    assert line.endswith("a document no longer needed?")
+
+
 def test_changes_cut_a_settled_warning_not_worded_by_its_cell_at_a_word() -> None:
     from metareview.report import CELL_TEXT_LIMIT
 
