@@ -1713,7 +1713,11 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             # row was added, not what the data made of it.
             lines.append(f"Claim `{cid}` added: **{escape(verdict)}**.")
         elif old is not None and old != verdict:
-            lines.append(f"Claim `{cid}`: {old} → **{verdict}**.")
+            # With why, where both builds kept the reasons: a verdict that changed sends a
+            # team to the claims table otherwise, to find which clause of the reason did.
+            why = (f"; its reason {_explanation_change(was_reasons[cid], now_reasons[cid])}"
+                   if cid in was_reasons and cid in now_reasons and was_reasons[cid] != now_reasons[cid] else "")
+            lines.append(f"Claim `{cid}`: {old} → **{verdict}**{why}.")
         elif old is not None and cid in was_reasons and cid in now_reasons and was_reasons[cid] != now_reasons[cid]:
             # The same verdict for another reason (a new study cited, a trial now found).
             lines.append(f"Claim `{cid}` ({escape(verdict)}), its reason "

@@ -3056,6 +3056,11 @@ def test_changes_status_k_new_analysis_and_claims() -> None:
     assert "- New analysis `b`: pooled, k = 3, estimate \u22120.20 (\u22121.00 to \u22120.10): the confidence " \
            "interval lies wholly on one side of no difference (favours intervention).\n" in text
     assert "- Claim `c1`: supported \u2192 **not supported**.\n" in text
+    # With what its reason now says, where both builds kept the reasons.
+    reasons = {"c1": "No trial reports it."}, {"c1": "No trial reports it. The pooled interval excludes it."}
+    text = changes_section(dict(now, claim_reasons=reasons[1]), dict(keys_of(a=entry(-0.5)), claim_reasons=reasons[0]))
+    assert ("- Claim `c1`: supported \u2192 **not supported**; its reason now reads \u201cThe pooled interval "
+            "excludes it.\u201d.\n") in text
 
 
 def test_a_new_analysis_says_what_it_found() -> None:
