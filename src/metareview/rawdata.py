@@ -1054,6 +1054,14 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
             add("arm_outcomes", r, "percent", "expected a percentage for value_type 'percent_responders', found an empty cell")
         if r.get("ci_lb") is not None and r.get("ci_ub") is not None and r["ci_lb"] >= r["ci_ub"]:
             add("arm_outcomes", r, "ci_lb", _ci_order_problem(r["ci_lb"], r["ci_ub"]))
+        for low, high, what in (("q1", "q3", "quartiles"), ("min", "max", "range")):
+            # A median's quartiles or range half entered gives no estimate of the mean and
+            # SD: the row would be left unused, and the study take another timepoint or
+            # leave the analysis, with nothing to say the cell was forgotten.
+            if (r.get(low) is None) != (r.get(high) is None):
+                empty, given = (high, low) if r.get(high) is None else (low, high)
+                add("arm_outcomes", r, empty, f"expected {low} and {high} together (the {what}), found {given} "
+                    f"{r[given]:g} and {empty} empty")
         order = [c for c in ("min", "q1", "median", "q3", "max") if r.get(c) is not None]
         for a, b in itertools.pairwise(order):
             if r[a] > r[b]:

@@ -482,6 +482,24 @@ def _(raw: RawCopy) -> Expect:
                       "min and max (the range))")
 
 
+@case("median-with-its-first-quartile-alone")
+def _(raw: RawCopy) -> Expect:
+    # q3 forgotten: the row gives no estimate of the mean and SD, and would be left unused
+    # with nothing to say why.
+    row = _first(raw, "arm_outcomes")
+    raw.set("arm_outcomes", row, "median", "4.5")
+    raw.set("arm_outcomes", row, "q1", "3.0")
+    return Expect("arm_outcomes", row, "q3", "expected q1 and q3 together (the quartiles), found q1 3 and q3 empty")
+
+
+@case("median-with-its-maximum-alone")
+def _(raw: RawCopy) -> Expect:
+    row = _first(raw, "arm_outcomes")
+    raw.set("arm_outcomes", row, "median", "4.5")
+    raw.set("arm_outcomes", row, "max", "9")
+    return Expect("arm_outcomes", row, "min", "expected min and max together (the range), found max 9 and min empty")
+
+
 @case("quartiles-typed-into-q1")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "arm_outcomes")
