@@ -2952,9 +2952,11 @@ class RMAResult:
         For each of ``"ML"`` and ``"REML"``: ``ll``, ``dev``, ``AIC``, ``BIC`` and ``AICc``
         with q = p + 1 parameters (p for FE/EE models):
         AIC = -2 ll + 2 q; BIC = -2 ll + q log(n); AICc = -2 ll + 2 q m/(m - q - 1) with
-        m = max(n, q + 2); n = k for ML and k - p for REML. The ML deviance is
-        -2 (ll - ll_sat) with the saturated model's ll_sat = sum log phi(0; vi) when all
-        vi > 0 (-2 ll otherwise, 0 for k <= p); the REML deviance is -2 ll.
+        m = max(n, q + 2); n = k for ML and k - p for REML (log 0 = -inf, so a model
+        with as many coefficients as studies has REML BIC = -inf, as in metafor). The
+        ML deviance is -2 (ll - ll_sat) with the saturated model's ll_sat =
+        sum log phi(0; vi) when all vi > 0 (-2 ll otherwise, 0 for k <= p); the REML
+        deviance is -2 ll.
         Compare REML criteria only between models with the same fixed effects.
 
         Returns
@@ -2981,11 +2983,14 @@ class RMAResult:
             else:
                 dev = -2.0 * ll
             m = max(n, q + 2)
+            # R's log(0) = -Inf: a saturated model (k = p) has n = 0 REML observations
+            # and metafor reports its REML BIC as -Inf, not as undefined
+            log_n = math.log(n) if n > 0 else -math.inf
             out[kind] = {
                 "ll": ll,
                 "dev": dev,
                 "AIC": -2.0 * ll + 2.0 * q,
-                "BIC": -2.0 * ll + q * math.log(n) if n > 0 else math.nan,
+                "BIC": -2.0 * ll + q * log_n,
                 "AICc": -2.0 * ll + 2.0 * q * m / (m - q - 1),
             }
         return out

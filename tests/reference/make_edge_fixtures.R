@@ -12,14 +12,16 @@
 # * equal_yi: effect sizes all equal, where the weighted regression of regtest(model =
 #   "lm") fits exactly and its statistic is 0/0;
 # * single_study: one study, whose cumulative meta-analysis is the model's own fit (metafor
-#   returns it; leave-one-out stops).
+#   returns it; leave-one-out stops);
+# * fitstats_saturated: fit statistics with as many coefficients as studies (k = p), whose
+#   REML BIC is -Inf.
 #
 # Iterative fits run to convergence (threshold = tol = 1e-12).
 #
 # Run from the repository root (R 4.2.2, metafor 3.8-1, jsonlite):
 #     Rscript tests/reference/make_edge_fixtures.R
 # Writes tests/reference/metafor_edge/<case>.json (17 significant digits; NA/NaN/Inf are
-# null; a call metafor refuses is {"error": <R message>}).
+# null, except in fitstats_saturated.json; a call metafor refuses is {"error": <R message>}).
 
 suppressPackageStartupMessages({
   library(metafor)
@@ -150,3 +152,40 @@ equal_yi <- function(yi, vi) {
   out
 }
 write_case("equal_yi", list(fe = equal_yi(rep(0.9, 4), c(0.05, 0.02, 0.08, 0.03))))
+
+# ---- fit statistics with as many coefficients as studies (k = p) -----------------------
+# The REML criteria use n = k - p = 0 observations: BIC = -2 ll + parms log(0) = -Inf.
+# fixture_json.R writes every non-finite number as null, which would hide the difference
+# between -Inf and NaN, so these values are written as numbers when finite and as R's
+# spelling ("-Inf", "Inf", "NaN", "NA") otherwise.
+spelled <- function(x) if (is.finite(x)) x else as.character(x)
+fit_stats <- function(yi, vi, mods, methods) {
+  out <- list()
+  for (m in methods) {
+    args <- list(yi = yi, vi = vi, method = m)
+    if (!is.null(mods)) args$mods <- mods
+    if (!m %in% c("FE", "EE")) args$control <- ctl
+    res <- quiet(do.call(rma, args))
+    fs <- res$fit.stats
+    out[[m]] <- list(
+      tau2 = res$tau2, parms = res$parms,
+      ML = lapply(setNames(fs$ML, rownames(fs)), spelled),
+      REML = lapply(setNames(fs$REML, rownames(fs)), spelled)
+    )
+  }
+  out
+}
+all_methods <- c("FE", "EE", "DL", "REML", "ML", "PM", "PMM", "HE", "SJ", "EB", "HS")
+write_case("fitstats_saturated", list(
+  k1 = list(yi = I(0.3), vi = I(0.04), mods = NULL, fits = fit_stats(0.3, 0.04, NULL, all_methods)),
+  k2_one_moderator = list(
+    yi = I(c(-0.9, -0.2)), vi = I(c(0.139, 0.069)), mods = list(x = I(c(0.35, -1.2))),
+    fits = fit_stats(c(-0.9, -0.2), c(0.139, 0.069), cbind(x = c(0.35, -1.2)), c("FE", "EE"))
+  ),
+  k3_two_moderators = list(
+    yi = I(c(0.1, 0.5, 0.3)), vi = I(c(0.01, 0.02, 0.03)),
+    mods = list(x = I(c(1, 2, 4)), x2 = I(c(1, 4, 16))),
+    fits = fit_stats(c(0.1, 0.5, 0.3), c(0.01, 0.02, 0.03), cbind(x = c(1, 2, 4), x2 = c(1, 4, 16)),
+                     c("FE", "EE"))
+  )
+))

@@ -1,6 +1,6 @@
 """Edge cases against metafor 3.8-1: a saturated equal-effects meta-regression, subset
 fits whose Q is a difference of nearly equal sums, equal sampling variances and equal
-effect sizes.
+effect sizes, and the fit statistics of a saturated model.
 
 ``tests/reference/metafor_edge/*.json`` are written by ``make_edge_fixtures.R``.
 Tolerances from ``metafor_tolerances.py``: ``closed`` for FE/DL, ``tight`` for REML run to
@@ -10,6 +10,7 @@ convergence (threshold = tol = 1e-12); integers and errors exactly.
 from __future__ import annotations
 
 import json
+import math
 import warnings
 from pathlib import Path
 from typing import Any
@@ -154,3 +155,45 @@ def test_regression_test_on_equal_effect_sizes(predictor: str) -> None:
     # the meta-regression keeps its known variances: a slope of 0, p = 1
     rt = bias.regtest(res, model="rma", predictor=predictor)
     assert_close(rt.pval, c[f"rma_{predictor}"]["pval"], "closed", f"rma {predictor} pval")
+
+
+FITSTATS = [
+    (case, method)
+    for case, c in _load("fitstats_saturated").items()
+    if case != "metafor_version"
+    for method in c["fits"]
+]
+
+
+def _spelled(x: Any) -> float:
+    # the fixture spells metafor's non-finite values as R prints them
+    return float({"-Inf": "-inf", "Inf": "inf", "NaN": "nan", "NA": "nan"}.get(x, x))
+
+
+@pytest.mark.parametrize(("case", "method"), FITSTATS, ids=[f"{c}-{m}" for c, m in FITSTATS])
+def test_fit_statistics_with_as_many_coefficients_as_studies(case: str, method: str) -> None:
+    # With k = p the REML criteria count n = k - p = 0 observations and metafor's
+    # BIC = -2 ll + parms log(0) is -Inf (it was NaN here). The saturated REML
+    # log-likelihood is exactly 0 by hand: X is square, so log|X'WX| = log|X'X| +
+    # sum log w and RSS = 0, and every term of ll_REML cancels; metafor's -3.9e-32,
+    # -4.4e-16 and 1.1e-14 are the rounding of that cancellation between terms of size
+    # ~10 (sum log vi = -12 for k = 3), hence an absolute bound on ll and dev.
+    # AIC = 2 q and AICc = 2 q (q + 2) (m = q + 2) then follow exactly.
+    c = _load("fitstats_saturated")[case]
+    ref = c["fits"][method]
+    res = rma(c["yi"], c["vi"], method=method, mods=c["mods"])
+    ours = res.fitstats()
+    q = ref["parms"]
+    for kind in ("ML", "REML"):
+        for key in ("ll", "dev", "AIC", "BIC", "AICc"):
+            r, o = _spelled(ref[kind][key]), ours[kind][key]
+            what = f"{case} {method} {kind} {key}"
+            if not math.isfinite(r):
+                assert (math.isnan(o) and math.isnan(r)) or o == r, f"{what}: {o!r} vs {r!r}"
+            elif kind == "REML" and key in ("ll", "dev"):
+                assert abs(o) < 1e-12 and abs(r) < 1e-12, what
+            else:
+                assert_close(o, r, "closed", what)
+    assert ours["REML"]["BIC"] == -math.inf
+    assert ours["REML"]["AIC"] == pytest.approx(2 * q, abs=1e-11)
+    assert ours["REML"]["AICc"] == pytest.approx(2 * q * (q + 2), abs=1e-11)
