@@ -181,6 +181,7 @@ STEP_MODULES = {
         "arguments",
         "checks",
         "conversions",
+        "distributions",
         "effects",
         "extract",
         "fmt",

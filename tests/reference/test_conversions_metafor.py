@@ -109,6 +109,34 @@ def test_t_from_p_against_qt() -> None:
     assert_close(one[1:], ref["one_sided"][1:], "closed", "one-sided t")
 
 
+TAIL = json.loads((Path(__file__).parent / "metafor_conv" / "t_tail.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("side", ["one_sided", "two_sided"])
+def test_t_from_p_in_the_far_tail(side: str) -> None:
+    # p from 1e-101 down to 5e-324 (df 1 to 1e6), and df < 1 from p = 1e-3: scipy's
+    # stdtrit returned half of the quantile (df = 3 from p = 1e-162), a wrong number or
+    # -inf (df = 5 to 10 at 1e-300) and a cap near 4.7e153 (df < 1). The reference is the
+    # root of R's own log tail, pt(t, df, lower.tail = FALSE, log.p = TRUE) = log p (log p
+    # - log 2 two-sided), not R's qt, which is itself off out there (7.6e-9 at df = 3,
+    # 1e-2 at df = 1.5, Inf for df = 2 at p = 1e-310); both roots are the same closed-form
+    # tail solved to rounding, so ``closed``. A null root is Inf (the quantile exceeds
+    # the largest double), which must be inf here too, never nan.
+    ref = TAIL[side]
+    ours = t_from_p(TAIL["p"], TAIL["df"], two_sided=side == "two_sided")
+    root = np.array([np.inf if r is None else r for r in ref["root"]])
+    infinite = np.isinf(root)
+    assert np.array_equal(np.isinf(ours), infinite) and not np.isnan(ours).any()
+    assert_close(ours[~infinite], root[~infinite].tolist(), "closed", f"{side} t far in the tail")
+    # where R's qt is within 1e-6 of its root (the bound the library promises against R),
+    # it is within 1e-6 of ours as well
+    qt = np.array([np.nan if r is None else r for r in ref["qt"]])
+    with np.errstate(invalid="ignore"):
+        r_exact = np.abs(qt - root) <= 1e-6 * np.abs(root)
+    assert r_exact.sum() > len(root) // 2
+    np.testing.assert_allclose(ours[r_exact], qt[r_exact], rtol=1e-6)
+
+
 @pytest.mark.parametrize("dist", ["t", "z", "auto"])
 def test_sd_from_ci_mean_against_qt(dist: str) -> None:
     ref = REF["sd_from_ci_mean"]

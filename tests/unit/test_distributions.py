@@ -56,3 +56,26 @@ def test_f_and_its_relation_to_t() -> None:
 def test_tail_p_values_keep_relative_precision() -> None:
     assert d.chi2_sf(238.9158108620096, 8) == pytest.approx(3.8418092854003323e-47, rel=1e-12)
     assert d.two_sided_norm_p(10.0) == pytest.approx(2 * stats.norm.sf(10.0), rel=1e-13)
+
+
+def test_t_isf_log_closed_forms_far_in_the_tail() -> None:
+    # df = 1 (Cauchy): P(T > t) = 1/2 - atan(t)/pi, so t = cot(pi q) = 1/(pi q) (1 - (pi
+    # q)^2/3 - ...), 1/(pi q) to the last bit for q < 1e-8. df = 2: P(T > t) = (1 - t /
+    # sqrt(2 + t^2))/2, so t = (1 - 2q)/sqrt(2 q (1 - q)), 1/sqrt(2 q) for tiny q. Both in
+    # logarithms, so that q may lie below the smallest double (log q = -800).
+    import math
+
+    log_q = np.array([-300.0, -500.0, -700.0])
+    np.testing.assert_allclose(d.t_isf_log(log_q, 1.0), np.exp(-log_q - math.log(math.pi)), rtol=1e-13)
+    log_q2 = np.array([-300.0, -700.0, -744.0, -800.0])
+    np.testing.assert_allclose(d.t_isf_log(log_q2, 2.0), np.exp(-0.5 * (math.log(2.0) + log_q2)), rtol=1e-13)
+    # df = 3: P(T > t) = 2 sqrt(3)/(pi t^3) (1 + O(t^-2)), so t = (2 sqrt(3)/(pi q))^(1/3)
+    q3 = np.array([-400.0, -600.0])
+    t3 = np.exp((math.log(2.0 * math.sqrt(3.0) / math.pi) - q3) / 3.0)
+    np.testing.assert_allclose(d.t_isf_log(q3, 3.0), t3, rtol=1e-13)
+    # beyond the largest double, inf; p = 0 is inf and log p > 0 undefined
+    assert d.t_isf_log(-800.0, 1.0) == math.inf
+    assert d.t_isf_log(-math.inf, 5.0) == math.inf
+    assert math.isnan(d.t_isf_log(0.1, 5.0))
+    # up to 1e-100 it is scipy's inversion, unchanged
+    assert d.t_isf_log(math.log(0.025), 10.0) == pytest.approx(2.2281388519862744, rel=1e-14)  # R qt
