@@ -14,7 +14,9 @@
 # * single_study: one study, whose cumulative meta-analysis is the model's own fit (metafor
 #   returns it; leave-one-out stops);
 # * fitstats_saturated: fit statistics with as many coefficients as studies (k = p), whose
-#   REML BIC is -Inf.
+#   REML BIC is -Inf;
+# * smd_large_n: SMDs with arms of 10 to 1e7, where the UB variance amplifies the last bit
+#   of J.
 #
 # Iterative fits run to convergence (threshold = tol = 1e-12).
 #
@@ -189,3 +191,26 @@ write_case("fitstats_saturated", list(
                      c("FE", "EE"))
   )
 ))
+
+# ---- SMD at large sample sizes -----------------------------------------------------------
+# vtype = "UB" divides by J^2 in 1 - (m - 2)/(m J^2), about 1/(2m): a last-bit difference in
+# J (metafor's .cmicalc, from R's lgamma) is amplified by about m there. Arms of 10 to 1e7.
+set.seed(20261130)
+n1 <- c(10, 11, 30, 1000, 1e4, 1e5, 1e6, 1e7, round(10^runif(40, 1, 7)))
+n2 <- c(10, 12, 30, 1000, 1e4, 1e5, 1e6, 1e7, round(n1[-(1:8)] * runif(40, 0.5, 2)))
+d <- c(0.5, -1, 2, 0.5, 0.5, 0.5, 2, 0.5, round(runif(40, -3, 3), 3))
+sd1 <- rep(c(1, 2.5), length.out = length(n1))
+sd2 <- rep(c(1.5, 2), length.out = length(n1))
+m2 <- rep(10, length(n1))
+# means giving the same d with the pooled SD
+sp <- sqrt(((n1 - 1) * sd1^2 + (n2 - 1) * sd2^2) / (n1 + n2 - 2))
+m1 <- m2 + d * sp
+smd <- list(n1i = I(n1), n2i = I(n2), di = I(d), m1i = I(m1), m2i = I(m2), sd1i = I(sd1), sd2i = I(sd2),
+            cmi = I(metafor:::.cmicalc(n1 + n2 - 2)))
+for (vt in c("UB", "LS", "LS2", "AV")) {
+  from_d <- escalc("SMD", di = d, n1i = n1, n2i = n2, vtype = vt)
+  from_means <- escalc("SMD", m1i = m1, m2i = m2, sd1i = sd1, sd2i = sd2, n1i = n1, n2i = n2, vtype = vt)
+  smd[[vt]] <- list(di = list(yi = I(c(from_d$yi)), vi = I(from_d$vi)),
+                    means = list(yi = I(c(from_means$yi)), vi = I(from_means$vi)))
+}
+write_case("smd_large_n", smd)
