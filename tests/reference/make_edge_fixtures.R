@@ -16,7 +16,10 @@
 # * fitstats_saturated: fit statistics with as many coefficients as studies (k = p), whose
 #   REML BIC is -Inf;
 # * smd_large_n: SMDs with arms of 10 to 1e7, where the UB variance amplifies the last bit
-#   of J.
+#   of J;
+# * tolerance_probes: data where the plain entries of tests/reference/metafor_tolerances.py
+#   do not hold (deletion diagnostics of a study that barely moves the estimate, I^2 with
+#   small sampling variances, a variance ratio of 1e8).
 #
 # Iterative fits run to convergence (threshold = tol = 1e-12).
 #
@@ -214,3 +217,51 @@ for (vt in c("UB", "LS", "LS2", "AV")) {
                     means = list(yi = I(c(from_means$yi)), vi = I(from_means$vi)))
 }
 write_case("smd_large_n", smd)
+
+# ---- where the tolerance table's plain entries do not hold ------------------------------
+# * deletion: a study whose deletion barely moves the estimate (yi = 0.3 + delta at the
+#   centre of symmetric data, delta = 0 to 1e-3), so that b - b(-i) is a difference of
+#   nearly equal numbers: Cook's distance, DFFITS, DFBETAS and rstudent lose about
+#   log10(|b| / |b - b(-i)|) digits in both programs (FE and DL in closed form, REML tight);
+# * small_vt: nearly equal effects with vi of 1e-4, REML tight: metafor stops its deletion
+#   fits' tau^2 about 1e-13 from 0, which I^2 = 100 tau^2 / (tau^2 + vt) turns into 2e-7
+#   percentage points at vt = 1.5e-4;
+# * ratio_1e8: max(vi)/min(vi) = 1e8, beyond metafor's warning at 1e7: its k x k products
+#   lose digits (DL and REML tight and default).
+deletion_fit <- function(res) {
+  inf <- influence(res)
+  list(estimate = unname(c(res$beta)), se = res$se,
+       cook_d = I(inf$inf$cook.d), dffits = I(inf$inf$dffits), rstudent = I(inf$inf$rstudent),
+       dfbetas = I(inf$dfbs[[1]]), tau2_del = I(inf$inf$tau2.del))
+}
+probes <- list(deletion = list())
+for (delta in c(0, 1e-9, 1e-7, 1e-5, 1e-3)) {
+  yi <- c(0.1, 0.5, 0.3 + delta, 0.2, 0.4)
+  vi <- c(0.02, 0.02, 0.03, 0.05, 0.05)
+  fits <- list(FE = deletion_fit(rma(yi, vi, method = "FE")),
+               DL = deletion_fit(rma(yi, vi, method = "DL")),
+               REML = deletion_fit(rma(yi, vi, method = "REML", control = ctl)))
+  probes$deletion[[sprintf("delta_%g", delta)]] <- list(yi = I(yi), vi = I(vi), fits = fits)
+}
+small_vt <- function(yi, vi) {
+  res <- rma(yi, vi, method = "REML", control = ctl)
+  l1 <- leave1out(res)
+  list(yi = I(yi), vi = I(vi), tau2 = res$tau2, I2 = res$I2, vt = res$vt,
+       leave1out = list(tau2 = I(l1$tau2), I2 = I(l1$I2)))
+}
+probes$small_vt <- small_vt(c(0.30, 0.31, 0.29, 0.305, 0.33, 0.27, 0.302, 0.298), rep(c(1e-4, 2e-4), 4))
+ratio <- function(yi, vi) {
+  dl <- quiet(rma(yi, vi, method = "DL"))
+  out <- list(yi = I(yi), vi = I(vi), DL = list(tau2 = dl$tau2, I2 = dl$I2, H2 = dl$H2, QE = dl$QE))
+  for (ctl_name in c("tight", "default")) {
+    res <- quiet(if (ctl_name == "tight") rma(yi, vi, control = ctl) else rma(yi, vi))
+    inf <- quiet(influence(res))$inf
+    out[[paste0("REML_", ctl_name)]] <- list(
+      tau2 = res$tau2, I2 = res$I2, H2 = res$H2, cook_d = I(inf$cook.d), dffits = I(inf$dffits),
+      rstudent = I(inf$rstudent), cov_r = I(inf$cov.r), tau2_del = I(inf$tau2.del), QE_del = I(inf$QE.del)
+    )
+  }
+  out
+}
+probes$ratio_1e8 <- ratio(c(0.1, 0.5, 0.3, 0.25, 0.8, -0.1, 0.35, 0.2), c(1e-8, 0.02, 0.05, 0.03, 0.06, 0.02, 0.04, 1))
+write_case("tolerance_probes", probes)

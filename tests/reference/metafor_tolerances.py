@@ -29,15 +29,36 @@ that compare against metafor's *default* convergence, and say why.
     weights; escalc's yi and vi; ranktest, fsn and regtest with ``model="lm"``). Same
     formulas, only the order of floating-point summation differs (metafor uses k x k
     matrix products), which costs ~1e-15 relative; 1e-10 leaves room for the
-    amplification in subtractions such as Q - (k - 1), in DFBETAS near 0 (5e-11 seen at
-    2.6e-5) and in the far tails of p-values (QEp ~ 1e-47 is still relative 1e-13 here).
-    No absolute part: every exact 0 of metafor's is an exact 0 here.
+    amplification in subtractions such as Q - (k - 1) and in the far tails of p-values
+    (QEp ~ 1e-47 is still relative 1e-13 here). No absolute part: every exact 0 of
+    metafor's is an exact 0 here, except in the deletion diagnostics below. This holds
+    while max(vi)/min(vi) stays below 1e7, where both programs warn: beyond, metafor's
+    k x k products lose digits (at 1e8, ``metafor_edge/tolerance_probes.json``: DL
+    tau^2 2.4e-11, I^2 8.9e-11, H^2 and QE 1.8e-10 from the exact rational values, which
+    metareview gives to 1e-15; see docs/statistics.md).
 ``tight``
     Our exact solver against metafor refitted to convergence (``models_tight``, the
     ``metafor_bias``, ``metafor_regtest`` and ``metafor_options`` fixtures): threshold =
     1e-12 on the change in tau^2 (Fisher scoring converges linearly, so its iterate is
     within ~1e-11 of the root) and uniroot tol = 1e-12. Relative 1e-8 is the project's
     requirement (worst seen 9e-10: a trim-and-fill CI bound); no absolute part.
+``closed_deletion``, ``tight_deletion``, ``closed_cook``, ``tight_cook``
+    The deletion diagnostics DFFITS, DFBETAS and rstudent (``*_deletion``) and Cook's
+    distance (``*_cook``) under ``closed`` and ``tight``. Each is built from a difference
+    b - b(-i) (rstudent from y_i - b(-i)) that both programs compute with a rounding of
+    a few eps |b|, i.e. a few eps |z| in units of se(b) (z = b/se(b)). When deleting a
+    study barely moves the estimate, that difference is itself tiny and keeps only
+    log10(|b - b(-i)| / (eps |b|)) digits in either program: for a study at the centre
+    of symmetric data (``metafor_edge/tolerance_probes.json``, y_i = 0.3 + delta), DFFITS
+    differ by 8.7e-9 relative at delta = 1e-7 (2.5e-7) and Cook's distance by 1.7e-8
+    (6.4e-14), 2e-6 at delta = 1e-9; at delta = 0 metafor reports rounding noise (Cook's
+    distance 8.5e-30, DFFITS 2.9e-15) where the exact value, and metareview's, is 0. The
+    absolute error stays at 1.4e-15 to 2.9e-15 (z = 3.4 to 4): ``*_deletion`` add an
+    absolute 1e-13 (a few eps |z| for |z| up to ~100) to the relative entry. Cook's
+    distance D is the square, so its error is about 2 sqrt(D) delta_b with delta_b that
+    absolute part; 2 sqrt(D) delta_b <= rtol D + delta_b^2 / rtol, so ``*_cook`` add
+    delta_b^2 / rtol: 1e-16 under ``closed`` and 1e-18 under ``tight`` (measured excess
+    over the relative part: 4.7e-20 and 5.7e-23).
 ``tight_tau2``
     tau^2 itself (and tau2_del, and tau^2's Q-profile bounds) under ``tight``. Both of
     metafor's tolerances there are *absolute*: Fisher scoring approaches tau^2 = 0 only
@@ -49,7 +70,13 @@ that compare against metafor's *default* convergence, and say why.
     I^2 (in percent) of the same fits: the stopping point tau^2 ~ 1e-12 above gives I^2 =
     100 tau^2/(tau^2 + vt) of up to 7e-10 percent in the leave-one-out and cumulative fits
     of dat.hackshaw1998 and dat.lee2004 (2.4e-9 seen in dat.raudenbush1985). Otherwise as
-    ``tight``, with an absolute 1e-8 percentage points.
+    ``tight``, with an absolute 1e-8 percentage points. That absolute part is tau^2's
+    1e-12 carried through dI^2/dtau^2 = 100 vt/(tau^2 + vt)^2 <= 100/vt, so it holds for
+    vt >= 0.01, as in every fixture compared under it (smallest 0.026 with tau^2 > 0;
+    dat.hine1989's vt = 1.1e-3 has tau^2 = 0 in both programs). For smaller sampling
+    variances it is 100 * 1e-12 / vt (:func:`tight_i2_atol`): nearly equal effects with
+    vi of 1e-4 (vt = 1.4e-4) give leave-one-out I^2 of 1.8e-7 percent in metafor where
+    the exact value, metareview's, is 0.
 ``emulated``
     Our implementation with ``control=METAFOR_DEFAULTS`` (metafor's own algorithm: Fisher
     scoring stopped at |change| < 1e-5, R's Brent ``uniroot`` with tol 2^-13) against
@@ -117,6 +144,10 @@ TOL: dict[str, tuple[float, float]] = {
     "tight": (1e-8, 0.0),
     "tight_tau2": (1e-8, 1e-12),
     "tight_I2": (1e-8, 1e-8),
+    "closed_deletion": (1e-10, 1e-13),
+    "tight_deletion": (1e-8, 1e-13),
+    "closed_cook": (1e-10, 1e-16),
+    "tight_cook": (1e-8, 1e-18),
     "emulated": (1e-9, 1e-12),
     "loose_reml": (1e-3, 1e-12),
     "loose": (5e-3, 1e-12),
@@ -135,21 +166,46 @@ CLOSED_FORM_METHODS = ("FE", "EE", "DL", "HE", "HS", "SJ")
 _TAU2_KEYS = ("tau2", "tau2_del", "tau2_lb", "tau2_ub", "tau2_ci_lb", "tau2_ci_ub")
 
 
+#: Deletion diagnostics built from a difference b - b(-i) (or y_i - b(-i)), and Cook's
+#: distance, its square: under ``closed`` and ``tight`` they take the ``*_deletion`` and
+#: ``*_cook`` entries (see the module docstring).
+_DELETION_KEYS = ("dffits", "dfbetas", "rstudent")
+_COOK_KEYS = ("cook_d",)
+
+
 def for_quantity(tol: str, key: str) -> str:
     """The entry of ``TOL`` for quantity ``key`` in a comparison at ``tol``.
 
     ``tight`` becomes ``tight_tau2`` for tau^2 and its bounds and ``tight_I2`` for I^2,
-    the quantities that metafor's absolute stopping rules leave ~1e-12 from an exact 0
-    (see the module docstring); every other tolerance and quantity is unchanged. ``key``
-    may carry a prefix (``"confint.tau2_lb"``, ``"leave1out.I2"``).
+    the quantities that metafor's absolute stopping rules leave ~1e-12 from an exact 0;
+    ``closed`` and ``tight`` become ``*_deletion`` for DFFITS, DFBETAS and rstudent and
+    ``*_cook`` for Cook's distance, which lose digits when a deletion barely moves the
+    estimate (see the module docstring); every other tolerance and quantity is
+    unchanged. ``key`` may carry a prefix (``"confint.tau2_lb"``, ``"leave1out.I2"``,
+    ``"dfbetas.intrcpt"``).
     """
-    name = key.rsplit(".", 1)[-1]
+    parts = key.split(".")
+    name = parts[-1]
+    if tol in ("closed", "tight"):
+        if any(p in _DELETION_KEYS for p in parts):
+            return f"{tol}_deletion"
+        if name in _COOK_KEYS:
+            return f"{tol}_cook"
     if tol == "tight":
         if name in _TAU2_KEYS:
             return "tight_tau2"
         if name == "I2":
             return "tight_I2"
     return tol
+
+
+def tight_i2_atol(vt: float) -> float:
+    """The absolute part, in percentage points, of a ``tight`` I^2 comparison at vt.
+
+    tau^2's absolute 1e-12 (``tight_tau2``) carried through dI^2/dtau^2 <= 100/vt, and at
+    least ``tight_I2``'s 1e-8 (which it equals at vt = 0.01).
+    """
+    return max(TOL["tight_I2"][1], 100.0 * TOL["tight_tau2"][1] / vt)
 
 
 @cache

@@ -1,6 +1,7 @@
 """Edge cases against metafor 3.8-1: a saturated equal-effects meta-regression, subset
 fits whose Q is a difference of nearly equal sums, equal sampling variances and equal
-effect sizes, and the fit statistics of a saturated model.
+effect sizes, the fit statistics of a saturated model, SMDs at large n, and data where
+the tolerance table's plain entries do not hold.
 
 ``tests/reference/metafor_edge/*.json`` are written by ``make_edge_fixtures.R``.
 Tolerances from ``metafor_tolerances.py``: ``closed`` for FE/DL, ``tight`` for REML run to
@@ -17,11 +18,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from metafor_tolerances import assert_close, for_quantity
+from metafor_tolerances import TOL, assert_close, for_quantity, tight_i2_atol
 
 from metareview import bias, diagnostics
 from metareview.effects import escalc, hedges_j
-from metareview.pool import rma
+from metareview.pool import METAFOR_DEFAULTS, rma
 
 HERE = Path(__file__).parent / "metafor_edge"
 
@@ -219,3 +220,83 @@ def test_smd_at_large_sample_sizes(vtype: str, source: str) -> None:
     assert_close(es.vi, ref["vi"], "elementary", f"SMD {vtype} from {source}: vi")
     m = np.asarray(c["n1i"]) + np.asarray(c["n2i"]) - 2
     assert_close(hedges_j(m), c["cmi"], "elementary", "J")
+
+
+PROBES = _load("tolerance_probes")
+DELETION = [(case, method) for case in PROBES["deletion"] for method in ("FE", "DL", "REML")]
+
+
+@pytest.mark.parametrize(("case", "method"), DELETION, ids=[f"{c}-{m}" for c, m in DELETION])
+def test_deletion_diagnostics_of_a_study_that_barely_moves_the_estimate(case: str, method: str) -> None:
+    # Study 3 sits at the centre of symmetric data (y = 0.3 + delta), so b - b(-3) is
+    # about delta w_3 / W and both programs keep only log10(|b - b(-3)| / (eps |b|))
+    # digits of it: the ``*_deletion`` and ``*_cook`` entries of the tolerance table
+    c = PROBES["deletion"][case]
+    ref = c["fits"][method]
+    tol = "tight" if method == "REML" else "closed"
+    inf = rma(c["yi"], c["vi"], method=method).influence()
+    for key in ("cook_d", "dffits", "rstudent", "dfbetas"):
+        ours = inf.dfbetas[:, 0] if key == "dfbetas" else getattr(inf, key)
+        assert_close(ours, ref[key], for_quantity(tol, key), f"{case} {method} {key}")
+    if case == "delta_1e-07" and method == "FE":
+        # the plain entry does not hold there: 1.7e-8 relative on Cook's distance 6.4e-14
+        with pytest.raises(AssertionError):
+            assert_close(inf.cook_d, ref["cook_d"], "closed", "Cook's distance")
+
+
+def test_i2_of_deletion_fits_with_small_sampling_variances() -> None:
+    # metafor stops the deletion fits' tau^2 about 1e-13 from the exact 0; with vt =
+    # 1.4e-4 that is 1.8e-7 percentage points of I^2, beyond tight_I2's 1e-8 and within
+    # 100 * 1e-12 / vt
+    c = PROBES["small_vt"]
+    res = rma(c["yi"], c["vi"], method="REML")
+    l1 = res.leave1out()
+    assert res.vt == pytest.approx(c["vt"], rel=1e-12)
+    assert_close(l1.tau2, c["leave1out"]["tau2"], for_quantity("tight", "tau2"), "leave-one-out tau2")
+    np.testing.assert_allclose(l1.I2, c["leave1out"]["I2"], rtol=TOL["tight_I2"][0], atol=tight_i2_atol(res.vt))
+    with pytest.raises(AssertionError):
+        assert_close(l1.I2, c["leave1out"]["I2"], "tight_I2", "leave-one-out I2")
+
+
+def test_closed_forms_beyond_metafors_variance_ratio_warning() -> None:
+    # max(vi)/min(vi) = 1e8: the DL fit by hand in exact rational arithmetic from the same
+    # doubles, tau^2 = (Q - (k - 1)) / (W - sum w^2 / W), vt = (k - 1) / (W - sum w^2 / W),
+    # I^2 = 100 tau^2 / (tau^2 + vt), H^2 = Q / (k - 1): metareview gives them to 1e-14,
+    # metafor to 2.4e-11 (tau^2), 8.9e-11 (I^2) and 1.8e-10 (H^2, QE), so the ``closed``
+    # entry (1e-10) holds for metafor only below its warning at 1e7
+    from fractions import Fraction
+
+    c = PROBES["ratio_1e8"]
+    y = [Fraction(v) for v in c["yi"]]
+    w = [1 / Fraction(v) for v in c["vi"]]
+    k, W = len(y), sum(w)
+    ybar = sum(wi * yi for wi, yi in zip(w, y)) / W
+    Q = sum(wi * (yi - ybar) ** 2 for wi, yi in zip(w, y))
+    trP = W - sum(wi * wi for wi in w) / W
+    tau2 = (Q - (k - 1)) / trP
+    assert tau2 > 0
+    vt = (k - 1) / trP
+    exact = {"tau2": tau2, "I2": 100 * tau2 / (tau2 + vt), "H2": Q / (k - 1), "QE": Q}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = rma(c["yi"], c["vi"], method="DL")
+    for key, value in exact.items():
+        assert float(getattr(res, key)) == pytest.approx(float(value), rel=1e-14), key
+        metafor_error = abs(c["DL"][key] / float(value) - 1)
+        assert 1e-11 < metafor_error < 1e-9, f"metafor's {key} off by {metafor_error:.2g}"
+
+
+def test_case_diagnostics_beyond_metafors_variance_ratio_warning() -> None:
+    # At max(vi)/min(vi) = 1e8 metafor's REML deletion fits under its default stopping
+    # rule differ from the emulation by up to 1.1e-8 (Cook's distance), beyond
+    # ``emulated``'s 1e-9; refitted to convergence they agree to 1.1e-11, well within
+    # ``tight``, so the difference is in metafor's k x k products, not the root.
+    c = PROBES["ratio_1e8"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tight = rma(c["yi"], c["vi"], method="REML").influence()
+        emulated = rma(c["yi"], c["vi"], method="REML", control=METAFOR_DEFAULTS).influence()
+    for key in ("cook_d", "dffits", "rstudent", "cov_r", "tau2_del"):
+        ref_tight, ref_default = c["REML_tight"][key], c["REML_default"][key]
+        assert_close(getattr(tight, key), ref_tight, for_quantity("tight", key), f"tight {key}")
+        np.testing.assert_allclose(getattr(emulated, key), ref_default, rtol=2e-8, err_msg=key)
