@@ -184,13 +184,14 @@ def t_from_p(p: ArrayLike, df: ArrayLike, two_sided: bool = True) -> FloatArray:
     1e-100, where it returns half of the quantile or -inf for some df, or a quantile above
     1e150, where it stops near 4.7e153), t comes from
     :func:`~metareview.distributions.t_isf_log` with log(p/2) = log p - log 2, which
-    solves the tail equation in logarithms. The result is within 1e-12 of the exact
-    quantile for every p in (0, 1] and df from 0.1 to 1e6 (the quantile is ``inf`` only
-    where it exceeds the largest float, e.g. df = 1 below p = 1e-308). R's ``qt`` is
-    itself less accurate out there: 7.6e-9 relative at df = 3, 9.2e-6 at df = 2.5 for p
-    below 1e-250, 5e-5 at df = 100 for p = 5e-324, and ``Inf`` for df <= 2 or df < 1
-    where the quantile is finite, and for a two-sided p = 5e-324 (``p/2`` rounds to 0 in
-    R; here the quantile of the halved p is finite).
+    solves the tail equation in logarithms. There the result agrees with the root of
+    R's own log tail, ``pt(t, df, lower.tail=FALSE, log.p=TRUE) = log p``, to 6e-14 (p
+    from 1e-101 to 5e-324 with df 1 to 1e6, and df 0.1 to 0.8 from p = 1e-3); it is
+    ``inf`` only where the quantile exceeds the largest float (df = 1 below p = 1e-308).
+    R's ``qt`` is itself less accurate out there: 7.6e-9 relative at df = 3, 9.2e-6 at
+    df = 2.5 below p = 1e-250, 1e-2 at df = 1.5 below 1e-200, 5e-5 at df = 100 for
+    p = 5e-324, and ``Inf`` where the quantile is a finite double (df = 2 at p = 1e-310,
+    df < 1 from p = 1e-20, and a two-sided p = 5e-324, whose half rounds to 0 in R).
 
     The sign (direction of the effect) is the caller's: a p-value does not carry it. For
     ``df = n1i + n2i - 2`` this feeds :func:`smd_from_t`. A p reported as an inequality

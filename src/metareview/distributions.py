@@ -265,8 +265,9 @@ def t_isf_log(log_p: Any, df: Any) -> Any:
     smaller) and the t that makes the tail's leading term, t^-df df^(df/2)/(df B(df/2,
     1/2)), equal p, where log P(T > t) is nearly linear in log t.
 
-    R's ``qt`` is itself accurate only to about 1e-8 relative this far out (df = 3, p =
-    5e-301: R 1.30163809912e100, exact (2 sqrt(3)/(pi p))^(1/3) = 1.30163808921e100).
+    R's ``qt`` is itself inexact this far out (df = 3, p = 5e-301: R 1.30163809912e100,
+    exact (2 sqrt(3)/(pi p))^(1/3) = 1.30163808921e100; 1e-2 relative at df = 1.5), so the
+    reference values are roots of R's ``pt(..., log.p=TRUE)`` (``make_tail_fixtures.R``).
 
     Parameters
     ----------
