@@ -25,7 +25,6 @@ Statistical Software 36(3):1-48. The formulas below follow ``escalc()`` in metaf
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -213,49 +212,6 @@ class EffectSizes:
 # Small-sample correction
 
 
-#: R's ``lgammacor`` (nmath/lgammacor.c): the first nalgm = 5 coefficients of the
-#: Chebyshev series ``algmcs`` of the Stirling remainder, as R uses them.
-_ALGMCS = (
-    +0.1666389480451863247205729650822e0,
-    -0.1384948176067563840732986059135e-4,
-    +0.9810825646924729426157171547487e-8,
-    -0.1809129475572494194263306266719e-10,
-    +0.6221098041892605227126015543416e-13,
-)
-_LN_SQRT_2PI = 0.918938533204672741780329736406
-
-
-def _r_lgamma(x: float) -> float:
-    """R's ``lgamma(x)`` for x > 10, operation for operation (nmath/lgamma.c).
-
-    log Gamma(x) = log sqrt(2 pi) + (x - 1/2) log x - x + lgammacor(x), where R evaluates
-    the Stirling remainder lgammacor from a Chebyshev series in (10/x)^2 below x =
-    94906265.6 and as 1/(12 x) above, drops it above x = 4934720 and returns x (log x - 1)
-    above 1e17. Computed in the same order with the same C library ``log``, the result is
-    R's to the bit (checked on 6000 values of x from 10.5 to 2e17), where scipy's
-    ``gammaln`` differs from R's in the last bit for about one x in six.
-
-    References
-    ----------
-    R Core Team. R: nmath/lgamma.c, lgammacor.c and chebyshev.c (R 4.2.2).
-    """
-    if x > 1e17:
-        return x * (math.log(x) - 1.0)
-    if x > 4934720.0:
-        return _LN_SQRT_2PI + (x - 0.5) * math.log(x) - x
-    if x < 94906265.62425156:
-        t = 10.0 / x
-        twox = (t * t * 2.0 - 1.0) * 2.0
-        b0 = b1 = b2 = 0.0
-        for coef in reversed(_ALGMCS):
-            b2, b1 = b1, b0
-            b0 = twox * b1 - b2 + coef
-        cor = (b0 - b2) * 0.5 / x
-    else:
-        cor = 1.0 / (x * 12.0)
-    return _LN_SQRT_2PI + (x - 0.5) * math.log(x) - x + cor
-
-
 def hedges_j(df: ArrayLike) -> FloatArray | float:
     """Exact small-sample correction factor J(df) for standardized mean differences.
 
@@ -265,14 +221,6 @@ def hedges_j(df: ArrayLike) -> FloatArray | float:
     ``yi = J(m) d`` is Hedges' g, unbiased for the population SMD. The approximation
     ``1 - 3/(4m - 1)`` is not used. The difference of two large lgamma values costs about
     ``1e-16 m`` relative precision (3e-10 at m = 10^6), the same as in metafor.
-
-    For m > 21 both lgamma values are R's to the bit (:func:`_r_lgamma`) and the rest is
-    the same C library's ``log``, ``sqrt`` and ``exp``, so J is metafor's to the bit: the
-    variance ``vtype="UB"`` divides by J^2 in ``1 - (m - 2)/(m J^2)``, about 1/(2m), where
-    a last-bit difference in J became 5e-10 relative in vi at n = 1e6 per arm and more
-    beyond. That term is not the exact one in either program: the cancellation costs
-    about m^2 eps, so metafor's UB variance is 3e-3 from the exact value at n1i = n2i =
-    1e6 and 0.2 at 1e7 (it is metafor's that is reproduced here).
 
     Parameters
     ----------
@@ -295,15 +243,7 @@ def hedges_j(df: ArrayLike) -> FloatArray | float:
     valid = m > 1  # nan compares False, so missing df stays missing
     safe = np.where(valid, m, 2.0)
     j = np.exp(gammaln(safe / 2.0) - np.log(np.sqrt(safe / 2.0)) - gammaln((safe - 1.0) / 2.0))
-    # R's lgamma takes its Stirling branch for x > 10: reproduce it (and R's libm calls)
-    # wherever both arguments are there, m > 21
-    flat = j.ravel().copy()
-    for i in np.flatnonzero(valid & (m > 21.0)):
-        mi = float(m.ravel()[i])
-        flat[i] = math.exp(
-            _r_lgamma(mi / 2.0) - math.log(math.sqrt(mi / 2.0)) - _r_lgamma((mi - 1.0) / 2.0)
-        )
-    j = np.where(valid, flat.reshape(j.shape), np.nan)
+    j = np.where(valid, j, np.nan)
     if j.ndim == 0:
         return float(j)
     return j
