@@ -19,7 +19,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Any
@@ -5638,6 +5638,46 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
                                  body, caption, "tbl-audit", budget=APPENDIX_TABLE_BUDGET))
 
 
+def favours_text(measures: Iterable[str]) -> str:
+    """Which side of each of ``measures`` favours the intervention, as the results'
+    opening sentence says it: only the measures given (the review's analyses' ones).
+
+    A difference (MD, SMD) below 0 favours the intervention, every common scale being
+    lower-is-better; a ratio (RR, OR) above 1 and a risk difference above 0 favour it
+    when the events are beneficial, below them when they are harmful.
+
+    Parameters
+    ----------
+    measures
+        The analyses' measures ("MD", "SMD", "RR", "OR", "RD"), repeats allowed.
+
+    Returns
+    -------
+    str
+        The clause, without a capital or a full stop, the measures joined by semicolons
+        (each holds a comma).
+
+    Examples
+    --------
+    >>> favours_text(["RR"])
+    'for a beneficial event such as response, risk ratios above 1, and for a harmful event, below 1'
+    """
+    given = set(measures)
+    parts = []
+    differences = [name for m, name in (("MD", "mean differences"), ("SMD", "SMDs")) if m in given]
+    if differences:
+        parts.append(f"for {' and '.join(differences)}, negative values (lower on the outcome's common scale, "
+                     "where lower is better)")
+    ratios = [name for m, name in (("RR", "risk ratios"), ("OR", "odds ratios")) if m in given]
+    above = ([f"{' and '.join(ratios)} above 1"] if ratios else []) + (["risk differences above 0"] if "RD" in given else [])
+    if above:
+        # One threshold is named again ("below 1"); two are "them".
+        below = "them" if len(above) > 1 else ("1" if ratios else "0")
+        parts.append(f"for a beneficial event such as response, {' and '.join(above)}, and for a harmful event, "
+                     f"below {below}")
+    return "; ".join(parts) or "as each analysis's measure says"
+
+
 def indirect_title(ctx: ReportContext) -> str:
     """The indirect-comparison section's heading: "Dry needling versus acupuncture: indirect
     comparison" for the review's pair, or "Indirect comparisons" for none or several."""
@@ -5690,6 +5730,8 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "date": ctx.provenance["build_date"],
         "renderer": escape(ctx.provenance["renderer"]),
         "indirect_title": indirect_title(ctx),
+        # The sides of the measures the analyses use, not of every measure the library knows.
+        "favours": favours_text(a["measure"] for a in ctx.config.get("analyses", [])),
         # The config's `raw_dir`: a review whose tables are not in data/raw/ is told where
         # its own are (a code span: no Markdown escape).
         "raw_dir": str(ctx.config.get("raw_dir", "data/raw")).rstrip("/").replace("`", "'"),

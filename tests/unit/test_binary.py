@@ -725,14 +725,29 @@ def test_fishers_exact_p_has_an_audit_row_of_its_own() -> None:
     assert not [r for r in audit_rows(_ctx_for([res], docs, [], [spec])) if r[1] == "Fisher's exact p"]
 
 
-def test_results_say_which_side_a_risk_difference_favours(ratio_report) -> None:
-    # The results' opening sentence gave the favourable side of MDs, SMDs and ratios of a
-    # beneficial event only: a review whose analyses are risk differences, or harmful
-    # events, read there nothing of its own measures.
+def test_results_say_which_side_of_the_reviews_own_measures_favours(ratio_report) -> None:
+    # The results' opening sentence says which side favours the intervention for the
+    # measures the analyses use, and only those: this review pools risk ratios alone, so
+    # neither mean differences, SMDs, odds ratios nor risk differences are named there.
     text, _, _ = ratio_report
-    intro = " ".join(text.split("## Results", 1)[1].split("<!--", 1)[0].split())
-    assert "risk differences above 0" in intro
-    assert "harmful event" in intro
+    intro = " ".join(text.split("## Results", 1)[1].split("\n\n", 2)[1].split())
+    assert intro.endswith("states which side favours the intervention: for a beneficial event such as response, "
+                          "risk ratios above 1, and for a harmful event, below 1.")
+    for other in ("SMD", "mean difference", "odds ratio", "risk difference"):
+        assert other not in intro, other
+
+
+def test_results_say_which_side_a_risk_difference_favours() -> None:
+    # A review of risk differences is told their side (above 0 for a beneficial event),
+    # and a review of every measure all of them, as one sentence.
+    from metareview.report import favours_text
+
+    assert favours_text(["RD", "RD"]) == ("for a beneficial event such as response, risk differences above 0, and for "
+                                          "a harmful event, below 0")
+    assert favours_text(["RD", "SMD", "OR", "MD", "RR"]) == (
+        "for mean differences and SMDs, negative values (lower on the outcome's common scale, where lower is better); "
+        "for a beneficial event such as response, risk ratios and odds ratios above 1 and risk differences above 0, "
+        "and for a harmful event, below them")
 
 
 def test_methods_describe_only_the_effect_sizes_the_review_uses(ratio_report) -> None:

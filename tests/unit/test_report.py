@@ -217,6 +217,17 @@ def test_f2() -> None:
     assert "-" not in f2(-3.0)
 
 
+def test_results_name_only_the_sides_of_the_measures_the_review_uses(built) -> None:
+    # A review of SMDs alone: the results' opening said which side of ratios and risk
+    # differences favours the intervention, measures none of its analyses uses.
+    text = built[0]
+    intro = " ".join(text.split("## Results", 1)[1].split("\n\n", 2)[1].split())
+    assert intro.endswith("states which side favours the intervention: for SMDs, negative values (lower on the "
+                          "outcome's common scale, where lower is better).")
+    for other in ("ratio", "risk difference", "beneficial", "harmful", "mean difference"):
+        assert other not in intro, other
+
+
 def test_a_node_marked_a_proper_name_keeps_its_capital_throughout_the_report() -> None:
     # Mid-sentence in the summary, the results, the figure captions and the indirect
     # comparison (computed by metareview.indirect).
@@ -302,8 +313,8 @@ def test_unknown_and_missing_markers_and_fields_are_errors() -> None:
     # Named with its line in the template, and the fields there are.
     line = len(TEMPLATE.splitlines()) + 2
     with pytest.raises(KeyError, match=rf"reports/report.qmd, line {line}: unknown field '\{{\{{ nope \}}\}}' "
-                                       r"\(the fields: authors, date, indirect_title, population, question, raw_dir, "
-                                       r"renderer, title\)"):
+                                       r"\(the fields: authors, date, favours, indirect_title, population, question, "
+                                       r"raw_dir, renderer, title\)"):
         build_report(TEMPLATE + "\n{{ nope }}\n", ctx)
 
 
