@@ -1205,6 +1205,16 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
     return problems
 
 
+def _empty_table_message(table: str, may_be_empty: Sequence[str]) -> str:
+    """What a required table with its header alone is told: that it has no rows, and
+    which tables may have none (``x-may-be-empty`` in their schemas)."""
+    names = [f"{t}.csv" for t in may_be_empty]
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+    allowed = f"only {listed} may be empty" if names else "no table may be empty"
+    return (f"expected at least one row below the header, found no rows, only the header: {table}.csv may not be "
+            f"empty ({allowed}, as the codebook says under each table)")
+
+
 def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str | None = None) -> RawData:
     """Read and validate every raw table; raise :class:`RawDataError` listing all problems.
 
@@ -1226,8 +1236,13 @@ def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str |
     labels = {t: f"{prefix.rstrip('/')}/{t}.csv" if prefix else f"{t}.csv" for t in TABLES}
     data = RawData(raw_dir, schemas=schemas)
     problems: list[Problem] = []
+    may_be_empty = [t for t in TABLES if schemas[t].get("x-may-be-empty")]
     for table in TABLES:
         rows, found = read_table(raw_dir / f"{table}.csv", schemas[table], labels[table])
+        if not rows and not found and table not in may_be_empty:
+            # A header with no row under it (every row read gives a row or a problem): said
+            # once here, rather than as every other table's rows naming codes it lacks.
+            found = [Problem(labels[table], None, None, _empty_table_message(table, may_be_empty))]
         data.tables[table] = rows
         problems += found
     if problems:
@@ -1415,6 +1430,8 @@ def codebook_markdown(schemas: Mapping[str, Mapping[str, Any]], schema_dir: str 
         fks = schema.get("x-foreign-keys") or {}
         if fks:
             out.append("References: " + "; ".join(f"`{k}` -> `{v}`" for k, v in fks.items()) + ".")
+        out.append("May be empty (its header row alone): a review with no such rows." if schema.get("x-may-be-empty")
+                   else "Needs at least one row: a header alone is refused.")
         out += ["", "| column | required | type | description |", "|---|---|---|---|"]
         required = set(schema.get("required", []))
         for name, spec in schema["properties"].items():

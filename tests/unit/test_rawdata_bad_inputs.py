@@ -187,6 +187,13 @@ def _(raw: RawCopy) -> Expect:
     return Expect("contrasts", 1, None, "empty file")
 
 
+@case("header-only")
+def _(raw: RawCopy) -> Expect:
+    # Every arm's rows left out: one problem, not one for each row naming an arm.
+    raw.write("arms", raw.records("arms")[:1] + [[]])
+    return Expect("arms", None, None, "found no rows, only the header")
+
+
 @case("file-missing")
 def _(raw: RawCopy) -> Expect:
     raw.path("instruments").unlink()
@@ -1200,6 +1207,30 @@ def _(raw: RawCopy) -> Expect:
 
 
 # --------------------------------------------------------------------------- the tests
+
+
+def test_a_table_with_its_header_alone_is_one_problem_unless_its_schema_allows_it(raw_copy: RawCopy) -> None:
+    # An arms.csv emptied of rows was reported as some 375 problems: every arm_outcomes,
+    # contrasts and statements row naming an arm that arms.csv no longer listed.
+    header = raw_copy.records("arms")[:1]
+    raw_copy.write("arms", header)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    assert [str(p) for p in info.value.problems] == [(
+        "data/raw/arms.csv: expected at least one row below the header, found no rows, only the header: arms.csv may "
+        "not be empty (only arm_outcomes.csv, contrasts.csv, statements.csv, claims.csv and risk_of_bias.csv may be "
+        "empty, as the codebook says under each table)")]
+    # A table its schema lets be empty reads with its header alone: a review not started
+    # from a source's claims has none to check.
+    shutil.copy(RAW / "arms.csv", raw_copy.path("arms"))
+    raw_copy.write("claims", raw_copy.records("claims")[:1])
+    assert read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL).rows("claims") == []
+    # Rows all refused are not "no rows": each is reported where it is.
+    records = raw_copy.records("studies")
+    raw_copy.write("studies", [records[0], ["=1" + records[1][0], *records[1][1:]]])
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    assert [(p.file, p.row) for p in info.value.problems] == [("data/raw/studies.csv", 2)]
 
 
 def test_corpus_has_at_least_50_distinct_inputs() -> None:
