@@ -815,7 +815,7 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     out["settings"] = settings
     out["study_data"] = study_digests(ctx.raw_tables)
     out["shared_data"] = shared_digests(ctx.raw_tables)
-    out["raw_cells"] = kept_cells(ctx.raw_tables, ctx.raw_row_numbers)
+    out["raw_cells"] = kept_cells(ctx.raw_tables, ctx.raw_row_numbers, ctx.raw_texts)
     # Said again at the end of the build (rules/common.smk), the new ones in full.
     out["warnings"] = {key: f"{label}: {text}" for label, text, key in consistency_warnings(ctx)}
     return out
@@ -864,7 +864,8 @@ def study_digests(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str
 
 
 def kept_cells(tables: Mapping[str, Sequence[Mapping[str, Any]]],
-               row_numbers: Mapping[str, Sequence[int]]) -> dict[str, Any]:
+               row_numbers: Mapping[str, Sequence[int]],
+               texts: Mapping[str, Sequence[Mapping[str, str]]] | None = None) -> dict[str, Any]:
     """Every raw cell, kept so that the next build can say which cells changed.
 
     ``{"columns": {file: [column, ...]}, "studies": {study: {file: [[row, value, ...],
@@ -874,10 +875,19 @@ def kept_cells(tables: Mapping[str, Sequence[Mapping[str, Any]]],
     :func:`study_digests`) and by file for the others (as :func:`shared_digests`). The
     columns are every column any row of the table fills, in the file's order
     (:func:`_column_order`): a row holds only the cells that are filled.
+
+    With ``texts`` (each row's number cells as typed, :attr:`metareview.rawdata.Row.text`),
+    also ``"typed": {"studies": {study: {file: [{column: text}, ...]}}, "shared": {file:
+    [...]}}``, one mapping beside each row of the same group: the number cells whose text
+    is not the value as :func:`_value_text` prints it ("4.0", "0.90"), so that the changes
+    section quotes them as the CSV has them. The values alone are compared, and a build
+    that kept no texts is quoted by its values.
     """
     columns: dict[str, list[str]] = {}
     studies: dict[str, dict[str, list[list[Any]]]] = {}
     shared: dict[str, list[list[Any]]] = {}
+    typed_studies: dict[str, dict[str, list[dict[str, str]]]] = {}
+    typed_shared: dict[str, list[dict[str, str]]] = {}
     for name in sorted(tables):
         rows = tables[name]
         if not rows:
@@ -885,13 +895,21 @@ def kept_cells(tables: Mapping[str, Sequence[Mapping[str, Any]]],
         file = f"{name}.csv"
         columns[file] = _column_order(rows)
         numbers = list(row_numbers.get(name, ()))
+        row_texts = list((texts or {}).get(name, ()))
         for i, row in enumerate(rows):
             kept = [numbers[i] if i < len(numbers) else 0, *(row.get(c) for c in columns[file])]
+            as_typed = {c: t for c, t in (row_texts[i] if i < len(row_texts) else {}).items()
+                        if c in row and t != _value_text(row[c])}
             if "study_id" in row:
                 studies.setdefault(row["study_id"], {}).setdefault(file, []).append(kept)
+                typed_studies.setdefault(row["study_id"], {}).setdefault(file, []).append(as_typed)
             else:
                 shared.setdefault(file, []).append(kept)
-    return {"columns": columns, "studies": dict(sorted(studies.items())), "shared": shared}
+                typed_shared.setdefault(file, []).append(as_typed)
+    out: dict[str, Any] = {"columns": columns, "studies": dict(sorted(studies.items())), "shared": shared}
+    if texts is not None:
+        out["typed"] = {"studies": dict(sorted(typed_studies.items())), "shared": typed_shared}
+    return out
 
 
 def _column_order(rows: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -928,16 +946,18 @@ def _value_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _cell_text(value: Any, start: int = 0) -> str:
+def _cell_text(value: Any, start: int = 0, typed: str | None = None) -> str:
     """A raw cell for the changes section: short, quoted if text, and inert as Markdown.
 
     At most :data:`CELL_TEXT_LIMIT` characters of a text from ``start`` (where two versions
-    of a long text begin to differ), with an ellipsis for what is left out.
+    of a long text begin to differ), with an ellipsis for what is left out. A number as
+    ``typed`` in the CSV where it is known ("4.0", not the parsed 4): a reader searches the
+    sheet for it.
     """
     if value is None or value == "":
         return "(empty)"
     if not isinstance(value, str):
-        return escape(_value_text(value))
+        return escape(typed if typed is not None else _value_text(value))
     text = " ".join(value.split())
     head = "…" if 0 < start < len(text) else ""
     text = text[start:].lstrip() if head else text
@@ -950,9 +970,10 @@ def _cell_text(value: Any, start: int = 0) -> str:
     return escape(f"“{head}{text}”", typographic=False)
 
 
-def _cell_change(column: str, old: Any, new: Any) -> str:
+def _cell_change(column: str, old: Any, new: Any, old_typed: str | None = None, new_typed: str | None = None) -> str:
     """One changed cell, "`col` old → new"; two long texts are shown from a word a little
-    before where they differ, and a change of white space alone is named as such."""
+    before where they differ, and a change of white space alone is named as such. A
+    number is shown as typed (``old_typed``, ``new_typed``) where that is known."""
     start = 0
     if isinstance(old, str) and isinstance(new, str):
         a, b = " ".join(old.split()), " ".join(new.split())
@@ -968,12 +989,13 @@ def _cell_change(column: str, old: Any, new: Any) -> str:
             preceding = a.rfind(" ", 0, start) + 1
             # Inside a long word (a URL, a DOI), where it is.
             start = following or (preceding if start - preceding <= CELL_TEXT_LIMIT // 4 else start)
-    return f"`{column}` {_cell_text(old, start)} → {_cell_text(new, start)}"
+    return f"`{column}` {_cell_text(old, start, old_typed)} → {_cell_text(new, start, new_typed)}"
 
 
-def _row_label(values: Mapping[str, Any], columns: Sequence[str]) -> str:
-    """A row added or removed, by its first filled cells after the study: " (indiv, pain, VAS, 8)"."""
-    shown = [_value_text(values[c]) for c in columns
+def _row_label(values: Mapping[str, Any], columns: Sequence[str], typed: Mapping[str, str] | None = None) -> str:
+    """A row added or removed, by its first filled cells after the study: " (indiv, pain, VAS, 8)",
+    a number as ``typed`` in the CSV where that is known."""
+    shown = [(typed or {}).get(c) or _value_text(values[c]) for c in columns
              if c != "study_id" and values.get(c) not in (None, "")][:4]
     shown = [" ".join(t.split()) for t in shown]
     return " (" + escape(", ".join(t if len(t) <= 24 else t[:23] + "…" for t in shown)) + ")" if shown else ""
@@ -1022,7 +1044,8 @@ def _pairs(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]],
 
 
 def row_changes(before: Sequence[Sequence[Any]], before_columns: Sequence[str],
-                now: Sequence[Sequence[Any]], now_columns: Sequence[str]) -> list[str]:
+                now: Sequence[Sequence[Any]], now_columns: Sequence[str],
+                before_typed: Sequence[Mapping[str, str]] = (), now_typed: Sequence[Mapping[str, str]] = ()) -> list[str]:
     """What changed in one table's rows between two builds, cell by cell.
 
     Rows are ``[spreadsheet row, value, ...]`` as :func:`kept_cells` keeps them, compared
@@ -1033,9 +1056,14 @@ def row_changes(before: Sequence[Sequence[Any]], before_columns: Sequence[str],
     it most resembles (:func:`_pairs`) and named by its row now, with each changed cell
     ("row 18: `sd` 2.1 → 2.3"); the rest were "added" (named by their row now) or
     "removed" (by their row in the previous build), with their first cells. In row
-    order.
+    order. Numbers are quoted as typed where ``before_typed`` and ``now_typed`` (beside
+    each row, as :func:`kept_cells` keeps them) say how; they are compared by value.
     """
     columns = [*now_columns, *(c for c in before_columns if c not in set(now_columns))]
+
+    def typed_of(kept: Sequence[Mapping[str, str]], index: int) -> Mapping[str, str]:
+        return kept[index] if index < len(kept) else {}
+
 
     def values(rows: Sequence[Sequence[Any]], cols: Sequence[str]) -> list[dict[str, Any]]:
         return [{c: row_values.get(c) for c in columns}
@@ -1060,12 +1088,14 @@ def row_changes(before: Sequence[Sequence[Any]], before_columns: Sequence[str],
     pairs = [(old_left[a], new_left[b]) for a, b in _pairs([old[i] for i in old_left],
                                                            [new[j] for j in new_left], columns)]
     out = [(now[j][0], f"row {now[j][0]}: " + ", ".join(
-        _cell_change(c, old[i].get(c), new[j].get(c)) for c in columns if old[i].get(c) != new[j].get(c)))
+        _cell_change(c, old[i].get(c), new[j].get(c), typed_of(before_typed, i).get(c), typed_of(now_typed, j).get(c))
+        for c in columns if old[i].get(c) != new[j].get(c)))
         for i, j in pairs]
     for j in sorted(set(new_left) - {j for _, j in pairs}):
-        out.append((now[j][0], f"row {now[j][0]} added{_row_label(new[j], columns)}"))
+        out.append((now[j][0], f"row {now[j][0]} added{_row_label(new[j], columns, typed_of(now_typed, j))}"))
     for i in sorted(set(old_left) - {i for i, _ in pairs}):
-        out.append((before[i][0], f"row {before[i][0]} of the previous build removed{_row_label(old[i], columns)}"))
+        label = _row_label(old[i], columns, typed_of(before_typed, i))
+        out.append((before[i][0], f"row {before[i][0]} of the previous build removed{label}"))
     # Unchanged rows out of their old order: those whose place in the order differs.
     order = [i for i, _ in same]
     shuffled = [now[j][0] for (i, j), k in zip(same, sorted(order)) if i != k]
@@ -1087,13 +1117,17 @@ def _file_changes(previous: Mapping[str, Any], current: Mapping[str, Any], rows:
     if not (isinstance(was, Mapping) and isinstance(now, Mapping)):
         return ""
     before_rows, now_rows = was.get(rows, {}), now.get(rows, {})
+    # The number cells as typed, beside the rows; {} from a build that kept none.
+    before_typed, now_typed = (build.get("typed", {}).get(rows, {}) for build in (was, now))
     if key is not None:
         before_rows, now_rows = before_rows.get(key, {}), now_rows.get(key, {})
+        before_typed, now_typed = before_typed.get(key, {}), now_typed.get(key, {})
     budget = max(CELLS_LIMIT - len(files), 0)
     parts = []
     for file in files:
         items = row_changes(before_rows.get(file, []), was.get("columns", {}).get(file, []),
-                            now_rows.get(file, []), now.get("columns", {}).get(file, []))
+                            now_rows.get(file, []), now.get("columns", {}).get(file, []),
+                            before_typed.get(file, []), now_typed.get(file, []))
         if not items:
             parts.append(escape(file))
             continue

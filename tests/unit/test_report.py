@@ -2932,6 +2932,38 @@ def test_changes_see_cells_the_first_row_leaves_empty() -> None:
     assert kept_cells({"t": [{"a": 1, "c": 3}, {"a": 1, "b": 2, "c": 3}]}, {})["columns"]["t.csv"] == ["a", "b", "c"]
 
 
+def test_changes_quote_number_cells_as_the_csv_has_them() -> None:
+    # A median typed "4.0" was said to have changed from "4", a text a reader searching
+    # the sheet for the cell does not find. The texts as typed (Row.text) are kept beside
+    # the values; the values are what is compared.
+    rows = [{"study_id": "A", "arm_id": "i", "median": 4.0, "q1": 3.0, "q3": 6.5},
+            {"study_id": "A", "arm_id": "c", "median": 5.0}]
+    texts = [{"median": "4.0", "q1": "3.0", "q3": "6.50"}, {"median": "5"}]
+
+    def keys(rows: list[dict[str, Any]], texts: list[dict[str, str]]) -> dict[str, Any]:
+        tables = {"arm_outcomes": rows}
+        return dict(keys_of(a=entry(-0.5)), study_data=study_digests(tables), shared_data=shared_digests(tables),
+                    raw_cells=kept_cells(tables, {"arm_outcomes": list(range(2, len(rows) + 2))},
+                                         {"arm_outcomes": texts}))
+
+    before = keys(rows, texts)
+    # Only the texts that differ from the value as printed are kept ("5" is 5).
+    assert before["raw_cells"]["typed"]["studies"]["A"]["arm_outcomes.csv"] == [texts[0], {}]
+    now = keys([{**rows[0], "median": 4.5}, rows[1]], [{**texts[0], "median": "4.50"}, texts[1]])
+    assert changes_section(now, before).splitlines()[0] == (
+        "- Raw rows changed, A: arm\\_outcomes.csv row 2: `median` 4.0 \u2192 4.50.")
+    # A row added is named by its first cells, as typed.
+    now = keys([*rows, {"study_id": "A", "arm_id": "x", "median": 2.0, "q1": 1.0}],
+               [*texts, {"median": "2.00", "q1": "1.0"}])
+    assert changes_section(now, before).splitlines()[0] == (
+        "- Raw rows changed, A: arm\\_outcomes.csv row 4 added (x, 2.00, 1.0).")
+    # A previous build that kept no texts is quoted by its values.
+    old = {**before, "raw_cells": {k: v for k, v in before["raw_cells"].items() if k != "typed"}}
+    now = keys([{**rows[0], "median": 4.5}, rows[1]], [{**texts[0], "median": "4.50"}, texts[1]])
+    assert changes_section(now, old).splitlines()[0] == (
+        "- Raw rows changed, A: arm\\_outcomes.csv row 2: `median` 4 \u2192 4.50.")
+
+
 def test_changes_pair_an_edited_row_with_the_row_it_was() -> None:
     cols = ["study_id", "arm_id", "timepoint_weeks", "timepoint_label", "mean", "sd", "n"]
     r35 = [35, "T", "a", 52, "12 months", 64.0, 20.0, 100]
