@@ -904,11 +904,22 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
 TRIAL_DESIGNS = frozenset({"rct", "crossover_rct", "cluster_rct", "quasi_rct"})
 
 
-def _ci_order_problem(lb: float, ub: float) -> str:
-    """What a confidence interval with ``lb >= ub`` is said to need."""
-    if lb == ub:
+def _as_written(row: Row, column: str) -> str:
+    """The number cell ``column`` of ``row`` as typed in the CSV ("4.0", not the parsed 4),
+    for a message that quotes it: a reader searches the sheet for the cell as it is
+    written. The value where no text was kept (a row built in code)."""
+    text = row.text.get(column)
+    return text if text is not None else str(row.get(column))
+
+
+def _ci_order_problem(row: Row) -> str:
+    """What the confidence interval of ``row`` (``ci_lb >= ci_ub``) is said to need, its
+    bounds quoted as typed."""
+    lb, ub = _as_written(row, "ci_lb"), _as_written(row, "ci_ub")
+    if row["ci_lb"] == row["ci_ub"]:
         # Its width is what gives an effect its variance: none would weigh it infinitely.
-        return (f"expected ci_lb < ci_ub, found both {lb} (an interval of zero width gives the effect no variance: "
+        both = lb if lb == ub else f"{lb} and {ub}"
+        return (f"expected ci_lb < ci_ub, found both {both} (an interval of zero width gives the effect no variance: "
                 "a bound mistyped, or a value that is not an interval?)")
     return f"expected ci_lb < ci_ub ({ub}), found {lb} (bounds reversed?)"
 
@@ -992,9 +1003,11 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
         if (lo is None) != (hi is None):
             add("instruments", r, "scale_max" if hi is None else "scale_min",
                 f"expected both scale_min and scale_max, or neither, found only "
-                f"{'scale_min' if hi is None else 'scale_max'} ({lo if hi is None else hi})")
+                f"{'scale_min' if hi is None else 'scale_max'} "
+                f"({_as_written(r, 'scale_min' if hi is None else 'scale_max')})")
         elif lo is not None and hi <= lo:
-            add("instruments", r, "scale_max", f"expected scale_max > scale_min ({lo}), found {hi}")
+            add("instruments", r, "scale_max", f"expected scale_max > scale_min ({_as_written(r, 'scale_min')}), "
+                f"found {_as_written(r, 'scale_max')}")
     arms = {(r["study_id"], r["arm_id"]): r for r in data.rows("arms")}
 
     def above_randomised(table: str, r: Row, column: str, arm_id: Any) -> None:
@@ -1003,19 +1016,20 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
         arm, n = arms.get((r["study_id"], arm_id)), r.get(column)
         nr = arm.get("n_randomised") if arm is not None else None
         if n is not None and nr is not None and n > nr:
-            add(table, r, column, f"expected at most the {nr} randomised to arm '{arm_id}' ({labels['arms']} row "
-                f"{arm.row}), found {n}")
+            add(table, r, column, f"expected at most the {_as_written(arm, 'n_randomised')} randomised to arm "
+                f"'{arm_id}' ({labels['arms']} row {arm.row}), found {_as_written(r, column)}")
 
     for r in data.rows("arms"):
         nr, na = r.get("n_randomised"), r.get("n_analysed")
         if nr is not None and na is not None and na > nr:
-            add("arms", r, "n_analysed", f"expected at most n_randomised ({nr}), found {na}")
+            add("arms", r, "n_analysed", f"expected at most n_randomised ({_as_written(r, 'n_randomised')}), "
+                f"found {_as_written(r, 'n_analysed')}")
     for table in ("arm_outcomes", "contrasts"):
         for r in data.rows(table):
             level = r.get("ci_level")
             if level is not None and level <= 1:
-                add(table, r, "ci_level", f"expected a confidence level in percent (such as 95), found {level:g} "
-                    f"(a proportion? write {level * 100:g})")
+                add(table, r, "ci_level", f"expected a confidence level in percent (such as 95), found "
+                    f"{_as_written(r, 'ci_level')} (a proportion? write {level * 100:g})")
     for r in data.rows("arm_outcomes"):
         above_randomised("arm_outcomes", r, "n", r["arm_id"])
         # An SD, an SE or an interval of a mean needs two values at least: beside one of
@@ -1027,7 +1041,8 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
             given = {"sd": "an SD", "se": "an SE"}.get(spread[0], "an interval of the mean")
             if r.get("n") == 1:
                 add("arm_outcomes", r, "n", f"expected n of at least 2 beside {given} ({spread[0]} "
-                    f"{r[spread[0]]:g}: a spread needs two values), found 1 (a digit lost?)")
+                    f"{_as_written(r, spread[0])}: a spread needs two values), found {_as_written(r, 'n')} (a digit "
+                    "lost?)")
             elif r.get("n") is None and arm is not None and (arm.get("n_analysed") or arm.get("n_randomised")) == 1:
                 column = "n_analysed" if arm.get("n_analysed") is not None else "n_randomised"
                 add("arm_outcomes", r, spread[0], f"expected an arm of at least 2 participants beside {given} (a "
@@ -1049,11 +1064,12 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                 if r.get(col) is None:
                     add("arm_outcomes", r, col, "expected a count for value_type 'events', found an empty cell")
             if r.get("events") is not None and r.get("n") is not None and r["events"] > r["n"]:
-                add("arm_outcomes", r, "events", f"expected at most n ({r['n']}), found {r['events']}")
+                add("arm_outcomes", r, "events", f"expected at most n ({_as_written(r, 'n')}), "
+                    f"found {_as_written(r, 'events')}")
         if vt == "percent_responders" and r.get("percent") is None:
             add("arm_outcomes", r, "percent", "expected a percentage for value_type 'percent_responders', found an empty cell")
         if r.get("ci_lb") is not None and r.get("ci_ub") is not None and r["ci_lb"] >= r["ci_ub"]:
-            add("arm_outcomes", r, "ci_lb", _ci_order_problem(r["ci_lb"], r["ci_ub"]))
+            add("arm_outcomes", r, "ci_lb", _ci_order_problem(r))
         for low, high, what in (("q1", "q3", "quartiles"), ("min", "max", "range")):
             # A median's quartiles or range half entered gives no estimate of the mean and
             # SD: the row would be left unused, and the study take another timepoint or
@@ -1061,14 +1077,16 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
             if (r.get(low) is None) != (r.get(high) is None):
                 empty, given = (high, low) if r.get(high) is None else (low, high)
                 add("arm_outcomes", r, empty, f"expected {low} and {high} together (the {what}), found {given} "
-                    f"{r[given]:g} and {empty} empty")
+                    f"{_as_written(r, given)} and {empty} empty")
         order = [c for c in ("min", "q1", "median", "q3", "max") if r.get(c) is not None]
         for a, b in itertools.pairwise(order):
             if r[a] > r[b]:
-                add("arm_outcomes", r, b, f"expected {b} >= {a} ({r[a]}), found {r[b]}")
+                add("arm_outcomes", r, b, f"expected {b} >= {a} ({_as_written(r, a)}), found {_as_written(r, b)}")
         span = _scale_span(inst)
         if span is not None and inst is not None:
             lo, hi = inst["scale_min"], inst["scale_max"]
+            # The range as instruments.csv writes it, for a reader to find there.
+            scale = f"{_as_written(inst, 'scale_min')} to {_as_written(inst, 'scale_max')}"
             # A score outside its instrument's range cannot be: a value typed on another
             # scale (VAS 0-100 against 0-10) or the wrong instrument, which would put an
             # impossible difference into the results.
@@ -1077,19 +1095,19 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                     v = r.get(col)
                     if v is not None and not lo <= v <= hi:
                         add("arm_outcomes", r, col, f"expected a final {col} within {r['instrument']}'s range "
-                            f"{lo:g} to {hi:g} ({labels['instruments']}), found {v:g} (a value on another "
-                            "scale, or another instrument?)")
+                            f"{scale} ({labels['instruments']}), found {_as_written(r, col)} (a value on "
+                            "another scale, or another instrument?)")
             elif vt in ("change", "within_group_change") and r.get("mean") is not None and abs(r["mean"]) > span:
                 add("arm_outcomes", r, "mean", f"expected a mean change no larger than {r['instrument']}'s range "
-                    f"({span:g}, {labels['instruments']}), found {r['mean']:g} (a value on another scale, or "
-                    "another instrument?)")
+                    f"({span:g}, {labels['instruments']}), found {_as_written(r, 'mean')} (a value on another "
+                    "scale, or another instrument?)")
             sd, se = r.get("sd"), r.get("se")
             if vt in ("final", "change", "within_group_change") and (sd is not None or se is not None):
                 arm = arms.get((r["study_id"], r["arm_id"])) or {}
                 # The participants behind the SD: the row's own n, or the arm's analysed. Not
                 # those randomised: fewer analysed allow a larger SD (the n = 2 bound then).
                 n = r.get("n") or arm.get("n_analysed")
-                mean = reported = r.get("mean")
+                mean = r.get("mean")
                 # As printed, mean and SD are rounded: the mean may lie up to half a unit of
                 # its last decimal nearer the middle, the SD as much lower. Only an SD that
                 # no such values allow is refused.
@@ -1098,9 +1116,9 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                     h = half_unit(mean)
                     mean = min(mean + h, middle) if mean < middle else max(mean - h, middle)
                 limit = sd_limit(lo, hi, vt, n, mean)
-                within = (f"values within {lo:g} to {hi:g}" if vt == "final"
+                within = (f"values within {scale}" if vt == "final"
                           else f"changes within \u2212{span:g} to {span:g}")
-                why = (f"{within} with mean {reported:g}, by the Bhatia-Davis inequality, allowing for the "
+                why = (f"{within} with mean {_as_written(r, 'mean')}, by the Bhatia-Davis inequality, allowing for the "
                        "rounding of both" if mean is not None
                        else f"{within}, by Popoviciu's inequality") + (
                     f", times sqrt(n / (n \u2212 1)) for n {n}" if n else ", n unknown: as for n 2")
@@ -1108,7 +1126,7 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                     # Rounded down, so that the limit never prints as the value refused.
                     shown = math.floor(limit * 1000) / 1000
                     add("arm_outcomes", r, "sd", f"expected an SD of {vt} values on {r['instrument']} of at most "
-                        f"{shown:g} ({why}), found {sd:g} (a variance, or a value on another scale?)")
+                        f"{shown:g} ({why}), found {_as_written(r, 'sd')} (a variance, or a value on another scale?)")
                 # An SE is the SD over sqrt(n): one whose SD, se * sqrt(n), exceeds that bound
                 # is an SD typed in the se column (5.7 for an SE of 0.45 with n 158), which
                 # would make the study weigh about n times too little. Only with n known: the
@@ -1119,7 +1137,8 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                         shown = math.floor(limit_se * 1000) / 1000
                         add("arm_outcomes", r, "se", f"expected an SE of {vt} values on {r['instrument']} of at most "
                             f"{shown:g} (an SD of at most {math.floor(limit * 1000) / 1000:g}, for {why}, over "
-                            f"sqrt(n) for n {n}), found {se:g} (an SD typed as the SE? it goes in the sd column)")
+                            f"sqrt(n) for n {n}), found {_as_written(r, 'se')} (an SD typed as the SE? it goes in "
+                            "the sd column)")
         if (vt == "percent_change" and r.get("mean") is not None and inst is not None
                 and inst.get("scale_min") is not None and inst["scale_min"] >= 0):
             # With the range unknown it is likely but not certain: a consistency warning.
@@ -1166,9 +1185,9 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
         if (lb is None) != (ub is None):
             add("contrasts", r, "ci_ub" if ub is None else "ci_lb",
                 f"expected both confidence bounds, or neither, found only {'ci_lb' if ub is None else 'ci_ub'} "
-                f"({lb if ub is None else ub})")
+                f"({_as_written(r, 'ci_lb' if ub is None else 'ci_ub')})")
         elif lb is not None and lb >= ub:
-            add("contrasts", r, "ci_lb", _ci_order_problem(lb, ub))
+            add("contrasts", r, "ci_lb", _ci_order_problem(r))
         span = _scale_span(inst)
         # A difference of final values lies within the range; one of changes (each within
         # +-range) within twice it, and so does one whose value type is not known.
@@ -1176,16 +1195,18 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
         if measure == "MD" and limit is not None and r.get("estimate") is not None and abs(r["estimate"]) > limit:
             add("contrasts", r, "estimate", f"expected a mean difference of {r.get('value_type') or 'unknown'} "
                 f"values no larger than {'' if limit == span else 'twice '}{r['instrument']}'s range ({limit:g}, "
-                f"{labels['instruments']}), found {r['estimate']:g} (a value on another scale, or another "
-                "instrument?)")
+                f"{labels['instruments']}), found {_as_written(r, 'estimate')} (a value on another scale, or "
+                "another instrument?)")
         if measure in ("RR", "OR"):
             for col in ("estimate", "ci_lb", "ci_ub"):
                 if r.get(col) is not None and r[col] <= 0:
-                    add("contrasts", r, col, f"expected a ratio > 0 for measure '{measure}', found {r[col]}")
+                    add("contrasts", r, col, f"expected a ratio > 0 for measure '{measure}', "
+                        f"found {_as_written(r, col)}")
         if measure == "RD":
             for col in ("estimate", "ci_lb", "ci_ub"):
                 if r.get(col) is not None and not -1 <= r[col] <= 1:
-                    add("contrasts", r, col, f"expected a risk difference between -1 and 1 (a proportion, not percent), found {r[col]}")
+                    add("contrasts", r, col, "expected a risk difference between -1 and 1 (a proportion, not "
+                        f"percent), found {_as_written(r, col)}")
     def code_hint(code: str) -> str:
         # As for a code in arms.csv: the spaces of "acupuncture; dry_needling", or the
         # listed code a typo or a capital stands for.

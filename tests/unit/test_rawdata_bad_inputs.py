@@ -496,7 +496,8 @@ def _(raw: RawCopy) -> Expect:
     row = _first(raw, "arm_outcomes")
     raw.set("arm_outcomes", row, "median", "4.5")
     raw.set("arm_outcomes", row, "q1", "3.0")
-    return Expect("arm_outcomes", row, "q3", "expected q1 and q3 together (the quartiles), found q1 3 and q3 empty")
+    # The cell quoted as typed, "3.0", for a reader to find it in the sheet (not the parsed 3).
+    return Expect("arm_outcomes", row, "q3", "expected q1 and q3 together (the quartiles), found q1 3.0 and q3 empty")
 
 
 @case("median-with-its-maximum-alone")
@@ -762,7 +763,7 @@ def _(raw: RawCopy) -> Expect:
 @case("confidence-level-as-a-proportion")
 def _(raw: RawCopy) -> Expect:
     row = _with(raw, "contrasts", "ci_lb")
-    return _set(raw, "contrasts", row, "ci_level", "0.95", found="found 0.95")
+    return _set(raw, "contrasts", row, "ci_level", "0.950", found="found 0.950 (a proportion? write 95)")
 
 
 @case("year-out-of-range")
@@ -997,13 +998,13 @@ def _(raw: RawCopy) -> Expect:
     raw.set("contrasts", row, "sign_convention", "ratio_arm1_over_arm2")
     raw.set("contrasts", row, "ci_lb", "")
     raw.set("contrasts", row, "ci_ub", "")
-    return _set(raw, "contrasts", row, "estimate", "0", found="found 0")
+    return _set(raw, "contrasts", row, "estimate", "0.00", found="found 0.00")
 
 
 @case("risk-difference-in-percent")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "contrasts", measure="RD")
-    return _set(raw, "contrasts", row, "estimate", "20.2", found="found 20.2")
+    return _set(raw, "contrasts", row, "estimate", "20.20", found="found 20.20")
 
 
 @case("scale-max-below-scale-min")
@@ -1022,8 +1023,8 @@ def _(raw: RawCopy) -> Expect:
 @case("quartiles-out-of-order")
 def _(raw: RawCopy) -> Expect:
     row = _with(raw, "arm_outcomes", "mean")
-    raw.set("arm_outcomes", row, "q1", "5")
-    return _set(raw, "arm_outcomes", row, "q3", "2", found="found 2.0")
+    raw.set("arm_outcomes", row, "q1", "5.00")
+    return _set(raw, "arm_outcomes", row, "q3", "2.00", found="expected q3 >= q1 (5.00), found 2.00")
 
 
 @case("change-score-without-its-sign-convention")
