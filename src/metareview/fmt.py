@@ -161,16 +161,43 @@ def proper_names(nodes: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
     return frozenset(str(n["label"]) for n in nodes.values() if isinstance(n, Mapping) and n.get("proper_name"))
 
 
-def with_each(labels: list[str]) -> str:
-    """Labels after "compared with", in prose: "a, b and c"; where a label holds a comma
-    ("sham, minimal needling or placebo TENS"), "with" before each after the first
-    ("no treatment or waiting list and with sham, minimal needling or placebo TENS"), so
-    that no list reads as more groups than it names."""
+def with_each(labels: list[str], preposition: str = "with") -> str:
+    """Labels after a preposition ("compared with", "against"), in prose: "a, b and c".
+
+    Where a label holds a comma of its own (:func:`holds_comma`, as :func:`join_list`
+    decides) or an "or" or "and" ("sham, minimal needling or placebo TENS", "no treatment
+    or waiting list"), the preposition is said again before each label after the first:
+    "no treatment or waiting list and with sham, minimal needling or placebo TENS". Bare,
+    "against no treatment or waiting list and usual care or guideline-based therapy" can
+    be read as three groups or as one of three alternatives. Not :func:`join_list`'s
+    semicolons: "compared with no treatment or waiting list; and sham, ..." breaks the
+    sentence where the repeated preposition carries it on.
+
+    Parameters
+    ----------
+    labels
+        The labels, in order, as printed.
+    preposition
+        The word said before the first label by the sentence, and repeated here before
+        each later one where needed.
+
+    Examples
+    --------
+    >>> with_each(["a", "b", "c"])
+    'a, b and c'
+    >>> with_each(["no treatment or waiting list", "usual care"], "against")
+    'no treatment or waiting list and against usual care'
+    """
     if len(labels) <= 1:
         return "".join(labels)
-    if any("," in x for x in labels):
-        return ", with ".join(labels[:-1]) + " and with " + labels[-1]
+    if any(holds_comma(x) or _CONJUNCTION.search(x) for x in labels):
+        return f", {preposition} ".join(labels[:-1]) + f" and {preposition} " + labels[-1]
     return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+#: A conjunction inside a label ("no treatment or waiting list"): beside the list's own
+#: "and", it leaves the reader to guess which words group.
+_CONJUNCTION = re.compile(r"\b(?:or|and)\b")
 
 
 #: Brackets and quotation marks whose commas cannot be taken for a list's: "usual care

@@ -2049,9 +2049,9 @@ def _unblinded_note(ctx: ReportContext, groups: Mapping[str, Mapping[str, Any]],
         return ""
     shams = [c for c in (*groups["neither"], *groups["exact_neither"]) if roles.get(c) == {"sham"}]
     sham_for = any(roles.get(c) == {"sham"} for c in (*groups["for"], *groups["exact_for"]))
-    return (f" Against {_with_each([_in_sentence(c, _names(ctx)) for c in controls])}, participants knew which treatment they had: those results carry "
+    return (f" Against {_with_each([_in_sentence(c, _names(ctx)) for c in controls], 'against')}, participants knew which treatment they had: those results carry "
             f"expectation and attention along with {_in_sentence(label, _names(ctx))} itself, which only a sham comparison separates"
-            + (f"; against {_with_each([_in_sentence(c, _names(ctx)) for c in shams])} no difference is shown." if shams and not sham_for
+            + (f"; against {_with_each([_in_sentence(c, _names(ctx)) for c in shams], 'against')} no difference is shown." if shams and not sham_for
                else "."))
 
 

@@ -94,6 +94,17 @@ def test_labels_after_with_read_as_prose() -> None:
     assert with_each(["no treatment", "sham, minimal needling or placebo TENS"]) == (
         "no treatment and with sham, minimal needling or placebo TENS")
     assert with_each(["x", "y, z", "w"]) == "x, with y, z and with w"
+    # A label with an "or" of its own: "against no treatment or waiting list and usual care"
+    # read as one group of three alternatives as well as two groups. After "against", the
+    # word repeated is "against" ("against a, with b" compared nothing).
+    assert with_each(["no treatment or waiting list", "usual care"], "against") == (
+        "no treatment or waiting list and against usual care")
+    assert with_each(["usual care", "exercise and advice", "TENS"]) == "usual care, with exercise and advice and with TENS"
+    assert with_each(["x", "y, z"], "against") == "x and against y, z"
+    # A comma inside brackets or quotation marks is no list's, as for join_list; nor is
+    # "or" inside a word ("Orthosis", "Mandatory").
+    assert with_each(["usual care (pain: pooled, k = 2)", "Orthosis", "Mandatory rest"]) == (
+        "usual care (pain: pooled, k = 2), Orthosis and Mandatory rest")
 
 
 def test_an_inline_list_whose_items_hold_commas_is_separated_by_semicolons() -> None:

@@ -334,17 +334,19 @@ def test_comparators_are_listed_as_prose_with_each_where_a_label_holds_a_comma()
 
     labels = {"sham": "Sham, minimal needling or placebo TENS", "wl": "No treatment or waiting list",
               "uc": "Usual care", "tens": "TENS alone"}
+    # "with no treatment or waiting list and usual care" could be one group of three
+    # alternatives: "with" again before the second label says it is another.
     assert _sides("Dry needling", ["uc"], "Acupuncture", ["wl", "uc"], labels) == (
         "dry needling is compared with usual care; acupuncture is compared with no treatment or waiting list and "
-        "usual care")
+        "with usual care")
     # "X; Sham, minimal needling or placebo TENS" read as a list of more groups than two.
     assert _sides("Dry needling", [], "Acupuncture", ["wl", "sham"], labels) == (
         "dry needling is compared with nothing in the data. Acupuncture is compared with no treatment or waiting "
         "list and with sham, minimal needling or placebo TENS")
     # An acronym keeps its capitals mid-sentence.
     assert _sides("Dry needling", ["tens", "uc", "wl"], "Acupuncture", [], labels) == (
-        "dry needling is compared with no treatment or waiting list, TENS alone and usual care; acupuncture is "
-        "compared with nothing in the data")
+        "dry needling is compared with no treatment or waiting list, with TENS alone and with usual care; "
+        "acupuncture is compared with nothing in the data")
     # The control a source does not name, as the plan labels it, takes an article: "compared
     # with control not named by the source" read as a name that lacked one.
     from metareview.plan import labels_of

@@ -4392,6 +4392,12 @@ def test_results_against_controls_are_said_to_carry_expectation_not_only_the_tre
                            "Acupuncture").endswith("which only a sham comparison separates.")
     # Nothing on the treatment's side against a control (an active comparator is no control).
     assert _unblinded_note(ctx, groups(**{"for": ["Exercise"], "neither": ["Sham"]}), "Acupuncture") == ""
+    # Two controls, one with a comma of its own: "against" again before the second, not
+    # "with" ("Against usual care, with no treatment, waiting list" compared nothing).
+    ctx.raw_tables["treatments"].append({"treatment": "waiting_list", "role": "control"})
+    ctx.config["nodes"]["wl"] = {"label": "No treatment, waiting list", "treatments": ["waiting_list"]}
+    two = _unblinded_note(ctx, groups(**{"for": ["Usual care", "No treatment, waiting list"]}), "Acupuncture")
+    assert two.startswith(" Against usual care and against no treatment, waiting list, participants knew ")
 
 
 def test_a_list_setting_that_gained_or_lost_members_is_said_by_them() -> None:
