@@ -2229,8 +2229,11 @@ def _secondary_reviews(entries: Sequence[Mapping[str, Any]]) -> str:
                 # A review read in its own report may have one result read only in an
                 # overview's table (Lam 2013): that result is apart, not the review, whose
                 # own results are counted (a reader took "not counted: Lam" for all of it).
+                # The reviews as a list ("A, B and C"), not "A; B; C": the clause after
+                # them, also after a semicolon, read as one more review of the list.
                 said.append(f"{elsewhere} {'result' if elsewhere == 1 else 'results'} {why} (from "
-                            f"{escape('; '.join(labels))}; results read in a review\u2019s own report are counted)")
+                            f"{join_list([escape(x) for x in labels])}; results read in a review\u2019s own "
+                            f"report are counted)")
             else:
                 said.append(f"{n} {'review' if n == 1 else 'reviews'} {why} ({escape('; '.join(labels))})")
     # "A, B and C": three groups joined by "and" each read as two lists run together.

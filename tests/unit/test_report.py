@@ -3512,6 +3512,12 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
         else x for x in ctx.analyses])
     assert ("Not counted among these reviews: 2 results read here only in a document other than the review’s own (from Overviewed "
             "review; results read in a review’s own report are counted).") in str(bottom_line(read_elsewhere))
+    # Several such reviews are a list of their own, the note after it not one more of them.
+    two_overviewed = dataclasses.replace(ctx, analyses=[
+        {**x, "external": [*more, overview, {**overview, "study_id": "P", "ref": "p1", "label": "Other review"}]}
+        if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
+    assert ("2 results read here only in a document other than the review’s own (from Other review and Overviewed "
+            "review; results read in a review’s own report are counted).") in str(bottom_line(two_overviewed))
     # Three groups read as one list, not "A and B and C".
     three = dataclasses.replace(ctx, analyses=[
         {**x, "external": [*more, cited, overview, wide]} if x["analysis"]["id"] == "acu_vs_sham"
