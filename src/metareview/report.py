@@ -3564,24 +3564,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
             f"(`methods.small_study_min`), fewer than the {STERNE_MIN_STUDIES} Sterne et al. 2011 advise for such a "
             "test to tell asymmetry from chance: a test on fewer has little power, and its p-value says little.")),
         *([_continuous_effects_text(continuous, bool(eff.get("median_to_mean")))] if continuous else []),
-        *([(f"- **Binary outcomes** ({', '.join(binary)}): from arm-level events and group sizes, or from a percentage "
-            "of responders and the group size (events = percentage × n / 100 rounded to a whole number, flagged), or "
-            "from a reported estimate with its confidence interval (variance from the interval, on the log scale for "
-            "ratios); metafor's continuity correction (½ added to every cell of a 2×2 table with a zero cell); a trial "
-            "with no events in either arm (or events in every participant of both) is kept, as metafor's escalc and "
-            "rma keep it by default (drop00 = FALSE): a ratio of 1 with a wide interval and little weight (the "
-            "Cochrane Handbook, 10.4.4.1, would leave it out of a pooled ratio), or a risk difference of 0, on which "
-            "it bears as any trial does; arms of "
-            "one node combined by adding events and sizes (Cochrane Handbook 23.3.4). Risk and odds ratios are pooled "
-            "on the log scale and shown exponentiated (τ² on the log scale); risk differences as proportions. When the "
-            "events are beneficial (responders, improvement), ratios above 1 and risk differences above 0 favour the "
-            "intervention; for harmful events, below. Each is also given per 1,000 people at the comparator risk the "
-            "trials observed (the trial's, or the median of the trials'), or at the one the review assumes for the "
-            "analysis (`comparator_risk`, with its source), and at any other risks it names (`risk_scenarios`, a "
-            "summary-of-findings table's low- and high-risk rows): RR × risk, OR × risk / (1 − risk + OR × risk), or "
-            "risk + RD (Cochrane Handbook 14.1.5.1). The effect of an analysis's only trial whose 2×2 table has a cell "
-            "below 5 also gets Fisher's exact test (two-sided), its Wald interval being a rough approximation there.")]
-          if binary else []),
+        *([_binary_effects_text(binary)] if binary else []),
         *([f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better."]
           if continuous else []),
         (f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable "
@@ -3609,6 +3592,45 @@ def methods_section(ctx: ReportContext) -> Markdown:
         _reporting_forms_text(eff, bool(continuous)),
     ]
     return Markdown("\n".join(lines))
+
+
+def _binary_effects_text(measures: Sequence[str]) -> str:
+    """The methods' paragraph on binary outcomes, each clause only for a measure among
+    ``measures`` (the review's binary ones: "OR", "RD", "RR"): a review of risk ratios
+    alone read of odds ratios and risk differences it never computes.
+
+    The absolute effects per 1,000 follow the Cochrane Handbook (Higgins et al., 2023),
+    14.1.5.1: RR × risk, OR × risk / (1 − risk + OR × risk), risk + RD.
+    """
+    ratios = [name for m, name in (("RR", "risk"), ("OR", "odds")) if m in measures]
+    rd = "RD" in measures
+    ratio_words = " and ".join(ratios).capitalize() + " ratios" if ratios else ""
+    # "a, or b": each clause holds commas of its own, so no list of three is read into two.
+    zero = ", or ".join([*([("a ratio of 1 with a wide interval and little weight (the Cochrane Handbook, 10.4.4.1, "
+                             "would leave it out of a pooled ratio)")] if ratios else []),
+                         *(["a risk difference of 0, on which it bears as any trial does"] if rd else [])])
+    pooled = (f"{ratio_words} are pooled on the log scale and shown exponentiated (τ² on the log scale)"
+              + ("; risk differences as proportions" if rd else "") if ratios
+              else "Risk differences are pooled as proportions")
+    favour = " and ".join([*([f"{ratio_words.lower()} above 1"] if ratios else []), *(["risk differences above 0"] if rd else [])])
+    formulas = [f for m, f in (("RR", "RR × risk"), ("OR", "OR × risk / (1 − risk + OR × risk)"),
+                               ("RD", "risk + RD")) if m in measures]
+    formulas_text = ", ".join(formulas[:-1]) + (", or " if len(formulas) > 1 else "") + formulas[-1]
+    return (
+        f"- **Binary outcomes** ({', '.join(measures)}): from arm-level events and group sizes, or from a percentage "
+        "of responders and the group size (events = percentage × n / 100 rounded to a whole number, flagged), or "
+        "from a reported estimate with its confidence interval (variance from the interval"
+        + ((", on the log scale for ratios" if rd else ", on the log scale") if ratios else "") + "); metafor's continuity correction (½ added to "
+        "every cell of a 2×2 table with a zero cell); a trial with no events in either arm (or events in every "
+        "participant of both) is kept, as metafor's escalc and rma keep it by default (drop00 = FALSE): "
+        f"{zero}; arms of one node combined by adding events and sizes (Cochrane Handbook 23.3.4). {pooled}. When "
+        f"the events are beneficial (responders, improvement), {favour} favour the intervention; for harmful "
+        "events, below. Each is also given per 1,000 people at the comparator risk the trials observed (the "
+        "trial's, or the median of the trials'), or at the one the review assumes for the analysis "
+        "(`comparator_risk`, with its source), and at any other risks it names (`risk_scenarios`, a "
+        f"summary-of-findings table's low- and high-risk rows): {formulas_text} (Cochrane Handbook 14.1.5.1). The effect "
+        "of an analysis's only trial whose 2×2 table has a cell below 5 also gets Fisher's exact test (two-sided), "
+        "its Wald interval being a rough approximation there.")
 
 
 def _continuous_effects_text(measures: Sequence[str], median_to_mean: bool) -> str:

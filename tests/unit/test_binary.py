@@ -776,7 +776,13 @@ def test_methods_say_a_trial_without_events_in_either_arm_is_kept(ratio_report) 
     # escalc("RD", ai = 0, n1i = 40, ci = 0, n2i = 40): yi = 0, vi = 0.0006, as precise as a
     # trial of its size: "little weight" is said of a ratio only.
     assert "a ratio of 1 with a wide interval and little weight" in methods
-    assert "or a risk difference of 0" in methods
+    # A review of risk ratios alone computes no risk difference: the methods do not speak of one.
+    assert "risk difference" not in methods
+    from metareview.report import _binary_effects_text
+
+    with_rd = " ".join(_binary_effects_text(["RD", "RR"]).split())
+    assert ("would leave it out of a pooled ratio), or a risk difference of 0, on which it bears as any trial does"
+            in with_rd)
 
 
 def test_an_overview_names_the_measure_of_a_comparison_analysed_on_two() -> None:

@@ -371,6 +371,18 @@ def test_the_methods_describe_only_the_measures_the_review_uses() -> None:
     assert "- **Binary outcomes** (RR)" in binary
     assert not any(x in binary for x in ("**Effect sizes**", "**Common scales**", "change scores", "a mean difference"))
     assert "(metafor's default), a bound beyond that printed as \\> that end" in binary
+    # Risk ratios alone: no odds ratio or risk difference, which the review never computes.
+    said = " ".join(binary.split("**Binary outcomes**", 1)[1].split("\n- **", 1)[0].split())
+    assert not any(x in said for x in ("odds", "OR ×", "risk difference", "risk + RD")), said
+    assert "Risk ratios are pooled on the log scale and shown exponentiated (τ² on the log scale)." in said
+    assert "(responders, improvement), risk ratios above 1 favour the intervention" in said
+    assert "low- and high-risk rows): RR × risk (Cochrane Handbook 14.1.5.1)." in said
+    # All three: each named, the absolute effects by each formula.
+    three = [{**rr, "id": f"acu_vs_sham_{m.lower()}", "measure": m} for m in ("RR", "OR", "RD")]
+    said = " ".join(str(methods_section(context(analyses=three))).split())
+    assert ("Risk and odds ratios are pooled on the log scale and shown exponentiated (τ² on the log scale); risk "
+            "differences as proportions.") in said
+    assert "RR × risk, OR × risk / (1 − risk + OR × risk), or risk + RD (Cochrane Handbook 14.1.5.1)" in said
 
 
 def test_a_lowered_small_study_threshold_is_the_reviews_not_sternes() -> None:
