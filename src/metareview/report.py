@@ -736,10 +736,15 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     out: dict[str, Any] = {"studies": sorted(d["study"]["study_id"] for d in ctx.normalised),
                            "study_labels": dict(_study_labels(ctx)),
                            "analysis_names": analysis_names(ctx),
+                           # Each analysis as its heading and the appendices name it.
+                           "analysis_titles": {r["analysis"]["id"]: analysis_title(r["analysis"])
+                                               for r in ctx.analyses
+                                               if all(r["analysis"].get(k) for k in ("intervention_label", "comparator_label",
+                                                                                     "outcome_label", "window_label"))},
                            "analyses": {}}
     for r in ctx.analyses:
         p = r["pooled"]
-        entry: dict[str, Any] = {"status": r["status"], "k": r["k"],
+        entry: dict[str, Any] = {"status": r["status"], "k": r["k"], "measure": r["analysis"]["measure"],
                                  "studies": sorted(s["study_id"] for s in r["studies"])}
         if p:
             entry.update(_effect_fields(r["analysis"], "estimate", p["estimate"], p))
@@ -1576,8 +1581,13 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     # An analysis by its id (the file names under results/) and what it compares, which a
     # clinician reads; key results from before the names were kept give the id alone.
     analysis_labels = {**previous.get("analysis_names", {}), **current.get("analysis_names", {})}
+    analysis_titles = {**previous.get("analysis_titles", {}), **current.get("analysis_titles", {})}
 
     def analysis_name(aid: str) -> str:
+        # By its title, then its id, as the appendices name it: "`id` (Acupuncture vs Sham
+        # (pain intensity))" put the code first and its brackets one inside another.
+        if analysis_titles.get(aid):
+            return f"{escape(analysis_titles[aid])} (`{aid}`)"
         return f"`{aid}`" + (f" ({escape(analysis_labels[aid])})" if analysis_labels.get(aid) else "")
 
     moved: list[tuple[str, str]] = []  # (analysis, line) where only numbers moved
@@ -1694,7 +1704,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             new_est = f2(now.get("estimate_exp", now["estimate"]))
             # A sign that flipped shows its estimates, however small the move.
             if old_est != new_est or now.get("direction") != before.get("direction"):
-                notes.append(f"estimate {old_est} → {new_est}")
+                # With its measure ("SMD 0.15 → 0.12"): a bare "estimate" left the reader to
+                # find whether the numbers were mean differences, SMDs or ratios.
+                measure = now.get("measure") if now.get("measure") == before.get("measure", now.get("measure")) else None
+                notes.append(f"{'pooled ' + measure if measure else 'estimate'} {old_est} → {new_est}")
             # An interval can move alone (another CI method, a changed level). Key results
             # from before intervals were kept on the printed scale are not compared.
             if ("ci_lb" in before and ("ci_lb_exp" in before) == ("ci_lb_exp" in now)

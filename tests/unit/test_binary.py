@@ -554,7 +554,17 @@ def test_changes_section_compares_ratios_as_ratios(ratio_report) -> None:
     before = copy.deepcopy(keys)
     before["analyses"][aid].update(estimate=0.0, estimate_exp=1.0, direction="favours comparator")
     text = changes_section(keys, before)
-    assert f"estimate 1.00 → {_f2(math.exp(res['pooled']['estimate']))}" in text
+    # By its title then its id, as the appendices name it, and the estimate by its measure:
+    # a bare "estimate 1.00 → 1.32" did not say it was a risk ratio.
+    assert (f"- Acupuncture vs Sham: responders, medium term (`{aid}`): pooled RR 1.00 → "
+            f"{_f2(math.exp(res['pooled']['estimate']))};") in text
+    # Key results kept before the measure and titles were: as they were given.
+    old_keys = copy.deepcopy(before)
+    del old_keys["analyses"][aid]["measure"], old_keys["analysis_titles"]
+    now_keys = copy.deepcopy(keys)
+    del now_keys["analyses"][aid]["measure"], now_keys["analysis_titles"]
+    assert f"`{aid}` (" in changes_section(now_keys, old_keys)
+    assert f"estimate 1.00 → {_f2(math.exp(res['pooled']['estimate']))}" in changes_section(now_keys, old_keys)
     # The side by the treatment's name, as the rest of the report gives it.
     assert "**direction changed**: the point estimate is now on the side of acupuncture" in text
     # Key results kept before the name was: the side as they give it.

@@ -1789,22 +1789,22 @@ def test_a_study_added_since_the_judgements_leaves_them_out_of_date_and_what_cha
     assert ("not rated, judged on studies, or on data, other than those they now hold: " + escape(NODE_LABEL) + " vs Sham (pain)"
             in str(bottom_line(stale)))
     level = "moderate (rated down for imprecision)"
-    assert f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): **certainty changed**: {level} → not rated ({why})." in changes_section(keys, before)
+    assert f"{escape(NODE_LABEL)} vs Sham: pain, short term (`acu_vs_sham`): **certainty changed**: {level} → not rated ({why})." in changes_section(keys, before)
     assert f"**certainty changed**: not rated ({why}) → {level}." in changes_section(before, keys)
     # Ratings with the same level, a reason edited: said, without a level change.
     edited = key_results(context(analyses=_with_certainty(
         **{**JUDGED, "imprecision": {"rating": "serious", "reason": "wide interval"}})))
-    assert (f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): GRADE judgements edited: moderate (rated down for imprecision)."
+    assert (f"{escape(NODE_LABEL)} vs Sham: pain, short term (`acu_vs_sham`): GRADE judgements edited: moderate (rated down for imprecision)."
             in changes_section(edited, before))
     assert "certainty" not in changes_section(before, before)
     # Recorded for the first time without a level (a domain not judged): no "changed".
     unjudged = key_results(context())
     partial = key_results(context(analyses=_with_certainty(studies=["A", "B"], imprecision=NOT_SERIOUS)))
-    assert (f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): GRADE judgements recorded: not rated (risk of bias, inconsistency, indirectness and "
+    assert (f"{escape(NODE_LABEL)} vs Sham: pain, short term (`acu_vs_sham`): GRADE judgements recorded: not rated (risk of bias, inconsistency, indirectness and "
             "publication bias not judged).") in changes_section(partial, unjudged)
-    assert f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): GRADE judgements removed." in changes_section(unjudged, partial)
+    assert f"{escape(NODE_LABEL)} vs Sham: pain, short term (`acu_vs_sham`): GRADE judgements removed." in changes_section(unjudged, partial)
     # Removed where they gave a level: the level goes, and why.
-    assert (f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): **certainty changed**: moderate (rated down for imprecision) → not rated (no GRADE "
+    assert (f"{escape(NODE_LABEL)} vs Sham: pain, short term (`acu_vs_sham`): **certainty changed**: moderate (rated down for imprecision) → not rated (no GRADE "
             "judgements recorded).") in changes_section(unjudged, before)
     # The order of the judged studies is no edit.
     reordered = key_results(context(analyses=_with_certainty(**{**JUDGED, "studies": ["B", "A"]})))
@@ -1815,7 +1815,7 @@ def test_a_study_added_since_the_judgements_leaves_them_out_of_date_and_what_cha
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
     one_left = {**r, "studies": r["studies"][:1]}
     stale_partial = key_results(dataclasses.replace(ctx, analyses=[one_left if x is r else x for x in ctx.analyses]))
-    assert (f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): without {escape(TYPST)}; GRADE: not rated (judged on {escape(SCRIPT)} and "
+    assert (f"{escape(NODE_LABEL)} vs Sham: pain, short term (`acu_vs_sham`): without {escape(TYPST)}; GRADE: not rated (judged on {escape(SCRIPT)} and "
             f"{escape(TYPST)}; the analysis now holds {escape(SCRIPT)}).") in changes_section(stale_partial, partial)
     # Key results of a build that kept no certainty: nothing is claimed to have changed.
     old = {**before, "analyses": {aid: {k: v for k, v in e.items() if not k.startswith("certainty")}
@@ -2147,7 +2147,7 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
     assert acu["significant"] == (p["ci_lb"] > 0 or p["ci_ub"] < 0)
     assert acu["direction"] == "favours intervention" and acu["favoured"] == "<b>Acupuncture</b> *x*"
     c = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
-    assert keys["analyses"]["dn_vs_sham"] == {"status": "single_study", "k": 1, "studies": ["C"], "estimate": None,
+    assert keys["analyses"]["dn_vs_sham"] == {"status": "single_study", "k": 1, "measure": "SMD", "studies": ["C"], "estimate": None,
                                               "study_effect": c["yi"], "ci_lb": c["ci_lb"], "ci_ub": c["ci_ub"],
                                               "significant": c["ci_lb"] > 0 or c["ci_ub"] < 0,
                                               "direction": "favours intervention", "favoured": "Dry needling",
@@ -3432,11 +3432,11 @@ def test_judgements_recorded_with_fingerprints_go_out_of_date_when_a_study_s_dat
                "changed, or the code was mistyped")
         assert f"Certainty of the evidence (GRADE): not rated ({why})." in str(summary_section(ctx))
         # B's effect, −0.28 + 0.1, as its row in the study table prints it, then the certainty.
-        assert (f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): {escape(TYPST)}, its effect −0.28 → −0.18; "
+        assert (f"{escape(NODE_LABEL)} vs Sham: pain, short term (`acu_vs_sham`): {escape(TYPST)}, its effect −0.28 → −0.18; "
                 f"**certainty changed**: moderate (rated down for imprecision) → not rated ({why})."
                 in changes_section(keys, before))
     # Recording the codes is an edit of the judgements, not of their level.
-    assert (f"`acu_vs_sham` ({escape(NODE_LABEL)} vs Sham (pain)): GRADE judgements edited: moderate (rated down for imprecision)."
+    assert (f"{escape(NODE_LABEL)} vs Sham: pain, short term (`acu_vs_sham`): GRADE judgements edited: moderate (rated down for imprecision)."
             in changes_section(before, key_results(listed)))
 
 

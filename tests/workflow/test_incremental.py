@@ -351,8 +351,8 @@ def test_grade_judgements_rerun_only_the_report_and_give_the_level(built_copy):
     assert (keys["certainty"], keys["certainty_status"]) == ("moderate", "graded")
     qmd = (built_copy / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
     assert "{#tbl-certainty}" in qmd and "moderate (rated down for imprecision)" in qmd
-    assert f"`{target}` (" in qmd
-    assert ("): **certainty changed**: not rated (no GRADE judgements recorded) → moderate (rated down "
+    # What changed names the analysis by its title, then its id.
+    assert (f"(`{target}`): **certainty changed**: not rated (no GRADE judgements recorded) → moderate (rated down "
             "for imprecision).") in qmd
 
 
@@ -399,7 +399,7 @@ def test_judgements_recorded_with_fingerprints_go_out_of_date_when_the_data_chan
     assert keys["fingerprints"][study] != codes[study]
     assert {s: c for s, c in keys["fingerprints"].items() if s != study} == {
         s: c for s, c in codes.items() if s != study}
-    assert re.search(rf"`{target}` \(.*\*\*certainty changed\*\*: high → not rated \(the data of .+ do not match "
+    assert re.search(rf"\(`{target}`\): .*\*\*certainty changed\*\*: high → not rated \(the data of .+ do not match "
                      r"the fingerprint recorded with the judgements: their data changed, or the code was mistyped\)\.",
                      qmd.read_text(encoding="utf-8"))
 
