@@ -1488,6 +1488,14 @@ def _warning_place(text: str) -> str:
     return (cut[:cut.rfind(" ")].rstrip(" ;:,") if " " in cut else cut) + "…"
 
 
+def _full_stop(text: str) -> str:
+    """``text`` ended with a full stop, unless it ends a sentence already, itself or in the
+    quotation it closes with: a changed quote ending "24.8%.”" read "24.8%.”." with one
+    more, and a warning asking "... no longer needed?" read "needed?." (Chicago Manual of
+    Style, 17th ed., 6.9 and 6.122)."""
+    return text if text.rstrip("\u201d\"").endswith(("?", "!", ".")) else text + "."
+
+
 def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None, proper: Collection[str] = ()) -> Markdown:  # noqa: C901
     """Short diff against the previous build's key results."""
     if previous is None:
@@ -1549,7 +1557,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                     was, now = before_d[sid], now_d[sid]
                     files = sorted(f for f in set(was) | set(now) if was.get(f) != now.get(f))
                     cells = _file_changes(previous, current, "studies", sid, files)
-                    lines.append(f"Raw rows changed, {escape(_study_names([sid], current)[0])}: {cells}.")
+                    lines.append(_full_stop(f"Raw rows changed, {escape(_study_names([sid], current)[0])}: {cells}"))
             else:
                 lines.append(f"Studies whose raw rows changed: {_listed([study_name(i) for i in edited])}.")
     if "shared_data" in previous:
@@ -1557,7 +1565,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         tables = sorted(t for t in set(before_t) | set(now_t) if before_t.get(t) != now_t.get(t))
         if tables:
             cells_t = _file_changes(previous, current, "shared", None, tables)
-            lines.append(f"Raw tables changed: {cells_t or _listed(tables)}.")
+            lines.append(_full_stop(f"Raw tables changed: {cells_t or _listed(tables)}"))
     if "warnings" in previous:
         # Checks of the raw numbers that a change set off, or settled.
         now_w, was_w = current.get("warnings", {}), previous["warnings"]
@@ -1568,8 +1576,8 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                     + (f"; and {len(new_w) - CHANGES_LIMIT} more" if len(new_w) > CHANGES_LIMIT else ""))
             # A warning that ends in a question ("... or a document no longer needed?")
             # ends the line: a full stop after it would read "needed?.".
-            lines.append(f"New consistency {'warning' if len(new_w) == 1 else 'warnings'} (@tbl-warnings): {text}"
-                         + ("" if text.endswith(("?", "!", ".")) else "."))
+            lines.append(_full_stop(f"New consistency {'warning' if len(new_w) == 1 else 'warnings'} (@tbl-warnings): "
+                                    f"{text}"))
         if settled:
             # Where each was, as its new counterpart is given: a bare count leaves a team
             # that fixed one cell unable to tell whether the warning it meant to settle went.

@@ -2898,6 +2898,11 @@ def test_changes_name_the_cells_that_changed() -> None:
         "- Raw rows changed, Aa et al. (2001) (A): arm\\_outcomes.csv row 3: `sd` 2 \u2192 2.5, "
         "`quote` \u201cq\u201d \u2192 \u201ca quote far longer than the forty\u2026\u201d.\n"
         "- No estimate, interval or conclusion changed.\n")
+    # A quote that ends its own sentence ends the line: one more full stop read "24.8%.”.".
+    ended = {**tables, "arm_outcomes": [dict(r) for r in tables["arm_outcomes"]]}
+    ended["arm_outcomes"][1]["quote"] = "SD 2.5."
+    assert changes_section(_keys_with_cells(ended), before).splitlines()[0] == (
+        "- Raw rows changed, A: arm\\_outcomes.csv row 3: `quote` \u201cq\u201d \u2192 \u201cSD 2.5.\u201d")
     # A row of A inserted before its others, with another study's row inserted above all:
     # the rows after it moved down, and only the new one is named, by its row now and its
     # first cells.
