@@ -26,7 +26,7 @@ such as responders. Ratios are compared on the log scale (null 0) and shown expo
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from metareview.fmt import f2, in_sentence
@@ -88,6 +88,16 @@ def _pooled_text(result: Mapping[str, Any], other: str, oriented: Sequence[float
     return f"vs {in_sentence(other, names)}, {result['analysis']['measure']} {est} ({lb} to {ub}), k = {result['pooled']['k']}"
 
 
+#: Why a published result is not counted among a claim's reviews, each with its test, in
+#: the order the report's summary gives them (the first that applies is said).
+_LEFT_OUT: tuple[tuple[str, Callable[[Mapping[str, Any]], bool]], ...] = (
+    ("known only from a secondary source", lambda e: e.get("source_level") == "secondary"),
+    ("read only in another document", lambda e: bool(e.get("read_elsewhere"))),
+    ("of a broader or another population", lambda e: e.get("population_fit") in OFF_POPULATION_FITS),
+    ("outside the window", lambda e: bool(e.get("outside_window"))),
+)
+
+
 def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: str, name: str, names: Collection[str] = ()) -> str:
     """What the published meta-analyses of a treatment against the claim's comparators say,
     counted by review: "of 8 reviews that give a confidence interval, 8 have every one
@@ -102,6 +112,7 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     """
     sides: dict[str, set[bool]] = {}
     apart: set[str] = set()  # reviews with a result left out for its source, population or time
+    reasons: set[str] = set()  # why each result was left out, as the report's summary gives it
     label: dict[str, str] = {}
     for r, _, _ in rel:
         flip = r["analysis"]["intervention"] != node
@@ -109,9 +120,10 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
             if e.get("ci_lb") is None or e.get("ci_ub") is None or e.get("measure") == "p_only":
                 continue
             label.setdefault(e["study_id"], e.get("label") or e["study_id"])
-            if (e.get("outside_window") or e.get("source_level") == "secondary" or e.get("read_elsewhere")
-                    or e.get("population_fit") in OFF_POPULATION_FITS):
+            why = next((w for w, applies in _LEFT_OUT if applies(e)), None)
+            if why:
                 apart.add(e["study_id"])
+                reasons.add(why)
                 continue
             lb, ub = (-e["ci_ub"], -e["ci_lb"]) if flip else (e["ci_lb"], e["ci_ub"])
             sides.setdefault(e["study_id"], set()).add(_favours(r, (0.0, lb, ub)))
@@ -120,14 +132,19 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     # names matter most where one is the claim's own source's citation.
     gone = sorted(apart - set(sides), key=lambda sid: label[sid])
     left = len(gone)
-    names = f" ({'; '.join(label[sid] for sid in gone)})"
-    why = ("known only from a secondary source, read only in another document, of a broader or another population, "
-           "or outside the window")
+    # Named apart from ``names``, the proper names that keep their capitals mid-sentence:
+    # the reviews' labels in their place lowered "Pilates" below.
+    gone_names = f" ({'; '.join(label[sid] for sid in gone)})"
+    # Only the reasons that apply: all four read as if each applied to some review.
+    said = [w for w, _ in _LEFT_OUT if w in reasons]
+    # A serial comma before "or" in three or more: "of a broader or another population"
+    # holds an "or" of its own.
+    why = ", ".join(said[:-1]) + (", or " if len(said) > 2 else " or " if said[:-1] else "") + said[-1] if said else ""
     if not sides:
         return (f"; published meta-analyses: none counted ({left} {'review' if left == 1 else 'reviews'} with an "
-                f"interval{names}, {why}; see the published meta-analyses)" if left else "")
+                f"interval{gone_names}, {why}; see the published meta-analyses)" if left else "")
     wholly = sum(1 for s in sides.values() if s == {True})
-    not_counted = (f"; not counted: {left} more {'review' if left == 1 else 'reviews'} with an interval{names}, "
+    not_counted = (f"; not counted: {left} more {'review' if left == 1 else 'reviews'} with an interval{gone_names}, "
                    f"{why}") if left else ""
     return (f"; published meta-analyses, which settle no claim here: of {len(sides)} "
             f"{'review that gives' if len(sides) == 1 else 'reviews that give'} a confidence interval, {wholly} "
