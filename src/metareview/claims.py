@@ -112,7 +112,7 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     """
     sides: dict[str, set[bool]] = {}
     apart: set[str] = set()  # reviews with a result left out for its source, population or time
-    reasons: set[str] = set()  # why each result was left out, as the report's summary gives it
+    reasons: dict[str, set[str]] = {}  # each review's reasons its results were left out
     label: dict[str, str] = {}
     for r, _, _ in rel:
         flip = r["analysis"]["intervention"] != node
@@ -123,7 +123,7 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
             why = next((w for w, applies in _LEFT_OUT if applies(e)), None)
             if why:
                 apart.add(e["study_id"])
-                reasons.add(why)
+                reasons.setdefault(e["study_id"], set()).add(why)
                 continue
             lb, ub = (-e["ci_ub"], -e["ci_lb"]) if flip else (e["ci_lb"], e["ci_ub"])
             sides.setdefault(e["study_id"], set()).add(_favours(r, (0.0, lb, ub)))
@@ -136,7 +136,9 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     # the reviews' labels in their place lowered "Pilates" below.
     gone_names = f" ({'; '.join(label[sid] for sid in gone)})"
     # Only the reasons that apply: all four read as if each applied to some review.
-    said = [w for w, _ in _LEFT_OUT if w in reasons]
+    # Of the reviews not counted: one counted for its other results (an intermediate-term
+    # result outside the window) gives none.
+    said = [w for w, _ in _LEFT_OUT if any(w in reasons[sid] for sid in gone)]
     # A serial comma before "or" in three or more: "of a broader or another population"
     # holds an "or" of its own.
     why = ", ".join(said[:-1]) + (", or " if len(said) > 2 else " or " if said[:-1] else "") + said[-1] if said else ""

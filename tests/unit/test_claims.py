@@ -303,6 +303,12 @@ def test_published_reviews_are_counted_in_the_reason_but_settle_nothing() -> Non
                     controls=["sham"])
     assert "of 1 review that gives a confidence interval, 1 has every one" in v["reason"]
     assert "not counted" not in v["reason"]
+    # Beside a review not counted, the reasons are its own, not the counted review's.
+    single["external"] = [review("R1", -0.6, -0.2), review("R1", -0.9, -0.3, outside_window=True),
+                          review("R6", -0.9, -0.3, population_fit="broader")]
+    v = check_claim(claim(treatment="acupuncture"), [], [single], node_of=NODE_OF, labels=LABELS,
+                    controls=["sham"])
+    assert "not counted: 1 more review with an interval (R6), of a broader or another population)" in v["reason"]
     # Every review set aside: said, not silent.
     single["external"] = [review("R3", -0.9, -0.3, source_level="secondary")]
     v = check_claim(claim(treatment="acupuncture"), [], [single], node_of=NODE_OF, labels=LABELS,
