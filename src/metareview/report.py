@@ -3544,8 +3544,11 @@ def methods_section(ctx: ReportContext) -> Markdown:
     continuous = [m for m in ("MD", "SMD") if m in measures]
     # Each window by its name, with its range and target once: the label's own weeks
     # ("Short term (1 to 12 weeks, nearest to 6 weeks)") would say them twice.
+    # In the order of time, not of the config's keys (which the resolved config sorts):
+    # "Medium term: ...; Short term: ..." read backwards.
+    by_time = sorted(cfg["windows"].values(), key=lambda w: (w["min_weeks"], w["max_weeks"]))
     windows = "; ".join(f"{escape(_window_name(w))}: {w['min_weeks']:g} to {w['max_weeks']:g} weeks, nearest to "
-                        f"{w['target_weeks']:g} weeks" for w in cfg["windows"].values())
+                        f"{w['target_weeks']:g} weeks" for w in by_time)
     # Treatments by their labels in treatments.csv: the codes are the config's, not the reader's.
     treatment_label = {t["treatment"]: t.get("label") for t in ctx.raw_tables.get("treatments", [])}
     nodes = "; ".join(f"{escape(v['label'])} ("
@@ -3593,7 +3596,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
          "some stated in months, such as \"6 months\"; the limitations list the effects concerned), or, given only "
          "in words, by the period words each window lists as its terms (`terms` in the config"
          + (": " + escape("; ".join(f"{_window_name(w)}: " + ", ".join(f"\u201c{t}\u201d" for t in w["terms"])
-                                    for w in cfg["windows"].values() if w.get("terms")))
+                                    for w in by_time if w.get("terms")))
             if any(w.get("terms") for w in cfg["windows"].values()) else "")
          + "), after any timepoint in weeks, for trials and published meta-analyses alike. A trial's timepoint in "
          "other words (\"after 1 month\", which may count from the end of treatment rather than from "

@@ -4278,6 +4278,13 @@ def test_the_table_of_analyses_gives_each_window_by_its_name_and_weeks() -> None
     assert "- **Time windows**: Short term: 1 to 12 weeks, nearest to 6 weeks. Each study" in text
     assert "(`terms` in the config: Short term: “short term”)" in text
     assert text.count("12 weeks") == text.count("| Short term (1 to 12 weeks) |") + 1
+    # In the order of time, whatever the order of their keys ("medium" sorts before "short").
+    windows = {"medium": {"label": "Medium term (13 to 26 weeks, nearest to 26 weeks)", "min_weeks": 13,
+                          "max_weeks": 26, "target_weeks": 26, "terms": ["intermediate term"]}, **windows}
+    text = str(methods_section(context(windows=windows)))
+    assert ("- **Time windows**: Short term: 1 to 12 weeks, nearest to 6 weeks; Medium term: 13 to 26 weeks, "
+            "nearest to 26 weeks.") in text
+    assert "(`terms` in the config: Short term: “short term”; Medium term: “intermediate term”)" in text
 
 
 def test_an_empty_q_profile_interval_is_said_not_printed_as_bounds() -> None:
