@@ -1355,8 +1355,8 @@ def _indirect_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -
                 if _indirect_estimates(now) != _indirect_estimates(was):
                     lines.append(f"Indirect comparison `{xid}`: {_indirect_estimates(was)} → {_indirect_estimates(now)}.")
             elif now["detail"] != was["detail"]:
-                lines.append(f"Indirect comparison `{xid}` ({_status_words(status)}), its explanation "
-                             f"{_explanation_change(was['detail'], now['detail'])}.")
+                lines.append(_full_stop(f"Indirect comparison `{xid}` ({_status_words(status)}), its explanation "
+                                        f"{_explanation_change(was['detail'], now['detail'])}"))
     for xid in sorted(set(previous.get("indirect", {})) - set(current.get("indirect", {}))):
         lines.append(f"Indirect comparison `{xid}` removed.")
     return lines
@@ -1772,11 +1772,11 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             # team to the claims table otherwise, to find which clause of the reason did.
             why = (f"; its reason {_explanation_change(was_reasons[cid], now_reasons[cid])}"
                    if cid in was_reasons and cid in now_reasons and was_reasons[cid] != now_reasons[cid] else "")
-            lines.append(f"Claim `{cid}`: {old} → **{verdict}**{why}.")
+            lines.append(_full_stop(f"Claim `{cid}`: {old} → **{verdict}**{why}"))
         elif old is not None and cid in was_reasons and cid in now_reasons and was_reasons[cid] != now_reasons[cid]:
             # The same verdict for another reason (a new study cited, a trial now found).
-            lines.append(f"Claim `{cid}` ({escape(verdict)}), its reason "
-                         f"{_explanation_change(was_reasons[cid], now_reasons[cid])}.")
+            lines.append(_full_stop(f"Claim `{cid}` ({escape(verdict)}), its reason "
+                                    f"{_explanation_change(was_reasons[cid], now_reasons[cid])}"))
     for cid in sorted(set(previous.get("claims", {})) - set(current.get("claims", {}))):
         lines.append(f"Claim `{cid}` removed (its verdict was {escape(previous['claims'][cid])}).")
     results_changed = len(lines) > n_inputs

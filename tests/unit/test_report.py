@@ -3120,7 +3120,7 @@ def test_changes_status_k_new_analysis_and_claims() -> None:
     reasons = {"c1": "No trial reports it."}, {"c1": "No trial reports it. The pooled interval excludes it."}
     text = changes_section(dict(now, claim_reasons=reasons[1]), dict(keys_of(a=entry(-0.5)), claim_reasons=reasons[0]))
     assert ("- Claim `c1`: supported \u2192 **not supported**; its reason now reads \u201cThe pooled interval "
-            "excludes it.\u201d.\n") in text
+            "excludes it.\u201d\n") in text
 
 
 def test_a_new_analysis_says_what_it_found() -> None:
@@ -3184,11 +3184,12 @@ def test_a_new_study_that_changes_an_indirect_comparisons_words_or_a_claims_reas
     assert lines[0] == ("- Indirect comparison `dn_vs_acu` (no common comparator), its explanation now reads \u201cIn the SMD "
                         "analyses of pain, short term, dry needling is compared with Control not named by "
                         "the source;\u201d.")
+    # The quoted sentence ends the line: no full stop after its own ("outcome.”.").
     assert lines[1] == (f"- Claim `both_work` ({ctx.claims[0]['verdict']}), its reason now reads \u201cA new trial reports no "
-                        "pain outcome.\u201d.")
+                        "pain outcome.\u201d")
     # A clause gone, none added: what it no longer says.
     gone = (f"- Claim `both_work` ({ctx.claims[0]['verdict']}), its reason no longer reads \u201cA new trial reports "
-            "no pain outcome.\u201d.")
+            "no pain outcome.\u201d")
     assert changes_section(before, dict(before, claim_reasons=now["claim_reasons"])).splitlines() == [gone]
     assert "No estimate, interval or conclusion changed" not in "\n".join(lines)
     # Quoted as the claims table prints the reason: with the report's apostrophe and minus
@@ -3197,7 +3198,7 @@ def test_a_new_study_that_changes_an_indirect_comparisons_words_or_a_claims_reas
     now = key_results(dataclasses.replace(ctx, claims=[claim]))
     assert changes_section(now, before).splitlines() == [(
         f"- Claim `both_work` ({ctx.claims[0]['verdict']}), its reason now reads \u201cWholly on acupuncture\u2019s "
-        "side, SMD \u22120.50.\u201d.")]
+        "side, SMD \u22120.50.\u201d")]
     # Key results from before the reasons were kept: nothing to compare them with.
     older = {k: v for k, v in before.items() if k not in ("claim_reasons", "indirect_results")}
     assert changes_section(now, older) == "No study, estimate, setting or conclusion changed since the previous build.\n"
