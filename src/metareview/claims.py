@@ -46,12 +46,21 @@ def _outcome_words(outcome: str, quantifier: str = "a") -> str:
     return f"{quantifier} {outcome.replace('_', ' ')} outcome"
 
 
+def _mid_sentence(cited: str) -> str:
+    """A claim's cited evidence, as claims.csv words it, inside a sentence: an article that
+    opens it lowered ("the cited evidence, a 2023 real-world study (not named), is not
+    identified"), the rest as written, a title or a journal's name ("JOSPT 2023 ...")
+    being no common word to lower."""
+    first, _, rest = cited.partition(" ")
+    return f"{first.lower()} {rest}" if rest and first in ("A", "An", "The") else cited
+
+
 def _cited(claim: Mapping[str, Any], status: str) -> str:
     """"the cited evidence, X, is not identified", or, for a claim that cites nothing,
     "the source cites no evidence for it": "the cited evidence, not named" would suggest
     a citation the source never gave."""
     if claim.get("attributed_to"):
-        return f"the cited evidence, {claim['attributed_to']}, {status}"
+        return f"the cited evidence, {_mid_sentence(claim['attributed_to'])}, {status}"
     return "the source cites no evidence for it"
 
 
@@ -345,11 +354,11 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
         in_data = _outcome_rows(studies, outcome, nodes)
         if claim.get("claimed_measure") != "direction_only" and outcome == OTHER_OUTCOME:
             # "Improves outcomes by 40%": no outcome or scale named, so no number can test it.
-            return verdict(NOT_CHECKABLE, f"The cited evidence, {claim['attributed_to']}, is not identified, and the "
-                           "claim names no outcome or scale that a number in the data could test.")
+            return verdict(NOT_CHECKABLE, f"The cited evidence, {_mid_sentence(claim['attributed_to'])}, is not "
+                           "identified, and the claim names no outcome or scale that a number in the data could test.")
         if claim.get("claimed_measure") != "direction_only" and not in_data:
-            return verdict(NOT_CHECKABLE, f"The cited evidence, {claim['attributed_to']}, is not identified, and no study "
-                           f"in the data reports {_outcome_words(outcome)} for "
+            return verdict(NOT_CHECKABLE, f"The cited evidence, {_mid_sentence(claim['attributed_to'])}, is not "
+                           f"identified, and no study in the data reports {_outcome_words(outcome)} for "
                            f"{' or '.join(in_sentence(labels.get(n, n), names) for n in sorted(nodes))}.")
     if claim.get("comparator"):
         comp = node_of.get(claim["comparator"], claim["comparator"])

@@ -54,7 +54,9 @@ def test_subgroup_claim_is_not_checkable() -> None:
                 STUDIES, [result("acu", "sham", ci=(-0.5, -0.8, -0.2))])
     assert v["verdict"] == NOT_CHECKABLE
     assert "subgroup \u2018GAD-7 >= 10\u2019" in v["reason"]
-    assert "the cited evidence, A 2023 study, is not identified" in v["reason"]
+    # Mid-sentence, the article that opens the citation in claims.csv is lowered; the
+    # claim's own field keeps it as written.
+    assert "the cited evidence, a 2023 study, is not identified" in v["reason"]
     assert (v["claim_id"], v["claim"], v["quote"], v["attributed_to"]) == ("c1", "Both work.", "Both work", "A 2023 study")
 
 
@@ -70,7 +72,8 @@ def test_unidentified_source_with_nothing_in_the_data_is_not_checkable() -> None
     v = verdict(claim(outcome="responder", treatment="acupuncture", attributed_to="A 2023 study",
                       claimed_measure="risk_ratio"), STUDIES)
     assert v["verdict"] == NOT_CHECKABLE
-    assert ", A 2023 study, is not identified, and no study in the data reports a responder outcome for acupuncture" in v["reason"]
+    assert ("The cited evidence, a 2023 study, is not identified, and no study in the data reports a responder "
+            "outcome for acupuncture") in v["reason"]
 
 
 def test_comparator_without_an_analysis_is_not_checkable() -> None:
@@ -92,7 +95,12 @@ def test_a_claim_that_cites_nothing_is_not_said_to_cite_something_unnamed() -> N
     assert v["reason"].endswith("\u2018GAD-7 >= 10\u2019; the source cites no evidence for it.")
     # A named but unidentified citation is still named.
     v = verdict(claim(subgroup="s", attributed_to="A 2023 study"), STUDIES, [])
-    assert v["reason"].endswith("; the cited evidence, A 2023 study, is not identified.")
+    assert v["reason"].endswith("; the cited evidence, a 2023 study, is not identified.")
+    # Only an opening article: a title or a journal's name keeps its capitals.
+    for cited, said in (("The Lancet 2020 review", "the Lancet 2020 review"), ("JOSPT 2023", "JOSPT 2023"),
+                        ("Anderson et al. (2019)", "Anderson et al. (2019)"), ("An NMA", "an NMA")):
+        v = verdict(claim(subgroup="s", attributed_to=cited), STUDIES, [])
+        assert v["reason"].endswith(f"; the cited evidence, {said}, is not identified."), cited
 
 
 def test_an_add_on_claim_names_the_trials_of_its_design() -> None:
@@ -119,7 +127,7 @@ def test_an_add_on_claim_names_the_trials_of_its_design() -> None:
 def test_a_claim_naming_no_outcome_is_described_in_words() -> None:
     v = verdict(claim(outcome="other", treatment="acupuncture", attributed_to="A 2023 study",
                       claimed_measure="relative_improvement"), STUDIES)
-    assert v["reason"] == ("The cited evidence, A 2023 study, is not identified, and the claim names no outcome or "
+    assert v["reason"] == ("The cited evidence, a 2023 study, is not identified, and the claim names no outcome or "
                            "scale that a number in the data could test.")
     v = verdict(claim(outcome="other", treatment="acupuncture", attributed_to="Chen (2022)", attributed_study_id="Chen",
                       claimed_measure="percent_of_patients"), STUDIES)
