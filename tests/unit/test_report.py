@@ -2069,7 +2069,9 @@ def test_the_appendices_state_how_raw_rows_are_numbered(built) -> None:
     evidence = text.split("{#sec-evidence}", 1)[1].split("{#sec-audit}", 1)[0]
     assert "the header is row 1, and a blank line counts as a row" in " ".join(evidence.split())
     audit = " ".join(text.split("{#sec-audit}", 1)[1].split())
-    assert "the header being row 1" in audit and "a log ratio for risk and odds ratios" in audit
+    assert "the header being row 1" in audit and "analysis scale (for a ratio, its log; the ratio itself" in audit
+    # No measure the review may not use: a review of SMDs and risk ratios read of odds ratios.
+    assert "odds" not in audit.split("Analysis names", 1)[0]
     # Not every row is a study effect or a pooled estimate: a difference per 1,000 is a
     # count with no variance, an anchored indirect comparison's variance is a sum.
     assert "but for a difference per 1,000, which is a count" in audit
