@@ -660,7 +660,7 @@ def _row_problem(v: Mapping[str, Any], impute_missing_sd: bool) -> str | None:
     if v["n"] is None:
         return "arm n not reported"
     if v["sd"] is None and v.get("se") is None and v.get("ci_lb") is None and not impute_missing_sd:
-        return "SD missing; imputation off in config"
+        return "SD missing and imputation off in config"
     return None
 
 

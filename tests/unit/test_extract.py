@@ -246,10 +246,10 @@ def test_sd_missing_is_excluded_with_reason_and_se_gives_sd() -> None:
     rows = arm_values((30, 3.0, None), (32, 4.2, 2.4))
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
     assert out["analyses"]["acu_vs_sham_smd_short"]["options"] == {}
-    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "SD missing; imputation off in config")]
+    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "SD missing and imputation off in config")]
     # The comparator's row has its SD: the reason it gives is its partner's.
     assert reasons(out, "arm_outcomes.csv:S#2") == [
-        ("excluded", "the other arm's row at this timepoint is not usable (SD missing; imputation off in config)")]
+        ("excluded", "the other arm's row at this timepoint is not usable (SD missing and imputation off in config)")]
     # with an SE instead: SD = SE x sqrt(n) = 0.5 x sqrt(36) = 3
     rows = [{"arm_id": "int", "n": 36, "mean": 3.0, "se": 0.5}, {"arm_id": "ctl", "n": 36, "mean": 4.0, "sd": 3.0}]
     opt = effects(make_bundle(TWO_ARMS, rows), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
@@ -389,7 +389,7 @@ def test_an_excluded_design_also_names_what_else_keeps_its_rows_out() -> None:
     notes = effects(bundle(None), head_to_head)["rows"]["arm_outcomes.csv:S#1"]
     (note,) = notes
     assert note["use"] == "excluded" and note["reason"].startswith("add-on design")
-    assert note["also"] == ["SD missing; imputation off in config"]
+    assert note["also"] == ["SD missing and imputation off in config"]
     # With the SDs there, the design is the only reason.
     (note,) = effects(bundle(2.0), head_to_head)["rows"]["arm_outcomes.csv:S#1"]
     assert note["reason"].startswith("add-on design") and "also" not in note
@@ -401,7 +401,7 @@ def test_an_excluded_design_also_names_what_else_keeps_its_rows_out() -> None:
                            labels={})
     (excluded,) = result["excluded"]
     assert excluded["reason"].count("add-on design") == 1
-    assert excluded["reason"].endswith("; also, SD missing; imputation off in config")
+    assert excluded["reason"].endswith("; also, SD missing and imputation off in config")
 
 
 def test_an_add_on_arm_against_its_own_node_is_not_called_an_excluded_add_on_design() -> None:

@@ -63,7 +63,7 @@ def test_missing_sd_is_excluded_when_imputation_is_off():
     out = run(b, impute=False)
     assert out["analyses"]["a"]["options"] == {}
     reasons = {n["reason"] for notes in out["rows"].values() for n in notes}
-    assert "SD missing; imputation off in config" in reasons
+    assert "SD missing and imputation off in config" in reasons
 
 
 def test_missing_sd_imputed_from_an_exact_p_value_when_asked():

@@ -662,7 +662,7 @@ def test_a_head_to_head_trial_of_another_window_is_said_to_be_used_there_not_set
     assert f"; set aside, a further trial of the two: Demo et al. (2025) ({outside}) (see Results)." in text
     # Left out here for a reason of its own too (its 6-week row has no SD): still set
     # aside, with where its 26-week result is used.
-    both = "SD missing; imputation off in config; " + outside
+    both = "SD missing and imputation off in config; " + outside
     text = str(bottom_line(_two_windows_of_the_two(both)))
     assert (f"; set aside, a further trial of the two: Demo et al. (2025) ({both}; measured at 26 weeks, used in the "
             "long term analysis) (see Results).") in text
