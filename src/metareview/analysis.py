@@ -33,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from metareview.distributions import fisher_exact_p
+from metareview.fmt import join_reasons, reason_order
 from metareview.normalise import UNNAMED
 
 #: A 2x2 table with a cell below this count is sparse: its Wald interval on the log
@@ -172,21 +173,23 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
                 notes = [n for ns in s.get("rows", {}).values() for n in ns
                          if n["analysis"] == aid and n["use"] in ("excluded", "superseded")]
                 # A baseline row's reason last: it never explains why the later rows fail.
-                reasons = sorted({n["reason"] for n in notes}, key=lambda r: (r.startswith("baseline (week 0)"), r))
+                # The others in the order of their numbers, so a trial's timepoints read in
+                # time (52 weeks, then 104), not in character order ("104" before "52").
+                reasons = sorted({n["reason"] for n in notes},
+                                 key=lambda r: (r.startswith("baseline (week 0)"), reason_order(r)))
                 if reasons and all(r.startswith("baseline (week 0)") for r in reasons):
                     # "Baseline: not an effect" alone reads as a rule that cost a result;
                     # the binding fact is that the data hold nothing later (Cherkin 2009's
                     # pain at 8 weeks is given only as a range over groups).
                     reasons = [("no value after baseline for this comparison in the data (its rows are of week "
                                 "0, measured before treatment)")]
-                # What would still keep the rows out were their design eligible.
-                # "R; also, A; also, B", as the audit appendix writes a row's note.
-                also = sorted({a for n in notes for a in n.get("also", ())} - set(reasons))
-                reasons += [f"also, {a}" for a in also]
+                # What would still keep the rows out were their design eligible:
+                # "R; also, A; B", as the audit appendix writes a row's note.
+                also = sorted({a for n in notes for a in n.get("also", ())} - set(reasons), key=reason_order)
                 refs = sorted(ref for ref, notes in s.get("rows", {}).items()
                               if any(n["analysis"] == aid for n in notes))
                 excluded.append({"study_id": s["study_id"], "label": s["label"],
-                                 "reason": "; ".join(reasons) or "no result for this outcome", "refs": refs})
+                                 "reason": join_reasons(reasons, also) or "no result for this outcome", "refs": refs})
             elif opts:
                 have = ", ".join(sorted(opts))
                 entry = {"study_id": s["study_id"], "label": s["label"],

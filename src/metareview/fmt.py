@@ -15,8 +15,8 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-__all__ = ["IN_TEXT", "UNNAMED_LABEL", "apostrophes", "f2", "fixed", "holds_comma", "in_sentence", "join_list", "minus", "p_value", "proper_names",
-           "rounds_to_zero", "typed", "typeset", "with_each"]
+__all__ = ["IN_TEXT", "UNNAMED_LABEL", "apostrophes", "f2", "fixed", "holds_comma", "in_sentence", "join_list", "join_reasons", "minus", "p_value", "proper_names",
+           "reason_order", "rounds_to_zero", "typed", "typeset", "with_each"]
 
 #: Wide enough for any float's digits before the point and a report's after it.
 _CONTEXT = decimal.Context(prec=400)
@@ -262,3 +262,51 @@ def join_list(items: Sequence[str], conjunction: str | None = "and", *, markdown
         semicolon = "\\; " if markdown else "; "
         sep, last = semicolon, semicolon + (f"{conjunction} " if conjunction else "")
     return sep.join(items[:-1]) + last + items[-1]
+
+
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)")
+
+
+def reason_order(reason: str) -> tuple[Any, ...]:
+    """Sort key that puts reasons in the order of the numbers they hold.
+
+    A trial's rows set aside at 52 and 104 weeks read "timepoint 52 weeks ...; timepoint
+    104 weeks ...", in time, not in the character order that puts "104" before "52": the
+    numbers in a reason are compared as numbers, the text between them as text (a
+    "natural" sort).
+
+    Examples
+    --------
+    >>> sorted(["timepoint 104 weeks is late", "timepoint 52 weeks is late"], key=reason_order)
+    ['timepoint 52 weeks is late', 'timepoint 104 weeks is late']
+    """
+    parts = _NUMBER.split(reason)
+    # Text at even positions, numbers at odd: a tuple of (text, number) pairs compares
+    # two reasons of the same wording by their numbers.
+    return tuple((parts[i], float(parts[i + 1]) if i + 1 < len(parts) else -1.0) for i in range(0, len(parts), 2))
+
+
+def join_reasons(reasons: Sequence[str], also: Sequence[str] = ()) -> str:
+    """Why something is set aside, as one phrase: the reasons, then once "also," and the
+    reasons that would still apply were the first ones lifted.
+
+    "R; also, A; also, B" repeated the connective before each further reason; "also" once
+    says the same, as a list reads: "R; also, A; B".
+
+    Parameters
+    ----------
+    reasons
+        The reasons that bind, in the order they are to be read.
+    also
+        Further reasons (an excluded design's rows that also lack an SD), in order.
+
+    Examples
+    --------
+    >>> join_reasons(["add-on design"], ["SD missing", "only a p-value reported"])
+    'add-on design; also, SD missing; only a p-value reported'
+    >>> join_reasons([], ["SD missing"])
+    'SD missing'
+    """
+    if not reasons:
+        return "; ".join(also)
+    return "; ".join(reasons) + ("; also, " + "; ".join(also) if also else "")

@@ -37,7 +37,16 @@ from metareview.certainty import (
     level_text,
     rate,
 )
-from metareview.fmt import f2, fixed, join_list, p_value, proper_names, rounds_to_zero, typed
+from metareview.fmt import (
+    f2,
+    fixed,
+    join_list,
+    join_reasons,
+    p_value,
+    proper_names,
+    rounds_to_zero,
+    typed,
+)
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.fmt import minus as _minus
 from metareview.fmt import with_each as _with_each
@@ -3788,7 +3797,7 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
             for n in notes:
                 if n["use"] == "candidate":
                     continue  # the pooling step says what happened
-                reason = escape("; also, ".join([n["reason"], *n.get("also", ())]))
+                reason = escape(join_reasons([n["reason"]], n.get("also", ())))
                 if n["use"] == "external":
                     fate.setdefault(ref, []).append(f"external evidence for {of(n['analysis'])}"
                                                     + _external_drawn(shown_beside.get((ref, n["analysis"]))))

@@ -10,7 +10,9 @@ from metareview.fmt import (
     holds_comma,
     in_sentence,
     join_list,
+    join_reasons,
     proper_names,
+    reason_order,
     rounds_to_zero,
     typed,
     with_each,
@@ -136,3 +138,16 @@ def test_the_unnamed_control_reads_with_an_article_mid_sentence() -> None:
     assert in_sentence(UNNAMED_LABEL) == "an unnamed control"
     assert in_sentence(UNNAMED_LABEL, {UNNAMED_LABEL}) == "an unnamed control"
     assert in_sentence("Control group") == "control group"
+
+
+def test_reason_order_compares_numbers_as_numbers() -> None:
+    late = "timepoint {} weeks is outside the window (1 to 12 weeks)"
+    reasons = [late.format(104), late.format(52), late.format(8.5), "arm n not reported"]
+    assert sorted(reasons, key=reason_order) == ["arm n not reported", late.format(8.5), late.format(52),
+                                                 late.format(104)]
+
+
+def test_join_reasons_says_also_once() -> None:
+    assert join_reasons(["R"], ["A", "B", "C"]) == "R; also, A; B; C"
+    assert join_reasons(["R", "S"]) == "R; S"
+    assert join_reasons([], ["A", "B"]) == "A; B"
