@@ -885,11 +885,11 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
     if est is not None and sign < 0:
         est, lb, ub = -est, (None if ub is None else -ub), (None if lb is None else -lb)
     reported_measure = {"cohen_d": "SMD"}.get(c["measure"], c["measure"])
+    as_reported = "Cohen's d" if c["measure"] == "cohen_d" else reported_measure
     comparable = reported_measure == measure and (measure != "MD" or c["rescaled"])
     # Why the forest plot cannot draw it beside the trials, in the words of its notes.
     not_drawn = []
     if reported_measure != measure:
-        as_reported = "Cohen's d" if c["measure"] == "cohen_d" else reported_measure
         not_drawn.append("only a p-value reported" if c["measure"] == "p_only"
                          else f"reported as {as_reported}, this analysis uses {measure}")
     elif measure == "MD" and not c["rescaled"]:
@@ -897,7 +897,9 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
     notes = []
     if c.get("confidence") == "low":
         notes.append(LOW_CONFIDENCE)
-    if c["measure"] == "cohen_d":
+    if c["measure"] == "cohen_d" and reported_measure == measure:
+        # An SMD analysis: Cohen's d is its measure, uncorrected. Under another measure
+        # the note below says what was reported, as it does for an SMD.
         notes.append("reported as Cohen's d")
     if est is None and c["measure"] != "p_only":
         notes.append("direction of the estimate unknown")
@@ -930,9 +932,9 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
         # A p-value is no effect size: saying it was "reported as p_only" would read as a code.
         notes.append("only a p-value reported: no effect size to compare")
     elif reported_measure != measure:
-        # "reported as Cohen's d" above already names what was reported.
-        notes.append(f"this analysis uses {measure}" if c["measure"] == "cohen_d"
-                     else f"reported as {reported_measure}, this analysis uses {measure}")
+        # One note in one wording for any measure ("reported as Cohen's d, this analysis
+        # uses MD", as for an SMD), the words of `not_drawn` too.
+        notes.append(f"reported as {as_reported}, this analysis uses {measure}")
     return {"ref": c["ref"], "measure": reported_measure, "published_measure": c["measure"],
             "log_scale": reported_measure in RATIO_MEASURES,
             "estimate": est, "ci_lb": lb, "ci_ub": ub,

@@ -989,7 +989,16 @@ def test_a_published_result_the_forest_plot_cannot_draw_says_why() -> None:
     assert drawn["comparable"] and drawn["not_drawn"] is None
     smd = entry({**base, "measure": "SMD"})
     assert (smd["comparable"], smd["not_drawn"]) == (False, "reported as SMD, this analysis uses MD")
-    assert entry({**base, "measure": "cohen_d"})["not_drawn"] == "reported as Cohen's d, this analysis uses MD"
+    cohen = entry({**base, "measure": "cohen_d"})
+    assert cohen["not_drawn"] == "reported as Cohen's d, this analysis uses MD"
+    # Its notes say it in the same words as an SMD's, once: not "reported as Cohen's d"
+    # and, apart, "this analysis uses MD".
+    assert "reported as SMD, this analysis uses MD" in smd["notes"]
+    assert [n for n in cohen["notes"] if "reported as" in n or "this analysis" in n] == [
+        "reported as Cohen's d, this analysis uses MD"]
+    # In an SMD analysis nothing differs but the correction: "reported as Cohen's d" alone.
+    assert [n for n in entry({**base, "measure": "cohen_d"}, "SMD")["notes"] if "reported as" in n
+            or "this analysis" in n] == ["reported as Cohen's d"]
     unscaled = entry({**base, "measure": "MD", "instrument": "VAS_x"})
     assert unscaled["not_drawn"] == "instrument range unknown: not on the common scale"
     late = entry({**base, "measure": "MD", "timepoint_weeks": 30.0})
