@@ -3985,7 +3985,8 @@ def study_table(ctx: ReportContext) -> Markdown:
 def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", "'")) -> list[tuple[str, str, str]]:
     """``(study label, warning, key)`` for each consistency warning raised on a study's raw
     rows (each also in its study's log), then for each row of ``sources.csv`` no other
-    table cites (:func:`metareview.checks.uncited_sources`, under "Sources"), then for
+    table cites (:func:`metareview.checks.uncited_sources`, under "Source document" and
+    its ``source_id``), then for
     each result that two studies print alike (:func:`metareview.checks.repeated_results`)
     and each set of arm-level results two studies give alike
     (:func:`metareview.checks.repeated_arm_values`); plain text, by study, the cell named within ``quotes``
@@ -4013,7 +4014,11 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
                    for r, n in zip(ctx.raw_tables.get("sources", []), ctx.raw_row_numbers.get("sources", []),
                                    strict=False)}
     for w in uncited_sources(ctx.raw_tables):
-        rows.append(("Sources", format_warning(w, source_rows, quotes=quotes),
+        # Named by the document it is about, as a study's warning is by its study: a bare
+        # "Sources" named none, in a column of studies, and What changed read "Sources:
+        # sources.csv, row 25".
+        source_id = w["ref"].partition(":")[2]
+        rows.append((f"Source document {source_id}", format_warning(w, source_rows, quotes=quotes),
                      f"{w['check']} {w['ref']} {w.get('column')}"))
     for group in repeated_results(ctx.normalised):
         where = "; ".join(f"{label} ({_ref_text(ctx, ref)})" for label, ref in group)
@@ -4050,10 +4055,13 @@ def report_quotes(warning: str) -> str:
 
 def warnings_section(ctx: ReportContext) -> Markdown:
     """The consistency warnings (:func:`consistency_warnings`) as a table."""
-    rows = [[label, report_quotes(text)] for label, text, _ in consistency_warnings(ctx, quotes=("\u2018", "\u2019"))]
+    warnings = consistency_warnings(ctx, quotes=("\u2018", "\u2019"))
+    rows = [[label, report_quotes(text)] for label, text, _ in warnings]
     if not rows:
         return Markdown("No consistency check raised a warning.\n")
-    return table(["Study", "Warning"], rows,
+    # A source document no table cites is no study: the heading names both when it is there.
+    about = "Study or source" if any(key.startswith("uncited_source ") for _, _, key in warnings) else "Study"
+    return table([about, "Warning"], rows,
                  "Consistency warnings: numbers in the raw tables that disagree with each other, with their "
                  "timepoint's words or with their quote, and results printed alike by more than one study",
                  "tbl-warnings")

@@ -2367,7 +2367,7 @@ def test_the_warnings_table_names_the_cell_with_the_reports_quotes() -> None:
 
 
 def test_the_warnings_table_names_a_source_no_table_cites_by_its_row() -> None:
-    from metareview.report import consistency_warnings
+    from metareview.report import consistency_warnings, warnings_section
 
     ctx = context()
     tables = {**ctx.raw_tables, "sources": [{"source_id": "cited"}, {"source_id": "forgotten"}],
@@ -2375,8 +2375,15 @@ def test_the_warnings_table_names_a_source_no_table_cites_by_its_row() -> None:
     numbers = {**ctx.raw_row_numbers, "sources": [2, 3]}
     rows = consistency_warnings(dataclasses.replace(ctx, raw_tables=tables, raw_row_numbers=numbers))
     [(label, text, key)] = [r for r in rows if "forgotten" in r[1]]
-    assert label == "Sources" and key == "uncited_source sources.csv:forgotten source_id"
+    # Named by the document it is about, as the other rows are by their study.
+    assert label == "Source document forgotten" and key == "uncited_source sources.csv:forgotten source_id"
     assert text.startswith("sources.csv, row 3 (forgotten), column 'source_id': expected a document that a row")
+    # The table's heading names what its first column holds, and What changed the same.
+    ctx = dataclasses.replace(ctx, raw_tables=tables, raw_row_numbers=numbers)
+    section = str(warnings_section(ctx))
+    assert "| Study or source | Warning |" in section and "| Source document forgotten |" in section
+    assert "Sources" not in section
+    assert key_results(ctx)["warnings"][key].startswith("Source document forgotten: sources.csv, row 3")
 
 
 def test_changes_name_new_consistency_warnings_by_their_rows_not_their_numbers() -> None:
@@ -2399,7 +2406,7 @@ def test_changes_name_new_consistency_warnings_by_their_rows_not_their_numbers()
 
 
 def test_changes_end_a_new_warning_that_asks_a_question_with_its_question_mark() -> None:
-    asks = {"uncited x": "Sources: sources.csv, row 11 (x), column 'source_id': expected a document that a row of "
+    asks = {"uncited x": "Source document x: sources.csv, row 11 (x), column 'source_id': expected a document that a row of "
                          "another table cites, found 'x' cited by none: rows still to be entered from it, or a "
                          "document no longer needed?"}
     text = changes_section(dict(keys_of(a=entry(-0.5)), warnings=asks), dict(keys_of(a=entry(-0.5)), warnings={}))
@@ -2425,7 +2432,7 @@ def test_changes_quote_a_new_warnings_cells_as_the_warnings_table_does() -> None
     # table, and printed column \'mean\' in What changed for the same warning.
     now = {"mean A#1": "A: arm_outcomes.csv, row 61 (A#1), column 'mean': expected the value (mean 3.16) among "
                        "the numbers of the row\u2019s quote",
-           "uncited s": "Sources: sources.csv, row 25 (old_page), column 'source_id': expected a document that a "
+           "uncited s": "Source document old_page: sources.csv, row 25 (old_page), column 'source_id': expected a document that a "
                         "study's row cites, found 'old_page' cited by none"}
     text = changes_section(dict(keys_of(a=entry(-0.5)), warnings=now), dict(keys_of(a=entry(-0.5)), warnings={}))
     assert "column \u2018mean\u2019: expected the value" in text
