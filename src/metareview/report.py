@@ -3534,11 +3534,15 @@ def methods_section(ctx: ReportContext) -> Markdown:
     m = cfg["methods"]
     test = {"knha": "Hartung-Knapp-Sidik-Jonkman confidence interval and test (t distribution, k − 1 df)",
             "z": "Wald-type confidence interval and z-test", "t": "t distribution (k − 1 df)",
+            # What the floor does, said of the factor itself: the factor compares the
+            # results' scatter about the pooled estimate with the scatter their variances
+            # predict (s² = Σ wᵢ(yᵢ − μ̂)²/(k − 1), Knapp & Hartung 2003).
             "adhoc": ("Hartung-Knapp-Sidik-Jonkman confidence interval and test (t distribution, k − 1 df) with its "
-                      "scale factor floored at 1 (Knapp & Hartung 2003; metafor's test \"adhoc\"), so that the "
-                      "interval is never narrower than the Wald-type one: without the floor, studies that agree "
-                      "more closely than chance would have them give a narrower interval than a fixed-effect "
-                      "model")}[m["test"]]
+                      "scale factor floored at 1 (Knapp & Hartung 2003; metafor's test \"adhoc\"): the factor "
+                      "compares how far the studies' results scatter about the pooled estimate with how far their "
+                      "variances predict, and below 1 (results closer together than their variances predict) it "
+                      "would narrow the interval, even below a fixed-effect model's; floored, the interval is never "
+                      "narrower than the Wald-type one")}[m["test"]]
     est = {"REML": "restricted maximum likelihood (REML)", "DL": "DerSimonian-Laird", "ML": "maximum likelihood",
            "PM": "Paule-Mandel", "PMM": "median-unbiased Paule-Mandel", "HE": "Hedges", "SJ": "Sidik-Jonkman",
            "EB": "empirical Bayes", "HS": "Hunter-Schmidt", "FE": "fixed (equal) effects", "EE": "equal effects"}[m["method"]]

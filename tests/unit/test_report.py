@@ -385,6 +385,18 @@ def test_the_methods_describe_only_the_measures_the_review_uses() -> None:
     assert "RR × risk, OR × risk / (1 − risk + OR × risk), or risk + RD (Cochrane Handbook 14.1.5.1)" in said
 
 
+def test_the_methods_say_what_the_floored_scale_factor_does() -> None:
+    # "studies that agree more closely than chance would have them give a narrower
+    # interval" left a reader to parse who gives what; the bullet now says what the factor
+    # measures and what its floor prevents.
+    text = " ".join(str(methods_section(context(methods={**CONFIG["methods"], "test": "adhoc"}))).split())
+    assert "closely than chance" not in text
+    assert ("the factor compares how far the studies' results scatter about the pooled estimate with how far their "
+            "variances predict, and below 1 (results closer together than their variances predict) it would narrow "
+            "the interval, even below a fixed-effect model's; floored, the interval is never narrower than the "
+            "Wald-type one;") in text
+
+
 def test_a_lowered_small_study_threshold_is_the_reviews_not_sternes() -> None:
     # Sterne et al. (2011) advise at least 10 studies; a review that tests from 5 says so.
     text = str(methods_section(context(methods={**CONFIG["methods"], "small_study_min": 5})))
