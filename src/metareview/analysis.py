@@ -29,11 +29,12 @@ OR, else ``"linear"``).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from metareview.distributions import fisher_exact_p
-from metareview.fmt import join_reasons, reason_order
+from metareview.fmt import join_list, join_reasons, reason_order
 from metareview.normalise import UNNAMED
 
 #: A 2x2 table with a cell below this count is sparse: its Wald interval on the log
@@ -115,6 +116,54 @@ def choose_value_type(options: Sequence[Mapping[str, Any]], measure: str) -> str
     return "final" if n_final >= n_change else "change"
 
 
+#: The two reasons of :func:`metareview.extract.outside_window_reason` that differ between
+#: a trial's rows only in their timepoint: its weeks, or its words.
+_OUTSIDE_WEEKS = re.compile(r"^timepoint (\S+) weeks is outside the window(.*)$")
+_ONLY_WORDS = re.compile(r"^timepoint given only as (\u2018[^\u2019]*\u2019), not in weeks: placed in no window$")
+
+
+def merge_timepoint_reasons(reasons: Sequence[str]) -> list[str]:
+    """Reasons with those that differ only in their timepoint said once, for all of them.
+
+    Thomas et al. (2006), set aside for rows at 52 and 104 weeks, read "timepoint 52 weeks
+    is outside the window (1 to 12 weeks); timepoint 104 weeks is outside the window (1 to
+    12 weeks)"; said once, "timepoints 52 and 104 weeks are outside the window (1 to 12
+    weeks)". The merged reason takes the place of the first it replaces; the others keep
+    their order.
+
+    Examples
+    --------
+    >>> merge_timepoint_reasons(["arm n not reported", "timepoint 52 weeks is outside the window",
+    ...                          "timepoint 104 weeks is outside the window"])
+    ['arm n not reported', 'timepoints 52 and 104 weeks are outside the window']
+    """
+    groups: dict[tuple[str, str], list[str]] = {}
+    keys: list[tuple[str, str] | str] = []
+    for r in reasons:
+        if m := _OUTSIDE_WEEKS.match(r):
+            key = ("weeks", m.group(2))
+        elif m := _ONLY_WORDS.match(r):
+            key = ("words", "")
+        else:
+            keys.append(r)
+            continue
+        if key not in groups:
+            keys.append(key)
+        groups.setdefault(key, []).append(m.group(1))
+    out = []
+    for key in keys:
+        if isinstance(key, str):
+            out.append(key)
+        elif len(groups[key]) == 1:
+            out.append(f"timepoint {groups[key][0]} weeks is outside the window{key[1]}" if key[0] == "weeks"
+                       else f"timepoint given only as {groups[key][0]}, not in weeks: placed in no window")
+        elif key[0] == "weeks":
+            out.append(f"timepoints {join_list(groups[key])} weeks are outside the window{key[1]}")
+        else:
+            out.append(f"timepoints given only as {join_list(groups[key])}, not in weeks: placed in no window")
+    return out
+
+
 def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, Any]], *,
                   methods: Mapping[str, Any], labels: Mapping[str, str],
                   scale: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -183,9 +232,11 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
                     # pain at 8 weeks is given only as a range over groups).
                     reasons = [("no value after baseline for this comparison in the data (its rows are of week "
                                 "0, measured before treatment)")]
+                reasons = merge_timepoint_reasons(reasons)
                 # What would still keep the rows out were their design eligible:
                 # "R; also, A; B", as the audit appendix writes a row's note.
-                also = sorted({a for n in notes for a in n.get("also", ())} - set(reasons), key=reason_order)
+                also = merge_timepoint_reasons(sorted({a for n in notes for a in n.get("also", ())} - set(reasons),
+                                                      key=reason_order))
                 refs = sorted(ref for ref, notes in s.get("rows", {}).items()
                               if any(n["analysis"] == aid for n in notes))
                 excluded.append({"study_id": s["study_id"], "label": s["label"],

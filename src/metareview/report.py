@@ -2329,9 +2329,10 @@ def _direct_text(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: str
 
 
 #: The reasons a row is in no analysis of a window because it belongs to another
-#: (extract.outside_window_reason), with the separator that joins a trial's reasons.
+#: (extract.outside_window_reason; several rows' weeks said once, "timepoints 52 and 104
+#: weeks are outside ...", by analysis.merge_timepoint_reasons).
 _OTHER_WINDOW_REASON = re.compile(
-    r"timepoint [0-9.]+ weeks is outside the window(?: \([^()]*\))?"
+    r"timepoints? [0-9.]+(?:(?:, | and )[0-9.]+)* weeks (?:is|are) outside the window(?: \([^()]*\))?"
     r"|timepoint given as \u2018[^\u2019]*\u2019, which this review reads as another window")
 
 

@@ -4831,3 +4831,13 @@ def test_lists_of_trials_whose_labels_hold_a_comma_are_separated_by_semicolons()
     assert _listed(many[:2]) == "Trial 0, pilot; Trial 1, pilot"
     assert _listed(many).endswith("; Trial 9, pilot; and 2 more")
     assert _listed(["a", "b", "c"]) == "a, b, c"
+
+
+def test_a_trial_whose_rows_all_belong_to_other_windows_is_told_apart_when_its_weeks_are_said_once() -> None:
+    from metareview.report import _only_in_another_window
+
+    # Thomas et al. (2006): rows at 52 and 104 weeks, their reasons said once for both.
+    assert _only_in_another_window("timepoints 52 and 104 weeks are outside the window (1 to 12 weeks)")
+    assert _only_in_another_window("timepoints 26, 52 and 104 weeks are outside the window (1 to 12 weeks)")
+    assert not _only_in_another_window("arm n not reported; timepoints 52 and 104 weeks are outside the window "
+                                       "(1 to 12 weeks)")
