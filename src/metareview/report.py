@@ -3293,7 +3293,7 @@ def _pooled_study_caveats(r: Mapping[str, Any]) -> str:
 def _baseline_text(a: Mapping[str, Any], s: Mapping[str, Any]) -> str:
     """"the arms already differed at baseline (SMD 0.19, in the same direction), a
     difference that final values carry; from baseline, the intervention group improved by
-    4.5 and the comparator group improved by 4.4 points on the RMDQ, 0.1 points more in the
+    4.5 and the comparator group by 4.4 points on the RMDQ, 0.1 points more in the
     intervention group" for a study effect whose arms differed at baseline, or "".
 
     The changes from baseline, and the gap between them, are the comparison the baseline
@@ -3309,8 +3309,13 @@ def _baseline_text(a: Mapping[str, Any], s: Mapping[str, Any]) -> str:
     if change is not None:
         gap = change["intervention"] - change["comparator"]
         ahead = "intervention" if gap > 0 else "comparator"
-        text += (f"; from baseline, the intervention group {_moved(change['intervention'])} and the comparator "
-                 f"group {_moved(change['comparator'])} points on the {escape(change['instrument'])}, "
+        # The verb once when both groups moved the same way: "improved by 4.5 and the
+        # comparator group by 4.4", not "improved by 4.5 and ... improved by 4.4".
+        first, second = _moved(change["intervention"]), _moved(change["comparator"])
+        if first.split(" by ")[0] == second.split(" by ")[0]:
+            second = "by " + second.split(" by ", 1)[1]
+        text += (f"; from baseline, the intervention group {first} and the comparator "
+                 f"group {second} points on the {escape(change['instrument'])}, "
                  + (f"{f2(abs(gap), 1)} points more in the {ahead} group" if not rounds_to_zero(gap, 1)
                     else "the same change"))
     return text

@@ -1179,12 +1179,17 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     study["baseline_change"] = {"intervention": 4.5, "comparator": 4.4, "instrument": "RMDQ 0-23"}
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line.endswith("a difference that final values carry. From baseline, the intervention group improved by "
-                         "4.5 and the comparator group improved by 4.4 points on the RMDQ 0-23, 0.1 points more in the "
+                         "4.5 and the comparator group by 4.4 points on the RMDQ 0-23, 0.1 points more in the "
                          "intervention group.")
     study["baseline_change"] = {"intervention": 1.0, "comparator": -0.5, "instrument": "RMDQ 0-23"}
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line.endswith("the intervention group improved by 1.0 and the comparator group worsened by 0.5 points on "
                          "the RMDQ 0-23, 1.5 points more in the intervention group.")
+    # Both worse: the verb once, as for both better.
+    study["baseline_change"] = {"intervention": -1.0, "comparator": -0.5, "instrument": "RMDQ 0-23"}
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert line.endswith("the intervention group worsened by 1.0 and the comparator group by 0.5 points on "
+                         "the RMDQ 0-23, 0.5 points more in the comparator group.")
     study["baseline_change"] = {"intervention": 2.0, "comparator": 2.0, "instrument": "RMDQ 0-23"}
     assert next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham")).endswith(
         "RMDQ 0-23, the same change.")
@@ -4348,7 +4353,7 @@ def test_a_pooled_estimate_says_what_its_studies_bring() -> None:
         "confidence (its raw row’s rating) and is placed in this window by its timepoint’s words alone; Lee and Park use a value extracted with low confidence (its raw row’s "
         "rating); in Cherkin, 87% of the weight, the arms already differed at baseline (SMD 0.19, in the same "
         "direction), a difference that final values carry; from baseline, the intervention group improved by 4.5 "
-        "and the comparator group improved by 4.4 points on the RMDQ, 0.1 points more in the intervention group")
+        "and the comparator group by 4.4 points on the RMDQ, 0.1 points more in the intervention group")
     assert _pooled_study_caveats({"analysis": {"measure": "SMD"}, "studies": [s("A")]}) == ""
 
 
