@@ -291,6 +291,23 @@ class _Measure:
             lines.append(current)
         return lines
 
+    def wrap_evenly(self, text: str, max_pt: float, size: float, **font: str) -> list[str]:
+        """:meth:`wrap` into as few lines as the greedy wrap to ``max_pt`` takes, but at the
+        least width that keeps that many lines, so that the last line is not one stranded
+        word ("Favours Usual care or" / "guideline-based conventional" / "therapy")."""
+        lines = self.wrap(text, max_pt, size, **font)
+        if len(lines) < 2:
+            return lines
+        lo, hi = 0.0, max_pt
+        # Bisection to a hundredth of a point: deterministic, and a few dozen wraps at most.
+        while hi - lo > 0.01:
+            mid = (lo + hi) / 2
+            if len(self.wrap(text, mid, size, **font)) <= len(lines):
+                hi = mid
+            else:
+                lo = mid
+        return self.wrap(text, hi, size, **font)
+
     def _fit_chars(self, word: str, max_pt: float, size: float, **font: str) -> int:
         lo, hi = 1, len(word)
         while lo < hi:
@@ -1282,9 +1299,9 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
         if labels["favours"] == "above"
         else (labels["intervention"], labels["comparator"])
     )
-    fav_left = m.wrap(f"Favours {left}", max(x_zero - 4 - side, 72.0) - arrow_w, _SMALL)
+    fav_left = m.wrap_evenly(f"Favours {left}", max(x_zero - 4 - side, 72.0) - arrow_w, _SMALL)
     fav_left[0] = "\u2190 " + fav_left[0]
-    fav_right = m.wrap(
+    fav_right = m.wrap_evenly(
         f"Favours {right}", max(width_pt - side - x_zero - 4, 72.0) - arrow_w, _SMALL
     )
     fav_right[-1] += " \u2192"
@@ -1527,22 +1544,30 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     items += squares
     items += markers
 
+    # Each label starts at the line of no effect and reads away from it. One that wraps
+    # is a block beside that line whose lines align on the outside, where its arrow
+    # points: aligned on the null line, its short last line ("therapy \u2192") sat alone
+    # under the middle of the axis, as if it belonged to neither label.
+    fav_left_w = max(m.width(line, _SMALL) for line in fav_left)
+    fav_right_w = max(m.width(line, _SMALL) for line in fav_right)
+    left_x, left_anchor = (x_zero - 4, "end") if len(fav_left) == 1 else (x_zero - 4 - fav_left_w, "start")
+    right_x, right_anchor = (x_zero + 4, "start") if len(fav_right) == 1 else (x_zero + 4 + fav_right_w, "end")
     for j, line in enumerate(fav_left):
         put_top(
-            x_zero - 4,
+            left_x,
             y_fav + j * _FAV_LINE,
             line,
-            "end",
+            left_anchor,
             size=_SMALL,
             colour="#333333",
             role="favours",
         )
     for j, line in enumerate(fav_right):
         put_top(
-            x_zero + 4,
+            right_x,
             y_fav + j * _FAV_LINE,
             line,
-            "start",
+            right_anchor,
             size=_SMALL,
             colour="#333333",
             role="favours",

@@ -1107,3 +1107,31 @@ def test_a_label_wraps_between_words_never_inside_one() -> None:
     words = {w for label in ("Random-effects model (k = 3)", "95% prediction interval", "Adams et al. (2015)",
                              "Baker et al. (2017)", "Fischer et al. (2021)") for w in label.split()}
     assert {w for line in lines for w in line.split()} <= words, lines
+
+
+@pytest.mark.parametrize("favours", ["below", "above"])
+def test_a_long_favours_label_wraps_within_its_side_aligned_to_the_outside(favours: str) -> None:
+    # Lower is better: the comparator's label is the right one; for responders (beneficial
+    # events, a ratio with a wide events column) it is the left one.
+    result = make_result(1) if favours == "below" else _risk_ratio_result()
+    result["analysis"]["comparator_label"] = "Usual care or guideline-based conventional therapy"
+    fig = build(result)
+    x_zero = fig.axis.x(0.0)
+    lines = items(fig, plots._Text, "favours")
+    left = [t for t in lines if t.box()[2] <= x_zero]
+    right = [t for t in lines if t.box()[0] >= x_zero]
+    # Every line keeps to its side of the line of no effect: none crosses it.
+    assert len(left) + len(right) == len(lines)
+    long_side, arrow = (right, "\u2192") if favours == "below" else (left, "\u2190")
+    long_lines = [t.text for t in long_side]
+    assert len(long_lines) >= 2, long_lines
+    assert " ".join(" ".join(long_lines).replace(arrow, "").split()) == (
+        "Favours Usual care or guideline-based conventional therapy")
+    # Aligned toward the outside, where its arrow points: the lines of the comparator's
+    # label end together on the right (or start together on the left), so that its last
+    # word is not left on its own next to the line of no effect, under the axis's middle.
+    edges = [t.box()[2] if favours == "below" else t.box()[0] for t in long_side]
+    assert max(edges) - min(edges) < 0.01, long_lines
+    assert (long_lines[-1] if favours == "below" else long_lines[0]).count(arrow) == 1
+    # Lines of even length: no word stranded on a line of its own (the arrow aside).
+    assert all(len(line.replace(arrow, "").split()) >= 2 for line in long_lines), long_lines
