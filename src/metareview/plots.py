@@ -241,6 +241,10 @@ def _clean(text: str) -> str:
     return " ".join(_FORBIDDEN_XML.sub("", text).split())
 
 
+#: A bracketed phrase and what sticks to its end ("(2016),"), or else a word.
+_PHRASE = re.compile(r"\([^()]*\)\S*|\S+")
+
+
 class _Measure:
     """Width of text in points, from DejaVu Sans advance widths (see :class:`_FontMetrics`).
 
@@ -288,6 +292,32 @@ class _Measure:
                     cut = self._fit_chars(current, max_pt, size, **font)
                     lines.append(current[:cut])
                     current = current[cut:]
+            lines.append(current)
+        return lines
+
+    def wrap_phrases(self, text: str, max_pt: float, size: float, **font: str) -> list[str]:
+        """:meth:`wrap`, but a bracketed phrase ("(authors unverified)", "(k = 3, n = 451)")
+        that fits on a line is moved to the next line whole rather than broken, which left
+        "unverified)" alone under its name; a phrase wider than a line breaks at its spaces."""
+        lines: list[str] = []
+        for paragraph in typeset(_FORBIDDEN_XML.sub("", text)).split("\n"):
+            # Units: a bracketed phrase with what sticks to its end ("(2016),"), or a word.
+            units: list[str] = []
+            for unit in _PHRASE.findall(paragraph):
+                unit = " ".join(unit.split())
+                fits = self.width(unit, size, **font) <= max_pt
+                units.extend([unit] if fits else unit.split())
+            current = ""
+            for unit in units:
+                candidate = f"{current} {unit}" if current else unit
+                if self.width(candidate, size, **font) <= max_pt:
+                    current = candidate
+                    continue
+                if current:
+                    lines.append(current)
+                # A word too long for a line is split as :meth:`wrap` splits it.
+                *full, current = self.wrap(unit, max_pt, size, **font)
+                lines.extend(full)
             lines.append(current)
         return lines
 
@@ -1062,7 +1092,7 @@ def _label_lines(row: _Row, label_max: float, m: _Measure, max_lines: int | None
     whole = row.label + row.text
     if m.width(whole, _FONT, **font) <= label_max:
         return [typeset(whole)]
-    lines = m.wrap(row.label, label_max, _FONT, **font) or [""]
+    lines = m.wrap_phrases(row.label, label_max, _FONT, **font) or [""]
     if detail:
         head, _, tail = lines[-1].rpartition(" ")
         if m.width(lines[-1] + row.text, _FONT, **font) <= label_max:

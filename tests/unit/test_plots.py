@@ -1135,3 +1135,19 @@ def test_a_long_favours_label_wraps_within_its_side_aligned_to_the_outside(favou
     assert (long_lines[-1] if favours == "below" else long_lines[0]).count(arrow) == 1
     # Lines of even length: no word stranded on a line of its own (the arrow aside).
     assert all(len(line.replace(arrow, "").split()) >= 2 for line in long_lines), long_lines
+
+
+def test_a_label_keeps_a_bracketed_phrase_on_one_line() -> None:
+    m = plots._Measure()
+    label = "Acupunct Med 2020 meta-analysis (authors unverified)"
+    # Room for everything up to "(authors" but not for the whole label: greedy wrapping
+    # broke the phrase, leaving "unverified)" alone on the second line.
+    room = m.width("Acupunct Med 2020 meta-analysis (authors", plots._FONT) + 1
+    row = plots._Row("external", label=label)
+    assert plots._label_lines(row, room, m) == ["Acupunct Med 2020 meta-analysis", "(authors unverified)"]
+    # With footnote marks after it, which join the last line.
+    row = plots._Row("external", label=label, text=" (a)")
+    assert plots._label_lines(row, room, m) == ["Acupunct Med 2020 meta-analysis", "(authors unverified) (a)"]
+    # A phrase wider than a line is still broken at its spaces, never cut inside a word.
+    room = m.width("unverified)", plots._FONT) + 1
+    assert plots._label_lines(plots._Row("external", label=label), room, m)[-2:] == ["(authors", "unverified)"]
