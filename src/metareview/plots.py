@@ -1082,6 +1082,10 @@ def _n_header_lines(header: str, room: float, m: _Measure) -> list[str]:
     return [head, tail.removesuffix(")")] if sep else [header]
 
 
+#: Footnote marks alone, as a trial's label ends with them: "(a)", "(a,b)".
+_MARKS = re.compile(r"\([a-z,]+\)")
+
+
 def _label_lines(row: _Row, label_max: float, m: _Measure, max_lines: int | None = None) -> list[str]:
     """The lines of a row's label (and its marks or details, ``row.text``) within
     ``label_max`` points: the label wrapped at spaces, the text kept whole, on the last
@@ -1097,8 +1101,10 @@ def _label_lines(row: _Row, label_max: float, m: _Measure, max_lines: int | None
         head, _, tail = lines[-1].rpartition(" ")
         if m.width(lines[-1] + row.text, _FONT, **font) <= label_max:
             lines[-1] += typeset(row.text)
-        elif head and m.width(tail + row.text, _FONT, **font) <= label_max:
-            # "Trial 34" / "(2033) (a)", not "Trial 34 (2033)" / "(a)".
+        elif head and _MARKS.fullmatch(detail) and m.width(tail + row.text, _FONT, **font) <= label_max:
+            # "Trial 34" / "(2033) (a)", not "Trial 34 (2033)" / "(a)". Details stand on
+            # a line of their own: "Rubinstein et al. (2010)" / "(k = 1, n = 745) (d)", not
+            # "Rubinstein et al." / "(2010) (k = 1, n = 745) (d)", which parted name and year.
             lines[-1:] = [head, tail + typeset(row.text)]
         else:
             lines.append(typeset(detail))

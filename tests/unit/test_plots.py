@@ -747,8 +747,9 @@ def test_a_drawn_review_the_summary_does_not_count_is_marked_as_in_the_text() ->
     assert set(notes) >= {broader, secondary}
     assert notes[broader] > max(notes[f] for f in notes if f not in (broader, secondary))
     labels = [t.text for t in items(build(result), plots._Text, "label")]
-    assert next(t for t in labels if t.startswith("(2016)")).endswith(f"({notes[broader]})")
-    assert next(t for t in labels if t.startswith("(2010)")).endswith(f"({notes[secondary]})")
+    # The mark ends the row's last line, after the review's details.
+    assert labels[labels.index("Yuan et al. (2016)") + 1].endswith(f"n = 20,827) ({notes[broader]})")
+    assert labels[labels.index("Rubinstein (2010)") + 1].endswith(f"n = 20,827) ({notes[secondary]})")
     assert next(t for t in labels if t.startswith("(2018)")).endswith("n = 20,827)")
     assert plots.external_flag(counted) is None
     assert plots.external_flag(EXTERNAL_DRAWN | {"population_fit": "different"}) == (
@@ -1151,3 +1152,16 @@ def test_a_label_keeps_a_bracketed_phrase_on_one_line() -> None:
     # A phrase wider than a line is still broken at its spaces, never cut inside a word.
     room = m.width("unverified)", plots._FONT) + 1
     assert plots._label_lines(plots._Row("external", label=label), room, m)[-2:] == ["(authors", "unverified)"]
+
+
+def test_a_published_review_keeps_its_name_whole_and_its_details_on_a_line_of_their_own() -> None:
+    m = plots._Measure()
+    # Too narrow for the name and the details on one line, wide enough for either alone.
+    room = m.width("Rubinstein et al. (2010) (k = 1,", plots._FONT) + 1
+    row = plots._Row("external", label="Rubinstein et al. (2010)", text=" (k = 1, n = 745) (d)")
+    # Not "Rubinstein et al." / "(2010) (k = 1, n = 745) (d)", which parted the name from its year.
+    assert plots._label_lines(row, room, m) == ["Rubinstein et al. (2010)", "(k = 1, n = 745) (d)"]
+    # Footnote marks alone still take the name's last word with them rather than stand alone.
+    room = m.width("Trial 34 (2033)", plots._FONT) + 1
+    row = plots._Row("study", label="Trial 34 (2033)", text=" (a)")
+    assert plots._label_lines(row, room, m) == ["Trial 34", "(2033) (a)"]
