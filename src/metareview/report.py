@@ -3118,6 +3118,16 @@ def _aside_labels(r: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(sorted({e["label"] for e in r.get("excluded") or []}))
 
 
+def _listed_items(lead: str, items: Sequence[str]) -> str:
+    """``lead: item.`` for one item; for more, ``lead:`` over a list of them, an item a
+    line. Joined by semicolons, the published reviews beside one analysis, each with its
+    notes in brackets, ran to a paragraph of 250 words in which a reader could not find
+    where one review ended."""
+    if len(items) == 1:
+        return f"{lead}: {items[0]}.\n"
+    return f"{lead}:\n\n" + "".join(f"- {item}.\n" for item in items)
+
+
 def _trials_set_aside(labels: Sequence[str]) -> str:
     """"trials set aside: A and B", as Markdown whose list :func:`as_sentences` keeps in one
     clause ("A, authors unverified\\; and B")."""
@@ -4375,25 +4385,24 @@ def results_section(ctx: ReportContext) -> Markdown:
                              f"tbl-{aid.replace('_', '-')}"))
         if r["excluded"]:
             fits = {d["study"]["study_id"]: d["study"].get("population_fit") for d in ctx.normalised}
-            out.append("Excluded from this analysis: " + "; ".join(
+            out.append(_listed_items("Excluded from this analysis", [
                 f"{escape(e['label'])} ({escape(e['reason'])}"
                 f"{_own_effect_text(a, e, float(ctx.config['methods'].get('level', 95)))}"
                 # An effect given, from a trial whose population is not the review's.
                 + (_population_clause([{"label": e["label"], "population_fit": fits.get(e.get("study_id"))}],
                                       single=True, pointer=False)
                    if e.get("own_effect") else "")
-                + ")" for e in r["excluded"])
-                + ".\n")
+                + ")" for e in r["excluded"]]))
         ext = r["external"]
         if ext:
-            out.append("External evidence (published meta-analyses, not pooled with the trials): " + "; ".join(
+            out.append(_listed_items("External evidence (published meta-analyses, not pooled with the trials)", [
                 f"{escape(e['label'])}: {_external_value(e)}"
                 + (f", {e['n_participants']:,} participants" if e.get("n_participants") else "")
                 + (f", k = {e['k_studies']}" if e.get("k_studies") else "")
                 # Marked as its forest plot marks it, where the tallies leave it out.
                 + (f" ({escape('; '.join([*e.get('notes', []), *filter(None, [external_flag(e)])]))})"
                    if e.get("notes") or external_flag(e) else "")
-                for e in ext) + ".\n")
+                for e in ext]))
         out.append("")
     return Markdown("\n".join(out))
 

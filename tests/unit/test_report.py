@@ -4846,3 +4846,23 @@ def test_a_trial_whose_rows_all_belong_to_other_windows_is_told_apart_when_its_w
     assert _only_in_another_window("timepoints 26, 52 and 104 weeks are outside the window (1 to 12 weeks)")
     assert not _only_in_another_window("arm n not reported; timepoints 52 and 104 weeks are outside the window "
                                        "(1 to 12 weeks)")
+
+
+def test_several_published_reviews_or_set_aside_trials_beside_an_analysis_are_listed_one_a_line() -> None:
+    # Joined by semicolons, each with its notes in brackets (themselves holding
+    # semicolons), a dozen published reviews ran into one paragraph of 250 words: each
+    # now takes a line of a list, and one alone stays in the sentence.
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    one = r["external"][0]
+    r["external"] = [{**one, "label": "Review one"}, {**one, "label": "Review two"}]
+    r["excluded"] = [{"study_id": "M2", "label": "Meng (2003)", "refs": [], "reason": "only change values"},
+                     {"study_id": "T", "label": "Thomas (2006)", "refs": [], "reason": "outside the window"}]
+    text = str(results_section(ctx))
+    assert ("External evidence (published meta-analyses, not pooled with the trials):\n\n- Review one: ") in text
+    line = next(x for x in text.splitlines() if x.startswith("- Review two: "))
+    assert line.endswith(".") and "Review one" not in line
+    assert ("Excluded from this analysis:\n\n- Meng (2003) (only change values).\n"
+            "- Thomas (2006) (outside the window).\n") in text
+    r["external"] = [one]
+    assert "External evidence (published meta-analyses, not pooled with the trials): " in str(results_section(ctx))
