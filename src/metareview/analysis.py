@@ -230,8 +230,10 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
                     # "Baseline: not an effect" alone reads as a rule that cost a result;
                     # the binding fact is that the data hold nothing later (Cherkin 2009's
                     # pain at 8 weeks is given only as a range over groups).
-                    reasons = [("no value after baseline for this comparison in the data (its rows are of week "
-                                "0, measured before treatment)")]
+                    # Without brackets of its own: the report prints the reason in brackets
+                    # after the trial's label, and a bracket inside one read as a slip.
+                    reasons = [("no value after baseline for this comparison in the data: its rows are of week "
+                                "0, measured before treatment")]
                 reasons = merge_timepoint_reasons(reasons)
                 # What would still keep the rows out were their design eligible:
                 # "R; also, A; B", as the audit appendix writes a row's note.
