@@ -312,8 +312,10 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
         mode = analysis.get("designs", "any")
         dropped = add_on if mode == "head_to_head" else [a for a in i_arms if a not in add_on] if mode == "add_on" else []
         if dropped:
-            why = ("add-on design (" + ", ".join(f"{a['treatment_label']} + {a['cointervention'].replace('_', ' ')}" for a in dropped)
-                   + f" vs {c_arms[0]['treatment_label']}); this analysis compares treatments head to head"
+            # "add-on design: X + C vs C", as the flag of a kept one reads: the report prints
+            # the reason in brackets, where "(add-on design (X + C vs C); ...)" read as a slip.
+            why = ("add-on design: " + ", ".join(f"{a['treatment_label']} + {a['cointervention'].replace('_', ' ')}" for a in dropped)
+                   + f" vs {c_arms[0]['treatment_label']}; this analysis compares treatments head to head"
                    if mode == "head_to_head" else "not an add-on design; this analysis takes add-on designs only")
             gone = {a["arm_id"] for a in dropped}
             # What else would keep each row out were its design eligible (no SDs, say):

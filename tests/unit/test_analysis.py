@@ -153,7 +153,7 @@ def test_a_set_aside_trials_reasons_read_in_time_once_each_with_also_said_once()
                                             "and \u2018after 3 months\u2019, not in weeks: placed in no window")
     # Mahmoudzadeh et al. (2016): an excluded design whose rows would also fail for three
     # reasons of their own. "also," once before them, not before each.
-    design = "add-on design (A + B vs B); this analysis compares treatments head to head"
+    design = "add-on design: A + B vs B; this analysis compares treatments head to head"
     rows = {"arm_outcomes.csv:C#1": [{"analysis": "a1", "use": "excluded", "reason": design,
                                       "also": ["SD missing and imputation off in config"]}],
             "arm_outcomes.csv:C#2": [{"analysis": "a1", "use": "excluded", "reason": design,
