@@ -5088,7 +5088,9 @@ def limitations_section(ctx: ReportContext) -> Markdown:
             ("single_study", ("rests on one study (not pooled)", "rest on one study (not pooled)")),
             ("not_poolable", ("holds studies that could not be pooled", "hold studies that could not be pooled")),
             ("no_studies", ("has no usable study", "have no usable study"))) if statuses[k]]
-        text = f"**Pooling**: of {total} analyses, {join_and(parts)}."
+        # "Of 1 analyses, 1 rests on ..." misreads a review of one analysis.
+        text = (f"**Pooling**: the review's one analysis {parts[0].split(' ', 1)[1]}." if total == 1
+                else f"**Pooling**: of {total} analyses, {join_and(parts)}.")
         if not statuses["pooled"]:
             text += (" No estimate here pools trials, so none says how consistent the trials are or what a "
                      "prediction interval would be.")
@@ -5130,7 +5132,9 @@ def limitations_section(ctx: ReportContext) -> Markdown:
     rated = sum(1 for r in ctx.analyses if certainty_of(ctx, r).status == "graded")
     lines.append("**Risk of bias and certainty**: "
                  + (f"risk of bias recorded for {_judged_counts(ctx)}" if judged else "risk of bias not assessed")
-                 + f"; certainty of the evidence (GRADE) rated for {rated} of {total} analyses.")
+                 + ("; certainty of the evidence (GRADE) " + ("rated" if rated else "not rated")
+                    + " for the review's one analysis." if total == 1
+                    else f"; certainty of the evidence (GRADE) rated for {rated} of {total} analyses."))
     if ctx.indirect:
         kinds = Counter(x["status"] for x in ctx.indirect)
         what = {"anchored": ("is anchored on a common comparator", "are anchored on a common comparator"),

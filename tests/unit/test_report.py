@@ -4866,3 +4866,16 @@ def test_several_published_reviews_or_set_aside_trials_beside_an_analysis_are_li
             "- Thomas (2006) (outside the window).\n") in text
     r["external"] = [one]
     assert "External evidence (published meta-analyses, not pooled with the trials): " in str(results_section(ctx))
+
+
+def test_the_limitations_of_a_review_of_one_analysis_read_in_the_singular() -> None:
+    # dn_vs_sham alone: trial C, one study, nothing pooled, nothing graded. "Of 1 analyses,
+    # 1 rests on one study" and "rated for 0 of 1 analyses" were the plural sentences.
+    from metareview.report import limitations_section
+
+    ctx = context(analyses=[a for a in CONFIG["analyses"] if a["id"] == "dn_vs_sham"], indirect=[])
+    text = str(limitations_section(ctx))
+    assert "- **Pooling**: the review's one analysis rests on one study (not pooled). No estimate here pools " \
+        "trials" in text
+    assert "certainty of the evidence (GRADE) not rated for the review's one analysis.\n" in text
+    assert "1 analyses" not in text
