@@ -2605,10 +2605,17 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             f"{ci_text(shown(r['analysis'], r['pooled']['ci_lb']), shown(r['analysis'], r['pooled']['ci_ub']))})"
             + _sensitivity_caveat(r) + _certainty_clause(ctx, r)
             for r in compatible) + ".")
+    # Without an indirect comparison, no overview of each treatment's comparators follows:
+    # an analysis resting on one trial would go unsaid in the summary, and a review whose
+    # every analysis has one trial would have a bottom line with no finding in it.
+    singles = ([r for r in ctx.analyses if r["status"] == "single_study"]
+               if not ctx.indirect and in_detail(ctx) else [])
     if not pooled and any(r["studies"] for r in ctx.analyses):
-        parts.append("No analysis had enough usable trials to pool: the effects shown below are those of single "
-                     "trials, each to be judged by its interval and by how far its source can be trusted, not pooled "
-                     "estimates.")
+        parts.append("No analysis had enough usable trials to pool: "
+                     + ("the effect shown below is that of a single trial, to be judged by its interval and by how "
+                        "far its source can be trusted, not a pooled estimate." if len(singles) == 1 else
+                        "the effects shown below are those of single trials, each to be judged by its interval and "
+                        "by how far its source can be trusted, not pooled estimates."))
     elif not pooled:
         parts.append("No analysis has a usable study: there is no effect to show.")
     if not parts:
@@ -2621,6 +2628,10 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             paragraphs.append(part)
         else:
             paragraphs[-1] += " " + part
+    if singles:
+        names = analysis_names(ctx)
+        paragraphs.append(("Resting on one study, not pooled" if pooled else "Study by study") + ":\n\n" + "\n".join(
+            f"- {escape(names[r['analysis']['id']])}: {_single_study_parts(ctx, r)[0]}." for r in singles))
     if in_detail(ctx):
         # Each treatment of the main question against the comparators the review has.
         nodes = list(dict.fromkeys(n for x in ctx.indirect for n in (x["treatment_a"], x["treatment_b"])))

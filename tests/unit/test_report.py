@@ -4879,3 +4879,22 @@ def test_the_limitations_of_a_review_of_one_analysis_read_in_the_singular() -> N
         "trials" in text
     assert "certainty of the evidence (GRADE) not rated for the review's one analysis.\n" in text
     assert "1 analyses" not in text
+
+
+def test_a_review_without_indirect_comparisons_gives_its_single_trials_in_the_summary() -> None:
+    # dn_vs_sham alone, no indirect comparison: trial C, SMD -0.40 with variance 0.102,
+    # so SE = sqrt(0.102) = 0.3194 and the 95% CI is -0.40 -/+ 1.96 * 0.3194 = -1.03 to
+    # 0.23. Without the list, the summary pointed to "the effects shown below" and showed
+    # none.
+    ctx = context(analyses=[a for a in CONFIG["analyses"] if a["id"] == "dn_vs_sham"], indirect=[])
+    text = str(bottom_line(ctx))
+    assert ("No analysis had enough usable trials to pool: the effect shown below is that of a single trial, "
+            "to be judged by its interval") in text
+    assert "\n\nStudy by study:\n\n- Dry needling vs Sham (pain): " in text
+    assert "SMD −0.40 (95% CI −1.03 to 0.23); the confidence interval is compatible with no difference" in text
+    # Beside a pooled analysis, the single trial is listed as resting on one study.
+    both = str(bottom_line(context(indirect=[])))
+    assert "\n\nResting on one study, not pooled:\n\n- Dry needling vs Sham (pain): " in both
+    # With an indirect comparison, the overview of each treatment's comparators gives it.
+    assert "Study by study:\n\n-" not in str(bottom_line(context()))
+    assert "Resting on one study, not pooled" not in str(bottom_line(context()))
