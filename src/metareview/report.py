@@ -5167,15 +5167,31 @@ def _verdict_phrases(verdict: str) -> str:
     return " ".join(phrase.replace(" ", "\u00a0") for phrase in phrases)
 
 
+CLAIM_VERDICTS = (
+    "A claim is *supported* when a pooled analysis here shows the claimed direction with a\n"
+    "confidence interval wholly on that side of no difference, *not supported* when the\n"
+    "relevant pooled analyses do not, and *not checkable from the data* when the data here\n"
+    "cannot settle it this way: no pooled analysis of the claimed comparison (single trials\n"
+    "are named, with what their intervals show, but settle nothing), or no study reporting the\n"
+    "outcome, subgroup or quantity claimed. A claim that names no comparator (\"it works\") is\n"
+    "judged against shams and controls only. A claimed mean difference is supported when the\n"
+    "pooled interval holds it and lies wholly on one side of no difference, and not supported\n"
+    "when the interval excludes it.\n"
+)
+
+
 def claims_section(ctx: ReportContext) -> Markdown:
+    # The verdicts are defined only above claims to read them on: before "the sources make
+    # no claims" the definitions read as if something had been judged.
     if not ctx.claims:
         return Markdown("The sources make no narrative claims in the data.\n")
     # A verdict in two lines at most ("not checkable" / "from the data"): broken at any
     # space, its column was given its longest word, a word a line beside the reasons.
     rows = [[c["claim"], Markdown(f"**{escape(_verdict_phrases(c['verdict']))}**"), c["reason"]]
             for c in ctx.claims]
-    return table(["Claim", "Verdict", "Why"], rows,
-                 "Narrative claims of the source checked against the data", "tbl-claims")
+    return Markdown(CLAIM_VERDICTS + "\n" + table(["Claim", "Verdict", "Why"], rows,
+                                                   "Narrative claims of the source checked against the data",
+                                                   "tbl-claims"))
 
 
 def provenance_section(ctx: ReportContext) -> Markdown:

@@ -4898,3 +4898,16 @@ def test_a_review_without_indirect_comparisons_gives_its_single_trials_in_the_su
     # With an indirect comparison, the overview of each treatment's comparators gives it.
     assert "Study by study:\n\n-" not in str(bottom_line(context()))
     assert "Resting on one study, not pooled" not in str(bottom_line(context()))
+
+
+def test_the_claim_verdicts_are_defined_only_above_claims() -> None:
+    from metareview.report import claims_section
+
+    ctx = context()
+    assert ctx.claims
+    text = str(claims_section(ctx))
+    assert text.startswith("A claim is *supported* when a pooled analysis here shows the claimed direction")
+    assert "\n\n| Claim" in text
+    # With no claim, the definitions would read as if something had been judged.
+    empty = str(claims_section(dataclasses.replace(ctx, claims=[])))
+    assert empty == "The sources make no narrative claims in the data.\n"
