@@ -252,7 +252,8 @@ def _head_to_head(effects: Sequence[Mapping[str, Any]], a: str, b: str) -> bool:
 
 
 def _sides(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequence[str],
-           labels: Mapping[str, str], head_to_head: bool = False, names: Collection[str] = ()) -> str:
+           labels: Mapping[str, str], head_to_head: bool = False, names: Collection[str] = (),
+           undefined: Collection[str] = ()) -> str:
     """"A is compared with x and y; B is compared with nothing in the data".
 
     Comparators are named in lower case mid-sentence and joined as prose
@@ -261,7 +262,9 @@ def _sides(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequen
     so that no list reads as more treatments than it names. Where the two are compared
     head to head, a side without a third treatment is compared "only with" the other, not
     "with nothing"; nor "with no treatment besides" it, which reads as a comparison with a
-    no-treatment control, a node most reviews of treatments have.
+    no-treatment control, a node most reviews of treatments have. A side named in
+    ``undefined`` (a treatment the review defines no such analysis of against a third one)
+    "is in none": "compared with nothing in the data" would say that no trial compares it.
     """
     sides, commas = [], False
     for name, comps, other in ((la, comparators_a, lb), (lb, comparators_b, la)):
@@ -273,6 +276,8 @@ def _sides(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequen
     said = [f"{name if i and commas else in_sentence(name, names)} is compared "
             + (f"with {with_each(shown)}" if shown
                else f"only with {in_sentence(other, names)}" if head_to_head else "with nothing in the data")
+            if shown or head_to_head or name not in undefined
+            else f"{name if i and commas else in_sentence(name, names)} is in none against a third treatment"
             for i, (name, shown, other) in enumerate(sides)]
     return (". " if commas else "; ").join(said)
 
@@ -289,14 +294,26 @@ def _other_measure_sentence(other: Mapping[str, Any], la: str, lb: str, labels: 
     return f" In the {m} analyses, which are not combined with {measure} ones, {sides}."
 
 
-def _why_not_anchored(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequence[str], names: Collection[str] = ()) -> str:
+def _why_not_anchored(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequence[str], names: Collection[str] = (),
+                      undefined: Collection[str] = (), measure: str = "") -> str:
     """Why no anchored comparison exists, as the data show it (the sentence after the sides).
 
     A treatment with no trial against a third one leaves nothing to anchor on; otherwise
-    the two sides share no named comparator, and unnamed controls never count as one.
+    the two sides share no named comparator, and unnamed controls never count as one. A
+    treatment in ``undefined`` is in no analysis on ``measure`` against a third treatment:
+    the review's choice, not the trials', and said so.
     """
     missing = [name for name, comps in ((la, comparators_a), (lb, comparators_b)) if not comps]
+    unasked = [name for name in missing if name in undefined]
+    missing = [name for name in missing if name not in undefined]
     la, lb = in_sentence(la, names), in_sentence(lb, names)
+    if unasked:
+        who = " or of ".join(in_sentence(x, names) for x in unasked)
+        rest = (f", and {in_sentence(missing[0], names)} has no usable trial against a third treatment in these "
+                "analyses" if missing else "")
+        return (f"The review defines no {measure} analysis of {who} against a third treatment on this outcome and "
+                f"window (the config's analyses){rest}, so there is nothing to anchor an indirect comparison of "
+                f"{la} and {lb} on.")
     if missing:
         # The first name starts the sentence; the second is inside it.
         who = " and ".join([missing[0], *(in_sentence(x, names) for x in missing[1:])])
@@ -520,6 +537,12 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         anchored = [_with_exp(x, ("estimate", "ci_lb", "ci_ub")) for x in anchored]
         unanchored = [_with_exp(u, ("a_estimate", "b_estimate", "estimate", "ci_lb", "ci_ub")) for u in unanchored]
     comparators_a, comparators_b = _comparators(effects, a, b), _comparators(effects, b, a)
+    # A treatment the review defines no analysis of against a third one on this measure:
+    # "no usable trial" would blame the trials for the review's own choice.
+    undefined = [t for t in (a, b) if not any(t in (r["analysis"]["intervention"], r["analysis"]["comparator"])
+                                              and {r["analysis"]["intervention"], r["analysis"]["comparator"]} != {a, b}
+                                              for r in relevant)]
+    unasked = [labels.get(t, t) for t in undefined]
     other_measures = _other_measures(same_place, spec["measure"], a, b)
     # The outcome in every finding: the summary lists them side by side, beside the direct
     # analysis of the same two treatments, hence "indirect comparison" first.
@@ -528,7 +551,7 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     # The window by its name: its weeks are the methods' (and the label's, where it gives them).
     scope = (f"In the {spec['measure']} analyses of "
              f"{labels.get(spec['outcome'], spec['outcome']).lower()}, {in_sentence(window.split(' (')[0], names)}")
-    sides = f"{scope}, {_sides(la, comparators_a, lb, comparators_b, labels, _head_to_head(effects, a, b), names=names)}."
+    sides = f"{scope}, {_sides(la, comparators_a, lb, comparators_b, labels, _head_to_head(effects, a, b), names=names, undefined=unasked)}."
     others = "".join(_other_measure_sentence(m, la, lb, labels, spec["measure"], names=names) for m in other_measures)
     left_out = _unresolved_sentence(unresolved, la, lb, names=names) + _shared_sentence(overlapping, la, lb, names=names)
     if anchored:
@@ -549,7 +572,11 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         finding = f"{what}: a common comparator, but no single estimate on each side. {detail}"
     else:
         status = "no_common_comparator"
-        detail = f"{sides} " + _why_not_anchored(la, comparators_a, lb, comparators_b, names=names) + others
+        why = _why_not_anchored(la, comparators_a, lb, comparators_b, names=names, undefined=unasked,
+                                measure=spec["measure"])
+        # Neither treatment in an analysis against a third one: the sides would say "in
+        # none" twice before the sentence that says why.
+        detail = (why if len(unasked) == 2 and not _head_to_head(effects, a, b) else f"{sides} {why}") + others
         finding = f"{what}: no common comparator. {detail}"
     return {"id": spec["id"], "treatment_a": a, "treatment_b": b, "treatment_a_label": la, "treatment_b_label": lb,
             "outcome": spec["outcome"], "window": spec["window"], "measure": spec["measure"],

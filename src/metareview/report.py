@@ -2540,8 +2540,23 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                        "no analysis pooled into one, so no anchored indirect comparison is made (see the indirect "
                        "comparison).")
             elif alone:
-                why = (f"no usable trial of {' or of '.join(alone)} against a third treatment reports it, so "
-                       "nothing anchors an indirect comparison.")
+                # A treatment the review defines no analysis of against a third one, on this
+                # outcome and window: the review's choice, which "no usable trial" would
+                # put on the trials.
+                ends = {a: x["treatment_a"], b: x["treatment_b"]}
+                asked = {n for r in ctx.config["analyses"] if r["outcome"] == x["outcome"]
+                         and r["window"] == x["window"]
+                         and {r["intervention"], r["comparator"]} != {x["treatment_a"], x["treatment_b"]}
+                         for n in (r["intervention"], r["comparator"])}
+                unasked = [t for t in alone if ends[t] not in asked]
+                untried = [t for t in alone if ends[t] in asked]
+                said = []
+                if unasked:
+                    said.append(f"the review defines no analysis of {' or of '.join(unasked)} against a third "
+                                "treatment on it (`analyses` in the config)")
+                if untried:
+                    said.append(f"no usable trial of {' or of '.join(untried)} against a third treatment reports it")
+                why = f"{', and '.join(said)}, so nothing anchors an indirect comparison."
             elif anchoring:
                 why = (f"there is no common comparator on {escape(x['measure'])} for an anchored indirect "
                        f"comparison (on {' and '.join(anchoring)} both share one, so a comparison defined on "

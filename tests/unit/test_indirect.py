@@ -228,7 +228,9 @@ def test_different_named_comparators_are_not_anchored() -> None:
 
 
 def test_nothing_in_the_data() -> None:
-    doc = compare([])
+    # Both analysed against sham (every configured analysis has a result, with or
+    # without studies), but neither analysis has a usable trial.
+    doc = compare([result("dn", "sham", status="no_studies"), result("acu", "sham", status="no_studies")])
     assert doc["status"] == "no_common_comparator"
     assert "dry needling is compared with nothing in the data" in doc["finding"]
     assert "Dry needling and acupuncture have no usable trial against a third treatment" in doc["finding"]
@@ -238,7 +240,8 @@ def test_nothing_in_the_data() -> None:
 def test_one_side_without_trials_is_the_reason_given() -> None:
     # Acupuncture has an unnamed control, but what rules the comparison out is that dry
     # needling has no trial at all: the finding says that, not the unnamed control.
-    doc = compare([result("acu", UNNAMED, studies=[("Chen", -0.91, 0.036)])])
+    doc = compare([result("acu", UNNAMED, studies=[("Chen", -0.91, 0.036)]),
+                   result("dn", "sham", status="no_studies")])
     assert "Dry needling has no usable trial against a third treatment" in doc["finding"]
     assert (doc["comparators_a"], doc["comparators_b"]) == ([], [UNNAMED])
     assert "acupuncture is compared with unnamed control" in doc["finding"]
@@ -263,7 +266,7 @@ def test_trials_on_another_measure_are_described_not_combined() -> None:
 def test_a_comparator_shared_on_another_measure_is_pointed_out() -> None:
     results = [result("dn", "sham", studies=[("A", -0.8, 0.09)], measure="MD"),
                result("acu", "sham", studies=[("B", -0.4, 0.04)], measure="MD"),
-               result("acu", "uc", studies=[("C", -0.3, 0.05)])]
+               result("acu", "uc", studies=[("C", -0.3, 0.05)]), result("dn", "uc", status="no_studies")]
     doc = compare(results)
     assert doc["status"] == "no_common_comparator" and doc["anchored"] == []
     assert doc["other_measures"] == [{"measure": "MD", "comparators_a": ["sham"], "comparators_b": ["sham"],
@@ -322,7 +325,8 @@ def test_other_outcomes_windows_and_measures_are_ignored() -> None:
     results = [result("dn", "sham", studies=[("A", -0.8, 0.09)]),
                result("acu", "sham", studies=[("B", -0.4, 0.04)], outcome="disability"),
                result("acu", "sham", studies=[("C", -0.4, 0.04)], window="long"),
-               result("acu", "sham", studies=[("D", -0.4, 0.04)], measure="MD")]
+               result("acu", "sham", studies=[("D", -0.4, 0.04)], measure="MD"),
+               result("dn", "sham", status="no_studies", outcome="disability")]
     assert compare(results)["status"] == "no_common_comparator"
     doc = compare(results, outcome="disability")
     assert doc["status"] == "no_common_comparator"
@@ -603,3 +607,19 @@ def test_a_treatment_the_review_marks_a_proper_name_is_not_lowered_in_the_texts(
                               "In the SMD analyses of pain, short, Dry needling is compared with sham; acupuncture "
                               "is compared with usual care. The two share no named comparator, so no anchored "
                               "indirect comparison of Dry needling and acupuncture exists.")
+
+
+def test_a_treatment_in_no_analysis_is_said_to_be_the_review_s_choice() -> None:
+    # No analysis of dry needling at all (not one without trials): "no usable trial of dry
+    # needling" would blame the trials for the review's own choice.
+    doc = compare([result("acu", "sham", studies=[("B", -0.4, 0.04)])])
+    assert doc["status"] == "no_common_comparator"
+    assert "dry needling is in none against a third treatment; acupuncture is compared with sham." in doc["detail"]
+    assert doc["detail"].endswith("The review defines no SMD analysis of dry needling against a third treatment on "
+                                  "this outcome and window (the config's analyses), so there is nothing to anchor an "
+                                  "indirect comparison of dry needling and acupuncture on.")
+    # Neither in one: that sentence alone.
+    doc = compare([])
+    assert doc["detail"] == ("The review defines no SMD analysis of dry needling or of acupuncture against a third "
+                             "treatment on this outcome and window (the config's analyses), so there is nothing to "
+                             "anchor an indirect comparison of dry needling and acupuncture on.")

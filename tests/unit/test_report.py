@@ -3163,7 +3163,9 @@ def test_a_new_analysis_says_what_it_found() -> None:
 
 def _without_dry_needling_trials(ctx: ReportContext) -> ReportContext:
     """The review before its only trial of dry needling against a third treatment was added."""
-    acu_only = [r for r in ctx.analyses if r["analysis"]["intervention"] != "dn"]
+    # The dry-needling analysis as the pipeline then gave it: defined, with no study.
+    acu_only = [r if r["analysis"]["intervention"] != "dn" else {**r, "status": "no_studies", "studies": [], "k": 0}
+                for r in ctx.analyses]
     return dataclasses.replace(ctx, indirect=[indirect_comparison(CONFIG["indirect"][0], acu_only, labels=LABELS)])
 
 
@@ -4911,3 +4913,24 @@ def test_the_claim_verdicts_are_defined_only_above_claims() -> None:
     # With no claim, the definitions would read as if something had been judged.
     empty = str(claims_section(dataclasses.replace(ctx, claims=[])))
     assert empty == "The sources make no narrative claims in the data.\n"
+
+
+def test_a_treatment_in_no_analysis_is_the_review_s_choice_not_the_trials() -> None:
+    # Trial C compares dry needling with sham, but the review defines no analysis of it:
+    # "no usable trial of dry needling" would be untrue.
+    ctx = context(analyses=[a for a in CONFIG["analyses"] if a["id"] == "acu_vs_sham"])
+    detail = ctx.indirect[0]["detail"]
+    assert "dry needling is in none against a third treatment;" in detail
+    assert ("The review defines no SMD analysis of dry needling against a third treatment on this outcome and window "
+            "(the config's analyses), so there is nothing to anchor an indirect comparison") in detail
+    assert "no usable trial" not in detail and "compared with nothing" not in detail
+    text = str(bottom_line(ctx))
+    assert ("and the review defines no analysis of dry needling against a third treatment on it (`analyses` in the "
+            "config), so nothing anchors an indirect comparison.") in text
+    assert "no usable trial" not in text
+    # Neither treatment in such an analysis (a review of binary outcomes only, say): one
+    # sentence, not the sides' "in none" twice.
+    none = dict(CONFIG["analyses"][0], id="acu_vs_sham_other", outcome="other")
+    ctx = context(analyses=[none], outcomes={**CONFIG["outcomes"], "other": {"label": "Other", "scale_min": 0,
+                                                                             "scale_max": 10}})
+    assert ctx.indirect[0]["detail"].startswith("The review defines no SMD analysis of dry needling or of ")
