@@ -3071,10 +3071,12 @@ def summary_section(ctx: ReportContext) -> Markdown:
                 listed = join_and(what)
                 tail = f", setting aside {escape(join_and(list(asides[0])))}" if asides[0] else ""
             else:
-                # Which analysis set which trials aside, after the list, as "for disability".
+                # Which analysis set which trials aside, a sentence each after the list: run
+                # into one list, a label with a comma in it ("Rajfur et al. (2024), authors
+                # unverified") left no telling which trials went with which analysis.
                 listed = join_and(what)
-                tail = ", setting aside " + join_and([f"{escape(join_and(list(x)))} for {w}"
-                                                      for w, x in zip(what, asides, strict=True) if x])
+                tail = "".join(f". Set aside for {w}: {escape(join_and(list(x)))}"
+                               for w, x in zip(what, asides, strict=True) if x)
             groups.append(f"{escape(f'{i} vs {c}')} ({listed}){tail}")
         # A sentence for each comparison: one line of 70 words, the comparisons and their
         # trials separated by semicolons, was hard to take apart.

@@ -1686,9 +1686,18 @@ def test_analyses_with_no_usable_study_share_one_summary_line_by_comparison() ->
     # Set aside by one analysis of the pair only: said of that one.
     aside_one = dataclasses.replace(aside, analyses=[
         {**x, "excluded": []} if x["analysis"]["id"] == "dn_vs_sham" else x for x in aside.analyses])
-    assert ("- No usable study for Dry needling vs Sham (pain and disability), setting aside Rajfur et al. (2022) for "
-            "disability. "
-            "@tbl-excluded says why each was set aside.") in str(summary_section(aside_one)).splitlines()
+    assert ("- No usable study for Dry needling vs Sham (pain and disability). Set aside for disability: Rajfur et al. "
+            "(2022). @tbl-excluded says why each was set aside.") in str(summary_section(aside_one)).splitlines()
+    # Each analysis's own trials a sentence of their own: joined in one list, a label with
+    # a comma in it left no telling which trials went with which analysis.
+    unverified = {"label": "Rajfur et al. (2024), authors unverified", "reason": "no SD", "refs": []}
+    aside_both = dataclasses.replace(aside, analyses=[
+        {**x, "excluded": [*x["excluded"], unverified]} if x["analysis"]["id"] == "dn_vs_sham"
+        else {**x, "excluded": [unverified]} if x["analysis"]["id"] == "dn_vs_sham_2" else x for x in aside.analyses])
+    assert ("- No usable study for Dry needling vs Sham (pain and disability). Set aside for pain: Rajfur et al. "
+            "(2022); and Rajfur et al. (2024), authors unverified. Set aside for disability: Rajfur et al. (2024), "
+            "authors unverified. @tbl-excluded says why each was set aside.") in str(
+                summary_section(aside_both)).splitlines()
     # Each comparison a sentence of its own, not one line joined by semicolons.
     other_pair = {**other_outcome, "analysis": {**other_outcome["analysis"], "id": "dn_vs_acu",
                                                 "comparator_label": "Acupuncture"}, "status": "no_studies",
