@@ -283,14 +283,16 @@ def _sides(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequen
 
 
 def _other_measure_sentence(other: Mapping[str, Any], la: str, lb: str, labels: Mapping[str, str],
-                            measure: str, names: Collection[str] = ()) -> str:
-    """The sentence on one other measure's analyses, which never enter the comparison."""
+                            measure: str, names: Collection[str] = (), undefined: Collection[str] = ()) -> str:
+    """The sentence on one other measure's analyses, which never enter the comparison
+    (``undefined``: the labels of the treatments in none of them against a third one)."""
     m = other["measure"]
     if other["common"]:
         shared = with_each(sorted((in_sentence(labels.get(c, c), names) for c in other["common"]), key=str.casefold))
         return (f" In the {m} analyses both are compared with {shared}, so an indirect comparison on "
                 f"{m} would be anchored; {m} effects are not combined with {measure} ones.")
-    sides = _sides(la, other["comparators_a"], lb, other["comparators_b"], labels, other.get("head_to_head", False), names=names)
+    sides = _sides(la, other["comparators_a"], lb, other["comparators_b"], labels, other.get("head_to_head", False),
+                   names=names, undefined=undefined)
     return f" In the {m} analyses, which are not combined with {measure} ones, {sides}."
 
 
@@ -537,12 +539,15 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         anchored = [_with_exp(x, ("estimate", "ci_lb", "ci_ub")) for x in anchored]
         unanchored = [_with_exp(u, ("a_estimate", "b_estimate", "estimate", "ci_lb", "ci_ub")) for u in unanchored]
     comparators_a, comparators_b = _comparators(effects, a, b), _comparators(effects, b, a)
-    # A treatment the review defines no analysis of against a third one on this measure:
+    # A treatment the review defines no analysis of against a third one on a measure:
     # "no usable trial" would blame the trials for the review's own choice.
-    undefined = [t for t in (a, b) if not any(t in (r["analysis"]["intervention"], r["analysis"]["comparator"])
-                                              and {r["analysis"]["intervention"], r["analysis"]["comparator"]} != {a, b}
-                                              for r in relevant)]
-    unasked = [labels.get(t, t) for t in undefined]
+    def unasked_on(measure: str) -> list[str]:
+        return [labels.get(t, t) for t in (a, b) if not any(
+            t in (r["analysis"]["intervention"], r["analysis"]["comparator"])
+            and {r["analysis"]["intervention"], r["analysis"]["comparator"]} != {a, b}
+            for r in same_place if r["analysis"]["measure"] == measure)]
+
+    unasked = unasked_on(spec["measure"])
     other_measures = _other_measures(same_place, spec["measure"], a, b)
     # The outcome in every finding: the summary lists them side by side, beside the direct
     # analysis of the same two treatments, hence "indirect comparison" first.
@@ -552,7 +557,8 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     scope = (f"In the {spec['measure']} analyses of "
              f"{labels.get(spec['outcome'], spec['outcome']).lower()}, {in_sentence(window.split(' (')[0], names)}")
     sides = f"{scope}, {_sides(la, comparators_a, lb, comparators_b, labels, _head_to_head(effects, a, b), names=names, undefined=unasked)}."
-    others = "".join(_other_measure_sentence(m, la, lb, labels, spec["measure"], names=names) for m in other_measures)
+    others = "".join(_other_measure_sentence(m, la, lb, labels, spec["measure"], names=names,
+                                             undefined=unasked_on(m["measure"])) for m in other_measures)
     left_out = _unresolved_sentence(unresolved, la, lb, names=names) + _shared_sentence(overlapping, la, lb, names=names)
     if anchored:
         status = "anchored"

@@ -623,3 +623,15 @@ def test_a_treatment_in_no_analysis_is_said_to_be_the_review_s_choice() -> None:
     assert doc["detail"] == ("The review defines no SMD analysis of dry needling or of acupuncture against a third "
                              "treatment on this outcome and window (the config's analyses), so there is nothing to "
                              "anchor an indirect comparison of dry needling and acupuncture on.")
+
+
+def test_a_treatment_in_no_analysis_on_another_measure_is_said_to_be_in_none() -> None:
+    # Acupuncture's only analysis is an MD one; dry needling has none on either measure.
+    doc = compare([result("acu", "sham", studies=[("B", -0.4, 0.04)], measure="MD")])
+    assert doc["detail"].endswith(" In the MD analyses, which are not combined with SMD ones, dry needling is in none "
+                                  "against a third treatment; acupuncture is compared with sham.")
+    # Defined but without a trial, it is still "compared with nothing in the data".
+    doc = compare([result("acu", "sham", studies=[("B", -0.4, 0.04)], measure="MD"),
+                   result("dn", "sham", status="no_studies", measure="MD")])
+    assert " In the MD analyses, which are not combined with SMD ones, dry needling is compared with nothing in the " \
+        "data;" in doc["detail"]
