@@ -1097,7 +1097,12 @@ def warnings_note(current: Mapping[str, str], previous: Mapping[str, str] | None
     raise (at most ``limit``), so that a number mistyped is seen when it is typed.
     """
     if not current:
-        return ""
+        # The last warning fixed is news too: a team that corrected the cell would
+        # otherwise see nothing said of it at the end of the build.
+        settled = len(previous or {})
+        return (f"No consistency warning on the raw numbers: the last build's {settled} "
+                f"{'is' if settled == 1 else 'are'} no longer raised (What changed names "
+                f"{'it' if settled == 1 else 'them'})." if settled else "")
     count = f"{len(current)} consistency {'warning' if len(current) == 1 else 'warnings'} on the raw numbers"
     where = "the report's table of consistency warnings"
     if previous is None:
