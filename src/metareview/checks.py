@@ -1100,8 +1100,8 @@ def warnings_note(current: Mapping[str, str], previous: Mapping[str, str] | None
         # The last warning fixed is news too: a team that corrected the cell would
         # otherwise see nothing said of it at the end of the build.
         settled = len(previous or {})
-        return (f"No consistency warning on the raw numbers: the last build's {settled} "
-                f"{'is' if settled == 1 else 'are'} no longer raised (What changed names "
+        gone = "the last build's one warning is" if settled == 1 else f"the last build's {settled} warnings are"
+        return (f"No consistency warning on the raw numbers: {gone} no longer raised (What changed names "
                 f"{'it' if settled == 1 else 'them'})." if settled else "")
     count = f"{len(current)} consistency {'warning' if len(current) == 1 else 'warnings'} on the raw numbers"
     where = "the report's table of consistency warnings"

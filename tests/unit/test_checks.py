@@ -448,9 +448,9 @@ def test_the_end_of_a_build_shows_new_warnings_in_full() -> None:
     assert warnings_note({}, None) == ""
     assert warnings_note({}, {}) == ""
     # The last warning fixed is said too, not met with silence.
-    assert warnings_note({}, {"k3": "C"}) == ("No consistency warning on the raw numbers: the last build's 1 is no "
-                                              "longer raised (What changed names it).")
-    assert warnings_note({}, {"k3": "C", "k4": "D"}).endswith("2 are no longer raised (What changed names them).")
+    assert warnings_note({}, {"k3": "C"}) == ("No consistency warning on the raw numbers: the last build's one "
+                                              "warning is no longer raised (What changed names it).")
+    assert warnings_note({}, {"k3": "C", "k4": "D"}).endswith("2 warnings are no longer raised (What changed names them).")
     assert warnings_note(now, None) == ("2 consistency warnings on the raw numbers: see the report's table of "
                                         "consistency warnings.")
     assert "none new since the last build" in warnings_note(now, dict(now))
