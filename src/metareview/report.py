@@ -2115,7 +2115,9 @@ def _statements_overview(ctx: ReportContext, node: str, given: Collection[tuple[
             by_comparator.setdefault(comp, set()).update(labels)
     if not by_comparator:
         return ""
-    said = "; ".join(f"against {_in_sentence(comp, _names(ctx))} ({'; '.join(sorted(labels))})"
+    # Within a comparator's brackets the sources are an ordinary list ("A and B"): bare
+    # semicolons there read as the "; " that separates the comparators.
+    said = "; ".join(f"against {_in_sentence(comp, _names(ctx))} ({join_list(sorted(labels))})"
                      for comp, labels in by_comparator.items())
     # Not "sources that compare them only in words": a trial may state a finding in words
     # beside the numbers its analysis uses (Cherkin 2009).
@@ -5054,7 +5056,7 @@ def _elsewhere(ctx: ReportContext, r: Mapping[str, Any]) -> str:
         design = {"head_to_head": "head to head, as this analysis compares them",
                   "add_on": "in add-on designs, as this analysis takes"}.get(designs, "in any design")
         out.append(f"Statements in words compare the two on this outcome, at any timepoint and {design}, "
-                   f"without numbers to pool: {escape('; '.join(said))} (see @tbl-narrative).")
+                   f"without numbers to pool: {escape(join_list(said))} (see @tbl-narrative).")
     indirect = [x for x in ctx.indirect if {x.get("treatment_a"), x.get("treatment_b")} == pair
                 and x.get("outcome") == a["outcome"] and x.get("window", a["window"]) == a["window"]]
     if any(x.get("status") == "anchored" for x in indirect):

@@ -3927,6 +3927,10 @@ def test_an_analysis_with_no_study_effect_points_to_what_else_the_report_says_of
             in str(results_section(none)))
     # Analyses with an effect get neither line.
     assert text.count("Statements in words compare the two") == 1
+    # Two sources are a list joined by "and", not by a bare semicolon.
+    h = {**g, "study": {**g["study"], "study_id": "H", "label": "Guideline H"}}
+    two = str(results_section(dataclasses.replace(ctx, normalised=[*docs, h])))
+    assert "without numbers to pool: Guideline G and Guideline H (see @tbl-narrative)." in two
     # An indirect comparison in another window is not this analysis's.
     other = dataclasses.replace(ctx, indirect=[{**x, "window": "medium"} for x in ctx.indirect])
     assert "An indirect comparison" not in str(results_section(other))
@@ -4271,6 +4275,11 @@ def test_each_treatment_s_account_names_the_sources_that_compare_in_words() -> N
     ctx = dataclasses.replace(ctx, normalised=docs)
     assert _treatment_overview(ctx, "acu").endswith(
         " Statements in words on these comparisons, not counted: against sham (Guideline G); see @tbl-narrative.")
+    # Two sources inside the brackets are joined by "and": a bare semicolon there reads
+    # as the one between comparators.
+    h = {**g, "study": {**g["study"], "study_id": "H", "label": "Guideline H"}}
+    two = dataclasses.replace(ctx, normalised=[*docs, h])
+    assert "against sham (Guideline G and Guideline H); see @tbl-narrative." in _treatment_overview(two, "acu")
     # Of another outcome, or another pair: none.
     g["statements"] = [{**g["statements"][0], "outcome": "disability"}]
     assert "Statements in words on" not in _treatment_overview(ctx, "acu")
