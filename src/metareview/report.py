@@ -2207,7 +2207,9 @@ def _rated_certainty(entries: Sequence[Mapping[str, Any]]) -> str:
     ranked = sorted(levels, key=lambda x: -LEVELS.index(x) if x in LEVELS else 1)
     # "low for": "low, Mu et al. (2020), Cochrane" read as a list of three.
     said = "; ".join(f"{level_text(level)} for {join_and(sorted(levels[level]))}" for level in ranked)
-    return f"certainty as the reviews rate it: {escape(said)}"
+    # One review rating its results is "the review", not "the reviews".
+    rater = "the review rates" if len(set().union(*levels.values())) == 1 else "the reviews rate"
+    return f"certainty as {rater} it: {escape(said)}"
 
 
 #: How a study's population relates to the review's (``population_fit`` other than
@@ -4313,8 +4315,14 @@ def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: fl
     a, r = analysis, result
     studies = r["studies"]
     k = len(studies)
-    drawn = len(drawn_externals(r))
-    reviews = f"{drawn} published meta-analys{'is' if drawn == 1 else 'es'}"
+    drawn_list = drawn_externals(r)
+    drawn = len(drawn_list)
+    # A review may give several results in one window (Rubinstein 2010: at <1 and <3
+    # months): "4 published meta-analyses" beside a list of three reviews miscounted them.
+    n_reviews = len({e.get("study_id") or i for i, e in enumerate(drawn_list)})
+    reviews = f"{n_reviews} published meta-analys{'is' if n_reviews == 1 else 'es'}"
+    if n_reviews < drawn:
+        reviews = f"{drawn} results of {reviews}"
     if r["status"] == "pooled":
         p = r["pooled"]
         what = (f"Forest plot of {k} studies and their pooled estimate, {a['measure']} "

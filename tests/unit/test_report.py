@@ -3612,7 +3612,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     rated = dataclasses.replace(ctx, analyses=[{**x, "external": [{**m, "certainty": "low"}]}
                                                if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
     line = next(x for x in str(summary_section(rated)).splitlines() if "k = 2" in x)
-    assert line.endswith(f"\u2019s side; its SMD is \u22120.50. Certainty as the reviews rate it: low for "
+    assert line.endswith(f"\u2019s side; its SMD is \u22120.50. Certainty as the review rates it: low for "
                          f"{escape(m['label'])}.")
     assert "Published meta-analyses" not in str(bottom_line(only_late))
     # One result shown by two analyses of the comparator (an MD and an SMD one) is one.
@@ -4397,8 +4397,9 @@ def test_published_results_carry_the_certainty_their_reviews_gave_them() -> None
                {"label": "C", "certainty": "low"}, {"label": "D", "certainty": None}]
     assert _rated_certainty(entries) == "certainty as the reviews rate it: low for C and Mu (2020); very low for B"
     # "low, Mu et al. (2020), Cochrane" read as three things; "low for" says whose rating.
+    # One review rating is "the review", in the singular.
     assert _rated_certainty([{"label": "Mu et al. (2020), Cochrane", "certainty": "low"}]) == (
-        "certainty as the reviews rate it: low for Mu et al. (2020), Cochrane")
+        "certainty as the review rates it: low for Mu et al. (2020), Cochrane")
     assert _rated_certainty(entries[3:]) == ""
 
 
@@ -4557,6 +4558,12 @@ def test_forest_plot_alt_text_says_what_the_plot_draws() -> None:
     assert forest_alt({"measure": "SMD"}, none, 95) == (
         "Forest plot of published meta-analyses only (no usable trial): 2 published meta-analyses, "
         "not pooled. The values are written out in the text below.")
+    # Two results of one review and one of another: 3 results of 2 reviews, not "3 published
+    # meta-analyses".
+    two = [{**drawn, "study_id": "R"}, {**drawn, "study_id": "R", "estimate": -0.2}, {**drawn, "study_id": "S"}]
+    assert forest_alt({"measure": "SMD"}, {**none, "external": two}, 95) == (
+        "Forest plot of published meta-analyses only (no usable trial): 3 results of 2 published "
+        "meta-analyses, not pooled. The values are written out in the text below.")
 
 
 def test_a_claims_verdict_breaks_only_between_its_phrases() -> None:
