@@ -2754,11 +2754,28 @@ def absolute_text(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None
     e, source, _, _ = found
     a = r["analysis"]
     per, diff = _per_1000, _more_or_fewer
-    return (f"{per(e.intervention)} per 1,000 ({per(e.intervention_lb)} to {per(e.intervention_ub)}) with "
+    return (f"{per(e.intervention)} per 1,000 {_risk_range(e)} with "
             f"{escape(_in_sentence(a['intervention_label'], proper))} against {per(e.comparator)} per 1,000 with "
             f"{escape(_in_sentence(a['comparator_label'], proper))} ({escape(source)}): {diff(e.difference)} per 1,000 "
-            f"({diff(e.difference_lb)} to {diff(e.difference_ub)})"
-            + (" (a bound capped at 0 or 1,000 per 1,000)" if e.capped else ""))
+            f"({diff(e.difference_lb)} to {diff(e.difference_ub)})")
+
+
+def _risk_range(e: Any) -> str:
+    """The interval of the risk with the intervention, "(123 to 1,000, capped: ...)".
+
+    A bound the ratio would put beyond 0 or 1,000 per 1,000 is cut there
+    (:func:`metareview.absolute.absolute_effect`), and said beside the bound it cut: after
+    the difference's interval, a note in brackets of its own ("(2 fewer to 875 more) (a
+    bound capped ...)") left a reader to find which of the numbers before it was cut.
+    """
+    per = _per_1000
+    inner = f"{per(e.intervention_lb)} to {per(e.intervention_ub)}"
+    if not e.capped:
+        return f"({inner})"
+    low, high = e.intervention_lb <= 0.0, e.intervention_ub >= 1000.0
+    which = ("both bounds capped" if low and high else "the lower bound capped" if low
+             else "the upper bound capped" if high else "a bound capped")
+    return f"({inner}, {which}: a risk lies between 0 and 1,000 per 1,000)"
 
 
 def _per_1000(x: float) -> str:
@@ -2787,10 +2804,9 @@ def scenarios_text(ctx: ReportContext, r: Mapping[str, Any]) -> str:
         e = found[0]
         out.append(f"{escape(sc['label'])} ({per(e.comparator)} per 1,000 with "
                    f"{escape(_in_sentence(r['analysis']['comparator_label'], _names(ctx)))}; {escape(sc['source'])}): {per(e.intervention)} per "
-                   f"1,000 ({per(e.intervention_lb)} to {per(e.intervention_ub)}) with "
+                   f"1,000 {_risk_range(e)} with "
                    f"{escape(_in_sentence(r['analysis']['intervention_label'], _names(ctx)))}, {diff(e.difference)} per 1,000 "
-                   f"({diff(e.difference_lb)} to {diff(e.difference_ub)})"
-                   + (" (a bound capped at 0 or 1,000 per 1,000)" if e.capped else ""))
+                   f"({diff(e.difference_lb)} to {diff(e.difference_ub)})")
     return "; ".join(out)
 
 

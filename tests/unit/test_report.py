@@ -934,8 +934,11 @@ def test_a_binary_effect_is_also_given_per_1000_at_the_observed_comparator_risk(
     # A single trial's risk, a fall in events, a bound beyond 1,000 per 1,000.
     one = {**r, "status": "single_study", "studies": [{"study_id": "S0", "yi": math.log(0.5), "ci_lb": math.log(0.25),
                                                        "ci_ub": math.log(4.0), "events2": 30, "n2": 100}]}
-    assert absolute_text(one).endswith("against 300 per 1,000 with sham (the trial\u2019s comparator risk): 150 fewer per "
-                                       "1,000 (225 fewer to 700 more) (a bound capped at 0 or 1,000 per 1,000)")
+    # 300 x 0.5 = 150, 300 x 0.25 = 75, 300 x 4 = 1,200: cut to 1,000, and said beside that
+    # bound, not in a bracket of its own after the difference's.
+    assert absolute_text(one) == ("150 per 1,000 (75 to 1,000, the upper bound capped: a risk lies between 0 and "
+                                  f"1,000 per 1,000) with {escape('<b>Acu</b>')} against 300 per 1,000 with sham (the trial\u2019s "
+                                  "comparator risk): 150 fewer per 1,000 (225 fewer to 700 more)")
     # A comparator risk the review assumes (a population's baseline risk), with its source.
     assumed = {"value": 0.1, "source": "cohort <X>"}
     assert absolute_text(r, assumed) == (
