@@ -235,7 +235,10 @@ class _Candidate(dict):
 #: row rates ``low`` (data/raw/README.md: "ambiguous"; the row's notes say why, a
 #: third-party transcription, say). The report's summary says it of an effect
 #: (from the option's ``low_confidence`` rows).
-LOW_CONFIDENCE = "extracted with low confidence (its raw row's rating)"
+#: Worded without brackets: it stands inside the brackets of a study's notes ("(rated by
+#: its raw row as extracted with low confidence; timepoint ...)"), where "(its raw row's
+#: rating)" nested one pair in another.
+LOW_CONFIDENCE = "rated by its raw row as extracted with low confidence"
 
 
 def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str, Any]], *,

@@ -2851,7 +2851,7 @@ def _single_study_parts(ctx: ReportContext, result: Mapping[str, Any]) -> tuple[
                  + _population_clause([s], single=True))
     if not secondary and s.get("low_confidence"):
         # (A secondary source's numbers are in doubt already, as the lead says.)
-        baseline += "; " + escape("a value it uses was extracted with low confidence (its raw row's rating)")
+        baseline += "; " + escape("a value it uses was extracted with low confidence, as its raw row rates it")
     if _from_medians(s):
         # Flagged wherever the effect is used: the summary is where most readers stop.
         baseline += "; " + escape(f"it uses {MEDIAN_CAVEAT}")
@@ -3308,7 +3308,7 @@ def _pooled_study_caveats(r: Mapping[str, Any]) -> str:
     """What a pooled estimate's studies bring that its reader must weigh, or "".
 
     In order: studies known only from a secondary source (their identity as rated), values
-    extracted with low confidence (the raw row's rating), means and SDs estimated from
+    their raw rows rate as extracted with low confidence, means and SDs estimated from
     medians, a window set by a timepoint's words alone, and studies whose arms already
     differed at baseline, with their weight: a final-value effect carries that difference,
     and when the heaviest study has it, the pooled estimate does too (Cochrane Handbook
@@ -3323,7 +3323,7 @@ def _pooled_study_caveats(r: Mapping[str, Any]) -> str:
         if s.get("source_level") == "secondary":
             said.append(f"{SECONDARY} (study identity {s.get('identity_confidence') or 'not rated'})")
         if s.get("low_confidence"):
-            said.append("a value extracted with low confidence (its raw row's rating)")
+            said.append("a value its raw row rates as extracted with low confidence")
         if _from_medians(s):
             # A mean and SD estimated from a median assume a roughly normal outcome, often
             # the very thing a median was reported for (Cochrane Handbook 6.5.2.5).
@@ -5159,7 +5159,7 @@ def limitations_section(ctx: ReportContext) -> Markdown:
          lambda s: s.get("source_level") == "secondary"),
         ("with arm sizes assumed equal from a total", lambda s: any(f.startswith("arm sizes assumed")
                                                                    for f in s.get("flags", []))),
-        ("using a value extracted with low confidence (its raw row's rating)",
+        ("using a value its raw row rates as extracted with low confidence",
          lambda s: bool(s.get("low_confidence"))),
         ("at a week converted from the source's words (months, or a time after a course)",
          lambda s: s.get("timepoint_weeks") is not None and "“" in _timepoint_text(s)),

@@ -761,7 +761,7 @@ def test_a_drawn_review_the_summary_does_not_count_is_marked_as_in_the_text() ->
 def test_a_flag_names_its_row_in_words_not_by_the_internal_key() -> None:
     result = make_result(2)
     result["studies"][0]["flags"] = [(
-        "extracted with low confidence (its raw row's rating): see the notes of contrasts.csv:Chen2022#1, "
+        "rated by its raw row as extracted with low confidence: see the notes of contrasts.csv:Chen2022#1, "
         "arm_outcomes.csv:Cherkin2009#11, arm_outcomes.csv:Cherkin2009#22")]
     texts = " ".join(t.text for t in items(build(result), plots._Text))
     assert "#" not in texts and "Chen2022#" not in texts, texts

@@ -3775,7 +3775,7 @@ def test_a_pooled_estimate_names_its_studies_that_use_a_low_confidence_value() -
     assert "low confidence" not in line
     r["studies"][1].update(flags=[*r["studies"][1].get("flags", []), LOW_CONFIDENCE], low_confidence=["arms.csv:B#1"])
     line = next(x for x in summary_section(ctx).splitlines() if "k = 2" in x)
-    assert f". {escape(TYPST)} uses a value extracted with low confidence (its raw row\u2019s rating)." in line
+    assert f". {escape(TYPST)} uses a value its raw row rates as extracted with low confidence." in line
 
 
 def test_a_single_trial_whose_value_is_ambiguous_in_its_source_says_so() -> None:
@@ -3786,7 +3786,7 @@ def test_a_single_trial_whose_value_is_ambiguous_in_its_source_says_so() -> None
     study.update(flags=[*study.get("flags", []), f"{LOW_CONFIDENCE}: see the notes of arms.csv:C#1"],
                  low_confidence=["arms.csv:C#1"])
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
-    assert ". A value it uses was extracted with low confidence (its raw row\u2019s rating)." in line
+    assert ". A value it uses was extracted with low confidence, as its raw row rates it." in line
     # The study table names the row by file and row number.
     row = ctx.raw_rows["arms.csv:C#1"][1]
     assert f"see the notes of arms.csv row {row}" in str(results_section(ctx))
@@ -4055,7 +4055,7 @@ def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> N
     assert "population" not in text
     text = str(limitations_section(ctx))
     for what in ("known only from a secondary source", "with arm sizes assumed equal from a total",
-                 "using a value extracted with low confidence", "at a week converted from the source's words",
+                 "using a value its raw row rates as extracted with low confidence", "at a week converted from the source's words",
                  "of trials whose population is narrower than, broader than or other than this review's"):
         assert f"- **Study effects {what}" in text and f"**: {escape(INJECT)}.\n" in text
     # A published review of a broader population, set apart in the summary, is listed too.
@@ -4372,9 +4372,9 @@ def test_a_pooled_estimate_says_what_its_studies_bring() -> None:
         s("Cherkin", weight=87.16, baseline_imbalance=0.1886,
           baseline_change={"intervention": 4.5, "comparator": 4.4, "instrument": "RMDQ"})]}
     assert _pooled_study_caveats(r) == (
-        "; Kwon is known only from a secondary source (study identity low), uses a value extracted with low "
-        "confidence (its raw row’s rating) and is placed in this window by its timepoint’s words alone; Lee and Park use a value extracted with low confidence (its raw row’s "
-        "rating); in Cherkin, 87% of the weight, the arms already differed at baseline (SMD 0.19, in the same "
+        "; Kwon is known only from a secondary source (study identity low), uses a value its raw row rates as "
+        "extracted with low confidence and is placed in this window by its timepoint’s words alone; Lee and Park use a "
+        "value its raw row rates as extracted with low confidence; in Cherkin, 87% of the weight, the arms already differed at baseline (SMD 0.19, in the same "
         "direction), a difference that final values carry; from baseline, the intervention group improved by 4.5 "
         "and the comparator group by 4.4 points on the RMDQ, 0.1 points more in the intervention group")
     assert _pooled_study_caveats({"analysis": {"measure": "SMD"}, "studies": [s("A")]}) == ""
