@@ -126,9 +126,9 @@ def merge_timepoint_reasons(reasons: Sequence[str]) -> list[str]:
     """Reasons with those that differ only in their timepoint said once, for all of them.
 
     Thomas et al. (2006), set aside for rows at 52 and 104 weeks, read "timepoint 52 weeks
-    is outside the window (1 to 12 weeks); timepoint 104 weeks is outside the window (1 to
-    12 weeks)"; said once, "timepoints 52 and 104 weeks are outside the window (1 to 12
-    weeks)". The merged reason takes the place of the first it replaces; the others keep
+    is outside the window of 1 to 12 weeks; timepoint 104 weeks is outside the window of 1
+    to 12 weeks"; said once, "timepoints 52 and 104 weeks are outside the window of 1 to 12
+    weeks". The merged reason takes the place of the first it replaces; the others keep
     their order.
 
     Examples

@@ -958,10 +958,15 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
 
 
 def window_span(window: Mapping[str, Any] | None) -> str:
-    """" (13 to 26 weeks)": a window's weeks, for a reason that names it, or ""."""
+    """" of 13 to 26 weeks": a window's weeks, for a reason that names it, or "".
+
+    Not in brackets: the reason is printed in brackets after a trial's name ("Thomas et
+    al. (2006) (timepoints 52 and 104 weeks are outside the window of 1 to 12 weeks)"),
+    where "(1 to 12 weeks))" closed two pairs at once.
+    """
     if not window or window.get("min_weeks") is None or window.get("max_weeks") is None:
         return ""
-    return f" ({float(window['min_weeks']):g} to {float(window['max_weeks']):g} weeks)"
+    return f" of {float(window['min_weeks']):g} to {float(window['max_weeks']):g} weeks"
 
 
 def outside_window_reason(row: Mapping[str, Any], window: Mapping[str, Any] | None = None) -> str:

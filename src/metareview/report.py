@@ -2336,7 +2336,7 @@ def _direct_text(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: str
 #: (extract.outside_window_reason; several rows' weeks said once, "timepoints 52 and 104
 #: weeks are outside ...", by analysis.merge_timepoint_reasons).
 _OTHER_WINDOW_REASON = re.compile(
-    r"timepoints? [0-9.]+(?:(?:, | and )[0-9.]+)* weeks (?:is|are) outside the window(?: \([^()]*\))?"
+    r"timepoints? [0-9.]+(?:(?:, | and )[0-9.]+)* weeks (?:is|are) outside the window(?: of [0-9.]+ to [0-9.]+ weeks)?"
     r"|timepoint given as \u2018[^\u2019]*\u2019, which this review reads as another window")
 
 
@@ -2428,7 +2428,7 @@ def _possessive(label: str) -> Markdown:
 def _no_direct_effect(ctx: ReportContext, x: Mapping[str, Any], them: str) -> str:
     """"no trial in these data compares {them} head to head with numbers an effect can be
     computed from", or, where a head-to-head analysis set trials aside, what keeps each out
-    ("Demo et al. (2025): timepoint 4 weeks is outside the window (13 to 26 weeks)"), or,
+    ("Demo et al. (2025): timepoint 4 weeks is outside the window of 13 to 26 weeks"), or,
     for a trial another window's analysis uses, where it counts ("no trial in these data
     compares them head to head in the short term (Demo et al. (2025), measured at 26
     weeks, is used in the medium term analysis instead)").

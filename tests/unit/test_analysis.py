@@ -136,12 +136,12 @@ def test_trial_without_a_usable_form_is_listed_with_its_rows_reasons() -> None:
 def test_a_set_aside_trials_reasons_read_in_time_once_each_with_also_said_once() -> None:
     # Thomas et al. (2006): rows at 52 and 104 weeks, both outside a 1-12 week window.
     # Character order put "104" first; read in time, 52 weeks comes first.
-    late = "timepoint {} weeks is outside the window (1 to 12 weeks)"
+    late = "timepoint {} weeks is outside the window of 1 to 12 weeks"
     rows = {"contrasts.csv:C#1": [{"analysis": "a1", "use": "excluded", "reason": late.format(104)}],
             "contrasts.csv:C#2": [{"analysis": "a1", "use": "excluded", "reason": late.format(52)}]}
     res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
     # Said once for both, in time.
-    assert res["excluded"][0]["reason"] == "timepoints 52 and 104 weeks are outside the window (1 to 12 weeks)"
+    assert res["excluded"][0]["reason"] == "timepoints 52 and 104 weeks are outside the window of 1 to 12 weeks"
     # Rajfur et al. (2022): two rows whose timepoints are words only, beside a reason of
     # another kind, which keeps its place.
     words = "timepoint given only as \u2018{}\u2019, not in weeks: placed in no window"

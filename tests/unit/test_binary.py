@@ -209,7 +209,7 @@ def test_rows_that_cannot_give_a_binary_effect_say_why() -> None:
     out = effects_of(bundle(rows), analysis())
     assert out["analyses"]["acu_vs_sham_rr"]["options"] == {}
     assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "neither the number of events nor a percentage reported")]
-    assert reasons(out, "arm_outcomes.csv:S#3") == [("excluded", "timepoint 6 weeks is outside the window (13 to 26 weeks)")]
+    assert reasons(out, "arm_outcomes.csv:S#3") == [("excluded", "timepoint 6 weeks is outside the window of 13 to 26 weeks")]
     assert "this analysis is of a binary outcome" in reasons(out, "arm_outcomes.csv:S#4")[0][1]
 
 

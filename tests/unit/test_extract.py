@@ -591,7 +591,7 @@ def test_outside_window_and_missing_timepoint() -> None:
     rows = arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_weeks=26.0) + arm_values(
         (30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_weeks=None)
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
-    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "timepoint 26 weeks is outside the window (1 to 12 weeks)")]
+    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "timepoint 26 weeks is outside the window of 1 to 12 weeks")]
     assert reasons(out, "arm_outcomes.csv:S#3") == [("excluded", "timepoint not reported")]
     # A timepoint given in words only is quoted, not called unreported.
     rows[2]["timepoint_label"] = "6-month follow-up"
@@ -1004,7 +1004,7 @@ def test_a_published_result_the_forest_plot_cannot_draw_says_why() -> None:
     unscaled = entry({**base, "measure": "MD", "instrument": "VAS_x"})
     assert unscaled["not_drawn"] == "instrument range unknown: not on the common scale"
     late = entry({**base, "measure": "MD", "timepoint_weeks": 30.0})
-    assert late["not_drawn"] == "timepoint 30 weeks is outside the window (1 to 12 weeks)"
+    assert late["not_drawn"] == "timepoint 30 weeks is outside the window of 1 to 12 weeks"
     assert late["outside_window"] and not drawn["outside_window"] and not smd["outside_window"]
 
 
@@ -1033,7 +1033,7 @@ def test_a_timepoint_outside_the_window_names_the_window_s_weeks() -> None:
     from metareview.extract import outside_window_reason
     window = {"min_weeks": 13, "max_weeks": 26, "target_weeks": 26}
     assert (outside_window_reason({"timepoint_weeks": 4.0}, window)
-            == "timepoint 4 weeks is outside the window (13 to 26 weeks)")
+            == "timepoint 4 weeks is outside the window of 13 to 26 weeks")
 
 
 @pytest.mark.filterwarnings("ignore::metareview.effects.EscalcWarning")  # escalc's, as metafor's: NA for Inf

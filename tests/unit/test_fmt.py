@@ -141,7 +141,7 @@ def test_the_unnamed_control_reads_with_an_article_mid_sentence() -> None:
 
 
 def test_reason_order_compares_numbers_as_numbers() -> None:
-    late = "timepoint {} weeks is outside the window (1 to 12 weeks)"
+    late = "timepoint {} weeks is outside the window of 1 to 12 weeks"
     reasons = [late.format(104), late.format(52), late.format(8.5), "arm n not reported"]
     assert sorted(reasons, key=reason_order) == ["arm n not reported", late.format(8.5), late.format(52),
                                                  late.format(104)]

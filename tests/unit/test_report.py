@@ -609,15 +609,15 @@ def test_the_bottom_line_says_why_a_head_to_head_trial_does_not_count() -> None:
                                   "comparator_label": NODE_LABEL, "measure": "MD"},
            "status": "no_studies", "k": 0, "studies": [], "pooled": None,
            "excluded": [{"study_id": "Demo2025", "label": "Demo et al. (2025)", "refs": ["arm_outcomes.csv:Demo2025#1"],
-                         "reason": "timepoint 4 weeks is outside the window (13 to 26 weeks)"}]}
+                         "reason": "timepoint 4 weeks is outside the window of 13 to 26 weeks"}]}
     # Dry needling has no trial against a third treatment here: nothing anchors.
     acu_only = [r for r in ctx.analyses if r["analysis"]["intervention"] != "dn"]
     doc = indirect_comparison(CONFIG["indirect"][0], [*acu_only, h2h], labels=LABELS)
     assert [d["k"] for d in doc["direct"]] == [0] and doc["status"] != "anchored"
     text = str(bottom_line(dataclasses.replace(ctx, analyses=[*acu_only, h2h], indirect=[doc])))
     assert ("no trial in these data compares them head to head with numbers an analysis here can use (the trial that "
-            "compares them could not be used: Demo et al. (2025) (timepoint 4 weeks is outside the window (13 to 26 "
-            "weeks)); see @tbl-excluded)") in text
+            "compares them could not be used: Demo et al. (2025) (timepoint 4 weeks is outside the window of 13 to 26 "
+            "weeks); see @tbl-excluded)") in text
     assert "numbers an effect can be computed from" not in text
     # Without it, as before.
     lonely = indirect_comparison(CONFIG["indirect"][0], acu_only, labels=LABELS)
@@ -661,7 +661,7 @@ def test_a_head_to_head_trial_of_another_window_is_said_to_be_used_there_not_set
     # Demo et al. (2025) measured at 26 weeks only: outside the short window, the very trial
     # the long window's analysis uses. "Set aside (timepoint 26 weeks is outside the
     # window)" read as evidence no analysis counts.
-    outside = "timepoint 26 weeks is outside the window (1 to 12 weeks)"
+    outside = "timepoint 26 weeks is outside the window of 1 to 12 weeks"
     text = str(bottom_line(_two_windows_of_the_two(outside)))
     assert ("; a further trial of the two, Demo et al. (2025), measured at 26 weeks, is used in the long term analysis "
             "instead (see Results).") in text
@@ -683,7 +683,7 @@ def test_a_head_to_head_trial_of_another_window_is_said_to_be_used_there_not_set
 def test_no_head_to_head_trial_in_one_window_names_the_window_whose_analysis_uses_one() -> None:
     # The short window's analysis has no trial, the long one's uses Demo et al. (2025):
     # "no trial ... with numbers an analysis here can use" was untrue of it.
-    outside = "timepoint 26 weeks is outside the window (1 to 12 weeks)"
+    outside = "timepoint 26 weeks is outside the window of 1 to 12 weeks"
     text = str(bottom_line(_two_windows_of_the_two(outside, short_has_a_trial=False)))
     assert ("no trial in these data compares them head to head in the short term (Demo et al. (2025), measured at 26 "
             "weeks, is used in the long term analysis instead)") in text
@@ -4872,8 +4872,8 @@ def test_a_trial_whose_rows_all_belong_to_other_windows_is_told_apart_when_its_w
     from metareview.report import _only_in_another_window
 
     # Thomas et al. (2006): rows at 52 and 104 weeks, their reasons said once for both.
-    assert _only_in_another_window("timepoints 52 and 104 weeks are outside the window (1 to 12 weeks)")
-    assert _only_in_another_window("timepoints 26, 52 and 104 weeks are outside the window (1 to 12 weeks)")
+    assert _only_in_another_window("timepoints 52 and 104 weeks are outside the window of 1 to 12 weeks")
+    assert _only_in_another_window("timepoints 26, 52 and 104 weeks are outside the window of 1 to 12 weeks")
     assert not _only_in_another_window("arm n not reported; timepoints 52 and 104 weeks are outside the window "
                                        "(1 to 12 weeks)")
 
