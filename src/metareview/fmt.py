@@ -252,11 +252,17 @@ def join_list(items: Sequence[str], conjunction: str | None = "and", *, markdown
     'a, b or c'
     >>> join_list(["Kerr et al. (2003), authors unverified", "Xu et al. (2013)"])
     'Kerr et al. (2003), authors unverified; and Xu et al. (2013)'
+    >>> join_list(["Xu et al. (2013)", "Kerr et al. (2003), authors unverified"])
+    'Xu et al. (2013) and Kerr et al. (2003), authors unverified'
     """
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    if not any(holds_comma(x) for x in items):
+    # Of two items, a comma in the second comes after the conjunction and cannot be taken
+    # for the list's: "Rajfur et al. (2022) and Rajfur et al. (2024), authors unverified"
+    # (a semicolon there, "(2022); and Rajfur", read as a list of three cut short).
+    commas = items[:-1] if len(items) == 2 and conjunction else items
+    if not any(holds_comma(x) for x in commas):
         sep, last = ", ", (f" {conjunction} " if conjunction else ", ")
     else:
         semicolon = "\\; " if markdown else "; "

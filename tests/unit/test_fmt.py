@@ -113,8 +113,13 @@ def test_an_inline_list_whose_items_hold_commas_is_separated_by_semicolons() -> 
     assert join_list([]) == "" and join_list(["a"]) == "a"
     assert join_list(["a", "b"]) == "a and b" and join_list(["a", "b", "c"], "or") == "a, b or c"
     # Chicago 6.60: items holding commas take semicolons, and "; and" before the last.
+    assert join_list(["Griswold et al. (2019), authors unverified", "Mahmoudzadeh et al. (2016)"]) == (
+        "Griswold et al. (2019), authors unverified; and Mahmoudzadeh et al. (2016)")
+    # Of two, a comma in the second follows the "and": no semicolon needed ("(2022); and
+    # Rajfur" read as a list cut short).
     assert join_list(["Rajfur et al. (2022)", "Rajfur et al. (2024), authors unverified"]) == (
-        "Rajfur et al. (2022); and Rajfur et al. (2024), authors unverified")
+        "Rajfur et al. (2022) and Rajfur et al. (2024), authors unverified")
+    assert join_list(["a", "b, c"], None) == "a; b, c"
     assert join_list(["a", "b, c", "d"], "or") == "a; b, c; or d"
     # A bare series, as a table cell lists arms.
     assert join_list(["a", "b", "c"], None) == "a, b, c"

@@ -1698,7 +1698,7 @@ def test_analyses_with_no_usable_study_share_one_summary_line_by_comparison() ->
         {**x, "excluded": [*x["excluded"], unverified]} if x["analysis"]["id"] == "dn_vs_sham"
         else {**x, "excluded": [unverified]} if x["analysis"]["id"] == "dn_vs_sham_2" else x for x in aside.analyses])
     assert ("- No usable study for Dry needling vs Sham (pain and disability). Set aside for pain: Rajfur et al. "
-            "(2022); and Rajfur et al. (2024), authors unverified. Set aside for disability: Rajfur et al. (2024), "
+            "(2022) and Rajfur et al. (2024), authors unverified. Set aside for disability: Rajfur et al. (2024), "
             "authors unverified. @tbl-excluded says why each was set aside.") in str(
                 summary_section(aside_both)).splitlines()
     # Each comparison a sentence of its own, not one line joined by semicolons.
