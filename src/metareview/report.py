@@ -3498,8 +3498,12 @@ def _external_sizes(entries: Sequence[Mapping[str, Any]]) -> str:
         if len(values) == 1:
             said.append(f"its {measure} is {f2(values[0])}" if reviews == 1
                         else f"the one {measure} is {f2(values[0])}")
-        elif values and f2(values[0]) == f2(values[-1]):
+        elif values and f2(values[0]) == f2(values[-1]) and of == reviews:
             said.append(f"{subject} are {'both' if len(values) == 2 else 'all'} {f2(values[0])}")
+        elif values and f2(values[0]) == f2(values[-1]):
+            # Not "the SMDs of 2 of them are both −0.69", which counts the same two twice.
+            said.append(f"{'one' if of == 1 else of} of them {'gives' if of == 1 else 'give'} {plural} of "
+                        f"{f2(values[0])}")
         elif values:
             said.append(f"{subject} range from {f2(values[0])} to {f2(values[-1])}")
     return "; ".join(said)

@@ -4962,3 +4962,17 @@ def test_a_treatment_in_no_analysis_is_the_review_s_choice_not_the_trials() -> N
     ctx = context(analyses=[none], outcomes={**CONFIG["outcomes"], "other": {"label": "Other", "scale_min": 0,
                                                                              "scale_max": 10}})
     assert ctx.indirect[0]["detail"].startswith("The review defines no SMD analysis of dry needling or of ")
+
+
+def test_published_sizes_that_agree_are_not_counted_twice() -> None:
+    from metareview.report import _external_sizes
+
+    # Three reviews; two give the same SMD, the third a mean difference.
+    entries = [{"study_id": "A", "measure": "SMD", "estimate": -0.69}, {"study_id": "B", "measure": "SMD",
+               "estimate": -0.69}, {"study_id": "C", "measure": "MD", "estimate": -1.19}]
+    assert _external_sizes(entries) == "2 of them give SMDs of \u22120.69"
+    # Every review giving one: "their SMDs are both".
+    assert _external_sizes(entries[:2]) == "their SMDs are both \u22120.69"
+    # Different values: a range.
+    entries[1] = {**entries[1], "estimate": -0.33}
+    assert _external_sizes(entries) == "the SMDs of 2 of them range from \u22120.69 to \u22120.33"
