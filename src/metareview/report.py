@@ -5835,7 +5835,7 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
                                  body, caption, "tbl-audit", budget=APPENDIX_TABLE_BUDGET))
 
 
-def favours_text(measures: Iterable[str]) -> str:
+def favours_text(measures: Iterable[str], events: Collection[str] = ("beneficial", "harmful")) -> str:
     """Which side of each of ``measures`` favours the intervention, as the results'
     opening sentence says it: only the measures given (the review's analyses' ones).
 
@@ -5847,6 +5847,10 @@ def favours_text(measures: Iterable[str]) -> str:
     ----------
     measures
         The analyses' measures ("MD", "SMD", "RR", "OR", "RD"), repeats allowed.
+    events
+        The kinds of event the binary analyses count (their ``events``: "beneficial",
+        "harmful"); only those are described. A review of responders alone was told which
+        side a harmful event favours, of which it has none.
 
     Returns
     -------
@@ -5858,6 +5862,8 @@ def favours_text(measures: Iterable[str]) -> str:
     --------
     >>> favours_text(["RR"])
     'for a beneficial event such as response, risk ratios above 1, and for a harmful event, below 1'
+    >>> favours_text(["RR"], ["beneficial"])
+    'for a beneficial event such as response, risk ratios above 1'
     """
     given = set(measures)
     parts = []
@@ -5867,7 +5873,12 @@ def favours_text(measures: Iterable[str]) -> str:
                      "where lower is better)")
     ratios = [name for m, name in (("RR", "risk ratios"), ("OR", "odds ratios")) if m in given]
     above = ([f"{' and '.join(ratios)} above 1"] if ratios else []) + (["risk differences above 0"] if "RD" in given else [])
-    if above:
+    kinds = set(events)
+    if above and "harmful" not in kinds:
+        parts.append(f"for a beneficial event such as response, {' and '.join(above)}")
+    elif above and "beneficial" not in kinds:
+        parts.append(f"for a harmful event, {' and '.join(above).replace('above', 'below')}")
+    elif above:
         # One threshold is named again ("below 1"); two are "them".
         below = "them" if len(above) > 1 else ("1" if ratios else "0")
         parts.append(f"for a beneficial event such as response, {' and '.join(above)}, and for a harmful event, "
@@ -5928,7 +5939,9 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "renderer": escape(ctx.provenance["renderer"]),
         "indirect_title": indirect_title(ctx),
         # The sides of the measures the analyses use, not of every measure the library knows.
-        "favours": favours_text(a["measure"] for a in ctx.config.get("analyses", [])),
+        "favours": favours_text([a["measure"] for a in ctx.config.get("analyses", [])],
+                                {a.get("events", "beneficial") for a in ctx.config.get("analyses", [])
+                                 if a["measure"] in ("RR", "OR", "RD")}),
         # The config's `raw_dir`: a review whose tables are not in data/raw/ is told where
         # its own are (a code span: no Markdown escape).
         "raw_dir": str(ctx.config.get("raw_dir", "data/raw")).rstrip("/").replace("`", "'"),

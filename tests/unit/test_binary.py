@@ -742,9 +742,10 @@ def test_results_say_which_side_of_the_reviews_own_measures_favours(ratio_report
     # neither mean differences, SMDs, odds ratios nor risk differences are named there.
     text, _, _ = ratio_report
     intro = " ".join(text.split("## Results", 1)[1].split("\n\n", 2)[1].split())
+    # Its analyses count beneficial events only: no word of harmful ones.
     assert intro.endswith("states which side favours the intervention: for a beneficial event such as response, "
-                          "risk ratios above 1, and for a harmful event, below 1.")
-    for other in ("SMD", "mean difference", "odds ratio", "risk difference"):
+                          "risk ratios above 1.")
+    for other in ("SMD", "mean difference", "odds ratio", "risk difference", "harmful"):
         assert other not in intro, other
 
 
@@ -759,6 +760,12 @@ def test_results_say_which_side_a_risk_difference_favours() -> None:
         "for mean differences and SMDs, negative values (lower on the outcome's common scale, where lower is better); "
         "for a beneficial event such as response, risk ratios and odds ratios above 1 and risk differences above 0, "
         "and for a harmful event, below them")
+    # Only the kinds of event the analyses count: a review of responders alone is not told
+    # which side a harmful event favours, nor one of adverse events which side response does.
+    assert favours_text(["SMD", "RR"], {"beneficial"}) == (
+        "for SMDs, negative values (lower on the outcome's common scale, where lower is better); "
+        "for a beneficial event such as response, risk ratios above 1")
+    assert favours_text(["RR", "RD"], {"harmful"}) == "for a harmful event, risk ratios below 1 and risk differences below 0"
 
 
 def test_methods_describe_only_the_effect_sizes_the_review_uses(ratio_report) -> None:
