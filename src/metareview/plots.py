@@ -279,20 +279,27 @@ class _Measure:
         words too long for a line are split."""
         lines: list[str] = []
         for paragraph in typeset(_FORBIDDEN_XML.sub("", text)).split("\n"):
-            current = ""
-            for word in paragraph.split():
-                candidate = f"{current} {word}" if current else word
-                if self.width(candidate, size, **font) <= max_pt:
-                    current = candidate
-                    continue
-                if current:
-                    lines.append(current)
-                current = word
-                while self.width(current, size, **font) > max_pt and len(current) > 1:
-                    cut = self._fit_chars(current, max_pt, size, **font)
-                    lines.append(current[:cut])
-                    current = current[cut:]
-            lines.append(current)
+            lines += self._fill(paragraph.split(), max_pt, size, **font)
+        return lines
+
+    def _fill(self, units: list[str], max_pt: float, size: float, **font: str) -> list[str]:
+        """``units`` (words, or phrases kept whole) greedily to lines of ``max_pt`` points; a
+        unit too wide for a line is split into characters."""
+        lines: list[str] = []
+        current = ""
+        for unit in units:
+            candidate = f"{current} {unit}" if current else unit
+            if self.width(candidate, size, **font) <= max_pt:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            current = unit
+            while self.width(current, size, **font) > max_pt and len(current) > 1:
+                cut = self._fit_chars(current, max_pt, size, **font)
+                lines.append(current[:cut])
+                current = current[cut:]
+        lines.append(current)
         return lines
 
     def wrap_phrases(self, text: str, max_pt: float, size: float, **font: str) -> list[str]:
@@ -307,18 +314,7 @@ class _Measure:
                 unit = " ".join(unit.split())
                 fits = self.width(unit, size, **font) <= max_pt
                 units.extend([unit] if fits else unit.split())
-            current = ""
-            for unit in units:
-                candidate = f"{current} {unit}" if current else unit
-                if self.width(candidate, size, **font) <= max_pt:
-                    current = candidate
-                    continue
-                if current:
-                    lines.append(current)
-                # A word too long for a line is split as :meth:`wrap` splits it.
-                *full, current = self.wrap(unit, max_pt, size, **font)
-                lines.extend(full)
-            lines.append(current)
+            lines += self._fill(units, max_pt, size, **font)
         return lines
 
     def wrap_evenly(self, text: str, max_pt: float, size: float, **font: str) -> list[str]:
