@@ -3638,7 +3638,8 @@ def methods_section(ctx: ReportContext) -> Markdown:
     eff = cfg["effects"]
     # metafor's prediction interval takes the critical value of the test the model uses:
     # a normal quantile under the Wald-type test, t on k − 1 df under the others.
-    pi_crit = "z" if m["test"] == "z" else "t(k − 1)"
+    # No-break spaces: the PDF broke the line inside the quantile's name ("t(k" / "− 1)").
+    pi_crit = "z" if m["test"] == "z" else "t(k\u00a0−\u00a01)"
     pi_min = next((f", given from {r['pi_min_studies']} studies (with two, τ² rests on one degree of freedom; "
                    "Higgins et al. 2009)" for r in ctx.analyses if r.get("pi_min_studies")), "")
     lines = [

@@ -1544,11 +1544,12 @@ def test_methods_name_treatments_outside_every_node_and_say_risk_of_bias_was_not
 def test_the_methods_give_the_prediction_interval_of_the_configured_test() -> None:
     # metafor: pred ± t(k − 1) · √(SE² + τ²) under a t-based test, pred ± z · √(SE² + τ²)
     # under the Wald-type one; the methods said t(k − 1) whatever the test.
-    assert "prediction interval pred ± t(k − 1) · √(SE² + τ²) as in metafor" in methods_section(context())
+    # With no-break spaces inside t(k − 1): the PDF had broken the line at one of them.
+    assert "prediction interval pred ± t(k\u00a0−\u00a01) · √(SE² + τ²) as in metafor" in methods_section(context())
     wald = context(methods={**CONFIG["methods"], "test": "z"})
     text = methods_section(wald)
     assert "prediction interval pred ± z · √(SE² + τ²) as in metafor" in text
-    assert "t(k − 1) · √" not in text
+    assert "t(k\u00a0−\u00a01) · √" not in text and "t(k − 1) · √" not in text
 
 
 def test_the_methods_say_whether_a_mean_difference_s_se_comes_from_its_p_value() -> None:
