@@ -651,8 +651,16 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
                 problems.append(f"{where}: {_not_one_of(key, x[key], 'a node', config['nodes'])}")
         if x["treatment_a"] == x["treatment_b"]:
             problems.append(f"{where}: treatment_a and treatment_b are the same node")
+        binary_outcome = (config["outcomes"].get(x["outcome"]) or {}).get("type") == "binary"
         if x["outcome"] not in config["outcomes"]:
             problems.append(f"{where}: {_not_one_of('outcome', x['outcome'], 'in outcomes', config['outcomes'])}")
+        elif binary_outcome != (x["measure"] in ("RR", "OR", "RD")):
+            # A comparison takes its sides from the analyses on its own measure, which no
+            # analysis of this outcome may use: the report alone would say that the review
+            # defines no such analysis, however many of the outcome it has.
+            problems.append(f"{where}: measure {x['measure']} is for {'continuous' if binary_outcome else 'binary'} "
+                            f"outcomes, but outcome '{x['outcome']}' is {'binary' if binary_outcome else 'continuous'} "
+                            f"(expected one of {'OR, RD, RR' if binary_outcome else 'MD, SMD'})")
         if x["window"] not in config["windows"]:
             problems.append(f"{where}: {_not_one_of('window', x['window'], 'in windows', config['windows'])}")
     if problems:

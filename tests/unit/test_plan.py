@@ -470,6 +470,61 @@ def test_window_and_indirect_problems(root: Path) -> None:
     ]
 
 
+def test_an_indirect_outcome_the_review_does_not_define_is_refused_with_the_name_meant(root: Path) -> None:
+    # A letter transposed: refused before any job runs, the outcome meant offered, as an
+    # analysis's outcome is.
+    cfg = config()
+    cfg["indirect"][0]["outcome"] = "disabilty"
+    assert problems_of(cfg, root) == [
+        ("indirect[0] (dn_vs_acu_indirect): outcome 'disabilty' is not in outcomes (expected one of disability, "
+         "pain); did you mean 'disability'?")]
+    # So are a node and a window a letter or two off.
+    cfg = config()
+    cfg["indirect"][0].update(treatment_a="dnn", treatment_b="acus", window="shrt")
+    assert problems_of(cfg, root) == [
+        "indirect[0] (dn_vs_acu_indirect): treatment_a 'dnn' is not a node (expected one of acu, dn, sham); did you mean 'dn'?",
+        ("indirect[0] (dn_vs_acu_indirect): treatment_b 'acus' is not a node (expected one of acu, dn, sham); "
+         "did you mean 'acu'?"),
+        ("indirect[0] (dn_vs_acu_indirect): window 'shrt' is not in windows (expected one of short); "
+         "did you mean 'short'?"),
+    ]
+
+
+def test_an_indirect_measure_not_of_its_outcome_s_kind_is_refused(root: Path) -> None:
+    # No analysis of a binary outcome may be on an SMD, nor one of a continuous outcome on
+    # a risk ratio: such a comparison could never have a side, and only the report would say so.
+    cfg = config()
+    cfg["outcomes"]["responder"] = {"label": "Responders", "type": "binary"}
+    cfg["indirect"][0]["outcome"] = "responder"
+    cfg["indirect"].append({**cfg["indirect"][0], "id": "dn_vs_acu_rr", "outcome": "pain", "measure": "RR"})
+    assert problems_of(cfg, root) == [
+        ("indirect[0] (dn_vs_acu_indirect): measure SMD is for continuous outcomes, but outcome 'responder' is "
+         "binary (expected one of OR, RD, RR)"),
+        ("indirect[1] (dn_vs_acu_rr): measure RR is for binary outcomes, but outcome 'pain' is continuous "
+         "(expected one of MD, SMD)"),
+    ]
+    cfg["indirect"][0]["measure"] = "RR"
+    cfg["indirect"][1]["measure"] = "MD"
+    check_config(cfg, read_raw(root / "raw", root / "schemas"))
+
+
+def test_an_indirect_outcome_the_review_defines_but_analyses_nowhere_is_allowed(root: Path) -> None:
+    # The entry states the review's question; that the review defines no analysis to
+    # answer it on this outcome is the review's choice, which the report states in the
+    # comparison's section and the summary (tests/unit/test_report.py), not a slip.
+    cfg = config()
+    cfg["outcomes"]["responder"] = {"label": "Responders", "type": "binary"}
+    cfg["indirect"].append({"id": "dn_vs_acu_responders", "treatment_a": "dn", "treatment_b": "acu",
+                            "outcome": "responder", "window": "short", "measure": "RR"})
+    cfg["indirect"].append({**cfg["indirect"][0], "id": "dn_vs_acu_disability", "outcome": "disability"})
+    assert not [a for a in cfg["analyses"] if a["outcome"] == "responder"]
+    check_config(cfg, read_raw(root / "raw", root / "schemas"))
+    plan = make_plan(cfg, root)
+    assert plan.indirect_inputs["dn_vs_acu_responders"] == []
+    # The one disability analysis (acupuncture against sham) is its input.
+    assert plan.indirect_inputs["dn_vs_acu_disability"] == ["acu_vs_sham_disability"]
+
+
 def test_a_window_label_whose_weeks_are_not_the_windows_is_a_problem(root: Path) -> None:
     # target_weeks changed from 6 to 8, the label left as it was: the forest plots print
     # the label under each title, and would say "nearest to 6 weeks" of an 8-week target.
