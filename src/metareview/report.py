@@ -2629,7 +2629,17 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     # every analysis has one trial would have a bottom line with no finding in it.
     singles = ([r for r in ctx.analyses if r["status"] == "single_study"]
                if not ctx.indirect and in_detail(ctx) else [])
-    if not pooled and any(r["studies"] for r in ctx.analyses):
+    # Nor would an analysis whose studies could not be pooled (fewer than min_studies, or
+    # comparators the sources do not name), or whose every trial was set aside: the
+    # summary would pass over comparisons the data do hold trials of.
+    unpooled = ([r for r in ctx.analyses if r["status"] == "not_poolable"]
+                if not ctx.indirect and in_detail(ctx) else [])
+    unusable = ([r for r in ctx.analyses if r["status"] == "no_studies" and _aside_labels(r)]
+                if not ctx.indirect and in_detail(ctx) else [])
+    if not pooled and not singles and unpooled:
+        parts.append("No analysis had enough usable trials to pool: the studies listed below are each shown, "
+                     "not pooled.")
+    elif not pooled and any(r["studies"] for r in ctx.analyses):
         parts.append("No analysis had enough usable trials to pool: "
                      + ("the effect shown below is that of a single trial, to be judged by its interval and by how "
                         "far its source can be trusted, not a pooled estimate." if len(singles) == 1 else
@@ -2651,6 +2661,20 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         names = analysis_names(ctx)
         paragraphs.append(("Resting on one study, not pooled" if pooled else "Study by study") + ":\n\n" + "\n".join(
             f"- {escape(names[r['analysis']['id']])}: {_single_study_parts(ctx, r)[0]}." for r in singles))
+    if unpooled:
+        # Each study's effect is in the analysis's section; here, which studies and why
+        # none of them is pooled (the analysis's own reason, as its section gives it).
+        names = analysis_names(ctx)
+        paragraphs.append("Holding studies that could not be pooled:\n\n" + "\n".join(
+            f"- {escape(names[r['analysis']['id']])}: {r['k']} studies "
+            f"({join_list([escape(s['label']) for s in r['studies']], markdown=True)}), not pooled. "
+            f"{escape(r['reason'])}" for r in unpooled))
+    if unusable:
+        names = analysis_names(ctx)
+        paragraphs.append("With trials, every one set aside, so no effect to show (@tbl-excluded says why):\n\n"
+                          + "\n".join(f"- {escape(names[r['analysis']['id']])}: "
+                                       f"{join_list([escape(x) for x in _aside_labels(r)], markdown=True)}."
+                                       for r in unusable))
     if in_detail(ctx):
         # Each treatment of the main question against the comparators the review has.
         nodes = list(dict.fromkeys(n for x in ctx.indirect for n in (x["treatment_a"], x["treatment_b"])))

@@ -4931,6 +4931,35 @@ def test_a_review_without_indirect_comparisons_gives_its_single_trials_in_the_su
     assert "Resting on one study, not pooled" not in str(bottom_line(context()))
 
 
+def test_a_review_without_indirect_comparisons_lists_its_unpooled_and_set_aside_analyses_in_the_summary() -> None:
+    # With min_studies 3, trials A and B of acupuncture against sham hold effects but are
+    # too few to pool; trial C reports only an SMD, which an analysis on the MD cannot use,
+    # so dn_vs_sham_md has its one trial set aside. The bottom line listed neither: a
+    # reader of the summary alone took those comparisons for untried.
+    md = {**CONFIG["analyses"][1], "id": "dn_vs_sham_md", "measure": "MD"}
+    ctx = context(indirect=[], methods={**CONFIG["methods"], "min_studies": 3},
+                  analyses=[*CONFIG["analyses"], md])
+    assert [r["status"] for r in ctx.analyses] == ["not_poolable", "single_study", "no_studies"]
+    text = str(bottom_line(ctx))
+    assert ("\n\nHolding studies that could not be pooled:\n\n- \\<b\\>Acupuncture\\</b\\> \\*x\\* vs Sham (pain): "
+            "2 studies (\\<script\\>alert(1)\\</script\\> and \\#set page(width: 1cm)), not pooled. Only 2 studies "
+            "(fewer than 3): nothing pooled.\n") in text
+    assert ("\n\nWith trials, every one set aside, so no effect to show (@tbl-excluded says why):\n\n- Dry needling "
+            "vs Sham (pain, short term (1 to 12 weeks), MD): \\{\\{ title \\}\\} \\<!\\-\\- metareview:audit "
+            "\\-\\-\\>.\n") in text
+    # The single trial is listed as before, after the sentence that points to it.
+    assert "\n\nStudy by study:\n\n- Dry needling vs Sham (pain, short term (1 to 12 weeks), SMD): " in text
+    # Nothing pooled and no single trial: the sentence points to the studies listed, not to
+    # "the effects of single trials" that are not there.
+    alone = str(bottom_line(dataclasses.replace(ctx, analyses=[ctx.analyses[0]])))
+    assert ("No analysis had enough usable trials to pool: the studies listed below are each shown, not "
+            "pooled.") in alone
+    assert "single trial" not in alone
+    # With an indirect comparison, the overview of each treatment's comparators gives them.
+    both = str(bottom_line(dataclasses.replace(ctx, indirect=context().indirect)))
+    assert "Holding studies that could not be pooled" not in both and "every one set aside" not in both
+
+
 def test_the_claim_verdicts_are_defined_only_above_claims() -> None:
     from metareview.report import claims_section
 
