@@ -60,7 +60,7 @@ from metareview.markdown import (
     meta_string,
     table,
 )
-from metareview.normalise import OFF_POPULATION_FITS, is_cointervention, same_timepoint
+from metareview.normalise import OFF_POPULATION_FITS, UNNAMED, is_cointervention, same_timepoint
 from metareview.plots import drawn_externals, external_flag, shows_results
 
 MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
@@ -1941,7 +1941,10 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     study's), grouped by what their confidence intervals show: wholly on the treatment's
     side, wholly on the comparator's, or compatible with no difference. Each comparator is
     followed by the outcomes and the studies (or "pooled, k = n"). A single study known
-    only from a secondary source is set apart: its numbers cannot be checked. Analyses
+    only from a secondary source is set apart: its numbers cannot be checked. So are the
+    comparisons with studies but no estimate: those whose studies could not be pooled
+    (fewer than ``methods.min_studies``, or comparators the sources do not name), with
+    their studies, and those whose every trial was set aside, with those trials. Analyses
     ``given`` as (comparator, outcome, window), those of the review's question that the
     bottom line gives first, are left out.
 
@@ -1967,16 +1970,35 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         a = r["analysis"]
         measures.setdefault((frozenset((a["intervention"], a["comparator"])), a["outcome"], a["window"]),
                             set()).add(a["measure"])
+    # Comparisons with studies but no estimate: a point each, lest "no analysis has an
+    # estimate" read as no trial at all (the trials set aside, by comparator and set).
+    unpooled: dict[str, list[str]] = {}
+    aside: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     for r in ctx.analyses:
         a = r["analysis"]
         # The treatment as an analysis's comparator too (usual care against exercise, in a
         # review that compares usual care with sham indirectly): the sides then swap.
         other = {a["intervention"]: "comparator", a["comparator"]: "intervention"}.get(node)
-        if (other is None or r["status"] not in ("pooled", "single_study")
-                or (a[other], a["outcome"], a["window"]) in given):
+        if other is None or (a[other], a["outcome"], a["window"]) in given:
             continue
         if other == "intervention":
             a = {**a, "comparator_label": a["intervention_label"], "swapped": True}
+        when = "" if len(windows) == 1 else f", {a['window_label'].split('(')[0].strip().lower()}"
+        if len(measures[(frozenset((a["intervention"], a["comparator"])), a["outcome"], a["window"])]) > 1:
+            when += f", {a['measure']}"
+        if r["status"] == "not_poolable":
+            # Why, as the analysis's reason gives it (metareview.analysis.pool_analysis).
+            why = ("comparators the sources do not name, not assumed to be one treatment"
+                   if UNNAMED in (a["intervention"], a["comparator"])
+                   else f"fewer than the {int(ctx.config['methods'].get('min_studies', 2))} pooling needs")
+            unpooled.setdefault(a["comparator_label"], []).append(
+                f"{a['outcome_label'].lower()}{when}: {r['k']} studies, {why}: "
+                f"{join_and([s['label'] for s in r['studies']])}")
+            continue
+        if r["status"] not in ("pooled", "single_study"):
+            if _aside_labels(r):
+                aside.setdefault((a["comparator_label"], _aside_labels(r)), []).append(f"{a['outcome_label'].lower()}{when}")
+            continue
         if r["status"] == "pooled":
             p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}{_pooled_caveats_in_brief(r)}"
             interval, estimate = p, p["estimate"]
@@ -2002,18 +2024,26 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             # Carlsson 2001: a Wald interval on a sparse table that includes no
             # difference, where the trial's own test found one. Said here too.
             who += ", whose own test disagrees with this interval"
-        when = "" if len(windows) == 1 else f", {a['window_label'].split('(')[0].strip().lower()}"
-        if len(measures[(frozenset((a["intervention"], a["comparator"])), a["outcome"], a["window"])]) > 1:
-            when += f", {a['measure']}"
         groups[side].setdefault(a["comparator_label"], []).append(f"{a['outcome_label'].lower()}{when}: {who}")
     published = [*_external_overview(ctx, node, label, given),
                  *[p for p in (_statements_overview(ctx, node, given),) if p]]
+    without = []
+    if unpooled:
+        without.append(escape("Not pooled: against "
+                              + "; against ".join(f"{_in_sentence(comp, _names(ctx))} ({'; '.join(items)})"
+                                                  for comp, items in unpooled.items()) + "."))
+    if aside:
+        without.append(escape("Trials set aside, so no effect to show: against " + "; against ".join(
+            f"{_in_sentence(comp, _names(ctx))} ({join_and(outcomes)}: {join_and(list(labels))})"
+            for (comp, labels), outcomes in aside.items())) + "; see @tbl-excluded.")
     if not any(groups.values()):
-        text = f"no analysis has an estimate against any {'other ' if given else ''}comparator"
+        # Studies not pooled have effects of their own, which the point on them names.
+        text = (f"no analysis has {'a pooled or single-study estimate' if unpooled else 'an estimate'} against any "
+                f"{'other ' if given else ''}comparator")
         if unchecked:
             text += (f", apart from {'a study' if len(unchecked) == 1 else 'studies'} known only from a secondary "
                      f"source ({'; '.join(unchecked)})")
-        return _points(escape(label), [escape(text) + ".", *published])
+        return _points(escape(label), [escape(text) + ".", *without, *published])
     phrases = {"for": f"the confidence interval lies wholly on {_in_sentence(label, _names(ctx))}'s side",
                "against": "the confidence interval lies wholly on the comparator's side",
                "neither": "the confidence interval is compatible with no difference",
@@ -2043,7 +2073,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     if unchecked:
         said.append(escape(f"Set apart as known only from a secondary source: {'; '.join(unchecked)}."))
     unblinded = _unblinded_note(ctx, groups, label).strip()
-    return _points(escape(label), [*said, *([escape(unblinded)] if unblinded else []), *published])
+    return _points(escape(label), [*said, *([escape(unblinded)] if unblinded else []), *without, *published])
 
 
 def _points(label: str, points: Sequence[str]) -> str:

@@ -4960,6 +4960,27 @@ def test_a_review_without_indirect_comparisons_lists_its_unpooled_and_set_aside_
     assert "Holding studies that could not be pooled" not in both and "every one set aside" not in both
 
 
+def test_each_treatment_s_overview_names_its_unpooled_and_set_aside_comparisons() -> None:
+    # As above, with the indirect comparison of dry needling and acupuncture: the overview
+    # of each treatment's other comparators gave only pooled and single-study estimates, so
+    # acupuncture read "no analysis has an estimate" beside two trials against sham, and
+    # dry needling's trial C set aside from the MD analysis went unsaid.
+    md = {**CONFIG["analyses"][1], "id": "dn_vs_sham_md", "measure": "MD"}
+    ctx = context(methods={**CONFIG["methods"], "min_studies": 3}, analyses=[*CONFIG["analyses"], md])
+    text = str(bottom_line(ctx))
+    assert ("- \\<b\\>Acupuncture\\</b\\> \\*x\\*:\n  - No analysis has a pooled or single-study estimate against "
+            "any other comparator.\n  - Not pooled: against sham (pain: 2 studies, fewer than the 3 pooling needs: "
+            "\\<script\\>alert(1)\\</script\\> and \\#set page(width: 1cm)).\n") in text
+    # Dry needling against sham on two measures: each item names its measure.
+    assert ("- Dry needling:\n  - Against sham (pain, SMD: one study, \\{\\{ title \\}\\} \\<!\\-\\- "
+            "metareview:audit \\-\\-\\>), the confidence interval is compatible with no difference.\n  - Trials set "
+            "aside, so no effect to show: against sham (pain, MD: \\{\\{ title \\}\\} \\<!\\-\\- metareview:audit "
+            "\\-\\-\\>); see @tbl-excluded.") in text
+    # The default review pools acupuncture against sham (min_studies 2) and sets no trial aside.
+    plain = str(bottom_line(context()))
+    assert "Not pooled:" not in plain and "Trials set aside" not in plain
+
+
 def test_the_claim_verdicts_are_defined_only_above_claims() -> None:
     from metareview.report import claims_section
 
