@@ -668,6 +668,29 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
         raise ConfigError(f"{CONFIG_SOURCE}:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
+def unanalysed_indirect(config: Mapping[str, Any]) -> list[str]:
+    """What to say, before any job runs, of each ``indirect`` entry whose outcome and
+    window no analysis has: one line each, without a closing full stop.
+
+    Such an entry is allowed (:func:`check_config`): it states a question the review asks
+    but defines no analysis to answer, and the report says so. A team that meant another
+    outcome or window would otherwise learn it only from the report, so the note names the
+    outcomes and windows the analyses do have, and the one meant where it is close.
+    """
+    analysed = sorted({(a["outcome"], a["window"]) for a in config.get("analyses") or []})
+    notes = []
+    for i, x in enumerate(config.get("indirect") or []):
+        if (x["outcome"], x["window"]) in analysed:
+            continue
+        pairs = {f"{o} in {w}": f"outcome '{o}' in window '{w}'" for o, w in analysed}
+        close = difflib.get_close_matches(f"{x['outcome']} in {x['window']}", list(pairs), n=1, cutoff=0.8)
+        notes.append(f"{CONFIG_SOURCE}: indirect[{i}] ({x['id']}): no analysis is of outcome '{x['outcome']}' in "
+                     f"window '{x['window']}', so the comparison has no side to take and the report says that the "
+                     f"review defines none there (the analyses' outcomes and windows: {', '.join(pairs) or 'none'})"
+                     + (f"; did you mean {pairs[close[0]]}?" if close else ""))
+    return notes
+
+
 def _overlapping_windows(windows: Mapping[str, Mapping[str, Any]]) -> list[str]:
     """Problems of two windows whose week ranges share a week, each pair named once.
 

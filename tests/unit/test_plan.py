@@ -29,6 +29,7 @@ from metareview.plan import (
     labels_of,
     make_plan,
     stop_message,
+    unanalysed_indirect,
 )
 from metareview.rawdata import read_raw, study_bundle, study_bundles
 
@@ -523,6 +524,21 @@ def test_an_indirect_outcome_the_review_defines_but_analyses_nowhere_is_allowed(
     assert plan.indirect_inputs["dn_vs_acu_responders"] == []
     # The one disability analysis (acupuncture against sham) is its input.
     assert plan.indirect_inputs["dn_vs_acu_disability"] == ["acu_vs_sham_disability"]
+    # Allowed, but said at the start of the build, lest a slip of outcome go unseen until
+    # the report: the entry on responders, which no analysis has, not the one on disability.
+    source = "config/config.yaml (with any --config or --configfile overrides)"
+    assert unanalysed_indirect(cfg) == [
+        (f"{source}: indirect[1] (dn_vs_acu_responders): no analysis is of outcome 'responder' in window 'short', "
+         "so the comparison has no side to take and the report says that the review defines none there (the "
+         "analyses' outcomes and windows: disability in short, pain in short)")]
+    # A window a letter or two off one the outcome is analysed in: the pair meant is offered.
+    cfg["windows"]["shorts"] = {**cfg["windows"]["short"], "label": "Shorts", "min_weeks": 13, "max_weeks": 26,
+                                "target_weeks": 20}
+    cfg["indirect"][2]["window"] = "shorts"
+    assert unanalysed_indirect(cfg)[1].endswith(
+        "(the analyses' outcomes and windows: disability in short, pain in short); did you mean outcome "
+        "'disability' in window 'short'?")
+    assert unanalysed_indirect(config()) == []
 
 
 def test_a_window_label_whose_weeks_are_not_the_windows_is_a_problem(root: Path) -> None:
