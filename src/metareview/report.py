@@ -2674,7 +2674,11 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                      + ("the effect shown below is that of a single trial, to be judged by its interval and by how "
                         "far its source can be trusted, not a pooled estimate." if len(singles) == 1 else
                         "the effects shown below are those of single trials, each to be judged by its interval and "
-                        "by how far its source can be trusted, not pooled estimates."))
+                        "by how far its source can be trusted, not pooled estimates.")
+                     # Not only single trials' effects are listed below: "those of single trials"
+                     # read as all of it.
+                     + (f" The analyses whose studies could not be pooled follow {'it' if len(singles) == 1 else 'them'}."
+                        if unpooled else ""))
     elif not pooled:
         parts.append("No analysis has a usable study: there is no effect to show.")
     if not parts:

@@ -4947,7 +4947,11 @@ def test_a_review_without_indirect_comparisons_lists_its_unpooled_and_set_aside_
     assert ("\n\nWith trials, every one set aside, so no effect to show (@tbl-excluded says why):\n\n- Dry needling "
             "vs Sham (pain, short term (1 to 12 weeks), MD): \\{\\{ title \\}\\} \\<!\\-\\- metareview:audit "
             "\\-\\-\\>.\n") in text
-    # The single trial is listed as before, after the sentence that points to it.
+    # The single trial is listed as before, after the sentence that points to it, which
+    # says that the unpooled studies follow.
+    assert ("No analysis had enough usable trials to pool: the effect shown below is that of a single trial, to be "
+            "judged by its interval and by how far its source can be trusted, not a pooled estimate. The analyses "
+            "whose studies could not be pooled follow it.") in text
     assert "\n\nStudy by study:\n\n- Dry needling vs Sham (pain, short term (1 to 12 weeks), SMD): " in text
     # Nothing pooled and no single trial: the sentence points to the studies listed, not to
     # "the effects of single trials" that are not there.
