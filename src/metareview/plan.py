@@ -685,8 +685,9 @@ def unanalysed_indirect(config: Mapping[str, Any]) -> list[str]:
         pairs = {f"{o} in {w}": f"outcome '{o}' in window '{w}'" for o, w in analysed}
         close = difflib.get_close_matches(f"{x['outcome']} in {x['window']}", list(pairs), n=1, cutoff=0.8)
         notes.append(f"{CONFIG_SOURCE}: indirect[{i}] ({x['id']}): no analysis is of outcome '{x['outcome']}' in "
-                     f"window '{x['window']}', so the comparison has no side to take and the report says that the "
-                     f"review defines none there (the analyses' outcomes and windows: {', '.join(pairs) or 'none'})"
+                     f"window '{x['window']}': neither side of the comparison can be estimated, and the report will "
+                     f"say that the review defines no analysis there (the analyses' outcomes and windows: "
+                     f"{', '.join(pairs) or 'none'})"
                      + (f"; did you mean {pairs[close[0]]}?" if close else ""))
     return notes
 

@@ -528,9 +528,9 @@ def test_an_indirect_outcome_the_review_defines_but_analyses_nowhere_is_allowed(
     # the report: the entry on responders, which no analysis has, not the one on disability.
     source = "config/config.yaml (with any --config or --configfile overrides)"
     assert unanalysed_indirect(cfg) == [
-        (f"{source}: indirect[1] (dn_vs_acu_responders): no analysis is of outcome 'responder' in window 'short', "
-         "so the comparison has no side to take and the report says that the review defines none there (the "
-         "analyses' outcomes and windows: disability in short, pain in short)")]
+        (f"{source}: indirect[1] (dn_vs_acu_responders): no analysis is of outcome 'responder' in window 'short'"
+         ": neither side of the comparison can be estimated, and the report will say that the review defines no "
+         "analysis there (the analyses' outcomes and windows: disability in short, pain in short)")]
     # A window a letter or two off one the outcome is analysed in: the pair meant is offered.
     cfg["windows"]["shorts"] = {**cfg["windows"]["short"], "label": "Shorts", "min_weeks": 13, "max_weeks": 26,
                                 "target_weeks": 20}
