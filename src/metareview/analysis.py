@@ -28,13 +28,13 @@ OR, else ``"linear"``).
 
 from __future__ import annotations
 
+import json
 import math
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from metareview.distributions import fisher_exact_p
-from metareview.fmt import join_list, join_reasons, reason_order
+from metareview.fmt import join_reasons, reason_order, timepoint_reason
 from metareview.normalise import UNNAMED
 
 #: A 2x2 table with a cell below this count is sparse: its Wald interval on the log
@@ -116,52 +116,88 @@ def choose_value_type(options: Sequence[Mapping[str, Any]], measure: str) -> str
     return "final" if n_final >= n_change else "change"
 
 
-#: The two reasons of :func:`metareview.extract.outside_window_reason` that differ between
-#: a trial's rows only in their timepoint: its weeks, or its words.
-_OUTSIDE_WEEKS = re.compile(r"^timepoint (\S+) weeks is outside the window(.*)$")
-_ONLY_WORDS = re.compile(r"^timepoint given only as (\u2018[^\u2019]*\u2019), not in weeks: placed in no window$")
+#: Timepoint kinds whose rows differ only in their timepoint, said once for a trial's
+#: rows: its weeks outside one window, or its words, when those name nothing to enter
+#: (a label that is a duration alone keeps its own reason, which says what to enter).
+_MERGED_KINDS = ("outside_window", "words_only")
 
 
-def merge_timepoint_reasons(reasons: Sequence[str]) -> list[str]:
+def reason_record(reason: str | Mapping[str, Any]) -> dict[str, Any]:
+    """A row's reason as a record, ``reason`` (its words) and, for a reason of its
+    timepoint, ``timepoint`` (the fields :func:`metareview.fmt.timepoint_reason` writes
+    the words from).
+
+    A row note's ``also`` written by an older build holds the words alone: the record
+    then has no ``timepoint``, and is never merged with another.
+
+    Examples
+    --------
+    >>> reason_record("arm n not reported")
+    {'reason': 'arm n not reported'}
+    """
+    if isinstance(reason, str):
+        return {"reason": reason}
+    return {k: reason[k] for k in ("reason", "timepoint") if k in reason}
+
+
+def _reason_key(reason: Mapping[str, Any]) -> tuple[str, str]:
+    """What makes two reason records the same: their words and their timepoint's fields."""
+    return reason["reason"], json.dumps(reason.get("timepoint"), sort_keys=True)
+
+
+def _is_baseline(reason: Mapping[str, Any]) -> bool:
+    """Whether a reason record is that of a row measured at week 0."""
+    return (reason.get("timepoint") or {}).get("kind") == "baseline"
+
+
+def merge_timepoint_reasons(reasons: Sequence[str | Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Reasons with those that differ only in their timepoint said once, for all of them.
 
     Thomas et al. (2006), set aside for rows at 52 and 104 weeks, read "timepoint 52 weeks
     is outside the window of 1 to 12 weeks; timepoint 104 weeks is outside the window of 1
     to 12 weeks"; said once, "timepoints 52 and 104 weeks are outside the window of 1 to 12
-    weeks". The merged reason takes the place of the first it replaces; the others keep
-    their order.
+    weeks". Which reasons merge is read from their ``timepoint`` fields (same kind, same
+    window), never from their words. The merged reason takes the place of the first it
+    replaces; the others keep their order.
+
+    Parameters
+    ----------
+    reasons
+        Reason records (:func:`reason_record`), in the order they are to be read.
+
+    Returns
+    -------
+    list of dict
+        Records; a merged one's ``timepoint`` lists every row's ``weeks`` (or
+        ``labels``), and its ``reason`` is written from them.
 
     Examples
     --------
-    >>> merge_timepoint_reasons(["arm n not reported", "timepoint 52 weeks is outside the window",
-    ...                          "timepoint 104 weeks is outside the window"])
+    >>> window = {"kind": "outside_window", "window": "short_term", "min_weeks": None, "max_weeks": None}
+    >>> [r["reason"] for r in merge_timepoint_reasons([
+    ...     "arm n not reported",
+    ...     {"reason": "-", "timepoint": {**window, "weeks": [52.0]}},
+    ...     {"reason": "-", "timepoint": {**window, "weeks": [104.0]}}])]
     ['arm n not reported', 'timepoints 52 and 104 weeks are outside the window']
     """
-    groups: dict[tuple[str, str], list[str]] = {}
-    keys: list[tuple[str, str] | str] = []
-    for r in reasons:
-        if m := _OUTSIDE_WEEKS.match(r):
-            key = ("weeks", m.group(2))
-        elif m := _ONLY_WORDS.match(r):
-            key = ("words", "")
-        else:
-            keys.append(r)
+    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+    out: list[dict[str, Any]] = []
+    for r in map(reason_record, reasons):
+        tp = r.get("timepoint") or {}
+        if tp.get("kind") not in _MERGED_KINDS or tp.get("named"):
+            out.append(r)
             continue
-        if key not in groups:
-            keys.append(key)
-        groups.setdefault(key, []).append(m.group(1))
-    out = []
-    for key in keys:
-        if isinstance(key, str):
-            out.append(key)
-        elif len(groups[key]) == 1:
-            out.append(f"timepoint {groups[key][0]} weeks is outside the window{key[1]}" if key[0] == "weeks"
-                       else f"timepoint given only as {groups[key][0]}, not in weeks: placed in no window")
-        elif key[0] == "weeks":
-            out.append(f"timepoints {join_list(groups[key])} weeks are outside the window{key[1]}")
+        # What the merged reason says besides the timepoints: for weeks, the window.
+        key = (tp["kind"], *((tp.get("window"), tp.get("min_weeks"), tp.get("max_weeks"))
+                             if tp["kind"] == "outside_window" else ()))
+        field = "weeks" if tp["kind"] == "outside_window" else "labels"
+        if key in groups:
+            groups[key][field].extend(tp[field])
         else:
-            out.append(f"timepoints given only as {join_list(groups[key])}, not in weeks: placed in no window")
-    return out
+            groups[key] = {**tp, field: list(tp[field])}
+            out.append({"timepoint": groups[key]})
+    return [{"reason": timepoint_reason(r["timepoint"]), "timepoint": r["timepoint"]} if "reason" not in r else r
+            for r in out]
 
 
 def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, Any]], *,
@@ -224,29 +260,35 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
                 # A baseline row's reason last: it never explains why the later rows fail.
                 # The others in the order of their numbers, so a trial's timepoints read in
                 # time (52 weeks, then 104), not in character order ("104" before "52").
-                reasons = sorted({n["reason"] for n in notes},
-                                 key=lambda r: (r.startswith("baseline (week 0)"), reason_order(r)))
-                if reasons and all(r.startswith("baseline (week 0)") for r in reasons):
+                # Each reason once, as its record: whether it is a baseline row's, and
+                # which merge, is read from its timepoint's fields.
+                records = {_reason_key(n): reason_record(n) for n in notes}
+                reasons = sorted(records.values(), key=lambda r: (_is_baseline(r), reason_order(r["reason"])))
+                if reasons and all(_is_baseline(r) for r in reasons):
                     # "Baseline: not an effect" alone reads as a rule that cost a result;
                     # the binding fact is that the data hold nothing later (Cherkin 2009's
                     # pain at 8 weeks is given only as a range over groups).
                     # Without brackets of its own: the report prints the reason in brackets
                     # after the trial's label, and a bracket inside one read as a slip.
-                    reasons = [("no value after baseline for this comparison in the data: its rows are of week "
-                                "0, measured before treatment")]
+                    reasons = [{"reason": "no value after baseline for this comparison in the data: its rows are of "
+                                          "week 0, measured before treatment"}]
                 reasons = merge_timepoint_reasons(reasons)
                 # What would still keep the rows out were their design eligible:
                 # "R; also, A; B", as the audit appendix writes a row's note.
-                also = merge_timepoint_reasons(sorted({a for n in notes for a in n.get("also", ())} - set(reasons),
-                                                      key=reason_order))
+                said = {r["reason"] for r in reasons}
+                further = {_reason_key(a): a for a in map(reason_record, (a for n in notes for a in n.get("also", ())))
+                           if a["reason"] not in said}
+                also = merge_timepoint_reasons(sorted(further.values(), key=lambda r: reason_order(r["reason"])))
                 refs = sorted(ref for ref, notes in s.get("rows", {}).items()
                               if any(n["analysis"] == aid for n in notes))
+                reasons = reasons or [{"reason": "no result for this outcome"}]
                 excluded.append({"study_id": s["study_id"], "label": s["label"],
-                                 "reason": join_reasons(reasons, also) or "no result for this outcome", "refs": refs})
+                                 "reason": join_reasons([r["reason"] for r in reasons], [a["reason"] for a in also]),
+                                 "reasons": reasons, **({"also": also} if also else {}), "refs": refs})
             elif opts:
                 have = ", ".join(sorted(opts))
-                entry = {"study_id": s["study_id"], "label": s["label"],
-                         "reason": f"only {have} values; this SMD analysis uses {value_type} values",
+                why = f"only {have} values; this SMD analysis uses {value_type} values"
+                entry = {"study_id": s["study_id"], "label": s["label"], "reason": why, "reasons": [{"reason": why}],
                          "refs": sorted({r for o in opts.values() for r in o["refs"]})}
                 if len(opts) == 1:
                     # Its own effect, shown apart (never pooled with the other kind): a

@@ -38,7 +38,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from metareview.checks import timepoint_label_weeks
-from metareview.fmt import fixed
+from metareview.fmt import fixed, timepoint_reason
 from metareview.normalise import (
     UNNAMED,
     is_cointervention,
@@ -55,8 +55,6 @@ RATIO_MEASURES = ("RR", "OR")
 BINARY_MEASURE_NAMES = {"RR": "risk ratio", "OR": "odds ratio", "RD": "risk difference"}
 #: ``options`` key of binary effects (final values and change scores do not apply).
 BINARY_VALUE_TYPE = "binary"
-#: Why a row measured at week 0 never gives an effect, whatever the window.
-BASELINE_REASON = "baseline (week 0): measured before treatment, not an effect of it"
 #: A 2x2 table with a cell (events or non-events in an arm) below this is flagged as
 #: sparse: 5, the usual floor for the normal approximation to a count.
 SPARSE_CELL = 5
@@ -293,10 +291,16 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
     timepoint_labels = {v["ref"]: v.get("timepoint_label") for v in [*normalised["arm_values"],
                                                                       *normalised["contrasts"]]}
 
-    def note(ref: str, analysis: str, use: str, reason: str, also: Sequence[str] = ()) -> None:
-        entry: dict[str, Any] = {"analysis": analysis, "use": use, "reason": reason}
+    def note(ref: str, analysis: str, use: str, reason: str | None = None,
+             also: Sequence[Mapping[str, Any]] = (), timepoint: Mapping[str, Any] | None = None) -> None:
+        # A reason of the row's timepoint is kept as its record's fields, with its words
+        # written from them: the steps after this one compare the fields, never the words.
+        entry: dict[str, Any] = {"analysis": analysis, "use": use,
+                                 "reason": timepoint_reason(timepoint) if timepoint else reason}
+        if timepoint:
+            entry["timepoint"] = dict(timepoint)
         if also:
-            entry["also"] = list(also)
+            entry["also"] = [dict(a) for a in also]
         row_notes.setdefault(ref, []).append(entry)
 
     for analysis in analyses:
@@ -329,8 +333,9 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                                      impute_missing_sd=impute_missing_sd,
                                      baseline_imbalance_smd=baseline_imbalance_smd)["rows"]
 
-            others = {ref: list(dict.fromkeys(n["reason"] for n in notes
-                                              if n["analysis"] == aid and n["use"] == "excluded"))
+            # Each as a reason record, its timepoint's fields with it, once.
+            others = {ref: list({n["reason"]: {k: n[k] for k in ("reason", "timepoint") if k in n}
+                                 for n in notes if n["analysis"] == aid and n["use"] == "excluded"}.values())
                       for ref, notes in eligible.items()}
             for row in normalised["arm_values"]:
                 if row["arm_id"] in gone and row["outcome"] == outcome:
@@ -411,7 +416,8 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             # own functions; the continuous blocks below are then left nothing to read.
             candidates += binary_candidates(values, contrasts, analysis, windows[window], i_ids, c_ids,
                                             assume_equal_arms_from_total=assume_equal_arms_from_total,
-                                            note=lambda ref, use, reason, aid=aid: note(ref, aid, use, reason))
+                                            note=lambda ref, use, reason=None, timepoint=None, aid=aid: note(
+                                                ref, aid, use, reason, timepoint=timepoint))
             values, contrasts = [], []
         # --- arm-level data ----------------------------------------------------------
         for v in values:
@@ -422,9 +428,9 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             elif v["value_type"] == "percent_change":
                 note(v["ref"], aid, "excluded", "mean percentage change from baseline cannot be converted to a mean difference or SMD")
             elif v["timepoint_weeks"] == 0:
-                note(v["ref"], aid, "excluded", BASELINE_REASON)
+                note(v["ref"], aid, "excluded", timepoint={"kind": "baseline"})
             elif window not in v["windows"]:
-                note(v["ref"], aid, "excluded", outside_window_reason(v, windows[window]))
+                note(v["ref"], aid, "excluded", timepoint=timepoint_set_aside(v, windows[window], window))
         usable_vals = [v for v in values if v["value_type"] in ("final", "change") and window in v["windows"]
                        and v["timepoint_weeks"] != 0]
         # A timepoint in words only (weeks None, placed by the window's terms) after those
@@ -570,7 +576,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
         # --- reported contrasts ---------------------------------------------------------
         for c, sign in contrasts:
             if c["timepoint_weeks"] == 0:
-                note(c["ref"], aid, "excluded", BASELINE_REASON)
+                note(c["ref"], aid, "excluded", timepoint={"kind": "baseline"})
                 continue
             # What no window could mend comes before the window: a p-value alone is the
             # reason an interaction test over all follow-up is not used (Griswold 2019).
@@ -581,7 +587,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 note(c["ref"], aid, "excluded", f"{c['measure']} is a binary measure; this analysis is continuous")
                 continue
             if window not in c["windows"]:
-                note(c["ref"], aid, "excluded", outside_window_reason(c, windows[window]))
+                note(c["ref"], aid, "excluded", timepoint=timepoint_set_aside(c, windows[window], window))
                 continue
             if c["estimate"] is None:
                 note(c["ref"], aid, "excluded", c["steps"][-1] if c["steps"] else "no estimate")
@@ -914,7 +920,7 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
     elsewhere = c["timepoint_weeks"] is None and term is not None and term != window
     if elsewhere:
         # "Intermediate term" is no evidence for a short-term analysis, weeks or not.
-        why = f"timepoint given as \u2018{c['timepoint_label']}\u2019, which this review reads as another window"
+        why = timepoint_reason(timepoint_set_aside(c, bounds, window))
         notes.append(why)
         not_drawn.append(why)
         comparable = False
@@ -923,8 +929,9 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
     elif c["timepoint_weeks"] is None:
         notes.append(f"timepoint not stated in weeks ({c['timepoint_label'] or 'no label'})")
     elif window not in c["windows"]:
-        notes.append(outside_window_reason(c, bounds))
-        not_drawn.append(outside_window_reason(c, bounds))
+        why = timepoint_reason(timepoint_set_aside(c, bounds, window))
+        notes.append(why)
+        not_drawn.append(why)
         comparable = False
     if c["measure"] == "MD":
         # The line shows the MD on the analysis' common scale: say when that is not the
@@ -957,43 +964,63 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
 # --------------------------------------------------------------------------- binary outcomes
 
 
-def window_span(window: Mapping[str, Any] | None) -> str:
-    """" of 13 to 26 weeks": a window's weeks, for a reason that names it, or "".
+def timepoint_set_aside(row: Mapping[str, Any], window: Mapping[str, Any] | None = None,
+                        name: str | None = None) -> dict[str, Any]:
+    """Why a row's timepoint puts it in no window of the analysis, as a record.
 
-    Not in brackets: the reason is printed in brackets after a trial's name ("Thomas et
-    al. (2006) (timepoints 52 and 104 weeks are outside the window of 1 to 12 weeks)"),
-    where "(1 to 12 weeks))" closed two pairs at once.
-    """
-    if not window or window.get("min_weeks") is None or window.get("max_weeks") is None:
-        return ""
-    return f" of {float(window['min_weeks']):g} to {float(window['max_weeks']):g} weeks"
-
-
-def outside_window_reason(row: Mapping[str, Any], window: Mapping[str, Any] | None = None) -> str:
-    """Why a row's timepoint puts it in no window of the analysis.
+    The record's fields, not a sentence, are what is kept in a row's note (``timepoint``)
+    and compared later (:func:`metareview.analysis.merge_timepoint_reasons` says a
+    trial's timepoints once; the report tells a trial that another window's analysis
+    uses); :func:`metareview.fmt.timepoint_reason` writes its words.
 
     A timepoint given only in words ("6-month follow-up") is not converted to weeks: the
     row says so, quoting the words, rather than "not reported". The analysis's
-    ``window`` (its config entry), when given, is named by its weeks: "outside the
-    window" alone leaves a reader to look up which one.
+    ``window`` (its config entry) and its ``name``, when given, are recorded with the
+    timepoint: "outside the window" alone leaves a reader to look up which one.
+
+    Parameters
+    ----------
+    row
+        A normalised arm-level row or contrast (``timepoint_weeks``, ``timepoint_label``,
+        ``term_window``).
+    window, name
+        The analysis's window: its config entry (``min_weeks``, ``max_weeks``) and name.
+
+    Returns
+    -------
+    dict
+        ``kind`` and its fields, as :func:`metareview.fmt.timepoint_reason` lists them.
+        A row of week 0 is the callers' to record first, as ``{"kind": "baseline"}``:
+        here its weeks are outside the window like any others.
+
+    Examples
+    --------
+    >>> timepoint_set_aside({"timepoint_weeks": 52.0}, {"min_weeks": 1, "max_weeks": 12}, "short_term")
+    {'kind': 'outside_window', 'weeks': [52.0], 'window': 'short_term', 'min_weeks': 1.0, 'max_weeks': 12.0}
     """
     weeks, label = row.get("timepoint_weeks"), row.get("timepoint_label")
     if weeks is not None:
-        return f"timepoint {weeks:g} weeks is outside the window{window_span(window)}"
+        bounds = window or {}
+        return {"kind": "outside_window", "weeks": [float(weeks)], "window": name,
+                **{k: None if bounds.get(k) is None else float(bounds[k]) for k in ("min_weeks", "max_weeks")}}
     if row.get("term_window"):
-        return f"timepoint given as \u2018{label}\u2019, which this review reads as another window"
+        return {"kind": "other_window", "labels": [label], "window": row["term_window"]}
     # A label that itself says the time is unknown ("not stated") is no timepoint in words.
     if label and label.strip().lower() not in _UNSTATED_TIMEPOINTS:
         # A label that is a duration and nothing else ("week 4", "6 months") is most likely
-        # a timepoint_weeks cell left empty: say what to enter, but do not guess it. One
-        # with more words ("two-month follow-up", "after 1 month") may count from the end
-        # of treatment, and is left without weeks on purpose.
+        # a timepoint_weeks cell left empty (the words say what to enter). One with more
+        # words ("two-month follow-up", "after 1 month") may count from the end of
+        # treatment, and is left without weeks on purpose.
         named = timepoint_label_weeks(label)
         bare = named is not None and label.lower().replace(named[0].lower(), "").strip(" ,.:") in ("", "at")
-        hint = (f" (the label names {named[0]}: if that counts from randomisation, enter the weeks in "
-                "timepoint_weeks)" if bare and named else "")
-        return f"timepoint given only as \u2018{label}\u2019, not in weeks: placed in no window{hint}"
-    return "timepoint not reported"
+        return {"kind": "words_only", "labels": [label], "named": named[0] if bare and named else None}
+    return {"kind": "not_reported"}
+
+
+def outside_window_reason(row: Mapping[str, Any], window: Mapping[str, Any] | None = None) -> str:
+    """Why a row's timepoint puts it in no window of the analysis, in words: those of
+    :func:`metareview.fmt.timepoint_reason` for :func:`timepoint_set_aside`'s record."""
+    return timepoint_reason(timepoint_set_aside(row, window))
 
 
 #: Timepoint labels that say the source gives no time at all.
@@ -1083,9 +1110,9 @@ def _binary_arm_candidates(values: Sequence[Mapping[str, Any]], analysis: Mappin
             note(v["ref"], "excluded", f"continuous result ({v['value_type'].replace('_', ' ')}): "
                  "this analysis is of a binary outcome")
         elif v["timepoint_weeks"] == 0:
-            note(v["ref"], "excluded", BASELINE_REASON)
+            note(v["ref"], "excluded", timepoint={"kind": "baseline"})
         elif name not in v["windows"]:
-            note(v["ref"], "excluded", outside_window_reason(v, window))
+            note(v["ref"], "excluded", timepoint=timepoint_set_aside(v, window, name))
         else:
             usable.append(v)
     candidates = []
@@ -1254,7 +1281,8 @@ def binary_candidates(values: Sequence[Mapping[str, Any]], contrasts: Sequence[t
     i_ids, c_ids
         Arm ids of the intervention and comparator nodes.
     note
-        ``note(ref, use, reason)``: records why a row is not used.
+        ``note(ref, use, reason)``, or ``note(ref, use, timepoint=record)`` for a reason
+        of the row's timepoint (:func:`timepoint_set_aside`): records why a row is not used.
 
     Returns
     -------
@@ -1267,13 +1295,13 @@ def binary_candidates(values: Sequence[Mapping[str, Any]], contrasts: Sequence[t
     candidates = _binary_arm_candidates(values, analysis, window, i_ids, c_ids, note)
     for c, sign in contrasts:
         if c["timepoint_weeks"] == 0:
-            note(c["ref"], "excluded", BASELINE_REASON)
+            note(c["ref"], "excluded", timepoint={"kind": "baseline"})
         elif c["measure"] == "p_only":
             note(c["ref"], "excluded", "only a p-value reported: no effect size or variance")
         elif c["measure"] not in BINARY_MEASURES:
             note(c["ref"], "excluded", f"{c['measure']} is a continuous measure; this analysis is of a binary outcome")
         elif name not in c["windows"]:
-            note(c["ref"], "excluded", outside_window_reason(c, window))
+            note(c["ref"], "excluded", timepoint=timepoint_set_aside(c, window, name))
         else:
             cand, why = _binary_contrast_candidate(c, sign, analysis, assume_equal_arms_from_total)
             if cand is None:

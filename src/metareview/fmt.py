@@ -15,8 +15,8 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-__all__ = ["IN_TEXT", "UNNAMED_LABEL", "apostrophes", "f2", "fixed", "holds_comma", "in_sentence", "join_list", "join_reasons", "minus", "p_value", "proper_names",
-           "reason_order", "rounds_to_zero", "typed", "typeset", "with_each"]
+__all__ = ["BASELINE_REASON", "IN_TEXT", "TIMEPOINT_KINDS", "UNNAMED_LABEL", "apostrophes", "f2", "fixed", "holds_comma", "in_sentence", "join_list", "join_reasons", "minus", "p_value", "proper_names",
+           "reason_order", "rounds_to_zero", "timepoint_reason", "typed", "typeset", "window_span", "with_each"]
 
 #: Wide enough for any float's digits before the point and a report's after it.
 _CONTEXT = decimal.Context(prec=400)
@@ -316,3 +316,92 @@ def join_reasons(reasons: Sequence[str], also: Sequence[str] = ()) -> str:
     if not reasons:
         return "; ".join(also)
     return "; ".join(reasons) + ("; also, " + "; ".join(also) if also else "")
+
+
+#: Why a row measured at week 0 never gives an effect, whatever the window.
+BASELINE_REASON = "baseline (week 0): measured before treatment, not an effect of it"
+
+#: The kinds of timepoint record (:func:`timepoint_reason`): why a row's timepoint keeps
+#: it out of an analysis.
+TIMEPOINT_KINDS = ("baseline", "outside_window", "other_window", "words_only", "not_reported")
+
+
+def window_span(window: Mapping[str, Any] | None) -> str:
+    """" of 13 to 26 weeks": a window's weeks, for a reason that names it, or "".
+
+    Not in brackets: the reason is printed in brackets after a trial's name ("Thomas et
+    al. (2006) (timepoints 52 and 104 weeks are outside the window of 1 to 12 weeks)"),
+    where "(1 to 12 weeks))" closed two pairs at once.
+
+    Examples
+    --------
+    >>> window_span({"min_weeks": 1, "max_weeks": 12})
+    ' of 1 to 12 weeks'
+    >>> window_span({"min_weeks": None, "max_weeks": 12})
+    ''
+    """
+    if not window or window.get("min_weeks") is None or window.get("max_weeks") is None:
+        return ""
+    return f" of {float(window['min_weeks']):g} to {float(window['max_weeks']):g} weeks"
+
+
+def timepoint_reason(timepoint: Mapping[str, Any]) -> str:
+    """The words for a timepoint record: why one row, or several rows of a trial, are in
+    no analysis of a window.
+
+    The one place these reasons are written. The records are what the steps keep and
+    compare (:func:`metareview.extract.timepoint_set_aside` makes one per row,
+    :func:`metareview.analysis.merge_timepoint_reasons` merges a trial's): matching the
+    sentences instead would break silently on a change of wording.
+
+    Parameters
+    ----------
+    timepoint
+        ``kind`` (one of :data:`TIMEPOINT_KINDS`) and its fields:
+
+        ``baseline``
+            none: the row is of week 0.
+        ``outside_window``
+            ``weeks`` (a list: one row's timepoint, or a trial's several), and the
+            window's ``window`` (its name), ``min_weeks`` and ``max_weeks`` (None when
+            the config gives none).
+        ``other_window``
+            ``labels`` (the source's words for the timepoint) and ``window``: the window
+            those words are read as (:func:`metareview.normalise.term_window`).
+        ``words_only``
+            ``labels``, and ``named``: the duration a label names when it is that and
+            nothing else ("week 4"), most likely weeks left out of ``timepoint_weeks``,
+            else None.
+        ``not_reported``
+            none.
+
+    Examples
+    --------
+    >>> timepoint_reason({"kind": "outside_window", "weeks": [52.0, 104.0], "window": "short_term",
+    ...                   "min_weeks": 1, "max_weeks": 12})
+    'timepoints 52 and 104 weeks are outside the window of 1 to 12 weeks'
+    >>> timepoint_reason({"kind": "words_only", "labels": ["after 1 month"], "named": None})
+    'timepoint given only as ‘after 1 month’, not in weeks: placed in no window'
+    """
+    kind = timepoint["kind"]
+    if kind == "baseline":
+        return BASELINE_REASON
+    if kind == "not_reported":
+        return "timepoint not reported"
+    if kind == "outside_window":
+        weeks = [f"{float(w):g}" for w in timepoint["weeks"]]
+        if len(weeks) == 1:
+            return f"timepoint {weeks[0]} weeks is outside the window{window_span(timepoint)}"
+        return f"timepoints {join_list(weeks)} weeks are outside the window{window_span(timepoint)}"
+    if kind not in ("other_window", "words_only"):
+        raise ValueError(f"unknown timepoint kind {kind!r}: expected one of {', '.join(TIMEPOINT_KINDS)}")
+    quoted = join_list([f"\u2018{label}\u2019" for label in timepoint["labels"]])
+    several = "timepoints" if len(timepoint["labels"]) > 1 else "timepoint"
+    if kind == "other_window":
+        return f"{several} given as {quoted}, which this review reads as another window"
+    # Words only. A label that is a duration and nothing else ("week 4", "6 months") is
+    # most likely a timepoint_weeks cell left empty: say what to enter, but do not guess it.
+    named = timepoint.get("named")
+    hint = (f" (the label names {named}: if that counts from randomisation, enter the weeks in "
+            "timepoint_weeks)" if named else "")
+    return f"{several} given only as {quoted}, not in weeks: placed in no window{hint}"

@@ -3928,7 +3928,10 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
             for n in notes:
                 if n["use"] == "candidate":
                     continue  # the pooling step says what happened
-                reason = escape(join_reasons([n["reason"]], n.get("also", ())))
+                # A further reason is a record (its words and its timepoint's fields); an
+                # older build wrote the words alone.
+                also = [a if isinstance(a, str) else a["reason"] for a in n.get("also", ())]
+                reason = escape(join_reasons([n["reason"]], also))
                 if n["use"] == "external":
                     fate.setdefault(ref, []).append(f"external evidence for {of(n['analysis'])}"
                                                     + _external_drawn(shown_beside.get((ref, n["analysis"]))))

@@ -117,10 +117,11 @@ def test_trial_without_a_usable_form_is_listed_with_its_rows_reasons() -> None:
             "arm_outcomes.csv:C#2": [{"analysis": "other", "use": "excluded", "reason": "not this analysis"}]}
     res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
     assert res["excluded"] == [{"study_id": "C", "label": "Study C", "reason": "SD missing",
-                                "refs": ["arm_outcomes.csv:C#1"]}]
+                                "reasons": [{"reason": "SD missing"}], "refs": ["arm_outcomes.csv:C#1"]}]
     # Rows of baseline only: the reason is that nothing later is in the data.
     base = "baseline (week 0): measured before treatment, not an effect of it"
-    rows = {f"arm_outcomes.csv:C#{i}": [{"analysis": "a1", "use": "excluded", "reason": base}] for i in (1, 2)}
+    rows = {f"arm_outcomes.csv:C#{i}": [{"analysis": "a1", "use": "excluded", "reason": base,
+                                         "timepoint": {"kind": "baseline"}}] for i in (1, 2)}
     res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
     # Said without brackets, as the report prints it inside a pair of its own.
     assert res["excluded"][0]["reason"] == ("no value after baseline for this comparison in the data: its rows are "
@@ -133,36 +134,94 @@ def test_trial_without_a_usable_form_is_listed_with_its_rows_reasons() -> None:
     assert res["excluded"][0]["reason"] == f"only a p-value reported; {base}"
 
 
+def late_note(weeks: float, window: str = "short_term", words: str | None = None) -> dict:
+    """A row note of extract.study_effects for a row at ``weeks`` outside a 1-12 week window;
+    ``words`` in place of the sentence it would carry."""
+    timepoint = {"kind": "outside_window", "weeks": [weeks], "window": window, "min_weeks": 1.0, "max_weeks": 12.0}
+    return {"analysis": "a1", "use": "excluded", "timepoint": timepoint,
+            "reason": words or f"timepoint {weeks:g} weeks is outside the window of 1 to 12 weeks"}
+
+
+def words_note(label: str, named: str | None = None) -> dict:
+    """A row note for a row whose timepoint is given only in words."""
+    hint = (f" (the label names {named}: if that counts from randomisation, enter the weeks in timepoint_weeks)"
+            if named else "")
+    return {"analysis": "a1", "use": "excluded",
+            "reason": f"timepoint given only as \u2018{label}\u2019, not in weeks: placed in no window{hint}",
+            "timepoint": {"kind": "words_only", "labels": [label], "named": named}}
+
+
 def test_a_set_aside_trials_reasons_read_in_time_once_each_with_also_said_once() -> None:
     # Thomas et al. (2006): rows at 52 and 104 weeks, both outside a 1-12 week window.
     # Character order put "104" first; read in time, 52 weeks comes first.
-    late = "timepoint {} weeks is outside the window of 1 to 12 weeks"
-    rows = {"contrasts.csv:C#1": [{"analysis": "a1", "use": "excluded", "reason": late.format(104)}],
-            "contrasts.csv:C#2": [{"analysis": "a1", "use": "excluded", "reason": late.format(52)}]}
+    rows = {"contrasts.csv:C#1": [late_note(104)], "contrasts.csv:C#2": [late_note(52)]}
     res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
-    # Said once for both, in time.
-    assert res["excluded"][0]["reason"] == "timepoints 52 and 104 weeks are outside the window of 1 to 12 weeks"
+    # Said once for both, in time; the merged reason keeps both weeks as fields.
+    (e,) = res["excluded"]
+    assert e["reason"] == "timepoints 52 and 104 weeks are outside the window of 1 to 12 weeks"
+    assert e["reasons"] == [{"reason": e["reason"], "timepoint": {
+        "kind": "outside_window", "weeks": [52.0, 104.0], "window": "short_term", "min_weeks": 1.0, "max_weeks": 12.0}}]
+    assert "also" not in e
     # Rajfur et al. (2022): two rows whose timepoints are words only, beside a reason of
     # another kind, which keeps its place.
-    words = "timepoint given only as \u2018{}\u2019, not in weeks: placed in no window"
     rows = {"arm_outcomes.csv:C#1": [{"analysis": "a1", "use": "excluded", "reason": "arm n not reported"}],
-            "arm_outcomes.csv:C#2": [{"analysis": "a1", "use": "excluded", "reason": words.format("after 3 months")}],
-            "arm_outcomes.csv:C#3": [{"analysis": "a1", "use": "excluded", "reason": words.format("after 1 month")}]}
+            "arm_outcomes.csv:C#2": [words_note("after 3 months")],
+            "arm_outcomes.csv:C#3": [words_note("after 1 month")]}
     res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
     assert res["excluded"][0]["reason"] == ("arm n not reported; timepoints given only as \u2018after 1 month\u2019 "
                                             "and \u2018after 3 months\u2019, not in weeks: placed in no window")
+    # A label that is a duration alone keeps its own reason: its words say what to enter.
+    rows["arm_outcomes.csv:C#4"] = [words_note("week 4", named="week 4")]
+    res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
+    assert res["excluded"][0]["reason"] == (
+        "arm n not reported; timepoints given only as \u2018after 1 month\u2019 and \u2018after 3 months\u2019, "
+        "not in weeks: placed in no window; timepoint given only as \u2018week 4\u2019, not in weeks: placed in no "
+        "window (the label names week 4: if that counts from randomisation, enter the weeks in timepoint_weeks)")
     # Mahmoudzadeh et al. (2016): an excluded design whose rows would also fail for three
-    # reasons of their own. "also," once before them, not before each.
+    # reasons of their own. "also," once before them, not before each; further reasons
+    # of the timepoint merge as the binding ones do.
     design = "add-on design: A + B vs B; this analysis compares treatments head to head"
     rows = {"arm_outcomes.csv:C#1": [{"analysis": "a1", "use": "excluded", "reason": design,
-                                      "also": ["SD missing and imputation off in config"]}],
+                                      "also": [{"reason": "SD missing and imputation off in config"}]}],
             "arm_outcomes.csv:C#2": [{"analysis": "a1", "use": "excluded", "reason": design,
-                                      "also": ["timepoint given only as \u2018two-month follow-up\u2019"]}],
+                                      "also": [{k: late_note(26)[k] for k in ("reason", "timepoint")}]}],
+            "arm_outcomes.csv:C#3": [{"analysis": "a1", "use": "excluded", "reason": design,
+                                      "also": [{k: late_note(13)[k] for k in ("reason", "timepoint")}]}],
             "contrasts.csv:C#1": [{"analysis": "a1", "use": "excluded", "reason": design,
+                                   # As a build before the reasons' fields wrote it: words only.
                                    "also": ["only a p-value reported"]}]}
     res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
-    assert res["excluded"][0]["reason"] == (f"{design}; also, SD missing and imputation off in config; only a "
-                                            "p-value reported; timepoint given only as \u2018two-month follow-up\u2019")
+    (e,) = res["excluded"]
+    assert e["reason"] == (f"{design}; also, SD missing and imputation off in config; only a p-value reported; "
+                           "timepoints 13 and 26 weeks are outside the window of 1 to 12 weeks")
+    assert e["reasons"] == [{"reason": design}]
+    assert [a.get("timepoint", {}).get("weeks") for a in e["also"]] == [None, None, [13.0, 26.0]]
+
+
+def test_timepoint_reasons_merge_by_their_fields_not_their_words() -> None:
+    # Words that read like a reason of the timepoint, without its fields, are some other
+    # reason: each kept as it is, never parsed.
+    rows = {"contrasts.csv:C#1": [{"analysis": "a1", "use": "excluded",
+                                   "reason": "timepoint 52 weeks is outside the window of 1 to 12 weeks"}],
+            "contrasts.csv:C#2": [{"analysis": "a1", "use": "excluded",
+                                   "reason": "timepoint 104 weeks is outside the window of 1 to 12 weeks"}]}
+    res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
+    assert res["excluded"][0]["reason"] == ("timepoint 52 weeks is outside the window of 1 to 12 weeks; "
+                                            "timepoint 104 weeks is outside the window of 1 to 12 weeks")
+    # The fields decide, whatever words a note carries: the merged reason is written anew.
+    rows = {"contrasts.csv:C#1": [late_note(52, words="late")], "contrasts.csv:C#2": [late_note(104, words="later")]}
+    res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
+    assert res["excluded"][0]["reason"] == "timepoints 52 and 104 weeks are outside the window of 1 to 12 weeks"
+    # Weeks outside two different windows are two reasons.
+    rows = {"contrasts.csv:C#1": [late_note(52)], "contrasts.csv:C#2": [late_note(104, window="other")]}
+    res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
+    assert [r["timepoint"]["weeks"] for r in res["excluded"][0]["reasons"]] == [[52.0], [104.0]]
+    # Baseline rows are told by their kind: last, and alone replaced by what is missing.
+    rows = {"contrasts.csv:C#1": [{"analysis": "a1", "use": "excluded", "reason": "a week-0 row",
+                                   "timepoint": {"kind": "baseline"}}],
+            "contrasts.csv:C#2": [{"analysis": "a1", "use": "excluded", "reason": "zz SD missing"}]}
+    res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
+    assert res["excluded"][0]["reason"] == "zz SD missing; a week-0 row"
 
 
 # --- statuses ---------------------------------------------------------------------------------------------

@@ -210,6 +210,8 @@ def test_rows_that_cannot_give_a_binary_effect_say_why() -> None:
     assert out["analyses"]["acu_vs_sham_rr"]["options"] == {}
     assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "neither the number of events nor a percentage reported")]
     assert reasons(out, "arm_outcomes.csv:S#3") == [("excluded", "timepoint 6 weeks is outside the window of 13 to 26 weeks")]
+    assert out["rows"]["arm_outcomes.csv:S#3"][0]["timepoint"] == {
+        "kind": "outside_window", "weeks": [6.0], "window": "medium", "min_weeks": 13.0, "max_weeks": 26.0}
     assert "this analysis is of a binary outcome" in reasons(out, "arm_outcomes.csv:S#4")[0][1]
 
 

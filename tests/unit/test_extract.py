@@ -389,7 +389,14 @@ def test_an_excluded_design_also_names_what_else_keeps_its_rows_out() -> None:
     notes = effects(bundle(None), head_to_head)["rows"]["arm_outcomes.csv:S#1"]
     (note,) = notes
     assert note["use"] == "excluded" and note["reason"].startswith("add-on design")
-    assert note["also"] == ["SD missing and imputation off in config"]
+    assert note["also"] == [{"reason": "SD missing and imputation off in config"}]
+    # A further reason of the timepoint keeps its fields, for the analysis to merge.
+    late = make_bundle(TWO_ARMS, arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_weeks=52.0))
+    late["arms"][0]["cointervention"] = "sham_acupuncture"
+    (note,) = effects(late, head_to_head)["rows"]["arm_outcomes.csv:S#1"]
+    assert note["also"] == [{"reason": "timepoint 52 weeks is outside the window of 1 to 12 weeks",
+                             "timepoint": {"kind": "outside_window", "weeks": [52.0], "window": "short",
+                                           "min_weeks": 1.0, "max_weeks": 12.0}}]
     # With the SDs there, the design is the only reason.
     (note,) = effects(bundle(2.0), head_to_head)["rows"]["arm_outcomes.csv:S#1"]
     assert note["reason"].startswith("add-on design") and "also" not in note
@@ -593,11 +600,17 @@ def test_outside_window_and_missing_timepoint() -> None:
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
     assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "timepoint 26 weeks is outside the window of 1 to 12 weeks")]
     assert reasons(out, "arm_outcomes.csv:S#3") == [("excluded", "timepoint not reported")]
+    # The reasons' fields, which the later steps read in place of the words.
+    assert out["rows"]["arm_outcomes.csv:S#1"][0]["timepoint"] == {
+        "kind": "outside_window", "weeks": [26.0], "window": "short", "min_weeks": 1.0, "max_weeks": 12.0}
+    assert out["rows"]["arm_outcomes.csv:S#3"][0]["timepoint"] == {"kind": "not_reported"}
     # A timepoint given in words only is quoted, not called unreported.
     rows[2]["timepoint_label"] = "6-month follow-up"
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
     assert reasons(out, "arm_outcomes.csv:S#3") == [
         ("excluded", "timepoint given only as \u20186-month follow-up\u2019, not in weeks: placed in no window")]
+    assert out["rows"]["arm_outcomes.csv:S#3"][0]["timepoint"] == {
+        "kind": "words_only", "labels": ["6-month follow-up"], "named": None}
     # A label that says there is no time (Rajfur 2024's "not stated") is not quoted as one.
     rows[2]["timepoint_label"] = "Not stated"
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
@@ -1027,6 +1040,22 @@ def test_a_timepoint_given_only_as_a_duration_says_which_cell_to_fill(label: str
     reason = outside_window_reason({"timepoint_weeks": None, "timepoint_label": label})
     assert reason.startswith(f"timepoint given only as \u2018{label}\u2019, not in weeks: placed in no window")
     assert (hint in reason) if hint else reason.endswith("placed in no window")
+
+
+@pytest.mark.parametrize("row, record", [
+    ({"timepoint_weeks": 4.0, "timepoint_label": "4 weeks"},
+     {"kind": "outside_window", "weeks": [4.0], "window": "medium", "min_weeks": 13.0, "max_weeks": 26.0}),
+    ({"timepoint_weeks": None, "timepoint_label": "intermediate term", "term_window": "medium"},
+     {"kind": "other_window", "labels": ["intermediate term"], "window": "medium"}),
+    ({"timepoint_weeks": None, "timepoint_label": "week 4"}, {"kind": "words_only", "labels": ["week 4"], "named": "week 4"}),
+    ({"timepoint_weeks": None, "timepoint_label": "after 1 month"},
+     {"kind": "words_only", "labels": ["after 1 month"], "named": None}),
+    ({"timepoint_weeks": None, "timepoint_label": "not stated"}, {"kind": "not_reported"}),
+    ({"timepoint_weeks": None, "timepoint_label": None}, {"kind": "not_reported"}),
+])
+def test_a_rows_timepoint_reason_is_recorded_as_fields(row: dict[str, Any], record: dict[str, Any]) -> None:
+    from metareview.extract import timepoint_set_aside
+    assert timepoint_set_aside(row, {"min_weeks": 13, "max_weeks": 26, "target_weeks": 26}, "medium") == record
 
 
 def test_a_timepoint_outside_the_window_names_the_window_s_weeks() -> None:

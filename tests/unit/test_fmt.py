@@ -14,6 +14,7 @@ from metareview.fmt import (
     proper_names,
     reason_order,
     rounds_to_zero,
+    timepoint_reason,
     typed,
     with_each,
 )
@@ -156,3 +157,31 @@ def test_join_reasons_says_also_once() -> None:
     assert join_reasons(["R"], ["A", "B", "C"]) == "R; also, A; B; C"
     assert join_reasons(["R", "S"]) == "R; S"
     assert join_reasons([], ["A", "B"]) == "A; B"
+
+
+@pytest.mark.parametrize("record, words", [
+    ({"kind": "baseline"}, "baseline (week 0): measured before treatment, not an effect of it"),
+    ({"kind": "not_reported"}, "timepoint not reported"),
+    ({"kind": "outside_window", "weeks": [4.0], "window": "medium", "min_weeks": 13.0, "max_weeks": 26.0},
+     "timepoint 4 weeks is outside the window of 13 to 26 weeks"),
+    ({"kind": "outside_window", "weeks": [26.0, 52.0, 104.0], "window": "short", "min_weeks": 1.0, "max_weeks": 12.0},
+     "timepoints 26, 52 and 104 weeks are outside the window of 1 to 12 weeks"),
+    # A window without weeks of its own in the config is not given any.
+    ({"kind": "outside_window", "weeks": [8.5], "window": "short", "min_weeks": None, "max_weeks": None},
+     "timepoint 8.5 weeks is outside the window"),
+    ({"kind": "other_window", "labels": ["intermediate term"], "window": "medium"},
+     "timepoint given as \u2018intermediate term\u2019, which this review reads as another window"),
+    ({"kind": "words_only", "labels": ["after 1 month", "after 3 months"], "named": None},
+     "timepoints given only as \u2018after 1 month\u2019 and \u2018after 3 months\u2019, not in weeks: placed in no window"),
+    ({"kind": "words_only", "labels": ["week 4"], "named": "week 4"},
+     ("timepoint given only as \u2018week 4\u2019, not in weeks: placed in no window (the label names week 4: if that "
+      "counts from randomisation, enter the weeks in timepoint_weeks)")),
+])
+def test_a_timepoint_reason_is_written_from_its_fields(record: dict, words: str) -> None:
+    assert timepoint_reason(record) == words
+
+
+def test_a_timepoint_reason_of_an_unknown_kind_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown timepoint kind 'later'"):
+        timepoint_reason({"kind": "later"})
+

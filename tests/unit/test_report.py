@@ -1438,6 +1438,25 @@ def test_a_row_set_aside_for_its_own_reason_is_not_given_its_studys() -> None:
             "the window") in fate["arm_outcomes.csv:A#2"]
 
 
+def test_a_rows_further_reasons_are_printed_from_their_records_or_an_older_builds_words() -> None:
+    # Mahmoudzadeh et al. (2016): a design excluded, its rows also kept out by their own
+    # reasons, which the study's effects file records with their fields.
+    ctx = context()
+    a = next(d for d in ctx.effects if d["study_id"] == "A")
+    design = "add-on design: A + B vs B; this analysis compares treatments head to head"
+    late = {"reason": "timepoint 52 weeks is outside the window of 1 to 12 weeks", "timepoint": {
+        "kind": "outside_window", "weeks": [52.0], "window": "short", "min_weeks": 1.0, "max_weeks": 12.0}}
+    a["rows"]["arm_outcomes.csv:A#1"] = [{"analysis": "acu_vs_sham", "use": "excluded", "reason": design,
+                                          "also": [{"reason": "SD missing"}, late]}]
+    # As a build before the records wrote them: the words alone.
+    a["rows"]["arm_outcomes.csv:A#2"] = [{"analysis": "acu_vs_sham", "use": "excluded", "reason": design,
+                                          "also": ["SD missing", late["reason"]]}]
+    fate = _fate(ctx)
+    said = (f"not used in {ACU_VS_SHAM}: {escape(design)}; also, SD missing; timepoint 52 weeks is outside the window "
+            "of 1 to 12 weeks")
+    assert said in fate["arm_outcomes.csv:A#1"] and said in fate["arm_outcomes.csv:A#2"]
+
+
 def test_week_0_rows_read_for_a_baseline_flag_are_not_called_unused() -> None:
     # Cherkin 2009: the week-0 rows of the standardized and sham arms are no effect, but
     # give the "SMD 0.19 at week 0" printed beside the effect. The appendix says so for that analysis, and keeps "not used" for another
