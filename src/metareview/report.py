@@ -2362,12 +2362,10 @@ def _direct_text(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: str
     return Markdown("; ".join(said) + " (see Results).")
 
 
-#: The reasons a row is in no analysis of a window because it belongs to another
-#: (extract.outside_window_reason; several rows' weeks said once, "timepoints 52 and 104
-#: weeks are outside ...", by analysis.merge_timepoint_reasons).
-_OTHER_WINDOW_REASON = re.compile(
-    r"timepoints? [0-9.]+(?:(?:, | and )[0-9.]+)* weeks (?:is|are) outside the window(?: of [0-9.]+ to [0-9.]+ weeks)?"
-    r"|timepoint given as \u2018[^\u2019]*\u2019, which this review reads as another window")
+#: The timepoint kinds (extract.timepoint_set_aside) of a row that is in no analysis of a
+#: window because it belongs to another: its weeks outside the window, or its words read
+#: as another window's.
+_OTHER_WINDOW_KINDS = ("outside_window", "other_window")
 
 
 def _used_in_other_windows(ctx: ReportContext, result: Mapping[str, Any], excluded: Mapping[str, Any]) -> tuple[str, str]:
@@ -2407,9 +2405,18 @@ def _used_in_other_windows(ctx: ReportContext, result: Mapping[str, Any], exclud
     return escape(f"measured at {join_and(when)}" if when else ""), escape(f"{verb} in {analyses}")
 
 
-def _only_in_another_window(reason: str) -> bool:
-    """Whether every reason a trial was left out is a timepoint that belongs to another window."""
-    return not _OTHER_WINDOW_REASON.sub("", reason).strip(" ;")
+def _only_in_another_window(excluded: Mapping[str, Any]) -> bool:
+    """Whether every reason a trial was left out (an entry of an analysis's ``excluded``)
+    is a timepoint that belongs to another window.
+
+    Read from the reasons' ``timepoint`` fields (analysis.merge_timepoint_reasons), not
+    from their words. An entry without them (written by an older build) is taken as set
+    aside for some other reason: the report then lists it with its reason, which is true
+    if less tidy.
+    """
+    reasons = excluded.get("reasons") or []
+    return bool(reasons) and not excluded.get("also") and all(
+        (r.get("timepoint") or {}).get("kind") in _OTHER_WINDOW_KINDS for r in reasons)
 
 
 def _direct_set_aside(ctx: ReportContext, result: Mapping[str, Any]) -> str:
@@ -2431,7 +2438,7 @@ def _direct_set_aside(ctx: ReportContext, result: Mapping[str, Any]) -> str:
     aside, elsewhere = [], []
     for e in out:
         at, used = _used_in_other_windows(ctx, result, e)
-        if used and _only_in_another_window(e["reason"]):
+        if used and _only_in_another_window(e):
             elsewhere.append((escape(e["label"]), at, used))
         else:
             aside.append(f"{escape(e['label'])} ({escape(e['reason'])}{_own_effect_text(result['analysis'], e, level)}"
@@ -2471,6 +2478,8 @@ def _no_direct_effect(ctx: ReportContext, x: Mapping[str, Any], them: str) -> st
     """
     results = {r["analysis"]["id"]: r for r in ctx.analyses}
     kept: dict[str, list[str]] = {}
+    # Labels with a reason that is no timepoint of another window.
+    not_elsewhere: set[str] = set()
     used: dict[str, tuple[str, str]] = {}  # label -> where another window's analysis uses it
     for d in x["direct"]:
         result = results.get(d["analysis"]) or {}
@@ -2478,12 +2487,13 @@ def _no_direct_effect(ctx: ReportContext, x: Mapping[str, Any], them: str) -> st
             reasons = kept.setdefault(e["label"], [])
             if e["reason"] not in reasons:
                 reasons.append(e["reason"])
+            if not _only_in_another_window(e):
+                not_elsewhere.add(e["label"])
             if e["label"] not in used and (where := _used_in_other_windows(ctx, result, e))[1]:
                 used[e["label"]] = where
     if not kept:
         return f"no trial in these data compares {them} head to head with numbers an effect can be computed from"
-    elsewhere = {label: used[label] for label, reasons in kept.items()
-                 if label in used and all(_only_in_another_window(r) for r in reasons)}
+    elsewhere = {label: used[label] for label in kept if label in used and label not in not_elsewhere}
     aside = {label: reasons for label, reasons in kept.items() if label not in elsewhere}
     which = "; ".join(f"{escape(label)} ({escape('; '.join(reasons))}"
                       + (f"; {used[label][0] + ', ' if used[label][0] else ''}{used[label][1]}" if label in used else "")

@@ -625,17 +625,27 @@ def test_the_bottom_line_says_why_a_head_to_head_trial_does_not_count() -> None:
         ctx, analyses=acu_only, indirect=[lonely])))
 
 
-def _two_windows_of_the_two(excluded_reason: str, later_uses_it: bool = True, status: str = "single_study",
-                            short_has_a_trial: bool = True) -> ReportContext:
+#: Demo et al. (2025)'s reason in the short window, as analysis.pool_analysis records it.
+OUTSIDE_26 = {"reason": "timepoint 26 weeks is outside the window of 1 to 12 weeks", "timepoint": {
+    "kind": "outside_window", "weeks": [26.0], "window": "short", "min_weeks": 1.0, "max_weeks": 12.0}}
+
+
+def _two_windows_of_the_two(excluded_reason: str | list[dict[str, Any]], later_uses_it: bool = True,
+                            status: str = "single_study", short_has_a_trial: bool = True) -> ReportContext:
     """A review of dry needling vs acupuncture in a short and a long window: Demo et al.
     (2025) measured at 26 weeks, outside the short window, for the short analysis to leave
-    out and (``later_uses_it``) the long one to use."""
+    out and (``later_uses_it``) the long one to use. Its reason is given as records (the
+    excluded entry's ``reasons``), or as words alone (an older build's)."""
+    if not isinstance(excluded_reason, str):
+        excluded_reason, reasons = "; ".join(r["reason"] for r in excluded_reason), excluded_reason
+    else:
+        reasons = None
     ctx = context()
     single = next(r for r in ctx.analyses if r["status"] == "single_study")
     demo = {**single["studies"][0], "study_id": "Demo2025", "label": "Demo et al. (2025)", "timepoint_weeks": 26.0,
             "timepoint_label": "week 26"}
     out = {"study_id": "Demo2025", "label": "Demo et al. (2025)", "refs": ["arm_outcomes.csv:Demo2025#1"],
-           "reason": excluded_reason}
+           "reason": excluded_reason, **({"reasons": reasons} if reasons else {})}
     short = {**single, "analysis": {**single["analysis"], "id": "dn_vs_acu_md", "comparator": "acu",
                                     "comparator_label": NODE_LABEL, "measure": "MD"}, "excluded": [out]}
     if not short_has_a_trial:
@@ -662,34 +672,44 @@ def test_a_head_to_head_trial_of_another_window_is_said_to_be_used_there_not_set
     # the long window's analysis uses. "Set aside (timepoint 26 weeks is outside the
     # window)" read as evidence no analysis counts.
     outside = "timepoint 26 weeks is outside the window of 1 to 12 weeks"
-    text = str(bottom_line(_two_windows_of_the_two(outside)))
+    text = str(bottom_line(_two_windows_of_the_two([OUTSIDE_26])))
     assert ("; a further trial of the two, Demo et al. (2025), measured at 26 weeks, is used in the long term analysis "
             "instead (see Results).") in text
     assert "set aside, a further trial" not in text
+    # Told by the reason's fields, not its words: a label read as another window is one too.
+    other = {"reason": "in words of the long window", "timepoint": {"kind": "other_window", "labels": ["long term"],
+                                                                    "window": "long"}}
+    text = str(bottom_line(_two_windows_of_the_two([other])))
+    assert "Demo et al. (2025), measured at 26 weeks, is used in the long term analysis instead" in text
     # Pooled there: said so.
-    text = str(bottom_line(_two_windows_of_the_two(outside, status="pooled")))
+    text = str(bottom_line(_two_windows_of_the_two([OUTSIDE_26], status="pooled")))
     assert "Demo et al. (2025), measured at 26 weeks, is pooled in the long term analysis instead" in text
     # No analysis uses it: set aside, as before.
-    text = str(bottom_line(_two_windows_of_the_two(outside, later_uses_it=False)))
+    text = str(bottom_line(_two_windows_of_the_two([OUTSIDE_26], later_uses_it=False)))
     assert f"; set aside, a further trial of the two: Demo et al. (2025) ({outside}) (see Results)." in text
     # Left out here for a reason of its own too (its 6-week row has no SD): still set
     # aside, with where its 26-week result is used.
     both = "SD missing and imputation off in config; " + outside
-    text = str(bottom_line(_two_windows_of_the_two(both)))
+    text = str(bottom_line(_two_windows_of_the_two([{"reason": "SD missing and imputation off in config"}, OUTSIDE_26])))
     assert (f"; set aside, a further trial of the two: Demo et al. (2025) ({both}; measured at 26 weeks, used in the "
             "long term analysis) (see Results).") in text
+    # The words alone, as an older build wrote the entry: no fields to tell it by, so it
+    # is listed as set aside, its words and where it is used said with it.
+    text = str(bottom_line(_two_windows_of_the_two(outside)))
+    assert (f"; set aside, a further trial of the two: Demo et al. (2025) ({outside}; measured at 26 weeks, used in "
+            "the long term analysis) (see Results).") in text
 
 
 def test_no_head_to_head_trial_in_one_window_names_the_window_whose_analysis_uses_one() -> None:
     # The short window's analysis has no trial, the long one's uses Demo et al. (2025):
     # "no trial ... with numbers an analysis here can use" was untrue of it.
     outside = "timepoint 26 weeks is outside the window of 1 to 12 weeks"
-    text = str(bottom_line(_two_windows_of_the_two(outside, short_has_a_trial=False)))
+    text = str(bottom_line(_two_windows_of_the_two([OUTSIDE_26], short_has_a_trial=False)))
     assert ("no trial in these data compares them head to head in the short term (Demo et al. (2025), measured at 26 "
             "weeks, is used in the long term analysis instead)") in text
     assert "an analysis here can use" not in text
     # Used by none: what keeps it out, as before.
-    text = str(bottom_line(_two_windows_of_the_two(outside, later_uses_it=False, short_has_a_trial=False)))
+    text = str(bottom_line(_two_windows_of_the_two([OUTSIDE_26], later_uses_it=False, short_has_a_trial=False)))
     assert (f"with numbers an analysis here can use (the trial that compares them could not be used: Demo et al. "
             f"(2025) ({outside}); see @tbl-excluded)") in text
 
@@ -4892,10 +4912,21 @@ def test_a_trial_whose_rows_all_belong_to_other_windows_is_told_apart_when_its_w
     from metareview.report import _only_in_another_window
 
     # Thomas et al. (2006): rows at 52 and 104 weeks, their reasons said once for both.
-    assert _only_in_another_window("timepoints 52 and 104 weeks are outside the window of 1 to 12 weeks")
-    assert _only_in_another_window("timepoints 26, 52 and 104 weeks are outside the window of 1 to 12 weeks")
-    assert not _only_in_another_window("arm n not reported; timepoints 52 and 104 weeks are outside the window "
-                                       "(1 to 12 weeks)")
+    late = {"reason": "timepoints 52 and 104 weeks are outside the window of 1 to 12 weeks", "timepoint": {
+        "kind": "outside_window", "weeks": [52.0, 104.0], "window": "short", "min_weeks": 1.0, "max_weeks": 12.0}}
+    assert _only_in_another_window({"reason": late["reason"], "reasons": [late]})
+    # Weeks and words read as another window's, both.
+    words = {"reason": "timepoint given as \u2018long term\u2019, which this review reads as another window",
+             "timepoint": {"kind": "other_window", "labels": ["long term"], "window": "long"}}
+    assert _only_in_another_window({"reasons": [late, words]})
+    # A reason of another kind besides, or one that holds the row in no window.
+    assert not _only_in_another_window({"reasons": [{"reason": "arm n not reported"}, late]})
+    assert not _only_in_another_window({"reasons": [late], "also": [{"reason": "SD missing"}]})
+    assert not _only_in_another_window({"reasons": [{"reason": "-", "timepoint": {
+        "kind": "words_only", "labels": ["after 1 month"], "named": None}}]})
+    assert not _only_in_another_window({"reasons": [{"reason": "-", "timepoint": {"kind": "baseline"}}]})
+    # The words alone are not read: an entry without the fields is set aside.
+    assert not _only_in_another_window({"reason": late["reason"]})
 
 
 def test_several_published_reviews_or_set_aside_trials_beside_an_analysis_are_listed_one_a_line() -> None:
