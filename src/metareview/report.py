@@ -15,6 +15,7 @@ the next build compares against ("what changed since the last build").
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -1371,29 +1372,271 @@ def _indirect_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -
     return lines
 
 
-def _renamed_by_rows(previous: Mapping[str, Any], current: Mapping[str, Any], removed: Sequence[str],
+#: The columns of a study's rows that hold a study id: a renamed study's rows hold its
+#: new id there, and nothing else of them need change.
+_ID_COLUMNS = ("study_id", "attributed_study_id")
+
+#: The cells of ``studies.csv``, besides the id, that name a study: correcting a misspelt
+#: first author or year changes them and no number.
+_NAME_COLUMNS = ("label", "year")
+
+#: The most cells, besides its id, label and year, in which a removed study's rows may
+#: differ from an added study's for the two to read as one study renamed and edited, and
+#: the largest share of the study's filled cells they may be (one in ten). Two trials
+#: differ in their notes, quotes and numbers; a closer match is the same trial.
+RENAME_EDITS_LIMIT = 2
+RENAME_EDITS_SHARE = 0.1
+
+
+def _name_cells(build: Mapping[str, Any], sid: str) -> dict[str, Any]:
+    """A study's label and year in one build: from its ``studies.csv`` row where the build
+    kept its cells, else its label alone (from ``study_labels``)."""
+    cells = build.get("raw_cells")
+    out: dict[str, Any] = {}
+    if isinstance(cells, Mapping):
+        rows = (cells.get("studies", {}).get(sid) or {}).get("studies.csv") or []
+        if rows:
+            values = dict(zip(cells.get("columns", {}).get("studies.csv", []), rows[0][1:], strict=False))
+            out = {c: values[c] for c in _NAME_COLUMNS if values.get(c) is not None}
+    if "label" not in out and build.get("study_labels", {}).get(sid):
+        out["label"] = build["study_labels"][sid]
+    return out
+
+
+def _rows_as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any], old: str,
+                     new: str) -> dict[str, list[list[Any]]]:
+    """The last build's rows of study ``old`` as they would read had it been named ``new``
+    then: ``new`` in its id cells (:data:`_ID_COLUMNS`) that held ``old``, and in
+    ``studies.csv`` the label and year (:data:`_NAME_COLUMNS`) it has now. Row numbers kept."""
+    cells = previous["raw_cells"]
+    names = _name_cells(current, new)
+    out = {}
+    for file, rows in (cells.get("studies", {}).get(old) or {}).items():
+        columns = cells.get("columns", {}).get(file, [])
+
+        def cell(column: str, value: Any, file: str = file) -> Any:
+            if column in _ID_COLUMNS and value == old:
+                return new
+            if file == "studies.csv" and column in _NAME_COLUMNS and column in names:
+                return names[column]
+            return value
+
+        out[file] = [[row[0], *(cell(c, v) for c, v in zip(columns, row[1:], strict=False))] for row in rows]
+    return out
+
+
+def _row_maps(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> list[dict[str, Any]]:
+    """Rows as ``{column: value}`` of their filled cells, row numbers left out."""
+    return [{c: v for c, v in zip(columns, row[1:], strict=False) if v is not None} for row in rows]
+
+
+def _row_keys(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> list[str]:
+    """Rows as sorted texts of their filled cells: equal for the same rows in any order."""
+    return sorted(json.dumps(row, sort_keys=True, default=str) for row in _row_maps(rows, columns))
+
+
+def _cells_apart(was: Mapping[str, Sequence[Sequence[Any]]], was_columns: Mapping[str, Sequence[str]],
+                 now: Mapping[str, Sequence[Sequence[Any]]], now_columns: Mapping[str, Sequence[str]],
+                 most: int) -> tuple[int, int] | None:
+    """(cells that differ, cells filled now) between two versions of one study's rows,
+    row numbers and row order aside; None when a file or a row is in one and not the
+    other, or when more than ``most`` cells differ.
+
+    Rows with the same cells are matched first; the rest (at most ``most`` on each side)
+    are paired so as to differ in the fewest cells.
+    """
+    if set(was) != set(now):
+        return None
+    apart = filled = 0
+    for file in sorted(was):
+        old, new = _row_maps(was[file], was_columns.get(file, [])), _row_maps(now[file], now_columns.get(file, []))
+        if len(old) != len(new):
+            return None
+        filled += sum(len(row) for row in new)
+        left = [json.dumps(row, sort_keys=True, default=str) for row in old]
+        rest_new = []
+        for row in new:
+            text = json.dumps(row, sort_keys=True, default=str)
+            if text in left:
+                left.remove(text)
+            else:
+                rest_new.append(row)
+        if len(rest_new) > most:
+            return None
+        rest_old = [json.loads(text) for text in left]
+
+        def differ(a: Mapping[str, Any], b: Mapping[str, Any]) -> int:
+            return sum(1 for c in set(a) | set(b) if a.get(c) != b.get(c))
+
+        apart += min((sum(differ(a, b) for a, b in zip(order, rest_new, strict=True))
+                      for order in itertools.permutations(rest_old)), default=0)
+        if apart > most:
+            return None
+    return apart, filled
+
+
+def _renamed_studies(previous: Mapping[str, Any], current: Mapping[str, Any], removed: Sequence[str],
                      added: Sequence[str]) -> list[tuple[str, str]]:
-    """(old id, new id) for each study removed whose raw rows an added study repeats cell
-    for cell, but for the study id and the label (and row numbers), one to one; [] when
-    either build kept no raw cells."""
-    if "raw_cells" not in previous or "raw_cells" not in current:
-        return []
+    """(old id, new id) for each study removed that a study added is, renamed: its id
+    changed in every table, and its label and year may have too.
 
-    def rows_of(build: Mapping[str, Any], sid: str) -> Any:
-        cells = build["raw_cells"]
-        out = []
-        for file, rows in sorted((cells.get("studies", {}).get(sid) or {}).items()):
-            columns = cells.get("columns", {}).get(file, [])
-            skip = {"study_id", "attributed_study_id"} | ({"label"} if file == "studies.csv" else set())
-            out.append((file, sorted(json.dumps([v for c, v in zip(columns, row[1:], strict=False) if c not in skip])
-                                     for row in rows)))
-        return json.dumps(out)
+    A removed and an added study are one study renamed when, one to one (no other study
+    removed or added matches either of them as well):
 
-    was = {sid: rows_of(previous, sid) for sid in removed}
-    now = {sid: rows_of(current, sid) for sid in added}
-    return [(old, new) for old, sig in sorted(was.items()) for new, sig2 in sorted(now.items())
-            if sig == sig2 and sum(1 for x in now.values() if x == sig) == 1
-            and sum(1 for x in was.values() if x == sig) == 1]
+    1. both builds kept their cells, and the added study's rows are the removed one's
+       with its new id in the id cells and its new label and year in ``studies.csv``
+       (:func:`_rows_as_renamed`), cell for cell, row numbers and order aside: renamed,
+       its data unchanged; else
+    2. they differ in at most :data:`RENAME_EDITS_LIMIT` other cells, and at most
+       :data:`RENAME_EDITS_SHARE` of the study's filled cells, with the same files and
+       the same number of rows in each: renamed, and those cells edited; else
+    3. their label is the same (all that a build without its cells can tell): its id
+       changed, whatever else did.
+
+    Anything looser is a study removed and another added: two trials of one source can
+    share design, population and arms, and a rename claimed on such a match would hide a
+    trial dropped from the review.
+    """
+    pairs: list[tuple[str, str]] = []
+    removed, added = list(removed), list(added)
+    was_cells, now_cells = previous.get("raw_cells"), current.get("raw_cells")
+    if isinstance(was_cells, Mapping) and isinstance(now_cells, Mapping):
+        for most in (0, RENAME_EDITS_LIMIT):
+            close = set()
+            for old in removed:
+                for new in added:
+                    apart = _cells_apart(_rows_as_renamed(previous, current, old, new), was_cells.get("columns", {}),
+                                         now_cells.get("studies", {}).get(new) or {}, now_cells.get("columns", {}), most)
+                    if apart is not None and apart[0] <= RENAME_EDITS_SHARE * apart[1]:
+                        close.add((old, new))
+            pairs += [(old, new) for old, new in close if sum(1 for o, _ in close if o == old) == 1
+                      and sum(1 for _, n in close if n == new) == 1]
+            removed = [i for i in removed if i not in {o for o, _ in pairs}]
+            added = [i for i in added if i not in {n for _, n in pairs}]
+    now_labels, was_labels = current.get("study_labels", {}), previous.get("study_labels", {})
+    for new in added:
+        label = now_labels.get(new)
+        olds = [i for i in removed if label and was_labels.get(i) == label]
+        if len(olds) == 1 and sum(1 for j in added if now_labels.get(j) == label) == 1:
+            pairs.append((olds[0], new))
+    return sorted(pairs)
+
+
+def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
+                pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """The last build's key results with each study of ``pairs`` (old id, new id; the same
+    id for a study whose label or year alone changed) named as it is now: its id in the
+    studies, the analyses, the published results, the trials that enter none and the
+    consistency warnings' keys, and its rows (:func:`_rows_as_renamed`) and their digests.
+    The rest of the changes section then compares like with like: an analysis that held
+    the study renamed holds the same study, and its effect is compared with its effect
+    before, not listed as one study's gone and another's come.
+
+    A renamed study's digest for a file is this build's where its rows, so renamed, are
+    this build's, and one no build gives where they are not; without both builds' cells,
+    its digests are left out (the id is among the cells digested) and not compared.
+    """
+    rename = dict(pairs)
+    if not rename:
+        return dict(previous)
+
+    def ids(values: Iterable[str]) -> list[str]:
+        return sorted(rename.get(x, x) for x in values)
+
+    out = dict(previous)
+    out["studies"] = ids(previous.get("studies", []))
+    # Under its new id, by the label the last build gave it: what an analysis removed had
+    # found is said as the last report said it.
+    was_labels = previous.get("study_labels", {})
+    out["study_labels"] = {**{sid: v for sid, v in was_labels.items() if sid not in rename},
+                           **{new: was_labels[old] for old, new in rename.items() if old in was_labels}}
+    if isinstance(previous.get("unused_trials"), list):
+        out["unused_trials"] = ids(previous["unused_trials"])
+    analyses = {}
+    for aid, before in previous.get("analyses", {}).items():
+        entry = dict(before)
+        for key in ("studies", "excluded", "external", "sensitive_to"):
+            if isinstance(entry.get(key), list):
+                entry[key] = ids(entry[key])
+        for key in ("study_effects", "set_aside", "fingerprints"):
+            if isinstance(entry.get(key), Mapping):
+                entry[key] = {rename.get(x, x): v for x, v in entry[key].items()}
+        analyses[aid] = entry
+    out["analyses"] = analyses
+
+    def row_key(key: str) -> str:
+        # Rows are named "file:id#n" (checks.py): the same row, renamed.
+        for old, new in rename.items():
+            key = key.replace(f":{old}#", f":{new}#")
+        return key
+
+    if isinstance(previous.get("published"), Mapping):
+        out["published"] = {row_key(ref): {**v, "study_id": rename.get(v.get("study_id"), v.get("study_id"))}
+                            for ref, v in previous["published"].items()}
+    if isinstance(previous.get("warnings"), Mapping):
+        out["warnings"] = {row_key(k): v for k, v in previous["warnings"].items()}
+    # The words that name the study: a claim's reason or an indirect comparison's
+    # explanation that now reads another label and nothing else has not changed.
+    labels = {was: now for was, now in ((_name_cells(previous, old).get("label"), _name_cells(current, new).get("label"))
+                                        for old, new in pairs) if was and now and was != now}
+
+    def relabel(text: Any) -> Any:
+        if not isinstance(text, str):
+            return text
+        # All at once, longest first: two labels swapped are not swapped back, and a label
+        # within another renamed is not replaced inside it.
+        if not labels:
+            return text
+        pattern = re.compile("|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True)))
+        return pattern.sub(lambda m: labels[m.group(0)], text)
+
+    if isinstance(previous.get("claim_reasons"), Mapping):
+        out["claim_reasons"] = {cid: relabel(v) for cid, v in previous["claim_reasons"].items()}
+    if isinstance(previous.get("indirect_results"), Mapping):
+        out["indirect_results"] = {xid: {**v, "detail": relabel(v.get("detail"))} if isinstance(v, Mapping) else v
+                                   for xid, v in previous["indirect_results"].items()}
+    # A study relabelled keeps its id, and its digests can be compared as they are.
+    digests = {sid: v for sid, v in previous.get("study_data", {}).items() if rename.get(sid, sid) == sid}
+    cells, now_cells = previous.get("raw_cells"), current.get("raw_cells")
+    if isinstance(cells, Mapping) and isinstance(now_cells, Mapping):
+        studies = {sid: rows for sid, rows in cells.get("studies", {}).items() if sid not in rename}
+        was_typed = cells.get("typed", {}).get("studies", {})
+        typed = {sid: v for sid, v in was_typed.items() if sid not in rename}
+        for old, new in rename.items():
+            studies[new] = _rows_as_renamed(previous, current, old, new)
+            typed[new] = was_typed.get(old, {})
+            now_rows = now_cells.get("studies", {}).get(new) or {}
+            now_digests = current.get("study_data", {}).get(new) or {}
+            was_digests = previous.get("study_data", {}).get(old) or {}
+            digests[new] = {file: now_digests[file] if file in now_rows and file in now_digests and _row_keys(
+                rows, cells.get("columns", {}).get(file, [])) == _row_keys(now_rows[file], now_cells["columns"].get(file, []))
+                else f"{was_digests.get(file, '')} as renamed" for file, rows in studies[new].items()}
+        out["raw_cells"] = {**cells, "studies": studies}
+        if "typed" in cells:
+            out["raw_cells"]["typed"] = {**cells["typed"], "studies": typed}
+    if "study_data" in previous:
+        out["study_data"] = digests
+    return out
+
+
+def _rename_line(previous: Mapping[str, Any], current: Mapping[str, Any], old: str, new: str, cells: str | None) -> str:
+    """What changed in a study's name, in one line: "Study Kwon et al. (2007) is now Kwon
+    et al. (2008) (id Kwon2007 → Kwon2008, year 2007 → 2008); its data are unchanged."
+
+    The label, id and year are each said to change only where they did (the id is given
+    either way: the raw tables name the study by it). ``cells`` are the cells edited with
+    it, as :func:`_file_changes` names them ("" for none, said as data unchanged; None
+    where the builds cannot tell, said nothing of).
+    """
+    was, now = _name_cells(previous, old), _name_cells(current, new)
+    was_label, now_label = was.get("label") or old, now.get("label") or new
+    parts = [f"id {escape(old)} → {escape(new)}" if old != new else f"id {escape(new)}"]
+    if was.get("year") is not None and now.get("year") is not None and was["year"] != now["year"]:
+        parts.append(f"year {_cell_text(was['year'])} → {_cell_text(now['year'])}")
+    head = (f"Study {escape(was_label)} is now {escape(now_label)}" if was_label != now_label
+            else f"Study {escape(now_label)}")
+    tail = "; its data are unchanged" if cells == "" else f"; its rows changed: {cells}" if cells else ""
+    return _full_stop(f"{head} ({', '.join(parts)}){tail}")
 
 
 def _analysis_finding(entry: Mapping[str, Any], names: Mapping[str, str], proper: Collection[str] = ()) -> str:
@@ -1515,26 +1758,32 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     lines = []
     added = sorted(set(current["studies"]) - set(previous.get("studies", [])))
     removed = sorted(set(previous.get("studies", [])) - set(current["studies"]))
-    # A study whose id changed and label did not reads as renamed, not as one study
-    # removed and the same one added (ids are labels' keys in both builds).
-    now_labels, was_labels = current.get("study_labels", {}), previous.get("study_labels", {})
-    by_label = {was_labels[i]: i for i in removed if was_labels.get(i)}
-    renamed = [(by_label[now_labels[i]], i) for i in added if now_labels.get(i) in by_label
-               and sum(1 for j in added if now_labels.get(j) == now_labels[i]) == 1
-               and sum(1 for j in removed if was_labels.get(j) == now_labels[i]) == 1]
-    for old_id, new_id in renamed:
-        lines.append(f"Study id changed: {escape(now_labels[new_id])}, {escape(old_id)} → {escape(new_id)}.")
+    # A study renamed (its id, label or year corrected) is the same study: "removed" and
+    # "added" would tell a team that a trial left the review, and every analysis it
+    # enters would list it gone and another come. One line says what it is now, and the
+    # rest of the section compares it with itself under its new name.
+    renamed = _renamed_studies(previous, current, removed, added)
+    kept = sorted(set(previous.get("studies", [])) & set(current["studies"]))
+    # Its label or year alone changed: the same line, on what both builds kept (a build
+    # that kept no cells kept no year).
+    relabelled = [(sid, sid) for sid, was, now in ((sid, _name_cells(previous, sid), _name_cells(current, sid))
+                                                   for sid in kept)
+                  if was.get("label") and now.get("label") and any(was[c] != now[c] for c in set(was) & set(now))]
+    original = previous
+    previous = _as_renamed(previous, current, [*renamed, *relabelled])
+    named: set[str] = set()  # the studies whose edited cells their line names
+    for old_id, new_id in sorted([*renamed, *relabelled], key=lambda pair: pair[1]):
+        was_d, now_d = previous.get("study_data", {}).get(new_id), current.get("study_data", {}).get(new_id)
+        if was_d is None or now_d is None or not isinstance(previous.get("raw_cells"), Mapping):
+            cells = None  # a build without the cells: nothing to say of them
+        else:
+            files = sorted(f for f in set(was_d) | set(now_d) if was_d.get(f) != now_d.get(f))
+            cells = _file_changes(previous, current, "studies", new_id, files) if files else ""
+        lines.append(_rename_line(original, current, old_id, new_id, cells))
+        if cells is not None:
+            named.add(new_id)
     added = [i for i in added if i not in {n for _, n in renamed}]
     removed = [i for i in removed if i not in {o for o, _ in renamed}]
-    # Id and label changed together, every other cell the same: still one study renamed,
-    # which "removed" and "added" would present as a trial dropped from the review.
-    relabelled = _renamed_by_rows(previous, current, removed, added)
-    for old_id, new_id in relabelled:
-        lines.append(f"Study renamed: {escape(was_labels.get(old_id, old_id))} ({escape(old_id)}) → "
-                     f"{escape(now_labels.get(new_id, new_id))} ({escape(new_id)}), its rows otherwise the same.")
-    renamed += relabelled
-    added = [i for i in added if i not in {n for _, n in relabelled}]
-    removed = [i for i in removed if i not in {o for o, _ in relabelled}]
     # Studies by the label the rest of the report uses, with the id the raw tables use.
     if added:
         lines.append(f"Studies added: {_listed(_study_names(added, current))}.")
@@ -1546,7 +1795,8 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         lines.append(f"Studies removed: {_listed(_study_names(removed, previous))}.")
     if "study_data" in previous:
         before_d, now_d = previous["study_data"], current.get("study_data", {})
-        edited = sorted(sid for sid in set(before_d) & set(now_d) if before_d[sid] != now_d[sid])
+        # A study renamed or relabelled has its edited cells in its line above.
+        edited = sorted(sid for sid in set(before_d) & set(now_d) if before_d[sid] != now_d[sid] and sid not in named)
         if edited:
             def study_name(sid: str) -> str:
                 # By label, with the id and the files where its rows changed ("Bee et al.
@@ -1620,8 +1870,8 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                          f"{STATUS_TEXT.get(now['status'], now['status'])}")
         if before.get("k") != now.get("k"):
             notes.append(f"k {before.get('k')} → {now.get('k')}")
-        # A renamed study is the same one (said above).
-        held_before = {dict(renamed).get(x, x) for x in before.get("studies") or []}
+        # A renamed study is the same one (said above; ``previous`` has its new id).
+        held_before = set(before.get("studies") or [])
         if before.get("studies") is not None and held_before != set(now.get("studies", [])):
             # A study in, another out: the same k can hide a different trial.
             names = previous.get("study_labels", {}) | current.get("study_labels", {})
@@ -1646,7 +1896,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             # Published meta-analyses shown beside the trials (key results from before
             # they were kept have none: not taken for an empty list).
             names = previous.get("study_labels", {}) | current.get("study_labels", {})
-            was_ext = {dict(renamed).get(x, x) for x in before["external"]}
+            was_ext = set(before["external"])
             into = [names.get(x, x) for x in sorted(set(now.get("external", [])) - was_ext)]
             out_of = [names.get(x, x) for x in sorted(was_ext - set(now.get("external", [])))]
             if into:

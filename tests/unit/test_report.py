@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import json
 import math
 import os
 import re
@@ -4036,12 +4037,14 @@ def test_a_study_effect_gives_its_timepoint_and_the_source_s_words_when_they_dif
 
 
 def test_a_study_whose_id_changed_reads_as_renamed() -> None:
+    # Key results from before the raw cells were kept: the label is all that tells the
+    # study, and nothing is said of its data.
     before = {**keys_of(a=single(-0.5, -0.9, -0.1)), "studies": ["A", "B"],
               "study_labels": {"A": "Ay (2009)", "B": "Bee (2003)"}}
     now = {**keys_of(a=single(-0.5, -0.9, -0.1, study="A2")), "studies": ["A2", "B"],
            "study_labels": {"A2": "Ay (2009)", "B": "Bee (2003)"}}
     text = changes_section(now, before)
-    assert text.startswith("- Study id changed: Ay (2009), A → A2.\n")
+    assert text.startswith("- Study Ay (2009) (id A → A2).\n")
     assert "Studies added" not in text and "Studies removed" not in text
     # The analysis that held it holds the same study.
     assert "now with" not in text and "without" not in text
@@ -4051,28 +4054,134 @@ def test_a_study_whose_id_changed_reads_as_renamed() -> None:
     assert "Studies added: Ay et al. (2010) (A2)." in text and "Studies removed: Ay (2009) (A)." in text
 
 
-def test_a_study_whose_id_and_label_changed_with_its_rows_the_same_reads_as_renamed() -> None:
-    # "Okafor et al. (2023)" renamed "Okafor & Lind (2023)" with a new id: "removed" and
-    # "added" would tell a team that a trial left the review. Its rows, but for the id and
-    # the label (and row numbers), are those of the study gone.
-    columns = {"studies.csv": ["study_id", "label", "year"], "arms.csv": ["study_id", "arm_id", "treatment"]}
+#: Three raw tables of one study, as key results keep their cells.
+RENAME_COLUMNS = {"studies.csv": ["study_id", "label", "year", "notes"], "arms.csv": ["study_id", "arm_id", "treatment"],
+                  "arm_outcomes.csv": ["study_id", "arm_id", "n", "mean", "sd"]}
 
-    def build(sid: str, label: str, year: int = 2023, row: int = 53) -> dict[str, Any]:
-        cells = {"studies.csv": [[row, sid, label, year]],
-                 "arms.csv": [[row + 80, sid, "dn", "dry_needling"], [row + 81, sid, "sham", "sham_dry_needling"]]}
-        return {**keys_of(a=single(-0.5, -0.9, -0.1, study=sid)), "studies": [sid, "B"],
-                "study_labels": {sid: label, "B": "Bee (2003)"},
-                "raw_cells": {"columns": columns, "studies": {sid: cells}, "shared": {}}}
 
-    before = build("Okafor2023", "Okafor et al. (2023)")
-    text = changes_section(build("OkaforLind2023", "Okafor & Lind (2023)", row=54), before)
-    assert text.startswith("- Study renamed: Okafor et al. (2023) (Okafor2023) → Okafor \\& Lind (2023) "
-                           "(OkaforLind2023), its rows otherwise the same.\n")
-    assert "Studies added" not in text and "Studies removed" not in text and "without" not in text
-    # Another cell changed too (its year): a study removed and another added, as before.
-    text = changes_section(build("OkaforLind2023", "Okafor & Lind (2023)", year=2024), before)
-    assert "Studies added: Okafor \\& Lind (2023) (OkaforLind2023)." in text
-    assert "Studies removed: Okafor et al. (2023) (Okafor2023)." in text
+def renamed_build(sid: str, label: str, year: int = 2023, *, row: int = 16, sd: float = 4.9, n: int = 24,
+                  mean: float = 5.16, notes: str = "Known from NBK56291 Figure 8.", effect: float = 0.05,
+                  others: dict[str, tuple[str, int, float]] | None = None) -> dict[str, Any]:
+    """Key results of a build in which study ``sid`` (and B, unchanged) enters a pooled
+    analysis ``a``, with their raw cells, digests, one consistency warning on ``sid``'s
+    first outcome row and a claim whose reason names it. ``others``: more studies, each
+    with the same rows as ``sid`` but its own label, year and row."""
+
+    def cells_of(s: str, name: str, yr: int, r: int) -> dict[str, list[list[Any]]]:
+        return {"studies.csv": [[r, s, name, yr, notes]],
+                "arms.csv": [[r + 20, s, "acu", "acupuncture"], [r + 21, s, "sham", "sham_acupuncture"]],
+                "arm_outcomes.csv": [[r + 45, s, "acu", n, mean, sd], [r + 46, s, "sham", 23, 4.92, 4.8]]}
+
+    studies = {sid: cells_of(sid, label, year, row),
+               "B": {"studies.csv": [[2, "B", "Bee (2003)", 2003, "Full text."]],
+                     "arms.csv": [[3, "B", "i", "acupuncture"], [4, "B", "c", "sham_acupuncture"]],
+                     "arm_outcomes.csv": [[5, "B", "i", 40, 3.5, 2.2], [6, "B", "c", 38, 4.1, 2.0]]}}
+    for other, (name, yr, r) in (others or {}).items():
+        studies[other] = cells_of(other, name, yr, r)
+    # A digest of each file's rows (their values, the id among them), as study_digests.
+    digests = {s: {f: json.dumps([r[1:] for r in rows]) for f, rows in files.items()} for s, files in studies.items()}
+    effects = {sid: {"value_type": "final", "effect": effect, "ci_lb": -0.52, "ci_ub": 0.62},
+               "B": {"value_type": "final", "effect": 0.17, "ci_lb": -0.05, "ci_ub": 0.39}}
+    analysis = {**entry(0.15, -1.18, 1.48, k=2), "studies": sorted([sid, "B"]), "study_effects": effects,
+                "excluded": [], "external": []}
+    return {"studies": sorted(studies), "study_labels": {sid: label, "B": "Bee (2003)"} | {
+                o: name for o, (name, _, _) in (others or {}).items()},
+            "analyses": {"a": analysis}, "claims": {"c1": "not checkable"},
+            "claim_reasons": {"c1": f"The cited evidence, {label}, reports no sleep outcome."},
+            "study_data": digests, "raw_cells": {"columns": RENAME_COLUMNS, "studies": studies, "shared": {}},
+            "warnings": {f"value_not_in_quote arm_outcomes.csv:{sid}#1 sd": f"{label}: arm_outcomes.csv, row {row + 45}"}}
+
+
+def test_a_study_renamed_with_its_data_unchanged_reads_as_one_study_renamed() -> None:
+    # Kwon et al. (2007) corrected to Kwon et al. (2008): a new id in every table, a new
+    # label and year, and rows (one a row further down) otherwise the same. "Studies
+    # removed" and "added" told a team a trial had left the review, and the pooled
+    # analysis listed it gone and its twin come.
+    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007)
+    now = renamed_build("Kwon2008", "Kwon et al. (2008)", 2008, row=17)
+    assert changes_section(now, before) == (
+        "- Study Kwon et al. (2007) is now Kwon et al. (2008) (id Kwon2007 → Kwon2008, year 2007 → 2008); its data "
+        "are unchanged.\n"
+        "- No estimate, interval or conclusion changed.\n")
+    # The id and label alone (the year kept), or the id alone.
+    text = changes_section(renamed_build("KwonA2007", "Kwon A et al. (2007)", 2007), before)
+    assert text.startswith("- Study Kwon et al. (2007) is now Kwon A et al. (2007) (id Kwon2007 → KwonA2007); its data "
+                           "are unchanged.\n")
+    text = changes_section(renamed_build("KwonA2007", "Kwon et al. (2007)", 2007), before)
+    assert text.startswith("- Study Kwon et al. (2007) (id Kwon2007 → KwonA2007); its data are unchanged.\n")
+
+
+def test_a_study_renamed_and_edited_names_the_cells_and_compares_its_effect_with_its_own() -> None:
+    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007)
+    now = renamed_build("Kwon2008", "Kwon et al. (2008)", 2008, sd=5.9, effect=0.04)
+    assert changes_section(now, before) == (
+        "- Study Kwon et al. (2007) is now Kwon et al. (2008) (id Kwon2007 → Kwon2008, year 2007 → 2008); its rows "
+        "changed: arm\\_outcomes.csv row 61: `sd` 4.9 → 5.9.\n"
+        "- `a`: Kwon et al. (2008), its effect 0.05 → 0.04.\n")
+    # Two cells of 25 (its notes too): still the same study, at most 2 cells and one in ten.
+    text = changes_section(renamed_build("Kwon2008", "Kwon et al. (2008)", 2008, sd=5.9, notes="Year corrected."),
+                           before)
+    assert text.startswith("- Study Kwon et al. (2007) is now Kwon et al. (2008) (id Kwon2007 → Kwon2008, year 2007 "
+                           "→ 2008); its rows changed: arm\\_outcomes.csv row 61: `sd` 4.9 → 5.9; studies.csv row 16: "
+                           "`notes` “Known from NBK56291 Figure 8.” → “Year corrected.”\n")
+    # Three cells: too far apart to claim it is the same study.
+    text = changes_section(renamed_build("Kwon2008", "Kwon et al. (2008)", 2008, sd=5.9, n=25, mean=5.26), before)
+    assert "Is now" not in text and "is now" not in text
+    assert "- Studies added: Kwon et al. (2008) (Kwon2008).\n- Studies removed: Kwon et al. (2007) (Kwon2007).\n" in text
+    assert "now with Kwon et al. (2008) (its effect 0.05, −0.52 to 0.62); without Kwon et al. (2007)" in text
+    # The same three cells under the same label: one study, its id changed, and the cells
+    # edited with it named (they were left out when the id changed).
+    text = changes_section(renamed_build("KwonA2007", "Kwon et al. (2007)", 2007, sd=5.9, n=25, notes="Checked."),
+                           before)
+    assert text == ("- Study Kwon et al. (2007) (id Kwon2007 → KwonA2007); its rows changed: arm\\_outcomes.csv row "
+                    "61: `n` 24 → 25, `sd` 4.9 → 5.9; studies.csv row 16: `notes` “Known from NBK56291 Figure 8.” → "
+                    "“Checked.”\n"
+                    "- No estimate, interval or conclusion changed.\n")
+
+
+def test_a_rename_is_not_claimed_when_two_studies_match_it() -> None:
+    # Two studies of the last build with the same rows (a row entered twice under two
+    # ids, say), one of them gone: which one the study added is cannot be told.
+    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007,
+                           others={"Kwon2007b": ("Kwon et al. (2007b)", 2007, 30)})
+    now = renamed_build("Kwon2008", "Kwon et al. (2008)", 2008)
+    text = changes_section(now, before)
+    assert "is now" not in text
+    assert "- Studies added: Kwon et al. (2008) (Kwon2008).\n" in text
+    assert "- Studies removed: Kwon et al. (2007) (Kwon2007), Kwon et al. (2007b) (Kwon2007b).\n" in text
+
+
+def test_a_study_whose_label_or_year_alone_changed_reads_as_relabelled() -> None:
+    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007)
+    text = changes_section(renamed_build("Kwon2007", "Kwan et al. (2007)", 2007), before)
+    assert text == ("- Study Kwon et al. (2007) is now Kwan et al. (2007) (id Kwon2007); its data are unchanged.\n"
+                    "- No estimate, interval or conclusion changed.\n")
+    text = changes_section(renamed_build("Kwon2007", "Kwon et al. (2007)", 2008), before)
+    assert text == ("- Study Kwon et al. (2007) (id Kwon2007, year 2007 → 2008); its data are unchanged.\n"
+                    "- No estimate, interval or conclusion changed.\n")
+    # With a cell edited, the cell in the same line, and not again as "Raw rows changed".
+    text = changes_section(renamed_build("Kwon2007", "Kwan et al. (2007)", 2007, sd=5.9, effect=0.04), before)
+    assert text.startswith("- Study Kwon et al. (2007) is now Kwan et al. (2007) (id Kwon2007); its rows changed: "
+                           "arm\\_outcomes.csv row 61: `sd` 4.9 → 5.9.\n")
+    assert "Raw rows changed" not in text
+    # Against key results that kept no cells (nor years): no study reads as relabelled
+    # for a year the older build did not keep, and a year changed is a changed file.
+    older = {k: v for k, v in before.items() if k != "raw_cells"}
+    assert changes_section(renamed_build("Kwon2007", "Kwon et al. (2007)", 2007), older) == (
+        "No study, estimate, setting or conclusion changed since the previous build.\n")
+    assert changes_section(renamed_build("Kwon2007", "Kwon et al. (2007)", 2008), older) == (
+        "- Studies whose raw rows changed: Kwon et al. (2007) (Kwon2007: studies.csv).\n"
+        "- No estimate, interval or conclusion changed.\n")
+
+
+def test_a_claim_s_reason_that_now_reads_a_renamed_study_s_label_alone_has_not_changed() -> None:
+    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007)
+    now = renamed_build("Kwon2008", "Kwon et al. (2008)", 2008)
+    assert "Claim" not in changes_section(now, before)
+    # Another change of the reason still shows.
+    now["claim_reasons"]["c1"] = "The cited evidence, Kwon et al. (2008), reports a sleep outcome."
+    assert ("- Claim `c1` (not checkable), its reason now reads “The cited evidence, Kwon et al. (2008), reports a "
+            "sleep outcome.”\n") in changes_section(now, before)
 
 
 def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> None:
