@@ -523,7 +523,11 @@ def say_what_changed():
     )
     for note in (
         changes_note(current.get("changes") or []),
-        warnings_note(current.get("warnings") or {}, (previous or {}).get("warnings")),
+        warnings_note(
+            current.get("warnings") or {},
+            (previous or {}).get("warnings"),
+            renamed=current.get("renamed") or {},
+        ),
     ):
         if note:
             print(note, file=sys.stderr)

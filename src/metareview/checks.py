@@ -1087,7 +1087,21 @@ def _in_quote(value: float, numbers: Sequence[float]) -> bool:
 _ARM_TYPES = ("final", "change", "percent_change", "events", "percent_responders")
 
 
-def warnings_note(current: Mapping[str, str], previous: Mapping[str, str] | None, *, limit: int = 5) -> str:
+def renamed_key(key: str, renamed: Mapping[str, str]) -> str:
+    """A consistency warning's key, or a row reference, with each study of ``renamed``
+    (old id to new id) under its new id: "value_not_in_quote contrasts.csv:Kwon2007#2
+    estimate" reads "value_not_in_quote contrasts.csv:Kwon2008#2 estimate" once Kwon2007
+    is renamed Kwon2008, the same check on the same row. Ids are replaced where a
+    reference names them (``file:id#n``), all at once: two studies renamed each other's
+    ids are not renamed back."""
+    if not renamed:
+        return key
+    ids = "|".join(re.escape(old) for old in sorted(renamed, key=len, reverse=True))
+    return re.sub(rf"(?<=:)({ids})(?=#)", lambda m: renamed[m.group(1)], key)
+
+
+def warnings_note(current: Mapping[str, str], previous: Mapping[str, str] | None, *, limit: int = 5,
+                  renamed: Mapping[str, str] | None = None) -> str:
     """What the end of a build prints about the consistency warnings ("" when none).
 
     ``current`` and ``previous`` are the ``warnings`` of this build's and the last build's
@@ -1095,7 +1109,12 @@ def warnings_note(current: Mapping[str, str], previous: Mapping[str, str] | None
     stop the build, and the report's table of them is far from its first page: the
     terminal says how many there are and shows in full those the last build did not
     raise (at most ``limit``), so that a number mistyped is seen when it is typed.
+    ``renamed`` (old id to new id, the key results' ``renamed``) are the studies this
+    build renamed: a warning on a renamed study's row is the one the last build raised,
+    neither new nor settled, as the report's "What changed" reads it.
     """
+    if previous is not None and renamed:
+        previous = {renamed_key(key, renamed): text for key, text in previous.items()}
     if not current:
         # The last warning fixed is news too: a team that corrected the cell would
         # otherwise see nothing said of it at the end of the build.

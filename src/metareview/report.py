@@ -38,6 +38,7 @@ from metareview.certainty import (
     level_text,
     rate,
 )
+from metareview.checks import renamed_key
 from metareview.fmt import (
     f2,
     fixed,
@@ -1522,6 +1523,17 @@ def _renamed_studies(previous: Mapping[str, Any], current: Mapping[str, Any], re
     return sorted(pairs)
 
 
+def renamed_since(current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> dict[str, str]:
+    """The studies of the last build's key results (``previous``) that this build's
+    (``current``) has under another id, old id to new id (:func:`_renamed_studies`); {}
+    on a first build."""
+    if previous is None:
+        return {}
+    added = sorted(set(current["studies"]) - set(previous.get("studies", [])))
+    removed = sorted(set(previous.get("studies", [])) - set(current["studies"]))
+    return dict(_renamed_studies(previous, current, removed, added))
+
+
 def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
                 pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
     """The last build's key results with each study of ``pairs`` (old id, new id; the same
@@ -1563,18 +1575,11 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
                 entry[key] = {rename.get(x, x): v for x, v in entry[key].items()}
         analyses[aid] = entry
     out["analyses"] = analyses
-
-    def row_key(key: str) -> str:
-        # Rows are named "file:id#n" (checks.py): the same row, renamed.
-        for old, new in rename.items():
-            key = key.replace(f":{old}#", f":{new}#")
-        return key
-
     if isinstance(previous.get("published"), Mapping):
-        out["published"] = {row_key(ref): {**v, "study_id": rename.get(v.get("study_id"), v.get("study_id"))}
+        out["published"] = {renamed_key(ref, rename): {**v, "study_id": rename.get(v.get("study_id"), v.get("study_id"))}
                             for ref, v in previous["published"].items()}
     if isinstance(previous.get("warnings"), Mapping):
-        out["warnings"] = {row_key(k): v for k, v in previous["warnings"].items()}
+        out["warnings"] = {renamed_key(k, rename): v for k, v in previous["warnings"].items()}
     # The words that name the study: a claim's reason or an indirect comparison's
     # explanation that now reads another label and nothing else has not changed.
     labels = {was: now for was, now in ((_name_cells(previous, old).get("label"), _name_cells(current, new).get("label"))
@@ -1762,7 +1767,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     # "added" would tell a team that a trial left the review, and every analysis it
     # enters would list it gone and another come. One line says what it is now, and the
     # rest of the section compares it with itself under its new name.
-    renamed = _renamed_studies(previous, current, removed, added)
+    renamed = sorted(renamed_since(current, previous).items())
     kept = sorted(set(previous.get("studies", [])) & set(current["studies"]))
     # Its label or year alone changed: the same line, on what both builds kept (a build
     # that kept no cells kept no year).
@@ -6226,6 +6231,9 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
     # Kept beside the key results for the end of the build to print (rules/common.smk),
     # never compared with a later build's.
     keys["changes"] = [line[2:] for line in str(changes).splitlines() if line.startswith("- ")]
+    # The studies renamed since the last build, old id to new id, for the same end of the
+    # build to tell a warning on a renamed study's row from a new one.
+    keys["renamed"] = renamed_since(keys, ctx.previous)
     sections = {
         "changes": lambda: changes,
         # The summary is the bottom line; the analysis-by-analysis account opens the

@@ -464,6 +464,28 @@ def test_the_end_of_a_build_shows_new_warnings_in_full() -> None:
     assert warnings_note(many, {}, limit=5).splitlines()[-1] == "  ... and 3 more"
 
 
+def test_a_warning_on_a_renamed_study_s_row_is_the_one_the_last_build_raised() -> None:
+    # Kwon2007 renamed Kwon2008 (and Lee renamed Kwon2007, an id freed by the first):
+    # "1 new; 1 no longer raised (What changed names it)" said of a warning on the same
+    # row, which What changed, reading the study as renamed, does not name.
+    from metareview.checks import renamed_key
+
+    was = {"value_not_in_quote contrasts.csv:Kwon2007#2 estimate": "Kwon et al. (2007): row 33",
+           "sd_out_of_range arm_outcomes.csv:Lee#1 sd": "Lee: row 9",
+           "value_not_in_quote contrasts.csv:Kwon2007b#1 estimate": "Kwon (2007b): row 34"}
+    now = {"value_not_in_quote contrasts.csv:Kwon2008#2 estimate": "Kwon et al. (2008): row 33",
+           "sd_out_of_range arm_outcomes.csv:Kwon2007#1 sd": "Kwon et al. (2007): row 9",
+           "value_not_in_quote contrasts.csv:Kwon2007b#1 estimate": "Kwon (2007b): row 34"}
+    renamed = {"Kwon2007": "Kwon2008", "Lee": "Kwon2007"}
+    assert [renamed_key(k, renamed) for k in was] == list(now)
+    assert warnings_note(now, was, renamed=renamed) == (
+        "3 consistency warnings on the raw numbers, none new since the last build: see the report's table of "
+        "consistency warnings.")
+    # Without it, as before: both read as new, and the last build's as settled.
+    assert warnings_note(now, was).startswith("3 consistency warnings on the raw numbers, 2 new since the last "
+                                              "build; 2 of the last build's no longer raised")
+
+
 # --------------------------------------------------------------------------- the quote
 
 

@@ -4174,6 +4174,19 @@ def test_a_study_whose_label_or_year_alone_changed_reads_as_relabelled() -> None
         "- No estimate, interval or conclusion changed.\n")
 
 
+def test_a_build_keeps_the_studies_it_renamed_for_the_end_of_the_build() -> None:
+    # The last build had study C as C0, every cell but the id the same.
+    keys = key_results(context())
+    previous = json.loads(json.dumps(keys).replace('"C"', '"C0"'))
+    assert "C0" in previous["studies"] and "C" not in previous["studies"]
+    _, _, now = build_report(TEMPLATE, context(previous=previous))
+    assert now["renamed"] == {"C0": "C"}
+    assert now["changes"][0].endswith("(id C0 → C); its data are unchanged.")
+    assert not any(line.startswith(("Studies added", "Studies removed")) for line in now["changes"])
+    # A first build renamed nothing.
+    assert build_report(TEMPLATE, context())[2]["renamed"] == {}
+
+
 def test_a_claim_s_reason_that_now_reads_a_renamed_study_s_label_alone_has_not_changed() -> None:
     before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007)
     now = renamed_build("Kwon2008", "Kwon et al. (2008)", 2008)
