@@ -1436,35 +1436,46 @@ def _row_keys(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> list[str
     return sorted(json.dumps(row, sort_keys=True, default=str) for row in _row_maps(rows, columns))
 
 
-def _cells_apart(was: Mapping[str, Sequence[Sequence[Any]]], was_columns: Mapping[str, Sequence[str]],
-                 now: Mapping[str, Sequence[Sequence[Any]]], now_columns: Mapping[str, Sequence[str]],
-                 most: int) -> tuple[int, int] | None:
-    """(cells that differ, cells filled now) between two versions of one study's rows,
-    row numbers and row order aside; None when a file or a row is in one and not the
-    other, or when more than ``most`` cells differ.
+#: The most pairs of a removed and an added study whose rows are compared cell by cell
+#: for a rename with cells edited: a review whose every id changed (another naming
+#: scheme) is matched on whole rows alone, in linear time.
+RENAME_PAIRS_LIMIT = 10_000
 
-    Rows with the same cells are matched first; the rest (at most ``most`` on each side)
-    are paired so as to differ in the fewest cells.
-    """
-    if set(was) != set(now):
+
+def _unnamed_rows(build: Mapping[str, Any], sid: str) -> dict[str, list[str]]:
+    """A study's rows in one build without what names it, to be compared with another
+    study's: by file, each row as the text of its filled cells, sorted, with the id
+    cells (:data:`_ID_COLUMNS`) that hold ``sid`` reading a placeholder, and without the
+    label and year of ``studies.csv`` (:data:`_NAME_COLUMNS`)."""
+    cells = build["raw_cells"]
+    out = {}
+    for file, rows in (cells.get("studies", {}).get(sid) or {}).items():
+        drop = _NAME_COLUMNS if file == "studies.csv" else ()
+        out[file] = sorted(json.dumps({c: "\0" if c in _ID_COLUMNS and v == sid else v for c, v in row.items()
+                                       if c not in drop}, sort_keys=True, default=str)
+                           for row in _row_maps(rows, cells.get("columns", {}).get(file, [])))
+    return out
+
+
+def _cells_apart(was: Mapping[str, Sequence[str]], now: Mapping[str, Sequence[str]], most: int) -> int | None:
+    """How many cells differ between two studies' rows (:func:`_unnamed_rows`), row order
+    aside; None when a file, or a row, is in one and not the other, or when more than
+    ``most`` differ. Rows with the same cells are matched first; the rest (at most
+    ``most`` in each file) are paired so as to differ in the fewest cells."""
+    if set(was) != set(now) or any(len(was[f]) != len(now[f]) for f in was):
         return None
-    apart = filled = 0
+    apart = 0
     for file in sorted(was):
-        old, new = _row_maps(was[file], was_columns.get(file, [])), _row_maps(now[file], now_columns.get(file, []))
-        if len(old) != len(new):
-            return None
-        filled += sum(len(row) for row in new)
-        left = [json.dumps(row, sort_keys=True, default=str) for row in old]
+        left = Counter(was[file])
         rest_new = []
-        for row in new:
-            text = json.dumps(row, sort_keys=True, default=str)
-            if text in left:
-                left.remove(text)
+        for row in now[file]:
+            if left[row]:
+                left[row] -= 1
             else:
-                rest_new.append(row)
+                rest_new.append(json.loads(row))
         if len(rest_new) > most:
             return None
-        rest_old = [json.loads(text) for text in left]
+        rest_old = [json.loads(row) for row in left.elements()]
 
         def differ(a: Mapping[str, Any], b: Mapping[str, Any]) -> int:
             return sum(1 for c in set(a) | set(b) if a.get(c) != b.get(c))
@@ -1473,7 +1484,7 @@ def _cells_apart(was: Mapping[str, Sequence[Sequence[Any]]], was_columns: Mappin
                       for order in itertools.permutations(rest_old)), default=0)
         if apart > most:
             return None
-    return apart, filled
+    return apart
 
 
 def _renamed_studies(previous: Mapping[str, Any], current: Mapping[str, Any], removed: Sequence[str],
@@ -1485,12 +1496,13 @@ def _renamed_studies(previous: Mapping[str, Any], current: Mapping[str, Any], re
     removed or added matches either of them as well):
 
     1. both builds kept their cells, and the added study's rows are the removed one's
-       with its new id in the id cells and its new label and year in ``studies.csv``
-       (:func:`_rows_as_renamed`), cell for cell, row numbers and order aside: renamed,
-       its data unchanged; else
+       with its new id in the id cells, and its new label and year in ``studies.csv``
+       (:func:`_unnamed_rows`), cell for cell, row numbers and order aside: renamed, its
+       data unchanged; else
     2. they differ in at most :data:`RENAME_EDITS_LIMIT` other cells, and at most
        :data:`RENAME_EDITS_SHARE` of the study's filled cells, with the same files and
-       the same number of rows in each: renamed, and those cells edited; else
+       the same number of rows in each (:func:`_cells_apart`; among at most
+       :data:`RENAME_PAIRS_LIMIT` pairs): renamed, and those cells edited; else
     3. their label is the same (all that a build without its cells can tell): its id
        changed, whatever else did.
 
@@ -1500,15 +1512,28 @@ def _renamed_studies(previous: Mapping[str, Any], current: Mapping[str, Any], re
     """
     pairs: list[tuple[str, str]] = []
     removed, added = list(removed), list(added)
-    was_cells, now_cells = previous.get("raw_cells"), current.get("raw_cells")
-    if isinstance(was_cells, Mapping) and isinstance(now_cells, Mapping):
-        for most in (0, RENAME_EDITS_LIMIT):
+    if (removed and added and isinstance(previous.get("raw_cells"), Mapping)
+            and isinstance(current.get("raw_cells"), Mapping)):
+        was = {sid: _unnamed_rows(previous, sid) for sid in removed}
+        now = {sid: _unnamed_rows(current, sid) for sid in added}
+        # Whole rows alike: by their text, in one pass.
+        by_rows: dict[str, tuple[list[str], list[str]]] = {}
+        for side, rows in enumerate((was, now)):
+            for sid, files in rows.items():
+                by_rows.setdefault(json.dumps(files, sort_keys=True), ([], []))[side].append(sid)
+        pairs += [(olds[0], news[0]) for olds, news in by_rows.values() if len(olds) == len(news) == 1]
+        removed = [i for i in removed if i not in {o for o, _ in pairs}]
+        added = [i for i in added if i not in {n for _, n in pairs}]
+        if len(removed) * len(added) <= RENAME_PAIRS_LIMIT:
+            # Every cell the study fills now, its id, label and year among them.
+            columns = current["raw_cells"].get("columns", {})
+            filled = {sid: sum(len(row) for file, rows in (current["raw_cells"]["studies"].get(sid) or {}).items()
+                               for row in _row_maps(rows, columns.get(file, []))) for sid in added}
             close = set()
             for old in removed:
                 for new in added:
-                    apart = _cells_apart(_rows_as_renamed(previous, current, old, new), was_cells.get("columns", {}),
-                                         now_cells.get("studies", {}).get(new) or {}, now_cells.get("columns", {}), most)
-                    if apart is not None and apart[0] <= RENAME_EDITS_SHARE * apart[1]:
+                    apart = _cells_apart(was[old], now[new], RENAME_EDITS_LIMIT)
+                    if apart is not None and apart <= RENAME_EDITS_SHARE * filled[new]:
                         close.add((old, new))
             pairs += [(old, new) for old, new in close if sum(1 for o, _ in close if o == old) == 1
                       and sum(1 for _, n in close if n == new) == 1]

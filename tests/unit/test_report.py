@@ -4118,7 +4118,7 @@ def test_a_study_renamed_and_edited_names_the_cells_and_compares_its_effect_with
         "- Study Kwon et al. (2007) is now Kwon et al. (2008) (id Kwon2007 → Kwon2008, year 2007 → 2008); its rows "
         "changed: arm\\_outcomes.csv row 61: `sd` 4.9 → 5.9.\n"
         "- `a`: Kwon et al. (2008), its effect 0.05 → 0.04.\n")
-    # Two cells of 25 (its notes too): still the same study, at most 2 cells and one in ten.
+    # Two cells of 20 (its notes too): still the same study, at most 2 cells and one in ten.
     text = changes_section(renamed_build("Kwon2008", "Kwon et al. (2008)", 2008, sd=5.9, notes="Year corrected."),
                            before)
     assert text.startswith("- Study Kwon et al. (2007) is now Kwon et al. (2008) (id Kwon2007 → Kwon2008, year 2007 "
@@ -4149,6 +4149,26 @@ def test_a_rename_is_not_claimed_when_two_studies_match_it() -> None:
     assert "is now" not in text
     assert "- Studies added: Kwon et al. (2008) (Kwon2008).\n" in text
     assert "- Studies removed: Kwon et al. (2007) (Kwon2007), Kwon et al. (2007b) (Kwon2007b).\n" in text
+
+
+def test_a_review_whose_every_id_changed_reads_as_each_study_renamed() -> None:
+    # 150 studies given ids of another scheme (S0 → T0, ...), each with one studies.csv
+    # row of 4 cells; one of them has its notes edited too: 1 cell of 4 is more than one
+    # in ten, so that one reads as removed and added.
+    columns = {"studies.csv": ["study_id", "label", "year", "notes"]}
+
+    def build(prefix: str, edited: int | None = None) -> dict[str, Any]:
+        studies = {f"{prefix}{i}": {"studies.csv": [[i + 2, f"{prefix}{i}", f"{prefix} study {i}", 2000 + i % 7,
+                                                      f"notes {i}" + (" (edited)" if i == edited else "")]]}
+                   for i in range(150)}
+        return {"studies": sorted(studies), "study_labels": {sid: rows["studies.csv"][0][2] for sid, rows in studies.items()},
+                "analyses": {}, "raw_cells": {"columns": columns, "studies": studies, "shared": {}},
+                "study_data": {sid: {"studies.csv": json.dumps(rows["studies.csv"][0][1:])} for sid, rows in studies.items()}}
+
+    text = changes_section(build("T", edited=7), build("S"))
+    assert text.count("; its data are unchanged.") == 149
+    assert "- Study S study 0 is now T study 0 (id S0 → T0); its data are unchanged.\n" in text
+    assert "- Studies added: T study 7 (T7).\n- Studies removed: S study 7 (S7).\n" in text
 
 
 def test_a_study_whose_label_or_year_alone_changed_reads_as_relabelled() -> None:
