@@ -469,11 +469,29 @@ PI_MIN_STUDIES = 3
 #: with fewer than 10, such a test cannot tell chance from asymmetry). ``methods.small_study_min``.
 SMALL_STUDY_MIN = 10
 
+#: Fewest studies each leave-one-out refit must pool, whatever the pooling threshold:
+#: with two, a t-based interval has one degree of freedom and widens roughly threefold
+#: whatever the study left out.
+REFIT_MIN_STUDIES = 3
+
+
+def refit_min_studies(methods: Mapping[str, Any]) -> int:
+    """Fewest studies each leave-one-out refit must pool: :data:`REFIT_MIN_STUDIES`, or
+    the pooling threshold ``methods.min_studies`` (default 2) where that is more, since a
+    refit below it would pool what the analysis itself would not.
+
+    Examples
+    --------
+    >>> refit_min_studies({"min_studies": 2}), refit_min_studies({"min_studies": 5})
+    (3, 5)
+    """
+    return max(REFIT_MIN_STUDIES, int(methods.get("min_studies", 2)))
+
 
 def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mapping[str, Any]) -> dict[str, Any]:
     """Leave-one-out fits and the small-study test of a pooled model, where k allows them.
 
-    * ``leave1out``, when each refit pools at least ``max(3, methods.min_studies)``
+    * ``leave1out``, when each refit pools at least :func:`refit_min_studies`
       studies (with two, a t-based interval has one degree of freedom and widens
       roughly threefold whatever the study left out): the model refitted without each
       study in turn, with the same estimator, test and level (metafor ``leave1out``;
@@ -493,7 +511,7 @@ def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mappi
       needs); when the regression cannot be fitted (a predictor equal for every study,
       a sample size not reported, a model not of full rank), ``regtest_error`` says why.
     """
-    refit_min = max(3, int(methods.get("min_studies", 2)))
+    refit_min = refit_min_studies(methods)
     out: dict[str, Any] = {"leave1out": None, "leave1out_min": refit_min + 1, "regtest": None}
     k = len(included)
     if k - 1 >= refit_min:

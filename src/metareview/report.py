@@ -3990,6 +3990,11 @@ def methods_section(ctx: ReportContext) -> Markdown:
     pi_crit = "z" if m["test"] == "z" else "t(k\u00a0−\u00a01)"
     pi_min = next((f", given from {r['pi_min_studies']} studies (with two, τ² rests on one degree of freedom; "
                    "Higgins et al. 2009)" for r in ctx.analyses if r.get("pi_min_studies")), "")
+    # As the analyses applied it (``leave1out_min``, one more than each refit pools), or, with
+    # none pooled, as :func:`metareview.analysis.refit_min_studies` computes it; that module
+    # is not imported here, lest the report's code digest take in the pooling code.
+    refit_min = next((int(r["pooled"]["leave1out_min"]) - 1 for r in ctx.analyses
+                      if (r.get("pooled") or {}).get("leave1out_min")), max(3, int(m["min_studies"])))
     lines = [
         *([f"- **Evidence base**: {escape(cfg['review']['evidence_base'])}"] if cfg["review"].get("evidence_base") else []),
         f"- **Model**: random effects, τ² by {est}; {test}; {m['level']:g}% intervals; prediction interval "
@@ -4001,8 +4006,12 @@ def methods_section(ctx: ReportContext) -> Markdown:
         "within-study variance (metafor's definition). Computed by the `metareview` library, whose every estimator "
         "is tested against metafor 3.8-1 reference values.",
         f"- **Pooling threshold**: at least {m['min_studies']} studies; with fewer, each study's own effect is shown and nothing is pooled.",
-        ("- **Sensitivity**: when each refit still pools at least 3 studies (and `methods.min_studies`), the model is "
-         "refitted without each study in turn (leave-one-out, same estimator, test and level; fewer studies leave a "
+        # The threshold as the analyses apply it, with the pooling threshold named only where
+        # it is the one that applies: "at least 3 studies (and `methods.min_studies`)" left
+        # the reader to work out which of the two counts.
+        (f"- **Sensitivity**: when each refit still pools at least {refit_min} studies"
+         + (", the pooling threshold (`methods.min_studies`)" if refit_min > 3 else "")
+         + ", the model is refitted without each study in turn (leave-one-out, same estimator, test and level; fewer studies leave a "
          "t-based interval so few degrees of freedom that it widens whichever study is left out), and the report "
          "says where a single omission changes a conclusion ("
          + ("in the analysis's section" if in_detail(ctx) else "in the analysis's row of @tbl-results")

@@ -398,6 +398,17 @@ def test_the_methods_say_what_the_floored_scale_factor_does() -> None:
             "Wald-type one;") in text
 
 
+def test_the_leave_one_out_threshold_is_the_number_the_refits_need() -> None:
+    # Each refit leaves one study out of k, so it pools k - 1; it needs max(3, min_studies):
+    # 3 with the pooling threshold at 2, 5 with it at 5 (then the threshold is named).
+    text = " ".join(str(methods_section(context())).split())
+    assert "- **Sensitivity**: when each refit still pools at least 3 studies, the model is refitted" in text
+    assert "(and `methods.min_studies`)" not in text
+    text = " ".join(str(methods_section(context(methods={**CONFIG["methods"], "min_studies": 5}))).split())
+    assert ("when each refit still pools at least 5 studies, the pooling threshold (`methods.min_studies`), "
+            "the model is refitted") in text
+
+
 def test_a_lowered_small_study_threshold_is_the_reviews_not_sternes() -> None:
     # Sterne et al. (2011) advise at least 10 studies; a review that tests from 5 says so.
     text = str(methods_section(context(methods={**CONFIG["methods"], "small_study_min": 5})))
