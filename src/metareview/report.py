@@ -2362,7 +2362,9 @@ def _points(label: str, points: Sequence[str]) -> str:
     points = [p.strip() for p in points]
     if len(points) == 1:
         return f"{label}: {points[0]}"
-    return f"{label}:\n" + "\n".join(f"  - {p[:1].upper()}{p[1:]}" for p in points)
+    # A point's own nested list (:func:`_sub_points`) two spaces further in, under the
+    # point's text rather than beside it: Markdown nests a list by its indentation.
+    return f"{label}:\n" + "\n".join(f"  - {p[:1].upper()}{p[1:]}".replace("\n", "\n  ") for p in points)
 
 
 def _node_roles(ctx: ReportContext) -> dict[str, set[str]]:
@@ -2396,9 +2398,10 @@ def _unblinded_note(ctx: ReportContext, groups: Mapping[str, Mapping[str, Any]],
 
 
 def _statements_overview(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> str:
-    """" Statements in words on these comparisons, not counted: against Sham (Kerr et al.
-    (2003); Lee et al. (2023)); see @tbl-narrative." for the statements comparing ``node``
-    with a comparator of its analyses on their outcome, or "".
+    """"Statements in words on these comparisons, not counted (see @tbl-narrative):" and,
+    as a nested list (:func:`_sub_points`), a point for each comparator: "Against Sham:
+    Kerr et al. (2003) and Lee et al. (2023)."; for the statements comparing ``node`` with
+    a comparator of its analyses on their outcome, or "".
 
     A tally of published reviews whose intervals lie one way says nothing of the sources
     that report, in words, no difference; a reader weighing the tally needs to know they
@@ -2425,13 +2428,16 @@ def _statements_overview(ctx: ReportContext, node: str, given: Collection[tuple[
             by_comparator.setdefault(comp, set()).update(labels)
     if not by_comparator:
         return ""
-    # Within a comparator's brackets the sources are an ordinary list ("A and B"): bare
-    # semicolons there read as the "; " that separates the comparators.
-    said = "; ".join(f"against {_in_sentence(comp, _names(ctx))} ({join_list(sorted(labels))})"
-                     for comp, labels in by_comparator.items())
+    # A point for each comparator, its sources an ordinary list ("A and B"): run into one
+    # sentence, the comparators' lists in brackets and separated by semicolons, the sources
+    # with commas of their own ("Kerr et al. (2003), authors unverified") were hard to part.
+    said = []
+    for comp, labels in by_comparator.items():
+        listed = escape(f"Against {_in_sentence(comp, _names(ctx))}: {join_list(sorted(labels))}")
+        said.append(listed if listed.endswith(".") else f"{listed}.")
     # Not "sources that compare them only in words": a trial may state a finding in words
     # beside the numbers its analysis uses (Cherkin 2009).
-    return f" Statements in words on these comparisons, not counted: {escape(said)}; see @tbl-narrative."
+    return _sub_points("Statements in words on these comparisons, not counted (see @tbl-narrative):", said)
 
 
 def _question_analyses(ctx: ReportContext, node: str) -> set[tuple[str, str, str]]:
@@ -2497,7 +2503,7 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
     return [(f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
              f"trials and differ in scope and population): {counts}."),
             # A point of its own: after the tallies, a list of nine reviews ran on for lines.
-            *([f"Not counted among these reviews: {_secondary_reviews(apart)}."] if apart else [])]
+            *([_sub_points("Not counted among these reviews:", _secondary_reviews(apart))] if apart else [])]
 
 
 def _rated_certainty(entries: Sequence[Mapping[str, Any]]) -> str:
@@ -2549,12 +2555,17 @@ SECONDARY = "known only from a secondary source"
 READ_ELSEWHERE = "read here only in a document other than the review\u2019s own"
 
 
-def _secondary_reviews(entries: Sequence[Mapping[str, Any]]) -> str:
-    """"2 reviews known only from a secondary source (A; B), 1 result read here only in a
-    document other than the review's own (from C; ...) and 1 review of a broader
-    population than this review's (D)", for the results
-    :func:`_split_secondary` sets apart (each review once, by the first reason that
-    applies)."""
+def _secondary_reviews(entries: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The results :func:`_split_secondary` sets apart, a sentence for each reason (each
+    review once, by the first reason that applies): "2 reviews known only from a secondary
+    source: A; B.", "1 result read here only in a document other than the review's own:
+    from C. Results read in a review's own report are counted.", "1 review of a broader
+    population than this review's: D."
+
+    A sentence each, for the caller to list as points (:func:`_sub_points`): run into one
+    sentence, each reason's reviews in brackets, three semicolon lists inside one list
+    could not be told apart.
+    """
     groups: dict[str, set[str]] = {}
     elsewhere = 0  # results, not reviews
     # One result shown by two analyses (an MD and an SMD one, or two windows) is one.
@@ -2573,15 +2584,23 @@ def _secondary_reviews(entries: Sequence[Mapping[str, Any]]) -> str:
                 # A review read in its own report may have one result read only in an
                 # overview's table (Lam 2013): that result is apart, not the review, whose
                 # own results are counted (a reader took "not counted: Lam" for all of it).
-                # The reviews as a list ("A, B and C"), not "A; B; C": the clause after
-                # them, also after a semicolon, read as one more review of the list.
-                said.append(f"{elsewhere} {'result' if elsewhere == 1 else 'results'} {why} (from "
-                            f"{join_list([escape(x) for x in labels])}; results read in a review\u2019s own "
-                            f"report are counted)")
+                # The reviews as a list ("A, B and C"), not "A; B; C", and the note a
+                # sentence of its own: after a semicolon it read as one more review.
+                said.append(f"{elsewhere} {'result' if elsewhere == 1 else 'results'} {why}: from "
+                            f"{join_list([escape(x) for x in labels])}. Results read in a review\u2019s own "
+                            "report are counted.")
             else:
-                said.append(f"{n} {'review' if n == 1 else 'reviews'} {why} ({escape('; '.join(labels))})")
-    # "A, B and C": three groups joined by "and" each read as two lists run together.
-    return join_and(said)
+                listed = escape("; ".join(labels))
+                said.append(f"{n} {'review' if n == 1 else 'reviews'} {why}: {listed}"
+                            + ("" if listed.endswith(".") else "."))
+    return said
+
+
+def _sub_points(head: str, points: Sequence[str]) -> str:
+    """``head`` and, below it, a Markdown list of ``points`` indented by two spaces: the
+    caller's list item takes it as a list nested in its own, whatever the indentation of
+    that item (:func:`_points` indents the whole block again)."""
+    return head + "".join(f"\n  - {p}" for p in points)
 
 
 def _published_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:
@@ -3786,8 +3805,8 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = ()) -> st
         if not apart:
             return f"{head}{outside}." if elsewhere else ""
         if not elsewhere:
-            return f"{head}{_secondary_reviews(apart)}, not counted."
-        return f"{head}{outside}. Not counted: {_secondary_reviews(apart)}."
+            return _sub_points(f"{head.rstrip(': ')}, none counted:", _secondary_reviews(apart))
+        return _sub_points(f"{head}{outside}. Not counted:", _secondary_reviews(apart))
     sides = Counter(_review_sides(a, external).values())
     n = sum(sides.values())
     for_side = _possessive(_in_sentence(a["intervention_label"], proper))
@@ -3820,10 +3839,10 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = ()) -> st
     if elsewhere:
         sentences.append(f"{elsewhere} more {'reports' if elsewhere == 1 else 'report'} it only at timepoints "
                          "outside this analysis's window")
-    if apart:
-        sentences.append(f"Not counted: {_secondary_reviews(apart)}")
     # A sentence ending in an abbreviation ("et al.") takes no second full stop.
-    return head + " ".join(x if x.endswith(".") else f"{x}." for x in sentences)
+    said = head + " ".join(x if x.endswith(".") else f"{x}." for x in sentences)
+    # Last, as a list nested in the analysis's line: the line ends there.
+    return _sub_points(f"{said} Not counted:", _secondary_reviews(apart)) if apart else said
 
 
 def _external_sizes(entries: Sequence[Mapping[str, Any]]) -> str:

@@ -1617,3 +1617,32 @@ def test_pdf_table_of_contents_entries_do_not_wrap_to_a_single_word(renderer, tm
     for line in leaders[1:]:
         words = re.sub(r"[ .]*\d+$", "", line).split()
         assert len(words) >= 2, toc
+
+
+def test_the_summarys_points_nest_their_own_lists_in_html_and_pdf(renderer, tmp_path):
+    # A treatment's point may carry a list of its own (the reviews not counted, a group
+    # a point): Markdown nests it only if it is indented under the point's text, as
+    # _points does; at the point's own indentation it would be a sibling of the point.
+    from metareview.report import _points, _sub_points
+
+    body = "- " + _points("Acupuncture", [
+        "Against sham, the confidence interval is compatible with no difference.",
+        _sub_points("Not counted among these reviews:", ["1 review known only from a secondary source: Review A.",
+                                                          "2 reviews of a broader population: Review B; Review C."]),
+        "Last point."])
+    html = pandoc_html(body, tmp_path)
+    flat_html = " ".join(html.split())
+    assert ("<li>Not counted among these reviews: <ul> <li>1 review known only from a secondary source: Review "
+            "A.</li> <li>2 reviews of a broader population: Review B; Review C.</li> </ul></li> "
+            "<li>Last point.</li> </ul></li> </ul>") in flat_html
+    source = pandoc_typst(body, tmp_path)
+    assert ("\n  - Not counted among these reviews:\n    - 1 review known only from a secondary source: Review A.\n"
+            "    - 2 reviews of a broader population: Review B; Review C.\n  - Last point.") in source
+    out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
+    # The layout the PDF sets, as its text laid out in columns shows it: each list a step
+    # further in, the list under the point further in than the point's siblings.
+    lines = [x for page in pypdf.PdfReader(out.pdf).pages
+             for x in page.extract_text(extraction_mode="layout").splitlines() if x.strip()]
+    indent = {key: next(len(x) - len(x.lstrip()) for x in lines if key in x)
+              for key in ("Acupuncture:", "Not counted among", "Review A.", "Last point.")}
+    assert indent["Acupuncture:"] < indent["Not counted among"] == indent["Last point."] < indent["Review A."]

@@ -3594,25 +3594,31 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
                                                  else x for x in ctx.analyses])
     assert ("against sham, 1 of 3 reviews with confidence intervals has every interval wholly on "
             f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25).\n"
-            "  - Not counted among these reviews: 1 review known only from a secondary source (Review cited "
-            "by a blog).") in str(bottom_line(hearsay))
-    line = next(x for x in str(summary_section(hearsay)).splitlines() if "k = 2" in x)
+            "  - Not counted among these reviews:\n"
+            "    - 1 review known only from a secondary source: Review cited by a blog.") in str(bottom_line(hearsay))
+    # In the Results' opening, the reviews not counted are a list nested in the analysis's
+    # line, after its last sentence.
+    text = str(summary_section(hearsay))
+    line = next(x for x in text.splitlines() if "k = 2" in x)
     assert ": 4 reviews. In 1, every result" in line
-    assert line.endswith(" Not counted: 1 review known only from a secondary source (Review cited by a blog).")
+    assert line.endswith(" Not counted:")
+    assert (line + "\n  - 1 review known only from a secondary source: Review cited by a blog.\n") in text
     only_hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [cited]} if x["analysis"]["id"] == "acu_vs_sham"
                                                       else x for x in ctx.analyses])
-    line = next(x for x in str(summary_section(only_hearsay)).splitlines() if "k = 2" in x)
-    assert line.endswith(" [Published meta-analyses](#sec-external): 1 review known only from a "
-                         "secondary source (Review cited by a blog), not counted.")
+    text = str(summary_section(only_hearsay))
+    line = next(x for x in text.splitlines() if "k = 2" in x)
+    assert line.endswith(" [Published meta-analyses](#sec-external), none counted:")
+    assert (line + "\n  - 1 review known only from a secondary source: Review cited by a blog.\n") in text
     # A review of a broader population (back and neck pain) is named apart too, after
     # those known only from another document.
     wide = {**m, "study_id": "W", "ref": "w1", "label": "Back and neck review", "population_fit": "broader"}
     both = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, cited, wide]}
                                               if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
-    line = next(x for x in str(summary_section(both)).splitlines() if "k = 2" in x)
+    text = str(summary_section(both))
+    line = next(x for x in text.splitlines() if "k = 2" in x)
     assert ": 4 reviews. In 1, every result" in line
-    assert line.endswith(" Not counted: 1 review known only from a secondary source (Review cited by a blog) and 1 "
-                         "review of a broader population than this review\u2019s (Back and neck review).")
+    assert (line + "\n  - 1 review known only from a secondary source: Review cited by a blog.\n"
+            "  - 1 review of a broader population than this review\u2019s: Back and neck review.\n") in text
     assert "against sham, 1 of 3 reviews with" in str(bottom_line(both))
     # A result read only in an overview's table is apart, not its review, whose results
     # read in its own report count: the sentence counts results and says so.
@@ -3620,22 +3626,26 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     read_elsewhere = dataclasses.replace(ctx, analyses=[
         {**x, "external": [*more, overview, {**overview, "ref": "o2"}]} if x["analysis"]["id"] == "acu_vs_sham"
         else x for x in ctx.analyses])
-    assert ("Not counted among these reviews: 2 results read here only in a document other than the review’s own (from Overviewed "
-            "review; results read in a review’s own report are counted).") in str(bottom_line(read_elsewhere))
+    assert ("  - Not counted among these reviews:\n    - 2 results read here only in a document other than the "
+            "review’s own: from Overviewed review. Results read in a review’s own report are counted.") \
+        in str(bottom_line(read_elsewhere))
     # Several such reviews are a list of their own, the note after it not one more of them.
     two_overviewed = dataclasses.replace(ctx, analyses=[
         {**x, "external": [*more, overview, {**overview, "study_id": "P", "ref": "p1", "label": "Other review"}]}
         if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
-    assert ("2 results read here only in a document other than the review’s own (from Other review and Overviewed "
-            "review; results read in a review’s own report are counted).") in str(bottom_line(two_overviewed))
-    # Three groups read as one list, not "A and B and C".
+    assert ("2 results read here only in a document other than the review’s own: from Other review and Overviewed "
+            "review. Results read in a review’s own report are counted.") in str(bottom_line(two_overviewed))
+    # Three groups, a point each nested under the treatment's point (two spaces further in
+    # than it): run into one sentence, each group's reviews in brackets, the lists inside
+    # the list could not be told apart.
     three = dataclasses.replace(ctx, analyses=[
         {**x, "external": [*more, cited, overview, wide]} if x["analysis"]["id"] == "acu_vs_sham"
         else x for x in ctx.analyses])
-    assert ("Not counted among these reviews: 1 review known only from a secondary source (Review cited by a blog), "
-            "1 result read here only in a document other than the review’s own (from Overviewed review; results read "
-            "in a review’s own report are counted) and 1 review of a broader population than this review’s (Back and "
-            "neck review).") in str(bottom_line(three))
+    assert ("\n  - Not counted among these reviews:\n"
+            "    - 1 review known only from a secondary source: Review cited by a blog.\n"
+            "    - 1 result read here only in a document other than the review’s own: from Overviewed review. Results "
+            "read in a review’s own report are counted.\n"
+            "    - 1 review of a broader population than this review’s: Back and neck review.") in str(bottom_line(three))
     # A narrower one (older adults only) is counted: it is the review's population.
     narrow = dataclasses.replace(ctx, analyses=[{**x, "external": [*more, {**wide, "population_fit": "narrower"}]}
                                                 if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
@@ -3659,10 +3669,11 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     late_hearsay = dataclasses.replace(ctx, analyses=[{**x, "external": [{**m, "outside_window": True}, cited]}
                                                       if x["analysis"]["id"] == "acu_vs_sham" else x
                                                       for x in ctx.analyses])
-    line = next(x for x in str(summary_section(late_hearsay)).splitlines() if "k = 2" in x)
+    text = str(summary_section(late_hearsay))
+    line = next(x for x in text.splitlines() if "k = 2" in x)
     assert line.endswith(" [Published meta-analyses](#sec-external): 1 review reports it at timepoints outside this "
-                         "analysis's window only. Not counted: 1 review known only from a secondary source (Review "
-                         "cited by a blog).")
+                         "analysis's window only. Not counted:")
+    assert (line + "\n  - 1 review known only from a secondary source: Review cited by a blog.\n") in text
     # The reviews' own certainty rating is a sentence of its own after the sizes.
     rated = dataclasses.replace(ctx, analyses=[{**x, "external": [{**m, "certainty": "low"}]}
                                                if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses])
@@ -3675,7 +3686,7 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
         {**x, "external": [m, overview]} if x["analysis"]["id"] == "acu_vs_sham" else x for x in ctx.analyses]
         + [{**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_2"}, "external": [m, overview]}])
     text = str(bottom_line(shown_twice))
-    assert "(its SMD is \u22120.50)" in text and "Not counted among these reviews: 1 result read here only" in text
+    assert "(its SMD is \u22120.50)" in text and "Not counted among these reviews:\n    - 1 result read here only" in text
     # Results of two outcomes share one range, which says so.
     disability = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_dis", "outcome": "disability"},
                   "external": [{**m, "study_id": "M2", "ref": "x1", "estimate": -0.13, "ci_lb": -0.25,
@@ -4469,13 +4480,15 @@ def test_each_treatment_s_account_names_the_sources_that_compare_in_words() -> N
     g = next(d for d in docs if d["study"]["study_id"] == "G")
     g["statements"] = [{**g["statements"][0], "node1": "acu", "node2": "sham", "outcome": "pain"}]
     ctx = dataclasses.replace(ctx, normalised=docs)
+    # A point for each comparator, nested under the treatment's point (two spaces further
+    # in than it), not lists in brackets run into one sentence.
     assert _treatment_overview(ctx, "acu").endswith(
-        " Statements in words on these comparisons, not counted: against sham (Guideline G); see @tbl-narrative.")
-    # Two sources inside the brackets are joined by "and": a bare semicolon there reads
-    # as the one between comparators.
+        "\n  - Statements in words on these comparisons, not counted (see @tbl-narrative):\n"
+        "    - Against sham: Guideline G.")
+    # Two sources are an ordinary list, joined by "and".
     h = {**g, "study": {**g["study"], "study_id": "H", "label": "Guideline H"}}
     two = dataclasses.replace(ctx, normalised=[*docs, h])
-    assert "against sham (Guideline G and Guideline H); see @tbl-narrative." in _treatment_overview(two, "acu")
+    assert _treatment_overview(two, "acu").endswith("\n    - Against sham: Guideline G and Guideline H.")
     # Of another outcome, or another pair: none.
     g["statements"] = [{**g["statements"][0], "outcome": "disability"}]
     assert "Statements in words on" not in _treatment_overview(ctx, "acu")
