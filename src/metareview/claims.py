@@ -29,7 +29,7 @@ import math
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
-from metareview.fmt import f2, in_sentence
+from metareview.fmt import f2, in_brackets, in_sentence, join_list
 from metareview.normalise import OFF_POPULATION_FITS, UNNAMED
 
 SUPPORTED = "supported"
@@ -143,7 +143,8 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     left = len(gone)
     # Named apart from ``names``, the proper names that keep their capitals mid-sentence:
     # the reviews' labels in their place lowered "Pilates" below.
-    gone_names = f" ({'; '.join(label[sid] for sid in gone)})"
+    # In brackets, each label's own brackets as commas (in_brackets).
+    gone_names = f" ({'; '.join(in_brackets(label[sid]) for sid in gone)})"
     # Only the reasons that apply: all four read as if each applied to some review.
     # Of the reviews not counted: one counted for its other results (an intermediate-term
     # result outside the window) gives none.
@@ -273,7 +274,8 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
         elif r.get("status") == "single_study" and r.get("studies") and r["studies"][0].get("study_id") not in own:
             s = r["studies"][0]
             est, lb, ub = s["yi"], s["ci_lb"], s["ci_ub"]
-            basis = f"{s['label']}, the analysis's only trial"
+            # Always given in brackets: the label's own as commas (in_brackets).
+            basis = f"{in_brackets(s['label'])}, the analysis's only trial"
             single = True
         else:
             continue
@@ -438,8 +440,8 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             text = f"{labels.get(node, node)}: no pooled analysis" + (
                 " against a control" if comp is None and controls is not None else "")
             if singles:
-                text += (f"; only one study ({singles[0]})" if len(singles) == 1
-                         else f"; only single studies ({', '.join(singles)})")
+                text += (f"; only one study ({in_brackets(singles[0])})" if len(singles) == 1
+                         else f"; only single studies ({join_list(list(map(in_brackets, singles)), None)})")
                 shows = _single_study_shows(rel, own, node, labels.get(node, node), names=names)
                 if shows:
                     text += f"; single trials settle no claim here, but their intervals show: {shows}"

@@ -15,7 +15,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-__all__ = ["BASELINE_REASON", "IN_TEXT", "TIMEPOINT_KINDS", "UNNAMED_LABEL", "apostrophes", "f2", "fixed", "holds_comma", "in_sentence", "join_list", "join_reasons", "minus", "p_value", "proper_names",
+__all__ = ["BASELINE_REASON", "IN_TEXT", "TIMEPOINT_KINDS", "UNNAMED_LABEL", "apostrophes", "f2", "fixed", "holds_comma", "in_brackets", "in_sentence", "join_list", "join_reasons", "minus", "p_value", "proper_names",
            "reason_order", "rounds_to_zero", "timepoint_reason", "typed", "typeset", "window_span", "with_each"]
 
 #: Wide enough for any float's digits before the point and a report's after it.
@@ -153,6 +153,44 @@ def in_sentence(label: str, names: Collection[str] = ()) -> str:
     if len(first) > 1 and first[1].islower() and not any(c.isupper() for c in first[1:]):
         return label[:1].lower() + label[1:]
     return label
+
+
+#: A bracketed part of a label, after a space: "Furlan et al. (2005)". Brackets that
+#: follow a word directly ("alert(1)", a formula) are not a citation's and are left alone.
+_OWN_BRACKETS = re.compile(r"(?<=\S)\s+\(([^()]*)\)")
+
+
+def in_brackets(label: str) -> str:
+    """A study's label as it reads inside the report's own brackets: its own bracketed
+    parts set off by commas instead, as a parenthetical citation gives the year ("Furlan
+    et al., 2005", APA Publication Manual, 7th ed., 8.11).
+
+    A label carries brackets of its own ("Furlan et al. (2005), Cochrane", "Cochrane
+    review cited by the blog post (2023, unidentified)"); inside the report's brackets they
+    nested, "(Cochrane review cited by the blog post (2023, unidentified); Furlan et al.
+    (2005), Cochrane)", and a reader lost count of which bracket closed what. Every place
+    that puts a label inside brackets goes through this; a label outside them (a heading,
+    a table's cell, a forest plot) keeps its brackets. A comma follows the part when more
+    of the label follows it, unless a punctuation mark does already.
+
+    Examples
+    --------
+    >>> in_brackets("Furlan et al. (2005), Cochrane")
+    'Furlan et al., 2005, Cochrane'
+    >>> in_brackets("Cochrane review cited by the blog post (2023, unidentified)")
+    'Cochrane review cited by the blog post, 2023, unidentified'
+    >>> in_brackets("Hegu acupuncture trial (presumed Yun et al. 2012) pilot")
+    'Hegu acupuncture trial, presumed Yun et al. 2012, pilot'
+    >>> in_brackets("Review M"), in_brackets("f(x) review")
+    ('Review M', 'f(x) review')
+    """
+    def comma(m: re.Match[str]) -> str:
+        rest = label[m.end():]
+        before = ", "
+        after = "" if not rest or rest[0] in ",;:.)" else "," if rest[0].isspace() else ", "
+        return f"{before}{m.group(1).strip()}{after}"
+
+    return _OWN_BRACKETS.sub(comma, label)
 
 
 def proper_names(nodes: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:

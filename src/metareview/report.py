@@ -42,6 +42,8 @@ from metareview.checks import renamed_key
 from metareview.fmt import (
     f2,
     fixed,
+    holds_comma,
+    in_brackets,
     join_list,
     join_reasons,
     p_value,
@@ -506,7 +508,7 @@ def certainty_table(ctx: ReportContext) -> Markdown:
             # A rating of risk of bias with no judgement in the data to rest on is the
             # team's to defend: said beside it rather than refused (it may rest on a
             # source's judgement not transcribed).
-            bare = [labels.get(s["study_id"], s["study_id"]) for s in r["studies"]
+            bare = [in_brackets(labels.get(s["study_id"], s["study_id"])) for s in r["studies"]
                     if _overall_risk_of_bias(ctx, s["study_id"]) is None]
             if bare:
                 # Plain text: the table escapes the cell.
@@ -2176,7 +2178,7 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_bef
     """
     pair = {x["treatment_a"], x["treatment_b"]}
     seen = set() if quoted_before is None else quoted_before
-    said = []
+    said, names = [], []
     any_new = False
     for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
         stated = [st for st in doc["statements"]
@@ -2196,12 +2198,13 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_bef
                 # Its design and doubts were given with its quote: the name is enough.
                 said.append(escape(doc["study"]["label"]))
             seen.update(texts)
+            names.append(escape(in_brackets(doc["study"]["label"])))
     if not said:
         return ""
     if not any_new:
         # All quoted for an earlier outcome, with what the sources are and how far they can
-        # be trusted: said once, pointed to here.
-        return f" The statements in words quoted above ({'; '.join(said)}) speak of it too."
+        # be trusted: said once, pointed to here, by name alone.
+        return f" The statements in words quoted above ({'; '.join(names)}) speak of it too."
     lead = ("In words, without numbers: " if numbers_elsewhere
             else "The only comparison of the two in the data, as this review defines them, is in words, without "
                  "numbers to pool. ")
@@ -2238,7 +2241,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                       ctx.labels.get(node, node)))
     groups: dict[str, dict[str, list[str]]] = {side: {} for side in SIDES}
     level = float(ctx.config["methods"].get("level", 95))
-    unchecked: list[str] = []
+    unchecked: list[tuple[str, str]] = []  # (study, comparator)
     # The time window goes with each outcome only when the analyses span more than one.
     windows = {r["analysis"]["window"] for r in ctx.analyses if node in (r["analysis"]["intervention"],
                                                                           r["analysis"]["comparator"])}
@@ -2285,11 +2288,12 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         else:
             s = r["studies"][0]
             if s.get("source_level") == "secondary":
-                unchecked.append(f"{s['label']} against {_in_sentence(a['comparator_label'], _names(ctx))}")
+                unchecked.append((s["label"], _in_sentence(a["comparator_label"], _names(ctx))))
                 continue
             # "one study": beside "pooled, k = 2", a bare trial name did not say that a
             # whole comparison rests on one trial.
-            interval, estimate, who = s, s["yi"], f"one study, {s['label']}"
+            # In the comparator's brackets: the label's own year set off by commas.
+            interval, estimate, who = s, s["yi"], f"one study, {in_brackets(s['label'])}"
         # A sparse table whose Wald interval and exact test disagree goes by the test.
         exact = r["status"] == "single_study" and exact_test_disagrees(interval, level)
         shows = float(interval["exact_p"]) < 1 - level / 100 if exact else excludes_no_effect(interval)
@@ -2322,7 +2326,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                 f"{'other ' if given else ''}comparator")
         if unchecked:
             text += (f", apart from {'a study' if len(unchecked) == 1 else 'studies'} known only from a secondary "
-                     f"source ({'; '.join(unchecked)})")
+                     f"source ({'; '.join(_against(in_brackets(x), c) for x, c in unchecked)})")
         return _points(escape(label), [escape(text) + ".", *without, *published])
     phrases = {"for": f"the confidence interval lies wholly on {_in_sentence(label, _names(ctx))}'s side",
                "against": "the confidence interval lies wholly on the comparator's side",
@@ -2351,9 +2355,16 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             # A label with a comma ("Sham, minimal needling or placebo TENS") would read as two.
             said.append(escape(f"against {join_list(comparators)}, {phrase}."))
     if unchecked:
-        said.append(escape(f"Set apart as known only from a secondary source: {'; '.join(unchecked)}."))
+        said.append(escape(f"Set apart as known only from a secondary source: {'; '.join(f'{x} against {c}' for x, c in unchecked)}."))
     unblinded = _unblinded_note(ctx, groups, label).strip()
     return _points(escape(label), [*said, *([escape(unblinded)] if unblinded else []), *without, *published])
+
+
+def _against(study: str, comparator: str) -> str:
+    """"Trial C against sham"; "Liu & Park, 2021, against an unnamed control" after a label
+    set for brackets (:func:`metareview.fmt.in_brackets`), whose year a comma opened and
+    one closes."""
+    return f"{study}{', ' if holds_comma(study) else ' '}against {comparator}"
 
 
 def _points(label: str, points: Sequence[str]) -> str:
@@ -2487,7 +2498,8 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
             sizes = _external_sizes(list(unique.values()))
             # One range over pain and disability alike: said, lest it read as one outcome's.
             across = "across outcomes, " if len(outcomes.get(comp, ())) > 1 else ""
-            notes = [f"{across}{escape(sizes)}" if sizes else "", _rated_certainty(list(unique.values()))]
+            notes = [f"{across}{escape(sizes)}" if sizes else "",
+                     _rated_certainty(list(unique.values()), bracketed=True)]
             said.append((escape(_in_sentence(comp, _names(ctx))), with_ci.count("for"), len(with_ci),
                          f" ({'; '.join(n for n in notes if n)})" if any(notes) else ""))
     if not said:
@@ -2506,9 +2518,11 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
             *([_sub_points("Not counted among these reviews:", _secondary_reviews(apart))] if apart else [])]
 
 
-def _rated_certainty(entries: Sequence[Mapping[str, Any]]) -> str:
-    """"certainty as the reviews rate it: low, Mu et al. (2020), Cochrane" for published
-    results whose review graded them (``certainty``), or "".
+def _rated_certainty(entries: Sequence[Mapping[str, Any]], bracketed: bool = False) -> str:
+    """"certainty as the review rates it: low for Mu et al. (2020), Cochrane" for published
+    results whose review graded them (``certainty``), or ""; ``bracketed``, for a place
+    inside the report's brackets, gives the labels as :func:`metareview.fmt.in_brackets`
+    does ("low for Mu et al., 2020, Cochrane").
 
     The report grades no result of its own; a tally of reviews that leaves out how their
     authors rated the same evidence would present it as surer than they did.
@@ -2516,7 +2530,7 @@ def _rated_certainty(entries: Sequence[Mapping[str, Any]]) -> str:
     levels: dict[str, set[str]] = {}
     for e in entries:
         if e.get("certainty"):
-            levels.setdefault(str(e["certainty"]), set()).add(e["label"])
+            levels.setdefault(str(e["certainty"]), set()).add(in_brackets(e["label"]) if bracketed else e["label"])
     if not levels:
         return ""
     # Highest first, in GRADE's order (the schema allows only its levels).
@@ -2794,7 +2808,8 @@ def _no_direct_effect(ctx: ReportContext, x: Mapping[str, Any], them: str) -> st
         return f"no trial in these data compares {them} head to head with numbers an effect can be computed from"
     elsewhere = {label: used[label] for label in kept if label in used and label not in not_elsewhere}
     aside = {label: reasons for label, reasons in kept.items() if label not in elsewhere}
-    which = "; ".join(f"{escape(label)} ({escape('; '.join(reasons))}"
+    # Every label here stands inside the sentence's brackets (in_brackets).
+    which = "; ".join(f"{escape(in_brackets(label))} ({escape('; '.join(reasons))}"
                       + (f"; {used[label][0] + ', ' if used[label][0] else ''}{used[label][1]}" if label in used else "")
                       + ")" for label, reasons in sorted(aside.items()))
     trials = "the trial that compares" if len(aside) == 1 else f"the {len(aside)} trials that compare"
@@ -2803,7 +2818,7 @@ def _no_direct_effect(ctx: ReportContext, x: Mapping[str, Any], them: str) -> st
                 f"them could not be used: {which}; see @tbl-excluded)")
     windows = ctx.config.get("windows", {})
     name = _window_name(windows[x["window"]]).lower() if x["window"] in windows else x["window"]
-    said = [f"{escape(label)}, {at + ', ' if at else ''}is {where} instead"
+    said = [f"{escape(in_brackets(label))}, {at + ', ' if at else ''}is {where} instead"
             for label, (at, where) in sorted(elsewhere.items())]
     if aside:
         said.append(f"{which} could not be used here, see @tbl-excluded")
@@ -4930,8 +4945,8 @@ FEW_STUDIES = 4
 
 def _pooled_caveats_in_brief(r: Mapping[str, Any]) -> str:
     """What the bottom line says beside "pooled, k = 2": ", an interval wider than any of its
-    trials' own, 87% of the weight from Cherkin et al. (2009), whose arms differed at
-    baseline", or "". The analysis's line says each in full (:func:`_few_studies_caveat`,
+    trials' own, 87% of the weight from Cherkin et al., 2009, whose arms differed at
+    baseline" (in brackets: :func:`metareview.fmt.in_brackets`), or "". The analysis's line says each in full (:func:`_few_studies_caveat`,
     :func:`_pooled_study_caveats`); a list of results grouped by where their intervals
     lie must not present such an estimate as one like the others."""
     out = []
@@ -4939,7 +4954,8 @@ def _pooled_caveats_in_brief(r: Mapping[str, Any]) -> str:
         out.append("an interval wider than any of its trials' own")
     for s in r.get("studies") or []:
         if s.get("baseline_imbalance") is not None and (s.get("weight") or 0) >= 50:
-            out.append(f"{f2(s['weight'], 0)}% of the weight from {s['label']}, whose arms differed at baseline")
+            out.append(f"{f2(s['weight'], 0)}% of the weight from {in_brackets(s['label'])}, whose arms differed at "
+                       "baseline")
     # Commas only: the bottom line separates its items with semicolons.
     return "".join(f", {text}" for text in out)
 
@@ -6001,9 +6017,9 @@ def _indirect_audit_rows(ctx: ReportContext) -> list[list[Any]]:
             rows.append([x["id"], f"anchored indirect estimate through {c['comparator_label']}",
                          _study_ids(ac["study_ids"], bc["study_ids"]), c["estimate"], c["se"] ** 2, where, "",
                          f"Bucher et al. (1997), from {ac['what']} and {bc['what']}",
-                         f"{x['treatment_a_label']} vs {c['comparator_label']} ({ac['what']}): {ac['estimate']:.4f}, "
+                         f"{x['treatment_a_label']} vs {c['comparator_label']} ({in_brackets(ac['what'])}): {ac['estimate']:.4f}, "
                          f"variance {ac['variance']:.6g}{_variance_source(ac)}; {x['treatment_b_label']} vs "
-                         f"{c['comparator_label']} ({bc['what']}): {bc['estimate']:.4f}, variance "
+                         f"{c['comparator_label']} ({in_brackets(bc['what'])}): {bc['estimate']:.4f}, variance "
                          f"{bc['variance']:.6g}{_variance_source(bc)}; difference "
                          f"{c['estimate']:.4f}, variance {c['se'] ** 2:.6g} (the sum)"
                          + ("; on the log scale" if log else "") + _shared_trial_steps(x, c)])
@@ -6011,8 +6027,9 @@ def _indirect_audit_rows(ctx: ReportContext) -> list[list[Any]]:
             rows.append([x["id"], "naive difference (unanchored, not evidence)",
                          _study_ids(u["a_study_ids"], u["b_study_ids"]), u["estimate"], None, where, "",
                          f"difference of two study effects, {u['a_source']} minus {u['b_source']}",
-                         f"{x['treatment_a_label']} vs {u['a_comparator']} ({u['a_source']}): {u['a_estimate']:.4f} "
-                         f"minus {x['treatment_b_label']} vs {u['b_comparator']} ({u['b_source']}): "
+                         f"{x['treatment_a_label']} vs {u['a_comparator']} ({in_brackets(u['a_source'])}): "
+                         f"{u['a_estimate']:.4f} minus {x['treatment_b_label']} vs {u['b_comparator']} "
+                         f"({in_brackets(u['b_source'])}): "
                          f"{u['b_estimate']:.4f} = {u['estimate']:.4f}, as if the two comparators were one treatment"
                          + ("; on the log scale" if log else "")])
     return rows

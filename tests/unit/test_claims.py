@@ -152,6 +152,11 @@ def test_direction_without_pooled_analysis_is_not_checkable() -> None:
     results[1]["studies"] = [{"label": "Lee et al."}, {"label": "Kim et al."}]
     assert "Dry needling: no pooled analysis; only single studies (Kim et al., Lee et al.)" in verdict(
         claim(), STUDIES, results)["reason"]
+    # Labels with years of their own, inside the brackets: the years set off by commas,
+    # the studies then parted by semicolons ("(Kim et al., 2001, Lee et al., 2002)" read
+    # as four).
+    results[1]["studies"] = [{"label": "Lee et al. (2002)"}, {"label": "Kim et al. (2001)"}]
+    assert "only single studies (Kim et al., 2001; Lee et al., 2002)." in verdict(claim(), STUDIES, results)["reason"]
 
 
 def test_single_trials_say_what_their_intervals_show_without_settling_the_claim() -> None:
@@ -358,7 +363,7 @@ def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
     assert v["verdict"] == NOT_CHECKABLE
     assert v["reason"] == ("Read on the outcome's common scale: no MD of the two is pooled here; the interval of the "
                            "one trial excludes the claimed difference of \u22122.30 (Acupuncture vs Usual care: MD "
-                           "\u22120.51 (\u22121.39 to 0.37), Brinkhaus et al. (2006), the analysis's only trial), but "
+                           "\u22120.51 (\u22121.39 to 0.37), Brinkhaus et al., 2006, the analysis's only trial), but "
                            "one trial settles no claim here.")
     assert "interval of the one trial holds the claimed" in verdict(claimed(-1.0), STUDIES, [one])["reason"]
     # With the outcome's common scale known, the verdict says the claim was read on it: a

@@ -8,6 +8,7 @@ from metareview.fmt import (
     f2,
     fixed,
     holds_comma,
+    in_brackets,
     in_sentence,
     join_list,
     join_reasons,
@@ -185,3 +186,23 @@ def test_a_timepoint_reason_of_an_unknown_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown timepoint kind 'later'"):
         timepoint_reason({"kind": "later"})
 
+
+@pytest.mark.parametrize(("label", "expected"), [
+    # The year, and what follows it, set off by commas, as a parenthetical citation gives it.
+    ("Furlan et al. (2005), Cochrane", "Furlan et al., 2005, Cochrane"),
+    ("Hu et al. (2018)", "Hu et al., 2018"),
+    ("Cochrane review cited by the blog post (2023, unidentified)",
+     "Cochrane review cited by the blog post, 2023, unidentified"),
+    ("Molsberger et al. (presumed 2002)", "Molsberger et al., presumed 2002"),
+    ("Hegu acupuncture trial (presumed Yun et al. 2012)", "Hegu acupuncture trial, presumed Yun et al. 2012"),
+    # More words after the brackets: a comma closes the part; none before a comma there.
+    ("Trial (2001) pilot", "Trial, 2001, pilot"),
+    ("Trial (2001); extension", "Trial, 2001; extension"),
+    # Markdown escapes and labels without brackets are left as they are.
+    ("Liu \\& Park (2021)", "Liu \\& Park, 2021"),
+    ("Review M", "Review M"),
+    # Brackets straight after a word are no citation's: left as they are.
+    ("<script>alert(1)</script>", "<script>alert(1)</script>"),
+])
+def test_a_label_inside_brackets_sets_its_own_brackets_off_by_commas(label: str, expected: str) -> None:
+    assert in_brackets(label) == expected

@@ -628,7 +628,7 @@ def test_the_bottom_line_says_why_a_head_to_head_trial_does_not_count() -> None:
     assert [d["k"] for d in doc["direct"]] == [0] and doc["status"] != "anchored"
     text = str(bottom_line(dataclasses.replace(ctx, analyses=[*acu_only, h2h], indirect=[doc])))
     assert ("no trial in these data compares them head to head with numbers an analysis here can use (the trial that "
-            "compares them could not be used: Demo et al. (2025) (timepoint 4 weeks is outside the window of 13 to 26 "
+            "compares them could not be used: Demo et al., 2025 (timepoint 4 weeks is outside the window of 13 to 26 "
             "weeks); see @tbl-excluded)") in text
     assert "numbers an effect can be computed from" not in text
     # Without it, as before.
@@ -717,13 +717,13 @@ def test_no_head_to_head_trial_in_one_window_names_the_window_whose_analysis_use
     # "no trial ... with numbers an analysis here can use" was untrue of it.
     outside = "timepoint 26 weeks is outside the window of 1 to 12 weeks"
     text = str(bottom_line(_two_windows_of_the_two([OUTSIDE_26], short_has_a_trial=False)))
-    assert ("no trial in these data compares them head to head in the short term (Demo et al. (2025), measured at 26 "
+    assert ("no trial in these data compares them head to head in the short term (Demo et al., 2025, measured at 26 "
             "weeks, is used in the long term analysis instead)") in text
     assert "an analysis here can use" not in text
     # Used by none: what keeps it out, as before.
     text = str(bottom_line(_two_windows_of_the_two([OUTSIDE_26], later_uses_it=False, short_has_a_trial=False)))
-    assert (f"with numbers an analysis here can use (the trial that compares them could not be used: Demo et al. "
-            f"(2025) ({outside}); see @tbl-excluded)") in text
+    assert (f"with numbers an analysis here can use (the trial that compares them could not be used: Demo et al., "
+            f"2025 ({outside}); see @tbl-excluded)") in text
 
 
 def test_a_trial_of_all_three_on_both_sides_anchors_nothing_and_the_report_says_why() -> None:
@@ -1357,6 +1357,36 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     assert "- Dry needling: no analysis has an estimate" in bottom_line(ctx)
 
 
+def test_a_label_inside_the_summarys_brackets_brings_no_brackets_of_its_own() -> None:
+    # "(pain: one study, Trial C (2020))" nested one bracket in another; inside the
+    # report's brackets the label's year is set off by commas, as a parenthetical
+    # citation gives it, and outside them the label is as written.
+    ctx = context()
+    study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
+    study.update(label="Trial C (2020)", ci_ub=-0.05)
+    assert _treatment_overview(ctx, "dn") == ("Dry needling: against sham (pain: one study, Trial C, 2020), the "
+                                              "confidence interval lies wholly on dry needling\u2019s side.")
+    study["source_level"] = "secondary"
+    assert _treatment_overview(ctx, "dn") == ("Dry needling: no analysis has an estimate against any comparator, "
+                                              "apart from a study known only from a secondary source (Trial C, 2020, "
+                                              "against sham).")
+    study["source_level"] = "primary"
+    # The reviews' own certainty rating, inside the tally's brackets; as a sentence of
+    # the Results' line, outside brackets, the label is as written.
+    r = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    m = {**r["external"][0], "label": "Review M (2019), Cochrane", "certainty": "low"}
+    rated = dataclasses.replace(ctx, analyses=[{**x, "external": [m]} if x is r else x for x in ctx.analyses])
+    assert "(its SMD is \u22120.50; certainty as the review rates it: low for Review M, 2019, Cochrane)" \
+        in _treatment_overview(rated, "acu")
+    assert "Certainty as the review rates it: low for Review M (2019), Cochrane." in str(summary_section(rated))
+    # 90% of the weight from a trial whose arms differed at baseline, inside the brackets.
+    pooled = {**r, "studies": [{**r["studies"][0], "label": "Trial A (2001)", "baseline_imbalance": 0.3,
+                                "weight": 90.0}, *r["studies"][1:]]}
+    text = _treatment_overview(dataclasses.replace(ctx, analyses=[pooled if x is r else x for x in ctx.analyses]),
+                               "acu")
+    assert "90% of the weight from Trial A, 2001, whose arms differed at baseline)" in text
+
+
 def test_the_bottom_line_names_the_exact_test_once_and_says_each_interval() -> None:
     ctx = context()
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
@@ -1937,6 +1967,12 @@ def test_the_bottom_line_points_to_narrative_statements_comparing_the_two() -> N
     again = _narrative_head_to_head(ctx, {**x, "outcome": "disability"}, quoted)
     # By name: what the source is was said with its quote, in the same paragraph.
     assert again == " The statements in words quoted above (Guideline G) speak of it too."
+    # Inside those brackets, a label's own year is set off by commas.
+    g["study"] = {**g["study"], "label": "Guideline G (2019)"}
+    quoted = set()
+    _narrative_head_to_head(ctx, x, quoted)
+    assert _narrative_head_to_head(ctx, {**x, "outcome": "disability"}, quoted) == (
+        " The statements in words quoted above (Guideline G, 2019) speak of it too.")
 
 
 def test_designs_read_as_a_reader_writes_them(built: tuple[str, list[list[Any]], dict[str, Any], ReportContext]) -> None:
@@ -3926,6 +3962,12 @@ def test_the_audit_traces_the_indirect_comparisons_numbers() -> None:
     assert rows[1][8] == ("Dry needling vs Sham (Trial C): -0.4000, variance 0.04; Acupuncture vs Sham (pooled, k = "
                           "2): -0.5000, variance 0.02 (from its confidence interval); difference 0.1000, variance "
                           "0.06 (the sum)")
+    # A side's label inside the step's brackets sets its own year off by commas; the from
+    # column, outside brackets, keeps it.
+    dated = dataclasses.replace(ctx, indirect=[{**base, "unanchored": [{**naive, "a_source": "Trial C (2020)"}]}])
+    row = next(r for r in audit_rows(dated) if r[0] == "dn_vs_acu")
+    assert row[7] == "difference of two study effects, Trial C (2020) minus Trial D"
+    assert row[8].startswith("Dry needling vs Control (Trial C, 2020): -0.6600 minus")
     # Printed in the audit appendix in the one-table layout too: the section is printed in full.
     one_table = dataclasses.replace(ctx, config={**ctx.config, "report": {"detail_limit": 1}})
     text = str(audit_section(one_table, audit_rows(one_table)))
