@@ -2504,16 +2504,25 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
                          f" ({'; '.join(n for n in notes if n)})" if any(notes) else ""))
     if not said:
         return []
-    (first, n_for, n, size), *rest = said
+    head = ("[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
+            "trials and differ in scope and population)")
+    side = f"{_possessive(_in_sentence(label, _names(ctx)))} side"
+    if len(said) > 1:
+        # A point for each comparator: run into one sentence, each comparator's sizes and
+        # ratings in brackets with semicolons of their own, the tallies could not be told
+        # apart from the notes between them.
+        tallies = _sub_points(f"{head}, reviews with confidence intervals that have every interval wholly on {side}:",
+                              [f"Against {comp}: {k} of {m}{size}." for comp, k, m, size in said])
+        return [tallies, *([_sub_points("Not counted among these reviews:", _secondary_reviews(apart))]
+                           if apart else [])]
+    (first, n_for, n, size), = said
     if n == 1:
         counts = (f"against {first}, the one review with confidence intervals {'has' if n_for else 'does not have'} "
-                  f"every interval wholly on {_possessive(_in_sentence(label, _names(ctx)))} side{size}")
+                  f"every interval wholly on {side}{size}")
     else:
         counts = (f"against {first}, {n_for} of {n} reviews with confidence intervals "
-                  f"{'has' if n_for == 1 else 'have'} every interval wholly on {_possessive(_in_sentence(label, _names(ctx)))} side{size}")
-    counts += "".join(f"; against {comp}, {k} of {m}{size}" for comp, k, m, size in rest)
-    return [(f"[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
-             f"trials and differ in scope and population): {counts}."),
+                  f"{'has' if n_for == 1 else 'have'} every interval wholly on {side}{size}")
+    return [f"{head}: {counts}.",
             # A point of its own: after the tallies, a list of nine reviews ran on for lines.
             *([_sub_points("Not counted among these reviews:", _secondary_reviews(apart))] if apart else [])]
 

@@ -1357,6 +1357,24 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     assert "- Dry needling: no analysis has an estimate" in bottom_line(ctx)
 
 
+def test_the_reviews_tallied_by_comparator_are_a_point_each() -> None:
+    # Of two comparators, a point each under the head: one sentence ran the tallies and
+    # their bracketed sizes together, "against sham, 1 of 1 ... (its SMD is -0.50);
+    # against dry needling, 1 of 1 (its SMD is -0.50)".
+    ctx = context()
+    r = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    other = {**r, "analysis": {**r["analysis"], "id": "acu_vs_dn", "comparator": "dn",
+                               "comparator_label": "Dry needling"},
+             "external": [{**r["external"][0], "study_id": "M2", "ref": "m2", "estimate": -0.3}]}
+    text = _treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, other]), "acu")
+    assert text.endswith(
+        "\n  - [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
+        "trials and differ in scope and population), reviews with confidence intervals that have every interval "
+        f"wholly on {escape(NODE_LABEL)}\u2019s side:\n"
+        "    - Against sham: 1 of 1 (its SMD is \u22120.50).\n"
+        "    - Against dry needling: 1 of 1 (its SMD is \u22120.30).")
+
+
 def test_a_label_inside_the_summarys_brackets_brings_no_brackets_of_its_own() -> None:
     # "(pain: one study, Trial C (2020))" nested one bracket in another; inside the
     # report's brackets the label's year is set off by commas, as a parenthetical
