@@ -2239,7 +2239,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     label = next((r["analysis"]["intervention_label"] for r in ctx.analyses if r["analysis"]["intervention"] == node),
                  next((r["analysis"]["comparator_label"] for r in ctx.analyses if r["analysis"]["comparator"] == node),
                       ctx.labels.get(node, node)))
-    groups: dict[str, dict[str, list[str]]] = {side: {} for side in SIDES}
+    groups: dict[str, dict[str, list[tuple[str, str]]]] = {side: {} for side in SIDES}
     level = float(ctx.config["methods"].get("level", 95))
     unchecked: list[tuple[str, str]] = []  # (study, comparator)
     # The time window goes with each outcome only when the analyses span more than one.
@@ -2308,7 +2308,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             # Carlsson 2001: a Wald interval on a sparse table that includes no
             # difference, where the trial's own test found one. Said here too.
             who += ", whose own test disagrees with this interval"
-        groups[side].setdefault(a["comparator_label"], []).append(f"{a['outcome_label'].lower()}{when}: {who}")
+        groups[side].setdefault(a["comparator_label"], []).append((f"{a['outcome_label'].lower()}{when}", who))
     published = [*_external_overview(ctx, node, label, given),
                  *[p for p in (_statements_overview(ctx, node, given),) if p]]
     without = []
@@ -2345,13 +2345,25 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     said = []
     for side in SIDES:
         if groups[side]:
-            # Labels mid-sentence in lower case, as prose names them ("against usual care").
-            comparators = [_in_sentence(comp, _names(ctx)) + " (" + "; ".join(items) + ")" for comp, items in groups[side].items()]
             phrase = phrases[side]
-            if sum(len(items) for items in groups[side].values()) > 1:
+            several = sum(len(items) for items in groups[side].values()) > 1
+            if several:
                 # Three results behind "the confidence interval" read as one interval.
                 phrase = phrase.replace("the confidence interval", "each confidence interval").replace(
                     "the approximate confidence interval", "each approximate confidence interval")
+            if several and not side.startswith("exact_"):
+                # What the intervals show, then a point for each comparator: run into one
+                # sentence, the comparators' results in brackets with semicolons of their
+                # own read as one list inside another. (A sparse table's finding, long and
+                # ending in a colon of its own, stays a sentence.)
+                said.append(_sub_points(escape(f"{phrase}:"), [
+                    escape(f"Against {_in_sentence(comp, _names(ctx))}: "
+                           + "; ".join(f"{what} ({who})" for what, who in items) + ".")
+                    for comp, items in groups[side].items()]))
+                continue
+            # Labels mid-sentence in lower case, as prose names them ("against usual care").
+            comparators = [_in_sentence(comp, _names(ctx)) + " (" + "; ".join(f"{what}: {who}" for what, who in items)
+                           + ")" for comp, items in groups[side].items()]
             # A label with a comma ("Sham, minimal needling or placebo TENS") would read as two.
             said.append(escape(f"against {join_list(comparators)}, {phrase}."))
     if unchecked:

@@ -818,8 +818,8 @@ def test_an_overview_names_the_measure_of_a_comparison_analysed_on_two() -> None
         results.append(pool_analysis(spec, docs, methods=METHODS, labels=LABELS))
         all_docs += docs
     text = _treatment_overview(_ctx_for(results, all_docs, [], specs), "acupuncture")
-    assert "responders, RR: pooled, k\u00a0=\u00a03" in text.replace(" = ", "\u00a0=\u00a0")
-    assert "responders, OR: pooled, k\u00a0=\u00a03" in text.replace(" = ", "\u00a0=\u00a0")
+    assert "responders, RR (pooled, k\u00a0=\u00a03)" in text.replace(" = ", "\u00a0=\u00a0")
+    assert "responders, OR (pooled, k\u00a0=\u00a03)" in text.replace(" = ", "\u00a0=\u00a0")
     # One measure per comparison: none named, as before.
     alone = _treatment_overview(_ctx_for(results[:1], all_docs[:3], [], specs[:1]), "acupuncture")
     assert "responders: pooled" in alone and "RR:" not in alone

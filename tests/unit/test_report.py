@@ -1353,7 +1353,7 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
                               "window_label": "Medium term (13 to 26 weeks)"}}
     text = _treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, late]), "acu")
     wide = ", an interval wider than any of its trials\u2019 own"
-    assert f"(pain, short term: pooled, k = 2{wide}; pain, medium term: pooled, k = 2{wide})" in text
+    assert f"\n    - Against sham: pain, short term (pooled, k = 2{wide}); pain, medium term (pooled, k = 2{wide}).\n" in text
     assert "- Dry needling: no analysis has an estimate" in bottom_line(ctx)
 
 
@@ -1421,7 +1421,11 @@ def test_the_bottom_line_names_the_exact_test_once_and_says_each_interval() -> N
     late = {**r, "analysis": {**r["analysis"], "id": "dn_vs_sham_late", "window": "long",
                               "window_label": "Medium term (13 to 26 weeks)"}}
     text = _treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, late]), "dn")
-    assert "), each confidence interval lies wholly on dry needling’s side." in text, text
+    # What they show, then a point for each comparator with its results: in one sentence,
+    # "against sham (pain, short term: ...; pain, medium term: ...), each confidence
+    # interval ...", a comparator's results were a list in brackets inside a list.
+    assert text == ("Dry needling: each confidence interval lies wholly on dry needling’s side:\n"
+                    "  - Against sham: pain, short term (one study, Trial C); pain, medium term (one study, Trial C)."), text
     assert "the confidence interval" not in text
 
 
