@@ -2275,7 +2275,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                    if UNNAMED in (a["intervention"], a["comparator"])
                    else f"fewer than the {int(ctx.config['methods'].get('min_studies', 2))} pooling needs")
             unpooled.setdefault(a["comparator_label"], []).append(
-                f"{a['outcome_label'].lower()}{when}: {r['k']} studies, {why}: "
+                f"{a['outcome_label'].lower()}{when}, {r['k']} studies ({why}): "
                 f"{join_and([s['label'] for s in r['studies']])}")
             continue
         if r["status"] not in ("pooled", "single_study"):
@@ -2311,15 +2311,21 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         groups[side].setdefault(a["comparator_label"], []).append((f"{a['outcome_label'].lower()}{when}", who))
     published = [*_external_overview(ctx, node, label, given),
                  *[p for p in (_statements_overview(ctx, node, given),) if p]]
+    # Each comparator's studies as a point of its own under the head (one comparator: one
+    # sentence): run into one sentence, lists of studies in brackets inside a list of
+    # comparators read as one list inside another.
     without = []
     if unpooled:
-        without.append(escape("Not pooled: against "
-                              + "; against ".join(f"{_in_sentence(comp, _names(ctx))} ({'; '.join(items)})"
-                                                  for comp, items in unpooled.items()) + "."))
+        against = [f"{_in_sentence(comp, _names(ctx))}: {'; '.join(items)}." for comp, items in unpooled.items()]
+        without.append(escape(f"Not pooled against {against[0]}") if len(against) == 1 else
+                       _sub_points("Not pooled:", [escape(f"Against {x}") for x in against]))
     if aside:
-        without.append(escape("Trials set aside, so no effect to show: against " + "; against ".join(
-            f"{_in_sentence(comp, _names(ctx))} ({join_and(outcomes)}: {join_and(list(labels))})"
-            for (comp, labels), outcomes in aside.items())) + "; see @tbl-excluded.")
+        against = [f"{_in_sentence(comp, _names(ctx))} ({join_and(outcomes)}): {join_and(list(labels))}."
+                   for (comp, labels), outcomes in aside.items()]
+        without.append(escape(f"Trials set aside against {against[0][:-1]}") + "; see @tbl-excluded."
+                       if len(against) == 1 else
+                       _sub_points("Trials set aside, so no effect to show (see @tbl-excluded):",
+                                   [escape(f"Against {x}") for x in against]))
     if not any(groups.values()):
         # Studies not pooled have effects of their own, which the point on them names.
         text = (f"no analysis has {'a pooled or single-study estimate' if unpooled else 'an estimate'} against any "

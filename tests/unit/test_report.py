@@ -5253,13 +5253,13 @@ def test_each_treatment_s_overview_names_its_unpooled_and_set_aside_comparisons(
     ctx = context(methods={**CONFIG["methods"], "min_studies": 3}, analyses=[*CONFIG["analyses"], md])
     text = str(bottom_line(ctx))
     assert ("- \\<b\\>Acupuncture\\</b\\> \\*x\\*:\n  - No analysis has a pooled or single-study estimate against "
-            "any other comparator.\n  - Not pooled: against sham (pain: 2 studies, fewer than the 3 pooling needs: "
-            "\\<script\\>alert(1)\\</script\\> and \\#set page(width: 1cm)).\n") in text
+            "any other comparator.\n  - Not pooled against sham: pain, 2 studies (fewer than the 3 pooling needs): "
+            "\\<script\\>alert(1)\\</script\\> and \\#set page(width: 1cm).\n") in text
     # Dry needling against sham on two measures: each item names its measure.
     assert ("- Dry needling:\n  - Against sham (pain, SMD: one study, \\{\\{ title \\}\\} \\<!\\-\\- "
             "metareview:audit \\-\\-\\>), the confidence interval is compatible with no difference.\n  - Trials set "
-            "aside, so no effect to show: against sham (pain, MD: \\{\\{ title \\}\\} \\<!\\-\\- metareview:audit "
-            "\\-\\-\\>); see @tbl-excluded.") in text
+            "aside against sham (pain, MD): \\{\\{ title \\}\\} \\<!\\-\\- metareview:audit "
+            "\\-\\-\\>; see @tbl-excluded.") in text
     # The default review pools acupuncture against sham (min_studies 2) and sets no trial aside.
     plain = str(bottom_line(context()))
     assert "Not pooled:" not in plain and "Trials set aside" not in plain
