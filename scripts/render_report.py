@@ -21,6 +21,10 @@ def main(job):
         if Path(produced).resolve() != Path(wanted).resolve():
             Path(produced).replace(wanted)
     job.logger.info("rendered with %s", renderer.description)
+    if out.standards:
+        names = [f"PDF {x}" if x[0].isdigit() else f"PDF/{x.split('-')[0].upper()}-{x.split('-', 1)[1]}"
+                 for x in out.standards]  # "a-2a" is PDF/A-2a, "ua-1" PDF/UA-1
+        job.logger.info("PDF written as %s, checked by Typst", " and ".join(names))
 
 
 if __name__ == "__main__":  # under Snakemake's script: directive

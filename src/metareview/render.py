@@ -61,6 +61,7 @@ from pathlib import Path
 __all__ = [
     "FORMAT_OPTIONS",
     "PANDOC_RTS_OPTIONS",
+    "PDF_STANDARDS",
     "RenderError",
     "RenderInterrupted",
     "RenderedReport",
@@ -73,6 +74,7 @@ __all__ = [
     "front_matter",
     "matplotlib_font_dir",
     "pandoc_commands",
+    "pdf_standards",
     "publish_report",
     "quarto_commands",
     "render_report",
@@ -160,11 +162,13 @@ class Renderer:
 
 @dataclass(frozen=True)
 class RenderedReport:
-    """Paths of the rendered files and the renderer that made them."""
+    """Paths of the rendered files, the renderer that made them, and the PDF standards
+    Typst checked the PDF against on the offline path (:func:`pdf_standards`)."""
 
     html: Path
     pdf: Path
     renderer: Renderer
+    standards: tuple[str, ...] = ()
 
 
 def _run(
@@ -344,6 +348,45 @@ def _source_date_epoch(value: int | None) -> int | None:
 #: (top level, or under ``format: html:`` / ``format: typst:``): they are pandoc
 #: command-line options, which metadata alone does not set.
 FORMAT_OPTIONS = ("toc", "toc-depth", "number-sections")
+
+
+#: The values ``format: typst: pdf-standard`` may take: the standards Typst checks the PDF
+#: against as it writes it (its ``--pdf-standard``; Quarto 1.9 and later pass the key on).
+PDF_STANDARDS = (
+    "1.4", "1.5", "1.6", "1.7", "2.0",
+    "a-1b", "a-1a", "a-2b", "a-2u", "a-2a", "a-3b", "a-3u", "a-3a", "a-4", "a-4f", "a-4e",
+    "ua-1",
+)  # fmt: skip
+
+
+def pdf_standards(meta: Mapping, source: object = "the front matter") -> list[str]:
+    """The PDF standards ``format: typst: pdf-standard`` asks for (one value or a list),
+    or none.
+
+    Typst refuses to write a PDF that breaks one of them (PDF/UA-1: a figure without
+    alternative text, a document without a title), so a declared standard is checked on
+    every render rather than claimed.
+
+    Raises
+    ------
+    RenderError
+        A value Typst does not know, named with ``source`` and the values it takes.
+    """
+    formats = meta.get("format")
+    typst = formats.get("typst") if isinstance(formats, Mapping) else None
+    value = typst.get("pdf-standard") if isinstance(typst, Mapping) else None
+    if value is None:
+        return []
+    values = value if isinstance(value, list) else [value]
+    # YAML reads `1.7` as a number.
+    wanted = [str(v) if isinstance(v, (int, float, str)) and not isinstance(v, bool) else v for v in values]
+    wrong = [v for v in wanted if v not in PDF_STANDARDS]
+    if wrong:
+        raise RenderError(
+            f"{source}: format: typst: pdf-standard: {', '.join(map(repr, wrong))} is not a PDF "
+            f"standard Typst writes; expected one or a list of {', '.join(PDF_STANDARDS)}"
+        )
+    return wanted
 
 
 def front_matter(qmd: Path) -> dict:
@@ -584,6 +627,7 @@ def _compile_typst(
     work: Path,
     source_date_epoch: int | None,
     font_dirs: Sequence[Path] | None,
+    standards: Sequence[str] = (),
 ) -> None:
     import typst
 
@@ -602,9 +646,15 @@ def _compile_typst(
             format="pdf",
             sys_inputs=sys_inputs,
             timestamp=source_date_epoch,
+            **({"pdf_standards": list(standards)} if standards else {}),
         )
     except typst.TypstError as exc:
-        raise RenderError(f"Typst failed on {typ.name}: {_typst_message(exc)}") from exc
+        message = _typst_message(exc)
+        if standards and "PDF/" in message:
+            # What asked for the check, lest it read as a fault of Typst's.
+            message += (f"\n(the report's front matter asks for {', '.join(standards)}: format: typst: "
+                        "pdf-standard)")
+        raise RenderError(f"Typst failed on {typ.name}: {message}") from exc
     if warnings:
         details = "\n".join(_typst_message(w) for w in warnings)
         raise RenderError(f"Typst warned while compiling {typ.name}:\n{details}")
@@ -654,10 +704,16 @@ def _render_pandoc_typst(
     *,
     source_date_epoch: int | None,
     font_dirs: Sequence[Path] | None,
-) -> tuple[Path, Path]:
+) -> tuple[Path, Path, tuple[str, ...]]:
     html, typ, pdf = work / f"{stem}.html", work / f"{stem}.typ", work / f"{stem}.pdf"
+    meta = front_matter(qmd)
+    standards = pdf_standards(meta, qmd)
+    if source_date_epoch is None:
+        # PDF/A requires the document's date, which a render without a source date leaves
+        # out (for reproducibility): such a PDF keeps the other standards only.
+        standards = [x for x in standards if not x.startswith("a-")]
     html_cmd, typ_cmd = pandoc_commands(
-        renderer.executable, qmd, html, typ, front_matter(qmd), renderer.pandoc_rts
+        renderer.executable, qmd, html, typ, meta, renderer.pandoc_rts
     )
     # The HTML is independent of the PDF: its pandoc run goes on beside the Typst one and
     # the PDF compilation, which roughly halves a long report's render time on two cores.
@@ -671,7 +727,12 @@ def _render_pandoc_typst(
             _run(typ_cmd, what=f"pandoc (Typst) on {qmd}", cwd=qmd.parent, env=env)
             close_quotes_after_brackets(typ)
             _compile_typst(
-                typ, pdf, work=work, source_date_epoch=source_date_epoch, font_dirs=font_dirs
+                typ,
+                pdf,
+                work=work,
+                source_date_epoch=source_date_epoch,
+                font_dirs=font_dirs,
+                standards=standards,
             )
         except (RenderError, OSError) as exc:  # raised below, once the HTML run is over
             failed = exc
@@ -682,7 +743,7 @@ def _render_pandoc_typst(
         raise html_failed
     if failed is not None:
         raise failed
-    return html, pdf
+    return html, pdf, tuple(standards)
 
 
 # --- Quarto path ----------------------------------------------------------------------
@@ -810,10 +871,11 @@ def render_report(
         shutil.rmtree(leftover, ignore_errors=True)
     work = Path(tempfile.mkdtemp(prefix=f".{stem}.render-", dir=out_dir))
     try:
+        standards: tuple[str, ...] = ()  # Quarto checks its own
         if renderer.name == "quarto":
             html, pdf = _render_quarto(renderer, qmd, work, stem, source_date_epoch=epoch)
         elif renderer.name == "pandoc+typst":
-            html, pdf = _render_pandoc_typst(
+            html, pdf, standards = _render_pandoc_typst(
                 renderer, qmd, work, stem, source_date_epoch=epoch, font_dirs=font_dirs
             )
         else:
@@ -829,7 +891,7 @@ def render_report(
             raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return RenderedReport(html=final_html, pdf=final_pdf, renderer=renderer)
+    return RenderedReport(html=final_html, pdf=final_pdf, renderer=renderer, standards=standards)
 
 
 def publish_report(html: Path, pdf: Path, dest: Path) -> tuple[Path, Path]:

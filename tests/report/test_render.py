@@ -39,6 +39,7 @@ from metareview.render import (
     matplotlib_font_dir,
     pandoc_commands,
     pandoc_environment,
+    pdf_standards,
     publish_report,
     quarto_commands,
     render_report,
@@ -1646,3 +1647,64 @@ def test_the_summarys_points_nest_their_own_lists_in_html_and_pdf(renderer, tmp_
     indent = {key: next(len(x) - len(x.lstrip()) for x in lines if key in x)
               for key in ("Acupuncture:", "Not counted among", "Review A.", "Last point.")}
     assert indent["Acupuncture:"] < indent["Not counted among"] == indent["Last point."] < indent["Review A."]
+
+
+# --- PDF standards ---------------------------------------------------------------------
+
+
+def _declared_standards(pdf: Path) -> dict[str, str]:
+    """The PDF/A and PDF/UA identification in ``pdf``'s XMP metadata."""
+    reader = pypdf.PdfReader(pdf)
+    xmp = reader.xmp_metadata.stream.get_data().decode("utf-8") if reader.xmp_metadata else ""
+    return dict(re.findall(r"<(pdfa?u?aid:\w+)>([^<]*)</", xmp))
+
+
+def with_standards(qmd: Path, value: str) -> Path:
+    """``qmd`` asking for the PDF standards ``value``, its figure given the alternative text
+    PDF/UA requires (a caption is not one)."""
+    text = qmd.read_text(encoding="utf-8").replace("{#fig-plot}", '{#fig-plot fig-alt="A plot of labels."}')
+    qmd.write_text(text.replace("---\n\n", f"format:\n  typst:\n    pdf-standard: {value}\n---\n\n", 1),
+                   encoding="utf-8")
+    return qmd
+
+
+def test_pdf_standards_from_the_front_matter():
+    assert pdf_standards({}) == []
+    assert pdf_standards({"format": {"typst": {"toc": True}}}) == []
+    assert pdf_standards({"format": {"typst": {"pdf-standard": "ua-1"}}}) == ["ua-1"]
+    # YAML reads 1.7 as a number.
+    assert pdf_standards({"format": {"typst": {"pdf-standard": [1.7, "a-2b"]}}}) == ["1.7", "a-2b"]
+    with pytest.raises(RenderError, match=r"report.qmd: format: typst: pdf-standard: 'ua-2' is not a PDF standard "
+                                          r"Typst writes; expected one or a list of 1.4, .*, ua-1$"):
+        pdf_standards({"format": {"typst": {"pdf-standard": ["a-2a", "ua-2"]}}}, "report.qmd")
+
+
+def test_the_pdf_declares_the_standards_typst_checked(renderer, tmp_path):
+    qmd = with_standards(write_figure_report(tmp_path / "src"), "[a-2a, ua-1]")
+    out = render_report(qmd, tmp_path / "out", renderer=renderer, source_date_epoch=EPOCH)
+    assert out.standards == ("a-2a", "ua-1")
+    assert _declared_standards(out.pdf) == {"pdfaid:part": "2", "pdfaid:conformance": "A", "pdfuaid:part": "1"}
+    # Without a standard asked for, none is declared.
+    plain = render_report(write_figure_report(tmp_path / "plain"), tmp_path / "out2", renderer=renderer,
+                          source_date_epoch=EPOCH)
+    assert plain.standards == () and _declared_standards(plain.pdf) == {}
+
+
+def test_without_a_date_the_pdf_keeps_its_standards_but_pdf_a(renderer, tmp_path, monkeypatch):
+    # PDF/A requires the document's date, which a PDF without a source date leaves out.
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    qmd = with_standards(write_figure_report(tmp_path / "src"), "[a-2a, ua-1]")
+    out = render_report(qmd, tmp_path / "out", renderer=renderer)
+    assert out.standards == ("ua-1",)
+    assert _declared_standards(out.pdf) == {"pdfuaid:part": "1"}
+
+
+def test_a_figure_without_alternative_text_breaks_pdf_ua_and_says_why(renderer, tmp_path):
+    qmd = write_qmd(tmp_path / "src", "A figure.\n\n![](figures/plot.svg)")
+    (qmd.parent / "figures").mkdir()
+    (qmd.parent / "figures" / "plot.svg").write_text(SVG_WITH_TEXT.format(text="x"), encoding="utf-8")
+    with_standards(qmd, "ua-1")
+    with pytest.raises(RenderError, match=r"(?s)PDF/UA-1 error: missing alt text.*asks for ua-1: format: typst: "
+                                          r"pdf-standard"):
+        render_report(qmd, tmp_path / "out", renderer=renderer, source_date_epoch=EPOCH)
+    assert not (tmp_path / "out" / "small.pdf").exists() and not (tmp_path / "out" / "small.html").exists()

@@ -505,6 +505,16 @@ def test_every_figure_in_the_html_says_what_it_shows(structure):
         assert alt not in caption
 
 
+def test_the_pdf_is_written_as_pdf_a_and_pdf_ua(report):
+    # The template asks for PDF/A-2a (archival) and PDF/UA-1 (accessible): Typst refuses to
+    # write a PDF that breaks either (a figure without alternative text, say), so the
+    # declaration in the PDF's metadata is a check passed, not a claim.
+    reader = pypdf.PdfReader(report.root / "build" / "report" / "report.pdf")
+    xmp = reader.xmp_metadata.stream.get_data().decode("utf-8")
+    assert dict(re.findall(r"<(pdfa?u?aid:\w+)>([^<]*)</", xmp)) == {
+        "pdfaid:part": "2", "pdfaid:conformance": "A", "pdfuaid:part": "1"}
+
+
 def test_neither_output_holds_a_path_of_the_machine_that_built_it(report):
     # A report is shared: the folder it was built in (a user's home, a scratch folder)
     # is nobody else's business and means nothing on another machine.
