@@ -2982,9 +2982,13 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                      f"{EXCLUDES} (see @tbl-results).")
     elif clear:
         names = analysis_names(ctx)
+        # The interval is the finding here, as for those compatible with no difference
+        # below: a reader of the summary alone should not have to look it up.
         parts.append(f"Pooled analyses whose confidence interval {EXCLUDES}: " + "; ".join(
             f"{escape(names[r['analysis']['id']])}, {escape(r['analysis']['measure'])} "
-            f"{f2(shown(r['analysis'], r['pooled']['estimate']))}, favouring "
+            f"{f2(shown(r['analysis'], r['pooled']['estimate']))} ({r['pooled']['level']:g}% CI "
+            f"{ci_text(shown(r['analysis'], r['pooled']['ci_lb']), shown(r['analysis'], r['pooled']['ci_ub']))}), "
+            "favouring "
             + escape(_in_sentence(r["analysis"]["intervention_label" if favours_intervention(r["analysis"],
                                                                                          r["pooled"]["estimate"])
                                                else "comparator_label"], _names(ctx)))

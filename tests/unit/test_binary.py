@@ -544,7 +544,8 @@ def test_summary_and_bottom_line_say_whom_a_clear_ratio_favours(events: str, fav
     assert (f"the whole confidence interval favours {favoured.lower()}. In absolute terms, {per_1000} per 1,000 (") in text
     assert ("against 300 per 1,000 with sham (the median comparator risk of 3 trials): "
             f"{per_1000 - 300} more per 1,000 (") in text
-    assert f"(responders), RR {rr}, favouring {favoured.lower()}." in text  # bottom line
+    interval = f"{_f2(math.exp(p['ci_lb']))} to {_f2(math.exp(p['ci_ub']))}"
+    assert f"(responders), RR {rr} (95% CI {interval}), favouring {favoured.lower()}." in text  # bottom line
     assert keys["analyses"][spec["id"]]["direction"] == (
         "favours intervention" if favoured == "Acupuncture" else "favours comparator")
 

@@ -492,6 +492,17 @@ def test_the_bottom_line_escapes_labels_once_and_keeps_its_cross_reference() -> 
     assert "have a confidence interval that lies wholly on one side of no difference (see @tbl-results)." in text
 
 
+def test_the_bottom_line_gives_the_interval_of_a_finding_that_excludes_no_difference() -> None:
+    # A review without indirect comparisons: its pooled analyses are the bottom line, and
+    # a clear finding is given with its interval as one compatible with no difference is.
+    ctx = _with_a_clear_effect(context(indirect=[]))
+    text = " ".join(bottom_line(ctx).split())
+    clear = text.split("lies wholly on one side of no difference: ")[1]
+    # _with_a_clear_effect sets the estimate to -0.5 and its interval to -0.9 to -0.1.
+    assert clear.startswith(f"{escape(NODE_LABEL)} vs Sham (pain), SMD \u22120.50 (95% CI \u22120.90 to \u22120.10), "
+                            f"favouring {escape(_in_sentence(NODE_LABEL))}")
+
+
 def test_the_bottom_line_names_a_treatment_without_trials_as_the_reason() -> None:
     ctx = context()
     spec = CONFIG["indirect"][0]
