@@ -4097,15 +4097,20 @@ def methods_section(ctx: ReportContext) -> Markdown:
           if continuous else []),
         (f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable "
          "data (earlier on ties). A timepoint is placed by the weeks in its raw row (the extraction gives weeks for "
-         "some stated in months, such as \"6 months\"; the limitations list the effects concerned), or, given only "
-         "in words, by the period words each window lists as its terms (`terms` in the config"
-         + (": " + escape("; ".join(f"{_window_name(w)}: " + ", ".join(f"\u201c{t}\u201d" for t in w["terms"])
-                                    for w in by_time if w.get("terms")))
-            if any(w.get("terms") for w in cfg["windows"].values()) else "")
-         + "), after any timepoint in weeks, for trials and published meta-analyses alike. A trial's timepoint in "
-         "other words (\"after 1 month\", which may count from the end of treatment rather than from "
-         "randomisation) is placed in none, and the row says so; a published meta-analysis's is shown in every "
-         "window, marked as not stated in weeks."),
+         "some stated in months, such as \"6 months\"; the limitations list the effects concerned)"
+         + (", or, given only in words, by the period words each window lists as its terms (`terms` in the config: "
+            + escape("; ".join(f"{_window_name(w)}: " + ", ".join(f"\u201c{t}\u201d" for t in w["terms"])
+                               for w in by_time if w.get("terms")))
+            + "), after any timepoint in weeks, for trials and published meta-analyses alike. A trial's timepoint in "
+            "other words (\"after 1 month\", which may count from the end of treatment rather than from "
+            "randomisation) is placed in none"
+            if any(w.get("terms") for w in cfg["windows"].values()) else
+            # Without terms, "the period words each window lists" would point to words
+            # the config does not have.
+            ". No window lists period words (`terms` in the config), so a trial's timepoint given only in words "
+            "(\"post treatment\", \"after 1 month\") is placed in none")
+         + ", and the row says so; a published meta-analysis's is shown in every window, marked as not stated in "
+         "weeks."),
         ("- **Population**: studies are not selected by population. The team records how each study's population "
          "relates to this review's (`population_fit` in studies.csv: matches, narrower, broader, different or "
          "unclear); an effect from a trial of a narrower, broader or another population says so, and published "

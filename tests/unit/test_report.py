@@ -1256,7 +1256,7 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
         assert "population than" not in next(x for x in summary_section(ctx).splitlines()
                                              if x.startswith("- Dry needling vs Sham"))
     assert "A timepoint is placed by the weeks in its raw row" in methods_section(ctx)
-    assert "A trial's timepoint in other words" in methods_section(ctx)
+    assert "a trial's timepoint given only in words" in methods_section(ctx)
 
 
 def test_comparisons_that_no_analysis_covers_are_listed() -> None:
@@ -4616,6 +4616,16 @@ def test_the_table_of_analyses_gives_each_window_by_its_name_and_weeks() -> None
     assert ("- **Time windows**: Short term: 1 to 12 weeks, nearest to 6 weeks; Medium term: 13 to 26 weeks, "
             "nearest to 26 weeks.") in text
     assert "(`terms` in the config: Short term: “short term”; Medium term: “intermediate term”)" in text
+
+
+def test_windows_without_period_words_say_a_timepoint_in_words_is_placed_in_none() -> None:
+    # CONFIG's one window lists no terms: the methods do not point to period words the
+    # config does not have, and say where a timepoint given only in words goes.
+    text = " ".join(str(methods_section(context())).split())
+    assert "by the period words each window lists" not in text
+    assert ("No window lists period words (`terms` in the config), so a trial's timepoint given only in words "
+            "(\"post treatment\", \"after 1 month\") is placed in none, and the row says so; a published "
+            "meta-analysis's is shown in every window, marked as not stated in weeks.") in text
 
 
 def test_an_empty_q_profile_interval_is_said_not_printed_as_bounds() -> None:
