@@ -4618,6 +4618,52 @@ def uncovered_comparisons(ctx: ReportContext) -> list[dict[str, Any]]:
     return [{**e, "studies": sorted(e["studies"])} for _, e in sorted(found.items())]
 
 
+def within_node_comparisons(ctx: ReportContext) -> list[tuple[str, str, list[str]]]:
+    """Trials that compare treatments of one node, which no analysis can compare.
+
+    A trial whose arms of different treatment codes (strengthening and stretching, say)
+    both fall in one node, with results for both on an outcome: the review counts them as
+    one intervention and combines them (Cochrane Handbook 6.5.2.10), so the comparison
+    the trial made enters no analysis.
+
+    Returns
+    -------
+    list of tuple
+        ``(study label, node label, treatment labels)``, by study label.
+    """
+    treatment_label = {t["treatment"]: t.get("label") or t["treatment"] for t in ctx.raw_tables.get("treatments", [])}
+    found: dict[tuple[str, str], set[str]] = {}
+    for doc in ctx.normalised:
+        if doc["study"]["role"] != "trial":
+            continue
+        arms = {a["arm_id"]: a for a in doc["arms"]}
+        by_outcome: dict[str, set[str]] = {}
+        for v in doc["arm_values"]:
+            by_outcome.setdefault(v["outcome"], set()).add(v["arm_id"])
+        pairs = {(a1, a2) for ids in by_outcome.values() for a1 in ids for a2 in ids if a1 < a2}
+        pairs |= {(c["arm1"], c["arm2"]) for c in doc["contrasts"]}
+        for a1, a2 in pairs:
+            x, y = arms[a1], arms[a2]
+            if x["node"] is not None and x["node"] == y["node"] and x["treatment"] != y["treatment"]:
+                found.setdefault((doc["study"]["label"], x["node"]), set()).update(
+                    treatment_label.get(a["treatment"], a["treatment"]) for a in (x, y))
+    return [(label, ctx.labels.get(node, node), sorted(labels)) for (label, node), labels in sorted(found.items())]
+
+
+def _within_node_text(ctx: ReportContext) -> str:
+    """" Treatments of one node are one intervention to this review, ...: Costa et al.
+    (2021) (Neck stretching and Strengthening, both exercise therapy)." (a leading space,
+    to follow a sentence), or "" when no trial compares treatments of one node."""
+    found = within_node_comparisons(ctx)
+    if not found:
+        return ""
+    return (" Treatments of one node are one intervention to this review, combined in its analyses, so no analysis "
+            "compares them: " + "; ".join(f"{escape(label)} ({join_and([escape(t) for t in treatments])}, "
+                                          f"{'both' if len(treatments) == 2 else 'all'} "
+                                          f"{escape(_in_sentence(node, _names(ctx)))})"
+                                          for label, node, treatments in found) + ".")
+
+
 def _uncovered_outcome_cell(ctx: ReportContext, outcome: str) -> str:
     """An outcome as @tbl-uncovered prints it: an outcome the config does not list also
     says so, as an analysis of it needs it under ``outcomes`` before ``analyses``."""
@@ -4633,12 +4679,16 @@ def uncovered_section(ctx: ReportContext) -> Markdown:
              f"{ctx.labels.get(u['comparator'], u['comparator'])}"
              + (" (add-on: the intervention added to the comparator's treatment)" if u["add_on"] else ""),
              _uncovered_outcome_cell(ctx, u["outcome"]), "; ".join(u["studies"])] for u in uncovered_comparisons(ctx)]
+    within = _within_node_text(ctx)
     if not rows:
-        return Markdown("Every comparison of an active treatment that a trial in the data reports is covered by an "
-                        "analysis.\n")
+        # "Every comparison" would take in a trial's comparison of two treatments of one
+        # node (strengthening against stretching), which no analysis can cover.
+        return Markdown("Every comparison between two nodes, one of them an active treatment, that a trial in the "
+                        f"data reports is covered by an analysis.{within}\n")
     intro = ("Trials in the data compare these treatments on these outcomes, but the review defines no analysis of "
              "them (`analyses` in config/config.yaml), so these results enter no analysis. Not listed: comparisons "
-             "between two controls, between arms of one node, and of treatments no node includes (see the methods).\n")
+             "between two controls, between arms of one node, and of treatments no node includes (see the "
+             f"methods).{within}\n")
     return Markdown(intro + table(["Comparison", "Outcome", "Trials"], rows,
                                   "Comparisons reported by trials in the data that no analysis covers", "tbl-uncovered"))
 
