@@ -6424,6 +6424,10 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "date": ctx.provenance["build_date"],
         "renderer": escape(ctx.provenance["renderer"]),
         "indirect_title": indirect_title(ctx),
+        # The methods say how the studies were found only when the config does
+        # (`review.evidence_base`): without it, pointing there would send the reader to
+        # nothing.
+        "found_where": " How the studies were found is in the methods." if review.get("evidence_base") else "",
         # The sides of the measures the analyses use, not of every measure the library knows.
         "favours": favours_text([a["measure"] for a in ctx.config.get("analyses", [])],
                                 {a.get("events", "beneficial") for a in ctx.config.get("analyses", [])

@@ -315,7 +315,7 @@ def test_unknown_and_missing_markers_and_fields_are_errors() -> None:
     # Named with its line in the template, and the fields there are.
     line = len(TEMPLATE.splitlines()) + 2
     with pytest.raises(KeyError, match=rf"reports/report.qmd, line {line}: unknown field '\{{\{{ nope \}}\}}' "
-                                       r"\(the fields: authors, date, favours, indirect_title, population, question, "
+                                       r"\(the fields: authors, date, favours, found_where, indirect_title, population, question, "
                                        r"raw_dir, renderer, title\)"):
         build_report(TEMPLATE + "\n{{ nope }}\n", ctx)
 
@@ -3593,6 +3593,17 @@ def test_the_evidence_base_is_given_in_the_methods_and_pointed_to_beside_the_fin
     assert "blog post" not in bottom_line(ctx) and "blog post" not in str(limitations_section(ctx))
     assert "how they were found is in the [methods](#sec-methods)." in bottom_line(ctx)
     assert "- **How the studies were found**: see the [methods](#sec-methods)" in str(limitations_section(ctx))
+
+
+def test_the_evidence_table_points_to_the_methods_only_when_they_say_how_studies_were_found() -> None:
+    def intro(ctx: ReportContext) -> str:
+        text = " ".join(build_report(TEMPLATE, ctx)[0].split())
+        return text.split("## Evidence table {#sec-evidence-summary} ")[1].split(" <!--")[0].split(" | Study")[0]
+
+    # CONFIG sets no evidence_base: the methods have no such bullet to point to.
+    assert intro(context()).endswith("\"Identity\" says how sure the team is that a study is the one named.")
+    ctx = context(review={**CONFIG["review"], "evidence_base": "A search of two databases."})
+    assert intro(ctx).endswith("the one named. How the studies were found is in the methods.")
 
 
 def test_judgements_recorded_with_fingerprints_go_out_of_date_when_a_study_s_data_changes() -> None:
