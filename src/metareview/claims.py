@@ -307,6 +307,34 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
     return None
 
 
+def _one_node(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]], node_of: Mapping[str, str],
+              labels: Mapping[str, str], names: Collection[str] = ()) -> str:
+    """Why a claim comparing treatments of one node cannot be checked.
+
+    The review counts every treatment code of a node as one intervention and combines
+    their arms, so no analysis compares strengthening with stretching when both are
+    "exercise therapy": "no pooled analysis; no usable study" would blame the trials. The
+    trials in the data with arms of both, on the claimed outcome, are named.
+    """
+    codes = [t for t in claim["treatment"].split(";") if t]
+    comparator = claim["comparator"]
+    node = node_of.get(comparator, comparator)
+    treatment_label = {a["treatment"]: a.get("treatment_label") or a["treatment"]
+                       for d in studies for a in d["arms"] if a.get("treatment")}
+    listed = ", ".join(treatment_label.get(t, t.replace("_", " ")) for t in dict.fromkeys([*codes, comparator]))
+    trials = sorted({d["study"]["label"] for d in studies
+                     if d["study"].get("role", "trial") == "trial"
+                     and comparator in {a.get("treatment") for a in d["arms"]}
+                     and {a.get("treatment") for a in d["arms"]} & (set(codes) - {comparator})
+                     and d["study"]["label"] in _outcome_rows([d], claim["outcome"], {node})})
+    return (f"The claim compares treatments this review counts as one, {in_sentence(labels.get(node, node), names)} "
+            f"({listed}: one node of the config), so no analysis compares them"
+            + (f"; {', '.join(trials)} "
+               + ("compares them, its arms combined" if len(trials) == 1 else "compare them, their arms combined")
+               + " in the review's analyses" if trials else "")
+            + ".")
+
+
 def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 results: Sequence[Mapping[str, Any]], *, node_of: Mapping[str, str],
                 labels: Mapping[str, str], controls: Collection[str] | None = None,
@@ -362,6 +390,8 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             return verdict(NOT_CHECKABLE, f"The cited evidence, {_mid_sentence(claim['attributed_to'])}, is not "
                            f"identified, and no study in the data reports {_outcome_words(outcome)} for "
                            f"{' or '.join(in_sentence(labels.get(n, n), names) for n in sorted(nodes))}.")
+    if claim.get("comparator") and node_of.get(claim["comparator"], claim["comparator"]) in nodes:
+        return verdict(NOT_CHECKABLE, _one_node(claim, studies, node_of, labels, names))
     if claim.get("comparator"):
         comp = node_of.get(claim["comparator"], claim["comparator"])
         rel = [r for r in results if r["analysis"]["outcome"] == outcome

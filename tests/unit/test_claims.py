@@ -60,6 +60,22 @@ def test_subgroup_claim_is_not_checkable() -> None:
     assert (v["claim_id"], v["claim"], v["quote"], v["attributed_to"]) == ("c1", "Both work.", "Both work", "A 2023 study")
 
 
+def test_a_claim_comparing_two_treatments_of_one_node_says_the_review_counts_them_as_one() -> None:
+    # Acupuncture and electroacupuncture are both the "acu" node: no analysis can compare
+    # them, and the reason says so rather than "no pooled analysis; no usable study".
+    trial = doc("Ito", {"m": "acu", "e": "acu", "s": "sham"}, values=[("m", "pain"), ("e", "pain"), ("s", "pain")])
+    for arm, (code, label) in zip(trial["arms"], [("acupuncture", "Manual acupuncture"),
+                                                  ("electroacupuncture", "Electroacupuncture"),
+                                                  ("sham_acupuncture", "Sham")], strict=True):
+        arm.update(treatment=code, treatment_label=label)
+    v = verdict(claim(treatment="electroacupuncture", comparator="acupuncture"),
+                [*STUDIES, trial], [result("acu", "sham", ci=(-0.5, -0.8, -0.2))])
+    assert v["verdict"] == NOT_CHECKABLE
+    assert v["reason"] == ("The claim compares treatments this review counts as one, acupuncture (Electroacupuncture, "
+                           "Manual acupuncture: one node of the config), so no analysis compares them; Ito et al. "
+                           "compares them, its arms combined in the review's analyses.")
+
+
 def test_attributed_study_without_the_outcome_is_not_checkable() -> None:
     v = verdict(claim(outcome="sleep", treatment="acupuncture", attributed_to="Chen (2022)", attributed_study_id="Chen",
                       claimed_measure="percent_of_patients"), STUDIES)
