@@ -394,6 +394,20 @@ MEDIAN_VALUE_TYPES = ("final", "change")
 
 #: How a row's median gives a mean and SD: ``(row, n) -> (mean, sd, how) | None``
 #: (:func:`metareview.conversions.mean_sd_from_quantiles`).
+def _median_note(row: Mapping[str, Any], n: float | None) -> str:
+    """Why a row's median gave no mean and SD, of the reasons
+    :func:`metareview.conversions.mean_sd_from_quantiles` has: the one that applies, so
+    that the team knows which cell to look for rather than reading a list of three."""
+    if n is None:
+        return ("a median without n (in the row, or the arm's n_analysed or n_randomised) gives no estimate of the "
+                "mean and SD")
+    if n < 2:
+        return "a median of fewer than 2 participants gives no estimate of the SD"
+    if None in (row.get("q1"), row.get("q3")) and None in (row.get("min"), row.get("max")):
+        return "a median without its quartiles (q1 and q3) or range (min and max) gives no estimate of the mean and SD"
+    return "a median whose quartiles or range have zero width gives no estimate of the SD"
+
+
 MedianConversion = Callable[[Mapping[str, Any], float | None], tuple[float, float, str] | None]
 
 
@@ -478,8 +492,7 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             norm = normalise_arm_value(row, inst, common)
             if median_to_mean is not None and row.get("median") is not None and row.get("mean") is None:
                 # Why the conversion the review asked for gave nothing, for the row's reason.
-                norm["median_note"] = ("a median without its quartiles or range, with quartiles or a range of zero "
-                                       "width, or without n, gives no estimate of the mean and SD"
+                norm["median_note"] = (_median_note(row, row.get("n") or arms[row["arm_id"]]["n"])
                                        if row.get("sd") is None else
                                        "a median with an SD but no mean: the mean is not estimated from a median alone")
         arm_values.append({

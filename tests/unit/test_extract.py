@@ -341,8 +341,9 @@ def test_a_median_with_quartiles_gives_an_estimated_mean_and_sd_only_when_config
     doc = normalise_study(bare, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS, median_to_mean=mean_sd_from_quantiles)
     assert doc["arm_values"][0]["mean"] is None and "from_median" not in doc["arm_values"][0]
     out = study_effects(doc, [analysis("MD")], windows=WINDOWS)
-    unconverted = ("mean missing (a median without its quartiles or range, with quartiles or a range of zero width, "
-                   "or without n, gives no estimate of the mean and SD)")
+    # The reason is the one that applies, naming the cells missing, not a list of three.
+    unconverted = ("mean missing (a median without its quartiles (q1 and q3) or range (min and max) gives no "
+                   "estimate of the mean and SD)")
     assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", unconverted)]
     # Quartiles of zero width ("0 (0-0)") give no SD: not an SD of 0 and unbounded weight.
     flat = make_bundle(TWO_ARMS, [{**r, "median": 0.0, "q1": 0.0, "q3": 0.0} for r in rows])
@@ -350,7 +351,15 @@ def test_a_median_with_quartiles_gives_an_estimated_mean_and_sd_only_when_config
     assert doc["arm_values"][0]["mean"] is None and doc["arm_values"][0]["sd"] is None
     out = study_effects(doc, [analysis("MD")], windows=WINDOWS)
     assert out["analyses"]["acu_vs_sham_md_short"]["options"] == {}
-    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", unconverted)]
+    assert reasons(out, "arm_outcomes.csv:S#1") == [
+        ("excluded", "mean missing (a median whose quartiles or range have zero width gives no estimate of the SD)")]
+    # Quartiles there, but no n in the row or its arm (TWO_ARMS gives none).
+    unsized = make_bundle(TWO_ARMS, [{**r, "n": None} for r in rows])
+    doc = normalise_study(unsized, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS, median_to_mean=mean_sd_from_quantiles)
+    out = study_effects(doc, [analysis("MD")], windows=WINDOWS)
+    unsized_why = ("mean missing (a median without n (in the row, or the arm's n_analysed or n_randomised) gives no "
+                   "estimate of the mean and SD)")
+    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", unsized_why)]
 
 
 def test_a_row_without_a_usable_value_is_named_and_its_partner_is_not_blamed() -> None:
