@@ -137,7 +137,7 @@ def reason_record(reason: str | Mapping[str, Any]) -> dict[str, Any]:
     """
     if isinstance(reason, str):
         return {"reason": reason}
-    return {k: reason[k] for k in ("reason", "timepoint") if k in reason}
+    return {k: reason[k] for k in ("reason", "timepoint", "partner") if k in reason}
 
 
 def _reason_key(reason: Mapping[str, Any]) -> tuple[str, str]:
@@ -148,6 +148,25 @@ def _reason_key(reason: Mapping[str, Any]) -> tuple[str, str]:
 def _is_baseline(reason: Mapping[str, Any]) -> bool:
     """Whether a reason record is that of a row measured at week 0."""
     return (reason.get("timepoint") or {}).get("kind") == "baseline"
+
+
+def drop_partner_reasons(reasons: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Reason records without those of a complete row whose other arm's row is the cause
+    (``partner``, that row's reason), where that reason is given too.
+
+    A trial whose control arm's median lacks its quartiles read "mean missing (...); the
+    other arm's row at this timepoint is not usable (mean missing (...))", the one fact
+    twice: the trial's reason needs it once.
+
+    Examples
+    --------
+    >>> drop_partner_reasons([{"reason": "arm n not reported"},
+    ...                       {"reason": "the other arm's row ... (arm n not reported)",
+    ...                        "partner": "arm n not reported"}])
+    [{'reason': 'arm n not reported'}]
+    """
+    said = {r["reason"] for r in reasons}
+    return [r for r in reasons if r.get("partner") not in said]
 
 
 def merge_timepoint_reasons(reasons: Sequence[str | Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -272,7 +291,7 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
                     # after the trial's label, and a bracket inside one read as a slip.
                     reasons = [{"reason": "no value after baseline for this comparison in the data: its rows are of "
                                           "week 0, measured before treatment"}]
-                reasons = merge_timepoint_reasons(reasons)
+                reasons = merge_timepoint_reasons(drop_partner_reasons(reasons))
                 # What would still keep the rows out were their design eligible:
                 # "R; also, A; B", as the audit appendix writes a row's note.
                 said = {r["reason"] for r in reasons}

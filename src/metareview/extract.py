@@ -292,13 +292,18 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                                                                       *normalised["contrasts"]]}
 
     def note(ref: str, analysis: str, use: str, reason: str | None = None,
-             also: Sequence[Mapping[str, Any]] = (), timepoint: Mapping[str, Any] | None = None) -> None:
+             also: Sequence[Mapping[str, Any]] = (), timepoint: Mapping[str, Any] | None = None,
+             partner: str | None = None) -> None:
         # A reason of the row's timepoint is kept as its record's fields, with its words
         # written from them: the steps after this one compare the fields, never the words.
         entry: dict[str, Any] = {"analysis": analysis, "use": use,
                                  "reason": timepoint_reason(timepoint) if timepoint else reason}
         if timepoint:
             entry["timepoint"] = dict(timepoint)
+        if partner:
+            # A complete row kept out by its other arm's row: that row's reason, by which
+            # the trial's reason gives the fact once (metareview.analysis.drop_partner_reasons).
+            entry["partner"] = partner
         if also:
             entry["also"] = [dict(a) for a in also]
         row_notes.setdefault(ref, []).append(entry)
@@ -480,8 +485,11 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                     # lacks a value says that, since a team checking it would find nothing amiss.
                     own = _row_problem(v, impute_missing_sd)
                     partner = culprit is not None and not problem.startswith("SD missing,")
-                    note(v["ref"], aid, "excluded", own if partner and own else problem if not partner
-                         else f"the other arm's row at this timepoint is not usable ({problem})")
+                    if partner and not own:
+                        note(v["ref"], aid, "excluded", f"the other arm's row at this timepoint is not usable "
+                             f"({problem})", partner=problem)
+                    else:
+                        note(v["ref"], aid, "excluded", own if partner else problem)
                 continue
             steps: list[str] = []
             flags: list[str] = []

@@ -362,6 +362,27 @@ def test_a_median_with_quartiles_gives_an_estimated_mean_and_sd_only_when_config
     assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", unsized_why)]
 
 
+def test_a_trial_set_aside_for_one_arms_median_says_the_reason_once() -> None:
+    # The control arm's median has no quartiles; the intervention arm's row is complete.
+    # Each row says its own reason, the complete one pointing to its partner's; the
+    # trial's reason in the analysis gives the fact once, not again in brackets.
+    from metareview.analysis import pool_analysis
+
+    rows = [{"arm_id": "int", "n": 24, "median": 30.0, "q1": 20.0, "q3": 45.0, "instrument": "VAS_0_100"},
+            {"arm_id": "ctl", "n": 24, "median": 45.0, "instrument": "VAS_0_100"}]
+    doc = normalise_study(make_bundle(TWO_ARMS, rows), nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS,
+                          median_to_mean=mean_sd_from_quantiles)
+    out = study_effects(doc, [analysis("MD")], windows=WINDOWS)
+    own = "mean missing (a median without its quartiles (q1 and q3) or range (min and max) gives no estimate of the mean and SD)"
+    assert reasons(out, "arm_outcomes.csv:S#2") == [("excluded", own)]
+    assert reasons(out, "arm_outcomes.csv:S#1") == [
+        ("excluded", f"the other arm's row at this timepoint is not usable ({own})")]
+    result = pool_analysis(analysis("MD"), [out], methods={"method": "REML", "test": "z", "level": 95, "min_studies": 2},
+                           labels={})
+    (excluded,) = result["excluded"]
+    assert excluded["reason"] == own
+
+
 def test_a_row_without_a_usable_value_is_named_and_its_partner_is_not_blamed() -> None:
     # Week 4: the intervention arm's median lost its q3, so no mean can be estimated; the
     # comparator's row is complete. The effect falls back to week 12, and the complete row
