@@ -3307,9 +3307,16 @@ def analysis_names(ctx: ReportContext) -> dict[str, str]:
     def base(a: Mapping[str, Any], *extra: str) -> str:
         return f"{a['intervention_label']} vs {a['comparator_label']} ({', '.join([a['outcome_label'].lower(), *extra])})"
 
+    def window(a: Mapping[str, Any]) -> str:
+        # The window by its name, as the section headings give it ("short term"): its full
+        # label, "Short term (1 to 12 weeks, nearest to 12 weeks)", put brackets inside
+        # the name's own, which every table and sentence naming the analysis repeated.
+        return a["window_label"].split("(")[0].strip().lower() or a["window_label"].lower()
+
     analyses = [r["analysis"] for r in ctx.analyses]
     names = {a["id"]: base(a) for a in analyses}
-    for extra in (lambda a: [a["window_label"].lower()], lambda a: [a["window_label"].lower(), a["measure"]],
+    for extra in (lambda a: [window(a)], lambda a: [a["window_label"].lower()],
+                  lambda a: [a["window_label"].lower(), a["measure"]],
                   lambda a: [a["window_label"].lower(), a["measure"], a["id"]]):
         counts = Counter(names.values())
         names = {a["id"]: base(a, *extra(a)) if counts[names[a["id"]]] > 1 else names[a["id"]] for a in analyses}

@@ -1310,9 +1310,17 @@ def test_analyses_are_named_by_what_they_compare() -> None:
     r = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")
     late = {**r, "analysis": {**r["analysis"], "id": "dn_vs_sham_late", "window_label": "Long term"}}
     names = analysis_names(dataclasses.replace(ctx, analyses=[*ctx.analyses, late]))
-    assert names["dn_vs_sham"] == "Dry needling vs Sham (pain, short term (1 to 12 weeks))"
+    # By the window's name, as the section headings give it: its label's weeks (and the
+    # target they often give) would put brackets inside the name's own.
+    assert names["dn_vs_sham"] == "Dry needling vs Sham (pain, short term)"
     assert names["dn_vs_sham_late"] == "Dry needling vs Sham (pain, long term)"
     assert names["acu_vs_sham"] == f"{NODE_LABEL} vs Sham (pain)"
+    # Windows of one name ("Weeks (1 to 12)", "Weeks (13 to 26)") are told apart by their labels.
+    r2 = {**r, "analysis": {**r["analysis"], "window_label": "Weeks (1 to 12)"}}
+    late = {**r, "analysis": {**r["analysis"], "id": "dn_vs_sham_late", "window_label": "Weeks (13 to 26)"}}
+    names = analysis_names(dataclasses.replace(ctx, analyses=[ctx.analyses[0], r2, late]))
+    assert names["dn_vs_sham"] == "Dry needling vs Sham (pain, weeks (1 to 12))"
+    assert names["dn_vs_sham_late"] == "Dry needling vs Sham (pain, weeks (13 to 26))"
     # The excluded-trials table names analyses this way, not by their ids.
     r["excluded"] = [{"study_id": "X", "label": "Trial X", "reason": "arm n not reported", "refs": []}]
     assert "| Trial X | Dry needling vs Sham (pain) | arm n not reported |" in str(excluded_section(ctx))
