@@ -5720,7 +5720,10 @@ def claims_section(ctx: ReportContext) -> Markdown:
     # The verdicts are defined only above claims to read them on: before "the sources make
     # no claims" the definitions read as if something had been judged.
     if not ctx.claims:
-        return Markdown("The sources make no narrative claims in the data.\n")
+        # Said of the review's records, as risk of bias is: "the sources make no claims"
+        # spoke of the trial reports, which a review that checks no source's claims
+        # never asked.
+        return Markdown("No claim is recorded for checking (`claims.csv` is empty).\n")
     # A verdict in two lines at most ("not checkable" / "from the data"): broken at any
     # space, its column was given its longest word, a word a line beside the reasons.
     rows = [[c["claim"], Markdown(f"**{escape(_verdict_phrases(c['verdict']))}**"), c["reason"]]

@@ -5338,7 +5338,7 @@ def test_the_claim_verdicts_are_defined_only_above_claims() -> None:
     assert "\n\n| Claim" in text
     # With no claim, the definitions would read as if something had been judged.
     empty = str(claims_section(dataclasses.replace(ctx, claims=[])))
-    assert empty == "The sources make no narrative claims in the data.\n"
+    assert empty == "No claim is recorded for checking (`claims.csv` is empty).\n"
 
 
 def test_a_treatment_in_no_analysis_is_the_review_s_choice_not_the_trials() -> None:
