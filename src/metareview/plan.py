@@ -22,7 +22,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-from metareview.fmt import UNNAMED_LABEL
+from metareview.fmt import UNNAMED_LABEL, join_list
 from metareview.normalise import UNNAMED, control_nodes, label_words
 from metareview.rawdata import RawData, canonical_json, read_raw, study_bundles
 
@@ -419,10 +419,44 @@ def _unknown_keys(error: Any) -> list[tuple[str, str | None]]:
     return out
 
 
+def _required_shape(key: str, schema: Any) -> str:
+    """What a required key must hold, from its schema, for the message that it is missing:
+    " (a mapping with method, test, level and min_studies)". A team writing a config of
+    its own learns there what to write, not only that something is missing; "" when the
+    schema says nothing plain about it."""
+    if not isinstance(schema, Mapping):
+        return ""
+    items = schema.get("items")
+    if schema.get("type") == "array" and isinstance(items, Mapping) and items.get("required"):
+        return f" (a list of entries, each with {join_list([str(k) for k in items['required']])})"
+    if schema.get("type") != "object":
+        return ""
+    required = [str(k) for k in schema.get("required") or ()]
+    entry = schema.get("additionalProperties")
+    if required:
+        return f" (a mapping with {join_list(required)})"
+    if isinstance(entry, Mapping) and entry.get("required"):
+        return f" (a mapping of entries, each with {join_list([str(k) for k in entry['required']])})"
+    if entry is False and "properties" in schema:
+        return f" (a mapping whose keys all have defaults, so `{key}: {{}}` takes them)"
+    return ""
+
+
+#: jsonschema's message for one missing key (one error per key a ``required`` lists).
+_REQUIRED_MESSAGE = re.compile(r"^'([^']*)' is a required property$")
+
+
 def _missing_keys(error: Any) -> list[str]:
-    """The keys a ``required`` violation finds missing."""
+    """The keys a ``required`` violation finds missing: the one its message names.
+
+    jsonschema gives one error per missing key, each with the whole ``required`` list:
+    every key of that list missing from the mapping would make one misspelt key ("windowz")
+    hide the others that are missing (``methods``, ``effects``).
+    """
     if error.validator != "required" or not isinstance(error.instance, Mapping):
         return []
+    if m := _REQUIRED_MESSAGE.match(str(error.message)):
+        return [m.group(1)]
     return [k for k in error.validator_value if k not in error.instance]
 
 
@@ -526,6 +560,9 @@ def _schema_message(error: Any) -> str:
         present = sorted(k for k in _required_keys(error.validator_value) if k in error.instance)
         if present:
             message = f"{', '.join(repr(k) for k in present)} not allowed here"
+    if error.validator == "required" and isinstance(error.schema, Mapping) and len(_missing_keys(error)) == 1:
+        (key,) = _missing_keys(error)
+        message += _required_shape(key, error.schema.get("properties", {}).get(key))
     # A pattern's message is a regex ("'' does not match '\\S'"): its description says it in words.
     # So does the description of a value that fits none of a oneOf's alternatives, or
     # not the type of a described one.

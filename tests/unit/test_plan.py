@@ -248,7 +248,8 @@ def test_schema_violations_are_listed_by_key_with_what_was_expected() -> None:
                         "not as config/schemas/config.schema.yaml expects:")
     ids = [a["id"] for a in cfg["analyses"]]
     assert lines[1:] == [
-        "  - (top level): 'windows' is a required property",
+        ("  - (top level): 'windows' is a required property (a mapping of entries, each with label, target_weeks, "
+         "min_weeks and max_weeks)"),
         f"  - analyses[0] ({ids[0]}): 'events' not allowed here (events apply to RR, OR and RD only)",
         f"  - analyses[1] ({ids[1]}).measure: expected one of MD, SMD, RR, OR, RD, found 'Hedges g'",
         (f"  - analyses[{first_ratio}] ({ids[first_ratio]}): 'events' is a required property "
@@ -308,6 +309,28 @@ def test_a_misspelt_key_is_one_problem_with_the_key_meant() -> None:
          "small_study_predictor"),
         "  - methods.level: expected more than 50, found 0.95 (a percentage, such as 95, not a proportion such as 0.95)",
         "  - methods.min_studys: unknown key; did you mean 'min_studies'?",
+    ]
+
+
+def test_a_config_missing_sections_says_what_each_holds_whatever_else_is_misspelt() -> None:
+    # A config written from scratch, without the example's methods, effects and report,
+    # its windows misspelt: the misspelt key is one slip, and the sections missing are
+    # each named with the keys to write under them.
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    for section in ("methods", "effects", "report", "analyses"):
+        del cfg[section]
+    cfg["windowz"] = cfg.pop("windows")
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA)
+    assert str(exc.value).splitlines()[1:] == [
+        ("  - (top level): 'analyses' is a required property (a list of entries, each with id, intervention, "
+         "comparator, outcome, window and measure)"),
+        "  - (top level): 'methods' is a required property (a mapping with method, test, level and min_studies)",
+        ("  - (top level): 'effects' is a required property (a mapping with assume_equal_arms_from_total, "
+         "impute_missing_sd and baseline_imbalance_smd)"),
+        ("  - (top level): 'report' is a required property (a mapping whose keys all have defaults, so `report: {}` "
+         "takes them)"),
+        "  - windowz: unknown key; did you mean 'windows'?",
     ]
 
 
