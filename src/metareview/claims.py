@@ -307,6 +307,40 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
     return None
 
 
+def _claimed_percent_beside(claim: Mapping[str, Any], doc: Mapping[str, Any] | None, nodes: set[str],
+                            names: Collection[str] = ()) -> str:
+    """"; Berg et al. reports 25 of 42 (59.5%) in its exercise arm at week 12, beside the
+    claimed 60": the cited trial's own percentages for a claimed percentage of patients.
+
+    No verdict is drawn from them (a claimed percentage names no comparison, and which
+    arm, timepoint and definition it means is the source's to say), but a reader should
+    not have to search the appendix for the number the claim rests on. "" unless the claim
+    is a percentage of patients citing a study in the data with event counts or
+    percentages on the claimed outcome in an arm of a claimed treatment.
+    """
+    if claim.get("claimed_measure") != "percent_of_patients" or doc is None or claim.get("claimed_value") is None:
+        return ""
+    arms = {a["arm_id"]: a for a in doc["arms"]}
+    found = []
+    for v in doc["arm_values"]:
+        arm = arms.get(v["arm_id"], {})
+        if v["outcome"] != claim["outcome"] or arm.get("node") not in nodes or not v.get("n"):
+            continue
+        if v.get("events") is not None:
+            share = f"{v['events']:g} of {v['n']:g} ({100 * v['events'] / v['n']:.1f}%)"
+        elif v.get("percent") is not None:
+            share = f"{v['percent']:g}% of {v['n']:g}"
+        else:
+            continue
+        what = arm.get("treatment_label") or arm.get("treatment") or v["arm_id"]
+        when = f" at week {v['timepoint_weeks']:g}" if v.get("timepoint_weeks") is not None else ""
+        found.append(f"{share} in its {in_sentence(what, names)} arm{when}")
+    if not found:
+        return ""
+    return (f"; {doc['study']['label']} reports {'; '.join(found)}, beside the claimed "
+            f"{float(claim['claimed_value']):g}")
+
+
 def _one_node(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]], node_of: Mapping[str, str],
               labels: Mapping[str, str], names: Collection[str] = ()) -> str:
     """Why a claim comparing treatments of one node cannot be checked.
@@ -412,8 +446,15 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                                            (scales or {}).get(claim["outcome"]))
         if checked is not None:
             return verdict(*checked)
-        return verdict(NOT_CHECKABLE, "The data hold related results but not the quantity claimed "
-                       f"({claim['claimed_measure'].replace('_', ' ')}).")
+        if claim["claimed_measure"] == "mean_difference":
+            # A mean difference is tested, but no MD of the two is here to test it against
+            # (none estimated, or only by a trial of the claim's own source).
+            return verdict(NOT_CHECKABLE, "The data hold related results but not the quantity claimed "
+                           "(mean difference).")
+        return verdict(NOT_CHECKABLE, f"A claimed {claim['claimed_measure'].replace('_', ' ')} is not tested here: "
+                       "the data hold related results, but only claims of a direction or of a mean difference are "
+                       "checked against them" + _claimed_percent_beside(claim, by_id.get(attributed or ""), nodes, names)
+                       + ".")
 
     # Direction-only claims: each treatment needs a pooled analysis against a control (the
     # claimed comparator when the claim names one, whichever side of the analysis it is on).

@@ -154,9 +154,29 @@ def test_quantitative_claim_is_not_checkable_even_with_related_data() -> None:
     v = verdict(claim(treatment="acupuncture", claimed_measure="percent_reduction"), STUDIES,
                 [result("acu", "sham", ci=(-0.5, -0.8, -0.2))])
     assert v["verdict"] == NOT_CHECKABLE
-    assert v["reason"] == "The data hold related results but not the quantity claimed (percent reduction)."
+    assert v["reason"] == ("A claimed percent reduction is not tested here: the data hold related results, but only "
+                           "claims of a direction or of a mean difference are checked against them.")
     v = verdict(claim(treatment="acupuncture", outcome="disability", claimed_measure="percent_reduction"), STUDIES)
     assert v["reason"] == "No study in the data reports a disability outcome for acupuncture."
+
+
+def test_a_claimed_percentage_of_patients_is_given_beside_the_cited_trials_own() -> None:
+    # "60% of exercisers responded", citing a trial with 25 of 42 responders in its
+    # acupuncture arm at week 12 (25/42 = 59.5%) and 15 of 43 in its sham arm: the
+    # verdict stays not checkable, but the reason gives the trial's share beside the claim.
+    trial = doc("Berg", {"a": "acu", "c": "sham"}, values=[("a", "responder"), ("c", "responder")])
+    for arm, (code, label) in zip(trial["arms"], [("acupuncture", "Acupuncture"), ("sham_acupuncture", "Sham")],
+                                  strict=True):
+        arm.update(treatment=code, treatment_label=label)
+    for v, (events, n) in zip(trial["arm_values"], [(25, 42), (15, 43)], strict=True):
+        v.update(events=events, n=n, timepoint_weeks=12.0)
+    v = verdict(claim(treatment="acupuncture", outcome="responder", claimed_measure="percent_of_patients",
+                      claimed_value=60, attributed_to="Berg (2020)", attributed_study_id="Berg"),
+                [*STUDIES, trial], [result("acu", "sham", ci=(0.4, 0.1, 0.7), outcome="responder")])
+    assert v["verdict"] == NOT_CHECKABLE
+    assert v["reason"] == ("A claimed percent of patients is not tested here: the data hold related results, but "
+                           "only claims of a direction or of a mean difference are checked against them; Berg et al. "
+                           "reports 25 of 42 (59.5%) in its acupuncture arm at week 12, beside the claimed 60.")
 
 
 def test_direction_without_pooled_analysis_is_not_checkable() -> None:
