@@ -6430,7 +6430,9 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         # the HTML's author meta tag and the PDF's Author field say who answers for it.
         "authors": "[" + ", ".join(meta_string(name) for name in review.get("authors", [])) + "]",
         "question": escape(" ".join(review["question"].split())),
-        "population": escape(review.get("population", "")),
+        # Optional in the config: without it, "Population: ." was all the report said.
+        "population": (f"Population: {escape(review['population'])}." if review.get("population") else
+                       "Population: not stated in the config (`review.population`)."),
         "date": ctx.provenance["build_date"],
         "renderer": escape(ctx.provenance["renderer"]),
         "indirect_title": indirect_title(ctx),

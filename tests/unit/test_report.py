@@ -283,6 +283,10 @@ def test_every_marker_and_field_is_filled(built: tuple[str, list[list[Any]], dic
     assert 'date: "2024-05-06"' in text
     assert "Does it work? Really?" in text  # the question's line breaks folded
     assert "Population: Adults \\<18." in text
+    # The population is optional: without it the line says so, not "Population: .".
+    review = {k: v for k, v in CONFIG["review"].items() if k != "population"}
+    text = build_report(TEMPLATE, context(review=review))[0]
+    assert "\nPopulation: not stated in the config (`review.population`).\n" in text
     assert "Rendered with pandoc \\<offline\\>." in text
     p = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")["pooled"]
     est = p["estimate"]
