@@ -1294,7 +1294,9 @@ def ignored_files(raw_dir: Path | str, label_prefix: str | None = None,
     codebook = f"{prefix}/README.md" if prefix else "README.md"
     if not (raw_dir / "README.md").is_file():
         schemas = f" --schemas {schema_dir}" if schema_dir is not None else ""
-        codebook = f"their codebook: `metareview codebook{schemas} --out {codebook}` writes it"
+        # The command as the README gives it: `metareview` is on the PATH only with the
+        # virtual environment activated, which the README's commands never assume.
+        codebook = f"their codebook: `.venv/bin/metareview codebook{schemas} --out {codebook}` writes it"
     notes = []
     for name in sorted(p.name for p in raw_dir.glob("*") if p.is_file()):
         # A table open in a spreadsheet has a lock file beside it: Excel's "~$arms.csv",

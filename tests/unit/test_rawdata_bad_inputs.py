@@ -1508,7 +1508,7 @@ def test_the_note_on_an_unread_csv_points_to_the_configured_folder_s_codebook(tm
     (tmp_path / "new_trials.csv").write_text("study_id\nNew2026\n")
     [note] = rawdata.ignored_files(tmp_path, "reviews/neck/raw", "reviews/neck/schemas")
     assert "data/raw" not in note
-    assert note.endswith("move them into those tables (their codebook: `metareview codebook --schemas "
+    assert note.endswith("move them into those tables (their codebook: `.venv/bin/metareview codebook --schemas "
                          "reviews/neck/schemas --out reviews/neck/raw/README.md` writes it) or the file out of "
                          "the folder")
     # Once written, the codebook itself.
