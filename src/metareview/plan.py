@@ -648,7 +648,11 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
             if a[key] not in known_nodes:
                 problems.append(f"{where}: {_not_one_of(key, a[key], 'a node', known_nodes)}")
         if a["intervention"] == a["comparator"]:
-            problems.append(f"{where}: intervention and comparator are the same node")
+            # A team that means to compare two treatments of one node (strengthening and
+            # stretching, both "exercise") is told how: the node's arms are combined.
+            problems.append(f"{where}: intervention and comparator are the same node, '{a['intervention']}' (a "
+                            "node's treatments are one intervention, their arms combined: to compare two of them, "
+                            "give each a node of its own)")
         if a["outcome"] not in config["outcomes"]:
             problems.append(f"{where}: {_not_one_of('outcome', a['outcome'], 'in outcomes', config['outcomes'])}")
         if a["window"] not in config["windows"]:

@@ -465,7 +465,9 @@ def test_analysis_problems(root: Path) -> None:
          "comparison has)"),
         "analyses[2] (acu_vs_unnamed): intervention 'needles' is not a node (expected one of acu, dn, sham, unnamed_control)",
         "analyses[2] (acu_vs_unnamed): comparator 'needles' is not a node (expected one of acu, dn, sham, unnamed_control)",
-        "analyses[2] (acu_vs_unnamed): intervention and comparator are the same node",
+        ("analyses[2] (acu_vs_unnamed): intervention and comparator are the same node, 'needles' (a node's "
+         "treatments are one intervention, their arms combined: to compare two of them, give each a node of its "
+         "own)"),
         "analyses[3] (dn_vs_unnamed): outcome 'sleep' is not in outcomes (expected one of disability, pain)",
         "analyses[3] (dn_vs_unnamed): window 'long' is not in windows (expected one of short)",
         ("analyses[4] (typo): comparator 'shame' is not a node (expected one of acu, dn, sham, unnamed_control); "
