@@ -2987,8 +2987,8 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         parts.append(f"Pooled analyses whose confidence interval {EXCLUDES}: " + "; ".join(
             f"{escape(names[r['analysis']['id']])}, {escape(r['analysis']['measure'])} "
             f"{f2(shown(r['analysis'], r['pooled']['estimate']))} ({r['pooled']['level']:g}% CI "
-            f"{ci_text(shown(r['analysis'], r['pooled']['ci_lb']), shown(r['analysis'], r['pooled']['ci_ub']))}), "
-            "favouring "
+            f"{ci_text(shown(r['analysis'], r['pooled']['ci_lb']), shown(r['analysis'], r['pooled']['ci_ub']))})"
+            f"{md_points(ctx, r['analysis'])}, favouring "
             + escape(_in_sentence(r["analysis"]["intervention_label" if favours_intervention(r["analysis"],
                                                                                          r["pooled"]["estimate"])
                                                else "comparator_label"], _names(ctx)))
@@ -3007,7 +3007,9 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             f"{escape(names[r['analysis']['id']])}, {escape(r['analysis']['measure'])} "
             f"{f2(shown(r['analysis'], r['pooled']['estimate']))} ({r['pooled']['level']:g}% CI "
             f"{ci_text(shown(r['analysis'], r['pooled']['ci_lb']), shown(r['analysis'], r['pooled']['ci_ub']))})"
-            + _sensitivity_caveat(r) + _certainty_clause(ctx, r)
+            # The scale, as the single trials' lines below give it: "MD −1.07" alone does
+            # not say whether of 10 points or of 100.
+            + md_points(ctx, r["analysis"]) + _sensitivity_caveat(r) + _certainty_clause(ctx, r)
             for r in compatible) + ".")
     # Without an indirect comparison, no overview of each treatment's comparators follows:
     # an analysis resting on one trial would go unsaid in the summary, and a review whose

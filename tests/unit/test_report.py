@@ -508,6 +508,18 @@ def test_the_bottom_line_gives_the_interval_of_a_finding_that_excludes_no_differ
                             f"favouring {escape(_in_sentence(NODE_LABEL))}")
 
 
+def test_the_bottom_line_gives_a_pooled_mean_difference_with_its_scale() -> None:
+    # "MD −0.50" alone does not say whether of 10 points or of 100: the outcome's common
+    # scale (CONFIG's pain: 0 to 10) follows the interval, as for a single trial's MD.
+    ctx = _with_a_clear_effect(context(indirect=[], analyses=[{**a, "measure": "MD"} for a in CONFIG["analyses"]]))
+    text = " ".join(bottom_line(ctx).split())
+    assert "MD \u22120.50 (95% CI \u22120.90 to \u22120.10) points on the 0 to 10 scale, favouring " in text
+    r = next(x for x in ctx.analyses if x["status"] == "pooled")
+    r["pooled"] = {**r["pooled"], "estimate": -0.2, "ci_lb": -0.6, "ci_ub": 0.2}
+    text = " ".join(bottom_line(ctx).split())
+    assert "MD \u22120.20 (95% CI \u22120.60 to 0.20) points on the 0 to 10 scale." in text
+
+
 def test_the_bottom_line_names_a_treatment_without_trials_as_the_reason() -> None:
     ctx = context()
     spec = CONFIG["indirect"][0]
