@@ -384,6 +384,9 @@ def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, labe
         path = list(error.absolute_path)
         if error.validator == "required" and any((tuple(path), k) in meant for k in _missing_keys(error)):
             continue
+        if (wrong := _measure_for_another_outcome(config, path, error)) is not None:
+            problems.append((order(path), f"{_config_key(config, path)}: {wrong}"))
+            continue
         unknown = _unknown_keys(error)
         if unknown:
             known = ", ".join(error.schema.get("properties", {}))
@@ -444,6 +447,24 @@ def _required_shape(key: str, schema: Any) -> str:
 
 #: jsonschema's message for one missing key (one error per key a ``required`` lists).
 _REQUIRED_MESSAGE = re.compile(r"^'([^']*)' is a required property$")
+
+
+def _measure_for_another_outcome(config: Mapping[str, Any], path: Sequence[Any], error: Any) -> str | None:
+    """What :func:`check_config` says of a binary measure on a continuous outcome, for the
+    schema's "'events' is a required property" on such an analysis; else None.
+
+    The schema asks a risk ratio for its events before the cross-checks can say that the
+    outcome has no events: a team that typed RR for pain, told to add ``events``, was told
+    only then that RR was the slip.
+    """
+    if len(path) != 2 or path[0] != "analyses" or "events" not in _missing_keys(error):
+        return None
+    analysis, outcomes = error.instance, config.get("outcomes")
+    outcome = outcomes.get(analysis.get("outcome")) if isinstance(outcomes, Mapping) else None
+    if not isinstance(outcome, Mapping) or outcome.get("type") == "binary":
+        return None
+    return (f"measure {analysis.get('measure')} is for binary outcomes, but outcome '{analysis['outcome']}' is "
+            "continuous (MD or SMD)")
 
 
 def _missing_keys(error: Any) -> list[str]:

@@ -261,6 +261,27 @@ def test_schema_violations_are_listed_by_key_with_what_was_expected() -> None:
     ]
 
 
+def test_a_ratio_measure_on_a_continuous_outcome_is_named_as_the_slip_at_once() -> None:
+    # RR typed for pain: the schema asked for the events a risk ratio needs, and only once
+    # they were added did the cross-check say that pain has none. A ratio without events
+    # on a binary outcome still asks for them.
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    pain = next(i for i, a in enumerate(cfg["analyses"]) if a["outcome"] == "pain")
+    cfg["analyses"][pain]["measure"] = "RR"
+    ratio = next(i for i, a in enumerate(cfg["analyses"]) if a["measure"] == "RR" and "events" in a)
+    del cfg["analyses"][ratio]["events"]
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA)
+    ids = [a["id"] for a in cfg["analyses"]]
+    said = dict([
+        (pain, f"  - analyses[{pain}] ({ids[pain]}): measure RR is for binary outcomes, but outcome 'pain' is "
+               "continuous (MD or SMD)"),
+        (ratio, f"  - analyses[{ratio}] ({ids[ratio]}): 'events' is a required property (RR, OR and RD need "
+                "events, beneficial or harmful)"),
+    ])
+    assert str(exc.value).splitlines()[1:] == [said[i] for i in sorted(said)]
+
+
 def test_a_value_of_the_wrong_kind_is_said_as_yaml_writes_it() -> None:
     # jsonschema's own words are Python's: "None is not of type 'object'", a date as
     # "datetime.date(2024, 1, 1)", and a list or mapping of the wrong type dumped whole
