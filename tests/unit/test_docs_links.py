@@ -119,3 +119,50 @@ def test_the_pipeline_docs_draw_every_rule_that_writes_outputs() -> None:
     diagram = text.split("## The rules and their outputs", 1)[1].split("```")[1]
     drawn = set(re.findall(r"[├└]─ (\w+)", diagram))
     assert drawn == rules - {"all", "figures"}
+
+
+def test_every_docs_page_is_linked_from_the_readme() -> None:
+    # The README gives the common path and sends each edge-case rule to a page of docs/;
+    # a page it does not link is one a reader starting from the README never finds.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    linked = {target.partition("#")[0] for target in re.findall(r"\]\(([^)\s]+)\)", readme)}
+    pages = {f"docs/{path.name}" for path in (ROOT / "docs").glob("*.md")}
+    assert {"docs/pipeline.md", "docs/editing-studies.md"} <= pages
+    assert not pages - linked, f"README.md links none of {sorted(pages - linked)}"
+
+
+def _paragraphs(text: str) -> list[str]:
+    """The paragraphs and list items of a Markdown text, outside code blocks and tables,
+    each as one line of words."""
+    out: list[str] = []
+    current: list[str] = []
+    fenced = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        starts_item = re.match(r"([-*]|\d+\.)\s", stripped)
+        if stripped.startswith(("```", "#", "|")) or fenced or not stripped or starts_item:
+            if current:
+                out.append(" ".join(current))
+            current = [stripped] if starts_item and not fenced else []
+            if stripped.startswith("```"):
+                fenced = not fenced
+            continue
+        current.append(stripped)
+    if current:
+        out.append(" ".join(current))
+    return out
+
+
+def test_paragraphs_are_counted_one_by_one() -> None:
+    # Worked by hand: two paragraphs, a list of two items, a table and a code block.
+    text = "One two\nthree.\n\nFour.\n\n- five six\n  seven\n- eight\n\n| a | b |\n\n```\nnine ten\n```\n"
+    assert [len(p.split()) for p in _paragraphs(text)] == [3, 1, 4, 2]
+
+
+def test_the_readme_has_no_paragraph_a_reader_cannot_get_through() -> None:
+    # The README is read by a team adding a study and an auditor rerunning the build, as a
+    # guide: a paragraph or list item of more than about 120 words is a specification,
+    # whose rules belong in docs/ with a link from the README.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    long = [p[:80] for p in _paragraphs(readme) if len(p.split()) > 120]
+    assert not long, "README.md paragraphs of more than 120 words: " + "; ".join(long)
