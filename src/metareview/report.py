@@ -2469,6 +2469,50 @@ def _statements_overview(ctx: ReportContext, node: str, given: Collection[tuple[
     return _sub_points("Statements in words on these comparisons, not counted (see @tbl-narrative):", said)
 
 
+def _statements_on_analyses(ctx: ReportContext) -> str:
+    """"Statements in words on the comparisons analysed, not counted in any estimate (see
+    @tbl-narrative):" and a point for each comparison and outcome of the analyses that
+    statements speak of: "Acupuncture vs Usual care (pain intensity): Guideline G (2020).";
+    or "" when no statement compares the two treatments of an analysis on its outcome.
+
+    The summary of a review without indirect comparisons, as the overview of each
+    treatment does for a review with them (:func:`_statements_overview`): a reader of the
+    summary alone learns that sources state a finding in words, though words are not
+    counted. A statement counts for an analysis as in its section (:func:`_elsewhere`): on
+    the analysis's two treatments and outcome, at any timepoint, in the analysis's
+    ``designs``. Two analyses of one comparison and outcome (two windows, say) share a
+    point: statements are not placed in windows. Above :func:`detail_limit` analyses, one
+    sentence counts the comparisons instead of a list as long as the results table.
+    """
+    # Who states what, by pair of nodes and outcome, and whether of an add-on design.
+    stating: dict[tuple[frozenset[Any], str], set[tuple[str, bool]]] = {}
+    for doc in ctx.normalised:
+        for x in doc["statements"]:
+            stating.setdefault((frozenset((x.get("node1"), x.get("node2"))), x["outcome"]), set()).add(
+                (doc["study"]["label"], add_on_statement(doc, x)))
+    by_comparison: dict[tuple[str, str, str], tuple[str, set[str]]] = {}
+    for r in ctx.analyses:
+        a = r["analysis"]
+        designs = _config_entry(ctx, a["id"]).get("designs", "any")
+        labels = {label for label, add_on in stating.get((frozenset((a["intervention"], a["comparator"])),
+                                                          a["outcome"]), ())
+                  if in_designs(add_on, designs)}
+        if labels:
+            name = f"{a['intervention_label']} vs {a['comparator_label']} ({a['outcome_label'].lower()})"
+            by_comparison.setdefault((a["intervention"], a["comparator"], a["outcome"]), (name, set()))[1].update(labels)
+    if not by_comparison:
+        return ""
+    if not in_detail(ctx):
+        n = len(by_comparison)
+        return (f"Statements in words speak of {n} of the comparisons analysed (on their outcomes), not counted in "
+                "any estimate (see @tbl-narrative).")
+    points = [f"{escape(name)}: {join_list([escape(x) for x in sorted(labels)], markdown=True)}"
+              for name, labels in by_comparison.values()]
+    # A label that ends a point with its own full stop ("... et al.") takes no second one.
+    return ("Statements in words on the comparisons analysed, not counted in any estimate (see @tbl-narrative):\n\n"
+            + "\n".join(f"- {p}" if p.endswith(".") else f"- {p}." for p in points))
+
+
 def _question_analyses(ctx: ReportContext, node: str) -> set[tuple[str, str, str]]:
     """(comparator, outcome, window) of the analyses of ``node`` against the other treatment
     of an indirect comparison, on its outcome and window: those the bottom line gives."""
@@ -3066,6 +3110,12 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                           + "\n".join(f"- {escape(names[r['analysis']['id']])}: "
                                        f"{join_list([escape(x) for x in _aside_labels(r)], markdown=True)}."
                                        for r in unusable))
+    # Without an indirect comparison no overview of each treatment lists the statements in
+    # words on its comparisons: the sources that say, in words only, that two treatments do
+    # or do not differ (a guideline, a trial's abstract) would go unsaid in the summary.
+    words = _statements_on_analyses(ctx) if not ctx.indirect else ""
+    if words:
+        paragraphs.append(words)
     if in_detail(ctx):
         # Each treatment of the main question against the comparators the review has.
         nodes = list(dict.fromkeys(n for x in ctx.indirect for n in (x["treatment_a"], x["treatment_b"])))

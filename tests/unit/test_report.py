@@ -5390,3 +5390,30 @@ def test_published_sizes_that_agree_are_not_counted_twice() -> None:
     # Different values: a range.
     entries[1] = {**entries[1], "estimate": -0.33}
     assert _external_sizes(entries) == "the SMDs of 2 of them range from \u22120.69 to \u22120.33"
+
+
+def test_a_summary_without_indirect_comparisons_names_the_statements_on_its_comparisons() -> None:
+    # Without an indirect comparison no overview of each treatment names the sources that
+    # compare its treatments in words: the summary lists them, a point per comparison and
+    # outcome, as the overview's "Statements in words on these comparisons" does.
+    ctx = context(indirect=[])
+    docs = [dict(d) for d in ctx.normalised]
+    g = next(d for d in docs if d["study"]["study_id"] == "G")
+    g["statements"] = [{**g["statements"][0], "node1": "acu", "node2": "sham", "outcome": "pain"}]
+    h = {**g, "study": {**g["study"], "study_id": "H", "label": "Guideline H"}}
+    said = str(bottom_line(dataclasses.replace(ctx, normalised=[*docs, h])))
+    head = "Statements in words on the comparisons analysed, not counted in any estimate (see @tbl-narrative):"
+    assert f"{head}\n\n- \\<b\\>Acupuncture\\</b\\> \\*x\\* vs Sham (pain): Guideline G and Guideline H.\n" in said
+    # Above the detail limit, a count instead of a list as long as the results table.
+    many = dataclasses.replace(ctx, normalised=docs, config={**ctx.config, "report": {"detail_limit": 1}})
+    assert ("Statements in words speak of 1 of the comparisons analysed (on their outcomes), not counted in any "
+            "estimate (see @tbl-narrative).") in str(bottom_line(many))
+    # Of an outcome no analysis has, or a pair none compares: no paragraph.
+    g["statements"] = [{**g["statements"][0], "outcome": "disability"}]
+    assert head not in str(bottom_line(dataclasses.replace(ctx, normalised=docs)))
+    g["statements"] = [{**g["statements"][0], "node2": "dn", "outcome": "pain"}]
+    assert head not in str(bottom_line(dataclasses.replace(ctx, normalised=docs)))
+    # With an indirect comparison, each treatment's overview names them instead.
+    g["statements"] = [{**g["statements"][0], "node2": "sham"}]
+    with_indirect = str(bottom_line(dataclasses.replace(context(), normalised=docs)))
+    assert head not in with_indirect and "Statements in words on these comparisons, not counted" in with_indirect
