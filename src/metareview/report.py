@@ -4119,6 +4119,10 @@ def methods_section(ctx: ReportContext) -> Markdown:
     # is not imported here, lest the report's code digest take in the pooling code.
     refit_min = next((int(r["pooled"]["leave1out_min"]) - 1 for r in ctx.analyses
                       if (r.get("pooled") or {}).get("leave1out_min")), max(3, int(m["min_studies"])))
+    # Published meta-analyses, guidelines and unnamed comparators are each spoken of only in
+    # a review that has them, as the measures and event kinds are: another review's
+    # methods read of how its published meta-analyses are shown when it has none.
+    published, narrative = _has_role(ctx, "external"), _has_role(ctx, "narrative")
     lines = [
         *([f"- **Evidence base**: {escape(cfg['review']['evidence_base'])}"] if cfg["review"].get("evidence_base") else []),
         f"- **Model**: random effects, τ² by {est}; {test}; {m['level']:g}% intervals; prediction interval "
@@ -4160,7 +4164,9 @@ def methods_section(ctx: ReportContext) -> Markdown:
          + (", or, given only in words, by the period words each window lists as its terms (`terms` in the config: "
             + escape("; ".join(f"{_window_name(w)}: " + ", ".join(f"\u201c{t}\u201d" for t in w["terms"])
                                for w in by_time if w.get("terms")))
-            + "), after any timepoint in weeks, for trials and published meta-analyses alike. A trial's timepoint in "
+            + "), after any timepoint in weeks"
+            + (", for trials and published meta-analyses alike" if published else "")
+            + ". A trial's timepoint in "
             "other words (\"after 1 month\", which may count from the end of treatment rather than from "
             "randomisation) is placed in none"
             if any(w.get("terms") for w in cfg["windows"].values()) else
@@ -4168,22 +4174,41 @@ def methods_section(ctx: ReportContext) -> Markdown:
             # the config does not have.
             ". No window lists period words (`terms` in the config), so a trial's timepoint given only in words "
             "(\"post treatment\", \"after 1 month\") is placed in none")
-         + ", and the row says so; a published meta-analysis's is shown in every window, marked as not stated in "
-         "weeks."),
+         + ", and the row says so"
+         + ("; a published meta-analysis's is shown in every window, marked as not stated in weeks." if published
+            else ".")),
         ("- **Population**: studies are not selected by population. The team records how each study's population "
          "relates to this review's (`population_fit` in studies.csv: matches, narrower, broader, different or "
-         "unclear); an effect from a trial of a narrower, broader or another population says so, and published "
-         "meta-analyses of a broader or another population are shown but not counted in the report's tallies of "
-         "reviews. The population enrolled by each trial that contributes to an analysis is given after the "
-         "evidence table, and that of each published meta-analysis beside its results."),
-        f"- **Treatment nodes**: {nodes}. Comparators the sources do not name are never grouped.{_outside_nodes(ctx)}",
+         "unclear); an effect from a trial of a narrower, broader or another population says so"
+         + (", and published meta-analyses of a broader or another population are shown but not counted in the "
+            "report's tallies of reviews" if published else "")
+         + ". The population enrolled by each trial that contributes to an analysis is given after the evidence table"
+         + (", and that of each published meta-analysis beside its results." if published else ".")),
+        f"- **Treatment nodes**: {nodes}."
+        + (" Comparators the sources do not name are never grouped." if _has_unnamed(ctx) else "")
+        + _outside_nodes(ctx),
         f"- **Risk of bias and certainty**: {_risk_of_bias_text(ctx)}",
-        "- **Designs**: randomised trials are pooled; published meta-analyses are shown as external evidence and never pooled "
-        "with trials; guidelines and consensus statements are narrative evidence.",
+        "- **Designs**: randomised trials are pooled"
+        + ("; published meta-analyses are shown as external evidence and never pooled with trials" if published else "")
+        + ("; guidelines and consensus statements are narrative evidence" if narrative else "") + ".",
         *([_indirect_methods(ctx)] if ctx.config.get("indirect") else []),
         _reporting_forms_text(eff, bool(continuous)),
     ]
     return Markdown("\n".join(lines))
+
+
+def _has_role(ctx: ReportContext, role: str) -> bool:
+    """Whether a study in the data has the design ``role`` (``external``: a published
+    meta-analysis; ``narrative``: a guideline or consensus statement; as
+    :func:`metareview.normalise.design_role` gives it)."""
+    return any(doc["study"]["role"] == role for doc in ctx.normalised)
+
+
+def _has_unnamed(ctx: ReportContext) -> bool:
+    """Whether a comparator the source does not name (a treatment of role ``unnamed``,
+    the pseudo-node :data:`metareview.normalise.UNNAMED`) is in the data or in an analysis."""
+    return (any(arm.get("node") == UNNAMED for doc in ctx.normalised for arm in doc["arms"])
+            or any(UNNAMED in (a["intervention"], a["comparator"]) for a in ctx.config.get("analyses", [])))
 
 
 def _binary_effects_text(measures: Sequence[str]) -> str:
@@ -6107,8 +6132,11 @@ def _indirect_methods(ctx: ReportContext) -> str:
             "interval. Each side is the analysis's pooled estimate, or its single study's effect; a pooled estimate "
             f"enters with the SE its own confidence interval implies (its width over 2 × {fixed(z, 2)}, Cochrane Handbook "
             "6.3.1), so that a Hartung-Knapp interval on few degrees of freedom keeps its width instead of giving an "
-            "indirect interval narrower than its own. Comparators the sources do not name are never a common "
-            "comparator, and effects on different measures are never combined. A trial of both treatments and the "
+            "indirect interval narrower than its own. "
+            # Unnamed comparators are spoken of in a review that has them, as in the nodes' bullet.
+            + ("Comparators the sources do not name are never a common comparator, and effects"
+               if _has_unnamed(ctx) else "Effects")
+            + " on different measures are never combined. A trial of both treatments and the "
             "comparator would be on both sides through its one comparator arm, counted twice as if two trials, and "
             "its own comparison of the two, direct evidence already, counted again: it counts as direct evidence "
             "only, and is left out of both sides, each refitted without it with its analysis's estimator, test and "

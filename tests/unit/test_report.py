@@ -1735,7 +1735,9 @@ def test_methods_say_how_an_indirect_comparison_is_built() -> None:
     assert "- **Indirect comparisons**: " in text
     assert "by Bucher's method (Bucher et al. 1997)" in text
     assert "its width over 2 × 1.96, Cochrane Handbook 6.3.1" in text
-    assert "Comparators the sources do not name are never a common comparator" in text
+    # The fixture names every comparator: unnamed ones are not spoken of (see
+    # test_the_methods_speak_of_published_reviews_guidelines_and_unnamed_comparators_only_when_there_are_some).
+    assert "Effects on different measures are never combined" in text and "do not name" not in text
     # No indirect comparison configured: no bullet.
     assert "**Indirect comparisons**" not in methods_section(context(indirect=[]))
 
@@ -5417,3 +5419,46 @@ def test_a_summary_without_indirect_comparisons_names_the_statements_on_its_comp
     g["statements"] = [{**g["statements"][0], "node2": "sham"}]
     with_indirect = str(bottom_line(dataclasses.replace(context(), normalised=docs)))
     assert head not in with_indirect and "Statements in words on these comparisons, not counted" in with_indirect
+
+
+def test_the_methods_speak_of_published_reviews_guidelines_and_unnamed_comparators_only_when_there_are_some() -> None:
+    # A second review of trials alone read in its methods how published meta-analyses are
+    # shown and how unnamed comparators are handled: each is said where the data hold one.
+    # A window with period words, whose sentence names the designs they place.
+    ctx = context(windows={"short": {**CONFIG["windows"]["short"], "terms": ["short term"]}})
+    said = " ".join(str(methods_section(ctx)).split())
+    assert "after any timepoint in weeks, for trials and published meta-analyses alike." in said
+    assert "the row says so; a published meta-analysis's is shown in every window, marked as not stated in weeks." in said
+    assert ("says so, and published meta-analyses of a broader or another population are shown but not counted in "
+            "the report's tallies of reviews.") in said
+    assert "given after the evidence table, and that of each published meta-analysis beside its results." in said
+    assert ("- **Designs**: randomised trials are pooled; published meta-analyses are shown as external evidence and "
+            "never pooled with trials; guidelines and consensus statements are narrative evidence.") in said
+    # The fixture's studies name every comparator: no word of unnamed ones, in the nodes'
+    # bullet or the indirect comparisons'.
+    assert "do not name" not in said
+    assert "a normal-based interval" in said and " Effects on different measures are never combined." in said
+    # Trials alone (review M and guideline G left out): none of them.
+    trials = dataclasses.replace(ctx, normalised=[d for d in ctx.normalised if d["study"]["study_id"] not in "MG"])
+    said = " ".join(str(methods_section(trials)).split())
+    assert "meta-analys" not in said and "guideline" not in said, said
+    assert "after any timepoint in weeks. A trial's timepoint in other words" in said
+    assert "and the row says so. - **Population**" in said
+    assert "population says so. The population enrolled by each trial" in said
+    assert "given after the evidence table. - **Treatment nodes**" in said
+    assert "- **Designs**: randomised trials are pooled. " in said
+    # A guideline alone: its sentence, not the reviews'.
+    guideline = dataclasses.replace(ctx, normalised=[d for d in ctx.normalised if d["study"]["study_id"] != "M"])
+    said = " ".join(str(methods_section(guideline)).split())
+    assert "- **Designs**: randomised trials are pooled; guidelines and consensus statements are narrative evidence." in said
+    # An arm of a comparator the source does not name, or an analysis against one: the sentence.
+    docs = [dict(d) for d in ctx.normalised]
+    c = next(d for d in docs if d["study"]["study_id"] == "C")
+    c["arms"] = [c["arms"][0], {**c["arms"][1], "treatment": "control", "node": "unnamed_control"}]
+    for unnamed in (dataclasses.replace(ctx, normalised=docs),
+                    context(analyses=[*CONFIG["analyses"], {**CONFIG["analyses"][0], "id": "acu_vs_unnamed",
+                                                            "comparator": "unnamed_control"}])):
+        said = " ".join(str(methods_section(unnamed)).split())
+        assert ". Comparators the sources do not name are never grouped." in said
+        assert ("Comparators the sources do not name are never a common comparator, and effects on different "
+                "measures are never combined.") in said
