@@ -5265,8 +5265,10 @@ def indirect_section(ctx: ReportContext) -> Markdown:
     intervention and one comparator) gets a sentence saying so, not a heading over nothing.
     """
     if not ctx.indirect:
+        # Published reviews named only where the data hold one.
         return Markdown("The review defines no indirect comparison (`indirect` in the config): every result "
-                        "above compares its two treatments within trials or published reviews.\n")
+                        "above compares its two treatments within trials"
+                        + (" or published reviews" if _has_role(ctx, "external") else "") + ".\n")
     out = []
     for x in ctx.indirect:
         out.append(f"### {escape(indirect_heading(ctx, x))}\n")

@@ -1355,6 +1355,11 @@ def test_a_review_without_indirect_comparisons_says_so_under_the_heading() -> No
     # the section's heading stays in the report, so it must say why nothing follows.
     text = str(indirect_section(dataclasses.replace(context(), indirect=[])))
     assert text.startswith("The review defines no indirect comparison (`indirect` in the config)")
+    assert text.endswith("within trials or published reviews.\n")
+    # Of trials alone (review M left out), no word of published reviews it does not have.
+    trials = dataclasses.replace(context(), indirect=[],
+                                 normalised=[d for d in context().normalised if d["study"]["study_id"] != "M"])
+    assert str(indirect_section(trials)).endswith("compares its two treatments within trials.\n")
 
 
 def test_an_unanchored_naive_difference_has_no_interval() -> None:
