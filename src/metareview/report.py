@@ -6461,6 +6461,23 @@ def favours_text(measures: Iterable[str], events: Collection[str] = ("beneficial
     return "; ".join(parts) or "as each analysis's measure says"
 
 
+def study_kinds(ctx: ReportContext) -> str:
+    """", trials, published meta-analyses and guidelines alike" after "Every study in the raw
+    tables" (the evidence table's opening): the kinds of study the data hold, by design
+    role, or "" when they hold one kind only.
+
+    The evidence table lists every study whatever its design; the sentence names the kinds
+    a reader will find in it, and no kind the review does not have.
+    """
+    designs = {doc["study"]["design"] for doc in ctx.normalised}
+    roles = {doc["study"]["role"] for doc in ctx.normalised}
+    kinds = [kind for kind, present in (("trials", "trial" in roles),
+                                        ("published meta-analyses", "external" in roles),
+                                        ("guidelines", "guideline" in designs),
+                                        ("consensus statements", "consensus" in designs)) if present]
+    return f", {join_list(kinds)} alike" if len(kinds) > 1 else ""
+
+
 def indirect_title(ctx: ReportContext) -> str:
     """The indirect-comparison section's heading: "Dry needling versus acupuncture: indirect
     comparison" for the review's pair, or "Indirect comparisons" for none or several."""
@@ -6518,6 +6535,7 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "date": ctx.provenance["build_date"],
         "renderer": escape(ctx.provenance["renderer"]),
         "indirect_title": indirect_title(ctx),
+        "study_kinds": study_kinds(ctx),
         # The methods say how the studies were found only when the config does
         # (`review.evidence_base`): without it, pointing there would send the reader to
         # nothing.

@@ -85,6 +85,7 @@ from metareview.report import (
     grade_facts,
     indirect_section,
     study_digests,
+    study_kinds,
     study_table,
     summary_section,
     uncovered_comparisons,
@@ -320,7 +321,7 @@ def test_unknown_and_missing_markers_and_fields_are_errors() -> None:
     line = len(TEMPLATE.splitlines()) + 2
     with pytest.raises(KeyError, match=rf"reports/report.qmd, line {line}: unknown field '\{{\{{ nope \}}\}}' "
                                        r"\(the fields: authors, date, favours, found_where, indirect_title, population, question, "
-                                       r"raw_dir, renderer, title\)"):
+                                       r"raw_dir, renderer, study_kinds, title\)"):
         build_report(TEMPLATE + "\n{{ nope }}\n", ctx)
 
 
@@ -5467,3 +5468,18 @@ def test_the_methods_speak_of_published_reviews_guidelines_and_unnamed_comparato
         assert ". Comparators the sources do not name are never grouped." in said
         assert ("Comparators the sources do not name are never a common comparator, and effects on different "
                 "measures are never combined.") in said
+
+
+def test_the_evidence_table_names_only_the_kinds_of_study_the_data_hold() -> None:
+    # "trials, published meta-analyses and guidelines alike" over a table of trials alone
+    # named kinds of study the review does not have.
+    ctx = context()
+    text, _, _ = build_report(TEMPLATE, ctx)
+    assert "Every study in the raw tables, trials, published meta-analyses and guidelines alike. A" in text
+    trials = dataclasses.replace(ctx, normalised=[d for d in ctx.normalised if d["study"]["study_id"] not in "MG"])
+    assert "Every study in the raw tables{{ study_kinds }}. A" in TEMPLATE and study_kinds(trials) == ""
+    # Trials and a consensus statement: those two.
+    docs = [dict(d) for d in ctx.normalised if d["study"]["study_id"] != "M"]
+    g = next(d for d in docs if d["study"]["study_id"] == "G")
+    g["study"] = {**g["study"], "design": "consensus"}
+    assert study_kinds(dataclasses.replace(ctx, normalised=docs)) == ", trials and consensus statements alike"
