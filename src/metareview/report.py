@@ -5665,6 +5665,7 @@ def _elsewhere(ctx: ReportContext, r: Mapping[str, Any]) -> str:
 
 def narrative_section(ctx: ReportContext) -> Markdown:
     rows = []
+    marked: set[str] = set()  # the caveats some row carries, which the caption then explains
     for doc in ctx.normalised:
         study = doc["study"]
         names = arm_names(doc["arms"])
@@ -5676,6 +5677,8 @@ def narrative_section(ctx: ReportContext) -> Markdown:
                                         ("identity not established", study.get("identity_confidence") == "low"))
                    if applies]
         source = study["label"] + (f" ({'; '.join(caveats)})" if caveats else "")
+        if doc["statements"]:
+            marked.update(caveats)
         for s in doc["statements"]:
             tr = names.get(s["arm1"]) or arm_text({"treatment_label": s["treatment1_label"],
                                                    "cointervention": s.get("cointervention1")})
@@ -5688,11 +5691,16 @@ def narrative_section(ctx: ReportContext) -> Markdown:
                          _ref_text(ctx, s["ref"]).replace(" ", "\u00a0")])
     if not rows:
         return Markdown("No narrative statements are in the data.\n")
+    # Each caveat explained where a row carries it: a legend of marks no row has sent a
+    # reader looking for them.
+    legend = [text for caveat, text in (
+        ("secondary source", ("A secondary source reports on a study it did not run; its statement cannot be "
+                              "checked against the study's own report.")),
+        ("identity not established", ("Identity not established: the team could not trace the source to a "
+                                      "publication (studies.csv's identity confidence is low)."))) if caveat in marked]
+    head = "Narrative evidence: statements without poolable numbers, with the evidence level the source assigns."
     return table(["Source", "Design", "Comparison", "Outcome", "Statement", "Evidence level", "Raw row"], rows,
-                 "Narrative evidence: statements without poolable numbers, with the evidence level the source assigns. "
-                 "A secondary source reports on a study it did not run; its statement cannot be checked against the "
-                 "study's own report. Identity not established: the team could not trace the source to a "
-                 "publication (studies.csv's identity confidence is low)",
+                 " ".join([head, *legend]).removesuffix("."),
                  "tbl-narrative", budget=APPENDIX_TABLE_BUDGET)
 
 

@@ -5483,3 +5483,26 @@ def test_the_evidence_table_names_only_the_kinds_of_study_the_data_hold() -> Non
     g = next(d for d in docs if d["study"]["study_id"] == "G")
     g["study"] = {**g["study"], "design": "consensus"}
     assert study_kinds(dataclasses.replace(ctx, normalised=docs)) == ", trials and consensus statements alike"
+
+
+def test_the_narrative_caption_explains_only_the_marks_its_rows_carry() -> None:
+    # The caption explained "secondary source" and "identity not established" under a
+    # table whose every source was primary and identified.
+    ctx = context()
+    head = "Narrative evidence: statements without poolable numbers, with the evidence level the source assigns"
+    assert f": {head} {{#tbl-narrative}}" in str(narrative_section(ctx))
+    docs = [dict(d) for d in ctx.normalised]
+    g = next(d for d in docs if d["study"]["study_id"] == "G")
+    g["study"] = {**g["study"], "source_level": "secondary"}
+    text = str(narrative_section(dataclasses.replace(ctx, normalised=docs)))
+    assert (f": {head}. A secondary source reports on a study it did not run; its statement cannot be checked "
+            "against the study\u2019s own report {#tbl-narrative}") in text
+    g["study"] = {**g["study"], "identity_confidence": "low"}
+    text = str(narrative_section(dataclasses.replace(ctx, normalised=docs)))
+    assert ("study\u2019s own report. Identity not established: the team could not trace the source to a publication "
+            "(studies.csv\u2019s identity confidence is low) {#tbl-narrative}") in text
+    # A study's marks count only where it has a statement in the table.
+    c = next(d for d in docs if d["study"]["study_id"] == "C")
+    c["study"] = {**c["study"], "source_level": "secondary"}
+    g["study"] = {**g["study"], "source_level": "primary", "identity_confidence": "high"}
+    assert f": {head} {{#tbl-narrative}}" in str(narrative_section(dataclasses.replace(ctx, normalised=docs)))
