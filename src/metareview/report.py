@@ -5796,11 +5796,28 @@ CLAIM_VERDICTS = (
     "relevant pooled analyses do not, and *not checkable from the data* when the data here\n"
     "cannot settle it this way: no pooled analysis of the claimed comparison (single trials\n"
     "are named, with what their intervals show, but settle nothing), or no study reporting the\n"
-    "outcome, subgroup or quantity claimed. A claim that names no comparator (\"it works\") is\n"
-    "judged against shams and controls only. A claimed mean difference is supported when the\n"
-    "pooled interval holds it and lies wholly on one side of no difference, and not supported\n"
-    "when the interval excludes it.\n"
+    "outcome, subgroup or quantity claimed."
 )
+#: How a claim that names no comparator is judged: said under the claims when one does.
+CLAIM_NO_COMPARATOR = "A claim that names no comparator (\"it works\") is judged against shams and controls only."
+#: How a claimed mean difference is judged: said under the claims when one is claimed.
+CLAIM_MEAN_DIFFERENCE = ("A claimed mean difference is supported when the pooled interval holds it and lies wholly on "
+                         "one side of no difference, and not supported when the interval excludes it.")
+
+
+def _claim_rules(ctx: ReportContext) -> str:
+    """The verdicts' definitions (:data:`CLAIM_VERDICTS`), with the rule for a claim that
+    names no comparator and the one for a claimed mean difference where a claim of
+    ``claims.csv`` is of that kind: a review whose claims all name their comparator, or
+    claim no mean difference, read rules that judged none of them. Without the raw claims
+    in the context, both rules are said."""
+    raw = ctx.raw_tables.get("claims")
+    rules = [CLAIM_VERDICTS]
+    if raw is None or any(not row.get("comparator") for row in raw):
+        rules.append(CLAIM_NO_COMPARATOR)
+    if raw is None or any(row.get("claimed_measure") == "mean_difference" for row in raw):
+        rules.append(CLAIM_MEAN_DIFFERENCE)
+    return " ".join(rules) + "\n"
 
 
 def claims_section(ctx: ReportContext) -> Markdown:
@@ -5815,7 +5832,7 @@ def claims_section(ctx: ReportContext) -> Markdown:
     # space, its column was given its longest word, a word a line beside the reasons.
     rows = [[c["claim"], Markdown(f"**{escape(_verdict_phrases(c['verdict']))}**"), c["reason"]]
             for c in ctx.claims]
-    return Markdown(CLAIM_VERDICTS + "\n" + table(["Claim", "Verdict", "Why"], rows,
+    return Markdown(_claim_rules(ctx) + "\n" + table(["Claim", "Verdict", "Why"], rows,
                                                    "Narrative claims of the source checked against the data",
                                                    "tbl-claims"))
 

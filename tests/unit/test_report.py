@@ -5506,3 +5506,27 @@ def test_the_narrative_caption_explains_only_the_marks_its_rows_carry() -> None:
     c["study"] = {**c["study"], "source_level": "secondary"}
     g["study"] = {**g["study"], "source_level": "primary", "identity_confidence": "high"}
     assert f": {head} {{#tbl-narrative}}" in str(narrative_section(dataclasses.replace(ctx, normalised=docs)))
+
+
+def test_the_claims_rules_are_those_of_the_claims_the_review_checks() -> None:
+    # A review whose claims all name their comparator and claim no mean difference read
+    # how such claims would be judged.
+    ctx = context()
+    no_comparator = "A claim that names no comparator (\"it works\") is judged against shams and controls only."
+    mean_difference = "A claimed mean difference is supported when the pooled interval holds it"
+
+    def rules(*claims: dict[str, Any]) -> str:
+        said = str(claims_section(dataclasses.replace(ctx, raw_tables={**ctx.raw_tables, "claims": list(claims)})))
+        return " ".join(said.split("\n|", 1)[0].split())
+
+    # The fixture's claim names no comparator and claims a direction only.
+    said = rules(*CLAIMS)
+    assert said.startswith("A claim is *supported* when") and no_comparator in said and mean_difference not in said
+    named = {**CLAIMS[0], "comparator": "sham_acupuncture"}
+    said = rules(named)
+    assert said.endswith("or no study reporting the outcome, subgroup or quantity claimed."), said
+    said = rules(named, {**named, "claim_id": "md", "claimed_measure": "mean_difference"})
+    assert no_comparator not in said and mean_difference in said
+    # Without the raw claims to tell, both rules are said.
+    said = " ".join(str(claims_section(ctx)).split("\n|", 1)[0].split())
+    assert no_comparator in said and mean_difference in said
