@@ -6486,6 +6486,36 @@ def favours_text(measures: Iterable[str], events: Collection[str] = ("beneficial
     return "; ".join(parts) or "as each analysis's measure says"
 
 
+def audit_lead(ctx: ReportContext) -> str:
+    """The audit trail's opening: what its columns hold, each kind of number named only
+    where the review has it (ratios, differences per 1,000, published results, indirect
+    comparisons), as the methods name only the measures used.
+
+    A review of mean differences alone read of logs of ratios, of counts per 1,000 and of
+    indirect comparisons' sides, numbers its trail never holds.
+    """
+    measures = {a["measure"] for a in ctx.config.get("analyses", [])}
+    ratios, binary = bool(measures & {"RR", "OR"}), bool(measures & {"RR", "OR", "RD"})
+    indirect, published = bool(ctx.indirect), _has_role(ctx, "external")
+    variances = ["a study effect's sampling variance", "a pooled estimate's squared standard error",
+                 *(["an anchored indirect comparison's (the sum of its two sides')"] if indirect else [])]
+    none = [*(["published results"] if published else []), *(["differences per 1,000"] if binary else [])]
+    return (
+        "Each number, with the raw rows (numbered as in the appendix above, the header being row 1) and cells it "
+        "was read from and every conversion applied to them. The value is on the analysis scale"
+        + (" (for a ratio, its log; the ratio itself in the steps)" if ratios else "")
+        + (", but for a difference per 1,000, which is a count" if binary else "")
+        + "; the variance is " + ", ".join(variances[:-1]) + " or " + variances[-1]
+        + (f", and {' and '.join(none)} give none" if none else "") + ". "
+        + "Analysis names the analysis" + (" or indirect comparison" if indirect else "")
+        + " by its title and id on its first row, by its id on the rows after it (the id names its file in "
+        "`results/analyses/`" + (" or `results/indirect/`" if indirect else "") + "), none for a number of "
+        + ("neither" if indirect else "no analysis") + ". Study gives study ids, as in `studies.csv`: every study "
+        "a number was computed from (a pooled estimate's" + (", each side's of an indirect comparison" if indirect else "")
+        + "), none for a number of no study; From names the method"
+        + (", or the sides of an indirect comparison by their labels" if indirect else "") + ".")
+
+
 def study_kinds(ctx: ReportContext) -> str:
     """", trials, published meta-analyses and guidelines alike" after "Every study in the raw
     tables" (the evidence table's opening): the kinds of study the data hold, by design
@@ -6561,6 +6591,7 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "renderer": escape(ctx.provenance["renderer"]),
         "indirect_title": indirect_title(ctx),
         "study_kinds": study_kinds(ctx),
+        "audit_lead": audit_lead(ctx),
         # The methods say how the studies were found only when the config does
         # (`review.evidence_base`): without it, pointing there would send the reader to
         # nothing.

@@ -49,6 +49,7 @@ from metareview.report import (
     AUDIT_HEADER,
     CELLS_LIMIT,
     ReportContext,
+    audit_lead,
     audit_rows,
     arm_names,
     audit_section,
@@ -320,7 +321,7 @@ def test_unknown_and_missing_markers_and_fields_are_errors() -> None:
     # Named with its line in the template, and the fields there are.
     line = len(TEMPLATE.splitlines()) + 2
     with pytest.raises(KeyError, match=rf"reports/report.qmd, line {line}: unknown field '\{{\{{ nope \}}\}}' "
-                                       r"\(the fields: authors, date, favours, found_where, indirect_title, population, question, "
+                                       r"\(the fields: audit_lead, authors, date, favours, found_where, indirect_title, population, question, "
                                        r"raw_dir, renderer, study_kinds, title\)"):
         build_report(TEMPLATE + "\n{{ nope }}\n", ctx)
 
@@ -2274,13 +2275,21 @@ def test_the_appendices_state_how_raw_rows_are_numbered(built) -> None:
     evidence = text.split("{#sec-evidence}", 1)[1].split("{#sec-audit}", 1)[0]
     assert "the header is row 1, and a blank line counts as a row" in " ".join(evidence.split())
     audit = " ".join(text.split("{#sec-audit}", 1)[1].split())
-    assert "the header being row 1" in audit and "analysis scale (for a ratio, its log; the ratio itself" in audit
+    assert "the header being row 1" in audit
     # No measure the review may not use: a review of SMDs and risk ratios read of odds ratios.
     assert "odds" not in audit.split("Analysis names", 1)[0]
-    # Not every row is a study effect or a pooled estimate: a difference per 1,000 is a
-    # count with no variance, an anchored indirect comparison's variance is a sum.
-    assert "but for a difference per 1,000, which is a count" in audit
-    assert "an anchored indirect comparison's (the sum of its two sides')" in audit
+    # Not every row is a study effect or a pooled estimate: an anchored indirect
+    # comparison's variance is a sum, and a published result has none. The fixture's
+    # analyses are SMDs: no word of ratios or of differences per 1,000.
+    assert ("the variance is a study effect's sampling variance, a pooled estimate's squared standard error or an "
+            "anchored indirect comparison's (the sum of its two sides'), and published results give none.") in audit
+    assert "ratio" not in audit.split("Analysis names", 1)[0] and "per 1,000" not in audit.split("Analysis names", 1)[0]
+    # With a risk ratio, its log and the difference per 1,000, a count with no variance.
+    rr = {**CONFIG["analyses"][0], "id": "acu_vs_sham_rr", "measure": "RR"}
+    said = audit_lead(context(analyses=[*CONFIG["analyses"], rr]))
+    assert ("The value is on the analysis scale (for a ratio, its log; the ratio itself in the steps), but for a "
+            "difference per 1,000, which is a count; ") in said
+    assert ", and published results and differences per 1,000 give none." in said
 
 
 def test_the_audit_reads_the_cells_of_the_row_it_names_after_a_blank_line(tmp_path: Path) -> None:
@@ -5530,3 +5539,24 @@ def test_the_claims_rules_are_those_of_the_claims_the_review_checks() -> None:
     # Without the raw claims to tell, both rules are said.
     said = " ".join(str(claims_section(ctx)).split("\n|", 1)[0].split())
     assert no_comparator in said and mean_difference in said
+
+
+def test_the_audit_trail_s_opening_speaks_only_of_the_numbers_the_review_has() -> None:
+    # A review of mean differences, without indirect comparisons or published reviews, read
+    # in the audit trail's opening of logs of ratios, counts per 1,000, published results
+    # and the sides of indirect comparisons.
+    ctx = context(indirect=[])
+    ctx = dataclasses.replace(ctx, normalised=[d for d in ctx.normalised if d["study"]["study_id"] != "M"])
+    said = audit_lead(ctx)
+    assert ("The value is on the analysis scale; the variance is a study effect's sampling variance or a pooled "
+            "estimate's squared standard error. Analysis names the analysis by its title and id on its first row, "
+            "by its id on the rows after it (the id names its file in `results/analyses/`), none for a number of no "
+            "analysis. Study gives study ids, as in `studies.csv`: every study a number was computed from (a pooled "
+            "estimate's), none for a number of no study; From names the method.") in said
+    assert not any(x in said for x in ("indirect", "published", "ratio", "1,000")), said
+    # With them, each is named.
+    said = audit_lead(context())
+    assert "Analysis names the analysis or indirect comparison by its title" in said
+    assert "(the id names its file in `results/analyses/` or `results/indirect/`), none for a number of neither." in said
+    assert ("(a pooled estimate's, each side's of an indirect comparison), none for a number of no study; From names "
+            "the method, or the sides of an indirect comparison by their labels.") in said
