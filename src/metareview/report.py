@@ -4129,7 +4129,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
         f"pred ± {pi_crit} · √(SE² + τ²) as in metafor{pi_min}; Q-profile interval for τ² and I², τ² searched up to 100 or ten times its estimate "
         "(metafor's default)"
         + (" or, for a mean difference on a scale wider than 10 points, up to the square of its scale's "
-           "range (no between-study SD exceeds the range)" if "MD" in continuous else "")
+           "range (no between-study SD exceeds the range)" if _wide_mean_difference(cfg) else "")
         + ", a bound beyond that printed as \\> that end; I² from τ² and the typical "
         "within-study variance (metafor's definition). Computed by the `metareview` library, whose every estimator "
         "is tested against metafor 3.8-1 reference values.",
@@ -4195,6 +4195,21 @@ def methods_section(ctx: ReportContext) -> Markdown:
         _reporting_forms_text(eff, bool(continuous)),
     ]
     return Markdown("\n".join(lines))
+
+
+def _wide_mean_difference(cfg: Mapping[str, Any]) -> bool:
+    """Whether an analysis is a mean difference on a common scale wider than 10 points,
+    whose τ² is searched up to the square of the scale's range rather than metafor's 100
+    (:func:`metareview.analysis.tau2_ceiling`, not imported here, lest the report's code
+    digest take in the pooling code): a review of mean differences on 0 to 10 alone read
+    of a search it never makes."""
+    outcomes = cfg.get("outcomes", {})
+    for a in cfg.get("analyses", []):
+        scale = outcomes.get(a["outcome"], {})
+        if (a["measure"] == "MD" and scale.get("scale_min") is not None and scale.get("scale_max") is not None
+                and float(scale["scale_max"] - scale["scale_min"]) ** 2 > 100.0):
+            return True
+    return False
 
 
 def _has_role(ctx: ReportContext, role: str) -> bool:

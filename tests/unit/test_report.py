@@ -365,12 +365,18 @@ def test_the_methods_describe_only_the_measures_the_review_uses() -> None:
     assert "- **Effect sizes**: SMD as Hedges' g" in smd and "For SMDs, negative values favour the intervention." in smd
     assert "Mean differences on the common scales" not in smd and "square of its scale's range" not in smd
     assert "**Binary outcomes**" not in smd and "**Common scales**" in smd and "**Reporting forms**: arm-level" in smd
-    # With an MD analysis as well, both, and the search for τ² on a wide scale.
+    # With an MD analysis as well, both; the search for τ² on a wide scale only for a mean
+    # difference on a scale wider than 10 points (the fixture's pain is on 0 to 10).
     md = {**CONFIG["analyses"][0], "id": "acu_vs_sham_md", "measure": "MD"}
     both = str(methods_section(context(analyses=[*CONFIG["analyses"], md])))
     assert "Hedges' g" in both and "Mean differences on the common scales." in both
     assert "For mean differences and SMDs, negative values favour the intervention." in both
-    assert "(metafor's default) or, for a mean difference on a scale wider than 10 points, up to the square" in both
+    assert "(metafor's default), a bound beyond that printed as \\> that end" in both and "square" not in both
+    wide = {"pain": {**CONFIG["outcomes"]["pain"], "scale_max": 100}}
+    wide_md = str(methods_section(context(analyses=[*CONFIG["analyses"], md], outcomes=wide)))
+    assert "(metafor's default) or, for a mean difference on a scale wider than 10 points, up to the square" in wide_md
+    # On 0 to 100 but as an SMD, the default again: no mean difference is searched further.
+    assert "square" not in str(methods_section(context(outcomes=wide)))
     only_md = str(methods_section(context(analyses=[md])))
     assert "Hedges' g" not in only_md and "For mean differences, negative values favour the intervention." in only_md
     # A binary analysis alone: its own paragraph, none on means, SDs or common scales.
