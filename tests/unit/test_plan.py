@@ -273,12 +273,12 @@ def test_a_ratio_measure_on_a_continuous_outcome_is_named_as_the_slip_at_once() 
     with pytest.raises(ConfigError) as exc:
         check_config_schema(cfg, SCHEMA)
     ids = [a["id"] for a in cfg["analyses"]]
-    said = dict([
-        (pain, f"  - analyses[{pain}] ({ids[pain]}): measure RR is for binary outcomes, but outcome 'pain' is "
+    said = {
+        pain: (f"  - analyses[{pain}] ({ids[pain]}): measure RR is for binary outcomes, but outcome 'pain' is "
                "continuous (MD or SMD)"),
-        (ratio, f"  - analyses[{ratio}] ({ids[ratio]}): 'events' is a required property (RR, OR and RD need "
+        ratio: (f"  - analyses[{ratio}] ({ids[ratio]}): 'events' is a required property (RR, OR and RD need "
                 "events, beneficial or harmful)"),
-    ])
+    }
     assert str(exc.value).splitlines()[1:] == [said[i] for i in sorted(said)]
 
 
