@@ -2267,6 +2267,9 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         if other == "intervention":
             a = {**a, "comparator_label": a["intervention_label"], "swapped": True}
         when = "" if len(windows) == 1 else f", {a['window_label'].split('(')[0].strip().lower()}"
+        # A result with an estimate names its measure beside its number ("RR 1.95"); the
+        # others name it here.
+        timed = when
         if len(measures[(frozenset((a["intervention"], a["comparator"])), a["outcome"], a["window"])]) > 1:
             when += f", {a['measure']}"
         if r["status"] == "not_poolable":
@@ -2308,7 +2311,11 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             # Carlsson 2001: a Wald interval on a sparse table that includes no
             # difference, where the trial's own test found one. Said here too.
             who += ", whose own test disagrees with this interval"
-        groups[side].setdefault(a["comparator_label"], []).append((f"{a['outcome_label'].lower()}{when}", who))
+        # The estimate and its interval beside each result: where an interval lies says
+        # whether there is a difference, not whether it is worth having, which a clinician
+        # deciding what to offer asks next.
+        groups[side].setdefault(a["comparator_label"], []).append(
+            (f"{a['outcome_label'].lower()}{timed}", who, _effect_in_brief(ctx, a, estimate, interval)))
     published = [*_external_overview(ctx, node, label, given),
                  *[p for p in (_statements_overview(ctx, node, given),) if p]]
     # Each comparator's studies as a point of its own under the head (one comparator: one
@@ -2364,18 +2371,40 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                 # ending in a colon of its own, stays a sentence.)
                 said.append(_sub_points(escape(f"{phrase}:"), [
                     escape(f"Against {_in_sentence(comp, _names(ctx))}: "
-                           + "; ".join(f"{what} ({who})" for what, who in items) + ".")
+                           + "; ".join(f"{what}, {effect} ({interval}; {who})"
+                                       for what, who, (effect, interval) in items) + ".")
                     for comp, items in groups[side].items()]))
                 continue
             # Labels mid-sentence in lower case, as prose names them ("against usual care").
-            comparators = [_in_sentence(comp, _names(ctx)) + " (" + "; ".join(f"{what}: {who}" for what, who in items)
-                           + ")" for comp, items in groups[side].items()]
+            # Commas only inside the comparator's brackets: semicolons part its results.
+            comparators = [_in_sentence(comp, _names(ctx)) + " (" + "; ".join(
+                f"{what}: {effect}, {interval}, {who}" for what, who, (effect, interval) in items)
+                + ")" for comp, items in groups[side].items()]
             # A label with a comma ("Sham, minimal needling or placebo TENS") would read as two.
             said.append(escape(f"against {join_list(comparators)}, {phrase}."))
     if unchecked:
         said.append(escape(f"Set apart as known only from a secondary source: {'; '.join(f'{x} against {c}' for x, c in unchecked)}."))
     unblinded = _unblinded_note(ctx, groups, label).strip()
     return _points(escape(label), [*said, *([escape(unblinded)] if unblinded else []), *without, *published])
+
+
+def _effect_in_brief(ctx: ReportContext, a: Mapping[str, Any], estimate: float,
+                     interval: Mapping[str, Any]) -> tuple[str, str]:
+    """A result as the summary's list of comparators gives it: ("MD −2.17 points on the
+    0 to 10 scale", "95% CI −2.98 to −1.36"), or ("RR 1.74", "95% CI 1.43 to 2.11").
+
+    ``estimate`` and ``interval`` (``ci_lb``/``ci_ub``) are on the analysis scale, the
+    analysis's intervention against its comparator; an analysis ``swapped`` by
+    :func:`_treatment_overview` (the treatment as its comparator) is turned round, a
+    difference negated and a ratio inverted (its log negated), so that the number reads
+    as the treatment against the comparator the list names.
+    """
+    lb, ub = interval["ci_lb"], interval["ci_ub"]
+    if a.get("swapped"):
+        estimate, lb, ub = -estimate, -ub, -lb
+    level = float(ctx.config["methods"].get("level", 95))
+    return (f"{a['measure']} {f2(shown(a, estimate))}{md_points(ctx, a)}",
+            f"{level:g}% CI {ci_text(shown(a, lb), shown(a, ub))}")
 
 
 def _against(study: str, comparator: str) -> str:

@@ -1394,8 +1394,12 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     # Two studies whose t-based interval is wider than either's own: said beside the estimate.
     # Two points (the trials, the published reviews): a list under the treatment's name,
     # not one long paragraph.
+    # The pooled SMD and its interval lead the bracket (their values are the pooling's,
+    # tested against metafor elsewhere: here, where they stand).
+    pooled = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")["pooled"]
+    effect = f"SMD {f2(pooled['estimate'])}, 95% CI {f2(pooled['ci_lb'])} to {f2(pooled['ci_ub'])}"
     assert _treatment_overview(ctx, "acu") == (f"{escape(NODE_LABEL)}:\n"
-                                               "  - Against sham (pain: pooled, k = 2, an interval "
+                                               f"  - Against sham (pain: {effect}, pooled, k = 2, an interval "
                                                "wider than any of its trials’ own), the "
                                                "confidence interval is compatible with no difference.\n"
                                                "  - [Published meta-analyses](#sec-external) (shown apart, not pooled "
@@ -1408,7 +1412,9 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     study.update(label="Trial C", ci_ub=-0.05)
     # "one study": beside "pooled, k = 2", a trial's name alone hid that the comparison
     # rests on one trial.
-    assert _treatment_overview(ctx, "dn") == ("Dry needling: against sham (pain: one study, Trial C), the confidence "
+    # Trial C's SMD -0.40 (n 20 + 20), with the upper bound set to -0.05 above.
+    assert _treatment_overview(ctx, "dn") == ("Dry needling: against sham (pain: SMD \u22120.40, 95% CI \u22121.03 to "
+                                              "\u22120.05, one study, Trial C), the confidence "
                                               "interval lies wholly on dry needling\u2019s side.")
     study.update(yi=0.4, ci_lb=0.05, ci_ub=1.0)
     assert "lies wholly on the comparator\u2019s side." in _treatment_overview(ctx, "dn")  # a typographic apostrophe
@@ -1424,8 +1430,30 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
                               "window_label": "Medium term (13 to 26 weeks)"}}
     text = _treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, late]), "acu")
     wide = ", an interval wider than any of its trials\u2019 own"
-    assert f"\n    - Against sham: pain, short term (pooled, k = 2{wide}); pain, medium term (pooled, k = 2{wide}).\n" in text
+    assert (f"\n    - Against sham: pain, short term, {effect.replace(', 95', ' (95')}; pooled, k = 2{wide}); "
+            f"pain, medium term, {effect.replace(', 95', ' (95')}; pooled, k = 2{wide}).\n") in text
     assert "- Dry needling: no analysis has an estimate" in bottom_line(ctx)
+
+
+def test_the_summary_gives_each_result_its_estimate_turned_to_the_treatment_named() -> None:
+    # Where an interval lies says whether there is a difference, not how large: a clinician
+    # reading "wholly on acupuncture's side" needs the number beside it.
+    from metareview.report import _effect_in_brief
+
+    ctx = context()
+    # A mean difference in points of the outcome's common scale (pain: 0 to 10).
+    md = {"measure": "MD", "outcome": "pain"}
+    assert _effect_in_brief(ctx, md, -2.17, {"ci_lb": -2.98, "ci_ub": -1.36}) == (
+        "MD \u22122.17 points on the 0 to 10 scale", "95% CI \u22122.98 to \u22121.36")
+    # The treatment as the analysis's comparator: the difference negated, its bounds swapped.
+    assert _effect_in_brief(ctx, {**md, "swapped": True}, -2.17, {"ci_lb": -2.98, "ci_ub": -1.36}) == (
+        "MD 2.17 points on the 0 to 10 scale", "95% CI 1.36 to 2.98")
+    # A ratio, analysed as its log, shown exponentiated; turned round, inverted:
+    # 1 / 2 = 0.50, 1 / 4 = 0.25, 1 / 1.25 = 0.80.
+    rr = {"measure": "RR", "outcome": "responders", "scale": "log"}
+    interval = {"ci_lb": math.log(1.25), "ci_ub": math.log(4.0)}
+    assert _effect_in_brief(ctx, rr, math.log(2.0), interval) == ("RR 2.00", "95% CI 1.25 to 4.00")
+    assert _effect_in_brief(ctx, {**rr, "swapped": True}, math.log(2.0), interval) == ("RR 0.50", "95% CI 0.25 to 0.80")
 
 
 def test_the_reviews_tallied_by_comparator_are_a_point_each() -> None:
@@ -1453,7 +1481,8 @@ def test_a_label_inside_the_summarys_brackets_brings_no_brackets_of_its_own() ->
     ctx = context()
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study.update(label="Trial C (2020)", ci_ub=-0.05)
-    assert _treatment_overview(ctx, "dn") == ("Dry needling: against sham (pain: one study, Trial C, 2020), the "
+    assert _treatment_overview(ctx, "dn") == ("Dry needling: against sham (pain: SMD \u22120.40, 95% CI \u22121.03 to "
+                                              "\u22120.05, one study, Trial C, 2020), the "
                                               "confidence interval lies wholly on dry needling\u2019s side.")
     study["source_level"] = "secondary"
     assert _treatment_overview(ctx, "dn") == ("Dry needling: no analysis has an estimate against any comparator, "
@@ -1484,7 +1513,8 @@ def test_the_bottom_line_names_the_exact_test_once_and_says_each_interval() -> N
     study.update(label="Trial C", yi=-0.5, ci_lb=-1.0, ci_ub=0.1, exact_p=0.026)
     text = _treatment_overview(ctx, "dn")
     assert text.count("Fisher") == 1, text
-    assert ("(pain: one study, Trial C, p = 0.026), Fisher’s exact test finds a difference on dry "
+    assert ("(pain: SMD \u22120.50, 95% CI \u22121.00 to 0.10, one study, Trial C, p = 0.026), Fisher’s exact test "
+            "finds a difference on dry "
             "needling’s side, though the approximate confidence interval includes no difference") in text, text
     # Two results on one side: "the confidence interval" read as if there were one.
     study.update(exact_p=None, ci_ub=-0.05)
@@ -1496,7 +1526,8 @@ def test_the_bottom_line_names_the_exact_test_once_and_says_each_interval() -> N
     # "against sham (pain, short term: ...; pain, medium term: ...), each confidence
     # interval ...", a comparator's results were a list in brackets inside a list.
     assert text == ("Dry needling: each confidence interval lies wholly on dry needling’s side:\n"
-                    "  - Against sham: pain, short term (one study, Trial C); pain, medium term (one study, Trial C)."), text
+                    "  - Against sham: pain, short term, SMD \u22120.50 (95% CI \u22121.00 to \u22120.05; one study, "
+                    "Trial C); pain, medium term, SMD \u22120.50 (95% CI \u22121.00 to \u22120.05; one study, Trial C)."), text
     assert "the confidence interval" not in text
 
 
@@ -2858,12 +2889,13 @@ def test_a_treatment_that_is_only_ever_the_comparator_has_its_results_told() -> 
     # acupuncture lies on the comparator's side, from sham's point of view).
     ctx = context()
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
-    clear = {**r, "pooled": {**r["pooled"], "ci_lb": -0.9, "ci_ub": -0.1}}
+    clear = {**r, "pooled": {**r["pooled"], "estimate": -0.5, "ci_lb": -0.9, "ci_ub": -0.1}}
     ctx = dataclasses.replace(ctx, analyses=[clear if x is r else x for x in ctx.analyses])
     text = _treatment_overview(ctx, "sham")
     assert "no analysis has an estimate" not in text
-    assert text.startswith(f"Sham:\n  - Against {escape(NODE_LABEL)} (pain: pooled, k = 2), the confidence interval lies "
-                           "wholly on the comparator\u2019s side")
+    # Turned round, as sham against acupuncture: -0.5 (-0.9 to -0.1) reads 0.50 (0.10 to 0.90).
+    assert text.startswith(f"Sham:\n  - Against {escape(NODE_LABEL)} (pain: SMD 0.50, 95% CI 0.10 to 0.90, pooled, "
+                           "k = 2), the confidence interval lies wholly on the comparator\u2019s side")
 
 
 def test_labels_inside_a_sentence_keep_acronyms() -> None:
@@ -5358,7 +5390,10 @@ def test_each_treatment_s_overview_names_its_unpooled_and_set_aside_comparisons(
             "any other comparator.\n  - Not pooled against sham: pain, 2 studies (fewer than the 3 pooling needs): "
             "\\<script\\>alert(1)\\</script\\> and \\#set page(width: 1cm).\n") in text
     # Dry needling against sham on two measures: each item names its measure.
-    assert ("- Dry needling:\n  - Against sham (pain, SMD: one study, \\{\\{ title \\}\\} \\<!\\-\\- "
+    # The SMD result names its measure by its estimate (Trial C's SMD -0.40: with n 20 + 20,
+    # SE = sqrt(0.102) = 0.3194 and the interval -0.40 -/+ 1.96 * 0.3194 = -1.03 to 0.23).
+    assert ("- Dry needling:\n  - Against sham (pain: SMD \u22120.40, 95% CI \u22121.03 to 0.23, one study, \\{\\{ title "
+            "\\}\\} \\<!\\-\\- "
             "metareview:audit \\-\\-\\>), the confidence interval is compatible with no difference.\n  - Trials set "
             "aside against sham (pain, MD): \\{\\{ title \\}\\} \\<!\\-\\- metareview:audit "
             "\\-\\-\\>; see @tbl-excluded.") in text
