@@ -2382,10 +2382,14 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                 + ")" for comp, items in groups[side].items()]
             # A label with a comma ("Sham, minimal needling or placebo TENS") would read as two.
             said.append(escape(f"against {join_list(comparators)}, {phrase}."))
+    # Who knew their treatment qualifies the results just listed: said next to them, before
+    # the study set apart, which it does not concern.
+    unblinded = _unblinded_note(ctx, groups, label).strip()
+    if unblinded:
+        said.append(escape(unblinded))
     if unchecked:
         said.append(escape(f"Set apart as known only from a secondary source: {'; '.join(f'{x} against {c}' for x, c in unchecked)}."))
-    unblinded = _unblinded_note(ctx, groups, label).strip()
-    return _points(escape(label), [*said, *([escape(unblinded)] if unblinded else []), *without, *published])
+    return _points(escape(label), [*said, *without, *published])
 
 
 def _effect_in_brief(ctx: ReportContext, a: Mapping[str, Any], estimate: float,

@@ -1456,6 +1456,23 @@ def test_the_summary_gives_each_result_its_estimate_turned_to_the_treatment_name
     assert _effect_in_brief(ctx, {**rr, "swapped": True}, math.log(2.0), interval) == ("RR 0.50", "95% CI 0.25 to 0.80")
 
 
+def test_who_knew_their_treatment_is_said_beside_the_results_it_qualifies() -> None:
+    # "Participants knew which treatment they had" qualifies the results against controls
+    # listed above it: after the study set apart as secondary, it read as about that study.
+    ctx = context()
+    ctx = dataclasses.replace(ctx, raw_tables={**ctx.raw_tables,
+                                               "treatments": [{"treatment": "sham_acupuncture", "role": "control"}]})
+    r = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")
+    r["studies"][0].update(label="Trial C", ci_ub=-0.05)
+    late = {**r, "analysis": {**r["analysis"], "id": "dn_vs_sham_late", "window": "long",
+                              "window_label": "Medium term (13 to 26 weeks)"},
+            "studies": [{**r["studies"][0], "source_level": "secondary"}]}
+    text = _treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, late]), "dn")
+    points = text.split("\n  - ")[1:]
+    assert [p.split(" ")[0] for p in points] == ["Against", "Against", "Set"], text
+    assert "participants knew which treatment they had" in points[1]
+
+
 def test_the_reviews_tallied_by_comparator_are_a_point_each() -> None:
     # Of two comparators, a point each under the head: one sentence ran the tallies and
     # their bracketed sizes together, "against sham, 1 of 1 ... (its SMD is -0.50);
