@@ -3174,8 +3174,50 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     # findings.
     paragraphs.extend(_claims_summary(ctx))
     paragraphs.append(closing)
+    # Last, the abbreviations the summary itself uses: a clinician who reads no further
+    # than the summary meets "SMD −0.44" and "k = 2" before the methods define them.
+    terms = abbreviations_text("\n\n".join(paragraphs))
+    if terms:
+        paragraphs.append(terms)
     body = Markdown("\n\n".join(paragraphs))
     return callout("important", "What the evidence supports", body)
+
+
+# Each abbreviation the report's summary may use, the pattern that finds it (a measure's
+# name only where a number or a plural follows, lest a capitalised word match), and what
+# it stands for, in the order they are listed. No semicolon in a meaning: they part the
+# entries.
+ABBREVIATIONS: tuple[tuple[str, str, str], ...] = (
+    ("MD", r"(?<![\w-])MD (?=[−\-\d])", "mean difference, in points of the outcome’s common scale"),
+    ("SMD", r"(?<![\w-])SMDs?(?![\w-])",
+     ("standardised mean difference (Hedges’ g), the difference in standard deviations, which puts trials that "
+      "used different instruments on one scale (by a rule of thumb, 0.2 is a small difference, 0.5 a moderate one "
+      "and 0.8 a large one: Cohen 1988)")),
+    ("RR", r"(?<![\w-])RRs? (?=[−\-\d])",
+     "risk ratio, the risk of the event with the treatment over the risk with the comparator"),
+    ("OR", r"(?<![\w-])ORs? (?=[−\-\d])", "odds ratio"),
+    ("CI", r"(?<![\w-])CI(?![\w-])", "confidence interval"),
+    ("k", r"(?<![\w-])k = \d", "the number of studies pooled"),
+    ("p", r"(?<![\w-])p [=<>]", "the p-value of a test of no difference"),
+    ("IPD", r"(?<![\w-])IPD(?![\w-])",
+     "individual participant data (a meta-analysis of each participant’s data, not of the trials’ summaries)"),
+    ("NMA", r"(?<![\w-])NMA(?![\w-])", "network meta-analysis"),
+    ("TENS", r"(?<![\w-])TENS(?![\w-])", "transcutaneous electrical nerve stimulation"),
+)
+
+
+def abbreviations_text(text: str) -> str:
+    """"Abbreviations: MD, mean difference ...; CI, confidence interval." for those of
+    :data:`ABBREVIATIONS` that ``text`` uses, or "" for none.
+
+    The summary is read on its own, by readers who may not know a standardised mean
+    difference: each abbreviation it uses is spelled out there, once. An SMD's size is
+    read by Cohen's rule of thumb (0.2 small, 0.5 moderate, 0.8 large; Cohen J.
+    Statistical power analysis for the behavioral sciences, 2nd ed., 1988), as the
+    Cochrane Handbook (15.5.3.1) gives it, there being no scale's points to judge it by.
+    """
+    used = [f"{name}, {meaning}" for name, pattern, meaning in ABBREVIATIONS if re.search(pattern, text)]
+    return f"Abbreviations: {'; '.join(used)}." if used else ""
 
 
 def _graded_text(ctx: ReportContext) -> str:

@@ -1214,8 +1214,8 @@ def test_a_single_trial_is_summarised_with_its_interval_and_source() -> None:
     assert "No analysis has a usable study: there is no effect to show." in bottom_line(empty)
     assert "single trials" not in bottom_line(empty)
     # Nothing is graded, and the bottom line says so beside the findings.
-    assert bottom_line(ctx).rstrip().endswith(
-        "No result here is graded for risk of bias or for certainty of the evidence (GRADE).\n:::")
+    assert ("No result here is graded for risk of bias or for certainty of the evidence (GRADE).\n\n"
+            "Abbreviations: ") in bottom_line(ctx)
 
 
 def test_a_single_trials_smd_is_also_given_in_its_instruments_points() -> None:
@@ -1471,6 +1471,22 @@ def test_who_knew_their_treatment_is_said_beside_the_results_it_qualifies() -> N
     points = text.split("\n  - ")[1:]
     assert [p.split(" ")[0] for p in points] == ["Against", "Against", "Set"], text
     assert "participants knew which treatment they had" in points[1]
+
+
+def test_the_summary_spells_out_the_abbreviations_it_uses() -> None:
+    from metareview.report import abbreviations_text
+
+    text = abbreviations_text("SMD \u22120.44 (95% CI \u22120.67 to \u22120.22; pooled, k = 2); RR 1.74; the SMDs of 4")
+    assert text.startswith("Abbreviations: SMD, standardised mean difference (Hedges’ g)")
+    assert "; RR, risk ratio" in text and "; CI, confidence interval" in text and "; k, the number of studies" in text
+    # "SMD" is no mean difference in points; a capitalised "OR" or a "p" in a word is no
+    # abbreviation; each entry is parted by semicolons only.
+    assert "MD, mean difference" not in text and "OR, odds ratio" not in text and "p, the p-value" not in text
+    assert text.count("; ") == 3, text
+    assert abbreviations_text("No trial OR review in this map") == ""
+    assert abbreviations_text("MD \u22122.17 points; p = 0.026").startswith("Abbreviations: MD, mean difference")
+    # The summary closes with those it uses.
+    assert "\n\nAbbreviations: SMD, standardised mean difference" in str(bottom_line(context()))
 
 
 def test_the_reviews_tallied_by_comparator_are_a_point_each() -> None:
