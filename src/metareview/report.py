@@ -2943,6 +2943,9 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     # Where a paragraph starts: one per outcome of the question, its direct, published and
     # indirect evidence together.
     starts: set[int] = set()
+    # "Common comparator" is a term of the trade: said in words where the summary first
+    # uses it, for the clinician who reads no further.
+    gloss = " (a third treatment that trials compared with each of the two, through which they could be compared)"
     for x in ctx.indirect:
         starts.add(len(parts))
         a, b = escape(_in_sentence(x["treatment_a_label"], _names(ctx))), escape(_in_sentence(x["treatment_b_label"], _names(ctx)))
@@ -3020,11 +3023,13 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                     said.append(f"no usable trial of {' or of '.join(untried)} against a third treatment reports it")
                 why = f"{', and '.join(said)}, so nothing anchors an indirect comparison."
             elif anchoring:
-                why = (f"there is no common comparator on {escape(x['measure'])} for an anchored indirect "
+                why = (f"there is no common comparator{gloss} on {escape(x['measure'])} for an anchored indirect "
                        f"comparison (on {' and '.join(anchoring)} both share one, so a comparison defined on "
                        f"{' and '.join(anchoring)} could be anchored; see the indirect comparison).")
             else:
-                why = "there is no common comparator for an anchored indirect comparison."
+                why = f"there is no common comparator{gloss} for an anchored indirect comparison."
+            if why.startswith("there is no common comparator"):
+                gloss = ""
             words = _narrative_head_to_head(ctx, x, quoted, numbers_elsewhere=bool(published or direct))
             if direct:
                 parts.append(f"No pooled head-to-head estimate exists, and {why}{reviews}{words}")

@@ -540,19 +540,24 @@ def test_the_bottom_line_names_a_treatment_without_trials_as_the_reason() -> Non
     apart = {**lonely, "comparators_a": ["usual_care"]}
     text = bottom_line(dataclasses.replace(ctx, indirect=[apart]))
     assert "against a third treatment" not in text
-    assert "there is no common comparator for an anchored indirect comparison" in text
+    # The term said in words where it is first used.
+    gloss = "(a third treatment that trials compared with each of the two, through which they could be compared) "
+    assert f"there is no common comparator {gloss}for an anchored indirect comparison" in text
+    # Said once: a second outcome with no common comparator uses the term alone.
+    twice = bottom_line(dataclasses.replace(ctx, indirect=[apart, {**apart, "outcome": "disability"}]))
+    assert twice.count("there is no common comparator") == 2 and twice.count(gloss) == 1, twice
     # Dry needling's trial against sham is analysed on another measure: it has one.
     elsewhere = {**lonely, "other_measures": [
         {"measure": "MD", "comparators_a": ["sham"], "comparators_b": [], "common": []}]}
     text = bottom_line(dataclasses.replace(ctx, indirect=[elsewhere]))
     assert "against a third treatment" not in text
-    assert "there is no common comparator for an anchored indirect comparison." in text
+    assert f"there is no common comparator {gloss}for an anchored indirect comparison." in text
     # ... and acupuncture's too: a comparison on that measure would be anchored.
     shared = {**lonely, "other_measures": [
         {"measure": "MD", "comparators_a": ["sham"], "comparators_b": ["sham"], "common": ["sham"]}]}
     text = bottom_line(dataclasses.replace(ctx, indirect=[shared]))
     # One that the config does not define: the bottom line says it could be, not that it is.
-    assert ("there is no common comparator on SMD for an anchored indirect comparison (on MD both share one, so a "
+    assert (f"there is no common comparator {gloss}on SMD for an anchored indirect comparison (on MD both share one, so a "
             "comparison defined on MD could be anchored; see the indirect comparison).") in text
 
 
