@@ -143,8 +143,10 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     left = len(gone)
     # Named apart from ``names``, the proper names that keep their capitals mid-sentence:
     # the reviews' labels in their place lowered "Pilates" below.
-    # In brackets, each label's own brackets as commas (in_brackets).
-    gone_names = f" ({'; '.join(in_brackets(label[sid]) for sid in gone)})"
+    # In brackets, each label's own brackets as commas (in_brackets); the names last, after
+    # a colon: in a bracket of their own inside the reason's brackets, they nested one list
+    # in brackets inside another.
+    gone_names = f": {'; '.join(in_brackets(label[sid]) for sid in gone)}"
     # Only the reasons that apply: all four read as if each applied to some review.
     # Of the reviews not counted: one counted for its other results (an intermediate-term
     # result outside the window) gives none.
@@ -153,11 +155,11 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     # holds an "or" of its own.
     why = ", ".join(said[:-1]) + (", or " if len(said) > 2 else " or " if said[:-1] else "") + said[-1] if said else ""
     if not sides:
-        return (f"; published meta-analyses: none counted ({left} {'review' if left == 1 else 'reviews'} with an "
-                f"interval{gone_names}, {why}; see the published meta-analyses)" if left else "")
+        return (f"; published meta-analyses: none counted (see the published meta-analyses; {left} "
+                f"{'review' if left == 1 else 'reviews'} with an interval, {why}{gone_names})" if left else "")
     wholly = sum(1 for s in sides.values() if s == {True})
-    not_counted = (f"; not counted: {left} more {'review' if left == 1 else 'reviews'} with an interval{gone_names}, "
-                   f"{why}") if left else ""
+    not_counted = (f"; not counted: {left} more {'review' if left == 1 else 'reviews'} with an interval, "
+                   f"{why}{gone_names}") if left else ""
     return (f"; published meta-analyses, which settle no claim here: of {len(sides)} "
             f"{'review that gives' if len(sides) == 1 else 'reviews that give'} a confidence interval, {wholly} "
             f"{'has' if wholly == 1 else 'have'} every one wholly on {in_sentence(name, names)}'s side (see the published "

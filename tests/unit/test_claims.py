@@ -338,8 +338,11 @@ def test_published_reviews_are_counted_in_the_reason_but_settle_nothing() -> Non
     assert v["verdict"] == NOT_CHECKABLE
     assert ("published meta-analyses, which settle no claim here: of 3 reviews that give a confidence interval, "
             "2 have every one wholly on acupuncture's side (see the published meta-analyses; not counted: 4 more "
-            "reviews with an interval (R3; R4; R6; R7), known only from a secondary source, of a broader or another "
-            "population, or outside the window)") in v["reason"]
+            "reviews with an interval, known only from a secondary source, of a broader or another "
+            "population, or outside the window: R3; R4; R6; R7)") in v["reason"]
+    # One level of brackets: the reviews not counted named after a colon, not in brackets
+    # inside the reason's own.
+    assert "(R3" not in v["reason"]
     # Only the reasons that apply: none of these reviews was read in another document.
     assert "read only in another document" not in v["reason"]
     # A treatment whose name is a proper name keeps its capital beside reviews not counted.
@@ -357,13 +360,13 @@ def test_published_reviews_are_counted_in_the_reason_but_settle_nothing() -> Non
                           review("R6", -0.9, -0.3, population_fit="broader")]
     v = check_claim(claim(treatment="acupuncture"), [], [single], node_of=NODE_OF, labels=LABELS,
                     controls=["sham"])
-    assert "not counted: 1 more review with an interval (R6), of a broader or another population)" in v["reason"]
+    assert "not counted: 1 more review with an interval, of a broader or another population: R6)" in v["reason"]
     # Every review set aside: said, not silent.
     single["external"] = [review("R3", -0.9, -0.3, source_level="secondary")]
     v = check_claim(claim(treatment="acupuncture"), [], [single], node_of=NODE_OF, labels=LABELS,
                     controls=["sham"])
-    assert ("published meta-analyses: none counted (1 review with an interval (R3), known only from a secondary "
-            "source; see the published meta-analyses)") in v["reason"]
+    assert ("published meta-analyses: none counted (see the published meta-analyses; 1 review with an interval, "
+            "known only from a secondary source: R3)") in v["reason"]
 
 
 def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
