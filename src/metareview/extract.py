@@ -935,7 +935,11 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
     elif c["timepoint_weeks"] is None and term == window:
         notes.append(f"timepoint given as \u2018{c['timepoint_label']}\u2019, which this review reads as this window")
     elif c["timepoint_weeks"] is None:
-        notes.append(f"timepoint not stated in weeks ({c['timepoint_label'] or 'no label'})")
+        # The source's words quoted, as those of a window's term are: in brackets, they
+        # stood in brackets inside the brackets the report gives a result's notes in.
+        label = c["timepoint_label"]
+        notes.append(f"timepoint not stated in weeks, given as \u2018{label}\u2019"
+                     if label and label.strip().lower() not in _UNSTATED_TIMEPOINTS else "timepoint not stated")
     elif window not in c["windows"]:
         why = timepoint_reason(timepoint_set_aside(c, bounds, window))
         notes.append(why)

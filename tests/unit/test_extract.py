@@ -909,18 +909,23 @@ def test_a_published_result_in_another_windows_words_is_outside_the_window() -> 
                "medium": {"label": "Medium", "min_weeks": 13, "max_weeks": 26, "target_weeks": 26,
                           "terms": ["intermediate term"]}}
     rows = [{"arm1": "int", "arm2": "ctl", "measure": "SMD", "estimate": -0.17, "ci_lb": -0.3, "ci_ub": -0.04,
-             "timepoint_weeks": None, "timepoint_label": label} for label in ("intermediate term", "short term", "later")]
+             "timepoint_weeks": None, "timepoint_label": label}
+            for label in ("intermediate term", "short term", "later", "not specified")]
     doc = normalise_study(make_bundle(TWO_ARMS, [], rows, design="meta_analysis"), nodes=NODES, outcomes=OUTCOMES,
                           windows=windows)
     out = study_effects(doc, [analysis(window="short"), analysis(window="medium")], windows=windows)
-    later, short, unstated = out["analyses"]["acu_vs_sham_smd_short"]["external"]
+    later, short, unstated, unknown = out["analyses"]["acu_vs_sham_smd_short"]["external"]
     assert later["outside_window"] and not later["comparable"]
     assert later["not_drawn"] == "timepoint given as \u2018intermediate term\u2019, which this review reads as another window"
     assert not short["outside_window"] and short["comparable"]
     assert "timepoint given as \u2018short term\u2019, which this review reads as this window" in short["notes"]
-    assert not unstated["outside_window"] and "timepoint not stated in weeks (later)" in unstated["notes"]
+    # The source's words quoted, not in brackets inside the brackets the report puts notes in.
+    assert not unstated["outside_window"] and "timepoint not stated in weeks, given as \u2018later\u2019" in unstated["notes"]
+    assert not any("(" in note for note in unstated["notes"]), unstated["notes"]
+    # Words that say no time is given are not quoted as if they gave one.
+    assert "timepoint not stated" in unknown["notes"] and "not specified" not in " ".join(unknown["notes"])
     medium = out["analyses"]["acu_vs_sham_smd_medium"]["external"]
-    assert [e["outside_window"] for e in medium] == [False, True, False]
+    assert [e["outside_window"] for e in medium] == [False, True, False, False]
 
 
 def test_a_trials_timepoint_in_words_is_placed_by_the_windows_terms_after_those_in_weeks() -> None:
