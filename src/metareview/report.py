@@ -5103,14 +5103,20 @@ def results_section(ctx: ReportContext) -> Markdown:
                              f"tbl-{aid.replace('_', '-')}"))
         if r["excluded"]:
             fits = {d["study"]["study_id"]: d["study"].get("population_fit") for d in ctx.normalised}
-            out.append(_listed_items("Excluded from this analysis", [
-                f"{escape(e['label'])} ({escape(e['reason'])}"
+            # Each trial's reasons after a colon: in brackets after a label with brackets of
+            # its own ("Molsberger et al. (presumed 2002) (mean percentage change ...)"), two
+            # brackets stood side by side, and a trial's own effect put a third inside them.
+            excluded = [
+                f"{escape(e['label'])}: {escape(e['reason'])}"
                 f"{_own_effect_text(a, e, float(ctx.config['methods'].get('level', 95)))}"
                 # An effect given, from a trial whose population is not the review's.
                 + (_population_clause([{"label": e["label"], "population_fit": fits.get(e.get("study_id"))}],
                                       single=True, pointer=False)
                    if e.get("own_effect") else "")
-                + ")" for e in r["excluded"]]))
+                for e in r["excluded"]]
+            # One trial stays in the sentence, its name before the colon its reasons follow.
+            out.append(f"Excluded from this analysis, {excluded[0]}.\n" if len(excluded) == 1
+                       else _listed_items("Excluded from this analysis", excluded))
         ext = r["external"]
         if ext:
             out.append(_listed_items("External evidence (published meta-analyses, not pooled with the trials)", [

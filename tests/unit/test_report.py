@@ -4509,17 +4509,19 @@ def test_a_trial_set_aside_for_its_value_type_shows_its_own_effect() -> None:
     r["excluded"] = [{"study_id": "M2", "label": "Meng (2003)", "refs": [],
                       "reason": "only change values; this SMD analysis uses final values",
                       "own_effect": {"value_type": "change", "yi": -0.98, "vi": 0.094, "ci_lb": -1.59, "ci_ub": -0.38}}]
-    assert ("Excluded from this analysis: Meng (2003) (only change values; this SMD analysis uses final values; its "
-            "own SMD from changes from baseline, not combined with the others: −0.98 (95% CI −1.59 to −0.38)).\n"
+    # Its reasons after a colon, not in brackets beside the label's own: the effect's
+    # interval the only bracket.
+    assert ("Excluded from this analysis, Meng (2003): only change values; this SMD analysis uses final values; its "
+            "own SMD from changes from baseline, not combined with the others: −0.98 (95% CI −1.59 to −0.38).\n"
             ) in str(results_section(ctx))
     # Of a population other than the review's (Meng 2003: aged 60 or more): said beside its effect.
     r["excluded"][0]["study_id"] = "A"
     doc = next(d for d in ctx.normalised if d["study"]["study_id"] == "A")
     doc["study"] = {**doc["study"], "population_fit": "narrower"}
-    assert ("−0.98 (95% CI −1.59 to −0.38); the trial enrolled a narrower population than this review\u2019s)."
+    assert ("−0.98 (95% CI −1.59 to −0.38); the trial enrolled a narrower population than this review\u2019s."
             in str(results_section(ctx)))
     del r["excluded"][0]["own_effect"]
-    assert "Meng (2003) (only change values; this SMD analysis uses final values)." in str(results_section(ctx))
+    assert "Meng (2003): only change values; this SMD analysis uses final values." in str(results_section(ctx))
 
 
 def test_a_set_aside_trials_own_effect_that_moved_is_a_change() -> None:
@@ -5345,8 +5347,8 @@ def test_several_published_reviews_or_set_aside_trials_beside_an_analysis_are_li
     assert ("External evidence (published meta-analyses, not pooled with the trials):\n\n- Review one: ") in text
     line = next(x for x in text.splitlines() if x.startswith("- Review two: "))
     assert line.endswith(".") and "Review one" not in line
-    assert ("Excluded from this analysis:\n\n- Meng (2003) (only change values).\n"
-            "- Thomas (2006) (outside the window).\n") in text
+    assert ("Excluded from this analysis:\n\n- Meng (2003): only change values.\n"
+            "- Thomas (2006): outside the window.\n") in text
     r["external"] = [one]
     assert "External evidence (published meta-analyses, not pooled with the trials): " in str(results_section(ctx))
 
