@@ -3528,12 +3528,16 @@ def _claims_summary(ctx: ReportContext) -> list[str]:
     lines = []
     for sid, claims in by_source.items():
         s = sources.get(sid)
-        if s is None:
-            who = "the source"
-        else:
+        who, cited = "the source", ""
+        if s is not None:
             kind = (s.get("kind") or "other").replace("_", " ")
-            who = f"the {'document' if kind == 'other' else kind}" + (
-                f" ({s['citation'].rstrip('.')})" if s.get("citation") else "")
+            who = f"the {'document' if kind == 'other' else kind}"
+            # The reference after the claims, a line of its own: in brackets after "the blog
+            # post", a citation of sentences and brackets of its own ("Alex (physical
+            # therapist). Dry Needling ...") broke the sentence that says what was checked.
+            if s.get("citation"):
+                cited = "\n\n" + escape(f"The {who.removeprefix('the ')} whose claims these are: "
+                                         f"{s['citation'].rstrip('.')}.")
         verdicts: dict[str, list[str]] = {}
         for c in claims:
             verdicts.setdefault(c["verdict"], []).append(escape(f"\u201c{c['claim'].rstrip('.')}\u201d"))
@@ -3544,7 +3548,7 @@ def _claims_summary(ctx: ReportContext) -> list[str]:
                   for k, v in sorted(verdicts.items(), key=lambda kv: (order.get(kv[0], 2), kv[0]))]
         head = escape(f"Claims of {who}, checked against the data rather than taken on trust") + " (see @tbl-claims)"
         head += ": no claim is supported by these data." if "supported" not in verdicts else ":"
-        lines.append(head + "\n\n" + "\n".join(points))
+        lines.append(head + "\n\n" + "\n".join(points) + cited)
     return lines
 
 

@@ -4966,8 +4966,12 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
     assert "Claims of" not in str(summary_section(ctx))
     text = str(bottom_line(ctx))
     line = next(x for x in text.splitlines() if x.startswith("Claims of"))
-    assert line.startswith("Claims of the blog post (Alex. A post on needles), checked against the data")
+    assert line.startswith("Claims of the blog post, checked against the data")
     assert line.endswith("(see @tbl-claims): no claim is supported by these data.")
+    # The post's reference after its claims, a line of its own: in brackets, a citation's
+    # own sentences and brackets broke the sentence.
+    assert ("\u201c63% slept better\u201d\n\nThe blog post whose claims these are: Alex. A post on needles.\n"
+            in text), text
     # A point per verdict, each with its claims.
     assert ("- 1 not supported: \u201cBoth \\*work\\* \\<i\\>\u201d\n"
             "- 1 not checkable from the data: \u201c63% slept better\u201d") in text
