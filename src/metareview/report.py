@@ -116,6 +116,12 @@ def reported_p(p: float, qualifier: str | None = "=") -> Markdown:
     return Markdown(f"p {qualifier or '='} {typed(p)}".replace("<", "\\<"))
 
 
+def _as_sentence_after(text: str) -> str:
+    """``text`` (unescaped) as a sentence after another whose full stop the caller adds:
+    ". Timepoint given as ...", or "" for none."""
+    return f". {escape(text[:1].upper() + text[1:])}" if text else ""
+
+
 def _external_value(e: Mapping[str, Any]) -> str:
     """A published meta-analysis' result in an analysis' external-evidence line."""
     if e["measure"] == "p_only":
@@ -5127,9 +5133,10 @@ def results_section(ctx: ReportContext) -> Markdown:
                 f"{escape(e['label'])}: {_external_value(e)}"
                 + (f", {e['n_participants']:,} participants" if e.get("n_participants") else "")
                 + (f", k = {e['k_studies']}" if e.get("k_studies") else "")
-                # Marked as its forest plot marks it, where the tallies leave it out.
-                + (f" ({escape('; '.join([*e.get('notes', []), *filter(None, [external_flag(e)])]))})"
-                   if e.get("notes") or external_flag(e) else "")
+                # Marked as its forest plot marks it, where the tallies leave it out. The notes
+                # as a sentence after the result: in brackets, they stood beside the
+                # interval's ("SMD -0.33 (-0.52 to -0.15) (timepoint given as ...)").
+                + _as_sentence_after("; ".join([*e.get("notes", []), *filter(None, [external_flag(e)])]))
                 for e in ext]))
         out.append("")
     return Markdown("\n".join(out))

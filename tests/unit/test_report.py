@@ -1168,7 +1168,7 @@ def test_a_published_p_value_reads_as_the_source_gave_it(monkeypatch: pytest.Mon
     ctx = context()
     text = str(results_section(ctx))
     assert ("External evidence (published meta-analyses, not pooled with the trials): Review M: p \\< 0.001, "
-            "20,827 participants, k = 39 (only a p-value reported: no effect size to compare).") in text
+            "20,827 participants, k = 39. Only a p-value reported: no effect size to compare.") in text
     assert "p_only" not in text and "p\\_only" not in text
     table_text = str(external_section(ctx))
     assert ("| Review M | acupuncture vs sham acupuncture | Pain | – | p \\< 0.001 | acupuncture (p-value only) "
@@ -4495,8 +4495,10 @@ def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> N
             "counted in the tallies of reviews**: Back and neck review.\n") in str(limitations_section(ctx))
     # Beside its forest plot, the review is marked as the plot marks it.
     line = next(x for x in str(results_section(ctx)).splitlines() if x.startswith("External evidence"))
-    assert ("Back and neck review: " in line and "a review of a broader population than this review\u2019s: shown, "
-            "not counted with the other reviews)" in line), line
+    assert ("Back and neck review: " in line and ". A review of a broader population than this review\u2019s: shown, "
+            "not counted with the other reviews." in line), line
+    # Its notes a sentence after its interval, not a second bracket beside the interval's.
+    assert ") (" not in line, line
     assert "- **Indirect comparisons**: of 1, 1 is anchored on a common comparator.\n" in text
     # In the report, after the claims.
     report, _, _ = build_report(TEMPLATE, ctx)
