@@ -2612,7 +2612,10 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
         # A point for each comparator: run into one sentence, each comparator's sizes and
         # ratings in brackets with semicolons of their own, the tallies could not be told
         # apart from the notes between them.
-        tallies = _sub_points(f"{head}, reviews with confidence intervals that have every interval wholly on {side}:",
+        # "Reviews with confidence intervals that have every interval ..." left a reader to
+        # work out that "6 of 6" counts the second among the first.
+        tallies = _sub_points(f"{head}: of the reviews with confidence intervals, those with every interval wholly "
+                              f"on {side}:",
                               [f"Against {comp}: {k} of {m}{size}." for comp, k, m, size in said])
         return [tallies, *([_sub_points("Not counted among these reviews:", _secondary_reviews(apart))]
                            if apart else [])]

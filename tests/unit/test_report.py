@@ -1506,8 +1506,8 @@ def test_the_reviews_tallied_by_comparator_are_a_point_each() -> None:
     text = _treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, other]), "acu")
     assert text.endswith(
         "\n  - [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
-        "trials and differ in scope and population), reviews with confidence intervals that have every interval "
-        f"wholly on {escape(NODE_LABEL)}\u2019s side:\n"
+        "trials and differ in scope and population): of the reviews with confidence intervals, those with every "
+        f"interval wholly on {escape(NODE_LABEL)}\u2019s side:\n"
         "    - Against sham: 1 of 1 (its SMD is \u22120.50).\n"
         "    - Against dry needling: 1 of 1 (its SMD is \u22120.30).")
 
