@@ -504,8 +504,13 @@ local function html_table(tbl)
   local id = tbl.identifier
   local caption = tbl.caption.long
   if #caption == 0 or id == "" then
-    -- Nothing to name it by: a caption, if any, stays the table's own.
-    return pandoc.Div({ tbl }, pandoc.Attr("", { "table-wrapper" }))
+    -- Nothing to name it by: a caption, if any, stays the table's own. Its box may
+    -- scroll all the same, and a box the keyboard cannot reach cannot be scrolled
+    -- without a mouse (WCAG 2.1.1): it takes the focus too, as a group named
+    -- "Table" (a region is a landmark, and several unnamed ones would all read
+    -- alike in a landmark list).
+    return pandoc.Div({ tbl }, pandoc.Attr("", { "table-wrapper" },
+      { { "role", "group" }, { "aria-label", "Table" }, { "tabindex", "0" } }))
   end
   tbl.caption.long = pandoc.Blocks({})
   tbl.caption.short = nil
