@@ -329,6 +329,18 @@ local function html_code(code)
   return nil
 end
 
+-- HTML: a formula set apart (display math) wider than the column scrolls sideways, as
+-- a wide table does, and a box that scrolls must take the keyboard's focus, or only a
+-- mouse could scroll it (WCAG 2.1.1). A <math> element cannot take it itself (no
+-- tabindex in MathML 3, which pandoc writes), so it gets a box that does; focused,
+-- a screen reader reads the formula. Inline math stays in its line.
+local function Math(math)
+  if is_html and math.mathtype == "DisplayMath" then
+    return pandoc.Span({ math }, pandoc.Attr("", { "display-math" }, { { "tabindex", "0" } }))
+  end
+  return nil
+end
+
 -- Inline code gets the same boxes, anywhere in the document: one piece per
 -- "word_", each boxed but the last. The template used to do this with a regex
 -- show rule on inline raw: in an appendix with an identifier in every row that
@@ -897,6 +909,7 @@ function Pandoc(doc)
     Image = Image,
     Cite = Cite,
     Code = Code,
+    Math = Math,
     Note = Note,
     Figure = Figure,
     Table = Table,

@@ -894,8 +894,8 @@ def test_a_callout_title_starts_as_written(renderer, tmp_path):
 # --- identifiers in table cells ----------------------------------------------------------
 
 
-def pandoc_typst(markdown: str, tmp_path: Path, to: str = "typst") -> str:
-    """The filter's Typst (or ``to``) output for a Markdown snippet."""
+def pandoc_typst(markdown: str, tmp_path: Path, to: str = "typst", *options: str) -> str:
+    """The filter's Typst (or ``to``) output for a Markdown snippet, with pandoc's ``options``."""
     import pypandoc
 
     source = tmp_path / "snippet.md"
@@ -912,6 +912,7 @@ def pandoc_typst(markdown: str, tmp_path: Path, to: str = "typst") -> str:
             "none",
             "--lua-filter",
             str(SUPPORT_DIR / "quarto-compat.lua"),
+            *options,
         ],
         capture_output=True,
         text=True,
@@ -1307,7 +1308,7 @@ def test_html_tables_scroll_in_their_own_box_under_a_caption_outside_them(tmp_pa
     assert '<div class="table-wrapper" role="group" aria-label="Table" tabindex="0">' in html
     # The wrapper scrolls; the page does not; the focus on it shows.
     assert "overflow-x: auto" in css_rule("div.table-wrapper, .sourceCode")
-    assert "outline: 2px solid" in css_rule("div.table-wrapper:focus-visible")
+    assert "outline: 2px solid" in css_rule("div.table-wrapper:focus-visible, span.display-math:focus-visible")
     assert "width: 100%" in css_rule("table")
 
 
@@ -1327,6 +1328,23 @@ def test_html_header_cells_name_their_columns(tmp_path):
     # heads a column, for a screen reader to read each cell with it; body cells stay td.
     assert len(re.findall(r"<th[ >]", html)) == html.count('<th scope="col">') == 3
     assert html.count("<td>") == 3
+
+
+def test_html_display_maths_scrolls_in_a_box_the_keyboard_can_reach(rendered, tmp_path):
+    # MathML, as the renderer asks for.
+    html = pandoc_typst("Inline $a^2$ and set apart:\n\n$$\\sum_i w_i y_i$$\n", tmp_path, "html5", "--mathml")
+    # A formula wider than the column scrolls; <math> takes no tabindex, so the box that
+    # scrolls is a span around it that does (axe-core's scrollable-region-focusable).
+    boxes = re.findall(r'<span class="display-math" tabindex="0"><math display="block"', html)
+    assert len(boxes) == 1
+    # Inline maths stays in its line, in no box.
+    assert re.search(r'Inline <math display="inline"', html)
+    assert "overflow-x: auto" in css_rule("span.display-math")
+    assert "display: block" in css_rule("span.display-math")
+    # The sample's display maths, through the whole renderer.
+    page = rendered.html.read_text(encoding="utf-8")
+    boxed = re.findall(r'<span\s+class="display-math"\s+tabindex="0"><math\s+display="block"', page)
+    assert len(boxed) == len(re.findall(r'<math\s+display="block"', page)) > 0
 
 
 def test_html_inline_code_may_break_after_an_underscore(tmp_path):
