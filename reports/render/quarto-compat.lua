@@ -341,6 +341,18 @@ local function Math(math)
   return nil
 end
 
+-- HTML: a code block wider than the column scrolls sideways, and a box that scrolls
+-- must take the keyboard's focus (WCAG 2.1.1). pandoc writes the block's attributes on
+-- the element the style sheet lets scroll: the <pre>, or the div.sourceCode around a
+-- highlighted one.
+local function CodeBlock(block)
+  if is_html and block.attributes["tabindex"] == nil then
+    block.attributes["tabindex"] = "0"
+    return block
+  end
+  return nil
+end
+
 -- Inline code gets the same boxes, anywhere in the document: one piece per
 -- "word_", each boxed but the last. The template used to do this with a regex
 -- show rule on inline raw: in an appendix with an identifier in every row that
@@ -910,6 +922,7 @@ function Pandoc(doc)
     Cite = Cite,
     Code = Code,
     Math = Math,
+    CodeBlock = CodeBlock,
     Note = Note,
     Figure = Figure,
     Table = Table,

@@ -1307,8 +1307,8 @@ def test_html_tables_scroll_in_their_own_box_under_a_caption_outside_them(tmp_pa
     assert html.count('<div class="table-wrapper"') == 2
     assert '<div class="table-wrapper" role="group" aria-label="Table" tabindex="0">' in html
     # The wrapper scrolls; the page does not; the focus on it shows.
-    assert "overflow-x: auto" in css_rule("div.table-wrapper, .sourceCode")
-    assert "outline: 2px solid" in css_rule("div.table-wrapper:focus-visible, span.display-math:focus-visible")
+    assert "overflow-x: auto" in css_rule("div.table-wrapper, div.sourceCode")
+    assert "outline: 2px solid" in css_rule(FOCUS_RULE)
     assert "width: 100%" in css_rule("table")
 
 
@@ -1328,6 +1328,27 @@ def test_html_header_cells_name_their_columns(tmp_path):
     # heads a column, for a screen reader to read each cell with it; body cells stay td.
     assert len(re.findall(r"<th[ >]", html)) == html.count('<th scope="col">') == 3
     assert html.count("<td>") == 3
+
+
+# The rule that shows the keyboard's focus on each box that may scroll.
+FOCUS_RULE = (
+    "div.table-wrapper:focus-visible, span.display-math:focus-visible, "
+    "pre:focus-visible, div.sourceCode:focus-visible"
+)
+
+
+def test_html_code_blocks_scroll_in_a_box_the_keyboard_can_reach(tmp_path):
+    html = pandoc_html("```python\nx = 1\n```\n\n```\nplain\n```\n", tmp_path)
+    # pandoc writes a block's attributes on the div around a highlighted block and on
+    # the <pre> of a plain one: each is the box that scrolls, and takes the focus.
+    assert re.search(r'<div class="sourceCode" id="cb1" tabindex="0"><pre\s', html)
+    assert "<pre tabindex=\"0\"><code>plain" in html
+    assert "overflow-x: auto" in css_rule("div.table-wrapper, div.sourceCode")
+    assert "overflow-x: auto" in css_rule("pre")
+    # Inside the div, the <pre> must not scroll by itself: it would be a second,
+    # unfocusable box, the one that scrolled (axe-core's scrollable-region-focusable).
+    assert "overflow: visible" in css_rule("div.sourceCode > pre")
+    assert "outline: 2px solid" in css_rule(FOCUS_RULE)
 
 
 def test_html_display_maths_scrolls_in_a_box_the_keyboard_can_reach(rendered, tmp_path):
