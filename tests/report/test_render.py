@@ -1600,6 +1600,21 @@ def test_html_text_and_callout_icons_stand_out_from_their_background():
         assert contrast(root["text"], colours["tint"]) >= 4.5, kind
 
 
+def test_html_links_on_screen_are_told_from_text_by_more_than_colour():
+    css = (SUPPORT_DIR / "report.css").read_text(encoding="utf-8")
+    screen = re.sub(r"/\*.*?\*/", "", css.split("@media print")[0], flags=re.DOTALL)
+    root = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css_rule(":root")))
+    # WCAG 1.4.1: a link told from the text around it by colour alone needs 3:1 against
+    # that text; the link blue on the body text's near-black is far from it.
+    assert contrast(root["link"], root["text"]) < 3
+    assert "text-decoration: underline" in css_rule("a")
+    # So no link may lose its underline on screen (a footnote's mark did; on paper an
+    # internal link drops it, as paper cannot follow it).
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", screen):
+        if re.search(r"(^|[\s,>+~])a([.#:\[\s,]|$)", selectors.strip()):
+            assert not re.search(r"text-decoration(-line)?:\s*none", body), selectors.strip()
+
+
 def test_figure_alt_text_reaches_the_html_and_the_tagged_pdf(renderer, tmp_path):
     src = tmp_path / "src"
     (src / "figures").mkdir(parents=True)
