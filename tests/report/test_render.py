@@ -707,9 +707,14 @@ def test_front_matter_table_of_contents_and_numbered_sections(renderer, tmp_path
     )
     qmd.write_text(text, encoding="utf-8")
     out = render_report(qmd, tmp_path / "out", renderer=renderer)
-    html = Page(out.html.read_text(encoding="utf-8"))
+    source = out.html.read_text(encoding="utf-8")
+    html = Page(source)
     assert "nav" in html.tags and "Table of contents" in html.text
     assert "1.1 Second" in html.text
+    # The landmark is named by its heading, which a screen reader's list of landmarks reads.
+    nav = re.search(r"<nav\b([^>]*)>\s*<h2 id=\"([^\"]+)\">([^<]+)</h2>", source)
+    assert nav and nav[3] == "Table of contents"
+    assert f'aria-labelledby="{nav[2]}"' in nav[1]
     pdf = pdf_text(out.pdf)
     assert "Table of contents" in pdf and "1.1 Second" in pdf
 
