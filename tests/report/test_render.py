@@ -1367,6 +1367,10 @@ def test_html_display_maths_scrolls_in_a_box_the_keyboard_can_reach(rendered, tm
     assert re.search(r'Inline <math display="inline"', html)
     assert "overflow-x: auto" in css_rule("span.display-math")
     assert "display: block" in css_rule("span.display-math")
+    # Scrolling sideways, the box clips up and down too: a sum's sign reaches beyond the
+    # <math> box (4 px of 48 at 17 px type in Chromium) and needs room above and below.
+    padding = re.search(r"padding: ([\d.]+)em 0", css_rule("span.display-math"))
+    assert padding and float(padding[1]) * 17 > 4
     # The sample's display maths, through the whole renderer.
     page = rendered.html.read_text(encoding="utf-8")
     boxed = re.findall(r'<span\s+class="display-math"\s+tabindex="0"><math\s+display="block"', page)
