@@ -1948,8 +1948,14 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         study_notes = _own_effect_changes(before, now, names_now) + _study_effect_changes(before, now, names_now)
         effect_now, effect_before = _study_effect_shown(now), _study_effect_shown(before)
         if effect_now is not None and effect_before is None and "ci_lb" in now:
-            # One study's effect where there was none (or a pooled estimate): what it shows.
-            notes.append(f"study effect {f2(effect_now)} ({_interval(now)}): "
+            # One study's effect where there was none (or a pooled estimate): what it shows,
+            # and whose it is when "now with" has not just named it: after a pooled
+            # estimate lost a study, "without X; study effect 0.05" left the reader to work
+            # out which of the others is left.
+            alone = now.get("studies") or []
+            whose = (f"of {escape(names_now.get(alone[0], alone[0]))} "
+                     if len(alone) == 1 and alone[0] in held_before else "")
+            notes.append(f"study effect {whose}{f2(effect_now)} ({_interval(now)}): "
                          + _compatibility(bool(now.get("significant"))) + _side(now, proper=proper))
         gone = not now.get("k") and effect_now is None and now.get("estimate") is None
         if effect_before is not None and before.get("estimate") is None and gone:

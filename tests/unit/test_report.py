@@ -2756,6 +2756,21 @@ def test_changes_an_estimate_that_appeared_or_went_away() -> None:
                     "(was \u22120.61, \u22121.20 to 0.40).\n")
 
 
+def test_changes_name_the_study_left_when_a_pooled_estimate_loses_one() -> None:
+    # Two trials pooled, one of them removed: the effect that now stands for the analysis
+    # is the other trial's, and the line says whose, not only whose went.
+    pooled = dict(entry(0.15, -1.18, 1.48, k=2), studies=["Cherkin2009", "Kwon2007"])
+    one = dict(entry(None, status="single_study", k=1), studies=["Kwon2007"], study_effect=0.05,
+               ci_lb=-0.52, ci_ub=0.62, significant=False, direction="favours comparator")
+    labels = {"Cherkin2009": "Cherkin et al. (2009)", "Kwon2007": "Kwon et al. (2007)"}
+    text = changes_section(dict(keys_of(a=one), study_labels=labels), dict(keys_of(a=pooled), study_labels=labels))
+    assert "without Cherkin et al. (2009); study effect of Kwon et al. (2007) 0.05 (\u22120.52 to 0.62)" in text
+    # A study added to an empty analysis is named once, by "now with".
+    empty = dict(entry(None, status="no_usable_study", k=0), studies=[])
+    text = changes_section(dict(keys_of(a=one), study_labels=labels), dict(keys_of(a=empty), study_labels=labels))
+    assert "now with Kwon et al. (2007); study effect 0.05 (" in text
+
+
 def test_changes_name_published_reviews_added_to_or_gone_from_an_analysis() -> None:
     now = keys_of(a={**entry(-0.4, -0.9, -0.1), "external": ["M", "Z"]})
     now["study_labels"] = {"Z": "Zhang et al. (2024)", "M": "Review M"}
