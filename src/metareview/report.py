@@ -4185,6 +4185,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
     est = {"REML": "restricted maximum likelihood (REML)", "DL": "DerSimonian-Laird", "ML": "maximum likelihood",
            "PM": "Paule-Mandel", "PMM": "median-unbiased Paule-Mandel", "HE": "Hedges", "SJ": "Sidik-Jonkman",
            "EB": "empirical Bayes", "HS": "Hunter-Schmidt", "FE": "fixed (equal) effects", "EE": "equal effects"}[m["method"]]
+    fixed = m["method"] in ("FE", "EE")
     outcomes = "; ".join(f"{escape(v['label'])}: binary (participants with the event), no common scale"
                          if v.get("type") == "binary" else
                          f"{escape(v['label'])}: {v['scale_min']:g} to {v['scale_max']:g}, lower is better"
@@ -4224,14 +4225,21 @@ def methods_section(ctx: ReportContext) -> Markdown:
     published, narrative = _has_role(ctx, "external"), _has_role(ctx, "narrative")
     lines = [
         *([f"- **Evidence base**: {escape(cfg['review']['evidence_base'])}"] if cfg["review"].get("evidence_base") else []),
-        f"- **Model**: random effects, τ² by {est}; {test}; {m['level']:g}% intervals; prediction interval "
-        f"pred ± {pi_crit} · √(SE² + τ²) as in metafor{pi_min}; Q-profile interval for τ² and I², τ² searched up to 100 or ten times its estimate "
-        "(metafor's default)"
-        + (" or, for a mean difference on a scale wider than 10 points, up to the square of its scale's "
-           "range (no between-study SD exceeds the range)" if _wide_mean_difference(cfg) else "")
-        + ", a bound beyond that printed as \\> that end; I² from τ² and the typical "
-        "within-study variance (metafor's definition). Computed by the `metareview` library, whose every estimator "
-        "is tested against metafor 3.8-1 reference values.",
+        (f"- **Model**: random effects, τ² by {est}; {test}; {m['level']:g}% intervals; prediction interval "
+         f"pred ± {pi_crit} · √(SE² + τ²) as in metafor{pi_min}; Q-profile interval for τ² and I², τ² searched up to 100 or ten times its estimate "
+         "(metafor's default)"
+         + (" or, for a mean difference on a scale wider than 10 points, up to the square of its scale's "
+            "range (no between-study SD exceeds the range)" if _wide_mean_difference(cfg) else "")
+         + ", a bound beyond that printed as \\> that end; I² from τ² and the typical "
+         "within-study variance (metafor's definition)" if not fixed else
+         # An equal-effects model estimates no τ²: "random effects, τ² by equal effects"
+         # named a model the review does not fit, and a prediction interval of τ² and a
+         # Q-profile interval it never computes (metafor's prediction interval of such a
+         # model is its confidence interval).
+         f"- **Model**: equal effects, τ² fixed at 0 (metafor's method \"{m['method']}\"): the studies are taken to "
+         f"share one true effect, so a prediction interval is the confidence interval and τ² has no interval; {test}; "
+         f"{m['level']:g}% intervals")
+        + ". Computed by the `metareview` library, whose every estimator is tested against metafor 3.8-1 reference values.",
         f"- **Pooling threshold**: at least {m['min_studies']} studies; with fewer, each study's own effect is shown and nothing is pooled.",
         # The threshold as the analyses apply it, with the pooling threshold named only where
         # it is the one that applies: "at least 3 studies (and `methods.min_studies`)" left

@@ -1795,6 +1795,22 @@ def test_the_methods_give_the_prediction_interval_of_the_configured_test() -> No
     assert "t(k\u00a0−\u00a01) · √" not in text and "t(k − 1) · √" not in text
 
 
+def test_the_methods_name_an_equal_effects_model_as_such() -> None:
+    # methods.method EE or FE fits no random effects: the methods said "random effects, τ²
+    # by equal effects" and gave a prediction interval and a Q-profile interval for τ².
+    for method in ("EE", "FE"):
+        # With the Wald-type test: metafor warns that Knapp-Hartung is not meant for them.
+        text = methods_section(context(methods={**CONFIG["methods"], "method": method, "test": "z"}))
+        model = next(line for line in text.splitlines() if line.startswith("- **Model**"))
+        assert model.startswith(f"- **Model**: equal effects, τ² fixed at 0 (metafor's method \"{method}\")")
+        assert "random effects" not in model and "Q-profile" not in model and "√(SE² + τ²)" not in model
+        assert model.endswith("Computed by the `metareview` library, whose every estimator is tested against "
+                              "metafor 3.8-1 reference values.")
+    # DerSimonian-Laird is still a random-effects model.
+    dl = methods_section(context(methods={**CONFIG["methods"], "method": "DL"}))
+    assert "- **Model**: random effects, τ² by DerSimonian-Laird" in dl
+
+
 def test_the_methods_say_whether_a_mean_difference_s_se_comes_from_its_p_value() -> None:
     off = methods_section(context())
     assert ("other missing SDs are not imputed, nor is the SE of a mean difference reported with only its exact "
