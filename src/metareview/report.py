@@ -4182,9 +4182,12 @@ def methods_section(ctx: ReportContext) -> Markdown:
                       "variances predict, and below 1 (results closer together than their variances predict) it "
                       "would narrow the interval, even below a fixed-effect model's; floored, the interval is never "
                       "narrower than the Wald-type one")}[m["test"]]
-    est = {"REML": "restricted maximum likelihood (REML)", "DL": "DerSimonian-Laird", "ML": "maximum likelihood",
+    # Each with the code `methods.method` takes, as What changed prints it ("REML → DL"),
+    # which only REML had.
+    est = {"REML": "restricted maximum likelihood", "DL": "DerSimonian-Laird", "ML": "maximum likelihood",
            "PM": "Paule-Mandel", "PMM": "median-unbiased Paule-Mandel", "HE": "Hedges", "SJ": "Sidik-Jonkman",
            "EB": "empirical Bayes", "HS": "Hunter-Schmidt", "FE": "fixed (equal) effects", "EE": "equal effects"}[m["method"]]
+    est = f"{est} ({m['method']})"
     fixed = m["method"] in ("FE", "EE")
     outcomes = "; ".join(f"{escape(v['label'])}: binary (participants with the event), no common scale"
                          if v.get("type") == "binary" else

@@ -1808,7 +1808,9 @@ def test_the_methods_name_an_equal_effects_model_as_such() -> None:
                               "metafor 3.8-1 reference values.")
     # DerSimonian-Laird is still a random-effects model.
     dl = methods_section(context(methods={**CONFIG["methods"], "method": "DL"}))
-    assert "- **Model**: random effects, τ² by DerSimonian-Laird" in dl
+    # With its code, as What changed names a change of it ("methods.method: REML → DL").
+    assert "- **Model**: random effects, τ² by DerSimonian-Laird (DL);" in dl
+    assert "τ² by restricted maximum likelihood (REML);" in methods_section(context())
 
 
 def test_the_methods_say_whether_a_mean_difference_s_se_comes_from_its_p_value() -> None:
