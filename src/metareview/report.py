@@ -5079,9 +5079,12 @@ def results_section(ctx: ReportContext) -> Markdown:
                 f"Pooled {a['measure']} **{f2(shown(a, p['estimate']))}** ({p['level']:g}% CI "
                 f"{ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; "
                 f"{p_text(p['pval'])}); {_prediction_text(a, p)}; "
-                f"τ² = {f2(p['tau2'], 3)}{' (log scale)' if log else ''} "
-                f"(Q-profile CI {_tau2_interval(p)}); "
-                f"{_i2_text(p)}; Q = {f2(p['QE'])} (df = {p['k'] - 1}, {p_text(p['QEp'])}); k = {p['k']}.\n")
+                + (f"τ² = {f2(p['tau2'], 3)}{' (log scale)' if log else ''} (Q-profile CI {_tau2_interval(p)}); "
+                   if p.get("method") not in ("EE", "FE") else
+                   # An equal-effects model sets τ² to 0 and profiles nothing: "τ² = 0.000
+                   # (Q-profile CI – to –)" read as an estimate with an interval missing.
+                   "τ² set to 0 (an equal-effects model); ")
+                + f"{_i2_text(p)}; Q = {f2(p['QE'])} (df = {p['k'] - 1}, {p_text(p['QEp'])}); k = {p['k']}.\n")
             out.append(sensitivity_text(r, proper=_names(ctx)) + "\n")
         else:
             out.append(callout("note", "Not pooled", r["reason"]))

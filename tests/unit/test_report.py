@@ -3716,6 +3716,16 @@ def test_a_tau2_bound_beyond_the_search_interval_reads_as_a_bound() -> None:
     assert "(Q-profile CI 0.000 to \\> 100.000)" in text
 
 
+def test_an_equal_effects_pool_gives_no_tau2_interval() -> None:
+    # methods.method EE fixes tau^2 at 0 and profiles nothing: the section printed
+    # "τ² = 0.000 (Q-profile CI – to –)", an estimate with its interval missing.
+    ctx = context(methods={**CONFIG["methods"], "method": "EE", "test": "z"})
+    text = str(results_section(ctx))
+    pooled = [line for line in text.splitlines() if line.startswith("Pooled ")]
+    assert pooled and all("; τ² set to 0 (an equal-effects model); I² = " in line for line in pooled)
+    assert "Q-profile" not in text
+
+
 def test_the_value_types_used_are_those_of_the_studies_used() -> None:
     # An MD analysis prefers final values but takes a trial that reports only changes
     # from baseline: "final values" alone would misdescribe it.
