@@ -1930,6 +1930,17 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             else:
                 notes.append("; ".join(x for x in (f"now with {_listed(into)}" if into else "",
                                                    f"without {_listed(out_of)}" if out_of else "") if x))
+        if isinstance(before.get("excluded"), list):
+            # A trial the analysis now sets aside that it neither used nor set aside before
+            # (a study added whose rows it cannot use, say): with no line, a trial added for
+            # this comparison read as if it had never reached it. One set aside for its value
+            # type is given with its own effect below (_own_effect_changes).
+            names = previous.get("study_labels", {}) | current.get("study_labels", {})
+            newly = [x for x in sorted(set(now.get("excluded") or []) - set(before["excluded"]) - held_before)
+                     if x not in (now.get("set_aside") or {})]
+            if newly:
+                notes.append(f"{_listed([names.get(x, x) for x in newly])} set aside "
+                             "(the table of trials that could not be used says why)")
         if "external" in before:
             # Published meta-analyses shown beside the trials (key results from before
             # they were kept have none: not taken for an empty list).

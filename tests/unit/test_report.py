@@ -2789,6 +2789,25 @@ def test_changes_name_the_study_left_when_a_pooled_estimate_loses_one() -> None:
     assert "now with Kwon et al. (2007); study effect 0.05 (" in text
 
 
+def test_changes_name_a_trial_an_analysis_now_sets_aside() -> None:
+    # A trial added whose pain row gives a median without its quartiles: the pain analysis
+    # sets it aside, and What changed named it nowhere, as if it never reached the analysis.
+    labels = {"Nowak2024": "Nowak et al. (2024)", "Meng2003": "Meng et al. (2003)"}
+    empty = dict(entry(None, status="no_usable_study", k=0), studies=[], excluded=["Meng2003"], set_aside={})
+    now = dict(empty, excluded=["Meng2003", "Nowak2024"])
+    text = changes_section(dict(keys_of(a=now), study_labels=labels), dict(keys_of(a=empty), study_labels=labels))
+    assert text == ("- `a`: Nowak et al. (2024) set aside (the table of trials that could not be used says why).\n")
+    # One set aside for its value type is given once, with its own effect.
+    own = {"value_type": "change", "effect": -0.98, "ci_lb": -1.59, "ci_ub": -0.38}
+    text = changes_section(dict(keys_of(a=dict(now, set_aside={"Nowak2024": own})), study_labels=labels),
+                           dict(keys_of(a=empty), study_labels=labels))
+    assert "(the table of trials" not in text and "Nowak et al. (2024), set aside, its own effect now given" in text
+    # Key results from before the set-aside trials were kept: nothing to compare with.
+    old = {k: v for k, v in empty.items() if k not in ("excluded", "set_aside")}
+    text = changes_section(dict(keys_of(a=now), study_labels=labels), dict(keys_of(a=old), study_labels=labels))
+    assert "set aside" not in text
+
+
 def test_changes_name_published_reviews_added_to_or_gone_from_an_analysis() -> None:
     now = keys_of(a={**entry(-0.4, -0.9, -0.1), "external": ["M", "Z"]})
     now["study_labels"] = {"Z": "Zhang et al. (2024)", "M": "Review M"}
