@@ -672,10 +672,12 @@ def _row_problem(v: Mapping[str, Any], impute_missing_sd: bool) -> str | None:
     median without what estimates one), its n, or its SD (with no SE or CI of the mean to
     derive it from, and imputation off; imputing from a p-value concerns both arms)."""
     if v["mean"] is None:
+        # What the median lacks after a colon, not in brackets: the reason is given inside
+        # brackets already ("Label (reason)", "not usable (reason)").
         return ("mean missing" if v.get("median") is None
-                else f"mean missing ({v['median_note']})" if v.get("median_note")
-                else ("mean missing (a median only: a mean and SD are estimated from it, with its "
-                      "quartiles or range, when effects.median_to_mean is on)"))
+                else f"mean missing: {v['median_note']}" if v.get("median_note")
+                else ("mean missing: a median only, from which a mean and SD are estimated, with its "
+                      "quartiles or range, when effects.median_to_mean is on"))
     if v["n"] is None:
         return "arm n not reported"
     if v["sd"] is None and v.get("se") is None and v.get("ci_lb") is None and not impute_missing_sd:

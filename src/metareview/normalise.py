@@ -397,14 +397,17 @@ MEDIAN_VALUE_TYPES = ("final", "change")
 def _median_note(row: Mapping[str, Any], n: float | None) -> str:
     """Why a row's median gave no mean and SD, of the reasons
     :func:`metareview.conversions.mean_sd_from_quantiles` has: the one that applies, so
-    that the team knows which cell to look for rather than reading a list of three."""
+    that the team knows which cell to look for rather than reading a list of three.
+
+    Without brackets: the report gives it inside a trial's "Label (reason)", where
+    "(mean missing (a median without its quartiles (q1 and q3) ...))" nested three deep."""
     if n is None:
-        return ("a median without n (in the row, or the arm's n_analysed or n_randomised) gives no estimate of the "
-                "mean and SD")
+        return ("a median without n, in the row or as the arm's n_analysed or n_randomised, gives no estimate of "
+                "the mean and SD")
     if n < 2:
         return "a median of fewer than 2 participants gives no estimate of the SD"
     if None in (row.get("q1"), row.get("q3")) and None in (row.get("min"), row.get("max")):
-        return "a median without its quartiles (q1 and q3) or range (min and max) gives no estimate of the mean and SD"
+        return "a median without its quartiles q1 and q3 or its range min and max gives no estimate of the mean and SD"
     return "a median whose quartiles or range have zero width gives no estimate of the SD"
 
 

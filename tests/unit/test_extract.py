@@ -317,8 +317,8 @@ def test_a_median_with_quartiles_gives_an_estimated_mean_and_sd_only_when_config
     off = study_effects(normalise_study(bundle, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS),
                         [analysis("MD")], windows=WINDOWS)
     assert off["analyses"]["acu_vs_sham_md_short"]["options"] == {}
-    why = ("mean missing (a median only: a mean and SD are estimated from it, with its quartiles or range, when "
-           "effects.median_to_mean is on)")
+    why = ("mean missing: a median only, from which a mean and SD are estimated, with its quartiles or range, when "
+           "effects.median_to_mean is on")
     assert reasons(off, "arm_outcomes.csv:S#1") == [("excluded", why)]
     doc = normalise_study(bundle, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS, median_to_mean=mean_sd_from_quantiles)
     on = study_effects(doc, [analysis("MD")], windows=WINDOWS)
@@ -342,8 +342,9 @@ def test_a_median_with_quartiles_gives_an_estimated_mean_and_sd_only_when_config
     assert doc["arm_values"][0]["mean"] is None and "from_median" not in doc["arm_values"][0]
     out = study_effects(doc, [analysis("MD")], windows=WINDOWS)
     # The reason is the one that applies, naming the cells missing, not a list of three.
-    unconverted = ("mean missing (a median without its quartiles (q1 and q3) or range (min and max) gives no "
-                   "estimate of the mean and SD)")
+    # No brackets: the report gives it inside "Label (reason)".
+    unconverted = ("mean missing: a median without its quartiles q1 and q3 or its range min and max gives no "
+                   "estimate of the mean and SD")
     assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", unconverted)]
     # Quartiles of zero width ("0 (0-0)") give no SD: not an SD of 0 and unbounded weight.
     flat = make_bundle(TWO_ARMS, [{**r, "median": 0.0, "q1": 0.0, "q3": 0.0} for r in rows])
@@ -352,13 +353,13 @@ def test_a_median_with_quartiles_gives_an_estimated_mean_and_sd_only_when_config
     out = study_effects(doc, [analysis("MD")], windows=WINDOWS)
     assert out["analyses"]["acu_vs_sham_md_short"]["options"] == {}
     assert reasons(out, "arm_outcomes.csv:S#1") == [
-        ("excluded", "mean missing (a median whose quartiles or range have zero width gives no estimate of the SD)")]
+        ("excluded", "mean missing: a median whose quartiles or range have zero width gives no estimate of the SD")]
     # Quartiles there, but no n in the row or its arm (TWO_ARMS gives none).
     unsized = make_bundle(TWO_ARMS, [{**r, "n": None} for r in rows])
     doc = normalise_study(unsized, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS, median_to_mean=mean_sd_from_quantiles)
     out = study_effects(doc, [analysis("MD")], windows=WINDOWS)
-    unsized_why = ("mean missing (a median without n (in the row, or the arm's n_analysed or n_randomised) gives no "
-                   "estimate of the mean and SD)")
+    unsized_why = ("mean missing: a median without n, in the row or as the arm's n_analysed or n_randomised, gives "
+                   "no estimate of the mean and SD")
     assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", unsized_why)]
 
 
@@ -373,7 +374,7 @@ def test_a_trial_set_aside_for_one_arms_median_says_the_reason_once() -> None:
     doc = normalise_study(make_bundle(TWO_ARMS, rows), nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS,
                           median_to_mean=mean_sd_from_quantiles)
     out = study_effects(doc, [analysis("MD")], windows=WINDOWS)
-    own = "mean missing (a median without its quartiles (q1 and q3) or range (min and max) gives no estimate of the mean and SD)"
+    own = "mean missing: a median without its quartiles q1 and q3 or its range min and max gives no estimate of the mean and SD"
     assert reasons(out, "arm_outcomes.csv:S#2") == [("excluded", own)]
     assert reasons(out, "arm_outcomes.csv:S#1") == [
         ("excluded", f"the other arm's row at this timepoint is not usable ({own})")]
@@ -396,7 +397,7 @@ def test_a_row_without_a_usable_value_is_named_and_its_partner_is_not_blamed() -
     out = study_effects(doc, [analysis("MD")], windows=WINDOWS)
     assert out["analyses"]["acu_vs_sham_md_short"]["options"]["final"]["timepoint_weeks"] == 12.0
     [(use, own)] = reasons(out, "arm_outcomes.csv:S#1")
-    assert use == "excluded" and own.startswith("mean missing (")
+    assert use == "excluded" and own.startswith("mean missing: ")
     assert reasons(out, "arm_outcomes.csv:S#3") == [
         ("excluded", f"the other arm's row at this timepoint is not usable ({own})")]
     # Both arms without n (Brinkhaus 2006's per-arm n not reported): each row says so of itself.
