@@ -1928,8 +1928,16 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 notes.append(_replaced_trial_text(into[0], out_of[0], before.get("study_value_type"),
                                                   now.get("study_value_type")))
             else:
-                notes.append("; ".join(x for x in (f"now with {_listed(into)}" if into else "",
-                                                   f"without {_listed(out_of)}" if out_of else "") if x))
+                # A study the analysis now sets aside is still a candidate: "without X"
+                # read as if X had left the review.
+                gone_ids = sorted(held_before - set(now.get("studies", [])))
+                aside_now = set(now.get("excluded") or [])
+                left = [names.get(x, x) for x in gone_ids if x not in aside_now]
+                aside = [names.get(x, x) for x in gone_ids if x in aside_now]
+                notes.append("; ".join(x for x in (
+                    f"now with {_listed(into)}" if into else "", f"without {_listed(left)}" if left else "",
+                    f"{_listed(aside)} now set aside (the table of trials that could not be used says why)"
+                    if aside else "") if x))
         if isinstance(before.get("excluded"), list):
             # A trial the analysis now sets aside that it neither used nor set aside before
             # (a study added whose rows it cannot use, say): with no line, a trial added for

@@ -2802,6 +2802,13 @@ def test_changes_name_a_trial_an_analysis_now_sets_aside() -> None:
     text = changes_section(dict(keys_of(a=dict(now, set_aside={"Nowak2024": own})), study_labels=labels),
                            dict(keys_of(a=empty), study_labels=labels))
     assert "(the table of trials" not in text and "Nowak et al. (2024), set aside, its own effect now given" in text
+    # A trial the analysis used and now sets aside (its row edited) is not "without" it:
+    # it is still a candidate.
+    one = dict(entry(None, status="single_study", k=1), studies=["Nowak2024"], excluded=["Meng2003"], set_aside={},
+               study_effect=-0.6, ci_lb=-1.44, ci_ub=0.24, significant=False, direction="favours intervention")
+    text = changes_section(dict(keys_of(a=now), study_labels=labels), dict(keys_of(a=one), study_labels=labels))
+    assert "; Nowak et al. (2024) now set aside (the table of trials that could not be used says why)" in text
+    assert "without" not in text and text.count("set aside") == 1
     # Key results from before the set-aside trials were kept: nothing to compare with.
     old = {k: v for k, v in empty.items() if k not in ("excluded", "set_aside")}
     text = changes_section(dict(keys_of(a=now), study_labels=labels), dict(keys_of(a=old), study_labels=labels))
