@@ -4822,12 +4822,7 @@ def uncovered_comparisons(ctx: ReportContext) -> list[dict[str, Any]]:
         if doc["study"]["role"] != "trial":
             continue
         arms = {a["arm_id"]: a for a in doc["arms"]}
-        by_outcome: dict[str, set[str]] = {}
-        for v in doc["arm_values"]:
-            by_outcome.setdefault(v["outcome"], set()).add(v["arm_id"])
-        pairs = {(a1, a2, o) for o, ids in by_outcome.items() for a1 in ids for a2 in ids if a1 < a2}
-        pairs |= {(c["arm1"], c["arm2"], c["outcome"]) for c in doc["contrasts"]}
-        for a1, a2, outcome in sorted(pairs):
+        for a1, a2, outcome in sorted(_compared_arms(doc)):
             x, y = arms[a1], arms[a2]
             if x["node"] is None or y["node"] is None or x["node"] == y["node"]:
                 continue
@@ -4844,6 +4839,16 @@ def uncovered_comparisons(ctx: ReportContext) -> list[dict[str, Any]]:
             entry["studies"].add(doc["study"]["label"])
             entry["add_on"] |= is_cointervention(y["treatment"], x.get("cointervention"))
     return [{**e, "studies": sorted(e["studies"])} for _, e in sorted(found.items())]
+
+
+def _compared_arms(doc: Mapping[str, Any]) -> set[tuple[str, str, str]]:
+    """``(arm, arm, outcome)`` for each pair of a normalised trial's arms with results on one
+    outcome, or a between-group result: the comparisons the trial made."""
+    by_outcome: dict[str, set[str]] = {}
+    for v in doc["arm_values"]:
+        by_outcome.setdefault(v["outcome"], set()).add(v["arm_id"])
+    pairs = {(a1, a2, o) for o, ids in by_outcome.items() for a1 in ids for a2 in ids if a1 < a2}
+    return pairs | {(c["arm1"], c["arm2"], c["outcome"]) for c in doc["contrasts"]}
 
 
 def within_node_comparisons(ctx: ReportContext) -> list[tuple[str, str, list[str]]]:
@@ -4865,12 +4870,7 @@ def within_node_comparisons(ctx: ReportContext) -> list[tuple[str, str, list[str
         if doc["study"]["role"] != "trial":
             continue
         arms = {a["arm_id"]: a for a in doc["arms"]}
-        by_outcome: dict[str, set[str]] = {}
-        for v in doc["arm_values"]:
-            by_outcome.setdefault(v["outcome"], set()).add(v["arm_id"])
-        pairs = {(a1, a2) for ids in by_outcome.values() for a1 in ids for a2 in ids if a1 < a2}
-        pairs |= {(c["arm1"], c["arm2"]) for c in doc["contrasts"]}
-        for a1, a2 in pairs:
+        for a1, a2 in {(a1, a2) for a1, a2, _ in _compared_arms(doc)}:
             x, y = arms[a1], arms[a2]
             if x["node"] is not None and x["node"] == y["node"] and x["treatment"] != y["treatment"]:
                 found.setdefault((doc["study"]["label"], x["node"]), set()).update(
