@@ -2913,13 +2913,19 @@ def _possessive(label: str) -> Markdown:
     return Markdown(escape(label) + "\u2019s")
 
 
-def _no_direct_effect(ctx: ReportContext, x: Mapping[str, Any], them: str) -> str:
+def _no_direct_effect(ctx: ReportContext, x: Mapping[str, Any], them: str) -> tuple[str, str]:
     """"no trial in these data compares {them} head to head with numbers an effect can be
-    computed from", or, where a head-to-head analysis set trials aside, what keeps each out
-    ("Demo et al. (2025): timepoint 4 weeks is outside the window of 13 to 26 weeks"), or,
-    for a trial another window's analysis uses, where it counts ("no trial in these data
-    compares them head to head in the short term (Demo et al. (2025), measured at 26
-    weeks, is used in the medium term analysis instead)").
+    computed from", or, where a head-to-head analysis set trials aside, that clause and a
+    sentence of what keeps each out (" The trial that compares them could not be used,
+    Demo et al. (2025): timepoint 4 weeks is outside the window of 13 to 26 weeks; see
+    @tbl-excluded."), or, for a trial another window's analysis uses, where it counts ("no
+    trial in these data compares them head to head in the short term (Demo et al., 2025,
+    measured at 26 weeks, is used in the medium term analysis instead)").
+
+    The clause and the sentence come apart, the sentence to follow the one the clause
+    is in: inside the clause's brackets, the label's own year and the reason's brackets
+    nested ("(... could not be used: Nowak et al., 2024 (SD missing); see ...)"), and a
+    reader lost count of which bracket closed what.
 
     A trial of the two that the analysis could not use (another time window, a missing SD)
     is not the same as no trial: a review team that has just added one needs to see why it
@@ -2943,24 +2949,25 @@ def _no_direct_effect(ctx: ReportContext, x: Mapping[str, Any], them: str) -> st
             if e["label"] not in used and (where := _used_in_other_windows(ctx, result, e))[1]:
                 used[e["label"]] = where
     if not kept:
-        return f"no trial in these data compares {them} head to head with numbers an effect can be computed from"
+        return f"no trial in these data compares {them} head to head with numbers an effect can be computed from", ""
     elsewhere = {label: used[label] for label in kept if label in used and label not in not_elsewhere}
     aside = {label: reasons for label, reasons in kept.items() if label not in elsewhere}
-    # Every label here stands inside the sentence's brackets (in_brackets).
-    which = "; ".join(f"{escape(in_brackets(label))} ({escape('; '.join(reasons))}"
+    # Out of brackets, each label keeps its own and its reason follows a colon.
+    which = "; ".join(f"{escape(label)}: {escape('; '.join(reasons))}"
                       + (f"; {used[label][0] + ', ' if used[label][0] else ''}{used[label][1]}" if label in used else "")
-                      + ")" for label, reasons in sorted(aside.items()))
-    trials = "the trial that compares" if len(aside) == 1 else f"the {len(aside)} trials that compare"
+                      for label, reasons in sorted(aside.items()))
     if not elsewhere:
-        return (f"no trial in these data compares {them} head to head with numbers an analysis here can use ({trials} "
-                f"them could not be used: {which}; see @tbl-excluded)")
+        trials = "The trial that compares" if len(aside) == 1 else f"The {len(aside)} trials that compare"
+        return (f"no trial in these data compares {them} head to head with numbers an analysis here can use",
+                f" {trials} them could not be used, {which}; see @tbl-excluded.")
     windows = ctx.config.get("windows", {})
     name = _window_name(windows[x["window"]]).lower() if x["window"] in windows else x["window"]
+    # Every label here stands inside the sentence's brackets (in_brackets).
     said = [f"{escape(in_brackets(label))}, {at + ', ' if at else ''}is {where} instead"
             for label, (at, where) in sorted(elsewhere.items())]
-    if aside:
-        said.append(f"{which} could not be used here, see @tbl-excluded")
-    return f"no trial in these data compares {them} head to head in the {escape(name)} ({'; '.join(said)})"
+    trials = "A further trial of the two" if len(aside) == 1 else f"{len(aside)} further trials of the two"
+    note = f" {trials} could not be used here, {which}; see @tbl-excluded." if aside else ""
+    return f"no trial in these data compares {them} head to head in the {escape(name)} ({'; '.join(said)})", note
 
 
 def bottom_line(ctx: ReportContext) -> Markdown:
@@ -3070,10 +3077,12 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             elif published:
                 # Published reviews compare the two: the data are not silent, but what they
                 # hold cannot be checked against trials here.
-                parts.append(f"For {outcome}, {_no_direct_effect(ctx, x, f'{a} and {b}')}, and {why}{reviews}{words}")
+                none, note = _no_direct_effect(ctx, x, f"{a} and {b}")
+                parts.append(f"For {outcome}, {none}, and {why}{note}{reviews}{words}")
             else:
+                none, note = _no_direct_effect(ctx, x, "them")
                 parts.append(f"For {outcome}, the data cannot say whether {a} is better or worse than {b}: "
-                             f"{_no_direct_effect(ctx, x, 'them')}, and {why}{words}")
+                             f"{none}, and {why}{note}{words}")
         # Without pooled head-to-head trials, the closest a trial comes (trigger point
         # needling against acupuncture, say) may be a treatment the nodes leave out: said
         # once, whatever the outcomes.

@@ -668,9 +668,21 @@ def test_the_bottom_line_says_why_a_head_to_head_trial_does_not_count() -> None:
     doc = indirect_comparison(CONFIG["indirect"][0], [*acu_only, h2h], labels=LABELS)
     assert [d["k"] for d in doc["direct"]] == [0] and doc["status"] != "anchored"
     text = str(bottom_line(dataclasses.replace(ctx, analyses=[*acu_only, h2h], indirect=[doc])))
-    assert ("no trial in these data compares them head to head with numbers an analysis here can use (the trial that "
-            "compares them could not be used: Demo et al., 2025 (timepoint 4 weeks is outside the window of 13 to 26 "
-            "weeks); see @tbl-excluded)") in text
+    # The reason in a sentence of its own, after the one on the indirect comparison: in the
+    # clause's brackets the label's year and the reason's brackets nested.
+    assert ("no trial in these data compares them head to head with numbers an analysis here can use, and no usable "
+            "trial of dry needling against a third treatment reports it, so nothing anchors an indirect comparison. "
+            "The trial that compares them could not be used, Demo et al. (2025): timepoint 4 weeks is outside the "
+            "window of 13 to 26 weeks; see @tbl-excluded.") in text
+    assert "(the trial that compares them" not in text and "Demo et al., 2025" not in text
+    # Two such trials: each named with its reason.
+    two = {**h2h, "excluded": [*h2h["excluded"], {"study_id": "Nowak2024", "label": "Nowak et al. (2024)",
+                                                  "refs": [], "reason": "SD missing and imputation off in config"}]}
+    doc = indirect_comparison(CONFIG["indirect"][0], [*acu_only, two], labels=LABELS)
+    text = str(bottom_line(dataclasses.replace(ctx, analyses=[*acu_only, two], indirect=[doc])))
+    assert ("The 2 trials that compare them could not be used, Demo et al. (2025): timepoint 4 weeks is outside the "
+            "window of 13 to 26 weeks; Nowak et al. (2024): SD missing and imputation off in config; see "
+            "@tbl-excluded.") in text
     assert "numbers an effect can be computed from" not in text
     # Without it, as before.
     lonely = indirect_comparison(CONFIG["indirect"][0], acu_only, labels=LABELS)
@@ -761,10 +773,22 @@ def test_no_head_to_head_trial_in_one_window_names_the_window_whose_analysis_use
     assert ("no trial in these data compares them head to head in the short term (Demo et al., 2025, measured at 26 "
             "weeks, is used in the long term analysis instead)") in text
     assert "an analysis here can use" not in text
+    # A second trial of the two with no SD: the sentence after the bottom line's says so,
+    # out of the window's brackets.
+    ctx = _two_windows_of_the_two([OUTSIDE_26], short_has_a_trial=False)
+    short = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_acu_md")
+    short["excluded"] = [*short["excluded"], {"study_id": "Nowak2024", "label": "Nowak et al. (2024)", "refs": [],
+                                              "reason": "SD missing and imputation off in config"}]
+    doc = indirect_comparison(CONFIG["indirect"][0], ctx.analyses, labels=LABELS)
+    text = str(bottom_line(dataclasses.replace(ctx, indirect=[doc])))
+    assert ("in the short term (Demo et al., 2025, measured at 26 weeks, is used in the long term analysis instead), "
+            "and ") in text
+    assert (" A further trial of the two could not be used here, Nowak et al. (2024): SD missing and imputation off "
+            "in config; see @tbl-excluded.") in text
     # Used by none: what keeps it out, as before.
     text = str(bottom_line(_two_windows_of_the_two([OUTSIDE_26], later_uses_it=False, short_has_a_trial=False)))
-    assert (f"with numbers an analysis here can use (the trial that compares them could not be used: Demo et al., "
-            f"2025 ({outside}); see @tbl-excluded)") in text
+    assert "with numbers an analysis here can use, and " in text
+    assert f" The trial that compares them could not be used, Demo et al. (2025): {outside}; see @tbl-excluded." in text
 
 
 def test_a_trial_of_all_three_on_both_sides_anchors_nothing_and_the_report_says_why() -> None:
