@@ -513,8 +513,12 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             text = f"{labels.get(node, node)}: no pooled analysis" + (
                 " against a control" if comp is None and controls is not None else "")
             if singles:
-                text += (f"; only one study ({in_brackets(singles[0])})" if len(singles) == 1
-                         else f"; only single studies ({join_list(list(map(in_brackets, singles)), None)})")
+                # What the one study is one of: "only one study" alone read as all the
+                # review has of the treatment, where it has more against other comparators.
+                against = (f"against {in_sentence(labels.get(comp, comp), names)}" if comp is not None
+                           else "against a control" if controls is not None else "against a comparator")
+                text += (f"; only one study {against} ({in_brackets(singles[0])})" if len(singles) == 1
+                         else f"; only single studies {against} ({join_list(list(map(in_brackets, singles)), None)})")
                 shows = _single_study_shows(rel, own, node, labels.get(node, node), names=names)
                 if shows:
                     text += f"; single trials settle no claim here, but their intervals show: {shows}"

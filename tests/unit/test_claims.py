@@ -184,15 +184,26 @@ def test_direction_without_pooled_analysis_is_not_checkable() -> None:
                result("dn", "sham", status="single_study", studies=["Lee et al."])]
     v = verdict(claim(), STUDIES, results)
     assert v["verdict"] == NOT_CHECKABLE
-    assert "Dry needling: no pooled analysis; only one study (Lee et al.)" in v["reason"]
+    # One study against a comparator, not one in all: the review may have more of it
+    # against others.
+    assert "Dry needling: no pooled analysis; only one study against a comparator (Lee et al.)" in v["reason"]
     results[1]["studies"] = [{"label": "Lee et al."}, {"label": "Kim et al."}]
-    assert "Dry needling: no pooled analysis; only single studies (Kim et al., Lee et al.)" in verdict(
-        claim(), STUDIES, results)["reason"]
+    assert "Dry needling: no pooled analysis; only single studies against a comparator (Kim et al., Lee et al.)" in \
+        verdict(claim(), STUDIES, results)["reason"]
+    # With the controls known, what it is one of is a control; with a comparator claimed,
+    # that comparator.
+    v = check_claim(claim(), STUDIES, results[:1] + [result("dn", "sham", status="single_study", studies=["Lee et al."])],
+                    node_of=NODE_OF, labels=LABELS, controls=["sham"])
+    assert "Dry needling: no pooled analysis against a control; only one study against a control (Lee et al.)" in \
+        v["reason"]
+    v = verdict(claim(treatment="dry_needling", comparator="sham_acupuncture"), STUDIES,
+                [result("dn", "sham", status="single_study", studies=["Lee et al."])])
+    assert v["reason"].startswith("Dry needling: no pooled analysis; only one study against sham (Lee et al.)")
     # Labels with years of their own, inside the brackets: the years set off by commas,
     # the studies then parted by semicolons ("(Kim et al., 2001, Lee et al., 2002)" read
     # as four).
     results[1]["studies"] = [{"label": "Lee et al. (2002)"}, {"label": "Kim et al. (2001)"}]
-    assert "only single studies (Kim et al., 2001; Lee et al., 2002)." in verdict(claim(), STUDIES, results)["reason"]
+    assert "only single studies against a comparator (Kim et al., 2001; Lee et al., 2002)." in verdict(claim(), STUDIES, results)["reason"]
 
 
 def test_single_trials_say_what_their_intervals_show_without_settling_the_claim() -> None:
@@ -206,10 +217,10 @@ def test_single_trials_say_what_their_intervals_show_without_settling_the_claim(
     v = verdict(claim(), STUDIES, results)
     assert v["verdict"] == NOT_CHECKABLE
     assert v["reason"] == (
-        "Acupuncture: no pooled analysis; only one study (Brinkhaus et al.); single trials settle no claim here, but "
+        "Acupuncture: no pooled analysis; only one study against a comparator (Brinkhaus et al.); single trials settle no claim here, but "
         "their intervals show: against sham (pain), Brinkhaus et al.: compatible with no difference; against usual "
         "care (pain), Brinkhaus et al.: wholly on acupuncture's side. Dry needling: no pooled analysis; only one "
-        "study (Lee et al.); single trials settle no claim here, but their intervals show: against sham (pain), "
+        "study against a comparator (Lee et al.); single trials settle no claim here, but their intervals show: against sham (pain), "
         "Lee et al.: wholly on sham's side.")
 
 
@@ -236,9 +247,9 @@ def test_a_study_from_the_claims_own_source_cannot_check_it() -> None:
             st["study_id"] = sid
     v = verdict(claim(source_id="post"), studies, results)
     assert v["verdict"] == NOT_CHECKABLE
-    assert v["reason"] == ("Acupuncture: no pooled analysis; only one study (Brinkhaus et al.); Chen et al. "
-                           "comes from the claim's own source and cannot check it. Dry needling: no pooled analysis; "
-                           "only one study (Lee et al.).")
+    assert v["reason"] == ("Acupuncture: no pooled analysis; only one study against a comparator (Brinkhaus et "
+                           "al.); Chen et al. comes from the claim's own source and cannot check it. Dry needling: no "
+                           "pooled analysis; only one study against a comparator (Lee et al.).")
     results[0]["studies"] = results[0]["studies"][:1]
     v = verdict(claim(source_id="post"), studies, results)
     assert v["reason"].startswith("Acupuncture: no pooled analysis; Chen et al. comes from the claim's own source and "
