@@ -568,6 +568,13 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                         change = changes_from_baseline(values, [p["arm_id"] for p in p_i],
                                                        [p["arm_id"] for p in p_c], instrument, when)
                         if change is not None:
+                            # A side of more than one arm of its node (individualised and
+                            # standardised acupuncture) names the arms its change is of,
+                            # whether one of them or all combined: "the intervention group"
+                            # alone read as the trial's every arm of the treatment.
+                            for what, ids, ps in (("intervention", i_ids, p_i), ("comparator", c_ids, p_c)):
+                                if len(ids) > 1:
+                                    change[f"{what}_arms"] = [_arm_name(arms[p["arm_id"]]) for p in ps]
                             baseline["change"] = change
                         # Rounded as the summary prints it (fixed: ties to even on the
                         # decimal), so that the flag and the sentence give one number.

@@ -3971,8 +3971,13 @@ def _baseline_text(a: Mapping[str, Any], s: Mapping[str, Any]) -> str:
         first, second = _moved(change["intervention"]), _moved(change["comparator"])
         if first.split(" by ")[0] == second.split(" by ")[0]:
             second = "by " + second.split(" by ", 1)[1]
-        text += (f"; from baseline, the intervention group {first} and the comparator "
-                 f"group {second} points on the {escape(change['instrument'])}, "
+        # Which arms a side is, where the trial has more than one of its treatment: the
+        # figure is for those alone (or for them combined), not for every such arm.
+        named = {what: (f" ({escape(join_and([_in_sentence(x) for x in arms]))}"
+                        + (", combined)" if len(arms) > 1 else ")")) if arms else ""
+                 for what in ("intervention", "comparator") for arms in [change.get(f"{what}_arms")]}
+        text += (f"; from baseline, the intervention group{named['intervention']} {first} and the comparator "
+                 f"group{named['comparator']} {second} points on the {escape(change['instrument'])}, "
                  + (f"{f2(abs(gap), 1)} points more in the {ahead} group" if not rounds_to_zero(gap, 1)
                     else "the same change"))
     return text

@@ -608,6 +608,33 @@ def test_a_baseline_imbalance_brings_the_change_scores_the_source_gives() -> Non
     assert "change" not in opt["final"]["baseline"]
 
 
+def test_a_baseline_change_of_some_of_a_node_s_arms_names_them() -> None:
+    # Cherkin 2009 has two acupuncture arms, and its disability result uses one: the
+    # changes are that arm's, and "the intervention group" alone read as both. The one
+    # sham arm is the whole comparator side: nothing to name there.
+    arms = [("a1", "acupuncture", None), ("a2", "electroacupuncture", None), ("ctl", "sham_acupuncture", None)]
+    change = [{"arm_id": a, "n": 40, "mean": m, "value_type": "change", "change_sign": "decrease_positive"}
+              for a, m in (("a1", 4.5), ("a2", 4.0), ("ctl", 4.4))]
+    final = [{"arm_id": a, "n": 40, "mean": m, "sd": 2.0} for a, m in (("a1", 1.5), ("a2", 2.0), ("ctl", 0.6))]
+    base = [{**r, "mean": m, "timepoint_weeks": 0.0} for r, m in zip(final, (6.0, 6.0, 5.0), strict=True)]
+    # a2 without a value at week 6: the effect is a1's alone, and so is the change.
+    rows = base + [final[0], final[2]] + [change[0], change[2]]
+    opt = effects(make_bundle(arms, rows), analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
+    assert opt["baseline"]["change"]["intervention_arms"] == ["Acupuncture"]
+    assert "comparator_arms" not in opt["baseline"]["change"]
+    # Both arms combined: both named. (40 x 4.5 + 40 x 4.0) / 80 = 4.25 points.
+    rows = base + final + change
+    opt = effects(make_bundle(arms, rows), analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
+    assert opt["baseline"]["change"]["intervention_arms"] == ["Acupuncture", "Electroacupuncture"]
+    assert opt["baseline"]["change"]["intervention"] == pytest.approx(4.25)
+    # One arm a side, as in the test above: nothing named.
+    opt = effects(make_bundle(TWO_ARMS, arm_values((40, 6.0, 2.0), (40, 5.0, 2.0), timepoint_weeks=0.0)
+                              + arm_values((40, 1.5, 2.0), (40, 0.6, 2.0))
+                              + [{**change[0], "arm_id": "int"}, {**change[2], "arm_id": "ctl"}]),
+                  analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
+    assert set(opt["baseline"]["change"]) == {"intervention", "comparator", "instrument", "refs"}
+
+
 def test_small_baseline_differences_and_change_scores_are_not_flagged() -> None:
     balanced = (arm_values((40, 6.1, 2.0), (40, 6.0, 2.0), timepoint_weeks=0.0)  # d = 0.05
                 + arm_values((40, 4.0, 2.0), (40, 3.0, 2.0)))

@@ -1281,6 +1281,18 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     assert line.endswith("a difference that final values carry. From baseline, the intervention group improved by "
                          "4.5 and the comparator group by 4.4 points on the RMDQ 0-23, 0.1 points more in the "
                          "intervention group.")
+    # A trial with more than one arm of a side's treatment: the arms the figure is for.
+    study["baseline_change"] = {"intervention": 4.5, "comparator": 4.4, "instrument": "RMDQ 0-23",
+                                "intervention_arms": ["Standardized acupuncture"]}
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert line.endswith("From baseline, the intervention group (standardized acupuncture) improved by 4.5 and the "
+                         "comparator group by 4.4 points on the RMDQ 0-23, 0.1 points more in the intervention group.")
+    study["baseline_change"] = {**study["baseline_change"], "intervention_arms": ["Individualized acupuncture",
+                                                                                  "Standardized acupuncture"],
+                                "comparator_arms": ["TENS"]}
+    line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert ("the intervention group (individualized acupuncture and standardized acupuncture, combined) improved by "
+            "4.5 and the comparator group (TENS) by 4.4 points") in line
     study["baseline_change"] = {"intervention": 1.0, "comparator": -0.5, "instrument": "RMDQ 0-23"}
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line.endswith("the intervention group improved by 1.0 and the comparator group worsened by 0.5 points on "
