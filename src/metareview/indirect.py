@@ -297,18 +297,31 @@ def _other_measure_sentence(other: Mapping[str, Any], la: str, lb: str, labels: 
 
 
 def _why_not_anchored(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequence[str], names: Collection[str] = (),
-                      undefined: Collection[str] = (), measure: str = "") -> str:
+                      undefined: Collection[str] = (), measure: str = "", untried: Collection[str] = ()) -> str:
     """Why no anchored comparison exists, as the data show it (the sentence after the sides).
 
     A treatment with no trial against a third one leaves nothing to anchor on; otherwise
     the two sides share no named comparator, and unnamed controls never count as one. A
     treatment in ``undefined`` is in no analysis on ``measure`` against a third treatment:
-    the review's choice, not the trials', and said so.
+    the review's choice, not the trials', and said so. One in ``untried`` too is in such
+    an analysis on another measure, without a usable trial on any: that is the reason
+    given first, as the summary gives it, for no choice of measure would anchor on it.
     """
     missing = [name for name, comps in ((la, comparators_a), (lb, comparators_b)) if not comps]
-    unasked = [name for name in missing if name in undefined]
+    nowhere = [name for name in missing if name in undefined and name in untried]
+    unasked = [name for name in missing if name in undefined and name not in untried]
     missing = [name for name in missing if name not in undefined]
     la, lb = in_sentence(la, names), in_sentence(lb, names)
+    if nowhere:
+        who = " and ".join([nowhere[0], *(in_sentence(x, names) for x in nowhere[1:])])
+        rest = "".join([
+            f", and the review defines no {measure} analysis of {' or of '.join(in_sentence(x, names) for x in unasked)} "
+            "against a third treatment there (the config's analyses)" if unasked else "",
+            f", and {in_sentence(missing[0], names)} has no usable trial against a third treatment in the {measure} "
+            "analyses" if missing else ""])
+        return (f"{who} {'has' if len(nowhere) == 1 else 'have'} no usable trial against a third treatment in the "
+                f"review's analyses of this outcome and window, on any measure{rest}, so there is nothing to anchor "
+                f"an indirect comparison of {la} and {lb} on.")
     if unasked:
         who = " or of ".join(in_sentence(x, names) for x in unasked)
         rest = (f", and {in_sentence(missing[0], names)} has no usable trial against a third treatment in these "
@@ -578,8 +591,16 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         finding = f"{what}: a common comparator, but no single estimate on each side. {detail}"
     else:
         status = "no_common_comparator"
+        # A side the review analyses against a third treatment on another measure, with
+        # no usable trial on any: "defines no SMD analysis of it" would put on the
+        # review's choice of measure what no measure's trials give.
+        asked_anywhere = {n for r in same_place
+                          if {r["analysis"]["intervention"], r["analysis"]["comparator"]} != {a, b}
+                          for n in (r["analysis"]["intervention"], r["analysis"]["comparator"])}
+        untried = [labels.get(t, t) for t, key in ((a, "comparators_a"), (b, "comparators_b"))
+                   if t in asked_anywhere and not any(o[key] for o in other_measures)]
         why = _why_not_anchored(la, comparators_a, lb, comparators_b, names=names, undefined=unasked,
-                                measure=spec["measure"])
+                                measure=spec["measure"], untried=untried)
         # Neither treatment in an analysis against a third one: the sides would say "in
         # none" twice before the sentence that says why.
         detail = (why if len(unasked) == 2 and not _head_to_head(effects, a, b) else f"{sides} {why}") + others

@@ -635,3 +635,12 @@ def test_a_treatment_in_no_analysis_on_another_measure_is_said_to_be_in_none() -
                    result("dn", "sham", status="no_studies", measure="MD")])
     assert " In the MD analyses, which are not combined with SMD ones, dry needling is compared with nothing in the " \
         "data;" in doc["detail"]
+    # ... and the reason given first is the one no measure would change, as the summary
+    # gives it: the review's SMD analyses are missing for both, but dry needling's MD one
+    # has no trial either.
+    assert doc["detail"].startswith(
+        "Dry needling has no usable trial against a third treatment in the review's analyses of this outcome and "
+        "window, on any measure, and the review defines no SMD analysis of acupuncture against a third treatment "
+        "there (the config's analyses), so there is nothing to anchor an indirect comparison of dry needling and "
+        "acupuncture on.")
+    assert "The review defines no SMD analysis of dry needling" not in doc["detail"]

@@ -5587,6 +5587,22 @@ def test_a_treatment_in_no_analysis_is_the_review_s_choice_not_the_trials() -> N
     assert ctx.indirect[0]["detail"].startswith("The review defines no SMD analysis of dry needling or of ")
 
 
+def test_the_summary_and_the_indirect_section_give_one_reason_across_measures() -> None:
+    # Both analyses on MD, the indirect comparison on SMD; dry needling's one trial reports
+    # an SMD only, so its MD analysis has none. The summary said "no usable trial of dry
+    # needling", the section "the review defines no SMD analysis of dry needling": now both
+    # lead with the trials, which no choice of measure would change.
+    ctx = context(analyses=[{**a, "measure": "MD"} for a in CONFIG["analyses"]])
+    assert next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["k"] == 0
+    summary = " ".join(str(bottom_line(ctx)).split())
+    assert "no usable trial of dry needling against a third treatment reports it, so nothing anchors" in summary
+    detail = ctx.indirect[0]["detail"]
+    assert detail.startswith("Dry needling has no usable trial against a third treatment in the review's analyses of "
+                             "this outcome and window, on any measure, and the review defines no SMD analysis of "
+                             f"{_in_sentence(NODE_LABEL)} against a third treatment there")
+    assert "defines no SMD analysis of dry needling" not in detail
+
+
 def test_published_sizes_that_agree_are_not_counted_twice() -> None:
     from metareview.report import _external_sizes
 
