@@ -517,8 +517,12 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 # review has of the treatment, where it has more against other comparators.
                 against = (f"against {in_sentence(labels.get(comp, comp), names)}" if comp is not None
                            else "against a control" if controls is not None else "against a comparator")
-                text += (f"; only one study {against} ({in_brackets(singles[0])})" if len(singles) == 1
-                         else f"; only single studies {against} ({join_list(list(map(in_brackets, singles)), None)})")
+                # The comparator said once: "no pooled analysis against a control, only one
+                # study (...)", not "... against a control; only one study against a control".
+                said = text.endswith(against)
+                lead, tail = (", only", "") if said else ("; only", f" {against}")
+                text += (f"{lead} one study{tail} ({in_brackets(singles[0])})" if len(singles) == 1
+                         else f"{lead} single studies{tail} ({join_list(list(map(in_brackets, singles)), None)})")
                 shows = _single_study_shows(rel, own, node, labels.get(node, node), names=names)
                 if shows:
                     text += f"; single trials settle no claim here, but their intervals show: {shows}"

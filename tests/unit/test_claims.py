@@ -190,12 +190,11 @@ def test_direction_without_pooled_analysis_is_not_checkable() -> None:
     results[1]["studies"] = [{"label": "Lee et al."}, {"label": "Kim et al."}]
     assert "Dry needling: no pooled analysis; only single studies against a comparator (Kim et al., Lee et al.)" in \
         verdict(claim(), STUDIES, results)["reason"]
-    # With the controls known, what it is one of is a control; with a comparator claimed,
-    # that comparator.
+    # With the controls known, what it is one of is a control, said once; with a comparator
+    # claimed, that comparator.
     v = check_claim(claim(), STUDIES, results[:1] + [result("dn", "sham", status="single_study", studies=["Lee et al."])],
                     node_of=NODE_OF, labels=LABELS, controls=["sham"])
-    assert "Dry needling: no pooled analysis against a control; only one study against a control (Lee et al.)" in \
-        v["reason"]
+    assert "Dry needling: no pooled analysis against a control, only one study (Lee et al.)" in v["reason"]
     v = verdict(claim(treatment="dry_needling", comparator="sham_acupuncture"), STUDIES,
                 [result("dn", "sham", status="single_study", studies=["Lee et al."])])
     assert v["reason"].startswith("Dry needling: no pooled analysis; only one study against sham (Lee et al.)")
