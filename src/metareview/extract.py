@@ -574,7 +574,8 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                             # alone read as the trial's every arm of the treatment.
                             for what, ids, ps in (("intervention", i_ids, p_i), ("comparator", c_ids, p_c)):
                                 if len(ids) > 1:
-                                    change[f"{what}_arms"] = [_arm_name(arms[p["arm_id"]]) for p in ps]
+                                    change[f"{what}_arms"] = [_arm_names([arms[i] for i in ids])[p["arm_id"]]
+                                                              for p in ps]
                             baseline["change"] = change
                         # Rounded as the summary prints it (fixed: ties to even on the
                         # decimal), so that the flag and the sentence give one number.
@@ -736,6 +737,14 @@ def _arm_name(arm: Mapping[str, Any]) -> str:
     """An arm as a reader knows it: its description's first clause, else its treatment's label."""
     described = (arm.get("description") or "").split(";")[0].strip()
     return described or arm.get("treatment_label") or arm["arm_id"]
+
+
+def _arm_names(side: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Each arm of ``side`` by :func:`_arm_name`, with its id where two share a name (two
+    arms of one treatment without descriptions): "Acupuncture, arm acu_b"."""
+    names = {a["arm_id"]: _arm_name(a) for a in side}
+    shared = {n for n in names.values() if list(names.values()).count(n) > 1}
+    return {i: f"{n}, arm {i}" if n in shared else n for i, n in names.items()}
 
 
 def _md_se_from_p(c: Mapping[str, Any], md: float, n1: float | None, n2: float | None,

@@ -627,6 +627,11 @@ def test_a_baseline_change_of_some_of_a_node_s_arms_names_them() -> None:
     opt = effects(make_bundle(arms, rows), analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
     assert opt["baseline"]["change"]["intervention_arms"] == ["Acupuncture", "Electroacupuncture"]
     assert opt["baseline"]["change"]["intervention"] == pytest.approx(4.25)
+    # Two arms of one treatment, neither described: told apart by their ids.
+    same = [("a1", "acupuncture", None), ("a2", "acupuncture", None), ("ctl", "sham_acupuncture", None)]
+    opt = effects(make_bundle(same, base + [final[0], final[2]] + [change[0], change[2]]),
+                  analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
+    assert opt["baseline"]["change"]["intervention_arms"] == ["Acupuncture, arm a1"]
     # One arm a side, as in the test above: nothing named.
     opt = effects(make_bundle(TWO_ARMS, arm_values((40, 6.0, 2.0), (40, 5.0, 2.0), timepoint_weeks=0.0)
                               + arm_values((40, 1.5, 2.0), (40, 0.6, 2.0))
