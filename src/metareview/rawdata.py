@@ -524,13 +524,25 @@ _CSV_ERRORS = (
 )
 
 
-def _parse_csv(text: str, label: str) -> tuple[list[list[str]], list[Problem]]:
+def _parse_csv(text: str, label: str) -> tuple[list[list[str]], list[str], list[Problem]]:
+    """The file's records, each record's text as it stands in the file, and a problem if
+    the file is no well-formed CSV. The texts say which cells were quoted, which the
+    records no longer do (:func:`_unquoted_cells`)."""
     records: list[list[str]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    texts: list[str] = []
+    lines: list[str] = []
+
+    def source() -> Iterable[str]:
+        for line in io.StringIO(text, newline=""):
+            lines.append(line)
+            yield line
+
+    reader = csv.reader(source(), strict=True)
     start_line = 1
     try:
         for record in reader:
             records.append(record)
+            texts.append("".join(lines[start_line - 1:reader.line_num]))
             start_line = reader.line_num + 1
     except csv.Error as exc:
         reason = str(exc)
@@ -540,8 +552,37 @@ def _parse_csv(text: str, label: str) -> tuple[list[list[str]], list[Problem]]:
             found += (f"; the row runs on over {lines} lines, so a quotation mark opened in it is "
                       "probably never closed")
         # A spreadsheet row is a CSV record: the failing one is the next after those read.
-        return [], [Problem(label, len(records) + 1, None, f"expected well-formed CSV, {found}")]
-    return records, []
+        return [], [], [Problem(label, len(records) + 1, None, f"expected well-formed CSV, {found}")]
+    return records, texts, []
+
+
+def _unquoted_cells(text: str) -> list[bool]:
+    """Which cells of one record's text, as it stands in the file, were not quoted.
+
+    A comma can only be inside a cell that was written without quotation marks: beside a
+    quoted cell it is a separator, so a split cell is only guessed where both its pieces
+    were unquoted. ``text`` is a record :func:`_parse_csv` read without error, in the
+    default dialect (a quotation mark opens a quoted cell only as its first character).
+    """
+    text = text.removesuffix("\n").removesuffix("\r")
+    flags: list[bool] = []
+    i = 0
+    while True:
+        if text.startswith('"', i):
+            flags.append(False)
+            i += 1
+            while True:
+                i = text.index('"', i) + 1
+                if not text.startswith('"', i):
+                    break
+                i += 1  # a doubled quotation mark inside the cell
+            comma = text.find(",", i)
+        else:
+            flags.append(True)
+            comma = text.find(",", i)
+        if comma < 0:
+            return flags
+        i = comma + 1
 
 
 def _check_header(header: list[str], props: Mapping[str, Any], required: Sequence[str],
@@ -623,7 +664,7 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
         return [], [Problem(label, 1, None, "expected a header row, found an empty file")]
     props: Mapping[str, Any] = schema["properties"]
     required: list[str] = list(schema.get("required", []))
-    records, problems = _parse_csv(text, label)
+    records, texts, problems = _parse_csv(text, label)
     if problems:
         return [], problems
     header = records[0]
@@ -671,17 +712,7 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
                                     "(were two files pasted together?)"))
             continue
         if len(record) != len(header):
-            hint, column = "", None
-            split = _split_cell(record, header, props, required) if len(record) == len(header) + 1 else None
-            if len(record) == 1 and any(sep in record[0] for sep in _OTHER_SEPARATORS):
-                hint = " (this row seems to use another separator than ',')"
-            elif split is not None:
-                hint, column = split
-            elif len(record) > len(header) and not any(c.strip() for c in record[len(header):]):
-                hint = (f" (the {len(record) - len(header)} past the last column empty: trailing commas? delete "
-                        "them, or the cells right of the table)")
-            elif len(record) > len(header):
-                hint = " (an unquoted comma inside a cell? quote cells that contain commas)"
+            hint, column = _count_hint(record, header, props, required, _unquoted_cells(texts[index - 1]))
             problems.append(Problem(label, index, column, f"expected {len(header)} cells as in the header, "
                                     f"found {len(record)}{hint}"))
             continue
@@ -707,35 +738,130 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
     return rows, problems
 
 
+def _fits(cells: Sequence[str], header: Sequence[str], props: Mapping[str, Any], required: Sequence[str],
+          skip: int | None = None) -> bool:
+    """Whether every cell but the one in position ``skip`` is valid in its column."""
+    for i, (name, cell) in enumerate(zip(header, cells, strict=True)):
+        if i == skip:
+            continue
+        if coerce_cell(cell, props[name])[1] is not None or (name in required and not cell.strip()):
+            return False
+    return True
+
+
+def _count_hint(record: Sequence[str], header: Sequence[str], props: Mapping[str, Any], required: Sequence[str],
+                unquoted: Sequence[bool]) -> tuple[str, str | None]:
+    """What a row of the wrong number of cells seems to have, for its message:
+    ``(hint, column)``, the hint empty and the column None where the row does not tell.
+
+    A row of one cell too many or too few is tried every way one cell could have been
+    added or lost: those that leave every other cell valid in its column are where the
+    row's cells start to be shifted. A split cell (an unquoted comma, a decimal comma, a
+    thousands separator) is named only where both its pieces were unquoted in the file
+    and no cell added elsewhere explains the row as well (:func:`_split_cell`); otherwise
+    the message says where the cells look shifted, and guesses no cause the row gives no
+    evidence of.
+    """
+    width, found = len(header), len(record)
+    if found == 1 and any(sep in record[0] for sep in _OTHER_SEPARATORS):
+        return " (this row seems to use another separator than ',')", None
+    if len(unquoted) != found:  # not expected: the file was read as well-formed CSV
+        unquoted = [True] * found
+    if found == width + 1:
+        # Positions whose cell, taken out, leaves every other cell valid in its column.
+        extra = [k for k in range(found) if _fits([*record[:k], *record[k + 1:]], header, props, required)]
+        split = _split_cell(record, header, props, required, unquoted, extra)
+        if split is not None:
+            return split
+        if not record[-1].strip():
+            # A trailing comma, or a cell added further left in a row whose last cell is
+            # empty: the cells right of the one added would then be read shifted.
+            moved = [k for k in extra if record[k].strip()]
+            hint = " (the 1 past the last column empty: a trailing comma? delete it"
+            if moved:
+                which = (f"cell {moved[0] + 1} ({_quoted(record[moved[0]])})" if len(moved) == 1 else
+                         f"one of cells {_positions(moved)}")
+                hint += f"; or, if {which} is one too many, the cells from there on are shifted one column right"
+            return hint + ")", None
+        inside = [k for k in extra if k < width]
+        if inside:
+            return _shift_hint(record, header, inside), header[inside[0]] if len(inside) == 1 else None
+    elif found > width and not any(c.strip() for c in record[width:]):
+        return (f" (the {found - width} past the last column empty: trailing commas? delete them, or the cells "
+                "right of the table)"), None
+    elif found == width - 1:
+        # Columns whose cell, if it were there, would leave every other cell valid in its column.
+        lost = [k for k in range(width) if _fits([*record[:k], "", *record[k:]], header, props, required, skip=k)]
+        if len(lost) == 1:
+            return (f": column '{header[lost[0]]}' seems to have no cell: with one there every other cell is valid in "
+                    "its column, without it the cells from there on are shifted one column left"), header[lost[0]]
+        if lost:
+            return (f": a cell seems missing at a column between '{header[lost[0]]}' and '{header[lost[-1]]}', the "
+                    f"cells from there on shifted one column left: with a cell put in at any one of columns "
+                    f"{_positions(lost)} every other cell is valid in its column"), None
+    # No one cell added or lost explains the row: where, read from the left, it stops fitting.
+    first = next((i for i, (name, cell) in enumerate(zip(header, record, strict=False))
+                  if coerce_cell(cell, props[name])[1] is not None), None)
+    if first is None:
+        return "", None
+    return (f" (read from the left, the first cell not valid in its column is {_quoted(record[first])} in column "
+            f"'{header[first]}': the cells seem shifted from there or before)"), None
+
+
+def _positions(positions: Sequence[int]) -> str:
+    """Positions counted from 1, runs shortened: "10-13, 15"."""
+    runs: list[list[int]] = []
+    for k in sorted(positions):
+        if runs and k == runs[-1][-1] + 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return ", ".join(f"{r[0] + 1}" if len(r) == 1 else f"{r[0] + 1}-{r[-1] + 1}" for r in runs)
+
+
+def _shift_hint(record: Sequence[str], header: Sequence[str], extra: Sequence[int]) -> str:
+    """Where a row of one cell too many seems to have it: ``extra``, the positions whose
+    cell taken out leaves every other cell valid in its column."""
+    if len(extra) == 1:
+        k = extra[0]
+        return (f": cell {k + 1} ({_quoted(record[k])}) seems to be one too many: without it every other cell is "
+                f"valid in its column, with it the cells from column '{header[k]}' on are shifted one column right")
+    return (f": a cell seems added at a column between '{header[extra[0]]}' and '{header[extra[-1]]}', the cells "
+            f"from there on shifted one column right: taking out any one of cells {_positions(extra)} leaves every "
+            "other cell valid in its column")
+
+
 def _split_cell(record: Sequence[str], header: Sequence[str], props: Mapping[str, Any],
-                required: Sequence[str]) -> tuple[str, str | None] | None:
+                required: Sequence[str], unquoted: Sequence[bool],
+                extra: Sequence[int]) -> tuple[str, str | None] | None:
     """Which cell of a row with one cell too many an unquoted comma split, when the row
     tells: ``(hint, column)``, or None.
 
     Each column is tried as the one split in two: the cells left of it read as their
     columns, those right of it as the next columns, and the two pieces as its cell (a
-    decimal comma, "3,5", as 3.5 in a number; "1,872" as 1872 in a whole number). A
-    number so split is named when it is the only one that makes every cell valid: a text
-    cell takes any pieces, so text columns that do so too are no evidence against it.
-    Otherwise a text column is named when it alone makes every cell valid, two or three
-    neighbouring ones together; else (empty cells that shift unseen) nothing is said
-    rather than a guess.
+    decimal comma, "3,5", as 3.5 in a number; "1,872" as 1872 in a whole number). Only
+    pieces both unquoted in the file (``unquoted``) can be one cell, and only where no
+    filled cell left of them is among ``extra``, the positions whose cell taken out leaves
+    a valid row: a cell added further left shifts the cells right of it, and where those
+    are empty or text, a split column right of it fits the row just as well, so a row a
+    filled cell further left also explains gets no split named. A text cell is named split
+    only if no filled cell right of the pieces is among them either: text takes any
+    pieces, and where the second is valid in the next column too ("Chen et al. (2022)",
+    "2022" in label and year), a cell added is as likely as a comma. A number so split
+    is named when it is the only one that makes every cell valid: a text cell takes any
+    pieces, so text columns that do so too are no evidence against it. Otherwise a text
+    column is named when it alone makes every cell valid, two or three neighbouring ones
+    together; else (empty cells that shift unseen) nothing is said rather than a guess.
     """
-    def fits(cells: Sequence[str], skip: int) -> bool:
-        for i, (name, cell) in enumerate(zip(header, cells, strict=True)):
-            if i == skip:
-                continue
-            if coerce_cell(cell, props[name])[1] is not None or (name in required and not cell.strip()):
-                return False
-        return True
-
     found: list[tuple[int, str]] = []
     for j, name in enumerate(header):
         left, right = record[j], record[j + 1]
         if not left.strip() or not right.strip():
             continue  # a comma inside a cell leaves text on both sides of it
+        if not (unquoted[j] and unquoted[j + 1]) or any(k < j and record[k].strip() for k in extra):
+            continue
         cells = [*record[:j], f"{left},{right}", *record[j + 2:]]
-        if not fits(cells, j):
+        if not _fits(cells, header, props, required, skip=j):
             continue
         kind = props[name].get("type", "string")
         if kind == "number" and coerce_cell(f"{left.strip()}.{right.strip()}", props[name])[1] is None:
@@ -743,7 +869,8 @@ def _split_cell(record: Sequence[str], header: Sequence[str], props: Mapping[str
         elif (kind == "integer" and re.fullmatch(r"[0-9]{3}", right.strip())
               and coerce_cell(left.strip() + right.strip(), props[name])[1] is None):
             found.append((j, f"a thousands separator? write {left.strip()}{right.strip()}"))
-        elif kind not in ("number", "integer", "boolean") and coerce_cell(f"{left},{right}", props[name])[1] is None:
+        elif (kind not in ("number", "integer", "boolean") and coerce_cell(f"{left},{right}", props[name])[1] is None
+              and not any(k > j + 1 and record[k].strip() for k in extra)):
             found.append((j, f'quote a cell that contains a comma: "{_shorten(left + "," + right, 40)}"'))
     numbers = [f for f in found if not f[1].startswith("quote")]
     if len(numbers) == 1:

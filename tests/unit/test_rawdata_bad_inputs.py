@@ -317,6 +317,87 @@ def _(raw: RawCopy) -> Expect:
     return Expect("contrasts", row + 1, "n_participants", f"(a thousands separator? write {value})")
 
 
+def _quote_all(records: list[list[str]]) -> str:
+    """Records as a spreadsheet that quotes every cell saves them."""
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(records)
+    return out.getvalue()
+
+
+def _replace_row(raw: RawCopy, table: str, row: int, line: str) -> None:
+    records = raw.records(table)
+    text = raw.text_of(records[:row - 1]) + line + raw.text_of(records[row:])
+    raw.path(table).write_text(text, encoding="utf-8", newline="")
+
+
+@case("cell-added-between-coded-columns")
+def _(raw: RawCopy) -> Expect:
+    # "42" put in between design and source_level, every cell quoted: taking out any other
+    # cell leaves a code or a year in the wrong column (design '42', year 'rct', ...), so
+    # the row itself says which cell is one too many, and that the cells right of it shift.
+    row = _first(raw, "studies")
+    record = raw.records("studies")[row - 1]
+    i = raw.records("studies")[0].index("source_level")
+    _replace_row(raw, "studies", row, _quote_all([[*record[:i], "42", *record[i:]]]))
+    return Expect("studies", row, "source_level", f"cell {i + 1} ('42') seems to be one too many: without it every "
+                  "other cell is valid in its column, with it the cells from column 'source_level' on are shifted")
+
+
+@case("year-typed-twice")
+def _(raw: RawCopy) -> Expect:
+    # study_id, label, year, year, design, ...: taking out the label (the year then reads
+    # as the label, which takes any text) or either year leaves a valid row, so the shift
+    # starts at label, year or design (cells 2-4); taking out the id puts the label in
+    # study_id, and any cell right of the years a year in design. The label, unquoted, and
+    # the year beside it could be one label cut by a comma, but a cell added explains the
+    # row as well: no split is guessed.
+    row = _first(raw, "studies")
+    header, *_ = raw.records("studies")
+    record = raw.records("studies")[row - 1]
+    year = header.index("year")
+    record.insert(year, record[year])
+    _replace_row(raw, "studies", row, raw.text_of([record]))
+    return Expect("studies", row, None, f"a cell seems added at a column between 'label' and 'design', the cells from "
+                  f"there on shifted one column right: taking out any one of cells {year}-{year + 2} leaves")
+
+
+@case("cell-missing-in-a-coded-column")
+def _(raw: RawCopy) -> Expect:
+    # Only with a cell back in design do year and source_level hold a year and a level.
+    row = _first(raw, "studies")
+    records = raw.records("studies")
+    del records[row - 1][records[0].index("design")]
+    raw.write("studies", records)
+    return Expect("studies", row, "design", "found 10: column 'design' seems to have no cell: with one there every "
+                  "other cell is valid in its column, without it the cells from there on are shifted one column left")
+
+
+@case("number-typed-twice-in-a-row-without-notes")
+def _(raw: RawCopy) -> Expect:
+    # ..., description, 60, 60, 58, "": the empty last cell may be a trailing comma, but
+    # taking out the description (then 60 reads as one), either 60 or the 58 (then notes
+    # is empty) leaves a valid row too, so those cells (5-8) may be shifted; taking out the
+    # empty cointervention puts the description in that coded column.
+    row = _with(raw, "arms", "n_randomised", "n_analysed", "description", cointervention="", notes="")
+    records = raw.records("arms")
+    i = records[0].index("n_randomised")
+    records[row - 1].insert(i, records[row - 1][i])
+    raw.write("arms", records)
+    return Expect("arms", row, None, "found 9 (the 1 past the last column empty: a trailing comma? delete it; or, "
+                  "if one of cells 5-8 is one too many, the cells from there on are shifted one column right)")
+
+
+@case("two-cells-too-many")
+def _(raw: RawCopy) -> Expect:
+    # No one cell taken out explains two more: the message says where the row stops fitting.
+    row = _with(raw, "studies", "notes")
+    records = raw.records("studies")
+    records[row - 1][2:2] = ["x", "y"]
+    raw.write("studies", records)
+    return Expect("studies", row, None, "found 13 (read from the left, the first cell not valid in its column is "
+                  "'x' in column 'year'")
+
+
 @case("header-repeated-mid-file")
 def _(raw: RawCopy) -> Expect:
     records = raw.records("studies")
@@ -1270,6 +1351,40 @@ def test_bad_input_is_refused_with_its_location(raw_copy: RawCopy, corrupt: Corr
         where += f", column '{expect.column}'"
     assert where in str(info.value)
     assert "Nothing was built" in str(info.value)
+
+
+@pytest.mark.parametrize("quote_all", [True, False], ids=["every-cell-quoted", "cells-quoted-as-needed"])
+def test_a_number_cell_added_is_not_called_a_split_text_cell(raw_copy: RawCopy, quote_all: bool) -> None:
+    # A cell added among the numbers shifts the empty number cells right of it unseen, up
+    # to location and quote: location + quote then read as one cell with a comma in it.
+    # Quoted, they cannot be one cell; quoted as needed, the filled mean and sd left of
+    # them also explain the row, so no split is named either way.
+    row = _with(raw_copy, "arm_outcomes", "mean", "sd", "location", "quote")
+    records = raw_copy.records("arm_outcomes")
+    sd = records[0].index("sd")
+    records[row - 1].insert(sd, "1.5")
+    line = _quote_all([records[row - 1]]) if quote_all else raw_copy.text_of([records[row - 1]])
+    _replace_row(raw_copy, "arm_outcomes", row, line)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert (problem.row, problem.column) == (row, None)
+    assert "found 28: a cell seems added at a column between" in problem.message
+    for guess in ("split", "unquoted comma", "quote a cell"):
+        assert guess not in problem.message
+
+
+def test_a_comma_between_quoted_cells_is_no_split_cell(raw_copy: RawCopy) -> None:
+    # The same row as the one an unquoted comma splits, its cells quoted: the comma is a
+    # separator, and the label's two halves are two cells, not one cell cut in two.
+    records = raw_copy.records("treatments")
+    raw_copy.path("treatments").write_text(raw_copy.text_of(records) + '"needle_x","Needling"," trigger points",'
+                                           '"active",""\n', encoding="utf-8", newline="")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert problem.row == len(records) + 1
+    assert "split" not in problem.message and "quote a cell" not in problem.message
 
 
 def test_rows_of_a_study_whose_own_row_was_deleted_say_how_a_study_is_removed(raw_copy: RawCopy) -> None:
