@@ -547,13 +547,49 @@ def _parse_csv(text: str, label: str) -> tuple[list[list[str]], list[str], list[
     except csv.Error as exc:
         reason = str(exc)
         found = next((f for key, f in _CSV_ERRORS if key in reason), f"found: {reason}")
-        lines = reader.line_num - start_line + 1
-        if lines > 1 and "never closed" not in found:
-            found += (f"; the row runs on over {lines} lines, so a quotation mark opened in it is "
-                      "probably never closed")
+        spanned = reader.line_num - start_line + 1
+        never_closed = "never closed" in found
+        # The cell whose quotation mark runs past the end of the row's first line: where
+        # the row starts to swallow the lines after it, and what the reader must fix.
+        first_line = lines[start_line - 1] if len(lines) >= start_line else ""
+        opened = _open_quote(first_line) if spanned > 1 or never_closed else None
+        column = None
+        where = ""
+        if opened is not None:
+            cell, snippet = opened
+            header = records[0] if records else []
+            column = header[cell] if cell < len(header) else None
+            where = f"cell {cell + 1}, {_quoted(snippet)}"
+        if never_closed and where:
+            found += f": the one opening {where}"
+        elif spanned > 1:
+            opener = f"the quotation mark opening {where}" if where else "a quotation mark opened in it"
+            found += f"; the row runs on over {spanned} lines, so {opener} is probably never closed"
         # A spreadsheet row is a CSV record: the failing one is the next after those read.
-        return [], [], [Problem(label, len(records) + 1, None, f"expected well-formed CSV, {found}")]
+        return [], [], [Problem(label, len(records) + 1, column, f"expected well-formed CSV, {found}")]
     return records, texts, []
+
+
+def _open_quote(line: str) -> tuple[int, str] | None:
+    """The cell of ``line`` (position from 0) whose opening quotation mark is not closed
+    on the line, with the line from that mark on; None if every quoted cell closes."""
+    text = line.removesuffix("\n").removesuffix("\r")
+    cell, i = 0, 0
+    while True:
+        if text.startswith('"', i):
+            j = i + 1
+            while True:
+                k = text.find('"', j)
+                if k < 0:
+                    return cell, text[i:]
+                if not text.startswith('"', k + 1):
+                    break
+                j = k + 2  # a doubled quotation mark inside the cell
+            i = k + 1
+        comma = text.find(",", i)
+        if comma < 0:
+            return None
+        cell, i = cell + 1, comma + 1
 
 
 def _unquoted_cells(text: str) -> list[bool]:

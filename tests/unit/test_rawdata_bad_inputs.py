@@ -266,7 +266,19 @@ def _(raw: RawCopy) -> Expect:
     records = raw.records("studies")
     text = raw.text_of(records[:3]) + 'Broken2020,"Broken et al. (2020),2020,rct\n' + raw.text_of(records[3:])
     raw.path("studies").write_text(text, encoding="utf-8", newline="")
-    return Expect("studies", 4, None, "never closed")
+    # The quotation mark before the label closes on no line of its own: the row runs on
+    # into the next, and the message points at the cell where it starts to.
+    return Expect("studies", 4, "label", "the quotation mark opening cell 2, '\"Broken et al. (2020),2020,rct' is "
+                  "probably never closed")
+
+
+@case("quote-never-closed-in-the-last-row")
+def _(raw: RawCopy) -> Expect:
+    records = raw.records("treatments")
+    text = raw.text_of(records) + 'needle_x,Needling,active,"Needling at trigger points\n'
+    raw.path("treatments").write_text(text, encoding="utf-8", newline="")
+    return Expect("treatments", len(records) + 1, "description", "never closed, so the rest of the file would be one "
+                  "cell: the one opening cell 4, '\"Needling at trigger points'")
 
 
 @case("text-after-closing-quote")
