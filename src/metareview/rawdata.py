@@ -632,6 +632,7 @@ def _check_header(header: list[str], props: Mapping[str, Any], required: Sequenc
         return [Problem(label, 1, None, f"expected the header row ({_shorten(expected, 120)}), found "
                         f"{_quoted(','.join(header))}: is the header row missing, or is this another table?")]
     seen: dict[str, int] = {}
+    meant: set[str] = set()  # missing columns an unknown one seems to misspell
     for i, name in enumerate(header):
         if name in seen:
             problems.append(Problem(label, 1, name, f"expected each column once, found '{name}' in positions "
@@ -644,12 +645,18 @@ def _check_header(header: list[str], props: Mapping[str, Any], required: Sequenc
                                         "(a trailing comma?)"))
                 continue
             close = difflib.get_close_matches(name.strip().lower()[:100], list(props), n=1, cutoff=0.75)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = ""
+            if close:
+                hint = f"; did you mean '{close[0]}'?"
+                if close[0] not in header:
+                    # Said here, and not again as a missing column: one misspelling, one problem.
+                    meant.add(close[0])
+                    hint += " (the header has no column of that name)"
             problems.append(Problem(label, 1, name, f"expected one of the documented columns ({', '.join(props)}), "
                                     f"found unknown column {_quoted(name)}{hint}"))
     # Every documented column, optional ones too: a column deleted in a spreadsheet would
     # otherwise pass as one whose cells were all left empty, and its values vanish unsaid.
-    missing = [name for name in props if name not in seen]
+    missing = [name for name in props if name not in seen and name not in meant]
     if missing:
         quoted = [f"'{name}'" for name in missing]
         names = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"

@@ -1399,6 +1399,32 @@ def test_a_comma_between_quoted_cells_is_no_split_cell(raw_copy: RawCopy) -> Non
     assert "split" not in problem.message and "quote a cell" not in problem.message
 
 
+def test_a_misspelt_column_is_one_problem_not_also_a_missing_one(raw_copy: RawCopy) -> None:
+    records = raw_copy.records("arm_outcomes")
+    records[0][records[0].index("timepoint_weeks")] = "timepoint_week"
+    raw_copy.write("arm_outcomes", records)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert (problem.row, problem.column) == (1, "timepoint_week")
+    assert problem.message.endswith("found unknown column 'timepoint_week'; did you mean 'timepoint_weeks'? (the "
+                                    "header has no column of that name)")
+
+
+def test_a_column_both_misspelt_and_deleted_is_still_named_missing(raw_copy: RawCopy) -> None:
+    # 'n_randomized' is close to 'n_randomised', which the header has: the missing column
+    # is n_analysed, which nothing in the header seems to misspell.
+    records = raw_copy.records("arms")
+    i = records[0].index("n_analysed")
+    records[0][i] = "n_randomized"
+    raw_copy.write("arms", records)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    messages = [p.message for p in info.value.problems]
+    assert any("did you mean 'n_randomised'?" in m and "the header has no column" not in m for m in messages)
+    assert any("found no column 'n_analysed'" in m for m in messages)
+
+
 def test_rows_of_a_study_whose_own_row_was_deleted_say_how_a_study_is_removed(raw_copy: RawCopy) -> None:
     # A study taken out of the review by deleting its studies.csv row alone: each row
     # still naming it is refused, and the message says what removing a study takes.
