@@ -738,6 +738,16 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
     problems = _check_header(header, props, required, label)
     if problems:
         return [], problems
+    # Every row padded alike and the header not (a spreadsheet saved with empty columns
+    # right of the table, the header typed or pasted apart): one problem, not one a row.
+    filled = [(i, r) for i, r in enumerate(records[1:], start=2) if any(c.strip() for c in r)]
+    widths = {len(r) for _, r in filled}
+    if len(filled) > 1 and len(widths) == 1:
+        found = widths.pop()
+        if found > len(header) and not any(c.strip() for _, r in filled for c in r[len(header):]):
+            return [], [Problem(label, filled[0][0], None, f"expected {len(header)} cells as in the header, found "
+                                f"{found} in this row and every row after it (the {found - len(header)} past the last "
+                                "column empty in each: trailing commas? delete them, or the cells right of the table)")]
     # What an empty cell of a reference should hold: "a treatment listed in treatments.csv"
     # says more than "text".
     wanted = {}

@@ -399,6 +399,16 @@ def _(raw: RawCopy) -> Expect:
                   "if one of cells 5-8 is one too many, the cells from there on are shifted one column right)")
 
 
+@case("every-data-row-padded-with-empty-cells")
+def _(raw: RawCopy) -> Expect:
+    # The header is 8 names wide, every row 11 cells, the 3 past it empty: one problem at
+    # the first row (the corpus allows at most two), not one for each of the rows.
+    records = raw.records("arms")
+    raw.write("arms", records[:1] + [rec + ["", "", ""] for rec in records[1:]])
+    return Expect("arms", 2, None, "expected 8 cells as in the header, found 11 in this row and every row after it "
+                  "(the 3 past the last column empty in each: trailing commas?")
+
+
 @case("two-cells-too-many")
 def _(raw: RawCopy) -> Expect:
     # No one cell taken out explains two more: the message says where the row stops fitting.
