@@ -181,13 +181,18 @@ def in_brackets(label: str) -> str:
     'Cochrane review cited by the blog post, 2023, unidentified'
     >>> in_brackets("Hegu acupuncture trial (presumed Yun et al. 2012) pilot")
     'Hegu acupuncture trial, presumed Yun et al. 2012, pilot'
+    >>> in_brackets("Furlan et al. (2005) (Cochrane)")
+    'Furlan et al., 2005, Cochrane'
     >>> in_brackets("Review M"), in_brackets("f(x) review")
     ('Review M', 'f(x) review')
     """
     def comma(m: re.Match[str]) -> str:
         rest = label[m.end():]
         before = ", "
-        after = "" if not rest or rest[0] in ",;:.)" else "," if rest[0].isspace() else ", "
+        # None before another bracketed part, which brings its own: "X (a) (b)" read
+        # "X, a,, b".
+        after = ("" if not rest or rest[0] in ",;:.)" or _OWN_BRACKETS.match(label, m.end())
+                 else "," if rest[0].isspace() else ", ")
         return f"{before}{m.group(1).strip()}{after}"
 
     return _OWN_BRACKETS.sub(comma, label)

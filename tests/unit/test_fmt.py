@@ -198,6 +198,9 @@ def test_a_timepoint_reason_of_an_unknown_kind_is_refused() -> None:
     # More words after the brackets: a comma closes the part; none before a comma there.
     ("Trial (2001) pilot", "Trial, 2001, pilot"),
     ("Trial (2001); extension", "Trial, 2001; extension"),
+    # Two bracketed parts in a row: one comma between them, not two.
+    ("Furlan et al. (2005) (Cochrane)", "Furlan et al., 2005, Cochrane"),
+    ("Trial (2001) (pilot) extension", "Trial, 2001, pilot, extension"),
     # Markdown escapes and labels without brackets are left as they are.
     ("Liu \\& Park (2021)", "Liu \\& Park, 2021"),
     ("Review M", "Review M"),
