@@ -3246,7 +3246,8 @@ ABBREVIATIONS: tuple[tuple[str, str, str], ...] = (
     ("OR", r"(?<![\w-])ORs? (?=[−\-\d])", "odds ratio"),
     ("CI", r"(?<![\w-])CI(?![\w-])", "confidence interval"),
     ("k", r"(?<![\w-])k = \d", "the number of studies pooled"),
-    ("p", r"(?<![\w-])p [=<>]", "the p-value of a test of no difference"),
+    # "<" as the Markdown escapes it (p_text): "p \< 0.001".
+    ("p", r"(?<![\w-])p \\?[=<>]", "the p-value of a test of no difference"),
     ("IPD", r"(?<![\w-])IPD(?![\w-])",
      "individual participant data (a meta-analysis of each participant’s data, not of the trials’ summaries)"),
     ("NMA", r"(?<![\w-])NMA(?![\w-])", "network meta-analysis"),

@@ -1526,6 +1526,9 @@ def test_the_summary_spells_out_the_abbreviations_it_uses() -> None:
     assert text.count("; ") == 3, text
     assert abbreviations_text("No trial OR review in this map") == ""
     assert abbreviations_text("MD \u22122.17 points; p = 0.026").startswith("Abbreviations: MD, mean difference")
+    # A p-value below the smallest printed is "p \< 0.001" in the Markdown the summary is
+    # made of (report.p_text escapes the "<"): still a p.
+    assert "p, the p-value" in abbreviations_text("RR 1.95 (95% CI 1.1 to 3.2; p \\< 0.001)")
     # The summary closes with those it uses.
     assert "\n\nAbbreviations: SMD, standardised mean difference" in str(bottom_line(context()))
 
