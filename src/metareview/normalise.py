@@ -392,8 +392,7 @@ def term_window(label: str | None, windows: Mapping[str, Mapping[str, Any]]) -> 
 #: Value types whose median, quartiles and range may stand in for a missing mean and SD.
 MEDIAN_VALUE_TYPES = ("final", "change")
 
-#: How a row's median gives a mean and SD: ``(row, n) -> (mean, sd, how) | None``
-#: (:func:`metareview.conversions.mean_sd_from_quantiles`).
+
 def _median_note(row: Mapping[str, Any], n: float | None) -> str:
     """Why a row's median gave no mean and SD, of the reasons
     :func:`metareview.conversions.mean_sd_from_quantiles` has: the one that applies, so
@@ -411,6 +410,8 @@ def _median_note(row: Mapping[str, Any], n: float | None) -> str:
     return "a median whose quartiles or range have zero width gives no estimate of the SD"
 
 
+#: How a row's median gives a mean and SD: ``(row, n) -> (mean, sd, how) | None``
+#: (:func:`metareview.conversions.mean_sd_from_quantiles`).
 MedianConversion = Callable[[Mapping[str, Any], float | None], tuple[float, float, str] | None]
 
 
