@@ -460,7 +460,10 @@ def _measure_for_another_outcome(config: Mapping[str, Any], path: Sequence[Any],
     if len(path) != 2 or path[0] != "analyses" or "events" not in _missing_keys(error):
         return None
     analysis, outcomes = error.instance, config.get("outcomes")
-    outcome = outcomes.get(analysis.get("outcome")) if isinstance(outcomes, Mapping) else None
+    # An outcome of the wrong type (a list, a mapping) is the schema's to name: as a key,
+    # it would raise instead.
+    name = analysis.get("outcome")
+    outcome = outcomes.get(name) if isinstance(outcomes, Mapping) and isinstance(name, str) else None
     if not isinstance(outcome, Mapping) or outcome.get("type") == "binary":
         return None
     return (f"measure {analysis.get('measure')} is for binary outcomes, but outcome '{analysis['outcome']}' is "

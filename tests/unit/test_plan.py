@@ -282,6 +282,18 @@ def test_a_ratio_measure_on_a_continuous_outcome_is_named_as_the_slip_at_once() 
     assert str(exc.value).splitlines()[1:] == [said[i] for i in sorted(said)]
 
 
+def test_a_ratio_measure_whose_outcome_is_no_name_is_told_not_raised() -> None:
+    # An outcome written as a list ("outcome: [pain]") on a risk ratio without events: the
+    # check of the measure against the outcome looked the list up as a key and raised
+    # TypeError, where the schema says what is wrong.
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    pain = next(i for i, a in enumerate(cfg["analyses"]) if a["outcome"] == "pain")
+    cfg["analyses"][pain].update(measure="RR", outcome=["pain"])
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA)
+    assert f"analyses[{pain}]" in str(exc.value) and "'events' is a required property" in str(exc.value)
+
+
 def test_a_value_of_the_wrong_kind_is_said_as_yaml_writes_it() -> None:
     # jsonschema's own words are Python's: "None is not of type 'object'", a date as
     # "datetime.date(2024, 1, 1)", and a list or mapping of the wrong type dumped whole
