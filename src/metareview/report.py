@@ -1617,6 +1617,10 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
     # explanation that now reads another label and nothing else has not changed.
     labels = {was: now for was, now in ((_name_cells(previous, old).get("label"), _name_cells(current, new).get("label"))
                                         for old, new in pairs) if was and now and was != now}
+    # And as a label reads inside the report's brackets, its own as commas (in_brackets):
+    # "only one study (Kwon et al., 2007)" names Kwon et al. (2007) too.
+    labels |= {in_brackets(was): in_brackets(now) for was, now in list(labels.items())
+               if in_brackets(was) != was and in_brackets(was) not in labels}
 
     def relabel(text: Any) -> Any:
         if not isinstance(text, str):

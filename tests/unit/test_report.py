@@ -4573,6 +4573,16 @@ def test_a_claim_s_reason_that_now_reads_a_renamed_study_s_label_alone_has_not_c
             "sleep outcome.”\n") in changes_section(now, before)
 
 
+def test_a_claim_s_reason_that_gives_a_renamed_label_inside_brackets_has_not_changed() -> None:
+    # A reason that puts the label inside its own brackets gives its year after a comma
+    # (fmt.in_brackets): "(Kwon et al., 2007)" is the label "Kwon et al. (2007)" too.
+    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007)
+    now = renamed_build("Kwon2008", "Kwon et al. (2008)", 2008)
+    before["claim_reasons"]["c1"] = "Sham: no pooled analysis, only one study (Kwon et al., 2007)."
+    now["claim_reasons"]["c1"] = "Sham: no pooled analysis, only one study (Kwon et al., 2008)."
+    assert "Claim" not in changes_section(now, before)
+
+
 def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> None:
     from metareview.report import limitations_section
 
