@@ -3494,10 +3494,19 @@ def analysis_names(ctx: ReportContext) -> dict[str, str]:
         return a["window_label"].split("(")[0].strip().lower() or a["window_label"].lower()
 
     analyses = [r["analysis"] for r in ctx.analyses]
+    # The name where it tells the window from the others, else the full label (two windows
+    # "Short term (1 to 6 weeks)" and "Short term (1 to 12 weeks)"); with the measure after
+    # it too, where two analyses of one window differ only in that.
+    labels_of: dict[str, set[str]] = {}
+    for a in analyses:
+        labels_of.setdefault(window(a), set()).add(a["window_label"])
+
+    def when(a: Mapping[str, Any]) -> str:
+        return window(a) if len(labels_of[window(a)]) == 1 else a["window_label"].lower()
+
     names = {a["id"]: base(a) for a in analyses}
-    for extra in (lambda a: [window(a)], lambda a: [a["window_label"].lower()],
-                  lambda a: [a["window_label"].lower(), a["measure"]],
-                  lambda a: [a["window_label"].lower(), a["measure"], a["id"]]):
+    for extra in (lambda a: [when(a)], lambda a: [when(a), a["measure"]],
+                  lambda a: [when(a), a["measure"], a["id"]]):
         counts = Counter(names.values())
         names = {a["id"]: base(a, *extra(a)) if counts[names[a["id"]]] > 1 else names[a["id"]] for a in analyses}
     return names

@@ -1386,6 +1386,14 @@ def test_analyses_are_named_by_what_they_compare() -> None:
     names = analysis_names(dataclasses.replace(ctx, analyses=[ctx.analyses[0], r2, late]))
     assert names["dn_vs_sham"] == "Dry needling vs Sham (pain, weeks (1 to 12))"
     assert names["dn_vs_sham_late"] == "Dry needling vs Sham (pain, weeks (13 to 26))"
+    # Two measures in one window: the window by its name there too, then the measure, not
+    # "(pain, short term (1 to 12 weeks), MD)".
+    full = "Short term (1 to 12 weeks)"
+    smd = {**r, "analysis": {**r["analysis"], "window_label": full, "measure": "SMD"}}
+    md = {**r, "analysis": {**r["analysis"], "id": "dn_vs_sham_md", "window_label": full, "measure": "MD"}}
+    names = analysis_names(dataclasses.replace(ctx, analyses=[ctx.analyses[0], smd, md]))
+    assert names["dn_vs_sham"] == "Dry needling vs Sham (pain, short term, SMD)"
+    assert names["dn_vs_sham_md"] == "Dry needling vs Sham (pain, short term, MD)"
     # The excluded-trials table names analyses this way, not by their ids.
     r["excluded"] = [{"study_id": "X", "label": "Trial X", "reason": "arm n not reported", "refs": []}]
     assert "| Trial X | Dry needling vs Sham (pain) | arm n not reported |" in str(excluded_section(ctx))
@@ -5523,14 +5531,14 @@ def test_a_review_without_indirect_comparisons_lists_its_unpooled_and_set_aside_
             "2 studies (\\<script\\>alert(1)\\</script\\> and \\#set page(width: 1cm)), not pooled. Only 2 studies "
             "(fewer than 3): nothing pooled.\n") in text
     assert ("\n\nWith trials, every one set aside, so no effect to show (@tbl-excluded says why):\n\n- Dry needling "
-            "vs Sham (pain, short term (1 to 12 weeks), MD): \\{\\{ title \\}\\} \\<!\\-\\- metareview:audit "
+            "vs Sham (pain, short term, MD): \\{\\{ title \\}\\} \\<!\\-\\- metareview:audit "
             "\\-\\-\\>.\n") in text
     # The single trial is listed as before, after the sentence that points to it, which
     # says that the unpooled studies follow.
     assert ("No analysis had enough usable trials to pool: the effect shown below is that of a single trial, to be "
             "judged by its interval and by how far its source can be trusted, not a pooled estimate. The analyses "
             "whose studies could not be pooled follow it.") in text
-    assert "\n\nStudy by study:\n\n- Dry needling vs Sham (pain, short term (1 to 12 weeks), SMD): " in text
+    assert "\n\nStudy by study:\n\n- Dry needling vs Sham (pain, short term, SMD): " in text
     # Nothing pooled and no single trial: the sentence points to the studies listed, not to
     # "the effects of single trials" that are not there.
     alone = str(bottom_line(dataclasses.replace(ctx, analyses=[ctx.analyses[0]])))
