@@ -3187,7 +3187,8 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         names = analysis_names(ctx)
         paragraphs.append("Holding studies that could not be pooled:\n\n" + "\n".join(
             f"- {escape(names[r['analysis']['id']])}: {r['k']} studies "
-            f"({join_list([escape(s['label']) for s in r['studies']], markdown=True)}), not pooled. "
+            # In brackets: each label's own as commas (in_brackets).
+            f"({join_list([escape(in_brackets(s['label'])) for s in r['studies']], markdown=True)}), not pooled. "
             f"{escape(r['reason'])}" for r in unpooled))
     if unusable:
         names = analysis_names(ctx)

@@ -5550,6 +5550,18 @@ def test_a_review_without_indirect_comparisons_lists_its_unpooled_and_set_aside_
     assert "Holding studies that could not be pooled" not in both and "every one set aside" not in both
 
 
+def test_the_summary_s_unpooled_studies_in_brackets_give_their_years_after_commas() -> None:
+    # "2 studies (Cherkin et al. (2009) and Cho et al. (2013))" nested a label's brackets
+    # in the list's; inside brackets a label gives its year after a comma (fmt.in_brackets).
+    ctx = context(indirect=[], methods={**CONFIG["methods"], "min_studies": 3})
+    r = next(r for r in ctx.analyses if r["status"] == "not_poolable")
+    r["studies"] = [{**r["studies"][0], "label": "Cherkin et al. (2009)"},
+                    {**r["studies"][1], "label": "Cho et al. (2013)"}]
+    text = str(bottom_line(ctx))
+    # Labels that hold commas are parted by semicolons (fmt.join_list), escaped here.
+    assert "2 studies (Cherkin et al., 2009\\; and Cho et al., 2013), not pooled." in text, text
+
+
 def test_each_treatment_s_overview_names_its_unpooled_and_set_aside_comparisons() -> None:
     # As above, with the indirect comparison of dry needling and acupuncture: the overview
     # of each treatment's other comparators gave only pooled and single-study estimates, so
