@@ -2358,16 +2358,17 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     # comparators read as one list inside another.
     without = []
     if unpooled:
-        against = [f"{_in_sentence(comp, _names(ctx))}: {'; '.join(items)}." for comp, items in unpooled.items()]
+        # A label that ends the point with its own full stop ("Smith et al.") takes no second.
+        against = [_full_stop(f"{_in_sentence(comp, _names(ctx))}: {'; '.join(items)}") for comp, items in unpooled.items()]
         without.append(escape(f"Not pooled against {against[0]}") if len(against) == 1 else
                        _sub_points("Not pooled:", [escape(f"Against {x}") for x in against]))
     if aside:
-        against = [f"{_in_sentence(comp, _names(ctx))} ({join_and(outcomes)}): {join_and(list(labels))}."
+        against = [f"{_in_sentence(comp, _names(ctx))} ({join_and(outcomes)}): {join_and(list(labels))}"
                    for (comp, labels), outcomes in aside.items()]
-        without.append(escape(f"Trials set aside against {against[0][:-1]}") + "; see @tbl-excluded."
+        without.append(escape(f"Trials set aside against {against[0]}") + "; see @tbl-excluded."
                        if len(against) == 1 else
                        _sub_points("Trials set aside, so no effect to show (see @tbl-excluded):",
-                                   [escape(f"Against {x}") for x in against]))
+                                   [escape(_full_stop(f"Against {x}")) for x in against]))
     if not any(groups.values()):
         # Studies not pooled have effects of their own, which the point on them names.
         text = (f"no analysis has {'a pooled or single-study estimate' if unpooled else 'an estimate'} against any "
@@ -3193,8 +3194,8 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     if unusable:
         names = analysis_names(ctx)
         paragraphs.append("With trials, every one set aside, so no effect to show (@tbl-excluded says why):\n\n"
-                          + "\n".join(f"- {escape(names[r['analysis']['id']])}: "
-                                       f"{join_list([escape(x) for x in _aside_labels(r)], markdown=True)}."
+                          + "\n".join(_full_stop(f"- {escape(names[r['analysis']['id']])}: "
+                                                  f"{join_list([escape(x) for x in _aside_labels(r)], markdown=True)}")
                                        for r in unusable))
     # Without an indirect comparison no overview of each treatment lists the statements in
     # words on its comparisons: the sources that say, in words only, that two treatments do

@@ -5586,6 +5586,29 @@ def test_each_treatment_s_overview_names_its_unpooled_and_set_aside_comparisons(
     assert "Not pooled:" not in plain and "Trials set aside" not in plain
 
 
+def test_a_label_ending_in_a_full_stop_ends_the_summary_s_unpooled_and_set_aside_points_once() -> None:
+    # "Cho et al." last in a point read "Cho et al.." with the point's own full stop.
+    md = {**CONFIG["analyses"][1], "id": "dn_vs_sham_md", "measure": "MD"}
+    for indirect in (CONFIG.get("indirect"), []):
+        ctx = context(methods={**CONFIG["methods"], "min_studies": 3}, analyses=[*CONFIG["analyses"], md],
+                      **({} if indirect else {"indirect": []}))
+        unpooled = next(r for r in ctx.analyses if r["status"] == "not_poolable")
+        unpooled["studies"] = [unpooled["studies"][0], {**unpooled["studies"][1], "label": "Cho et al."}]
+        aside = next(r for r in ctx.analyses if r["status"] == "no_studies")
+        aside["excluded"] = [{**e, "label": "Smith et al."} for e in aside["excluded"]]
+        text = str(bottom_line(ctx))
+        assert "Smith et al." in text and "et al.." not in text, text
+        if indirect:
+            assert "Cho et al." in text and "Smith et al.; see @tbl-excluded." in text
+    # With two comparators' trials set aside, a point each, each ending once.
+    ctx = context(methods={**CONFIG["methods"], "min_studies": 3}, analyses=[*CONFIG["analyses"], md])
+    aside = next(r for r in ctx.analyses if r["status"] == "no_studies")
+    other = {**aside, "analysis": {**aside["analysis"], "id": "dn_vs_x", "comparator_label": "Usual care"},
+             "excluded": [{**e, "label": "Smith et al."} for e in aside["excluded"]]}
+    text = str(bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, other])))
+    assert "    - Against usual care (pain, MD): Smith et al.\n" in text, text
+
+
 def test_the_claim_verdicts_are_defined_only_above_claims() -> None:
     from metareview.report import claims_section
 
