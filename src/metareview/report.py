@@ -1597,24 +1597,9 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
                            **{new: was_labels[old] for old, new in rename.items() if old in was_labels}}
     if isinstance(previous.get("unused_trials"), list):
         out["unused_trials"] = ids(previous["unused_trials"])
-    analyses = {}
-    for aid, before in previous.get("analyses", {}).items():
-        entry = dict(before)
-        for key in ("studies", "excluded", "external", "sensitive_to"):
-            if isinstance(entry.get(key), list):
-                entry[key] = ids(entry[key])
-        for key in ("study_effects", "set_aside", "fingerprints"):
-            if isinstance(entry.get(key), Mapping):
-                entry[key] = {rename.get(x, x): v for x, v in entry[key].items()}
-        analyses[aid] = entry
-    out["analyses"] = analyses
-    if isinstance(previous.get("published"), Mapping):
-        out["published"] = {renamed_key(ref, rename): {**v, "study_id": rename.get(v.get("study_id"), v.get("study_id"))}
-                            for ref, v in previous["published"].items()}
-    if isinstance(previous.get("warnings"), Mapping):
-        out["warnings"] = {renamed_key(k, rename): v for k, v in previous["warnings"].items()}
-    # The words that name the study: a claim's reason or an indirect comparison's
-    # explanation that now reads another label and nothing else has not changed.
+    # The words that name the study: a claim's reason, an indirect comparison's
+    # explanation or a certainty's text that now reads another label and nothing else has
+    # not changed.
     labels = {was: now for was, now in ((_name_cells(previous, old).get("label"), _name_cells(current, new).get("label"))
                                         for old, new in pairs) if was and now and was != now}
     # And as a label reads inside the report's brackets, its own as commas (in_brackets):
@@ -1632,6 +1617,25 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
         pattern = re.compile("|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True)))
         return pattern.sub(lambda m: labels[m.group(0)], text)
 
+    analyses = {}
+    for aid, before in previous.get("analyses", {}).items():
+        entry = dict(before)
+        for key in ("studies", "excluded", "external", "sensitive_to"):
+            if isinstance(entry.get(key), list):
+                entry[key] = ids(entry[key])
+        for key in ("study_effects", "set_aside", "fingerprints"):
+            if isinstance(entry.get(key), Mapping):
+                entry[key] = {rename.get(x, x): v for x, v in entry[key].items()}
+        if "certainty_text" in entry:
+            # An out-of-date judgement's text names its studies by label.
+            entry["certainty_text"] = relabel(entry["certainty_text"])
+        analyses[aid] = entry
+    out["analyses"] = analyses
+    if isinstance(previous.get("published"), Mapping):
+        out["published"] = {renamed_key(ref, rename): {**v, "study_id": rename.get(v.get("study_id"), v.get("study_id"))}
+                            for ref, v in previous["published"].items()}
+    if isinstance(previous.get("warnings"), Mapping):
+        out["warnings"] = {renamed_key(k, rename): v for k, v in previous["warnings"].items()}
     if isinstance(previous.get("claim_reasons"), Mapping):
         out["claim_reasons"] = {cid: relabel(v) for cid, v in previous["claim_reasons"].items()}
     if isinstance(previous.get("indirect_results"), Mapping):

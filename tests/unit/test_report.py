@@ -4591,6 +4591,22 @@ def test_a_claim_s_reason_that_gives_a_renamed_label_inside_brackets_has_not_cha
     assert "Claim" not in changes_section(now, before)
 
 
+def test_a_certainty_text_that_now_reads_a_relabelled_study_s_label_alone_has_not_changed() -> None:
+    # An out-of-date judgement's text names the studies by label: a year corrected in the
+    # label alone read as "GRADE: not rated", a change of the analysis's certainty.
+    def judged(build: dict[str, Any], label: str) -> dict[str, Any]:
+        build["analyses"]["a"].update(certainty=None, certainty_status="out_of_date", certainty_judgements="j1",
+                                      certainty_text=f"not rated (judged on {label}; the analysis now holds "
+                                                     f"{label} and Bee (2003))")
+        return build
+
+    before = judged(renamed_build("Kwon2007", "Kwon et al. (2007)", 2007), "Kwon et al. (2007)")
+    now = judged(renamed_build("Kwon2007", "Kwon et al. (2008)", 2007), "Kwon et al. (2008)")
+    assert changes_section(now, before) == (
+        "- Study Kwon et al. (2007) is now Kwon et al. (2008) (id Kwon2007); its data are unchanged.\n"
+        "- No estimate, interval or conclusion changed.\n")
+
+
 def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> None:
     from metareview.report import limitations_section
 
