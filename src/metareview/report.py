@@ -1607,14 +1607,14 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
     labels |= {in_brackets(was): in_brackets(now) for was, now in list(labels.items())
                if in_brackets(was) != was and in_brackets(was) not in labels}
 
+    # All at once, longest first: two labels swapped are not swapped back, and a label
+    # within another renamed is not replaced inside it. Built once: it is applied to
+    # every analysis's text and every claim's reason.
+    pattern = re.compile("|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True))) if labels else None
+
     def relabel(text: Any) -> Any:
-        if not isinstance(text, str):
+        if not isinstance(text, str) or pattern is None:
             return text
-        # All at once, longest first: two labels swapped are not swapped back, and a label
-        # within another renamed is not replaced inside it.
-        if not labels:
-            return text
-        pattern = re.compile("|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True)))
         return pattern.sub(lambda m: labels[m.group(0)], text)
 
     analyses = {}
