@@ -3254,6 +3254,8 @@ ABBREVIATIONS: tuple[tuple[str, str, str], ...] = (
     ("RR", r"(?<![\w-])RRs? (?=[−\-\d])",
      "risk ratio, the risk of the event with the treatment over the risk with the comparator"),
     ("OR", r"(?<![\w-])ORs? (?=[−\-\d])", "odds ratio"),
+    ("RD", r"(?<![\w-])RDs? (?=[−\-\d])",
+     "risk difference, the risk with the treatment minus the risk with the comparator"),
     ("CI", r"(?<![\w-])CI(?![\w-])", "confidence interval"),
     ("k", r"(?<![\w-])k = \d", "the number of studies pooled"),
     # "<" as the Markdown escapes it (p_text): "p \< 0.001".

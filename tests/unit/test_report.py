@@ -1533,6 +1533,10 @@ def test_the_summary_spells_out_the_abbreviations_it_uses() -> None:
     assert "MD, mean difference" not in text and "OR, odds ratio" not in text and "p, the p-value" not in text
     assert text.count("; ") == 3, text
     assert abbreviations_text("No trial OR review in this map") == ""
+    # A risk difference, which a review of binary outcomes may pool, as well as a ratio.
+    assert abbreviations_text("RD \u22120.05 (95% CI \u22120.09 to \u22120.01)") == (
+        "Abbreviations: RD, risk difference, the risk with the treatment minus the risk with the comparator; "
+        "CI, confidence interval.")
     assert abbreviations_text("MD \u22122.17 points; p = 0.026").startswith("Abbreviations: MD, mean difference")
     # A p-value below the smallest printed is "p \< 0.001" in the Markdown the summary is
     # made of (report.p_text escapes the "<"): still a p.
