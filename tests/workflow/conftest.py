@@ -98,9 +98,15 @@ class Run(NamedTuple):
 
 def run_snakemake(root: Path, *args: str, timeout: float = 600, env: dict[str, str] | None = None) -> Run:
     """Run Snakemake in ``root`` as a user would (the workflow profile is picked up there),
-    with ``env`` added to the environment."""
+    with ``env`` added to the environment and OpenBLAS's kernel pinned as ``make report``
+    and ``make audit`` pin it: the test extras install pandas, which Snakemake imports (and
+    numpy with it) before the workflow can pin the kernel, and on a CPU whose own kernels
+    differ from the pinned one (AVX-512) builds started otherwise differed in last bits
+    from the audit's rebuilds."""
     pytest.importorskip("snakemake")
-    env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, **(env or {}))
+    from metareview.blas import blas_environment
+
+    env = blas_environment(dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, **(env or {})))
     proc = subprocess.run(
         [sys.executable, "-m", "snakemake", "--nocolor", *args],
         cwd=root,
