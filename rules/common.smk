@@ -21,10 +21,16 @@ sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 from metareview.blas import pin_blas_kernel
 
 # One BLAS kernel on every x86-64 CPU, so that no number depends on the machine: set
-# before anything here imports numpy, for this process and the workers it starts.
+# before anything here imports numpy, for this process and the workers or cluster jobs it
+# starts.
 BLAS_NOTE = pin_blas_kernel()
-if BLAS_NOTE and workflow.is_main_process:
-    print(f"Note: {BLAS_NOTE}.", file=sys.stderr)
+
+
+def tell_blas_note():
+    """Say (once the executor is known: the onstart handler) that this process computes
+    with an unpinned kernel, where it runs jobs itself: a cluster's jobs are pinned."""
+    if BLAS_NOTE and workflow.is_main_process and workflow.local_exec:
+        print(f"Note: {BLAS_NOTE}.", file=sys.stderr)
 
 if workflow.is_main_process:
     from metareview.workers import compile_job_code

@@ -27,6 +27,7 @@ def _jobs_started():
 
 onstart:
     _SCHEDULING.append(True)
+    tell_blas_note()  # rules/common.smk
 
 
 # A job's own process (on a cluster) is stopped by its scheduler, not by Ctrl-C.

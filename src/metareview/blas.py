@@ -65,7 +65,10 @@ def pin_blas_kernel(
 
     Setting :data:`VARIABLE` works only before numpy is first imported (OpenBLAS reads it
     when it loads); Snakemake imports numpy at start when pandas is installed, which is why
-    ``make report`` also sets it for the Snakemake it starts.
+    ``make report`` also sets it for the Snakemake it starts. Too late for this process,
+    it is set all the same for the processes it starts: a cluster's jobs, each a Snakemake
+    of its own that imports pandas with the executor plugin, inherit it, and compute with
+    the pinned kernel on whichever node runs them.
 
     Parameters
     ----------
@@ -80,7 +83,8 @@ def pin_blas_kernel(
     -------
     str or None
         ``None`` when the kernel is pinned (or the architecture is not x86-64); otherwise
-        a sentence saying that numpy was loaded with another kernel and what follows.
+        a sentence saying that numpy was loaded with another kernel and what follows for
+        the jobs this process runs itself.
     """
     environ = os.environ if environ is None else environ
     modules = sys.modules if modules is None else modules
@@ -89,6 +93,7 @@ def pin_blas_kernel(
         return None
     if "numpy" in modules:
         found = environ.get(VARIABLE)
+        environ[VARIABLE] = wanted
         kernel = f"{VARIABLE}={found}" if found else "the kernels OpenBLAS chose for this CPU"
         return (f"numpy was loaded before OpenBLAS's kernel could be pinned, with {kernel}: the "
                 f"last digits of some numbers may differ from a build on another CPU (start the "

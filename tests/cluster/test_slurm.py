@@ -97,7 +97,13 @@ def scratch_copy(dest: Path) -> Path:
 
 
 def build_env(base: dict[str, str] | None = None) -> dict[str, str]:
-    env = dict(os.environ if base is None else base)
+    """The environment of both builds, with OpenBLAS's kernel pinned as ``make report``
+    pins it: the local build computes in the Snakemake process, which loads numpy (with
+    the executor plugin's pandas) before the workflow could pin it; the cluster's jobs are
+    pinned by the workflow either way."""
+    from metareview.blas import blas_environment
+
+    env = blas_environment(dict(os.environ if base is None else base))
     env["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
     return env
 
