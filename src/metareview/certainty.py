@@ -39,7 +39,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from metareview.fmt import join_list
+from metareview.fmt import in_brackets, join_list, with_each
 
 __all__ = [
     "DOMAINS",
@@ -237,20 +237,29 @@ def level_text(level: str) -> str:
     return level.replace("_", " ")
 
 
-def describe(c: Certainty, labels: Mapping[str, str] | None = None) -> str:
+def describe(c: Certainty, labels: Mapping[str, str] | None = None, *, bracketed: bool = True) -> str:
     """One phrase for the report: the level and why, or why there is none.
 
-    ``labels`` gives study labels by id (for an out-of-date judgement's studies).
+    ``labels`` gives study labels by id (for an out-of-date judgement's studies). They
+    stand inside the phrase's brackets, so each gives its own brackets as commas
+    (:func:`metareview.fmt.in_brackets`): "not rated (judged on Kim et al. (2008) ...)"
+    nested one bracket in another. A label's commas are then not told from a list's,
+    and a list's semicolons (:func:`metareview.fmt.join_list`) not from the clauses', so
+    the preposition before a list of such labels is said again before each
+    (:func:`metareview.fmt.with_each`): "judged on Kim et al., 2008, on Lee, 2009 and on
+    Park, 2010". ``bracketed=False`` keeps each label as written, for a caller that
+    prints the reasons without the brackets (a table's cell).
 
     Examples: ``high``, ``low (rated down for risk of bias and imprecision)``,
     ``very low (rated down for risk of bias, and two levels for imprecision)``,
     ``not rated (inconsistency and publication bias not judged)``,
-    ``not rated (judged on A; the analysis now holds A and B)``.
+    ``not rated (judged on A; the analysis now rests on A and B)``.
     """
     names = labels or {}
 
-    def studies(ids: Sequence[str]) -> str:
-        return join_and([names.get(s, s) for s in ids]) or "no study"
+    def studies(ids: Sequence[str], preposition: str = "on") -> str:
+        said = [names.get(s, s) for s in ids]
+        return with_each([in_brackets(x) for x in said] if bracketed else said, preposition) or "no study"
 
     if c.status == "graded":
         assert c.level is not None
@@ -262,17 +271,17 @@ def describe(c: Certainty, labels: Mapping[str, str] | None = None) -> str:
         # lists in full while short; for a large analysis, only where they differ.
         parts = []
         if (c.added or c.dropped) and len(c.judged) + len(c.held) <= OUT_OF_DATE_LISTED:
-            parts.append(f"judged on {studies(c.judged)}; the analysis now holds {studies(c.held)}")
+            parts.append(f"judged on {studies(c.judged)}; the analysis now rests on {studies(c.held)}")
         elif c.added or c.dropped:
-            parts.append(f"judged on {len(c.judged)} studies; the analysis now holds {len(c.held)}")
+            parts.append(f"judged on {len(c.judged)} studies; the analysis now rests on {len(c.held)}")
             if c.added:
-                parts.append(f"not judged: {studies(c.added)}")
+                parts.append(f"no judgement on {studies(c.added)}")
             if c.dropped:
-                parts.append(f"judged, not held: {studies(c.dropped)}")
+                parts.append(f"the analysis no longer rests on {studies(c.dropped)}")
         if c.changed:
             # An edit of the data reads the same as a mistyped fingerprint: both are named,
             # so that a team does not hunt for an edit that was never made.
-            parts.append(f"the data of {studies(c.changed)} do not match the fingerprint recorded with the "
+            parts.append(f"the data of {studies(c.changed, 'of')} do not match the fingerprint recorded with the "
                          "judgements: their data changed, or the code was mistyped")
         return f"not rated ({'; '.join(parts)})"
     if c.status == "no_evidence" and c.judged:

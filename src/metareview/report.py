@@ -484,7 +484,8 @@ def _domains_cell(c: Certainty, labels: Mapping[str, str], note: str = "") -> st
         head = f"not judged: {join_and([DOMAIN_TEXT[d] for d in c.missing])}"
         ratings = f"Ratings: {ratings}" if ratings else ""
     else:
-        head = describe(c, labels).removeprefix("not rated (").removesuffix(")")
+        # Out of brackets here: each label as written.
+        head = describe(c, labels, bracketed=False).removeprefix("not rated (").removesuffix(")")
         if ratings:
             ratings = ("Ratings made then: " if c.status == "out_of_date" else "Ratings: ") + ratings
     text = ". ".join(x for x in (head, ratings, note) if x)

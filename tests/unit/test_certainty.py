@@ -43,7 +43,7 @@ def test_no_judgements_and_no_evidence_give_no_level() -> None:
     # unusable), which are kept for the report to name.
     c = rate(judged(["A"]), [], has_evidence=False)
     assert c.status == "no_evidence" and c.level is None and c.judged == ("A",)
-    assert describe(c, {"A": "Ay (2020)"}) == "not rated (no study effect to rate; judged on Ay (2020))"
+    assert describe(c, {"A": "Ay (2020)"}) == "not rated (no study effect to rate; judged on Ay, 2020)"
 
 
 def test_a_domain_not_judged_leaves_the_level_open() -> None:
@@ -62,10 +62,10 @@ def test_judgements_made_on_other_studies_are_out_of_date() -> None:
     assert c.status == "out_of_date" and c.level is None and c.added == ("C",) and c.dropped == ()
     # Said neutrally: a study added, one removed and a mistyped id read alike.
     assert describe(c, {"C": "Cee et al. (2024)"}) == (
-        "not rated (judged on A and B; the analysis now holds A, B and Cee et al. (2024))")
+        "not rated (judged on A and B; the analysis now rests on A, on B and on Cee et al., 2024)")
     removed = rate(judged(["A", "B"]), ["A"])
     assert removed.status == "out_of_date" and removed.dropped == ("B",)
-    assert describe(removed) == "not rated (judged on A and B; the analysis now holds A)"
+    assert describe(removed) == "not rated (judged on A and B; the analysis now rests on A)"
     # The order the studies are listed in does not matter.
     assert rate(judged(["B", "A"]), ["A", "B"]).level == "high"
 
@@ -99,8 +99,8 @@ def test_a_large_out_of_date_analysis_names_only_the_studies_that_differ() -> No
     held = [f"S{i}" for i in range(8)]
     c = rate(judged(held[:6] + ["X"]), held)
     assert c.added == ("S6", "S7") and c.dropped == ("X",)
-    assert describe(c) == ("not rated (judged on 7 studies; the analysis now holds 8; not judged: S6 and S7; "
-                           "judged, not held: X)")
+    assert describe(c) == ("not rated (judged on 7 studies; the analysis now rests on 8; no judgement on S6 and S7; "
+                           "the analysis no longer rests on X)")
 
 
 def test_fingerprint_changes_with_any_judged_number_and_nothing_else() -> None:
@@ -128,14 +128,51 @@ def test_judgements_on_data_that_changed_since_are_out_of_date() -> None:
     assert same.status == "graded" and same.level == "moderate" and same.judged == ("A", "B")
     c = rate(j, ["A", "B"], fingerprints={"A": "g000aaaa", "B": "h111bbbb"})
     assert c.status == "out_of_date" and c.level is None and c.changed == ("B",)
-    assert describe(c, {"B": "Bee (2019)"}) == ("not rated (the data of Bee (2019) do not match the fingerprint recorded with the "
+    assert describe(c, {"B": "Bee (2019)"}) == ("not rated (the data of Bee, 2019 do not match the fingerprint recorded with the "
                                                   "judgements: their data changed, or the code was mistyped)")
     # Both at once: a study added, and a judged one's data edited.
     c = rate(j, ["A", "B", "C"], fingerprints={"A": "i222aaaa", "B": "g000bbbb", "C": "j333cccc"})
     assert (c.added, c.changed) == (("C",), ("A",))
-    assert describe(c) == ("not rated (judged on A and B; the analysis now holds A, B and C; the data of A do not "
+    assert describe(c) == ("not rated (judged on A and B; the analysis now rests on A, B and C; the data of A do not "
                            "match the fingerprint recorded with the judgements: their data changed, or the code was "
                            "mistyped)")
     # Judgements that list their studies only cannot tell an edit.
     listed = rate(judged(["A", "B"]), ["A", "B"], fingerprints={"A": "p999aaaa", "B": "p999bbbb"})
     assert listed.status == "graded"
+
+
+def test_study_labels_inside_the_phrase_s_brackets_give_their_own_as_commas() -> None:
+    # "not rated (judged on Kim et al. (2008) ...)" nested one bracket in another. Inside,
+    # a label's year follows a comma (fmt.in_brackets), and "on" before each label of a
+    # list says where the next begins: "Kim et al., 2008 and Lee, 2009" could be two
+    # studies or three, and join_list's semicolons would run into the clauses'.
+    labels = {"K": "Kim et al. (2008)", "R": "Review (2023, unidentified)", "L": "Lee (2010), pilot"}
+    c = rate(judged(["K", "R"]), ["K", "R", "L"])
+    assert describe(c, labels) == (
+        "not rated (judged on Kim et al., 2008 and on Review, 2023, unidentified; the analysis now rests on "
+        "Kim et al., 2008, on Review, 2023, unidentified and on Lee, 2010, pilot)")
+    # No bracket opens inside the phrase's own.
+    inside = describe(c, labels).removeprefix("not rated (").removesuffix(")")
+    assert "(" not in inside and ")" not in inside
+    # The data of two studies changed: "of" before each.
+    j = judged(["K", "L"])
+    j["studies"] = {"K": "g000aaaa", "L": "g000bbbb"}
+    c = rate(j, ["K", "L"], fingerprints={"K": "h111aaaa", "L": "h111bbbb"})
+    assert describe(c, labels).startswith("not rated (the data of Kim et al., 2008 and of Lee, 2010, pilot do not match ")
+    # Nothing to rate any more, judged on a study with a bracketed label.
+    c = rate(judged(["R"]), [], has_evidence=False)
+    assert describe(c, labels) == "not rated (no study effect to rate; judged on Review, 2023, unidentified)"
+    # For a caller that prints the reasons without the brackets (the certainty table's
+    # cell), each label as written.
+    c = rate(judged(["K"]), ["K", "L"])
+    assert describe(c, labels, bracketed=False) == (
+        "not rated (judged on Kim et al. (2008); the analysis now rests on Kim et al. (2008) and on Lee (2010), pilot)")
+
+
+def test_a_large_out_of_date_analysis_names_the_studies_that_differ_one_preposition_each() -> None:
+    held = [f"S{i}" for i in range(7)]
+    labels = {"S5": "Five (2005), pilot", "S6": "Six (2006)", "X": "Ex (1999), withdrawn"}
+    c = rate(judged(held[:5] + ["X"]), held)
+    assert describe(c, labels) == (
+        "not rated (judged on 6 studies; the analysis now rests on 7; no judgement on Five, 2005, pilot and on "
+        "Six, 2006; the analysis no longer rests on Ex, 1999, withdrawn)")

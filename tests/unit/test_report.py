@@ -2128,7 +2128,7 @@ def test_a_study_added_since_the_judgements_leaves_them_out_of_date_and_what_cha
     assert keys["analyses"]["acu_vs_sham"]["certainty"] is None
     assert keys["analyses"]["acu_vs_sham"]["certainty_status"] == "out_of_date"
     summary = str(summary_section(stale))
-    why = f"judged on {escape(SCRIPT)}; the analysis now holds {escape(SCRIPT)} and {escape(TYPST)}"
+    why = f"judged on {escape(SCRIPT)}; the analysis now rests on {escape(SCRIPT)} and {escape(TYPST)}"
     assert f"Certainty of the evidence (GRADE): not rated ({why})." in summary
     assert ("not rated, judged on studies, or on data, other than those they now hold: " + escape(NODE_LABEL) + " vs Sham (pain)"
             in str(bottom_line(stale)))
@@ -2160,7 +2160,7 @@ def test_a_study_added_since_the_judgements_leaves_them_out_of_date_and_what_cha
     one_left = {**r, "studies": r["studies"][:1]}
     stale_partial = key_results(dataclasses.replace(ctx, analyses=[one_left if x is r else x for x in ctx.analyses]))
     assert (f"{escape(NODE_LABEL)} vs Sham: pain, short term (`acu_vs_sham`): without {escape(TYPST)}; GRADE: not rated (judged on {escape(SCRIPT)} and "
-            f"{escape(TYPST)}; the analysis now holds {escape(SCRIPT)}).") in changes_section(stale_partial, partial)
+            f"{escape(TYPST)}; the analysis now rests on {escape(SCRIPT)}).") in changes_section(stale_partial, partial)
     # Key results of a build that kept no certainty: nothing is claimed to have changed.
     old = {**before, "analyses": {aid: {k: v for k, v in e.items() if not k.startswith("certainty")}
                                   for aid, e in before["analyses"].items()}}
@@ -4598,17 +4598,20 @@ def test_a_claim_s_reason_that_gives_a_renamed_label_inside_brackets_has_not_cha
 def test_a_certainty_text_that_now_reads_a_relabelled_study_s_label_alone_has_not_changed() -> None:
     # An out-of-date judgement's text names the studies by label: a year corrected in the
     # label alone read as "GRADE: not rated", a change of the analysis's certainty.
+    # In the text's brackets the label reads as fmt.in_brackets gives it ("Kwon et al.,
+    # 2007"), as certainty.describe writes it; an older build wrote it as it stands.
     def judged(build: dict[str, Any], label: str) -> dict[str, Any]:
         build["analyses"]["a"].update(certainty=None, certainty_status="out_of_date", certainty_judgements="j1",
-                                      certainty_text=f"not rated (judged on {label}; the analysis now holds "
-                                                     f"{label} and Bee (2003))")
+                                      certainty_text=f"not rated (judged on {label}; the analysis now rests on "
+                                                     f"{label} and on Bee, 2003)")
         return build
 
-    before = judged(renamed_build("Kwon2007", "Kwon et al. (2007)", 2007), "Kwon et al. (2007)")
-    now = judged(renamed_build("Kwon2007", "Kwon et al. (2008)", 2007), "Kwon et al. (2008)")
-    assert changes_section(now, before) == (
-        "- Study Kwon et al. (2007) is now Kwon et al. (2008) (id Kwon2007); its data are unchanged.\n"
-        "- No estimate, interval or conclusion changed.\n")
+    for was, now_label in (("Kwon et al., 2007", "Kwon et al., 2008"), ("Kwon et al. (2007)", "Kwon et al. (2008)")):
+        before = judged(renamed_build("Kwon2007", "Kwon et al. (2007)", 2007), was)
+        now = judged(renamed_build("Kwon2007", "Kwon et al. (2008)", 2007), now_label)
+        assert changes_section(now, before) == (
+            "- Study Kwon et al. (2007) is now Kwon et al. (2008) (id Kwon2007); its data are unchanged.\n"
+            "- No estimate, interval or conclusion changed.\n")
 
 
 def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> None:
