@@ -2799,9 +2799,17 @@ def _published_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:
 
 def _direct_text(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: str, b: str) -> Markdown:
     """What the head-to-head analyses of two treatments give: each pooled estimate, or each
-    single trial's effect, with what its interval shows (a sentence, "For pain, " before it)."""
+    single trial's effect, with what its interval shows (a sentence, "For pain, " before it),
+    then the trials they set aside (sentences of their own, :func:`_direct_set_aside`)."""
+    return Markdown("".join(_direct_parts(ctx, direct, a, b)))
+
+
+def _direct_parts(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: str,
+                  b: str) -> tuple[Markdown, Markdown]:
+    """:func:`_direct_text` in two: the sentence, and the sentences on trials set aside
+    (" A further trial ..."), or ""."""
     by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
-    said = []
+    said, notes = [], []
     for d in direct:
         r = by_id[d["analysis"]]
         an, p = r["analysis"], r["pooled"]
@@ -2819,8 +2827,12 @@ def _direct_text(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: str
             why = (f"fewer than the {ctx.config['methods'].get('min_studies', 2)} studies this review pools" if fewer
                    else escape(r["reason"].rstrip(".")))
             said.append(f"{d['k']} head-to-head trials of {a} and {b}, not pooled ({why})")
-        said[-1] += _direct_set_aside(ctx, r)
-    return Markdown("; ".join(said) + " (see Results).")
+        clause, note = _direct_set_aside(ctx, r)
+        said[-1] += clause
+        if note and note not in notes:
+            notes.append(note)
+    # What each analysis set aside follows, sentences of their own (_direct_set_aside).
+    return Markdown("; ".join(said) + " (see Results)."), Markdown("".join(notes))
 
 
 #: The timepoint kinds (extract.timepoint_set_aside) of a row that is in no analysis of a
@@ -2880,41 +2892,63 @@ def _only_in_another_window(excluded: Mapping[str, Any]) -> bool:
         (r.get("timepoint") or {}).get("kind") in _OTHER_WINDOW_KINDS for r in reasons)
 
 
-def _direct_set_aside(ctx: ReportContext, result: Mapping[str, Any]) -> str:
-    """"; set aside, a further trial of the two: Ruiz (2025) (only change values; ...; its
-    own SMD ...)" for the trials of the two that a head-to-head analysis could not use, or
-    "".
+#: Sentence-initial counts in words: "2 further trials" opened a sentence with a numeral.
+_COUNT_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight", 9: "Nine", 10: "Ten"}
+
+
+def _direct_set_aside(ctx: ReportContext, result: Mapping[str, Any]) -> tuple[str, str]:
+    """What a head-to-head analysis could not use of the trials of the two: a clause for
+    its sentence and sentences to follow it, either "".
+
+    The clause names a trial that only another window's analysis of the two can use,
+    which is not set aside: "; a further trial of the two, Demo (2025), measured at 26
+    weeks, is used in the medium term analysis instead". The sentences give each trial
+    set aside, its label before a colon and what keeps it out after, with its own effect
+    where one could be computed: " A further trial of the two was set aside, Ruiz (2025):
+    only change values; ...; its own SMD ...: −0.98 (95% CI −1.59 to −0.38)." In the
+    clause, bracketed after its label, the reason nested its interval's brackets and the
+    label's year in its own ("Ruiz (2025) (only change values; ... (95% CI ...))"), and
+    its semicolons ran into the sentence's.
 
     "One head-to-head trial" where the data hold two reads as all there is: a trial set
     aside for its value type, a missing SD or its window is evidence on the question too,
     and its own effect, where one could be computed, is as much the answer as the used
-    trial's. A trial that only another window's analysis of the two can use is not set
-    aside: the clause says where it counts ("; a further trial of the two, Demo (2025),
-    measured at 26 weeks, is used in the medium term analysis instead").
+    trial's.
     """
     out = result.get("excluded") or []
     if not out:
-        return ""
+        return "", ""
     level = float(ctx.config["methods"].get("level", 95))
     aside, elsewhere = [], []
     for e in out:
         at, used = _used_in_other_windows(ctx, result, e)
         if used and _only_in_another_window(e):
-            elsewhere.append((escape(e["label"]), at, used))
+            elsewhere.append(f"{escape(e['label'])}, {at + ', ' if at else ''}is {used} instead")
         else:
-            aside.append(f"{escape(e['label'])} ({escape(e['reason'])}{_own_effect_text(result['analysis'], e, level)}"
-                         + (f"; {at + ', ' if at else ''}{used}" if used else "") + ")")
-    text = ""
-    if aside:
-        text += ("; set aside, " + ("a further trial" if len(aside) == 1 else f"{len(aside)} further trials")
-                 + f" of the two: {'; '.join(aside)}")
+            why = (f"{escape(e['reason'])}{_own_effect_text(result['analysis'], e, level)}"
+                   + (f"; {at + ', ' if at else ''}{used}" if used else ""))
+            aside.append((escape(e["label"]), why))
+
+    def stop(text: str) -> str:
+        # A reason ending with an abbreviation ("et al.") takes no second full stop.
+        return text if text.endswith(".") else text + "."
+
+    def count(n: int) -> str:
+        return _COUNT_WORDS.get(n, f"In all, {n}")
+
+    clause = notes = ""
+    if len(aside) == 1:
+        (label, why), = aside
+        notes += f" A further trial of the two was set aside, {label}: {stop(why)}"
+    elif aside:
+        notes += (f" {count(len(aside))} further trials of the two were set aside."
+                  + "".join(f" {label}: {stop(why)}" for label, why in aside))
     if len(elsewhere) == 1:
-        label, at, used = elsewhere[0]
-        text += f"; a further trial of the two, {label}, {at + ', ' if at else ''}is {used} instead"
+        clause = f"; a further trial of the two, {elsewhere[0]}"
     elif elsewhere:
-        text += (f"; {len(elsewhere)} further trials of the two belong to other windows: "
-                 + "; ".join(f"{label} ({at + ', ' if at else ''}{used})" for label, at, used in elsewhere))
-    return text
+        notes += (f" {count(len(elsewhere))} further trials of the two belong to other windows."
+                  + "".join(f" {stop(x)}" for x in elsewhere))
+    return clause, notes
 
 
 def _possessive(label: str) -> Markdown:
@@ -3011,10 +3045,12 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             outcome += f" ({escape(_window_name(ctx.config['windows'][x['window']]).lower())})"
         direct = [d for d in x["direct"] if d["k"]]
         pooled_direct = [d for d in direct if d["status"] == "pooled"]
+        aside = ""
         if direct:
             # Direct evidence first, on whatever measure its analysis uses: it answers the
             # question an indirect comparison only approaches.
-            parts.append(f"For {outcome}, {_direct_text(ctx, direct, a, b)}")
+            said, aside = _direct_parts(ctx, direct, a, b)
+            parts.append(f"For {outcome}, {said}{aside}")
         # Published reviews of the two head to head are given in every case: beside a
         # pooled estimate of trials here they may agree with it or not, and without one they
         # answer the question more directly than an indirect comparison. A pooled direct
@@ -3029,7 +3065,9 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             through = join_list([escape(_in_sentence(c["comparator_label"], _names(ctx))) + (
                 f", without {escape(join_and(list(c['shared'])))}, a trial of all three counted as direct evidence"
                 if c.get("shared") else "") for c in x["anchored"]])
-            parts.append((f"Beside it, {a} and {b} are compared indirectly (through {through}); see the indirect "
+            # After sentences on the trials set aside, "it" would read as the last of them.
+            beside = "Beside the head-to-head evidence" if direct and aside else "Beside it"
+            parts.append((f"{beside}, {a} and {b} are compared indirectly (through {through}); see the indirect "
                           "comparison." if direct else
                           f"For {outcome}, the trials here compare {a} and {b} only indirectly (through {through}); "
                           "see the indirect comparison." if published else

@@ -636,10 +636,14 @@ def test_a_head_to_head_trial_set_aside_is_named_with_its_own_effect() -> None:
                          "reason": "only change values; this MD analysis uses final values", "own_effect": own}]}
     doc = indirect_comparison(CONFIG["indirect"][0], [*ctx.analyses, h2h], labels=LABELS)
     both = dataclasses.replace(ctx, analyses=[*ctx.analyses, h2h], indirect=[doc])
-    said = ("set aside, a further trial of the two: Demo et al. (2025) (only change values; this MD analysis uses "
-            "final values; its own MD from changes from baseline, not combined with the others: −0.22 (95% CI −0.61 "
-            "to 0.17)) (see Results).")
+    # A sentence of its own after the direct evidence's, the label before a colon: in the
+    # sentence, "Demo et al. (2025) (only change values; ... (95% CI ...))" nested brackets.
+    said = ("(see Results). A further trial of the two was set aside, Demo et al. (2025): only change values; this MD "
+            "analysis uses final values; its own MD from changes from baseline, not combined with the others: −0.22 "
+            "(95% CI −0.61 to 0.17).")
     assert said in str(bottom_line(both))
+    # After it, "Beside it" would read as the trial set aside.
+    assert "0.17). Beside the head-to-head evidence, dry needling and " in str(bottom_line(both))
     # The indirect section gives the same direct evidence beside the indirect, with its
     # numbers, not an analysis id for the reader to look up.
     section = str(indirect_section(both))
@@ -649,7 +653,7 @@ def test_a_head_to_head_trial_set_aside_is_named_with_its_own_effect() -> None:
     # Nothing set aside: nothing said.
     alone = {**h2h, "excluded": []}
     doc = indirect_comparison(CONFIG["indirect"][0], [*ctx.analyses, alone], labels=LABELS)
-    assert "set aside, a further" not in str(bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, alone],
+    assert "set aside" not in str(bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, alone],
                                                                              indirect=[doc])))
 
 
@@ -740,7 +744,7 @@ def test_a_head_to_head_trial_of_another_window_is_said_to_be_used_there_not_set
     text = str(bottom_line(_two_windows_of_the_two([OUTSIDE_26])))
     assert ("; a further trial of the two, Demo et al. (2025), measured at 26 weeks, is used in the long term analysis "
             "instead (see Results).") in text
-    assert "set aside, a further trial" not in text
+    assert "set aside" not in text
     # Told by the reason's fields, not its words: a label read as another window is one too.
     other = {"reason": "in words of the long window", "timepoint": {"kind": "other_window", "labels": ["long term"],
                                                                     "window": "long"}}
@@ -751,18 +755,38 @@ def test_a_head_to_head_trial_of_another_window_is_said_to_be_used_there_not_set
     assert "Demo et al. (2025), measured at 26 weeks, is pooled in the long term analysis instead" in text
     # No analysis uses it: set aside, as before.
     text = str(bottom_line(_two_windows_of_the_two([OUTSIDE_26], later_uses_it=False)))
-    assert f"; set aside, a further trial of the two: Demo et al. (2025) ({outside}) (see Results)." in text
+    assert f"(see Results). A further trial of the two was set aside, Demo et al. (2025): {outside}." in text
     # Left out here for a reason of its own too (its 6-week row has no SD): still set
     # aside, with where its 26-week result is used.
     both = "SD missing and imputation off in config; " + outside
     text = str(bottom_line(_two_windows_of_the_two([{"reason": "SD missing and imputation off in config"}, OUTSIDE_26])))
-    assert (f"; set aside, a further trial of the two: Demo et al. (2025) ({both}; measured at 26 weeks, used in the "
-            "long term analysis) (see Results).") in text
+    assert (f"(see Results). A further trial of the two was set aside, Demo et al. (2025): {both}; measured at 26 "
+            "weeks, used in the long term analysis.") in text
     # The words alone, as an older build wrote the entry: no fields to tell it by, so it
     # is listed as set aside, its words and where it is used said with it.
     text = str(bottom_line(_two_windows_of_the_two(outside)))
-    assert (f"; set aside, a further trial of the two: Demo et al. (2025) ({outside}; measured at 26 weeks, used in "
-            "the long term analysis) (see Results).") in text
+    assert (f"(see Results). A further trial of the two was set aside, Demo et al. (2025): {outside}; measured at 26 "
+            "weeks, used in the long term analysis.") in text
+
+
+def test_several_head_to_head_trials_left_out_are_each_a_sentence_label_first() -> None:
+    # Two trials set aside and two used in another window: each a sentence of its own, its
+    # label before a colon or its verb. In one sentence, bracketed after the labels, the
+    # reasons' semicolons and intervals ran into the sentence's and nested its brackets.
+    ctx = _two_windows_of_the_two([OUTSIDE_26])
+    short, later = ctx.analyses[-2:]
+    kim = {**short["excluded"][0], "study_id": "Kim2008", "label": "Kim et al. (2008)"}
+    demo = later["studies"][0]
+    aside = [{"study_id": "Ruiz2025", "label": "Ruiz (2025), pilot", "refs": [], "reason": "SD missing"},
+             {"study_id": "Lee2024", "label": "Lee (2024)", "refs": [], "reason": "only a p-value reported"}]
+    short = {**short, "excluded": [*short["excluded"], kim, *aside]}
+    later = {**later, "studies": [demo, {**demo, "study_id": "Kim2008", "label": "Kim et al. (2008)",
+                                         "timepoint_weeks": 52.0}]}
+    text = str(bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses[:-2], short, later])))
+    assert ("(see Results). Two further trials of the two were set aside. Ruiz (2025), pilot: SD missing. Lee (2024): "
+            "only a p-value reported. Two further trials of the two belong to other windows. Demo et al. (2025), "
+            "measured at 26 weeks, is used in the long term analysis instead. Kim et al. (2008), measured at 52 weeks, "
+            "is used in the long term analysis instead.") in text
 
 
 def test_no_head_to_head_trial_in_one_window_names_the_window_whose_analysis_uses_one() -> None:
