@@ -2670,7 +2670,9 @@ def _rated_certainty(entries: Sequence[Mapping[str, Any]], bracketed: bool = Fal
     """"certainty as the review rates it: low for Mu et al. (2020), Cochrane" for published
     results whose review graded them (``certainty``), or ""; ``bracketed``, for a place
     inside the report's brackets, gives the labels as :func:`metareview.fmt.in_brackets`
-    does ("low for Mu et al., 2020, Cochrane").
+    does ("low for Mu et al., 2020, Cochrane"). Where a level's labels hold commas, "for"
+    comes before each: "low for Mu et al., 2020, Cochrane and for Xu, 2019; moderate for
+    Lee, 2021".
 
     The report grades no result of its own; a tally of reviews that leaves out how their
     authors rated the same evidence would present it as surer than they did.
@@ -2683,8 +2685,12 @@ def _rated_certainty(entries: Sequence[Mapping[str, Any]], bracketed: bool = Fal
         return ""
     # Highest first, in GRADE's order (the schema allows only its levels).
     ranked = sorted(levels, key=lambda x: -LEVELS.index(x) if x in LEVELS else 1)
-    # "low for": "low, Mu et al. (2020), Cochrane" read as a list of three.
-    said = "; ".join(f"{level_text(level)} for {join_and(sorted(levels[level]))}" for level in ranked)
+    # "low for": "low, Mu et al. (2020), Cochrane" read as a list of three. Labels that
+    # hold commas ("Mu et al., 2020, Cochrane", as in_brackets gives them) take "for"
+    # before each (with_each): "low for A, 2020, Cochrane and B, 2019; moderate for C"
+    # left the reader to guess where each label ended, and join_list's semicolons could
+    # not be told from those between the levels.
+    said = "; ".join(f"{level_text(level)} for {_with_each(sorted(levels[level]), 'for')}" for level in ranked)
     # One review rating its results is "the review", not "the reviews".
     rater = "the review rates" if len(set().union(*levels.values())) == 1 else "the reviews rate"
     return f"certainty as {rater} it: {escape(said)}"

@@ -5023,6 +5023,17 @@ def test_published_results_carry_the_certainty_their_reviews_gave_them() -> None
     assert _rated_certainty([{"label": "Mu et al. (2020), Cochrane", "certainty": "low"}]) == (
         "certainty as the review rates it: low for Mu et al. (2020), Cochrane")
     assert _rated_certainty(entries[3:]) == ""
+    # In brackets the labels' years follow commas: "low for Mu et al., 2020, Cochrane and
+    # Xu, 2019; ..." could not tell where one label ended, nor a list's semicolons from
+    # the levels'. "for" before each label of a level says where the next begins.
+    reviews = [{"label": "Xu (2019)", "certainty": "low"}, {"label": "Mu et al. (2020), Cochrane", "certainty": "low"},
+               {"label": "Lee (2021)", "certainty": "moderate"}]
+    assert _rated_certainty(reviews, bracketed=True) == (
+        "certainty as the reviews rate it: moderate for Lee, 2021; low for Mu et al., 2020, Cochrane and for Xu, 2019")
+    # Out of brackets, as written; "for" again where a label holds a comma of its own.
+    assert _rated_certainty(reviews) == (
+        "certainty as the reviews rate it: moderate for Lee (2021); low for Mu et al. (2020), Cochrane and for Xu (2019)")
+    assert _rated_certainty(reviews[::2]) == "certainty as the reviews rate it: moderate for Lee (2021); low for Xu (2019)"
 
 
 def test_a_statement_of_an_add_on_design_belongs_where_its_numbers_would() -> None:
