@@ -5882,3 +5882,70 @@ def test_the_audit_trail_s_opening_speaks_only_of_the_numbers_the_review_has() -
     assert "(the id names its file in `results/analyses/` or `results/indirect/`), none for a number of neither." in said
     assert ("(a pooled estimate's, each side's of an indirect comparison), none for a number of no study; From names "
             "the method, or the sides of an indirect comparison by their labels.") in said
+
+
+#: What the report prints as written, whose brackets are not the report's: maths, code
+#: spans, a Markdown link's target, a quotation of the source's own words.
+_NOT_PROSE = re.compile(r"(?<!\\)\$[^$]*(?<!\\)\$|`[^`]*`|\]\([^()\s]*\)|\u201c[^\u201d]*\u201d")
+
+
+def _nested_brackets(text: str) -> list[str]:
+    """Each place in ``text`` where a round bracket opens inside an open one, with the
+    words before it, outside :data:`_NOT_PROSE` (each line on its own)."""
+    found = []
+    for line in text.splitlines():
+        prose, depth = _NOT_PROSE.sub(" ", line), 0
+        for i, ch in enumerate(prose):
+            if ch == "(":
+                if depth:
+                    found.append(prose[max(0, i - 80):i + 40])
+                depth += 1
+            elif ch == ")":
+                depth = max(depth - 1, 0)
+    return found
+
+
+def test_the_nesting_check_finds_a_bracket_in_a_bracket_and_nothing_else() -> None:
+    assert _nested_brackets("a (b (c) d) e") == ["a (b (c) d) e"]
+    assert _nested_brackets("a (b), c (d)\n(e") == []
+    assert _nested_brackets("(see [x](#sec-x)), `f(g(x))`, $f(g(x))$, (“LBP (16 RCTs)”)") == []
+
+
+def test_no_label_s_brackets_open_inside_the_report_s_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Study labels with brackets of their own, through the prose that names studies inside
+    # brackets: an out-of-date GRADE judgement, a head-to-head trial set aside with its own
+    # effect, reviews' own certainty ratings. Each label inside the report's brackets
+    # gives its own as commas (fmt.in_brackets), and no reason or interval is bracketed
+    # after a label: "(judged on Kim et al. (2008) ...)", "Ruiz (2025) (only change values;
+    # ... (95% CI ...))" left a reader to count which bracket closed what.
+    for sid, label in (("A", "Kim et al. (2008)"), ("B", "Review (2023, unidentified)"),
+                       ("C", "Lee (2010), authors unverified"), ("M", "Mu et al. (2020), Cochrane")):
+        monkeypatch.setitem(STUDIES, sid, (label, STUDIES[sid][1]))
+    ctx = context(analyses=_with_certainty(**{**JUDGED, "studies": ["A"]}))
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    reviews = [{**r["external"][0], "certainty": "low"},
+               {**r["external"][0], "study_id": "X", "label": "Xu et al. (2019), Cochrane", "certainty": "low"},
+               {**r["external"][0], "study_id": "Y", "label": "Yu (2021)", "certainty": "moderate"}]
+    single = next(x for x in ctx.analyses if x["status"] == "single_study")
+    own = {"value_type": "change", "yi": -0.22, "vi": 0.04, "ci_lb": -0.61, "ci_ub": 0.17,
+           "form": "arm-level means and SDs", "steps": [], "refs": []}
+    h2h = {**single, "analysis": {**single["analysis"], "id": "dn_vs_acu_md", "comparator": "acu",
+                                  "comparator_label": NODE_LABEL, "measure": "MD"},
+           "excluded": [{"study_id": "Demo2025", "label": "Demo et al. (2025)", "refs": [], "own_effect": own,
+                         "reason": "only change values; this MD analysis uses final values"},
+                        {"study_id": "Ruiz2025", "label": "Ruiz (2025), pilot", "refs": [], "reason": "SD missing"}]}
+    analyses = [{**x, "external": reviews} if x is r else x for x in ctx.analyses] + [h2h]
+    doc = indirect_comparison(CONFIG["indirect"][0], analyses, labels=LABELS)
+    ctx = dataclasses.replace(ctx, analyses=analyses, indirect=[doc],
+                              figures={**ctx.figures, "dn_vs_acu_md": "figures/dn_vs_acu_md.forest.svg"})
+    from metareview.report import limitations_section
+
+    texts = {f.__name__: str(f(ctx)) for f in (bottom_line, summary_section, results_section, indirect_section,
+                                                certainty_table, external_section, limitations_section)}
+    # What is checked is there to check.
+    joined = "\n".join(texts.values())
+    assert "judged on Kim et al., 2008; the analysis now rests on Kim et al., 2008 and on Review, 2023, " \
+        "unidentified" in joined
+    assert "A further trial" not in joined and "Two further trials of the two were set aside." in joined
+    assert "low for Mu et al., 2020, Cochrane and for Xu et al., 2019, Cochrane" in joined
+    assert {name: _nested_brackets(text) for name, text in texts.items()} == {name: [] for name in texts}
