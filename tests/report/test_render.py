@@ -1096,6 +1096,60 @@ def test_pdf_a_row_taller_than_a_landscape_page_breaks_there_too(renderer, tmp_p
         assert min(lows) > 2.4 / 2.54 * 72 - 12, page
 
 
+def table_pages(pdf: Path, marks: list[str]) -> tuple[list[str], dict[str, int]]:
+    """Each page's text, and the page (from 0) each of ``marks`` is printed on."""
+    pages = page_texts(pdf)
+    found = {mark: n for n, text in enumerate(pages) for mark in marks if mark in text.split()}
+    return pages, found
+
+
+def assert_table_goes_on_with_its_header(pdf: Path, title: str, caption: str, rows: int) -> None:
+    """Rows R1..Rn of a two-column table headed "Row" / "Text" and captioned ``caption``:
+    over more than one page, in order, each page's table starting with the header row,
+    the caption on the first page only, no text below the foot margin."""
+    marks = [f"R{i}" for i in range(1, rows + 1)]
+    pages, on = table_pages(pdf, marks)
+    assert set(on) == set(marks), "rows missing from the PDF's text"
+    assert [on[m] for m in marks] == sorted(on[m] for m in marks)
+    spanned = sorted(set(on.values()))
+    assert len(spanned) >= 3, spanned
+    for n in spanned:
+        body = pages[n].removeprefix(title).lstrip() if n else pages[n]
+        if n == spanned[0]:
+            body = body[body.index(caption) + len(caption):].lstrip()
+        else:
+            assert caption not in pages[n]
+        assert body.startswith("Row Text R"), (n, body[:60])
+    # The text, but for the page numbers, stays above the foot margin (2.4 cm).
+    for n in spanned:
+        lows = [min(ys) for text, ys in text_baselines(pdf, n).items() if not re.fullmatch(r"\d+ / \d+", text)]
+        assert min(lows) > 2.4 / 2.54 * 72 - 12, n
+
+
+def test_pdf_a_table_longer_than_a_page_goes_on_with_its_header_repeated(renderer, tmp_path):
+    # A table of three pages: kept in one piece (Typst's default for a figure) its rows
+    # past the first page were drawn over each other at the page's foot.
+    rows = [[f"R{i}", f"{'pain ' * 12}"] for i in range(1, 91)]
+    body = "Text before the table.\n\n" + table(["Row", "Text"], rows, "Long table", "tbl-long")
+    out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
+    assert_table_goes_on_with_its_header(out.pdf, "Small report", "Table 1: Long table", 90)
+
+
+def test_pdf_a_tables_caption_starts_a_page_with_its_first_rows(renderer, tmp_path):
+    # Thirty-three lines end a few lines above the page's foot: the caption fits there,
+    # its table's header and first row do not. Alone, the caption was left at the foot.
+    lines = "\n\n".join(f"Line{i} of the text before the table." for i in range(1, 34))
+    rows = [[f"R{i}", f"{'pain ' * 40}"] for i in range(1, 4)]
+    body = lines + "\n\n" + table(["Row", "Text"], rows, "Caption of the table", "tbl-cap")
+    out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
+    pages = page_texts(out.pdf)
+    caption_page = next(n for n, text in enumerate(pages) if "Caption of the table" in text)
+    first_row = next(n for n, text in enumerate(pages) if "R1" in text.split())
+    assert caption_page == first_row
+    # The text before ends on the page before: the caption did not start where it did.
+    assert "Line33" in pages[caption_page - 1].split()
+
+
 # --- PDF figures: fitted to the room left on their page -------------------------------
 
 #: Portrait A4's text height: 29.7 cm less the template's 2.6 cm top and 2.4 cm foot margins.
