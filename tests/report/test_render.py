@@ -1150,6 +1150,58 @@ def test_pdf_a_tables_caption_starts_a_page_with_its_first_rows(renderer, tmp_pa
     assert "Line33" in pages[caption_page - 1].split()
 
 
+#: Quarto's Typst output for a pipe table with a caption line (``: Long table {#tbl-long}``,
+#: ``tbl-cap-location: top``), in outline as Quarto's typst.lua (make_typst_figure) writes
+#: it: pandoc's table inside a figure of kind "quarto-float-tbl", the caption on top.
+QUARTO_TABLE = """
+#figure([
+#table(
+  columns: (15%, 85%),
+  align: (auto,auto,),
+  table.header([Row], [Text],),
+  table.hline(),
+{rows}
+)
+], caption: figure.caption(
+position: top,
+[
+Long table
+]),
+kind: "quarto-float-tbl",
+supplement: "Table",
+)
+<tbl-long>
+"""
+
+
+def quarto_table_rules() -> str:
+    """The raw Typst block of ``reports/report.qmd`` that sets Quarto's tables."""
+    qmd = (Path(__file__).parents[2] / "reports" / "report.qmd").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```\{=typst\}\n(.*?)^```$", qmd, flags=re.MULTILINE | re.DOTALL)
+    found = [b for b in blocks if "quarto-float-tbl" in b]
+    assert len(found) == 1, "reports/report.qmd lost the block that lets Quarto's tables break"
+    return found[0]
+
+
+def test_quarto_pdf_a_table_longer_than_a_page_goes_on_with_its_header_repeated(tmp_path):
+    # Quarto's own template leaves a table figure unbreakable; the report's front raw
+    # block lets it go on over page breaks, as the offline template does. Checked on
+    # Quarto's markup with the Typst that Quarto bundles (Quarto is not needed here).
+    import typst
+
+    rows = "\n".join(f"  [R{i}], [{'pain ' * 12}]," for i in range(1, 91))
+    page = '#set page(paper: "a4", margin: (x: 2.5cm, y: 2.5cm))\n'
+    source = tmp_path / "quarto.typ"
+    pdf = tmp_path / "quarto.pdf"
+    source.write_text(page + quarto_table_rules() + QUARTO_TABLE.replace("{rows}", rows), encoding="utf-8")
+    pdf.write_bytes(typst.compile(str(source), format="pdf"))
+    assert_table_goes_on_with_its_header(pdf, "", "Table 1: Long table", 90)
+    # Without the block the table stays on one page: the check can fail.
+    source.write_text(page + QUARTO_TABLE.replace("{rows}", rows), encoding="utf-8")
+    pdf.write_bytes(typst.compile(str(source), format="pdf"))
+    assert len(pypdf.PdfReader(pdf).pages) == 1
+
+
 # --- PDF figures: fitted to the room left on their page -------------------------------
 
 #: Portrait A4's text height: 29.7 cm less the template's 2.6 cm top and 2.4 cm foot margins.
