@@ -436,6 +436,37 @@ def _is_formula(text: str) -> bool:
     return not (text[0] == "-" and _NUMBER.match(text))
 
 
+def column_letter(number: int) -> str:
+    """The spreadsheet letter of column ``number``, counted from 1: 1 -> A, 26 -> Z, 27 -> AA.
+
+    Review teams edit the raw tables in spreadsheets, which label columns with letters, not
+    numbers: a message naming "column 12" sends a reader counting, "column 12 (L)" does not.
+    The letters are bijective base 26 (there is no zero digit: Z is followed by AA).
+
+    Raises
+    ------
+    ValueError
+        ``number`` is below 1.
+    """
+    if number < 1:
+        raise ValueError(f"expected a column number from 1, found {number}")
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _place(number: int) -> str:
+    """A column counted from 1 with its spreadsheet letter: "12 (L)"."""
+    return f"{number} ({column_letter(number)})"
+
+
+def _named(header: Sequence[str], index: int) -> str:
+    """The header's column at ``index`` (from 0) by name and spreadsheet letter: "'mean' (J)"."""
+    return f"'{header[index]}' ({column_letter(index + 1)})"
+
+
 # --------------------------------------------------------------------------- reading
 
 
@@ -559,7 +590,7 @@ def _parse_csv(text: str, label: str) -> tuple[list[list[str]], list[str], list[
             cell, snippet = opened
             header = records[0] if records else []
             column = header[cell] if cell < len(header) else None
-            where = f"cell {cell + 1}, {_quoted(snippet)}"
+            where = f"cell {_place(cell + 1)}, {_quoted(snippet)}"
         if never_closed and where:
             found += f": the one opening {where}"
         elif spanned > 1:
@@ -636,12 +667,12 @@ def _check_header(header: list[str], props: Mapping[str, Any], required: Sequenc
     for i, name in enumerate(header):
         if name in seen:
             problems.append(Problem(label, 1, name, f"expected each column once, found '{name}' in positions "
-                                    f"{seen[name] + 1} and {i + 1}"))
+                                    f"{_place(seen[name] + 1)} and {_place(i + 1)}"))
             continue
         seen[name] = i
         if name not in props:
             if name.strip() == "":
-                problems.append(Problem(label, 1, name, f"expected a column name, found an empty name in position {i + 1} "
+                problems.append(Problem(label, 1, name, f"expected a column name, found an empty name in position {_place(i + 1)} "
                                         "(a trailing comma?)"))
                 continue
             close = difflib.get_close_matches(name.strip().lower()[:100], list(props), n=1, cutoff=0.75)
@@ -729,7 +760,7 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
             if any(cell.strip() for cell in extra):
                 pos, cell = next((width + i + 1, c) for i, c in enumerate(extra) if c.strip())
                 problems.append(Problem(label, index, None, f"expected nothing right of the last named column "
-                                        f"('{header[-1]}'), found {_quoted(cell)} in position {pos}, a column "
+                                        f"('{header[-1]}'), found {_quoted(cell)} in position {_place(pos)}, a column "
                                         "without a name in the header: name the column or clear the cell"))
             elif len(record) == padded:
                 records[index - 1] = record[:width]
@@ -832,7 +863,7 @@ def _count_hint(record: Sequence[str], header: Sequence[str], props: Mapping[str
             moved = [k for k in extra if record[k].strip()]
             hint = " (the 1 past the last column empty: a trailing comma? delete it"
             if moved:
-                which = (f"cell {moved[0] + 1} ({_quoted(record[moved[0]])})" if len(moved) == 1 else
+                which = (f"cell {_place(moved[0] + 1)}, {_quoted(record[moved[0]])}," if len(moved) == 1 else
                          f"one of cells {_positions(moved)}")
                 hint += f"; or, if {which} is one too many, the cells from there on are shifted one column right"
             return hint + ")", None
@@ -846,10 +877,11 @@ def _count_hint(record: Sequence[str], header: Sequence[str], props: Mapping[str
         # Columns whose cell, if it were there, would leave every other cell valid in its column.
         lost = [k for k in range(width) if _fits([*record[:k], "", *record[k:]], header, props, required, skip=k)]
         if len(lost) == 1:
-            return (f": column '{header[lost[0]]}' seems to have no cell: with one there every other cell is valid in "
+            return (f": column {_named(header, lost[0])} seems to have no cell: with one there every other cell is valid in "
                     "its column, without it the cells from there on are shifted one column left"), header[lost[0]]
         if lost:
-            return (f": a cell seems missing at a column between '{header[lost[0]]}' and '{header[lost[-1]]}', the "
+            return (f": a cell seems missing at a column between {_named(header, lost[0])} and "
+                    f"{_named(header, lost[-1])}, the "
                     f"cells from there on shifted one column left: with a cell put in at any one of columns "
                     f"{_positions(lost)} every other cell is valid in its column"), None
     # No one cell added or lost explains the row: where, read from the left, it stops fitting.
@@ -858,18 +890,20 @@ def _count_hint(record: Sequence[str], header: Sequence[str], props: Mapping[str
     if first is None:
         return "", None
     return (f" (read from the left, the first cell not valid in its column is {_quoted(record[first])} in column "
-            f"'{header[first]}': the cells seem shifted from there or before)"), None
+            f"{_named(header, first)}: the cells seem shifted from there or before)"), None
 
 
 def _positions(positions: Sequence[int]) -> str:
-    """Positions counted from 1, runs shortened: "10-13, 15"."""
+    """Positions (from 0) counted from 1 with their spreadsheet letters, runs shortened:
+    "10-13 (J-M), 15 (O)"."""
     runs: list[list[int]] = []
     for k in sorted(positions):
         if runs and k == runs[-1][-1] + 1:
             runs[-1].append(k)
         else:
             runs.append([k])
-    return ", ".join(f"{r[0] + 1}" if len(r) == 1 else f"{r[0] + 1}-{r[-1] + 1}" for r in runs)
+    return ", ".join(_place(r[0] + 1) if len(r) == 1 else
+                     f"{r[0] + 1}-{r[-1] + 1} ({column_letter(r[0] + 1)}-{column_letter(r[-1] + 1)})" for r in runs)
 
 
 def _shift_hint(record: Sequence[str], header: Sequence[str], extra: Sequence[int]) -> str:
@@ -877,9 +911,10 @@ def _shift_hint(record: Sequence[str], header: Sequence[str], extra: Sequence[in
     cell taken out leaves every other cell valid in its column."""
     if len(extra) == 1:
         k = extra[0]
-        return (f": cell {k + 1} ({_quoted(record[k])}) seems to be one too many: without it every other cell is "
-                f"valid in its column, with it the cells from column '{header[k]}' on are shifted one column right")
-    return (f": a cell seems added at a column between '{header[extra[0]]}' and '{header[extra[-1]]}', the cells "
+        return (f": cell {_place(k + 1)}, {_quoted(record[k])}, seems to be one too many: without it every other cell is "
+                f"valid in its column, with it the cells from column {_named(header, k)} on are shifted one column right")
+    return (f": a cell seems added at a column between {_named(header, extra[0])} and {_named(header, extra[-1])}, "
+            "the cells "
             f"from there on shifted one column right: taking out any one of cells {_positions(extra)} leaves every "
             "other cell valid in its column")
 
@@ -930,10 +965,10 @@ def _split_cell(record: Sequence[str], header: Sequence[str], props: Mapping[str
         found = numbers
     if len(found) == 1:
         j, what = found[0]
-        return (f": the comma in {_quoted(record[j] + ',' + record[j + 1])} seems to split column '{header[j]}' "
-                f"in two ({what})"), header[j]
+        return (f": the comma in {_quoted(record[j] + ',' + record[j + 1])} seems to split column "
+                f"{_named(header, j)} in two ({what})"), header[j]
     if 1 < len(found) <= 3 and found[-1][0] - found[0][0] < len(found):
-        names = ", ".join(f"'{header[j]}'" for j, _ in found)
+        names = ", ".join(_named(header, j) for j, _ in found)
         return (f": an unquoted comma in one of the neighbouring columns {names} seems to split a cell in two "
                 "(quote cells that contain commas; write decimals with '.')"), None
     return None

@@ -268,7 +268,7 @@ def _(raw: RawCopy) -> Expect:
     raw.path("studies").write_text(text, encoding="utf-8", newline="")
     # The quotation mark before the label closes on no line of its own: the row runs on
     # into the next, and the message points at the cell where it starts to.
-    return Expect("studies", 4, "label", "the quotation mark opening cell 2, '\"Broken et al. (2020),2020,rct' is "
+    return Expect("studies", 4, "label", "the quotation mark opening cell 2 (B), '\"Broken et al. (2020),2020,rct' is "
                   "probably never closed")
 
 
@@ -278,7 +278,7 @@ def _(raw: RawCopy) -> Expect:
     text = raw.text_of(records) + 'needle_x,Needling,active,"Needling at trigger points\n'
     raw.path("treatments").write_text(text, encoding="utf-8", newline="")
     return Expect("treatments", len(records) + 1, "description", "never closed, so the rest of the file would be one "
-                  "cell: the one opening cell 4, '\"Needling at trigger points'")
+                  "cell: the one opening cell 4 (D), '\"Needling at trigger points'")
 
 
 @case("text-after-closing-quote")
@@ -303,18 +303,19 @@ def _(raw: RawCopy) -> Expect:
     text = raw.text_of(records) + "needle_x,Needling, trigger points,active,\n"
     raw.path("treatments").write_text(text, encoding="utf-8", newline="")
     return Expect("treatments", len(records) + 1, "label", f"found {len(records[0]) + 1}: the comma in 'Needling, "
-                  "trigger points' seems to split column 'label' in two (quote a cell that contains a comma")
+                  "trigger points' seems to split column 'label' (B) in two (quote a cell that contains a comma")
 
 
 @case("decimal-comma-adds-a-cell")
 def _(raw: RawCopy) -> Expect:
     records = raw.records("arm_outcomes")
     i = records[0].index("mean")
+    assert i == 9  # column J, the letter a spreadsheet shows
     row = next(n for n, rec in enumerate(records) if n and "." in rec[i])
     whole, decimals = records[row][i].split(".")
     records[row][i:i + 1] = [whole, decimals]
     raw.write("arm_outcomes", records)
-    return Expect("arm_outcomes", row + 1, "mean", f"seems to split column 'mean' in two (a decimal comma? write "
+    return Expect("arm_outcomes", row + 1, "mean", f"seems to split column 'mean' (J) in two (a decimal comma? write "
                   f"{whole}.{decimals})")
 
 
@@ -350,9 +351,10 @@ def _(raw: RawCopy) -> Expect:
     row = _first(raw, "studies")
     record = raw.records("studies")[row - 1]
     i = raw.records("studies")[0].index("source_level")
+    assert i == 4  # column E
     _replace_row(raw, "studies", row, _quote_all([[*record[:i], "42", *record[i:]]]))
-    return Expect("studies", row, "source_level", f"cell {i + 1} ('42') seems to be one too many: without it every "
-                  "other cell is valid in its column, with it the cells from column 'source_level' on are shifted")
+    return Expect("studies", row, "source_level", "cell 5 (E), '42', seems to be one too many: without it every "
+                  "other cell is valid in its column, with it the cells from column 'source_level' (E) on are shifted")
 
 
 @case("year-typed-twice")
@@ -367,10 +369,11 @@ def _(raw: RawCopy) -> Expect:
     header, *_ = raw.records("studies")
     record = raw.records("studies")[row - 1]
     year = header.index("year")
+    assert year == 2  # column C
     record.insert(year, record[year])
     _replace_row(raw, "studies", row, raw.text_of([record]))
-    return Expect("studies", row, None, f"a cell seems added at a column between 'label' and 'design', the cells from "
-                  f"there on shifted one column right: taking out any one of cells {year}-{year + 2} leaves")
+    return Expect("studies", row, None, "a cell seems added at a column between 'label' (B) and 'design' (D), the "
+                  "cells from there on shifted one column right: taking out any one of cells 2-4 (B-D) leaves")
 
 
 @case("cell-missing-in-a-coded-column")
@@ -380,7 +383,7 @@ def _(raw: RawCopy) -> Expect:
     records = raw.records("studies")
     del records[row - 1][records[0].index("design")]
     raw.write("studies", records)
-    return Expect("studies", row, "design", "found 10: column 'design' seems to have no cell: with one there every "
+    return Expect("studies", row, "design", "found 10: column 'design' (D) seems to have no cell: with one there every "
                   "other cell is valid in its column, without it the cells from there on are shifted one column left")
 
 
@@ -396,7 +399,7 @@ def _(raw: RawCopy) -> Expect:
     records[row - 1].insert(i, records[row - 1][i])
     raw.write("arms", records)
     return Expect("arms", row, None, "found 9 (the 1 past the last column empty: a trailing comma? delete it; or, "
-                  "if one of cells 5-8 is one too many, the cells from there on are shifted one column right)")
+                  "if one of cells 5-8 (E-H) is one too many, the cells from there on are shifted one column right)")
 
 
 @case("every-data-row-padded-with-empty-cells")
@@ -417,7 +420,7 @@ def _(raw: RawCopy) -> Expect:
     records[row - 1][2:2] = ["x", "y"]
     raw.write("studies", records)
     return Expect("studies", row, None, "found 13 (read from the left, the first cell not valid in its column is "
-                  "'x' in column 'year'")
+                  "'x' in column 'year' (C)")
 
 
 @case("header-repeated-mid-file")
@@ -435,7 +438,7 @@ def _(raw: RawCopy) -> Expect:
 def _(raw: RawCopy) -> Expect:
     records = [rec + [rec[1]] for rec in raw.records("studies")]
     raw.write("studies", records)
-    return Expect("studies", 1, "label", "positions 2 and")
+    return Expect("studies", 1, "label", "positions 2 (B) and 12 (L)")
 
 
 @case("required-column-missing")
@@ -478,7 +481,7 @@ def _(raw: RawCopy) -> Expect:
 def _(raw: RawCopy) -> Expect:
     records = [[*rec[:2], "", *rec[2:]] for rec in raw.records("sources")]
     raw.write("sources", records)
-    return Expect("sources", 1, "", "empty name in position 3")
+    return Expect("sources", 1, "", "empty name in position 3 (C)")
 
 
 @case("value-in-a-padded-column")
@@ -486,7 +489,8 @@ def _(raw: RawCopy) -> Expect:
     records = [rec + [""] for rec in raw.records("sources")]
     records[3][-1] = "42"
     raw.write("sources", records)
-    return Expect("sources", 4, None, f"found '42' in position {len(records[0])}")
+    assert len(records[0]) == 8  # the seven named columns and H
+    return Expect("sources", 4, None, "found '42' in position 8 (H)")
 
 
 # --------------------------------------------------------------------------- keys
@@ -1733,3 +1737,28 @@ def test_a_number_cell_of_other_text_gets_no_percentage_or_date_hint() -> None:
     for typed in ("3,1", "abc", "March", "2025"):
         _, problem = rawdata.coerce_cell(typed, {"type": "number", "maximum": 100})
         assert problem is None or ("a percentage" not in problem and "a date" not in problem)
+
+
+@pytest.mark.parametrize(("number", "letters"), [(1, "A"), (2, "B"), (12, "L"), (26, "Z"), (27, "AA"), (28, "AB"),
+                                                 (52, "AZ"), (53, "BA"), (702, "ZZ"), (703, "AAA"), (16384, "XFD")])
+def test_a_column_number_gets_the_letter_a_spreadsheet_shows(number: int, letters: str) -> None:
+    # By hand: Z is 26, AA is 26 + 1, ZZ is 26 * 26 + 26, and XFD is Excel's last column.
+    assert rawdata.column_letter(number) == letters
+
+
+@pytest.mark.parametrize("number", [0, -1])
+def test_there_is_no_column_before_a(number: int) -> None:
+    with pytest.raises(ValueError, match="from 1"):
+        rawdata.column_letter(number)
+
+
+def test_a_table_wider_than_26_columns_names_its_columns_in_two_letters(raw_copy: RawCopy) -> None:
+    # arm_outcomes has 27 columns: a value right of them is in column 28, AB.
+    records = [rec + [""] for rec in raw_copy.records("arm_outcomes")]
+    assert len(records[0]) == 28
+    records[1][-1] = "7"
+    raw_copy.write("arm_outcomes", records)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert "found '7' in position 28 (AB)" in problem.message

@@ -100,7 +100,8 @@ def test_a_value_in_a_padded_column_is_refused_with_its_place(tmp_path: Path) ->
         read_raw(folder, SCHEMAS)
     [problem] = info.value.problems
     assert (problem.file, problem.row, problem.column) == (str(path), 3, None)
-    assert f"found 'stray' in position {named + 2}" in problem.message
+    assert named == 4  # treatment, label, role, description: the stray cell is in column F
+    assert "found 'stray' in position 6 (F)" in problem.message
     assert "'description'" in problem.message  # the last named column
 
 
