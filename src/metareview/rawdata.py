@@ -652,8 +652,57 @@ def _unquoted_cells(text: str) -> list[bool]:
         i = comma + 1
 
 
+def _listed(items: Sequence[str]) -> str:
+    """Items joined as a sentence lists them: "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _column_fits(cells: Sequence[str], name: str, props: Mapping[str, Any], required: Sequence[str]) -> bool:
+    """Whether every cell of a column would be valid under the column ``name``."""
+    return all(coerce_cell(c, props[name])[1] is None and (c.strip() or name not in required) for c in cells)
+
+
+def _duplicate_problem(name: str, positions: Sequence[int], rows: Sequence[Sequence[str]], props: Mapping[str, Any],
+                       required: Sequence[str], missing: Sequence[str]) -> tuple[str, str | None]:
+    """What to say of a column name the header gives more than once: ``(message, meant)``,
+    ``meant`` the missing column the message names as what one copy was meant to be.
+
+    One message whatever the cause, saying what to do: the copies' cells are compared row
+    by row, since copies that agree in every row are a column pasted twice (delete one),
+    and copies that differ are a column renamed by mistake (rename it: to the one column
+    the header lacks, where it lacks one, naming the copy whose cells are valid there
+    when only one copy's are) or two versions of one column (keep the right one).
+    """
+    where = _listed([_place(i + 1) for i in positions])
+    found = f"expected each column once, found '{name}' in positions {where}"
+    columns = [[row[i] if i < len(row) else "" for row in rows] for i in positions]
+    differ = [n for n, cells in enumerate(zip(*columns, strict=True), start=2) if len({c.strip() for c in cells}) > 1]
+    if not differ:
+        some = "both" if len(positions) == 2 else "all"
+        return (f"{found}, {some} holding the same cells in every row (a column pasted again?): delete "
+                f"{'one of them' if len(positions) == 2 else 'all but one'}"), None
+    if len(missing) == 1 and len(positions) == 2:
+        meant = missing[0]
+        fit = [i for i, cells in zip(positions, columns, strict=True) if _column_fits(cells, meant, props, required)]
+        if len(fit) == 1:
+            other = next(i for i in positions if i != fit[0])
+            which = (f"its cells in position {_place(fit[0] + 1)} are valid as '{meant}', those in "
+                     f"{_place(other + 1)} are not: rename the '{name}' in position {_place(fit[0] + 1)} to '{meant}'")
+        else:
+            which = f"rename the '{name}' whose cells are those of '{meant}' to '{meant}'"
+        return f"{found}, and no column '{meant}': was one of them meant to be '{meant}'? {which}", meant
+    # Row numbers count every record below the header, blank ones too, as a spreadsheet does.
+    differ_at = f"they differ in {len(differ)} row{'s' if len(differ) > 1 else ''} (the first, row {differ[0]})"
+    others = "others" if len(positions) > 2 else "other"
+    lacks = (f", or rename it if it was meant as one of the columns the header lacks ({_listed([repr(m) for m in missing])})"
+             if missing else "")
+    return f"{found}; {differ_at}: keep the column whose cells are '{name}', and delete the {others}{lacks}", None
+
+
 def _check_header(header: list[str], props: Mapping[str, Any], required: Sequence[str],
-                  label: str) -> list[Problem]:
+                  label: str, rows: Sequence[Sequence[str]] = ()) -> list[Problem]:
+    """Problems of the header row; ``rows``, the records below it (for a name given twice,
+    whose copies' cells say whether it was pasted twice or meant as another column)."""
     problems = []
     if header and header[0].lower().startswith("sep="):
         return [Problem(label, 1, None, f"expected the header row, found the spreadsheet hint {_quoted(header[0])}; "
@@ -663,12 +712,16 @@ def _check_header(header: list[str], props: Mapping[str, Any], required: Sequenc
         return [Problem(label, 1, None, f"expected the header row ({_shorten(expected, 120)}), found "
                         f"{_quoted(','.join(header))}: is the header row missing, or is this another table?")]
     seen: dict[str, int] = {}
+    copies: dict[str, list[int]] = {}  # documented names given more than once, with their positions
     meant: set[str] = set()  # missing columns an unknown one seems to misspell
     for i, name in enumerate(header):
         if name in seen:
-            problems.append(Problem(label, 1, name, f"expected each column once, found '{name}' in positions "
-                                    f"{_place(seen[name] + 1)} and {_place(i + 1)}"))
-            continue
+            if name in props:
+                copies.setdefault(name, [seen[name]]).append(i)
+            elif name.strip() == "":
+                problems.append(Problem(label, 1, name, f"expected a column name, found an empty name in position "
+                                        f"{_place(i + 1)} (a trailing comma?)"))
+            continue  # an unknown name is said once, at its first position
         seen[name] = i
         if name not in props:
             if name.strip() == "":
@@ -688,6 +741,13 @@ def _check_header(header: list[str], props: Mapping[str, Any], required: Sequenc
     # Every documented column, optional ones too: a column deleted in a spreadsheet would
     # otherwise pass as one whose cells were all left empty, and its values vanish unsaid.
     missing = [name for name in props if name not in seen and name not in meant]
+    for name, positions in copies.items():
+        # Said once, with what to do: a copy meant as the one missing column names it, and
+        # that column is not said missing again.
+        message, renamed = _duplicate_problem(name, positions, rows, props, required, missing)
+        problems.append(Problem(label, 1, name, message))
+        if renamed is not None:
+            missing.remove(renamed)
     if missing:
         quoted = [f"'{name}'" for name in missing]
         names = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
@@ -766,7 +826,7 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
                 records[index - 1] = record[:width]
         if problems:
             return [], problems
-    problems = _check_header(header, props, required, label)
+    problems = _check_header(header, props, required, label, records[1:])
     if problems:
         return [], problems
     # Every row padded alike and the header not (a spreadsheet saved with empty columns

@@ -436,9 +436,43 @@ def _(raw: RawCopy) -> Expect:
 
 @case("duplicated-column")
 def _(raw: RawCopy) -> Expect:
+    # The label column pasted again right of the table: the copies agree row for row.
     records = [rec + [rec[1]] for rec in raw.records("studies")]
     raw.write("studies", records)
-    return Expect("studies", 1, "label", "positions 2 (B) and 12 (L)")
+    return Expect("studies", 1, "label", "found 'label' in positions 2 (B) and 12 (L), both holding the same cells "
+                  "in every row (a column pasted again?): delete one of them")
+
+
+@case("column-pasted-three-times")
+def _(raw: RawCopy) -> Expect:
+    records = [rec + [rec[1], rec[1]] for rec in raw.records("studies")]
+    raw.write("studies", records)
+    return Expect("studies", 1, "label", "found 'label' in positions 2 (B), 12 (L) and 13 (M), all holding the same "
+                  "cells in every row (a column pasted again?): delete all but one")
+
+
+@case("column-renamed-as-its-neighbour")
+def _(raw: RawCopy) -> Expect:
+    # 'year' overtyped as 'label': one problem, not also 'year' missing; the years are valid
+    # as years and the labels are not, so the copy to rename is the one in C.
+    records = raw.records("studies")
+    assert records[0][1:3] == ["label", "year"]
+    records[0][2] = "label"
+    raw.write("studies", records)
+    return Expect("studies", 1, "label", "found 'label' in positions 2 (B) and 3 (C), and no column 'year': was one "
+                  "of them meant to be 'year'? its cells in position 3 (C) are valid as 'year', those in 2 (B) are "
+                  "not: rename the 'label' in position 3 (C) to 'year'")
+
+
+@case("two-versions-of-a-column")
+def _(raw: RawCopy) -> Expect:
+    # A label corrected in a copy of the column and not in the column: which is right, the
+    # row does not say, so the message says where they differ.
+    records = [rec + [rec[1]] for rec in raw.records("studies")]
+    records[3][-1] = "Chen et al. (2022a)"
+    raw.write("studies", records)
+    return Expect("studies", 1, "label", "found 'label' in positions 2 (B) and 12 (L); they differ in 1 row (the "
+                  "first, row 4): keep the column whose cells are 'label', and delete the other")
 
 
 @case("required-column-missing")
@@ -480,6 +514,15 @@ def _(raw: RawCopy) -> Expect:
 @case("unnamed-column-between-named-ones")
 def _(raw: RawCopy) -> Expect:
     records = [[*rec[:2], "", *rec[2:]] for rec in raw.records("sources")]
+    raw.write("sources", records)
+    return Expect("sources", 1, "", "empty name in position 3 (C)")
+
+
+@case("two-unnamed-columns-between-named-ones")
+def _(raw: RawCopy) -> Expect:
+    # Two empty names are two columns to name, not one name given twice (the second is
+    # checked below, in test_two_unnamed_columns_are_each_named_by_position).
+    records = [[*rec[:2], "", *rec[2:4], "", *rec[4:]] for rec in raw.records("sources")]
     raw.write("sources", records)
     return Expect("sources", 1, "", "empty name in position 3 (C)")
 
@@ -1411,6 +1454,41 @@ def test_a_comma_between_quoted_cells_is_no_split_cell(raw_copy: RawCopy) -> Non
     [problem] = info.value.problems
     assert problem.row == len(records) + 1
     assert "split" not in problem.message and "quote a cell" not in problem.message
+
+
+@pytest.mark.parametrize("name", ["duplicated-column", "column-pasted-three-times", "column-renamed-as-its-neighbour",
+                                  "two-versions-of-a-column"])
+def test_a_column_name_given_more_than_once_is_one_problem(raw_copy: RawCopy, name: str) -> None:
+    dict(CASES)[name](raw_copy)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert (problem.row, problem.column) == (1, "label")
+
+
+def test_two_unnamed_columns_are_each_named_by_position(raw_copy: RawCopy) -> None:
+    dict(CASES)["two-unnamed-columns-between-named-ones"](raw_copy)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    first, second = info.value.problems
+    assert "found an empty name in position 3 (C)" in first.message
+    assert "found an empty name in position 6 (F)" in second.message
+
+
+def test_a_repeated_name_with_two_columns_missing_names_them_both(raw_copy: RawCopy) -> None:
+    # Which copy was meant as which missing column the header cannot say: the repeated name
+    # says the copy may be one of them, and the columns are still named missing.
+    records = raw_copy.records("studies")
+    records[0][2] = "label"  # was year
+    records[0][3] = "notes"  # was design
+    raw_copy.write("studies", records)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    label, notes, missing = info.value.problems
+    assert label.message.endswith("or rename it if it was meant as one of the columns the header lacks ('year' and "
+                                  "'design')")
+    assert "found 'notes' in positions 4 (D) and 11 (K)" in notes.message
+    assert "found no columns 'year' and 'design'" in missing.message
 
 
 def test_a_misspelt_column_is_one_problem_not_also_a_missing_one(raw_copy: RawCopy) -> None:
