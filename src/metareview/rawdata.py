@@ -929,7 +929,10 @@ def _count_hint(record: Sequence[str], header: Sequence[str], props: Mapping[str
             return hint + ")", None
         inside = [k for k in extra if k < width]
         if inside:
-            return _shift_hint(record, header, inside), header[inside[0]] if len(inside) == 1 else None
+            hint = _shift_hint(record, header, inside)
+            if len(inside) > 1:
+                hint += _why_open(record, header, props, required, inside[0], inside[-1], step=-1)
+            return hint, header[inside[0]] if len(inside) == 1 else None
     elif found > width and not any(c.strip() for c in record[width:]):
         return (f" (the {found - width} past the last column empty: trailing commas? delete them, or the cells "
                 "right of the table)"), None
@@ -943,7 +946,8 @@ def _count_hint(record: Sequence[str], header: Sequence[str], props: Mapping[str
             return (f": a cell seems missing at a column between {_named(header, lost[0])} and "
                     f"{_named(header, lost[-1])}, the "
                     f"cells from there on shifted one column left: with a cell put in at any one of columns "
-                    f"{_positions(lost)} every other cell is valid in its column"), None
+                    f"{_positions(lost)} every other cell is valid in its column"
+                    f"{_why_open(record, header, props, required, lost[0], lost[-1], step=1)}"), None
     # No one cell added or lost explains the row: where, read from the left, it stops fitting.
     first = next((i for i, (name, cell) in enumerate(zip(header, record, strict=False))
                   if coerce_cell(cell, props[name])[1] is not None), None)
@@ -964,6 +968,60 @@ def _positions(positions: Sequence[int]) -> str:
             runs.append([k])
     return ", ".join(_place(r[0] + 1) if len(r) == 1 else
                      f"{r[0] + 1}-{r[-1] + 1} ({column_letter(r[0] + 1)}-{column_letter(r[-1] + 1)})" for r in runs)
+
+
+#: Filled cells a message on a shifted row lists for checking against the source.
+_CELLS_TO_CHECK = 6
+
+
+def _why_open(record: Sequence[str], header: Sequence[str], props: Mapping[str, Any], required: Sequence[str],
+              first: int, last: int, *, step: int) -> str:
+    """Why a row's shift is pinned to a run of positions rather than one, and what to check.
+
+    ``first`` and ``last`` (from 0) are the ends of the run: the cells of a row with one
+    cell too many (``step`` -1: a shifted cell belongs one column left of where it
+    stands), or the columns of a row one cell short (``step`` 1: one column right).
+    The positions that explain the row are always such a run, bounded by the cells that
+    fit one reading only: left of it a cell that would not be valid shifted, right of it
+    one that is not valid where it stands. Every cell between is valid both ways, most
+    often because it is empty (an empty cell is valid in any column that may be empty),
+    so no reading of the row's types can narrow the run further: another check would be
+    a guess. What can narrow it is the source, so the message lists the run's filled
+    cells with the columns they stand in, for the reader to compare in order.
+    """
+    def valid(cell: str, name: str) -> bool:
+        return coerce_cell(cell, props[name])[1] is None and (bool(cell.strip()) or name not in required)
+
+    side = "left" if step < 0 else "right"
+    left = first if step < 0 else first - 1  # the last cell that fits unshifted only
+    bounds = []
+    if 0 <= left < len(record) and 0 <= left + step < len(header) and not valid(record[left], header[left + step]):
+        bounds.append(f"{_quoted(record[left])}, cell {_place(left + 1)}, would not be valid one column {side}, in "
+                      f"{_named(header, left + step)}")
+    if last < min(len(record), len(header)) and not valid(record[last], header[last]):
+        bounds.append(f"{_quoted(record[last])}, cell {_place(last + 1)}, is not valid where it stands, in "
+                      f"{_named(header, last)}")
+    between = range(left + 1, min(last, len(record)))
+    empty = [k for k in between if not record[k].strip()]
+    why = ", and ".join(bounds) + (", but " if bounds else "")
+    why += "every cell between is valid both where it stands and one column " + side
+    if empty:
+        why += (f" ({len(empty)} of them empty, {_positions(empty)}, which any column that may be empty takes)"
+                if len(empty) > 1 else f" (cell {_place(empty[0] + 1)} empty, which any column that may be empty "
+                                       "takes)")
+    # A row one cell short lists the cell left of the run too: in place, it is where the
+    # reader's comparison starts ("the filled cell before it").
+    start = first if step < 0 else max(left, 0)
+    filled = [k for k in range(start, min(last + 1, len(record))) if record[k].strip()]
+    listed = [f"{_quoted(record[k])} in {_named(header, k)}" for k in filled[:_CELLS_TO_CHECK]]
+    if len(filled) > _CELLS_TO_CHECK:
+        listed.append(f"and {len(filled) - _CELLS_TO_CHECK} more")
+    where = ("the first not in its column is the cell too many, or an empty cell between it and the filled cell "
+             "before it is" if step < 0 else
+             "the missing cell belongs between the first not in its column and the filled cell before it")
+    check = (f" Check the filled cells of that run against the source, from the left ({', '.join(listed)}): {where}"
+             if listed else "")
+    return f". The row cannot say which: {why}.{check}"
 
 
 def _shift_hint(record: Sequence[str], header: Sequence[str], extra: Sequence[int]) -> str:

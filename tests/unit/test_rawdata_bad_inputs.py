@@ -1840,3 +1840,69 @@ def test_a_table_wider_than_26_columns_names_its_columns_in_two_letters(raw_copy
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     [problem] = info.value.problems
     assert "found '7' in position 28 (AB)" in problem.message
+
+
+def _chen_acupuncture_row(raw_copy: RawCopy) -> tuple[int, list[str]]:
+    """The first arm result: a mean change and its SD, no n, every number cell right of
+    the SD empty up to location; worked through by hand in the tests below."""
+    records = raw_copy.records("arm_outcomes")
+    header, record = records[0], records[1]
+    cells = dict(zip(header, record))
+    assert [header.index(c) + 1 for c in ("n", "mean", "sd", "se", "location", "quote", "confidence", "notes")] == [
+        9, 10, 11, 12, 24, 25, 26, 27]  # columns I, J, K, L, X, Y, Z, AA
+    assert (cells["n"], cells["mean"], cells["sd"]) == ("", "-3.8", "1.2")
+    assert not any(cells[c] for c in header[header.index("se"):header.index("location")])
+    assert cells["location"] == "evidence table row 1" and cells["confidence"] == "low"
+    return 2, record
+
+
+def test_a_cell_added_among_empty_number_cells_says_why_the_run_is_long(raw_copy: RawCopy) -> None:
+    # 1.5 typed before the SD. Cell 10, -3.8, cannot be n (a whole number), so nothing left
+    # of it is too many; cell 26, the quote, cannot be a confidence code, so nothing right
+    # of it is. Between, the 12 empty cells 13-24 (M-X) and the numbers 1.5 and 1.2 fit
+    # either way (mean, sd and se all take them), so the types cannot narrow 10-26.
+    row, record = _chen_acupuncture_row(raw_copy)
+    record.insert(10, "1.5")
+    records = raw_copy.records("arm_outcomes")
+    records[row - 1] = record
+    raw_copy.write("arm_outcomes", records)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert "taking out any one of cells 10-26 (J-Z) leaves every other cell valid in its column" in problem.message
+    assert "The row cannot say which: '-3.8', cell 10 (J), would not be valid one column left, in 'n' (I)" in problem.message
+    assert "cell 26 (Z), is not valid where it stands, in 'confidence' (Z)" in problem.message
+    assert "(12 of them empty, 13-24 (M-X), which any column that may be empty takes)" in problem.message
+    assert ("Check the filled cells of that run against the source, from the left ('-3.8' in 'mean' (J), '1.5' in "
+            "'sd' (K), '1.2' in 'se' (L), 'evidence table row 1' in 'quote' (Y), ") in problem.message
+    assert problem.message.endswith("the first not in its column is the cell too many, or an empty cell between it "
+                                    "and the filled cell before it is")
+
+
+def test_a_cell_lost_among_empty_number_cells_says_why_the_run_is_long(raw_copy: RawCopy) -> None:
+    # The SD deleted: -3.8 (J) cannot be an SD, so no cell is missing left of K; the notes,
+    # now in Z, cannot be a confidence code, so none right of it. The 12 empty cells 11-22
+    # (K-V) fit either way.
+    row, record = _chen_acupuncture_row(raw_copy)
+    del record[10]
+    records = raw_copy.records("arm_outcomes")
+    records[row - 1] = record
+    raw_copy.write("arm_outcomes", records)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert "with a cell put in at any one of columns 11-26 (K-Z) every other cell is valid" in problem.message
+    assert "'-3.8', cell 10 (J), would not be valid one column right, in 'sd' (K)" in problem.message
+    assert "cell 26 (Z), is not valid where it stands, in 'confidence' (Z)" in problem.message
+    assert "(12 of them empty, 11-22 (K-V), which any column that may be empty takes)" in problem.message
+    assert "from the left ('-3.8' in 'mean' (J), 'evidence table row 1' in 'source_id' (W), " in problem.message
+    assert problem.message.endswith("the missing cell belongs between the first not in its column and the filled "
+                                    "cell before it")
+
+
+def test_a_shift_pinned_to_one_cell_gets_no_run_explained(raw_copy: RawCopy) -> None:
+    dict(CASES)["cell-added-between-coded-columns"](raw_copy)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert "cannot say which" not in problem.message
