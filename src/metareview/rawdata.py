@@ -677,7 +677,7 @@ def _duplicate_problem(name: str, positions: Sequence[int], rows: Sequence[Seque
     found = f"expected each column once, found '{name}' in positions {where}"
     columns = [[row[i] if i < len(row) else "" for row in rows] for i in positions]
     differ = [n for n, cells in enumerate(zip(*columns, strict=True), start=2) if len({c.strip() for c in cells}) > 1]
-    if not differ:
+    if not differ and any(c.strip() for row in rows for c in row):
         some = "both" if len(positions) == 2 else "all"
         return (f"{found}, {some} holding the same cells in every row (a column pasted again?): delete "
                 f"{'one of them' if len(positions) == 2 else 'all but one'}"), None
@@ -692,7 +692,8 @@ def _duplicate_problem(name: str, positions: Sequence[int], rows: Sequence[Seque
             which = f"rename the '{name}' whose cells are those of '{meant}' to '{meant}'"
         return f"{found}, and no column '{meant}': was one of them meant to be '{meant}'? {which}", meant
     # Row numbers count every record below the header, blank ones too, as a spreadsheet does.
-    differ_at = f"they differ in {len(differ)} row{'s' if len(differ) > 1 else ''} (the first, row {differ[0]})"
+    differ_at = (f"they differ in {len(differ)} row{'s' if len(differ) > 1 else ''} (the first, row {differ[0]})"
+                 if differ else "the table has no rows to tell them apart")
     others = "others" if len(positions) > 2 else "other"
     lacks = (f", or rename it if it was meant as one of the columns the header lacks ({_listed([repr(m) for m in missing])})"
              if missing else "")

@@ -1906,3 +1906,17 @@ def test_a_shift_pinned_to_one_cell_gets_no_run_explained(raw_copy: RawCopy) -> 
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     [problem] = info.value.problems
     assert "cannot say which" not in problem.message
+
+
+def test_a_name_given_twice_in_a_header_alone_is_not_called_a_column_pasted_again(tmp_path: Path) -> None:
+    # With no rows, the copies agree in every row only vacuously: nothing says they were
+    # pasted, so the message says no row tells them apart.
+    schema = rawdata.load_schemas(SCHEMAS)["treatments"]
+    path = tmp_path / "treatments.csv"
+    path.write_text("treatment,label,role,description,label\n", encoding="utf-8")
+    rows, [problem] = rawdata.read_table(path, schema, "treatments.csv")
+    assert rows == []
+    assert "pasted" not in problem.message
+    assert problem.message == ("expected each column once, found 'label' in positions 2 (B) and 5 (E); the table has "
+                               "no rows to tell them apart: keep the column whose cells are 'label', and delete the "
+                               "other")
