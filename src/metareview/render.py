@@ -696,6 +696,33 @@ def close_quotes_after_brackets(typ: Path) -> None:
         typ.write_text(fixed, encoding="utf-8")
 
 
+#: The link pandoc writes at the end of each footnote, back to where the note is marked:
+#: its only text is "↩︎", which a screen reader reads as an arrow, or not at all.
+_FOOTNOTE_BACK_LINK = re.compile(r'<a href="#fnref(\d+)"(\s+)class="footnote-back"')
+
+
+def name_footnote_back_links(html: Path) -> None:
+    """Give each footnote's back-link in ``html`` the accessible name "Back to note
+    reference N", N the note's number as the text shows it; sighted readers still see
+    the arrow.
+
+    pandoc writes the link with the arrow as its only content and has no option to
+    name it. An ``aria-label`` names a link in place of its content (W3C, Accessible
+    Name and Description Computation 1.2, step 2C); a link's purpose must be told by
+    its name (WCAG 2.1, success criterion 2.4.4), and an arrow is a symbol, not a
+    visible label the name must contain (Understanding WCAG 2.1, criterion 2.5.3).
+    """
+    text = html.read_text(encoding="utf-8")
+    if "footnote-back" not in text:
+        return
+    named = _FOOTNOTE_BACK_LINK.sub(
+        lambda m: f'<a href="#fnref{m[1]}"{m[2]}aria-label="Back to note reference {m[1]}"'
+        f'{m[2]}class="footnote-back"',
+        text,
+    )
+    html.write_text(named, encoding="utf-8")
+
+
 def _render_pandoc_typst(
     renderer: Renderer,
     qmd: Path,
@@ -743,6 +770,7 @@ def _render_pandoc_typst(
         raise html_failed
     if failed is not None:
         raise failed
+    name_footnote_back_links(html)
     return html, pdf, tuple(standards)
 
 

@@ -37,6 +37,7 @@ from metareview.render import (
     font_folders,
     format_arguments,
     matplotlib_font_dir,
+    name_footnote_back_links,
     pandoc_commands,
     pandoc_environment,
     pdf_standards,
@@ -106,6 +107,7 @@ class Page(HTMLParser):
         self.links: list[tuple[str, str]] = []
         self.sources: list[str] = []
         self.classes: dict[str, list[str]] = {}  # class -> text of each element with it
+        self.elements: list[tuple[str, dict, str]] = []  # (tag, attributes, text), as closed
         self._text: list[str] = []
         self._open: list[tuple[str, dict, int]] = []
         self._skip = 0
@@ -131,6 +133,7 @@ class Page(HTMLParser):
         while self._open:
             open_tag, attrs, start = self._open.pop()
             inner = flat("".join(self._text[start:]))
+            self.elements.append((open_tag, attrs, inner))
             for cls in (attrs.get("class") or "").split():
                 self.classes.setdefault(cls, []).append(inner)
             if open_tag == "a" and (attrs.get("href") or "").startswith("#"):
@@ -141,6 +144,16 @@ class Page(HTMLParser):
     def handle_data(self, data):
         if not self._skip:
             self._text.append(data)
+
+    def by_id(self, ident: str) -> tuple[str, dict, str]:
+        """The one element whose id is ``ident``."""
+        found = [element for element in self.elements if element[1].get("id") == ident]
+        assert len(found) == 1, (ident, found)
+        return found[0]
+
+    def with_role(self, role: str) -> list[tuple[str, dict, str]]:
+        """The elements of ``role``, in the order they close (inner before outer)."""
+        return [element for element in self.elements if element[1].get("role") == role]
 
 
 def pdf_text(path: Path) -> str:
@@ -303,6 +316,32 @@ def test_html_callouts_footnote_and_maths(page):
     assert "callout-warning" in page.classes and "callout-note" in page.classes
     assert "With" in page.classes["footnotes"][0]
     assert "math" in page.tags
+
+
+def test_html_footnote_back_links_are_named_and_still_show_the_arrow(page, rendered, tmp_path):
+    # A screen reader read the back-link as "↩︎" (an arrow, or nothing): its name says
+    # where it goes, and the arrow is what a sighted reader sees, as before.
+    backs = [(attrs, text) for tag, attrs, text in page.elements if "footnote-back" in attrs.get("class", "")]
+    assert [(a["href"], a.get("aria-label"), text) for a, text in backs] == [
+        ("#fnref1", "Back to note reference 1", "\u21a9\ufe0e")
+    ]
+    # Each note's link names its own number, whatever pandoc's line wrapping did.
+    html = tmp_path / "notes.html"
+    html.write_text(
+        pandoc_html("One.[^a] Two.[^b] Three.[^c]\n\n[^a]: A.\n\n[^b]: B.\n\n[^c]: C\n\n    more.\n", tmp_path),
+        encoding="utf-8",
+    )
+    name_footnote_back_links(html)
+    notes = Page(html.read_text(encoding="utf-8"))
+    named = [(a["href"], a.get("aria-label")) for tag, a, _ in notes.elements if a.get("role") == "doc-backlink"]
+    assert named == [(f"#fnref{n}", f"Back to note reference {n}") for n in (1, 2, 3)]
+    # The note marks they lead back to carry those numbers.
+    assert [text for _, text in notes.links if text in ("1", "2", "3")] == ["1", "2", "3"]
+    # A page without notes is left as it is.
+    plain = tmp_path / "plain.html"
+    plain.write_text("<p>No notes, a <a href=\"#fnref1\">link</a>.</p>", encoding="utf-8")
+    name_footnote_back_links(plain)
+    assert plain.read_text(encoding="utf-8") == "<p>No notes, a <a href=\"#fnref1\">link</a>.</p>"
 
 
 def test_html_is_self_contained(page):
