@@ -70,6 +70,22 @@ local is_html = FORMAT:match("html") ~= nil
 -- label -> { kind = "fig" | "tbl", number = n }
 local labels = {}
 
+-- Identifiers the document gives its elements (headings, divs, spans, figures,
+-- tables): an id the filter makes up must not take one of them.
+local used_ids = {}
+
+-- A new identifier from `base`, unique in the page ("base", else "base-2", ...).
+local function unique_id(base)
+  local id = base
+  local n = 1
+  while used_ids[id] do
+    n = n + 1
+    id = base .. "-" .. tostring(n)
+  end
+  used_ids[id] = true
+  return id
+end
+
 local function label_prefix(id)
   return id:match("^(%a+)%-")
 end
@@ -93,17 +109,27 @@ local function collect_labels(doc)
     counters[kind] = counters[kind] + 1
     labels[id] = { kind = kind, number = counters[kind] }
   end
+  local function use(element)
+    if element.identifier ~= "" then
+      used_ids[element.identifier] = true
+    end
+  end
   doc:walk({
     Figure = function(fig)
+      use(fig)
       if label_prefix(fig.identifier) == "fig" then
         register(fig.identifier, "fig")
       end
     end,
     Table = function(tbl)
+      use(tbl)
       if label_prefix(tbl.identifier) == "tbl" then
         register(tbl.identifier, "tbl")
       end
     end,
+    Header = use,
+    Div = use,
+    Span = use,
   })
 end
 
@@ -765,14 +791,24 @@ local function Div(div)
     return blocks
   end
   if is_html then
+    -- A callout is an aside to its section, not a part of it: the text after it goes
+    -- on with the section. A heading for its title would take that text under it in
+    -- a screen reader's outline, and list a "Not pooled" for each analysis among the
+    -- sections. So, as WAI-ARIA's note role is meant for ("a section whose content
+    -- is parenthetic or ancillary to the main content"), the box is a note named by
+    -- its title, which a screen reader reads as it enters the box (WCAG 1.3.1: the
+    -- title's tie to its box is in the markup, not only in the styling).
+    local base = div.identifier ~= "" and div.identifier or "callout"
+    local title_id = unique_id(base .. "-title")
     local header = pandoc.Div(
       { pandoc.Plain(title) },
-      pandoc.Attr("", { "callout-header" })
+      pandoc.Attr(title_id, { "callout-header" })
     )
     local content = pandoc.Div(body, pandoc.Attr("", { "callout-body" }))
     return pandoc.Div(
       { header, content },
-      pandoc.Attr(div.identifier, { "callout", "callout-" .. kind })
+      pandoc.Attr(div.identifier, { "callout", "callout-" .. kind },
+        { { "role", "note" }, { "aria-labelledby", title_id } })
     )
   end
   return nil

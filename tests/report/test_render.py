@@ -344,6 +344,41 @@ def test_html_footnote_back_links_are_named_and_still_show_the_arrow(page, rende
     assert plain.read_text(encoding="utf-8") == "<p>No notes, a <a href=\"#fnref1\">link</a>.</p>"
 
 
+def test_html_callouts_are_notes_named_by_their_titles_not_headings(tmp_path):
+    html = pandoc_html(
+        "## Results {#callout-title}\n\n"
+        '::: {.callout-note title="Not pooled"}\nOne study.\n:::\n\n'
+        "::: {.callout-important #nte-own}\n## Heading title\n\nBody.\n:::\n\n"
+        "::: {.callout-warning}\nNo title.\n:::\n\n"
+        '::: {.callout-note title="Not pooled"}\nAgain.\n:::\n\nThe section goes on.\n',
+        tmp_path,
+    )
+    page = Page(html)
+    # A callout is an aside to its section: a heading would take "The section goes on."
+    # under it. Each is a note, named by its visible title; the title given as a
+    # heading is no heading any more.
+    assert re.findall(r"<h\d", html) == ["<h2"]
+    notes = page.with_role("note")
+    titles = [page.by_id(attrs["aria-labelledby"]) for _, attrs, _ in notes]
+    assert [text for _, _, text in titles] == ["Not pooled", "Heading title", "Warning", "Not pooled"]
+    assert all("callout-header" in attrs["class"] for _, attrs, _ in titles)
+    assert [attrs["class"].split()[1] for _, attrs, _ in notes] == [
+        "callout-note", "callout-important", "callout-warning", "callout-note"]
+    # The titles' ids are new: not the heading's (pandoc's auto identifier) nor each other's.
+    ids = [attrs["id"] for _, attrs, _ in page.elements if "id" in attrs]
+    assert len(ids) == len(set(ids)) == 6
+    assert notes[1][1]["id"] == "nte-own"
+
+
+def test_pdf_callout_titles_stay_out_of_the_outline_as_in_the_html(rendered):
+    # The PDF reads a callout's title as its first line of text, as the HTML's note
+    # names its box: in neither is it a heading (Typst has no tag for a note).
+    reader = pypdf.PdfReader(rendered.pdf)
+    pdf = flat(pdf_text(rendered.pdf))
+    assert "Few studies" in pdf
+    assert "Few studies" not in [flat(item.title) for item in reader.outline if not isinstance(item, list)]
+
+
 def test_html_is_self_contained(page):
     assert page.sources, "expected the two figures"
     for source in page.sources:

@@ -408,6 +408,7 @@ class _Structure(HTMLParser):
         self.figcaptions: list[str] = []
         self.tables: list[dict[str, str | None]] = []
         self.regions: list[dict[str, str | None]] = []
+        self.notes: list[dict[str, str | None]] = []
         self.header_cells: list[dict[str, str | None]] = []
         self._open: list[list] = []  # [tag, id, text] of elements whose text is collected
 
@@ -423,6 +424,8 @@ class _Structure(HTMLParser):
             self.tables.append(a)
         elif tag == "div" and a.get("role") == "region":
             self.regions.append(a)
+        elif tag == "div" and a.get("role") == "note":
+            self.notes.append(a)
         elif tag == "th":
             self.header_cells.append(a)
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "a", "figcaption") or (tag == "div" and a.get("id")):
@@ -503,6 +506,19 @@ def test_every_figure_in_the_html_says_what_it_shows(structure):
         # not "figure" and not the caption said twice.
         assert alt.startswith("Forest plot of ") and len(alt) > 40, alt
         assert alt not in caption
+
+
+def test_every_callout_in_the_html_is_a_note_named_by_its_title(report, structure):
+    # A callout's title names its box (a note) and is no heading: "Not pooled" would be
+    # listed among the sections once for each analysis.
+    # The source gives each callout's title as its first line, a heading.
+    source = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    titles = [flat(t) for t in re.findall(r"^::: \{\.callout-\w+\}\n## (.+)$", source, flags=re.MULTILINE)]
+    assert len(titles) == source.count("::: {.callout-") > 0
+    names = [structure.texts.get(note.get("aria-labelledby") or "", "") for note in structure.notes]
+    assert names == titles
+    assert "Not pooled" in names
+    assert not {text for _, text in structure.headings} & set(names)
 
 
 def test_the_pdf_is_written_as_pdf_a_and_pdf_ua(report):
