@@ -503,6 +503,33 @@ local function typst_image_alt(fig)
   return changed and content or nil
 end
 
+-- HTML: a figure's image sits in a box that scrolls sideways, as a wide table's does
+-- (see html_table), and the style sheet keeps a drawing (SVG) at the size it was
+-- drawn at: shrunk to the column at 320 CSS px, a forest plot's labels were under
+-- 5 px high. A box that may scroll takes the keyboard's focus (WCAG 2.1.1), named by
+-- the caption: the caption's first paragraph gets an id in a span, as pandoc writes
+-- no attribute on a <figcaption>.
+local function html_figure_scroller(fig)
+  local attributes
+  local long = fig.caption.long
+  local first = long[1]
+  if first and (first.t == "Plain" or first.t == "Para") then
+    local base = fig.identifier ~= "" and fig.identifier or "figure"
+    local caption_id = unique_id(base .. "-caption")
+    first.content = pandoc.Inlines({ pandoc.Span(first.content, pandoc.Attr(caption_id)) })
+    long[1] = first
+    fig.caption.long = long
+    attributes = { { "role", "region" }, { "aria-labelledby", caption_id }, { "tabindex", "0" } }
+  else
+    -- Nothing to name it by, as a table without a caption: a group named "Figure".
+    attributes = { { "role", "group" }, { "aria-label", "Figure" }, { "tabindex", "0" } }
+  end
+  fig.content = pandoc.Blocks({
+    pandoc.Div(fig.content, pandoc.Attr("", { "figure-scroll" }, attributes)),
+  })
+  return fig
+end
+
 local function Figure(fig)
   local numbered = labels[fig.identifier] and labels[fig.identifier].kind == "fig"
   if numbered then
@@ -510,7 +537,7 @@ local function Figure(fig)
   end
   if is_html then
     fig.content = figure_image_alt(fig)
-    return fig
+    return html_figure_scroller(fig)
   end
   if is_typst then
     local content = typst_image_alt(fig)

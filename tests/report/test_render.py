@@ -379,6 +379,70 @@ def test_pdf_callout_titles_stay_out_of_the_outline_as_in_the_html(rendered):
     assert "Few studies" not in [flat(item.title) for item in reader.outline if not isinstance(item, list)]
 
 
+def test_html_figures_scroll_in_a_box_the_keyboard_can_reach_named_by_their_caption(tmp_path):
+    svg = tmp_path / "plot.svg"
+    svg.write_text(SVG_WITH_TEXT.format(text="Study"), encoding="utf-8")
+    page = Page(pandoc_html(
+        f"See @fig-plot.\n\n![Forest plot of *two* studies]({svg}){{#fig-plot fig-alt=\"Two studies\"}}\n\n"
+        f"![Unlabelled]({svg})\n\n## Figure caption {{#figure-caption}}\n",
+        tmp_path,
+    ))
+    # As a wide table's: the image in a box that takes the focus and is named by the
+    # caption, which stays outside it (the region's name, the figure's caption).
+    boxes = page.with_role("region")
+    assert [attrs.get("class") for _, attrs, _ in boxes] == ["figure-scroll", "figure-scroll"]
+    assert all(attrs.get("tabindex") == "0" for _, attrs, _ in boxes)
+    names = [page.by_id(attrs["aria-labelledby"]) for _, attrs, _ in boxes]
+    assert [text for _, _, text in names] == ["Figure 1: Forest plot of two studies", "Unlabelled"]
+    assert [attrs["id"] for _, attrs, _ in names] == ["fig-plot-caption", "figure-caption-2"]
+    assert [text for tag, _, text in page.elements if tag == "figcaption"] == [text for _, _, text in names]
+    # The image keeps its alternative text and the box holds nothing else.
+    assert "Two studies" not in [text for _, _, text in boxes]
+    assert "figure-scroll" in page.classes
+
+
+def test_html_drawings_keep_their_drawn_width_and_scroll_at_320_px(renderer, tmp_path, chromium):
+    # WCAG 1.4.10: at 320 CSS px a forest plot fitted to the column had labels under
+    # 5 px. A plot drawn 453.543 pt wide (16 cm) is 453.543 * 96 / 72 = 604.72 px.
+    src = tmp_path / "src"
+    (src / "figures").mkdir(parents=True)
+    wide = SVG_WITH_TEXT.format(text="Study").replace('width="200pt"', 'width="453.543pt"').replace(
+        'viewBox="0 0 200 40"', 'viewBox="0 0 453.543 40"')
+    (src / "figures" / "plot.svg").write_text(wide, encoding="utf-8")
+    qmd = write_qmd(src, figure("figures/plot.svg", "A wide plot", "fig-plot", alt="A plot of one study"))
+    out = render_report(qmd, tmp_path / "out", renderer=renderer)
+    # Headless Chromium keeps its window 500 px wide at least: the body is made 320 px
+    # wide instead, which is what the column's width follows (the sheet has no media
+    # query on the width), and a script writes what it measured into the page.
+    measure = (
+        "<style>body { width: 320px; }</style><script>document.body.dataset.measure = JSON.stringify(["
+        "document.querySelector('figure img').getBoundingClientRect().width,"
+        "document.querySelector('div.figure-scroll').clientWidth,"
+        "document.querySelector('div.figure-scroll').scrollWidth,"
+        "document.querySelector('main').scrollWidth, document.querySelector('main').clientWidth])</script>"
+    )
+    probe = tmp_path / "probe.html"
+    probe.write_text(out.html.read_text(encoding="utf-8").replace("</body>", measure + "</body>"), encoding="utf-8")
+    dom = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
+         "--dump-dom", probe.as_uri()],
+        check=True, capture_output=True, text=True, timeout=300,
+    ).stdout
+    import html as html_module
+    import json
+
+    image, box, scrolled, main_scroll, main_width = json.loads(
+        html_module.unescape(re.search(r'data-measure="([^"]*)"', dom)[1]))
+    assert image == pytest.approx(453.543 * 96 / 72, abs=0.5)
+    # The column is 320 px less its padding (1.25rem of 17 px each side): 277.5 px.
+    assert box == pytest.approx(320 - 2 * 1.25 * 17, abs=1)
+    assert scrolled == pytest.approx(image, abs=1)
+    # The box scrolls; the page does not.
+    assert main_scroll == main_width
+    # On paper the drawing fits the column again (the print rules).
+    assert "overflow: visible" in css_rule("div.table-wrapper, div.sourceCode, pre, div.figure-scroll")
+
+
 def test_html_is_self_contained(page):
     assert page.sources, "expected the two figures"
     for source in page.sources:
@@ -1446,7 +1510,7 @@ def test_html_figures_give_their_caption_once(rendered, tmp_path):
 
     html = rendered.html.read_text(encoding="utf-8")
     # The caption was the image's alt text and aria-label as well as its figcaption.
-    images = re.findall(r"<figure[^>]*>\s*<img([^>]*)>", html)
+    images = re.findall(r"<figure[^>]*>\s*<div[^>]*>\s*<img([^>]*)>", html)
     assert len(images) == 2
     for attributes in images:
         assert 'alt=""' in attributes
@@ -1517,8 +1581,8 @@ def test_html_header_cells_name_their_columns(tmp_path):
 
 # The rule that shows the keyboard's focus on each box that may scroll.
 FOCUS_RULE = (
-    "div.table-wrapper:focus-visible, span.display-math:focus-visible, "
-    "pre:focus-visible, div.sourceCode:focus-visible"
+    "div.table-wrapper:focus-visible, div.figure-scroll:focus-visible, "
+    "span.display-math:focus-visible, pre:focus-visible, div.sourceCode:focus-visible"
 )
 
 

@@ -428,7 +428,7 @@ class _Structure(HTMLParser):
             self.notes.append(a)
         elif tag == "th":
             self.header_cells.append(a)
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "a", "figcaption") or (tag == "div" and a.get("id")):
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "a", "figcaption") or (tag in ("div", "span") and a.get("id")):
             self._open.append([tag, a.get("id"), "", a.get("href")])
 
     def handle_endtag(self, tag: str) -> None:
@@ -481,7 +481,8 @@ def test_every_table_in_the_html_is_named_and_its_header_cells_name_their_column
     assert all(cell.get("scope") == "col" for cell in structure.header_cells)
     # Each sits in a box that scrolls when the table is wider than the column: one a
     # keyboard can reach and scroll, named by the same caption.
-    assert [(r.get("aria-labelledby"), r.get("tabindex")) for r in structure.regions] == [
+    boxes = [r for r in structure.regions if r.get("class") == "table-wrapper"]
+    assert [(r.get("aria-labelledby"), r.get("tabindex")) for r in boxes] == [
         (t.get("aria-labelledby"), "0") for t in structure.tables
     ]
 
@@ -506,6 +507,16 @@ def test_every_figure_in_the_html_says_what_it_shows(structure):
         # not "figure" and not the caption said twice.
         assert alt.startswith("Forest plot of ") and len(alt) > 40, alt
         assert alt not in caption
+
+
+def test_every_figure_in_the_html_scrolls_in_a_box_named_by_its_caption(structure):
+    # At 320 CSS px a forest plot keeps its drawn width and scrolls in its box, as a wide
+    # table does: a box the keyboard reaches, named by the figure's caption.
+    boxes = [r for r in structure.regions if r.get("class") == "figure-scroll"]
+    assert len(boxes) == len(structure.images) == len(structure.figcaptions)
+    assert [r.get("tabindex") for r in boxes] == ["0"] * len(boxes)
+    assert [structure.texts.get(r.get("aria-labelledby")) for r in boxes] == structure.figcaptions
+    assert all(caption.startswith("Figure ") for caption in structure.figcaptions)
 
 
 def test_every_callout_in_the_html_is_a_note_named_by_its_title(report, structure):
