@@ -20,7 +20,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Any
@@ -1573,7 +1573,8 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
     """The last build's key results with each study of ``pairs`` (old id, new id; the same
     id for a study whose label or year alone changed) named as it is now: its id in the
     studies, the analyses, the published results, the trials that enter none and the
-    consistency warnings' keys, and its rows (:func:`_rows_as_renamed`) and their digests.
+    consistency warnings' keys, its label in the warnings' texts (:func:`_warning_renamed`),
+    and its rows (:func:`_rows_as_renamed`) and their digests.
     The rest of the changes section then compares like with like: an analysis that held
     the study renamed holds the same study, and its effect is compared with its effect
     before, not listed as one study's gone and another's come.
@@ -1601,12 +1602,13 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
     # The words that name the study: a claim's reason, an indirect comparison's
     # explanation or a certainty's text that now reads another label and nothing else has
     # not changed.
-    labels = {was: now for was, now in ((_name_cells(previous, old).get("label"), _name_cells(current, new).get("label"))
-                                        for old, new in pairs) if was and now and was != now}
+    renamed_labels = {was: now for was, now in ((_name_cells(previous, old).get("label"),
+                                                 _name_cells(current, new).get("label")) for old, new in pairs)
+                      if was and now and was != now}
     # And as a label reads inside the report's brackets, its own as commas (in_brackets):
     # "only one study (Kwon et al., 2007)" names Kwon et al. (2007) too.
-    labels |= {in_brackets(was): in_brackets(now) for was, now in list(labels.items())
-               if in_brackets(was) != was and in_brackets(was) not in labels}
+    labels = renamed_labels | {in_brackets(was): in_brackets(now) for was, now in renamed_labels.items()
+                               if in_brackets(was) != was and in_brackets(was) not in renamed_labels}
 
     # All at once, longest first: two labels swapped are not swapped back, and a label
     # within another renamed is not replaced inside it. Built once: it is applied to
@@ -1636,7 +1638,8 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
         out["published"] = {renamed_key(ref, rename): {**v, "study_id": rename.get(v.get("study_id"), v.get("study_id"))}
                             for ref, v in previous["published"].items()}
     if isinstance(previous.get("warnings"), Mapping):
-        out["warnings"] = {renamed_key(k, rename): v for k, v in previous["warnings"].items()}
+        out["warnings"] = {renamed_key(k, rename): _warning_renamed(v, renamed_labels, relabel)
+                           for k, v in previous["warnings"].items()}
     if isinstance(previous.get("claim_reasons"), Mapping):
         out["claim_reasons"] = {cid: relabel(v) for cid, v in previous["claim_reasons"].items()}
     if isinstance(previous.get("indirect_results"), Mapping):
@@ -1664,6 +1667,23 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
     if "study_data" in previous:
         out["study_data"] = digests
     return out
+
+
+def _warning_renamed(text: Any, renamed_labels: Mapping[str, str], relabel: Callable[[Any], Any]) -> Any:
+    """A consistency warning of the last build as What changed says it once it is no
+    longer raised, its study renamed (``renamed_labels``: the last build's label to this
+    build's): under the study's label now, then the one the warning was raised under,
+    "Kwon et al. (2008), formerly Kwon et al. (2007): arm_outcomes.csv, row 61 (Kwon2007#1)".
+    Under the old label alone it named a study the review no longer lists by that name,
+    beside the line that says the study was renamed; the row and its reference stay the
+    last build's, which the old label explains. A warning on several studies' rows ("the
+    same estimate ... in 2 studies: ...") names each by its label now (``relabel``)."""
+    if not isinstance(text, str):
+        return text
+    for was in sorted(renamed_labels, key=len, reverse=True):
+        if text.startswith(f"{was}: "):
+            return f"{renamed_labels[was]}, formerly {text}"
+    return relabel(text)
 
 
 def _rename_line(previous: Mapping[str, Any], current: Mapping[str, Any], old: str, new: str, cells: str | None) -> str:

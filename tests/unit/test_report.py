@@ -4638,6 +4638,38 @@ def test_a_certainty_text_that_now_reads_a_relabelled_study_s_label_alone_has_no
             "- No estimate, interval or conclusion changed.\n")
 
 
+def test_a_warning_no_longer_raised_on_a_renamed_study_reads_under_its_name_now() -> None:
+    # The sd corrected with the year: the warning on it is settled. Under "Kwon et al.
+    # (2007)" alone it named a study the review no longer lists so, beside the line that
+    # says the study is now Kwon et al. (2008).
+    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007)
+    now = {**renamed_build("Kwon2008", "Kwon et al. (2008)", 2008, row=17, sd=5.9, effect=0.04), "warnings": {}}
+    assert ("- Consistency warning of the last build no longer raised: Kwon et al. (2008), formerly Kwon et al. "
+            "(2007): arm\\_outcomes.csv, row 61.\n") in changes_section(now, before)
+    # Its label alone corrected, its id kept: the same.
+    now = {**renamed_build("Kwon2007", "Kwan et al. (2007)", 2007, sd=5.9, effect=0.04), "warnings": {}}
+    assert ("- Consistency warning of the last build no longer raised: Kwan et al. (2007), formerly Kwon et al. "
+            "(2007): arm\\_outcomes.csv, row 61.\n") in changes_section(now, before)
+    # Its id alone: its label is the one the warning gave.
+    now = {**renamed_build("KwonA2007", "Kwon et al. (2007)", 2007, sd=5.9, effect=0.04), "warnings": {}}
+    assert ("- Consistency warning of the last build no longer raised: Kwon et al. (2007): arm\\_outcomes.csv, "
+            "row 61.\n") in changes_section(now, before)
+    # Still raised: neither new nor settled, whatever its label.
+    now = renamed_build("Kwon2008", "Kwon et al. (2008)", 2008, row=17, sd=5.9, effect=0.04)
+    assert "onsistency warning" not in changes_section(now, before)
+
+
+def test_a_warning_on_several_studies_no_longer_raised_names_a_renamed_one_by_its_label_now() -> None:
+    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007)
+    before["warnings"] = {"repeated contrasts.csv:B#1 contrasts.csv:Kwon2007#1": (
+        "Bee (2003); Kwon et al. (2007): the same estimate and confidence bounds in 2 studies: Bee (2003) "
+        "(contrasts.csv row 5); Kwon et al. (2007) (contrasts.csv row 40)")}
+    now = {**renamed_build("Kwon2008", "Kwon et al. (2008)", 2008), "warnings": {}}
+    # (Cut at a word before 120 characters, as any such warning.)
+    assert ("- Consistency warning of the last build no longer raised: Bee (2003); Kwon et al. (2008): the same "
+            "estimate and confidence bounds in 2 studies: Bee (2003) (contrasts.csv row…") in changes_section(now, before)
+
+
 def test_the_limitations_gather_what_the_report_says_analysis_by_analysis() -> None:
     from metareview.report import limitations_section
 
