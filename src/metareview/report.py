@@ -1496,6 +1496,14 @@ def _cells_apart(was: Mapping[str, Sequence[str]], now: Mapping[str, Sequence[st
     return apart
 
 
+def _filled_cells(build: Mapping[str, Any], sid: str) -> int:
+    """How many cells a study's rows fill in one build, its id, label and year among them."""
+    cells = build["raw_cells"]
+    columns = cells.get("columns", {})
+    return sum(len(row) for file, rows in (cells.get("studies", {}).get(sid) or {}).items()
+               for row in _row_maps(rows, columns.get(file, [])))
+
+
 def _renamed_studies(previous: Mapping[str, Any], current: Mapping[str, Any], removed: Sequence[str],
                      added: Sequence[str]) -> list[tuple[str, str]]:
     """(old id, new id) for each study removed that a study added is, renamed: its id
@@ -1534,10 +1542,7 @@ def _renamed_studies(previous: Mapping[str, Any], current: Mapping[str, Any], re
         removed = [i for i in removed if i not in {o for o, _ in pairs}]
         added = [i for i in added if i not in {n for _, n in pairs}]
         if len(removed) * len(added) <= RENAME_PAIRS_LIMIT:
-            # Every cell the study fills now, its id, label and year among them.
-            columns = current["raw_cells"].get("columns", {})
-            filled = {sid: sum(len(row) for file, rows in (current["raw_cells"]["studies"].get(sid) or {}).items()
-                               for row in _row_maps(rows, columns.get(file, []))) for sid in added}
+            filled = {sid: _filled_cells(current, sid) for sid in added}
             close = set()
             for old in removed:
                 for new in added:
@@ -1557,15 +1562,74 @@ def _renamed_studies(previous: Mapping[str, Any], current: Mapping[str, Any], re
     return sorted(pairs)
 
 
+def _swapped_studies(previous: Mapping[str, Any], current: Mapping[str, Any],
+                     kept: Sequence[str]) -> list[tuple[str, str]]:
+    """(old id, new id) for each of two studies of both builds that swapped ids, (a, b)
+    and (b, a): the rows of each are now under the other's id (its ids corrected: two
+    trials entered under each other's names).
+
+    Two studies whose rows changed swapped ids when both builds kept their cells and, one
+    to one (neither study swapped with a third as well):
+
+    1. the rows of each are now the other's before, ids aside (:func:`_unnamed_rows`),
+       or differ from them as little as a renamed study's may (:data:`RENAME_EDITS_LIMIT`,
+       :data:`RENAME_EDITS_SHARE`, among at most :data:`RENAME_PAIRS_LIMIT` pairs);
+    2. the label and year of each are now the other's before: the name went with the
+       rows. Numbers that moved between two studies whose names stayed are an edit of
+       each (results entered under the wrong trial, corrected), and each trial's effect
+       did change;
+    3. the rows of each, before and now, are nearer the other's than its own: two studies
+       alike but for a cell or two, each edited, are not taken for a swap.
+
+    Anything else reads as each study edited, as it was read before.
+    """
+    if not (isinstance(previous.get("raw_cells"), Mapping) and isinstance(current.get("raw_cells"), Mapping)):
+        return []
+    # Only a study whose rows changed can have swapped; its digests tell where both
+    # builds kept them.
+    was_d, now_d = previous.get("study_data", {}), current.get("study_data", {})
+    maybe = [sid for sid in kept if sid not in was_d or sid not in now_d or was_d[sid] != now_d[sid]]
+    was = {sid: _unnamed_rows(previous, sid) for sid in maybe}
+    now = {sid: _unnamed_rows(current, sid) for sid in maybe}
+    changed = [sid for sid in maybe if was[sid] != now[sid]]
+    if len(changed) < 2:
+        return []
+    filled = {sid: _filled_cells(current, sid) for sid in changed}
+
+    def apart(old: str, new: str) -> float:
+        # Cells between ``old``'s rows before and ``new``'s now; beyond the limits, none near.
+        d = _cells_apart(was[old], now[new], RENAME_EDITS_LIMIT)
+        return d if d is not None and d <= RENAME_EDITS_SHARE * filled[new] else math.inf
+
+    # Whole rows alike by their text, in one pass; nearly alike pair by pair, while few.
+    by_rows: dict[str, list[str]] = {}
+    for sid in changed:
+        by_rows.setdefault(json.dumps(was[sid], sort_keys=True), []).append(sid)
+    close = {(old, new) for new in changed for old in by_rows.get(json.dumps(now[new], sort_keys=True), [])
+             if old != new}
+    if len(changed) * (len(changed) - 1) <= RENAME_PAIRS_LIMIT:
+        close |= {(old, new) for old in changed for new in changed if old != new and apart(old, new) < math.inf}
+    names_was = {sid: _name_cells(previous, sid) for sid in changed}
+    names_now = {sid: _name_cells(current, sid) for sid in changed}
+    swaps = [(a, b) for a, b in sorted(close) if a < b and (b, a) in close
+             and names_now[b].get("label") and names_now[a].get("label")
+             and names_now[b] == names_was[a] and names_now[a] == names_was[b]
+             and max(apart(a, b), apart(b, a)) < min(apart(a, a), apart(b, b))]
+    times = Counter(sid for pair in swaps for sid in pair)
+    return sorted(pair for a, b in swaps if times[a] == times[b] == 1 for pair in ((a, b), (b, a)))
+
+
 def renamed_since(current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> dict[str, str]:
     """The studies of the last build's key results (``previous``) that this build's
-    (``current``) has under another id, old id to new id (:func:`_renamed_studies`); {}
-    on a first build."""
+    (``current``) has under another id, old id to new id: renamed
+    (:func:`_renamed_studies`), or two that swapped ids (:func:`_swapped_studies`), each
+    then under the other's; {} on a first build."""
     if previous is None:
         return {}
     added = sorted(set(current["studies"]) - set(previous.get("studies", [])))
     removed = sorted(set(previous.get("studies", [])) - set(current["studies"]))
-    return dict(_renamed_studies(previous, current, removed, added))
+    kept = sorted(set(previous.get("studies", [])) & set(current["studies"]))
+    return dict(_renamed_studies(previous, current, removed, added)) | dict(_swapped_studies(previous, current, kept))
 
 
 def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
@@ -1706,6 +1770,27 @@ def _rename_line(previous: Mapping[str, Any], current: Mapping[str, Any], old: s
     return _full_stop(f"{head} ({', '.join(parts)}){tail}")
 
 
+def _swap_line(previous: Mapping[str, Any], first: str, second: str, cells: Mapping[str, str | None]) -> str:
+    """Two studies that swapped ids, in one line: "Studies Hunter et al. (2012) (id
+    Hunter2012 → Kwon2007) and Kwon et al. (2007) (id Kwon2007 → Hunter2012) swapped
+    ids; their data are unchanged."
+
+    Each study is named by its label (the same in both builds) and its ids, ``first``
+    and ``second`` its ids in the last build. ``cells`` are, by that id, the cells edited
+    with the swap, as :func:`_rename_line` takes them. As two lines of a rename, each
+    study read as renamed to the other's label, or edited into the other.
+    """
+    name = {sid: escape(_name_cells(previous, sid).get("label") or sid) for sid in (first, second)}
+    head = (f"Studies {name[first]} (id {escape(first)} → {escape(second)}) and {name[second]} "
+            f"(id {escape(second)} → {escape(first)}) swapped ids")
+    if cells.get(first) == cells.get(second) == "":
+        return f"{head}; their data are unchanged."
+    tail = "".join(f"; the rows of {name[sid]} changed: {cells[sid]}" if cells.get(sid)
+                   else f"; the data of {name[sid]} are unchanged" if cells.get(sid) == "" else ""
+                   for sid in (first, second))
+    return _full_stop(head + tail)
+
+
 def _analysis_finding(entry: Mapping[str, Any], names: Mapping[str, str], proper: Collection[str] = ()) -> str:
     """What an analysis new to the review found, as What changed says it: its pooled
     estimate, its one study's effect, or why it has none ("no usable study"). "New
@@ -1830,7 +1915,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     # enters would list it gone and another come. One line says what it is now, and the
     # rest of the section compares it with itself under its new name.
     renamed = sorted(renamed_since(current, previous).items())
-    kept = sorted(set(previous.get("studies", [])) & set(current["studies"]))
+    # Two studies that swapped ids: one line for the two. Each is the other's id now, and
+    # its label changed under its id with the rest of its rows: not relabelled.
+    swapped = {old for old, new in renamed if (new, old) in renamed and old != new}
+    kept = sorted((set(previous.get("studies", [])) & set(current["studies"])) - swapped)
     # Its label or year alone changed: the same line, on what both builds kept (a build
     # that kept no cells kept no year).
     relabelled = [(sid, sid) for sid, was, now in ((sid, _name_cells(previous, sid), _name_cells(current, sid))
@@ -1839,16 +1927,21 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     original = previous
     previous = _as_renamed(previous, current, [*renamed, *relabelled])
     named: set[str] = set()  # the studies whose edited cells their line names
-    for old_id, new_id in sorted([*renamed, *relabelled], key=lambda pair: pair[1]):
+    edits: dict[str, str | None] = {}  # by the last build's id
+    for old_id, new_id in [*renamed, *relabelled]:
         was_d, now_d = previous.get("study_data", {}).get(new_id), current.get("study_data", {}).get(new_id)
         if was_d is None or now_d is None or not isinstance(previous.get("raw_cells"), Mapping):
-            cells = None  # a build without the cells: nothing to say of them
+            edits[old_id] = None  # a build without the cells: nothing to say of them
         else:
             files = sorted(f for f in set(was_d) | set(now_d) if was_d.get(f) != now_d.get(f))
-            cells = _file_changes(previous, current, "studies", new_id, files) if files else ""
-        lines.append(_rename_line(original, current, old_id, new_id, cells))
-        if cells is not None:
+            edits[old_id] = _file_changes(previous, current, "studies", new_id, files) if files else ""
             named.add(new_id)
+    for old_id, new_id in sorted([*renamed, *relabelled], key=lambda pair: pair[1]):
+        if old_id not in swapped:
+            lines.append(_rename_line(original, current, old_id, new_id, edits[old_id]))
+        elif old_id > new_id:
+            # Once, where the first of the two ids falls.
+            lines.append(_swap_line(original, new_id, old_id, edits))
     added = [i for i in added if i not in {n for _, n in renamed}]
     removed = [i for i in removed if i not in {o for o, _ in renamed}]
     # Studies by the label the rest of the report uses, with the id the raw tables use.

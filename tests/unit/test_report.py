@@ -49,6 +49,7 @@ from metareview.report import (
     AUDIT_HEADER,
     CELLS_LIMIT,
     ReportContext,
+    renamed_since,
     audit_lead,
     audit_rows,
     arm_names,
@@ -4636,6 +4637,103 @@ def test_a_certainty_text_that_now_reads_a_relabelled_study_s_label_alone_has_no
         assert changes_section(now, before) == (
             "- Study Kwon et al. (2007) is now Kwon et al. (2008) (id Kwon2007); its data are unchanged.\n"
             "- No estimate, interval or conclusion changed.\n")
+
+
+def with_digests(build: dict[str, Any]) -> dict[str, Any]:
+    """``build`` with each study's digests made again from its raw cells, as renamed_build makes them."""
+    build["study_data"] = {s: {f: json.dumps([r[1:] for r in rows]) for f, rows in files.items()}
+                           for s, files in build["raw_cells"]["studies"].items()}
+    return build
+
+
+def ids_swapped(build: dict[str, Any], a: str, b: str) -> dict[str, Any]:
+    """Key results of ``build`` after studies ``a`` and ``b`` swapped ids in every table:
+    each study's rows, label, effect and warnings under the other's id, rows where they were."""
+    from metareview.checks import renamed_key
+
+    def swap(x: Any) -> Any:
+        if isinstance(x, dict):
+            return {swap(k): swap(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [swap(v) for v in x]
+        return {a: b, b: a}.get(x, x) if isinstance(x, str) else x
+
+    out = swap({k: v for k, v in build.items() if k != "warnings"})
+    for entry in (out, *out["analyses"].values()):
+        entry["studies"] = sorted(entry["studies"])
+    out["warnings"] = {renamed_key(k, {a: b, b: a}): v for k, v in build.get("warnings", {}).items()}
+    return with_digests(out)
+
+
+def test_two_studies_that_swapped_ids_read_as_one_line_and_keep_their_effects() -> None:
+    # Kwon et al. (2007)'s rows were entered as B and Bee (2003)'s as Kwon2007, and the ids
+    # put right: each study's rows, label and numbers now under the other's id. Read by
+    # id, each study was relabelled as the other and every analysis of the two moved
+    # its effects between them, though no trial's data changed.
+    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007)
+    now = ids_swapped(before, "Kwon2007", "B")
+    assert now["study_labels"] == {"B": "Kwon et al. (2007)", "Kwon2007": "Bee (2003)"}
+    assert renamed_since(now, before) == {"B": "Kwon2007", "Kwon2007": "B"}
+    assert changes_section(now, before) == (
+        "- Studies Bee (2003) (id B → Kwon2007) and Kwon et al. (2007) (id Kwon2007 → B) swapped ids; their data "
+        "are unchanged.\n"
+        "- No estimate, interval or conclusion changed.\n")
+    # A cell edited with the swap: named, and the effect it moved compared with its own.
+    now = ids_swapped(renamed_build("Kwon2007", "Kwon et al. (2007)", 2007, sd=5.9, effect=0.04), "Kwon2007", "B")
+    assert changes_section(now, before) == (
+        "- Studies Bee (2003) (id B → Kwon2007) and Kwon et al. (2007) (id Kwon2007 → B) swapped ids; the data of "
+        "Bee (2003) are unchanged; the rows of Kwon et al. (2007) changed: arm\\_outcomes.csv row 61: `sd` 4.9 → "
+        "5.9.\n"
+        "- `a`: Kwon et al. (2007), its effect 0.05 → 0.04.\n")
+
+
+def test_numbers_moved_between_two_studies_that_kept_their_names_are_an_edit_of_each() -> None:
+    # The arms and outcomes of Kwon2007 and B traded, each study keeping its studies.csv
+    # row: results entered under the wrong trial, corrected. Each trial's effect did
+    # change, and the rows match the other's as closely as a swap's (one cell, the
+    # notes), but the names did not go with them: not a swap.
+    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007)
+    now = ids_swapped(before, "Kwon2007", "B")
+    now["study_labels"] = before["study_labels"]
+    for sid in ("Kwon2007", "B"):
+        now["raw_cells"]["studies"][sid]["studies.csv"] = before["raw_cells"]["studies"][sid]["studies.csv"]
+    now = with_digests(now)
+    assert renamed_since(now, before) == {}
+    text = changes_section(now, before)
+    assert "swapped" not in text and "is now" not in text
+    assert "- Raw rows changed, Bee (2003) (B): " in text and "- Raw rows changed, Kwon et al. (2007) (Kwon2007): " in text
+    assert ("- `a`: Bee (2003), its effect 0.17 → 0.05, interval −0.05 to 0.39 → −0.52 to 0.62; Kwon et al. (2007), "
+            "its effect 0.05 → 0.17, interval −0.52 to 0.62 → −0.05 to 0.39.\n") in text
+
+
+def test_two_alike_studies_each_edited_are_not_taken_for_a_swap() -> None:
+    # Two studies of one name and the same rows (a trial entered twice), each with a cell
+    # edited: the rows of each are as near the other's before as its own, and the names
+    # alike go with either. A swap claimed here would hide two edits.
+    twin = {"Kwon2007b": ("Kwon et al. (2007)", 2007, 30)}
+    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007, others=twin)
+    now = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007, others=twin)
+    now["raw_cells"]["studies"]["Kwon2007"]["arm_outcomes.csv"][0][5] = 5.9  # sd
+    now["raw_cells"]["studies"]["Kwon2007b"]["arm_outcomes.csv"][0][3] = 25  # n
+    now = with_digests(now)
+    assert renamed_since(now, before) == {}
+    text = changes_section(now, before)
+    assert "swapped" not in text
+    assert "- Raw rows changed, Kwon et al. (2007) (Kwon2007): arm\\_outcomes.csv row 61: `sd` 4.9 → 5.9.\n" in text
+    assert "- Raw rows changed, Kwon et al. (2007) (Kwon2007b): arm\\_outcomes.csv row 75: `n` 24 → 25.\n" in text
+
+
+def test_ids_moved_round_three_studies_are_not_a_swap() -> None:
+    # Kwon2007's rows now under B, B's under Kwon2007b and Kwon2007b's under Kwon2007:
+    # no two studies traded ids, and none is said to have.
+    third = {"Kwon2007b": ("Kwon et al. (2007b)", 2007, 30)}
+    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007, others=third)
+    before["raw_cells"]["studies"]["Kwon2007b"]["arm_outcomes.csv"][0][4] = 6.16  # a trial of its own
+    now = ids_swapped(ids_swapped(before, "Kwon2007", "B"), "Kwon2007", "Kwon2007b")
+    assert now["study_labels"] == {"B": "Kwon et al. (2007)", "Kwon2007b": "Bee (2003)",
+                                   "Kwon2007": "Kwon et al. (2007b)"}
+    assert renamed_since(now, with_digests(before)) == {}
+    assert "swapped" not in changes_section(now, with_digests(before))
 
 
 def test_a_warning_no_longer_raised_on_a_renamed_study_reads_under_its_name_now() -> None:
