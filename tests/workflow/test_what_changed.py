@@ -1,0 +1,97 @@
+"""What changed since the last build, as a rebuild of an edited copy of the example says it.
+
+The diff itself is tested on hand-made key results (tests/unit/test_report.py); here the
+key results come from the workflow, so that what the tables hold after an edit (every id
+cell, the studies' jobs, the warnings' keys) is what the diff is given.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import metareview_workflow_support as wf  # registered by conftest.py
+import pytest
+
+from metareview.markdown import escape
+
+pytestmark = pytest.mark.slow
+
+#: The columns that hold a study's id, in any table.
+ID_COLUMNS = ("study_id", "attributed_study_id")
+
+
+def _records(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def _one_line_rows(raw: Path, sid: str) -> bool:
+    """Whether every row that names ``sid`` in an id column is one line of its file."""
+    for path in raw.glob("*.csv"):
+        header, *rows = _records(path)
+        columns = [i for i, c in enumerate(header) if c in ID_COLUMNS]
+
+        def names(fields: list[str], header: list[str] = header, columns: list[int] = columns) -> bool:
+            return len(fields) == len(header) and any(fields[i] == sid for i in columns)
+
+        lines = path.read_text(encoding="utf-8").splitlines()[1:]
+        if sum(map(names, rows)) != sum(names(next(csv.reader([line]), [])) for line in lines):
+            return False
+    return True
+
+
+def swap_ids(raw: Path, a: str, b: str) -> None:
+    """Give study ``a``'s rows ``b``'s id and ``b``'s rows ``a``'s, in every id cell of every
+    table, and change nothing else: lines and their order kept, each edited line written
+    as wf.edit_row writes one."""
+    for path in sorted(raw.glob("*.csv")):
+        header = wf.csv_header(path)
+        columns = [i for i, c in enumerate(header) if c in ID_COLUMNS]
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        for n, line in enumerate(lines[1:], start=1):
+            fields = next(csv.reader([line.rstrip("\r\n")]), [])
+            if len(fields) == len(header) and any(fields[i] in (a, b) for i in columns):
+                for i in columns:
+                    fields[i] = {a: b, b: a}.get(fields[i], fields[i])
+                lines[n] = wf.csv_line(fields) + line[len(line.rstrip("\r\n")):]
+        path.write_text("".join(lines), encoding="utf-8", newline="")
+
+
+def test_two_studies_that_swap_ids_read_as_one_line_with_nothing_else_changed(built_copy):
+    plan = wf.load_plan(built_copy)
+    raw = built_copy / plan.config["raw_dir"]
+    key_results = built_copy / "results" / "report" / "key_results.json"
+    before = json.loads(key_results.read_text(encoding="utf-8"))
+    # Two randomised trials that analyses take (their effects then move between the two
+    # ids), not named in the config (its judgements name studies by id), each of whose
+    # rows is one line of its table.
+    config = (built_copy / "config" / "config.yaml").read_text(encoding="utf-8")
+    rcts = {r["study_id"] for r in wf.read_rows(raw / "studies.csv") if r["design"] == "rct"}
+    trials = [s for s in sorted({s for e in before["analyses"].values() for s in e["studies"]} & rcts)
+              if s not in config and _one_line_rows(raw, s)]
+    assert len(trials) >= 2, "fewer than two trials to swap"
+    a, b = trials[:2]
+    labels = before["study_labels"]
+    assert labels[a] != labels[b]
+    rows_before = {path.name: _records(path) for path in raw.glob("*.csv")}
+    swap_ids(raw, a, b)
+    # Each study's rows, and nothing else, now under the other's id.
+    for path in raw.glob("*.csv"):
+        header, *was = rows_before[path.name]
+        columns = [i for i, c in enumerate(header) if c in ID_COLUMNS]
+        assert _records(path)[1:] == [[{a: b, b: a}.get(v, v) if i in columns else v for i, v in enumerate(r)]
+                                      for r in was]
+    run = wf.run_snakemake(built_copy, "results/report/report.qmd")
+    assert run.returncode == 0, run.output
+    now = json.loads(key_results.read_text(encoding="utf-8"))
+    assert now["study_labels"][a] == labels[b] and now["study_labels"][b] == labels[a]
+    assert now["renamed"] == {a: b, b: a}
+    # Each analysis takes the same trials, under their ids now.
+    for aid, entry in before["analyses"].items():
+        assert now["analyses"][aid]["studies"] == sorted({a: b, b: a}.get(s, s) for s in entry["studies"])
+    # One line for the two; no study, effect, claim or warning read as changed.
+    line = (f"Studies {escape(labels[a])} (id {a} → {b}) and {escape(labels[b])} (id {b} → {a}) swapped ids; their "
+            "data are unchanged.")
+    assert now["changes"] == [line, "No estimate, interval or conclusion changed."]
