@@ -1896,8 +1896,9 @@ def _full_stop(text: str) -> str:
     """``text`` ended with a full stop, unless it ends a sentence already, itself or in the
     quotation it closes with: a changed quote ending "24.8%.”" read "24.8%.”." with one
     more, and a warning asking "... no longer needed?" read "needed?." (Chicago Manual of
-    Style, 17th ed., 6.9 and 6.122)."""
-    return text if text.rstrip("\u201d\"").endswith(("?", "!", ".")) else text + "."
+    Style, 17th ed., 6.9 and 6.122); nor does a text cut short with an ellipsis, which a
+    full stop after it turned into four dots ("row…."), as if the cut ended a sentence."""
+    return text if text.rstrip("\u201d\"").endswith(("?", "!", ".", "\u2026")) else text + "."
 
 
 def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None, proper: Collection[str] = ()) -> Markdown:  # noqa: C901

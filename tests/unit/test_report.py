@@ -6079,3 +6079,13 @@ def test_no_label_s_brackets_open_inside_the_report_s_own(monkeypatch: pytest.Mo
     assert "A further trial" not in joined and "Two further trials of the two were set aside." in joined
     assert "low for Mu et al., 2020, Cochrane and for Xu et al., 2019, Cochrane" in joined
     assert {name: _nested_brackets(text) for name, text in texts.items()} == {name: [] for name in texts}
+
+
+def test_a_text_cut_short_with_an_ellipsis_takes_no_full_stop_after_it() -> None:
+    from metareview.report import _full_stop, _warning_place
+
+    long = "A, B and C: " + "the same result printed by three studies " * 5
+    place = _warning_place(long)
+    assert place.endswith("\u2026")
+    assert _full_stop(place) == place
+    assert _full_stop("row 4") == "row 4." and _full_stop("needed?") == "needed?"
