@@ -980,6 +980,9 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
     return {"ref": c["ref"], "measure": reported_measure, "published_measure": c["measure"],
             "log_scale": reported_measure in RATIO_MEASURES,
             "estimate": est, "ci_lb": lb, "ci_ub": ub,
+            # As the source states it, None when it does not: the report labels the interval
+            # "95% CI" only where the review said so.
+            "ci_level": (c.get("reported") or {}).get("ci_level"),
             "p_value": c.get("p_value"), "p_qualifier": c.get("p_qualifier") or "=",
             "k_studies": c["k_studies"], "n_participants": c["n_participants"], "i2": c["i2"],
             "certainty": c["certainty"], "comparable": comparable, "not_drawn": "; ".join(not_drawn) or None,

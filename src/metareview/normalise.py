@@ -538,7 +538,10 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "k_studies": row.get("k_studies"), "n_participants": row.get("n_participants"),
             "i2": row.get("i2"), "certainty": row.get("certainty"), "confidence": row.get("confidence"),
             "source_level": row.get("source_level"),
-            "reported": {k: row.get(k) for k in ("estimate", "ci_lb", "ci_ub", "sign_convention")},
+            # The level as the source states it, None when it does not: ``ci_level`` above is
+            # the level the variance is derived at (95 when unstated), which a label must not
+            # pass off as the source's.
+            "reported": {k: row.get(k) for k in ("estimate", "ci_lb", "ci_ub", "ci_level", "sign_convention")},
             **oriented,
         })
 

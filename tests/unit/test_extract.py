@@ -924,6 +924,18 @@ def test_meta_analysis_is_external_evidence_only() -> None:
     assert reasons(out, "arm_outcomes.csv:S#1")[0][0] == "excluded"
 
 
+@pytest.mark.parametrize("level", [None, 95.0, 90.0])
+def test_meta_analysis_result_carries_the_level_its_source_states(level: float | None) -> None:
+    # A review's interval is shown as printed, at its own level: a 90% one is not widened
+    # to 95%, and one printed without a level is not called 95%.
+    rows = [{"arm1": "ctl", "arm2": "int", "measure": "SMD", "estimate": 0.5, "ci_lb": 0.2, "ci_ub": 0.8,
+             "ci_level": level}]
+    out = effects(make_bundle(TWO_ARMS, [], rows, design="meta_analysis"), analysis())
+    (ext,) = out["analyses"]["acu_vs_sham_smd_short"]["external"]
+    assert ext["ci_level"] == level
+    assert (ext["estimate"], ext["ci_lb"], ext["ci_ub"]) == (-0.5, -0.8, -0.2)
+
+
 @pytest.mark.parametrize("label, window", [
     ("intermediate term", "medium"), ("Intermediate-term", "medium"), ("short-term follow-up", "short"),
     ("immediate/short-term post-treatment", "short"), ("post-intervention", "short"),

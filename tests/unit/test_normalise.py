@@ -387,11 +387,23 @@ def test_normalise_study_contrasts_and_statements() -> None:
     assert (c["node1"], c["node2"]) == ("sham", "acupuncture")
     assert c["value_type"] == "unknown" and c["ci_level"] == 95.0 and c["p_qualifier"] == "="
     assert (c["estimate"], c["ci_lb"], c["ci_ub"]) == (pytest.approx(1.0), pytest.approx(0.4), pytest.approx(1.6))
-    assert c["reported"] == {"estimate": 10.0, "ci_lb": 4.0, "ci_ub": 16.0, "sign_convention": "arm1_minus_arm2"}
+    # No level in the row: the variance is derived at 95%, but the level reported stays None.
+    assert c["reported"] == {"estimate": 10.0, "ci_lb": 4.0, "ci_ub": 16.0, "ci_level": None,
+                             "sign_convention": "arm1_minus_arm2"}
     assert c["windows"] == {"short": 0.0}
     (s,) = doc["statements"]
     assert s["node1"] == "acupuncture" and s["node2"] is None
     assert s["evidence_level"] == "Level A"  # from the study when the row gives none
+
+
+@pytest.mark.parametrize(("cell", "used", "stated"), [(None, 95.0, None), (95.0, 95.0, 95.0), (90.0, 90.0, 90.0)])
+def test_normalise_study_keeps_the_stated_level_apart_from_the_one_used(cell: float | None, used: float,
+                                                                          stated: float | None) -> None:
+    b = bundle()
+    b["contrasts"][0]["ci_level"] = cell
+    (c,) = normalise_study(b, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS)["contrasts"]
+    assert c["ci_level"] == used
+    assert c["reported"]["ci_level"] == stated
 
 
 def test_normalise_study_is_pure() -> None:
