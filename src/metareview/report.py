@@ -123,7 +123,13 @@ def _as_sentence_after(text: str) -> str:
 
 
 def _external_value(e: Mapping[str, Any]) -> str:
-    """A published meta-analysis' result in an analysis' external-evidence line."""
+    """A published meta-analysis' result in an analysis' external-evidence line: "SMD −0.47
+    (95% CI −0.77 to −0.17)", or "(CI −0.77 to −0.17, level not stated)" where the source
+    gives no level (``ci_level`` None); without a ``ci_level`` key, the bounds alone.
+
+    The report's own intervals are at the configured level; a review's are at the level it
+    chose, and one printed without a level is not known to be a 95% interval.
+    """
     if e["measure"] == "p_only":
         return "p-value only" if e.get("p_value") is None else reported_p(e["p_value"], e.get("p_qualifier"))
     # A Cohen's d is entered beside SMDs (``measure``) but is no Hedges' g: named as the
@@ -131,8 +137,18 @@ def _external_value(e: Mapping[str, Any]) -> str:
     measure = MEASURE_NAMES.get(e.get("published_measure"), e["measure"])
     text = f"{measure} {f2(e.get('estimate_exp', e['estimate']))}"
     if e.get("ci_lb") is not None:
-        text += f" ({ci_text(e.get('ci_lb_exp', e['ci_lb']), e.get('ci_ub_exp', e['ci_ub']))})"
+        bounds = ci_text(e.get("ci_lb_exp", e["ci_lb"]), e.get("ci_ub_exp", e["ci_ub"]))
+        if "ci_level" not in e:
+            text += f" ({bounds})"
+        elif e["ci_level"] is None:
+            text += f" (CI {bounds}, {LEVEL_NOT_STATED})"
+        else:
+            text += f" ({e['ci_level']:g}% CI {bounds})"
     return text
+
+
+#: What a published interval printed without its confidence level is labelled with.
+LEVEL_NOT_STATED = "level not stated"
 
 
 def ci_text(lb: float | None, ub: float | None, digits: int = 2) -> str:
@@ -5815,12 +5831,13 @@ def _external_favours(ctx: ReportContext, names: Mapping[str, str], c: Mapping[s
     return f"{arm1 if (est > 0) == (arm1_side > 0) else arm2} (no interval given)"
 
 
-def _external_estimate(c: Mapping[str, Any]) -> str:
+def _external_estimate(c: Mapping[str, Any], labelled: bool = False) -> str:
     """A published result as the rest of the report shows it (the analyses' external-evidence lines).
 
     A difference is normalised: below 0 favours the first-named treatment, and an MD on
     an instrument of known range is on the outcome's common scale. A ratio is shown as a
     ratio. A result whose direction the source leaves open is not used, and says so.
+    ``labelled``: the interval with its level as the source states it (:func:`_external_value`).
     """
     if c["measure"] == "p_only":
         return "–"
@@ -5831,7 +5848,8 @@ def _external_estimate(c: Mapping[str, Any]) -> str:
         values = [None if v is None else math.exp(v) for v in values]
     complete = values[1] is not None and values[2] is not None
     return _external_value({"measure": MEASURE_NAMES.get(c["measure"], c["measure"]), "estimate": values[0],
-                            "ci_lb": values[1] if complete else None, "ci_ub": values[2]})
+                            "ci_lb": values[1] if complete else None, "ci_ub": values[2],
+                            **({"ci_level": c["reported"].get("ci_level")} if labelled else {})})
 
 
 def _printed_as_shown(c: Mapping[str, Any]) -> bool:
@@ -5863,7 +5881,9 @@ def _as_printed(*values: float | None) -> list[str]:
     return ["–" if v is None else _minus(f"{v:.{places}f}") for v in values]
 
 
-_INTERVAL = re.compile(r"\(([^()\s]+) to ([^()\s]+)\)")
+#: An interval in brackets, with its level's label before it ("95% CI a to b") or its
+#: want of one after it ("CI a to b, level not stated").
+_INTERVAL = re.compile(r"\(((?:[0-9.]+% )?CI )?([^()\s]+) to ([^()\s,]+)(, [^()]*)?\)")
 
 
 def unbroken_interval(text: str) -> str:
@@ -5871,8 +5891,14 @@ def unbroken_interval(text: str) -> str:
 
     A narrow column broke "SMD −0.42 (−0.79 to −0.05)" inside its interval, leaving
     "−0.05)" alone on the next line; the cell now breaks before the interval, if at all.
+    A label before the bounds or a note after them may break as any text does ("(95% CI"
+    on one line, "−0.79 to −0.05)" whole on the next): joined, they made a word wider
+    than the column.
     """
-    joined = _INTERVAL.sub("(\\1\u00a0to\u00a0\\2)", text)
+    def join(m: re.Match[str]) -> str:
+        return f"({m[1] or ''}{m[2]}\u00a0to\u00a0{m[3]}{m[4] or ''})"
+
+    joined = _INTERVAL.sub(join, text)
     # Markdown already escaped ("p \\< 0.001") stays Markdown, or the table escapes it twice.
     return Markdown(joined) if isinstance(text, Markdown) else joined
 
@@ -5907,7 +5933,7 @@ def external_section(ctx: ReportContext) -> Markdown:
             if rep["ci_lb"] is not None:
                 val += f" ({lb} to {ub})"
             rows.append([doc["study"]["label"], f"{names[c['arm1']]} vs {names[c['arm2']]}",
-                         outcome_text(ctx, c["outcome"]), unbroken_interval(_external_estimate(c)),
+                         outcome_text(ctx, c["outcome"]), unbroken_interval(_external_estimate(c, labelled=True)),
                          "same" if _printed_as_shown(c) else unbroken_interval(val),
                          _external_favours(ctx, names, c),
                          "–" if c["k_studies"] is None else str(c["k_studies"]),
@@ -5921,12 +5947,13 @@ def external_section(ctx: ReportContext) -> Markdown:
     # musculoskeletal condition, and their estimates speak for this population indirectly.
     populations = [[doc["study"]["label"], doc["study"].get("population") or "not stated", _fit_text(doc["study"])]
                    for doc in ctx.normalised if doc["study"]["role"] == "external" and doc["contrasts"]]
-    return Markdown(str(table(["Review", "Comparison", "Outcome", "Estimate (95% CI)", "As printed", "Favours", "k",
+    return Markdown(str(table(["Review", "Comparison", "Outcome", "Estimate (CI)", "As printed", "Favours", "k",
                                "N", "GRADE", "Raw row"], rows,
                  "Published meta-analyses, never pooled with the trials. Estimate: as everywhere in this report, a "
                  "difference below 0 favours the first-named treatment, and a mean difference is on the outcome's "
-                 "common scale where the instrument's range is known; As printed: the source's own numbers and sign, where "
-                 "they differ. "
+                 "common scale where the instrument's range is known; its interval at the level the source states, or "
+                 f"\u2018{LEVEL_NOT_STATED}\u2019 where the source prints none. As printed: the source's own numbers and sign, "
+                 "where they differ. "
                  "GRADE: the certainty the source assigns",
                  "tbl-external", budget=APPENDIX_TABLE_BUDGET))
                     + str(table(["Review", "Population pooled", "Fit"], populations,

@@ -135,7 +135,7 @@ ARM_OUTCOMES = [("A", "i", 30, 3.0, 2.0), ("A", "c", 30, 4.0, 2.0), ("B", "i", 4
 CONTRASTS = [
     {"study_id": "C", "arm1": "d", "arm2": "c", "measure": "SMD", "estimate": -0.4, "n1": 20, "n2": 20},
     {"study_id": "M", "arm1": "i", "arm2": "c", "measure": "SMD", "estimate": -0.5, "ci_lb": -0.8, "ci_ub": -0.2,
-     "k_studies": 5, "n_participants": 1234},
+     "ci_level": 95.0, "k_studies": 5, "n_participants": 1234},
 ]
 STATEMENTS = [{"study_id": "G", "arm1": "d", "outcome": "pain", "statement": "Use <needles> & $money$ | now",
                "quote": "q", "confidence": "low"}]
@@ -483,8 +483,11 @@ def test_the_configs_authors_are_the_reports() -> None:
 def test_study_table_header_follows_the_level() -> None:
     ctx = context(methods={**CONFIG["methods"], "level": 90})
     text, _, _ = build_report(TEMPLATE, ctx)
-    assert "90% CI" in text.split("#sec-acu-vs-sham")[1].split("###")[0]
-    assert "95% CI" not in text.split("#sec-acu-vs-sham")[1].split("###")[0]
+    section = text.split("#sec-acu-vs-sham")[1].split("###")[0]
+    own, published = section.split("External evidence")
+    assert "90% CI" in own and "95% CI" not in own
+    # A published review's interval keeps the level its source states.
+    assert "(95% CI \u22120.80 to \u22120.20)" in published and "90% CI" not in published
 
 
 def _with_a_clear_effect(ctx: ReportContext) -> ReportContext:
@@ -920,7 +923,7 @@ def test_the_bottom_line_gives_published_meta_analyses_of_the_two_head_to_head()
     ctx = dataclasses.replace(ctx, analyses=analyses, indirect=[doc])
     text = str(bottom_line(ctx))
     reviews = ("Published meta-analyses compare them directly (shown apart: what they pool cannot be checked against "
-               "trials here): Zhang et al. (2024), SMD \u22120.30 (\u22120.55 to \u22120.05), favouring dry needling.")
+               "trials here): Zhang et al. (2024), SMD \u22120.30 (95% CI \u22120.55 to \u22120.05), favouring dry needling.")
     assert reviews in text
     assert "the data cannot say whether" not in text
     # One result shown by two analyses of the pair (an MD one and an SMD one): given once.
@@ -943,13 +946,15 @@ def test_published_meta_analyses_are_shown_as_reported_in_the_reports_notation()
     text = external_section(ctx)
     # The outcome by its label; the estimate as the rest of the report shows it, and the
     # numbers as printed only where they differ.
-    assert ("| Review M | acupuncture vs sham acupuncture | Pain | SMD −0.50 (−0.80\u00a0to\u00a0−0.20) | same "
+    assert ("| Review M | acupuncture vs sham acupuncture | Pain | SMD −0.50 (95% CI −0.80\u00a0to\u00a0−0.20) | same "
             "| acupuncture | 5 | 1,234 |") in text
     # The raw row by its file, as the other appendix tables give it: Review M's contrast is
     # the second data row of contrasts.csv, line 3 after the header.
     row = next(x for x in str(text).splitlines() if x.startswith("| Review M"))
     assert row.endswith("| contrasts.csv\u00a0row\u00a03 |")
     assert "| Raw row |" in str(text)
+    # The intervals are at each source's level, not the report's: the header names none.
+    assert "| Estimate (CI) |" in str(text) and "\u2018level not stated\u2019 where the source prints none" in text
     # Two arms of one treatment (two kinds of sham) by their descriptions; codes in words.
     docs = [dict(d) for d in ctx.normalised]
     m = next(d for d in docs if d["study"]["study_id"] == "M")
@@ -998,14 +1003,19 @@ def test_the_published_table_says_which_arm_a_result_favours(monkeypatch: pytest
     # Manheimer 2005's "SMD 0.54 (0.35 to 0.73)", positive favouring acupuncture: the
     # report's own orientation (below 0 favours the first-named) beside the source's.
     ({"estimate": 0.54, "ci_lb": 0.35, "ci_ub": 0.73, "sign_convention": "positive_favours_arm1"},
-     "SMD −0.54 (−0.73 to −0.35)", "SMD 0.54 (0.35 to 0.73)"),
+     "SMD −0.54 (95% CI −0.73 to −0.35)", "SMD 0.54 (0.35 to 0.73)"),
     # A mean difference on a 0-100 scale, put on the outcome's 0-10 common scale.
     ({"measure": "MD", "instrument": "VAS100", "estimate": -10.26, "ci_lb": -17.11, "ci_ub": -3.4},
-     "MD −1.03 (−1.71 to −0.34)", "MD −10.26 (−17.11 to −3.40)"),
+     "MD −1.03 (95% CI −1.71 to −0.34)", "MD −10.26 (−17.11 to −3.40)"),
     # Printed as the report shows it: not repeated.
-    ({"estimate": -0.54, "ci_lb": -0.73, "ci_ub": -0.35}, "SMD −0.54 (−0.73 to −0.35)", "same"),
+    ({"estimate": -0.54, "ci_lb": -0.73, "ci_ub": -0.35}, "SMD −0.54 (95% CI −0.73 to −0.35)", "same"),
     # A ratio stays a ratio.
-    ({"measure": "RR", "estimate": 1.5, "ci_lb": 1.1, "ci_ub": 2.0}, "RR 1.50 (1.10 to 2.00)", "same"),
+    ({"measure": "RR", "estimate": 1.5, "ci_lb": 1.1, "ci_ub": 2.0}, "RR 1.50 (95% CI 1.10 to 2.00)", "same"),
+    # An interval printed without its level: not called a 95% one.
+    ({"estimate": -0.54, "ci_lb": -0.73, "ci_ub": -0.35, "ci_level": None},
+     "SMD −0.54 (CI −0.73 to −0.35, level not stated)", "same"),
+    ({"estimate": -0.54, "ci_lb": -0.73, "ci_ub": -0.35, "ci_level": 90.0}, "SMD −0.54 (90% CI −0.73 to −0.35)",
+     "same"),
     # A sign the source leaves open: the number is not used, and the table says so.
     ({"sign_convention": "unclear"}, "direction not stated: not used", "SMD −0.5 (−0.8 to −0.2)"),
 ])
@@ -5463,10 +5473,14 @@ def test_a_published_estimate_s_interval_is_not_broken_across_lines_in_its_table
     # A narrow column printed "SMD −0.42 (−0.79 to" over "−0.05)"; the interval's words
     # are joined by no-break spaces, so the cell breaks before the interval if at all.
     text = str(external_section(context()))
-    assert "| SMD \u22120.50 (\u22120.80\u00a0to\u00a0\u22120.20) |" in text, text
+    assert "| SMD \u22120.50 (95% CI \u22120.80\u00a0to\u00a0\u22120.20) |" in text, text
     from metareview.report import unbroken_interval
     assert unbroken_interval("MD \u22128.2 (\u221212.0 to \u22124.4)") == "MD \u22128.2 (\u221212.0\u00a0to\u00a0\u22124.4)"
     assert unbroken_interval("Cohen\u2019s d \u22120.71") == "Cohen\u2019s d \u22120.71"
+    # A level's label or its want may break from the bounds, which stay whole.
+    assert unbroken_interval("SMD 0.5 (95% CI 0.2 to 0.8)") == "SMD 0.5 (95% CI 0.2\u00a0to\u00a00.8)"
+    assert (unbroken_interval("SMD 0.5 (CI 0.2 to 0.8, level not stated)")
+            == "SMD 0.5 (CI 0.2\u00a0to\u00a00.8, level not stated)")
 
 
 def test_a_published_results_audit_row_gives_each_conversion_once(monkeypatch: pytest.MonkeyPatch) -> None:
