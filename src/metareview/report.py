@@ -151,6 +151,22 @@ def _external_value(e: Mapping[str, Any]) -> str:
 LEVEL_NOT_STATED = "level not stated"
 
 
+def _unstated_levels(entries: Sequence[Mapping[str, Any]], bracketed: bool = False) -> str:
+    """"no level stated for intervals of Mu et al. (2020) and Yuan et al. (2015)": the
+    reviews among ``entries`` (published results) with an interval whose source states no
+    confidence level, or ""; ``bracketed`` as for :func:`_rated_certainty`.
+
+    Such an interval is counted in the tallies as printed (reviews almost always give 95%
+    intervals, and leaving it out would drop the result over a missing label), but a
+    narrower one, a 90% interval say, lies wholly on one side more easily: the tally names
+    the reviews it takes on trust.
+    """
+    labels = {in_brackets(e["label"]) if bracketed else e["label"] for e in entries
+              if e["measure"] != "p_only" and e.get("ci_lb") is not None and e.get("ci_ub") is not None
+              and "ci_level" in e and e["ci_level"] is None}
+    return f"no level stated for intervals of {escape(join_and(sorted(labels)))}" if labels else ""
+
+
 def ci_text(lb: float | None, ub: float | None, digits: int = 2) -> str:
     return f"{f2(lb, digits)} to {f2(ub, digits)}"
 
@@ -2765,7 +2781,8 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
             # One range over pain and disability alike: said, lest it read as one outcome's.
             across = "across outcomes, " if len(outcomes.get(comp, ())) > 1 else ""
             notes = [f"{across}{escape(sizes)}" if sizes else "",
-                     _rated_certainty(list(unique.values()), bracketed=True)]
+                     _rated_certainty(list(unique.values()), bracketed=True),
+                     _unstated_levels(list(unique.values()), bracketed=True)]
             said.append((escape(_in_sentence(comp, _names(ctx))), with_ci.count("for"), len(with_ci),
                          f" ({'; '.join(n for n in notes if n)})" if any(notes) else ""))
     if not said:
@@ -4270,6 +4287,9 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = ()) -> st
     rated = _rated_certainty(external)
     if rated:
         sentences.append(rated[:1].upper() + rated[1:])
+    unstated = _unstated_levels(external)
+    if unstated:
+        sentences.append(unstated[:1].upper() + unstated[1:])
     if elsewhere:
         sentences.append(f"{elsewhere} more {'reports' if elsewhere == 1 else 'report'} it only at timepoints "
                          "outside this analysis's window")

@@ -1598,6 +1598,37 @@ def test_the_reviews_tallied_by_comparator_are_a_point_each() -> None:
         "    - Against dry needling: 1 of 1 (its SMD is \u22120.30).")
 
 
+def test_the_tallies_name_the_reviews_whose_intervals_state_no_level() -> None:
+    # An interval printed without its level is counted as printed (reviews almost always
+    # give 95% intervals), but a 90% one lies wholly on one side more easily: the tally
+    # names the reviews it takes on trust, and those alone.
+    ctx = context()
+    r = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    m = r["external"][0]
+    assert m["ci_level"] == 95.0
+    unstated = [{**m, "label": "Review M (2019)", "ci_level": None},
+                {**m, "study_id": "N", "ref": "n1", "label": "Review N", "estimate": -0.3, "ci_lb": -0.5,
+                 "ci_ub": -0.1},
+                # No interval at all: nothing whose level could be missing.
+                {**m, "study_id": "Q", "ref": "q1", "label": "Review Q", "ci_lb": None, "ci_ub": None,
+                 "ci_level": None}]
+    ctx = dataclasses.replace(ctx, analyses=[{**x, "external": unstated} if x is r else x for x in ctx.analyses])
+    tally = _treatment_overview(ctx, "acu")
+    # Still counted: 2 of 2 reviews with intervals lie on the treatment's side.
+    assert ("2 of 2 reviews with confidence intervals have every interval wholly on "
+            f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to \u22120.30; no level stated "
+            "for intervals of Review M, 2019).") in tally
+    line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
+    assert line.endswith(". Their SMDs range from \u22120.50 to \u22120.30. No level stated for intervals of "
+                         "Review M (2019).")
+    assert "Review N" not in tally and "Review Q" not in tally.split("no level")[1]
+    # Every level stated: nothing said.
+    stated = dataclasses.replace(ctx, analyses=[{**x, "external": [m]} if x["analysis"]["id"] == "acu_vs_sham" else x
+                                                for x in ctx.analyses])
+    assert "level" not in _treatment_overview(stated, "acu")
+    assert "level" not in next(x for x in str(summary_section(stated)).splitlines() if "k = 2" in x)
+
+
 def test_a_label_inside_the_summarys_brackets_brings_no_brackets_of_its_own() -> None:
     # "(pain: one study, Trial C (2020))" nested one bracket in another; inside the
     # report's brackets the label's year is set off by commas, as a parenthetical
