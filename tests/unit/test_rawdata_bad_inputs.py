@@ -916,6 +916,26 @@ def _(raw: RawCopy) -> Expect:
     return _set(raw, "contrasts", row, "ci_level", "0.950", found="found 0.950 (a proportion? write 95)")
 
 
+@case("confidence-level-of-100")
+def _(raw: RawCopy) -> Expect:
+    # A 100% interval is the whole line: no source prints one, a slip does.
+    row = _with(raw, "contrasts", "ci_level")
+    return _set(raw, "contrasts", row, "ci_level", "100")
+
+
+@case("confidence-level-of-0")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "contrasts", "ci_level")
+    return _set(raw, "contrasts", row, "ci_level", "0")
+
+
+@case("confidence-level-with-percent-sign")
+def _(raw: RawCopy) -> Expect:
+    # "95%" as the source prints it: the column holds the number alone.
+    row = _with(raw, "contrasts", "ci_level")
+    return _set(raw, "contrasts", row, "ci_level", "95%")
+
+
 @case("year-out-of-range")
 def _(raw: RawCopy) -> Expect:
     row = _with(raw, "studies", "year")
