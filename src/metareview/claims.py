@@ -91,10 +91,29 @@ def _shown(result: Mapping[str, Any], values: Sequence[float]) -> list[float]:
     return list(values)
 
 
+def _level(result: Mapping[str, Any]) -> str:
+    """"95% CI": the label of an analysis's intervals, at its configured level (the
+    pooled estimate's, else the analysis's, which its studies' intervals share)."""
+    level = (result.get("pooled") or {}).get("level") or result.get("level") or 95
+    return f"{float(level):g}% CI"
+
+
+def _interval(result: Mapping[str, Any], measure: str, shown: Sequence[float]) -> str:
+    """"SMD −0.50, 95% CI −0.80 to −0.20": an estimate and its interval, set off by a
+    comma and labelled, as the report's prose gives them.
+
+    The reasons name these inside their own brackets ("the pooled interval excludes ...
+    (Acupuncture vs Sham: MD ...)"): an interval in brackets of its own nested one bracket
+    in another, which the report never does (:func:`metareview.fmt.in_brackets`).
+    """
+    est, lb, ub = (f2(v) for v in shown)
+    return f"{measure} {est}, {_level(result)} {lb} to {ub}"
+
+
 def _pooled_text(result: Mapping[str, Any], other: str, oriented: Sequence[float], names: Collection[str] = ()) -> str:
-    """"vs sham, SMD −0.50 (−0.80 to −0.20), k = 3": a pooled result as the report prints it."""
-    est, lb, ub = (f2(v) for v in _shown(result, oriented))
-    return f"vs {in_sentence(other, names)}, {result['analysis']['measure']} {est} ({lb} to {ub}), k = {result['pooled']['k']}"
+    """"vs sham, SMD −0.50, 95% CI −0.80 to −0.20, k = 3": a pooled result as the report prints it."""
+    shown = _interval(result, result["analysis"]["measure"], _shown(result, oriented))
+    return f"vs {in_sentence(other, names)}, {shown}, k = {result['pooled']['k']}"
 
 
 #: Why a published result is not counted among a claim's reviews, each with its test, in
@@ -271,13 +290,14 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
             continue
         if r.get("status") == "pooled" and p:
             est, lb, ub = p["estimate"], p["ci_lb"], p["ci_ub"]
-            basis = f"k = {p['k']}"
+            basis = f", k = {p['k']}"
             single = False
         elif r.get("status") == "single_study" and r.get("studies") and r["studies"][0].get("study_id") not in own:
             s = r["studies"][0]
             est, lb, ub = s["yi"], s["ci_lb"], s["ci_ub"]
-            # Always given in brackets: the label's own as commas (in_brackets).
-            basis = f"{in_brackets(s['label'])}, the analysis's only trial"
+            # Always given in brackets: the label's own as commas (in_brackets), after a
+            # semicolon, the label's commas being no list of the interval's parts.
+            basis = f"; {in_brackets(s['label'])}, the analysis's only trial"
             single = True
         else:
             continue
@@ -292,7 +312,7 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
                 "mean difference is: " if scale else "Read on the outcome's common scale: ")
         # A colon after the comparison: "Acupuncture vs Sham, minimal needling or placebo
         # TENS, MD ..." ran the comparator's label into the numbers.
-        shown = f"{labels.get(node, node)} vs {labels.get(comp, comp)}: MD {f2(est)} ({f2(lb)} to {f2(ub)}), {basis}"
+        shown = f"{labels.get(node, node)} vs {labels.get(comp, comp)}: {_interval(r, 'MD', (est, lb, ub))}{basis}"
         claimed = f"the claimed difference of {f2(float(value))}"
         if single:
             # One trial settles no claim here (as for claims of direction), least of all

@@ -266,8 +266,8 @@ def test_supported_when_every_treatment_has_a_favourable_pooled_interval() -> No
                result("acu", "sham", ci=(-0.5, -0.8, -0.2), outcome="disability")]
     v = verdict(claim(), STUDIES, results)
     assert v["verdict"] == SUPPORTED
-    assert v["reason"] == ("Acupuncture: vs sham, SMD \u22120.50 (\u22120.80 to \u22120.20), k = 3. "
-                           "Dry needling: vs sham, SMD \u22120.61 (\u22121.07 to \u22120.15), k = 3.")
+    assert v["reason"] == ("Acupuncture: vs sham, SMD \u22120.50, 95% CI \u22120.80 to \u22120.20, k = 3. "
+                           "Dry needling: vs sham, SMD \u22120.61, 95% CI \u22121.07 to \u22120.15, k = 3.")
 
 
 def test_not_supported_when_an_interval_includes_no_effect() -> None:
@@ -275,7 +275,7 @@ def test_not_supported_when_an_interval_includes_no_effect() -> None:
     v = verdict(claim(), STUDIES, results)
     assert v["verdict"] == NOT_SUPPORTED
     assert ("Dry needling: no pooled analysis has a confidence interval wholly in its favour "
-            "(vs sham, SMD \u22120.30 (\u22120.70 to 0.10), k = 3)") in v["reason"]
+            "(vs sham, SMD \u22120.30, 95% CI \u22120.70 to 0.10, k = 3)") in v["reason"]
     # Leaning its way: imprecision, which the reason says is not evidence against the claim.
     assert v["reason"].endswith("; the point estimate leans its way but the interval includes no difference: too "
                                 "imprecise to show the claim, not evidence against it.")
@@ -297,7 +297,7 @@ def test_not_supported_when_the_interval_points_the_other_way() -> None:
     assert v["verdict"] == NOT_SUPPORTED
     # This interval lies wholly on the comparator's side: the reason does not call it one in the claim's favour.
     assert v["reason"] == ("Dry needling: no pooled analysis has a confidence interval wholly in its favour "
-                           "(vs sham, SMD 0.60 (0.20 to 1.00), k = 3).")
+                           "(vs sham, SMD 0.60, 95% CI 0.20 to 1.00, k = 3).")
 
 
 def test_one_favourable_comparator_is_enough_without_a_named_comparator() -> None:
@@ -379,6 +379,28 @@ def test_published_reviews_are_counted_in_the_reason_but_settle_nothing() -> Non
             "known only from a secondary source: R3)") in v["reason"]
 
 
+def test_an_interval_in_a_reason_is_labelled_at_its_level_and_opens_no_bracket() -> None:
+    # The reasons name their intervals inside brackets of their own: "(vs sham, SMD -0.37
+    # (-1.70 to 0.96), k = 2)" nested one bracket in another. Each is labelled at the
+    # configured level instead, as the report's prose labels intervals.
+    at90 = result("dn", "sham", ci=(-0.37, -1.70, 0.96))
+    at90["pooled"] = {**at90["pooled"], "level": 90.0, "k": 2}
+    v = verdict(claim(treatment="dry_needling"), STUDIES, [at90])
+    assert v["reason"] == ("Dry needling: no pooled analysis has a confidence interval wholly in its favour "
+                           "(vs sham, SMD \u22120.37, 90% CI \u22121.70 to 0.96, k = 2); the point estimate leans its "
+                           "way but the interval includes no difference: too imprecise to show the claim, not "
+                           "evidence against it.")
+    # A single trial's interval, at the analysis's level (no pooled estimate to give one).
+    one = result("acu", "uc", status="single_study") | {"level": 99.0}
+    one["analysis"] = {**one["analysis"], "measure": "MD"}
+    one["studies"] = [{"study_id": "B", "label": "Brinkhaus et al. (2006)", "yi": -0.51, "ci_lb": -1.39, "ci_ub": 0.37}]
+    v = verdict(claim(treatment="acupuncture", comparator="usual_care", claimed_measure="mean_difference",
+                      claimed_value=-2.3), STUDIES, [one])
+    assert ("(Acupuncture vs Usual care: MD \u22120.51, 99% CI \u22121.39 to 0.37; Brinkhaus et al., 2006, the "
+            "analysis's only trial)") in v["reason"]
+    assert v["reason"].count("(") == v["reason"].count(")") == 1
+
+
 def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
     def md(ci: tuple[float, float, float]) -> dict[str, Any]:
         r = result("acu", "uc", ci=ci)
@@ -393,7 +415,7 @@ def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
     v = verdict(claimed(-1.5), STUDIES, [pooled])
     assert v["verdict"] == SUPPORTED
     assert v["reason"] == ("Read on the outcome's common scale: the pooled interval holds the claimed difference of "
-                           "\u22121.50 (Acupuncture vs Usual care: MD \u22121.19 (\u22121.92 to \u22120.46), k = 3).")
+                           "\u22121.50 (Acupuncture vs Usual care: MD \u22121.19, 95% CI \u22121.92 to \u22120.46, k = 3).")
     assert verdict(claimed(-2.0), STUDIES, [pooled])["verdict"] == NOT_SUPPORTED
     # Imprecise: holds the claim and no difference alike.
     assert verdict(claimed(-0.5), STUDIES, [md((-0.5, -1.2, 0.2))])["verdict"] == NOT_CHECKABLE
@@ -412,7 +434,7 @@ def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
     assert v["verdict"] == NOT_CHECKABLE
     assert v["reason"] == ("Read on the outcome's common scale: no MD of the two is pooled here; the interval of the "
                            "one trial excludes the claimed difference of \u22122.30 (Acupuncture vs Usual care: MD "
-                           "\u22120.51 (\u22121.39 to 0.37), Brinkhaus et al., 2006, the analysis's only trial), but "
+                           "\u22120.51, 95% CI \u22121.39 to 0.37; Brinkhaus et al., 2006, the analysis's only trial), but "
                            "one trial settles no claim here.")
     assert "interval of the one trial holds the claimed" in verdict(claimed(-1.0), STUDIES, [one])["reason"]
     # With the outcome's common scale known, the verdict says the claim was read on it: a
@@ -474,7 +496,7 @@ def test_named_comparator_on_the_intervention_side_is_oriented() -> None:
     results = [result("uc", "acu", ci=(0.6, 0.3, 0.9))]
     v = verdict(claim(treatment="acupuncture", comparator="usual_care"), STUDIES, results)
     assert v["verdict"] == SUPPORTED
-    assert v["reason"] == "Acupuncture: vs usual care, SMD \u22120.60 (\u22120.90 to \u22120.30), k = 3."
+    assert v["reason"] == "Acupuncture: vs usual care, SMD \u22120.60, 95% CI \u22120.90 to \u22120.30, k = 3."
 
 
 def test_check_claims_keeps_order() -> None:
