@@ -242,12 +242,14 @@ def _add_on_trials(studies: Sequence[Mapping[str, Any]], claim: Mapping[str, Any
         outcomes &= {v["outcome"] for v in doc["arm_values"] if v["arm_id"] in alone}
         outcomes |= {c["outcome"] for c in doc["contrasts"] if {c["arm1"], c["arm2"]} <= arms}
         if outcomes:
-            what = ", ".join(labels.get(o, o.replace("_", " ")).lower() for o in sorted(outcomes))
+            what = "reporting " + join_list([labels.get(o, o.replace("_", " ")).lower() for o in sorted(outcomes)])
         elif any(x.get("arm1") in arms for x in doc.get("statements", [])):
-            what = "statements without numbers only"
+            what = "reporting statements without numbers only"
         else:
-            what = "no results"
-        found.append(f"{doc['study']['label']} ({what})")
+            what = "reporting no results"
+        # After a comma: in brackets of their own after a label's year, "Hunter et al.
+        # (2012) (back-specific disability)" read as two brackets of one label.
+        found.append(f"{doc['study']['label']}, {what}")
     # Mid-sentence, as the report's prose names treatments: lower case, acronyms kept.
     treated = " or ".join(in_sentence(labels.get(n, n), names) for n in sorted(nodes))
     design = (f"{treated} added to {cointervention.replace('_', ' ')} against "

@@ -126,7 +126,7 @@ def test_an_add_on_claim_names_the_trials_of_its_design() -> None:
     def arm(arm_id: str, node: str, treatment: str, co: str | None = None) -> dict[str, Any]:
         return {"arm_id": arm_id, "node": node, "treatment": treatment, "cointervention": co}
 
-    hunter = {**doc("Hunter", {}, values=[("aa", "disability"), ("ex", "disability")]),
+    hunter = {**doc("Hunter", {}, values=[("aa", "disability"), ("ex", "disability"), ("aa", "pain"), ("ex", "pain")]),
               "arms": [arm("aa", "acu", "auricular_acupuncture", "exercise"), arm("ex", "other", "exercise")]}
     yeung = {**doc("Yeung", {}), "arms": [arm("ea", "acu", "electroacupuncture", "exercise"), arm("ex", "other", "exercise")],
              "statements": [{"arm1": "ea", "arm2": "ex", "outcome": "pain"}]}
@@ -136,8 +136,11 @@ def test_an_add_on_claim_names_the_trials_of_its_design() -> None:
                       claimed_measure="relative_improvement"), [*STUDIES, hunter, yeung, martin])
     assert v["verdict"] == NOT_CHECKABLE
     assert v["reason"].endswith("Trials in the data that compare acupuncture or dry needling added to exercise against "
-                                "exercise alone: Hunter et al. (disability); Yeung et al. (statements without numbers "
-                                "only).")
+                                "exercise alone: Hunter et al., reporting disability and pain; Yeung et al., reporting "
+                                "statements without numbers only.")
+    # What each reports after a comma: in brackets after a label's own ("Hunter et al.
+    # (2012) (back-specific disability)"), two brackets read as one label's.
+    assert "(" not in v["reason"]
 
 
 def test_a_claim_naming_no_outcome_is_described_in_words() -> None:
