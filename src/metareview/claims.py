@@ -379,7 +379,10 @@ def _one_node(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]], no
     node = node_of.get(comparator, comparator)
     treatment_label = {a["treatment"]: a.get("treatment_label") or a["treatment"]
                        for d in studies for a in d["arms"] if a.get("treatment")}
-    listed = ", ".join(treatment_label.get(t, t.replace("_", " ")) for t in dict.fromkeys([*codes, comparator]))
+    # Inside the reason's brackets: a label's own brackets as commas (in_brackets), and the
+    # labels then apart by semicolons where one holds a comma (join_list).
+    listed = join_list([in_brackets(treatment_label.get(t, t.replace("_", " ")))
+                        for t in dict.fromkeys([*codes, comparator])], None)
     trials = sorted({d["study"]["label"] for d in studies
                      if d["study"].get("role", "trial") == "trial"
                      and comparator in {a.get("treatment") for a in d["arms"]}
