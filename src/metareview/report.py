@@ -5739,8 +5739,10 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
                                 if st["outcome"] == x["outcome"] and {st.get("arm1"), st.get("arm2")} & ids
                                 and {st.get("arm1"), st.get("arm2")} & own])
             fit = POPULATION_WORDS.get(doc["study"].get("population_fit") or "")
+            # The population between commas: in brackets after a label's year, "Itoh et
+            # al. (2004) (in a narrower population ...)" read as two brackets of one label.
             found.append(f"{doc['study']['label']}"
-                         + (f" (in {fit} this review\u2019s)" if fit else "")
+                         + (f", in {fit} this review\u2019s," if fit else "")
                          + f" compared {' and '.join(_in_sentence(names[a['arm_id']], _names(ctx)) for a in outside)} with "
                          f"{' and '.join(_in_sentence(names[a['arm_id']], _names(ctx)) for a in ours)}"
                          + "".join(f" and reported “{st}”" for st in stated))

@@ -1730,9 +1730,10 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
             f"defines them: {escape(SCRIPT)} compared trigger point needling with acupuncture. That comparison enters "
             "no analysis; whether it belongs in one is the review team\u2019s choice (the nodes in the config), not "
             "something the data decide.") in text
-    # Of a narrower population than the review's: said beside its name.
+    # Of a narrower population than the review's: said beside its name, between commas, a
+    # bracket after a label's year reading as the label's own.
     a["study"] = {**a["study"], "population_fit": "narrower"}
-    assert (f"{escape(SCRIPT)} (in a narrower population than this review\u2019s) compared trigger point needling"
+    assert (f"{escape(SCRIPT)}, in a narrower population than this review\u2019s, compared trigger point needling"
             in str(indirect_section(dataclasses.replace(ctx, normalised=docs))))
     a["study"] = {**a["study"], "population_fit": None}
     # What the trial says of the outcome in words, where it says it of the other arm.
