@@ -6116,14 +6116,29 @@ def test_no_label_s_brackets_open_inside_the_report_s_own(monkeypatch: pytest.Mo
                               figures={**ctx.figures, "dn_vs_acu_md": "figures/dn_vs_acu_md.forest.svg"})
     from metareview.report import limitations_section
 
+    # The claims' reasons, each naming studies or intervals inside its own brackets: a
+    # claim with no comparator (a pooled interval leaning its way, the one study of dry
+    # needling), a pooled interval not in a claim's favour, a claimed mean difference
+    # beside a single trial's.
+    claims = [CLAIMS[0],
+              {**CLAIMS[0], "claim_id": "sham_wins", "treatment": "sham_acupuncture", "comparator": "acupuncture"},
+              {**CLAIMS[0], "claim_id": "md", "treatment": "dry_needling", "comparator": "acupuncture",
+               "claimed_measure": "mean_difference", "claimed_value": -2.3}]
+    ctx = dataclasses.replace(ctx, claims=check_claims(claims, ctx.normalised, analyses, labels=LABELS,
+                                                       node_of=node_map(CONFIG["nodes"]),
+                                                       names=proper_names(CONFIG["nodes"]),
+                                                       scales={"pain": [0, 10]}))
     texts = {f.__name__: str(f(ctx)) for f in (bottom_line, summary_section, results_section, indirect_section,
-                                                certainty_table, external_section, limitations_section)}
+                                                certainty_table, external_section, limitations_section,
+                                                claims_section)}
     # What is checked is there to check.
     joined = "\n".join(texts.values())
     assert "judged on Kim et al., 2008; the analysis now rests on Kim et al., 2008 and on Review, 2023, " \
         "unidentified" in joined
     assert "A further trial" not in joined and "Two further trials of the two were set aside." in joined
     assert "low for Mu et al., 2020, Cochrane and for Xu et al., 2019, Cochrane" in joined
+    assert "(vs sham, SMD " in texts["claims_section"]
+    assert "; Lee, 2010, authors unverified, the analysis\u2019s only trial)" in texts["claims_section"]
     assert {name: _nested_brackets(text) for name, text in texts.items()} == {name: [] for name in texts}
 
 
