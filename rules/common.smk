@@ -32,6 +32,7 @@ def tell_blas_note():
     if BLAS_NOTE and workflow.is_main_process and workflow.local_exec:
         print(f"Note: {BLAS_NOTE}.", file=sys.stderr)
 
+
 if workflow.is_main_process:
     from metareview.workers import compile_job_code
 
