@@ -1929,8 +1929,9 @@ def _full_stop(text: str) -> str:
     quotation it closes with: a changed quote ending "24.8%.”" read "24.8%.”." with one
     more, and a warning asking "... no longer needed?" read "needed?." (Chicago Manual of
     Style, 17th ed., 6.9 and 6.122); nor does a text cut short with an ellipsis, which a
-    full stop after it turned into four dots ("row…."), as if the cut ended a sentence."""
-    return text if text.rstrip("\u201d\"").endswith(("?", "!", ".", "\u2026")) else text + "."
+    full stop after it turned into four dots ("row…."), as if the cut ended a sentence. A
+    quotation cut short inside its quotation marks keeps the sentence's own ("…forty…”.")."""
+    return text if text.endswith("\u2026") or text.rstrip("\u201d\"").endswith(("?", "!", ".")) else text + "."
 
 
 def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None, proper: Collection[str] = ()) -> Markdown:  # noqa: C901
