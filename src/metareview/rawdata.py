@@ -27,7 +27,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -75,12 +75,20 @@ _NA_WORDS = frozenset({"na", "n/a", "nan", "nr", "n.r.", "none", "null", "-", "-
 
 @dataclass(frozen=True)
 class Problem:
-    """One validation problem, located in a raw file."""
+    """One validation problem, located in a raw file.
+
+    ``positions`` are where ``column`` stands in the file's header as read, counted from 1:
+    one for a column, one for each column of a key of several ("study_id/arm_id"), none
+    where the header lacks the column or names it twice. They print as the spreadsheet
+    letters a review team sees above the cell, "column 'mean' (J)": the letters of the
+    file as saved, which may order its columns otherwise than the codebook does.
+    """
 
     file: str
     row: int | None
     column: str | None
     message: str
+    positions: tuple[int, ...] = ()
 
     def __str__(self) -> str:
         where = self.file
@@ -88,6 +96,8 @@ class Problem:
             where += f", row {self.row}"
         if self.column is not None:
             where += f", column '{self.column}'"
+            if self.positions:
+                where += f" ({'/'.join(column_letter(p) for p in self.positions)})"
         return f"{where}: {self.message}"
 
 
@@ -137,6 +147,9 @@ class RawData:
     directory: Path
     tables: dict[str, list[Row]] = field(default_factory=dict)
     schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Each table's header row as read from its file, for a problem found across rows
+    #: and tables to give its column's place in that file (:func:`located`).
+    headers: dict[str, list[str]] = field(default_factory=dict)
 
     def outcome_codes(self) -> list[str] | None:
         """The outcome codes the tables take (``outcome`` of ``instruments.schema.yaml``: an
@@ -467,6 +480,30 @@ def _named(header: Sequence[str], index: int) -> str:
     return f"'{header[index]}' ({column_letter(index + 1)})"
 
 
+def located(problems: Iterable[Problem], header: Sequence[str] | None) -> list[Problem]:
+    """``problems`` of one file, each given the positions of its column in ``header``, the
+    file's header row as read (:attr:`Problem.positions`).
+
+    A column is placed where the file has it, not where the codebook lists it: a team
+    that moved a column in its spreadsheet finds the cell under the letter it sees. A key
+    of several columns ("study_id/arm_id") is placed at each; a name the header lacks,
+    or holds twice, is left unplaced, as is every problem of a file whose header was not
+    read (``header`` None). Positions already given are kept.
+    """
+    if header is None:
+        return list(problems)
+    count = Counter(header)
+
+    def positions(column: str) -> tuple[int, ...]:
+        names = [column] if column in count else column.split("/")
+        if all(count[name] == 1 for name in names):
+            return tuple(header.index(name) + 1 for name in names)
+        return ()
+
+    return [replace(p, positions=positions(p.column)) if p.column is not None and not p.positions else p
+            for p in problems]
+
+
 # --------------------------------------------------------------------------- reading
 
 
@@ -503,8 +540,9 @@ def _read_bytes(path: Path, label: str) -> tuple[bytes | None, list[Problem]]:
     return data, []
 
 
-def _locate_bad_bytes(text: str) -> tuple[int | None, str | None, str]:
-    """Spreadsheet row, column and cell of the first undecodable byte in ``text``.
+def _locate_bad_bytes(text: str) -> tuple[int | None, str | None, str, int]:
+    """Spreadsheet row, column, cell and cell position (from 1) of the first undecodable
+    byte in ``text``.
 
     ``text`` was decoded with ``surrogateescape``, so each bad byte is a lone surrogate.
     """
@@ -518,8 +556,8 @@ def _locate_bad_bytes(text: str) -> tuple[int | None, str | None, str]:
             if _SURROGATE.search(cell):
                 name = header[col] if row > 1 and col < len(header) and not _SURROGATE.search(header[col]) else None
                 shown = cell.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-                return row, name, shown
-    return None, None, ""
+                return row, name, shown, col + 1
+    return None, None, "", 0
 
 
 def _decode(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
@@ -538,13 +576,13 @@ def _decode(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
-        row, column, cell = _locate_bad_bytes(data.decode("utf-8", "surrogateescape"))
+        row, column, cell, position = _locate_bad_bytes(data.decode("utf-8", "surrogateescape"))
         if row is None:
             row = data[: exc.start].count(b"\n") + 1
         where = f" in {_quoted(cell)}" if cell else ""
         return None, [Problem(label, row, column, f"expected UTF-8 text, found byte 0x{data[exc.start]:02x}{where}, "
                               "which is not valid UTF-8 (the file was saved in another encoding such as "
-                              "Windows-1252 or Latin-1; save it as UTF-8)")]
+                              "Windows-1252 or Latin-1; save it as UTF-8)", (position,) if column else ())]
 
 
 _CSV_ERRORS = (
@@ -585,11 +623,13 @@ def _parse_csv(text: str, label: str) -> tuple[list[list[str]], list[str], list[
         first_line = lines[start_line - 1] if len(lines) >= start_line else ""
         opened = _open_quote(first_line) if spanned > 1 or never_closed else None
         column = None
+        position: tuple[int, ...] = ()
         where = ""
         if opened is not None:
             cell, snippet = opened
             header = records[0] if records else []
-            column = header[cell] if cell < len(header) else None
+            if cell < len(header):
+                column, position = header[cell], (cell + 1,)
             where = f"cell {_place(cell + 1)}, {_quoted(snippet)}"
         if never_closed and where:
             found += f": the one opening {where}"
@@ -597,7 +637,7 @@ def _parse_csv(text: str, label: str) -> tuple[list[list[str]], list[str], list[
             opener = f"the quotation mark opening {where}" if where else "a quotation mark opened in it"
             found += f"; the row runs on over {spanned} lines, so {opener} is probably never closed"
         # A spreadsheet row is a CSV record: the failing one is the next after those read.
-        return [], [], [Problem(label, len(records) + 1, column, f"expected well-formed CSV, {found}")]
+        return [], [], [Problem(label, len(records) + 1, column, f"expected well-formed CSV, {found}", position)]
     return records, texts, []
 
 
@@ -769,7 +809,8 @@ def _check_header(header: list[str], props: Mapping[str, Any], required: Sequenc
 def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = None) -> tuple[list[Row], list[Problem]]:
     """Read one raw CSV table strictly and validate each row against its schema.
 
-    Never raises for any file content: every defect comes back as a :class:`Problem`.
+    Never raises for any file content: every defect comes back as a :class:`Problem`, its
+    column placed where the file's header has it (:func:`located`).
 
     Parameters
     ----------
@@ -786,29 +827,38 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
     rows, problems
         Typed rows (only those without problems) and every problem found.
     """
+    rows, problems, header = _read_table(path, schema, label)
+    return rows, located(problems, header)
+
+
+def _read_table(path: Path | str, schema: Mapping[str, Any],
+                label: str | None = None) -> tuple[list[Row], list[Problem], list[str] | None]:
+    """:func:`read_table`, its problems not yet placed, and the header row as read (None
+    where the file gives none: unreadable, not UTF-8, empty, not well-formed CSV or not
+    comma-separated)."""
     path = Path(path)
     label = label or str(path)
     table = str(schema.get("title", path.name)).removesuffix(".csv")
     data, problems = _read_bytes(path, label)
     if data is None:
-        return [], problems
+        return [], problems, None
     text, problems = _decode(data, label)
     if text is None:
-        return [], problems
+        return [], problems, None
     if text.strip() == "":
-        return [], [Problem(label, 1, None, "expected a header row, found an empty file")]
+        return [], [Problem(label, 1, None, "expected a header row, found an empty file")], None
     props: Mapping[str, Any] = schema["properties"]
     required: list[str] = list(schema.get("required", []))
     records, texts, problems = _parse_csv(text, label)
     if problems:
-        return [], problems
+        return [], problems, None
     header = records[0]
     if len(header) == 1 and any(sep in header[0] for sep in _OTHER_SEPARATORS):
         sep = next(s for s in _OTHER_SEPARATORS if s in header[0])
         hint = (" (as Excel saves a CSV in locales with decimal commas: set the separator to ',' and the decimal "
                 "mark to '.' to save these files)" if sep == ";" else "")
         return [], [Problem(label, 1, None, f"expected comma-separated columns, found {sep!r} as the separator "
-                            f"(header {_quoted(header[0])}){hint}")]
+                            f"(header {_quoted(header[0])}){hint}")], None
     # A spreadsheet pads every row, the header's too, to the widest it has held: columns
     # past the last named one, with no name and no value, are no data. A value in one is.
     width = len(header)
@@ -826,10 +876,10 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
             elif len(record) == padded:
                 records[index - 1] = record[:width]
         if problems:
-            return [], problems
+            return [], problems, header
     problems = _check_header(header, props, required, label, records[1:])
     if problems:
-        return [], problems
+        return [], problems, header
     # Every row padded alike and the header not (a spreadsheet saved with empty columns
     # right of the table, the header typed or pasted apart): one problem, not one a row.
     filled = [(i, r) for i, r in enumerate(records[1:], start=2) if any(c.strip() for c in r)]
@@ -839,7 +889,8 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
         if found > len(header) and not any(c.strip() for _, r in filled for c in r[len(header):]):
             return [], [Problem(label, filled[0][0], None, f"expected {len(header)} cells as in the header, found "
                                 f"{found} in this row and every row after it (the {found - len(header)} past the last "
-                                "column empty in each: trailing commas? delete them, or the cells right of the table)")]
+                                "column empty in each: trailing commas? delete them, or the cells right of the "
+                                "table)")], header
     # What an empty cell of a reference should hold: "a treatment listed in treatments.csv"
     # says more than "text".
     wanted = {}
@@ -880,7 +931,7 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
                 ok = False
         if ok:
             rows.append(Row(table, index, values, typed_as))
-    return rows, problems
+    return rows, problems, header
 
 
 def _fits(cells: Sequence[str], header: Sequence[str], props: Mapping[str, Any], required: Sequence[str],
@@ -1593,19 +1644,24 @@ def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str |
     problems: list[Problem] = []
     may_be_empty = [t for t in TABLES if schemas[t].get("x-may-be-empty")]
     for table in TABLES:
-        rows, found = read_table(raw_dir / f"{table}.csv", schemas[table], labels[table])
+        rows, found, header = _read_table(raw_dir / f"{table}.csv", schemas[table], labels[table])
         if not rows and not found and table not in may_be_empty:
             # A header with no row under it (every row read gives a row or a problem): said
             # once here, rather than as every other table's rows naming codes it lacks.
             found = [Problem(labels[table], None, None, _empty_table_message(table, may_be_empty))]
         data.tables[table] = rows
-        problems += found
+        if header is not None:
+            data.headers[table] = header
+        problems += located(found, header)
     if problems:
         # Cross-table checks on partial tables would only add noise; the message says
         # they are still to come, so that a second run's new problems are no surprise.
         raise RawDataError(problems, checks_to_come=True)
-    problems += _check_keys(data, schemas, labels)
-    problems += _check_rows(data, labels)
+    # The checks across rows and tables name a column; where it stands in its file, which
+    # they need not know, is the header's as read.
+    table_of = {labels[t]: t for t in TABLES}
+    for problem in [*_check_keys(data, schemas, labels), *_check_rows(data, labels)]:
+        problems += located([problem], data.headers.get(table_of[problem.file]))
     if problems:
         raise RawDataError(problems)
     return data

@@ -16,6 +16,7 @@ import io
 import math
 import os
 import shutil
+import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ REPO = Path(__file__).resolve().parents[2]
 RAW = REPO / "data" / "raw"
 SCHEMAS = REPO / "config" / "schemas" / "raw"
 LABEL = "data/raw"
+ALPHABET = string.ascii_uppercase
 
 
 def _tree_hash(folder: Path) -> dict[str, str]:
@@ -1410,6 +1412,28 @@ def test_corpus_has_at_least_50_distinct_inputs() -> None:
     assert len(names) >= 50
 
 
+def _letter(position: int) -> str:
+    """A column's spreadsheet letter, counted from 1, up to AZ (the widest raw table has 30)."""
+    assert 1 <= position <= 52
+    return ALPHABET[position - 1] if position <= 26 else "A" + ALPHABET[position - 27]
+
+
+def _letters_in(raw: RawCopy, table: str, column: str) -> str:
+    """" (J)" for a column that the header row of ``table``, as the file now holds it,
+    names once ("(A/B)" for a key of several columns, each named once); "" for one it
+    lacks or names twice, or a header the file gives none of."""
+    text = raw.path(table).read_bytes().decode("utf-8", "replace").removeprefix("\ufeff") \
+        if raw.path(table).is_file() else ""
+    try:
+        header = next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error:
+        return ""
+    names = [column] if column in header else column.split("/")
+    if not all(header.count(name) == 1 for name in names):
+        return ""
+    return " (" + "/".join(_letter(header.index(name) + 1) for name in names) + ")"
+
+
 @pytest.fixture
 def raw_copy(tmp_path: Path) -> RawCopy:
     folder = tmp_path / "raw"
@@ -1432,14 +1456,90 @@ def test_bad_input_is_refused_with_its_location(raw_copy: RawCopy, corrupt: Corr
     assert expect.found in problem.message, problem
     # One corruption gives one focused report, not a cascade of follow-on problems.
     assert len(problems) <= 2, problems
-    # The message a user sees names the same place.
+    # The message a user sees names the same place, the column by the letter its cell
+    # stands under in the file as it now is.
     where = file
     if expect.row is not None:
         where += f", row {expect.row}"
     if expect.column is not None:
-        where += f", column '{expect.column}'"
-    assert where in str(info.value)
+        where += f", column '{expect.column}'{_letters_in(raw_copy, expect.table, expect.column)}"
+    assert f"{where}: " in str(info.value)
     assert "Nothing was built" in str(info.value)
+
+
+def _move_column(raw: RawCopy, table: str, name: str, to: int) -> None:
+    """The table with column ``name`` moved to position ``to`` (from 0), as a spreadsheet
+    leaves it on dragging the column there: the header then differs from the codebook's
+    order, which a table may (every documented column, in any order)."""
+    records = raw.records(table)
+    at = records[0].index(name)
+    for record in records:
+        record.insert(to, record.pop(at))
+    raw.write(table, records)
+
+
+def test_a_cell_check_names_the_letter_of_the_column_where_the_file_has_it(raw_copy: RawCopy) -> None:
+    # In codebook order mean is column J and sd K. Moved to the end of the 27 columns, mean
+    # stands under AA, and sd, one left, under J: the letters are the file's.
+    row = _with(raw_copy, "arm_outcomes", "mean", "sd")
+    _move_column(raw_copy, "arm_outcomes", "mean", 26)
+    raw_copy.set("arm_outcomes", row, "mean", "abc")
+    raw_copy.set("arm_outcomes", row, "sd", "-1")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    text = str(info.value)
+    assert f"data/raw/arm_outcomes.csv, row {row}, column 'mean' (AA): expected a number" in text
+    assert f"data/raw/arm_outcomes.csv, row {row}, column 'sd' (J): expected a number" in text
+    assert {p.column: p.positions for p in info.value.problems} == {"mean": (27,), "sd": (10,)}
+
+
+def test_checks_across_rows_and_tables_name_the_letter_of_the_file_as_read(raw_copy: RawCopy) -> None:
+    # Found once every table is read, from typed rows that keep no positions: arm2 moved
+    # first in contrasts.csv (codebook C), n_analysed first in arms.csv (codebook G).
+    contrast = _first(raw_copy, "contrasts", measure="MD")
+    _move_column(raw_copy, "contrasts", "arm2", 0)
+    raw_copy.set("contrasts", contrast, "arm2", "ghost_arm")
+    arm = _with(raw_copy, "arms", "n_randomised", "n_analysed")
+    n = int(raw_copy.get("arms", arm, "n_randomised"))
+    _move_column(raw_copy, "arms", "n_analysed", 0)
+    raw_copy.set("arms", arm, "n_analysed", str(n + 5))
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    text = str(info.value)
+    assert f"data/raw/contrasts.csv, row {contrast}, column 'arm2' (A): expected an arm_id listed in arms.csv" in text
+    assert f"data/raw/arms.csv, row {arm}, column 'n_analysed' (A): expected at most n_randomised ({n})" in text
+
+
+def test_a_key_of_two_columns_is_named_by_both_letters_in_the_file_s_order(raw_copy: RawCopy) -> None:
+    row = _first(raw_copy, "arms")
+    new = raw_copy.append_copy_of("arms", row)
+    _move_column(raw_copy, "arms", "arm_id", 0)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    assert f"data/raw/arms.csv, row {new}, column 'study_id/arm_id' (B/A): expected a unique" in str(info.value)
+
+
+def test_a_column_the_header_lacks_or_names_twice_has_no_letter() -> None:
+    header = ["study_id", "label", "label", "year"]
+    missing, twice, once = rawdata.located([rawdata.Problem("s.csv", 1, "design", "expected, found"),
+                                            rawdata.Problem("s.csv", 1, "label", "expected, found"),
+                                            rawdata.Problem("s.csv", 5, "year", "expected, found")], header)
+    assert str(missing) == "s.csv, row 1, column 'design': expected, found"
+    assert str(twice) == "s.csv, row 1, column 'label': expected, found"
+    assert str(once) == "s.csv, row 5, column 'year' (D): expected, found"
+    # A file whose header was never read places nothing; a place already given is kept.
+    assert rawdata.located([rawdata.Problem("s.csv", 2, "year", "x")], None)[0].positions == ()
+    kept = rawdata.Problem("s.csv", 2, "year", "x", (28,))
+    assert str(rawdata.located([kept], header)[0]) == "s.csv, row 2, column 'year' (AB): x"
+
+
+def test_read_table_alone_places_its_problems_too(raw_copy: RawCopy) -> None:
+    row = _first(raw_copy, "treatments")
+    _move_column(raw_copy, "treatments", "role", 0)
+    raw_copy.set("treatments", row, "role", "bogus")
+    schema = rawdata.load_schemas(SCHEMAS)["treatments"]
+    _, [problem] = rawdata.read_table(raw_copy.path("treatments"), schema, "treatments.csv")
+    assert str(problem).startswith(f"treatments.csv, row {row}, column 'role' (A): expected one of")
 
 
 @pytest.mark.parametrize("quote_all", [True, False], ids=["every-cell-quoted", "cells-quoted-as-needed"])

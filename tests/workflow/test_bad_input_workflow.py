@@ -52,30 +52,31 @@ def _set_cell(root: Path, table: str, where: Callable[[dict[str, str]], bool], c
     raise LookupError(f"no matching row in {table}.csv")
 
 
-# Each corruption edits a fresh copy and returns (file, row, column) the message must name.
-Located = tuple[str, int | None, str | None]
+# Each corruption edits a fresh copy and returns (file, row, column, letter) the message
+# must name: the letter is the one the column stands under in data/raw/'s header, by hand.
+Located = tuple[str, int | None, str | None, str | None]
 
 
 def formula_in_a_label(root: Path) -> Located:
     row = _set_cell(root, "studies", lambda r: True, "label", "=cmd()")
-    return "studies.csv", row, "label"
+    return "studies.csv", row, "label", "B"
 
 
 def contrast_of_a_missing_arm(root: Path) -> Located:
     row = _set_cell(root, "contrasts", lambda r: r["measure"] == "MD", "arm2", "ghost_arm")
-    return "contrasts.csv", row, "arm2"
+    return "contrasts.csv", row, "arm2", "C"
 
 
 def negative_sd(root: Path) -> Located:
     row = _set_cell(root, "arm_outcomes", lambda r: r["sd"] != "", "sd", "-2.5")
-    return "arm_outcomes.csv", row, "sd"
+    return "arm_outcomes.csv", row, "sd", "K"
 
 
 def latin1_bytes(root: Path) -> Located:
     row = _set_cell(root, "arms", lambda r: True, "description", "Akupunktur f\u00fcr R\u00fccken")
     path = root / RAW / "arms.csv"
     path.write_bytes(path.read_bytes().replace("\u00fc".encode(), b"\xfc"))
-    return "arms.csv", row, "description"
+    return "arms.csv", row, "description", "E"
 
 
 def duplicated_study(root: Path) -> Located:
@@ -83,7 +84,7 @@ def duplicated_study(root: Path) -> Located:
     records = _records(path)
     records.append(list(records[1]))
     _write(path, records)
-    return "studies.csv", len(records), "study_id"
+    return "studies.csv", len(records), "study_id", "A"
 
 
 def oversized_table(root: Path) -> Located:
@@ -92,7 +93,7 @@ def oversized_table(root: Path) -> Located:
     with path.open("ab") as fh:
         while fh.tell() < 50 * 1024 * 1024:
             fh.write(body)
-    return "contrasts.csv", None, None
+    return "contrasts.csv", None, None, None
 
 
 CORRUPTIONS = [formula_in_a_label, contrast_of_a_missing_arm, negative_sd, latin1_bytes, duplicated_study,
@@ -102,7 +103,7 @@ CORRUPTIONS = [formula_in_a_label, contrast_of_a_missing_arm, negative_sd, latin
 @pytest.mark.parametrize("corrupt", CORRUPTIONS, ids=[c.__name__ for c in CORRUPTIONS])
 def test_bad_raw_input_stops_the_workflow_before_any_output(tmp_path: Path, corrupt: Callable[[Path], Located]) -> None:
     root = wf.copy_repo(tmp_path / "repo")
-    file, row, column = corrupt(root)
+    file, row, column, letter = corrupt(root)
     raw_before = wf.digests(root / RAW)
 
     run = wf.run_snakemake(root)
@@ -112,8 +113,8 @@ def test_bad_raw_input_stops_the_workflow_before_any_output(tmp_path: Path, corr
     if row is not None:
         where += f", row {row}"
     if column is not None:
-        where += f", column '{column}'"
-    assert where in run.stderr, run.stderr[-3000:]
+        where += f", column '{column}' ({letter})"
+    assert f"{where}: " in run.stderr, run.stderr[-3000:]
     message = run.stderr[run.stderr.index(where):].splitlines()[0]
     assert "expected" in message and "found" in message, message
     assert "Traceback" not in run.stderr, run.stderr[-3000:]
