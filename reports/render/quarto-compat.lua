@@ -14,7 +14,9 @@ Handled, as Quarto does:
     list; prefixes and suffixes inside brackets are kept.
   * `::: {.callout-KIND title="..."}` (KIND: note, tip, warning, important,
     caution), or a callout whose first element is a heading (its text is the
-    title); without a title the kind is the title ("Warning").
+    title); without a title the kind is the title ("Warning"). A screen reader
+    is told the kind before the title ("Warning: ..."), in text nobody sees, as
+    Quarto's HTML does (see Div).
   * For Typst, image paths are made absolute against --resource-path, so the
     generated .typ can be compiled from any folder (the renderer uses root "/");
     for HTML, images are embedded as data URIs (the renderer does not use
@@ -765,6 +767,20 @@ local function callout_title(div, kind)
   return pandoc.Inlines({ pandoc.Str(CALLOUT_TITLES[kind]) }), div.content
 end
 
+-- The kind a screen reader is told before the title ("Warning"), or nil when the title
+-- starts with it already ("Warning", "Warning: mixed scales"): sighted readers tell a
+-- warning from a note by its colour and icon, which a screen reader does not read out
+-- (WCAG 1.3.1 and 1.4.1), and "Warning: Warning" would say it twice.
+local function unseen_kind(title, kind)
+  local name = CALLOUT_TITLES[kind]
+  local text = pandoc.utils.stringify(title):lower()
+  local after = text:sub(#name + 1, #name + 1)
+  if text:sub(1, #name) == name:lower() and not after:match("%w") then
+    return nil
+  end
+  return name
+end
+
 -- A lead-in the report keeps with what follows it (metareview.markdown.keep_with_next):
 -- in Typst a sticky block, which holds its paragraphs on the page where the next
 -- block starts, as a heading is held; in HTML the plain div Quarto writes.
@@ -789,6 +805,7 @@ local function Div(div)
   local title, body = callout_title(div, kind)
   -- A title given as an attribute is parsed here, after the Cite pass.
   title = pandoc.Inlines(title):walk({ Cite = Cite, Code = Code })
+  local kind_name = unseen_kind(title, kind)
   if is_typst then
     title = guard_inlines(title)
     -- A Typst function from the template (reports/render/template.typst) draws
@@ -825,10 +842,19 @@ local function Div(div)
     -- is parenthetic or ancillary to the main content"), the box is a note named by
     -- its title, which a screen reader reads as it enters the box (WCAG 1.3.1: the
     -- title's tie to its box is in the markup, not only in the styling).
+    -- The kind goes before the title as text the style sheet hides from sight, as
+    -- Quarto's HTML has it: the note's name, and the title as read, are "Warning: Not
+    -- pooled", where sighted readers see the colour and the icon.
     local base = div.identifier ~= "" and div.identifier or "callout"
     local title_id = unique_id(base .. "-title")
+    local read = pandoc.Inlines({})
+    if kind_name then
+      read:insert(pandoc.Span({ pandoc.Str(kind_name .. ":"), pandoc.Space() },
+        pandoc.Attr("", { "visually-hidden" })))
+    end
+    read:extend(title)
     local header = pandoc.Div(
-      { pandoc.Plain(title) },
+      { pandoc.Plain(read) },
       pandoc.Attr(title_id, { "callout-header" })
     )
     local content = pandoc.Div(body, pandoc.Attr("", { "callout-body" }))

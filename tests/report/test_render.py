@@ -99,10 +99,15 @@ _VOID = {
 
 
 class Page(HTMLParser):
-    """The visible text of an HTML page, its elements, links and class texts."""
+    """The text of an HTML page, its elements, links and class texts.
 
-    def __init__(self, html: str) -> None:
+    The text is what a screen reader reads; with ``seen=True``, what a sighted reader
+    sees: without the text of "visually-hidden" elements (a callout's kind).
+    """
+
+    def __init__(self, html: str, seen: bool = False) -> None:
         super().__init__(convert_charrefs=True)
+        self._seen = seen
         self.tags: set[str] = set()
         self.links: list[tuple[str, str]] = []
         self.sources: list[str] = []
@@ -120,7 +125,7 @@ class Page(HTMLParser):
         self.tags.add(tag)
         if tag in ("img", "script", "link", "iframe"):
             self.sources.append(attrs.get("src") or attrs.get("href") or "")
-        if tag in ("style", "title", "script"):
+        if tag in ("style", "title", "script") or self._unseen(attrs):
             self._skip += 1
         if tag not in _VOID:
             self._open.append((tag, attrs, len(self._text)))
@@ -132,6 +137,8 @@ class Page(HTMLParser):
             self._skip -= 1
         while self._open:
             open_tag, attrs, start = self._open.pop()
+            if self._unseen(attrs):
+                self._skip -= 1
             inner = flat("".join(self._text[start:]))
             self.elements.append((open_tag, attrs, inner))
             for cls in (attrs.get("class") or "").split():
@@ -140,6 +147,9 @@ class Page(HTMLParser):
                 self.links.append((attrs["href"], inner))
             if open_tag == tag:
                 break
+
+    def _unseen(self, attrs: dict) -> bool:
+        return self._seen and "visually-hidden" in (attrs.get("class") or "").split()
 
     def handle_data(self, data):
         if not self._skip:
@@ -309,9 +319,10 @@ def test_html_numbers_figures_and_tables_and_links_the_references(page):
 
 
 def test_html_callouts_footnote_and_maths(page):
+    # A screen reader reads the kind first, which sighted readers tell by colour and icon.
     assert page.classes["callout-header"] == [
-        "Few studies",
-        "Names from the data: <b>bold?</b> @x $y$",
+        "Warning: Few studies",
+        "Note: Names from the data: <b>bold?</b> @x $y$",
     ]
     assert "callout-warning" in page.classes and "callout-note" in page.classes
     assert "With" in page.classes["footnotes"][0]
@@ -353,7 +364,7 @@ def test_html_callouts_are_notes_named_by_their_titles_not_headings(tmp_path):
         '::: {.callout-note title="Not pooled"}\nAgain.\n:::\n\nThe section goes on.\n',
         tmp_path,
     )
-    page = Page(html)
+    page = Page(html, seen=True)
     # A callout is an aside to its section: a heading would take "The section goes on."
     # under it. Each is a note, named by its visible title; the title given as a
     # heading is no heading any more.
@@ -377,6 +388,75 @@ def test_pdf_callout_titles_stay_out_of_the_outline_as_in_the_html(rendered):
     pdf = flat(pdf_text(rendered.pdf))
     assert "Few studies" in pdf
     assert "Few studies" not in [flat(item.title) for item in reader.outline if not isinstance(item, list)]
+
+
+# Titles against each kind: given, as a heading, none, and some that start with a kind's
+# name ("Warnings ..." does not: a longer word).
+KINDS_BODY = (
+    '::: {.callout-note title="Not pooled"}\nOne study.\n:::\n\n'
+    "::: {.callout-important}\n## Heading title\n\nBody.\n:::\n\n"
+    "::: {.callout-warning}\nNo title.\n:::\n\n"
+    '::: {.callout-caution title="Warning: mixed scales"}\nBody.\n:::\n\n'
+    '::: {.callout-warning title="warning: low power"}\nBody.\n:::\n\n'
+    '::: {.callout-warning title="Warnings in the data"}\nBody.\n:::\n\n'
+    '::: {.callout-tip title="Check `yi`"}\nBody.\n:::\n'
+)
+# What a screen reader is to say: the kind first, unless the title starts with it.
+KINDS_READ = ["Note: Not pooled", "Important: Heading title", "Warning", "Caution: Warning: mixed scales",
+              "warning: low power", "Warning: Warnings in the data", "Tip: Check yi"]
+KINDS_SEEN = ["Not pooled", "Heading title", "Warning", "Warning: mixed scales", "warning: low power",
+              "Warnings in the data", "Check yi"]
+
+
+def test_html_callouts_tell_a_screen_reader_their_kind_and_show_the_title_alone(tmp_path):
+    # Sighted readers tell a warning from a note by its colour and icon; a screen reader
+    # read each as "note" and its title. The kind is text before the title, hidden from
+    # sight (as Quarto's HTML has it), so it names the note and is read with the title.
+    html = pandoc_html(KINDS_BODY, tmp_path)
+    heard, seen = Page(html), Page(html, seen=True)
+    names = [heard.by_id(attrs["aria-labelledby"])[2] for _, attrs, _ in heard.with_role("note")]
+    assert names == KINDS_READ
+    assert [seen.by_id(attrs["aria-labelledby"])[2] for _, attrs, _ in seen.with_role("note")] == KINDS_SEEN
+    hidden = [text for tag, attrs, text in heard.elements if "visually-hidden" in attrs.get("class", "")]
+    assert hidden == ["Note:", "Important:", "Caution:", "Warning:", "Tip:"]
+    # Hidden from sight only: display: none or visibility: hidden would hide it from a
+    # screen reader too, and a box in the header's flex row would move the title.
+    rule = css_rule(".visually-hidden")
+    assert "position: absolute" in rule and "clip-path: inset(50%)" in rule and "overflow: hidden" in rule
+    assert not re.search(r"display:\s*none|visibility:\s*hidden|aria-hidden", rule)
+
+
+def test_chromium_names_each_callout_by_kind_and_title_and_draws_the_title_as_before(
+        renderer, tmp_path, chromium):
+    out = render_report(write_qmd(tmp_path / "src", KINDS_BODY), tmp_path / "out", renderer=renderer)
+    # Chromium's own accessible name of each note (element.computedName); then where each
+    # header and the title's text are drawn, with the hidden kind and after removing it.
+    probe = (
+        "<script>addEventListener('load', () => {"
+        "const notes = [...document.querySelectorAll('[role=note]')];"
+        "const drawn = () => notes.map(note => { const header = note.querySelector('.callout-header');"
+        "  const range = document.createRange(); range.selectNodeContents(header);"
+        "  const hidden = header.querySelector('.visually-hidden'); if (hidden) range.setStartAfter(hidden);"
+        "  const box = header.getBoundingClientRect(), text = range.getBoundingClientRect();"
+        "  return [box.top, box.height, box.width, text.left, text.top, text.width, text.height]; });"
+        "const names = notes.map(note => [note.computedRole, note.computedName]);"
+        "const shown = drawn();"
+        "document.querySelectorAll('.visually-hidden').forEach(span => span.remove());"
+        "document.body.dataset.measure = JSON.stringify([names, shown, drawn()]); });</script>"
+    )
+    page = tmp_path / "probe.html"
+    page.write_text(out.html.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
+    dom = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
+         "--enable-blink-features=ComputedAccessibilityInfo", "--dump-dom", page.as_uri()],
+        check=True, capture_output=True, text=True, timeout=300,
+    ).stdout
+    import html as html_module
+    import json
+
+    names, shown, without = json.loads(html_module.unescape(re.search(r'data-measure="([^"]*)"', dom)[1]))
+    assert names == [["note", flat(name)] for name in KINDS_READ]
+    assert shown == without
 
 
 def test_html_figures_scroll_in_a_box_the_keyboard_can_reach_named_by_their_caption(tmp_path):
@@ -830,7 +910,9 @@ def test_builders_keep_hostile_text_literal_in_html_and_pdf(renderer, tmp_path):
     ]:
         assert expected in html.text
         assert expected in text
-    assert html.classes["callout-header"] == ["- title @x #set text(red)", "Set by the author"]
+    seen = Page(out.html.read_text(encoding="utf-8"), seen=True)
+    assert seen.classes["callout-header"] == ["- title @x #set text(red)", "Set by the author"]
+    assert html.classes["callout-header"] == ["Caution: - title @x #set text(red)", "Tip: Set by the author"]
     assert "em" in html.tags and "strong" in html.tags  # only where the author wrote them
     assert "script" not in html.tags
 

@@ -524,12 +524,16 @@ def test_every_callout_in_the_html_is_a_note_named_by_its_title(report, structur
     # listed among the sections once for each analysis.
     # The source gives each callout's title as its first line, a heading.
     source = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
-    titles = [flat(t) for t in re.findall(r"^::: \{\.callout-\w+\}\n## (.+)$", source, flags=re.MULTILINE)]
+    callouts = re.findall(r"^::: \{\.callout-(\w+)\}\n## (.+)$", source, flags=re.MULTILINE)
+    titles = [flat(title) for _, title in callouts]
     assert len(titles) == source.count("::: {.callout-") > 0
+    # The name says the kind first ("Important: No common comparator"), which sighted
+    # readers see in the box's colour and icon; the report's titles do not say it.
+    assert not [t for (kind, t) in callouts if t.lower().startswith(kind)]
     names = [structure.texts.get(note.get("aria-labelledby") or "", "") for note in structure.notes]
-    assert names == titles
-    assert "Not pooled" in names
-    assert not {text for _, text in structure.headings} & set(names)
+    assert names == [f"{kind.capitalize()}: {title}" for (kind, _), title in zip(callouts, titles, strict=True)]
+    assert "Note: Not pooled" in names
+    assert not {text for _, text in structure.headings} & set(titles)
 
 
 def test_the_pdf_is_written_as_pdf_a_and_pdf_ua(report):
