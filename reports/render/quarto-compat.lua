@@ -813,8 +813,10 @@ local function Div(div)
     -- title is written by the document's own writer, on the call's line (the
     -- renderer asks for --wrap none): pandoc.write for each title cost a
     -- twentieth of the whole conversion.
+    -- The template sets the kind's name where only the tagged text has it.
+    local name = kind_name and (", kind-name: " .. typst_string(kind_name)) or ""
     local call = pandoc.Inlines({
-      pandoc.RawInline("typst", "#callout(kind: " .. typst_string(kind) .. ", title: ["),
+      pandoc.RawInline("typst", "#callout(kind: " .. typst_string(kind) .. name .. ", title: ["),
     })
     -- Typst reads the start of the brackets as a line start: escape what pandoc
     -- escapes at one (a leading "+", "-", "/" or "=", whatever follows it; "-1"

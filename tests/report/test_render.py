@@ -459,6 +459,82 @@ def test_chromium_names_each_callout_by_kind_and_title_and_draws_the_title_as_be
     assert shown == without
 
 
+def tagged_texts(path: Path) -> list[str]:
+    """The text of each element of a tagged PDF's structure tree that holds text, in
+    reading order: what a screen reader reads, without the artifacts."""
+    reader = pypdf.PdfReader(path)
+    marked: dict[tuple[int, int], str] = {}
+    for number, page in enumerate(reader.pages):
+        stack: list[int | None] = []
+
+        def before(operator, operands, _cm, _tm, stack=stack):
+            if operator == b"BDC":
+                properties = operands[1]
+                stack.append(properties.get("/MCID") if isinstance(properties, dict) else None)
+            elif operator == b"BMC":
+                stack.append(None)
+            elif operator == b"EMC" and stack:
+                stack.pop()
+
+        def text(found, _cm, _tm, _font, _size, stack=stack, number=number):
+            mcid = next((m for m in reversed(stack) if m is not None), None)
+            if found and mcid is not None:
+                marked[number, int(mcid)] = marked.get((number, int(mcid)), "") + found
+
+        page.extract_text(visitor_operand_before=before, visitor_text=text)
+    pages = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages)}
+    texts: list[str] = []
+
+    def resolved(node):
+        return node.get_object() if isinstance(node, pypdf.generic.IndirectObject) else node
+
+    def is_element(node) -> bool:
+        node = resolved(node)
+        return isinstance(node, pypdf.generic.DictionaryObject) and "/S" in node
+
+    def visit(node, page=None) -> str:
+        # A structure element's kids: marked-content ids (numbers or /MCR dictionaries)
+        # on its page, and other elements; an element of text alone is a leaf.
+        node = resolved(node)
+        if isinstance(node, int):
+            return marked.get((page, int(node)), "")
+        if not isinstance(node, pypdf.generic.DictionaryObject):
+            return ""
+        if "/Pg" in node:
+            page = pages[node.raw_get("/Pg").idnum]
+        if node.get("/Type") == "/MCR":
+            return marked.get((page, int(node["/MCID"])), "")
+        kids = resolved(node.get("/K", pypdf.generic.ArrayObject()))
+        kids = kids if isinstance(kids, pypdf.generic.ArrayObject) else [kids]
+        own = " ".join(visit(kid, page) for kid in kids)
+        if flat(own) and not any(map(is_element, kids)):
+            texts.append(flat(own))
+        return own
+
+    visit(reader.trailer["/Root"]["/StructTreeRoot"])
+    return texts
+
+
+def test_pdf_callouts_tell_a_screen_reader_their_kind_and_show_the_title_alone(renderer, tmp_path):
+    import typst
+
+    out = render_report(write_qmd(tmp_path / "src", KINDS_BODY), tmp_path / "out", renderer=renderer)
+    # The tagged text (PDF/UA-1) reads the kind with the title, in one element, as the
+    # HTML names its note.
+    texts = tagged_texts(out.pdf)
+    for read in KINDS_READ:
+        assert read in texts, (read, texts)
+    # The page looks as it did without it: the same pixels with the kind's name left out.
+    source = pandoc_typst(KINDS_BODY, tmp_path, "typst", "--standalone",
+                          "--template", str(SUPPORT_DIR / "template.typst"))
+    assert source.count(", kind-name: \"") == 5
+    said, unsaid = tmp_path / "said.typ", tmp_path / "unsaid.typ"
+    said.write_text(source, encoding="utf-8")
+    unsaid.write_text(re.sub(r', kind-name: "\w+"', "", source), encoding="utf-8")
+    said_png, unsaid_png = (typst.compile(str(path), format="png", ppi=150) for path in (said, unsaid))
+    assert said_png == unsaid_png
+
+
 def test_html_figures_scroll_in_a_box_the_keyboard_can_reach_named_by_their_caption(tmp_path):
     svg = tmp_path / "plot.svg"
     svg.write_text(SVG_WITH_TEXT.format(text="Study"), encoding="utf-8")
@@ -1108,7 +1184,7 @@ def test_a_callout_title_starts_as_written(renderer, tmp_path):
     source = pandoc_typst(body, tmp_path)
     for written in [r"[\-1.5 points]", r"[\+2 more]", r"[\= sign]", r"[\/ slash]",
                     "[Plain #emph[title]]", r"[\2. Methods]", "[3.5 points]", r"[\4. Results]"]:
-        assert f'#callout(kind: "note", title: {written})[' in source
+        assert f'#callout(kind: "note", kind-name: "Note", title: {written})[' in source
     out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
     text = pdf_text(out.pdf)
     for title in ["-1.5 points", "+2 more", "= sign", "/ slash", "Plain title", "2. Methods", "4. Results"]:

@@ -533,6 +533,8 @@ def test_every_callout_in_the_html_is_a_note_named_by_its_title(report, structur
     names = [structure.texts.get(note.get("aria-labelledby") or "", "") for note in structure.notes]
     assert names == [f"{kind.capitalize()}: {title}" for (kind, _), title in zip(callouts, titles, strict=True)]
     assert "Note: Not pooled" in names
+    # The PDF's text says it too (out of sight: its tagged text is what a screen reader reads).
+    assert flat(" ".join(report.pdf_pages)).count("Note: Not pooled") == names.count("Note: Not pooled")
     assert not {text for _, text in structure.headings} & set(titles)
 
 
