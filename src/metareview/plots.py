@@ -77,7 +77,7 @@ from metareview.fmt import fixed, minus, p_value, typeset
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["drawn_externals", "forest_plot", "network_plot", "png_from_svg", "shows_results"]
+__all__ = ["drawn_externals", "forest_plot", "network_plot", "png_from_svg", "shows_results", "unmatched_levels"]
 
 _FONT_FAMILY = "DejaVu Sans"
 #: The SVG's font list: DejaVu Sans, which the text was measured in and which Typst
@@ -635,6 +635,81 @@ def drawn_externals(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [e for e in result.get("external") or [] if _drawable_external(e)]
 
 
+def _plot_level(result: Mapping[str, Any]) -> float:
+    """The confidence level of the plot's own intervals, which its estimate column names."""
+    pooled = result.get("pooled") if result.get("status") == "pooled" else None
+    return _num((pooled or {}).get("level")) or _num(result.get("level")) or 95.0
+
+
+def _stated_level(ext: Mapping[str, Any]) -> float | None:
+    """A published interval's level as its source states it; None when it states none."""
+    return _num(ext.get("ci_level"))
+
+
+def _unmatched(ext: Mapping[str, Any], level: float) -> bool:
+    """Whether a published interval is not known to be at ``level``: its source states
+    another level, or none. A result without a ``ci_level`` entry at all (written before
+    the raw tables recorded levels) is taken as at ``level``, as the report's text takes it."""
+    if "ci_level" not in ext:
+        return False
+    stated = _stated_level(ext)
+    return stated is None or abs(stated - level) > 1e-9
+
+
+def unmatched_levels(result: Mapping[str, Any], level: float | None = None) -> dict[float | None, int]:
+    """The drawn published intervals (:func:`drawn_externals`) that are not at ``level``
+    (default: the level of the plot's own intervals): how many at each level their
+    sources state, ``None`` for those whose source states none.
+
+    Parameters
+    ----------
+    result : Mapping
+        One analysis result (see :func:`forest_plot`); each published result's
+        ``ci_level`` is the level its source states, None when it states none. A result
+        without the key is taken as at ``level``.
+    level : float, optional
+        Confidence level in percent that the plot's own intervals are at.
+
+    Returns
+    -------
+    dict
+        Stated level (None: not stated) -> number of drawn intervals, ordered as the
+        forest plot's marks are given (:data:`_LEVEL_MARKS`): not stated first, then the
+        stated levels from the lowest.
+
+    Notes
+    -----
+    The estimate column is headed with one level ("MD (95% CI)"). A :math:`100(1-\\alpha)\\%`
+    interval spans :math:`2 z_{1-\\alpha/2}` standard errors: 3.29 for 90% against 3.92 for
+    95% (Higgins et al., *Cochrane Handbook* v6.4, 2023, section 6.5.2.2). A review's 90%
+    interval printed under that header unmarked would look about a sixth narrower than a
+    95% interval of the same estimate, and one of unstated level may be.
+    """
+    level = _plot_level(result) if level is None else level
+    counts: dict[float | None, int] = {}
+    for ext in drawn_externals(result):
+        if _unmatched(ext, level):
+            key = _stated_level(ext)
+            counts[key] = counts.get(key, 0) + 1
+    order = sorted(counts, key=lambda k: (k is not None, k or 0.0))
+    return {k: counts[k] for k in order}
+
+
+#: Marks for published intervals not at the plot's level, in the order of
+#: :func:`unmatched_levels` (the usual sequence of footnote symbols, doubled past five).
+#: Symbols, not letters: letters already mark the studies' and reviews' footnotes.
+_LEVEL_MARKS = ("\u2020", "\u2021", "\u00a7", "\u00b6", "\u2016")
+
+
+def _level_mark(i: int) -> str:
+    return _LEVEL_MARKS[i % len(_LEVEL_MARKS)] * (i // len(_LEVEL_MARKS) + 1)
+
+
+def _level_note(stated: float | None) -> str:
+    """The footnote of a mark: what the marked intervals' level is."""
+    return "level not stated by the source" if stated is None else f"{stated:g}% CI, as stated by the source"
+
+
 def short_reason(result: Mapping[str, Any]) -> str:
     """Why nothing is pooled, as the forest plot says it: a few words after "No pooled
     estimate: ", e.g. "only one study.".
@@ -807,7 +882,10 @@ def forest_plot(
     analysis' scale (``comparable``) and both confidence bounds are known, marked with a
     footnote when the report's summary does not count it (:func:`external_flag`), and
     otherwise only counted under the plot (the report's text lists it); it never
-    contributes to the pooled estimate.
+    contributes to the pooled estimate. A published interval not known to be at the level
+    the estimate column names (its source states another level, or none) is marked after
+    the interval (†, ‡, ...) and the mark explained under the plot
+    (:func:`unmatched_levels`).
     """
     svg = _svg_bytes(_layout_forest(result))
     files = [(Path(svg_path), svg)]
@@ -828,6 +906,8 @@ class _ForestRows:
     show_n: bool
     show_weight: bool
     show_events: bool = False  # the n column gives events/n per arm (binary analyses)
+    #: stated level (None: not stated) -> mark, for published intervals not at the plot's level
+    level_marks: dict[float | None, str] = field(default_factory=dict)
 
 
 def _forest_rows(
@@ -921,6 +1001,8 @@ def _forest_rows(
     drawn_ext = [e for e in externals if _drawable_external(e)]
     listed_ext = [e for e in externals if not _drawable_external(e)]
     ext_first = None
+    level = _plot_level(result)
+    level_marks = {k: _level_mark(i) for i, k in enumerate(unmatched_levels(result, level))}
     if drawn_ext:
         rows.append(_Row("gap"))
         rows.append(
@@ -951,14 +1033,17 @@ def _forest_rows(
                     "external",
                     label=_clean(str(ext.get("label") or ext.get("study_id") or "")),
                     text=(f" ({detail})" if detail else "") + (f" ({flags[why]})" if why is not None else ""),
-                    est_text=_fmt_ci(est, lb, ub, log),
+                    # The mark right after the interval it qualifies.
+                    est_text=_fmt_ci(est, lb, ub, log)
+                    + (level_marks[_stated_level(ext)] if _unmatched(ext, level) else ""),
                     est=est,
                     lb=lb,
                     ub=ub,
                 )
             )
     return _ForestRows(
-        rows, main_rows, ext_first, flags, listed_ext, show_n, show_weight, show_events
+        rows, main_rows, ext_first, flags, listed_ext, show_n, show_weight, show_events,
+        level_marks,
     )
 
 
@@ -1208,8 +1293,7 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     m = _Measure()
     labels = _analysis_labels(result.get("analysis") or {})
     pooled = result.get("pooled") if result.get("status") == "pooled" else None
-    level = _num((pooled or {}).get("level")) or _num(result.get("level")) or 95.0
-    level_text = f"{level:g}%"
+    level_text = f"{_plot_level(result):g}%"
     label_max = _LABEL_MAX_IN * 72
     gap, side, target = _GAP_IN * 72, _SIDE_IN * 72, _TARGET_IN * 72
     for _ in range(6):
@@ -1343,6 +1427,8 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
         footer += [(line, "normal") for line in m.wrap(_model_line(pooled, log), text_w, _SMALL)]
     for flag, letter in flags.items():
         footer += [(line, "normal") for line in m.wrap(f"({letter}) {readable_refs(flag)}", text_w, _SMALL)]
+    for stated, mark in content.level_marks.items():
+        footer += [(line, "normal") for line in m.wrap(f"{mark} {_level_note(stated)}", text_w, _SMALL)]
     if listed_ext:
         # Counted, not listed: the report's text lists every published result with why it
         # is not drawn, and a footer repeating it made the first plot taller than a page.

@@ -1165,3 +1165,100 @@ def test_a_published_review_keeps_its_name_whole_and_its_details_on_a_line_of_th
     room = m.width("Trial 34 (2033)", plots._FONT) + 1
     row = plots._Row("study", label="Trial 34 (2033)", text=" (a)")
     assert plots._label_lines(row, room, m) == ["Trial 34", "(2033) (a)"]
+
+
+# -- published intervals at another level, or of a level not stated ----------------------
+
+
+def _estimates_and_footer(fig: Any) -> tuple[list[str], list[str]]:
+    return ([t.text for t in items(fig, plots._Text, "estimate")],
+            [t.text for t in items(fig, plots._Text, "footer")])
+
+
+def test_a_published_interval_of_unstated_level_is_marked_not_passed_off_as_95() -> None:
+    # Mu et al. (2020) print "-1.03 (-1.71 to -0.34)" with no level: under "MD (95% CI)"
+    # unmarked it read as a 95% interval.
+    unstated = EXTERNAL_DRAWN | {"study_id": "Mu2020", "label": "Mu (2020)", "ci_level": None}
+    stated = EXTERNAL_DRAWN | {"study_id": "Lee2023", "label": "Lee (2023)", "estimate": -0.13, "ci_lb": -0.25,
+                               "ci_ub": -0.02, "ci_level": 95.0}
+    fig = build(make_result(3, external=[stated, unstated]))
+    estimates, footer = _estimates_and_footer(fig)
+    assert "SMD (95% CI)" in [t.text for t in items(fig, plots._Text, "header")]
+    assert fmt_ci(-0.45, -0.6, -0.3) + "\u2020" in estimates
+    # A review that states the plot's own level keeps its interval as it was.
+    assert fmt_ci(-0.13, -0.25, -0.02) in estimates
+    assert sum("\u2020" in t for t in estimates) == 1
+    assert footer.count("\u2020 level not stated by the source") == 1
+    # The mark's note comes after the footnotes of letters, one line.
+    assert footer.index("\u2020 level not stated by the source") > max(
+        i for i, t in enumerate(footer) if re.match(r"\([a-z]\) ", t))
+
+
+def test_a_published_interval_at_another_stated_level_is_labelled_with_it() -> None:
+    ninety = EXTERNAL_DRAWN | {"study_id": "A", "label": "A (2019)", "ci_level": 90.0}
+    ninety_nine = EXTERNAL_DRAWN | {"study_id": "B", "label": "B (2020)", "estimate": -0.2, "ci_lb": -0.5,
+                                    "ci_ub": 0.1, "ci_level": 99}
+    unstated = EXTERNAL_DRAWN | {"study_id": "C", "label": "C (2021)", "estimate": -0.3, "ci_lb": -0.4,
+                                 "ci_ub": -0.2, "ci_level": None}
+    # Drawn in this order; the marks go by kind, not by row: not stated, then the levels
+    # from the lowest.
+    result = make_result(2, external=[ninety_nine, ninety, unstated])
+    assert plots.unmatched_levels(result) == {None: 1, 90.0: 1, 99.0: 1}
+    assert list(plots.unmatched_levels(result)) == [None, 90.0, 99.0]
+    estimates, footer = _estimates_and_footer(build(result))
+    assert fmt_ci(-0.3, -0.4, -0.2) + "\u2020" in estimates
+    assert fmt_ci(-0.45, -0.6, -0.3) + "\u2021" in estimates
+    assert fmt_ci(-0.2, -0.5, 0.1) + "\u00a7" in estimates
+    assert footer[-3:] == ["\u2020 level not stated by the source", "\u2021 90% CI, as stated by the source",
+                           "\u00a7 99% CI, as stated by the source"]
+    # Under a plot of 90% intervals, a review's 90% interval is the column's; a 95% one is not.
+    result = make_result(2, external=[ninety, EXTERNAL_DRAWN | {"ci_level": 95}])
+    result["pooled"]["level"] = 90
+    estimates, footer = _estimates_and_footer(build(result))
+    assert "SMD (90% CI)" in [t.text for t in items(build(result), plots._Text, "header")]
+    assert [t[-1] for t in estimates[-2:]] == [")", "\u2020"]
+    assert footer[-1] == "\u2020 95% CI, as stated by the source"
+    assert plots.unmatched_levels(result) == {95.0: 1}
+
+
+def test_a_level_of_a_published_result_not_drawn_gets_no_mark() -> None:
+    # Counted under the plot, not drawn: no interval in the column to mark.
+    result = make_result(2, external=[EXTERNAL_OTHER_SCALE | {"ci_level": None}, EXTERNAL_DRAWN | {"ci_level": 95}])
+    assert plots.unmatched_levels(result) == {}
+    assert not any("\u2020" in t.text for t in items(build(result), plots._Text))
+
+
+def test_a_plot_whose_published_intervals_are_at_its_level_is_unchanged(tmp_path: Path) -> None:
+    # Only plots with a marked interval change: a review stating the plot's level, or a
+    # result written before levels were recorded (no ci_level at all), draws as before.
+    old = make_result(3, external=[EXTERNAL_DRAWN, EXTERNAL_NO_CI])
+    new = make_result(3, external=[EXTERNAL_DRAWN | {"ci_level": 95.0}, EXTERNAL_NO_CI | {"ci_level": None}])
+    plots.forest_plot(old, tmp_path / "old.svg")
+    plots.forest_plot(new, tmp_path / "new.svg")
+    assert (tmp_path / "old.svg").read_bytes() == (tmp_path / "new.svg").read_bytes()
+    marked = make_result(3, external=[EXTERNAL_DRAWN | {"ci_level": None}, EXTERNAL_NO_CI])
+    plots.forest_plot(marked, tmp_path / "a.svg")
+    plots.forest_plot(marked, tmp_path / "b.svg")
+    assert (tmp_path / "a.svg").read_bytes() == (tmp_path / "b.svg").read_bytes()
+    assert (tmp_path / "a.svg").read_bytes() != (tmp_path / "old.svg").read_bytes()
+
+
+@pytest.mark.parametrize("k", [0, 1, 3])
+def test_marked_intervals_stay_within_the_figure_and_touch_nothing(k: int) -> None:
+    drawn = [EXTERNAL_DRAWN | {"study_id": f"R{i}", "label": f"Review {i} (2020)", "ci_level": level}
+             for i, level in enumerate([None, 90, 99, 80, 85, 75])]
+    fig = build(make_result(k, labels=HOSTILE_LABELS, external=drawn))
+    estimates, footer = _estimates_and_footer(fig)
+    # Not stated, then 75, 80, 85, 90 and 99%: past five kinds the symbols double.
+    assert [t.removeprefix(fmt_ci(-0.45, -0.6, -0.3)) for t in estimates[-6:]] == [
+        "\u2020", "\u2016", "\u2020\u2020", "\u00a7", "\u00b6", "\u2021"]
+    assert footer[-6:] == ["\u2020 level not stated by the source"] + [
+        f"{mark} {level}% CI, as stated by the source"
+        for mark, level in zip(["\u2021", "\u00a7", "\u00b6", "\u2016", "\u2020\u2020"], [75, 80, 85, 90, 99], strict=True)]
+    boxes = text_boxes(fig)
+    for i, (ta, a) in enumerate(boxes):
+        assert 0 <= a[0] and a[2] <= fig.width, ta
+        for tb, b in boxes[i + 1:]:
+            assert min(a[2], b[2]) - max(a[0], b[0]) <= 0.5 or min(a[3], b[3]) - max(a[1], b[1]) <= 0.5, (ta, tb)
+    # The wider column is taken from the plot area, not added to the figure's width.
+    assert build(make_result(k, external=drawn)).width <= plots._TARGET_IN * 72 + 1e-6
