@@ -65,7 +65,7 @@ from metareview.markdown import (
     table,
 )
 from metareview.normalise import OFF_POPULATION_FITS, UNNAMED, is_cointervention, same_timepoint
-from metareview.plots import drawn_externals, external_flag, shows_results
+from metareview.plots import drawn_externals, external_flag, shows_results, unmatched_levels
 
 MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
 FIELD = re.compile(r"\{\{ ([a-z_]+) \}\}")
@@ -5271,7 +5271,9 @@ def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: fl
     ``level``% interval, how many published meta-analyses are drawn with them, and where
     the values are written out. Without it the plot was an image with an empty alt, which
     a screen reader passes over (WCAG 2.2, success criterion 1.1.1, "Non-text content").
-    Plain text: :func:`metareview.markdown.figure` keeps it literal.
+    Published intervals the plot marks as not at its level (:func:`metareview.plots.unmatched_levels`)
+    are counted, as the plot's footnotes give them. Plain text: :func:`metareview.markdown.figure`
+    keeps it literal.
     """
     a, r = analysis, result
     studies = r["studies"]
@@ -5284,6 +5286,14 @@ def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: fl
     reviews = f"{n_reviews} published meta-analys{'is' if n_reviews == 1 else 'es'}"
     if n_reviews < drawn:
         reviews = f"{drawn} results of {reviews}"
+    # The level the plot's own intervals are at, which heads its estimate column.
+    plot_level = float(r["pooled"]["level"]) if r["status"] == "pooled" else level
+    levels = [
+        f"{n} interval{'s' if n > 1 else ''} whose level {'its source does' if n == 1 else 'their sources do'} not state"
+        if stated is None else f"{n} interval{'s' if n > 1 else ''} at the {stated:g}% level"
+        for stated, n in unmatched_levels(r, plot_level).items()]
+    if levels:
+        reviews += f" ({join_and(levels)})"
     if r["status"] == "pooled":
         p = r["pooled"]
         what = (f"Forest plot of {k} studies and their pooled estimate, {a['measure']} "

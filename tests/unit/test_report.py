@@ -5375,6 +5375,29 @@ def test_forest_plot_alt_text_says_what_the_plot_draws() -> None:
         "meta-analyses, not pooled. The values are written out in the text below.")
 
 
+def test_forest_plot_alt_text_counts_the_intervals_the_plot_marks_for_their_level() -> None:
+    # The plot marks a published interval of unstated level, or of a level other than its
+    # own, under its "(95% CI)" header; a reader of the alt text hears the same.
+    drawn = {"comparable": True, "estimate": -0.3, "ci_lb": -0.5, "ci_ub": -0.1}
+    single = {"status": "single_study", "studies": [{"yi": -0.5, "ci_lb": -0.9, "ci_ub": -0.1}],
+              "external": [{**drawn, "study_id": "Mu", "ci_level": None}, {**drawn, "study_id": "Lee", "ci_level": 95},
+                           {**drawn, "study_id": "Old"}]}
+    assert forest_alt({"measure": "MD"}, single, 95) == (
+        "Forest plot of one study: MD \u22120.50 (95% CI \u22120.90 to \u22120.10); no pooled estimate; also drawn, "
+        "not pooled: 3 published meta-analyses (1 interval whose level its source does not state). The values "
+        "are written out in the table of study effects below and in the text.")
+    # Two reviews without a level and one at 90%, under a plot of 95% intervals.
+    none = {"status": "no_studies", "studies": [],
+            "external": [{**drawn, "study_id": "A", "ci_level": 90.0}, {**drawn, "study_id": "B", "ci_level": None},
+                         {**drawn, "study_id": "C", "ci_level": None}]}
+    assert forest_alt({"measure": "SMD"}, none, 95) == (
+        "Forest plot of published meta-analyses only (no usable trial): 3 published meta-analyses (2 intervals "
+        "whose level their sources do not state and 1 interval at the 90% level), not pooled. The values are "
+        "written out in the text below.")
+    # Under a plot of 90% intervals the 90% one is the plot's own.
+    assert "(2 intervals whose level their sources do not state)" in forest_alt({"measure": "SMD"}, none, 90)
+
+
 def test_a_claims_verdict_breaks_only_between_its_phrases() -> None:
     ctx = context()
     long_reason = "The cited evidence is known only from the claim's own source. " * 6
