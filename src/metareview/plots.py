@@ -487,6 +487,9 @@ class _Row:
     label: str = ""
     n_text: str = ""
     est_text: str = ""
+    # A mark after the interval (a published level other than the column's), hung to the
+    # right of the column's numbers so that they stay aligned.
+    est_mark: str = ""
     weight_text: str = ""
     est: float | None = None
     lb: float | None = None
@@ -1033,9 +1036,9 @@ def _forest_rows(
                     "external",
                     label=_clean(str(ext.get("label") or ext.get("study_id") or "")),
                     text=(f" ({detail})" if detail else "") + (f" ({flags[why]})" if why is not None else ""),
+                    est_text=_fmt_ci(est, lb, ub, log),
                     # The mark right after the interval it qualifies.
-                    est_text=_fmt_ci(est, lb, ub, log)
-                    + (level_marks[_stated_level(ext)] if _unmatched(ext, level) else ""),
+                    est_mark=level_marks[_stated_level(ext)] if _unmatched(ext, level) else "",
                     est=est,
                     lb=lb,
                     ub=ub,
@@ -1260,10 +1263,11 @@ def _column_widths(content: _ForestRows, labels: Mapping[str, Any], level_text: 
             main_rows += added
         if ext_first is not None and index < content.ext_first:
             ext_first += added
+    mark_w = _mark_width(laid, m)
     est_w = max(
         [m.width(est_header, _FONT, weight="bold")]
         + [
-            m.width(r.est_text, _FONT, weight="bold" if r.kind == "pooled" else "normal")
+            m.width(r.est_text, _FONT, weight="bold" if r.kind == "pooled" else "normal") + mark_w
             for r in laid
         ]
     )
@@ -1280,6 +1284,11 @@ def _column_widths(content: _ForestRows, labels: Mapping[str, Any], level_text: 
         lines_n = _n_header_lines(n_header, _n_header_room(label_w, n_w, m), m)
         n_w += max(0.0, m.width(lines_n[-1], _FONT, weight="bold") - _n_header_room(label_w, n_w, m))
     return laid, main_rows, ext_first, label_w, est_w, n_w, w_w
+
+
+def _mark_width(rows: Sequence[_Row], m: _Measure) -> float:
+    """Points the widest interval mark takes after the numbers (0 without marks)."""
+    return max((m.width(r.est_mark, _FONT) for r in rows if r.est_mark), default=0.0)
 
 
 def _n_header_room(label_w: float, n_w: float, m: _Measure) -> float:
@@ -1586,6 +1595,7 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
 
     squares: list[_Rect] = []
     markers: list[_Item] = []
+    mark_w = _mark_width(rows, m)
     for i, row in enumerate(rows):
         yc = row_y(i)
         reason = row.kind == "reason"
@@ -1601,7 +1611,9 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
         bold = "bold" if row.kind == "pooled" else "normal"
         if x_n_right is not None:
             put(x_n_right, yc, row.n_text, "end", role="n")
-        put(x_est_right, yc, row.est_text, "end", weight=bold, role="estimate")
+        put(x_est_right - mark_w, yc, row.est_text, "end", weight=bold, role="estimate")
+        if row.est_mark:
+            put(x_est_right - mark_w, yc, row.est_mark, "start", role="level_mark")
         if x_w_right is not None:
             put(x_w_right, yc, row.weight_text, "end", weight=bold, role="weight")
         has_ci = row.lb is not None and row.ub is not None

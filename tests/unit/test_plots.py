@@ -1171,8 +1171,23 @@ def test_a_published_review_keeps_its_name_whole_and_its_details_on_a_line_of_th
 
 
 def _estimates_and_footer(fig: Any) -> tuple[list[str], list[str]]:
-    return ([t.text for t in items(fig, plots._Text, "estimate")],
+    """Each row's interval with the mark after it, and the lines under the plot."""
+    marks = {t.y: t.text for t in items(fig, plots._Text, "level_mark")}
+    return ([t.text + marks.get(t.y, "") for t in items(fig, plots._Text, "estimate")],
             [t.text for t in items(fig, plots._Text, "footer")])
+
+
+def test_a_mark_hangs_after_the_interval_so_the_numbers_stay_aligned() -> None:
+    marked = EXTERNAL_DRAWN | {"study_id": "Mu2020", "label": "Mu (2020)", "ci_level": None}
+    fig = build(make_result(3, external=[EXTERNAL_DRAWN | {"ci_level": 95.0}, marked]))
+    estimates = items(fig, plots._Text, "estimate")
+    (mark,) = items(fig, plots._Text, "level_mark")
+    # Every interval ends at one x, the marked one too; its mark starts there.
+    assert {(t.x, t.anchor) for t in estimates} == {(mark.x, "end")}
+    assert mark.anchor == "start" and mark.text == "\u2020"
+    # The header ends at the column's edge, past the numbers by the mark's width.
+    (header,) = [t for t in items(fig, plots._Text, "header") if t.text.startswith("SMD")]
+    assert header.anchor == "end" and header.x == pytest.approx(mark.x + mark.width)
 
 
 def test_a_published_interval_of_unstated_level_is_marked_not_passed_off_as_95() -> None:
