@@ -110,10 +110,17 @@ def _interval(result: Mapping[str, Any], measure: str, shown: Sequence[float]) -
     return f"{measure} {est}, {_level(result)} {lb} to {ub}"
 
 
-def _pooled_text(result: Mapping[str, Any], other: str, oriented: Sequence[float], names: Collection[str] = ()) -> str:
-    """"vs sham, SMD −0.50, 95% CI −0.80 to −0.20, k = 3": a pooled result as the report prints it."""
+def _pooled_text(result: Mapping[str, Any], other: str, oriented: Sequence[float], names: Collection[str] = (),
+                 bracketed: bool = False) -> str:
+    """"vs sham, SMD −0.50, 95% CI −0.80 to −0.20, k = 3": a pooled result as the report prints it.
+
+    ``bracketed`` when it stands inside the reason's brackets: the comparator's own
+    brackets then as commas (:func:`metareview.fmt.in_brackets`), "(vs sham (minimal),
+    SMD ...)" having nested them.
+    """
     shown = _interval(result, result["analysis"]["measure"], _shown(result, oriented))
-    return f"vs {in_sentence(other, names)}, {shown}, k = {result['pooled']['k']}"
+    other = in_sentence(other, names)
+    return f"vs {in_brackets(other) if bracketed else other}, {shown}, k = {result['pooled']['k']}"
 
 
 #: Why a published result is not counted among a claim's reviews, each with its test, in
@@ -211,7 +218,8 @@ def _single_study_shows(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: 
         else:
             what = "compatible with no difference"
         outcome = r["analysis"].get("outcome_label") or r["analysis"]["outcome"].replace("_", " ")
-        out.append(f"against {in_sentence(other, names)} ({outcome.lower()}), {s['label']}: {what}")
+        # The outcome's own brackets as commas (in_brackets): "(pain (VAS))" nested them.
+        out.append(f"against {in_sentence(other, names)} ({in_brackets(outcome.lower())}), {s['label']}: {what}")
     return "; ".join(out)
 
 
@@ -314,7 +322,9 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
                 "mean difference is: " if scale else "Read on the outcome's common scale: ")
         # A colon after the comparison: "Acupuncture vs Sham, minimal needling or placebo
         # TENS, MD ..." ran the comparator's label into the numbers.
-        shown = f"{labels.get(node, node)} vs {labels.get(comp, comp)}: {_interval(r, 'MD', (est, lb, ub))}{basis}"
+        # Inside the verdict's brackets, the labels' own as commas (in_brackets).
+        shown = (f"{in_brackets(labels.get(node, node))} vs {in_brackets(labels.get(comp, comp))}: "
+                 f"{_interval(r, 'MD', (est, lb, ub))}{basis}")
         claimed = f"the claimed difference of {f2(float(value))}"
         if single:
             # One trial settles no claim here (as for claims of direction), least of all
@@ -527,7 +537,8 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 against = [r for r, _, e in pooled if _favours(r, (-e[0], -e[2], -e[1]))]
                 leaning = not against and all(_favours(r, (e[0], e[0], e[0])) for r, _, e in pooled)
                 parts.append(f"{labels.get(node, node)}: no pooled analysis has a confidence interval wholly "
-                             "in its favour (" + "; ".join(_pooled_text(r, other, e, names=names) for r, other, e in pooled)
+                             "in its favour (" + "; ".join(_pooled_text(r, other, e, names=names, bracketed=True)
+                                                           for r, other, e in pooled)
                              + ")" + ("; the point estimate leans its way but the interval includes no difference: "
                                       "too imprecise to show the claim, not evidence against it" if leaning else ""))
         else:

@@ -410,6 +410,40 @@ def test_an_interval_in_a_reason_is_labelled_at_its_level_and_opens_no_bracket()
     assert v["reason"].count("(") == v["reason"].count(")") == 1
 
 
+def test_a_treatment_s_or_outcome_s_own_brackets_read_as_commas_inside_a_reason_s() -> None:
+    # Labels with brackets of their own ("Sham (minimal)", "Pain (0 to 10)") inside the
+    # reasons' brackets nested one bracket in another: "(vs sham (minimal), SMD ...)",
+    # "against sham (pain (0 to 10))", "(Acupuncture (manual) vs Usual care: MD ...)".
+    labels = {**LABELS, "acu": "Acupuncture (manual)", "sham": "Sham (minimal)"}
+
+    def relabelled(r: dict[str, Any], **extra: str) -> dict[str, Any]:
+        a = r["analysis"]
+        return {**r, "analysis": {**a, "intervention_label": labels[a["intervention"]],
+                                  "comparator_label": labels[a["comparator"]], **extra}}
+
+    pooled = relabelled(result("acu", "sham", ci=(-0.37, -1.70, 0.96)))
+    single = relabelled(result("dn", "sham", status="single_study", studies=["Lee et al. (2002)"]),
+                        outcome_label="Pain (0 to 10)")
+    single["studies"][0].update(study_id="Lee", yi=0.9, ci_lb=0.3, ci_ub=1.5)
+    v = check_claim(claim(), STUDIES, [pooled, single], node_of=NODE_OF, labels=labels, controls=["sham"])
+    assert ("Acupuncture (manual): no pooled analysis has a confidence interval wholly in its favour (vs sham, "
+            "minimal, SMD \u22120.37, 95% CI \u22121.70 to 0.96, k = 3)") in v["reason"]
+    assert "against sham (minimal) (pain, 0 to 10), Lee et al. (2002): wholly on sham (minimal)'s side" in v["reason"]
+    # Where the comparator stands outside brackets, it keeps its own.
+    supported = relabelled(result("acu", "sham", ci=(-0.5, -0.8, -0.2)))
+    v = check_claim(claim(treatment="acupuncture"), STUDIES, [supported], node_of=NODE_OF, labels=labels,
+                    controls=["sham"])
+    assert v["reason"] == ("Acupuncture (manual): vs sham (minimal), SMD \u22120.50, 95% CI \u22120.80 to "
+                           "\u22120.20, k = 3.")
+    # A claimed mean difference: both labels inside the verdict's brackets.
+    md = relabelled(result("acu", "uc", ci=(-1.19, -1.92, -0.46)))
+    md["analysis"]["measure"] = "MD"
+    v = check_claim(claim(treatment="acupuncture", comparator="usual_care", claimed_measure="mean_difference",
+                          claimed_value=-1.5), STUDIES, [md], node_of=NODE_OF, labels=labels)
+    assert v["reason"].endswith("(Acupuncture, manual vs Usual care: MD \u22121.19, 95% CI \u22121.92 to "
+                                "\u22120.46, k = 3).")
+
+
 def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
     def md(ci: tuple[float, float, float]) -> dict[str, Any]:
         r = result("acu", "uc", ci=ci)
