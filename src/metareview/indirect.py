@@ -34,7 +34,7 @@ from collections.abc import Collection, Mapping, Sequence
 from statistics import NormalDist
 from typing import Any
 
-from metareview.fmt import in_sentence, join_list, with_each
+from metareview.fmt import in_brackets, in_sentence, join_list, with_each
 from metareview.normalise import UNNAMED
 
 #: Measures compared on the log scale (the analyses' results hold log ratios).
@@ -564,7 +564,9 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     other_measures = _other_measures(same_place, spec["measure"], a, b)
     # The outcome in every finding: the summary lists them side by side, beside the direct
     # analysis of the same two treatments, hence "indirect comparison" first.
-    what = f"Indirect comparison of {in_sentence(la, names)} and {in_sentence(lb, names)} ({labels.get(spec['outcome'], spec['outcome']).lower()})"
+    # The outcome's own brackets as commas (in_brackets): "(pain (vas))" nested them.
+    outcome = in_brackets(labels.get(spec["outcome"], spec["outcome"]).lower())
+    what = f"Indirect comparison of {in_sentence(la, names)} and {in_sentence(lb, names)} ({outcome})"
     window = labels.get(spec["window"], spec["window"])
     # The window by its name: its weeks are the methods' (and the label's, where it gives them).
     scope = (f"In the {spec['measure']} analyses of "

@@ -216,6 +216,16 @@ def test_unanchored_difference_only_when_asked() -> None:
     assert u["se"] == pytest.approx(math.sqrt(0.081), rel=1e-12)
 
 
+def test_an_outcome_s_own_brackets_read_as_commas_inside_the_finding_s() -> None:
+    # "Indirect comparison of dry needling and acupuncture (pain (0 to 10))" nested one
+    # bracket in another; inside the finding's, the label's own are commas (in_brackets).
+    results = [result("dn", "sham", studies=[("Lee", -0.4, 0.1)]), result("acu", "uc", studies=[("Chen", -0.9, 0.04)])]
+    doc = indirect_comparison(SPEC, results, labels={**LABELS, "pain": "Pain (0 to 10)"})
+    assert doc["status"] == "no_common_comparator"
+    assert doc["finding"].startswith("Indirect comparison of dry needling and acupuncture (pain, 0 to 10): no common "
+                                     "comparator.")
+
+
 def test_different_named_comparators_are_not_anchored() -> None:
     results = [result("dn", "sham", studies=[("A", -0.8, 0.09)]), result("acu", "uc", studies=[("B", -0.4, 0.04)])]
     doc = compare(results, show_unanchored=True)
