@@ -2470,7 +2470,9 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             continue
         if r["status"] not in ("pooled", "single_study"):
             if _aside_labels(r):
-                aside.setdefault((a["comparator_label"], _aside_labels(r)), []).append(f"{a['outcome_label'].lower()}{when}")
+                # Said inside brackets after the comparator: the outcome's own as commas.
+                aside.setdefault((a["comparator_label"], _aside_labels(r)), []).append(
+                    in_brackets(f"{a['outcome_label'].lower()}{when}"))
             continue
         if r["status"] == "pooled":
             p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}{_pooled_caveats_in_brief(r)}"
@@ -2527,7 +2529,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                 f"{'other ' if given else ''}comparator")
         if unchecked:
             text += (f", apart from {'a study' if len(unchecked) == 1 else 'studies'} known only from a secondary "
-                     f"source ({'; '.join(_against(in_brackets(x), c) for x, c in unchecked)})")
+                     f"source ({'; '.join(_against(in_brackets(x), in_brackets(c)) for x, c in unchecked)})")
         return _points(escape(label), [escape(text) + ".", *without, *published])
     phrases = {"for": f"the confidence interval lies wholly on {_in_sentence(label, _names(ctx))}'s side",
                "against": "the confidence interval lies wholly on the comparator's side",
@@ -2564,9 +2566,10 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                     for comp, items in groups[side].items()]))
                 continue
             # Labels mid-sentence in lower case, as prose names them ("against usual care").
-            # Commas only inside the comparator's brackets: semicolons part its results.
+            # Commas only inside the comparator's brackets: semicolons part its results. The
+            # outcome's own brackets as commas too (in_brackets): "(pain (vas): SMD ...)".
             comparators = [_in_sentence(comp, _names(ctx)) + " (" + "; ".join(
-                f"{what}: {effect}, {interval}, {who}" for what, who, (effect, interval) in items)
+                f"{in_brackets(what)}: {effect}, {interval}, {who}" for what, who, (effect, interval) in items)
                 + ")" for comp, items in groups[side].items()]
             # A label with a comma ("Sham, minimal needling or placebo TENS") would read as two.
             said.append(escape(f"against {join_list(comparators)}, {phrase}."))
@@ -2719,7 +2722,8 @@ def _statements_on_analyses(ctx: ReportContext) -> str:
                                                           a["outcome"]), ())
                   if in_designs(add_on, designs)}
         if labels:
-            name = f"{a['intervention_label']} vs {a['comparator_label']} ({a['outcome_label'].lower()})"
+            # The outcome's own brackets as commas (in_brackets): "(pain (vas))" nested them.
+            name = f"{a['intervention_label']} vs {a['comparator_label']} ({in_brackets(a['outcome_label'].lower())})"
             by_comparison.setdefault((a["intervention"], a["comparator"], a["outcome"]), (name, set()))[1].update(labels)
     if not by_comparison:
         return ""
@@ -3216,8 +3220,10 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             parts.append(reviews.strip())
         if not pooled_direct and x["status"] == "anchored":
             # A trial of all three left out of both sides is named, as in the summary's line.
-            through = join_list([escape(_in_sentence(c["comparator_label"], _names(ctx))) + (
-                f", without {escape(join_and(list(c['shared'])))}, a trial of all three counted as direct evidence"
+            # Inside "(through ...)": each label's own brackets as commas (in_brackets).
+            through = join_list([escape(in_brackets(_in_sentence(c["comparator_label"], _names(ctx)))) + (
+                f", without {escape(join_and([in_brackets(t) for t in c['shared']]))}, a trial of all three counted "
+                "as direct evidence"
                 if c.get("shared") else "") for c in x["anchored"]])
             # After sentences on the trials set aside, "it" would read as the last of them.
             beside = "Beside the head-to-head evidence" if direct and aside else "Beside it"
@@ -3673,7 +3679,9 @@ def _interval_shows(analysis: Mapping[str, Any], estimate: float, interval: Mapp
         if estimate == 0:
             return Markdown(f"the confidence interval {INCLUDES}")
         leans = analysis["intervention_label" if favours_intervention(analysis, estimate) else "comparator_label"]
-        return Markdown(f"the confidence interval {INCLUDES} (point estimate on the side of {escape(_in_sentence(leans, proper))})")
+        # The label inside the bracket: its own brackets as commas (in_brackets).
+        return Markdown(f"the confidence interval {INCLUDES} (point estimate on the side of "
+                        f"{escape(in_brackets(_in_sentence(leans, proper)))})")
     who = analysis["intervention_label" if favours_intervention(analysis, estimate) else "comparator_label"]
     return Markdown(f"the whole confidence interval favours {escape(_in_sentence(who, proper))}")
 
@@ -3686,7 +3694,10 @@ def analysis_names(ctx: ReportContext) -> dict[str, str]:
     then the measure, and as a last resort the id, so each name stays unique.
     """
     def base(a: Mapping[str, Any], *extra: str) -> str:
-        return f"{a['intervention_label']} vs {a['comparator_label']} ({', '.join([a['outcome_label'].lower(), *extra])})"
+        # Inside the name's brackets, the outcome's and a full window label's own as commas
+        # (in_brackets): "(pain (vas))" nested them.
+        inside = [in_brackets(x) for x in (a['outcome_label'].lower(), *extra)]
+        return f"{a['intervention_label']} vs {a['comparator_label']} ({', '.join(inside)})"
 
     def window(a: Mapping[str, Any]) -> str:
         # The window by its name, as the section headings give it ("short term"): its full
@@ -3952,14 +3963,15 @@ def _indirect_summary_line(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     # reader of the summary takes away, and the estimate is not of every trial against C.
     estimates = "; ".join(
         f"through {escape(_in_sentence(c['comparator_label'], _names(ctx)))}"
-        + (f" (without {escape(join_and(list(c['shared'])))}, a trial of all three counted as direct evidence)"
+        + (f" (without {escape(join_and([in_brackets(t) for t in c['shared']]))}, a trial of all three counted as "
+           "direct evidence)"
            if c.get("shared") else "")
         + f", {x['measure']} {f2(_ix(c, 'estimate', log))} "
         f"({x['level']:g}% CI {ci_text(_ix(c, 'ci_lb', log), _ix(c, 'ci_ub', log))}): "
         f"{_interval_shows(side, c['estimate'], c, proper=_names(ctx))}" for c in x["anchored"])
     return (f"Indirect comparison of {escape(_in_sentence(x['treatment_a_label'], _names(ctx)))} and "
             f"{escape(_in_sentence(x['treatment_b_label'], _names(ctx)))} "
-            f"({escape(outcome)}), {estimates} (Bucher method; see the [indirect comparison](#sec-indirect)).")
+            f"({escape(in_brackets(outcome))}), {estimates} (Bucher method; see the [indirect comparison](#sec-indirect)).")
 
 
 def _set_aside(*results: Mapping[str, Any]) -> str:

@@ -877,12 +877,13 @@ def test_a_trial_of_all_three_left_out_of_both_sides_is_named_in_the_section_and
             f"and whose own comparison of Dry needling and {doc['treatment_b_label']} is direct evidence; ") in row[8]
     assert (f"{doc['treatment_b_label']} vs Sham: refitted without it, rma(method=REML, test=knha, level=95) of 2 "
             f"studies: {acu['pooled']['estimate']:.4f}") in row[8]
-    # The summary's line on the comparison names the trial left out too.
+    # The summary's line on the comparison names the trial left out too, inside brackets:
+    # its label's own as commas (in_brackets).
     line = _indirect_summary_line(ctx, doc)
-    assert line.startswith(f"Indirect comparison of dry needling and {b} (pain), through sham (without Xu et al. "
-                           "(2024), a trial of all three counted as direct evidence), SMD "), line
+    assert line.startswith(f"Indirect comparison of dry needling and {b} (pain), through sham (without Xu et al., "
+                           "2024, a trial of all three counted as direct evidence), SMD "), line
     # And the bottom line's sentence on what the two can be compared through.
-    assert ("indirectly (through sham, without Xu et al. (2024), a trial of all three counted as direct evidence)"
+    assert ("indirectly (through sham, without Xu et al., 2024, a trial of all three counted as direct evidence)"
             in str(bottom_line(ctx))), str(bottom_line(ctx))
 
 
@@ -1415,12 +1416,16 @@ def test_analyses_are_named_by_what_they_compare() -> None:
     assert names["dn_vs_sham"] == "Dry needling vs Sham (pain, short term)"
     assert names["dn_vs_sham_late"] == "Dry needling vs Sham (pain, long term)"
     assert names["acu_vs_sham"] == f"{NODE_LABEL} vs Sham (pain)"
-    # Windows of one name ("Weeks (1 to 12)", "Weeks (13 to 26)") are told apart by their labels.
+    # Windows of one name ("Weeks (1 to 12)", "Weeks (13 to 26)") are told apart by their
+    # labels, whose own brackets read as commas inside the name's (in_brackets).
     r2 = {**r, "analysis": {**r["analysis"], "window_label": "Weeks (1 to 12)"}}
     late = {**r, "analysis": {**r["analysis"], "id": "dn_vs_sham_late", "window_label": "Weeks (13 to 26)"}}
     names = analysis_names(dataclasses.replace(ctx, analyses=[ctx.analyses[0], r2, late]))
-    assert names["dn_vs_sham"] == "Dry needling vs Sham (pain, weeks (1 to 12))"
-    assert names["dn_vs_sham_late"] == "Dry needling vs Sham (pain, weeks (13 to 26))"
+    assert names["dn_vs_sham"] == "Dry needling vs Sham (pain, weeks, 1 to 12)"
+    assert names["dn_vs_sham_late"] == "Dry needling vs Sham (pain, weeks, 13 to 26)"
+    # So does an outcome's label: "(pain (vas))" nested them.
+    vas = [{**x, "analysis": {**x["analysis"], "outcome_label": "Pain (VAS)"}} for x in ctx.analyses]
+    assert analysis_names(dataclasses.replace(ctx, analyses=vas))["dn_vs_sham"] == "Dry needling vs Sham (pain, vas)"
     # Two measures in one window: the window by its name there too, then the measure, not
     # "(pain, short term (1 to 12 weeks), MD)".
     full = "Short term (1 to 12 weeks)"
@@ -1643,6 +1648,11 @@ def test_a_label_inside_the_summarys_brackets_brings_no_brackets_of_its_own() ->
     assert _treatment_overview(ctx, "dn") == ("Dry needling: no analysis has an estimate against any comparator, "
                                               "apart from a study known only from a secondary source (Trial C, 2020, "
                                               "against sham).")
+    # So is a comparator's: "(Trial C, 2020, against sham (minimal))" nested them.
+    dn = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")
+    dn["analysis"] = {**dn["analysis"], "comparator_label": "Sham (minimal)"}
+    assert _treatment_overview(ctx, "dn").endswith("(Trial C, 2020, against sham, minimal).")
+    dn["analysis"] = {**dn["analysis"], "comparator_label": "Sham"}
     study["source_level"] = "primary"
     # The reviews' own certainty rating, inside the tally's brackets; as a sentence of
     # the Results' line, outside brackets, the label is as written.
@@ -5838,6 +5848,11 @@ def test_each_treatment_s_overview_names_its_unpooled_and_set_aside_comparisons(
             "metareview:audit \\-\\-\\>), the confidence interval is compatible with no difference.\n  - Trials set "
             "aside against sham (pain, MD): \\{\\{ title \\}\\} \\<!\\-\\- metareview:audit "
             "\\-\\-\\>; see @tbl-excluded.") in text
+    # An outcome's own brackets, inside the point's, as commas: "(pain (0 to 10), MD)"
+    # nested them.
+    ctx = dataclasses.replace(ctx, analyses=[{**r, "analysis": {**r["analysis"], "outcome_label": "Pain (0 to 10)"}}
+                                             for r in ctx.analyses])
+    assert "aside against sham (pain, 0 to 10, MD): " in str(bottom_line(ctx))
     # The default review pools acupuncture against sham (min_studies 2) and sets no trial aside.
     plain = str(bottom_line(context()))
     assert "Not pooled:" not in plain and "Trials set aside" not in plain
@@ -5942,6 +5957,10 @@ def test_a_summary_without_indirect_comparisons_names_the_statements_on_its_comp
     said = str(bottom_line(dataclasses.replace(ctx, normalised=[*docs, h])))
     head = "Statements in words on the comparisons analysed, not counted in any estimate (see @tbl-narrative):"
     assert f"{head}\n\n- \\<b\\>Acupuncture\\</b\\> \\*x\\* vs Sham (pain): Guideline G and Guideline H.\n" in said
+    # An outcome's own brackets, inside the point's, as commas: "(pain (0 to 10))" nested them.
+    scaled = [{**r, "analysis": {**r["analysis"], "outcome_label": "Pain (0 to 10)"}} for r in ctx.analyses]
+    said = str(bottom_line(dataclasses.replace(ctx, normalised=[*docs, h], analyses=scaled)))
+    assert "\\*x\\* vs Sham (pain, 0 to 10): Guideline G and Guideline H.\n" in said
     # Above the detail limit, a count instead of a list as long as the results table.
     many = dataclasses.replace(ctx, normalised=docs, config={**ctx.config, "report": {"detail_limit": 1}})
     assert ("Statements in words speak of 1 of the comparisons analysed (on their outcomes), not counted in any "
@@ -6120,6 +6139,14 @@ def test_no_label_s_brackets_open_inside_the_report_s_own(monkeypatch: pytest.Mo
     for sid, label in (("A", "Kim et al. (2008)"), ("B", "Review (2023, unidentified)"),
                        ("C", "Lee (2010), authors unverified"), ("M", "Mu et al. (2020), Cochrane")):
         monkeypatch.setitem(STUDIES, sid, (label, STUDIES[sid][1]))
+    # Treatments' and outcomes' labels with brackets of their own, as a review's may be
+    # ("Sham (minimal needling)", "Pain (VAS)"): "(vs sham (minimal), SMD ...)", "against
+    # sham (pain (VAS))" nested them in the reasons' brackets.
+    for key, label in (("dn", "Dry needling (trigger point)"), ("sham", "Sham (minimal)")):
+        monkeypatch.setitem(LABELS, key, label)
+        monkeypatch.setitem(CONFIG["nodes"], key, {**CONFIG["nodes"][key], "label": label})
+    monkeypatch.setitem(LABELS, "pain", "Pain (VAS)")
+    monkeypatch.setitem(CONFIG["outcomes"], "pain", {**CONFIG["outcomes"]["pain"], "label": "Pain (VAS)"})
     ctx = context(analyses=_with_certainty(**{**JUDGED, "studies": ["A"]}))
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
     reviews = [{**r["external"][0], "certainty": "low"},
@@ -6160,7 +6187,15 @@ def test_no_label_s_brackets_open_inside_the_report_s_own(monkeypatch: pytest.Mo
         "unidentified" in joined
     assert "A further trial" not in joined and "Two further trials of the two were set aside." in joined
     assert "low for Mu et al., 2020, Cochrane and for Xu et al., 2019, Cochrane" in joined
-    assert "(vs sham, SMD " in texts["claims_section"]
+    assert "(vs sham, minimal, SMD " in texts["claims_section"]
+    # The treatments' and the outcome's labels inside brackets, their own as commas.
+    assert "against sham (minimal) (pain, " in texts["claims_section"]
+    assert "(Dry needling, trigger point vs " in texts["claims_section"]
+    assert "(through sham, minimal)" in texts["bottom_line"]
+    assert "against sham (minimal) (pain, " in texts["bottom_line"]
+    assert "(point estimate on the side of dry needling, trigger point)" in texts["summary_section"]
+    assert "vs Sham (minimal) (pain, " in texts["summary_section"]
+    assert "\\*x\\* (pain, " in texts["summary_section"]
     assert "; Lee, 2010, authors unverified, the analysis\u2019s only trial)" in texts["claims_section"]
     assert {name: _nested_brackets(text) for name, text in texts.items()} == {name: [] for name in texts}
 
