@@ -169,12 +169,15 @@ def in_brackets(label: str) -> str:
     review cited by the blog post (2023, unidentified)"); inside the report's brackets they
     nested, "(Cochrane review cited by the blog post (2023, unidentified); Furlan et al.
     (2005), Cochrane)", and a reader lost count of which bracket closed what. Every place
-    that puts a label inside brackets goes through this; a label outside them (a heading,
-    a table's cell, a forest plot) keeps its brackets. A comma follows the part when more
-    of the label follows it, unless a punctuation mark does already.
+    that puts a label inside brackets goes through this, a treatment's or an outcome's
+    ("Sham (minimal)", "Pain (VAS)") as much as a study's; a label outside them (a
+    heading, a table's cell, a forest plot) keeps its brackets. A comma follows the part
+    when more of the label follows it, unless a punctuation mark does already.
 
     Examples
     --------
+    >>> in_brackets("Sham (minimal)")
+    'Sham, minimal'
     >>> in_brackets("Furlan et al. (2005), Cochrane")
     'Furlan et al., 2005, Cochrane'
     >>> in_brackets("Cochrane review cited by the blog post (2023, unidentified)")
