@@ -219,7 +219,7 @@ def _single_study_shows(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: 
             what = "compatible with no difference"
         outcome = r["analysis"].get("outcome_label") or r["analysis"]["outcome"].replace("_", " ")
         # The outcome's own brackets as commas (in_brackets): "(pain (VAS))" nested them.
-        out.append(f"against {in_sentence(other, names)} ({in_brackets(outcome.lower())}), {s['label']}: {what}")
+        out.append(f"against {in_sentence(other, names)} ({in_brackets(in_sentence(outcome))}), {s['label']}: {what}")
     return "; ".join(out)
 
 
@@ -250,7 +250,7 @@ def _add_on_trials(studies: Sequence[Mapping[str, Any]], claim: Mapping[str, Any
         outcomes &= {v["outcome"] for v in doc["arm_values"] if v["arm_id"] in alone}
         outcomes |= {c["outcome"] for c in doc["contrasts"] if {c["arm1"], c["arm2"]} <= arms}
         if outcomes:
-            what = "reporting " + join_list([labels.get(o, o.replace("_", " ")).lower() for o in sorted(outcomes)])
+            what = "reporting " + join_list([in_sentence(labels.get(o, o.replace("_", " "))) for o in sorted(outcomes)])
         elif any(x.get("arm1") in arms for x in doc.get("statements", [])):
             what = "reporting statements without numbers only"
         else:

@@ -565,12 +565,12 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     # The outcome in every finding: the summary lists them side by side, beside the direct
     # analysis of the same two treatments, hence "indirect comparison" first.
     # The outcome's own brackets as commas (in_brackets): "(pain (vas))" nested them.
-    outcome = in_brackets(labels.get(spec["outcome"], spec["outcome"]).lower())
+    outcome = in_brackets(in_sentence(labels.get(spec["outcome"], spec["outcome"])))
     what = f"Indirect comparison of {in_sentence(la, names)} and {in_sentence(lb, names)} ({outcome})"
     window = labels.get(spec["window"], spec["window"])
     # The window by its name: its weeks are the methods' (and the label's, where it gives them).
     scope = (f"In the {spec['measure']} analyses of "
-             f"{labels.get(spec['outcome'], spec['outcome']).lower()}, {in_sentence(window.split(' (')[0], names)}")
+             f"{in_sentence(labels.get(spec['outcome'], spec['outcome']))}, {in_sentence(window.split(' (')[0], names)}")
     sides = f"{scope}, {_sides(la, comparators_a, lb, comparators_b, labels, _head_to_head(effects, a, b), names=names, undefined=unasked)}."
     others = "".join(_other_measure_sentence(m, la, lb, labels, spec["measure"], names=names,
                                              undefined=unasked_on(m["measure"])) for m in other_measures)

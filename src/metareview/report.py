@@ -2453,7 +2453,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             continue
         if other == "intervention":
             a = {**a, "comparator_label": a["intervention_label"], "swapped": True}
-        when = "" if len(windows) == 1 else f", {a['window_label'].split('(')[0].strip().lower()}"
+        when = "" if len(windows) == 1 else f", {_in_sentence(a['window_label'].split('(')[0].strip())}"
         # A result with an estimate names its measure beside its number ("RR 1.95"); the
         # others name it here.
         timed = when
@@ -2465,14 +2465,14 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                    if UNNAMED in (a["intervention"], a["comparator"])
                    else f"fewer than the {int(ctx.config['methods'].get('min_studies', 2))} pooling needs")
             unpooled.setdefault(a["comparator_label"], []).append(
-                f"{a['outcome_label'].lower()}{when}, {r['k']} studies ({why}): "
+                f"{_in_sentence(a['outcome_label'])}{when}, {r['k']} studies ({why}): "
                 f"{join_and([s['label'] for s in r['studies']])}")
             continue
         if r["status"] not in ("pooled", "single_study"):
             if _aside_labels(r):
                 # Said inside brackets after the comparator: the outcome's own as commas.
                 aside.setdefault((a["comparator_label"], _aside_labels(r)), []).append(
-                    in_brackets(f"{a['outcome_label'].lower()}{when}"))
+                    in_brackets(f"{_in_sentence(a['outcome_label'])}{when}"))
             continue
         if r["status"] == "pooled":
             p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}{_pooled_caveats_in_brief(r)}"
@@ -2504,7 +2504,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         # whether there is a difference, not whether it is worth having, which a clinician
         # deciding what to offer asks next.
         groups[side].setdefault(a["comparator_label"], []).append(
-            (f"{a['outcome_label'].lower()}{timed}", who, _effect_in_brief(ctx, a, estimate, interval)))
+            (f"{_in_sentence(a['outcome_label'])}{timed}", who, _effect_in_brief(ctx, a, estimate, interval)))
     published = [*_external_overview(ctx, node, label, given),
                  *[p for p in (_statements_overview(ctx, node, given),) if p]]
     # Each comparator's studies as a point of its own under the head (one comparator: one
@@ -2723,7 +2723,7 @@ def _statements_on_analyses(ctx: ReportContext) -> str:
                   if in_designs(add_on, designs)}
         if labels:
             # The outcome's own brackets as commas (in_brackets): "(pain (vas))" nested them.
-            name = f"{a['intervention_label']} vs {a['comparator_label']} ({in_brackets(a['outcome_label'].lower())})"
+            name = f"{a['intervention_label']} vs {a['comparator_label']} ({in_brackets(_in_sentence(a['outcome_label']))})"
             by_comparison.setdefault((a["intervention"], a["comparator"], a["outcome"]), (name, set()))[1].update(labels)
     if not by_comparison:
         return ""
@@ -3022,7 +3022,7 @@ def _used_in_other_windows(ctx: ReportContext, result: Mapping[str, Any], exclud
         mine = [s for s in r.get("studies") or [] if s["study_id"] == excluded["study_id"]]
         if not mine:
             continue
-        name = _window_name(windows[other["window"]]).lower() if other["window"] in windows else other["window"]
+        name = _in_sentence(_window_name(windows[other["window"]])) if other["window"] in windows else other["window"]
         where.setdefault(name, set()).add("pooled" if r["status"] == "pooled" else "used")
         for s in mine:
             weeks, label = s.get("timepoint_weeks"), s.get("timepoint_label")
@@ -3163,7 +3163,7 @@ def _no_direct_effect(ctx: ReportContext, x: Mapping[str, Any], them: str) -> tu
         return (f"no trial in these data compares {them} head to head with numbers an analysis here can use",
                 f" {trials} them could not be used, {which}; see @tbl-excluded.")
     windows = ctx.config.get("windows", {})
-    name = _window_name(windows[x["window"]]).lower() if x["window"] in windows else x["window"]
+    name = _in_sentence(_window_name(windows[x["window"]])) if x["window"] in windows else x["window"]
     # Every label here stands inside the sentence's brackets (in_brackets).
     said = [f"{escape(in_brackets(label))}, {at + ', ' if at else ''}is {where} instead"
             for label, (at, where) in sorted(elsewhere.items())]
@@ -3192,7 +3192,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     for x in ctx.indirect:
         starts.add(len(parts))
         a, b = escape(_in_sentence(x["treatment_a_label"], _names(ctx))), escape(_in_sentence(x["treatment_b_label"], _names(ctx)))
-        outcome = escape(ctx.labels.get(x["outcome"], x["outcome"]).lower())
+        outcome = escape(_in_sentence(ctx.labels.get(x["outcome"], x["outcome"])))
         # An outcome the review analyses in more than one window (abstinence at 6 and at
         # 12 months) is named with this comparison's: "For continuous abstinence, one
         # head-to-head trial" read as all the head-to-head evidence when the other window
@@ -3200,7 +3200,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         windows = ({r["analysis"]["window"] for r in ctx.analyses if r["analysis"]["outcome"] == x["outcome"]}
                    | {y["window"] for y in ctx.indirect if y["outcome"] == x["outcome"]})
         if len(windows) > 1 and x["window"] in ctx.config.get("windows", {}):
-            outcome += f" ({escape(_window_name(ctx.config['windows'][x['window']]).lower())})"
+            outcome += f" ({escape(_in_sentence(_window_name(ctx.config['windows'][x['window']])))})"
         direct = [d for d in x["direct"] if d["k"]]
         pooled_direct = [d for d in direct if d["status"] == "pooled"]
         aside = ""
@@ -3696,14 +3696,14 @@ def analysis_names(ctx: ReportContext) -> dict[str, str]:
     def base(a: Mapping[str, Any], *extra: str) -> str:
         # Inside the name's brackets, the outcome's and a full window label's own as commas
         # (in_brackets): "(pain (vas))" nested them.
-        inside = [in_brackets(x) for x in (a['outcome_label'].lower(), *extra)]
+        inside = [in_brackets(x) for x in (_in_sentence(a['outcome_label']), *extra)]
         return f"{a['intervention_label']} vs {a['comparator_label']} ({', '.join(inside)})"
 
     def window(a: Mapping[str, Any]) -> str:
         # The window by its name, as the section headings give it ("short term"): its full
         # label, "Short term (1 to 12 weeks, nearest to 12 weeks)", put brackets inside
         # the name's own, which every table and sentence naming the analysis repeated.
-        return a["window_label"].split("(")[0].strip().lower() or a["window_label"].lower()
+        return _in_sentence(a["window_label"].split("(")[0].strip() or a["window_label"])
 
     analyses = [r["analysis"] for r in ctx.analyses]
     # The name where it tells the window from the others, else the full label (two windows
@@ -3714,7 +3714,7 @@ def analysis_names(ctx: ReportContext) -> dict[str, str]:
         labels_of.setdefault(window(a), set()).add(a["window_label"])
 
     def when(a: Mapping[str, Any]) -> str:
-        return window(a) if len(labels_of[window(a)]) == 1 else a["window_label"].lower()
+        return window(a) if len(labels_of[window(a)]) == 1 else _in_sentence(a["window_label"])
 
     names = {a["id"]: base(a) for a in analyses}
     for extra in (lambda a: [when(a)], lambda a: [when(a), a["measure"]],
@@ -3728,7 +3728,7 @@ def analysis_title(analysis: Mapping[str, Any]) -> str:
     """An analysis's title as its Results section heading gives it (plain text, unescaped):
     "Acupuncture vs Sham: pain intensity, short term"."""
     return (f"{analysis['intervention_label']} vs {analysis['comparator_label']}: "
-            f"{analysis['outcome_label'].lower()}, {analysis['window_label'].split('(')[0].strip().lower()}")
+            f"{_in_sentence(analysis['outcome_label'])}, {_in_sentence(analysis['window_label'].split('(')[0].strip())}")
 
 
 def analysis_refs(ctx: ReportContext) -> dict[str, Markdown]:
@@ -3764,9 +3764,9 @@ def indirect_heading(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     # As the summary's bottom line names the outcome: its window only where it has several.
     windows = ({r["analysis"].get("window") for r in ctx.analyses if r["analysis"].get("outcome") == x.get("outcome")}
                | {y.get("window") for y in ctx.indirect if y.get("outcome") == x.get("outcome")})
-    what = [outcome.lower()] if outcome else []
+    what = [_in_sentence(outcome)] if outcome else []
     if what and window and len(windows) > 1:
-        what.append(str(window["label"]).split("(")[0].strip().lower())
+        what.append(_in_sentence(str(window["label"]).split("(")[0].strip()))
     return f"{x['treatment_a_label']} vs {x['treatment_b_label']}" + (f": {', '.join(what)}" if what else "")
 
 
@@ -3958,7 +3958,7 @@ def _indirect_summary_line(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     side = {"intervention_label": x["treatment_a_label"], "comparator_label": x["treatment_b_label"],
             "favours_intervention_when": (same[0].get("favours_intervention_when", "below") if same
                                           else "above" if log else "below")}
-    outcome = ctx.labels.get(x["outcome"], x["outcome"]).lower()
+    outcome = _in_sentence(ctx.labels.get(x["outcome"], x["outcome"]))
     # A trial of all three left out of both sides is named here too: the line is what a
     # reader of the summary takes away, and the estimate is not of every trial against C.
     estimates = "; ".join(
@@ -5255,7 +5255,7 @@ def results_table(ctx: ReportContext) -> Markdown:
         else:
             est, i2 = "–", "–"
         rows.append([a["id"], f"{a['intervention_label']} vs {a['comparator_label']}",
-                     f"{a['outcome_label']}, {a['window_label'].split('(')[0].strip().lower()}",
+                     f"{a['outcome_label']}, {_in_sentence(a['window_label'].split('(')[0].strip())}",
                      a["measure"], str(r["k"]), est, i2, _finding(r, proper=_names(ctx))])
         if graded:
             c = certainty_of(ctx, r)
@@ -5374,7 +5374,7 @@ def results_section(ctx: ReportContext) -> Markdown:
         label = f"fig-{aid.replace('_', '-')}"
         # In brackets already: "SMD (Hedges' g)" is given as "SMD, Hedges' g", not nested.
         measure = re.sub(r"^(.*?) \((.*)\)$", r"\1, \2", a["measure_label"])
-        what = (f"{a['intervention_label']} vs {a['comparator_label']}: {a['outcome_label'].lower()} "
+        what = (f"{a['intervention_label']} vs {a['comparator_label']}: {_in_sentence(a['outcome_label'])} "
                 f"({measure}{', log scale' if log else ''}"
                 f"{', ' + md_scale(ctx, a) + ' scale' if md_scale(ctx, a) else ''})")
         level = float(ctx.config["methods"].get("level", 95))

@@ -1425,7 +1425,7 @@ def test_analyses_are_named_by_what_they_compare() -> None:
     assert names["dn_vs_sham_late"] == "Dry needling vs Sham (pain, weeks, 13 to 26)"
     # So does an outcome's label: "(pain (vas))" nested them.
     vas = [{**x, "analysis": {**x["analysis"], "outcome_label": "Pain (VAS)"}} for x in ctx.analyses]
-    assert analysis_names(dataclasses.replace(ctx, analyses=vas))["dn_vs_sham"] == "Dry needling vs Sham (pain, vas)"
+    assert analysis_names(dataclasses.replace(ctx, analyses=vas))["dn_vs_sham"] == "Dry needling vs Sham (pain, VAS)"
     # Two measures in one window: the window by its name there too, then the measure, not
     # "(pain, short term (1 to 12 weeks), MD)".
     full = "Short term (1 to 12 weeks)"
@@ -6198,6 +6198,10 @@ def test_no_label_s_brackets_open_inside_the_report_s_own(monkeypatch: pytest.Mo
     assert "\\*x\\* (pain, " in texts["summary_section"]
     assert "; Lee, 2010, authors unverified, the analysis\u2019s only trial)" in texts["claims_section"]
     assert {name: _nested_brackets(text) for name, text in texts.items()} == {name: [] for name in texts}
+    # An outcome's label mid-sentence loses only its first capital: "pain, VAS", never
+    # "pain, vas", an abbreviation misspelt.
+    assert "pain, VAS" in texts["claims_section"] and "pain, VAS" in texts["summary_section"]
+    assert not re.search(r"\bvas\b", joined)
 
 
 def test_a_text_cut_short_with_an_ellipsis_takes_no_full_stop_after_it() -> None:
