@@ -2794,7 +2794,7 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
         return []
     head = ("[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
             "trials and differ in scope and population)")
-    side = f"{_possessive(_in_sentence(label, _names(ctx)))} side"
+    side = _side_of(_in_sentence(label, _names(ctx)))
     if len(said) > 1:
         # A point for each comparator: run into one sentence, each comparator's sizes and
         # ratings in brackets with semicolons of their own, the tallies could not be told
@@ -3109,10 +3109,13 @@ def _direct_set_aside(ctx: ReportContext, result: Mapping[str, Any]) -> tuple[st
     return clause, notes
 
 
-def _possessive(label: str) -> Markdown:
-    """"Acupuncture’s": the label escaped, with a typographic apostrophe whatever the
-    label ends with ("Brinkhaus et al. (2006)’s")."""
-    return Markdown(escape(label) + "\u2019s")
+def _side_of(label: str) -> Markdown:
+    """"acupuncture’s side": the label escaped, with a typographic apostrophe; "the side
+    of sham (minimal)" for a label that ends with a bracket of its own, which "sham
+    (minimal)’s side" would hang the possessive on."""
+    if label.rstrip().endswith(")"):
+        return Markdown(f"the side of {escape(label)}")
+    return Markdown(escape(label) + "\u2019s side")
 
 
 def _no_direct_effect(ctx: ReportContext, x: Mapping[str, Any], them: str) -> tuple[str, str]:
@@ -4273,22 +4276,22 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = ()) -> st
         return _sub_points(f"{head}{outside}. Not counted:", _secondary_reviews(apart))
     sides = Counter(_review_sides(a, external).values())
     n = sum(sides.values())
-    for_side = _possessive(_in_sentence(a["intervention_label"], proper))
-    against_side = _possessive(_in_sentence(a["comparator_label"], proper))
+    for_side = _side_of(_in_sentence(a["intervention_label"], proper))
+    against_side = _side_of(_in_sentence(a["comparator_label"], proper))
     # One clause per verdict ran to a sentence of 90 words with the rest; where every
     # review reads alike (the usual case) the count says it in a few words.
     if len(sides) == 1:
         (kind,) = sides
         each = "" if n == 1 else " of each"
         first = f"{n} {'review' if n == 1 else 'reviews'}, " + {
-            "for": f"every result{each} with a confidence interval wholly on {for_side} side",
-            "against": f"every result{each} with a confidence interval wholly on {against_side} side",
+            "for": f"every result{each} with a confidence interval wholly on {for_side}",
+            "against": f"every result{each} with a confidence interval wholly on {against_side}",
             "neither": f"not every result{each} wholly on one side",
             "no interval": f"no result{' of any' if n > 1 else ''} with a confidence interval"}[kind]
     else:
         clauses = [f"in {sides[k]}, {what}" for k, what in (
-            ("for", f"every result with a confidence interval lies wholly on {for_side} side"),
-            ("against", f"every result with a confidence interval lies wholly on {against_side} side"),
+            ("for", f"every result with a confidence interval lies wholly on {for_side}"),
+            ("against", f"every result with a confidence interval lies wholly on {against_side}"),
             ("neither", "not every result lies wholly on one side"),
             ("no interval", "no result has a confidence interval")) if sides[k]]
         listed = "; ".join(clauses)

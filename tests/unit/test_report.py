@@ -6202,6 +6202,16 @@ def test_no_label_s_brackets_open_inside_the_report_s_own(monkeypatch: pytest.Mo
     # "pain, vas", an abbreviation misspelt.
     assert "pain, VAS" in texts["claims_section"] and "pain, VAS" in texts["summary_section"]
     assert not re.search(r"\bvas\b", joined)
+    assert ")\u2019s" not in joined
+
+
+def test_a_side_is_not_named_by_a_possessive_on_a_closing_bracket() -> None:
+    from metareview.report import _side_of
+
+    assert _side_of("acupuncture") == "acupuncture\u2019s side"
+    # "sham (minimal)’s side" hung the possessive on the label's bracket.
+    assert _side_of("sham (minimal)") == "the side of sham (minimal)"
+    assert _side_of("*x*") == "\\*x\\*\u2019s side"
 
 
 def test_a_text_cut_short_with_an_ellipsis_takes_no_full_stop_after_it() -> None:
