@@ -341,8 +341,13 @@ end
 -- allow (see Code). Unbroken, an analysis id in a table's first column made that
 -- column as wide as the id and pushed the table's last columns out of view, to be
 -- scrolled to. A <wbr> adds no character to the text (copy and search are
--- unchanged). Done where pandoc hands the filter each Code anyway: walking the
--- tables' cells for it cost a sixth of the HTML's conversion.
+-- unchanged), but Chromium's accessibility tree read one as a space ("dry_ needling",
+-- a cell's name too), so each is hidden from it (aria-hidden). The other ways to
+-- break are worse: overflow-wrap: anywhere on code sized columns as if any letter
+-- could break and split ids mid-word ("other_active_pai" / "n"); a zero-width space
+-- is in the name and the copied text, and one drawn by the style sheet (::after) in
+-- a printed page's text. Done where pandoc hands the filter each Code anyway:
+-- walking the tables' cells for it cost a sixth of the HTML's conversion.
 local function html_escape(text)
   return (text:gsub("[&<>]", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;" }))
 end
@@ -351,7 +356,7 @@ local function html_code(code)
   -- Code with attributes (a language to highlight) is left to pandoc.
   if code.text:find("_", 1, true) and code.identifier == "" and #code.classes == 0
       and #code.attributes == 0 then
-    local text = html_escape(code.text):gsub("_", "_<wbr>")
+    local text = html_escape(code.text):gsub("_", '_<wbr aria-hidden="true">')
     return pandoc.RawInline("html", "<code>" .. text .. "</code>")
   end
   return nil

@@ -1786,13 +1786,70 @@ def test_html_inline_code_may_break_after_an_underscore(tmp_path):
         tmp_path,
     )
     # Unbroken, an analysis id made its column as wide as the id and pushed the last
-    # columns out of view; <wbr> lets a line break after each underscore.
-    assert "<code>dry_<wbr>needling_<wbr>vs_<wbr>sham_<wbr>pain</code>" in html
-    assert "<code>a&lt;b_<wbr>c</code>" in html and "<code>keep_<wbr>going</code>" in html
+    # columns out of view; <wbr> lets a line break after each underscore, and is hidden
+    # from the accessibility tree, where Chromium read it as a space.
+    wbr = '<wbr aria-hidden="true">'
+    assert f"<code>dry_{wbr}needling_{wbr}vs_{wbr}sham_{wbr}pain</code>" in html
+    assert f"<code>a&lt;b_{wbr}c</code>" in html and f"<code>keep_{wbr}going</code>" in html
+    assert html.count("<wbr") == html.count(wbr) == 6
     # Highlighted code and plain text are pandoc's own.
-    assert "x_<wbr>y" not in html and "plain_<wbr>text" not in html and "arm_<wbr>" not in html
+    assert "x_<wbr" not in html and "plain_<wbr" not in html and "arm_<wbr" not in html
     page = Page(html)
     assert "dry_needling_vs_sham_pain" in page.text and "a<b_c" in page.text
+
+
+# Identifiers as the report's tables hold them: each longer than a 320 px column.
+LONG_IDS = ("dry_needling_vs_other_active_disability", "acupuncture_vs_no_treatment_disability")
+
+
+def test_chromium_reads_and_copies_inline_code_whole_and_wraps_it_at_320_px(renderer, tmp_path, chromium):
+    rows = "".join(f"| `{ident}` | `{ident}` |\n" for ident in LONG_IDS)
+    body = f"| Analysis | Same |\n|---|---|\n{rows}\nIn prose, `{LONG_IDS[0]}` too.\n"
+    out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
+    # At 320 CSS px (the body, as headless Chromium's window is 500 px at least): each
+    # cell's accessible name (element.computedName, what a screen reader reads), each
+    # code's text as selected for copying, where each code's lines break, and whether
+    # the table's box or the page must scroll sideways.
+    probe = (
+        "<style>body { width: 320px; }</style><script>addEventListener('load', () => {"
+        "const codes = [...document.querySelectorAll('code')];"
+        "const copied = codes.map(code => { const range = document.createRange();"
+        "  range.selectNodeContents(code); getSelection().removeAllRanges(); getSelection().addRange(range);"
+        "  return getSelection().toString(); });"
+        "const lines = codes.map(code => { const out = ['']; let top = null;"
+        "  const walk = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);"
+        "  for (let text = walk.nextNode(); text; text = walk.nextNode()) {"
+        "    for (let i = 0; i < text.data.length; i++) { const range = document.createRange();"
+        "      range.setStart(text, i); range.setEnd(text, i + 1); const y = range.getClientRects()[0].top;"
+        "      if (top !== null && y > top + 2) out.push(''); top = y; out[out.length - 1] += text.data[i]; } }"
+        "  return out; });"
+        "const box = document.querySelector('div.table-wrapper'), main = document.querySelector('main');"
+        "document.body.dataset.measure = JSON.stringify(["
+        "  [...document.querySelectorAll('td')].map(cell => cell.computedName), copied, lines,"
+        "  [box.scrollWidth, box.clientWidth, main.scrollWidth, main.clientWidth]]); });</script>"
+    )
+    page = tmp_path / "probe.html"
+    page.write_text(out.html.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
+    dom = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
+         "--enable-blink-features=ComputedAccessibilityInfo", "--dump-dom", page.as_uri()],
+        check=True, capture_output=True, text=True, timeout=300,
+    ).stdout
+    import html as html_module
+    import json
+
+    names, copied, lines, widths = json.loads(html_module.unescape(re.search(r'data-measure="([^"]*)"', dom)[1]))
+    # A <wbr> in the accessibility tree made these "dry_ needling_ vs_ ...".
+    assert names == [ident for ident in LONG_IDS for _ in range(2)]
+    assert copied == [ident for ident in LONG_IDS for _ in range(2)] + [LONG_IDS[0]]
+    # Too long for a line at 320 px, each id wraps, and only after an underscore: the
+    # lines joined give it back, and every line but the last ends with one.
+    for ident, code_lines in zip(copied, lines, strict=True):
+        assert len(code_lines) > 1 and "".join(code_lines) == ident
+        assert all(line.endswith("_") for line in code_lines[:-1]), code_lines
+    # Nothing overflows: neither the table in its box nor the page scrolls sideways.
+    box_scroll, box_width, main_scroll, main_width = widths
+    assert box_scroll == box_width and main_scroll == main_width
 
 
 def test_a_printed_html_gives_an_outside_links_address_and_no_internal_ones(renderer, tmp_path, chromium):
