@@ -39,6 +39,7 @@ def main(job):
         raw_tables={t: [dict(r.values) for r in rows] for t, rows in raw.tables.items()},
         raw_row_numbers={t: [r.row for r in rows] for t, rows in raw.tables.items()},
         raw_texts={t: [dict(r.text) for r in rows] for t, rows in raw.tables.items()},
+        raw_headers=raw.headers,
         provenance=collect_provenance(list(job.input.raw) + [job.input.config], job.params.renderer, job.root,
                                       SourceState(**json.loads(job.params.source))),
         figures=figures,

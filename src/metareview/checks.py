@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from statistics import NormalDist
 from typing import Any
@@ -340,7 +341,8 @@ def uncited_sources(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[d
 
 
 def format_warning(warning: Mapping[str, Any], rows: Mapping[str, tuple[str, int]] | None = None, *,
-                   quotes: tuple[str, str] = ("'", "'")) -> str:
+                   quotes: tuple[str, str] = ("'", "'"),
+                   headers: Mapping[str, Sequence[str]] | None = None) -> str:
     """One line for a log or the report: where (file, row, column), then the message.
 
     ``rows`` maps references to ``(file, spreadsheet row)`` (from
@@ -348,6 +350,12 @@ def format_warning(warning: Mapping[str, Any], rows: Mapping[str, tuple[str, int
     it the other rows the message names (its ``related``) are named by row too. The column
     is named within ``quotes``: straight ones, as validation names a cell, in a terminal;
     the report's (‘’) in the report.
+
+    ``headers`` are the tables' header rows as read, by table
+    (:attr:`metareview.rawdata.RawData.headers`): with the warning's table among them,
+    the column is given its spreadsheet letter as a validation problem's is,
+    "column 'sd' (K)" (:func:`metareview.rawdata.column_positions`), the letter of the
+    file as saved. A column the header lacks or holds twice is named without one.
     """
     ref, message = warning["ref"], str(warning["message"])
     if rows is not None and ref in rows:
@@ -363,8 +371,55 @@ def format_warning(warning: Mapping[str, Any], rows: Mapping[str, tuple[str, int
     else:
         where = ref
     if warning.get("column"):
-        where += f", column {quotes[0]}{warning['column']}{quotes[1]}"
+        column = str(warning["column"])
+        where += f", column {quotes[0]}{column}{quotes[1]}"
+        # The letter a review team sees above the cell it is to fix, as validation gives it.
+        table = str(warning.get("file") or warning["ref"].split(":", 1)[0]).removesuffix(".csv")
+        positions = column_positions(column, (headers or {}).get(table))
+        if positions:
+            where += f" ({'/'.join(column_letter(p) for p in positions)})"
     return f"{where}: {message}"
+
+
+def column_letter(number: int) -> str:
+    """The spreadsheet letter of column ``number``, counted from 1: 1 -> A, 26 -> Z, 27 -> AA.
+
+    Review teams edit the raw tables in spreadsheets, which label columns with letters, not
+    numbers: a message naming "column 12" sends a reader counting, "column 12 (L)" does not.
+    The letters are bijective base 26 (there is no zero digit: Z is followed by AA).
+
+    Raises
+    ------
+    ValueError
+        ``number`` is below 1.
+    """
+    if number < 1:
+        raise ValueError(f"expected a column number from 1, found {number}")
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def column_positions(column: str, header: Sequence[str] | None) -> tuple[int, ...]:
+    """Where ``column`` stands in ``header``, a file's header row as read, counted from 1.
+
+    One position for a column, one for each column of a key of several
+    ("study_id/arm_id"); none where the header lacks a name or holds it twice (which of
+    the two is meant is not known), or was not read (``header`` None). Validation
+    problems (:func:`metareview.rawdata.located`) and consistency warnings
+    (:func:`format_warning`) are placed alike: a cell has one letter under either. Kept
+    here, not in :mod:`metareview.rawdata`, which imports this module: a study's step
+    then needs no reader of the raw files.
+    """
+    if header is None:
+        return ()
+    count = Counter(header)
+    names = [column] if column in count else column.split("/")
+    if all(count[name] == 1 for name in names):
+        return tuple(header.index(name) + 1 for name in names)
+    return ()
 
 
 def locate(warnings: Iterable[Mapping[str, Any]], rows: Mapping[str, tuple[str, int]]) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from metareview.checks import half_unit
+from metareview.checks import column_letter, column_positions, half_unit
 
 #: Tables in the order they are read; foreign keys only point to earlier tables.
 TABLES: tuple[str, ...] = (
@@ -449,27 +449,6 @@ def _is_formula(text: str) -> bool:
     return not (text[0] == "-" and _NUMBER.match(text))
 
 
-def column_letter(number: int) -> str:
-    """The spreadsheet letter of column ``number``, counted from 1: 1 -> A, 26 -> Z, 27 -> AA.
-
-    Review teams edit the raw tables in spreadsheets, which label columns with letters, not
-    numbers: a message naming "column 12" sends a reader counting, "column 12 (L)" does not.
-    The letters are bijective base 26 (there is no zero digit: Z is followed by AA).
-
-    Raises
-    ------
-    ValueError
-        ``number`` is below 1.
-    """
-    if number < 1:
-        raise ValueError(f"expected a column number from 1, found {number}")
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 def _place(number: int) -> str:
     """A column counted from 1 with its spreadsheet letter: "12 (L)"."""
     return f"{number} ({column_letter(number)})"
@@ -492,16 +471,8 @@ def located(problems: Iterable[Problem], header: Sequence[str] | None) -> list[P
     """
     if header is None:
         return list(problems)
-    count = Counter(header)
-
-    def positions(column: str) -> tuple[int, ...]:
-        names = [column] if column in count else column.split("/")
-        if all(count[name] == 1 for name in names):
-            return tuple(header.index(name) + 1 for name in names)
-        return ()
-
-    return [replace(p, positions=positions(p.column)) if p.column is not None and not p.positions else p
-            for p in problems]
+    return [replace(p, positions=column_positions(p.column, header)) if p.column is not None and not p.positions
+            else p for p in problems]
 
 
 # --------------------------------------------------------------------------- reading

@@ -341,6 +341,10 @@ class ReportContext:
     #: in the order of :attr:`raw_tables`: what the audit trail quotes. A context without
     #: them quotes the parsed values (:func:`typed`).
     raw_texts: Mapping[str, Sequence[Mapping[str, str]]] = field(default_factory=dict)
+    #: Each table's header row as read (:attr:`metareview.rawdata.RawData.headers`), for a
+    #: consistency warning to give its column's spreadsheet letter. A context without
+    #: them names the column alone.
+    raw_headers: Mapping[str, Sequence[str]] = field(default_factory=dict)
     #: Lookups built once per context (:func:`_memo`); a replaced context starts afresh.
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -4974,6 +4978,9 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
     (``contrasts.csv:Study#2``: the study's second row of the table), not by spreadsheet
     row nor message: a row added for another study, or a number of the row edited, does
     not make it another warning; a row inserted among the same study's rows above it does.
+    Nor does a column moved in the spreadsheet, which changes only the letter the warning
+    gives it ("column 'sd' (K)"), nor a build from before warnings gave letters: their
+    keys are the same.
     """
     from metareview.checks import (
         format_warning,
@@ -4985,7 +4992,8 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
     rows = []
     for doc in sorted(ctx.normalised, key=lambda d: d["study"]["study_id"]):
         for w in doc.get("warnings", []):
-            rows.append((doc["study"]["label"], format_warning(w, ctx.raw_rows, quotes=quotes),
+            rows.append((doc["study"]["label"],
+                         format_warning(w, ctx.raw_rows, quotes=quotes, headers=ctx.raw_headers),
                          f"{w['check']} {w['ref']} {w.get('column')}"))
     # Rows of sources.csv belong to no study: checked here, across all the tables.
     source_rows = {f"sources.csv:{r.get('source_id')}": ("sources.csv", n)
@@ -4996,7 +5004,7 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
         # "Sources" named none, in a column of studies, and What changed read "Sources:
         # sources.csv, row 25".
         source_id = w["ref"].partition(":")[2]
-        rows.append((f"Source document {source_id}", format_warning(w, source_rows, quotes=quotes),
+        rows.append((f"Source document {source_id}", format_warning(w, source_rows, quotes=quotes, headers=ctx.raw_headers),
                      f"{w['check']} {w['ref']} {w.get('column')}"))
     for group in repeated_results(ctx.normalised):
         where = "; ".join(f"{label} ({_ref_text(ctx, ref)})" for label, ref in group)

@@ -740,6 +740,30 @@ def test_values_on_a_ten_times_smaller_scale_are_warned_about() -> None:
     assert "values on a 10 to 20 scale? Then enter each mean as 10 + (mean \u2212 10) \u00d7 10" in w["message"]
 
 
+def test_a_warnings_column_is_given_its_letter_in_the_file_as_read() -> None:
+    b = bundle(contrasts=[contrast("MD", 2.05, ci_lb=1.05, ci_ub=4.05)])
+    [w] = consistency_warnings(b)
+    rows = {w["ref"]: ("contrasts.csv", 17)}
+    # ci_lb is the 11th name of the example's contrasts.csv (study_id, arm1, arm2, outcome,
+    # instrument, timepoint_weeks, timepoint_label, value_type, measure, estimate, ci_lb): K.
+    example = (REPO / "data" / "raw" / "contrasts.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    headers = {"contrasts": example, "arm_outcomes": ["study_id", "ci_lb"]}
+    assert format_warning(w, rows, headers=headers).startswith(
+        f"contrasts.csv, row 17 ({STUDY}#1), column 'ci_lb' (K): expected")
+    # The file's letters, not the codebook's order: moved to the 28th column it is AB.
+    moved = [c for c in example if c != "ci_lb"]
+    moved = [*moved[:27], "ci_lb", *moved[27:]]
+    assert ", column 'ci_lb' (AB): " in format_warning(w, rows, headers={"contrasts": moved})
+    assert format_warning(w, headers={"contrasts": moved}).startswith(
+        f"contrasts.csv:{STUDY}#1, column 'ci_lb' (AB): expected")
+    # Quoted as the report quotes it, the letter outside the quotes.
+    assert ", column \u2018ci_lb\u2019 (K): " in format_warning(w, rows, headers=headers, quotes=("\u2018", "\u2019"))
+    # A header without the column, with it twice, or of another table only: no letter.
+    for other in ({"contrasts": ["study_id", "estimate"]}, {"contrasts": ["ci_lb", "x", "ci_lb"]},
+                  {"arm_outcomes": ["ci_lb"]}, {}):
+        assert format_warning(w, rows, headers=other) == format_warning(w, rows)
+
+
 def test_a_source_no_table_cites_is_warned_about() -> None:
     from metareview.checks import uncited_sources
 
@@ -751,6 +775,8 @@ def test_a_source_no_table_cites_is_warned_about() -> None:
                                                               "source_id")
     assert format_warning(w, {w["ref"]: ("sources.csv", 3)}).startswith(
         "sources.csv, row 3 (blog), column 'source_id': expected a document that a row of another table cites")
+    assert format_warning(w, {w["ref"]: ("sources.csv", 3)}, headers={"sources": ["title", "source_id"]}).startswith(
+        "sources.csv, row 3 (blog), column 'source_id' (B): expected a document")
     assert uncited_sources({k: v for k, v in tables.items() if k != "sources"}) == []
     # The example review: every listed document is cited but the one page kept for a detail.
     data = read_raw(REPO / "data" / "raw", REPO / "config" / "schemas" / "raw")

@@ -2801,6 +2801,32 @@ def test_the_warnings_table_names_the_cell_with_the_reports_quotes() -> None:
     assert "column \u2018ci\\_lb\u2019: expected x, found y" in text and "column \\'" not in text
 
 
+def test_a_warnings_letter_makes_it_no_other_warning_than_the_last_builds() -> None:
+    from metareview.checks import warnings_note
+    from metareview.report import warnings_section
+
+    ctx = context()
+    doc = dict(ctx.normalised[0])
+    doc["warnings"] = [{"check": "ci_not_centred", "ref": "contrasts.csv:A#1", "file": "contrasts.csv",
+                        "column": "ci_lb", "message": "expected x, found y", "related": []}]
+    before = dataclasses.replace(ctx, normalised=[doc, *ctx.normalised[1:]])
+    # ci_lb the third column of the file as read: C, in the table and in the key results.
+    now = dataclasses.replace(before, raw_headers={"contrasts": ["study_id", "estimate", "ci_lb"]})
+    assert "column \u2018ci\\_lb\u2019 (C): expected x, found y" in str(warnings_section(now))
+    was_w, now_w = key_results(before)["warnings"], key_results(now)["warnings"]
+    [(key, text)] = [(k, t) for k, t in now_w.items() if k.startswith("ci_not_centred ")]
+    assert ", column 'ci_lb' (C): expected x" in text and "(C)" not in was_w[key]
+    # The same warnings by key: a build from before letters neither sets off nor settles one.
+    assert now_w.keys() == was_w.keys()
+    assert "consistency" not in changes_section(dict(keys_of(a=entry(-0.5)), warnings=now_w),
+                                                dict(keys_of(a=entry(-0.5)), warnings=was_w)).lower()
+    assert "none new since the last build" in warnings_note(now_w, was_w)
+    assert "no longer raised" not in warnings_note(now_w, was_w)
+    # Settled, it is named by its cell with the letter it had.
+    settled = changes_section(dict(keys_of(a=entry(-0.5)), warnings={}), dict(keys_of(a=entry(-0.5)), warnings=now_w))
+    assert "no longer raised: " in settled and "contrasts.csv:A\\#1, column \u2018ci\\_lb\u2019 (C)." in settled
+
+
 def test_the_warnings_table_names_a_source_no_table_cites_by_its_row() -> None:
     from metareview.report import consistency_warnings, warnings_section
 
