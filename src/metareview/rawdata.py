@@ -1800,10 +1800,11 @@ def codebook_markdown(schemas: Mapping[str, Mapping[str, Any]], schema_dir: str 
         "commas (Excel in many European locales) must be set to `,` and `.` for these files.",
         "They are never written by the pipeline. Every cell is validated before anything is",
         "built; problems are reported with the file, the row (the header is row 1, as in a",
-        "spreadsheet) and the column. An empty cell means *not reported*. Numbers use `.` for",
-        "decimals and ASCII `-` for minus; a text cell may not start with `=`, `+`, `@`, a tab",
-        "or a carriage return, nor with `-` unless the whole cell is a number (spreadsheet",
-        "programs would run it as a formula).",
+        "spreadsheet) and the column, by its name and the spreadsheet letter it has in the file",
+        "as saved (\"column 'sd' (K)\"), as are the report's consistency warnings. An empty",
+        "cell means *not reported*. Numbers use `.` for decimals and ASCII `-` for minus; a text",
+        "cell may not start with `=`, `+`, `@`, a tab or a carriage return, nor with `-` unless",
+        "the whole cell is a number (spreadsheet programs would run it as a formula).",
         "",
     ]
     for table in TABLES:
