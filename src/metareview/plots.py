@@ -245,6 +245,39 @@ def _clean(text: str) -> str:
 _PHRASE = re.compile(r"\([^()]*\)\S*|\S+")
 
 
+def _wide(ch: str) -> bool:
+    """Whether ``ch`` is a wide East Asian character (Unicode UAX #11: W or F)."""
+    import unicodedata
+
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+#: Punctuation a line does not start with ("、", "。", a closing bracket), after UAX #14's
+#: classes CL, CP, EX and IS; categories Pe and Pf are added where they are used.
+_NO_LINE_START = frozenset(",.:;!?\u3001\u3002\uff0c\uff0e\uff1a\uff1b\uff01\uff1f\u30fb")
+
+
+def _may_break(before: str, after: str) -> bool:
+    """Whether a line may break between two characters of a word: beside a wide (CJK)
+    character, as Chinese and Japanese are written without spaces and break before or
+    after any ideograph (Unicode UAX #14, class ID), but not after an opening bracket nor
+    before closing punctuation, which would stand alone at a line's end or start."""
+    import unicodedata
+
+    if not (_wide(before) or _wide(after)):
+        return False
+    return (unicodedata.category(before) not in ("Ps", "Pi")
+            and unicodedata.category(after) not in ("Pe", "Pf") and after not in _NO_LINE_START)
+
+
+def _unbreakable(word: str) -> list[str]:
+    """``word`` cut where a line may break (:func:`_may_break`): the parts a line cannot
+    break, so that "王小明等人的多中心试验" counts as ten narrow parts, not one word as wide
+    as ten ideographs."""
+    cuts = [i for i in range(1, len(word)) if _may_break(word[i - 1], word[i])]
+    return [word[a:b] for a, b in zip([0, *cuts], [*cuts, len(word)], strict=True)]
+
+
 class _Measure:
     """Width of text in points, from DejaVu Sans advance widths (see :class:`_FontMetrics`).
 
@@ -297,6 +330,12 @@ class _Measure:
             current = unit
             while self.width(current, size, **font) > max_pt and len(current) > 1:
                 cut = self._fit_chars(current, max_pt, size, **font)
+                # At the last place a line may break (:func:`_may_break`), after a hyphen or
+                # before an opening bracket, if there is one: "（2019）" stays whole rather
+                # than parting "20" from "19", "Study-" / "Group" reads as a word's hyphen,
+                # "<script>alert(1)" / "</script>" as two tags.
+                cut = next((i for i in range(cut, 0, -1) if current[i - 1] == "-" or current[i] in "(<[{"
+                            or _may_break(current[i - 1], current[i])), cut)
                 lines.append(current[:cut])
                 current = current[cut:]
         lines.append(current)
@@ -1316,10 +1355,10 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
         own = max([m.width(r.label + r.text, _FONT, **r.label_font) - (over_n if r.kind in _WIDE_LABELS else 0.0)
                    for r in content.rows if r.kind in ("study", "pooled", "pi")] + [_LABEL_MIN_IN * 72])
         # Nor narrower than a label's widest word, which a line could only split by
-        # misspelling it ("Random-effect" over "s model").
-        fixed = max([m.width("Study", _FONT, weight="bold")]
-                    + [m.width(word, _FONT, **r.label_font) for r in content.rows if r.kind in ("study", "pooled", "pi")
-                       for word in typeset(r.label).split()])
+        # misspelling it ("Random-effect" over "s model"); CJK breaks between ideographs.
+        least = max([m.width("Study", _FONT, weight="bold")]
+                    + [m.width(part, _FONT, **r.label_font) for r in content.rows if r.kind in ("study", "pooled", "pi")
+                       for word in typeset(r.label).split() for part in _unbreakable(word)])
         rows, main_rows, ext_first, label_w, est_w, n_w, w_w = _column_widths(
             content, labels, level_text, m, label_max)
         # The label column and the plot area share what the text width leaves; the plot
@@ -1331,7 +1370,7 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
         # label (or to leave the plot area _PLOT_SHARE_IN), and then, if need be, every
         # label wraps to leave the plot area its least width (a figure wider than the
         # text is printed smaller, its labels with it).
-        narrower = max(_LABEL_MIN_IN * 72, fixed,
+        narrower = max(_LABEL_MIN_IN * 72, least,
                        min(max(own, room - _PLOT_SHARE_IN * 72), room - _PLOT_MIN_IN * 72))
         if label_w + plot_w > room + 0.5 and narrower < min(label_max, label_w) - 0.5:
             label_max = narrower

@@ -1277,3 +1277,27 @@ def test_marked_intervals_stay_within_the_figure_and_touch_nothing(k: int) -> No
             assert min(a[2], b[2]) - max(a[0], b[0]) <= 0.5 or min(a[3], b[3]) - max(a[1], b[1]) <= 0.5, (ta, tb)
     # The wider column is taken from the plot area, not added to the figure's width.
     assert build(make_result(k, external=drawn)).width <= plots._TARGET_IN * 72 + 1e-6
+
+
+# -- wrapping text without spaces ---------------------------------------------------------
+
+
+def test_cjk_counts_as_many_words_and_breaks_between_ideographs() -> None:
+    # A line may break beside any ideograph (Unicode UAX #14, class ID), but not after an
+    # opening bracket nor before a closing one or "、".
+    assert plots._unbreakable("李明") == ["李", "明"]
+    assert plots._unbreakable("张伟、刘洋（2019）") == ["张", "伟、", "刘", "洋", "（2019）"]
+    assert plots._unbreakable("Trial-2019") == ["Trial-2019"]
+    assert plots._unbreakable("x李y") == ["x", "李", "y"]
+    m = plots._Measure()
+    label = "王小明、张伟与刘洋等人的多中心随机对照试验（2019）"
+    # Eleven wide characters at 1 em each, padded by 3%, per line (DejaVu Sans has no CJK
+    # glyphs: they are counted at 1 em). The second line had room for "（" too, which would
+    # have ended it and left "2019）" to start the third.
+    room = 11 * plots._FONT * 1.03 + 0.5
+    lines = m.wrap(label, room, plots._FONT)
+    assert "".join(lines) == label
+    assert lines == ["王小明、张伟与刘洋等人", "的多中心随机对照试验", "（2019）"]
+    assert all(m.width(line, plots._FONT) <= room for line in lines)
+    # A Latin word split for want of room breaks after its hyphen where it can.
+    assert m.wrap("Study-Group-2019", m.width("Study-Group", plots._FONT), plots._FONT) == ["Study-", "Group-2019"]
