@@ -1366,6 +1366,10 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
         room = target - (2 * side + gap + (n_w + gap if show_n else 0.0) + gap + est_w
                          + (gap + w_w if show_weight else 0.0))
         plot_w = min(_PLOT_IN * 72, max(_PLOT_MIN_IN * 72, room - label_w))
+        # A word wider than the label column can be beside the plot area at its floor
+        # ("<script>alert(1)</script>", a name typed without spaces) is split: kept whole,
+        # it widened the figure past the text, which printed all of it smaller.
+        least = min(least, max(_LABEL_MIN_IN * 72, room - _PLOT_FLOOR_IN * 72))
         # Still wider than the text: published reviews' names wrap at the widest other
         # label (or to leave the plot area _PLOT_SHARE_IN), and then, if need be, every
         # label wraps to leave the plot area its least width (a figure wider than the

@@ -493,12 +493,14 @@ def test_hostile_labels_are_shown_literally(tmp_path: Path) -> None:
     svg, png = render(result, tmp_path)
     raw = svg.read_text(encoding="utf-8")
     texts = svg_texts(svg)
-    assert "<script" not in raw and "&lt;script&gt;alert(1)&lt;/s" in raw
+    assert "<script" not in raw and "&lt;script&gt;alert(1)" in raw and "&lt;/script&gt; (a)" in raw
     assert "<b>" not in raw and "]]>" not in raw and "A &amp; B ]]&gt; C" in raw
     assert has_label(svg, "$x$ and $y^2$ trial")  # not typeset as mathtext
-    # Wrapped, as a name too long for the label column is: at its space, the word whole.
+    # Wrapped, as a name too long for the label column is: a word wider than the column
+    # can be beside the plot area at its least is split, between its tags (kept whole,
+    # it made the figure wider than the text).
     lines = [t.text for t in items(build(result), plots._Text, "label")]
-    assert "<script>alert(1)</script>" in lines and "<script>alert(1)</script> (a)" in " ".join(lines)
+    assert "<script>alert(1)" in lines and "<script>alert(1) </script> (a)" in " ".join(lines)
     assert has_label(svg, "A & B ]]> C")
     # characters XML 1.0 forbids are dropped; line breaks and tabs become spaces
     assert "Null bell escape lone surrogate" in " ".join(t.text for t in items(build(result), plots._Text, "label"))
@@ -1277,6 +1279,53 @@ def test_marked_intervals_stay_within_the_figure_and_touch_nothing(k: int) -> No
             assert min(a[2], b[2]) - max(a[0], b[0]) <= 0.5 or min(a[3], b[3]) - max(a[1], b[1]) <= 0.5, (ta, tb)
     # The wider column is taken from the plot area, not added to the figure's width.
     assert build(make_result(k, external=drawn)).width <= plots._TARGET_IN * 72 + 1e-6
+
+
+# -- the figure's width, whatever the labels ----------------------------------------------
+
+#: Published results at the plot's level and at five others, each marked after its interval.
+_MARKED_REVIEWS = [EXTERNAL_DRAWN | {"study_id": f"R{i}", "label": f"Review {i} (2020)", "ci_level": level}
+                   for i, level in enumerate([None, 95, 90, 99, 80, 85])]
+_LABEL_SETS = {
+    "hostile": HOSTILE_LABELS,
+    "cjk": [CJK_LABEL, "王小明、张伟与刘洋等人的多中心随机对照试验（2019）", "鍼灸治療群" * 6],
+    "long words": ["Pneumonoultramicroscopicsilicovolcanoconiosis-Study-Group-(2019)", "A" * 60,
+                   "<script>alert(1)</script><script>alert(2)</script>"],
+    "many short": [f"T{i}" for i in range(40)],
+}
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 12, 40])
+@pytest.mark.parametrize("external", ["none", "published", "marked"])
+@pytest.mark.parametrize("label_set", list(_LABEL_SETS))
+def test_a_figure_is_never_wider_than_the_text_whatever_its_labels(label_set: str, external: str, k: int) -> None:
+    # Hostile labels with three studies came out 6 pt wider than the text: the label
+    # column kept "<script>alert(1)</script>" whole, wider than the text width left it.
+    drawn = {"none": [], "published": [EXTERNAL_DRAWN, EXTERNAL_NO_CI, EXTERNAL_OTHER_SCALE],
+             "marked": _MARKED_REVIEWS}[external]
+    fig = build(make_result(k, labels=_LABEL_SETS[label_set], external=drawn))
+    # A4's 210 mm less two margins of 25 mm, in points.
+    assert fig.width <= (210 - 2 * 25) / 25.4 * 72 + 0.01
+    assert fig.axis.x1 - fig.axis.x0 >= plots._PLOT_FLOOR_IN * 72 - 0.01
+    boxes = text_boxes(fig)
+    assert all(0 <= x0 and x1 <= fig.width + 0.01 for _, (x0, _, x1, _) in boxes)
+    # The trials' names keep to the label column, clear of the plot area.
+    assert all(t.box()[2] <= fig.axis.x0 for t in items(fig, plots._Text, "label")
+               if not t.text.startswith("External evidence"))
+    for i, (ta, a) in enumerate(boxes):
+        for tb, b in boxes[i + 1:]:
+            assert min(a[2], b[2]) - max(a[0], b[0]) <= 0.5 or min(a[3], b[3]) - max(a[1], b[1]) <= 0.5, (ta, tb)
+
+
+def test_a_word_wider_than_the_label_column_can_be_is_split_not_kept_whole() -> None:
+    fig = build(make_result(3, labels=HOSTILE_LABELS))
+    lines = [t.text for t in items(fig, plots._Text, "label")]
+    first = next(i for i, line in enumerate(lines) if line.startswith("<script>"))
+    # Split inside the word (nowhere else to break it), before a bracket rather than
+    # anywhere ("<script>alert(1)</script" / "> (a)"), its footnote mark kept after it.
+    assert lines[first:first + 2] == ["<script>alert(1)", "</script> (a)"]
+    # Words that fit are still never split: only "<script>alert(1)</script>" is.
+    assert "Random-effects" in lines and "$x$ and $y^2$ trial" in lines
 
 
 # -- wrapping text without spaces ---------------------------------------------------------
