@@ -21,6 +21,7 @@ import textwrap
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -426,6 +427,23 @@ def test_html_callouts_tell_a_screen_reader_their_kind_and_show_the_title_alone(
     assert not re.search(r"display:\s*none|visibility:\s*hidden|aria-hidden", rule)
 
 
+def chromium_measure(chromium: str, html: Path, probe: str, tmp_path: Path) -> Any:
+    """What ``probe`` (markup put before ``</body>``: a script that stores JSON in
+    ``document.body.dataset.measure``) measured in ``html`` as headless Chromium lays it
+    out, with each element's computed accessible role and name available to it."""
+    import html as html_module
+    import json
+
+    page = tmp_path / "probe.html"
+    page.write_text(html.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
+    dom = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
+         "--enable-blink-features=ComputedAccessibilityInfo", "--dump-dom", page.as_uri()],
+        check=True, capture_output=True, text=True, timeout=300,
+    ).stdout
+    return json.loads(html_module.unescape(re.search(r'data-measure="([^"]*)"', dom)[1]))
+
+
 def test_chromium_names_each_callout_by_kind_and_title_and_draws_the_title_as_before(
         renderer, tmp_path, chromium):
     out = render_report(write_qmd(tmp_path / "src", KINDS_BODY), tmp_path / "out", renderer=renderer)
@@ -444,17 +462,7 @@ def test_chromium_names_each_callout_by_kind_and_title_and_draws_the_title_as_be
         "document.querySelectorAll('.visually-hidden').forEach(span => span.remove());"
         "document.body.dataset.measure = JSON.stringify([names, shown, drawn()]); });</script>"
     )
-    page = tmp_path / "probe.html"
-    page.write_text(out.html.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
-    dom = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
-         "--enable-blink-features=ComputedAccessibilityInfo", "--dump-dom", page.as_uri()],
-        check=True, capture_output=True, text=True, timeout=300,
-    ).stdout
-    import html as html_module
-    import json
-
-    names, shown, without = json.loads(html_module.unescape(re.search(r'data-measure="([^"]*)"', dom)[1]))
+    names, shown, without = chromium_measure(chromium, out.html, probe, tmp_path)
     assert names == [["note", flat(name)] for name in KINDS_READ]
     assert shown == without
 
@@ -577,18 +585,7 @@ def test_html_drawings_keep_their_drawn_width_and_scroll_at_320_px(renderer, tmp
         "document.querySelector('div.figure-scroll').scrollWidth,"
         "document.querySelector('main').scrollWidth, document.querySelector('main').clientWidth])</script>"
     )
-    probe = tmp_path / "probe.html"
-    probe.write_text(out.html.read_text(encoding="utf-8").replace("</body>", measure + "</body>"), encoding="utf-8")
-    dom = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
-         "--dump-dom", probe.as_uri()],
-        check=True, capture_output=True, text=True, timeout=300,
-    ).stdout
-    import html as html_module
-    import json
-
-    image, box, scrolled, main_scroll, main_width = json.loads(
-        html_module.unescape(re.search(r'data-measure="([^"]*)"', dom)[1]))
+    image, box, scrolled, main_scroll, main_width = chromium_measure(chromium, out.html, measure, tmp_path)
     assert image == pytest.approx(453.543 * 96 / 72, abs=0.5)
     # The column is 320 px less its padding (1.25rem of 17 px each side): 277.5 px.
     assert box == pytest.approx(320 - 2 * 1.25 * 17, abs=1)
@@ -1828,17 +1825,7 @@ def test_chromium_reads_and_copies_inline_code_whole_and_wraps_it_at_320_px(rend
         "  [...document.querySelectorAll('td')].map(cell => cell.computedName), copied, lines,"
         "  [box.scrollWidth, box.clientWidth, main.scrollWidth, main.clientWidth]]); });</script>"
     )
-    page = tmp_path / "probe.html"
-    page.write_text(out.html.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
-    dom = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
-         "--enable-blink-features=ComputedAccessibilityInfo", "--dump-dom", page.as_uri()],
-        check=True, capture_output=True, text=True, timeout=300,
-    ).stdout
-    import html as html_module
-    import json
-
-    names, copied, lines, widths = json.loads(html_module.unescape(re.search(r'data-measure="([^"]*)"', dom)[1]))
+    names, copied, lines, widths = chromium_measure(chromium, out.html, probe, tmp_path)
     # A <wbr> in the accessibility tree made these "dry_ needling_ vs_ ...".
     assert names == [ident for ident in LONG_IDS for _ in range(2)]
     assert copied == [ident for ident in LONG_IDS for _ in range(2)] + [LONG_IDS[0]]
