@@ -810,6 +810,7 @@ def _stand_in(path: Path, body: str) -> str:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="shell script stand-in, POSIX signals")
+@pytest.mark.usefixtures("sigint_delivered")
 def test_a_pandoc_stopped_by_ctrl_c_is_reported_as_interrupted_not_as_a_failure(tmp_path):
     # Ctrl-C reaches the whole process group: pandoc dies of SIGINT, with no output.
     pandoc = _stand_in(tmp_path / "pandoc", "kill -INT $$")

@@ -246,6 +246,7 @@ def test_a_build_refused_before_any_job_adds_nothing(workflow: Path, capsys: pyt
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.usefixtures("sigint_delivered")
 def test_ctrl_c_waits_for_snakemake_and_says_a_rerun_resumes(workflow: Path,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     # Without the wait, Ctrl-C ended `make report` with a traceback of this process.
