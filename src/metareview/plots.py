@@ -64,6 +64,7 @@ import math
 import os
 import re
 import struct
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -211,10 +212,8 @@ class _FontMetrics:
             return 0.0  # dropped from the output
         g = self._lookup(ord(ch))
         if g == 0:
-            import unicodedata
-
             # Not in the font: the renderer substitutes a box or another font's glyph.
-            return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.6
+            return 1.0 if _wide(ch) else 0.6
         adv = self._advances[min(g, len(self._advances) - 1)]
         return adv / self.units_per_em
 
@@ -247,8 +246,6 @@ _PHRASE = re.compile(r"\([^()]*\)\S*|\S+")
 
 def _wide(ch: str) -> bool:
     """Whether ``ch`` is a wide East Asian character (Unicode UAX #11: W or F)."""
-    import unicodedata
-
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
@@ -262,8 +259,6 @@ def _may_break(before: str, after: str) -> bool:
     character, as Chinese and Japanese are written without spaces and break before or
     after any ideograph (Unicode UAX #14, class ID), but not after an opening bracket nor
     before closing punctuation, which would stand alone at a line's end or start."""
-    import unicodedata
-
     if not (_wide(before) or _wide(after)):
         return False
     return (unicodedata.category(before) not in ("Ps", "Pi")
