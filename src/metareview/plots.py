@@ -475,7 +475,8 @@ _PLOT_IN = 3.2
 # scaled down to fit, its 9-point text printed at 7 or 8 points. To stay within it, the
 # plot area narrows, down to _PLOT_MIN_IN; then the labels wrap, published reviews'
 # at the widest other label first, then every label, down to _LABEL_MIN_IN; then the
-# plot area narrows again, down to _PLOT_FLOOR_IN.
+# plot area narrows again, down to _PLOT_FLOOR_IN; then a binary analysis' events
+# column sets each arm on a line of its own, and the fitting starts again.
 # 1.45 rather than 1.6 since intervals are written "(a to b)" as in the text, about
 # 9 points wider than "[a, b]": the names keep the width they had.
 _PLOT_MIN_IN = 1.45
@@ -520,6 +521,9 @@ class _Row:
     kind: str  # study | pooled | pi | reason | heading | external | continuation | gap
     label: str = ""
     n_text: str = ""
+    # The comparator's events/n when the events column is stacked (the intervention's in
+    # n_text): drawn on the line under the row's, the first of its continuation rows.
+    n_below: str = ""
     est_text: str = ""
     # A mark after the interval (a published level other than the column's), hung to the
     # right of the column's numbers so that they stay aligned.
@@ -621,10 +625,24 @@ def _n_text(n1: Any, n2: Any) -> str:
     return f"{'?' if a is None else f'{a:.0f}'} / {'?' if b is None else f'{b:.0f}'}"
 
 
+def _arm_events_text(e: Any, n: Any) -> str:
+    """One arm's events over its size, e.g. ``184/387``."""
+    return f"{float(e):.0f}/{float(n):.0f}"
+
+
 def _events_text(e1: Any, n1: Any, e2: Any, n2: Any) -> str:
     """Events over group size in each arm, e.g. ``184/387 vs 171/387``, as the report's
     tables of study effects print them."""
-    return f"{float(e1):.0f}/{float(n1):.0f} vs {float(e2):.0f}/{float(n2):.0f}"
+    return f"{_arm_events_text(e1, n1)} vs {_arm_events_text(e2, n2)}"
+
+
+def _events_cells(e1: Any, n1: Any, e2: Any, n2: Any, stacked: bool) -> tuple[str, str]:
+    """The events column's text on a row's line and on the line under it: both arms on
+    one line (``184/387 vs 171/387``), or, ``stacked``, the intervention's arm over the
+    comparator's (``184/387`` over ``171/387``)."""
+    if stacked:
+        return _arm_events_text(e1, n1), _arm_events_text(e2, n2)
+    return _events_text(e1, n1, e2, n2), ""
 
 
 def _has_events(study: Mapping[str, Any]) -> bool:
@@ -922,7 +940,10 @@ def forest_plot(
     contributes to the pooled estimate. A published interval not known to be at the level
     the estimate column names (its source states another level, or none) is marked after
     the interval (†, ‡, ...) and the mark explained under the plot
-    (:func:`unmatched_levels`).
+    (:func:`unmatched_levels`). A binary analysis gives each arm's events over its size
+    (``184/387 vs 171/387``, as the report's tables do); where that column would leave the
+    figure wider than the text at its least, each arm takes a line of its own, the
+    intervention's over the comparator's, and the header says so ("int. above comp.").
     """
     svg = _svg_bytes(_layout_forest(result))
     files = [(Path(svg_path), svg)]
@@ -943,12 +964,15 @@ class _ForestRows:
     show_n: bool
     show_weight: bool
     show_events: bool = False  # the n column gives events/n per arm (binary analyses)
+    #: each arm's events/n on a line of its own, the intervention's over the comparator's
+    stack_events: bool = False
     #: stated level (None: not stated) -> mark, for published intervals not at the plot's level
     level_marks: dict[float | None, str] = field(default_factory=dict)
 
 
 def _forest_rows(
     result: Mapping[str, Any], pooled: Mapping[str, Any] | None, level_text: str, m: _Measure,
+    stack_events: bool = False,
 ) -> _ForestRows:
     studies = list(result.get("studies") or [])
     externals = list(result.get("external") or [])
@@ -962,6 +986,7 @@ def _forest_rows(
     show_n = any(_n_text(s.get("n1"), s.get("n2")) for s in studies)
     # Binary analyses whose every study has counts show events/n, as Cochrane plots do.
     show_events = bool(studies) and all(_has_events(s) for s in studies)
+    stack_events = stack_events and show_events
 
     rows: list[_Row] = []
     for study, weight in zip(studies, weights, strict=True):
@@ -971,14 +996,18 @@ def _forest_rows(
             size = _SQUARE_EQUAL
         else:
             size = max(_SQUARE_MIN, _SQUARE_MAX * math.sqrt(max(weight or 0.0, 0.0) / max_weight))
+        n_text, n_below = (
+            _events_cells(*(study[k] for k in ("events1", "n1", "events2", "n2")), stack_events)
+            if show_events
+            else (_n_text(study.get("n1"), study.get("n2")), "")
+        )
         rows.append(
             _Row(
                 "study",
                 label=_clean(str(study.get("label") or study.get("study_id") or "")),
                 text=f" ({','.join(sorted(set(marks), key=marks.index))})" if marks else "",
-                n_text=_events_text(*(study[k] for k in ("events1", "n1", "events2", "n2")))
-                if show_events
-                else _n_text(study.get("n1"), study.get("n2")),
+                n_text=n_text,
+                n_below=n_below,
                 est_text=_fmt_ci(est, lb, ub, log) if est is not None else "not estimable",
                 weight_text=f"{fixed(weight, 1)}%" if weight is not None else "",
                 est=est,
@@ -992,7 +1021,7 @@ def _forest_rows(
         method = str(pooled.get("method") or "")
         model = "Common-effect" if method in _COMMON_EFFECT_METHODS else "Random-effects"
         k = pooled.get("k")
-        n_total = ""
+        n_total = n_total_below = ""
         if show_n and all(
             _num(s.get("n1")) is not None and _num(s.get("n2")) is not None for s in studies
         ):
@@ -1000,8 +1029,9 @@ def _forest_rows(
                 sum(float(s["n1"]) for s in studies), sum(float(s["n2"]) for s in studies)
             )
         if show_events:
-            n_total = _events_text(
-                *(sum(float(s[k]) for s in studies) for k in ("events1", "n1", "events2", "n2"))
+            n_total, n_total_below = _events_cells(
+                *(sum(float(s[k]) for s in studies) for k in ("events1", "n1", "events2", "n2")),
+                stack_events,
             )
         est, lb, ub = (_num(pooled.get(k_)) for k_ in ("estimate", "ci_lb", "ci_ub"))
         rows.append(
@@ -1010,6 +1040,7 @@ def _forest_rows(
                 label=f"{model} model",
                 text=f" (k = {int(k)})" if k is not None else "",
                 n_text=n_total,
+                n_below=n_total_below,
                 est_text=_fmt_ci(est, lb, ub, log),
                 weight_text="100.0%" if show_weight else "",
                 est=est,
@@ -1080,7 +1111,7 @@ def _forest_rows(
             )
     return _ForestRows(
         rows, main_rows, ext_first, flags, listed_ext, show_n, show_weight, show_events,
-        level_marks,
+        stack_events, level_marks,
     )
 
 
@@ -1177,12 +1208,17 @@ class _Figure:
     axis: _Axis
 
 
-def _headers(labels: Mapping[str, Any], level_text: str, show_events: bool) -> tuple[str, str, str]:
+def _headers(labels: Mapping[str, Any], level_text: str, show_events: bool,
+             stack_events: bool = False) -> tuple[str, str, str]:
     """The headers of the estimate, n and weight columns; the n column's as the report's
     tables of study effects name it, so that the figure and the table below it read alike
-    (in the figure it is set on two lines: see :func:`_n_header_lines`)."""
-    return (f"{labels['measure'] or 'Estimate'} ({level_text} CI)",
-            "Events/n (int. vs comp.)" if show_events else "n (int. / comp.)", "Weight")
+    (in the figure it is set on two lines: see :func:`_n_header_lines`), or, with the
+    arms' events stacked, saying which arm is on top."""
+    if show_events:
+        n_header = f"Events/n (int. {'above' if stack_events else 'vs'} comp.)"
+    else:
+        n_header = "n (int. / comp.)"
+    return f"{labels['measure'] or 'Estimate'} ({level_text} CI)", n_header, "Weight"
 
 
 def _n_header_lines(header: str, room: float, m: _Measure) -> list[str]:
@@ -1242,8 +1278,9 @@ def _n_width(content: _ForestRows, labels: Mapping[str, Any], level_text: str, m
     """Width of the n column (points): its header and every row's numbers."""
     # The header's quantity ("n", "Events/n"); the rest of it may reach over the label
     # column (see _n_header_lines and _column_widths).
-    n_header = _headers(labels, level_text, content.show_events)[1].partition(" (")[0]
-    return max([m.width(n_header, _FONT, weight="bold")] + [m.width(r.n_text, _FONT) for r in content.rows])
+    n_header = _headers(labels, level_text, content.show_events, content.stack_events)[1].partition(" (")[0]
+    return max([m.width(n_header, _FONT, weight="bold")]
+               + [m.width(text, _FONT) for r in content.rows for text in (r.n_text, r.n_below)])
 
 
 #: Rows with nothing in the n column, whose label may run on over it.
@@ -1260,7 +1297,7 @@ def _column_widths(content: _ForestRows, labels: Mapping[str, Any], level_text: 
     columns (points). The labels of the prediction interval and of published reviews,
     which have nothing in the n column, may run on over it rather than wrap or widen the
     label column; a heading (nothing else on its row) may run across the figure."""
-    est_header, n_header, w_header = _headers(labels, level_text, content.show_events)
+    est_header, n_header, w_header = _headers(labels, level_text, content.show_events, content.stack_events)
     n_w = _n_width(content, labels, level_text, m)
     over_n = n_w + _GAP_IN * 72 if content.show_n else 0.0
     lines: dict[int, list[str]] = {}
@@ -1288,10 +1325,16 @@ def _column_widths(content: _ForestRows, labels: Mapping[str, Any], level_text: 
             laid.append(row)
             continue
         row_lines = lines.get(index) or [row.label]
+        if row.n_below and len(row_lines) < 2:
+            # The comparator's events/n take the line under the row's, which a label on
+            # two lines already gives.
+            row_lines = [*row_lines, ""]
         row.label, row.text = row_lines[0], ""
         laid.append(row)
         # A label's further lines follow its row; the rows after it move down.
-        laid.extend(_Row("continuation", label=line, label_font=row.label_font) for line in row_lines[1:])
+        laid.extend(_Row("continuation", label=line, label_font=row.label_font,
+                         n_text=row.n_below if j == 0 else "")
+                    for j, line in enumerate(row_lines[1:]))
         added = len(row_lines) - 1
         if index < content.main_rows:
             main_rows += added
@@ -1339,8 +1382,10 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     level_text = f"{_plot_level(result):g}%"
     label_max = _LABEL_MAX_IN * 72
     gap, side, target = _GAP_IN * 72, _SIDE_IN * 72, _TARGET_IN * 72
-    for _ in range(6):
-        content = _forest_rows(result, pooled, level_text, m)
+    stack_events, tries = False, 6
+    while tries:
+        tries -= 1
+        content = _forest_rows(result, pooled, level_text, m, stack_events)
         flags, listed_ext = content.flags, content.listed_ext
         show_n, show_weight = content.show_n, content.show_weight
         # The widest label that is not a published review's (the prediction interval's
@@ -1376,6 +1421,16 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
             continue
         # The labels at their least: the plot area gives up more, down to _PLOT_FLOOR_IN.
         plot_w = min(plot_w, max(_PLOT_FLOOR_IN * 72, room - label_w))
+        if label_w + plot_w > room + 0.5 and content.show_events and not stack_events:
+            # Still wider than the text, by a binary analysis' events column: with many
+            # studies or four-digit counts the totals row alone ("19185/86970 vs
+            # 630/226770") took a third of the text width. Each arm's events/n then
+            # takes a line of its own, the comparator's on the line a wrapped name takes
+            # anyway, and the layout starts again with the column at half its width.
+            # Separate events and total columns per arm, as metafor's forest() (ilab)
+            # and RevMan set them, gain only the separators' width on one line.
+            stack_events, label_max, tries = True, _LABEL_MAX_IN * 72, 6
+            continue
         break
     x = side
     x_label = x
@@ -1490,7 +1545,7 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     y_title = top
     top += (len(title_lines) * _LINE_TITLE_IN + len(subtitle_lines) * _LINE_FONT_IN + 0.12) * 72
     # The n column's header takes two lines; the other headers sit on its last one.
-    n_header_lines = _n_header_lines(_headers(labels, level_text, content.show_events)[1],
+    n_header_lines = _n_header_lines(_headers(labels, level_text, content.show_events, content.stack_events)[1],
                                      _n_header_room(label_w, n_w, m), m) if show_n else []
     top += max(len(n_header_lines) - 1, 0) * _LINE_FONT_IN * 72
     y_header = top + row_h / 2
@@ -1621,7 +1676,7 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     for line in subtitle_lines:
         put_top(x_label, y, line, colour="#444444", role="subtitle")
         y += _LINE_FONT_IN * 72
-    est_header, _, w_header = _headers(labels, level_text, content.show_events)
+    est_header, _, w_header = _headers(labels, level_text, content.show_events, content.stack_events)
     headers = [(x_label, "Study", "start"), (x_est_right, est_header, "end")]
     if x_n_right is not None:
         for up, line in enumerate(reversed(n_header_lines)):

@@ -1112,6 +1112,109 @@ def test_a_label_wraps_between_words_never_inside_one() -> None:
     assert {w for line in lines for w in line.split()} <= words, lines
 
 
+# -- binary analyses: the events column ----------------------------------------------------
+
+#: Per trial (events, size) in the intervention arm, then in the comparator arm.
+MANY_LARGE_COUNTS = [(1234, 5678, 12, 15000), (45, 120, 30, 118), (7, 9876, 3, 9901)] * 10
+FEW_LARGE_COUNTS = [(1234, 5678, 987, 5702), (2345, 6789, 2101, 6811), (1500, 4000, 1450, 4100)]
+
+
+def _binary_result(counts: list[tuple[int, int, int, int]], measure: str = "RR") -> dict[str, Any]:
+    """A binary analysis of trials with these counts, each effect by hand: log risk ratio
+    ln((e1/n1) / (e2/n2)), variance 1/e1 - 1/n1 + 1/e2 - 1/n2; log odds ratio
+    ln(e1 (n2 - e2) / ((n1 - e1) e2)), variance 1/e1 + 1/(n1 - e1) + 1/e2 + 1/(n2 - e2);
+    risk difference e1/n1 - e2/n2, variance p1 (1 - p1)/n1 + p2 (1 - p2)/n2."""
+    studies = []
+    for i, (e1, n1, e2, n2) in enumerate(counts):
+        p1, p2 = e1 / n1, e2 / n2
+        yi, vi = {
+            "RR": (math.log(p1 / p2), 1 / e1 - 1 / n1 + 1 / e2 - 1 / n2),
+            "OR": (math.log(e1 * (n2 - e2) / ((n1 - e1) * e2)), 1 / e1 + 1 / (n1 - e1) + 1 / e2 + 1 / (n2 - e2)),
+            "RD": (p1 - p2, p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2),
+        }[measure]
+        studies.append({"study_id": f"T{i + 1}", "label": f"Trial {i + 1} ({2000 + i})", "yi": yi, "vi": vi,
+                        "ci_lb": yi - Z95 * math.sqrt(vi), "ci_ub": yi + Z95 * math.sqrt(vi), "weight": None,
+                        "n1": n1, "n2": n2, "events1": e1, "events2": e2, "flags": []})
+    total = sum(1 / s["vi"] for s in studies)
+    for s in studies:
+        s["weight"] = 100 / s["vi"] / total
+    result = _risk_ratio_result()
+    result["analysis"].update(measure=measure, measure_label={"RR": "Risk ratio", "OR": "Odds ratio",
+                                                              "RD": "Risk difference"}[measure],
+                              scale="" if measure == "RD" else "log")
+    # The alt text's numbers by hand (as in the report's tests): exp(0.4) = 1.49,
+    # exp(-0.1) = 0.90, exp(0.9) = 2.46.
+    result["pooled"].update(estimate=0.4, ci_lb=-0.1, ci_ub=0.9, pi_lb=-0.3, pi_ub=1.1, k=len(counts))
+    return {**result, "k": len(counts), "studies": studies}
+
+
+@pytest.mark.parametrize("measure", ["RR", "OR", "RD"])
+@pytest.mark.parametrize("counts", [MANY_LARGE_COUNTS, FEW_LARGE_COUNTS], ids=["30 trials", "3 trials"])
+def test_a_binary_analysis_with_large_counts_fits_the_text_width(
+    counts: list[tuple[int, int, int, int]], measure: str
+) -> None:
+    # "12860/156740 vs 450/250190" on the totals row made the figure 60 points wider than
+    # the text: printed smaller, or cut.
+    fig = build(_binary_result(counts, measure))
+    assert fig.width <= plots._TARGET_IN * 72 + 0.01
+    assert fig.axis.x1 - fig.axis.x0 >= plots._PLOT_FLOOR_IN * 72 - 0.01
+    # At the same type size as every other plot's.
+    assert {t.size for t in items(fig, plots._Text, "n")} == {plots._FONT}
+    boxes = text_boxes(fig)
+    assert all(0 <= x0 and x1 <= fig.width for _, (x0, _, x1, _) in boxes)
+    for i, (ta, a) in enumerate(boxes):
+        for tb, b in boxes[i + 1 :]:
+            assert min(a[2], b[2]) - max(a[0], b[0]) <= 0.5 or min(a[3], b[3]) - max(a[1], b[1]) <= 0.5, (ta, tb)
+
+
+@pytest.mark.parametrize("counts", [MANY_LARGE_COUNTS, FEW_LARGE_COUNTS], ids=["30 trials", "3 trials"])
+def test_stacked_events_keep_every_count_the_intervention_over_the_comparator(
+    counts: list[tuple[int, int, int, int]], tmp_path: Path
+) -> None:
+    result = _binary_result(counts)
+    svg, _ = render(result, tmp_path)
+    cells = [("".join(e.itertext()), float(e.get("x")), float(e.get("y"))) for e in svg_elements(svg, "text", "n")]
+    totals = tuple(sum(c[j] for c in counts) for j in range(4))
+    expected = [(f"{e1}/{n1}", f"{e2}/{n2}") for e1, n1, e2, n2 in [*counts, totals]]
+    # Each arm on a line of its own, the comparator's right under the intervention's,
+    # both right-aligned on the column's edge; the studies in order, then the totals.
+    assert [(a[0], b[0]) for a, b in zip(cells[::2], cells[1::2], strict=True)] == expected
+    row_h = plots._ROW_IN * 72
+    assert all(b[2] - a[2] == pytest.approx(row_h, abs=0.01) for a, b in zip(cells[::2], cells[1::2], strict=True))
+    assert len({x for _, x, _ in cells}) == 1
+    assert {e.get("text-anchor") for e in svg_elements(svg, "text", "n")} == {"end"}
+    # A study's square is on its first line, with its name, estimate and weight.
+    squares = svg_elements(svg, "rect", "square")
+    centres = [float(r.get("y")) + float(r.get("height")) / 2 for r in squares]
+    firsts = [y for _, _, y in cells[:-2:2]]
+    assert len(centres) == len(counts)
+    assert all(abs(c - (y - plots._FONT * (plots._ASCENT_EM - plots._DESCENT_EM) / 2)) < 1.0
+               for c, y in zip(centres, firsts, strict=True))
+    # The header says which arm is on top.
+    headers = [t.text for t in items(build(result), plots._Text, "header")]
+    assert "Events/n" in headers and "int. above comp." in headers
+
+
+def test_a_binary_plot_that_fits_keeps_both_arms_on_one_line() -> None:
+    # Stacking takes a line more per study: only a figure otherwise wider than the text
+    # takes it.
+    fig = build(_risk_ratio_result())
+    assert [t.text for t in items(fig, plots._Text, "n")] == [
+        "22/40 vs 12/40", "30/55 vs 19/55", "21/45 vs 13/45", "73/140 vs 44/140"]
+    assert "int. above comp." not in {t.text for t in items(fig, plots._Text, "header")}
+
+
+@pytest.mark.parametrize("measure", ["RR", "RD"])
+def test_a_stacked_binary_plot_keeps_its_alt_text(measure: str) -> None:
+    from metareview.report import forest_alt
+
+    result = _binary_result(MANY_LARGE_COUNTS, measure)
+    said = "1.49 (95% CI 0.90 to 2.46)" if measure == "RR" else "0.40 (95% CI \u22120.10 to 0.90)"
+    assert forest_alt(result["analysis"], result, 95) == (
+        f"Forest plot of 30 studies and their pooled estimate, {measure} {said}. The values are "
+        "written out in the table of study effects below and in the text.")
+
+
 @pytest.mark.parametrize("favours", ["below", "above"])
 def test_a_long_favours_label_wraps_within_its_side_aligned_to_the_outside(favours: str) -> None:
     # Lower is better: the comparator's label is the right one; for responders (beneficial
