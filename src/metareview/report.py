@@ -1598,31 +1598,36 @@ def _renamed_studies(previous: Mapping[str, Any], current: Mapping[str, Any], re
     return sorted(pairs)
 
 
-def _swapped_studies(previous: Mapping[str, Any], current: Mapping[str, Any],
-                     kept: Sequence[str]) -> list[tuple[str, str]]:
-    """(old id, new id) for each of two studies of both builds that swapped ids, (a, b)
-    and (b, a): the rows of each are now under the other's id (its ids corrected: two
-    trials entered under each other's names).
+def _moved_studies(previous: Mapping[str, Any], current: Mapping[str, Any],
+                   kept: Sequence[str]) -> list[tuple[str, str]]:
+    """(old id, new id) for each study of both builds whose rows moved to another's id,
+    the ids moved round two studies or more: (a, b) and (b, a) for two that swapped ids
+    (two trials entered under each other's), (a, b), (b, c) and (c, a) for ids moved round
+    three, and so on, each round a cycle of the permutation of ids. Several rounds may
+    move at once.
 
-    Two studies whose rows changed swapped ids when both builds kept their cells and, one
-    to one (neither study swapped with a third as well):
+    The rows of study ``a`` went to id ``b`` (a step of a round) when both builds kept
+    their cells and:
 
-    1. the rows of each are now the other's before, ids aside (:func:`_unnamed_rows`),
-       or differ from them as little as a renamed study's may (:data:`RENAME_EDITS_LIMIT`,
+    1. the rows now under ``b`` are ``a``'s before, ids aside (:func:`_unnamed_rows`), or
+       differ from them as little as a renamed study's may (:data:`RENAME_EDITS_LIMIT`,
        :data:`RENAME_EDITS_SHARE`, among at most :data:`RENAME_PAIRS_LIMIT` pairs);
-    2. the label and year of each are now the other's before: the name went with the
-       rows. Numbers that moved between two studies whose names stayed are an edit of
-       each (results entered under the wrong trial, corrected), and each trial's effect
-       did change;
-    3. the rows of each, before and now, are nearer the other's than its own: two studies
-       alike but for a cell or two, each edited, are not taken for a swap.
+    2. they are nearer ``a``'s rows before than to ``b``'s own before, and nearer them
+       than ``a``'s rows now are: two studies alike but for a cell or two, each edited,
+       are not taken for a move;
+    3. the label and year now under ``b`` are ``a``'s before: the name went with the rows.
+
+    A round is a chain of such steps, one to one (no study's rows went to two ids, nor
+    did two studies' rows go to one), that closes on itself. Numbers that moved between
+    studies whose names stayed with their ids are an edit of each (results entered under
+    the wrong trial, corrected), and each trial's effect did change.
 
     Anything else reads as each study edited, as it was read before.
     """
     if not (isinstance(previous.get("raw_cells"), Mapping) and isinstance(current.get("raw_cells"), Mapping)):
         return []
-    # Only a study whose rows changed can have swapped; its digests tell where both
-    # builds kept them.
+    # Only a study whose rows changed can have moved; its digests tell where both builds
+    # kept them.
     was_d, now_d = previous.get("study_data", {}), current.get("study_data", {})
     maybe = [sid for sid in kept if sid not in was_d or sid not in now_d or was_d[sid] != now_d[sid]]
     was = {sid: _unnamed_rows(previous, sid) for sid in maybe}
@@ -1631,11 +1636,14 @@ def _swapped_studies(previous: Mapping[str, Any], current: Mapping[str, Any],
     if len(changed) < 2:
         return []
     filled = {sid: _filled_cells(current, sid) for sid in changed}
+    distances: dict[tuple[str, str], float] = {}
 
     def apart(old: str, new: str) -> float:
         # Cells between ``old``'s rows before and ``new``'s now; beyond the limits, none near.
-        d = _cells_apart(was[old], now[new], RENAME_EDITS_LIMIT)
-        return d if d is not None and d <= RENAME_EDITS_SHARE * filled[new] else math.inf
+        if (old, new) not in distances:
+            d = _cells_apart(was[old], now[new], RENAME_EDITS_LIMIT)
+            distances[old, new] = d if d is not None and d <= RENAME_EDITS_SHARE * filled[new] else math.inf
+        return distances[old, new]
 
     # Whole rows alike by their text, in one pass; nearly alike pair by pair, while few.
     by_rows: dict[str, list[str]] = {}
@@ -1645,27 +1653,49 @@ def _swapped_studies(previous: Mapping[str, Any], current: Mapping[str, Any],
              if old != new}
     if len(changed) * (len(changed) - 1) <= RENAME_PAIRS_LIMIT:
         close |= {(old, new) for old in changed for new in changed if old != new and apart(old, new) < math.inf}
+    moves = {(old, new) for old, new in close if apart(old, new) < min(apart(old, old), apart(new, new))}
     names_was = {sid: _name_cells(previous, sid) for sid in changed}
     names_now = {sid: _name_cells(current, sid) for sid in changed}
-    swaps = [(a, b) for a, b in sorted(close) if a < b and (b, a) in close
-             and names_now[b].get("label") and names_now[a].get("label")
-             and names_now[b] == names_was[a] and names_now[a] == names_was[b]
-             and max(apart(a, b), apart(b, a)) < min(apart(a, a), apart(b, b))]
-    times = Counter(sid for pair in swaps for sid in pair)
-    return sorted(pair for a, b in swaps if times[a] == times[b] == 1 for pair in ((a, b), (b, a)))
+    named = {(old, new) for old, new in moves if names_now[new].get("label") and names_now[new] == names_was[old]}
+    after = {old: [new for o, new in named if o == old] for old in changed}
+    before = {new: [old for old, n in named if n == new] for new in changed}
+    succ = {old: news[0] for old, news in after.items() if len(news) == 1}
+    pred = {new: olds[0] for new, olds in before.items() if len(olds) == 1}
+    rounds: list[list[str]] = []
+    seen: set[str] = set()
+    for start in sorted(changed):
+        if start in seen:
+            continue
+        # Back to the start of its chain (a round has none: back to where it began), then
+        # along it.
+        first, back = start, {start}
+        while first in pred and pred[first] not in back:
+            first = pred[first]
+            back.add(first)
+        chain, on = [first], {first}
+        while chain[-1] in succ and succ[chain[-1]] not in on:
+            chain.append(succ[chain[-1]])
+            on.add(chain[-1])
+        seen.update(chain, back)
+        last = chain[-1]
+        if len(chain) < 2 or any(len(before[s]) > 1 or len(after[s]) > 1 for s in chain):
+            continue
+        if succ.get(last) == first:
+            rounds.append(chain)
+    return sorted((a, b) for chain in rounds for a, b in zip(chain, chain[1:] + chain[:1], strict=True))
 
 
 def renamed_since(current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> dict[str, str]:
     """The studies of the last build's key results (``previous``) that this build's
     (``current``) has under another id, old id to new id: renamed
-    (:func:`_renamed_studies`), or two that swapped ids (:func:`_swapped_studies`), each
-    then under the other's; {} on a first build."""
+    (:func:`_renamed_studies`), or studies of both builds whose ids moved round among
+    them (:func:`_moved_studies`); {} on a first build."""
     if previous is None:
         return {}
     added = sorted(set(current["studies"]) - set(previous.get("studies", [])))
     removed = sorted(set(previous.get("studies", [])) - set(current["studies"]))
     kept = sorted(set(previous.get("studies", [])) & set(current["studies"]))
-    return dict(_renamed_studies(previous, current, removed, added)) | dict(_swapped_studies(previous, current, kept))
+    return dict(_renamed_studies(previous, current, removed, added)) | dict(_moved_studies(previous, current, kept))
 
 
 def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
@@ -1806,24 +1836,28 @@ def _rename_line(previous: Mapping[str, Any], current: Mapping[str, Any], old: s
     return _full_stop(f"{head} ({', '.join(parts)}){tail}")
 
 
-def _swap_line(previous: Mapping[str, Any], first: str, second: str, cells: Mapping[str, str | None]) -> str:
-    """Two studies that swapped ids, in one line: "Studies Hunter et al. (2012) (id
-    Hunter2012 → Kwon2007) and Kwon et al. (2007) (id Kwon2007 → Hunter2012) swapped
-    ids; their data are unchanged."
+def _moved_line(previous: Mapping[str, Any], ids: Sequence[str], cells: Mapping[str, str | None]) -> str:
+    """Studies whose ids moved round, in one line: two that swapped ids, "Studies Hunter et
+    al. (2012) (id Hunter2012 → Kwon2007) and Kwon et al. (2007) (id Kwon2007 →
+    Hunter2012) swapped ids; their data are unchanged.", or three or more, "Studies Bee
+    (2003) (id B → C), Cole (2010) (id C → D) and Dunn (2015) (id D → B) moved ids;
+    their data are unchanged."
 
-    Each study is named by its label (the same in both builds) and its ids, ``first``
-    and ``second`` its ids in the last build. ``cells`` are, by that id, the cells edited
-    with the swap, as :func:`_rename_line` takes them. As two lines of a rename, each
-    study read as renamed to the other's label, or edited into the other.
+    ``ids`` are the round's ids in the last build, in its order: each study's rows went
+    to the next one's id, the last one's to the first's. Each study is named by its label
+    (the same in both builds) and its ids. ``cells`` are, by the last build's id, the
+    cells edited with the move, as :func:`_rename_line` takes them. As a line per study,
+    each read as relabelled as the next, or edited into it.
     """
-    name = {sid: escape(_name_cells(previous, sid).get("label") or sid) for sid in (first, second)}
-    head = (f"Studies {name[first]} (id {escape(first)} → {escape(second)}) and {name[second]} "
-            f"(id {escape(second)} → {escape(first)}) swapped ids")
-    if cells.get(first) == cells.get(second) == "":
+    to = dict(zip(ids, [*ids[1:], ids[0]], strict=True))
+    name = {sid: escape(_name_cells(previous, sid).get("label") or sid) for sid in ids}
+    head = (f"Studies {join_list([f'{name[sid]} (id {escape(sid)} → {escape(to[sid])})' for sid in ids])} "
+            f"{'swapped' if len(ids) == 2 else 'moved'} ids")
+    if all(cells.get(sid) == "" for sid in ids):
         return f"{head}; their data are unchanged."
-    tail = "".join(f"; the rows of {name[sid]} changed: {cells[sid]}" if cells.get(sid)
-                   else f"; the data of {name[sid]} are unchanged" if cells.get(sid) == "" else ""
-                   for sid in (first, second))
+    same = [name[sid] for sid in ids if cells.get(sid) == ""]
+    tail = f"; the data of {join_list(same)} are unchanged" if same else ""
+    tail += "".join(f"; the rows of {name[sid]} changed: {cells[sid]}" for sid in ids if cells.get(sid))
     return _full_stop(head + tail)
 
 
@@ -1953,10 +1987,21 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     # enters would list it gone and another come. One line says what it is now, and the
     # rest of the section compares it with itself under its new name.
     renamed = sorted(renamed_since(current, previous).items())
-    # Two studies that swapped ids: one line for the two. Each is the other's id now, and
-    # its label changed under its id with the rest of its rows: not relabelled.
-    swapped = {old for old, new in renamed if (new, old) in renamed and old != new}
-    kept = sorted((set(previous.get("studies", [])) & set(current["studies"])) - swapped)
+    # Studies whose ids moved round among them (two swapped, or three or more each at
+    # the next one's id): one line for each round, from its first id. Each has another's
+    # id now, and its label changed under its id with the rest of its rows: not
+    # relabelled.
+    to = dict(renamed)
+    moved = {old for old in to if old in current["studies"]}
+    rounds: dict[str, list[str]] = {}  # by its first id, in the order its rows moved
+    placed: set[str] = set()
+    for first in sorted(moved):
+        if first not in placed:
+            ids = rounds[first] = [first]
+            while to[ids[-1]] != first:
+                ids.append(to[ids[-1]])
+            placed.update(ids)
+    kept = sorted((set(previous.get("studies", [])) & set(current["studies"])) - moved)
     # Its label or year alone changed: the same line, on what both builds kept (a build
     # that kept no cells kept no year).
     relabelled = [(sid, sid) for sid, was, now in ((sid, _name_cells(previous, sid), _name_cells(current, sid))
@@ -1975,11 +2020,11 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             edits[old_id] = _file_changes(previous, current, "studies", new_id, files) if files else ""
             named.add(new_id)
     for old_id, new_id in sorted([*renamed, *relabelled], key=lambda pair: pair[1]):
-        if old_id not in swapped:
+        if old_id not in moved:
             lines.append(_rename_line(original, current, old_id, new_id, edits[old_id]))
-        elif old_id > new_id:
-            # Once, where the first of the two ids falls.
-            lines.append(_swap_line(original, new_id, old_id, edits))
+        elif new_id in rounds:
+            # Once, where the round's first id falls.
+            lines.append(_moved_line(original, rounds[new_id], edits))
     added = [i for i in added if i not in {n for _, n in renamed}]
     removed = [i for i in removed if i not in {o for o, _ in renamed}]
     # Studies by the label the rest of the report uses, with the id the raw tables use.

@@ -4801,17 +4801,102 @@ def test_two_alike_studies_each_edited_are_not_taken_for_a_swap() -> None:
     assert "- Raw rows changed, Kwon et al. (2007) (Kwon2007b): arm\\_outcomes.csv row 75: `n` 24 → 25.\n" in text
 
 
-def test_ids_moved_round_three_studies_are_not_a_swap() -> None:
-    # Kwon2007's rows now under B, B's under Kwon2007b and Kwon2007b's under Kwon2007:
-    # no two studies traded ids, and none is said to have.
+def of_their_own(build: dict[str, Any], arms: dict[str, tuple[int, float, float]]) -> dict[str, Any]:
+    """``build`` with each study of ``arms`` given that n, mean and SD in its first outcome
+    row: a trial of its own, not another's rows under another id (renamed_build's ``others``)."""
+    for sid, (n, mean, sd) in arms.items():
+        build["raw_cells"]["studies"][sid]["arm_outcomes.csv"][0][3:6] = [n, mean, sd]
+    return with_digests(build)
+
+
+def moved_round(build: dict[str, Any], *ids: str) -> dict[str, Any]:
+    """Key results of ``build`` after the ids of studies ``ids`` moved round: the rows,
+    label and effect of each now under the next one's id, the last one's under the first's."""
+    first, *rest = ids
+    for sid in rest:
+        build = ids_swapped(build, first, sid)
+    return build
+
+
+def three_trials(**kwargs: Any) -> dict[str, Any]:
+    """renamed_build's study Kwon2007 and B, and a third trial, Kwon2007b, of rows of its own."""
     third = {"Kwon2007b": ("Kwon et al. (2007b)", 2007, 30)}
-    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007, others=third)
-    before["raw_cells"]["studies"]["Kwon2007b"]["arm_outcomes.csv"][0][4] = 6.16  # a trial of its own
-    now = ids_swapped(ids_swapped(before, "Kwon2007", "B"), "Kwon2007", "Kwon2007b")
+    return of_their_own(renamed_build("Kwon2007", "Kwon et al. (2007)", 2007, others=third, **kwargs),
+                        {"Kwon2007b": (30, 6.16, 3.3)})
+
+
+def test_ids_moved_round_three_studies_read_as_one_line() -> None:
+    # Kwon2007's rows now under B, B's under Kwon2007b and Kwon2007b's under Kwon2007:
+    # each trial's data unchanged, under another's id. Read by id, each study was
+    # relabelled as another and its rows replaced by another's.
+    before = three_trials()
+    now = moved_round(before, "Kwon2007", "B", "Kwon2007b")
     assert now["study_labels"] == {"B": "Kwon et al. (2007)", "Kwon2007b": "Bee (2003)",
                                    "Kwon2007": "Kwon et al. (2007b)"}
-    assert renamed_since(now, with_digests(before)) == {}
-    assert "swapped" not in changes_section(now, with_digests(before))
+    assert renamed_since(now, before) == {"Kwon2007": "B", "B": "Kwon2007b", "Kwon2007b": "Kwon2007"}
+    # From the first id, in the order the rows moved.
+    assert changes_section(now, before) == (
+        "- Studies Bee (2003) (id B → Kwon2007b), Kwon et al. (2007b) (id Kwon2007b → Kwon2007) and Kwon et al. "
+        "(2007) (id Kwon2007 → B) moved ids; their data are unchanged.\n"
+        "- No estimate, interval or conclusion changed.\n")
+    # A cell edited with the move: named, and the effect it moved compared with its own.
+    edited = three_trials(effect=0.04)
+    edited["raw_cells"]["studies"]["Kwon2007"]["arm_outcomes.csv"][0][5] = 5.9  # sd
+    edited = with_digests(edited)
+    assert changes_section(moved_round(edited, "Kwon2007", "B", "Kwon2007b"), before) == (
+        "- Studies Bee (2003) (id B → Kwon2007b), Kwon et al. (2007b) (id Kwon2007b → Kwon2007) and Kwon et al. "
+        "(2007) (id Kwon2007 → B) moved ids; the data of Bee (2003) and Kwon et al. (2007b) are unchanged; the rows "
+        "of Kwon et al. (2007) changed: arm\\_outcomes.csv row 61: `sd` 4.9 → 5.9.\n"
+        "- `a`: Kwon et al. (2007), its effect 0.05 → 0.04.\n")
+
+
+def test_ids_moved_round_two_rounds_at_once_read_as_a_line_each() -> None:
+    # Kwon2007 and B swapped ids, and C, D and E moved theirs round, in one edit.
+    others = {"C": ("Cole (2010)", 2010, 30), "D": ("Dunn (2015)", 2015, 90), "E": ("Egan (2018)", 2018, 150)}
+    before = of_their_own(renamed_build("Kwon2007", "Kwon et al. (2007)", 2007, others=others),
+                          {"C": (31, 6.1, 3.1), "D": (32, 6.2, 3.2), "E": (33, 6.3, 3.3)})
+    now = moved_round(moved_round(before, "Kwon2007", "B"), "E", "C", "D")
+    assert renamed_since(now, before) == {"B": "Kwon2007", "Kwon2007": "B", "E": "C", "C": "D", "D": "E"}
+    assert changes_section(now, before) == (
+        "- Studies Bee (2003) (id B → Kwon2007) and Kwon et al. (2007) (id Kwon2007 → B) swapped ids; their data "
+        "are unchanged.\n"
+        "- Studies Cole (2010) (id C → D), Dunn (2015) (id D → E) and Egan (2018) (id E → C) moved ids; their data "
+        "are unchanged.\n"
+        "- No estimate, interval or conclusion changed.\n")
+
+
+def test_numbers_moved_round_three_studies_that_kept_their_names_are_an_edit_of_each() -> None:
+    # The arms and outcomes of Kwon2007, B and Kwon2007b moved round, each study keeping
+    # its studies.csv row: results entered under the wrong trials, corrected. Each
+    # trial's effect did change.
+    before = three_trials()
+    now = moved_round(before, "Kwon2007", "B", "Kwon2007b")
+    now["study_labels"] = before["study_labels"]
+    for sid in ("Kwon2007", "B", "Kwon2007b"):
+        now["raw_cells"]["studies"][sid]["studies.csv"] = before["raw_cells"]["studies"][sid]["studies.csv"]
+    now = with_digests(now)
+    assert renamed_since(now, before) == {}
+    text = changes_section(now, before)
+    assert "moved ids" not in text and "is now" not in text
+    for name in ("Bee (2003) (B)", "Kwon et al. (2007) (Kwon2007)", "Kwon et al. (2007b) (Kwon2007b)"):
+        assert f"- Raw rows changed, {name}: " in text
+
+
+def test_three_alike_studies_each_edited_are_not_taken_for_ids_moved_round() -> None:
+    # A trial entered three times under one name, each copy with a cell edited: the rows
+    # of each are as near another's before as its own.
+    twins = {"Kwon2007b": ("Kwon et al. (2007)", 2007, 30), "Kwon2007c": ("Kwon et al. (2007)", 2007, 90)}
+    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007, others=twins)
+    now = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007, others=twins)
+    now["raw_cells"]["studies"]["Kwon2007"]["arm_outcomes.csv"][0][5] = 5.9  # sd
+    now["raw_cells"]["studies"]["Kwon2007b"]["arm_outcomes.csv"][0][3] = 25  # n
+    now["raw_cells"]["studies"]["Kwon2007c"]["arm_outcomes.csv"][0][4] = 6.16  # mean
+    now = with_digests(now)
+    assert renamed_since(now, before) == {}
+    text = changes_section(now, before)
+    assert "moved ids" not in text and "swapped" not in text
+    assert ("- Raw rows changed, Kwon et al. (2007) (Kwon2007c): arm\\_outcomes.csv row 135: `mean` 5.16 → 6.16.\n"
+            in text)
 
 
 def test_a_warning_no_longer_raised_on_a_renamed_study_reads_under_its_name_now() -> None:
