@@ -1618,9 +1618,12 @@ def _moved_studies(previous: Mapping[str, Any], current: Mapping[str, Any],
     3. the label and year now under ``b`` are ``a``'s before: the name went with the rows.
 
     A round is a chain of such steps, one to one (no study's rows went to two ids, nor
-    did two studies' rows go to one), that closes on itself. Numbers that moved between
-    studies whose names stayed with their ids are an edit of each (results entered under
-    the wrong trial, corrected), and each trial's effect did change.
+    did two studies' rows go to one), that closes on itself: the last study's rows are at
+    the first's id by 1 and 2. The last step of a round may miss 3 (its label or year
+    corrected with the move), as long as the label it has now was none of the round's
+    other studies' before, one study a round at most. Numbers that moved between studies
+    whose names stayed with their ids are an edit of each (results entered under the
+    wrong trial, corrected), and each trial's effect did change.
 
     Anything else reads as each study edited, as it was read before.
     """
@@ -1682,6 +1685,16 @@ def _moved_studies(previous: Mapping[str, Any], current: Mapping[str, Any],
             continue
         if succ.get(last) == first:
             rounds.append(chain)
+            continue
+        # The round closes with a name corrected: the last study's rows at the first's id,
+        # by the rows alone, and no other study's rows there nor its rows at another's.
+        label = names_now[first].get("label")
+        if (before[first] or after[last] or (last, first) not in moves or not label
+                or any(label == names_was[s].get("label") for s in chain if s != last)
+                or [n for o, n in moves if o == last and not before[n]] != [first]
+                or [o for o, n in moves if n == first and not after[o]] != [last]):
+            continue
+        rounds.append(chain)
     return sorted((a, b) for chain in rounds for a, b in zip(chain, chain[1:] + chain[:1], strict=True))
 
 
@@ -1836,7 +1849,8 @@ def _rename_line(previous: Mapping[str, Any], current: Mapping[str, Any], old: s
     return _full_stop(f"{head} ({', '.join(parts)}){tail}")
 
 
-def _moved_line(previous: Mapping[str, Any], ids: Sequence[str], cells: Mapping[str, str | None]) -> str:
+def _moved_line(previous: Mapping[str, Any], current: Mapping[str, Any], ids: Sequence[str],
+               cells: Mapping[str, str | None]) -> str:
     """Studies whose ids moved round, in one line: two that swapped ids, "Studies Hunter et
     al. (2012) (id Hunter2012 → Kwon2007) and Kwon et al. (2007) (id Kwon2007 →
     Hunter2012) swapped ids; their data are unchanged.", or three or more, "Studies Bee
@@ -1844,15 +1858,29 @@ def _moved_line(previous: Mapping[str, Any], ids: Sequence[str], cells: Mapping[
     their data are unchanged."
 
     ``ids`` are the round's ids in the last build, in its order: each study's rows went
-    to the next one's id, the last one's to the first's. Each study is named by its label
-    (the same in both builds) and its ids. ``cells`` are, by the last build's id, the
-    cells edited with the move, as :func:`_rename_line` takes them. As a line per study,
-    each read as relabelled as the next, or edited into it.
+    to the next one's id, the last one's to the first's. Each study is named by the label
+    the last build gave it and its ids; one whose label or year was corrected with the
+    move as :func:`_rename_line` says it, its year in its brackets and its label after
+    the round ("; Kwon et al. (2007) is now labelled Kwon et al. (2008)"), a bracket
+    beside the brackets and never in one. ``cells`` are, by the last build's id, the cells
+    edited with the move, as :func:`_rename_line` takes them. As a line per study, each
+    read as relabelled as the next, or edited into it.
     """
     to = dict(zip(ids, [*ids[1:], ids[0]], strict=True))
-    name = {sid: escape(_name_cells(previous, sid).get("label") or sid) for sid in ids}
-    head = (f"Studies {join_list([f'{name[sid]} (id {escape(sid)} → {escape(to[sid])})' for sid in ids])} "
-            f"{'swapped' if len(ids) == 2 else 'moved'} ids")
+    was = {sid: _name_cells(previous, sid) for sid in ids}
+    now = {sid: _name_cells(current, to[sid]) for sid in ids}
+    name = {sid: escape(was[sid].get("label") or sid) for sid in ids}
+
+    def member(sid: str) -> str:
+        parts = [f"id {escape(sid)} → {escape(to[sid])}"]
+        years = was[sid].get("year"), now[sid].get("year")
+        if None not in years and years[0] != years[1]:
+            parts.append(f"year {_cell_text(years[0])} → {_cell_text(years[1])}")
+        return f"{name[sid]} ({', '.join(parts)})"
+
+    head = f"Studies {join_list([member(sid) for sid in ids])} {'swapped' if len(ids) == 2 else 'moved'} ids"
+    head += "".join(f"; {name[sid]} is now labelled {escape(now[sid]['label'])}" for sid in ids
+                    if was[sid].get("label") and now[sid].get("label") and was[sid]["label"] != now[sid]["label"])
     if all(cells.get(sid) == "" for sid in ids):
         return f"{head}; their data are unchanged."
     same = [name[sid] for sid in ids if cells.get(sid) == ""]
@@ -2024,7 +2052,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             lines.append(_rename_line(original, current, old_id, new_id, edits[old_id]))
         elif new_id in rounds:
             # Once, where the round's first id falls.
-            lines.append(_moved_line(original, rounds[new_id], edits))
+            lines.append(_moved_line(original, current, rounds[new_id], edits))
     added = [i for i in added if i not in {n for _, n in renamed}]
     removed = [i for i in removed if i not in {o for o, _ in renamed}]
     # Studies by the label the rest of the report uses, with the id the raw tables use.

@@ -4865,6 +4865,66 @@ def test_ids_moved_round_two_rounds_at_once_read_as_a_line_each() -> None:
         "- No estimate, interval or conclusion changed.\n")
 
 
+def relabelled_as(build: dict[str, Any], sid: str, label: str, year: int | None = None) -> dict[str, Any]:
+    """``build`` with study ``sid``'s label (and year) corrected in studies.csv, and its
+    label where the key results give it."""
+    row = build["raw_cells"]["studies"][sid]["studies.csv"][0]
+    row[2], row[3] = label, row[3] if year is None else year
+    build["study_labels"][sid] = label
+    return with_digests(build)
+
+
+def test_a_swap_with_a_label_corrected_reads_as_one_line_that_says_the_label() -> None:
+    # The ids of Kwon2007 and B put right, and Kwon et al. (2007)'s label corrected with
+    # them: read as each study edited into the other, as if their data had changed.
+    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007)
+    now = relabelled_as(ids_swapped(before, "Kwon2007", "B"), "B", "Kwon et al. (2008)")
+    now["claim_reasons"]["c1"] = "The cited evidence, Kwon et al. (2008), reports no sleep outcome."
+    assert renamed_since(now, before) == {"B": "Kwon2007", "Kwon2007": "B"}
+    text = changes_section(now, before)
+    assert text == (
+        "- Studies Bee (2003) (id B → Kwon2007) and Kwon et al. (2007) (id Kwon2007 → B) swapped ids; Kwon et al. "
+        "(2007) is now labelled Kwon et al. (2008); their data are unchanged.\n"
+        "- No estimate, interval or conclusion changed.\n")
+    assert _nested_brackets(text) == []
+    # Its year with it, in its brackets as a rename gives it.
+    now = relabelled_as(ids_swapped(before, "Kwon2007", "B"), "B", "Kwon et al. (2008)", 2008)
+    assert changes_section(now, before).startswith(
+        "- Studies Bee (2003) (id B → Kwon2007) and Kwon et al. (2007) (id Kwon2007 → B, year 2007 → 2008) swapped "
+        "ids; Kwon et al. (2007) is now labelled Kwon et al. (2008); their data are unchanged.\n")
+    # Either study's.
+    now = relabelled_as(ids_swapped(before, "Kwon2007", "B"), "Kwon2007", "Bee et al. (2003)")
+    assert changes_section(now, before).startswith(
+        "- Studies Bee (2003) (id B → Kwon2007) and Kwon et al. (2007) (id Kwon2007 → B) swapped ids; Bee (2003) is "
+        "now labelled Bee et al. (2003); their data are unchanged.\n")
+    # Both labels corrected: no name went with the rows, and nothing tells a swap from
+    # results moved between two trials; each is an edit.
+    now = relabelled_as(relabelled_as(ids_swapped(before, "Kwon2007", "B"), "B", "Kwon et al. (2008)"),
+                        "Kwon2007", "Bee et al. (2003)")
+    assert renamed_since(now, before) == {}
+    assert "swapped" not in changes_section(now, before)
+
+
+def test_ids_moved_round_three_studies_with_a_label_corrected_read_as_one_line() -> None:
+    before = three_trials()
+    # Kwon et al. (2007b)'s rows, now under Kwon2007, as Kwan et al. (2007).
+    now = relabelled_as(moved_round(before, "Kwon2007", "B", "Kwon2007b"), "Kwon2007", "Kwan et al. (2007)")
+    assert renamed_since(now, before) == {"Kwon2007": "B", "B": "Kwon2007b", "Kwon2007b": "Kwon2007"}
+    text = changes_section(now, before)
+    assert text.startswith(
+        "- Studies Bee (2003) (id B → Kwon2007b), Kwon et al. (2007b) (id Kwon2007b → Kwon2007) and Kwon et al. "
+        "(2007) (id Kwon2007 → B) moved ids; Kwon et al. (2007b) is now labelled Kwan et al. (2007); their data are "
+        "unchanged.\n")
+    assert "Raw rows changed" not in text and _nested_brackets(text) == []
+    # Two of the three corrected: too little of the names went with the rows.
+    now = relabelled_as(now, "B", "Kwon et al. (2008)")
+    assert renamed_since(now, before) == {}
+    # The label now under Kwon2007 the one Kwon2007 had (its name stayed with its id, and
+    # went with its rows to B as well): not a correction.
+    now = relabelled_as(moved_round(before, "Kwon2007", "B", "Kwon2007b"), "Kwon2007", "Kwon et al. (2007)")
+    assert renamed_since(now, before) == {}
+
+
 def test_numbers_moved_round_three_studies_that_kept_their_names_are_an_edit_of_each() -> None:
     # The arms and outcomes of Kwon2007, B and Kwon2007b moved round, each study keeping
     # its studies.csv row: results entered under the wrong trials, corrected. Each
