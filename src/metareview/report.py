@@ -1717,7 +1717,9 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
     id for a study whose label or year alone changed) named as it is now: its id in the
     studies, the analyses, the published results, the trials that enter none and the
     consistency warnings' keys, its label in the warnings' texts (:func:`_warning_renamed`),
-    and its rows (:func:`_rows_as_renamed`) and their digests.
+    its rows (:func:`_rows_as_renamed`) and their digests, and its id where a shared
+    table's id cells give it (a claim's attributed study), with the table's digest this
+    build's where that alone changed it.
     The rest of the changes section then compares like with like: an analysis that held
     the study renamed holds the same study, and its effect is compared with its effect
     before, not listed as one study's gone and another's come.
@@ -1804,9 +1806,23 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
             digests[new] = {file: now_digests[file] if file in now_rows and file in now_digests and _row_keys(
                 rows, cells.get("columns", {}).get(file, [])) == _row_keys(now_rows[file], now_cells["columns"].get(file, []))
                 else f"{was_digests.get(file, '')} as renamed" for file, rows in studies[new].items()}
-        out["raw_cells"] = {**cells, "studies": studies}
+        # A shared table's id cells (a claim's attributed study) name the study too: one
+        # that follows it to its new id is part of the rename, not an edit of the table.
+        columns, now_columns = cells.get("columns", {}), now_cells.get("columns", {})
+        shared = {file: [[row[0], *(rename.get(v, v) if c in _ID_COLUMNS and isinstance(v, str) else v
+                                    for c, v in zip(columns.get(file, []), row[1:], strict=False))] for row in rows]
+                  for file, rows in cells.get("shared", {}).items()}
+        out["raw_cells"] = {**cells, "studies": studies, "shared": shared}
         if "typed" in cells:
             out["raw_cells"]["typed"] = {**cells["typed"], "studies": typed}
+        if isinstance(previous.get("shared_data"), Mapping):
+            now_shared, now_t = now_cells.get("shared", {}), current.get("shared_data", {})
+            out["shared_data"] = dict(previous["shared_data"])
+            for file, rows in shared.items():
+                if (rows != cells["shared"][file] and file in now_t and file in now_shared
+                        and _row_maps(rows, columns.get(file, [])) == _row_maps(now_shared[file],
+                                                                              now_columns.get(file, []))):
+                    out["shared_data"][file] = now_t[file]
     if "study_data" in previous:
         out["study_data"] = digests
     return out

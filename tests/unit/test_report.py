@@ -4959,6 +4959,34 @@ def test_three_alike_studies_each_edited_are_not_taken_for_ids_moved_round() -> 
             in text)
 
 
+def with_a_claim_on(build: dict[str, Any], sid: str) -> dict[str, Any]:
+    """``build`` with claims.csv, a table of no study's, attributing claim c1 to study ``sid``."""
+    build["raw_cells"]["columns"] = {**build["raw_cells"]["columns"], "claims.csv": ["claim_id", "attributed_study_id"]}
+    build["raw_cells"]["shared"] = {"claims.csv": [[2, "c1", sid]]}
+    build["shared_data"] = {"claims.csv": json.dumps(["c1", sid])}
+    return build
+
+
+def test_a_claim_s_study_id_that_follows_a_renamed_or_moved_study_is_not_a_table_edited() -> None:
+    # The claim's attributed_study_id given the study's new id, as a rename asks: read as
+    # claims.csv edited beside the line that says the id changed.
+    before = with_a_claim_on(renamed_build("Kwon2007", "Kwon et al. (2007)", 2007), "Kwon2007")
+    now = with_a_claim_on(renamed_build("Kwon2008", "Kwon et al. (2008)", 2008), "Kwon2008")
+    assert changes_section(now, before) == (
+        "- Study Kwon et al. (2007) is now Kwon et al. (2008) (id Kwon2007 → Kwon2008, year 2007 → 2008); its data "
+        "are unchanged.\n"
+        "- No estimate, interval or conclusion changed.\n")
+    now = with_a_claim_on(ids_swapped(before, "Kwon2007", "B"), "B")
+    assert changes_section(now, before) == (
+        "- Studies Bee (2003) (id B → Kwon2007) and Kwon et al. (2007) (id Kwon2007 → B) swapped ids; their data "
+        "are unchanged.\n"
+        "- No estimate, interval or conclusion changed.\n")
+    # The claim given to another study with it: that is an edit, of the study it follows.
+    now = with_a_claim_on(renamed_build("Kwon2008", "Kwon et al. (2008)", 2008), "B")
+    assert ("- Raw tables changed: claims.csv row 2: `attributed_study_id` “Kwon2008” → “B”.\n"
+            in changes_section(now, before))
+
+
 def test_a_warning_no_longer_raised_on_a_renamed_study_reads_under_its_name_now() -> None:
     # The sd corrected with the year: the warning on it is settled. Under "Kwon et al.
     # (2007)" alone it named a study the review no longer lists so, beside the line that
