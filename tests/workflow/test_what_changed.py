@@ -42,21 +42,38 @@ def _one_line_rows(raw: Path, sid: str) -> bool:
     return True
 
 
-def swap_ids(raw: Path, a: str, b: str) -> None:
-    """Give study ``a``'s rows ``b``'s id and ``b``'s rows ``a``'s, in every id cell of every
-    table, and change nothing else: lines and their order kept, each edited line written
-    as wf.edit_row writes one."""
+def move_ids(raw: Path, to: dict[str, str]) -> None:
+    """Give each study of ``to`` its new id (old id to new id) in every id cell of every
+    table, all at once, and change nothing else: lines and their order kept, each edited
+    line written as wf.edit_row writes one."""
     for path in sorted(raw.glob("*.csv")):
         header = wf.csv_header(path)
         columns = [i for i, c in enumerate(header) if c in ID_COLUMNS]
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         for n, line in enumerate(lines[1:], start=1):
             fields = next(csv.reader([line.rstrip("\r\n")]), [])
-            if len(fields) == len(header) and any(fields[i] in (a, b) for i in columns):
+            if len(fields) == len(header) and any(fields[i] in to for i in columns):
                 for i in columns:
-                    fields[i] = {a: b, b: a}.get(fields[i], fields[i])
+                    fields[i] = to.get(fields[i], fields[i])
                 lines[n] = wf.csv_line(fields) + line[len(line.rstrip("\r\n")):]
         path.write_text("".join(lines), encoding="utf-8", newline="")
+
+
+def swap_ids(raw: Path, a: str, b: str) -> None:
+    """Give study ``a``'s rows ``b``'s id and ``b``'s rows ``a``'s (:func:`move_ids`)."""
+    move_ids(raw, {a: b, b: a})
+
+
+def trials_to_move(built: Path, before: dict) -> list[str]:
+    """Randomised trials that analyses take (their effects then move between the ids),
+    not named in the config (its judgements name studies by id), each of whose rows is
+    one line of its table, by id."""
+    plan = wf.load_plan(built)
+    raw = built / plan.config["raw_dir"]
+    config = (built / "config" / "config.yaml").read_text(encoding="utf-8")
+    rcts = {r["study_id"] for r in wf.read_rows(raw / "studies.csv") if r["design"] == "rct"}
+    return [s for s in sorted({s for e in before["analyses"].values() for s in e["studies"]} & rcts)
+            if s not in config and _one_line_rows(raw, s)]
 
 
 def test_two_studies_that_swap_ids_read_as_one_line_with_nothing_else_changed(built_copy):
@@ -64,13 +81,7 @@ def test_two_studies_that_swap_ids_read_as_one_line_with_nothing_else_changed(bu
     raw = built_copy / plan.config["raw_dir"]
     key_results = built_copy / "results" / "report" / "key_results.json"
     before = json.loads(key_results.read_text(encoding="utf-8"))
-    # Two randomised trials that analyses take (their effects then move between the two
-    # ids), not named in the config (its judgements name studies by id), each of whose
-    # rows is one line of its table.
-    config = (built_copy / "config" / "config.yaml").read_text(encoding="utf-8")
-    rcts = {r["study_id"] for r in wf.read_rows(raw / "studies.csv") if r["design"] == "rct"}
-    trials = [s for s in sorted({s for e in before["analyses"].values() for s in e["studies"]} & rcts)
-              if s not in config and _one_line_rows(raw, s)]
+    trials = trials_to_move(built_copy, before)
     assert len(trials) >= 2, "fewer than two trials to swap"
     a, b = trials[:2]
     labels = before["study_labels"]
@@ -94,4 +105,30 @@ def test_two_studies_that_swap_ids_read_as_one_line_with_nothing_else_changed(bu
     # One line for the two; no study, effect, claim or warning read as changed.
     line = (f"Studies {escape(labels[a])} (id {a} → {b}) and {escape(labels[b])} (id {b} → {a}) swapped ids; their "
             "data are unchanged.")
+    assert now["changes"] == [line, "No estimate, interval or conclusion changed."]
+
+
+def test_ids_moved_round_three_studies_read_as_one_line_with_nothing_else_changed(built_copy):
+    plan = wf.load_plan(built_copy)
+    raw = built_copy / plan.config["raw_dir"]
+    key_results = built_copy / "results" / "report" / "key_results.json"
+    before = json.loads(key_results.read_text(encoding="utf-8"))
+    labels = before["study_labels"]
+    # Labels without a comma of their own: the line lists the three with commas. A trial
+    # a claim is attributed to first, so that claims.csv's id cell moves with it.
+    claimed = {r["attributed_study_id"] for r in wf.read_rows(raw / "claims.csv")}
+    trials = sorted((s for s in trials_to_move(built_copy, before) if "," not in labels[s]),
+                    key=lambda s: s not in claimed)
+    assert len(trials) >= 3, "fewer than three trials to move round"
+    a, b, c = sorted(trials[:3])
+    move_ids(raw, {a: b, b: c, c: a})
+    run = wf.run_snakemake(built_copy, "results/report/report.qmd")
+    assert run.returncode == 0, run.output
+    now = json.loads(key_results.read_text(encoding="utf-8"))
+    assert [now["study_labels"][x] for x in (b, c, a)] == [labels[x] for x in (a, b, c)]
+    assert now["renamed"] == {a: b, b: c, c: a}
+    # One line for the three, from the first id; no study, effect, claim or warning read
+    # as changed.
+    line = (f"Studies {escape(labels[a])} (id {a} → {b}), {escape(labels[b])} (id {b} → {c}) and "
+            f"{escape(labels[c])} (id {c} → {a}) moved ids; their data are unchanged.")
     assert now["changes"] == [line, "No estimate, interval or conclusion changed."]
