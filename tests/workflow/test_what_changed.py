@@ -132,3 +132,27 @@ def test_ids_moved_round_three_studies_read_as_one_line_with_nothing_else_change
     line = (f"Studies {escape(labels[a])} (id {a} → {b}), {escape(labels[b])} (id {b} → {c}) and "
             f"{escape(labels[c])} (id {c} → {a}) moved ids; their data are unchanged.")
     assert now["changes"] == [line, "No estimate, interval or conclusion changed."]
+
+
+def test_a_swap_with_a_label_corrected_reads_as_one_line_that_says_the_label(built_copy):
+    plan = wf.load_plan(built_copy)
+    raw = built_copy / plan.config["raw_dir"]
+    key_results = built_copy / "results" / "report" / "key_results.json"
+    before = json.loads(key_results.read_text(encoding="utf-8"))
+    labels = before["study_labels"]
+    # Two trials whose labels end in their year, one of which gets a letter after it
+    # ("Kwon et al. (2007)" → "Kwon et al. (2007a)"), as a second report of a year is told apart.
+    trials = [s for s in trials_to_move(built_copy, before) if labels[s].endswith(")")]
+    assert len(trials) >= 2, "fewer than two trials to swap"
+    a, b = trials[:2]
+    swap_ids(raw, a, b)
+    corrected = labels[b][:-1] + "a)"
+    wf.edit_row(raw / "studies.csv", {"study_id": a}, {"label": corrected})
+    run = wf.run_snakemake(built_copy, "results/report/report.qmd")
+    assert run.returncode == 0, run.output
+    now = json.loads(key_results.read_text(encoding="utf-8"))
+    assert now["study_labels"][a] == corrected and now["study_labels"][b] == labels[a]
+    assert now["renamed"] == {a: b, b: a}
+    line = (f"Studies {escape(labels[a])} (id {a} → {b}) and {escape(labels[b])} (id {b} → {a}) swapped ids; "
+            f"{escape(labels[b])} is now labelled {escape(corrected)}; their data are unchanged.")
+    assert now["changes"] == [line, "No estimate, interval or conclusion changed."]
