@@ -1923,6 +1923,18 @@ def test_the_methods_give_the_prediction_interval_of_the_configured_test() -> No
     assert "t(k\u00a0−\u00a01) · √" not in text and "t(k − 1) · √" not in text
 
 
+def test_the_methods_say_the_prediction_interval_is_not_the_handbooks() -> None:
+    # Higgins et al. 2009 and the Cochrane Handbook 10.10.4.3 give pred ± t(k − 2) ·
+    # √(SE² + τ²); metafor, and so this library, t(k − 1). The methods cited Higgins beside
+    # metafor's quantile, as if the interval were his, and never said it was narrower.
+    for test in ("adhoc", "z"):
+        text = methods_section(context(methods={**CONFIG["methods"], "test": test}))
+        model = next(line for line in text.splitlines() if line.startswith("- **Model**"))
+        assert ("; Higgins et al. 2009 and the Cochrane Handbook 10.10.4.3 take t on k\u00a0−\u00a02 df instead, "
+                "a wider interval;") in model
+        assert "degree of freedom; Higgins" not in model
+
+
 def test_the_methods_name_an_equal_effects_model_as_such() -> None:
     # methods.method EE or FE fits no random effects: the methods said "random effects, τ²
     # by equal effects" and gave a prediction interval and a Q-profile interval for τ².
