@@ -4265,16 +4265,18 @@ def _pooled_study_caveats(r: Mapping[str, Any]) -> str:
     for s in r["studies"]:
         said = _baseline_text(a, s)
         if said:
-            weight = f", {f2(s['weight'], 0)}% of the weight" if s.get("weight") is not None else ""
-            out.append(f"in {escape(s['label'])}{weight}, {said}")
+            # A clause, not an apposition: "in Cherkin, 87% of the weight, the arms ..." read
+            # as a list of places.
+            weight = f", which carries {f2(s['weight'], 0)}% of the weight," if s.get("weight") is not None else ""
+            out.append(f"in {escape(s['label'])}{weight or ','} {said}")
     return "".join(f"; {part}" for part in out)
 
 
 def _baseline_text(a: Mapping[str, Any], s: Mapping[str, Any]) -> str:
-    """"the arms already differed at baseline (SMD 0.19, in the same direction), a
-    difference that final values carry; from baseline, the intervention group improved by
-    4.5 and the comparator group by 4.4 points on the RMDQ, 0.1 points more in the
-    intervention group" for a study effect whose arms differed at baseline, or "".
+    """"the arms already differed at baseline (SMD 0.19, in the same direction as the
+    trial's effect), a difference that final values carry; from baseline, the intervention
+    group improved by 4.5 and the comparator group by 4.4 points on the RMDQ, 0.1 points
+    more in the intervention group" for a study effect whose arms differed at baseline, or "".
 
     The changes from baseline, and the gap between them, are the comparison the baseline
     difference does not distort (Cochrane Handbook 10.5.2).
@@ -4282,8 +4284,12 @@ def _baseline_text(a: Mapping[str, Any], s: Mapping[str, Any]) -> str:
     base = s.get("baseline_imbalance")
     if base is None:
         return ""
-    text = (f"the arms already differed at baseline ({escape(a['measure'])} {f2(base)}, "
-            f"{'in the same direction' if (base > 0) == (s['yi'] > 0) else 'in the opposite direction'}), "
+    # The direction said against what: "in the same direction" alone left a reader to
+    # guess whether it meant the effect's, the scale's or the other arm's. Against the
+    # effect, it says whether the imbalance could account for some of it.
+    side = "in the same direction as" if (base > 0) == (s["yi"] > 0) else "in the opposite direction to"
+    effect = escape("the trial's effect")
+    text = (f"the arms already differed at baseline ({escape(a['measure'])} {f2(base)}, {side} {effect}), "
             "a difference that final values carry")
     change = s.get("baseline_change")
     if change is not None:

@@ -1308,10 +1308,11 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line.endswith("the confidence interval is compatible with no difference (point estimate on the side of "
                          "dry needling). The arms already differed at baseline (SMD \u22120.25, "
-                         "in the same direction), a difference that final values carry.")
+                         "in the same direction as the trial’s effect), a difference that final values carry.")
     study["baseline_imbalance"] = 0.25
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
-    assert "(SMD 0.25, in the opposite direction)" in line
+    # Said against the effect: "in the same direction" alone named no direction to share.
+    assert "(SMD 0.25, in the opposite direction to the trial’s effect)" in line
     study["baseline_change"] = {"intervention": 4.5, "comparator": 4.4, "instrument": "RMDQ 0-23"}
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line.endswith("a difference that final values carry. From baseline, the intervention group improved by "
@@ -5386,8 +5387,9 @@ def test_a_pooled_estimate_says_what_its_studies_bring() -> None:
     assert _pooled_study_caveats(r) == (
         "; Kwon is known only from a secondary source (study identity low), uses a value its raw row rates as "
         "extracted with low confidence and is placed in this window by its timepoint’s words alone; Lee and Park use a "
-        "value its raw row rates as extracted with low confidence; in Cherkin, 87% of the weight, the arms already differed at baseline (SMD 0.19, in the same "
-        "direction), a difference that final values carry; from baseline, the intervention group improved by 4.5 "
+        "value its raw row rates as extracted with low confidence; in Cherkin, which carries 87% of the weight, the "
+        "arms already differed at baseline (SMD 0.19, in the same direction as the trial’s effect), a difference "
+        "that final values carry; from baseline, the intervention group improved by 4.5 "
         "and the comparator group by 4.4 points on the RMDQ, 0.1 points more in the intervention group")
     assert _pooled_study_caveats({"analysis": {"measure": "SMD"}, "studies": [s("A")]}) == ""
 
