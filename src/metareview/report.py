@@ -4238,28 +4238,33 @@ def _pooled_study_caveats(r: Mapping[str, Any]) -> str:
     """
     a = r["analysis"]
     out = []
-    # Studies with the same doubts share one clause: "A and B use a value ...".
-    doubts: dict[tuple[str, ...], list[str]] = {}
+    # Studies with the same doubts share one clause: "A and B use values ...". Each doubt
+    # as (verb, of one study, of several): "Lee and Park use a value its raw row rates"
+    # spoke of one row of one study.
+    doubts: dict[tuple[tuple[str, str, str], ...], list[str]] = {}
     for s in r["studies"]:
         said = []
         if s.get("source_level") == "secondary":
-            said.append(f"{SECONDARY} (study identity {s.get('identity_confidence') or 'not rated'})")
+            known = f"{SECONDARY} (study identity {s.get('identity_confidence') or 'not rated'})"
+            said.append(("be", known, known))
         if s.get("low_confidence"):
-            said.append("a value its raw row rates as extracted with low confidence")
+            said.append(("use", "a value its raw row rates as extracted with low confidence",
+                         "values their raw rows rate as extracted with low confidence"))
         if _from_medians(s):
             # A mean and SD estimated from a median assume a roughly normal outcome, often
             # the very thing a median was reported for (Cochrane Handbook 6.5.2.5).
-            said.append(MEDIAN_CAVEAT)
+            said.append(("use", MEDIAN_CAVEAT, MEDIAN_CAVEAT))
         if s.get("timepoint_weeks") is None and s.get("timepoint_label"):
             # No weeks: the window's terms placed it (normalise.term_window), as the
             # limitations list; a reader of the pooled line should not have to look.
-            said.append("placed in this window by its timepoint's words alone")
+            said.append(("be", "placed in this window by its timepoint's words alone",
+                         "placed in this window by their timepoints' words alone"))
         if said:
             doubts.setdefault(tuple(said), []).append(s["label"])
     for said, labels in doubts.items():
         one = len(labels) == 1
-        verbs = [("is " if one else "are ") + d if d.startswith(("known", "placed")) else
-                 ("uses " if one else "use ") + d for d in said]
+        verbs = [{"be": "is " if one else "are ", "use": "uses " if one else "use "}[verb] + (single if one else several)
+                 for verb, single, several in said]
         # The labels' list as Markdown: as_sentences would split "A, x; and B" at its "; ".
         out.append(f"{join_list([escape(x) for x in labels], markdown=True)} {escape(join_and(verbs))}")
     for s in r["studies"]:

@@ -5386,12 +5386,16 @@ def test_a_pooled_estimate_says_what_its_studies_bring() -> None:
           baseline_change={"intervention": 4.5, "comparator": 4.4, "instrument": "RMDQ"})]}
     assert _pooled_study_caveats(r) == (
         "; Kwon is known only from a secondary source (study identity low), uses a value its raw row rates as "
-        "extracted with low confidence and is placed in this window by its timepoint’s words alone; Lee and Park use a "
-        "value its raw row rates as extracted with low confidence; in Cherkin, which carries 87% of the weight, the "
+        "extracted with low confidence and is placed in this window by its timepoint’s words alone; Lee and Park use "
+        "values their raw rows rate as extracted with low confidence; in Cherkin, which carries 87% of the weight, the "
         "arms already differed at baseline (SMD 0.19, in the same direction as the trial’s effect), a difference "
         "that final values carry; from baseline, the intervention group improved by 4.5 "
         "and the comparator group by 4.4 points on the RMDQ, 0.1 points more in the intervention group")
     assert _pooled_study_caveats({"analysis": {"measure": "SMD"}, "studies": [s("A")]}) == ""
+    # Two studies' doubts in the plural: their rows and their timepoints, not "its".
+    words = {"timepoint_label": "post treatment"}
+    assert _pooled_study_caveats({"analysis": {"measure": "SMD"}, "studies": [s("A", **words), s("B", **words)]}) == (
+        "; A and B are placed in this window by their timepoints’ words alone")
 
 
 def test_a_quoted_source_gets_the_doubts_a_named_trial_would() -> None:
