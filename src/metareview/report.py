@@ -4437,8 +4437,10 @@ def _external_sizes(entries: Sequence[Mapping[str, Any]]) -> str:
         subject = (f"{'its' if reviews == 1 else 'their'} {plural}" if of == reviews
                    else f"the {plural} of {'one' if of == 1 else of} of them")
         if len(values) == 1:
+            # Of two reviews, one giving an SMD: "the one SMD is −1.07" read as if the
+            # reviews had one SMD between them, or as "the only one" of something else.
             said.append(f"its {measure} is {f2(values[0])}" if reviews == 1
-                        else f"the one {measure} is {f2(values[0])}")
+                        else f"one of them gives an {measure} of {f2(values[0])}")
         elif values and f2(values[0]) == f2(values[-1]) and of == reviews:
             said.append(f"{subject} are {'both' if len(values) == 2 else 'all'} {f2(values[0])}")
         elif values and f2(values[0]) == f2(values[-1]):

@@ -6160,6 +6160,10 @@ def test_published_sizes_that_agree_are_not_counted_twice() -> None:
     # Different values: a range.
     entries[1] = {**entries[1], "estimate": -0.33}
     assert _external_sizes(entries) == "the SMDs of 2 of them range from \u22120.69 to \u22120.33"
+    # One SMD among two reviews (Acupunct Med 2020 beside Mu 2020's mean difference): which
+    # of them gives it, not "the one SMD is", as if the two shared one.
+    assert _external_sizes([entries[0], entries[2]]) == "one of them gives an SMD of \u22120.69"
+    assert _external_sizes(entries[:1]) == "its SMD is \u22120.69"
 
 
 def test_a_summary_without_indirect_comparisons_names_the_statements_on_its_comparisons() -> None:
