@@ -5503,7 +5503,12 @@ def results_section(ctx: ReportContext) -> Markdown:
             out.append(figure(ctx.figures[aid], f"{what}: published meta-analyses only, not pooled; no usable "
                               f"trial. {direction_sentence(a, proper=_names(ctx))}", label, alt=forest_alt(a, r, level)))
         if r["studies"]:
-            out.append(figure(ctx.figures[aid], f"{what}. {direction_sentence(a, proper=_names(ctx))}", label, alt=forest_alt(a, r, level)))
+            # The plot draws published meta-analyses beneath the trials: a caption naming
+            # the comparison alone said the figure held the trials and nothing else.
+            beside = (", with published meta-analyses drawn apart, not pooled with the trials"
+                      if drawn_externals(r) else "")
+            out.append(figure(ctx.figures[aid], f"{what}{beside}. {direction_sentence(a, proper=_names(ctx))}", label,
+                              alt=forest_alt(a, r, level)))
             binary = any(s.get("events1") is not None for s in r["studies"])
             # Nothing pooled, nothing weighted: a column of dashes took the room the
             # study's name and arm sizes wrapped for.

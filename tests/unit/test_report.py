@@ -2733,6 +2733,24 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
     assert "All 3 study effects" in appendix
 
 
+def test_a_figure_that_draws_published_meta_analyses_beside_trials_says_so_in_its_caption() -> None:
+    ctx = context()
+    r = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    assert r["studies"] and plots.drawn_externals(r)
+
+    def caption() -> str:
+        figures = re.findall(r"^!\[(.*)\]\((.*)\)\{#(fig-[\w-]+)", results_section(ctx), flags=re.MULTILINE)
+        return next(f[0] for f in figures if f[2] == "fig-acu-vs-sham")
+
+    # The plot draws the review's result beneath the trials: the caption named the
+    # comparison alone, as if the figure held nothing else.
+    assert ", with published meta-analyses drawn apart, not pooled with the trials. " in caption()
+    # None drawn (not on this analysis's scale): the caption does not speak of them.
+    for e in r["external"]:
+        e["comparable"] = False
+    assert "published meta-analyses" not in caption()
+
+
 def test_a_figure_of_published_meta_analyses_alone_is_embedded_and_an_empty_one_is_not() -> None:
     ctx = context()
     r = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
