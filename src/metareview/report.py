@@ -167,6 +167,43 @@ def _unstated_levels(entries: Sequence[Mapping[str, Any]], bracketed: bool = Fal
     return f"no level stated for intervals of {escape(join_and(sorted(labels)))}" if labels else ""
 
 
+def repeated_refs(ctx: ReportContext) -> frozenset[str]:
+    """The raw rows (``ref``) of results that another study prints with the same estimate
+    and bounds (:func:`metareview.checks.repeated_results`, a consistency warning)."""
+    from metareview.checks import repeated_results
+
+    return _memo(ctx, "repeated_refs", lambda: frozenset(
+        ref for group in repeated_results(ctx.normalised) for _, ref in group))
+
+
+def _repeated_reviews(entries: Sequence[Mapping[str, Any]], repeated: Collection[str],
+                      bracketed: bool = False) -> str:
+    """"Yuan et al. (2015) prints a result with the same estimate and bounds as another
+    study's, counted here as its own (see @tbl-warnings)": the reviews among ``entries``
+    (published results a tally counts) with a result in ``repeated`` (:func:`repeated_refs`),
+    or ""; ``bracketed``, for a place inside the report's brackets, "a result printed alike
+    by another study, counted as the review's own, for Yuan et al., 2015: see @tbl-warnings".
+
+    A tally of reviews reads as so many independent findings. A result printed alike by
+    another study is one review repeating another's, or a row read from the wrong source:
+    either way the tally may count one finding twice, which the warnings table alone,
+    pages away, did not tell the reader of the tally.
+    """
+    labels = sorted({in_brackets(e["label"]) if bracketed else e["label"] for e in entries
+                     if e.get("ref") in repeated})
+    if not labels:
+        return ""
+    if bracketed:
+        # The labels last, after "for", as the certainty's are (_rated_certainty): inside
+        # brackets, "A, authors unverified; and B, 2015 each print" could not be told from
+        # the notes the semicolons part.
+        return escape(f"a result printed alike by another study, counted as the review's own, for "
+                      f"{_with_each(labels, 'for')}") + ": see @tbl-warnings"
+    one = len(labels) == 1
+    return escape(f"{join_and(labels)} {'prints a result' if one else 'each print a result'} with the same estimate "
+                  f"and bounds as another study's, counted here as {'its' if one else 'their'} own") + " (see @tbl-warnings)"
+
+
 def ci_text(lb: float | None, ub: float | None, digits: int = 2) -> str:
     return f"{f2(lb, digits)} to {f2(ub, digits)}"
 
@@ -2880,7 +2917,8 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
             across = "across outcomes, " if len(outcomes.get(comp, ())) > 1 else ""
             notes = [f"{across}{escape(sizes)}" if sizes else "",
                      _rated_certainty(list(unique.values()), bracketed=True),
-                     _unstated_levels(list(unique.values()), bracketed=True)]
+                     _unstated_levels(list(unique.values()), bracketed=True),
+                     _repeated_reviews(list(unique.values()), repeated_refs(ctx), bracketed=True)]
             said.append((escape(_in_sentence(comp, _names(ctx))), with_ci.count("for"), len(with_ci),
                          f" ({'; '.join(n for n in notes if n)})" if any(notes) else ""))
     if not said:
@@ -3969,7 +4007,8 @@ def summary_section(ctx: ReportContext) -> Markdown:
         a = r["analysis"]
         name = names[a["id"]]
         p = r["pooled"]
-        certainty, external = _certainty_clause(ctx, r), _external_sentence(r, proper=_names(ctx))
+        certainty = _certainty_clause(ctx, r)
+        external = _external_sentence(r, proper=_names(ctx), repeated=repeated_refs(ctx))
         if r["status"] == "pooled":
             # The estimate and what its interval shows make the first sentence; each caveat
             # follows as a sentence of its own (one sentence of 150 words was unreadable).
@@ -4353,7 +4392,8 @@ def _review_sides(a: Mapping[str, Any], entries: Sequence[Mapping[str, Any]]) ->
     return {sid: _review_verdict(sides) for sid, sides in _result_sides(a, entries).items()}
 
 
-def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = ()) -> str:
+def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = (),
+                       repeated: Collection[str] = frozenset()) -> str:
     """What the published meta-analyses an analysis shows apart say, review by review, or
     "" when it shows none, in short sentences: " [Published meta-analyses](#sec-external):
     6 reviews, every result of each with a confidence interval wholly on acupuncture's
@@ -4410,6 +4450,9 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = ()) -> st
     unstated = _unstated_levels(external)
     if unstated:
         sentences.append(unstated[:1].upper() + unstated[1:])
+    twice = _repeated_reviews(external, repeated)
+    if twice:
+        sentences.append(twice)
     if elsewhere:
         sentences.append(f"{elsewhere} more {'reports' if elsewhere == 1 else 'report'} it only at timepoints "
                          "outside this analysis's window")

@@ -7,6 +7,7 @@ the one the workflow produces; no workflow is run.
 
 from __future__ import annotations
 
+import copy
 import csv
 import dataclasses
 import json
@@ -6164,6 +6165,36 @@ def test_the_summary_and_the_indirect_section_give_one_reason_across_measures() 
                              "this outcome and window, on any measure, and the review defines no SMD analysis of "
                              f"{_in_sentence(NODE_LABEL)} against a third treatment there")
     assert "defines no SMD analysis of dry needling" not in detail
+
+
+def test_a_tally_of_reviews_names_a_review_whose_result_another_study_prints_alike() -> None:
+    # Acupunct Med 2020, Mu 2020 and Yuan 2015 print one SMD and interval alike (−0.47,
+    # −0.77 to −0.17): a consistency warning, pages away from the tallies of reviews that
+    # count each as a finding of its own. The tallies now name such a review.
+    ctx = context()
+    review = next(d for d in ctx.normalised if d["study"]["study_id"] == "M")
+    twin = copy.deepcopy(review)
+    twin["study"].update(study_id="N", label="Review N (2020)")
+    for c in twin["contrasts"]:
+        c["ref"] = "contrasts.csv:N#1"
+    said = ("Review M prints a result with the same estimate and bounds as another study’s, counted here as "
+            "its own")
+    alike = dataclasses.replace(ctx, normalised=[*ctx.normalised, twin])
+    line = next(x for x in summary_section(alike).splitlines() if x.startswith("- ") and "Published" in x)
+    assert line.endswith(f"its SMD is \u22120.50. {said} (see @tbl-warnings).")
+    assert _treatment_overview(alike, "acu").endswith(
+        "(its SMD is \u22120.50; a result printed alike by another study, counted as the review’s own, for Review M: "
+        "see @tbl-warnings).")
+    # Without the twin, no such words.
+    assert "same estimate and bounds" not in summary_section(ctx) + _treatment_overview(ctx, "acu")
+    # Labels that hold commas, inside brackets: "for" before each, as the certainty's.
+    from metareview.report import _repeated_reviews
+
+    entries = [{"label": "Acupunct Med 2020 meta-analysis (authors unverified)", "ref": "a"},
+               {"label": "Yuan et al. (2015)", "ref": "b"}, {"label": "Mu et al. (2020)", "ref": "c"}]
+    assert _repeated_reviews(entries, {"a", "b"}, bracketed=True) == (
+        "a result printed alike by another study, counted as the review’s own, for Acupunct Med 2020 "
+        "meta-analysis, authors unverified and for Yuan et al., 2015: see @tbl-warnings")
 
 
 def test_published_sizes_that_agree_are_not_counted_twice() -> None:
