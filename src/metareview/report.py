@@ -4721,11 +4721,42 @@ def methods_section(ctx: ReportContext) -> Markdown:
         f"- **Risk of bias and certainty**: {_risk_of_bias_text(ctx)}",
         "- **Designs**: randomised trials are pooled"
         + ("; published meta-analyses are shown as external evidence and never pooled with trials" if published else "")
-        + ("; guidelines and consensus statements are narrative evidence" if narrative else "") + ".",
+        + ("; guidelines and consensus statements are narrative evidence" if narrative else "") + "."
+        + _design_caveats(ctx),
         *([_indirect_methods(ctx)] if ctx.config.get("indirect") else []),
         _reporting_forms_text(eff, bool(continuous)),
     ]
     return Markdown("\n".join(lines))
+
+
+#: Trial designs an analysis takes as it takes a parallel-group randomised trial, and what
+#: that leaves out: a sentence each, for the methods (:func:`_design_caveats`).
+DESIGN_CAVEATS = {
+    "cluster_rct": ("Cluster-randomised trials are pooled as if each participant had been randomised: nothing "
+                    "here adjusts for clustering, so unless the source's numbers allow for it their intervals are "
+                    "too narrow (Cochrane Handbook 23.1)"),
+    "crossover_rct": ("Crossover trials are pooled as if parallel-group trials: nothing here allows for the pairing "
+                      "of a participant's periods where a result spans both (Cochrane Handbook 23.2)"),
+    "quasi_rct": "Quasi-randomised trials are pooled as if randomised, though their allocation was not random",
+}
+
+
+def _design_caveats(ctx: ReportContext) -> str:
+    """" Cluster-randomised trials are pooled as if ...: Smith et al. (2001)." for each
+    design among :data:`DESIGN_CAVEATS` that a study entering an analysis has, or "".
+
+    The pooling treats every trial as a parallel-group randomised one, and the methods
+    said "randomised trials are pooled": of a cluster or crossover trial, true but silent
+    on the unit-of-analysis error; of a quasi-randomised one, not true.
+    """
+    used = {s["study_id"] for r in ctx.analyses for s in r.get("studies") or []}
+    by_design: dict[str, list[str]] = {}
+    for doc in ctx.normalised:
+        study = doc["study"]
+        if study["study_id"] in used and study.get("design") in DESIGN_CAVEATS:
+            by_design.setdefault(study["design"], []).append(study["label"])
+    return "".join(f" {escape(DESIGN_CAVEATS[d])}: {join_list([escape(x) for x in sorted(labels)], markdown=True)}."
+                   for d, labels in by_design.items())
 
 
 def _wide_mean_difference(cfg: Mapping[str, Any]) -> bool:

@@ -1937,6 +1937,35 @@ def test_the_methods_say_the_prediction_interval_is_not_the_handbooks() -> None:
         assert "degree of freedom; Higgins" not in model
 
 
+def test_the_methods_say_how_cluster_crossover_and_quasi_randomised_trials_are_pooled() -> None:
+    # Every trial is pooled as a parallel-group randomised one, and the methods said only
+    # "randomised trials are pooled": of a quasi-randomised trial not true, of a cluster
+    # or crossover trial silent on the unit-of-analysis error (Cochrane Handbook 23.1, 23.2).
+    ctx = context()
+    plain = next(x for x in methods_section(ctx).splitlines() if x.startswith("- **Designs**"))
+    assert "as if" not in plain
+    docs = copy.deepcopy(list(ctx.normalised))
+    labels = {}
+    for doc in docs:
+        if doc["study"]["study_id"] in ("A", "B", "C"):
+            doc["study"]["design"] = {"A": "cluster_rct", "B": "quasi_rct", "C": "crossover_rct"}[doc["study"]["study_id"]]
+            labels[doc["study"]["study_id"]] = escape(doc["study"]["label"])
+    line = next(x for x in methods_section(dataclasses.replace(ctx, normalised=docs)).splitlines()
+                if x.startswith("- **Designs**"))
+    assert line.startswith(plain)
+    assert (" Cluster-randomised trials are pooled as if each participant had been randomised: nothing here adjusts "
+            "for clustering, so unless the source’s numbers allow for it their intervals are too narrow (Cochrane "
+            f"Handbook 23.1): {labels['A']}.") in line
+    assert f" Quasi-randomised trials are pooled as if randomised, though their allocation was not random: {labels['B']}." in line
+    assert ("Crossover trials are pooled as if parallel-group trials: nothing here allows for the pairing of a "
+            f"participant’s periods where a result spans both (Cochrane Handbook 23.2): {labels['C']}.") in line
+    # A study of such a design that enters no analysis is not named.
+    docs = copy.deepcopy(list(ctx.normalised))
+    next(doc for doc in docs if doc["study"]["study_id"] == "M")["study"]["design"] = "cluster_rct"
+    assert next(x for x in methods_section(dataclasses.replace(ctx, normalised=docs)).splitlines()
+                if x.startswith("- **Designs**")) == plain
+
+
 def test_the_methods_name_an_equal_effects_model_as_such() -> None:
     # methods.method EE or FE fits no random effects: the methods said "random effects, τ²
     # by equal effects" and gave a prediction interval and a Q-profile interval for τ².
