@@ -3916,7 +3916,8 @@ def _noted_analysis(note: str) -> str:
 
 def _claims_summary(ctx: ReportContext) -> list[str]:
     """One Summary paragraph per source of narrative claims: whose claims they are, "no claim
-    is supported" when none is, and a list of each verdict with its claims.
+    is supported" when none is (that none can be checked, when none can), and a list of each
+    verdict with its claims.
 
     A reader who stops at the Summary must not carry away the source's claims as findings:
     a bare count ("5 not checkable") names neither the source (a blog post, say) nor what
@@ -3950,7 +3951,15 @@ def _claims_summary(ctx: ReportContext) -> list[str]:
                   else f"- {len(v)} {escape(k)}:\n" + "\n".join(f"  - {claim}" for claim in v)
                   for k, v in sorted(verdicts.items(), key=lambda kv: (order.get(kv[0], 2), kv[0]))]
         head = escape(f"Claims of {who}, checked against the data rather than taken on trust") + " (see @tbl-claims)"
-        head += ": no claim is supported by these data." if "supported" not in verdicts else ":"
+        # Every claim not checkable: "no claim is supported", the words of the verdict "not
+        # supported" (data that do not bear a claim out), read as if the data had been
+        # held against each claim and found wanting, when none could be.
+        if "supported" in verdicts:
+            head += ":"
+        elif set(verdicts) == {"not checkable from the data"}:
+            head += ": no claim can be checked against these data, so none is supported by them."
+        else:
+            head += ": no claim is supported by these data."
         lines.append(head + "\n\n" + "\n".join(points) + cited)
     return lines
 

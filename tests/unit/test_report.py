@@ -5612,6 +5612,13 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
     text = str(bottom_line(dataclasses.replace(ctx, claims=claims)))
     assert ("- 2 not checkable from the data:\n  - \u201c63% slept better\u201d\n"
             "  - \u201cIt works fast\u201d") in text
+    # Every claim not checkable, as in the example: that none could be held against the
+    # data, not "no claim is supported", the words of the verdict "not supported".
+    alone = [c for c in claims if c["verdict"] == "not checkable from the data"]
+    line = next(x for x in str(bottom_line(dataclasses.replace(ctx, claims=alone))).splitlines()
+                if x.startswith("Claims of"))
+    assert line.endswith("(see @tbl-claims): no claim can be checked against these data, so none is supported by "
+                         "them.")
     # Not the bare count the line once was.
     assert not line.startswith("Claims of the source:")
 
