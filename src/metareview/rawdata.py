@@ -59,6 +59,12 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 #: Maximum number of problems listed in one error message.
 MAX_PROBLEMS = 50
 
+#: The largest size a number cell may have, either side of 0. No count, score, interval
+#: or ratio a study reports comes near it, and below it every square and product the
+#: effect sizes take stays finite: an SD of 1e200 squares past the largest float, which
+#: turned a study's SMD into 0.00 with no error.
+MAX_MAGNITUDE = 1e15
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\udc80-\udcff]")
 #: Spaces that look like a space or like nothing: no-break, figure and narrow no-break
@@ -397,6 +403,11 @@ def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
             if low not in ("true", "false"):
                 return None, f"expected {_describe_expected(spec)}, {found}"
             return low == "true", None
+        if abs(value) > MAX_MAGNITUDE:
+            return None, (f"expected {'a whole number' if kind == 'integer' else 'a number'} between "
+                          f"-{_size(MAX_MAGNITUDE)} and {_size(MAX_MAGNITUDE)} (no count, score or ratio a study "
+                          f"reports comes near them), {found}: a cell typed or pasted wrong? check it against the "
+                          "source")
         for key, ok in (
             ("minimum", lambda v, b: v >= b),
             ("exclusiveMinimum", lambda v, b: v > b),
@@ -435,6 +446,11 @@ def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
     if "minLength" in spec and len(value) < spec["minLength"]:
         return None, f"expected at least {spec['minLength']} characters, {found}"
     return value, None
+
+
+def _size(bound: float) -> str:
+    """A power of ten as a spreadsheet's scientific notation writes it: "1e15"."""
+    return f"1e{math.log10(bound):.0f}"
 
 
 def _is_formula(text: str) -> bool:
@@ -1802,9 +1818,12 @@ def codebook_markdown(schemas: Mapping[str, Mapping[str, Any]], schema_dir: str 
         "built; problems are reported with the file, the row (the header is row 1, as in a",
         "spreadsheet) and the column, by its name and the spreadsheet letter it has in the file",
         "as saved (\"column 'sd' (K)\"), as are the report's consistency warnings. An empty",
-        "cell means *not reported*. Numbers use `.` for decimals and ASCII `-` for minus; a text",
-        "cell may not start with `=`, `+`, `@`, a tab or a carriage return, nor with `-` unless",
-        "the whole cell is a number (spreadsheet programs would run it as a formula).",
+        "cell means *not reported*. Numbers use `.` for decimals and ASCII `-` for minus, and lie",
+        (f"between -{_size(MAX_MAGNITUDE)} and {_size(MAX_MAGNITUDE)} (no measurement comes near; past it, the "
+         "squares the effect sizes"),
+        "take would overflow); a text cell may not start with `=`, `+`, `@`, a tab or a carriage",
+        "return, nor with `-` unless the whole cell is a number (spreadsheet programs would run",
+        "it as a formula).",
         "",
     ]
     for table in TABLES:

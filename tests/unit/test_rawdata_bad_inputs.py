@@ -864,6 +864,28 @@ def _(raw: RawCopy) -> Expect:
     return _set(raw, "arm_outcomes", row, "n", "9" * 5000, found="'999")
 
 
+@case("sd-of-1e200-on-a-scale-without-a-range")
+def _(raw: RawCopy) -> Expect:
+    # No range bounds this SD, and its square overflows: the study's SMD came out 0.00,
+    # with only a RuntimeWarning to show for it.
+    ranged = _ranges(raw)
+    row = raw.row("arm_outcomes", lambda r: r["sd"] != "" and r["instrument"] not in ranged)
+    return _set(raw, "arm_outcomes", row, "sd", "1e200", found="expected a number between -1e15 and 1e15 (no count, "
+                "score or ratio a study reports comes near them), found '1e200'")
+
+
+@case("mean-of-1e308")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arm_outcomes", "mean", "sd")
+    return _set(raw, "arm_outcomes", row, "mean", "-1e308", found="between -1e15 and 1e15")
+
+
+@case("count-of-40-digits")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arms", "n_randomised")
+    return _set(raw, "arms", row, "n_randomised", "9" * 40, found="expected a whole number between -1e15 and 1e15")
+
+
 @case("negative-n")
 def _(raw: RawCopy) -> Expect:
     row = _with(raw, "arm_outcomes", "n")

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from metareview.rawdata import Problem, Row, coerce_cell, load_schemas, read_table
+from metareview.rawdata import MAX_MAGNITUDE, Problem, Row, coerce_cell, load_schemas, read_table
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMAS = load_schemas(REPO / "config" / "schemas" / "raw")
@@ -166,9 +166,10 @@ def _valid_value(spec: dict[str, Any]) -> st.SearchStrategy[tuple[str, Any]]:
         high = spec.get("maximum", spec.get("exclusiveMaximum", 10**12 + 1) - 1)
         return st.integers(low, high).map(lambda v: (str(v), v))
     if kind == "number":
+        # A schema's own bounds, within the size every number cell is held to.
         floats = st.floats(
-            min_value=spec.get("minimum", spec.get("exclusiveMinimum")),
-            max_value=spec.get("maximum", spec.get("exclusiveMaximum")),
+            min_value=spec.get("minimum", spec.get("exclusiveMinimum", -MAX_MAGNITUDE)),
+            max_value=spec.get("maximum", spec.get("exclusiveMaximum", MAX_MAGNITUDE)),
             exclude_min="exclusiveMinimum" in spec,
             exclude_max="exclusiveMaximum" in spec,
             allow_nan=False,

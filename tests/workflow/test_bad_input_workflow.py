@@ -72,6 +72,12 @@ def negative_sd(root: Path) -> Located:
     return "arm_outcomes.csv", row, "sd", "K"
 
 
+def sd_of_1e200(root: Path) -> Located:
+    # It built: the square of the SD overflowed, and the study's SMD came out 0.00.
+    row = _set_cell(root, "arm_outcomes", lambda r: r["sd"] != "" and r["instrument"] == "RMDQ_modified", "sd", "1e200")
+    return "arm_outcomes.csv", row, "sd", "K"
+
+
 def latin1_bytes(root: Path) -> Located:
     row = _set_cell(root, "arms", lambda r: True, "description", "Akupunktur f\u00fcr R\u00fccken")
     path = root / RAW / "arms.csv"
@@ -96,7 +102,7 @@ def oversized_table(root: Path) -> Located:
     return "contrasts.csv", None, None, None
 
 
-CORRUPTIONS = [formula_in_a_label, contrast_of_a_missing_arm, negative_sd, latin1_bytes, duplicated_study,
+CORRUPTIONS = [formula_in_a_label, contrast_of_a_missing_arm, negative_sd, sd_of_1e200, latin1_bytes, duplicated_study,
                oversized_table]
 
 
