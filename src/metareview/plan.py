@@ -836,6 +836,26 @@ def _shared_terms(windows: Mapping[str, Mapping[str, Any]]) -> list[str]:
     return problems
 
 
+def _folder_problem(root: Path, folder: str, what: str) -> str | None:
+    """What is wrong with a config setting that names a folder, or ``None`` if it is one.
+
+    A folder of another letter case or spelling beside where the setting points is
+    offered as the one meant ('data/Raw' for 'data/raw', which a case-insensitive file
+    system, macOS's or Windows', finds and Linux does not).
+    """
+    path = root / folder
+    if path.is_dir():
+        return None
+    found = "a file" if path.exists() else "nothing"
+    hint = ""
+    if path.parent.is_dir():
+        siblings = sorted(p.name for p in path.parent.iterdir() if p.is_dir())
+        near = [n for n in siblings if n.lower() == path.name.lower()] or difflib.get_close_matches(path.name, siblings, 1)
+        if near:
+            hint = f"; did you mean '{Path(folder).parent / near[0]}'?"
+    return f"expected the folder of {what}, found {found} at '{folder}'{hint}"
+
+
 def make_plan(config: Mapping[str, Any], root: Path | str = ".") -> Plan:
     """Read and validate the raw tables and lay out the jobs.
 
@@ -844,10 +864,18 @@ def make_plan(config: Mapping[str, Any], root: Path | str = ".") -> Plan:
     metareview.rawdata.RawDataError
         A raw table is malformed (every problem listed with file, row and column).
     ConfigError
-        The config refers to nodes, outcomes, windows or treatment codes that do not exist.
+        The config refers to folders, nodes, outcomes, windows or treatment codes that do not
+        exist.
     """
     root = Path(root)
     raw_dir = config["raw_dir"]
+    settings = (("raw_dir", "the raw tables"), ("schema_dir", "the raw tables' schemas"))
+    folders = [f"{key}: {problem}" for key, what in settings
+               if (problem := _folder_problem(root, str(config[key]), what))]
+    if folders:
+        # One problem for the setting, not one for each table the folder should hold,
+        # followed by "fix the raw tables" when the slip is the config's.
+        raise ConfigError(f"{CONFIG_SOURCE}:\n" + "\n".join(f"  - {p}" for p in folders))
     raw = read_raw(root / raw_dir, root / config["schema_dir"], label_prefix=raw_dir)
     check_config(config, raw)
     node_of: dict[str, str] = {}

@@ -680,6 +680,24 @@ def test_make_plan_runs_the_checks(root: Path) -> None:
         make_plan(cfg, root)
 
 
+@pytest.mark.parametrize(("key", "value", "found"), [
+    ("raw_dir", "Raw", "raw_dir: expected the folder of the raw tables, found nothing at 'Raw'; did you mean 'raw'?"),
+    ("raw_dir", "raw/sources.csv", ("raw_dir: expected the folder of the raw tables, found a file at "
+                                    "'raw/sources.csv'")),
+    ("schema_dir", "schema", ("schema_dir: expected the folder of the raw tables' schemas, found nothing at "
+                              "'schema'; did you mean 'schemas'?")),
+])
+def test_a_folder_setting_that_names_no_folder_is_one_problem_of_the_config(root: Path, key: str, value: str,
+                                                                             found: str) -> None:
+    # It was one problem for each of the ten tables, "expected the file to exist", closed
+    # by "Fix the raw tables and run again": the slip is the setting's.
+    cfg = copy.deepcopy(config())
+    cfg[key] = value
+    with pytest.raises(ConfigError) as info:
+        make_plan(cfg, root)
+    assert str(info.value) == f"config/config.yaml (with any --config or --configfile overrides):\n  - {found}"
+
+
 def test_project_config_matches_project_data() -> None:
     with open(ROOT / "config" / "config.yaml", encoding="utf-8") as fh:
         cfg = yaml.safe_load(fh)
