@@ -818,6 +818,40 @@ def read_table(path: Path | str, schema: Mapping[str, Any], label: str | None = 
     return rows, located(problems, header)
 
 
+#: The lines git writes around the two versions of a merge conflict it cannot resolve
+#: (and '|||||||' before the common ancestor's, in diff3 style), each on a line of its own.
+_CONFLICT = re.compile(r"^(?:<{7}|\|{7}|>{7})(?: |\Z)|^={7}\Z")
+
+
+def _conflict_problems(records: Sequence[Sequence[str]], label: str) -> list[Problem]:
+    """One problem for each merge conflict git left in the file, at the row of its first
+    marker line.
+
+    Read as rows, its marker lines are rows of one cell and its two versions of a row two
+    rows with one key: a cascade of cell counts and duplicate keys that hides the one fix,
+    resolving the conflict.
+    """
+    markers = [(index, record[0]) for index, record in enumerate(records, start=1)
+               if len(record) == 1 and _CONFLICT.match(record[0])]
+    problems = []
+    at = 0
+    while at < len(markers):
+        index, marker = markers[at]
+        if marker.startswith("<"):
+            end = next((j for j in range(at + 1, len(markers)) if markers[j][1].startswith(">")), len(markers) - 1)
+            span = (f" (the two versions of the rows it opens end at row {markers[end][0]})"
+                    if markers[end][1].startswith(">") else "")
+            at = end + 1
+        else:
+            span = " (the other lines of its conflict are gone)"
+            at += 1
+        problems.append(Problem(label, index, None, f"expected a row of the table, found {_quoted(marker)}, a line git "
+                                f"writes into a file where a merge conflict is left unresolved{span}: keep the "
+                                "version of the rows that is right, and delete the other and the lines starting "
+                                "'<<<<<<<', '=======' and '>>>>>>>'"))
+    return problems
+
+
 def _read_table(path: Path | str, schema: Mapping[str, Any],
                 label: str | None = None) -> tuple[list[Row], list[Problem], list[str] | None]:
     """:func:`read_table`, its problems not yet placed, and the header row as read (None
@@ -837,6 +871,9 @@ def _read_table(path: Path | str, schema: Mapping[str, Any],
     props: Mapping[str, Any] = schema["properties"]
     required: list[str] = list(schema.get("required", []))
     records, texts, problems = _parse_csv(text, label)
+    if problems:
+        return [], problems, None
+    problems = _conflict_problems(records, label)
     if problems:
         return [], problems, None
     header = records[0]

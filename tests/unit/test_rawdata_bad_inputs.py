@@ -291,6 +291,32 @@ def _(raw: RawCopy) -> Expect:
     return Expect("treatments", len(records) + 1, None, "closing quotation mark")
 
 
+@case("merge-conflict-left-in-the-file")
+def _(raw: RawCopy) -> Expect:
+    # Two team members changed one arm's size on two branches; git merged the rest and
+    # left both versions of that row between its markers. Read as rows, the markers were
+    # rows of one cell each, and the conflict itself went unnamed.
+    records = raw.records("arms")
+    row = _with(raw, "arms", "n_randomised")
+    ours, theirs = records[row - 1], list(records[row - 1])
+    theirs[records[0].index("n_randomised")] = str(int(theirs[records[0].index("n_randomised")]) + 1)
+    text = (raw.text_of(records[:row - 1]) + "<<<<<<< HEAD\n" + raw.text_of([ours]) + "=======\n"
+            + raw.text_of([theirs]) + ">>>>>>> arm-sizes\n" + raw.text_of(records[row:]))
+    raw.path("arms").write_text(text, encoding="utf-8", newline="")
+    return Expect("arms", row, None, "found '<<<<<<< HEAD', a line git writes into a file where a merge conflict is "
+                  f"left unresolved (the two versions of the rows it opens end at row {row + 4}): keep the version")
+
+
+@case("merge-conflict-marker-left-alone")
+def _(raw: RawCopy) -> Expect:
+    # The conflict resolved by hand, one marker line forgotten.
+    records = raw.records("studies")
+    text = raw.text_of(records[:3]) + "=======\r\n" + raw.text_of(records[3:])
+    raw.path("studies").write_text(text, encoding="utf-8", newline="")
+    return Expect("studies", 4, None, "found '=======', a line git writes into a file where a merge conflict is left "
+                  "unresolved (the other lines of its conflict are gone)")
+
+
 @case("row-with-a-cell-missing")
 def _(raw: RawCopy) -> Expect:
     records = raw.records("arms")
