@@ -273,7 +273,18 @@ def _compile_pattern(pattern: str) -> re.Pattern[str]:
 
 
 def _na_hint(text: str) -> str:
+    if _SPREADSHEET_ERROR.match(text.strip()):
+        # Saved as text in the CSV: the formula behind the cell failed, and the number it
+        # was to give, or its absence, is in the source.
+        return (" (a spreadsheet's error value: the formula that filled the cell failed; type the number the "
+                "source gives, or leave the cell empty when it is not reported)")
     return " (leave the cell empty when the value is not reported)" if text.strip().lower() in _NA_WORDS else ""
+
+
+#: The error values Excel, LibreOffice and Google Sheets save in place of a failed
+#: formula's result (#N/A is among the words for not reported).
+_SPREADSHEET_ERROR = re.compile(r"^(?:#(?:DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|"
+                                r"CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA|ERROR!)|Err:\d{3})\Z", re.IGNORECASE)
 
 
 _BOUND = re.compile(r"^(<=?|>=?|\u2264|\u2265|=)\s*(\S+)\Z")

@@ -854,6 +854,20 @@ def _(raw: RawCopy) -> Expect:
     return _set(raw, "arm_outcomes", row, "sd", "NA", found="leave the cell empty")
 
 
+@case("spreadsheet-error-value-for-a-failed-formula")
+def _(raw: RawCopy) -> Expect:
+    # An SD computed in the sheet from an SE and an n left empty: Excel saves the error.
+    row = _with(raw, "arm_outcomes", "sd")
+    return _set(raw, "arm_outcomes", row, "sd", "#DIV/0!", found="found '#DIV/0!' (a spreadsheet's error value: the "
+                "formula that filled the cell failed; type the number the source gives")
+
+
+@case("libreoffice-error-code-in-a-count")
+def _(raw: RawCopy) -> Expect:
+    row = _with(raw, "arms", "n_randomised")
+    return _set(raw, "arms", row, "n_randomised", "Err:502", found="(a spreadsheet's error value")
+
+
 @case("p-value-bound-in-the-value-cell")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "contrasts")
