@@ -75,8 +75,10 @@ _NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)
 # Longer digit strings are no measurement (and int() refuses > 4300 digits).
 _MAX_DIGITS = 100
 _OTHER_SEPARATORS = (";", "\t", "|")
+# With the dashes a table copied from a PDF or a word processor marks a gap with: the
+# en and em dashes, the figure dash, the horizontal bar and the minus sign.
 _NA_WORDS = frozenset({"na", "n/a", "nan", "nr", "n.r.", "none", "null", "-", "--", ".", "?", "#n/a", "missing",
-                       "not reported", "inf", "-inf"})
+                       "not reported", "inf", "-inf", "\u2013", "\u2014", "\u2012", "\u2015", "\u2212"})
 
 
 @dataclass(frozen=True)

@@ -868,6 +868,15 @@ def _(raw: RawCopy) -> Expect:
     return _set(raw, "arms", row, "n_randomised", "Err:502", found="(a spreadsheet's error value")
 
 
+@case("em-dash-for-not-reported")
+def _(raw: RawCopy) -> Expect:
+    # A results table pasted from a PDF marks a value not reported with a dash, and the
+    # dash is an em dash, not the '-' the check knew.
+    row = _with(raw, "arms", "n_randomised", n_analysed="")
+    return _set(raw, "arms", row, "n_analysed", "\u2014", found="found '\u2014' (leave the cell empty when the value "
+                "is not reported)")
+
+
 @case("p-value-bound-in-the-value-cell")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "contrasts")
