@@ -560,11 +560,24 @@ def _locate_bad_bytes(text: str) -> tuple[int | None, str | None, str, int]:
     return None, None, "", 0
 
 
+#: How a spreadsheet's own file format begins: the zip archive an .xlsx or .ods workbook
+#: is, and the compound file of Excel 97-2003's .xls.
+_WORKBOOKS = ((b"PK\x03\x04", "a zip archive, as an Excel (.xlsx) or LibreOffice (.ods) workbook is"),
+              (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls)"))
+
+
 def _decode(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
     # Excel's "CSV UTF-8" always starts the file with a byte-order mark, and offers no
     # way to leave it out: it marks the encoding and is no part of the header's first
     # name, so it is read past (the file itself is never rewritten).
     data = data.removeprefix(b"\xef\xbb\xbf")
+    workbook = next((kind for magic, kind in _WORKBOOKS if data.startswith(magic)), None)
+    if workbook:
+        # Saved under the table's name in the spreadsheet's own format ("Save" where
+        # "Save as CSV" was meant, or a workbook renamed): its bytes are no text at all,
+        # and "not valid UTF-8, save it as UTF-8" would send the reader the wrong way.
+        return None, [Problem(label, 1, None, f"expected a CSV file, found {workbook}: open it in the spreadsheet "
+                              "program and save the sheet as CSV UTF-8 (comma-separated) under this name")]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [Problem(label, 1, None, "expected UTF-8, found UTF-16 (a UTF-16 byte-order mark); save the file as UTF-8")]
     head = data[:256]

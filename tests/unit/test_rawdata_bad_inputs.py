@@ -17,6 +17,7 @@ import math
 import os
 import shutil
 import string
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,6 +176,32 @@ def _(raw: RawCopy) -> Expect:
 def _(raw: RawCopy) -> Expect:
     raw.path("arms").write_bytes(raw.path("arms").read_text(encoding="utf-8").encode("utf-16-le"))
     return Expect("arms", 1, None, "NUL bytes")
+
+
+def _deflated_zip(members: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+@case("xlsx-workbook-saved-as-the-csv")
+def _(raw: RawCopy) -> Expect:
+    # The table saved in the spreadsheet's own format under its CSV name: compressed bytes,
+    # which read as "not valid UTF-8 (save it as UTF-8)", the wrong way to send the reader.
+    sheet = "".join(f"<row r='{i}'><c t='inlineStr'><is><t>{c}</t></is></c></row>"
+                    for i, c in enumerate(raw.path("studies").read_text(encoding="utf-8").splitlines(), start=1))
+    raw.path("studies").write_bytes(_deflated_zip({"[Content_Types].xml": "<Types/>",
+                                                   "xl/worksheets/sheet1.xml": f"<worksheet>{sheet}</worksheet>"}))
+    return Expect("studies", 1, None, "expected a CSV file, found a zip archive, as an Excel (.xlsx) or LibreOffice "
+                  "(.ods) workbook is: open it in the spreadsheet program and save the sheet as CSV UTF-8")
+
+
+@case("xls-workbook-saved-as-the-csv")
+def _(raw: RawCopy) -> Expect:
+    raw.path("arms").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8)
+    return Expect("arms", 1, None, "found an Excel 97-2003 workbook (.xls)")
 
 
 @case("empty-file")
