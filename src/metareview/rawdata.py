@@ -453,7 +453,11 @@ def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
         return None, f"expected {_describe_expected(spec)}, {found}{hint}"
     if "pattern" in spec and not _compile_pattern(spec["pattern"]).search(value):
         what = f" ({spec['description']})" if spec.get("description") else ""
-        return None, f"expected a value matching {spec['pattern']}{what}, {found}"
+        # A space typed or pasted after an id is invisible in the sheet and easy to miss
+        # between the quotation marks: said, as for a code and a reference.
+        hint = (": remove the spaces around it" if value.strip() != value
+                and _compile_pattern(spec["pattern"]).search(value.strip()) else "")
+        return None, f"expected a value matching {spec['pattern']}{what}, {found}{hint}"
     if "maxLength" in spec and len(value) > spec["maxLength"]:
         return None, f"expected at most {spec['maxLength']} characters, found {len(value)} characters ({_quoted(value)})"
     if "minLength" in spec and len(value) < spec["minLength"]:

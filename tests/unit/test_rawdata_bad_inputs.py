@@ -1412,6 +1412,14 @@ def _(raw: RawCopy) -> Expect:
                 found=f"found '{study}\\u00a0': remove the spaces around it")
 
 
+@case("study-id-with-a-space-after")
+def _(raw: RawCopy) -> Expect:
+    # Pasted with the space after it: in the sheet the id looks as it should.
+    row = _first(raw, "studies")
+    study = raw.get("studies", row, "study_id")
+    return _set(raw, "studies", row, "study_id", study + " ", found=f"found '{study} ': remove the spaces around it")
+
+
 @case("arm-reference-with-a-space-before")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "arm_outcomes")
