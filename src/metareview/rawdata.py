@@ -1330,10 +1330,20 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                     prefix = dict(zip(tcols[:-1], key[:-1], strict=True))
                     options = [k[-1] for k in known if k[:-1] == key[:-1]]
                     scope = ", ".join(f"{c} '{v}'" for c, v in prefix.items())
+                    # The arm is listed, but in a row whose own study_id was refused above
+                    # (misspelt there): that row is the one to fix, and this one then reads.
+                    refused = {p.row for p in problems if p.file == labels[ttable] and p.column in tcols[:-1]}
+                    astray = next((r for r in data.rows(ttable) if r.row in refused and r.get(tcols[-1]) == key[-1]
+                                   and all(_closest(str(r.get(c)), [str(v)]) for c, v in prefix.items())), None)
+                    where = ""
+                    if astray is not None and not spaced:
+                        named = ", ".join(f"{c} '{astray.get(c)}'" for c in tcols[:-1])
+                        where = (f": {ttable}.csv row {astray.row} lists it under {named}, refused there; fixing that "
+                                 "row fixes this one")
                     problems.append(Problem(labels[table], row.row, column,
                                             f"expected {_article(tcols[-1])} listed in {ttable}.csv for {scope} "
                                             f"(one of {_listing(options)}), found {_quoted(str(key[-1]))}"
-                                            + (": remove the spaces around it" if spaced else "")))
+                                            + (": remove the spaces around it" if spaced else where)))
     return problems
 
 
@@ -1427,10 +1437,17 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
     # A randomised trial compares arms: one entered with a single arm is a row forgotten,
     # which would otherwise read as a study no analysis covers.
     arm_counts = Counter(r["study_id"] for r in data.rows("arms"))
+    # Arms whose study_id is refused as unlisted: one misspelt there leaves its trial an
+    # arm short, which is that row's slip, not a forgotten arm.
+    listed = {r["study_id"] for r in data.rows("studies")}
+    unlisted = [r for r in data.rows("arms") if r["study_id"] not in listed]
     for r in data.rows("studies"):
         if r["design"] in TRIAL_DESIGNS and arm_counts[r["study_id"]] < 2:
+            astray = next((a for a in unlisted if _closest(a["study_id"], [r["study_id"]])), None)
+            hint = (f"; {labels['arms']} row {astray.row} names study_id '{astray['study_id']}', which is not listed: "
+                    "an arm of this study?" if astray is not None else "")
             add("studies", r, "design", f"expected at least two arms in {labels['arms']} for a trial design "
-                f"('{r['design']}'), found {arm_counts[r['study_id']]}")
+                f"('{r['design']}'), found {arm_counts[r['study_id']]}{hint}")
     for r in data.rows("sources"):
         if r.get("accessed") is not None:
             try:

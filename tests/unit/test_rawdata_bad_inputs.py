@@ -1765,6 +1765,46 @@ def test_rows_of_a_study_whose_own_row_was_deleted_say_how_a_study_is_removed(ra
     assert naming and all("has its rows deleted from every table" in p.message for p in naming), naming
 
 
+def test_rows_left_short_by_an_arm_s_misspelt_study_id_point_at_that_arm_s_row(raw_copy: RawCopy) -> None:
+    # Meng2003's first arm typed under 'Meng2030': the rows naming that arm were told the
+    # study has only its other arm, and the trial that it has one arm, as if an arm had
+    # been forgotten; each now names the arms.csv row whose study_id is the slip.
+    row = _first(raw_copy, "arms", study_id="Meng2003")
+    arm = raw_copy.get("arms", row, "arm_id")
+    raw_copy.set("arms", row, "study_id", "Meng2030")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    problems = info.value.problems
+    assert [(p.file, p.row, p.column) for p in problems if p.file.endswith("arms.csv")] == [
+        (f"{LABEL}/arms.csv", row, "study_id")]
+    naming = [p for p in problems if p.file.endswith(("arm_outcomes.csv", "contrasts.csv"))]
+    assert naming
+    assert all(p.message.endswith(f"found '{arm}': arms.csv row {row} lists it under study_id 'Meng2030', refused "
+                                  "there; fixing that row fixes this one") for p in naming), naming
+    design = [p for p in problems if p.file.endswith("studies.csv")]
+    assert [p.column for p in design] == ["design"]
+    assert design[0].message.endswith(f"found 1; {LABEL}/arms.csv row {row} names study_id 'Meng2030', which is not "
+                                      "listed: an arm of this study?"), design
+    assert len(problems) == 2 + len(naming)
+
+
+def test_an_arm_missing_from_its_study_is_not_pointed_at_another_study_s_refused_row(raw_copy: RawCopy) -> None:
+    # Another trial's arm of the same name under a misspelt id is no explanation.
+    records = raw_copy.records("arms")
+    header = records[0]
+    ids = [r[header.index("study_id")] for r in records[1:]]
+    row = _first(raw_copy, "arms", study_id="Meng2003")
+    arm = raw_copy.get("arms", row, "arm_id")
+    other = next(i for i, r in enumerate(records[1:], start=2) if r[0] != "Meng2003" and ids.count(r[0]) >= 2)
+    raw_copy.set("arms", other, "arm_id", arm)
+    raw_copy.set("arms", other, "study_id", "Zzz1999")
+    raw_copy.set("arms", row, "arm_id", "gone")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    naming = [p for p in info.value.problems if f"found '{arm}'" in p.message]
+    assert naming and not any("refused there" in p.message for p in naming), naming
+
+
 def test_the_real_tables_read_cleanly(raw_copy: RawCopy) -> None:
     data = read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     assert data.study_ids
