@@ -432,6 +432,10 @@ def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
                 # filled for "not reported", by hand or by a formula over an empty cell.
                 hint = (" (0 for not reported? leave the cell empty)"
                         if value == 0 and key in ("minimum", "exclusiveMinimum") else "")
+                if hint and re.search(r"[1-9]", re.split(r"[eE]", text)[0]):
+                    # '1e-400' is no 0 typed: it lies below the smallest number a float
+                    # holds, and reads as 0.
+                    hint = " (too close to 0 for the computer's numbers, which read it as 0)"
                 return None, f"expected {_describe_expected(spec)}, {found}{hint}"
         return value, None
     # Text cells are kept exactly as written (raw data is never rewritten).

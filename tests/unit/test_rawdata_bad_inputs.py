@@ -980,6 +980,14 @@ def _(raw: RawCopy) -> Expect:
     return _set(raw, "arm_outcomes", row, "sd", "0", found="found '0' (0 for not reported? leave the cell empty)")
 
 
+@case("sd-too-small-to-hold")
+def _(raw: RawCopy) -> Expect:
+    # Read as 0, and was then asked whether 0 stood for "not reported", as if typed.
+    row = _with(raw, "arm_outcomes", "sd")
+    return _set(raw, "arm_outcomes", row, "sd", "1e-400", found="found '1e-400' (too close to 0 for the computer's "
+                "numbers, which read it as 0)")
+
+
 @case("negative-sd")
 def _(raw: RawCopy) -> Expect:
     row = _with(raw, "arm_outcomes", "sd")
