@@ -261,6 +261,19 @@ def test_schema_violations_are_listed_by_key_with_what_was_expected() -> None:
     ]
 
 
+def test_a_name_the_id_pattern_refuses_is_told_the_pattern_in_words() -> None:
+    # The message was the regex alone: "'Acupuncture-vs-sham' does not match
+    # '^[a-z][a-z0-9_]{0,79}$'".
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    cfg["analyses"][0]["id"] = "Acupuncture-vs-sham"
+    cfg["nodes"]["Dry needling"] = cfg["nodes"].pop("dry_needling")
+    with pytest.raises(ConfigError) as info:
+        check_config_schema(cfg, SCHEMA)
+    words = "(lower-case letters, digits and _, starting with a letter, at most 80 characters)"
+    assert f".id: 'Acupuncture-vs-sham' does not match '^[a-z][a-z0-9_]{{0,79}}$' {words}" in str(info.value)
+    assert f"  - nodes: 'Dry needling' does not match '^[a-z][a-z0-9_]{{0,79}}$' {words}" in str(info.value)
+
+
 def test_a_ratio_measure_on_a_continuous_outcome_is_named_as_the_slip_at_once() -> None:
     # RR typed for pain: the schema asked for the events a risk ratio needs, and only once
     # they were added did the cross-check say that pain has none. A ratio without events
