@@ -103,7 +103,9 @@ class Problem:
         if self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:
-            where += f", column '{self.column}'"
+            # A name as read may hold what prints as nothing (a byte-order mark saved
+            # twice, "\ufeffstudy_id"): shown, lest it read as the documented name.
+            where += f", column '{_INVISIBLE.sub(_escaped, _CONTROL.sub(_escaped, self.column))}'"
             if self.positions:
                 where += f" ({'/'.join(column_letter(p) for p in self.positions)})"
         return f"{where}: {self.message}"
@@ -256,6 +258,12 @@ def _describe_expected(spec: Mapping[str, Any]) -> str:
 def _shorten(text: str, limit: int = 60) -> str:
     text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _escaped(match: re.Match[str]) -> str:
+    """A character that prints as nothing, or as a space, as its code ("\\ufeff")."""
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 and _CONTROL.match(match.group()) else f"\\u{code:04x}"
 
 
 def _quoted(text: str) -> str:
@@ -798,6 +806,11 @@ def _check_header(header: list[str], props: Mapping[str, Any], required: Sequenc
                     # Said here, and not again as a missing column: one misspelling, one problem.
                     meant.add(close[0])
                     hint += " (the header has no column of that name)"
+                if name == "\ufeff" + close[0]:
+                    # The first is read past as the encoding's mark; a second, from a
+                    # program that added its own to a file that had one, is text.
+                    hint = (f": a second byte-order mark, invisible, stands before '{close[0]}' (the file was saved "
+                            "with a mark added to the one it had); retype the name")
             problems.append(Problem(label, 1, name, f"expected one of the documented columns ({', '.join(props)}), "
                                     f"found unknown column {_quoted(name)}{hint}"))
     # Every documented column, optional ones too: a column deleted in a spreadsheet would

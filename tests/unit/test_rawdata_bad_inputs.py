@@ -1647,6 +1647,19 @@ def test_a_column_the_header_lacks_or_names_twice_has_no_letter() -> None:
     assert str(rawdata.located([kept], header)[0]) == "s.csv, row 2, column 'year' (AB): x"
 
 
+def test_a_header_name_behind_a_second_byte_order_mark_shows_the_mark(raw_copy: RawCopy) -> None:
+    # The place read "column 'study_id' (A)", the mark printing as nothing: a documented
+    # name, said to be unknown.
+    raw_copy.path("arms").write_bytes(b"\xef\xbb\xbf\xef\xbb\xbf" + raw_copy.path("arms").read_bytes())
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    assert [str(p) for p in info.value.problems] == [(
+        f"{LABEL}/arms.csv, row 1, column '\\ufeffstudy_id' (A): expected one of the documented columns (study_id, "
+        "arm_id, treatment, cointervention, description, n_randomised, n_analysed, notes), found unknown column "
+        "'\\ufeffstudy_id': a second byte-order mark, invisible, stands before 'study_id' (the file was saved with a "
+        "mark added to the one it had); retype the name")]
+
+
 def test_read_table_alone_places_its_problems_too(raw_copy: RawCopy) -> None:
     row = _first(raw_copy, "treatments")
     _move_column(raw_copy, "treatments", "role", 0)
