@@ -410,7 +410,8 @@ def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
         text = raw.strip()
         if kind == "integer":
             if not _INTEGER.match(text) or len(text) > _MAX_DIGITS:
-                return None, f"expected {_describe_expected(spec)}, {found}{_na_hint(text)}{_shape_hint(text, spec)}"
+                return None, (f"expected {_describe_expected(spec)}, {found}{_na_hint(text)}{_shape_hint(text, spec)}"
+                              f"{_whole_hint(text, spec)}")
             value: Any = int(text)
         elif kind == "number":
             if not _NUMBER.match(text) or len(text) > _MAX_DIGITS:
@@ -480,6 +481,23 @@ def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
 def _size(bound: float) -> str:
     """A power of ten as a spreadsheet's scientific notation writes it: "1e15"."""
     return f"1e{math.log10(bound):.0f}"
+
+
+_WHOLE_AS_DECIMAL = re.compile(r"^([+-]?[0-9]+)\.0+\Z")
+
+
+def _whole_hint(text: str, spec: Mapping[str, Any]) -> str:
+    """What to type for a whole number written with a decimal point ('24.0'), where that
+    number is valid in the column.
+
+    pandas writes an integer column that has an empty cell as decimals, so a table read
+    and saved again by a script comes back with every count and year as '24.0'.
+    """
+    m = _WHOLE_AS_DECIMAL.match(text)
+    if not m or len(text) > _MAX_DIGITS or coerce_cell(m.group(1), spec)[1] is not None:
+        return ""
+    return (f" (a whole number saved with decimals, as a script that read the column as decimal numbers writes it? "
+            f"write {int(m.group(1))})")
 
 
 def _is_formula(text: str) -> bool:

@@ -934,6 +934,15 @@ def _(raw: RawCopy) -> Expect:
     return _set(raw, "arm_outcomes", row, "n", "24.0")
 
 
+@case("year-saved-with-decimals-by-a-script")
+def _(raw: RawCopy) -> Expect:
+    # pandas reads a year column with an empty cell as floats, and writes '2022.0'.
+    row = _with(raw, "studies", "year")
+    year = raw.get("studies", row, "year")
+    return _set(raw, "studies", row, "year", f"{year}.0", found=f"found '{year}.0' (a whole number saved with "
+                f"decimals, as a script that read the column as decimal numbers writes it? write {year})")
+
+
 @case("count-with-5000-digits")
 def _(raw: RawCopy) -> Expect:
     row = _with(raw, "arm_outcomes", "n")
