@@ -703,6 +703,15 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
         if not w["min_weeks"] <= w["target_weeks"] <= w["max_weeks"]:
             problems.append(f"windows.{name}: expected min_weeks <= target_weeks <= max_weeks, found "
                             f"{w['min_weeks']:g}, {w['target_weeks']:g} and {w['max_weeks']:g}")
+    methods = config["methods"]
+    if methods["method"] in ("EE", "FE") and methods["test"] in ("knha", "adhoc"):
+        # metafor fits it with a warning: the Knapp-Hartung adjustment scales the variance
+        # of a random-effects model by the residual heterogeneity (Knapp & Hartung 2003),
+        # which an equal- or fixed-effects model assumes away. Refused before any job runs,
+        # rather than printed as a warning by each analysis's job.
+        problems.append(f"methods.test: '{methods['test']}' (Knapp-Hartung) is for random-effects models, not "
+                        f"methods.method '{methods['method']}': use test z (or t) with an equal- or fixed-effects "
+                        "model, or a random-effects method such as REML")
     problems += _overlapping_windows(config["windows"])
     problems += _stale_window_labels(config["windows"])
     problems += _shared_terms(config["windows"])

@@ -523,6 +523,19 @@ def test_analysis_problems(root: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(("method", "test"), [("EE", "knha"), ("FE", "adhoc")])
+def test_knapp_hartung_with_an_equal_effects_model_is_refused(root: Path, method: str, test: str) -> None:
+    # metafor fits it with a warning ("Knapp & Hartung method is not meant to be used in the
+    # context of EE models"); the config names both keys instead, before any job runs.
+    cfg = config()
+    cfg["methods"].update(method=method, test=test)
+    assert problems_of(cfg, root) == [
+        (f"methods.test: '{test}' (Knapp-Hartung) is for random-effects models, not methods.method '{method}': "
+         "use test z (or t) with an equal- or fixed-effects model, or a random-effects method such as REML")]
+    cfg["methods"]["test"] = "z"
+    check_config(cfg, read_raw(root / "raw", root / "schemas"))
+
+
 def test_window_and_indirect_problems(root: Path) -> None:
     cfg = config()
     cfg["windows"]["short"]["target_weeks"] = 20
