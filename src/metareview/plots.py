@@ -1378,6 +1378,10 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
     """The forest plot of ``result`` as drawing primitives (see :func:`forest_plot`)."""
     m = _Measure()
     labels = _analysis_labels(result.get("analysis") or {})
+    if not result.get("studies"):
+        # Published meta-analyses only: their SMDs are as each review computed them, not
+        # necessarily Hedges' g, so the axis names the measure without the trials' estimator.
+        labels["measure_label"] = re.sub(r" \(.*\)$", "", labels["measure_label"])
     pooled = result.get("pooled") if result.get("status") == "pooled" else None
     level_text = f"{_plot_level(result):g}%"
     label_max = _LABEL_MAX_IN * 72

@@ -5574,8 +5574,10 @@ def results_section(ctx: ReportContext) -> Markdown:
         if _certainty_clause(ctx, r):
             out.append(f"Certainty of the evidence (GRADE): {escape(describe(certainty_of(ctx, r), _study_labels(ctx)))}.\n")
         label = f"fig-{aid.replace('_', '-')}"
-        # In brackets already: "SMD (Hedges' g)" is given as "SMD, Hedges' g", not nested.
-        measure = re.sub(r"^(.*?) \((.*)\)$", r"\1, \2", a["measure_label"])
+        # In brackets already: "SMD (Hedges' g)" is given as "SMD, Hedges' g", not nested;
+        # a figure of published meta-analyses alone says "SMD": each review computed its
+        # own, not necessarily as Hedges' g.
+        measure = re.sub(r"^(.*?) \((.*)\)$", r"\1, \2" if r["studies"] else r"\1", a["measure_label"])
         what = (f"{a['intervention_label']} vs {a['comparator_label']}: {_in_sentence(a['outcome_label'])} "
                 f"({measure}{', log scale' if log else ''}"
                 f"{', ' + md_scale(ctx, a) + ' scale' if md_scale(ctx, a) else ''})")

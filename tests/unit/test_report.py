@@ -2781,6 +2781,27 @@ def test_a_figure_that_draws_published_meta_analyses_beside_trials_says_so_in_it
     assert "published meta-analyses" not in caption()
 
 
+def test_a_figure_of_published_smds_alone_does_not_call_them_hedges_g() -> None:
+    # Each review computed its own SMD (Cohen's d, Glass's delta or g): with no trial of
+    # ours on the axis, "SMD (Hedges' g)" named an estimator none of the drawn results
+    # need have used. With trials, the estimator is theirs and stays named.
+    ctx = context()
+    r = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+
+    def caption_and_axis() -> tuple[str, str]:
+        figures = re.findall(r"^!\[(.*)\]\((.*)\)\{#(fig-[\w-]+)", results_section(ctx), flags=re.MULTILINE)
+        fig = plots._layout_forest(r)
+        axis_title = fig.axis.label
+        return next(f[0] for f in figures if f[2] == "fig-acu-vs-sham"), axis_title
+
+    caption, axis_title = caption_and_axis()
+    assert " vs Sham: pain (SMD, Hedges’ g), with " in caption and axis_title == "SMD (Hedges’ g)"
+    r.update(status="no_studies", studies=[], pooled=None, k=0,
+             reason="No trial reports this comparison with numbers an effect can be computed from.")
+    caption, axis_title = caption_and_axis()
+    assert " vs Sham: pain (SMD): published meta-analyses only" in caption and axis_title == "SMD"
+
+
 def test_a_figure_of_published_meta_analyses_alone_is_embedded_and_an_empty_one_is_not() -> None:
     ctx = context()
     r = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
