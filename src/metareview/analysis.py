@@ -525,10 +525,11 @@ def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mappi
       n1 + n2; a sample-size predictor, unlike the standard error of an SMD or a log
       ratio, does not depend on the effect itself: Peters et al. 2006, JAMA 295:676-680;
       Pustejovsky & Rodgers 2019, Res Synth Methods 10:57-71): the predictor, the
-      statistic, its df under a t test, the p-value and the predictor's slope. With
-      fewer studies it is None (the analysis' ``small_study_min`` says how many it
-      needs); when the regression cannot be fitted (a predictor equal for every study,
-      a sample size not reported, a model not of full rank), ``regtest_error`` says why.
+      statistic, its df under a t test, the p-value, the predictor's slope and its SE,
+      and the regression's residual tau2. With fewer studies it is None (the analysis'
+      ``small_study_min`` says how many it needs); when the regression cannot be fitted
+      (a predictor equal for every study, a sample size not reported, a model not of
+      full rank), ``regtest_error`` says why.
     """
     refit_min = refit_min_studies(methods)
     out: dict[str, Any] = {"leave1out": None, "leave1out_min": refit_min + 1, "regtest": None}
@@ -567,6 +568,9 @@ def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mappi
             else:
                 out["regtest_error"] = f"{predictor}: {exc}"
         else:
+            # The slope's SE and the regression's residual tau2 too: with them the audit
+            # row lets a reader refit the regression and check the statistic (slope / SE).
             out["regtest"] = {"model": "rma", "predictor": predictor, "zval": rt.zval, "tval": rt.tval, "df": rt.df,
-                              "pval": float(rt.pval), "slope": float(rt.slope)}
+                              "pval": float(rt.pval), "slope": float(rt.slope), "slope_se": float(rt.slope_se),
+                              "tau2": None if rt.tau2 is None else float(rt.tau2)}
     return out

@@ -6621,6 +6621,9 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                              f"study effects above; {_ci_steps(x, on_log_scale(r['analysis']))}"
                              + (f"; on the log scale: {r['analysis']['measure']} = exp(value) = {math.exp(x['estimate']):.4f}"
                                 if on_log_scale(r["analysis"]) else "")])
+            small_study = _regtest_audit_row(r)
+            if small_study:
+                rows.append(small_study)
         absolute = _absolute_audit_row(ctx, r)
         if absolute:
             rows.append(absolute)
@@ -6648,6 +6651,49 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
     rows.extend(_indirect_audit_rows(ctx))
     rows.extend(_claim_audit_rows(ctx))
     return rows
+
+
+#: The small-study test's predictor as the audit row's steps compute it from a study effect.
+PREDICTOR_TERMS = {
+    "sei": "sei = sqrt(vi)",
+    "vi": "vi",
+    "ni": "ni = n1 + n2",
+    "ninv": "1/ni, ni = n1 + n2",
+    "sqrtni": "sqrt(ni), ni = n1 + n2",
+    "sqrtninv": "1/sqrt(ni), ni = n1 + n2",
+}
+
+
+def _regtest_audit_row(r: Mapping[str, Any]) -> list[Any] | None:
+    """The audit row of the small-study test a pooled analysis prints (:func:`sensitivity_text`:
+    "t = −2.72 (df = 8), p = 0.026"), or None when it has none.
+
+    The test is the slope of the study effects regressed on the predictor in the pooled
+    model's random-effects model, with its estimator and test (metafor ``regtest``, model
+    ``"rma"``; Egger et al. 1997): the row gives the slope, its SE and the regression's
+    residual tau2, so that a reader refits it from the study rows above and checks the
+    statistic, slope / SE, and its p. Its value is the statistic; it has no variance.
+    """
+    p = r["pooled"]
+    reg = p.get("regtest")
+    if not reg:
+        return None
+    aid = r["analysis"]["id"]
+    predictor = str(reg.get("predictor", "sei"))
+    name, stat = ("z", reg["zval"]) if reg.get("tval") is None else ("t", reg["tval"])
+    df = "" if name == "z" else f" (df = {reg['df']:g})"
+    slope = f"slope {_minus(format(reg['slope'], '.6g'))}"
+    if reg.get("slope_se") is not None:
+        slope += f" (SE {reg['slope_se']:.6g})"
+    tau2 = "" if reg.get("tau2") is None else f", residual tau2 = {reg['tau2']:.6g}"
+    steps = (f"k = {p['k']}; from the study effects above, regressed on {PREDICTOR_TEXT[predictor]} "
+             f"({PREDICTOR_TERMS[predictor]}) in the random-effects model, with its estimator and test: "
+             f"{slope}{tau2}; {name} = slope / SE = {_minus(format(stat, '.6g'))}{df}, p = {reg['pval']:#.4g}; "
+             f"printed {name} = {f2(stat)}{df}, {p_value(reg['pval'])}")
+    return [aid, f"small-study test (Egger-type regression on {PREDICTOR_TEXT[predictor]})",
+            "; ".join(s["study_id"] for s in r["studies"]), stat, None, f"results/analyses/{aid}.json", "",
+            f"regtest(rma(method={p.get('method')}, test={p.get('test')}), model=rma, predictor={predictor})",
+            steps]
 
 
 def _baseline_steps(ctx: ReportContext, s: Mapping[str, Any]) -> list[str]:
@@ -7032,7 +7078,9 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
     shown_aid = None
     for row in rows:
         aid, what, sid, value, var, where, cells, src, steps = row
-        if not detailed and what != "pooled estimate" and aid not in single | in_full | indirect:
+        # A small-study test is printed with its pooled estimate, wherever that is.
+        if (not detailed and what != "pooled estimate" and not what.startswith("small-study test")
+                and aid not in single | in_full | indirect):
             continue
         if not detailed and what.startswith("difference per 1,000") and aid not in in_full:
             continue  # printed only in the sections of the analyses shown in full

@@ -372,9 +372,30 @@ def test_small_study_effects_are_tested_only_from_the_configured_k() -> None:
     fit = rma([s["yi"] for s in res["studies"]], [s["vi"] for s in res["studies"]], method="REML", test="knha")
     reg = fit.regtest(model="rma", predictor="sei")
     assert res["pooled"]["regtest"] == {"model": "rma", "predictor": "sei", "zval": None, "tval": reg.tval,
-                                        "df": 8, "pval": reg.pval, "slope": reg.slope}
+                                        "df": 8, "pval": reg.pval, "slope": reg.slope, "slope_se": reg.slope_se,
+                                        "tau2": reg.tau2}
     # A review may ask for it with fewer (methods.small_study_min).
     assert pool(five(), small_study_min=5)["pooled"]["regtest"]["df"] == 3
+
+
+def test_the_small_study_test_keeps_what_its_statistic_is_made_of() -> None:
+    # The report's audit row gives the slope, its SE and the regression's residual tau2,
+    # so that a reader can refit the test: they are metafor's. metafor 3.8-1 on the 13
+    # log risk ratios of dat.bcg (tests/reference/metafor_bias/dat.bcg__RR.json, fit
+    # REML_knha): regtest(rma(yi, vi, method = "REML", test = "knha")) gives slope
+    # -0.7632400, SE 0.9770671, residual tau2 0.3082491, t = -0.7811541 on 11 df, p = 0.4511967.
+    import json
+    from pathlib import Path
+
+    ref = json.loads((Path(__file__).parents[1] / "reference" / "metafor_bias" / "dat.bcg__RR.json").read_text())
+    trials = [study(f"T{i}", {"final": (y, v)}) for i, (y, v) in enumerate(zip(ref["yi"], ref["vi"]))]
+    reg = pool(trials)["pooled"]["regtest"]
+    assert reg["slope"] == pytest.approx(-0.7632400406042779, rel=1e-6)
+    assert reg["slope_se"] == pytest.approx(0.9770671468959502, rel=1e-6)
+    assert reg["tau2"] == pytest.approx(0.3082491111068908, rel=1e-6)
+    assert (reg["tval"], reg["df"], reg["pval"]) == (pytest.approx(-0.781154133601789, rel=1e-6), 11,
+                                                     pytest.approx(0.451196679953773, rel=1e-6))
+    assert reg["tval"] == pytest.approx(reg["slope"] / reg["slope_se"], rel=1e-12)
 
 
 def test_the_small_study_test_takes_the_configured_predictor() -> None:
@@ -387,7 +408,8 @@ def test_the_small_study_test_takes_the_configured_predictor() -> None:
     fit = rma([s["yi"] for s in res["studies"]], [s["vi"] for s in res["studies"]], method="REML", test="knha")
     reg = regtest(fit, model="rma", predictor="ninv", ni=[s["n1"] + s["n2"] for s in res["studies"]])
     assert res["pooled"]["regtest"] == {"model": "rma", "predictor": "ninv", "zval": None, "tval": reg.tval,
-                                        "df": 8, "pval": reg.pval, "slope": reg.slope}
+                                        "df": 8, "pval": reg.pval, "slope": reg.slope, "slope_se": reg.slope_se,
+                                        "tau2": reg.tau2}
     assert res["pooled"]["regtest"]["pval"] != pool(ten)["pooled"]["regtest"]["pval"]
     # A study without its arm sizes: the sample-size test cannot be fitted, and says why.
     ten[3]["analyses"]["a1"]["options"]["final"]["n2"] = None

@@ -1204,6 +1204,44 @@ def test_the_audit_traces_each_leave_one_out_estimate() -> None:
     assert "refitted without A" in rows[0][8] and "CI \u22120.5 to 0" in rows[0][8]
 
 
+def test_the_audit_traces_the_small_study_test() -> None:
+    # With 10 studies or more the analysis prints "Small-study effects (Egger-type
+    # regression test on the standard error): t = -0.78 (df = 11), p = 0.451": the audit
+    # gives that number a row, with what a reader needs to refit it. The numbers are
+    # metafor 3.8-1's regtest on dat.bcg's 13 log risk ratios, REML with Knapp-Hartung
+    # (tests/reference/metafor_bias/dat.bcg__RR.json, fit REML_knha).
+    reg = {"model": "rma", "predictor": "sei", "zval": None, "tval": -0.781154133601789, "df": 11,
+           "pval": 0.451196679953773, "slope": -0.7632400406042779, "slope_se": 0.9770671468959502,
+           "tau2": 0.3082491111068908}
+    for detail_limit in (None, 0):
+        ctx = context() if detail_limit is None else context(report={"detail_limit": detail_limit})
+        r = next(r for r in ctx.analyses if r["pooled"])
+        ctx = dataclasses.replace(ctx, analyses=[{**r, "pooled": {**r["pooled"], "regtest": reg}}
+                                                 if x is r else x for x in ctx.analyses])
+        rows = audit_rows(ctx)
+        (row,) = [x for x in rows if x[1].startswith("small-study test")]
+        aid = r["analysis"]["id"]
+        assert row[:8] == [aid, "small-study test (Egger-type regression on the standard error)",
+                           "; ".join(s["study_id"] for s in r["studies"]), reg["tval"], None,
+                           f"results/analyses/{aid}.json", "",
+                           "regtest(rma(method=REML, test=knha), model=rma, predictor=sei)"]
+        assert ("regressed on the standard error (sei = sqrt(vi)) in the random-effects model, with its estimator "
+                "and test: slope \u22120.76324 (SE 0.977067), residual tau2 = 0.308249; t = slope / SE = "
+                "\u22120.781154 (df = 11), p = 0.4512; printed t = \u22120.78 (df = 11), p = 0.451") in row[8]
+        # Printed in the appendix in either layout, as its pooled estimate is.
+        assert "small-study test" in audit_section(ctx, rows)
+    # A z test has no degrees of freedom.
+    z = {**reg, "tval": None, "zval": -0.803329193090804, "df": None, "pval": 0.421784488855319}
+    ctx = context()
+    r = next(r for r in ctx.analyses if r["pooled"])
+    row = next(x for x in audit_rows(dataclasses.replace(ctx, analyses=[{**r, "pooled": {**r["pooled"], "regtest": z}}]))
+               if x[1].startswith("small-study test"))
+    assert row[3] == z["zval"] and row[8].endswith("z = slope / SE = \u22120.803329, p = 0.4218; printed "
+                                                   "z = \u22120.80, p = 0.422")
+    # No test (fewer studies than it needs), no row.
+    assert not [x for x in audit_rows(ctx) if x[1].startswith("small-study test")]
+
+
 def test_the_evidence_table_says_whom_each_trial_used_enrolled() -> None:
     ctx = context()
     docs = [dict(d) for d in ctx.normalised]
