@@ -800,11 +800,22 @@ def _size(n: float | None) -> float | None:
 
 
 def _md_ci_quantile(level: float, n1: float | None, n2: float | None) -> tuple[float, str]:
-    """:func:`metareview.normalise.md_ci_quantile`, and the words a step gives it."""
+    """:func:`metareview.normalise.md_ci_quantile`, and the words a step gives it.
+
+    The words say why the quantile is t or z: the methods give t while both groups are
+    under 100, and a reader of a trial whose arm sizes are not reported (Brinkhaus 2006)
+    could not otherwise tell which rule its 1.959964 follows.
+    """
     from metareview.normalise import md_ci_quantile
 
     q, df = md_ci_quantile(level, n1, n2)
-    return q, ("" if df is None else f", t on {df:g} df as both groups are under 100 (Cochrane Handbook 6.5.2.3)")
+    if df is not None:
+        return q, f", t on {df:g} df as both groups are under 100 (Cochrane Handbook 6.5.2.3)"
+    if n1 is None or n2 is None:
+        return q, ", z as the arm sizes are not reported (Cochrane Handbook 6.5.2.3)"
+    if max(n1, n2) >= 100:
+        return q, ", z as a group has 100 or more (Cochrane Handbook 6.5.2.3)"
+    return q, ""
 
 
 def _reported_interval_flag(est: float, lb: float, ub: float, se: float, level: float,

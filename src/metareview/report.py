@@ -4876,7 +4876,7 @@ def _reporting_forms_text(eff: Mapping[str, Any], continuous: bool = True) -> st
         f"Arm sizes split equally from a total N: {'allowed and flagged' if eff['assume_equal_arms_from_total'] else 'not allowed'}. "
         f"SDs from an SE or a CI of the mean are derived (Cochrane Handbook 6.5.2.2), and a reported mean "
         f"difference's SE from its interval: the width over 2t, t on n₁ + n₂ − 2 degrees of freedom while both "
-        f"groups are under 100, else over 2z (6.5.2.3); other missing SDs are "
+        f"groups are under 100, else (or when an arm size is not reported) over 2z (6.5.2.3); other missing SDs are "
         + ("imputed from the study’s exact p-value for the same contrast, assuming equal SDs, and flagged, as is "
            "the SE of a mean difference reported with only its exact p-value (SE = |MD| / t, a t-test assumed)."
            if eff["impute_missing_sd"] else

@@ -777,8 +777,8 @@ def test_reported_md_variance_from_ci_level_and_from_se() -> None:
     assert opt["vi"] == pytest.approx((1.6 / (2 * z90)) ** 2, rel=1e-12)
     # The SE is that of the interval rescaled to 0-10 (16 mm wide: 1.6 / (2 x 1.644854) =
     # 0.4864), not of the raw cells' (4.864 mm), and the step says so.
-    assert ("variance from the 90% CI: SE = (upper - lower)/(2 x 1.644854) = 0.4864 on the common scale"
-            in opt["steps"])
+    assert ("variance from the 90% CI: SE = (upper - lower)/(2 x 1.644854) = 0.4864 on the common scale, z as the "
+            "arm sizes are not reported (Cochrane Handbook 6.5.2.3)" in opt["steps"])
     # an SE of 4 mm is 0.4 on the 0-10 scale: vi = 0.16, not 16
     contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "value_type": "change", "estimate": -10.0, "se": 4.0,
                 "instrument": "VAS_0_100"}
@@ -807,10 +807,19 @@ def test_a_small_trial_s_md_interval_is_read_with_t() -> None:
     assert ("variance from the 95% CI: SE = (upper - lower)/(2 x 2.014103) = 0.5958, t on 45 df as both groups "
             "are under 100 (Cochrane Handbook 6.5.2.3)") in opt["steps"]
     assert opt["flags"] == []
-    # Groups of 120 and 118: the normal quantile.
+    # Groups of 120 and 118: the normal quantile, and the step says why (2.4 / 3.919928 =
+    # 0.6123), as it does where the arm sizes are not reported (Brinkhaus 2006): the
+    # methods' "t while both groups are under 100" does not settle that case by itself.
     contrast.update(n1=120, n2=118)
     opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
     assert opt["vi"] == pytest.approx((2.4 / (2 * Z975)) ** 2, rel=1e-12)
+    assert ("variance from the 95% CI: SE = (upper - lower)/(2 x 1.959964) = 0.6123, z as a group has 100 or more "
+            "(Cochrane Handbook 6.5.2.3)") in opt["steps"]
+    contrast.update(n1=None, n2=None)
+    opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert opt["vi"] == pytest.approx((2.4 / (2 * Z975)) ** 2, rel=1e-12)
+    assert ("variance from the 95% CI: SE = (upper - lower)/(2 x 1.959964) = 0.6123, z as the arm sizes are not "
+            "reported (Cochrane Handbook 6.5.2.3)") in opt["steps"]
 
 
 def test_a_source_interval_that_is_not_symmetric_after_rounding_is_named() -> None:

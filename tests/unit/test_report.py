@@ -2032,9 +2032,11 @@ def test_the_methods_say_whether_a_mean_difference_s_se_comes_from_its_p_value()
 
 def test_the_methods_say_how_a_mean_difference_s_interval_gives_its_se() -> None:
     # A small trial's interval is MD -/+ t SE (Cochrane Handbook 6.5.2.3): the methods say
-    # which quantile the width is divided by, as the audit steps do.
+    # which quantile the width is divided by, as the audit steps do, including for a trial
+    # whose arm sizes are not reported (Brinkhaus 2006 in the example).
     assert ("a reported mean difference's SE from its interval: the width over 2t, t on n₁ + n₂ − 2 degrees of "
-            "freedom while both groups are under 100, else over 2z (6.5.2.3)") in methods_section(context())
+            "freedom while both groups are under 100, else (or when an arm size is not reported) over 2z (6.5.2.3)"
+            ) in methods_section(context())
 
 
 def test_methods_say_how_an_indirect_comparison_is_built() -> None:
