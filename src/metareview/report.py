@@ -7164,27 +7164,46 @@ def favours_text(measures: Iterable[str], events: Collection[str] = ("beneficial
     return "; ".join(parts) or "as each analysis's measure says"
 
 
-def audit_lead(ctx: ReportContext) -> str:
+def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) -> str:
     """The audit trail's opening: what its columns hold, each kind of number named only
     where the review has it (ratios, differences per 1,000, published results, indirect
     comparisons), as the methods name only the measures used.
 
     A review of mean differences alone read of logs of ratios, of counts per 1,000 and of
-    indirect comparisons' sides, numbers its trail never holds.
+    indirect comparisons' sides, numbers its trail never holds. The rows that are no
+    effect (a p-value, a small-study test's statistic, an unanchored naive difference, a
+    claim's claimed difference) are named where the trail has them: without a word, a
+    Fisher's exact p read as a value "on the analysis scale" and its empty variance as a
+    number left out. ``rows`` are the trail's (:func:`audit_rows`), computed when not given.
     """
     measures = {a["measure"] for a in ctx.config.get("analyses", [])}
     ratios, binary = bool(measures & {"RR", "OR"}), bool(measures & {"RR", "OR", "RD"})
     indirect, published = bool(ctx.indirect), _has_role(ctx, "external")
+    quantities = {str(row[1]) for row in (audit_rows(ctx) if rows is None else rows)}
+    p_values = bool(quantities & {"Fisher's exact p", "trial's own p-value"})
+    tests = any(q.startswith("small-study test") for q in quantities)
+    naive = any(q.startswith("naive difference") for q in quantities)
+    claimed = any(q.startswith("claimed difference") for q in quantities)
     variances = ["a study effect's sampling variance", "a pooled estimate's squared standard error",
                  *(["an anchored indirect comparison's (the sum of its two sides')"] if indirect else [])]
-    none = [*(["published results"] if published else []), *(["differences per 1,000"] if binary else [])]
+    none = [*(["published results"] if published else []), *(["differences per 1,000"] if binary else []),
+            *(["p-values"] if p_values else []), *(["small-study tests"] if tests else []),
+            *(["a naive difference"] if naive else []), *(["a claimed difference"] if claimed else [])]
+    others = [*(["a difference per 1,000 (a count)"] if binary else []),
+              *(["a p-value (the p itself)"] if p_values else []),
+              *(["a small-study test (its statistic)"] if tests else [])]
+
+    def listed(items: Sequence[str]) -> str:
+        # Commas only: join_and would take the comma of "1,000" for one inside an item.
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
     return (
         "Each number, with the raw rows (numbered as in the appendix above, the header being row 1) and cells it "
         "was read from and every conversion applied to them. The value is on the analysis scale"
         + (" (for a ratio, its log; the ratio itself in the steps)" if ratios else "")
-        + (", but for a difference per 1,000, which is a count" if binary else "")
+        + (f", but for {listed(others)}" if others else "")
         + "; the variance is " + ", ".join(variances[:-1]) + " or " + variances[-1]
-        + (f", and {' and '.join(none)} give none" if none else "") + ". "
+        + (f", and {listed(none)} give none" if none else "") + ". "
         + "Analysis names the analysis" + (" or indirect comparison" if indirect else "")
         + " by its title and id on its first row, by its id on the rows after it (the id names its file in "
         "`results/analyses/`" + (" or `results/indirect/`" if indirect else "") + "), none for a number of "
@@ -7269,7 +7288,7 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "renderer": escape(ctx.provenance["renderer"]),
         "indirect_title": indirect_title(ctx),
         "study_kinds": study_kinds(ctx),
-        "audit_lead": audit_lead(ctx),
+        "audit_lead": audit_lead(ctx, audit),
         # The methods say how the studies were found only when the config does
         # (`review.evidence_base`): without it, pointing there would send the reader to
         # nothing.

@@ -2592,7 +2592,7 @@ def test_the_appendices_state_how_raw_rows_are_numbered(built) -> None:
     rr = {**CONFIG["analyses"][0], "id": "acu_vs_sham_rr", "measure": "RR"}
     said = audit_lead(context(analyses=[*CONFIG["analyses"], rr]))
     assert ("The value is on the analysis scale (for a ratio, its log; the ratio itself in the steps), but for a "
-            "difference per 1,000, which is a count; ") in said
+            "difference per 1,000 (a count); ") in said
     assert ", and published results and differences per 1,000 give none." in said
 
 
@@ -6467,6 +6467,50 @@ def test_the_audit_trail_s_opening_speaks_only_of_the_numbers_the_review_has() -
     assert "(the id names its file in `results/analyses/` or `results/indirect/`), none for a number of neither." in said
     assert ("(a pooled estimate's, each side's of an indirect comparison), none for a number of no study; From names "
             "the method, or the sides of an indirect comparison by their labels.") in said
+
+
+def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
+    # The example's trail holds a Fisher's exact p (Carlsson 2001, 0.0263), a trial's own
+    # p-value, the naive difference of an unanchored comparison and a claimed difference:
+    # none is on the analysis scale with a variance, and the opening, which said "the
+    # value is on the analysis scale" and named only published results and differences
+    # per 1,000 as giving no variance, left a reader to guess at their empty cells.
+    ctx = context()
+    said = audit_lead(ctx)
+    assert "p-value" not in said and "naive" not in said and "claimed" not in said
+    study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
+    study.update(exact_p=0.026, events1=16, n1=34, events2=2, n2=16)
+    said = audit_lead(ctx)
+    assert ("The value is on the analysis scale, but for a p-value (the p itself); the variance is a study effect's "
+            "sampling variance") in said
+    assert ", and published results and p-values give none. " in said
+    # A small-study test, a naive difference and a claimed difference, each named.
+    reg = {"model": "rma", "predictor": "sei", "zval": None, "tval": -0.78, "df": 11, "pval": 0.45, "slope": -0.76,
+           "slope_se": 0.98, "tau2": 0.31}
+    r = next(r for r in ctx.analyses if r["pooled"])
+    x = ctx.indirect[0]
+    naive = {"a_source": "Trial C", "a_comparator": "Control", "a_estimate": -0.66, "a_study_ids": ["C"],
+             "b_source": "Trial D", "b_comparator": "Control", "b_estimate": -0.91, "b_study_ids": ["D"],
+             "estimate": 0.25}
+    claims = [{"claim_id": "cochrane", "attributed_study_id": "Cochrane2023", "claimed_measure": "mean_difference",
+               "claimed_value": -2.3}]
+    ctx = dataclasses.replace(ctx, analyses=[{**r, "pooled": {**r["pooled"], "regtest": reg}} if y is r else y
+                                             for y in ctx.analyses],
+                              indirect=[{**x, "anchored": [], "unanchored": [naive]}],
+                              claims=[{"claim_id": "cochrane", "verdict": "not checkable from the data"}],
+                              raw_tables={"claims": claims}, raw_row_numbers={"claims": [7]})
+    said = audit_lead(ctx)
+    assert "but for a p-value (the p itself) and a small-study test (its statistic); " in said
+    assert (", and published results, p-values, small-study tests, a naive difference and a claimed difference "
+            "give none. ") in said
+    # Every row the trail leaves without a variance is of a kind the opening names.
+    named = {"published result": "published results", "Fisher's exact p": "p-values",
+             "small-study test": "small-study tests", "naive difference": "a naive difference",
+             "claimed difference": "a claimed difference"}
+    for row in audit_rows(ctx):
+        if row[4] is None:
+            kind = next(v for k, v in named.items() if row[1].startswith(k))
+            assert kind in said.split("give none")[0], row[1]
 
 
 #: What the report prints as written, whose brackets are not the report's: maths, code
