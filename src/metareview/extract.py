@@ -513,7 +513,10 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
 
                     est = sd_from_ci_mean([v["ci_lb"]], [v["ci_ub"]], [v["n"]], level=float(v["ci_level"]))
                     sd = float(est.sd[0])
-                    steps.append(f"{v['ref']}: {est.method}, n = {v['n']}: SD = {sd:.4g}{scale}")
+                    # The formula with the quantile it took, as a mean difference's SE step
+                    # gives its own: the rule alone left a reader to find t(n - 1) to check it.
+                    steps.append(f"{v['ref']}: {est.method}, n = {v['n']}: SD = sqrt(n) x (upper - lower)/"
+                                 f"(2 x {float(est.quantile[0]):.6f}) = {sd:.4g}{scale}")
                 elif sd is None:
                     sd, how = imputed_sd[v["ref"]]
                     steps.append(f"{v['ref']}: {how}")

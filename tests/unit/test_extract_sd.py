@@ -53,6 +53,11 @@ def test_sd_from_a_ci_of_the_mean_uses_the_t_quantile_below_n_100():
     assert math.isclose(opt["yi"], float(expected.yi[0]), rel_tol=1e-12)
     assert math.isclose(opt["vi"], float(expected.vi[0]), rel_tol=1e-12)
     assert any("SD from 95% CI of a mean" in s for s in opt["steps"])
+    # The step gives the formula with its quantile, R's qt(0.975, 29) = 2.045230, so that
+    # the SD can be checked by hand: sqrt(30) x 2 / (2 x 2.045230) = 2.678.
+    assert ("arm_outcomes.csv:S#1: SD from 95% CI of a mean, t quantile (n-1 df) for n < 100, normal quantile "
+            "otherwise (Cochrane Handbook 6.5.2.2), n = 30: SD = sqrt(n) x (upper - lower)/(2 x 2.045230) = 2.678"
+            ) in opt["steps"]
     assert not any("imputed" in f for f in opt["flags"])
 
 
