@@ -661,10 +661,13 @@ class _Checker:
             return None
         scale = "log scale" if log else "its own scale"
         centre = math.exp((lo + hi) / 2) if log else (lo + hi) / 2
+        # The two distances the asymmetry is made of: "asymmetry 34%" alone read as the
+        # centre's distance from the estimate over the width, half of it (17%).
         return _warning("ci_not_centred", row, "ci_lb",
                         f"expected the interval ({lb_text} to {ub_text}) to be centred on the {what} {est_text} on "
                         f"{scale} (asymmetry at most {allowed:.0%} with rounding), found it centred on "
-                        f"{_g(centre)}: asymmetry {asymmetry:.0%}")
+                        f"{_g(centre)}: its bounds lie {_g(y - lo)} below and {_g(hi - y)} above the estimate"
+                        f"{' on the log scale' if log else ''}, an asymmetry of {asymmetry:.0%} of its width")
 
     # ----------------------------------------------------------------- participants
 

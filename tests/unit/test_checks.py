@@ -513,6 +513,11 @@ def test_a_warning_quotes_each_raw_cell_as_typed() -> None:
                   _text={"estimate": "-1.56", "ci_lb": "-2.80", "ci_ub": "-0.95", "timepoint_weeks": "8"})
     [w] = consistency_warnings(bundle(contrasts=[md]))
     assert w["check"] == "ci_not_centred" and "interval (-2.80 to -0.95) to be centred on the MD -1.56" in w["message"]
+    # The asymmetry with what it is made of, so that it can be checked by hand: the bounds
+    # lie 1.24 below and 0.61 above -1.56, and (1.24 - 0.61) / 1.85 = 34% of the width (the
+    # centre's distance from the estimate over the width, another reading, is 17%).
+    assert w["message"].endswith("found it centred on -1.875: its bounds lie 1.24 below and 0.61 above the "
+                                 "estimate, an asymmetry of 34% of its width"), w["message"]
     n = arm_row("a", 3.4, 2.6, 370, quote="3.4 (2.6)", _text={"n": "370.0"})
     small = arm_row("b", 3.0, 2.5, 37, quote="3.0 (2.5)")
     [w] = [x for x in consistency_warnings(bundle(arm_outcomes=[n, small])) if x["check"] == "unbalanced_arms"]
