@@ -7099,9 +7099,11 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
     note = Markdown("")
     if not detailed:
         n_effects = sum(1 for row in rows if row[1] == "study effect")
+        tests = any(str(row[1]).startswith("small-study test") for row in rows)
         note = Markdown(
             "The report shows the analyses as a results table (@tbl-results), not one by one, so this table "
-            "traces the numbers the report prints: the pooled estimates, the effect of the only usable "
+            "traces the numbers the report prints: the pooled estimates"
+            + (" and their small-study tests" if tests else "") + ", the effect of the only usable "
             "study of single-study analyses, and the study effects of the analyses shown in full. All "
             f"{n_effects} study effects, each traced to its raw rows, are in `results/report/audit.csv`, "
             "with the same information (and the raw rows in a column of their own).\n\n")

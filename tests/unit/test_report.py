@@ -1228,8 +1228,11 @@ def test_the_audit_traces_the_small_study_test() -> None:
         assert ("regressed on the standard error (sei = sqrt(vi)) in the random-effects model, with its estimator "
                 "and test: slope \u22120.76324 (SE 0.977067), residual tau2 = 0.308249; t = slope / SE = "
                 "\u22120.781154 (df = 11), p = 0.4512; printed t = \u22120.78 (df = 11), p = 0.451") in row[8]
-        # Printed in the appendix in either layout, as its pooled estimate is.
-        assert "small-study test" in audit_section(ctx, rows)
+        # Printed in the appendix in either layout, as its pooled estimate is, and the
+        # results-table layout's note says so.
+        section = str(audit_section(ctx, rows))
+        assert "| small-study test (Egger-type regression on the standard error) |" in section
+        assert (detail_limit is None) == ("the pooled estimates and their small-study tests," not in section)
     # A z test has no degrees of freedom.
     z = {**reg, "tval": None, "zval": -0.803329193090804, "df": None, "pval": 0.421784488855319}
     ctx = context()
