@@ -613,6 +613,13 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 continue
             cand, why = _effect_from_contrast(c, sign, measure, assume_equal_arms_from_total, impute_missing_sd)
             if cand is None:
+                if any(k["priority"] == 0 and k["timepoint_weeks"] == c["timepoint_weeks"]
+                       and k["value_type"] == c["value_type"] and k["instrument"] == c["instrument"]
+                       for k in candidates):
+                    # Usable or not, the row would give way to the arms' own means and SDs
+                    # (as it does in a mean-difference analysis): its reason alone read as
+                    # the study's result lost for want of SDs.
+                    why += "; the same result is available as arm-level data"
                 note(c["ref"], aid, "excluded", why)
                 continue
             cand["distance"] = v_distance(c["timepoint_weeks"], windows[window])

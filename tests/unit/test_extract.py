@@ -728,6 +728,23 @@ def test_arm_level_data_preferred_to_contrast_at_same_timepoint() -> None:
     assert reasons(out, "contrasts.csv:S#1") == [("superseded", "the same result is available as arm-level data")]
 
 
+
+def test_a_contrast_an_smd_cannot_use_says_when_the_arms_give_the_same_result() -> None:
+    # The row is no loss in an SMD analysis when the same timepoint's arm-level means and
+    # SDs are there: its reason said only that its SDs were missing.
+    rows = arm_values((30, 3.0, 2.0), (30, 4.0, 2.0))
+    contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "value_type": "final", "estimate": -1.1,
+                "ci_lb": -2.0, "ci_ub": -0.2, "n1": 30, "n2": 30}
+    out = effects(make_bundle(TWO_ARMS, rows, [contrast]), analysis("SMD"))
+    assert out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]["form"] == "arm-level means and SDs"
+    assert reasons(out, "contrasts.csv:S#1") == [
+        ("excluded", "mean difference reported without SDs: cannot be standardised; the same result is available "
+                     "as arm-level data")]
+    # Change scores are another result: the final values do not stand for them.
+    contrast["value_type"] = "change"
+    out = effects(make_bundle(TWO_ARMS, rows, [contrast]), analysis("SMD"))
+    assert reasons(out, "contrasts.csv:S#1") == [("excluded", "mean difference reported without SDs: cannot be standardised")]
+
 # --- reported contrasts ---------------------------------------------------------------------------------
 
 
