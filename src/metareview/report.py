@@ -14,6 +14,7 @@ the next build compares against ("what changed since the last build").
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import itertools
 import json
@@ -1382,21 +1383,29 @@ def _explanation_change(old: str, new: str) -> str:
     after a semicolon begins with one. Quoted as the report prints the text itself (the
     claims table, the indirect comparison's callout): with its typographic apostrophe and
     minus sign, not the straight ones the text is written with, which a raw cell's
-    change keeps to show an edit of one into the other."""
+    change keeps to show an edit of one into the other.
+
+    The clauses are aligned in order (:class:`difflib.SequenceMatcher`), not looked up
+    anywhere in the other version: a claim's reason speaks of each treatment in turn, in
+    the same words where they fare alike, and a clause that came to read as the other
+    treatment's part already did ("no usable study") is what changed in this part."""
     before, after = _CLAUSE_END.split(" ".join(old.split())), _CLAUSE_END.split(" ".join(new.split()))
-    lead, clauses, other = "now reads", after, set(before)
-    if all(c in other for c in after):
-        lead, clauses, other = "no longer reads", before, set(after)
-    runs: list[list[int]] = []
-    for i, clause in enumerate(clauses):
-        if clause not in other:
-            if runs and runs[-1][-1] == i - 1:
-                runs[-1].append(i)
-            else:
-                runs.append([i])
-    if not runs:
+    if sorted(before) == sorted(after):
         # The same clauses: only spaces changed, or their order.
-        return "white space changed" if " ".join(before) == " ".join(after) else "its clauses are in another order"
+        return "white space changed" if before == after else "its clauses are in another order"
+    blocks = [op for op in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+              if op[0] != "equal"]
+    lead, clauses = "now reads", after
+    changed = {j for _, _, _, j1, j2 in blocks for j in range(j1, j2)}
+    if not changed:
+        lead, clauses = "no longer reads", before
+        changed = {i for _, i1, i2, _, _ in blocks for i in range(i1, i2)}
+    runs: list[list[int]] = []
+    for i in sorted(changed):
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
     text = " … ".join(("…" if run[0] and clauses[run[0] - 1].endswith(";") else "")
                       + " ".join(clauses[i] for i in run) for run in runs)
     if len(text) > EXPLANATION_LIMIT:

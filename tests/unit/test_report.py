@@ -5586,6 +5586,34 @@ def test_an_explanation_whose_clauses_only_moved_is_not_said_to_change_its_space
     assert _explanation_change("A is compared with B.", "A is compared with D.").startswith("now reads “A is")
 
 
+def test_an_explanations_clause_that_changed_in_place_is_quoted_though_another_part_says_it_too() -> None:
+    # A claim's reason speaks of each treatment in turn, in the same words where they
+    # fare alike. The one trial of acupuncture taken out, its part came to read as dry
+    # needling's already did; "now reads “Acupuncture: no pooled analysis against a
+    # control;”" left out "no usable study", the clause that says what changed, because
+    # dry needling's part held it before.
+    from metareview.report import _explanation_change
+
+    before = ("Acupuncture: no pooled analysis against a control, only one study (Kim, 2025); "
+              "single trials settle no claim here: wholly on acupuncture's side; "
+              "against a control its source does not name: Chen (2022). "
+              "Dry needling: no pooled analysis against a control; no usable study; "
+              "against a control its source does not name: Liu (2021).")
+    after = ("Acupuncture: no pooled analysis against a control; no usable study; "
+             "against a control its source does not name: Chen (2022). "
+             "Dry needling: no pooled analysis against a control; no usable study; "
+             "against a control its source does not name: Liu (2021).")
+    assert _explanation_change(before, after) == \
+        "now reads “Acupuncture: no pooled analysis against a control; no usable study;”"
+    # Back again, the clauses that came back in place of those.
+    assert _explanation_change(after, before) == (
+        "now reads “Acupuncture: no pooled analysis against a control, only one study (Kim, 2025); "
+        "single trials settle no claim here: wholly on acupuncture’s side;”")
+    # A clause the other part also says, gone from this part alone: no longer said here
+    # (not "its clauses are in another order").
+    assert _explanation_change("A: p; x; y. B: x; y.", "A: p; y. B: x; y.") == "no longer reads “…x;”"
+
+
 def test_results_against_controls_are_said_to_carry_expectation_not_only_the_treatment() -> None:
     from types import SimpleNamespace
 
