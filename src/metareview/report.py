@@ -2278,8 +2278,14 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             notes.append(f"**conclusion changed**: no study effect now (was {f2(effect_before)}"
                          + (f", {_interval(before)}" if "ci_lb" in before else "") + ")")
             moved_only = False
+        # A measure set anew (an analysis's SMD made an MD): each number by its own, as two
+        # numbers of different units read as one that moved a long way.
+        old_m, new_m = before.get("measure"), now.get("measure")
+        remeasured = bool(old_m and new_m and old_m != new_m)
         if effect_now is not None and effect_before is not None:
-            if f2(effect_before) != f2(effect_now):
+            if remeasured:
+                notes.append(f"study effect {old_m} {f2(effect_before)} → {new_m} {f2(effect_now)}")
+            elif f2(effect_before) != f2(effect_now):
                 notes.append(f"study effect {f2(effect_before)} → {f2(effect_now)}")
             # One study's interval and what it shows, as for a pooled estimate below (key
             # results from before they were kept are not compared).
@@ -2306,7 +2312,9 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                      else "one study's effect")
             was_one = (f" (was {whose}, {f2(effect_before)}, {_interval(before)})"
                        if effect_before is not None and "ci_lb" in before else "")
-            notes.append(f"estimate {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)}): "
+            # By its measure, as an estimate that moved is ("pooled MD").
+            named = f"pooled {new_m}" if new_m else "estimate"
+            notes.append(f"{named} {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)}): "
                          + _compatibility(bool(now.get("significant"))) + _side(now, proper=proper) + was_one)
         elif before.get("estimate") is not None and now.get("estimate") is None:
             # With no study left, what the report said of the analysis no longer holds;
@@ -2328,11 +2336,12 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             old_est = f2(before.get("estimate_exp", before["estimate"]))
             new_est = f2(now.get("estimate_exp", now["estimate"]))
             # A sign that flipped shows its estimates, however small the move.
-            if old_est != new_est or now.get("direction") != before.get("direction"):
+            if old_est != new_est or now.get("direction") != before.get("direction") or remeasured:
                 # With its measure ("SMD 0.15 → 0.12"): a bare "estimate" left the reader to
                 # find whether the numbers were mean differences, SMDs or ratios.
                 measure = now.get("measure") if now.get("measure") == before.get("measure", now.get("measure")) else None
-                notes.append(f"{'pooled ' + measure if measure else 'estimate'} {old_est} → {new_est}")
+                notes.append(f"pooled {old_m} {old_est} → {new_m} {new_est}" if remeasured
+                             else f"{'pooled ' + measure if measure else 'estimate'} {old_est} → {new_est}")
             # An interval can move alone (another CI method, a changed level). Key results
             # from before intervals were kept on the printed scale are not compared.
             if ("ci_lb" in before and ("ci_lb_exp" in before) == ("ci_lb_exp" in now)

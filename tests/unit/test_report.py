@@ -3414,6 +3414,29 @@ def test_a_study_added_to_a_pooled_analysis_comes_with_its_effect() -> None:
     assert "- `a`: k 3 → 2; without W.\n" == changes_section(before, keys_of(a=pooled("A", "B", "W")))
 
 
+def test_changes_name_the_measure_of_an_estimate_that_appeared_or_changed_measure() -> None:
+    # A second trial pooled with the first gave "estimate −0.75 (−4.34 to 2.85)", where a
+    # moved pooled estimate reads "pooled MD": the measure is what says the number is in
+    # points of the scale. An analysis's measure set from SMD to MD gave "study effect
+    # −0.44 → −11.30", two numbers of different units read as one moved a long way.
+    one = {**entry(None, status="single_study", k=1), "study_effect": -0.9, "ci_lb": -1.61, "ci_ub": -0.19,
+           "significant": True, "direction": "favours intervention", "measure": "MD"}
+    pooled = {**entry(-0.75, -4.34, 2.85, k=2), "measure": "MD"}
+    text = changes_section(keys_of(a=pooled), keys_of(a=one))
+    assert text.startswith("- `a`: status one study: not pooled → pooled; k 1 → 2; pooled MD −0.75 (−4.34 to 2.85): ")
+    # The measure changed: each number by its own.
+    smd = {**one, "study_effect": -0.44, "ci_lb": -0.63, "ci_ub": -0.26, "measure": "SMD"}
+    md = {**one, "study_effect": -11.3, "ci_lb": -15.99, "ci_ub": -6.62}
+    assert changes_section(keys_of(a=md), keys_of(a=smd)) == (
+        "- `a`: study effect SMD −0.44 → MD −11.30; interval −0.63 to −0.26 → −15.99 to −6.62.\n")
+    assert "pooled SMD −0.50 → MD −5.00;" in changes_section(
+        keys_of(a={**entry(-5.0, -9.0, -1.0), "measure": "MD"}), keys_of(a={**entry(-0.5), "measure": "SMD"}))
+    # The same measure, or key results kept before the measure was: the numbers alone.
+    assert "study effect −0.90 → −0.80." in changes_section(keys_of(a={**one, "study_effect": -0.8}), keys_of(a=one))
+    older = {k: v for k, v in smd.items() if k != "measure"}
+    assert "study effect −0.44 → −11.30;" in changes_section(keys_of(a=md), keys_of(a=older))
+
+
 def test_changes_a_pooled_estimate_that_replaced_one_studys_effect() -> None:
     # A second trial pooled with the first: the new estimate, the effect it replaces, and
     # a conclusion changed where the one trial's interval excluded no difference and the
