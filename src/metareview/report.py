@@ -1374,22 +1374,44 @@ EXPLANATION_LIMIT = 300
 _CLAUSE_END = re.compile(r"(?<=;)\s+|(?<=[.!?])\s+(?=[A-Z\u201c\"'])")
 
 
+def _clauses(text: str) -> list[str]:
+    """``text`` cut where a clause ends (:data:`_CLAUSE_END`), but not inside brackets: a
+    claim's reason gives a trial's interval and whose it is in one bracket, "(MD −0.51,
+    95% CI −0.97 to −0.05; Brinkhaus et al., 2006)", and a clause cut at its semicolon
+    was quoted with the bracket left open. A bracket never closed keeps nothing together."""
+    spans: list[tuple[int, int]] = []
+    opened: list[int] = []
+    for i, char in enumerate(text):
+        if char == "(":
+            opened.append(i)
+        elif char == ")" and opened:
+            spans.append((opened.pop(), i))
+    pieces: list[str] = []
+    start = 0
+    for end in _CLAUSE_END.finditer(text):
+        if not any(a < end.start() < b for a, b in spans):
+            pieces.append(text[start:end.start()])
+            start = end.end()
+    return [*pieces, text[start:]]
+
+
 def _explanation_change(old: str, new: str) -> str:
     """What an explanation in words says now that it did not ("now reads “...”"), or, with
-    only clauses gone, what it no longer says: the clauses (to a full stop or semicolon)
-    that differ, in full, as a reader would want them (a few characters about where two
-    versions differ, as for a raw cell, would not say which treatment is now compared with
-    what). Runs of clauses apart in the text are joined by an ellipsis, and one that starts
-    after a semicolon begins with one. Quoted as the report prints the text itself (the
-    claims table, the indirect comparison's callout): with its typographic apostrophe and
-    minus sign, not the straight ones the text is written with, which a raw cell's
-    change keeps to show an edit of one into the other.
+    only clauses gone, what it no longer says: the clauses (to a full stop or semicolon
+    outside brackets, :func:`_clauses`) that differ, in full, as a reader would want them
+    (a few characters about where two versions differ, as for a raw cell, would not say
+    which treatment is now compared with what). Runs of clauses apart in the text are
+    joined by an ellipsis, and one that starts after a semicolon begins with one. Quoted
+    as the report prints the text itself (the claims table, the indirect comparison's
+    callout): with its typographic apostrophe and minus sign, not the straight ones the
+    text is written with, which a raw cell's change keeps to show an edit of one into the
+    other.
 
     The clauses are aligned in order (:class:`difflib.SequenceMatcher`), not looked up
     anywhere in the other version: a claim's reason speaks of each treatment in turn, in
     the same words where they fare alike, and a clause that came to read as the other
     treatment's part already did ("no usable study") is what changed in this part."""
-    before, after = _CLAUSE_END.split(" ".join(old.split())), _CLAUSE_END.split(" ".join(new.split()))
+    before, after = _clauses(" ".join(old.split())), _clauses(" ".join(new.split()))
     if sorted(before) == sorted(after):
         # The same clauses: only spaces changed, or their order.
         return "white space changed" if before == after else "its clauses are in another order"

@@ -5637,6 +5637,27 @@ def test_an_explanations_clause_that_changed_in_place_is_quoted_though_another_p
     assert _explanation_change("A: p; x; y. B: x; y.", "A: p; y. B: x; y.") == "no longer reads “…x;”"
 
 
+def test_an_explanations_clause_is_not_cut_at_a_semicolon_inside_brackets() -> None:
+    # A claim's reason gives the trial's interval and whose it is in one bracket; cut at
+    # its semicolon, "What changed" quoted "(…: MD −0.51, 95% CI −0.97 to −0.05;" with
+    # the bracket left open and the trial's name, and what follows it, left out.
+    from metareview.report import _explanation_change
+
+    reason = ("Read on the common scale: the interval of the one trial excludes the claimed difference "
+              "of -2.30 (Acupuncture vs Sham: MD {}, 95% CI {}; Brinkhaus et al., 2006, the analysis's "
+              "only trial), but one trial settles no claim here.")
+    before = reason.format("-0.51", "-1.39 to 0.37")
+    after = reason.format("-0.51", "-0.97 to -0.05")
+    assert _explanation_change(before, after) == (
+        "now reads “Read on the common scale: the interval of the one trial excludes the claimed difference of "
+        "−2.30 (Acupuncture vs Sham: MD −0.51, 95% CI −0.97 to −0.05; Brinkhaus et al., 2006, the analysis’s "
+        "only trial), but one trial settles no claim here.”")
+    # Outside brackets a semicolon still ends a clause, and a bracket never closed does not
+    # keep the rest of the text in one.
+    assert _explanation_change("A (b; c); d.", "A (b; c); e.") == "now reads “…e.”"
+    assert _explanation_change("A (b; c; d.", "A (b; c; e.") == "now reads “…e.”"
+
+
 def test_results_against_controls_are_said_to_carry_expectation_not_only_the_treatment() -> None:
     from types import SimpleNamespace
 
