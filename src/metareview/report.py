@@ -2342,7 +2342,8 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             # With no study left, what the report said of the analysis no longer holds;
             # with one or more, their effects are given instead.
             notes.append(("**conclusion changed**: " if gone else "")
-                         + f"no pooled estimate now (was {f2(before.get('estimate_exp', before['estimate']))}"
+                         + f"no pooled estimate now (was {old_m + ' ' if old_m else ''}"
+                         + f"{f2(before.get('estimate_exp', before['estimate']))}"
                          + (f", {_interval(before)}" if "ci_lb" in before else "") + ")")
             moved_only = moved_only and not gone
         one_then_pooled = effect_before is not None and before.get("estimate") is None and now.get("estimate") is not None

@@ -3431,6 +3431,8 @@ def test_changes_name_the_measure_of_an_estimate_that_appeared_or_changed_measur
         "- `a`: study effect SMD −0.44 → MD −11.30; interval −0.63 to −0.26 → −15.99 to −6.62.\n")
     assert "pooled SMD −0.50 → MD −5.00;" in changes_section(
         keys_of(a={**entry(-5.0, -9.0, -1.0), "measure": "MD"}), keys_of(a={**entry(-0.5), "measure": "SMD"}))
+    # A pooled estimate gone, by its measure too.
+    assert "no pooled estimate now (was MD −0.75, −4.34 to 2.85)" in changes_section(keys_of(a=one), keys_of(a=pooled))
     # The same measure, or key results kept before the measure was: the numbers alone.
     assert "study effect −0.90 → −0.80." in changes_section(keys_of(a={**one, "study_effect": -0.8}), keys_of(a=one))
     older = {k: v for k, v in smd.items() if k != "measure"}
