@@ -885,6 +885,11 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
             judged = judgement.get("studies", [])
             judged = judged if isinstance(judged, Mapping) else sorted(judged)
             entry["certainty_judgements"] = _digest({**judgement, "studies": judged})
+            # The ratings and the studies apart as well: a study renamed in the raw tables
+            # and in `studies` is the same judgement on the same data, which the changes
+            # section tells by comparing the studies under their new ids.
+            entry["certainty_ratings"] = _digest({k: v for k, v in judgement.items() if k != "studies"})
+            entry["certainty_studies"] = judged
             entry["certainty_text"] = describe(c, _study_labels(ctx))
         out["analyses"][r["analysis"]["id"]] = entry
     # Trials that enter no analysis: a trial just added that enters none moves nothing,
@@ -1334,6 +1339,12 @@ def _certainty_change(before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
     old_j, new_j = before.get("certainty_judgements"), now.get("certainty_judgements")
     if before.get("certainty") != now.get("certainty"):
         return f"**certainty changed**: {_certainty_word(before)} → {_certainty_word(now)}"
+    parts = ("certainty_ratings", "certainty_studies")
+    if (old_j != new_j and all(key in before and key in now for key in parts)
+            and all(before[key] == now[key] for key in parts)):
+        # The same ratings on the same studies, one of them renamed (``before`` has its
+        # new id): the digest of the whole, which holds the old id, differs.
+        old_j = new_j
     if old_j != new_j:
         if old_j is None:
             return f"GRADE judgements recorded: {_certainty_word(now)}"
@@ -1836,10 +1847,10 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
     analyses = {}
     for aid, before in previous.get("analyses", {}).items():
         entry = dict(before)
-        for key in ("studies", "excluded", "external", "sensitive_to"):
+        for key in ("studies", "excluded", "external", "sensitive_to", "certainty_studies"):
             if isinstance(entry.get(key), list):
                 entry[key] = ids(entry[key])
-        for key in ("study_effects", "set_aside", "fingerprints"):
+        for key in ("study_effects", "set_aside", "fingerprints", "certainty_studies"):
             if isinstance(entry.get(key), Mapping):
                 entry[key] = {rename.get(x, x): v for x, v in entry[key].items()}
         if "certainty_text" in entry:

@@ -4732,6 +4732,40 @@ def test_a_study_renamed_with_its_data_unchanged_reads_as_one_study_renamed() ->
     assert text.startswith("- Study Kwon et al. (2007) (id Kwon2007 → KwonA2007); its data are unchanged.\n")
 
 
+def test_a_study_renamed_in_the_grade_judgements_too_is_no_edit_of_them() -> None:
+    # Kwon2007 renamed Kwon2008, in the raw tables and, as the config check asks, in the
+    # studies its analysis's GRADE judgements were made on: the same judgements, on the
+    # same data. "GRADE judgements edited" told the team it had changed its ratings.
+    def graded(build: dict[str, Any], sid: str, ratings: str = "r1", pinned: bool = False) -> dict[str, Any]:
+        judged: Any = {sid: "n3583efb", "B": "h6a8aaeb"} if pinned else sorted([sid, "B"])
+        a = {**build["analyses"]["a"], "certainty": "moderate", "certainty_status": "graded",
+             "certainty_judgements": f"{ratings} {judged}", "certainty_ratings": ratings,
+             "certainty_studies": judged, "certainty_text": "moderate (rated down for imprecision)"}
+        return {**build, "analyses": {"a": a}}
+
+    before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007)
+    now = renamed_build("Kwon2008", "Kwon et al. (2008)", 2008, row=17)
+    for pinned in (False, True):
+        text = changes_section(graded(now, "Kwon2008", pinned=pinned), graded(before, "Kwon2007", pinned=pinned))
+        assert text == ("- Study Kwon et al. (2007) is now Kwon et al. (2008) (id Kwon2007 → Kwon2008, year 2007 → "
+                        "2008); its data are unchanged.\n- No estimate, interval or conclusion changed.\n"), pinned
+    # A rating edited with the rename, or the judgements left on the old id's studies
+    # list and another study put in: an edit still.
+    edited = "`a`: GRADE judgements edited: moderate (rated down for imprecision)."
+    assert edited in changes_section(graded(now, "Kwon2008", ratings="r2"), graded(before, "Kwon2007"))
+    other = graded(now, "Kwon2008")
+    other["analyses"]["a"]["certainty_studies"] = ["B", "Lee2010"]
+    assert edited in changes_section(other, graded(before, "Kwon2007"))
+    # Key results kept before the ratings were kept apart: compared whole, as they were.
+    older = graded(before, "Kwon2007")
+    older["analyses"]["a"] = {k: v for k, v in older["analyses"]["a"].items()
+                              if k not in ("certainty_ratings", "certainty_studies")}
+    assert edited in changes_section(graded(now, "Kwon2008"), older)
+    # A build keeps both, from the judgements in the config.
+    keys = key_results(context(analyses=_with_certainty(**JUDGED)))["analyses"]["acu_vs_sham"]
+    assert keys["certainty_studies"] == ["A", "B"] and len(keys["certainty_ratings"]) == len(keys["certainty_judgements"])
+
+
 def test_a_study_renamed_and_edited_names_the_cells_and_compares_its_effect_with_its_own() -> None:
     before = renamed_build("Kwon2007", "Kwon et al. (2007)", 2007)
     now = renamed_build("Kwon2008", "Kwon et al. (2008)", 2008, sd=5.9, effect=0.04)
