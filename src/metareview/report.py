@@ -897,6 +897,15 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     used = {s["study_id"] for r in ctx.analyses for s in r["studies"]}
     out["unused_trials"] = sorted(d["study"]["study_id"] for d in ctx.normalised
                                   if d["study"]["role"] == "trial" and d["study"]["study_id"] not in used)
+    # Why, where the analyses it could enter set it aside (its weeks left empty, say): each
+    # reason once, as the table of trials that could not be used gives it.
+    unused = set(out["unused_trials"])
+    why: dict[str, list[str]] = {}
+    for r in ctx.analyses:
+        for x in r.get("excluded") or []:
+            if x["study_id"] in unused and x.get("reason") and x["reason"] not in why.get(x["study_id"], []):
+                why.setdefault(x["study_id"], []).append(x["reason"])
+    out["unused_reasons"] = why
     out["published"] = published_results(ctx)
     out["claims"] = {c["claim_id"]: c["verdict"] for c in ctx.claims}
     # Why each verdict: a new study can change the reason and leave the verdict.
@@ -2154,6 +2163,14 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     if added:
         lines.append(f"Studies added: {_listed(_study_names(added, current))}.")
         idle = [i for i in added if i in set(current.get("unused_trials", []))]
+        # Why, where the analyses set it aside: "the evidence table says why" sent a team
+        # to a row that read "see the trials that could not be used, below".
+        reasons = current.get("unused_reasons") or {}
+        for sid in idle:
+            if reasons.get(sid):
+                lines.append(f"Trial added that enters no analysis: {_listed(_study_names([sid], current))}, "
+                             "set aside: " + escape("; ".join(reasons[sid]).rstrip(".")) + ".")
+        idle = [sid for sid in idle if not reasons.get(sid)]
         if idle:
             lines.append(f"{'Trial' if len(idle) == 1 else 'Trials'} added that {'enters' if len(idle) == 1 else 'enter'}"
                          f" no analysis: {_listed(_study_names(idle, current))}; the evidence table says why.")

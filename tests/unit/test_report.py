@@ -3494,6 +3494,17 @@ def test_a_trial_added_that_enters_no_analysis_is_said() -> None:
         "- No estimate, interval or conclusion changed.\n")
     # A trial that enters an analysis, or one that was there before, is not named.
     assert "enters no analysis" not in changes_section(dict(now, unused_trials=["B"]), before)
+    # Set aside by the analyses it could enter: why, as the table of trials that could
+    # not be used gives it. "The evidence table says why" sent a team to a table whose row
+    # said "see the trials that could not be used, below".
+    why = "timepoint given only as ‘after treatment’, not in weeks: placed in no window"
+    assert changes_section(dict(now, unused_reasons={"E": [why]}), before).splitlines()[1] == (
+        f"- Trial added that enters no analysis: Example et al. (2026) (E), set aside: {why}.")
+    # Each such trial a line; one that no analysis set aside, as before.
+    two = dict(now, unused_trials=["E", "F"], unused_reasons={"E": [why, "arm n not reported."]})
+    assert changes_section(two, before).splitlines()[1:3] == [
+        f"- Trial added that enters no analysis: Example et al. (2026) (E), set aside: {why}; arm n not reported.",
+        "- Trial added that enters no analysis: F; the evidence table says why."]
 
 
 def test_key_results_list_the_trials_that_enter_no_analysis() -> None:
@@ -3503,6 +3514,12 @@ def test_key_results_list_the_trials_that_enter_no_analysis() -> None:
     for r in ctx.analyses:
         r["studies"] = [s for s in r["studies"] if s["study_id"] != "C"]
     assert key_results(ctx)["unused_trials"] == ["C"]
+    assert key_results(ctx)["unused_reasons"] == {}
+    # Set aside by the analyses it could enter: each reason once, in the analyses' order.
+    why = "timepoint given only as ‘after treatment’, not in weeks: placed in no window"
+    for r in ctx.analyses:
+        r["excluded"] = [*(r.get("excluded") or []), {"study_id": "C", "label": "C", "reason": why}]
+    assert key_results(ctx)["unused_reasons"] == {"C": [why]}
 
 
 def test_changes_studies_edited_and_long_lists() -> None:
