@@ -409,6 +409,23 @@ KINDS_SEEN = ["Not pooled", "Heading title", "Warning", "Warning: mixed scales",
               "Warnings in the data", "Check yi"]
 
 
+def test_made_up_ids_avoid_every_identifier_the_document_gives(tmp_path):
+    # The filter notes the blocks' identifiers without entering their text, and the
+    # spans' where it walks the text: a span in a paragraph or a table cell, and a
+    # heading inside a div, all keep their ids, and the callout's title takes the next.
+    html = pandoc_html(
+        "Text with [a span]{#callout-title} in it.\n\n"
+        "| a |\n|---|\n| [cell]{#callout-title-2} |\n\n"
+        "::: {#outer}\n## Deep {#callout-title-3}\n:::\n\n"
+        '::: {.callout-note title="One"}\nBody.\n:::\n',
+        tmp_path,
+    )
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert {"callout-title", "callout-title-2", "callout-title-3", "callout-title-4"} <= set(ids)
+    assert 'aria-labelledby="callout-title-4"' in html
+
+
 def test_html_callouts_tell_a_screen_reader_their_kind_and_show_the_title_alone(tmp_path):
     # Sighted readers tell a warning from a note by its colour and icon; a screen reader
     # read each as "note" and its title. The kind is text before the title, hidden from
