@@ -2319,8 +2319,13 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             alone = now.get("studies") or []
             whose = (f"of {escape(names_now.get(alone[0], alone[0]))} "
                      if len(alone) == 1 and alone[0] in held_before else "")
-            notes.append(f"study effect {whose}{f2(effect_now)} ({_interval(now)}): "
+            # From nothing to an interval clear of no difference: a conclusion the report
+            # did not draw before, flagged as its loss is below.
+            changed = ("**conclusion changed**: " if now.get("significant") and before.get("estimate") is None
+                       else "")
+            notes.append(f"{changed}study effect {whose}{f2(effect_now)} ({_interval(now)}): "
                          + _compatibility(bool(now.get("significant"))) + _side(now, proper=proper))
+            moved_only = moved_only and not changed
         gone = not now.get("k") and effect_now is None and now.get("estimate") is None
         if effect_before is not None and before.get("estimate") is None and gone:
             # The analysis's only effect is gone (its one study removed, or now set aside):
@@ -2364,8 +2369,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                        if effect_before is not None and "ci_lb" in before else "")
             # By its measure, as an estimate that moved is ("pooled MD").
             named = f"pooled {new_m}" if new_m else "estimate"
-            notes.append(f"{named} {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)}): "
+            changed = "**conclusion changed**: " if now.get("significant") and effect_before is None else ""
+            notes.append(f"{changed}{named} {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)}): "
                          + _compatibility(bool(now.get("significant"))) + _side(now, proper=proper) + was_one)
+            moved_only = moved_only and not changed
         elif before.get("estimate") is not None and now.get("estimate") is None:
             # With no study left, what the report said of the analysis no longer holds;
             # with one or more, their effects are given instead.

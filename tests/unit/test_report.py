@@ -4410,11 +4410,20 @@ def test_changes_of_one_study_s_interval_conclusion_and_identity_are_said() -> N
         in changes_section(swapped, previous)
     swapped["analyses"]["a"]["study_value_type"] = "final"
     assert "kind of value" not in changes_section(swapped, previous)
-    # A first study in an analysis that had none: its effect and what it shows.
+    # A first study in an analysis that had none: its effect and what it shows, a changed
+    # conclusion when its interval is clear of no difference (as its loss is, below).
     empty = keys_of(a={"status": "no_studies", "k": 0, "studies": [], "estimate": None})
-    assert ("`a`: status no usable study → one study: not pooled; k 0 → 1; now with A; study effect −0.50 (−0.90 to "
-            "−0.10): the confidence interval lies wholly on one side of no difference (favours intervention).") \
-        in changes_section(before, empty)
+    assert ("`a`: status no usable study → one study: not pooled; k 0 → 1; now with A; **conclusion changed**: "
+            "study effect −0.50 (−0.90 to −0.10): the confidence interval lies wholly on one side of no difference "
+            "(favours intervention).") in changes_section(before, empty)
+    # One compatible with no difference draws no conclusion the report lacked before.
+    unclear = keys_of(a=single(-0.4, -0.9, 0.1))
+    assert ("now with A; study effect −0.40 (−0.90 to 0.10): the confidence interval is compatible with no "
+            "difference") in changes_section(unclear, empty)
+    assert "conclusion changed" not in changes_section(unclear, empty)
+    # Nor is a first pooled estimate, unless its interval is clear of no difference.
+    assert "conclusion changed" not in changes_section(keys_of(a=entry(-0.5, -1.0, 0.1)), empty)
+    assert "**conclusion changed**: estimate −0.50 (−1.00 to −0.10)" in changes_section(keys_of(a=entry(-0.5)), empty)
     # ... and the other way: the analysis's one effect gone is a conclusion that no longer holds.
     assert ("`a`: status one study: not pooled → no usable study; k 1 → 0; without A; **conclusion changed**: no "
             "study effect now (was −0.50, −0.90 to −0.10).") in changes_section(empty, before)
