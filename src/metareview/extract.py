@@ -38,10 +38,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from metareview.checks import timepoint_label_weeks
-from metareview.fmt import fixed, timepoint_reason
+from metareview.fmt import fixed, join_list, timepoint_reason, window_span
 from metareview.normalise import (
     UNNAMED,
     is_cointervention,
+    label_words,
     rescale_step,
     same_timepoint,
     timepoint_key,
@@ -643,6 +644,11 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                                                           + ", ".join(low)]
                 result["options"][value_type]["low_confidence"] = low
             result["options"][value_type]["timepoint_label"] = timepoint_labels.get(best["refs"][0])
+            # Which timepoint, and why: an auditor recomputing the number from the rows
+            # needs to know why this row and not another of the trial's in the window.
+            chosen = timepoint_step(cands, timepoint_labels, windows[window])
+            if chosen:
+                result["options"][value_type]["steps"] = [chosen, *best["steps"]]
             pairs_aside: list[str] = []
             for other in cands[1:]:
                 if other["timepoint_weeks"] is None and best["timepoint_weeks"] is not None:
@@ -683,6 +689,91 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
 
     out["rows"] = {ref: notes for ref, notes in sorted(row_notes.items())}
     return out
+
+
+def timepoint_step(cands: Sequence[Mapping[str, Any]], labels: Mapping[str, str | None],
+                   window: Mapping[str, Any]) -> str | None:
+    """The audit step that says which timepoint an effect was taken at and why, or None
+    when there was nothing to choose.
+
+    The rule is :func:`study_effects`'s ("choose, per value type"): the timepoint nearest
+    the window's target ``t``, by ``|weeks - t|``; the earlier of two as near; a timepoint
+    in weeks before one given in words only, whose distance is unknown. A timepoint in
+    words only is in the window by the window's ``terms``
+    (:func:`metareview.normalise.term_window`), which the step names when it is the one
+    taken: the rows' cells show no week to check the placing by.
+
+    Parameters
+    ----------
+    cands
+        The candidate effects of one value type, the chosen first, as sorted there: each
+        with ``timepoint_weeks`` (None for words only), ``refs``, ``priority`` (0 for
+        arm-level data) and ``n1``, ``n2``.
+    labels
+        The source's words for each row's timepoint, by row reference.
+    window
+        The analysis's window: ``target_weeks``, ``terms`` and ``min_weeks``,
+        ``max_weeks``.
+
+    Returns
+    -------
+    str or None
+        "timepoint: week 8, the nearest to the window's target (week 6) of weeks 4, 8 and
+        26"; None for one timepoint in weeks, however many rows or forms give it.
+
+    Examples
+    --------
+    >>> short = {"min_weeks": 1, "max_weeks": 12, "target_weeks": 6, "terms": ["immediate"]}
+    >>> timepoint_step([{"timepoint_weeks": 4.0, "refs": ["a"]}, {"timepoint_weeks": 8.0, "refs": ["b"]}],
+    ...                {}, short)
+    "timepoint: week 4, as near the window's target (week 6) as week 8 and earlier: ties go to the earlier"
+    >>> timepoint_step([{"timepoint_weeks": None, "refs": ["a"]}], {"a": "immediate post-treatment"}, short)
+    "timepoint ‘immediate post-treatment’ placed in the window of 1 to 12 weeks by its words, no week given: it uses the window's term ‘immediate’"
+    """
+    def label_of(c: Mapping[str, Any]) -> str:
+        return str(labels.get(c["refs"][0]) or "")
+
+    best = cands[0]
+    weeks = sorted({float(c["timepoint_weeks"]) for c in cands if c["timepoint_weeks"] is not None})
+    # A timepoint in words is one by its words, as the rows are grouped (timepoint_key).
+    words = list({label_words(label_of(c)): label_of(c) for c in cands if c["timepoint_weeks"] is None}.values())
+    quoted = [f"\u2018{w}\u2019" for w in words]
+    if best["timepoint_weeks"] is not None:
+        if len(weeks) + len(words) < 2:
+            return None
+        b, target = float(best["timepoint_weeks"]), float(window["target_weeks"])
+        listed = join_list([f"{w:g}" for w in weeks])
+        tied = [w for w in weeks if w != b and abs(w - target) == abs(b - target)]
+        if tied:
+            step = (f"timepoint: week {b:g}, " + (f"of weeks {listed} " if len(weeks) > 2 else "")
+                    + f"as near the window's target (week {target:g}) as week {tied[0]:g} and earlier: ties go to "
+                    "the earlier")
+        elif len(weeks) > 1:
+            step = f"timepoint: week {b:g}, the nearest to the window's target (week {target:g}) of weeks {listed}"
+        else:
+            step = f"timepoint: week {b:g}, the only one given in weeks"
+        if words:
+            step += (f"; a timepoint in weeks is preferred to {join_list(quoted)}, given in words only: its distance "
+                     "to the target is unknown")
+        return step
+    # Words only, every candidate (a timepoint in weeks would have come first).
+    # By its weeks, as the reasons name a window: a study's job is not given the labels.
+    span = window_span(window)
+    where = f"the window{span}" if span else "this analysis's window"
+    text = f" {label_words(label_of(best))} "
+    terms = [f"\u2018{t}\u2019" for t in window.get("terms") or () if f" {label_words(t)} " in text]
+    step = (f"timepoint {quoted[0]} placed in {where} by its words, no week given: it uses the window's "
+            f"term{'s' if len(terms) > 1 else ''} {join_list(terms)}")
+    if len(words) > 1:
+        # Words give no distance to the target: the rule's next keys decided.
+        other = next(c for c in cands if label_words(label_of(c)) != label_words(label_of(best)))
+        size_best, size_other = ((c["n1"] or 0.0) + (c["n2"] or 0.0) for c in (best, other))
+        why = ("arm-level data are preferred to a reported result" if best["priority"] < other["priority"]
+               else f"the larger sample is taken, n = {size_best:g} to {size_other:g}" if size_best > size_other
+               else "of one form and sample size, the first is taken")
+        step += (f"; {join_list(quoted[1:])}, also in this window by {'their' if len(words) > 2 else 'its'} words, "
+                 f"{'are' if len(words) > 2 else 'is'} no nearer the target: {why}")
+    return step
 
 
 def _row_problem(v: Mapping[str, Any], impute_missing_sd: bool) -> str | None:

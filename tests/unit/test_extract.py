@@ -702,6 +702,36 @@ def test_nearest_timepoint_ties_to_earlier(weeks: tuple[float, float], chosen: f
     assert reasons(out, loser) == [("superseded", reason)]
 
 
+@pytest.mark.parametrize(("weeks", "chosen", "step"), [
+    # The nearest of three: |5 - 6| = 1 < |8 - 6| = 2 < |12 - 6| = 6.
+    ((8.0, 5.0, 12.0), 5.0, "timepoint: week 5, the nearest to the window's target (week 6) of weeks 5, 8 and 12"),
+    # |4 - 6| = |8 - 6| = 2: the earlier.
+    ((8.0, 4.0), 4.0, ("timepoint: week 4, as near the window's target (week 6) as week 8 and earlier: ties go to "
+                       "the earlier")),
+    ((10.0, 8.0, 4.0), 4.0, ("timepoint: week 4, of weeks 4, 8 and 10 as near the window's target (week 6) as "
+                             "week 8 and earlier: ties go to the earlier")),
+])
+def test_the_chosen_timepoint_s_first_step_says_why_it_and_not_another(weeks: tuple[float, ...], chosen: float,
+                                                                       step: str) -> None:
+    # The chosen rows' mean difference is -1; the others' -2.
+    rows = [r for w in weeks for r in arm_values((30, 3.0 if w == chosen else 2.0, 2.0), (30, 4.0, 2.0),
+                                                 timepoint_weeks=w)]
+    opt = effects(make_bundle(TWO_ARMS, rows), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
+    assert opt["steps"][0] == step
+    # A selection, not a conversion: the number is the chosen rows' own.
+    assert opt["yi"] == pytest.approx(-1.0) and sum(s.startswith("timepoint") for s in opt["steps"]) == 1
+
+
+def test_one_timepoint_in_two_forms_is_no_choice_of_timepoint() -> None:
+    # Arm-level data and a reported MD at week 6: which form, not which timepoint.
+    rows = arm_values((30, 3.0, 2.0), (30, 4.0, 2.0))
+    contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "value_type": "final", "estimate": -1.1,
+                "ci_lb": -2.0, "ci_ub": -0.2, "n1": 30, "n2": 30}
+    opt = effects(make_bundle(TWO_ARMS, rows, [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"][
+        "options"]["final"]
+    assert not any("timepoint" in s for s in opt["steps"]), opt["steps"]
+
+
 def test_final_and_change_are_kept_apart() -> None:
     rows = arm_values((30, 3.0, 2.0), (30, 4.0, 2.0)) + arm_values(
         (30, -2.0, 1.5), (30, -1.0, 1.5), value_type="change", change_sign="decrease_negative")
@@ -1023,6 +1053,33 @@ def test_a_trials_timepoint_in_words_is_placed_by_the_windows_terms_after_those_
     weeks = arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_weeks=8.0)
     opt = run(words + weeks)["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
     assert opt["timepoint_weeks"] == 8.0
+
+
+def test_a_timepoint_in_words_says_how_it_was_placed_and_one_in_weeks_why_it_came_first() -> None:
+    windows = {"short": {**WINDOWS["short"], "terms": ["immediate", "post treatment"]}}
+
+    def steps(rows: list[dict[str, Any]]) -> list[str]:
+        doc = normalise_study(make_bundle(TWO_ARMS, rows), nodes=NODES, outcomes=OUTCOMES, windows=windows)
+        out = study_effects(doc, [analysis()], windows=windows)
+        return out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]["steps"]
+
+    # Kwon 2007: no weeks, so its cells give an auditor nothing to check the window by.
+    words = arm_values((24, 5.16, 4.9), (23, 4.92, 4.8), timepoint_weeks=None,
+                       timepoint_label="immediate post-treatment (weeks not stated)")
+    assert steps(words)[0] == ("timepoint \u2018immediate post-treatment (weeks not stated)\u2019 placed in the window "
+                               "of 1 to 12 weeks by its words, no week given: it uses the window's terms "
+                               "\u2018immediate\u2019 and \u2018post treatment\u2019")
+    weeks = arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_weeks=8.0)
+    assert steps(words + weeks)[0] == (
+        "timepoint: week 8, the only one given in weeks; a timepoint in weeks is preferred to \u2018immediate "
+        "post-treatment (weeks not stated)\u2019, given in words only: its distance to the target is unknown")
+    # Two in words: no distance decides, the sample does (30 + 30 = 60 against 24 + 23 = 47).
+    two = (arm_values((30, 5.0, 2.0), (30, 6.0, 2.0), timepoint_weeks=None, timepoint_label="post-treatment")
+           + arm_values((24, 4.0, 2.0), (23, 6.0, 2.0), timepoint_weeks=None, timepoint_label="immediate follow-up"))
+    assert steps(two)[0] == ("timepoint \u2018post-treatment\u2019 placed in the window of 1 to 12 weeks by its words, "
+                             "no week given: it uses the window's term \u2018post treatment\u2019; \u2018immediate "
+                             "follow-up\u2019, also in this window by its words, is no nearer the target: the larger "
+                             "sample is taken, n = 60 to 47")
 
 
 def test_two_timepoints_in_words_are_two_timepoints() -> None:
