@@ -656,6 +656,12 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 elif other["timepoint_weeks"] != best["timepoint_weeks"]:
                     reason = ("another timepoint is nearer the window target" if other["distance"] > best["distance"]
                               else "another timepoint is as near the window target and earlier (ties go to the earlier)")
+                elif other["timepoint_weeks"] is None and (label_words(timepoint_labels.get(other["refs"][0]))
+                                                           != label_words(timepoint_labels.get(best["refs"][0]))):
+                    # Two timepoints in words, both without weeks: not another arm pair, as
+                    # the rules below took them for (the arms are the same).
+                    reason = ("another timepoint, also given in words only, is used: words give no distance to the "
+                              "window target (one row per trial per analysis)")
                 elif best["priority"] < other["priority"]:
                     reason = "the same result is available as arm-level data"
                 elif other["instrument"] != best["instrument"]:

@@ -1082,6 +1082,20 @@ def test_a_timepoint_in_words_says_how_it_was_placed_and_one_in_weeks_why_it_cam
                              "sample is taken, n = 60 to 47")
 
 
+def test_a_timepoint_in_words_set_aside_for_another_is_not_called_another_arm_pair() -> None:
+    windows = {"short": {**WINDOWS["short"], "terms": ["immediate", "post treatment"]}}
+    rows = (arm_values((30, 5.0, 2.0), (30, 6.0, 2.0), timepoint_weeks=None, timepoint_label="post-treatment")
+            + arm_values((24, 4.0, 2.0), (23, 6.0, 2.0), timepoint_weeks=None, timepoint_label="immediate follow-up"))
+    doc = normalise_study(make_bundle(TWO_ARMS, rows), nodes=NODES, outcomes=OUTCOMES, windows=windows)
+    out = study_effects(doc, [analysis()], windows=windows)
+    # The same two arms at another timepoint: the study's line said a pair was set aside.
+    assert not any("arm pair" in f for f in out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]["flags"])
+    for ref in ("arm_outcomes.csv:S#3", "arm_outcomes.csv:S#4"):
+        assert reasons(out, ref) == [("superseded", ("another timepoint, also given in words only, is used: words "
+                                                     "give no distance to the window target (one row per trial per "
+                                                     "analysis)"))]
+
+
 def test_two_timepoints_in_words_are_two_timepoints() -> None:
     windows = {"short": {**WINDOWS["short"], "terms": ["post treatment", "immediate"]}}
     rows = (arm_values((24, 5.0, 2.0), (23, 6.0, 2.0), timepoint_weeks=None, timepoint_label="post-treatment")
