@@ -768,8 +768,8 @@ def test_a_contrast_an_smd_cannot_use_says_when_the_arms_give_the_same_result() 
     out = effects(make_bundle(TWO_ARMS, rows, [contrast]), analysis("SMD"))
     assert out["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]["form"] == "arm-level means and SDs"
     assert reasons(out, "contrasts.csv:S#1") == [
-        ("excluded", "mean difference reported without SDs: cannot be standardised; the same result is available "
-                     "as arm-level data")]
+        ("excluded", ("mean difference reported without SDs: cannot be standardised; the same result is available "
+                      "as arm-level data"))]
     # Change scores are another result: the final values do not stand for them.
     contrast["value_type"] = "change"
     out = effects(make_bundle(TWO_ARMS, rows, [contrast]), analysis("SMD"))
