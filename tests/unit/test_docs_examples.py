@@ -1,0 +1,80 @@
+"""The examples in the README and docs/ run as written and give what they say.
+
+A reader copies an example before reading the prose around it: one that no longer runs,
+or whose printed numbers have drifted from what the library now gives, is the first
+thing that reader finds wrong. The numbers are checked against metafor's, from the
+reference fixtures, not against the library's own output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from metafor_tolerances import assert_close, assert_printed, load_fixture
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _python_block(doc: str, heading: str) -> str:
+    """The first ```python block under ``heading`` in ``doc``."""
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    section = text.split(f"{heading}\n", 1)[1]
+    block = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert block, f"{doc}: no Python example under {heading!r}"
+    return block[1]
+
+
+def _run(code: str) -> tuple[dict[str, Any], str]:
+    """Run an example as a reader would paste it; its names and what it printed."""
+    names: dict[str, Any] = {}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "<example>", "exec"), names)  # noqa: S102 - the docs' own code
+    return names, out.getvalue()
+
+
+# The examples' data are metadat's dat.normand1999; metafor 3.8-1's
+# rma(yi, vi, method="REML", test="knha") on escalc("SMD", ...) of them is the reference.
+EXAMPLES = [("README.md", "### The statistics library"), ("docs/statistics.md", "## From Python")]
+
+
+@pytest.mark.parametrize(("doc", "heading"), EXAMPLES, ids=[d for d, _ in EXAMPLES])
+def test_the_python_example_gives_metafors_numbers(doc: str, heading: str) -> None:
+    ref = load_fixture("dat.normand1999__SMD.json")
+    code = _python_block(doc, heading)
+    names, _ = _run(code)
+    es, res = names["es"], names["res"]
+    assert_close(es.yi, ref["yi"], "elementary", "yi")
+    assert_close(es.vi, ref["vi"], "elementary", "vi")
+    tight, knha = ref["models_tight"]["REML"], ref["models_knha"]["REML"]
+    # The estimate and tau^2 do not depend on the test: metafor's fit run to convergence.
+    assert_close(res.estimate, tight["estimate"], "tight", "estimate")
+    assert_close(res.tau2, tight["tau2"], "tight_tau2", "tau2")
+    # The Knapp-Hartung interval as metafor printed it (its default convergence).
+    assert_close(res.ci_lb, knha["ci_lb"], "loose_reml", "ci_lb")
+    assert_close(res.ci_ub, knha["ci_ub"], "loose_reml", "ci_ub")
+
+
+def test_the_readmes_example_prints_the_numbers_its_comment_gives() -> None:
+    ref = load_fixture("dat.normand1999__SMD.json")["models_knha"]["REML"]
+    code = _python_block("README.md", "### The statistics library")
+    said = re.search(r"print\(.*\)\s*# (.+)", code)
+    assert said, "the README's example no longer says what it prints"
+    _, printed = _run(code)
+    assert printed.strip() == said[1].strip()
+    shown = re.findall(r"-?\d+\.\d+", said[1])
+    assert len(shown) == 3
+    for value, key in zip(shown, ("estimate", "ci_lb", "ci_ub")):
+        assert_printed(ref[key], value, "loose_reml", key)
+
+
+def test_the_statistics_pages_example_runs_every_method_it_lists() -> None:
+    # print(res), the results' names and each method on the page, as pasted.
+    _, printed = _run(_python_block("docs/statistics.md", "## From Python"))
+    assert "Random-Effects Model (k = 9; tau^2 estimator: REML)" in printed
+
