@@ -9,6 +9,7 @@ reference fixtures, not against the library's own output.
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import re
 from pathlib import Path
@@ -16,6 +17,9 @@ from typing import Any
 
 import pytest
 from metafor_tolerances import assert_close, assert_printed, load_fixture
+
+from metareview import escalc
+from metareview.certainty import fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -78,3 +82,29 @@ def test_the_statistics_pages_example_runs_every_method_it_lists() -> None:
     _, printed = _run(_python_block("docs/statistics.md", "## From Python"))
     assert "Random-Effects Model (k = 9; tau^2 estimator: REML)" in printed
 
+
+def test_the_grade_examples_fingerprint_is_that_of_the_studys_data() -> None:
+    # docs/review-definition.md records Cherkin 2009's judgements in
+    # acupuncture_vs_usual_care_disability with its data fingerprint: the code of the SMD
+    # of standardised acupuncture against usual care on the RMDQ at 8 weeks, from the raw
+    # rows (the SMD does not depend on the rescaling to 0-100), with no risk-of-bias rows.
+    text = (ROOT / "docs" / "review-definition.md").read_text(encoding="utf-8")
+    recorded = re.search(r"studies: \{Cherkin2009: (\w+)\}", text)
+    assert recorded, "docs/review-definition.md no longer gives a fingerprint for Cherkin2009"
+    with (ROOT / "data" / "raw" / "arm_outcomes.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {
+            r["arm_id"]: r
+            for r in csv.DictReader(handle)
+            if (r["study_id"], r["outcome"], r["timepoint_weeks"], r["value_type"])
+            == ("Cherkin2009", "disability", "8", "final")
+        }
+    acu, uc = rows["std"], rows["uc"]
+    es = escalc(
+        "SMD",
+        m1i=[float(acu["mean"])], sd1i=[float(acu["sd"])], n1i=[int(acu["n"])],
+        m2i=[float(uc["mean"])], sd2i=[float(uc["sd"])], n2i=[int(uc["n"])],
+    )
+    with (ROOT / "data" / "raw" / "risk_of_bias.csv").open(encoding="utf-8", newline="") as handle:
+        assert not [r for r in csv.DictReader(handle) if r["study_id"] == "Cherkin2009"]
+    code = fingerprint(float(es.yi[0]), float(es.vi[0]), int(acu["n"]), int(uc["n"]))
+    assert recorded[1] == code
