@@ -3122,11 +3122,15 @@ class RMAResult:
 
         return diagnostics.cumul(self, order=order)
 
-    def regtest(self, model: str = "rma", predictor: str = "sei") -> Any:
-        """Egger-type regression test (delegates to :func:`metareview.bias.regtest`)."""
+    def regtest(self, model: str = "rma", predictor: str = "sei", ni: Any = None) -> Any:
+        """Egger-type regression test (delegates to :func:`metareview.bias.regtest`).
+
+        ``ni``, the studies' total sample sizes, is what the predictors ``ni``, ``ninv``,
+        ``sqrtni`` and ``sqrtninv`` are made of (metafor takes them from ``escalc``).
+        """
         from metareview import bias
 
-        return bias.regtest(self, model=model, predictor=predictor)
+        return bias.regtest(self, model=model, predictor=predictor, ni=ni)
 
     def ranktest(self) -> Any:
         """Begg & Mazumdar rank correlation test (:func:`metareview.bias.ranktest`)."""
