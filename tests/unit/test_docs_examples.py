@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from metafor_tolerances import assert_close, assert_printed, load_fixture
 
 from metareview import escalc
 from metareview.certainty import fingerprint
+from metareview.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,3 +110,25 @@ def test_the_grade_examples_fingerprint_is_that_of_the_studys_data() -> None:
         assert not [r for r in csv.DictReader(handle) if r["study_id"] == "Cherkin2009"]
     code = fingerprint(float(es.yi[0]), float(es.vi[0]), int(acu["n"]), int(uc["n"]))
     assert recorded[1] == code
+
+
+def test_the_command_line_example_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # docs/statistics.md's two commands, in order, on the Normand (1999) table it names:
+    # the first must write the file the second reads.
+    text = (ROOT / "docs" / "statistics.md").read_text(encoding="utf-8")
+    block = text.split("## From the command line\n", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line.replace("[--diagnostics]", "--diagnostics").split() for line in block.splitlines()]
+    assert [c[:2] for c in commands] == [["metareview", "escalc"], ["metareview", "rma"]]
+    ref = load_fixture("dat.normand1999__SMD.json")
+    columns = list(ref["input"])
+    with (tmp_path / "in.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["study", *columns])
+        writer.writerows([ref["slab"][i], *(ref["input"][c][i] for c in columns)] for i in range(ref["k"]))
+    monkeypatch.chdir(tmp_path)
+    for command in commands:
+        assert main(command[1:]) == 0, " ".join(command)
+    out = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert_close(out["estimate"], ref["models_tight"]["REML"]["estimate"], "tight", "estimate")
+    assert_close(out["ci_ub"], ref["models_knha"]["REML"]["ci_ub"], "loose_reml", "ci_ub")
+    assert "leave1out" in out
