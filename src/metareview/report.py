@@ -1252,6 +1252,95 @@ def _file_changes(previous: Mapping[str, Any], current: Mapping[str, Any], rows:
     return "; ".join(parts)
 
 
+def _citations(cells: Mapping[str, Any]) -> dict[str, set[str | None]]:
+    """Who cites each document in a build's kept cells (:func:`kept_cells`): the studies
+    whose rows give it as their ``source_id``, and None for a row of a shared table (a
+    claim's), as :func:`metareview.checks.uncited_sources` counts a citation."""
+    columns = cells.get("columns", {})
+    cited: dict[str, set[str | None]] = {}
+
+    def cite(file: str, rows: Sequence[Sequence[Any]], by: str | None) -> None:
+        if file == "sources.csv" or "source_id" not in columns.get(file, []):
+            return
+        at = 1 + columns[file].index("source_id")
+        for row in rows:
+            if at < len(row) and row[at] not in (None, ""):
+                cited.setdefault(row[at], set()).add(by)
+
+    for sid, files in cells.get("studies", {}).items():
+        for file, rows in files.items():
+            cite(file, rows, sid)
+    for file, rows in cells.get("shared", {}).items():
+        cite(file, rows, None)
+    return cited
+
+
+def _own_sources(build: Mapping[str, Any], other: Mapping[str, Any], ids: Collection[str],
+                 *, added: bool) -> dict[str, list[tuple[int, str]]]:
+    """The rows of ``build``'s ``sources.csv`` that came (``added``) or went with a study
+    of ``ids``, as ``(row, source_id)`` by study: a document ``other`` does not list, that
+    ``build`` cites from that study's rows and from nothing else, and whose row the
+    comparison of the two builds' ``sources.csv`` finds added (or removed) rather than
+    edited. {} where either build kept no cells.
+
+    A new trial is entered with the document it comes from; that row is part of the
+    trial's addition, not an edit of a table every study shares. A document another study
+    or a claim also cites stays an edit of its own."""
+    cells, others = build.get("raw_cells"), other.get("raw_cells")
+    if not (ids and isinstance(cells, Mapping) and isinstance(others, Mapping)):
+        return {}
+    columns, other_columns = (c.get("columns", {}).get("sources.csv", []) for c in (cells, others))
+    if "source_id" not in columns:
+        return {}
+    rows = cells.get("shared", {}).get("sources.csv", [])
+    other_rows = others.get("shared", {}).get("sources.csv", [])
+    at = 1 + columns.index("source_id")
+    listed = ({row[1 + other_columns.index("source_id")] for row in other_rows}
+              if "source_id" in other_columns else set())
+    cited = _citations(cells)
+    # What the comparison of the whole table says of each row (named by its row in this build).
+    this, that = (rows, columns), (other_rows, other_columns)
+    first, then = (that, this) if added else (this, that)
+    said = set(row_changes(*first, *then))
+    own: dict[str, list[tuple[int, str]]] = {}
+    for row in rows:
+        source = row[at] if at < len(row) else None
+        citers = cited.get(source, set())
+        if source in (None, "") or source in listed or len(citers) != 1:
+            continue
+        (sid,) = citers
+        what = f"row {row[0]} added" if added else f"row {row[0]} of the previous build removed"
+        if sid in ids and any(item == what or item.startswith(what + " ") for item in said):
+            own.setdefault(sid, []).append((row[0], source))
+    return own
+
+
+def _without_rows(build: Mapping[str, Any], file: str, numbers: Collection[int]) -> dict[str, Any]:
+    """``build`` with the rows of the shared table ``file`` numbered ``numbers`` left out
+    of its kept cells (with their typed texts beside them)."""
+    cells = build["raw_cells"]
+    rows = cells.get("shared", {}).get(file, [])
+    keep = [i for i, row in enumerate(rows) if row[0] not in numbers]
+    shared = {**cells.get("shared", {}), file: [rows[i] for i in keep]}
+    out = {**cells, "shared": shared}
+    typed = cells.get("typed", {}).get("shared", {}).get(file)
+    if typed is not None:
+        out["typed"] = {**cells["typed"], "shared": {**cells["typed"]["shared"],
+                                                     file: [typed[i] for i in keep if i < len(typed)]}}
+    return {**build, "raw_cells": out}
+
+
+def _with_sources(name: str, sources: Sequence[tuple[int, str]], *, previous: bool) -> str:
+    """A study added or removed with its own documents: "Jones (2020) (J), with its source
+    jones2020 (sources.csv row 12)", the row as :func:`row_changes` names it; as text, which
+    :func:`_listed` escapes."""
+    if not sources:
+        return name
+    where = " of the previous build" if previous else ""
+    docs = [f"{source} (sources.csv row {row}{where})" for row, source in sources]
+    return f"{name}, with its {'source' if len(docs) == 1 else 'sources'} {join_list(docs)}"
+
+
 def _listed(ids: Sequence[str], *, code: bool = False) -> str:
     """Identifiers for the changes section: up to :data:`CHANGES_LIMIT`, then a count.
 
@@ -2160,8 +2249,14 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     added = [i for i in added if i not in {n for _, n in renamed}]
     removed = [i for i in removed if i not in {o for o, _ in renamed}]
     # Studies by the label the rest of the report uses, with the id the raw tables use.
+    # A document entered with a new study, or deleted with one, that no other row cites:
+    # said with the study, and left out of the shared tables' edits below.
+    own_added = _own_sources(current, previous, added, added=True)
+    own_removed = _own_sources(previous, current, removed, added=False)
     if added:
-        lines.append(f"Studies added: {_listed(_study_names(added, current))}.")
+        items = [_with_sources(name, own_added.get(sid, []), previous=False)
+                 for sid, name in zip(added, _study_names(added, current))]
+        lines.append(f"Studies added: {_listed(items)}.")
         idle = [i for i in added if i in set(current.get("unused_trials", []))]
         # Why, where the analyses set it aside: "the evidence table says why" sent a team
         # to a row that read "see the trials that could not be used, below".
@@ -2175,7 +2270,9 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             lines.append(f"{'Trial' if len(idle) == 1 else 'Trials'} added that {'enters' if len(idle) == 1 else 'enter'}"
                          f" no analysis: {_listed(_study_names(idle, current))}; the evidence table says why.")
     if removed:
-        lines.append(f"Studies removed: {_listed(_study_names(removed, previous))}.")
+        items = [_with_sources(name, own_removed.get(sid, []), previous=True)
+                 for sid, name in zip(removed, _study_names(removed, previous))]
+        lines.append(f"Studies removed: {_listed(items)}.")
     if "study_data" in previous:
         before_d, now_d = previous["study_data"], current.get("study_data", {})
         # A study renamed or relabelled has its edited cells in its line above.
@@ -2205,8 +2302,16 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     if "shared_data" in previous:
         before_t, now_t = previous["shared_data"], current.get("shared_data", {})
         tables = sorted(t for t in set(before_t) | set(now_t) if before_t.get(t) != now_t.get(t))
+        was_b, now_b = previous, current
+        if own_added or own_removed:
+            was_b = _without_rows(previous, "sources.csv", {row for rows in own_removed.values() for row, _ in rows})
+            now_b = _without_rows(current, "sources.csv", {row for rows in own_added.values() for row, _ in rows})
+            cells_was, cells_now = was_b["raw_cells"], now_b["raw_cells"]
+            if not row_changes(cells_was["shared"].get("sources.csv", []), cells_was["columns"].get("sources.csv", []),
+                               cells_now["shared"].get("sources.csv", []), cells_now["columns"].get("sources.csv", [])):
+                tables = [t for t in tables if t != "sources.csv"]  # its only edits, said with the studies
         if tables:
-            cells_t = _file_changes(previous, current, "shared", None, tables)
+            cells_t = _file_changes(was_b, now_b, "shared", None, tables)
             lines.append(_full_stop(f"Raw tables changed: {cells_t or _listed(tables)}"))
     if "warnings" in previous:
         # Checks of the raw numbers that a change set off, or settled.

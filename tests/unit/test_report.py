@@ -3551,6 +3551,48 @@ def _keys_with_cells(tables: dict[str, list[dict[str, Any]]], numbers: dict[str,
                 raw_cells=kept_cells(tables, numbers), **extra)
 
 
+
+def test_a_study_added_or_removed_with_its_own_source_says_it_in_its_line() -> None:
+    # A team that added a trial with the abstract it comes from read "Raw tables changed:
+    # sources.csv row 3 added (kim2021_abstract, …)" beside "Studies added: Kim (2021)
+    # (K)", as if a document every study shares had been edited.
+    sources = [{"source_id": "ay_paper", "kind": "article"}, {"source_id": "review", "kind": "systematic_review"}]
+    before_tables = {"studies": [{"study_id": "A", "label": "Ay (2001)", "source_id": "ay_paper"}],
+                     "claims": [{"claim_id": "c1", "source_id": "review"}],
+                     "sources": sources}
+    kim = {"source_id": "kim_abstract", "kind": "abstract"}
+    now_tables = {"studies": [*before_tables["studies"], {"study_id": "K", "label": "Kim (2021)", "source_id": "kim_abstract"}],
+                  "arm_outcomes": [{"study_id": "K", "arm_id": "a", "source_id": "kim_abstract"}],
+                  "claims": before_tables["claims"],
+                  "sources": [sources[0], kim, sources[1]]}
+    labels = {"A": "Ay (2001)", "K": "Kim (2021)"}
+    before = _keys_with_cells(before_tables, studies=["A"], study_labels=labels)
+    now = _keys_with_cells(now_tables, studies=["A", "K"], study_labels=labels)
+    assert changes_section(now, before).splitlines() == [
+        "- Studies added: Kim (2021) (K), with its source kim\\_abstract (sources.csv row 3).",
+        "- No estimate, interval or conclusion changed."]
+    # Taken out with it: the row as the last build numbered it.
+    assert changes_section(before, now).splitlines() == [
+        "- Studies removed: Kim (2021) (K), with its source kim\\_abstract (sources.csv row 3 of the previous build).",
+        "- No estimate, interval or conclusion changed."]
+    # A document a claim also cites, or one that an existing study cites, is an edit of
+    # the shared table, as is the row of another study's document edited with it.
+    for citer in ({"claims": [*now_tables["claims"], {"claim_id": "c2", "source_id": "kim_abstract"}]},
+                  {"studies": [{**now_tables["studies"][0], "source_id": "kim_abstract"}, now_tables["studies"][1]]}):
+        tables = {**now_tables, **citer}
+        text = changes_section(_keys_with_cells(tables, studies=["A", "K"], study_labels=labels), before)
+        assert "- Studies added: Kim (2021) (K).\n" in text
+        assert "sources.csv row 3 added (kim\\_abstract, abstract)" in text
+    edited = {**now_tables, "sources": [{**sources[0], "kind": "abstract"}, kim, sources[1]]}
+    assert changes_section(_keys_with_cells(edited, studies=["A", "K"], study_labels=labels), before).splitlines()[:2] == [
+        "- Studies added: Kim (2021) (K), with its source kim\\_abstract (sources.csv row 3).",
+        "- Raw tables changed: sources.csv row 2: `kind` “article” → “abstract”."]
+    # Two new studies citing one new document: neither owns it.
+    two = {**now_tables, "studies": [*now_tables["studies"], {"study_id": "L", "label": "Lee (2022)",
+                                                               "source_id": "kim_abstract"}]}
+    text = changes_section(_keys_with_cells(two, studies=["A", "K", "L"], study_labels=labels), before)
+    assert "- Studies added: Kim (2021) (K), L.\n" in text and "sources.csv row 3 added" in text
+
 def test_kept_cells_keep_rows_by_study_and_file() -> None:
     tables = {**raw_tables(), "instruments": [{"instrument": "VAS"}, {"instrument": "NRS", "notes": "n"}]}
     kept = kept_cells(tables, {"arm_outcomes": [2, 3, 5, 6, 7, 9, 10, 11, 12, 13]})

@@ -156,3 +156,23 @@ def test_a_swap_with_a_label_corrected_reads_as_one_line_that_says_the_label(bui
     line = (f"Studies {escape(labels[a])} (id {a} → {b}) and {escape(labels[b])} (id {b} → {a}) swapped ids; "
             f"{escape(labels[b])} is now labelled {escape(corrected)}; their data are unchanged.")
     assert now["changes"] == [line, "No estimate, interval or conclusion changed."]
+
+
+def test_a_trial_added_with_its_own_source_names_it_in_its_line(built_copy):
+    plan = wf.load_plan(built_copy)
+    raw = built_copy / plan.config["raw_dir"]
+    key_results = built_copy / "results" / "report" / "key_results.json"
+    target = wf.trial_analysis(wf.load_config(built_copy))
+    wf.add_trial(built_copy, "Kim2030", "Kim et al. (2030)", target, means=(3.0, 4.2))
+    # The trial comes from a document of its own, entered with it (its arm values' source
+    # left empty: the study's).
+    wf.insert_rows(raw / "sources.csv", [{"source_id": "kim2030_report", "kind": "trial_report",
+                                          "citation": "Kim J (2030). A trial. J Test 2030;1:1-9."}])
+    wf.edit_row(raw / "studies.csv", {"study_id": "Kim2030"}, {"source_id": "kim2030_report"})
+    run = wf.run_snakemake(built_copy, "results/report/report.qmd")
+    assert run.returncode == 0, run.output
+    changes = json.loads(key_results.read_text(encoding="utf-8"))["changes"]
+    # With the trial, not as an edit of a table all studies share.
+    assert changes[0].startswith("Studies added: Kim et al. (2030) (Kim2030), with its source "
+                                 f"{escape('kim2030_report')} (sources.csv row ")
+    assert not any(line.startswith("Raw tables changed") for line in changes), changes
