@@ -1504,17 +1504,62 @@ def _clauses(text: str) -> list[str]:
     return [*pieces, text[start:]]
 
 
+def _same_clause(a: str, b: str) -> bool:
+    """Whether clause ``b`` is ``a`` edited (a number, a name, a phrase changed) rather than
+    another clause: most of the two alike, a :class:`difflib.SequenceMatcher` ratio above a
+    half."""
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() > 0.5
+
+
+def _quoted_runs(clauses: Sequence[str], indices: Collection[int]) -> str:
+    """The clauses at ``indices``: runs of them apart in the text joined by an ellipsis,
+    one that starts after a semicolon beginning with one."""
+    runs: list[list[int]] = []
+    for i in sorted(indices):
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return " … ".join(("…" if run[0] and clauses[run[0] - 1].endswith(";") else "")
+                      + " ".join(clauses[i] for i in run) for run in runs)
+
+
+def _cut_quote(text: str, room: int) -> str:
+    """``text`` in at most ``room`` characters: cut at the end of a word, with an ellipsis,
+    and before a bracket the cut would leave open (unless nothing is left before it, when
+    the bracket is closed after the ellipsis): a quote that opens a bracket and never
+    closes it reads as if the rest of the line were inside it."""
+    if len(text) <= room:
+        return text
+    cut = text[:room - 2]  # the ellipsis, and a closing bracket if one is needed
+    cut = cut[:cut.rfind(" ")].rstrip() if " " in cut else cut
+    opened: list[int] = []
+    for i, char in enumerate(cut):
+        if char == "(":
+            opened.append(i)
+        elif char == ")" and opened:
+            opened.pop()
+    if not opened:
+        return cut + "…"
+    before = cut[:opened[0]].rstrip()
+    return before + "…" if before else cut + "…)"
+
+
 def _explanation_change(old: str, new: str) -> str:
-    """What an explanation in words says now that it did not ("now reads “...”"), or, with
-    only clauses gone, what it no longer says: the clauses (to a full stop or semicolon
-    outside brackets, :func:`_clauses`) that differ, in full, as a reader would want them
-    (a few characters about where two versions differ, as for a raw cell, would not say
-    which treatment is now compared with what). Runs of clauses apart in the text are
-    joined by an ellipsis, and one that starts after a semicolon begins with one. Quoted
-    as the report prints the text itself (the claims table, the indirect comparison's
-    callout): with its typographic apostrophe and minus sign, not the straight ones the
-    text is written with, which a raw cell's change keeps to show an edit of one into the
-    other.
+    """What an explanation in words no longer says and what it says now that it did not
+    ("no longer reads “...” and now reads “...”"), or only one of the two where the other
+    is empty: the clauses (to a full stop or semicolon outside brackets, :func:`_clauses`)
+    that differ, in full, as a reader would want them (a few characters about where two
+    versions differ, as for a raw cell, would not say which treatment is now compared
+    with what). A clause edited in place (:func:`_same_clause`) is quoted as it reads now;
+    one replaced by another, or dropped, is quoted as it read: "now reads" alone hid that
+    a reason had lost a clause when it gained another. Runs of clauses apart in the text
+    are joined by an ellipsis, and one that starts after a semicolon begins with one. The
+    quotes take at most :data:`EXPLANATION_LIMIT` characters together, each cut at a word
+    (:func:`_cut_quote`), the shorter kept whole if it fits in half. Quoted as the report
+    prints the text itself (the claims table, the indirect comparison's callout): with its
+    typographic apostrophe and minus sign, not the straight ones the text is written with,
+    which a raw cell's change keeps to show an edit of one into the other.
 
     The clauses are aligned in order (:class:`difflib.SequenceMatcher`), not looked up
     anywhere in the other version: a claim's reason speaks of each treatment in turn, in
@@ -1524,26 +1569,33 @@ def _explanation_change(old: str, new: str) -> str:
     if sorted(before) == sorted(after):
         # The same clauses: only spaces changed, or their order.
         return "white space changed" if before == after else "its clauses are in another order"
-    blocks = [op for op in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
-              if op[0] != "equal"]
-    lead, clauses = "now reads", after
-    changed = {j for _, _, _, j1, j2 in blocks for j in range(j1, j2)}
-    if not changed:
-        lead, clauses = "no longer reads", before
-        changed = {i for _, i1, i2, _, _ in blocks for i in range(i1, i2)}
-    runs: list[list[int]] = []
-    for i in sorted(changed):
-        if runs and runs[-1][-1] == i - 1:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    text = " … ".join(("…" if run[0] and clauses[run[0] - 1].endswith(";") else "")
-                      + " ".join(clauses[i] for i in run) for run in runs)
-    if len(text) > EXPLANATION_LIMIT:
-        cut = text[:EXPLANATION_LIMIT - 1]
-        text = (cut[:cut.rfind(" ")].rstrip() if " " in cut else cut) + "…"
-    return f"{lead} " + escape(f"“{text}”")
-
+    gained: set[int] = set()
+    lost: set[int] = set()
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        gained.update(range(j1, j2))
+        # Each old clause of a replaced run paired, in order, with the first later new one
+        # it is an edit of; the rest were dropped.
+        j = j1
+        for i in range(i1, i2):
+            k = next((k for k in range(j, j2) if _same_clause(before[i], after[k])), None)
+            if k is None:
+                lost.add(i)
+            else:
+                j = k + 1
+    was, now = _quoted_runs(before, lost), _quoted_runs(after, gained)
+    room = EXPLANATION_LIMIT
+    if was and now and len(was) + len(now) > room:
+        # The shorter whole where it takes at most half the room, else each half.
+        shorter = min(len(was), len(now), room // 2)
+        was, now = ((_cut_quote(was, shorter), _cut_quote(now, room - shorter)) if len(was) <= len(now)
+                    else (_cut_quote(was, room - shorter), _cut_quote(now, shorter)))
+    if was and now:
+        return "no longer reads " + escape(f"“{was}”") + " and now reads " + escape(f"“{now}”")
+    if now:
+        return "now reads " + escape(f"“{_cut_quote(now, room)}”")
+    return "no longer reads " + escape(f"“{_cut_quote(was, room)}”")
 
 def _indirect_estimates(entry: Mapping[str, Any]) -> str:
     """An anchored indirect comparison's estimates as the report prints them: "through

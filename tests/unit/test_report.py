@@ -5730,12 +5730,14 @@ def test_an_explanations_clause_that_changed_in_place_is_quoted_though_another_p
              "against a control its source does not name: Chen (2022). "
              "Dry needling: no pooled analysis against a control; no usable study; "
              "against a control its source does not name: Liu (2021).")
-    assert _explanation_change(before, after) == \
-        "now reads “Acupuncture: no pooled analysis against a control; no usable study;”"
-    # Back again, the clauses that came back in place of those.
+    # And the clause it lost, which no clause of the new part is an edit of.
+    assert _explanation_change(before, after) == (
+        "no longer reads “…single trials settle no claim here: wholly on acupuncture’s side;” and now reads "
+        "“Acupuncture: no pooled analysis against a control; no usable study;”")
+    # Back again, the clauses that came back in place of those, and the one that went.
     assert _explanation_change(after, before) == (
-        "now reads “Acupuncture: no pooled analysis against a control, only one study (Kim, 2025); "
-        "single trials settle no claim here: wholly on acupuncture’s side;”")
+        "no longer reads “…no usable study;” and now reads “Acupuncture: no pooled analysis against a control, "
+        "only one study (Kim, 2025); single trials settle no claim here: wholly on acupuncture’s side;”")
     # A clause the other part also says, gone from this part alone: no longer said here
     # (not "its clauses are in another order").
     assert _explanation_change("A: p; x; y. B: x; y.", "A: p; y. B: x; y.") == "no longer reads “…x;”"
@@ -5758,8 +5760,42 @@ def test_an_explanations_clause_is_not_cut_at_a_semicolon_inside_brackets() -> N
         "only trial), but one trial settles no claim here.”")
     # Outside brackets a semicolon still ends a clause, and a bracket never closed does not
     # keep the rest of the text in one.
-    assert _explanation_change("A (b; c); d.", "A (b; c); e.") == "now reads “…e.”"
-    assert _explanation_change("A (b; c; d.", "A (b; c; e.") == "now reads “…e.”"
+    assert _explanation_change("A (b; c); d.", "A (b; c); e.") == "no longer reads “…d.” and now reads “…e.”"
+    assert _explanation_change("A (b; c; d.", "A (b; c; e.") == "no longer reads “…d.” and now reads “…e.”"
+
+
+def test_an_explanation_that_lost_clauses_and_gained_others_says_both() -> None:
+    # A reason edited after a trial was added lost a clause and gained another; "now
+    # reads" quoted the new one alone, and a team could not tell that the old one was gone.
+    from metareview.report import _explanation_change
+
+    old = "Two trials report pain; neither reports function; the pooled interval excludes no difference."
+    new = "Two trials report pain; the pooled interval excludes no difference. A third trial is under way."
+    assert _explanation_change(old, new) == (
+        "no longer reads “…neither reports function;” and now reads “A third trial is under way.”")
+    # As the changes section gives a claim's reason.
+    text = changes_section(dict(keys_of(a=entry(-0.5)), claim_reasons={"c1": new}),
+                           dict(keys_of(a=entry(-0.5)), claim_reasons={"c1": old}))
+    assert text.splitlines()[0] == ("- Claim `c1` (supported), its reason no longer reads “…neither reports "
+                                    "function;” and now reads “A third trial is under way.”")
+    # A clause edited in place (a number) is quoted as it reads now, with nothing said gone.
+    assert _explanation_change("Two trials report pain; the interval is 0.1 to 0.5.",
+                               "Two trials report pain; the interval is 0.2 to 0.5.") == \
+        "now reads “…the interval is 0.2 to 0.5.”"
+    # Long, the two quotes share the length one had, each cut at a word; a cut that would
+    # leave a bracket open is made before it.
+    dropped = "Dropped: " + " ".join(["aaaa"] * 60) + "."
+    gained = "Gained: " + "bbbb " * 25 + "(" + " ".join(["cccc"] * 20) + ")."
+    assert _explanation_change(f"{dropped} Kept.", f"{gained} Kept.") == (
+        "no longer reads “Dropped: " + "aaaa " * 26 + "aaaa…” and now reads “Gained: " + "bbbb " * 24 + "bbbb…”")
+    # The shorter one whole, where it takes at most half the room.
+    assert _explanation_change(f"Short one. {gained} Kept.", f"{gained} Kept. Other one.") == (
+        "no longer reads “Short one.” and now reads “Other one.”")
+    assert _explanation_change(f"{dropped} Kept.", "Other one. Kept.") == (
+        "no longer reads “Dropped: " + "aaaa " * 54 + "aaaa…” and now reads “Other one.”")
+    # Alone, a quote cut where a bracket is open keeps no half of it either.
+    long = "Gained: " + "bbbb " * 55 + "(" + " ".join(["cccc"] * 20) + ")."
+    assert _explanation_change("Kept.", f"Kept. {long}") == "now reads “Gained: " + "bbbb " * 54 + "bbbb…”"
 
 
 def test_results_against_controls_are_said_to_carry_expectation_not_only_the_treatment() -> None:
