@@ -2849,6 +2849,11 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             # whole comparison rests on one trial.
             # In the comparator's brackets: the label's own year set off by commas.
             interval, estimate, who = s, s["yi"], f"one study, {in_brackets(s['label'])}"
+            # What the Results say of how far the trial can be trusted, in a clause each
+            # (its secondary source sets it apart above, so that is not among them).
+            doubts = _study_doubts_in_brief(s)
+            if doubts:
+                who += f", {join_and([one for one, _ in doubts])}"
         # A sparse table whose Wald interval and exact test disagree goes by the test.
         exact = r["status"] == "single_study" and exact_test_disagrees(interval, level)
         shows = float(interval["exact_p"]) < 1 - level / 100 if exact else excludes_no_effect(interval)
@@ -5963,19 +5968,75 @@ T_TESTS = frozenset({"knha", "t", "adhoc"})
 FEW_STUDIES = 4
 
 
+def _study_doubts_in_brief(s: Mapping[str, Any], *, baseline: bool = True) -> list[tuple[str, str]]:
+    """What a study effect rests on that bears on how far it can be trusted, as the
+    summary's lines say it beside the study: each doubt as (said of one study, said of
+    several), e.g. ("using a value extracted with low confidence", "using values extracted
+    with low confidence"); [] for none.
+
+    In order: arms that differed at baseline (where ``baseline``), a secondary source,
+    values rated as extracted with low confidence, a population other than the review's
+    (``population_fit`` narrower, broader or different), means and SDs estimated from
+    medians, an SD or SE imputed from a p-value, and arm sizes assumed equal from a total.
+    The analysis's line in the Results says each in full (:func:`_pooled_study_caveats`,
+    :func:`_single_study_parts`); a reader who stops at the summary must not take such an
+    effect for one like the others. No commas inside a doubt: the summary's lists of
+    results part their items with commas and semicolons.
+    """
+    doubts = []
+    if baseline and s.get("baseline_imbalance") is not None:
+        doubts.append(("whose arms differed at baseline", "whose arms differed at baseline"))
+    if s.get("source_level") == "secondary":
+        doubts.append((SECONDARY, "known only from secondary sources"))
+    if s.get("low_confidence"):
+        doubts.append(("using a value extracted with low confidence", "using values extracted with low confidence"))
+    fit = s.get("population_fit")
+    if fit in POPULATION_WORDS:
+        doubts.append((f"in {POPULATION_WORDS[fit]} this review\u2019s", f"in {POPULATION_WORDS[fit]} this review\u2019s"))
+    if _from_medians(s):
+        doubts.append(("using means and SDs estimated from medians", "using means and SDs estimated from medians"))
+    flags = s.get("flags") or []
+    for what in ("SD", "SE"):
+        # A t-test assumed where the source gives only a p-value (extract, Cochrane
+        # Handbook 6.5.2.3): an estimate, not the trial's own spread.
+        if f"{what} imputed from a p-value" in flags:
+            doubts.append((f"with an {what} imputed from a p-value", f"with {what}s imputed from p-values"))
+    if any(f.startswith("arm sizes assumed") for f in flags):
+        doubts.append(("with arm sizes assumed equal", "with arm sizes assumed equal"))
+    return doubts
+
+
 def _pooled_caveats_in_brief(r: Mapping[str, Any]) -> str:
     """What the bottom line says beside "pooled, k = 2": ", an interval wider than any of its
     trials' own, 87% of the weight from Cherkin et al., 2009, whose arms differed at
-    baseline" (in brackets: :func:`metareview.fmt.in_brackets`), or "". The analysis's line says each in full (:func:`_few_studies_caveat`,
-    :func:`_pooled_study_caveats`); a list of results grouped by where their intervals
-    lie must not present such an estimate as one like the others."""
+    baseline, 13% of the weight from Kwon et al., 2007, known only from a secondary source
+    and using a value extracted with low confidence" (in brackets:
+    :func:`metareview.fmt.in_brackets`), or "". The analysis's line says each in full
+    (:func:`_few_studies_caveat`, :func:`_pooled_study_caveats`); a list of results grouped
+    by where their intervals lie must not present such an estimate as one like the others.
+
+    Each study's doubts (:func:`_study_doubts_in_brief`) with the share of the weight it
+    carries, which says how far they reach into the pooled estimate; studies with the same
+    doubts share one clause, by their number ("20% of the weight from 2 studies using
+    values extracted with low confidence"): their labels, each with a comma of its own,
+    would need semicolons, which part the bottom line's results. A baseline imbalance is
+    said only of a study with most of the weight: the pooled estimate carries it only then.
+    """
     out = []
     if _few_studies_caveat(r):
         out.append("an interval wider than any of its trials' own")
-    for s in r.get("studies") or []:
-        if s.get("baseline_imbalance") is not None and (s.get("weight") or 0) >= 50:
-            out.append(f"{f2(s['weight'], 0)}% of the weight from {in_brackets(s['label'])}, whose arms differed at "
-                       "baseline")
+    studies = r.get("studies") or []
+    groups: dict[tuple[tuple[str, str], ...], list[Mapping[str, Any]]] = {}
+    for s in studies:
+        doubts = _study_doubts_in_brief(s, baseline=(s.get("weight") or 0) >= 50)
+        if doubts:
+            groups.setdefault(tuple(doubts), []).append(s)
+    weighed = all(s.get("weight") is not None for s in studies)
+    for doubts, group in groups.items():
+        one = len(group) == 1
+        who = in_brackets(group[0]["label"]) + "," if one else f"{len(group)} studies"
+        share = f"{f2(sum(float(s['weight']) for s in group), 0)}% of the weight from " if weighed else ""
+        out.append(f"{share}{who} {join_and([d[0] if one else d[1] for d in doubts])}")
     # Commas only: the bottom line separates its items with semicolons.
     return "".join(f", {text}" for text in out)
 

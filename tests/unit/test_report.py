@@ -6848,3 +6848,52 @@ def test_a_text_cut_short_with_an_ellipsis_takes_no_full_stop_after_it() -> None
     assert place.endswith("\u2026")
     assert _full_stop(place) == place
     assert _full_stop("row 4") == "row 4." and _full_stop("needed?") == "needed?"
+
+
+def test_a_pooled_estimate_in_the_bottom_line_carries_its_studies_doubts_with_their_weight() -> None:
+    from metareview.report import _pooled_caveats_in_brief
+
+    # The example's back-specific disability against sham: Kwon (2007), 12.84% of the
+    # weight, known only from a secondary source and with values rated low confidence. The
+    # Results named it; the summary's line gave only Cherkin's baseline imbalance.
+    cherkin = {"label": "Cherkin et al. (2009)", "weight": 87.16, "baseline_imbalance": 0.19}
+    kwon = {"label": "Kwon et al. (2007)", "weight": 12.84, "source_level": "secondary",
+            "low_confidence": ["arm_outcomes.csv:Kwon2007#1"], "population_fit": "unclear"}
+    r = {"pooled": {"k": 2, "test": "z", "ci_lb": -0.05, "ci_ub": 0.36}, "studies": [cherkin, kwon]}
+    # An unclear population is not said (nor is it in the Results' line); 12.84 rounds to 13.
+    assert _pooled_caveats_in_brief(r) == (", 87% of the weight from Cherkin et al., 2009, whose arms differed at "
+                                           "baseline, 13% of the weight from Kwon et al., 2007, known only from a "
+                                           "secondary source and using a value extracted with low confidence")
+    # Studies with the same doubts share a clause, by their number and summed weight
+    # (12.5 + 7.6 = 20.1): two labels with commas of their own would need semicolons.
+    r["studies"] = [{"label": "A (2001)", "weight": 79.9},
+                    {"label": "B (2002)", "weight": 12.5, "population_fit": "narrower"},
+                    {"label": "C (2003)", "weight": 7.6, "population_fit": "narrower"}]
+    assert _pooled_caveats_in_brief(r) == (", 20% of the weight from 2 studies in a narrower population than this "
+                                           "review\u2019s")
+    # A baseline imbalance only where the study carries most of the weight; the others always.
+    r["studies"] = [{"label": "D (2004)", "weight": 60.0},
+                    {"label": "E (2005)", "weight": 40.0, "baseline_imbalance": 0.3,
+                     "form": "arm-level medians (mean and SD estimated)",
+                     "flags": ["SD imputed from a p-value", "arm sizes assumed equal (20 + 20 from N = 40)"]}]
+    assert _pooled_caveats_in_brief(r) == (", 40% of the weight from E, 2005, using means and SDs estimated from "
+                                           "medians, with an SD imputed from a p-value and with arm sizes assumed "
+                                           "equal")
+
+
+def test_a_single_study_in_the_bottom_line_carries_the_doubts_its_results_line_gives() -> None:
+    ctx = context()
+    study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
+    # Trial C's SMD -0.40 (n 20 + 20), its upper bound set to -0.05 by hand.
+    study.update(label="Trial C", ci_ub=-0.05, low_confidence=["contrasts.csv:C#1"])
+    assert _treatment_overview(ctx, "dn") == ("Dry needling: against sham (pain: SMD \u22120.40, 95% CI \u22121.03 to "
+                                              "\u22120.05, one study, Trial C, using a value extracted with low "
+                                              "confidence), the confidence interval lies wholly on dry needling\u2019s "
+                                              "side.")
+    study.update(population_fit="broader", baseline_imbalance=-0.2, flags=["SE imputed from a p-value"])
+    assert ("one study, Trial C, whose arms differed at baseline, using a value extracted with low confidence, in a "
+            "broader population than this review\u2019s and with an SE imputed from a p-value)") in \
+        _treatment_overview(ctx, "dn")
+    # A population that matches, or is unclear, is no doubt the Results give.
+    study.update(population_fit="unclear", baseline_imbalance=None, low_confidence=[], flags=[])
+    assert "one study, Trial C)" in _treatment_overview(ctx, "dn")
