@@ -3697,7 +3697,8 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             + escape(_in_sentence(r["analysis"]["intervention_label" if favours_intervention(r["analysis"],
                                                                                          r["pooled"]["estimate"])
                                                else "comparator_label"], _names(ctx)))
-            + _sensitivity_caveat(r) + _certainty_clause(ctx, r)
+            # What the treatments' lists say beside a pooled estimate, as they say it.
+            + escape(_pooled_caveats_in_brief(r)) + _sensitivity_caveat(r) + _certainty_clause(ctx, r)
             for r in clear) + ".")
     compatible = [r for r in pooled if not excludes_no_effect(r["pooled"])] if not ctx.indirect else []
     if compatible and not in_detail(ctx):
@@ -3714,7 +3715,8 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             f"{ci_text(shown(r['analysis'], r['pooled']['ci_lb']), shown(r['analysis'], r['pooled']['ci_ub']))})"
             # The scale, as the single trials' lines below give it: "MD −1.07" alone does
             # not say whether of 10 points or of 100.
-            + md_points(ctx, r["analysis"]) + _sensitivity_caveat(r) + _certainty_clause(ctx, r)
+            + md_points(ctx, r["analysis"]) + escape(_pooled_caveats_in_brief(r)) + _sensitivity_caveat(r)
+            + _certainty_clause(ctx, r)
             for r in compatible) + ".")
     # Without an indirect comparison, no overview of each treatment's comparators follows:
     # an analysis resting on one trial would go unsaid in the summary, and a review whose
@@ -3756,7 +3758,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     if singles:
         names = analysis_names(ctx)
         paragraphs.append(("Resting on one study, not pooled" if pooled else "Study by study") + ":\n\n" + "\n".join(
-            f"- {escape(names[r['analysis']['id']])}: {_single_study_parts(ctx, r)[0]}." for r in singles))
+            f"- {escape(names[r['analysis']['id']])}: {_single_study_parts(ctx, r, doubts=True)[0]}." for r in singles))
     if unpooled:
         # Each study's effect is in the analysis's section; here, which studies and why
         # none of them is pooled (the analysis's own reason, as its section gives it).
@@ -3994,9 +3996,15 @@ def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdow
     return Markdown(effect + caveats)
 
 
-def _single_study_parts(ctx: ReportContext, result: Mapping[str, Any]) -> tuple[Markdown, Markdown]:
+def _single_study_parts(ctx: ReportContext, result: Mapping[str, Any], *,
+                        doubts: bool = False) -> tuple[Markdown, Markdown]:
     """A single trial's effect as the summary gives it: estimate, interval, what it shows;
     and its caveats, each led by ``"; "`` (``""`` for none).
+
+    With ``doubts``, for a line that gives the effect without its caveats (the summary's
+    list of single trials), the effect names after the trial's label what bears on how far
+    it can be trusted, a short clause each (:func:`_study_doubts_in_brief`): "Trial C,
+    using a value extracted with low confidence, SMD ...".
 
     A bare estimate ("RR 3.76") reads as a finding; the interval and whether it excludes
     no effect say how much one trial shows, and a study from a secondary source whose
@@ -4037,7 +4045,14 @@ def _single_study_parts(ctx: ReportContext, result: Mapping[str, Any]) -> tuple[
         # the points, it read as a finding.
         points += " in favour of " + escape(_in_sentence(a["intervention_label" if favours_intervention(a, s["yi"])
                                                           else "comparator_label"], _names(ctx)))
-    return (Markdown(f"{lead}{escape(s['label'])}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
+    brief = ""
+    if doubts:
+        # A secondary source's lead says it, and its assumed arm sizes, already; its
+        # numbers are in doubt whatever the extraction's confidence, as above.
+        said = [one for one, _ in _study_doubts_in_brief(s) if not secondary or one not in (
+            SECONDARY, "using a value extracted with low confidence", "with arm sizes assumed equal")]
+        brief = f", {escape(join_and(said))}" if said else ""
+    return (Markdown(f"{lead}{escape(s['label'])}{brief}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
                      f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}){md_points(ctx, a)}{points}; "
                      f"{condition}{_disagreement_text(a, s, level, proper=_names(ctx)) if unsettled else _interval_shows(a, s['yi'], s, proper=_names(ctx))}"),
             Markdown(baseline))

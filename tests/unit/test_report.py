@@ -6897,3 +6897,28 @@ def test_a_single_study_in_the_bottom_line_carries_the_doubts_its_results_line_g
     # A population that matches, or is unclear, is no doubt the Results give.
     study.update(population_fit="unclear", baseline_imbalance=None, low_confidence=[], flags=[])
     assert "one study, Trial C)" in _treatment_overview(ctx, "dn")
+
+
+def test_a_review_without_indirect_comparisons_gives_each_result_s_doubts_in_its_summary_line() -> None:
+    # Without an indirect comparison, the pooled findings and the single trials are listed
+    # on their own: a pooled line gave none of the doubts the treatments' lists give, a
+    # single trial's line none of those its Results line gives.
+    ctx = context()
+    (r,) = [r for r in ctx.analyses if r["status"] == "pooled"]
+    a, b = r["studies"]
+    studies = [{**a, "weight": 40.0, "population_fit": "different"}, {**b, "weight": 60.0}]
+    # An interval from -1.2 to 0.2, narrower than no trial's here, by hand: no few-studies caveat.
+    r = {**r, "studies": studies,
+         "pooled": {**r["pooled"], "estimate": -0.5, "ci_lb": -1.2, "ci_ub": 0.2, "level": 95.0, "test": "z"}}
+    one = next(x for x in ctx.analyses if x["status"] == "single_study")
+    one = {**one, "studies": [{**one["studies"][0], "label": "Trial C", "low_confidence": ["contrasts.csv:C#1"]}]}
+    text = str(bottom_line(dataclasses.replace(ctx, indirect=[], analyses=[r, one])))
+    assert ("vs Sham (pain), SMD \u22120.50 (95% CI \u22121.20 to 0.20), 40% of the weight from \\<script\\>alert(1)"
+            "\\</script\\>, in another population than this review\u2019s.") in text
+    # Trial C's SMD -0.40, 95% CI -1.03 to 0.23 (SE sqrt(0.102)), its doubt after its name.
+    assert ("- Dry needling vs Sham (pain): Trial C, using a value extracted with low confidence, SMD \u22120.40 "
+            "(95% CI \u22121.03 to 0.23);") in text
+    # A study known only from a secondary source leads with it: not said twice.
+    one["studies"][0].update(source_level="secondary", identity_confidence="low")
+    text = str(bottom_line(dataclasses.replace(ctx, indirect=[], analyses=[r, one])))
+    assert "Trial C, SMD \u22120.40" in text and "Trial C, using" not in text
