@@ -2838,7 +2838,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                     in_brackets(f"{_in_sentence(a['outcome_label'])}{when}"))
             continue
         if r["status"] == "pooled":
-            p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}{_pooled_caveats_in_brief(r)}"
+            p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}{_sensitive_in_brief(r)}{_pooled_caveats_in_brief(r)}"
             interval, estimate = p, p["estimate"]
         else:
             s = r["studies"][0]
@@ -6084,6 +6084,25 @@ def _few_studies_caveat(r: Mapping[str, Any]) -> str:
             f"{'' if df == 1 else 's'} of freedom (critical value {float(t_ppf(quantile, df)):.2f}, against "
             f"{float(norm_ppf(quantile)):.2f} for a single trial's interval here), wider than any of its studies' "
             "own intervals")
+
+
+def _sensitive_in_brief(r: Mapping[str, Any]) -> str:
+    """", sensitive to leaving out Bee, 2020" beside "pooled, k = 5" in the treatments'
+    lists, inside their brackets (:func:`metareview.fmt.in_brackets`); "" when no omission
+    matters.
+
+    The other lists of the bottom line give :func:`_sensitivity_caveat`, in brackets of its
+    own, which would open inside these. Several studies are counted, not named ("any one of
+    2 of its studies"): their labels, each with a comma of its own, would need the
+    semicolons that part the list's results.
+    """
+    changed = _sensitive_labels(r)
+    if not changed:
+        return ""
+    k = len((r.get("pooled") or {}).get("leave1out") or [])
+    who = (in_brackets(changed[0]) if len(changed) == 1 else
+           f"any one of its {k} studies" if len(changed) == k else f"any one of {len(changed)} of its studies")
+    return f", sensitive to leaving out {who}"
 
 
 def _sensitivity_caveat(r: Mapping[str, Any]) -> str:

@@ -6922,3 +6922,30 @@ def test_a_review_without_indirect_comparisons_gives_each_result_s_doubts_in_its
     one["studies"][0].update(source_level="secondary", identity_confidence="low")
     text = str(bottom_line(dataclasses.replace(ctx, indirect=[], analyses=[r, one])))
     assert "Trial C, SMD \u22120.40" in text and "Trial C, using" not in text
+
+
+def test_a_pooled_estimate_in_a_treatment_s_list_says_which_omission_changes_its_conclusion() -> None:
+    from metareview.report import _sensitive_in_brief
+
+    # Pooled SMD -0.5 (-0.9 to -0.1): wholly on the intervention's side. Without A the
+    # interval, -0.6 to 0.1 by hand, includes no difference; without B or C it does not.
+    r = next(x for x in context().analyses if x["status"] == "pooled")
+    studies = [{"study_id": sid, "label": label} for sid, label in (("A", "Trial A (2001)"), ("B", "B"), ("C", "C"))]
+
+    def refit(sid: str, ub: float) -> dict[str, Any]:
+        return {"study_id": sid, "estimate": -0.25, "ci_lb": -0.6, "ci_ub": ub}
+
+    def result(*ubs: float) -> dict[str, Any]:
+        return {**r, "studies": studies, "pooled": {**r["pooled"], "estimate": -0.5, "ci_lb": -0.9, "ci_ub": -0.1,
+                                                    "leave1out": [refit(s["study_id"], u) for s, u in zip(studies, ubs)]}}
+
+    # The label's year as commas: the treatments' lists give it inside their own brackets.
+    assert _sensitive_in_brief(result(0.1, -0.05, -0.05)) == ", sensitive to leaving out Trial A, 2001"
+    # Several counted, not named: their labels' commas would run into the list's.
+    assert _sensitive_in_brief(result(0.1, 0.1, -0.05)) == ", sensitive to leaving out any one of 2 of its studies"
+    assert _sensitive_in_brief(result(0.1, 0.1, 0.1)) == ", sensitive to leaving out any one of its 3 studies"
+    assert _sensitive_in_brief(result(-0.05, -0.05, -0.05)) == ""
+    # Beside the estimate in the treatment's list, where the pooled line had said nothing of it.
+    ctx = context()
+    text = _treatment_overview(dataclasses.replace(ctx, analyses=[result(0.1, -0.05, -0.05), *ctx.analyses[1:]]), "acu")
+    assert "pooled, k = 2, sensitive to leaving out Trial A, 2001" in text
