@@ -1990,6 +1990,30 @@ def test_pdf_title_is_set_in_even_lines_without_splitting_a_compound(renderer, t
     assert "text-wrap: balance" in css.split("#title-block-header h1.title")[1].split("}")[0]
 
 
+def test_pdf_never_leaves_a_heading_alone_at_a_pages_foot(renderer, tmp_path):
+    # More and more one-line paragraphs before a heading and its section's text: the
+    # heading comes down the first page until it no longer fits there with two lines
+    # of its text (Typst's orphan rule), and then it starts the next page with them,
+    # although it would fit at this one's foot by itself.
+    for lines in range(24, 60):
+        filler = "\n\n".join(f"Line{i} of the text before." for i in range(1, lines + 1))
+        body = filler + "\n\n" + heading("Section heading", 3) + "\n\nBodyA " + "word " * 300
+        out = render_report(write_qmd(tmp_path / str(lines), body), tmp_path / f"out{lines}", renderer=renderer)
+        pages = page_texts(out.pdf)
+        heading_page = next(n for n, text in enumerate(pages) if "Section heading" in text)
+        assert heading_page == next(n for n, text in enumerate(pages) if "BodyA" in text.split()), lines
+        if heading_page == 1:
+            break
+    else:
+        pytest.fail("the heading never reached the second page")
+    assert f"Line{lines}" in pages[0].split()
+    # Room was left below the last line for the heading (a line of 1.05 em, 1.5 em
+    # above it): 2.4 cm is the foot margin, 11 pt the type.
+    baselines = text_baselines(out.pdf, 0)
+    last_line = min(y for text, ys in baselines.items() if text.startswith(f"Line{lines} ") for y in ys)
+    assert last_line - 2.4 / 2.54 * 72 > 2.6 * 11
+
+
 def test_pdf_keeps_a_lead_in_on_the_page_of_the_callout_after_it(renderer, tmp_path):
     # Filler that leaves room at the first page's foot for the heading and the two
     # lead lines but not for the callout: without keep_with_next they stayed there
