@@ -639,15 +639,25 @@ def _compile_typst(
     try:
         # Root "/": the filter made image paths absolute, so the .typ can be
         # compiled from the temporary folder whatever the images' location.
-        data, warnings = typst.compile_with_warnings(
-            str(typ),
-            root="/",
-            font_paths=fonts,
-            format="pdf",
-            sys_inputs=sys_inputs,
-            timestamp=source_date_epoch,
-            **({"pdf_standards": list(standards)} if standards else {}),
-        )
+        def compile_pdf(inputs: Mapping[str, str]):
+            return typst.compile_with_warnings(
+                str(typ),
+                root="/",
+                font_paths=fonts,
+                format="pdf",
+                sys_inputs=dict(inputs),
+                timestamp=source_date_epoch,
+                **({"pdf_standards": list(standards)} if standards else {}),
+            )
+
+        data, warnings = compile_pdf(sys_inputs)
+        if warnings and all(_unsettled(w) for w in warnings):
+            # The template floats a figure too tall for the room left on its page to
+            # the next one; each float moves the pages after it, and where many figures
+            # do, Typst's five layout passes may end unsettled. Compiled again with the
+            # figures kept in the text's flow (each moved whole, if need be), as the
+            # template did before it floated them.
+            data, warnings = compile_pdf({**sys_inputs, "metareview-figure-floats": "no"})
     except typst.TypstError as exc:
         message = _typst_message(exc)
         if standards and "PDF/" in message:
@@ -659,6 +669,13 @@ def _compile_typst(
         details = "\n".join(_typst_message(w) for w in warnings)
         raise RenderError(f"Typst warned while compiling {typ.name}:\n{details}")
     pdf.write_bytes(data)
+
+
+def _unsettled(diagnostic: object) -> bool:
+    """Whether a Typst warning says that its layout passes did not settle ("document did
+    not converge within five attempts", "element position did not stabilize")."""
+    message = str(getattr(diagnostic, "message", "") or diagnostic)
+    return "did not converge" in message or "did not stabilize" in message
 
 
 def _typst_message(diagnostic: object) -> str:

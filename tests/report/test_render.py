@@ -1578,6 +1578,67 @@ def test_pdf_a_figure_far_too_tall_for_the_room_left_starts_the_next_page_at_ful
     assert labels["Q"][1] - labels["Z"][1] == pytest.approx(image - 20, abs=0.5)
 
 
+def test_pdf_the_text_after_a_figure_that_moves_fills_its_page_before_the_next_heading(renderer, tmp_path):
+    # As above, with text after the figure and a section after that: moved whole, the
+    # figure left the rest of the first page empty. It floats to the top of the second
+    # page and the text after it fills the first; the next heading waits for it.
+    image = 0.6 * PAGE_TEXT_HEIGHT
+    qmd = write_tall_figure_report(tmp_path / "src", image, lines_before=30)
+    after = "\n\n".join(f"After{i} the figure." for i in range(1, 9))
+    next_section = heading("Next section", 3) + "\n\nNext text."
+    qmd.write_text(qmd.read_text(encoding="utf-8") + "\n" + after + "\n\n" + next_section + "\n", encoding="utf-8")
+    out = render_report(qmd, tmp_path / "out", renderer=renderer)
+    labels = figure_labels(out.pdf)
+    assert labels["Q"][0] == labels["Z"][0] == labels["Figure"][0] == 1
+    assert labels["Q"][1] - labels["Z"][1] == pytest.approx(image - 20, abs=0.5)
+    first, second = text_baselines(out.pdf, 0), text_baselines(out.pdf, 1)
+
+    def line(found: dict[str, list[float]], start: str) -> float:
+        return next(ys[0] for text, ys in found.items() if text.startswith(start))
+
+    assert line(first, "After1 ") and line(first, "After4 ")
+    # Set as the lines before it, one paragraph's spacing apart (a marker left where the
+    # figure was once joined the two paragraphs around it with no space between).
+    pitch = line(first, "Line29 ") - line(first, "Line30 ")
+    assert line(first, "Line30 ") - line(first, "After1 ") == pytest.approx(pitch, abs=0.5)
+    # The next section begins below the figure, on its page.
+    assert line(second, "Next section") < labels["Figure"][1]
+    assert not any(text.startswith("Next section") for text in first)
+
+
+def test_pdf_is_compiled_again_without_floats_when_typsts_passes_do_not_settle(renderer, tmp_path, monkeypatch):
+    # Each float moves the pages after it: where many figures float, Typst's five
+    # layout passes may end unsettled, which its warnings say (a warning fails the
+    # render). The PDF is then compiled again with every figure in the text's flow.
+    import typst
+
+    class Unsettled:
+        message = "document did not converge within five attempts"
+        hints = ("see https://typst.app/help/convergence for help",)
+
+    real = typst.compile_with_warnings
+    calls = []
+
+    def compile_with_warnings(*args, **kwargs):
+        calls.append(kwargs["sys_inputs"].get("metareview-figure-floats", "yes"))
+        data, warnings = real(*args, **kwargs)
+        return data, (list(warnings) + [Unsettled()] if calls[-1] == "yes" else warnings)
+
+    monkeypatch.setattr(typst, "compile_with_warnings", compile_with_warnings)
+    qmd = write_tall_figure_report(tmp_path / "src", 0.6 * PAGE_TEXT_HEIGHT, lines_before=30)
+    qmd.write_text(qmd.read_text(encoding="utf-8") + "\nAfter1 the figure.\n", encoding="utf-8")
+    out = render_report(qmd, tmp_path / "out", renderer=renderer)
+    assert calls == ["yes", "no"]
+    # The second compilation's PDF: the figure moved whole, the text after it below it.
+    pages = page_texts(out.pdf)
+    assert "After1" not in pages[0].split() and "After1" in pages[1].split()
+    # Any other warning still fails the render, as before.
+    calls.clear()
+    monkeypatch.setattr(typst, "compile_with_warnings", lambda *a, **k: (b"", [Unsettled(), "unknown font"]))
+    with pytest.raises(RenderError, match="unknown font"):
+        render_report(qmd, tmp_path / "out2", renderer=renderer)
+
+
 def test_pdf_a_figure_taller_than_a_page_is_drawn_to_fit_one(renderer, tmp_path):
     # A forest plot of many studies: 1.4 pages high, it ran off the foot of its page.
     image = 1.4 * PAGE_TEXT_HEIGHT
