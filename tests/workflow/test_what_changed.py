@@ -64,12 +64,16 @@ def swap_ids(raw: Path, a: str, b: str) -> None:
     move_ids(raw, {a: b, b: a})
 
 
+def _paths(built: Path) -> tuple[Path, Path]:
+    """A built copy's folder of raw tables, and its key results."""
+    return built / wf.load_plan(built).config["raw_dir"], built / "results" / "report" / "key_results.json"
+
+
 def trials_to_move(built: Path, before: dict) -> list[str]:
     """Randomised trials that analyses take (their effects then move between the ids),
     not named in the config (its judgements name studies by id), each of whose rows is
     one line of its table, by id."""
-    plan = wf.load_plan(built)
-    raw = built / plan.config["raw_dir"]
+    raw, _ = _paths(built)
     config = (built / "config" / "config.yaml").read_text(encoding="utf-8")
     rcts = {r["study_id"] for r in wf.read_rows(raw / "studies.csv") if r["design"] == "rct"}
     return [s for s in sorted({s for e in before["analyses"].values() for s in e["studies"]} & rcts)
@@ -77,9 +81,7 @@ def trials_to_move(built: Path, before: dict) -> list[str]:
 
 
 def test_two_studies_that_swap_ids_read_as_one_line_with_nothing_else_changed(built_copy):
-    plan = wf.load_plan(built_copy)
-    raw = built_copy / plan.config["raw_dir"]
-    key_results = built_copy / "results" / "report" / "key_results.json"
+    raw, key_results = _paths(built_copy)
     before = json.loads(key_results.read_text(encoding="utf-8"))
     trials = trials_to_move(built_copy, before)
     assert len(trials) >= 2, "fewer than two trials to swap"
@@ -109,9 +111,7 @@ def test_two_studies_that_swap_ids_read_as_one_line_with_nothing_else_changed(bu
 
 
 def test_ids_moved_round_three_studies_read_as_one_line_with_nothing_else_changed(built_copy):
-    plan = wf.load_plan(built_copy)
-    raw = built_copy / plan.config["raw_dir"]
-    key_results = built_copy / "results" / "report" / "key_results.json"
+    raw, key_results = _paths(built_copy)
     before = json.loads(key_results.read_text(encoding="utf-8"))
     labels = before["study_labels"]
     # Labels without a comma of their own: the line lists the three with commas. A trial
@@ -135,9 +135,7 @@ def test_ids_moved_round_three_studies_read_as_one_line_with_nothing_else_change
 
 
 def test_a_swap_with_a_label_corrected_reads_as_one_line_that_says_the_label(built_copy):
-    plan = wf.load_plan(built_copy)
-    raw = built_copy / plan.config["raw_dir"]
-    key_results = built_copy / "results" / "report" / "key_results.json"
+    raw, key_results = _paths(built_copy)
     before = json.loads(key_results.read_text(encoding="utf-8"))
     labels = before["study_labels"]
     # Two trials whose labels end in their year, one of which gets a letter after it
@@ -159,9 +157,7 @@ def test_a_swap_with_a_label_corrected_reads_as_one_line_that_says_the_label(bui
 
 
 def test_a_trial_added_with_its_own_source_names_it_in_its_line(built_copy):
-    plan = wf.load_plan(built_copy)
-    raw = built_copy / plan.config["raw_dir"]
-    key_results = built_copy / "results" / "report" / "key_results.json"
+    raw, key_results = _paths(built_copy)
     target = wf.trial_analysis(wf.load_config(built_copy))
     wf.add_trial(built_copy, "Kim2030", "Kim et al. (2030)", target, means=(3.0, 4.2))
     # The trial comes from a document of its own, entered with it (its arm values' source
