@@ -639,7 +639,7 @@ def _compile_typst(
     try:
         # Root "/": the filter made image paths absolute, so the .typ can be
         # compiled from the temporary folder whatever the images' location.
-        def compile_pdf(inputs: Mapping[str, str]):
+        def compile_pdf(inputs: Mapping[str, str]) -> tuple[bytes, Sequence[object]]:
             return typst.compile_with_warnings(
                 str(typ),
                 root="/",
