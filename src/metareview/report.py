@@ -1277,15 +1277,17 @@ def _citations(cells: Mapping[str, Any]) -> dict[str, set[str | None]]:
 
 def _own_sources(build: Mapping[str, Any], other: Mapping[str, Any], ids: Collection[str],
                  *, added: bool) -> dict[str, list[tuple[int, str]]]:
-    """The rows of ``build``'s ``sources.csv`` that came (``added``) or went with a study
+    """The rows of ``build``'s ``sources.csv`` that came (``added``) or went with studies
     of ``ids``, as ``(row, source_id)`` by study: a document ``other`` does not list, that
-    ``build`` cites from that study's rows and from nothing else, and whose row the
-    comparison of the two builds' ``sources.csv`` finds added (or removed) rather than
-    edited. {} where either build kept no cells.
+    ``build`` cites from rows of studies of ``ids`` and from nothing else, and whose row
+    the comparison of the two builds' ``sources.csv`` finds added (or removed) rather
+    than edited; a document two such studies cite is listed under each. {} where either
+    build kept no cells.
 
     A new trial is entered with the document it comes from; that row is part of the
-    trial's addition, not an edit of a table every study shares. A document another study
-    or a claim also cites stays an edit of its own."""
+    trial's addition, not an edit of a table every study shares, and so it is when two
+    trials come from one new report. A document a study already in the review or a claim
+    also cites stays an edit of its own."""
     cells, others = build.get("raw_cells"), other.get("raw_cells")
     if not (ids and isinstance(cells, Mapping) and isinstance(others, Mapping)):
         return {}
@@ -1306,12 +1308,12 @@ def _own_sources(build: Mapping[str, Any], other: Mapping[str, Any], ids: Collec
     for row in rows:
         source = row[at] if at < len(row) else None
         citers = cited.get(source, set())
-        if source in (None, "") or source in listed or len(citers) != 1:
+        if source in (None, "") or source in listed or not citers or not citers <= set(ids):
             continue
-        (sid,) = citers
         what = f"row {row[0]} added" if added else f"row {row[0]} of the previous build removed"
-        if sid in ids and any(item == what or item.startswith(what + " ") for item in said):
-            own.setdefault(sid, []).append((row[0], source))
+        if any(item == what or item.startswith(what + " ") for item in said):
+            for sid in sorted(c for c in citers if c is not None):
+                own.setdefault(sid, []).append((row[0], source))
     return own
 
 
@@ -1330,15 +1332,40 @@ def _without_rows(build: Mapping[str, Any], file: str, numbers: Collection[int])
     return {**build, "raw_cells": out}
 
 
-def _with_sources(name: str, sources: Sequence[tuple[int, str]], *, previous: bool) -> str:
+def _with_sources(name: str, sources: Sequence[tuple[int, str]], *, previous: bool, their: bool = False) -> str:
     """A study added or removed with its own documents: "Jones (2020) (J), with its source
-    jones2020 (sources.csv row 12)", the row as :func:`row_changes` names it; as text, which
-    :func:`_listed` escapes."""
+    jones2020 (sources.csv row 12)", the row as :func:`row_changes` names it; "with their"
+    for studies named together (``their``); as text, which :func:`_listed` escapes."""
     if not sources:
         return name
     where = " of the previous build" if previous else ""
     docs = [f"{source} (sources.csv row {row}{where})" for row, source in sources]
-    return f"{name}, with its {'source' if len(docs) == 1 else 'sources'} {join_list(docs)}"
+    return f"{name}, with {'their' if their else 'its'} {'source' if len(docs) == 1 else 'sources'} {join_list(docs)}"
+
+
+def _studies_with_sources(ids: Sequence[str], names: Sequence[str], own: Mapping[str, Sequence[tuple[int, str]]],
+                          *, previous: bool) -> list[str]:
+    """Studies added or removed, each with its own documents (:func:`_with_sources`), as
+    items of one list; studies that share a document named together, where the first of
+    them falls: "Kim (2021) (K) and Lee (2022) (L), with their source kim2021 (sources.csv
+    row 3)". Two trials entered from one new report, each named with it, repeated the
+    document; named apart from both, it read as an edit of a table every study shares."""
+    name_of, order = dict(zip(ids, names)), {sid: i for i, sid in enumerate(ids)}
+
+    def docs(group: Sequence[str]) -> set[str]:
+        return {source for sid in group for _, source in own.get(sid, [])}
+
+    groups: list[list[str]] = []
+    for sid in ids:
+        # Joined with every group one of whose documents it cites too.
+        joined = [g for g in groups if docs(g) & docs([sid])]
+        groups = [g for g in groups if g not in joined] + [sorted([*itertools.chain(*joined), sid], key=order.get)]
+    items = []
+    for group in sorted(groups, key=lambda g: order[g[0]]):
+        sources = sorted({pair for sid in group for pair in own.get(sid, [])})
+        items.append(_with_sources(join_and([name_of[sid] for sid in group]), sources, previous=previous,
+                                   their=len(group) > 1))
+    return items
 
 
 def _listed(ids: Sequence[str], *, code: bool = False) -> str:
@@ -2306,8 +2333,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     own_added = _own_sources(current, previous, added, added=True)
     own_removed = _own_sources(previous, current, removed, added=False)
     if added:
-        items = [_with_sources(name, own_added.get(sid, []), previous=False)
-                 for sid, name in zip(added, _study_names(added, current))]
+        items = _studies_with_sources(added, _study_names(added, current), own_added, previous=False)
         lines.append(f"Studies added: {_listed(items)}.")
         idle = [i for i in added if i in set(current.get("unused_trials", []))]
         # Why, where the analyses set it aside: "the evidence table says why" sent a team
@@ -2322,8 +2348,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             lines.append(f"{'Trial' if len(idle) == 1 else 'Trials'} added that {'enters' if len(idle) == 1 else 'enter'}"
                          f" no analysis: {_listed(_study_names(idle, current))}; the evidence table says why.")
     if removed:
-        items = [_with_sources(name, own_removed.get(sid, []), previous=True)
-                 for sid, name in zip(removed, _study_names(removed, previous))]
+        items = _studies_with_sources(removed, _study_names(removed, previous), own_removed, previous=True)
         lines.append(f"Studies removed: {_listed(items)}.")
     if "study_data" in previous:
         before_d, now_d = previous["study_data"], current.get("study_data", {})

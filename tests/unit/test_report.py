@@ -3587,11 +3587,37 @@ def test_a_study_added_or_removed_with_its_own_source_says_it_in_its_line() -> N
     assert changes_section(_keys_with_cells(edited, studies=["A", "K"], study_labels=labels), before).splitlines()[:2] == [
         "- Studies added: Kim (2021) (K), with its source kim\\_abstract (sources.csv row 3).",
         "- Raw tables changed: sources.csv row 2: `kind` “article” → “abstract”."]
-    # Two new studies citing one new document: neither owns it.
-    two = {**now_tables, "studies": [*now_tables["studies"], {"study_id": "L", "label": "Lee (2022)",
-                                                               "source_id": "kim_abstract"}]}
-    text = changes_section(_keys_with_cells(two, studies=["A", "K", "L"], study_labels=labels), before)
-    assert "- Studies added: Kim (2021) (K), L.\n" in text and "sources.csv row 3 added" in text
+    # Two new studies from one new document: named with the two, together, and no edit
+    # of the shared table (its row read "Raw tables changed: sources.csv row 3 added").
+    lee = {"study_id": "L", "label": "Lee (2022)", "source_id": "kim_abstract"}
+    two = {**now_tables, "studies": [*now_tables["studies"], lee]}
+    labels = {**labels, "L": "Lee (2022)"}
+    assert changes_section(_keys_with_cells(two, studies=["A", "K", "L"], study_labels=labels), before).splitlines() == [
+        "- Studies added: Kim (2021) (K) and Lee (2022) (L), with their source kim\\_abstract (sources.csv row 3).",
+        "- No estimate, interval or conclusion changed."]
+    assert changes_section(before, _keys_with_cells(two, studies=["A", "K", "L"], study_labels=labels)).splitlines() == [
+        ("- Studies removed: Kim (2021) (K) and Lee (2022) (L), with their source kim\\_abstract "
+         "(sources.csv row 3 of the previous build)."),
+        "- No estimate, interval or conclusion changed."]
+    # Beside a third new study with none of its own, between them in the list: the two
+    # together where the first falls, the third on its own; and a document of one of the
+    # two alone named with them.
+    bee = {"study_id": "B", "label": "Bee (2023)", "source_id": "ay_paper"}
+    three = {**two, "studies": [*two["studies"], bee, {**lee, "study_id": "M", "label": "Lee (2022b)",
+                                                      "source_id": "lee_report"}],
+             "sources": [*two["sources"], {"source_id": "lee_report", "kind": "article"}],
+             "arm_outcomes": [*two["arm_outcomes"], {"study_id": "M", "arm_id": "a", "source_id": "kim_abstract"}]}
+    labels = {**labels, "B": "Bee (2023)", "M": "Lee (2022b)"}
+    assert changes_section(_keys_with_cells(three, studies=["A", "B", "K", "L", "M"], study_labels=labels),
+                           before).splitlines()[0] == (
+        "- Studies added: Bee (2023) (B); Kim (2021) (K), Lee (2022) (L) and Lee (2022b) (M), with their sources "
+        "kim\\_abstract (sources.csv row 3) and lee\\_report (sources.csv row 5).")
+    # One an existing study cites as well stays an edit of the shared table.
+    shared = {**two, "arm_outcomes": [*two["arm_outcomes"], {"study_id": "A", "arm_id": "a",
+                                                             "source_id": "kim_abstract"}]}
+    text = changes_section(_keys_with_cells(shared, studies=["A", "K", "L"], study_labels=labels), before)
+    assert "- Studies added: Kim (2021) (K), Lee (2022) (L).\n" in text
+    assert "sources.csv row 3 added (kim\\_abstract, abstract)" in text
 
 def test_kept_cells_keep_rows_by_study_and_file() -> None:
     tables = {**raw_tables(), "instruments": [{"instrument": "VAS"}, {"instrument": "NRS", "notes": "n"}]}
