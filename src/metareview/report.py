@@ -1531,6 +1531,11 @@ def _clauses(text: str) -> list[str]:
     return [*pieces, text[start:]]
 
 
+def _clause_key(clause: str) -> str:
+    """A clause without the semicolon or full stop that ends it (:func:`_clauses`)."""
+    return clause.removesuffix(";").removesuffix(".")
+
+
 def _same_clause(a: str, b: str) -> bool:
     """Whether clause ``b`` is ``a`` edited (a number, a name, a phrase changed) rather than
     another clause: most of the two alike, a :class:`difflib.SequenceMatcher` ratio above a
@@ -1593,12 +1598,18 @@ def _explanation_change(old: str, new: str) -> str:
     the same words where they fare alike, and a clause that came to read as the other
     treatment's part already did ("no usable study") is what changed in this part."""
     before, after = _clauses(" ".join(old.split())), _clauses(" ".join(new.split()))
-    if sorted(before) == sorted(after):
-        # The same clauses: only spaces changed, or their order.
-        return "white space changed" if before == after else "its clauses are in another order"
+    # Compared without the mark that ends each clause: a clause that became the last, or
+    # stopped being it ("a; b" to "a"), is the same clause, and was quoted as if it read
+    # otherwise now.
+    keys = [[_clause_key(c) for c in clauses] for clauses in (before, after)]
+    if sorted(keys[0]) == sorted(keys[1]):
+        # The same clauses: only spaces changed, or their order, or the marks between them.
+        if keys[0] != keys[1]:
+            return "its clauses are in another order"
+        return "white space changed" if before == after else "its punctuation changed"
     gained: set[int] = set()
     lost: set[int] = set()
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, *keys, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
         gained.update(range(j1, j2))

@@ -3507,6 +3507,20 @@ def test_a_trial_added_that_enters_no_analysis_is_said() -> None:
         "- Trial added that enters no analysis: F; the evidence table says why."]
 
 
+def test_an_explanations_clause_that_became_the_last_is_not_quoted_as_changed() -> None:
+    # Its semicolon gone with the clause after it, "a; b; c." → "a; b." was quoted as
+    # "no longer reads “…c.” and now reads “…b.”", as if b read otherwise.
+    from metareview.report import _explanation_change
+
+    assert _explanation_change("a is one; b is two; c is three.", "a is one; b is two.") == \
+        "no longer reads “…c is three.”"
+    assert _explanation_change("a is one; b is two.", "a is one; b is two; c is three.") == \
+        "now reads “…c is three.”"
+    # Only the marks between the clauses changed; or those and their order.
+    assert _explanation_change("A is one; B is two.", "A is one. B is two.") == "its punctuation changed"
+    assert _explanation_change("A is one; B is two.", "B is two; A is one.") == "its clauses are in another order"
+
+
 def test_key_results_list_the_trials_that_enter_no_analysis() -> None:
     ctx = context()
     # A, B and C each enter an analysis; M is a published review, G narrative evidence.
