@@ -1635,6 +1635,35 @@ def _explanation_change(old: str, new: str) -> str:
         return "now reads " + escape(f"“{_cut_quote(now, room)}”")
     return "no longer reads " + escape(f"“{_cut_quote(was, room)}”")
 
+
+def _unused_reason_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -> list[str]:
+    """Trials in no analysis in both builds whose reasons for being set aside changed, a
+    line each: "Trial still in no analysis, Hegu (H): why it is set aside no longer reads
+    “arm n not reported;” and now reads “…”" (:func:`_explanation_change`), the reasons
+    joined as a new trial's are. An edit that mends one reason and leaves or uncovers
+    another (the arms' n entered, a timepoint still outside the window) moves no number,
+    and the edited cells alone did not say that the trial is still out, nor why. Reasons
+    only reordered or respaced are no change; over :data:`CHANGES_LIMIT` trials (a window
+    widened in the config), they are counted. Key results from before the reasons were
+    kept give nothing."""
+    if not isinstance(previous.get("unused_reasons"), Mapping):
+        return []
+    was_all, now_all = previous["unused_reasons"], current.get("unused_reasons") or {}
+    still = sorted(set(previous.get("unused_trials") or []) & set(current.get("unused_trials") or []))
+    lines = []
+    for sid in still:
+        was, now = ("; ".join(reasons.get(sid) or []) for reasons in (was_all, now_all))
+        change = _explanation_change(was, now)
+        if change in ("white space changed", "its clauses are in another order", "its punctuation changed"):
+            continue
+        lines.append(_full_stop(f"Trial still in no analysis, {escape(_study_names([sid], current)[0])}: why it is "
+                                f"set aside {change}"))
+    if len(lines) > CHANGES_LIMIT:
+        return [(f"Trials still in no analysis whose reasons for being set aside changed: {len(lines)} (see the "
+                 "table of trials that could not be used).")]
+    return lines
+
+
 def _indirect_estimates(entry: Mapping[str, Any]) -> str:
     """An anchored indirect comparison's estimates as the report prints them: "through
     Sham, SMD −0.25 (95% CI −0.80 to 0.30)"."""
@@ -1982,11 +2011,11 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
                 pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
     """The last build's key results with each study of ``pairs`` (old id, new id; the same
     id for a study whose label or year alone changed) named as it is now: its id in the
-    studies, the analyses, the published results, the trials that enter none and the
-    consistency warnings' keys, its label in the warnings' texts (:func:`_warning_renamed`),
-    its rows (:func:`_rows_as_renamed`) and their digests, and its id where a shared
-    table's id cells give it (a claim's attributed study), with the table's digest this
-    build's where that alone changed it.
+    studies, the analyses, the published results, the trials that enter none (and their
+    reasons) and the consistency warnings' keys, its label in the warnings' texts
+    (:func:`_warning_renamed`), its rows (:func:`_rows_as_renamed`) and their digests,
+    and its id where a shared table's id cells give it (a claim's attributed study), with
+    the table's digest this build's where that alone changed it.
     The rest of the changes section then compares like with like: an analysis that held
     the study renamed holds the same study, and its effect is compared with its effect
     before, not listed as one study's gone and another's come.
@@ -2011,6 +2040,8 @@ def _as_renamed(previous: Mapping[str, Any], current: Mapping[str, Any],
                            **{new: was_labels[old] for old, new in rename.items() if old in was_labels}}
     if isinstance(previous.get("unused_trials"), list):
         out["unused_trials"] = ids(previous["unused_trials"])
+    if isinstance(previous.get("unused_reasons"), Mapping):
+        out["unused_reasons"] = {rename.get(sid, sid): v for sid, v in previous["unused_reasons"].items()}
     # The words that name the study: a claim's reason, an indirect comparison's
     # explanation or a certainty's text that now reads another label and nothing else has
     # not changed.
@@ -2401,6 +2432,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         if tables:
             cells_t = _file_changes(was_b, now_b, "shared", None, tables)
             lines.append(_full_stop(f"Raw tables changed: {cells_t or _listed(tables)}"))
+    lines.extend(_unused_reason_changes(current, previous))
     if "warnings" in previous:
         # Checks of the raw numbers that a change set off, or settled.
         now_w, was_w = current.get("warnings", {}), previous["warnings"]

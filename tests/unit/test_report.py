@@ -42,6 +42,7 @@ from metareview.certainty import fingerprint
 from metareview.extract import LOW_CONFIDENCE
 from metareview.report import (
     as_sentences,
+    CHANGES_LIMIT,
     APPENDIX_TABLE_BUDGET,
     analyses_table,
     _in_sentence,
@@ -3505,6 +3506,44 @@ def test_a_trial_added_that_enters_no_analysis_is_said() -> None:
     assert changes_section(two, before).splitlines()[1:3] == [
         f"- Trial added that enters no analysis: Example et al. (2026) (E), set aside: {why}; arm n not reported.",
         "- Trial added that enters no analysis: F; the evidence table says why."]
+
+
+def test_a_trial_still_in_no_analysis_whose_reasons_changed_says_how() -> None:
+    # The arms' n entered for a trial set aside for three reasons: it stays out, for the
+    # others and one the edit uncovered, and the edited cells alone did not say so.
+    window = "timepoint 48 weeks is outside the window of 1 to 12 weeks"
+    was = ["arm n not reported; only a p-value reported: no effect size or variance; " + window]
+    now = ["only a p-value reported: no effect size or variance; " + window,
+           "instrument range unknown: cannot express as MD on the common scale"]
+    labels = {"H": "Hegu et al. (2019)"}
+    before = dict(keys_of(a=entry(-0.5)), unused_trials=["H"], unused_reasons={"H": was}, study_labels=labels)
+    after = dict(keys_of(a=entry(-0.5)), unused_trials=["H"], unused_reasons={"H": now}, study_labels=labels)
+    assert changes_section(after, before) == (
+        "- Trial still in no analysis, Hegu et al. (2019) (H): why it is set aside no longer reads “arm n not "
+        "reported;” and now reads “…instrument range unknown: cannot express as MD on the common scale”.\n"
+        "- No estimate, interval or conclusion changed.\n")
+    # A reason gone, the last: the one before it, now the last, is not quoted as changed.
+    assert changes_section(before, after).splitlines()[0] == (
+        "- Trial still in no analysis, Hegu et al. (2019) (H): why it is set aside no longer reads “…instrument "
+        "range unknown: cannot express as MD on the common scale” and now reads “arm n not reported;”.")
+    # The same reasons in another order; a trial now used, or not in the last build's list;
+    # key results from before the reasons were kept: nothing said.
+    same = dict(after, unused_reasons={"H": list(reversed(now))})
+    assert changes_section(same, after) == "No study, estimate, setting or conclusion changed since the previous build.\n"
+    assert "still in no analysis" not in changes_section(dict(after, unused_trials=[]), before)
+    assert "still in no analysis" not in changes_section(after, dict(before, unused_trials=[]))
+    assert "still in no analysis" not in changes_section(after, {k: v for k, v in before.items()
+                                                                 if k != "unused_reasons"})
+    # A trial renamed is compared with itself under its new id.
+    from metareview.report import _as_renamed
+
+    assert _as_renamed(before, after, [("H", "Y")])["unused_reasons"] == {"Y": was}
+    # Many at once (a window widened in the config): counted.
+    many = [f"T{i:02d}" for i in range(CHANGES_LIMIT + 1)]
+    text = changes_section(dict(after, unused_trials=many, unused_reasons={t: now for t in many}),
+                           dict(before, unused_trials=many, unused_reasons={t: was for t in many}))
+    assert text.splitlines()[0] == ("- Trials still in no analysis whose reasons for being set aside changed: "
+                                    f"{CHANGES_LIMIT + 1} (see the table of trials that could not be used).")
 
 
 def test_an_explanations_clause_that_became_the_last_is_not_quoted_as_changed() -> None:

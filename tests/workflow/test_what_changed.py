@@ -172,3 +172,29 @@ def test_a_trial_added_with_its_own_source_names_it_in_its_line(built_copy):
     assert changes[0].startswith("Studies added: Kim et al. (2030) (Kim2030), with its source "
                                  f"{escape('kim2030_report')} (sources.csv row ")
     assert not any(line.startswith("Raw tables changed") for line in changes), changes
+
+
+def test_a_trial_still_in_no_analysis_says_the_reason_it_lost_and_the_one_it_gained(built_copy):
+    raw, key_results = _paths(built_copy)
+    before = json.loads(key_results.read_text(encoding="utf-8"))
+    # A trial set aside first of all because its arms' n are not reported, with no SD either.
+    sid = next(s for s, reasons in sorted(before["unused_reasons"].items())
+               if reasons[0].startswith("arm n not reported; ") and not any("SD missing" in r for r in reasons))
+    arms = [r for r in wf.read_rows(raw / "arms.csv") if r["study_id"] == sid]
+    assert arms and not any(r["n_randomised"] or r["n_analysed"] for r in arms)
+    # Its arms' n found in the full report: the trial stays out, now for its missing SDs.
+    for arm in arms:
+        wf.edit_row(raw / "arms.csv", {"study_id": sid, "arm_id": arm["arm_id"]}, {"n_randomised": "60"})
+    run = wf.run_snakemake(built_copy, "results/report/report.qmd")
+    assert run.returncode == 0, run.output
+    now = json.loads(key_results.read_text(encoding="utf-8"))
+    assert sid in now["unused_trials"]
+    name = escape(f"{before['study_labels'][sid]} ({sid})")
+    line = (f"Trial still in no analysis, {name}: why it is set aside no longer reads “arm n not reported;” and now "
+            "reads “SD missing and imputation off in config;”.")
+    assert line in now["changes"], now["changes"]
+    # In the report as built, after the edited cells that led to it (its source keeps
+    # "et al." together with a no-break space).
+    source = (built_copy / "results" / "report" / "report.qmd").read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert f"- {line}\n" in source
+    assert source.index(f"- Raw rows changed, {name}: arms.csv row ") < source.index(f"- {line}\n")
