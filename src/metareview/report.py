@@ -2614,6 +2614,13 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             # analysis shows changed with the effect that stands for it.
             notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])) + _side(now, proper=proper))
             moved_only = False
+        if ((one_then_pooled or pooled_then_one) and "direction" in before and "direction" in now
+                and before["direction"] != now["direction"]):
+            # The side turned with it, as between two estimates or two effects of one study:
+            # one trial's interval wholly on one side and the pooled one wholly on the other
+            # changed no significance, and read as numbers that moved.
+            notes.append(_direction_note(before, now, proper=proper))
+            moved_only = False
         if now.get("estimate") is not None and before.get("estimate") is not None:
             # A number moved when what the report prints of it changed.
             old_est = f2(before.get("estimate_exp", before["estimate"]))

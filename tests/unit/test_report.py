@@ -3054,6 +3054,35 @@ def test_changes_an_estimate_that_appeared_or_went_away() -> None:
                     "(was \u22120.61, \u22121.20 to 0.40).\n")
 
 
+def test_changes_flag_a_side_that_turned_when_a_trial_is_pooled_with_another_or_taken_out() -> None:
+    # One trial's interval wholly on the intervention's side, then the pooled interval
+    # wholly on the comparator's: significant both times, and the line read as numbers
+    # that moved, with no flag; two estimates, or two effects of one study, that turn so
+    # are flagged.
+    one = dict(entry(None, status="single_study", k=1), studies=["A"], study_effect=-0.5, ci_lb=-0.9, ci_ub=-0.1,
+               significant=True, direction="favours intervention")
+    pooled = dict(entry(0.6, 0.2, 1.0, k=2), studies=["A", "B"])
+    assert changes_section(keys_of(a=pooled), keys_of(a=one)) == (
+        "- `a`: status one study: not pooled → pooled; k 1 → 2; now with B; estimate 0.60 (0.20 to 1.00): the "
+        "confidence interval lies wholly on one side of no difference (favours comparator) (was the effect of A "
+        "alone, −0.50, −0.90 to −0.10); **conclusion changed**: now the confidence interval lies wholly on one side "
+        "of no difference (favours comparator).\n")
+    assert changes_section(keys_of(a=one), keys_of(a=pooled)).endswith(
+        "; **conclusion changed**: now the confidence interval lies wholly on one side of no difference (favours "
+        "intervention).\n")
+    # Compatible with no difference both times, the point estimate on the other side.
+    one = dict(one, study_effect=-0.3, ci_ub=0.3, significant=False)
+    pooled = dict(entry(0.2, -0.5, 0.9, k=2), studies=["A", "B"])
+    assert changes_section(keys_of(a=pooled), keys_of(a=one)).endswith(
+        "(was the effect of A alone, −0.30, −0.90 to 0.30); **direction changed**: the point estimate is now on the "
+        "side of comparator.\n")
+    assert changes_section(keys_of(a=one), keys_of(a=pooled)).endswith(
+        "; **direction changed**: the point estimate is now on the side of intervention.\n")
+    # On the same side: no flag.
+    assert "changed**" not in changes_section(keys_of(a=dict(pooled, estimate=-0.2, direction="favours intervention")),
+                                              keys_of(a=one))
+
+
 def test_changes_name_the_study_left_when_a_pooled_estimate_loses_one() -> None:
     # Two trials pooled, one of them removed: the effect that now stands for the analysis
     # is the other trial's, and the line says whose, not only whose went.
