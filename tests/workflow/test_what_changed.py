@@ -165,12 +165,23 @@ def test_a_trial_added_with_its_own_source_names_it_in_its_line(built_copy):
     wf.insert_rows(raw / "sources.csv", [{"source_id": "kim2030_report", "kind": "trial_report",
                                           "citation": "Kim J (2030). A trial. J Test 2030;1:1-9."}])
     wf.edit_row(raw / "studies.csv", {"study_id": "Kim2030"}, {"source_id": "kim2030_report"})
+    # And two trials from one new report, entered with it.
+    for sid, label in (("Lee2030", "Lee et al. (2030)"), ("Park2030", "Park et al. (2030)")):
+        wf.add_trial(built_copy, sid, label, target, means=(3.5, 4.0))
+    wf.insert_rows(raw / "sources.csv", [{"source_id": "two_trials_2030", "kind": "trial_report",
+                                          "citation": "Lee K, Park S (2030). Two trials. J Test 2030;2:1-9."}])
+    for sid in ("Lee2030", "Park2030"):
+        wf.edit_row(raw / "studies.csv", {"study_id": sid}, {"source_id": "two_trials_2030"})
+    rows = {r["source_id"]: n for n, r in enumerate(wf.read_rows(raw / "sources.csv"), start=2)}
     run = wf.run_snakemake(built_copy, "results/report/report.qmd")
     assert run.returncode == 0, run.output
     changes = json.loads(key_results.read_text(encoding="utf-8"))["changes"]
-    # With the trial, not as an edit of a table all studies share.
-    assert changes[0].startswith("Studies added: Kim et al. (2030) (Kim2030), with its source "
-                                 f"{escape('kim2030_report')} (sources.csv row ")
+    # With the trial, not as an edit of a table all studies share; the report two trials
+    # come from, once, with the two.
+    assert changes[0] == (f"Studies added: Kim et al. (2030) (Kim2030), with its source {escape('kim2030_report')} "
+                          f"(sources.csv row {rows['kim2030_report']}); Lee et al. (2030) (Lee2030) and Park et al. "
+                          f"(2030) (Park2030), with their source {escape('two_trials_2030')} (sources.csv row "
+                          f"{rows['two_trials_2030']}).")
     assert not any(line.startswith("Raw tables changed") for line in changes), changes
 
 
