@@ -10,6 +10,7 @@ hostile in Markdown, HTML and Typst (``<script>``, ``#set page(width: 1cm)``,
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -1639,15 +1640,137 @@ def test_pdf_is_compiled_again_without_floats_when_typsts_passes_do_not_settle(r
         render_report(qmd, tmp_path / "out2", renderer=renderer)
 
 
-def test_pdf_a_figure_taller_than_a_page_is_drawn_to_fit_one(renderer, tmp_path):
-    # A forest plot of many studies: 1.4 pages high, it ran off the foot of its page.
-    image = 1.4 * PAGE_TEXT_HEIGHT
+def test_pdf_a_figure_a_little_taller_than_a_page_is_drawn_to_fit_one(renderer, tmp_path):
+    # A forest plot of many studies: 1.15 pages high, it ran off the foot of its page.
+    # Drawn at figure-min-scale (80%) or more, it fits one page.
+    image = 1.15 * PAGE_TEXT_HEIGHT
     qmd = write_tall_figure_report(tmp_path / "src", image, lines_before=30)
     out = render_report(qmd, tmp_path / "out", renderer=renderer)
     labels = figure_labels(out.pdf)
     assert labels["Q"][0] == labels["Z"][0] == labels["Figure"][0] == 1
     assert labels["Figure"][1] > 2.4 / 2.54 * 72 - 0.5
     assert labels["Q"][1] < 29.7 / 2.54 * 72 - 2.6 / 2.54 * 72
+    assert (labels["Q"][1] - labels["Z"][1]) / (image - 20) >= 0.8
+
+
+#: A forest plot's row pitch (metareview.plots: 0.22 in) and its labels' size.
+ROW_PITCH = 0.22 * 72
+ROW_TEXT = 9
+
+
+def write_forest_rows_report(folder: Path, rows: int, lines_before: int, alt: str) -> Path:
+    """A report of ``lines_before`` lines of text, then a figure drawn as a forest plot is:
+    a header, then a row per study, each a line of 9 pt text ("T" and its number) with a
+    square beside it, ROW_PITCH apart, a vertical line through all rows, and a note."""
+    (folder / "figures").mkdir(parents=True)
+    top = 40.0
+    height = top + rows * ROW_PITCH + 60
+    font = f'font-family="DejaVu Sans" font-size="{ROW_TEXT}"'
+    parts = [
+        (f'<svg xmlns="http://www.w3.org/2000/svg" width="450pt" height="{height:.3f}pt" '
+         f'viewBox="0 0 450 {height:.3f}">'),
+        f'<rect x="0" y="0" width="450" height="{height:.3f}" fill="#ffffff"/>',
+        f'<text x="10" y="20" {font}>study</text>',
+        f'<line x1="300" y1="{top}" x2="300" y2="{top + rows * ROW_PITCH:.3f}" stroke="#000000"/>',
+    ]
+    for i in range(rows):
+        baseline = top + (i + 0.5) * ROW_PITCH + 3
+        parts.append(f'<text x="10" y="{baseline:.3f}" {font}>T{i + 1}</text>')
+        parts.append(f'<rect x="290" y="{baseline - 7:.3f}" width="8" height="8" fill="#000000"/>')
+    parts.append(f'<text x="10" y="{height - 20:.3f}" {font}>note</text></svg>')
+    (folder / "figures" / "forest.svg").write_text("\n".join(parts), encoding="utf-8")
+    lines = "\n\n".join(f"Line{i} of the text before the figure." for i in range(1, lines_before + 1))
+    body = figure("figures/forest.svg", "Many studies", "fig-many", alt=alt)
+    return write_qmd(folder, f"{lines}\n\n{body}\n\nAfter the figure.\n")
+
+
+_CLIP = re.compile(
+    r"([-\d.]+) ([-\d.]+) m ([-\d.]+) ([-\d.]+) l ([-\d.]+) ([-\d.]+) l ([-\d.]+) ([-\d.]+) l\s+h\s+W\s+n"
+)
+
+
+def clip_extents(pdf: Path, page: int) -> list[tuple[float, float]]:
+    """The vertical extent (points above the page's foot) of each rectangle a page clips
+    to, as Typst writes them (a closed path of four corners, then W n), in page space."""
+    content = pypdf.PdfReader(pdf).pages[page].get_contents().get_data().decode("latin-1")
+    extents = []
+    for match in _CLIP.finditer(content):
+        ys = [float(match.group(i)) for i in (2, 4, 6, 8)]
+        extents.append((min(ys), max(ys)))
+    return extents
+
+
+def alt_texts(pdf: Path) -> list[str]:
+    """Every /Alt of the tagged PDF's structure tree."""
+    found = []
+
+    def visit(node, depth=0):
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.DictionaryObject):
+            if "/Alt" in node:
+                found.append(str(node["/Alt"]))
+            for key, value in node.items():
+                if key not in ("/P", "/Parent", "/Pg", "/ParentTree") and depth < 40:
+                    visit(value, depth + 1)
+        elif isinstance(node, pypdf.generic.ArrayObject):
+            for value in node:
+                visit(value, depth + 1)
+
+    visit(pypdf.PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+@pytest.mark.parametrize("floats", ["yes", "no"])
+def test_pdf_a_figure_far_taller_than_a_page_keeps_its_size_across_pages_cut_between_rows(
+    renderer, tmp_path, monkeypatch, floats
+):
+    # A forest plot of 120 studies, about 2.9 pages high: fitted to one page it was drawn
+    # at a third of its size, its 9 pt labels 3 pt high. Below figure-min-scale it keeps
+    # its size and goes on over the pages after, cut between its rows, the caption under
+    # its last piece. Floats off (the renderer's second compilation) it does the same.
+    import typst
+
+    real = typst.compile_with_warnings
+
+    def compile_with_warnings(*args, **kwargs):
+        kwargs["sys_inputs"] = {**kwargs["sys_inputs"], "metareview-figure-floats": floats}
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(typst, "compile_with_warnings", compile_with_warnings)
+    rows = 120
+    alt = "Forest plot of 120 studies"
+    qmd = write_forest_rows_report(tmp_path / "src", rows, lines_before=5, alt=alt)
+    out = render_report(qmd, tmp_path / "out", renderer=renderer)
+    pages = len(pypdf.PdfReader(out.pdf).pages)
+    assert pages >= 3
+    seen = []  # (page, baseline) of each row label shown
+    for page in range(pages):
+        baselines = text_baselines(out.pdf, page).get("T", [])
+        if not baselines:
+            continue
+        # Each page draws the whole plot, clipped to its piece: the one clip inside the
+        # page's text area (the SVG's own viewport clip runs past the page).
+        pieces = [(lo, hi) for lo, hi in clip_extents(out.pdf, page) if lo >= 2.4 / 2.54 * 72 - 0.5
+                  and hi <= (29.7 - 2.6) / 2.54 * 72 + 0.5]
+        assert len(pieces) == 1, f"page {page + 1}: clips {clip_extents(out.pdf, page)}"
+        lo, hi = pieces[0]
+        for y in baselines:
+            # No label is cut: each one lies wholly inside or wholly outside the piece.
+            glyph = (y - 0.24 * ROW_TEXT, y + 0.76 * ROW_TEXT)
+            assert not (glyph[0] < lo < glyph[1] or glyph[0] < hi < glyph[1]), (page + 1, y, lo, hi)
+        shown = sorted((y for y in baselines if lo <= y <= hi), reverse=True)
+        # At the plot's own size: its rows ROW_PITCH apart.
+        assert all(a - b == pytest.approx(ROW_PITCH, abs=0.05) for a, b in itertools.pairwise(shown))
+        seen += [(page, y) for y in shown]
+    # Every row shown once, on the pages in turn.
+    assert len(seen) == rows
+    assert len({page for page, _ in seen}) >= 3
+    last_page, last_row = seen[-1]
+    caption = figure_labels(out.pdf)["Figure"]
+    assert caption[0] == last_page and caption[1] < last_row
+    assert "After" in page_texts(out.pdf)[last_page].split()
+    # Read once: the pieces after the first are artifacts, which carry no alt text.
+    assert alt_texts(out.pdf) == [alt]
 
 
 def test_template_keeps_rows_whole_with_a_measured_way_out():
