@@ -5427,8 +5427,35 @@ def _outcomes_outside_config(ctx: ReportContext, doc: Mapping[str, Any]) -> list
 
 
 def study_table(ctx: ReportContext) -> Markdown:
-    """One row per study: design, source, arms, and what its rows contributed; then the
-    population enrolled by each trial that contributes to an analysis."""
+    """One row per study: design, source, arms, and what its rows contributed (the
+    population each trial enrolled: :func:`trial_populations_table`)."""
+    rows, _ = _memo(ctx, "study_rows", lambda: _study_rows(ctx))
+    return table(["Study", "Design, source", "Identity", "Arms", "Results", "Contribution"], rows,
+                 "Studies in the raw tables and what they contributed (every reported result: see the appendix)",
+                 # On landscape pages (reports/report.qmd), as the appendices.
+                 "tbl-studies", budget=APPENDIX_TABLE_BUDGET)
+
+
+def trial_populations_table(ctx: ReportContext) -> Markdown:
+    """The population enrolled by each trial that contributes to an analysis, and how it
+    relates to the review's; empty when no trial does."""
+    _, populations = _memo(ctx, "study_rows", lambda: _study_rows(ctx))
+    if not populations:
+        return Markdown("")
+    # Applicability: a trial of elderly patients only, or of trigger-point pain, answers
+    # the review's question only indirectly, and the reader judges that from here.
+    # Three columns: on a portrait page (reports/report.qmd), where the text after it
+    # begins. On the landscape pages of the table of studies it took a page of its own,
+    # half empty, before the portrait ones.
+    return table(["Trial", "Population enrolled", "Fit"], populations,
+                 "Population enrolled by each trial that contributes to an analysis, as studies.csv "
+                 "records it, and how it relates to this review's population (the team's "
+                 "judgement): where it is not this review's population, its results apply here only "
+                 "indirectly", "tbl-trial-populations")
+
+
+def _study_rows(ctx: ReportContext) -> tuple[list[list[Any]], list[list[str]]]:
+    """The rows of :func:`study_table` and of :func:`trial_populations_table`."""
     fate = _fate(ctx)
     short = analysis_names(ctx)
     excluded_ids = {e["study_id"] for r in ctx.analyses for e in r["excluded"]}
@@ -5468,19 +5495,7 @@ def study_table(ctx: ReportContext) -> Markdown:
                      study["identity_confidence"], arms, str(len(refs)), Markdown(what)])
         if used and study["role"] == "trial":
             populations.append([study["label"], study.get("population") or "not stated", _fit_text(study)])
-    out = str(table(["Study", "Design, source", "Identity", "Arms", "Results", "Contribution"], rows,
-                    "Studies in the raw tables and what they contributed (every reported result: see the appendix)",
-                    # On landscape pages (reports/report.qmd), as the appendices.
-                    "tbl-studies", budget=APPENDIX_TABLE_BUDGET))
-    if populations:
-        # Applicability: a trial of elderly patients only, or of trigger-point pain, answers
-        # the review's question only indirectly, and the reader judges that from here.
-        out += "\n" + str(table(["Trial", "Population enrolled", "Fit"], populations,
-                                "Population enrolled by each trial that contributes to an analysis, as studies.csv "
-                                "records it, and how it relates to this review's population (the team's "
-                                "judgement): where it is not this review's population, its results apply here only "
-                                "indirectly", "tbl-trial-populations", budget=APPENDIX_TABLE_BUDGET))
-    return Markdown(out)
+    return rows, populations
 
 
 def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", "'")) -> list[tuple[str, str, str]]:
@@ -7665,6 +7680,7 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "methods": lambda: methods_section(ctx),
         "analyses": lambda: analyses_table(ctx),
         "studies": lambda: study_table(ctx),
+        "trial_populations": lambda: trial_populations_table(ctx),
         "excluded": lambda: excluded_section(ctx),
         "uncovered": lambda: uncovered_section(ctx),
         "warnings": lambda: warnings_section(ctx),

@@ -91,6 +91,7 @@ from metareview.report import (
     study_digests,
     study_kinds,
     study_table,
+    trial_populations_table,
     summary_section,
     uncovered_comparisons,
     uncovered_section,
@@ -1251,15 +1252,33 @@ def test_the_evidence_table_says_whom_each_trial_used_enrolled() -> None:
     docs = [dict(d) for d in ctx.normalised]
     a = next(d for d in docs if d["study"]["study_id"] == "A")
     a["study"] = {**a["study"], "population": "Elderly (65-81 y) <only>"}
-    text = str(study_table(dataclasses.replace(ctx, normalised=docs)))
-    populations = text.split("{#tbl-studies}")[1]
-    assert "{#tbl-trial-populations}" in populations
+    changed = dataclasses.replace(ctx, normalised=docs)
+    populations = str(trial_populations_table(changed))
+    assert "{#tbl-trial-populations}" in populations and "tbl-trial-populations" not in str(study_table(changed))
     assert f"| {escape(a['study']['label'])} | {escape('Elderly (65-81 y) <only>')} |" in populations
     # Only trials that entered an analysis; the published review M is listed with its results.
     assert "| Review M |" not in populations and "not stated" in populations
     # Without any trial used, no table (and no cross-reference to an absent one).
     ctx = context(analyses=[])
-    assert "tbl-trial-populations" not in str(study_table(ctx))
+    assert "tbl-trial-populations" not in str(study_table(ctx)) + str(trial_populations_table(ctx))
+
+
+def test_the_table_of_trial_populations_is_set_on_a_portrait_page_after_the_table_of_studies() -> None:
+    # Three columns, after the landscape table of studies: on a landscape page of its own
+    # it left half the page empty before the portrait pages that follow.
+    ctx = context()
+    studies, populations = (TEMPLATE.index(f"<!-- metareview:{name} -->") for name in ("studies", "trial_populations"))
+    flip = TEMPLATE.index("#set page(flipped: false)")
+    assert studies < flip < populations
+    assert "#set page(flipped: true)" not in TEMPLATE[flip:populations]
+    text, _, _ = build_report(TEMPLATE, ctx)
+    assert text.index("{#tbl-studies}") < text.index("#set page(flipped: false)") < text.index(
+        "{#tbl-trial-populations}") < text.index("### Trials that could not be used")
+    # Its dashes (pandoc's relative widths) within a portrait line's budget.
+    table_md = str(trial_populations_table(ctx))
+    rule = next(line for line in table_md.splitlines() if re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", line))
+    widths = [len(cell.strip()) for cell in rule.strip("|").split("|")]
+    assert sum(widths) <= TABLE_BUDGET + len(widths)
 
 
 def test_a_published_p_value_reads_as_the_source_gave_it(monkeypatch: pytest.MonkeyPatch) -> None:
