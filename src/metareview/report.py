@@ -4923,12 +4923,12 @@ def _window_name(window: Mapping[str, Any]) -> str:
 def methods_section(ctx: ReportContext) -> Markdown:
     cfg = ctx.config
     m = cfg["methods"]
-    test = {"knha": "Hartung-Knapp-Sidik-Jonkman confidence interval and test (t distribution, k − 1 df)",
+    test = {"knha": "Hartung-Knapp-Sidik-Jonkman confidence interval and test (t distribution, k\u00a0−\u00a01 df)",
             "z": "Wald-type confidence interval and z-test", "t": "t distribution (k − 1 df)",
             # What the floor does, said of the factor itself: the factor compares the
             # results' scatter about the pooled estimate with the scatter their variances
             # predict (s² = Σ wᵢ(yᵢ − μ̂)²/(k − 1), Knapp & Hartung 2003).
-            "adhoc": ("Hartung-Knapp-Sidik-Jonkman confidence interval and test (t distribution, k − 1 df) with its "
+            "adhoc": ("Hartung-Knapp-Sidik-Jonkman confidence interval and test (t distribution, k\u00a0−\u00a01 df) with its "
                       "scale factor floored at 1 (Knapp & Hartung 2003; metafor's test \"adhoc\"): the factor "
                       "compares how far the studies' results scatter about the pooled estimate with how far their "
                       "variances predict, and below 1 (results closer together than their variances predict) it "
@@ -5169,9 +5169,11 @@ def _continuous_effects_text(measures: Sequence[str], median_to_mean: bool) -> s
     measure among ``measures`` (the review's continuous ones: "MD", "SMD")."""
     said = []
     if "SMD" in measures:
-        said.append("SMD as Hedges' g with the exact small-sample correction J(m) = Γ(m/2) / (√(m/2) Γ((m − 1)/2)), "
-                    "m = n₁ + n₂ − 2, and variance 1/n₁ + 1/n₂ + g²/(2(n₁ + n₂)); a reported Cohen's d is corrected "
-                    "the same way.")
+        # No-break spaces inside the formulas' terms, as in t(k − 1): the PDF broke a line
+        # after "Γ((m" and began the next with "− 1)/2))", which reads as minus one.
+        said.append("SMD as Hedges' g with the exact small-sample correction J(m) = Γ(m/2) / (√(m/2) "
+                    "Γ((m\u00a0−\u00a01)/2)), m = n₁\u00a0+\u00a0n₂\u00a0−\u00a02, and variance 1/n₁ + 1/n₂ + "
+                    "g²/(2(n₁\u00a0+\u00a0n₂)); a reported Cohen's d is corrected the same way.")
     if "MD" in measures:
         said.append("Mean differences on the common scales.")
     said.append("For mean differences and SMDs, negative values favour the intervention."
@@ -5203,7 +5205,7 @@ def _reporting_forms_text(eff: Mapping[str, Any], continuous: bool = True) -> st
         f"{eff['baseline_imbalance_smd']:g} or more (Austin 2009) is flagged: final values carry that difference, change scores do not. "
         f"Arm sizes split equally from a total N: {'allowed and flagged' if eff['assume_equal_arms_from_total'] else 'not allowed'}. "
         f"SDs from an SE or a CI of the mean are derived (Cochrane Handbook 6.5.2.2), and a reported mean "
-        f"difference's SE from its interval: the width over 2t, t on n₁ + n₂ − 2 degrees of freedom while both "
+        f"difference's SE from its interval: the width over 2t, t on n₁\u00a0+\u00a0n₂\u00a0−\u00a02 degrees of freedom while both "
         f"groups are under 100, else (or when an arm size is not reported) over 2z (6.5.2.3); other missing SDs are "
         + ("imputed from the study’s exact p-value for the same contrast, assuming equal SDs, and flagged, as is "
            "the SE of a mean difference reported with only its exact p-value (SE = |MD| / t, a t-test assumed)."

@@ -2057,9 +2057,23 @@ def test_the_methods_say_how_a_mean_difference_s_interval_gives_its_se() -> None
     # A small trial's interval is MD -/+ t SE (Cochrane Handbook 6.5.2.3): the methods say
     # which quantile the width is divided by, as the audit steps do, including for a trial
     # whose arm sizes are not reported (Brinkhaus 2006 in the example).
-    assert ("a reported mean difference's SE from its interval: the width over 2t, t on n₁ + n₂ − 2 degrees of "
+    assert ("a reported mean difference's SE from its interval: the width over 2t, t on n₁\u00a0+\u00a0n₂\u00a0−\u00a02 "
+            "degrees of "
             "freedom while both groups are under 100, else (or when an arm size is not reported) over 2z (6.5.2.3)"
             ) in methods_section(context())
+
+
+def test_the_methods_formulas_never_break_a_line_before_a_minus_or_plus_sign() -> None:
+    # The PDF broke a line after "Γ((m" and began the next with "− 1)/2))", which reads
+    # as minus one: within a formula's terms the spaces around − and + are no-break
+    # spaces, as in t(k − 1). Prose ("acupuncture + exercise") may still break.
+    text = str(methods_section(context(config={**CONFIG, "analyses": [
+        {**CONFIG["analyses"][0], "measure": "SMD"}, *CONFIG["analyses"]]})))
+    assert "Γ((m\u00a0−\u00a01)/2))" in text and "m = n₁\u00a0+\u00a0n₂\u00a0−\u00a02," in text
+    assert "g²/(2(n₁\u00a0+\u00a0n₂))" in text and "t on n₁\u00a0+\u00a0n₂\u00a0−\u00a02 degrees" in text
+    assert "(t distribution, k\u00a0−\u00a01 df)" in text
+    # (The variance's terms, 1/n₁ + 1/n₂ + ..., may go to the next line.)
+    assert not re.search(r"\(m [−+]|(?<!/)n[₁₂] [−+]|k [−+] 1", text)
 
 
 def test_methods_say_how_an_indirect_comparison_is_built() -> None:
