@@ -449,14 +449,34 @@ end
 -- marker are walked element by element: handing every Str of a long table to
 -- Lua and back cost more than reading the Markdown. Returns the table, or nil
 -- when nothing changed.
+-- A raw cell "column = value" (the appendices' raw cells) keeps its column's name
+-- and "=" on one line: a line may break after the sign, not before it. Broken
+-- before it, a line began "= -3.7", the value apart from the name it belongs to.
+local function glue_equals(inlines)
+  local glued = false
+  for i = 1, #inlines - 1 do
+    local next_one = inlines[i + 1]
+    if inlines[i].t == "Space" and next_one.t == "Str" and next_one.text == "=" then
+      inlines[i] = pandoc.Str(NBSP)
+      glued = true
+    end
+  end
+  return glued and inlines or nil
+end
+
 local function typst_cells(tbl)
   local caption = tbl.caption
   local changed = false
   local stringify = pandoc.utils.stringify
   local box_identifiers = { Str = boxed_underscores }
+  local keep_equals = { Inlines = glue_equals }
   local function cell_block(block)
     local text = stringify(block)
     local boxed = false
+    if text:find(" = ", 1, true) then
+      block = block:walk(keep_equals)
+      boxed = true
+    end
     if text:find("_", 1, true) then
       block = block:walk(box_identifiers)
       boxed = true

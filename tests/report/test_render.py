@@ -1274,6 +1274,21 @@ def test_identifiers_in_table_cells_are_boxed_at_each_underscore(tmp_path):
     assert "snake\\_case" in typ and "#box[snake" not in typ
 
 
+def test_pdf_a_raw_cells_column_name_keeps_its_equals_sign_on_its_line(renderer, tmp_path):
+    # The appendices' raw cells read "ci_lb = -1.39, ci_ub = 0.37, ...": a line broke before
+    # an "=", and the next one began "= -1.39", apart from the name it belongs to. A line
+    # may break after the sign. The source's text is unchanged (and so is the HTML's).
+    pairs = ", ".join(f"{'c' * (1 + i % 7)}\\_{i} = {'−' if i % 2 else ''}{i}.{i % 10}" for i in range(1, 80))
+    body = f"| Raw cells | Steps |\n|---|---|\n| {pairs} | as published |\n\n: Cells {{#tbl-cells}}\n"
+    out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
+    lines = [line.strip() for page in pypdf.PdfReader(out.pdf).pages for line in page.extract_text().splitlines()]
+    # The narrow column wraps the cell over many lines, several of them at an "=".
+    assert sum(line.endswith("=") for line in lines) >= 3
+    assert not [line for line in lines if line.startswith("=")]
+    assert "cc_1 = −1.1, ccc_2 = 2.2," in flat(" ".join(lines))
+    assert "\u00a0=" not in out.html.read_text(encoding="utf-8")
+
+
 def test_a_tables_last_row_leaves_the_closing_rule_alone(tmp_path):
     typ = pandoc_typst(
         "| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | x\\_y |\n\n: Two rows {#tbl-two}\n\n"
