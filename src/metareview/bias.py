@@ -244,7 +244,9 @@ def regtest(
         ``"sei"``, ``"vi"``, ``"ni"``, ``"ninv"``, ``"sqrtni"`` or ``"sqrtninv"``;
         the sample-size predictors need ``ni``.
     ni
-        Total sample sizes, for the sample-size predictors.
+        Total sample sizes, for the sample-size predictors, one per study of the model.
+        By default the model's own ``res.ni`` (kept by ``rma(escalc(...))``), as
+        metafor's ``regtest`` reads ``res$ni``.
 
     Returns
     -------
@@ -269,10 +271,22 @@ def regtest(
         col = np.sqrt(vi) if predictor == "sei" else vi
     elif predictor in SAMPLE_SIZE_PREDICTORS:
         if ni is None:
-            raise ValueError(f"predictor={predictor!r} needs the sample sizes ni")
+            ni = getattr(res, "ni", None)
+        if ni is None:
+            raise ValueError(
+                f"predictor={predictor!r} needs the studies' total sample sizes: fit the "
+                "model to escalc's result, rma(escalc(...)), which keeps them, or give "
+                "them, rma(yi, vi, ni=...) or regtest(res, ..., ni=...)"
+            )
         n = np.asarray(ni, dtype=float).ravel()
         if n.size != k:
             raise ValueError(f"ni has {n.size} values for {k} studies")
+        bad = np.flatnonzero(~(np.isfinite(n) & (n > 0)))
+        if bad.size:
+            raise ValueError(
+                f"predictor={predictor!r} needs a positive sample size for every study; "
+                f"ni is {float(n[bad[0]])!r} for study {int(bad[0])} (indices {bad[:10].tolist()})"
+            )
         col = {"ni": n, "ninv": 1 / n, "sqrtni": np.sqrt(n), "sqrtninv": 1 / np.sqrt(n)}[predictor]
     else:
         raise ValueError(f"unknown predictor {predictor!r}")

@@ -2668,7 +2668,7 @@ _RESULT_KEYS: tuple[str, ...] = (
     "tau2", "tau", "se_tau2", "I2", "H2", "QE", "QEp", "k", "p", "method", "test", "level",
     "vt", "s2w", "weights", "ll_ML", "ll_REML", "yi", "vi", "slab", "coef_names", "beta",
     "se_beta", "zval_beta", "tval_beta", "pval_beta", "ci_lb_beta", "ci_ub_beta", "vb", "QM",
-    "QMdf", "QMp", "R2", "X", "int_only", "control",
+    "QMdf", "QMp", "R2", "X", "int_only", "control", "ni",
 )  # fmt: skip
 
 
@@ -2703,7 +2703,9 @@ class RMAResult:
 
     Also: ``k``, ``p``, ``method``, ``test``, ``level``, ``weights`` (percent, 100 w_i /
     sum w with w_i = 1/(vi + tau2)), ``ll_ML``, ``ll_REML`` (metafor's ``fit.stats``),
-    the data ``yi``, ``vi``, ``slab``, the model matrix ``X`` and ``control``.
+    the data ``yi``, ``vi``, ``slab``, the model matrix ``X`` and ``control``; ``ni``,
+    the studies' total sample sizes when known (metafor's ``res$ni``: from ``escalc`` or
+    the ``ni`` argument of :func:`rma`, else None), which :meth:`regtest` reads.
 
     For a model without moderators, ``weights``, ``ll_ML``/``ll_REML``, ``X``, the
     coefficient arrays and ``QM`` are computed on first access (and then kept): they
@@ -2742,10 +2744,13 @@ class RMAResult:
     R2: float | None
     int_only: bool
     control: Mapping[str, Any] = field(default_factory=dict)
+    ni: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self.yi.setflags(write=False)
         self.vi.setflags(write=False)
+        if self.ni is not None:
+            self.ni.setflags(write=False)
 
     # ---------------------------------------------------------------- lazy attributes
     # Each is a cached_property: computed from the fit state (``_fit``, a _SingleFit)
@@ -3126,7 +3131,8 @@ class RMAResult:
         """Egger-type regression test (delegates to :func:`metareview.bias.regtest`).
 
         ``ni``, the studies' total sample sizes, is what the predictors ``ni``, ``ninv``,
-        ``sqrtni`` and ``sqrtninv`` are made of (metafor takes them from ``escalc``).
+        ``sqrtni`` and ``sqrtninv`` are made of; by default those the model keeps
+        (``self.ni``, from ``escalc``), as metafor's ``regtest`` reads ``res$ni``.
         """
         from metareview import bias
 
@@ -3486,6 +3492,7 @@ def rma(
     intercept: bool = True,
     slab: Sequence[Any] | None = None,
     control: Mapping[str, Any] | None = None,
+    ni: Any = None,
 ) -> RMAResult:
     """Fit an equal-, random- or mixed-effects meta-analytic model (metafor's ``rma.uni``).
 
@@ -3494,7 +3501,8 @@ def rma(
     yi, vi : array_like, shape (k,)
         Observed effect sizes and their sampling variances (finite, vi >= 0). As in
         metafor, ``rma(es)`` with the :class:`~metareview.effects.EffectSizes` of
-        ``escalc`` and no ``vi`` fits its ``yi`` and ``vi``.
+        ``escalc`` and no ``vi`` fits its ``yi`` and ``vi`` and keeps its total sample
+        sizes ``ni`` (metafor's ``attr(yi, "ni")``).
     method : str
         tau^2 estimator, one of :data:`METHODS` (default ``"REML"``).
     test : str
@@ -3514,6 +3522,10 @@ def rma(
         Study labels (default ``"1"``..``"k"``, as metafor).
     control : mapping, optional
         Solver options, see :data:`DEFAULT_CONTROL`.
+    ni : array_like, shape (k,), optional
+        The studies' total sample sizes, kept as ``res.ni`` for the sample-size
+        predictors of :meth:`RMAResult.regtest`; given, they take the place of those of
+        an ``EffectSizes`` (as in metafor). They do not enter the fit.
 
     Returns
     -------
@@ -3536,9 +3548,12 @@ def rma(
                 "rma needs the sampling variances vi (or, as its only data argument, the "
                 "EffectSizes returned by escalc)"
             )
+        if ni is None:
+            ni = getattr(yi, "ni", None)
         yi, vi = yi.yi, yi.vi
-    check_aligned({"yi": yi, "vi": vi, "mods": mods, "slab": slab}, "rma")
-    return _rma_impl(
+    check_aligned({"yi": yi, "vi": vi, "mods": mods, "slab": slab, "ni": ni}, "rma")
+    n = _sample_sizes(ni, np.size(yi))
+    res = _rma_impl(
         yi,
         vi,
         method=method,
@@ -3550,6 +3565,25 @@ def rma(
         control=control,
         skip_r2=False,
     )
+    if n is not None:
+        # kept, not fitted: set on the frozen result once the fit has succeeded
+        res.__dict__["ni"] = _readonly(n)
+    return res
+
+
+def _sample_sizes(ni: Any, k: int) -> np.ndarray | None:
+    """The total sample sizes ``ni`` as a float copy of length k, or None.
+
+    metafor silently drops an ``ni`` of another length (it "cannot be trusted"); here
+    that is refused, since a regression test would otherwise stop later with no sign of
+    why. Missing values (nan) are kept: only the sample-size predictors need them.
+    """
+    if ni is None:
+        return None
+    n = _as_vector(ni, "ni")
+    if n.size != k:
+        raise ValueError(f"ni has {n.size} values for k = {k} studies")
+    return n.copy()
 
 
 def _rma_impl(
@@ -3729,6 +3763,7 @@ def _rma_single(
         R2=None,
         int_only=True,
         control=con,
+        ni=None,
     )
     res.__post_init__()
     state["_fit"] = fit

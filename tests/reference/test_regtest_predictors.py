@@ -11,6 +11,7 @@ Tolerances from ``metafor_tolerances.py``: ``closed`` for closed forms (FE, DL a
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import pytest
 from metafor_tolerances import assert_close
 
 from metareview import bias
+from metareview.effects import escalc
 from metareview.pool import rma
 
 HERE = Path(__file__).parent
@@ -91,3 +93,53 @@ def _assert_matches(res: Any, t: dict[str, Any]) -> None:
             assert actual is None, f"{key}: metafor gives none, got {actual}"
             continue
         assert_close(float(actual), expected, tol, key)
+
+
+def _escalc_from_source(case: str) -> Any:
+    """The fixture's escalc call replayed on the dataset's columns (from the given
+    reference set in ``metafor/``): ``escalc("RR", ai = tpos, ...)`` becomes
+    ``escalc("RR", ai=input["tpos"], ...)``."""
+    given = json.loads((HERE / "metafor" / f"{case}.json").read_text(encoding="utf-8"))
+    call = given["escalc_call"]
+    measure = re.search(r'measure="(\w+)"', call).group(1)
+    args = {arg: given["input"][column] for arg, column in re.findall(r"(\w+)=(\w+)", call)
+            if arg not in ("measure", "data")}
+    return escalc(measure, **args)
+
+
+@pytest.mark.parametrize("item", TESTS, ids=[_id(x) for x in TESTS])
+def test_a_fit_to_escalc_keeps_the_sample_sizes_the_predictors_need(item: tuple[Path, int]) -> None:
+    # metafor's escalc stores ni as an attribute of yi, rma keeps it (res$ni) and
+    # regtest(res, predictor = "ni") reads it: the fixtures were made that way, with no
+    # ni passed, and so is this fit
+    path, i = item
+    d: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    t = d["tests"][i]
+    es = _escalc_from_source(path.stem)
+    assert es.ni.tolist() == d["ni"]
+    fit = rma(es, method=t["method"], test=t["test"])
+    assert fit.ni is not None and fit.ni.tolist() == d["ni"]
+    _assert_matches(fit.regtest(model=t["result"]["model"], predictor=t["result"]["predictor"]), t)
+    _assert_matches(bias.regtest(fit, model=t["result"]["model"], predictor=t["result"]["predictor"]), t)
+
+
+def test_ni_given_to_rma_is_kept_and_takes_the_place_of_escalcs() -> None:
+    d = json.loads((HERE / "metafor_regtest" / "dat.bcg__RR.json").read_text(encoding="utf-8"))
+    es = _escalc_from_source("dat.bcg__RR")
+    assert rma(d["yi"], d["vi"]).ni is None
+    assert rma(d["yi"], d["vi"], ni=d["ni"]).ni.tolist() == d["ni"]
+    doubled = [2 * n for n in d["ni"]]
+    assert rma(es, ni=doubled).ni.tolist() == doubled
+    with pytest.raises(ValueError, match="ni has 12 values for k = 13"):
+        rma(es, ni=d["ni"][:-1])
+
+
+def test_a_sample_size_predictor_without_sample_sizes_says_where_to_get_them() -> None:
+    d = json.loads((HERE / "metafor_regtest" / "dat.bcg__RR.json").read_text(encoding="utf-8"))
+    fit = rma(d["yi"], d["vi"])
+    with pytest.raises(ValueError, match=r"rma\(escalc\(\.\.\.\)\)"):
+        fit.regtest(predictor="ninv")
+    ni = list(d["ni"])
+    ni[3] = float("nan")
+    with pytest.raises(ValueError, match="ni is nan for study 3"):
+        rma(d["yi"], d["vi"], ni=ni).regtest(predictor="ni")
