@@ -244,9 +244,10 @@ def regtest(
         ``"sei"``, ``"vi"``, ``"ni"``, ``"ninv"``, ``"sqrtni"`` or ``"sqrtninv"``;
         the sample-size predictors need ``ni``.
     ni
-        Total sample sizes, for the sample-size predictors, one per study of the model.
-        By default the model's own ``res.ni`` (kept by ``rma(escalc(...))``), as
-        metafor's ``regtest`` reads ``res$ni``.
+        Total sample sizes, for the sample-size predictors, one per study of the model
+        (of the data given to :func:`~metareview.pool.rma` when it fitted a ``subset``,
+        as in metafor). By default the model's own ``res.ni`` (kept by
+        ``rma(escalc(...))``), as metafor's ``regtest`` reads ``res$ni``.
 
     Returns
     -------
@@ -270,8 +271,19 @@ def regtest(
     if predictor in ("sei", "vi"):
         col = np.sqrt(vi) if predictor == "sei" else vi
     elif predictor in SAMPLE_SIZE_PREDICTORS:
+        subset = getattr(res, "subset", None)
         if ni is None:
             ni = getattr(res, "ni", None)
+        elif subset is not None:
+            # as metafor: given for the data the model was fitted to a subset of
+            n = np.asarray(ni, dtype=float).ravel()
+            if n.size != subset.size:
+                raise ValueError(
+                    f"ni has {n.size} values; the model was fitted to a subset of {k} of "
+                    f"{subset.size} studies, so give ni for all {subset.size} (as for rma), "
+                    "or leave it out to use the model's own (res.ni)"
+                )
+            ni = n[subset]
         if ni is None:
             raise ValueError(
                 f"predictor={predictor!r} needs the studies' total sample sizes: fit the "

@@ -2668,7 +2668,7 @@ _RESULT_KEYS: tuple[str, ...] = (
     "tau2", "tau", "se_tau2", "I2", "H2", "QE", "QEp", "k", "p", "method", "test", "level",
     "vt", "s2w", "weights", "ll_ML", "ll_REML", "yi", "vi", "slab", "coef_names", "beta",
     "se_beta", "zval_beta", "tval_beta", "pval_beta", "ci_lb_beta", "ci_ub_beta", "vb", "QM",
-    "QMdf", "QMp", "R2", "X", "int_only", "control", "ni",
+    "QMdf", "QMp", "R2", "X", "int_only", "control", "ni", "subset",
 )  # fmt: skip
 
 
@@ -2705,7 +2705,9 @@ class RMAResult:
     sum w with w_i = 1/(vi + tau2)), ``ll_ML``, ``ll_REML`` (metafor's ``fit.stats``),
     the data ``yi``, ``vi``, ``slab``, the model matrix ``X`` and ``control``; ``ni``,
     the studies' total sample sizes when known (metafor's ``res$ni``: from ``escalc`` or
-    the ``ni`` argument of :func:`rma`, else None), which :meth:`regtest` reads.
+    the ``ni`` argument of :func:`rma`, else None), which :meth:`regtest` reads;
+    ``subset``, the studies of the data given that were fitted (a boolean mask, None
+    when all were).
 
     For a model without moderators, ``weights``, ``ll_ML``/``ll_REML``, ``X``, the
     coefficient arrays and ``QM`` are computed on first access (and then kept): they
@@ -2745,12 +2747,15 @@ class RMAResult:
     int_only: bool
     control: Mapping[str, Any] = field(default_factory=dict)
     ni: np.ndarray | None = None
+    subset: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self.yi.setflags(write=False)
         self.vi.setflags(write=False)
-        if self.ni is not None:
-            self.ni.setflags(write=False)
+        for name in ("ni", "subset"):
+            value = getattr(self, name)
+            if value is not None:
+                value.setflags(write=False)
 
     # ---------------------------------------------------------------- lazy attributes
     # Each is a cached_property: computed from the fit state (``_fit``, a _SingleFit)
@@ -3493,6 +3498,7 @@ def rma(
     slab: Sequence[Any] | None = None,
     control: Mapping[str, Any] | None = None,
     ni: Any = None,
+    subset: Any = None,
 ) -> RMAResult:
     """Fit an equal-, random- or mixed-effects meta-analytic model (metafor's ``rma.uni``).
 
@@ -3526,6 +3532,12 @@ def rma(
         The studies' total sample sizes, kept as ``res.ni`` for the sample-size
         predictors of :meth:`RMAResult.regtest`; given, they take the place of those of
         an ``EffectSizes`` (as in metafor). They do not enter the fit.
+    subset : array_like, optional
+        The studies to fit, as metafor's ``subset``: a boolean mask of length k or
+        0-based indices (kept in the data's order; metafor's negative indices, which
+        exclude, are refused). ``yi``, ``vi``, ``mods``, ``slab`` and ``ni`` are given for
+        all k studies and subset alike; default labels stay those of the full data
+        (``"2"``, ``"5"``, ...), as metafor's.
 
     Returns
     -------
@@ -3551,8 +3563,14 @@ def rma(
         if ni is None:
             ni = getattr(yi, "ni", None)
         yi, vi = yi.yi, yi.vi
-    check_aligned({"yi": yi, "vi": vi, "mods": mods, "slab": slab, "ni": ni}, "rma")
+    check_aligned(
+        {"yi": yi, "vi": vi, "mods": mods, "slab": slab, "ni": ni, "subset": subset}, "rma"
+    )
     n = _sample_sizes(ni, np.size(yi))
+    keep = None
+    if subset is not None:
+        keep = _subset_mask(subset, np.size(yi))
+        yi, vi, mods, slab, n = _apply_subset(keep, yi, vi, mods, slab, n)
     res = _rma_impl(
         yi,
         vi,
@@ -3568,7 +3586,74 @@ def rma(
     if n is not None:
         # kept, not fitted: set on the frozen result once the fit has succeeded
         res.__dict__["ni"] = _readonly(n)
+    if keep is not None:
+        res.__dict__["subset"] = _readonly(keep)
     return res
+
+
+def _subset_mask(subset: Any, k: int) -> np.ndarray:
+    """metafor's ``subset`` (``.chksubset``) as a boolean mask of length k.
+
+    A boolean mask must have length k; indices are 0-based, as everywhere in Python, and
+    select in the data's order (metafor turns its indices into a mask too). Negative
+    indices are refused rather than read either way: they count from the end in Python
+    and exclude in R.
+    """
+    s = np.asarray(subset)
+    if s.ndim != 1:
+        raise ValueError(f"subset must be one-dimensional, got shape {s.shape}")
+    if s.dtype == bool:
+        if s.size != k:
+            raise ValueError(f"subset is a mask of {s.size} values for k = {k} studies")
+        mask = s.copy()
+    elif s.size == 0 or np.issubdtype(s.dtype, np.integer):
+        idx = s.astype(np.int64)
+        if idx.size and idx.min() < 0:
+            raise ValueError(
+                "subset holds negative indices; give the 0-based indices of the studies to "
+                "keep, or a boolean mask (R's negative indices, which exclude, are not read)"
+            )
+        if idx.size and idx.max() >= k:
+            raise ValueError(f"subset holds index {int(idx.max())}, beyond the k = {k} studies")
+        mask = np.zeros(k, dtype=bool)
+        mask[idx] = True
+    else:
+        raise ValueError(
+            f"subset must be a boolean mask or integer indices, got values of type {s.dtype}"
+        )
+    if not mask.any():
+        raise ValueError("subset selects no studies: k = 0 (a model needs at least one study)")
+    return mask
+
+
+def _apply_subset(
+    keep: np.ndarray, yi: Any, vi: Any, mods: Any, slab: Any, n: np.ndarray | None
+) -> tuple[Any, ...]:
+    """The studies ``keep`` selects from every per-study argument, each first checked to
+    have one entry per study of the full data (else indexing would misalign them)."""
+    k = keep.size
+
+    def rows(x: Any, name: str) -> np.ndarray:
+        arr = np.asarray(x)
+        length = arr.shape[0] if arr.ndim else 1
+        if length != k:
+            raise ValueError(f"{name} has {length} values for the k = {k} studies subset selects from")
+        return arr[keep]
+
+    yi, vi = rows(yi, "yi"), rows(vi, "vi")
+    if mods is not None:
+        if hasattr(mods, "columns") and not isinstance(mods, Mapping):
+            if len(mods) != k:
+                raise ValueError(f"mods has {len(mods)} rows for the k = {k} studies subset selects from")
+            mods = mods.iloc[keep]
+        elif isinstance(mods, Mapping):
+            mods = {name: rows(col, f"mods[{name!r}]") for name, col in mods.items()}
+        else:
+            mods = rows(mods, "mods")
+    # metafor's default labels are the row numbers of the full data, subset alike
+    labels = [str(i + 1) for i in range(k)] if slab is None else list(slab)
+    slab = rows(np.array(labels, dtype=object), "slab").tolist()
+    return yi, vi, mods, slab, (None if n is None else n[keep])
 
 
 def _sample_sizes(ni: Any, k: int) -> np.ndarray | None:
@@ -3764,6 +3849,7 @@ def _rma_single(
         int_only=True,
         control=con,
         ni=None,
+        subset=None,
     )
     res.__post_init__()
     state["_fit"] = fit

@@ -50,18 +50,28 @@ block <- function(rt) {
   paste0("{", paste(sprintf("%s: %s", keys, fields), collapse = ", "), "}")
 }
 
-write_case <- function(name, source, es) {
+# With a subset, rma fits those studies only (rma(..., subset = ...)) and keeps their ni;
+# the file then has the full data, the subset as a logical vector, and per fit the
+# subset model's estimate, se, tau2 and study labels.
+fit_block <- function(res) {
+  paste0('{"estimate": ', num(res$beta[1]), ', "se": ', num(res$se[1]), ', "tau2": ', num(res$tau2),
+         ', "slab": ', toJSON(as.character(res$slab)), ', "ni": ', vec(res$ni), "}")
+}
+
+write_case <- function(name, source, es, subset = NULL) {
   ni <- attr(es$yi, "ni")
   stopifnot(!is.null(ni))
   out <- c()
   for (fit in fits) {
     args <- list(yi = es$yi, vi = es$vi, method = fit[1], test = fit[2])
     if (fit[1] != "FE") args$control <- ctl
+    if (!is.null(subset)) args$subset <- subset
     res <- do.call(rma, args)
+    extra <- if (is.null(subset)) "" else paste0(', "fit": ', fit_block(res))
     for (model in c("rma", "lm")) {
       for (p in predictors) {
         rt <- regtest(res, model = model, predictor = p)
-        out <- c(out, sprintf('    {"method": %s, "test": %s, "result": %s}', str(fit[1]), str(fit[2]), block(rt)))
+        out <- c(out, sprintf('    {"method": %s, "test": %s%s, "result": %s}', str(fit[1]), str(fit[2]), extra, block(rt)))
       }
     }
   }
@@ -75,6 +85,7 @@ write_case <- function(name, source, es) {
     '  "yi": ', vec(es$yi), ",\n",
     '  "vi": ', vec(es$vi), ",\n",
     '  "ni": ', vec(ni), ",\n",
+    if (is.null(subset)) "" else paste0('  "subset": ', toJSON(subset), ",\n"),
     '  "tests": [\n', paste(out, collapse = ",\n"), "\n  ]\n}\n")
   writeLines(text, file.path(out_dir, paste0(name, ".json")), sep = "")
 }
@@ -89,3 +100,9 @@ write_case("dat.normand1999__SMD",
                   data = dat.normand1999))
 write_case("dat.hine1989__RD", "escalc(\"RD\", ai = ai, n1i = n1i, ci = ci, n2i = n2i, data = dat.hine1989)",
            escalc("RD", ai = ai, n1i = n1i, ci = ci, n2i = n2i, data = dat.hine1989))
+
+# A subset: the randomised trials of dat.bcg (7 of 13), whose sample sizes rma keeps
+write_case("dat.bcg__RR__subset",
+           "escalc(\"RR\", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg); rma(yi, vi, subset = alloc == \"random\")",
+           escalc("RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg),
+           subset = dat.bcg$alloc == "random")

@@ -3,7 +3,8 @@
 ``tests/reference/metafor_regtest/*.json`` are written by ``make_regtest_fixtures.R``:
 metafor's ``regtest`` with the predictors sei, vi, ni, ninv, sqrtni and sqrtninv, both
 models ("rma", "lm"), on FE, DL, REML (z, Knapp-Hartung, adhoc) and PM fits run to
-convergence, for published datasets with the total sample sizes escalc records.
+convergence, for published datasets with the total sample sizes escalc records, one of
+them fitted to a subset of its studies (``rma(..., subset=...)``, ``*__subset.json``).
 Tolerances from ``metafor_tolerances.py``: ``closed`` for closed forms (FE, DL and every
 "lm" test), ``tight`` for the iterative fits (both sides solve to about 1e-12); df exact.
 """
@@ -60,7 +61,8 @@ def test_regtest_matches_metafor(item: tuple[Path, int]) -> None:
     d: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     t = d["tests"][i]
     ref = t["result"]
-    fit = rma(d["yi"], d["vi"], method=t["method"], test=t["test"])
+    fit = rma(d["yi"], d["vi"], method=t["method"], test=t["test"], subset=d.get("subset"))
+    # ni of the data given to rma, subset alike, as metafor's regtest takes it
     res = bias.regtest(fit, model=ref["model"], predictor=ref["predictor"], ni=d["ni"])
     _assert_matches(res, t)
 
@@ -72,7 +74,7 @@ def test_the_results_method_takes_the_sample_sizes_too(item: tuple[Path, int]) -
     path, i = item
     d: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     t = d["tests"][i]
-    fit = rma(d["yi"], d["vi"], method=t["method"], test=t["test"])
+    fit = rma(d["yi"], d["vi"], method=t["method"], test=t["test"], subset=d.get("subset"))
     _assert_matches(fit.regtest(model=t["result"]["model"], predictor=t["result"]["predictor"], ni=d["ni"]), t)
 
 
@@ -99,7 +101,8 @@ def _escalc_from_source(case: str) -> Any:
     """The fixture's escalc call replayed on the dataset's columns (from the given
     reference set in ``metafor/``): ``escalc("RR", ai = tpos, ...)`` becomes
     ``escalc("RR", ai=input["tpos"], ...)``."""
-    given = json.loads((HERE / "metafor" / f"{case}.json").read_text(encoding="utf-8"))
+    dataset_measure = "__".join(case.split("__")[:2])  # dat.bcg__RR__subset: dat.bcg__RR
+    given = json.loads((HERE / "metafor" / f"{dataset_measure}.json").read_text(encoding="utf-8"))
     call = given["escalc_call"]
     measure = re.search(r'measure="(\w+)"', call).group(1)
     args = {arg: given["input"][column] for arg, column in re.findall(r"(\w+)=(\w+)", call)
@@ -117,8 +120,17 @@ def test_a_fit_to_escalc_keeps_the_sample_sizes_the_predictors_need(item: tuple[
     t = d["tests"][i]
     es = _escalc_from_source(path.stem)
     assert es.ni.tolist() == d["ni"]
-    fit = rma(es, method=t["method"], test=t["test"])
-    assert fit.ni is not None and fit.ni.tolist() == d["ni"]
+    fit = rma(es, method=t["method"], test=t["test"], subset=d.get("subset"))
+    assert fit.ni is not None
+    if "fit" in t:
+        # the subset's studies, their sample sizes and labels (the full data's row
+        # numbers), and the subset model itself
+        tol = "closed" if t["method"] in ("FE", "DL") else "tight"
+        assert fit.ni.tolist() == t["fit"]["ni"] and list(fit.slab) == t["fit"]["slab"]
+        for key in ("estimate", "se", "tau2"):
+            assert_close(getattr(fit, key), t["fit"][key], tol, key)
+    else:
+        assert fit.ni.tolist() == d["ni"]
     _assert_matches(fit.regtest(model=t["result"]["model"], predictor=t["result"]["predictor"]), t)
     _assert_matches(bias.regtest(fit, model=t["result"]["model"], predictor=t["result"]["predictor"]), t)
 
@@ -143,3 +155,32 @@ def test_a_sample_size_predictor_without_sample_sizes_says_where_to_get_them() -
     ni[3] = float("nan")
     with pytest.raises(ValueError, match="ni is nan for study 3"):
         rma(d["yi"], d["vi"], ni=ni).regtest(predictor="ni")
+
+
+def test_a_subset_given_as_indices_or_a_mask_fits_the_same_studies() -> None:
+    d = json.loads((HERE / "metafor_regtest" / "dat.bcg__RR__subset.json").read_text(encoding="utf-8"))
+    es = _escalc_from_source("dat.bcg__RR")
+    mask = rma(es, subset=d["subset"])
+    indices = rma(es, subset=[i for i, kept in enumerate(d["subset"]) if kept])
+    assert indices.subset.tolist() == mask.subset.tolist() == d["subset"]
+    assert (indices.estimate, indices.tau2, list(indices.slab)) == (mask.estimate, mask.tau2, list(mask.slab))
+    assert indices.ni.tolist() == mask.ni.tolist()
+    assert rma(es).subset is None
+
+
+def test_a_subset_that_cannot_be_read_one_way_only_is_refused() -> None:
+    es = _escalc_from_source("dat.bcg__RR")
+    with pytest.raises(ValueError, match="R's negative indices"):
+        rma(es, subset=[-1])
+    with pytest.raises(ValueError, match="mask of 12 values for k = 13"):
+        rma(es, subset=[True] * 12)
+    with pytest.raises(ValueError, match="index 13, beyond the k = 13"):
+        rma(es, subset=[0, 13])
+    with pytest.raises(ValueError, match="selects no studies"):
+        rma(es, subset=[False] * 13)
+    with pytest.raises(ValueError, match=r"mods has 12 values for the k = 13"):
+        rma(es, mods=list(range(12)), subset=[0, 1, 2])
+    # a model fitted to a subset takes ni for the data it was given, as metafor's regtest
+    fit = rma(es, subset=range(7))
+    with pytest.raises(ValueError, match="subset of 7 of 13 studies, so give ni for all 13"):
+        fit.regtest(predictor="ni", ni=es.ni[:7])
