@@ -583,7 +583,9 @@ class TrimfillResult(_ToDict):
     describe the model refitted to the ``k_total = k + k0`` studies in ``yi_aug``,
     ``vi_aug`` (observed studies first, in their original order, then the imputed
     ones; ``filled`` flags the latter). When ``k0 = 0`` they are the input model's
-    own numbers, as in metafor. ``fit`` is that model (not part of ``to_dict``).
+    own numbers, as in metafor. ``fit`` is that model (not part of ``to_dict``); when
+    the input model keeps sample sizes (``res.ni``), ``fit.ni`` gives each filled study
+    the sample size of the study it mirrors, as metafor's filled model does.
     ``I2``, ``H2``, ``QE`` and ``QEp`` are None when a study has vi = 0, where the
     model does not define them (metafor: NA). ``beta`` is metafor's name for the pooled
     estimate (its ``trimfill`` returns a model, whose ``beta`` is a 1 x 1 matrix): a
@@ -813,10 +815,15 @@ def trimfill(
         vi_imp = vs[k - k0 :].copy()
         yi_aug = np.concatenate([yi_obs, yi_imp])
         vi_aug = np.concatenate([vi_obs, vi_imp])
+        # a filled study has the sample size of the study it mirrors, as in metafor's
+        # refit (ni.fill), so that the filled model's regtest can use ni as well
+        ni_obs = getattr(res, "ni", None)
+        ni_aug = None if ni_obs is None else np.concatenate([ni_obs, ni_obs[order][k - k0 :]])
         with pool._refits():
             fit = pool.rma(
-                yi_aug, vi_aug, method=method, test="z", level=float(res.level), control=control
-            )
+                yi_aug, vi_aug, method=method, test="z", level=float(res.level),
+                control=control, ni=ni_aug,
+            )  # fmt: skip
     else:
         yi_imp = np.empty(0)
         vi_imp = np.empty(0)

@@ -106,3 +106,49 @@ write_case("dat.bcg__RR__subset",
            "escalc(\"RR\", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg); rma(yi, vi, subset = alloc == \"random\")",
            escalc("RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg),
            subset = dat.bcg$alloc == "random")
+
+# Trim and fill's filled model keeps sample sizes too: each filled study has that of the
+# study it mirrors (ni.fill), so regtest(trimfill(res), predictor = "ni") works. For each
+# case, FE and REML, and each side where studies are filled: k0, the filled model's ni,
+# and regtest on it with every predictor and model. The refit gets the tight control
+# through trimfill's "..."; writes tests/reference/metafor_regtest/filled/<case>.json.
+dir.create(file.path(out_dir, "filled"), showWarnings = FALSE)
+write_filled <- function(name, source, es) {
+  out <- c()
+  for (method in c("FE", "REML")) {
+    args <- list(yi = es$yi, vi = es$vi, method = method)
+    if (method != "FE") args$control <- ctl
+    res <- do.call(rma, args)
+    for (side in c("left", "right")) {
+      tf <- if (method == "FE") trimfill(res, side = side) else trimfill(res, side = side, control = ctl)
+      if (tf$k0 == 0) next
+      tests <- c()
+      for (model in c("rma", "lm")) {
+        for (p in predictors) tests <- c(tests, block(regtest(tf, model = model, predictor = p)))
+      }
+      out <- c(out, sprintf('    {"method": %s, "side": %s, "k0": %d, "estimate": %s, "ni": %s, "regtest": [\n      %s\n    ]}',
+                            str(method), str(side), tf$k0, num(tf$beta[1]), vec(tf$ni), paste(tests, collapse = ",\n      ")))
+    }
+  }
+  text <- paste0(
+    "{\n",
+    '  "case": ', str(name), ",\n",
+    '  "source": ', str(source), ",\n",
+    '  "metafor_version": ', str(as.character(packageVersion("metafor"))), ",\n",
+    '  "R_version": ', str(paste(R.version$major, R.version$minor, sep = ".")), ",\n",
+    '  "control": {"threshold": 1e-12, "tol": 1e-12, "maxiter": 10000},\n',
+    '  "yi": ', vec(es$yi), ",\n",
+    '  "vi": ', vec(es$vi), ",\n",
+    '  "ni": ', vec(attr(es$yi, "ni")), ",\n",
+    '  "fits": [\n', paste(out, collapse = ",\n"), "\n  ]\n}\n")
+  writeLines(text, file.path(out_dir, "filled", paste0(name, ".json")), sep = "")
+}
+
+write_filled("dat.bcg__RR", "escalc(\"RR\", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)",
+             escalc("RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg))
+write_filled("dat.normand1999__SMD",
+             "escalc(\"SMD\", m1i = m1i, sd1i = sd1i, n1i = n1i, m2i = m2i, sd2i = sd2i, n2i = n2i, data = dat.normand1999)",
+             escalc("SMD", m1i = m1i, sd1i = sd1i, n1i = n1i, m2i = m2i, sd2i = sd2i, n2i = n2i,
+                    data = dat.normand1999))
+write_filled("dat.hine1989__RD", "escalc(\"RD\", ai = ai, n1i = n1i, ci = ci, n2i = n2i, data = dat.hine1989)",
+             escalc("RD", ai = ai, n1i = n1i, ci = ci, n2i = n2i, data = dat.hine1989))

@@ -184,3 +184,24 @@ def test_a_subset_that_cannot_be_read_one_way_only_is_refused() -> None:
     fit = rma(es, subset=range(7))
     with pytest.raises(ValueError, match="subset of 7 of 13 studies, so give ni for all 13"):
         fit.regtest(predictor="ni", ni=es.ni[:7])
+
+
+FILLED = [(path, i) for path in sorted((HERE / "metafor_regtest" / "filled").glob("*.json"))
+          for i in range(len(json.loads(path.read_text(encoding="utf-8"))["fits"]))]
+
+
+@pytest.mark.parametrize("item", FILLED, ids=[f"{p.stem}-{i}" for p, i in FILLED])
+def test_trim_and_fills_model_gives_a_filled_study_the_sample_size_it_mirrors(item: tuple[Path, int]) -> None:
+    # metafor's filled model keeps ni (ni.fill), so regtest(trimfill(res), predictor =
+    # "ni") works there: the same from the fit of escalc's result here
+    path, i = item
+    d: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    f = d["fits"][i]
+    tf = rma(_escalc_from_source(path.stem), method=f["method"]).trimfill(side=f["side"])
+    assert tf.k0 == f["k0"] > 0
+    assert tf.fit.ni is not None and tf.fit.ni.tolist() == f["ni"]
+    assert_close(tf.estimate, f["estimate"], "closed" if f["method"] == "FE" else "tight", "estimate")
+    assert len(f["regtest"]) == 12
+    for ref in f["regtest"]:
+        _assert_matches(tf.fit.regtest(model=ref["model"], predictor=ref["predictor"]),
+                        {"method": f["method"], "result": ref})
