@@ -231,7 +231,10 @@ def _control(control: Mapping[str, Any] | None) -> dict[str, Any]:
     if control:
         unknown = sorted(set(control) - set(con))
         if unknown:
-            raise ValueError(f"unknown control option(s) {unknown}; known: {sorted(con)}")
+            # metafor's names with "." (tau2.max, tau2.init) are written with "_" here
+            renamed = [str(n).replace(".", "_") for n in unknown if str(n).replace(".", "_") in con]
+            hint = f" (metafor's names are written with '_' here: {renamed})" if renamed else ""
+            raise ValueError(f"unknown control option(s) {unknown}{hint}; known: {sorted(con)}")
         con.update(control)
     if not (0.0 < float(con["tol"]) < 1.0):
         raise ValueError(f"control['tol'] must lie in (0, 1), got {con['tol']!r}")
@@ -304,7 +307,8 @@ def _explain_bad_data(y: np.ndarray, v: np.ndarray) -> None:
             i = int(bad[0])
             raise ValueError(
                 f"{name}[{i}] is {float(arr[i])!r}: effect sizes and sampling variances must be "
-                f"finite ({bad.size} non-finite value(s), indices {bad[:10].tolist()})"
+                f"finite ({bad.size} non-finite value(s), indices {bad[:10].tolist()}); where "
+                "metafor drops such a study, leave it out here, e.g. with rma(..., subset=...)"
             )
     neg = np.flatnonzero(v < 0)
     if neg.size:
@@ -326,7 +330,10 @@ def _check_method_test(method: str, test: str, level: float) -> tuple[str, str, 
     # metafor's .level(): values above 1 are percentages, otherwise a proportion
     alpha = (100.0 - lev) / 100.0 if lev > 1 else 1.0 - lev
     if not (0.0 < alpha < 1.0):
-        raise ValueError(f"level must be a percentage in (0, 100), got {level!r}")
+        raise ValueError(
+            f"level must be a percentage in (1, 100) or a proportion in (0, 1), as metafor "
+            f"reads it, got {level!r}"
+        )
     return m, t, lev
 
 
@@ -3554,6 +3561,13 @@ def rma(
     pandas Series (and a DataFrame of moderators) are used by position, like arrays; they
     must share one index, else ``ValueError`` (pandas would pair them by label).
     """
+    if vi is not None and hasattr(yi, "yi") and hasattr(yi, "vi"):
+        # metafor's rma(yi, vi, data=es) reads columns; rma(es, v) here would fail on
+        # float(es) with a message that names neither argument
+        raise TypeError(
+            "rma got escalc's EffectSizes and vi: pass the EffectSizes alone, rma(es), "
+            "which fits its yi and vi, or the two arrays, rma(es.yi, es.vi)"
+        )
     if vi is None:
         if not (hasattr(yi, "yi") and hasattr(yi, "vi")):
             raise TypeError(

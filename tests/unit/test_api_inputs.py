@@ -371,3 +371,36 @@ def test_rma_fits_the_effect_sizes_of_escalc_as_metafor_does() -> None:
 def test_rma_without_vi_says_what_it_needs() -> None:
     with pytest.raises(TypeError, match="rma needs the sampling variances vi"):
         rma(Y)
+
+
+# ---------------------------------------------------------------------------------------
+# what a metafor user types, and what the message then says
+
+
+def test_an_escalc_result_with_vi_says_to_pass_one_or_the_other() -> None:
+    es = escalc("SMD", m1i=[1.0, 2.0, 3.0], sd1i=[1.0, 1.0, 1.0], n1i=[10, 12, 14],
+                m2i=[1.5, 1.0, 2.0], sd2i=[1.0, 1.2, 1.1], n2i=[11, 12, 13])
+    with pytest.raises(TypeError, match=r"rma\(es\), .*rma\(es\.yi, es\.vi\)"):
+        rma(es, es.vi)
+
+
+def test_a_control_option_with_metafors_dotted_name_is_given_its_name_here() -> None:
+    with pytest.raises(ValueError, match=r"\['tau2\.max'\] \(metafor's names are written with '_' here: \['tau2_max'\]\)"):
+        rma(Y, V, control={"tau2.max": 10})
+    with pytest.raises(ValueError, match=r"unknown control option\(s\) \['stepadj'\]; known"):
+        rma(Y, V, control={"stepadj": 0.5})
+
+
+def test_a_level_that_is_neither_percentage_nor_proportion_says_both_readings() -> None:
+    # metafor reads 1 as a proportion (alpha = 0) and 100 as a percentage (alpha = 0)
+    for level in (1, 100, 0, 120):
+        with pytest.raises(ValueError, match=r"percentage in \(1, 100\) or a proportion in \(0, 1\)"):
+            rma(Y, V, level=level)
+
+
+def test_a_missing_effect_size_points_to_subset() -> None:
+    # drop00 makes a table missing; metafor drops the study, here it is refused by name
+    es = escalc("OR", ai=[0, 2, 4], bi=[10, 8, 6], ci=[0, 3, 5], di=[10, 7, 5], drop00=True)
+    with pytest.raises(ValueError, match=r"yi\[0\] is nan: .*subset="):
+        rma(es)
+    assert rma(es, subset=[1, 2]).k == 2
