@@ -431,26 +431,34 @@ def leave1out(res: RMAResult) -> Leave1outResult:
     return Leave1outResult(slab=res.slab, test=res.test, **_list_fields(bf))
 
 
-def cumul(res: RMAResult, order: Any = None) -> CumulResult:
+def cumul(res: RMAResult, order: Any = None, decreasing: bool = False) -> CumulResult:
     """Cumulative meta-analysis: fit i pools the first i + 1 studies (metafor's ``cumul``).
 
-    Fit i is the model's method, test and level on studies ``order[:i + 1]``:
-    mu_i = sum_{j <= i} w_j y_j / sum_{j <= i} w_j with w_j = 1/(v_j + tau2_i), as
-    Lau et al. (1992) proposed to show how the evidence accumulated.
+    Fit i is the model's method, test and level on the first i + 1 studies in the order
+    ``order`` gives: mu_i = sum_{j <= i} w_j y_j / sum_{j <= i} w_j with
+    w_j = 1/(v_j + tau2_i), as Lau et al. (1992) proposed to show how the evidence
+    accumulated.
 
     Parameters
     ----------
     res : RMAResult
         A fitted model without moderators. With k = 1 the one fit is the model's own
         (Q = 0, p = 1), as metafor returns it.
-    order : array_like of int, optional
-        0-based study indices giving the order in which studies are added (e.g. by
-        publication year); default: the data order.
+    order : array_like, optional
+        As metafor's ``order``: one value per study (e.g. the publication year) by which
+        the studies are sorted, ascending, ties in the data's order (R's ``order()``); for
+        a model fitted to a ``subset``, one per study of the data given to ``rma``.
+        Default: the data order. Note that it is a sort key, not the indices of the
+        studies in the order wanted: those are ``numpy.argsort`` of the key.
+    decreasing : bool
+        Sort by ``order`` descending instead (ties still in the data's order), as
+        metafor's ``decreasing``.
 
     Returns
     -------
     CumulResult
-        One entry per step; ``print`` shows metafor's table.
+        One entry per step; ``order`` holds the 0-based indices of the studies in the
+        order added; ``print`` shows metafor's table.
 
     References
     ----------
@@ -461,15 +469,41 @@ def cumul(res: RMAResult, order: Any = None) -> CumulResult:
     # error: a review's first trial has its row too.
     _require_int_only(res, "cumul", min_k=1)
     k = res.k
-    idx = np.arange(k) if order is None else np.asarray(order, dtype=int)
-    if sorted(idx.tolist()) != list(range(k)):
-        raise ValueError(f"order must be a permutation of 0..{k - 1}")
+    idx = np.arange(k) if order is None else _sort_order(res, order, decreasing)
     y = np.asarray(res.yi)[idx]
     v = np.asarray(res.vi)[idx]
     bf = _batch(res, "cumul", y, v)
     return CumulResult(
         slab=tuple(res.slab[i] for i in idx), test=res.test, order=idx, **_list_fields(bf)
     )
+
+
+def _sort_order(res: RMAResult, order: Any, decreasing: bool) -> np.ndarray:
+    """The study indices that sort ``order`` (metafor's ``order(order, decreasing)``).
+
+    metafor 3.x reads ``order`` as a variable to sort by (metafor 2 read the indices
+    themselves). A stable sort keeps tied studies in the data's order, as R's does,
+    descending too.
+    """
+    key = list(order)
+    subset = getattr(res, "subset", None)
+    k_all = res.k if subset is None else int(subset.size)
+    if len(key) != k_all:
+        raise ValueError(
+            f"order has {len(key)} values for the {k_all} studies of the data"
+            + ("" if subset is None else f" the model's subset of {res.k} was taken from")
+            + ": give one sort value per study (e.g. its year), as metafor's order"
+        )
+    if subset is not None:
+        key = [x for x, kept in zip(key, subset.tolist()) if kept]
+    missing = [i for i, x in enumerate(key) if x is None or (isinstance(x, float) and math.isnan(x))]
+    if missing:
+        raise ValueError(f"order is missing for study {missing[0]} (indices {missing[:10]})")
+    try:
+        idx = sorted(range(len(key)), key=key.__getitem__, reverse=bool(decreasing))
+    except TypeError as exc:
+        raise ValueError(f"order must hold values that sort against each other: {exc}") from None
+    return np.asarray(idx, dtype=np.intp)
 
 
 def _flags(

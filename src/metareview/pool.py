@@ -3133,11 +3133,12 @@ class RMAResult:
 
         return diagnostics.influence(self)
 
-    def cumul(self, order: Any = None) -> Any:
-        """Cumulative meta-analysis (see :func:`metareview.diagnostics.cumul`)."""
+    def cumul(self, order: Any = None, decreasing: bool = False) -> Any:
+        """Cumulative meta-analysis (see :func:`metareview.diagnostics.cumul`); ``order``
+        is a variable to sort the studies by (e.g. year), as in metafor."""
         from metareview import diagnostics
 
-        return diagnostics.cumul(self, order=order)
+        return diagnostics.cumul(self, order=order, decreasing=decreasing)
 
     def regtest(self, model: str = "rma", predictor: str = "sei", ni: Any = None) -> Any:
         """Egger-type regression test (delegates to :func:`metareview.bias.regtest`).

@@ -11,6 +11,8 @@
 #   choose a side (the slope on sqrt(vi) is dropped as redundant);
 # * equal_yi: effect sizes all equal, where the weighted regression of regtest(model =
 #   "lm") fits exactly and its statistic is 0/0;
+# * cumul_order: cumul() with order a variable to sort by (dat.bcg's years, with a tie),
+#   ascending and decreasing, and on a model fitted to a subset;
 # * single_study: one study, whose cumulative meta-analysis is the model's own fit (metafor
 #   returns it; leave-one-out stops);
 # * fitstats_saturated: fit statistics with as many coefficients as studies (k = p), whose
@@ -95,6 +97,30 @@ write_case("cumul_tied", subset_fits(
   c(0.3, 0.3, -0.2, 0.5, 0.1), c(0.02, 0.04, 0.03, 0.05, 0.01),
   list(c("FE", "z"), c("DL", "z"), c("DL", "t"), c("REML", "z"))
 ))
+
+# ---- cumul's order: a variable to sort by (metafor 3.x), ties in the data's order ------
+# dat.bcg by publication year (two trials of 1973), ascending and descending, and the
+# randomised trials alone (subset), whose order is given for all 13 and subset alike
+bcg <- escalc("RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)
+cumul_order <- function(res, ...) {
+  s <- quiet(cumul(res, ...))
+  list(slab = I(as.character(s$slab)), estimate = I(unname(s$estimate)), se = I(unname(s$se)),
+       ci_lb = I(unname(s$ci.lb)), ci_ub = I(unname(s$ci.ub)),
+       tau2 = if (is.null(s$tau2)) NULL else I(unname(s$tau2)),
+       I2 = I(unname(s$I2)))
+}
+ordered <- list(yi = I(c(bcg$yi)), vi = I(c(bcg$vi)), year = I(dat.bcg$year),
+                random = I(dat.bcg$alloc == "random"))
+for (m in c("FE", "REML")) {
+  con <- if (m == "FE") list() else ctl
+  res <- rma(yi, vi, data = bcg, method = m, control = con)
+  sub <- rma(yi, vi, data = bcg, method = m, control = con, subset = dat.bcg$alloc == "random")
+  ordered[[m]] <- list(
+    year = cumul_order(res, order = dat.bcg$year),
+    year_decreasing = cumul_order(res, order = dat.bcg$year, decreasing = TRUE),
+    subset_year = cumul_order(sub, order = dat.bcg$year))
+}
+write_case("cumul_order", ordered)
 
 # ---- one study: cumul gives the model's own fit, leave1out stops -----------------------
 single <- function(yi, vi, fits) {

@@ -300,3 +300,23 @@ def test_case_diagnostics_beyond_metafors_variance_ratio_warning() -> None:
         ref_tight, ref_default = c["REML_tight"][key], c["REML_default"][key]
         assert_close(getattr(tight, key), ref_tight, for_quantity("tight", key), f"tight {key}")
         np.testing.assert_allclose(getattr(emulated, key), ref_default, rtol=2e-8, err_msg=key)
+
+
+CUMUL_ORDER = [(m, case) for m in ("FE", "REML") for case in ("year", "year_decreasing", "subset_year")]
+
+
+@pytest.mark.parametrize(("method", "case"), CUMUL_ORDER, ids=["-".join(c) for c in CUMUL_ORDER])
+def test_cumuls_order_is_a_variable_to_sort_by_as_in_metafor(method: str, case: str) -> None:
+    # metafor 3.x sorts the studies by order (cumul(res, order = year)), ties in the data's
+    # order, also when decreasing; for a subset model order is given for all the data
+    c = _load("cumul_order")
+    ref = c[method][case]
+    subset = c["random"] if case.startswith("subset") else None
+    res = rma(c["yi"], c["vi"], method=method, subset=subset)
+    out = res.cumul(order=c["year"], decreasing=case.endswith("decreasing"))
+    assert list(out.slab) == ref["slab"]
+    tol = "tight" if method == "REML" else "closed"
+    for key in ("estimate", "se", "ci_lb", "ci_ub", "tau2", "I2"):
+        if ref.get(key) is None:  # no tau2 in metafor's cumul of an FE model
+            continue
+        assert_close(getattr(out, key), ref[key], for_quantity(tol, key), key)
