@@ -3533,7 +3533,8 @@ def rma(
         and repeated names get the suffixes ``.1``, ``.2``, ...
     intercept : bool
     slab : sequence of str, optional
-        Study labels (default ``"1"``..``"k"``, as metafor).
+        Study labels (default ``"1"``..``"k"``, as metafor); repeated labels get the
+        suffixes ``.1``, ``.2``, ... (``"Lee 2004.1"``), as metafor makes them unique.
     control : mapping, optional
         Solver options, see :data:`DEFAULT_CONTROL`.
     ni : array_like, shape (k,), optional
@@ -3586,6 +3587,12 @@ def rma(
     if subset is not None:
         keep = _subset_mask(subset, np.size(yi))
         yi, vi, mods, slab, n = _apply_subset(keep, yi, vi, mods, slab, n)
+    if slab is not None:
+        # metafor makes repeated labels unique (.make.unique: "Lee 2004.1", "Lee
+        # 2004.2"), after subsetting, so that each row of a diagnostic names one study
+        slab = [str(s) for s in slab]
+        if len(set(slab)) < len(slab):
+            slab = list(_make_unique(slab))
     res = _rma_impl(
         yi,
         vi,

@@ -404,3 +404,13 @@ def test_a_missing_effect_size_points_to_subset() -> None:
     with pytest.raises(ValueError, match=r"yi\[0\] is nan: .*subset="):
         rma(es)
     assert rma(es, subset=[1, 2]).k == 2
+
+
+def test_repeated_study_labels_are_made_unique_as_metafor_does() -> None:
+    # metafor 3.8-1: rma(yi, vi, slab = c("Lee 2004", "Lee 2004", "Ma", "Lee 2004"))$slab
+    # is "Lee 2004.1" "Lee 2004.2" "Ma" "Lee 2004.3" (.make.unique), and leave1out's
+    # rows carry the same; labels repeated only outside a subset stay as they are
+    res = rma(Y, V, slab=["Lee 2004", "Lee 2004", "Ma", "Lee 2004"])
+    assert list(res.slab) == ["Lee 2004.1", "Lee 2004.2", "Ma", "Lee 2004.3"]
+    assert list(res.leave1out().slab) == list(res.slab)
+    assert list(rma(Y, V, slab=["A", "A", "B", "C"], subset=[0, 2, 3]).slab) == ["A", "B", "C"]
