@@ -6372,6 +6372,7 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     """
     pair = (x["treatment_a"], x["treatment_b"])
     found = []
+    unfound = False  # whether a trial named says in words that it found no difference
     for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
         if doc["study"]["role"] != "trial":
             continue
@@ -6387,9 +6388,10 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
             # Statements that set one of those arms against one of ours: in a three-arm
             # trial, trigger points against sham say nothing of them against acupuncture.
             ids, own = {a["arm_id"] for a in outside}, {a["arm_id"] for a in ours}
-            stated = _verbatim([st for st in doc["statements"]
-                                if st["outcome"] == x["outcome"] and {st.get("arm1"), st.get("arm2")} & ids
-                                and {st.get("arm1"), st.get("arm2")} & own])
+            between = [st for st in doc["statements"]
+                       if st["outcome"] == x["outcome"] and {st.get("arm1"), st.get("arm2")} & ids
+                       and {st.get("arm1"), st.get("arm2")} & own]
+            stated = _verbatim(between)
             fit = POPULATION_WORDS.get(doc["study"].get("population_fit") or "")
             # The population between commas: in brackets after a label's year, "Itoh et
             # al. (2004) (in a narrower population ...)" read as two brackets of one label.
@@ -6397,7 +6399,9 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
                          + (f", in {fit} this review\u2019s," if fit else "")
                          + f" compared {' and '.join(_in_sentence(names[a['arm_id']], _names(ctx)) for a in outside)} with "
                          f"{' and '.join(_in_sentence(names[a['arm_id']], _names(ctx)) for a in ours)}"
+                         + _participants([*outside, *ours])
                          + "".join(f" and reported “{st}”" for st in stated))
+            unfound = unfound or any(st.get("direction") == "no_difference" for st in between)
     if not found:
         return ""
     trials = "One trial" if len(found) == 1 else f"{len(found)} trials"
@@ -6405,9 +6409,35 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     # sentence with the caveat before the finding ran to eighty words in the summary.
     that, enters, it = (("That comparison", "enters", "it belongs") if len(found) == 1
                         else ("Those comparisons", "enter", "they belong"))
-    return escape(f"{trials} on this outcome compared one of the two with a treatment in neither group as this "
-                  f"review defines them: " + "; ".join(found) + f". {that} {enters} no analysis; whether {it} in "
-                  f"one is the review team's choice (the nodes in the config), not something the data decide.")
+    # "Not statistically significant" from 27 participants (Itoh 2004) read, in the
+    # summary, as if the trial had shown trigger point needling and acupuncture alike.
+    missed = (" A difference not found to be statistically significant does not show the treatments alike: a trial "
+              "can miss a real difference, the more easily the fewer its participants." if unfound else "")
+    # The two treatments by name, and what the choice is: "a treatment in neither group"
+    # and "the nodes in the config" left a clinician to guess at both.
+    a, b = (_in_sentence(x[k], _names(ctx)) for k in ("treatment_a_label", "treatment_b_label"))
+    return escape(f"{trials} on this outcome compared one of the two with a treatment this review counts as "
+                  f"neither {a} nor {b}: " + "; ".join(found) + f".{missed} {that} {enters} no analysis; whether "
+                  f"{it} in one is the review team's choice of what counts as {a} or {b} (the nodes in the config), "
+                  "not something the data decide.")
+
+
+def _participants(arms: Sequence[Mapping[str, Any]]) -> str:
+    """" (27 participants analysed)": how many took part in the arms a trial compared, by
+    the arms' sizes, or "" when an arm's size is not known.
+
+    Analysed where every arm gives its analysed size, randomised where every arm gives its
+    randomised one; sizes of the two kinds are not added.
+    """
+    sizes = [a.get("n") for a in arms]
+    kinds = {a.get("n_source") for a in arms}
+    if not arms or any(n is None for n in sizes) or len(kinds) != 1:
+        return ""
+    verb = {"n_analysed": "analysed", "n_randomised": "randomised"}.get(next(iter(kinds)) or "")
+    if verb is None:
+        return ""
+    total = sum(sizes)
+    return f" ({total:g} participant{'' if total == 1 else 's'} {verb})"
 
 
 def arm_text(arm: Mapping[str, Any]) -> str:

@@ -1781,7 +1781,7 @@ def test_the_bottom_line_names_every_outcome_a_trial_outside_the_nodes_reports()
     pain = ctx.indirect[0]
     disability = {**pain, "id": "dn_vs_acu_disability", "outcome": "disability", "direct": []}
     text = str(bottom_line(dataclasses.replace(ctx, normalised=docs, indirect=[pain, disability])))
-    assert text.count("in neither group as this review defines them") == 1
+    assert text.count("this review counts as neither") == 1
     assert "One trial on pain and disability compared one of the two with a treatment" in text
     # One outcome: "this outcome", right after its paragraph.
     text = str(bottom_line(dataclasses.replace(ctx, normalised=docs)))
@@ -1793,16 +1793,17 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     # closest the data come to a head-to-head trial of the two.
     ctx = context()
     x = ctx.indirect[0]
-    assert "in neither group as this review defines them" not in str(indirect_section(ctx))
+    assert "this review counts as neither" not in str(indirect_section(ctx))
     docs = [dict(d) for d in ctx.normalised]
     a = next(d for d in docs if d["study"]["study_id"] == "A")
     a["arms"] = [a["arms"][0], {**a["arms"][1], "node": None, "treatment_label": "Trigger point needling"}]
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
     # The trial and its finding first, why it enters no analysis after.
-    assert ("One trial on this outcome compared one of the two with a treatment in neither group as this review "
-            f"defines them: {escape(SCRIPT)} compared trigger point needling with acupuncture. That comparison enters "
-            "no analysis; whether it belongs in one is the review team\u2019s choice (the nodes in the config), not "
-            "something the data decide.") in text
+    acu = escape(NODE_LABEL)
+    assert ("One trial on this outcome compared one of the two with a treatment this review counts as neither dry "
+            f"needling nor {acu}: {escape(SCRIPT)} compared trigger point needling with acupuncture. That comparison "
+            "enters no analysis; whether it belongs in one is the review team\u2019s choice of what counts as dry "
+            f"needling or {acu} (the nodes in the config), not something the data decide.") in text
     # Of a narrower population than the review's: said beside its name, between commas, a
     # bracket after a label's year reading as the label's own.
     a["study"] = {**a["study"], "population_fit": "narrower"}
@@ -1826,13 +1827,43 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     assert "and reported" not in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
     a["statements"] = []
     # Only trials that report the comparison's outcome.
-    assert "in neither group as this review defines them" not in str(indirect_section(dataclasses.replace(
+    assert "this review counts as neither" not in str(indirect_section(dataclasses.replace(
         ctx, normalised=docs, indirect=[{**x, "outcome": "disability"}])))
     # The bottom line names them too, once, and says whose decision the nodes are.
-    assert "in neither group as this review defines them" not in bottom_line(ctx)
+    assert "this review counts as neither" not in bottom_line(ctx)
     line = bottom_line(dataclasses.replace(ctx, normalised=docs, indirect=[x, x]))
     assert line.count(f"{escape(SCRIPT)} compared trigger point needling with acupuncture.") == 1
     assert "whether it belongs in one is the review team\u2019s choice" in line
+
+
+def test_a_trial_outside_the_nodes_that_found_no_difference_is_not_read_as_showing_the_two_alike() -> None:
+    # Itoh 2004: 27 participants analysed (9 per arm), "differences not statistically
+    # significant". Given without its size, the summary's sentence read as if trigger
+    # point needling and acupuncture had been shown alike.
+    ctx = context()
+    docs = [dict(d) for d in ctx.normalised]
+    a = next(d for d in docs if d["study"]["study_id"] == "A")
+    a["arms"] = [{**a["arms"][0], "n": 9, "n_source": "n_analysed"},
+                 {**a["arms"][1], "node": None, "treatment_label": "Trigger point needling", "n": 9,
+                  "n_source": "n_analysed"},
+                 {**a["arms"][1], "arm_id": "s", "node": None, "treatment_label": "Superficial needling", "n": 9,
+                  "n_source": "n_analysed"}]
+    a["statements"] = [{"arm1": "c", "arm2": "i", "outcome": "pain", "direction": "no_difference",
+                        "statement": "Not significant.", "quote": 'differences "not statistically significant"'}]
+    text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
+    assert ("compared trigger point needling and superficial needling with acupuncture (27 participants analysed) "
+            "and reported “differences ‘not statistically significant’”. A difference not found to be statistically "
+            "significant does not show the treatments alike: a trial can miss a real difference, the more easily "
+            "the fewer its participants. That comparison enters no analysis") in text, text
+    # A difference found is no such finding; sizes of two kinds (analysed, randomised) are
+    # not added, nor are they given where an arm's is unknown.
+    a["statements"] = [{**a["statements"][0], "direction": "favours_arm1"}]
+    a["arms"][2] = {**a["arms"][2], "n": 12, "n_source": "n_randomised"}
+    text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
+    assert "with acupuncture and reported" in text
+    assert "does not show the treatments alike" not in text and "participants" not in text
+    a["arms"][2] = {**a["arms"][2], "n": None, "n_source": None}
+    assert "participants" not in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
 
 
 def test_a_row_set_aside_for_its_own_reason_is_not_given_its_studys() -> None:
