@@ -5873,9 +5873,54 @@ def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: fl
     return f"{what}. The values are written out in the table of study effects below and in the text."
 
 
+def pooled_terms(table: bool, detail: bool) -> str:
+    """What the statistics beside a pooled estimate mean, in words, for a reader who meets
+    "τ² = 0.000; I² = 0.0%; Q = 0.15" in the results without the methods' vocabulary; ""
+    when neither the results table (``table``, whose column is I²) nor a pooled analysis's
+    section (``detail``: τ², I², Q and the prediction interval) gives them.
+
+    Parameters
+    ----------
+    table
+        Whether a results table with an I² column is shown and some analysis is pooled.
+    detail
+        Whether some analysis shown in a section of its own is pooled.
+
+    Returns
+    -------
+    str
+        A paragraph (ending in a newline), or "".
+
+    Notes
+    -----
+    τ² is the variance of the true effects between studies; I² = 100 τ² / (ṽ + τ²), ṽ the
+    typical within-study variance, the share of the variation in the studies' results that
+    τ² accounts for (Higgins & Thompson 2002, as metafor defines it); Q = Σ wᵢ (yᵢ − ȳ)²,
+    wᵢ = 1/vᵢ, is Cochran's test (1954) of one true effect shared by all; the prediction
+    interval is where the true effect of a new study like these is expected to lie (Higgins,
+    Thompson & Spiegelhalter 2009). A Q test of few studies has little power, so a large p
+    does not show the studies alike.
+    """
+    if detail:
+        return ("In a pooled result below, τ² is the variance of the true effects between the studies (how much "
+                "they differ beyond what chance explains); I² is the share of the variation in the studies' results "
+                "that τ² accounts for rather than chance; Q is Cochran's test of whether the studies share one true "
+                "effect (with few studies it seldom finds a difference, so a large p does not show them alike); "
+                "and the prediction interval is where the true effect of a new study like these is expected to "
+                "lie.\n")
+    if table:
+        return ("I² in the table below is the share of the variation in the studies' results that differences "
+                "between their true effects account for rather than chance.\n")
+    return ""
+
+
 def results_section(ctx: ReportContext) -> Markdown:
     in_full = detailed_analyses(ctx)
     out = []
+    terms = pooled_terms(not in_detail(ctx) and any(r["status"] == "pooled" for r in ctx.analyses),
+                         any(r["status"] == "pooled" for r in in_full))
+    if terms:
+        out.append(terms)
     if not in_detail(ctx):
         out.append(results_table(ctx))
         if in_full:

@@ -73,6 +73,7 @@ from metareview.report import (
     reported_p,
     results_section,
     results_table,
+    pooled_terms,
     sensitivity_text,
     kept_cells,
     key_results,
@@ -234,6 +235,28 @@ def test_results_name_only_the_sides_of_the_measures_the_review_uses(built) -> N
                           "outcome's common scale, where lower is better).")
     for other in ("ratio", "risk difference", "beneficial", "harmful", "mean difference"):
         assert other not in intro, other
+
+
+def test_the_results_say_in_words_what_the_heterogeneity_statistics_mean() -> None:
+    # "τ² = 0.000 (Q-profile CI 0.000 to 7.338); I² = 0.0%; Q = 0.15 (df = 1, p = 0.700)"
+    # met a clinician in the results with no word of what any of them is; the summary's
+    # abbreviations name none of them, and the methods use them as terms of the trade.
+    ctx = context()
+    assert [r["status"] for r in ctx.analyses] == ["pooled", "single_study"]
+    text = str(results_section(ctx))
+    said = text.index("In a pooled result below, τ² is the variance of the true effects between the studies")
+    assert said < text.index("τ² = "), text
+    for term in ("I² is the share of the variation in the studies' results that τ² accounts for rather than chance",
+                 "Q is Cochran's test of whether the studies share one true effect",
+                 "the prediction interval is where the true effect of a new study like these is expected to lie"):
+        assert term in text, term
+    assert text.count("In a pooled result below") == 1
+    # Nothing pooled: no statistic to explain.
+    single = [{**r, "status": "single_study", "pooled": None} if r["status"] == "pooled" else r for r in ctx.analyses]
+    assert "τ²" not in str(results_section(dataclasses.replace(ctx, analyses=single)))
+    # A results table gives I² alone, and only its meaning is given.
+    assert pooled_terms(True, False).startswith("I² in the table below is the share of the variation")
+    assert "τ²" not in pooled_terms(True, False) and pooled_terms(False, False) == ""
 
 
 def test_a_node_marked_a_proper_name_keeps_its_capital_throughout_the_report() -> None:
