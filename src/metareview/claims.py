@@ -570,12 +570,22 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             if comp is None and controls is not None:
                 # Studies against a control their source does not name (the blog's trials)
                 # are what such a claim often rests on: named, and why they cannot check it.
-                unnamed = sorted({s["label"] for r in results if r["analysis"]["outcome"] == outcome
-                                  and r["analysis"]["intervention"] == node and r["analysis"]["comparator"] == UNNAMED
-                                  for s in r["studies"]})
+                found = {s["label"]: s.get("study_id") in own for r in results if r["analysis"]["outcome"] == outcome
+                         and r["analysis"]["intervention"] == node and r["analysis"]["comparator"] == UNNAMED
+                         for s in r["studies"]}
+                unnamed = sorted(found)
                 if unnamed:
                     text += (f"; against a control its source does not name, which cannot show whether a treatment "
                              f"works: {', '.join(unnamed)}")
+                    # The blog's own trials are what its "both work" rests on: a reader
+                    # weighing the verdict should know they are the claim's own evidence,
+                    # which could not confirm it even against a named control.
+                    mine = [label for label in unnamed if found[label]]
+                    verb = "comes" if len(mine) == 1 else "come"
+                    if mine and len(mine) == len(unnamed):
+                        text += f", which also {verb} from the claim's own source"
+                    elif mine:
+                        text += f"; of these, {', '.join(mine)} {verb} from the claim's own source"
             text += _published_reviews(rel, node, labels.get(node, node), names=names)
             parts.append(text)
     values = set(status_by_node.values())

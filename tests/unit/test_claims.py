@@ -338,6 +338,34 @@ def test_without_a_named_comparator_only_controls_check_a_claim() -> None:
     assert "Acupuncture" not in v["reason"].split("Dry needling:")[1]
 
 
+def test_a_trial_against_an_unnamed_control_from_the_claims_own_source_is_said_to_be_so() -> None:
+    # The blog post's "both work" rests on its own table's trials (Chen 2022, Liu & Park
+    # 2021), known only from the post: the reason named them as trials against an unnamed
+    # control, and not as the claim's own evidence, which could not confirm it anyway.
+    blog = [{**doc(sid, {"a": "dn", "c": "uc"}), "study": {"study_id": sid, "label": f"{sid} et al.",
+                                                           "source_id": "blog"}} for sid in ("Liu", "Chen")]
+    other = {**doc("Kim", {"a": "dn", "c": "uc"}), "study": {"study_id": "Kim", "label": "Kim et al.",
+                                                           "source_id": "journal"}}
+
+    def unnamed(*sids: str) -> dict[str, Any]:
+        r = result("dn", "uc", status="single_study", studies=[f"{sid} et al." for sid in sids])
+        r["studies"] = [{**s, "study_id": sid} for s, sid in zip(r["studies"], sids, strict=True)]
+        r["analysis"] = {**r["analysis"], "comparator": "unnamed_control", "comparator_label": "Control not named"}
+        return r
+
+    def reason(*sids: str) -> str:
+        return check_claim(claim(source_id="blog", treatment="dry_needling"), [*blog, other], [unnamed(*sids)],
+                           node_of=NODE_OF, labels=LABELS, controls=["sham", "uc"])["reason"]
+
+    assert reason("Liu").endswith("which cannot show whether a treatment works: Liu et al., which also comes from "
+                                  "the claim's own source.")
+    assert reason("Liu", "Chen").endswith("works: Chen et al., Liu et al., which also come from the claim's own "
+                                          "source.")
+    assert reason("Liu", "Kim").endswith("works: Kim et al., Liu et al.; of these, Liu et al. comes from the "
+                                         "claim's own source.")
+    assert "own source" not in reason("Kim")
+
+
 def test_published_reviews_are_counted_in_the_reason_but_settle_nothing() -> None:
     def review(sid: str, lb: float, ub: float, **kw: Any) -> dict[str, Any]:
         return {"study_id": sid, "label": sid, "measure": "SMD", "ci_lb": lb, "ci_ub": ub, **kw}
