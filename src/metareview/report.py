@@ -4260,16 +4260,13 @@ def _claims_summary(ctx: ReportContext) -> list[str]:
     lines = []
     for sid, claims in by_source.items():
         s = sources.get(sid)
-        who, cited = "the source", ""
-        if s is not None:
-            kind = (s.get("kind") or "other").replace("_", " ")
-            who = f"the {'document' if kind == 'other' else kind}"
-            # The reference after the claims, a line of its own: in brackets after "the blog
-            # post", a citation of sentences and brackets of its own ("Alex (physical
-            # therapist). Dry Needling ...") broke the sentence that says what was checked.
-            if s.get("citation"):
-                cited = "\n\n" + escape(f"The {who.removeprefix('the ')} whose claims these are: "
-                                         f"{s['citation'].rstrip('.')}.")
+        who, cited = _claims_source(ctx, sid), ""
+        # The reference after the claims, a line of its own: in brackets after "the blog
+        # post", a citation of sentences and brackets of its own ("Alex (physical
+        # therapist). Dry Needling ...") broke the sentence that says what was checked.
+        if s is not None and s.get("citation"):
+            cited = "\n\n" + escape(f"The {who.removeprefix('the ')} whose claims these are: "
+                                     f"{s['citation'].rstrip('.')}.")
         verdicts: dict[str, list[str]] = {}
         for c in claims:
             verdicts.setdefault(c["verdict"], []).append(escape(f"\u201c{c['claim'].rstrip('.')}\u201d"))
@@ -4278,7 +4275,14 @@ def _claims_summary(ctx: ReportContext) -> list[str]:
         points = [f"- {len(v)} {escape(k)}: {v[0]}" if len(v) == 1
                   else f"- {len(v)} {escape(k)}:\n" + "\n".join(f"  - {claim}" for claim in v)
                   for k, v in sorted(verdicts.items(), key=lambda kv: (order.get(kv[0], 2), kv[0]))]
-        head = escape(f"Claims of {who}, checked against the data rather than taken on trust") + " (see @tbl-claims)"
+        # The claims are listed as the team worded them (claims.csv's ``claim``), in
+        # quotation marks that set them apart from findings: said to be this review's
+        # words, so that no reader takes them for the source's, and pointed to the table
+        # that gives the source's own beside them.
+        words = any(c.get("quote") for c in claims)
+        head = (escape(f"Claims of {who}, as this review words them, checked against the data rather than taken on "
+                       "trust") + " (see @tbl-claims" + (escape(f", with {who}\u2019s own words") if words else "")
+                + ")")
         # Every claim not checkable: "no claim is supported", the words of the verdict "not
         # supported" (data that do not bear a claim out), read as if the data had been
         # held against each claim and found wanting, when none could be.
@@ -6945,6 +6949,36 @@ def _claim_rules(ctx: ReportContext) -> str:
     return " ".join(rules) + "\n"
 
 
+def _claims_source(ctx: ReportContext, source_id: Any) -> str:
+    """"the blog post": the document that made a claim, by its kind in sources.csv ("the
+    document" for a kind of ``other``), or "the source" where sources.csv has no row."""
+    s = next((x for x in ctx.raw_tables.get("sources", []) if x.get("source_id") == source_id), None)
+    if s is None:
+        return "the source"
+    kind = (s.get("kind") or "other").replace("_", " ")
+    return f"the {'document' if kind == 'other' else kind}"
+
+
+def _claim_cell(ctx: ReportContext, claim: Mapping[str, Any]) -> Markdown:
+    """A claim as this review words it (claims.csv's ``claim``), then its source's own
+    words (its ``quote``) in quotation marks: "The blog post's words: “Bottom line? Both
+    work ...”".
+
+    The team's wording makes a claim checkable (a treatment, an outcome, a number), and
+    may sharpen or shift it: "both work" read as "both reduce chronic low back pain", a
+    table's "−2.3 (95% CI: −2.8 to −1.9)" as "lowers pain by 2.3 points (1.9 to 2.8)".
+    Whether a verdict is fair to the source can be judged only beside its own words, which
+    the report otherwise gave nowhere.
+    """
+    text = escape(claim["claim"])
+    quoted = _verbatim([claim])
+    if not quoted:
+        return Markdown(text)
+    who = _claims_source(ctx, claim.get("source_id"))
+    words = f"{who[:1].upper()}{who[1:]}\u2019s words: \u201c{quoted[0]}\u201d"
+    return Markdown(f"{text} {escape(words)}")
+
+
 def claims_section(ctx: ReportContext) -> Markdown:
     # The verdicts are defined only above claims to read them on: before "the sources make
     # no claims" the definitions read as if something had been judged.
@@ -6955,7 +6989,7 @@ def claims_section(ctx: ReportContext) -> Markdown:
         return Markdown("No claim is recorded for checking (`claims.csv` is empty).\n")
     # A verdict in two lines at most ("not checkable" / "from the data"): broken at any
     # space, its column was given its longest word, a word a line beside the reasons.
-    rows = [[c["claim"], Markdown(f"**{escape(_verdict_phrases(c['verdict']))}**"), c["reason"]]
+    rows = [[_claim_cell(ctx, c), Markdown(f"**{escape(_verdict_phrases(c['verdict']))}**"), c["reason"]]
             for c in ctx.claims]
     return Markdown(_claim_rules(ctx) + "\n" + table(["Claim", "Verdict", "Why"], rows,
                                                    "Narrative claims of the source checked against the data",

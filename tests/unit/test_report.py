@@ -6070,8 +6070,9 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
     assert "Claims of" not in str(summary_section(ctx))
     text = str(bottom_line(ctx))
     line = next(x for x in text.splitlines() if x.startswith("Claims of"))
-    assert line.startswith("Claims of the blog post, checked against the data")
-    assert line.endswith("(see @tbl-claims): no claim is supported by these data.")
+    assert line.startswith("Claims of the blog post, as this review words them, checked against the data")
+    assert line.endswith("(see @tbl-claims, with the blog post\u2019s own words): no claim is supported by these "
+                         "data.")
     # The post's reference after its claims, a line of its own: in brackets, a citation's
     # own sentences and brackets broke the sentence.
     assert ("\u201c63% slept better\u201d\n\nThe blog post whose claims these are: Alex. A post on needles.\n"
@@ -6088,10 +6089,35 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
     alone = [c for c in claims if c["verdict"] == "not checkable from the data"]
     line = next(x for x in str(bottom_line(dataclasses.replace(ctx, claims=alone))).splitlines()
                 if x.startswith("Claims of"))
-    assert line.endswith("(see @tbl-claims): no claim can be checked against these data, so none is supported by "
-                         "them.")
+    assert line.endswith("own words): no claim can be checked against these data, so none is supported by them.")
     # Not the bare count the line once was.
     assert not line.startswith("Claims of the source:")
+
+
+def test_each_claim_is_given_in_its_sources_own_words_beside_this_reviews() -> None:
+    # The post's "Bottom line? Both work" was checked as "Both dry needling and acupuncture
+    # reduce chronic low back pain", and its table row "-2.3 (95% CI: -2.8 to -1.9)" as
+    # "lowers pain by 2.3 points (1.9 to 2.8)": the report gave only the team's wording, in
+    # the summary in quotation marks, so no reader could tell whether a verdict was fair
+    # to what the post said, or took that wording for the post's.
+    ctx = context()
+    sources = [{"source_id": "blog", "kind": "blog_post", "citation": "Alex. A post on needles."}]
+    claims = [{**ctx.claims[0], "source_id": "blog", "claim": "Both reduce pain.",
+               "quote": 'Bottom line? Both "work" — but *how* matters.', "verdict": "not checkable from the data"}]
+    ctx = dataclasses.replace(ctx, claims=claims, raw_tables={**ctx.raw_tables, "sources": sources})
+    table = str(claims_section(ctx))
+    assert ("| Both reduce pain. The blog post\u2019s words: \u201cBottom line? Both \u2018work\u2019 \u2014 but "
+            "\\*how\\* matters.\u201d |") in table, table
+    line = next(x for x in str(bottom_line(ctx)).splitlines() if x.startswith("Claims of"))
+    assert line.startswith("Claims of the blog post, as this review words them, checked against the data rather than "
+                           "taken on trust (see @tbl-claims, with the blog post\u2019s own words)")
+    # A claim without its source's words (no quote) is given as worded, and the summary
+    # points to no words the table does not give; a claim of a source sources.csv lacks is
+    # "the source"'s.
+    bare = dataclasses.replace(ctx, claims=[{**claims[0], "quote": None, "source_id": "gone"}])
+    assert "| Both reduce pain. |" in str(claims_section(bare))
+    line = next(x for x in str(bottom_line(bare)).splitlines() if x.startswith("Claims of"))
+    assert line.startswith("Claims of the source, as this review words them") and "own words" not in line
 
 
 def test_check_claim_keeps_the_claims_source() -> None:
