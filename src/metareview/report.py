@@ -2949,7 +2949,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         groups[side].setdefault(a["comparator_label"], []).append(
             (f"{_in_sentence(a['outcome_label'])}{timed}", who, _effect_in_brief(ctx, a, estimate, interval)))
     published = [*_external_overview(ctx, node, label, given),
-                 *[p for p in (_statements_overview(ctx, node, given),) if p]]
+                 *[p for p in (_unanalysed_reviews(ctx, node), _statements_overview(ctx, node, given)) if p]]
     # Each comparator's studies as a point of its own under the head (one comparator: one
     # sentence): run into one sentence, lists of studies in brackets inside a list of
     # comparators read as one list inside another.
@@ -3024,6 +3024,42 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     if unchecked:
         said.append(escape(f"Set apart as known only from a secondary source: {'; '.join(f'{x} against {c}' for x, c in unchecked)}."))
     return _points(escape(label), [*said, *without, *published])
+
+
+def _unanalysed_reviews(ctx: ReportContext, node: str) -> str:
+    """"Published meta-analyses against a comparator no analysis here has, not counted (see
+    @tbl-external): Liu et al. (2018) against other treatments (mixed)." for the published
+    results of ``node`` against a treatment that no analysis compares it with (a treatment
+    no node includes, or a node with no analysis of the pair), each review once with its
+    comparators; or "".
+
+    The summary's list for a treatment gave the published reviews of its analyses and the
+    sources that state a finding in words, but not a review of another comparator: of dry
+    needling, the two reviews in the data (against a mix of other treatments) went
+    unmentioned, while a review's sentence in words on it was named. A reader of the
+    summary alone should know they exist, and that they are not counted.
+    """
+    analysed = {frozenset((r["analysis"]["intervention"], r["analysis"]["comparator"])) for r in ctx.analyses}
+    against: dict[str, list[str]] = {}
+    for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
+        if doc["study"].get("role") != "external":
+            continue
+        names = arm_names(doc["arms"])
+        for c in doc["contrasts"]:
+            if (c.get("node1") == node) == (c.get("node2") == node):
+                continue  # neither arm the treatment's, or both (a comparison within it)
+            other, other_node = (c["arm2"], c.get("node2")) if c.get("node1") == node else (c["arm1"], c.get("node1"))
+            if other_node is not None and frozenset((node, other_node)) in analysed:
+                continue
+            comp = _in_sentence(names.get(other, other), _names(ctx))
+            listed = against.setdefault(doc["study"]["label"], [])
+            if comp not in listed:
+                listed.append(comp)
+    if not against:
+        return ""
+    reviews = [_against(label, join_list(comps, "or")) for label, comps in against.items()]
+    return (escape("Published meta-analyses against a comparator no analysis here has, not counted")
+            + " (see @tbl-external): " + escape(_full_stop("; ".join(reviews))))
 
 
 def _effect_in_brief(ctx: ReportContext, a: Mapping[str, Any], estimate: float,

@@ -1782,6 +1782,47 @@ def test_the_bottom_line_names_the_exact_test_once_and_says_each_interval() -> N
     assert "the confidence interval" not in text
 
 
+def test_a_treatments_list_names_published_reviews_that_no_analysis_takes_in() -> None:
+    # Liu 2018 and a 2023 review pooled dry needling against a mix of other treatments,
+    # which no analysis compares: the summary's list for dry needling named a review's
+    # sentence in words on it, but not these two reviews' numbers.
+    ctx = context()
+    assert "no analysis here has" not in _treatment_overview(ctx, "dn")
+    review = {"study": {"study_id": "N", "label": "Review N (2018)", "role": "external", "design": "meta_analysis"},
+              "arms": [{"arm_id": "d", "node": "dn", "treatment_label": "Dry needling"},
+                       {"arm_id": "d2", "node": "dn", "treatment_label": "Dry needling + exercise"},
+                       {"arm_id": "o", "node": None, "treatment_label": "Other treatments (mixed)"}],
+              "contrasts": [{"ref": "contrasts.csv:N#1", "arm1": "d", "arm2": "o", "node1": "dn", "node2": None,
+                             "outcome": "pain"},
+                            {"ref": "contrasts.csv:N#2", "arm1": "o", "arm2": "d", "node1": None, "node2": "dn",
+                             "outcome": "disability"},
+                            # Two arms of one node: a comparison within dry needling, not of it.
+                            {"ref": "contrasts.csv:N#3", "arm1": "d2", "arm2": "d", "node1": "dn", "node2": "dn",
+                             "outcome": "pain"}],
+              "arm_values": [], "statements": []}
+    with_review = dataclasses.replace(ctx, normalised=[*ctx.normalised, review])
+    text = _treatment_overview(with_review, "dn")
+    assert ("Published meta-analyses against a comparator no analysis here has, not counted (see @tbl-external): "
+            "Review N (2018) against other treatments (mixed).") in text, text
+    assert "dry needling + exercise" not in text.lower().split("here has")[1]
+    # A review of a comparison an analysis has (Review M, acupuncture against sham) is
+    # counted with that analysis's reviews, not named again.
+    assert "no analysis here has" not in _treatment_overview(with_review, "acu")
+    # Against a node the review has but does not compare the treatment with: named.
+    sham = {**review, "contrasts": [{**review["contrasts"][0], "node2": "sham"}],
+            "arms": [*review["arms"][:2], {**review["arms"][2], "node": "sham", "treatment_label": "Sham"}]}
+    assert "no analysis here has" not in _treatment_overview(dataclasses.replace(
+        ctx, normalised=[*ctx.normalised, sham]), "dn")
+    uc = {**sham, "contrasts": [{**review["contrasts"][0], "node2": "uc"}],
+          "arms": [*review["arms"][:2], {**review["arms"][2], "node": "uc", "treatment_label": "Usual care"}]}
+    assert "here has, not counted (see @tbl-external): Review N (2018) against usual care." in _treatment_overview(
+        dataclasses.replace(ctx, normalised=[*ctx.normalised, uc]), "dn")
+    # A trial is no published meta-analysis.
+    trial = {**review, "study": {**review["study"], "role": "trial"}}
+    assert "no analysis here has" not in _treatment_overview(
+        dataclasses.replace(ctx, normalised=[*ctx.normalised, trial]), "dn")
+
+
 def test_the_bottom_line_gives_each_outcome_a_paragraph() -> None:
     # Pain and disability run together read as one block of half a page of the summary.
     ctx = context()
