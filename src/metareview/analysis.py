@@ -331,6 +331,10 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
             "flags": flags + list(chosen["flags"]), "steps": list(chosen["steps"]), "refs": list(chosen["refs"]),
             "weight": None,
         }
+        if chosen.get("sizes"):
+            # The cells each arm size (and event count) was read from: the audit trail
+            # traces the sums the report prints (a forest plot's totals) to them.
+            entry["sizes"] = chosen["sizes"]
         if chosen.get("native"):
             # The SMD's size in the trial's own instrument's points, for the summary.
             entry["native_difference"] = chosen["native"]

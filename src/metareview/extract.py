@@ -230,6 +230,30 @@ class _Candidate(dict):
     """A usable effect for one analysis from one form at one timepoint."""
 
 
+def _n_addend(v: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The cell an arm value's size was read from, as an addend of a sum of arm sizes:
+    ``[{"ref", "column", "value"}]`` (its row's n, or its arm's in arms.csv), or none when
+    the normalised value does not say (a file written before it did)."""
+    cell = v.get("n_cell")
+    return [] if not cell or v.get("n") is None else [{"ref": cell[0], "column": cell[1], "value": float(v["n"])}]
+
+
+def _contrast_sizes(c: Mapping[str, Any], sign: int, split: bool) -> dict[str, list[dict[str, Any]]]:
+    """The cells a reported contrast's arm sizes come from, oriented as its effect: columns
+    n1 and n2 (swapped when the contrast was reported the other way round), or half of
+    n_total each when the sizes were split equally (``split``), or none for a size unknown.
+    """
+    columns = ("n1", "n2") if sign > 0 else ("n2", "n1")
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key, column in zip(("n1", "n2"), columns, strict=True):
+        if split:
+            out[key] = [{"ref": c["ref"], "column": "n_total", "cell": float(c["n_total"]),
+                         "value": float(c["n_total"]) / 2.0, "how": "half of n_total (arm sizes assumed equal)"}]
+        elif c.get(column) is not None:
+            out[key] = [{"ref": c["ref"], "column": column, "value": float(c[column])}]
+    return out
+
+
 #: The flag of an effect, and the note of a published result, that uses a value its raw
 #: row rates ``low`` (data/raw/README.md: "ambiguous"; the row's notes say why, a
 #: third-party transcription, say). The report's summary says it of an effect
@@ -522,7 +546,8 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                     sd, how = imputed_sd[v["ref"]]
                     steps.append(f"{v['ref']}: {how}")
                     flags.append("SD imputed from a p-value")
-                prepared.append({"arm_id": v["arm_id"], "n": float(v["n"]), "mean": float(v["mean"]), "sd": float(sd)})
+                prepared.append({"arm_id": v["arm_id"], "n": float(v["n"]), "mean": float(v["mean"]), "sd": float(sd),
+                                 "cells": _n_addend(v)})
             p_i = [p for p in prepared if p["arm_id"] in i_ids]
             p_c = [p for p in prepared if p["arm_id"] in c_ids]
 
@@ -533,7 +558,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 steps.append(f"{what} arms {', '.join(p['arm_id'] for p in ps)} combined into one group "
                              f"(Cochrane Handbook 6.5.2.10): n = {n:g}, mean = {m:.4g}, SD = {s:.4g}")
                 flags.append(f"{len(ps)} {what} arms combined")
-                return {"n": n, "mean": m, "sd": s}
+                return {"n": n, "mean": m, "sd": s, "cells": [c for p in ps for c in p["cells"]]}
 
             # An arm of the node with no value here is left out, and the effect then speaks
             # for the other arms only: a reader needs to know (Cochrane Handbook 6.5.2.10
@@ -591,6 +616,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 form=("arm-level medians (mean and SD estimated)" if any(v.get("from_median") for v in group)
                       else "arm-level means and SDs"),
                 instrument=instrument, refs=refs, steps=steps, flags=flags, priority=0,
+                sizes={"n1": g1["cells"], "n2": g2["cells"]},
                 **({"baseline": baseline} if baseline else {}), **({"native": native} if native else {})))
 
         # --- reported contrasts ---------------------------------------------------------
@@ -963,12 +989,14 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
         est, lb, ub = -est, (None if ub is None else -ub), (None if lb is None else -lb)
         steps.append("contrast reported comparator vs intervention: sign reversed")
     n1, n2 = (c["n1"], c["n2"]) if sign > 0 else (c["n2"], c["n1"])
-    if (n1 is None or n2 is None) and c["n_total"] is not None and assume_equal:
+    split = (n1 is None or n2 is None) and c["n_total"] is not None and assume_equal
+    if split:
         n1 = n2 = c["n_total"] / 2.0
         flags.append(f"arm sizes assumed equal ({n1:g} + {n2:g} from N = {c['n_total']})")
         steps.append(f"arm sizes not reported: N = {c['n_total']} split equally (assumption)")
     base = {"value_type": c["value_type"], "timepoint_weeks": c["timepoint_weeks"], "instrument": c["instrument"],
-            "refs": [c["ref"]], "priority": 1, "pair": tuple(sorted((c["arm1"], c["arm2"])))}
+            "refs": [c["ref"]], "priority": 1, "pair": tuple(sorted((c["arm1"], c["arm2"]))),
+            "sizes": _contrast_sizes(c, sign, split)}
     if c["measure"] == "MD":
         if measure != "MD":
             return None, "mean difference reported without SDs: cannot be standardised"
@@ -1285,16 +1313,23 @@ def _binary_arm_candidates(values: Sequence[Mapping[str, Any]], analysis: Mappin
         steps: list[str] = []
         flags: list[str] = []
         counts: dict[str, tuple[float, float]] = {}
+        # Each arm's cells, for the audit trail's sums of events and of arm sizes.
+        cells: dict[str, dict[str, list[dict[str, Any]]]] = {}
         for v in [] if problem else g_i + g_c:
             n = v["n"]
             if n is None:
                 problem = "arm n not reported"
             elif v.get("events") is not None:
                 counts[v["arm_id"]] = (float(v["events"]), float(n))
+                cells[v["arm_id"]] = {"n": _n_addend(v), "events": [{"ref": v["ref"], "column": "events",
+                                                                     "value": float(v["events"])}]}
                 steps.append(f"{v['ref']}: {v['events']:g} events of {n:g}")
             elif v.get("percent") is not None:
                 e = events_from_percent(v["percent"], n)
                 counts[v["arm_id"]] = (float(e), float(n))
+                cells[v["arm_id"]] = {"n": _n_addend(v), "events": [
+                    {"ref": v["ref"], "column": "percent", "cell": float(v["percent"]), "value": float(e),
+                     "how": f"round(percent x n / 100) = round({float(v['percent']) * float(n) / 100:.3f})"}]}
                 flags.append(f"events reconstructed from a percentage: {v['percent']:g}% of {n:g} = {e}")
                 steps.append(f"{v['ref']}: events = round({v['percent']:g}% x {n:g} / 100) = "
                              f"round({float(v['percent']) * float(n) / 100:.3f}) = {e} (reconstructed, flagged)")
@@ -1329,6 +1364,9 @@ def _binary_arm_candidates(values: Sequence[Mapping[str, Any]], analysis: Mappin
         candidates.append(_Candidate(
             yi=yi, vi=vi, n1=n1, n2=n2, events1=e1, events2=e2, value_type=BINARY_VALUE_TYPE,
             timepoint_weeks=weeks, distance=v_distance(weeks, window),
+            sizes={key: [c for v in arms for c in cells[v["arm_id"]][what]]
+                   for key, what, arms in (("n1", "n", g_i), ("n2", "n", g_c), ("events1", "events", g_i),
+                                           ("events2", "events", g_c))},
             form="arm-level percentages of responders" if reconstructed else "arm-level events",
             instrument=instrument, refs=refs, steps=steps + s, flags=flags + f, priority=0))
     return candidates
@@ -1406,13 +1444,14 @@ def _binary_contrast_candidate(c: Mapping[str, Any], sign: int, analysis: Mappin
     if not vi > 0:
         return None, "confidence interval of zero width: variance unknown"
     n1, n2 = (c["n1"], c["n2"]) if sign > 0 else (c["n2"], c["n1"])
-    if (n1 is None or n2 is None) and c["n_total"] is not None and assume_equal:
+    split = (n1 is None or n2 is None) and c["n_total"] is not None and assume_equal
+    if split:
         n1 = n2 = c["n_total"] / 2.0
         flags.append(f"arm sizes assumed equal ({n1:g} + {n2:g} from N = {c['n_total']})")
     return _Candidate(yi=float(y), vi=float(vi), n1=_size(n1), n2=_size(n2), events1=None, events2=None,
                       value_type=BINARY_VALUE_TYPE, timepoint_weeks=c["timepoint_weeks"], instrument=c["instrument"],
                       form=f"reported {BINARY_MEASURE_NAMES[measure]}", refs=[c["ref"]], steps=steps, flags=flags,
-                      priority=1), ""
+                      priority=1, sizes=_contrast_sizes(c, sign, split)), ""
 
 
 def binary_candidates(values: Sequence[Mapping[str, Any]], contrasts: Sequence[tuple[Mapping[str, Any], int]],

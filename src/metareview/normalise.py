@@ -506,6 +506,11 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "timepoint_label": row.get("timepoint_label"), **placed(row),
             "value_type": row["value_type"], "n": row.get("n"),
             "n_from_arm": row.get("n") is None and arms[row["arm_id"]]["n"] is not None,
+            # The cell the arm size is read from, [raw row, column]: its own row's n, else
+            # its arm's in arms.csv; the audit trail traces sums of arm sizes to it.
+            "n_cell": ([row["_ref"], "n"] if row.get("n") is not None else
+                       [arms[row["arm_id"]]["ref"], arms[row["arm_id"]]["n_source"]]
+                       if arms[row["arm_id"]]["n"] is not None else None),
             "events": row.get("events"), "percent": row.get("percent"),
             "median": row.get("median"), "q1": row.get("q1"), "q3": row.get("q3"),
             "min": row.get("min"), "max": row.get("max"), "confidence": row.get("confidence"),

@@ -579,7 +579,7 @@ def certainty_table(ctx: ReportContext) -> Markdown:
     codes = any_judgement(ctx)
     for r in ctx.analyses:
         c = certainty_of(ctx, r)
-        if not c.judged and (c.status == "no_evidence" or not every):
+        if not _in_certainty_table(ctx, r):
             continue
         prints = fingerprints(ctx, r) if codes else {}
         studies = "; ".join(labels.get(s["study_id"], s["study_id"])
@@ -616,6 +616,16 @@ def certainty_table(ctx: ReportContext) -> Markdown:
     return Markdown(heading + intro + "\n" + table(
         ["Analysis", "Studies", "Data", "GRADE", "Domains"], rows,
         "Certainty of the evidence (GRADE)", "tbl-certainty"))
+
+
+def _in_certainty_table(ctx: ReportContext, r: Mapping[str, Any]) -> bool:
+    """Whether the GRADE table (:func:`certainty_table`, printed once the team has judged
+    any analysis) has a row for ``r``: every analysis with an effect when each has a
+    section of its own, the judged ones otherwise."""
+    if not any_judgement(ctx):
+        return False
+    c = certainty_of(ctx, r)
+    return c.judged or (c.status != "no_evidence" and in_detail(ctx))
 
 
 def _overall_risk_of_bias(ctx: ReportContext, study_id: str) -> str | None:
@@ -7189,6 +7199,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             small_study = _regtest_audit_row(r)
             if small_study:
                 rows.append(small_study)
+        rows.extend(_count_audit_rows(ctx, r))
         absolute = _absolute_audit_row(ctx, r)
         if absolute:
             rows.append(absolute)
@@ -7215,6 +7226,95 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
     rows.extend(_unanalysed_published_rows(ctx, {e["ref"] for r in ctx.analyses for e in r.get("external", [])}))
     rows.extend(_indirect_audit_rows(ctx))
     rows.extend(_claim_audit_rows(ctx))
+    return rows
+
+
+#: The ``from`` of an audit row of a count the report prints as a sum of raw cells.
+COUNT_SUM = "sum of the raw cells"
+
+
+def _addend_cell(ctx: ReportContext, addend: Mapping[str, Any]) -> str:
+    """One addend of a summed count as its raw cell: "arm_outcomes.csv row 18: n = 158",
+    the cell as typed; a count derived from the cell says how, "contrasts.csv row 3:
+    n_total = 124 (half: 62)", "arm_outcomes.csv row 40: percent = 47.6 (events: 184)"."""
+    file, line = ctx.raw_rows.get(addend["ref"], (None, None))
+    value = addend.get("cell", addend["value"])
+    text = None
+    if file is not None and line is not None:
+        index = _raw_index(ctx, file.removesuffix(".csv"), line)
+        if index is not None:
+            text = _typed_cells(ctx, file.removesuffix(".csv"), index).get(addend["column"])
+    cell = f"{_ref_text(ctx, addend['ref'])}: {addend['column']} = {_as_typed(value, text)}"
+    if "cell" not in addend:
+        return cell
+    derived = "half" if addend["column"] == "n_total" else "events"
+    return f"{cell} ({derived}: {addend['value']:g})"
+
+
+def _count_sum_row(ctx: ReportContext, aid: str, quantity: str, parts: Sequence[tuple[str, Mapping[str, Any]]],
+                   printed: str) -> list[Any]:
+    """The audit row of a count the report prints as a sum: each addend's study and raw
+    cell, the sum written out, and where it is printed. ``parts`` are (study id, addend)."""
+    total = sum(float(a["value"]) for _, a in parts)
+    cells = "; ".join(_addend_cell(ctx, a) for _, a in parts)
+    # "Cherkin2009 158 (arm_outcomes.csv row 18, n) + Kwon2007 24 (...) = 182": each
+    # addend by its study and cell, so that a reader adds up what the cells column quotes.
+    terms = [f"{sid} {float(a['value']):g} ({_ref_text(ctx, a['ref'])}, {a.get('how') or a['column']})"
+             for sid, a in parts]
+    steps = f"{' + '.join(terms)} = {total:g}; printed {printed}"
+    return [aid, quantity, "; ".join(dict.fromkeys(sid for sid, _ in parts)), total, None,
+            "; ".join(dict.fromkeys(_ref_text(ctx, a["ref"]) for _, a in parts)), cells, COUNT_SUM, steps]
+
+
+def _count_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> list[list[Any]]:
+    """Audit rows of the participant and event counts the report prints as sums of raw
+    cells, each traced addend by addend (the file, row and column of every arm size or
+    event count summed):
+
+    - a study side of several arms combined, whose size the study-effects table prints
+      (the arms' sizes added, Cochrane Handbook 6.5.2.10 and 23.3.4);
+    - a pooled forest plot's totals, each side's arm sizes (and, for a binary outcome, its
+      events) over the studies pooled (:func:`metareview.plots.forest_plot`);
+    - the participants the GRADE table gives beside k (:func:`grade_facts`): every arm
+      size of the studies with both sizes known.
+
+    A sum with a study whose recorded cells (``sizes``) do not give its arm sizes (a
+    results file written before they were recorded) is not traced."""
+    aid = r["analysis"]["id"]
+    studies = [s for s in r["studies"] if s.get("n1") is not None and s.get("n2") is not None]
+    # Traced only where each study's addends give its own sizes: a sum missing one would
+    # not add up to the number printed.
+    traced = all(math.isclose(sum(float(a["value"]) for a in (s.get("sizes") or {}).get(key) or []), float(s[key]))
+                 for s in studies for key in ("n1", "n2"))
+    sides = (("n1", "participants", "intervention"), ("n2", "participants", "comparator"),
+             ("events1", "events", "intervention"), ("events2", "events", "comparator"))
+    rows: list[list[Any]] = []
+    for s in studies:
+        for key, what, side in sides:
+            addends = (s.get("sizes") or {}).get(key) or []
+            if len(addends) > 1:
+                rows.append(_count_sum_row(ctx, aid, f"{what}, {side} arms of {s['study_id']} (sum)",
+                                           [(s["study_id"], a) for a in addends],
+                                           f"in the study-effects table, the {side} side of {s['study_id']}'s arms "
+                                           "combined"))
+    if not studies or not traced:
+        return rows
+    binary = all(s.get("events1") is not None and s.get("events2") is not None for s in r["studies"])
+    if r["status"] == "pooled" and len(studies) == len(r["studies"]):
+        totals = {key: sum(float(s[key]) for s in studies) for key, _, _ in (sides if binary else sides[:2])}
+        # As the plot prints them (metareview.plots: "182 / 185", "184/387 vs 171/387").
+        shown = (f"{totals['events1']:.0f}/{totals['n1']:.0f} vs {totals['events2']:.0f}/{totals['n2']:.0f}"
+                 if binary else f"{totals['n1']:.0f} / {totals['n2']:.0f}")
+        for key, what, side in sides if binary else sides[:2]:
+            parts = [(s["study_id"], a) for s in studies for a in s["sizes"].get(key) or []]
+            if parts:
+                rows.append(_count_sum_row(ctx, aid, f"{what}, {side} arms (sum)", parts,
+                                           f"in the forest plot's pooled row ({shown}), the {side} side"))
+    if _in_certainty_table(ctx, r):
+        parts = [(s["study_id"], a) for s in studies for key in ("n1", "n2") for a in s["sizes"].get(key) or []]
+        total = sum(float(a["value"]) for _, a in parts)
+        rows.append(_count_sum_row(ctx, aid, "participants (sum)", parts,
+                                   f"{round(total):,} participants in the GRADE table's data column"))
     return rows
 
 
@@ -7643,9 +7743,10 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
     shown_aid = None
     for row in rows:
         aid, what, sid, value, var, where, cells, src, steps = row
-        # A small-study test is printed with its pooled estimate, wherever that is.
-        if (not detailed and what != "pooled estimate" and not what.startswith("small-study test")
-                and aid not in single | in_full | indirect):
+        # A small-study test is printed with its pooled estimate, wherever that is; the
+        # participants the GRADE table gives, in either layout.
+        if (not detailed and what not in ("pooled estimate", "participants (sum)")
+                and not what.startswith("small-study test") and aid not in single | in_full | indirect):
             continue
         if not detailed and what.startswith("difference per 1,000") and aid not in in_full:
             continue  # printed only in the sections of the analyses shown in full
@@ -7658,7 +7759,9 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         first = not body or aid != shown_aid
         shown_aid = aid
         named = names.get(aid, aid) if first else Markdown(f"`{aid}`" if aid else "")
-        body.append([named, what, sid, f2(value, 4), f2(var, 5), cells or where, src, steps])
+        # A count as the report prints it ("182"), not as an effect ("182.0000").
+        shown_value = format(value, "g") if src == COUNT_SUM and value is not None else f2(value, 4)
+        body.append([named, what, sid, shown_value, f2(var, 5), cells or where, src, steps])
     if not rows:
         return Markdown("No effect was computed.\n")
     note = Markdown("")
@@ -7748,6 +7851,7 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
     indirect, published = bool(ctx.indirect), _has_role(ctx, "external")
     quantities = {str(row[1]) for row in (audit_rows(ctx) if rows is None else rows)}
     p_values = bool(quantities & {"Fisher's exact p", "trial's own p-value"})
+    counts = any(q.endswith("(sum)") for q in quantities)
     tests = any(q.startswith("small-study test") for q in quantities)
     naive = any(q.startswith("naive difference") for q in quantities)
     claimed = any(q.startswith("claimed difference") for q in quantities)
@@ -7755,10 +7859,12 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
                  *(["an anchored indirect comparison's (the sum of its two sides')"] if indirect else [])]
     none = [*(["published results"] if published else []), *(["differences per 1,000"] if binary else []),
             *(["p-values"] if p_values else []), *(["small-study tests"] if tests else []),
+            *(["summed counts"] if counts else []),
             *(["a naive difference"] if naive else []), *(["a claimed difference"] if claimed else [])]
     others = [*(["a difference per 1,000 (a count)"] if binary else []),
               *(["a p-value (the p itself)"] if p_values else []),
-              *(["a small-study test (its statistic)"] if tests else [])]
+              *(["a small-study test (its statistic)"] if tests else []),
+              *(["a summed count of participants or events (the sum)"] if counts else [])]
 
     def listed(items: Sequence[str]) -> str:
         # Commas only: join_and would take the comma of "1,000" for one inside an item.

@@ -13,6 +13,7 @@ estimate.
 
 from __future__ import annotations
 
+import csv
 import html as html_module
 import importlib.util
 import itertools
@@ -207,6 +208,75 @@ def number_needles(analyses: list[dict]) -> tuple[list[str], list[str]]:
     return studies, pooled
 
 
+# A summed count's addend as the audit trail quotes its raw cell: "arm_outcomes.csv row
+# 18: n = 158", or a count derived from the cell, "contrasts.csv row 3: n_total = 124
+# (half: 62)".
+_ADDEND = re.compile(r"(?P<file>[a-z_]+\.csv) row (?P<row>\d+): (?P<column>\w+) = (?P<cell>[^;(]+?)"
+                     r"(?: \((?:half|events): (?P<value>[\d.]+)\))?(?:; |$)")
+
+
+def printed_sums(root: Path) -> list[tuple[str, str, float]]:
+    """(analysis id or "", quantity, count) of each count the built report prints as a sum
+    of arm sizes or events: a pooled forest plot's totals ("182 / 185", "22/110 vs 13/85"
+    on its pooled row) and the GRADE table's participants beside k ("k = 2; 367 participants")."""
+    out: list[tuple[str, str, float]] = []
+    for svg in sorted((root / "results" / "report" / "figures").glob("*.forest.svg")):
+        aid = svg.name.removesuffix(".forest.svg")
+        texts = re.findall(r'<text [^>]*\sy="([^"]+)"[^>]*class="(label|n)">([^<]*)</text>',
+                           svg.read_text(encoding="utf-8"))
+        model = {y for y, kind, t in texts if kind == "label" and t.startswith(("Random-effects", "Common-effect"))}
+        for y, kind, t in texts:
+            if kind != "n" or y not in model:
+                continue
+            if m := re.fullmatch(r"(\d+) / (\d+)", t):
+                out += [(aid, "participants, intervention arms (sum)", float(m[1])),
+                        (aid, "participants, comparator arms (sum)", float(m[2]))]
+            elif m := re.fullmatch(r"(\d+)/(\d+) vs (\d+)/(\d+)", t):
+                out += [(aid, "events, intervention arms (sum)", float(m[1])),
+                        (aid, "participants, intervention arms (sum)", float(m[2])),
+                        (aid, "events, comparator arms (sum)", float(m[3])),
+                        (aid, "participants, comparator arms (sum)", float(m[4]))]
+            else:
+                raise AssertionError(f"{svg.name}: pooled row's counts {t!r} not in a form this test reads")
+    qmd = (root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    out += [("", "participants (sum)", float(n.replace(",", "")))
+            for n in re.findall(r"k = \d+; ([\d,]+) participants", qmd)]
+    return out
+
+
+def untraced_sums(root: Path) -> list[str]:
+    """Each printed sum (:func:`printed_sums`) without an audit row whose addends, read
+    back from the raw files' cells it names, add up to it."""
+    config = wf.load_config(root)
+    audit = wf.read_rows(root / "results" / "report" / "audit.csv")
+    raw: dict[str, list[list[str]]] = {}
+    problems = []
+    for aid, quantity, count in printed_sums(root):
+        rows = [r for r in audit if r["quantity"] == quantity and (not aid or r["analysis"] == aid)
+                and float(r["value"]) == count]
+        if not rows:
+            problems.append(f"{aid} {quantity} {count:g}: no audit row")
+            continue
+        row = rows[0]
+        addends = list(_ADDEND.finditer(row["raw_cells"]))
+        if not addends or "".join(m[0] for m in addends) != row["raw_cells"]:
+            problems.append(f"{aid} {quantity}: raw cells not read as addends: {row['raw_cells']!r}")
+            continue
+        total = 0.0
+        for m in addends:
+            if m["file"] not in raw:
+                with (root / config["raw_dir"] / m["file"]).open(encoding="utf-8", newline="") as fh:
+                    raw[m["file"]] = list(csv.reader(fh))
+            header, records = raw[m["file"]][0], raw[m["file"]]
+            cell = records[int(m["row"]) - 1][header.index(m["column"])]
+            if cell.strip() != m["cell"]:
+                problems.append(f"{aid} {quantity}: {m[0]!r}, but the file's cell is {cell!r}")
+            total += float(m["value"] or m["cell"])
+        if total != count:
+            problems.append(f"{aid} {quantity}: the addends add up to {total:g}, not {count:g}")
+    return problems
+
+
 @pytest.fixture(scope="module")
 def report(built_repo) -> Report:
     return Report(built_repo.root)
@@ -230,6 +300,12 @@ def test_pooled_estimates_use_the_reports_number_format(report):
             "no analysis is pooled in the current data (the augmented build below checks pooling)"
         )
     assert report.missing(pooled) == []
+
+
+def test_every_summed_count_the_report_prints_is_traced_to_raw_cells_that_add_up_to_it(report):
+    sums = printed_sums(report.root)
+    assert sums, "no summed count in the report: nothing to check"
+    assert untraced_sums(report.root) == []
 
 
 def test_indirect_comparison_findings_are_stated_in_both_outputs(report):
@@ -806,6 +882,16 @@ def test_a_pooled_estimate_is_printed_as_the_report_formats_it(augmented):
     assert text.startswith("\u2212")
     # Never a hyphen-minus in place of U+2212.
     assert text.replace("\u2212", "-") not in rebuilt.html + rebuilt.pdf
+
+
+def test_the_sums_of_an_added_pooled_analysis_are_traced_too(augmented):
+    rebuilt, change = augmented
+    result = next(r for r in rebuilt.results("analyses") if r["analysis"]["id"] == change["analysis"])
+    # Its plot prints totals only where every pooled study gives both arm sizes.
+    known = all(s["n1"] is not None and s["n2"] is not None for s in result["studies"])
+    printed = {a for a, q, _ in printed_sums(rebuilt.root) if q.startswith("participants,")}
+    assert (change["analysis"] in printed) == known
+    assert untraced_sums(rebuilt.root) == []
 
 
 def test_a_pooled_analysis_of_four_says_what_leaving_one_out_shows(augmented):

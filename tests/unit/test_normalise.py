@@ -375,6 +375,10 @@ def test_normalise_study_values_windows_and_sources_of_n() -> None:
     assert ea["n"] == 38 and ea["n_from_arm"] is True
     assert "n = 38 taken from arms.csv:S1#1, column n_analysed" in ea["steps"]
     assert sh["n"] == 39 and sh["n_from_arm"] is False
+    # The cell each size is read from, for the audit trail's sums of arm sizes: the arm's
+    # row in arms.csv for one whose own row gives none, else its own row's n.
+    assert ea["n_cell"] == ["arms.csv:S1#1", "n_analysed"]
+    assert sh["n_cell"] == [sh["ref"], "n"]
     assert ea["raw"] == {"mean": 30.0, "sd": 20.0}
     assert ea["ci_level"] == 95.0
     assert ctl["mean"] == pytest.approx(50.0) and ctl["node"] == UNNAMED

@@ -1270,6 +1270,82 @@ def test_the_audit_traces_the_small_study_test() -> None:
     assert not [x for x in audit_rows(ctx) if x[1].startswith("small-study test")]
 
 
+def test_the_audit_traces_each_summed_count_to_its_raw_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    # acu_vs_sham pools A (30 and 30 in arm_outcomes.csv rows 2 and 3) and B (40 and 38,
+    # rows 4 and 5): its forest plot prints 70 / 68 on the pooled row, sums of those cells.
+    ctx = context()
+    rows = {x[1]: x for x in audit_rows(ctx) if x[1].endswith("(sum)")}
+    assert set(rows) == {"participants, intervention arms (sum)", "participants, comparator arms (sum)"}
+    arms1, arms2 = rows["participants, intervention arms (sum)"], rows["participants, comparator arms (sum)"]
+    assert arms1[:8] == ["acu_vs_sham", "participants, intervention arms (sum)", "A; B", 70.0, None,
+                         "arm_outcomes.csv row 2; arm_outcomes.csv row 4",
+                         "arm_outcomes.csv row 2: n = 30; arm_outcomes.csv row 4: n = 40", "sum of the raw cells"]
+    assert arms1[8] == ("A 30 (arm_outcomes.csv row 2, n) + B 40 (arm_outcomes.csv row 4, n) = 70; printed in the "
+                        "forest plot's pooled row (70 / 68), the intervention side")
+    assert (arms2[3], arms2[6]) == (68.0, "arm_outcomes.csv row 3: n = 30; arm_outcomes.csv row 5: n = 38")
+    # Printed as a count in the appendix, not as an effect's four decimals.
+    assert "| participants, intervention arms (sum) | A; B | 70 | – |" in str(audit_section(ctx, audit_rows(ctx)))
+    # A study whose recorded cells do not give its sizes (none, or an arm's missing, as in
+    # a file written before they were recorded): no sum that would not add up to the one
+    # printed.
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    for sizes in (None, {"n1": [], "n2": [{"ref": "arm_outcomes.csv:B#2", "column": "n", "value": 38.0}]}):
+        older = [{**r, "studies": [{**x, "sizes": sizes} if x["study_id"] == "B" else x for x in r["studies"]]}]
+        assert not [x for x in audit_rows(dataclasses.replace(ctx, analyses=older)) if x[1].endswith("(sum)")]
+    # The GRADE table's participants beside k: all four arms, 30 + 30 + 40 + 38.
+    graded = context(analyses=_with_certainty(**JUDGED))
+    r = next(x for x in graded.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    assert str(grade_facts(graded, r)).startswith("k = 2; 138 participants;")
+    totals = {x[0]: x for x in audit_rows(graded) if x[1] == "participants (sum)"}
+    # dn_vs_sham's one study too, whose row the table has (20 + 20, contrasts.csv's n1 and n2).
+    assert totals["dn_vs_sham"][8].startswith("C 20 (contrasts.csv row 2, n1) + C 20 (contrasts.csv row 2, n2) = 40;")
+    total = totals["acu_vs_sham"]
+    assert total[3] == 138.0 and total[8].startswith(
+        "A 30 (arm_outcomes.csv row 2, n) + A 30 (arm_outcomes.csv row 3, n) + B 40 (arm_outcomes.csv row 4, n) + "
+        "B 38 (arm_outcomes.csv row 5, n) = 138; printed 138 participants")
+    # A second acupuncture arm of A (25, row 6) combined with its first: A's side is a sum
+    # itself (30 + 25), traced, and the plot's total takes both arms (30 + 25 + 40 = 95).
+    monkeypatch.setitem(globals(), "ARMS", {**ARMS, "A": [*ARMS["A"], ("j", "acupuncture")]})
+    monkeypatch.setitem(globals(), "ARM_OUTCOMES", [*ARM_OUTCOMES, ("A", "j", 25, 3.2, 2.1)])
+    rows = {x[1]: x for x in audit_rows(context()) if x[1].endswith("(sum)")}
+    own = rows["participants, intervention arms of A (sum)"]
+    assert (own[3], own[6]) == (55.0, "arm_outcomes.csv row 2: n = 30; arm_outcomes.csv row 6: n = 25")
+    assert rows["participants, intervention arms (sum)"][8].startswith(
+        "A 30 (arm_outcomes.csv row 2, n) + A 25 (arm_outcomes.csv row 6, n) + B 40 (arm_outcomes.csv row 4, n) = 95;")
+
+
+def test_a_binary_pooled_plots_totals_are_traced_event_by_event() -> None:
+    # Two trials' events and arm sizes (events 12 of 50 and 8 of 40; 10 of 60 and 5 of 45),
+    # read from their rows (one a percentage: 20% of 40 = 8): the plot's pooled row prints
+    # 12 + 10 = 22 of 50 + 60 = 110 against 8 + 5 = 13 of 40 + 45 = 85.
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    studies = [{**s, "events1": e1, "n1": n1, "events2": e2, "n2": n2, "sizes": sizes}
+               for s, (e1, n1, e2, n2, sizes) in zip(r["studies"], [
+                   (12.0, 50.0, 8.0, 40.0, {
+                       "n1": [{"ref": "arm_outcomes.csv:A#1", "column": "n", "value": 50.0}],
+                       "n2": [{"ref": "arm_outcomes.csv:A#2", "column": "n", "value": 40.0}],
+                       "events1": [{"ref": "arm_outcomes.csv:A#1", "column": "events", "value": 12.0}],
+                       "events2": [{"ref": "arm_outcomes.csv:A#2", "column": "percent", "cell": 20.0, "value": 8.0,
+                                    "how": "round(percent x n / 100) = round(8.000)"}]}),
+                   (10.0, 60.0, 5.0, 45.0, {
+                       "n1": [{"ref": "arm_outcomes.csv:B#1", "column": "n", "value": 60.0}],
+                       "n2": [{"ref": "arm_outcomes.csv:B#2", "column": "n", "value": 45.0}],
+                       "events1": [{"ref": "arm_outcomes.csv:B#1", "column": "events", "value": 10.0}],
+                       "events2": [{"ref": "arm_outcomes.csv:B#2", "column": "events", "value": 5.0}]})], strict=True)]
+    ctx = dataclasses.replace(ctx, analyses=[{**r, "studies": studies}])
+    rows = {x[1]: x for x in audit_rows(ctx) if x[1].endswith("(sum)")}
+    assert {q: x[3] for q, x in rows.items()} == {
+        "participants, intervention arms (sum)": 110.0, "participants, comparator arms (sum)": 85.0,
+        "events, intervention arms (sum)": 22.0, "events, comparator arms (sum)": 13.0}
+    events2 = rows["events, comparator arms (sum)"]
+    assert events2[8] == ("A 8 (arm_outcomes.csv row 3, round(percent x n / 100) = round(8.000)) + B 5 "
+                          "(arm_outcomes.csv row 5, events) = 13; printed in the forest plot's pooled row "
+                          "(22/110 vs 13/85), the comparator side")
+    # The raw cells give the percentage as the addend's cell, with the count it gave.
+    assert events2[6].startswith("arm_outcomes.csv row 3: percent = 20 (events: 8); ")
+
+
 def test_the_evidence_table_says_whom_each_trial_used_enrolled() -> None:
     ctx = context()
     docs = [dict(d) for d in ctx.normalised]
@@ -2715,17 +2791,20 @@ def test_the_appendices_state_how_raw_rows_are_numbered(built) -> None:
     # No measure the review may not use: a review of SMDs and risk ratios read of odds ratios.
     assert "odds" not in audit.split("Analysis names", 1)[0]
     # Not every row is a study effect or a pooled estimate: an anchored indirect
-    # comparison's variance is a sum, and a published result has none. The fixture's
-    # analyses are SMDs: no word of ratios or of differences per 1,000.
-    assert ("the variance is a study effect's sampling variance, a pooled estimate's squared standard error or an "
-            "anchored indirect comparison's (the sum of its two sides'), and published results give none.") in audit
+    # comparison's variance is a sum, and a published result has none, nor has the sum of
+    # arm sizes a pooled forest plot prints. The fixture's analyses are SMDs: no word of
+    # ratios or of differences per 1,000.
+    assert ("The value is on the analysis scale, but for a summed count of participants or events (the sum); the "
+            "variance is a study effect's sampling variance, a pooled estimate's squared standard error or an "
+            "anchored indirect comparison's (the sum of its two sides'), and published results and summed counts "
+            "give none.") in audit
     assert "ratio" not in audit.split("Analysis names", 1)[0] and "per 1,000" not in audit.split("Analysis names", 1)[0]
     # With a risk ratio, its log and the difference per 1,000, a count with no variance.
     rr = {**CONFIG["analyses"][0], "id": "acu_vs_sham_rr", "measure": "RR"}
     said = audit_lead(context(analyses=[*CONFIG["analyses"], rr]))
     assert ("The value is on the analysis scale (for a ratio, its log; the ratio itself in the steps), but for a "
-            "difference per 1,000 (a count); ") in said
-    assert ", and published results and differences per 1,000 give none." in said
+            "difference per 1,000 (a count) and a summed count of participants or events (the sum); ") in said
+    assert ", and published results, differences per 1,000 and summed counts give none." in said
 
 
 def test_the_audit_reads_the_cells_of_the_row_it_names_after_a_blank_line(tmp_path: Path) -> None:
@@ -3013,8 +3092,9 @@ def test_analyses_named_in_report_detailed_keep_their_section_above_the_limit() 
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
     # The analysis shown in full prints the published result beside its trials (M); the
     # indirect comparison is traced to the two effects it takes, by their studies' ids
-    # (dn vs sham: C; acu vs sham: A and B pooled).
-    assert sorted(line.split(" | ")[2] for line in printed)[:6] == ["A", "A; B", "B", "C", "C; A; B", "M"]
+    # (dn vs sham: C; acu vs sham: A and B pooled, its estimate and the sums of arm sizes
+    # its forest plot prints).
+    assert sorted({line.split(" | ")[2] for line in printed}) == ["A", "A; B", "B", "C", "C; A; B", "M"]
     assert [line.split(" | ")[1] for line in printed][-1] == "anchored indirect estimate through Sham"
     assert any("| pooled estimate | A; B |" in line and "from the study effects above" in line for line in printed)
 
@@ -6932,8 +7012,10 @@ def test_the_audit_trail_s_opening_speaks_only_of_the_numbers_the_review_has() -
     ctx = context(indirect=[])
     ctx = dataclasses.replace(ctx, normalised=[d for d in ctx.normalised if d["study"]["study_id"] != "M"])
     said = audit_lead(ctx)
-    assert ("The value is on the analysis scale; the variance is a study effect's sampling variance or a pooled "
-            "estimate's squared standard error. Analysis names the analysis by its title and id on its first row, "
+    # (Its pooled forest plot prints sums of arm sizes, traced with no variance.)
+    assert ("The value is on the analysis scale, but for a summed count of participants or events (the sum); the "
+            "variance is a study effect's sampling variance or a pooled estimate's squared standard error, and summed "
+            "counts give none. Analysis names the analysis by its title and id on its first row, "
             "by its id on the rows after it (the id names its file in `results/analyses/`), none for a number of no "
             "analysis. Study gives study ids, as in `studies.csv`: every study a number was computed from (a pooled "
             "estimate's), none for a number of no study; From names the method.") in said
@@ -6958,9 +7040,9 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study.update(exact_p=0.026, events1=16, n1=34, events2=2, n2=16)
     said = audit_lead(ctx)
-    assert ("The value is on the analysis scale, but for a p-value (the p itself); the variance is a study effect's "
-            "sampling variance") in said
-    assert ", and published results and p-values give none. " in said
+    assert ("The value is on the analysis scale, but for a p-value (the p itself) and a summed count of participants "
+            "or events (the sum); the variance is a study effect's sampling variance") in said
+    assert ", and published results, p-values and summed counts give none. " in said
     # A small-study test, a naive difference and a claimed difference, each named.
     reg = {"model": "rma", "predictor": "sei", "zval": None, "tval": -0.78, "df": 11, "pval": 0.45, "slope": -0.76,
            "slope_se": 0.98, "tau2": 0.31}
@@ -6977,13 +7059,15 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
                               claims=[{"claim_id": "cochrane", "verdict": "not checkable from the data"}],
                               raw_tables={"claims": claims}, raw_row_numbers={"claims": [7]})
     said = audit_lead(ctx)
-    assert "but for a p-value (the p itself) and a small-study test (its statistic); " in said
-    assert (", and published results, p-values, small-study tests, a naive difference and a claimed difference "
-            "give none. ") in said
+    assert ("but for a p-value (the p itself), a small-study test (its statistic) and a summed count of participants "
+            "or events (the sum); ") in said
+    assert (", and published results, p-values, small-study tests, summed counts, a naive difference and a claimed "
+            "difference give none. ") in said
     # Every row the trail leaves without a variance is of a kind the opening names.
     named = {"published result": "published results", "Fisher's exact p": "p-values",
              "small-study test": "small-study tests", "naive difference": "a naive difference",
-             "claimed difference": "a claimed difference"}
+             "claimed difference": "a claimed difference", "participants, ": "summed counts",
+             "events, ": "summed counts"}
     for row in audit_rows(ctx):
         if row[4] is None:
             kind = next(v for k, v in named.items() if row[1].startswith(k))
