@@ -2892,6 +2892,9 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     # estimate" read as no trial at all (the trials set aside, by comparator and set).
     unpooled: dict[str, list[str]] = {}
     aside: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    # The trials set aside by an analysis that still has a result, by (side, comparator):
+    # (outcome, labels). Without them, a result "pooled, k = 2" read as all the trials.
+    left_out: dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]] = {}
     for r in ctx.analyses:
         a = r["analysis"]
         # The treatment as an analysis's comparator too (usual care against exercise, in a
@@ -2958,6 +2961,9 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         # deciding what to offer asks next.
         groups[side].setdefault(a["comparator_label"], []).append(
             (f"{_in_sentence(a['outcome_label'])}{timed}", who, _effect_in_brief(ctx, a, estimate, interval)))
+        if _aside_labels(r):
+            left_out.setdefault((side, a["comparator_label"]), []).append(
+                (f"{_in_sentence(a['outcome_label'])}{timed}", _aside_labels(r)))
     published = [*_external_overview(ctx, node, label, given),
                  *[p for p in (_unanalysed_reviews(ctx, node), _statements_overview(ctx, node, given)) if p]]
     # Each comparator's studies as a point of its own under the head (one comparator: one
@@ -3016,6 +3022,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                     escape(f"Against {_in_sentence(comp, _names(ctx))}: "
                            + "; ".join(f"{what}, {effect} ({interval}; {who})"
                                        for what, who, (effect, interval) in items) + ".")
+                    + _left_out_sentence(left_out.get((side, comp), []), named=len(items) > 1)
                     for comp, items in groups[side].items()]))
                 continue
             # Labels mid-sentence in lower case, as prose names them ("against usual care").
@@ -3025,7 +3032,10 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                 f"{in_brackets(what)}: {effect}, {interval}, {who}" for what, who, (effect, interval) in items)
                 + ")" for comp, items in groups[side].items()]
             # A label with a comma ("Sham, minimal needling or placebo TENS") would read as two.
-            said.append(escape(f"against {join_list(comparators)}, {phrase}."))
+            said.append(escape(f"against {join_list(comparators)}, {phrase}.")
+                        + _left_out_sentence([(f"{what} against {_in_sentence(comp, _names(ctx))}", labels)
+                                              for comp in groups[side] for what, labels in left_out.get((side, comp), [])],
+                                             named=len(groups[side]) > 1))
     # Who knew their treatment qualifies the results just listed: said next to them, before
     # the study set apart, which it does not concern.
     unblinded = _unblinded_note(ctx, groups, label).strip()
@@ -3070,6 +3080,34 @@ def _unanalysed_reviews(ctx: ReportContext, node: str) -> str:
     reviews = [_against(label, join_list(comps, "or")) for label, comps in against.items()]
     return (escape("Published meta-analyses against a comparator no analysis here has, not counted")
             + " (see @tbl-external): " + escape(_full_stop("; ".join(reviews))))
+
+
+def _left_out_of(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> Markdown:
+    """:func:`_left_out_sentence` after the summary's sentence or line of ``results``,
+    each named by its analysis's name where there are several."""
+    names = analysis_names(ctx)
+    return _left_out_sentence([(names[r["analysis"]["id"]], _aside_labels(r)) for r in results if _aside_labels(r)],
+                              named=len(results) > 1)
+
+
+#: Up to this many trials set aside from a result, the summary names them; more, it counts them.
+ASIDE_NAMED = 2
+
+
+def _left_out_sentence(items: Sequence[tuple[str, Sequence[str]]], named: bool) -> Markdown:
+    """" Set aside (see @tbl-excluded): 4 trials for pain intensity; Kong et al. (2020) for
+    disability." after a comparator's results in the summary: the trials the analyses
+    behind them could not use, counted, or named when there are at most
+    :data:`ASIDE_NAMED`, by the outcome of each result (``items``, as (outcome, labels))
+    when ``named`` (the point gives more than one result), or "" when none was set aside.
+
+    A pooled result or one trial's result says nothing of the trials left out of it; the
+    reasons are in the table of excluded trials, which the sentence points to."""
+    if not items:
+        return Markdown("")
+    parts = [(f"{len(labels)} trials" if len(labels) > ASIDE_NAMED else join_list(list(labels)))
+             + (f" for {what}" if named else "") for what, labels in items]
+    return Markdown(" Set aside (see @tbl-excluded): " + escape(("; " if len(parts) > 1 else "").join(parts)) + ".")
 
 
 def _effect_in_brief(ctx: ReportContext, a: Mapping[str, Any], estimate: float,
@@ -3820,7 +3858,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
                                                else "comparator_label"], _names(ctx)))
             # What the treatments' lists say beside a pooled estimate, as they say it.
             + escape(_pooled_caveats_in_brief(r)) + _sensitivity_caveat(r) + _certainty_clause(ctx, r)
-            for r in clear) + ".")
+            for r in clear) + "." + _left_out_of(ctx, clear))
     compatible = [r for r in pooled if not excludes_no_effect(r["pooled"])] if not ctx.indirect else []
     if compatible and not in_detail(ctx):
         parts.append(f"Of the {len(pooled)} pooled analyses, {len(compatible)} "
@@ -3838,7 +3876,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             # not say whether of 10 points or of 100.
             + md_points(ctx, r["analysis"]) + escape(_pooled_caveats_in_brief(r)) + _sensitivity_caveat(r)
             + _certainty_clause(ctx, r)
-            for r in compatible) + ".")
+            for r in compatible) + "." + _left_out_of(ctx, compatible))
     # Without an indirect comparison, no overview of each treatment's comparators follows:
     # an analysis resting on one trial would go unsaid in the summary, and a review whose
     # every analysis has one trial would have a bottom line with no finding in it.
@@ -3879,7 +3917,8 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     if singles:
         names = analysis_names(ctx)
         paragraphs.append(("Resting on one study, not pooled" if pooled else "Study by study") + ":\n\n" + "\n".join(
-            f"- {escape(names[r['analysis']['id']])}: {_single_study_parts(ctx, r, doubts=True)[0]}." for r in singles))
+            f"- {escape(names[r['analysis']['id']])}: {_single_study_parts(ctx, r, doubts=True)[0]}."
+            + _left_out_of(ctx, [r]) for r in singles))
     if unpooled:
         # Each study's effect is in the analysis's section; here, which studies and why
         # none of them is pooled (the analysis's own reason, as its section gives it).

@@ -2353,6 +2353,51 @@ def test_judgements_on_an_analysis_without_an_effect_are_shown_not_dropped() -> 
             f"effect to rate; judged on {escape(INJECT)}).") in str(summary_section(ctx))
 
 
+def test_the_summary_says_which_trials_a_result_left_out_and_where_the_reasons_are() -> None:
+    # acu_vs_sham pools A and B; trials it set aside were not said beside its result, so
+    # "pooled, k = 2" read as every trial of the comparison.
+    ctx = context()
+
+    def aside(*labels: str) -> ReportContext:
+        excluded = [{"label": x, "reason": "SD missing", "refs": []} for x in labels]
+        return dataclasses.replace(ctx, analyses=[{**x, "excluded": excluded} if x["analysis"]["id"] == "acu_vs_sham"
+                                                  else x for x in ctx.analyses])
+
+    def line(c: ReportContext) -> str:
+        return next(x for x in str(bottom_line(c)).splitlines() if "pooled, k = 2" in x)
+
+    assert "Set aside" not in line(ctx)
+    # Few: named, the label escaped as every label is.
+    assert line(aside(SCRIPT)).endswith(
+        "the confidence interval is compatible with no difference. Set aside (see @tbl-excluded): "
+        f"{escape(SCRIPT)}.")
+    assert line(aside("Lee (2019)", "Park (2020)")).endswith(
+        "Set aside (see @tbl-excluded): Lee (2019) and Park (2020).")
+    # More: counted, the names being in the table the sentence points to.
+    assert line(aside("Lee (2019)", "Park (2020)", "Kim (2021)")).endswith("Set aside (see @tbl-excluded): 3 trials.")
+    # A point with more than one result says which result left them out.
+    two = dataclasses.replace(aside("Lee (2019)"), analyses=[
+        *aside("Lee (2019)").analyses,
+        {**next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham"), "excluded": [],
+         "analysis": {**CONFIG["analyses"][0], "id": "acu_vs_sham_2", "intervention_label": NODE_LABEL,
+                      "comparator_label": "Sham", "outcome_label": "Disability", "window_label": "Short term",
+                      "measure_label": "SMD"}}])
+    point = next(x for x in str(bottom_line(two)).splitlines() if x.strip().startswith("- Against sham:"))
+    assert point.endswith("Set aside (see @tbl-excluded): Lee (2019) for pain.")
+    # A review with no indirect comparison gives its pooled findings, and each single
+    # trial's, in sentences of their own: they say it too.
+    direct = dataclasses.replace(aside("Lee (2019)"), config={**ctx.config, "indirect": []}, indirect=[])
+    pooled = next(x for x in str(bottom_line(direct)).split("\n\n") if x.startswith("Pooled analyses whose"))
+    assert pooled.endswith(". Set aside (see @tbl-excluded): Lee (2019).")
+    single = dataclasses.replace(direct, analyses=[
+        {**x, "excluded": [{"label": "Lee (2019)", "reason": "SD missing", "refs": []}]}
+        if x["analysis"]["id"] == "dn_vs_sham" else {**x, "excluded": []} for x in direct.analyses])
+    line = next(x for x in str(bottom_line(single)).splitlines() if x.startswith("- Dry needling vs Sham"))
+    assert line.endswith(". Set aside (see @tbl-excluded): Lee (2019).")
+    assert "Set aside" not in str(bottom_line(dataclasses.replace(single, analyses=[
+        {**x, "excluded": []} for x in single.analyses])))
+
+
 def test_analyses_with_no_usable_study_share_one_summary_line_by_comparison() -> None:
     ctx = context()
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
