@@ -7193,7 +7193,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             cells = "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in s["refs"])
             # Rows the steps name by reference, by file and row number like the others.
             steps = _REF.sub(lambda m: _ref_text(ctx, m.group(0)), " | ".join(
-                s["steps"] + s["flags"] + _baseline_steps(ctx, s)
+                s["steps"] + _study_ci_steps(r, s) + s["flags"] + _baseline_steps(ctx, s)
                 + (_native_steps(s) if r["status"] == "single_study" else [])))
             rows.append([aid, "study effect", s["study_id"], s["yi"], s["vi"], where, cells, s["form"], steps])
             if s.get("exact_p") is not None:
@@ -7209,7 +7209,8 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                 rows.append([aid, "study effect set aside (other value type, not combined)", e["study_id"],
                              own["yi"], own["vi"], "; ".join(_ref_text(ctx, ref) for ref in own["refs"]),
                              "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in own["refs"]),
-                             own["form"], _REF.sub(lambda m: _ref_text(ctx, m.group(0)), " | ".join(own["steps"]))])
+                             own["form"], _REF.sub(lambda m: _ref_text(ctx, m.group(0)),
+                                                   " | ".join(own["steps"] + _study_ci_steps(r, own)))])
         if r["pooled"]:
             p = r["pooled"]
             # "; " as between raw rows: the space lets the list wrap in a table cell (no line
@@ -7266,6 +7267,25 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
     rows.extend(_indirect_audit_rows(ctx))
     rows.extend(_claim_audit_rows(ctx))
     return rows
+
+
+def _study_ci_steps(r: Mapping[str, Any], s: Mapping[str, Any]) -> list[str]:
+    """The audit step of the interval printed beside a study effect (the study-effects
+    table, the forest plot, the summary): "95% CI = value ± 1.959964 × sqrt(variance) =
+    −1.02596 to 0.225962", the normal-based (Wald) interval of the effect and its sampling
+    variance, as metafor's ``escalc`` summary gives it, with the ratio's bounds for a log
+    ratio ("exp: 0.9813 to 14.4427"). Without it the printed bounds had no step to be
+    checked against: a reader had to know the quantile. None when the effect has no
+    interval stored."""
+    if s.get("ci_lb") is None or s.get("ci_ub") is None:
+        return []
+    level = float(r.get("level") or 95)
+    z = NormalDist().inv_cdf(0.5 + level / 200.0)
+    step = (f"{level:g}% CI = value \u00b1 {z:.6f} \u00d7 sqrt(variance) = {_minus(format(s['ci_lb'], '.6g'))} to "
+            f"{_minus(format(s['ci_ub'], '.6g'))}")
+    if on_log_scale(r["analysis"]):
+        step += f" (exp: {math.exp(s['ci_lb']):.4f} to {math.exp(s['ci_ub']):.4f})"
+    return [step]
 
 
 #: The ``from`` of an audit row of a count the report prints as a sum of raw cells.

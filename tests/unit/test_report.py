@@ -1314,6 +1314,27 @@ def test_the_audit_traces_each_summed_count_to_its_raw_cells(monkeypatch: pytest
         "A 30 (arm_outcomes.csv row 2, n) + A 25 (arm_outcomes.csv row 6, n) + B 40 (arm_outcomes.csv row 4, n) = 95;")
 
 
+def test_the_audit_gives_the_interval_printed_beside_each_study_effect() -> None:
+    # C's reported SMD of -0.4 with 20 + 20 participants and no interval: vi = 1/20 + 1/20
+    # + 0.16/80 = 0.102 (by hand), so its 95% interval is -0.4 ± 1.959964 × 0.3193744 =
+    # -1.02596 to 0.225962, which the report prints as -1.03 to 0.23 (the summary, the
+    # study-effects table, the forest plot); the trail gave the value and variance only.
+    ctx = context()
+    row = next(x for x in audit_rows(ctx) if x[1] == "study effect" and x[2] == "C")
+    assert ("95% CI = value \u00b1 1.959964 \u00d7 sqrt(variance) = \u22121.02596 to 0.225962") in row[8].split(" | ")
+    assert "95% CI \u22121.03 to 0.23" in str(bottom_line(ctx))
+    # For a ratio the bounds are the log's, with the ratio's beside them: Carlsson 2001's
+    # 16/34 vs 2/16, log RR 1.325670 with vi 0.4705882, gives 0.9813 to 14.4428 (by hand:
+    # exp(1.325670 ± 1.959964 × 0.6859943)).
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    yi, vi = math.log((16 / 34) / (2 / 16)), 1 / 16 - 1 / 34 + 1 / 2 - 1 / 16
+    half = 1.959963984540054 * math.sqrt(vi)
+    ratio = {**r, "analysis": {**r["analysis"], "measure": "RR", "scale": "log"},
+             "studies": [{**r["studies"][0], "yi": yi, "vi": vi, "ci_lb": yi - half, "ci_ub": yi + half}]}
+    row = next(x for x in audit_rows(dataclasses.replace(ctx, analyses=[ratio])) if x[1] == "study effect")
+    assert row[8].split(" | ")[-2].endswith("= \u22120.0188545 to 2.67019 (exp: 0.9813 to 14.4428)")
+
+
 def test_a_binary_pooled_plots_totals_are_traced_event_by_event() -> None:
     # Two trials' events and arm sizes (events 12 of 50 and 8 of 40; 10 of 60 and 5 of 45),
     # read from their rows (one a percentage: 20% of 40 = 8): the plot's pooled row prints
@@ -2813,7 +2834,8 @@ def test_audit_rows_trace_to_raw_rows(built: tuple[str, list[list[Any]], dict[st
     acu["studies"] = [{**acu["studies"][0], "steps": ["arm_outcomes.csv:A#2: VAS rescaled",
                                                       "n = 30 taken from arms.csv:A#1, column n_analysed"]}]
     a_again = next(r for r in audit_rows(dataclasses.replace(ctx, analyses=analyses)) if r[2] == "A")
-    assert a_again[8] == "arm_outcomes.csv row 3: VAS rescaled | n = 30 taken from arms.csv row 2, column n_analysed"
+    assert a_again[8].startswith(
+        "arm_outcomes.csv row 3: VAS rescaled | n = 30 taken from arms.csv row 2, column n_analysed | 95% CI = ")
     (p,) = pooled
     res = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
     assert p[2] == "A; B" and p[3] == res["pooled"]["estimate"]
