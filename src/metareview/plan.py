@@ -885,7 +885,8 @@ def make_plan(config: Mapping[str, Any], root: Path | str = ".") -> Plan:
         # One problem for the setting, not one for each table the folder should hold,
         # followed by "fix the raw tables" when the slip is the config's.
         raise ConfigError(f"{CONFIG_SOURCE}:\n" + "\n".join(f"  - {p}" for p in folders))
-    raw = read_raw(root / raw_dir, root / config["schema_dir"], label_prefix=raw_dir)
+    raw = read_raw(root / raw_dir, root / config["schema_dir"], label_prefix=raw_dir,
+                   schema_label=str(config["schema_dir"]))
     check_config(config, raw)
     node_of: dict[str, str] = {}
     for node, spec in config["nodes"].items():

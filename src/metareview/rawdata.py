@@ -114,13 +114,14 @@ class Problem:
 class RawDataError(ValueError):
     """Raised when raw tables fail validation; carries every problem found."""
 
-    def __init__(self, problems: Sequence[Problem], *, checks_to_come: bool = False):
+    def __init__(self, problems: Sequence[Problem], *, checks_to_come: bool = False, notes: Sequence[str] = ()):
         self.problems = list(problems)
         shown = self.problems[:MAX_PROBLEMS]
         lines = [f"{len(self.problems)} problem(s) in the raw data:"]
         lines += [f"  - {p}" for p in shown]
         if len(self.problems) > len(shown):
             lines.append(f"  ... and {len(self.problems) - len(shown)} more")
+        lines += notes
         if checks_to_come:
             lines.append("These problems stop the reading of the tables: the checks across rows and tables "
                          "(codes, keys, instrument ranges) run once they are fixed.")
@@ -1727,7 +1728,32 @@ def _empty_table_message(table: str, may_be_empty: Sequence[str]) -> str:
             f"empty ({allowed}, as the codebook says under each table)")
 
 
-def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str | None = None) -> RawData:
+#: The tables whose ``outcome`` column takes the review's outcome codes, in the order the
+#: docs list their schemas (docs/review-definition.md, "Outcome codes").
+OUTCOME_TABLES = ("instruments", "arm_outcomes", "contrasts", "statements", "claims")
+_UNLISTED = re.compile(r"^expected one of '.*', found ('.*')$")
+
+
+def _unlisted_outcome_note(problems: Sequence[Problem], schema_label: str) -> list[str]:
+    """The note after problems that are outcome codes the schemas do not list.
+
+    A review of another domain (tuberculosis, depression) that enters its rows before adding
+    its outcome code to the schemas was told only, row after row, that the code is none of
+    the example's: not that the list is the review's own, nor where it is kept. A code the
+    message already explains (spaces around it, another case) gets no note."""
+    found = list(dict.fromkeys(m.group(1) for p in problems
+                               if p.column == "outcome" and (m := _UNLISTED.match(p.message))))
+    if not found:
+        return []
+    schemas = ", ".join(f"{t}.schema.yaml" for t in OUTCOME_TABLES[:-1]) + f" and {OUTCOME_TABLES[-1]}.schema.yaml"
+    codes = " and ".join([", ".join(found[:-1]), found[-1]] if len(found) > 1 else found)
+    return [(f"Outcome code{'s' if len(found) > 1 else ''} {codes}: if not a typo, an outcome of another domain, whose code is added to the "
+             f"`outcome` lists of {schemas} in {schema_label.rstrip('/')}/ before the rows that use it; then "
+             "regenerate the codebook (docs/review-definition.md, \"Outcome codes\").")]
+
+
+def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str | None = None,
+             schema_label: str | None = None) -> RawData:
     """Read and validate every raw table; raise :class:`RawDataError` listing all problems.
 
     Nothing is written: the raw files are opened read-only, and a table over
@@ -1741,6 +1767,8 @@ def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str |
         Folder holding ``<table>.schema.yaml``.
     label_prefix
         How file names are shown in messages (default: ``raw_dir`` as given).
+    schema_label
+        How ``schema_dir`` is shown in messages (default: as given).
     """
     raw_dir = Path(raw_dir)
     schemas = load_schemas(schema_dir)
@@ -1762,7 +1790,8 @@ def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str |
     if problems:
         # Cross-table checks on partial tables would only add noise; the message says
         # they are still to come, so that a second run's new problems are no surprise.
-        raise RawDataError(problems, checks_to_come=True)
+        raise RawDataError(problems, checks_to_come=True, notes=_unlisted_outcome_note(
+            problems, str(schema_dir) if schema_label is None else schema_label))
     # The checks across rows and tables name a column; where it stands in its file, which
     # they need not know, is the header's as read.
     table_of = {labels[t]: t for t in TABLES}

@@ -1910,6 +1910,29 @@ def test_a_cell_problem_says_the_checks_across_tables_are_still_to_come(raw_copy
     assert "run once they are fixed" not in str(info.value)
 
 
+def test_an_outcome_code_the_schemas_do_not_list_says_where_a_review_adds_it(raw_copy: RawCopy) -> None:
+    # A review of another domain that enters its rows before its outcome code is in the
+    # schemas: each row is refused, and the message says once where the code goes.
+    row, result = _first(raw_copy, "instruments"), _first(raw_copy, "arm_outcomes")
+    outcome = raw_copy.get("arm_outcomes", result, "outcome")
+    raw_copy.set("instruments", row, "outcome", "depression")
+    raw_copy.set("arm_outcomes", result, "outcome", "hospital_days")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL, schema_label="config/schemas/raw")
+    text = str(info.value)
+    assert text.count("Outcome codes 'depression' and 'hospital_days': if not a typo") == 1
+    assert ("`outcome` lists of instruments.schema.yaml, arm_outcomes.schema.yaml, contrasts.schema.yaml, "
+            "statements.schema.yaml and claims.schema.yaml in config/schemas/raw/") in text
+    assert 'docs/review-definition.md, "Outcome codes"' in text
+    # A code the message already explains, and other columns' codes, get no such note.
+    raw_copy.set("instruments", row, "outcome", "Pain")
+    raw_copy.set("arm_outcomes", result, "outcome", outcome)
+    raw_copy.set("arm_outcomes", result, "value_type", "depression")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    assert "codes are case-sensitive" in str(info.value) and "if not a typo" not in str(info.value)
+
+
 def test_a_difference_of_changes_may_exceed_the_range_but_not_twice_it(raw_copy: RawCopy) -> None:
     # Each arm's change lies within +-range, so their difference within twice the range.
     ranged = _ranges(raw_copy)
