@@ -5115,9 +5115,13 @@ def methods_section(ctx: ReportContext) -> Markdown:
         *([_binary_effects_text(binary)] if binary else []),
         *([f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better."]
           if continuous else []),
+        # The words of a timepoint converted to weeks only where an effect here has one: a
+        # review whose sources all give weeks was told of conversions it did not have.
         (f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable "
-         "data (earlier on ties). A timepoint is placed by the weeks in its raw row (the extraction gives weeks for "
-         "some stated in months, such as \"6 months\"; the limitations list the effects concerned)"
+         "data (earlier on ties). A timepoint is placed by the weeks in its raw row"
+         + (" (the extraction gives weeks for some the source states otherwise, such as \"6 months\"; the limitations "
+            "list the effects concerned)" if any(_converted_timepoint(s) for r in ctx.analyses for s in r["studies"])
+            else "")
          + (", or, given only in words, by the period words each window lists as its terms (`terms` in the config: "
             + escape("; ".join(f"{_window_name(w)}: " + ", ".join(f"\u201c{t}\u201d" for t in w["terms"])
                                for w in by_time if w.get("terms")))
@@ -6834,6 +6838,13 @@ def _timepoint_text(s: Mapping[str, Any]) -> str:
     return f", week\u00a0{format(float(weeks), 'g')}{said}"
 
 
+def _converted_timepoint(s: Mapping[str, Any]) -> bool:
+    """Whether a study effect's week was converted from other words of its source ("6
+    months", "1 year", "1 month after the course"), which the report then quotes beside it
+    (:func:`_timepoint_text`)."""
+    return s.get("timepoint_weeks") is not None and "\u201c" in _timepoint_text(s)
+
+
 def add_on_statement(doc: Mapping[str, Any], statement: Mapping[str, Any]) -> bool:
     """Whether a statement compares X + C with C alone (an add-on design), in either order
     of its arms: one arm's cointervention is the other arm's treatment, as
@@ -6955,8 +6966,8 @@ def limitations_section(ctx: ReportContext) -> Markdown:
                                                                    for f in s.get("flags", []))),
         ("using a value its raw row rates as extracted with low confidence",
          lambda s: bool(s.get("low_confidence"))),
-        ("at a week converted from the source's words (months, or a time after a course)",
-         lambda s: s.get("timepoint_weeks") is not None and "“" in _timepoint_text(s)),
+        ("at a week converted from the source's words (months, years, or a time after a course)",
+         _converted_timepoint),
         ("placed in a window by the words of their timepoint alone (no weeks given; the window's terms)",
          lambda s: s.get("timepoint_weeks") is None and bool(s.get("timepoint_label"))),
         ("of trials whose population is narrower than, broader than or other than this review's (population_fit)",

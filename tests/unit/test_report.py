@@ -2178,6 +2178,26 @@ def test_the_methods_give_the_prediction_interval_of_the_configured_test() -> No
     assert "t(k\u00a0−\u00a01) · √" not in text and "t(k − 1) · √" not in text
 
 
+def test_the_methods_speak_of_timepoints_converted_to_weeks_only_where_there_are_some() -> None:
+    # Every study here gives its week as a number: the methods said that the extraction
+    # gives weeks for some stated in months, and that the limitations list them, of a
+    # review that had none and whose limitations listed none.
+    from metareview.report import limitations_section
+
+    ctx = context()
+    line = next(x for x in str(methods_section(ctx)).splitlines() if x.startswith("- **Time windows**"))
+    assert "A timepoint is placed by the weeks in its raw row. No window lists period words" in line, line
+    assert "6 months" not in line and "limitations" not in line
+    assert "converted from the source's words" not in str(limitations_section(ctx))
+    # A trial's "1 year", entered as week 52: said in both, years among the words.
+    ctx.analyses[0]["studies"][0].update(timepoint_weeks=52.0, timepoint_label="1 year")
+    line = next(x for x in str(methods_section(ctx)).splitlines() if x.startswith("- **Time windows**"))
+    assert ("A timepoint is placed by the weeks in its raw row (the extraction gives weeks for some the source states "
+            "otherwise, such as \"6 months\"; the limitations list the effects concerned)") in line
+    assert ("- **Study effects at a week converted from the source's words (months, years, or a time after a "
+            "course)**: ") in str(limitations_section(ctx))
+
+
 def test_the_methods_say_the_prediction_interval_is_not_the_handbooks() -> None:
     # Higgins et al. 2009 and the Cochrane Handbook 10.10.4.3 give pred ± t(k − 2) ·
     # √(SE² + τ²); metafor, and so this library, t(k − 1). The methods cited Higgins beside
