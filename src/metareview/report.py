@@ -4278,6 +4278,37 @@ def analysis_title(analysis: Mapping[str, Any]) -> str:
             f"{_in_sentence(analysis['outcome_label'])}, {_in_sentence(analysis['window_label'].split('(')[0].strip())}")
 
 
+def section_titles(analyses: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Each analysis's Results heading (plain text, unescaped): its :func:`analysis_title`,
+    told apart from another analysis's of the same title as :func:`analysis_names` tells
+    their names apart.
+
+    Two analyses of one comparison, outcome and window on two measures (a risk ratio and
+    an odds ratio) had two sections of one heading, and the table of contents listed it
+    twice. Such headings add the window's full label where only it differs, then the
+    measure ("BCG vaccine vs No vaccine: tuberculosis, follow-up, RR"), then the id.
+    ``analyses`` are the results' ``analysis`` entries; the titles are by id.
+    """
+
+    def short(a: Mapping[str, Any]) -> str:
+        return _in_sentence(a["window_label"].split("(")[0].strip())
+
+    labels_of: dict[str, set[str]] = {}
+    for a in analyses:
+        labels_of.setdefault(short(a), set()).add(a["window_label"])
+
+    def title(a: Mapping[str, Any], *extra: str) -> str:
+        when = short(a) if len(labels_of[short(a)]) == 1 else _in_sentence(a["window_label"])
+        return ", ".join((f"{a['intervention_label']} vs {a['comparator_label']}: {_in_sentence(a['outcome_label'])}",
+                          when, *extra))
+
+    titles = {a["id"]: analysis_title(a) for a in analyses}
+    for extra in (lambda a: [], lambda a: [a["measure"]], lambda a: [a["measure"], a["id"]]):
+        counts = Counter(titles.values())
+        titles = {a["id"]: title(a, *extra(a)) if counts[titles[a["id"]]] > 1 else titles[a["id"]] for a in analyses}
+    return titles
+
+
 def analysis_refs(ctx: ReportContext) -> dict[str, Markdown]:
     """Each analysis and indirect comparison as the appendices name it: its title, as its
     section heading gives it, then its id in a code span ("Acupuncture vs Sham: pain
@@ -4288,11 +4319,12 @@ def analysis_refs(ctx: ReportContext) -> dict[str, Markdown]:
     results/report/audit.csv).
     """
     refs = {}
+    titles = section_titles([r["analysis"] for r in ctx.analyses if all(r["analysis"].get(k) for k in (
+        "intervention_label", "comparator_label", "outcome_label", "window_label"))])
     for r in ctx.analyses:
         a = r["analysis"]
         # An analysis without its labels (never one the pipeline writes) keeps its id alone.
-        titled = all(a.get(k) for k in ("intervention_label", "comparator_label", "outcome_label", "window_label"))
-        refs[a["id"]] = Markdown((f"{escape(analysis_title(a))} (`{a['id']}`)") if titled else f"`{a['id']}`")
+        refs[a["id"]] = Markdown(f"{escape(titles[a['id']])} (`{a['id']}`)" if a["id"] in titles else f"`{a['id']}`")
     for x in ctx.indirect:
         refs[x["id"]] = Markdown(f"{escape(indirect_heading(ctx, x))} (`{x['id']}`)")
     return refs
@@ -6021,10 +6053,11 @@ def results_section(ctx: ReportContext) -> Markdown:
     if any_judgement(ctx):
         out.append(certainty_table(ctx))
     names = analysis_names(ctx)
+    titles = section_titles([r["analysis"] for r in ctx.analyses])
     for r in in_full:
         a = r["analysis"]
         aid = a["id"]
-        out.append(f"### {escape(analysis_title(a))} {{#sec-{aid.replace('_', '-')}}}\n")
+        out.append(f"### {escape(titles[aid])} {{#sec-{aid.replace('_', '-')}}}\n")
         # Two short lines: on the page of what follows them, not with the heading alone.
         out.append(keep_with_next(Markdown(
             f"Analysis `{aid}`; measure: {escape(a['measure_label'])}"

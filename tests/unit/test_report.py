@@ -1622,6 +1622,32 @@ def test_analyses_are_named_by_what_they_compare() -> None:
     assert "| Trial X | Dry needling vs Sham (pain) | arm n not reported |" in str(excluded_section(ctx))
 
 
+def test_analyses_of_one_title_get_section_headings_of_their_own() -> None:
+    from metareview.report import analysis_refs, section_titles
+
+    ctx = context()
+    r = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")
+    # One comparison, outcome and window on two measures: two sections headed alike, and
+    # the table of contents listed the heading twice.
+    md = {**r, "analysis": {**r["analysis"], "id": "dn_vs_sham_md", "measure": "MD"}}
+    both = dataclasses.replace(ctx, analyses=[*ctx.analyses, md],
+                               figures={**ctx.figures, "dn_vs_sham_md": ctx.figures["dn_vs_sham"]})
+    headings = [x for x in str(results_section(both)).splitlines() if x.startswith("### Dry needling vs Sham")]
+    assert headings == ["### Dry needling vs Sham: pain, short term, SMD {#sec-dn-vs-sham}",
+                        "### Dry needling vs Sham: pain, short term, MD {#sec-dn-vs-sham-md}"], headings
+    # The appendices name them as their headings do; an analysis of a title of its own keeps it.
+    refs = analysis_refs(both)
+    assert refs["dn_vs_sham_md"] == "Dry needling vs Sham: pain, short term, MD (`dn_vs_sham_md`)"
+    assert refs["acu_vs_sham"] == f"{escape(NODE_LABEL)} vs Sham: pain, short term (`acu_vs_sham`)"
+    # Windows of one name are told apart by their labels; the same measure then adds the id.
+    a = r["analysis"]
+    titles = section_titles([{**a, "window_label": "Weeks (1 to 12)"}, {**a, "id": "late", "window_label": "Weeks (13 to 26)"},
+                             {**a, "id": "late_too", "window_label": "Weeks (13 to 26)"}])
+    assert titles == {"dn_vs_sham": "Dry needling vs Sham: pain, weeks (1 to 12)",
+                      "late": "Dry needling vs Sham: pain, weeks (13 to 26), SMD, late",
+                      "late_too": "Dry needling vs Sham: pain, weeks (13 to 26), SMD, late_too"}
+
+
 def test_nodes_list_their_treatments_by_label() -> None:
     ctx = context()
     assert "Dry needling (dry needling)" in methods_section(ctx)  # no treatments.csv: the code in words

@@ -25,7 +25,8 @@ REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO / "tests" / "reference" / "metafor"
 STUDY_TABLES = ("studies", "arms", "arm_outcomes", "contrasts", "statements", "claims", "risk_of_bias", "sources")
 OUTCOME_SCHEMAS = ("instruments", "arm_outcomes", "contrasts", "statements", "claims")
-ANALYSES = {"bcg_vs_none_tb": "dat.bcg__RR", "bcg_vs_none_days": "dat.normand1999__MD"}
+ANALYSES = {"bcg_vs_none_tb": "dat.bcg__RR", "bcg_vs_none_tb_or": "dat.bcg__OR",
+            "bcg_vs_none_days": "dat.normand1999__MD"}
 
 CONFIG = {
     "review": {
@@ -48,6 +49,8 @@ CONFIG = {
     "analyses": [
         {"id": "bcg_vs_none_tb", "intervention": "bcg", "comparator": "none", "outcome": "tuberculosis",
          "window": "follow_up", "measure": "RR", "events": "harmful"},
+        {"id": "bcg_vs_none_tb_or", "intervention": "bcg", "comparator": "none", "outcome": "tuberculosis",
+         "window": "follow_up", "measure": "OR", "events": "harmful"},
         {"id": "bcg_vs_none_days", "intervention": "bcg", "comparator": "none", "outcome": "hospital_days",
          "window": "follow_up", "measure": "MD"},
     ],
@@ -162,3 +165,12 @@ def test_a_new_review_s_report_speaks_of_it_alone(new_review: Path) -> None:
     for word in ("needling", "acupuncture", "back pain", "sham", "blog", "seed", "the post", "6 months"):
         assert word not in report.lower(), word
     assert (new_review / "build" / "report" / "report.html").stat().st_size > 0
+
+
+def test_a_new_review_s_analyses_of_one_title_have_headings_of_their_own(new_review: Path) -> None:
+    # Tuberculosis as a risk ratio and as an odds ratio: one comparison, outcome and window.
+    report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    headings = [line.split(" {#")[0] for line in report.splitlines() if line.startswith("### BCG vaccine vs")]
+    assert headings == ["### BCG vaccine vs No vaccine: tuberculosis, follow-up, RR",
+                        "### BCG vaccine vs No vaccine: tuberculosis, follow-up, OR",
+                        "### BCG vaccine vs No vaccine: days in hospital, follow-up"], headings
