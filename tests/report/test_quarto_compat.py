@@ -1,0 +1,99 @@
+"""What ``quarto render`` makes of the report's source, checked against Quarto's own code.
+
+Quarto cannot be installed where these tests run, so what it does with the report is read
+from quarto-cli's source (commit 5d1da59, July 2026: pandoc 3.10 and Typst 0.15.1, as the
+offline renderer's engines) and held here to what the offline renderer (pandoc + Typst,
+``metareview.render``) makes of the same source. The report rendered is
+``results/report/report.qmd``, assembled from ``reports/report.qmd``: outside
+``reports/``, so ``reports/_quarto.yml`` does not reach it, and its front matter must say
+all Quarto needs. Nothing here has seen Quarto's output; see "Rendering with the real
+Quarto CLI" in ``docs/operations.md`` for what was checked and what differs.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).parents[2]
+REPORT = ROOT / "reports" / "report.qmd"
+QUARTO_YML = ROOT / "reports" / "_quarto.yml"
+TEMPLATE_TYPST = ROOT / "reports" / "render" / "template.typst"
+QUARTO_DATA = Path(__file__).parent / "data" / "quarto"
+
+
+def report_front_matter() -> dict:
+    """The front matter of ``reports/report.qmd``, each field (``{{ title }}``) filled with
+    its name, as the assembled report's is with a value."""
+    text = REPORT.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    block = text[4:].split("\n---\n", 1)[0]
+    return yaml.safe_load(re.sub(r"\{\{ *(\w+) *\}\}", r"\1", block))
+
+
+def quarto_metadata(to: str) -> dict:
+    """The metadata Quarto's templates see for format ``to``: the front matter's top level
+    with ``format: <to>:`` over it (Quarto merges a format's keys into the document's)."""
+    front = report_front_matter()
+    meta = {key: value for key, value in front.items() if key != "format"}
+    meta.update(front["format"][to])
+    return meta
+
+
+def fill_template(template: Path, meta: dict, tmp_path: Path) -> str:
+    """``template`` filled in by pandoc's template engine, which Quarto's are, with ``meta``."""
+    pypandoc = pytest.importorskip("pypandoc")
+    metadata = tmp_path / "meta.yaml"
+    metadata.write_text(yaml.safe_dump(meta), encoding="utf-8")
+    proc = subprocess.run(
+        [pypandoc.get_pandoc_path(), "--from", "markdown", "--to", "typst", "--template", str(template),
+         "--metadata-file", str(metadata)],
+        input="", capture_output=True, text=True, check=True,
+    )
+    return proc.stdout
+
+
+def typst_dict(text: str) -> dict[str, str]:
+    """``x: 2.5cm, top: 2.6cm,`` as a dict of the values' source text."""
+    pairs = (item.split(":", 1) for item in text.split(",") if item.strip())
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def offline_page() -> dict[str, object]:
+    """Paper, margins and page numbers of the offline template's pages."""
+    text = TEMPLATE_TYPST.read_text(encoding="utf-8")
+    margin = re.search(r"^#let page-margin = \((.*)\)$", text, flags=re.MULTILINE)
+    paper = re.search(r'^  paper: "\$if\(papersize\)\$\$papersize\$\$else\$(\w+)\$endif\$",$', text,
+                      flags=re.MULTILINE)
+    numbering = re.search(r'^  numbering: "([^"]*)",$', text, flags=re.MULTILINE)
+    assert margin and paper and numbering, "template.typst's #set page changed: read it again here"
+    return {"paper": paper[1], "margin": typst_dict(margin[1]), "numbering": numbering[1]}
+
+
+def test_quarto_sets_the_pages_as_the_offline_template_does(tmp_path):
+    # Quarto's page partial gives a PDF US letter pages with 1.25in margins unless the
+    # metadata says otherwise (page.typ), numbered "3" (pandoc's Typst writer's default
+    # page-numbering); the offline template's are A4, 2.5 cm at the sides, 2.6 cm above
+    # and 2.4 cm below, numbered "3 / 12".
+    page = fill_template(QUARTO_DATA / "page.typ", quarto_metadata("typst"), tmp_path)
+    paper = re.search(r'^  paper: "([^"]*)",$', page, flags=re.MULTILINE)
+    margin = re.search(r"^  margin: \((.*)\),$", page, flags=re.MULTILINE)
+    numbering = re.search(r"^  numbering: (.*),$", page, flags=re.MULTILINE)
+    assert paper and margin and numbering, page
+    assert {"paper": paper[1], "margin": typst_dict(margin[1]), "numbering": numbering[1].strip('"')} \
+        == offline_page()
+    # Quarto reads the margin's keys as Typst's page takes them.
+    assert set(typst_dict(margin[1])) <= {"x", "y", "top", "bottom", "left", "right", "inside", "outside", "rest"}
+
+
+def test_quarto_page_partial_is_read_as_quarto_reads_it(tmp_path):
+    # The partial without the front matter's settings gives Quarto's defaults, each of
+    # which the test above tells from the offline template's.
+    page = fill_template(QUARTO_DATA / "page.typ", {"title": "x"}, tmp_path)
+    assert '  paper: "us-letter",' in page
+    assert "  margin: (x: 1.25in, y: 1.25in)," in page
+    assert '  numbering: "1",' in page
