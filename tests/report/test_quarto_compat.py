@@ -97,3 +97,28 @@ def test_quarto_page_partial_is_read_as_quarto_reads_it(tmp_path):
     assert '  paper: "us-letter",' in page
     assert "  margin: (x: 1.25in, y: 1.25in)," in page
     assert '  numbering: "1",' in page
+
+
+def test_quarto_keeps_the_headings_at_their_levels_in_the_pdf(tmp_path):
+    # Quarto's Typst format moves every heading up a level when the Markdown holds none
+    # at level 1 and shift-heading-level-by is not set (format-typst.ts, hasL1Headings):
+    # "## Summary" was a level-1 heading in Quarto's PDF, a level-2 one in the offline
+    # PDF and in both HTMLs. The report's top headings are at level 2.
+    pypandoc = pytest.importorskip("pypandoc")
+    text = REPORT.read_text(encoding="utf-8")
+    body = text[4:].split("\n---\n", 1)[1]
+    proc = subprocess.run(
+        [pypandoc.get_pandoc_path(), "--from", "markdown", "--to", "json"], input=body,
+        capture_output=True, text=True, check=True,
+    )
+    levels = {int(m) for m in re.findall(r'"t":"Header","c":\[(\d)', proc.stdout)}
+    assert min(levels) == 2
+    shift = quarto_metadata("typst").get("shift-heading-level-by")
+    assert shift == 0, "Quarto would set the PDF's headings a level higher than the offline renderer"
+    # What the key does, with the pandoc both renderers run: a report's heading is
+    # written as the offline renderer writes it.
+    typst = subprocess.run(
+        [pypandoc.get_pandoc_path(), "--from", "markdown", "--to", "typst", f"--shift-heading-level-by={shift}"],
+        input="## Summary {#sec-summary}\n", capture_output=True, text=True, check=True,
+    ).stdout
+    assert typst.strip() == "== Summary\n<sec-summary>"
