@@ -122,3 +122,17 @@ def test_quarto_keeps_the_headings_at_their_levels_in_the_pdf(tmp_path):
         input="## Summary {#sec-summary}\n", capture_output=True, text=True, check=True,
     ).stdout
     assert typst.strip() == "== Summary\n<sec-summary>"
+
+
+def test_quarto_prints_the_date_as_the_offline_renderer_does():
+    # Quarto formats a document's date (pandoc.ts, resolveAndFormatDate): "iso" unless
+    # date-format says otherwise, but its HTML title block asks for "long"
+    # (format-html-title.ts), which printed 2026-11-30 as "November 30, 2026". The offline
+    # templates print the date as written; "iso" is dayjs's "YYYY-MM-DD" (date.ts).
+    from metareview.provenance import build_date
+
+    assert quarto_metadata("html")["date-format"] == "iso"
+    assert quarto_metadata("typst")["date-format"] == "iso"
+    assert report_front_matter()["date"] == "date"  # the build date, filled in as written
+    # 2023-11-14 22:13:20 UTC: the date the report is given is already YYYY-MM-DD.
+    assert build_date(1_700_000_000) == "2023-11-14"
