@@ -136,3 +136,22 @@ def test_quarto_prints_the_date_as_the_offline_renderer_does():
     assert report_front_matter()["date"] == "date"  # the build date, filled in as written
     # 2023-11-14 22:13:20 UTC: the date the report is given is already YYYY-MM-DD.
     assert build_date(1_700_000_000) == "2023-11-14"
+
+
+def test_the_front_matter_says_all_that_quarto_yml_says():
+    # reports/_quarto.yml reaches a .qmd in reports/ only; the report Quarto renders is in
+    # results/report/. A setting kept there alone (anchor-sections: false, the A4 page)
+    # was lost on the way: each must be in the front matter too, with the same value.
+    project = yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8"))
+    front = report_front_matter()
+    for key, value in project.items():
+        if key == "project":
+            continue
+        if key == "format":
+            for to, settings in value.items():
+                for name, setting in settings.items():
+                    assert front["format"][to].get(name) == setting, f"format: {to}: {name}"
+        else:
+            assert front.get(key) == value, key
+    # The HTML's anchors beside headings, which the offline HTML has not.
+    assert quarto_metadata("html")["anchor-sections"] is False
