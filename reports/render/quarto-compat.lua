@@ -39,7 +39,22 @@ Anything it cannot honour is reported with pandoc.log.warn, which the renderer
 turns into an error with --fail-if-warnings: an unresolved cross-reference, a
 citation (the report has no bibliography; text from data must be escaped with
 metareview.markdown.escape), a duplicate label, a missing or remote image.
+
+Not for Quarto. Quarto renders the report with its own filters and templates and does
+not run this one; listed in a document's `filters:`, it would run before Quarto's
+cross-reference and callout filters (user filters do by default), number each caption
+a second time ("Table 1: Table 1: ...") and write Typst calls that Quarto's template
+lacks or takes otherwise (#mr-code, #keep-with-next, #callout with a kind). So under
+Quarto, which gives filters a global `quarto` module, it changes nothing and says so.
 ]]
+
+if type(quarto) == "table" and quarto.version ~= nil then
+  if type(quarto.log) == "table" and quarto.log.warning then
+    quarto.log.warning("quarto-compat.lua is for the offline renderer; Quarto numbers, "
+      .. "cross-references and draws callouts itself: left out")
+  end
+  return {}
+end
 
 local KINDS = {
   fig = "Figure",

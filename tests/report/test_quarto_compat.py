@@ -155,3 +155,59 @@ def test_the_front_matter_says_all_that_quarto_yml_says():
             assert front.get(key) == value, key
     # The HTML's anchors beside headings, which the offline HTML has not.
     assert quarto_metadata("html")["anchor-sections"] is False
+
+
+QUARTO_STAND_IN = """\
+-- Quarto's global module, as Quarto gives it to a filter (init.lua), in outline.
+quarto = {{ version = "1.9.0", log = {{ warning = function(message)
+  io.stderr:write("quarto warning: " .. message .. "\\n")
+end }} }}
+return dofile({path})
+"""
+
+CALLOUT_AND_TABLE = """\
+::: {.callout-note}
+## Few studies
+
+See @tbl-a.
+:::
+
+| a |
+|---|
+| 1 |
+
+: Studies {#tbl-a}
+"""
+
+
+@pytest.mark.parametrize("to", ["typst", "html5"])
+def test_the_offline_filter_changes_nothing_under_quarto(tmp_path, to):
+    # Quarto does not run reports/render/quarto-compat.lua. Listed in `filters:`, it would
+    # run before Quarto's own filters: captions numbered twice, a #callout(kind: ...) that
+    # Quarto's template's callout() refuses (definitions.typ). Under Quarto (a global
+    # `quarto` module) it leaves the document as pandoc read it, and says why.
+    pypandoc = pytest.importorskip("pypandoc")
+    from metareview.render import SUPPORT_DIR
+
+    # Nor does the report ask Quarto to run it.
+    assert "filters" not in report_front_matter()
+    assert "filters" not in yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8"))
+    pandoc = pypandoc.get_pandoc_path()
+    source = tmp_path / "in.md"
+    source.write_text(CALLOUT_AND_TABLE, encoding="utf-8")
+    stand_in = tmp_path / "under-quarto.lua"
+    stand_in.write_text(QUARTO_STAND_IN.format(path='"' + str(SUPPORT_DIR / "quarto-compat.lua") + '"'),
+                        encoding="utf-8")
+
+    def run(*filters: Path) -> subprocess.CompletedProcess[str]:
+        args = [a for f in filters for a in ("--lua-filter", str(f))]
+        return subprocess.run([pandoc, str(source), "--to", to, *args], capture_output=True, text=True,
+                              check=True)
+
+    under_quarto, plain = run(stand_in), run()
+    assert under_quarto.stdout == plain.stdout
+    assert "quarto warning: quarto-compat.lua is for the offline renderer" in under_quarto.stderr
+    # Under plain pandoc the filter does its work: the check above can fail.
+    offline = run(SUPPORT_DIR / "quarto-compat.lua").stdout
+    assert offline != plain.stdout
+    assert ("#callout(kind:" in offline) if to == "typst" else ('role="note"' in offline)
