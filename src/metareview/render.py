@@ -359,34 +359,54 @@ PDF_STANDARDS = (
 )  # fmt: skip
 
 
+def _quarto_standard(value: object) -> object:
+    """A value of ``pdf-standard`` as Quarto hands it to Typst (``output-typst.ts``,
+    normalizePdfStandardForTypst): a number as text, YAML's ``2`` as ``"2.0"``; a name in
+    lower case without a leading "PDF", "PDF/" or "PDF-" (``PDF/UA-1`` is ``ua-1``)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return f"{value}.0"
+    if isinstance(value, float):
+        return str(value)
+    if isinstance(value, str):
+        return re.sub(r"^pdf[/-]?", "", value.lower())
+    return value
+
+
 def pdf_standards(meta: Mapping, source: object = "the front matter") -> list[str]:
-    """The PDF standards ``format: typst: pdf-standard`` asks for (one value or a list),
-    or none.
+    """The PDF standards ``pdf-standard`` asks for (one value or a list), or none:
+    under ``format: typst:``, else at the front matter's top level, as Quarto reads it.
 
     Typst refuses to write a PDF that breaks one of them (PDF/UA-1: a figure without
     alternative text, a document without a title), so a declared standard is checked on
-    every render rather than claimed.
+    every render rather than claimed. Values are read as Quarto reads them
+    (``PDF/UA-1``, ``UA-1`` and ``ua-1`` alike; see :func:`_quarto_standard`), so that
+    a front matter written for Quarto asks both renderers for the same standards.
 
     Raises
     ------
     RenderError
-        A value Typst does not know, named with ``source`` and the values it takes.
+        A value Typst does not know, named with ``source`` and the values it takes
+        (Quarto warns and leaves it out; here it is an error, as a typo would otherwise
+        drop a standard unseen).
     """
     formats = meta.get("format")
     typst = formats.get("typst") if isinstance(formats, Mapping) else None
     value = typst.get("pdf-standard") if isinstance(typst, Mapping) else None
     if value is None:
+        value = meta.get("pdf-standard")
+    if value is None:
         return []
     values = value if isinstance(value, list) else [value]
-    # YAML reads `1.7` as a number.
-    wanted = [str(v) if isinstance(v, (int, float, str)) and not isinstance(v, bool) else v for v in values]
-    wrong = [v for v in wanted if v not in PDF_STANDARDS]
+    wanted = [_quarto_standard(v) for v in values]
+    wrong = [v for v, w in zip(values, wanted) if w not in PDF_STANDARDS]
     if wrong:
         raise RenderError(
             f"{source}: format: typst: pdf-standard: {', '.join(map(repr, wrong))} is not a PDF "
             f"standard Typst writes; expected one or a list of {', '.join(PDF_STANDARDS)}"
         )
-    return wanted
+    return [str(w) for w in wanted]
 
 
 def front_matter(qmd: Path) -> dict:

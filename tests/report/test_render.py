@@ -2432,6 +2432,22 @@ def test_pdf_standards_from_the_front_matter():
         pdf_standards({"format": {"typst": {"pdf-standard": ["a-2a", "ua-2"]}}}, "report.qmd")
 
 
+def test_pdf_standards_are_read_as_quarto_reads_them():
+    # Quarto lowers a value's case and drops a leading "PDF", "PDF/" or "PDF-", and writes
+    # YAML's integer 2 as "2.0" (output-typst.ts, normalizePdfStandardForTypst): a front
+    # matter written for Quarto must ask the offline renderer for the same standards.
+    meta = {"format": {"typst": {"pdf-standard": ["PDF/A-2a", "PDF/UA-1", "UA-1", "pdf-a-3b", 2, 1.7]}}}
+    assert pdf_standards(meta) == ["a-2a", "ua-1", "ua-1", "a-3b", "2.0", "1.7"]
+    # Quarto reads the key at the top level too, where format: typst: has none.
+    assert pdf_standards({"pdf-standard": "ua-1"}) == ["ua-1"]
+    assert pdf_standards({"pdf-standard": "ua-1", "format": {"typst": {"pdf-standard": "a-2b"}}}) == ["a-2b"]
+    # A value Quarto would warn about and leave out is still an error here, named as written.
+    with pytest.raises(RenderError, match=r"pdf-standard: 'PDF/X-4' is not a PDF standard"):
+        pdf_standards({"pdf-standard": "PDF/X-4"})
+    with pytest.raises(RenderError, match=r"pdf-standard: True is not a PDF standard"):
+        pdf_standards({"pdf-standard": True})
+
+
 def test_the_pdf_declares_the_standards_typst_checked(renderer, tmp_path):
     qmd = with_standards(write_figure_report(tmp_path / "src"), "[a-2a, ua-1]")
     out = render_report(qmd, tmp_path / "out", renderer=renderer, source_date_epoch=EPOCH)
