@@ -211,3 +211,69 @@ def test_the_offline_filter_changes_nothing_under_quarto(tmp_path, to):
     offline = run(SUPPORT_DIR / "quarto-compat.lua").stdout
     assert offline != plain.stdout
     assert ("#callout(kind:" in offline) if to == "typst" else ('role="note"' in offline)
+
+
+#: Quarto's Typst for a pipe table with a caption line, in outline as floatreftarget.lua
+#: and pandoc's writer give it: a figure of kind "quarto-float-tbl" (Typst centres a
+#: figure's body), the table with Quarto's inset and strokes (typst-template.typ), a
+#: column with no alignment of its own "auto", a right-aligned one "right".
+QUARTO_TABLE = """
+#set table(inset: 6pt, stroke: none)
+#figure([
+#table(
+  columns: (20%, 50%, 30%),
+  align: (auto,auto,right,),
+  table.header([Text], [Name], [Value],),
+  table.hline(),
+  [{words}], [Leftmost], [9.99],
+)
+], caption: figure.caption(position: top, [Widths]), kind: "quarto-float-tbl", supplement: "Table")
+"""
+
+#: The page and paragraphs of Quarto's article (page.typ, typst-template.typ): justified.
+QUARTO_PAGE = '#set page(paper: "a4", margin: (x: 2.5cm, y: 2.5cm))\n#set par(justify: true)\n'
+
+
+def first_raw_typst_block() -> str:
+    text = REPORT.read_text(encoding="utf-8")
+    return re.search(r"^```\{=typst\}\n(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL)[1]
+
+
+def compile_quarto_table(tmp_path: Path, rules: str) -> tuple[dict[str, float], str]:
+    """Each word's left edge (pt) and the text of a PDF of QUARTO_TABLE after ``rules``."""
+    typst = pytest.importorskip("typst")
+    pypdf = pytest.importorskip("pypdf")
+    words = "characteristically incomprehensible institutionalisation responsibilities"
+    source = tmp_path / "quarto.typ"
+    source.write_text(QUARTO_PAGE + rules + QUARTO_TABLE.replace("{words}", words), encoding="utf-8")
+    pdf = tmp_path / "quarto.pdf"
+    pdf.write_bytes(typst.compile(str(source), format="pdf"))
+    page = pypdf.PdfReader(pdf).pages[0]
+    left: dict[str, float] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            left.setdefault(text.strip(), tm[4] * cm[0] + cm[4])
+
+    text = page.extract_text(visitor_text=visit)
+    return left, text
+
+
+def test_quarto_table_cells_are_set_as_the_offline_renderer_sets_them(tmp_path):
+    # The offline template sets table cells ragged, words whole, and a column with no
+    # alignment of its own to the left. Quarto's cells took the article's justified,
+    # hyphenated paragraphs and, in a figure, which centres its body, were centred.
+    margin = 2.5 / 2.54 * 72
+    width = (21.0 - 5.0) / 2.54 * 72
+    left, text = compile_quarto_table(tmp_path, first_raw_typst_block())
+    # "Leftmost" starts at its column's left edge, past the cell's inset (6 pt)...
+    assert left["Leftmost"] == pytest.approx(margin + 0.2 * width + 6, abs=1)
+    # ...a right-aligned column keeps its alignment...
+    assert left["9.99"] > margin + 0.9 * width
+    # ...and no word of the narrow column is split with a hyphen (Typst writes a soft one).
+    assert not re.search(r"\w[-\u00ad]\s", text), text
+    # Without the report's rules, Quarto's cells were centred and hyphenated: the checks
+    # above can fail.
+    left, text = compile_quarto_table(tmp_path, "")
+    assert left["Leftmost"] > margin + 0.2 * width + 30
+    assert re.search(r"\w[-\u00ad]\s", text), text
