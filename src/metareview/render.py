@@ -4,8 +4,11 @@ Two paths give the same document:
 
 ``quarto``
     When the Quarto CLI is on ``PATH``: ``quarto render --to html`` and
-    ``quarto render --to typst`` with the settings of ``reports/_quarto.yml``
-    (self-contained HTML, MathML, ``engine: markdown``, A4).
+    ``quarto render --to typst`` with the settings of the report's front matter,
+    the same as ``reports/_quarto.yml``'s (self-contained HTML, MathML,
+    ``engine: markdown``, the offline template's A4 pages and heading levels).
+    Quarto does not run the offline path's filter or templates (see "Rendering
+    with the real Quarto CLI" in ``docs/operations.md``).
 ``pandoc+typst``
     The offline path, from two PyPI wheels: pandoc (``pypandoc-binary``) reads
     the Markdown with ``reports/render/quarto-compat.lua``, a filter that numbers
@@ -817,9 +820,11 @@ def _render_pandoc_typst(
 def quarto_commands(quarto: str, qmd: Path, html_name: str, pdf_name: str) -> list[list[str]]:
     """The two Quarto calls (HTML, then PDF through Typst), run in the qmd's folder.
 
-    ``reports/_quarto.yml`` holds the same settings for a ``.qmd`` inside
-    ``reports/``; they are repeated with ``-M`` so that a ``.qmd`` rendered from
-    another folder gets a self-contained HTML with MathML and an A4 PDF too.
+    The report's front matter holds Quarto's settings: ``reports/_quarto.yml``
+    reaches only a ``.qmd`` inside ``reports/``, and the report rendered is
+    assembled into ``results/report/``. Three are repeated with ``-M`` so that
+    any ``.qmd`` rendered this way gets a self-contained HTML with MathML and an
+    A4 PDF.
     ``--output`` takes a bare file name: Quarto writes it beside the ``.qmd``.
     """
     return [
