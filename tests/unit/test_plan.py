@@ -973,3 +973,26 @@ def test_study_jobs_read_no_label_and_analyses_only_their_own() -> None:
     a = {"intervention": "acu", "comparator": "sham", "outcome": "pain", "window": "short"}
     labels = {"acu": "Acupuncture", "sham": "Sham", "dn": "Dry needling", "pain": "Pain", "short": "Short"}
     assert analysis_labels(a, labels) == {"acu": "Acupuncture", "sham": "Sham", "pain": "Pain", "short": "Short"}
+
+
+def test_an_outcome_in_a_unit_needs_no_range_and_takes_none() -> None:
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    cfg["outcomes"]["pain"] = {"label": "Days in hospital", "unit": "days"}
+    check_config_schema(cfg, SCHEMA)
+
+    def problems(outcome: dict[str, Any]) -> list[str]:
+        with pytest.raises(ConfigError) as exc:
+            check_config_schema({**cfg, "outcomes": {**cfg["outcomes"], "pain": outcome}}, SCHEMA)
+        return str(exc.value).splitlines()[1:]
+
+    # A range beside the unit would say the differences are points of a scale: refused.
+    assert problems({"label": "Days", "unit": "days", "scale_min": 0, "scale_max": 365}) == [
+        ("  - outcomes.pain: 'scale_max', 'scale_min' not allowed here (an outcome in a unit has no common scale: "
+         "its mean differences are in that unit, so scale_min and scale_max are left out)")]
+    [line] = problems({"label": "Days", "unit": "0-365 days"})
+    assert line.startswith("  - outcomes.pain.unit: ") and "a letter, % or \u00b0 first" in line
+    assert problems({"label": "Days"}) == [
+        (f"  - outcomes.pain: '{key}' is a required property (a continuous outcome needs its common scale "
+         "(scale_min, scale_max) or its unit)") for key in ("scale_min", "scale_max")]
+    [line] = problems({"label": "Responders", "type": "binary", "unit": "people"})
+    assert "'unit' not allowed here (a binary outcome has no common scale)" in line

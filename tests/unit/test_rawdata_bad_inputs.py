@@ -2239,3 +2239,31 @@ def test_a_name_given_twice_in_a_header_alone_is_not_called_a_column_pasted_agai
     assert problem.message == ("expected each column once, found 'label' in positions 2 (B) and 5 (E); the table has "
                                "no rows to tell them apart: keep the column whose cells are 'label', and delete the "
                                "other")
+
+
+@pytest.mark.parametrize(("typed", "found"), [
+    ("0 to 365 days", "found '0 to 365 days'"),  # a range is scale_min and scale_max
+    ("365", "found '365'"),
+    ("days ", "remove the spaces around it"),
+])
+def test_a_unit_that_is_no_unit_is_named_by_file_row_and_column(raw_copy: RawCopy, typed: str, found: str) -> None:
+    row = _first(raw_copy, "instruments")
+    raw_copy.set("instruments", row, "unit", typed)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert (problem.file, problem.row, problem.column) == (f"{LABEL}/instruments.csv", row, "unit")
+    assert found in problem.message and "a letter, % or \u00b0 first" in problem.message
+    assert f"{LABEL}/instruments.csv" in str(info.value) and f"row {row}" in str(info.value)
+
+
+def test_a_unit_is_read_beside_a_range_or_without_one(raw_copy: RawCopy) -> None:
+    row = _first(raw_copy, "instruments")
+    raw_copy.set("instruments", row, "unit", "mm Hg")
+    no_range = raw_copy.append_copy_of("instruments", row, instrument="kg_lost", scale_min="", scale_max="",
+                                       unit="kg")
+    raw = read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    units = {r["instrument"]: r.get("unit") for r in raw.rows("instruments")}
+    assert units[raw_copy.get("instruments", row, "instrument")] == "mm Hg"
+    assert units[raw_copy.get("instruments", no_range, "instrument")] == "kg"
+    assert sum(u is not None for u in units.values()) == 2
