@@ -76,11 +76,12 @@ CLAIMS_SETTINGS = settings(
     labels=PLAN.labels,
     names=sorted(proper_names(config["nodes"])),
     controls=PLAN.control_nodes,
-    # The common scale a claimed mean difference is read on, said in its verdict.
+    # The common scale a claimed mean difference is read on, said in its verdict, or the
+    # unit of an outcome in natural units.
     scales={
-        name: [o["scale_min"], o["scale_max"]]
+        name: [o["scale_min"], o["scale_max"]] if "scale_min" in o else [o["unit"]]
         for name, o in config["outcomes"].items()
-        if "scale_min" in o
+        if "scale_min" in o or "unit" in o
     },
 )
 

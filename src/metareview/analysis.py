@@ -238,7 +238,8 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
     scale
         The outcome's entry in the config's ``outcomes`` (``scale_min``, ``scale_max``):
         for a mean difference, the Q-profile interval of τ² is searched up to the squared
-        range of that scale (:func:`tau2_ceiling`).
+        range of that scale (:func:`tau2_ceiling`); an outcome in a ``unit`` has no range,
+        and its mean differences are in that unit.
 
     Returns
     -------
@@ -430,7 +431,10 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
 def _common_scale(measure: str, scale: Mapping[str, Any] | None) -> dict[str, str]:
     """``{"common_scale": "0 to 10"}`` for a mean difference on a scale of known range,
     else ``{}``: the forest plot's axis says which points a mean difference is in (a
-    difference of 0.5 is much on 0 to 10, little on 0 to 100)."""
+    difference of 0.5 is much on 0 to 10, little on 0 to 100). An outcome in natural units
+    (``unit``) gives ``{"unit": "days"}`` instead: its differences are in that unit."""
+    if measure == "MD" and scale and scale.get("unit"):
+        return {"unit": str(scale["unit"])}
     if measure != "MD" or not scale or scale.get("scale_min") is None or scale.get("scale_max") is None:
         return {}
     return {"common_scale": f"{scale['scale_min']:g} to {scale['scale_max']:g}"}

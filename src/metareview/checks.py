@@ -193,6 +193,8 @@ def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
       (a 0-10 VAS entered on a 0-100 instrument row). Final means are asked of the bottom
       tenth together in every arm, and SDs with them, because a whole trial's scores so
       low on a 0-100 scale are rare; changes are not checked, small changes being common.
+      An instrument in natural units (``unit``: days, kg) is not checked, its range
+      being no scale.
     * **Two spreads of one value**: an arm row's ``se`` that is not ``sd / sqrt(n)`` (n
       the row's, else the arm's ``n_analysed`` or ``n_randomised``), and a contrast's
       ``se`` that is not its interval's ``(ci_ub - ci_lb) / (2 z)`` (MD, SMD, d and RD;
@@ -916,7 +918,9 @@ class _Checker:
         for (instrument, _), rows in groups.items():
             inst = self.instruments.get(instrument) or {}
             lo, hi = inst.get("scale_min"), inst.get("scale_max")
-            if lo is None or hi is None or hi - lo < SMALLER_SCALE_MIN_RANGE:
+            # A measure in a unit (days in hospital) has no scale a value could have been
+            # read on ten times smaller, and most stays sit near the bottom of any bound.
+            if lo is None or hi is None or hi - lo < SMALLER_SCALE_MIN_RANGE or inst.get("unit"):
                 continue
             # Every arm: one arm's low score is a result, a whole trial's is a sign of the scale.
             if len({r.get("arm_id") for r in rows}) < 2:

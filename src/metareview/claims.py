@@ -270,7 +270,7 @@ def _add_on_trials(studies: Sequence[Mapping[str, Any]], claim: Mapping[str, Any
 def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping[str, Any]], nodes: set[str],
                              node_of: Mapping[str, str], labels: Mapping[str, str],
                              own: Collection[str] = (),
-                             scale: Sequence[float] | None = None) -> tuple[str, str] | None:
+                             scale: Sequence[float | str] | None = None) -> tuple[str, str] | None:
     """The verdict on a claimed mean difference against an MD of the same treatment,
     comparator and outcome, pooled or of the analysis's one trial, or None when there is
     no such estimate to test it.
@@ -318,7 +318,10 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
         # The claim is read on the common scale (claims.csv's codebook), which the verdict
         # names first, with its range: on any other scale (2.3 points of 100, not of 10)
         # it is another claim, and the verdict holds only for this reading.
-        read = (f"Read on the outcome's common scale ({float(scale[0]):g} to {float(scale[1]):g}), as a claimed "
+        # An outcome in natural units gives its unit alone (``[unit]``): no scale to name.
+        read = (f"Read in {scale[0]}, the outcome's unit, as a claimed mean difference is: "
+                if scale and len(scale) == 1 else
+                f"Read on the outcome's common scale ({float(scale[0]):g} to {float(scale[1]):g}), as a claimed "
                 "mean difference is: " if scale else "Read on the outcome's common scale: ")
         # A colon after the comparison: "Acupuncture vs Sham, minimal needling or placebo
         # TENS, MD ..." ran the comparator's label into the numbers.
@@ -409,13 +412,14 @@ def _one_node(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]], no
 def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 results: Sequence[Mapping[str, Any]], *, node_of: Mapping[str, str],
                 labels: Mapping[str, str], controls: Collection[str] | None = None,
-                scales: Mapping[str, Sequence[float]] | None = None, names: Collection[str] = ()) -> dict[str, Any]:
+                scales: Mapping[str, Sequence[float | str]] | None = None, names: Collection[str] = ()) -> dict[str, Any]:
     """Verdict on one claim (see module docstring).
 
     ``controls`` are the nodes a claim that names no comparator is checked against
     (:func:`metareview.normalise.control_nodes`); None takes any node but the claim's own treatments.
-    ``scales`` gives each outcome's common scale (``[min, max]``), on which a claimed mean
-    difference is read: the verdict says so, a claim seldom naming its scale. ``names`` are
+    ``scales`` gives each outcome's common scale (``[min, max]``), or its unit (``[unit]``)
+    for one in natural units, on which a claimed mean difference is read: the verdict says
+    so, a claim seldom naming its scale. ``names`` are
     the labels the review marks as proper names (:func:`metareview.fmt.proper_names`),
     written as they are mid-sentence.
     """
@@ -601,7 +605,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
 def check_claims(claims: Sequence[Mapping[str, Any]], studies: Sequence[Mapping[str, Any]],
                  results: Sequence[Mapping[str, Any]], *, node_of: Mapping[str, str],
                  labels: Mapping[str, str], controls: Collection[str] | None = None,
-                 scales: Mapping[str, Sequence[float]] | None = None,
+                 scales: Mapping[str, Sequence[float | str]] | None = None,
                  names: Collection[str] = ()) -> list[dict[str, Any]]:
     """Verdicts on every claim, in the order of ``claims`` (see :func:`check_claim`)."""
     return [check_claim(c, studies, results, node_of=node_of, labels=labels, controls=controls, scales=scales,

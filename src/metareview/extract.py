@@ -503,7 +503,8 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             if problem is None:
                 culprit = None
             if problem is None and measure == "MD" and not all(v["rescaled"] for v in group):
-                problem = "instrument range unknown: cannot express as MD on the common scale"
+                problem = next((v["unit_problem"] for v in group if v.get("unit_problem")),
+                               "instrument range unknown: cannot express as MD on the common scale")
             if problem:
                 for v in group:
                     # Each row says what it lacks itself; a complete row whose other arm's row
@@ -1001,7 +1002,7 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
         if measure != "MD":
             return None, "mean difference reported without SDs: cannot be standardised"
         if not c["rescaled"]:
-            return None, "instrument range unknown: cannot express as MD on the common scale"
+            return None, c.get("unit_problem") or "instrument range unknown: cannot express as MD on the common scale"
         if lb is not None:
             q, rule = _md_ci_quantile(c["ci_level"], n1, n2)
             se = (ub - lb) / (2 * q)
@@ -1076,7 +1077,7 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
         not_drawn.append("only a p-value reported" if c["measure"] == "p_only"
                          else f"reported as {as_reported}, this analysis uses {measure}")
     elif measure == "MD" and not c["rescaled"]:
-        not_drawn.append("instrument range unknown: not on the common scale")
+        not_drawn.append(c.get("unit_problem") or "instrument range unknown: not on the common scale")
     notes = []
     if c.get("confidence") == "low":
         notes.append(LOW_CONFIDENCE)
@@ -1113,7 +1114,7 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
         # The line shows the MD on the analysis' common scale: say when that is not the
         # source's number, and when the source's number is on a scale of its own.
         if not c["rescaled"]:
-            notes.append("instrument range unknown: not on the common scale")
+            notes.append(c.get("unit_problem") or "instrument range unknown: not on the common scale")
         elif c.get("rescale_step"):
             notes.append(c["rescale_step"])
     if c["measure"] == "p_only":

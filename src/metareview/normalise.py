@@ -145,12 +145,43 @@ def rescale_step(value: Mapping[str, Any]) -> str | None:
     return next((str(x) for x in value.get("steps", ()) if isinstance(x, RescaleStep)), None)
 
 
+def in_units(instrument: Mapping[str, Any], common: Mapping[str, Any] | None) -> bool:
+    """Whether the instrument or the outcome is measured in natural units (``unit`` in
+    instruments.csv, ``outcomes.<code>.unit`` in the config), so that ranges do not apply."""
+    return bool(instrument.get("unit") or (common or {}).get("unit"))
+
+
+def unit_problem(instrument: Mapping[str, Any], common: Mapping[str, Any] | None) -> str | None:
+    """Why an instrument's values cannot enter a mean difference of the outcome because of
+    its unit, or None (the same unit on both, or a unit on neither).
+
+    Values in a unit are never converted: days cannot be turned into points on a rating
+    scale, and kilograms into pounds only by a factor no table records. So a mean
+    difference in a unit takes values in that unit alone.
+    """
+    if common is None or not in_units(instrument, common):
+        return None
+    mine, theirs = instrument.get("unit") or None, common.get("unit") or None
+    if mine == theirs:
+        return None
+    if theirs is None:
+        return (f"instrument in {mine}, the outcome on a rating scale: values in a unit are not rescaled, so no MD on "
+                "the common scale")
+    if mine is None:
+        return f"instrument on a rating scale, the outcome in {theirs}: a scale is not converted to a unit, so no MD"
+    return f"instrument in {mine}, the outcome in {theirs}: units are not converted, so no MD"
+
+
 def rescale_factor(instrument: Mapping[str, Any], common: Mapping[str, Any] | None) -> float | None:
     """Factor taking a difference on the instrument's scale to the common scale, or None.
 
     ``(common_max - common_min) / (scale_max - scale_min)``; None when either range is
-    unknown (then only scale-free measures such as the SMD can use the value).
+    unknown (then only scale-free measures such as the SMD can use the value). In natural
+    units (:func:`in_units`) no range is used: 1 when the instrument's unit is the
+    outcome's, None otherwise (:func:`unit_problem` says why).
     """
+    if common is not None and in_units(instrument, common):
+        return 1.0 if unit_problem(instrument, common) is None else None
     if common is None or instrument.get("scale_min") is None or instrument.get("scale_max") is None:
         return None
     return (float(common["scale_max"]) - float(common["scale_min"])) / (
@@ -173,6 +204,9 @@ def normalise_arm_value(row: Mapping[str, Any], instrument: Mapping[str, Any],
     factor = rescale_factor(instrument, common)
     vt = row["value_type"]
     out: dict[str, Any] = {"rescaled": factor is not None}
+    units = in_units(instrument, common)
+    if unit_problem(instrument, common):
+        out["unit_problem"] = unit_problem(instrument, common)
 
     def signed_change(v: float | None) -> float | None:
         if v is None:
@@ -203,7 +237,9 @@ def normalise_arm_value(row: Mapping[str, Any], instrument: Mapping[str, Any],
         mean = row.get("mean")
         lb, ub = row.get("ci_lb"), row.get("ci_ub")
         if vt == "final" and mean is not None:
-            if factor is not None:
+            # A value in a unit stays where it is (0 days is 0 days): only a scale's range
+            # says where a score lies on the common scale.
+            if factor is not None and not units:
                 lo, hi = float(instrument["scale_min"]), float(instrument["scale_max"])
                 cmin = float(common["scale_min"])
 
@@ -219,7 +255,7 @@ def normalise_arm_value(row: Mapping[str, Any], instrument: Mapping[str, Any],
                 if factor != 1.0 or lo != cmin:
                     steps.append(_rescale_step(instrument, common, factor))
             elif not lower_better:
-                # No range: reflect by sign only; differences stay valid, levels do not.
+                # No range (or a unit): reflect by sign only; differences stay valid, levels do not.
                 mean, lb, ub = -mean, (None if ub is None else -ub), (None if lb is None else -lb)
                 steps.append(f"{instrument['label']}: higher is better, so values are multiplied by -1")
         out.update(mean=mean, ci_lb=lb, ci_ub=ub)
@@ -297,6 +333,8 @@ def orient_contrast(row: Mapping[str, Any], instrument: Mapping[str, Any],
         steps.append(f"{instrument['label']}: higher is better, so the difference is reflected")
     if measure == "MD":
         factor = rescale_factor(instrument, common)
+        if unit_problem(instrument, common):
+            out["unit_problem"] = unit_problem(instrument, common)
         if factor is not None:
             est, lb, ub, se = (None if v is None else v * factor for v in (est, lb, ub, se))
             out["rescaled"] = True

@@ -550,6 +550,8 @@ def _analysis_labels(analysis: Mapping[str, Any]) -> dict[str, str]:
         "favours": "above" if analysis.get("favours_intervention_when") == "above" else "below",
         # A mean difference's common scale ("0 to 10"), or "".
         "common_scale": _clean(str(analysis.get("common_scale") or "")),
+        # Or the unit of a mean difference in natural units ("days"), or "".
+        "unit": _clean(str(analysis.get("unit") or "")),
     }
 
 
@@ -1501,7 +1503,7 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
         tuple(xticks),
         tuple(xtick_labels),
         labels["measure_label"] + (" (log scale)" if log else f" ({labels['common_scale']} scale)"
-                                   if labels["common_scale"] else ""),
+                                   if labels["common_scale"] else f" ({labels['unit']})" if labels["unit"] else ""),
         log,
     )
     x_zero = axis.x(0.0)

@@ -745,6 +745,17 @@ def test_values_on_a_ten_times_smaller_scale_are_warned_about() -> None:
     assert "values on a 10 to 20 scale? Then enter each mean as 10 + (mean \u2212 10) \u00d7 10" in w["message"]
 
 
+def test_values_in_a_unit_are_not_asked_whether_they_are_on_a_smaller_scale() -> None:
+    # Days in hospital, bounded 0 to 365: stays of 3 to 12 days sit in the bottom tenth
+    # of the bound, as most stays do, and no scale exists they could have been read on.
+    days = {"instrument": "days", "label": "Days in hospital", "outcome": "pain", "scale_min": 0.0,
+            "scale_max": 365.0, "unit": "days", "lower_is_better": True}
+    rows = [arm_row("a", 8.1, 3.5, 38, instrument="days"), arm_row("b", 11.9, 4.2, 40, instrument="days")]
+    assert checks_of(bundle(arm_outcomes=rows, instruments=[days])) == []
+    # The same numbers on a 0 to 365 scale without a unit are warned about.
+    assert checks_of(bundle(arm_outcomes=rows, instruments=[{**days, "unit": None}])) == ["values_on_smaller_scale"]
+
+
 def test_a_warnings_column_is_given_its_letter_in_the_file_as_read() -> None:
     b = bundle(contrasts=[contrast("MD", 2.05, ci_lb=1.05, ci_ub=4.05)])
     [w] = consistency_warnings(b)

@@ -513,6 +513,10 @@ def test_a_claimed_mean_difference_is_checked_against_a_pooled_md() -> None:
     v = check_claim(claimed(-2.3), STUDIES, [one], node_of=NODE_OF, labels=LABELS, scales={"pain": [0, 10]})
     assert v["reason"].startswith("Read on the outcome's common scale (0 to 10), as a claimed mean difference is: no "
                                   "MD of the two is pooled here")
+    # An outcome in a unit (rules/analyses.smk passes [unit]): the claim is read in it.
+    v = check_claim(claimed(-2.3), STUDIES, [one], node_of=NODE_OF, labels=LABELS, scales={"pain": ["days"]})
+    assert v["reason"].startswith("Read in days, the outcome's unit, as a claimed mean difference is: no MD of the "
+                                  "two is pooled here")
     # A pooled estimate of the pair is preferred to one trial, whichever comes first.
     for order in ([one, pooled], [pooled, one]):
         assert verdict(claimed(-1.5), STUDIES, order)["verdict"] == SUPPORTED

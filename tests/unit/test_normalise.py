@@ -21,6 +21,7 @@ from metareview.normalise import (
     normalise_study,
     orient_contrast,
     rescale_factor,
+    unit_problem,
 )
 
 PAIN = {"label": "Pain", "scale_min": 0, "scale_max": 10}
@@ -442,3 +443,55 @@ def test_md_ci_quantile_is_t_for_small_groups_and_z_otherwise(level: float, n1: 
     got_q, got_df = md_ci_quantile(level, n1, n2)
     assert got_q == pytest.approx(q, rel=1e-12)
     assert got_df == df
+
+
+# --- outcomes in natural units -------------------------------------------------------------------
+
+STAY = {"label": "Days in hospital", "unit": "days"}
+# A bound, 0 to 365, kept as the instruments table allows: in a unit it places nothing.
+DAYS = {"instrument": "days", "label": "Days in hospital", "outcome": "stay", "scale_min": 0, "scale_max": 365,
+        "unit": "days", "lower_is_better": True}
+WEEKS = {**DAYS, "instrument": "weeks", "label": "Weeks in hospital", "scale_min": None, "scale_max": None,
+         "unit": "weeks"}
+DAYS_AT_HOME = {**DAYS, "instrument": "home", "label": "Days at home", "lower_is_better": False}
+
+
+def test_values_in_the_outcome_s_unit_enter_as_they_are() -> None:
+    assert rescale_factor(DAYS, STAY) == 1.0
+    out = normalise_arm_value(arm_row("final", mean=12.5, sd=4.0, ci_lb=11.0, ci_ub=14.0), DAYS, STAY)
+    # Not moved onto a range: 12.5 days stay 12.5 days, with no rescaling step.
+    assert (out["mean"], out["sd"], out["ci_lb"], out["ci_ub"]) == (12.5, 4.0, 11.0, 14.0)
+    assert out["rescaled"] is True and out["steps"] == [] and "unit_problem" not in out
+    md = oriented("MD", "arm2_minus_arm1", 1.2, 0.4, 2.0, DAYS, STAY, se=0.4)
+    assert triple(md) == (-1.2, -2.0, -0.4) and md["se"] == 0.4 and md["rescaled"] is True
+    assert "rescale_step" not in md
+
+
+def test_higher_is_better_in_a_unit_is_reflected_by_sign_alone() -> None:
+    out = normalise_arm_value(arm_row("final", mean=300.0, sd=20.0, ci_lb=290.0, ci_ub=310.0), DAYS_AT_HOME, STAY)
+    # Reflected onto the range 0 to 365 it would be 65; in a unit, -300.
+    assert (out["mean"], out["ci_lb"], out["ci_ub"], out["sd"]) == (-300.0, -310.0, -290.0, 20.0)
+
+
+@pytest.mark.parametrize(("instrument", "common", "why"), [
+    (WEEKS, STAY, "instrument in weeks, the outcome in days: units are not converted, so no MD"),
+    (VAS10, STAY, "instrument on a rating scale, the outcome in days: a scale is not converted to a unit, so no MD"),
+    (DAYS, PAIN, ("instrument in days, the outcome on a rating scale: values in a unit are not rescaled, so no MD "
+                  "on the common scale")),
+])
+def test_no_rescaling_between_a_unit_and_anything_else(instrument: dict[str, Any], common: dict[str, Any],
+                                                       why: str) -> None:
+    # Both with ranges where the table gives them (days 0 to 365, VAS 0 to 10): still none.
+    assert rescale_factor(instrument, common) is None
+    assert unit_problem(instrument, common) == why
+    out = normalise_arm_value(arm_row("final", mean=5.0, sd=2.0), instrument, common)
+    assert out["rescaled"] is False and out["unit_problem"] == why and out["mean"] == 5.0
+    md = oriented("MD", "arm1_minus_arm2", -1.0, -1.5, -0.5, instrument, common)
+    assert md["rescaled"] is False and md["unit_problem"] == why
+    # An SMD needs no common scale.
+    assert oriented("SMD", "arm1_minus_arm2", -0.5, None, None, instrument, common)["estimate"] == -0.5
+
+
+def test_scales_keep_their_rescaling_and_say_nothing_of_units() -> None:
+    assert unit_problem(VAS100, PAIN) is None and unit_problem(DAYS, STAY) is None
+    assert "unit_problem" not in normalise_arm_value(arm_row("final", mean=45.0, sd=20.0), VAS100, PAIN)

@@ -968,6 +968,9 @@ def test_a_mean_difference_s_axis_names_its_common_scale() -> None:
     assert build(result).axis.label == "Mean difference (0 to 10 scale)"
     del result["analysis"]["common_scale"]
     assert build(result).axis.label == "Mean difference"
+    # An outcome in a unit has no scale: its axis names the unit.
+    result["analysis"]["unit"] = "days"
+    assert build(result).axis.label == "Mean difference (days)"
     assert build(make_result(2)).axis.label == "SMD (Hedges\u2019 g)"
 
 
