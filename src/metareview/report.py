@@ -224,10 +224,24 @@ def md_scale(ctx: ReportContext, analysis: Mapping[str, Any]) -> str:
     return f"{outcome['scale_min']:g} to {outcome['scale_max']:g}"
 
 
+def md_unit(ctx: ReportContext, analysis: Mapping[str, Any]) -> str:
+    """The unit a mean difference is in, "days", or "": an outcome measured in natural
+    units (config ``outcomes.<code>.unit``) has no common scale, and its differences are
+    said in its unit ("MD −1.20 days")."""
+    if analysis.get("measure") != "MD":
+        return ""
+    outcome = (ctx.config.get("outcomes") or {}).get(analysis.get("outcome")) or {}
+    return str(outcome.get("unit") or "")
+
+
 def md_points(ctx: ReportContext, analysis: Mapping[str, Any]) -> str:
-    """" points on the 0 to 10 scale", after a mean difference and its interval; else ""."""
+    """" points on the 0 to 10 scale", after a mean difference and its interval, or the
+    outcome's unit (" days"); else ""."""
     scale = md_scale(ctx, analysis)
-    return f" points on the {scale} scale" if scale else ""
+    if scale:
+        return f" points on the {scale} scale"
+    unit = md_unit(ctx, analysis)
+    return f" {escape(unit)}" if unit else ""
 
 
 def _value_types_used(r: Mapping[str, Any]) -> str:
@@ -5064,8 +5078,23 @@ def methods_section(ctx: ReportContext) -> Markdown:
     fixed = m["method"] in ("FE", "EE")
     outcomes = "; ".join(f"{escape(v['label'])}: binary (participants with the event), no common scale"
                          if v.get("type") == "binary" else
+                         f"{escape(v['label'])}: in {escape(v['unit'])}, lower is better" if v.get("unit") else
                          f"{escape(v['label'])}: {v['scale_min']:g} to {v['scale_max']:g}, lower is better"
                          for v in cfg["outcomes"].values())
+    # Said only where an outcome is in a unit: a review whose outcomes are all on scales
+    # reads nothing of units.
+    in_units = [escape(v["label"]) for v in cfg["outcomes"].values() if v.get("unit") and v.get("type") != "binary"]
+    one = len(in_units) == 1
+    units_text = (f"{join_list(in_units)} {'is' if one else 'are'} measured in {'a unit' if one else 'units'}, not "
+                  f"on a scale: {'its' if one else 'their'} mean differences take values only from instruments in the "
+                  "same unit, unconverted (multiplied by −1 where higher is better), and the check for values "
+                  "entered on a ten-times smaller scale, which rests on a scale's range, does not apply."
+                  if in_units else "")
+    # "Rescaled" only where an outcome has a scale to rescale onto.
+    on_scales = any(v.get("type") != "binary" and not v.get("unit") for v in cfg["outcomes"].values())
+    scales_text = " ".join(([] if not on_scales else
+                            ["Instruments are rescaled linearly and reflected when higher is better."])
+                           + ([units_text] if units_text else []))
     # Each paragraph on effect sizes only where an analysis uses what it describes: Hedges'
     # g, rescaled instruments and change scores read as part of a review of responders.
     measures = {a["measure"] for a in cfg.get("analyses", [])}
@@ -5145,8 +5174,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
             "test to tell asymmetry from chance: a test on fewer has little power, and its p-value says little.")),
         *([_continuous_effects_text(continuous, bool(eff.get("median_to_mean")))] if continuous else []),
         *([_binary_effects_text(binary)] if binary else []),
-        *([f"- **Common scales**: {outcomes}. Instruments are rescaled linearly and reflected when higher is better."]
-          if continuous else []),
+        *([f"- **Common scales**: {outcomes}. {scales_text}"] if continuous else []),
         # The words of a timepoint converted to weeks only where an effect here has one: a
         # review whose sources all give weeks was told of conversions it did not have.
         (f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable "
@@ -6061,7 +6089,7 @@ def results_section(ctx: ReportContext) -> Markdown:
         # Two short lines: on the page of what follows them, not with the heading alone.
         out.append(keep_with_next(Markdown(
             f"Analysis `{aid}`; measure: {escape(a['measure_label'])}"
-            f"{', in' + md_points(ctx, a) if md_scale(ctx, a) else ''}; candidate trials: {r['k'] + len(r['excluded'])}; "
+            f"{', in' + md_points(ctx, a) if md_points(ctx, a) else ''}; candidate trials: {r['k'] + len(r['excluded'])}; "
             f"used: {r['k']}" + _value_types_used(r) + ".\n\n" + escape(direction_sentence(a, proper=_names(ctx))))))
         p = r["pooled"]
         log = on_log_scale(a)
@@ -6096,7 +6124,8 @@ def results_section(ctx: ReportContext) -> Markdown:
         measure = re.sub(r"^(.*?) \((.*)\)$", r"\1, \2" if r["studies"] else r"\1", a["measure_label"])
         what = (f"{a['intervention_label']} vs {a['comparator_label']}: {_in_sentence(a['outcome_label'])} "
                 f"({measure}{', log scale' if log else ''}"
-                f"{', ' + md_scale(ctx, a) + ' scale' if md_scale(ctx, a) else ''})")
+                f"{', ' + md_scale(ctx, a) + ' scale' if md_scale(ctx, a) else ''}"
+                f"{', ' + escape(md_unit(ctx, a)) if md_unit(ctx, a) else ''})")
         level = float(ctx.config["methods"].get("level", 95))
         if not r["studies"] and shows_results(r):
             # No usable trial, but published meta-analyses on this analysis's scale: the

@@ -7408,3 +7408,35 @@ def test_a_pooled_estimate_in_a_treatment_s_list_says_which_omission_changes_its
     ctx = context()
     text = _treatment_overview(dataclasses.replace(ctx, analyses=[result(0.1, -0.05, -0.05), *ctx.analyses[1:]]), "acu")
     assert "pooled, k = 2, sensitive to leaving out Trial A, 2001" in text
+
+
+def test_a_mean_difference_in_a_unit_is_said_in_it() -> None:
+    from metareview.report import _effect_in_brief, md_points, md_scale
+
+    # Days in hospital: no range, so no "points on the 0 to 365 scale".
+    md = {**CONFIG["analyses"][0], "id": "acu_vs_sham_md", "measure": "MD"}
+    days = {"pain": {"label": "Days in hospital", "unit": "days"}}
+    ctx = context(analyses=[md], outcomes=days)
+    assert (md_scale(ctx, md), md_points(ctx, md)) == ("", " days")
+    assert _effect_in_brief(ctx, md, -1.2, {"ci_lb": -2.0, "ci_ub": -0.4}) == ("MD \u22121.20 days",
+                                                                               "95% CI \u22122.00 to \u22120.40")
+    smd = CONFIG["analyses"][0]
+    assert md_points(context(outcomes=days), smd) == ""
+    # Without a unit, as before.
+    assert md_points(context(analyses=[md]), md) == " points on the 0 to 10 scale"
+    # The methods say what the unit changes: no rescaling, and no check of a smaller scale.
+    methods = str(methods_section(ctx))
+    assert ("- **Common scales**: Days in hospital: in days, lower is better. Days in hospital is measured in a "
+            "unit, not on a scale: its mean differences take values only from instruments in the same unit, "
+            "unconverted (multiplied by \u22121 where higher is better), and the check for values entered on a "
+            "ten-times smaller scale, which rests on a scale's range, does not apply.") in methods
+    assert "rescaled linearly" not in methods
+    both = {**days, "disability": {"label": "Disability", "scale_min": 0, "scale_max": 100}}
+    methods = str(methods_section(context(analyses=[md], outcomes=both)))
+    assert "Disability: 0 to 100, lower is better. Instruments are rescaled linearly" in methods
+    assert "Days in hospital is measured in a unit" in methods
+    assert "ten-times smaller" not in str(methods_section(context(analyses=[md])))
+    # The fixture's instruments are on scales: none enters a mean difference in days.
+    [result] = ctx.analyses
+    assert {e["reason"] for e in result["excluded"]} == {
+        "instrument on a rating scale, the outcome in days: a scale is not converted to a unit, so no MD"}

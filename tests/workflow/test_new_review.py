@@ -43,7 +43,8 @@ CONFIG = {
     },
     "outcomes": {
         "tuberculosis": {"label": "Tuberculosis", "type": "binary"},
-        "hospital_days": {"label": "Days in hospital", "scale_min": 0, "scale_max": 365},
+        # Measured in days, not on a scale: no range, and its mean differences in days.
+        "hospital_days": {"label": "Days in hospital", "unit": "days"},
     },
     "windows": {"follow_up": {"label": "Follow-up", "target_weeks": 52, "min_weeks": 0, "max_weeks": 520}},
     "analyses": [
@@ -94,8 +95,10 @@ def _enter_review(root: Path) -> None:
     ])
     _append(raw / "instruments.csv", [
         {"instrument": "tb_cases", "label": "Tuberculosis cases", "outcome": "tuberculosis", "lower_is_better": "true"},
+        # A bound no stay reaches, 0 to 365, kept beside the unit: the stays of several trials
+        # lie in its bottom tenth, which on a scale would read as values on a smaller one.
         {"instrument": "days", "label": "Days in hospital", "outcome": "hospital_days", "scale_min": 0,
-         "scale_max": 365, "lower_is_better": "true"},
+         "scale_max": 365, "unit": "days", "lower_is_better": "true"},
     ])
     _append(raw / "sources.csv", [
         {"source_id": "colditz1994", "kind": "systematic_review", "citation": "Colditz et al. (1994)"},
@@ -174,3 +177,16 @@ def test_a_new_review_s_analyses_of_one_title_have_headings_of_their_own(new_rev
     assert headings == ["### BCG vaccine vs No vaccine: tuberculosis, follow-up, RR",
                         "### BCG vaccine vs No vaccine: tuberculosis, follow-up, OR",
                         "### BCG vaccine vs No vaccine: days in hospital, follow-up"], headings
+
+
+def test_a_new_review_s_outcome_in_days_is_reported_in_days(new_review: Path) -> None:
+    report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    # metafor's pooled MD of dat.normand1999 (REML), in days, as the results and summary print it.
+    reference = json.loads((REFERENCE / "dat.normand1999__MD.json").read_text())["models_tight"]["REML"]
+    estimate = f"{reference['estimate']:.2f}".replace("-", "\u2212")
+    assert re.search(rf"MD {estimate} \(95% CI [^)]*\) days", report), estimate
+    assert "Analysis `bcg_vs_none_days`; measure: Mean difference, in days;" in report
+    assert "Days in hospital: in days, lower is better" in report and "rescaled linearly" not in report
+    assert "points on the" not in report and not re.search(r"values on a [\d.]+ to [\d.]+ scale\?", report)
+    analysis = json.loads((new_review / "results" / "analyses" / "bcg_vs_none_days.json").read_text())["analysis"]
+    assert analysis["unit"] == "days" and "common_scale" not in analysis
