@@ -2978,7 +2978,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         if _aside_labels(r):
             left_out.setdefault((side, a["comparator_label"]), []).append(
                 (f"{_in_sentence(a['outcome_label'])}{timed}", _aside_labels(r)))
-    published = [*_external_overview(ctx, node, label, given),
+    published = [*_external_overview(ctx, node, label, given), *_reviews_and_trials(ctx, node, label, given),
                  *[p for p in (_unanalysed_reviews(ctx, node), _statements_overview(ctx, node, given)) if p]]
     # Each comparator's studies as a point of its own under the head (one comparator: one
     # sentence): run into one sentence, lists of studies in brackets inside a list of
@@ -3358,6 +3358,147 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
     return [f"{head}: {counts}.",
             # A point of its own: after the tallies, a list of nine reviews ran on for lines.
             *([_sub_points("Not counted among these reviews:", _secondary_reviews(apart))] if apart else [])]
+
+
+def _trials_side(ctx: ReportContext, r: Mapping[str, Any]) -> str | None:
+    """Where an analysis's own result lies, as the summary's list of comparators places it:
+    ``for`` (its interval wholly on the intervention's side), ``against`` or ``neither``;
+    a sparse table whose Wald interval and exact test disagree goes by the test. None
+    without a result the list gives (no estimate, or one trial known only from a
+    secondary source, which the list sets apart)."""
+    if r["status"] == "pooled":
+        interval, estimate = r["pooled"], r["pooled"]["estimate"]
+    elif r["status"] == "single_study" and r["studies"][0].get("source_level") != "secondary":
+        interval = r["studies"][0]
+        estimate = interval["yi"]
+    else:
+        return None
+    level = float(ctx.config["methods"].get("level", 95))
+    exact = r["status"] == "single_study" and exact_test_disagrees(interval, level)
+    shows = float(interval["exact_p"]) < 1 - level / 100 if exact else excludes_no_effect(interval)
+    return "neither" if not shows else "for" if favours_intervention(r["analysis"], estimate) else "against"
+
+
+def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
+                        given: Collection[tuple[str, str, str]] = ()) -> list[str]:
+    """A point for each comparator of ``node`` on which published meta-analyses and this
+    review's trials differ: "Against sham, published reviews and the trials here differ.
+    On pain, 6 reviews find a difference on acupuncture's side and the one trial used
+    here does not; ...", with the reasons the data give; none where they agree or cannot be
+    compared.
+
+    Like is compared with like: an analysis's own result (pooled, or its one trial's) with
+    the reviews it shows apart on the same two treatments, outcome and window, counted as
+    the tally counts them (:func:`_split_secondary`), whose results have a confidence
+    interval on a measure of the analysis's kind (a difference for MD and SMD, a ratio or
+    risk difference for RR, OR and RD). Each side is read as the tally of reviews
+    (:func:`_review_verdict`) and the list of comparators read it: an interval wholly on
+    one side of no difference, or not.
+
+    Reasons given, each only where the data hold it: the number of trials (and
+    participants) behind this review's result; the trials a review says it pooled
+    (``k_studies``), and whether they outnumber the trials of the comparison in these data
+    (those used and those set aside), so that the review pooled trials this one does not
+    hold; whether the intervals overlap, for the results on the analysis's measure and
+    scale (``comparable``: an SMD's interval cannot be set beside an MD's), and whether
+    an interval compatible with no difference holds a review's whole, too wide to tell a
+    difference of that size from none. An interval that includes no difference is no
+    evidence of none (Altman & Bland 1995); why trials and reviews differ beyond this (the
+    trials' quality, the shams used) is not in the data, and is not guessed at.
+    """
+    by_comparator: dict[str, list[str]] = {}
+    name = _in_sentence(label, _names(ctx))
+    # Each outcome named with its window, and its measure, only where the treatment's
+    # analyses have more than one, as the list of comparators names its results.
+    mine = [r["analysis"] for r in ctx.analyses if r["analysis"]["intervention"] == node]
+    windows = {a["window"] for a in mine}
+    measures = Counter((a["comparator"], a["outcome"], a["window"]) for a in mine)
+    for r in ctx.analyses:
+        a = r["analysis"]
+        if a["intervention"] != node or (a["comparator"], a["outcome"], a["window"]) in given:
+            continue
+        ours = _trials_side(ctx, r)
+        if ours is None:
+            continue
+        binary = a["measure"] in ("RR", "OR", "RD")
+        identified, _ = _split_secondary(_external_in_window(r))
+        analysable = [e for e in identified if (e["measure"] in ("RR", "OR", "RD")) == binary]
+        verdicts = {sid: v for sid, v in _review_sides(a, analysable).items() if v != "no interval"}
+        differ = {sid: v for sid, v in verdicts.items() if v != ours}
+        if not differ:
+            continue
+        # Plain text, escaped once with the rest (_side_of gives Markdown).
+        own_side = f"the side of {name}" if name.rstrip().endswith(")") else f"{name}\u2019s side"
+        sides = {"for": f"a difference on {own_side}", "against": "a difference on the comparator\u2019s side",
+                 "neither": "no difference"}
+        reviews = []
+        for verdict in ("for", "against", "neither"):
+            n = sum(v == verdict for v in differ.values())
+            if n:
+                of = f" of the {len(verdicts)}" if len(differ) < len(verdicts) else ""
+                # "1 review finds", "1 of the 2 reviews finds", "2 reviews find".
+                reviews.append(f"{n}{of} {'review' if n == 1 and not of else 'reviews'} "
+                               f"{'finds' if n == 1 else 'find'} {sides[verdict]}")
+        k = r["pooled"]["k"] if r["status"] == "pooled" else 1
+        # Participants only where every trial gives both arms' sizes: a part would understate.
+        people = (f" ({round(sum(float(s['n1']) + float(s['n2']) for s in r['studies'])):,} participants)"
+                  if all(s.get("n1") is not None and s.get("n2") is not None for s in r["studies"]) else "")
+        # "Used": the trials set aside are counted against a review's below.
+        trials = (f"the one trial used here{people} {'does not' if ours == 'neither' else 'finds one'}" if k == 1
+                  else f"the {k} trials pooled here{people} {'do not' if ours == 'neither' else 'find one'}")
+        if ours == "against":
+            trials += " on the comparator\u2019s side"
+        elif ours == "for" and "against" in differ.values():
+            trials += f" on {own_side}"
+        what = _in_sentence(a["outcome_label"])
+        if len(windows) > 1:
+            what += f", {_in_sentence(a['window_label'].split('(')[0].strip())}"
+        if measures[(a["comparator"], a["outcome"], a["window"])] > 1:
+            what += f", {a['measure']}"
+        said = f"On {what}, {join_and(reviews)} and {trials}"
+        reasons = []
+        # How many trials the reviews say they pooled, against those these data hold.
+        entries = [e for e in analysable if e["study_id"] in differ]
+        pooled_k = {e["study_id"]: int(e["k_studies"]) for e in entries if e.get("k_studies")}
+        if pooled_k:
+            most = max(pooled_k.values())
+            # The trials of the comparison these data hold: those used and those set aside.
+            held = len({s.get("study_id") or s["label"] for s in [*r["studies"], *(r.get("excluded") or [])]})
+            first = next(e for e in entries if e["study_id"] in pooled_k)
+            who, people = ((first["label"], f" ({first['n_participants']:,} participants)"
+                            if first.get("n_participants") else "") if len(pooled_k) == 1 else ("the reviews", ""))
+            ours_held = "the one trial" if held == 1 else f"the {held} trials"
+            reasons.append(f"{who} pooled {'up to ' if len(pooled_k) > 1 else ''}{most} trials{people}"
+                           + (f", more than {ours_held} of this comparison in these data" if most > held else ""))
+        # Intervals side by side only on the analysis's own measure and scale.
+        ci = r["pooled"] if r["status"] == "pooled" else r["studies"][0]
+        beside = [e for e in entries if e.get("comparable") and e.get("ci_lb") is not None
+                  and e.get("ci_ub") is not None]
+        if not beside:
+            reasons.append("no review's result is on this analysis's measure and scale, so the intervals cannot be "
+                           "set side by side")
+        elif ours == "neither" and all(ci["ci_lb"] <= e["ci_lb"] and e["ci_ub"] <= ci["ci_ub"] for e in beside):
+            # The review named with its numbers, inside the report's brackets.
+            one = beside[0]
+            whose = (f"the review\u2019s whole ({in_brackets(one['label'])}: {one['measure']} "
+                     f"{f2(shown(a, one['estimate']))}, {_level_text(one)}CI "
+                     f"{ci_text(shown(a, one['ci_lb']), shown(a, one['ci_ub']))})"
+                     if len(beside) == 1 else "those reviews\u2019 intervals whole")
+            reasons.append(f"{'its' if k == 1 else 'their'} interval holds {whose}: too wide to tell a difference "
+                           "of that size from none")
+        else:
+            overlap = [e["ci_lb"] <= ci["ci_ub"] and ci["ci_lb"] <= e["ci_ub"] for e in beside]
+            reasons.append("the intervals overlap" if all(overlap) else "the intervals do not overlap"
+                           if not any(overlap) else "only some of the intervals overlap")
+        by_comparator.setdefault(a["comparator_label"], []).append(
+            f"{said}; {'; '.join(reasons)}." if reasons else f"{said}.")
+    return [escape(f"Against {_in_sentence(comp, _names(ctx))}, published reviews and the trials here differ. "
+                   + " ".join(items)) for comp, items in by_comparator.items()]
+
+
+def _level_text(e: Mapping[str, Any]) -> str:
+    """"95% " before a published result's "CI", or "" where the review states no level."""
+    return f"{float(e['ci_level']):g}% " if e.get("ci_level") is not None else ""
 
 
 def _rated_certainty(entries: Sequence[Mapping[str, Any]], bracketed: bool = False) -> str:

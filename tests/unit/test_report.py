@@ -1704,7 +1704,17 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
                                                "with these trials; reviews share trials and differ in scope and population): "
                                                "against sham, the one review with confidence intervals has every "
                                                f"interval wholly on {escape(NODE_LABEL)}\u2019s side (its SMD is "
-                                               "\u22120.50).")
+                                               "\u22120.50).\n"
+                                               # Review M's interval (-0.80 to -0.20) lies wholly on the
+                                               # treatment's side; the pooled one of trials A and B
+                                               # (30 + 30 + 40 + 38 = 138 participants) holds it and 0.
+                                               "  - Against sham, published reviews and the trials here differ. "
+                                               f"On pain, 1 review finds a difference on {escape(NODE_LABEL)}\u2019s "
+                                               "side and the 2 trials pooled here (138 participants) do not; "
+                                               "Review M pooled 5 trials (1,234 participants), more than the 2 "
+                                               "trials of this comparison in these data; their interval holds the "
+                                               "review\u2019s whole (Review M: SMD \u22120.50, 95% CI \u22120.80 to "
+                                               "\u22120.20): too wide to tell a difference of that size from none.")
     # A study's interval wholly on the treatment's side; one on the comparator's.
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study.update(label="Trial C", ci_ub=-0.05)
@@ -1794,6 +1804,99 @@ def test_the_summary_spells_out_the_abbreviations_it_uses() -> None:
     assert "\n\nAbbreviations: SMD, standardised mean difference" in str(bottom_line(context()))
 
 
+def _without_reconciling(text: str) -> str:
+    """A treatment's overview without its points on where published reviews and the trials
+    differ (tested in test_the_summary_says_where_published_reviews_and_the_trials_differ)."""
+    return "\n".join(x for x in text.split("\n") if "published reviews and the trials here differ" not in x)
+
+
+def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> None:
+    # Reviews against sham all on the treatment's side, the trials here compatible with no
+    # difference: two messages a clinician had to reconcile alone. Said where they differ,
+    # with the reasons the data give; nothing where they agree or cannot be compared.
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    m = r["external"][0]
+    # The pooled interval of trials A and B includes 0; Review M's (-0.80 to -0.20) does not.
+    assert r["status"] == "pooled" and r["pooled"]["ci_lb"] < -0.8 and r["pooled"]["ci_ub"] > 0
+    assert m["comparable"] and (m["ci_lb"], m["ci_ub"], m["k_studies"]) == (-0.8, -0.2, 5)
+    head = "Against sham, published reviews and the trials here differ. On pain, "
+
+    def point(*external: dict[str, Any], **changes: Any) -> str | None:
+        """The overview's point on reviews and trials, with acu_vs_sham's reviews (and its
+        own fields) changed; None where there is none."""
+        c = dataclasses.replace(ctx, analyses=[{**x, "external": list(external), **changes} if x is r else x
+                                               for x in ctx.analyses])
+        found = [x for x in _treatment_overview(c, "acu").split("\n  - ") if x.startswith(head)]
+        assert len(found) <= 1
+        return found[0] if found else None
+
+    side = f"{escape(NODE_LABEL)}\u2019s side"
+    # Differ, the review's interval inside the trials' wider one.
+    assert point(m) == (f"{head}1 review finds a difference on {side} and the 2 trials pooled here (138 "
+                        "participants) do not; Review M pooled 5 trials (1,234 participants), more than the 2 trials of "
+                        "this comparison in these data; their interval holds the review\u2019s whole (Review M: SMD "
+                        "\u22120.50, 95% CI \u22120.80 to \u22120.20): too wide to tell a difference of that size from "
+                        "none.")
+    # Intervals that only overlap, or do not: said as such. No count of trials where the
+    # review gives none; no "more than" where it pooled no more than these data hold.
+    assert point({**m, "estimate": -1.5, "ci_lb": -2.0, "ci_ub": -1.0, "k_studies": None}).endswith(
+        f"on {side} and the 2 trials pooled here (138 participants) do not; the intervals overlap.")
+    assert point({**m, "estimate": -2.2, "ci_lb": -2.5, "ci_ub": -1.9, "k_studies": 2}).endswith(
+        "do not; Review M pooled 2 trials (1,234 participants); the intervals do not overlap.")
+    # A review on another measure or scale (an SMD beside an MD): its interval is not set
+    # beside the trials'.
+    assert point({**m, "comparable": False}).endswith(
+        "these data; no review\u2019s result is on this analysis\u2019s measure and scale, so the intervals cannot "
+        "be set side by side.")
+    # One of two reviews differs: counted as such. The other (-0.90 to 0.10) agrees.
+    agreeing = {**m, "study_id": "N", "ref": "n1", "label": "Review N", "estimate": -0.4, "ci_lb": -0.9, "ci_ub": 0.1}
+    assert point(m, agreeing).startswith(f"{head}1 of the 2 reviews finds a difference on {side} and")
+    # The trials here on the treatment's side and a review finding no difference: the
+    # other way round.
+    clear = {**r["pooled"], "estimate": -0.6, "ci_lb": -0.9, "ci_ub": -0.3}
+    assert point(agreeing, pooled=clear) == (
+        f"{head}1 review finds no difference and the 2 trials pooled here (138 participants) find one; Review N "
+        "pooled 5 trials (1,234 participants), more than the 2 trials of this comparison in these data; the "
+        "intervals overlap.")
+    # One trial: said so, and "its" interval.
+    one = {**r, "status": "single_study", "studies": r["studies"][:1]}
+    single = dataclasses.replace(ctx, analyses=[{**one, "external": [m]} if x is r else x for x in ctx.analyses])
+    # (Trial A alone: 30 + 30 participants.)
+    assert ("and the one trial used here (60 participants) does not; Review M pooled 5 trials (1,234 "
+            "participants), more than the one trial of this comparison in these data; its interval "
+            "holds") in _treatment_overview(single, "acu")
+    # Agree: nothing said, whichever side they share.
+    assert point(agreeing) is None
+    assert point(m, pooled=clear) is None
+    # Not comparable: a review known only from a secondary source, or of a broader
+    # population (not counted by the tally either); one with a p-value alone or no
+    # interval; a result outside the analysis's window; a ratio beside an SMD.
+    assert point({**m, "source_level": "secondary"}) is None
+    assert point({**m, "population_fit": "broader"}) is None
+    assert point({**m, "measure": "p_only", "estimate": None, "ci_lb": None, "ci_ub": None}) is None
+    assert point({**m, "ci_lb": None, "ci_ub": None}) is None
+    assert point({**m, "outside_window": True}) is None
+    assert point({**m, "measure": "RR", "log_scale": True}) is None
+    # Nor a review of another comparison (another comparator, or another outcome), which
+    # sits in that analysis, with no result of trials here beside it.
+    other = {**r, "analysis": {**r["analysis"], "id": "acu_vs_dn", "comparator": "dn",
+                               "comparator_label": "Dry needling"},
+             "status": "no_studies", "pooled": None, "studies": [], "k": 0, "external": [m]}
+    elsewhere = dataclasses.replace(ctx, analyses=[{**x, "external": []} if x is r else x
+                                                   for x in [*ctx.analyses, other]])
+    assert "published reviews and the trials here differ" not in _treatment_overview(elsewhere, "acu")
+    # Analyses in two windows: each outcome named with its window, as the list names them.
+    late = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_late", "window": "long",
+                              "window_label": "Medium term (13 to 26 weeks)"}}
+    text = _treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, late]), "acu")
+    assert (f"{head.replace('pain, ', 'pain, short term, ')}1 review finds a difference on {side} and the 2 trials "
+            "pooled here") in text
+    assert f"none. On pain, medium term, 1 review finds a difference on {side}" in text
+    # The summary carries it.
+    assert "published reviews and the trials here differ. On pain, 1 review finds" in str(bottom_line(ctx))
+
+
 def test_the_reviews_tallied_by_comparator_are_a_point_each() -> None:
     # Of two comparators, a point each under the head: one sentence ran the tallies and
     # their bracketed sizes together, "against sham, 1 of 1 ... (its SMD is -0.50);
@@ -1803,7 +1906,7 @@ def test_the_reviews_tallied_by_comparator_are_a_point_each() -> None:
     other = {**r, "analysis": {**r["analysis"], "id": "acu_vs_dn", "comparator": "dn",
                                "comparator_label": "Dry needling"},
              "external": [{**r["external"][0], "study_id": "M2", "ref": "m2", "estimate": -0.3}]}
-    text = _treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, other]), "acu")
+    text = _without_reconciling(_treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, other]), "acu"))
     assert text.endswith(
         "\n  - [Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
         "trials and differ in scope and population): of the reviews with confidence intervals, those with every "
@@ -6949,7 +7052,7 @@ def test_a_tally_of_reviews_names_a_review_whose_result_another_study_prints_ali
     alike = dataclasses.replace(ctx, normalised=[*ctx.normalised, twin])
     line = next(x for x in summary_section(alike).splitlines() if x.startswith("- ") and "Published" in x)
     assert line.endswith(f"its SMD is \u22120.50. {said} (see @tbl-warnings).")
-    assert _treatment_overview(alike, "acu").endswith(
+    assert _without_reconciling(_treatment_overview(alike, "acu")).endswith(
         "(its SMD is \u22120.50; a result printed alike by another study, counted as the review’s own, for Review M: "
         "see @tbl-warnings).")
     # Without the twin, no such words.
