@@ -74,6 +74,9 @@ def test_bucher_small_p_values_keep_precision() -> None:
 def test_bucher_rejects_negative_variance() -> None:
     with pytest.raises(ValueError, match="non-negative"):
         bucher(0.1, -0.01, 0.2, 0.05)
+    # either side: a negative v_bc that v_ac outweighs would still give a real SE
+    with pytest.raises(ValueError, match="non-negative"):
+        bucher(0.1, 0.05, 0.2, -0.01)
 
 
 def test_bucher_refuses_two_zero_variances() -> None:
