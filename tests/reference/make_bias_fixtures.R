@@ -135,3 +135,16 @@ analyse("synthetic_ties", yi, vi, "hand-made, ties in yi and vi", std_fits)
 yi <- c(-0.31, -0.12, 0.02, 0.09, 0.33, -0.18, 0.21)
 vi <- c(0.05, 0.04, 0.05, 0.06, 0.05, 0.1, 0.12)
 analyse("synthetic_symmetric", yi, vi, "hand-made, nearly symmetric funnel", std_fits)
+
+# ranktest alone (tests/reference/metafor_bias/ranktest/, outside the glob of whole
+# analyses): three identical studies twice over tie three deviates and three vi at once,
+# the only data for which the last term of the tie-corrected variance of Kendall's
+# score, sum t(t-1)(t-2) over both variables, is not 0
+yi <- c(0.3, 0.3, 0.3, 0.1, 0.1, 0.1, 0.62, 0.45, -0.05, 0.21, 0.57)
+vi <- c(0.04, 0.04, 0.04, 0.02, 0.02, 0.02, 0.09, 0.06, 0.03, 0.05, 0.07)
+rk <- withCallingHandlers(ranktest(yi, vi), warning = function(w) invokeRestart("muffleWarning"))
+dir.create(file.path(out_dir, "ranktest"), showWarnings = FALSE)
+writeLines(enc(list(case = "triple_ties", source = "hand-made, triple ties in yi* and vi",
+                    metafor_version = as.character(packageVersion("metafor")),
+                    yi = I(yi), vi = I(vi), tau = unname(rk$tau), pval = rk$pval)),
+           file.path(out_dir, "ranktest", "triple_ties.json"))

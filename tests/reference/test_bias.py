@@ -222,3 +222,13 @@ def test_converged_fixtures_cover_the_edge_cases() -> None:
     }
     assert 0 in k0s and max(k0s) >= 5
     assert _load(HERE / "metafor_bias" / "synthetic_k3.json")["k"] == 3
+
+
+def test_ranktest_with_triple_ties_in_both_variables() -> None:
+    """The last term of the tie-corrected variance of Kendall's score is 0 unless both
+    variables hold a tie of three or more; only this fixture has such ties."""
+    ref = _load(HERE / "metafor_bias" / "ranktest" / "triple_ties.json")
+    res = bias.ranktest(yi=ref["yi"], vi=ref["vi"])
+    assert res.ties and not res.exact_pvalue
+    assert_close(res.tau, ref["tau"], "closed", "tau")
+    assert_close(res.pval, ref["pval"], "closed", "pval")
