@@ -191,3 +191,15 @@ def test_blocked_batches_equal_a_single_batch(monkeypatch: pytest.MonkeyPatch) -
                 assert np.allclose(
                     x, np.array(other[key], dtype=float), rtol=1e-12, atol=0, equal_nan=True
                 ), key
+
+
+@pytest.mark.parametrize("method", ["FE", "REML"])
+def test_influence_of_a_study_on_the_line_of_the_others_has_no_residual(method: str) -> None:
+    # Every study lies on y = 0.1 + 0.3 x, so each deleted fit predicts its study
+    # exactly: the studentized residuals are 0 by hand. Rounding leaves residuals of
+    # about 1e-16, which metafor (rstudent.rma.uni) sets to 0 below 100 machine epsilons,
+    # so that no -0.0000 or spurious sign is printed.
+    x = np.array([0.0, 1.0, 2.0, 3.0, 4.0, 5.0])
+    v = np.array([0.01, 0.02, 0.05, 0.03, 0.04, 0.02])
+    inf = diagnostics.influence(rma(0.1 + 0.3 * x, v, mods=x, method=method))
+    assert np.all(inf.rstudent == 0.0)
