@@ -220,6 +220,16 @@ def test_zero_cells_without_correction_give_nan_with_warning() -> None:
     assert es.warnings == ("Some 'yi' and/or 'vi' values equal to +-Inf. Recoded to NAs.",)
 
 
+def test_a_negative_variance_is_missing_as_in_metafor() -> None:
+    # add = -1/2 turns the zero cell into -1/2: p1 = -0.5/1, p2 = 4.5/9, so
+    # vi = p1 (1 - p1)/1 + p2 (1 - p2)/9 = -0.75 + 1/36 < 0. metafor 3.8-1,
+    # escalc("RD", ai=c(0,3), bi=c(2,7), ci=c(5,4), di=c(5,6), add=-0.5), gives yi = -1
+    # and vi = NA; a negative variance must never reach the model.
+    es = escalc("RD", ai=[0, 3], bi=[2, 7], ci=[5, 4], di=[5, 6], add=-0.5)
+    assert es.yi[0] == pytest.approx(-1.0, rel=1e-14) and np.isnan(es.vi[0])
+    assert es.vi[1] == pytest.approx(0.3 * 0.7 / 10 + 0.4 * 0.6 / 10, rel=1e-14)
+
+
 def test_double_zero_and_drop00() -> None:
     kept = escalc("RR", ai=[0, 3], bi=[10, 7], ci=[0, 4], di=[12, 6])
     assert kept.yi[0] == pytest.approx(math.log((0.5 / 11) / (0.5 / 13)), rel=1e-13)
