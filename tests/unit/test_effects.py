@@ -403,7 +403,12 @@ def test_result_helpers() -> None:
     lb, ub = es.conf_int()
     np.testing.assert_allclose(ub - es.yi, 1.959963984540054 * es.sei, rtol=1e-12)
     lb90, _ = es.conf_int(90)
-    assert np.all(lb90 > lb)
+    np.testing.assert_allclose(es.yi - lb90, 1.6448536269514722 * es.sei, rtol=1e-12)
+    # level = 1 is 1 percent, as metafor's .level() reads it (level >= 1: a percentage):
+    # summary(escalc("MD", m1i=10, sd1i=2, n1i=20, m2i=9, sd2i=2, n2i=20), level=1)
+    one = escalc("MD", m1i=[10.0], sd1i=[2.0], n1i=[20], m2i=[9.0], sd2i=[2.0], n2i=[20])
+    lb1, ub1 = one.conf_int(1)
+    assert (lb1[0], ub1[0]) == pytest.approx((0.99207313787404616, 1.0079268621259538), rel=1e-13)
     assert es.conf_int(0.95)[0] == pytest.approx(lb)
     assert isinstance(es, EffectSizes) and es.measure == "MD"
     assert set(MEASURES) >= {
