@@ -657,3 +657,27 @@ def test_a_treatment_in_no_analysis_on_another_measure_is_said_to_be_in_none() -
         "there (the config's analyses), so there is nothing to anchor an indirect comparison of dry needling and "
         "acupuncture on.")
     assert "The review defines no SMD analysis of dry needling" not in doc["detail"]
+
+
+def test_a_90_percent_analysis_gives_its_sides_the_se_of_its_own_level() -> None:
+    # A pooled side with a 90% Wald interval -0.45 ± z(0.95) · 0.1 enters with SE 0.1:
+    # the SE is read back with the interval's own quantile, z(0.95) = 1.64485, not 1.96
+    # (which would give 0.1 · 1.64485 / 1.95996 = 0.0839).
+    z95 = NormalDist().inv_cdf(0.95)
+    pooled = result("acu", "sham", pooled=(-0.45, 0.1, 2))
+    pooled["pooled"].update({"ci_lb": -0.45 - z95 * 0.1, "ci_ub": -0.45 + z95 * 0.1, "level": 90.0})
+    (x,) = compare([result("dn", "sham", studies=[("Lee", -0.8, 0.09)]), pooled])["anchored"]
+    assert x["b_vs_c"]["variance"] == pytest.approx(0.01, rel=1e-12)
+    # Refitted without a shared trial, a side keeps the analysis's 90% level. FE on
+    # Okafor (-1.6, 0.05) and Tan (-0.4, 0.08): w = 20, 12.5, mu = (-32 - 5) / 32.5, se^2
+    # = 1 / 32.5, interval mu ± z(0.95) se; its SE read back at 90% is 1 / sqrt(32.5).
+    dn = with_model(pooled_of("dn", "sham", [("Okafor", -1.6, 0.05), ("Silva", -1.3, 0.18), ("Tan", -0.4, 0.08)],
+                              -1.1, 0.4), "FE", "z", level=90.0)
+    acu = with_model(pooled_of("acu", "sham", [("Brinkhaus", -0.5, 0.2), ("Silva", -0.8, 0.18)], -0.66, 0.3),
+                     "FE", "z", level=90.0)
+    (x,) = compare([dn, acu], measure="MD")["anchored"]
+    refit = x["a_vs_c"]["refit"]
+    assert refit["level"] == 90.0
+    assert refit["estimate"] == pytest.approx(-37 / 32.5, rel=1e-12)
+    assert refit["ci_ub"] - refit["estimate"] == pytest.approx(z95 / math.sqrt(32.5), rel=1e-12)
+    assert x["a_vs_c"]["variance"] == pytest.approx(1 / 32.5, rel=1e-12)
