@@ -27,6 +27,7 @@ from metareview.conversions import (
     mean_sd_from_five_number,
     mean_sd_from_median_iqr,
     mean_sd_from_median_range,
+    mean_sd_from_quantiles,
     ri_from_sd_change,
     sd_change,
     sd_from_ci_mean,
@@ -237,6 +238,33 @@ def test_estimators_recover_normal_parameters_by_simulation() -> None:
         mean_sd_from_five_number(a, q1, m, q3, b, nn).sd.std()
         < mean_sd_from_median_iqr(q1, m, q3, nn).sd.std()
     )
+
+
+def test_mean_sd_from_quantiles_picks_the_fullest_summary_a_row_gives() -> None:
+    # n = 30, median 40, quartiles 30-52, range 10-90: all five numbers are used
+    # (Luo 2018 eq. 15 for the mean, Shi 2020 eq. 10 for the SD), not the IQR alone.
+    n = 30
+    row = {"median": 40.0, "q1": 30.0, "q3": 52.0, "min": 10.0, "max": 90.0}
+    w1, w2 = 2.2 / (2.2 + n**0.75), 0.7 - 0.72 / n**0.55
+    w = 1 / (1 + 0.07 * n**0.6)
+    mean, sd, how = mean_sd_from_quantiles(row, n)
+    assert mean == pytest.approx(w1 * 50 + w2 * 41 + (1 - w1 - w2) * 40, rel=1e-14)
+    assert sd == pytest.approx(w * 80 / xi_hand(n) + (1 - w) * 22 / eta_hand(n), rel=1e-12)
+    assert "Shi 2020" in how
+    # without the range: the quartiles (Luo 2018 eq. 11, Wan 2014 eq. 16)
+    wq = 0.7 + 0.39 / n
+    mean, sd, how = mean_sd_from_quantiles({**row, "min": None}, n)
+    assert (mean, sd) == pytest.approx((wq * 41 + (1 - wq) * 40, 22 / eta_hand(n)), rel=1e-12)
+    # without the quartiles: the range (Luo 2018 eq. 7, Wan 2014 eq. 9)
+    wr = 4 / (4 + n**0.75)
+    mean, sd, how = mean_sd_from_quantiles({**row, "q3": None}, n)
+    assert (mean, sd) == pytest.approx((wr * 50 + (1 - wr) * 40, 80 / xi_hand(n)), rel=1e-12)
+    # nothing to estimate from: no spread, no median, no n, or fewer than 2 people
+    assert mean_sd_from_quantiles({"median": 40.0, "q1": 30.0}, n) is None
+    assert mean_sd_from_quantiles({**row, "median": None}, n) is None
+    assert mean_sd_from_quantiles(row, None) is None
+    assert mean_sd_from_quantiles(row, 1) is None
+    assert mean_sd_from_quantiles({"median": 0.0, "q1": 0.0, "q3": 0.0}, n) is None
 
 
 def test_median_conversions_validate() -> None:
