@@ -53,6 +53,18 @@ def test_f_and_its_relation_to_t() -> None:
     assert np.allclose(d.f_sf(t**2, 1, 9), d.two_sided_t_p(t, 9), rtol=1e-12)
 
 
+def test_t_isf_log_keeps_full_precision_at_large_df() -> None:
+    # Roots of R's pt(t, df, lower.tail = FALSE, log.p = TRUE) = log p, solved by Newton
+    # in log t to 8 machine epsilons (root_t of tests/reference/make_tail_fixtures.R).
+    # Large df is where a loosely stopped iteration or scipy's betaln (1e-11 off at
+    # df/2 = 5e4) would show; the fixture's tolerance (1e-10) would let both through.
+    import math
+
+    for p, df, root in ((1e-150, 1e4, 26.575709535430409), (1e-101, 1e6, 21.383631077418684),
+                        (1e-200, 1e5, 30.274698585684906)):
+        assert d.t_isf_log(math.log(p), df) == pytest.approx(root, rel=2e-14), (p, df)
+
+
 def test_tail_p_values_keep_relative_precision() -> None:
     assert d.chi2_sf(238.9158108620096, 8) == pytest.approx(3.8418092854003323e-47, rel=1e-12)
     assert d.two_sided_norm_p(10.0) == pytest.approx(2 * stats.norm.sf(10.0), rel=1e-13)
