@@ -127,7 +127,7 @@ def test_quarto_keeps_the_headings_at_their_levels_in_the_pdf(tmp_path):
 def test_quarto_prints_the_date_as_the_offline_renderer_does():
     # Quarto formats a document's date (pandoc.ts, resolveAndFormatDate): "iso" unless
     # date-format says otherwise, but its HTML title block asks for "long"
-    # (format-html-title.ts), which printed 2026-11-30 as "November 30, 2026". The offline
+    # (format-html-title.ts), which would print 2023-11-14 as "November 14, 2023". The offline
     # templates print the date as written; "iso" is dayjs's "YYYY-MM-DD" (date.ts).
     from metareview.provenance import build_date
 
