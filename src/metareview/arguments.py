@@ -1,14 +1,77 @@
 """Checks on the arguments of the public statistics functions (``escalc``, ``rma``,
 ``subgroups``, ``ranktest``, ``fsn``) that concern how the caller passed them rather than
-the statistics: kept apart so that every module taking user data can share them without
-importing one another."""
+the statistics, and the reading of a confidence ``level``: kept apart so that every module
+taking user data can share them without importing one another."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-__all__ = ["check_aligned"]
+__all__ = ["alpha_from_level", "check_aligned"]
+
+
+def alpha_from_level(level: float) -> float:
+    """The :math:`\\alpha` of a confidence ``level``, read as metafor reads it.
+
+    metafor (3.8-1, its internal ``.level``) takes a level of 1 or more as a percentage,
+    one above 0.5 as a proportion, and one of 0.5 or less as :math:`\\alpha` itself:
+
+    .. math::
+
+        \\alpha = \\begin{cases}
+            (100 - \\text{level}) / 100 & \\text{level} \\ge 1 \\\\
+            1 - \\text{level} & 0.5 < \\text{level} < 1 \\\\
+            \\text{level} & 0 < \\text{level} \\le 0.5
+        \\end{cases}
+
+    so that 95, 0.95 and 0.05 all ask for a 95% interval, the last as R users write
+    ``alpha``. Read as a proportion, 0.05 would ask for a 5% interval, far narrower than
+    metafor's for the same call, with no sign of it.
+
+    Parameters
+    ----------
+    level
+        The confidence level: a percentage in [1, 100), a proportion in (0.5, 1), or
+        alpha in (0, 0.5].
+
+    Returns
+    -------
+    float
+        :math:`\\alpha` in (0, 1); a :math:`100(1 - \\alpha)\\%` interval.
+
+    Raises
+    ------
+    ValueError
+        ``level`` is not a finite number, or is 0 or less, or 100 or more (metafor reads
+        0 as :math:`\\alpha = 1`, an interval of no width, and 100 as one of infinite
+        width; neither is an interval anyone means to ask for).
+
+    References
+    ----------
+    Viechtbauer, W. (2010). Conducting meta-analyses in R with the metafor package.
+    *Journal of Statistical Software*, 36(3), 1-48.
+
+    Examples
+    --------
+    >>> alpha_from_level(95), alpha_from_level(0.95), alpha_from_level(0.05)
+    (0.05, 0.050000000000000044, 0.05)
+    >>> alpha_from_level(1)  # a percentage: a 1% interval
+    0.99
+    """
+    try:
+        lev = float(level)
+    except (TypeError, ValueError):
+        raise ValueError(f"level must be a number, such as 95 (percent), got {level!r}") from None
+    if not (0.0 < lev < 100.0):
+        raise ValueError(
+            f"level must be a percentage in [1, 100), a proportion in (0.5, 1) or alpha in "
+            f"(0, 0.5], as metafor reads it (95, 0.95 and 0.05 all ask for a 95% interval), "
+            f"got {level!r}"
+        )
+    if lev >= 1.0:
+        return (100.0 - lev) / 100.0
+    return 1.0 - lev if lev > 0.5 else lev
 
 
 def check_aligned(arguments: Mapping[str, Any], caller: str) -> None:

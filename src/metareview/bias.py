@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from metareview import distributions as dist
-from metareview.arguments import check_aligned
+from metareview.arguments import alpha_from_level, check_aligned
 
 if TYPE_CHECKING:
     from metareview.pool import RMAResult
@@ -123,8 +123,7 @@ def _wald(
     """Wald statistics, two-sided p-values and the CI multiplier, as metafor does:
     normal reference for ``test="z"``, t with ``df`` otherwise."""
     stat = beta / se
-    # metafor's convention: a level above 1 is a percentage, otherwise a proportion
-    alpha = (100.0 - level) / 100.0 if level > 1 else 1.0 - level
+    alpha = alpha_from_level(level)
     if test == "z":
         pval = np.asarray(dist.two_sided_norm_p(stat))
         crit = float(dist.norm_isf(alpha / 2.0))

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from metareview.arguments import check_aligned
+from metareview.arguments import alpha_from_level, check_aligned
 
 __all__ = [
     "ARGS_BY_MEASURE",
@@ -174,7 +174,8 @@ class EffectSizes:
     def conf_int(self, level: float = 95.0) -> tuple[FloatArray, FloatArray]:
         """Per-row Wald confidence limits ``yi -/+ z_{1-alpha/2} sqrt(vi)``.
 
-        As metafor's ``summary.escalc``; ``level`` in percent (or as a fraction below 1).
+        As metafor's ``summary.escalc``; ``level`` in percent, or as metafor reads it
+        (0.95 and 0.05 also a 95% interval; :func:`metareview.arguments.alpha_from_level`).
         """
         from scipy.special import ndtri
 
@@ -583,10 +584,7 @@ def _finalize(
 
 
 def _alpha(level: float) -> float:
-    level = float(level)
-    if not 0 < level < 100:
-        raise ValueError(f"level must lie in (0, 100) percent (or (0, 1)), got {level}.")
-    return 1.0 - (level / 100.0 if level >= 1 else level)
+    return alpha_from_level(level)
 
 
 # ---------------------------------------------------------------------------------------

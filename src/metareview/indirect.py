@@ -34,6 +34,7 @@ from collections.abc import Collection, Mapping, Sequence
 from statistics import NormalDist
 from typing import Any
 
+from metareview.arguments import alpha_from_level
 from metareview.fmt import in_brackets, in_sentence, join_list, with_each
 from metareview.normalise import UNNAMED
 
@@ -56,7 +57,8 @@ def bucher(d_ac: float, v_ac: float, d_bc: float, v_bc: float, level: float = 95
     d_bc, v_bc
         Effect of B relative to C and its variance.
     level
-        Confidence level in percent.
+        Confidence level in percent (or as metafor reads a level: 0.95 and 0.05 also ask
+        for a 95% interval; :func:`metareview.arguments.alpha_from_level`).
 
     Returns
     -------
@@ -66,8 +68,9 @@ def bucher(d_ac: float, v_ac: float, d_bc: float, v_bc: float, level: float = 95
     Raises
     ------
     ValueError
-        A variance is negative, or both are 0.
+        A variance is negative, or both are 0, or ``level`` is not a confidence level.
     """
+    alpha = alpha_from_level(level)
     if v_ac < 0 or v_bc < 0:
         raise ValueError("variances must be non-negative")
     if v_ac + v_bc == 0:
@@ -76,7 +79,7 @@ def bucher(d_ac: float, v_ac: float, d_bc: float, v_bc: float, level: float = 95
         raise ValueError("the two variances are both 0: the indirect comparison has no standard error")
     est = d_ac - d_bc
     se = math.sqrt(v_ac + v_bc)
-    z = NormalDist().inv_cdf(0.5 + level / 200.0)
+    z = NormalDist().inv_cdf(1.0 - alpha / 2.0)
     zval = est / se
     # 2 (1 - Phi(|z|)) = erfc(|z| / sqrt 2), without the cancellation that rounds
     # 1 - Phi(|z|) to 0 beyond |z| of about 8.3.

@@ -83,7 +83,7 @@ from typing import Any
 import numpy as np
 
 from metareview import distributions as dist
-from metareview.arguments import check_aligned
+from metareview.arguments import alpha_from_level, check_aligned
 
 __all__ = [
     "DEFAULT_CONTROL",
@@ -326,19 +326,12 @@ def _check_method_test(method: str, test: str, level: float) -> tuple[str, str, 
     t = str(test).lower()
     if t not in TESTS:
         raise ValueError(f"unknown test {test!r}; choose one of {list(TESTS)}")
-    lev = float(level)
-    # metafor's .level(): values above 1 are percentages, otherwise a proportion
-    alpha = (100.0 - lev) / 100.0 if lev > 1 else 1.0 - lev
-    if not (0.0 < alpha < 1.0):
-        raise ValueError(
-            f"level must be a percentage in (1, 100) or a proportion in (0, 1), as metafor "
-            f"reads it, got {level!r}"
-        )
-    return m, t, lev
+    alpha_from_level(level)  # refuses a level metafor would not read as an interval
+    return m, t, float(level)
 
 
 def _alpha(level: float) -> float:
-    return (100.0 - level) / 100.0 if level > 1 else 1.0 - level
+    return alpha_from_level(level)
 
 
 def _design(mods: Any, intercept: bool, k: int) -> tuple[np.ndarray, tuple[str, ...], bool]:
@@ -3524,7 +3517,8 @@ def rma(
         sqrt(s2w / sum w) with s2w = sum w_i (y_i - mu)^2 / (k - p), t(k - p) quantiles;
         s2w is *not* truncated at 1) or ``"adhoc"`` (s2w truncated below at 1).
     level : float
-        Confidence level in percent (default 95).
+        Confidence level in percent (default 95); read as metafor reads it, 0.95 and
+        0.05 also ask for a 95% interval (:func:`metareview.arguments.alpha_from_level`).
     mods : array_like, shape (k,) or (k, m), mapping name -> array, or DataFrame, optional
         Numeric moderators (a factor as 0/1 dummy columns); an intercept column is added
         when ``intercept`` is True. A mapping's keys and a DataFrame's columns name the

@@ -391,11 +391,13 @@ def test_a_control_option_with_metafors_dotted_name_is_given_its_name_here() -> 
         rma(Y, V, control={"stepadj": 0.5})
 
 
-def test_a_level_that_is_neither_percentage_nor_proportion_says_both_readings() -> None:
-    # metafor reads 1 as a proportion (alpha = 0) and 100 as a percentage (alpha = 0)
-    for level in (1, 100, 0, 120):
-        with pytest.raises(ValueError, match=r"percentage in \(1, 100\) or a proportion in \(0, 1\)"):
+def test_a_level_that_is_no_interval_says_each_reading() -> None:
+    # metafor reads 100 as a percentage (alpha = 0, an interval without end) and 0 as
+    # alpha = 1 (one without width); 1 is a percentage there, a 1% interval
+    for level in (100, 0, 120):
+        with pytest.raises(ValueError, match=r"percentage in \[1, 100\), a proportion in \(0.5, 1\) or alpha"):
             rma(Y, V, level=level)
+    assert rma(Y, V, level=1).level == 1
 
 
 def test_a_missing_effect_size_points_to_subset() -> None:
