@@ -47,6 +47,7 @@ from metareview.plan import (
     check_config_schema,
     coerce_config_strings,
     make_plan,
+    outcome_settings,
     stop_message,
     study_sections,
     unanalysed_indirect,
@@ -346,8 +347,9 @@ def analysis_settings(analysis):
         methods=config["methods"],
         labels=analysis_labels(entry, PLAN.labels),
         # Its outcome's common scale: a mean difference's τ² interval is searched up to
-        # the scale's squared range (metareview.analysis.tau2_ceiling).
-        scale=config["outcomes"][entry["outcome"]],
+        # the scale's squared range (metareview.analysis.tau2_ceiling). Without its MID,
+        # which only the report reads.
+        scale=outcome_settings(config["outcomes"][entry["outcome"]]),
     )
 
 

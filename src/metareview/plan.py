@@ -130,11 +130,24 @@ def labels_of(config: Mapping[str, Any]) -> dict[str, str]:
 DISPLAY_KEYS = frozenset({"label", "proper_name"})
 
 
+#: Keys of an outcome's config entry that only the report reads: the minimal important
+#: difference changes how a result is read, not the result.
+REPORT_ONLY_OUTCOME_KEYS = frozenset({"mid"})
+
+
+def outcome_settings(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """An outcome's config entry as the study and analysis jobs read it, without the keys
+    only the report reads: with its MID in their settings, setting one reran every job."""
+    return {k: v for k, v in (spec or {}).items() if k not in REPORT_ONLY_OUTCOME_KEYS}
+
+
 def study_sections(config: Mapping[str, Any]) -> dict[str, Any]:
     """The ``nodes``, ``outcomes`` and ``windows`` a study's job reads, without their
     labels: relabelling a node ("Sham or placebo") changes no study's rows or effects, and
-    with the labels in its settings it reran every study of the review."""
-    return {section: {name: {k: v for k, v in (spec or {}).items() if k not in DISPLAY_KEYS}
+    with the labels in its settings it reran every study of the review. An outcome's MID
+    is left out too (:func:`outcome_settings`)."""
+    return {section: {name: {k: v for k, v in (spec or {}).items()
+                             if k not in DISPLAY_KEYS and k not in REPORT_ONLY_OUTCOME_KEYS}
                       for name, spec in config[section].items()}
             for section in ("nodes", "outcomes", "windows")}
 
@@ -648,6 +661,15 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
         if lo is not None and hi is not None and not lo < hi:
             problems.append(f"outcomes.{name}: expected scale_min < scale_max, found {lo:g} and {hi:g} (lower is "
                             "better on every common scale: the direction is not set by the order of the bounds)")
+        mid = (spec or {}).get("mid")
+        if mid and lo is not None and hi is not None and lo < hi and not mid["value"] < hi - lo:
+            # An MID is a difference on the common scale: one as wide as the scale reads
+            # every interval as "too small to matter", and is most often a value meant for
+            # another scale (15 points of a 0-100 VAS on a 0-10 scale).
+            problems.append(f"outcomes.{name}: mid.value {mid['value']:g} is not less than the width of the common "
+                            f"scale {lo:g} to {hi:g} ({hi - lo:g}): give the minimal important difference on that "
+                            f"scale (a published MID on another instrument's range is rescaled to {lo:g} to {hi:g} "
+                            "first)")
         if codes_of_tables is not None and name not in codes_of_tables:
             listed = f"{str(config['schema_dir']).rstrip('/')}/instruments.schema.yaml"
             text = f"outcomes.{name}: " + _not_one_of("the code", name, "an outcome code of the raw tables", codes_of_tables)

@@ -28,6 +28,7 @@ from metareview.plan import (
     coerce_config_strings,
     labels_of,
     make_plan,
+    outcome_settings,
     stop_message,
     unanalysed_indirect,
 )
@@ -996,3 +997,63 @@ def test_an_outcome_in_a_unit_needs_no_range_and_takes_none() -> None:
          "(scale_min, scale_max) or its unit)") for key in ("scale_min", "scale_max")]
     [line] = problems({"label": "Responders", "type": "binary", "unit": "people"})
     assert "'unit' not allowed here (a binary outcome has no common scale)" in line
+
+
+def test_a_minimal_important_difference_is_checked_by_the_schema() -> None:
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    cfg["outcomes"]["pain"]["mid"] = {"value": 1.5, "source": "A published anchor-based study"}
+    check_config_schema(cfg, SCHEMA)
+
+    def problems(outcome: str, mid: Any) -> list[str]:
+        with pytest.raises(ConfigError) as exc:
+            check_config_schema({**cfg, "outcomes": {**cfg["outcomes"], outcome: {**cfg["outcomes"][outcome],
+                                                                                  "mid": mid}}}, SCHEMA)
+        return str(exc.value).splitlines()[1:]
+
+    assert problems("pain", {"value": 1}) == ["  - outcomes.pain.mid: 'source' is a required property"]
+    assert problems("pain", {"value": 0, "source": " "}) == [
+        "  - outcomes.pain.mid.source: ' ' does not match '\\\\S' (the publication that set the MID, not blank)",
+        ("  - outcomes.pain.mid.value: expected more than 0, found 0 (a positive difference on the outcome's "
+         "common scale or in its unit)")]
+    assert problems("pain", 1.5) == ["  - outcomes.pain.mid: expected a mapping of keys, found 1.5"]
+    # A difference of means: responders' risk ratios have none.
+    assert problems("responder", {"value": 1, "source": "S"}) == [
+        ("  - outcomes.responder: 'mid' not allowed here (a minimal important difference is a difference on a "
+         "continuous outcome's scale or in its unit; a binary outcome has none)")]
+
+
+def test_an_mid_as_wide_as_the_common_scale_is_refused(root: Path) -> None:
+    cfg = config()
+    cfg["outcomes"]["pain"]["mid"] = {"value": 15, "source": "S"}
+    assert problems_of(cfg, root) == [
+        ("outcomes.pain: mid.value 15 is not less than the width of the common scale 0 to 10 (10): give the minimal "
+         "important difference on that scale (a published MID on another instrument's range is rescaled to 0 to 10 "
+         "first)")]
+    cfg["outcomes"]["pain"]["mid"]["value"] = 10
+    assert len(problems_of(cfg, root)) == 1
+    cfg["outcomes"]["pain"]["mid"]["value"] = 9.5
+    check_config(cfg, read_raw(root / "raw", root / "schemas"))
+    # An outcome in a unit has no width to exceed.
+    cfg["outcomes"]["pain"] = {"label": "Days", "unit": "days", "mid": {"value": 400, "source": "S"}}
+    assert not any(p.startswith("outcomes.pain: mid") for p in _problems_or_none(cfg, root))
+
+
+def _problems_or_none(cfg: dict[str, Any], root: Path) -> list[str]:
+    try:
+        check_config(cfg, read_raw(root / "raw", root / "schemas"))
+    except ConfigError as exc:
+        return [line.removeprefix("  - ") for line in str(exc).splitlines()[1:]]
+    return []
+
+
+def test_an_mid_reaches_the_report_only(root: Path) -> None:
+    # The study and analysis jobs see each outcome without its MID, so that setting one
+    # reruns the report alone (their params hold what they see).
+    cfg = config()
+    with_mid = copy.deepcopy(cfg)
+    with_mid["outcomes"]["pain"]["mid"] = {"value": 1, "source": "S"}
+    from metareview.plan import study_sections
+
+    assert study_sections(with_mid) == study_sections(cfg)
+    assert outcome_settings(with_mid["outcomes"]["pain"]) == cfg["outcomes"]["pain"]
+    assert make_plan(with_mid, root).config["outcomes"]["pain"]["mid"] == {"value": 1, "source": "S"}
