@@ -244,6 +244,98 @@ def md_points(ctx: ReportContext, analysis: Mapping[str, Any]) -> str:
     return f" {escape(unit)}" if unit else ""
 
 
+def outcome_mid(ctx: ReportContext, analysis: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The minimal important difference (``value``, ``source``) a mean difference of this
+    analysis is read against: its outcome's ``mid`` in the config, for an MD only.
+
+    An MID is a difference on the outcome's scale: carried over to an SMD it would need
+    the SD of the outcome in the population, a conversion the review does not make, and a
+    ratio has no such threshold, so neither is read against one."""
+    if analysis.get("measure") != "MD":
+        return None
+    outcome = (ctx.config.get("outcomes") or {}).get(analysis.get("outcome")) or {}
+    return outcome.get("mid") or None
+
+
+def mid_position(lb: float, ub: float, mid: float) -> str:
+    """Where an interval (``lb`` to ``ub``, a mean difference) lies against a minimal
+    important difference ``mid``: "beyond", "within" or "crossing".
+
+    GRADE judges imprecision by whether the interval crosses the MID (Guyatt et al. 2011,
+    GRADE guidelines 6, J Clin Epidemiol 64:1283-93): beyond when it lies wholly on one
+    side of +MID or of −MID (``lb >= mid`` or ``ub <= -mid``; a difference of exactly the
+    MID is one that matters), within when it lies wholly inside ``(−mid, mid)``, and
+    crossing otherwise (an interval from below −MID to above +MID crosses both).
+    """
+    if lb >= mid or ub <= -mid:
+        return "beyond"
+    if -mid < lb and ub < mid:
+        return "within"
+    return "crossing"
+
+
+def _mid_amount(value: float, unit: str | None) -> str:
+    """"1.5 points" on a common scale, "2 days" in an outcome's unit."""
+    return f"{value:g} {unit}" if unit else f"{value:g} point{'' if value == 1 else 's'}"
+
+
+def mid_sentence(ctx: ReportContext, analysis: Mapping[str, Any], lb: float, ub: float, *,
+                 brief: bool = False) -> str:
+    """Whether a mean difference's interval (``lb`` to ``ub``) shows an effect that matters,
+    against its outcome's minimal important difference (:func:`mid_position`), naming the
+    MID and its source; "" without one. A sentence; with ``brief``, a clause led by a comma
+    and without brackets of its own (for a list whose items sit in brackets already).
+    Plain text, escaped by the caller (:func:`mid_markdown`)."""
+    mid = outcome_mid(ctx, analysis)
+    if not mid:
+        return ""
+    value = float(mid["value"])
+    amount = _mid_amount(value, md_unit(ctx, analysis))
+    # The source's own brackets as commas: "(Ostelo et al. (2008), Spine)" nested them.
+    source = in_brackets(str(mid["source"]))
+    position = mid_position(lb, ub, value)
+    if brief:
+        return {"beyond": (f", an interval wholly beyond the minimal important difference of {amount} from {source}, "
+                           "so the effect likely matters"),
+                "within": (f", an interval wholly within \u00b1{amount}, the minimal important difference from "
+                           f"{source}, so any effect is likely too small to matter"),
+                "crossing": (f", an interval crossing the minimal important difference of {amount} from {source}, "
+                             "so it cannot tell whether the effect matters")}[position]
+    return {"beyond": (f"The whole interval lies beyond the minimal important difference of {amount} ({source}): "
+                       "the effect likely matters."),
+            "within": (f"The whole interval lies within \u00b1{amount}, the minimal important difference ({source}): "
+                       "any effect is likely too small to matter."),
+            "crossing": (f"The interval crosses the minimal important difference of {amount} ({source}): it cannot "
+                         "tell whether the effect matters.")}[position]
+
+
+def mid_markdown(ctx: ReportContext, analysis: Mapping[str, Any], lb: float, ub: float, *,
+                 brief: bool = False) -> Markdown:
+    """:func:`mid_sentence` escaped, a sentence with the space before it; "" without an MID."""
+    text = mid_sentence(ctx, analysis, lb, ub, brief=brief)
+    if not text:
+        return Markdown("")
+    return Markdown(escape(text) if brief else " " + escape(text))
+
+
+def _mid_methods_text(ctx: ReportContext) -> str:
+    """The methods' item on minimal important differences: each outcome's MID with its
+    source, how a mean difference is read against it, and that an SMD is not; "" when the
+    config sets none (the methods then say nothing of MIDs)."""
+    outcomes = ctx.config.get("outcomes") or {}
+    set_ = [(v, v["mid"]) for v in outcomes.values() if v.get("type") != "binary" and v.get("mid")]
+    if not set_:
+        return ""
+    listed = "; ".join(f"{escape(v['label'])}: {escape(_mid_amount(float(mid['value']), v.get('unit')))} "
+                       f"({escape(in_brackets(str(mid['source'])))})" for v, mid in set_)
+    return (f"- **Minimal important differences (MIDs)** (`outcomes.<code>.mid`): {listed}. A mean difference's confidence "
+            "interval is read against its outcome's MID, as GRADE judges imprecision (Guyatt et al. 2011): wholly "
+            "beyond it, the effect likely matters; wholly within \u00b1MID, any effect is likely too small to matter; "
+            "crossing it, the interval cannot tell. An MID on a scale does not carry over to an SMD without a "
+            "conversion (by the outcome's SD in the population) that this review does not make, so no SMD is read "
+            "against one, and no ratio either.")
+
+
 def _value_types_used(r: Mapping[str, Any]) -> str:
     """What the used effects are computed from: " (final values)", or the mix an MD allows.
 
@@ -3140,7 +3232,7 @@ def _effect_in_brief(ctx: ReportContext, a: Mapping[str, Any], estimate: float,
         estimate, lb, ub = -estimate, -ub, -lb
     level = float(ctx.config["methods"].get("level", 95))
     return (f"{a['measure']} {f2(shown(a, estimate))}{md_points(ctx, a)}",
-            f"{level:g}% CI {ci_text(shown(a, lb), shown(a, ub))}")
+            f"{level:g}% CI {ci_text(shown(a, lb), shown(a, ub))}{mid_sentence(ctx, a, lb, ub, brief=True)}")
 
 
 def _against(study: str, comparator: str) -> str:
@@ -4011,6 +4103,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             + escape(_in_sentence(r["analysis"]["intervention_label" if favours_intervention(r["analysis"],
                                                                                          r["pooled"]["estimate"])
                                                else "comparator_label"], _names(ctx)))
+            + mid_markdown(ctx, r["analysis"], r["pooled"]["ci_lb"], r["pooled"]["ci_ub"], brief=True)
             # What the treatments' lists say beside a pooled estimate, as they say it.
             + escape(_pooled_caveats_in_brief(r)) + _sensitivity_caveat(r) + _certainty_clause(ctx, r)
             for r in clear) + "." + _left_out_of(ctx, clear))
@@ -4029,7 +4122,9 @@ def bottom_line(ctx: ReportContext) -> Markdown:
             f"{ci_text(shown(r['analysis'], r['pooled']['ci_lb']), shown(r['analysis'], r['pooled']['ci_ub']))})"
             # The scale, as the single trials' lines below give it: "MD −1.07" alone does
             # not say whether of 10 points or of 100.
-            + md_points(ctx, r["analysis"]) + escape(_pooled_caveats_in_brief(r)) + _sensitivity_caveat(r)
+            + md_points(ctx, r["analysis"])
+            + mid_markdown(ctx, r["analysis"], r["pooled"]["ci_lb"], r["pooled"]["ci_ub"], brief=True)
+            + escape(_pooled_caveats_in_brief(r)) + _sensitivity_caveat(r)
             + _certainty_clause(ctx, r)
             for r in compatible) + "." + _left_out_of(ctx, compatible))
     # Without an indirect comparison, no overview of each treatment's comparators follows:
@@ -4073,6 +4168,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         names = analysis_names(ctx)
         paragraphs.append(("Resting on one study, not pooled" if pooled else "Study by study") + ":\n\n" + "\n".join(
             f"- {escape(names[r['analysis']['id']])}: {_single_study_parts(ctx, r, doubts=True)[0]}."
+            + mid_markdown(ctx, r["analysis"], r["studies"][0]["ci_lb"], r["studies"][0]["ci_ub"])
             + _left_out_of(ctx, [r]) for r in singles))
     if unpooled:
         # Each study's effect is in the analysis's section; here, which studies and why
@@ -4629,6 +4725,7 @@ def summary_section(ctx: ReportContext) -> Markdown:
                          f"({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; k = {p['k']})"
                          f"{md_points(ctx, a)}; "
                          f"{_interval_shows(a, p['estimate'], p, proper=_names(ctx))}{_sensitivity_caveat(r)}."
+                         + mid_markdown(ctx, a, p["ci_lb"], p["ci_ub"])
                          + as_sentences(f"{_few_studies_caveat(r)}"
                                         f"{_pooled_study_caveats(r)}{_population_clause(r['studies'])}"
                                         f"{_absolute_clause(ctx, r)}{_set_aside(r)}{certainty}"))
@@ -4638,6 +4735,7 @@ def summary_section(ctx: ReportContext) -> Markdown:
             # Its caveats as sentences of their own, as a pooled estimate's are.
             effect, caveats = _single_study_parts(ctx, r)
             lines.append(f"{escape(name)}: one study only, not pooled: {effect}."
+                         + mid_markdown(ctx, a, r["studies"][0]["ci_lb"], r["studies"][0]["ci_ub"])
                          + as_sentences(f"{caveats}{_absolute_clause(ctx, r)}{_set_aside(r)}{certainty}"))
         elif r["status"] == "not_poolable":
             lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])})."
@@ -5316,6 +5414,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
         *([_continuous_effects_text(continuous, bool(eff.get("median_to_mean")))] if continuous else []),
         *([_binary_effects_text(binary)] if binary else []),
         *([f"- **Common scales**: {outcomes}. {scales_text}"] if continuous else []),
+        *([_mid_methods_text(ctx)] if _mid_methods_text(ctx) else []),
         # The words of a timepoint converted to weeks only where an effect here has one: a
         # review whose sources all give weeks was told of conversions it did not have.
         (f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable "

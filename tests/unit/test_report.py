@@ -7543,3 +7543,105 @@ def test_a_mean_difference_in_a_unit_is_said_in_it() -> None:
     [result] = ctx.analyses
     assert {e["reason"] for e in result["excluded"]} == {
         "instrument on a rating scale, the outcome in days: a scale is not converted to a unit, so no MD"}
+
+
+# --- minimal important differences ----------------------------------------------------------------------
+
+MID_SOURCE = "Author et al. (2020), Journal"
+
+
+def _mid_context(value: float | None, measure: str = "MD") -> ReportContext:
+    pain: dict[str, Any] = {"label": "Pain", "scale_min": 0, "scale_max": 10}
+    if value is not None:
+        pain["mid"] = {"value": value, "source": MID_SOURCE}
+    return context(analyses=[dict(a, measure=measure) for a in CONFIG["analyses"]], outcomes={"pain": pain})
+
+
+def test_an_interval_is_placed_against_the_mid_as_grade_reads_it() -> None:
+    from metareview.report import mid_position
+
+    # Beyond: wholly on the far side of +MID or of -MID; a difference of exactly the MID matters.
+    assert mid_position(-3.0, -1.0, 1.0) == "beyond"
+    assert mid_position(1.0, 2.5, 1.0) == "beyond"
+    assert mid_position(-2.0, -1.0, 1.0) == "beyond"
+    # Within: wholly inside (-MID, +MID), whatever side of 0.
+    assert mid_position(-0.9, 0.9, 1.0) == "within"
+    assert mid_position(0.1, 0.5, 1.0) == "within"
+    # Crossing one bound, or both.
+    assert mid_position(-1.5, -0.5, 1.0) == "crossing"
+    assert mid_position(-0.99, 1.0, 1.0) == "crossing"
+    assert mid_position(-2.0, 2.0, 1.0) == "crossing"
+
+
+def test_the_three_wordings_name_the_mid_and_its_source() -> None:
+    from metareview.report import mid_sentence
+
+    ctx = _mid_context(1.5)
+    a = ctx.analyses[0]["analysis"]
+    assert mid_sentence(ctx, a, -3.2, -1.6) == (
+        "The whole interval lies beyond the minimal important difference of 1.5 points (Author et al., 2020, "
+        "Journal): the effect likely matters.")
+    assert mid_sentence(ctx, a, -1.2, 0.4) == (
+        "The whole interval lies within \u00b11.5 points, the minimal important difference (Author et al., 2020, "
+        "Journal): any effect is likely too small to matter.")
+    assert mid_sentence(ctx, a, -2.0, 0.3) == (
+        "The interval crosses the minimal important difference of 1.5 points (Author et al., 2020, Journal): it "
+        "cannot tell whether the effect matters.")
+    # In a list whose results sit in brackets: a clause, the source's brackets as commas.
+    assert mid_sentence(ctx, a, -3.2, -1.6, brief=True) == (
+        ", an interval wholly beyond the minimal important difference of 1.5 points from Author et al., 2020, "
+        "Journal, so the effect likely matters")
+    assert mid_sentence(ctx, a, -2.0, 0.3, brief=True).startswith(", an interval crossing the minimal important "
+                                                                   "difference of 1.5 points from Author")
+    # In a unit, and one point in the singular.
+    days = context(analyses=[dict(a, measure="MD") for a in CONFIG["analyses"]],
+                   outcomes={"pain": {"label": "Days", "unit": "days", "mid": {"value": 1, "source": "S"}}})
+    assert mid_sentence(days, a, -3, -2) == (
+        "The whole interval lies beyond the minimal important difference of 1 days (S): the effect likely matters.")
+    one = _mid_context(1)
+    assert "of 1 point (" in mid_sentence(one, a, -3, -2)
+
+
+def test_the_results_and_summary_lines_read_a_mean_difference_against_the_mid() -> None:
+    # The fixture's pooled MD, by hand: trials A (3.0 vs 4.0, SD 2 and 2, n 30 and 30: MD -1,
+    # SE 0.5164) and B (3.5 vs 4.1, SD 2.2 and 2.0, n 40 and 38: MD -0.6, SE 0.4757); Q = 0.325
+    # < df, so tau^2 = 0 and the estimate is the inverse-variance mean, -0.784. Knapp-Hartung
+    # scales its SE (0.3499) by sqrt(Q / 1) to 0.1993, times t(0.975, 1) = 12.706: -3.32 to 1.75.
+    crossing, within = _mid_context(1.0), _mid_context(3.5)
+    p = crossing.analyses[0]["pooled"]
+    assert -3.5 < p["ci_lb"] < -1 < 1 < p["ci_ub"] < 3.5
+    text = summary_section(crossing)
+    assert (" The interval crosses the minimal important difference of 1 point (Author et al., 2020, Journal): it "
+            "cannot tell whether the effect matters. ") in text
+    assert text.count("minimal important difference") == 1
+    text = summary_section(within)
+    assert "The whole interval lies within \u00b13.5 points, the minimal important difference (Author" in text
+    brief = bottom_line(within)
+    assert ("95% CI \u22123.32 to 1.75, an interval wholly within \u00b13.5 points, the minimal important "
+            "difference from Author et al., 2020, Journal, so any effect is likely too small to matter") in brief
+
+
+def test_smds_say_nothing_of_an_mid_and_the_methods_say_why_once() -> None:
+    plain, with_mid = build_report(TEMPLATE, _mid_context(None, "SMD"))[0], build_report(TEMPLATE, _mid_context(1.0, "SMD"))[0]
+    assert "minimal important" not in plain.lower() and "MID" not in plain
+    [item] = [line for line in with_mid.splitlines() if "Minimal important differences" in line]
+    assert item.startswith("- **Minimal important differences (MIDs)** (`outcomes.<code>.mid`): Pain: 1 point "
+                           "(Author et\u00a0al., 2020, Journal).")
+    assert "does not carry over to an SMD" in item
+    # Said once, in the methods: nowhere else does the report change.
+    assert with_mid.lower().count("minimal important") == 1
+    assert [line for line in with_mid.splitlines() if line != item] == plain.splitlines()
+
+
+def test_without_mids_the_report_is_unchanged() -> None:
+    # An MD review: without MIDs no word of them; with one, the MID's sentences and clauses
+    # and the methods' item are all that is added.
+    plain, with_mid = build_report(TEMPLATE, _mid_context(None))[0], build_report(TEMPLATE, _mid_context(1.0))[0]
+    assert "minimal important" not in plain.lower() and "MID" not in plain
+    assert with_mid != plain
+    stripped = re.sub(r" The interval crosses the minimal important difference of 1 point \(Author et.al\., 2020, "
+                      r"Journal\): it cannot tell whether the effect matters\.", "", with_mid)
+    stripped = re.sub(r", an interval crossing the minimal important difference of 1 point from Author et.al\., "
+                      r"2020, Journal, so it cannot tell whether the effect matters", "", stripped)
+    assert "minimal important difference of" not in stripped
+    assert [line for line in stripped.splitlines() if "Minimal important differences" not in line] == plain.splitlines()
