@@ -95,8 +95,38 @@ def timepoint_label_weeks(label: str) -> tuple[str, float, float] | None:
         return None
     number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
     n = _NUMBER_WORDS.get(number.lower()) or float(number)
+    return (m.group(0), *duration_weeks(n, unit))
+
+
+def duration_weeks(n: float, unit: str) -> tuple[float, float]:
+    r"""The range of week numbers consistent with ``n`` days, weeks, months or years.
+
+    A month is entered as 4 weeks by some and as 4.345 (365.25 / 12 / 7) by others, a year
+    as 48 or 52.18, and weeks are rounded, so ``n`` units are
+
+    .. math:: n (w - s) - 0.5 \ \text{to}\ n w + 0.5
+
+    weeks, with ``w`` the weeks per unit and ``s`` its slack (:data:`_WEEKS_PER`).
+
+    Parameters
+    ----------
+    n
+        How many units.
+    unit
+        The unit as written: "months", "mo", "yr", "weeks" (singular or plural, any case).
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)``: 6 months give 23.47 to 26.57, 1 year 47.48 to 52.68.
+
+    Raises
+    ------
+    KeyError
+        ``unit`` is none of :data:`_WEEKS_PER`'s.
+    """
     per, slack = _WEEKS_PER[unit.lower().rstrip("s")]
-    return m.group(0), n * (per - slack) - 0.5, n * per + 0.5
+    return n * (per - slack) - 0.5, n * per + 0.5
 
 
 def consistency_warnings(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:

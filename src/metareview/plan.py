@@ -22,6 +22,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from metareview.checks import duration_weeks
 from metareview.fmt import UNNAMED_LABEL, join_list
 from metareview.normalise import UNNAMED, control_nodes, label_words
 from metareview.rawdata import RawData, canonical_json, read_raw, study_bundles
@@ -813,32 +814,73 @@ def _overlapping_windows(windows: Mapping[str, Mapping[str, Any]]) -> list[str]:
     return problems
 
 
-#: The weeks a window's label may give: its range ("1 to 12 weeks", "13-26 weeks") and
-#: its target ("nearest to 6 weeks").
-_LABEL_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:to|-|\u2013)\s*(\d+(?:\.\d+)?)\s*weeks?\b", re.IGNORECASE)
-_LABEL_TARGET = re.compile(r"nearest to (?:week )?(\d+(?:\.\d+)?)(?:\s*weeks?)?\b", re.IGNORECASE)
+#: The units a window's label may give its weeks in; months and years are read as a
+#: timepoint's label is (:func:`metareview.checks.duration_weeks`).
+_LABEL_UNIT = r"(weeks?|wks?|months?|mos?|mths?|years?|yrs?)"
+#: The weeks a window's label may give: its range ("1 to 12 weeks", "13-26 weeks", "3 to 12
+#: months"), its upper bound alone ("up to 1 year") and its target ("nearest to 6 weeks").
+_LABEL_RANGE = re.compile(rf"(\d+(?:\.\d+)?)\s*(?:to|-|\u2013)\s*(\d+(?:\.\d+)?)\s*{_LABEL_UNIT}\b", re.IGNORECASE)
+_LABEL_UP_TO = re.compile(rf"\bup to\s*(\d+(?:\.\d+)?)[\s-]*{_LABEL_UNIT}\b", re.IGNORECASE)
+_LABEL_TARGET = re.compile(rf"nearest to (?:week )?(\d+(?:\.\d+)?)(?:[\s-]*{_LABEL_UNIT})?\b", re.IGNORECASE)
+
+
+def _label_weeks(number: str, unit: str | None) -> tuple[float, float]:
+    """The weeks a label's ``number`` of ``unit`` may stand for: itself in weeks (a
+    label in weeks gives the window's numbers as they are), and for months and years the
+    range a timepoint's label is read with (:func:`metareview.checks.duration_weeks`:
+    1 year is 47.48 to 52.68 weeks)."""
+    if unit is None or unit.lower().startswith("w"):
+        return float(number), float(number)
+    return duration_weeks(float(number), unit)
+
+
+def _said(numbers: Sequence[str], unit: str | None) -> str:
+    """A label's duration as it says it, with the weeks it stands for when in months or
+    years: "3 to 6 months (11.5 to 13.5 and 23.5 to 26.6 weeks)"."""
+    unit = unit or "weeks"
+    said = f"{' to '.join(numbers)} {unit}"
+    if unit.lower().startswith("w"):
+        return said
+    ranges = [_label_weeks(n, unit) for n in numbers]
+    return f"{said} ({' and '.join(f'{lo:.1f} to {hi:.1f}' for lo, hi in ranges)} weeks)"
 
 
 def _stale_window_labels(windows: Mapping[str, Mapping[str, Any]]) -> list[str]:
     """Problems of window labels whose weeks are not the window's: a label written as
     "Short term (1 to 12 weeks, nearest to 6 weeks)" still says 6 after ``target_weeks``
-    became 8.
+    became 8, and one written as "Follow-up (up to 1 year)" says a year of a window whose
+    ``max_weeks`` is 520.
 
     The forest plots print the label as it is, under each analysis's title, so a
     stale one states a target or range the analysis does not use; the report's text gives
-    the weeks from the numbers. A label without weeks ("Short term") is never stale.
+    the weeks from the numbers. Weeks are compared as they are; months and years as a
+    timepoint's label is (:func:`metareview.checks.duration_weeks`), and a range's start
+    may be the week after it ("3 to 12 months" from week 14, after a window up to week 13).
+    A label without a duration ("Short term") is never stale.
     """
     problems = []
     for name, w in windows.items():
         label = str(w.get("label", ""))
         said = []
+        low_w, high_w = float(w["min_weeks"]), float(w["max_weeks"])
         m = _LABEL_RANGE.search(label)
-        if m and (float(m.group(1)), float(m.group(2))) != (float(w["min_weeks"]), float(w["max_weeks"])):
-            said.append(f"{m.group(1)} to {m.group(2)} weeks where min_weeks and max_weeks are "
-                        f"{w['min_weeks']:g} and {w['max_weeks']:g}")
+        if m:
+            (lo_a, lo_b), (hi_a, hi_b) = _label_weeks(m.group(1), m.group(3)), _label_weeks(m.group(2), m.group(3))
+            weeks = m.group(3).lower().startswith("w")
+            if not (lo_a <= low_w <= lo_b + (0 if weeks else 1)) or not hi_a <= high_w <= hi_b:
+                said.append(f"{_said([m.group(1), m.group(2)], m.group(3))} where min_weeks and max_weeks are "
+                            f"{w['min_weeks']:g} and {w['max_weeks']:g}")
+        m = None if m else _LABEL_UP_TO.search(label)
+        if m:
+            lo, hi = _label_weeks(m.group(1), m.group(2))
+            if not lo <= high_w <= hi:
+                said.append(f"up to {_said([m.group(1)], m.group(2))} where max_weeks is {w['max_weeks']:g}")
         m = _LABEL_TARGET.search(label)
-        if m and float(m.group(1)) != float(w["target_weeks"]):
-            said.append(f"nearest to {m.group(1)} weeks where target_weeks is {w['target_weeks']:g}")
+        if m:
+            lo, hi = _label_weeks(m.group(1), m.group(2))
+            if not lo <= float(w["target_weeks"]) <= hi:
+                said.append(f"nearest to {_said([m.group(1)], m.group(2))} where target_weeks is "
+                            f"{w['target_weeks']:g}")
         if said:
             problems.append(f"windows.{name}.label: '{label}' says {' and '.join(said)} (expected the label's weeks "
                             "to be the window's: edit them with the numbers, or leave them out of the label, as the "

@@ -650,6 +650,44 @@ def test_a_window_label_whose_weeks_are_not_the_windows_is_a_problem(root: Path)
     check_config(cfg, read_raw(root / "raw", root / "schemas"))
 
 
+def test_a_window_label_in_months_or_years_is_held_to_the_windows_weeks(root: Path) -> None:
+    # "Follow-up (up to 1 year)" with max_weeks 520, ten years: a year is read as a
+    # timepoint's label is, 52.18 weeks less a slack of 4.2, give or take half a week
+    # rounding: 52.18 - 4.2 - 0.5 = 47.48 to 52.18 + 0.5 = 52.68 weeks.
+    cfg = config()
+    cfg["windows"]["long"] = {"label": "Follow-up (up to 1 year)", "target_weeks": 52, "min_weeks": 13,
+                              "max_weeks": 520}
+    assert problems_of(cfg, root) == [
+        ("windows.long.label: 'Follow-up (up to 1 year)' says up to 1 year (47.5 to 52.7 weeks) where "
+         "max_weeks is 520 (expected the label's weeks to be the window's: edit them with the numbers, or leave "
+         "them out of the label, as the report gives the weeks from the numbers)")]
+    # 48 and 52 weeks are both a year as trials enter it; 53 is not.
+    for weeks in (48, 52):
+        cfg["windows"]["long"].update(max_weeks=weeks, target_weeks=weeks)
+        check_config(cfg, read_raw(root / "raw", root / "schemas"))
+    cfg["windows"]["long"].update(max_weeks=53, target_weeks=52)
+    [problem] = problems_of(cfg, root)
+    assert "says up to 1 year (47.5 to 52.7 weeks) where max_weeks is 53 (expected" in problem
+    # A range in months: 3 months are 3 * (4.345 - 0.35) - 0.5 = 11.485 to 3 * 4.345 + 0.5 = 13.535
+    # weeks, and a window may start the week after a shorter one ends (14); 12 months are
+    # 47.44 to 52.64 weeks; the message gives them to a tenth of a week.
+    cfg["windows"]["long"] = {"label": "Intermediate (3 to 12 months, nearest to 6 months)", "target_weeks": 26,
+                              "min_weeks": 14, "max_weeks": 52}
+    check_config(cfg, read_raw(root / "raw", root / "schemas"))
+    cfg["windows"]["long"].update(min_weeks=20, target_weeks=30)
+    [problem] = problems_of(cfg, root)
+    assert ("says 3 to 12 months (11.5 to 13.5 and 47.4 to 52.6 weeks) where min_weeks and max_weeks are "
+            "20 and 52 and nearest to 6 months (23.5 to 26.6 weeks) where target_weeks is 30") in problem
+    # Years in the plural, and the range form: "1-2 years" from week 53 holds, to week 520 does not.
+    cfg["windows"]["long"] = {"label": "Long term (1-2 years)", "target_weeks": 60, "min_weeks": 53,
+                              "max_weeks": 104}
+    check_config(cfg, read_raw(root / "raw", root / "schemas"))
+    cfg["windows"]["long"]["max_weeks"] = 520
+    [problem] = problems_of(cfg, root)
+    assert problem.startswith("windows.long.label: 'Long term (1-2 years)' says 1 to 2 years (47.5 to 52.7 and "
+                              "95.5 to 104.9 weeks) where min_weeks and max_weeks are 53 and 520 (expected")
+
+
 def test_report_detailed_must_name_analyses(root: Path) -> None:
     cfg = config()
     cfg["report"] = {"detailed": ["acu_vs_sham", "acu_vs_placebo"]}
