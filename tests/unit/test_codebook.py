@@ -24,6 +24,30 @@ def test_codebook_documents_every_column_of_every_table():
             assert spec.get("description"), f"{table}.{column} has no description"
 
 
+def test_codebook_descriptions_speak_of_no_review_s_topic():
+    # A new review's codebook is generated from schemas it copies: a description whose
+    # example is the example review's condition or treatments ("for a review of chronic
+    # low back pain") would speak of another review's topic. The enumerations are data a
+    # review edits (its outcome codes); only the descriptions are read here.
+    schemas = load_schemas(ROOT / "config/schemas/raw")
+    topic = ("back", "neck", "needl", "acupunct", "radicular", "musculoskeletal", "pain")
+
+    def texts(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("description", "title") and isinstance(value, str):
+                    yield value
+                elif key != "enum":
+                    yield from texts(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from texts(value)
+
+    found = [(table, word, text) for table in TABLES for text in texts(schemas[table])
+             for word in topic if word in text.lower()]
+    assert found == []
+
+
 def test_codebook_command_writes_the_file(tmp_path):
     out = tmp_path / "README.md"
     assert main(["codebook", "--schemas", str(ROOT / "config/schemas/raw"), "--out", str(out)]) == 0
