@@ -59,6 +59,7 @@ from metareview.rawdata import (
     SchemaError,
     canonical_json,
     ignored_files,
+    stale_codebook,
 )
 
 # A nested --config value arrives with every scalar a string ('90' for 90).
@@ -118,9 +119,25 @@ except (RawDataError, SchemaError, ConfigError) as exc:
     print(stop_message(str(exc)), file=sys.stderr)
     sys.exit(1)
 
+# A codebook the schemas have moved on from (an outcome code added, the codebook not
+# written again): a param of the report, which lists it among its warnings, and said on
+# every start. Generating the codebook anew costs well under a millisecond, so it is
+# compared on each start, in every process, that a job's params are the main process's.
+CODEBOOK_NOTE = (
+    stale_codebook(
+        Path(workflow.basedir) / config["raw_dir"],
+        PLAN.raw.schemas,
+        config["raw_dir"],
+        config["schema_dir"],
+    )
+    or ""
+)
+
 # A CSV beside the tables, read by nothing: said on every start (a job's process
 # parses the workflow too, and stays quiet).
 if workflow.is_main_process:
+    if CODEBOOK_NOTE:
+        print(f"Note: {CODEBOOK_NOTE}.", file=sys.stderr)
     for note in ignored_files(
         Path(workflow.basedir) / config["raw_dir"],
         config["raw_dir"],

@@ -51,6 +51,8 @@ rule assemble_report:
         source=SOURCE_PARAM,
         # The digest of the config the report reads (see rule study_effects).
         settings_sha256=sha256_text(REPORT_SETTINGS),
+        # Empty, or what to say of a codebook the schemas have moved on from (rules/common.smk).
+        codebook=CODEBOOK_NOTE,
     run:
         run_script(
             "assemble_report",

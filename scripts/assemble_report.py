@@ -44,6 +44,7 @@ def main(job):
                                       SourceState(**json.loads(job.params.source))),
         figures=figures,
         previous=read_json(HISTORY) if HISTORY.exists() else None,
+        codebook_note=job.params.codebook or None,
     )
     text, audit, keys = build_report(Path(job.input.template).read_text(encoding="utf-8"), ctx)
     write_csv(job.output.audit, AUDIT_HEADER, audit)

@@ -27,8 +27,8 @@ leaves a stamp behind. Touching a file without changing it keeps the stamp valid
 Snakemake (which compares checksums when times differ) would plan nothing either.
 
 A build the stamp answers still prints the notes each start of the workflow prints about
-the raw tables' folder (a CSV nothing reads, a table open in a spreadsheet program): the
-stamp records them.
+the raw tables' folder (a CSV nothing reads, a table open in a spreadsheet program, a
+codebook the schemas have moved on from): the stamp records them.
 """
 
 from __future__ import annotations
@@ -237,13 +237,14 @@ def write_stamp(root: Path | str, targets: Sequence[str] = ("all",)) -> None:
 def raw_notes(root: Path | str) -> list[str]:
     """The notes every start of the workflow prints about the raw tables' folder: a CSV
     there that is none of the tables, a table open in a spreadsheet program
-    (:func:`metareview.rawdata.ignored_files`, as rules/common.smk calls it).
+    (:func:`metareview.rawdata.ignored_files`, as rules/common.smk calls it), a codebook
+    the schemas have moved on from (:func:`metareview.rawdata.stale_codebook`).
 
     The stamp keeps them, so that a build it answers says them too: the folder is part of
     the fingerprint, so they hold as long as the stamp does. A config that cannot be read
     gives none (Snakemake, which then runs, reports it).
     """
-    from metareview.rawdata import ignored_files
+    from metareview.rawdata import SchemaError, ignored_files, load_schemas, stale_codebook
 
     root = Path(root)
     config = _config(root)
@@ -253,7 +254,13 @@ def raw_notes(root: Path | str) -> list[str]:
     schema_dir = str(config.get("schema_dir") or "config/schemas/raw")
     if not (root / raw_dir).is_dir():
         return []
-    return ignored_files(root / raw_dir, raw_dir, schema_dir)
+    notes = ignored_files(root / raw_dir, raw_dir, schema_dir)
+    try:
+        # A codebook the schemas have moved on from, as rules/common.smk says it.
+        stale = stale_codebook(root / raw_dir, load_schemas(root / schema_dir), raw_dir, schema_dir)
+    except SchemaError:
+        stale = None
+    return notes + ([stale] if stale else [])
 
 
 def stamp_notes(root: Path | str) -> list[str]:

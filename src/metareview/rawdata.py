@@ -1840,6 +1840,50 @@ def ignored_files(raw_dir: Path | str, label_prefix: str | None = None,
     return notes
 
 
+#: The schema folder the ``codebook`` command reads when given none (:mod:`metareview.cli`).
+DEFAULT_SCHEMA_DIR = "config/schemas/raw"
+
+
+def stale_codebook(raw_dir: Path | str, schemas: Mapping[str, Mapping[str, Any]], label_prefix: str,
+                   schema_dir: str) -> str | None:
+    """What to say of a codebook (``README.md`` in ``raw_dir``) that is not what
+    ``metareview codebook`` writes from ``schemas``, or ``None`` when it is (or there is none).
+
+    A team that adds an outcome code or a column to its schemas and does not regenerate
+    the codebook leaves the page it fills the tables in by describing other tables; nothing
+    else would say so, as the build reads the schemas, never the codebook. The check is the
+    codebook generated again (:func:`codebook_markdown`, under a millisecond) compared with
+    the file as it is; a folder without a codebook is :func:`ignored_files`'s to mention.
+
+    Parameters
+    ----------
+    raw_dir
+        Folder of the raw tables, where the codebook is.
+    schemas
+        The schemas the tables were read with (:func:`load_schemas` of ``schema_dir``).
+    label_prefix
+        How ``raw_dir`` is shown (the config's ``raw_dir``).
+    schema_dir
+        The config's ``schema_dir``: the codebook's header names it, and so does the command.
+    """
+    path = Path(raw_dir) / "README.md"
+    try:
+        current = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+    except (OSError, UnicodeDecodeError):
+        current = None
+    folder = Path(schema_dir).as_posix()
+    if current == codebook_markdown(schemas, folder):
+        return None
+    out = f"{label_prefix.rstrip('/')}/README.md" if label_prefix.rstrip("/") else "README.md"
+    schemas_arg = "" if folder == DEFAULT_SCHEMA_DIR else f" --schemas {folder}"
+    # The command as the README gives it (see ignored_files).
+    return (f"the codebook {out} is not what the schemas in {folder}/ give (they changed since it was written: an "
+            f"outcome code or a column added, say), so it describes other tables than the build reads; "
+            f"`.venv/bin/metareview codebook{schemas_arg} --out {out}` writes it again")
+
+
 # --------------------------------------------------------------------------- bundles
 
 

@@ -489,6 +489,9 @@ class ReportContext:
     #: consistency warning to give its column's spreadsheet letter. A context without
     #: them names the column alone.
     raw_headers: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    #: What to say of a raw-table codebook the schemas have moved on from
+    #: (:func:`metareview.rawdata.stale_codebook`), listed among the consistency warnings.
+    codebook_note: str | None = None
     #: Lookups built once per context (:func:`_memo`); a replaced context starts afresh.
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -5901,7 +5904,8 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
     each result that two studies print alike (:func:`metareview.checks.repeated_results`)
     and each set of arm-level results two studies give alike
     (:func:`metareview.checks.repeated_arm_values`); plain text, by study, the cell named within ``quotes``
-    (:func:`metareview.checks.format_warning`).
+    (:func:`metareview.checks.format_warning`). Last, under "Codebook", the context's
+    :attr:`ReportContext.codebook_note`, when the raw tables' codebook is stale.
 
     ``key`` names the warning by its check, cell and row reference
     (``contrasts.csv:Study#2``: the study's second row of the table), not by spreadsheet
@@ -5948,6 +5952,9 @@ def consistency_warnings(ctx: ReportContext, *, quotes: tuple[str, str] = ("'", 
                       "entered twice (under two ids, or from two reports of it) counts twice in every analysis it "
                       "enters: keep one, or check that each row was read in its own source"),
                      "repeated_arms " + " ".join(ref for _, ref in group)))
+    if ctx.codebook_note:
+        # Of the tables' documentation, not of a study: last, under the codebook's name.
+        rows.append(("Codebook", ctx.codebook_note, "stale_codebook"))
     return rows
 
 
@@ -5974,11 +5981,16 @@ def warnings_section(ctx: ReportContext) -> Markdown:
     rows = [[label, report_quotes(text)] for label, text, _ in warnings]
     if not rows:
         return Markdown("No consistency check raised a warning.\n")
-    # A source document no table cites is no study: the heading names both when it is there.
-    about = "Study or source" if any(key.startswith("uncited_source ") for _, _, key in warnings) else "Study"
+    # A source document no table cites is no study, nor is the codebook: the heading names
+    # what is there.
+    sources = any(key.startswith("uncited_source ") for _, _, key in warnings)
+    codebook = any(key == "stale_codebook" for _, _, key in warnings)
+    about = {(False, False): "Study", (True, False): "Study or source", (False, True): "Study or file",
+             (True, True): "Study, source or file"}[sources, codebook]
     return table([about, "Warning"], rows,
                  "Consistency warnings: numbers in the raw tables that disagree with each other, with their "
-                 "timepoint's words or with their quote, and results printed alike by more than one study",
+                 "timepoint's words or with their quote, and results printed alike by more than one study"
+                 + ("; and a codebook the schemas have moved on from" if codebook else ""),
                  "tbl-warnings")
 
 

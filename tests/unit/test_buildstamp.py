@@ -317,6 +317,31 @@ def test_a_build_the_stamp_answers_still_names_a_csv_nothing_reads(workflow: Pat
         in capsys.readouterr().err
 
 
+def test_a_build_the_stamp_answers_still_names_a_stale_codebook(workflow: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    # The workflow says of a codebook the schemas have moved on from on every start, and
+    # so does a no-op the stamp answers; a codebook written again is no longer named.
+    import shutil
+
+    from metareview.rawdata import codebook_markdown, load_schemas
+
+    schemas = workflow / "config" / "schemas" / "raw"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "config" / "schemas" / "raw", schemas)
+    codebook = workflow / "data" / "raw" / "README.md"
+    stale = codebook_markdown(load_schemas(schemas)) + "A column the schemas no longer have.\n"
+    codebook.write_text(stale, encoding="utf-8")
+    assert build(workflow) == 0
+    capsys.readouterr()
+    assert build(workflow) == 0 and calls(workflow) == 1
+    assert ("Note: the codebook data/raw/README.md is not what the schemas in config/schemas/raw/ give"
+            in capsys.readouterr().err)
+    codebook.write_text(codebook_markdown(load_schemas(schemas)), encoding="utf-8")
+    assert build(workflow) == 0 and calls(workflow) == 2
+    capsys.readouterr()
+    assert build(workflow) == 0 and calls(workflow) == 2
+    assert "codebook" not in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("dry", ["-n", "-pn", "--dry-run", "--dryrun=true"])
 def test_a_dry_run_closes_by_saying_nothing_was_built(tmp_path: Path, dry: str) -> None:
     assert buildstamp.closing_lines(tmp_path, ["--cores", "1", dry]) == ["A dry run: nothing was built."]

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from metareview.cli import main
-from metareview.rawdata import TABLES, codebook_markdown, load_schemas
+from metareview.rawdata import TABLES, codebook_markdown, load_schemas, stale_codebook
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,3 +97,36 @@ def test_codebook_of_a_review_folder_names_its_own_schemas(tmp_path, monkeypatch
     header = (tmp_path / "README.md").read_text(encoding="utf-8").splitlines()[2]
     assert header == ("<!-- Generated from reviews/neck/schemas/*.schema.yaml by `metareview codebook`; "
                       "edit the schemas, not this file. -->")
+
+
+def test_a_codebook_the_schemas_have_moved_on_from_is_told_with_the_command(tmp_path, monkeypatch):
+    # A team adds an outcome code to its schemas and does not write the codebook again:
+    # the codebook then lists other codes than the tables may use, and the build says so.
+    import shutil
+
+    import yaml
+
+    shutil.copytree(ROOT / "config/schemas/raw", tmp_path / "schemas")
+    monkeypatch.chdir(tmp_path)
+    raw = Path("raw")
+    raw.mkdir()
+    # No codebook at all is ignored_files' to mention (with the command that writes one).
+    assert stale_codebook(raw, load_schemas("schemas"), "raw", "schemas") is None
+    assert main(["codebook", "--schemas", "schemas", "--out", "raw/README.md"]) == 0
+    # Named with a path spelt otherwise ("./schemas/"), the schemas give the same codebook.
+    assert stale_codebook(raw, load_schemas("schemas"), "raw/", "./schemas/") is None
+    path = Path("schemas/instruments.schema.yaml")
+    schema = yaml.safe_load(path.read_text(encoding="utf-8"))
+    schema["properties"]["outcome"]["enum"].append("fatigue")
+    path.write_text(yaml.safe_dump(schema), encoding="utf-8")
+    note = stale_codebook(raw, load_schemas("schemas"), "raw", "schemas")
+    assert note == ("the codebook raw/README.md is not what the schemas in schemas/ give (they changed since it "
+                    "was written: an outcome code or a column added, say), so it describes other tables than the "
+                    "build reads; `.venv/bin/metareview codebook --schemas schemas --out raw/README.md` writes it "
+                    "again")
+    # The example's schemas, the command's default, are not named in the command.
+    assert "`.venv/bin/metareview codebook --out data/raw/README.md`" in stale_codebook(
+        raw, load_schemas("schemas"), "data/raw", "config/schemas/raw")
+    # Written again by that command, the codebook is current.
+    assert main(["codebook", "--schemas", "schemas", "--out", "raw/README.md"]) == 0
+    assert stale_codebook(raw, load_schemas("schemas"), "raw", "schemas") is None

@@ -3397,6 +3397,22 @@ def test_the_warnings_table_names_a_source_no_table_cites_by_its_row() -> None:
     assert key_results(ctx)["warnings"][key].startswith("Source document forgotten: sources.csv, row 3")
 
 
+def test_the_warnings_table_lists_a_stale_codebook_under_its_name() -> None:
+    from metareview.report import consistency_warnings, warnings_section
+
+    ctx = context()
+    assert not any(key == "stale_codebook" for _, _, key in consistency_warnings(ctx))
+    note = ("the codebook data/raw/README.md is not what the schemas in config/schemas/raw/ give (...); "
+            "`.venv/bin/metareview codebook --out data/raw/README.md` writes it again")
+    ctx = dataclasses.replace(ctx, codebook_note=note)
+    assert consistency_warnings(ctx)[-1] == ("Codebook", note, "stale_codebook")
+    section = str(warnings_section(ctx))
+    assert "| Study or file | Warning |" in section and "| Codebook |" in section
+    assert "a codebook the schemas have moved on from" in section
+    # In the key results, so that the end of the build names it among the new warnings.
+    assert key_results(ctx)["warnings"]["stale_codebook"] == f"Codebook: {note}"
+
+
 def test_changes_name_new_consistency_warnings_by_their_rows_not_their_numbers() -> None:
     was = {"sd A#1": "A: arm_outcomes.csv, row 9 (A#1), column 'sd': expected at most 5, found 7"}
     now = {"sd A#1": "A: arm_outcomes.csv, row 10 (A#1), column 'sd': expected at most 5, found 7",
