@@ -170,6 +170,15 @@ def test_a_new_review_s_report_speaks_of_it_alone(new_review: Path) -> None:
     assert (new_review / "build" / "report" / "report.html").stat().st_size > 0
 
 
+def test_a_new_review_that_kept_the_example_s_codebook_is_told_to_write_its_own(new_review: Path) -> None:
+    # Its outcome codes went into the schemas and the codebook was not written again: the
+    # codebook lists codes its tables may not use, and the report's warnings say so.
+    report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    assert ("| Codebook | the codebook data/raw/README.md is not what the schemas in config/schemas/raw/ give"
+            in report)
+    assert "metareview codebook \\-\\-out data/raw/README.md" in report
+
+
 def test_a_new_review_s_analyses_of_one_title_have_headings_of_their_own(new_review: Path) -> None:
     # Tuberculosis as a risk ratio and as an odds ratio: one comparison, outcome and window.
     report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
