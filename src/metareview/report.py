@@ -1487,15 +1487,22 @@ def _studies_with_sources(ids: Sequence[str], names: Sequence[str], own: Mapping
     return items
 
 
-def _listed(ids: Sequence[str], *, code: bool = False) -> str:
+def _listed(ids: Sequence[str], *, code: bool = False, conjunction: str | None = None) -> str:
     """Identifiers for the changes section: up to :data:`CHANGES_LIMIT`, then a count.
 
-    Code spans with ``code`` (analysis ids), else escaped text.
+    Code spans with ``code`` (analysis ids), else escaped text. A bare series ("a, b")
+    without ``conjunction``, as a list of files reads; with it, a list in prose ("A, B and
+    C", semicolons where an item holds a comma, :func:`~metareview.fmt.join_list`): "now
+    with A (its effect ...), B (its effect ...)" read as if the list had been cut short.
     """
     named = [f"`{i}`" if code else escape(i) for i in ids[:CHANGES_LIMIT]]
     if len(ids) > CHANGES_LIMIT:
         return join_list([*named, f"{len(ids) - CHANGES_LIMIT} more"])
-    return join_list(named, None)
+    if conjunction and len(named) == 2 and holds_comma(named[1]) and re.search(r"\band\b", named[1]):
+        # Studies named together with their document: "B and K, L and M, with their
+        # sources ..." read as if B shared them too.
+        return f"{named[0]}; {conjunction} {named[1]}"
+    return join_list(named, conjunction)
 
 
 #: The most analyses whose numbers moved (same conclusion), and the most settings, the
@@ -2334,7 +2341,7 @@ def _analysis_finding(entry: Mapping[str, Any], names: Mapping[str, str], proper
                 + _compatibility(bool(entry.get("significant"))) + _side(entry, proper=proper))
     effect = _study_effect_shown(entry)
     if effect is not None and "ci_lb" in entry:
-        who = _listed([names.get(x, x) for x in entry.get("studies") or []])
+        who = _listed([names.get(x, x) for x in entry.get("studies") or []], conjunction="and")
         return (f"{status}, {who}" if who else status) + (
             f", study effect {f2(effect)} ({_interval(entry)}): "
             + _compatibility(bool(entry.get("significant"))) + _side(entry, proper=proper))
@@ -2495,7 +2502,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     own_removed = _own_sources(previous, current, removed, added=False)
     if added:
         items = _studies_with_sources(added, _study_names(added, current), own_added, previous=False)
-        lines.append(f"Studies added: {_listed(items)}.")
+        lines.append(f"Studies added: {_listed(items, conjunction='and')}.")
         idle = [i for i in added if i in set(current.get("unused_trials", []))]
         # Why, where the analyses set it aside: "the evidence table says why" sent a team
         # to a row that read "see the trials that could not be used, below".
@@ -2507,10 +2514,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         idle = [sid for sid in idle if not reasons.get(sid)]
         if idle:
             lines.append(f"{'Trial' if len(idle) == 1 else 'Trials'} added that {'enters' if len(idle) == 1 else 'enter'}"
-                         f" no analysis: {_listed(_study_names(idle, current))}; the evidence table says why.")
+                         f" no analysis: {_listed(_study_names(idle, current), conjunction='and')}; the evidence table says why.")
     if removed:
         items = _studies_with_sources(removed, _study_names(removed, previous), own_removed, previous=True)
-        lines.append(f"Studies removed: {_listed(items)}.")
+        lines.append(f"Studies removed: {_listed(items, conjunction='and')}.")
     if "study_data" in previous:
         before_d, now_d = previous["study_data"], current.get("study_data", {})
         # A study renamed or relabelled has its edited cells in its line above.
@@ -2536,7 +2543,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                     cells = _file_changes(previous, current, "studies", sid, files)
                     lines.append(_full_stop(f"Raw rows changed, {escape(_study_names([sid], current)[0])}: {cells}"))
             else:
-                lines.append(f"Studies whose raw rows changed: {_listed([study_name(i) for i in edited])}.")
+                lines.append(f"Studies whose raw rows changed: {_listed([study_name(i) for i in edited], conjunction='and')}.")
     if "shared_data" in previous:
         before_t, now_t = previous["shared_data"], current.get("shared_data", {})
         tables = sorted(t for t in set(before_t) | set(now_t) if before_t.get(t) != now_t.get(t))
@@ -2624,8 +2631,9 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 left = [names.get(x, x) for x in gone_ids if x not in aside_now]
                 aside = [names.get(x, x) for x in gone_ids if x in aside_now]
                 notes.append("; ".join(x for x in (
-                    f"now with {_listed(into)}" if into else "", f"without {_listed(left)}" if left else "",
-                    f"{_listed(aside)} now set aside (the table of trials that could not be used says why)"
+                    f"now with {_listed(into, conjunction='and')}" if into else "",
+                    f"without {_listed(left, conjunction='and')}" if left else "",
+                    f"{_listed(aside, conjunction='and')} now set aside (the table of trials that could not be used says why)"
                     if aside else "") if x))
         if isinstance(before.get("excluded"), list):
             # A trial the analysis now sets aside that it neither used nor set aside before
@@ -2636,7 +2644,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             newly = [x for x in sorted(set(now.get("excluded") or []) - set(before["excluded"]) - held_before)
                      if x not in (now.get("set_aside") or {})]
             if newly:
-                notes.append(f"{_listed([names.get(x, x) for x in newly])} set aside "
+                notes.append(f"{_listed([names.get(x, x) for x in newly], conjunction='and')} set aside "
                              "(the table of trials that could not be used says why)")
         if "external" in before:
             # Published meta-analyses shown beside the trials (key results from before
@@ -2646,9 +2654,9 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             into = [names.get(x, x) for x in sorted(set(now.get("external", [])) - was_ext)]
             out_of = [names.get(x, x) for x in sorted(was_ext - set(now.get("external", [])))]
             if into:
-                notes.append(f"published results now also from {_listed(into)}")
+                notes.append(f"published results now also from {_listed(into, conjunction='and')}")
             if out_of:
-                notes.append(f"published results no longer from {_listed(out_of)}")
+                notes.append(f"published results no longer from {_listed(out_of, conjunction='and')}")
         moved_only = not notes
         # The studies' own rows after the analysis's estimate, so that "interval a → b"
         # after a study's name is never read as the pooled one.

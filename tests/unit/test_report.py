@@ -3884,6 +3884,30 @@ def test_a_study_added_to_a_pooled_analysis_comes_with_its_effect() -> None:
     assert "- `a`: k 3 → 2; without W.\n" == changes_section(before, keys_of(a=pooled("A", "B", "W")))
 
 
+def test_studies_named_together_in_the_changes_read_as_a_list() -> None:
+    # "now with A (its effect …), B (its effect …)" read as a list cut short: the last
+    # trial after "and", as every list of studies in the section.
+    def pooled(*sids: str) -> dict[str, Any]:
+        effects = {"A": {"value_type": "final", "effect": 0.17, "ci_lb": -0.05, "ci_ub": 0.39},
+                   "V": {"value_type": "final", "effect": -0.4, "ci_lb": -0.9, "ci_ub": 0.1},
+                   "W": {"value_type": "final", "effect": -1.1, "ci_lb": -1.9, "ci_ub": -0.3}}
+        return {**entry(0.15, -1.18, 1.48, k=len(sids)), "studies": list(sids),
+                "study_effects": {sid: effects[sid] for sid in sids}}
+
+    now, before = keys_of(a=pooled("A", "V", "W")), keys_of(a=pooled("A"))
+    now["study_labels"] = {"V": "Vu et al. (2021)", "W": "Wu et al. (2022)"}
+    assert ("now with Vu et al. (2021) (its effect −0.40, −0.90 to 0.10) and Wu et al. (2022) (its effect −1.10, "
+            "−1.90 to −0.30)") in changes_section(now, before)
+    assert "; without V and W.\n" in changes_section(before, keys_of(a=pooled("A", "V", "W")))
+    # Studies added to the review, three of them: "A, B and C".
+    added = changes_section({**now, "studies": ["A", "V", "W", "X"]}, {**before, "studies": ["A"]})
+    assert "- Studies added: Vu et al. (2021) (V), Wu et al. (2022) (W) and X.\n" in added
+    # A label with a comma of its own: semicolons between the items, as join_list sets them.
+    now["study_labels"] = {"V": "Vu et al. (2021), authors unverified", "W": "Wu et al. (2022)"}
+    assert ("now with Vu et al. (2021), authors unverified (its effect −0.40, −0.90 to 0.10); and Wu et al. (2022) "
+            "(its effect −1.10, −1.90 to −0.30)") in changes_section(now, before)
+
+
 def test_changes_name_the_measure_of_an_estimate_that_appeared_or_changed_measure() -> None:
     # A second trial pooled with the first gave "estimate −0.75 (−4.34 to 2.85)", where a
     # moved pooled estimate reads "pooled MD": the measure is what says the number is in
@@ -3959,7 +3983,7 @@ def test_a_trial_added_that_enters_no_analysis_is_said() -> None:
     now = dict(keys_of(a=entry(-0.5)), studies=["A", "B", "E", "F"], unused_trials=["E"],
                study_labels={"E": "Example et al. (2026)"})
     assert changes_section(now, before) == (
-        "- Studies added: Example et al. (2026) (E), F.\n"
+        "- Studies added: Example et al. (2026) (E) and F.\n"
         "- Trial added that enters no analysis: Example et al. (2026) (E); the evidence table says why.\n"
         "- No estimate, interval or conclusion changed.\n")
     # A trial that enters an analysis, or one that was there before, is not named.
@@ -4132,13 +4156,13 @@ def test_a_study_added_or_removed_with_its_own_source_says_it_in_its_line() -> N
     labels = {**labels, "B": "Bee (2023)", "M": "Lee (2022b)"}
     assert changes_section(_keys_with_cells(three, studies=["A", "B", "K", "L", "M"], study_labels=labels),
                            before).splitlines()[0] == (
-        "- Studies added: Bee (2023) (B); Kim (2021) (K), Lee (2022) (L) and Lee (2022b) (M), with their sources "
+        "- Studies added: Bee (2023) (B); and Kim (2021) (K), Lee (2022) (L) and Lee (2022b) (M), with their sources "
         "kim\\_abstract (sources.csv row 3) and lee\\_report (sources.csv row 5).")
     # One an existing study cites as well stays an edit of the shared table.
     shared = {**two, "arm_outcomes": [*two["arm_outcomes"], {"study_id": "A", "arm_id": "a",
                                                              "source_id": "kim_abstract"}]}
     text = changes_section(_keys_with_cells(shared, studies=["A", "K", "L"], study_labels=labels), before)
-    assert "- Studies added: Kim (2021) (K), Lee (2022) (L).\n" in text
+    assert "- Studies added: Kim (2021) (K) and Lee (2022) (L).\n" in text
     assert "sources.csv row 3 added (kim\\_abstract, abstract)" in text
 
 def test_kept_cells_keep_rows_by_study_and_file() -> None:
@@ -4193,7 +4217,7 @@ def test_changes_name_the_cells_that_changed() -> None:
     assert changes_section(hostile, before).startswith(f"- Raw rows changed, {escape('@fig-x <b>A</b>')} (A): ")
     # A build that kept no cells: the study and its files, as before.
     assert changes_section(now, {k: v for k, v in before.items() if k != "raw_cells"}).splitlines()[0] == (
-        "- Studies whose raw rows changed: A (arm\\_outcomes.csv), " + b + " (arm\\_outcomes.csv).")
+        "- Studies whose raw rows changed: A (arm\\_outcomes.csv) and " + b + " (arm\\_outcomes.csv).")
 
 
 def test_changes_see_cells_the_first_row_leaves_empty() -> None:
@@ -5419,7 +5443,7 @@ def test_a_rename_is_not_claimed_when_two_studies_match_it() -> None:
     text = changes_section(now, before)
     assert "is now" not in text
     assert "- Studies added: Kwon et al. (2008) (Kwon2008).\n" in text
-    assert "- Studies removed: Kwon et al. (2007) (Kwon2007), Kwon et al. (2007b) (Kwon2007b).\n" in text
+    assert "- Studies removed: Kwon et al. (2007) (Kwon2007) and Kwon et al. (2007b) (Kwon2007b).\n" in text
 
 
 def test_a_review_whose_every_id_changed_reads_as_each_study_renamed() -> None:

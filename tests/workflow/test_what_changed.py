@@ -179,7 +179,7 @@ def test_a_trial_added_with_its_own_source_names_it_in_its_line(built_copy):
     # With the trial, not as an edit of a table all studies share; the report two trials
     # come from, once, with the two.
     assert changes[0] == (f"Studies added: Kim et al. (2030) (Kim2030), with its source {escape('kim2030_report')} "
-                          f"(sources.csv row {rows['kim2030_report']}); Lee et al. (2030) (Lee2030) and Park et al. "
+                          f"(sources.csv row {rows['kim2030_report']}); and Lee et al. (2030) (Lee2030) and Park et al. "
                           f"(2030) (Park2030), with their source {escape('two_trials_2030')} (sources.csv row "
                           f"{rows['two_trials_2030']}).")
     assert not any(line.startswith("Raw tables changed") for line in changes), changes
