@@ -19,6 +19,7 @@ import hashlib
 import itertools
 import json
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -1682,11 +1683,12 @@ def _quoted_runs(clauses: Sequence[str], indices: Collection[int]) -> str:
                       + " ".join(clauses[i] for i in run) for run in runs)
 
 
-def _cut_quote(text: str, room: int) -> str:
-    """``text`` in at most ``room`` characters: cut at the end of a word, with an ellipsis,
-    and before a bracket the cut would leave open (unless nothing is left before it, when
-    the bracket is closed after the ellipsis): a quote that opens a bracket and never
-    closes it reads as if the rest of the line were inside it."""
+def _cut_end(text: str, room: int, keep: int = 0) -> str:
+    """``text`` in at most ``room`` characters, cut at the end of a word with an ellipsis,
+    and before a bracket the cut would leave open, unless that drops the character at
+    ``keep`` or leaves nothing (then the bracket is closed after the ellipsis): a quote
+    that opens a bracket and never closes it reads as if the rest of the line were inside
+    it."""
     if len(text) <= room:
         return text
     cut = text[:room - 2]  # the ellipsis, and a closing bracket if one is needed
@@ -1700,7 +1702,38 @@ def _cut_quote(text: str, room: int) -> str:
     if not opened:
         return cut + "…"
     before = cut[:opened[0]].rstrip()
-    return before + "…" if before else cut + "…)"
+    return before + "…" if before and len(before) > keep else cut + "…)"
+
+
+def _cut_quote(text: str, room: int, changed: int = 0) -> str:
+    """``text`` in at most ``room`` characters, with the words from ``changed`` (where it
+    first differs from the version it is compared with) in the quote: from its start where
+    they fit (:func:`_cut_end`), else from a few words before them, after an ellipsis. A
+    reason that now reads otherwise in its numbers gives them late, after the claim and
+    the comparison, and a quote cut from the start alone dropped the very numbers that
+    changed."""
+    if len(text) <= room:
+        return text
+    # The end of the first word that changed, or of the next where it is a space.
+    end = text.find(" ", changed + 1)
+    end = len(text) if end < 0 else end
+    head = _cut_end(text, room, changed)
+    if len(head.rstrip("…)")) >= end:
+        return head
+    # A third of the room before the change, from the start of a word, and from the
+    # bracket that holds it where that fits too, so that none is left closed but not opened.
+    start = text.rfind(" ", 0, max(changed - room // 3, 0)) + 1
+    if not start:
+        return head
+    opened: list[int] = []
+    for i, char in enumerate(text[:start]):
+        if char == "(":
+            opened.append(i)
+        elif char == ")" and opened:
+            opened.pop()
+    if opened and end - opened[-1] < room - 4:
+        start = opened[-1]
+    return "…" + _cut_end(text[start:], room - 1, changed - start)
 
 
 def _explanation_change(old: str, new: str) -> str:
@@ -1714,7 +1747,8 @@ def _explanation_change(old: str, new: str) -> str:
     a reason had lost a clause when it gained another. Runs of clauses apart in the text
     are joined by an ellipsis, and one that starts after a semicolon begins with one. The
     quotes take at most :data:`EXPLANATION_LIMIT` characters together, each cut at a word
-    (:func:`_cut_quote`), the shorter kept whole if it fits in half. Quoted as the report
+    about where it first differs from the clause it is paired with (:func:`_cut_quote`),
+    the shorter kept whole if it fits in half. Quoted as the report
     prints the text itself (the claims table, the indirect comparison's callout): with its
     typographic apostrophe and minus sign, not the straight ones the text is written with,
     which a raw cell's change keeps to show an edit of one into the other.
@@ -1735,6 +1769,7 @@ def _explanation_change(old: str, new: str) -> str:
         return "white space changed" if before == after else "its punctuation changed"
     gained: set[int] = set()
     lost: set[int] = set()
+    pairs: dict[int, int] = {}  # old clause by the new one that edits it
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, *keys, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
@@ -1747,19 +1782,28 @@ def _explanation_change(old: str, new: str) -> str:
             if k is None:
                 lost.add(i)
             else:
-                j = k + 1
+                pairs[k], j = i, k + 1
     was, now = _quoted_runs(before, lost), _quoted_runs(after, gained)
+    # Where each quote first differs from the clause its first clause is paired with, for
+    # a cut that keeps it (a clause dropped or added differs from its start).
+    first_new = min(gained, default=None)
+    first_old = min(lost, default=None)
+    now_at = (now.find(after[first_new]) + len(os.path.commonprefix([after[first_new], before[pairs[first_new]]]))
+              if first_new in pairs else 0)
+    was_at = next((was.find(before[i]) + len(os.path.commonprefix([before[i], after[k]]))
+                   for k, i in pairs.items() if i == first_old), 0)
     room = EXPLANATION_LIMIT
     if was and now and len(was) + len(now) > room:
         # The shorter whole where it takes at most half the room, else each half.
         shorter = min(len(was), len(now), room // 2)
-        was, now = ((_cut_quote(was, shorter), _cut_quote(now, room - shorter)) if len(was) <= len(now)
-                    else (_cut_quote(was, room - shorter), _cut_quote(now, shorter)))
+        was, now = ((_cut_quote(was, shorter, was_at), _cut_quote(now, room - shorter, now_at))
+                    if len(was) <= len(now)
+                    else (_cut_quote(was, room - shorter, was_at), _cut_quote(now, shorter, now_at)))
     if was and now:
         return "no longer reads " + escape(f"“{was}”") + " and now reads " + escape(f"“{now}”")
     if now:
-        return "now reads " + escape(f"“{_cut_quote(now, room)}”")
-    return "no longer reads " + escape(f"“{_cut_quote(was, room)}”")
+        return "now reads " + escape(f"“{_cut_quote(now, room, now_at)}”")
+    return "no longer reads " + escape(f"“{_cut_quote(was, room, was_at)}”")
 
 
 def _unused_reason_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -> list[str]:

@@ -6370,6 +6370,39 @@ def test_an_explanation_that_lost_clauses_and_gained_others_says_both() -> None:
     assert _explanation_change("Kept.", f"Kept. {long}") == "now reads “Gained: " + "bbbb " * 54 + "bbbb…”"
 
 
+def test_a_long_reason_quoted_keeps_the_numbers_that_changed() -> None:
+    # A claim's reason gives its numbers late, after the evidence and the comparison: cut
+    # at 300 characters from its start, "now reads" quoted the words before them, and not
+    # the interval that had changed.
+    from metareview.report import EXPLANATION_LIMIT, _cut_quote, _explanation_change
+
+    frame = ("The cited evidence, Kwon et al. (2008), reports a difference in pain on the common scale between "
+             "acupuncture and sham at short term that a reader would check against the claim, read against the "
+             "claimed difference of -2.30 points and the minimal important difference the review sets, the pooled "
+             "interval (MD -0.51, 95% CI {}; k = {}) {} no difference.")
+    old, new = frame.format("-1.39 to 0.37", 2, "includes"), frame.format("-0.97 to -0.05", 3, "excludes")
+    assert len(new) > EXPLANATION_LIMIT
+    change = _explanation_change(old, new)
+    quote = change.removeprefix("now reads “").removesuffix("”")
+    # From a few words before the change, after an ellipsis, to the end of the clause.
+    assert change.startswith("now reads “…") and len(quote) <= EXPLANATION_LIMIT
+    assert quote.endswith("the pooled interval (MD −0.51, 95% CI −0.97 to −0.05; k = 3) excludes no difference.")
+    # Beside a clause dropped: the same part of the one edited.
+    change = _explanation_change("Dropped. " + old, new)
+    assert change.startswith("no longer reads “Dropped.” and now reads “…")
+    assert change.endswith("95% CI −0.97 to −0.05; k = 3) excludes no difference.”")
+    # A change near the start is cut from the start, as before.
+    assert _cut_quote("a b c d e f g h i j k l", 12, 2) == "a b c d e…"
+    # A window that would start inside a bracket starts at it, so that none is left
+    # closed but not opened; and one that ends inside a bracket closes it.
+    text = "a " * 150 + "(b c d e f g h) i j"
+    assert _cut_quote(text, 40, text.index("h")) == "…(b c d e f g h) i j"
+    assert _cut_quote(text + " k" * 30, 30, text.index("h")) == "…(b c d e f g h) i j k k k…"
+    # Cut before the bracket, the quote would lose the change inside it: closed instead.
+    text = "x " * 100 + "y (p q r s t u v w) z"
+    assert _cut_quote(text, 12, text.index("q")) == "…y (p q r…)"
+
+
 def test_results_against_controls_are_said_to_carry_expectation_not_only_the_treatment() -> None:
     from types import SimpleNamespace
 
