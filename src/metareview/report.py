@@ -1670,6 +1670,30 @@ def _same_clause(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() > 0.5
 
 
+#: The most words a clause may have put in place of others and still read as the same
+#: clause edited: a number, a name, a short phrase. More is another statement in the same
+#: frame ("... dry needling is compared with nothing in the data" to "... with usual care
+#: and sham"), which the words the two share (the analyses, the outcome, the window) made
+#: alike enough for :func:`_same_clause`.
+CLAUSE_EDIT_WORDS = 3
+
+_WORD_OR_MARK = re.compile(r"\w+(?:[.,'’]\w+)*|[^\w\s]")
+
+
+def _replaced_clause(a: str, b: str) -> bool:
+    """Whether clause ``b``, alike enough to ``a`` to be taken for it edited
+    (:func:`_same_clause`), replaces what ``a`` said: somewhere more than
+    :data:`CLAUSE_EDIT_WORDS` words of one stand in place of words of the other (words and
+    marks aligned by :class:`difflib.SequenceMatcher`; words added or taken out alone,
+    a bracket of who reports it, are an edit)."""
+    words = [_WORD_OR_MARK.findall(x) for x in (a, b)]
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, *words, autojunk=False).get_opcodes():
+        if tag == "replace" and max(sum(w[0].isalnum() or w[0] == "_" for w in side)
+                                    for side in (words[0][i1:i2], words[1][j1:j2])) > CLAUSE_EDIT_WORDS:
+            return True
+    return False
+
+
 def _quoted_runs(clauses: Sequence[str], indices: Collection[int]) -> str:
     """The clauses at ``indices``: runs of them apart in the text joined by an ellipsis,
     one that starts after a semicolon beginning with one."""
@@ -1742,8 +1766,9 @@ def _explanation_change(old: str, new: str) -> str:
     is empty: the clauses (to a full stop or semicolon outside brackets, :func:`_clauses`)
     that differ, in full, as a reader would want them (a few characters about where two
     versions differ, as for a raw cell, would not say which treatment is now compared
-    with what). A clause edited in place (:func:`_same_clause`) is quoted as it reads now;
-    one replaced by another, or dropped, is quoted as it read: "now reads" alone hid that
+    with what). A clause edited in place (:func:`_same_clause`) is quoted as it reads now,
+    and as it read too where more than a short phrase of it was replaced
+    (:func:`_replaced_clause`); one replaced by another, or dropped, is quoted as it read: "now reads" alone hid that
     a reason had lost a clause when it gained another. Runs of clauses apart in the text
     are joined by an ellipsis, and one that starts after a semicolon begins with one. The
     quotes take at most :data:`EXPLANATION_LIMIT` characters together, each cut at a word
@@ -1769,19 +1794,21 @@ def _explanation_change(old: str, new: str) -> str:
         return "white space changed" if before == after else "its punctuation changed"
     gained: set[int] = set()
     lost: set[int] = set()
-    pairs: dict[int, int] = {}  # old clause by the new one that edits it
+    pairs: dict[int, int] = {}  # old clause by the new one that edits or replaces it
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, *keys, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
         gained.update(range(j1, j2))
         # Each old clause of a replaced run paired, in order, with the first later new one
-        # it is an edit of; the rest were dropped.
+        # it is an edit of; the rest were dropped. One whose words were replaced, not
+        # edited (:func:`_replaced_clause`), is quoted as it read too: "now reads" alone
+        # hid what the comparison's main sentence had said.
         j = j1
         for i in range(i1, i2):
             k = next((k for k in range(j, j2) if _same_clause(before[i], after[k])), None)
-            if k is None:
+            if k is None or _replaced_clause(before[i], after[k]):
                 lost.add(i)
-            else:
+            if k is not None:
                 pairs[k], j = i, k + 1
     was, now = _quoted_runs(before, lost), _quoted_runs(after, gained)
     # Where each quote first differs from the clause its first clause is paired with, for

@@ -4475,10 +4475,12 @@ def test_a_new_study_that_changes_an_indirect_comparisons_words_or_a_claims_reas
     claim = {**ctx.claims[0], "reason": ctx.claims[0]["reason"] + " A new trial reports no pain outcome."}
     now = key_results(dataclasses.replace(ctx, indirect=[other], claims=[claim]))
     lines = changes_section(now, before).splitlines()
-    # The clause that changed, in full: which treatment is now compared with what.
-    assert lines[0] == ("- Indirect comparison `dn_vs_acu` (no common comparator), its explanation now reads \u201cIn the SMD "
-                        "analyses of pain, short term, dry needling is compared with Control not named by "
-                        "the source;\u201d.")
+    # The clause that changed, in full, as it read and as it reads: what the treatment was
+    # compared with, and what it is now.
+    assert lines[0] == ("- Indirect comparison `dn_vs_acu` (no common comparator), its explanation no longer reads "
+                        "\u201cIn the SMD analyses of pain, short term, dry needling is compared with nothing in the "
+                        "data;\u201d and now reads \u201cIn the SMD analyses of pain, short term, dry needling is "
+                        "compared with Control not named by the source;\u201d.")
     # The quoted sentence ends the line: no full stop after its own ("outcome.”.").
     assert lines[1] == (f"- Claim `both_work` ({ctx.claims[0]['verdict']}), its reason now reads \u201cA new trial reports no "
                         "pain outcome.\u201d")
@@ -6313,6 +6315,28 @@ def test_an_explanations_clause_that_changed_in_place_is_quoted_though_another_p
     # A clause the other part also says, gone from this part alone: no longer said here
     # (not "its clauses are in another order").
     assert _explanation_change("A: p; x; y. B: x; y.", "A: p; y. B: x; y.") == "no longer reads “…x;”"
+
+
+def test_an_explanations_main_sentence_replaced_is_quoted_as_it_read_and_as_it_reads() -> None:
+    # An indirect comparison's main sentence keeps its frame (the analyses, the outcome,
+    # the window) when what it says is replaced: alike enough to be taken for an edit,
+    # it was quoted only as it reads now, and the comparator it had named was not shown.
+    from metareview.report import _explanation_change
+
+    frame = "In the SMD analyses of pain, short term, dry needling is compared with {}; acupuncture is compared with sham."
+    old, new = frame.format("nothing in the data"), frame.format("usual care and minimal needling")
+    assert _explanation_change(old, new) == (
+        "no longer reads “In the SMD analyses of pain, short term, dry needling is compared with nothing in the data;” "
+        "and now reads “In the SMD analyses of pain, short term, dry needling is compared with usual care and "
+        "minimal needling;”")
+    # A short phrase, a name or numbers changed is an edit: quoted as it reads now.
+    assert _explanation_change(old, frame.format("nothing at all")) == (
+        "now reads “In the SMD analyses of pain, short term, dry needling is compared with nothing at all;”")
+    assert _explanation_change(frame.format("sham"), frame.format("usual care")).startswith("now reads “In")
+    # Words added to it (a comparator more) are an edit too.
+    assert _explanation_change(frame.format("sham"), frame.format("sham, usual care, minimal needling or TENS")) == (
+        "now reads “In the SMD analyses of pain, short term, dry needling is compared with sham, usual care, "
+        "minimal needling or TENS;”")
 
 
 def test_an_explanations_clause_is_not_cut_at_a_semicolon_inside_brackets() -> None:
