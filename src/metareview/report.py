@@ -275,9 +275,17 @@ def mid_position(lb: float, ub: float, mid: float) -> str:
     return "crossing"
 
 
+#: Units written in the plural that an amount of exactly 1 takes in the singular ("1 day");
+#: any other unit ("kg", "mmHg", "°C", "beats/min") is printed as configured.
+PLURAL_UNITS = frozenset({"days", "weeks", "months", "years", "hours", "minutes", "seconds",
+                          "points", "steps", "visits", "episodes", "nights", "attacks"})
+
+
 def _mid_amount(value: float, unit: str | None) -> str:
-    """"1.5 points" on a common scale, "2 days" in an outcome's unit."""
-    return f"{value:g} {unit}" if unit else f"{value:g} point{'' if value == 1 else 's'}"
+    """"1.5 points" on a common scale, "2 days" (and "1 day") in an outcome's unit."""
+    if not unit:
+        return f"{value:g} point{'' if value == 1 else 's'}"
+    return f"{value:g} {unit[:-1] if value == 1 and unit.lower() in PLURAL_UNITS else unit}"
 
 
 def mid_sentence(ctx: ReportContext, analysis: Mapping[str, Any], lb: float, ub: float, *,

@@ -7694,7 +7694,13 @@ def test_the_three_wordings_name_the_mid_and_its_source() -> None:
     days = context(analyses=[dict(a, measure="MD") for a in CONFIG["analyses"]],
                    outcomes={"pain": {"label": "Days", "unit": "days", "mid": {"value": 1, "source": "S"}}})
     assert mid_sentence(days, a, -3, -2) == (
-        "The whole interval lies beyond the minimal important difference of 1 days (S): the effect likely matters.")
+        "The whole interval lies beyond the minimal important difference of 1 day (S): the effect likely matters.")
+    kg = context(analyses=[dict(a, measure="MD") for a in CONFIG["analyses"]],
+                 outcomes={"pain": {"label": "Weight", "unit": "kg", "mid": {"value": 1, "source": "S"}}})
+    assert "difference of 1 kg (S)" in mid_sentence(kg, a, -3, -2)
+    two = context(analyses=[dict(a, measure="MD") for a in CONFIG["analyses"]],
+                  outcomes={"pain": {"label": "Days", "unit": "days", "mid": {"value": 2, "source": "S"}}})
+    assert "difference of 2 days (S)" in mid_sentence(two, a, -3, -2)
     one = _mid_context(1)
     assert "of 1 point (" in mid_sentence(one, a, -3, -2)
 
