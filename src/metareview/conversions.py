@@ -27,7 +27,8 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from metareview.effects import EffectSizes, _alpha, escalc, hedges_j
+from metareview.arguments import alpha_from_level
+from metareview.effects import EffectSizes, escalc, hedges_j
 
 __all__ = [
     "CIConversion",
@@ -276,7 +277,7 @@ def sd_from_ci_mean(
     with np.errstate(invalid="ignore"):
         _fail_rows(ub < lb, "ci_ub must be >= ci_lb.", ci_lb=lb, ci_ub=ub)
         _fail_rows(n_arr < 2, "n must be >= 2 to derive an SD from a CI.", n=n_arr)
-    alpha = _alpha(level)
+    alpha = alpha_from_level(level)
     z = -ndtri(alpha / 2.0)
     with np.errstate(invalid="ignore"):
         t = -stdtrit(np.where(n_arr >= 2, n_arr - 1, 1.0), alpha / 2.0)
@@ -385,7 +386,7 @@ def vi_from_ci(
 
     from scipy.special import ndtri
 
-    alpha = _alpha(level)
+    alpha = alpha_from_level(level)
     z = -ndtri(alpha / 2.0)
     flb, fub = f(lb), f(ub)
     mid = (flb + fub) / 2.0

@@ -23,11 +23,11 @@ from typing import Any, ClassVar
 import numpy as np
 
 from metareview import distributions as dist
+from metareview.arguments import alpha_from_level
 from metareview.pool import (
     _FIXED,
     _TRP_ILL,
     RMAResult,
-    _alpha,
     _batch_finish,
     _batch_tau2,
     _control,
@@ -282,7 +282,7 @@ def _leave1out_closed(
         s2w = np.ones(k)
         se = np.sqrt(1.0 / sum_w)
         zval = estimate / se
-    alpha = _alpha(level)
+    alpha = alpha_from_level(level)
     if test == "z":
         df = np.full(k, np.nan)
         crit = dist.norm_isf(alpha / 2)

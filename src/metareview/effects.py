@@ -179,7 +179,7 @@ class EffectSizes:
         """
         from scipy.special import ndtri
 
-        alpha = _alpha(level)
+        alpha = alpha_from_level(level)
         crit = -ndtri(alpha / 2.0)
         half = crit * self.sei
         return self.yi - half, self.yi + half
@@ -581,10 +581,6 @@ def _finalize(
         warnings=tuple(ctx.warnings),
         **extra,
     )
-
-
-def _alpha(level: float) -> float:
-    return alpha_from_level(level)
 
 
 # ---------------------------------------------------------------------------------------

@@ -330,10 +330,6 @@ def _check_method_test(method: str, test: str, level: float) -> tuple[str, str, 
     return m, t, float(level)
 
 
-def _alpha(level: float) -> float:
-    return alpha_from_level(level)
-
-
 def _design(mods: Any, intercept: bool, k: int) -> tuple[np.ndarray, tuple[str, ...], bool]:
     """Model matrix (k x p), coefficient names, and whether an intercept is included.
 
@@ -2416,7 +2412,7 @@ def _batch_finish(
             s2w = np.where(multi, s2w, 1.0)
         se = np.sqrt(s2w / S1)
         zval = estimate / se
-        alpha = _alpha(level)
+        alpha = alpha_from_level(level)
         crit_z = dist.norm_isf(alpha / 2)
         if test == "z":
             df = np.full(n, np.nan)
@@ -3050,7 +3046,7 @@ class RMAResult:
         """
         if pi_type not in ("default", "riley", "t"):
             raise ValueError(f"unknown pi_type {pi_type!r}; choose 'default', 'riley' or 't'")
-        alpha = _alpha(self.level)
+        alpha = alpha_from_level(self.level)
         if newmods is None:
             Xn = self.X[:1] if self.int_only else self.X
         else:
@@ -3370,7 +3366,7 @@ def _q_profile(
             1000,
         )
 
-    alpha = _alpha(level)
+    alpha = alpha_from_level(level)
     df = k - p
     crit_u = float(dist.chi2_isf(alpha / 2, df))
     crit_l = float(dist.chi2_ppf(alpha / 2, df))
@@ -3440,7 +3436,7 @@ def _wald(
     se = np.sqrt(np.diag(vb))
     with np.errstate(divide="ignore", invalid="ignore"):
         stat = beta / se
-    alpha = _alpha(level)
+    alpha = alpha_from_level(level)
     if use_t:
         pval = dist.two_sided_t_p(stat, df) if df > 0 else np.full(beta.size, np.nan)
         crit = dist.t_isf(alpha / 2, df) if df > 0 else math.nan
@@ -3786,7 +3782,7 @@ def _rma_single(
         stat = mu / se
     else:  # numpy's x / 0 (Knapp-Hartung with a zero residual sum of squares)
         stat = math.copysign(math.inf, mu) if mu != 0.0 else math.nan
-    alpha = _alpha(level)
+    alpha = alpha_from_level(level)
     if use_t:
         pval = float(dist.two_sided_t_p(stat, ddf))
         crit = float(dist.t_isf(alpha / 2, ddf))
