@@ -58,6 +58,20 @@ fit_block <- function(res) {
          ', "slab": ', toJSON(as.character(res$slab)), ', "ni": ', vec(res$ni), "}")
 }
 
+# The opening of a case's file: what it is, where it comes from, and its data.
+fixture_head <- function(name, source, es, ni) {
+  paste0(
+    "{\n",
+    '  "case": ', str(name), ",\n",
+    '  "source": ', str(source), ",\n",
+    '  "metafor_version": ', str(as.character(packageVersion("metafor"))), ",\n",
+    '  "R_version": ', str(paste(R.version$major, R.version$minor, sep = ".")), ",\n",
+    '  "control": {"threshold": 1e-12, "tol": 1e-12, "maxiter": 10000},\n',
+    '  "yi": ', vec(es$yi), ",\n",
+    '  "vi": ', vec(es$vi), ",\n",
+    '  "ni": ', vec(ni), ",\n")
+}
+
 write_case <- function(name, source, es, subset = NULL) {
   ni <- attr(es$yi, "ni")
   stopifnot(!is.null(ni))
@@ -76,15 +90,7 @@ write_case <- function(name, source, es, subset = NULL) {
     }
   }
   text <- paste0(
-    "{\n",
-    '  "case": ', str(name), ",\n",
-    '  "source": ', str(source), ",\n",
-    '  "metafor_version": ', str(as.character(packageVersion("metafor"))), ",\n",
-    '  "R_version": ', str(paste(R.version$major, R.version$minor, sep = ".")), ",\n",
-    '  "control": {"threshold": 1e-12, "tol": 1e-12, "maxiter": 10000},\n',
-    '  "yi": ', vec(es$yi), ",\n",
-    '  "vi": ', vec(es$vi), ",\n",
-    '  "ni": ', vec(ni), ",\n",
+    fixture_head(name, source, es, ni),
     if (is.null(subset)) "" else paste0('  "subset": ', toJSON(subset), ",\n"),
     '  "tests": [\n', paste(out, collapse = ",\n"), "\n  ]\n}\n")
   writeLines(text, file.path(out_dir, paste0(name, ".json")), sep = "")
@@ -131,15 +137,7 @@ write_filled <- function(name, source, es) {
     }
   }
   text <- paste0(
-    "{\n",
-    '  "case": ', str(name), ",\n",
-    '  "source": ', str(source), ",\n",
-    '  "metafor_version": ', str(as.character(packageVersion("metafor"))), ",\n",
-    '  "R_version": ', str(paste(R.version$major, R.version$minor, sep = ".")), ",\n",
-    '  "control": {"threshold": 1e-12, "tol": 1e-12, "maxiter": 10000},\n',
-    '  "yi": ', vec(es$yi), ",\n",
-    '  "vi": ', vec(es$vi), ",\n",
-    '  "ni": ', vec(attr(es$yi, "ni")), ",\n",
+    fixture_head(name, source, es, attr(es$yi, "ni")),
     '  "fits": [\n', paste(out, collapse = ",\n"), "\n  ]\n}\n")
   writeLines(text, file.path(out_dir, "filled", paste0(name, ".json")), sep = "")
 }
