@@ -73,6 +73,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import math
+import re
 import threading
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
@@ -2693,7 +2694,8 @@ class RMAResult:
     All coefficients (length p, names ``coef_names``): ``beta``, ``se_beta``,
     ``zval_beta`` or ``tval_beta``, ``pval_beta``, ``ci_lb_beta``, ``ci_ub_beta``, ``vb``
     (covariance matrix, including the Knapp-Hartung scaling). Omnibus test of the
-    moderators (of the intercept when there are none): ``QM`` (chi-square, or F under
+    moderators (of the intercept when there are none; of the coefficients ``btt``, 0-based
+    indices, when :func:`rma` was given them): ``QM`` (chi-square, or F under
     t/knha/adhoc), ``QMdf`` ((m, None) or (m, k - p)), ``QMp``; ``R2`` (% of tau^2
     accounted for by the moderators, None without moderators).
 
@@ -2853,6 +2855,11 @@ class RMAResult:
     @cached_property
     def vb(self) -> np.ndarray:
         return self._wald_out["vb"]
+
+    @cached_property
+    def btt(self) -> tuple[int, ...]:
+        """0-based indices of the coefficients the omnibus test ``QM`` covers."""
+        return (0,)
 
     @cached_property
     def QM(self) -> float:
@@ -3235,8 +3242,7 @@ def _summary_text(res: RMAResult, digits: int) -> str:
     use_t = res.test != "z"
     if mixed:
         m = res.QMdf[0]
-        first = res.p - m + 1  # the intercept is not tested with the moderators
-        coefs = f"coefficient {first}" if m == 1 else f"coefficients {first}:{res.p}"
+        coefs = f"coefficient{'' if m == 1 else 's'} {_format_btt(res.btt)}"
         stat = f"F(df1 = {m}, df2 = {res.QMdf[1]})" if use_t else f"QM(df = {m})"
         stat += f" = {_fmt(res.QM, digits)}, {_p_clause(res.QMp, digits)}"
         lines += [f"Test of Moderators ({coefs}):", stat, ""]
@@ -3444,6 +3450,34 @@ def _wald(
         pval = dist.two_sided_norm_p(stat)
         crit = dist.norm_isf(alpha / 2)
     pval = np.atleast_1d(np.asarray(pval, dtype=float))
+    QM, QMdf, QMp = _omnibus(beta, vb, use_t, df, btt)
+    return {
+        "se": se,
+        "stat": stat,
+        "pval": pval,
+        "ci_lb": beta - crit * se,
+        "ci_ub": beta + crit * se,
+        "QM": QM,
+        "QMdf": QMdf,
+        "QMp": QMp,
+    }
+
+
+def _omnibus(
+    beta: np.ndarray, vb: np.ndarray, use_t: bool, df: int, btt: np.ndarray
+) -> tuple[float, tuple[int, int | None], float]:
+    """The omnibus Wald test of the coefficients ``btt`` (metafor's ``QM``).
+
+    QM = b' V^-1 b with b = beta[btt] and V = vb[btt, btt], referred to chi^2(m) with
+    m = len(btt); under the t-type tests (t, knha, adhoc) F = QM/m, referred to
+    F(m, k - p) (Hartung & Knapp 2001). NaN when V is not positive definite, where
+    metafor's ``chol`` fails and it reports NA.
+
+    References
+    ----------
+    Hartung J, Knapp G (2001). A refined method for the meta-analysis of controlled
+    clinical trials with binary outcome. Statistics in Medicine 20(24):3875-3889.
+    """
     b = beta[btt]
     try:
         L = np.linalg.cholesky(vb[np.ix_(btt, btt)])
@@ -3459,16 +3493,68 @@ def _wald(
     else:
         QMdf = (m, None)
         QMp = float(dist.chi2_sf(QM, m))
-    return {
-        "se": se,
-        "stat": stat,
-        "pval": pval,
-        "ci_lb": beta - crit * se,
-        "ci_ub": beta + crit * se,
-        "QM": QM,
-        "QMdf": QMdf,
-        "QMp": QMp,
-    }
+    return QM, QMdf, QMp
+
+
+def _btt_indices(btt: Any, coef_names: Sequence[str]) -> np.ndarray:
+    """The coefficients ``btt`` selects, as sorted 0-based indices (metafor's ``.set.btt``).
+
+    A string is a regular expression searched for in each coefficient name, as metafor
+    3.8-1 reads a character ``btt`` (``grep(btt, colnames(X))``); a sequence of strings
+    names coefficients exactly; integers are 0-based indices, as everywhere in Python.
+    Repeated indices count once, as metafor sorts and drops them. Negative indices are
+    refused rather than read either way (they count from the end in Python and exclude
+    in R), and so are indices beyond the p coefficients, which metafor drops silently:
+    a test of fewer coefficients than asked for is easy to miss.
+    """
+    names = list(coef_names)
+    p = len(names)
+    if isinstance(btt, str):
+        try:
+            pattern = re.compile(btt)
+        except re.error as exc:
+            raise ValueError(f"btt {btt!r} is not a regular expression ({exc})") from None
+        idx = [j for j, name in enumerate(names) if pattern.search(name)]
+        if not idx:
+            raise ValueError(f"btt {btt!r} matches none of the coefficients {names}")
+        return np.array(idx, dtype=np.intp)
+    items = list(np.ravel(np.asarray(btt, dtype=object))) if not np.isscalar(btt) else [btt]
+    if not items:
+        raise ValueError(f"btt selects no coefficient; give indices or names of {names}")
+    if all(isinstance(i, str) for i in items):
+        unknown = [i for i in items if i not in names]
+        if unknown:
+            raise ValueError(f"btt names {unknown}, not among the coefficients {names}")
+        return np.array(sorted({names.index(i) for i in items}), dtype=np.intp)
+    integral = (int, np.integer)
+    if not all(isinstance(i, integral) and not isinstance(i, (bool, np.bool_)) for i in items):
+        raise ValueError(
+            f"btt must be 0-based integer indices, coefficient names or one regular "
+            f"expression, got {btt!r}"
+        )
+    idx = sorted({int(i) for i in items})
+    if idx[0] < 0:
+        raise ValueError(
+            "btt holds negative indices; give the 0-based indices of the coefficients to "
+            "test (R's negative indices, which exclude, are not read)"
+        )
+    if idx[-1] >= p:
+        raise ValueError(f"btt holds index {idx[-1]}, beyond the p = {p} coefficients {names}")
+    return np.array(idx, dtype=np.intp)
+
+
+def _format_btt(btt: Sequence[int]) -> str:
+    """1-based coefficient numbers as metafor prints them (``.format.btt``): runs of
+    consecutive numbers as ``first:last``, joined by commas (``"1,3"``, ``"2:4"``)."""
+    nums = [int(j) + 1 for j in btt]
+    parts: list[str] = []
+    start = 0
+    for i in range(1, len(nums) + 1):
+        if i == len(nums) or nums[i] != nums[i - 1] + 1:
+            run = nums[start:i]
+            parts.append(str(run[0]) if len(run) == 1 else f"{run[0]}:{run[-1]}")
+            start = i
+    return ",".join(parts)
 
 
 def _weighted_adj_r2(y: np.ndarray, X: np.ndarray, w: np.ndarray) -> float:
@@ -3496,6 +3582,7 @@ def rma(
     control: Mapping[str, Any] | None = None,
     ni: Any = None,
     subset: Any = None,
+    btt: Any = None,
 ) -> RMAResult:
     """Fit an equal-, random- or mixed-effects meta-analytic model (metafor's ``rma.uni``).
 
@@ -3537,6 +3624,15 @@ def rma(
         exclude, are refused). ``yi``, ``vi``, ``mods``, ``slab`` and ``ni`` are given for
         all k studies and subset alike; default labels stay those of the full data
         (``"2"``, ``"5"``, ...), as metafor's.
+    btt : int, sequence of int or str, str, optional
+        The coefficients the omnibus test ``QM`` covers (metafor's ``btt``): 0-based
+        indices into ``coef_names`` (``btt=[0, 2]`` is metafor's ``btt=c(1,3)``), exact
+        coefficient names (``["ablat"]``), or one string, a regular expression searched
+        for in each name, as metafor 3.8-1 reads a character ``btt`` (``"year"``).
+        Default: every coefficient but the intercept (the intercept alone without
+        moderators). QM = b' V^-1 b over those coefficients, chi^2(m), or F = QM/m on
+        (m, k - p) df under t, knha and adhoc (Hartung & Knapp 2001); ``res.btt`` keeps
+        the indices. Nothing else in the fit depends on it.
 
     Returns
     -------
@@ -3600,7 +3696,23 @@ def rma(
         res.__dict__["ni"] = _readonly(n)
     if keep is not None:
         res.__dict__["subset"] = _readonly(keep)
+    if btt is not None:
+        _set_btt(res, btt)
     return res
+
+
+def _set_btt(res: RMAResult, btt: Any) -> None:
+    """Replace the fitted model's omnibus test by the test of the coefficients ``btt``.
+
+    Only QM, its df and p-value depend on ``btt``; they are recomputed from the fit's
+    ``beta`` and ``vb`` after fitting, so that the fit itself is untouched.
+    """
+    idx = _btt_indices(btt, res.coef_names)
+    if tuple(int(j) for j in idx) == res.btt:
+        return
+    use_t = res.test != "z"
+    QM, QMdf, QMp = _omnibus(res.beta, res.vb, use_t, res.k - res.p, idx)
+    res.__dict__.update(btt=tuple(int(j) for j in idx), QM=QM, QMdf=QMdf, QMp=QMp)
 
 
 def _subset_mask(subset: Any, k: int) -> np.ndarray:
@@ -4024,6 +4136,7 @@ def _rma_general(
         "QM": wald["QM"],
         "QMdf": wald["QMdf"],
         "QMp": wald["QMp"],
+        "btt": tuple(int(j) for j in btt),
         "_RSS": RSS_f,
     }
     for key, val in lazy.items():

@@ -1,0 +1,146 @@
+"""Three arguments against metafor 3.8-1: ``rma(btt=)``, ``ranktest(exact=)`` and
+``predict(level=)``.
+
+Reference: ``metafor_arguments/*.json``, written by ``make_argument_fixtures.R`` on
+dat.bcg (log risk ratios) and the hand-made data of ``metafor_bias``. metafor's ``btt``
+is 1-based; ours is 0-based (``btt=[0, 2]`` is metafor's ``btt=c(1,3)``). REML is
+compared under ``tight`` (metafor run to convergence), FE and ranktest under ``closed``
+(tests/reference/metafor_tolerances.py).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from metafor_tolerances import assert_close
+
+from metareview import rma
+from metareview.pool import _format_btt
+
+# FE with Knapp-Hartung is among metafor's fits (it warns too)
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:the Knapp-Hartung method is not meant for FE models"
+)
+
+HERE = Path(__file__).parent / "metafor_arguments"
+
+
+def _load(name: str) -> dict[str, Any]:
+    return json.loads((HERE / name).read_text(encoding="utf-8"))
+
+
+BTT = _load("btt.json")
+CONTROL = {"threshold": 1e-12, "maxiter": 10000}
+
+
+def _tol(method: str) -> str:
+    return "closed" if method == "FE" else "tight"
+
+
+def _btt_fit(method: str, test: str, btt: Any) -> Any:
+    d = BTT["data"]
+    mods = {"ablat": np.array(d["ablat"]), "year": np.array(d["year"])}
+    control = None if method == "FE" else CONTROL
+    return rma(d["yi"], d["vi"], method=method, test=test, mods=mods, control=control, btt=btt)
+
+
+def _as_ours(name: str) -> Any:
+    """metafor's btt (a 1-based subset, or a regular expression) in our reading."""
+    if name in ("ablat", "year"):
+        return name
+    if ":" in name:
+        lo, hi = (int(x) for x in name.split(":"))
+        return list(range(lo - 1, hi))
+    return [int(x) - 1 for x in name.split(",")]
+
+
+BTT_CASES = [(fit, name) for fit, blk in sorted(BTT["fits"].items()) for name in blk["btt"]]
+
+
+@pytest.mark.parametrize(("fit", "name"), BTT_CASES, ids=[f"{f}-{n}" for f, n in BTT_CASES])
+def test_the_omnibus_test_of_each_btt_is_metafors(fit: str, name: str) -> None:
+    blk = BTT["fits"][fit]
+    ref = blk["btt"][name]
+    res = _btt_fit(blk["method"], blk["test"], _as_ours(name))
+    assert res.btt == tuple(j - 1 for j in ref["btt"])
+    assert res.QMdf == tuple(ref["QMdf"])
+    assert_close(res.QM, ref["QM"], _tol(blk["method"]), f"{fit} btt={name} QM")
+    assert_close(res.QMp, ref["QMp"], _tol(blk["method"]), f"{fit} btt={name} QMp")
+    # print.rma.uni's heading of the test names the coefficients 1-based, as metafor
+    assert ref["heading"] in res.summary().splitlines()
+
+
+@pytest.mark.parametrize("fit", sorted(BTT["fits"]))
+def test_names_select_as_their_indices_and_the_rest_of_the_fit_is_untouched(fit: str) -> None:
+    blk = BTT["fits"][fit]
+    default = _btt_fit(blk["method"], blk["test"], None)
+    by_name = _btt_fit(blk["method"], blk["test"], ["intrcpt", "year"])
+    ref = blk["btt"]["1,3"]
+    assert by_name.btt == (0, 2)
+    assert_close(by_name.QM, ref["QM"], _tol(blk["method"]), f"{fit} QM by name")
+    # the default is metafor's: every coefficient but the intercept
+    assert default.btt == (1, 2)
+    assert_close(default.QM, blk["btt"]["2,3"]["QM"], _tol(blk["method"]), f"{fit} default QM")
+    for key in ("beta", "se_beta", "pval_beta", "ci_lb_beta", "ci_ub_beta", "vb"):
+        np.testing.assert_array_equal(getattr(by_name, key), getattr(default, key))
+    assert by_name.tau2 == default.tau2 and by_name.QE == default.QE and by_name.R2 == default.R2
+
+
+def test_btt_the_default_selects_gives_the_same_result_byte_for_byte() -> None:
+    d = BTT["data"]
+    a = rma(d["yi"], d["vi"], mods=np.array(d["ablat"]), control=CONTROL)
+    b = rma(d["yi"], d["vi"], mods=np.array(d["ablat"]), control=CONTROL, btt=1)
+    assert a.to_dict() == b.to_dict() and a.summary() == b.summary()
+    # without moderators the intercept is the only coefficient to test
+    c = rma(d["yi"], d["vi"], btt="intrcpt")
+    assert c.btt == (0,) and c.QM == rma(d["yi"], d["vi"]).QM
+
+
+@pytest.mark.parametrize(
+    ("btt", "shown"),
+    [((0, 2, 3), "1,3:4"), ((0, 1, 2, 4), "1:3,5"), ((1, 3, 5), "2,4,6"), ((0, 1, 3, 4), "1:2,4:5"),
+     ((2,), "3")],
+)  # fmt: skip
+def test_coefficients_are_named_as_metafor_prints_them(btt: tuple[int, ...], shown: str) -> None:
+    # metafor:::.format.btt(c(1, 3, 4)) and so on, 1-based, from R
+    assert _format_btt(btt) == shown
+
+
+@pytest.mark.parametrize(
+    ("btt", "message"),
+    [
+        ([-1], "negative indices"),
+        ([3], "beyond the p = 3 coefficients"),
+        ([], "selects no coefficient"),
+        ("^slope$", "matches none of the coefficients"),
+        (["ablat", "lat"], r"names \['lat'\], not among"),
+        ([1.0], "0-based integer indices"),
+        ([True], "0-based integer indices"),
+        ("(", "not a regular expression"),
+    ],
+)
+def test_a_btt_that_selects_no_coefficient_is_refused(btt: Any, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        _btt_fit("FE", "z", btt)
+
+
+def test_a_btt_beyond_an_intercept_only_model_is_refused() -> None:
+    d = BTT["data"]
+    with pytest.raises(ValueError, match="beyond the p = 1 coefficients"):
+        rma(d["yi"], d["vi"], btt=[1])
+
+
+def test_the_omnibus_test_by_hand() -> None:
+    # FE, btt = c(1, 3) in metafor: QM = b' V^-1 b over the intercept and year, formed
+    # here with numpy's explicit inverse rather than the library's Cholesky solve
+    res = _btt_fit("FE", "z", [0, 2])
+    b = res.beta[[0, 2]]
+    V = res.vb[np.ix_([0, 2], [0, 2])]
+    assert res.QM == pytest.approx(float(b @ np.linalg.inv(V) @ b), rel=1e-12)
+    kh = _btt_fit("FE", "knha", [0, 2])
+    b, V = kh.beta[[0, 2]], kh.vb[np.ix_([0, 2], [0, 2])]
+    assert kh.QM == pytest.approx(float(b @ np.linalg.inv(V) @ b) / 2, rel=1e-12)
