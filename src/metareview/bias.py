@@ -403,8 +403,9 @@ class RanktestResult(_ToDict):
     """Begg & Mazumdar rank correlation test (metafor ``ranktest``).
 
     ``tau`` is Kendall's tau-b between the standardised deviates and ``vi``; ``pval``
-    the two-sided p-value, exact (``exact_pvalue=True``) unless there are ties or
-    ``k > KENDALL_EXACT_MAX_N``, in which case it is R's normal approximation.
+    the two-sided p-value, exact (``exact_pvalue=True``) unless there are ties,
+    ``k > KENDALL_EXACT_MAX_N`` or ``exact=False`` was asked for, in which case it is
+    R's normal approximation.
     ``S`` is the Kendall score (concordant minus discordant pairs).
     """
 
@@ -492,7 +493,9 @@ def _kendall_lower_tail(q: int, n: int) -> float:
     return float(min(1.0, np.sum(probs)))
 
 
-def ranktest(res: Any = None, *, yi: Any = None, vi: Any = None) -> RanktestResult:
+def ranktest(
+    res: Any = None, *, yi: Any = None, vi: Any = None, exact: bool = True
+) -> RanktestResult:
     """Rank correlation test for funnel-plot asymmetry (Begg & Mazumdar 1994;
     metafor ``ranktest``).
 
@@ -503,12 +506,19 @@ def ranktest(res: Any = None, *, yi: Any = None, vi: Any = None) -> RanktestResu
     ``wi = 1/vi``,
 
     are correlated with ``vi`` by Kendall's tau-b. As in R's
-    ``cor.test(method="kendall", exact=TRUE)``, the p-value is exact (the permutation
-    distribution of the number of concordant pairs) unless there are ties; with ties
-    it uses the normal approximation to the Kendall score S with the tie-corrected
-    variance (Kendall 1970), without continuity correction. Above
-    ``KENDALL_EXACT_MAX_N`` studies, where R's exact routine overflows and returns NaN,
-    the normal approximation is used as well.
+    ``cor.test(method="kendall", exact=TRUE)``, which metafor 3.8-1 asks for by default
+    whatever k, the p-value is exact (the permutation distribution of the number of
+    concordant pairs) unless there are ties; with ties, or with ``exact=False``, it
+    uses the normal approximation z = S / sqrt(var S) to the Kendall score S with the
+    tie-corrected variance (Kendall 1970)
+
+    ``var S = (n(n-1)(2n+5) - sum_t t(t-1)(2t+5) - sum_u u(u-1)(2u+5)) / 18``
+    ``+ sum_t t(t-1) sum_u u(u-1) / (2n(n-1))``
+    ``+ sum_t t(t-1)(t-2) sum_u u(u-1)(u-2) / (9n(n-1)(n-2))``
+
+    (t, u the sizes of the tie groups of the two variables), without continuity
+    correction, as R. Above ``KENDALL_EXACT_MAX_N`` studies, where R's exact routine
+    overflows and returns NaN, the normal approximation is used as well.
 
     Parameters
     ----------
@@ -517,11 +527,27 @@ def ranktest(res: Any = None, *, yi: Any = None, vi: Any = None) -> RanktestResu
         and ``vi`` are given.
     yi, vi
         Effect sizes and sampling variances (alternative to ``res``).
+    exact
+        Ask for the exact p-value (default True, as metafor's ``ranktest(...,
+        exact=TRUE)``); it is given when there are no ties and k <= 170
+        (``exact_pvalue`` says whether it was). False: the normal approximation
+        always, as ``cor.test(..., exact=FALSE)``; R's own default for ``cor.test``
+        (exact for n < 50) is not metafor's and is not offered.
 
     Returns
     -------
     RanktestResult
+
+    References
+    ----------
+    Begg CB, Mazumdar M (1994). Operating characteristics of a rank correlation test
+    for publication bias. Biometrics 50(4):1088-1101.
+    Kendall MG (1970). Rank Correlation Methods, 4th ed. London: Griffin.
     """
+    if not isinstance(exact, (bool, np.bool_)):
+        # R's cor.test(exact=NULL) decides by n; metafor never passes NULL, and a
+        # truthy non-bool (a string, 0/1) would choose silently
+        raise TypeError(f"exact must be True or False, got {exact!r}")
     if res is not None:
         if not (hasattr(res, "yi") and hasattr(res, "vi")):
             raise TypeError(
@@ -549,7 +575,7 @@ def ranktest(res: Any = None, *, yi: Any = None, vi: Any = None) -> RanktestResu
     tau = s / math.sqrt((n0 - n1) * (n0 - n2))
     ties = n1 > 0 or n2 > 0
 
-    if not ties and n <= KENDALL_EXACT_MAX_N:
+    if exact and not ties and n <= KENDALL_EXACT_MAX_N:
         concordant = (s + n0) // 2
         # two-sided as R: double the smaller tail, using the symmetry of T about n0/2
         # to compute the upper tail directly rather than as 1 - cdf

@@ -3147,11 +3147,12 @@ class RMAResult:
 
         return bias.regtest(self, model=model, predictor=predictor, ni=ni)
 
-    def ranktest(self) -> Any:
-        """Begg & Mazumdar rank correlation test (:func:`metareview.bias.ranktest`)."""
+    def ranktest(self, exact: bool = True) -> Any:
+        """Begg & Mazumdar rank correlation test (:func:`metareview.bias.ranktest`);
+        ``exact=False`` asks for the normal approximation even without ties."""
         from metareview import bias
 
-        return bias.ranktest(self)
+        return bias.ranktest(self, exact=exact)
 
     def trimfill(self, side: str | None = None, estimator: str = "L0") -> Any:
         """Trim-and-fill (:func:`metareview.bias.trimfill`)."""

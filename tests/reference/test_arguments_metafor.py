@@ -19,6 +19,7 @@ import pytest
 from metafor_tolerances import assert_close
 
 from metareview import rma
+from metareview.bias import ranktest
 from metareview.pool import _format_btt
 
 # FE with Knapp-Hartung is among metafor's fits (it warns too)
@@ -34,6 +35,7 @@ def _load(name: str) -> dict[str, Any]:
 
 
 BTT = _load("btt.json")
+RANK = _load("ranktest.json")
 CONTROL = {"threshold": 1e-12, "maxiter": 10000}
 
 
@@ -144,3 +146,40 @@ def test_the_omnibus_test_by_hand() -> None:
     kh = _btt_fit("FE", "knha", [0, 2])
     b, V = kh.beta[[0, 2]], kh.vb[np.ix_([0, 2], [0, 2])]
     assert kh.QM == pytest.approx(float(b @ np.linalg.inv(V) @ b) / 2, rel=1e-12)
+
+
+@pytest.mark.parametrize("case", sorted(RANK["cases"]))
+@pytest.mark.parametrize("exact", [True, False])
+def test_ranktest_exact_and_approximate_are_metafors(case: str, exact: bool) -> None:
+    ref = RANK["cases"][case]
+    want = ref["exact_true" if exact else "exact_false"]
+    res = ranktest(yi=ref["yi"], vi=ref["vi"], exact=exact)
+    assert res.ties is ref["ties"]
+    assert res.exact_pvalue is (exact and not ref["ties"] and ref["k"] <= 170)
+    assert_close(res.tau, want["tau"], "closed", f"{case} tau")
+    if want["pval"] is None:
+        # R's exact routine overflows above n = 170 (NaN); ours uses the approximation
+        assert ref["k"] > 170
+        assert_close(res.pval, ref["exact_false"]["pval"], "closed", f"{case} pval")
+    else:
+        assert_close(res.pval, want["pval"], "closed", f"{case} pval")
+
+
+def test_ranktest_of_a_model_passes_exact_on() -> None:
+    ref = RANK["cases"]["dat_bcg"]
+    res = rma(ref["yi"], ref["vi"])
+    assert_close(res.ranktest(exact=False).pval, ref["exact_false"]["pval"], "closed", "pval")
+    assert res.ranktest().pval == ranktest(res).pval
+    with pytest.raises(TypeError, match="exact must be True or False"):
+        ranktest(res, exact="no")  # type: ignore[arg-type]
+
+
+def test_ranktest_k3_by_hand() -> None:
+    # three studies ranked alike: one of the 3! orders has all pairs concordant, so
+    # the exact two-sided p is 2/6; the approximation is 2 (1 - Phi(3 / sqrt(3 * 2 * 11 /
+    # 18))) = 0.1171850871981381 (R: 2 * pnorm(3 / sqrt(11 / 3), lower.tail = FALSE))
+    ref = RANK["cases"]["synthetic_k3"]
+    assert ranktest(yi=ref["yi"], vi=ref["vi"]).pval == pytest.approx(1 / 3, rel=1e-12)
+    assert ranktest(yi=ref["yi"], vi=ref["vi"], exact=False).pval == pytest.approx(
+        0.1171850871981381, rel=1e-12
+    )
