@@ -3026,12 +3026,15 @@ class RMAResult:
         # IPython/Jupyter display: the summary, not 46 fields of the dataclass repr
         printer.text(self.summary())
 
-    def predict(self, newmods: Any = None, pi_type: str = "default") -> PredictResult:
+    def predict(
+        self, newmods: Any = None, pi_type: str = "default", level: float | None = None
+    ) -> PredictResult:
         """Predicted effect with CI and prediction interval (metafor's ``predict.rma``).
 
-        PI = pred +/- q sqrt(se^2 + tau2), q the normal quantile under ``test="z"`` and the
-        t(k - p) quantile otherwise; ``pi_type="riley"`` uses t(k - p - 1) (Riley et al.
-        2011), ``"t"`` uses t(k - p) also under the z-test.
+        CI = pred +/- q se and PI = pred +/- q sqrt(se^2 + tau2), q = q_{1 - alpha/2} the
+        normal quantile under ``test="z"`` and the t(k - p) quantile otherwise, alpha
+        from ``level``; ``pi_type="riley"`` uses t(k - p - 1) (Riley et al. 2011),
+        ``"t"`` uses t(k - p) also under the z-test.
 
         Parameters
         ----------
@@ -3041,6 +3044,10 @@ class RMAResult:
             one value per prediction for a single moderator); default: the fitted
             values of the k studies.
         pi_type : {"default", "riley", "t"}
+        level : float, optional
+            Level of both intervals, read as :func:`rma` reads it (90, 0.9 and 0.1 all
+            a 90% interval); default the model's. Only the quantile q changes: pred, se
+            and the t degrees of freedom are the model's.
 
         Returns
         -------
@@ -3053,7 +3060,9 @@ class RMAResult:
         """
         if pi_type not in ("default", "riley", "t"):
             raise ValueError(f"unknown pi_type {pi_type!r}; choose 'default', 'riley' or 't'")
-        alpha = alpha_from_level(self.level)
+        # an explicit level is read afresh, as metafor's predict(level=) reads it; without
+        # one the model's own level holds (see docs/statistics.md for metafor's reading)
+        alpha = alpha_from_level(self.level if level is None else level)
         if newmods is None:
             Xn = self.X[:1] if self.int_only else self.X
         else:

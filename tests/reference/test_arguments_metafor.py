@@ -36,6 +36,7 @@ def _load(name: str) -> dict[str, Any]:
 
 BTT = _load("btt.json")
 RANK = _load("ranktest.json")
+PRED = _load("predict.json")
 CONTROL = {"threshold": 1e-12, "maxiter": 10000}
 
 
@@ -183,3 +184,41 @@ def test_ranktest_k3_by_hand() -> None:
     assert ranktest(yi=ref["yi"], vi=ref["vi"], exact=False).pval == pytest.approx(
         0.1171850871981381, rel=1e-12
     )
+
+
+PRED_CASES = [(c, lev) for c, blk in sorted(PRED["cases"].items()) for lev in blk["predict"]]
+
+
+@pytest.mark.parametrize(("case", "which"), PRED_CASES, ids=[f"{c}-{w}" for c, w in PRED_CASES])
+def test_predict_at_another_level_is_metafors(case: str, which: str) -> None:
+    blk = PRED["cases"][case]
+    ref = blk["predict"][which]
+    d = PRED["data"]
+    mods = None if blk["mods"] is None else np.array(d["ablat"])
+    control = None if blk["method"] == "FE" else CONTROL
+    res = rma(
+        d["yi"],
+        d["vi"],
+        method=blk["method"],
+        test=blk["test"],
+        level=blk["model_level"],
+        mods=mods,
+        control=control,
+    )
+    pr = res.predict(newmods=blk["newmods"], pi_type=ref["pi_type"], level=ref["level"])
+    tol = _tol(blk["method"])
+    for key in ("pred", "se", "ci_lb", "ci_ub", "pi_lb", "pi_ub"):
+        ours = getattr(pr, key)
+        assert_close(
+            None if ours is None else np.ravel(ours), ref[key], tol, f"{case} {which} {key}"
+        )
+
+
+def test_predict_without_a_level_keeps_the_models() -> None:
+    d = PRED["data"]
+    res = rma(d["yi"], d["vi"], level=90, control=CONTROL)
+    at_90 = rma(d["yi"], d["vi"], control=CONTROL).predict(level=90)
+    assert res.predict().to_dict() == at_90.to_dict()
+    assert res.predict(level=0.9).to_dict() == at_90.to_dict()
+    with pytest.raises(ValueError, match="level must be a percentage"):
+        res.predict(level=100)
