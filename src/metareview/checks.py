@@ -46,23 +46,36 @@ PERCENT_TOLERANCE = 1.0
 #: Arm-level value types that are means on the instrument's scale.
 _MEAN_TYPES = ("final", "change", "within_group_change")
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24,
-                 "twenty four": 24}
-_COUNT = r"(\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+_UNITS_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+#: Counts a trial report writes in words, one to twenty-four ("twelve months", "twenty-four
+#: weeks", "twenty four weeks"): the longest follow-ups it words are two years.
+NUMBER_WORDS = {**{w: i for i, w in enumerate(_UNITS_WORDS, start=1)}, "twenty": 20,
+                **{f"twenty{sep}{w}": 20 + i for sep in ("-", " ") for i, w in enumerate(_UNITS_WORDS[:4], start=1)}}
+#: A count in digits or in words; the words longest first, so that "twenty-four" is read
+#: whole and not as its "four", and "seventeen" not as "seven".
+COUNT = r"(\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+#: Words for numbers the check does not read, just before a count: the count is then the
+#: end of a larger number ("thirty-six months", "one hundred and four weeks"), not the
+#: duration. (Twenty-one to twenty-four are read whole before this is asked.)
+_LARGER_NUMBER_BEFORE = re.compile(r"\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
+                                   r"(?:[\s-]+and)?[\s-]*$", re.IGNORECASE)
 _UNITS = r"(days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?)"
 #: "6 months", "6-month", "two-month", "12 wks", "8 wk", "6 mo", "1 yr"; and "week 6", "day 56"
 #: (trials count visits in days too: a day-56 follow-up typed as 56 weeks is caught).
-_DURATION = re.compile(rf"\b{_COUNT}[\s-]*{_UNITS}\b|\b(day|week|month)[\s-]+{_COUNT}\b", re.IGNORECASE)
+_DURATION = re.compile(rf"\b{COUNT}[\s-]*{_UNITS}\b|\b(day|week|month)[\s-]+{COUNT}\b", re.IGNORECASE)
 #: Weeks per unit, and how far from ``n`` units the weeks may lie: a month is entered
 #: as 4 weeks by some and as 4.35 by others (6 months: 24 or 26), a year as 48 or 52, and
 #: weeks are rounded.
 _WEEKS_PER = {"day": (1 / 7, 0.0), "week": (1.0, 0.0), "wk": (1.0, 0.0), "month": (4.345, 0.35),
               "mo": (4.345, 0.35), "mth": (4.345, 0.35), "year": (52.18, 4.2), "yr": (52.18, 4.2)}
 #: Words before a duration that make it a bound or one end of a range ("<6 weeks", "up to
-#: 3 months", "12-24 weeks", "6 to 12 months", "at least 6 months"), not the time measured.
-_BOUND_BEFORE = re.compile(r"(?:[<>\u2264\u2265]=?|up to|within|before|over|at least|more than|less than|"
-                           r"\d\s*(?:-|\u2013|to|and|or|\u00b1|\+/-))\s*\(?\s*$", re.IGNORECASE)
+#: 3 months", "12-24 weeks", "6 to 12 months", "six to twelve months", "at least 6 months"),
+#: or the length of a course a count is a part of ("session 3 of 12 weeks"), not the time
+#: measured. A place in a course named by its unit ("month 3 of 12") is read as its unit's
+#: count, month 3: "of 12" follows the duration and is no duration itself.
+_BOUND_BEFORE = re.compile(rf"(?:[<>\u2264\u2265]=?|up to|within|before|over|at least|more than|less than|"
+                           rf"(?:\d|\b{COUNT})\s*(?:-|\u2013|to|and|or|of|\u00b1|\+/-))\s*\(?\s*$", re.IGNORECASE)
 #: Words after it that count from another event ("1 week after intervention"), or bound
 #: it ("6 weeks or less"): then the weeks since randomisation differ from it.
 _OTHER_AFTER = re.compile(r"^\s*(?:(?:after|post|following)(?![\s-]*(?:the\s+)?(?:randomi[sz]|baseline|enrol|"
@@ -84,18 +97,54 @@ def timepoint_label_weeks(label: str) -> tuple[str, float, float] | None:
         ``(what, low, high)``: the duration as written ("6 months") and the range of week
         numbers consistent with it (a month is 4 to 4.35 weeks). None when the label names
         no duration, more than one ("2 weeks after the end of the 6-week treatment"), a
-        bound or a range ("<6 weeks", "12-24 weeks"), or a time counted from something
-        other than randomisation ("1 week after intervention").
+        bound or a range ("<6 weeks", "12-24 weeks", "one or two years"), a part of a
+        course ("session 3 of 12 weeks"), a number it does not read ("thirty-six months"),
+        or a time counted from something other than randomisation ("1 week after
+        intervention").
+
+    Notes
+    -----
+    A duration is a count and its unit: "6 months", "12-month", "1-year follow-up", "12
+    wk", "3 mo.", or a unit and its count, "week 6", "day 56". A count is digits or a
+    number in words from one to twenty-four (:data:`NUMBER_WORDS`: "twelve months",
+    "six-week", "twenty-four weeks"). A visit numbered within a course, "month 3 of 12", is
+    read as month 3, the time since randomisation when the course starts with it; "of 12"
+    names the course's length, not a duration of its own. A larger number in words is not
+    read, nor its last word ("thirty-six months" is not "six months").
     """
     found = list(_DURATION.finditer(label))
     if len(found) != 1:
         return None
     m = found[0]
-    if _BOUND_BEFORE.search(label[: m.start()]) or _OTHER_AFTER.match(label[m.end():]):
+    before = label[: m.start()]
+    if _BOUND_BEFORE.search(before) or _LARGER_NUMBER_BEFORE.search(before) or _OTHER_AFTER.match(label[m.end():]):
         return None
     number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-    n = _NUMBER_WORDS.get(number.lower()) or float(number)
+    n = count_value(number)
     return (m.group(0), *duration_weeks(n, unit))
+
+
+def count_value(count: str) -> float:
+    """The number a count of :data:`COUNT` stands for: "12" is 12, "twelve" and
+    "Twenty-Four" 12 and 24.
+
+    Parameters
+    ----------
+    count
+        Digits ("1.5") or one of :data:`NUMBER_WORDS`, in any case.
+
+    Returns
+    -------
+    float
+        The number.
+
+    Raises
+    ------
+    ValueError
+        ``count`` is neither.
+    """
+    word = NUMBER_WORDS.get(count.lower())
+    return float(word) if word is not None else float(count)
 
 
 def duration_weeks(n: float, unit: str) -> tuple[float, float]:

@@ -394,6 +394,35 @@ def test_a_trial_entered_twice_under_two_ids_is_found_by_its_arm_values() -> Non
         ("day 56", 56, False),  # the days typed as weeks
         ("Day-28 visit", 4, True),
         ("twenty four weeks", 24, True),
+        # As trial reports word them: numbers in words, hyphenated, abbreviated. A month is
+        # 4 to 4.345 weeks (365.25 / 12 / 7) and a year 48 to 52.18, each +- half a week.
+        ("one year", 52, True),
+        ("one year", 26, False),
+        ("twelve months", 48, True),
+        ("twelve months", 12, False),
+        ("12-month", 52, True),
+        ("1-year follow-up", 52, True),
+        ("1-year follow-up", 1, False),
+        ("six-week", 6, True),
+        ("six-week", 26, False),
+        ("12 wk", 12, True),
+        ("3 mo.", 13, True),
+        ("3 mo.", 3, False),
+        ("Twelve-Month Follow-up", 52, True),
+        ("thirteen weeks", 13, True),
+        ("thirteen weeks", 3, False),
+        ("sixteen weeks", 16, True),
+        ("twenty weeks", 20, True),
+        ("twenty-one weeks", 21, True),  # the whole number, not its "one"
+        ("twenty-one weeks", 1, False),
+        ("twenty-two months", 96, True),  # 22 * 4.345 + 0.5 = 96.09
+        ("nineteen days", 19 / 7, True),
+        ("fifteen months", 65, True),  # 15 * 4.345 + 0.5 = 65.675
+        ("fifteen months", 66, False),
+        ("week twenty", 20, True),
+        # A visit numbered within a course is that visit's time: month 3 (11.485 to 13.535).
+        ("month 3 of 12", 13, True),
+        ("month 3 of 12", 52, False),
     ],
 )
 def test_a_timepoint_label_s_one_duration_bounds_its_weeks(label: str, weeks: float, fits: bool) -> None:
@@ -421,6 +450,18 @@ def test_a_timepoint_label_s_one_duration_bounds_its_weeks(label: str, weeks: fl
         "1 week after intervention",  # counted from the end of treatment
         "3 months after treatment",
         "6 months following the last session",
+        "six to twelve months",  # ranges and alternatives in words
+        "one or two years",
+        "three-six months",
+        "session 3 of 12 weeks",  # the course's length, not the time of the session
+        "visit three of twelve weeks",
+        "thirty-six months",  # numbers not read, nor their last word
+        "one hundred and four weeks",
+        "seventy two weeks",
+        "twelve",  # a number without a unit
+        "first year",  # words for a time that name no count
+        "half a year",
+        "someone year",  # a number word inside another word
     ],
 )
 def test_a_label_without_one_duration_since_randomisation_is_not_checked(label: str) -> None:
@@ -441,6 +482,24 @@ def test_weeks_that_disagree_with_their_label_are_warned_about() -> None:
     assert (w["ref"], w["column"]) == ("arm_outcomes.csv:S#1", "timepoint_weeks")
     assert w["message"] == ("expected weeks matching timepoint_label '6-month follow-up' (6-month: 23.4 to 26.6 "
                             "weeks), found 6")
+
+
+def test_weeks_are_held_to_a_label_in_words_and_not_to_part_of_a_number() -> None:
+    def rows(*cells: tuple[float, str]) -> dict[str, Any]:
+        return {"arm_outcomes": [{"_ref": f"arm_outcomes.csv:S#{i}", "arm_id": "a", "value_type": "final",
+                                  "instrument": "VAS", "timepoint_weeks": weeks, "timepoint_label": label}
+                                 for i, (weeks, label) in enumerate(cells, start=1)],
+                "contrasts": [], "arms": [], "instruments": []}
+
+    def warned(bundle: dict[str, Any]) -> list[str]:
+        return [w["ref"] for w in consistency_warnings(bundle) if w["check"] == "weeks_disagree_with_label"]
+
+    # A one-year follow-up typed as 1 week; twelve months typed as 12 weeks.
+    assert warned(rows((1.0, "one-year follow-up"), (12.0, "twelve months"), (52.0, "twelve months"))) == [
+        "arm_outcomes.csv:S#1", "arm_outcomes.csv:S#2"]
+    # 21 weeks are what "twenty-one weeks" says, 156 what "thirty-six months" may say: no
+    # warning about their last word's 1 week or 6 months.
+    assert warned(rows((21.0, "twenty-one weeks"), (156.0, "thirty-six months"), (26.0, "six to twelve months"))) == []
 
 
 def test_the_end_of_a_build_shows_new_warnings_in_full() -> None:
