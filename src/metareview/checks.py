@@ -58,8 +58,8 @@ COUNT = r"(\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True
 #: Words for numbers the check does not read, just before a count: the count is then the
 #: end of a larger number ("thirty-six months", "one hundred and four weeks"), not the
 #: duration. (Twenty-one to twenty-four are read whole before this is asked.)
-_LARGER_NUMBER_BEFORE = re.compile(r"\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
-                                   r"(?:[\s-]+and)?[\s-]*$", re.IGNORECASE)
+_LARGER_NUMBER = re.compile(r"\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
+                            r"(?:[\s-]+and)?[\s-]*$", re.IGNORECASE)
 _UNITS = r"(days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?)"
 #: "6 months", "6-month", "two-month", "12 wks", "8 wk", "6 mo", "1 yr"; and "week 6", "day 56"
 #: (trials count visits in days too: a day-56 follow-up typed as 56 weeks is caught).
@@ -117,11 +117,18 @@ def timepoint_label_weeks(label: str) -> tuple[str, float, float] | None:
         return None
     m = found[0]
     before = label[: m.start()]
-    if _BOUND_BEFORE.search(before) or _LARGER_NUMBER_BEFORE.search(before) or _OTHER_AFTER.match(label[m.end():]):
+    if _BOUND_BEFORE.search(before) or larger_number_before(before) or _OTHER_AFTER.match(label[m.end():]):
         return None
     number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
     n = count_value(number)
     return (m.group(0), *duration_weeks(n, unit))
+
+
+def larger_number_before(text: str) -> bool:
+    """Whether ``text``, the words before a count, ends with a number in words the count
+    would be the last word of ("thirty-" before "six months", "one hundred and" before
+    "four weeks"): the count is then not the number written."""
+    return _LARGER_NUMBER.search(text) is not None
 
 
 def count_value(count: str) -> float:

@@ -22,7 +22,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-from metareview.checks import duration_weeks
+from metareview.checks import COUNT, NUMBER_WORDS, count_value, duration_weeks, larger_number_before
 from metareview.fmt import UNNAMED_LABEL, join_list
 from metareview.normalise import UNNAMED, control_nodes, label_words
 from metareview.rawdata import RawData, canonical_json, read_raw, study_bundles
@@ -817,21 +817,42 @@ def _overlapping_windows(windows: Mapping[str, Mapping[str, Any]]) -> list[str]:
 #: The units a window's label may give its weeks in; months and years are read as a
 #: timepoint's label is (:func:`metareview.checks.duration_weeks`).
 _LABEL_UNIT = r"(weeks?|wks?|months?|mos?|mths?|years?|yrs?)"
+#: A count in digits or, as a timepoint's label has it, in words from one to twenty-four
+#: (:data:`metareview.checks.NUMBER_WORDS`), a word only at the start of a word: "one" is
+#: not read out of "someone". Atomic, so that "twenty-four weeks" is never taken back to
+#: the range "twenty" to "four weeks".
+_LABEL_COUNT = r"(?:(?=\d)|\b)(?>" + COUNT + ")"
 #: The weeks a window's label may give: its range ("1 to 12 weeks", "13-26 weeks", "3 to 12
-#: months"), its upper bound alone ("up to 1 year") and its target ("nearest to 6 weeks").
-_LABEL_RANGE = re.compile(rf"(\d+(?:\.\d+)?)\s*(?:to|-|\u2013)\s*(\d+(?:\.\d+)?)\s*{_LABEL_UNIT}\b", re.IGNORECASE)
-_LABEL_UP_TO = re.compile(rf"\bup to\s*(\d+(?:\.\d+)?)[\s-]*{_LABEL_UNIT}\b", re.IGNORECASE)
-_LABEL_TARGET = re.compile(rf"nearest to (?:week )?(\d+(?:\.\d+)?)(?:[\s-]*{_LABEL_UNIT})?\b", re.IGNORECASE)
+#: months", "one to twelve weeks"), its upper bound alone ("up to 1 year", "up to one
+#: year") and its target ("nearest to 6 weeks", "nearest to six weeks").
+_LABEL_RANGE = re.compile(rf"{_LABEL_COUNT}\s*(?:to|-|\u2013)\s*{_LABEL_COUNT}\s*{_LABEL_UNIT}\b", re.IGNORECASE)
+_LABEL_UP_TO = re.compile(rf"\bup to\s*{_LABEL_COUNT}[\s-]*{_LABEL_UNIT}\b", re.IGNORECASE)
+_LABEL_TARGET = re.compile(rf"nearest to (week )?{_LABEL_COUNT}(?:[\s-]*{_LABEL_UNIT})?\b", re.IGNORECASE)
+
+
+def _label_match(pattern: re.Pattern[str], label: str) -> re.Match[str] | None:
+    """The first weeks ``pattern`` finds in a window's label that are a count of their own:
+    not the last word of a larger number in words ("thirty-six months" is not six months),
+    and, for a target in words, with its unit ("nearest to one of the visits" names none)."""
+    target = pattern is _LABEL_TARGET
+    for m in pattern.finditer(label):
+        if larger_number_before(label[: m.start(2 if target else 1)]):
+            continue
+        if target and m.group(2).lower() in NUMBER_WORDS and not (m.group(1) or m.group(3)):
+            continue
+        return m
+    return None
 
 
 def _label_weeks(number: str, unit: str | None) -> tuple[float, float]:
     """The weeks a label's ``number`` of ``unit`` may stand for: itself in weeks (a
     label in weeks gives the window's numbers as they are), and for months and years the
     range a timepoint's label is read with (:func:`metareview.checks.duration_weeks`:
-    1 year is 47.48 to 52.68 weeks)."""
+    1 year is 47.48 to 52.68 weeks). ``number`` is digits or a number in words ("six")."""
+    n = count_value(number)
     if unit is None or unit.lower().startswith("w"):
-        return float(number), float(number)
-    return duration_weeks(float(number), unit)
+        return n, n
+    return duration_weeks(n, unit)
 
 
 def _said(numbers: Sequence[str], unit: str | None) -> str:
@@ -856,30 +877,31 @@ def _stale_window_labels(windows: Mapping[str, Mapping[str, Any]]) -> list[str]:
     the weeks from the numbers. Weeks are compared as they are; months and years as a
     timepoint's label is (:func:`metareview.checks.duration_weeks`), and a range's start
     may be the week after it ("3 to 12 months" from week 14, after a window up to week 13).
-    A label without a duration ("Short term") is never stale.
+    Numbers may be words from one to twenty-four ("up to one year"); a label without a
+    duration it reads ("Short term", "up to thirty-six months") is never stale.
     """
     problems = []
     for name, w in windows.items():
         label = str(w.get("label", ""))
         said = []
         low_w, high_w = float(w["min_weeks"]), float(w["max_weeks"])
-        m = _LABEL_RANGE.search(label)
+        m = _label_match(_LABEL_RANGE, label)
         if m:
             (lo_a, lo_b), (hi_a, hi_b) = _label_weeks(m.group(1), m.group(3)), _label_weeks(m.group(2), m.group(3))
             weeks = m.group(3).lower().startswith("w")
             if not (lo_a <= low_w <= lo_b + (0 if weeks else 1)) or not hi_a <= high_w <= hi_b:
                 said.append(f"{_said([m.group(1), m.group(2)], m.group(3))} where min_weeks and max_weeks are "
                             f"{w['min_weeks']:g} and {w['max_weeks']:g}")
-        m = None if m else _LABEL_UP_TO.search(label)
+        m = None if m else _label_match(_LABEL_UP_TO, label)
         if m:
             lo, hi = _label_weeks(m.group(1), m.group(2))
             if not lo <= high_w <= hi:
                 said.append(f"up to {_said([m.group(1)], m.group(2))} where max_weeks is {w['max_weeks']:g}")
-        m = _LABEL_TARGET.search(label)
+        m = _label_match(_LABEL_TARGET, label)
         if m:
-            lo, hi = _label_weeks(m.group(1), m.group(2))
+            lo, hi = _label_weeks(m.group(2), m.group(3))
             if not lo <= float(w["target_weeks"]) <= hi:
-                said.append(f"nearest to {_said([m.group(1)], m.group(2))} where target_weeks is "
+                said.append(f"nearest to {_said([m.group(2)], m.group(3))} where target_weeks is "
                             f"{w['target_weeks']:g}")
         if said:
             problems.append(f"windows.{name}.label: '{label}' says {' and '.join(said)} (expected the label's weeks "

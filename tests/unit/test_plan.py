@@ -688,6 +688,46 @@ def test_a_window_label_in_months_or_years_is_held_to_the_windows_weeks(root: Pa
                               "95.5 to 104.9 weeks) where min_weeks and max_weeks are 53 and 520 (expected")
 
 
+def test_a_window_label_in_words_is_held_to_the_windows_weeks(root: Path) -> None:
+    # Numbers in words, one to twenty-four, read as digits are: "up to one year" with
+    # max_weeks 520 says 47.48 to 52.68 weeks (52.18 - 4.2 - 0.5 to 52.18 + 0.5).
+    cfg = config()
+    cfg["windows"]["long"] = {"label": "Follow-up (up to one year)", "target_weeks": 52, "min_weeks": 13,
+                              "max_weeks": 520}
+    [problem] = problems_of(cfg, root)
+    assert problem.startswith("windows.long.label: 'Follow-up (up to one year)' says up to one year (47.5 to 52.7 "
+                              "weeks) where max_weeks is 520 (expected")
+    cfg["windows"]["long"]["max_weeks"] = 52
+    check_config(cfg, read_raw(root / "raw", root / "schemas"))
+    # A range and a target in words; "twenty-four" is one number, not the range 20 to 4.
+    short = cfg["windows"]["short"]
+    short["label"] = "Short term (one to twelve weeks, nearest to six weeks)"
+    check_config(cfg, read_raw(root / "raw", root / "schemas"))
+    short["target_weeks"] = 8
+    [problem] = problems_of(cfg, root)
+    assert "says nearest to six weeks where target_weeks is 8 (expected" in problem
+    cfg["windows"]["long"] = {"label": "Long term (twenty-one to twenty-four months)", "target_weeks": 95,
+                              "min_weeks": 90, "max_weeks": 104}
+    short.update(label="Short term (twenty-four weeks)", target_weeks=6)
+    check_config(cfg, read_raw(root / "raw", root / "schemas"))
+    # 21 months are 21 * (4.345 - 0.35) - 0.5 = 83.395 to 21 * 4.345 + 0.5 = 91.745 weeks,
+    # so a window from week 80 starts outside them, not the week after.
+    cfg["windows"]["long"]["min_weeks"] = 80
+    [problem] = problems_of(cfg, root)
+    assert "says twenty-one to twenty-four months (83.4 to 91.7 and 95.4 to 104.8 weeks) where min_weeks" in problem
+
+
+@pytest.mark.parametrize("label", ["Long term (up to thirty-six months)", "Long term (thirty-one to 36 weeks)",
+                                   "Long term (nearest to thirty-six weeks)", "Long term (nearest to one of the visits)",
+                                   "Someone to six weeks"])
+def test_a_window_label_s_words_that_are_no_weeks_of_its_own_are_not_read(root: Path, label: str) -> None:
+    # Not the last word of a larger number ("thirty-six" is not six), a number word
+    # without a unit, or one inside another word: none stops the build.
+    cfg = config()
+    cfg["windows"]["long"] = {"label": label, "target_weeks": 16, "min_weeks": 13, "max_weeks": 20}
+    check_config(cfg, read_raw(root / "raw", root / "schemas"))
+
+
 def test_report_detailed_must_name_analyses(root: Path) -> None:
     cfg = config()
     cfg["report"] = {"detailed": ["acu_vs_sham", "acu_vs_placebo"]}
