@@ -846,16 +846,25 @@ def _check_header(header: list[str], props: Mapping[str, Any], required: Sequenc
         quoted = [f"'{name}'" for name in missing]
         names = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
         required_missing = [f"'{name}'" for name in missing if name in required]
+        # A column documented after tables were written (x-if-missing) is absent from
+        # those tables, not deleted: what goes in its cells is said, not "put it back".
+        added = {name: " ".join(str(props[name]["x-if-missing"]).split()) for name in missing
+                 if props[name].get("x-if-missing")}
         if required_missing:
             why = f" ({', '.join(required_missing)} required in every row)"
         else:
             why = (" (its cells may stay empty where the source reports nothing, but the column must be there)"
                    if len(missing) == 1 else
                    " (their cells may stay empty where the source reports nothing, but the columns must be there)")
+        if len(missing) == 1 and added:
+            why, fix = "", (f", which a table written before the column was documented lacks: "
+                            f"{added[missing[0]]}")
+        else:
+            fix = ": a column deleted? put it back" + "".join(f"; '{n}' may be new to this table: {h}"
+                                                             for n, h in added.items())
         problems.append(Problem(label, 1, missing[0] if len(missing) == 1 else None,
                                 f"expected every documented column in the header, in any order: {','.join(props)}; "
-                                f"found no column{'s' if len(missing) > 1 else ''} {names}{why}: a column deleted? "
-                                "put it back"))
+                                f"found no column{'s' if len(missing) > 1 else ''} {names}{why}{fix}"))
     return problems
 
 
@@ -2034,7 +2043,12 @@ def codebook_markdown(schemas: Mapping[str, Mapping[str, Any]], schema_dir: str 
             kind = _describe_expected(spec).replace("|", "\\|")
             if "pattern" in spec:
                 kind = f"text matching `{spec['pattern']}`"
-            desc = " ".join(str(spec.get("description", "")).split()).replace("|", "\\|")
+            desc = " ".join(str(spec.get("description", "")).split())
+            if spec.get("x-if-missing"):
+                # Said where a team with an older table looks for the column.
+                desc += (" A header without it (a table written before it was documented) is refused: "
+                         f"{' '.join(str(spec['x-if-missing']).split())}.")
+            desc = desc.replace("|", "\\|")
             out.append(f"| `{name}` | {'yes' if name in required else ''} | {kind} | {desc} |")
         out.append("")
     return "\n".join(out)

@@ -2257,6 +2257,39 @@ def test_a_unit_that_is_no_unit_is_named_by_file_row_and_column(raw_copy: RawCop
     assert f"{LABEL}/instruments.csv" in str(info.value) and f"row {row}" in str(info.value)
 
 
+def test_an_instruments_table_from_before_the_unit_column_is_told_what_to_put_in_it(raw_copy: RawCopy) -> None:
+    # Refused as any table without a documented column is (its cells would pass as empty
+    # if it was deleted), but one written before units were documented lacks it: the
+    # message says so, and what its cells hold, rather than "put it back".
+    raw_copy.drop_columns("instruments", "unit")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert (problem.file, problem.row, problem.column) == (f"{LABEL}/instruments.csv", 1, "unit")
+    assert problem.message.endswith(
+        "found no column 'unit', which a table written before the column was documented lacks: add it to the "
+        "header, its cells empty for a rating scale and the unit (days, kg) for an instrument in natural units")
+    assert "put it back" not in problem.message
+    # With another column gone too, the deletion is asked about, and the unit's cells said.
+    raw_copy.drop_columns("instruments", "notes")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert problem.message.endswith(
+        "found no columns 'unit' and 'notes' (their cells may stay empty where the source reports nothing, but the "
+        "columns must be there): a column deleted? put it back; 'unit' may be new to this table: add it to the "
+        "header, its cells empty for a rating scale and the unit (days, kg) for an instrument in natural units")
+
+
+def test_the_codebook_says_what_a_table_without_the_unit_column_needs() -> None:
+    from metareview.rawdata import codebook_markdown, load_schemas
+
+    [line] = [x for x in codebook_markdown(load_schemas(SCHEMAS)).splitlines() if x.startswith("| `unit` |")]
+    assert line.endswith("A header without it (a table written before it was documented) is refused: add it to "
+                         "the header, its cells empty for a rating scale and the unit (days, kg) for an instrument "
+                         "in natural units. |")
+
+
 def test_a_unit_is_read_beside_a_range_or_without_one(raw_copy: RawCopy) -> None:
     row = _first(raw_copy, "instruments")
     raw_copy.set("instruments", row, "unit", "mm Hg")
