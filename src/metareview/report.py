@@ -40,7 +40,7 @@ from metareview.certainty import (
     level_text,
     rate,
 )
-from metareview.checks import renamed_key
+from metareview.checks import COUNT, count_value, renamed_key
 from metareview.fmt import (
     f2,
     fixed,
@@ -7218,6 +7218,14 @@ def _own_effect_text(a: Mapping[str, Any], e: Mapping[str, Any], level: float) -
             f"{f2(shown(a, own['yi']))} ({level:g}% CI {ci_text(shown(a, own['ci_lb']), shown(a, own['ci_ub']))})")
 
 
+#: A count of weeks in a timepoint's words, either way round: "8 weeks", "six-week", "wk 6".
+#: A count is digits or a number in words as the label check reads them
+#: (:data:`metareview.checks.COUNT`), not a part of a larger one ("0.8", "thirty-six",
+#: "often").
+_WEEKS_IN_WORDS = re.compile(rf"(?<![\w.])(?<![a-z]-){COUNT}\s*-?\s*(?:weeks?|wks?|w)\b"
+                             rf"|\b(?:weeks?|wks?)\s*{COUNT}(?![\w.])", re.IGNORECASE)
+
+
 def _timepoint_text(s: Mapping[str, Any]) -> str:
     """", week 12", with the source's own words when they do not give that number:
     ", week 12 (“1-month assessment after the 8-week course”)", or the words alone for a
@@ -7230,10 +7238,10 @@ def _timepoint_text(s: Mapping[str, Any]) -> str:
         # to judge.
         said = "" if "not stated" in label.lower() else " (no weeks given)"
         return f", at \u201c{label}\u201d{said}" if label else ""
-    number = re.escape(format(float(weeks), "g"))
-    # The words give the same number of weeks: "8 weeks", "8-week", "6 wks", "week 8".
-    in_weeks = re.search(rf"(?<![\d.]){number}\s*-?\s*(?:weeks?|wks?|w)\b|\b(?:weeks?|wks?)\s*{number}(?![\d.])",
-                         label, re.IGNORECASE)
+    # The words give the same number of weeks: "8 weeks", "8-week", "6 wks", "week 8", and
+    # in words as the label check reads them, "six weeks", "twelve-week".
+    in_weeks = any(count_value(m.group(1) or m.group(2)) == float(weeks)
+                   for m in _WEEKS_IN_WORDS.finditer(label))
     said = "" if not label or in_weeks else f" (“{label}”)"
     # A no-break space: a narrow column broke "week" above "8".
     return f", week\u00a0{format(float(weeks), 'g')}{said}"

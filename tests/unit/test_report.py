@@ -5249,6 +5249,22 @@ def test_a_study_effect_s_week_is_not_broken_from_its_number() -> None:
     assert _timepoint_text({"timepoint_weeks": 8.0, "timepoint_label": "8 weeks"}) == ", week\u00a08"
 
 
+def test_a_study_effect_s_weeks_in_words_are_not_quoted_as_other_words() -> None:
+    # "six weeks" at week 6 gives the week's number, as "6 weeks" does; a label the week was
+    # converted from, or one whose count is part of a larger number or word, is quoted.
+    from metareview.report import _timepoint_text
+
+    def said(weeks: float, label: str) -> str:
+        return _timepoint_text({"timepoint_weeks": weeks, "timepoint_label": label})
+
+    for weeks, label in [(6.0, "six weeks"), (12.0, "Twelve-week follow-up"), (24.0, "twenty-four weeks"),
+                         (16.0, "week sixteen")]:
+        assert said(weeks, label) == f", week\u00a0{weeks:g}", label
+    for weeks, label in [(6.0, "thirty-six weeks"), (4.0, "twenty-four weeks"), (10.0, "often weeks"),
+                         (6.0, "week sixth"), (26.0, "six months")]:
+        assert said(weeks, label) == f", week\u00a0{weeks:g} (\u201c{label}\u201d)", label
+
+
 def test_a_table_of_study_effects_has_a_weight_column_only_when_studies_are_weighted() -> None:
     # A single study is not pooled: its weight column was a dash that took the room its
     # name and arm sizes wrapped for. Two pooled trials keep theirs.
