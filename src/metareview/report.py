@@ -289,11 +289,13 @@ def _mid_amount(value: float, unit: str | None) -> str:
 
 
 def mid_sentence(ctx: ReportContext, analysis: Mapping[str, Any], lb: float, ub: float, *,
-                 brief: bool = False) -> str:
+                 brief: bool = False, of_study: bool = False) -> str:
     """Whether a mean difference's interval (``lb`` to ``ub``) shows an effect that matters,
     against its outcome's minimal important difference (:func:`mid_position`), naming the
     MID and its source; "" without one. A sentence; with ``brief``, a clause led by a comma
-    and without brackets of its own (for a list whose items sit in brackets already).
+    and without brackets of its own (for a list whose items sit in brackets already); with
+    ``of_study``, the sentence speaks of "the study's" interval, as under a table of one
+    study's effect, where "the interval" alone could be any the section shows.
     Plain text, escaped by the caller (:func:`mid_markdown`)."""
     mid = outcome_mid(ctx, analysis)
     if not mid:
@@ -310,18 +312,19 @@ def mid_sentence(ctx: ReportContext, analysis: Mapping[str, Any], lb: float, ub:
                            f"{source}, so any effect is likely too small to matter"),
                 "crossing": (f", an interval crossing the minimal important difference of {amount} from {source}, "
                              "so it cannot tell whether the effect matters")}[position]
-    return {"beyond": (f"The whole interval lies beyond the minimal important difference of {amount} ({source}): "
+    the = "The study\u2019s" if of_study else "The"
+    return {"beyond": (f"{the} whole interval lies beyond the minimal important difference of {amount} ({source}): "
                        "the effect likely matters."),
-            "within": (f"The whole interval lies within \u00b1{amount}, the minimal important difference ({source}): "
+            "within": (f"{the} whole interval lies within \u00b1{amount}, the minimal important difference ({source}): "
                        "any effect is likely too small to matter."),
-            "crossing": (f"The interval crosses the minimal important difference of {amount} ({source}): it cannot "
+            "crossing": (f"{the} interval crosses the minimal important difference of {amount} ({source}): it cannot "
                          "tell whether the effect matters.")}[position]
 
 
 def mid_markdown(ctx: ReportContext, analysis: Mapping[str, Any], lb: float, ub: float, *,
-                 brief: bool = False) -> Markdown:
+                 brief: bool = False, of_study: bool = False) -> Markdown:
     """:func:`mid_sentence` escaped, a sentence with the space before it; "" without an MID."""
-    text = mid_sentence(ctx, analysis, lb, ub, brief=brief)
+    text = mid_sentence(ctx, analysis, lb, ub, brief=brief, of_study=of_study)
     if not text:
         return Markdown("")
     return Markdown(escape(text) if brief else " " + escape(text))
@@ -6442,7 +6445,10 @@ def results_section(ctx: ReportContext) -> Markdown:
                    # An equal-effects model sets τ² to 0 and profiles nothing: "τ² = 0.000
                    # (Q-profile CI – to –)" read as an estimate with an interval missing.
                    "τ² set to 0 (an equal-effects model); ")
-                + f"{_i2_text(p)}; Q = {f2(p['QE'])} (df = {p['k'] - 1}, {p_text(p['QEp'])}); k = {p['k']}.\n")
+                + f"{_i2_text(p)}; Q = {f2(p['QE'])} (df = {p['k'] - 1}, {p_text(p['QEp'])}); k = {p['k']}."
+                # Where the reader of this line looks for the pooled MD against the MID,
+                # as the summary reads it.
+                + mid_markdown(ctx, a, p["ci_lb"], p["ci_ub"]) + "\n")
             out.append(sensitivity_text(r, proper=_names(ctx)) + "\n")
         else:
             out.append(callout("note", "Not pooled", r["reason"]))
@@ -6500,6 +6506,12 @@ def results_section(ctx: ReportContext) -> Markdown:
                              + ("; n/r: arm size not reported" if any(s["n1"] is None or s["n2"] is None
                                                                       for s in r["studies"]) else ""),
                              f"tbl-{aid.replace('_', '-')}"))
+            if r["status"] == "single_study":
+                # Under the one row that is the analysis's result, as a pooled MD's line
+                # reads it against the MID.
+                mid = mid_markdown(ctx, a, r["studies"][0]["ci_lb"], r["studies"][0]["ci_ub"], of_study=True)
+                if mid:
+                    out.append(f"{mid.lstrip()}\n")
         if r["excluded"]:
             fits = {d["study"]["study_id"]: d["study"].get("population_fit") for d in ctx.normalised}
             # Each trial's reasons after a colon: in brackets after a label with brackets of

@@ -7764,3 +7764,42 @@ def test_without_mids_the_report_is_unchanged() -> None:
                       r"2020, Journal, so it cannot tell whether the effect matters", "", stripped)
     assert "minimal important difference of" not in stripped
     assert [line for line in stripped.splitlines() if "Minimal important differences" not in line] == plain.splitlines()
+
+
+def test_an_analysis_section_reads_its_pooled_md_against_the_mid() -> None:
+    # The pooled MD's line (k, tau^2, I^2, Q) is where a reader of the section looks for it.
+    # With Knapp-Hartung the interval is -3.32 to 1.75 (by hand, above): it crosses an MID
+    # of 1. With a Wald test it is -0.7836 +/- 1.96 x 0.3499 = -1.469 to -0.098 (by hand:
+    # weights 1/0.26667 and 1/0.22626; tau^2 = 0 as Q < df), wholly beyond an MID of 0.05.
+    crossing = section(build_report(TEMPLATE, _mid_context(1.0))[0], "Results")
+    [line] = [x for x in crossing.splitlines() if x.startswith("Pooled MD ")]
+    assert line.endswith("; k\u00a0=\u00a02. The interval crosses the minimal important difference of 1 point (Author et\u00a0al., "
+                         "2020, Journal): it cannot tell whether the effect matters.")
+    wald = _mid_context(0.05)
+    wald = dataclasses.replace(wald, config={**wald.config, "methods": {**wald.config["methods"], "test": "z"}})
+    wald = dataclasses.replace(wald, analyses=[pool_analysis(a, wald.effects, methods=wald.config["methods"],
+                                                             labels=LABELS) for a in wald.config["analyses"]])
+    p = wald.analyses[0]["pooled"]
+    assert (round(p["ci_lb"], 3), round(p["ci_ub"], 3)) == (-1.469, -0.098)
+    [line] = [x for x in section(build_report(TEMPLATE, wald)[0], "Results").splitlines() if x.startswith("Pooled MD ")]
+    assert line.endswith("; k\u00a0=\u00a02. The whole interval lies beyond the minimal important difference of 0.05 points "
+                         "(Author et\u00a0al., 2020, Journal): the effect likely matters.")
+
+
+def test_a_single_study_section_reads_its_md_against_the_mid(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Trial A alone: MD 3.0 - 4.0 = -1, SE sqrt(4/30 + 4/30) = 0.5164, 95% CI -2.012 to
+    # 0.012 (by hand): within +/-2.5, crossing 1.
+    monkeypatch.setitem(globals(), "ARM_OUTCOMES", ARM_OUTCOMES[:2])
+    within = ("The study\u2019s whole interval lies within \u00b12.5 points, the minimal important difference "
+              "(Author et\u00a0al., 2020, Journal): any effect is likely too small to matter.")
+    crossing = ("The study\u2019s interval crosses the minimal important difference of 1 point (Author et\u00a0al., "
+                "2020, Journal): it cannot tell whether the effect matters.")
+    for value, said in ((2.5, within), (1.0, crossing)):
+        ctx = _mid_context(value)
+        assert ctx.analyses[0]["status"] == "single_study"
+        results = section(build_report(TEMPLATE, ctx)[0], "Results")
+        acu = results[results.index("{#sec-acu-vs-sham}"):results.index("{#sec-dn-vs-sham}")]
+        # Under the table of the study's effect, which gives the interval it reads.
+        assert acu.index("{#tbl-acu-vs-sham}") < acu.index(said)
+        assert acu.count("minimal important difference") == 1
+
