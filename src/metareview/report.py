@@ -321,6 +321,40 @@ def mid_sentence(ctx: ReportContext, analysis: Mapping[str, Any], lb: float, ub:
                          "tell whether the effect matters.")}[position]
 
 
+def mid_cell(ctx: ReportContext, analysis: Mapping[str, Any], lb: float, ub: float) -> str:
+    """Where a mean difference's interval (``lb`` to ``ub``) lies against its outcome's
+    minimal important difference, as a clause for the results table's finding:
+    "interval wholly beyond the MID (1.5 points)", "interval wholly within ±1.5 points
+    (the MID)" or "interval crossing the MID (1.5 points)"; "" without one.
+
+    The reading is :func:`mid_position`'s (Guyatt et al. 2011), as :func:`mid_sentence`
+    words it; the table's introduction names each MID's source once
+    (:func:`_mid_table_note`), not every row. Plain text."""
+    mid = outcome_mid(ctx, analysis)
+    if not mid:
+        return ""
+    value = float(mid["value"])
+    amount = _mid_amount(value, md_unit(ctx, analysis))
+    return {"beyond": f"interval wholly beyond the MID ({amount})",
+            "within": f"interval wholly within \u00b1{amount} (the MID)",
+            "crossing": f"interval crossing the MID ({amount})"}[mid_position(lb, ub, value)]
+
+
+def _mid_table_note(ctx: ReportContext, read: Collection[str]) -> str:
+    """The results table's sentence on minimal important differences: that a mean
+    difference's finding is read against one, and the MID of each outcome in ``read`` (those
+    whose findings the table reads against it) with its source; "" when ``read`` is empty."""
+    if not read:
+        return ""
+    outcomes = ctx.config.get("outcomes") or {}
+    listed = "; ".join(f"{escape(outcomes[o]['label'])}: {escape(_mid_amount(float(outcomes[o]['mid']['value']), outcomes[o].get('unit')))} "
+                       f"({escape(in_brackets(str(outcomes[o]['mid']['source'])))})"
+                       for o in outcomes if o in read)
+    return (" A mean difference's finding says where its interval lies against its outcome's minimal important "
+            f"difference (MID): {listed}. Wholly beyond it, the effect likely matters; wholly within \u00b1MID, any "
+            "effect is likely too small to matter; crossing it, the interval cannot tell.")
+
+
 def mid_markdown(ctx: ReportContext, analysis: Mapping[str, Any], lb: float, ub: float, *,
                  brief: bool = False, of_study: bool = False) -> Markdown:
     """:func:`mid_sentence` escaped, a sentence with the space before it; "" without an MID."""
@@ -6285,20 +6319,28 @@ def results_table(ctx: ReportContext) -> Markdown:
     # A GRADE column once the team has judged any analysis (@tbl-certainty gives why).
     graded = any_judgement(ctx)
     rows = []
+    # The outcomes whose MDs the table reads against their MID, for its introduction.
+    read: set[str] = set()
     for r in ctx.analyses:
         a, p = r["analysis"], r["pooled"]
+        mid = ""
         if r["status"] == "pooled":
             est = f"{f2(shown(a, p['estimate']))} ({ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))})"
             i2 = f"{f2(p['I2'], 1)}%"
+            mid = mid_cell(ctx, a, p["ci_lb"], p["ci_ub"])
         elif r["status"] == "single_study":
             s = r["studies"][0]
             est = f"{f2(shown(a, s['yi']))} ({ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))})"
             i2 = "–"
+            mid = mid_cell(ctx, a, s["ci_lb"], s["ci_ub"])
         else:
             est, i2 = "–", "–"
+        if mid:
+            read.add(a["outcome"])
         rows.append([a["id"], f"{a['intervention_label']} vs {a['comparator_label']}",
                      f"{a['outcome_label']}, {_in_sentence(a['window_label'].split('(')[0].strip())}",
-                     a["measure"], str(r["k"]), est, i2, _finding(r, proper=_names(ctx))])
+                     a["measure"], str(r["k"]), est, i2,
+                     _finding(r, proper=_names(ctx)) + (f"; {mid}" if mid else "")])
         if graded:
             c = certainty_of(ctx, r)
             rows[-1].append(level_text(c.level) if c.level else "not rated" if c.judged else "–")
@@ -6310,7 +6352,7 @@ def results_table(ctx: ReportContext) -> Markdown:
         "analysis in the first column, `results/report/figures/ID.forest.svg` is its forest plot "
         "(`make figures` adds a PNG copy), `results/analyses/ID.effects.csv` its study effects and weights, and "
         "`results/analyses/ID.json` its full results, heterogeneity and excluded trials; "
-        "`results/report/audit.csv` traces each of its numbers to the raw data.\n")
+        "`results/report/audit.csv` traces each of its numbers to the raw data." + _mid_table_note(ctx, read) + "\n")
     return Markdown(intro + "\n" + table(
         ["Analysis", "Comparison", "Outcome", "Measure", "k", f"Estimate ({level:g}% CI)", "I²", "Finding",
          *(["GRADE"] if graded else [])],

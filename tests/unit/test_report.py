@@ -7803,3 +7803,28 @@ def test_a_single_study_section_reads_its_md_against_the_mid(monkeypatch: pytest
         assert acu.index("{#tbl-acu-vs-sham}") < acu.index(said)
         assert acu.count("minimal important difference") == 1
 
+
+def test_the_results_table_reads_each_md_against_the_mid(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Above the detail limit, each analysis is a row: its finding says where the interval
+    # lies (pooled: -3.32 to 1.75; trial A alone: -2.01 to 0.01), the table's introduction
+    # names the MID and its source once.
+    def table_of(ctx: ReportContext) -> tuple[str, list[str]]:
+        ctx = dataclasses.replace(ctx, config={**ctx.config, "report": {"detail_limit": 1}})
+        results = section(build_report(TEMPLATE, ctx)[0], "Results")
+        rows = [line for line in results.splitlines() if line.startswith("| acu\\_vs\\_sham |")]
+        return results, rows
+
+    results, [row] = table_of(_mid_context(3.5))
+    assert row.endswith("| confidence interval is compatible with no difference; interval wholly within \u00b13.5 "
+                        "points (the MID) |")
+    assert results.count("Author et") == 1
+    assert ("A mean difference's finding says where its interval lies against its outcome's minimal important "
+            "difference (MID): Pain: 3.5 points (Author et\u00a0al., 2020, Journal).") in results
+    _, [row] = table_of(_mid_context(1.0))
+    assert row.endswith("; interval crossing the MID (1 point) |")
+    monkeypatch.setitem(globals(), "ARM_OUTCOMES", ARM_OUTCOMES[:2])
+    _, [row] = table_of(_mid_context(2.5))
+    assert row.endswith("| one study: not pooled; interval wholly within \u00b12.5 points (the MID) |")
+    # An SMD is read against no MID: neither row nor introduction says a word of it.
+    results, [row] = table_of(_mid_context(1.0, "SMD"))
+    assert "MID" not in results and row.endswith("| one study: not pooled |")
