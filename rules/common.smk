@@ -48,6 +48,7 @@ from metareview.plan import (
     coerce_config_strings,
     make_plan,
     outcome_settings,
+    plotted_mid,
     stop_message,
     study_sections,
     unanalysed_indirect,
@@ -359,14 +360,19 @@ def study_settings(study):
 @functools.cache
 def analysis_settings(analysis):
     entry = PLAN.analysis(analysis)
+    outcome = config["outcomes"][entry["outcome"]]
+    mid = plotted_mid(entry, outcome)
     return settings(
         analysis=entry,
         methods=config["methods"],
         labels=analysis_labels(entry, PLAN.labels),
         # Its outcome's common scale: a mean difference's τ² interval is searched up to
         # the scale's squared range (metareview.analysis.tau2_ceiling). Without its MID,
-        # which only the report reads.
-        scale=outcome_settings(config["outcomes"][entry["outcome"]]),
+        # which the pooling does not read.
+        scale=outcome_settings(outcome),
+        # The MID its forest plot marks, a mean difference's only; absent, not null, when
+        # there is none, so that a review without MIDs keeps the settings it had.
+        **({"mid": mid} if mid is not None else {}),
     )
 
 

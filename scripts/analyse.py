@@ -22,7 +22,7 @@ def main(job):
     )
     # Drawn from the result as written (JSON round trip), as a reader of the file would.
     # SVG only: the report embeds it, and PNG copies are made on request (rule forest_png).
-    forest_plot(read_json(job.output.json), job.output.svg)
+    forest_plot(read_json(job.output.json), job.output.svg, mid=settings.get("mid"))
 
 
 if __name__ == "__main__":  # under Snakemake's script: directive

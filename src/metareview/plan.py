@@ -142,6 +142,23 @@ def outcome_settings(spec: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in (spec or {}).items() if k not in REPORT_ONLY_OUTCOME_KEYS}
 
 
+def plotted_mid(analysis: Mapping[str, Any], outcome: Mapping[str, Any]) -> float | None:
+    """The minimal important difference an analysis's forest plot marks: its outcome's
+    ``mid.value`` for a mean difference, else None.
+
+    The plot is drawn by the analysis's job, so this value (not the MID's source, which
+    only the report's caption names) is in that job's settings: editing an MID's value
+    redraws the plots of that outcome's mean differences, and editing its source, or
+    setting an MID that no MD analysis reads, reruns the report alone. An SMD or a ratio
+    is read against no MID (:func:`metareview.report.outcome_mid`), so their jobs never
+    see one.
+    """
+    mid = (outcome or {}).get("mid")
+    if analysis.get("measure") != "MD" or not mid:
+        return None
+    return float(mid["value"])
+
+
 def study_sections(config: Mapping[str, Any]) -> dict[str, Any]:
     """The ``nodes``, ``outcomes`` and ``windows`` a study's job reads, without their
     labels: relabelling a node ("Sham or placebo") changes no study's rows or effects, and

@@ -512,6 +512,9 @@ _INK = "#1a1a1a"
 _STUDY_COLOUR = "#2a4d7f"
 _EXTERNAL_COLOUR = "#a0471b"
 _RULE_COLOUR = "#9a9a9a"
+# The minimal important difference's lines: lighter than the line of no effect, their
+# dashes longer than those of that line over published reviews, and over 4.5:1 on white.
+_MID_COLOUR = "#6e6e6e"
 
 
 @dataclass
@@ -898,7 +901,8 @@ def _ratio_ticks(values: Sequence[float],
 
 
 def forest_plot(
-    result: Mapping[str, Any], svg_path: Path, png_path: Path | None = None, *, dpi: int = 150
+    result: Mapping[str, Any], svg_path: Path, png_path: Path | None = None, *, dpi: int = 150,
+    mid: float | None = None,
 ) -> None:
     """Draw the forest plot of one analysis result as SVG and, if asked, PNG.
 
@@ -919,6 +923,12 @@ def forest_plot(
         with the SVG: both files are replaced, or neither.
     dpi : int
         Resolution of the PNG.
+    mid : float, optional
+        The minimal important difference a mean difference is read against (config
+        ``outcomes.<code>.mid``), on the analysis's scale: dashed lines at −``mid`` and
+        +``mid`` over the plotted rows, the axis widened to hold both, and a line under
+        the plot saying what they mark. Not drawn on a log axis (an MID is a difference,
+        not a ratio); the caller passes it for a mean difference only.
 
     Notes
     -----
@@ -946,8 +956,12 @@ def forest_plot(
     (``184/387 vs 171/387``, as the report's tables do); where that column would leave the
     figure wider than the text at its least, each arm takes a line of its own, the
     intervention's over the comparator's, and the header says so ("int. above comp.").
+    With an MID, an interval wholly beyond a dashed line, wholly between them or across
+    one reads as GRADE judges imprecision (Guyatt et al. 2011, J Clin Epidemiol
+    64:1283-93), the lines drawn as metafor's users draw them
+    (``forest(res, refline = c(0, -mid, mid))``, or ``abline(v = ..., lty = "dashed")``).
     """
-    svg = _svg_bytes(_layout_forest(result))
+    svg = _svg_bytes(_layout_forest(result, mid))
     files = [(Path(svg_path), svg)]
     if png_path is not None:
         files.append((Path(png_path), _png_from_svg(svg, dpi)))
@@ -1376,10 +1390,12 @@ def _n_header_room(label_w: float, n_w: float, m: _Measure) -> float:
     return n_w + label_w - m.width("Study", _FONT, weight="bold")
 
 
-def _layout_forest(result: Mapping[str, Any]) -> _Figure:
+def _layout_forest(result: Mapping[str, Any], mid: float | None = None) -> _Figure:
     """The forest plot of ``result`` as drawing primitives (see :func:`forest_plot`)."""
     m = _Measure()
     labels = _analysis_labels(result.get("analysis") or {})
+    # An MID is a difference on the analysis's scale; a ratio's axis has none to draw.
+    mid = float(mid) if mid and labels["scale"] != "log" else None
     if not result.get("studies"):
         # Published meta-analyses only: their SMDs are as each review computed them, not
         # necessarily Hedges' g, so the axis names the measure without the trials' estimator.
@@ -1471,6 +1487,10 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
 
     # -- the axis ----------------------------------------------------------------------
     drawn = [v for r in rows for v in (r.est, r.lb, r.ub) if v is not None]
+    if mid is not None and drawn:
+        # Both lines on the axis: an interval read against one the axis cut off could
+        # not be told wholly within the MID from crossing it.
+        drawn += [-mid, mid]
     log = labels["scale"] == "log"
     if log:
         # Positions stay the log ratios the analysis pooled; only the labels are ratios.
@@ -1537,6 +1557,11 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
         footer += [(line, "normal") for line in m.wrap(f"({letter}) {readable_refs(flag)}", text_w, _SMALL)]
     for stated, mark in content.level_marks.items():
         footer += [(line, "normal") for line in m.wrap(f"{mark} {_level_note(stated)}", text_w, _SMALL)]
+    if mid is not None and drawn:
+        # Which difference the lines mark; its source is in the report's caption, which
+        # (unlike the plot) reruns alone when only the source is edited.
+        footer += [(line, "normal") for line in m.wrap(
+            f"Dashed lines at \u2212{mid:g} and {mid:g}: the minimal important difference.", text_w, _SMALL)]
     if listed_ext:
         # Counted, not listed: the report's text lists every published result with why it
         # is not drawn, and a footer repeating it made the first plot taller than a page.
@@ -1656,6 +1681,18 @@ def _layout_forest(result: Mapping[str, Any]) -> _Figure:
                 role="null",
             )
         )
+
+    # the minimal important difference, over the same rows as the line of no effect but
+    # under every mark: a dashed line over a square or a diamond cut it in two
+    if mid is not None and drawn:
+        spans = []
+        if main_rows:
+            spans.append((y_rows, row_y(main_rows - 1) + row_h / 2))
+        if ext_first is not None:
+            spans.append((row_y(ext_first - 1) + row_h / 2, row_y(len(rows) - 1) + row_h / 2))
+        for y0, y1 in spans:
+            for value in (-mid, mid):
+                items.insert(0, _Line(axis.x(value), y0, axis.x(value), y1, _MID_COLOUR, 0.7, (4.0, 2.5), role="mid"))
 
     # the axis: baseline, ticks, tick labels, label
     items.append(_Line(axis.x0, y_axis, axis.x1, y_axis, "#000000", 0.8, role="axis"))

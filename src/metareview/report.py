@@ -340,6 +340,22 @@ def mid_cell(ctx: ReportContext, analysis: Mapping[str, Any], lb: float, ub: flo
             "crossing": f"interval crossing the MID ({amount})"}[mid_position(lb, ub, value)]
 
 
+def mid_figure_note(ctx: ReportContext, analysis: Mapping[str, Any]) -> str:
+    """What the forest plot's dashed lines mark, for its caption and alternative text:
+    " Dashed lines at −1.5 and 1.5 points mark the minimal important difference (its
+    source)."; "" without an MID (:func:`outcome_mid`: a mean difference's only).
+
+    The plot draws them at ±``mid.value`` (:func:`metareview.plots.forest_plot`) and says
+    under itself what they mark; the source is named here, as the plot is redrawn only
+    when the value changes (:func:`metareview.plan.plotted_mid`). Plain text."""
+    mid = outcome_mid(ctx, analysis)
+    if not mid:
+        return ""
+    value = float(mid["value"])
+    return (f" Dashed lines at \u2212{value:g} and {_mid_amount(value, md_unit(ctx, analysis))} mark the minimal "
+            f"important difference ({in_brackets(str(mid['source']))}).")
+
+
 def _mid_table_note(ctx: ReportContext, read: Collection[str]) -> str:
     """The results table's sentence on minimal important differences: that a mean
     difference's finding is read against one, and the MID of each outcome in ``read`` (those
@@ -6359,7 +6375,7 @@ def results_table(ctx: ReportContext) -> Markdown:
         rows, "Results of every analysis", "tbl-results"))
 
 
-def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: float) -> str:
+def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: float, mid: str = "") -> str:
     """The forest plot's alternative text: what it draws, for a reader who cannot see it.
 
     The caption (read as well) names the comparison and the measure; this says how many
@@ -6368,8 +6384,9 @@ def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: fl
     the values are written out. Without it the plot was an image with an empty alt, which
     a screen reader passes over (WCAG 2.2, success criterion 1.1.1, "Non-text content").
     Published intervals the plot marks as not at its level (:func:`metareview.plots.unmatched_levels`)
-    are counted, as the plot's footnotes give them. Plain text: :func:`metareview.markdown.figure`
-    keeps it literal.
+    are counted, as the plot's footnotes give them; ``mid``, the sentence of
+    :func:`mid_figure_note`, says what the plot's dashed lines mark. Plain text:
+    :func:`metareview.markdown.figure` keeps it literal.
     """
     a, r = analysis, result
     studies = r["studies"]
@@ -6403,11 +6420,11 @@ def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: fl
     elif k:
         what = f"Forest plot of {k} studies; no pooled estimate"
     else:
-        return (f"Forest plot of published meta-analyses only (no usable trial): {reviews}, not pooled. "
+        return (f"Forest plot of published meta-analyses only (no usable trial): {reviews}, not pooled.{mid} "
                 "The values are written out in the text below.")
     if drawn:
         what += f"; also drawn, not pooled: {reviews}"
-    return f"{what}. The values are written out in the table of study effects below and in the text."
+    return f"{what}.{mid} The values are written out in the table of study effects below and in the text."
 
 
 def pooled_terms(table: bool, detail: bool) -> str:
@@ -6518,14 +6535,15 @@ def results_section(ctx: ReportContext) -> Markdown:
             # No usable trial, but published meta-analyses on this analysis's scale: the
             # plot draws them, and says so. A plot of neither would be an empty axis.
             out.append(figure(ctx.figures[aid], f"{what}: published meta-analyses only, not pooled; no usable "
-                              f"trial. {direction_sentence(a, proper=_names(ctx))}", label, alt=forest_alt(a, r, level)))
+                              f"trial. {direction_sentence(a, proper=_names(ctx))}{mid_figure_note(ctx, a)}", label,
+                              alt=forest_alt(a, r, level, mid_figure_note(ctx, a))))
         if r["studies"]:
             # The plot draws published meta-analyses beneath the trials: a caption naming
             # the comparison alone said the figure held the trials and nothing else.
             beside = (", with published meta-analyses drawn apart, not pooled with the trials"
                       if drawn_externals(r) else "")
-            out.append(figure(ctx.figures[aid], f"{what}{beside}. {direction_sentence(a, proper=_names(ctx))}", label,
-                              alt=forest_alt(a, r, level)))
+            out.append(figure(ctx.figures[aid], f"{what}{beside}. {direction_sentence(a, proper=_names(ctx))}"
+                              f"{mid_figure_note(ctx, a)}", label, alt=forest_alt(a, r, level, mid_figure_note(ctx, a))))
             binary = any(s.get("events1") is not None for s in r["studies"])
             # Nothing pooled, nothing weighted: a column of dashes took the room the
             # study's name and arm sizes wrapped for.

@@ -1124,9 +1124,9 @@ def _problems_or_none(cfg: dict[str, Any], root: Path) -> list[str]:
     return []
 
 
-def test_an_mid_reaches_the_report_only(root: Path) -> None:
-    # The study and analysis jobs see each outcome without its MID, so that setting one
-    # reruns the report alone (their params hold what they see).
+def test_an_mid_reaches_no_study_job_nor_the_pooling(root: Path) -> None:
+    # The study jobs, and the pooling in the analysis jobs, see each outcome without its
+    # MID, so that setting one reruns no study (their params hold what they see).
     cfg = config()
     with_mid = copy.deepcopy(cfg)
     with_mid["outcomes"]["pain"]["mid"] = {"value": 1, "source": "S"}
@@ -1135,3 +1135,14 @@ def test_an_mid_reaches_the_report_only(root: Path) -> None:
     assert study_sections(with_mid) == study_sections(cfg)
     assert outcome_settings(with_mid["outcomes"]["pain"]) == cfg["outcomes"]["pain"]
     assert make_plan(with_mid, root).config["outcomes"]["pain"]["mid"] == {"value": 1, "source": "S"}
+
+
+def test_only_a_mean_difference_s_forest_plot_draws_its_outcome_s_mid() -> None:
+    from metareview.plan import plotted_mid
+
+    pain = {"label": "Pain", "scale_min": 0, "scale_max": 10, "mid": {"value": 1.5, "source": "S"}}
+    assert plotted_mid({"measure": "MD"}, pain) == 1.5
+    # An SMD or a ratio is read against no MID; an outcome without one has none to draw.
+    assert plotted_mid({"measure": "SMD"}, pain) is None
+    assert plotted_mid({"measure": "RR"}, {"label": "Responders", "type": "binary"}) is None
+    assert plotted_mid({"measure": "MD"}, {k: v for k, v in pain.items() if k != "mid"}) is None

@@ -1456,3 +1456,42 @@ def test_cjk_counts_as_many_words_and_breaks_between_ideographs() -> None:
     assert all(m.width(line, plots._FONT) <= room for line in lines)
     # A Latin word split for want of room breaks after its hyphen where it can.
     assert m.wrap("Study-Group-2019", m.width("Study-Group", plots._FONT), plots._FONT) == ["Study-", "Group-2019"]
+
+
+def test_a_minimal_important_difference_is_drawn_as_dashed_lines_under_the_marks(tmp_path: Path) -> None:
+    # As metafor's users mark it (forest(res, refline = c(0, -mid, mid))): a dashed line at
+    # -MID and at +MID over the trials and over the published reviews drawn apart, the
+    # axis wide enough to hold both, and a line under the plot saying what they mark.
+    result = make_result(3, external=[EXTERNAL_DRAWN])
+    result["analysis"].update(measure="MD", measure_label="Mean difference", common_scale="0 to 10")
+    for s in result["studies"]:  # every whisker within -1.3 to 0.5: the axis's own range
+        s["ci_lb"], s["ci_ub"] = max(s["ci_lb"], -1.3), min(s["ci_ub"], 0.5)
+    plain = build(result)
+    assert not items(plain, plots._Line, "mid") and plain.axis.hi < 1.5
+    fig = plots._layout_forest(result, 1.5)
+    lines = items(fig, plots._Line, "mid")
+    # Two blocks (trials, published reviews) and two lines each.
+    assert len(lines) == 4 and all(line.dash and line.x1 == line.x2 for line in lines)
+    assert sorted(round(fig.axis.value(line.x1), 9) for line in lines) == [-1.5, -1.5, 1.5, 1.5]
+    assert fig.axis.lo <= -1.5 and fig.axis.hi >= 1.5
+    # Beneath the squares and the hollow diamond: drawn first.
+    first_mark = min(fig.items.index(i) for i in items(fig, plots._Rect, "square")
+                     + items(fig, plots._Polygon, "external_marker"))
+    assert max(fig.items.index(line) for line in lines) < first_mark
+    footer = " ".join(t.text for t in items(fig, plots._Text, "footer"))
+    assert "Dashed lines at \u22121.5 and 1.5: the minimal important difference." in footer
+    svg = tmp_path / "mid.svg"
+    plots.forest_plot(result, svg, mid=1.5)
+    assert len(svg_elements(svg, "line", "mid")) == 4
+    # No MID, no lines: the figure is the one drawn without the argument.
+    plots.forest_plot(result, tmp_path / "a.svg")
+    plots.forest_plot(result, tmp_path / "b.svg", mid=None)
+    assert (tmp_path / "a.svg").read_bytes() == (tmp_path / "b.svg").read_bytes()
+    assert not svg_elements(tmp_path / "a.svg", "line", "mid")
+
+
+def test_a_ratio_s_log_axis_draws_no_minimal_important_difference() -> None:
+    # An MID is a difference on the outcome's scale, not a ratio.
+    result = make_result(3)
+    result["analysis"].update(measure="RR", measure_label="Risk ratio", scale="log")
+    assert plots._layout_forest(result, 1.5) == build(result)

@@ -7762,6 +7762,9 @@ def test_without_mids_the_report_is_unchanged() -> None:
                       r"Journal\): it cannot tell whether the effect matters\.", "", with_mid)
     stripped = re.sub(r", an interval crossing the minimal important difference of 1 point from Author et.al\., "
                       r"2020, Journal, so it cannot tell whether the effect matters", "", stripped)
+    # What the forest plot's dashed lines mark, in its caption and its alternative text.
+    stripped = re.sub(r" Dashed lines at \u22121 and 1 point mark the minimal important difference \(Author et.al\., "
+                      r"2020, Journal\)\.", "", stripped)
     assert "minimal important difference of" not in stripped
     assert [line for line in stripped.splitlines() if "Minimal important differences" not in line] == plain.splitlines()
 
@@ -7801,7 +7804,7 @@ def test_a_single_study_section_reads_its_md_against_the_mid(monkeypatch: pytest
         acu = results[results.index("{#sec-acu-vs-sham}"):results.index("{#sec-dn-vs-sham}")]
         # Under the table of the study's effect, which gives the interval it reads.
         assert acu.index("{#tbl-acu-vs-sham}") < acu.index(said)
-        assert acu.count("minimal important difference") == 1
+        assert acu.count(said) == 1
 
 
 def test_the_results_table_reads_each_md_against_the_mid(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -7828,3 +7831,20 @@ def test_the_results_table_reads_each_md_against_the_mid(monkeypatch: pytest.Mon
     # An SMD is read against no MID: neither row nor introduction says a word of it.
     results, [row] = table_of(_mid_context(1.0, "SMD"))
     assert "MID" not in results and row.endswith("| one study: not pooled |")
+
+
+def test_a_forest_plot_s_caption_and_alt_text_name_the_mid_its_lines_mark() -> None:
+    # The plot draws dashed lines at -MID and +MID; the caption and the alternative text
+    # say what they mark, with the source the plot does not name.
+    figure_line = next(line for line in section(build_report(TEMPLATE, _mid_context(1.5))[0], "Results").splitlines()
+                       if line.startswith("![") and "{#fig-acu-vs-sham" in line)
+    caption, alt = figure_line.split("](")[0], figure_line.split('fig-alt="')[1]
+    said = ("Dashed lines at \u22121.5 and 1.5 points mark the minimal important difference (Author et\u00a0al., 2020, "
+            "Journal).")
+    assert caption.endswith(said)
+    assert alt.startswith("Forest plot of 2 studies and their pooled estimate, MD \u22120.78 (95% CI \u22123.32 to "
+                          "1.75). Dashed lines at \u22121.5 and 1.5 points mark the minimal important difference "
+                          "(Author et\u00a0al., 2020, Journal). The values are written out")
+    # Neither for an SMD, whose plot draws no MID.
+    smd = section(build_report(TEMPLATE, _mid_context(1.5, "SMD"))[0], "Results")
+    assert "Dashed lines" not in smd

@@ -43,8 +43,10 @@ CONFIG = {
     },
     "outcomes": {
         "tuberculosis": {"label": "Tuberculosis", "type": "binary"},
-        # Measured in days, not on a scale: no range, and its mean differences in days.
-        "hospital_days": {"label": "Days in hospital", "unit": "days"},
+        # Measured in days, not on a scale: no range, and its mean differences in days;
+        # with a minimal important difference, which the example sets for no outcome.
+        "hospital_days": {"label": "Days in hospital", "unit": "days",
+                          "mid": {"value": 10, "source": "A threshold assumed for this test review"}},
     },
     "windows": {"follow_up": {"label": "Follow-up", "target_weeks": 52, "min_weeks": 0, "max_weeks": 520}},
     "analyses": [
@@ -199,3 +201,34 @@ def test_a_new_review_s_outcome_in_days_is_reported_in_days(new_review: Path) ->
     assert "points on the" not in report and not re.search(r"values on a [\d.]+ to [\d.]+ scale\?", report)
     analysis = json.loads((new_review / "results" / "analyses" / "bcg_vs_none_days.json").read_text())["analysis"]
     assert analysis["unit"] == "days" and "common_scale" not in analysis
+
+
+def test_a_new_review_s_mid_is_read_in_the_section_and_drawn_in_the_plot(new_review: Path, tmp_path: Path) -> None:
+    # metafor's pooled MD of dat.normand1999 (REML), -15.11 days (95% CI -32.64 to 2.43),
+    # crosses an MID of 10 days; the ratios are read against none.
+    report = (new_review / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    reference = json.loads((REFERENCE / "dat.normand1999__MD.json").read_text())["models_tight"]["REML"]
+    assert reference["ci_lb"] < -10 < reference["ci_ub"]
+    [line] = [x for x in report.splitlines() if x.startswith("Pooled MD ")]
+    assert line.endswith(". The interval crosses the minimal important difference of 10 days (A threshold assumed "
+                         "for this test review): it cannot tell whether the effect matters."), line
+    assert "Dashed lines at \u221210 and 10 days mark the minimal important difference" in report
+    figures = new_review / "results" / "report" / "figures"
+    assert len(re.findall(r'<line [^>]*class="mid"/>', (figures / "bcg_vs_none_days.forest.svg").read_text())) == 2
+    assert 'class="mid"' not in (figures / "bcg_vs_none_tb.forest.svg").read_text()
+    # The plot draws the MID's value, not its source: a new source reruns the report alone,
+    # a new value the MD's analysis too, and no study and no ratio's analysis either way.
+    root = wf.copy_built(new_review, tmp_path / "repo")
+    config_path = root / "config" / "config.yaml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config["outcomes"]["hospital_days"]["mid"]["source"] = "Another source"
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    planned = wf.planned_jobs(root)
+    assert wf.job("assemble_report") in planned
+    assert not {j for j in planned if j.rule in ("analyse", "study_effects")}, planned
+    config["outcomes"]["hospital_days"]["mid"]["value"] = 5
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    planned = wf.planned_jobs(root)
+    assert wf.job("assemble_report") in planned
+    assert {j for j in planned if j.rule in ("analyse", "study_effects")} == {
+        wf.job("analyse", analysis="bcg_vs_none_days")}, planned
