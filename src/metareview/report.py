@@ -4957,7 +4957,9 @@ def _indirect_summary_line(ctx: ReportContext, x: Mapping[str, Any]) -> str:
            if c.get("shared") else "")
         + f", {x['measure']} {f2(_ix(c, 'estimate', log))} "
         f"({x['level']:g}% CI {ci_text(_ix(c, 'ci_lb', log), _ix(c, 'ci_ub', log))}): "
-        f"{_interval_shows(side, c['estimate'], c, proper=_names(ctx))}" for c in x["anchored"])
+        f"{_interval_shows(side, c['estimate'], c, proper=_names(ctx))}"
+        # An indirect MD is read against its outcome's MID as a pooled one is.
+        + mid_markdown(ctx, x, c["ci_lb"], c["ci_ub"], brief=True) for c in x["anchored"])
     return (f"Indirect comparison of {escape(_in_sentence(x['treatment_a_label'], _names(ctx)))} and "
             f"{escape(_in_sentence(x['treatment_b_label'], _names(ctx)))} "
             f"({escape(in_brackets(outcome))}), {estimates} (Bucher method; see the [indirect comparison](#sec-indirect)).")
@@ -6928,6 +6930,7 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                            f"({x['level']:g}% CI {ci_text(_ix(a, 'ci_lb', log), _ix(a, 'ci_ub', log))}), from {escape(a['a_vs_c']['what'])} "
                            f"and {escape(a['b_vs_c']['what'])} (Bucher method"
                            + ("; ratio of the two ratios, computed on the log scale" if log else "") + ")."
+                           + mid_markdown(ctx, x, a["ci_lb"], a["ci_ub"])
                            # A trial of all three left out of both sides: which, why, and
                            # what each side is without it.
                            + (f" {escape(a['note'])}" if a.get("note") else "") + "\n")

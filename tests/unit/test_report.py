@@ -7686,6 +7686,34 @@ def test_an_interval_is_placed_against_the_mid_as_grade_reads_it() -> None:
     assert mid_position(-2.0, 2.0, 1.0) == "crossing"
 
 
+def test_an_anchored_indirect_md_is_read_against_the_mid() -> None:
+    # Dee (MD -3.0 against sham) and the two pooled acupuncture-vs-sham trials anchor an
+    # indirect MD whose interval (about -4.94 to 0.51) crosses an MID of 1.5 and lies
+    # beyond none of 0.5; the section and the summary's line say so, as for a pooled MD.
+    def anchored(value: float | None) -> tuple[ReportContext, dict[str, Any]]:
+        ctx = _mid_context(value)
+        acu = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+        dn = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")
+        dee = {**acu["studies"][0], "study_id": "D", "label": "Dee (2020)", "yi": -3.0}
+        analyses = [{**dn, "status": "single_study", "k": 1, "studies": [dee]} if r is dn else r
+                    for r in ctx.analyses]
+        doc = indirect_comparison({**CONFIG["indirect"][0], "measure": "MD"}, analyses, labels=LABELS)
+        assert doc["status"] == "anchored"
+        return dataclasses.replace(ctx, analyses=analyses, indirect=[doc]), doc
+
+    ctx, doc = anchored(1.5)
+    (a,) = doc["anchored"]
+    assert a["ci_lb"] < -1.5 < a["ci_ub"]
+    crossing = ("The interval crosses the minimal important difference of 1.5 points (Author et al., 2020, "
+                "Journal): it cannot tell whether the effect matters.")
+    assert f"(Bucher method). {crossing}" in str(indirect_section(ctx))
+    assert ("an interval crossing the minimal important difference of 1.5 points from Author et al., 2020, Journal, "
+            "so it cannot tell whether the effect matters (Bucher method") in _indirect_summary_line(ctx, doc)
+    # Without an MID, neither says a word of one.
+    ctx, doc = anchored(None)
+    assert "minimal important" not in str(indirect_section(ctx)) + _indirect_summary_line(ctx, doc)
+
+
 def test_the_three_wordings_name_the_mid_and_its_source() -> None:
     from metareview.report import mid_sentence
 
