@@ -77,7 +77,7 @@ import re
 import threading
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from typing import Any
 
@@ -2705,7 +2705,9 @@ class RMAResult:
     the studies' total sample sizes when known (metafor's ``res$ni``: from ``escalc`` or
     the ``ni`` argument of :func:`rma`, else None), which :meth:`regtest` reads;
     ``subset``, the studies of the data given that were fitted (a boolean mask, None
-    when all were).
+    when all were); ``weights_given`` and ``weighted``, metafor's ``weights`` and
+    ``weighted`` as given to :func:`rma` (None and True unless given), with which
+    ``weights`` is 100 a_i / sum a (100/k each when not ``weighted``).
 
     For a model without moderators, ``weights``, ``ll_ML``/``ll_REML``, ``X``, the
     coefficient arrays and ``QM`` are computed on first access (and then kept): they
@@ -2878,6 +2880,26 @@ class RMAResult:
     def allvipos(self) -> bool:
         return bool(np.all(self.vi > 0))
 
+    # weighted and weights_given are set by _refit_fixed_effects in the instance dict, not
+    # dataclass fields: the fields, and so to_dict() and the JSON of every model fitted
+    # without them, stay as they were
+    @property
+    def weighted(self) -> bool:
+        """metafor's ``weighted``: False when the coefficients were fitted by ordinary
+        least squares."""
+        return bool(self.__dict__.get("_weighted", True))
+
+    @property
+    def weights_given(self) -> np.ndarray | None:
+        """metafor's ``weights`` as given to :func:`rma` (read-only), or None."""
+        return self.__dict__.get("_weights_given")
+
+    @property
+    def custom_weights(self) -> bool:
+        """Whether the fixed effects were fitted with weights other than 1/(vi + tau^2):
+        given ``weights`` or ``weighted=False``."""
+        return self.weights_given is not None or not self.weighted
+
     def to_dict(self, confint: bool = False) -> dict[str, Any]:
         """JSON-ready plain values (None for undefined), keyed by attribute name.
 
@@ -2889,6 +2911,9 @@ class RMAResult:
         ``""``. A bound given without its sign would read as an estimate.
         """
         out = {key: _jsonable(getattr(self, key)) for key in _RESULT_KEYS}
+        if self.custom_weights:
+            # only then: the output of every model fitted without them stays as it was
+            out.update(weighted=self.weighted, weights_given=_jsonable(self.weights_given))
         if confint:
             keys = (
                 "tau2_ci_lb",
@@ -3593,6 +3618,8 @@ def rma(
     ni: Any = None,
     subset: Any = None,
     btt: Any = None,
+    weights: Any = None,
+    weighted: bool = True,
 ) -> RMAResult:
     """Fit an equal-, random- or mixed-effects meta-analytic model (metafor's ``rma.uni``).
 
@@ -3643,6 +3670,17 @@ def rma(
         moderators). QM = b' V^-1 b over those coefficients, chi^2(m), or F = QM/m on
         (m, k - p) df under t, knha and adhoc (Hartung & Knapp 2001); ``res.btt`` keeps
         the indices. Nothing else in the fit depends on it.
+    weights : array_like, shape (k,), or float, optional
+        Weights a_i >= 0 (finite; one number is every study's) for the fixed effects in
+        place of 1/(vi + tau^2), as metafor's ``weights``: beta = (X'AX)^-1 X'A y with
+        A = diag(a), and vb = s2w (X'AX)^-1 X'A M A X (X'AX)^-1 with M = diag(vi + tau^2),
+        the sandwich form, since 1/a_i is not the variance of y_i. tau^2, its SE, QE, I^2,
+        H^2 and the Knapp-Hartung s2w are those of the fit without weights (no estimator
+        offered here reads them); the log-likelihoods take the residuals of the weighted
+        fit. ``res.weights`` reports 100 a_i / sum a. Given for all studies, as ``yi``.
+    weighted : bool
+        False fits the fixed effects by ordinary least squares (A = I above, ``weights``
+        then kept but not used), as metafor's ``weighted=FALSE``; default True.
 
     Returns
     -------
@@ -3655,6 +3693,10 @@ def rma(
     vt = (k - p)/tr(P), w = 1/v (Higgins & Thompson 2002 with metafor's typical within-study
     variance); for FE/EE I^2 = max(0, 100 (QE - (k - p))/QE), H^2 = QE/(k - p).
     With k = 1 tau^2 is 0 and the test is the z-test (as in metafor).
+
+    With ``weights`` or ``weighted=False`` the covariance is the sandwich form above, as
+    in metafor (Viechtbauer 2010; for unweighted estimation and its variance, Laird &
+    Mosteller 1990; Hedges & Olkin 1985, ch. 9).
 
     pandas Series (and a DataFrame of moderators) are used by position, like arrays; they
     must share one index, else ``ValueError`` (pandas would pair them by label).
@@ -3678,11 +3720,15 @@ def rma(
     check_aligned(
         {"yi": yi, "vi": vi, "mods": mods, "slab": slab, "ni": ni, "subset": subset}, "rma"
     )
+    check_aligned({"yi": yi, "weights": weights}, "rma")
     n = _sample_sizes(ni, np.size(yi))
+    a = _given_weights(weights, np.size(yi))
     keep = None
     if subset is not None:
         keep = _subset_mask(subset, np.size(yi))
         yi, vi, mods, slab, n = _apply_subset(keep, yi, vi, mods, slab, n)
+        if a is not None:
+            a = a[keep]
     if slab is not None:
         # metafor makes repeated labels unique (.make.unique: "Lee 2004.1", "Lee
         # 2004.2"), after subsetting, so that each row of a diagnostic names one study
@@ -3700,6 +3746,8 @@ def rma(
         slab=slab,
         control=control,
         skip_r2=False,
+        weights=a,
+        weighted=weighted,
     )
     if n is not None:
         # kept, not fitted: set on the frozen result once the fit has succeeded
@@ -3723,6 +3771,30 @@ def _set_btt(res: RMAResult, btt: Any) -> None:
     use_t = res.test != "z"
     QM, QMdf, QMp = _omnibus(res.beta, res.vb, use_t, res.k - res.p, idx)
     res.__dict__.update(btt=tuple(int(j) for j in idx), QM=QM, QMdf=QMdf, QMp=QMp)
+
+
+def _given_weights(weights: Any, k: int) -> np.ndarray | None:
+    """metafor's ``weights`` as a float copy of length k (one number: every study's),
+    or None; negative, infinite and missing weights are refused, as metafor refuses the
+    first two (it drops a study whose weight is missing, which is refused here as a
+    missing ``yi`` is)."""
+    if weights is None:
+        return None
+    a = _as_vector(weights, "weights")
+    if a.size == 1:
+        a = np.full(k, float(a[0]))
+    if a.size != k:
+        raise ValueError(f"weights has {a.size} values for k = {k} studies")
+    bad = np.flatnonzero(np.isnan(a))
+    if bad.size:
+        raise ValueError(f"weights is missing for the studies at indices {bad[:10].tolist()}")
+    bad = np.flatnonzero(np.isinf(a))
+    if bad.size:
+        raise ValueError(f"weights is infinite for the studies at indices {bad[:10].tolist()}")
+    bad = np.flatnonzero(a < 0)
+    if bad.size:
+        raise ValueError(f"weights is negative for the studies at indices {bad[:10].tolist()}")
+    return a.copy()
 
 
 def _subset_mask(subset: Any, k: int) -> np.ndarray:
@@ -3817,12 +3889,17 @@ def _rma_impl(
     slab: Sequence[Any] | None,
     control: Mapping[str, Any] | None,
     skip_r2: bool,
+    weights: np.ndarray | None = None,
+    weighted: bool = True,
 ) -> RMAResult:
     """:func:`rma` with the option to skip R^2 (one more fit), as metafor's ``skipr2``
-    for the refits of the case diagnostics."""
+    for the refits of the case diagnostics; ``weights`` validated by
+    :func:`_given_weights`."""
     method, test, level = _check_method_test(method, test, level)
     y, v, vmin = _check_data(yi, vi)
     k = y.size
+    if weights is not None and weights.size != k:
+        raise ValueError(f"weights has {weights.size} values for k = {k} studies")
     if vmin == 0.0 and np.any(v):
         # metafor's "There are outcomes with non-positive sampling variances", given when
         # some but not all vi are 0 (all 0 is data without sampling error, said nothing
@@ -3862,13 +3939,129 @@ def _rma_impl(
         _warn(f"the Knapp-Hartung method is not meant for {method} models", stacklevel=3)
     try:
         if int_only:
-            return _rma_single(y, v, vmin > 0.0, method, test, level, con, labels, coef_names, X)
-        assert X is not None
-        return _rma_general(
-            y, v, method, test, level, con, labels, coef_names, X, int_incl, skip_r2
-        )
+            res = _rma_single(y, v, vmin > 0.0, method, test, level, con, labels, coef_names, X)
+        else:
+            assert X is not None
+            res = _rma_general(
+                y, v, method, test, level, con, labels, coef_names, X, int_incl, skip_r2
+            )
+        if weights is None and weighted:
+            return res
+        return _refit_fixed_effects(res, weights, weighted, int_incl, skip_r2)
     except _InfiniteWeightError as exc:
         raise ValueError(_infinite_weight_message(v, method, labels)) from exc
+
+
+def _refit_fixed_effects(
+    res: RMAResult, given: np.ndarray | None, weighted: bool, int_incl: bool, skip_r2: bool
+) -> RMAResult:
+    """The model ``res`` with its fixed effects refitted with the weights a_i (``given``)
+    or, when not ``weighted``, by ordinary least squares (a_i = 1), as metafor's
+    ``rma.uni(weights=, weighted=)``.
+
+    With A = diag(a) and M = diag(vi + tau^2):
+
+        beta = (X'AX)^-1 X'A y,    vb = s2w (X'AX)^-1 X'A M A X (X'AX)^-1
+
+    the sandwich covariance of a linear estimator whose weights are not the inverse
+    variances (Hedges & Olkin 1985, ch. 9; Laird & Mosteller 1990). tau^2 and its SE,
+    QE, I^2, H^2 and s2w are kept from ``res``: in metafor 3.8-1 none of these estimators
+    reads the weights, and Knapp and Hartung's s2w is still the residual sum of squares
+    of the inverse-variance fit over k - p. The log-likelihoods keep their determinant
+    terms and take the residual sum of squares sum (y_i - x_i'beta)^2 / (vi + tau^2) of
+    the new beta, as metafor's ``fit.stats``. The result keeps ``weighted`` and the
+    ``weights_given``; ``res.weights`` is 100 a_i / sum a.
+    """
+    y = np.asarray(res.yi)
+    v = np.asarray(res.vi)
+    X = np.asarray(res.X)
+    k, p = X.shape
+    tau2 = res.tau2
+    a = given if (weighted and given is not None) else np.ones(k)
+    w = 1.0 / (v + tau2)
+    if not np.all(np.isfinite(w)):
+        # the log-likelihood of a study with vi = 0 at tau^2 = 0 is infinite: metafor
+        # reports it as -Inf or NaN, which no comparison of models can use
+        raise _InfiniteWeightError("a study has vi = 0 and tau^2 = 0")
+    sa = np.sqrt(a)
+    Q, R = np.linalg.qr(X * sa[:, None])
+    rdiag = np.abs(np.diag(R))
+    if rdiag.min() <= 1e-12 * max(rdiag.max(), 1e-300):
+        # metafor's solve() of X'AX fails: zero weights leave a coefficient with no data
+        raise ValueError(
+            "the weights leave X'AX singular (too many zero weights for the coefficients): "
+            "no weighted least-squares estimate exists"
+        )
+    B = np.linalg.solve(R, Q.T * sa[None, :])  # (X'AX)^-1 X'A, p x k
+    beta = B @ y
+    vb = res.s2w * ((B * (v + tau2)[None, :]) @ B.T)
+    vb = 0.5 * (vb + vb.T)
+    resid = y - X @ beta
+    RSS_f = float(np.sum(w * resid * resid))
+    use_t = res.test != "z"
+    ddf = k - p
+    btt = np.arange(1, p) if (int_incl and p > 1) else np.arange(p)
+    wald = _wald(beta, vb, use_t, ddf, res.level, btt)
+    # the determinant terms of the log-likelihoods do not depend on beta
+    ll_ML = res.ll_ML - 0.5 * (RSS_f - res._RSS)
+    ll_REML = res.ll_REML - 0.5 * (RSS_f - res._RSS)
+    se = wald["se"]
+    stat = wald["stat"]
+    pi_lb = pi_ub = None
+    if res.int_only and res.method not in _FIXED:
+        alpha = alpha_from_level(res.level)
+        crit = float(dist.t_isf(alpha / 2, ddf) if use_t else dist.norm_isf(alpha / 2))
+        half = crit * math.sqrt(float(se[0]) ** 2 + tau2)
+        pi_lb, pi_ub = float(beta[0]) - half, float(beta[0]) + half
+    R2 = res.R2
+    if res.method in _FIXED and R2 is not None:
+        # metafor's R^2 of an equal-effects meta-regression: the adjusted R^2 of lm() with
+        # the same weights, which leaves out the studies of weight 0 (R's lm.wfit)
+        pos = a > 0
+        if np.var(y) == 0:
+            R2 = 0.0
+        elif int(pos.sum()) > p:
+            R2 = max(0.0, 100.0 * _weighted_adj_r2(y[pos], X[pos], a[pos]))
+        else:
+            R2 = None
+    out = replace(
+        res,
+        estimate=float(beta[0]),
+        se=float(se[0]),
+        zval=None if use_t else float(stat[0]),
+        tval=float(stat[0]) if use_t else None,
+        pval=float(wald["pval"][0]),
+        ci_lb=float(wald["ci_lb"][0]),
+        ci_ub=float(wald["ci_ub"][0]),
+        pi_lb=pi_lb,
+        pi_ub=pi_ub,
+        R2=R2,
+    )
+    lazy = {
+        "_weighted": weighted,
+        "_weights_given": None if given is None else given.copy(),
+        "weights": a * (100.0 / np.sum(a)),
+        "ll_ML": ll_ML,
+        "ll_REML": ll_REML,
+        "X": X.copy(),
+        "beta": beta,
+        "se_beta": se,
+        "zval_beta": None if use_t else stat,
+        "tval_beta": stat if use_t else None,
+        "pval_beta": wald["pval"],
+        "ci_lb_beta": wald["ci_lb"],
+        "ci_ub_beta": wald["ci_ub"],
+        "vb": vb,
+        "QM": wald["QM"],
+        "QMdf": wald["QMdf"],
+        "QMp": wald["QMp"],
+        "_RSS": RSS_f,
+    }
+    for key, val in lazy.items():
+        if isinstance(val, np.ndarray):
+            _readonly(val)
+        out.__dict__[key] = val
+    return out
 
 
 def _rma_single(
