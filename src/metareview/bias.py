@@ -323,10 +323,12 @@ def regtest(
 
         test = str(res.test)
         # metafor refits rma.uni(yi, vi, mods = cbind(X, sei), intercept = FALSE) with the
-        # model's method, test, level and control
+        # model's method, test, level, control, weights and weighted
         fit = rma(
             yi, vi, method=str(res.method), test=test, level=level, mods=Xs,
             intercept=False, control=getattr(res, "control", None) or None,
+            weights=getattr(res, "weights_given", None),
+            weighted=getattr(res, "weighted", True),
         )  # fmt: skip
         beta = np.asarray(fit.beta, dtype=float).ravel()
         se = np.asarray(fit.se_beta, dtype=float).ravel()
@@ -744,6 +746,16 @@ def trimfill(
     control = getattr(res, "control", None) or None
     con = pool._control(control)
     allvipos = vmin > 0.0
+    # a model fitted with weights or weighted=False: every fit below passes them on, as
+    # metafor's trimfill passes weights and weighted to each rma.uni
+    weighted = bool(getattr(res, "weighted", True))
+    given = getattr(res, "weights_given", None)
+    custom = given is not None or not weighted
+
+    def custom_fit(y: np.ndarray, v: np.ndarray, a: Any, **kwargs: Any) -> Any:
+        return pool.rma(
+            y, v, method=method, control=control, weights=a, weighted=weighted, **kwargs
+        )
 
     if side is None:
         if _aliased(np.column_stack([np.ones(k), np.sqrt(vi_obs)])):
@@ -759,7 +771,10 @@ def trimfill(
         # were the model's own, once
         try:
             with pool._refits():
-                slope = pool._reg1_fit(yi_obs, vi_obs, np.sqrt(vi_obs), method, con)[1]
+                if custom:
+                    slope = float(custom_fit(yi_obs, vi_obs, given, mods=np.sqrt(vi_obs)).beta[1])
+                else:
+                    slope = pool._reg1_fit(yi_obs, vi_obs, np.sqrt(vi_obs), method, con)[1]
         except ValueError as exc:
             # k = 2 with a random-effects method: the regression has no residual df
             raise ValueError(
@@ -775,6 +790,7 @@ def trimfill(
     yf = flip * yi_obs
     order = np.argsort(yf, kind="stable")  # R's sort(index.return=TRUE) is stable
     ys, vs = yf[order], vi_obs[order]
+    as_ = None if given is None else np.asarray(given, dtype=float)[order]
 
     k0, k0_prev, iteration = 0, -1, 0
     se_k0 = math.nan
@@ -787,7 +803,11 @@ def trimfill(
             raise RuntimeError(f"trim and fill did not converge in {maxiter} iterations")
         # the pooled estimate of the k - k0 smallest studies (weights 1/(vi + tau^2))
         with pool._refits():
-            beta = pool._single_tau2(ys[: k - k0], vs[: k - k0], allvipos, method, con).mu
+            if custom:
+                a_t = None if as_ is None else as_[: k - k0]
+                beta = custom_fit(ys[: k - k0], vs[: k - k0], a_t).estimate
+            else:
+                beta = pool._single_tau2(ys[: k - k0], vs[: k - k0], allvipos, method, con).mu
         yc = ys - beta
         ranks = np.empty(k, dtype=np.int64)
         ranks[np.argsort(np.abs(yc), kind="stable")] = np.arange(1, k + 1)
@@ -844,10 +864,12 @@ def trimfill(
         # refit (ni.fill), so that the filled model's regtest can use ni as well
         ni_obs = getattr(res, "ni", None)
         ni_aug = None if ni_obs is None else np.concatenate([ni_obs, ni_obs[order][k - k0 :]])
+        # a filled study has the weight of the study it mirrors (metafor's wi.fill)
+        a_aug = None if as_ is None else np.concatenate([np.asarray(given), as_[k - k0 :]])
         with pool._refits():
             fit = pool.rma(
                 yi_aug, vi_aug, method=method, test="z", level=float(res.level),
-                control=control, ni=ni_aug,
+                control=control, ni=ni_aug, weights=a_aug, weighted=weighted,
             )  # fmt: skip
     else:
         yi_imp = np.empty(0)

@@ -11,7 +11,10 @@ leave-one-out on 1,000 studies runs no Python loop over studies. For the FE/EE a
 estimators, whose tau^2 has a closed form, the leave-one-out fits (also behind
 ``influence``) are two matrix products with no iteration at all
 (:func:`_leave1out_closed`). Influence diagnostics of meta-regressions refit the k models
-one at a time.
+one at a time, and so do all three for a model fitted with ``weights`` or
+``weighted=False``, each refit with the weights of its studies, as metafor's; their
+influence statistics then take the hat matrix X (X'AX)^-1 X'A and the sandwich
+covariance of that model (:func:`metareview.pool.rma`).
 """
 
 from __future__ import annotations
@@ -389,6 +392,67 @@ def _batch(res: RMAResult, kind: str, y: np.ndarray, v: np.ndarray) -> dict[str,
     return {key: np.concatenate([np.asarray(getattr(bf, key)) for bf in parts]) for key in keys}
 
 
+def _refit(
+    res: RMAResult,
+    keep: np.ndarray,
+    y: np.ndarray,
+    v: np.ndarray,
+    given: np.ndarray | None,
+    mods: np.ndarray | None,
+) -> RMAResult:
+    """The model ``res`` refitted to the studies ``keep`` of ``y``, ``v``, the weights
+    ``given`` and ``mods`` (a model matrix, intercept included), with its method, test,
+    level, control and ``weighted``, quietly as metafor's ``suppressWarnings`` refits."""
+    from metareview.pool import _rma_impl
+
+    with _refits():
+        return _rma_impl(
+            y[keep],
+            v[keep],
+            method=res.method,
+            test=res.test,
+            level=res.level,
+            mods=None if mods is None else mods[keep],
+            intercept=mods is None,
+            slab=None,
+            control=res.control,
+            skip_r2=True,
+            weights=None if given is None else given[keep],
+            weighted=res.weighted,
+        )
+
+
+def _looped(res: RMAResult, kind: str, order: np.ndarray) -> dict[str, np.ndarray]:
+    """The k subset fits of ``kind`` ("leave1out" or "cumul", the studies in ``order``)
+    one model at a time, for a model fitted with ``weights`` or ``weighted=False``, whose
+    refits the batched solver, built on the weights 1/(vi + tau^2), cannot give.
+
+    Each refit passes the studies' given weights on, as metafor's ``leave1out`` and
+    ``cumul`` pass ``weights.f``; one that fails is a row of NaN (metafor: NA).
+    """
+    y = np.asarray(res.yi)[order]
+    v = np.asarray(res.vi)[order]
+    given = None if res.weights_given is None else np.asarray(res.weights_given)[order]
+    k = y.size
+    names = ("estimate", "se", "zval", "df", "pval", "ci_lb", "ci_ub", "QE", "QEp", "tau2",
+             "I2", "H2", "s2w")  # fmt: skip
+    out = {key: np.full(k, np.nan) for key in names}
+    for i in range(k):
+        keep = np.arange(k) != i if kind == "leave1out" else np.arange(k) <= i
+        try:
+            fit = _refit(res, keep, y, v, given, None)
+        except (ValueError, RuntimeError):
+            continue
+        stat = fit.zval if fit.zval is not None else fit.tval
+        for key, val in (("estimate", fit.estimate), ("se", fit.se), ("zval", stat),
+                         ("df", fit.df), ("pval", fit.pval), ("ci_lb", fit.ci_lb),
+                         ("ci_ub", fit.ci_ub), ("QE", fit.QE), ("QEp", fit.QEp),
+                         ("tau2", fit.tau2), ("I2", fit.I2), ("H2", fit.H2),
+                         ("s2w", fit.s2w)):  # fmt: skip
+            out[key][i] = np.nan if val is None else val
+    return out
+
+
 def _list_fields(bf: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     names = {"Q": "QE", "Qp": "QEp"}
     return {key: bf[names.get(key, key)] for key in _FIT_FIELDS}
@@ -427,6 +491,9 @@ def leave1out(res: RMAResult) -> Leave1outResult:
     meta-analysis. Research Synthesis Methods 1(2):112-125.
     """
     _require_int_only(res, "leave1out")
+    if res.custom_weights:
+        bf = _looped(res, "leave1out", np.arange(res.k))
+        return Leave1outResult(slab=res.slab, test=res.test, **_list_fields(bf))
     bf = _fits(res, "leave1out", np.asarray(res.yi), np.asarray(res.vi))
     return Leave1outResult(slab=res.slab, test=res.test, **_list_fields(bf))
 
@@ -470,9 +537,10 @@ def cumul(res: RMAResult, order: Any = None, decreasing: bool = False) -> CumulR
     _require_int_only(res, "cumul", min_k=1)
     k = res.k
     idx = np.arange(k) if order is None else _sort_order(res, order, decreasing)
-    y = np.asarray(res.yi)[idx]
-    v = np.asarray(res.vi)[idx]
-    bf = _batch(res, "cumul", y, v)
+    if res.custom_weights:
+        bf = _looped(res, "cumul", idx)
+    else:
+        bf = _batch(res, "cumul", np.asarray(res.yi)[idx], np.asarray(res.vi)[idx])
     return CumulResult(
         slab=tuple(res.slab[i] for i in idx), test=res.test, order=idx, **_list_fields(bf)
     )
@@ -547,8 +615,8 @@ def _deletion_fits(res: RMAResult, loop: bool) -> tuple[np.ndarray, ...]:
         vb_full_del = (1.0 / sum_w_full)[:, None]
         return tau2_del, bf["QE"], s2w_del, bf["estimate"][:, None], vb_del, vb_full_del
 
-    from metareview.pool import _rma_impl
-
+    given = res.weights_given
+    B = _hat_factor(res) if res.custom_weights else None
     tau2_del = np.full(k, np.nan)
     QE_del = np.full(k, np.nan)
     s2w_del = np.full(k, np.nan)
@@ -560,19 +628,7 @@ def _deletion_fits(res: RMAResult, loop: bool) -> tuple[np.ndarray, ...]:
         try:
             # metafor refits inside suppressWarnings(): the warnings about these data
             # were the model's own, once
-            with _refits():
-                fit = _rma_impl(
-                    y[keep],
-                    v[keep],
-                    method=res.method,
-                    test=res.test,
-                    level=res.level,
-                    mods=X[keep],
-                    intercept=False,
-                    slab=None,
-                    control=res.control,
-                    skip_r2=True,
-                )
+            fit = _refit(res, keep, y, v, given, X)
         except (ValueError, RuntimeError):
             continue  # e.g. a coefficient not estimable without study i (metafor: NA)
         tau2_del[i] = fit.tau2
@@ -580,9 +636,23 @@ def _deletion_fits(res: RMAResult, loop: bool) -> tuple[np.ndarray, ...]:
         s2w_del[i] = fit.s2w
         beta_del[i] = fit.beta
         vb_del[i] = fit.vb
-        wd = 1.0 / (v + fit.tau2)
-        vb_full_del[i] = np.diag(np.linalg.inv(X.T @ (X * wd[:, None])))
+        if B is not None:
+            # metafor's vb.del: the sandwich of the full design with tau2_(-i)
+            vb_full_del[i] = np.einsum("ij,j,ij->i", B, v + fit.tau2, B)
+        else:
+            wd = 1.0 / (v + fit.tau2)
+            vb_full_del[i] = np.diag(np.linalg.inv(X.T @ (X * wd[:, None])))
     return tau2_del, QE_del, s2w_del, beta_del, vb_del, vb_full_del
+
+
+def _hat_factor(res: RMAResult) -> np.ndarray:
+    """B = (X'AX)^-1 X'A (p x k) of a model fitted with weights a_i (a_i = 1 when not
+    ``weighted``): beta = B y and the hat matrix is H = X B."""
+    X = np.asarray(res.X)
+    given = res.weights_given
+    a = np.asarray(given) if (res.weighted and given is not None) else np.ones(res.k)
+    XtA = X.T * a[None, :]
+    return np.linalg.solve(XtA @ X, XtA)
 
 
 def influence(res: RMAResult) -> InfluenceResult:
@@ -616,21 +686,33 @@ def influence(res: RMAResult) -> InfluenceResult:
     X = np.asarray(res.X)
     beta = np.asarray(res.beta)
     vb = np.asarray(res.vb)
-    w_full = 1.0 / (v + res.tau2)
-    # hat values use the unscaled (X'WX)^-1 as metafor's hatvalues()
-    XtWX_inv = np.linalg.inv(X.T @ (X * w_full[:, None]))
-    hat = w_full * np.einsum("ij,jk,ik->i", X, XtWX_inv, X)
     weight = np.asarray(res.weights)
+    if res.custom_weights:
+        # metafor's hatvalues() of such a model: the diagonal of H = X (X'AX)^-1 X'A
+        H = X @ _hat_factor(res)
+        hat = np.diag(H).copy()
+        hat[hat > 1.0 - 10.0 * _EPS] = 1.0
+    else:
+        w_full = 1.0 / (v + res.tau2)
+        # hat values use the unscaled (X'WX)^-1 as metafor's hatvalues()
+        XtWX_inv = np.linalg.inv(X.T @ (X * w_full[:, None]))
+        hat = w_full * np.einsum("ij,jk,ik->i", X, XtWX_inv, X)
 
     tau2_del, QE_del, s2w_del, beta_del, vb_del, vb_full_del = _deletion_fits(
-        res, loop=not res.int_only
+        res, loop=not res.int_only or res.custom_weights
     )
+    if res.custom_weights:
+        # var of the fitted value x_i'beta with tau2_(-i): (H diag(v + tau2_(-i)) H')_ii,
+        # where the inverse-variance fit has h_i (tau2_(-i) + v_i)
+        fitted_var = np.einsum("ij,ij,j->i", H, H, v) + tau2_del * np.einsum("ij,ij->i", H, H)
+    else:
+        fitted_var = hat * (tau2_del + v)
 
     delpred = np.einsum("ij,ij->i", X, beta_del)
     vdelpred = np.einsum("ij,ijk,ik->i", X, vb_del, X)
     pred_full = X @ beta
     with np.errstate(invalid="ignore", divide="ignore"):
-        dffits = (pred_full - delpred) / np.sqrt(s2w_del * hat * (tau2_del + v))
+        dffits = (pred_full - delpred) / np.sqrt(s2w_del * fitted_var)
         dfb = beta[None, :] - beta_del
         dfbetas = dfb / np.sqrt(s2w_del[:, None] * vb_full_del)
         svb = np.linalg.inv(vb)

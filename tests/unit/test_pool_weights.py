@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from metareview import rma
+from metareview import bias, rma
 
 YI = np.array([0.10, 0.30, 0.35, 0.65, 0.45, 0.15, -0.05, 0.52])
 VI = np.array([0.03, 0.03, 0.05, 0.01, 0.05, 0.02, 0.04, 0.02])
@@ -115,3 +115,24 @@ def test_too_many_zero_weights_for_the_coefficients_are_refused() -> None:
     a[2] = 1.0
     with pytest.raises(ValueError, match="singular"):
         rma(YI, VI, method="EE", mods=X1, weights=a)
+
+
+def test_leave1out_of_weighted_model_refits_with_the_remaining_weights() -> None:
+    a = np.arange(1.0, 9.0)
+    res = rma(YI, VI, method="DL", weights=a)
+    l1o = res.leave1out()
+    for i in (0, 4):
+        keep = np.arange(8) != i
+        ref = rma(YI[keep], VI[keep], method="DL", weights=a[keep])
+        assert l1o.estimate[i] == pytest.approx(ref.estimate, rel=1e-14)
+        assert l1o.se[i] == pytest.approx(ref.se, rel=1e-14)
+    cum = res.cumul()
+    assert cum.estimate[2] == pytest.approx(float(a[:3] @ YI[:3] / a[:3].sum()), rel=1e-14)
+
+
+def test_ranktest_and_fsn_do_not_read_the_weights() -> None:
+    # as in metafor: both use yi and vi alone
+    a = rma(YI, VI, weights=np.arange(1.0, 9.0))
+    b = rma(YI, VI)
+    assert bias.ranktest(a).to_dict() == bias.ranktest(b).to_dict()
+    assert a.fsn() == b.fsn()
