@@ -323,12 +323,14 @@ def regtest(
 
         test = str(res.test)
         # metafor refits rma.uni(yi, vi, mods = cbind(X, sei), intercept = FALSE) with the
-        # model's method, test, level, control, weights and weighted
+        # model's method, test, level, control, weights and weighted, and its tau^2 when
+        # that was given
         fit = rma(
             yi, vi, method=str(res.method), test=test, level=level, mods=Xs,
             intercept=False, control=getattr(res, "control", None) or None,
             weights=getattr(res, "weights_given", None),
             weighted=getattr(res, "weighted", True),
+            tau2=float(res.tau2) if getattr(res, "tau2_fix", False) else None,
         )  # fmt: skip
         beta = np.asarray(fit.beta, dtype=float).ravel()
         se = np.asarray(fit.se_beta, dtype=float).ravel()

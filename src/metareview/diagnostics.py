@@ -328,6 +328,7 @@ def _fits(res: RMAResult, kind: str, y: np.ndarray, v: np.ndarray) -> dict[str, 
     if (
         kind == "leave1out"
         and res.method in ("FE", "EE", "DL")
+        and not res.tau2_fix
         and 3 <= k
         and k * k <= _BLOCK_CELLS
         and bool(np.minimum.reduce(v) > 0.0)
@@ -335,6 +336,13 @@ def _fits(res: RMAResult, kind: str, y: np.ndarray, v: np.ndarray) -> dict[str, 
     ):
         return _leave1out_closed(y, v, res.method, res.test, res.level)
     return _batch(res, kind, y, v)
+
+
+def _given_tau2(res: RMAResult) -> float | None:
+    """The model's tau^2 when it was given rather than estimated, else None: metafor's
+    refits pass ``tau2 = ifelse(x$tau2.fix, x$tau2, NA)``, so every refit of such a model
+    keeps that value (and estimates nothing)."""
+    return float(res.tau2) if res.tau2_fix else None
 
 
 def _one_weight_dominates(v: np.ndarray) -> bool:
@@ -365,7 +373,7 @@ def _batch(res: RMAResult, kind: str, y: np.ndarray, v: np.ndarray) -> dict[str,
         rows = _Rows(y, v, mask)
         # refits of the caller's model stay quiet, as in metafor (suppressWarnings)
         with _refits():
-            core = _batch_tau2(rows, res.method, con)
+            core = _batch_tau2(rows, res.method, con, _given_tau2(res))
         # a refit that cannot be computed (a study with vi = 0 left with tau^2 = 0) is a
         # row of NaN, as metafor records it as NA and goes on with the other fits
         parts.append(
@@ -402,7 +410,8 @@ def _refit(
 ) -> RMAResult:
     """The model ``res`` refitted to the studies ``keep`` of ``y``, ``v``, the weights
     ``given`` and ``mods`` (a model matrix, intercept included), with its method, test,
-    level, control and ``weighted``, quietly as metafor's ``suppressWarnings`` refits."""
+    level, control, ``weighted`` and given tau^2, quietly as metafor's
+    ``suppressWarnings`` refits."""
     from metareview.pool import _rma_impl
 
     with _refits():
@@ -419,6 +428,7 @@ def _refit(
             skip_r2=True,
             weights=None if given is None else given[keep],
             weighted=res.weighted,
+            tau2=_given_tau2(res),
         )
 
 

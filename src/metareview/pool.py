@@ -201,6 +201,8 @@ _WHY_TAU2_ZERO = {
         "the log-likelihood keeps rising as tau^2 falls towards 0 (it has no maximum at a "
         "positive tau^2; metafor stops wherever its iteration does, or fails)"
     ),
+    # not an estimator: the key of a model fitted with tau2 given (metafor's tau2.fix)
+    "fixed": "tau^2 was given as 0 (rma's tau2 argument)",
 }
 
 
@@ -999,10 +1001,36 @@ def estimate_tau2(
     return res.tau2, res.se_tau2
 
 
-def _check_params(k: int, p: int, method: str, int_only_k1_ok: bool) -> None:
+def _check_tau2(tau2: Any, method: str) -> float | None:
+    """The fixed tau^2 given to :func:`rma` as a float, or None (estimate it).
+
+    An FE/EE model has no tau^2 to fix: metafor ignores the value silently, here with a
+    warning, since a reader of the call would take it as used.
+    """
+    if tau2 is None:
+        return None
+    try:
+        t = float(tau2)
+    except (TypeError, ValueError):
+        raise ValueError(f"tau2 must be one number, got {tau2!r}") from None
+    if not math.isfinite(t) or t < 0.0:
+        raise ValueError(
+            f"tau2 must be a finite value >= 0, got {t!r} (a fixed tau^2 is a variance)"
+        )
+    if method in _FIXED:
+        _warn(f"tau2 = {t!r} ignored: an {method} model has no tau^2", stacklevel=4)
+        return None
+    return t
+
+
+def _check_params(
+    k: int, p: int, method: str, int_only_k1_ok: bool, tau2_fixed: bool = False
+) -> None:
     if int_only_k1_ok and p == 1 and k == 1:
         return
-    if method in _FIXED:
+    # a fixed tau^2 is no parameter to estimate: as many coefficients as studies will
+    # do, as for FE/EE (metafor's check on p + 1 > k is skipped for a numeric tau2)
+    if method in _FIXED or tau2_fixed:
         if p > k:
             raise ValueError(f"{p} coefficients cannot be estimated from k = {k} studies")
     elif p + 1 > k:
@@ -1515,8 +1543,15 @@ def _batch_fisher_metafor(
     return t
 
 
-def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.ndarray]:
-    """tau^2, its SE and the FE (w = 1/v) quantities for every row (intercept-only)."""
+def _batch_tau2(
+    rows: _Rows, method: str, con: dict[str, Any], tau2_fix: float | None = None
+) -> dict[str, np.ndarray]:
+    """tau^2, its SE and the FE (w = 1/v) quantities for every row (intercept-only).
+
+    ``tau2_fix``: every fit at that tau^2, k = 1 fits included (metafor's refits of a
+    model with ``tau2.fix`` pass the value on); no SE is computed (NaN), since the
+    case diagnostics report none.
+    """
     n = rows.n
     kk = rows.kk
     k1 = kk - 1.0
@@ -1550,6 +1585,12 @@ def _batch_tau2(rows: _Rows, method: str, con: dict[str, Any]) -> dict[str, np.n
         return {"tau2": tau2, "se_tau2": se, "fe": fe, "allvipos": allvipos, "final": (W0, fe)}
     if method in ("DL", "HS", "PM", "PMM") and not np.all(allvipos | ~multi):
         raise ValueError(f"the {method} estimator needs all sampling variances vi > 0")
+    if tau2_fix is not None:
+        tau2 = np.full(n, float(tau2_fix))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            W = rows.weights(tau2)
+            final = (W, _stats_from_sums(rows.power_sums(W, None, 1)))
+        return {"tau2": tau2, "se_tau2": se, "fe": fe, "allvipos": allvipos, "final": final}
     with np.errstate(invalid="ignore", divide="ignore"):
         if method == "DL":
             tau2 = np.maximum(0.0, (fe["Q"] - k1) / fe["trP"])
@@ -2202,6 +2243,95 @@ def _single_tau2(
     return _SingleFit(tau2, se, Q, trP, None, fin[0], fin[1] + d.center)
 
 
+def _single_fixed(
+    y: np.ndarray, v: np.ndarray, allvipos: bool, method: str, tau2: float
+) -> _SingleFit:
+    """The intercept-only fit at a given tau^2 (metafor's ``tau2.fix``): weights
+    w = 1/(v + tau2), the weighted mean, and the equal-effects Q and tr(P) of the
+    heterogeneity statistics, from explicit residuals (:func:`_fe_stable`)."""
+    k = y.size
+    se = _se_tau2_fixed(y, v, np.ones((k, 1)), method, tau2, allvipos)
+    with np.errstate(divide="ignore"):
+        w = 1.0 / (v + tau2)
+    if not np.all(np.isfinite(w)):
+        raise _InfiniteWeightError(
+            "division by zero computing the inverse-variance weights: a study has vi = 0 "
+            "and tau^2 = 0"
+        )
+    sum_w = float(np.sum(w))
+    mu = float(w @ y) / sum_w
+    QE, trP = _fe_stable(y, v) if allvipos and k > 1 else (math.nan, math.nan)
+    return _SingleFit(tau2, se, QE, trP, w, sum_w, mu)
+
+
+def _se_tau2_fixed(
+    y: np.ndarray, v: np.ndarray, X: np.ndarray, method: str, tau2: float, allvipos: bool
+) -> float | None:
+    """se(tau^2) that metafor's ``rma.uni`` reports for a given tau^2 (``tau2.fix``).
+
+    metafor runs the estimator's code with the estimate replaced by the given value, so
+    the standard error is the method's own formula at that value (P = W - WX(X'WX)^-1X'W):
+
+    * REML: sqrt(2 / tr(PP)), ML: sqrt(2 / sum w^2), PM, PMM, EB:
+      sqrt(2 k^2 / ((k - p) (sum w)^2)), with w = 1/(v + tau2);
+    * DL: sqrt(2 (k - p) + 4 tau2 tr(P) + 2 tau2^2 tr(PP)) / tr(P) and HS the same over
+      sum w, with w = 1/v;
+    * HE: sqrt(2 tr(PVPV) + 4 tau2 tr(PV) + 2 tau2^2 (k - p)) / (k - p), P = I - X(X'X)^-1X';
+    * SJ: t0/(k - p) sqrt(2 tr(PVPV) + 4 tau2 tr(PVP) + 2 tau2^2 tr(PP)), P at the
+      starting value t0 = sum (y - ybar)^2 / k.
+
+    None for FE/EE, for k = 1 (metafor's "k1" method computes none) and for k = p, where
+    no residual degree of freedom is left: P = 0, and metafor's value is one over its
+    rounding noise (6e9 for three studies of dat.bcg). The estimators that need all vi > 0
+    refuse other data with a fixed tau^2 too, as in metafor. The traces come from
+    :class:`_WLS` (QR, no k x k matrix), as those of the estimates.
+
+    References
+    ----------
+    Viechtbauer W (2005). Bias and efficiency of meta-analytic variance estimators in the
+    random-effects model. Journal of Educational and Behavioral Statistics 30(3):261-293.
+    """
+    k, p = X.shape
+    if method in ("DL", "HS", "PM", "PMM") and not allvipos and k > 1:
+        raise ValueError(f"the {method} estimator needs all sampling variances vi > 0")
+    if method in _FIXED or k == 1 or k == p:
+        return None
+    if tau2 == 0.0 and not allvipos:
+        raise _InfiniteWeightError(
+            "division by zero computing the inverse-variance weights: a study has vi = 0 "
+            "and tau^2 = 0"
+        )
+
+    ones = np.ones(k)
+    ymc = y - y.mean()  # y only shapes the fits' residuals, which no formula here reads
+    df = float(k - p)
+    if method in ("DL", "HS"):
+        fit = _WLS(ymc, 1.0 / v, X)
+        trP = fit.tr1(ones)
+        var = 2.0 * df + 4.0 * tau2 * trP + 2.0 * tau2 * tau2 * fit.tr2(ones, ones)
+        return math.sqrt(var) / (trP if method == "DL" else float(np.sum(fit.w)))
+    if method == "HE":
+        fit = _WLS(ymc, ones, X)
+        var = 2.0 * fit.tr2(v, v) + 4.0 * tau2 * fit.tr1(v) + 2.0 * tau2 * tau2 * df
+        return math.sqrt(var) / df
+    if method == "SJ":
+        t0 = float(ymc @ ymc) / k
+        fit = _WLS(ymc, 1.0 / (v + t0), X)
+        var = (
+            2.0 * fit.tr2(v, v)
+            + 4.0 * tau2 * fit.tr2(v, ones)
+            + 2.0 * tau2 * tau2 * fit.tr2(ones, ones)
+        )
+        return t0 / df * math.sqrt(var)
+    w = 1.0 / (v + tau2)
+    if method == "ML":
+        return math.sqrt(2.0 / float(w @ w))
+    if method == "REML":
+        return math.sqrt(2.0 / _WLS(ymc, w, X).tr2(ones, ones))
+    # PM, PMM, EB
+    return math.sqrt(2.0 * k * k / df) / float(np.sum(w))
+
+
 def _single_q_root_ill(y: np.ndarray, v: np.ndarray, con: dict[str, Any]) -> _SingleFit:
     """The PM/EB estimate (Paule & Mandel 1982: the root of Q(tau^2) = k - 1) of one fit
     whose weights 1/vi are dominated by one study (:func:`_batch_tau2` finds such fits;
@@ -2707,7 +2837,9 @@ class RMAResult:
     ``subset``, the studies of the data given that were fitted (a boolean mask, None
     when all were); ``weights_given`` and ``weighted``, metafor's ``weights`` and
     ``weighted`` as given to :func:`rma` (None and True unless given), with which
-    ``weights`` is 100 a_i / sum a (100/k each when not ``weighted``).
+    ``weights`` is 100 a_i / sum a (100/k each when not ``weighted``);
+    ``tau2_fix``, True when tau^2 was given (``rma(..., tau2=...)``) rather than
+    estimated (metafor's ``tau2.fix``).
 
     For a model without moderators, ``weights``, ``ll_ML``/``ll_REML``, ``X``, the
     coefficient arrays and ``QM`` are computed on first access (and then kept): they
@@ -2808,6 +2940,16 @@ class RMAResult:
             _readonly(out[key])
         out["beta"], out["vb"] = beta, vb
         return out
+
+    @cached_property
+    def tau2_fix(self) -> bool:
+        """Whether tau^2 was given rather than estimated (metafor's ``tau2.fix``).
+
+        Kept beside the fields, not among them: a fit of :func:`rma` with ``tau2`` sets
+        it, and :meth:`to_dict` carries it only then, so that the records of estimated
+        models keep their keys.
+        """
+        return False
 
     @cached_property
     def weights(self) -> np.ndarray:
@@ -2914,6 +3056,8 @@ class RMAResult:
         if self.custom_weights:
             # only then: the output of every model fitted without them stays as it was
             out.update(weighted=self.weighted, weights_given=_jsonable(self.weights_given))
+        if self.tau2_fix:
+            out["tau2_fix"] = True
         if confint:
             keys = (
                 "tau2_ci_lb",
@@ -2925,7 +3069,7 @@ class RMAResult:
                 "H2_ci_lb",
                 "H2_ci_ub",
             )
-            if self.method in _FIXED or self.k < 2 or not self.allvipos:
+            if self.method in _FIXED or self.k < 2 or not self.allvipos or self.tau2_fix:
                 out.update({key: None for key in keys})
                 out.update(ci_lb_sign="", ci_ub_sign="")
             else:
@@ -2964,6 +3108,11 @@ class RMAResult:
         """
         if self.method in _FIXED:
             raise ValueError("an FE/EE model has no random-effects component to profile")
+        if self.tau2_fix:
+            # metafor: "Model does not contain an estimated random-effects component."
+            raise ValueError(
+                "tau^2 was given (rma's tau2), not estimated: it has no confidence interval"
+            )
         if self.k == 1:
             raise ValueError("no confidence interval for tau^2 with k = 1")
         if not self.allvipos:
@@ -2988,7 +3137,7 @@ class RMAResult:
         """Log-likelihood, deviance and information criteria (metafor's ``fit.stats``).
 
         For each of ``"ML"`` and ``"REML"``: ``ll``, ``dev``, ``AIC``, ``BIC`` and ``AICc``
-        with q = p + 1 parameters (p for FE/EE models):
+        with q = p + 1 parameters (p for FE/EE models and a given tau^2):
         AIC = -2 ll + 2 q; BIC = -2 ll + q log(n); AICc = -2 ll + 2 q m/(m - q - 1) with
         m = max(n, q + 2); n = k for ML and k - p for REML (log 0 = -inf, so a model
         with as many coefficients as studies has REML BIC = -inf, as in metafor). The
@@ -3008,7 +3157,8 @@ class RMAResult:
         Journal of Statistical Software 36(3):1-48.
         """
         k, p = self.k, self.p
-        q = p + (0 if self.method in _FIXED else 1)
+        # a given tau^2 is not a parameter of the model (metafor's parms)
+        q = p + (0 if self.method in _FIXED or self.tau2_fix else 1)
         out: dict[str, dict[str, float]] = {}
         for kind, ll, n in (("ML", self.ll_ML, k), ("REML", self.ll_REML, k - p)):
             if kind == "REML":
@@ -3251,7 +3401,8 @@ def _summary_text(res: RMAResult, digits: int) -> str:
         lines = [f"{title} (k = {res.k})", ""]
     else:
         title = "Mixed-Effects Model" if mixed else "Random-Effects Model"
-        lines = [f"{title} (k = {res.k}; tau^2 estimator: {res.method})", ""]
+        how = "user-specified tau^2 value" if res.tau2_fix else f"tau^2 estimator: {res.method}"
+        lines = [f"{title} (k = {res.k}; {how})", ""]
     which = "residual" if mixed else "total"
     pairs: list[tuple[str, str]] = []
     if not fixed:
@@ -3620,6 +3771,8 @@ def rma(
     btt: Any = None,
     weights: Any = None,
     weighted: bool = True,
+    sei: Any = None,
+    tau2: float | None = None,
 ) -> RMAResult:
     """Fit an equal-, random- or mixed-effects meta-analytic model (metafor's ``rma.uni``).
 
@@ -3681,6 +3834,21 @@ def rma(
     weighted : bool
         False fits the fixed effects by ordinary least squares (A = I above, ``weights``
         then kept but not used), as metafor's ``weighted=FALSE``; default True.
+    sei : array_like, shape (k,), optional
+        Standard errors in place of ``vi``: vi = sei^2 (metafor's ``sei``). Give one of
+        the two; metafor 3.8-1 fits ``vi`` and ignores ``sei`` when both are given, here
+        that is refused, since the two can disagree.
+    tau2 : float, optional
+        A fixed value of tau^2 (>= 0) in place of an estimate, as metafor's ``tau2``:
+        for a sensitivity analysis with a tau^2 taken from elsewhere. Nothing is
+        estimated; the weights are w_i = 1/(v_i + tau2), I^2 and H^2 follow from the
+        given value, ``tau2_fix`` is True and the model counts no variance parameter
+        (``fitstats``). ``se_tau2`` is the ``method``'s standard-error formula at the
+        given value, as metafor reports it. With moderators it is the residual
+        heterogeneity, and a model may then have as many coefficients as studies. An
+        FE/EE model ignores it (with a warning; metafor ignores it silently). A negative
+        value is refused: metafor replaces it by 0 or stops, depending on the estimator
+        and the data (and its Fisher scoring can loop without end).
 
     Returns
     -------
@@ -3692,7 +3860,19 @@ def rma(
     I^2 = 100 tau^2/(tau^2 + vt), H^2 = (tau^2 + vt)/vt with
     vt = (k - p)/tr(P), w = 1/v (Higgins & Thompson 2002 with metafor's typical within-study
     variance); for FE/EE I^2 = max(0, 100 (QE - (k - p))/QE), H^2 = QE/(k - p).
-    With k = 1 tau^2 is 0 and the test is the z-test (as in metafor).
+    With k = 1 tau^2 is 0 (unless given) and the test is the z-test (as in metafor).
+
+    With a fixed tau^2 the standard errors of tau^2 are metafor's formulas at that value:
+    REML sqrt(2/tr(PP)), ML sqrt(2/sum w^2), PM/PMM/EB sqrt(2 k^2/((k - p) (sum w)^2))
+    with w = 1/(v + tau2); DL, HS, HE and SJ their method-of-moments variances with
+    tau2 in place of the estimate (Viechtbauer 2005; Viechtbauer 2010, ``rma.uni``).
+
+    References
+    ----------
+    Viechtbauer W (2005). Bias and efficiency of meta-analytic variance estimators in the
+    random-effects model. Journal of Educational and Behavioral Statistics 30(3):261-293.
+    Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package.
+    Journal of Statistical Software 36(3):1-48.
 
     With ``weights`` or ``weighted=False`` the covariance is the sandwich form above, as
     in metafor (Viechtbauer 2010; for unweighted estimation and its variance, Laird &
@@ -3701,6 +3881,28 @@ def rma(
     pandas Series (and a DataFrame of moderators) are used by position, like arrays; they
     must share one index, else ``ValueError`` (pandas would pair them by label).
     """
+    if sei is not None:
+        if vi is not None or (hasattr(yi, "yi") and hasattr(yi, "vi")):
+            # metafor fits vi and drops sei without a word; two sources of the same
+            # variances that may disagree are better refused than one silently chosen
+            raise TypeError(
+                "rma got both sampling variances (vi, or the EffectSizes of escalc) and "
+                "standard errors (sei): give one of them"
+            )
+        check_aligned({"yi": yi, "sei": sei}, "rma")
+        se_arr = _as_vector(sei, "sei")
+        if np.any(se_arr < 0):
+            # metafor squares whatever it is given; a negative standard error is a
+            # data error (a sign copied from the effect), not a variance
+            bad = np.flatnonzero(se_arr < 0)
+            raise ValueError(
+                f"sei must be >= 0: negative standard errors in {bad.size} studies "
+                f"(indices {bad[:10].tolist()})"
+            )
+        vi = se_arr * se_arr
+        if hasattr(sei, "index") and not hasattr(sei, "columns"):
+            # keep the index so that check_aligned below still pairs mods, slab, ni
+            vi = type(sei)(vi, index=sei.index)
     if vi is not None and hasattr(yi, "yi") and hasattr(yi, "vi"):
         # metafor's rma(yi, vi, data=es) reads columns; rma(es, v) here would fail on
         # float(es) with a message that names neither argument
@@ -3748,6 +3950,7 @@ def rma(
         skip_r2=False,
         weights=a,
         weighted=weighted,
+        tau2=tau2,
     )
     if n is not None:
         # kept, not fitted: set on the frozen result once the fit has succeeded
@@ -3891,11 +4094,13 @@ def _rma_impl(
     skip_r2: bool,
     weights: np.ndarray | None = None,
     weighted: bool = True,
+    tau2: float | None = None,
 ) -> RMAResult:
     """:func:`rma` with the option to skip R^2 (one more fit), as metafor's ``skipr2``
     for the refits of the case diagnostics; ``weights`` validated by
     :func:`_given_weights`."""
     method, test, level = _check_method_test(method, test, level)
+    tau2_fix = _check_tau2(tau2, method)
     y, v, vmin = _check_data(yi, vi)
     k = y.size
     if weights is not None and weights.size != k:
@@ -3931,7 +4136,7 @@ def _rma_impl(
         X, coef_names, int_incl = _design(mods, intercept, k)
         p = X.shape[1]
         int_only = p == 1 and bool(np.all(X[:, 0] == 1.0))
-    _check_params(k, p, method, int_only)
+    _check_params(k, p, method, int_only, tau2_fix is not None)
     if k == 1 and test != "z":
         _warn("k = 1: using test='z' (as metafor does)", stacklevel=3)
         test = "z"
@@ -3939,17 +4144,27 @@ def _rma_impl(
         _warn(f"the Knapp-Hartung method is not meant for {method} models", stacklevel=3)
     try:
         if int_only:
-            res = _rma_single(y, v, vmin > 0.0, method, test, level, con, labels, coef_names, X)
+            res = _rma_single(
+                y, v, vmin > 0.0, method, test, level, con, labels, coef_names, X, tau2_fix
+            )
         else:
             assert X is not None
             res = _rma_general(
-                y, v, method, test, level, con, labels, coef_names, X, int_incl, skip_r2
+                y, v, method, test, level, con, labels, coef_names, X, int_incl, skip_r2,
+                tau2_fix,
             )
+        if tau2_fix is not None:
+            res.__dict__["tau2_fix"] = True
         if weights is None and weighted:
             return res
-        return _refit_fixed_effects(res, weights, weighted, int_incl, skip_r2)
+        out = _refit_fixed_effects(res, weights, weighted, int_incl, skip_r2)
+        if tau2_fix is not None:
+            # dataclasses.replace in the refit builds a new result without it
+            out.__dict__["tau2_fix"] = True
+        return out
     except _InfiniteWeightError as exc:
-        raise ValueError(_infinite_weight_message(v, method, labels)) from exc
+        why = method if tau2_fix is None else "fixed"
+        raise ValueError(_infinite_weight_message(v, why, labels)) from exc
 
 
 def _refit_fixed_effects(
@@ -4075,11 +4290,15 @@ def _rma_single(
     labels: StudyLabels,
     coef_names: tuple[str, ...],
     X: np.ndarray | None,
+    tau2_fix: float | None = None,
 ) -> RMAResult:
     """The model without moderators on validated input: closed forms in floats, no QR and
     no k x 1 matrices; the per-study extras of the result are computed on first access."""
     k = y.size
-    fit = _single_tau2(y, v, allvipos, method, con)
+    if tau2_fix is None:
+        fit = _single_tau2(y, v, allvipos, method, con)
+    else:
+        fit = _single_fixed(y, v, allvipos, method, tau2_fix)
     tau2, mu, sum_w = fit.tau2, fit.mu, fit.sum_w
     ddf = k - 1
     use_t = test != "z"
@@ -4199,11 +4418,16 @@ def _rma_general(
     X: np.ndarray,
     int_incl: bool,
     skip_r2: bool,
+    tau2_fix: float | None = None,
 ) -> RMAResult:
-    """Meta-regression: tau^2 by :func:`_tau2_general`, then weighted least squares by QR."""
+    """Meta-regression: tau^2 by :func:`_tau2_general` (or as given), then weighted least
+    squares by QR."""
     k, p = X.shape
     allvipos = bool(v.min() > 0)
-    tres = _tau2_general(y, v, X, method, con)
+    if tau2_fix is None:
+        tres = _tau2_general(y, v, X, method, con)
+    else:
+        tres = _Tau2(tau2_fix, _se_tau2_fixed(y, v, X, method, tau2_fix, allvipos))
     tau2 = tres.tau2
     se_tau2 = tres.se_tau2
     if allvipos and k > p:
