@@ -15,6 +15,7 @@
 #
 # tau2 = 0 and a positive value, every estimator (se.tau2 differs by estimator, nothing
 # else does) with the z-test and Knapp-Hartung; FE with tau2 (metafor ignores it), k = 1,
+# given weights (with leave1out()),
 # sei in place of vi, and on dat.bcg with tau2 = 0.1: predict(), fitstats(), leave1out(),
 # cumul(), influence(), regtest() and trimfill(), and the error of confint().
 #
@@ -134,6 +135,9 @@ res_sei <- quiet(rma(bcg$yi, sei = sqrt(bcg$vi), tau2 = 0.1))
 res_both <- quiet(rma(bcg$yi, bcg$vi, sei = 2 * sqrt(bcg$vi)))
 res_fe <- quiet(rma(bcg$yi, bcg$vi, method = "FE", tau2 = 0.1))
 res_k1 <- quiet(rma(bcg$yi[1], bcg$vi[1], tau2 = 0.1))
+# given weights (the studies' untreated counts) with a given tau^2: the weights set the
+# coefficients, the value the sandwich variance and everything else
+res_w <- quiet(rma(bcg$yi, bcg$vi, weights = bcg$tneg + bcg$cneg, tau2 = 0.1, test = "knha"))
 reg <- fit(bcg$yi, bcg$vi, "REML", "z", 0.1, mods = cbind(ablat = bcg$ablat))
 extra <- list(
   diagnostics = diag,
@@ -142,6 +146,9 @@ extra <- list(
   vi_and_sei_estimate = unname(c(res_both$beta)),
   fe_with_tau2 = model_block(res_fe),
   k1 = model_block(res_k1),
+  weights_given = I(bcg$tneg + bcg$cneg),
+  weighted = model_block(res_w),
+  weighted_leave1out = subset_block(quiet(leave1out(res_w))),
   confint_error = err(confint(fit(bcg$yi, bcg$vi, "REML", "z", 0.1))),
   influence_metareg = influence_block(quiet(influence(reg))),
   negative_tau2_DL = quiet(rma(bcg$yi, bcg$vi * 100, method = "DL", tau2 = -0.1))$tau2)

@@ -301,3 +301,21 @@ def test_sei_as_pandas_keeps_the_pairing_checks() -> None:
     check_model(res, d["sei"], "bcg_RR:sei as Series")
     with pytest.raises(ValueError, match="different indexes"):
         rma(yi, sei=sei[::-1], tau2=0.1)
+
+
+def test_given_weights_with_a_given_tau2() -> None:
+    """weights set the coefficients, tau2 the sandwich variance and the rest; the refits
+    of leave1out keep both, as metafor's."""
+    d = load("bcg_RR")
+    res = rma(d["yi"], d["vi"], weights=d["weights_given"], tau2=0.1, test="knha")
+    assert res.tau2_fix
+    check_model(res, d["weighted"], "bcg_RR:weighted")
+    out = res.leave1out()
+    errors: list[str] = []
+    for field, theirs in d["weighted_leave1out"].items():
+        try:
+            assert_close(getattr(out, SUBSET_KEYS.get(field, field)), theirs,
+                         for_quantity("closed", field), f"weighted.leave1out.{field}")
+        except AssertionError as exc:
+            errors.append(str(exc))
+    assert not errors, "\n".join(errors)
