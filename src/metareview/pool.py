@@ -76,7 +76,7 @@ import math
 import re
 import threading
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from typing import Any
@@ -3202,7 +3202,11 @@ class RMAResult:
         printer.text(self.summary())
 
     def predict(
-        self, newmods: Any = None, pi_type: str = "default", level: float | None = None
+        self,
+        newmods: Any = None,
+        pi_type: str = "default",
+        level: float | None = None,
+        transf: Callable[[float], float] | None = None,
     ) -> PredictResult:
         """Predicted effect with CI and prediction interval (metafor's ``predict.rma``).
 
@@ -3223,6 +3227,13 @@ class RMAResult:
             Level of both intervals, read as :func:`rma` reads it (90, 0.9 and 0.1 all
             a 90% interval); default the model's. Only the quantile q changes: pred, se
             and the t degrees of freedom are the model's.
+        transf : callable, optional
+            A function applied to each of pred and the bounds of both intervals, as
+            metafor's ``transf`` (``math.exp`` or ``np.exp`` for a ratio from its log):
+            pred = f(pred), [f(ci_lb), f(ci_ub)] put in increasing order (metafor's
+            ``.psort``: a decreasing f swaps them), the prediction interval alike. The
+            intervals are those of the untransformed scale carried over; ``se`` is None,
+            as metafor's is NA, since a standard error does not carry over.
 
         Returns
         -------
@@ -3279,6 +3290,21 @@ class RMAResult:
         else:
             half = pcrit * np.sqrt(vpred + self.tau2)
             pi_lb, pi_ub = pred - half, pred + half
+        se_out: Any = se
+        if transf is not None:
+            if not callable(transf):
+                raise TypeError(f"transf must be a function of one number, not {type(transf).__name__}")
+
+            def apply(a: np.ndarray) -> np.ndarray:
+                # one value at a time, as metafor's sapply: math.exp works as np.exp does
+                return np.array([float(transf(float(v))) for v in a])
+
+            pred, ci_lb, ci_ub = apply(pred), apply(ci_lb), apply(ci_ub)
+            ci_lb, ci_ub = np.fmin(ci_lb, ci_ub), np.fmax(ci_lb, ci_ub)
+            if pi_lb is not None:
+                pi_lb, pi_ub = apply(pi_lb), apply(pi_ub)
+                pi_lb, pi_ub = np.fmin(pi_lb, pi_ub), np.fmax(pi_lb, pi_ub)
+            se_out = None
         scalar = self.int_only and newmods is None
 
         def pick(a: Any) -> Any:
@@ -3288,7 +3314,7 @@ class RMAResult:
 
         return PredictResult(
             pred=pick(pred),
-            se=pick(se),
+            se=pick(se_out),
             ci_lb=pick(ci_lb),
             ci_ub=pick(ci_ub),
             pi_lb=pick(pi_lb),

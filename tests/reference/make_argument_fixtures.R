@@ -1,5 +1,5 @@
-# Reference values from metafor for three arguments: rma(btt=), ranktest(exact=) and
-# predict(level=).
+# Reference values from metafor for four arguments: rma(btt=), ranktest(exact=),
+# predict(level=) and predict(transf=).
 #
 # * btt.json: dat.bcg (log risk ratios) with mods = ~ ablat + I(year - 1960), REML and
 #   FE, tests z and knha, the omnibus test QM (QMdf, QMp) of each subset of the three
@@ -12,7 +12,10 @@
 #   R's exact routine returns NaN above n = 170);
 # * predict.json: predict(res, level = 90 / 99 / 0.9) of REML and FE fits, z and knha,
 #   without moderators and with mods = ~ ablat (fitted values and newmods), pi.type
-#   "default", "riley" and "t", the model itself fitted at 95% and, once, at 80%.
+#   "default", "riley" and "t", the model itself fitted at 95% and, once, at 80%;
+# * transf.json: predict(res, transf = exp) and a decreasing transf (function(x) -x,
+#   whose bounds metafor swaps back into order) of REML and FE fits, z and knha, without
+#   moderators and at newmods of ablat, pi.type "default" and "riley".
 #
 # year is centred at 1960 as in make_options_fixtures.R: with the raw year the intercept
 # and year columns are nearly collinear and rounding in both programs reaches ~1e-9.
@@ -20,7 +23,7 @@
 #
 # Run from the repository root (R 4.2.2, metafor 3.8-1, metadat 1.2-0, jsonlite):
 #     Rscript tests/reference/make_argument_fixtures.R
-# Writes tests/reference/metafor_arguments/{btt,ranktest,predict}.json (17 significant
+# Writes tests/reference/metafor_arguments/{btt,ranktest,predict,transf}.json (17 significant
 # digits; see fixture_json.R).
 
 suppressPackageStartupMessages({
@@ -131,3 +134,23 @@ out <- c(header("predict(rma(yi, vi, ...), level = ...)"),
          list(data = list(dataset = "dat.bcg", measure = "RR", yi = I(yi), vi = I(vi), ablat = I(ablat)),
               cases = pred_cases))
 writeLines(enc(out), file.path(out_dir, "predict.json"))
+
+# ---- predict(transf = ...) -------------------------------------------------------------
+transfs <- list(exp = exp, negate = function(x) -x)
+transf_cases <- list()
+for (m in c("REML", "FE")) for (tst in c("z", "knha")) for (kind in c("int_only", "ablat_newmods")) {
+  res <- fit(m, tst, mods = if (kind == "int_only") NULL else ablat)
+  preds <- list()
+  for (tf in names(transfs)) for (type in c("default", "riley")) {
+    p <- if (kind == "ablat_newmods") predict(res, newmods = newmods, transf = transfs[[tf]], pi.type = type)
+         else predict(res, transf = transfs[[tf]], pi.type = type)
+    preds[[paste(tf, type, sep = "_")]] <- c(list(transf = tf, pi_type = type), pred_block(p))
+  }
+  transf_cases[[paste(m, tst, kind, sep = "_")]] <- list(
+    method = m, test = tst, mods = if (kind == "int_only") NULL else "ablat",
+    newmods = if (kind == "ablat_newmods") I(newmods) else NULL, predict = preds)
+}
+out <- c(header("predict(rma(yi, vi, ...), transf = ...)"),
+         list(data = list(dataset = "dat.bcg", measure = "RR", yi = I(yi), vi = I(vi), ablat = I(ablat)),
+              cases = transf_cases))
+writeLines(enc(out), file.path(out_dir, "transf.json"))

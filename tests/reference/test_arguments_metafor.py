@@ -1,5 +1,5 @@
 """Three arguments against metafor 3.8-1: ``rma(btt=)``, ``ranktest(exact=)`` and
-``predict(level=)``.
+``predict(level=)``, ``predict(transf=)``.
 
 Reference: ``metafor_arguments/*.json``, written by ``make_argument_fixtures.R`` on
 dat.bcg (log risk ratios) and the hand-made data of ``metafor_bias``. metafor's ``btt``
@@ -11,6 +11,7 @@ compared under ``tight`` (metafor run to convergence), FE and ranktest under ``c
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ def _load(name: str) -> dict[str, Any]:
 BTT = _load("btt.json")
 RANK = _load("ranktest.json")
 PRED = _load("predict.json")
+TRANSF = _load("transf.json")
 CONTROL = {"threshold": 1e-12, "maxiter": 10000}
 
 
@@ -222,3 +224,33 @@ def test_predict_without_a_level_keeps_the_models() -> None:
     assert res.predict(level=0.9).to_dict() == at_90.to_dict()
     with pytest.raises(ValueError, match="level must be a percentage"):
         res.predict(level=100)
+
+
+TRANSF_CASES = [(c, t) for c, blk in sorted(TRANSF["cases"].items()) for t in blk["predict"]]
+#: The functions metafor was given, by the fixture's names: exp, and a decreasing one whose
+#: bounds come out swapped unless put back in order.
+TRANSF_FUNCTIONS = {"exp": math.exp, "negate": lambda x: -x}
+
+
+@pytest.mark.parametrize(("case", "which"), TRANSF_CASES, ids=[f"{c}-{w}" for c, w in TRANSF_CASES])
+def test_predict_with_a_transformation_is_metafors(case: str, which: str) -> None:
+    blk = TRANSF["cases"][case]
+    ref = blk["predict"][which]
+    d = TRANSF["data"]
+    mods = None if blk["mods"] is None else np.array(d["ablat"])
+    control = None if blk["method"] == "FE" else CONTROL
+    res = rma(d["yi"], d["vi"], method=blk["method"], test=blk["test"], mods=mods, control=control)
+    pr = res.predict(newmods=blk["newmods"], pi_type=ref["pi_type"], transf=TRANSF_FUNCTIONS[ref["transf"]])
+    for key in ("pred", "ci_lb", "ci_ub", "pi_lb", "pi_ub"):
+        ours = getattr(pr, key)
+        assert_close(None if ours is None else np.ravel(ours), ref[key], _tol(blk["method"]), f"{case} {which} {key}")
+    # metafor's se is NA once transformed: no standard error carries over.
+    assert pr.se is None and all(v is None for v in ref["se"])
+
+
+def test_predict_transf_takes_numpy_functions_and_refuses_what_is_not_one() -> None:
+    d = TRANSF["data"]
+    res = rma(d["yi"], d["vi"], mods=np.array(d["ablat"]), control=CONTROL)
+    assert res.predict(transf=np.exp).to_dict() == res.predict(transf=math.exp).to_dict()
+    with pytest.raises(TypeError, match="transf must be a function"):
+        res.predict(transf="exp")  # type: ignore[arg-type]
