@@ -3058,6 +3058,9 @@ class RMAResult:
             out.update(weighted=self.weighted, weights_given=_jsonable(self.weights_given))
         if self.tau2_fix:
             out["tau2_fix"] = True
+        if self.__dict__.get("_btt_given"):
+            # a saved QM names the coefficients it tests when they are not the default
+            out["btt"] = list(self.btt)
         if confint:
             keys = (
                 "tau2_ci_lb",
@@ -3999,7 +4002,8 @@ def _set_btt(res: RMAResult, btt: Any) -> None:
         return
     use_t = res.test != "z"
     QM, QMdf, QMp = _omnibus(res.beta, res.vb, use_t, res.k - res.p, idx)
-    res.__dict__.update(btt=tuple(int(j) for j in idx), QM=QM, QMdf=QMdf, QMp=QMp)
+    # _btt_given: to_dict records the coefficients tested only for a model given them
+    res.__dict__.update(btt=tuple(int(j) for j in idx), QM=QM, QMdf=QMdf, QMp=QMp, _btt_given=True)
 
 
 def _given_weights(weights: Any, k: int) -> np.ndarray | None:

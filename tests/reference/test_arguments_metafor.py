@@ -105,6 +105,16 @@ def test_btt_the_default_selects_gives_the_same_result_byte_for_byte() -> None:
     assert c.btt == (0,) and c.QM == rma(d["yi"], d["vi"]).QM
 
 
+def test_a_saved_model_names_the_coefficients_its_qm_tests_when_not_the_default() -> None:
+    # Its QM is that of the intercept and ablat: saved without btt, it would read as the
+    # default test of ablat alone. The default saves no btt (the output stays as it was).
+    d = BTT["data"]
+    res = rma(d["yi"], d["vi"], mods=np.array(d["ablat"]), control=CONTROL, btt=[0, 1])
+    saved = res.to_dict()
+    assert saved["btt"] == [0, 1] and saved["QMdf"][0] == 2
+    assert "btt" not in rma(d["yi"], d["vi"], mods=np.array(d["ablat"]), control=CONTROL).to_dict()
+
+
 @pytest.mark.parametrize(
     ("btt", "shown"),
     [((0, 2, 3), "1,3:4"), ((0, 1, 2, 4), "1:3,5"), ((1, 3, 5), "2,4,6"), ((0, 1, 3, 4), "1:2,4:5"),
