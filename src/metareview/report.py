@@ -22,7 +22,7 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Any
@@ -3614,6 +3614,89 @@ def _trials_side(ctx: ReportContext, r: Mapping[str, Any]) -> str | None:
     return "neither" if not shows else "for" if favours_intervention(r["analysis"], estimate) else "against"
 
 
+def _trials_participants(r: Mapping[str, Any]) -> float | None:
+    """The participants behind an analysis's own result, as the summary's comparison with
+    published reviews prints them ("the 2 trials pooled here (367 participants)"): every arm
+    size of its studies added, or None where a study lacks one (a part would understate)."""
+    if not all(s.get("n1") is not None and s.get("n2") is not None for s in r["studies"]):
+        return None
+    return sum(float(s["n1"]) + float(s["n2"]) for s in r["studies"])
+
+
+def _trials_held(r: Mapping[str, Any]) -> int:
+    """The trials of an analysis's comparison these data hold, those used and those set
+    aside, each once: what a review's pooled trials are set against ("more than the 5
+    trials of this comparison in these data")."""
+    return len({s.get("study_id") or s["label"] for s in [*r["studies"], *(r.get("excluded") or [])]})
+
+
+def _overview_nodes(ctx: ReportContext) -> list[str]:
+    """The treatments the summary gives an overview of, comparator by comparator
+    (:func:`_treatment_overview`), where each analysis has a section of its own: each of
+    an indirect comparison's two."""
+    return list(dict.fromkeys(n for x in ctx.indirect for n in (x["treatment_a"], x["treatment_b"])))
+
+
+def summary_counts(ctx: ReportContext) -> dict[str, dict[str, str]]:
+    """The counts of trials and participants the summary's overview of each treatment
+    prints for an analysis, by analysis id, as the text words them: ``participants`` ("the 2
+    trials pooled here (367 participants)"), ``held`` ("more than the 5 trials of this
+    comparison in these data") and ``aside`` ("Set aside (see @tbl-excluded): 4 trials").
+
+    The same walk as the text's (:func:`_treatment_overview`, :func:`_reviews_and_trials`),
+    so that the audit trail gives a row to each count the summary prints and to no other.
+    Whatever the layout: the summary gives the overview only where each analysis has a
+    section of its own, but the audit table is the same in either (as a forest plot's
+    totals are traced where the plot is not printed).
+    """
+    out: dict[str, dict[str, str]] = {}
+    for node in _overview_nodes(ctx):
+        given = _question_analyses(ctx, node)
+        for r in ctx.analyses:
+            a = r["analysis"]
+            other = {a["intervention"]: "comparator", a["comparator"]: "intervention"}.get(node)
+            if other is None or (a[other], a["outcome"], a["window"]) in given or _trials_side(ctx, r) is None:
+                continue
+            labels = _aside_labels(r)
+            if len(labels) > ASIDE_NAMED:
+                out.setdefault(a["id"], {})["aside"] = f"Set aside (see @tbl-excluded): {len(labels)} trials"
+        for r, _, analysable, _, differ in _reviews_differing(ctx, node, given):
+            k = r["pooled"]["k"] if r["status"] == "pooled" else 1
+            total = _trials_participants(r)
+            said = out.setdefault(r["analysis"]["id"], {})
+            if total is not None:
+                said["participants"] = (f"the one trial used here ({round(total):,} participants)" if k == 1
+                                        else f"the {k} trials pooled here ({round(total):,} participants)")
+            pooled_k = [int(e["k_studies"]) for e in analysable if e["study_id"] in differ and e.get("k_studies")]
+            held = _trials_held(r)
+            if pooled_k and max(pooled_k) > held:
+                said["held"] = ("more than the one trial of this comparison in these data" if held == 1
+                                else f"more than the {held} trials of this comparison in these data")
+    return out
+
+
+def _reviews_differing(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()
+                       ) -> Iterator[tuple[Mapping[str, Any], str, list[Mapping[str, Any]], dict[str, str], dict[str, str]]]:
+    """The analyses of ``node`` on which published reviews and this review's trials differ,
+    as :func:`_reviews_and_trials` gives them a point: (analysis result, the side of its own
+    result, the reviews' results it is set against, each review's side, the reviews on
+    another side than its own). One walk for the text and the audit rows of its counts."""
+    for r in ctx.analyses:
+        a = r["analysis"]
+        if a["intervention"] != node or (a["comparator"], a["outcome"], a["window"]) in given:
+            continue
+        ours = _trials_side(ctx, r)
+        if ours is None:
+            continue
+        binary = a["measure"] in ("RR", "OR", "RD")
+        identified, _ = _split_secondary(_external_in_window(r))
+        analysable = [e for e in identified if (e["measure"] in ("RR", "OR", "RD")) == binary]
+        verdicts = {sid: v for sid, v in _review_sides(a, analysable).items() if v != "no interval"}
+        differ = {sid: v for sid, v in verdicts.items() if v != ours}
+        if differ:
+            yield r, ours, analysable, verdicts, differ
+
+
 def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
                         given: Collection[tuple[str, str, str]] = ()) -> list[str]:
     """A point for each comparator of ``node`` on which published meta-analyses and this
@@ -3648,20 +3731,8 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
     mine = [r["analysis"] for r in ctx.analyses if r["analysis"]["intervention"] == node]
     windows = {a["window"] for a in mine}
     measures = Counter((a["comparator"], a["outcome"], a["window"]) for a in mine)
-    for r in ctx.analyses:
+    for r, ours, analysable, verdicts, differ in _reviews_differing(ctx, node, given):
         a = r["analysis"]
-        if a["intervention"] != node or (a["comparator"], a["outcome"], a["window"]) in given:
-            continue
-        ours = _trials_side(ctx, r)
-        if ours is None:
-            continue
-        binary = a["measure"] in ("RR", "OR", "RD")
-        identified, _ = _split_secondary(_external_in_window(r))
-        analysable = [e for e in identified if (e["measure"] in ("RR", "OR", "RD")) == binary]
-        verdicts = {sid: v for sid, v in _review_sides(a, analysable).items() if v != "no interval"}
-        differ = {sid: v for sid, v in verdicts.items() if v != ours}
-        if not differ:
-            continue
         # Plain text, escaped once with the rest (_side_of gives Markdown).
         own_side = f"the side of {name}" if name.rstrip().endswith(")") else f"{name}\u2019s side"
         sides = {"for": f"a difference on {own_side}", "against": "a difference on the comparator\u2019s side",
@@ -3675,9 +3746,8 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
                 reviews.append(f"{n}{of} {'review' if n == 1 and not of else 'reviews'} "
                                f"{'finds' if n == 1 else 'find'} {sides[verdict]}")
         k = r["pooled"]["k"] if r["status"] == "pooled" else 1
-        # Participants only where every trial gives both arms' sizes: a part would understate.
-        people = (f" ({round(sum(float(s['n1']) + float(s['n2']) for s in r['studies'])):,} participants)"
-                  if all(s.get("n1") is not None and s.get("n2") is not None for s in r["studies"]) else "")
+        total = _trials_participants(r)
+        people = f" ({round(total):,} participants)" if total is not None else ""
         # "Used": the trials set aside are counted against a review's below.
         trials = (f"the one trial used here{people} {'does not' if ours == 'neither' else 'finds one'}" if k == 1
                   else f"the {k} trials pooled here{people} {'do not' if ours == 'neither' else 'find one'}")
@@ -3697,8 +3767,7 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
         pooled_k = {e["study_id"]: int(e["k_studies"]) for e in entries if e.get("k_studies")}
         if pooled_k:
             most = max(pooled_k.values())
-            # The trials of the comparison these data hold: those used and those set aside.
-            held = len({s.get("study_id") or s["label"] for s in [*r["studies"], *(r.get("excluded") or [])]})
+            held = _trials_held(r)
             first = next(e for e in entries if e["study_id"] in pooled_k)
             who, people = ((first["label"], f" ({first['n_participants']:,} participants)"
                             if first.get("n_participants") else "") if len(pooled_k) == 1 else ("the reviews", ""))
@@ -4336,7 +4405,7 @@ def bottom_line(ctx: ReportContext) -> Markdown:
         paragraphs.append(words)
     if in_detail(ctx):
         # Each treatment of the main question against the comparators the review has.
-        nodes = list(dict.fromkeys(n for x in ctx.indirect for n in (x["treatment_a"], x["treatment_b"])))
+        nodes = _overview_nodes(ctx)
         if nodes:
             paragraphs.append("Each treatment against the other comparators, "
                               + ("study by study or pooled" if pooled else "study by study") + ":\n\n"
@@ -7681,6 +7750,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
     """
     rows: list[list[Any]] = []
     steps_of = {c["ref"]: c.get("steps", []) for doc in ctx.normalised for c in doc["contrasts"]}
+    said = summary_counts(ctx)
     for r in ctx.analyses:
         aid = r["analysis"]["id"]
         for s in r["studies"]:
@@ -7734,7 +7804,8 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             small_study = _regtest_audit_row(r)
             if small_study:
                 rows.append(small_study)
-        rows.extend(_count_audit_rows(ctx, r))
+        rows.extend(_count_audit_rows(ctx, r, said.get(aid)))
+        rows.extend(_trial_count_audit_rows(ctx, r, said.get(aid)))
         absolute = _absolute_audit_row(ctx, r)
         if absolute:
             rows.append(absolute)
@@ -7820,7 +7891,8 @@ def _count_sum_row(ctx: ReportContext, aid: str, quantity: str, parts: Sequence[
             "; ".join(dict.fromkeys(_ref_text(ctx, a["ref"]) for _, a in parts)), cells, COUNT_SUM, steps]
 
 
-def _count_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> list[list[Any]]:
+def _count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
+                      said: Mapping[str, str] | None = None) -> list[list[Any]]:
     """Audit rows of the participant and event counts the report prints as sums of raw
     cells, each traced addend by addend (the file, row and column of every arm size or
     event count summed):
@@ -7830,7 +7902,10 @@ def _count_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> list[list[Any
     - a pooled forest plot's totals, each side's arm sizes (and, for a binary outcome, its
       events) over the studies pooled (:func:`metareview.plots.forest_plot`);
     - the participants the GRADE table gives beside k (:func:`grade_facts`): every arm
-      size of the studies with both sizes known.
+      size of the studies with both sizes known; the same total is the one the summary
+      prints where it weighs published reviews against the analysis's trials ("the 2
+      trials pooled here (367 participants)", ``said["participants"]``, from
+      :func:`summary_counts`), so one row gives both places.
 
     A sum with a study whose recorded cells (``sizes``) do not give its arm sizes (a
     results file written before they were recorded) is not traced."""
@@ -7864,11 +7939,93 @@ def _count_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> list[list[Any
             if parts:
                 rows.append(_count_sum_row(ctx, aid, f"{what}, {side} arms (sum)", parts,
                                            f"in the forest plot's pooled row ({shown}), the {side} side"))
+    parts = [(s["study_id"], a) for s in studies for key in ("n1", "n2") for a in s["sizes"].get(key) or []]
+    total = sum(float(a["value"]) for _, a in parts)
+    printed = []
     if _in_certainty_table(ctx, r):
-        parts = [(s["study_id"], a) for s in studies for key in ("n1", "n2") for a in s["sizes"].get(key) or []]
-        total = sum(float(a["value"]) for _, a in parts)
-        rows.append(_count_sum_row(ctx, aid, "participants (sum)", parts,
-                                   f"{round(total):,} participants in the GRADE table's data column"))
+        printed.append(f"{round(total):,} participants in the GRADE table's data column")
+    if (said or {}).get("participants"):
+        printed.append(f"in the summary, where published reviews are weighed against this review's trials "
+                       f"(\u201c{(said or {})['participants']}\u201d)")
+    if printed:
+        rows.append(_count_sum_row(ctx, aid, "participants (sum)", parts, " and ".join(printed)))
+    return rows
+
+
+#: The ``from`` of an audit row of a count of trials, which counts the studies whose raw
+#: rows an analysis read (each once), not the numbers in them.
+COUNT_STUDIES = "count of the studies of the raw rows"
+
+
+def _rows_text(ctx: ReportContext, refs: Sequence[str]) -> str:
+    """Raw rows by file, in the order given: "arm_outcomes.csv rows 5, 6 and 7; contrasts.csv
+    row 3" (a reference that resolves to no row as it is)."""
+    by_file: dict[str, list[str]] = {}
+    for ref in refs:
+        file, line = ctx.raw_rows.get(ref, (ref, None))
+        by_file.setdefault(file, [])
+        if line is not None:
+            by_file[file].append(str(line))
+    return "; ".join(f"{file} row{'s' if len(lines) > 1 else ''} {join_and(sorted(lines, key=int))}" if lines else file
+                     for file, lines in by_file.items())
+
+
+def _trial_count_row(ctx: ReportContext, aid: str, quantity: str, value: int,
+                     groups: Sequence[tuple[str, Sequence[Mapping[str, Any]]]], printed: str) -> list[Any]:
+    """The audit row of a count of trials: which studies were counted and the raw rows
+    that make each one of the count (``groups``: (what they are, the studies, each with its
+    ``study_id``, ``refs`` and, for one set aside, ``reason``)), a group's count and the
+    total written out, and where it is printed. A count is checked by finding, in the raw
+    tables, each study's rows and no other study's."""
+    listed = [x for _, xs in groups for x in xs]
+    steps = []
+    for what, xs in groups:
+        if xs:
+            steps.append(f"{what} ({len(xs)}): " + ", ".join(
+                f"{x['study_id']} ({_rows_text(ctx, x.get('refs') or []) or 'no raw row'}"
+                + (f": {x['reason']}" if x.get("reason") else "") + ")" for x in xs))
+    counts = [len(xs) for _, xs in groups if xs]
+    total = (f"{' + '.join(map(str, counts))} = {value}" if len(counts) > 1 else f"{value}") + (
+        " trial" if value == 1 else " trials")
+    return [aid, quantity, "; ".join(dict.fromkeys(x["study_id"] for x in listed)), value, None,
+            "; ".join(dict.fromkeys(_rows_text(ctx, x.get("refs") or []) for x in listed if x.get("refs"))),
+            "; ".join(f"{_rows_text(ctx, x.get('refs') or [])}: study_id = {x['study_id']}"
+                      for x in listed if x.get("refs")),
+            COUNT_STUDIES, f"{'; '.join(steps)}; {total}; printed {printed}"]
+
+
+def _trial_count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
+                            said: Mapping[str, str] | None = None) -> list[list[Any]]:
+    """Audit rows of the counts of trials printed for an analysis, each traced to the
+    studies counted and their raw rows:
+
+    - its candidate trials, those used and those set aside, which its section opens with
+      ("candidate trials: 5; used: 1") and which the summary sets a review's pooled trials
+      against ("more than the 5 trials of this comparison in these data",
+      ``said["held"]``);
+    - the trials it set aside, where the summary counts them rather than naming them
+      ("Set aside (see @tbl-excluded): 4 trials", ``said["aside"]``).
+
+    ``said`` is the analysis's entry of :func:`summary_counts`. None for an analysis
+    without a candidate trial: a count of none has no row to name."""
+    said = said or {}
+    used = [{"study_id": s["study_id"], "refs": s.get("refs") or []} for s in r["studies"]]
+    aside = [{"study_id": e["study_id"], "refs": e.get("refs") or [], "reason": e.get("reason")}
+             for e in r.get("excluded") or []]
+    candidates = r["k"] + len(aside)
+    if not candidates:
+        return []
+    aid = r["analysis"]["id"]
+    # The same in either layout, as the rest of the audit table (the results-table layout
+    # prints the section of the analyses report.detailed names).
+    printed = [f"in the opening of the analysis's section (\u201ccandidate trials: {candidates}; used: {r['k']}\u201d)"]
+    if said.get("held"):
+        printed.append(f"in the summary (\u201c{said['held']}\u201d)")
+    rows = [_trial_count_row(ctx, aid, "candidate trials (count)", candidates,
+                             [("used", used), ("set aside", aside)], " and ".join(printed))]
+    if said.get("aside"):
+        rows.append(_trial_count_row(ctx, aid, "trials set aside (count)", len(_aside_labels(r)),
+                                     [("set aside", aside)], f"in the summary (\u201c{said['aside']}\u201d)"))
     return rows
 
 
@@ -8293,6 +8450,7 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
     indirect = {x["id"] for x in ctx.indirect}
     # Named as the other appendix names them: the CSV keeps the bare id.
     names = analysis_refs(ctx)
+    by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
     body = []
     shown_aid = None
     for row in rows:
@@ -8304,6 +8462,10 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
             continue
         if not detailed and what.startswith("difference per 1,000") and aid not in in_full:
             continue  # printed only in the sections of the analyses shown in full
+        if not detailed and src == COUNT_STUDIES and aid not in in_full:
+            continue  # a section's count, and the summary gives no overview in this layout
+        if not detailed and what == "participants (sum)" and not _in_certainty_table(ctx, by_id[aid]):
+            continue  # the summary's total alone, which this layout does not print
         if not detailed and aid not in in_full:
             # The study effects are not printed in this layout: they are in the CSV.
             steps = steps.replace("from the study effects above", "from its study effects in audit.csv")
@@ -8314,7 +8476,7 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         shown_aid = aid
         named = names.get(aid, aid) if first else Markdown(f"`{aid}`" if aid else "")
         # A count as the report prints it ("182"), not as an effect ("182.0000").
-        shown_value = format(value, "g") if src == COUNT_SUM and value is not None else f2(value, 4)
+        shown_value = format(value, "g") if src in (COUNT_SUM, COUNT_STUDIES) and value is not None else f2(value, 4)
         body.append([named, what, sid, shown_value, f2(var, 5), cells or where, src, steps])
     if not rows:
         return Markdown("No effect was computed.\n")
@@ -8406,6 +8568,7 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
     quantities = {str(row[1]) for row in (audit_rows(ctx) if rows is None else rows)}
     p_values = bool(quantities & {"Fisher's exact p", "trial's own p-value"})
     counts = any(q.endswith("(sum)") for q in quantities)
+    trials = any(q.endswith("(count)") for q in quantities)
     tests = any(q.startswith("small-study test") for q in quantities)
     naive = any(q.startswith("naive difference") for q in quantities)
     claimed = any(q.startswith("claimed difference") for q in quantities)
@@ -8413,12 +8576,14 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
                  *(["an anchored indirect comparison's (the sum of its two sides')"] if indirect else [])]
     none = [*(["published results"] if published else []), *(["differences per 1,000"] if binary else []),
             *(["p-values"] if p_values else []), *(["small-study tests"] if tests else []),
-            *(["summed counts"] if counts else []),
+            *(["summed counts"] if counts else []), *(["counts of trials"] if trials else []),
             *(["a naive difference"] if naive else []), *(["a claimed difference"] if claimed else [])]
     others = [*(["a difference per 1,000 (a count)"] if binary else []),
               *(["a p-value (the p itself)"] if p_values else []),
               *(["a small-study test (its statistic)"] if tests else []),
-              *(["a summed count of participants or events (the sum)"] if counts else [])]
+              *(["a summed count of participants or events (the sum)"] if counts else []),
+              *([("a count of trials (the number of studies counted, each named with the raw rows that make it "
+                  "one of them)")] if trials else [])]
 
     def listed(items: Sequence[str]) -> str:
         # Commas only: join_and would take the comma of "1,000" for one inside an item.

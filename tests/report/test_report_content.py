@@ -241,6 +241,10 @@ def printed_sums(root: Path) -> list[tuple[str, str, float]]:
     qmd = (root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
     out += [("", "participants (sum)", float(n.replace(",", "")))
             for n in re.findall(r"k = \d+; ([\d,]+) participants", qmd)]
+    # The summary's, where published reviews are weighed against the trials here ("the 2
+    # trials pooled here (367 participants)").
+    out += [("", "participants (sum)", float(n.replace(",", "")))
+            for n in re.findall(r"(?:trial used|trials pooled) here \(([\d,]+) participants\)", " ".join(qmd.split()))]
     return out
 
 
@@ -277,6 +281,60 @@ def untraced_sums(root: Path) -> list[str]:
     return problems
 
 
+# A count of trials's raw rows as the audit trail names them: "arm_outcomes.csv rows 26
+# and 27; contrasts.csv row 18: study_id = Kong2020".
+_COUNTED = re.compile(r"(?P<rows>(?:[a-z_]+\.csv rows? [\d, and]+?(?:; )?)+): study_id = (?P<study>[^;]+)(?:; |$)")
+
+
+def printed_trial_counts(root: Path) -> list[tuple[str, str, int]]:
+    """(analysis id or "", quantity, count) of each count of trials the built report
+    prints: a section's "candidate trials: 5; used: 1" and, in the summary, "more than the
+    5 trials of this comparison in these data" and "Set aside (see @tbl-excluded): 4
+    trials"). A count of none ("candidate trials: 0") names no row, and has none."""
+    qmd = " ".join((root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").split())
+    out = [(aid, "candidate trials (count)", int(n))
+           for aid, n in re.findall(r"Analysis `(\w+)`; measure: .*?; candidate trials: (\d+);", qmd) if int(n)]
+    out += [("", "candidate trials (count)", int(n)) for n in re.findall(r"more than the (\d+) trials of this", qmd)]
+    out += [("", "trials set aside (count)", int(n))
+            for n in re.findall(r"Set aside \(see @tbl-excluded\): (\d+) trials", qmd)]
+    return out
+
+
+def untraced_trial_counts(root: Path) -> list[str]:
+    """Each printed count of trials (:func:`printed_trial_counts`) without an audit row
+    whose raw rows, read back from the raw files, are each its study's, and whose studies
+    are as many as the count."""
+    config = wf.load_config(root)
+    audit = wf.read_rows(root / "results" / "report" / "audit.csv")
+    raw: dict[str, list[list[str]]] = {}
+    problems = []
+    for aid, quantity, count in printed_trial_counts(root):
+        rows = [r for r in audit if r["quantity"] == quantity and (not aid or r["analysis"] == aid)
+                and int(r["value"]) == count]
+        if not rows:
+            problems.append(f"{aid} {quantity} {count}: no audit row")
+            continue
+        row = rows[0]
+        counted = list(_COUNTED.finditer(row["raw_cells"]))
+        if not counted or "".join(m[0] for m in counted) != row["raw_cells"]:
+            problems.append(f"{aid} {quantity}: raw cells not read as counted rows: {row['raw_cells']!r}")
+            continue
+        for m in counted:
+            for part in m["rows"].split("; "):
+                file, numbers = re.fullmatch(r"([a-z_]+\.csv) rows? (.+)", part).groups()
+                if file not in raw:
+                    with (root / config["raw_dir"] / file).open(encoding="utf-8", newline="") as fh:
+                        raw[file] = list(csv.reader(fh))
+                header = raw[file][0]
+                for n in re.findall(r"\d+", numbers):
+                    cell = raw[file][int(n) - 1][header.index("study_id")]
+                    if cell != m["study"]:
+                        problems.append(f"{aid} {quantity}: {file} row {n} is {cell!r}'s, not {m['study']!r}'s")
+        if len({m["study"] for m in counted}) != count:
+            problems.append(f"{aid} {quantity}: {len(counted)} studies named, not {count}")
+    return problems
+
+
 @pytest.fixture(scope="module")
 def report(built_repo) -> Report:
     return Report(built_repo.root)
@@ -306,6 +364,15 @@ def test_every_summed_count_the_report_prints_is_traced_to_raw_cells_that_add_up
     sums = printed_sums(report.root)
     assert sums, "no summed count in the report: nothing to check"
     assert untraced_sums(report.root) == []
+
+
+def test_every_count_of_trials_the_report_prints_is_traced_to_the_raw_rows_counted(report):
+    counts = printed_trial_counts(report.root)
+    # The example's sections each open with their candidates, and its summary sets the 5
+    # trials of acupuncture against sham (pain) against a review's 7.
+    assert ("acupuncture_vs_sham_pain", "candidate trials (count)", 5) in counts
+    assert ("", "candidate trials (count)", 5) in counts
+    assert untraced_trial_counts(report.root) == []
 
 
 def test_indirect_comparison_findings_are_stated_in_both_outputs(report):

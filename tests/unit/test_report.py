@@ -1275,7 +1275,9 @@ def test_the_audit_traces_each_summed_count_to_its_raw_cells(monkeypatch: pytest
     # rows 4 and 5): its forest plot prints 70 / 68 on the pooled row, sums of those cells.
     ctx = context()
     rows = {x[1]: x for x in audit_rows(ctx) if x[1].endswith("(sum)")}
-    assert set(rows) == {"participants, intervention arms (sum)", "participants, comparator arms (sum)"}
+    # (And the summary's participants, 138, which the next test traces.)
+    assert set(rows) == {"participants, intervention arms (sum)", "participants, comparator arms (sum)",
+                         "participants (sum)"}
     arms1, arms2 = rows["participants, intervention arms (sum)"], rows["participants, comparator arms (sum)"]
     assert arms1[:8] == ["acu_vs_sham", "participants, intervention arms (sum)", "A; B", 70.0, None,
                          "arm_outcomes.csv row 2; arm_outcomes.csv row 4",
@@ -1312,6 +1314,66 @@ def test_the_audit_traces_each_summed_count_to_its_raw_cells(monkeypatch: pytest
     assert (own[3], own[6]) == (55.0, "arm_outcomes.csv row 2: n = 30; arm_outcomes.csv row 6: n = 25")
     assert rows["participants, intervention arms (sum)"][8].startswith(
         "A 30 (arm_outcomes.csv row 2, n) + A 25 (arm_outcomes.csv row 6, n) + B 40 (arm_outcomes.csv row 4, n) = 95;")
+
+
+def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row() -> None:
+    # Review M (5 trials pooled, CI -0.80 to -0.20) finds a difference; acu_vs_sham's A and
+    # B, pooled, do not. The summary weighs one against the other: "the 2 trials pooled
+    # here (138 participants)" (30 + 30 + 40 + 38, arm_outcomes.csv rows 2 to 5) and "more
+    # than the 2 trials of this comparison in these data" (A's rows 2 and 3, B's 4 and 5).
+    # Neither count had a row: the forest plot's totals (70 / 68) did, the summary's not.
+    ctx = context()
+    text = " ".join(build_report(TEMPLATE, ctx)[0].split())
+    assert "the 2 trials pooled here (138 participants) do not" in text
+    assert "more than the 2 trials of this comparison in these data" in text
+    rows = audit_rows(ctx)
+    (total,) = [x for x in rows if x[:2] == ["acu_vs_sham", "participants (sum)"]]
+    assert total[3] == 138.0 and total[7] == "sum of the raw cells"
+    assert total[8] == ("A 30 (arm_outcomes.csv row 2, n) + A 30 (arm_outcomes.csv row 3, n) + B 40 (arm_outcomes.csv "
+                        "row 4, n) + B 38 (arm_outcomes.csv row 5, n) = 138; printed in the summary, where published "
+                        "reviews are weighed against this review's trials (\u201cthe 2 trials pooled here (138 "
+                        "participants)\u201d)")
+    (count,) = [x for x in rows if x[:2] == ["acu_vs_sham", "candidate trials (count)"]]
+    # A count, not a sum: its trail is the studies counted and the raw rows that make each
+    # one of them, the study_id cell of each.
+    assert count[2:8] == ["A; B", 2, None, "arm_outcomes.csv rows 2 and 3; arm_outcomes.csv rows 4 and 5",
+                          "arm_outcomes.csv rows 2 and 3: study_id = A; arm_outcomes.csv rows 4 and 5: study_id = B",
+                          "count of the studies of the raw rows"]
+    assert count[8] == ("used (2): A (arm_outcomes.csv rows 2 and 3), B (arm_outcomes.csv rows 4 and 5); 2 trials; "
+                        "printed in the opening of the analysis's section (\u201ccandidate trials: 2; used: 2\u201d) and in the summary "
+                        "(\u201cmore than the 2 trials of this comparison in these data\u201d)")
+    assert "candidate trials: 2; used: 2" in text
+    # dn_vs_sham's one trial, C (contrasts.csv row 2): its section's count, not the summary's.
+    (one,) = [x for x in rows if x[:2] == ["dn_vs_sham", "candidate trials (count)"]]
+    assert (one[2], one[3]) == ("C", 1) and one[8].endswith("1 trial; printed in the opening of the analysis's section "
+                                                            "(\u201ccandidate trials: 1; used: 1\u201d)")
+    # Printed as counts in the appendix, not as effects' four decimals.
+    section = str(audit_section(ctx, rows))
+    assert "| `acu_vs_sham` | candidate trials (count) | A; B | 2 | – |" in section
+    assert "| `acu_vs_sham` | participants (sum) | A; B | 138 | – |" in section
+    # Three trials set aside beside the pooled result: the summary counts them ("3
+    # trials") rather than naming them, and the count has a row naming each one's rows.
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    aside = [{"study_id": f"X{i}", "label": f"Trial X{i}", "reason": "only a p-value reported",
+              "refs": [f"contrasts.csv:X{i}#1"]} for i in (1, 2, 3)]
+    raw_rows = {**ctx.raw_rows, **{f"contrasts.csv:X{i}#1": ("contrasts.csv", 10 + i) for i in (1, 2, 3)}}
+    wider = dataclasses.replace(ctx, raw_rows=raw_rows,
+                                analyses=[{**x, "excluded": aside} if x is r else x for x in ctx.analyses])
+    assert "Set aside (see @tbl-excluded): 3 trials." in " ".join(build_report(TEMPLATE, wider)[0].split())
+    rows = {x[1]: x for x in audit_rows(wider) if x[0] == "acu_vs_sham" and x[1].endswith("(count)")}
+    assert (rows["trials set aside (count)"][2], rows["trials set aside (count)"][3]) == ("X1; X2; X3", 3)
+    assert rows["trials set aside (count)"][8] == (
+        "set aside (3): X1 (contrasts.csv row 11: only a p-value reported), X2 (contrasts.csv row 12: only a p-value "
+        "reported), X3 (contrasts.csv row 13: only a p-value reported); 3 trials; printed in the summary "
+        "(\u201cSet aside (see @tbl-excluded): 3 trials\u201d)")
+    assert rows["candidate trials (count)"][3] == 5 and "; 2 + 3 = 5 trials; printed in the opening of the analysis's section " \
+        "(\u201ccandidate trials: 5; used: 2\u201d)" in rows["candidate trials (count)"][8]
+    # In the results-table layout the summary gives no such overview and no analysis a
+    # section: the audit table is the same, but its appendix shows none of the counts.
+    table = context(report={"detail_limit": 0})
+    assert audit_rows(table) == audit_rows(ctx)
+    shown = str(audit_section(table, audit_rows(table)))
+    assert "(count) |" not in shown and "| participants (sum) |" not in shown
 
 
 def test_the_audit_gives_the_interval_printed_beside_each_study_effect() -> None:
@@ -1356,9 +1418,10 @@ def test_a_binary_pooled_plots_totals_are_traced_event_by_event() -> None:
                        "events2": [{"ref": "arm_outcomes.csv:B#2", "column": "events", "value": 5.0}]})], strict=True)]
     ctx = dataclasses.replace(ctx, analyses=[{**r, "studies": studies}])
     rows = {x[1]: x for x in audit_rows(ctx) if x[1].endswith("(sum)")}
+    # (And the summary's participants beside Review M's verdict, 110 + 85 = 195.)
     assert {q: x[3] for q, x in rows.items()} == {
         "participants, intervention arms (sum)": 110.0, "participants, comparator arms (sum)": 85.0,
-        "events, intervention arms (sum)": 22.0, "events, comparator arms (sum)": 13.0}
+        "events, intervention arms (sum)": 22.0, "events, comparator arms (sum)": 13.0, "participants (sum)": 195.0}
     events2 = rows["events, comparator arms (sum)"]
     assert events2[8] == ("A 8 (arm_outcomes.csv row 3, round(percent x n / 100) = round(8.000)) + B 5 "
                           "(arm_outcomes.csv row 5, events) = 13; printed in the forest plot's pooled row "
@@ -3010,17 +3073,19 @@ def test_the_appendices_state_how_raw_rows_are_numbered(built) -> None:
     # comparison's variance is a sum, and a published result has none, nor has the sum of
     # arm sizes a pooled forest plot prints. The fixture's analyses are SMDs: no word of
     # ratios or of differences per 1,000.
-    assert ("The value is on the analysis scale, but for a summed count of participants or events (the sum); the "
-            "variance is a study effect's sampling variance, a pooled estimate's squared standard error or an "
-            "anchored indirect comparison's (the sum of its two sides'), and published results and summed counts "
-            "give none.") in audit
+    assert ("The value is on the analysis scale, but for a summed count of participants or events (the sum) and a "
+            "count of trials (the number of studies counted, each named with the raw rows that make it one of them); "
+            "the variance is a study effect's sampling variance, a pooled estimate's squared standard error or an "
+            "anchored indirect comparison's (the sum of its two sides'), and published results, summed counts and "
+            "counts of trials give none.") in audit
     assert "ratio" not in audit.split("Analysis names", 1)[0] and "per 1,000" not in audit.split("Analysis names", 1)[0]
     # With a risk ratio, its log and the difference per 1,000, a count with no variance.
     rr = {**CONFIG["analyses"][0], "id": "acu_vs_sham_rr", "measure": "RR"}
     said = audit_lead(context(analyses=[*CONFIG["analyses"], rr]))
     assert ("The value is on the analysis scale (for a ratio, its log; the ratio itself in the steps), but for a "
-            "difference per 1,000 (a count) and a summed count of participants or events (the sum); ") in said
-    assert ", and published results, differences per 1,000 and summed counts give none." in said
+            "difference per 1,000 (a count), a summed count of participants or events (the sum) and a count of "
+            "trials (") in said
+    assert ", and published results, differences per 1,000, summed counts and counts of trials give none." in said
 
 
 def test_the_audit_reads_the_cells_of_the_row_it_names_after_a_blank_line(tmp_path: Path) -> None:
@@ -5130,7 +5195,8 @@ def test_a_claimed_difference_the_claims_table_prints_has_its_audit_row() -> Non
 
 
 def test_the_audit_traces_the_indirect_comparisons_numbers() -> None:
-    base = {"id": "dn_vs_acu", "treatment_a_label": "Dry needling", "treatment_b_label": "Acupuncture",
+    base = {"id": "dn_vs_acu", "treatment_a": "dn", "treatment_b": "acu", "outcome": "pain", "window": "short",
+            "treatment_a_label": "Dry needling", "treatment_b_label": "Acupuncture",
             "scale": "linear", "anchored": [], "unanchored": []}
     naive = {"a_source": "Trial C", "a_comparator": "Control", "a_estimate": -0.66, "a_study_ids": ["C"],
              "b_source": "Trial D", "b_comparator": "Control", "b_estimate": -0.91, "b_study_ids": ["D"],
@@ -7342,9 +7408,10 @@ def test_the_audit_trail_s_opening_speaks_only_of_the_numbers_the_review_has() -
     ctx = dataclasses.replace(ctx, normalised=[d for d in ctx.normalised if d["study"]["study_id"] != "M"])
     said = audit_lead(ctx)
     # (Its pooled forest plot prints sums of arm sizes, traced with no variance.)
-    assert ("The value is on the analysis scale, but for a summed count of participants or events (the sum); the "
-            "variance is a study effect's sampling variance or a pooled estimate's squared standard error, and summed "
-            "counts give none. Analysis names the analysis by its title and id on its first row, "
+    assert ("The value is on the analysis scale, but for a summed count of participants or events (the sum) and a "
+            "count of trials (the number of studies counted, each named with the raw rows that make it one of them); "
+            "the variance is a study effect's sampling variance or a pooled estimate's squared standard error, and "
+            "summed counts and counts of trials give none. Analysis names the analysis by its title and id on its first row, "
             "by its id on the rows after it (the id names its file in `results/analyses/`), none for a number of no "
             "analysis. Study gives study ids, as in `studies.csv`: every study a number was computed from (a pooled "
             "estimate's), none for a number of no study; From names the method.") in said
@@ -7369,9 +7436,9 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study.update(exact_p=0.026, events1=16, n1=34, events2=2, n2=16)
     said = audit_lead(ctx)
-    assert ("The value is on the analysis scale, but for a p-value (the p itself) and a summed count of participants "
-            "or events (the sum); the variance is a study effect's sampling variance") in said
-    assert ", and published results, p-values and summed counts give none. " in said
+    assert ("The value is on the analysis scale, but for a p-value (the p itself), a summed count of participants "
+            "or events (the sum) and a count of trials (") in said
+    assert ", and published results, p-values, summed counts and counts of trials give none. " in said
     # A small-study test, a naive difference and a claimed difference, each named.
     reg = {"model": "rma", "predictor": "sei", "zval": None, "tval": -0.78, "df": 11, "pval": 0.45, "slope": -0.76,
            "slope_se": 0.98, "tau2": 0.31}
@@ -7388,15 +7455,16 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
                               claims=[{"claim_id": "cochrane", "verdict": "not checkable from the data"}],
                               raw_tables={"claims": claims}, raw_row_numbers={"claims": [7]})
     said = audit_lead(ctx)
-    assert ("but for a p-value (the p itself), a small-study test (its statistic) and a summed count of participants "
-            "or events (the sum); ") in said
-    assert (", and published results, p-values, small-study tests, summed counts, a naive difference and a claimed "
-            "difference give none. ") in said
+    assert ("but for a p-value (the p itself), a small-study test (its statistic), a summed count of participants "
+            "or events (the sum) and a count of trials (") in said
+    assert (", and published results, p-values, small-study tests, summed counts, counts of trials, a naive "
+            "difference and a claimed difference give none. ") in said
     # Every row the trail leaves without a variance is of a kind the opening names.
     named = {"published result": "published results", "Fisher's exact p": "p-values",
              "small-study test": "small-study tests", "naive difference": "a naive difference",
              "claimed difference": "a claimed difference", "participants, ": "summed counts",
-             "events, ": "summed counts"}
+             "participants (sum)": "summed counts", "events, ": "summed counts",
+             "candidate trials": "counts of trials", "trials set aside": "counts of trials"}
     for row in audit_rows(ctx):
         if row[4] is None:
             kind = next(v for k, v in named.items() if row[1].startswith(k))
