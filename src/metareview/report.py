@@ -3101,6 +3101,14 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_bef
 SIDES = ("for", "against", "neither", "exact_for", "exact_against", "exact_neither")
 
 
+def _node_label(ctx: ReportContext, node: str) -> str:
+    """A treatment's label as its analyses give it (as intervention, else as comparator),
+    else the config's."""
+    return next((r["analysis"]["intervention_label"] for r in ctx.analyses if r["analysis"]["intervention"] == node),
+                next((r["analysis"]["comparator_label"] for r in ctx.analyses if r["analysis"]["comparator"] == node),
+                     ctx.labels.get(node, node)))
+
+
 def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> str:
     """Where one treatment's results lie, comparator by comparator: a clinician's first question.
 
@@ -3120,9 +3128,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     studies set apart, the published reviews, the statements in words): one paragraph
     holding them all ran to half a page of the summary.
     """
-    label = next((r["analysis"]["intervention_label"] for r in ctx.analyses if r["analysis"]["intervention"] == node),
-                 next((r["analysis"]["comparator_label"] for r in ctx.analyses if r["analysis"]["comparator"] == node),
-                      ctx.labels.get(node, node)))
+    label = _node_label(ctx, node)
     groups: dict[str, dict[str, list[tuple[str, str]]]] = {side: {} for side in SIDES}
     level = float(ctx.config["methods"].get("level", 95))
     unchecked: list[tuple[str, str]] = []  # (study, comparator)
@@ -3525,13 +3531,13 @@ def _question_analyses(ctx: ReportContext, node: str) -> set[tuple[str, str, str
     return given
 
 
-def _external_overview(ctx: ReportContext, node: str, label: str,
-                       given: Collection[tuple[str, str, str]] = ()) -> list[str]:
-    """The published meta-analyses of one treatment, comparator by comparator: in how many
-    reviews every result with an interval lies wholly on its side (the trials here may be
-    few where they are many). Each review counts once per comparator, whatever the
-    number of its results, outcomes and windows. Markdown points: the tallies, then the
-    reviews not counted (if any); none without a review to tally."""
+def _review_tallies(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> tuple[
+        dict[str, dict[str, list[str]]], dict[str, list[Mapping[str, Any]]], dict[str, set[str]],
+        list[Mapping[str, Any]]]:
+    """What :func:`_external_overview` tallies for ``node``, by comparator label: each
+    review's sides (one per result with an interval), the published results counted, the
+    outcomes they are of, and the results set apart (:func:`_split_secondary`). One walk for
+    the summary's tallies and their audit rows (:func:`_review_tally_audit_rows`)."""
     # Each result judged by its own analysis's direction (a responder ratio favours the
     # intervention above 1, a pain difference below 0), then each review as a whole.
     results: dict[str, dict[str, list[str]]] = {}
@@ -3550,6 +3556,17 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
         if identified:
             outcomes.setdefault(a["comparator_label"], set()).add(a["outcome"])
         apart.extend(secondary)
+    return results, counted, outcomes, apart
+
+
+def _external_overview(ctx: ReportContext, node: str, label: str,
+                       given: Collection[tuple[str, str, str]] = ()) -> list[str]:
+    """The published meta-analyses of one treatment, comparator by comparator: in how many
+    reviews every result with an interval lies wholly on its side (the trials here may be
+    few where they are many). Each review counts once per comparator, whatever the
+    number of its results, outcomes and windows. Markdown points: the tallies, then the
+    reviews not counted (if any); none without a review to tally."""
+    results, counted, outcomes, apart = _review_tallies(ctx, node, given)
     said = []
     for comp, reviews in results.items():
         with_ci = [v for v in map(_review_verdict, reviews.values()) if v != "no interval"]
@@ -7830,6 +7847,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          f"{_ref_text(ctx, e['ref'])}: {raw_cells(ctx, e['ref'])}", f"{published} as published",
                          " | ".join(dict.fromkeys([*(steps or ["as published"]), *e.get("notes", [])]))])
     rows.extend(_unanalysed_published_rows(ctx, {e["ref"] for r in ctx.analyses for e in r.get("external", [])}))
+    rows.extend(_review_tally_audit_rows(ctx))
     rows.extend(_indirect_audit_rows(ctx))
     rows.extend(_claim_audit_rows(ctx))
     return rows
@@ -7971,12 +7989,14 @@ def _rows_text(ctx: ReportContext, refs: Sequence[str]) -> str:
 
 
 def _trial_count_row(ctx: ReportContext, aid: str, quantity: str, value: int,
-                     groups: Sequence[tuple[str, Sequence[Mapping[str, Any]]]], printed: str) -> list[Any]:
+                     groups: Sequence[tuple[str, Sequence[Mapping[str, Any]]]], printed: str,
+                     total: str | None = None) -> list[Any]:
     """The audit row of a count of trials: which studies were counted and the raw rows
     that make each one of the count (``groups``: (what they are, the studies, each with its
     ``study_id``, ``refs`` and, for one set aside, ``reason``)), a group's count and the
     total written out, and where it is printed. A count is checked by finding, in the raw
-    tables, each study's rows and no other study's."""
+    tables, each study's rows and no other study's. ``total`` replaces the groups added up
+    where the count is of one group among others ("6 of the 6 reviews ...")."""
     listed = [x for _, xs in groups for x in xs]
     steps = []
     for what, xs in groups:
@@ -7985,13 +8005,60 @@ def _trial_count_row(ctx: ReportContext, aid: str, quantity: str, value: int,
                 f"{x['study_id']} ({_rows_text(ctx, x.get('refs') or []) or 'no raw row'}"
                 + (f": {x['reason']}" if x.get("reason") else "") + ")" for x in xs))
     counts = [len(xs) for _, xs in groups if xs]
-    total = (f"{' + '.join(map(str, counts))} = {value}" if len(counts) > 1 else f"{value}") + (
+    total = total or (f"{' + '.join(map(str, counts))} = {value}" if len(counts) > 1 else f"{value}") + (
         " trial" if value == 1 else " trials")
     return [aid, quantity, "; ".join(dict.fromkeys(x["study_id"] for x in listed)), value, None,
             "; ".join(dict.fromkeys(_rows_text(ctx, x.get("refs") or []) for x in listed if x.get("refs"))),
             "; ".join(f"{_rows_text(ctx, x.get('refs') or [])}: study_id = {x['study_id']}"
                       for x in listed if x.get("refs")),
             COUNT_STUDIES, f"{'; '.join(steps)}; {total}; printed {printed}"]
+
+
+#: What a review's results with an interval show taken together (:func:`_review_verdict`),
+#: as a tally's audit row says why a review is not among those counted.
+_VERDICT_WORDS = {"against": "every interval wholly on the comparator's side",
+                  "neither": "an interval compatible with no difference, or intervals on both sides"}
+
+
+def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the summary's tallies of published reviews (:func:`_external_overview`):
+    "Against sham, minimal needling or placebo TENS: 6 of 6", the reviews with confidence
+    intervals and those with every interval wholly on the treatment's side. Each row names
+    every review tallied with the rows of its results counted, and why one is not among
+    those on the treatment's side; no analysis is named, a tally being across the
+    comparator's outcomes. A comparator with one review is said in words ("the one review
+    ... has"), not counted, and has no row. The same in either layout, as
+    :func:`summary_counts` is."""
+    rows: list[list[Any]] = []
+    for node in _overview_nodes(ctx):
+        label = _in_sentence(_node_label(ctx, node), _names(ctx))
+        side = f"the side of {label}" if label.rstrip().endswith(")") else f"{label}\u2019s side"
+        results, counted, _, _ = _review_tallies(ctx, node, _question_analyses(ctx, node))
+        tallied = {comp: verdicts for comp, reviews in results.items()
+                   if (verdicts := {sid: v for sid, v in ((sid, _review_verdict(sides)) for sid, sides in reviews.items())
+                                    if v != "no interval"})}
+        for comp, verdicts in tallied.items():
+            n_for, n = sum(v == "for" for v in verdicts.values()), len(verdicts)
+            if n == 1 and len(tallied) == 1:
+                continue
+            against = _in_sentence(comp, _names(ctx))
+            printed = (f"Against {against}: {n_for} of {n}" if len(tallied) > 1
+                       else f"{n_for} of {n} reviews with confidence intervals")
+            refs: dict[str, list[str]] = {}
+            # The rows of the results with an interval: those a review's verdict is taken from.
+            for e in counted[comp]:
+                if (e["study_id"] in verdicts and e["measure"] != "p_only" and e.get("ci_lb") is not None
+                        and e.get("ci_ub") is not None and e["ref"] not in refs.setdefault(e["study_id"], [])):
+                    refs[e["study_id"]].append(e["ref"])
+            groups = [(f"every interval wholly on {side}",
+                       [{"study_id": sid, "refs": refs[sid]} for sid, v in verdicts.items() if v == "for"]),
+                      ("not", [{"study_id": sid, "refs": refs[sid], "reason": _VERDICT_WORDS[v]}
+                               for sid, v in verdicts.items() if v != "for"])]
+            rows.append(_trial_count_row(ctx, "", f"published reviews against {against}, every interval on {side} "
+                                         "(count)", n_for, groups, f"in the summary (\u201c{printed}\u201d)",
+                                         total=f"{n_for} of the {n} {'review' if n == 1 else 'reviews'} with "
+                                               "confidence intervals"))
+    return rows
 
 
 def _trial_count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],

@@ -286,17 +286,23 @@ def untraced_sums(root: Path) -> list[str]:
 _COUNTED = re.compile(r"(?P<rows>(?:[a-z_]+\.csv rows? [\d, and]+?(?:; )?)+): study_id = (?P<study>[^;]+)(?:; |$)")
 
 
-def printed_trial_counts(root: Path) -> list[tuple[str, str, int]]:
-    """(analysis id or "", quantity, count) of each count of trials the built report
-    prints: a section's "candidate trials: 5; used: 1" and, in the summary, "more than the
-    5 trials of this comparison in these data" and "Set aside (see @tbl-excluded): 4
-    trials"). A count of none ("candidate trials: 0") names no row, and has none."""
+def printed_trial_counts(root: Path) -> list[tuple[str, str, int, int]]:
+    """(analysis id or "", the start of its quantity, count, studies its row names) of each
+    count of trials or reviews the built report prints: a section's "candidate trials: 5;
+    used: 1" and, in the summary, "more than the 5 trials of this comparison in these
+    data", "Set aside (see @tbl-excluded): 4 trials" and a tally of published reviews
+    ("Against sham, ...: 6 of 6", whose row names all 6 reviews tallied). A count of none
+    ("candidate trials: 0") names no row, and has none."""
     qmd = " ".join((root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").split())
-    out = [(aid, "candidate trials (count)", int(n))
+    out = [(aid, "candidate trials (count)", int(n), int(n))
            for aid, n in re.findall(r"Analysis `(\w+)`; measure: .*?; candidate trials: (\d+);", qmd) if int(n)]
-    out += [("", "candidate trials (count)", int(n)) for n in re.findall(r"more than the (\d+) trials of this", qmd)]
-    out += [("", "trials set aside (count)", int(n))
+    out += [("", "candidate trials (count)", int(n), int(n))
+            for n in re.findall(r"more than the (\d+) trials of this", qmd)]
+    out += [("", "trials set aside (count)", int(n), int(n))
             for n in re.findall(r"Set aside \(see @tbl-excluded\): (\d+) trials", qmd)]
+    summary = qmd.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0]
+    out += [("", f"published reviews against {comp}, ", int(k), int(n))
+            for comp, k, n in re.findall(r"- Against ([^:]+): (\d+) of (\d+)", summary)]
     return out
 
 
@@ -308,8 +314,8 @@ def untraced_trial_counts(root: Path) -> list[str]:
     audit = wf.read_rows(root / "results" / "report" / "audit.csv")
     raw: dict[str, list[list[str]]] = {}
     problems = []
-    for aid, quantity, count in printed_trial_counts(root):
-        rows = [r for r in audit if r["quantity"] == quantity and (not aid or r["analysis"] == aid)
+    for aid, quantity, count, named in printed_trial_counts(root):
+        rows = [r for r in audit if r["quantity"].startswith(quantity) and (not aid or r["analysis"] == aid)
                 and int(r["value"]) == count]
         if not rows:
             problems.append(f"{aid} {quantity} {count}: no audit row")
@@ -330,8 +336,8 @@ def untraced_trial_counts(root: Path) -> list[str]:
                     cell = raw[file][int(n) - 1][header.index("study_id")]
                     if cell != m["study"]:
                         problems.append(f"{aid} {quantity}: {file} row {n} is {cell!r}'s, not {m['study']!r}'s")
-        if len({m["study"] for m in counted}) != count:
-            problems.append(f"{aid} {quantity}: {len(counted)} studies named, not {count}")
+        if len({m["study"] for m in counted}) != named:
+            problems.append(f"{aid} {quantity}: {len(counted)} studies named, not {named}")
     return problems
 
 
@@ -366,12 +372,13 @@ def test_every_summed_count_the_report_prints_is_traced_to_raw_cells_that_add_up
     assert untraced_sums(report.root) == []
 
 
-def test_every_count_of_trials_the_report_prints_is_traced_to_the_raw_rows_counted(report):
+def test_every_count_of_trials_or_reviews_the_report_prints_is_traced_to_the_raw_rows_counted(report):
     counts = printed_trial_counts(report.root)
     # The example's sections each open with their candidates, and its summary sets the 5
     # trials of acupuncture against sham (pain) against a review's 7.
-    assert ("acupuncture_vs_sham_pain", "candidate trials (count)", 5) in counts
-    assert ("", "candidate trials (count)", 5) in counts
+    assert ("acupuncture_vs_sham_pain", "candidate trials (count)", 5, 5) in counts
+    assert ("", "candidate trials (count)", 5, 5) in counts
+    assert ("", "published reviews against sham, minimal needling or placebo TENS, ", 6, 6) in counts
     assert untraced_trial_counts(report.root) == []
 
 

@@ -1376,6 +1376,35 @@ def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row()
     assert "(count) |" not in shown and "| participants (sum) |" not in shown
 
 
+def test_the_summarys_tally_of_published_reviews_has_an_audit_row_naming_each_review(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Review M (contrasts.csv row 3: SMD -0.5, CI -0.8 to -0.2) lies wholly on
+    # acupuncture's side; a second review, N (row 4: CI -0.6 to 0.1), crosses 0. The
+    # summary tallies them: "1 of 2 reviews with confidence intervals has every interval
+    # wholly on ...'s side", a count of reviews that had no audit row.
+    monkeypatch.setitem(globals(), "STUDIES", {**STUDIES, "N": ("Review N", "meta_analysis")})
+    monkeypatch.setitem(globals(), "ARMS", {**ARMS, "N": [("i", "acupuncture"), ("c", "sham_acupuncture")]})
+    monkeypatch.setitem(globals(), "CONTRASTS", [*CONTRASTS, {
+        "study_id": "N", "arm1": "i", "arm2": "c", "measure": "SMD", "estimate": -0.3, "ci_lb": -0.6, "ci_ub": 0.1,
+        "ci_level": 95.0}])
+    ctx = context()
+    text = " ".join(build_report(TEMPLATE, ctx)[0].split())
+    assert "against sham, 1 of 2 reviews with confidence intervals has every interval wholly on" in text
+    (row,) = [x for x in audit_rows(ctx) if x[1].startswith("published reviews against")]
+    side = "<b>Acupuncture</b> *x*\u2019s side"
+    assert row[:8] == ["", f"published reviews against sham, every interval on {side} (count)", "M; N", 1, None,
+                       "contrasts.csv row 3; contrasts.csv row 4",
+                       "contrasts.csv row 3: study_id = M; contrasts.csv row 4: study_id = N",
+                       "count of the studies of the raw rows"]
+    assert row[8] == (f"every interval wholly on {side} (1): M (contrasts.csv row 3); not (1): N (contrasts.csv row 4: "
+                      "an interval compatible with no difference, or intervals on both sides); 1 of the 2 reviews "
+                      "with confidence intervals; printed in the summary (\u201c1 of 2 reviews with confidence "
+                      "intervals\u201d)")
+    # M alone is said in words ("the one review ... has"), not counted: no row.
+    monkeypatch.undo()
+    assert not [x for x in audit_rows(context()) if x[1].startswith("published reviews against")]
+
+
 def test_the_audit_gives_the_interval_printed_beside_each_study_effect() -> None:
     # C's reported SMD of -0.4 with 20 + 20 participants and no interval: vi = 1/20 + 1/20
     # + 0.16/80 = 0.102 (by hand), so its 95% interval is -0.4 ± 1.959964 × 0.3193744 =
