@@ -3658,7 +3658,10 @@ def summary_counts(ctx: ReportContext) -> dict[str, dict[str, str]]:
     """The counts of trials and participants the summary's overview of each treatment
     prints for an analysis, by analysis id, as the text words them: ``participants`` ("the 2
     trials pooled here (367 participants)"), ``held`` ("more than the 5 trials of this
-    comparison in these data") and ``aside`` ("Set aside (see @tbl-excluded): 4 trials").
+    comparison in these data"), ``aside`` ("Set aside (see @tbl-excluded): 4 trials") and,
+    for each side that published reviews differing from its trials take, ``differ_for``,
+    ``differ_against`` or ``differ_neither`` ("6 reviews find a difference on acupuncture's
+    side").
 
     The same walk as the text's (:func:`_treatment_overview`, :func:`_reviews_and_trials`),
     so that the audit trail gives a row to each count the summary prints and to no other.
@@ -3677,10 +3680,14 @@ def summary_counts(ctx: ReportContext) -> dict[str, dict[str, str]]:
             labels = _aside_labels(r)
             if len(labels) > ASIDE_NAMED:
                 out.setdefault(a["id"], {})["aside"] = f"Set aside (see @tbl-excluded): {len(labels)} trials"
-        for r, _, analysable, _, differ in _reviews_differing(ctx, node, given):
+        name = _in_sentence(_node_label(ctx, node), _names(ctx))
+        own_side = f"the side of {name}" if name.rstrip().endswith(")") else f"{name}\u2019s side"
+        for r, _, analysable, verdicts, differ in _reviews_differing(ctx, node, given):
             k = r["pooled"]["k"] if r["status"] == "pooled" else 1
             total = _trials_participants(r)
             said = out.setdefault(r["analysis"]["id"], {})
+            for verdict, phrase in _differing_phrases(verdicts, differ, own_side):
+                said[f"differ_{verdict}"] = phrase
             if total is not None:
                 said["participants"] = (f"the one trial used here ({round(total):,} participants)" if k == 1
                                         else f"the {k} trials pooled here ({round(total):,} participants)")
@@ -3690,6 +3697,15 @@ def summary_counts(ctx: ReportContext) -> dict[str, dict[str, str]]:
                 said["held"] = ("more than the one trial of this comparison in these data" if held == 1
                                 else f"more than the {held} trials of this comparison in these data")
     return out
+
+
+def _analysable_reviews(r: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The published results an analysis's own result is set against in the summary: those
+    the tally counts (:func:`_split_secondary`), in its window, on a measure of its kind (a
+    difference for MD and SMD, a ratio or risk difference for RR, OR and RD)."""
+    binary = r["analysis"]["measure"] in ("RR", "OR", "RD")
+    identified, _ = _split_secondary(_external_in_window(r))
+    return [e for e in identified if (e["measure"] in ("RR", "OR", "RD")) == binary]
 
 
 def _reviews_differing(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()
@@ -3705,13 +3721,30 @@ def _reviews_differing(ctx: ReportContext, node: str, given: Collection[tuple[st
         ours = _trials_side(ctx, r)
         if ours is None:
             continue
-        binary = a["measure"] in ("RR", "OR", "RD")
-        identified, _ = _split_secondary(_external_in_window(r))
-        analysable = [e for e in identified if (e["measure"] in ("RR", "OR", "RD")) == binary]
+        analysable = _analysable_reviews(r)
         verdicts = {sid: v for sid, v in _review_sides(a, analysable).items() if v != "no interval"}
         differ = {sid: v for sid, v in verdicts.items() if v != ours}
         if differ:
             yield r, ours, analysable, verdicts, differ
+
+
+def _differing_phrases(verdicts: Mapping[str, str], differ: Mapping[str, str], own_side: str) -> list[tuple[str, str]]:
+    """(verdict, phrase) for each side the reviews that differ from the trials here take, as
+    :func:`_reviews_and_trials` counts them: "6 reviews find a difference on acupuncture's
+    side", "1 of the 2 reviews finds no difference" (``verdicts``: each review's side,
+    ``differ``: those of another side than the trials'; ``own_side``: "acupuncture's side")."""
+    sides = {"for": f"a difference on {own_side}", "against": "a difference on the comparator\u2019s side",
+             "neither": "no difference"}
+    out = []
+    for verdict in ("for", "against", "neither"):
+        n = sum(v == verdict for v in differ.values())
+        if n:
+            of = f" of the {len(verdicts)}" if len(differ) < len(verdicts) else ""
+            # "1 review finds", "1 of the 2 reviews finds", "2 reviews find".
+            phrase = (f"{n}{of} {'review' if n == 1 and not of else 'reviews'} "
+                      f"{'finds' if n == 1 else 'find'} {sides[verdict]}")
+            out.append((verdict, phrase))
+    return out
 
 
 def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
@@ -3752,16 +3785,7 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
         a = r["analysis"]
         # Plain text, escaped once with the rest (_side_of gives Markdown).
         own_side = f"the side of {name}" if name.rstrip().endswith(")") else f"{name}\u2019s side"
-        sides = {"for": f"a difference on {own_side}", "against": "a difference on the comparator\u2019s side",
-                 "neither": "no difference"}
-        reviews = []
-        for verdict in ("for", "against", "neither"):
-            n = sum(v == verdict for v in differ.values())
-            if n:
-                of = f" of the {len(verdicts)}" if len(differ) < len(verdicts) else ""
-                # "1 review finds", "1 of the 2 reviews finds", "2 reviews find".
-                reviews.append(f"{n}{of} {'review' if n == 1 and not of else 'reviews'} "
-                               f"{'finds' if n == 1 else 'find'} {sides[verdict]}")
+        reviews = [phrase for _, phrase in _differing_phrases(verdicts, differ, own_side)]
         k = r["pooled"]["k"] if r["status"] == "pooled" else 1
         total = _trials_participants(r)
         people = f" ({round(total):,} participants)" if total is not None else ""
@@ -7823,6 +7847,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                 rows.append(small_study)
         rows.extend(_count_audit_rows(ctx, r, said.get(aid)))
         rows.extend(_trial_count_audit_rows(ctx, r, said.get(aid)))
+        rows.extend(_differing_review_audit_rows(ctx, r, said.get(aid)))
         absolute = _absolute_audit_row(ctx, r)
         if absolute:
             rows.append(absolute)
@@ -7970,7 +7995,7 @@ def _count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
     return rows
 
 
-#: The ``from`` of an audit row of a count of trials, which counts the studies whose raw
+#: The ``from`` of an audit row of a count of trials or reviews, which counts the studies whose raw
 #: rows an analysis read (each once), not the numbers in them.
 COUNT_STUDIES = "count of the studies of the raw rows"
 
@@ -7991,7 +8016,7 @@ def _rows_text(ctx: ReportContext, refs: Sequence[str]) -> str:
 def _trial_count_row(ctx: ReportContext, aid: str, quantity: str, value: int,
                      groups: Sequence[tuple[str, Sequence[Mapping[str, Any]]]], printed: str,
                      total: str | None = None) -> list[Any]:
-    """The audit row of a count of trials: which studies were counted and the raw rows
+    """The audit row of a count of trials or reviews: which studies were counted and the raw rows
     that make each one of the count (``groups``: (what they are, the studies, each with its
     ``study_id``, ``refs`` and, for one set aside, ``reason``)), a group's count and the
     total written out, and where it is printed. A count is checked by finding, in the raw
@@ -8054,10 +8079,51 @@ def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                        [{"study_id": sid, "refs": refs[sid]} for sid, v in verdicts.items() if v == "for"]),
                       ("not", [{"study_id": sid, "refs": refs[sid], "reason": _VERDICT_WORDS[v]}
                                for sid, v in verdicts.items() if v != "for"])]
-            rows.append(_trial_count_row(ctx, "", f"published reviews against {against}, every interval on {side} "
+            rows.append(_trial_count_row(ctx, "", f"reviews tallied against {against}, every interval on {side} "
                                          "(count)", n_for, groups, f"in the summary (\u201c{printed}\u201d)",
                                          total=f"{n_for} of the {n} {'review' if n == 1 else 'reviews'} with "
                                                "confidence intervals"))
+    return rows
+
+
+def _differing_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
+                                 said: Mapping[str, str] | None = None) -> list[list[Any]]:
+    """Audit rows of the reviews the summary counts as differing from an analysis's trials
+    (:func:`_reviews_and_trials`: "6 reviews find a difference on acupuncture's side and
+    the one trial used here does not"), a row for each side so counted
+    (``said["differ_for"]``, ... from :func:`summary_counts`): each review with the rows of
+    its results that have an interval, and, where not every review with an interval
+    differs ("1 of the 2 reviews finds"), those that do not."""
+    said = said or {}
+    a = r["analysis"]
+    analysable = _analysable_reviews(r)
+    verdicts = {sid: v for sid, v in _review_sides(a, analysable).items() if v != "no interval"}
+    refs: dict[str, list[str]] = {}
+    for e in analysable:
+        if (e["study_id"] in verdicts and e["measure"] != "p_only" and e.get("ci_lb") is not None
+                and e.get("ci_ub") is not None and e["ref"] not in refs.setdefault(e["study_id"], [])):
+            refs[e["study_id"]].append(e["ref"])
+    name = _in_sentence(a["intervention_label"], _names(ctx))
+    own_side = f"the side of {name}" if name.rstrip().endswith(")") else f"{name}\u2019s side"
+    words = {"for": f"every interval wholly on {own_side}", **_VERDICT_WORDS}
+    rows = []
+    for verdict in ("for", "against", "neither"):
+        phrase = said.get(f"differ_{verdict}")
+        if not phrase:
+            continue
+        these = [sid for sid, v in verdicts.items() if v == verdict]
+        others = [sid for sid, v in verdicts.items() if v != verdict]
+        # The trials' own side is the reviews' that do not differ: listed only where the
+        # phrase counts "of the" reviews with intervals.
+        of = " of the " in phrase.split(" find", 1)[0]
+        groups = [(words[verdict], [{"study_id": sid, "refs": refs[sid]} for sid in these]),
+                  *([("not", [{"study_id": sid, "refs": refs[sid], "reason": words[verdicts[sid]]} for sid in others])]
+                    if of else [])]
+        total = (f"{len(these)} of the {len(verdicts)} reviews with confidence intervals" if of
+                 else f"{len(these)} {'review' if len(these) == 1 else 'reviews'}")
+        rows.append(_trial_count_row(ctx, a["id"], f"reviews differing from the trials here, {words[verdict]} "
+                                     "(count)", len(these), groups, f"in the summary (\u201c{phrase}\u201d)",
+                                     total=total))
     return rows
 
 
@@ -8643,14 +8709,14 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
                  *(["an anchored indirect comparison's (the sum of its two sides')"] if indirect else [])]
     none = [*(["published results"] if published else []), *(["differences per 1,000"] if binary else []),
             *(["p-values"] if p_values else []), *(["small-study tests"] if tests else []),
-            *(["summed counts"] if counts else []), *(["counts of trials"] if trials else []),
+            *(["summed counts"] if counts else []), *(["counts of studies"] if trials else []),
             *(["a naive difference"] if naive else []), *(["a claimed difference"] if claimed else [])]
     others = [*(["a difference per 1,000 (a count)"] if binary else []),
               *(["a p-value (the p itself)"] if p_values else []),
               *(["a small-study test (its statistic)"] if tests else []),
               *(["a summed count of participants or events (the sum)"] if counts else []),
-              *([("a count of trials (the number of studies counted, each named with the raw rows that make it "
-                  "one of them)")] if trials else [])]
+              *([("a count of studies (the number of trials or reviews counted, each named with the raw rows "
+                  "that make it one of them)")] if trials else [])]
 
     def listed(items: Sequence[str]) -> str:
         # Commas only: join_and would take the comma of "1,000" for one inside an item.

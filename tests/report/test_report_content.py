@@ -301,8 +301,16 @@ def printed_trial_counts(root: Path) -> list[tuple[str, str, int, int]]:
     out += [("", "trials set aside (count)", int(n), int(n))
             for n in re.findall(r"Set aside \(see @tbl-excluded\): (\d+) trials", qmd)]
     summary = qmd.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0]
-    out += [("", f"published reviews against {comp}, ", int(k), int(n))
+    out += [("", f"reviews tallied against {comp}, ", int(k), int(n))
             for comp, k, n in re.findall(r"- Against ([^:]+): (\d+) of (\d+)", summary)]
+    # Where reviews and the trials here differ: "6 reviews find a difference on
+    # acupuncture's side", "1 of the 2 reviews finds no difference".
+    kinds = {"no difference": "reviews differing from the trials here, an interval compatible",
+             "a difference on the comparator": "reviews differing from the trials here, every interval wholly on the comparator"}
+    out += [("", next((v for k, v in kinds.items() if what.startswith(k)), "reviews differing from the trials here, every interval wholly on"),
+             int(k), int(n or k))
+            for k, n, what in re.findall(r"(\d+)(?: of the (\d+))? reviews? finds? (no difference|a difference on \S+)",
+                                         summary)]
     return out
 
 
@@ -378,7 +386,8 @@ def test_every_count_of_trials_or_reviews_the_report_prints_is_traced_to_the_raw
     # trials of acupuncture against sham (pain) against a review's 7.
     assert ("acupuncture_vs_sham_pain", "candidate trials (count)", 5, 5) in counts
     assert ("", "candidate trials (count)", 5, 5) in counts
-    assert ("", "published reviews against sham, minimal needling or placebo TENS, ", 6, 6) in counts
+    assert ("", "reviews tallied against sham, minimal needling or placebo TENS, ", 6, 6) in counts
+    assert ("", "reviews differing from the trials here, every interval wholly on", 6, 6) in counts
     assert untraced_trial_counts(report.root) == []
 
 

@@ -1390,9 +1390,9 @@ def test_the_summarys_tally_of_published_reviews_has_an_audit_row_naming_each_re
     ctx = context()
     text = " ".join(build_report(TEMPLATE, ctx)[0].split())
     assert "against sham, 1 of 2 reviews with confidence intervals has every interval wholly on" in text
-    (row,) = [x for x in audit_rows(ctx) if x[1].startswith("published reviews against")]
+    (row,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews tallied against")]
     side = "<b>Acupuncture</b> *x*\u2019s side"
-    assert row[:8] == ["", f"published reviews against sham, every interval on {side} (count)", "M; N", 1, None,
+    assert row[:8] == ["", f"reviews tallied against sham, every interval on {side} (count)", "M; N", 1, None,
                        "contrasts.csv row 3; contrasts.csv row 4",
                        "contrasts.csv row 3: study_id = M; contrasts.csv row 4: study_id = N",
                        "count of the studies of the raw rows"]
@@ -1402,7 +1402,23 @@ def test_the_summarys_tally_of_published_reviews_has_an_audit_row_naming_each_re
                       "intervals\u201d)")
     # M alone is said in words ("the one review ... has"), not counted: no row.
     monkeypatch.undo()
-    assert not [x for x in audit_rows(context()) if x[1].startswith("published reviews against")]
+    assert not [x for x in audit_rows(context()) if x[1].startswith("reviews tallied against")]
+
+
+def test_the_reviews_the_summary_counts_as_differing_from_the_trials_have_an_audit_row() -> None:
+    # Review M's one result (contrasts.csv row 3, CI -0.8 to -0.2) lies wholly on
+    # acupuncture's side, where A and B pooled do not: "1 review finds a difference on
+    # ...'s side and the 2 trials pooled here ... do not", a count with no row before.
+    ctx = context()
+    text = " ".join(build_report(TEMPLATE, ctx)[0].split())
+    side = "<b>Acupuncture</b> *x*\u2019s side"
+    assert "1 review finds a difference on \\<b\\>Acupuncture\\</b\\> \\*x\\*\u2019s side and the 2 trials" in text
+    (row,) = [x for x in audit_rows(ctx) if x[1].startswith("reviews differing from the trials here")]
+    assert row == ["acu_vs_sham", f"reviews differing from the trials here, every interval wholly on {side} (count)",
+                   "M", 1, None, "contrasts.csv row 3", "contrasts.csv row 3: study_id = M",
+                   "count of the studies of the raw rows",
+                   (f"every interval wholly on {side} (1): M (contrasts.csv row 3); 1 review; printed in the summary "
+                    f"(\u201c1 review finds a difference on {side}\u201d)")]
 
 
 def test_the_audit_gives_the_interval_printed_beside_each_study_effect() -> None:
@@ -3103,18 +3119,19 @@ def test_the_appendices_state_how_raw_rows_are_numbered(built) -> None:
     # arm sizes a pooled forest plot prints. The fixture's analyses are SMDs: no word of
     # ratios or of differences per 1,000.
     assert ("The value is on the analysis scale, but for a summed count of participants or events (the sum) and a "
-            "count of trials (the number of studies counted, each named with the raw rows that make it one of them); "
+            "count of studies (the number of trials or reviews counted, each named with the raw rows that make it "
+            "one of them); "
             "the variance is a study effect's sampling variance, a pooled estimate's squared standard error or an "
             "anchored indirect comparison's (the sum of its two sides'), and published results, summed counts and "
-            "counts of trials give none.") in audit
+            "counts of studies give none.") in audit
     assert "ratio" not in audit.split("Analysis names", 1)[0] and "per 1,000" not in audit.split("Analysis names", 1)[0]
     # With a risk ratio, its log and the difference per 1,000, a count with no variance.
     rr = {**CONFIG["analyses"][0], "id": "acu_vs_sham_rr", "measure": "RR"}
     said = audit_lead(context(analyses=[*CONFIG["analyses"], rr]))
     assert ("The value is on the analysis scale (for a ratio, its log; the ratio itself in the steps), but for a "
             "difference per 1,000 (a count), a summed count of participants or events (the sum) and a count of "
-            "trials (") in said
-    assert ", and published results, differences per 1,000, summed counts and counts of trials give none." in said
+            "studies (") in said
+    assert ", and published results, differences per 1,000, summed counts and counts of studies give none." in said
 
 
 def test_the_audit_reads_the_cells_of_the_row_it_names_after_a_blank_line(tmp_path: Path) -> None:
@@ -7438,9 +7455,10 @@ def test_the_audit_trail_s_opening_speaks_only_of_the_numbers_the_review_has() -
     said = audit_lead(ctx)
     # (Its pooled forest plot prints sums of arm sizes, traced with no variance.)
     assert ("The value is on the analysis scale, but for a summed count of participants or events (the sum) and a "
-            "count of trials (the number of studies counted, each named with the raw rows that make it one of them); "
+            "count of studies (the number of trials or reviews counted, each named with the raw rows that make it "
+            "one of them); "
             "the variance is a study effect's sampling variance or a pooled estimate's squared standard error, and "
-            "summed counts and counts of trials give none. Analysis names the analysis by its title and id on its first row, "
+            "summed counts and counts of studies give none. Analysis names the analysis by its title and id on its first row, "
             "by its id on the rows after it (the id names its file in `results/analyses/`), none for a number of no "
             "analysis. Study gives study ids, as in `studies.csv`: every study a number was computed from (a pooled "
             "estimate's), none for a number of no study; From names the method.") in said
@@ -7466,8 +7484,8 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
     study.update(exact_p=0.026, events1=16, n1=34, events2=2, n2=16)
     said = audit_lead(ctx)
     assert ("The value is on the analysis scale, but for a p-value (the p itself), a summed count of participants "
-            "or events (the sum) and a count of trials (") in said
-    assert ", and published results, p-values, summed counts and counts of trials give none. " in said
+            "or events (the sum) and a count of studies (") in said
+    assert ", and published results, p-values, summed counts and counts of studies give none. " in said
     # A small-study test, a naive difference and a claimed difference, each named.
     reg = {"model": "rma", "predictor": "sei", "zval": None, "tval": -0.78, "df": 11, "pval": 0.45, "slope": -0.76,
            "slope_se": 0.98, "tau2": 0.31}
@@ -7485,15 +7503,17 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
                               raw_tables={"claims": claims}, raw_row_numbers={"claims": [7]})
     said = audit_lead(ctx)
     assert ("but for a p-value (the p itself), a small-study test (its statistic), a summed count of participants "
-            "or events (the sum) and a count of trials (") in said
-    assert (", and published results, p-values, small-study tests, summed counts, counts of trials, a naive "
+            "or events (the sum) and a count of studies (") in said
+    assert (", and published results, p-values, small-study tests, summed counts, counts of studies, a naive "
             "difference and a claimed difference give none. ") in said
     # Every row the trail leaves without a variance is of a kind the opening names.
     named = {"published result": "published results", "Fisher's exact p": "p-values",
              "small-study test": "small-study tests", "naive difference": "a naive difference",
              "claimed difference": "a claimed difference", "participants, ": "summed counts",
              "participants (sum)": "summed counts", "events, ": "summed counts",
-             "candidate trials": "counts of trials", "trials set aside": "counts of trials"}
+             "candidate trials": "counts of studies", "trials set aside": "counts of studies",
+             "reviews tallied": "counts of studies",
+             "reviews differing": "counts of studies"}
     for row in audit_rows(ctx):
         if row[4] is None:
             kind = next(v for k, v in named.items() if row[1].startswith(k))
