@@ -3914,34 +3914,43 @@ def _secondary_reviews(entries: Sequence[Mapping[str, Any]]) -> list[str]:
     sentence, each reason's reviews in brackets, three semicolon lists inside one list
     could not be told apart.
     """
-    groups: dict[str, set[str]] = {}
-    elsewhere = 0  # results, not reviews
-    # One result shown by two analyses (an MD and an SMD one, or two windows) is one.
-    entries = list({(e["study_id"], e.get("ref")): e for e in entries}.values())
-    for e in entries:
+    said = []
+    for why, n, group in _apart_groups(entries):
+        labels = sorted({e["label"] for e in group})
+        if why == READ_ELSEWHERE:
+            # A review read in its own report may have one result read only in an
+            # overview's table (Lam 2013): that result is apart, not the review, whose
+            # own results are counted (a reader took "not counted: Lam" for all of it).
+            # The reviews as a list ("A, B and C"), not "A; B; C", and the note a
+            # sentence of its own: after a semicolon it read as one more review.
+            said.append(f"{_apart_count(why, n)}: from {join_list([escape(x) for x in labels])}. Results read in a "
+                        "review\u2019s own report are counted.")
+        else:
+            listed = escape("; ".join(labels))
+            said.append(f"{_apart_count(why, n)}: {listed}" + ("" if listed.endswith(".") else "."))
+    return said
+
+
+def _apart_groups(entries: Sequence[Mapping[str, Any]]) -> list[tuple[str, int, list[Mapping[str, Any]]]]:
+    """The results :func:`_split_secondary` sets apart, by reason, as
+    :func:`_secondary_reviews` counts them: (reason, count, results), each result once
+    (one shown by two analyses, an MD and an SMD one or two windows, is one) under the
+    first reason that applies; the count is of reviews (labels), but of results for those
+    read only elsewhere (a review may have one result so read and others counted)."""
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for e in {(e["study_id"], e.get("ref")): e for e in entries}.values():
         why = (SECONDARY if e.get("source_level") == "secondary"
                else READ_ELSEWHERE if e.get("read_elsewhere") else OFF_POPULATION[e["population_fit"]])
-        groups.setdefault(why, set()).add(e["label"])
-        elsewhere += why == READ_ELSEWHERE
-    said = []
-    for why in (SECONDARY, READ_ELSEWHERE, *OFF_POPULATION.values()):
-        labels = sorted(groups.get(why, ()))
-        if labels:
-            n = len(labels)
-            if why == READ_ELSEWHERE:
-                # A review read in its own report may have one result read only in an
-                # overview's table (Lam 2013): that result is apart, not the review, whose
-                # own results are counted (a reader took "not counted: Lam" for all of it).
-                # The reviews as a list ("A, B and C"), not "A; B; C", and the note a
-                # sentence of its own: after a semicolon it read as one more review.
-                said.append(f"{elsewhere} {'result' if elsewhere == 1 else 'results'} {why}: from "
-                            f"{join_list([escape(x) for x in labels])}. Results read in a review\u2019s own "
-                            "report are counted.")
-            else:
-                listed = escape("; ".join(labels))
-                said.append(f"{n} {'review' if n == 1 else 'reviews'} {why}: {listed}"
-                            + ("" if listed.endswith(".") else "."))
-    return said
+        groups.setdefault(why, []).append(e)
+    return [(why, len(groups[why]) if why == READ_ELSEWHERE else len({e["label"] for e in groups[why]}), groups[why])
+            for why in (SECONDARY, READ_ELSEWHERE, *OFF_POPULATION.values()) if why in groups]
+
+
+def _apart_count(why: str, n: int) -> str:
+    """"3 reviews known only from a secondary source", "1 result read here only in ...": a
+    group of :func:`_apart_groups` as the text counts it."""
+    unit = "result" if why == READ_ELSEWHERE else "review"
+    return f"{n} {unit}{'' if n == 1 else 's'} {why}"
 
 
 def _sub_points(head: str, points: Sequence[str]) -> str:
@@ -7848,6 +7857,9 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
         rows.extend(_count_audit_rows(ctx, r, said.get(aid)))
         rows.extend(_trial_count_audit_rows(ctx, r, said.get(aid)))
         rows.extend(_differing_review_audit_rows(ctx, r, said.get(aid)))
+        rows.extend(_apart_audit_rows(ctx, aid, _split_secondary(_external_in_window(r))[1],
+                                      "in the analysis's line of the results, among its published meta-analyses "
+                                      "not counted"))
         absolute = _absolute_audit_row(ctx, r)
         if absolute:
             rows.append(absolute)
@@ -8058,10 +8070,13 @@ def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     for node in _overview_nodes(ctx):
         label = _in_sentence(_node_label(ctx, node), _names(ctx))
         side = f"the side of {label}" if label.rstrip().endswith(")") else f"{label}\u2019s side"
-        results, counted, _, _ = _review_tallies(ctx, node, _question_analyses(ctx, node))
+        results, counted, _, apart = _review_tallies(ctx, node, _question_analyses(ctx, node))
         tallied = {comp: verdicts for comp, reviews in results.items()
                    if (verdicts := {sid: v for sid, v in ((sid, _review_verdict(sides)) for sid, sides in reviews.items())
                                     if v != "no interval"})}
+        if tallied:
+            # Printed under the tallies, and only with them (_external_overview).
+            rows.extend(_apart_audit_rows(ctx, "", apart, f"in the summary, under the tallies of reviews of {label}"))
         for comp, verdicts in tallied.items():
             n_for, n = sum(v == "for" for v in verdicts.values()), len(verdicts)
             if n == 1 and len(tallied) == 1:
@@ -8083,6 +8098,25 @@ def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                                          "(count)", n_for, groups, f"in the summary (\u201c{printed}\u201d)",
                                          total=f"{n_for} of the {n} {'review' if n == 1 else 'reviews'} with "
                                                "confidence intervals"))
+    return rows
+
+
+def _apart_audit_rows(ctx: ReportContext, aid: str, apart: Sequence[Mapping[str, Any]], where: str) -> list[list[Any]]:
+    """Audit rows of the published results a tally sets apart, not counted (the "Not
+    counted:" points of :func:`_secondary_reviews`: "3 reviews of a broader population than
+    this review's"), a row for each reason: each review with the rows of its results set
+    apart for that reason, and the count as printed (of reviews, or of results read only
+    elsewhere). ``where`` says where the points are printed."""
+    rows = []
+    for why, n, group in _apart_groups(apart):
+        refs: dict[str, list[str]] = {}
+        for e in group:
+            refs.setdefault(e["study_id"], []).append(e["ref"])
+        unit = "results" if why == READ_ELSEWHERE else "reviews"
+        rows.append(_trial_count_row(ctx, aid, f"{unit} not counted, {why} (count)", n,
+                                     [(why, [{"study_id": sid, "refs": rs} for sid, rs in refs.items()])],
+                                     f"{where} (\u201c{_apart_count(why, n)}\u201d)",
+                                     total=f"{n} {unit[:-1] if n == 1 else unit}"))
     return rows
 
 
@@ -8585,7 +8619,11 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
     names = analysis_refs(ctx)
     by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
     body = []
-    shown_aid = None
+    # The counts of trials and reviews in a table of their own, after the numbers: they
+    # have neither variance nor method, and among the numbers a third of the rows were
+    # counts, between an analysis's estimates.
+    counts: list[list[Any]] = []
+    shown_aid = counted_aid = None
     for row in rows:
         aid, what, sid, value, var, where, cells, src, steps = row
         # A small-study test is printed with its pooled estimate, wherever that is; the
@@ -8602,6 +8640,12 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         if not detailed and aid not in in_full:
             # The study effects are not printed in this layout: they are in the CSV.
             steps = steps.replace("from the study effects above", "from its study effects in audit.csv")
+        if src == COUNT_STUDIES:
+            first = not counts or aid != counted_aid
+            counted_aid = aid
+            counts.append([names.get(aid, aid) if first else Markdown(f"`{aid}`" if aid else ""), what, sid,
+                           format(value, "g"), cells or where, steps])
+            continue
         # The cells beside their rows: "arm_outcomes.csv row 18: n = 158, mean = 6.3, ...".
         # The title on the first of an analysis's rows, its id on every row: a title
         # repeated on each of its rows made them taller, for a name already given above.
@@ -8609,7 +8653,7 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         shown_aid = aid
         named = names.get(aid, aid) if first else Markdown(f"`{aid}`" if aid else "")
         # A count as the report prints it ("182"), not as an effect ("182.0000").
-        shown_value = format(value, "g") if src in (COUNT_SUM, COUNT_STUDIES) and value is not None else f2(value, 4)
+        shown_value = format(value, "g") if src == COUNT_SUM and value is not None else f2(value, 4)
         body.append([named, what, sid, shown_value, f2(var, 5), cells or where, src, steps])
     if not rows:
         return Markdown("No effect was computed.\n")
@@ -8628,8 +8672,15 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
             return Markdown(note + "No analysis was pooled or had a single usable study.\n")
     caption = ("Audit trail: where every number comes from (also in results/report/audit.csv)" if detailed
                else "Audit trail of the numbers the report prints (every study effect is in results/report/audit.csv)")
-    return Markdown(note + table(["Analysis", "Quantity", "Study", "Value", "Variance", "Raw cells", "From", "Steps"],
-                                 body, caption, "tbl-audit", budget=APPENDIX_TABLE_BUDGET))
+    numbers = table(["Analysis", "Quantity", "Study", "Value", "Variance", "Raw cells", "From", "Steps"],
+                    body, caption, "tbl-audit", budget=APPENDIX_TABLE_BUDGET)
+    if not counts:
+        return Markdown(note + numbers)
+    return Markdown(note + numbers + table(
+        ["Analysis", "Quantity", "Studies", "Count", "Raw rows counted", "Steps"], counts,
+        "Audit trail of the counts of trials and reviews the report prints: the studies counted, each with the raw "
+        "rows that make it one of them (also in results/report/audit.csv)", "tbl-audit-counts",
+        budget=APPENDIX_TABLE_BUDGET))
 
 
 def favours_text(measures: Iterable[str], events: Collection[str] = ("beneficial", "harmful")) -> str:

@@ -286,13 +286,14 @@ def untraced_sums(root: Path) -> list[str]:
 _COUNTED = re.compile(r"(?P<rows>(?:[a-z_]+\.csv rows? [\d, and]+?(?:; )?)+): study_id = (?P<study>[^;]+)(?:; |$)")
 
 
-def printed_trial_counts(root: Path) -> list[tuple[str, str, int, int]]:
+def printed_trial_counts(root: Path) -> list[tuple[str, str, int, int | None]]:
     """(analysis id or "", the start of its quantity, count, studies its row names) of each
     count of trials or reviews the built report prints: a section's "candidate trials: 5;
     used: 1" and, in the summary, "more than the 5 trials of this comparison in these
     data", "Set aside (see @tbl-excluded): 4 trials" and a tally of published reviews
-    ("Against sham, ...: 6 of 6", whose row names all 6 reviews tallied). A count of none
-    ("candidate trials: 0") names no row, and has none."""
+    ("Against sham, ...: 6 of 6", whose row names all 6 reviews tallied) and the reviews not
+    counted ("3 reviews known only from a secondary source"). A count of none ("candidate
+    trials: 0") names no row, and has none."""
     qmd = " ".join((root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").split())
     out = [(aid, "candidate trials (count)", int(n), int(n))
            for aid, n in re.findall(r"Analysis `(\w+)`; measure: .*?; candidate trials: (\d+);", qmd) if int(n)]
@@ -311,6 +312,14 @@ def printed_trial_counts(root: Path) -> list[tuple[str, str, int, int]]:
              int(k), int(n or k))
             for k, n, what in re.findall(r"(\d+)(?: of the (\d+))? reviews? finds? (no difference|a difference on \S+)",
                                          summary)]
+    # The reviews and results not counted, under the summary's tallies and in each
+    # analysis's line of the results ("3 reviews of a broader population than this
+    # review's: ..."): a count of results read elsewhere may name fewer reviews.
+    raw = (root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    lines = (raw.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0]
+             + raw.split("{#sec-results}", 1)[1].split("\n### ", 1)[0])
+    out += [("", f"{unit}s not counted, {why} (count)", int(n), None if unit == "result" else int(n))
+            for n, unit, why in re.findall(r"^\s*- (\d+) (review|result)s? ([^:]+): ", lines, flags=re.MULTILINE)]
     return out
 
 
@@ -344,7 +353,7 @@ def untraced_trial_counts(root: Path) -> list[str]:
                     cell = raw[file][int(n) - 1][header.index("study_id")]
                     if cell != m["study"]:
                         problems.append(f"{aid} {quantity}: {file} row {n} is {cell!r}'s, not {m['study']!r}'s")
-        if len({m["study"] for m in counted}) != named:
+        if named is not None and len({m["study"] for m in counted}) != named:
             problems.append(f"{aid} {quantity}: {len(counted)} studies named, not {named}")
     return problems
 
@@ -388,6 +397,7 @@ def test_every_count_of_trials_or_reviews_the_report_prints_is_traced_to_the_raw
     assert ("", "candidate trials (count)", 5, 5) in counts
     assert ("", "reviews tallied against sham, minimal needling or placebo TENS, ", 6, 6) in counts
     assert ("", "reviews differing from the trials here, every interval wholly on", 6, 6) in counts
+    assert ("", "reviews not counted, known only from a secondary source (count)", 3, 3) in counts
     assert untraced_trial_counts(report.root) == []
 
 

@@ -1348,9 +1348,12 @@ def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row()
     assert (one[2], one[3]) == ("C", 1) and one[8].endswith("1 trial; printed in the opening of the analysis's section "
                                                             "(\u201ccandidate trials: 1; used: 1\u201d)")
     # Printed as counts in the appendix, not as effects' four decimals.
+    # The counts in a table of their own, after the numbers: no variance, no method.
     section = str(audit_section(ctx, rows))
-    assert "| `acu_vs_sham` | candidate trials (count) | A; B | 2 | – |" in section
-    assert "| `acu_vs_sham` | participants (sum) | A; B | 138 | – |" in section
+    numbers, counts = section.split("{#tbl-audit}", 1)
+    assert f"| {ACU_VS_SHAM} | candidate trials (count) | A; B | 2 | arm\\_outcomes.csv rows 2 and 3: " in counts
+    assert "{#tbl-audit-counts}" in counts and "(count)" not in numbers
+    assert "| `acu_vs_sham` | participants (sum) | A; B | 138 | – |" in numbers
     # Three trials set aside beside the pooled result: the summary counts them ("3
     # trials") rather than naming them, and the count has a row naming each one's rows.
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
@@ -1419,6 +1422,27 @@ def test_the_reviews_the_summary_counts_as_differing_from_the_trials_have_an_aud
                    "count of the studies of the raw rows",
                    (f"every interval wholly on {side} (1): M (contrasts.csv row 3); 1 review; printed in the summary "
                     f"(\u201c1 review finds a difference on {side}\u201d)")]
+
+
+def test_the_reviews_a_tally_sets_apart_have_an_audit_row_per_reason() -> None:
+    # Review S, known only from a secondary source (its result in contrasts.csv row 9),
+    # is not counted with Review M: the analysis's line and the summary's tally both say
+    # "1 review known only from a secondary source: Review S", a count with no row before.
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    m = r["external"][0]
+    s_result = {**m, "study_id": "S", "label": "Review S", "source_level": "secondary", "ref": "contrasts.csv:S#1"}
+    ctx = dataclasses.replace(ctx, raw_rows={**ctx.raw_rows, "contrasts.csv:S#1": ("contrasts.csv", 9)},
+                              analyses=[{**x, "external": [m, s_result]} if x is r else x for x in ctx.analyses])
+    text = build_report(TEMPLATE, ctx)[0]
+    assert text.count("- 1 review known only from a secondary source: Review S.") == 2
+    rows = [x for x in audit_rows(ctx) if x[1] == "reviews not counted, known only from a secondary source (count)"]
+    assert [x[0] for x in rows] == ["acu_vs_sham", ""]
+    for row in rows:
+        assert row[2:8] == ["S", 1, None, "contrasts.csv row 9", "contrasts.csv row 9: study_id = S",
+                            "count of the studies of the raw rows"]
+        assert row[8].startswith("known only from a secondary source (1): S (contrasts.csv row 9); 1 review; printed ")
+        assert row[8].endswith("(\u201c1 review known only from a secondary source\u201d)")
 
 
 def test_the_audit_gives_the_interval_printed_beside_each_study_effect() -> None:
@@ -3268,11 +3292,16 @@ def test_the_appendices_name_each_analysis_by_its_heading_then_its_id(built) -> 
     evidence = section(text, "Appendix: every reported result and what was done with it")
     for aid, named in (("acu_vs_sham", ACU_VS_SHAM), ("dn_vs_sham", DN_VS_SHAM)):
         assert evidence.count(f"`{aid}`") == evidence.count(named) > 0, aid
-    audit = [line for line in section(text, "Appendix: audit trail").splitlines() if line.startswith("| ")][2:]
-    for aid, named in (("acu_vs_sham", ACU_VS_SHAM), ("dn_vs_sham", DN_VS_SHAM), ("dn_vs_acu", indirect)):
-        mine = [line for line in audit if f"(`{aid}`) |" in line or line.startswith(f"| `{aid}` |")]
-        assert mine and mine[0].startswith(f"| {named} |"), aid
-        assert all(line.startswith(f"| `{aid}` |") for line in mine[1:]), aid
+    # So does each of its two tables, the numbers' and the counts' (which has no row of
+    # the indirect comparison).
+    numbers, counts = section(text, "Appendix: audit trail").split("{#tbl-audit}", 1)
+    for part, aids in ((numbers, ("acu_vs_sham", "dn_vs_sham", "dn_vs_acu")), (counts, ("acu_vs_sham", "dn_vs_sham"))):
+        audit = [line for line in part.splitlines() if line.startswith("| ")][2:]
+        for aid, named in (("acu_vs_sham", ACU_VS_SHAM), ("dn_vs_sham", DN_VS_SHAM), ("dn_vs_acu", indirect)):
+            mine = [line for line in audit if f"(`{aid}`) |" in line or line.startswith(f"| `{aid}` |")]
+            assert bool(mine) == (aid in aids), aid
+            assert not mine or mine[0].startswith(f"| {named} |"), aid
+            assert all(line.startswith(f"| `{aid}` |") for line in mine[1:]), aid
     # The audit CSV keeps the bare id, for a program to read.
     assert {row[0] for row in built[1]} >= {"acu_vs_sham", "dn_vs_sham", "dn_vs_acu"}
 
@@ -3330,8 +3359,10 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
         "report.detail_limit": 1}
     # The appendix traces what the table prints: the pooled estimate and the single
     # study's effect, not the study effects behind the pooled estimate; and the indirect
-    # comparison (dn vs acu through sham), whose section is printed in full.
+    # comparison (dn vs acu through sham), whose section is printed in full. No section
+    # prints a count of trials, nor does the summary: no table of counts.
     appendix = section(text, "Appendix: audit trail")
+    assert "{#tbl-audit-counts}" not in appendix
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert len(printed) == 3
     assert any(line.startswith(f"| Dry needling vs {escape(NODE_LABEL)}: pain (`dn_vs_acu`) | anchored indirect estimate through Sham |") for line in printed)
@@ -3415,8 +3446,10 @@ def test_analyses_named_in_report_detailed_keep_their_section_above_the_limit() 
     summary = section(text, "Summary")
     assert "2 analyses: 1 pooled" in summary and "vs Sham (pain): SMD" not in summary
     assert "vs Sham (pain): SMD" in results.split("\n### ")[0]
-    appendix = section(text, "Appendix: audit trail")
+    appendix, counts = section(text, "Appendix: audit trail").split("{#tbl-audit}", 1)
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    # Its count of candidate trials, in the table of counts after the numbers.
+    assert "| candidate trials (count) | A; B | 2 |" in counts and "`dn_vs_sham`" not in counts
     # The analysis shown in full prints the published result beside its trials (M); the
     # indirect comparison is traced to the two effects it takes, by their studies' ids
     # (dn vs sham: C; acu vs sham: A and B pooled, its estimate and the sums of arm sizes
