@@ -4300,6 +4300,9 @@ def _refit_fixed_effects(
         "QM": wald["QM"],
         "QMdf": wald["QMdf"],
         "QMp": wald["QMp"],
+        # the refit is a new result: without this, a meta-regression's btt would read as
+        # the intercept-only default (0,), and rma(btt=) would compare against that
+        "btt": tuple(int(j) for j in btt),
         "_RSS": RSS_f,
     }
     for key, val in lazy.items():

@@ -264,3 +264,19 @@ def test_predict_transf_takes_numpy_functions_and_refuses_what_is_not_one() -> N
     assert res.predict(transf=np.exp).to_dict() == res.predict(transf=math.exp).to_dict()
     with pytest.raises(TypeError, match="transf must be a function"):
         res.predict(transf="exp")  # type: ignore[arg-type]
+
+
+def test_btt_of_a_weighted_meta_regression_is_metafors() -> None:
+    # rma(yi, vi, mods = ~ ablat + I(year - 1960), weights = 1:13, btt = 1,
+    #     control = list(threshold = 1e-12, tol = 1e-12, maxiter = 10000)) in metafor
+    # 3.8-1 (dat.bcg, log RR): QM 0.92051219692706809, QMp 0.33734052201519876, QMdf 1, NA.
+    # The weighted refit is a new result: it tested the two moderators whatever btt said,
+    # and its summary named "coefficients 1".
+    d = BTT["data"]
+    mods = np.column_stack([d["ablat"], d["year"]])
+    res = rma(d["yi"], d["vi"], mods=mods, weights=np.arange(1, 14), btt=[0], control=CONTROL)
+    assert res.btt == (0,) and res.QMdf == (1, None)
+    assert res.QM == pytest.approx(0.92051219692706809, rel=1e-8)
+    assert res.QMp == pytest.approx(0.33734052201519876, rel=1e-8)
+    default = rma(d["yi"], d["vi"], mods=mods, weights=np.arange(1, 14), control=CONTROL)
+    assert default.btt == (1, 2) and "Test of Moderators (coefficients 2:3):" in default.summary()
