@@ -4282,33 +4282,12 @@ def _refit_fixed_effects(
         pi_ub=pi_ub,
         R2=R2,
     )
-    lazy = {
-        "_weighted": weighted,
-        "_weights_given": None if given is None else given.copy(),
-        "weights": a * (100.0 / np.sum(a)),
-        "ll_ML": ll_ML,
-        "ll_REML": ll_REML,
-        "X": X.copy(),
-        "beta": beta,
-        "se_beta": se,
-        "zval_beta": None if use_t else stat,
-        "tval_beta": stat if use_t else None,
-        "pval_beta": wald["pval"],
-        "ci_lb_beta": wald["ci_lb"],
-        "ci_ub_beta": wald["ci_ub"],
-        "vb": vb,
-        "QM": wald["QM"],
-        "QMdf": wald["QMdf"],
-        "QMp": wald["QMp"],
-        # the refit is a new result: without this, a meta-regression's btt would read as
-        # the intercept-only default (0,), and rma(btt=) would compare against that
-        "btt": tuple(int(j) for j in btt),
-        "_RSS": RSS_f,
-    }
-    for key, val in lazy.items():
-        if isinstance(val, np.ndarray):
-            _readonly(val)
-        out.__dict__[key] = val
+    # the refit is a new result: every lazily computed attribute is stored afresh, btt
+    # with them (without it a meta-regression's would read as the intercept-only default)
+    _store_known(
+        out, a * (100.0 / np.sum(a)), ll_ML, ll_REML, X.copy(), beta, vb, wald, use_t, btt, RSS_f,
+        _weighted=weighted, _weights_given=None if given is None else given.copy(),
+    )
     return out
 
 
@@ -4578,15 +4557,38 @@ def _rma_general(
         int_only=False,
         control=con,
     )
-    # every lazily computed attribute is known already: store it (a cached_property
-    # reads the instance dict first)
-    lazy = {
-        "weights": w * (100.0 / np.sum(w)),
+    _store_known(res, w * (100.0 / np.sum(w)), ll_ML, ll_REML, X, beta.copy(), vb, wald, use_t, btt, RSS_f)
+    return res
+
+
+def _store_known(
+    res: RMAResult,
+    weights: np.ndarray,
+    ll_ML: float,
+    ll_REML: float,
+    X: np.ndarray,
+    beta: np.ndarray,
+    vb: np.ndarray,
+    wald: Mapping[str, Any],
+    use_t: bool,
+    btt: np.ndarray,
+    RSS: float,
+    **extra: Any,
+) -> None:
+    """Store a meta-regression's lazily computed attributes, all known once it is fitted
+    (a cached_property reads the instance dict first): the weights in percent, the
+    log-likelihoods, X, the coefficients' Wald table (:func:`_wald`), the omnibus test
+    of ``btt`` and the residual sum of squares; ``extra`` entries as given. Arrays are
+    made read-only, as the result's others."""
+    stat = wald["stat"]
+    known = {
+        **extra,
+        "weights": weights,
         "ll_ML": ll_ML,
         "ll_REML": ll_REML,
         "X": X,
-        "beta": beta.copy(),
-        "se_beta": se,
+        "beta": beta,
+        "se_beta": wald["se"],
         "zval_beta": None if use_t else stat,
         "tval_beta": stat if use_t else None,
         "pval_beta": wald["pval"],
@@ -4597,13 +4599,12 @@ def _rma_general(
         "QMdf": wald["QMdf"],
         "QMp": wald["QMp"],
         "btt": tuple(int(j) for j in btt),
-        "_RSS": RSS_f,
+        "_RSS": RSS,
     }
-    for key, val in lazy.items():
+    for key, val in known.items():
         if isinstance(val, np.ndarray):
             _readonly(val)
         res.__dict__[key] = val
-    return res
 
 
 # =========================================================================== subgroups
