@@ -4,7 +4,8 @@
 
     metareview escalc --measure SMD --data in.csv --out out.csv
     metareview rma --data effects.csv --method REML --test knha --json out.json \\
-        [--yi yi --vi vi] [--level 95] [--mods col1,col2] [--diagnostics]
+        [--yi yi] [--vi vi | --sei se] [--level 95] [--mods col1,col2] \\
+        [--weights w] [--unweighted] [--tau2 0.04] [--diagnostics]
 
 ``escalc`` reads the columns named as in metafor (``m1i``, ``sd1i``, ``n1i``, ...,
 ``ai``, ``bi``, ...) and writes every input column unchanged plus ``yi`` and ``vi``,
@@ -13,13 +14,16 @@ formatted with ``repr`` (the shortest string that reads back to the same double)
 tau, I^2 and H^2 (``tau2_ci_lb``, ``tau2_ci_ub``, ...) and, with ``--diagnostics``,
 leave-one-out, influence and cumulative results and the small-study bias tests (keys
 ``leave1out``, ``influence``, ``cumul``, ``bias``); study labels come from a ``slab``,
-``study`` or ``author`` column when there is one.
+``study`` or ``author`` column when there is one. ``--sei``, ``--weights``,
+``--unweighted`` and ``--tau2`` are metafor's ``sei``, ``weights``, ``weighted=FALSE``
+and ``tau2`` (see :func:`metareview.pool.rma`).
 
 Bad input (missing file or column, empty file, non-numeric or out-of-range values,
-variances <= 0, fewer studies than the model needs) ends with exit status 2 and one line
-on stderr naming the file, the data row (1 = first row after the header; the physical
-line is given as well) and the column, and what was expected and found. Outputs are
-written to a temporary file and renamed, so a failure never leaves a partial file.
+variances or standard errors <= 0, negative weights, fewer studies than the model needs)
+ends with exit status 2 and one line on stderr naming the file, the data row (1 = first
+row after the header; the physical line is given as well) and the column, and what was
+expected and found. Outputs are written to a temporary file and renamed, so a failure
+never leaves a partial file.
 
 The standard library's ``csv`` module reads the tables and numpy/scipy are imported
 only by the subcommand that needs them: start-up time is what every call pays.
@@ -280,11 +284,12 @@ def cmd_escalc(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- rma
 
 
-def _min_studies(method: str, test: str, p: int) -> int:
+def _min_studies(method: str, test: str, p: int, tau2_given: bool = False) -> int:
     """Smallest k the model can be fitted with: the equal-effects model needs k >= p
     (k > p for a t-based test, which has k - p df); a random-effects model estimates
-    tau^2 as well and needs k >= p + 1."""
-    if method in _FIXED_METHODS:
+    tau^2 as well and needs k >= p + 1, unless tau^2 is given (``--tau2``), when it
+    estimates no more than the equal-effects model."""
+    if method in _FIXED_METHODS or tau2_given:
         return p + 1 if test != "z" else p
     return p + 1
 
@@ -349,15 +354,31 @@ def cmd_rma(args: argparse.Namespace) -> int:
         raise InputError(
             f"{args.data}: --mods {args.mods!r}: column(s) named more than once: {', '.join(twice)}"
         )
-    table.require([args.yi, args.vi, *mods], "named on the command line")
+    vi_column = args.vi if args.vi is not None else ("vi" if args.sei is None else None)
+    given = [args.yi, vi_column or args.sei, *mods]
+    if args.weights is not None:
+        given.append(args.weights)
+    table.require(given, "named on the command line")
     yi = table.numbers(args.yi, expected="a finite effect size")
-    vi = table.numbers(args.vi, lambda x: x > 0, "a sampling variance > 0")
+    vi = sei = None
+    if vi_column is not None:
+        vi = table.numbers(vi_column, lambda x: x > 0, "a sampling variance > 0")
+    else:
+        # > 0, as vi is checked: a standard error of 0 is a study without sampling error
+        sei = table.numbers(args.sei, lambda x: x > 0, "a standard error > 0")
+    weights = (
+        table.numbers(args.weights, lambda x: x >= 0, "a weight >= 0")
+        if args.weights is not None
+        else None
+    )
     columns = [table.numbers(m, expected="a finite moderator value") for m in mods]
     k = len(yi)
     p = 1 + len(mods)
-    need = _min_studies(args.method, args.test, p)
+    tau2_given = args.tau2 is not None
+    need = _min_studies(args.method, args.test, p, tau2_given)
     if k < need:
-        what = f"{p} coefficient(s)" + ("" if args.method in _FIXED_METHODS else " and tau^2")
+        estimated = args.method not in _FIXED_METHODS and not tau2_given
+        what = f"{p} coefficient(s)" + (" and tau^2" if estimated else "")
         raise InputError(
             f"{args.data}: {k} stud{'y' if k == 1 else 'ies'} (data rows); method "
             f"{args.method} with test {args.test} estimates {what} and needs at least "
@@ -374,8 +395,11 @@ def cmd_rma(args: argparse.Namespace) -> int:
     with _warnings_to_stderr(args.data):
         try:
             res = rma(
-                np.array(yi), np.array(vi), method=args.method, test=args.test,
+                np.array(yi), None if vi is None else np.array(vi),
+                sei=None if sei is None else np.array(sei), method=args.method, test=args.test,
                 level=args.level, mods=X, slab=_labels(table),
+                weights=None if weights is None else np.array(weights),
+                weighted=not args.unweighted, tau2=args.tau2,
             )  # fmt: skip
             # RMAResult.to_dict(confint=True) adds the Q-profile bounds tau2_ci_lb, ...
             out = dict(res.to_dict(confint=True))
@@ -383,16 +407,20 @@ def cmd_rma(args: argparse.Namespace) -> int:
                 out.update(_diagnostics(res, bool(mods)))
         except (ValueError, RuntimeError) as exc:
             raise InputError(f"{args.data}: {_rows_in_message(str(exc))}") from None
-    out["call"] = {
-        "data": os.path.basename(args.data),
-        "yi": args.yi,
-        "vi": args.vi,
-        "mods": mods,
-        "method": args.method,
-        "test": args.test,
-        "level": args.level,
-        "diagnostics": bool(args.diagnostics),
-    }
+    call: dict[str, Any] = {"data": os.path.basename(args.data), "yi": args.yi, "vi": vi_column}
+    # the options added to the original set are recorded only when given, so that the
+    # output of a call without them stays as it was
+    if args.sei is not None:
+        call["sei"] = args.sei
+    call.update(mods=mods, method=args.method, test=args.test, level=args.level)
+    if args.weights is not None:
+        call["weights"] = args.weights
+    if args.unweighted:
+        call["weighted"] = False
+    if tau2_given:
+        call["tau2"] = args.tau2
+    call["diagnostics"] = bool(args.diagnostics)
+    out["call"] = call
     text = json.dumps(_jsonable(out), indent=2, allow_nan=False) + "\n"
     _write_atomic(args.json, lambda handle: handle.write(text))
     return 0
@@ -408,6 +436,18 @@ def _level(text: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a percentage, found {text!r}") from None
     if not 0 < x < 100:
         raise argparse.ArgumentTypeError(f"expected a percentage in (0, 100), found {text!r}")
+    return x
+
+
+def _tau2(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, found {text!r}") from None
+    # a negative value is refused, as by rma: metafor replaces it by 0 or stops,
+    # depending on the estimator and the data
+    if not (math.isfinite(x) and x >= 0):
+        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, found {text!r}")
     return x
 
 
@@ -440,7 +480,15 @@ def build_parser() -> argparse.ArgumentParser:
     p_rma.add_argument(
         "--yi", default="yi", metavar="COLUMN", help="effect size column (default yi)"
     )
-    p_rma.add_argument("--vi", default="vi", metavar="COLUMN", help="variance column (default vi)")
+    # metafor fits vi and ignores sei when given both; two sources of one variance that
+    # may disagree are refused instead, as rma(vi=..., sei=...) refuses them
+    variances = p_rma.add_mutually_exclusive_group()
+    variances.add_argument(
+        "--vi", metavar="COLUMN", help="sampling variance column (default vi, unless --sei)"
+    )
+    variances.add_argument(
+        "--sei", metavar="COLUMN", help="standard error column, in place of --vi (vi = sei^2)"
+    )
     p_rma.add_argument(
         "--method",
         default="REML",
@@ -452,6 +500,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_rma.add_argument("--level", type=_level, default=95.0, help="confidence level in percent")
     p_rma.add_argument("--mods", metavar="COL,...", help="moderator columns (meta-regression)")
+    p_rma.add_argument(
+        "--weights",
+        metavar="COLUMN",
+        help="weights >= 0 for the coefficients in place of 1/(vi + tau^2) (metafor's weights)",
+    )
+    p_rma.add_argument(
+        "--unweighted",
+        action="store_true",
+        help="fit the coefficients by ordinary least squares (metafor's weighted=FALSE)",
+    )
+    p_rma.add_argument(
+        "--tau2",
+        type=_tau2,
+        metavar="VALUE",
+        help="fix tau^2 (the residual tau^2 with --mods) at VALUE instead of estimating it",
+    )
     p_rma.add_argument(
         "--diagnostics",
         action="store_true",

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-from metafor_tolerances import assert_close
+from metafor_tolerances import CLOSED_FORM_METHODS, assert_close, for_quantity
 
 from metareview import bias
 from metareview.cli import main
@@ -351,3 +353,210 @@ def test_rows_in_library_messages_are_renumbered() -> None:
     assert _rows_in_message("bad value. Rows: index 0 (x=1); index 4 (x=2).") == (
         "bad value. Rows: data row 1 (x=1); data row 5 (x=2)."
     )
+
+
+# ------------------------------------------------- rma: sei, weights and tau2 against metafor
+
+REFS = Path(__file__).parents[1] / "reference"
+
+#: metafor's field (fixture) -> the key of the JSON the command line writes
+_JSON_KEYS = {"estimate": "beta", "se": "se_beta", "pval": "pval_beta", "ci_lb": "ci_lb_beta",
+              "ci_ub": "ci_ub_beta", "weights_pct": "weights"}  # fmt: skip
+
+
+def _fixture(folder: str, name: str) -> dict[str, Any]:
+    return json.loads((REFS / folder / name).read_text(encoding="utf-8"))
+
+
+def _rma_json(tmp_path: Path, columns: dict[str, list[Any]], *argv: str) -> dict[str, Any]:
+    """Write ``columns`` to a CSV (numbers as repr, which reads back to the same
+    double), run ``metareview rma`` on it and return the JSON it wrote."""
+    names = list(columns)
+    rows = [[repr(columns[c][i]) for c in names] for i in range(len(columns[names[0]]))]
+    src = _write_csv(tmp_path / "effects.csv", names, rows)
+    js = tmp_path / "fit.json"
+    assert main(["rma", "--data", str(src), *argv, "--json", str(js)]) == 0
+    return json.loads(js.read_text(encoding="utf-8"))
+
+
+def _assert_fit(out: dict[str, Any], ref: dict[str, Any], tol: str, what: str) -> None:
+    """Every field of one metafor model block that the JSON holds, at tolerance ``tol``."""
+    assert (out["k"], out["p"], out["method"], out["test"]) == (
+        ref["k"], ref["p"], ref["method"], ref["test"]
+    ), what  # fmt: skip
+    assert out["df"] == ref["df"], what
+    stat = out["zval_beta"] if out["test"] == "z" else out["tval_beta"]
+    assert_close(stat, ref["stat"], for_quantity(tol, "stat"), f"{what}.stat")
+    if "vb" in ref:
+        # R writes the covariance matrix column by column
+        assert_close(np.asarray(out["vb"]).T.ravel(), ref["vb"], tol, f"{what}.vb")
+    for field in ("estimate", "se", "pval", "ci_lb", "ci_ub", "weights_pct", "tau2", "se_tau2",
+                  "I2", "H2", "QE", "QEp", "s2w", "QM", "QMp", "R2"):  # fmt: skip
+        if field in ref:
+            key = _JSON_KEYS.get(field, field)
+            assert_close(out[key], ref[field], for_quantity(tol, field), f"{what}.{field}")
+
+
+def _tol(method: str) -> str:
+    # the fixtures' iterative fits ran to convergence (threshold 1e-12)
+    return "closed" if method in CLOSED_FORM_METHODS else "tight"
+
+
+@pytest.mark.parametrize(
+    ("case", "model", "argv"),
+    [
+        ("dat.bcg__RR.json", "arbitrary_REML_knha", ["--weights", "arbitrary"]),
+        ("dat.bcg__RR.json", "ni_DL_z", ["--weights", "ni"]),
+        ("dat.bcg__RR.json", "unweighted_REML_t", ["--unweighted"]),
+        ("dat.normand1999__MD.json", "unweighted_given_PM_adhoc",
+         ["--unweighted", "--weights", "ni"]),
+        ("dat.normand1999__MD.json", "arbitrary_FE_z", ["--weights", "arbitrary"]),
+        ("metareg_bcg_ablat.json", "arbitrary_ML_knha",
+         ["--weights", "arbitrary", "--mods", "ablat"]),
+        ("metareg_bcg_ablat_year.json", "unweighted_HE_z",
+         ["--unweighted", "--mods", "ablat,year"]),
+    ],
+)  # fmt: skip
+def test_rma_weights_and_unweighted_match_metafor(
+    tmp_path: Path, case: str, model: str, argv: list[str]
+) -> None:
+    d = _fixture("metafor_weights", case)
+    ref = d["models"][model]
+    columns = {"yi": d["yi"], "vi": d["vi"], "ni": d["ni"], "arbitrary": d["arbitrary"],
+               **(d.get("mods") or {})}  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Knapp-Hartung on an FE model is warned about
+        out = _rma_json(tmp_path, columns, "--method", ref["method"], "--test", ref["test"], *argv)
+    _assert_fit(out, ref, _tol(ref["method"]), f"{case}:{model}")
+    if ref["p"] == 1 and ref["method"] not in ("FE", "EE"):
+        pr = ref["predict"]
+        tol = _tol(ref["method"])
+        assert_close([out["pi_lb"], out["pi_ub"]], [pr["pi_lb"][0], pr["pi_ub"][0]], tol, "pi")
+        # the Q-profile interval of tau^2 is that of the fit without weights, in both
+        assert_close(out["tau2_ci_lb"], ref["confint"]["tau2_lb"], for_quantity("tight", "tau2_lb"),
+                     "tau2_ci_lb")  # fmt: skip
+    assert out["weighted"] is ("--unweighted" not in argv)
+    given = d["ni"] if "ni" in argv else d["arbitrary"] if "arbitrary" in argv else None
+    assert out["weights_given"] == given
+    assert out["call"]["weighted" if "--unweighted" in argv else "method"] == (
+        False if "--unweighted" in argv else ref["method"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("case", "model", "argv"),
+    [
+        ("bcg_RR.json", "REML/knha/0.1", []),
+        ("bcg_RR.json", "DL/z/0", []),
+        ("bcg_RR_ablat.json", "PM/knha/0.1", ["--mods", "ablat"]),
+        ("bcg_RR_ablat_year.json", "ML/z/0.1", ["--mods", "ablat,year"]),
+        # as many coefficients as studies: nothing is left to estimate tau^2 from, and
+        # with tau^2 given the z-test model is still fitted, as in metafor
+        ("bcg_RR_k2_p2.json", "REML/z/0.05", ["--mods", "ablat"]),
+    ],
+)
+def test_rma_fixed_tau2_matches_metafor(
+    tmp_path: Path, case: str, model: str, argv: list[str]
+) -> None:
+    d = _fixture("metafor_tau2", case)
+    ref = d["fits"][model]
+    k = len(d["yi"])
+    mods = np.asarray(d["mods"] or [], dtype=float).reshape(d["mods_ncol"], -1)
+    columns: dict[str, list[Any]] = {"yi": d["yi"], "vi": d["vi"]}
+    for name, values in zip(("ablat", "year"), mods if d["mods"] else []):
+        columns[name] = [int(x) for x in values[:k]]
+    tau2 = model.rsplit("/", 1)[1]
+    out = _rma_json(tmp_path, columns, "--method", ref["method"], "--test", ref["test"],
+                    "--tau2", tau2, *argv)  # fmt: skip
+    if ref["p"] == k:
+        # no residual df: metafor's se_tau2 is one over its rounding noise, ours undefined
+        assert out["se_tau2"] is None
+        ref = {key: value for key, value in ref.items() if key != "se_tau2"}
+    # with tau^2 given nothing is iterated: closed forms for every estimator
+    _assert_fit(out, ref, "closed", f"{case}:{model}")
+    assert out["tau2_fix"] is True and out["call"]["tau2"] == float(tau2)
+    # no Q-profile interval for a tau^2 that was not estimated
+    assert out["tau2_ci_lb"] is None and out["tau2_ci_ub"] is None
+
+
+def test_rma_sei_in_place_of_vi_and_one_study_with_tau2(tmp_path: Path) -> None:
+    d = _fixture("metafor_tau2", "bcg_RR.json")
+    sei = [math.sqrt(v) for v in d["vi"]]
+    out = _rma_json(tmp_path, {"yi": d["yi"], "se": sei}, "--sei", "se", "--tau2", "0.1")
+    _assert_fit(out, d["sei"], "closed", "bcg_RR:sei")
+    assert out["vi"] == [s * s for s in sei]  # vi = sei^2, as metafor squares them
+    assert out["call"]["sei"] == "se" and out["call"]["vi"] is None
+    # k = 1 with tau^2 given: one coefficient and nothing estimated besides it
+    one = _rma_json(tmp_path, {"yi": d["yi"][:1], "vi": d["vi"][:1]}, "--tau2", "0.1")
+    _assert_fit(one, d["k1"], "closed", "bcg_RR:k1")
+    # weights and a given tau^2 together, under Knapp-Hartung
+    ref = d["weighted"]
+    out = _rma_json(tmp_path, {"yi": d["yi"], "vi": d["vi"], "w": d["weights_given"]},
+                    "--weights", "w", "--tau2", "0.1", "--test", "knha")  # fmt: skip
+    _assert_fit(out, ref, "closed", "bcg_RR:weighted")
+
+
+def test_rma_call_without_the_new_options_is_unchanged(tmp_path: Path) -> None:
+    out = _rma_json(tmp_path, {"yi": [0.1, 0.3, 0.2], "vi": [0.01, 0.02, 0.03]})
+    assert list(out["call"]) == [
+        "data", "yi", "vi", "mods", "method", "test", "level", "diagnostics"
+    ]  # fmt: skip
+    assert not {"weighted", "weights_given", "tau2_fix"} & set(out)
+
+
+@pytest.mark.parametrize(
+    ("rows", "argv", "expect"),
+    [
+        ([[0.1, 0.01, 0.1, 1, 1], [0.2, 0.02, 0.1, "abc", 2]], ["--weights", "w"],
+         ["effects.csv: data row 2 (line 3), column 'w'", "a weight >= 0", "'abc'"]),
+        ([[0.1, 0.01, 0.1, 1, 1], [0.2, 0.02, 0.1, -1, 2]], ["--weights", "w"],
+         ["effects.csv: data row 2 (line 3), column 'w'", "a weight >= 0", "'-1'"]),
+        ([[0.1, 0.01, 0.1, 1, 1], [0.2, 0.02, 0.1, "", 2]], ["--weights", "w"],
+         ["effects.csv: data row 2", "'w'", "empty cell"]),
+        ([[0.1, 0.01, 0.1, 1, 1], [0.2, 0.02, 0.1, 1, 2]], ["--weights", "wt"],
+         ["effects.csv: missing column 'wt'", "the header has"]),
+        ([[0.1, 0.01, 0.1, 0, 1], [0.2, 0.02, 0.1, 0, 2]], ["--weights", "w"],
+         ["effects.csv: the weights leave X'AX singular"]),
+        ([[0.1, 0.01, 0.1, 1, 1], [0.2, 0.02, 0, 1, 2]], ["--sei", "se"],
+         ["effects.csv: data row 2 (line 3), column 'se'", "a standard error > 0", "'0'"]),
+        ([[0.1, 0.01, -0.1, 1, 1], [0.2, 0.02, 0.1, 1, 2]], ["--sei", "se"],
+         ["effects.csv: data row 1 (line 2), column 'se'", "'-0.1'"]),
+        ([[0.1, 0.01, 0.1, 1, 1], [0.2, 0.02, 0.1, 1, 2]], ["--sei", "sei"],
+         ["effects.csv: missing column 'sei'"]),
+        ([[0.1, 0.01, 0.1, 1, 1]], ["--tau2", "0.1", "--test", "knha"],
+         ["effects.csv: 1 study", "estimates 1 coefficient(s) and needs at least 2"]),
+    ],
+)  # fmt: skip
+def test_rma_bad_input_for_the_metafor_arguments_exits_2(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    rows: list[list[Any]],
+    argv: list[str],
+    expect: list[str],
+) -> None:
+    src = _write_csv(tmp_path / "effects.csv", ["yi", "vi", "se", "w", "x"], rows)
+    js = tmp_path / "fit.json"
+    assert main(["rma", "--data", str(src), *argv, "--json", str(js)]) == 2
+    line = _error_line(capsys)
+    for fragment in expect:
+        assert fragment in line, line
+    assert not js.exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "expect"),
+    [
+        (["--vi", "vi", "--sei", "se"], "argument --sei: not allowed with argument --vi"),
+        (["--tau2", "-0.1"], "argument --tau2: expected a finite number >= 0, found '-0.1'"),
+        (["--tau2", "abc"], "argument --tau2: expected a number >= 0, found 'abc'"),
+        (["--tau2", "inf"], "argument --tau2: expected a finite number >= 0"),
+    ],
+)
+def test_rma_usage_errors_for_the_metafor_arguments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], expect: str
+) -> None:
+    src = _write_csv(tmp_path / "e.csv", ["yi", "vi", "se"], [[0.1, 0.01, 0.1], [0.2, 0.02, 0.1]])
+    js = tmp_path / "o.json"
+    assert main(["rma", "--data", str(src), *argv, "--json", str(js)]) == 2
+    assert expect in capsys.readouterr().err
+    assert not js.exists()
