@@ -4,7 +4,7 @@
 
     metareview escalc --measure SMD --data in.csv --out out.csv
     metareview rma --data effects.csv --method REML --test knha --json out.json \\
-        [--yi yi] [--vi vi | --sei se] [--level 95] [--mods col1,col2] \\
+        [--yi yi] [--vi vi | --sei se] [--level 95] [--mods col1,col2] [--btt 1,2] \\
         [--weights w] [--unweighted] [--tau2 0.04] [--diagnostics]
 
 ``escalc`` reads the columns named as in metafor (``m1i``, ``sd1i``, ``n1i``, ...,
@@ -15,8 +15,9 @@ tau, I^2 and H^2 (``tau2_ci_lb``, ``tau2_ci_ub``, ...) and, with ``--diagnostics
 leave-one-out, influence and cumulative results and the small-study bias tests (keys
 ``leave1out``, ``influence``, ``cumul``, ``bias``); study labels come from a ``slab``,
 ``study`` or ``author`` column when there is one. ``--sei``, ``--weights``,
-``--unweighted`` and ``--tau2`` are metafor's ``sei``, ``weights``, ``weighted=FALSE``
-and ``tau2`` (see :func:`metareview.pool.rma`).
+``--unweighted``, ``--tau2`` and ``--btt`` are metafor's ``sei``, ``weights``,
+``weighted=FALSE``, ``tau2`` and ``btt`` (see :func:`metareview.pool.rma`); ``--btt``
+takes 0-based indices or coefficient names, never a regular expression.
 
 Bad input (missing file or column, empty file, non-numeric or out-of-range values,
 variances or standard errors <= 0, negative weights, fewer studies than the model needs)
@@ -294,6 +295,61 @@ def _min_studies(method: str, test: str, p: int, tau2_given: bool = False) -> in
     return p + 1
 
 
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+def _btt_items(text: str) -> list[int] | list[str]:
+    """``--btt``'s comma-separated items: all 0-based indices or all coefficient names
+    (an integer is always an index, even where a ``--mods`` column has such a name).
+
+    Never a regular expression (metafor 3.8-1 reads one character string so): the
+    coefficients are the intercept and the ``--mods`` columns, each named on the command
+    line already, and one name read as a pattern would also select every coefficient
+    whose name contains it.
+    """
+    items = [item.strip() for item in text.split(",")]
+    if any(not item for item in items):
+        raise InputError(f"--btt {text!r}: empty item in the list")
+    numeric = [bool(_INTEGER.fullmatch(item)) for item in items]
+    if all(numeric):
+        return [int(item) for item in items]
+    if any(numeric):
+        raise InputError(
+            f"--btt {text!r}: give either 0-based indices or coefficient names, not both"
+        )
+    return items
+
+
+def _btt_indices(text: str, coef_names: Sequence[str]) -> list[int]:
+    """The sorted 0-based indices ``--btt`` selects among ``coef_names``, checked here
+    so that the message names the option and lists the coefficients."""
+    items = _btt_items(text)
+    listing = ", ".join(f"{j} {name!r}" for j, name in enumerate(coef_names))
+    chosen: set[int] = set()
+    for item in items:
+        if isinstance(item, str):
+            if item not in coef_names:
+                raise InputError(
+                    f"--btt {text!r}: no coefficient named {item!r}; the coefficients are "
+                    f"{listing} (the intercept and the --mods columns)"
+                )
+            chosen.add(list(coef_names).index(item))
+        elif item < 0:
+            # R's negative indices exclude, Python's count from the end: neither is read
+            raise InputError(
+                f"--btt {text!r}: negative index {item}; give the 0-based indices of the "
+                f"coefficients to test: {listing}"
+            )
+        elif item >= len(coef_names):
+            raise InputError(
+                f"--btt {text!r}: index {item} is beyond the {len(coef_names)} "
+                f"coefficient(s), 0-based: {listing}"
+            )
+        else:
+            chosen.add(item)
+    return sorted(chosen)
+
+
 def _jsonable(value: Any) -> Any:
     """Plain JSON values: numpy to Python, NaN/inf to null, tuples to lists."""
     import numpy as np
@@ -354,6 +410,8 @@ def cmd_rma(args: argparse.Namespace) -> int:
         raise InputError(
             f"{args.data}: --mods {args.mods!r}: column(s) named more than once: {', '.join(twice)}"
         )
+    # the intercept and the moderators, named as rma(mods=dict) names them
+    btt = _btt_indices(args.btt, ["intrcpt", *mods]) if args.btt is not None else None
     vi_column = args.vi if args.vi is not None else ("vi" if args.sei is None else None)
     given = [args.yi, vi_column or args.sei, *mods]
     if args.weights is not None:
@@ -397,7 +455,7 @@ def cmd_rma(args: argparse.Namespace) -> int:
             res = rma(
                 np.array(yi), None if vi is None else np.array(vi),
                 sei=None if sei is None else np.array(sei), method=args.method, test=args.test,
-                level=args.level, mods=X, slab=_labels(table),
+                level=args.level, mods=X, slab=_labels(table), btt=btt,
                 weights=None if weights is None else np.array(weights),
                 weighted=not args.unweighted, tau2=args.tau2,
             )  # fmt: skip
@@ -413,6 +471,8 @@ def cmd_rma(args: argparse.Namespace) -> int:
     if args.sei is not None:
         call["sei"] = args.sei
     call.update(mods=mods, method=args.method, test=args.test, level=args.level)
+    if args.btt is not None:
+        call["btt"] = _btt_items(args.btt)
     if args.weights is not None:
         call["weights"] = args.weights
     if args.unweighted:
@@ -500,6 +560,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_rma.add_argument("--level", type=_level, default=95.0, help="confidence level in percent")
     p_rma.add_argument("--mods", metavar="COL,...", help="moderator columns (meta-regression)")
+    p_rma.add_argument(
+        "--btt",
+        metavar="LIST",
+        help="coefficients the omnibus test QM covers: 0-based indices (0 = intercept) or "
+        "coefficient names (intrcpt and the --mods columns); default all but the intercept",
+    )
     p_rma.add_argument(
         "--weights",
         metavar="COLUMN",

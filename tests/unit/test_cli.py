@@ -355,7 +355,7 @@ def test_rows_in_library_messages_are_renumbered() -> None:
     )
 
 
-# ------------------------------------------------- rma: sei, weights and tau2 against metafor
+# ------------------------------------------------- rma: sei, weights, tau2, btt against metafor
 
 REFS = Path(__file__).parents[1] / "reference"
 
@@ -496,12 +496,37 @@ def test_rma_sei_in_place_of_vi_and_one_study_with_tau2(tmp_path: Path) -> None:
     _assert_fit(out, ref, "closed", "bcg_RR:weighted")
 
 
+@pytest.mark.parametrize("fit", ["REML_z", "REML_knha", "FE_z", "FE_knha"])
+def test_rma_btt_by_index_and_by_name_matches_metafor(tmp_path: Path, fit: str) -> None:
+    d = _fixture("metafor_arguments", "btt.json")
+    data = d["data"]
+    ref = d["fits"][fit]
+    columns = {"yi": data["yi"], "vi": data["vi"], "ablat": data["ablat"], "year": data["year"]}
+    # metafor's 1-based btt (its fixture keys) and ours, 0-based or by name
+    ours = {"1": "0", "2": "1", "3": "2", "1,3": "0,2", "2,3": "2,1", "1:3": "0,1,2",
+            "ablat": "ablat", "year": "year"}  # fmt: skip
+    assert set(ours) == set(ref["btt"])
+    for theirs, btt in ours.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Knapp-Hartung on an FE model
+            out = _rma_json(tmp_path, columns, "--mods", "ablat,year", "--method", ref["method"],
+                            "--test", ref["test"], "--btt", btt)  # fmt: skip
+        want = ref["btt"][theirs]
+        # the JSON names the coefficients tested only when they are not the default ones
+        assert out.get("btt", [1, 2]) == [j - 1 for j in want["btt"]], btt
+        tol = _tol(ref["method"])
+        assert_close(out["QM"], want["QM"], tol, f"{fit}:{btt}.QM")
+        assert_close(out["QMp"], want["QMp"], tol, f"{fit}:{btt}.QMp")
+        assert out["QMdf"][0] == want["QMdf"][0] and out["QMdf"][1] == want["QMdf"][1], btt
+        assert out["call"]["btt"] == [int(b) if b.isdigit() else b for b in btt.split(",")]
+
+
 def test_rma_call_without_the_new_options_is_unchanged(tmp_path: Path) -> None:
     out = _rma_json(tmp_path, {"yi": [0.1, 0.3, 0.2], "vi": [0.01, 0.02, 0.03]})
     assert list(out["call"]) == [
         "data", "yi", "vi", "mods", "method", "test", "level", "diagnostics"
     ]  # fmt: skip
-    assert not {"weighted", "weights_given", "tau2_fix"} & set(out)
+    assert not {"btt", "weighted", "weights_given", "tau2_fix"} & set(out)
 
 
 @pytest.mark.parametrize(
@@ -523,6 +548,14 @@ def test_rma_call_without_the_new_options_is_unchanged(tmp_path: Path) -> None:
          ["effects.csv: data row 1 (line 2), column 'se'", "'-0.1'"]),
         ([[0.1, 0.01, 0.1, 1, 1], [0.2, 0.02, 0.1, 1, 2]], ["--sei", "sei"],
          ["effects.csv: missing column 'sei'"]),
+        ([[0.1, 0.01, 0.1, 1, 1], [0.2, 0.02, 0.1, 1, 2]], ["--btt", "1"],
+         ["--btt '1'", "index 1 is beyond the 1 coefficient(s)", "0 'intrcpt'"]),
+        ([[0.1, 0.01, 0.1, 1, 1], [0.2, 0.02, 0.1, 1, 3], [0.3, 0.01, 0.1, 1, 2]],
+         ["--mods", "x", "--btt", "year"],
+         ["no coefficient named 'year'", "0 'intrcpt', 1 'x'"]),
+        ([[0.1, 0.01, 0.1, 1, 1], [0.2, 0.02, 0.1, 1, 2]], ["--btt", "0,intrcpt"], ["not both"]),
+        ([[0.1, 0.01, 0.1, 1, 1], [0.2, 0.02, 0.1, 1, 2]], ["--btt", "-1"], ["negative index -1"]),
+        ([[0.1, 0.01, 0.1, 1, 1], [0.2, 0.02, 0.1, 1, 2]], ["--btt", "0,"], ["empty item"]),
         ([[0.1, 0.01, 0.1, 1, 1]], ["--tau2", "0.1", "--test", "knha"],
          ["effects.csv: 1 study", "estimates 1 coefficient(s) and needs at least 2"]),
     ],
