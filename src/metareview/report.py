@@ -5443,12 +5443,24 @@ def _external_sizes(entries: Sequence[Mapping[str, Any]]) -> str:
     them ("their SMDs range from −0.61 to −0.17"). Counting reviews by side alone is
     vote counting; mean differences are left out, their instruments and scales differing.
     """
-    said = []
+    return "; ".join(size["said"] for size in _size_ranges(entries))
+
+
+def _size_ranges(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """What :func:`_external_sizes` says of each scale-free measure, for its text and the
+    audit rows of its counts and ranges (:func:`_size_audit_rows`): ``measure``, ``plural``,
+    ``given`` (the results with an estimate, lowest first), ``of`` (the reviews giving
+    one), ``reviews`` (all reviews of ``entries``) and ``said`` (the words printed)."""
+    out = []
     reviews = len({e["study_id"] for e in entries})
+
+    def value(e: Mapping[str, Any]) -> float:
+        return float(e["estimate_exp"] if e.get("log_scale") else e["estimate"])
+
     for measure, plural in (("SMD", "SMDs"), ("RR", "risk ratios"), ("OR", "odds ratios")):
-        given = [e for e in entries if e["measure"] == measure and e.get("estimate") is not None
-                 and (not e.get("log_scale") or e.get("estimate_exp") is not None)]
-        values = sorted(float(e["estimate_exp"] if e.get("log_scale") else e["estimate"]) for e in given)
+        given = sorted((e for e in entries if e["measure"] == measure and e.get("estimate") is not None
+                        and (not e.get("log_scale") or e.get("estimate_exp") is not None)), key=value)
+        values = [value(e) for e in given]
         # "Their SMDs" only when every review gives one: of three reviews, one giving a
         # mean difference, the other two's are "the SMDs of 2 of them".
         of = len({e["study_id"] for e in given})
@@ -5457,17 +5469,21 @@ def _external_sizes(entries: Sequence[Mapping[str, Any]]) -> str:
         if len(values) == 1:
             # Of two reviews, one giving an SMD: "the one SMD is −1.07" read as if the
             # reviews had one SMD between them, or as "the only one" of something else.
-            said.append(f"its {measure} is {f2(values[0])}" if reviews == 1
-                        else f"one of them gives an {measure} of {f2(values[0])}")
+            said = (f"its {measure} is {f2(values[0])}" if reviews == 1
+                    else f"one of them gives an {measure} of {f2(values[0])}")
         elif values and f2(values[0]) == f2(values[-1]) and of == reviews:
-            said.append(f"{subject} are {'both' if len(values) == 2 else 'all'} {f2(values[0])}")
+            said = f"{subject} are {'both' if len(values) == 2 else 'all'} {f2(values[0])}"
         elif values and f2(values[0]) == f2(values[-1]):
             # Not "the SMDs of 2 of them are both −0.69", which counts the same two twice.
-            said.append(f"{'one' if of == 1 else of} of them {'gives' if of == 1 else 'give'} {plural} of "
-                        f"{f2(values[0])}")
+            said = (f"{'one' if of == 1 else of} of them {'gives' if of == 1 else 'give'} {plural} of "
+                    f"{f2(values[0])}")
         elif values:
-            said.append(f"{subject} range from {f2(values[0])} to {f2(values[-1])}")
-    return "; ".join(said)
+            said = f"{subject} range from {f2(values[0])} to {f2(values[-1])}"
+        else:
+            continue
+        out.append({"measure": measure, "plural": plural, "given": given, "values": values, "of": of,
+                    "reviews": reviews, "said": said})
+    return out
 
 
 def _outside_nodes(ctx: ReportContext) -> str:
@@ -7094,6 +7110,24 @@ def indirect_section(ctx: ReportContext) -> Markdown:
     return Markdown("\n".join(out))
 
 
+def _near_miss_trials(ctx: ReportContext, x: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], list[Any], list[Any]]]:
+    """The trials :func:`_near_misses` names for the indirect comparison ``x``, by label:
+    (study, its arms of either treatment, its arms of a treatment no node includes)."""
+    pair = (x["treatment_a"], x["treatment_b"])
+    out = []
+    for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
+        if doc["study"]["role"] != "trial":
+            continue
+        if not any(r["outcome"] == x["outcome"] for rows in ("arm_values", "contrasts", "statements")
+                   for r in doc[rows]):
+            continue
+        ours = [a for a in doc["arms"] if a["node"] in pair]
+        outside = [a for a in doc["arms"] if a["node"] is None]
+        if ours and outside:
+            out.append((doc, ours, outside))
+    return out
+
+
 def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     """Trials of one of the two treatments against a treatment no node includes.
 
@@ -7103,38 +7137,29 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     named, with what their other arm received, so that a reader can judge them; they
     enter no analysis unless a node takes that treatment in.
     """
-    pair = (x["treatment_a"], x["treatment_b"])
     found = []
     unfound = False  # whether a trial named says in words that it found no difference
-    for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
-        if doc["study"]["role"] != "trial":
-            continue
-        if not any(r["outcome"] == x["outcome"] for rows in ("arm_values", "contrasts", "statements")
-                   for r in doc[rows]):
-            continue
+    for doc, ours, outside in _near_miss_trials(ctx, x):
         names = arm_names(doc["arms"])
-        ours = [a for a in doc["arms"] if a["node"] in pair]
-        outside = [a for a in doc["arms"] if a["node"] is None]
-        if ours and outside:
-            # What the trial says of the outcome in words, where that is all it gives: a
-            # reader weighing it needs the finding too, as the summary gives a review's.
-            # Statements that set one of those arms against one of ours: in a three-arm
-            # trial, trigger points against sham say nothing of them against acupuncture.
-            ids, own = {a["arm_id"] for a in outside}, {a["arm_id"] for a in ours}
-            between = [st for st in doc["statements"]
-                       if st["outcome"] == x["outcome"] and {st.get("arm1"), st.get("arm2")} & ids
-                       and {st.get("arm1"), st.get("arm2")} & own]
-            stated = _verbatim(between)
-            fit = POPULATION_WORDS.get(doc["study"].get("population_fit") or "")
-            # The population between commas: in brackets after a label's year, "Itoh et
-            # al. (2004) (in a narrower population ...)" read as two brackets of one label.
-            found.append(f"{doc['study']['label']}"
-                         + (f", in {fit} this review\u2019s," if fit else "")
-                         + f" compared {' and '.join(_in_sentence(names[a['arm_id']], _names(ctx)) for a in outside)} with "
-                         f"{' and '.join(_in_sentence(names[a['arm_id']], _names(ctx)) for a in ours)}"
-                         + _participants([*outside, *ours])
-                         + "".join(f" and reported “{st}”" for st in stated))
-            unfound = unfound or any(st.get("direction") == "no_difference" for st in between)
+        # What the trial says of the outcome in words, where that is all it gives: a
+        # reader weighing it needs the finding too, as the summary gives a review's.
+        # Statements that set one of those arms against one of ours: in a three-arm
+        # trial, trigger points against sham say nothing of them against acupuncture.
+        ids, own = {a["arm_id"] for a in outside}, {a["arm_id"] for a in ours}
+        between = [st for st in doc["statements"]
+                   if st["outcome"] == x["outcome"] and {st.get("arm1"), st.get("arm2")} & ids
+                   and {st.get("arm1"), st.get("arm2")} & own]
+        stated = _verbatim(between)
+        fit = POPULATION_WORDS.get(doc["study"].get("population_fit") or "")
+        # The population between commas: in brackets after a label's year, "Itoh et
+        # al. (2004) (in a narrower population ...)" read as two brackets of one label.
+        found.append(f"{doc['study']['label']}"
+                     + (f", in {fit} this review\u2019s," if fit else "")
+                     + f" compared {' and '.join(_in_sentence(names[a['arm_id']], _names(ctx)) for a in outside)} with "
+                     f"{' and '.join(_in_sentence(names[a['arm_id']], _names(ctx)) for a in ours)}"
+                     + _participants([*outside, *ours])
+                     + "".join(f" and reported “{st}”" for st in stated))
+        unfound = unfound or any(st.get("direction") == "no_difference" for st in between)
     if not found:
         return ""
     trials = "One trial" if len(found) == 1 else f"{len(found)} trials"
@@ -7857,6 +7882,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
         rows.extend(_count_audit_rows(ctx, r, said.get(aid)))
         rows.extend(_trial_count_audit_rows(ctx, r, said.get(aid)))
         rows.extend(_differing_review_audit_rows(ctx, r, said.get(aid)))
+        rows.extend(_external_review_audit_rows(ctx, r))
         rows.extend(_apart_audit_rows(ctx, aid, _split_secondary(_external_in_window(r))[1],
                                       "in the analysis's line of the results, among its published meta-analyses "
                                       "not counted"))
@@ -7887,6 +7913,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
     rows.extend(_review_tally_audit_rows(ctx))
     rows.extend(_indirect_audit_rows(ctx))
     rows.extend(_claim_audit_rows(ctx))
+    rows.extend(_claim_count_audit_rows(ctx))
     return rows
 
 
@@ -8079,9 +8106,14 @@ def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
             rows.extend(_apart_audit_rows(ctx, "", apart, f"in the summary, under the tallies of reviews of {label}"))
         for comp, verdicts in tallied.items():
             n_for, n = sum(v == "for" for v in verdicts.values()), len(verdicts)
+            against = _in_sentence(comp, _names(ctx))
+            # The sizes in brackets after the tally, of its reviews' results (one result
+            # shown by two analyses is one), also after a tally of one review in words.
+            unique = {(e["study_id"], e.get("ref")): e for e in counted[comp] if e["study_id"] in verdicts}
+            rows.extend(_size_audit_rows(ctx, "", list(unique.values()),
+                                         f"in the summary, the tally of reviews of {label} against {against}"))
             if n == 1 and len(tallied) == 1:
                 continue
-            against = _in_sentence(comp, _names(ctx))
             printed = (f"Against {against}: {n_for} of {n}" if len(tallied) > 1
                        else f"{n_for} of {n} reviews with confidence intervals")
             refs: dict[str, list[str]] = {}
@@ -8117,6 +8149,94 @@ def _apart_audit_rows(ctx: ReportContext, aid: str, apart: Sequence[Mapping[str,
                                      [(why, [{"study_id": sid, "refs": rs} for sid, rs in refs.items()])],
                                      f"{where} (\u201c{_apart_count(why, n)}\u201d)",
                                      total=f"{n} {unit[:-1] if n == 1 else unit}"))
+    return rows
+
+
+def _reviews_total(groups: Sequence[tuple[str, Sequence[Any]]], n: int, unit: str = "review") -> str:
+    """A count of reviews written out from its groups: "4 + 2 = 6 reviews", "1 review"."""
+    counts = [len(xs) for _, xs in groups if xs]
+    return (f"{' + '.join(map(str, counts))} = {n}" if len(counts) > 1 else f"{n}") + f" {unit}{'' if n == 1 else 's'}"
+
+
+def _size_audit_rows(ctx: ReportContext, aid: str, entries: Sequence[Mapping[str, Any]],
+                     where: str) -> list[list[Any]]:
+    """Audit rows of the counts and ranges of published results that :func:`_external_sizes`
+    prints ("the SMDs of 4 of them range from −0.54 to −0.33", "2 of them give SMDs of
+    −0.69", "their SMDs range from −1.07 to −0.47"), one for each measure given by more than
+    one result: the reviews giving it, each with the rows of those results, their count, and
+    the two results the range spans, the lowest and the highest, each with its review and
+    row. A single result ("its SMD is −0.47") is no count: its own row traces it.
+    ``where`` says where the words are printed."""
+    rows = []
+    for size in _size_ranges(entries):
+        if len(size["values"]) < 2:
+            continue
+        refs: dict[str, list[str]] = {}
+        for e in size["given"]:
+            if e["ref"] not in refs.setdefault(e["study_id"], []):
+                refs[e["study_id"]].append(e["ref"])
+        (low, *_, high), (lowest, *_, highest) = size["given"], size["values"]
+        groups = [(f"giving {size['plural']}", [{"study_id": sid, "refs": rs} for sid, rs in refs.items()])]
+        rows.append(_trial_count_row(
+            ctx, aid, f"reviews giving {size['plural']}, and their range (count)", size["of"], groups,
+            f"{where} (\u201c{size['said']}\u201d)",
+            total=(f"{_reviews_total(groups, size['of'])}; {size['plural']} range from {f2(lowest)} "
+                   f"({low['study_id']}, {_ref_text(ctx, low['ref'])}) to {f2(highest)} ({high['study_id']}, "
+                   f"{_ref_text(ctx, high['ref'])})")))
+    return rows
+
+
+def _external_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> list[list[Any]]:
+    """Audit rows of the counts of reviews an analysis's line of the results prints of its
+    published meta-analyses (:func:`_external_sentence`):
+
+    - the reviews counted, by what their results show ("6 reviews, every result of each
+      with a confidence interval wholly on acupuncture's side"), each with the rows of its
+      results in the analysis's window;
+    - the reviews reporting the outcome only at timepoints outside the window ("1 more
+      reports it only at timepoints outside this analysis's window"), with their rows;
+    - the counts and ranges of their results' sizes (:func:`_size_audit_rows`).
+
+    The reviews set apart have rows of their own (:func:`_apart_audit_rows`)."""
+    a = r["analysis"]
+    external, apart = _split_secondary(_external_in_window(r))
+    where = "in the analysis's line of the results, its published meta-analyses"
+    rows = []
+    if external:
+        refs: dict[str, list[str]] = {}
+        for e in external:
+            if e["ref"] not in refs.setdefault(e["study_id"], []):
+                refs[e["study_id"]].append(e["ref"])
+        sides = _review_sides(a, external)
+        # Unescaped, as the other rows give a side: the appendix's table escapes its cells.
+        names = {"for": _in_sentence(a["intervention_label"], _names(ctx)),
+                 "against": _in_sentence(a["comparator_label"], _names(ctx))}
+        words = {**{k: "every result with a confidence interval wholly on "
+                    + (f"the side of {v}" if v.rstrip().endswith(")") else f"{v}\u2019s side") for k, v in names.items()},
+                 "neither": "not every result wholly on one side", "no interval": "no result with a confidence interval"}
+        groups = [(what, [{"study_id": sid, "refs": refs[sid]} for sid, v in sides.items() if v == k])
+                  for k, what in words.items()]
+        n = len(sides)
+        rows.append(_trial_count_row(ctx, a["id"], "reviews counted (count)", n, groups,
+                                     f"{where} (\u201c{n} {'review' if n == 1 else 'reviews'}\u201d)",
+                                     total=_reviews_total(groups, n)))
+    shown = {e["study_id"] for e in [*external, *apart]}
+    outside: dict[str, list[str]] = {}
+    for e in r.get("external") or []:
+        if e["study_id"] not in shown and e["ref"] not in outside.setdefault(e["study_id"], []):
+            outside[e["study_id"]].append(e["ref"])
+    if outside:
+        k = len(outside)
+        # As the line words it: "1 more reports it only ..." after reviews counted.
+        printed = (f"{k} more {'reports' if k == 1 else 'report'} it only at timepoints" if external
+                   else f"{k} {'review reports' if k == 1 else 'reviews report'} it at timepoints")
+        groups = [("reporting it only at timepoints outside the window",
+                   [{"study_id": sid, "refs": rs} for sid, rs in outside.items()])]
+        rows.append(_trial_count_row(ctx, a["id"], "reviews reporting it only outside the window (count)", k, groups,
+                                     f"{where} (\u201c{printed} outside this analysis's window\u201d)",
+                                     total=_reviews_total(groups, k)))
+    if external:
+        rows.extend(_size_audit_rows(ctx, a["id"], external, where))
     return rows
 
 
@@ -8283,6 +8403,38 @@ def _claim_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                      (f"a mean difference on the outcome's common scale, as claims.csv records it; printed "
                       f"{f2(float(value))} in the claims table, tested against the interval of the analysis the "
                       f"verdict names; verdict: {verdicts[raw['claim_id']]}")])
+    return rows
+
+
+#: The ``from`` of an audit row of a count of claims, which counts the rows of claims.csv.
+COUNT_CLAIMS = "count of the claims of the raw rows"
+
+
+def _claim_count_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the counts of claims the summary prints under each source's claims
+    (:func:`_claims_summary`: "6 not checkable from the data"), one for each source and
+    verdict: the claims with that verdict, each by its ``claim_id`` and row of claims.csv,
+    and their count. The verdict is the review's, not a cell: the claims table gives why."""
+    numbers = ctx.raw_row_numbers.get("claims") or ()
+    row_of = {raw.get("claim_id"): numbers[i] if i < len(numbers) else i + 2
+              for i, raw in enumerate(ctx.raw_tables.get("claims", []))}
+    by_source: dict[Any, dict[str, list[str]]] = {}
+    for c in ctx.claims:
+        by_source.setdefault(c.get("source_id"), {}).setdefault(c["verdict"], []).append(c["claim_id"])
+    rows = []
+    for source, verdicts in by_source.items():
+        who = _claims_source(ctx, source)
+        for verdict, ids in verdicts.items():
+            where = [f"claims.csv row {row_of[i]}" if i in row_of else "claims.csv" for i in ids]
+            k = len(ids)
+            listed = sorted(row_of[i] for i in ids if i in row_of)
+            # No study id: the column holds studies' ids, and claims are counted by theirs.
+            rows.append(["", f"claims of {who}, {verdict} (count)", "", k, None,
+                         f"claims.csv row{'s' if len(listed) > 1 else ''} {join_and([str(n) for n in listed])}",
+                         "; ".join(f"{w}: claim_id = {i}" for i, w in zip(ids, where)), COUNT_CLAIMS,
+                         f"{verdict} ({k}): " + ", ".join(f"{i} ({w})" for i, w in zip(ids, where))
+                         + f"; {k} claim{'' if k == 1 else 's'}; printed in the summary, under the claims of {who} "
+                         f"(\u201c{k} {verdict}\u201d)"])
     return rows
 
 
@@ -8454,6 +8606,28 @@ def _indirect_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          f"({in_brackets(u['b_source'])}): "
                          f"{u['b_estimate']:.4f} = {u['estimate']:.4f}, as if the two comparators were one treatment"
                          + ("; on the log scale" if log else "")])
+        rows.extend(_near_miss_audit_rows(ctx, x))
+    return rows
+
+
+def _near_miss_audit_rows(ctx: ReportContext, x: Mapping[str, Any]) -> list[list[Any]]:
+    """Audit rows of the participants printed beside each trial that compared one of an
+    indirect comparison's two treatments with a treatment no node includes
+    (:func:`_near_misses`: "Itoh et al. (2004) ... compared ... with acupuncture (27
+    participants analysed)"): the sizes of the arms it compared added, each arm's
+    ``n_analysed`` (or ``n_randomised``) cell, as :func:`_participants` adds them. None
+    where it prints no number."""
+    rows = []
+    for doc, ours, outside in _near_miss_trials(ctx, x):
+        arms = [*outside, *ours]
+        printed = _participants(arms).strip(" ()")
+        if not printed:
+            continue
+        sid = doc["study"]["study_id"]
+        parts = [(sid, {"ref": a["ref"], "column": a["n_source"], "value": a["n"]}) for a in arms]
+        rows.append(_count_sum_row(ctx, x["id"], "participants of a trial against a treatment no node includes (sum)",
+                                   parts, f"\u201c{printed}\u201d after {doc['study']['label']} in the indirect "
+                                   "comparison's section, and in the summary where it names the trial"))
     return rows
 
 
@@ -8628,7 +8802,8 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         aid, what, sid, value, var, where, cells, src, steps = row
         # A small-study test is printed with its pooled estimate, wherever that is; the
         # participants the GRADE table gives, in either layout.
-        if (not detailed and what not in ("pooled estimate", "participants (sum)")
+        # The claims' counts are the summary's, in either layout.
+        if (not detailed and what not in ("pooled estimate", "participants (sum)") and src != COUNT_CLAIMS
                 and not what.startswith("small-study test") and aid not in single | in_full | indirect):
             continue
         if not detailed and what.startswith("difference per 1,000") and aid not in in_full:
@@ -8640,7 +8815,7 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         if not detailed and aid not in in_full:
             # The study effects are not printed in this layout: they are in the CSV.
             steps = steps.replace("from the study effects above", "from its study effects in audit.csv")
-        if src == COUNT_STUDIES:
+        if src in (COUNT_STUDIES, COUNT_CLAIMS):
             first = not counts or aid != counted_aid
             counted_aid = aid
             counts.append([names.get(aid, aid) if first else Markdown(f"`{aid}`" if aid else ""), what, sid,
@@ -8678,8 +8853,8 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         return Markdown(note + numbers)
     return Markdown(note + numbers + table(
         ["Analysis", "Quantity", "Studies", "Count", "Raw rows counted", "Steps"], counts,
-        "Audit trail of the counts of trials and reviews the report prints: the studies counted, each with the raw "
-        "rows that make it one of them (also in results/report/audit.csv)", "tbl-audit-counts",
+        "Audit trail of the counts of trials, reviews and claims the report prints: the studies (or claims) counted, "
+        "each with the raw rows that make it one of them (also in results/report/audit.csv)", "tbl-audit-counts",
         budget=APPENDIX_TABLE_BUDGET))
 
 
@@ -8752,7 +8927,8 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
     quantities = {str(row[1]) for row in (audit_rows(ctx) if rows is None else rows)}
     p_values = bool(quantities & {"Fisher's exact p", "trial's own p-value"})
     counts = any(q.endswith("(sum)") for q in quantities)
-    trials = any(q.endswith("(count)") for q in quantities)
+    claims = any(q.startswith("claims of") and q.endswith("(count)") for q in quantities)
+    trials = any(q.endswith("(count)") and not q.startswith("claims of") for q in quantities)
     tests = any(q.startswith("small-study test") for q in quantities)
     naive = any(q.startswith("naive difference") for q in quantities)
     claimed = any(q.startswith("claimed difference") for q in quantities)
@@ -8761,13 +8937,16 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
     none = [*(["published results"] if published else []), *(["differences per 1,000"] if binary else []),
             *(["p-values"] if p_values else []), *(["small-study tests"] if tests else []),
             *(["summed counts"] if counts else []), *(["counts of studies"] if trials else []),
+            *(["counts of claims"] if claims else []),
             *(["a naive difference"] if naive else []), *(["a claimed difference"] if claimed else [])]
     others = [*(["a difference per 1,000 (a count)"] if binary else []),
               *(["a p-value (the p itself)"] if p_values else []),
               *(["a small-study test (its statistic)"] if tests else []),
               *(["a summed count of participants or events (the sum)"] if counts else []),
               *([("a count of studies (the number of trials or reviews counted, each named with the raw rows "
-                  "that make it one of them)")] if trials else [])]
+                  "that make it one of them)")] if trials else []),
+              *(["a count of claims (the number of claims counted, each named with its row of claims.csv)"]
+                if claims else [])]
 
     def listed(items: Sequence[str]) -> str:
         # Commas only: join_and would take the comma of "1,000" for one inside an item.

@@ -245,6 +245,10 @@ def printed_sums(root: Path) -> list[tuple[str, str, float]]:
     # trials pooled here (367 participants)").
     out += [("", "participants (sum)", float(n.replace(",", "")))
             for n in re.findall(r"(?:trial used|trials pooled) here \(([\d,]+) participants\)", " ".join(qmd.split()))]
+    # Beside a trial against a treatment no node includes ("Itoh et al. (2004) ... compared
+    # ... with acupuncture (27 participants analysed)"): its arms' sizes added.
+    out += [("", "participants of a trial against a treatment no node includes (sum)", float(n))
+            for n in re.findall(r"\((\d+) participants? (?:analysed|randomised)\)", " ".join(qmd.split()))]
     return out
 
 
@@ -320,7 +324,86 @@ def printed_trial_counts(root: Path) -> list[tuple[str, str, int, int | None]]:
              + raw.split("{#sec-results}", 1)[1].split("\n### ", 1)[0])
     out += [("", f"{unit}s not counted, {why} (count)", int(n), None if unit == "result" else int(n))
             for n, unit, why in re.findall(r"^\s*- (\d+) (review|result)s? ([^:]+): ", lines, flags=re.MULTILINE)]
+    # Each analysis's line of the results: the reviews counted ("[Published
+    # meta-analyses](#sec-external): 6 reviews, every result of each ..."), those reporting
+    # it only outside its window, and (there and in the summary's tallies) how many give
+    # an SMD, a risk ratio or an odds ratio ("the SMDs of 4 of them range from ...").
+    flat = " ".join(lines.split())
+    out += [("", "reviews counted (count)", int(n), int(n))
+            for n in re.findall(r"\[Published meta-analyses\]\(#sec-external\): (\d+) reviews?[,.]", flat)]
+    out += [("", "reviews reporting it only outside the window (count)", int(n), int(n))
+            for n in re.findall(r"(\d+) (?:more reports?|reviews? reports?) it (?:only )?at timepoints outside", flat)]
+    out += [("", f"reviews giving {plural}, and their range (count)", int(n), int(n))
+            for plural, n in re.findall(r"the (SMDs|risk ratios|odds ratios) of (\d+) of them range", flat)]
+    out += [("", f"reviews giving {plural}, and their range (count)", int(n), int(n))
+            for n, plural in re.findall(r"(\d+) of them give (SMDs|risk ratios|odds ratios) of", flat)]
     return out
+
+
+def printed_ranges(root: Path) -> list[tuple[str, str, str]]:
+    """(measure's plural, lowest, highest) of each range of published results the summary's
+    tallies and the analyses' lines of the results print ("their SMDs range from −1.07 to
+    −0.47", "the SMDs of 4 of them range from −0.54 to −0.33")."""
+    raw = (root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    lines = " ".join((raw.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0]
+                      + raw.split("{#sec-results}", 1)[1].split("\n### ", 1)[0]).split())
+    return re.findall(r"(SMDs|risk ratios|odds ratios)(?: of \d+ of them)? range from ([\u2212-]?[\d.]*\d) to ([\u2212-]?[\d.]*\d)", lines)
+
+
+def untraced_ranges(root: Path) -> list[str]:
+    """Each printed range (:func:`printed_ranges`) without a count row of the reviews giving
+    the measure that names its two ends, each with the review and the raw row whose
+    ``study_id`` is that review's."""
+    config = wf.load_config(root)
+    audit = wf.read_rows(root / "results" / "report" / "audit.csv")
+    with (root / config["raw_dir"] / "contrasts.csv").open(encoding="utf-8", newline="") as fh:
+        contrasts = list(csv.reader(fh))
+    problems = []
+    for plural, low, high in printed_ranges(root):
+        ends = re.compile(rf"{plural} range from {re.escape(low)} \((\w+), contrasts\.csv row (\d+)\) to "
+                          rf"{re.escape(high)} \((\w+), contrasts\.csv row (\d+)\)")
+        found = [m for r in audit if r["quantity"] == f"reviews giving {plural}, and their range (count)"
+                 and (m := ends.search(r["steps"]))]
+        if not found:
+            problems.append(f"{plural} from {low} to {high}: no audit row names its ends")
+            continue
+        for study, row in (found[0].group(1, 2), found[0].group(3, 4)):
+            cell = contrasts[int(row) - 1][contrasts[0].index("study_id")]
+            if cell != study:
+                problems.append(f"{plural} from {low} to {high}: contrasts.csv row {row} is {cell!r}'s, not {study!r}'s")
+    return problems
+
+
+# A claim counted as the audit trail names it: "claims.csv row 2: claim_id = sleep_63pct".
+_CLAIM = re.compile(r"claims\.csv row (?P<row>\d+): claim_id = (?P<claim>[^;]+)(?:; |$)")
+
+
+def untraced_claim_counts(root: Path) -> list[str]:
+    """Each count of claims the summary prints under a source's claims ("- 6 not checkable
+    from the data:") without an audit row naming as many claims, each by a row of
+    claims.csv whose ``claim_id`` it is."""
+    config = wf.load_config(root)
+    audit = wf.read_rows(root / "results" / "report" / "audit.csv")
+    with (root / config["raw_dir"] / "claims.csv").open(encoding="utf-8", newline="") as fh:
+        claims = list(csv.reader(fh))
+    qmd = (root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    summary = qmd.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0]
+    printed = re.findall(r"^- (\d+) (supported|not supported|not checkable from the data):", summary, flags=re.MULTILINE)
+    problems = [] if printed else ["no count of claims in the summary: nothing to check"]
+    for n, verdict in printed:
+        rows = [r for r in audit if r["quantity"].endswith(f", {verdict} (count)") and r["quantity"].startswith("claims of")
+                and int(r["value"]) == int(n)]
+        if not rows:
+            problems.append(f"{n} {verdict}: no audit row")
+            continue
+        named = list(_CLAIM.finditer(rows[0]["raw_cells"]))
+        if "".join(m[0] for m in named) != rows[0]["raw_cells"] or len(named) != int(n):
+            problems.append(f"{n} {verdict}: raw cells do not name {n} claims: {rows[0]['raw_cells']!r}")
+        for m in named:
+            cell = claims[int(m["row"]) - 1][claims[0].index("claim_id")]
+            if cell != m["claim"]:
+                problems.append(f"{n} {verdict}: claims.csv row {m['row']} is {cell!r}, not {m['claim']!r}")
+    return problems
 
 
 def untraced_trial_counts(root: Path) -> list[str]:
@@ -398,7 +481,22 @@ def test_every_count_of_trials_or_reviews_the_report_prints_is_traced_to_the_raw
     assert ("", "reviews tallied against sham, minimal needling or placebo TENS, ", 6, 6) in counts
     assert ("", "reviews differing from the trials here, every interval wholly on", 6, 6) in counts
     assert ("", "reviews not counted, known only from a secondary source (count)", 3, 3) in counts
+    # Acupuncture against sham (pain): "6 reviews, ...; the SMDs of 4 of them range from
+    # −0.54 to −0.33", and against no treatment "2 of them give SMDs of −0.69".
+    assert ("", "reviews counted (count)", 6, 6) in counts
+    assert ("", "reviews giving SMDs, and their range (count)", 4, 4) in counts
+    assert ("", "reviews giving SMDs, and their range (count)", 2, 2) in counts
     assert untraced_trial_counts(report.root) == []
+
+
+def test_every_range_of_published_results_the_report_prints_is_traced_to_its_two_ends(report):
+    ranges = printed_ranges(report.root)
+    assert ("SMDs", "−0.54", "−0.33") in ranges and ("SMDs", "−1.07", "−0.47") in ranges
+    assert untraced_ranges(report.root) == []
+
+
+def test_every_count_of_claims_the_summary_prints_is_traced_to_the_claims_rows(report):
+    assert untraced_claim_counts(report.root) == []
 
 
 def test_indirect_comparison_findings_are_stated_in_both_outputs(report):

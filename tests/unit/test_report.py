@@ -1372,11 +1372,14 @@ def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row()
     assert rows["candidate trials (count)"][3] == 5 and "; 2 + 3 = 5 trials; printed in the opening of the analysis's section " \
         "(\u201ccandidate trials: 5; used: 2\u201d)" in rows["candidate trials (count)"][8]
     # In the results-table layout the summary gives no such overview and no analysis a
-    # section: the audit table is the same, but its appendix shows none of the counts.
+    # section: the audit table is the same, but its appendix shows none of the counts of
+    # trials, only the count of claims that the summary prints in either layout.
     table = context(report={"detail_limit": 0})
     assert audit_rows(table) == audit_rows(ctx)
     shown = str(audit_section(table, audit_rows(table)))
-    assert "(count) |" not in shown and "| participants (sum) |" not in shown
+    assert [line for line in shown.splitlines() if "(count) |" in line] == [
+        line for line in shown.splitlines() if "| claims of the source, not supported (count) |" in line] != []
+    assert "| participants (sum) |" not in shown
 
 
 def test_the_summarys_tally_of_published_reviews_has_an_audit_row_naming_each_review(
@@ -1443,6 +1446,109 @@ def test_the_reviews_a_tally_sets_apart_have_an_audit_row_per_reason() -> None:
                             "count of the studies of the raw rows"]
         assert row[8].startswith("known only from a secondary source (1): S (contrasts.csv row 9); 1 review; printed ")
         assert row[8].endswith("(\u201c1 review known only from a secondary source\u201d)")
+
+
+def test_the_reviews_an_analysis_line_counts_and_the_range_of_their_smds_have_audit_rows() -> None:
+    # Reviews M (SMD -0.5, contrasts.csv row 3), N (SMD -0.2, row 10) and P (an MD, row
+    # 11), each interval wholly below 0: the line prints "3 reviews, ...; the SMDs of 2 of
+    # them range from −0.50 to −0.20", and so does the summary's tally against sham.
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    m = r["external"][0]
+    n = {**m, "study_id": "N", "label": "Review N", "ref": "contrasts.csv:N#1", "estimate": -0.2, "ci_lb": -0.35,
+         "ci_ub": -0.05}
+    p = {**m, "study_id": "P", "label": "Review P", "ref": "contrasts.csv:P#1", "measure": "MD", "estimate": -1.0,
+         "ci_lb": -1.5, "ci_ub": -0.5}
+    ctx = dataclasses.replace(ctx, raw_rows={**ctx.raw_rows, "contrasts.csv:N#1": ("contrasts.csv", 10),
+                                             "contrasts.csv:P#1": ("contrasts.csv", 11)},
+                              analyses=[{**x, "external": [m, n, p]} if x is r else x for x in ctx.analyses])
+    text = " ".join(build_report(TEMPLATE, ctx)[0].split()).split("Appendix: audit trail", 1)[0]
+    assert text.count("the SMDs of 2 of them range from \u22120.50 to \u22120.20") == 2
+    rows = audit_rows(ctx)
+    side = "<b>Acupuncture</b> *x*\u2019s side"
+    (counted,) = [x for x in rows if x[1] == "reviews counted (count)"]
+    assert counted[:8] == ["acu_vs_sham", "reviews counted (count)", "M; N; P", 3, None,
+                           "contrasts.csv row 3; contrasts.csv row 10; contrasts.csv row 11",
+                           ("contrasts.csv row 3: study_id = M; contrasts.csv row 10: study_id = N; "
+                            "contrasts.csv row 11: study_id = P"), "count of the studies of the raw rows"]
+    assert counted[8] == (f"every result with a confidence interval wholly on {side} (3): M (contrasts.csv row 3), "
+                          "N (contrasts.csv row 10), P (contrasts.csv row 11); 3 reviews; printed in the analysis's "
+                          "line of the results, its published meta-analyses (\u201c3 reviews\u201d)")
+    ranges = [x for x in rows if x[1] == "reviews giving SMDs, and their range (count)"]
+    assert [x[0] for x in ranges] == ["acu_vs_sham", ""]
+    for row in ranges:
+        # P's MD is no SMD: 2 reviews, from M's -0.50 (lowest) to N's -0.20.
+        assert row[2:6] == ["M; N", 2, None, "contrasts.csv row 3; contrasts.csv row 10"]
+        assert row[8].startswith("giving SMDs (2): M (contrasts.csv row 3), N (contrasts.csv row 10); 2 reviews; "
+                                 "SMDs range from \u22120.50 (M, contrasts.csv row 3) to \u22120.20 (N, contrasts.csv "
+                                 "row 10); printed in ")
+        assert row[8].endswith("(\u201cthe SMDs of 2 of them range from \u22120.50 to \u22120.20\u201d)")
+    # A single SMD ("its SMD is −0.50") is the published result's own row, not a count.
+    assert not [x for x in audit_rows(context()) if x[1].startswith("reviews giving")]
+
+
+def test_the_summarys_counts_of_claims_have_an_audit_row_per_verdict() -> None:
+    # Claims a, b and c of a blog post, in claims.csv rows 2, 4 and 5 (a blank row 3): "- 2
+    # not checkable from the data:" counts b and c, "- 1 not supported:" a.
+    ctx = context()
+    claim = ctx.claims[0]
+    claims = [{**claim, "claim_id": "a", "source_id": "blog"},
+              {**claim, "claim_id": "b", "source_id": "blog", "verdict": "not checkable from the data"},
+              {**claim, "claim_id": "c", "source_id": "blog", "verdict": "not checkable from the data"}]
+    ctx = dataclasses.replace(
+        ctx, claims=claims,
+        raw_tables={**ctx.raw_tables, "claims": [{"claim_id": i} for i in "abc"],
+                    "sources": [*ctx.raw_tables.get("sources", []), {"source_id": "blog", "kind": "blog_post"}]},
+        raw_row_numbers={**ctx.raw_row_numbers, "claims": [2, 4, 5]})
+    text = build_report(TEMPLATE, ctx)[0]
+    assert "- 2 not checkable from the data:" in text and "- 1 not supported:" in text
+    rows = [x for x in audit_rows(ctx) if x[7] == "count of the claims of the raw rows"]
+    assert rows == [
+        ["", "claims of the blog post, not supported (count)", "", 1, None, "claims.csv row 2",
+         "claims.csv row 2: claim_id = a", "count of the claims of the raw rows",
+         ("not supported (1): a (claims.csv row 2); 1 claim; printed in the summary, under the claims of the blog "
+          "post (\u201c1 not supported\u201d)")],
+        ["", "claims of the blog post, not checkable from the data (count)", "", 2, None, "claims.csv rows 4 and 5",
+         "claims.csv row 4: claim_id = b; claims.csv row 5: claim_id = c", "count of the claims of the raw rows",
+         ("not checkable from the data (2): b (claims.csv row 4), c (claims.csv row 5); 2 claims; printed in the "
+          "summary, under the claims of the blog post (\u201c2 not checkable from the data\u201d)")]]
+    # In the appendix's table of counts, in either layout: the summary prints them in both.
+    for layout in (ctx, dataclasses.replace(ctx, config={**ctx.config, "report": {**ctx.config.get("report", {}),
+                                                                                  "detail_limit": 0}})):
+        counts = str(audit_section(layout, audit_rows(layout))).split("{#tbl-audit}", 1)[1]
+        assert "| claims of the blog post, not checkable from the data (count) |  | 2 | claims.csv row 4: claim\\_id = b;" \
+            in counts
+
+
+def test_the_participants_beside_a_trial_against_a_treatment_no_node_includes_have_an_audit_row() -> None:
+    # Trial T compared trigger-point needling (9 analysed, arms.csv row 20) and another
+    # (8 analysed, row 22) with acupuncture (10 analysed, row 21): "(27 participants
+    # analysed)", 9 + 8 + 10 by hand, in the indirect comparison's section.
+    ctx = context()
+    x = ctx.indirect[0]
+    arms = [{"arm_id": "tp", "treatment": "tp", "treatment_label": "trigger point", "node": None,
+             "cointervention": None, "n": 9, "n_source": "n_analysed", "ref": "arms.csv:T#1"},
+            {"arm_id": "acu", "treatment": "acupuncture", "treatment_label": "acupuncture", "node": x["treatment_b"],
+             "cointervention": None, "n": 10, "n_source": "n_analysed", "ref": "arms.csv:T#2"},
+            {"arm_id": "sup", "treatment": "tp", "treatment_label": "superficial", "node": None,
+             "cointervention": None, "n": 8, "n_source": "n_analysed", "ref": "arms.csv:T#3"}]
+    doc = {"study": {"study_id": "T", "label": "Trial T", "design": "rct", "source_level": "primary",
+                     "identity_confidence": "high", "role": "trial"},
+           "arms": arms, "arm_values": [], "contrasts": [], "risk_of_bias": [], "sources": [],
+           "statements": [{"outcome": x["outcome"], "arm1": "tp", "arm2": "acu", "ref": "statements.csv:T#1",
+                           "quote": "no difference", "statement": "No difference.", "direction": "no_difference"}]}
+    ctx = dataclasses.replace(ctx, normalised=[*ctx.normalised, doc],
+                              raw_rows={**ctx.raw_rows, "arms.csv:T#1": ("arms.csv", 20),
+                                        "arms.csv:T#2": ("arms.csv", 21), "arms.csv:T#3": ("arms.csv", 22)})
+    assert "(27 participants analysed)" in build_report(TEMPLATE, ctx)[0]
+    (row,) = [r for r in audit_rows(ctx) if r[1].startswith("participants of a trial")]
+    assert row[:8] == [x["id"], "participants of a trial against a treatment no node includes (sum)", "T", 27, None,
+                       "arms.csv row 20; arms.csv row 22; arms.csv row 21",
+                       "arms.csv row 20: n_analysed = 9; arms.csv row 22: n_analysed = 8; arms.csv row 21: n_analysed = 10",
+                       "sum of the raw cells"]
+    assert row[8].startswith("T 9 (arms.csv row 20, n_analysed) + T 8 (arms.csv row 22, n_analysed) + T 10 "
+                             "(arms.csv row 21, n_analysed) = 27; printed \u201c27 participants analysed\u201d after "
+                             "Trial T")
 
 
 def test_the_audit_gives_the_interval_printed_beside_each_study_effect() -> None:
@@ -3142,20 +3248,23 @@ def test_the_appendices_state_how_raw_rows_are_numbered(built) -> None:
     # comparison's variance is a sum, and a published result has none, nor has the sum of
     # arm sizes a pooled forest plot prints. The fixture's analyses are SMDs: no word of
     # ratios or of differences per 1,000.
-    assert ("The value is on the analysis scale, but for a summed count of participants or events (the sum) and a "
+    # The fixture's claim is counted in the summary ("1 not supported"): a count of claims.
+    assert ("The value is on the analysis scale, but for a summed count of participants or events (the sum), a "
             "count of studies (the number of trials or reviews counted, each named with the raw rows that make it "
-            "one of them); "
+            "one of them) and a count of claims (the number of claims counted, each named with its row of "
+            "claims.csv); "
             "the variance is a study effect's sampling variance, a pooled estimate's squared standard error or an "
-            "anchored indirect comparison's (the sum of its two sides'), and published results, summed counts and "
-            "counts of studies give none.") in audit
+            "anchored indirect comparison's (the sum of its two sides'), and published results, summed counts, "
+            "counts of studies and counts of claims give none.") in audit
     assert "ratio" not in audit.split("Analysis names", 1)[0] and "per 1,000" not in audit.split("Analysis names", 1)[0]
     # With a risk ratio, its log and the difference per 1,000, a count with no variance.
     rr = {**CONFIG["analyses"][0], "id": "acu_vs_sham_rr", "measure": "RR"}
     said = audit_lead(context(analyses=[*CONFIG["analyses"], rr]))
     assert ("The value is on the analysis scale (for a ratio, its log; the ratio itself in the steps), but for a "
-            "difference per 1,000 (a count), a summed count of participants or events (the sum) and a count of "
+            "difference per 1,000 (a count), a summed count of participants or events (the sum), a count of "
             "studies (") in said
-    assert ", and published results, differences per 1,000, summed counts and counts of studies give none." in said
+    assert (", and published results, differences per 1,000, summed counts, counts of studies and counts of claims "
+            "give none.") in said
 
 
 def test_the_audit_reads_the_cells_of_the_row_it_names_after_a_blank_line(tmp_path: Path) -> None:
@@ -3360,9 +3469,11 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
     # The appendix traces what the table prints: the pooled estimate and the single
     # study's effect, not the study effects behind the pooled estimate; and the indirect
     # comparison (dn vs acu through sham), whose section is printed in full. No section
-    # prints a count of trials, nor does the summary: no table of counts.
-    appendix = section(text, "Appendix: audit trail")
-    assert "{#tbl-audit-counts}" not in appendix
+    # prints a count of trials, nor does the summary: the table of counts has only the
+    # summary's count of claims, which it prints in either layout.
+    appendix, counts = section(text, "Appendix: audit trail").split("{#tbl-audit}", 1)
+    assert [line for line in counts.splitlines() if line.startswith("| ") and "---" not in line][1:] == [
+        line for line in counts.splitlines() if line.startswith("|  | claims of the source, not supported (count) |")] != []
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert len(printed) == 3
     assert any(line.startswith(f"| Dry needling vs {escape(NODE_LABEL)}: pain (`dn_vs_acu`) | anchored indirect estimate through Sham |") for line in printed)
@@ -7484,7 +7595,8 @@ def test_the_audit_trail_s_opening_speaks_only_of_the_numbers_the_review_has() -
     # in the audit trail's opening of logs of ratios, counts per 1,000, published results
     # and the sides of indirect comparisons.
     ctx = context(indirect=[])
-    ctx = dataclasses.replace(ctx, normalised=[d for d in ctx.normalised if d["study"]["study_id"] != "M"])
+    # Nor claims, whose counts the summary prints (a count of claims).
+    ctx = dataclasses.replace(ctx, normalised=[d for d in ctx.normalised if d["study"]["study_id"] != "M"], claims=[])
     said = audit_lead(ctx)
     # (Its pooled forest plot prints sums of arm sizes, traced with no variance.)
     assert ("The value is on the analysis scale, but for a summed count of participants or events (the sum) and a "
@@ -7516,9 +7628,10 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study.update(exact_p=0.026, events1=16, n1=34, events2=2, n2=16)
     said = audit_lead(ctx)
+    # (And the count of the fixture's one claim, which the summary prints.)
     assert ("The value is on the analysis scale, but for a p-value (the p itself), a summed count of participants "
-            "or events (the sum) and a count of studies (") in said
-    assert ", and published results, p-values, summed counts and counts of studies give none. " in said
+            "or events (the sum), a count of studies (") in said
+    assert ", and published results, p-values, summed counts, counts of studies and counts of claims give none. " in said
     # A small-study test, a naive difference and a claimed difference, each named.
     reg = {"model": "rma", "predictor": "sei", "zval": None, "tval": -0.78, "df": 11, "pval": 0.45, "slope": -0.76,
            "slope_se": 0.98, "tau2": 0.31}
@@ -7536,17 +7649,17 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
                               raw_tables={"claims": claims}, raw_row_numbers={"claims": [7]})
     said = audit_lead(ctx)
     assert ("but for a p-value (the p itself), a small-study test (its statistic), a summed count of participants "
-            "or events (the sum) and a count of studies (") in said
-    assert (", and published results, p-values, small-study tests, summed counts, counts of studies, a naive "
-            "difference and a claimed difference give none. ") in said
+            "or events (the sum), a count of studies (") in said
+    assert (", and published results, p-values, small-study tests, summed counts, counts of studies, counts of "
+            "claims, a naive difference and a claimed difference give none. ") in said
     # Every row the trail leaves without a variance is of a kind the opening names.
     named = {"published result": "published results", "Fisher's exact p": "p-values",
              "small-study test": "small-study tests", "naive difference": "a naive difference",
              "claimed difference": "a claimed difference", "participants, ": "summed counts",
              "participants (sum)": "summed counts", "events, ": "summed counts",
              "candidate trials": "counts of studies", "trials set aside": "counts of studies",
-             "reviews tallied": "counts of studies",
-             "reviews differing": "counts of studies"}
+             "reviews ": "counts of studies", "participants of ": "summed counts",
+             "claims of ": "counts of claims"}
     for row in audit_rows(ctx):
         if row[4] is None:
             kind = next(v for k, v in named.items() if row[1].startswith(k))
