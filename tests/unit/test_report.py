@@ -1487,6 +1487,28 @@ def test_the_reviews_an_analysis_line_counts_and_the_range_of_their_smds_have_au
     assert not [x for x in audit_rows(context()) if x[1].startswith("reviews giving")]
 
 
+def test_the_reviews_reporting_an_outcome_only_outside_the_window_have_an_audit_row() -> None:
+    # Review W's one result (contrasts.csv row 12) is at a timepoint outside the window:
+    # the line prints "1 more reports it only at timepoints outside this analysis's window".
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    m = r["external"][0]
+    w = {**m, "study_id": "W", "label": "Review W", "ref": "contrasts.csv:W#1", "outside_window": True}
+    ctx = dataclasses.replace(ctx, raw_rows={**ctx.raw_rows, "contrasts.csv:W#1": ("contrasts.csv", 12)},
+                              analyses=[{**x, "external": [m, w]} if x is r else x for x in ctx.analyses])
+    text = " ".join(build_report(TEMPLATE, ctx)[0].split())
+    assert "1 more reports it only at timepoints outside this analysis's window" in text
+    (row,) = [x for x in audit_rows(ctx) if x[1] == "reviews reporting it only outside the window (count)"]
+    assert row[:8] == ["acu_vs_sham", "reviews reporting it only outside the window (count)", "W", 1, None,
+                       "contrasts.csv row 12", "contrasts.csv row 12: study_id = W", "count of the studies of the raw rows"]
+    assert row[8] == ("reporting it only at timepoints outside the window (1): W (contrasts.csv row 12); 1 review; "
+                      "printed in the analysis's line of the results, its published meta-analyses (\u201c1 more reports "
+                      "it only at timepoints outside this analysis's window\u201d)")
+    # M, in the window, is the one review counted.
+    (counted,) = [x for x in audit_rows(ctx) if x[1] == "reviews counted (count)"]
+    assert counted[2:4] == ["M", 1]
+
+
 def test_the_summarys_counts_of_claims_have_an_audit_row_per_verdict() -> None:
     # Claims a, b and c of a blog post, in claims.csv rows 2, 4 and 5 (a blank row 3): "- 2
     # not checkable from the data:" counts b and c, "- 1 not supported:" a.
