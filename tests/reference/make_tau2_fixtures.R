@@ -17,7 +17,9 @@
 # else does) with the z-test and Knapp-Hartung; FE with tau2 (metafor ignores it), k = 1,
 # given weights (with leave1out()),
 # sei in place of vi, and on dat.bcg with tau2 = 0.1: predict(), fitstats(), leave1out(),
-# cumul(), influence(), regtest() and trimfill(), and the error of confint().
+# cumul(), influence(), regtest() and trimfill(), and the error of confint(); DL's
+# leave1out() at tau2 = 0.1; and a study with vi = 0 beside a given tau^2 (REML's fit,
+# the stops of DL, HS, PM and PMM, and of k = 1 at tau2 = 0).
 #
 # Everything here is a closed form given tau^2 (no iteration) and is compared at the
 # ``closed`` tolerance, except R^2 of a meta-regression, which divides by the estimated
@@ -139,6 +141,16 @@ res_k1 <- quiet(rma(bcg$yi[1], bcg$vi[1], tau2 = 0.1))
 # coefficients, the value the sandwich variance and everything else
 res_w <- quiet(rma(bcg$yi, bcg$vi, weights = bcg$tneg + bcg$cneg, tau2 = 0.1, test = "knha"))
 reg <- fit(bcg$yi, bcg$vi, "REML", "z", 0.1, mods = cbind(ablat = bcg$ablat))
+# a study with vi = 0 beside a given tau^2 > 0: the weights are finite, but Q, I^2 and
+# H^2 (weights 1/vi) are not computed, and the estimators that need all vi > 0 stop even
+# though they estimate nothing; at tau^2 = 0 even k = 1 has an infinite weight
+zy <- c(0.1, 0.3, 0.35, 0.6)
+zv <- c(0, 0.04, 0.02, 0.05)
+zero_vi <- list(
+  yi = I(zy), vi = I(zv), tau2 = 0.1, REML = model_block(fit(zy, zv, "REML", "z", 0.1)),
+  errors = lapply(c(DL = "DL", HS = "HS", PM = "PM", PMM = "PMM"),
+                  function(m) err(quiet(rma(zy, zv, method = m, tau2 = 0.1)))),
+  k1_tau2_0_error = err(quiet(rma(0.5, 0, tau2 = 0))))
 extra <- list(
   diagnostics = diag,
   sei = model_block(res_sei),
@@ -151,7 +163,10 @@ extra <- list(
   weighted_leave1out = subset_block(quiet(leave1out(res_w))),
   confint_error = err(confint(fit(bcg$yi, bcg$vi, "REML", "z", 0.1))),
   influence_metareg = influence_block(quiet(influence(reg))),
-  negative_tau2_DL = quiet(rma(bcg$yi, bcg$vi * 100, method = "DL", tau2 = -0.1))$tau2)
+  negative_tau2_DL = quiet(rma(bcg$yi, bcg$vi * 100, method = "DL", tau2 = -0.1))$tau2,
+  # DL's leave-one-out has a closed form when DL estimates tau^2, not at a given value
+  dl_leave1out = subset_block(quiet(leave1out(fit(bcg$yi, bcg$vi, "DL", "z", 0.1)))),
+  zero_vi = zero_vi)
 write_case("bcg_RR", src_bcg, bcg$yi, bcg$vi, c(0, 0.1), extra = extra)
 write_case("bcg_RR_ablat", src_bcg, bcg$yi, bcg$vi, c(0, 0.1), mods = cbind(ablat = bcg$ablat))
 # year centred at 1960, as in make_options_fixtures.R: with years near 1950 beside the

@@ -6,7 +6,8 @@ with two coefficients (k = p, allowed once tau^2 is given), and dat.normand1999 
 differences) without and with a 0/1 moderator; each at tau^2 = 0 and a positive value,
 with every estimator (only se(tau^2) depends on it) and the z and Knapp-Hartung tests.
 On dat.bcg at tau^2 = 0.1 also the case diagnostics, regtest and trimfill, an FE model
-given tau2, k = 1, ``sei`` in place of ``vi`` and metafor's refusal of ``confint``.
+given tau2, k = 1, ``sei`` in place of ``vi`` and metafor's refusal of ``confint``; DL's
+leave-one-out at the given value; and a study with vi = 0 beside a given tau^2.
 
 Given tau^2, every number is a closed form, so every comparison is at ``closed``
 (relative 1e-10; see ``metafor_tolerances.py``), with the deletion entries for DFFITS,
@@ -319,3 +320,57 @@ def test_given_weights_with_a_given_tau2() -> None:
         except AssertionError as exc:
             errors.append(str(exc))
     assert not errors, "\n".join(errors)
+
+
+def test_zero_variance_beside_a_given_tau2() -> None:
+    """vi = 0 with tau2 > 0: finite weights, but Q, I^2 and H^2 (weights 1/vi) are not
+    computed, as in metafor; DL, HS, PM and PMM stop, estimating nothing or not."""
+    z = load("bcg_RR")["zero_vi"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the warning about vi = 0
+        res = rma(z["yi"], z["vi"], method="REML", tau2=z["tau2"])
+        check_model(res, z["REML"], "bcg_RR:zero_vi")
+        for method, message in z["errors"].items():
+            assert "non-positive sampling variances" in message, method
+            with pytest.raises(ValueError, match="needs all sampling variances vi > 0"):
+                rma(z["yi"], z["vi"], method=method, tau2=z["tau2"])
+
+
+def test_one_study_with_vi_0_at_tau2_0_is_refused() -> None:
+    """metafor: "Division by zero when computing the inverse variance weights"."""
+    assert "Division by zero" in load("bcg_RR")["zero_vi"]["k1_tau2_0_error"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(ValueError, match="tau\\^2 was given as 0"):
+            rma([0.5], [0.0], tau2=0.0)
+
+
+def test_dl_leave1out_keeps_the_given_tau2() -> None:
+    """DL's leave-one-out fits have a closed form, which estimates tau^2: a model given
+    tau^2 must refit with the value instead, as metafor."""
+    d = load("bcg_RR")
+    out = fit(d, "DL", "z", 0.1).leave1out()
+    errors: list[str] = []
+    for field, theirs in d["dl_leave1out"].items():
+        try:
+            assert_close(getattr(out, SUBSET_KEYS.get(field, field)), theirs,
+                         for_quantity("closed", field), f"dl_leave1out.{field}")
+        except AssertionError as exc:
+            errors.append(str(exc))
+    assert not errors, "\n".join(errors)
+
+
+@pytest.mark.parametrize("bad", ["0.1x", [0.1, 0.2], object()])
+def test_tau2_must_be_one_number(bad: Any) -> None:
+    d = load("bcg_RR")
+    with pytest.raises(ValueError, match="tau2 must be one number"):
+        rma(d["yi"], d["vi"], tau2=bad)
+
+
+def test_escalc_result_and_sei_together_are_refused() -> None:
+    """EffectSizes carry their vi: standard errors beside them are a second source."""
+    from metareview.effects import escalc
+
+    es = escalc("RR", ai=[4, 6, 3], bi=[119, 300, 228], ci=[11, 29, 11], di=[128, 274, 209])
+    with pytest.raises(TypeError, match="standard errors \\(sei\\)"):
+        rma(es, sei=np.sqrt(es.vi))
