@@ -136,3 +136,16 @@ def test_ranktest_and_fsn_do_not_read_the_weights() -> None:
     b = rma(YI, VI)
     assert bias.ranktest(a).to_dict() == bias.ranktest(b).to_dict()
     assert a.fsn() == b.fsn()
+
+
+def test_weighted_model_without_intercept_has_no_prediction_interval() -> None:
+    """A model on one moderator without intercept is a meta-regression (no pooled
+    estimate): its weighted refit gives no prediction interval, as the inverse-variance
+    fit gives none."""
+    y = np.array([0.1, 0.4, 0.3, 0.8, 0.5])
+    v = np.array([0.05, 0.02, 0.04, 0.03, 0.06])
+    x = np.array([1.0, 2.0, 1.5, 3.0, 2.5])
+    plain = rma(y, v, mods=x, intercept=False)
+    weighted = rma(y, v, mods=x, intercept=False, weights=[1, 2, 3, 4, 5])
+    assert plain.pi_lb is None and plain.pi_ub is None
+    assert weighted.pi_lb is None and weighted.pi_ub is None
