@@ -280,3 +280,18 @@ def test_btt_of_a_weighted_meta_regression_is_metafors() -> None:
     assert res.QMp == pytest.approx(0.33734052201519876, rel=1e-8)
     default = rma(d["yi"], d["vi"], mods=mods, weights=np.arange(1, 14), control=CONTROL)
     assert default.btt == (1, 2) and "Test of Moderators (coefficients 2:3):" in default.summary()
+
+
+@pytest.mark.parametrize(
+    ("ours", "name"),
+    [([2, 0, 0], "1,3"), ([2, 1], "2,3"), (["year", "intrcpt"], "1,3"), ("lat", "ablat")],
+)
+def test_btt_is_read_as_metafor_sorts_and_searches_it(ours: Any, name: str) -> None:
+    """metafor's .set.btt sorts btt and drops repeats (btt=c(3,1,1) tests 1 and 3), and
+    reads a string with grep(), which finds "lat" inside "ablat"."""
+    blk = BTT["fits"]["REML_z"]
+    ref = blk["btt"][name]
+    res = _btt_fit(blk["method"], blk["test"], ours)
+    assert res.btt == tuple(j - 1 for j in ref["btt"])
+    assert res.QMdf == tuple(ref["QMdf"])
+    assert_close(res.QM, ref["QM"], _tol(blk["method"]), f"btt={ours!r} QM")
