@@ -7,7 +7,9 @@
 #   uninformative moderator gives a negative adjusted R^2, reported as 0;
 # * trimfill() of a model whose weights (1/ni) turn the slope of the side-choosing
 #   regression rma(yi, vi, mods = sqrt(vi), weights = 1/ni) positive, where the
-#   inverse-variance slope is negative: the side comes from the weighted fit.
+#   inverse-variance slope is negative: the side comes from the weighted fit;
+# * cumul() of a weighted model whose first fit has only a study of weight 0 (NA), the
+#   later fits going on.
 #
 # Run from the repository root (R 4.2.2, metafor 3.8-1, metadat 1.2-0, jsonlite):
 #     Rscript tests/reference/make_weights_edge_fixtures.R
@@ -55,6 +57,13 @@ stopifnot(slope_iv < 0, slope_w > 0)
 # trimfill's refits take its own control, not the model's: to convergence as the others
 tf <- quiet(trimfill(rma(bcg$yi, bcg$vi, weights = tf_w, control = ctl), control = ctl))
 
+# cumul() of a model whose first study has weight 0: the first fit has no study of
+# positive weight and is NA; the others are fitted
+cu_y <- c(0.1, 0.3, 0.2, 0.5, 0.4)
+cu_v <- c(0.01, 0.02, 0.03, 0.02, 0.01)
+cu_a <- c(0, 1, 1, 1, 1)
+cu <- quiet(cumul(rma(cu_y, cu_v, weights = cu_a, control = ctl)))
+
 out <- list(
   source = "escalc(\"RR\", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)",
   metafor_version = as.character(packageVersion("metafor")),
@@ -66,5 +75,8 @@ out <- list(
   trimfill_weights_1_over_ni = list(
     slope_iv = unname(slope_iv), slope_weighted = unname(slope_w), side = tf$side,
     k0 = tf$k0, estimate = unname(c(tf$beta)), se = tf$se, tau2 = tf$tau2,
-    yi = I(c(tf$yi)), vi = I(c(tf$vi))))
+    yi = I(c(tf$yi)), vi = I(c(tf$vi))),
+  cumul_first_weight_zero = list(
+    yi = I(cu_y), vi = I(cu_v), weights = I(cu_a), estimate = I(cu$estimate), se = I(cu$se),
+    tau2 = I(cu$tau2)))
 writeLines(enc_compact(out), file.path(out_dir, "bcg.json"))

@@ -4,10 +4,11 @@
 ``tests/reference/metafor_weights_edge/bcg.json`` is written by
 ``make_weights_edge_fixtures.R`` on dat.bcg (log risk ratios): R^2 of an equal-effects
 meta-regression with weights (the adjusted R^2 of ``lm`` with the same weights, which
-leaves out studies of weight 0, is floored at 0, and is 0 when all yi are equal), and
-trim and fill of a model whose weights turn the side-choosing slope around. R^2 of an
-equal-effects model is a closed form (``closed``); trim and fill iterates (``tight``,
-metafor run to convergence).
+leaves out studies of weight 0, is floored at 0, and is 0 when all yi are equal), trim
+and fill of a model whose weights turn the side-choosing slope around, and the
+cumulative fits of a model whose first study has weight 0. R^2 of an equal-effects
+model is a closed form (``closed``); trim and fill and the REML fits iterate
+(``tight``, metafor run to convergence).
 """
 
 from __future__ import annotations
@@ -71,3 +72,16 @@ def test_trimfill_chooses_the_side_with_the_weights() -> None:
     assert tf.k0 == ref["k0"]
     for field in ("estimate", "se", "tau2"):
         assert_close(getattr(tf, field), ref[field], "tight", f"trimfill.{field}")
+
+
+def test_cumul_goes_on_past_a_fit_without_weight() -> None:
+    """The first cumulative fit holds one study of weight 0: metafor's NA, then fits."""
+    ref = load()["cumul_first_weight_zero"]
+    control = {"threshold": 1e-12, "maxiter": 10000}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = rma(ref["yi"], ref["vi"], weights=ref["weights"], control=control).cumul()
+    for field in ("estimate", "se", "tau2"):
+        mine = np.asarray(getattr(out, field), dtype=float)
+        assert np.isnan(mine[0]) and ref[field][0] is None, field
+        assert_close(mine[1:], ref[field][1:], "tight", f"cumul.{field}")
