@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,18 @@ def fit(d: dict[str, Any], method: str, test: str, tau2: float, **kwargs: Any) -
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Knapp-Hartung with k = 1 and the like
         return rma(d["yi"], d["vi"], method=method, test=test, tau2=tau2, mods=mods_of(d), **kwargs)
+
+
+def assert_all_close(pairs: Iterable[tuple[str, Any, Any, str]]) -> None:
+    """:func:`assert_close` on each (what, ours, metafor's, tolerance), every failure
+    reported at once rather than the first alone."""
+    errors: list[str] = []
+    for what, ours, theirs, tol in pairs:
+        try:
+            assert_close(ours, theirs, tol, what)
+        except AssertionError as exc:
+            errors.append(str(exc))
+    assert not errors, "\n".join(errors)
 
 
 def check_model(res: RMAResult, ref: dict[str, Any], label: str) -> None:
@@ -278,18 +291,13 @@ def test_metaregression_influence_keeps_the_given_tau2() -> None:
     d = load("bcg_RR_ablat")
     res = fit(d, "REML", "z", 0.1)
     inf = res.influence()
-    errors: list[str] = []
+    pairs = []
     for field, theirs in load("bcg_RR")["influence_metareg"].items():
         if field == "dfbetas":
-            pairs = [(f"dfbetas.{j}", inf.dfbetas[:, j], col) for j, col in enumerate(theirs.values())]
+            pairs += [(f"dfbetas.{j}", inf.dfbetas[:, j], col) for j, col in enumerate(theirs.values())]
         else:
-            pairs = [(field, getattr(inf, field), theirs)]
-        for what, mine, expected in pairs:
-            try:
-                assert_close(mine, expected, for_quantity("closed", what), what)
-            except AssertionError as exc:
-                errors.append(str(exc))
-    assert not errors, "\n".join(errors)
+            pairs.append((field, getattr(inf, field), theirs))
+    assert_all_close((what, mine, expected, for_quantity("closed", what)) for what, mine, expected in pairs)
 
 
 def test_sei_as_pandas_keeps_the_pairing_checks() -> None:
@@ -312,14 +320,8 @@ def test_given_weights_with_a_given_tau2() -> None:
     assert res.tau2_fix
     check_model(res, d["weighted"], "bcg_RR:weighted")
     out = res.leave1out()
-    errors: list[str] = []
-    for field, theirs in d["weighted_leave1out"].items():
-        try:
-            assert_close(getattr(out, SUBSET_KEYS.get(field, field)), theirs,
-                         for_quantity("closed", field), f"weighted.leave1out.{field}")
-        except AssertionError as exc:
-            errors.append(str(exc))
-    assert not errors, "\n".join(errors)
+    assert_all_close((f"weighted.leave1out.{field}", getattr(out, SUBSET_KEYS.get(field, field)), theirs,
+                      for_quantity("closed", field)) for field, theirs in d["weighted_leave1out"].items())
 
 
 def test_zero_variance_beside_a_given_tau2() -> None:
@@ -350,14 +352,8 @@ def test_dl_leave1out_keeps_the_given_tau2() -> None:
     tau^2 must refit with the value instead, as metafor."""
     d = load("bcg_RR")
     out = fit(d, "DL", "z", 0.1).leave1out()
-    errors: list[str] = []
-    for field, theirs in d["dl_leave1out"].items():
-        try:
-            assert_close(getattr(out, SUBSET_KEYS.get(field, field)), theirs,
-                         for_quantity("closed", field), f"dl_leave1out.{field}")
-        except AssertionError as exc:
-            errors.append(str(exc))
-    assert not errors, "\n".join(errors)
+    assert_all_close((f"dl_leave1out.{field}", getattr(out, SUBSET_KEYS.get(field, field)), theirs,
+                      for_quantity("closed", field)) for field, theirs in d["dl_leave1out"].items())
 
 
 @pytest.mark.parametrize("bad", ["0.1x", [0.1, 0.2], object()])
