@@ -640,6 +640,31 @@ def test_no_page_is_left_mostly_empty_but_where_the_template_starts_a_page(repor
     assert sparse == []
 
 
+def test_the_listing_tables_the_template_sets_compactly_are_the_reports_and_stay_readable(report):
+    # The template sets the listings (published meta-analyses, statements, appendices)
+    # in smaller type and tighter rows, naming them by their labels: a label renamed in
+    # the report would leave its table as any other, with no error.
+    template = (report.root / "reports" / "render" / "template.typst").read_text(encoding="utf-8")
+    listed = re.search(r"#let listing-tables = \((.*?)\)\n", template, flags=re.DOTALL)
+    labels = re.findall(r"<(tbl-[a-z-]+)>", listed.group(1))
+    assert {"tbl-audit", "tbl-audit-counts", "tbl-evidence"} <= set(labels)
+    qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    assert [label for label in labels if "{#" + label + "}" not in qmd] == []
+    # No text of the landscape pages, where the listings are, under 8 pt (but code, whose
+    # monospaced letters are larger for their size).
+    small = set()
+    for number, page in enumerate(pypdf.PdfReader(report.root / "build" / "report" / "report.pdf").pages, start=1):
+        if not _landscape(page):
+            continue
+
+        def visit(text, cm, tm, font, size, number=number):
+            if text.strip() and "Mono" not in str((font or {}).get("/BaseFont", "")) and size * tm[3] * cm[3] < 7.995:
+                small.add((number, text.strip()[:20], round(size * tm[3] * cm[3], 2)))
+
+        page.extract_text(visitor_text=visit)
+    assert sorted(small)[:5] == []
+
+
 def test_the_table_of_analyses_is_set_whole_on_a_landscape_page(report):
     # Its seven columns on a portrait page made rows four lines high, and its last two
     # rows filled a page of their own before the landscape table of studies.
