@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-__all__ = ["alpha_from_level", "check_aligned"]
+__all__ = ["alpha_from_level", "check_aligned", "level_percent"]
 
 
 def alpha_from_level(level: float) -> float:
@@ -72,6 +72,36 @@ def alpha_from_level(level: float) -> float:
     if lev >= 1.0:
         return (100.0 - lev) / 100.0
     return 1.0 - lev if lev > 0.5 else lev
+
+
+def level_percent(level: float) -> float:
+    """A confidence ``level`` as the percentage metafor reads it as.
+
+    :math:`100(1 - \\alpha)` with :math:`\\alpha` from :func:`alpha_from_level`, so that
+    95, 0.95 and 0.05 all come back as 95.0; rounded to 10 decimals so that a proportion
+    (0.9) gives the same number as the percentage (90) rather than 90.00000000000001.
+
+    Parameters
+    ----------
+    level
+        The confidence level, in any of the forms :func:`alpha_from_level` reads.
+
+    Returns
+    -------
+    float
+        The level in percent, in (0, 100).
+
+    Raises
+    ------
+    ValueError
+        As :func:`alpha_from_level`.
+
+    Examples
+    --------
+    >>> level_percent(90), level_percent(0.9), level_percent(0.1)
+    (90.0, 90.0, 90.0)
+    """
+    return round(100.0 * (1.0 - alpha_from_level(level)), 10)
 
 
 def check_aligned(arguments: Mapping[str, Any], caller: str) -> None:

@@ -84,7 +84,7 @@ from typing import Any
 import numpy as np
 
 from metareview import distributions as dist
-from metareview.arguments import alpha_from_level, check_aligned
+from metareview.arguments import alpha_from_level, check_aligned, level_percent
 
 __all__ = [
     "DEFAULT_CONTROL",
@@ -2770,7 +2770,11 @@ class PredictResult:
 
     Scalars for an intercept-only model, arrays (one entry per row of ``newmods`` or per
     study) for a meta-regression. ``pi_lb``/``pi_ub`` are None for FE/EE models;
-    ``pi_df`` is the t degrees of freedom of the prediction interval (None: normal).
+    ``pi_df`` is the t degrees of freedom of the prediction interval (None: normal);
+    ``level`` is the level of both intervals in percent (90.0 for ``predict(level=90)``,
+    ``level=0.9`` or ``level=0.1``; the model's when not given). metafor's ``predict.rma``
+    keeps no level, so a 90% interval would read as the model's 95% one wherever the
+    result travels on its own: ``to_dict`` and :meth:`summary` carry it.
     """
 
     pred: Any
@@ -2781,12 +2785,38 @@ class PredictResult:
     pi_ub: Any
     pi_df: int | None
     pi_type: str
+    level: float
 
     def __post_init__(self) -> None:
         _freeze(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
+
+    def summary(self, digits: int = 4) -> str:
+        """metafor's ``print.list.rma`` table (pred, se, ci.lb, ci.ub, pi.lb, pi.ub; one
+        row per prediction, numbered from 1 for a meta-regression) and below it the
+        level of the intervals, which metafor's print leaves out.
+
+        ``se`` is left out after ``transf`` (metafor's is NA), ``pi.lb``/``pi.ub`` for an
+        FE/EE model (None).
+        """
+        d = int(digits)
+        cols = [("pred", self.pred), ("se", self.se), ("ci.lb", self.ci_lb),
+                ("ci.ub", self.ci_ub), ("pi.lb", self.pi_lb), ("pi.ub", self.pi_ub)]  # fmt: skip
+        cols = [(name, np.atleast_1d(np.asarray(v, dtype=float))) for name, v in cols if v is not None]
+        n = cols[0][1].size
+        rows = [[_fmt(float(v[i]), d) for _, v in cols] for i in range(n)]
+        names = None if np.ndim(self.pred) == 0 else [str(i + 1) for i in range(n)]
+        table = _table([name for name, _ in cols], rows, names)
+        what = "confidence and prediction intervals" if self.pi_lb is not None else "confidence intervals"
+        return "\n".join([*table, "", f"{self.level:g}% {what}"])
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.summary())
 
 
 #: Attribute names of :class:`RMAResult` in the order of :meth:`RMAResult.to_dict`.
@@ -3324,6 +3354,7 @@ class RMAResult:
             pi_ub=pick(pi_ub),
             pi_df=pi_df,
             pi_type=pi_type,
+            level=level_percent(self.level if level is None else level),
         )
 
     @property

@@ -224,6 +224,13 @@ def test_predict_at_another_level_is_metafors(case: str, which: str) -> None:
         assert_close(
             None if ours is None else np.ravel(ours), ref[key], tol, f"{case} {which} {key}"
         )
+    # The level metafor was given (90, 99, or 0.9 read as 90%), in percent: the result says
+    # which intervals it holds, where metafor's keeps no level and the model's was another.
+    percent = ref["level"] if ref["level"] >= 1 else 100 * ref["level"]
+    assert pr.level == pytest.approx(percent, abs=1e-12)
+    assert pr.to_dict()["level"] == pr.level
+    intervals = "confidence intervals" if blk["method"] == "FE" else "confidence and prediction intervals"
+    assert pr.summary().splitlines()[-1] == f"{percent:g}% {intervals}"
 
 
 def test_predict_without_a_level_keeps_the_models() -> None:
@@ -232,8 +239,23 @@ def test_predict_without_a_level_keeps_the_models() -> None:
     at_90 = rma(d["yi"], d["vi"], control=CONTROL).predict(level=90)
     assert res.predict().to_dict() == at_90.to_dict()
     assert res.predict(level=0.9).to_dict() == at_90.to_dict()
+    assert at_90.level == 90.0 and res.predict().level == 90.0
+    # a model's own level given as alpha is reported as the percentage it stands for
+    assert rma(d["yi"], d["vi"], level=0.2, control=CONTROL).predict().level == 80.0
     with pytest.raises(ValueError, match="level must be a percentage"):
         res.predict(level=100)
+
+
+def test_predict_summary_is_metafors_table_rounded() -> None:
+    # metafor 3.8-1: print(predict(res, level = 90)) for the REML fit of the fixture data
+    #     pred     se   ci.lb   ci.ub   pi.lb  pi.ub
+    #  -0.7145 0.1798 -1.0102 -0.4188 -1.6815 0.2524
+    d = PRED["data"]
+    text = rma(d["yi"], d["vi"], control=CONTROL).predict(level=90).summary()
+    header, values, blank, level = text.splitlines()
+    assert header.split() == ["pred", "se", "ci.lb", "ci.ub", "pi.lb", "pi.ub"]
+    assert values.split() == ["-0.7145", "0.1798", "-1.0102", "-0.4188", "-1.6815", "0.2524"]
+    assert (blank, level) == ("", "90% confidence and prediction intervals")
 
 
 TRANSF_CASES = [(c, t) for c, blk in sorted(TRANSF["cases"].items()) for t in blk["predict"]]

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from metareview import rma
-from metareview.arguments import alpha_from_level
+from metareview.arguments import alpha_from_level, level_percent
 from metareview.bias import regtest
 from metareview.effects import EffectSizes
 from metareview.indirect import bucher
@@ -66,6 +66,9 @@ def test_the_same_interval_for_95_and_its_two_other_readings() -> None:
     assert alpha_from_level(95) == 0.05
     assert alpha_from_level(1) == 0.99  # a percentage: a 1% interval, as metafor
     assert alpha_from_level(0.7) == pytest.approx(0.3) and alpha_from_level(0.3) == 0.3
+    # the percentage each reading stands for, as a prediction reports its level
+    assert [level_percent(x) for x in (95, 0.95, 0.05, 1, 0.7, 0.3)] == [95.0, 95.0, 95.0, 1.0, 70.0, 70.0]
+    assert rma(YI, VI, level=1).predict().level == 1.0  # the model's 1%, not metafor's 99%
 
 
 @pytest.mark.parametrize("level", [0, -5, 100, 120, float("nan"), "ninety-five"])
