@@ -408,18 +408,20 @@ def _make_unique(names: Sequence[str]) -> tuple[str, ...]:
     become ``.1``, ``.2``, ... and a lone unnamed column stays "". (metafor leaves the
     coefficients of an unnamed matrix without an intercept unnamed altogether; here they
     are named by the same rule, as every coefficient needs a name.)
+
+    The names are taken in turn in order of first occurrence, each against the names as
+    renamed so far, as metafor's loop does: a column ``intrcpt.1`` beside one named
+    ``intrcpt`` meets the intercept renamed ``intrcpt.1``, and both become
+    ``intrcpt.1.1`` and ``intrcpt.1.2``. A name that occurs once at its turn is kept even
+    if a later renaming repeats it (``x.1``, ``x``, ``x`` give ``x.1``, ``x.1``, ``x.2``
+    in both programs).
     """
-    counts: dict[str, int] = {}
-    for n in names:
-        counts[n] = counts.get(n, 0) + 1
-    seen: dict[str, int] = {}
-    out = []
-    for n in names:
-        if counts[n] == 1:
-            out.append(n)
-        else:
-            seen[n] = seen.get(n, 0) + 1
-            out.append(f"{n}.{seen[n]}")
+    out = [str(n) for n in names]
+    for name in dict.fromkeys(out):  # R's unique(x), taken before any renaming
+        where = [i for i, n in enumerate(out) if n == name]
+        if len(where) > 1:
+            for j, i in enumerate(where, start=1):
+                out[i] = f"{name}.{j}"
     return tuple(out)
 
 
@@ -3771,6 +3773,14 @@ def _btt_indices(btt: Any, coef_names: Sequence[str]) -> np.ndarray:
         unknown = [i for i in items if i not in names]
         if unknown:
             raise ValueError(f"btt names {unknown}, not among the coefficients {names}")
+        repeated = sorted({i for i in items if names.count(i) > 1})
+        if repeated:
+            # metafor's renaming can leave a name twice (columns x.1, x, x); the first
+            # would be taken for both without a word
+            raise ValueError(
+                f"btt names {repeated}, which name more than one of the coefficients "
+                f"{names}; give 0-based indices"
+            )
         return np.array(sorted({names.index(i) for i in items}), dtype=np.intp)
     integral = (int, np.integer)
     if not all(isinstance(i, integral) and not isinstance(i, (bool, np.bool_)) for i in items):

@@ -6,6 +6,10 @@
 #   coefficients (btt = 1, 2, 3, c(1, 3), c(2, 3), 1:3) and of the regular expressions
 #   "ablat" and "year", with the line print.rma.uni heads that test with ("Test of
 #   Moderators (coefficients 1,3):");
+# * btt_intrcpt.json: the same fit with the column ablat named intrcpt, which metafor
+#   names intrcpt.1 (the intercept) and intrcpt.2 (the column), and its reading of btt
+#   = "intrcpt" (a regular expression: both), "intrcpt.1", "intrcpt.2", 1 and 2, and
+#   the coefficient names metafor makes of other sets of column names that repeat one;
 # * ranktest.json: ranktest(yi, vi, exact = TRUE) and exact = FALSE on data without ties
 #   (dat.bcg, k = 13; the hand-made k = 3 and k = 60 of metafor_bias), with ties
 #   (synthetic_ties and triple_ties of metafor_bias) and with k = 200 (exact = FALSE only:
@@ -23,8 +27,8 @@
 #
 # Run from the repository root (R 4.2.2, metafor 3.8-1, metadat 1.2-0, jsonlite):
 #     Rscript tests/reference/make_argument_fixtures.R
-# Writes tests/reference/metafor_arguments/{btt,ranktest,predict,transf}.json (17 significant
-# digits; see fixture_json.R).
+# Writes tests/reference/metafor_arguments/{btt,btt_intrcpt,ranktest,predict,transf}.json
+# (17 significant digits; see fixture_json.R).
 
 suppressPackageStartupMessages({
   library(metafor)
@@ -75,6 +79,32 @@ out <- c(header("rma(yi, vi, mods = cbind(ablat, year), btt = ...)"),
                           ablat = I(ablat), year = I(year)),
               coef_names = I(c("intrcpt", "ablat", "year")), fits = fits))
 writeLines(enc(out), file.path(out_dir, "btt.json"))
+
+# ---- btt with a moderator named intrcpt ------------------------------------------------
+Xi <- cbind(intrcpt = ablat, year = year)
+btts_i <- list(intrcpt = "intrcpt", intrcpt.1 = "intrcpt.1", intrcpt.2 = "intrcpt.2", `1` = 1, `2` = 2)
+fits <- list()
+for (m in c("REML", "FE")) for (tst in c("z", "knha")) {
+  cases <- lapply(btts_i, function(b) {
+    res <- fit(m, tst, mods = Xi, btt = b)
+    list(btt = I(res$btt), QM = res$QM, QMdf = I(res$QMdf), QMp = res$QMp)
+  })
+  fits[[paste(m, tst, sep = "_")]] <- list(method = m, test = tst, btt = cases)
+}
+# three columns that are not collinear, under names that repeat once made unique
+X3 <- cbind(ablat, year, year^2)
+name_sets <- list(c("intrcpt", "intrcpt.1", "x"), c("x.1", "x", "x"), c("intrcpt", "x", "x"))
+names(name_sets) <- vapply(name_sets, paste, "", collapse = ",")
+renamed <- lapply(name_sets, function(nm) {
+  colnames(X3) <- nm
+  list(columns = I(nm), coef_names = I(rownames(fit("FE", "z", mods = X3)$beta)))
+})
+out <- c(header("rma(yi, vi, mods = cbind(intrcpt = ablat, year), btt = ...)"),
+         list(data = list(dataset = "dat.bcg", measure = "RR", yi = I(yi), vi = I(vi),
+                          intrcpt = I(ablat), year = I(year)),
+              coef_names = I(rownames(fit("REML", "z", mods = Xi)$beta)), fits = fits,
+              renamed = renamed))
+writeLines(enc(out), file.path(out_dir, "btt_intrcpt.json"))
 
 # ---- ranktest --------------------------------------------------------------------------
 bias_dir <- "tests/reference/metafor_bias"

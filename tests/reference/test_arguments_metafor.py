@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from metafor_tolerances import assert_close
 
@@ -36,6 +37,7 @@ def _load(name: str) -> dict[str, Any]:
 
 
 BTT = _load("btt.json")
+BTT_INTRCPT = _load("btt_intrcpt.json")
 RANK = _load("ranktest.json")
 PRED = _load("predict.json")
 TRANSF = _load("transf.json")
@@ -103,6 +105,43 @@ def test_btt_the_default_selects_gives_the_same_result_byte_for_byte() -> None:
     # without moderators the intercept is the only coefficient to test
     c = rma(d["yi"], d["vi"], btt="intrcpt")
     assert c.btt == (0,) and c.QM == rma(d["yi"], d["vi"]).QM
+
+
+@pytest.mark.parametrize("columns", sorted(BTT_INTRCPT["renamed"]))
+def test_repeated_coefficient_names_are_made_unique_as_metafor_makes_them(columns: str) -> None:
+    # A column named intrcpt, or named as a renamed coefficient will be: metafor renames in
+    # turn, once per name of the original list, so some names gain two suffixes and one
+    # set keeps a repeat (x.1, x, x give x.1, x.1, x.2).
+    ref = BTT_INTRCPT["renamed"][columns]
+    d = BTT["data"]
+    year = np.array(d["year"])
+    frame = pd.DataFrame(np.column_stack([d["ablat"], year, year**2]), columns=ref["columns"])
+    assert list(rma(d["yi"], d["vi"], mods=frame, method="FE").coef_names) == ref["coef_names"]
+    for name in {n for n in ref["coef_names"] if ref["coef_names"].count(n) > 1}:
+        # a name left twice would test the first of the two only, without a word
+        with pytest.raises(ValueError, match="name more than one of the coefficients"):
+            rma(d["yi"], d["vi"], mods=frame, method="FE", btt=[name])
+
+
+@pytest.mark.parametrize("fit", sorted(BTT_INTRCPT["fits"]))
+def test_btt_with_a_moderator_named_intrcpt_is_metafors(fit: str) -> None:
+    # metafor names the intercept intrcpt.1 and the column intrcpt.2, and reads
+    # btt = "intrcpt" as a regular expression found in both names
+    blk = BTT_INTRCPT["fits"][fit]
+    d = BTT_INTRCPT["data"]
+    mods = {"intrcpt": np.array(d["intrcpt"]), "year": np.array(d["year"])}
+    control = None if blk["method"] == "FE" else CONTROL
+    ours = {"intrcpt": "intrcpt", "intrcpt.1": ["intrcpt.1"], "intrcpt.2": ["intrcpt.2"], "1": 0, "2": 1}
+    assert set(ours) == set(blk["btt"])
+    for theirs, btt in ours.items():
+        res = rma(d["yi"], d["vi"], method=blk["method"], test=blk["test"], mods=mods,
+                  control=control, btt=btt)  # fmt: skip
+        want = blk["btt"][theirs]
+        assert list(res.coef_names) == BTT_INTRCPT["coef_names"]
+        assert [j + 1 for j in res.btt] == want["btt"], theirs
+        assert_close(res.QM, want["QM"], _tol(blk["method"]), f"{fit} {theirs} QM")
+        assert_close(res.QMp, want["QMp"], _tol(blk["method"]), f"{fit} {theirs} QMp")
+        assert list(res.QMdf) == want["QMdf"], theirs
 
 
 def test_a_saved_model_names_the_coefficients_its_qm_tests_when_not_the_default() -> None:
