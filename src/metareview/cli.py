@@ -333,6 +333,12 @@ def _btt_indices(text: str, coef_names: Sequence[str]) -> list[int]:
                     f"--btt {text!r}: no coefficient named {item!r}; the coefficients are "
                     f"{listing} (the intercept and the --mods columns)"
                 )
+            if list(coef_names).count(item) > 1:
+                # metafor's renaming can leave a name twice (columns x.1, x, x)
+                raise InputError(
+                    f"--btt {text!r}: {item!r} names more than one coefficient; give "
+                    f"0-based indices: {listing}"
+                )
             chosen.add(list(coef_names).index(item))
         elif item < 0:
             # R's negative indices exclude, Python's count from the end: neither is read
@@ -410,8 +416,23 @@ def cmd_rma(args: argparse.Namespace) -> int:
         raise InputError(
             f"{args.data}: --mods {args.mods!r}: column(s) named more than once: {', '.join(twice)}"
         )
-    # the intercept and the moderators, named as rma(mods=dict) names them
-    btt = _btt_indices(args.btt, ["intrcpt", *mods]) if args.btt is not None else None
+    btt = None
+    if args.btt is not None:
+        from metareview.pool import _make_unique
+
+        # the intercept and the moderators, named as rma(mods=dict) names them
+        coef_names = _make_unique(["intrcpt", *mods])
+        if "intrcpt" in mods and "intrcpt" in _btt_items(args.btt):
+            # metafor names the intercept intrcpt.1 and such a column intrcpt.2, and reads
+            # btt = "intrcpt" as a pattern that tests both; a name here is never a pattern
+            j = 1 + mods.index("intrcpt")
+            raise InputError(
+                f"{args.data}: --btt {args.btt!r}: the --mods column 'intrcpt' has the "
+                f"intercept's name, so (as in metafor) the intercept is the coefficient "
+                f"{coef_names[0]!r} (index 0) and that column {coef_names[j]!r} (index {j}); "
+                "give one of those names or indices, or rename the column"
+            )
+        btt = _btt_indices(args.btt, coef_names)
     vi_column = args.vi if args.vi is not None else ("vi" if args.sei is None else None)
     given = [args.yi, vi_column or args.sei, *mods]
     if args.weights is not None:

@@ -521,6 +521,71 @@ def test_rma_btt_by_index_and_by_name_matches_metafor(tmp_path: Path, fit: str) 
         assert out["call"]["btt"] == [int(b) if b.isdigit() else b for b in btt.split(",")]
 
 
+@pytest.mark.parametrize("fit", ["REML_z", "REML_knha", "FE_z", "FE_knha"])
+def test_rma_btt_with_a_column_named_intrcpt_matches_metafor(tmp_path: Path, fit: str) -> None:
+    # metafor names the intercept intrcpt.1 and the column intrcpt.2; both names and
+    # the indices select one coefficient each, as in metafor
+    d = _fixture("metafor_arguments", "btt_intrcpt.json")
+    data = d["data"]
+    ref = d["fits"][fit]
+    columns = {"yi": data["yi"], "vi": data["vi"], "intrcpt": data["intrcpt"], "year": data["year"]}
+    for theirs, btt in {"intrcpt.1": "intrcpt.1", "intrcpt.2": "intrcpt.2", "1": "0", "2": "1"}.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Knapp-Hartung on an FE model
+            out = _rma_json(tmp_path, columns, "--mods", "intrcpt,year", "--method", ref["method"],
+                            "--test", ref["test"], "--btt", btt)  # fmt: skip
+        want = ref["btt"][theirs]
+        assert out["coef_names"] == d["coef_names"]
+        assert out["btt"] == [j - 1 for j in want["btt"]], btt
+        assert_close(out["QM"], want["QM"], _tol(ref["method"]), f"{fit}:{btt}.QM")
+        assert_close(out["QMp"], want["QMp"], _tol(ref["method"]), f"{fit}:{btt}.QMp")
+        assert out["QMdf"] == want["QMdf"], btt
+
+
+def test_rma_btt_intrcpt_beside_a_column_of_that_name_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # metafor reads btt = "intrcpt" as a pattern and tests the intercept and the column
+    # together (btt 1:2); read as a name it would test the intercept alone: refused
+    d = _fixture("metafor_arguments", "btt_intrcpt.json")
+    assert d["fits"]["REML_z"]["btt"]["intrcpt"]["btt"] == [1, 2]
+    data = d["data"]
+    names = ["yi", "vi", "intrcpt", "year"]
+    rows = [[repr(data[c][i]) for c in names] for i in range(len(data["yi"]))]
+    src = _write_csv(tmp_path / "effects.csv", names, rows)
+    js = tmp_path / "fit.json"
+    for mods, btt, column in (("intrcpt,year", "intrcpt", "'intrcpt.2' (index 1)"),
+                              ("year,intrcpt", "year,intrcpt", "'intrcpt.2' (index 2)")):  # fmt: skip
+        argv = ["rma", "--data", str(src), "--mods", mods, "--btt", btt, "--json", str(js)]
+        assert main(argv) == 2
+        line = _error_line(capsys)
+        for fragment in ("effects.csv", "the --mods column 'intrcpt'", "'intrcpt.1' (index 0)", column):
+            assert fragment in line, line
+        assert not js.exists()
+
+
+def test_rma_btt_by_a_name_metafor_leaves_twice_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # metafor renames in turn (btt_intrcpt.json: columns x.1, x, x give x.1, x.1, x.2), so
+    # columns intrcpt, intrcpt.1.1, intrcpt.1 give intrcpt.1.1 twice: the intercept (via
+    # intrcpt.1) and the column; taken as a name it would test the first only
+    from metareview.pool import _make_unique
+
+    d = _fixture("metafor_arguments", "btt_intrcpt.json")
+    assert d["renamed"]["x.1,x,x"]["coef_names"] == ["intrcpt", "x.1", "x.1", "x.2"]
+    mods = ["intrcpt", "intrcpt.1.1", "intrcpt.1"]
+    assert list(_make_unique(["intrcpt", *mods])).count("intrcpt.1.1") == 2
+    rows = [[0.1 * i, 0.01, i, i * i, i**3] for i in range(1, 7)]
+    src = _write_csv(tmp_path / "effects.csv", ["yi", "vi", *mods], rows)
+    js = tmp_path / "fit.json"
+    argv = ["rma", "--data", str(src), "--mods", ",".join(mods), "--btt", "intrcpt.1.1", "--json", str(js)]
+    assert main(argv) == 2
+    line = _error_line(capsys)
+    assert "'intrcpt.1.1' names more than one coefficient" in line and "give 0-based indices" in line, line
+    assert not js.exists()
+
+
 def test_rma_call_without_the_new_options_is_unchanged(tmp_path: Path) -> None:
     out = _rma_json(tmp_path, {"yi": [0.1, 0.3, 0.2], "vi": [0.01, 0.02, 0.03]})
     assert list(out["call"]) == [
