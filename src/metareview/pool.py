@@ -1003,7 +1003,7 @@ def estimate_tau2(
     return res.tau2, res.se_tau2
 
 
-def _check_tau2(tau2: Any, method: str) -> float | None:
+def _check_tau2(tau2: Any, method: str, stacklevel: int = 4) -> float | None:
     """The fixed tau^2 given to :func:`rma` as a float, or None (estimate it).
 
     An FE/EE model has no tau^2 to fix: metafor ignores the value silently, here with a
@@ -1020,7 +1020,7 @@ def _check_tau2(tau2: Any, method: str) -> float | None:
             f"tau2 must be a finite value >= 0, got {t!r} (a fixed tau^2 is a variance)"
         )
     if method in _FIXED:
-        _warn(f"tau2 = {t!r} ignored: an {method} model has no tau^2", stacklevel=4)
+        _warn(f"tau2 = {t!r} ignored: an {method} model has no tau^2", stacklevel=stacklevel)
         return None
     return t
 
@@ -1545,14 +1545,73 @@ def _batch_fisher_metafor(
     return t
 
 
+def _batch_se_tau2_fixed(
+    rows: _Rows, fe: dict[str, np.ndarray], st: dict[str, np.ndarray], method: str, t: float
+) -> np.ndarray:
+    """se(tau^2) at a given tau^2 ``t`` for every row: :func:`_se_tau2_fixed`'s formulas
+    for an intercept-only model (p = 1), from the power sums at w = 1/v (``fe``) and at
+    w = 1/(v + t) (``st``, three powers). NaN for fits of fewer than two studies, where
+    metafor reports none.
+
+    * REML: sqrt(2 / tr(PP)), ML: sqrt(2 / sum w^2), PM, PMM, EB:
+      sqrt(2 k^2 / (k - 1)) / sum w, with w = 1/(v + t);
+    * DL: sqrt(2 (k - 1) + 4 t tr(P) + 2 t^2 tr(PP)) / tr(P) and HS the same over
+      sum w, with w = 1/v;
+    * HE: sqrt(2 tr(PVPV) + 4 t tr(PV) + 2 t^2 (k - 1)) / (k - 1), P = I - 11'/k;
+    * SJ: t0/(k - 1) sqrt(2 tr(PVPV) + 4 t tr(PVP) + 2 t^2 tr(PP)), P at the starting
+      value t0 = sum (y - ybar)^2 / k.
+
+    References
+    ----------
+    Viechtbauer W (2005). Bias and efficiency of meta-analytic variance estimators in the
+    random-effects model. Journal of Educational and Behavioral Statistics 30(3):261-293.
+    """
+    kk = rows.kk
+    k1 = kk - 1.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if method in ("DL", "HS"):
+            var = 2 * k1 + 4 * t * fe["trP"] + 2 * t * t * fe["trPP"]
+            se = np.sqrt(var) / (fe["trP"] if method == "DL" else fe["S1"])
+        elif method == "HE":
+            sv, svv = rows.vmoments()
+            trPV = sv * k1 / kk
+            trPVPV = svv * (1 - 2 / kk) + (sv / kk) ** 2
+            se = np.sqrt(2 * trPVPV + 4 * t * trPV + 2 * t * t * k1) / k1
+        elif method == "SJ":
+            sy, syy = rows.ymoments()
+            t0 = (syy - sy * sy / kk) / kk
+            W = rows.weights(np.where(kk >= 2, t0, 0.0))
+            s0 = _stats_from_sums(rows.power_sums(W, None, 3))
+            Wv = W * rows.v
+            WWv = Wv * W
+            s_w2v, s_w3v = WWv.sum(axis=1), (WWv * W).sum(axis=1)
+            s_w2v2, s_w3v2 = (Wv * Wv).sum(axis=1), (WWv * Wv).sum(axis=1)
+            S1, S2 = s0["S1"], s0["S2"]
+            tr_vv = s_w2v2 - 2 * s_w3v2 / S1 + (s_w2v / S1) ** 2
+            tr_v1 = s_w2v - 2 * s_w3v / S1 + (s_w2v / S1) * (S2 / S1)
+            se = t0 / k1 * np.sqrt(2 * tr_vv + 4 * t * tr_v1 + 2 * t * t * s0["trPP"])
+        elif method == "ML":
+            se = np.sqrt(2.0 / st["S2"])
+        elif method == "REML":
+            se = np.sqrt(2.0 / st["trPP"])
+        else:  # PM, PMM, EB
+            se = np.sqrt(2.0 * kk * kk / k1) / st["S1"]
+    return np.where(kk >= 2, se, np.nan)
+
+
 def _batch_tau2(
-    rows: _Rows, method: str, con: dict[str, Any], tau2_fix: float | None = None
+    rows: _Rows,
+    method: str,
+    con: dict[str, Any],
+    tau2_fix: float | None = None,
+    se_fixed: bool = False,
 ) -> dict[str, np.ndarray]:
     """tau^2, its SE and the FE (w = 1/v) quantities for every row (intercept-only).
 
     ``tau2_fix``: every fit at that tau^2, k = 1 fits included (metafor's refits of a
-    model with ``tau2.fix`` pass the value on); no SE is computed (NaN), since the
-    case diagnostics report none.
+    model with ``tau2.fix`` pass the value on); its SE, the estimator's formula at the
+    value (:func:`_batch_se_tau2_fixed`), only with ``se_fixed`` (else NaN: the case
+    diagnostics report none).
     """
     n = rows.n
     kk = rows.kk
@@ -1591,7 +1650,9 @@ def _batch_tau2(
         tau2 = np.full(n, float(tau2_fix))
         with np.errstate(divide="ignore", invalid="ignore"):
             W = rows.weights(tau2)
-            final = (W, _stats_from_sums(rows.power_sums(W, None, 1)))
+            final = (W, _stats_from_sums(rows.power_sums(W, None, 3 if se_fixed else 1)))
+            if se_fixed:
+                se = _batch_se_tau2_fixed(rows, fe, final[1], method, float(tau2_fix))
         return {"tau2": tau2, "se_tau2": se, "fe": fe, "allvipos": allvipos, "final": final}
     with np.errstate(invalid="ignore", divide="ignore"):
         if method == "DL":
@@ -2450,13 +2511,15 @@ def fit_batch(
     level: float = 95.0,
     control: Mapping[str, Any] | None = None,
     loglik: bool = False,
+    tau2: float | None = None,
+    weights: Any = None,
 ) -> BatchFit:
     """Fit many intercept-only random-effects models in one vectorised computation.
 
     Each row of ``mask`` (n fits x k studies, boolean) selects the studies of one fit from
     the shared ``yi``/``vi`` (length k); alternatively ``yi``/``vi`` may be (n, k) arrays
     with one data set per row (``mask`` then optionally drops entries). The results equal
-    ``rma(yi[mask[r]], vi[mask[r]], method=..., test=...)`` row by row, but no Python loop
+    ``rma(yi[mask[r]], vi[mask[r]], method=..., test=..., tau2=...)`` row by row, but no Python loop
     runs over fits or studies: each iteration of the tau^2 solver evaluates the power
     sums sum_i w_i^a y_i^j (a = 1..3, j = 0..2) of all active fits with element-wise
     operations on an (n, k) array and one matrix product per power, and fits that have
@@ -2474,12 +2537,36 @@ def fit_batch(
         As in :func:`rma`.
     loglik : bool
         Also compute ``ll_ML`` and ``ll_REML`` (one logarithm per element).
+    tau2 : float, optional
+        A given tau^2 (>= 0) for every fit, as ``rma(..., tau2=...)`` (metafor's
+        ``tau2.fix``): nothing is estimated, the weights are 1/(vi + tau2), I^2 and H^2
+        follow from the value, and ``se_tau2`` is the estimator's formula at it (NaN for
+        a fit of one study). An FE/EE fit ignores it with a warning, as :func:`rma`.
+    weights : None
+        Refused: the batch is built on sums of the inverse-variance weights
+        1/(vi + tau^2) over each fit's studies, and given weights would change every one
+        of them (the estimate, its variance sum a^2 (v + tau^2) / (sum a)^2 and the
+        tau^2 estimators alike). Fit such models one at a time with
+        ``rma(yi[m], vi[m], weights=w[m])``, as :func:`metareview.diagnostics.leave1out`
+        does for a weighted model.
 
     Returns
     -------
     BatchFit
+
+    Raises
+    ------
+    ValueError
+        ``weights`` given; a ``tau2`` that is not a finite number >= 0; data as for
+        :func:`rma`.
     """
+    if weights is not None:
+        raise ValueError(
+            "fit_batch takes no weights: its sums are of the weights 1/(vi + tau^2); fit "
+            "each subset with rma(yi[m], vi[m], weights=w[m]) instead"
+        )
     method, test, level = _check_method_test(method, test, level)
+    tau2_fix = _check_tau2(tau2, method, stacklevel=3)
     con = _control(control)
     y = np.asarray(yi, dtype=float)
     v = np.asarray(vi, dtype=float)
@@ -2492,7 +2579,7 @@ def fit_batch(
     if np.any(v < 0):
         raise ValueError("sampling variances vi must be >= 0")
     rows = _Rows(y, v, mask)
-    core = _batch_tau2(rows, method, con)
+    core = _batch_tau2(rows, method, con, tau2_fix, se_fixed=True)
     return _batch_finish(rows, core, method, test, level, loglik)
 
 
@@ -4726,13 +4813,16 @@ def subgroups(
     level: float = 95.0,
     control: Mapping[str, Any] | None = None,
     variable: str = "groups",
+    tau2: float | None = None,
+    weights: Any = None,
 ) -> SubgroupResult:
     """Separate fits per subgroup and the mixed-effects test of subgroup differences.
 
     Equivalent to metafor's ``rma(yi, vi, subset = g == level)`` per level and
     ``rma(yi, vi, mods = ~ factor(g))`` (Borenstein et al. 2009, ch. 19-21, "mixed-effects
-    model with a common tau^2"). ``variable`` only names the coefficients
-    (``factor(<variable>)<level>``, as R does).
+    model with a common tau^2"), each given ``tau2`` and ``weights`` when they are given,
+    as metafor's ``subset`` takes the weights of the studies it keeps. ``variable`` only
+    names the coefficients (``factor(<variable>)<level>``, as R does).
 
     The test of subgroup differences is the omnibus Wald test of the G - 1 dummy
     coefficients b of the mixed-effects model, QM = b' vb^-1 b ~ chi2(G - 1) (under
@@ -4748,6 +4838,13 @@ def subgroups(
         As for :func:`rma`, used for every fit.
     variable : str
         Name of the grouping variable in the coefficient names.
+    tau2 : float, optional
+        A given tau^2 (>= 0), as ``rma(..., tau2=...)``: every subgroup's fit and the
+        mixed-effects model use it and estimate none (the common tau^2 is then the
+        given one). An FE/EE analysis ignores it with one warning.
+    weights : array_like, shape (k,), optional
+        Each study's weight, as ``rma(..., weights=...)``; each subgroup's fit takes its
+        studies' weights, and the mixed-effects model all of them.
 
     Returns
     -------
@@ -4756,16 +4853,21 @@ def subgroups(
     Raises
     ------
     ValueError
-        Fewer than two groups, a study without a group, ``groups`` of another length,
-        or pandas inputs with different indexes.
+        Fewer than two groups, a study without a group, ``groups`` or ``weights`` of
+        another length, pandas inputs with different indexes, or a fit that cannot be
+        computed (the message names the subgroup), such as one whose weights are all 0.
 
     References
     ----------
     Borenstein M, Hedges LV, Higgins JPT, Rothstein HR (2009). Introduction to
     Meta-Analysis, ch. 19. Wiley.
     """
-    check_aligned({"yi": yi, "vi": vi, "groups": groups}, "subgroups")
+    check_aligned({"yi": yi, "vi": vi, "groups": groups, "weights": weights}, "subgroups")
     y, v = _check_yi_vi(yi, vi)
+    # checked once here: an FE/EE analysis warns once, not once per fit
+    method, test, level = _check_method_test(method, test, level)
+    tau2_fix = _check_tau2(tau2, method, stacklevel=3)
+    w = _given_weights(weights, y.size)
     g = np.asarray(list(groups), dtype=object)
     if g.size != y.size:
         raise ValueError(f"groups has {g.size} entries, expected k = {y.size}")
@@ -4782,12 +4884,21 @@ def subgroups(
     fits = {}
     for lev in levels:
         sel = np.array([gi == lev for gi in g])
-        fits[lev] = rma(y[sel], v[sel], method=method, test=test, level=level, control=control)
+        try:
+            fits[lev] = rma(
+                y[sel], v[sel], method=method, test=test, level=level, control=control,
+                tau2=tau2_fix, weights=None if w is None else w[sel],
+            )  # fmt: skip
+        except ValueError as exc:
+            raise ValueError(f"subgroup {lev!r} ({int(sel.sum())} studies): {exc}") from None
     dummies = {
         f"factor({variable}){lev}": np.array([1.0 if gi == lev else 0.0 for gi in g])
         for lev in levels[1:]
     }
-    model = rma(y, v, method=method, test=test, level=level, mods=dummies, control=control)
+    model = rma(
+        y, v, method=method, test=test, level=level, mods=dummies, control=control,
+        tau2=tau2_fix, weights=w,
+    )  # fmt: skip
     return SubgroupResult(
         levels=levels, fits=fits, model=model, QM=model.QM, QMdf=model.QMdf, QMp=model.QMp
     )
