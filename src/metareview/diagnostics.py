@@ -444,8 +444,10 @@ def _looped(res: RMAResult, kind: str, order: np.ndarray) -> dict[str, np.ndarra
     v = np.asarray(res.vi)[order]
     given = None if res.weights_given is None else np.asarray(res.weights_given)[order]
     k = y.size
+    # the fields leave1out and cumul report (_FIT_FIELDS): influence refits a weighted
+    # model in _deletion_fits, which reads each refit's s2w itself
     names = ("estimate", "se", "zval", "df", "pval", "ci_lb", "ci_ub", "QE", "QEp", "tau2",
-             "I2", "H2", "s2w")  # fmt: skip
+             "I2", "H2")  # fmt: skip
     out = {key: np.full(k, np.nan) for key in names}
     for i in range(k):
         keep = np.arange(k) != i if kind == "leave1out" else np.arange(k) <= i
@@ -457,8 +459,7 @@ def _looped(res: RMAResult, kind: str, order: np.ndarray) -> dict[str, np.ndarra
         for key, val in (("estimate", fit.estimate), ("se", fit.se), ("zval", stat),
                          ("df", fit.df), ("pval", fit.pval), ("ci_lb", fit.ci_lb),
                          ("ci_ub", fit.ci_ub), ("QE", fit.QE), ("QEp", fit.QEp),
-                         ("tau2", fit.tau2), ("I2", fit.I2), ("H2", fit.H2),
-                         ("s2w", fit.s2w)):  # fmt: skip
+                         ("tau2", fit.tau2), ("I2", fit.I2), ("H2", fit.H2)):  # fmt: skip
             out[key][i] = np.nan if val is None else val
     return out
 
