@@ -456,13 +456,27 @@ def _i2_text(p: Mapping[str, Any]) -> str:
     lb, ub = p.get("I2_ci_lb"), p.get("I2_ci_ub")
     if lb is None or ub is None or _empty_q_profile(p):
         return text
-    return f"{text} (CI {bound(lb, p.get('ci_lb_sign'))} to {bound(ub, p.get('ci_ub_sign'))})"
+    return f"{text} ({_level_ci(p)} {bound(lb, p.get('ci_lb_sign'))} to {bound(ub, p.get('ci_ub_sign'))})"
+
+
+def _level_ci(p: Mapping[str, Any]) -> str:
+    """"95% CI": the level of a pooled result's intervals, which the Q-profile interval of
+    τ² and I² and the prediction interval share with its confidence interval (metafor's
+    ``level``, as ``confint`` and ``predict`` take it from the model).
+
+    The pooled line printed "(95% CI ...)" for the estimate and a bare "(CI ...)" for I²
+    beside it: an interval without its level, which a reader cannot take to be 95% when
+    the review sets another. "CI" alone where the result carries no level.
+    """
+    level = p.get("level")
+    return "CI" if level is None else f"{float(level):g}% CI"
 
 
 def _prediction_text(a: Mapping[str, Any], p: Mapping[str, Any]) -> str:
     if p.get("pi_lb") is None or p.get("pi_ub") is None:
         return f"no prediction interval ({escape(p.get('pi_note') or 'not computed')})"
-    return f"prediction interval {ci_text(shown(a, p['pi_lb']), shown(a, p['pi_ub']))}"
+    level = "" if p.get("level") is None else f"{float(p['level']):g}% "
+    return f"{level}prediction interval {ci_text(shown(a, p['pi_lb']), shown(a, p['pi_ub']))}"
 
 
 def on_log_scale(analysis: Mapping[str, Any]) -> bool:
@@ -6636,7 +6650,7 @@ def results_section(ctx: ReportContext) -> Markdown:
                 f"Pooled {a['measure']} **{f2(shown(a, p['estimate']))}** ({p['level']:g}% CI "
                 f"{ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; "
                 f"{p_text(p['pval'])}); {_prediction_text(a, p)}; "
-                + (f"τ² = {f2(p['tau2'], 3)}{' (log scale)' if log else ''} (Q-profile CI {_tau2_interval(p)}); "
+                + (f"τ² = {f2(p['tau2'], 3)}{' (log scale)' if log else ''} (Q-profile {_level_ci(p)} {_tau2_interval(p)}); "
                    if p.get("method") not in ("EE", "FE") else
                    # An equal-effects model sets τ² to 0 and profiles nothing: "τ² = 0.000
                    # (Q-profile CI – to –)" read as an estimate with an interval missing.

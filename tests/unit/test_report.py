@@ -4950,10 +4950,31 @@ def test_a_tau2_bound_beyond_the_search_interval_reads_as_a_bound() -> None:
     # the number is then that end (100), not an estimate, and reads "> 100.000".
     ctx = context()
     r = next(r for r in ctx.analyses if r["status"] == "pooled")
-    assert r["pooled"]["ci_ub_sign"] == "" and "(Q-profile CI 0.000 to " in str(results_section(ctx))
+    assert r["pooled"]["ci_ub_sign"] == "" and "(Q-profile 95% CI 0.000 to " in str(results_section(ctx))
     at_end = {**r, "pooled": {**r["pooled"], "tau2_ci_ub": 100.0, "ci_ub_sign": ">"}}
     text = str(results_section(dataclasses.replace(ctx, analyses=[at_end])))
-    assert "(Q-profile CI 0.000 to \\> 100.000)" in text
+    assert "(Q-profile 95% CI 0.000 to \\> 100.000)" in text
+
+
+def test_every_interval_of_a_pooled_line_gives_its_level() -> None:
+    # "Pooled SMD 0.15 (95% CI −1.18 to 1.48; ...); τ² = 0.000 (Q-profile CI 0.000 to
+    # 7.338); I² = 0.0% (CI 0.0% to 99.3%)": the estimate's interval gave its level, the
+    # intervals of τ², I² and the prediction beside it none. metafor's confint and predict
+    # take the level from the model, so all of them share the review's.
+    from metareview.report import _i2_text, _prediction_text
+
+    ctx = context()
+    pooled = [line for line in str(results_section(ctx)).splitlines() if line.startswith("Pooled ")]
+    assert pooled and all("(Q-profile 95% CI " in line and re.search(r"I² = [\d.]+% \(95% CI ", line)
+                          for line in pooled), pooled
+    assert not any(re.search(r"[(;] CI ", line) for line in pooled), pooled
+    at_90 = context(methods={**CONFIG["methods"], "level": 90})
+    pooled = [line for line in str(results_section(at_90)).splitlines() if line.startswith("Pooled ")]
+    assert pooled and all("(90% CI " in line and "(Q-profile 90% CI " in line for line in pooled), pooled
+    p = {"level": 95.0, "I2": 61.2, "I2_ci_lb": 0.0, "I2_ci_ub": 92.0, "pi_lb": -1.5, "pi_ub": 0.25}
+    assert _i2_text(p) == "I² = 61.2% (95% CI 0.0% to 92.0%)"
+    a = {"measure": "MD", "scale": "linear"}
+    assert _prediction_text(a, p) == f"95% prediction interval {ci_text(-1.5, 0.25)}"
 
 
 def test_an_equal_effects_pool_gives_no_tau2_interval() -> None:
