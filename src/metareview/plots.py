@@ -558,11 +558,28 @@ def _analysis_labels(analysis: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+#: A trial read only in another document (a review's table, a blog post's): the flag its
+#: row of a forest plot and of the study-effects table carries.
+SECONDARY_TRIAL = "known only from a secondary source"
+
+
+def source_flags(study: Mapping[str, Any]) -> list[str]:
+    """[:data:`SECONDARY_TRIAL`] for a trial known only from a secondary source, else [].
+
+    The plot marked a published review known only from a secondary source and left a
+    trial known the same way (Kwon et al., 2007, drawn beside Rubinstein et al., 2010)
+    unmarked, as did the study-effects table, though the summary and the limitations
+    name it: a reader of the figure or the table took its numbers for a publication's.
+    """
+    return [SECONDARY_TRIAL] if study.get("source_level") == "secondary" else []
+
+
 def _study_flags(study: Mapping[str, Any]) -> list[str]:
-    """A study's flags as its footnotes give them: a sparse 2×2 table's, which calls its
-    interval an approximation, followed by the exact test the report goes by instead
-    (``exact_p``), as the study-effects table beside the figure gives it."""
-    flags = [str(f) for f in study.get("flags") or []]
+    """A study's flags as its footnotes give them: whether it is known only from a
+    secondary source (:func:`source_flags`), then its effect's, a sparse 2×2 table's
+    calling its interval an approximation followed by the exact test the report goes by
+    instead (``exact_p``), as the study-effects table beside the figure gives them."""
+    flags = [*source_flags(study), *(str(f) for f in study.get("flags") or [])]
     if study.get("exact_p") is not None:
         flags.append(f"Fisher\u2019s exact test (two-sided): {p_value(float(study['exact_p']))}")
     return flags

@@ -67,7 +67,13 @@ from metareview.markdown import (
     table,
 )
 from metareview.normalise import OFF_POPULATION_FITS, UNNAMED, is_cointervention, same_timepoint
-from metareview.plots import drawn_externals, external_flag, shows_results, unmatched_levels
+from metareview.plots import (
+    drawn_externals,
+    external_flag,
+    shows_results,
+    source_flags,
+    unmatched_levels,
+)
 
 MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
 FIELD = re.compile(r"\{\{ ([a-z_]+) \}\}")
@@ -6709,7 +6715,8 @@ def results_section(ctx: ReportContext) -> Markdown:
                              *(["–" if s["weight"] is None else fixed(s["weight"], 1)] if weighted else []),
                              sizes, s["form"] + _timepoint_text(s),
                              # Rows the flags name by reference, by file and row number.
-                             _REF.sub(lambda m: _ref_text(ctx, m.group(0)), "; ".join([*s["flags"], *_exact_flag(s)]))
+                             _REF.sub(lambda m: _ref_text(ctx, m.group(0)),
+                                     "; ".join([*source_flags(s), *s["flags"], *_exact_flag(s)]))
                              or "–"])
             out.append(table(["Study", a["measure"], f"{float(ctx.config['methods'].get('level', 95)):g}% CI",
                               *(["Weight %"] if weighted else []), "Events/n (int. vs comp.)" if binary else "n (int. / comp.)", "From", "Flags"], rows,

@@ -760,6 +760,24 @@ def test_a_drawn_review_the_summary_does_not_count_is_marked_as_in_the_text() ->
         "read here only in a document other than the review\u2019s own")
 
 
+def test_a_trial_known_only_from_a_secondary_source_is_marked_as_such_a_review_is() -> None:
+    # Acupuncture vs sham, disability: Rubinstein et al. (2010) was marked "known only from
+    # a secondary source", Kwon et al. (2007), a trial read only in a review's table, drawn
+    # above it with no such mark, though the summary and limitations name it.
+    secondary = EXTERNAL_DRAWN | {"study_id": "Rub2010", "label": "Rubinstein (2010)", "source_level": "secondary"}
+    result = make_result(2, external=[secondary])
+    result["studies"][0]["source_level"] = "secondary"
+    result["studies"][1]["source_level"] = "primary"
+    texts = [t.text for t in items(build(result), plots._Text)]
+    notes = {t[4:]: t[1] for t in texts if re.match(r"\([a-z]\) ", t)}
+    assert notes.get("known only from a secondary source") == "a", notes
+    labels = [t.text for t in items(build(result), plots._Text, "label")]
+    first, second = (s["label"] for s in result["studies"])
+    assert any(t.startswith(first) and t.endswith("(a)") for t in labels), labels
+    assert not any(t.startswith(second) and t.endswith("(a)") for t in labels), labels
+    assert plots.source_flags({"source_level": "primary"}) == [] == plots.source_flags({})
+
+
 def test_a_flag_names_its_row_in_words_not_by_the_internal_key() -> None:
     result = make_result(2)
     result["studies"][0]["flags"] = [(

@@ -4977,6 +4977,20 @@ def test_every_interval_of_a_pooled_line_gives_its_level() -> None:
     assert _prediction_text(a, p) == f"95% prediction interval {ci_text(-1.5, 0.25)}"
 
 
+def test_the_study_effects_table_flags_a_trial_known_only_from_a_secondary_source() -> None:
+    # Kwon et al. (2007), read only in a review's table, was flagged in the study-effects
+    # table for a value extracted with low confidence alone; the summary and limitations
+    # say it is known only from a secondary source, the row a reader checks did not.
+    ctx = context()
+    r = next(r for r in ctx.analyses if r["status"] == "pooled")
+    first, *rest = r["studies"]
+    aside = {**r, "studies": [{**first, "source_level": "secondary"}, *rest]}
+    text = str(results_section(dataclasses.replace(ctx, analyses=[aside])))
+    rows = [line for line in text.splitlines() if line.startswith("|") and "known only from a secondary source" in line]
+    assert len(rows) == 1 and escape(first["label"]) in rows[0], rows
+    assert "known only from a secondary source" not in str(results_section(ctx))
+
+
 def test_an_equal_effects_pool_gives_no_tau2_interval() -> None:
     # methods.method EE fixes tau^2 at 0 and profiles nothing: the section printed
     # "τ² = 0.000 (Q-profile CI – to –)", an estimate with its interval missing.
