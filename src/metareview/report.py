@@ -3028,6 +3028,27 @@ def _ref_text(ctx: ReportContext, ref: str) -> str:
     return f"{file} row {row}" if row else ref
 
 
+def _refs_in_words(ctx: ReportContext, text: str) -> str:
+    """``text`` with each run of row references (", " between them) by file and row number,
+    a file named once for its rows listed one after another: "see the notes of
+    arm_outcomes.csv rows 61 and 62", not "arm_outcomes.csv row 61, arm_outcomes.csv row
+    62" (Kwon et al., 2007, in its study-effects table), as the audit trail lists rows.
+    A reference that resolves to no row is left as it is."""
+    def run(m: re.Match[str]) -> str:
+        groups: list[tuple[str, list[str]]] = []
+        for ref in _REF.findall(m[0]):
+            file, row = ctx.raw_rows.get(ref, (ref, None))
+            if row is None:
+                groups.append((ref, []))
+            elif groups and groups[-1][0] == file and groups[-1][1]:
+                groups[-1][1].append(str(row))
+            else:
+                groups.append((file, [str(row)]))
+        return ", ".join(f"{file} row{'s' if len(rows) > 1 else ''} {join_and(rows)}" if rows else file
+                         for file, rows in groups)
+    return _REF_RUN.sub(run, text)
+
+
 def _verbatim(statements: Sequence[Mapping[str, Any]]) -> list[str]:
     """The source's own words for statements, each once: the raw row's ``quote`` (its
     ``statement`` is the extraction's summary, which no quotation mark may present as the
@@ -6715,8 +6736,7 @@ def results_section(ctx: ReportContext) -> Markdown:
                              *(["–" if s["weight"] is None else fixed(s["weight"], 1)] if weighted else []),
                              sizes, s["form"] + _timepoint_text(s),
                              # Rows the flags name by reference, by file and row number.
-                             _REF.sub(lambda m: _ref_text(ctx, m.group(0)),
-                                     "; ".join([*source_flags(s), *s["flags"], *_exact_flag(s)]))
+                             _refs_in_words(ctx, "; ".join([*source_flags(s), *s["flags"], *_exact_flag(s)]))
                              or "–"])
             out.append(table(["Study", a["measure"], f"{float(ctx.config['methods'].get('level', 95)):g}% CI",
                               *(["Weight %"] if weighted else []), "Events/n (int. vs comp.)" if binary else "n (int. / comp.)", "From", "Flags"], rows,
@@ -7834,6 +7854,8 @@ def raw_cells(ctx: ReportContext, ref: str) -> str:
 #: A row reference in a conversion step: ``arm_outcomes.csv:Cherkin2009#9`` (the study's
 #: ninth row in that file), as :func:`metareview.rawdata.resolve_refs` keys them.
 _REF = re.compile(r"\b[a-z_]+\.csv:[A-Za-z][A-Za-z0-9_-]*#\d+\b")
+#: Row references listed one after another (", " between them), as a flag lists them.
+_REF_RUN = re.compile(rf"{_REF.pattern}(?:, {_REF.pattern})*")
 
 
 def audit_rows(ctx: ReportContext) -> list[list[Any]]:

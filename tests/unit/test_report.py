@@ -4991,6 +4991,32 @@ def test_the_study_effects_table_flags_a_trial_known_only_from_a_secondary_sourc
     assert "known only from a secondary source" not in str(results_section(ctx))
 
 
+def test_a_flags_rows_of_one_file_are_listed_with_the_file_named_once() -> None:
+    # Kwon et al. (2007)'s flag read "see the notes of arm_outcomes.csv row 61,
+    # arm_outcomes.csv row 62" in its study-effects table; the audit trail lists rows as
+    # "arm_outcomes.csv rows 61 and 62".
+    from metareview.report import _refs_in_words
+
+    ctx = dataclasses.replace(context(), raw_rows={
+        "arm_outcomes.csv:Kwon2007#1": ("arm_outcomes.csv", 61), "arm_outcomes.csv:Kwon2007#2": ("arm_outcomes.csv", 62),
+        "arm_outcomes.csv:Kwon2007#3": ("arm_outcomes.csv", 63), "contrasts.csv:Kwon2007#1": ("contrasts.csv", 9)})
+    assert _refs_in_words(ctx, "see the notes of arm_outcomes.csv:Kwon2007#1, arm_outcomes.csv:Kwon2007#2") == (
+        "see the notes of arm_outcomes.csv rows 61 and 62")
+    assert _refs_in_words(ctx, "see arm_outcomes.csv:Kwon2007#1, arm_outcomes.csv:Kwon2007#2, arm_outcomes.csv:Kwon2007#3, "
+                               "contrasts.csv:Kwon2007#1; and arm_outcomes.csv:Kwon2007#3") == (
+        "see arm_outcomes.csv rows 61, 62 and 63, contrasts.csv row 9; and arm_outcomes.csv row 63")
+    # A reference to no row as it stands is left as it is.
+    assert _refs_in_words(ctx, "see contrasts.csv:Gone#4, contrasts.csv:Kwon2007#1") == (
+        "see contrasts.csv:Gone#4, contrasts.csv row 9")
+    # In the table: the pooled analysis's first trial, with a flag naming two of its rows.
+    r = next(r for r in ctx.analyses if r["status"] == "pooled")
+    first, *rest = r["studies"]
+    flagged = {**first, "flags": [("rated by its raw row as extracted with low confidence: see the notes of "
+                                   "arm_outcomes.csv:Kwon2007#1, arm_outcomes.csv:Kwon2007#2")]}
+    text = str(results_section(dataclasses.replace(ctx, analyses=[{**r, "studies": [flagged, *rest]}])))
+    assert "see the notes of arm\\_outcomes.csv rows 61 and 62" in text, text
+
+
 def test_an_equal_effects_pool_gives_no_tau2_interval() -> None:
     # methods.method EE fixes tau^2 at 0 and profiles nothing: the section printed
     # "τ² = 0.000 (Q-profile CI – to –)", an estimate with its interval missing.
