@@ -3866,10 +3866,14 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
         elif ours == "neither" and all(ci["ci_lb"] <= e["ci_lb"] and e["ci_ub"] <= ci["ci_ub"] for e in beside):
             # The review named with its numbers, inside the report's brackets.
             one = beside[0]
-            whose = (f"the review\u2019s whole ({in_brackets(one['label'])}: {one['measure']} "
-                     f"{f2(shown(a, one['estimate']))}, {_level_text(one)}CI "
-                     f"{ci_text(shown(a, one['ci_lb']), shown(a, one['ci_ub']))})"
-                     if len(beside) == 1 else "those reviews\u2019 intervals whole")
+            # "The review's whole" left its noun to be guessed; an interval whose source
+            # states no level says so, as every other published interval here does.
+            level = (f"{_level_text(one)}CI {ci_text(shown(a, one['ci_lb']), shown(a, one['ci_ub']))}"
+                     if one.get("ci_level") is not None else
+                     f"CI {ci_text(shown(a, one['ci_lb']), shown(a, one['ci_ub']))}, {LEVEL_NOT_STATED}")
+            whose = (f"the whole of the review\u2019s interval ({in_brackets(one['label'])}: {one['measure']} "
+                     f"{f2(shown(a, one['estimate']))}, {level})"
+                     if len(beside) == 1 else "the whole of those reviews\u2019 intervals")
             reasons.append(f"{'its' if k == 1 else 'their'} interval holds {whose}: too wide to tell a difference "
                            "of that size from none")
         else:

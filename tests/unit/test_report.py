@@ -1973,7 +1973,7 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
                                                "side and the 2 trials pooled here (138 participants) do not; "
                                                "Review M pooled 5 trials (1,234 participants), more than the 2 "
                                                "trials of this comparison in these data; their interval holds the "
-                                               "review\u2019s whole (Review M: SMD \u22120.50, 95% CI \u22120.80 to "
+                                               "whole of the review\u2019s interval (Review M: SMD \u22120.50, 95% CI \u22120.80 to "
                                                "\u22120.20): too wide to tell a difference of that size from none.")
     # A study's interval wholly on the treatment's side; one on the comparator's.
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
@@ -2095,9 +2095,16 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
     # Differ, the review's interval inside the trials' wider one.
     assert point(m) == (f"{head}1 review finds a difference on {side} and the 2 trials pooled here (138 "
                         "participants) do not; Review M pooled 5 trials (1,234 participants), more than the 2 trials of "
-                        "this comparison in these data; their interval holds the review\u2019s whole (Review M: SMD "
-                        "\u22120.50, 95% CI \u22120.80 to \u22120.20): too wide to tell a difference of that size from "
-                        "none.")
+                        "this comparison in these data; their interval holds the whole of the review\u2019s interval "
+                        "(Review M: SMD \u22120.50, 95% CI \u22120.80 to \u22120.20): too wide to tell a difference of "
+                        "that size from none.")
+    # A review that states no level for its interval: said, not left as a bare "CI".
+    assert point({**m, "ci_level": None}).endswith(
+        "(Review M: SMD \u22120.50, CI \u22120.80 to \u22120.20, level not stated): too wide to tell a difference "
+        "of that size from none.")
+    # Two such reviews: the whole of both intervals.
+    both = {**m, "study_id": "N", "ref": "n1", "label": "Review N", "estimate": -0.4, "ci_lb": -0.6, "ci_ub": -0.2}
+    assert "their interval holds the whole of those reviews\u2019 intervals: too wide" in point(m, both)
     # Intervals that only overlap, or do not: said as such. No count of trials where the
     # review gives none; no "more than" where it pooled no more than these data hold.
     assert point({**m, "estimate": -1.5, "ci_lb": -2.0, "ci_ub": -1.0, "k_studies": None}).endswith(
