@@ -133,10 +133,17 @@ _LEFT_OUT: tuple[tuple[str, Callable[[Mapping[str, Any]], bool]], ...] = (
 )
 
 
-def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: str, name: str, names: Collection[str] = ()) -> str:
+def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: str, name: str,
+                       names: Collection[str] = ()) -> tuple[str, dict[str, Any] | None]:
     """What the published meta-analyses of a treatment against the claim's comparators say,
     counted by review: "of 8 reviews that give a confidence interval, 8 have every one
-    wholly on acupuncture's side".
+    wholly on acupuncture's side", and the reviews it counts, or None when it counts none.
+
+    The reviews come with the raw rows of their results (each result's ``ref``), so that
+    the report's audit trail names the rows behind each count without reading the text
+    again: ``counted`` (each with ``wholly``, whether every interval counted lies on the
+    treatment's side) and ``not_counted`` (each with the ``reasons`` its results were
+    left out), under the treatment's ``node`` and ``label``.
 
     They never decide a verdict here (reviews overlap in the trials they pool and differ
     in scope), but a reader weighing "both work" should not learn of them only elsewhere.
@@ -149,6 +156,10 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     apart: set[str] = set()  # reviews with a result left out for its source, population or time
     reasons: dict[str, set[str]] = {}  # each review's reasons its results were left out
     label: dict[str, str] = {}
+    # The raw rows of each review's results, counted and left out: one result shown by two
+    # analyses is one row.
+    counted_refs: dict[str, list[str]] = {}
+    apart_refs: dict[str, list[str]] = {}
     for r, _, _ in rel:
         flip = r["analysis"]["intervention"] != node
         for e in r.get("external") or []:
@@ -156,6 +167,9 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
                 continue
             label.setdefault(e["study_id"], e.get("label") or e["study_id"])
             why = next((w for w, applies in _LEFT_OUT if applies(e)), None)
+            refs = (apart_refs if why else counted_refs).setdefault(e["study_id"], [])
+            if e.get("ref") and e["ref"] not in refs:
+                refs.append(e["ref"])
             if why:
                 apart.add(e["study_id"])
                 reasons.setdefault(e["study_id"], set()).add(why)
@@ -180,16 +194,23 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     # A serial comma before "or" in three or more: "of a broader or another population"
     # holds an "or" of its own.
     why = ", ".join(said[:-1]) + (", or " if len(said) > 2 else " or " if said[:-1] else "") + said[-1] if said else ""
+    counted = {"node": node, "label": name,
+               "counted": [{"study_id": sid, "refs": counted_refs.get(sid, []), "wholly": s == {True}}
+                           for sid, s in sides.items()],
+               "not_counted": [{"study_id": sid, "refs": apart_refs.get(sid, []),
+                                "reasons": [w for w, _ in _LEFT_OUT if w in reasons[sid]]} for sid in gone]}
     if not sides:
-        return (f"; published meta-analyses: none counted (see the published meta-analyses; {left} "
-                f"{'review' if left == 1 else 'reviews'} with an interval, {why}{gone_names})" if left else "")
+        none = (f"; published meta-analyses: none counted (see the published meta-analyses; {left} "
+                f"{'review' if left == 1 else 'reviews'} with an interval, {why}{gone_names})")
+        return (none, counted) if left else ("", None)
     wholly = sum(1 for s in sides.values() if s == {True})
     not_counted = (f"; not counted: {left} more {'review' if left == 1 else 'reviews'} with an interval, "
                    f"{why}{gone_names}") if left else ""
-    return (f"; published meta-analyses, which settle no claim here: of {len(sides)} "
+    said = (f"; published meta-analyses, which settle no claim here: of {len(sides)} "
             f"{'review that gives' if len(sides) == 1 else 'reviews that give'} a confidence interval, {wholly} "
             f"{'has' if wholly == 1 else 'have'} every one wholly on {in_sentence(name, names)}'s side (see the published "
             f"meta-analyses{not_counted})")
+    return said, counted
 
 
 def _single_study_shows(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: set[str], node: str,
@@ -508,6 +529,7 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
         return other not in nodes and (controls is None or other in controls)
 
     parts = []
+    published: list[dict[str, Any]] = []  # the reviews each treatment's reason counts (_published_reviews)
     status_by_node = {}
     for node in sorted(nodes):
         rel = []  # (result, label of the other node, estimate and CI oriented as node vs other)
@@ -590,7 +612,10 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                         text += f", which also {verb} from the claim's own source"
                     elif mine:
                         text += f"; of these, {', '.join(mine)} {verb} from the claim's own source"
-            text += _published_reviews(rel, node, labels.get(node, node), names=names)
+            words, reviews = _published_reviews(rel, node, labels.get(node, node), names=names)
+            text += words
+            if reviews:
+                published.append(reviews)
             parts.append(text)
     values = set(status_by_node.values())
     if values == {SUPPORTED}:
@@ -599,7 +624,9 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
         v = NOT_SUPPORTED
     else:
         v = NOT_CHECKABLE
-    return verdict(v, ". ".join(parts) + ".")
+    # The published reviews the reason counts, with their raw rows: what the audit trail
+    # names behind each count (only where the reason counts some).
+    return verdict(v, ". ".join(parts) + ".") | ({"published_reviews": published} if published else {})
 
 
 def check_claims(claims: Sequence[Mapping[str, Any]], studies: Sequence[Mapping[str, Any]],

@@ -416,6 +416,42 @@ def test_published_reviews_are_counted_in_the_reason_but_settle_nothing() -> Non
             "known only from a secondary source: R3)") in v["reason"]
 
 
+def test_the_reviews_a_reason_counts_are_recorded_with_the_rows_of_their_results() -> None:
+    # The audit trail names the raw rows behind "of 2 reviews ..., 1 has every one wholly
+    # on acupuncture's side; not counted: 2 more reviews": recorded beside the reason, not
+    # read back from its words.
+    def review(sid: str, ref: str, lb: float | None, ub: float | None, **kw: Any) -> dict[str, Any]:
+        return {"study_id": sid, "label": sid, "measure": "SMD", "ci_lb": lb, "ci_ub": ub, "ref": ref, **kw}
+
+    single = result("acu", "sham", status="single_study", studies=["Trial A"])
+    single["studies"] = [{"label": "Trial A", "study_id": "A", "yi": -0.2, "ci_lb": -0.6, "ci_ub": 0.2}]
+    single["external"] = [review("R1", "contrasts.csv:R1#1", -0.6, -0.2), review("R1", "contrasts.csv:R1#2", -0.5, -0.1),
+                          review("R1", "contrasts.csv:R1#3", -0.9, -0.3, outside_window=True),  # its other result
+                          review("R2", "contrasts.csv:R2#1", -0.4, 0.1),
+                          review("R3", "contrasts.csv:R3#1", -0.9, -0.3, source_level="secondary"),
+                          review("R3", "contrasts.csv:R3#2", -0.9, -0.3, population_fit="broader"),
+                          review("R5", "contrasts.csv:R5#1", None, None),  # no interval: neither
+                          review("R6", "contrasts.csv:R6#1", -0.9, -0.3, population_fit="different")]
+    # Shown by a second analysis too (the same review's result twice): one row, once.
+    twice = {**single, "analysis": {**single["analysis"], "id": "acu_vs_sham_2"}}
+    v = check_claim(claim(treatment="acupuncture"), [], [single, twice], node_of=NODE_OF, labels=LABELS,
+                    controls=["sham"])
+    assert "of 2 reviews that give a confidence interval, 1 has every one wholly" in v["reason"]
+    assert "not counted: 2 more reviews with an interval" in v["reason"]
+    assert v["published_reviews"] == [{
+        "node": "acu", "label": "Acupuncture",
+        "counted": [{"study_id": "R1", "refs": ["contrasts.csv:R1#1", "contrasts.csv:R1#2"], "wholly": True},
+                    {"study_id": "R2", "refs": ["contrasts.csv:R2#1"], "wholly": False}],
+        "not_counted": [{"study_id": "R3", "refs": ["contrasts.csv:R3#1", "contrasts.csv:R3#2"],
+                         "reasons": ["known only from a secondary source", "of a broader or another population"]},
+                        {"study_id": "R6", "refs": ["contrasts.csv:R6#1"],
+                         "reasons": ["of a broader or another population"]}]}]
+    # A reason that counts no review records none.
+    single["external"] = []
+    v = check_claim(claim(treatment="acupuncture"), [], [single], node_of=NODE_OF, labels=LABELS, controls=["sham"])
+    assert "published_reviews" not in v
+
+
 def test_an_interval_in_a_reason_is_labelled_at_its_level_and_opens_no_bracket() -> None:
     # The reasons name their intervals inside brackets of their own: "(vs sham, SMD -0.37
     # (-1.70 to 0.96), k = 2)" nested one bracket in another. Each is labelled at the
