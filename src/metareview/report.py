@@ -7961,6 +7961,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
     rows.extend(_indirect_audit_rows(ctx))
     rows.extend(_claim_audit_rows(ctx))
     rows.extend(_claim_count_audit_rows(ctx))
+    rows.extend(_claim_review_audit_rows(ctx))
     return rows
 
 
@@ -8485,6 +8486,57 @@ def _claim_count_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     return rows
 
 
+#: How the claims table words a count of reviews its reason does not count: after others
+#: are counted, and where none is.
+_CLAIM_APART_WORDS = ("not counted: {n} more {reviews} with an interval",
+                      "none counted (see the published meta-analyses; {n} {reviews} with an interval")
+
+#: The starts of the quantities of the count rows printed in either layout (the claims
+#: table is): the other counts of studies are the sections' and the summary's
+#: overview's, which the results-table layout does not print.
+_COUNTS_IN_EITHER_LAYOUT = ("reviews counted for claim ", "reviews not counted for claim ")
+
+
+def _claim_review_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the counts of published reviews a claim's reason prints
+    (:func:`metareview.claims.check_claim`: "of 8 reviews that give a confidence interval,
+    8 have every one wholly on acupuncture's side ...; not counted: 3 more reviews with an
+    interval"), for each treatment whose reason counts them: the reviews counted, each with
+    the rows of its results counted and, for one not on the treatment's side, why; and the
+    reviews not counted, each with the rows of its results left out and the reasons. The
+    reviews are those the claim's result records (``published_reviews``), not read back
+    from its words."""
+    rows: list[list[Any]] = []
+    for c in ctx.claims:
+        for entry in c.get("published_reviews") or []:
+            label = _in_sentence(entry["label"], _names(ctx))
+            side = f"the side of {label}" if label.rstrip().endswith(")") else f"{label}\u2019s side"
+            where = f"in the claims table, the reason for claim {c['claim_id']}"
+            counted, apart = entry.get("counted") or [], entry.get("not_counted") or []
+            if counted:
+                n, wholly = len(counted), sum(1 for x in counted if x["wholly"])
+                groups = [(f"every interval wholly on {side}",
+                           [{"study_id": x["study_id"], "refs": x["refs"]} for x in counted if x["wholly"]]),
+                          ("not", [{"study_id": x["study_id"], "refs": x["refs"],
+                                    "reason": f"not every interval counted wholly on {side}"}
+                                   for x in counted if not x["wholly"]])]
+                said = (f"of {n} {'review that gives' if n == 1 else 'reviews that give'} a confidence interval, "
+                        f"{wholly} {'has' if wholly == 1 else 'have'} every one wholly on {side}")
+                rows.append(_trial_count_row(
+                    ctx, "", f"reviews counted for claim {c['claim_id']} ({label}), every interval on {side} (count)",
+                    wholly, groups, f"{where} (\u201c{said}\u201d)",
+                    total=f"{wholly} of the {n} {'review' if n == 1 else 'reviews'} that give a confidence interval"))
+            if apart:
+                n = len(apart)
+                said = _CLAIM_APART_WORDS[not counted].format(n=n, reviews="review" if n == 1 else "reviews")
+                groups = [("not counted", [{"study_id": x["study_id"], "refs": x["refs"],
+                                            "reason": " and ".join(x["reasons"])} for x in apart])]
+                rows.append(_trial_count_row(ctx, "", f"reviews not counted for claim {c['claim_id']} ({label}) (count)",
+                                             n, groups, f"{where} (\u201c{said}\u201d)",
+                                             total=_reviews_total(groups, n)))
+    return rows
+
+
 #: The ``from`` of a Fisher's exact p's audit row: the test, as R names it.
 EXACT_TEST = "Fisher's exact test, two-sided (R: fisher.test)"
 
@@ -8850,12 +8902,14 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         # A small-study test is printed with its pooled estimate, wherever that is; the
         # participants the GRADE table gives, in either layout.
         # The claims' counts are the summary's, in either layout.
-        if (not detailed and what not in ("pooled estimate", "participants (sum)") and src != COUNT_CLAIMS
+        # The counts of the claims and of the claims table, in either layout.
+        everywhere = src == COUNT_CLAIMS or (src == COUNT_STUDIES and what.startswith(_COUNTS_IN_EITHER_LAYOUT))
+        if (not detailed and what not in ("pooled estimate", "participants (sum)") and not everywhere
                 and not what.startswith("small-study test") and aid not in single | in_full | indirect):
             continue
         if not detailed and what.startswith("difference per 1,000") and aid not in in_full:
             continue  # printed only in the sections of the analyses shown in full
-        if not detailed and src == COUNT_STUDIES and aid not in in_full:
+        if not detailed and src == COUNT_STUDIES and aid not in in_full and not everywhere:
             continue  # a section's count, and the summary gives no overview in this layout
         if not detailed and what == "participants (sum)" and not _in_certainty_table(ctx, by_id[aid]):
             continue  # the summary's total alone, which this layout does not print

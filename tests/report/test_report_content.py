@@ -441,6 +441,103 @@ def untraced_trial_counts(root: Path) -> list[str]:
     return problems
 
 
+def _raw_csv(root: Path, file: str, cache: dict[str, list[list[str]]]) -> list[list[str]]:
+    """A raw file's rows as read (header first), read once per check."""
+    if file not in cache:
+        config = wf.load_config(root)
+        with (root / config["raw_dir"] / file).open(encoding="utf-8", newline="") as fh:
+            cache[file] = list(csv.reader(fh))
+    return cache[file]
+
+
+def _counted_rows(root: Path, row: dict[str, str], cache: dict[str, list[list[str]]]) -> tuple[dict[str, list[dict[str, str]]], list[str]]:
+    """The raw rows an audit count row names (``raw_cells``: "contrasts.csv rows 81 and 82:
+    study_id = Manheimer2005; ..."), read back from the raw files: each study's rows as
+    dicts of their cells, and the problems found (a cell not read as counted rows, a row
+    not its study's)."""
+    counted = list(_COUNTED.finditer(row["raw_cells"]))
+    if not counted or "".join(m[0] for m in counted) != row["raw_cells"]:
+        return {}, [f"{row['quantity']}: raw cells not read as counted rows: {row['raw_cells']!r}"]
+    out: dict[str, list[dict[str, str]]] = {}
+    problems = []
+    for m in counted:
+        for part in m["rows"].split("; "):
+            file, numbers = re.fullmatch(r"([a-z_]+\.csv) rows? (.+)", part).groups()
+            records = _raw_csv(root, file, cache)
+            for n in re.findall(r"\d+", numbers):
+                cells = dict(zip(records[0], records[int(n) - 1], strict=False))
+                if cells.get("study_id") != m["study"]:
+                    problems.append(f"{row['quantity']}: {file} row {n} is {cells.get('study_id')!r}'s, not {m['study']!r}'s")
+                out.setdefault(m["study"], []).append({**cells, "_file": file})
+    return out, problems
+
+
+def _group_counts(steps: str) -> dict[str, int]:
+    """The groups an audit count row's steps give, with their counts: "not counted (3): ..."."""
+    return {what: int(n) for what, n in re.findall(r"(?:^|; )([^;:]+?) \((\d+)\): ", steps)}
+
+
+def untraced_claim_review_counts(root: Path) -> list[str]:
+    """Each count of published reviews the claims table prints ("of 8 reviews that give a
+    confidence interval, 8 have every one wholly on acupuncture's side", "not counted: 3
+    more reviews with an interval") without an audit row that names as many reviews, each
+    by rows of the published meta-analyses' file (contrasts.csv) that are its own and give
+    an interval, the reviews on the treatment's side as many as printed."""
+    qmd = (root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    # The claims table: its header row to its caption.
+    end = qmd.index("{#tbl-claims}")
+    claims = " ".join(qmd[qmd.rindex("| Claim", 0, end):end].split())
+    audit = wf.read_rows(root / "results" / "report" / "audit.csv")
+    cache: dict[str, list[list[str]]] = {}
+    printed = [(int(n), int(k), label) for n, k, label in re.findall(
+        r"of (\d+) reviews? that gives? a confidence interval, (\d+) ha(?:s|ve) every one wholly on (.+?)\u2019s side", claims)]
+    apart = [int(more or none) for more, none in re.findall(
+        r"(?:not counted: (\d+) more|none counted \(see the published meta-analyses; (\d+)) reviews? with an interval",
+        claims)]
+    problems = [] if printed and apart else ["no count of published reviews in the claims table: nothing to check"]
+    for n, k, label in printed:
+        rows = [r for r in audit if r["quantity"].startswith("reviews counted for claim ")
+                and r["quantity"].endswith(f"every interval on {label}\u2019s side (count)") and int(r["value"]) == k
+                and f"\u201cof {n} review" in r["steps"] and f"{k} of the {n} review" in r["steps"]]
+        if not rows:
+            problems.append(f"of {n}, {k} on {label}'s side: no audit row")
+            continue
+        studies, found = _counted_rows(root, rows[0], cache)
+        problems += found
+        if len(studies) != n:
+            problems.append(f"of {n}, {k} on {label}'s side: {len(studies)} reviews named")
+        if _group_counts(rows[0]["steps"]).get(f"every interval wholly on {label}\u2019s side", 0) != k:
+            problems.append(f"of {n}, {k} on {label}'s side: the steps count {rows[0]['steps']!r}")
+        problems += [f"{sid}: a row counted without an interval" for sid, cells in studies.items() for c in cells
+                     if c["_file"] != "contrasts.csv" or not c.get("ci_lb") or not c.get("ci_ub")]
+        problems += _off_outcome(root, rows[0], studies, cache)
+    for n in apart:
+        rows = [r for r in audit if r["quantity"].startswith("reviews not counted for claim ") and int(r["value"]) == n]
+        if not rows:
+            problems.append(f"{n} reviews not counted: no audit row")
+            continue
+        studies, found = _counted_rows(root, rows[0], cache)
+        problems += found
+        if len(studies) != n or _group_counts(rows[0]["steps"]).get("not counted") != n:
+            problems.append(f"{n} reviews not counted: {len(studies)} named: {rows[0]['steps']!r}")
+        problems += _off_outcome(root, rows[0], studies, cache)
+    return problems
+
+
+def _off_outcome(root: Path, row: dict[str, str], studies: dict[str, list[dict[str, str]]],
+                 cache: dict[str, list[list[str]]]) -> list[str]:
+    """The rows a claim's count names that are not on the claim's outcome (claims.csv's
+    ``outcome``, unless "other"): a review's result on another outcome is none of the count."""
+    claim = re.match(r"reviews (?:not )?counted for claim (\S+) ", row["quantity"])[1]
+    records = _raw_csv(root, "claims.csv", cache)
+    outcome = next(dict(zip(records[0], r, strict=False))["outcome"] for r in records[1:]
+                   if r and r[records[0].index("claim_id")] == claim)
+    if outcome == "other":
+        return []
+    return [f"claim {claim}: {sid}'s row is on {c['outcome']}, not {outcome}" for sid, cells in studies.items()
+            for c in cells if c.get("outcome") != outcome]
+
+
 @pytest.fixture(scope="module")
 def report(built_repo) -> Report:
     return Report(built_repo.root)
@@ -497,6 +594,10 @@ def test_every_range_of_published_results_the_report_prints_is_traced_to_its_two
 
 def test_every_count_of_claims_the_summary_prints_is_traced_to_the_claims_rows(report):
     assert untraced_claim_counts(report.root) == []
+
+
+def test_every_count_of_published_reviews_in_the_claims_table_is_traced_to_the_rows_counted(report):
+    assert untraced_claim_review_counts(report.root) == []
 
 
 def test_indirect_comparison_findings_are_stated_in_both_outputs(report):

@@ -1542,6 +1542,44 @@ def test_the_summarys_counts_of_claims_have_an_audit_row_per_verdict() -> None:
             in counts
 
 
+def test_a_claims_counts_of_published_reviews_have_audit_rows_from_the_reviews_it_records() -> None:
+    # "of 2 reviews that give a confidence interval, 1 has every one wholly on
+    # acupuncture's side (...; not counted: 1 more review with an interval, ...)": M's
+    # results wholly on its side, C's not; W known only from a blog and of another
+    # population, in contrasts.csv row 7.
+    ctx = context()
+    entry = {"node": "acu", "label": "Acupuncture",
+             "counted": [{"study_id": "M", "refs": ["contrasts.csv:M#1"], "wholly": True},
+                         {"study_id": "C", "refs": ["contrasts.csv:C#1"], "wholly": False}],
+             "not_counted": [{"study_id": "W", "refs": ["contrasts.csv:W#1"],
+                              "reasons": ["known only from a secondary source", "of a broader or another population"]}]}
+    ctx = dataclasses.replace(ctx, claims=[{**ctx.claims[0], "claim_id": "both_work", "published_reviews": [entry]}],
+                              raw_rows={**ctx.raw_rows, "contrasts.csv:W#1": ("contrasts.csv", 7)})
+    rows = [x for x in audit_rows(ctx) if "for claim both_work" in x[1]]
+    assert rows == [
+        ["", "reviews counted for claim both_work (acupuncture), every interval on acupuncture\u2019s side (count)",
+         "M; C", 1, None, "contrasts.csv row 3; contrasts.csv row 2",
+         "contrasts.csv row 3: study_id = M; contrasts.csv row 2: study_id = C", "count of the studies of the raw rows",
+         ("every interval wholly on acupuncture\u2019s side (1): M (contrasts.csv row 3); not (1): C (contrasts.csv row "
+          "2: not every interval counted wholly on acupuncture\u2019s side); 1 of the 2 reviews that give a confidence "
+          "interval; printed in the claims table, the reason for claim both_work (\u201cof 2 reviews that give a "
+          "confidence interval, 1 has every one wholly on acupuncture\u2019s side\u201d)")],
+        ["", "reviews not counted for claim both_work (acupuncture) (count)", "W", 1, None, "contrasts.csv row 7",
+         "contrasts.csv row 7: study_id = W", "count of the studies of the raw rows",
+         ("not counted (1): W (contrasts.csv row 7: known only from a secondary source and of a broader or another "
+          "population); 1 review; printed in the claims table, the reason for claim both_work (\u201cnot counted: 1 "
+          "more review with an interval\u201d)")]]
+    # None counted: the reason's "none counted (...; 1 review with an interval, ...)".
+    alone = dataclasses.replace(ctx, claims=[{**ctx.claims[0], "published_reviews": [{**entry, "counted": []}]}])
+    (row,) = [x for x in audit_rows(alone) if "for claim both_work" in x[1]]
+    assert row[8].endswith("(\u201cnone counted (see the published meta-analyses; 1 review with an interval\u201d)")
+    # In the appendix's table of counts, in either layout: the claims table is in both.
+    for layout in (ctx, dataclasses.replace(ctx, config={**ctx.config, "report": {**ctx.config.get("report", {}),
+                                                                                  "detail_limit": 0}})):
+        counts = str(audit_section(layout, audit_rows(layout))).split("{#tbl-audit}", 1)[1]
+        assert "| reviews not counted for claim both\\_work (acupuncture) (count) | W | 1 |" in counts
+
+
 def test_the_participants_beside_a_trial_against_a_treatment_no_node_includes_have_an_audit_row() -> None:
     # Trial T compared trigger-point needling (9 analysed, arms.csv row 20) and another
     # (8 analysed, row 22) with acupuncture (10 analysed, row 21): "(27 participants
