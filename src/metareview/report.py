@@ -7602,6 +7602,103 @@ def narrative_section(ctx: ReportContext) -> Markdown:
                  "tbl-narrative", budget=APPENDIX_TABLE_BUDGET)
 
 
+#: The pooling statuses the limitations count, in their order, each with its words for
+#: one analysis and for several.
+_POOLING_WORDS = (("pooled", ("pools trials", "pool trials")),
+                  ("single_study", ("rests on one study (not pooled)", "rest on one study (not pooled)")),
+                  ("not_poolable", ("holds studies that could not be pooled", "hold studies that could not be pooled")),
+                  ("no_studies", ("has no usable study", "have no usable study")))
+
+
+def _pooling_text(ctx: ReportContext) -> str:
+    """The limitations' "**Pooling**: of 17 analyses, 1 pools trials, ..." (one text for the
+    section and its audit row, :func:`_limitation_audit_rows`)."""
+    statuses = Counter(r["status"] for r in ctx.analyses)
+    total = len(ctx.analyses)
+    parts = [f"{statuses[k]} {what[statuses[k] != 1]}" for k, what in _POOLING_WORDS if statuses[k]]
+    # "Of 1 analyses, 1 rests on ..." misreads a review of one analysis.
+    text = (f"**Pooling**: the review's one analysis {parts[0].split(' ', 1)[1]}." if total == 1
+            else f"**Pooling**: of {total} analyses, {join_and(parts)}.")
+    if not statuses["pooled"]:
+        text += (" No estimate here pools trials, so none says how consistent the trials are or what a "
+                 "prediction interval would be.")
+    return text
+
+
+#: The indirect comparisons' statuses as the limitations word them, for one and for several.
+_INDIRECT_WORDS = {
+    "anchored": ("is anchored on a common comparator", "are anchored on a common comparator"),
+    "no_common_comparator": ("has no common comparator", "have no common comparator"),
+    "shared_trial": ("has a common comparator but a trial of all three on both sides (no comparison made)",
+                     "have a common comparator but a trial of all three on both sides (no comparison made)"),
+    "no_single_estimate": ("has a common comparator but more than one unpooled estimate on a side",
+                           "have a common comparator but more than one unpooled estimate on a side")}
+
+
+def _indirect_words(status: str, n: int) -> str:
+    """An indirect comparison's status as the limitations word it ("have no common comparator")."""
+    return _INDIRECT_WORDS.get(status, (status.replace("_", " "),) * 2)[n != 1]
+
+
+def _indirect_kinds_text(ctx: ReportContext) -> str:
+    """"of 2, 2 have no common comparator": the indirect comparisons by status."""
+    kinds = Counter(x["status"] for x in ctx.indirect)
+    return f"of {len(ctx.indirect)}, " + join_and([f"{n} {_indirect_words(status, n)}"
+                                                   for status, n in sorted(kinds.items())])
+
+
+#: The limitations' lists of studies whose effects have a property: the words after
+#: "Study effects", the test of a study effect, and the raw rows that carry the property
+#: (the study's row of studies.csv where the property is the study's, else the rows the
+#: effect was read from, or those of them rated low), which the audit trail names.
+_LIMITATION_LISTS: tuple[tuple[str, Callable[[Mapping[str, Any]], bool],
+                               Callable[[Mapping[str, Any]], list[str]]], ...] = (
+    ("known only from a secondary source, whose numbers cannot be checked against a publication",
+     lambda s: s.get("source_level") == "secondary", lambda s: [_study_row_ref(s["study_id"])]),
+    ("with arm sizes assumed equal from a total",
+     lambda s: any(f.startswith("arm sizes assumed") for f in s.get("flags", [])), lambda s: list(s["refs"])),
+    ("using a value its raw row rates as extracted with low confidence",
+     lambda s: bool(s.get("low_confidence")), lambda s: list(s["low_confidence"])),
+    ("at a week converted from the source's words (months, years, or a time after a course)",
+     _converted_timepoint, lambda s: list(s["refs"])),
+    ("placed in a window by the words of their timepoint alone (no weeks given; the window's terms)",
+     lambda s: s.get("timepoint_weeks") is None and bool(s.get("timepoint_label")), lambda s: list(s["refs"])),
+    ("of trials whose population is narrower than, broader than or other than this review's (population_fit)",
+     lambda s: s.get("population_fit") in POPULATION_WORDS, lambda s: [_study_row_ref(s["study_id"])]),
+    ("from final values whose arms already differed at baseline, a difference the effect carries",
+     lambda s: s.get("baseline_imbalance") is not None, lambda s: list(s["refs"])),
+    ("from means and SDs estimated from a median with its quartiles or range (assuming a roughly normal outcome)",
+     lambda s: str(s.get("form", "")).startswith("arm-level medians"), lambda s: list(s["refs"])),
+)
+
+
+def _limitation_studies(ctx: ReportContext, what: str) -> list[str]:
+    """The labels of the studies a limitations list names (:data:`_LIMITATION_LISTS`), sorted."""
+    test = next(t for w, t, _ in _LIMITATION_LISTS if w == what)
+    return sorted({s["label"] for r in ctx.analyses for s in r["studies"] if test(s)})
+
+
+def _off_population_reviews(ctx: ReportContext) -> dict[str, list[str]]:
+    """The published reviews of a broader or another population than this review's that the
+    limitations name, by label, each with its study ids: shown in an analysis's window but
+    not counted in the tallies (a secondary source's are set apart for that first)."""
+    out: dict[str, list[str]] = {}
+    for r in ctx.analyses:
+        for e in _external_in_window(r):
+            if e.get("population_fit") in OFF_POPULATION and e.get("source_level") != "secondary":
+                ids = out.setdefault(e["label"], [])
+                if e["study_id"] not in ids:
+                    ids.append(e["study_id"])
+    return out
+
+
+def _study_row_ref(study_id: str) -> str:
+    """A study's row of studies.csv as a row reference (``studies.csv:Chen2022#1``), as
+    :func:`metareview.rawdata.row_ref` names the rows of the study tables: a study has one
+    row there, so the audit trail resolves it by its ``study_id`` (:func:`_row_of`)."""
+    return f"studies.csv:{study_id}#1"
+
+
 def limitations_section(ctx: ReportContext) -> Markdown:
     """The limits of this evidence, in one place: what the rest of the report says of them
     analysis by analysis (how the studies were found, how many analyses could be pooled,
@@ -7612,51 +7709,16 @@ def limitations_section(ctx: ReportContext) -> Markdown:
         # Said in full once, in the methods.
         lines.append("**How the studies were found**: see the [methods](#sec-methods); a study the sources did not "
                      "hold is missing here.")
-    statuses = Counter(r["status"] for r in ctx.analyses)
     total = len(ctx.analyses)
     if total:
-        parts = [f"{statuses[k]} {what[statuses[k] != 1]}" for k, what in (
-            ("pooled", ("pools trials", "pool trials")),
-            ("single_study", ("rests on one study (not pooled)", "rest on one study (not pooled)")),
-            ("not_poolable", ("holds studies that could not be pooled", "hold studies that could not be pooled")),
-            ("no_studies", ("has no usable study", "have no usable study"))) if statuses[k]]
-        # "Of 1 analyses, 1 rests on ..." misreads a review of one analysis.
-        text = (f"**Pooling**: the review's one analysis {parts[0].split(' ', 1)[1]}." if total == 1
-                else f"**Pooling**: of {total} analyses, {join_and(parts)}.")
-        if not statuses["pooled"]:
-            text += (" No estimate here pools trials, so none says how consistent the trials are or what a "
-                     "prediction interval would be.")
-        lines.append(text)
-    effects = [s for r in ctx.analyses for s in r["studies"]]
-
-    def studies_where(test: Any) -> list[str]:
-        return sorted({s["label"] for s in effects if test(s)})
-
-    for what, test in (
-        ("known only from a secondary source, whose numbers cannot be checked against a publication",
-         lambda s: s.get("source_level") == "secondary"),
-        ("with arm sizes assumed equal from a total", lambda s: any(f.startswith("arm sizes assumed")
-                                                                   for f in s.get("flags", []))),
-        ("using a value its raw row rates as extracted with low confidence",
-         lambda s: bool(s.get("low_confidence"))),
-        ("at a week converted from the source's words (months, years, or a time after a course)",
-         _converted_timepoint),
-        ("placed in a window by the words of their timepoint alone (no weeks given; the window's terms)",
-         lambda s: s.get("timepoint_weeks") is None and bool(s.get("timepoint_label"))),
-        ("of trials whose population is narrower than, broader than or other than this review's (population_fit)",
-         lambda s: s.get("population_fit") in POPULATION_WORDS),
-        ("from final values whose arms already differed at baseline, a difference the effect carries",
-         lambda s: s.get("baseline_imbalance") is not None),
-        ("from means and SDs estimated from a median with its quartiles or range (assuming a roughly normal outcome)",
-         lambda s: str(s.get("form", "")).startswith("arm-level medians")),
-    ):
-        found = studies_where(test)
+        lines.append(_pooling_text(ctx))
+    for what, _, _ in _LIMITATION_LISTS:
+        found = _limitation_studies(ctx, what)
         if found:
             lines.append(f"**Study effects {what}**: {escape('; '.join(found))}.")
     # Reviews the summary does not count for their population: a reader of the
     # limitations should not have to gather them from each analysis's line.
-    off = sorted({e["label"] for r in ctx.analyses for e in _external_in_window(r)
-                  if e.get("population_fit") in OFF_POPULATION and e.get("source_level") != "secondary"})
+    off = sorted(_off_population_reviews(ctx))
     if off:
         lines.append(f"**Published meta-analyses of a broader or another population than this review's, shown but "
                      f"not counted in the tallies of reviews**: {escape('; '.join(off))}.")
@@ -7668,16 +7730,7 @@ def limitations_section(ctx: ReportContext) -> Markdown:
                     + " for the review's one analysis." if total == 1
                     else f"; certainty of the evidence (GRADE) rated for {rated} of {total} analyses."))
     if ctx.indirect:
-        kinds = Counter(x["status"] for x in ctx.indirect)
-        what = {"anchored": ("is anchored on a common comparator", "are anchored on a common comparator"),
-                "no_common_comparator": ("has no common comparator", "have no common comparator"),
-                "shared_trial": ("has a common comparator but a trial of all three on both sides (no comparison made)",
-                                 "have a common comparator but a trial of all three on both sides (no comparison made)"),
-                "no_single_estimate": ("has a common comparator but more than one unpooled estimate on a side",
-                                       "have a common comparator but more than one unpooled estimate on a side")}
-        lines.append(f"**Indirect comparisons**: of {len(ctx.indirect)}, " + join_and(
-            [f"{n} {what.get(status, (status.replace('_', ' '),) * 2)[n != 1]}"
-             for status, n in sorted(kinds.items())]) + ".")
+        lines.append(f"**Indirect comparisons**: {_indirect_kinds_text(ctx)}.")
     return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
 
 
@@ -7962,6 +8015,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
     rows.extend(_claim_audit_rows(ctx))
     rows.extend(_claim_count_audit_rows(ctx))
     rows.extend(_claim_review_audit_rows(ctx))
+    rows.extend(_limitation_audit_rows(ctx))
     return rows
 
 
@@ -8087,12 +8141,28 @@ def _count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
 COUNT_STUDIES = "count of the studies of the raw rows"
 
 
+def _row_of(ctx: ReportContext, ref: str) -> tuple[str, int | None]:
+    """The (file, spreadsheet row) of a row reference, a study's row of studies.csv
+    (:func:`_study_row_ref`) found by its ``study_id``; (the reference, None) if none."""
+    if ref in ctx.raw_rows:
+        return ctx.raw_rows[ref]
+    if ref.startswith("studies.csv:"):
+        numbers = ctx.raw_row_numbers.get("studies") or ()
+        # A study id is on one row of studies.csv (metareview.rawdata refuses a repeat).
+        rows = _memo(ctx, "studies_rows",
+                     lambda: {row.get("study_id"): i for i, row in enumerate(ctx.raw_tables.get("studies", []))})
+        index = rows.get(ref.removeprefix("studies.csv:").rsplit("#", 1)[0])
+        if index is not None:
+            return "studies.csv", numbers[index] if index < len(numbers) else index + 2
+    return ref, None
+
+
 def _rows_text(ctx: ReportContext, refs: Sequence[str]) -> str:
     """Raw rows by file, in the order given: "arm_outcomes.csv rows 5, 6 and 7; contrasts.csv
     row 3" (a reference that resolves to no row as it is)."""
     by_file: dict[str, list[str]] = {}
     for ref in refs:
-        file, line = ctx.raw_rows.get(ref, (ref, None))
+        file, line = _row_of(ctx, ref)
         by_file.setdefault(file, [])
         if line is not None:
             by_file[file].append(str(line))
@@ -8492,9 +8562,11 @@ _CLAIM_APART_WORDS = ("not counted: {n} more {reviews} with an interval",
                       "none counted (see the published meta-analyses; {n} {reviews} with an interval")
 
 #: The starts of the quantities of the count rows printed in either layout (the claims
-#: table is): the other counts of studies are the sections' and the summary's
-#: overview's, which the results-table layout does not print.
-_COUNTS_IN_EITHER_LAYOUT = ("reviews counted for claim ", "reviews not counted for claim ")
+#: table and the limitations are): the other counts of studies are the sections' and the
+#: summary's overview's, which the results-table layout does not print.
+_COUNTS_IN_EITHER_LAYOUT = ("reviews counted for claim ", "reviews not counted for claim ", "study effects ",
+                            "published meta-analyses of ", "trials with risk-of-bias judgements",
+                            "published reviews with risk-of-bias judgements")
 
 
 def _claim_review_audit_rows(ctx: ReportContext) -> list[list[Any]]:
@@ -8534,6 +8606,139 @@ def _claim_review_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                 rows.append(_trial_count_row(ctx, "", f"reviews not counted for claim {c['claim_id']} ({label}) (count)",
                                              n, groups, f"{where} (\u201c{said}\u201d)",
                                              total=_reviews_total(groups, n)))
+    return rows
+
+
+#: The ``from`` of an audit row of a count of the analyses or indirect comparisons, which
+#: counts the entries of the config that define them, not raw rows.
+COUNT_CONFIG = "count of the entries of the config"
+
+#: The config file the report names as defining the analyses (its methods and tables do).
+CONFIG_FILE = "config/config.yaml"
+
+
+def _config_count_row(ctx: ReportContext, key: str, quantity: str, value: int,
+                      groups: Sequence[tuple[str, Sequence[tuple[str, str]]]], printed: str, total: str) -> list[Any]:
+    """The audit row of a count of the analyses or indirect comparisons the config defines
+    (``key``: ``analyses``, ``indirect``): each entry counted by its place and ``id`` in the
+    config, ``groups`` giving what they are and, for each entry, what puts it there (the
+    status its results file records), the groups' counts and the total, and where the count
+    is printed. No raw row is counted: the entries are the config's, and the row says so."""
+    place = {x.get("id"): i for i, x in enumerate(ctx.config.get(key) or [])}
+    listed = [xid for _, xs in groups for xid, _ in xs]
+    steps = [f"{what} ({len(xs)}): " + ", ".join(f"{xid} ({why})" if why else xid for xid, why in xs)
+             for what, xs in groups if xs]
+    return ["", quantity, "", value, None, f"{CONFIG_FILE}: {key}",
+            "; ".join(f"{CONFIG_FILE}: {key}[{place[xid]}].id = {xid}" if xid in place else f"{CONFIG_FILE}: {key}"
+                      for xid in listed),
+            COUNT_CONFIG, f"{'; '.join(steps)}; {total}; printed {printed}"]
+
+
+#: Why an analysis has no GRADE rating, by its certainty's status (:class:`metareview.certainty.Certainty`).
+_UNRATED = {"not_assessed": "no judgements in analyses[].certainty", "incomplete": "judgements incomplete",
+            "out_of_date": "judgements out of date", "no_evidence": "no study effect to rate"}
+
+
+def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the counts and lists the limitations print (:func:`limitations_section`):
+
+    - the analyses by pooling ("of 17 analyses, 1 pools trials, ..."), the GRADE ratings
+      ("rated for 0 of 17 analyses") and the indirect comparisons by status ("of 2, 2 have
+      no common comparator"): entries of the config (:func:`_config_count_row`), each with
+      the status its results file records;
+    - the trials (and published reviews) with risk-of-bias judgements ("recorded for 2 of
+      the 21 trials"): their rows of risk_of_bias.csv, and the others' of studies.csv;
+    - each list of studies whose effects have a property ("Study effects known only from a
+      secondary source: ...") and of the published reviews of another population: the
+      studies named, each with the raw rows that carry the property
+      (:data:`_LIMITATION_LISTS`).
+    """
+    rows: list[list[Any]] = []
+    total = len(ctx.analyses)
+    where = "in the limitations"
+    if total > 1:
+        by_status = {status: [(r["analysis"]["id"], f"results/analyses/{r['analysis']['id']}.json: status = {status}")
+                              for r in ctx.analyses if r["status"] == status] for status, _ in _POOLING_WORDS}
+        groups = [(what[len(by_status[status]) != 1], by_status[status]) for status, what in _POOLING_WORDS]
+        counts = [len(xs) for _, xs in groups if xs]
+        rows.append(_config_count_row(
+            ctx, "analyses", "analyses by pooling (count)", total, groups,
+            f"{where} (\u201c{_pooling_text(ctx).removeprefix('**Pooling**: ').split('.', 1)[0]}\u201d)",
+            f"{' + '.join(map(str, counts))} = {total} analyses" if len(counts) > 1 else f"{total} analyses"))
+        rated = [r["analysis"]["id"] for r in ctx.analyses if certainty_of(ctx, r).status == "graded"]
+        groups = [("rated", [(aid, "") for aid in rated]),
+                  ("not rated", [(r["analysis"]["id"], _UNRATED.get(status, status.replace("_", " ")))
+                                 for r in ctx.analyses
+                                 if (status := certainty_of(ctx, r).status) != "graded"])]
+        rows.append(_config_count_row(
+            ctx, "analyses", "analyses rated for certainty (GRADE) (count)", len(rated), groups,
+            f"{where} (\u201ccertainty of the evidence (GRADE) rated for {len(rated)} of {total} analyses\u201d)",
+            f"{len(rated)} of the {total} analyses"))
+    # Counted by status, which every comparison the pipeline writes has.
+    if ctx.indirect and all("status" in x for x in ctx.indirect):
+        groups = [(_indirect_words(status, n), [(x["id"], f"results/indirect/{x['id']}.json: status = {status}")
+                                                for x in ctx.indirect if x["status"] == status])
+                  for status, n in sorted(Counter(x["status"] for x in ctx.indirect).items())]
+        n = len(ctx.indirect)
+        rows.append(_config_count_row(
+            ctx, "indirect", "indirect comparisons by status (count)", n, groups,
+            f"{where} (\u201c{_indirect_kinds_text(ctx)}\u201d)",
+            (f"{' + '.join(str(len(xs)) for _, xs in groups)} = {n}" if len(groups) > 1 else f"{n}")
+            + f" indirect {'comparison' if n == 1 else 'comparisons'}"))
+    rows.extend(_judged_audit_rows(ctx))
+    for what, _, carried in _LIMITATION_LISTS:
+        found = _limitation_studies(ctx, what)
+        if not found:
+            continue
+        test = next(t for w, t, _ in _LIMITATION_LISTS if w == what)
+        refs: dict[str, list[str]] = {}
+        label: dict[str, str] = {}
+        for r in ctx.analyses:
+            for s in r["studies"]:
+                if test(s):
+                    own = refs.setdefault(s["study_id"], [])
+                    own.extend(ref for ref in carried(s) if ref not in own)
+                    label[s["study_id"]] = s["label"]
+        n = len(found)
+        # In the order the list names them, by label.
+        groups = [("named", [{"study_id": sid, "refs": refs[sid]} for sid in sorted(refs, key=lambda x: label[x])])]
+        rows.append(_trial_count_row(ctx, "", f"study effects {what} (count)", n, groups,
+                                     f"{where}, under \u201cStudy effects {what}\u201d",
+                                     total=f"{n} {'study' if n == 1 else 'studies'}"))
+    off = _off_population_reviews(ctx)
+    if off:
+        groups = [("of a broader or another population (studies.csv: population_fit)",
+                   [{"study_id": sid, "refs": [_study_row_ref(sid)]} for ids in off.values() for sid in ids])]
+        rows.append(_trial_count_row(ctx, "", "published meta-analyses of a broader or another population (count)",
+                                     len(off), groups, f"{where}, under \u201cPublished meta-analyses of a broader or "
+                                     "another population than this review\u2019s\u201d",
+                                     total=_reviews_total(groups, len(off))))
+    return rows
+
+
+def _judged_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the counts of studies with risk-of-bias judgements the report prints
+    (:func:`_judged_counts`: "recorded for 2 of the 21 trials", and "1 of the 20 published
+    reviews" where one is judged): the studies judged, each with its rows of
+    risk_of_bias.csv that judge it, and the others, each with its row of studies.csv. None
+    where no study is judged ("risk of bias not assessed" counts nothing)."""
+    if not any(_has_risk_of_bias(doc) for doc in ctx.normalised):
+        return []
+    rows = []
+    for role, unit in (("trial", "trials"), ("external", "published reviews")):
+        docs = [d for d in ctx.normalised if d["study"]["role"] == role]
+        judged = [d for d in docs if _has_risk_of_bias(d)]
+        if role == "external" and not judged:
+            continue  # not printed
+        groups = [("judged", [{"study_id": d["study"]["study_id"],
+                               "refs": [x["_ref"] for x in d.get("risk_of_bias") or []
+                                        if x.get("judgement") != "not_assessed" and x.get("_ref")]} for d in judged]),
+                  ("not", [{"study_id": d["study"]["study_id"], "refs": [_study_row_ref(d["study"]["study_id"])],
+                            "reason": "no judgement in risk_of_bias.csv"} for d in docs if not _has_risk_of_bias(d)])]
+        said = f"{len(judged)} of the {len(docs)} {unit}"
+        rows.append(_trial_count_row(ctx, "", f"{unit} with risk-of-bias judgements (count)", len(judged), groups,
+                                     f"in the methods and the limitations (\u201crecorded for {said}\u201d)",
+                                     total=said))
     return rows
 
 
@@ -8902,8 +9107,9 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         # A small-study test is printed with its pooled estimate, wherever that is; the
         # participants the GRADE table gives, in either layout.
         # The claims' counts are the summary's, in either layout.
-        # The counts of the claims and of the claims table, in either layout.
-        everywhere = src == COUNT_CLAIMS or (src == COUNT_STUDIES and what.startswith(_COUNTS_IN_EITHER_LAYOUT))
+        # The counts of the claims, the claims table and the limitations, in either layout.
+        everywhere = src in (COUNT_CLAIMS, COUNT_CONFIG) or (src == COUNT_STUDIES
+                                                            and what.startswith(_COUNTS_IN_EITHER_LAYOUT))
         if (not detailed and what not in ("pooled estimate", "participants (sum)") and not everywhere
                 and not what.startswith("small-study test") and aid not in single | in_full | indirect):
             continue
@@ -8916,7 +9122,7 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         if not detailed and aid not in in_full:
             # The study effects are not printed in this layout: they are in the CSV.
             steps = steps.replace("from the study effects above", "from its study effects in audit.csv")
-        if src in (COUNT_STUDIES, COUNT_CLAIMS):
+        if src in (COUNT_STUDIES, COUNT_CLAIMS, COUNT_CONFIG):
             first = not counts or aid != counted_aid
             counted_aid = aid
             counts.append([names.get(aid, aid) if first else Markdown(f"`{aid}`" if aid else ""), what, sid,
@@ -8954,8 +9160,9 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         return Markdown(note + numbers)
     return Markdown(note + numbers + table(
         ["Analysis", "Quantity", "Studies", "Count", "Raw rows counted", "Steps"], counts,
-        "Audit trail of the counts of trials, reviews and claims the report prints: the studies (or claims) counted, "
-        "each with the raw rows that make it one of them (also in results/report/audit.csv)", "tbl-audit-counts",
+        "Audit trail of the counts of trials, reviews, claims and analyses the report prints: the studies (or claims) "
+        "counted, each with the raw rows that make it one of them, and the analyses counted, each with its entry in the "
+        "config (also in results/report/audit.csv)", "tbl-audit-counts",
         budget=APPENDIX_TABLE_BUDGET))
 
 
@@ -9025,11 +9232,13 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
     measures = {a["measure"] for a in ctx.config.get("analyses", [])}
     ratios, binary = bool(measures & {"RR", "OR"}), bool(measures & {"RR", "OR", "RD"})
     indirect, published = bool(ctx.indirect), _has_role(ctx, "external")
-    quantities = {str(row[1]) for row in (audit_rows(ctx) if rows is None else rows)}
+    rows = audit_rows(ctx) if rows is None else rows
+    quantities = {str(row[1]) for row in rows}
     p_values = bool(quantities & {"Fisher's exact p", "trial's own p-value"})
     counts = any(q.endswith("(sum)") for q in quantities)
-    claims = any(q.startswith("claims of") and q.endswith("(count)") for q in quantities)
-    trials = any(q.endswith("(count)") and not q.startswith("claims of") for q in quantities)
+    claims = any(row[7] == COUNT_CLAIMS for row in rows)
+    trials = any(row[7] == COUNT_STUDIES for row in rows)
+    entries = any(row[7] == COUNT_CONFIG for row in rows)
     tests = any(q.startswith("small-study test") for q in quantities)
     naive = any(q.startswith("naive difference") for q in quantities)
     claimed = any(q.startswith("claimed difference") for q in quantities)
@@ -9038,7 +9247,7 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
     none = [*(["published results"] if published else []), *(["differences per 1,000"] if binary else []),
             *(["p-values"] if p_values else []), *(["small-study tests"] if tests else []),
             *(["summed counts"] if counts else []), *(["counts of studies"] if trials else []),
-            *(["counts of claims"] if claims else []),
+            *(["counts of claims"] if claims else []), *(["counts of analyses"] if entries else []),
             *(["a naive difference"] if naive else []), *(["a claimed difference"] if claimed else [])]
     others = [*(["a difference per 1,000 (a count)"] if binary else []),
               *(["a p-value (the p itself)"] if p_values else []),
@@ -9047,7 +9256,9 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
               *([("a count of studies (the number of trials or reviews counted, each named with the raw rows "
                   "that make it one of them)")] if trials else []),
               *(["a count of claims (the number of claims counted, each named with its row of claims.csv)"]
-                if claims else [])]
+                if claims else []),
+              *([(f"a count of analyses (the number of analyses{' or indirect comparisons' if indirect else ''} "
+                  "counted, each named with its entry in the config, not a raw row)")] if entries else [])]
 
     def listed(items: Sequence[str]) -> str:
         # Commas only: join_and would take the comma of "1,000" for one inside an item.

@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -538,6 +539,115 @@ def _off_outcome(root: Path, row: dict[str, str], studies: dict[str, list[dict[s
             for c in cells if c.get("outcome") != outcome]
 
 
+#: The limitations' words for each pooling status, as the results files record it.
+_POOLING = {"pool": "pooled", "rest": "single_study", "hold": "not_poolable", "have no usable": "no_studies",
+            "has no usable": "no_studies"}
+
+
+def _config_entries(root: Path, row: dict[str, str], key: str) -> tuple[list[str], list[str]]:
+    """The entries of the config an audit count row names ("config/config.yaml:
+    analyses[0].id = acupuncture_vs_sham_pain; ..."), each read back from the config, and
+    the problems found."""
+    config = wf.load_config(root)
+    named = re.findall(rf"config/config\.yaml: {key}\[(\d+)\]\.id = (\w+)(?:; |$)", row["raw_cells"])
+    problems = [] if named and "; ".join(f"config/config.yaml: {key}[{i}].id = {x}" for i, x in named) == row["raw_cells"] \
+        else [f"{row['quantity']}: raw cells not read as config entries: {row['raw_cells']!r}"]
+    for i, x in named:
+        entries = config.get(key) or []
+        if int(i) >= len(entries) or entries[int(i)]["id"] != x:
+            problems.append(f"{row['quantity']}: {key}[{i}] is not {x!r}")
+    return [x for _, x in named], problems
+
+
+def untraced_limitation_counts(root: Path) -> list[str]:
+    """Each count and list of studies the limitations print without an audit row that
+    gives it: the analyses by pooling ("of 17 analyses, 1 pools trials, ...") and the
+    indirect comparisons by status, each entry read back from the config and its status
+    from its results file, recounted; the GRADE ratings ("rated for 0 of 17 analyses");
+    and each list of studies ("Study effects known only from a secondary source: ...",
+    the published reviews of another population), its studies' rows read back from the
+    raw files, their labels those printed, and the property read from the rows that
+    carry it where a cell holds it."""
+    raw = (root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    lines = [line for line in raw.splitlines() if line.startswith("- **")]
+    audit = {r["quantity"]: r for r in wf.read_rows(root / "results" / "report" / "audit.csv")}
+    cache: dict[str, list[list[str]]] = {}
+    problems = []
+    pooling = next((m for line in lines if (m := re.fullmatch(r"- \*\*Pooling\*\*: of (\d+) analyses, (.+?)\..*", line))),
+                   None)
+    if pooling is None:
+        problems.append("no pooling line in the limitations: nothing to check")
+    else:
+        row = audit.get("analyses by pooling (count)")
+        if row is None or int(row["value"]) != int(pooling[1]) or pooling[2] not in row["steps"]:
+            problems.append(f"of {pooling[1]} analyses: no audit row")
+        else:
+            ids, found = _config_entries(root, row, "analyses")
+            problems += found
+            statuses = Counter(json.loads((root / "results" / "analyses" / f"{x}.json").read_text(encoding="utf-8"))["status"]
+                               for x in ids)
+            said = Counter({next(v for k, v in _POOLING.items() if what.startswith(k)): int(n)
+                            for n, what in re.findall(r"(\d+) ([a-z ]+)", pooling[2])})
+            if len(ids) != int(pooling[1]) or statuses != said:
+                problems.append(f"of {pooling[1]} analyses: the config's entries recount as {dict(statuses)}")
+    for line in lines:
+        if m := re.search(r"rated for (\d+) of (\d+) analyses", line):
+            row = audit.get("analyses rated for certainty (GRADE) (count)")
+            if row is None or int(row["value"]) != int(m[1]):
+                problems.append(f"rated for {m[1]} of {m[2]}: no audit row")
+                continue
+            ids, found = _config_entries(root, row, "analyses")
+            groups = _group_counts(row["steps"])
+            config = {a["id"]: a for a in wf.load_config(root)["analyses"]}
+            rated = re.search(r"(?:^|; )rated \(\d+\): ([^;]+)", row["steps"])
+            problems += found + [f"{x}: rated without certainty judgements in the config" for x in
+                                 (rated[1].split(", ") if rated else []) if not config[x].get("certainty")]
+            if len(ids) != int(m[2]) or groups.get("rated", 0) != int(m[1]) or sum(groups.values()) != int(m[2]):
+                problems.append(f"rated for {m[1]} of {m[2]}: the row names {len(ids)}: {row['steps']!r}")
+        if m := re.fullmatch(r"- \*\*Indirect comparisons\*\*: of (\d+), (.+?)\.", line):
+            row = audit.get("indirect comparisons by status (count)")
+            if row is None or int(row["value"]) != int(m[1]) or f"\u201cof {m[1]}, {m[2]}\u201d" not in row["steps"]:
+                problems.append(f"indirect comparisons, of {m[1]}: no audit row")
+                continue
+            ids, found = _config_entries(root, row, "indirect")
+            statuses = Counter(json.loads((root / "results" / "indirect" / f"{x}.json").read_text(encoding="utf-8"))["status"]
+                               for x in ids)
+            said = {what: int(n) for n, what in re.findall(r"(\d+) (?:has|have|is|are) ([a-z ]+?)(?:, | and |$)", m[2])}
+            problems += found
+            if len(ids) != int(m[1]) or sorted(statuses.values()) != sorted(said.values()):
+                problems.append(f"indirect comparisons, of {m[1]}: the config's entries recount as {dict(statuses)}")
+    # The lists of studies, and the cells that carry the property where one cell does.
+    carried = {"known only from a secondary source": ("source_level", {"secondary"}),
+               "using a value its raw row rates as extracted with low confidence": ("confidence", {"low"}),
+               "placed in a window by the words of their timepoint alone": ("timepoint_weeks", {""}),
+               "of trials whose population is narrower": ("population_fit", {"narrower", "broader", "different"}),
+               "Published meta-analyses of a broader": ("population_fit", {"broader", "different"})}
+    labels = {r[0]: r[1] for r in _raw_csv(root, "studies.csv", cache)[1:]}
+    listed = [(f"study effects {what} (count)", what, names) for line in lines
+              if (m := re.fullmatch(r"- \*\*Study effects (.+?)\*\*: (.+)\.", line)) for what, names in [m.groups()]]
+    listed += [("published meta-analyses of a broader or another population (count)", line, line.split("**: ", 1)[1][:-1])
+               for line in lines if line.startswith("- **Published meta-analyses of a broader")]
+    if not listed:
+        problems.append("no list of studies in the limitations: nothing to check")
+    for quantity, what, names in listed:
+        # As the labels are typed: the report's escapes and no-break spaces ("et al.") undone.
+        printed = names.replace("\\", "").replace("\u00a0", " ").split("; ")
+        row = audit.get(quantity)
+        if row is None or int(row["value"]) != len(printed):
+            problems.append(f"{quantity}: no audit row of {len(printed)}")
+            continue
+        studies, found = _counted_rows(root, row, cache)
+        problems += found
+        if sorted(labels.get(sid, sid) for sid in studies) != sorted(printed):
+            problems.append(f"{quantity}: the rows are {sorted(labels.get(sid, sid) for sid in studies)}'s, not "
+                            f"{printed}'s")
+        column, values = next((v for k, v in carried.items() if k in what), (None, None))
+        if column:
+            problems += [f"{quantity}: {sid}'s row has {column} = {c.get(column)!r}" for sid, cells in studies.items()
+                         for c in cells if c.get(column, "").strip() not in values]
+    return problems
+
+
 @pytest.fixture(scope="module")
 def report(built_repo) -> Report:
     return Report(built_repo.root)
@@ -598,6 +708,10 @@ def test_every_count_of_claims_the_summary_prints_is_traced_to_the_claims_rows(r
 
 def test_every_count_of_published_reviews_in_the_claims_table_is_traced_to_the_rows_counted(report):
     assert untraced_claim_review_counts(report.root) == []
+
+
+def test_every_count_and_list_of_studies_in_the_limitations_is_traced_to_the_config_or_raw_rows(report):
+    assert untraced_limitation_counts(report.root) == []
 
 
 def test_indirect_comparison_findings_are_stated_in_both_outputs(report):

@@ -56,6 +56,7 @@ from metareview.report import (
     audit_rows,
     arm_names,
     audit_section,
+    limitations_section,
     bottom_line,
     build_report,
     certainty_table,
@@ -1373,12 +1374,14 @@ def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row()
         "(\u201ccandidate trials: 5; used: 2\u201d)" in rows["candidate trials (count)"][8]
     # In the results-table layout the summary gives no such overview and no analysis a
     # section: the audit table is the same, but its appendix shows none of the counts of
-    # trials, only the count of claims that the summary prints in either layout.
+    # trials, only the count of claims that the summary prints in either layout, and the
+    # limitations' counts of analyses, which are in either layout too.
     table = context(report={"detail_limit": 0})
     assert audit_rows(table) == audit_rows(ctx)
     shown = str(audit_section(table, audit_rows(table)))
-    assert [line for line in shown.splitlines() if "(count) |" in line] == [
-        line for line in shown.splitlines() if "| claims of the source, not supported (count) |" in line] != []
+    assert [line.split("|")[2].strip() for line in shown.splitlines() if "(count) |" in line] == [
+        "claims of the source, not supported (count)", "analyses by pooling (count)",
+        "analyses rated for certainty (GRADE) (count)", "indirect comparisons by status (count)"]
     assert "| participants (sum) |" not in shown
 
 
@@ -1578,6 +1581,72 @@ def test_a_claims_counts_of_published_reviews_have_audit_rows_from_the_reviews_i
                                                                                   "detail_limit": 0}})):
         counts = str(audit_section(layout, audit_rows(layout))).split("{#tbl-audit}", 1)[1]
         assert "| reviews not counted for claim both\\_work (acupuncture) (count) | W | 1 |" in counts
+
+
+def test_the_limitations_counts_and_lists_have_audit_rows() -> None:
+    # Of the 2 analyses, acu_vs_sham pools A and B, dn_vs_sham rests on C; dn_vs_acu is
+    # anchored. B is known only from a secondary source (studies.csv row 3, after a blank
+    # row 4 the reader skips C at row 5), A used a value rated low (arm_outcomes.csv row
+    # 3), and risk_of_bias.csv row 2 judges A alone of the 3 trials.
+    ctx = context()
+    pooled = ctx.analyses[0]
+    a, b = pooled["studies"]
+    analyses = [{**pooled, "studies": [{**a, "low_confidence": ["arm_outcomes.csv:A#2"]},
+                                       {**b, "source_level": "secondary"}]}, *ctx.analyses[1:]]
+    normalised = [{**d, "risk_of_bias": [{"study_id": "A", "domain": "overall", "judgement": "low",
+                                          "_ref": "risk_of_bias.csv:A#1"}]} if d["study"]["study_id"] == "A" else d
+                  for d in ctx.normalised]
+    ctx = dataclasses.replace(
+        ctx, analyses=analyses, normalised=normalised,
+        raw_rows={**ctx.raw_rows, "risk_of_bias.csv:A#1": ("risk_of_bias.csv", 2)},
+        raw_tables={**ctx.raw_tables, "studies": [{"study_id": sid} for sid in "ABCMG"]},
+        raw_row_numbers={**ctx.raw_row_numbers, "studies": [2, 3, 5, 6, 7]})
+    text = str(limitations_section(ctx))
+    assert "of 2 analyses, 1 pools trials and 1 rests on one study (not pooled)" in text
+    assert "risk of bias recorded for 1 of the 3 trials" in text
+    assert "rated for 0 of 2 analyses" in text and "of 1, 1 is anchored on a common comparator" in text
+    by_quantity = {x[1]: x for x in audit_rows(ctx)}
+    assert by_quantity["analyses by pooling (count)"] == [
+        "", "analyses by pooling (count)", "", 2, None, "config/config.yaml: analyses",
+        "config/config.yaml: analyses[0].id = acu_vs_sham; config/config.yaml: analyses[1].id = dn_vs_sham",
+        "count of the entries of the config",
+        ("pools trials (1): acu_vs_sham (results/analyses/acu_vs_sham.json: status = pooled); rests on one study (not "
+         "pooled) (1): dn_vs_sham (results/analyses/dn_vs_sham.json: status = single_study); 1 + 1 = 2 analyses; printed "
+         "in the limitations (\u201cof 2 analyses, 1 pools trials and 1 rests on one study (not pooled)\u201d)")]
+    assert by_quantity["analyses rated for certainty (GRADE) (count)"][3:] == [
+        0, None, "config/config.yaml: analyses",
+        "config/config.yaml: analyses[0].id = acu_vs_sham; config/config.yaml: analyses[1].id = dn_vs_sham",
+        "count of the entries of the config",
+        ("not rated (2): acu_vs_sham (no judgements in analyses[].certainty), dn_vs_sham (no judgements in "
+         "analyses[].certainty); 0 of the 2 analyses; printed in the limitations (\u201ccertainty of the evidence "
+         "(GRADE) rated for 0 of 2 analyses\u201d)")]
+    assert by_quantity["indirect comparisons by status (count)"][3:] == [
+        1, None, "config/config.yaml: indirect", "config/config.yaml: indirect[0].id = dn_vs_acu",
+        "count of the entries of the config",
+        ("is anchored on a common comparator (1): dn_vs_acu (results/indirect/dn_vs_acu.json: status = anchored); 1 "
+         "indirect comparison; printed in the limitations (\u201cof 1, 1 is anchored on a common comparator\u201d)")]
+    assert by_quantity["trials with risk-of-bias judgements (count)"][2:] == [
+        "A; B; C", 1, None,
+        "risk_of_bias.csv row 2; studies.csv row 3; studies.csv row 5",
+        "risk_of_bias.csv row 2: study_id = A; studies.csv row 3: study_id = B; studies.csv row 5: study_id = C",
+        "count of the studies of the raw rows",
+        ("judged (1): A (risk_of_bias.csv row 2); not (2): B (studies.csv row 3: no judgement in risk_of_bias.csv), "
+         "C (studies.csv row 5: no judgement in risk_of_bias.csv); 1 of the 3 trials; printed in the methods and the "
+         "limitations (\u201crecorded for 1 of the 3 trials\u201d)")]
+    secondary = "study effects known only from a secondary source, whose numbers cannot be checked against a publication"
+    assert by_quantity[f"{secondary} (count)"][2:] == [
+        "B", 1, None, "studies.csv row 3", "studies.csv row 3: study_id = B", "count of the studies of the raw rows",
+        ("named (1): B (studies.csv row 3); 1 study; printed in the limitations, under \u201cStudy effects known only "
+         "from a secondary source, whose numbers cannot be checked against a publication\u201d")]
+    low = "study effects using a value its raw row rates as extracted with low confidence (count)"
+    assert by_quantity[low][2:7] == ["A", 1, None, "arm_outcomes.csv row 3", "arm_outcomes.csv row 3: study_id = A"]
+    # In the appendix's table of counts, in either layout: the limitations are in both.
+    for layout in (ctx, dataclasses.replace(ctx, config={**ctx.config, "report": {**ctx.config.get("report", {}),
+                                                                                  "detail_limit": 0}})):
+        counts = str(audit_section(layout, audit_rows(layout))).split("{#tbl-audit}", 1)[1]
+        for quantity in ("analyses by pooling (count)", "trials with risk-of-bias judgements (count)",
+                         "study effects using a value its raw row rates as extracted with low confidence (count)"):
+            assert f"| {quantity} |" in counts
 
 
 def test_the_participants_beside_a_trial_against_a_treatment_no_node_includes_have_an_audit_row() -> None:
@@ -3315,14 +3384,16 @@ def test_the_appendices_state_how_raw_rows_are_numbered(built) -> None:
     # comparison's variance is a sum, and a published result has none, nor has the sum of
     # arm sizes a pooled forest plot prints. The fixture's analyses are SMDs: no word of
     # ratios or of differences per 1,000.
-    # The fixture's claim is counted in the summary ("1 not supported"): a count of claims.
+    # The fixture's claim is counted in the summary ("1 not supported"): a count of claims;
+    # its limitations count the analyses ("of 2 analyses"), entries of the config.
     assert ("The value is on the analysis scale, but for a summed count of participants or events (the sum), a "
             "count of studies (the number of trials or reviews counted, each named with the raw rows that make it "
-            "one of them) and a count of claims (the number of claims counted, each named with its row of "
-            "claims.csv); "
+            "one of them), a count of claims (the number of claims counted, each named with its row of "
+            "claims.csv) and a count of analyses (the number of analyses or indirect comparisons counted, each "
+            "named with its entry in the config, not a raw row); "
             "the variance is a study effect's sampling variance, a pooled estimate's squared standard error or an "
             "anchored indirect comparison's (the sum of its two sides'), and published results, summed counts, "
-            "counts of studies and counts of claims give none.") in audit
+            "counts of studies, counts of claims and counts of analyses give none.") in audit
     assert "ratio" not in audit.split("Analysis names", 1)[0] and "per 1,000" not in audit.split("Analysis names", 1)[0]
     # With a risk ratio, its log and the difference per 1,000, a count with no variance.
     rr = {**CONFIG["analyses"][0], "id": "acu_vs_sham_rr", "measure": "RR"}
@@ -3330,8 +3401,8 @@ def test_the_appendices_state_how_raw_rows_are_numbered(built) -> None:
     assert ("The value is on the analysis scale (for a ratio, its log; the ratio itself in the steps), but for a "
             "difference per 1,000 (a count), a summed count of participants or events (the sum), a count of "
             "studies (") in said
-    assert (", and published results, differences per 1,000, summed counts, counts of studies and counts of claims "
-            "give none.") in said
+    assert (", and published results, differences per 1,000, summed counts, counts of studies, counts of claims "
+            "and counts of analyses give none.") in said
 
 
 def test_the_audit_reads_the_cells_of_the_row_it_names_after_a_blank_line(tmp_path: Path) -> None:
@@ -3537,10 +3608,12 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
     # study's effect, not the study effects behind the pooled estimate; and the indirect
     # comparison (dn vs acu through sham), whose section is printed in full. No section
     # prints a count of trials, nor does the summary: the table of counts has only the
-    # summary's count of claims, which it prints in either layout.
+    # summary's count of claims and the limitations' counts, printed in either layout.
     appendix, counts = section(text, "Appendix: audit trail").split("{#tbl-audit}", 1)
-    assert [line for line in counts.splitlines() if line.startswith("| ") and "---" not in line][1:] == [
-        line for line in counts.splitlines() if line.startswith("|  | claims of the source, not supported (count) |")] != []
+    assert [line.split("|")[2].strip() for line in counts.splitlines()
+            if line.startswith("| ") and "---" not in line][1:] == [
+        "claims of the source, not supported (count)", "analyses by pooling (count)",
+        "analyses rated for certainty (GRADE) (count)", "indirect comparisons by status (count)"]
     printed = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert len(printed) == 3
     assert any(line.startswith(f"| Dry needling vs {escape(NODE_LABEL)}: pain (`dn_vs_acu`) | anchored indirect estimate through Sham |") for line in printed)
@@ -7726,12 +7799,14 @@ def test_the_audit_trail_s_opening_speaks_only_of_the_numbers_the_review_has() -
     # Nor claims, whose counts the summary prints (a count of claims).
     ctx = dataclasses.replace(ctx, normalised=[d for d in ctx.normalised if d["study"]["study_id"] != "M"], claims=[])
     said = audit_lead(ctx)
-    # (Its pooled forest plot prints sums of arm sizes, traced with no variance.)
-    assert ("The value is on the analysis scale, but for a summed count of participants or events (the sum) and a "
+    # (Its pooled forest plot prints sums of arm sizes, traced with no variance, and its
+    # limitations count its analyses, entries of the config.)
+    assert ("The value is on the analysis scale, but for a summed count of participants or events (the sum), a "
             "count of studies (the number of trials or reviews counted, each named with the raw rows that make it "
-            "one of them); "
+            "one of them) and a count of analyses (the number of analyses counted, each named with its entry in "
+            "the config, not a raw row); "
             "the variance is a study effect's sampling variance or a pooled estimate's squared standard error, and "
-            "summed counts and counts of studies give none. Analysis names the analysis by its title and id on its first row, "
+            "summed counts, counts of studies and counts of analyses give none. Analysis names the analysis by its title and id on its first row, "
             "by its id on the rows after it (the id names its file in `results/analyses/`), none for a number of no "
             "analysis. Study gives study ids, as in `studies.csv`: every study a number was computed from (a pooled "
             "estimate's), none for a number of no study; From names the method.") in said
@@ -7759,7 +7834,8 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
     # (And the count of the fixture's one claim, which the summary prints.)
     assert ("The value is on the analysis scale, but for a p-value (the p itself), a summed count of participants "
             "or events (the sum), a count of studies (") in said
-    assert ", and published results, p-values, summed counts, counts of studies and counts of claims give none. " in said
+    assert (", and published results, p-values, summed counts, counts of studies, counts of claims and counts of "
+            "analyses give none. ") in said
     # A small-study test, a naive difference and a claimed difference, each named.
     reg = {"model": "rma", "predictor": "sei", "zval": None, "tval": -0.78, "df": 11, "pval": 0.45, "slope": -0.76,
            "slope_se": 0.98, "tau2": 0.31}
@@ -7779,7 +7855,7 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
     assert ("but for a p-value (the p itself), a small-study test (its statistic), a summed count of participants "
             "or events (the sum), a count of studies (") in said
     assert (", and published results, p-values, small-study tests, summed counts, counts of studies, counts of "
-            "claims, a naive difference and a claimed difference give none. ") in said
+            "claims, counts of analyses, a naive difference and a claimed difference give none. ") in said
     # Every row the trail leaves without a variance is of a kind the opening names.
     named = {"published result": "published results", "Fisher's exact p": "p-values",
              "small-study test": "small-study tests", "naive difference": "a naive difference",
@@ -7787,7 +7863,9 @@ def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
              "participants (sum)": "summed counts", "events, ": "summed counts",
              "candidate trials": "counts of studies", "trials set aside": "counts of studies",
              "reviews ": "counts of studies", "participants of ": "summed counts",
-             "claims of ": "counts of claims"}
+             "claims of ": "counts of claims", "analyses ": "counts of analyses",
+             "indirect comparisons by status": "counts of analyses", "study effects ": "counts of studies",
+             "published meta-analyses of ": "counts of studies", "trials with ": "counts of studies"}
     for row in audit_rows(ctx):
         if row[4] is None:
             kind = next(v for k, v in named.items() if row[1].startswith(k))
