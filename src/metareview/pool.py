@@ -336,12 +336,9 @@ def _check_method_test(method: str, test: str, level: float) -> tuple[str, str, 
 def _design(mods: Any, intercept: bool, k: int) -> tuple[np.ndarray, tuple[str, ...], bool]:
     """Model matrix (k x p), coefficient names, and whether an intercept is included.
 
-    Like metafor, a model without moderators always gets an intercept.
+    ``mods`` is not None: :func:`_rma_impl` handles a model without moderators (which,
+    as in metafor, always gets an intercept).
     """
-    if mods is None:
-        if not intercept:
-            _warn("a model needs an intercept or moderators; intercept added", stacklevel=4)
-        return np.ones((k, 1)), ("intrcpt",), True
     frame = hasattr(mods, "columns") and not isinstance(mods, Mapping)
     if frame or isinstance(mods, Mapping):
         if frame:
@@ -3734,9 +3731,7 @@ def _q_profile(
         lb = ub = tau2_max
         lb_sign = ub_sign = ">"
     elif Q_min < crit_u:
-        lb = tau2_min
-        if tau2_min > 0:
-            lb_sign = "<"
+        lb = tau2_min  # the search starts at tau2_min <= 0: a bound there is exact, unsigned
     else:
         lb = root(crit_u)
 
@@ -4261,8 +4256,6 @@ def _rma_impl(
     tau2_fix = _check_tau2(tau2, method)
     y, v, vmin = _check_data(yi, vi)
     k = y.size
-    if weights is not None and weights.size != k:
-        raise ValueError(f"weights has {weights.size} values for k = {k} studies")
     if vmin == 0.0 and np.any(v):
         # metafor's "There are outcomes with non-positive sampling variances", given when
         # some but not all vi are 0 (all 0 is data without sampling error, said nothing
