@@ -9,15 +9,23 @@ import warnings
 
 import numpy as np
 import pytest
-from metafor_tolerances import assert_close, assert_printed, for_quantity
+from metafor_tolerances import (
+    FIXTURE_FILES,
+    assert_close,
+    assert_printed,
+    for_quantity,
+    load_fixture,
+)
 
 from metareview import distributions as dist
 from metareview.pool import (
     METAFOR_DEFAULTS,
     METHODS,
+    StudyLabels,
     _loglik,
     estimate_tau2,
     fit_batch,
+    q_profile_ci,
     rma,
     subgroups,
 )
@@ -636,3 +644,186 @@ def test_ml_meta_regression_finds_metafors_interior_maximum() -> None:
     assert_close(res.tau2, 0.036317694718171985, "tight_tau2", "tau2")
     # closed given tau2, and flat in tau2 at the maximum
     assert_close(res.ll_ML, -6.788295156232353, "closed", "ll_ML")
+
+
+# --- inputs a user can get wrong: each message names what was expected ----------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"mods": {"a": [1.0, 2.0]}}, r"moderator 'a' has length 2, expected k = 5"),
+        ({"mods": [1.0, 2.0]}, r"mods has 2 rows, expected k = 5"),
+        ({"mods": np.ones((5, 1, 1))}, r"mods must be 1-D or 2-D, got shape \(5, 1, 1\)"),
+        ({"mods": [1.0, 2.0, np.nan, 4.0, 5.0]}, r"moderator 'mods' is not finite for study 2"),
+        ({"mods": {}, "intercept": False}, "without intercept needs at least one moderator"),
+        (
+            {"mods": {"x": [1.0, 2.0, 3.0, 4.0]}, "subset": [0, 1, 2]},
+            r"mods\['x'\] has 4 values for the k = 5 studies subset selects from",
+        ),
+        ({"subset": [[0, 1]]}, r"subset must be one-dimensional, got shape \(1, 2\)"),
+        ({"subset": [0.5, 1.0]}, "subset must be a boolean mask or integer indices"),
+        ({"subset": ["a", "b"]}, "subset must be a boolean mask or integer indices"),
+        ({"control": {"tol": 2}}, r"control\['tol'\] must lie in \(0, 1\), got 2"),
+        ({"control": {"maxiter": 0}}, r"control\['maxiter'\] must be >= 1, got 0"),
+    ],
+)
+def test_model_argument_errors_name_what_was_expected(kwargs: dict, match: str) -> None:
+    y, v = hetero_data(5)
+    with pytest.raises(ValueError, match=match):
+        rma(y, v, **kwargs)
+
+
+def test_a_data_frame_of_moderators_must_cover_the_studies_subset_selects_from() -> None:
+    pd = pytest.importorskip("pandas")
+    y, v = hetero_data(5)
+    with pytest.raises(ValueError, match="mods has 4 rows for the k = 5 studies subset selects"):
+        rma(y, v, mods=pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0]}), subset=[0, 1, 2])
+
+
+@pytest.mark.parametrize("container", ["frame", "dict"])
+def test_subset_selects_the_rows_of_named_moderators(container: str) -> None:
+    """An equal-effects meta-regression on the studies subset keeps: the weighted least
+    squares estimate b = (X'WX)^-1 X'Wy, W = diag(1/vi), se = sqrt(diag((X'WX)^-1)),
+    written out on the kept rows."""
+    pd = pytest.importorskip("pandas")
+    y, v = hetero_data(7, seed=3)
+    x = np.array([1.0, 4.0, 2.0, 8.0, 5.0, 7.0, 3.0])
+    keep = [0, 2, 3, 5, 6]
+    mods = pd.DataFrame({"x": x}) if container == "frame" else {"x": x}
+    res = rma(y, v, mods=mods, subset=keep, method="FE")
+    X = np.column_stack([np.ones(5), x[keep]])
+    W = np.diag(1.0 / v[keep])
+    cov = np.linalg.inv(X.T @ W @ X)
+    assert res.coef_names == ("intrcpt", "x")
+    np.testing.assert_allclose(res.beta, cov @ X.T @ W @ y[keep], rtol=1e-12)
+    np.testing.assert_allclose(res.se_beta, np.sqrt(np.diag(cov)), rtol=1e-12)
+
+
+def test_a_model_without_intercept_or_moderators_gets_the_intercept_with_a_warning() -> None:
+    """metafor: "Must either include an intercept and/or moderators in model. Coercing
+    intercept into the model." The fit is then the equal-effects mean sum(w y) / sum(w),
+    w = 1/vi, with se = 1/sqrt(sum(w))."""
+    y, v = hetero_data(6, seed=4)
+    with pytest.warns(UserWarning, match="needs an intercept or moderators; intercept added"):
+        res = rma(y, v, method="FE", intercept=False)
+    w = 1.0 / v
+    assert res.coef_names == ("intrcpt",)
+    assert res.estimate == pytest.approx(np.sum(w * y) / np.sum(w), rel=1e-12)
+    assert res.se == pytest.approx(1.0 / math.sqrt(np.sum(w)), rel=1e-12)
+
+
+def test_methods_refuse_what_the_model_cannot_give() -> None:
+    y, v = hetero_data(5)
+    # metafor's confint.rma.uni: "Model does not contain a (residual) heterogeneity parameter."
+    with pytest.raises(ValueError, match="FE/EE model has no random-effects component"):
+        rma(y, v, method="FE").confint()
+    with pytest.raises(ValueError, match="unknown pi_type 'x'; choose 'default', 'riley' or 't'"):
+        rma(y, v).predict(pi_type="x")
+
+
+def test_subgroups_refuse_groups_that_do_not_split_the_studies() -> None:
+    y, v = hetero_data(5)
+    with pytest.raises(ValueError, match="groups has 2 entries, expected k = 5"):
+        subgroups(y, v, groups=["a", "b"])
+    with pytest.raises(ValueError, match="needs at least two groups"):
+        subgroups(y, v, groups=["a"] * 5)
+
+
+def test_estimate_tau2_argument_errors_name_what_was_expected() -> None:
+    y, v = hetero_data(5)
+    with pytest.raises(ValueError, match=r"unknown method 'XX'; choose one of \['FE'"):
+        estimate_tau2(y, v, method="XX")
+    with pytest.raises(ValueError, match="X has 4 rows, expected k = 5"):
+        estimate_tau2(y, v, X=np.ones((4, 1)))
+    with pytest.raises(ValueError, match="6 coefficients cannot be estimated from k = 5"):
+        estimate_tau2(y, v, method="FE", X=np.ones((5, 6)))
+
+
+def test_estimate_tau2_reads_a_one_dimensional_x_as_one_column() -> None:
+    """X = x (1-D) is the design with the single column x; metafor 3.8-1 for the same
+    data, ``rma(y, v, mods = ~ x - 1, method = "HE")``, gives tau2 0.22725320857680367
+    and se.tau2 0.24431035622969574."""
+    y = [0.031980514761960455, -0.12310354417179536, 0.848900667220756,
+         1.284721867509333, 0.529569447678171, -0.29895791487841883]  # fmt: skip
+    v = [0.24345084788616025, 0.2443028290235832, 0.15944441270222118,
+         0.09288240022556106, 0.025639903690680366, 0.12117697542780027]  # fmt: skip
+    x = np.array([1.0, 2.0, 0.5, 3.0, 1.5, 2.5])
+    for X in (x, x[:, None]):
+        tau2, se_tau2 = estimate_tau2(y, v, method="HE", X=X)
+        assert_close(tau2, 0.22725320857680367, "closed", "HE tau2")
+        assert_close(se_tau2, 0.24431035622969574, "closed", "HE se_tau2")
+
+
+@pytest.mark.parametrize(
+    ("y", "v", "match"),
+    [
+        (np.array([0.1, 0.2, 0.3]), np.array([0.1, 0.2]), "same 1-D or 2-D shape"),
+        (np.ones((2, 2, 2)), np.ones((2, 2, 2)), "same 1-D or 2-D shape"),
+        (np.array([0.1, np.nan]), np.array([0.1, 0.1]), "yi and vi must be finite"),
+        (np.array([0.1, 0.2]), np.array([0.1, -0.1]), r"vi must be >= 0"),
+    ],
+)
+def test_fit_batch_input_errors(y: np.ndarray, v: np.ndarray, match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        fit_batch(y, v)
+
+
+# --- q_profile_ci, the Q-profile interval on its own -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [n for n in FIXTURE_FILES if "REML" in load_fixture(n).get("models_tight", {})],
+)
+def test_q_profile_ci_is_metafors_confint(name: str) -> None:
+    """q_profile_ci at metafor's converged REML tau^2 gives confint.rma.uni's bounds
+    (models_tight: threshold and uniroot tol 1e-12)."""
+    d = load_fixture(name)
+    ref = d["models_tight"]["REML"]
+    ci = q_profile_ci(
+        d["yi"], d["vi"], tau2=ref["tau2"], vt=ref["vt"], I2=ref["I2"], H2=ref["H2"],
+        control={"tol": 1e-12, "maxiter": 10000},
+    )  # fmt: skip
+    for key, ours in (
+        ("tau2_lb", ci.tau2_ci_lb), ("tau2_ub", ci.tau2_ci_ub),
+        ("I2_lb", ci.I2_ci_lb), ("I2_ub", ci.I2_ci_ub),
+        ("H2_lb", ci.H2_ci_lb), ("H2_ub", ci.H2_ci_ub),
+    ):  # fmt: skip
+        assert_close(ours, ref["confint"][key], for_quantity("tight", key), f"{name}.{key}")
+    assert (ci.lb_sign, ci.ub_sign) == (ref["confint"]["lb_sign"], ref["confint"]["ub_sign"])
+    # an intercept-only model's design is the column of ones
+    ones = q_profile_ci(
+        d["yi"], d["vi"], X=np.ones((len(d["yi"]), 1)), tau2=ref["tau2"], vt=ref["vt"],
+        I2=ref["I2"], H2=ref["H2"], control={"tol": 1e-12, "maxiter": 10000},
+    )  # fmt: skip
+    for key in ("tau2_ci_lb", "tau2_ci_ub", "I2_ci_lb", "I2_ci_ub"):
+        assert getattr(ones, key) == pytest.approx(getattr(ci, key), rel=1e-12, abs=1e-300)
+
+
+def test_confint_result_converts_to_plain_values_and_shows_its_table() -> None:
+    ci = rma(*hetero_data(8, seed=6)).confint()
+    d = ci.to_dict()
+    assert list(d) == [f.name for f in dataclasses.fields(ci)]
+    assert json.loads(json.dumps(d)) == d
+
+    class Printer:
+        out = ""
+
+        def text(self, s: str) -> None:
+            self.out += s
+
+    p = Printer()
+    ci._repr_pretty_(p, False)
+    assert p.out == ci.summary() == str(ci)
+
+
+def test_study_labels_behave_as_a_tuple_of_strings() -> None:
+    default, given = StudyLabels(4), StudyLabels(3, ["a", "b", "c"])
+    assert default[1:3] == ("2", "3") and default[-1] == "4"
+    assert given[1:] == ("b", "c")
+    assert default == StudyLabels(4, ["1", "2", "3", "4"]) == ["1", "2", "3", "4"]
+    assert given != ("a", "b") and (given == 3) is False
+    assert hash(default) == hash(("1", "2", "3", "4"))
+    assert repr(default) == "StudyLabels(1..4)"
+    assert repr(given) == "StudyLabels(('a', 'b', 'c'))"
