@@ -61,8 +61,6 @@ def _jsonable(value: Any) -> Any:
     """Convert numpy scalars/arrays to Python objects and NaN/inf to ``None``."""
     if isinstance(value, np.ndarray):
         return [_jsonable(v) for v in value.tolist()]
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
     if isinstance(value, (np.bool_, bool)):
         return bool(value)
     if isinstance(value, (np.integer, int)):
@@ -117,19 +115,15 @@ def _as_arrays(yi: Any, vi: Any) -> tuple[np.ndarray, np.ndarray]:
     return yi, vi
 
 
-def _wald(
-    beta: np.ndarray, se: np.ndarray, test: str, df: float | None, level: float
+def _t_wald(
+    beta: np.ndarray, se: np.ndarray, df: int, level: float
 ) -> tuple[np.ndarray, np.ndarray, float]:
-    """Wald statistics, two-sided p-values and the CI multiplier, as metafor does:
-    normal reference for ``test="z"``, t with ``df`` otherwise."""
+    """t statistics with ``df`` degrees of freedom, two-sided p-values and the CI
+    multiplier, as R's ``lm`` summary gives them for ``regtest(model = "lm")``."""
     stat = beta / se
     alpha = alpha_from_level(level)
-    if test == "z":
-        pval = np.asarray(dist.two_sided_norm_p(stat))
-        crit = float(dist.norm_isf(alpha / 2.0))
-    else:
-        pval = np.asarray(dist.two_sided_t_p(stat, df))
-        crit = float(dist.t_isf(alpha / 2.0, df))
+    pval = np.asarray(dist.two_sided_t_p(stat, df))
+    crit = float(dist.t_isf(alpha / 2.0, df))
     return stat, pval, crit
 
 
@@ -166,11 +160,10 @@ class RegtestResult(_ToDict):
 
 
 def _design(res: RMAResult) -> np.ndarray:
-    """The model's design matrix (intercept column for intercept-only fits)."""
+    """The model's design matrix (intercept column for intercept-only fits, the only
+    ones rma leaves without ``X``)."""
     X = getattr(res, "X", None)
     if X is None:
-        if int(getattr(res, "p", 1)) != 1:
-            raise ValueError("regtest on a meta-regression needs the model's design matrix X")
         return np.ones((int(res.k), 1))
     return np.asarray(X, dtype=float).reshape(int(res.k), -1)
 
@@ -363,7 +356,7 @@ def regtest(
             )
         rinv = np.linalg.inv(r)
         se = np.sqrt(np.sum(rinv**2, axis=1) * s2)
-        stat, pval, crit = _wald(beta, se, test, df, level)
+        stat, pval, crit = _t_wald(beta, se, df, level)
         tau2 = None
         method = None
     else:
@@ -743,8 +736,6 @@ def trimfill(
     if k < 2:
         raise ValueError(f"trim and fill needs at least 2 studies, got k = {k}")
     method = str(res.method).upper()
-    if method not in pool.METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {list(pool.METHODS)}")
     control = getattr(res, "control", None) or None
     con = pool._control(control)
     allvipos = vmin > 0.0

@@ -603,16 +603,15 @@ def _deletion_fits(res: RMAResult, loop: bool) -> tuple[np.ndarray, ...]:
     """Refits without each study: tau2, QE, s2w, beta (k x p), vb (k x p x p), and
     diag((X'W_(-i)X)^-1) of the full design with tau2_(-i) plugged in (k x p).
 
-    ``loop=False`` (models without moderators) solves the k refits as one batch;
-    ``loop=True`` refits one model at a time (any design).
+    ``loop=False`` (models without moderators or given weights: :func:`influence` asks for
+    it only then) solves the k refits as one batch; ``loop=True`` refits one model at a
+    time (any design).
     """
     y = np.asarray(res.yi)
     v = np.asarray(res.vi)
     k, p = res.k, res.p
     X = np.asarray(res.X)
     if not loop:
-        if not res.int_only:
-            raise ValueError("batched deletion fits need a model without moderators")
         bf = _fits(res, "leave1out", y, v)
         tau2_del = bf["tau2"]
         s2w_del = bf["s2w"]
