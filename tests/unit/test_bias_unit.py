@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from metafor_tolerances import assert_close
+from metafor_tolerances import assert_close, load_fixture
 
 from metareview import bias
 from metareview.bias import fsn, ranktest, regtest, trimfill
@@ -477,3 +477,62 @@ def test_regtest_lm_level_as_percentage_or_proportion() -> None:
     assert pct.ci_lb == pytest.approx(frac.ci_lb, rel=1e-14)
     wider = regtest(rma(yi, vi, level=99), model="lm")
     assert wider.ci_lb < pct.ci_lb < pct.est < pct.ci_ub < wider.ci_ub
+
+
+# ----------------------------------------------------------------- inputs a user can get wrong
+
+
+def test_bias_functions_refuse_data_of_different_lengths_or_none() -> None:
+    with pytest.raises(ValueError, match=r"yi and vi differ in length \(3 vs 2\)"):
+        ranktest(yi=[0.1, 0.2, 0.3], vi=[0.1, 0.2])
+    with pytest.raises(ValueError, match=r"yi and vi differ in length \(2 vs 3\)"):
+        fsn([0.1, 0.2], [0.1, 0.2, 0.3])
+    with pytest.raises(ValueError, match="fsn needs at least one study"):
+        fsn([], [])
+
+
+def test_regtest_argument_errors_name_what_was_expected() -> None:
+    yi, vi = _asymmetric(8)
+    res = rma(yi, vi)
+    with pytest.raises(ValueError, match="ni has 3 values for 8 studies"):
+        regtest(res, predictor="ni", ni=[10, 20, 30])
+    with pytest.raises(ValueError, match="unknown predictor 'sd'"):
+        regtest(res, predictor="sd")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="model must be 'rma' or 'lm', not 'glm'"):
+        regtest(res, model="glm")  # type: ignore[arg-type]
+
+
+def test_trimfill_refuses_one_study() -> None:
+    res = rma([0.3], [0.1])
+    with pytest.raises(ValueError, match="trim and fill needs at least 2 studies, got k = 1"):
+        trimfill(res, side="left")
+
+
+def test_trimfill_says_when_it_runs_out_of_iterations() -> None:
+    """dat.bcg (RR, FE) needs several passes to settle at metafor's k0 = 4 (see the
+    fixture's trimfill_FE); one pass is not enough."""
+    d = load_fixture("dat.bcg__RR.json")
+    res = rma(d["yi"], d["vi"], method="FE")
+    assert trimfill(res).k0 == d["bias"]["trimfill_FE"]["k0"] == 4
+    with pytest.raises(RuntimeError, match="did not converge in 1 iterations"):
+        trimfill(res, maxiter=1)
+
+
+def test_trimfill_stops_where_metafor_fails() -> None:
+    """Two cases in which metafor 3.8-1's trimfill stops with an R error:
+
+    * R0 with all yi equal: no deviation from the estimate is negative, R's max() of none
+      is -Inf, k0 = Inf ("argument must be coercible to non-negative integer");
+    * k = 2 with L0: the first pass gives k0 = 1; the second pools the smaller study
+      alone, whose estimate both programs round to just below its yi (by 1.1e-16 here,
+      2.2e-16 in R), so both deviations are positive, Sr = 3 and
+      k0 = (4 * 3 - 6) / 3 = 2 = k ("Processing terminated since k = 0").
+    """
+    vi = [0.610569418009508, 0.7322015953741584, 0.5481887415507687, 0.9357216995498906,
+          0.8176950185803168]  # fmt: skip
+    with pytest.raises(RuntimeError, match=r"\(R0\): no study on the trimmed side"):
+        trimfill(rma([0.3] * 5, vi, method="FE"), side="left", estimator="R0")
+    two = rma([-0.9217253762584194, -0.45772582566733916],
+              [0.6539546835051382, 0.6915622632652307], method="FE")  # fmt: skip
+    with pytest.raises(RuntimeError, match=r"would trim all 2 studies \(k0 = 2\)"):
+        trimfill(two, side="left", estimator="L0")

@@ -169,6 +169,18 @@ def test_study_labels_inside_the_phrase_s_brackets_give_their_own_as_commas() ->
         "not rated (judged on Kim et al. (2008); the analysis now rests on Kim et al. (2008) and on Lee (2010), pilot)")
 
 
+def test_a_large_out_of_date_analysis_with_studies_only_added_or_only_dropped() -> None:
+    held = [f"S{i}" for i in range(8)]
+    added = rate(judged(held[:6]), held)
+    assert added.added == ("S6", "S7") and added.dropped == ()
+    assert describe(added) == ("not rated (judged on 6 studies; the analysis now rests on 8; "
+                               "no judgement on S6 and S7)")
+    dropped = rate(judged(held + ["X"]), held)
+    assert dropped.added == () and dropped.dropped == ("X",)
+    assert describe(dropped) == ("not rated (judged on 9 studies; the analysis now rests on 8; "
+                                 "the analysis no longer rests on X)")
+
+
 def test_a_large_out_of_date_analysis_names_the_studies_that_differ_one_preposition_each() -> None:
     held = [f"S{i}" for i in range(7)]
     labels = {"S5": "Five (2005), pilot", "S6": "Six (2006)", "X": "Ex (1999), withdrawn"}

@@ -312,3 +312,25 @@ def test_combine_arm_changes() -> None:
         combine_arm_changes(
             t, escalc("MC", m1i=[1.0], m2i=[0.0], sd1i=[1.0], sd2i=[1.0], ni=[5], ri=[0.5])
         )
+
+
+def test_combine_arm_changes_refuses_arms_of_different_studies() -> None:
+    t = escalc("SMCR", m1i=[4.0, 3.0], m2i=[6.0, 5.0], sd1i=[2.0, 2.0], ni=[30, 20], ri=[0.5, 0.5])
+    c = escalc("SMCR", m1i=[5.5], m2i=[6.0], sd1i=[2.1], ni=[28], ri=[0.6])
+    with pytest.raises(ValueError, match="arms have different lengths: 2 vs 1"):
+        combine_arm_changes(t, c)
+
+
+def test_conversions_read_pandas_nullable_columns_and_refuse_text() -> None:
+    """A nullable pandas column's <NA> is a missing value (nan), the others convert:
+    SD = SE sqrt(n) = 2 sqrt(4) = 4."""
+    pd = pytest.importorskip("pandas")
+    sd = sd_from_se(pd.Series([2.0, None], dtype="Float64"), [4, 9])
+    assert sd[0] == 4.0 and math.isnan(sd[1])
+    with pytest.raises(ValueError, match="se must be numeric"):
+        sd_from_se(["a"], [4])
+
+
+def test_sd_from_ci_mean_refuses_an_unknown_distribution() -> None:
+    with pytest.raises(ValueError, match="dist must be 'auto', 't' or 'z', got 'normal'"):
+        sd_from_ci_mean([1.0], [3.0], [20], dist="normal")  # type: ignore[arg-type]

@@ -203,3 +203,80 @@ def test_influence_of_a_study_on_the_line_of_the_others_has_no_residual(method: 
     v = np.array([0.01, 0.02, 0.05, 0.03, 0.04, 0.02])
     inf = diagnostics.influence(rma(0.1 + 0.3 * x, v, mods=x, method=method))
     assert np.all(inf.rstudent == 0.0)
+
+
+# --- a study without which a coefficient cannot be estimated, and inputs a user can get wrong
+
+
+def test_influence_of_the_only_study_with_a_moderator_level_is_missing_as_in_metafor() -> None:
+    """Without study 4, the only one with x = 1, the coefficient of x has no data: metafor
+    3.8-1 reports NA for its deletion diagnostics and computes the others, from
+
+        yi <- c(0.1, 0.5, 0.3, 0.8, 0.2, 0.6); vi <- c(0.1, 0.2, 0.15, 0.1, 0.3, 0.12)
+        x <- c(0, 0, 0, 1, 0, 0)
+        influence(rma(yi, vi, mods = ~ x, method = "FE"))
+
+    (metafor's inf flag is NA there too; a boolean array holds False)."""
+    nan = np.nan
+    res = rma(
+        [0.1, 0.5, 0.3, 0.8, 0.2, 0.6], [0.1, 0.2, 0.15, 0.1, 0.3, 0.12],
+        mods={"x": [0.0, 0.0, 0.0, 1.0, 0.0, 0.0]}, method="FE",
+    )  # fmt: skip
+    inf = diagnostics.influence(res)
+    ref = {
+        "rstudent": [-0.88821651157168358, 0.40018378130994936, -0.10103629710818428, nan,
+                     -0.25980762113533173, 0.88333333333333419],
+        "dffits": [-0.5814741996838364, 0.16811081367580247, -0.050518148554091827, nan,
+                   -0.086602540378444601, 0.50999273778417131],
+        "cook_d": [0.33811224489795805, 0.028261245674740375, 0.0025520833333332895, nan,
+                   0.0075000000000001255, 0.26009259259259454],
+        "cov_r": [1.4285714285714284, 1.1764705882352944, 1.2499999999999987, nan,
+                  1.1111111111111116, 1.333333333333333],
+        "tau2_del": [0, 0, 0, nan, 0, 0],
+        "QE_del": [0.55357142857142871, 1.1823529411764708, 1.3322916666666667, nan,
+                   1.2749999999999999, 0.56222222222222173],
+        "hat": [0.29999999999999993, 0.14999999999999997, 0.19999999999999998, 1,
+                0.099999999999999992, 0.24999999999999997],
+        "weight": [23.076923076923077, 11.538461538461538, 15.384615384615385,
+                   23.076923076923077, 7.6923076923076925, 19.230769230769234],
+    }  # fmt: skip
+    for key, expected in ref.items():
+        np.testing.assert_allclose(getattr(inf, key), expected, rtol=1e-10, atol=1e-14, err_msg=key)
+    np.testing.assert_allclose(
+        inf.dfbetas,
+        [[-0.5814741996838364, 0.27933117024198933], [0.16811081367580247, -0.080757822685732825],
+         [-0.050518148554091827, 0.024268133584852799], [nan, nan],
+         [-0.086602540378444601, 0.041602514716891463], [0.50999273778417131, -0.24499258666614535]],
+        rtol=1e-10,
+    )  # fmt: skip
+    assert not inf.is_infl[[0, 1, 2, 4, 5]].any()
+
+
+def test_influence_needs_two_studies() -> None:
+    with pytest.raises(ValueError, match="influence needs k >= 2 studies"):
+        diagnostics.influence(rma([0.3], [0.1]))
+
+
+def test_cumul_order_must_give_every_study_a_sortable_value() -> None:
+    res = rma([0.1, 0.5, 0.3], [0.1, 0.2, 0.15])
+    with pytest.raises(ValueError, match=r"order is missing for study 1 \(indices \[1\]\)"):
+        diagnostics.cumul(res, order=[2001, None, 1999])
+    with pytest.raises(ValueError, match="order is missing for study 2"):
+        diagnostics.cumul(res, order=[2001.0, 2000.0, float("nan")])
+    with pytest.raises(ValueError, match="order must hold values that sort against each other"):
+        diagnostics.cumul(res, order=[2001, "2000", 1999])
+
+
+def test_notebooks_display_the_diagnostics_tables() -> None:
+    class Printer:
+        def __init__(self) -> None:
+            self.out = ""
+
+        def text(self, s: str) -> None:
+            self.out += s
+
+    res = rma([0.1, 0.5, 0.3, 0.8], [0.1, 0.2, 0.15, 0.1])
+    for table in (diagnostics.leave1out(res), diagnostics.influence(res)):
+        p = Printer()
+        table._repr_pretty_(p, False)
+        assert p.out == table.summary() == str(table)

@@ -525,3 +525,67 @@ def test_args_by_measure_is_public_and_read_only() -> None:
     assert "di" in ARGS_BY_MEASURE["OR"] and "ti" not in ARGS_BY_MEASURE["OR"]
     with pytest.raises(TypeError):
         ARGS_BY_MEASURE["XX"] = frozenset()  # type: ignore[index]
+
+
+# --- inputs a user can get wrong, and the forms of an argument ---------------------------
+
+
+def test_escalc_argument_errors_name_what_was_expected() -> None:
+    # metafor: "The 'measure' argument must be a character string."
+    with pytest.raises(TypeError, match="'measure' argument must be a character string"):
+        escalc(3, ai=[1])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"must be one-dimensional, got \(1, 2\)"):
+        escalc("OR", ai=[[1, 2]], bi=[[1, 2]], ci=[[1, 2]], di=[[1, 2]])
+
+
+@pytest.mark.parametrize(
+    ("measure", "kwargs", "match"),
+    [
+        ("OR", {"ai": [1], "bi": [9], "ci": [2], "di": [8], "n2i": [11]},
+         r"'n2i' values are not equal to 'ci \+ di'.*n2i=11, ci=2, di=8"),
+        ("OR", {"ai": [1], "bi": [9], "di": [8]}, r"Missing: ci\."),
+        ("PR", {"xi": [3], "mi": [7], "ni": [11]},
+         r"'ni' values are not equal to 'xi \+ mi'.*ni=11, xi=3, mi=7"),
+        ("PR", {"xi": [3]}, r"Missing: mi\|ni\."),
+    ],
+)  # fmt: skip
+def test_escalc_counts_that_do_not_add_up_or_are_missing(
+    measure: str, kwargs: dict, match: str
+) -> None:
+    with pytest.raises(ValueError, match=match):
+        escalc(measure, **kwargs)
+
+
+def test_a_vtype_of_one_entry_holds_for_every_study() -> None:
+    """metafor 3.8-1, escalc("SMD", m1i = c(1, 2), m2i = c(0, 1), sd1i = c(1, 1),
+    sd2i = c(1, 1), n1i = c(10, 10), n2i = c(10, 10), vtype = "UB"): yi 0.95764642702372005
+    and vi 0.22819779030240828 for both studies."""
+    es = escalc(
+        "SMD", m1i=[1.0, 2.0], m2i=[0.0, 1.0], sd1i=[1.0, 1.0], sd2i=[1.0, 1.0],
+        n1i=[10, 10], n2i=[10, 10], vtype=["UB"],
+    )  # fmt: skip
+    assert es.vtype == ("UB", "UB")
+    np.testing.assert_allclose(es.yi, [0.95764642702372005] * 2, rtol=1e-14)
+    np.testing.assert_allclose(es.vi, [0.22819779030240828] * 2, rtol=1e-14)
+
+
+def test_zcor_without_small_samples_warns_nothing() -> None:
+    """Fisher's z: yi = atanh(r), vi = 1 / (n - 3), here 1/7 and 1/17."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        es = escalc("ZCOR", ri=[0.3, 0.5], ni=[10, 20])
+    np.testing.assert_allclose(es.yi, [math.atanh(0.3), math.atanh(0.5)], rtol=1e-15)
+    np.testing.assert_allclose(es.vi, [1 / 7, 1 / 17], rtol=1e-15)
+
+
+def test_notebooks_display_the_effect_size_table() -> None:
+    class Printer:
+        out = ""
+
+        def text(self, s: str) -> None:
+            self.out += s
+
+    es = escalc("ZCOR", ri=[0.3], ni=[10])
+    p = Printer()
+    es._repr_pretty_(p, False)
+    assert p.out == es.summary() == str(es)

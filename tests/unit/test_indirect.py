@@ -536,6 +536,23 @@ def test_a_side_whose_only_trial_is_the_shared_one_anchors_no_comparison() -> No
             "made through sham") in doc["left_out"]
 
 
+def test_a_pooled_side_of_shared_trials_only_anchors_no_comparison() -> None:
+    # Dry needling vs sham pooled Silva and Tan, both three-arm trials that acupuncture vs
+    # sham pooled too: left out, they leave that side with nothing to compare.
+    results = [pooled_of("dn", "sham", [("Silva", -1.3, 0.18), ("Tan", -0.9, 0.1)], -1.1, 0.25),
+               pooled_of("acu", "sham", [("Brinkhaus", -0.5, 0.2), ("Silva", -0.8, 0.18), ("Tan", -0.4, 0.1)],
+                         -0.6, 0.2)]
+    doc = compare(results, measure="MD")
+    assert doc["status"] == "shared_trial" and doc["anchored"] == []
+    assert doc["shared"] == [{"comparator": "sham", "comparator_label": "Sham",
+                              "studies": ["Silva et al.", "Tan et al."], "left_a": 0, "left_b": 1}]
+    assert ("Left out of both sides, they leave dry needling with no other trial against sham, so no comparison "
+            "is made through sham") in doc["left_out"]
+    # nor is the difference of the two sides through sham offered as an unanchored one:
+    # it is the anchored comparison the shared trials rule out
+    assert compare(results, measure="MD", show_unanchored=True)["unanchored"] == []
+
+
 def test_a_side_left_with_fewer_studies_than_the_pooling_threshold_anchors_no_comparison() -> None:
     # With a threshold of 3, the two acupuncture trials left without Silva are not pooled
     # (the analysis would not pool them either), and Bucher's method takes one estimate a side.
