@@ -279,3 +279,39 @@ def test_effect_sizes_print_yi_and_vi_as_metafor() -> None:
         ["2", "2.0000", "0.2000"],
         ["3", "NA", "0.2000"],
     ]
+
+
+def test_a_fit_without_heterogeneity_statistics_prints_as_metafor() -> None:
+    """A study with vi = 0 leaves Q, I^2 and H^2 uncomputed ("Cannot compute Q-test, I^2,
+    or H^2 when there are non-positive sampling variances in the data."): metafor 3.8-1's
+    print(rma(c(0.1, 0.5, 0.3, 0.8), c(0, 0.2, 0.1, 0.3), tau2 = 0.1)) leaves out their
+    lines."""
+    with pytest.warns(UserWarning) as caught:
+        res = rma([0.1, 0.5, 0.3, 0.8], [0.0, 0.2, 0.1, 0.3], tau2=0.1)
+    said = [str(w.message) for w in caught]
+    assert any("non-positive sampling variances" in m for m in said)
+    assert any("Q-test, I^2 and H^2 are not computed" in m for m in said)
+    assert res.summary() == """\
+Random-Effects Model (k = 4; user-specified tau^2 value)
+
+tau^2 (estimated amount of total heterogeneity): 0.1000 (SE = 0.1622)
+tau (square root of estimated tau^2 value):      0.3162
+
+Model Results:
+
+estimate      se    zval    pval    ci.lb   ci.ub
+  0.2960  0.2191  1.3510  0.1767  -0.1334  0.7254"""
+
+
+def test_an_undefined_p_value_prints_as_metafors_na() -> None:
+    """With as many coefficients as studies a t-test has no df: metafor 3.8-1's
+    print(rma(c(0.1, 0.5), c(0.1, 0.2), mods = ~ c(1, 2), method = "FE", test = "t"))
+    shows these lines (and then stops in symnum() on the NA p-values of the table)."""
+    text = rma([0.1, 0.5], [0.1, 0.2], mods=[1.0, 2.0], method="FE", test="t").summary()
+    assert """\
+Test for Residual Heterogeneity:
+QE(df = 0) = 0.0000, p-val = 1.0000
+
+Test of Moderators (coefficient 2):
+F(df1 = 1, df2 = 0) = 0.5333, p-val = NA
+""" in text

@@ -356,6 +356,16 @@ def test_result_is_immutable_and_inputs_stay_writable() -> None:
     assert res.yi[0] != 99.0
 
 
+def test_a_copy_of_a_result_keeps_its_sample_sizes_and_subset_read_only() -> None:
+    y, v = hetero_data(6)
+    copy = dataclasses.replace(rma(y, v, ni=[20, 30, 40, 25, 35, 45], subset=[0, 2, 3, 5]))
+    assert copy.ni is not None and copy.subset is not None
+    with pytest.raises(ValueError, match="read-only"):
+        copy.ni[0] = 1.0
+    with pytest.raises(ValueError, match="read-only"):
+        copy.subset[1] = True
+
+
 def test_to_dict_is_json_ready() -> None:
     y, v = hetero_data(7)
     res = rma(y, v, slab=[f"s{i}" for i in range(7)])
@@ -827,3 +837,150 @@ def test_study_labels_behave_as_a_tuple_of_strings() -> None:
     assert hash(default) == hash(("1", "2", "3", "4"))
     assert repr(default) == "StudyLabels(1..4)"
     assert repr(given) == "StudyLabels(('a', 'b', 'c'))"
+
+
+# --- an iteration limit a user sets too low: the fit says it did not converge ----------------
+
+
+@pytest.mark.parametrize(
+    ("method", "metafor_rules", "moderator", "match"),
+    [
+        ("REML", False, False, r"REML estimation of tau\^2 did not converge in 1 iterations for 1 fit"),
+        ("REML", False, True, r"REML estimation of tau\^2 did not converge in 1 iterations$"),
+        ("ML", False, False, r"ML estimation of tau\^2 did not converge in 1 iterations for 1 fit"),
+        ("PMM", False, True, "Q-statistic root search did not converge in 1 iterations"),
+        # metafor's own messages under its stopping rules
+        ("REML", True, False, "Fisher scoring algorithm did not converge"),
+        ("ML", True, True, "Fisher scoring algorithm did not converge"),
+        ("EB", True, False, "Fisher scoring algorithm did not converge"),
+        ("PMM", True, True, r"uniroot \(Brent\) did not converge in 1 iterations"),
+    ],
+)
+def test_too_few_iterations_are_reported_not_returned(
+    method: str, metafor_rules: bool, moderator: bool, match: str
+) -> None:
+    """maxiter = 1 stops each iterative estimator before it settles on these data; metafor
+    stops with an error as well ("Fisher scoring algorithm did not converge. See
+    'help(rma)' for possible remedies.")."""
+    y, v = hetero_data(12, seed=1)
+    x = np.random.default_rng(1).normal(size=12) if moderator else None
+    con = {**METAFOR_DEFAULTS, "maxiter": 1} if metafor_rules else {"maxiter": 1}
+    with pytest.raises(RuntimeError, match=match), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rma(y, v, method=method, mods=x, control=con)
+
+
+@pytest.mark.parametrize("method", ["REML", "ML", "PM", "PMM", "EB"])
+def test_a_batch_with_too_few_iterations_says_how_many_fits_did_not_converge(method: str) -> None:
+    y, v = hetero_data(12, seed=1)
+    with pytest.raises(RuntimeError, match="did not converge in 1 iterations"):
+        fit_batch(np.vstack([y, y[::-1]]), np.vstack([v, v]), method=method, control={"maxiter": 1})
+
+
+@pytest.mark.parametrize(
+    ("method", "tau2", "beta"),
+    [
+        ("PM", 0.14213126335464474, [0.22191619990637684, -0.028564530541052291]),
+        ("PMM", 0.16155034044928779, [0.21560281160841338, -0.028438025257185494]),
+    ],
+)
+def test_a_paule_mandel_meta_regression_under_metafors_rules_is_metafors(
+    method: str, tau2: float, beta: list[float]
+) -> None:
+    """control=METAFOR_DEFAULTS reproduces metafor 3.8-1's default output, uniroot's early
+    stop included: with dat <- escalc("RR", ai = tpos, bi = tneg, ci = cpos, di = cneg,
+    data = dat.bcg), rma(yi, vi, mods = ~ ablat, data = dat, method = "PM" / "PMM")."""
+    d = load_fixture("dat.bcg__RR.json")
+    res = rma(d["yi"], d["vi"], mods={"ablat": d["input"]["ablat"]}, method=method,
+              control=METAFOR_DEFAULTS)  # fmt: skip
+    assert_close(res.tau2, tau2, "emulated", f"{method} tau2")
+    assert_close(res.beta, beta, "emulated", f"{method} beta")
+
+
+def test_estimators_that_divide_by_vi_refuse_a_zero_in_a_meta_regression() -> None:
+    # metafor: "DL estimator cannot be used when there are non-positive sampling variances
+    # in the data."
+    with (
+        pytest.raises(ValueError, match="the DL estimator needs all sampling variances vi > 0"),
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore")
+        rma([0.1, 0.5, 0.3, 0.8], [0.0, 0.2, 0.1, 0.3], mods=[1.0, 2.0, 3.0, 5.0], method="DL")
+
+
+def test_one_study_has_no_heterogeneity_to_estimate_with_any_design() -> None:
+    # metafor fits k = 1 with tau^2 = 0 (no se); X of one row of ones is that model
+    for method in ("REML", "DL", "PM"):
+        assert estimate_tau2([0.3], [0.1], method, X=[[1.0]]) == (0.0, None)
+
+
+@pytest.mark.parametrize("method", ["REML", "ML"])
+@pytest.mark.parametrize("tau2_init", [0.0, 0.05, 3.0])
+def test_a_given_starting_value_converges_to_metafors_tau2(method: str, tau2_init: float) -> None:
+    """metafor's control tau2.init only moves the start of the iterations: from any start
+    the fit reaches metafor's converged tau^2 (models_tight of dat.bcg, RR)."""
+    d = load_fixture("dat.bcg__RR.json")
+    res = rma(d["yi"], d["vi"], method=method, control={"tau2_init": tau2_init})
+    ref = d["models_tight"][method]
+    assert_close(res.tau2, ref["tau2"], for_quantity("tight", "tau2"), f"{method} tau2")
+    assert_close(res.estimate, ref["estimate"], "tight", f"{method} estimate")
+
+
+def test_a_batch_of_rows_with_a_zero_variance_fits_each_row() -> None:
+    """HE needs no 1/vi, so a row with vi = 0 is fitted like the others: for an
+    intercept-only model tau^2 = max(0, sum (y - ybar)^2 / (k - 1) - mean(vi)) (Hedges
+    1983; tr(P V) = (1 - 1/k) sum vi for P = I - J/k)."""
+    y = np.array([[0.1, 0.5, 0.3, 0.9, 0.2], [0.4, 0.2, 0.8, 1.1, 0.0]])
+    v = np.array([[0.0, 0.02, 0.03, 0.01, 0.02], [0.01, 0.02, 0.0, 0.03, 0.02]])
+    fits = fit_batch(y, v, method="HE")
+    expected = np.maximum(0.0, y.var(axis=1, ddof=1) - v.mean(axis=1))
+    np.testing.assert_allclose(fits.tau2, expected, rtol=1e-12)
+
+
+def test_a_batch_row_with_a_zero_variance_and_no_heterogeneity_is_refused() -> None:
+    # an equal-effects fit gives the study with vi = 0 an infinite weight; metafor's rma
+    # stops ("Division by zero when computing the inverse variance weights.")
+    y = np.array([[0.1, 0.5, 0.3], [0.4, 0.2, 0.8]])
+    v = np.array([[0.0, 0.02, 0.03], [0.01, 0.02, 0.03]])
+    with pytest.raises(ValueError, match="division by zero .* a study has vi = 0 and tau\\^2 = 0"):
+        fit_batch(y, v, method="FE")
+
+
+def test_weights_on_no_more_studies_than_coefficients_leave_r2_undefined() -> None:
+    """metafor 3.8-1, rma(yi, vi, mods = ~ x, method = "FE", weights = c(1, 2, 0, 0, 0))
+    with the data below: the line through the two weighted studies, (1, 0.1) and (2, 0.5),
+    b = (-0.3, 0.4), se 0.77459666924148363 and 0.54772255750516641, and R^2 NaN (the
+    adjusted R^2 of lm() on two studies has no residual df)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = rma([0.1, 0.5, 0.3, 0.8, 0.2], [0.1, 0.2, 0.15, 0.1, 0.3],
+                  mods={"x": [1.0, 2.0, 3.0, 5.0, 4.0]}, method="FE", weights=[1, 2, 0, 0, 0])  # fmt: skip
+    assert res.R2 is None
+    assert_close(res.beta, [-0.3, 0.4], "closed", "beta")
+    assert_close(res.se_beta, [0.77459666924148363, 0.54772255750516641], "closed", "se")
+
+
+def test_eb_meta_regression_of_data_without_sampling_error_is_the_residual_variance() -> None:
+    """With every vi = 0, Q(tau^2) = RSS / tau^2 and EB's Q = k - p gives tau^2 = RSS /
+    (k - p) of the ordinary least squares line: here b = (0.05, 0.11), residuals -0.06,
+    0.23, -0.08, 0.20, -0.29, whose squares sum to RSS = 0.187, and tau^2 = 0.187 / 3
+    (metafor 3.8-1: 0.062333333333333345)."""
+    x = [1.0, 2.0, 3.0, 5.0, 4.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = rma([0.1, 0.5, 0.3, 0.8, 0.2], [0.0] * 5, mods=x, method="EB")
+    assert res.tau2 == pytest.approx(0.187 / 3, rel=1e-12)
+    np.testing.assert_allclose(res.beta, [0.05, 0.11], rtol=1e-12)
+
+
+def test_eb_meta_regression_with_a_zero_variance_and_an_exact_fit_is_refused() -> None:
+    # yi on the line 0.2 + 0.1 x: Q is 0 at every tau^2, the root is 0, where the study of
+    # vi = 0 has infinite weight; metafor: "Division by zero when computing the inverse
+    # variance weights."
+    x = np.array([1.0, 2.0, 3.0, 5.0, 4.0])
+    with (
+        pytest.raises(ValueError, match="division by zero .* study '1' has sampling variance vi = 0"),
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore")
+        rma(0.2 + 0.1 * x, [0.0, 0.1, 0.2, 0.1, 0.1], mods=x, method="EB")
