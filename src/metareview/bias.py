@@ -587,7 +587,9 @@ def ranktest(
     v1 = float(np.sum(tx * (tx - 1))) * float(np.sum(ty * (ty - 1)))
     v2 = float(np.sum(tx * (tx - 1) * (tx - 2))) * float(np.sum(ty * (ty - 1) * (ty - 2)))
     var_s = (v0 - vt - vu) / 18 + v1 / (2 * n * (n - 1))
-    if n > 2:  # the last term is 0/0 for n = 2 (no triple ties possible)
+    # for n = 2 the last term is 0/0 but no triple tie is possible, so it is 0 (R's
+    # cor.test computes the 0/0: metafor's ranktest(exact=FALSE) reports p = NaN there)
+    if n > 2:
         var_s += v2 / (9 * n * (n - 1) * (n - 2))
     z = s / math.sqrt(var_s)
     pval = float(dist.two_sided_norm_p(z))

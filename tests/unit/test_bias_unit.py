@@ -536,3 +536,16 @@ def test_trimfill_stops_where_metafor_fails() -> None:
               [0.6539546835051382, 0.6915622632652307], method="FE")  # fmt: skip
     with pytest.raises(RuntimeError, match=r"would trim all 2 studies \(k0 = 2\)"):
         trimfill(two, side="left", estimator="L0")
+
+
+def test_ranktest_normal_approximation_for_two_studies() -> None:
+    """exact=False with k = 2: the deviates' order matches the vi's, S = 1, tau = 1, and
+    var S = n(n - 1)(2n + 5) / 18 = 2 * 1 * 9 / 18 = 1, so z = 1 and p = 2 (1 - Phi(1)).
+
+    The triple-tie term of var S, sum t(t-1)(t-2) sum u(u-1)(u-2) / (9n(n-1)(n-2)), is
+    left out: no triple tie exists among two studies, so it is 0. R's cor.test computes
+    it as 0/0, and metafor 3.8-1's ranktest(c(0.1, 0.5), c(0.1, 0.2), exact = FALSE)
+    reports p = NaN (tau 0.99999999999999978)."""
+    rt = ranktest(yi=[0.1, 0.5], vi=[0.1, 0.2], exact=False)
+    assert (rt.S, rt.tau, rt.exact_pvalue) == (1, 1.0, False)
+    assert rt.pval == pytest.approx(math.erfc(1 / math.sqrt(2)), rel=1e-14)

@@ -984,3 +984,43 @@ def test_eb_meta_regression_with_a_zero_variance_and_an_exact_fit_is_refused() -
     ):
         warnings.simplefilter("ignore")
         rma(0.2 + 0.1 * x, [0.0, 0.1, 0.2, 0.1, 0.1], mods=x, method="EB")
+
+
+def test_subgroups_by_a_boolean_column_keep_plain_levels() -> None:
+    """groups = a boolean column (e.g. ``df.blinded``): the levels are False and True, in
+    to_dict as JSON's false and true, and each fit is its group's equal-effects mean
+    sum(y / v) / sum(1 / v)."""
+    y = np.array([0.1, 0.5, 0.3, 0.8, 0.2, 0.6])
+    v = np.array([0.1, 0.2, 0.15, 0.1, 0.3, 0.12])
+    g = np.array([True, False, True, False, True, False])
+    d = subgroups(y, v, groups=g, method="FE").to_dict()
+    assert d["levels"] == [False, True] and json.loads(json.dumps(d))["levels"] == [False, True]
+    for level, rows in (("False", ~g), ("True", g)):
+        mean = float(np.sum(y[rows] / v[rows]) / np.sum(1 / v[rows]))
+        assert d["fits"][level]["estimate"] == pytest.approx(mean, rel=1e-12)
+
+
+@pytest.mark.parametrize("method", ["REML", "ML"])
+def test_a_batch_from_a_given_starting_value_reaches_metafors_tau2(method: str) -> None:
+    """fit_batch with control tau2_init: dat.bcg (RR) and the same studies in reverse
+    order both reach metafor's converged tau^2 (models_tight)."""
+    d = load_fixture("dat.bcg__RR.json")
+    y, v = np.array(d["yi"]), np.array(d["vi"])
+    fits = fit_batch(np.vstack([y, y[::-1]]), np.vstack([v, v[::-1]]), method=method,
+                     control={"tau2_init": 2.0})  # fmt: skip
+    ref = d["models_tight"][method]["tau2"]
+    assert_close(fits.tau2, [ref, ref], for_quantity("tight", "tau2"), f"{method} tau2")
+
+
+def test_notebooks_display_the_subgroup_table() -> None:
+    class Printer:
+        out = ""
+
+        def text(self, s: str) -> None:
+            self.out += s
+
+    y, v = hetero_data(8, seed=7)
+    sub = subgroups(y, v, groups=["a", "b"] * 4)
+    p = Printer()
+    sub._repr_pretty_(p, False)
+    assert p.out == sub.summary() == str(sub)
