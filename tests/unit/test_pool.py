@@ -1024,3 +1024,41 @@ def test_notebooks_display_the_subgroup_table() -> None:
     p = Printer()
     sub._repr_pretty_(p, False)
     assert p.out == sub.summary() == str(sub)
+
+
+def test_fit_batch_refuses_a_mask_that_does_not_fit_the_data() -> None:
+    y, v = hetero_data(5)
+    with pytest.raises(ValueError, match=r"mask must be 2-D \(fits x studies\), got shape \(5,\)"):
+        fit_batch(y, v, mask=np.ones(5, dtype=bool))
+    with pytest.raises(ValueError, match="mask has 4 columns, expected k = 5"):
+        fit_batch(y, v, mask=np.ones((2, 4), dtype=bool))
+    with pytest.raises(ValueError, match="mask has 3 rows but the data have 2"):
+        fit_batch(np.vstack([y, y]), np.vstack([v, v]), mask=np.ones((3, 5), dtype=bool))
+
+
+def test_fit_batch_with_a_mask_over_rows_of_their_own_data() -> None:
+    """Each row pools its own yi and vi over the studies its mask keeps: DerSimonian-Laird
+    written out, w = 1/v, Q = sum w (y - ybar_w)^2, C = sum w - sum w^2 / sum w,
+    tau^2 = max(0, (Q - (k - 1)) / C), estimate = sum w* y / sum w*, w* = 1/(v + tau^2)."""
+    Y = np.array([[0.1, 1.5, 0.3, 1.8, -0.4], [0.9, -0.2, 1.1, 0.4, 2.0]])
+    V = np.array([[0.05, 0.08, 0.04, 0.1, 0.06], [0.07, 0.05, 0.09, 0.04, 0.08]])
+    M = np.array([[1, 1, 0, 1, 1], [0, 1, 1, 1, 1]], dtype=bool)
+    fits = fit_batch(Y, V, mask=M, method="DL")
+    for r in range(2):
+        y, v = Y[r, M[r]], V[r, M[r]]
+        w = 1 / v
+        q = float(np.sum(w * (y - np.sum(w * y) / np.sum(w)) ** 2))
+        tau2 = max(0.0, (q - (y.size - 1)) / (np.sum(w) - np.sum(w**2) / np.sum(w)))
+        ws = 1 / (v + tau2)
+        assert tau2 > 0
+        assert fits.tau2[r] == pytest.approx(tau2, rel=1e-12)
+        assert fits.estimate[r] == pytest.approx(np.sum(ws * y) / np.sum(ws), rel=1e-12)
+
+
+def test_a_q_profile_with_too_few_iterations_is_reported_not_returned() -> None:
+    # DL needs no iterations, its Q-profile interval does: maxiter = 1 stops its Newton
+    # search for a bound
+    y, v = hetero_data(12, seed=1)
+    res = rma(y, v, method="DL", control={"maxiter": 1})
+    with pytest.raises(RuntimeError, match="Q-statistic root search did not converge in 1 iter"):
+        res.confint()
