@@ -1245,13 +1245,9 @@ class _Rows:
             return a
         return a[rows]
 
-    def row_sum(
-        self, X: np.ndarray, rows: np.ndarray | None, rowdata: np.ndarray | None = None
-    ) -> np.ndarray:
-        """sum over studies of X (n_rows, k) times the mask (and optional per-row data)."""
+    def row_sum(self, X: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
+        """sum over studies of X (n_rows, k) times the mask."""
         mf = self._sub(self.mf, rows)
-        if rowdata is not None:
-            X = X * rowdata
         if mf is None:
             return X.sum(axis=1)
         return np.einsum("ij,ij->i", X, mf)
