@@ -1062,3 +1062,51 @@ def test_a_q_profile_with_too_few_iterations_is_reported_not_returned() -> None:
     res = rma(y, v, method="DL", control={"maxiter": 1})
     with pytest.raises(RuntimeError, match="Q-statistic root search did not converge in 1 iter"):
         res.confint()
+
+
+def _hand_ll_ml(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
+    """ML log-likelihood of the intercept-only model written out (metafor's fit.stats):
+    -k/2 log(2 pi) - 1/2 sum log(v + tau^2) - 1/2 sum w (y - mu_w)^2, w = 1/(v + tau^2)."""
+    w = 1 / (v + tau2)
+    mu = np.sum(w * y) / np.sum(w)
+    return float(
+        -0.5 * y.size * math.log(2 * math.pi) - 0.5 * np.sum(np.log(v + tau2))
+        - 0.5 * np.sum(w * (y - mu) ** 2)
+    )  # fmt: skip
+
+
+def test_fit_batch_of_masked_rows_with_a_zero_variance_under_he() -> None:
+    """A row may hold a study of vi = 0, kept or masked out: HE needs no 1/vi, tau^2 =
+    max(0, sum (y - ybar)^2 / (k - 1) - mean(v)) over the kept studies, and the
+    log-likelihood is written out above."""
+    Y = np.array([[0.1, 1.5, 0.3, 1.8, -0.4], [0.9, -0.2, 1.1, 0.4, 2.0]])
+    V = np.array([[0.05, 0.0, 0.04, 0.1, 0.06], [0.07, 0.05, 0.09, 0.04, 0.0]])
+    M = np.array([[1, 1, 0, 1, 1], [0, 1, 1, 1, 0]], dtype=bool)
+    fits = fit_batch(Y, V, mask=M, method="HE", loglik=True)
+    for r in range(2):
+        y, v = Y[r, M[r]], V[r, M[r]]
+        tau2 = max(0.0, float(y.var(ddof=1) - v.mean()))
+        assert fits.tau2[r] == pytest.approx(tau2, rel=1e-12)
+        assert fits.ll_ML[r] == pytest.approx(_hand_ll_ml(y, v, tau2), rel=1e-12)
+
+
+def test_fit_batch_log_likelihoods_of_rows_of_their_own_data() -> None:
+    Y = np.array([[0.1, 1.5, 0.3, 1.8, -0.4], [0.9, -0.2, 1.1, 0.4, 2.0]])
+    V = np.array([[0.05, 0.02, 0.04, 0.1, 0.06], [0.07, 0.05, 0.09, 0.04, 0.03]])
+    fits = fit_batch(Y, V, method="FE", loglik=True)
+    for r in range(2):
+        assert fits.ll_ML[r] == pytest.approx(_hand_ll_ml(Y[r], V[r], 0.0), rel=1e-12)
+
+
+def test_fit_batch_of_one_large_meta_analysis_is_dersimonian_laird() -> None:
+    """k = 20,000 studies in one fit (the product path for large arrays), DL written out."""
+    rng = np.random.default_rng(0)
+    v = rng.uniform(0.01, 0.5, 20_000)
+    y = rng.normal(0.3, np.sqrt(v + 0.1))
+    fits = fit_batch(y, v, method="DL")
+    w = 1 / v
+    q = float(np.sum(w * (y - np.sum(w * y) / np.sum(w)) ** 2))
+    tau2 = max(0.0, (q - (y.size - 1)) / (np.sum(w) - np.sum(w**2) / np.sum(w)))
+    ws = 1 / (v + tau2)
+    assert fits.tau2[0] == pytest.approx(tau2, rel=1e-10)
+    assert fits.estimate[0] == pytest.approx(np.sum(ws * y) / np.sum(ws), rel=1e-10)
