@@ -1042,16 +1042,14 @@ def _check_params(
 # =========================================================================== one regressor
 
 
-def _reg1_sums(G: np.ndarray, N: np.ndarray, v: np.ndarray, t: float, powers: int) -> list:
-    """Rows a = 1..powers of sum w^a [1, x, x^2, y, x y, y^2], w = 1/(v + t) (in G)."""
+def _reg1_sums(G: np.ndarray, N: np.ndarray, v: np.ndarray, t: float) -> list:
+    """Rows a = 1, 2, 3 of sum w^a [1, x, x^2, y, x y, y^2], w = 1/(v + t) (in G)."""
     w = G[0]
     np.add(v, t, out=w)
     np.divide(1.0, w, out=w)
-    if powers >= 2:
-        np.multiply(w, w, out=G[1])
-        if powers >= 3:
-            np.multiply(G[1], w, out=G[2])
-    return (G[:powers] @ N.T).tolist()
+    np.multiply(w, w, out=G[1])
+    np.multiply(G[1], w, out=G[2])
+    return (G[:3] @ N.T).tolist()
 
 
 def _reg1_stats(S: list, ml: bool) -> tuple[float, float, float, float, float, float]:
@@ -1146,7 +1144,7 @@ def _reg1_fit(
     t = max(0.0, he) if con["tau2_init"] is None else max(0.0, float(con["tau2_init"]))
 
     def stats(tt: float) -> tuple[float, float, float, float]:
-        return _reg1_stats(_reg1_sums(G, N, vi, tt, 3), ml)[:4]
+        return _reg1_stats(_reg1_sums(G, N, vi, tt), ml)[:4]
 
     def score0() -> float | None:
         return stats(0.0)[0] if bool(np.minimum.reduce(vi) > 0.0) else None
@@ -1156,7 +1154,7 @@ def _reg1_fit(
     if t > 0.0 and con["ll0check"] and bool(np.minimum.reduce(vi) > 0.0):
         # the log-likelihood terms that depend on tau^2 (see _loglik)
         def ll(tt: float) -> float:
-            S = _reg1_sums(G, N, vi, tt, 3)
+            S = _reg1_sums(G, N, vi, tt)
             rss = _reg1_stats(S, ml)[4]
             out = -0.5 * float(np.add.reduce(np.log(vi + tt))) - 0.5 * rss
             if not ml:  # log|X'WX| (centring x leaves the determinant unchanged)
@@ -1170,7 +1168,7 @@ def _reg1_fit(
                 stacklevel=4,
             )
             t = 0.0
-    slope = _reg1_stats(_reg1_sums(G, N, vi, t, 3), ml)[5]
+    slope = _reg1_stats(_reg1_sums(G, N, vi, t), ml)[5]
     return t, slope
 
 
@@ -1977,22 +1975,20 @@ class _Single:
         self.M = M
         self.G = work[3:]
 
-    def sums(self, t: float, powers: int) -> list[list[float]]:
-        """[[sum w^a, sum w^a yc, sum w^a yc^2] for a = 1..powers] with w = 1/(v + t);
+    def sums(self, t: float) -> list[list[float]]:
+        """[[sum w^a, sum w^a yc, sum w^a yc^2] for a = 1, 2, 3] with w = 1/(v + t);
         afterwards ``G[0]`` holds w. No temporaries of length k."""
         G = self.G
         # 1/x as a division: numpy's reciprocal ufunc has no SIMD loop (2x slower)
         w = self.weights(t)
-        if powers >= 2:
-            np.multiply(w, w, out=G[1])
-            if powers >= 3:
-                np.multiply(G[1], w, out=G[2])
+        np.multiply(w, w, out=G[1])
+        np.multiply(G[1], w, out=G[2])
         if self.small:
             # one small matrix product (fewest calls: per-call overhead dominates)
-            return (G[:powers] @ self.M.T).tolist()
+            return (G @ self.M.T).tolist()
         # OpenBLAS runs a (3, k) x (k, 3) product with large k 2-3x slower than three
         # matrix-vector products
-        return [self.first(G[a]) for a in range(powers)]
+        return [self.first(G[a]) for a in range(3)]
 
     def first(self, w: np.ndarray, n: int = 3) -> list[float]:
         """[sum w, sum w yc, sum w yc^2][:n] for any weights w."""
@@ -2024,20 +2020,17 @@ class _Single:
 
 def _single_stats(S: list[list[float]]) -> tuple[float, ...]:
     """(S1, mu, Q, S2, A2, trP, uPu, trPP) from :meth:`_Single.sums` (see
-    :func:`_stats_from_sums` for the formulas); entries beyond the powers given are NaN."""
+    :func:`_stats_from_sums` for the formulas)."""
     S1, Sy, Syy = S[0]
     mu = Sy / S1
     Q = max(Syy - mu * Sy, 0.0)
-    S2 = A2 = trP = uPu = trPP = math.nan
-    if len(S) >= 2:
-        S2, S2y, S2yy = S[1]
-        A2 = max(S2yy - 2 * mu * S2y + mu * mu * S2, 0.0)
-        trP = S1 - S2 / S1
-        if len(S) >= 3:
-            S3, S3y, S3yy = S[2]
-            B2 = S2y - mu * S2
-            uPu = (S3yy - 2 * mu * S3y + mu * mu * S3) - B2 * B2 / S1
-            trPP = S2 - 2 * S3 / S1 + (S2 / S1) ** 2
+    S2, S2y, S2yy = S[1]
+    A2 = max(S2yy - 2 * mu * S2y + mu * mu * S2, 0.0)
+    trP = S1 - S2 / S1
+    S3, S3y, S3yy = S[2]
+    B2 = S2y - mu * S2
+    uPu = (S3yy - 2 * mu * S3y + mu * mu * S3) - B2 * B2 / S1
+    trPP = S2 - 2 * S3 / S1 + (S2 / S1) ** 2
     return S1, mu, Q, S2, A2, trP, uPu, trPP
 
 
@@ -2060,7 +2053,7 @@ def _single_reml(
         if t == 0.0 and at0 is not None:
             S1, _mu, _Q, S2, A2, trP, uPu, trPP = at0
         else:
-            S1, _mu, _Q, S2, A2, trP, uPu, trPP = _single_stats(d.sums(t, 3))
+            S1, _mu, _Q, S2, A2, trP, uPu, trPP = _single_stats(d.sums(t))
             if not trP > _TRP_ILL * S1:  # one weight dominates: the sums cancel
                 S1, _mu, _Q, S2, A2, trP, uPu, trPP = _single_stats_stable(d.M[1], d.v, t)
         if ml:
@@ -2235,7 +2228,7 @@ def _single_tau2(
     at0: tuple[float, ...] | None = None
     if method in ("ML", "REML") and start == 0.0:
         # the solver's first step is at 0: take all nine sums once for both
-        at0 = _single_stats(d.sums(0.0, 3))
+        at0 = _single_stats(d.sums(0.0))
         S1, mu0, Q, _S2, _A2, trP, _uPu, trPP = at0
     else:
         # the equal-effects fit needs only five sums (the DL SE needs sum w^3)
