@@ -1110,3 +1110,56 @@ def test_fit_batch_of_one_large_meta_analysis_is_dersimonian_laird() -> None:
     ws = 1 / (v + tau2)
     assert fits.tau2[0] == pytest.approx(tau2, rel=1e-10)
     assert fits.estimate[0] == pytest.approx(np.sum(ws * y) / np.sum(ws), rel=1e-10)
+
+
+# metafor 3.8-1 on the same data, rma(yi, vi, mods = ~ x1 (+ x2), method = ...): "Fisher
+# scoring algorithm may have gotten stuck at a local maximum. Setting tau^2 = 0." and these
+# coefficients (sprintf("%.17g")); the data come from a random search for the case.
+LOCAL_MAXIMUM_CASES = [
+    pytest.param(
+        "ML",
+        [4.333898092456277, 0.5158218013104781, -4.433254609110705, -1.0723328113741837],
+        [1.428017496489718, 2.122718024208724, 0.04626471965821067, 0.01563575437951214],
+        [[-1.2447540402470687, -1.472980509874603, -0.5396205708959053, 0.016050163909523987], [2.095244749291541, 0.31001811340254026, -0.46294301093723766, -0.14544487154245192]],
+        [-0.47416759976321754, 3.050133697700023, 4.677957813005121],
+        id="ML-2-moderators",
+    ),
+    pytest.param(
+        "ML",
+        [0.28902269720405677, -3.395826033488894, -2.8972303511577757, 2.9177450793869153, -0.6672860680386697],
+        [0.8204414530837153, 0.5474800876008882, 0.0030514615379721873, 0.8120616977107014, 0.8382793254161144],
+        [[0.2267708786188296, 1.903719540005617, 2.1684157123550465, 0.7132322831037413, 0.504002187870548]],
+        [1.6193819877901805, -2.084320891548958],
+        id="ML-1-moderator",
+    ),
+    pytest.param(
+        "REML",
+        [0.02390217376196666, 0.5251187514328474, 0.24319539657348632, 2.6635540262188395, -1.668317054156907],
+        [0.11861413127816543, 0.0010283779957879172, 0.7758809491305985, 0.0033501859574836673, 0.0018951375780938452],
+        [[2.1105325797748837, -1.3614458779052427, -0.19584622902379803, 0.39678149835381354, -1.2112864466205997], [0.5511559379770474, 0.21905369515757256, -0.8857869742615574, -0.9345740576572507, 1.5625181724936315]],
+        [1.046702947700061, 0.11201903443394146, -1.656334983043457],
+        id="REML-2-moderators",
+    ),
+    pytest.param(
+        "REML",
+        [3.5006664865959736, 0.6280237013975108, 0.4723120756578861, -2.2509034587180614, -2.0643601691833466],
+        [1.2451071479680464, 0.2428038285568533, 0.06334947906454075, 3.9115697525006525, 0.28608040815877095],
+        [[-0.49115519066195495, -0.3296601236632439, 0.14654339333284935, -0.7443956327319877, 2.4954228928216815]],
+        [0.5996186557878179, -1.0560639265019518],
+        id="REML-1-moderator",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("method", "yi", "vi", "mods", "beta"), LOCAL_MAXIMUM_CASES)
+def test_a_likelihood_higher_at_zero_than_at_the_solution_sets_tau2_to_zero_as_metafor(
+    method: str, yi: list[float], vi: list[float], mods: list[list[float]], beta: list[float]
+) -> None:
+    """The log-likelihood's stationary point is a local maximum below its value at tau^2
+    = 0: tau^2 is set to 0 with a warning, and the coefficients are the equal-effects
+    ones, as metafor's (one moderator and several take different code paths)."""
+    X = np.column_stack(mods) if len(mods) > 1 else mods[0]
+    with pytest.warns(UserWarning, match="larger at tau\\^2 = 0 than at the Fisher scoring"):
+        res = rma(yi, vi, mods=X, method=method)
+    assert res.tau2 == 0.0
+    assert_close(res.beta, beta, "closed", "beta")
