@@ -549,3 +549,26 @@ def test_ranktest_normal_approximation_for_two_studies() -> None:
     rt = ranktest(yi=[0.1, 0.5], vi=[0.1, 0.2], exact=False)
     assert (rt.S, rt.tau, rt.exact_pvalue) == (1, 1.0, False)
     assert rt.pval == pytest.approx(math.erfc(1 / math.sqrt(2)), rel=1e-14)
+
+
+def test_trimfill_side_from_a_regression_whose_likelihood_peaks_at_zero() -> None:
+    """The side is the sign of the slope of rma(yi, vi, mods = ~ sqrt(vi)). For these data
+    (found by a random search) that ML fit has a local maximum at tau^2 = 0.67 with slope
+    -0.169 (side "right"), but the likelihood is higher at tau^2 = 0, where the slope is
+    +0.233: metafor 3.8-1 warns, takes tau^2 = 0 and fills on the left,
+
+        trimfill(rma(yi, vi, method = "ML")): side "left", k0 0, estimate
+        -0.093683557634410219, se 0.44441338121785956, tau2 0.59623867252814522
+
+    (at metafor's default convergence, hence the loose comparison)."""
+    yi = [-0.3726283415422058, -0.3797095318266937, 0.2036354367607117, 0.051981356131333964,
+          -3.6541972702604117, -1.2941372412683667, -0.28946723937925406, 1.262306208319955,
+          2.235805342590071]  # fmt: skip
+    vi = [2.901465223503334, 0.051331196181465304, 2.1613386764145246, 2.536016452602009,
+          3.307359567885982, 0.6182076350388396, 3.409116109133881, 1.2410746579386736,
+          0.8794671003961658]  # fmt: skip
+    tf = trimfill(rma(yi, vi, method="ML"))
+    assert (tf.side, tf.k0) == ("left", 0)
+    assert_close(tf.estimate, -0.093683557634410219, "loose", "estimate")
+    assert_close(tf.se, 0.44441338121785956, "loose", "se")
+    assert_close(tf.tau2, 0.59623867252814522, "loose_tau2", "tau2")
