@@ -1163,3 +1163,29 @@ def test_a_likelihood_higher_at_zero_than_at_the_solution_sets_tau2_to_zero_as_m
         res = rma(yi, vi, mods=X, method=method)
     assert res.tau2 == 0.0
     assert_close(res.beta, beta, "closed", "beta")
+
+
+@pytest.mark.parametrize(
+    ("method", "tau2", "estimate", "se"),
+    [
+        ("PM", 1.1156972180778717, 0.40624499366184674, 0.4900893406711076),
+        ("EB", 1.115697218077891, 0.40624499366184774, 0.49008934067111104),
+        ("PMM", 1.3546015308639252, 0.41495632578758068, 0.53006568350074823),
+        ("REML", 0.94574858419891772, 0.39860199526743201, 0.45929245658746948),
+    ],
+)
+def test_one_study_of_almost_no_sampling_error_among_others(
+    method: str, tau2: float, estimate: float, se: float
+) -> None:
+    """vi = 1e-13 next to vi of order 0.5: at tau^2 = 0 that study's weight is 1e12 times
+    the others' and their sums cancel, so PM's and EB's root search takes its careful
+    path. metafor 3.8-1, rma(yi, vi, method = ..., control = list(threshold = 1e-12,
+    tol = 1e-12, maxiter = 10000)) with the data below."""
+    yi = [0.3, 1.5, -0.7, 2.1, 0.9, -1.2]
+    vi = [1e-13, 0.5, 0.3, 0.8, 0.2, 0.4]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # metafor's warning on the ratio of the vi
+        res = rma(yi, vi, method=method)
+    assert_close(res.tau2, tau2, for_quantity("tight", "tau2"), f"{method} tau2")
+    assert_close(res.estimate, estimate, "tight", f"{method} estimate")
+    assert_close(res.se, se, "tight", f"{method} se")
