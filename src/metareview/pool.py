@@ -1761,7 +1761,7 @@ def _batch_tau2(
                             st_fin = _stats_from_sums(rows.power_sums(W_fin, None, 3))
                     final = (W_fin, st_fin)
                     se = np.sqrt(2.0 / (st_fin["S2"] if ml else st_fin["trPP"]))
-        elif method in ("PM", "PMM", "EB"):
+        else:  # PM, PMM or EB: FE/EE returned above, the others are the branches before
             if method == "PMM":
                 target = np.where(multi, dist.chi2_ppf(0.5, np.maximum(k1, 1.0)), 0.0)
             else:
