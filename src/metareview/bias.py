@@ -402,7 +402,9 @@ class RanktestResult(_ToDict):
     ``tau`` is Kendall's tau-b between the standardised deviates and ``vi``; ``pval``
     the two-sided p-value, exact (``exact_pvalue=True``) unless there are ties,
     ``k > KENDALL_EXACT_MAX_N`` or ``exact=False`` was asked for, in which case it is
-    R's normal approximation.
+    R's normal approximation. Both are NaN (``None`` in ``to_dict``) where metafor's
+    are: ``vi`` or the deviates constant (as two studies with a tie), and ``pval``
+    with ``exact=False`` and two studies.
     ``S`` is the Kendall score (concordant minus discordant pairs).
     """
 
@@ -529,7 +531,9 @@ def ranktest(
         exact=TRUE)``); it is given when there are no ties and k <= 170
         (``exact_pvalue`` says whether it was). False: the normal approximation
         always, as ``cor.test(..., exact=FALSE)``; R's own default for ``cor.test``
-        (exact for n < 50) is not metafor's and is not offered.
+        (exact for n < 50) is not metafor's and is not offered. With two studies
+        the approximation's variance is undefined (R computes a 0/0 term), and
+        ``pval`` is NaN, as metafor's.
 
     Returns
     -------
@@ -580,17 +584,20 @@ def ranktest(
         pval = min(1.0, 2.0 * _kendall_lower_tail(tail_q, n))
         return RanktestResult(float(tau), float(pval), False, True, s, n)
 
+    if n == 2:
+        # only exact=False gets here (two studies with a tie have a constant variable,
+        # handled above). R's cor.test computes the triple-tie term of var S,
+        # sum t(t-1)(t-2) sum u(u-1)(u-2) / (9n(n-1)(n-2)), as 0/0 = NaN for n = 2, so
+        # metafor's ranktest(exact=FALSE) reports p = NaN; dropping the term would give
+        # a p-value (0.3173) that metafor does not
+        return RanktestResult(float(tau), math.nan, ties, False, s, n)
     tx, ty = _tie_groups(yi_star), _tie_groups(vi)
     v0 = n * (n - 1) * (2 * n + 5)
     vt = float(np.sum(tx * (tx - 1) * (2 * tx + 5)))
     vu = float(np.sum(ty * (ty - 1) * (2 * ty + 5)))
     v1 = float(np.sum(tx * (tx - 1))) * float(np.sum(ty * (ty - 1)))
     v2 = float(np.sum(tx * (tx - 1) * (tx - 2))) * float(np.sum(ty * (ty - 1) * (ty - 2)))
-    var_s = (v0 - vt - vu) / 18 + v1 / (2 * n * (n - 1))
-    # for n = 2 the last term is 0/0 but no triple tie is possible, so it is 0 (R's
-    # cor.test computes the 0/0: metafor's ranktest(exact=FALSE) reports p = NaN there)
-    if n > 2:
-        var_s += v2 / (9 * n * (n - 1) * (n - 2))
+    var_s = (v0 - vt - vu) / 18 + v1 / (2 * n * (n - 1)) + v2 / (9 * n * (n - 1) * (n - 2))
     z = s / math.sqrt(var_s)
     pval = float(dist.two_sided_norm_p(z))
     return RanktestResult(float(tau), pval, ties, False, s, n)

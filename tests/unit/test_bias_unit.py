@@ -538,17 +538,33 @@ def test_trimfill_stops_where_metafor_fails() -> None:
         trimfill(two, side="left", estimator="L0")
 
 
-def test_ranktest_normal_approximation_for_two_studies() -> None:
-    """exact=False with k = 2: the deviates' order matches the vi's, S = 1, tau = 1, and
-    var S = n(n - 1)(2n + 5) / 18 = 2 * 1 * 9 / 18 = 1, so z = 1 and p = 2 (1 - Phi(1)).
+def test_ranktest_normal_approximation_for_two_studies_is_nan() -> None:
+    """exact=False with k = 2: S = +-1 and tau = +-1, but R's cor.test computes the
+    triple-tie term of var S, sum t(t-1)(t-2) sum u(u-1)(u-2) / (9n(n-1)(n-2)), as 0/0,
+    so the p-value is NaN. metafor 3.8-1:
 
-    The triple-tie term of var S, sum t(t-1)(t-2) sum u(u-1)(u-2) / (9n(n-1)(n-2)), is
-    left out: no triple tie exists among two studies, so it is 0. R's cor.test computes
-    it as 0/0, and metafor 3.8-1's ranktest(c(0.1, 0.5), c(0.1, 0.2), exact = FALSE)
-    reports p = NaN (tau 0.99999999999999978)."""
-    rt = ranktest(yi=[0.1, 0.5], vi=[0.1, 0.2], exact=False)
-    assert (rt.S, rt.tau, rt.exact_pvalue) == (1, 1.0, False)
-    assert rt.pval == pytest.approx(math.erfc(1 / math.sqrt(2)), rel=1e-14)
+        ranktest(rma(c(0.1, 0.5), c(0.1, 0.2)), exact = FALSE): tau 0.99999999999999978, p NaN
+        ranktest(rma(c(0.5, 0.1), c(0.1, 0.2)), exact = FALSE): tau -0.99999999999999978, p NaN
+        ranktest(rma(c(0.1, 0.5), c(0.1, 0.2))): tau 0.99999999999999978, p 1
+
+    With a tie two studies have a constant variable, and both numbers are NA (R's warning
+    "the standard deviation is zero"), exact or not:
+
+        ranktest(rma(c(0.3, 0.3), c(0.1, 0.2)), exact = FALSE)   # yi* both 0
+        ranktest(rma(c(0.1, 0.5), c(0.2, 0.2)), exact = FALSE)
+    """
+    for yi, sign in (([0.1, 0.5], 1), ([0.5, 0.1], -1)):
+        rt = ranktest(yi=yi, vi=[0.1, 0.2], exact=False)
+        assert (rt.S, rt.tau, rt.ties, rt.exact_pvalue) == (sign, sign * 1.0, False, False)
+        assert math.isnan(rt.pval) and rt.to_dict()["pval"] is None
+    exact = ranktest(yi=[0.1, 0.5], vi=[0.1, 0.2])
+    assert (exact.tau, exact.pval, exact.exact_pvalue) == (1.0, 1.0, True)
+    for yi, vi in (([0.3, 0.3], [0.1, 0.2]), ([0.1, 0.5], [0.2, 0.2])):
+        for ex in (True, False):
+            tied = ranktest(yi=yi, vi=vi, exact=ex)
+            assert math.isnan(tied.tau) and math.isnan(tied.pval)
+    # the model's method passes exact on
+    assert math.isnan(rma([0.1, 0.5], [0.1, 0.2]).ranktest(exact=False).pval)
 
 
 def test_trimfill_side_from_a_regression_whose_likelihood_peaks_at_zero() -> None:
