@@ -165,7 +165,10 @@ class InfluenceResult:
       full-data weights with tau2_(-i); column j belongs to coefficient ``coef_names[j]``
       (``"intrcpt"`` and the moderators' names, as the columns of metafor's ``$dfbs``);
     * ``is_infl``: metafor's flag |dffits| > 3 sqrt(p/(k-p)), or P(chi2_p <= cook_d) > 0.5,
-      or hat > 3p/k, or any |dfbetas| > 1; ``infl_index``: 0-based indices of flagged studies.
+      or hat > 3p/k, or any |dfbetas| > 1; None (metafor: NA) where no criterion holds
+      and one is unknown, as for a study whose deletion leaves a coefficient without
+      data (the array then holds objects rather than bools; ``print`` shows a blank, as
+      metafor's); ``infl_index``: 0-based indices of flagged studies.
     """
 
     slab: tuple[str, ...]
@@ -199,7 +202,8 @@ class InfluenceResult:
             cols += tuple(f"dfbs.{name}" for name in self.coef_names)
         values += tuple(dfbetas.T)
         lines = _text_table(cols, values, self.slab, int(digits)).split("\n")
-        flags = ["inf"] + ["*" if f else "" for f in np.asarray(self.is_infl, dtype=bool)]
+        # an unknown flag (None) is blank, as metafor prints an NA one
+        flags = ["inf"] + ["*" if f else "" for f in self.is_infl]
         return "\n".join(f"{line}  {flag:>3}".rstrip() for line, flag in zip(lines, flags))
 
     def __str__(self) -> str:
@@ -587,16 +591,35 @@ def _sort_order(res: RMAResult, order: Any, decreasing: bool) -> np.ndarray:
 
 def _flags(
     res: RMAResult, dffits: np.ndarray, cook_d: np.ndarray, hat: np.ndarray, dfbetas: np.ndarray
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
+    """metafor's ``is.infl``, the "or" of its four criteria in R's logic with NA: a
+    criterion whose statistic is NaN (metafor: NA, as for a study whose deletion leaves a
+    coefficient without data) is unknown, and the flag is True where any criterion holds,
+    else None (NA) where any is unknown, else False.
+
+    Returns the flags (a bool array, or an object array of True, False and None when
+    some are unknown) and the mask of the True ones.
+    """
     k, p = res.k, res.p
+    dfbetas = np.asarray(dfbetas, dtype=float).reshape(k, -1)
+    cook_p = np.asarray(dist.chi2_cdf(cook_d, p), dtype=float)
+    # k = p: R's 3 * sqrt(p / 0) is Inf, which no |dffits| exceeds
+    cut = 3.0 * math.sqrt(p / (k - p)) if k > p else math.inf
     with np.errstate(invalid="ignore"):
-        infl = (
-            (np.abs(dffits) > 3.0 * math.sqrt(p / (k - p)) if k > p else np.zeros(k, bool))
-            | (np.asarray(dist.chi2_cdf(cook_d, p)) > 0.5)
+        holds = (
+            (np.abs(dffits) > cut)
+            | (cook_p > 0.5)
             | (hat > 3.0 * p / k)
             | np.any(np.abs(dfbetas) > 1.0, axis=1)
         )
-    return infl & ~np.isnan(dffits)
+    unknown = ~holds & (
+        np.isnan(dffits) | np.isnan(cook_p) | np.isnan(hat) | np.isnan(dfbetas).any(axis=1)
+    )
+    if not unknown.any():
+        return holds, holds
+    flags = holds.astype(object)
+    flags[unknown] = None
+    return flags, holds
 
 
 def _deletion_fits(res: RMAResult, loop: bool) -> tuple[np.ndarray, ...]:
@@ -732,7 +755,7 @@ def influence(res: RMAResult) -> InfluenceResult:
         resid[np.abs(resid) < 100 * _EPS] = 0.0
         seresid = np.sqrt(v * s2w_del + vdelpred + tau2_del * s2w_del)
         rstudent = resid / seresid
-    is_infl = _flags(res, dffits, cook_d, hat, dfbetas)
+    is_infl, flagged = _flags(res, dffits, cook_d, hat, dfbetas)
     return InfluenceResult(
         slab=res.slab,
         rstudent=rstudent,
@@ -746,5 +769,5 @@ def influence(res: RMAResult) -> InfluenceResult:
         dfbetas=dfbetas,
         coef_names=tuple(res.coef_names),
         is_infl=is_infl,
-        infl_index=np.flatnonzero(is_infl),
+        infl_index=np.flatnonzero(flagged),
     )
