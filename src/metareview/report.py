@@ -4257,11 +4257,13 @@ def _no_direct_effect(ctx: ReportContext, x: Mapping[str, Any], them: str) -> tu
     return f"no trial in these data compares {them} head to head in the {escape(name)} ({'; '.join(said)})", note
 
 
-def bottom_line(ctx: ReportContext) -> Markdown:
+def bottom_line(ctx: ReportContext, printed: str | None = None) -> Markdown:
     """What the evidence supports on the review's main question, in two or three sentences.
 
     Markdown, so labels from the data are escaped here, once, and the cross-reference to
-    the results table stays one.
+    the results table stays one. ``printed`` is the whole report's text, in which the
+    abbreviations the review declares (``report.abbreviations``) are looked for; without
+    it, the summary's own.
     """
     parts = []
     quoted: set[str] = set()  # statements quoted once, for the first outcome they speak of
@@ -4524,8 +4526,12 @@ def bottom_line(ctx: ReportContext) -> Markdown:
     paragraphs.extend(_claims_summary(ctx))
     paragraphs.append(closing)
     # Last, the abbreviations the summary itself uses: a clinician who reads no further
-    # than the summary meets "SMD −0.44" and "k = 2" before the methods define them.
-    terms = abbreviations_text("\n\n".join(paragraphs))
+    # than the summary meets "SMD −0.44" and "k = 2" before the methods define them. The
+    # review's own (DN, VAS) are in the sources' words the report quotes, in its tables as
+    # much as in the summary: looked for in the whole report.
+    summary = "\n\n".join(paragraphs)
+    terms = abbreviations_text(summary, ctx.config.get("report", {}).get("abbreviations") or {},
+                               summary if printed is None else printed)
     if terms:
         paragraphs.append(terms)
     body = Markdown("\n\n".join(paragraphs))
@@ -4558,18 +4564,41 @@ ABBREVIATIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def abbreviations_text(text: str) -> str:
+def declared_pattern(name: str) -> str:
+    """The pattern that finds a declared abbreviation in the report's text: the word, or
+    its plural ("RCTs"), with no letter or digit either side.
+
+    An underscore or a hyphen parts it from what follows, for the instrument codes the
+    tables print ("ODI_0_50", Markdown-escaped "ODI\\_0\\_50") name the instrument
+    by it.
+    """
+    return rf"(?<![^\W_]){re.escape(name)}s?(?![^\W_])"
+
+
+def abbreviations_text(text: str, declared: Mapping[str, str] | None = None, printed: str | None = None) -> str:
     """"Abbreviations: MD, mean difference ...; CI, confidence interval." for those of
-    :data:`ABBREVIATIONS` that ``text`` uses, or "" for none.
+    :data:`ABBREVIATIONS` that ``text`` uses, then those of ``declared`` that ``printed``
+    (default: ``text``) uses, or "" for none.
 
     The summary is read on its own, by readers who may not know a standardised mean
     difference: each abbreviation it uses is spelled out there, once. An SMD's size is
     read by Cohen's rule of thumb (0.2 small, 0.5 moderate, 0.8 large; Cohen J.
     Statistical power analysis for the behavioral sciences, 2nd ed., 1988), as the
     Cochrane Handbook (15.5.3.1) gives it, there being no scale's points to judge it by.
+
+    ``declared`` holds the review's own abbreviations (``report.abbreviations``: "DN",
+    dry needling), which the sources' words the report quotes use; each that the report
+    prints is listed after the report's own, in alphabetical order (not the config's,
+    which a canonical settings digest does not keep). One of :data:`ABBREVIATIONS` is
+    defined once: in the report's sense where ``text`` uses it so, else in the review's.
     """
-    used = [f"{name}, {meaning}" for name, pattern, meaning in ABBREVIATIONS if re.search(pattern, text)]
-    return f"Abbreviations: {'; '.join(used)}." if used else ""
+    used = [(name, meaning) for name, pattern, meaning in ABBREVIATIONS if re.search(pattern, text)]
+    listed = {name for name, _ in used}
+    where = text if printed is None else printed
+    used += [(name, escape(" ".join(meaning.split()))) for name, meaning in
+             sorted((declared or {}).items(), key=lambda item: (item[0].casefold(), item[0]))
+             if name not in listed and re.search(declared_pattern(name), where)]
+    return f"Abbreviations: {'; '.join(f'{escape(name)}, {meaning}' for name, meaning in used)}." if used else ""
 
 
 def _graded_text(ctx: ReportContext) -> str:
@@ -9318,12 +9347,16 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
     # The studies renamed since the last build, old id to new id, for the same end of the
     # build to tell a warning on a renamed study's row from a new one.
     keys["renamed"] = renamed_since(keys, ctx.previous)
-    sections = {
+
+    def summary(printed: str | None) -> Markdown:
+        return Markdown(bottom_line(ctx, printed) + ("" if in_detail(ctx) else f"\n{_status_counts(ctx)}\n"))
+
+    sections: dict[str, Callable[[], Any]] = {
         "changes": lambda: changes,
         # The summary is the bottom line; the analysis-by-analysis account opens the
         # results, before each analysis's section.
         # Above the detail limit, the summary counts the analyses the results tabulate.
-        "summary": lambda: Markdown(bottom_line(ctx) + ("" if in_detail(ctx) else f"\n{_status_counts(ctx)}\n")),
+        "summary": lambda: summary(None),
         "methods": lambda: methods_section(ctx),
         "analyses": lambda: analyses_table(ctx),
         "studies": lambda: study_table(ctx),
@@ -9379,13 +9412,16 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
             raise KeyError(f"reports/report.qmd, line {number}: unknown field '{unknown}' "
                            f"(the fields: {', '.join(sorted(fields))})")
     used = set()
+    filled: dict[str, str] = {}
 
     def fill_section(m: re.Match[str]) -> str:
         name = m.group(1)
         if name not in sections:
             raise KeyError(f"reports/report.qmd: unknown section marker '{name}'")
         used.add(name)
-        return str(sections[name]()).rstrip("\n")
+        if name not in filled:
+            filled[name] = str(sections[name]()).rstrip("\n")
+        return filled[name]
 
     def fill_field(m: re.Match[str]) -> str:
         name = m.group(1)
@@ -9393,8 +9429,13 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
             raise KeyError(f"reports/report.qmd: unknown field '{{{{ {name} }}}}'")
         return str(fields[name])
 
-    text = MARKER.sub(fill_section, template)
-    text = FIELD.sub(fill_field, text)
+    text = FIELD.sub(fill_field, MARKER.sub(fill_section, template))
+    # The abbreviations the review declares are defined in the summary when the report
+    # prints them anywhere (a table's quoted source text): the summary again, given the
+    # whole text, and the other sections as they were.
+    if ctx.config.get("report", {}).get("abbreviations") and "summary" in filled:
+        filled["summary"] = str(summary(text)).rstrip("\n")
+        text = FIELD.sub(fill_field, MARKER.sub(fill_section, template))
     # "k = 2", "p < 0.001", "et al." kept on one line, in every section and the
     # template's own text alike.
     text = keep_together(text)

@@ -262,6 +262,28 @@ def test_schema_violations_are_listed_by_key_with_what_was_expected() -> None:
     ]
 
 
+def test_a_declared_abbreviation_the_report_cannot_print_is_refused_by_its_key() -> None:
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    # NO, unquoted, is YAML's false; "L B P" no abbreviation; a semicolon would part the
+    # entries of the summary's list; a number is no meaning.
+    cfg["report"]["abbreviations"] = yaml.safe_load(
+        '{DN: dry needling, NO: nitric oxide, "L B P": low back pain, VAS: "visual; analogue", RMDQ: 3, ODI: " "}')
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA, label="config/schemas/config.schema.yaml")
+    name = ("an abbreviation as printed, a letter first, then letters, digits, '&', '/' or '-', at most 20 "
+            "characters; one that YAML reads as true or false, such as NO, is quoted")
+    meaning = "what it stands for, not blank and with no semicolon, which parts the entries"
+    lines = str(exc.value).splitlines()[1:]
+    assert lines[:2] == [f"  - report.abbreviations: expected text, found false ({name})",
+                         f"  - report.abbreviations: 'L B P' does not match '^[A-Za-z][A-Za-z0-9&/-]{{0,19}}$' ({name})"]
+    assert [line.split(":", 1)[0] for line in lines[2:]] == [
+        "  - report.abbreviations.ODI", "  - report.abbreviations.RMDQ", "  - report.abbreviations.VAS"]
+    assert all(line.endswith(f"({meaning})") for line in lines[2:]) and "DN" not in str(exc.value)
+    # Quoted, or with a hyphen, they pass.
+    cfg["report"]["abbreviations"] = {"DN": "dry needling", "NO": "nitric oxide", "SF-36": "Short Form 36"}
+    check_config_schema(cfg, SCHEMA, label="config/schemas/config.schema.yaml")
+
+
 def test_a_name_the_id_pattern_refuses_is_told_the_pattern_in_words() -> None:
     # The message was the regex alone: "'Acupuncture-vs-sham' does not match
     # '^[a-z][a-z0-9_]{0,79}$'".

@@ -2171,6 +2171,62 @@ def test_the_summary_spells_out_the_abbreviations_it_uses() -> None:
     assert "\n\nAbbreviations: SMD, standardised mean difference" in str(bottom_line(context()))
 
 
+def test_the_reviews_declared_abbreviations_are_defined_where_the_report_prints_them() -> None:
+    from metareview.report import abbreviations_text
+
+    declared = {"VAS": "visual analogue scale", "DN": "dry needling", "LBP": "low  back\npain",
+                "ODI": "Oswestry Disability Index", "PENS": "percutaneous electrical nerve stimulation"}
+    summary = "SMD \u22120.44 (95% CI \u22120.67 to \u22120.22)"
+    # Quoted words anywhere in the report: "DN" in a quote, "ODI" in an instrument code
+    # (Markdown-escaped), "LBPs" a plural. "PENSION", "XVAS" and "vas" are none of them.
+    printed = (summary + "\n\n“DN was more effective than acupuncture”; disability (ODI\\_0\\_50) in LBPs; "
+               "a PENSION, XVAS, vas")
+    text = abbreviations_text(summary, declared, printed)
+    # The report's own first, in their order, then the review's in alphabetical order
+    # (not the mapping's), each once, its meaning's whitespace folded.
+    assert text.endswith("; CI, confidence interval; DN, dry needling; LBP, low back pain; "
+                         "ODI, Oswestry Disability Index."), text
+    assert "VAS" not in text and "PENS" not in text
+    # None used, none defined; without the whole text, the summary's own.
+    assert abbreviations_text("No effect", declared, "No trial") == ""
+    assert abbreviations_text("DN against acupuncture", declared) == "Abbreviations: DN, dry needling."
+    # A Markdown character in a meaning is escaped, as the summary's other text is.
+    assert abbreviations_text("JOSPT 2023", {"JOSPT": "Journal of Orthopaedic & Sports Physical Therapy*"}) == (
+        "Abbreviations: JOSPT, Journal of Orthopaedic \\& Sports Physical Therapy\\*.")
+
+
+def test_a_declared_abbreviation_the_report_defines_itself_is_defined_once() -> None:
+    from metareview.report import abbreviations_text
+
+    # "MD" in a quoted source means a physician: where the summary prints an MD, the
+    # report's meaning stands, and the term is defined once.
+    declared = {"MD": "medical doctor", "TENS": "transcutaneous electrical nerve stimulation, as the trials gave it"}
+    text = abbreviations_text("MD \u22122.17 points", declared, "MD \u22122.17 points; seen by an MD")
+    assert text == "Abbreviations: MD, mean difference, in points of the outcome’s common scale."
+    # Where the summary prints it in no sense of its own, the review's meaning defines it.
+    text = abbreviations_text("No effect", declared, "No effect; seen by an MD; TENS")
+    assert text == ("Abbreviations: MD, medical doctor; "
+                    "TENS, transcutaneous electrical nerve stimulation, as the trials gave it.")
+    # TENS in the summary: the report's meaning, once.
+    assert abbreviations_text("TENS", declared) == "Abbreviations: TENS, transcutaneous electrical nerve stimulation."
+
+
+def test_the_summary_defines_a_declared_abbreviation_the_reports_tables_print() -> None:
+    ctx = context()
+    # "RCT" is the studies table's design; the summary prints none.
+    assert "RCT" not in str(bottom_line(ctx))
+    declared = {"RCT": "randomised controlled trial", "ZQX": "a scale no study uses"}
+    text, _, _ = build_report(TEMPLATE, dataclasses.replace(ctx, config={
+        **ctx.config, "report": {**ctx.config.get("report", {}), "abbreviations": declared}}))
+    summary = text[:text.index("Abbreviations: ")]
+    paragraph = text[len(summary):].split("\n", 1)[0]
+    assert "RCT" not in summary and "RCT, randomised controlled trial" in paragraph, paragraph
+    assert "ZQX" not in text
+    # The rest of the report is as without the declarations.
+    plain, _, _ = build_report(TEMPLATE, ctx)
+    assert plain.replace(plain[plain.index("Abbreviations: "):].split("\n", 1)[0], paragraph) == text
+
+
 def _without_reconciling(text: str) -> str:
     """A treatment's overview without its points on where published reviews and the trials
     differ (tested in test_the_summary_says_where_published_reviews_and_the_trials_differ)."""
