@@ -749,6 +749,22 @@ def test_the_seed_posts_studies_are_named_in_both_outputs(report):
     assert report.missing(SEED_POST_STUDIES + seed) == []
 
 
+def test_the_abbreviations_quoted_sources_use_are_defined_in_both_outputs(report):
+    # Hu 2018's words, quoted in the summary: "... suggested that DN was more effective
+    # than acupuncture ...". The summary defines DN, as the example's config declares it.
+    config = wf.load_config(report.root)
+    assert config["report"]["abbreviations"]["DN"] == "dry needling"
+    assert report.missing(["that DN was more effective than acupuncture", "; DN, dry needling;"]) == []
+    abbreviations = report.html[report.html.index("Abbreviations: "):]
+    # Each declared one the report prints, and only those: a table's instrument (ODI in
+    # "ODI_0_100") as much as a quote's words.
+    printed = report.html.replace(abbreviations.split(". ", 1)[0], "")
+    for name, meaning in config["report"]["abbreviations"].items():
+        used = re.search(rf"(?<![^\W_]){re.escape(name)}s?(?![^\W_])", printed) is not None
+        assert (f"{name}, {meaning}" in abbreviations) == used, name
+    assert "ODI, Oswestry Disability Index" in abbreviations
+
+
 # The parts of the report that start on a page of their own in the PDF (raw Typst page
 # breaks in reports/report.qmd): the HTML has no pages and shows nothing of them.
 PAGE_STARTS = ["Evidence table", "Results", "Appendix: every reported result", "Appendix: audit trail"]

@@ -255,6 +255,21 @@ def test_the_report_layout_keys_rerun_only_the_report_and_reach_its_source(built
     assert results.count("\n### ") == 1 and f"{{#sec-{primary.replace('_', '-')}}}" in results
 
 
+def test_a_declared_abbreviation_reruns_only_the_report_which_defines_it(built_copy):
+    config = built_copy / "config" / "config.yaml"
+    edited, n = re.subn(r"(?m)^(    DN:\s*)\S.*$", r"\g<1>dry needling of myofascial trigger points",
+                        config.read_text(encoding="utf-8"), count=1)
+    assert n == 1
+    config.write_text(edited, encoding="utf-8")
+    assert wf.load_config(built_copy)["report"]["abbreviations"]["DN"] == "dry needling of myofascial trigger points"
+    graph = upstream_jobs(wf.load_plan(built_copy))
+    assert_plan(wf.planned_jobs(built_copy), downstream_closure(graph, {job("assemble_report")}))
+    run = wf.run_snakemake(built_copy, "results/report/report.qmd")
+    assert run.returncode == 0, run.output
+    qmd = (built_copy / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    assert "; DN, dry needling of myofascial trigger points;" in qmd
+
+
 def test_a_schema_edit_reruns_the_report_which_reads_the_tables_through_it(built_copy):
     # The build plan reads the tables through the schemas at every start (a study whose
     # cells read differently reruns its own jobs); the report reads them again, so an
