@@ -123,6 +123,20 @@ def typeset(text: str) -> str:
     return apostrophes(HYPHEN_MINUS.sub("\u2212", text))
 
 
+#: A range typed with a hyphen between two numbers ("0-100", "0.5-1.5"), standing apart
+#: from the words about it: not an id ("VAS_0_100"), a code ("SF-36", "GAD-7"), an exponent
+#: ("1e-05"), a minus ("-1-2", "x -1") or a run of numbers ("1-2-3").
+_HYPHEN_RANGE = re.compile(r"(?<![\w.\-\u2212])(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)(?![\w.\-])")
+
+
+def ranges(text: str) -> str:
+    """``text`` with its ranges of numbers written with an en dash, as the report writes its
+    own ("rescaled to 0\u201310"): an instrument's label as the raw table types it,
+    "Visual analogue scale 0-100 mm", as "Visual analogue scale 0\u2013100 mm". Applied where
+    a label is printed, not to the raw table, whose cells the audit quotes as typed."""
+    return _HYPHEN_RANGE.sub("\\1\u2013\\2", text)
+
+
 #: The label of the comparator group a source leaves unnamed (``normalise.UNNAMED``), the
 #: one node label the review does not write (:func:`metareview.plan.labels_of`).
 UNNAMED_LABEL = "Control not named by the source"

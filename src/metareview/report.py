@@ -50,6 +50,7 @@ from metareview.fmt import (
     join_reasons,
     p_value,
     proper_names,
+    ranges,
     rounds_to_zero,
     typed,
 )
@@ -128,6 +129,20 @@ def _as_sentence_after(text: str) -> str:
     """``text`` (unescaped) as a sentence after another whose full stop the caller adds:
     ". Timepoint given as ...", or "" for none."""
     return f". {escape(text[:1].upper() + text[1:])}" if text else ""
+
+
+#: A step that opens with an instrument's label, as :mod:`metareview.normalise` words it:
+#: "VAS 0-100 rescaled to 0–10 (×0.1)", "HFAQ 0-100: higher is better, so ...".
+_LABELLED_STEP = re.compile(r"(?P<label>.+?)(?P<rest> rescaled to \d|: higher is better\b)")
+
+
+def _label_ranges(note: str) -> str:
+    """A published result's note with the instrument's label that opens it written as the
+    report writes ranges (:func:`metareview.fmt.ranges`), "VAS 0–100 rescaled to 0–10": the
+    label's "0-100" beside the step's "0–10" read as two notations. The rest of the note,
+    a timepoint quoted from the source among them, is left as written."""
+    m = _LABELLED_STEP.match(note)
+    return ranges(m["label"]) + note[m.end("label"):] if m else note
 
 
 def _external_value(e: Mapping[str, Any]) -> str:
@@ -4784,7 +4799,7 @@ def _single_study_parts(ctx: ReportContext, result: Mapping[str, Any], *,
         baseline += "; " + escape(f"it uses {MEDIAN_CAVEAT}")
     native = s.get("native_difference")
     points = "" if native is None else (
-        f", a difference of {f2(native['difference'], 1)} points on the {escape(native['instrument'])}")
+        f", a difference of {f2(native['difference'], 1)} points on the {escape(ranges(native['instrument']))}")
     if points and s["yi"] != 0 and not rounds_to_zero(native["difference"], 1) and excludes_no_effect(s):
         # The points are a magnitude: whom they favour is said where the interval lies
         # wholly on one side. Otherwise the interval's clause gives the point estimate's
@@ -5399,7 +5414,7 @@ def _baseline_text(a: Mapping[str, Any], s: Mapping[str, Any]) -> str:
                         + (", combined)" if len(arms) > 1 else ")")) if arms else ""
                  for what in ("intervention", "comparator") for arms in [change.get(f"{what}_arms")]}
         text += (f"; from baseline, the intervention group{named['intervention']} {first} and the comparator "
-                 f"group{named['comparator']} {second} points on the {escape(change['instrument'])}, "
+                 f"group{named['comparator']} {second} points on the {escape(ranges(change['instrument']))}, "
                  + (f"{f2(abs(gap), 1)} points more in the {ahead} group" if not rounds_to_zero(gap, 1)
                     else "the same change"))
     return text
@@ -6808,7 +6823,8 @@ def results_section(ctx: ReportContext) -> Markdown:
                 # Marked as its forest plot marks it, where the tallies leave it out. The notes
                 # as a sentence after the result: in brackets, they stood beside the
                 # interval's ("SMD -0.33 (-0.52 to -0.15) (timepoint given as ...)").
-                + _as_sentence_after("; ".join([*e.get("notes", []), *filter(None, [external_flag(e)])]))
+                + _as_sentence_after("; ".join([*map(_label_ranges, e.get("notes", [])),
+                                                *filter(None, [external_flag(e)])]))
                 for e in ext]))
         out.append("")
     return Markdown("\n".join(out))

@@ -1840,12 +1840,12 @@ def test_a_single_trials_smd_is_also_given_in_its_instruments_points() -> None:
     # An interval compatible with no difference: the points are a magnitude, and the point
     # estimate's side is said once, after that.
     assert (f"SMD \u22120.40 (95% CI {f2(study['ci_lb'])} to {f2(study['ci_ub'])}), a difference of 2.6 points on "
-            "the Roland-Morris Disability Questionnaire 0-23; the confidence interval is compatible with no "
+            "the Roland-Morris Disability Questionnaire 0\u201323; the confidence interval is compatible with no "
             "difference (point estimate on the side of dry needling)") in line
     # The side is the SMD's, "in favour" where the interval lies wholly on it.
     study.update(yi=0.4, ci_lb=0.1, ci_ub=0.7)
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
-    assert "0-23 in favour of sham; the whole confidence interval" in line
+    assert "0\u201323 in favour of sham; the whole confidence interval" in line
 
 
 def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
@@ -1865,14 +1865,14 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     study["baseline_change"] = {"intervention": 4.5, "comparator": 4.4, "instrument": "RMDQ 0-23"}
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line.endswith("a difference that final values carry. From baseline, the intervention group improved by "
-                         "4.5 and the comparator group by 4.4 points on the RMDQ 0-23, 0.1 points more in the "
+                         "4.5 and the comparator group by 4.4 points on the RMDQ 0\u201323, 0.1 points more in the "
                          "intervention group.")
     # A trial with more than one arm of a side's treatment: the arms the figure is for.
     study["baseline_change"] = {"intervention": 4.5, "comparator": 4.4, "instrument": "RMDQ 0-23",
                                 "intervention_arms": ["Standardized acupuncture"]}
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line.endswith("From baseline, the intervention group (standardized acupuncture) improved by 4.5 and the "
-                         "comparator group by 4.4 points on the RMDQ 0-23, 0.1 points more in the intervention group.")
+                         "comparator group by 4.4 points on the RMDQ 0\u201323, 0.1 points more in the intervention group.")
     study["baseline_change"] = {**study["baseline_change"], "intervention_arms": ["Individualized acupuncture",
                                                                                   "Standardized acupuncture"],
                                 "comparator_arms": ["TENS"]}
@@ -1882,19 +1882,19 @@ def test_a_single_trial_whose_arms_differed_at_baseline_says_so() -> None:
     study["baseline_change"] = {"intervention": 1.0, "comparator": -0.5, "instrument": "RMDQ 0-23"}
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line.endswith("the intervention group improved by 1.0 and the comparator group worsened by 0.5 points on "
-                         "the RMDQ 0-23, 1.5 points more in the intervention group.")
+                         "the RMDQ 0\u201323, 1.5 points more in the intervention group.")
     # Both worse: the verb once, as for both better.
     study["baseline_change"] = {"intervention": -1.0, "comparator": -0.5, "instrument": "RMDQ 0-23"}
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert line.endswith("the intervention group worsened by 1.0 and the comparator group by 0.5 points on "
-                         "the RMDQ 0-23, 0.5 points more in the comparator group.")
+                         "the RMDQ 0\u201323, 0.5 points more in the comparator group.")
     study["baseline_change"] = {"intervention": 2.0, "comparator": 2.0, "instrument": "RMDQ 0-23"}
     assert next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham")).endswith(
-        "RMDQ 0-23, the same change.")
+        "RMDQ 0\u201323, the same change.")
     # A gap that prints as 0.0 (4.4 - 4.35 is 0.05000000000000071 in binary) is the same change too.
     study["baseline_change"] = {"intervention": 4.4, "comparator": 4.35, "instrument": "RMDQ 0-23"}
     assert next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham")).endswith(
-        "RMDQ 0-23, the same change.")
+        "RMDQ 0\u201323, the same change.")
     assert "standardised difference of 0.1 or more (Austin 2009) is flagged" in methods_section(ctx)
     # What the methods do not do is said too: no population filter, no reading of timepoints in words.
     assert "- **Population**: studies are not selected by population. The team records how" in methods_section(ctx)
@@ -7290,6 +7290,27 @@ def test_a_published_results_audit_row_gives_each_conversion_once(monkeypatch: p
     assert m[3] == pytest.approx(-1.026) and "estimate = -10.26" in m[6]
     assert m[8].count("rescaled to 0\u201310 (\u00d70.1)") == 1
     assert m[8] == "VAS 0-100 rescaled to 0\u201310 (\u00d70.1) | reported as MD, this analysis uses SMD"
+
+
+def test_an_instruments_range_reads_with_the_reports_en_dash(monkeypatch: pytest.MonkeyPatch) -> None:
+    # instruments.csv types "VAS 0-100" with a hyphen; the report writes its own ranges with
+    # an en dash ("rescaled to 0–10"), so a label printed in the text reads "VAS 0–100"
+    # beside it. The raw cell, and the audit row that quotes the step, keep the hyphen.
+    from metareview.fmt import ranges
+    assert ranges("Visual analogue scale 0-100 mm") == "Visual analogue scale 0\u2013100 mm"
+    assert ranges("Oswestry Disability Index (raw score, 0-50)") == "Oswestry Disability Index (raw score, 0\u201350)"
+    assert ranges("Scale 0.5-1.5") == "Scale 0.5\u20131.5"
+    # Not an id, a code, an exponent, a minus or a run of numbers.
+    for text in ("VAS_0_100", "SF-36 bodily pain", "GAD-7", "1e-05", "-1-2", "x -1", "\u22121-2", "1-2-3"):
+        assert ranges(text) == text
+    monkeypatch.setitem(globals(), "CONTRASTS", [CONTRASTS[0], {**CONTRASTS[1], "measure": "MD", "instrument": "VAS100",
+                                                                "estimate": -10.26, "ci_lb": -17.11, "ci_ub": -3.40}])
+    ctx = context()
+    text = str(results_section(ctx))
+    assert "VAS 0\u2013100 rescaled to 0\u201310 (\u00d70.1)" in text
+    assert "VAS 0-100" not in text
+    (m,) = [r for r in audit_rows(ctx) if r[1] == "published result"]
+    assert m[8].startswith("VAS 0-100 rescaled to")
 
 
 def test_a_single_trial_s_own_p_value_printed_beside_its_effect_has_an_audit_row() -> None:
