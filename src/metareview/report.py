@@ -3289,10 +3289,16 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     if aside:
         against = [f"{_in_sentence(comp, _names(ctx))} ({join_and(outcomes)}): {join_and(list(labels))}"
                    for (comp, labels), outcomes in aside.items()]
-        without.append(escape(f"Trials set aside against {against[0]}") + "; see @tbl-excluded."
-                       if len(against) == 1 else
-                       _sub_points("Trials set aside, so no effect to show (see @tbl-excluded):",
-                                   [escape(_full_stop(f"Against {x}")) for x in against]))
+        if len(against) == 1:
+            # The pointer before the colon, in the outcomes' bracket, as every other list of
+            # trials set aside gives it ("Trial set aside (see @tbl-excluded): ..."): after
+            # the list it read "; see" here and ", see" in the results.
+            ((comp, labels), outcomes), = aside.items()
+            without.append(escape(f"Trials set aside against {_in_sentence(comp, _names(ctx))} ({join_and(outcomes)}")
+                           + "; see @tbl-excluded): " + escape(_full_stop(join_and(list(labels)))))
+        else:
+            without.append(_sub_points("Trials set aside, so no effect to show (see @tbl-excluded):",
+                                       [escape(_full_stop(f"Against {x}")) for x in against]))
     if not any(groups.values()):
         # Studies not pooled have effects of their own, which the point on them names.
         text = (f"no analysis has {'a pooled or single-study estimate' if unpooled else 'an estimate'} against any "
@@ -5174,8 +5180,9 @@ def _indirect_summary_line(ctx: ReportContext, x: Mapping[str, Any]) -> str:
 
 
 def _set_aside(*results: Mapping[str, Any]) -> str:
-    """"; trial set aside: Rajfur et al. (2022), see @tbl-excluded" for analyses without a
-    usable study whose candidate trials could not be used, or "".
+    """"; trial set aside (see @tbl-excluded): Rajfur et al. (2022)" for analyses without a
+    usable study whose candidate trials could not be used, or "". The pointer stands before
+    the list, as in the summary's "Set aside (see @tbl-excluded): ...".
 
     "No usable study" alone reads as no trial at all; a reader (and a team that has
     just entered one) needs to know that trials exist and where their reasons are.
@@ -5183,7 +5190,7 @@ def _set_aside(*results: Mapping[str, Any]) -> str:
     labels = sorted({label for r in results for label in _aside_labels(r)})
     if not labels:
         return ""
-    return f"; {_trials_set_aside(tuple(labels))}, see @tbl-excluded"
+    return f"; {_trials_set_aside(tuple(labels))}"
 
 
 def _aside_labels(r: Mapping[str, Any]) -> tuple[str, ...]:
@@ -5202,9 +5209,9 @@ def _listed_items(lead: str, items: Sequence[str]) -> str:
 
 
 def _trials_set_aside(labels: Sequence[str]) -> str:
-    """"trials set aside: A and B", as Markdown whose list :func:`as_sentences` keeps in one
-    clause ("A, authors unverified\\; and B")."""
-    return (f"{'trial' if len(labels) == 1 else 'trials'} set aside: "
+    """"trials set aside (see @tbl-excluded): A and B", as Markdown whose list
+    :func:`as_sentences` keeps in one clause ("A, authors unverified\\; and B")."""
+    return (f"{'trial' if len(labels) == 1 else 'trials'} set aside (see @tbl-excluded): "
             f"{join_list([escape(x) for x in labels], markdown=True)}")
 
 

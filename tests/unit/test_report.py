@@ -3051,8 +3051,8 @@ def test_analyses_with_no_usable_study_share_one_summary_line_by_comparison() ->
         {**x, "excluded": [{"label": "Rajfur et al. (2022)", "reason": "timepoint not reported", "refs": []}]}
         if x["analysis"]["id"] == "dn_vs_sham_2" else x for x in ctx.analyses])
     assert [x for x in str(summary_section(told)).splitlines() if x.startswith(
-        "- Dry needling vs Sham (disability): no usable study. Trial set aside: Rajfur et al. (2022), see "
-        "@tbl-excluded. [Published")]
+        "- Dry needling vs Sham (disability): no usable study. Trial set aside (see @tbl-excluded): Rajfur et al. "
+        "(2022). [Published")]
     # The reviews' caveat is said once, before the list, where any line gives reviews.
     assert lines[0].startswith("Analysis by analysis: the trials in these data, then the published meta-analyses")
     assert sum("share trials and differ in scope" in x for x in lines) == 1
@@ -7442,18 +7442,18 @@ def test_lists_of_trials_whose_labels_hold_a_comma_are_separated_by_semicolons()
     # "Griswold et al. (2019), authors unverified and Mahmoudzadeh et al. (2016)" read as
     # three trials, the last "authors unverified and Mahmoudzadeh".
     excluded = {"excluded": [{"label": mahmoud}, {"label": griswold}]}
-    assert _set_aside(excluded) == ("; trials set aside: Griswold et al. (2019), authors unverified\\; and "
-                                    "Mahmoudzadeh et al. (2016), see @tbl-excluded")
+    assert _set_aside(excluded) == ("; trials set aside (see @tbl-excluded): Griswold et al. (2019), authors "
+                                    "unverified\\; and Mahmoudzadeh et al. (2016)")
     # As a sentence of the summary, the list stays one clause (the escaped ";" prints as ";").
     assert as_sentences(_set_aside(excluded) + "; certainty not rated") == (
-        " Trials set aside: Griswold et al. (2019), authors unverified\\; and Mahmoudzadeh et al. (2016), see "
-        "@tbl-excluded. Certainty not rated.")
+        " Trials set aside (see @tbl-excluded): Griswold et al. (2019), authors unverified\\; and Mahmoudzadeh et "
+        "al. (2016). Certainty not rated.")
     assert plain(as_sentences(_set_aside(excluded))) == (
-        " Trials set aside: Griswold et al. (2019), authors unverified; and Mahmoudzadeh et al. (2016), see the "
-        "report's table excluded.")
+        " Trials set aside (see the report's table excluded): Griswold et al. (2019), authors unverified; and "
+        "Mahmoudzadeh et al. (2016).")
     # Without a comma in any label, the plain "A and B" as before.
     assert _set_aside({"excluded": [{"label": "B (2016)"}, {"label": "A (2019)"}]}) == (
-        "; trials set aside: A (2019) and B (2016), see @tbl-excluded")
+        "; trials set aside (see @tbl-excluded): A (2019) and B (2016)")
     assert _either([griswold, mahmoud, "Kim (2020)"]) == (
         "Griswold et al. (2019), authors unverified; Mahmoudzadeh et al. (2016); or Kim (2020)")
     assert _either(["A", "B", "C"]) == "A, B or C"
@@ -7599,13 +7599,13 @@ def test_each_treatment_s_overview_names_its_unpooled_and_set_aside_comparisons(
     assert ("- Dry needling:\n  - Against sham (pain: SMD \u22120.40, 95% CI \u22121.03 to 0.23, one study, \\{\\{ title "
             "\\}\\} \\<!\\-\\- "
             "metareview:audit \\-\\-\\>), the confidence interval is compatible with no difference.\n  - Trials set "
-            "aside against sham (pain, MD): \\{\\{ title \\}\\} \\<!\\-\\- metareview:audit "
-            "\\-\\-\\>; see @tbl-excluded.") in text
+            "aside against sham (pain, MD; see @tbl-excluded): \\{\\{ title \\}\\} \\<!\\-\\- "
+            "metareview:audit \\-\\-\\>.") in text
     # An outcome's own brackets, inside the point's, as commas: "(pain (0 to 10), MD)"
     # nested them.
     ctx = dataclasses.replace(ctx, analyses=[{**r, "analysis": {**r["analysis"], "outcome_label": "Pain (0 to 10)"}}
                                              for r in ctx.analyses])
-    assert "aside against sham (pain, 0 to 10, MD): " in str(bottom_line(ctx))
+    assert "aside against sham (pain, 0 to 10, MD; see @tbl-excluded): " in str(bottom_line(ctx))
     # The default review pools acupuncture against sham (min_studies 2) and sets no trial aside.
     plain = str(bottom_line(context()))
     assert "Not pooled:" not in plain and "Trials set aside" not in plain
@@ -7624,7 +7624,7 @@ def test_a_label_ending_in_a_full_stop_ends_the_summary_s_unpooled_and_set_aside
         text = str(bottom_line(ctx))
         assert "Smith et al." in text and "et al.." not in text, text
         if indirect:
-            assert "Cho et al." in text and "Smith et al.; see @tbl-excluded." in text
+            assert "Cho et al." in text and "MD; see @tbl-excluded): Smith et al.\n" in text
     # With two comparators' trials set aside, a point each, each ending once.
     ctx = context(methods={**CONFIG["methods"], "min_studies": 3}, analyses=[*CONFIG["analyses"], md])
     aside = next(r for r in ctx.analyses if r["status"] == "no_studies")
