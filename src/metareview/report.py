@@ -145,6 +145,15 @@ def _label_ranges(note: str) -> str:
     return ranges(m["label"]) + note[m.end("label"):] if m else note
 
 
+def _measure_in_sentence(analysis: Mapping[str, Any]) -> str:
+    """An analysis' measure as a sentence or a bracket names it, after other words:
+    "mean difference", "risk ratio", but "SMD (Hedges’ g)" as written
+    (:func:`metareview.fmt.in_sentence`). Its label (``measure_label``) is in sentence case
+    for the places it starts: a sentence ("Risk ratios above 1 favour ..."), an axis, a
+    table cell. "measure: Mean difference" and "(Risk ratio, log scale)" read as names."""
+    return _in_sentence(analysis["measure_label"])
+
+
 def _external_value(e: Mapping[str, Any]) -> str:
     """A published meta-analysis' result in an analysis' external-evidence line: "SMD −0.47
     (95% CI −0.77 to −0.17)", or "(CI −0.77 to −0.17, level not stated)" where the source
@@ -6722,7 +6731,7 @@ def results_section(ctx: ReportContext) -> Markdown:
         out.append(f"### {escape(titles[aid])} {{#sec-{aid.replace('_', '-')}}}\n")
         # Two short lines: on the page of what follows them, not with the heading alone.
         out.append(keep_with_next(Markdown(
-            f"Analysis `{aid}`; measure: {escape(a['measure_label'])}"
+            f"Analysis `{aid}`; measure: {escape(_measure_in_sentence(a))}"
             f"{', in' + md_points(ctx, a) if md_points(ctx, a) else ''}; candidate trials: {r['k'] + len(r['excluded'])}; "
             f"used: {r['k']}" + _value_types_used(r) + ".\n\n" + escape(direction_sentence(a, proper=_names(ctx))))))
         p = r["pooled"]
@@ -6758,7 +6767,7 @@ def results_section(ctx: ReportContext) -> Markdown:
         # In brackets already: "SMD (Hedges' g)" is given as "SMD, Hedges' g", not nested;
         # a figure of published meta-analyses alone says "SMD": each review computed its
         # own, not necessarily as Hedges' g.
-        measure = re.sub(r"^(.*?) \((.*)\)$", r"\1, \2" if r["studies"] else r"\1", a["measure_label"])
+        measure = re.sub(r"^(.*?) \((.*)\)$", r"\1, \2" if r["studies"] else r"\1", _measure_in_sentence(a))
         what = (f"{a['intervention_label']} vs {a['comparator_label']}: {_in_sentence(a['outcome_label'])} "
                 f"({measure}{', log scale' if log else ''}"
                 f"{', ' + md_scale(ctx, a) + ' scale' if md_scale(ctx, a) else ''}"

@@ -7258,8 +7258,8 @@ def test_a_mean_difference_says_which_scale_its_points_are_on() -> None:
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith(f"- {escape(NODE_LABEL)} vs Sham"))
     assert "; k = 2) points on the 0 to 10 scale;" in line, line
     results = str(results_section(ctx))
-    assert "measure: Mean difference, in points on the 0 to 10 scale; candidate trials" in results
-    assert "(Mean difference, 0 to 10 scale)" in results
+    assert "measure: mean difference, in points on the 0 to 10 scale; candidate trials" in results
+    assert "(mean difference, 0 to 10 scale)" in results
     # An SMD has no points: none of this is said of it.
     smd = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert "scale" not in smd
