@@ -1801,15 +1801,23 @@ def _replaced_clause(a: str, b: str) -> bool:
 
 def _quoted_runs(clauses: Sequence[str], indices: Collection[int]) -> str:
     """The clauses at ``indices``: runs of them apart in the text joined by an ellipsis,
-    one that starts after a semicolon beginning with one."""
+    one that starts after a semicolon beginning with one, and that one alone between two
+    runs: "b is two; …d is four", not "b is two; … …d is four", which read as two
+    omissions where there is one."""
     runs: list[list[int]] = []
     for i in sorted(indices):
         if runs and runs[-1][-1] == i - 1:
             runs[-1].append(i)
         else:
             runs.append([i])
-    return " … ".join(("…" if run[0] and clauses[run[0] - 1].endswith(";") else "")
-                      + " ".join(clauses[i] for i in run) for run in runs)
+    quoted = ""
+    for run in runs:
+        text = " ".join(clauses[i] for i in run)
+        if run[0] and clauses[run[0] - 1].endswith(";"):
+            quoted += (" …" if quoted else "…") + text
+        else:
+            quoted += (" … " if quoted else "") + text
+    return quoted
 
 
 def _cut_end(text: str, room: int, keep: int = 0) -> str:
@@ -1862,7 +1870,9 @@ def _cut_quote(text: str, room: int, changed: int = 0) -> str:
             opened.pop()
     if opened and end - opened[-1] < room - 4:
         start = opened[-1]
-    return "…" + _cut_end(text[start:], room - 1, changed - start)
+    # A cut at a run that opens with its own ellipsis (:func:`_quoted_runs`) takes no second.
+    rest = _cut_end(text[start:], room - 1, changed - start)
+    return rest if rest.startswith("…") else "…" + rest
 
 
 def _explanation_change(old: str, new: str) -> str:

@@ -4504,6 +4504,23 @@ def test_an_explanations_clause_that_became_the_last_is_not_quoted_as_changed() 
     assert _explanation_change("A is one; B is two.", "B is two; A is one.") == "its clauses are in another order"
 
 
+def test_an_explanations_changed_clauses_apart_are_joined_by_one_ellipsis() -> None:
+    # Two clauses edited with one unchanged between them, each after a semicolon: the quote
+    # read "…b is two pears; … …d is four apples.", two ellipses for one omission.
+    from metareview.report import _cut_quote, _explanation_change
+
+    assert _explanation_change("a is one; b is two apples; c is three; d is four pears.",
+                               "a is one; b is two pears; c is three; d is four apples.") == \
+        "now reads “…b is two pears; …d is four apples.”"
+    # After a full stop a run has no ellipsis of its own, and the one between them stays.
+    assert _explanation_change("A is one. B is two apples and more. C is three. D is four pears and more.",
+                               "A is one. B is two pears and more. C is three. D is four apples and more.") == \
+        "now reads “B is two pears and more. … D is four apples and more.”"
+    # A quote cut where such a run starts keeps its ellipsis and adds none.
+    text = "alpha beta gamma delta epsilon; …zeta eta theta iota kappa lambda mu nu xi omicron"
+    assert _cut_quote(text, 21, text.index("theta")) == "…zeta eta theta…"
+
+
 def test_key_results_list_the_trials_that_enter_no_analysis() -> None:
     ctx = context()
     # A, B and C each enter an analysis; M is a published review, G narrative evidence.
