@@ -8821,7 +8821,7 @@ def _native_steps(s: Mapping[str, Any]) -> list[str]:
     """The audit step of the points a single trial's SMD is re-expressed in
     (``native_difference``, :func:`metareview.extract._native_difference`), which the
     summary and the results print beside it ("a difference of 2.6 points on the
-    Roland-Morris Disability Questionnaire 0-23"), or none.
+    Roland-Morris Disability Questionnaire 0–23"), or none.
 
     The number is not the SMD times an SD but the difference of the source's own means,
     before any rescaling: the step says so, so that an auditor recomputes it from the
@@ -8829,7 +8829,10 @@ def _native_steps(s: Mapping[str, Any]) -> list[str]:
     native = s.get("native_difference")
     if native is None:
         return []
-    step = (f"printed beside it: a difference of {f2(native['difference'], 1)} points on the {native['instrument']} "
+    # The words as printed (:func:`metareview.fmt.ranges`: "0–23"), so that an auditor
+    # finds them in the report.
+    step = (f"printed beside it: a difference of {f2(native['difference'], 1)} points on the "
+            f"{ranges(native['instrument'])} "
             f"= |intervention mean - comparator mean| = {native['difference']:.6g}, from the means of the rows above "
             "as typed (a side's arms weighted by n), before any rescaling")
     return [step]

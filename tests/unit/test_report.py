@@ -7374,7 +7374,9 @@ def test_the_points_printed_beside_a_single_trials_smd_are_in_its_audit_row() ->
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     study["native_difference"] = {"difference": abs(6.3 - 8.9), "instrument": "Roland-Morris Disability Questionnaire 0-23"}
     (row,) = [x for x in audit_rows(ctx) if x[0] == "dn_vs_sham" and x[1] == "study effect"]
-    assert ("printed beside it: a difference of 2.6 points on the Roland-Morris Disability Questionnaire 0-23 "
+    # The instrument as the report prints it, its range with an en dash, so that an auditor
+    # finds the words the step quotes.
+    assert ("printed beside it: a difference of 2.6 points on the Roland-Morris Disability Questionnaire 0\u201323 "
             "= |intervention mean - comparator mean| = 2.6,") in row[8]
     # A pooled analysis prints no points beside its studies: its rows say nothing of them.
     pooled = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
