@@ -2345,7 +2345,9 @@ def _se_tau2_fixed(
         raise ValueError(f"the {method} estimator needs all sampling variances vi > 0")
     if method in _FIXED or k == 1 or k == p:
         return None
-    if tau2 == 0.0 and not allvipos:
+    if tau2 == 0.0 and not allvipos and method not in ("HE", "SJ"):
+        # HE's and SJ's formulas take no weight 1/(vi + tau^2); the others do, and
+        # metafor's iteration for them stops on the infinite one
         raise _InfiniteWeightError(
             "division by zero computing the inverse-variance weights: a study has vi = 0 "
             "and tau^2 = 0"
@@ -3974,7 +3976,10 @@ def rma(
         fit. ``res.weights`` reports 100 a_i / sum a. Given for all studies, as ``yi``.
     weighted : bool
         False fits the fixed effects by ordinary least squares (A = I above, ``weights``
-        then kept but not used), as metafor's ``weighted=FALSE``; default True.
+        then kept but not used), as metafor's ``weighted=FALSE``; default True. As in
+        metafor, such a fit needs no weight 1/(vi + tau^2): a study of vi = 0 at
+        tau^2 = 0 (FE/EE, or an HE or SJ tau^2 of 0) is fitted, with the log-likelihoods
+        NaN, unless ``test`` is ``"knha"``/``"adhoc"``, whose s2w takes those weights.
     sei : array_like, shape (k,), optional
         Standard errors in place of ``vi``: vi = sei^2 (metafor's ``sei``). Give one of
         the two; metafor 3.8-1 fits ``vi`` and ignores ``sei`` when both are given, here
@@ -4284,14 +4289,26 @@ def _rma_impl(
         _warn(f"the Knapp-Hartung method is not meant for {method} models", stacklevel=3)
     try:
         if int_only:
-            res = _rma_single(
-                y, v, vmin > 0.0, method, test, level, con, labels, coef_names, X, tau2_fix
-            )
+            try:
+                res = _rma_single(
+                    y, v, vmin > 0.0, method, test, level, con, labels, coef_names, X,
+                    tau2_fix,
+                )
+            except _InfiniteWeightError:
+                if weighted:
+                    raise
+                # an unweighted fit needs no inverse-variance weight, so metafor fits a
+                # study of vi = 0 at tau^2 = 0: the general path carries that case
+                res = _rma_general(
+                    y, v, method, test, level, con, labels, coef_names,
+                    np.ones((k, 1)) if X is None else X, True, True, tau2_fix,
+                    weighted=False, int_only=True,
+                )
         else:
             assert X is not None
             res = _rma_general(
                 y, v, method, test, level, con, labels, coef_names, X, int_incl, skip_r2,
-                tau2_fix,
+                tau2_fix, weighted=weighted,
             )
         if tau2_fix is not None:
             res.__dict__["tau2_fix"] = True
@@ -4333,8 +4350,10 @@ def _refit_fixed_effects(
     k, p = X.shape
     tau2 = res.tau2
     a = given if (weighted and given is not None) else np.ones(k)
-    w = 1.0 / (v + tau2)
-    if not np.all(np.isfinite(w)):
+    with np.errstate(divide="ignore"):
+        w = 1.0 / (v + tau2)
+    infinite = not np.all(np.isfinite(w))
+    if infinite and weighted:
         # the log-likelihood of a study with vi = 0 at tau^2 = 0 is infinite: metafor
         # reports it as -Inf or NaN, which no comparison of models can use
         raise _InfiniteWeightError("a study has vi = 0 and tau^2 = 0")
@@ -4351,15 +4370,21 @@ def _refit_fixed_effects(
     beta = B @ y
     vb = res.s2w * ((B * (v + tau2)[None, :]) @ B.T)
     vb = 0.5 * (vb + vb.T)
-    resid = y - X @ beta
-    RSS_f = float(np.sum(w * resid * resid))
     use_t = res.test != "z"
     ddf = k - p
     btt = np.arange(1, p) if (int_incl and p > 1) else np.arange(p)
     wald = _wald(beta, vb, use_t, ddf, res.level, btt)
-    # the determinant terms of the log-likelihoods do not depend on beta
-    ll_ML = res.ll_ML - 0.5 * (RSS_f - res._RSS)
-    ll_REML = res.ll_REML - 0.5 * (RSS_f - res._RSS)
+    if infinite:
+        # an unweighted fit of a study with vi = 0 at tau^2 = 0: the coefficients and
+        # their sandwich covariance are finite, the likelihood of that study is not
+        # (log 0 and a residual over 0): NaN, as metafor's fit.stats
+        RSS_f = ll_ML = ll_REML = math.nan
+    else:
+        resid = y - X @ beta
+        RSS_f = float(np.sum(w * resid * resid))
+        # the determinant terms of the log-likelihoods do not depend on beta
+        ll_ML = res.ll_ML - 0.5 * (RSS_f - res._RSS)
+        ll_REML = res.ll_REML - 0.5 * (RSS_f - res._RSS)
     se = wald["se"]
     stat = wald["stat"]
     pi_lb = pi_ub = None
@@ -4541,9 +4566,19 @@ def _rma_general(
     int_incl: bool,
     skip_r2: bool,
     tau2_fix: float | None = None,
+    *,
+    weighted: bool = True,
+    int_only: bool = False,
 ) -> RMAResult:
     """Meta-regression: tau^2 by :func:`_tau2_general` (or as given), then weighted least
-    squares by QR."""
+    squares by QR.
+
+    Not ``weighted`` (the caller refits the fixed effects by ordinary least squares), a
+    study of vi = 0 at tau^2 = 0 is no error, as in metafor: the unweighted fit stands
+    in for the inverse-variance fit, which does not exist, and the log-likelihoods are
+    NaN. Knapp and Hartung's s2w needs that fit, so ``test="knha"``/``"adhoc"`` is
+    still refused (metafor: "Division by zero"). ``int_only`` marks the model without
+    moderators that :func:`_rma_single` could not fit that way."""
     k, p = X.shape
     allvipos = bool(v.min() > 0)
     if tau2_fix is None:
@@ -4558,12 +4593,16 @@ def _rma_general(
     else:
         QE_val, trP_fe = math.nan, math.nan
 
-    w = 1.0 / (v + tau2)
-    if not np.all(np.isfinite(w)):
+    with np.errstate(divide="ignore"):
+        w = 1.0 / (v + tau2)
+    infinite = not np.all(np.isfinite(w))
+    if infinite and (weighted or test in ("knha", "adhoc")):
         raise _InfiniteWeightError(
             "division by zero computing the inverse-variance weights: a study has vi = 0 "
             "and tau^2 = 0"
         )
+    if infinite:
+        w = np.ones(k)  # ordinary least squares, the fit the caller keeps
     fit = _WLS(y, w, X)
     beta = fit.beta
     RSS_f = fit.RSS
@@ -4615,6 +4654,8 @@ def _rma_general(
     ll_REML = (
         -0.5 * (k - p) * _LOG_2PI + 0.5 * logdet_XX - 0.5 * slog - 0.5 * logdet_XWX - 0.5 * RSS_f
     )
+    if infinite:
+        RSS_f = ll_ML = ll_REML = math.nan
 
     R2: float | None = None
     if int_incl and not skip_r2:
@@ -4622,14 +4663,19 @@ def _rma_general(
             if np.var(y) == 0:
                 R2 = 0.0
             elif k > p:
-                R2 = max(0.0, 100.0 * _weighted_adj_r2(y, X, 1.0 / v))
+                # unweighted, the refit replaces it by lm()'s unweighted adjusted R^2
+                R2 = max(0.0, 100.0 * _weighted_adj_r2(y, X, w if infinite else 1.0 / v))
             # else: as many coefficients as studies leave the adjusted R^2 no residual
             # degrees of freedom, (k - 1)/(k - p) is infinite (metafor: NaN)
         else:
             # metafor fits this model inside suppressWarnings(): the caller has just
             # been warned about these data by this very fit
             with _refits():
-                tau2_RE = rma(y, v, method=method, test=test, level=level, control=con).tau2
+                # metafor passes weighted on: unweighted, a study of vi = 0 at tau^2 = 0
+                # leaves the model without moderators fitted rather than refused
+                tau2_RE = rma(
+                    y, v, method=method, test=test, level=level, control=con, weighted=weighted
+                ).tau2
             R2 = 0.0 if tau2_RE == 0 else max(0.0, 100.0 * (tau2_RE - tau2) / tau2_RE)
 
     se = wald["se"]
@@ -4664,7 +4710,7 @@ def _rma_general(
         slab=labels,
         coef_names=coef_names,
         R2=R2,
-        int_only=False,
+        int_only=int_only,
         control=con,
     )
     _store_known(res, w * (100.0 / np.sum(w)), ll_ML, ll_REML, X, beta.copy(), vb, wald, use_t, btt, RSS_f)

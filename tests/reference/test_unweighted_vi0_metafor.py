@@ -1,0 +1,177 @@
+"""Unweighted fits, ``rma(..., weighted=False)``, of data with a study of vi = 0, against
+metafor 3.8-1.
+
+``tests/reference/metafor_vi0/unweighted.json`` is written by ``make_vi0_fixtures.R``:
+every estimator with the tests z, t and knha, on four studies (the first with vi = 0),
+on six with one moderator, on four whose HE estimate is 0, and with tau^2 given as 0.
+Ordinary least squares needs no weight 1/(vi + tau^2), so metafor fits such data at
+tau^2 = 0 (FE, EE, HE and SJ; Q, I^2 and H^2 NA, the log-likelihoods NaN) and stops
+only where the estimator or Knapp and Hartung's s2w divides by vi + tau^2, or where the
+estimator needs all vi > 0. For example, with ``yi <- c(0.1, 0.3, 0.5, 0.2)`` and
+``vi <- c(0, 0.02, 0.03, 0.05)``, ``rma(yi, vi, method = "FE", weighted = FALSE)`` gives
+b = 0.275, se = 0.0790569415042 and QE NA.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from metafor_tolerances import assert_close
+
+from metareview.diagnostics import influence, leave1out
+from metareview.pool import rma
+
+HERE = Path(__file__).parent / "metafor_vi0"
+
+
+@cache
+def load() -> dict[str, Any]:
+    with open(HERE / "unweighted.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+#: metafor's warnings and errors, and the words of ours that say the same
+WARNINGS = {
+    "There are outcomes with non-positive sampling variances.": "non-positive sampling variances",
+    "Cannot compute Q-test, I^2, or H^2": "Q-test, I^2 and H^2 are not computed",
+    "Cannot compute QE-test, I^2, or H^2": "Q-test, I^2 and H^2 are not computed",
+    "Knapp & Hartung method is not meant": "the Knapp-Hartung method is not meant",
+}
+ERRORS = {
+    "Division by zero when computing the inverse variance weights.":
+        "division by zero computing the inverse-variance weights",
+    "estimator cannot be used when there are non-positive sampling variances":
+        "estimator needs all sampling variances vi > 0",
+}  # fmt: skip
+ITERATED = ("ML", "REML", "EB")
+
+
+def ours_for(theirs: str, table: dict[str, str]) -> str:
+    for r_text, py_text in table.items():
+        if r_text in theirs:
+            return py_text
+    raise AssertionError(f"no counterpart for metafor's message {theirs!r}")
+
+
+def fit(ref: dict[str, Any]) -> Any:
+    d = load()["data"][ref["data"]]
+    kwargs: dict[str, Any] = {"method": ref["method"], "test": ref["test"], "weighted": False}
+    if "x" in d:
+        kwargs["mods"] = {"x": d["x"]}
+    if ref["tau2_given"] is not None:
+        kwargs["tau2"] = ref["tau2_given"]
+    return rma(d["yi"], d["vi"], **kwargs)
+
+
+FITS = sorted(load()["fits"])
+FITTED = [name for name in FITS if "error" not in load()["fits"][name]]
+REFUSED = [name for name in FITS if "error" in load()["fits"][name]]
+
+
+@pytest.mark.parametrize("name", FITTED)
+def test_unweighted_fit_matches_metafor(name: str) -> None:
+    ref = load()["fits"][name]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = fit(ref)
+    tol = "tight" if ref["method"] in ITERATED and ref["tau2_given"] is None else "closed"
+    stat = res.zval_beta if ref["test"] == "z" else res.tval_beta
+    for field, ours in (
+        ("beta", res.beta), ("se", res.se_beta), ("stat", stat), ("pval", res.pval_beta),
+        ("ci_lb", res.ci_lb_beta), ("ci_ub", res.ci_ub_beta), ("pi_lb", res.pi_lb),
+        ("pi_ub", res.pi_ub), ("tau2", res.tau2), ("se_tau2", res.se_tau2), ("QE", res.QE),
+        ("QEp", res.QEp), ("I2", res.I2), ("H2", res.H2), ("R2", res.R2), ("QM", res.QM),
+        ("ll_ML", res.ll_ML), ("ll_REML", res.ll_REML),
+    ):  # fmt: skip
+        assert_close(ours, ref[field], tol, f"{name}.{field}")
+    # an FE/EE model given tau2 says it ignores it, where metafor is silent (statistics.md)
+    said = [str(w.message) for w in caught if "ignored: an" not in str(w.message)]
+    for theirs in ref["warnings"]:
+        word = ours_for(theirs, WARNINGS)
+        assert any(word in s for s in said), f"{name}: no warning {word!r} in {said}"
+    assert len(said) == len(ref["warnings"]), f"{name}: {said} vs metafor {ref['warnings']}"
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_unweighted_fit_is_refused_where_metafor_stops(name: str) -> None:
+    ref = load()["fits"][name]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(ValueError, match=re.escape(ours_for(ref["error"], ERRORS))):
+            fit(ref)
+
+
+def test_the_fit_at_infinite_weight_has_no_log_likelihood_in_its_record() -> None:
+    """metafor's NaN log-likelihoods: None in to_dict, NaN in fitstats, as in R."""
+    ref = load()["fits"]["FE_four_z"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = fit(ref)
+    record = res.to_dict()
+    assert record["ll_ML"] is None and record["ll_REML"] is None
+    assert record["weighted"] is False
+    assert all(np.isnan(v) for block in res.fitstats().values() for v in block.values())
+
+
+def test_no_numpy_warning_beside_the_fit() -> None:
+    """The infinite weight is not computed as a division by zero numpy warns about."""
+    ref = load()["fits"]["FE_mods_z"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        warnings.filterwarnings("ignore", category=UserWarning)
+        fit(ref)
+
+
+def fitted(key: str) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fit(load()["fits"][key])
+
+
+@pytest.mark.parametrize(("key", "fit_key"), [("FE_four", "FE_four_z"), ("HE_four", "HE_four_z")])
+def test_leave1out_matches_metafor(key: str, fit_key: str) -> None:
+    ref = load()["diagnostics"][key]["leave1out"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        l1o = leave1out(fitted(fit_key))
+    for field in ("estimate", "se", "pval", "Q", "I2", "H2"):
+        assert_close(getattr(l1o, field), ref[field], "closed", f"{key}.leave1out.{field}")
+    if ref["tau2"] is not None:
+        assert_close(l1o.tau2, ref["tau2"], "closed", f"{key}.leave1out.tau2")
+
+
+@pytest.mark.parametrize(
+    ("key", "fit_key"), [("FE_four", "FE_four_z"), ("HE_four", "HE_four_z"), ("HE_mods", "HE_mods_z")]
+)
+def test_influence_matches_metafor(key: str, fit_key: str) -> None:
+    ref = load()["diagnostics"][key]["influence"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        inf = influence(fitted(fit_key))
+    for field in ("rstudent", "dffits", "cook_d", "cov_r", "tau2_del", "QE_del", "hat", "weight"):
+        assert_close(getattr(inf, field), ref[field], "closed_deletion", f"{key}.{field}")
+    dfbs = np.column_stack([ref["dfbs"][name] for name in ref["dfbs"]])
+    assert_close(np.asarray(inf.dfbetas).reshape(dfbs.shape), dfbs, "closed_deletion", f"{key}.dfbs")
+
+
+@pytest.mark.parametrize("key", ["FE_four", "HE_four", "HE_mods"])
+def test_confint_is_refused_as_in_metafor(key: str) -> None:
+    ref = load()["diagnostics"][key]
+    assert ref["confint_error"]
+    res = fitted(f"{key}_z")
+    with pytest.raises(ValueError):
+        res.confint()
+
+
+def test_predict_of_the_meta_regression_matches_metafor() -> None:
+    ref = load()["diagnostics"]["HE_mods"]["predict_x3"]
+    pred = fitted("HE_mods_z").predict(newmods=[3.0])
+    for field in ("pred", "se", "ci_lb", "ci_ub", "pi_lb", "pi_ub"):
+        assert_close(np.ravel(getattr(pred, field)), [ref[field]], "closed", f"predict.{field}")
