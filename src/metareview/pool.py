@@ -4843,14 +4843,15 @@ def subgroups(
     variable: str = "groups",
     tau2: float | None = None,
     weights: Any = None,
+    weighted: bool = True,
 ) -> SubgroupResult:
     """Separate fits per subgroup and the mixed-effects test of subgroup differences.
 
     Equivalent to metafor's ``rma(yi, vi, subset = g == level)`` per level and
     ``rma(yi, vi, mods = ~ factor(g))`` (Borenstein et al. 2009, ch. 19-21, "mixed-effects
-    model with a common tau^2"), each given ``tau2`` and ``weights`` when they are given,
-    as metafor's ``subset`` takes the weights of the studies it keeps. ``variable`` only
-    names the coefficients (``factor(<variable>)<level>``, as R does).
+    model with a common tau^2"), each given ``tau2``, ``weights`` and ``weighted`` when
+    they are given, as metafor's ``subset`` takes the weights of the studies it keeps.
+    ``variable`` only names the coefficients (``factor(<variable>)<level>``, as R does).
 
     The test of subgroup differences is the omnibus Wald test of the G - 1 dummy
     coefficients b of the mixed-effects model, QM = b' vb^-1 b ~ chi2(G - 1) (under
@@ -4873,6 +4874,12 @@ def subgroups(
     weights : array_like, shape (k,), optional
         Each study's weight, as ``rma(..., weights=...)``; each subgroup's fit takes its
         studies' weights, and the mixed-effects model all of them.
+    weighted : bool
+        False fits every model's coefficients by ordinary least squares, as
+        ``rma(..., weighted=False)`` (metafor's ``weighted=FALSE``; ``weights`` are then
+        not used): the subgroup estimates are unweighted means, and the test of
+        subgroup differences takes the unweighted mixed-effects model's sandwich
+        covariance. tau^2 is estimated as with weights; default True.
 
     Returns
     -------
@@ -4915,7 +4922,7 @@ def subgroups(
         try:
             fits[lev] = rma(
                 y[sel], v[sel], method=method, test=test, level=level, control=control,
-                tau2=tau2_fix, weights=None if w is None else w[sel],
+                tau2=tau2_fix, weights=None if w is None else w[sel], weighted=weighted,
             )  # fmt: skip
         except ValueError as exc:
             raise ValueError(f"subgroup {lev!r} ({int(sel.sum())} studies): {exc}") from None
@@ -4925,7 +4932,7 @@ def subgroups(
     }
     model = rma(
         y, v, method=method, test=test, level=level, mods=dummies, control=control,
-        tau2=tau2_fix, weights=w,
+        tau2=tau2_fix, weights=w, weighted=weighted,
     )  # fmt: skip
     return SubgroupResult(
         levels=levels, fits=fits, model=model, QM=model.QM, QMdf=model.QMdf, QMp=model.QMp

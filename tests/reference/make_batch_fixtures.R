@@ -1,5 +1,5 @@
 # Reference values from metafor for the batched and subgroup fits with a given tau^2
-# and given weights: fit_batch(tau2=) and subgroups(tau2=, weights=).
+# and given weights or none: fit_batch(tau2=) and subgroups(tau2=, weights=, weighted=).
 #
 # * fit_batch.json: rma(yi, vi, tau2 = ..., subset = s) on dat.bcg (log risk ratios) for
 #   six subsets s (all 13 studies, 1:6, 6:13, the odd-numbered ones, two studies and
@@ -10,7 +10,9 @@
 # * subgroups.json: the subgroups of dat.bcg by allocation (alternate, random,
 #   systematic), rma(yi, vi, subset = alloc == level, ...) for each level and the
 #   mixed-effects model rma(yi, vi, mods = ~ factor(alloc), ...), REML and DL, z and
-#   knha, with tau2 = 0.05, with weights = ni (the total sample sizes) and with both.
+#   knha, with tau2 = 0.05, with weights = ni (the total sample sizes) and with both;
+# * subgroups_unweighted.json: the same subgroups fitted with weighted = FALSE (REML, DL,
+#   FE and HE; z and knha; tau^2 estimated or given), and FE and HE with a study of vi = 0.
 #
 # A given tau^2 leaves nothing to iterate (closed forms, compared at ``closed``); the
 # weighted REML and DL fits estimate tau^2 (REML to convergence, threshold = tol =
@@ -18,8 +20,8 @@
 #
 # Run from the repository root (R 4.2.2, metafor 3.8-1, metadat 1.2-0, jsonlite):
 #     Rscript tests/reference/make_batch_fixtures.R
-# Writes tests/reference/metafor_batch/{fit_batch,subgroups}.json (17 significant digits;
-# see fixture_json.R); NA/NaN/Inf are null.
+# Writes tests/reference/metafor_batch/{fit_batch,subgroups,subgroups_unweighted}.json
+# (17 significant digits; see fixture_json.R); NA/NaN/Inf are null.
 
 suppressPackageStartupMessages({
   library(metafor)
@@ -99,3 +101,34 @@ out <- c(header("rma(yi, vi, subset = alloc == level, ...) and rma(yi, vi, mods 
                           alloc = I(alloc)),
               levels = I(levels), cases = cases))
 writeLines(enc(out), file.path(out_dir, "subgroups.json"))
+
+# ---- subgroups, unweighted -------------------------------------------------------------
+# rma(..., weighted = FALSE) per subgroup and for the mixed-effects model: ordinary least
+# squares with the sandwich covariance over vi + tau^2 (tau^2 estimated, or given as
+# 0.05; weights = ni given beside weighted = FALSE, which metafor ignores); and dat.bcg
+# with the first study's vi set to 0, which the unweighted FE and HE fits still take.
+unw <- list(unweighted = list(weighted = FALSE),
+            unweighted_tau2 = list(weighted = FALSE, tau2 = 0.05),
+            unweighted_weights = list(weighted = FALSE, weights = ni))
+vi0 <- replace(vi, 1, 0)
+cases <- list()
+add_case <- function(name, m, tst, g, v) {
+  fit <- function(...) {
+    args <- c(list(yi = yi, vi = v, method = m, test = tst, control = ctl), unw[[g]], list(...))
+    quiet(do.call(rma, args))
+  }
+  per <- lapply(levels, function(lev) sub_block(fit(subset = alloc == lev)))
+  names(per) <- levels
+  cases[[name]] <<- list(
+    method = m, test = tst, tau2 = nn(unw[[g]]$tau2), weights = !is.null(unw[[g]]$weights),
+    vi0 = !identical(v, vi), fits = per, model = sub_block(fit(mods = ~ factor(alloc))))
+}
+for (m in c("REML", "DL", "FE", "HE")) for (tst in c("z", "knha")) for (g in names(unw)) {
+  add_case(paste(m, tst, g, sep = "_"), m, tst, g, vi)
+}
+for (m in c("FE", "HE")) add_case(paste(m, "z_unweighted_vi0", sep = "_"), m, "z", "unweighted", vi0)
+out <- c(header("rma(yi, vi, subset = alloc == level, weighted = FALSE, ...) and rma(yi, vi, mods = ~ factor(alloc), weighted = FALSE, ...)"),
+         list(data = list(dataset = "dat.bcg", measure = "RR", yi = I(yi), vi = I(vi), ni = I(ni),
+                          alloc = I(alloc), vi0 = I(vi0)),
+              levels = I(levels), cases = cases))
+writeLines(enc(out), file.path(out_dir, "subgroups_unweighted.json"))

@@ -1,16 +1,18 @@
-"""``fit_batch(tau2=)`` and ``subgroups(tau2=, weights=)`` against metafor 3.8-1.
+"""``fit_batch(tau2=)`` and ``subgroups(tau2=, weights=, weighted=)`` against metafor 3.8-1.
 
 Reference: ``metafor_batch/*.json``, written by ``make_batch_fixtures.R`` on dat.bcg (log
 risk ratios): ``rma(yi, vi, tau2 = ..., subset = s)`` for six subsets and every
 estimator, and the subgroups by allocation, ``rma(yi, vi, subset = alloc == level, ...)``
 and ``rma(yi, vi, mods = ~ factor(alloc), ...)`` with a given tau^2, given weights and
-both. A given tau^2 leaves nothing to iterate (``closed``); a weighted REML fit estimates
+both, and unweighted (``weighted = FALSE``; also with a study of vi = 0). A given tau^2
+leaves nothing to iterate (``closed``); a weighted or unweighted REML fit estimates
 tau^2 (``tight``, metafor run to convergence).
 """
 
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from metareview.pool import fit_batch, subgroups
 HERE = Path(__file__).parent / "metafor_batch"
 BATCH = json.loads((HERE / "fit_batch.json").read_text(encoding="utf-8"))
 SUB = json.loads((HERE / "subgroups.json").read_text(encoding="utf-8"))
+UNW = json.loads((HERE / "subgroups_unweighted.json").read_text(encoding="utf-8"))
 CONTROL = {"threshold": 1e-12, "maxiter": 10000}
 
 #: metafor's field -> BatchFit's (zval holds the t statistic under knha)
@@ -119,6 +122,29 @@ def test_subgroups_with_a_given_tau2_or_weights_are_metafors(case: str) -> None:
     for lev in SUB["levels"]:
         _assert_model(res.fits[lev], ref["fits"][lev], tol, f"{case} {lev}")
         assert res.fits[lev].tau2_fix == (ref["tau2"] is not None)
+    _assert_model(res.model, ref["model"], tol, f"{case} model")
+    assert (res.QM, res.QMdf, res.QMp) == (res.model.QM, res.model.QMdf, res.model.QMp)
+
+
+@pytest.mark.parametrize("case", sorted(UNW["cases"]))
+def test_unweighted_subgroups_are_metafors(case: str) -> None:
+    """rma(..., weighted = FALSE) per subgroup and for the mixed-effects model, whose QM
+    is the test of subgroup differences; weights given beside it are not used."""
+    ref = UNW["cases"][case]
+    d = UNW["data"]
+    with warnings.catch_warnings():
+        # FE with knha, and the data with a study of vi = 0, warn as metafor does
+        warnings.simplefilter("ignore")
+        res = subgroups(d["yi"], d["vi0"] if ref["vi0"] else d["vi"], d["alloc"],
+                        method=ref["method"], test=ref["test"], control=CONTROL,
+                        variable="alloc", tau2=ref["tau2"],
+                        weights=d["ni"] if ref["weights"] else None, weighted=False)  # fmt: skip
+    tol = "tight" if ref["method"] == "REML" and ref["tau2"] is None else "closed"
+    assert list(res.levels) == UNW["levels"]
+    for lev in UNW["levels"]:
+        assert not res.fits[lev].weighted
+        _assert_model(res.fits[lev], ref["fits"][lev], tol, f"{case} {lev}")
+    assert not res.model.weighted
     _assert_model(res.model, ref["model"], tol, f"{case} model")
     assert (res.QM, res.QMdf, res.QMp) == (res.model.QM, res.model.QMdf, res.model.QMp)
 
