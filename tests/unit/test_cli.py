@@ -479,6 +479,20 @@ def test_rma_fixed_tau2_matches_metafor(
     assert out["tau2_ci_lb"] is None and out["tau2_ci_ub"] is None
 
 
+def test_rma_unweighted_still_reads_only_positive_variances(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The library fits an unweighted model of a study with vi = 0, as metafor does; the
+    command line reads a 0 in the vi column as a data error, with or without weights."""
+    src = _effects_csv(tmp_path, [0.1, 0.3, 0.5, 0.2], [0.0, 0.02, 0.03, 0.05])
+    js = tmp_path / "fit.json"
+    args = ["rma", "--data", str(src), "--method", "FE", "--unweighted", "--json", str(js)]
+    assert main(args) == 2
+    line = _error_line(capsys)
+    assert "data row 1" in line and "'vi'" in line and "variance > 0" in line
+    assert not js.exists()
+
+
 def test_rma_sei_in_place_of_vi_and_one_study_with_tau2(tmp_path: Path) -> None:
     d = _fixture("metafor_tau2", "bcg_RR.json")
     sei = [math.sqrt(v) for v in d["vi"]]
