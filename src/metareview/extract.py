@@ -38,7 +38,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from metareview.checks import timepoint_label_weeks
-from metareview.fmt import fixed, join_list, timepoint_reason, window_span
+from metareview.fmt import (
+    NO_EQUAL_SPLIT,
+    NO_MEDIAN_TO_MEAN,
+    NO_SD_IMPUTATION,
+    NO_SE_IMPUTATION,
+    fixed,
+    join_list,
+    timepoint_reason,
+    window_span,
+)
 from metareview.normalise import (
     UNNAMED,
     is_cointervention,
@@ -812,18 +821,17 @@ def timepoint_step(cands: Sequence[Mapping[str, Any]], labels: Mapping[str, str 
 def _row_problem(v: Mapping[str, Any], impute_missing_sd: bool) -> str | None:
     """What one arm-level row lacks for an effect of means and SDs, or None: its mean (a
     median without what estimates one), its n, or its SD (with no SE or CI of the mean to
-    derive it from, and imputation off; imputing from a p-value concerns both arms)."""
+    derive it from, and the review imputing none; imputing from a p-value concerns both arms)."""
     if v["mean"] is None:
         # What the median lacks after a colon, not in brackets: the reason is given inside
         # brackets already ("Label (reason)", "not usable (reason)").
         return ("mean missing" if v.get("median") is None
                 else f"mean missing: {v['median_note']}" if v.get("median_note")
-                else ("mean missing: a median only, from which a mean and SD are estimated, with its "
-                      "quartiles or range, when effects.median_to_mean is on"))
+                else f"mean missing: a median only, and {NO_MEDIAN_TO_MEAN}")
     if v["n"] is None:
         return "arm n not reported"
     if v["sd"] is None and v.get("se") is None and v.get("ci_lb") is None and not impute_missing_sd:
-        return "SD missing and imputation off in config"
+        return f"no SD reported, and {NO_SD_IMPUTATION}"
     return None
 
 
@@ -906,7 +914,7 @@ def _md_se_from_p(c: Mapping[str, Any], md: float, n1: float | None, n2: float |
     if (c.get("p_qualifier") or "=") != "=":
         return None, f"{lacking} (p {c['p_qualifier']} {p:g} is a bound, which gives no SE)"
     if not impute:
-        return None, f"{lacking}; an SE from its exact p-value is an imputation, off in config"
+        return None, f"{lacking}, and {NO_SE_IMPUTATION}"
     if n1 is None or n2 is None:
         return None, f"{lacking} (an SE from its p-value needs both arm sizes: arm n not reported)"
     if md == 0 or p >= 1:
@@ -1036,7 +1044,7 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
     if measure != "SMD":
         return None, "standardised effect reported: cannot be expressed as MD on the common scale"
     if n1 is None or n2 is None:
-        return None, "arm n not reported" + ("" if c["n_total"] is None else " (equal split off in config)")
+        return None, "arm n not reported" + ("" if c["n_total"] is None else f" (only the total: {NO_EQUAL_SPLIT})")
     if c["measure"] == "cohen_d":
         es = escalc("SMD", di=[est], n1i=[n1], n2i=[n2])
         j = float(hedges_j(n1 + n2 - 2))

@@ -465,3 +465,35 @@ def timepoint_reason(timepoint: Mapping[str, Any]) -> str:
     hint = (f" (the label names {named}: if that counts from randomisation, enter the weeks in "
             "timepoint_weeks)" if named else "")
     return f"{several} given only as {quoted}, not in weeks: placed in no window{hint}"
+
+
+# Why a row is set aside where the review's settings decide it, in a reader's words: the
+# tables of trials set aside are read by clinicians, to whom "imputation off in config"
+# says nothing. Each is the setting's off state; the appendix of every reported result
+# names the setting after it (with_settings), for the team that would change it. Here,
+# not in metareview.extract, for the report step to import without the effects' code.
+NO_SD_IMPUTATION = "the review does not impute missing SDs"
+NO_SE_IMPUTATION = "the review does not impute an SE from an exact p-value"
+NO_MEDIAN_TO_MEAN = "the review does not estimate a mean from a median"
+NO_EQUAL_SPLIT = "the review does not split a total equally between the arms"
+SETTINGS: tuple[tuple[str, str], ...] = (
+    (NO_SD_IMPUTATION, "effects.impute_missing_sd"),
+    (NO_SE_IMPUTATION, "effects.impute_missing_sd"),
+    (NO_MEDIAN_TO_MEAN, "effects.median_to_mean"),
+    (NO_EQUAL_SPLIT, "effects.assume_equal_arms_from_total"),
+)
+
+
+def with_settings(reason: str) -> str:
+    """``reason`` with the config key named after each of its phrases that a setting
+    decides: "no SD reported, and the review does not impute missing SDs
+    (effects.impute_missing_sd: false)".
+
+    >>> with_settings("mean missing: a median only, and the review does not estimate a mean from a median")
+    'mean missing: a median only, and the review does not estimate a mean from a median (effects.median_to_mean: false)'
+    """
+    for phrase, key in SETTINGS:
+        # Inside a bracket already, the key joins it rather than opening a second.
+        reason = re.sub(re.escape(phrase) + r"(\)?)", lambda m, p=phrase, k=key: (
+            f"{p}; {k}: false)" if m[1] else f"{p} ({k}: false)"), reason)
+    return reason

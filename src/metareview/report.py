@@ -53,6 +53,7 @@ from metareview.fmt import (
     ranges,
     rounds_to_zero,
     typed,
+    with_settings,
 )
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.fmt import minus as _minus
@@ -6082,7 +6083,7 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
             for ref in e["refs"]:
                 if (ref, aid) not in own_reason:
                     pooled_refs.setdefault(ref, []).append(
-                        f"excluded from {of(aid)}: {escape(e['reason'])}"
+                        f"excluded from {of(aid)}: {escape(with_settings(e['reason']))}"
                         + (printed if ref in own.get("refs", ()) else ""))
     for doc in ctx.effects:
         for ref, notes in doc.get("rows", {}).items():
@@ -6092,7 +6093,8 @@ def _fate(ctx: ReportContext) -> dict[str, list[str]]:
                 # A further reason is a record (its words and its timepoint's fields); an
                 # older build wrote the words alone.
                 also = [a if isinstance(a, str) else a["reason"] for a in n.get("also", ())]
-                reason = escape(join_reasons([n["reason"]], also))
+                # The team reads here which setting set a row aside (with_settings).
+                reason = escape(with_settings(join_reasons([n["reason"]], also)))
                 if n["use"] == "external":
                     fate.setdefault(ref, []).append(f"external evidence for {of(n['analysis'])}"
                                                     + _external_drawn(shown_beside.get((ref, n["analysis"]))))

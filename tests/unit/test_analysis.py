@@ -182,7 +182,7 @@ def test_a_set_aside_trials_reasons_read_in_time_once_each_with_also_said_once()
     # of the timepoint merge as the binding ones do.
     design = "add-on design: A + B vs B; this analysis compares treatments head to head"
     rows = {"arm_outcomes.csv:C#1": [{"analysis": "a1", "use": "excluded", "reason": design,
-                                      "also": [{"reason": "SD missing and imputation off in config"}]}],
+                                      "also": [{"reason": "no SD reported, and the review does not impute missing SDs"}]}],
             "arm_outcomes.csv:C#2": [{"analysis": "a1", "use": "excluded", "reason": design,
                                       "also": [{k: late_note(26)[k] for k in ("reason", "timepoint")}]}],
             "arm_outcomes.csv:C#3": [{"analysis": "a1", "use": "excluded", "reason": design,
@@ -192,7 +192,7 @@ def test_a_set_aside_trials_reasons_read_in_time_once_each_with_also_said_once()
                                    "also": ["only a p-value reported"]}]}
     res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
     (e,) = res["excluded"]
-    assert e["reason"] == (f"{design}; also, SD missing and imputation off in config; only a p-value reported; "
+    assert e["reason"] == (f"{design}; also, no SD reported, and the review does not impute missing SDs; only a p-value reported; "
                            "timepoints 13 and 26 weeks are outside the window of 1 to 12 weeks")
     assert e["reasons"] == [{"reason": design}]
     assert [a.get("timepoint", {}).get("weeks") for a in e["also"]] == [None, None, [13.0, 26.0]]

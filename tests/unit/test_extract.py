@@ -246,10 +246,10 @@ def test_sd_missing_is_excluded_with_reason_and_se_gives_sd() -> None:
     rows = arm_values((30, 3.0, None), (32, 4.2, 2.4))
     out = effects(make_bundle(TWO_ARMS, rows), analysis())
     assert out["analyses"]["acu_vs_sham_smd_short"]["options"] == {}
-    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "SD missing and imputation off in config")]
+    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "no SD reported, and the review does not impute missing SDs")]
     # The comparator's row has its SD: the reason it gives is its partner's.
     assert reasons(out, "arm_outcomes.csv:S#2") == [
-        ("excluded", "the other arm's row at this timepoint is not usable (SD missing and imputation off in config)")]
+        ("excluded", "the other arm's row at this timepoint is not usable (no SD reported, and the review does not impute missing SDs)")]
     # with an SE instead: SD = SE x sqrt(n) = 0.5 x sqrt(36) = 3
     rows = [{"arm_id": "int", "n": 36, "mean": 3.0, "se": 0.5}, {"arm_id": "ctl", "n": 36, "mean": 4.0, "sd": 3.0}]
     opt = effects(make_bundle(TWO_ARMS, rows), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["final"]
@@ -317,8 +317,7 @@ def test_a_median_with_quartiles_gives_an_estimated_mean_and_sd_only_when_config
     off = study_effects(normalise_study(bundle, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS),
                         [analysis("MD")], windows=WINDOWS)
     assert off["analyses"]["acu_vs_sham_md_short"]["options"] == {}
-    why = ("mean missing: a median only, from which a mean and SD are estimated, with its quartiles or range, when "
-           "effects.median_to_mean is on")
+    why = "mean missing: a median only, and the review does not estimate a mean from a median"
     assert reasons(off, "arm_outcomes.csv:S#1") == [("excluded", why)]
     doc = normalise_study(bundle, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS, median_to_mean=mean_sd_from_quantiles)
     on = study_effects(doc, [analysis("MD")], windows=WINDOWS)
@@ -420,7 +419,7 @@ def test_an_excluded_design_also_names_what_else_keeps_its_rows_out() -> None:
     notes = effects(bundle(None), head_to_head)["rows"]["arm_outcomes.csv:S#1"]
     (note,) = notes
     assert note["use"] == "excluded" and note["reason"].startswith("add-on design")
-    assert note["also"] == [{"reason": "SD missing and imputation off in config"}]
+    assert note["also"] == [{"reason": "no SD reported, and the review does not impute missing SDs"}]
     # A further reason of the timepoint keeps its fields, for the analysis to merge.
     late = make_bundle(TWO_ARMS, arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_weeks=52.0))
     late["arms"][0]["cointervention"] = "sham_acupuncture"
@@ -439,7 +438,7 @@ def test_an_excluded_design_also_names_what_else_keeps_its_rows_out() -> None:
                            labels={})
     (excluded,) = result["excluded"]
     assert excluded["reason"].count("add-on design") == 1
-    assert excluded["reason"].endswith("; also, SD missing and imputation off in config")
+    assert excluded["reason"].endswith("; also, no SD reported, and the review does not impute missing SDs")
 
 
 def test_an_add_on_arm_against_its_own_node_is_not_called_an_excluded_add_on_design() -> None:
@@ -799,7 +798,8 @@ def test_cohen_d_with_total_n_split_equally() -> None:
     # without the equal-split assumption the row cannot be used
     out = effects(make_bundle(arms, [], [contrast]), analysis(comparator=UNNAMED, aid="a"), assume_equal=False)
     assert out["analyses"]["a"]["options"] == {}
-    assert reasons(out, "contrasts.csv:S#1") == [("excluded", "arm n not reported (equal split off in config)")]
+    assert reasons(out, "contrasts.csv:S#1") == [("excluded", (
+        "arm n not reported (only the total: the review does not split a total equally between the arms)"))]
 
 
 def test_contrast_reported_comparator_vs_intervention_is_negated() -> None:

@@ -68,7 +68,7 @@ def test_missing_sd_is_excluded_when_imputation_is_off():
     out = run(b, impute=False)
     assert out["analyses"]["a"]["options"] == {}
     reasons = {n["reason"] for notes in out["rows"].values() for n in notes}
-    assert "SD missing and imputation off in config" in reasons
+    assert "no SD reported, and the review does not impute missing SDs" in reasons
 
 
 def test_missing_sd_imputed_from_an_exact_p_value_when_asked():
@@ -126,8 +126,8 @@ def test_a_mean_difference_with_only_its_p_value_takes_its_se_from_it_when_asked
 def test_a_mean_difference_with_only_its_p_value_says_imputation_is_off():
     out = study_effects(_md_with_p(0.012), [MD_ANALYSIS], windows=WINDOWS, impute_missing_sd=False)
     assert out["analyses"]["a"]["options"] == {}
-    assert _reasons(out) == {("mean difference without CI or SE: variance unknown; an SE from its exact p-value "
-                              "is an imputation, off in config")}
+    assert _reasons(out) == {("mean difference without CI or SE: variance unknown, and the review does not impute an "
+                              "SE from an exact p-value")}
 
 
 def test_a_mean_difference_with_a_p_value_bound_or_no_arm_sizes_gets_no_se():

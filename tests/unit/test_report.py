@@ -24,6 +24,7 @@ import yaml
 from metareview.analysis import pool_analysis
 from metareview.claims import check_claims
 from metareview.extract import study_effects
+from metareview.fmt import NO_EQUAL_SPLIT, NO_SD_IMPUTATION, with_settings
 from metareview.indirect import indirect_comparison
 from metareview.fmt import proper_names
 from metareview.markdown import TABLE_BUDGET, escape, plain
@@ -2621,6 +2622,25 @@ def test_a_rows_further_reasons_are_printed_from_their_records_or_an_older_build
     said = (f"not used in {ACU_VS_SHAM}: {escape(design)}; also, SD missing; timepoint 52 weeks is outside the window "
             "of 1 to 12 weeks")
     assert said in fate["arm_outcomes.csv:A#1"] and said in fate["arm_outcomes.csv:A#2"]
+
+
+def test_a_row_a_setting_set_aside_names_the_setting_in_the_appendix_alone() -> None:
+    # The tables of trials set aside say in words why a row cannot be used; the appendix
+    # of every reported result adds the config key that decided it, for the team.
+    ctx = context()
+    a = next(d for d in ctx.effects if d["study_id"] == "A")
+    no_sd = f"no SD reported, and {NO_SD_IMPUTATION}"
+    a["rows"]["arm_outcomes.csv:A#1"] = [{"analysis": "acu_vs_sham", "use": "excluded", "reason": no_sd}]
+    a["rows"]["arm_outcomes.csv:A#2"] = [{"analysis": "acu_vs_sham", "use": "excluded",
+                                          "reason": f"arm n not reported (only the total: {NO_EQUAL_SPLIT})"}]
+    fate = _fate(ctx)
+    assert fate["arm_outcomes.csv:A#1"][0] == (f"not used in {ACU_VS_SHAM}: no SD reported, and the review does not "
+                                               "impute missing SDs (effects.impute\\_missing\\_sd: false)")
+    assert fate["arm_outcomes.csv:A#2"][0] == (
+        f"not used in {ACU_VS_SHAM}: arm n not reported (only the total: the review does not split a total equally "
+        "between the arms; effects.assume\\_equal\\_arms\\_from\\_total: false)")
+    # A reason no setting decides is left as it is.
+    assert with_settings("only a p-value reported") == "only a p-value reported"
 
 
 def test_week_0_rows_read_for_a_baseline_flag_are_not_called_unused() -> None:

@@ -202,7 +202,7 @@ def test_a_trial_still_in_no_analysis_says_the_reason_it_lost_and_the_one_it_gai
     assert sid in now["unused_trials"]
     name = escape(f"{before['study_labels'][sid]} ({sid})")
     line = (f"Trial still in no analysis, {name}: why it is set aside no longer reads “arm n not reported;” and now "
-            "reads “SD missing and imputation off in config;”.")
+            "reads “no SD reported, and the review does not impute missing SDs;”.")
     assert line in now["changes"], now["changes"]
     # In the report as built, after the edited cells that led to it (its source keeps
     # "et al." together with a no-break space).
