@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from metareview.claims import NOT_CHECKABLE, NOT_SUPPORTED, SUPPORTED, check_claim, check_claims
@@ -636,3 +637,24 @@ def test_every_narrative_claim_of_the_seed_post_has_a_row() -> None:
             "both boost outcomes by ~40% vs exercise alone",
             "Acupuncture vs sham \u22122.3 (95% CI: \u22122.8 to \u22121.9)"]
     assert [p for p in post if not any(p in q for q in quotes)] == []
+
+
+def test_the_examples_statements_and_claims_say_what_their_sources_say() -> None:
+    """The report prints a statement or a claim as the source's own, beside its quote: a
+    remark of the extraction ("the extraction sheet records ...", "truncated in the stored
+    text") belongs in the row's ``notes``, which the team reads and the report does not."""
+    import csv
+    from pathlib import Path
+
+    raw = Path(__file__).resolve().parents[2] / "data" / "raw"
+    remark = re.compile(r"extraction|\bsheet\b|stored text|truncated|evidence log", re.IGNORECASE)
+    found = []
+    for name, column in (("statements.csv", "statement"), ("claims.csv", "claim")):
+        with (raw / name).open(encoding="utf-8", newline="") as f:
+            found += [(name, i, r[column]) for i, r in enumerate(csv.DictReader(f), start=2) if remark.search(r[column])]
+    assert found == []
+    # The remarks moved are kept in the rows' notes.
+    with (raw / "statements.csv").open(encoding="utf-8", newline="") as f:
+        notes = {r["study_id"]: r["notes"] for r in csv.DictReader(f)}
+    assert "no difference between real and simulated" in notes["Cherkin2009"]
+    assert "The sham value and any p-value are truncated in the stored text." in notes["Kong2020"]
