@@ -60,7 +60,7 @@ SEED_POST_STUDIES = [
     "Chen et al. (2022)",
     "Liu & Park (2021)",
     "Cochrane review cited by the blog post (2023, unidentified)",
-    "ASPMR Guideline (2024)",
+    "ASPMR Guideline cited by the blog post (2024, unidentified)",
 ]
 HOSTILE_LABEL = "<script>alert(1)</script> #set page(width: 1cm) $x$ @fig-x"
 

@@ -658,3 +658,22 @@ def test_the_examples_statements_and_claims_say_what_their_sources_say() -> None
         notes = {r["study_id"]: r["notes"] for r in csv.DictReader(f)}
     assert "no difference between real and simulated" in notes["Cherkin2009"]
     assert "The sham value and any p-value are truncated in the stored text." in notes["Kong2020"]
+
+
+def test_a_source_the_example_names_by_no_author_says_when_it_is_unidentified() -> None:
+    """A study the team could not trace (identity confidence low) and whose label names
+    no author is known only by what a source called it: "ASPMR Guideline (2024)", the
+    blog post's name for a body the review cannot identify, read as a guideline a reader
+    could look up. Its label says whose name it is and that it is unidentified, as the
+    blog post's Cochrane review's does."""
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "data" / "raw" / "studies.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["identity_confidence"] == "low"]
+    authorless = [r for r in rows if not re.search(r"et al\.|&|authors unverified", r["label"])]
+    assert "ASPMR2024" in {r["study_id"] for r in authorless}
+    assert [r["label"] for r in authorless if "unidentified" not in r["label"]] == []
+    aspmr = next(r for r in rows if r["study_id"] == "ASPMR2024")
+    assert "cited by the blog post" in aspmr["label"] and "ASPMR Guideline (2024)" in aspmr["notes"]
