@@ -4602,6 +4602,11 @@ ABBREVIATIONS: tuple[tuple[str, str, str], ...] = (
      "individual participant data (a meta-analysis of each participant’s data, not of the trials’ summaries)"),
     ("NMA", r"(?<![\w-])NMA(?![\w-])", "network meta-analysis"),
     ("TENS", r"(?<![\w-])TENS(?![\w-])", "transcutaneous electrical nerve stimulation"),
+    # The methods', the tables' and the audit trail's, which the summary seldom uses: a
+    # reader meets them there, after the summary's list, which is the report's one list.
+    ("SD", r"(?<![\w-])SDs?(?![\w-])", "standard deviation"),
+    ("SE", r"(?<![\w-])SEs?(?![\w-])", "standard error"),
+    ("df", r"(?<![\w-])df(?![\w-])", "degrees of freedom"),
 )
 
 
@@ -4620,8 +4625,9 @@ def declared_pattern(names: Iterable[str]) -> str:
 
 def abbreviations_text(text: str, declared: Mapping[str, str] | None = None, printed: str | None = None) -> str:
     """"Abbreviations: MD, mean difference ...; CI, confidence interval." for those of
-    :data:`ABBREVIATIONS` that ``text`` uses, then those of ``declared`` that ``printed``
-    (default: ``text``) uses, or "" for none.
+    :data:`ABBREVIATIONS` that ``text`` uses, then the others of them that ``printed``
+    (default: ``text``) uses, then those of ``declared`` that ``printed`` uses, or "" for
+    none.
 
     The summary is read on its own, by readers who may not know a standardised mean
     difference: each abbreviation it uses is spelled out there, once. An SMD's size is
@@ -4629,15 +4635,25 @@ def abbreviations_text(text: str, declared: Mapping[str, str] | None = None, pri
     Statistical power analysis for the behavioral sciences, 2nd ed., 1988), as the
     Cochrane Handbook (15.5.3.1) gives it, there being no scale's points to judge it by.
 
+    The summary's list is the report's only one: an abbreviation the methods, a table or
+    the audit trail prints (SD, SE, df, a trial's own RD) is defined there too, by the
+    library, so that no review has to declare the report's own words.
+
     ``declared`` holds the review's own abbreviations (``report.abbreviations``: "DN",
     dry needling), which the sources' words the report quotes use; each that the report
     prints is listed after the report's own, in alphabetical order (not the config's,
     which a canonical settings digest does not keep). One of :data:`ABBREVIATIONS` is
-    defined once: in the report's sense where ``text`` uses it so, else in the review's.
+    defined once: in the report's sense where ``text`` uses it so, else in the review's
+    where it declares it, else in the report's where ``printed`` uses it so.
     """
-    used = [(name, meaning) for name, pattern, meaning in ABBREVIATIONS if re.search(pattern, text)]
-    listed = {name for name, _ in used}
     where = text if printed is None else printed
+    # Those the summary uses first, then those only the rest of the report prints, where
+    # a meaning the review declares for the same letters stands (its sources' sense).
+    used = [(name, meaning) for name, pattern, meaning in ABBREVIATIONS if re.search(pattern, text)]
+    used += [(name, meaning) for name, pattern, meaning in ABBREVIATIONS
+             if where is not text and (name, meaning) not in used and name not in (declared or {})
+             and re.search(pattern, where)]
+    listed = {name for name, _ in used}
     wanted = [name for name in (declared or {}) if name not in listed]
     found = {m[1] for m in re.finditer(declared_pattern(wanted), where)} if wanted else set()
     used += [(name, escape(" ".join(meaning.split()))) for name, meaning in
@@ -9360,6 +9376,7 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
         + (", or the sides of an indirect comparison by their labels" if indirect else "") + ".")
 
 
+
 def study_kinds(ctx: ReportContext) -> str:
     """", trials, published meta-analyses and guidelines alike" after "Every study in the raw
     tables" (the evidence table's opening): the kinds of study the data hold, by design
@@ -9481,10 +9498,11 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         return str(fields[name])
 
     text = FIELD.sub(fill_field, MARKER.sub(fill_section, template))
-    # The abbreviations the review declares are defined in the summary when the report
-    # prints them anywhere (a table's quoted source text): the summary again, given the
-    # whole text, and the other sections as they were.
-    if ctx.config.get("report", {}).get("abbreviations") and "summary" in filled:
+    # The abbreviations the report prints anywhere are defined in the summary: the
+    # library's (SD in the methods, SE in the audit trail) and those the review declares
+    # (a table's quoted source text). The summary again, given the whole text, and the
+    # other sections as they were.
+    if "summary" in filled:
         filled["summary"] = str(summary(text)).rstrip("\n")
         text = FIELD.sub(fill_field, MARKER.sub(fill_section, template))
     # "k = 2", "p < 0.001", "et al." kept on one line, in every section and the

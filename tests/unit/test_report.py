@@ -2196,6 +2196,31 @@ def test_the_reviews_declared_abbreviations_are_defined_where_the_report_prints_
         "Abbreviations: JOSPT, Journal of Orthopaedic \\& Sports Physical Therapy\\*.")
 
 
+def test_the_summary_defines_the_statistical_abbreviations_the_rest_of_the_report_prints() -> None:
+    from metareview.report import abbreviations_text
+
+    # The methods print "a mean or SD", the audit trail "SE = (upper - lower)/(2 x
+    # 1.959964)" and "(df = 318)": the library defines them in the summary's list, after
+    # the summary's own, though no review declares them, and each once.
+    summary = "SMD \u22120.44 (95% CI \u22120.67 to \u22120.22)"
+    printed = (summary + "\n\ngiven without a mean or SD; the SDs of the arms; SE = (upper - lower)/(2 x 1.959964); "
+               "J = 0.9976 (df = 318); a trial\u2019s own RD 0.12")
+    text = abbreviations_text(summary, {"DN": "dry needling"}, printed)
+    assert text.startswith("Abbreviations: SMD, standardised mean difference")
+    assert text.endswith("; CI, confidence interval; RD, risk difference, the risk with the treatment minus the risk "
+                         "with the comparator; SD, standard deviation; SE, standard error; df, degrees of freedom."), text
+    assert text.count("SD, standard deviation") == 1
+    # Printed nowhere, defined nowhere: "SEX", "ASD" and "pdf" are none of them.
+    assert abbreviations_text(summary, {}, summary + " SEX, ASD, a pdf") == (
+        "Abbreviations: SMD, " + text.split("SMD, ", 1)[1].split("; CI", 1)[0] + "; CI, confidence interval.")
+    # The summary is given the whole report's text whether or not the review declares any.
+    config = {**context().config, "report": {}}
+    ctx = dataclasses.replace(context(), config=config)
+    qmd, _, _ = build_report(TEMPLATE, ctx)
+    glossary = qmd[qmd.index("Abbreviations: "):].split("\n", 1)[0]
+    assert "SD, standard deviation" in glossary
+
+
 def test_a_declared_abbreviation_the_report_defines_itself_is_defined_once() -> None:
     from metareview.report import abbreviations_text
 
