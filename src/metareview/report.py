@@ -9373,8 +9373,30 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
         + ("neither" if indirect else "no analysis") + ". Study gives study ids, as in `studies.csv`: every study "
         "a number was computed from (a pooled estimate's" + (", each side's of an indirect comparison" if indirect else "")
         + "), none for a number of no study; From names the method"
-        + (", or the sides of an indirect comparison by their labels" if indirect else "") + ".")
+        + (", or the sides of an indirect comparison by their labels" if indirect else "") + "."
+        + _metafor_names_text(rows))
 
+
+# The names of metafor's results that the audit trail's steps print, for the auditor who
+# checks them there, and what the rest of the report calls each.
+METAFOR_NAMES: tuple[tuple[str, str], ...] = (
+    ("vi", "a study's sampling variance"),
+    ("tau2", "τ², the variance of the true effects between the studies"),
+    ("QE", "Cochran's Q"),
+    ("I2", "I²"),
+    ("PI", "the prediction interval"),
+)
+
+
+def _metafor_names_text(rows: Sequence[Sequence[Any]]) -> str:
+    """" Steps name numbers as metafor's results do: vi, a study's sampling variance; QE,
+    Cochran's Q." for those of :data:`METAFOR_NAMES` the trail's steps print, or "".
+
+    The steps keep metafor's names, which an auditor finds in ``rma``'s results and in
+    the results files, but a reader of the rest of the report knows them as τ², I² and Q."""
+    steps = "\n".join(str(row[-1]) for row in rows)
+    used = [f"{name}, {meaning}" for name, meaning in METAFOR_NAMES if re.search(rf"(?<![\w-]){name}(?![\w-])", steps)]
+    return f" Steps name numbers as metafor's results do: {'; '.join(used)}." if used else ""
 
 
 def study_kinds(ctx: ReportContext) -> str:

@@ -7960,6 +7960,24 @@ def test_the_audit_trail_s_opening_speaks_only_of_the_numbers_the_review_has() -
             "the method, or the sides of an indirect comparison by their labels.") in said
 
 
+def test_the_audit_trail_s_opening_says_what_metafors_names_in_its_steps_stand_for() -> None:
+    # The steps print "weights 1/(vi + tau2)", "QE = 0.14847 (df = 1, ...)", "I2 = 0%":
+    # metafor's names, which the rest of the report calls τ², Q and I². Said once, in the
+    # opening, for those the steps print.
+    from metareview.report import _metafor_names_text
+
+    rows = [["a", "pooled estimate", "A; B", 0.1, 0.01, "", "", "rma(method=REML, test=adhoc)",
+             "k = 2; tau2 = 0; weights 1/(vi + tau2); QE = 0.14847 (df = 1, p = 0.7000); I2 = 0%"]]
+    assert _metafor_names_text(rows) == (
+        " Steps name numbers as metafor's results do: vi, a study's sampling variance; tau2, τ², the variance of the "
+        "true effects between the studies; QE, Cochran's Q; I2, I².")
+    # None printed, none named ("vis", "PIs" and "QED" are none of them).
+    assert _metafor_names_text([["a", "study effect", "A", 0.1, 0.01, "", "", "", "vis; PIs; QED"]]) == ""
+    rows[0][-1] += "; PI −0.5 to 0.7"
+    assert _metafor_names_text(rows).endswith("; I2, I²; PI, the prediction interval.")
+    assert audit_lead(context()).endswith(_metafor_names_text(audit_rows(context())))
+
+
 def test_the_audit_trail_s_opening_names_the_rows_that_are_no_effect() -> None:
     # The example's trail holds a Fisher's exact p (Carlsson 2001, 0.0263), a trial's own
     # p-value, the naive difference of an unanchored comparison and a claimed difference:
