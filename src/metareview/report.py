@@ -7663,9 +7663,11 @@ def narrative_section(ctx: ReportContext) -> Markdown:
         # A statement is about one arm against another (Hu 2018 compares dry needling with
         # acupuncture and with sham in separate statements), or about one arm alone.
         # A source the team could not identify (a blog post's "ASPMR Guideline (2024)") says
-        # so beside its evidence level, which would otherwise lend it authority.
+        # so beside its evidence level, which would otherwise lend it authority, unless its
+        # label says so already ("..., unidentified)").
+        unnamed = study.get("identity_confidence") == "low" and "unidentified" not in study["label"]
         caveats = [x for x, applies in (("secondary source", study.get("source_level") == "secondary"),
-                                        ("identity not established", study.get("identity_confidence") == "low"))
+                                        ("identity not established", unnamed))
                    if applies]
         source = study["label"] + (f" ({'; '.join(caveats)})" if caveats else "")
         if doc["statements"]:

@@ -3312,6 +3312,12 @@ def test_narrative_statements_name_their_outcome_in_words() -> None:
     g["study"] = {**g["study"], "source_level": "secondary", "identity_confidence": "low"}
     text = narrative_section(dataclasses.replace(ctx, normalised=docs))
     assert "| Guideline G (secondary source; identity not established) | guideline |" in text
+    # A label that already says it ("cited by the blog post (2024, unidentified)") is not
+    # told twice, and the legend explains only the mark some row carries.
+    g["study"] = {**g["study"], "label": "Guideline cited by the blog post (2024, unidentified)"}
+    text = str(narrative_section(dataclasses.replace(ctx, normalised=docs)))
+    assert "| Guideline cited by the blog post (2024, unidentified) (secondary source) | guideline |" in text
+    assert "Identity not established" not in text
 
 
 def test_a_narrative_statement_s_raw_row_is_kept_on_one_line() -> None:
