@@ -3974,6 +3974,7 @@ def rma(
         H^2 and the Knapp-Hartung s2w are those of the fit without weights (no estimator
         offered here reads them); the log-likelihoods take the residuals of the weighted
         fit. ``res.weights`` reports 100 a_i / sum a. Given for all studies, as ``yi``.
+        As unweighted (below), a study of vi = 0 at tau^2 = 0 is fitted, as in metafor.
     weighted : bool
         False fits the fixed effects by ordinary least squares (A = I above, ``weights``
         then kept but not used), as metafor's ``weighted=FALSE``; default True. As in
@@ -4287,6 +4288,9 @@ def _rma_impl(
         test = "z"
     if method in _FIXED and test in ("knha", "adhoc"):
         _warn(f"the Knapp-Hartung method is not meant for {method} models", stacklevel=3)
+    # given weights or none: the coefficients are refitted with A = diag(a) or A = I, and
+    # the inverse-variance fit below serves only for tau^2, QE and s2w
+    refit = weights is not None or not weighted
     try:
         if int_only:
             try:
@@ -4295,10 +4299,11 @@ def _rma_impl(
                     tau2_fix,
                 )
             except _InfiniteWeightError:
-                if weighted:
+                if not refit:
                     raise
-                # an unweighted fit needs no inverse-variance weight, so metafor fits a
-                # study of vi = 0 at tau^2 = 0: the general path carries that case
+                # a fit with given weights or none needs no inverse-variance weight, so
+                # metafor fits a study of vi = 0 at tau^2 = 0: the general path carries
+                # that case
                 res = _rma_general(
                     y, v, method, test, level, con, labels, coef_names,
                     np.ones((k, 1)) if X is None else X, True, True, tau2_fix,
@@ -4308,11 +4313,11 @@ def _rma_impl(
             assert X is not None
             res = _rma_general(
                 y, v, method, test, level, con, labels, coef_names, X, int_incl, skip_r2,
-                tau2_fix, weighted=weighted,
+                tau2_fix, weighted=not refit,
             )
         if tau2_fix is not None:
             res.__dict__["tau2_fix"] = True
-        if weights is None and weighted:
+        if not refit:
             return res
         out = _refit_fixed_effects(res, weights, weighted, int_incl, skip_r2)
         if tau2_fix is not None:
@@ -4352,11 +4357,9 @@ def _refit_fixed_effects(
     a = given if (weighted and given is not None) else np.ones(k)
     with np.errstate(divide="ignore"):
         w = 1.0 / (v + tau2)
+    # a study of vi = 0 at tau^2 = 0: its weight 1/(vi + tau^2) is infinite, but beta and
+    # vb take only the a_i and vi + tau^2 (metafor fits it, given weights or none)
     infinite = not np.all(np.isfinite(w))
-    if infinite and weighted:
-        # the log-likelihood of a study with vi = 0 at tau^2 = 0 is infinite: metafor
-        # reports it as -Inf or NaN, which no comparison of models can use
-        raise _InfiniteWeightError("a study has vi = 0 and tau^2 = 0")
     sa = np.sqrt(a)
     Q, R = np.linalg.qr(X * sa[:, None])
     rdiag = np.abs(np.diag(R))
@@ -4375,8 +4378,8 @@ def _refit_fixed_effects(
     btt = np.arange(1, p) if (int_incl and p > 1) else np.arange(p)
     wald = _wald(beta, vb, use_t, ddf, res.level, btt)
     if infinite:
-        # an unweighted fit of a study with vi = 0 at tau^2 = 0: the coefficients and
-        # their sandwich covariance are finite, the likelihood of that study is not
+        # a study with vi = 0 at tau^2 = 0: the coefficients and their sandwich
+        # covariance are finite, the likelihood of that study is not
         # (log 0 and a residual over 0): NaN, as metafor's fit.stats
         RSS_f = ll_ML = ll_REML = math.nan
     else:
@@ -4573,10 +4576,10 @@ def _rma_general(
     """Meta-regression: tau^2 by :func:`_tau2_general` (or as given), then weighted least
     squares by QR.
 
-    Not ``weighted`` (the caller refits the fixed effects by ordinary least squares), a
-    study of vi = 0 at tau^2 = 0 is no error, as in metafor: the unweighted fit stands
-    in for the inverse-variance fit, which does not exist, and the log-likelihoods are
-    NaN. Knapp and Hartung's s2w needs that fit, so ``test="knha"``/``"adhoc"`` is
+    Not ``weighted`` (the caller refits the fixed effects by ordinary least squares or
+    with given weights), a study of vi = 0 at tau^2 = 0 is no error, as in metafor: the
+    unweighted fit stands in for the inverse-variance fit, which does not exist, and the
+    log-likelihoods are NaN. Knapp and Hartung's s2w needs that fit, so ``test="knha"``/``"adhoc"`` is
     still refused (metafor: "Division by zero"). ``int_only`` marks the model without
     moderators that :func:`_rma_single` could not fit that way."""
     k, p = X.shape
@@ -4663,7 +4666,7 @@ def _rma_general(
             if np.var(y) == 0:
                 R2 = 0.0
             elif k > p:
-                # unweighted, the refit replaces it by lm()'s unweighted adjusted R^2
+                # refitted, it is replaced by lm()'s adjusted R^2 with the weights a_i
                 R2 = max(0.0, 100.0 * _weighted_adj_r2(y, X, w if infinite else 1.0 / v))
             # else: as many coefficients as studies leave the adjusted R^2 no residual
             # degrees of freedom, (k - 1)/(k - p) is infinite (metafor: NaN)
@@ -4671,8 +4674,9 @@ def _rma_general(
             # metafor fits this model inside suppressWarnings(): the caller has just
             # been warned about these data by this very fit
             with _refits():
-                # metafor passes weighted on: unweighted, a study of vi = 0 at tau^2 = 0
-                # leaves the model without moderators fitted rather than refused
+                # metafor passes weighted on: refitted (given weights or none), a study
+                # of vi = 0 at tau^2 = 0 leaves the model without moderators fitted
+                # rather than refused; its tau^2 reads no weights
                 tau2_RE = rma(
                     y, v, method=method, test=test, level=level, control=con, weighted=weighted
                 ).tau2

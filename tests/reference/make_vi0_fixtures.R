@@ -1,5 +1,6 @@
-# Reference values from metafor for unweighted fits, rma(..., weighted = FALSE), of data
-# with a study whose sampling variance is 0.
+# Reference values from metafor for unweighted fits, rma(..., weighted = FALSE), and fits
+# with given weights, rma(..., weights = w), of data with a study whose sampling variance
+# is 0.
 #
 # Such a study has an infinite inverse-variance weight at tau^2 = 0, but the unweighted
 # fit (ordinary least squares, with the sandwich covariance over vi + tau^2) needs none:
@@ -21,7 +22,8 @@
 #
 # Run from the repository root (R 4.2.2, metafor 3.8-1, jsonlite):
 #     Rscript tests/reference/make_vi0_fixtures.R
-# Writes tests/reference/metafor_vi0/unweighted.json (17 significant digits; see
+# Writes tests/reference/metafor_vi0/unweighted.json and weights.json (the same fits
+# with weights, and cumul() among the diagnostics) (17 significant digits; see
 # fixture_json.R); NA/NaN/Inf are null.
 
 suppressPackageStartupMessages({
@@ -55,19 +57,25 @@ run <- function(expr) {
   list(res = res, warnings = msgs)
 }
 
-fit <- function(d, method, test, tau2 = NULL) {
+# unweighted (w = NULL) or with the given weights wts[[w]]
+fit <- function(d, method, test, tau2 = NULL, w = NULL) {
   dd <- data[[d]]
   args <- list(yi = dd$yi, vi = dd$vi, method = method, test = test, weighted = FALSE,
                control = ctl)
+  if (!is.null(w)) {
+    args$weighted <- NULL
+    args$weights <- wts[[w]]
+  }
   if (!is.null(dd$x)) args$mods <- cbind(x = dd$x)
   if (!is.null(tau2)) args$tau2 <- tau2
   do.call(rma, args)
 }
 
-block <- function(d, method, test, tau2 = NULL) {
-  r <- run(fit(d, method, test, tau2))
+block <- function(d, method, test, tau2 = NULL, w = NULL) {
+  r <- run(fit(d, method, test, tau2, w))
   out <- list(data = d, method = method, test = test, tau2_given = tau2,
               warnings = I(r$warnings))
+  if (!is.null(w)) out <- c(out[1:4], list(weights = w), out[5])
   res <- r$res
   if (inherits(res, "err")) return(c(out, list(error = res$msg)))
   p <- if (is.null(data[[d]]$x)) predict(res) else NULL
@@ -122,3 +130,50 @@ out <- list(
                                      pi_lb = pm$pi.lb, pi_ub = pm$pi.ub)))
 )
 writeLines(enc(out), file.path(out_dir, "unweighted.json"))
+
+# ---- the same with given weights, rma(..., weights = w): weights.json ----------------
+# The weighted least-squares fit, beta = (X'AX)^-1 X'A y with its sandwich covariance,
+# needs no weight 1/(vi + tau^2) either, and metafor stops where it does unweighted.
+# The data sets are those above, each with its weights; "zero" gives the study of
+# vi = 0 weight 0 (the fit then takes the other three, its log-likelihoods still NaN).
+wts <- list(four = c(1, 2, 3, 4), flat = c(1, 2, 3, 4), mods = c(1, 2, 3, 4, 2, 1),
+            zero = c(0, 2, 3, 4))
+wfits <- list()
+wadd <- function(d, method, test, tau2 = NULL, w = d) {
+  name <- paste(c(method, d, test, if (w != d) paste0("w=", w),
+                  if (!is.null(tau2)) paste0("tau2=", tau2)), collapse = "_")
+  wfits[[name]] <<- block(d, method, test, tau2, w)
+}
+for (m in c("FE", "EE", "HE", "SJ", "DL", "ML", "REML", "EB", "PM", "PMM", "HS")) {
+  for (d in c("four", "mods")) for (test in c("z", "t", "knha")) wadd(d, m, test)
+}
+for (m in c("FE", "HE", "SJ")) wadd("flat", m, "z")
+for (m in c("FE", "HE", "SJ", "REML", "ML", "EB", "DL")) for (d in c("four", "mods")) wadd(d, m, "z", 0)
+for (m in c("FE", "HE", "REML")) wadd("four", m, "z", w = "zero")
+
+cumul_block <- function(l) list(estimate = I(l$estimate), se = I(l$se), zval_infinite = I(is.infinite(l$zval)),
+                                zval = I(ifelse(is.infinite(l$zval), NA, l$zval)), pval = I(l$pval),
+                                ci_lb = I(l$ci.lb), ci_ub = I(l$ci.ub), tau2 = I0(l$tau2))
+wfe <- quiet(fit("four", "FE", "z", w = "four"))
+whe <- quiet(fit("four", "HE", "z", w = "four"))
+whem <- quiet(fit("mods", "HE", "z", w = "mods"))
+wpm <- predict(whem, newmods = 3)
+wpf <- predict(wfe)
+
+wout <- list(
+  source = paste("metafor", as.character(packageVersion("metafor")), "make_vi0_fixtures.R"),
+  R_version = paste(R.version$major, R.version$minor, sep = "."),
+  data = lapply(data, function(d) lapply(d, I)),
+  weights = lapply(wts, I),
+  fits = wfits,
+  diagnostics = list(
+    FE_four = list(leave1out = l1o_block(quiet(leave1out(wfe))), influence = inf_block(quiet(influence(wfe))),
+                   cumul = cumul_block(quiet(cumul(wfe))), confint_error = conf_err(wfe),
+                   predict = list(pred = wpf$pred, se = wpf$se, ci_lb = wpf$ci.lb, ci_ub = wpf$ci.ub)),
+    HE_four = list(leave1out = l1o_block(quiet(leave1out(whe))), influence = inf_block(quiet(influence(whe))),
+                   cumul = cumul_block(quiet(cumul(whe)))),
+    HE_mods = list(influence = inf_block(quiet(influence(whem))), confint_error = conf_err(whem),
+                   predict_x3 = list(pred = wpm$pred, se = wpm$se, ci_lb = wpm$ci.lb, ci_ub = wpm$ci.ub,
+                                     pi_lb = wpm$pi.lb, pi_ub = wpm$pi.ub)))
+)
+writeLines(enc(wout), file.path(out_dir, "weights.json"))
