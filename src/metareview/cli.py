@@ -20,11 +20,14 @@ leave-one-out, influence and cumulative results and the small-study bias tests (
 takes 0-based indices or coefficient names, never a regular expression.
 
 Bad input (missing file or column, empty file, non-numeric or out-of-range values,
-variances or standard errors <= 0, negative weights, fewer studies than the model needs)
+negative variances, standard errors or weights, fewer studies than the model needs)
 ends with exit status 2 and one line on stderr naming the file, the data row (1 = first
 row after the header; the physical line is given as well) and the column, and what was
-expected and found. Outputs are written to a temporary file and renamed, so a failure
-never leaves a partial file.
+expected and found. ``rma`` reads a variance (or standard error) of 0, as metafor does,
+and leaves it to the model: it warns, and fits or refuses such data as
+:func:`metareview.pool.rma` does; a refusal, by the model or by one of the
+``--diagnostics`` (named), ends the same way. Outputs are written to a temporary file
+and renamed, so a failure never leaves a partial file.
 
 The standard library's ``csv`` module reads the tables and numpy/scipy are imported
 only by the subcommand that needs them: start-up time is what every call pays.
@@ -186,8 +189,20 @@ def _fmt(x: float) -> str:
 
 
 def _rows_in_message(message: str) -> str:
-    """The library names 0-based row indices; the CLI speaks of 1-based data rows."""
-    return re.sub(r"\bindex (\d+)", lambda m: f"data row {int(m.group(1)) + 1}", message)
+    """The library names 0-based row indices ("index 3", "indices [0, 3]", "vi[0]"); the
+    CLI speaks of 1-based data rows."""
+
+    def rows(m: re.Match[str]) -> str:
+        numbers = [int(n) + 1 for n in m.group(1).split(",") if n.strip()]
+        return f"data row{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
+
+    message = re.sub(r"\bindex (\d+)", lambda m: f"data row {int(m.group(1)) + 1}", message)
+    message = re.sub(r"\bindices \[([\d, ]+)\]", rows, message)
+    return re.sub(
+        r"\b(yi|vi|sei)\[(\d+)\]",
+        lambda m: f"{m.group(1)} of data row {int(m.group(2)) + 1}",
+        message,
+    )
 
 
 @contextlib.contextmanager
@@ -388,20 +403,28 @@ def _diagnostics(res: Any, mods: bool) -> dict[str, Any]:
     """
     from metareview import bias, diagnostics
 
+    def run(name: str, call: Callable[[], Any]) -> Any:
+        # the model was fitted, so a refusal here is one diagnostic's (e.g. the fail-safe
+        # N of data with vi = 0): the message says which
+        try:
+            return call()
+        except (ValueError, RuntimeError) as exc:
+            raise type(exc)(f"--diagnostics: {name}: {exc}") from exc
+
     out: dict[str, Any] = {}
     if not mods:
-        out["leave1out"] = diagnostics.leave1out(res)
-    out["influence"] = diagnostics.influence(res)
+        out["leave1out"] = run("leave1out", lambda: diagnostics.leave1out(res))
+    out["influence"] = run("influence", lambda: diagnostics.influence(res))
     if not mods:
-        out["cumul"] = diagnostics.cumul(res)
+        out["cumul"] = run("cumul", lambda: diagnostics.cumul(res))
     tests: dict[str, Any] = {
-        "regtest": bias.regtest(res),
-        "regtest_lm": bias.regtest(res, model="lm"),
-        "ranktest": bias.ranktest(res),
+        "regtest": run("regtest", lambda: bias.regtest(res)),
+        "regtest_lm": run("regtest(model='lm')", lambda: bias.regtest(res, model="lm")),
+        "ranktest": run("ranktest", lambda: bias.ranktest(res)),
     }
     if not mods:
-        tests["trimfill"] = bias.trimfill(res)
-    tests["fsn"] = bias.fsn(res.yi, res.vi)
+        tests["trimfill"] = run("trimfill", lambda: bias.trimfill(res))
+    tests["fsn"] = run("fsn", lambda: bias.fsn(res.yi, res.vi))
     out["bias"] = tests
     return out
 
@@ -440,11 +463,13 @@ def cmd_rma(args: argparse.Namespace) -> int:
     table.require(given, "named on the command line")
     yi = table.numbers(args.yi, expected="a finite effect size")
     vi = sei = None
+    # >= 0, as metafor reads them: a study of vi = 0 is fitted or refused by the model
+    # (it warns of it, and FE, DL, PM, ... refuse it unless weighted otherwise), which
+    # names the studies and the reason, as no check here could for every model
     if vi_column is not None:
-        vi = table.numbers(vi_column, lambda x: x > 0, "a sampling variance > 0")
+        vi = table.numbers(vi_column, lambda x: x >= 0, "a sampling variance >= 0")
     else:
-        # > 0, as vi is checked: a standard error of 0 is a study without sampling error
-        sei = table.numbers(args.sei, lambda x: x > 0, "a standard error > 0")
+        sei = table.numbers(args.sei, lambda x: x >= 0, "a standard error >= 0")
     weights = (
         table.numbers(args.weights, lambda x: x >= 0, "a weight >= 0")
         if args.weights is not None

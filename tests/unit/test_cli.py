@@ -265,8 +265,10 @@ def test_rma_json_has_no_nan_and_is_deterministic(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("rows", "argv", "expect"),
     [
-        ([["S1", 0.1, 0.01], ["S2", 0.2, -0.02]], [], ["data row 2", "'vi'", "> 0", "'-0.02'"]),
-        ([["S1", 0.1, 0.01], ["S2", 0.2, 0]], [], ["data row 2", "'vi'", "'0'"]),
+        ([["S1", 0.1, 0.01], ["S2", 0.2, -0.02]], [], ["data row 2", "'vi'", ">= 0", "'-0.02'"]),
+        # vi = 0 is read; DL refuses it, as metafor's DL does
+        ([["S1", 0.1, 0.01], ["S2", 0.2, 0]], ["--method", "DL"],
+         ["the DL estimator needs all sampling variances vi > 0"]),
         ([["S1", 0.1, 0.01], ["S2", "n/a", 0.02]], [], ["data row 2", "'yi'", "'n/a'"]),
         ([["S1", 0.1, 0.01], ["S2", "nan", 0.02]], [], ["data row 2", "'yi'", "'nan'"]),
         ([["S1", 0.1, 0.01]], [], ["1 study", "REML", "at least 2"]),
@@ -352,6 +354,12 @@ def test_rows_in_library_messages_are_renumbered() -> None:
 
     assert _rows_in_message("bad value. Rows: index 0 (x=1); index 4 (x=2).") == (
         "bad value. Rows: data row 1 (x=1); data row 5 (x=2)."
+    )
+    assert _rows_in_message("vi[0] = 0.0: must be > 0 (indices [0, 3])") == (
+        "vi of data row 1 = 0.0: must be > 0 (data rows 1, 4)"
+    )
+    assert _rows_in_message("vi = 0 in 1 of 4 studies (indices [2])") == (
+        "vi = 0 in 1 of 4 studies (data row 3)"
     )
 
 
@@ -479,18 +487,70 @@ def test_rma_fixed_tau2_matches_metafor(
     assert out["tau2_ci_lb"] is None and out["tau2_ci_ub"] is None
 
 
-def test_rma_unweighted_still_reads_only_positive_variances(
+@pytest.mark.parametrize(
+    ("file", "argv"), [("unweighted", ["--unweighted"]), ("weights", ["--weights", "w"])]
+)
+def test_rma_reads_vi_of_zero_and_fits_it_as_metafor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], file: str, argv: list[str]
+) -> None:
+    """A 0 in the vi column is data the model decides on, as in metafor: an equal-effects
+    fit unweighted or with given weights needs no weight 1/vi and is given, with metafor's
+    warnings on stderr (naming the data row) and Q, I^2 and the log-likelihoods null."""
+    d = _fixture("metafor_vi0", f"{file}.json")
+    ref = d["fits"]["FE_four_z"]
+    data = d["data"]["four"]
+    weights = d["weights"]["four"] if file == "weights" else [1] * 4
+    src = _effects_csv(tmp_path, data["yi"], data["vi"], w=weights)
+    js = tmp_path / "fit.json"
+    assert main(["rma", "--data", str(src), "--method", "FE", *argv, "--json", str(js)]) == 0
+    out = json.loads(js.read_text(encoding="utf-8"))
+    for field, ours in (("beta", out["estimate"]), ("se", out["se"]), ("pval", out["pval"]),
+                        ("ci_lb", out["ci_lb"]), ("ci_ub", out["ci_ub"])):  # fmt: skip
+        assert_close(ours, ref[field][0], "closed", field)
+    assert out["QE"] is None and out["I2"] is None and out["ll_ML"] is None
+    err = capsys.readouterr().err
+    assert "warning" in err and "non-positive sampling variances" in err and "(data row 1)" in err
+    assert "Q-test, I^2 and H^2 are not computed" in err and "Traceback" not in err
+
+
+def test_rma_vi_of_zero_refused_by_the_model_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The library fits an unweighted model of a study with vi = 0, as metafor does; the
-    command line reads a 0 in the vi column as a data error, with or without weights."""
+    """The inverse-variance equal-effects fit gives the study of vi = 0 an infinite weight
+    (metafor: "Division by zero when computing the inverse variance weights"): the
+    model's refusal, naming the study, is the one error line; nothing is written."""
     src = _effects_csv(tmp_path, [0.1, 0.3, 0.5, 0.2], [0.0, 0.02, 0.03, 0.05])
     js = tmp_path / "fit.json"
-    args = ["rma", "--data", str(src), "--method", "FE", "--unweighted", "--json", str(js)]
-    assert main(args) == 2
+    assert main(["rma", "--data", str(src), "--method", "FE", "--json", str(js)]) == 2
     line = _error_line(capsys)
-    assert "data row 1" in line and "'vi'" in line and "variance > 0" in line
+    assert "division by zero computing the inverse-variance weights" in line, line
+    assert "study 'S1' has sampling variance vi = 0" in line, line
     assert not js.exists()
+
+
+def test_rma_diagnostics_a_refusal_names_the_diagnostic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The unweighted fit of a study with vi = 0 stands; the fail-safe N of such data is
+    refused (infinite in metafor), and the error says which diagnostic refused."""
+    src = _effects_csv(tmp_path, [0.1, 0.3, 0.5, 0.2], [0.0, 0.02, 0.03, 0.05])
+    js = tmp_path / "fit.json"
+    argv = ["rma", "--data", str(src), "--method", "FE", "--unweighted", "--diagnostics"]
+    assert main([*argv, "--json", str(js)]) == 2
+    line = _error_line(capsys)
+    assert "--diagnostics: " in line and "vi of data row 1 = 0.0" in line, line
+    assert not js.exists()
+
+
+def test_rma_negative_variance_is_still_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _effects_csv(tmp_path, [0.1, 0.3, 0.5], [0.01, -0.02, 0.03])
+    js = tmp_path / "fit.json"
+    assert main(["rma", "--data", str(src), "--json", str(js)]) == 2
+    line = _error_line(capsys)
+    assert "data row 2 (line 3), column 'vi'" in line and "a sampling variance >= 0" in line
+    assert "'-0.02'" in line and not js.exists()
 
 
 def test_rma_sei_in_place_of_vi_and_one_study_with_tau2(tmp_path: Path) -> None:
@@ -621,10 +681,11 @@ def test_rma_call_without_the_new_options_is_unchanged(tmp_path: Path) -> None:
          ["effects.csv: missing column 'wt'", "the header has"]),
         ([[0.1, 0.01, 0.1, 0, 1], [0.2, 0.02, 0.1, 0, 2]], ["--weights", "w"],
          ["effects.csv: the weights leave X'AX singular"]),
-        ([[0.1, 0.01, 0.1, 1, 1], [0.2, 0.02, 0, 1, 2]], ["--sei", "se"],
-         ["effects.csv: data row 2 (line 3), column 'se'", "a standard error > 0", "'0'"]),
+        ([[0.1, 0.01, 0.1, 1, 1], [0.2, 0.02, 0, 1, 2]], ["--sei", "se", "--method", "FE"],
+         ["effects.csv: division by zero computing the inverse-variance weights",
+          "study '2' has sampling variance vi = 0"]),
         ([[0.1, 0.01, -0.1, 1, 1], [0.2, 0.02, 0.1, 1, 2]], ["--sei", "se"],
-         ["effects.csv: data row 1 (line 2), column 'se'", "'-0.1'"]),
+         ["effects.csv: data row 1 (line 2), column 'se'", "a standard error >= 0", "'-0.1'"]),
         ([[0.1, 0.01, 0.1, 1, 1], [0.2, 0.02, 0.1, 1, 2]], ["--sei", "sei"],
          ["effects.csv: missing column 'sei'"]),
         ([[0.1, 0.01, 0.1, 1, 1], [0.2, 0.02, 0.1, 1, 2]], ["--btt", "1"],
