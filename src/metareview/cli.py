@@ -23,11 +23,13 @@ Bad input (missing file or column, empty file, non-numeric or out-of-range value
 negative variances, standard errors or weights, fewer studies than the model needs)
 ends with exit status 2 and one line on stderr naming the file, the data row (1 = first
 row after the header; the physical line is given as well) and the column, and what was
-expected and found. ``rma`` reads a variance (or standard error) of 0, as metafor does,
-and leaves it to the model: it warns, and fits or refuses such data as
-:func:`metareview.pool.rma` does; a refusal, by the model or by one of the
-``--diagnostics`` (named), ends the same way. Outputs are written to a temporary file
-and renamed, so a failure never leaves a partial file.
+expected and found. ``escalc`` writes a variance of 0 where metafor's ``escalc`` gives
+one (a mean difference from SDs of 0) and stops, naming the row, where it gives NA.
+``rma`` reads a variance (or standard error) of 0, as metafor does, and leaves it to
+the model: it warns, and fits or refuses such data as :func:`metareview.pool.rma` does;
+a refusal, by the model or by one of the ``--diagnostics`` (named), ends the same way.
+Outputs are written to a temporary file and renamed, so a failure never leaves a
+partial file.
 
 The standard library's ``csv`` module reads the tables and numpy/scipy are imported
 only by the subcommand that needs them: start-up time is what every call pays.
@@ -279,13 +281,20 @@ def cmd_escalc(args: argparse.Namespace) -> int:
 
     yi = [float(x) for x in es.yi]
     vi = [float(x) for x in es.vi]
-    for i, (y, v) in enumerate(zip(yi, vi)):
-        if not (math.isfinite(y) and math.isfinite(v)) or v <= 0:
-            used = ", ".join(f"{c}={table.text(c)[i].strip()}" for c in present)
-            raise InputError(
-                f"{table.where(i)}: escalc({measure}) gives yi = {_fmt(y)}, vi = {_fmt(v)} "
-                f"from {used}; expected a finite effect size with variance > 0"
-            )
+    # vi = 0 is written, as metafor's escalc gives it (from SDs of 0, say): rma reads it
+    # and the model decides. A missing yi or vi (metafor's NA) is refused, since no model
+    # takes a study without one. A row without yi is named first: with vtype AV one such
+    # row leaves the vi of every row missing.
+    bad = [i for i, y in enumerate(yi) if not math.isfinite(y)]
+    bad += [i for i, v in enumerate(vi) if not math.isfinite(v)]
+    if bad:
+        i = bad[0]
+        used = ", ".join(f"{c}={table.text(c)[i].strip()}" for c in present)
+        raise InputError(
+            f"{table.where(i)}: escalc({measure}) gives yi = {_fmt(yi[i])}, vi = {_fmt(vi[i])} "
+            f"from {used} (as metafor's escalc does); expected a finite effect size and "
+            "variance"
+        )
 
     def write(handle: Any) -> None:
         writer = csv.writer(handle, lineterminator="\n")

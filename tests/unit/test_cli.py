@@ -164,19 +164,69 @@ def test_escalc_bad_input_exits_2_with_row_and_column(
     assert not out.exists()  # no partial output
 
 
-def test_escalc_zero_variance_names_the_row(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+# metafor's escalc on degenerate data (SDs of 0, arms of one, means of 0, ...), written
+# by tests/reference/make_escalc_edge_fixtures.R; the CLI uses metafor's default
+# continuity correction (to="only0", add=0.5)
+EDGE = json.loads(
+    (Path(__file__).parents[1] / "reference" / "metafor_escalc_edge" / "cases.json").read_text()
+)["cases"]
+EDGE_CLI = sorted(n for n, c in EDGE.items() if c["to"] == "only0" and c["add"] == 0.5)
+
+
+@pytest.mark.parametrize("name", EDGE_CLI)
+def test_escalc_degenerate_data_as_metafor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
+    """Where metafor's escalc gives numbers (vi = 0 among them) they are written; where it
+    gives NA, exit 2 naming the first row without an effect size (else without a vi)."""
+    case = EDGE[name]
+    cols = list(case["args"])
+    k = len(case["yi"])
+    src = _write_csv(tmp_path / "in.csv", cols, [[case["args"][c][i] for c in cols] for i in range(k)])
+    out = tmp_path / "o.csv"
+    argv = ["escalc", "--measure", case["measure"], "--data", str(src), "--out", str(out),
+            "--vtype", case["vtype"]]  # fmt: skip
+    yi, vi = case["yi"], case["vi"]
+    missing = [i for i in range(k) if yi[i] is None] + [i for i in range(k) if vi[i] is None]
+    if not missing:
+        assert main(argv) == 0, case["r_call"]
+        with out.open(newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert_close([float(r["yi"]) for r in rows], yi, "closed", case["r_call"])
+        assert_close([float(r["vi"]) for r in rows], vi, "closed", case["r_call"])
+        assert [float(r["vi"]) == 0 for r in rows] == [v == 0 for v in vi], case["r_call"]
+    else:
+        assert main(argv) == 2, case["r_call"]
+        line = _error_line(capsys)
+        assert f"data row {missing[0] + 1} " in line, (case["r_call"], line)
+        assert "as metafor's escalc does" in line and "NA" in line, line
+        assert not out.exists()
+
+
+def test_escalc_zero_variance_then_rma(tmp_path: Path) -> None:
+    """SDs of 0 give yi = m1i - m2i and vi = 0 (metafor: escalc("MD", m1i=c(1,2,3),
+    sd1i=c(2,0,1), n1i=10, m2i=0, sd2i=c(2,0,1), n2i=10) gives vi = 0.8, 0, 0.2), which rma
+    reads; the unweighted equal-effects fit is then the mean of yi, 2, with variance
+    sum(vi)/k^2 = 1/9."""
     src = _write_csv(
         tmp_path / "in.csv", ["m1i", "sd1i", "n1i", "m2i", "sd2i", "n2i"],
-        [[1, 2, 10, 0, 2, 10], [1, 0, 10, 0, 0, 10]],
+        [[1, 2, 10, 0, 2, 10], [2, 0, 10, 0, 0, 10], [3, 1, 10, 0, 1, 10]],
     )  # fmt: skip
-    assert (
-        main(["escalc", "--measure", "MD", "--data", str(src), "--out", str(tmp_path / "o.csv")])
-        == 2
-    )
-    line = _error_line(capsys)
-    assert "data row 2" in line and "vi = 0.0" in line and "variance > 0" in line
+    es = tmp_path / "es.csv"
+    js = tmp_path / "fit.json"
+    assert main(["escalc", "--measure", "MD", "--data", str(src), "--out", str(es)]) == 0
+    with es.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["yi"] for r in rows] == ["1.0", "2.0", "3.0"]
+    assert [float(r["vi"]) for r in rows] == pytest.approx([0.8, 0.0, 0.2], rel=1e-15)
+    assert rows[1]["vi"] == "0.0"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        code = main(["rma", "--data", str(es), "--method", "FE", "--unweighted", "--json", str(js)])
+    assert code == 0
+    out = json.loads(js.read_text())
+    assert out["estimate"] == pytest.approx(2.0, rel=1e-14)
+    assert out["se"] == pytest.approx(math.sqrt(1 / 9), rel=1e-14)
 
 
 def test_escalc_unknown_measure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
