@@ -34,6 +34,7 @@ from metareview.pool import (
     _batch_finish,
     _batch_tau2,
     _control,
+    _fmt,
     _freeze,
     _jsonable,
     _refits,
@@ -118,12 +119,10 @@ class _SubsetFits:
 def _text_table(
     cols: tuple[str, ...], values: tuple[np.ndarray, ...], slab: Any, digits: int
 ) -> str:
-    """Columns of numbers (``digits`` decimals, NA for missing) under their names, one
-    row per study labelled by ``slab``, right-aligned as R prints a data frame."""
-    cells = [
-        ["NA" if not math.isfinite(x) else f"{x:.{digits}f}" for x in np.asarray(v, dtype=float)]
-        for v in values
-    ]
+    """Columns of numbers (``digits`` decimals, NA for missing, Inf and -Inf as R prints
+    them) under their names, one row per study labelled by ``slab``, right-aligned as R
+    prints a data frame."""
+    cells = [[_fmt(float(x), digits) for x in np.asarray(v, dtype=float)] for v in values]
     rows = [list(r) for r in zip(*cells)]
     return "\n".join(_table(list(cols), rows, [str(s) for s in slab]))
 

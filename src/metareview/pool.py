@@ -3501,7 +3501,14 @@ def _fmt_p(p: float | None, digits: int) -> str:
 
 
 def _fmt(x: float | None, digits: int) -> str:
-    return "NA" if x is None or not math.isfinite(x) else f"{x:.{digits}f}"
+    """A number with ``digits`` decimals as R prints it: ``Inf``/``-Inf`` for an infinite
+    one (the z of a fit with se = 0, e.g. one step of ``cumul`` on a study of vi = 0),
+    ``NA`` for a missing one (None or nan, where R would print NA or NaN)."""
+    if x is None or math.isnan(x):
+        return "NA"
+    if math.isinf(x):
+        return "Inf" if x > 0 else "-Inf"
+    return f"{x:.{digits}f}"
 
 
 def _table(header: list[str], rows: list[list[str]], names: list[str] | None) -> list[str]:

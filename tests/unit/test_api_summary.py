@@ -315,3 +315,55 @@ QE(df = 0) = 0.0000, p-val = 1.0000
 Test of Moderators (coefficient 2):
 F(df1 = 1, df2 = 0) = 0.5333, p-val = NA
 """ in text
+
+
+# metafor 3.8-1 on a first study of vi = 0, whose z in the first cumulative step is
+# infinite (se = 0):
+#   yi <- c(0.1, 0.3, 0.5, 0.2); vi <- c(0, 0.02, 0.03, 0.05); w <- 1:4
+#   print(cumul(rma(yi, vi, weights = w, method = "FE")))
+CUMUL_VI0 = """\
+  estimate     se   zval  pvals  ci.lb  ci.ub  Q Qp I2 H2
+1   0.1000 0.0000    Inf 0.0000 0.1000 0.1000 NA NA NA NA
+2   0.2333 0.0943 2.4749 0.0133 0.0485 0.4181 NA NA NA NA
+3   0.3667 0.0986 3.7187 0.0002 0.1734 0.5599 NA NA NA NA
+4   0.3000 0.1072 2.7975 0.0051 0.0898 0.5102 NA NA NA NA"""
+
+# and with two studies of vi = 0, unweighted, whose own fit has se = 0:
+#   r <- rma(c(0.1, 0.3), c(0, 0), method = "FE", weighted = FALSE)
+#   print(r); print(leave1out(r)); rma(-c(0.1, 0.3), c(0, 0), method = "FE",
+#   weighted = FALSE)$zval   # -Inf
+FE_VI0 = """\
+estimate      se  zval    pval   ci.lb   ci.ub
+  0.2000  0.0000   Inf  <.0001  0.2000  0.2000"""
+
+LEAVE1OUT_VI0 = """\
+  estimate     se zval   pval  ci.lb  ci.ub  Q Qp I2 H2
+1   0.3000 0.0000  Inf 0.0000 0.3000 0.3000 NA NA NA NA
+2   0.1000 0.0000  Inf 0.0000 0.1000 0.1000 NA NA NA NA"""
+
+
+def _without_tau2(text: str) -> list[list[str]]:
+    """The cells without the tau2 column, which metafor leaves out for an FE model (and
+    with metafor's cumul header ``pvals`` read as ``pval``)."""
+    rows = _cells(text)
+    j = rows[0].index("tau2") if "tau2" in rows[0] else None
+    out = []
+    for i, row in enumerate(rows):
+        if j is not None:
+            row = row[:j] + row[j + 1 :] if i == 0 else row[: j + 1] + row[j + 2 :]
+        out.append(["pval" if c == "pvals" else c for c in row])
+    return out
+
+
+def test_an_infinite_z_prints_as_inf() -> None:
+    """R prints an infinite z as Inf (-Inf), not as the NA of a missing value."""
+    yi, vi = [0.1, 0.3, 0.5, 0.2], [0.0, 0.02, 0.03, 0.05]
+    with pytest.warns(UserWarning):
+        res = rma(yi, vi, weights=[1, 2, 3, 4], method="FE")
+    assert _without_tau2(str(res.cumul())) == _without_tau2(CUMUL_VI0)
+    two = rma([0.1, 0.3], [0.0, 0.0], method="FE", weighted=False)
+    assert _cells(str(two))[-2:] == _cells(FE_VI0)
+    assert _without_tau2(str(two.leave1out())) == _without_tau2(LEAVE1OUT_VI0)
+    neg = rma([-0.1, -0.3], [0.0, 0.0], method="FE", weighted=False)
+    assert _cells(str(neg))[-1][2] == "-Inf"
+    assert [row[3] for row in _cells(str(neg.cumul()))[1:]] == ["-Inf", "-Inf"]
