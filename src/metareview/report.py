@@ -6787,9 +6787,17 @@ def results_section(ctx: ReportContext) -> Markdown:
             out.append(callout("note", "Not pooled", r["reason"]))
             if not r["studies"]:
                 out.append(_elsewhere(ctx, r))
+            elif r["status"] == "single_study" and _printed_reported_p(ctx, a, r["studies"][0]) is not None:
+                # The appendix of raw rows sends the reader of the trial's own p-value here
+                # ("printed in <this analysis>"): the overview's line alone did not hold it.
+                out.append(as_sentences(_reported_p_clause(ctx, a, r["studies"][0])
+                                        .replace("this interval", "its interval below")).strip() + "\n")
         absolute = absolute_text(r, assumed_risk(ctx, aid), proper=_names(ctx))
         if absolute:
-            out.append(f"In absolute terms: {absolute}.\n")
+            # The trial's own risk difference too, which the appendix of raw rows says is
+            # printed here, beside the difference the ratio gives.
+            own = _reported_rd_clause(ctx, a, r["studies"][0]) if _printed_reported_rd(ctx, r) else ""
+            out.append(f"In absolute terms: {absolute}{own}.\n")
             scenarios = scenarios_text(ctx, r)
             if scenarios:
                 out.append(f"At other comparator risks: {scenarios}.\n")

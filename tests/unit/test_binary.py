@@ -452,6 +452,27 @@ def test_the_difference_per_1000_is_traced_in_the_audit(ratio_report) -> None:
     assert f"In absolute terms: {round(per_1000)} per 1,000 (" in text
 
 
+def test_a_single_trials_own_risk_difference_is_in_its_analysiss_own_section() -> None:
+    # GERAC (Haake 2007) reports verum minus sham as 3.4% (-3.7% to 10.3%) beside the arms'
+    # 47.6% and 44.2% responders. The appendix of raw rows says that difference is printed
+    # in the analysis (its section, under the analysis's own heading); the section gave only
+    # the difference per 1,000 the ratio implies, and the trial's own stood in the overview
+    # above it alone.
+    spec = analysis()
+    rd = {"arm1": "int", "arm2": "ctl", "measure": "RD", "estimate": 0.034, "ci_lb": -0.037, "ci_ub": 0.103,
+          "ci_level": 95.0, "sign_convention": "arm1_minus_arm2"}
+    b = bundle(GERAC, [rd], sid="Haake", label="GERAC")
+    normalised = [normalise_study(b, nodes=NODES, outcomes=OUTCOMES, windows=WINDOWS)]
+    docs = [study_effects(d, [spec], windows=WINDOWS) for d in normalised]
+    res = pool_analysis(spec, docs, methods=METHODS, labels=LABELS)
+    assert res["status"] == "single_study"
+    text, _, _ = build_report(TEMPLATE, _ctx_for([res], docs, normalised, [spec]))
+    section = text.split("{#sec-acu-vs-sham-rr}")[1].split("{#sec-")[0]
+    # 0.034 x 1,000 = 34 more; -0.037 x 1,000 = 37 fewer; 0.103 x 1,000 = 103 more.
+    assert ("own risk difference, from its own analysis, is 34 more per 1,000 (37 fewer to 103 more)"
+            in section)
+
+
 def test_an_assumed_comparator_risk_is_traced_to_the_config() -> None:
     spec = {**analysis(), "comparator_risk": {"value": 0.25, "source": "a population cohort"}}
     docs = [effects_of(bundle(counts(*e), sid=f"S{i}"), spec)

@@ -7417,6 +7417,31 @@ def test_a_single_trial_s_own_p_value_printed_beside_its_effect_has_an_audit_row
     assert not any("own p-value" in n for n in _fate(ctx).get("contrasts.csv:C#9", []))
 
 
+def test_a_single_trial_s_own_p_value_is_in_its_analysis_s_own_section() -> None:
+    # Carlsson 2001 reports p < 0.05 for the comparison whose RR 3.76 (0.98 to 14.44)
+    # includes no difference. The appendix of raw rows says that p is printed in the
+    # analysis, where a reader of its section looks for it; the section did not give it.
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    study = r["studies"][0]
+    study.update(timepoint_weeks=6.0)
+    assert study["ci_lb"] < 0 < study["ci_ub"]
+    docs = [dict(d) for d in ctx.normalised]
+    doc = next(d for d in docs if d["study"]["study_id"] == study["study_id"])
+    doc["contrasts"] = [*doc["contrasts"], {"ref": "contrasts.csv:C#9", "node1": "dn", "node2": "sham",
+                                            "outcome": "pain", "timepoint_weeks": 6.0, "p_value": 0.05,
+                                            "p_qualifier": "<"}]
+    ctx = dataclasses.replace(ctx, normalised=docs)
+    section = str(results_section(ctx)).split("{#sec-dn-vs-sham}")[1].split("{#sec-")[0]
+    # (Markdown: "<" escaped.)
+    assert "The trial reports p \\< 0.05 for this comparison (its own test, which its interval below does not " \
+        "reproduce)." in section
+    # A reported p that agrees with the interval adds nothing, here as in the overview.
+    doc["contrasts"][-1] = {**doc["contrasts"][-1], "p_value": 0.39, "p_qualifier": "="}
+    section = str(results_section(dataclasses.replace(ctx, normalised=docs))).split("{#sec-dn-vs-sham}")[1]
+    assert "reports p" not in section.split("{#sec-")[0]
+
+
 def test_the_points_printed_beside_a_single_trials_smd_are_in_its_audit_row() -> None:
     # Cherkin 2009 against usual care: SMD -0.44 "a difference of 2.6 points on the
     # Roland-Morris Disability Questionnaire 0-23", from the arms' final means 6.3 and 8.9
