@@ -7201,6 +7201,10 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                         "above compares its two treatments within trials"
                         + (" or published reviews" if _has_role(ctx, "external") else "") + ".\n")
     out = []
+    # Each paragraph on trials against a treatment no node includes, by the heading it was
+    # first printed under: Itoh 2004 reports pain and disability alike, and the same
+    # paragraph of ninety words stood under both outcomes' headings.
+    near_printed: dict[str, str] = {}
     for x in ctx.indirect:
         out.append(f"### {escape(indirect_heading(ctx, x))}\n")
         log = x.get("scale") == "log"
@@ -7245,6 +7249,16 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                               "vs", f"Effect{unit}", f"{'Naive ratio' if log else 'Naive difference'}{unit}"], rows,
                              "Unanchored naive comparison (not a valid indirect comparison)", f"tbl-{x['id'].replace('_', '-')}"))
         near = _near_misses(ctx, x)
+        if near and near in near_printed:
+            labels = [doc["study"]["label"] for doc, _, _ in _near_miss_trials(ctx, x)]
+            one = len(labels) == 1
+            near = escape(f"{join_list(labels)}, named above under “{near_printed[near]}” for comparing one of "
+                          "the two with a treatment this review counts as neither, "
+                          f"{'reports' if one else 'report'} on this outcome too, with the same "
+                          f"{'finding' if one else 'findings'}, and {'enters' if one else 'enter'} no analysis of it "
+                          "either.")
+        elif near:
+            near_printed[near] = indirect_heading(ctx, x)
         direct = [d for d in x["direct"] if d["k"]]
         # The direct evidence beside the indirect, with its numbers, as the summary gives
         # it: an analysis id and a status left a reader to look up what the trials found.

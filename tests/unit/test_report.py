@@ -2534,6 +2534,32 @@ def test_the_bottom_line_names_every_outcome_a_trial_outside_the_nodes_reports()
     assert "One trial on this outcome compared one of the two" in text
 
 
+def test_the_indirect_section_names_a_trial_outside_the_nodes_in_full_once() -> None:
+    # Itoh 2004 reported pain and disability alike ("not statistically significant"): the
+    # indirect section printed the same paragraph of ninety words under both outcomes'
+    # headings. The second says where the first is.
+    ctx = context()
+    docs = [dict(d) for d in ctx.normalised]
+    a = next(d for d in docs if d["study"]["study_id"] == "A")
+    a["arms"] = [a["arms"][0], {**a["arms"][1], "node": None, "treatment_label": "Trigger point needling"}]
+    a["statements"] = [{"arm1": a["arms"][1]["arm_id"], "arm2": a["arms"][0]["arm_id"], "outcome": outcome,
+                        "statement": "Not significant.", "quote": "differences not statistically significant",
+                        "direction": "no_difference"} for outcome in ("pain", "disability")]
+    pain = ctx.indirect[0]
+    disability = {**pain, "id": "dn_vs_acu_disability", "outcome": "disability", "direct": []}
+    text = str(indirect_section(dataclasses.replace(ctx, normalised=docs, indirect=[pain, disability])))
+    assert text.count("does not show the treatments alike") == 1
+    first, second = text.split("### ")[1:]
+    assert "this review counts as neither dry needling" in first
+    assert (f"{escape(SCRIPT)}, named above under \u201c{first.splitlines()[0]}\u201d for comparing one of the two "
+            "with a treatment this review counts as neither, reports on this outcome too, with the same finding, and "
+            "enters no analysis of it either.") in second
+    # A finding of its own on the second outcome: the paragraph in full under each.
+    a["statements"][1] = {**a["statements"][1], "statement": "Better.", "quote": "significantly better"}
+    text = str(indirect_section(dataclasses.replace(ctx, normalised=docs, indirect=[pain, disability])))
+    assert text.count("this review counts as neither dry needling") == 2
+
+
 def test_the_indirect_section_names_trials_against_treatments_no_node_includes() -> None:
     # Itoh 2004: trigger point needling (in no node) against standard acupuncture, the
     # closest the data come to a head-to-head trial of the two.
