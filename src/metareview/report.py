@@ -3740,7 +3740,7 @@ def summary_counts(ctx: ReportContext) -> dict[str, dict[str, str]]:
     """The counts of trials and participants the summary's overview of each treatment
     prints for an analysis, by analysis id, as the text words them: ``participants`` ("the 2
     trials pooled here (367 participants)"), ``held`` ("more than the 5 trials of this
-    comparison in these data"), ``aside`` ("Set aside (see @tbl-excluded): 4 trials") and,
+    comparison in these data"), ``aside`` ("4 trials", after "Set aside (see Table 4):") and,
     for each side that published reviews differing from its trials take, ``differ_for``,
     ``differ_against`` or ``differ_neither`` ("6 reviews find a difference on acupuncture's
     side").
@@ -3761,7 +3761,10 @@ def summary_counts(ctx: ReportContext) -> dict[str, dict[str, str]]:
                 continue
             labels = _aside_labels(r)
             if len(labels) > ASIDE_NAMED:
-                out.setdefault(a["id"], {})["aside"] = f"Set aside (see @tbl-excluded): {len(labels)} trials"
+                # The count as the reader finds it: the cross-reference before it is a
+                # marker ("@tbl-excluded") until rendering gives it its number, and the
+                # audit trail, which quotes this, printed the marker.
+                out.setdefault(a["id"], {})["aside"] = f"{len(labels)} trials"
         name = _in_sentence(_node_label(ctx, node), _names(ctx))
         own_side = f"the side of {name}" if name.rstrip().endswith(")") else f"{name}\u2019s side"
         for r, _, analysable, verdicts, differ in _reviews_differing(ctx, node, given):
@@ -8526,7 +8529,7 @@ def _trial_count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
       against ("more than the 5 trials of this comparison in these data",
       ``said["held"]``);
     - the trials it set aside, where the summary counts them rather than naming them
-      ("Set aside (see @tbl-excluded): 4 trials", ``said["aside"]``).
+      ("4 trials", after "Set aside (see Table 4):", ``said["aside"]``).
 
     ``said`` is the analysis's entry of :func:`summary_counts`. None for an analysis
     without a candidate trial: a count of none has no row to name."""
@@ -8547,7 +8550,8 @@ def _trial_count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
                              [("used", used), ("set aside", aside)], " and ".join(printed))]
     if said.get("aside"):
         rows.append(_trial_count_row(ctx, aid, "trials set aside (count)", len(_aside_labels(r)),
-                                     [("set aside", aside)], f"in the summary (\u201c{said['aside']}\u201d)"))
+                                     [("set aside", aside)],
+                                     f"in the summary, among the trials set aside (\u201c{said['aside']}\u201d)"))
     return rows
 
 
