@@ -2224,6 +2224,21 @@ def test_the_summary_defines_the_statistical_abbreviations_the_rest_of_the_repor
     assert "SD, standard deviation" in glossary
 
 
+def test_the_examples_claims_as_the_summary_lists_them_use_no_undefined_abbreviation() -> None:
+    # The summary lists each claim in the review's words ("... when baseline GAD-7 was 10
+    # or more") for a clinician who reads it alone: an abbreviation there that neither the
+    # report defines nor the example's config declares is a word that reader cannot read.
+    from metareview.report import ABBREVIATIONS
+
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    known = {name for name, _, _ in ABBREVIATIONS} | set(config["report"]["abbreviations"])
+    with (ROOT / "data" / "raw" / "claims.csv").open(encoding="utf-8", newline="") as fh:
+        words = [w for row in csv.DictReader(fh)
+                 for w in re.findall(r"(?<![\w-])[A-Z][A-Z0-9]+(?:-\d+)?(?![\w-])", row["claim"])]
+    assert "CI" in words
+    assert [w for w in words if w not in known] == []
+
+
 def test_a_declared_abbreviation_the_report_defines_itself_is_defined_once() -> None:
     from metareview.report import abbreviations_text
 
