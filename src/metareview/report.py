@@ -7714,8 +7714,12 @@ def narrative_section(ctx: ReportContext) -> Markdown:
     legend = [text for caveat, text in (
         ("secondary source", ("A secondary source reports on a study it did not run; its statement cannot be "
                               "checked against the study's own report.")),
-        ("identity not established", ("Identity not established: the team could not trace the source to a "
-                                      "publication (studies.csv's identity confidence is low)."))) if caveat in marked]
+        # As studies.csv's codebook and the evidence table define the identity confidence:
+        # how sure the team is that the study is the one named. "Could not trace the source
+        # to a publication" was untrue of a row with its journal and PMID whose authors
+        # are unverified (Kerr et al. 2003).
+        ("identity not established", ("Identity not established: the team is not sure that the study is the "
+                                      "one named (studies.csv's identity confidence is low)."))) if caveat in marked]
     head = "Narrative evidence: statements without poolable numbers, with the evidence level the source assigns."
     return table(["Source", "Design", "Comparison", "Outcome", "Statement", "Evidence level", "Raw row"], rows,
                  " ".join([head, *legend]).removesuffix("."),

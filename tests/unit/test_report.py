@@ -7974,8 +7974,11 @@ def test_the_narrative_caption_explains_only_the_marks_its_rows_carry() -> None:
             "against the study\u2019s own report {#tbl-narrative}") in text
     g["study"] = {**g["study"], "identity_confidence": "low"}
     text = str(narrative_section(dataclasses.replace(ctx, normalised=docs)))
-    assert ("study\u2019s own report. Identity not established: the team could not trace the source to a publication "
-            "(studies.csv\u2019s identity confidence is low) {#tbl-narrative}") in text
+    # The identity confidence as the evidence table and the codebook define it: a row may
+    # give its journal and PMID and still be unsure of its authors.
+    assert ("study\u2019s own report. Identity not established: the team is not sure that the study is the one "
+            "named (studies.csv\u2019s identity confidence is low) {#tbl-narrative}") in text
+    assert "could not trace" not in text
     # A study's marks count only where it has a statement in the table.
     c = next(d for d in docs if d["study"]["study_id"] == "C")
     c["study"] = {**c["study"], "source_level": "secondary"}
