@@ -7671,11 +7671,14 @@ def _elsewhere(ctx: ReportContext, r: Mapping[str, Any]) -> str:
                    f"without numbers to pool: {escape(join_list(said))} (see @tbl-narrative).")
     indirect = [x for x in ctx.indirect if {x.get("treatment_a"), x.get("treatment_b")} == pair
                 and x.get("outcome") == a["outcome"] and x.get("window", a["window"]) == a["window"]]
+    # The link by the section's own heading ("Dry needling versus acupuncture: indirect
+    # comparison"): "Indirect comparison" named no heading a reader could find in the
+    # table of contents or the PDF's outline.
+    where = f"[{indirect_title(ctx)}](#sec-indirect)"
     if any(x.get("status") == "anchored" for x in indirect):
-        out.append("An indirect comparison of the two is in [Indirect comparison](#sec-indirect).")
+        out.append(f"An indirect comparison of the two is in {where}.")
     elif indirect:
-        out.append("Why no anchored indirect comparison of the two can be made: see [Indirect "
-                   "comparison](#sec-indirect).")
+        out.append(f"Why no anchored indirect comparison of the two can be made: see {where}.")
     return (" ".join(out) + "\n") if out else ""
 
 

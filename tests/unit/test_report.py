@@ -5845,17 +5845,21 @@ def test_an_analysis_with_no_study_effect_points_to_what_else_the_report_says_of
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_acu_direct")
     assert r["status"] == "no_studies"
     assert "Statements in words" not in str(results_section(ctx))
-    assert "An indirect comparison of the two is in [Indirect comparison](#sec-indirect)." in str(results_section(ctx))
+    # Linked by the section's heading, as the table of contents names it.
+    (heading,) = [line[3:-len(" {#sec-indirect}")] for line in build_report(TEMPLATE, ctx)[0].splitlines()
+                  if line.startswith("## ") and line.endswith(" {#sec-indirect}")]
+    assert heading.startswith("Dry needling versus ") and heading.endswith(": indirect comparison")
+    assert f"An indirect comparison of the two is in [{heading}](#sec-indirect)." in str(results_section(ctx))
     docs = [dict(d) for d in ctx.normalised]
     g = next(d for d in docs if d["study"]["study_id"] == "G")
     g["statements"] = [{**g["statements"][0], "node1": "acu", "node2": "dn"}]
     text = str(results_section(dataclasses.replace(ctx, normalised=docs)))
     assert ("Statements in words compare the two on this outcome, at any timepoint and in any design, without "
-            "numbers to pool: Guideline G (see @tbl-narrative). An indirect comparison of the two is in [Indirect "
-            "comparison](#sec-indirect).\n") in text
+            f"numbers to pool: Guideline G (see @tbl-narrative). An indirect comparison of the two is in [{heading}]"
+            "(#sec-indirect).\n") in text
     # Where none can be anchored, the pointer says so rather than promise one.
     none = dataclasses.replace(ctx, indirect=[{**x, "status": "no_common_comparator"} for x in ctx.indirect])
-    assert ("Why no anchored indirect comparison of the two can be made: see [Indirect comparison](#sec-indirect)."
+    assert (f"Why no anchored indirect comparison of the two can be made: see [{heading}](#sec-indirect)."
             in str(results_section(none)))
     # Analyses with an effect get neither line.
     assert text.count("Statements in words compare the two") == 1
