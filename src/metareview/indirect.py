@@ -274,6 +274,11 @@ def _sides(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequen
         shown = sorted((in_sentence(labels.get(c, c), names) for c in comps), key=str.casefold)
         commas = commas or any("," in x for x in shown)
         sides.append((name, shown, other))
+    if sides[0][1] and sides[0][1] == sides[1][1]:
+        # The same comparators on both sides, said once: "dry needling is compared with an
+        # unnamed control; acupuncture is compared with an unnamed control" read as a slip.
+        return (f"{in_sentence(la, names)} and {in_sentence(lb, names)} are each compared with "
+                f"{with_each(sides[0][1])}")
     # The first side follows the sentence's opening ("In the SMD analyses of ..., "), as
     # does the second after a semicolon: only after a full stop does a name start one.
     said = [f"{name if i and commas else in_sentence(name, names)} is compared "

@@ -195,15 +195,17 @@ def test_unnamed_controls_are_not_a_common_comparator() -> None:
     doc = compare(results, show_unanchored=False)
     assert doc["status"] == "no_common_comparator"
     assert doc["anchored"] == [] and doc["unanchored"] == []
-    assert "dry needling is compared with unnamed control" in doc["finding"]
-    assert "acupuncture is compared with unnamed control" in doc["finding"]
+    # The same comparator on both sides, said once, not as two clauses alike.
+    assert "dry needling and acupuncture are each compared with unnamed control." in doc["finding"]
+    assert "acupuncture is compared with" not in doc["finding"]
     assert "no anchored indirect comparison" in doc["finding"]
     assert "comparators the sources do not name cannot be assumed" in doc["finding"]
     assert doc["finding"].startswith("Indirect comparison of dry needling and acupuncture (pain): no common comparator.")
     # The detail (the report's callout, under a heading naming both) is the rest of it.
     assert doc["finding"].endswith(" " + doc["detail"])
     # It says which analyses it speaks of: those on the comparison's measure, outcome and window.
-    assert doc["detail"].startswith("In the SMD analyses of pain, short, dry needling is compared with")
+    assert doc["detail"].startswith("In the SMD analyses of pain, short, dry needling and acupuncture are each "
+                                    "compared with")
 
 
 def test_unanchored_difference_only_when_asked() -> None:
@@ -369,7 +371,7 @@ def test_comparators_are_listed_as_prose_with_each_where_a_label_holds_a_comma()
     from metareview.plan import labels_of
     unnamed = labels_of({"nodes": {}, "outcomes": {}, "windows": {}})
     assert _sides("Dry needling", ["unnamed_control"], "Acupuncture", ["unnamed_control"], unnamed) == (
-        "dry needling is compared with an unnamed control; acupuncture is compared with an unnamed control")
+        "dry needling and acupuncture are each compared with an unnamed control")
 
 
 
