@@ -257,7 +257,7 @@ def _head_to_head(effects: Sequence[Mapping[str, Any]], a: str, b: str) -> bool:
 def _sides(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequence[str],
            labels: Mapping[str, str], head_to_head: bool = False, names: Collection[str] = (),
            undefined: Collection[str] = ()) -> str:
-    """"A is compared with x and y; B is compared with nothing in the data".
+    """"A is compared with x and y; B is compared with no third treatment in a usable trial".
 
     Comparators are named in lower case mid-sentence and joined as prose
     (:func:`~metareview.fmt.with_each`: "with" before each where a label holds a comma, as
@@ -267,23 +267,27 @@ def _sides(la: str, comparators_a: Sequence[str], lb: str, comparators_b: Sequen
     "with nothing"; nor "with no treatment besides" it, which reads as a comparison with a
     no-treatment control, a node most reviews of treatments have. A side named in
     ``undefined`` (a treatment the review defines no such analysis of against a third one)
-    "is in none": "compared with nothing in the data" would say that no trial compares it.
+    "is in none": "compared with no third treatment in a usable trial" would say that the
+    review looked for such trials.
     """
     sides, commas = [], False
     for name, comps, other in ((la, comparators_a, lb), (lb, comparators_b, la)):
         shown = sorted((in_sentence(labels.get(c, c), names) for c in comps), key=str.casefold)
         commas = commas or any("," in x for x in shown)
         sides.append((name, shown, other))
-    if sides[0][1] and sides[0][1] == sides[1][1]:
+    if sides[0][1] == sides[1][1] and (sides[0][1] or not (head_to_head or {la, lb} & set(undefined))):
         # The same comparators on both sides, said once: "dry needling is compared with an
         # unnamed control; acupuncture is compared with an unnamed control" read as a slip.
         return (f"{in_sentence(la, names)} and {in_sentence(lb, names)} are each compared with "
-                f"{with_each(sides[0][1])}")
+                + (with_each(sides[0][1]) if sides[0][1] else "no third treatment in a usable trial"))
     # The first side follows the sentence's opening ("In the SMD analyses of ..., "), as
     # does the second after a semicolon: only after a full stop does a name start one.
     said = [f"{name if i and commas else in_sentence(name, names)} is compared "
             + (f"with {with_each(shown)}" if shown
-               else f"only with {in_sentence(other, names)}" if head_to_head else "with nothing in the data")
+               # Not "with nothing in the data": trials may compare it with a third treatment
+               # and be set aside (Rajfur 2022 and 2024, dry needling against sham).
+               else f"only with {in_sentence(other, names)}" if head_to_head
+               else "with no third treatment in a usable trial")
             if shown or head_to_head or name not in undefined
             else f"{name if i and commas else in_sentence(name, names)} is in none against a third treatment"
             for i, (name, shown, other) in enumerate(sides)]

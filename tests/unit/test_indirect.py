@@ -247,7 +247,10 @@ def test_nothing_in_the_data() -> None:
     # without studies), but neither analysis has a usable trial.
     doc = compare([result("dn", "sham", status="no_studies"), result("acu", "sham", status="no_studies")])
     assert doc["status"] == "no_common_comparator"
-    assert "dry needling is compared with nothing in the data" in doc["finding"]
+    # Not "compared with nothing in the data": the data may hold trials of it against a
+    # third treatment that were set aside (Rajfur 2022 and 2024, dry needling against sham).
+    assert "dry needling and acupuncture are each compared with no third treatment in a usable trial" in doc["finding"]
+    assert "nothing in the data" not in doc["finding"]
     assert "Dry needling and acupuncture have no usable trial against a third treatment" in doc["finding"]
     assert "do not name" not in doc["finding"]
 
@@ -275,7 +278,7 @@ def test_trials_on_another_measure_are_described_not_combined() -> None:
     assert (doc["comparators_a"], doc["comparators_b"]) == ([UNNAMED], [UNNAMED])
     assert doc["other_measures"] == [{"measure": "MD", "comparators_a": [], "comparators_b": ["sham"], "common": [], "head_to_head": False}]
     assert doc["detail"].endswith(" In the MD analyses, which are not combined with SMD ones, dry needling is "
-                                  "compared with nothing in the data; acupuncture is compared with sham.")
+                                  "compared with no third treatment in a usable trial; acupuncture is compared with sham.")
 
 
 def test_a_comparator_shared_on_another_measure_is_pointed_out() -> None:
@@ -286,7 +289,7 @@ def test_a_comparator_shared_on_another_measure_is_pointed_out() -> None:
     assert doc["status"] == "no_common_comparator" and doc["anchored"] == []
     assert doc["other_measures"] == [{"measure": "MD", "comparators_a": ["sham"], "comparators_b": ["sham"],
                                       "common": ["sham"], "head_to_head": False}]
-    assert "dry needling is compared with nothing in the data; acupuncture is compared with usual care" in doc["detail"]
+    assert "dry needling is compared with no third treatment in a usable trial; acupuncture is compared with usual care" in doc["detail"]
     assert doc["detail"].endswith(" In the MD analyses both are compared with sham, so an indirect comparison on MD "
                                   "would be anchored; MD effects are not combined with SMD ones.")
     # The same data on the comparison's own measure anchor it, and nothing else is said.
@@ -345,7 +348,7 @@ def test_other_outcomes_windows_and_measures_are_ignored() -> None:
     assert compare(results)["status"] == "no_common_comparator"
     doc = compare(results, outcome="disability")
     assert doc["status"] == "no_common_comparator"
-    assert "dry needling is compared with nothing in the data" in doc["finding"]
+    assert "dry needling is compared with no third treatment in a usable trial" in doc["finding"]
 
 
 def test_comparators_are_listed_as_prose_with_each_where_a_label_holds_a_comma() -> None:
@@ -360,12 +363,12 @@ def test_comparators_are_listed_as_prose_with_each_where_a_label_holds_a_comma()
         "with usual care")
     # "X; Sham, minimal needling or placebo TENS" read as a list of more groups than two.
     assert _sides("Dry needling", [], "Acupuncture", ["wl", "sham"], labels) == (
-        "dry needling is compared with nothing in the data. Acupuncture is compared with no treatment or waiting "
+        "dry needling is compared with no third treatment in a usable trial. Acupuncture is compared with no treatment or waiting "
         "list and with sham, minimal needling or placebo TENS")
     # An acronym keeps its capitals mid-sentence.
     assert _sides("Dry needling", ["tens", "uc", "wl"], "Acupuncture", [], labels) == (
         "dry needling is compared with no treatment or waiting list, with TENS alone and with usual care; "
-        "acupuncture is compared with nothing in the data")
+        "acupuncture is compared with no third treatment in a usable trial")
     # The control a source does not name, as the plan labels it, takes an article: "compared
     # with control not named by the source" read as a name that lacked one.
     from metareview.plan import labels_of
@@ -662,11 +665,11 @@ def test_a_treatment_in_no_analysis_on_another_measure_is_said_to_be_in_none() -
     doc = compare([result("acu", "sham", studies=[("B", -0.4, 0.04)], measure="MD")])
     assert doc["detail"].endswith(" In the MD analyses, which are not combined with SMD ones, dry needling is in none "
                                   "against a third treatment; acupuncture is compared with sham.")
-    # Defined but without a trial, it is still "compared with nothing in the data".
+    # Defined but without a trial, it is still "compared with no third treatment in a usable trial".
     doc = compare([result("acu", "sham", studies=[("B", -0.4, 0.04)], measure="MD"),
                    result("dn", "sham", status="no_studies", measure="MD")])
-    assert " In the MD analyses, which are not combined with SMD ones, dry needling is compared with nothing in the " \
-        "data;" in doc["detail"]
+    assert " In the MD analyses, which are not combined with SMD ones, dry needling is compared with no third " \
+        "treatment in a usable trial;" in doc["detail"]
     # ... and the reason given first is the one no measure would change, as the summary
     # gives it: the review's SMD analyses are missing for both, but dry needling's MD one
     # has no trial either.

@@ -5032,8 +5032,8 @@ def test_a_new_study_that_changes_an_indirect_comparisons_words_or_a_claims_reas
     # A trial of dry needling against a control its source does not name: still no common
     # comparator, for another reason.
     x = ctx.indirect[0]
-    assert "dry needling is compared with nothing in the data" in x["detail"]
-    other = {**x, "detail": x["detail"].replace("compared with nothing in the data",
+    assert "dry needling is compared with no third treatment in a usable trial" in x["detail"]
+    other = {**x, "detail": x["detail"].replace("compared with no third treatment in a usable trial",
                                                 "compared with Control not named by the source")}
     claim = {**ctx.claims[0], "reason": ctx.claims[0]["reason"] + " A new trial reports no pain outcome."}
     now = key_results(dataclasses.replace(ctx, indirect=[other], claims=[claim]))
@@ -5041,8 +5041,8 @@ def test_a_new_study_that_changes_an_indirect_comparisons_words_or_a_claims_reas
     # The clause that changed, in full, as it read and as it reads: what the treatment was
     # compared with, and what it is now.
     assert lines[0] == ("- Indirect comparison `dn_vs_acu` (no common comparator), its explanation no longer reads "
-                        "\u201cIn the SMD analyses of pain, short term, dry needling is compared with nothing in the "
-                        "data;\u201d and now reads \u201cIn the SMD analyses of pain, short term, dry needling is "
+                        "\u201cIn the SMD analyses of pain, short term, dry needling is compared with no third "
+                        "treatment in a usable trial;\u201d and now reads \u201cIn the SMD analyses of pain, short term, dry needling is "
                         "compared with Control not named by the source;\u201d.")
     # The quoted sentence ends the line: no full stop after its own ("outcome.”.").
     assert lines[1] == (f"- Claim `both_work` ({ctx.claims[0]['verdict']}), its reason now reads \u201cA new trial reports no "
