@@ -137,6 +137,22 @@ def ranges(text: str) -> str:
     return _HYPHEN_RANGE.sub("\\1\u2013\\2", text)
 
 
+#: Signs a raw cell types in ASCII ("LBP >=6 months", "mean 50 +/- 15"), as the report
+#: prints them: the report writes its own with these characters ("\u2265 12 weeks").
+_ASCII_SIGNS = (("+/-", "\u00b1"), (">=", "\u2265"), ("<=", "\u2264"))
+
+
+def description(text: str) -> str:
+    """A description typed in a raw cell (a study's population) as the report prints it:
+    its ranges with an en dash (:func:`ranges`) and its ASCII signs as the signs they stand
+    for, "Elderly (65-81 y), LBP >=6 months, mean 50 +/- 15" as "Elderly (65\u201381 y), LBP
+    \u22656 months, mean 50 \u00b1 15". A reader met "\u2265" in one table row and ">=" in
+    the next; the raw table keeps its cells as typed."""
+    for ascii_sign, sign in _ASCII_SIGNS:
+        text = text.replace(ascii_sign, sign)
+    return ranges(text)
+
+
 #: The label of the comparator group a source leaves unnamed (``normalise.UNNAMED``), the
 #: one node label the review does not write (:func:`metareview.plan.labels_of`).
 UNNAMED_LABEL = "Control not named by the source"

@@ -49,6 +49,7 @@ from metareview.fmt import (
     join_list,
     join_reasons,
     p_value,
+    description,
     proper_names,
     ranges,
     rounds_to_zero,
@@ -3116,7 +3117,7 @@ def _source_doubts(study: Mapping[str, Any], statements: Sequence[Mapping[str, A
     elif identity == "low":
         said.append("whose study identity is rated low")
     fit = study.get("population_fit")
-    population = f" (\u201c{study['population']}\u201d)" if study.get("population") else ""
+    population = f" (\u201c{description(study['population'])}\u201d)" if study.get("population") else ""
     if fit in POPULATION_WORDS:
         said.append(f"of {POPULATION_WORDS[fit]} this review\u2019s{population}")
     elif fit == "unclear":
@@ -6309,7 +6310,8 @@ def _study_rows(ctx: ReportContext) -> tuple[list[list[Any]], list[list[str]]]:
         rows.append([study["label"], f"{design_text(study['design'])}, {study['source_level']}",
                      study["identity_confidence"], arms, str(len(refs)), Markdown(what)])
         if used and study["role"] == "trial":
-            populations.append([study["label"], study.get("population") or "not stated", _fit_text(study)])
+            populations.append([study["label"], description(study.get("population") or "not stated"),
+                                _fit_text(study)])
     return rows, populations
 
 
@@ -7570,7 +7572,8 @@ def external_section(ctx: ReportContext) -> Markdown:
         return Markdown("No published meta-analysis is in the data.\n")
     # Whom each review pooled: some pool back pain with neck pain or with every
     # musculoskeletal condition, and their estimates speak for this population indirectly.
-    populations = [[doc["study"]["label"], doc["study"].get("population") or "not stated", _fit_text(doc["study"])]
+    populations = [[doc["study"]["label"], description(doc["study"].get("population") or "not stated"),
+                    _fit_text(doc["study"])]
                    for doc in ctx.normalised if doc["study"]["role"] == "external" and doc["contrasts"]]
     return Markdown(str(table(["Review", "Comparison", "Outcome", "Estimate (CI)", "As printed", "Favours", "k",
                                "N", "GRADE", "Raw row"], rows,

@@ -209,3 +209,18 @@ def test_a_timepoint_reason_of_an_unknown_kind_is_refused() -> None:
 ])
 def test_a_label_inside_brackets_sets_its_own_brackets_off_by_commas(label: str, expected: str) -> None:
     assert in_brackets(label) == expected
+
+
+@pytest.mark.parametrize(("typed", "printed"), [
+    ("Chronic LBP >=6 months, pain >=4/10", "Chronic LBP \u22656 months, pain \u22654/10"),
+    ("baseline VAS 64.8 +/- 14.0", "baseline VAS 64.8 \u00b1 14.0"),
+    ("age <=65", "age \u226465"),
+    ("Elderly (65-81 y)", "Elderly (65\u201381 y)"),
+    # Codes and ids keep their hyphens, as in ranges().
+    ("SF-36 and GAD-7 >=10", "SF-36 and GAD-7 \u226510"),
+    ("LBP (16 RCTs)", "LBP (16 RCTs)"),
+])
+def test_a_description_prints_its_ascii_signs_as_signs(typed: str, printed: str) -> None:
+    from metareview.fmt import description
+
+    assert description(typed) == printed

@@ -1742,11 +1742,13 @@ def test_the_evidence_table_says_whom_each_trial_used_enrolled() -> None:
     ctx = context()
     docs = [dict(d) for d in ctx.normalised]
     a = next(d for d in docs if d["study"]["study_id"] == "A")
-    a["study"] = {**a["study"], "population": "Elderly (65-81 y) <only>"}
+    a["study"] = {**a["study"], "population": "Elderly (65-81 y) <only>, LBP >=6 months"}
     changed = dataclasses.replace(ctx, normalised=docs)
     populations = str(trial_populations_table(changed))
     assert "{#tbl-trial-populations}" in populations and "tbl-trial-populations" not in str(study_table(changed))
-    assert f"| {escape(a['study']['label'])} | {escape('Elderly (65-81 y) <only>')} |" in populations
+    # Printed with the report's signs: the example's rows mixed ">=" and "\u2265" in one table.
+    printed = escape("Elderly (65\u201381 y) <only>, LBP \u22656 months")
+    assert f"| {escape(a['study']['label'])} | {printed} |" in populations
     # Only trials that entered an analysis; the published review M is listed with its results.
     assert "| Review M |" not in populations and "not stated" in populations
     # Without any trial used, no table (and no cross-reference to an absent one).
