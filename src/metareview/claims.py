@@ -29,7 +29,7 @@ import math
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
-from metareview.fmt import f2, in_brackets, in_sentence, join_list
+from metareview.fmt import description, f2, in_brackets, in_sentence, join_list
 from metareview.normalise import OFF_POPULATION_FITS, UNNAMED
 
 SUPPORTED = "supported"
@@ -468,7 +468,9 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 "reason": unverified + reason + _add_on_trials(studies, claim, nodes, node_of, labels, names=names)}
 
     if claim.get("subgroup"):
-        return verdict(NOT_CHECKABLE, f"No study in the data reports results for the subgroup \u2018{claim['subgroup']}\u2019"
+        # In the report's signs, as the claim beside it words it ("GAD-7 \u2265 10", not ">=").
+        return verdict(NOT_CHECKABLE, "No study in the data reports results for the subgroup "
+                       f"\u2018{description(claim['subgroup'])}\u2019"
                        + ("" if attributed else f"; {_cited(claim, 'is not identified')}")
                        + ".")
     if attributed and attributed in by_id:

@@ -54,7 +54,7 @@ def test_subgroup_claim_is_not_checkable() -> None:
     v = verdict(claim(subgroup="GAD-7 >= 10", attributed_to="A 2023 study", claimed_measure="risk_ratio"),
                 STUDIES, [result("acu", "sham", ci=(-0.5, -0.8, -0.2))])
     assert v["verdict"] == NOT_CHECKABLE
-    assert "subgroup \u2018GAD-7 >= 10\u2019" in v["reason"]
+    assert "subgroup \u2018GAD-7 \u2265 10\u2019" in v["reason"]
     # Mid-sentence, the article that opens the citation in claims.csv is lowered; the
     # claim's own field keeps it as written.
     assert "the cited evidence, a 2023 study, is not identified" in v["reason"]
@@ -115,7 +115,7 @@ def test_a_claim_that_cites_nothing_is_not_said_to_cite_something_unnamed() -> N
     assert v["reason"] == ("No analysis in this review compares dry needling with acupuncture on the outcome claimed; "
                            "the source cites no evidence for it.")
     v = verdict(claim(subgroup="GAD-7 >= 10"), STUDIES, [])
-    assert v["reason"].endswith("\u2018GAD-7 >= 10\u2019; the source cites no evidence for it.")
+    assert v["reason"].endswith("\u2018GAD-7 \u2265 10\u2019; the source cites no evidence for it.")
     # A named but unidentified citation is still named.
     v = verdict(claim(subgroup="s", attributed_to="A 2023 study"), STUDIES, [])
     assert v["reason"].endswith("; the cited evidence, a 2023 study, is not identified.")
