@@ -238,6 +238,37 @@ def _repeated_reviews(entries: Sequence[Mapping[str, Any]], repeated: Collection
                   f"and bounds as another study's, counted here as {'its' if one else 'their'} own") + " (see @tbl-warnings)"
 
 
+def _review_caveats(entries: Sequence[Mapping[str, Any]], repeated: Collection[str]) -> list[str]:
+    """The caveats of a tally of published results inside the report's brackets: the
+    certainty their reviews give them (:func:`_rated_certainty`), intervals of no stated
+    level (:func:`_unstated_levels`) and results printed alike by another study
+    (:func:`_repeated_reviews`), each a note of its own, or, where every caveat is of one
+    review, one note that names it once: "Mu et al., 2020, Cochrane: certainty low as the
+    review rates it, no level stated for its intervals, and a result printed alike by
+    another study, counted as its own: see @tbl-warnings". Each note naming the same review
+    in turn had a reader meet one label three times in one bracket."""
+    def label(e: Mapping[str, Any]) -> str:
+        return in_brackets(e["label"])
+
+    rated = {label(e) for e in entries if e.get("certainty")}
+    intervals = [e for e in entries if e["measure"] != "p_only" and e.get("ci_lb") is not None
+                 and e.get("ci_ub") is not None and "ci_level" in e]
+    unstated = {label(e) for e in intervals if e["ci_level"] is None}
+    alike = {label(e) for e in entries if e.get("ref") in repeated}
+    named = rated | unstated | alike
+    if len(named) != 1 or sum(map(bool, (rated, unstated, alike))) < 2:
+        return [_rated_certainty(entries, bracketed=True), _unstated_levels(entries, bracketed=True),
+                _repeated_reviews(entries, repeated, bracketed=True)]
+    levels = sorted({str(e["certainty"]) for e in entries if e.get("certainty")},
+                    key=lambda x: -LEVELS.index(x) if x in LEVELS else 1)
+    said = ([f"certainty {' and '.join(map(level_text, levels))} as the review rates it"] if rated else []) + (
+        # Mu 2020's SMD states 95% where its mean differences state no level.
+        [f"no level stated for {'its' if all(e['ci_level'] is None for e in intervals) else 'some of its'} "
+         "intervals"] if unstated else []) + (
+        ["a result printed alike by another study, counted as its own"] if alike else [])
+    return [escape(f"{next(iter(named))}: {join_and(said)}") + (": see @tbl-warnings" if alike else "")]
+
+
 def ci_text(lb: float | None, ub: float | None, digits: int = 2) -> str:
     return f"{f2(lb, digits)} to {f2(ub, digits)}"
 
@@ -3662,9 +3693,7 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
             # One range over pain and disability alike: said, lest it read as one outcome's.
             across = "across outcomes, " if len(outcomes.get(comp, ())) > 1 else ""
             notes = [f"{across}{escape(sizes)}" if sizes else "",
-                     _rated_certainty(list(unique.values()), bracketed=True),
-                     _unstated_levels(list(unique.values()), bracketed=True),
-                     _repeated_reviews(list(unique.values()), repeated_refs(ctx), bracketed=True)]
+                     *_review_caveats(list(unique.values()), repeated_refs(ctx))]
             said.append((escape(_in_sentence(comp, _names(ctx))), with_ci.count("for"), len(with_ci),
                          f" ({'; '.join(n for n in notes if n)})" if any(notes) else ""))
     if not said:

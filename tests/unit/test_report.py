@@ -8588,3 +8588,27 @@ def test_a_forest_plot_s_caption_and_alt_text_name_the_mid_its_lines_mark() -> N
     # Neither for an SMD, whose plot draws no MID.
     smd = section(build_report(TEMPLATE, _mid_context(1.5, "SMD"))[0], "Results")
     assert "Dashed lines" not in smd
+
+
+def test_the_caveats_of_one_review_in_a_tally_name_it_once() -> None:
+    from metareview.report import _review_caveats
+
+    # Mu 2020 rated low, its mean differences of no stated level beside a 95% SMD, and one
+    # result printed alike by another study: the label once, not once per caveat.
+    mu = {"label": "Mu et al. (2020), Cochrane", "measure": "MD", "certainty": "low", "ci_lb": -2.0, "ci_ub": -1.0}
+    entries = [{**mu, "ci_level": None, "ref": "r1"}, {**mu, "measure": "SMD", "ci_level": 95.0, "ref": "r2"}]
+    (note,) = _review_caveats(entries, {"r2"})
+    assert note == ("Mu et al., 2020, Cochrane: certainty low as the review rates it; no level stated for some of "
+                    "its intervals; and a result printed alike by another study, counted as its own: see @tbl-warnings")
+    # Every interval without a level: "its intervals"; no result printed alike: no pointer.
+    (note,) = _review_caveats(entries[:1], set())
+    assert note == "Mu et al., 2020, Cochrane: certainty low as the review rates it and no level stated for its intervals"
+    # Caveats of two reviews keep a note each, naming the reviews after each caveat.
+    other = {"label": "Yuan et al. (2015)", "measure": "SMD", "ci_lb": -1.0, "ci_ub": -0.5, "ci_level": None,
+             "ref": "y"}
+    notes = [n for n in _review_caveats([*entries, other], set()) if n]
+    assert notes == ["certainty as the review rates it: low for Mu et al., 2020, Cochrane",
+                     "no level stated for intervals of Mu et al., 2020, Cochrane; and Yuan et al., 2015"]
+    # One caveat alone is said as before.
+    assert [n for n in _review_caveats(entries[1:], set()) if n] == [
+        "certainty as the review rates it: low for Mu et al., 2020, Cochrane"]
