@@ -20,7 +20,7 @@ covariance of that model (:func:`metareview.pool.rma`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
 import numpy as np
@@ -88,9 +88,14 @@ class _SubsetFits:
     tau2: np.ndarray
     I2: np.ndarray
     H2: np.ndarray
+    #: the model's ``method``: the printed table leaves out tau2 for an FE or EE model,
+    #: whose refits all have tau^2 = 0, as metafor's print does
+    method: str = field(kw_only=True)
 
     #: key order of ``to_dict``
     _keys: ClassVar[tuple[str, ...]] = ("slab", "test", *_FIT_FIELDS)
+    #: header of the p-value column in metafor's print (``pvals`` in ``cumul``'s)
+    _pval_header: ClassVar[str] = "pval"
 
     def __post_init__(self) -> None:
         _freeze(self)
@@ -100,12 +105,17 @@ class _SubsetFits:
 
     def summary(self, digits: int = 4) -> str:
         """One row per fit, labelled by ``slab``, with metafor's columns (``print`` of
-        ``leave1out``/``cumul``): estimate, se, zval (tval), pval, ci.lb, ci.ub, Q, Qp,
-        tau2, I2, H2, each with ``digits`` decimals."""
+        ``leave1out``/``cumul``): estimate, se, zval (tval), pval (``pvals`` for cumul),
+        ci.lb, ci.ub, Q, Qp, tau2 (left out for an FE or EE model, as metafor's print does),
+        I2, H2, each with ``digits`` decimals."""
         stat = "zval" if self.test == "z" else "tval"
-        cols = ("estimate", "se", stat, "pval", "ci.lb", "ci.ub", "Q", "Qp", "tau2", "I2", "H2")
-        values = (self.estimate, self.se, self.zval, self.pval, self.ci_lb, self.ci_ub,
-                  self.Q, self.Qp, self.tau2, self.I2, self.H2)  # fmt: skip
+        pairs = [("estimate", self.estimate), ("se", self.se), (stat, self.zval),
+                 (self._pval_header, self.pval), ("ci.lb", self.ci_lb),
+                 ("ci.ub", self.ci_ub), ("Q", self.Q), ("Qp", self.Qp),
+                 ("tau2", self.tau2), ("I2", self.I2), ("H2", self.H2)]  # fmt: skip
+        if self.method in _FIXED:
+            pairs = [(name, v) for name, v in pairs if name != "tau2"]
+        cols, values = zip(*pairs)
         return _text_table(cols, values, self.slab, int(digits))
 
     def __str__(self) -> str:
@@ -133,7 +143,8 @@ class Leave1outResult(_SubsetFits):
 
     ``zval`` is the Wald statistic (a t statistic when ``test`` is not ``"z"``, with
     ``df`` = k - 2); ``Q``/``Qp`` are Cochran's Q of the k - 1 studies and its p-value.
-    ``tau2`` is 0 for FE/EE models.
+    ``tau2`` is 0 for FE/EE models (``method``, the model's), whose printed table
+    leaves it out, as metafor's does.
     """
 
 
@@ -148,6 +159,7 @@ class CumulResult(_SubsetFits):
     order: np.ndarray
 
     _keys: ClassVar[tuple[str, ...]] = ("slab", "order", "test", *_FIT_FIELDS)
+    _pval_header: ClassVar[str] = "pvals"
 
 
 @dataclass(frozen=True, eq=False)
@@ -507,9 +519,9 @@ def leave1out(res: RMAResult) -> Leave1outResult:
     _require_int_only(res, "leave1out")
     if res.custom_weights:
         bf = _looped(res, "leave1out", np.arange(res.k))
-        return Leave1outResult(slab=res.slab, test=res.test, **_list_fields(bf))
+        return Leave1outResult(slab=res.slab, test=res.test, method=res.method, **_list_fields(bf))
     bf = _fits(res, "leave1out", np.asarray(res.yi), np.asarray(res.vi))
-    return Leave1outResult(slab=res.slab, test=res.test, **_list_fields(bf))
+    return Leave1outResult(slab=res.slab, test=res.test, method=res.method, **_list_fields(bf))
 
 
 def cumul(res: RMAResult, order: Any = None, decreasing: bool = False) -> CumulResult:
@@ -556,7 +568,11 @@ def cumul(res: RMAResult, order: Any = None, decreasing: bool = False) -> CumulR
     else:
         bf = _batch(res, "cumul", np.asarray(res.yi)[idx], np.asarray(res.vi)[idx])
     return CumulResult(
-        slab=tuple(res.slab[i] for i in idx), test=res.test, order=idx, **_list_fields(bf)
+        slab=tuple(res.slab[i] for i in idx),
+        test=res.test,
+        order=idx,
+        method=res.method,
+        **_list_fields(bf),
     )
 
 
