@@ -85,9 +85,10 @@ class _ToDict:
         }
 
 
-def _as_arrays(yi: Any, vi: Any) -> tuple[np.ndarray, np.ndarray]:
+def _as_arrays(yi: Any, vi: Any, why: str) -> tuple[np.ndarray, np.ndarray]:
     """Float copies of the data of ``ranktest`` and ``fsn``, whose statistics divide by
-    every vi; errors name the first offending study as :func:`metareview.pool.rma` does."""
+    every vi; errors name the offending studies as :func:`metareview.pool.rma` does, and
+    a vi <= 0 is refused saying ``why`` (the caller's use of vi)."""
     arrays = []
     for name, value in (("yi", yi), ("vi", vi)):
         try:
@@ -107,10 +108,9 @@ def _as_arrays(yi: Any, vi: Any) -> tuple[np.ndarray, np.ndarray]:
             )
     bad = np.flatnonzero(vi <= 0)
     if bad.size:
-        i = int(bad[0])
+        which = "vi = 0" if np.all(vi[bad] == 0) else "vi <= 0"
         raise ValueError(
-            f"vi[{i}] = {float(vi[i])!r}: sampling variances must be > 0 here "
-            f"(indices {bad[:10].tolist()})"
+            f"{why}: {which} in {bad.size} of {vi.size} studies (indices {bad[:10].tolist()})"
         )
     return yi, vi
 
@@ -250,7 +250,9 @@ def regtest(
     ValueError
         No more studies than coefficients; the predictor collinear with the model's
         design by R's ``lm`` rule (e.g. all vi equal); ``model="lm"`` fitting the data
-        exactly (e.g. all yi equal), where its t statistic would be 0/0.
+        exactly (e.g. all yi equal), where its t statistic would be 0/0;
+        ``model="lm"`` with a study of vi = 0, whose weight 1/vi is infinite (metafor's
+        ``lm`` stops: "NA/NaN/Inf in 'x'").
     """
     from metareview.pool import require_model
 
@@ -336,6 +338,16 @@ def regtest(
         method: str | None = str(fit.method)
     elif model == "lm":
         test = "t"
+        zero = np.flatnonzero(vi <= 0)
+        if zero.size:
+            # the weight 1/vi of such a study is infinite and the least-squares fit
+            # undefined (metafor's lm stops: "NA/NaN/Inf in 'x'"), where numpy would
+            # return NaN with its division warnings
+            which = "vi = 0" if np.all(vi[zero] == 0) else "vi <= 0"
+            raise ValueError(
+                f"regtest(model='lm') weights each study by 1/vi: {which} in {zero.size} of "
+                f"{k} studies (indices {zero[:10].tolist()})"
+            )
         w = 1.0 / vi
         sw = np.sqrt(w)
         # WLS via QR of the row-scaled design: better conditioned than normal equations
@@ -559,7 +571,8 @@ def ranktest(
     if yi is None or vi is None:
         raise ValueError("ranktest needs a fitted model or yi and vi")
     check_aligned({"yi": yi, "vi": vi}, "ranktest")
-    yi, vi = _as_arrays(yi, vi)
+    # metafor's ranktest stops too ("not enough finite observations")
+    yi, vi = _as_arrays(yi, vi, "ranktest weights each study by 1/vi")
     n = yi.size
     if n < 2:
         raise ValueError(f"ranktest needs at least 2 studies, got k = {n}")
@@ -956,7 +969,9 @@ def fsn(yi: Any, vi: Any, alpha: float = 0.05) -> FsnResult:
     FsnResult
     """
     check_aligned({"yi": yi, "vi": vi}, "fsn")
-    yi, vi = _as_arrays(yi, vi)
+    yi, vi = _as_arrays(
+        yi, vi, "fsn sums yi / sqrt(vi) (with vi = 0, metafor's fail-safe N is Inf)"
+    )
     k = yi.size
     if k < 1:
         raise ValueError("fsn needs at least one study")

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from metafor_tolerances import assert_close, load_fixture
+from metafor_tolerances import assert_close, assert_printed, load_fixture
 
 from metareview import bias
 from metareview.bias import fsn, ranktest, regtest, trimfill
@@ -588,3 +588,52 @@ def test_trimfill_side_from_a_regression_whose_likelihood_peaks_at_zero() -> Non
     assert_close(tf.estimate, -0.093683557634410219, "loose", "estimate")
     assert_close(tf.se, 0.44441338121785956, "loose", "se")
     assert_close(tf.tau2, 0.59623867252814522, "loose_tau2", "tau2")
+
+
+# ----------------------------------------------------------------- a study of vi = 0
+
+# metafor 3.8-1 on an equal-effects fit with given weights (or weighted = FALSE) of data
+# whose first study has vi = 0:
+#   yi <- c(0.1, 0.3, 0.5, 0.2); vi <- c(0, 0.02, 0.03, 0.05)
+#   r <- rma(yi, vi, weights = 1:4, method = "FE")     # or weighted = FALSE
+#   regtest(r)    # weights: z = 0.2960, p = 0.7672, b = 0.2416 (CI: -0.0118, 0.4949)
+#                 # unweighted: z = 1.2238, p = 0.2210, b = 0.1494 (CI: 0.0466, 0.2523)
+#   regtest(r, model = "lm")  # Error: NA/NaN/Inf in 'x'
+#   ranktest(r)               # Error: not enough finite observations
+#   fsn(yi, vi)               # Fail-safe N: Inf
+VI0_Y, VI0_V = [0.1, 0.3, 0.5, 0.2], [0.0, 0.02, 0.03, 0.05]
+VI0_REGTEST = {
+    "weights": ("0.2960", "0.7672", "0.2416", "-0.0118", "0.4949"),
+    "unweighted": ("1.2238", "0.2210", "0.1494", "0.0466", "0.2523"),
+}
+
+
+@pytest.mark.parametrize("fit", ["weights", "unweighted"])
+def test_bias_tests_on_a_study_of_vi_zero_as_metafor(fit: str) -> None:
+    """regtest's meta-regression is metafor's; the tests metafor stops at (its lm's
+    infinite weight, ranktest) and the fail-safe N it gives as Inf are refused, naming
+    the study, and no numpy division warning escapes."""
+    kwargs = {"weights": [1, 2, 3, 4]} if fit == "weights" else {"weighted": False}
+    with pytest.warns(UserWarning) as said:
+        res = rma(VI0_Y, VI0_V, method="FE", **kwargs)
+    assert any("non-positive sampling variances" in str(w.message) for w in said)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with warnings.catch_warnings():
+            # the refit repeats the model's warnings, as metafor's regtest does
+            warnings.simplefilter("ignore", UserWarning)
+            reg = regtest(res)
+        for ours, shown, what in zip(
+            (reg.zval, reg.pval, reg.est, reg.ci_lb, reg.ci_ub), VI0_REGTEST[fit],
+            ("zval", "pval", "est", "ci_lb", "ci_ub"), strict=True,
+        ):  # fmt: skip
+            assert_printed(ours, shown, "closed", f"regtest {what}")
+        one = r"vi = 0 in 1 of 4 studies \(indices \[0\]\)"
+        with pytest.raises(ValueError, match=rf"regtest\(model='lm'\) weights each study by 1/vi: {one}"):
+            regtest(res, model="lm")
+        with pytest.raises(ValueError, match=rf"ranktest weights each study by 1/vi: {one}"):
+            ranktest(res)
+        with pytest.raises(ValueError, match=rf"fail-safe N is Inf\): {one}"):
+            fsn(res.yi, res.vi)
+    with pytest.raises(ValueError, match=r"vi <= 0 in 2 of 4 studies \(indices \[0, 2\]\)"):
+        fsn(VI0_Y, [0.0, 0.02, -0.03, 0.05])
