@@ -27,7 +27,10 @@ expected and found. ``escalc`` writes a variance of 0 where metafor's ``escalc``
 one (a mean difference from SDs of 0) and stops, naming the row, where it gives NA.
 ``rma`` reads a variance (or standard error) of 0, as metafor does, and leaves it to
 the model: it warns, and fits or refuses such data as :func:`metareview.pool.rma` does;
-a refusal, by the model or by one of the ``--diagnostics`` (named), ends the same way.
+the model's refusal ends the same way. One of the ``--diagnostics`` that refuses the data
+(ranktest on a study of vi = 0, say) does not stop the others: it is null in the JSON,
+its reason under ``diagnostics_errors`` (``{}`` when all were computed) and on stderr,
+one line each, and the exit status is 3 once the JSON is written.
 Outputs are written to a temporary file and renamed, so a failure never leaves a
 partial file.
 
@@ -53,6 +56,10 @@ from pathlib import Path
 from typing import Any
 
 EXIT_INPUT = 2
+#: ``rma --diagnostics`` wrote its JSON but some diagnostic refused the data (named on
+#: stderr and in ``diagnostics_errors``): not 0, so that a script notices, and not 2,
+#: since the fit and the other diagnostics are there
+EXIT_DIAGNOSTICS = 3
 
 # metafor's data arguments of escalc, by kind of value they hold (for row-level checks
 # with a message naming the row; escalc itself re-validates everything)
@@ -215,9 +222,14 @@ def _warnings_to_stderr(path: str) -> Iterator[None]:
         try:
             yield
         finally:
+            said: set[str] = set()
             for w in caught:
                 text = _rows_in_message(str(w.message))
-                print(f"metareview: warning: {path}: {text}", file=sys.stderr)
+                # the diagnostics refit the model and repeat its warnings (metafor's
+                # regtest does too): each is said once
+                if text not in said:
+                    said.add(text)
+                    print(f"metareview: warning: {path}: {text}", file=sys.stderr)
 
 
 def _labels(table: Table) -> list[str] | None:
@@ -404,21 +416,26 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} to JSON")
 
 
-def _diagnostics(res: Any, mods: bool) -> dict[str, Any]:
-    """Case diagnostics and small-study bias tests, under metafor's function names.
+def _diagnostics(res: Any, mods: bool) -> tuple[dict[str, Any], dict[str, str]]:
+    """Case diagnostics and small-study bias tests, under metafor's function names, and
+    the reason for each that could not be computed, by its JSON key.
 
     leave1out, cumul and trim-and-fill are defined for models without moderators only
-    (as in metafor); with moderators they are omitted.
+    (as in metafor); with moderators they are omitted. A diagnostic that refuses the
+    data (as ranktest and the fail-safe N refuse a study of vi = 0) is null, with its
+    reason in the second dict: one refusal does not take the others with it, since each
+    reads the data on its own.
     """
     from metareview import bias, diagnostics
 
+    errors: dict[str, str] = {}
+
     def run(name: str, call: Callable[[], Any]) -> Any:
-        # the model was fitted, so a refusal here is one diagnostic's (e.g. the fail-safe
-        # N of data with vi = 0): the message says which
         try:
             return call()
         except (ValueError, RuntimeError) as exc:
-            raise type(exc)(f"--diagnostics: {name}: {exc}") from exc
+            errors[name] = _rows_in_message(str(exc))
+            return None
 
     out: dict[str, Any] = {}
     if not mods:
@@ -428,14 +445,14 @@ def _diagnostics(res: Any, mods: bool) -> dict[str, Any]:
         out["cumul"] = run("cumul", lambda: diagnostics.cumul(res))
     tests: dict[str, Any] = {
         "regtest": run("regtest", lambda: bias.regtest(res)),
-        "regtest_lm": run("regtest(model='lm')", lambda: bias.regtest(res, model="lm")),
+        "regtest_lm": run("regtest_lm", lambda: bias.regtest(res, model="lm")),
         "ranktest": run("ranktest", lambda: bias.ranktest(res)),
     }
     if not mods:
         tests["trimfill"] = run("trimfill", lambda: bias.trimfill(res))
     tests["fsn"] = run("fsn", lambda: bias.fsn(res.yi, res.vi))
     out["bias"] = tests
-    return out
+    return out, errors
 
 
 def cmd_rma(args: argparse.Namespace) -> int:
@@ -516,10 +533,13 @@ def cmd_rma(args: argparse.Namespace) -> int:
             )  # fmt: skip
             # RMAResult.to_dict(confint=True) adds the Q-profile bounds tau2_ci_lb, ...
             out = dict(res.to_dict(confint=True))
-            if args.diagnostics:
-                out.update(_diagnostics(res, bool(mods)))
         except (ValueError, RuntimeError) as exc:
             raise InputError(f"{args.data}: {_rows_in_message(str(exc))}") from None
+        failed: dict[str, str] = {}
+        if args.diagnostics:
+            found, failed = _diagnostics(res, bool(mods))
+            out.update(found)
+            out["diagnostics_errors"] = failed
     call: dict[str, Any] = {"data": os.path.basename(args.data), "yi": args.yi, "vi": vi_column}
     # the options added to the original set are recorded only when given, so that the
     # output of a call without them stays as it was
@@ -538,7 +558,13 @@ def cmd_rma(args: argparse.Namespace) -> int:
     out["call"] = call
     text = json.dumps(_jsonable(out), indent=2, allow_nan=False) + "\n"
     _write_atomic(args.json, lambda handle: handle.write(text))
-    return 0
+    # after the file is written, so that its name is the place to look
+    for name, reason in failed.items():
+        print(
+            f"metareview: error: {args.data}: --diagnostics: {name} not computed: {reason}",
+            file=sys.stderr,
+        )
+    return EXIT_DIAGNOSTICS if failed else 0
 
 
 # --------------------------------------------------------------------------- main
@@ -640,7 +666,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_rma.add_argument(
         "--diagnostics",
         action="store_true",
-        help="add leave-one-out, influence, cumulative and small-study bias results",
+        help="add leave-one-out, influence, cumulative and small-study bias results (one "
+        "that refuses the data is null, its reason under diagnostics_errors: exit status 3)",
     )
     p_rma.add_argument("--json", required=True, metavar="FILE", help="output JSON file")
     p_rma.set_defaults(func=cmd_rma)
@@ -674,7 +701,8 @@ def cmd_codebook(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (2 for bad input)."""
+    """Run the command line; returns the exit status (2 for bad input, 3 when ``rma``
+    wrote its JSON but some ``--diagnostics`` could not be computed)."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from metafor_tolerances import CLOSED_FORM_METHODS, assert_close, for_quantity
+from metafor_tolerances import CLOSED_FORM_METHODS, assert_close, assert_printed, for_quantity
 
 from metareview import bias
 from metareview.cli import main
@@ -578,18 +578,65 @@ def test_rma_vi_of_zero_refused_by_the_model_exits_2(
     assert not js.exists()
 
 
-def test_rma_diagnostics_a_refusal_names_the_diagnostic(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+# metafor 3.8-1 on the four studies above (the first of vi = 0), FE with weights 1-4 and
+# with weighted = FALSE: regtest(r) gives z = 0.2960 and 1.2238, trimfill(r) k0 = 0 and
+# the fit itself (estimate 0.3000 and 0.2750); regtest(r, model = "lm") stops ("NA/NaN/Inf
+# in 'x'"), ranktest(r) stops ("not enough finite observations"), fsn(yi, vi) is Inf.
+VI0_BIAS = {"weights": ("0.2960", "0.3000"), "unweighted": ("1.2238", "0.2750")}
+
+
+@pytest.mark.parametrize(
+    ("file", "argv"), [("weights", ["--weights", "w"]), ("unweighted", ["--unweighted"])]
+)
+def test_rma_diagnostics_a_refusal_leaves_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], file: str, argv: list[str]
 ) -> None:
-    """The unweighted fit of a study with vi = 0 stands; the fail-safe N of such data is
-    refused (infinite in metafor), and the error says which diagnostic refused."""
-    src = _effects_csv(tmp_path, [0.1, 0.3, 0.5, 0.2], [0.0, 0.02, 0.03, 0.05])
+    """A diagnostic that refuses the data (here the three that metafor stops at or gives
+    as Inf on a study of vi = 0) is null in the JSON with its reason under
+    diagnostics_errors and one error line each; the fit and the other diagnostics are
+    written, as metafor gives them, and the exit status is 3."""
+    d = _fixture("metafor_vi0", f"{file}.json")
+    data = d["data"]["four"]
+    weights = d["weights"]["four"] if file == "weights" else [1] * 4
+    src = _effects_csv(tmp_path, data["yi"], data["vi"], w=weights)
     js = tmp_path / "fit.json"
-    argv = ["rma", "--data", str(src), "--method", "FE", "--unweighted", "--diagnostics"]
-    assert main([*argv, "--json", str(js)]) == 2
-    line = _error_line(capsys)
-    assert "--diagnostics: " in line and "vi of data row 1 = 0.0" in line, line
-    assert not js.exists()
+    assert main(["rma", "--data", str(src), "--method", "FE", *argv, "--diagnostics",
+                 "--json", str(js)]) == 3  # fmt: skip
+    out = json.loads(js.read_text(encoding="utf-8"))
+    ref = d["diagnostics"]["FE_four"]
+    for key, field in (("leave1out", "estimate"), ("influence", "rstudent")):
+        for j, (ours, theirs) in enumerate(zip(out[key][field], ref[key][field], strict=True)):
+            assert_close(ours, theirs, "closed", f"{key} {field} {j}")
+    assert len(out["cumul"]["estimate"]) == 4
+    z, estimate = VI0_BIAS[file]
+    assert_printed(out["bias"]["regtest"]["zval"], z, "closed", "regtest zval")
+    assert out["bias"]["trimfill"]["k0"] == 0
+    assert_printed(out["bias"]["trimfill"]["estimate"], estimate, "closed", "trimfill estimate")
+    failed = ["regtest_lm", "ranktest", "fsn"]
+    assert [name for name, value in out["bias"].items() if value is None] == failed
+    assert list(out["diagnostics_errors"]) == failed
+    for name in failed:
+        assert out["diagnostics_errors"][name].endswith("vi = 0 in 1 of 4 studies (data row 1)")
+    err = capsys.readouterr().err
+    errors = [ln for ln in err.splitlines() if ln.startswith("metareview: error:")]
+    assert [ln.split("--diagnostics: ")[1].split(" ")[0] for ln in errors] == failed, err
+    assert all(f"{src}: --diagnostics: " in ln and "not computed" in ln for ln in errors), err
+    # numpy's division warnings stay inside; the model's warnings, which the refits
+    # repeat, are said once each
+    assert "encountered" not in err and "Traceback" not in err, err
+    warned = [ln for ln in err.splitlines() if ln.startswith("metareview: warning:")]
+    assert len(warned) == len(set(warned)) == 2, err
+
+
+def test_rma_diagnostics_all_computed_exit_0_with_no_errors(tmp_path: Path) -> None:
+    src = _effects_csv(tmp_path, [0.1, 0.3, 0.5, 0.2], [0.01, 0.02, 0.03, 0.05])
+    js = tmp_path / "fit.json"
+    assert main(["rma", "--data", str(src), "--diagnostics", "--json", str(js)]) == 0
+    out = json.loads(js.read_text(encoding="utf-8"))
+    assert out["diagnostics_errors"] == {}
+    assert all(value is not None for value in out["bias"].values())
+    assert main(["rma", "--data", str(src), "--json", str(js)]) == 0
+    assert "diagnostics_errors" not in json.loads(js.read_text(encoding="utf-8"))
 
 
 def test_rma_negative_variance_is_still_bad_input(
