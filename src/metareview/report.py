@@ -42,6 +42,7 @@ from metareview.certainty import (
 )
 from metareview.checks import COUNT, count_value, renamed_key
 from metareview.fmt import (
+    description,
     f2,
     fixed,
     holds_comma,
@@ -49,7 +50,6 @@ from metareview.fmt import (
     join_list,
     join_reasons,
     p_value,
-    description,
     proper_names,
     ranges,
     rounds_to_zero,
@@ -261,10 +261,10 @@ def _review_caveats(entries: Sequence[Mapping[str, Any]], repeated: Collection[s
                 _repeated_reviews(entries, repeated, bracketed=True)]
     levels = sorted({str(e["certainty"]) for e in entries if e.get("certainty")},
                     key=lambda x: -LEVELS.index(x) if x in LEVELS else 1)
+    # Mu 2020's SMD states 95% where its mean differences state no level.
+    which = "its" if all(e["ci_level"] is None for e in intervals) else "some of its"
     said = ([f"certainty {' and '.join(map(level_text, levels))} as the review rates it"] if rated else []) + (
-        # Mu 2020's SMD states 95% where its mean differences state no level.
-        [f"no level stated for {'its' if all(e['ci_level'] is None for e in intervals) else 'some of its'} "
-         "intervals"] if unstated else []) + (
+        [f"no level stated for {which} intervals"] if unstated else []) + (
         ["a result printed alike by another study, counted as its own"] if alike else [])
     return [escape(f"{next(iter(named))}: {join_and(said)}") + (": see @tbl-warnings" if alike else "")]
 
