@@ -238,7 +238,8 @@ def _repeated_reviews(entries: Sequence[Mapping[str, Any]], repeated: Collection
                   f"and bounds as another study's, counted here as {'its' if one else 'their'} own") + " (see @tbl-warnings)"
 
 
-def _review_caveats(entries: Sequence[Mapping[str, Any]], repeated: Collection[str]) -> list[str]:
+def _review_caveats(entries: Sequence[Mapping[str, Any]], repeated: Collection[str],
+                    bracketed: bool = True) -> list[str]:
     """The caveats of a tally of published results inside the report's brackets: the
     certainty their reviews give them (:func:`_rated_certainty`), intervals of no stated
     level (:func:`_unstated_levels`) and results printed alike by another study
@@ -246,9 +247,10 @@ def _review_caveats(entries: Sequence[Mapping[str, Any]], repeated: Collection[s
     review, one note that names it once: "Mu et al., 2020, Cochrane: certainty low as the
     review rates it, no level stated for its intervals, and a result printed alike by
     another study, counted as its own: see @tbl-warnings". Each note naming the same review
-    in turn had a reader meet one label three times in one bracket."""
+    in turn had a reader meet one label three times in one bracket. Not ``bracketed``, for
+    sentences of their own: the labels as printed, and the pointer in brackets."""
     def label(e: Mapping[str, Any]) -> str:
-        return in_brackets(e["label"])
+        return in_brackets(e["label"]) if bracketed else e["label"]
 
     rated = {label(e) for e in entries if e.get("certainty")}
     intervals = [e for e in entries if e["measure"] != "p_only" and e.get("ci_lb") is not None
@@ -257,8 +259,8 @@ def _review_caveats(entries: Sequence[Mapping[str, Any]], repeated: Collection[s
     alike = {label(e) for e in entries if e.get("ref") in repeated}
     named = rated | unstated | alike
     if len(named) != 1 or sum(map(bool, (rated, unstated, alike))) < 2:
-        return [_rated_certainty(entries, bracketed=True), _unstated_levels(entries, bracketed=True),
-                _repeated_reviews(entries, repeated, bracketed=True)]
+        return [_rated_certainty(entries, bracketed=bracketed), _unstated_levels(entries, bracketed=bracketed),
+                _repeated_reviews(entries, repeated, bracketed=bracketed)]
     levels = sorted({str(e["certainty"]) for e in entries if e.get("certainty")},
                     key=lambda x: -LEVELS.index(x) if x in LEVELS else 1)
     # Mu 2020's SMD states 95% where its mean differences state no level.
@@ -266,7 +268,8 @@ def _review_caveats(entries: Sequence[Mapping[str, Any]], repeated: Collection[s
     said = ([f"certainty {' and '.join(map(level_text, levels))} as the review rates it"] if rated else []) + (
         [f"no level stated for {which} intervals"] if unstated else []) + (
         ["a result printed alike by another study, counted as its own"] if alike else [])
-    return [escape(f"{next(iter(named))}: {join_and(said)}") + (": see @tbl-warnings" if alike else "")]
+    pointer = (": see @tbl-warnings" if bracketed else " (see @tbl-warnings)") if alike else ""
+    return [escape(f"{next(iter(named))}: {join_and(said)}") + pointer]
 
 
 def ci_text(lb: float | None, ub: float | None, digits: int = 2) -> str:
@@ -5588,15 +5591,8 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = (),
     sentences = [f"{first}; {sizes}" if sizes and len(sides) == 1 else first]
     if sizes and len(sides) > 1:
         sentences.append(sizes[:1].upper() + sizes[1:])
-    rated = _rated_certainty(external)
-    if rated:
-        sentences.append(rated[:1].upper() + rated[1:])
-    unstated = _unstated_levels(external)
-    if unstated:
-        sentences.append(unstated[:1].upper() + unstated[1:])
-    twice = _repeated_reviews(external, repeated)
-    if twice:
-        sentences.append(twice)
+    # A sentence each, or one naming the review once where every caveat is its own.
+    sentences += [c[:1].upper() + c[1:] for c in _review_caveats(external, repeated, bracketed=False) if c]
     if elsewhere:
         sentences.append(f"{elsewhere} more {'reports' if elsewhere == 1 else 'report'} it only at timepoints "
                          "outside this analysis's window")

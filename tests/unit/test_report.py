@@ -8612,3 +8612,7 @@ def test_the_caveats_of_one_review_in_a_tally_name_it_once() -> None:
     # One caveat alone is said as before.
     assert [n for n in _review_caveats(entries[1:], set()) if n] == [
         "certainty as the review rates it: low for Mu et al., 2020, Cochrane"]
+    # In sentences of their own (an analysis's line): the label as printed, the pointer in brackets.
+    (note,) = _review_caveats(entries, {"r2"}, bracketed=False)
+    assert note == ("Mu et al. (2020), Cochrane: certainty low as the review rates it; no level stated for some of "
+                    "its intervals; and a result printed alike by another study, counted as its own (see @tbl-warnings)")
