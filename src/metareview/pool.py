@@ -2934,7 +2934,9 @@ class RMAResult:
     moderators (of the intercept when there are none; of the coefficients ``btt``, 0-based
     indices, when :func:`rma` was given them): ``QM`` (chi-square, or F under
     t/knha/adhoc), ``QMdf`` ((m, None) or (m, k - p)), ``QMp``; ``R2`` (% of tau^2
-    accounted for by the moderators, None without moderators).
+    accounted for by the moderators; None without moderators or without an intercept,
+    NaN where metafor's is NaN or NA: an equal-effects model with no residual degrees of
+    freedom, or a model without moderators that does not converge).
 
     Also: ``k``, ``p``, ``method``, ``test``, ``level``, ``weights`` (percent, 100 w_i /
     sum w with w_i = 1/(vi + tau2)), ``ll_ML``, ``ll_REML`` (metafor's ``fit.stats``),
@@ -3559,7 +3561,9 @@ def _summary_text(res: RMAResult, digits: int) -> str:
         pairs.append((f"I^2 ({which} heterogeneity / {unacc} variability)", f"{res.I2:.2f}%"))
         pairs.append((f"H^2 ({unacc} variability / sampling variability)", f"{res.H2:.2f}"))
     if res.R2 is not None:
-        pairs.append(("R^2 (amount of heterogeneity accounted for)", f"{res.R2:.2f}%"))
+        # metafor prints an undefined R^2 (NaN, NA) as "NA%" and leaves out only a
+        # missing one (NULL: no moderators, no intercept)
+        pairs.append(("R^2 (amount of heterogeneity accounted for)", f"{_fmt(res.R2, 2)}%"))
     if pairs:
         lines += [*_labelled(pairs), ""]
     if res.QE is not None:
@@ -4412,8 +4416,8 @@ def _refit_fixed_effects(
             R2 = 0.0
         elif int(pos.sum()) > p:
             R2 = max(0.0, 100.0 * _weighted_adj_r2(y[pos], X[pos], a[pos]))
-        else:
-            R2 = None
+        else:  # no residual degrees of freedom among them: metafor's NaN, as in rma
+            R2 = math.nan
     out = replace(
         res,
         estimate=float(beta[0]),
@@ -4675,19 +4679,28 @@ def _rma_general(
             elif k > p:
                 # refitted, it is replaced by lm()'s adjusted R^2 with the weights a_i
                 R2 = max(0.0, 100.0 * _weighted_adj_r2(y, X, w if infinite else 1.0 / v))
-            # else: as many coefficients as studies leave the adjusted R^2 no residual
-            # degrees of freedom, (k - 1)/(k - p) is infinite (metafor: NaN)
+            else:
+                # as many coefficients as studies leave the adjusted R^2 no residual
+                # degrees of freedom, (k - 1)/(k - p) is infinite: metafor's NaN, which
+                # its print shows as "NA%" (None would drop the line)
+                R2 = math.nan
         else:
             # metafor fits this model inside suppressWarnings(): the caller has just
             # been warned about these data by this very fit
-            with _refits():
-                # metafor passes weighted on: refitted (given weights or none), a study
-                # of vi = 0 at tau^2 = 0 leaves the model without moderators fitted
-                # rather than refused; its tau^2 reads no weights
-                tau2_RE = rma(
-                    y, v, method=method, test=test, level=level, control=con, weighted=weighted
-                ).tau2
-            R2 = 0.0 if tau2_RE == 0 else max(0.0, 100.0 * (tau2_RE - tau2) / tau2_RE)
+            try:
+                with _refits():
+                    # metafor passes weighted on: refitted (given weights or none), a study
+                    # of vi = 0 at tau^2 = 0 leaves the model without moderators fitted
+                    # rather than refused; its tau^2 reads no weights
+                    tau2_RE = rma(
+                        y, v, method=method, test=test, level=level, control=con, weighted=weighted
+                    ).tau2
+            except RuntimeError:
+                # metafor fits it inside try(): a model without moderators that does not
+                # converge (e.g. under a small control maxiter) leaves R^2 NA, not the fit
+                R2 = math.nan
+            else:
+                R2 = 0.0 if tau2_RE == 0 else max(0.0, 100.0 * (tau2_RE - tau2) / tau2_RE)
 
     se = wald["se"]
     stat = wald["stat"]

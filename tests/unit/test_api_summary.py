@@ -478,3 +478,66 @@ def test_subset_fits_keep_their_stored_fields() -> None:
                                    "I2", "H2"]  # fmt: skip
     assert list(cum.tau2) == [0.0] * 5
     assert "tau2" in res.leave1out().to_dict()
+
+
+# Data of the R^2 cases below, in R:
+#     yi <- c(0.1, 0.9, -0.3, 0.8, 1.4, 0.0); vi <- c(0.01, 0.02, 0.015, 0.03, 0.025, 0.02)
+#     x <- 1:6; z <- c(0, 1, 4, 2, 2, 5)
+#     ys <- 0.5 * x + c(0.01, -0.02, 0, 0.03, -0.01, 0.02)
+#     yh <- c(0.2, 0.21, 0.19, 0.2, 0.22, 0.2)
+R2_Y = [0.1, 0.9, -0.3, 0.8, 1.4, 0.0]
+R2_V = [0.01, 0.02, 0.015, 0.03, 0.025, 0.02]
+R2_X = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+R2_Z = [0.0, 1.0, 4.0, 2.0, 2.0, 5.0]
+R2_YS = [0.5 * x + e for x, e in zip(R2_X, [0.01, -0.02, 0.0, 0.03, -0.01, 0.02])]
+R2_YH = [0.2, 0.21, 0.19, 0.2, 0.22, 0.2]
+R2_LINE = "R^2 (amount of heterogeneity accounted for):            "
+R2_CASES = {
+    # print(rma(yi[1:3], vi[1:3], mods = ~ x[1:3] + z[1:3], method = "FE")): k = p,
+    # lm()'s adjusted R^2 has no residual df (NaN)
+    "fe_saturated": (lambda: rma(R2_Y[:3], R2_V[:3], mods={"x": R2_X[:3], "z": R2_Z[:3]},
+                                 method="FE"), "NA%"),
+    # print(rma(yi[1:2], vi[1:2], mods = ~ x[1:2], method = "EE", weighted = FALSE))
+    "ee_unweighted_saturated": (lambda: rma(R2_Y[:2], R2_V[:2], mods=R2_X[:2], method="EE",
+                                            weighted=False), "NA%"),
+    # print(rma(yi, vi, mods = ~ x, method = "FE", weights = c(1, 1, 0, 0, 0, 0))): lm()
+    # leaves out the studies of weight 0, two left for two coefficients
+    "fe_weights_on_p_studies": (lambda: rma(R2_Y, R2_V, mods=R2_X, method="FE",
+                                            weights=[1, 1, 0, 0, 0, 0]), "NA%"),
+    # print(rma(yi, vi, mods = ~ x, method = "FE", weights = c(1, 1, 1, 0, 0, 0))): k = p + 1
+    "fe_weights_on_p_plus_1_studies": (lambda: rma(R2_Y, R2_V, mods=R2_X, method="FE",
+                                                   weights=[1, 1, 1, 0, 0, 0]), "0.00%"),
+    # print(rma(ys, vi, mods = ~ x, control = list(maxiter = 2))): the model without
+    # moderators does not converge in 2 iterations, R^2 NA; the fit itself does
+    "null_model_not_converged_reml": (lambda: rma(R2_YS, R2_V, mods=R2_X,
+                                                  control={"maxiter": 2}), "NA%"),
+    # print(rma(ys, vi, mods = ~ x, method = "ML", control = list(maxiter = 1)))
+    "null_model_not_converged_ml": (lambda: rma(R2_YS, R2_V, mods=R2_X, method="ML",
+                                                control={"maxiter": 1}), "NA%"),
+    # print(rma(ys, vi, mods = ~ x)): tau^2 0 with the moderator, positive without
+    "all_accounted_for": (lambda: rma(R2_YS, R2_V, mods=R2_X), "100.00%"),
+    # rma(yh, vi)$tau2 is 0: print(rma(yh, vi, mods = ~ x)) reports 0, not 0/0
+    "null_tau2_zero": (lambda: rma(R2_YH, R2_V, mods=R2_X), "0.00%"),
+    # print(rma(yi[1:3], vi[1:3], mods = ~ x[1:3])): k = p + 1
+    "reml_k_p_plus_1": (lambda: rma(R2_Y[:3], R2_V[:3], mods=R2_X[:3]), "0.00%"),
+    # print(rma(yi, vi, mods = ~ x, method = "FE"))
+    "fe": (lambda: rma(R2_Y, R2_V, mods=R2_X, method="FE"), "0.00%"),
+    # print(rma(yi, vi, mods = ~ x, method = "HS"))
+    "hs": (lambda: rma(R2_Y, R2_V, mods=R2_X, method="HS"), "4.34%"),
+    # print(rma(yi, vi, mods = ~ x - 1)) and print(rma(yi, vi)): no line
+    "no_intercept": (lambda: rma(R2_Y, R2_V, mods=R2_X, intercept=False), None),
+    "intercept_only": (lambda: rma(R2_Y, R2_V), None),
+}
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("case", list(R2_CASES))
+def test_r2_line_prints_as_metafor(case: str) -> None:
+    """metafor 3.8-1's print.rma.uni shows an R^2 that is NaN or NA (an equal-effects
+    model with no residual df; a model without moderators that stops in try()) as "NA%"
+    and leaves the line out only where R^2 is NULL (no moderators, no intercept); the
+    expected lines are its output for the calls above."""
+    fit, shown = R2_CASES[case]
+    lines = [line for line in fit().summary().splitlines() if line.startswith("R^2")]
+    assert lines == ([] if shown is None else [R2_LINE + shown])
+
