@@ -3553,9 +3553,13 @@ def _summary_text(res: RMAResult, digits: int) -> str:
     pairs: list[tuple[str, str]] = []
     if not fixed:
         se = "" if res.se_tau2 is None else f" (SE = {_fmt(res.se_tau2, digits)})"
-        tau2 = _fmt(res.tau2, digits) + se
+        # metafor prints a tau^2 within 10 machine epsilons of 0, and its tau, with no
+        # decimals ("0", not "0.0000"): an estimate at the boundary, not a small one
+        zero = abs(res.tau2) <= 10 * _EPS
+        tau2 = _fmt(res.tau2, 0 if zero else digits) + se
         pairs.append((f"tau^2 (estimated amount of {which} heterogeneity)", tau2))
-        pairs.append(("tau (square root of estimated tau^2 value)", _fmt(res.tau, digits)))
+        tau = _fmt(res.tau, 0 if res.tau2 <= 10 * _EPS else digits)
+        pairs.append(("tau (square root of estimated tau^2 value)", tau))
     if res.I2 is not None:
         unacc = "unaccounted" if mixed else "total"
         pairs.append((f"I^2 ({which} heterogeneity / {unacc} variability)", f"{res.I2:.2f}%"))

@@ -541,3 +541,45 @@ def test_r2_line_prints_as_metafor(case: str) -> None:
     lines = [line for line in fit().summary().splitlines() if line.startswith("R^2")]
     assert lines == ([] if shown is None else [R2_LINE + shown])
 
+
+
+def test_an_undefined_r2_prints_in_metafors_block() -> None:
+    """metafor 3.8-1's print(rma(ys, vi, mods = ~ x, control = list(maxiter = 2))) (data
+    above) shows the heterogeneity block as below: tau^2 0 printed without decimals and
+    R^2 NA."""
+    text = rma(R2_YS, R2_V, mods=R2_X, control={"maxiter": 2}).summary()
+    assert text.splitlines()[:7] == """\
+Mixed-Effects Model (k = 6; tau^2 estimator: REML)
+
+tau^2 (estimated amount of residual heterogeneity):     0 (SE = 0.0132)
+tau (square root of estimated tau^2 value):             0
+I^2 (residual heterogeneity / unaccounted variability): 0.00%
+H^2 (unaccounted variability / sampling variability):   1.00
+R^2 (amount of heterogeneity accounted for):            NA%
+""".splitlines()
+
+
+def test_a_tau2_of_zero_prints_without_decimals_as_metafor() -> None:
+    """metafor 3.8-1's print(rma(yh, vi)) (data above; tau^2 at its boundary, 0) and
+    print(rma(yi, vi, tau2 = 0)), significance stars left out."""
+    assert rma(R2_YH, R2_V).summary() == """\
+Random-Effects Model (k = 6; tau^2 estimator: REML)
+
+tau^2 (estimated amount of total heterogeneity): 0 (SE = 0.0109)
+tau (square root of estimated tau^2 value):      0
+I^2 (total heterogeneity / total variability):   0.00%
+H^2 (total variability / sampling variability):  1.00
+
+Test for Heterogeneity:
+Q(df = 5) = 0.0265, p-val = 1.0000
+
+Model Results:
+
+estimate      se    zval    pval   ci.lb   ci.ub
+  0.2019  0.0542  3.7222  0.0002  0.0956  0.3082"""
+    assert rma(R2_Y, R2_V, tau2=0.0).summary().splitlines()[:4] == """\
+Random-Effects Model (k = 6; user-specified tau^2 value)
+
+tau^2 (estimated amount of total heterogeneity): 0 (SE = 0.0109)
+tau (square root of estimated tau^2 value):      0""".splitlines()
+
