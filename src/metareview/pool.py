@@ -3542,8 +3542,12 @@ def _summary_text(res: RMAResult, digits: int) -> str:
     fixed = res.method in _FIXED
     mixed = not res.int_only
     if fixed:
-        title = f"{'Fixed' if res.method == 'FE' else 'Equal'}-Effects"
-        title += " with Moderators Model" if mixed else " Model"
+        # metafor 3.8-1 names an equal-effects model by its method only without
+        # moderators: with them every FE/EE fit is a "Fixed-Effects with Moderators Model"
+        if mixed:
+            title = "Fixed-Effects with Moderators Model"
+        else:
+            title = f"{'Fixed' if res.method == 'FE' else 'Equal'}-Effects Model"
         lines = [f"{title} (k = {res.k})", ""]
     else:
         title = "Mixed-Effects Model" if mixed else "Random-Effects Model"

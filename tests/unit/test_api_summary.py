@@ -583,3 +583,26 @@ Random-Effects Model (k = 6; user-specified tau^2 value)
 tau^2 (estimated amount of total heterogeneity): 0 (SE = 0.0109)
 tau (square root of estimated tau^2 value):      0""".splitlines()
 
+
+def test_an_equal_effects_meta_regression_prints_metafors_title() -> None:
+    """metafor 3.8-1's print(rma(yi, vi, mods = ~ x, method = "EE")) (data above) names
+    every FE/EE model with moderators "Fixed-Effects with Moderators Model"; stars left
+    out."""
+    assert rma(R2_Y, R2_V, mods={"x": R2_X}, method="EE").summary() == """\
+Fixed-Effects with Moderators Model (k = 6)
+
+I^2 (residual heterogeneity / unaccounted variability): 96.08%
+H^2 (unaccounted variability / sampling variability):   25.54
+R^2 (amount of heterogeneity accounted for):            0.00%
+
+Test for Residual Heterogeneity:
+QE(df = 4) = 102.1482, p-val < .0001
+
+Test of Moderators (coefficient 2):
+QM(df = 1) = 4.3633, p-val = 0.0367
+
+Model Results:
+
+         estimate      se    zval    pval    ci.lb   ci.ub
+intrcpt    0.1540  0.1067  1.4431  0.1490  -0.0552  0.3632
+x          0.0632  0.0303  2.0888  0.0367   0.0039  0.1225"""
