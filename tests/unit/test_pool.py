@@ -270,6 +270,20 @@ def test_a_study_alone_in_a_moderators_direction_has_leverage_one() -> None:
     assert_close(res.QE, 8.28094170012218, "elementary", "QE")
 
 
+def test_two_studies_of_leverage_near_one_keep_their_pair_in_the_trace() -> None:
+    """metafor 3.8-1: rma(yi, vi, mods = ~ x) (REML) with the data below, where the two
+    studies of tiny vi fix the line (hatvalues 0.99988 and 0.99951): tau^2 0 and se.tau2
+    0.0037941557465679082 = sqrt(2 / tr(PP)). Their term of tr(PP),
+    2 w_1 w_2 (q_1'q_2)^2, is about 40% of it: the pair of high-leverage rows counts."""
+    yi = [0.1, 0.2, 0.35, 0.3, 0.6]
+    vi = [1e-6, 2e-6, 0.1, 0.2, 0.1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the variance ratio
+        res = rma(yi, vi, mods={"x": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    assert res.tau2 == 0.0
+    assert_close(res.se_tau2, 0.0037941557465679082, "closed", "se_tau2")
+
+
 @pytest.mark.parametrize(
     ("ratio", "tau2"), [(1e8, 0.046465173519544108), (1e18, 0.046465173818223973)]
 )
