@@ -300,6 +300,30 @@ def test_pm_under_metafors_rules_is_brents_search_on_the_exact_q(ratio: float, t
     assert res.tau2 == pytest.approx(tau2, rel=1e-11)
 
 
+@pytest.mark.parametrize(
+    ("vi", "control", "tau2", "se_tau2"),
+    [
+        # Q(0) = 2 / 2 = 1 = k - p: uniroot's f(lower) is 0 and it returns the lower end
+        ([2.0, 2.0, 2.0], {}, 0.0, 2.8284271247461903),
+        # Q(1) = 2 / (1 + 1) = 1 at tau2.max = 1: f(upper) is 0, uniroot returns it
+        ([1.0, 1.0, 1.0], {"tau2_max": 1.0}, 1.0, 2.8284271247461903),
+    ],
+)
+def test_pm_under_metafors_rules_returns_an_end_of_the_interval_that_is_a_root(
+    vi: list[float], control: dict[str, float], tau2: float, se_tau2: float
+) -> None:
+    """R's uniroot returns an end of its interval where f is exactly 0 there, before any
+    step of Brent's method (whose stopping point would be up to tol away). metafor 3.8-1:
+    rma(c(-1, 1, 0), vi, mods = ~ c(0, 0, 1), method = "PM"), vi = c(2, 2, 2): tau2 0,
+    se.tau2 2.8284271247461903; vi = c(1, 1, 1) with control = list(tau2.max = 1): tau2 1,
+    se.tau2 2.8284271247461903 (with the default tau2.max: 0.99997932199195816). Study 3
+    alone has x = 1, so Q(tau^2) = 2 / (vi + tau^2) exactly."""
+    res = rma([-1.0, 1.0, 0.0], vi, mods=[0.0, 0.0, 1.0], method="PM",
+              control={**METAFOR_DEFAULTS, **control})  # fmt: skip
+    assert res.tau2 == tau2
+    assert_close(res.se_tau2, se_tau2, "elementary", "se_tau2")
+
+
 def test_zero_sampling_variance() -> None:
     y, v = hetero_data(6, seed=2)
     v = v.copy()
