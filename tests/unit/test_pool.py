@@ -219,6 +219,28 @@ def test_one_tiny_variance_keeps_metafors_own_reml_iteration_off_zero(ratio: flo
     assert_printed(res.ll_REML, "-1.369033794", "closed", "ll_REML")  # closed given tau2
 
 
+@pytest.mark.parametrize(
+    ("ratio", "ll"),
+    [(1e16, "4.008101573"), (1e17, "5.159394119"), (1e18, "6.310686666"), (1e20, "8.613271759")],
+)
+def test_one_tiny_variance_leaves_ml_at_its_maximum_at_zero_as_metafor(ratio: float, ll: str) -> None:
+    """The ML counterpart of the REML case above. metafor 3.8-1, default control:
+    x <- rma(yi, vi, method = "ML") with the same data warns "Fisher scoring algorithm
+    may have gotten stuck at a local maximum. Setting tau^2 = 0." and gives tau2 0,
+    logLik(x) as below and se.tau2 sqrt(2) vi[1] (7.0710678118654763e-19 at r = 1e17):
+    here the likelihood at 0, from the equal-effects Q of explicit residuals (the power
+    sums cancel), is the larger."""
+    yi = [0.05, 0.31, 0.52, 0.22, 0.71, 0.45, 0.88, 0.60]
+    vi = [0.05 / ratio] + [0.05] * 7
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = rma(yi, vi, method="ML", control=METAFOR_DEFAULTS)
+    assert any("larger at tau^2 = 0" in str(w.message) for w in caught)
+    assert res.tau2 == 0.0
+    assert_printed(res.ll_ML, ll, "closed", "ll_ML")
+    assert_close(res.se_tau2, math.sqrt(2.0) * vi[0], "elementary", "se_tau2")
+
+
 @pytest.mark.parametrize("ratio", [1e4, 1e10, 1e18])
 def test_a_dominant_study_keeps_a_meta_regressions_traces_exact(ratio: float) -> None:
     # Exact rational arithmetic by hand: P = W - W X (X'WX)^-1 X'W with w = 1/v,
