@@ -2288,7 +2288,12 @@ def _single_tau2(
                 )
                 tau2 = 0.0
                 fin = d.final(tau2)
-    se = math.sqrt(2.0 / (fin[3] if ml else fin[4]))
+    trPP_fin = fin[4]
+    if not ml and not fin[0] - fin[3] / fin[0] > _TRP_ILL * fin[0]:
+        # one weight still dominates at the solution (tau^2 at or near 0): tr(PP) from
+        # the power sums is a difference of equal numbers, noise that can be negative
+        trPP_fin = _single_stats_stable(d.M[1], v, tau2)[7]
+    se = math.sqrt(2.0 / (fin[3] if ml else trPP_fin))
     return _SingleFit(tau2, se, Q, trP, None, fin[0], fin[1] + d.center)
 
 

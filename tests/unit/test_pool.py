@@ -241,6 +241,31 @@ def test_one_tiny_variance_leaves_ml_at_its_maximum_at_zero_as_metafor(ratio: fl
     assert_close(res.se_tau2, math.sqrt(2.0) * vi[0], "elementary", "se_tau2")
 
 
+@pytest.mark.parametrize("ratio", [10**10, 10**14, 10**16, 10**20])
+def test_a_dominant_study_at_the_reml_maximum_at_zero_has_an_exact_se(ratio: int) -> None:
+    """With study 1's yi moved to 0.6, REML's maximum is at 0. metafor 3.8-1,
+    rma(yi, vi, control = list(threshold = 1e-12, maxiter = 10000)), vi <- c(0.05 / r,
+    rep(0.05, 7)), r = 1e10 to 1e20: tau2 1.5e-13 to 6.0e-13 (0 to its rounding), logLik
+    1.613213996, se.tau2 0.0084515 (its explicit P loses the digits after). se(tau^2) =
+    sqrt(2 / tr(PP)) at w = 1/vi, tr(PP) = S2 - 2 S3/S1 + (S2/S1)^2 in exact rational
+    arithmetic. The power sums cancel at every step near 0: the solver's score at 0
+    (division by zero) and then tr(PP) (negative: math domain error) had stopped the fit."""
+    from fractions import Fraction
+
+    yi = [0.6, 0.31, 0.52, 0.22, 0.71, 0.45, 0.88, 0.60]
+    exact_v = [Fraction(5, 100) / ratio] + [Fraction(5, 100)] * 7
+    w = [1 / x for x in exact_v]
+    S1, S2, S3 = sum(w), sum(x * x for x in w), sum(x**3 for x in w)
+    se = math.sqrt(2 / float(S2 - 2 * S3 / S1 + (S2 / S1) ** 2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the variance ratio
+        res = rma(yi, [float(x) for x in exact_v])
+    assert_close(res.tau2, 0.0, "tight_tau2", "tau2")
+    assert_printed(res.ll_REML, "1.613213996", "closed", "ll_REML")
+    assert_close(res.se_tau2, se, "closed", "se_tau2")
+    assert_printed(res.se_tau2, "0.0084515", "closed", "se_tau2 (metafor)")
+
+
 @pytest.mark.parametrize("ratio", [1e4, 1e10, 1e18])
 def test_a_dominant_study_keeps_a_meta_regressions_traces_exact(ratio: float) -> None:
     # Exact rational arithmetic by hand: P = W - W X (X'WX)^-1 X'W with w = 1/v,
