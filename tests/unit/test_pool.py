@@ -266,6 +266,34 @@ def test_a_dominant_study_at_the_reml_maximum_at_zero_has_an_exact_se(ratio: int
     assert_printed(res.se_tau2, "0.0084515", "closed", "se_tau2 (metafor)")
 
 
+@pytest.mark.parametrize("method", ["PM", "EB"])
+def test_q_root_of_a_dominant_study_at_its_start_at_zero_and_not_converged(method: str) -> None:
+    """The Q-statistic root with one vi 1e16 times below the other's (explicit residuals).
+
+    k = 2: Q(t) = (y1 - y2)^2 / (v1 + v2 + 2t), so the DL start ((y1 - y2)^2 - v1 -
+    v2)/2 is the root itself (0.475 here) and the search stops at once; se = sqrt(2 k^2 /
+    (k - 1)) / sum w. metafor 3.8-1, rma(c(0, 1), c(0.05 / 1e16, 0.05), method = "EB"):
+    tau2 0.47499999999999998, se.tau2 0.70533901423358114 (PM: 0.475008, its uniroot
+    tolerance). Homogeneous yi c(0.2, 0.21, 0.19, 0.2), vi c(0.05 / 1e16, 0.05, 0.05,
+    0.05): Q = 0.004 < k - 1, tau2 0 and se.tau2 1.6329931618554516e-17 for both. With
+    control maxiter = 1 on the eight studies of the REML cases above the search does not converge
+    (metafor's EB: "Fisher scoring algorithm did not converge")."""
+    tiny = 0.05 / 1e16
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the variance ratio
+        two = rma([0.0, 1.0], [tiny, 0.05], method=method)
+        homog = rma([0.2, 0.21, 0.19, 0.2], [tiny, 0.05, 0.05, 0.05], method=method)
+        assert_close(two.tau2, (1.0 - tiny - 0.05) / 2.0, "elementary", "tau2")
+        w = [1.0 / (tiny + two.tau2), 1.0 / (0.05 + two.tau2)]
+        assert_close(two.se_tau2, math.sqrt(2.0 * 4 / 1) / sum(w), "elementary", "se_tau2")
+        assert_close(two.se_tau2, 0.70533901423358114, "elementary", "se_tau2 (metafor)")
+        assert homog.tau2 == 0.0
+        assert_close(homog.se_tau2, 1.6329931618554516e-17, "elementary", "se_tau2 (homog)")
+        yi = [0.05, 0.31, 0.52, 0.22, 0.71, 0.45, 0.88, 0.60]
+        with pytest.raises(RuntimeError, match="did not converge in 1 iterations"):
+            rma(yi, [tiny] + [0.05] * 7, method=method, control={"maxiter": 1})
+
+
 @pytest.mark.parametrize("ratio", [1e4, 1e10, 1e18])
 def test_a_dominant_study_keeps_a_meta_regressions_traces_exact(ratio: float) -> None:
     # Exact rational arithmetic by hand: P = W - W X (X'WX)^-1 X'W with w = 1/v,
