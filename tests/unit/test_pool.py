@@ -399,6 +399,23 @@ def test_pm_under_metafors_rules_returns_an_end_of_the_interval_that_is_a_root(
     assert_close(res.se_tau2, se_tau2, "elementary", "se_tau2")
 
 
+def test_uniroot_bisects_where_its_last_step_was_below_tolerance() -> None:
+    """Brent's method (R's zeroin) falls back to bisection when the previous step was
+    smaller than the tolerance or did not improve on the point before. metafor 3.8-1:
+    confint(rma(c(-20, -16, 30, 12, -23), c(74, 0.009, 0.0002, 6e-06, 4e-06), method =
+    "DL")) gives tau^2 626.07200306375159 with Q-profile bounds 187.42291922780922 and
+    4472.7852487293158; the lower bound's search takes that step (uniroot stops where
+    its path ends, within tol = 2^-13 of the root, so another path ends elsewhere)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the variance ratio
+        res = rma([-20.0, -16.0, 30.0, 12.0, -23.0], [74.0, 0.009, 0.0002, 6e-06, 4e-06],
+                  method="DL", control=METAFOR_DEFAULTS)  # fmt: skip
+    ci = res.confint()
+    assert_close(res.tau2, 626.07200306375159, "closed", "tau2")
+    assert_close(ci.tau2_ci_lb, 187.42291922780922, "emulated", "tau2_ci_lb")
+    assert_close(ci.tau2_ci_ub, 4472.7852487293158, "emulated", "tau2_ci_ub")
+
+
 def test_zero_sampling_variance() -> None:
     y, v = hetero_data(6, seed=2)
     v = v.copy()
