@@ -416,6 +416,21 @@ def test_uniroot_bisects_where_its_last_step_was_below_tolerance() -> None:
     assert_close(ci.tau2_ci_ub, 4472.7852487293158, "emulated", "tau2_ci_ub")
 
 
+def test_reml_meta_regression_converges_where_fisher_scoring_oscillates() -> None:
+    """metafor 3.8-1's rma(yi, vi, mods = ~ x) with the data below stops: "Fisher scoring
+    algorithm did not converge" (its steps oscillate for 100 iterations). With
+    control = list(stepadj = 0.5, threshold = 1e-12, maxiter = 10000) it reaches tau2
+    0.020063567902243264, se.tau2 0.043052349835317118, logLik -0.880702252276; the
+    Newton search here starts from wherever those 100 steps end and finds the same."""
+    yi = [0.036, 0.186, 0.07, 0.333, -0.1, -0.149, 0.018, 0.181]
+    vi = [0.061, 0.176, 0.895, 0.060, 0.103, 0.003, 0.0095, 0.254]
+    x = [-0.177, 0.168, 1.074, -1.372, 0.029, -0.681, 0.79, -0.05]
+    res = rma(yi, vi, mods={"x": x})
+    assert_close(res.tau2, 0.020063567902243264, "tight_tau2", "tau2")
+    assert_close(res.se_tau2, 0.043052349835317118, "tight", "se_tau2")
+    assert_printed(res.ll_REML, "-0.880702252276", "tight", "ll_REML")
+
+
 def test_zero_sampling_variance() -> None:
     y, v = hetero_data(6, seed=2)
     v = v.copy()
