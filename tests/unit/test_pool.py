@@ -431,6 +431,23 @@ def test_reml_meta_regression_converges_where_fisher_scoring_oscillates() -> Non
     assert_printed(res.ll_REML, "-0.880702252276", "tight", "ll_REML")
 
 
+def test_reml_newton_step_below_zero_bisects_towards_an_inside_maximum() -> None:
+    """Effects of order 1e-3 (vi ~ 1e-7): the Fisher steps, which stop once tau^2 moves
+    by less than 1e-5, end far above the maximum, and Newton's step from there falls
+    below 0; the score at 0 is positive, so the search bisects between 0 and there.
+    metafor 3.8-1, rma(yi, vi, mods = ~ x, control = list(threshold = 1e-15, maxiter =
+    10000)) with the data below: tau2 7.1120248830190889e-07, se.tau2
+    1.2055039129789699e-06, logLik 16.1047090416 (its default threshold stops at
+    1.31e-06, one step from the start)."""
+    x = [-0.861, 0.629, 1.458, -0.715, -0.929]
+    yi = [1e-3 * a for a in [-0.16, -0.52, -0.73, -1.09, 0.86]]
+    vi = [1e-6 * a for a in [4.15, 0.43, 3.35, 0.128, 0.47]]
+    res = rma(yi, vi, mods={"x": x})
+    assert_close(res.tau2, 7.1120248830190889e-07, "tight_tau2", "tau2")
+    assert_close(res.se_tau2, 1.2055039129789699e-06, "tight", "se_tau2")
+    assert_printed(res.ll_REML, "16.1047090416", "tight", "ll_REML")
+
+
 def test_zero_sampling_variance() -> None:
     y, v = hetero_data(6, seed=2)
     v = v.copy()
