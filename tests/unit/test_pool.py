@@ -448,6 +448,23 @@ def test_reml_newton_step_below_zero_bisects_towards_an_inside_maximum() -> None
     assert_printed(res.ll_REML, "16.1047090416", "tight", "ll_REML")
 
 
+def test_ml_step_leaving_its_bracket_is_replaced_by_the_midpoint() -> None:
+    """A random-effects ML fit whose Newton step overshoots the bracket of scores of
+    both signs seen so far (vi from 7.5 down to 0.00023: the likelihood bends sharply
+    near the maximum), which the midpoint replaces. metafor 3.8-1,
+    rma(yi, vi, method = "ML", control = list(threshold = 1e-15, maxiter = 10000)) with
+    the data below: tau2 0.018871449597193488, se.tau2 0.020355299420858893, logLik
+    -7.62548584092."""
+    yi = [-5.7, -2.5, -0.33, -0.54, -0.79]
+    vi = [7.5, 0.36, 0.34, 0.0031, 0.00023]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the variance ratio
+        res = rma(yi, vi, method="ML")
+    assert_close(res.tau2, 0.018871449597193488, "tight_tau2", "tau2")
+    assert_close(res.se_tau2, 0.020355299420858893, "tight", "se_tau2")
+    assert_printed(res.ll_ML, "-7.62548584092", "tight", "ll_ML")
+
+
 def test_zero_sampling_variance() -> None:
     y, v = hetero_data(6, seed=2)
     v = v.copy()
