@@ -239,6 +239,15 @@ def _control(control: Mapping[str, Any] | None) -> dict[str, Any]:
             hint = f" (metafor's names are written with '_' here: {renamed})" if renamed else ""
             raise ValueError(f"unknown control option(s) {unknown}{hint}; known: {sorted(con)}")
         con.update(control)
+    # the plain values the solvers read (they call float() and int() on them): an option
+    # given as a Fraction or Decimal stayed so in the fit's control, where to_dict()
+    # passed it on and json.dumps refused it
+    con["tol"] = float(con["tol"])
+    con["maxiter"] = int(con["maxiter"])
+    con["ll0check"] = bool(con["ll0check"])
+    for key in ("tau2_init", "threshold", "uniroot_tol", "tau2_max"):
+        if con[key] is not None:
+            con[key] = float(con[key])
     if not (0.0 < float(con["tol"]) < 1.0):
         raise ValueError(f"control['tol'] must lie in (0, 1), got {con['tol']!r}")
     if int(con["maxiter"]) < 1:

@@ -562,6 +562,19 @@ def test_to_dict_is_json_ready() -> None:
     json.dumps(fe, allow_nan=False)
 
 
+def test_to_dict_writes_control_options_given_as_exact_numbers_as_floats() -> None:
+    # a Fraction or Decimal control option fits as its float (the solvers call float()
+    # on it) and was kept as given in to_dict(), which json.dumps then refused
+    from decimal import Decimal
+    from fractions import Fraction
+
+    y, v = hetero_data(7)
+    res = rma(y, v, control={"tol": Fraction(1, 10**10), "tau2_init": Decimal("0.5")})
+    back = json.loads(json.dumps(res.to_dict(), allow_nan=False))
+    assert back["control"]["tol"] == 1e-10 and back["control"]["tau2_init"] == 0.5
+    assert back["control"]["maxiter"] == 1000 and back["control"]["threshold"] is None
+
+
 def test_to_dict_marks_a_tau2_bound_beyond_the_search_interval() -> None:
     # Two studies far apart: Q stays above the lower chi-square quantile up to the largest
     # tau^2 searched (100), so the upper bound is that end, marked ">" as metafor prints it.
