@@ -606,3 +606,26 @@ Model Results:
          estimate      se    zval    pval    ci.lb   ci.ub
 intrcpt    0.1540  0.1067  1.4431  0.1490  -0.0552  0.3632
 x          0.0632  0.0303  2.0888  0.0367   0.0039  0.1225"""
+
+
+def test_predictions_print_and_display_metafors_table() -> None:
+    """metafor 3.8-1's print(predict(rma(yi, vi, data = dat))) (dat as in the module
+    docstring), which a notebook's display and print() show too:
+
+        pred     se   ci.lb   ci.ub   pi.lb  pi.ub
+     -0.7145 0.1798 -1.0669 -0.3622 -1.8667 0.4376"""
+
+    class Printer:
+        def __init__(self) -> None:
+            self.out = ""
+
+        def text(self, s: str) -> None:
+            self.out += s
+
+    pred = rma(YI, VI).predict()
+    p = Printer()
+    pred._repr_pretty_(p, False)
+    assert str(pred) == pred.summary() == p.out
+    header, values = str(pred).splitlines()[:2]
+    assert header.split() == ["pred", "se", "ci.lb", "ci.ub", "pi.lb", "pi.ub"]
+    assert values.split() == ["-0.7145", "0.1798", "-1.0669", "-0.3622", "-1.8667", "0.4376"]
