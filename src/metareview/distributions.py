@@ -295,13 +295,19 @@ def t_isf_log(log_p: Any, df: Any) -> Any:
     if np.any(far):
         lpf, df_f = lp[far], d[far]
         a = df_f / 2.0
-        u_lead = 0.5 * np.log(df_f) + (-np.log(df_f) - _lbeta_half(a) - lpf) / df_f
+        with np.errstate(invalid="ignore"):  # NaN at df = Inf, where the series is kept
+            u_lead = 0.5 * np.log(df_f) + (-np.log(df_f) - _lbeta_half(a) - lpf) / df_f
         z = -sp.ndtri_exp(lpf)
         # Cornish-Fisher: t = z + (z^3 + z)/(4 df) + (5 z^5 + 16 z^3 + 3 z)/(96 df^2) + ...
         # while z^2 is small against df (Abramowitz & Stegun 26.7.5)
         u_cf = np.log(z + (z**3 + z) / (4 * df_f) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df_f**2))
         u = np.where(z * z < df_f, u_cf, np.maximum(u_lead, np.log(z)))
-        active = np.ones(u.shape, dtype=bool)
+        # Where z^2 < 1e-5 df the series is t to the last digit (its next term, (3 z^7 +
+        # 19 z^5 + 17 z^3 - 15 z)/(384 df^3), is below 1e-17 of t) and is kept: Newton's
+        # tail probability there has lost digits (log B(df/2, 1/2) is a difference of
+        # numbers of size df log df: 1e-6 of t at df = 1e17, NaN from df = 1e20 and for
+        # df = Inf, where R's qt is qnorm)
+        active = ~(z * z < 1e-5 * df_f)
         for _ in range(50):
             g, slope = _log_t_sf_and_slope(u[active], df_f[active])
             step = (g - lpf[active]) / slope

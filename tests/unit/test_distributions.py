@@ -65,6 +65,27 @@ def test_t_isf_log_keeps_full_precision_at_large_df() -> None:
         assert d.t_isf_log(math.log(p), df) == pytest.approx(root, rel=2e-14), (p, df)
 
 
+@pytest.mark.parametrize(
+    ("df", "q300", "q1000"),
+    [
+        (1e12, 24.326438910170619, 44.615747754180418),
+        (1e14, 24.326438906601641, 44.615747732188765),
+        (1e16, 24.326438906565947, 44.615747731968852),
+        (1e17, 24.326438906565624, 44.615747731966856),
+        (1e19, 24.326438906565588, 44.615747731966628),
+        (1e21, 24.326438906565588, 44.615747731966628),
+        (np.inf, 24.326438906565588, 44.615747731966628),
+    ],
+)
+def test_t_isf_log_at_huge_df_is_the_cornish_fisher_series(df: float, q300: float, q1000: float) -> None:
+    """R 4.2.2: qt(c(-300, -1000), df, lower.tail = FALSE, log.p = TRUE); R's qt is qnorm
+    from df = 1e20 on, and its qnorm(-1000, log.p = TRUE) is itself 6e-14 below scipy's
+    ndtri_exp. The Newton search on the tail probability had lost digits there (1e-6 of
+    t at df = 1e17, 2e-3 at 1e19, NaN from 1e20 and at Inf, after 20000 iterations)."""
+    got = d.t_isf_log(np.array([-300.0, -1000.0]), df)
+    np.testing.assert_allclose(got, [q300, q1000], rtol=1e-13)
+
+
 def test_tail_p_values_keep_relative_precision() -> None:
     assert d.chi2_sf(238.9158108620096, 8) == pytest.approx(3.8418092854003323e-47, rel=1e-12)
     assert d.two_sided_norm_p(10.0) == pytest.approx(2 * stats.norm.sf(10.0), rel=1e-13)
