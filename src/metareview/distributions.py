@@ -179,6 +179,10 @@ def _log_betacf(a: np.ndarray, b: float, x: np.ndarray) -> np.ndarray:
     d = 1.0 - qab * x / qap
     d = 1.0 / np.where(np.abs(d) < tiny, tiny, d)
     h = d.copy()
+    # each fraction stops at its own convergence: factors of one that has converged still
+    # stray by more than 64 eps now and then, so a joint test kept a whole vector going
+    # for the 20000 iterations (and its converged values drifting)
+    going = np.ones(np.shape(h), dtype=bool)
     for m in range(1, 20001):
         m2 = 2.0 * m
         aa = m * (b - m) * x / ((qam + m2) * (a + m2))
@@ -193,10 +197,11 @@ def _log_betacf(a: np.ndarray, b: float, x: np.ndarray) -> np.ndarray:
         c = 1.0 + aa / c
         c = np.where(np.abs(c) < tiny, tiny, c)
         step = d * c
-        h = h * step
+        h = np.where(going, h * step, h)
         # each factor carries a rounding of a few eps (|aa| ~ x ~ 1 for large df), so the
         # iteration stops once the factors are within 64 eps of 1, not at exactly 1
-        if np.all(np.abs(step - 1.0) < 64 * _EPS):
+        going &= ~(np.abs(step - 1.0) < 64 * _EPS)
+        if not np.any(going):
             break
     return np.log(h)
 
