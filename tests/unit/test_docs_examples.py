@@ -132,3 +132,52 @@ def test_the_command_line_example_runs_as_written(tmp_path: Path, monkeypatch: p
     assert_close(out["estimate"], ref["models_tight"]["REML"]["estimate"], "tight", "estimate")
     assert_close(out["ci_ub"], ref["models_knha"]["REML"]["ci_ub"], "loose_reml", "ci_ub")
     assert "leave1out" in out
+
+
+def _command_line_section() -> str:
+    text = (ROOT / "docs" / "statistics.md").read_text(encoding="utf-8")
+    return text.split("## From the command line\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_exit_status_table_lists_what_the_command_line_returns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The table is the one place a script's author reads the statuses: each it lists is
+    # returned in the case its row names, and no other is listed.
+    table = _command_line_section().split("### Exit statuses\n", 1)[1]
+    listed = {int(m[1]) for m in re.finditer(r"^\| (\d+) \|", table, re.MULTILINE)}
+    assert listed == {0, 2, 3}
+    data = tmp_path / "z.csv"
+    data.write_text("study,yi,vi\nA,0.1,0\nB,0.3,0.02\nC,0.5,0.03\nD,0.2,0.04\n", encoding="utf-8")
+    out = tmp_path / "z.json"
+    # a study of vi = 0: FE refuses it (nothing written), unweighted FE fits it, and its
+    # ranktest, regtest(model="lm") and fsn refuse it
+    assert main(["rma", "--data", str(data), "--method", "FE", "--json", str(out)]) == 2
+    assert not out.exists()
+    assert main(["rma", "--data", str(data), "--method", "FE", "--unweighted", "--json", str(out)]) == 0
+    assert main(["rma", "--data", str(data), "--method", "FE", "--unweighted", "--diagnostics",
+                 "--json", str(out)]) == 3  # fmt: skip
+    assert set(json.loads(out.read_text(encoding="utf-8"))["diagnostics_errors"]) == {
+        "regtest_lm", "ranktest", "fsn"}  # fmt: skip
+    assert main(["rma", "--data", str(data), "--bogus", "--json", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "metareview: error:" in err and "metareview: warning:" in err
+
+
+def test_the_diagnostics_keys_are_those_the_command_line_section_names(tmp_path: Path) -> None:
+    section = " ".join(_command_line_section().split())
+    named = re.search(r"`--diagnostics` adds (.*?); with `--mods` it leaves out (.*?), which", section)
+    assert named, "the section no longer names the --diagnostics keys"
+    top, bias, without = (re.findall(r"`(\w+)`", part) for part in (*named[1].split("(", 1), named[2]))
+    data = tmp_path / "e.csv"
+    data.write_text("study,yi,vi,x\nA,0.1,0.01,1\nB,0.3,0.02,2\nC,0.5,0.03,4\nD,0.2,0.04,3\nE,0.6,0.02,5\n",
+                    encoding="utf-8")  # fmt: skip
+    out = tmp_path / "e.json"
+    assert main(["rma", "--data", str(data), "--diagnostics", "--json", str(out)]) == 0
+    got = json.loads(out.read_text(encoding="utf-8"))
+    assert set(top) <= set(got)
+    assert list(got["bias"]) == bias
+    assert main(["rma", "--data", str(data), "--mods", "x", "--diagnostics", "--json", str(out)]) == 0
+    got = json.loads(out.read_text(encoding="utf-8"))
+    assert not [k for k in without if k in got or k in got["bias"]]
+    assert set(top) - set(without) <= set(got) and list(got["bias"]) == [b for b in bias if b not in without]
