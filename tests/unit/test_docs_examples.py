@@ -181,3 +181,18 @@ def test_the_diagnostics_keys_are_those_the_command_line_section_names(tmp_path:
     got = json.loads(out.read_text(encoding="utf-8"))
     assert not [k for k in without if k in got or k in got["bias"]]
     assert set(top) - set(without) <= set(got) and list(got["bias"]) == [b for b in bias if b not in without]
+
+
+def test_the_abbreviations_the_docs_name_are_the_reports_own() -> None:
+    # docs/review-definition.md names the report's abbreviations the example prints, in
+    # the summary and further on; each is one the library defines, and of those only OR
+    # (no analysis of the example is of odds ratios) goes unnamed.
+    from metareview.report import ABBREVIATIONS
+
+    text = " ".join((ROOT / "docs" / "review-definition.md").read_text(encoding="utf-8").split())
+    found = re.search(r"those the summary prints \(in the example ([^)]*)\), then those printed "
+                      r"only further on \(([^)]*)\)", text)  # fmt: skip
+    assert found, "the abbreviations paragraph no longer lists the report's own"
+    summary, later = ([n.strip() for n in part.split(",")] for part in found.groups())
+    assert not set(summary) & set(later)
+    assert set(summary) | set(later) | {"OR"} == {name for name, _, _ in ABBREVIATIONS}
