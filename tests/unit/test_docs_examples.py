@@ -196,3 +196,20 @@ def test_the_abbreviations_the_docs_name_are_the_reports_own() -> None:
     summary, later = ([n.strip() for n in part.split(",")] for part in found.groups())
     assert not set(summary) & set(later)
     assert set(summary) | set(later) | {"OR"} == {name for name, _, _ in ABBREVIATIONS}
+
+
+def test_the_reason_a_setting_sets_a_row_aside_reads_as_auditing_quotes_it() -> None:
+    # docs/auditing.md quotes the words of the tables of trials set aside and the key the
+    # appendix adds after them; both come from the library's one phrase per setting.
+    from metareview.fmt import NO_SD_IMPUTATION, SETTINGS, with_settings
+
+    text = " ".join((ROOT / "docs" / "auditing.md").read_text(encoding="utf-8").split())
+    found = re.search(r'sets aside says so in words a reader can follow: "([^"]+)"\. The appendix of '
+                      r'every reported result adds the config key after those words \("([^"]+)"\)', text)  # fmt: skip
+    assert found, "docs/auditing.md no longer quotes a reason a setting gives"
+    reason, key = found.groups()
+    assert reason == f"no SD reported, and {NO_SD_IMPUTATION}"
+    assert with_settings(reason) == f"{reason} {key}"
+    paragraph = text[found.start():].split(" A complete row ", 1)[0]
+    named = set(re.findall(r"`(effects\.\w+)`", paragraph)) | {key.strip("()").split(":")[0]}
+    assert named == {k for _, k in SETTINGS}
