@@ -241,6 +241,22 @@ def test_escalc_unknown_measure(tmp_path: Path, capsys: pytest.CaptureFixture[st
 # --------------------------------------------------------------------------- rma
 
 
+def test_rma_reads_a_level_as_a_proportion_as_metafor_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # metafor reads level = 0.9 as 90%: the help says so, and the two give one interval.
+    d = json.loads((REF / "dat.bcg__RR.json").read_text())
+    src = _effects_csv(tmp_path, d["yi"], d["vi"])
+    fits = []
+    for level in ("90", "0.9"):
+        js = tmp_path / f"fit{level}.json"
+        assert main(["rma", "--data", str(src), "--level", level, "--json", str(js)]) == 0
+        fits.append(json.loads(js.read_text()))
+    assert (fits[0]["ci_lb"], fits[0]["ci_ub"]) == (fits[1]["ci_lb"], fits[1]["ci_ub"])
+    # and not the 95% interval
+    assert fits[0]["ci_lb"] > rma(d["yi"], d["vi"]).ci_lb
+    assert main(["rma", "--help"]) == 0
+    assert "a proportion (0.9)" in " ".join(capsys.readouterr().out.split())
+
+
 def test_rma_json_equals_library_result(tmp_path: Path) -> None:
     d = json.loads((REF / "dat.bcg__RR.json").read_text())
     src = _effects_csv(tmp_path, d["yi"], d["vi"])
