@@ -1498,8 +1498,10 @@ def test_pdf_sets_the_listing_tables_at_8_4_pt_in_tighter_rows(renderer, tmp_pat
         return [[f"{mark}{i}", *(["pain"] * (columns - 1))] for i in range(1, 5)]
 
     heads = ["Row", "A", "B", "C", "D", "E", "F", "G"]
+    # Headers too long for the page's width: the wide table is set in smaller type.
+    long = ["Row", *["Uncharacteristically"] * 7]
     body = "\n\n".join([
-        table(heads, rows("W", 8), "Wide table", "tbl-wide"),
+        table(long, rows("W", 8), "Wide table", "tbl-wide"),
         table(heads, rows("L", 8), "Wide listing", "tbl-audit"),
         table(heads[:3], rows("N", 3), "Narrow table", "tbl-narrow"),
         table(heads[:3], rows("M", 3), "Narrow listing", "tbl-evidence"),
@@ -1516,13 +1518,50 @@ def test_pdf_sets_the_listing_tables_at_8_4_pt_in_tighter_rows(renderer, tmp_pat
         ys = [baselines[f"{mark}{i}"][0] for i in range(1, 5)]
         return (ys[0] - ys[-1]) / 3
 
-    # Others as they were: 0.9 of the 11 pt text, 0.85 of that with more than six columns.
+    # Others as they were: 0.9 of the 11 pt text, 0.85 of that with more than six
+    # columns too narrow for their words (see the test below).
     assert size("N") == pytest.approx(9.9, abs=0.01)
     assert size("W") == pytest.approx(8.415, abs=0.01)
     assert size("L") == size("M") == pytest.approx(8.4, abs=0.01)
     # A row of one line: its type's line and 3 pt less inset than the wide table's.
     assert pitch("W") - pitch("L") == pytest.approx(3, abs=0.3)
     assert pitch("N") - pitch("M") > 3
+
+
+def test_pdf_sets_tables_alike_in_type_unless_too_narrow_for_their_words(renderer, tmp_path):
+    # The study effects of a pooled analysis have a column of weights (seven columns),
+    # those of a single study none (six): set at 0.85 of a table's type past six
+    # columns, the same table read in two sizes pages apart, though both tables'
+    # columns hold their words. Only a table too narrow for its words (hyphenated)
+    # gets the smaller type.
+    def effects(mark: str, weighted: bool) -> str:
+        rows = [[f"{mark}{i} et al. (2009)", "0.17", "\u22120.05 to 0.39", *(["87.2"] if weighted else []),
+                 "158 / 162", "arm-level means and SDs, week 8", "known only from a secondary source"]
+                for i in range(1, 4)]
+        heads = ["Study", "SMD", "95% CI", *(["Weight %"] if weighted else []), "n (int. / comp.)", "From", "Flags"]
+        return table(heads, rows, f"Study effects {mark}", f"tbl-{mark.lower()}")
+
+    long = "Uncharacteristically"
+    narrow = table(["Row", *[long] * 8], [[f"H{i}", *[long] * 8] for i in range(1, 4)], "Too narrow", "tbl-narrow")
+    assert "hyphenate: true" in narrow and "hyphenate" not in effects("P", True)
+    # The table of analyses keeps the listings' type, which keeps it on one landscape page.
+    analyses = table(["Analysis", *"BCDEFG"], [[f"A{i}", *["pain"] * 6] for i in range(1, 4)],
+                     "Analyses", "tbl-analyses")
+    body = "\n\nText.\n\n".join([effects("P", True), effects("S", False), narrow, analyses])
+    out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
+    sizes: dict[str, list[float]] = {}
+    for page in range(len(pypdf.PdfReader(out.pdf).pages)):
+        for text, found in text_sizes(out.pdf, page).items():
+            sizes.setdefault(text.split()[0], []).extend(found)
+
+    def size(mark: str) -> float:
+        found = {round(s, 2) for i in range(1, 4) for s in sizes[f"{mark}{i}"]}
+        assert len(found) == 1, (mark, found)
+        return found.pop()
+
+    assert size("P") == size("S") == pytest.approx(9.9, abs=0.01)
+    assert size("H") == pytest.approx(8.415, abs=0.01)
+    assert size("A") == pytest.approx(8.4, abs=0.01)
 
 
 #: Quarto's Typst output for a pipe table with a caption line (``: Long table {#tbl-long}``,
