@@ -1964,6 +1964,32 @@ def test_pdf_text_after_the_table_of_contents_starts_after_a_gap(renderer, tmp_p
     assert last_entry - opening >= 2 * (first_entry - last_entry)
 
 
+def test_pdf_table_of_contents_a_line_too_long_for_the_title_page_stays_on_it(renderer, tmp_path):
+    # The example's table of contents was one entry too long for the room under the
+    # title: its last entry ("Appendix: audit trail ..... 68") stood alone at the top
+    # of page 2. One a few entries too long is set with its lines closer, on page 1;
+    # one far longer breaks where it falls, as before.
+    def toc_pages(sections: int) -> tuple[int, float]:
+        body = "".join(f"## Section {i:02d}\n\nText {i}.\n\n" for i in range(1, sections + 1))
+        qmd = write_qmd(tmp_path / f"src{sections}", f"Opening paragraph.\n\n{body}")
+        qmd.write_text(qmd.read_text(encoding="utf-8").replace("---\n\n", "toc: true\n---\n\n", 1),
+                       encoding="utf-8")
+        pdf = render_report(qmd, tmp_path / f"out{sections}", renderer=renderer).pdf
+        pages = [page.extract_text() for page in pypdf.PdfReader(pdf).pages]
+        first = text_baselines(pdf)
+        pitch = (first["Section 01"][0] - first["Section 11"][0]) / 10
+        # The page of the last entry: the first page that names the last section.
+        return next(i for i, text in enumerate(pages) if f"Section {sections:02d}" in text), pitch
+
+    # 46 sections: 45 entries fit under the title at the usual spacing, this one the next page.
+    near, near_pitch = toc_pages(46)
+    assert near == 0
+    far, far_pitch = toc_pages(60)
+    assert far == 1
+    # Closer, not much closer: at most a fifth off the usual distance between entries.
+    assert far_pitch * 0.8 - 0.01 <= near_pitch < far_pitch
+
+
 def test_html_figures_give_their_caption_once(rendered, tmp_path):
     import re
 
