@@ -639,7 +639,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_rma.add_argument(
         "--test", default="z", choices=("z", "t", "knha", "adhoc"), help="inference (default z)"
     )
-    p_rma.add_argument("--level", type=_level, default=95.0, help="confidence level in percent (90); a proportion (0.9) is read as metafor reads it")
+    p_rma.add_argument(
+        "--level",
+        type=_level,
+        default=95.0,
+        help="confidence level in percent (90); a proportion (0.9) is read as metafor reads it",
+    )
     p_rma.add_argument("--mods", metavar="COL,...", help="moderator columns (meta-regression)")
     p_rma.add_argument(
         "--btt",
