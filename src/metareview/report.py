@@ -245,8 +245,8 @@ def _review_caveats(entries: Sequence[Mapping[str, Any]], repeated: Collection[s
     level (:func:`_unstated_levels`) and results printed alike by another study
     (:func:`_repeated_reviews`), each a note of its own, or, where every caveat is of one
     review, one note that names it once: "Mu et al., 2020, Cochrane: certainty low as the
-    review rates it, no level stated for its intervals, and a result printed alike by
-    another study, counted as its own: see @tbl-warnings". Each note naming the same review
+    review rates it; no level stated for some of its intervals; and a result printed alike
+    by another study, counted as its own: see @tbl-warnings". Each note naming the same review
     in turn had a reader meet one label three times in one bracket. Not ``bracketed``, for
     sentences of their own: the labels as printed, and the pointer in brackets."""
     def label(e: Mapping[str, Any]) -> str:
