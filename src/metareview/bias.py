@@ -85,10 +85,13 @@ class _ToDict:
         }
 
 
-def _as_arrays(yi: Any, vi: Any, why: str) -> tuple[np.ndarray, np.ndarray]:
+def _as_arrays(
+    yi: Any, vi: Any, why: str, zero_vi: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """Float copies of the data of ``ranktest`` and ``fsn``, whose statistics divide by
     every vi; errors name the offending studies as :func:`metareview.pool.rma` does, and
-    a vi <= 0 is refused saying ``why`` (the caller's use of vi)."""
+    a vi <= 0 (a vi < 0 with ``zero_vi``, for a caller that reads vi = 0 itself) is
+    refused saying ``why`` (the caller's use of vi)."""
     arrays = []
     for name, value in (("yi", yi), ("vi", vi)):
         try:
@@ -106,9 +109,9 @@ def _as_arrays(yi: Any, vi: Any, why: str) -> tuple[np.ndarray, np.ndarray]:
                 f"{name}[{i}] is {float(arr[i])!r}: effect sizes and sampling variances must "
                 f"be finite (remove missing studies first; indices {bad[:10].tolist()})"
             )
-    bad = np.flatnonzero(vi <= 0)
+    bad = np.flatnonzero(vi < 0 if zero_vi else vi <= 0)
     if bad.size:
-        which = "vi = 0" if np.all(vi[bad] == 0) else "vi <= 0"
+        which = "vi = 0" if np.all(vi[bad] == 0) else ("vi < 0" if zero_vi else "vi <= 0")
         raise ValueError(
             f"{why}: {which} in {bad.size} of {vi.size} studies (indices {bad[:10].tolist()})"
         )
@@ -934,12 +937,12 @@ def trimfill(
 @dataclass(frozen=True)
 class FsnResult(_ToDict):
     """Rosenthal's fail-safe N (metafor ``fsn``): ``fsnum`` as metafor reports it
-    (rounded up), ``fsnum_raw`` unrounded, the Stouffer statistic ``z_stouffer`` and
-    its one-sided p-value ``pval``."""
+    (rounded up; ``math.inf`` from a study of vi = 0), ``fsnum_raw`` unrounded, the
+    Stouffer statistic ``z_stouffer`` and its one-sided p-value ``pval``."""
 
     type: str
     alpha: float
-    fsnum: int
+    fsnum: int | float
     fsnum_raw: float
     z_stouffer: float
     pval: float
@@ -957,26 +960,64 @@ def fsn(yi: Any, vi: Any, alpha: float = 0.05) -> FsnResult:
     ``sqrt(machine epsilon)`` of an integer, then rounded to it; ``fsnum_raw`` keeps
     the unrounded value.
 
+    A study of vi = 0 and yi != 0 has an infinite z = yi / sqrt(vi). When every such z
+    has one sign, the sum is infinite, and so, as in metafor (which warns of nothing
+    here), are ``z_stouffer``, ``fsnum_raw`` and ``fsnum`` (``math.inf``), with
+    ``pval = 0``. When the sum is undefined (a study of vi = 0 and yi = 0, whose z is
+    0/0, or infinite z of both signs) metafor stops ("missing value where TRUE/FALSE
+    needed"), and so does this, naming the studies.
+
     Parameters
     ----------
     yi, vi
-        Effect sizes and sampling variances.
+        Effect sizes and sampling variances (vi >= 0).
     alpha
         One-sided significance level (default 0.05).
 
     Returns
     -------
     FsnResult
+
+    Raises
+    ------
+    ValueError
+        For a vi < 0 (metafor's ``sqrt`` gives NaN, and it stops), or a sum of the z
+        that is undefined, as above.
+
+    References
+    ----------
+    Rosenthal R (1979). The file drawer problem and tolerance for null results.
+    Psychological Bulletin 86:638-641.
     """
     check_aligned({"yi": yi, "vi": vi}, "fsn")
     yi, vi = _as_arrays(
-        yi, vi, "fsn sums yi / sqrt(vi) (with vi = 0, metafor's fail-safe N is Inf)"
+        yi, vi, "fsn takes sqrt(vi), NaN below 0 (metafor warns and stops)", zero_vi=True
     )
     k = yi.size
     if k < 1:
         raise ValueError("fsn needs at least one study")
     if not 0.0 < alpha < 1.0:
         raise ValueError(f"alpha must lie in (0, 1), got {alpha!r}")
+    zero = vi == 0
+    if zero.any():
+        # each such z is +-inf, or 0/0 where yi = 0: the sum is infinite or undefined
+        nan = np.flatnonzero(zero & (yi == 0))
+        if nan.size:
+            raise ValueError(
+                f"fsn sums yi / sqrt(vi), which is 0/0 where yi = 0 and vi = 0: "
+                f"{nan.size} of {k} studies (indices {nan[:10].tolist()}); metafor stops "
+                "there too"
+            )
+        signs = np.sign(yi[zero])
+        if signs.min() != signs.max():
+            both = np.flatnonzero(zero)
+            raise ValueError(
+                f"fsn sums yi / sqrt(vi), which is +inf and -inf for studies of vi = 0 "
+                f"with effects of both signs (indices {both[:10].tolist()}): the sum is "
+                "undefined; metafor stops there too"
+            )
+        inf = math.inf
+        return FsnResult("Rosenthal", float(alpha), inf, inf, inf, 0.0, k)
     z = abs(float(np.sum(yi / np.sqrt(vi)))) / math.sqrt(k)
     pval = float(dist.norm_sf(z))
     # qnorm(alpha, lower.tail=FALSE), without rounding 1 - alpha

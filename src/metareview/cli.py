@@ -422,7 +422,7 @@ def _diagnostics(res: Any, mods: bool) -> tuple[dict[str, Any], dict[str, str]]:
 
     leave1out, cumul and trim-and-fill are defined for models without moderators only
     (as in metafor); with moderators they are omitted. A diagnostic that refuses the
-    data (as ranktest and the fail-safe N refuse a study of vi = 0) is null, with its
+    data (as ranktest refuses a study of vi = 0) is null, with its
     reason in the second dict: one refusal does not take the others with it, since each
     reads the data on its own.
     """

@@ -124,8 +124,8 @@ def test_subgroups_name_a_study_with_pandas_na() -> None:
 @pytest.mark.parametrize(
     ("yi", "vi", "message"),
     [
-        (Y, [0.01, 0.0, 0.03, 0.02], r"vi = 0 in 1 of 4 studies \(indices \[1\]\)"),
-        (Y, [0.01, -0.02, 0.03, 0.02], r"vi <= 0 in 1 of 4 studies \(indices \[1\]\)"),
+        (Y, [0.01, -0.02, 0.03, 0.02], r"vi < 0 in 1 of 4 studies \(indices \[1\]\)"),
+        ([0.1, 0.0, 0.5, 0.2], [0.01, 0.0, 0.03, 0.02], r"0/0 .* \(indices \[1\]\)"),
         ([0.1, float("nan"), 0.5, 0.2], V, r"yi\[1\] is nan"),
         (["0.1", "x", "0.5", "0.2"], V, r"yi must be numeric"),
     ],

@@ -607,10 +607,10 @@ VI0_BIAS = {"weights": ("0.2960", "0.3000"), "unweighted": ("1.2238", "0.2750")}
 def test_rma_diagnostics_a_refusal_leaves_the_others(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], file: str, argv: list[str]
 ) -> None:
-    """A diagnostic that refuses the data (here the three that metafor stops at or gives
-    as Inf on a study of vi = 0) is null in the JSON with its reason under
-    diagnostics_errors and one error line each; the fit and the other diagnostics are
-    written, as metafor gives them, and the exit status is 3."""
+    """A diagnostic that refuses the data (here the two that metafor stops at on a study
+    of vi = 0) is null in the JSON with its reason under diagnostics_errors and one
+    error line each; the fit and the other diagnostics are written, as metafor gives
+    them (the fail-safe N Inf, null in the JSON, with p = 0), and the exit status is 3."""
     d = _fixture("metafor_vi0", f"{file}.json")
     data = d["data"]["four"]
     weights = d["weights"]["four"] if file == "weights" else [1] * 4
@@ -628,7 +628,9 @@ def test_rma_diagnostics_a_refusal_leaves_the_others(
     assert_printed(out["bias"]["regtest"]["zval"], z, "closed", "regtest zval")
     assert out["bias"]["trimfill"]["k0"] == 0
     assert_printed(out["bias"]["trimfill"]["estimate"], estimate, "closed", "trimfill estimate")
-    failed = ["regtest_lm", "ranktest", "fsn"]
+    assert out["bias"]["fsn"]["fsnum"] is None and out["bias"]["fsn"]["pval"] == 0.0
+    assert out["bias"]["fsn"]["k"] == 4
+    failed = ["regtest_lm", "ranktest"]
     assert [name for name, value in out["bias"].items() if value is None] == failed
     assert list(out["diagnostics_errors"]) == failed
     for name in failed:

@@ -151,14 +151,14 @@ def test_the_exit_status_table_lists_what_the_command_line_returns(
     data.write_text("study,yi,vi\nA,0.1,0\nB,0.3,0.02\nC,0.5,0.03\nD,0.2,0.04\n", encoding="utf-8")
     out = tmp_path / "z.json"
     # a study of vi = 0: FE refuses it (nothing written), unweighted FE fits it, and its
-    # ranktest, regtest(model="lm") and fsn refuse it
+    # ranktest and regtest(model="lm") refuse it (its fsn is metafor's Inf)
     assert main(["rma", "--data", str(data), "--method", "FE", "--json", str(out)]) == 2
     assert not out.exists()
     assert main(["rma", "--data", str(data), "--method", "FE", "--unweighted", "--json", str(out)]) == 0
     assert main(["rma", "--data", str(data), "--method", "FE", "--unweighted", "--diagnostics",
                  "--json", str(out)]) == 3  # fmt: skip
     assert set(json.loads(out.read_text(encoding="utf-8"))["diagnostics_errors"]) == {
-        "regtest_lm", "ranktest", "fsn"}  # fmt: skip
+        "regtest_lm", "ranktest"}  # fmt: skip
     assert main(["rma", "--data", str(data), "--bogus", "--json", str(out)]) == 2
     err = capsys.readouterr().err
     assert "metareview: error:" in err and "metareview: warning:" in err
