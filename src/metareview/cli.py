@@ -2,7 +2,8 @@
 
 ::
 
-    metareview escalc --measure SMD --data in.csv --out out.csv
+    metareview escalc --measure SMD --data in.csv --out out.csv \\
+        [--vtype LS] [--add 0.5] [--to only0] [--drop00]
     metareview rma --data effects.csv --method REML --test knha --json out.json \\
         [--yi yi] [--vi vi | --sei se] [--level 95] [--mods col1,col2] [--btt 1,2] \\
         [--weights w] [--unweighted] [--tau2 0.04] [--diagnostics]
@@ -10,6 +11,10 @@
 ``escalc`` reads the columns named as in metafor (``m1i``, ``sd1i``, ``n1i``, ...,
 ``ai``, ``bi``, ...) and writes every input column unchanged plus ``yi`` and ``vi``,
 formatted with ``repr`` (the shortest string that reads back to the same double).
+``--vtype``, ``--add``, ``--to`` and ``--drop00`` are metafor's ``vtype``, ``add``,
+``to`` and ``drop00``, with its defaults; the last three apply to counts (OR, RR, RD, PR,
+PLO), and are refused for other measures. A table ``--drop00`` drops (metafor's NA) is
+left out of the output, with a warning naming its data row.
 ``rma`` writes ``RMAResult.to_dict()`` plus the Q-profile confidence bounds for tau^2,
 tau, I^2 and H^2 (``tau2_ci_lb``, ``tau2_ci_ub``, ...) and, with ``--diagnostics``,
 leave-one-out, influence and cumulative results and the small-study bias tests (keys
@@ -67,6 +72,9 @@ _COUNT_COLUMNS = ("ai", "bi", "ci", "xi", "mi")  # events/non-events: >= 0
 _SIZE_COLUMNS = ("n1i", "n2i", "ni")  # group or total sizes: > 0
 _SD_COLUMNS = ("sd1i", "sd2i")  # standard deviations: >= 0
 _TWO_BY_TWO = ("OR", "RR", "RD")
+#: measures whose counts escalc's continuity correction (add, to) reads; drop00 reads
+#: only the 2x2 tables
+_COUNT_MEASURES = (*_TWO_BY_TWO, "PR", "PLO")
 
 #: tau^2 estimators that assume no heterogeneity (they need fewer studies)
 _FIXED_METHODS = ("FE", "EE")
@@ -253,11 +261,41 @@ def _escalc_arguments(measure: str) -> frozenset[str]:
     return frozenset(by_measure[measure])
 
 
+def _zero_cell_options(args: argparse.Namespace) -> dict[str, Any]:
+    """escalc's ``add``, ``to`` and ``drop00`` from ``--add``, ``--to`` and ``--drop00``,
+    with metafor's defaults (0.5, "only0", FALSE) for those not given.
+
+    metafor ignores them for a measure without counts; here, as for a data column the
+    measure does not read, giving one is refused, since it is more likely a mistake
+    than a choice.
+    """
+    measure = args.measure
+    given = [f"--{name}" for name in ("add", "to") if getattr(args, name) is not None]
+    if measure not in _COUNT_MEASURES and (given or args.drop00):
+        named = ", ".join([*given, *(["--drop00"] if args.drop00 else [])])
+        raise InputError(
+            f"{named}: measure {measure} has no counts to correct; metafor's add, to and "
+            f"drop00 apply to {', '.join(_COUNT_MEASURES)} (drop00 to {', '.join(_TWO_BY_TWO)})"
+        )
+    if args.drop00 and measure not in _TWO_BY_TWO:
+        raise InputError(
+            f"--drop00: measure {measure} has one group, and drop00 (metafor's) leaves out "
+            f"2x2 tables with no events, or only events, in both groups: "
+            f"{', '.join(_TWO_BY_TWO)}"
+        )
+    return {
+        "add": 0.5 if args.add is None else args.add,
+        "to": "only0" if args.to is None else args.to,
+        "drop00": bool(args.drop00),
+    }
+
+
 def cmd_escalc(args: argparse.Namespace) -> int:
     from metareview.effects import escalc
 
     measure = args.measure
     wanted = _escalc_arguments(measure)
+    options = _zero_cell_options(args)
     table = read_table(args.data)
     for name in ("yi", "vi"):
         if table.has(name):
@@ -285,7 +323,7 @@ def cmd_escalc(args: argparse.Namespace) -> int:
 
     with _warnings_to_stderr(args.data):
         try:
-            es = escalc(measure, **data, vtype=args.vtype)
+            es = escalc(measure, **data, vtype=args.vtype, **options)
         except ValueError as exc:
             raise InputError(
                 f"{args.data}: escalc({measure}): {_rows_in_message(str(exc))}"
@@ -293,12 +331,25 @@ def cmd_escalc(args: argparse.Namespace) -> int:
 
     yi = [float(x) for x in es.yi]
     vi = [float(x) for x in es.vi]
+    rows = list(range(len(yi)))
+    if args.drop00 and es.dropped is not None and es.dropped.any():
+        # metafor's escalc sets these tables to NA and its rma leaves them out ("Studies
+        # with NAs omitted from model fitting"); no model here takes a study without yi,
+        # so they are left out of the table written, and said so
+        dropped = [i for i in rows if es.dropped[i]]
+        rows = [i for i in rows if not es.dropped[i]]
+        print(
+            f"metareview: warning: {args.data}: --drop00: "
+            f"{_rows_in_message(f'indices {dropped}')} (no events in both groups, or only "
+            "events) left out of the output, where metafor's escalc gives NA",
+            file=sys.stderr,
+        )
     # vi = 0 is written, as metafor's escalc gives it (from SDs of 0, say): rma reads it
     # and the model decides. A missing yi or vi (metafor's NA) is refused, since no model
     # takes a study without one. A row without yi is named first: with vtype AV one such
     # row leaves the vi of every row missing.
-    bad = [i for i, y in enumerate(yi) if not math.isfinite(y)]
-    bad += [i for i, v in enumerate(vi) if not math.isfinite(v)]
+    bad = [i for i in rows if not math.isfinite(yi[i])]
+    bad += [i for i in rows if not math.isfinite(vi[i])]
     if bad:
         i = bad[0]
         used = ", ".join(f"{c}={table.text(c)[i].strip()}" for c in present)
@@ -311,8 +362,8 @@ def cmd_escalc(args: argparse.Namespace) -> int:
     def write(handle: Any) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow([*table.header, "yi", "vi"])
-        for row, y, v in zip(table.rows, yi, vi):
-            writer.writerow([*row, _fmt(y), _fmt(v)])
+        for i in rows:
+            writer.writerow([*table.rows[i], _fmt(yi[i]), _fmt(vi[i])])
 
     _write_atomic(args.out, write)
     return 0
@@ -592,6 +643,18 @@ def _tau2(text: str) -> float:
     return x
 
 
+def _add(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, found {text!r}") from None
+    # metafor takes any number, and a negative one gives the log of a negative count
+    # (NaN, "NaNs produced") where a cell is corrected
+    if not (math.isfinite(x) and x >= 0):
+        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, found {text!r}")
+    return x
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="metareview",
@@ -610,6 +673,25 @@ def build_parser() -> argparse.ArgumentParser:
     p_es.add_argument("--data", required=True, metavar="CSV", help="input table")
     p_es.add_argument("--out", required=True, metavar="CSV", help="output table")
     p_es.add_argument("--vtype", default="LS", help="variance type (metafor's vtype; default LS)")
+    p_es.add_argument(
+        "--add",
+        type=_add,
+        metavar="X",
+        help="continuity correction added to the counts (metafor's add; default 0.5); "
+        "OR, RR, RD, PR and PLO",
+    )
+    p_es.add_argument(
+        "--to",
+        choices=("only0", "all", "if0all", "none"),
+        help="the tables --add is added to: those with a zero count (only0, the default), "
+        "all, all if any has one (if0all), none (metafor's to)",
+    )
+    p_es.add_argument(
+        "--drop00",
+        action="store_true",
+        help="leave out 2x2 tables with no events, or only events, in both groups "
+        "(metafor's drop00=TRUE; OR, RR, RD)",
+    )
     p_es.set_defaults(func=cmd_escalc)
 
     p_rma = sub.add_parser(

@@ -164,13 +164,15 @@ def test_escalc_bad_input_exits_2_with_row_and_column(
     assert not out.exists()  # no partial output
 
 
-# metafor's escalc on degenerate data (SDs of 0, arms of one, means of 0, ...), written
-# by tests/reference/make_escalc_edge_fixtures.R; the CLI uses metafor's default
-# continuity correction (to="only0", add=0.5)
+# metafor's escalc on degenerate data (SDs of 0, arms of one, means of 0, zero counts
+# with each continuity correction, ...), written by
+# tests/reference/make_escalc_edge_fixtures.R; --to and --add give the case's to and add
+# for the measures with counts, the others take none
 EDGE = json.loads(
     (Path(__file__).parents[1] / "reference" / "metafor_escalc_edge" / "cases.json").read_text()
 )["cases"]
-EDGE_CLI = sorted(n for n, c in EDGE.items() if c["to"] == "only0" and c["add"] == 0.5)
+EDGE_CLI = sorted(EDGE)
+COUNT_MEASURES = ("OR", "RR", "RD", "PR", "PLO")
 
 
 @pytest.mark.parametrize("name", EDGE_CLI)
@@ -186,6 +188,10 @@ def test_escalc_degenerate_data_as_metafor(
     out = tmp_path / "o.csv"
     argv = ["escalc", "--measure", case["measure"], "--data", str(src), "--out", str(out),
             "--vtype", case["vtype"]]  # fmt: skip
+    if case["measure"] in COUNT_MEASURES:
+        argv += ["--to", case["to"], "--add", repr(float(case["add"]))]
+    else:
+        assert (case["to"], case["add"]) == ("only0", 0.5), case["r_call"]
     yi, vi = case["yi"], case["vi"]
     missing = [i for i in range(k) if yi[i] is None] + [i for i in range(k) if vi[i] is None]
     if not missing:
@@ -201,6 +207,110 @@ def test_escalc_degenerate_data_as_metafor(
         assert f"data row {missing[0] + 1} " in line, (case["r_call"], line)
         assert "as metafor's escalc does" in line and "NA" in line, line
         assert not out.exists()
+
+
+# metafor's escalc on 2x2 tables with zero cells (tests/reference/metafor_conversions,
+# binary_zero_cells__*.json): each add, to and drop00 of the fixtures
+ZERO_CELLS = {
+    (measure, case["id"]): (fixture, case)
+    for measure in ("OR", "RR", "RD")
+    for fixture in [json.loads((REF.parent / "metafor_conversions" /
+                                f"binary_zero_cells__{measure}.json").read_text())]
+    for case in fixture["cases"]
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("key", sorted(ZERO_CELLS), ids=lambda key: key[1])
+def test_escalc_continuity_correction_options_as_metafor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], key: tuple[str, str]
+) -> None:
+    """--add, --to and --drop00 are metafor's add, to and drop00. A table drop00 sets to
+    NA (no events in both groups, or only events) is left out of the output with one
+    warning naming its data row; another NA (a zero cell with --to none) stops, as
+    without the options."""
+    fixture, case = ZERO_CELLS[key]
+    settings = case["settings"]
+    cells = ("ai", "bi", "ci", "di")
+    data = fixture["input"]
+    k = len(data["ai"])
+    src = _write_csv(tmp_path / "in.csv", ["study", *cells],
+                     [[data["study"][i], *[data[c][i] for c in cells]] for i in range(k)])  # fmt: skip
+    out = tmp_path / "o.csv"
+    argv = ["escalc", "--measure", settings["measure"], "--data", str(src), "--out", str(out),
+            "--add", repr(float(settings["add"])), "--to", settings["to"],
+            "--vtype", settings.get("vtype", "LS")]  # fmt: skip
+    if settings["drop00"]:
+        argv.append("--drop00")
+    double = [
+        (data["ai"][i] == data["ci"][i] == 0) or (data["bi"][i] == data["di"][i] == 0)
+        for i in range(k)
+    ]
+    dropped = [i for i in range(k) if settings["drop00"] and double[i]]
+    kept = [i for i in range(k) if i not in dropped]
+    yi, vi = case["output"]["yi"], case["output"]["vi"]
+    assert all(yi[i] is None and vi[i] is None for i in dropped), case["r_code"]
+    missing = [i for i in kept if yi[i] is None or vi[i] is None]
+    code = main(argv)
+    err = capsys.readouterr().err
+    said = [ln for ln in err.splitlines() if "--drop00" in ln]
+    if dropped:
+        rows = ", ".join(str(i + 1) for i in dropped)
+        assert len(said) == 1 and f"--drop00: data rows {rows} " in said[0], err
+        assert said[0].startswith("metareview: warning:"), err
+    else:
+        assert said == [], err
+    if missing:
+        assert code == 2, case["r_code"]
+        assert f"data row {missing[0] + 1} " in err and "as metafor's escalc does" in err, err
+        assert not out.exists()
+        return
+    assert code == 0, (case["r_code"], err)
+    with out.open(newline="") as handle:
+        rows_out = list(csv.DictReader(handle))
+    assert [r["study"] for r in rows_out] == [data["study"][i] for i in kept]
+    assert_close([float(r["yi"]) for r in rows_out], [yi[i] for i in kept], "closed", "yi")
+    assert_close([float(r["vi"]) for r in rows_out], [vi[i] for i in kept], "closed", "vi")
+
+
+def test_escalc_drop00_then_rma_omits_the_tables_as_metafor(tmp_path: Path) -> None:
+    """metafor 3.8-1: rma(yi, vi, data = escalc("OR", ai, bi, ci, di, drop00 = TRUE),
+    method = "FE") fits the three tables drop00 keeps (its rma omits those of NA, warning
+    "Studies with NAs omitted from model fitting"): estimate 0.72344600157033989, se
+    0.87165150710567896, as the same fit of those tables alone."""
+    cells = {"ai": [0, 3, 0, 12, 5], "bi": [25, 27, 40, 0, 1495],
+             "ci": [4, 0, 0, 15, 0], "di": [21, 31, 38, 0, 1480]}  # fmt: skip
+    src = _write_csv(tmp_path / "in.csv", list(cells), [list(r) for r in zip(*cells.values())])
+    es, js = tmp_path / "es.csv", tmp_path / "fit.json"
+    assert main(["escalc", "--measure", "OR", "--data", str(src), "--out", str(es), "--drop00"]) == 0
+    assert main(["rma", "--data", str(es), "--method", "FE", "--json", str(js)]) == 0
+    fit = json.loads(js.read_text())
+    assert fit["k"] == 3
+    assert_close(fit["estimate"], 0.72344600157033989, "closed", "estimate")
+    assert_close(fit["se"], 0.87165150710567896, "closed", "se")
+
+
+@pytest.mark.parametrize(
+    ("measure", "options", "expect"),
+    [
+        ("OR", ["--add", "-1"], "argument --add: expected a finite number >= 0, found '-1'"),
+        ("OR", ["--add", "x"], "argument --add: expected a number >= 0, found 'x'"),
+        ("OR", ["--add", "nan"], "argument --add: expected a finite number >= 0"),
+        ("OR", ["--to", "some"], "argument --to: invalid choice: 'some'"),
+        ("SMD", ["--to", "all"], "--to: measure SMD has no counts to correct"),
+        ("MD", ["--add", "1", "--drop00"], "--add, --drop00: measure MD has no counts"),
+        ("PR", ["--drop00"], "--drop00: measure PR has one group"),
+    ],
+)
+def test_escalc_continuity_correction_options_are_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], measure: str, options: list[str],
+    expect: str,
+) -> None:  # fmt: skip
+    src = _write_csv(tmp_path / "in.csv", ["ai", "bi", "ci", "di"], [[0, 5, 3, 4]])
+    out = tmp_path / "o.csv"
+    argv = ["escalc", "--measure", measure, "--data", str(src), "--out", str(out), *options]
+    assert main(argv) == 2
+    assert expect in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_escalc_zero_variance_then_rma(tmp_path: Path) -> None:
