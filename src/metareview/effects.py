@@ -14,8 +14,10 @@ Missing values follow metafor: where R returns ``NA`` this returns ``nan``. R te
 kinds of missing apart and so does this port. A missing *input* (R's ``NA``) propagates
 through the arithmetic and leaves the other quantity alone (a missing mean gives
 ``yi = nan`` while ``vi`` may still be finite). A ``nan`` *produced* by the arithmetic
-(R's ``NaN``, e.g. ``log(0) - log(0)``) makes both ``yi`` and ``vi`` missing, silently;
-``+-inf`` makes both missing with metafor's warning; a negative ``vi`` becomes missing.
+(R's ``NaN``, e.g. ``log(0) - log(0)``) makes both ``yi`` and ``vi`` missing, silently
+but for the log of a number below 0 (a ROM with one negative mean), which warns as R's
+``log`` does ("NaNs produced", :class:`EscalcWarning`); ``+-inf`` makes both missing with
+metafor's warning; a negative ``vi`` becomes missing.
 
 References
 ----------
@@ -54,6 +56,8 @@ _MSG_CANNOT = (
 )
 _MSG_INF = "Some 'yi' and/or 'vi' values equal to +-Inf. Recoded to NAs."
 _MSG_ZCOR_NI = "Cannot estimate the sampling variance when ni <= 3."
+# R's own warning from log() of a negative number, which escalc passes on
+_MSG_LOG_NAN = "NaNs produced"
 
 _KNOWN_VTYPES = frozenset({"UB", "LS", "LS2", "HO", "ST", "CS", "AV", "AVHO"})
 _TO_OPTIONS = ("all", "only0", "if0all", "none")
@@ -363,7 +367,10 @@ def escalc(
     Warns
     -----
     EscalcWarning
-        metafor's warnings: ``+-Inf`` recoded to missing; ZCOR with ``ni <= 3``.
+        metafor's warnings: ``+-Inf`` recoded to missing; ZCOR with ``ni <= 3``; and R's
+        "NaNs produced" from the log of a negative number, which metafor's escalc
+        passes on (a ROM with one negative mean: ``log(m1i/m2i)`` is NaN, and yi and vi
+        are missing).
 
     References
     ----------
@@ -434,6 +441,17 @@ class _Context:
     k: int
     vtypes: tuple[str, ...]
     warnings: list[str] = field(default_factory=list)
+
+
+def _log(ctx: _Context, x: FloatArray) -> FloatArray:
+    """``np.log(x)``, warning as R's ``log`` does ("NaNs produced", once per call) where
+    an argument is below 0: a ROM with one negative mean, say, whose yi metafor's escalc
+    then gives as NA (nan here) with that warning. A missing argument (R's NA, nan here)
+    gives nan without it, as in R."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if np.any(x < 0):
+            ctx.warnings.append(_MSG_LOG_NAN)
+        return np.log(x)
 
 
 def _as_arrays(values: Mapping[str, Any]) -> dict[str, FloatArray]:
@@ -675,10 +693,10 @@ def _two_by_two(
         p1 = ai / n1
         p2 = ci / n2
         if ctx.measure == "RR":
-            yi = np.log(p1) - np.log(p2)
+            yi = _log(ctx, p1) - _log(ctx, p2)
             vi = 1 / ai - 1 / n1 + 1 / ci - 1 / n2
         elif ctx.measure == "OR":
-            yi = np.log(p1 / (1 - p1)) - np.log(p2 / (1 - p2))
+            yi = _log(ctx, p1 / (1 - p1)) - _log(ctx, p2 / (1 - p2))
             vi = 1 / ai + 1 / bi + 1 / ci + 1 / di
         else:  # RD
             yi = p1 - p2
@@ -758,7 +776,7 @@ def _two_group_raw(ctx: _Context, arrays: dict[str, FloatArray]) -> EffectSizes:
             )
             vi_na = _isna(sd1i, sd2i, n1i, n2i)
         else:  # ROM
-            yi = np.log(m1i / m2i)
+            yi = _log(ctx, m1i / m2i)
             yi_na = _isna(m1i, m2i)
             cv1 = sd1i / m1i
             cv2 = sd2i / m2i
@@ -974,7 +992,7 @@ def _proportion(
                 },
             )
         else:  # PLO
-            yi = np.log(p / (1 - p))
+            yi = _log(ctx, p / (1 - p))
             vi = _by_vtype(
                 ctx.vtypes,
                 ctx.k,
