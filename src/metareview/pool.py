@@ -117,7 +117,10 @@ _LOG_2PI = math.log(2.0 * math.pi)
 #:
 #: * ``tol``: relative tolerance on tau^2 for the iterative estimators and the Q-profile
 #:   bounds (iterations stop once a step changes tau^2 by less than ``tol * tau^2``);
-#: * ``maxiter``: iteration cap;
+#: * ``maxiter``: iteration cap. Past it the exact solvers raise ``RuntimeError``, as
+#:   metafor's Fisher scoring stops; under ``uniroot_tol`` PM and PMM fit the model at
+#:   the last iterate with R's warning "_NOT_ converged in N iterations", as metafor's
+#:   uniroot does (the exact solver's iterations are not uniroot's, so it still raises);
 #: * ``ll0check``: metafor's check that sets tau^2 = 0 when the (RE)ML log-likelihood is
 #:   larger there than at the Fisher scoring solution;
 #: * ``tau2_init``: starting value for ML/REML/EB (metafor: ``max(0, HE)``);
@@ -735,12 +738,26 @@ def _solve_q_zero_vi(
     )
 
 
-def _zeroin(f: Any, ax: float, bx: float, fa: float, fb: float, tol: float, maxiter: int) -> float:
+def _zeroin(
+    f: Any,
+    ax: float,
+    bx: float,
+    fa: float,
+    fb: float,
+    tol: float,
+    maxiter: int,
+    unconverged: str = "raise",
+) -> float:
     """Brent's root finder exactly as R's ``uniroot`` runs it (``R_zeroin2``).
 
     Used only to reproduce metafor's default output (``control["uniroot_tol"]``): the
     returned point is wherever Brent's method stops with absolute tolerance ``tol``, not
     the exact root. Brent R (1973), *Algorithms for Minimization without Derivatives*, ch. 4.
+
+    After ``maxiter`` steps without meeting ``tol`` it raises ``RuntimeError``, or, with
+    ``unconverged="warn"``, does what R's ``uniroot`` does: returns the last iterate with
+    the warning "_NOT_ converged in <maxiter> iteration(s)" (metafor's PM and PMM pass
+    it on, their tau^2 that iterate).
     """
     a, b = ax, bx
     c, fc = a, fa
@@ -782,6 +799,10 @@ def _zeroin(f: Any, ax: float, bx: float, fa: float, fb: float, tol: float, maxi
         fb = f(b)
         if (fb > 0 and fc > 0) or (fb < 0 and fc < 0):
             c, fc = a, fa
+    if unconverged == "warn":
+        # R's uniroot: ngettext(maxiter, "... %d iteration", "... %d iterations")
+        _warn(f"_NOT_ converged in {maxiter} iteration{'' if maxiter == 1 else 's'}", 5)
+        return b
     raise RuntimeError(f"uniroot (Brent) did not converge in {maxiter} iterations")
 
 
@@ -794,7 +815,11 @@ def _metafor_pm_root(
     y: np.ndarray, v: np.ndarray, X: np.ndarray, target: float, con: dict[str, Any]
 ) -> float:
     """metafor's PM/PMM search: ``uniroot`` on [0, max(100, 10 mad(yi)^2)] (Q(0) >= target),
-    or on [0, ``control["tau2_max"]``] when that is given, as metafor's ``tau2.max``."""
+    or on [0, ``control["tau2_max"]``] when that is given, as metafor's ``tau2.max``.
+
+    Within ``control["maxiter"]`` steps, or else, as in metafor (whose ``try`` around
+    ``uniroot`` lets its warning through), the last iterate with R's warning
+    "_NOT_ converged in <maxiter> iteration(s)"."""
     tau2_max = float(con["tau2_max"]) if con.get("tau2_max") is not None else max(100.0, 10.0 * _mad(y) ** 2)
     f_hi = _q_at(y, v, X, tau2_max) - target
     if f_hi > 0:
@@ -811,6 +836,7 @@ def _metafor_pm_root(
         f_hi,
         float(con["uniroot_tol"]),
         int(con["maxiter"]),
+        unconverged="warn",
     )
 
 
