@@ -116,7 +116,14 @@ class _SubsetFits:
         if self.method in _FIXED:
             pairs = [(name, v) for name, v in pairs if name != "tau2"]
         cols, values = zip(*pairs)
-        return _text_table(cols, values, self.slab, int(digits))
+        # A fit with estimate 0 and se 0 (a study of vi = 0 and yi = 0) has z = 0/0,
+        # which R prints as NaN, and so its p-value; a missing one (a refit that
+        # failed, a Q not computed) is NA
+        fitted = np.isfinite(np.asarray(self.estimate, dtype=float)) & np.isfinite(
+            np.asarray(self.se, dtype=float)
+        )
+        undefined = tuple(fitted if name in (stat, self._pval_header) else None for name in cols)
+        return _text_table(cols, values, self.slab, int(digits), undefined)
 
     def __str__(self) -> str:
         return self.summary()
@@ -127,12 +134,24 @@ class _SubsetFits:
 
 
 def _text_table(
-    cols: tuple[str, ...], values: tuple[np.ndarray, ...], slab: Any, digits: int
+    cols: tuple[str, ...],
+    values: tuple[np.ndarray, ...],
+    slab: Any,
+    digits: int,
+    undefined: tuple[np.ndarray | None, ...] | None = None,
 ) -> str:
     """Columns of numbers (``digits`` decimals, NA for missing, Inf and -Inf as R prints
     them) under their names, one row per study labelled by ``slab``, right-aligned as R
-    prints a data frame."""
-    cells = [[_fmt(float(x), digits) for x in np.asarray(v, dtype=float)] for v in values]
+    prints a data frame. ``undefined`` marks, per column (None: none), the rows where a
+    nan is R's NaN (0/0), printed as NaN, not a missing value (NA)."""
+    marks = undefined if undefined is not None else (None,) * len(values)
+    cells = [
+        [
+            "NaN" if mark is not None and mark[i] and math.isnan(x) else _fmt(x, digits)
+            for i, x in enumerate(np.asarray(v, dtype=float).tolist())
+        ]
+        for v, mark in zip(values, marks)
+    ]
     rows = [list(r) for r in zip(*cells)]
     return "\n".join(_table(list(cols), rows, [str(s) for s in slab]))
 
