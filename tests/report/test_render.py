@@ -1477,6 +1477,38 @@ def test_pdf_a_tables_caption_starts_a_page_with_its_first_rows(renderer, tmp_pa
     assert "Line33" in pages[caption_page - 1].split()
 
 
+def test_pdf_a_table_that_breaks_ends_with_two_rows_at_least(renderer, tmp_path):
+    # The listings ended with a row alone on a landscape page, most of it empty (the
+    # statements in words, the raw rows, the audit counts). Tables of 40 to 69 rows of a
+    # line each, each on a page of its own: a portrait page holds some 50 such rows
+    # under a caption, so the break falls before the last row of one of them.
+    sizes = range(40, 70)
+    tables = [
+        table(["Row", "Text"], [[f"T{n}R{i}", "pain"] for i in range(1, n + 1)], f"Rows {n}", f"tbl-rows-{n}")
+        for n in sizes
+    ]
+    # Two rows too tall to keep together on a page (a footer cannot break, and one taller
+    # than a page lost its foot): they go on as rows, the last one over the pages after.
+    long = [[f"L{i}", f"LS{i} {'disability ' * (1500 if i == 7 else 40)}LE{i}"] for i in range(1, 8)]
+    tables.append(table(["Row", "Text"], long, "Tall last rows", "tbl-tall"))
+    body = "\n\n```{=typst}\n#pagebreak()\n```\n\n".join(tables)
+    out = render_report(write_qmd(tmp_path / "src", body), tmp_path / "out", renderer=renderer)
+    pages = [set(text.split()) for text in page_texts(out.pdf)]
+
+    def page_of(mark: str) -> int:
+        return next(n for n, words in enumerate(pages) if mark in words)
+
+    broken = [n for n in sizes if page_of(f"T{n}R{n}") > page_of(f"T{n}R1")]
+    assert len(broken) > 5, broken
+    for n in sizes:
+        assert [page_of(f"T{n}R{i}") for i in range(1, n + 1)] == sorted(page_of(f"T{n}R{i}") for i in range(1, n + 1))
+        assert page_of(f"T{n}R{n - 1}") == page_of(f"T{n}R{n}"), n
+    # The tall rows are there, whole and in order, and none runs past a page's foot.
+    assert [page_of(f"LE{i}") for i in range(1, 8)] == sorted(page_of(f"LE{i}") for i in range(1, 8))
+    assert page_of("LS7") < page_of("LE7")
+    assert lowest_text(out.pdf) > 0
+
+
 def text_sizes(path: Path, page: int = 0) -> dict[str, list[float]]:
     """Each text run of a PDF page and the sizes it is set at, in points."""
     found: dict[str, list[float]] = {}
