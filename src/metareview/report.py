@@ -8782,12 +8782,72 @@ def _config_count_row(ctx: ReportContext, key: str, quantity: str, value: int,
     is printed. No raw row is counted: the entries are the config's, and the row says so."""
     place = {x.get("id"): i for i, x in enumerate(ctx.config.get(key) or [])}
     listed = [xid for _, xs in groups for xid, _ in xs]
-    steps = [f"{what} ({len(xs)}): " + ", ".join(f"{xid} ({why})" if why else xid for xid, why in xs)
-             for what, xs in groups if xs]
+    steps = [f"{what} ({len(xs)}): {_entries_with_why(xs)}" for what, xs in groups if xs]
     return ["", quantity, "", value, None, f"{CONFIG_FILE}: {key}",
             "; ".join(f"{CONFIG_FILE}: {key}[{place[xid]}].id = {xid}" if xid in place else f"{CONFIG_FILE}: {key}"
                       for xid in listed),
             COUNT_CONFIG, f"{'; '.join(steps)}; {total}; printed {printed}"]
+
+
+def _entries_with_why(entries: Sequence[tuple[str, str]]) -> str:
+    """Config entries, each by its id with what puts it in its group ("a (why)"), those
+    alike but for their ids together, the reason given once ("a, c (each: results/analyses/
+    ID.json: status = single_study)"), in the order each reason first comes: the analyses
+    by pooling gave a results file's path after each of 17 analyses, the GRADE ratings
+    one of two reasons after each, and each row ran to most of a page.
+
+    Examples
+    --------
+    >>> _entries_with_why([("a", "a.json: pooled"), ("bb", "bb.json: pooled")])
+    'a, bb (each: ID.json: pooled)'
+    >>> _entries_with_why([("a", "x"), ("b", "y"), ("c", "x")])
+    'a, c (each: x), b (y)'
+    >>> _entries_with_why([("a", ""), ("b", "")])
+    'a, b'
+    """
+    alike: dict[str, list[tuple[str, str]]] = {}
+    for xid, why in entries:
+        # The id where it stands as a word (a file's name), not inside another word.
+        alike.setdefault(re.sub(rf"(?<!\w){re.escape(xid)}(?!\w)", "ID", why), []).append((xid, why))
+    parts = []
+    for why, xs in alike.items():
+        if len(xs) == 1:
+            xid, own = xs[0]
+            parts.append(f"{xid} ({own})" if own else xid)
+        else:
+            parts.append(", ".join(xid for xid, _ in xs) + (f" (each: {why})" if why else ""))
+    return ", ".join(parts)
+
+
+def _config_entries_shown(cells: str, key: str, n: int) -> str:
+    """The raw cells of a count of config entries as the report's table of counts gives
+    them: the entries' places in the config, their ids being named in the row's steps
+    ("config/config.yaml: analyses [0] to [16], 17 entries, each named by its id under
+    Steps"). The cells themselves, one "analyses[6].id = ..." for each entry, stay in
+    audit.csv: in the table they made the row of 17 analyses a page tall.
+
+    Examples
+    --------
+    >>> _config_entries_shown("config/config.yaml: analyses[2].id = b; config/config.yaml: analyses[0].id = a; "
+    ...                       "config/config.yaml: analyses[1].id = c; config/config.yaml: analyses[4].id = d",
+    ...                       "analyses", 4)
+    'config/config.yaml: analyses [0] to [2] and [4], 4 entries, each named by its id under Steps'
+    >>> _config_entries_shown("config/config.yaml: indirect[1].id = x; config/config.yaml: indirect[0].id = y",
+    ...                       "indirect", 2)
+    'config/config.yaml: indirect [0] and [1], 2 entries, each named by its id under Steps'
+    """
+    places = sorted({int(i) for i in re.findall(rf"\b{re.escape(key)}\[(\d+)\]\.id = ", cells)})
+    runs: list[list[int]] = []
+    for i in places:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    spans = [span for run in runs
+             for span in ([f"[{i}]" for i in run] if len(run) < 3 else [f"[{run[0]}] to [{run[-1]}]"])]
+    where = f"{CONFIG_FILE}: {key}" + (f" {join_and(spans)}" if spans else "")
+    return (f"{where}, {n} {'entry' if n == 1 else 'entries'}, "
+            f"{'named' if n == 1 else 'each named'} by its id under Steps")
 
 
 #: Why an analysis has no GRADE rating, by its certainty's status (:class:`metareview.certainty.Certainty`).
@@ -9284,6 +9344,9 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
         if src in (COUNT_STUDIES, COUNT_CLAIMS, COUNT_CONFIG):
             first = not counts or aid != counted_aid
             counted_aid = aid
+            if src == COUNT_CONFIG:
+                # The entries' places; their ids are in the steps, their cells in the CSV.
+                cells = _config_entries_shown(cells, where.rsplit(": ", 1)[-1], len(cells.split("; ")) if cells else 0)
             counts.append([names.get(aid, aid) if first else Markdown(f"`{aid}`" if aid else ""), what, sid,
                            format(value, "g"), cells or where, steps])
             continue

@@ -714,6 +714,33 @@ def test_every_count_and_list_of_studies_in_the_limitations_is_traced_to_the_con
     assert untraced_limitation_counts(report.root) == []
 
 
+def test_the_counts_of_config_entries_name_each_entry_once_and_share_a_page(report):
+    # The analyses by pooling gave each of 17 analyses three times (its cell of the config,
+    # its results file, its id), its row a page of the PDF: the table of counts gives the
+    # entries' places in the config and each id once, the cells stay in audit.csv.
+    qmd = (report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
+    cells_of = [[cell.strip().replace("\\", "") for cell in line.strip().strip("|").split(" | ")]
+                for line in qmd.splitlines() if line.startswith("|  | ")]
+    rows = {cells[1]: cells for cells in cells_of}
+    ids = [a["id"] for a in wf.load_config(report.root)["analyses"]]
+    for quantity in ("analyses by pooling (count)", "analyses rated for certainty (GRADE) (count)"):
+        cells, steps = rows[quantity][4:6]
+        assert cells == (f"config/config.yaml: analyses [0] to [{len(ids) - 1}], {len(ids)} entries, "
+                         "each named by its id under Steps")
+        # Once, but in the path of its results file where it is the only one of its kind.
+        assert all(len(re.findall(rf"(?<![\w/]){aid}(?!\w)", steps)) == 1 for aid in ids), steps
+        assert steps.count("results/analyses/") <= steps.count(";"), steps
+    audit = {r["quantity"]: r for r in wf.read_rows(report.root / "results" / "report" / "audit.csv")}
+    assert audit["analyses by pooling (count)"]["raw_cells"].count(".id = ") == len(ids)
+
+    # The three counts of config entries on one page of the PDF, where the first took a page.
+    def pages_of(quantity: str) -> list[int]:
+        return [n for n, page in enumerate(report.pdf_pages) if loose(quantity) in loose(page)]
+
+    assert len(pages_of("analyses by pooling (count)")) == 1
+    assert pages_of("analyses by pooling (count)") == pages_of("indirect comparisons by status (count)")
+
+
 def test_indirect_comparison_findings_are_stated_in_both_outputs(report):
     indirect = report.results("indirect")
     assert indirect, "no indirect comparison results"

@@ -81,6 +81,8 @@ from metareview.report import (
     key_results,
     row_changes,
     shared_digests,
+    _config_entries_shown,
+    _entries_with_why,
     _fate,
     _finding,
     _sensitivity_caveat,
@@ -1587,6 +1589,25 @@ def test_a_claims_counts_of_published_reviews_have_audit_rows_from_the_reviews_i
         assert "| reviews not counted for claim both\\_work (acupuncture) (count) | W | 1 |" in counts
 
 
+def test_a_count_of_config_entries_gives_a_reason_alike_for_each_once_and_their_places_as_runs() -> None:
+    # The analyses by pooling gave "(results/analyses/ID.json: status = single_study)"
+    # after each of 8 analyses, and the GRADE ratings one of two reasons after each of 17.
+    single = [(x, f"results/analyses/{x}.json: status = single_study") for x in ("b", "d", "e")]
+    assert _entries_with_why(single) == "b, d, e (each: results/analyses/ID.json: status = single_study)"
+    # Each reason once, in the order it first comes; an entry alone with its own.
+    mixed = [("a", "no judgements"), ("b", "no study effect"), ("c", "no judgements"), ("d", "out of date")]
+    assert _entries_with_why(mixed) == "a, c (each: no judgements), b (no study effect), d (out of date)"
+    assert _entries_with_why([("a", "a.json"), ("b", "b.json")]) == "a, b (each: ID.json)"
+    assert _entries_with_why([("a", ""), ("b", "")]) == "a, b"
+    assert _entries_with_why([("a", "a.json")]) == "a (a.json)"
+    # The places: runs of three or more as "[i] to [j]", in the config's order.
+    cells = "; ".join(f"config/config.yaml: analyses[{i}].id = x{i}" for i in (9, 0, 1, 2, 3, 6, 5))
+    assert _config_entries_shown(cells, "analyses", 7) == (
+        "config/config.yaml: analyses [0] to [3], [5], [6] and [9], 7 entries, each named by its id under Steps")
+    assert _config_entries_shown("config/config.yaml: indirect[0].id = x", "indirect", 1) == (
+        "config/config.yaml: indirect [0], 1 entry, named by its id under Steps")
+
+
 def test_the_limitations_counts_and_lists_have_audit_rows() -> None:
     # Of the 2 analyses, acu_vs_sham pools A and B, dn_vs_sham rests on C; dn_vs_acu is
     # anchored. B is known only from a secondary source (studies.csv row 3, after a blank
@@ -1621,9 +1642,10 @@ def test_the_limitations_counts_and_lists_have_audit_rows() -> None:
         0, None, "config/config.yaml: analyses",
         "config/config.yaml: analyses[0].id = acu_vs_sham; config/config.yaml: analyses[1].id = dn_vs_sham",
         "count of the entries of the config",
-        ("not rated (2): acu_vs_sham (no judgements in analyses[].certainty), dn_vs_sham (no judgements in "
-         "analyses[].certainty); 0 of the 2 analyses; printed in the limitations (\u201ccertainty of the evidence "
-         "(GRADE) rated for 0 of 2 analyses\u201d)")]
+        # A reason alike for each entry is given once, not once an entry.
+        ("not rated (2): acu_vs_sham, dn_vs_sham (each: no judgements in analyses[].certainty); 0 of the 2 "
+         "analyses; printed in the limitations (\u201ccertainty of the evidence (GRADE) rated for 0 of 2 "
+         "analyses\u201d)")]
     assert by_quantity["indirect comparisons by status (count)"][3:] == [
         1, None, "config/config.yaml: indirect", "config/config.yaml: indirect[0].id = dn_vs_acu",
         "count of the entries of the config",
@@ -1651,6 +1673,12 @@ def test_the_limitations_counts_and_lists_have_audit_rows() -> None:
         for quantity in ("analyses by pooling (count)", "trials with risk-of-bias judgements (count)",
                          "study effects using a value its raw row rates as extracted with low confidence (count)"):
             assert f"| {quantity} |" in counts
+        # The config's entries by their places, their ids in the steps: the cells, one an
+        # entry, are audit.csv's (above), and made the row of 17 analyses a page tall.
+        assert ("| analyses by pooling (count) |  | 2 | config/config.yaml: analyses \\[0\\] and \\[1\\], 2 entries, "
+                "each named by its id under Steps | pools trials (1): acu\\_vs\\_sham") in counts
+        assert "| indirect comparisons by status (count) |  | 1 | config/config.yaml: indirect \\[0\\], 1 entry, " \
+               "named by its id under Steps |" in counts
 
 
 def test_the_participants_beside_a_trial_against_a_treatment_no_node_includes_have_an_audit_row() -> None:
