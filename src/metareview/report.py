@@ -4643,7 +4643,24 @@ ABBREVIATIONS: tuple[tuple[str, str, str], ...] = (
     ("SD", r"(?<![\w-])SDs?(?![\w-])", "standard deviation"),
     ("SE", r"(?<![\w-])SEs?(?![\w-])", "standard error"),
     ("df", r"(?<![\w-])df(?![\w-])", "degrees of freedom"),
+    # The heterogeneity statistics and the prediction interval: the methods name them
+    # before the results' opening paragraph explains them, and a reader of the summary
+    # who looks one up finds it here. In a clinician's words: how far the studies' true
+    # effects differ, not the formulas (those are in pooled_terms and the methods).
+    ("τ²", r"τ²", ("tau-squared, how much the true effects of the studies differ from one another (the variance "
+                   "between them), beyond what chance alone would give")),
+    ("I²", r"(?<![\w-])I²", "the share of the variation between studies’ results beyond what chance would give"),
+    ("Q", r"(?<![\w-])Q(?= = \d|-profile)",
+     ("Cochran’s Q, a test of whether the studies share one true effect (with few studies it seldom finds a "
+      "difference, so a large p does not show them alike)")),
+    ("prediction interval", r"(?<![\w-])prediction intervals?(?![\w-])",
+     ("where the true effect of a new study like these is expected to lie, wider than the confidence interval "
+      "when the studies differ")),
 )
+
+#: The entries of :data:`ABBREVIATIONS` that are terms rather than abbreviations: with one
+#: of them, the list is headed "Abbreviations and terms".
+TERMS = frozenset({"prediction interval"})
 
 
 def declared_pattern(names: Iterable[str]) -> str:
@@ -4695,7 +4712,10 @@ def abbreviations_text(text: str, declared: Mapping[str, str] | None = None, pri
     used += [(name, escape(" ".join(meaning.split()))) for name, meaning in
              sorted((declared or {}).items(), key=lambda item: (item[0].casefold(), item[0]))
              if name in found]
-    return f"Abbreviations: {'; '.join(f'{escape(name)}, {meaning}' for name, meaning in used)}." if used else ""
+    if not used:
+        return ""
+    head = "Abbreviations and terms" if TERMS & {name for name, _ in used} else "Abbreviations"
+    return f"{head}: {'; '.join(f'{escape(name)}, {meaning}' for name, meaning in used)}."
 
 
 def _graded_text(ctx: ReportContext) -> str:

@@ -782,7 +782,7 @@ def test_the_abbreviations_quoted_sources_use_are_defined_in_both_outputs(report
     config = wf.load_config(report.root)
     assert config["report"]["abbreviations"]["DN"] == "dry needling"
     assert report.missing(["that DN was more effective than acupuncture", "; DN, dry needling;"]) == []
-    abbreviations = report.html[report.html.index("Abbreviations: "):]
+    abbreviations = report.html[report.html.index("Abbreviations and terms: "):]
     # Each declared one the report prints, and only those: a table's instrument (ODI in
     # "ODI_0_100") as much as a quote's words.
     printed = report.html.replace(abbreviations.split(". ", 1)[0], "")
@@ -790,6 +790,19 @@ def test_the_abbreviations_quoted_sources_use_are_defined_in_both_outputs(report
         used = re.search(rf"(?<![^\W_]){re.escape(name)}s?(?![^\W_])", printed) is not None
         assert (f"{name}, {meaning}" in abbreviations) == used, name
     assert "ODI, Oswestry Disability Index" in abbreviations
+
+
+def test_the_summary_defines_the_heterogeneity_terms_before_the_methods_use_them(report):
+    # The methods print "τ² by restricted maximum likelihood" and "Q-profile interval for
+    # τ² and I²", a pooled section "I² = 0.0%; Q = 0.15": the summary's list, which comes
+    # first, says what each means, in both outputs.
+    glossary = report.html[report.html.index("Abbreviations and terms: "):].split(". ", 1)[0]
+    for term in ("τ², tau-squared", "I², the share of the variation between studies’ results",
+                 "Q, Cochran’s Q", "prediction interval, where the true effect of a new study"):
+        assert term in glossary, term
+    assert report.html.index("Abbreviations and terms: ") < report.html.index("τ² by restricted maximum likelihood")
+    assert report.missing(["I², the share of the variation between studies’ results beyond what chance would give",
+                           "prediction interval, where the true effect of a new study like these is expected to lie"]) == []
 
 
 # The parts of the report that start on a page of their own in the PDF (raw Typst page

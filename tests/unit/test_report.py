@@ -2250,8 +2250,33 @@ def test_the_summary_defines_the_statistical_abbreviations_the_rest_of_the_repor
     config = {**context().config, "report": {}}
     ctx = dataclasses.replace(context(), config=config)
     qmd, _, _ = build_report(TEMPLATE, ctx)
-    glossary = qmd[qmd.index("Abbreviations: "):].split("\n", 1)[0]
+    glossary = qmd[qmd.index("Abbreviations and terms: "):].split("\n", 1)[0]
     assert "SD, standard deviation" in glossary
+
+
+def test_the_summary_defines_the_heterogeneity_terms_the_report_prints() -> None:
+    from metareview.report import abbreviations_text
+
+    # The methods print "τ² by REML" and "Q-profile interval for τ² and I²", a pooled
+    # result "I² = 0.0%; Q = 0.15 (df = 1, p = 0.700)" and "no prediction interval": a
+    # reader of the summary meets them before the results explain them, so the summary's
+    # list defines each, in words, under a heading that admits a term.
+    summary = "SMD \u22120.44 (95% CI \u22120.67 to \u22120.22)"
+    printed = (summary + "\n\nrandom effects, τ² by REML; prediction interval pred ± t; Q-profile interval for "
+               "τ² and I²; I² = 0.0%; Q = 0.15 (df = 1, p = 0.700)")
+    text = abbreviations_text(summary, {}, printed)
+    assert text.startswith("Abbreviations and terms: SMD, "), text
+    assert "; I², the share of the variation between studies’ results beyond what chance would give;" in text
+    assert "; τ², tau-squared, how much the true effects of the studies differ" in text
+    assert "; Q, Cochran’s Q, a test of whether the studies share one true effect" in text
+    assert text.endswith("; prediction interval, where the true effect of a new study like these is expected to "
+                         "lie, wider than the confidence interval when the studies differ."), text
+    assert text.count("I², ") == 1
+    # Printed nowhere, defined nowhere, and the heading says abbreviations only: a "Q" or
+    # "QI" of other words is no Cochran's Q, "I2" no I².
+    plain = abbreviations_text(summary, {}, summary + "; Q: what was asked; QI 2; I2 as the results file names it")
+    assert plain.startswith("Abbreviations: SMD, ") and "τ²" not in plain and "Cochran" not in plain
+    assert "I²" not in plain and "prediction" not in plain
 
 
 def test_the_examples_claims_as_the_summary_lists_them_use_no_undefined_abbreviation() -> None:
@@ -2292,13 +2317,13 @@ def test_the_summary_defines_a_declared_abbreviation_the_reports_tables_print() 
     declared = {"RCT": "randomised controlled trial", "ZQX": "a scale no study uses"}
     text, _, _ = build_report(TEMPLATE, dataclasses.replace(ctx, config={
         **ctx.config, "report": {**ctx.config.get("report", {}), "abbreviations": declared}}))
-    summary = text[:text.index("Abbreviations: ")]
+    summary = text[:text.index("Abbreviations and terms: ")]
     paragraph = text[len(summary):].split("\n", 1)[0]
     assert "RCT" not in summary and "RCT, randomised controlled trial" in paragraph, paragraph
     assert "ZQX" not in text
     # The rest of the report is as without the declarations.
     plain, _, _ = build_report(TEMPLATE, ctx)
-    assert plain.replace(plain[plain.index("Abbreviations: "):].split("\n", 1)[0], paragraph) == text
+    assert plain.replace(plain[plain.index("Abbreviations and terms: "):].split("\n", 1)[0], paragraph) == text
 
 
 def _without_reconciling(text: str) -> str:
