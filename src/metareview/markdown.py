@@ -39,6 +39,7 @@ __all__ = [
     "Markdown",
     "callout",
     "escape",
+    "escape_keeping_emphasis",
     "figure",
     "heading",
     "keep_together",
@@ -163,6 +164,44 @@ def escape(text: str, *, typographic: bool = True) -> Markdown:
         end = marker.end() - 1
         escaped = escaped[:end] + "\\" + escaped[end:]
     return Markdown(escaped)
+
+
+#: A pair of asterisks, single (emphasis) or double (strong emphasis), around text that
+#: neither begins nor ends with a blank, as a Markdown writer marks a word: "*how*".
+#: The opening one follows no letter, digit or asterisk and the closing one precedes
+#: none (CommonMark's flanking rules, simplified), so "p<0.05*" or "2*3*4" mark nothing.
+_EMPHASIS = re.compile(r"(?<![\w*\\])(\*{1,2})(?=[^\s*])(.+?)(?<=[^\s*\\])\1(?![\w*])")
+
+
+def escape_keeping_emphasis(text: str) -> Markdown:
+    r"""Like :func:`escape`, but a word or phrase its writer marked as emphasis with
+    asterisks (``*how*``, ``**never**``) is set as emphasis rather than printed with its
+    asterisks.
+
+    For a verbatim quote of a source written in Markdown (a blog post): its asterisks are
+    the writer's emphasis, which the quote keeps, not characters of the sentence. All the
+    rest is escaped as :func:`escape` escapes it, the emphasised words too.
+
+    Examples
+    --------
+    >>> escape_keeping_emphasis("Both work \u2014 but *how* and *for whom* matters.")
+    'Both work \u2014 but *how* and *for whom* matters\\.'
+    >>> escape_keeping_emphasis("**Never** <b> p<0.05* 2*3*4")
+    '**Never** \\<b\\> p\\<0.05\\* 2\\*3\\*4'
+    """
+    def plain(part: str) -> str:
+        # escape() trims the blanks at either end, which here part a word from the
+        # emphasis beside it: folded to one space, as escape() folds those within.
+        if not part.strip():
+            return " " if part else ""
+        return (" " if part[0].isspace() else "") + escape(part) + (" " if part[-1].isspace() else "")
+
+    out, last = [], 0
+    for m in _EMPHASIS.finditer(text):
+        out += [plain(text[last:m.start()]), m[1], escape(m[2]), m[1]]
+        last = m.end()
+    out.append(plain(text[last:]))
+    return Markdown("".join(out).strip(" "))
 
 
 def _inline(text: str) -> Markdown:

@@ -63,6 +63,7 @@ from metareview.markdown import (
     Markdown,
     callout,
     escape,
+    escape_keeping_emphasis,
     figure,
     keep_together,
     keep_with_next,
@@ -7972,8 +7973,11 @@ def _claim_cell(ctx: ReportContext, claim: Mapping[str, Any]) -> Markdown:
     if not quoted:
         return Markdown(text)
     who = _claims_source(ctx, claim.get("source_id"))
-    words = f"{who[:1].upper()}{who[1:]}\u2019s words: \u201c{quoted[0]}\u201d"
-    return Markdown(f"{text} {escape(words)}")
+    # The quote as its source set it: a blog post's "*how*" is the writer's emphasis,
+    # printed in italics, not asterisks a reader would take for the sentence's own.
+    words = (escape(f"{who[:1].upper()}{who[1:]}\u2019s words:") + " "
+             + escape_keeping_emphasis(f"\u201c{quoted[0]}\u201d"))
+    return Markdown(f"{text} {words}")
 
 
 def claims_section(ctx: ReportContext) -> Markdown:

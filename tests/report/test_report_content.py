@@ -805,6 +805,26 @@ def test_the_summary_defines_the_heterogeneity_terms_before_the_methods_use_them
                            "prediction interval, where the true effect of a new study like these is expected to lie"]) == []
 
 
+def test_the_blog_posts_emphasis_is_set_in_italics_in_both_outputs(report):
+    # The post typed "Both work — but *how* and *for whom* matters.": claims.csv keeps
+    # its asterisks, verbatim, and the report sets them as the writer meant, in italics,
+    # not as characters of the quote.
+    with (report.root / "data" / "raw" / "claims.csv").open(encoding="utf-8", newline="") as fh:
+        quote = next(r["quote"] for r in csv.DictReader(fh) if r["claim_id"] == "both_work")
+    assert "*how* and *for whom*" in quote
+    assert re.search(r"but <em>how</em>\s+and\s+<em>for whom</em>\s+matters", report.html_source)
+    assert "*how*" not in report.html and "*how*" not in report.pdf
+    assert report.missing(["Both work — but how and for whom matters."]) == []
+    reader = pypdf.PdfReader(report.root / "build" / "report" / "report.pdf")
+    fonts: dict[str, set[str]] = {}
+    for page in reader.pages:
+        if "for whom" in (page.extract_text() or ""):
+            page.extract_text(visitor_text=lambda text, cm, tm, font, size: fonts.setdefault(
+                text.strip(), set()).add(str((font or {}).get("/BaseFont", ""))))
+    assert fonts.get("how") and all("Italic" in f for f in fonts["how"]), fonts.get("how")
+    assert fonts.get("for whom") and all("Italic" in f for f in fonts["for whom"]), fonts.get("for whom")
+
+
 # The parts of the report that start on a page of their own in the PDF (raw Typst page
 # breaks in reports/report.qmd): the HTML has no pages and shows nothing of them.
 PAGE_STARTS = ["Evidence table", "Results", "Appendix: every reported result", "Appendix: audit trail"]

@@ -27,6 +27,7 @@ from metareview.markdown import (
     callout,
     changes_note,
     escape,
+    escape_keeping_emphasis,
     figure,
     heading,
     keep_together,
@@ -184,6 +185,32 @@ def test_escape_keeps_html_and_typst_syntax_as_text():
     # The Typst writer must see a literal "#", which it escapes in turn.
     assert "\\#set page" in typ
     assert "#set" not in typ.replace("\\#set", "")
+
+
+def test_a_quotes_markdown_emphasis_is_set_as_emphasis_in_html_and_typst():
+    # The blog post typed "Both work — but *how* and *for whom* matters.": its asterisks
+    # are emphasis, which a verbatim quote keeps, in the HTML and the PDF alike.
+    quote = "Bottom line? Both work \u2014 but *how* and *for whom* matters, **never** <b>."
+    marked = escape_keeping_emphasis(quote)
+    assert isinstance(marked, Markdown) and "\n" not in marked
+    html = _pandoc(marked, "html")
+    assert "but <em>how</em> and <em>for whom</em> matters, <strong>never</strong> &lt;b&gt;." in html, html
+    typ = _pandoc(marked, "typst")
+    assert re.search(r"#emph\[how\]|_how_", typ) and re.search(r"#emph\[for whom\]|_for whom_", typ), typ
+    assert "*how*" not in _pandoc(marked, "plain").replace("_how_", "")
+    # The words read as typed, without the asterisks.
+    assert _normal(_pandoc(marked, "plain").replace("_", "").replace("*", "")) == _normal(
+        quote.replace("*", ""))
+
+
+@pytest.mark.parametrize("text", ["p<0.05* and p<0.01*", "2*3*4 = 24", "a * b * c", "* a list?", "*", "**",
+                                  "*how *", "x*y*", "\\*not\\*"])
+def test_asterisks_that_mark_no_emphasis_are_kept_as_typed(text):
+    # Not a pair around words (a footnote mark, a product, a spaced asterisk): printed,
+    # as escape() prints it.
+    marked = escape_keeping_emphasis(text)
+    assert marked == escape(text)
+    assert _normal(_pandoc(marked, "plain")) == _normal(text)
 
 
 @pytest.mark.parametrize(

@@ -7241,7 +7241,7 @@ def test_each_claim_is_given_in_its_sources_own_words_beside_this_reviews() -> N
     ctx = dataclasses.replace(ctx, claims=claims, raw_tables={**ctx.raw_tables, "sources": sources})
     table = str(claims_section(ctx))
     assert ("| Both reduce pain. The blog post\u2019s words: \u201cBottom line? Both \u2018work\u2019 \u2014 but "
-            "\\*how\\* matters.\u201d |") in table, table
+            "*how* matters.\u201d |") in table, table
     line = next(x for x in str(bottom_line(ctx)).splitlines() if x.startswith("Claims of"))
     assert line.startswith("Claims of the blog post, as this review words them, checked against the data rather than "
                            "taken on trust (see @tbl-claims, with the blog post\u2019s own words)")
