@@ -441,10 +441,13 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                 out["analyses"][aid] = result
             continue
         if role == "ineligible":
+            # The design in words ("case series"), not its code in quotation marks: the
+            # tables of trials set aside are read by clinicians.
+            why = f"its design ({study['design'].replace('_', ' ')}) is not one this review pools"
             for c, _ in contrasts:
-                note(c["ref"], aid, "excluded", f"design '{study['design']}' is not pooled in this review")
+                note(c["ref"], aid, "excluded", why)
             for v in values:
-                note(v["ref"], aid, "excluded", f"design '{study['design']}' is not pooled in this review")
+                note(v["ref"], aid, "excluded", why)
             if contrasts or values:
                 out["analyses"][aid] = result
             continue

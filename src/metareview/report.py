@@ -6316,6 +6316,52 @@ def trial_populations_table(ctx: ReportContext) -> Markdown:
                  "indirectly", "tbl-trial-populations")
 
 
+def _not_analysed_text(ctx: ReportContext, doc: Mapping[str, Any]) -> Markdown:
+    """Why no analysis takes a study's results, in a reader's words, for the table of
+    studies: "not used: this review counts trigger point acupuncture as none of the
+    treatments it compares (see the methods)".
+
+    A study whose results no analysis takes, though its outcomes are the review's and no
+    comparison of it is one the review leaves unanalysed (:func:`uncovered_comparisons`),
+    compares a treatment no node includes, or two arms of one node, or two controls, or
+    reports its comparisons only at times outside the review's windows. The config's
+    words for it ("no configured analysis covers") said which setting, not what the
+    study lacks; the appendix keeps them, row by row.
+    """
+    arms = {a["arm_id"]: a for a in doc["arms"]}
+    roles = {t["treatment"]: t.get("role") for t in ctx.raw_tables.get("treatments", [])}
+    proper = _names(ctx)
+    outside: list[str] = []
+    within: list[str] = []
+    controls = False
+    other = False
+    for a1, a2, _ in sorted(_compared_arms(doc)):
+        pair = [arms[a] for a in (a1, a2) if a in arms]
+        if len(pair) < 2:
+            continue
+        lost = [a for a in pair if a["node"] is None]
+        if lost:
+            outside += [_in_sentence(a["treatment_label"], proper) for a in lost]
+        elif pair[0]["node"] == pair[1]["node"]:
+            within.append(_in_sentence(ctx.labels.get(pair[0]["node"], pair[0]["node"]), proper))
+        elif not any(roles.get(a["treatment"], "active") == "active" for a in pair):
+            controls = True
+        else:
+            other = True
+    parts = []
+    if outside:
+        names = list(dict.fromkeys(outside))
+        parts.append(f"this review counts {join_list(names)} as none of the treatments it compares "
+                     "(see the methods)")
+    if within:
+        parts.append(f"it compares arms this review counts as one treatment ({join_list(list(dict.fromkeys(within)))})")
+    if controls:
+        parts.append("it compares two controls, which answers none of this review's questions")
+    if other or not parts:
+        parts.append("this review analyses none of its comparisons on the outcomes and at the times it reports")
+    return Markdown("not used: " + escape("; ".join(parts)))
+
+
 def _study_rows(ctx: ReportContext) -> tuple[list[list[Any]], list[list[str]]]:
     """The rows of :func:`study_table` and of :func:`trial_populations_table`."""
     fate = _fate(ctx)
@@ -6340,15 +6386,14 @@ def _study_rows(ctx: ReportContext) -> tuple[list[list[Any]], list[list[str]]]:
         elif study["study_id"] in excluded_ids:
             what = "not used: see the trials that could not be used, below"
         elif outside := _outcomes_outside_config(ctx, doc):
-            # Every result is on an outcome the config does not list: an analysis alone
-            # (what @tbl-uncovered points to) cannot take them until the outcome is added.
-            listed = ", ".join(f"`{o}`" for o in outside)
-            what = (f"not used: its outcomes ({listed}) are not among the review's outcomes (`outcomes` in "
-                    "config/config.yaml)")
+            # Every result is on an outcome the review does not analyse. Said as what the
+            # study lacks, not which setting: the appendix names the config key.
+            what = ("not used: it reports only outcomes this review does not analyse ("
+                    + escape(join_list([o.replace("_", " ") for o in outside])) + ")")
         elif study["label"] in uncovered:
-            what = "not used: the review defines no analysis of its comparisons (see @tbl-uncovered)"
+            what = "not used: this review analyses none of the comparisons it reports (see @tbl-uncovered)"
         else:
-            what = "not used: no configured analysis covers its comparisons, outcomes and windows"
+            what = _not_analysed_text(ctx, doc)
         names = arm_names(doc["arms"])
         arms = join_list([names[a["arm_id"]] for a in doc["arms"]], None)
         # Design and source share a column, as in the appendix: seven columns left a

@@ -1133,7 +1133,7 @@ def test_guideline_is_narrative_and_observational_is_not_pooled() -> None:
     assert reasons(out, "arm_outcomes.csv:S#1")[0][0] == "narrative"
     out = effects(make_bundle(TWO_ARMS, arm_values((30, 3.0, 2.0), (30, 4.0, 2.0)), design="observational"), analysis())
     assert out["analyses"]["acu_vs_sham_smd_short"]["options"] == {}
-    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "design 'observational' is not pooled in this review")]
+    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "its design (observational) is not one this review pools")]
 
 
 def test_study_without_both_nodes_has_no_entry() -> None:

@@ -1958,7 +1958,8 @@ def test_comparisons_that_no_analysis_covers_are_listed() -> None:
     text = str(uncovered_section(ctx))
     assert f"| {escape(NODE_LABEL)} vs Sham | Pain | {escape(TYPST)}; {escape(SCRIPT)} |" in text
     assert "{#tbl-uncovered}" in text
-    assert "not used: the review defines no analysis of its comparisons (see @tbl-uncovered)" in str(study_table(ctx))
+    # In a reader's words, not the config's ("the review defines no analysis").
+    assert "not used: this review analyses none of the comparisons it reports (see @tbl-uncovered)" in str(study_table(ctx))
     # The active arm goes first, and an add-on design (X + C vs C) says so.
     ctx.normalised[0]["arms"][0]["cointervention"] = "sham_acupuncture"
     assert uncovered_comparisons(ctx)[0]["add_on"] is True
@@ -7605,6 +7606,44 @@ def test_a_node_outcome_or_window_added_or_removed_reads_as_one_line() -> None:
         "- No estimate, interval or conclusion changed."]
 
 
+def test_a_study_no_analysis_takes_says_in_a_readers_words_what_it_lacks() -> None:
+    from metareview.report import _not_analysed_text
+
+    # "no configured analysis covers its comparisons, outcomes and windows" named a
+    # setting; the table of studies says instead what keeps the study out.
+    ctx = context()
+
+    def arm(arm_id: str, treatment: str, node: str | None) -> dict[str, Any]:
+        return {"arm_id": arm_id, "treatment": treatment, "treatment_label": treatment.replace("_", " ").capitalize(),
+                "node": node}
+
+    def text(*arms: dict[str, Any], treatments: list[dict[str, str]] | None = None) -> str:
+        doc = {"arms": list(arms), "arm_values": [], "contrasts": [
+            {"arm1": arms[0]["arm_id"], "arm2": a["arm_id"], "outcome": "pain"} for a in arms[1:]]}
+        c = ctx if treatments is None else dataclasses.replace(ctx, raw_tables={**ctx.raw_tables,
+                                                                                 "treatments": treatments})
+        return str(_not_analysed_text(c, doc))
+
+    # Itoh 2006: trigger point acupuncture, in no node, against sham.
+    assert text(arm("t", "trigger_point_acupuncture", None), arm("s", "sham_acupuncture", "sham")) == (
+        "not used: this review counts trigger point acupuncture as none of the treatments it compares (see the "
+        "methods)")
+    # Téllez-García 2015: dry needling plus education against dry needling, one node.
+    assert text(arm("a", "dry_needling", "dn"), arm("b", "dry_needling", "dn")) == (
+        "not used: it compares arms this review counts as one treatment (dry needling)")
+    # Two controls.
+    assert text(arm("a", "sham_acupuncture", "sham"), arm("b", "usual_care", "uc"),
+                treatments=[{"treatment": "sham_acupuncture", "role": "sham"},
+                            {"treatment": "usual_care", "role": "control"}]) == (
+        "not used: it compares two controls, which answers none of this review's questions".replace("'", "\u2019"))
+    # Two nodes the review compares, at an outcome or time it does not analyse.
+    assert text(arm("a", "acupuncture", "acu"), arm("b", "sham_acupuncture", "sham")) == (
+        "not used: this review analyses none of its comparisons on the outcomes and at the times it reports")
+    for reason in (text(arm("t", "trigger_point_acupuncture", None), arm("s", "sham_acupuncture", "sham")),
+                   text(arm("a", "acupuncture", "acu"), arm("b", "sham_acupuncture", "sham"))):
+        assert "config" not in reason and "`" not in reason
+
+
 def test_a_result_on_an_outcome_the_config_does_not_list_says_so_and_where_to_add_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from metareview.report import evidence_table
@@ -7617,7 +7656,9 @@ def test_a_result_on_an_outcome_the_config_does_not_list_says_so_and_where_to_ad
             "`outcomes` in config/config.yaml, then an analysis of it under `analyses`)") in row
     assert "no configured analysis covers" not in row
     row = next(x for x in str(study_table(ctx)).splitlines() if x.startswith(f"| {escape(INJECT)} "))
-    assert "not used: its outcomes (`sleep`) are not among the review's outcomes (`outcomes` in config/config.yaml)" in row
+    # What the study lacks, in the table of studies; the appendix above names the setting.
+    assert "not used: it reports only outcomes this review does not analyse (sleep)" in row
+    assert "config" not in row and "`" not in row
     # The comparisons no analysis covers say that this one needs the outcome first.
     assert (f"| Dry needling vs Sham | Sleep (`sleep` is not among the review's outcomes: add it under `outcomes` "
             f"first) | {escape(INJECT)} |") in str(uncovered_section(ctx))
