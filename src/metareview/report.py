@@ -7428,11 +7428,12 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     missed = (" A difference not found to be statistically significant does not show the treatments alike: a trial "
               "can miss a real difference, the more easily the fewer its participants." if unfound else "")
     # The two treatments by name, and what the choice is: "a treatment in neither group"
-    # and "the nodes in the config" left a clinician to guess at both.
+    # left a clinician to guess at it, and "the nodes in the config" named a setting, not
+    # where a reader finds the groups (the methods list each node's treatments).
     a, b = (_in_sentence(x[k], _names(ctx)) for k in ("treatment_a_label", "treatment_b_label"))
     return escape(f"{trials} on this outcome compared one of the two with a treatment this review counts as "
                   f"neither {a} nor {b}: " + "; ".join(found) + f".{missed} {that} {enters} no analysis; whether "
-                  f"{it} in one is the review team's choice of what counts as {a} or {b} (the nodes in the config), "
+                  f"{it} in one is the review team's choice of what counts as {a} or {b} (listed in the methods), "
                   "not something the data decide.")
 
 

@@ -2649,7 +2649,8 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     assert ("One trial on this outcome compared one of the two with a treatment this review counts as neither dry "
             f"needling nor {acu}: {escape(SCRIPT)} compared trigger point needling with acupuncture. That comparison "
             "enters no analysis; whether it belongs in one is the review team\u2019s choice of what counts as dry "
-            f"needling or {acu} (the nodes in the config), not something the data decide.") in text
+            f"needling or {acu} (listed in the methods), not something the data decide.") in text
+    assert "config" not in text
     # Of a narrower population than the review's: said beside its name, between commas, a
     # bracket after a label's year reading as the label's own.
     a["study"] = {**a["study"], "population_fit": "narrower"}
