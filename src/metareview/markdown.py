@@ -623,7 +623,7 @@ def _join_statistics(text: str) -> str:
 
 
 def keep_together(text: str) -> Markdown:
-    """``text`` with non-breaking spaces where a line break would split what is read as one.
+    r"""``text`` with non-breaking spaces where a line break would split what is read as one.
 
     A line broke between a statistic's parts ("k | = 2", "p | < 0.001") and inside
     "et | al.": a statistic's symbol, its relation and its value ("k = 2", "n = 45",
