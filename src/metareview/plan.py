@@ -490,6 +490,10 @@ def _measure_for_another_outcome(config: Mapping[str, Any], path: Sequence[Any],
     """
     if len(path) != 2 or path[0] != "analyses" or "events" not in _missing_keys(error):
         return None
+    # Only a ratio or risk difference lacks events: any other measure (or none, a misspelt
+    # key) is the schema's to name.
+    if error.instance.get("measure") not in ("RR", "OR", "RD"):
+        return None
     analysis, outcomes = error.instance, config.get("outcomes")
     # An outcome of the wrong type (a list, a mapping) is the schema's to name: as a key,
     # it would raise instead.

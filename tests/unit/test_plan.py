@@ -381,6 +381,29 @@ def test_a_misspelt_key_is_one_problem_with_the_key_meant() -> None:
     ]
 
 
+
+def test_a_misspelt_measure_is_one_problem_not_a_ratio_without_events() -> None:
+    # "measur: MD" on a pain analysis also read "measure None is for binary outcomes, but
+    # outcome 'pain' is continuous": the schema's "RR, OR and RD need events" held for a
+    # measure that is absent. Misspelt on a ratio that has its events, it also read
+    # "events apply to RR, OR and RD only". The misspelt key is the one slip either way.
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    pain = next(i for i, a in enumerate(cfg["analyses"]) if a["measure"] == "MD")
+    ratio = next(i for i, a in enumerate(cfg["analyses"]) if a["measure"] == "RR" and "events" in a)
+    for i in (pain, ratio):
+        cfg["analyses"][i]["measur"] = cfg["analyses"][i].pop("measure")
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA)
+    ids = [a["id"] for a in cfg["analyses"]]
+    assert str(exc.value).splitlines()[1:] == [
+        f"  - analyses[{i}] ({ids[i]}).measur: unknown key; did you mean 'measure'?" for i in sorted((pain, ratio))]
+    # Left out altogether, it is named as the required key it is.
+    del cfg["analyses"][pain]["measur"], cfg["analyses"][ratio]["measur"]
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA)
+    assert str(exc.value).splitlines()[1:] == [
+        f"  - analyses[{i}] ({ids[i]}): 'measure' is a required property" for i in sorted((pain, ratio))]
+
 def test_a_config_missing_sections_says_what_each_holds_whatever_else_is_misspelt() -> None:
     # A config written from scratch, without the example's methods, effects and report,
     # its windows misspelt: the misspelt key is one slip, and the sections missing are
