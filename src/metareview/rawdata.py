@@ -230,14 +230,22 @@ def load_schemas(schema_dir: Path | str) -> dict[str, dict[str, Any]]:
     return schemas
 
 
-def _describe_expected(spec: Mapping[str, Any]) -> str:
+def _describe_expected(spec: Mapping[str, Any], how_typed: bool = True) -> str:
+    """What a cell of ``spec`` takes: "a number (use '.' for decimals ...) > 0".
+
+    ``how_typed=False`` leaves out how a number is typed, for a cell that holds a number
+    and fails only its bound: "expected a number > 0, found '-5.7'" says what is wrong,
+    where the advice on decimals and minus signs between the two would read as if the
+    minus sign were mistyped.
+    """
     kind = spec.get("type", "string")
     if "enum" in spec:
         return "one of " + ", ".join(f"'{v}'" for v in spec["enum"])
     if kind == "integer":
         text = "a whole number"
     elif kind == "number":
-        text = "a number (use '.' for decimals and ASCII '-' for minus; no thousands separator)"
+        text = "a number (use '.' for decimals and ASCII '-' for minus; no thousands separator)" if how_typed \
+            else "a number"
     elif kind == "boolean":
         return "'true' or 'false'"
     else:
@@ -446,7 +454,7 @@ def coerce_cell(raw: str, spec: Mapping[str, Any]) -> tuple[Any, str | None]:
                     # '1e-400' is no 0 typed: it lies below the smallest number a float
                     # holds, and reads as 0.
                     hint = " (too close to 0 for the computer's numbers, which read it as 0)"
-                return None, f"expected {_describe_expected(spec)}, {found}{hint}"
+                return None, f"expected {_describe_expected(spec, how_typed=False)}, {found}{hint}"
         return value, None
     # Text cells are kept exactly as written (raw data is never rewritten).
     value = raw

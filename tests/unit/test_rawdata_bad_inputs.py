@@ -2130,6 +2130,28 @@ def test_a_percentage_or_a_date_in_a_number_cell_says_what_to_type(raw_copy: Raw
     assert f"found '{typed}' " in problem.message and hint in problem.message
 
 
+@pytest.mark.parametrize(("column", "typed", "expected"), [
+    ("sd", "-5.7", "expected a number > 0, found '-5.7'"),
+    ("sd", "0", "expected a number > 0, found '0' (0 for not reported? leave the cell empty)"),
+    ("timepoint_weeks", "600", "expected a number >= 0 and <= 520, found '600'"),
+])
+def test_a_number_past_its_bound_is_told_the_bound_not_how_to_type_a_number(raw_copy: RawCopy, column: str,
+                                                                           typed: str, expected: str) -> None:
+    # A negative SD read "expected a number (use '.' for decimals and ASCII '-' for minus;
+    # no thousands separator) > 0, found '-5.7'": advice on typing the minus sign for a
+    # cell whose minus sign is the whole slip. A cell that is no number keeps the advice.
+    row = _with(raw_copy, "arm_outcomes", column)
+    raw_copy.set("arm_outcomes", row, column, typed)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert (problem.row, problem.column) == (row, column)
+    assert problem.message.endswith(expected)
+    _, problem_text = rawdata.coerce_cell("six", {"type": "number", "exclusiveMinimum": 0})
+    assert problem_text == ("expected a number (use '.' for decimals and ASCII '-' for minus; no thousands "
+                            "separator) > 0, found 'six'")
+
+
 def test_a_number_cell_of_other_text_gets_no_percentage_or_date_hint() -> None:
     for typed in ("3,1", "abc", "March", "2025"):
         _, problem = rawdata.coerce_cell(typed, {"type": "number", "maximum": 100})
