@@ -45,6 +45,7 @@ from metareview.plan import (
     ConfigError,
     analysis_labels,
     check_config_schema,
+    config_key_lines,
     coerce_config_strings,
     make_plan,
     outcome_settings,
@@ -74,6 +75,11 @@ try:
         config,
         Path(workflow.basedir) / "config/schemas/config.schema.yaml",
         label="config/schemas/config.schema.yaml",
+        # Each key with the line it was typed on, in the files the config was read from:
+        # the workflow's own, then those given with --configfile over it.
+        lines=config_key_lines(
+            ["config/config.yaml", *(workflow.overwrite_configfiles or [])], config
+        ),
     )
 except ConfigError as exc:
     print(stop_message(str(exc)), file=sys.stderr)

@@ -388,14 +388,76 @@ def coerce_config_strings(config: Any, schema_path: Path | str) -> Any:
     return convert(config, schema)
 
 
-def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, label: str | None = None) -> None:
+def config_key_lines(paths: Sequence[Path | str], config: Mapping[str, Any]) -> dict[tuple[Any, ...], str]:
+    """Where each key of ``config`` was typed: its path (``("methods", "level")``,
+    ``("analyses", 0)``) to ``"config/config.yaml line 281"``.
+
+    The config a build checks is its files merged (the workflow's own, then those given
+    with ``--configfile``), the later over the earlier, with any ``--config`` values over
+    them: a key is placed in the last file that gives it, and
+    only while that file's value is the one checked (a value ``--config`` replaced has no
+    line, rather than the line of a value no longer used). A file that cannot be read
+    places nothing: :func:`check_config_file` names its problem first.
+    """
+    import yaml
+
+    missing = object()
+
+    def value_at(tree: Any, key: tuple[Any, ...]) -> Any:
+        for part in key:
+            if not ((isinstance(tree, Mapping) and part in tree)
+                    or (isinstance(tree, list) and isinstance(part, int) and part < len(tree))):
+                return missing
+            tree = tree[part]
+        return tree
+
+    where: dict[tuple[Any, ...], str] = {}
+    for path in paths:
+        # Snakemake gives the --configfile files as absolute paths: named from the folder
+        # the build runs in where they are within it, as the workflow's own file is.
+        shown = Path(path)
+        if shown.is_absolute() and shown.is_relative_to(Path.cwd()):
+            shown = shown.relative_to(Path.cwd())
+        name = shown.as_posix()
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+            # libyaml where available: this runs at every start of the workflow.
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            root, document = yaml.compose(text, Loader=loader), yaml.load(text, Loader=loader)  # a safe loader
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        stack: list[tuple[tuple[Any, ...], Any]] = [((), root)]
+        while stack:
+            key, node = stack.pop()
+            if isinstance(node, yaml.MappingNode):
+                # Keys as YAML reads them (a key `1:` is the number 1), matched by their text.
+                children = [((*key, k.value), k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+            elif isinstance(node, yaml.SequenceNode):
+                children = [((*key, i), item, item) for i, item in enumerate(node.value)]
+            else:
+                continue
+            for child, mark_node, value_node in children:
+                checked = value_at(config, child)
+                if checked is not missing and value_at(document, child) == checked:
+                    where[child] = f"{name} line {mark_node.start_mark.line + 1}"
+                elif child in where and value_at(document, child) is not missing:
+                    del where[child]  # this file's value is not the one checked
+                stack.append((child, value_node))
+    return where
+
+
+def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, label: str | None = None,
+                        lines: Mapping[tuple[Any, ...], str] | None = None) -> None:
     """Check the config against its JSON Schema; raise :class:`ConfigError` naming each key.
 
     Each violation is given as the key's path, with list items by index and id as the
     cross-checks of :func:`check_config` write them, and what was expected, e.g.
     ``report.png_dpi: expected at least 36, found 10``, in the order of the keys.
     Snakemake's own check reports the first violation only, as a schema dump. ``label``
-    names the schema in the message (default: its path).
+    names the schema in the message (default: its path). ``lines`` (from
+    :func:`config_key_lines`) adds where each key was typed, a key missing being named
+    at the mapping it is missing from: ``methods.level (config/config.yaml line 281):
+    ...``.
     """
     import jsonschema
 
@@ -408,6 +470,11 @@ def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, labe
     errors = sorted(validator.iter_errors(config), key=lambda e: order(e.absolute_path))
     if not errors:
         return
+    def named(path: list[Any]) -> str:
+        # The key as the cross-checks write it, with the line it was typed on where known.
+        place = (lines or {}).get(tuple(path))
+        return _config_key(config, path) + (f" ({place})" if place else "")
+
     problems: list[tuple[list[tuple[int, int, str]], str]] = []
     # A key misspelt ("min_studys") is one slip, not an unknown key and a required one missing.
     meant = {(tuple(e.absolute_path), k) for e in errors for _, k in _unknown_keys(e) if k is not None}
@@ -416,16 +483,16 @@ def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, labe
         if error.validator == "required" and any((tuple(path), k) in meant for k in _missing_keys(error)):
             continue
         if (wrong := _measure_for_another_outcome(config, path, error)) is not None:
-            problems.append((order(path), f"{_config_key(config, path)}: {wrong}"))
+            problems.append((order(path), f"{named(path)}: {wrong}"))
             continue
         unknown = _unknown_keys(error)
         if unknown:
             known = ", ".join(error.schema.get("properties", {}))
             for key, close in unknown:
                 hint = f"did you mean '{close}'?" if close else f"expected one of {known}"
-                problems.append((order([*path, key]), f"{_config_key(config, [*path, key])}: unknown key; {hint}"))
+                problems.append((order([*path, key]), f"{named([*path, key])}: unknown key; {hint}"))
             continue
-        problems.append((order(path), f"{_config_key(config, path)}: {_schema_message(error)}"))
+        problems.append((order(path), f"{named(path)}: {_schema_message(error)}"))
     problems.sort(key=lambda p: p[0])
     lines = [f"  - {text}" for _, text in problems[:SCHEMA_PROBLEMS_SHOWN]]
     if len(problems) > SCHEMA_PROBLEMS_SHOWN:

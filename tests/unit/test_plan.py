@@ -26,6 +26,7 @@ from metareview.plan import (
     check_config_files,
     check_config_schema,
     coerce_config_strings,
+    config_key_lines,
     labels_of,
     make_plan,
     outcome_settings,
@@ -403,6 +404,70 @@ def test_a_misspelt_measure_is_one_problem_not_a_ratio_without_events() -> None:
         check_config_schema(cfg, SCHEMA)
     assert str(exc.value).splitlines()[1:] == [
         f"  - analyses[{i}] ({ids[i]}): 'measure' is a required property" for i in sorted((pain, ratio))]
+
+def _line_of(text: str, prefix: str) -> int:
+    """The 1-based line of ``text`` starting with ``prefix``: the one line that does."""
+    [line] = [i for i, typed in enumerate(text.splitlines(), start=1) if typed.startswith(prefix)]
+    return line
+
+
+def test_a_config_problem_names_the_line_its_key_was_typed_on(tmp_path: Path) -> None:
+    # "methods.min_studies: expected a whole number, found 'two'" named the key, not where
+    # in a 400-line file it stands; the raw tables' problems name their row.
+    text = (ROOT / "config" / "config.yaml").read_text(encoding="utf-8")
+    text = text.replace("  min_studies: 2 ", "  min_studies: two ", 1).replace("    measure: MD\n", "    measur: MD\n", 1)
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    cfg = yaml.safe_load(text)
+    lines = config_key_lines([path], cfg)
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA, lines=lines)
+    first = cfg["analyses"][0]["id"]
+    assert str(exc.value).splitlines()[1:] == [
+        (f"  - analyses[0] ({first}).measur ({path.as_posix()} line {_line_of(text, '    measur: MD')}): unknown key; "
+         "did you mean 'measure'?"),
+        (f"  - methods.min_studies ({path.as_posix()} line {_line_of(text, '  min_studies: two')}): expected a whole "
+         "number, found 'two'"),
+    ]
+    # A list item is placed at its first key; a key missing, at the mapping it is missing from.
+    assert lines[("analyses", 0)] == f"{path.as_posix()} line {_line_of(text, f'  - id: {first}')}"
+    text = text.replace("    measur: MD\n", "", 1)
+    path.write_text(text, encoding="utf-8")
+    cfg = yaml.safe_load(text)
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA, lines=config_key_lines([path], cfg))
+    assert f"analyses[0] ({first}) ({path.as_posix()} line {_line_of(text, f'  - id: {first}')}): 'measure' is a " \
+        "required property" in str(exc.value)
+
+
+def test_a_config_value_given_on_the_command_line_is_given_no_file_s_line(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # --config 'methods={..., min_studies: two}' replaces the file's value: the file's line
+    # holds 2, and naming it would send the reader to a value that is not the one refused.
+    text = (ROOT / "config" / "config.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    cfg = yaml.safe_load(text)
+    cfg["methods"]["min_studies"] = "two"
+    lines = config_key_lines([path], cfg)
+    assert ("methods", "min_studies") not in lines and ("methods", "level") in lines
+    with pytest.raises(ConfigError) as exc:
+        check_config_schema(cfg, SCHEMA, lines=lines)
+    assert str(exc.value).splitlines()[1:] == ["  - methods.min_studies: expected a whole number, found 'two'"]
+    # A file given with --configfile over the workflow's own, as Snakemake merges them: a
+    # key is placed in the later file that gives it, the others where they were typed.
+    # Snakemake passes that file's absolute path: it is named from the build's folder.
+    monkeypatch.chdir(tmp_path)
+    later = tmp_path / "variant.yaml"
+    later.write_text("methods:\n  method: DL\n  min_studies: two\n", encoding="utf-8")
+    merged = yaml.safe_load(text)
+    merged["methods"].update(yaml.safe_load(later.read_text(encoding="utf-8"))["methods"])
+    lines = config_key_lines([path, later], merged)
+    assert lines[("methods", "min_studies")] == "variant.yaml line 3"
+    assert lines[("methods", "method")] == "variant.yaml line 2"
+    assert lines[("methods", "level")] == f"config.yaml line {_line_of(text, '  level:')}"
+    assert ("methods",) not in lines  # a mapping of both files is in neither as it is
+
 
 def test_a_config_missing_sections_says_what_each_holds_whatever_else_is_misspelt() -> None:
     # A config written from scratch, without the example's methods, effects and report,

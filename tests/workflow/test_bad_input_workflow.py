@@ -145,7 +145,9 @@ def test_a_config_value_the_schema_forbids_stops_the_workflow_naming_the_key(tmp
     run = wf.run_snakemake(root)
 
     assert run.returncode != 0, run.output[-3000:]
-    assert "config/config.yaml" in run.stderr and "  - report.png_dpi: expected at least 36, found 10" in run.stderr
+    # Named with the line the key was typed on.
+    line = text[:text.index("  png_dpi: 10")].count("\n") + 1
+    assert f"  - report.png_dpi (config/config.yaml line {line}): expected at least 36, found 10" in run.stderr
     assert "Traceback" not in run.stderr and 'File "' not in run.stderr, run.stderr[-3000:]
     assert run.stderr.rstrip().endswith("The report in build/report/ is still the last complete build's, not "
                                         "one made from this run's inputs."), run.stderr[-3000:]
@@ -171,7 +173,7 @@ def test_a_value_refused_from_the_command_line_does_not_speak_of_edits(tmp_path:
     assert not (root / "results").exists(), "results/ was created"
 
 
-@pytest.mark.parametrize("case", ["key twice", "quarto asked for"])
+@pytest.mark.parametrize("case", ["key twice", "wrong type", "quarto asked for"])
 def test_a_config_file_slip_stops_the_workflow_naming_it_without_a_traceback(tmp_path: Path, case: str) -> None:
     root = wf.copy_repo(tmp_path / "repo")
     config = root / "config" / "config.yaml"
@@ -179,6 +181,11 @@ def test_a_config_file_slip_stops_the_workflow_naming_it_without_a_traceback(tmp
     if case == "key twice":
         text, n = re.subn(r"(?m)^(  level:.*)$", r"\g<1>\n  level: 90", text, count=1)
         expected = "key 'level' given twice in one mapping"
+    elif case == "wrong type":
+        # Named with the line it was typed on, in the file as the workflow reads it.
+        text, n = re.subn(r"(?m)^  min_studies: 2\b", "  min_studies: two", text, count=1)
+        line = text[:text.index("  min_studies: two")].count("\n") + 1
+        expected = f"  - methods.min_studies (config/config.yaml line {line}): expected a whole number, found 'two'"
     else:
         if shutil.which("quarto"):
             pytest.skip("Quarto is installed here")
