@@ -8187,6 +8187,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                          f"rma(method={p['method']}, test={p['test']})",
                          f"k = {p['k']}; tau2 = {p['tau2']:.6g}; from the study effects above; "
                          + _weight_steps(r["studies"])
+                         + _se_steps(p, r["studies"])
                          + _pooled_test_steps(p, on_log_scale(r["analysis"]))
                          + (f"; on the log scale: {r['analysis']['measure']} = exp(value) = {math.exp(p['estimate']):.4f}"
                             if on_log_scale(r["analysis"]) else "")])
@@ -9312,6 +9313,47 @@ def _weight_steps(studies: Sequence[Mapping[str, Any]]) -> str:
     if not weights or any(w is None for _, w in weights):
         return ""
     return "weights 1/(vi + tau2), as % of their sum: " + ", ".join(f"{i} {w:.6g}%" for i, w in weights) + "; "
+
+
+def _se_steps(p: Mapping[str, Any], studies: Sequence[Mapping[str, Any]]) -> str:
+    """How a pooled estimate's standard error comes from its studies' effects, for its
+    audit row: "SE = sqrt(max(1, s2) / sum w) = 0.104574, where w = 1/(vi + tau2) and s2 =
+    sum w (yi - estimate)^2 / (k - 1) = 0.14847 (Hartung-Knapp's factor, floored at 1:
+    test adhoc); ", or "" where the studies do not give it back.
+
+    Hartung-Knapp (Hartung & Knapp 2001; Sidik & Jonkman 2002) scales the variance
+    1/sum(w) by s2, and metafor's ``test="adhoc"`` (Knapp & Hartung 2003) keeps s2 at 1 or
+    more: an auditor who recomputes with plain Hartung-Knapp where the studies agree better
+    than chance would have them gets a narrower interval, and the row said neither which
+    nor how much. The z and t tests take 1/sum(w) as it is. The step is given only when
+    these numbers give the model's own SE back, so it never states a formula the model did
+    not use.
+    """
+    se, tau2, est, k = p.get("se"), p.get("tau2"), p.get("estimate"), p.get("k")
+    if se is None or tau2 is None or est is None or not k or k < 2 or len(studies) != k:
+        return ""
+    try:
+        w = [1.0 / (float(s["vi"]) + tau2) for s in studies]
+        y = [float(s["yi"]) for s in studies]
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return ""
+    if not all(math.isfinite(x) and x > 0 for x in w):
+        return ""
+    total = sum(w)
+    s2 = sum(wi * (yi - est) ** 2 for wi, yi in zip(w, y)) / (k - 1)
+    test = p.get("test")
+    if test == "knha":
+        formula, factor, said = "sqrt(s2 / sum w)", s2, "Hartung-Knapp's factor"
+    elif test == "adhoc":
+        formula, factor, said = ("sqrt(max(1, s2) / sum w)", max(1.0, s2),
+                                 "Hartung-Knapp's factor, floored at 1: test adhoc")
+    else:
+        return "" if not math.isclose(math.sqrt(1.0 / total), se, rel_tol=1e-9) else \
+            f"SE = sqrt(1 / sum w) = {se:.6g}, where w = 1/(vi + tau2); "
+    if not math.isclose(math.sqrt(factor / total), se, rel_tol=1e-9):
+        return ""
+    return (f"SE = {formula} = {se:.6g}, where w = 1/(vi + tau2) and s2 = sum w (yi - estimate)^2 / (k - 1) "
+            f"= {s2:.6g} ({said}); ")
 
 
 def _ci_steps(x: Mapping[str, Any], log: bool = False) -> str:

@@ -3478,6 +3478,34 @@ def test_a_pooled_estimates_audit_row_gives_the_weights_the_study_table_prints()
     assert all("weights 1/(vi" not in x[8] for x in rows if x[1] != "pooled estimate")
 
 
+@pytest.mark.parametrize("test", ["knha", "adhoc", "z"])
+def test_a_pooled_estimates_audit_row_says_how_its_se_comes_from_the_study_effects(test: str) -> None:
+    # The row gave the interval and the critical value, not the SE between them: with
+    # test adhoc (Hartung-Knapp's factor floored at 1) an auditor who recomputed with
+    # plain Hartung-Knapp got another interval, and nothing said which was used.
+    ctx = context(methods={**CONFIG["methods"], "test": test})
+    rows = audit_rows(ctx)
+    pooled = next(x for x in rows if x[1] == "pooled estimate")
+    tau2 = float(re.search(r"tau2 = ([0-9.e-]+);", pooled[8]).group(1))
+    effects = [(x[3], x[4]) for x in rows if x[0] == pooled[0] and x[1] == "study effect"]
+    w = [1 / (v + tau2) for _, v in effects]
+    s2 = sum(wi * (y - pooled[3]) ** 2 for wi, (y, _) in zip(w, effects)) / (len(effects) - 1)
+    factor = {"knha": s2, "adhoc": max(1.0, s2), "z": 1.0}[test]
+    assert pooled[4] == pytest.approx(factor / sum(w), rel=1e-9)  # the variance column, by hand
+    formula = {"knha": "sqrt(s2 / sum w)", "adhoc": "sqrt(max(1, s2) / sum w)", "z": "sqrt(1 / sum w)"}[test]
+    step = re.search(r"SE = (sqrt\(.*? / sum w\)) = ([0-9.e-]+)", pooled[8])
+    assert step is not None and step.group(1) == formula, pooled[8]
+    assert float(step.group(2)) == pytest.approx(math.sqrt(pooled[4]), rel=1e-5)
+    if test != "z":
+        assert float(re.search(r"s2 = sum w \(yi - estimate\)\^2 / \(k - 1\) = ([0-9.e-]+)",
+                               pooled[8]).group(1)) == pytest.approx(s2, rel=1e-5)
+    # An SE that the studies do not give back (a model fitted otherwise) is not explained
+    # by a formula it was not computed with.
+    r = next(r for r in ctx.analyses if r["pooled"])
+    odd = dataclasses.replace(ctx, analyses=[{**r, "pooled": {**r["pooled"], "se": 2 * r["pooled"]["se"]}}])
+    assert "SE = " not in next(x for x in audit_rows(odd) if x[1] == "pooled estimate")[8]
+
+
 def test_a_pooled_estimates_audit_row_gives_every_number_of_its_line() -> None:
     # The pooled line prints the interval, the test and the heterogeneity; the audit row
     # gives them too, so each can be found without opening the results file.
