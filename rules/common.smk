@@ -68,6 +68,12 @@ from metareview.rawdata import (
 coerce_config_strings(
     config, Path(workflow.basedir) / "config/schemas/config.schema.yaml"
 )
+# Each key with the line it was typed on, in the files the config was read from: the
+# workflow's own, then those given with --configfile over it (before the schema's
+# defaults are filled in, which no file holds).
+CONFIG_LINES = config_key_lines(
+    ["config/config.yaml", *(workflow.overwrite_configfiles or [])], config
+)
 try:
     # Every violation, by key and with what was expected (Snakemake's own check below
     # names only the first, as a schema dump); the run stops before any job.
@@ -75,11 +81,7 @@ try:
         config,
         Path(workflow.basedir) / "config/schemas/config.schema.yaml",
         label="config/schemas/config.schema.yaml",
-        # Each key with the line it was typed on, in the files the config was read from:
-        # the workflow's own, then those given with --configfile over it.
-        lines=config_key_lines(
-            ["config/config.yaml", *(workflow.overwrite_configfiles or [])], config
-        ),
+        lines=CONFIG_LINES,
     )
 except ConfigError as exc:
     print(stop_message(str(exc)), file=sys.stderr)
@@ -119,7 +121,7 @@ def clear_stale_locks():
 clear_stale_locks()
 
 try:
-    PLAN = make_plan(config, workflow.basedir)
+    PLAN = make_plan(config, workflow.basedir, lines=CONFIG_LINES)
 except (RawDataError, SchemaError, ConfigError) as exc:
     # The message names file, row, column and what was expected: printed as it is, not
     # wrapped as a fault at a line of this file, and the run stops before any job.

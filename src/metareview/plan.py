@@ -470,10 +470,11 @@ def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, labe
     errors = sorted(validator.iter_errors(config), key=lambda e: order(e.absolute_path))
     if not errors:
         return
-    def named(path: list[Any]) -> str:
-        # The key as the cross-checks write it, with the line it was typed on where known.
-        place = (lines or {}).get(tuple(path))
-        return _config_key(config, path) + (f" ({place})" if place else "")
+    def named(path: list[Any], key: str | None = None) -> str:
+        # The key as the cross-checks write it, with the line it was typed on where known
+        # (that of the entry's ``key`` where the problem is with it).
+        place = (lines or {}).get((*path, key)) or (lines or {}).get(tuple(path))
+        return _with_place(_config_key(config, path), place) if place else _config_key(config, path)
 
     problems: list[tuple[list[tuple[int, int, str]], str]] = []
     # A key misspelt ("min_studys") is one slip, not an unknown key and a required one missing.
@@ -483,7 +484,7 @@ def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, labe
         if error.validator == "required" and any((tuple(path), k) in meant for k in _missing_keys(error)):
             continue
         if (wrong := _measure_for_another_outcome(config, path, error)) is not None:
-            problems.append((order(path), f"{named(path)}: {wrong}"))
+            problems.append((order(path), f"{named(path, 'measure')}: {wrong}"))
             continue
         unknown = _unknown_keys(error)
         if unknown:
@@ -721,8 +722,14 @@ def _did_you_mean(value: str, known: Iterable[str]) -> str:
     return f"; did you mean '{folded[close[0]]}'?" if close else ""
 
 
-def check_config(config: Mapping[str, Any], raw: RawData) -> None:
-    """Cross-check the config against itself and the raw tables; raise :class:`ConfigError`."""
+def check_config(config: Mapping[str, Any], raw: RawData,
+                 lines: Mapping[tuple[Any, ...], str] | None = None) -> None:
+    """Cross-check the config against itself and the raw tables; raise :class:`ConfigError`.
+
+    ``lines`` (from :func:`config_key_lines`) places each problem's key where it was
+    typed, as :func:`check_config_schema` does: ``analyses[3] (dn_vs_sham)
+    (config/config.yaml line 153): intervention 'dry_needlin' is not a node ...``.
+    """
     problems = []
     codes = {r["treatment"]: r["role"] for r in raw.rows("treatments")}
     seen: dict[str, str] = {}
@@ -850,7 +857,40 @@ def check_config(config: Mapping[str, Any], raw: RawData) -> None:
             problems.append(f"{where}: {_not_one_of('window', x['window'], 'in windows', config['windows'])}")
     if problems:
         # The values checked may come from a --configfile or --config as well as the file.
-        raise ConfigError(f"{CONFIG_SOURCE}:\n" + "\n".join(f"  - {p}" for p in problems))
+        raise ConfigError(f"{CONFIG_SOURCE}:\n" + "\n".join(f"  - {_placed(p, lines)}" for p in problems))
+
+
+#: A problem's leading key as the checks write it: "analyses[3] (dn_vs_sham)", "nodes.sham".
+_SEGMENT = r"[A-Za-z_][\w-]*(?:\[\d+\](?: \([^()]*\))?)?"
+_KEY_TEXT = re.compile(rf"^({_SEGMENT}(?:\.{_SEGMENT})*): ")
+_SEGMENT_PARTS = re.compile(r"^([A-Za-z_][\w-]*)(?:\[(\d+)\])?")
+
+
+def _placed(problem: str, lines: Mapping[tuple[Any, ...], str] | None) -> str:
+    """``problem`` with the line its leading key was typed on after the key, where
+    ``lines`` knows it; else as it is."""
+    m = _KEY_TEXT.match(problem)
+    if not lines or m is None:
+        return problem
+    path: list[Any] = []
+    for segment in m.group(1).split("."):
+        part = _SEGMENT_PARTS.match(segment)
+        if part is None:  # a dot inside an id's brackets: not a key written here
+            return problem
+        path.append(part.group(1))
+        if part.group(2) is not None:
+            path.append(int(part.group(2)))
+    rest = problem[m.end():]
+    # "intervention 'dry_needlin' is not a node": the line of the entry's key it names.
+    first = re.match(r"[A-Za-z_]\w*", rest)
+    place = (lines.get((*path, first.group())) if first else None) or lines.get(tuple(path))
+    return problem if place is None else f"{_with_place(m.group(1), place)}: {rest}"
+
+
+def _with_place(key: str, place: str) -> str:
+    """``key`` with where it was typed: "methods.level (config/config.yaml line 281)", and
+    "analyses[3] (dn_vs_sham, config/config.yaml line 154)" beside an entry's id."""
+    return f"{key[:-1]}, {place})" if key.endswith(")") else f"{key} ({place})"
 
 
 def unanalysed_indirect(config: Mapping[str, Any]) -> list[str]:
@@ -1039,8 +1079,10 @@ def _folder_problem(root: Path, folder: str, what: str) -> str | None:
     return f"expected the folder of {what}, found {found} at '{folder}'{hint}"
 
 
-def make_plan(config: Mapping[str, Any], root: Path | str = ".") -> Plan:
-    """Read and validate the raw tables and lay out the jobs.
+def make_plan(config: Mapping[str, Any], root: Path | str = ".",
+              lines: Mapping[tuple[Any, ...], str] | None = None) -> Plan:
+    """Read and validate the raw tables and lay out the jobs; ``lines`` places the
+    config's problems as :func:`check_config` says.
 
     Raises
     ------
@@ -1053,7 +1095,7 @@ def make_plan(config: Mapping[str, Any], root: Path | str = ".") -> Plan:
     root = Path(root)
     raw_dir = config["raw_dir"]
     settings = (("raw_dir", "the raw tables"), ("schema_dir", "the raw tables' schemas"))
-    folders = [f"{key}: {problem}" for key, what in settings
+    folders = [_placed(f"{key}: {problem}", lines) for key, what in settings
                if (problem := _folder_problem(root, str(config[key]), what))]
     if folders:
         # One problem for the setting, not one for each table the folder should hold,
@@ -1061,7 +1103,7 @@ def make_plan(config: Mapping[str, Any], root: Path | str = ".") -> Plan:
         raise ConfigError(f"{CONFIG_SOURCE}:\n" + "\n".join(f"  - {p}" for p in folders))
     raw = read_raw(root / raw_dir, root / config["schema_dir"], label_prefix=raw_dir,
                    schema_label=str(config["schema_dir"]))
-    check_config(config, raw)
+    check_config(config, raw, lines)
     node_of: dict[str, str] = {}
     for node, spec in config["nodes"].items():
         for code in spec["treatments"]:

@@ -205,6 +205,33 @@ def problems_of(cfg: dict[str, Any], root: Path) -> list[str]:
     return [line.removeprefix("  - ") for line in text.splitlines()[1:]]
 
 
+def test_a_cross_check_problem_names_the_line_of_the_key_it_is_about(root: Path) -> None:
+    # "analyses[1] (dn_vs_sham): intervention 'dry_needlin' is not a node" named the entry,
+    # not where in the file it stands; the schema's problems give the line.
+    cfg = config()
+    cfg["analyses"][1]["intervention"] = "dry_needlin"
+    cfg["nodes"]["dn"]["treatments"] = ["dry_needle"]
+    text = yaml.safe_dump(cfg, sort_keys=False)
+    path = root / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    lines = config_key_lines([path], cfg)
+    raw = read_raw(root / "raw", root / "schemas")
+    with pytest.raises(ConfigError) as exc:
+        check_config(cfg, raw, lines)
+    said = [line.removeprefix("  - ") for line in str(exc.value).splitlines()[1:]]
+    # By hand: the line of the entry's key the problem names; a node's, where the problem
+    # names no key of it.
+    intervention = _line_of(text, "  intervention: dry_needlin")
+    dn = _line_of(text, "  dn:")
+    assert f"analyses[1] (dn_vs_sham, {path.as_posix()} line {intervention}): intervention 'dry_needlin' is " \
+        "not a node" in "\n".join(said)
+    assert any(x.startswith(f"nodes.dn ({path.as_posix()} line {dn}): treatment code 'dry_needle'") for x in said)
+    # Without lines, as before.
+    with pytest.raises(ConfigError) as exc:
+        check_config(cfg, raw)
+    assert "  - analyses[1] (dn_vs_sham): intervention 'dry_needlin'" in str(exc.value)
+
+
 SCHEMA = ROOT / "config" / "schemas" / "config.schema.yaml"
 
 
@@ -436,7 +463,7 @@ def test_a_config_problem_names_the_line_its_key_was_typed_on(tmp_path: Path) ->
     cfg = yaml.safe_load(text)
     with pytest.raises(ConfigError) as exc:
         check_config_schema(cfg, SCHEMA, lines=config_key_lines([path], cfg))
-    assert f"analyses[0] ({first}) ({path.as_posix()} line {_line_of(text, f'  - id: {first}')}): 'measure' is a " \
+    assert f"analyses[0] ({first}, {path.as_posix()} line {_line_of(text, f'  - id: {first}')}): 'measure' is a " \
         "required property" in str(exc.value)
 
 
