@@ -1095,6 +1095,8 @@ def _count_hint(record: Sequence[str], header: Sequence[str], props: Mapping[str
     elif found > width and not any(c.strip() for c in record[width:]):
         return (f" (the {found - width} past the last column empty: trailing commas? delete them, or the cells "
                 "right of the table)"), None
+    elif found > width + 1 and (split := _split_text_cell(record, header, props, required, unquoted)) is not None:
+        return split
     elif found == width - 1:
         # Columns whose cell, if it were there, would leave every other cell valid in its column.
         lost = [k for k in range(width) if _fits([*record[:k], "", *record[k:]], header, props, required, skip=k)]
@@ -1248,6 +1250,54 @@ def _split_cell(record: Sequence[str], header: Sequence[str], props: Mapping[str
         names = ", ".join(_named(header, j) for j, _ in found)
         return (f": an unquoted comma in one of the neighbouring columns {names} seems to split a cell in two "
                 "(quote cells that contain commas; write decimals with '.')"), None
+    return None
+
+
+def _split_text_cell(record: Sequence[str], header: Sequence[str], props: Mapping[str, Any],
+                     required: Sequence[str], unquoted: Sequence[bool]) -> tuple[str, str | None] | None:
+    """Which text cell of a row with two or more cells too many its unquoted commas split,
+    when the row tells: ``(hint, column)``, or None.
+
+    A quote or a note with two commas, left unquoted, is three cells: :func:`_split_cell`
+    tries one comma only, and such a row read "expected 27 cells as in the header, found
+    29" with no column, or with a shift pinned on the column after it. Each text column
+    is tried as the one split: its pieces (each unquoted in the file and not empty, as
+    text on both sides of a comma is) joined back, the cells right of them read as their
+    columns. Only pieces read as prose are tried, a space after at least one comma: cells
+    typed in ("Chen et al. (2022)", "x", "y") are text beside text too. A column is named
+    where it alone makes every cell valid, or where it alone does so with a space after
+    each of its commas (beside a cell of text that would take the pieces as well); two or
+    three neighbouring ones are named together; else nothing is said rather than a guess.
+    """
+    pieces = len(record) - len(header) + 1
+    fits: list[int] = []
+    for j, name in enumerate(header):
+        if props[name].get("type", "string") in ("number", "integer", "boolean") or "enum" in props[name]:
+            continue
+        parts = record[j:j + pieces]
+        if not all(part.strip() for part in parts) or not all(unquoted[j:j + pieces]):
+            continue
+        # Prose puts a space after a comma, a CSV writer none after its separator: pieces
+        # with no space after any comma are as likely cells typed in (a row's "x", "y").
+        if not any(part[:1].isspace() for part in parts[1:]):
+            continue
+        cells = [*record[:j], ",".join(parts), *record[j + pieces:]]
+        if _fits(cells, header, props, required):
+            fits.append(j)
+    # Text beside text fits either way (a location and the quote after it); a comma in
+    # prose is followed by a space, where a CSV writer puts none after its separator.
+    spaced = [j for j in fits if all(part[:1].isspace() for part in record[j + 1:j + pieces])]
+    if len(spaced) == 1:
+        fits = spaced
+    if len(fits) == 1:
+        j = fits[0]
+        joined = ",".join(record[j:j + pieces])
+        return (f": the {pieces - 1} commas in {_quoted(joined)} seem to split column {_named(header, j)} into "
+                f"{pieces} cells (quote a cell that contains a comma: \"{_shorten(joined, 40)}\")"), header[j]
+    if 1 < len(fits) <= 3 and fits[-1] - fits[0] < len(fits):
+        names = ", ".join(_named(header, j) for j in fits)
+        return (f": unquoted commas in one of the neighbouring columns {names} seem to split a cell into {pieces} "
+                "(quote cells that contain commas)"), None
     return None
 
 

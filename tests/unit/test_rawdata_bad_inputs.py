@@ -1699,6 +1699,39 @@ def test_a_number_cell_added_is_not_called_a_split_text_cell(raw_copy: RawCopy, 
         assert guess not in problem.message
 
 
+@pytest.mark.parametrize(("column", "text", "named"), [
+    ("quote", "pain fell by 3.5, from 6.1 at baseline, to 2.6", "quote"),
+    ("notes", "Read from Table 2, row 3, first column.", "notes"),
+    # No space after the commas: the pieces may as well be cells typed in, and fit the
+    # location before the quote too; no column is named.
+    ("quote", "pain fell by 3.5,from 6.1,to 2.6", None),
+])
+def test_a_text_cell_two_unquoted_commas_split_is_named(raw_copy: RawCopy, column: str, text: str,
+                                                        named: str | None) -> None:
+    # "expected 27 cells as in the header, found 29" named no column, or pinned a shift on
+    # 'confidence', the column after a quote whose two commas were left unquoted.
+    row = _with(raw_copy, "arm_outcomes", "location", "quote", "confidence")
+    records = raw_copy.records("arm_outcomes")
+    record = records[row - 1]
+    header = records[0]
+    record[header.index(column)] = text
+    line = raw_copy.text_of([record]).replace(f'"{text}"', text, 1)
+    assert line.count(",") == len(header) - 1 + 2
+    _replace_row(raw_copy, "arm_outcomes", row, line)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert problem.row == row and "found 29" in problem.message
+    if named is None:
+        assert problem.column is None and "split" not in problem.message
+    else:
+        letter = {"quote": "Y", "notes": "AA"}[named]
+        assert problem.column == named
+        assert (f": the 2 commas in '{text[:57]}...' seem to split column '{named}' ({letter}) into 3 cells"
+                if len(text) > 60 else f": the 2 commas in '{text}' seem to split column '{named}' ({letter}) "
+                "into 3 cells") in problem.message
+
+
 def test_a_comma_between_quoted_cells_is_no_split_cell(raw_copy: RawCopy) -> None:
     # The same row as the one an unquoted comma splits, its cells quoted: the comma is a
     # separator, and the label's two halves are two cells, not one cell cut in two.
