@@ -510,6 +510,8 @@ def with_settings(reason: str) -> str:
     """
     for phrase, key in SETTINGS:
         # Inside a bracket already, the key joins it rather than opening a second.
-        reason = re.sub(re.escape(phrase) + r"(\)?)", lambda m, p=phrase, k=key: (
-            f"{p}; {k}: false)" if m[1] else f"{p} ({k}: false)"), reason)
+        def joined(m: re.Match[str], p: str = phrase, k: str = key) -> str:
+            return f"{p}; {k}: false)" if m[1] else f"{p} ({k}: false)"
+
+        reason = re.sub(re.escape(phrase) + r"(\)?)", joined, reason)
     return reason

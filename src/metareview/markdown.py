@@ -436,7 +436,7 @@ def table(
     for r, row in enumerate(rows):
         if len(row) != ncol:
             raise ValueError(f"table {label}: row {r + 1} has {len(row)} cells, expected {ncol}")
-        cells = []
+        cells: list[str] = []
         for c, cell in enumerate(row):
             if not isinstance(cell, str):
                 raise TypeError(
