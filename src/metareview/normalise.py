@@ -228,6 +228,7 @@ def normalise_arm_value(row: Mapping[str, Any], instrument: Mapping[str, Any],
             lb, ub = (None if ub is None else -ub), (None if lb is None else -lb)
             steps.append(f"{instrument['label']}: higher is better, so the change is reflected (multiplied by -1)")
         if vt != "percent_change" and factor is not None and factor != 1.0:
+            assert common is not None  # rescale_factor gives a factor only with a common scale
             mean, lb, ub = spread(mean), spread(lb), spread(ub)
             steps.append(_rescale_step(instrument, common, factor))
         elif vt == "percent_change":
@@ -240,6 +241,7 @@ def normalise_arm_value(row: Mapping[str, Any], instrument: Mapping[str, Any],
             # A value in a unit stays where it is (0 days is 0 days): only a scale's range
             # says where a score lies on the common scale.
             if factor is not None and not units:
+                assert common is not None  # rescale_factor gives a factor only with a common scale
                 lo, hi = float(instrument["scale_min"]), float(instrument["scale_max"])
                 cmin = float(common["scale_min"])
 
@@ -302,7 +304,8 @@ def orient_contrast(row: Mapping[str, Any], instrument: Mapping[str, Any],
         out.update(estimate=None, ci_lb=None, ci_ub=None, favours=favours, steps=steps)
         return out
     if measure in ("RR", "OR"):
-        out.update(estimate=math.log(est), ci_lb=None if lb is None else math.log(lb),
+        # A blank estimate (the schema allows one) stays blank, as an MD's does.
+        out.update(estimate=None if est is None else math.log(est), ci_lb=None if lb is None else math.log(lb),
                    ci_ub=None if ub is None else math.log(ub), favours=None,
                    steps=[f"{measure} taken on the log scale"])
         return out
@@ -336,6 +339,7 @@ def orient_contrast(row: Mapping[str, Any], instrument: Mapping[str, Any],
         if unit_problem(instrument, common):
             out["unit_problem"] = unit_problem(instrument, common)
         if factor is not None:
+            assert common is not None  # rescale_factor gives a factor only with a common scale
             est, lb, ub, se = (None if v is None else v * factor for v in (est, lb, ub, se))
             out["rescaled"] = True
             if factor != 1.0:
@@ -490,6 +494,8 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
     arms = {}
     for arm in bundle["arms"]:
         code = arm["treatment"]
+        # None: a treatment no node of the review maps (the study's arm is left out).
+        node: str | None
         if roles.get(code) == "unnamed":
             node = UNNAMED
         else:

@@ -289,6 +289,15 @@ def test_ratios_on_log_scale() -> None:
     assert (out["estimate"], out["ci_lb"], out["ci_ub"]) == (pytest.approx(math.log(2)), None, None)
 
 
+def test_ratio_with_an_interval_only_keeps_its_blank_estimate() -> None:
+    # The schema allows a blank estimate (only p_only needs one blank): an RR row that gives
+    # its interval alone is carried like an MD one, not failed on the logarithm of nothing.
+    out = oriented("RR", "ratio_arm1_over_arm2", None, 0.25, 1.0)
+    assert out["estimate"] is None
+    assert out["ci_lb"] == pytest.approx(-math.log(4))
+    assert out["ci_ub"] == pytest.approx(0.0, abs=1e-15)
+
+
 def test_risk_difference_is_not_reflected() -> None:
     # RD is a difference of event proportions, whichever way the instrument scores
     assert triple(oriented("RD", "arm1_minus_arm2", 0.2, 0.1, 0.3, HFAQ, DISABILITY)) == (0.2, 0.1, 0.3)
