@@ -194,7 +194,7 @@ def fingerprint(root: Path | str) -> dict[str, Any]:
         source_desc = [source.commit, source.epoch]
     except ValueError as exc:  # a bad SOURCE_DATE_EPOCH: let Snakemake report it
         source_desc = [f"invalid: {exc}"]
-    versions = {}
+    versions: dict[str, str | None] = {}  # None: the package is not installed
     for name in PACKAGES:
         try:
             versions[name] = metadata.version(name)

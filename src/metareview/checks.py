@@ -350,10 +350,10 @@ def repeated_results(studies: Sequence[Mapping[str, Any]]) -> list[list[tuple[st
     for doc in studies:
         for c in doc.get("contrasts", []):
             rep = c.get("reported") or {}
-            values = (rep.get("estimate"), rep.get("ci_lb"), rep.get("ci_ub"))
-            if any(v is None for v in values):
+            estimate, ci_lb, ci_ub = rep.get("estimate"), rep.get("ci_lb"), rep.get("ci_ub")
+            if estimate is None or ci_lb is None or ci_ub is None:
                 continue
-            key = (c["measure"], *(round(float(v), 6) for v in values))
+            key = (c["measure"], *(round(float(v), 6) for v in (estimate, ci_lb, ci_ub)))
             seen.setdefault(key, {}).setdefault(doc["study"]["study_id"], (doc["study"]["label"], c["ref"]))
     return [list(group.values()) for key, group in sorted(seen.items(), key=lambda kv: str(kv[0]))
             if len(group) > 1]
@@ -1095,7 +1095,7 @@ class _Checker:
             # the study may drop out of the analysis (weeks are never read from a label).
             weeks = sorted({float(o["timepoint_weeks"]) for o in others})
             # Each number of weeks as its first row typed it ("8", or "8.0").
-            typed_as = {}
+            typed_as: dict[float, str] = {}
             for o in others:
                 typed_as.setdefault(float(o["timepoint_weeks"]), _cell(o, "timepoint_weeks"))
             shown = " or ".join(typed_as[w] for w in weeks)

@@ -353,7 +353,7 @@ def coerce_config_strings(config: Any, schema_path: Path | str) -> Any:
 
     schema = _schema(str(schema_path))
     defs = schema.get("$defs", {})
-    wanted = {"integer": int, "number": (int, float), "boolean": bool}
+    wanted: dict[str, type | tuple[type, ...]] = {"integer": int, "number": (int, float), "boolean": bool}
 
     def resolve(node: Any) -> Any:
         while isinstance(node, Mapping) and "$ref" in node:

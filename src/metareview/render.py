@@ -60,6 +60,7 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "FORMAT_OPTIONS",
@@ -564,7 +565,7 @@ def cjk_font_files(font_dirs: Sequence[Path] | None = None) -> list[Path]:
     for folder in dirs:
         if not folder.is_dir():
             continue
-        matches = []
+        matches: list[Path] = []
         for root, _subdirs, files in os.walk(folder, followlinks=True):
             matches.extend(Path(root) / name for name in files if _CJK_FONT_FILE.search(name))
         found.extend(sorted(matches))
@@ -659,6 +660,9 @@ def _compile_typst(
         "metareview-cjk-fonts": ",".join(cjk),
         "metareview-date": "auto" if source_date_epoch is not None else "none",
     }
+    # Typst types the standards as literals; pdf_standards() has checked them against
+    # PDF_STANDARDS already, which the checker cannot follow through a list of str.
+    standard_options: dict[str, Any] = {"pdf_standards": list(standards)} if standards else {}
     try:
         # Root "/": the filter made image paths absolute, so the .typ can be
         # compiled from the temporary folder whatever the images' location.
@@ -670,7 +674,7 @@ def _compile_typst(
                 format="pdf",
                 sys_inputs=dict(inputs),
                 timestamp=source_date_epoch,
-                **({"pdf_standards": list(standards)} if standards else {}),
+                **standard_options,
             )
 
         data, warnings = compile_pdf(sys_inputs)
