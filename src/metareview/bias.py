@@ -333,7 +333,9 @@ def regtest(
         beta = np.asarray(fit.beta, dtype=float).ravel()
         se = np.asarray(fit.se_beta, dtype=float).ravel()
         test = str(fit.test)
-        df = None if test == "z" else int(fit.df)
+        # a fit has df exactly when its test is not "z" (RMAResult)
+        assert test == "z" or fit.df is not None
+        df = None if test == "z" or fit.df is None else int(fit.df)
         stat = np.asarray(fit.zval_beta if test == "z" else fit.tval_beta, dtype=float)
         pval = np.asarray(fit.pval_beta, dtype=float)
         crit = float("nan")
@@ -896,7 +898,10 @@ def trimfill(
         fit = res
     filled = np.concatenate([np.zeros(k, dtype=bool), np.ones(k0, dtype=bool)])
     ftest = str(fit.test)
-    stat = float(fit.zval) if ftest == "z" else float(fit.tval)
+    # a fit has zval under test "z", and tval and df under the others (RMAResult)
+    zval_or_tval = fit.zval if ftest == "z" else fit.tval
+    assert zval_or_tval is not None and (ftest == "z" or fit.df is not None)
+    stat = float(zval_or_tval)
     return TrimfillResult(
         k0=int(k0),
         se_k0=float(se_k0),
@@ -912,7 +917,7 @@ def trimfill(
         se=float(fit.se),
         zval=stat if ftest == "z" else None,
         tval=None if ftest == "z" else stat,
-        df=None if ftest == "z" else float(fit.df),
+        df=None if ftest == "z" or fit.df is None else float(fit.df),
         pval=float(fit.pval),
         ci_lb=float(fit.ci_lb),
         ci_ub=float(fit.ci_ub),

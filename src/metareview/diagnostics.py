@@ -20,6 +20,7 @@ covariance of that model (:func:`metareview.pool.rma`).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
@@ -74,7 +75,7 @@ class _SubsetFits:
     """k refits of an intercept-only model on subsets of its studies (common part of
     :class:`Leave1outResult` and :class:`CumulResult`)."""
 
-    slab: tuple[str, ...]
+    slab: Sequence[str]  # the model's StudyLabels, or a tuple of the labels refitted
     test: str
     estimate: np.ndarray
     se: np.ndarray
@@ -201,7 +202,7 @@ class InfluenceResult:
       metafor's); ``infl_index``: 0-based indices of flagged studies.
     """
 
-    slab: tuple[str, ...]
+    slab: Sequence[str]  # the model's StudyLabels
     rstudent: np.ndarray
     dffits: np.ndarray
     cook_d: np.ndarray
@@ -223,7 +224,7 @@ class InfluenceResult:
         cols: tuple[str, ...] = (
             "rstudent", "dffits", "cook.d", "cov.r", "tau2.del", "QE.del", "hat", "weight",
         )  # fmt: skip
-        values = (self.rstudent, self.dffits, self.cook_d, self.cov_r, self.tau2_del,
+        values: tuple[np.ndarray, ...] = (self.rstudent, self.dffits, self.cook_d, self.cov_r, self.tau2_del,
                   self.QE_del, self.hat, self.weight)  # fmt: skip
         dfbetas = np.asarray(self.dfbetas, dtype=float).reshape(len(self.slab), -1)
         if dfbetas.shape[1] == 1:
