@@ -52,7 +52,7 @@ def sparse_exact_p(entry: Mapping[str, Any]) -> float | None:
     against 2 of 16, RR 3.76, 0.98 to 14.44, Fisher's p = 0.026); the reader gets both.
     """
     e1, n1, e2, n2 = (entry.get(k) for k in ("events1", "n1", "events2", "n2"))
-    if None in (e1, n1, e2, n2):
+    if e1 is None or n1 is None or e2 is None or n2 is None:
         return None
     cells = [round(float(x)) for x in (e1, float(n1) - float(e1), e2, float(n2) - float(e2))]
     if min(cells) < 0 or min(cells) >= SPARSE_CELL:
@@ -298,7 +298,10 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
                 said = {r["reason"] for r in reasons}
                 further = {_reason_key(a): a for a in map(reason_record, (a for n in notes for a in n.get("also", ())))
                            if a["reason"] not in said}
-                also = merge_timepoint_reasons(sorted(further.values(), key=lambda r: reason_order(r["reason"])))
+                # Sorted apart: inside the call, the checker types the records as the str
+                # reasons merge_timepoint_reasons also takes.
+                ordered = sorted(further.values(), key=lambda r: reason_order(r["reason"]))
+                also = merge_timepoint_reasons(ordered)
                 refs = sorted(ref for ref, notes in s.get("rows", {}).items()
                               if any(n["analysis"] == aid for n in notes))
                 reasons = reasons or [{"reason": "no result for this outcome"}]
@@ -563,7 +566,8 @@ def _sensitivity(res: Any, included: Sequence[Mapping[str, Any]], methods: Mappi
                 return out
             ni = [float(s["n1"]) + float(s["n2"]) for s in included]
         try:
-            rt = regtest(res, model="rma", predictor=predictor, ni=ni)
+            # The config schema allows only regtest's predictors (small_study_predictor's enum).
+            rt = regtest(res, model="rma", predictor=predictor, ni=ni)  # type: ignore[arg-type]
         except ValueError as exc:
             # Said, not a failed build: equal predictors (every study with the same standard
             # error, say) leave nothing to regress on; otherwise metafor's full-rank check

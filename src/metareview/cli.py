@@ -308,7 +308,9 @@ def cmd_escalc(args: argparse.Namespace) -> int:
             f"{args.data}: no input column for measure {measure}; expected columns among "
             f"{', '.join(sorted(wanted))} (metafor's names)"
         )
-    data: dict[str, list[float]] = {}
+    # Keyed by escalc's data arguments (ai, m1i, ...): Any, since the checker cannot tie
+    # a column's name to the parameter it fills and would match it against add or to.
+    data: dict[str, Any] = {}
     for name in present:
         if name in _COUNT_COLUMNS or (name == "di" and measure in _TWO_BY_TWO):
             data[name] = table.numbers(name, lambda x: x >= 0, "a count >= 0")

@@ -1359,13 +1359,13 @@ def _binary_arm_candidates(values: Sequence[Mapping[str, Any]], analysis: Mappin
             steps += [f"{v['ref']}: {s}" for s in v["steps"]]
         merged = []
         for arms, what in ((g_i, "intervention"), (g_c, "comparator")):
-            e = sum(counts[v["arm_id"]][0] for v in arms)
+            events = sum(counts[v["arm_id"]][0] for v in arms)
             n = sum(counts[v["arm_id"]][1] for v in arms)
             if len(arms) > 1:
                 steps.append(f"{what} arms {', '.join(v['arm_id'] for v in arms)} combined into one group "
-                             f"(Cochrane Handbook 23.3.4): events and sizes added, {e:g}/{n:g}")
+                             f"(Cochrane Handbook 23.3.4): events and sizes added, {events:g}/{n:g}")
                 flags.append(f"{len(arms)} {what} arms combined")
-            merged.append((e, n))
+            merged.append((events, n))
         (e1, n1), (e2, n2) = merged
         yi, vi, s, f = _binary_from_arms(measure, e1, n1, e2, n2)
         if not (math.isfinite(yi) and math.isfinite(vi)):
@@ -1406,6 +1406,8 @@ def _binary_contrast_candidate(c: Mapping[str, Any], sign: int, analysis: Mappin
         return None, "no estimate"
     steps: list[str] = []
     flags: list[str] = []
+    y_lb: float | None  # None: an RD reported without its interval
+    y_ub: float | None
     if measure in RATIO_MEASURES:
         if conv != "ratio_arm1_over_arm2":
             return None, f"sign convention '{conv}' does not say which arm is the numerator of the {measure}"
@@ -1439,6 +1441,7 @@ def _binary_contrast_candidate(c: Mapping[str, Any], sign: int, analysis: Mappin
         steps.append("contrast reported comparator vs intervention: "
                      + ("ratio inverted (log negated)" if measure in RATIO_MEASURES else "sign reversed"))
     if y_lb is not None:
+        assert y_ub is not None  # the raw tables give both bounds or neither (rawdata checks)
         z = _z(c["ci_level"])
         se = (y_ub - y_lb) / (2 * z)
         mid = (y_lb + y_ub) / 2

@@ -502,7 +502,7 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
     side_a = [(c, d, e) for e in effects if (o := _oriented(e, a)) and (c := o[0]) != b for d in [o[1]]]
     side_b = [(c, d, e) for e in effects if (o := _oriented(e, b)) and (c := o[0]) != a for d in [o[1]]]
 
-    anchored = []
+    anchored: list[dict[str, Any]] = []
     named_a = {c for c, _, _ in side_a if c != UNNAMED}
     named_b = {c for c, _, _ in side_b if c != UNNAMED}
     unresolved = []
@@ -536,9 +536,13 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
             continue
         # The pooled estimate when there is one, else the single study.
         (e_ac,), (e_bc,) = ea, eb
-        d_ac, d_bc = _oriented(e_ac, a)[1], _oriented(e_bc, b)[1]
+        ac, bc = _oriented(e_ac, a), _oriented(e_bc, b)
+        # side_a and side_b hold only effects that compare a, or b, with a comparator
+        # (a refit by _without keeps its effect's arms)
+        assert ac is not None and bc is not None
+        d_ac, d_bc = ac[1], bc[1]
         res = bucher(d_ac, e_ac["variance"], d_bc, e_bc["variance"], level)
-        entry = {"comparator": common, "comparator_label": labels.get(common, common),
+        entry: dict[str, Any] = {"comparator": common, "comparator_label": labels.get(common, common),
                  "a_vs_c": _side(d_ac, e_ac), "b_vs_c": _side(d_bc, e_bc), **res}
         if shared:
             entry["shared"] = shared
