@@ -20,7 +20,7 @@ of a later metafor run on top of 3.8-1 (``tests/reference/make_conv_fixtures.R``
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -315,7 +315,7 @@ class CIConversion:
     method: str
 
 
-_TRANSFORMS = {
+_TRANSFORMS: dict[str | None, tuple[Callable[[Any], Any], str]] = {
     None: (lambda x: x, "identity"),
     "identity": (lambda x: x, "identity"),
     "log": (np.log, "log"),
@@ -554,11 +554,11 @@ def mean_sd_from_quantiles(row: Mapping[str, Any], n: float | None) -> tuple[flo
     if median is None or n is None or n < 2:
         return None
     q1, q3, lo, hi = (row.get(k) for k in ("q1", "q3", "min", "max"))
-    if None not in (q1, q3, lo, hi):
+    if q1 is not None and q3 is not None and lo is not None and hi is not None:
         est = mean_sd_from_five_number([lo], [q1], [median], [q3], [hi], [n])
-    elif None not in (q1, q3):
+    elif q1 is not None and q3 is not None:
         est = mean_sd_from_median_iqr([q1], [median], [q3], [n])
-    elif None not in (lo, hi):
+    elif lo is not None and hi is not None:
         est = mean_sd_from_median_range([lo], [median], [hi], [n])
     else:
         return None

@@ -1000,7 +1000,7 @@ def _read_table(path: Path | str, schema: Mapping[str, Any],
                                 "table)")], header
     # What an empty cell of a reference should hold: "a treatment listed in treatments.csv"
     # says more than "text".
-    wanted = {}
+    wanted: dict[str, str] = {}
     for columns, target in (schema.get("x-foreign-keys") or {}).items():
         ttable, tcols = target.split(".", 1)
         cols, tcols_list = columns.split(","), tcols.split(",")
@@ -1408,10 +1408,10 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                     if close and uses[column][str(key[0])] > 1 and not uses[column][close[0]]:
                         # Several rows name this id and none the close one: the misspelling
                         # is more likely the one row's, in the table the key points to.
-                        where = next(r.row for r in data.rows(ttable) if str(r.get(tcols[0])) == close[0])
+                        close_row = next(r.row for r in data.rows(ttable) if str(r.get(tcols[0])) == close[0])
                         hint = (f"; did you mean '{close[0]}'? {uses[column][str(key[0])]} rows name "
                                 f"'{key[0]}' and none '{close[0]}': if '{key[0]}' is right, the misspelling is "
-                                f"{ttable}.csv row {where}'s")
+                                f"{ttable}.csv row {close_row}'s")
                     named_often = uses[column][str(key[0])] > 1
                     if ttable == "studies" and (not close or (named_often and uses[column][close[0]])):
                         # A study taken out of the review by deleting its studies.csv row
@@ -1574,7 +1574,7 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
         # mistyped (370 for 37), or the arm's row.
         arm, n = arms.get((r["study_id"], arm_id)), r.get(column)
         nr = arm.get("n_randomised") if arm is not None else None
-        if n is not None and nr is not None and n > nr:
+        if arm is not None and n is not None and nr is not None and n > nr:
             add(table, r, column, f"expected at most the {_as_written(arm, 'n_randomised')} randomised to arm "
                 f"'{arm_id}' ({labels['arms']} row {arm.row}), found {_as_written(r, column)}")
 
@@ -1662,10 +1662,10 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                     "scale, or another instrument?)")
             sd, se = r.get("sd"), r.get("se")
             if vt in ("final", "change", "within_group_change") and (sd is not None or se is not None):
-                arm = arms.get((r["study_id"], r["arm_id"])) or {}
+                arm = arms.get((r["study_id"], r["arm_id"]))
                 # The participants behind the SD: the row's own n, or the arm's analysed. Not
                 # those randomised: fewer analysed allow a larger SD (the n = 2 bound then).
-                n = r.get("n") or arm.get("n_analysed")
+                n = r.get("n") or (arm.get("n_analysed") if arm is not None else None)
                 mean = r.get("mean")
                 # As printed, mean and SD are rounded: the mean may lie up to half a unit of
                 # its last decimal nearer the middle, the SD as much lower. Only an SD that
@@ -1750,10 +1750,10 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
         span = _scale_span(inst)
         # A difference of final values lies within the range; one of changes (each within
         # +-range) within twice it, and so does one whose value type is not known.
-        limit = None if span is None else span if r.get("value_type") == "final" else 2 * span
-        if measure == "MD" and limit is not None and r.get("estimate") is not None and abs(r["estimate"]) > limit:
+        md_limit = None if span is None else span if r.get("value_type") == "final" else 2 * span
+        if measure == "MD" and md_limit is not None and r.get("estimate") is not None and abs(r["estimate"]) > md_limit:
             add("contrasts", r, "estimate", f"expected a mean difference of {r.get('value_type') or 'unknown'} "
-                f"values no larger than {'' if limit == span else 'twice '}{r['instrument']}'s range ({limit:g}, "
+                f"values no larger than {'' if md_limit == span else 'twice '}{r['instrument']}'s range ({md_limit:g}, "
                 f"{labels['instruments']}), found {_as_written(r, 'estimate')} (a value on another scale, or "
                 "another instrument?)")
         if measure in ("RR", "OR"):
@@ -1999,8 +1999,8 @@ def study_bundles(data: RawData, study_ids: Iterable[str] | None = None) -> dict
         bundles[study_id] = {"study": dict(study.values)}
         used[study_id] = (set(), set(), {study["source_id"]})
     for table in STUDY_TABLES:
-        for bundle in bundles.values():
-            bundle[table] = []
+        for each in bundles.values():
+            each[table] = []
         ordinals: dict[str, int] = {}
         for row in data.rows(table):
             study_id = row["study_id"]
