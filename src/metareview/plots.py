@@ -77,6 +77,7 @@ from metareview.fmt import fixed, minus, p_value, typeset
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 __all__ = ["drawn_externals", "forest_plot", "network_plot", "png_from_svg", "shows_results", "unmatched_levels"]
 
@@ -1030,7 +1031,7 @@ def _forest_rows(
         else:
             size = max(_SQUARE_MIN, _SQUARE_MAX * math.sqrt(max(weight or 0.0, 0.0) / max_weight))
         n_text, n_below = (
-            _events_cells(*(study[k] for k in ("events1", "n1", "events2", "n2")), stack_events)
+            _events_cells(study["events1"], study["n1"], study["events2"], study["n2"], stack_events)
             if show_events
             else (_n_text(study.get("n1"), study.get("n2")), "")
         )
@@ -1062,9 +1063,12 @@ def _forest_rows(
                 sum(float(s["n1"]) for s in studies), sum(float(s["n2"]) for s in studies)
             )
         if show_events:
+
+            def total(k: str) -> float:
+                return sum(float(s[k]) for s in studies)
+
             n_total, n_total_below = _events_cells(
-                *(sum(float(s[k]) for s in studies) for k in ("events1", "n1", "events2", "n2")),
-                stack_events,
+                total("events1"), total("n1"), total("events2"), total("n2"), stack_events
             )
         est, lb, ub = (_num(pooled.get(k_)) for k_ in ("estimate", "ci_lb", "ci_ub"))
         rows.append(
@@ -1371,7 +1375,7 @@ def _column_widths(content: _ForestRows, labels: Mapping[str, Any], level_text: 
         added = len(row_lines) - 1
         if index < content.main_rows:
             main_rows += added
-        if ext_first is not None and index < content.ext_first:
+        if ext_first is not None and content.ext_first is not None and index < content.ext_first:
             ext_first += added
     mark_w = _mark_width(laid, m)
     est_w = max(
@@ -1769,11 +1773,12 @@ def _layout_forest(result: Mapping[str, Any], mid: float | None = None) -> _Figu
             put(x_est_right - mark_w, yc, row.est_mark, "start", role="level_mark")
         if x_w_right is not None:
             put(x_w_right, yc, row.weight_text, "end", weight=bold, role="weight")
-        has_ci = row.lb is not None and row.ub is not None
+        # The interval's ends on the axis, or None for a row without one.
+        ci_x = (axis.x(row.lb), axis.x(row.ub)) if row.lb is not None and row.ub is not None else None
         if row.kind == "study":
-            if has_ci:
+            if ci_x is not None:
                 items.append(
-                    _Line(axis.x(row.lb), yc, axis.x(row.ub), yc, _INK, 0.9, role="whisker")
+                    _Line(ci_x[0], yc, ci_x[1], yc, _INK, 0.9, role="whisker")
                 )
             if row.est is not None:
                 # Squares go over every whisker, as matplotlib's z-order had them.
@@ -1781,31 +1786,31 @@ def _layout_forest(result: Mapping[str, Any], mid: float | None = None) -> _Figu
                 squares.append(
                     _Rect(cx - half, yc - half, row.size, row.size, _STUDY_COLOUR, role="square")
                 )
-        elif row.kind == "pooled" and row.est is not None and has_ci:
+        elif row.kind == "pooled" and row.est is not None and ci_x is not None:
             dy = 0.36 * row_h
             cx = axis.x(row.est)
             markers.append(
                 _Polygon(
-                    ((axis.x(row.lb), yc), (cx, yc - dy), (axis.x(row.ub), yc), (cx, yc + dy)),
+                    ((ci_x[0], yc), (cx, yc - dy), (ci_x[1], yc), (cx, yc + dy)),
                     _INK,
                     _INK,
                     0.6,
                     role="diamond",
                 )
             )
-        elif row.kind == "pi" and has_ci:
-            x0, x1, dy = axis.x(row.lb), axis.x(row.ub), 0.2 * row_h
+        elif row.kind == "pi" and ci_x is not None:
+            x0, x1, dy = ci_x[0], ci_x[1], 0.2 * row_h
             items.append(_Line(x0, yc, x1, yc, _INK, 1.4, role="prediction"))
             items.append(_Line(x0, yc - dy, x0, yc + dy, _INK, 1.4, role="prediction"))
             items.append(_Line(x1, yc - dy, x1, yc + dy, _INK, 1.4, role="prediction"))
         elif row.kind == "gap":
             items.append(_Line(rule_x0, yc, rule_x1, yc, _RULE_COLOUR, 0.6, role="rule"))
-        elif row.kind == "external" and row.est is not None and has_ci:
+        elif row.kind == "external" and row.est is not None and ci_x is not None:
             items.append(
                 _Line(
-                    axis.x(row.lb),
+                    ci_x[0],
                     yc,
-                    axis.x(row.ub),
+                    ci_x[1],
                     yc,
                     _EXTERNAL_COLOUR,
                     0.9,
@@ -1859,7 +1864,7 @@ def _layout_forest(result: Mapping[str, Any], mid: float | None = None) -> _Figu
     for line, weight in footer:
         put_top(x_label, y, line, size=_SMALL, weight=weight, role="footer")
         y += _LINE_SMALL_IN * 72
-    return _Figure(width_pt, height_pt, tuple(items + text_items), axis)
+    return _Figure(width_pt, height_pt, (*items, *text_items), axis)
 
 
 def _tick_labels(ticks: Sequence[float]) -> list[str]:
@@ -2060,7 +2065,7 @@ _NOT_STYLE = frozenset(
 )
 
 #: Settings applied on top of matplotlib's defaults for every network figure.
-_PINNED_RC: dict[str, Any] = {
+_PINNED_RC: dict[RcKeyType, Any] = {
     "font.family": [_FONT_FAMILY],
     "font.size": 9.0,
     "svg.fonttype": "none",
