@@ -213,7 +213,9 @@ def rate(judgement: Mapping[str, Any] | None, studies: Sequence[str], *, has_evi
             reasons[domain] = str(entry["reason"])
     recorded = judgement.get("studies") or []
     judged = tuple(recorded)
-    common = {"downgrades": downgrades, "reasons": reasons, "assessed_by": judgement.get("assessed_by"),
+    # The fields every outcome below shares; Any, as the checker would type each value as
+    # the union of them all and match it against every field of Certainty.
+    common: dict[str, Any] = {"downgrades": downgrades, "reasons": reasons, "assessed_by": judgement.get("assessed_by"),
               "judged": judged, "held": tuple(studies)}
     if not has_evidence:
         # Kept, so that the report can say the judgements have nothing to rate.
