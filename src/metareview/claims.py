@@ -206,11 +206,11 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     wholly = sum(1 for s in sides.values() if s == {True})
     not_counted = (f"; not counted: {left} more {'review' if left == 1 else 'reviews'} with an interval, "
                    f"{why}{gone_names}") if left else ""
-    said = (f"; published meta-analyses, which settle no claim here: of {len(sides)} "
+    sentence = (f"; published meta-analyses, which settle no claim here: of {len(sides)} "
             f"{'review that gives' if len(sides) == 1 else 'reviews that give'} a confidence interval, {wholly} "
             f"{'has' if wholly == 1 else 'have'} every one wholly on {in_sentence(name, names)}'s side (see the published "
             f"meta-analyses{not_counted})")
-    return said, counted
+    return sentence, counted
 
 
 def _single_study_shows(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: set[str], node: str,
@@ -492,10 +492,10 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
         return verdict(NOT_CHECKABLE, _one_node(claim, studies, node_of, labels, names))
     if claim.get("comparator"):
         comp = node_of.get(claim["comparator"], claim["comparator"])
-        rel = [r for r in results if r["analysis"]["outcome"] == outcome
-               and {r["analysis"]["intervention"], r["analysis"]["comparator"]} & nodes
-               and comp in (r["analysis"]["intervention"], r["analysis"]["comparator"])]
-        if not rel:
+        comparing = [r for r in results if r["analysis"]["outcome"] == outcome
+                     and {r["analysis"]["intervention"], r["analysis"]["comparator"]} & nodes
+                     and comp in (r["analysis"]["intervention"], r["analysis"]["comparator"])]
+        if not comparing:
             return verdict(NOT_CHECKABLE, f"No analysis in this review compares "
                            f"{' or '.join(in_sentence(labels.get(n, n), names) for n in sorted(nodes))} with "
                            f"{in_sentence(labels.get(comp, comp), names)} "
@@ -545,7 +545,8 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             elif comp is not None and a["intervention"] == comp and a["comparator"] == node:
                 p = r["pooled"]
                 rel.append((r, a["intervention_label"], None if p is None else (-p["estimate"], -p["ci_ub"], -p["ci_lb"])))
-        pooled = [(r, other, e) for r, other, e in rel if r["status"] == "pooled"]
+        # A "pooled" result always has its pooled numbers (e); the test lets the checker see it.
+        pooled = [(r, other, e) for r, other, e in rel if r["status"] == "pooled" and e is not None]
         if pooled:
             favour = [(r, other, e) for r, other, e in pooled if _favours(r, e)]
             if favour:
@@ -562,8 +563,8 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 # Only where no interval lies wholly against it: one that does is evidence.
                 # Every interval leaning its way, none wholly against it: mixed directions
                 # are no longer mere imprecision.
-                against = [r for r, _, e in pooled if _favours(r, (-e[0], -e[2], -e[1]))]
-                leaning = not against and all(_favours(r, (e[0], e[0], e[0])) for r, _, e in pooled)
+                wholly_against = [r for r, _, e in pooled if _favours(r, (-e[0], -e[2], -e[1]))]
+                leaning = not wholly_against and all(_favours(r, (e[0], e[0], e[0])) for r, _, e in pooled)
                 parts.append(f"{labels.get(node, node)}: no pooled analysis has a confidence interval wholly "
                              "in its favour (" + "; ".join(_pooled_text(r, other, e, names=names, bracketed=True)
                                                            for r, other, e in pooled)
