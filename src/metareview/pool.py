@@ -79,7 +79,7 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal, cast
 
 import numpy as np
 
@@ -451,7 +451,8 @@ def _one_minus_leverage(SX: np.ndarray, j: int) -> float:
     1 - h_j = 1 / (1 + a) without cancellation; 0 when the other rows do not span
     the design (row j is then alone in a direction of X, and its leverage is 1)."""
     rest = np.delete(SX, j, axis=0)
-    R = np.linalg.qr(rest, mode="r")
+    # numpy's stubs type every mode's result as QRResult; mode "r" returns R alone
+    R = cast(np.ndarray, np.linalg.qr(rest, mode="r"))
     d = np.abs(np.diag(R))
     if d.size < SX.shape[1] or not np.all(d > 1e-13 * np.linalg.norm(rest, axis=0)):
         return 0.0
@@ -1631,7 +1632,7 @@ def _batch_tau2(
     con: dict[str, Any],
     tau2_fix: float | None = None,
     se_fixed: bool = False,
-) -> dict[str, np.ndarray]:
+) -> dict[str, Any]:
     """tau^2, its SE and the FE (w = 1/v) quantities for every row (intercept-only).
 
     ``tau2_fix``: every fit at that tau^2, k = 1 fits included (metafor's refits of a
@@ -1781,8 +1782,8 @@ def _batch_tau2(
                                 # at 0 (a ratio of 1e17 made ll(0) look the larger and
                                 # dropped a good solution); metafor's ll at 0 from the
                                 # equal-effects Q of explicit residuals, as _single_tau2
-                                r = int(j[pos])
-                                ll_0[pos] = _ll_at_0(_row_data(rows, r)[1], float(fe["Q"][r]), not ml)
+                                ri = int(j[pos])
+                                ll_0[pos] = _ll_at_0(_row_data(rows, ri)[1], float(fe["Q"][ri]), not ml)
                             drop[unsure] = ll_0 - ll_t > ll_tol
                         if np.any(drop):
                             _warn(
@@ -1817,9 +1818,9 @@ def _batch_tau2(
                 # reproducing R's uniroot is a scalar algorithm: one fit at a time
                 tau2 = np.zeros(n)
                 for r in np.flatnonzero(need):
-                    sel = rows.mask[r] if rows.mask is not None else slice(None)
-                    yr = (rows.yc if rows.shared else rows.yc[r])[sel]
-                    vr = (rows.v if rows.shared else rows.v[r])[sel]
+                    keep = rows.mask[r] if rows.mask is not None else slice(None)
+                    yr = (rows.yc if rows.shared else rows.yc[r])[keep]
+                    vr = (rows.v if rows.shared else rows.v[r])[keep]
                     tau2[r] = _metafor_pm_root(
                         yr - yr.mean(), vr, np.ones((yr.size, 1)), float(np.asarray(target)[r]), con
                     )
@@ -1902,7 +1903,7 @@ def _fix_cancelled_q(
         st["Q"][r] = float((w * e) @ e)
 
 
-def _row_data(rows: _Rows, r: int) -> tuple[np.ndarray, np.ndarray]:
+def _row_data(rows: _Rows, r: int | np.integer) -> tuple[np.ndarray, np.ndarray]:
     """(y centred, v) of the studies in fit ``r``."""
     sel = rows.mask[r] if rows.mask is not None else slice(None)
     yr = (rows.yc if rows.shared else rows.yc[r])[sel]
@@ -1915,7 +1916,7 @@ def _rows_allvipos(rows: _Rows) -> np.ndarray:
         return np.ones(rows.n, dtype=bool)
     pos = rows.v > 0
     if rows.shared:
-        if rows.mf is None:
+        if rows.mask is None:  # as mf is, there being no mask to convert
             return np.full(rows.n, bool(np.all(pos)))
         return ~np.any(rows.mask & ~pos[None, :], axis=1)
     if rows.mask is None:
@@ -2195,7 +2196,7 @@ class _SingleFit:
         se_tau2: float | None,
         QE: float,
         trP_fe: float,
-        w: np.ndarray,
+        w: np.ndarray | None,
         sum_w: float,
         mu: float,
     ) -> None:
@@ -3453,7 +3454,7 @@ class RMAResult:
 
             pred, ci_lb, ci_ub = apply(pred), apply(ci_lb), apply(ci_ub)
             ci_lb, ci_ub = np.fmin(ci_lb, ci_ub), np.fmax(ci_lb, ci_ub)
-            if pi_lb is not None:
+            if pi_lb is not None and pi_ub is not None:  # both or neither
                 pi_lb, pi_ub = apply(pi_lb), apply(pi_ub)
                 pi_lb, pi_ub = np.fmin(pi_lb, pi_ub), np.fmax(pi_lb, pi_ub)
             se_out = None
@@ -3499,7 +3500,12 @@ class RMAResult:
 
         return diagnostics.cumul(self, order=order, decreasing=decreasing)
 
-    def regtest(self, model: str = "rma", predictor: str = "sei", ni: Any = None) -> Any:
+    def regtest(
+        self,
+        model: Literal["rma", "lm"] = "rma",
+        predictor: Literal["sei", "vi", "ni", "ninv", "sqrtni", "sqrtninv"] = "sei",
+        ni: Any = None,
+    ) -> Any:
         """Egger-type regression test (delegates to :func:`metareview.bias.regtest`).
 
         ``ni``, the studies' total sample sizes, is what the predictors ``ni``, ``ninv``,
@@ -3517,7 +3523,9 @@ class RMAResult:
 
         return bias.ranktest(self, exact=exact)
 
-    def trimfill(self, side: str | None = None, estimator: str = "L0") -> Any:
+    def trimfill(
+        self, side: Literal["left", "right"] | None = None, estimator: Literal["L0", "R0", "Q0"] = "L0"
+    ) -> Any:
         """Trim-and-fill (:func:`metareview.bias.trimfill`)."""
         from metareview import bias
 
@@ -3634,6 +3642,7 @@ def _summary_text(res: RMAResult, digits: int) -> str:
         header.append("df")
     header += ["pval", "ci.lb", "ci.ub"]
     statv = res.tval_beta if use_t else res.zval_beta
+    assert statv is not None  # a fit has tval_beta under a t test, zval_beta under z
     rows = []
     for j in range(res.p):
         row = [_fmt(res.beta[j], digits), _fmt(res.se_beta[j], digits), _fmt(statv[j], digits)]
@@ -3898,7 +3907,7 @@ def _btt_indices(btt: Any, coef_names: Sequence[str]) -> np.ndarray:
         if not idx:
             raise ValueError(f"btt {btt!r} matches none of the coefficients {names}")
         return np.array(idx, dtype=np.intp)
-    items = list(np.ravel(np.asarray(btt, dtype=object))) if not np.isscalar(btt) else [btt]
+    items: list[Any] = list(np.ravel(np.asarray(btt, dtype=object))) if not np.isscalar(btt) else [btt]
     if not items:
         raise ValueError(f"btt selects no coefficient; give indices or names of {names}")
     if all(isinstance(i, str) for i in items):
@@ -4686,15 +4695,20 @@ def _rma_general(
     btt = np.arange(1, p) if (int_incl and p > 1) else np.arange(p)
     wald = _wald(beta, vb, use_t, ddf, level, btt)
 
-    # heterogeneity statistics (always with FE weights 1/vi)
+    # heterogeneity statistics (always with FE weights 1/vi); None where metafor has NA
+    QE: float | None
+    QEp: float | None
+    vt: float | None
+    I2: float | None
+    H2: float | None
     if allvipos:
         if k > p:
-            QE: float | None = max(0.0, QE_val)
-            QEp: float | None = float(dist.chi2_sf(QE, k - p))
-            vt: float | None = (k - p) / trP_fe
+            QE = max(0.0, QE_val)
+            QEp = float(dist.chi2_sf(QE, k - p))
+            vt = (k - p) / trP_fe
             if method in _FIXED:
-                I2: float | None = max(0.0, 100.0 * (QE - (k - p)) / QE) if QE > 0 else 0.0
-                H2: float | None = QE / (k - p)
+                I2 = max(0.0, 100.0 * (QE - (k - p)) / QE) if QE > 0 else 0.0
+                H2 = QE / (k - p)
             else:
                 I2 = 100.0 * tau2 / (vt + tau2)
                 H2 = tau2 / vt + 1.0
