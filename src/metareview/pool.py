@@ -1747,7 +1747,6 @@ def _batch_tau2(
                     chk = solve & allvipos & (tau2 > ll_floor)
                     if con["ll0check"] and np.any(chk):
                         idx = np.flatnonzero(chk)
-                        sel = None if idx.size == n else idx
                         # Cheap sufficient conditions first: lower bounds of
                         # ll(t) - ll(0) = (Q(0) - Q(t))/2 - sum log(1 + t w0_i)/2 [- REML
                         # term]. By concavity of log, sum log(1 + t w0_i) <=
@@ -1818,9 +1817,9 @@ def _batch_tau2(
                 # reproducing R's uniroot is a scalar algorithm: one fit at a time
                 tau2 = np.zeros(n)
                 for r in np.flatnonzero(need):
-                    keep = rows.mask[r] if rows.mask is not None else slice(None)
-                    yr = (rows.yc if rows.shared else rows.yc[r])[keep]
-                    vr = (rows.v if rows.shared else rows.v[r])[keep]
+                    sel = rows.mask[r] if rows.mask is not None else slice(None)
+                    yr = (rows.yc if rows.shared else rows.yc[r])[sel]
+                    vr = (rows.v if rows.shared else rows.v[r])[sel]
                     tau2[r] = _metafor_pm_root(
                         yr - yr.mean(), vr, np.ones((yr.size, 1)), float(np.asarray(target)[r]), con
                     )
