@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
-from typing import Any
+from typing import Any, cast
 
 from metareview.absolute import absolute_effect, comparator_risk
 from metareview.certainty import (
@@ -99,7 +99,8 @@ RATING_TEXT = {down: rating.replace("_", " ") for rating, down in RATINGS.items(
 #: GRADE levels by rank, lowest 0: highest first when sorted by descending rank.
 LEVEL_ORDER = {level: rank for rank, level in enumerate(LEVELS)}
 
-STATUS_TEXT = {
+# Keyed by str; looked up by a row's status, which may be missing (None).
+STATUS_TEXT: dict[str | None, str] = {
     "pooled": "pooled",
     "single_study": "one study: not pooled",
     "no_studies": "no usable study",
@@ -877,7 +878,7 @@ def _in_certainty_table(ctx: ReportContext, r: Mapping[str, Any]) -> bool:
     if not any_judgement(ctx):
         return False
     c = certainty_of(ctx, r)
-    return c.judged or (c.status != "no_evidence" and in_detail(ctx))
+    return bool(c.judged) or (c.status != "no_evidence" and in_detail(ctx))
 
 
 def _overall_risk_of_bias(ctx: ReportContext, study_id: str) -> str | None:
@@ -1498,7 +1499,7 @@ def _file_changes(previous: Mapping[str, Any], current: Mapping[str, Any], rows:
         before_rows, now_rows = before_rows.get(key, {}), now_rows.get(key, {})
         before_typed, now_typed = before_typed.get(key, {}), now_typed.get(key, {})
     budget = max(CELLS_LIMIT - len(files), 0)
-    parts = []
+    parts: list[str] = []
     for file in files:
         items = row_changes(before_rows.get(file, []), was.get("columns", {}).get(file, []),
                             now_rows.get(file, []), now.get("columns", {}).get(file, []),
@@ -1569,7 +1570,7 @@ def _own_sources(build: Mapping[str, Any], other: Mapping[str, Any], ids: Collec
     own: dict[str, list[tuple[int, str]]] = {}
     for row in rows:
         source = row[at] if at < len(row) else None
-        citers = cited.get(source, set())
+        citers = cited.get(source, set())  # type: ignore[arg-type]  # None (no such cell) cites nothing
         if source in (None, "") or source in listed or not citers or not citers <= set(ids):
             continue
         what = f"row {row[0]} added" if added else f"row {row[0]} of the previous build removed"
@@ -1621,7 +1622,7 @@ def _studies_with_sources(ids: Sequence[str], names: Sequence[str], own: Mapping
     for sid in ids:
         # Joined with every group one of whose documents it cites too.
         joined = [g for g in groups if docs(g) & docs([sid])]
-        groups = [g for g in groups if g not in joined] + [sorted([*itertools.chain(*joined), sid], key=order.get)]
+        groups = [g for g in groups if g not in joined] + [sorted([*itertools.chain(*joined), sid], key=order.__getitem__)]
     items = []
     for group in sorted(groups, key=lambda g: order[g[0]]):
         sources = sorted({pair for sid in group for pair in own.get(sid, [])})
@@ -1829,7 +1830,7 @@ def _replaced_clause(a: str, b: str) -> bool:
     marks aligned by :class:`difflib.SequenceMatcher`; words added or taken out alone,
     a bracket of who reports it, are an edit)."""
     words = [_WORD_OR_MARK.findall(x) for x in (a, b)]
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, *words, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, words[0], words[1], autojunk=False).get_opcodes():
         if tag == "replace" and max(sum(w[0].isalnum() or w[0] == "_" for w in side)
                                     for side in (words[0][i1:i2], words[1][j1:j2])) > CLAUSE_EDIT_WORDS:
             return True
@@ -1947,7 +1948,7 @@ def _explanation_change(old: str, new: str) -> str:
     gained: set[int] = set()
     lost: set[int] = set()
     pairs: dict[int, int] = {}  # old clause by the new one that edits or replaces it
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, *keys, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, keys[0], keys[1], autojunk=False).get_opcodes():
         if tag == "equal":
             continue
         gained.update(range(j1, j2))
@@ -2814,7 +2815,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             return f"{escape(analysis_titles[aid])} (`{aid}`)"
         return f"`{aid}`" + (f" ({escape(analysis_labels[aid])})" if analysis_labels.get(aid) else "")
 
-    moved: list[tuple[str, str]] = []  # (analysis, line) where only numbers moved
+    numbers_moved: list[tuple[str, str]] = []  # (analysis, line) where only numbers moved
     for aid, now in current["analyses"].items():
         before = previous.get("analyses", {}).get(aid)
         if before is None:
@@ -2943,9 +2944,9 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             was_one = (f" (was {whose}, {f2(effect_before)}, {_interval(before)})"
                        if effect_before is not None and "ci_lb" in before else "")
             # By its measure, as an estimate that moved is ("pooled MD").
-            named = f"pooled {new_m}" if new_m else "estimate"
+            estimate_name = f"pooled {new_m}" if new_m else "estimate"
             changed = "**conclusion changed**: " if now.get("significant") and effect_before is None else ""
-            notes.append(f"{changed}{named} {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)}): "
+            notes.append(f"{changed}{estimate_name} {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)}): "
                          + _compatibility(bool(now.get("significant"))) + _side(now, proper=proper) + was_one)
             moved_only = moved_only and not changed
         elif before.get("estimate") is not None and now.get("estimate") is None:
@@ -3009,16 +3010,16 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         if notes:
             line = f"{analysis_name(aid)}: " + "; ".join(notes) + "."
             if moved_only:
-                moved.append((aid, line))
+                numbers_moved.append((aid, line))
             else:
                 lines.append(line)
     # The diff stays short: a change of method moves every analysis's numbers, and only
     # the conclusions that changed need a line each.
-    if len(moved) > CHANGES_LIMIT:
-        lines.append(f"Estimates or intervals moved, with the same conclusion, in {len(moved)} analyses: "
-                     f"{_listed([aid for aid, _ in moved], code=True)} (see the results).")
+    if len(numbers_moved) > CHANGES_LIMIT:
+        lines.append(f"Estimates or intervals moved, with the same conclusion, in {len(numbers_moved)} analyses: "
+                     f"{_listed([aid for aid, _ in numbers_moved], code=True)} (see the results).")
     else:
-        lines.extend(line for _, line in moved)
+        lines.extend(line for _, line in numbers_moved)
     for aid in sorted(set(previous.get("analyses", {})) - set(current["analyses"])):
         # With what it had found: the report no longer says it, and a team that removed
         # the wrong entry, or one whose question still stands, sees what went.
@@ -3049,19 +3050,19 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     # Settings: only where both builds recorded them, and not for analyses or indirect
     # comparisons added or removed (listed above as such).
     if "settings" in previous:
-        gone = set(previous.get("analyses", {})) ^ set(current["analyses"])
-        gone |= set(previous.get("indirect", {})) ^ set(current.get("indirect", {}))
+        added_or_removed = set(previous.get("analyses", {})) ^ set(current["analyses"])
+        added_or_removed |= set(previous.get("indirect", {})) ^ set(current.get("indirect", {}))
         before_s, now_s = previous["settings"], current.get("settings", {})
         # A section the previous build did not compare yet is not "changed" from nothing.
         sections_before = {key.split(".")[0] for key in before_s}
         # A node, outcome or window added or removed whole: one line each, not one per key
         # ("nodes.x.label: not set → X", "nodes.x.treatments: not set → [...]").
         whole = _entries_added_or_removed(before_s, now_s)
-        changed = [line for _, line in whole]
+        setting_lines = [line for _, line in whole]
         whole_entries = {entry for entry, _ in whole}
         for key in sorted(set(before_s) | set(now_s)):
             parts = key.split(".")
-            if (parts[0] in ("analyses", "indirect") and parts[1] in gone) or parts[0] not in sections_before:
+            if (parts[0] in ("analyses", "indirect") and parts[1] in added_or_removed) or parts[0] not in sections_before:
                 continue
             if tuple(parts[:2]) in whole_entries:
                 continue
@@ -3069,19 +3070,19 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 old_v, new_v = before_s.get(key), now_s.get(key)
                 if isinstance(old_v, str) and isinstance(new_v, str) and max(len(old_v), len(new_v)) > CELL_TEXT_LIMIT:
                     # A long text (the question, the evidence base): from where the two differ.
-                    changed.append(f"Setting `{key}`: {_text_change(old_v, new_v)}.")
+                    setting_lines.append(f"Setting `{key}`: {_text_change(old_v, new_v)}.")
                     continue
                 listed = _list_change(old_v, new_v)
                 if listed:
-                    changed.append(f"Setting `{key}`: {listed}.")
+                    setting_lines.append(f"Setting `{key}`: {listed}.")
                     continue
-                changed.append(f"Setting `{key}`: {escape(_setting_text(old_v))} → "
-                               f"{escape(_setting_text(new_v))}.")
-        if len(changed) > CHANGES_LIMIT:
-            changed = [*changed[:CHANGES_LIMIT],
-                       f"{len(changed) - CHANGES_LIMIT} more settings changed (see config/config.yaml)."]
+                setting_lines.append(f"Setting `{key}`: {escape(_setting_text(old_v))} → "
+                                     f"{escape(_setting_text(new_v))}.")
+        if len(setting_lines) > CHANGES_LIMIT:
+            setting_lines = [*setting_lines[:CHANGES_LIMIT],
+                             f"{len(setting_lines) - CHANGES_LIMIT} more settings changed (see config/config.yaml)."]
         # With the data changed, before the results they move: a cause before its effects.
-        lines[n_inputs:n_inputs] = changed
+        lines[n_inputs:n_inputs] = setting_lines
     if not lines:
         return Markdown("No study, estimate, setting or conclusion changed since the previous build.\n")
     if not results_changed:
@@ -3241,7 +3242,8 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     holding them all ran to half a page of the summary.
     """
     label = _node_label(ctx, node)
-    groups: dict[str, dict[str, list[tuple[str, str]]]] = {side: {} for side in SIDES}
+    # (what, who, (effect, interval)) by side and comparator
+    groups: dict[str, dict[str, list[tuple[str, str, tuple[str, str]]]]] = {side: {} for side in SIDES}
     level = float(ctx.config["methods"].get("level", 95))
     unchecked: list[tuple[str, str]] = []  # (study, comparator)
     # The time window goes with each outcome only when the analyses span more than one.
@@ -3520,8 +3522,9 @@ def _points(label: str, points: Sequence[str]) -> str:
     return f"{label}:\n" + "\n".join(f"  - {p[:1].upper()}{p[1:]}".replace("\n", "\n  ") for p in points)
 
 
-def _node_roles(ctx: ReportContext) -> dict[str, set[str]]:
-    """Each node's label and the roles (``treatments.csv``) of the treatments it groups."""
+def _node_roles(ctx: ReportContext) -> dict[str, set[str | None]]:
+    """Each node's label and the roles (``treatments.csv``) of the treatments it groups
+    (None for a treatment the table does not list)."""
     role = {t["treatment"]: t.get("role") for t in ctx.raw_tables.get("treatments", [])}
     return {v["label"]: {role.get(t) for t in v["treatments"]} for v in ctx.config.get("nodes", {}).values()}
 
@@ -4343,7 +4346,7 @@ def bottom_line(ctx: ReportContext, printed: str | None = None) -> Markdown:
     abbreviations the review declares (``report.abbreviations``) are looked for; without
     it, the summary's own.
     """
-    parts = []
+    parts: list[str] = []
     quoted: set[str] = set()  # statements quoted once, for the first outcome they speak of
     # A trial against a treatment no node includes, said once: where it reports on more than
     # one outcome, the one sentence names them all, not "this outcome" after the first.
@@ -4357,7 +4360,7 @@ def bottom_line(ctx: ReportContext, printed: str | None = None) -> Markdown:
     for x in ctx.indirect:
         starts.add(len(parts))
         a, b = escape(_in_sentence(x["treatment_a_label"], _names(ctx))), escape(_in_sentence(x["treatment_b_label"], _names(ctx)))
-        outcome = escape(_in_sentence(ctx.labels.get(x["outcome"], x["outcome"])))
+        outcome: str = escape(_in_sentence(ctx.labels.get(x["outcome"], x["outcome"])))
         # An outcome the review analyses in more than one window (abstinence at 6 and at
         # 12 months) is named with this comparison's: "For continuous abstinence, one
         # head-to-head trial" read as all the head-to-head evidence when the other window
@@ -4429,13 +4432,13 @@ def bottom_line(ctx: ReportContext, printed: str | None = None) -> Markdown:
                          for n in (r["intervention"], r["comparator"])}
                 unasked = [t for t in alone if ends[t] not in asked]
                 untried = [t for t in alone if ends[t] in asked]
-                said = []
+                missing: list[str] = []
                 if unasked:
-                    said.append(f"the review defines no analysis of {' or of '.join(unasked)} against a third "
-                                "treatment on it (`analyses` in the config)")
+                    missing.append(f"the review defines no analysis of {' or of '.join(unasked)} against a third "
+                                   "treatment on it (`analyses` in the config)")
                 if untried:
-                    said.append(f"no usable trial of {' or of '.join(untried)} against a third treatment reports it")
-                why = f"{', and '.join(said)}, so nothing anchors an indirect comparison."
+                    missing.append(f"no usable trial of {' or of '.join(untried)} against a third treatment reports it")
+                why = f"{', and '.join(missing)}, so nothing anchors an indirect comparison."
             elif anchoring:
                 why = (f"there is no common comparator{gloss} on {escape(x['measure'])} for an anchored indirect "
                        f"comparison (on {' and '.join(anchoring)} both share one, so a comparison defined on "
@@ -4762,6 +4765,7 @@ def _absolute(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None) ->
     if a["measure"] not in ("RR", "OR", "RD") or r["status"] not in ("pooled", "single_study"):
         return None
     counted = [s for s in r["studies"] if s.get("events2") is not None and s.get("n2")]
+    acr: float | None
     if assumed:
         acr, source = float(assumed["value"]), f"an assumed comparator risk: {assumed['source']}"
     else:
@@ -4914,9 +4918,9 @@ def _single_study_parts(ctx: ReportContext, result: Mapping[str, Any], *,
     if doubts:
         # A secondary source's lead says it, and its assumed arm sizes, already; its
         # numbers are in doubt whatever the extraction's confidence, as above.
-        said = [one for one, _ in _study_doubts_in_brief(s) if not secondary or one not in (
+        doubts_said = [one for one, _ in _study_doubts_in_brief(s) if not secondary or one not in (
             SECONDARY, "using a value extracted with low confidence", "with arm sizes assumed equal")]
-        brief = f", {escape(join_and(said))}" if said else ""
+        brief = f", {escape(join_and(doubts_said))}" if doubts_said else ""
     return (Markdown(f"{lead}{escape(s['label'])}{brief}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
                      f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}){md_points(ctx, a)}{points}; "
                      f"{condition}{_disagreement_text(a, s, level, proper=_names(ctx)) if unsettled else _interval_shows(a, s['yi'], s, proper=_names(ctx))}"),
@@ -5468,19 +5472,19 @@ def _pooled_study_caveats(r: Mapping[str, Any]) -> str:
                          "placed in this window by their timepoints' words alone"))
         if said:
             doubts.setdefault(tuple(said), []).append(s["label"])
-    for said, labels in doubts.items():
+    for shared, labels in doubts.items():
         one = len(labels) == 1
         verbs = [{"be": "is " if one else "are ", "use": "uses " if one else "use "}[verb] + (single if one else several)
-                 for verb, single, several in said]
+                 for verb, single, several in shared]
         # The labels' list as Markdown: as_sentences would split "A, x; and B" at its "; ".
         out.append(f"{join_list([escape(x) for x in labels], markdown=True)} {escape(join_and(verbs))}")
     for s in r["studies"]:
-        said = _baseline_text(a, s)
-        if said:
+        baseline = _baseline_text(a, s)
+        if baseline:
             # A clause, not an apposition: "in Cherkin, 87% of the weight, the arms ..." read
             # as a list of places.
             weight = f", which carries {f2(s['weight'], 0)}% of the weight," if s.get("weight") is not None else ""
-            out.append(f"in {escape(s['label'])}{weight or ','} {said}")
+            out.append(f"in {escape(s['label'])}{weight or ','} {baseline}")
     return "".join(f"; {part}" for part in out)
 
 
@@ -7129,11 +7133,11 @@ def _pooled_caveats_in_brief(r: Mapping[str, Any]) -> str:
         if doubts:
             groups.setdefault(tuple(doubts), []).append(s)
     weighed = all(s.get("weight") is not None for s in studies)
-    for doubts, group in groups.items():
+    for shared, group in groups.items():
         one = len(group) == 1
         who = in_brackets(group[0]["label"]) + "," if one else f"{len(group)} studies"
         share = f"{f2(sum(float(s['weight']) for s in group), 0)}% of the weight from " if weighed else ""
-        out.append(f"{share}{who} {join_and([d[0] if one else d[1] for d in doubts])}")
+        out.append(f"{share}{who} {join_and([d[0] if one else d[1] for d in shared])}")
     # Commas only: the bottom line separates its items with semicolons.
     return "".join(f", {text}" for text in out)
 
@@ -7212,8 +7216,9 @@ def sensitivity_text(r: Mapping[str, Any], proper: Collection[str] = ()) -> str:
             # Every study whose omission gives the same printed estimate (ties).
             return _either([names[x["study_id"]] for x in l1o if f2(shown(a, x["estimate"])) == f2(value)])
 
-        low = min(shown(a, x["estimate"]) for x in l1o)
-        high = max(shown(a, x["estimate"]) for x in l1o)
+        # every leave-one-out fit has an estimate, so shown gives a number for each
+        low = min(cast(float, shown(a, x["estimate"])) for x in l1o)
+        high = max(cast(float, shown(a, x["estimate"])) for x in l1o)
         text = (f"Leaving out one study at a time, the pooled {a['measure']} ranges from {f2(low)}, when "
                 f"{left_out(low)} is left out, to {f2(high)}, when {left_out(high)} is")
         whole = excludes_no_effect(p)
@@ -7444,7 +7449,7 @@ def _participants(arms: Sequence[Mapping[str, Any]]) -> str:
     Analysed where every arm gives its analysed size, randomised where every arm gives its
     randomised one; sizes of the two kinds are not added.
     """
-    sizes = [a.get("n") for a in arms]
+    sizes: list[Any] = [a.get("n") for a in arms]  # numbers once no None is found below
     kinds = {a.get("n_source") for a in arms}
     if not arms or any(n is None for n in sizes) or len(kinds) != 1:
         return ""
@@ -7486,7 +7491,8 @@ def design_text(design: str) -> str:
 
 
 #: Reported measures whose code is not what a reader calls them.
-MEASURE_NAMES = {"cohen_d": "Cohen's d", "p_only": "p-value only"}
+# Looked up by a row's measure, which may be missing (None).
+MEASURE_NAMES: dict[str | None, str] = {"cohen_d": "Cohen's d", "p_only": "p-value only"}
 
 
 def arm_names(arms: Sequence[Mapping[str, Any]]) -> dict[str, str]:
@@ -8219,12 +8225,15 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             if reported:
                 rows.append(reported)
             for sc in _config_entry(ctx, r["analysis"]["id"]).get("risk_scenarios") or []:
-                rows.append(_absolute_audit_row(ctx, r, sc, f"difference per 1,000 ({sc['label']})",
-                                                "risk_scenarios"))
+                scenario = _absolute_audit_row(ctx, r, sc, f"difference per 1,000 ({sc['label']})",
+                                               "risk_scenarios")
+                # a row for the analysis's own risk (absolute) means one for any assumed risk
+                assert scenario is not None
+                rows.append(scenario)
         for e in r.get("external", []):
-            steps = steps_of.get(e["ref"], [])
+            ext_steps = steps_of.get(e["ref"], [])
             if e.get("log_scale") and e.get("estimate") is not None:
-                steps = [*steps, f"on the log scale: {e['measure']} = exp(value) = {math.exp(e['estimate']):.4f}"]
+                ext_steps = [*ext_steps, f"on the log scale: {e['measure']} = exp(value) = {math.exp(e['estimate']):.4f}"]
             published = MEASURE_NAMES.get(e.get("published_measure", e["measure"]), e["measure"])
             # What the analysis's text prints beside it ("which this review reads as another
             # window", "extracted with low confidence"): the summary's counts and ranges of
@@ -8234,7 +8243,7 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
             # conversion (×0.01), so each is given once, where it was applied.
             rows.append([aid, "published result", e["study_id"], e["estimate"], None, _ref_text(ctx, e["ref"]),
                          f"{_ref_text(ctx, e['ref'])}: {raw_cells(ctx, e['ref'])}", f"{published} as published",
-                         " | ".join(dict.fromkeys([*(steps or ["as published"]), *e.get("notes", [])]))])
+                         " | ".join(dict.fromkeys([*(ext_steps or ["as published"]), *e.get("notes", [])]))])
     rows.extend(_unanalysed_published_rows(ctx, {e["ref"] for r in ctx.analyses for e in r.get("external", [])}))
     rows.extend(_review_tally_audit_rows(ctx))
     rows.extend(_indirect_audit_rows(ctx))
@@ -8988,18 +8997,18 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                     label[s["study_id"]] = s["label"]
         n = len(found)
         # In the order the list names them, by label.
-        groups = [("named", [{"study_id": sid, "refs": refs[sid]} for sid in sorted(refs, key=lambda x: label[x])])]
-        rows.append(_trial_count_row(ctx, "", f"study effects {what} (count)", n, groups,
+        study_groups = [("named", [{"study_id": sid, "refs": refs[sid]} for sid in sorted(refs, key=lambda x: label[x])])]
+        rows.append(_trial_count_row(ctx, "", f"study effects {what} (count)", n, study_groups,
                                      f"{where}, under \u201cStudy effects {what}\u201d",
                                      total=f"{n} {'study' if n == 1 else 'studies'}"))
     off = _off_population_reviews(ctx)
     if off:
-        groups = [("of a broader or another population (studies.csv: population_fit)",
+        study_groups = [("of a broader or another population (studies.csv: population_fit)",
                    [{"study_id": sid, "refs": [_study_row_ref(sid)]} for ids in off.values() for sid in ids])]
         rows.append(_trial_count_row(ctx, "", "published meta-analyses of a broader or another population (count)",
-                                     len(off), groups, f"{where}, under \u201cPublished meta-analyses of a broader or "
+                                     len(off), study_groups, f"{where}, under \u201cPublished meta-analyses of a broader or "
                                      "another population than this review\u2019s\u201d",
-                                     total=_reviews_total(groups, len(off))))
+                                     total=_reviews_total(study_groups, len(off))))
     return rows
 
 
@@ -9427,7 +9436,7 @@ def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown
     # Named as the other appendix names them: the CSV keeps the bare id.
     names = analysis_refs(ctx)
     by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
-    body = []
+    body: list[list[Any]] = []
     # The counts of trials and reviews in a table of their own, after the numbers: they
     # have neither variance nor method, and among the numbers a third of the rows were
     # counts, between an analysis's estimates.
