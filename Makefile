@@ -16,7 +16,7 @@ CONSTRAINTS := constraints.txt
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --constraint $(CONSTRAINTS)
 EXTRAS ?= workflow
 
-.PHONY: report figures test audit dag clean venv lock bench bench-engine
+.PHONY: report figures test typecheck audit dag clean venv lock bench bench-engine
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,11 @@ figures: $(STAMP_WORKFLOW)
 
 test: $(STAMP_TEST)
 	$(BIN)/python -m pytest
+
+# The library's type hints, checked by mypy with pyproject.toml's [tool.mypy] (make test
+# runs the same check as tests/unit/test_types.py).
+typecheck: $(STAMP_TEST)
+	$(BIN)/python -m mypy
 
 # Rebuild from the raw data in a scratch copy (the tracked files, same date and commit)
 # and compare every file under results/ and build/ with this checkout's build, byte for
