@@ -470,6 +470,7 @@ def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, labe
     errors = sorted(validator.iter_errors(config), key=lambda e: order(e.absolute_path))
     if not errors:
         return
+
     def named(path: list[Any], key: str | None = None) -> str:
         # The key as the cross-checks write it, with the line it was typed on where known
         # (that of the entry's ``key`` where the problem is with it).
@@ -495,11 +496,12 @@ def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, labe
             continue
         problems.append((order(path), f"{named(path)}: {_schema_message(error)}"))
     problems.sort(key=lambda p: p[0])
-    lines = [f"  - {text}" for _, text in problems[:SCHEMA_PROBLEMS_SHOWN]]
+    # not "lines": that is the config's line numbers, which named() reads
+    shown = [f"  - {text}" for _, text in problems[:SCHEMA_PROBLEMS_SHOWN]]
     if len(problems) > SCHEMA_PROBLEMS_SHOWN:
-        lines.append(f"  - ... and {len(problems) - SCHEMA_PROBLEMS_SHOWN} more")
+        shown.append(f"  - ... and {len(problems) - SCHEMA_PROBLEMS_SHOWN} more")
     raise ConfigError(f"{CONFIG_SOURCE}: not as {label or Path(schema_path).as_posix()} expects:\n"
-                      + "\n".join(lines))
+                      + "\n".join(shown))
 
 
 def _unknown_keys(error: Any) -> list[tuple[str, str | None]]:
