@@ -1189,6 +1189,8 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
         # By id, as analyses are: the list's order is no setting.
         settings.update(_flat(f"indirect.{x['id']}", {k: v for k, v in x.items() if k != "id"}))
     out["settings"] = settings
+    # Which build these are, for the next one's "What changed" to say what it compares with.
+    out["built"] = {"date": ctx.provenance.get("build_date"), "commit": ctx.provenance.get("git_commit")}
     out["study_data"] = study_digests(ctx.raw_tables)
     out["shared_data"] = shared_digests(ctx.raw_tables)
     out["raw_cells"] = kept_cells(ctx.raw_tables, ctx.raw_row_numbers, ctx.raw_texts)
@@ -2667,10 +2669,11 @@ def _full_stop(text: str) -> str:
 def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | None, proper: Collection[str] = ()) -> Markdown:  # noqa: C901
     """Short diff against the previous build's key results."""
     if previous is None:
-        # Said as what is known: no earlier key results in results/history/, which a first
-        # build and a removed history folder leave alike.
-        return Markdown("There is no previous build to compare with: this is the first build in this folder, or "
-                        "the last build's key results (`results/history/key_results.json`) were removed.\n")
+        # Said as what is known: no earlier key results, which a first build and a removed
+        # history folder leave alike. The file's name is the provenance's, for an auditor.
+        return Markdown("There is no earlier build to compare with: this is the report's first build, or the "
+                        "record of the last one was removed (see the provenance).\n")
+    since = compared_with(previous)
     lines = []
     added = sorted(set(current["studies"]) - set(previous.get("studies", [])))
     removed = sorted(set(previous.get("studies", [])) - set(current["studies"]))
@@ -3083,13 +3086,40 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                              f"{len(setting_lines) - CHANGES_LIMIT} more settings changed (see config/config.yaml)."]
         # With the data changed, before the results they move: a cause before its effects.
         lines[n_inputs:n_inputs] = setting_lines
+    # Since which build, where it recorded its date and commit: "the last build" alone
+    # left a reader unable to tell which report this one is compared with.
+    lead = f"Compared with {since}:\n\n" if since else ""
     if not lines:
-        return Markdown("No study, estimate, setting or conclusion changed since the previous build.\n")
+        return Markdown(f"No study, estimate, setting or conclusion changed since {since or 'the previous build'}.\n")
     if not results_changed:
         # An edit that moves nothing shown (a baseline row, a quote) says so, rather than
         # leave the reader to look for what it moved.
         lines.append("No estimate, interval or conclusion changed.")
-    return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
+    return Markdown(lead + "\n".join(f"- {line}" for line in lines) + "\n")
+
+
+def compared_with(previous: Mapping[str, Any] | None) -> str:
+    """The build "What changed" compares with, as a sentence names it: "the build of
+    2026-11-30 from source commit `481a7c8`", or "" for key results that do not say
+    (a first build, or one from before builds recorded it).
+
+    The date is the build's (:func:`metareview.provenance.build_date`: its source
+    commit's, or ``SOURCE_DATE_EPOCH``); the commit is cut to its first 7 hex digits, as
+    ``git log --oneline`` gives it, with what follows it kept ("+ uncommitted changes").
+
+    >>> compared_with({"built": {"date": "2026-11-30", "commit": "481a7c8e06d5 + uncommitted changes"}})
+    'the build of 2026-11-30 from source commit `481a7c8` + uncommitted changes'
+    """
+    built = (previous or {}).get("built") or {}
+    date, commit = built.get("date"), str(built.get("commit") or "")
+    if not date:
+        return ""
+    head, _, rest = commit.partition(" ")
+    if re.fullmatch(r"[0-9a-f]{7,40}", head):
+        commit = f"`{head[:7]}`" + (f" {rest}" if rest else "")
+        return f"the build of {escape(str(date))} from source commit {commit}"
+    # Not a git checkout, say: its words, bracketed, as a hash would not read them.
+    return f"the build of {escape(str(date))}" + (f" (source commit: {escape(commit)})" if commit else "")
 
 
 # --------------------------------------------------------------------------- sections
@@ -8060,8 +8090,21 @@ def provenance_section(ctx: ReportContext) -> Markdown:
         f"- **Source commit** (the last to change the workflow's code, configuration or data): "
         f"`{p['git_commit']}`.\n"
         f"- **Built**: {escape(p['build_date'])} (the source commit's date, or `SOURCE_DATE_EPOCH`: "
-        f"rebuilds of the same sources are identical).\n"))
+        f"rebuilds of the same sources are identical).\n"
+        + _compared_with_line(ctx.previous)))
     return Markdown("\n".join(out))
+
+
+def _compared_with_line(previous: Mapping[str, Any] | None) -> str:
+    """The provenance's line on the build "What changed" compares with, naming the file
+    that holds its key results (``results/history/key_results.json``), for an auditor."""
+    record = "`results/history/key_results.json`"
+    if previous is None:
+        return (f"- **Compared with**: no earlier build; {record}, where a build leaves its key results for the "
+                "next to compare with, did not exist (a first build, or the file was removed).\n")
+    since = compared_with(previous)
+    return (f"- **Compared with**: {since or 'the previous build (its date and commit were not recorded)'}, "
+            f"by its key results in {record}.\n")
 
 
 def _raw_index(ctx: ReportContext, table: str, number: int) -> int | None:

@@ -3730,6 +3730,8 @@ def test_key_results(built: tuple[str, list[list[Any]], dict[str, Any], ReportCo
     assert keys["settings"]["analyses.acu_vs_sham.measure"] == "SMD"
     assert "analyses.acu_vs_sham.id" not in keys["settings"]
     assert keys["study_data"] == study_digests(ctx.raw_tables) and set(keys["study_data"]) == set(keys["studies"])
+    # The build that recorded them, for the next one to say which build it compares with.
+    assert keys["built"] == {"date": "2024-05-06", "commit": "0123abc"}
 
 
 def test_key_results_keep_a_single_ratio_and_its_interval_on_one_scale(
@@ -3961,14 +3963,38 @@ def entry(est: float | None, lb: float = -1.0, ub: float = -0.1, status: str = "
 
 
 def test_changes_first_build_and_no_change() -> None:
+    # In a reader's words; the file an auditor looks for is named in the provenance.
     assert changes_section(keys_of(a=entry(-0.5)), None) == (
-        "There is no previous build to compare with: this is the first build in this folder, or the last build's "
-        "key results (`results/history/key_results.json`) were removed.\n")
+        "There is no earlier build to compare with: this is the report's first build, or the record of the last one "
+        "was removed (see the provenance).\n")
     same = keys_of(a=entry(-0.5))
     assert changes_section(same, keys_of(a=entry(-0.5))) == (
         "No study, estimate, setting or conclusion changed since the previous build.\n")
     # a move that does not show at two decimals is not a change
     assert "No study" in changes_section(keys_of(a=entry(-0.5021)), keys_of(a=entry(-0.5)))
+
+
+def test_changes_say_which_build_they_compare_with() -> None:
+    from metareview.report import _compared_with_line, compared_with
+    built = {"date": "2026-11-30", "commit": "481a7c8e06d5a1b2c3d4e5f60718293a4b5c6d7e"}
+    before = {**keys_of(a=entry(-0.5)), "built": built}
+    # Its date and short commit open the section, before the list of changes.
+    text = changes_section(keys_of(a=entry(-0.8, -1.2, -0.4)), before)
+    assert text.startswith("Compared with the build of 2026-11-30 from source commit `481a7c8`:\n\n- ")
+    assert changes_section(keys_of(a=entry(-0.5)), before) == (
+        "No study, estimate, setting or conclusion changed since the build of 2026-11-30 from source commit "
+        "`481a7c8`.\n")
+    # Edits not yet committed, a checkout that is not a git one, key results that do not say.
+    assert compared_with({"built": {**built, "commit": "481a7c8e06d5 + uncommitted changes"}}) == (
+        "the build of 2026-11-30 from source commit `481a7c8` + uncommitted changes")
+    assert compared_with({"built": {**built, "commit": "unknown (not a git checkout)"}}) == (
+        "the build of 2026-11-30 (source commit: unknown (not a git checkout))")
+    assert compared_with(keys_of(a=entry(-0.5))) == ""
+    assert not changes_section(keys_of(a=entry(-0.8, -1.2, -0.4)), keys_of(a=entry(-0.5))).startswith("Compared")
+    # The provenance names the file the key results were read from, for an auditor.
+    assert "`results/history/key_results.json`" in _compared_with_line(None)
+    assert _compared_with_line(before) == ("- **Compared with**: the build of 2026-11-30 from source commit `481a7c8`, "
+                                           "by its key results in `results/history/key_results.json`.\n")
 
 
 def test_the_warnings_table_names_the_cell_with_the_reports_quotes() -> None:
@@ -5084,13 +5110,19 @@ def _without_dry_needling_trials(ctx: ReportContext) -> ReportContext:
     return dataclasses.replace(ctx, indirect=[indirect_comparison(CONFIG["indirect"][0], acu_only, labels=LABELS)])
 
 
+def _unstamped(keys: dict[str, Any]) -> dict[str, Any]:
+    """Key results without the build that recorded them (:func:`compared_with`)."""
+    return {k: v for k, v in keys.items() if k != "built"}
+
+
 def test_an_indirect_comparison_that_becomes_anchored_gives_its_estimate() -> None:
     ctx = context()
     anchored = ctx.indirect[0]["anchored"][0]
     assert ctx.indirect[0]["status"] == "anchored"
     estimate = (f"through Sham, SMD {f2(anchored['estimate'])} (95% CI "
                 f"{ci_text(anchored['ci_lb'], anchored['ci_ub'])})")
-    before, now = key_results(_without_dry_needling_trials(ctx)), key_results(ctx)
+    # Without the build that recorded them: the section's opening line names it.
+    before, now = (_unstamped(key_results(c)) for c in (_without_dry_needling_trials(ctx), ctx))
     assert changes_section(now, before).splitlines() == [
         f"- Indirect comparison `dn_vs_acu`: no common comparator → **anchored**: {estimate}."]
     # The other way: the estimate the report gave, now gone.
@@ -5113,7 +5145,7 @@ def test_an_indirect_comparison_that_becomes_anchored_gives_its_estimate() -> No
 
 def test_a_new_study_that_changes_an_indirect_comparisons_words_or_a_claims_reason_says_so() -> None:
     ctx = _without_dry_needling_trials(context())
-    before = key_results(ctx)
+    before = _unstamped(key_results(ctx))
     # A trial of dry needling against a control its source does not name: still no common
     # comparator, for another reason.
     x = ctx.indirect[0]
