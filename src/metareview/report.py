@@ -5895,21 +5895,21 @@ def methods_section(ctx: ReportContext) -> Markdown:
         # it is the one that applies: "at least 3 studies (and `methods.min_studies`)" left
         # the reader to work out which of the two counts.
         (f"- **Sensitivity**: when each refit still pools at least {refit_min} studies"
-         + (", the pooling threshold (`methods.min_studies`)" if refit_min > 3 else "")
+         + (", the pooling threshold" if refit_min > 3 else "")
          + ", the model is refitted without each study in turn (leave-one-out, same estimator, test and level; fewer studies leave a "
          "t-based interval so few degrees of freedom that it widens whichever study is left out), and the report "
          "says where a single omission changes a conclusion ("
          + ("in the analysis's section" if in_detail(ctx) else "in the analysis's row of @tbl-results")
          + "); `results/analyses/ID.json` holds every analysis's refits. "
          f"Small-study effects are tested (Egger-type regression on {_predictor_text(ctx)}, in the same "
-         f"random-effects model; `methods.small_study_predictor`) only with {_small_study_min(ctx)} or more studies "
-         + ("(`methods.small_study_min`): with fewer, such a test cannot tell asymmetry from chance (Sterne et al. 2011)."
+         f"random-effects model) only with {_small_study_min(ctx)} or more studies "
+         + ("(the review's threshold): with fewer, such a test cannot tell asymmetry from chance (Sterne et al. 2011)."
             if _small_study_min(ctx) == STERNE_MIN_STUDIES else
             # A stricter threshold is the review's own: Sterne et al. put the least at 10.
-            f"(`methods.small_study_min`), more than the {STERNE_MIN_STUDIES} Sterne et al. 2011 advise as the fewest "
+            f"(the review's own threshold), more than the {STERNE_MIN_STUDIES} Sterne et al. 2011 advise as the fewest "
             "for such a test to tell asymmetry from chance."
             if _small_study_min(ctx) > STERNE_MIN_STUDIES else
-            f"(`methods.small_study_min`), fewer than the {STERNE_MIN_STUDIES} Sterne et al. 2011 advise for such a "
+            f"(the review's own threshold), fewer than the {STERNE_MIN_STUDIES} Sterne et al. 2011 advise for such a "
             "test to tell asymmetry from chance: a test on fewer has little power, and its p-value says little.")),
         *([_continuous_effects_text(continuous, bool(eff.get("median_to_mean")))] if continuous else []),
         *([_binary_effects_text(binary)] if binary else []),
@@ -5922,7 +5922,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
          + (" (the extraction gives weeks for some the source states otherwise, such as \"6 months\"; the limitations "
             "list the effects concerned)" if any(_converted_timepoint(s) for r in ctx.analyses for s in r["studies"])
             else "")
-         + (", or, given only in words, by the period words each window lists as its terms (`terms` in the config: "
+         + (", or, given only in words, by the period words each window lists as its terms ("
             + escape("; ".join(f"{_window_name(w)}: " + ", ".join(f"\u201c{t}\u201d" for t in w["terms"])
                                for w in by_time if w.get("terms")))
             + "), after any timepoint in weeks"
@@ -5933,7 +5933,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
             if any(w.get("terms") for w in cfg["windows"].values()) else
             # Without terms, "the period words each window lists" would point to words
             # the config does not have.
-            ". No window lists period words (`terms` in the config), so a trial's timepoint given only in words "
+            ". No window lists period words, so a trial's timepoint given only in words "
             "(\"post treatment\", \"after 1 month\") is placed in none")
          + ", and the row says so"
          + ("; a published meta-analysis's is shown in every window, marked as not stated in weeks." if published
@@ -6051,7 +6051,7 @@ def _binary_effects_text(measures: Sequence[str]) -> str:
         f"the events are beneficial (responders, improvement), {favour} favour the intervention; for harmful "
         "events, below. Each is also given per 1,000 people at the comparator risk the trials observed (the "
         "trial's, or the median of the trials'), or at the one the review assumes for the analysis "
-        "(`comparator_risk`, with its source), and at any other risks it names (`risk_scenarios`, a "
+        "(with its source), and at any other risks it names (a "
         f"summary-of-findings table's low- and high-risk rows): {formulas_text} (Cochrane Handbook 14.1.5.1). The effect "
         "of an analysis's only trial whose 2×2 table has a cell below 5 also gets Fisher's exact test (two-sided), "
         "its Wald interval being a rough approximation there.")
@@ -7043,7 +7043,7 @@ def _small_study_reason(n: int) -> str:
     not put in their mouth."""
     if n == STERNE_MIN_STUDIES:
         return "such a test needs to tell asymmetry from chance (Sterne et al. 2011)"
-    return (f"the review sets (`methods.small_study_min`; Sterne et al. 2011 advise at least {STERNE_MIN_STUDIES} "
+    return (f"the review sets (its own threshold; Sterne et al. 2011 advise at least {STERNE_MIN_STUDIES} "
             "for such a test to tell asymmetry from chance)")
 
 
@@ -7285,8 +7285,8 @@ def sensitivity_text(r: Mapping[str, Any], proper: Collection[str] = ()) -> str:
             text += ": no sign of asymmetry, which does not rule it out"
         if a["measure"] != "MD" and predictor in ("sei", "vi"):
             text += (f". For an {a['measure']}, the standard error depends on the effect itself, which makes this test "
-                     "find asymmetry more often than it should (a sample-size predictor, "
-                     "`methods.small_study_predictor`, does not)")
+                     "find asymmetry more often than it should (a sample-size predictor, which the review can "
+                     "choose instead, does not)")
         parts.append(text + ".")
     elif p.get("regtest_error"):
         parts.append(f"Small-study effects are not tested: the regression cannot be fitted "
@@ -8091,8 +8091,26 @@ def provenance_section(ctx: ReportContext) -> Markdown:
         f"`{p['git_commit']}`.\n"
         f"- **Built**: {escape(p['build_date'])} (the source commit's date, or `SOURCE_DATE_EPOCH`: "
         f"rebuilds of the same sources are identical).\n"
-        + _compared_with_line(ctx.previous)))
+        + _compared_with_line(ctx.previous) + _settings_line(ctx)))
     return Markdown("\n".join(out))
+
+
+def _settings_line(ctx: ReportContext) -> str:
+    """The provenance's line naming, by their key in the config, the settings the methods
+    say in words: the methods read as a clinician reads them, and an auditor finds each
+    setting here, with its value.
+    """
+    m = ctx.config["methods"]
+    keys = [("the pooling threshold", "methods.min_studies", m.get("min_studies", 2)),
+            ("the small-study test's predictor", "methods.small_study_predictor", m.get("small_study_predictor", "sei")),
+            ("the fewest studies for that test", "methods.small_study_min", _small_study_min(ctx))]
+    parts = [f"{what}, `{key}` ({escape(str(value))})" for what, key, value in keys]
+    if any(w.get("terms") for w in ctx.config.get("windows", {}).values()):
+        parts.append("the period words of each time window, `terms` in its entry under `windows`")
+    if any(a.get("comparator_risk") is not None or a.get("risk_scenarios") for a in ctx.config.get("analyses", [])):
+        parts.append("an analysis's assumed comparator risk and the other risks it names, `comparator_risk` and "
+                     "`risk_scenarios` in its entry under `analyses`")
+    return f"- **Settings** the methods give in words, by their key in `config/config.yaml`: {'; '.join(parts)}.\n"
 
 
 def _compared_with_line(previous: Mapping[str, Any] | None) -> str:

@@ -46,6 +46,7 @@ from metareview.report import (
     CHANGES_LIMIT,
     APPENDIX_TABLE_BUDGET,
     analyses_table,
+    provenance_section,
     _in_sentence,
     _indirect_summary_line,
     absolute_text,
@@ -449,21 +450,29 @@ def test_the_leave_one_out_threshold_is_the_number_the_refits_need() -> None:
     assert "- **Sensitivity**: when each refit still pools at least 3 studies, the model is refitted" in text
     assert "(and `methods.min_studies`)" not in text
     text = " ".join(str(methods_section(context(methods={**CONFIG["methods"], "min_studies": 5}))).split())
-    assert ("when each refit still pools at least 5 studies, the pooling threshold (`methods.min_studies`), "
-            "the model is refitted") in text
+    assert "when each refit still pools at least 5 studies, the pooling threshold, the model is refitted" in text
+    # The setting in words in the methods; its key, for an auditor, in the provenance.
+    assert "`methods.min_studies`" not in text
+    assert "the pooling threshold, `methods.min_studies` (5)" in str(provenance_section(context(
+        methods={**CONFIG["methods"], "min_studies": 5})))
 
 
 def test_a_lowered_small_study_threshold_is_the_reviews_not_sternes() -> None:
     # Sterne et al. (2011) advise at least 10 studies; a review that tests from 5 says so.
     text = str(methods_section(context(methods={**CONFIG["methods"], "small_study_min": 5})))
-    assert ("only with 5 or more studies (`methods.small_study_min`), fewer than the 10 Sterne et al. 2011 advise"
+    assert ("only with 5 or more studies (the review's own threshold), fewer than the 10 Sterne et al. 2011 advise"
             in text)
+    # No config key in the methods' words: the provenance names them, with their values.
+    assert "`methods." not in text
+    settings = str(provenance_section(context(methods={**CONFIG["methods"], "small_study_min": 5})))
+    assert "the fewest studies for that test, `methods.small_study_min` (5)" in settings
+    assert "the small-study test's predictor, `methods.small_study_predictor` (sei)" in settings
     assert "cannot tell asymmetry from chance (Sterne et al. 2011)" not in text
     text = str(methods_section(context(methods={**CONFIG["methods"], "small_study_min": 10})))
     assert "with fewer, such a test cannot tell asymmetry from chance (Sterne et al. 2011)." in text
     # A stricter 15 is the review's too: Sterne et al. do not say 14 studies are too few.
     text = str(methods_section(context(methods={**CONFIG["methods"], "small_study_min": 15})))
-    assert ("only with 15 or more studies (`methods.small_study_min`), more than the 10 Sterne et al. 2011 advise "
+    assert ("only with 15 or more studies (the review's own threshold), more than the 10 Sterne et al. 2011 advise "
             "as the fewest") in text
     assert "cannot tell asymmetry from chance (Sterne et al. 2011)" not in text
 
@@ -1142,10 +1151,10 @@ def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
     # A review that lowers the threshold to 5 is not told that Sterne et al. ask for 5:
     # they advise at least 10.
     assert sensitivity_text({**r, "small_study_min": 5}).endswith(
-        "fewer than the 5 the review sets (`methods.small_study_min`; Sterne et al. 2011 advise at least 10 for such a "
+        "fewer than the 5 the review sets (its own threshold; Sterne et al. 2011 advise at least 10 for such a "
         "test to tell asymmetry from chance).")
     assert sensitivity_text({**r, "small_study_min": 15}).endswith(
-        "fewer than the 15 the review sets (`methods.small_study_min`; Sterne et al. 2011 advise at least 10 for such "
+        "fewer than the 15 the review sets (its own threshold; Sterne et al. 2011 advise at least 10 for such "
         "a test to tell asymmetry from chance).")
     r = _pooled_result([("A", -0.2, -0.6, 0.2), ("B", -0.1, -0.5, 0.3), ("C", -0.3, -0.7, 0.1),
                         ("D", -0.2, -0.6, 0.2)], ci_ub=0.1)
@@ -1171,8 +1180,8 @@ def test_sensitivity_says_whether_one_study_carries_the_conclusion() -> None:
         "Small-study effects (Egger-type regression test on the standard error): t = \u22123.21 (df = 8), p = 0.012: "
         "the less precise studies show effects more favourable to acupuncture. Such asymmetry has causes other "
         "than publication bias (Sterne et al. 2011). For an SMD, the standard error depends on the effect itself, "
-        "which makes this test find asymmetry more often than it should (a sample-size predictor, "
-        "`methods.small_study_predictor`, does not).")
+        "which makes this test find asymmetry more often than it should (a sample-size predictor, which the review "
+        "can choose instead, does not).")
     r = _pooled_result([("A", -0.6, -1.0, -0.2)], k=10, regtest={**reg, "pval": 0.25})
     assert sensitivity_text(r).endswith("p = 0.250: no sign of asymmetry, which does not rule it out.")
     # A sample-size predictor: named, no caveat; the slope on n itself reads the other way
@@ -6904,7 +6913,8 @@ def test_the_table_of_analyses_gives_each_window_by_its_name_and_weeks() -> None
     # name: "Short term (1 to 12 weeks, nearest to 6 weeks): 1 to 12 weeks, target 6
     # weeks" said them twice.
     assert "- **Time windows**: Short term: 1 to 12 weeks, nearest to 6 weeks. Each study" in text
-    assert "(`terms` in the config: Short term: “short term”)" in text
+    assert "as its terms (“short term”)" not in text and "(Short term: “short term”)" in text
+    assert "`terms`" not in text.split("{#tbl-analyses}")[0]
     assert text.count("12 weeks") == text.count("| Short term (1 to 12 weeks) |") + 1
     # In the order of time, whatever the order of their keys ("medium" sorts before "short").
     windows = {"medium": {"label": "Medium term (13 to 26 weeks, nearest to 26 weeks)", "min_weeks": 13,
@@ -6912,7 +6922,10 @@ def test_the_table_of_analyses_gives_each_window_by_its_name_and_weeks() -> None
     text = str(methods_section(context(windows=windows)))
     assert ("- **Time windows**: Short term: 1 to 12 weeks, nearest to 6 weeks; Medium term: 13 to 26 weeks, "
             "nearest to 26 weeks.") in text
-    assert "(`terms` in the config: Short term: “short term”; Medium term: “intermediate term”)" in text
+    assert "(Short term: “short term”; Medium term: “intermediate term”)" in text
+    # The key is the provenance's.
+    assert "the period words of each time window, `terms` in its entry under `windows`" in str(
+        provenance_section(context(windows=windows)))
 
 
 def test_windows_without_period_words_say_a_timepoint_in_words_is_placed_in_none() -> None:
@@ -6920,7 +6933,7 @@ def test_windows_without_period_words_say_a_timepoint_in_words_is_placed_in_none
     # config does not have, and say where a timepoint given only in words goes.
     text = " ".join(str(methods_section(context())).split())
     assert "by the period words each window lists" not in text
-    assert ("No window lists period words (`terms` in the config), so a trial's timepoint given only in words "
+    assert ("No window lists period words, so a trial's timepoint given only in words "
             "(\"post treatment\", \"after 1 month\") is placed in none, and the row says so; a published "
             "meta-analysis's is shown in every window, marked as not stated in weeks.") in text
 
