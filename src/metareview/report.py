@@ -4649,6 +4649,21 @@ def bottom_line(ctx: ReportContext, printed: str | None = None) -> Markdown:
     return callout("important", "What the evidence supports", body)
 
 
+#: The heterogeneity statistics and the prediction interval in a clinician's words, said
+#: once: the summary's list of terms and the results' opening paragraph both give these,
+#: and in two wordings they read as two meanings. The formulas are in :func:`pooled_terms`
+#: and the methods.
+HETEROGENEITY_TERMS: dict[str, str] = {
+    "τ²": ("tau-squared, how much the true effects of the studies differ from one another (the variance between "
+           "them), beyond what chance alone would give"),
+    "I²": "the share of the variation between studies’ results beyond what chance would give",
+    "Q": ("Cochran’s Q, a test of whether the studies share one true effect (with few studies it seldom finds a "
+          "difference, so a large p does not show them alike)"),
+    "prediction interval": ("where the true effect of a new study like these is expected to lie, wider than the "
+                            "confidence interval when the studies differ"),
+}
+
+
 # Each abbreviation the report's summary may use, the pattern that finds it (a measure's
 # name only where a number or a plural follows, lest a capitalised word match), and what
 # it stands for, in the order they are listed. No semicolon in a meaning: they part the
@@ -4681,15 +4696,10 @@ ABBREVIATIONS: tuple[tuple[str, str, str], ...] = (
     # before the results' opening paragraph explains them, and a reader of the summary
     # who looks one up finds it here. In a clinician's words: how far the studies' true
     # effects differ, not the formulas (those are in pooled_terms and the methods).
-    ("τ²", r"τ²", ("tau-squared, how much the true effects of the studies differ from one another (the variance "
-                   "between them), beyond what chance alone would give")),
-    ("I²", r"(?<![\w-])I²", "the share of the variation between studies’ results beyond what chance would give"),
-    ("Q", r"(?<![\w-])Q(?= = \d|-profile)",
-     ("Cochran’s Q, a test of whether the studies share one true effect (with few studies it seldom finds a "
-      "difference, so a large p does not show them alike)")),
-    ("prediction interval", r"(?<![\w-])prediction intervals?(?![\w-])",
-     ("where the true effect of a new study like these is expected to lie, wider than the confidence interval "
-      "when the studies differ")),
+    ("τ²", r"τ²", HETEROGENEITY_TERMS["τ²"]),
+    ("I²", r"(?<![\w-])I²", HETEROGENEITY_TERMS["I²"]),
+    ("Q", r"(?<![\w-])Q(?= = \d|-profile)", HETEROGENEITY_TERMS["Q"]),
+    ("prediction interval", r"(?<![\w-])prediction intervals?(?![\w-])", HETEROGENEITY_TERMS["prediction interval"]),
 )
 
 #: The entries of :data:`ABBREVIATIONS` that are terms rather than abbreviations: with one
@@ -6859,16 +6869,15 @@ def pooled_terms(table: bool, detail: bool) -> str:
     Thompson & Spiegelhalter 2009). A Q test of few studies has little power, so a large p
     does not show the studies alike.
     """
+    # The summary's list of terms in the same words (HETEROGENEITY_TERMS): two wordings of
+    # one statistic read as two meanings.
+    terms = HETEROGENEITY_TERMS
     if detail:
-        return ("In a pooled result below, τ² is the variance of the true effects between the studies (how much "
-                "they differ beyond what chance explains); I² is the share of the variation in the studies' results "
-                "that τ² accounts for rather than chance; Q is Cochran's test of whether the studies share one true "
-                "effect (with few studies it seldom finds a difference, so a large p does not show them alike); "
-                "and the prediction interval is where the true effect of a new study like these is expected to "
-                "lie.\n")
+        return (f"In a pooled result below, as in the summary's list of terms: τ² is {terms['τ²']}; I² is "
+                f"{terms['I²']}; Q is {terms['Q']}; and the prediction interval is {terms['prediction interval']}. "
+                "The methods say how τ², its interval, I² and the prediction interval are computed.\n")
     if table:
-        return ("I² in the table below is the share of the variation in the studies' results that differences "
-                "between their true effects account for rather than chance.\n")
+        return f"I² in the table below is {terms['I²']}, as in the summary's list of terms.\n"
     return ""
 
 

@@ -46,6 +46,7 @@ from metareview.report import (
     CHANGES_LIMIT,
     APPENDIX_TABLE_BUDGET,
     analyses_table,
+    abbreviations_text,
     provenance_section,
     _in_sentence,
     _indirect_summary_line,
@@ -249,18 +250,26 @@ def test_the_results_say_in_words_what_the_heterogeneity_statistics_mean() -> No
     ctx = context()
     assert [r["status"] for r in ctx.analyses] == ["pooled", "single_study"]
     text = str(results_section(ctx))
-    said = text.index("In a pooled result below, τ² is the variance of the true effects between the studies")
+    said = text.index("In a pooled result below, as in the summary's list of terms: τ² is tau-squared, how much the "
+                      "true effects of the studies differ")
     assert said < text.index("τ² = "), text
-    for term in ("I² is the share of the variation in the studies' results that τ² accounts for rather than chance",
-                 "Q is Cochran's test of whether the studies share one true effect",
+    for term in ("I² is the share of the variation between studies’ results beyond what chance would give",
+                 "Q is Cochran’s Q, a test of whether the studies share one true effect",
                  "the prediction interval is where the true effect of a new study like these is expected to lie"):
         assert term in text, term
+    # Word for word as the summary's list gives them: two wordings read as two meanings.
+    listed = abbreviations_text("τ² = 0.1; I² = 5%; Q = 1.2; a prediction interval", {}, "")
+    for name in ("τ²", "I²", "Q"):
+        meaning = listed.split(f"{name}, ", 1)[1].split(";")[0].rstrip(".")
+        assert f"{name} is {meaning}" in text, name
+    assert "prediction interval is " + listed.split("prediction interval, ", 1)[1].rstrip(".\n") in text
     assert text.count("In a pooled result below") == 1
     # Nothing pooled: no statistic to explain.
     single = [{**r, "status": "single_study", "pooled": None} if r["status"] == "pooled" else r for r in ctx.analyses]
     assert "τ²" not in str(results_section(dataclasses.replace(ctx, analyses=single)))
     # A results table gives I² alone, and only its meaning is given.
-    assert pooled_terms(True, False).startswith("I² in the table below is the share of the variation")
+    assert pooled_terms(True, False) == ("I² in the table below is the share of the variation between studies’ results "
+                                         "beyond what chance would give, as in the summary's list of terms.\n")
     assert "τ²" not in pooled_terms(True, False) and pooled_terms(False, False) == ""
 
 
