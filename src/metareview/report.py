@@ -2830,7 +2830,9 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             notes.append(f"status {STATUS_TEXT.get(before.get('status'), before.get('status'))} → "
                          f"{STATUS_TEXT.get(now['status'], now['status'])}")
         if before.get("k") != now.get("k"):
-            notes.append(f"k {before.get('k')} → {now.get('k')}")
+            # In words: "k" is the methods' letter, and the summary's list defines it as
+            # the number pooled, which an analysis of one study or none is not.
+            notes.append(f"studies {before.get('k')} → {now.get('k')}")
         # A renamed study is the same one (said above; ``previous`` has its new id).
         held_before = set(before.get("studies") or [])
         if before.get("studies") is not None and held_before != set(now.get("studies", [])):

@@ -4161,11 +4161,11 @@ def test_changes_an_estimate_that_appeared_or_went_away() -> None:
     # A second study makes an analysis poolable: the new estimate and what it says.
     one = dict(entry(None, status="single_study", k=1), study_effect=-0.3)
     text = changes_section(keys_of(a=entry(-0.61, -1.2, -0.02, k=2)), keys_of(a=one))
-    assert text == ("- `a`: status one study: not pooled \u2192 pooled; k 1 \u2192 2; estimate \u22120.61 "
+    assert text == ("- `a`: status one study: not pooled \u2192 pooled; studies 1 \u2192 2; estimate \u22120.61 "
                     "(\u22121.20 to \u22120.02): the confidence interval lies wholly on one side of no difference (favours intervention).\n")
     # A study removed: the estimate that is gone.
     text = changes_section(keys_of(a=one), keys_of(a=entry(-0.61, -1.2, 0.4, k=2)))
-    assert text == ("- `a`: status pooled \u2192 one study: not pooled; k 2 \u2192 1; no pooled estimate now "
+    assert text == ("- `a`: status pooled \u2192 one study: not pooled; studies 2 \u2192 1; no pooled estimate now "
                     "(was \u22120.61, \u22121.20 to 0.40).\n")
 
 
@@ -4178,7 +4178,7 @@ def test_changes_flag_a_side_that_turned_when_a_trial_is_pooled_with_another_or_
                significant=True, direction="favours intervention")
     pooled = dict(entry(0.6, 0.2, 1.0, k=2), studies=["A", "B"])
     assert changes_section(keys_of(a=pooled), keys_of(a=one)) == (
-        "- `a`: status one study: not pooled → pooled; k 1 → 2; now with B; estimate 0.60 (0.20 to 1.00): the "
+        "- `a`: status one study: not pooled → pooled; studies 1 → 2; now with B; estimate 0.60 (0.20 to 1.00): the "
         "confidence interval lies wholly on one side of no difference (favours comparator) (was the effect of A "
         "alone, −0.50, −0.90 to −0.10); **conclusion changed**: now the confidence interval lies wholly on one side "
         "of no difference (favours comparator).\n")
@@ -4552,11 +4552,11 @@ def test_a_study_added_to_a_pooled_analysis_comes_with_its_effect() -> None:
 
     now, before = keys_of(a=pooled("A", "B", "W")), keys_of(a=pooled("A", "B"))
     now["study_labels"] = {"W": "Wu et al. (2022)"}
-    assert ("- `a`: k 2 → 3; now with Wu et al. (2022) (its effect −1.10, −1.90 to −0.30).\n"
+    assert ("- `a`: studies 2 → 3; now with Wu et al. (2022) (its effect −1.10, −1.90 to −0.30).\n"
             == changes_section(now, before))
     # A study taken out is named alone: its effect is no longer in the report.
     assert "without Wu et al. (2022);" not in changes_section(before, now)
-    assert "- `a`: k 3 → 2; without W.\n" == changes_section(before, keys_of(a=pooled("A", "B", "W")))
+    assert "- `a`: studies 3 → 2; without W.\n" == changes_section(before, keys_of(a=pooled("A", "B", "W")))
 
 
 def test_studies_named_together_in_the_changes_read_as_a_list() -> None:
@@ -4592,7 +4592,7 @@ def test_changes_name_the_measure_of_an_estimate_that_appeared_or_changed_measur
            "significant": True, "direction": "favours intervention", "measure": "MD"}
     pooled = {**entry(-0.75, -4.34, 2.85, k=2), "measure": "MD"}
     text = changes_section(keys_of(a=pooled), keys_of(a=one))
-    assert text.startswith("- `a`: status one study: not pooled → pooled; k 1 → 2; pooled MD −0.75 (−4.34 to 2.85): ")
+    assert text.startswith("- `a`: status one study: not pooled → pooled; studies 1 → 2; pooled MD −0.75 (−4.34 to 2.85): ")
     # The measure changed: each number by its own.
     smd = {**one, "study_effect": -0.44, "ci_lb": -0.63, "ci_ub": -0.26, "measure": "SMD"}
     md = {**one, "study_effect": -11.3, "ci_lb": -15.99, "ci_ub": -6.62}
@@ -4615,7 +4615,7 @@ def test_changes_a_pooled_estimate_that_replaced_one_studys_effect() -> None:
     one = {**entry(None, status="single_study", k=1), "study_effect": -0.95, "ci_lb": -1.81, "ci_ub": -0.09,
            "significant": True, "direction": "favours intervention"}
     text = changes_section(keys_of(a=entry(-0.74, -4.71, 3.24, k=2)), keys_of(a=one))
-    assert text == ("- `a`: status one study: not pooled → pooled; k 1 → 2; estimate −0.74 (−4.71 to 3.24): "
+    assert text == ("- `a`: status one study: not pooled → pooled; studies 1 → 2; estimate −0.74 (−4.71 to 3.24): "
                     "the confidence interval is compatible with no difference (was one study's effect, −0.95, "
                     "−1.81 to −0.09); **conclusion changed**: now the confidence interval is compatible with no "
                     "difference.\n")
@@ -5096,7 +5096,7 @@ def test_changes_significance_and_direction() -> None:
 def test_changes_status_k_new_analysis_and_claims() -> None:
     now = dict(keys_of(a=entry(None, status="single_study", k=1), b=entry(-0.2)), claims={"c1": "not supported"})
     text = changes_section(now, keys_of(a=entry(-0.5)))
-    assert ("- `a`: status pooled \u2192 one study: not pooled; k 3 \u2192 1; no pooled estimate now (was \u22120.50, "
+    assert ("- `a`: status pooled \u2192 one study: not pooled; studies 3 \u2192 1; no pooled estimate now (was \u22120.50, "
             "\u22121.00 to \u22120.10).\n") in text
     assert "- New analysis `b`: pooled, k = 3, estimate \u22120.20 (\u22121.00 to \u22120.10): the confidence " \
            "interval lies wholly on one side of no difference (favours intervention).\n" in text
@@ -5788,7 +5788,7 @@ def test_changes_of_one_study_s_interval_conclusion_and_identity_are_said() -> N
     # A first study in an analysis that had none: its effect and what it shows, a changed
     # conclusion when its interval is clear of no difference (as its loss is, below).
     empty = keys_of(a={"status": "no_studies", "k": 0, "studies": [], "estimate": None})
-    assert ("`a`: status no usable study → one study: not pooled; k 0 → 1; now with A; **conclusion changed**: "
+    assert ("`a`: status no usable study → one study: not pooled; studies 0 → 1; now with A; **conclusion changed**: "
             "study effect −0.50 (−0.90 to −0.10): the confidence interval lies wholly on one side of no difference "
             "(favours intervention).") in changes_section(before, empty)
     # One compatible with no difference draws no conclusion the report lacked before.
@@ -5800,7 +5800,7 @@ def test_changes_of_one_study_s_interval_conclusion_and_identity_are_said() -> N
     assert "conclusion changed" not in changes_section(keys_of(a=entry(-0.5, -1.0, 0.1)), empty)
     assert "**conclusion changed**: estimate −0.50 (−1.00 to −0.10)" in changes_section(keys_of(a=entry(-0.5)), empty)
     # ... and the other way: the analysis's one effect gone is a conclusion that no longer holds.
-    assert ("`a`: status one study: not pooled → no usable study; k 1 → 0; without A; **conclusion changed**: no "
+    assert ("`a`: status one study: not pooled → no usable study; studies 1 → 0; without A; **conclusion changed**: no "
             "study effect now (was −0.50, −0.90 to −0.10).") in changes_section(empty, before)
     # Two studies now, not pooled (fewer than the review pools): effects are there, no
     # conclusion was lost.
