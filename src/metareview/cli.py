@@ -633,25 +633,18 @@ def _level(text: str) -> float:
     return x
 
 
-def _tau2(text: str) -> float:
+def _nonnegative(text: str) -> float:
+    """A finite number >= 0, for ``--tau2`` and ``--add``.
+
+    metafor takes any number for both, and a negative one is no choice anyone means: a
+    negative tau^2 is replaced by 0 or stops the fit, depending on the estimator and the
+    data, and a negative ``add`` takes the log of a negative count (NaN, "NaNs
+    produced") wherever a cell is corrected.
+    """
     try:
         x = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number >= 0, found {text!r}") from None
-    # a negative value is refused, as by rma: metafor replaces it by 0 or stops,
-    # depending on the estimator and the data
-    if not (math.isfinite(x) and x >= 0):
-        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, found {text!r}")
-    return x
-
-
-def _add(text: str) -> float:
-    try:
-        x = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number >= 0, found {text!r}") from None
-    # metafor takes any number, and a negative one gives the log of a negative count
-    # (NaN, "NaNs produced") where a cell is corrected
     if not (math.isfinite(x) and x >= 0):
         raise argparse.ArgumentTypeError(f"expected a finite number >= 0, found {text!r}")
     return x
@@ -677,7 +670,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_es.add_argument("--vtype", default="LS", help="variance type (metafor's vtype; default LS)")
     p_es.add_argument(
         "--add",
-        type=_add,
+        type=_nonnegative,
         metavar="X",
         help="continuity correction added to the counts (metafor's add; default 0.5); "
         "OR, RR, RD, PR and PLO",
@@ -748,7 +741,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_rma.add_argument(
         "--tau2",
-        type=_tau2,
+        type=_nonnegative,
         metavar="VALUE",
         help="fix tau^2 (the residual tau^2 with --mods) at VALUE instead of estimating it",
     )

@@ -47,3 +47,16 @@ enc_compact <- function(x, top = TRUE) {
   }
   enc_value(x, ",")
 }
+
+# The value of expr, or its error as list(msg = ...) of class "err", with the warnings
+# given on the way (muffled, so that each is recorded once and none reaches the console).
+run <- function(expr) {
+  msgs <- character(0)
+  res <- withCallingHandlers(
+    tryCatch(expr, error = function(e) structure(list(msg = conditionMessage(e)), class = "err")),
+    warning = function(w) {
+      msgs <<- c(msgs, conditionMessage(w))
+      invokeRestart("muffleWarning")
+    })
+  list(res = res, warnings = msgs)
+}

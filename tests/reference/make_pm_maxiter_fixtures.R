@@ -18,7 +18,7 @@ suppressPackageStartupMessages({
   library(jsonlite)
 })
 stopifnot(packageVersion("metafor") == "3.8.1")
-source("tests/reference/fixture_json.R")  # enc()
+source("tests/reference/fixture_json.R")  # enc(), run()
 
 out_dir <- "tests/reference/metafor_pm_maxiter"
 dir.create(out_dir, showWarnings = FALSE)
@@ -31,17 +31,6 @@ data <- list(
   # a meta-regression on absolute latitude (uniroot on the residual Q)
   bcg_ablat = list(yi = as.numeric(bcg$yi), vi = as.numeric(bcg$vi), x = dat.bcg$ablat)
 )
-
-run <- function(expr) {
-  msgs <- character(0)
-  res <- withCallingHandlers(
-    tryCatch(expr, error = function(e) structure(list(msg = conditionMessage(e)), class = "err")),
-    warning = function(w) {
-      msgs <<- c(msgs, conditionMessage(w))
-      invokeRestart("muffleWarning")
-    })
-  list(res = res, warnings = msgs)
-}
 
 out <- list()
 for (name in names(data)) {

@@ -31,7 +31,7 @@ suppressPackageStartupMessages({
   library(jsonlite)
 })
 stopifnot(packageVersion("metafor") == "3.8.1")
-source("tests/reference/fixture_json.R")  # num(), enc()
+source("tests/reference/fixture_json.R")  # num(), enc(), run()
 
 ctl <- list(threshold = 1e-12, tol = 1e-12, maxiter = 10000)
 out_dir <- "tests/reference/metafor_vi0"
@@ -44,18 +44,6 @@ data <- list(
   mods = list(yi = c(0.1, 0.3, 0.5, 0.2, 0.45, -0.1), vi = c(0, 0.02, 0.03, 0.05, 0.01, 0.04),
               x = c(1, 2, 4, 3, 5, 2))
 )
-
-# the fit, or its error, with the warnings given on the way
-run <- function(expr) {
-  msgs <- character(0)
-  res <- withCallingHandlers(
-    tryCatch(expr, error = function(e) structure(list(msg = conditionMessage(e)), class = "err")),
-    warning = function(w) {
-      msgs <<- c(msgs, conditionMessage(w))
-      invokeRestart("muffleWarning")
-    })
-  list(res = res, warnings = msgs)
-}
 
 # unweighted (w = NULL) or with the given weights wts[[w]]
 fit <- function(d, method, test, tau2 = NULL, w = NULL) {
