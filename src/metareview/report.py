@@ -5809,17 +5809,19 @@ def _window_name(window: Mapping[str, Any]) -> str:
 def methods_section(ctx: ReportContext) -> Markdown:
     cfg = ctx.config
     m = cfg["methods"]
-    test = {"knha": "Hartung-Knapp-Sidik-Jonkman confidence interval and test (t distribution, k\u00a0−\u00a01 df)",
-            "z": "Wald-type confidence interval and z-test", "t": "t distribution (k − 1 df)",
-            # What the floor does, said of the factor itself: the factor compares the
-            # results' scatter about the pooled estimate with the scatter their variances
-            # predict (s² = Σ wᵢ(yᵢ − μ̂)²/(k − 1), Knapp & Hartung 2003).
-            "adhoc": ("Hartung-Knapp-Sidik-Jonkman confidence interval and test (t distribution, k\u00a0−\u00a01 df) with its "
-                      "scale factor floored at 1 (Knapp & Hartung 2003; metafor's test \"adhoc\"): the factor "
-                      "compares how far the studies' results scatter about the pooled estimate with how far their "
-                      "variances predict, and below 1 (results closer together than their variances predict) it "
-                      "would narrow the interval, even below a fixed-effect model's; floored, the interval is never "
-                      "narrower than the Wald-type one")}[m["test"]]
+    # The test by its name, a sub-bullet of the model's (see below), and, for "adhoc", the
+    # floor in a sentence of its own after it.
+    test = {"knha": "Hartung-Knapp-Sidik-Jonkman (t distribution, k\u00a0−\u00a01 df)",
+            "z": "Wald-type interval and z-test", "t": "t distribution (k − 1 df)",
+            "adhoc": "Hartung-Knapp-Sidik-Jonkman (t distribution, k\u00a0−\u00a01 df)"}[m["test"]]
+    # What the floor does, said of the factor itself: the factor compares the
+    # results' scatter about the pooled estimate with the scatter their variances
+    # predict (s² = Σ wᵢ(yᵢ − μ̂)²/(k − 1), Knapp & Hartung 2003).
+    floor = ("  - Its scale factor is floored at 1 (Knapp & Hartung 2003; metafor's test \"adhoc\"): the factor "
+             "compares how far the studies' results scatter about the pooled estimate with how far their "
+             "variances predict, and below 1 (results closer together than their variances predict) it "
+             "would narrow the interval, even below a fixed-effect model's; floored, the interval is never "
+             "narrower than the Wald-type one.\n" if m["test"] == "adhoc" else "")
     # Each with the code `methods.method` takes, as What changed prints it ("REML → DL"),
     # which only REML had.
     est = {"REML": "restricted maximum likelihood", "DL": "DerSimonian-Laird", "ML": "maximum likelihood",
@@ -5887,21 +5889,28 @@ def methods_section(ctx: ReportContext) -> Markdown:
     published, narrative = _has_role(ctx, "external"), _has_role(ctx, "narrative")
     lines = [
         *([f"- **Evidence base**: {escape(cfg['review']['evidence_base'])}"] if cfg["review"].get("evidence_base") else []),
-        (f"- **Model**: random effects, τ² by {est}; {test}; {m['level']:g}% intervals; prediction interval "
-         f"pred ± {pi_crit} · √(SE² + τ²) as in metafor{pi_min}; Q-profile interval for τ² and I², τ² searched up to 100 or ten times its estimate "
-         "(metafor's default)"
+        # The plain statement first, for a reader who wants only that; the details an
+        # auditor checks follow, one sub-bullet each, rather than one chain of clauses.
+        (f"- **Model**: studies are pooled with a random-effects model, which allows their true effects to differ "
+         f"from study to study; intervals are {m['level']:g}%.\n"
+         f"  - Between-study variance: τ² by {est}.\n"
+         f"  - Confidence interval and test: {test}.\n{floor}"
+         f"  - Prediction interval: pred ± {pi_crit} · √(SE² + τ²) as in metafor{pi_min}.\n"
+         "  - Intervals for τ² and I²: Q-profile, τ² searched up to 100 or ten times its estimate (metafor's default)"
          + (" or, for a mean difference on a scale wider than 10 points, up to the square of its scale's "
             "range (no between-study SD exceeds the range)" if _wide_mean_difference(cfg) else "")
-         + ", a bound beyond that printed as \\> that end; I² from τ² and the typical "
-         "within-study variance (metafor's definition)" if not fixed else
+         + ", a bound beyond that printed as \\> that end.\n"
+         "  - I²: from τ² and the typical within-study variance (metafor's definition).\n" if not fixed else
          # An equal-effects model estimates no τ²: "random effects, τ² by equal effects"
          # named a model the review does not fit, and a prediction interval of τ² and a
          # Q-profile interval it never computes (metafor's prediction interval of such a
          # model is its confidence interval).
-         f"- **Model**: equal effects, τ² fixed at 0 (metafor's method \"{m['method']}\"): the studies are taken to "
-         f"share one true effect, so a prediction interval is the confidence interval and τ² has no interval; {test}; "
-         f"{m['level']:g}% intervals")
-        + ". Computed by the `metareview` library, whose every estimator is tested against metafor 3.8-1 reference values.",
+         f"- **Model**: studies are pooled with an equal-effects model, which takes them to share one true effect; "
+         f"intervals are {m['level']:g}%.\n"
+         f"  - τ² fixed at 0 (metafor's method \"{m['method']}\"), so a prediction interval is the confidence interval "
+         "and τ² has no interval.\n"
+         f"  - Confidence interval and test: {test}.\n{floor}")
+        + "  - Computed by the `metareview` library, whose every estimator is tested against metafor 3.8-1 reference values.",
         f"- **Pooling threshold**: at least {m['min_studies']} studies; with fewer, each study's own effect is shown and nothing is pooled.",
         # The threshold as the analyses apply it, with the pooling threshold named only where
         # it is the one that applies: "at least 3 studies (and `methods.min_studies`)" left

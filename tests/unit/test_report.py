@@ -449,7 +449,7 @@ def test_the_methods_say_what_the_floored_scale_factor_does() -> None:
     assert ("the factor compares how far the studies' results scatter about the pooled estimate with how far their "
             "variances predict, and below 1 (results closer together than their variances predict) it would narrow "
             "the interval, even below a fixed-effect model's; floored, the interval is never narrower than the "
-            "Wald-type one;") in text
+            "Wald-type one.") in text
 
 
 def test_the_leave_one_out_threshold_is_the_number_the_refits_need() -> None:
@@ -2890,14 +2890,48 @@ def test_methods_name_treatments_outside_every_node_and_say_risk_of_bias_was_not
             "not used") in text
 
 
+def _model_bullet(text: str) -> str:
+    """The methods' Model bullet with its sub-bullets, up to the next top-level bullet."""
+    lines = str(text).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("- **Model**"))
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("- ")), len(lines))
+    return "\n".join(lines[start:end])
+
+
+def test_the_methods_say_the_model_plainly_before_its_details() -> None:
+    # The Model bullet was one chain of clauses (estimator; test; level; prediction
+    # interval; Q-profile interval; I²) that a clinician had to read through to learn that
+    # the studies were pooled with random effects. The plain statement now comes first, in
+    # words, and each detail an auditor checks is a sub-bullet of its own.
+    for method, test in (("REML", "adhoc"), ("DL", "knha"), ("EE", "z")):
+        model = _model_bullet(methods_section(context(methods={**CONFIG["methods"], "method": method, "test": test})))
+        first, *details = model.splitlines()
+        kind = ("an equal-effects model, which takes them to share one true effect" if method == "EE" else
+                "a random-effects model, which allows their true effects to differ from study to study")
+        assert first == f"- **Model**: studies are pooled with {kind}; intervals are 95%.", first
+        # No technical term in the plain statement; every detail a sub-bullet, one sentence
+        # or more each, ending with a full stop.
+        assert not any(term in first for term in ("τ²", "metafor", "Q-profile", "I²", "Hartung"))
+        assert details and all(d.startswith("  - ") and d.endswith(".") for d in details), details
+        assert details[-1] == ("  - Computed by the `metareview` library, whose every estimator is tested against "
+                               "metafor 3.8-1 reference values.")
+        assert sum(d.startswith("  - Its scale factor is floored at 1") for d in details) == (test == "adhoc")
+    model = _model_bullet(methods_section(context()))
+    for detail in ("  - Between-study variance: τ² by restricted maximum likelihood (REML).",
+                   ("  - Intervals for τ² and I²: Q-profile, τ² searched up to 100 or ten times its estimate "
+                    "(metafor's default), a bound beyond that printed as \\> that end."),
+                   "  - I²: from τ² and the typical within-study variance (metafor's definition)."):
+        assert detail in model.splitlines(), detail
+
+
 def test_the_methods_give_the_prediction_interval_of_the_configured_test() -> None:
     # metafor: pred ± t(k − 1) · √(SE² + τ²) under a t-based test, pred ± z · √(SE² + τ²)
     # under the Wald-type one; the methods said t(k − 1) whatever the test.
     # With no-break spaces inside t(k − 1): the PDF had broken the line at one of them.
-    assert "prediction interval pred ± t(k\u00a0−\u00a01) · √(SE² + τ²) as in metafor" in methods_section(context())
+    assert "Prediction interval: pred ± t(k\u00a0−\u00a01) · √(SE² + τ²) as in metafor" in methods_section(context())
     wald = context(methods={**CONFIG["methods"], "test": "z"})
     text = methods_section(wald)
-    assert "prediction interval pred ± z · √(SE² + τ²) as in metafor" in text
+    assert "Prediction interval: pred ± z · √(SE² + τ²) as in metafor" in text
     assert "t(k\u00a0−\u00a01) · √" not in text and "t(k − 1) · √" not in text
 
 
@@ -2927,9 +2961,9 @@ def test_the_methods_say_the_prediction_interval_is_not_the_handbooks() -> None:
     # metafor's quantile, as if the interval were his, and never said it was narrower.
     for test in ("adhoc", "z"):
         text = methods_section(context(methods={**CONFIG["methods"], "test": test}))
-        model = next(line for line in text.splitlines() if line.startswith("- **Model**"))
+        model = _model_bullet(text)
         assert ("; Higgins et al. 2009 and the Cochrane Handbook 10.10.4.3 take t on k\u00a0−\u00a02 df instead, "
-                "a wider interval;") in model
+                "a wider interval.") in model
         assert "degree of freedom; Higgins" not in model
 
 
@@ -2968,16 +3002,18 @@ def test_the_methods_name_an_equal_effects_model_as_such() -> None:
     for method in ("EE", "FE"):
         # With the Wald-type test: metafor warns that Knapp-Hartung is not meant for them.
         text = methods_section(context(methods={**CONFIG["methods"], "method": method, "test": "z"}))
-        model = next(line for line in text.splitlines() if line.startswith("- **Model**"))
-        assert model.startswith(f"- **Model**: equal effects, τ² fixed at 0 (metafor's method \"{method}\")")
+        model = _model_bullet(text)
+        assert model.startswith("- **Model**: studies are pooled with an equal-effects model, which takes them to "
+                                f"share one true effect; intervals are 95%.\n  - τ² fixed at 0 (metafor's method \"{method}\")")
         assert "random effects" not in model and "Q-profile" not in model and "√(SE² + τ²)" not in model
         assert model.endswith("Computed by the `metareview` library, whose every estimator is tested against "
                               "metafor 3.8-1 reference values.")
     # DerSimonian-Laird is still a random-effects model.
     dl = methods_section(context(methods={**CONFIG["methods"], "method": "DL"}))
     # With its code, as What changed names a change of it ("methods.method: REML → DL").
-    assert "- **Model**: random effects, τ² by DerSimonian-Laird (DL);" in dl
-    assert "τ² by restricted maximum likelihood (REML);" in methods_section(context())
+    assert "- **Model**: studies are pooled with a random-effects model" in dl
+    assert "  - Between-study variance: τ² by DerSimonian-Laird (DL)." in dl
+    assert "τ² by restricted maximum likelihood (REML)." in methods_section(context())
 
 
 def test_the_methods_say_whether_a_mean_difference_s_se_comes_from_its_p_value() -> None:
