@@ -5781,9 +5781,11 @@ def _risk_of_bias_text(ctx: ReportContext) -> str:
     """What the report says of risk of bias and certainty: what was recorded, and what grades results."""
     judged = sum(1 for doc in ctx.normalised if _has_risk_of_bias(doc))
     if any_judgement(ctx):
-        recorded = (f"risk-of-bias judgements are recorded for {_judged_counts(ctx)} in `risk_of_bias.csv` "
+        # The file by what it holds: the table's caption and the provenance's checksums
+        # name risk_of_bias.csv for an auditor.
+        recorded = (f"risk-of-bias judgements are recorded for {_judged_counts(ctx)} "
                     "(see @tbl-risk-of-bias)" if judged else
-                    "no trial-level risk-of-bias judgements are recorded (`risk_of_bias.csv`)")
+                    "no trial-level risk-of-bias judgements are recorded")
         return (f"{recorded}. The certainty of each analysis's evidence is rated with GRADE (Guyatt et al. 2008; "
                 "Cochrane Handbook chapter 14) from the review team's judgements in the config "
                 "(`analyses[].certainty`), the risk-of-bias domain included (the team's judgement of the body "
@@ -5794,10 +5796,10 @@ def _risk_of_bias_text(ctx: ReportContext) -> str:
                 "date, as does an edit to a study's data where they record its data fingerprint, and no level is "
                 "given until they are made again (see @tbl-certainty).")
     if not judged:
-        return ("not assessed: `risk_of_bias.csv` holds no judgements, so no result here is graded for risk of bias "
+        return ("not assessed: no study has a risk-of-bias judgement recorded, so no result here is graded for risk of bias "
                 "or certainty of evidence (GRADE); each study's source and identity confidence are in the evidence "
                 "table.")
-    return (f"judgements are recorded for {_judged_counts(ctx)} in `risk_of_bias.csv` (see @tbl-risk-of-bias); "
+    return (f"judgements are recorded for {_judged_counts(ctx)} (see @tbl-risk-of-bias); "
             "they are not used to weight, exclude or grade results, and no certainty of evidence (GRADE) is given.")
 
 
@@ -5921,7 +5923,10 @@ def methods_section(ctx: ReportContext) -> Markdown:
          "t-based interval so few degrees of freedom that it widens whichever study is left out), and the report "
          "says where a single omission changes a conclusion ("
          + ("in the analysis's section" if in_detail(ctx) else "in the analysis's row of @tbl-results")
-         + "); `results/analyses/ID.json` holds every analysis's refits. "
+         # The refits' file in words: the appendix on every reported result names each
+         # analysis's files by its id, so the path need not be spelled here.
+         + "); every refit is kept with the analysis's full results, in the file its id names (see the "
+         "[appendix on every reported result](#sec-evidence)). "
          f"Small-study effects are tested (Egger-type regression on {_predictor_text(ctx)}, in the same "
          f"random-effects model) only with {_small_study_min(ctx)} or more studies "
          + ("(the review's threshold): with fewer, such a test cannot tell asymmetry from chance (Sterne et al. 2011)."

@@ -2874,8 +2874,8 @@ def test_methods_name_treatments_outside_every_node_and_say_risk_of_bias_was_not
     ctx = context()
     text = methods_section(ctx)
     assert "no node includes" not in text
-    assert ("- **Risk of bias and certainty**: not assessed: `risk_of_bias.csv` holds no judgements, so no result "
-            "here is graded") in text
+    assert ("- **Risk of bias and certainty**: not assessed: no study has a risk-of-bias judgement recorded, so no "
+            "result here is graded") in text
     # An arm whose treatment is in no node: named with its studies (labels may hold commas).
     docs = [dict(d) for d in ctx.normalised]
     for sid in ("A", "G"):
@@ -2886,8 +2886,33 @@ def test_methods_name_treatments_outside_every_node_and_say_risk_of_bias_was_not
     assert (f"Treatments in the data that no node includes, so that no analysis uses their arms: Trigger point "
             f"needling: {escape(SCRIPT)}; Guideline G.") in text
     # Counted among the trials (not every study: reviews and guidelines are no trials).
-    assert ("judgements are recorded for 1 of the 3 trials in `risk_of_bias.csv` (see @tbl-risk-of-bias); they are "
+    assert ("judgements are recorded for 1 of the 3 trials (see @tbl-risk-of-bias); they are "
             "not used") in text
+
+
+def test_the_methods_say_what_a_file_holds_rather_than_its_path() -> None:
+    # "`results/analyses/ID.json` holds every analysis's refits" and "`risk_of_bias.csv`
+    # holds no judgements" gave a clinician file names to decode. The methods now say what
+    # the files hold; an auditor finds the paths where the report already gives them: the
+    # appendix (#sec-evidence) names each analysis's files by its id, the risk-of-bias
+    # table's caption and the provenance's checksums name risk_of_bias.csv.
+    from metareview.report import risk_of_bias_section
+
+    ctx = context()
+    for text in (methods_section(ctx), methods_section(context(methods={**CONFIG["methods"], "method": "DL"}))):
+        sensitivity = next(x for x in text.splitlines() if x.startswith("- **Sensitivity**"))
+        assert ("; every refit is kept with the analysis's full results, in the file its id names (see the "
+                "[appendix on every reported result](#sec-evidence)). ") in sensitivity
+        assert "results/analyses" not in sensitivity and ".json" not in sensitivity
+        risk = next(x for x in text.splitlines() if x.startswith("- **Risk of bias and certainty**"))
+        assert "risk_of_bias.csv" not in risk and "`" not in risk
+    docs = [dict(d) for d in ctx.normalised]
+    docs[0]["risk_of_bias"] = [{"tool": "RoB 2", "domain": "overall", "judgement": "high"}]
+    judged = dataclasses.replace(ctx, normalised=docs)
+    risk = next(x for x in methods_section(judged).splitlines() if x.startswith("- **Risk of bias and certainty**"))
+    assert "risk_of_bias.csv" not in risk and "(see @tbl-risk-of-bias)" in risk
+    # The table the methods point to names the file.
+    assert "Risk-of-bias judgements recorded in risk_of_bias.csv" in str(risk_of_bias_section(judged)).replace("\\_", "_")
 
 
 def _model_bullet(text: str) -> str:
