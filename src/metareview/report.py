@@ -2574,6 +2574,24 @@ def _analysis_finding(entry: Mapping[str, Any], names: Mapping[str, str], proper
     return status if not k else f"{status}, k = {k}"
 
 
+def _studies_count(k: Any) -> str:
+    """A number of studies in words, as What changed says it: "one study", "3 studies"."""
+    return {None: "an unrecorded number of studies", 0: "no study", 1: "one study"}.get(k, f"{k} studies")
+
+
+def _status_and_count(entry: Mapping[str, Any]) -> str:
+    """An analysis's status with its number of studies, as What changed says it: "pooled:
+    2 studies", "one study, not pooled", "no usable study", "not poolable: 3 studies".
+    The count is left out where the status says it (one study, none) or key results from
+    before it was kept give none."""
+    status, k = entry.get("status"), entry.get("k")
+    if status == "single_study" and k == 1:
+        return "one study, not pooled"
+    if status == "no_studies" and not k:
+        return "no usable study"
+    return str(STATUS_TEXT.get(status, status)) + (f": {_studies_count(k)}" if k is not None else "")
+
+
 def _published_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -> list[str]:
     """Published meta-analyses' results that read otherwise in the report, their own rows
     unchanged: an instrument's direction or range edited in ``instruments.csv`` turns or
@@ -2826,13 +2844,14 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                          f"{_analysis_finding(now, previous.get('study_labels', {}) | current.get('study_labels', {}), proper)}.")
             continue
         notes = []
+        # As a reader says it, the status and the count in one: "status one study: not
+        # pooled → pooled; studies 1 → 2" read as a build log ("k" is the methods'
+        # letter, and the summary defines it as the number pooled, which an analysis of
+        # one study or none is not).
         if before.get("status") != now.get("status"):
-            notes.append(f"status {STATUS_TEXT.get(before.get('status'), before.get('status'))} → "
-                         f"{STATUS_TEXT.get(now['status'], now['status'])}")
-        if before.get("k") != now.get("k"):
-            # In words: "k" is the methods' letter, and the summary's list defines it as
-            # the number pooled, which an analysis of one study or none is not.
-            notes.append(f"studies {before.get('k')} → {now.get('k')}")
+            notes.append(f"now {_status_and_count(now)} (was {_status_and_count(before)})")
+        elif before.get("k") != now.get("k"):
+            notes.append(f"now {_studies_count(now.get('k'))} (was {_studies_count(before.get('k'))})")
         # A renamed study is the same one (said above; ``previous`` has its new id).
         held_before = set(before.get("studies") or [])
         if before.get("studies") is not None and held_before != set(now.get("studies", [])):

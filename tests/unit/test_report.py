@@ -4222,11 +4222,11 @@ def test_changes_an_estimate_that_appeared_or_went_away() -> None:
     # A second study makes an analysis poolable: the new estimate and what it says.
     one = dict(entry(None, status="single_study", k=1), study_effect=-0.3)
     text = changes_section(keys_of(a=entry(-0.61, -1.2, -0.02, k=2)), keys_of(a=one))
-    assert text == ("- `a`: status one study: not pooled \u2192 pooled; studies 1 \u2192 2; estimate \u22120.61 "
+    assert text == ("- `a`: now pooled: 2 studies (was one study, not pooled); estimate \u22120.61 "
                     "(\u22121.20 to \u22120.02): the confidence interval lies wholly on one side of no difference (favours intervention).\n")
     # A study removed: the estimate that is gone.
     text = changes_section(keys_of(a=one), keys_of(a=entry(-0.61, -1.2, 0.4, k=2)))
-    assert text == ("- `a`: status pooled \u2192 one study: not pooled; studies 2 \u2192 1; no pooled estimate now "
+    assert text == ("- `a`: now one study, not pooled (was pooled: 2 studies); no pooled estimate now "
                     "(was \u22120.61, \u22121.20 to 0.40).\n")
 
 
@@ -4239,7 +4239,7 @@ def test_changes_flag_a_side_that_turned_when_a_trial_is_pooled_with_another_or_
                significant=True, direction="favours intervention")
     pooled = dict(entry(0.6, 0.2, 1.0, k=2), studies=["A", "B"])
     assert changes_section(keys_of(a=pooled), keys_of(a=one)) == (
-        "- `a`: status one study: not pooled → pooled; studies 1 → 2; now with B; estimate 0.60 (0.20 to 1.00): the "
+        "- `a`: now pooled: 2 studies (was one study, not pooled); now with B; estimate 0.60 (0.20 to 1.00): the "
         "confidence interval lies wholly on one side of no difference (favours comparator) (was the effect of A "
         "alone, −0.50, −0.90 to −0.10); **conclusion changed**: now the confidence interval lies wholly on one side "
         "of no difference (favours comparator).\n")
@@ -4613,11 +4613,11 @@ def test_a_study_added_to_a_pooled_analysis_comes_with_its_effect() -> None:
 
     now, before = keys_of(a=pooled("A", "B", "W")), keys_of(a=pooled("A", "B"))
     now["study_labels"] = {"W": "Wu et al. (2022)"}
-    assert ("- `a`: studies 2 → 3; now with Wu et al. (2022) (its effect −1.10, −1.90 to −0.30).\n"
+    assert ("- `a`: now 3 studies (was 2 studies); now with Wu et al. (2022) (its effect −1.10, −1.90 to −0.30).\n"
             == changes_section(now, before))
     # A study taken out is named alone: its effect is no longer in the report.
     assert "without Wu et al. (2022);" not in changes_section(before, now)
-    assert "- `a`: studies 3 → 2; without W.\n" == changes_section(before, keys_of(a=pooled("A", "B", "W")))
+    assert "- `a`: now 2 studies (was 3 studies); without W.\n" == changes_section(before, keys_of(a=pooled("A", "B", "W")))
 
 
 def test_studies_named_together_in_the_changes_read_as_a_list() -> None:
@@ -4653,7 +4653,7 @@ def test_changes_name_the_measure_of_an_estimate_that_appeared_or_changed_measur
            "significant": True, "direction": "favours intervention", "measure": "MD"}
     pooled = {**entry(-0.75, -4.34, 2.85, k=2), "measure": "MD"}
     text = changes_section(keys_of(a=pooled), keys_of(a=one))
-    assert text.startswith("- `a`: status one study: not pooled → pooled; studies 1 → 2; pooled MD −0.75 (−4.34 to 2.85): ")
+    assert text.startswith("- `a`: now pooled: 2 studies (was one study, not pooled); pooled MD −0.75 (−4.34 to 2.85): ")
     # The measure changed: each number by its own.
     smd = {**one, "study_effect": -0.44, "ci_lb": -0.63, "ci_ub": -0.26, "measure": "SMD"}
     md = {**one, "study_effect": -11.3, "ci_lb": -15.99, "ci_ub": -6.62}
@@ -4676,7 +4676,7 @@ def test_changes_a_pooled_estimate_that_replaced_one_studys_effect() -> None:
     one = {**entry(None, status="single_study", k=1), "study_effect": -0.95, "ci_lb": -1.81, "ci_ub": -0.09,
            "significant": True, "direction": "favours intervention"}
     text = changes_section(keys_of(a=entry(-0.74, -4.71, 3.24, k=2)), keys_of(a=one))
-    assert text == ("- `a`: status one study: not pooled → pooled; studies 1 → 2; estimate −0.74 (−4.71 to 3.24): "
+    assert text == ("- `a`: now pooled: 2 studies (was one study, not pooled); estimate −0.74 (−4.71 to 3.24): "
                     "the confidence interval is compatible with no difference (was one study's effect, −0.95, "
                     "−1.81 to −0.09); **conclusion changed**: now the confidence interval is compatible with no "
                     "difference.\n")
@@ -5157,7 +5157,7 @@ def test_changes_significance_and_direction() -> None:
 def test_changes_status_k_new_analysis_and_claims() -> None:
     now = dict(keys_of(a=entry(None, status="single_study", k=1), b=entry(-0.2)), claims={"c1": "not supported"})
     text = changes_section(now, keys_of(a=entry(-0.5)))
-    assert ("- `a`: status pooled \u2192 one study: not pooled; studies 3 \u2192 1; no pooled estimate now (was \u22120.50, "
+    assert ("- `a`: now one study, not pooled (was pooled: 3 studies); no pooled estimate now (was \u22120.50, "
             "\u22121.00 to \u22120.10).\n") in text
     assert "- New analysis `b`: pooled, k = 3, estimate \u22120.20 (\u22121.00 to \u22120.10): the confidence " \
            "interval lies wholly on one side of no difference (favours intervention).\n" in text
@@ -5849,7 +5849,7 @@ def test_changes_of_one_study_s_interval_conclusion_and_identity_are_said() -> N
     # A first study in an analysis that had none: its effect and what it shows, a changed
     # conclusion when its interval is clear of no difference (as its loss is, below).
     empty = keys_of(a={"status": "no_studies", "k": 0, "studies": [], "estimate": None})
-    assert ("`a`: status no usable study → one study: not pooled; studies 0 → 1; now with A; **conclusion changed**: "
+    assert ("`a`: now one study, not pooled (was no usable study); now with A; **conclusion changed**: "
             "study effect −0.50 (−0.90 to −0.10): the confidence interval lies wholly on one side of no difference "
             "(favours intervention).") in changes_section(before, empty)
     # One compatible with no difference draws no conclusion the report lacked before.
@@ -5861,7 +5861,7 @@ def test_changes_of_one_study_s_interval_conclusion_and_identity_are_said() -> N
     assert "conclusion changed" not in changes_section(keys_of(a=entry(-0.5, -1.0, 0.1)), empty)
     assert "**conclusion changed**: estimate −0.50 (−1.00 to −0.10)" in changes_section(keys_of(a=entry(-0.5)), empty)
     # ... and the other way: the analysis's one effect gone is a conclusion that no longer holds.
-    assert ("`a`: status one study: not pooled → no usable study; studies 1 → 0; without A; **conclusion changed**: no "
+    assert ("`a`: now no usable study (was one study, not pooled); without A; **conclusion changed**: no "
             "study effect now (was −0.50, −0.90 to −0.10).") in changes_section(empty, before)
     # Two studies now, not pooled (fewer than the review pools): effects are there, no
     # conclusion was lost.
@@ -8854,3 +8854,20 @@ def test_the_caveats_of_one_review_in_a_tally_name_it_once() -> None:
     (note,) = _review_caveats(entries, {"r2"}, bracketed=False)
     assert note == ("Mu et al. (2020), Cochrane: certainty low as the review rates it; no level stated for some of "
                     "its intervals; and a result printed alike by another study, counted as its own (see @tbl-warnings)")
+
+
+def test_what_changed_says_an_analysis_s_status_and_count_as_a_reader_would() -> None:
+    # "status one study: not pooled → pooled; studies 1 → 2" read as a build log: the
+    # status and the count are one fact for a reader, said once, now first, then what was.
+    from metareview.report import _status_and_count
+
+    assert _status_and_count({"status": "pooled", "k": 2}) == "pooled: 2 studies"
+    assert _status_and_count({"status": "single_study", "k": 1}) == "one study, not pooled"
+    assert _status_and_count({"status": "no_studies", "k": 0}) == "no usable study"
+    assert _status_and_count({"status": "not_poolable", "k": 1}) == "not poolable: one study"
+    # Key results from before the count was kept: the status alone, no "None studies".
+    assert _status_and_count({"status": "pooled"}) == "pooled"
+    line = changes_section(keys_of(a=entry(-0.61, -1.2, -0.02, k=3)),
+                           keys_of(a=entry(None, status="not_poolable", k=3)))
+    assert line.startswith("- `a`: now pooled: 3 studies (was not poolable: 3 studies)"), line
+    assert "status" not in line and "studies 3 → 3" not in line
