@@ -43,9 +43,9 @@ from metareview.fmt import proper_names
 from metareview.plan import (
     CONFIG_SOURCE,
     ConfigError,
+    KeyLines,
     analysis_labels,
     check_config_schema,
-    config_key_lines,
     coerce_config_strings,
     make_plan,
     outcome_settings,
@@ -70,8 +70,8 @@ coerce_config_strings(
 )
 # Each key with the line it was typed on, in the files the config was read from: the
 # workflow's own, then those given with --configfile over it (before the schema's
-# defaults are filled in, which no file holds).
-CONFIG_LINES = config_key_lines(
+# defaults are filled in, which no file holds), read only when a problem is found.
+CONFIG_LINES = KeyLines(
     ["config/config.yaml", *(workflow.overwrite_configfiles or [])], config
 )
 try:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -444,6 +444,38 @@ def config_key_lines(paths: Sequence[Path | str], config: Mapping[str, Any]) -> 
                     del where[child]  # this file's value is not the one checked
                 stack.append((child, value_node))
     return where
+
+
+class KeyLines(Mapping[tuple[Any, ...], str]):
+    """:func:`config_key_lines`, computed only when a problem asks where a key was typed.
+
+    Placing every key reads the config files' YAML again (about 5 ms), at every start of
+    the workflow, and only a build whose config has a problem reads the result. The
+    config is copied as it is when this is made: the schema's defaults, filled in later,
+    would make a mapping the files give differ from the one checked, and leave it with no
+    line.
+    """
+
+    def __init__(self, paths: Sequence[Path | str], config: Mapping[str, Any]) -> None:
+        import copy
+
+        self._paths = list(paths)
+        self._config = copy.deepcopy(config)
+        self._lines: dict[tuple[Any, ...], str] | None = None
+
+    def _placed(self) -> dict[tuple[Any, ...], str]:
+        if self._lines is None:
+            self._lines = config_key_lines(self._paths, self._config)
+        return self._lines
+
+    def __getitem__(self, key: tuple[Any, ...]) -> str:
+        return self._placed()[key]
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self._placed())
+
+    def __len__(self) -> int:
+        return len(self._placed())
 
 
 def check_config_schema(config: Mapping[str, Any], schema_path: Path | str, label: str | None = None,

@@ -16,10 +16,12 @@ from typing import Any
 import pytest
 import yaml
 
+import metareview.plan as plan_module
 from metareview.normalise import UNNAMED
 from metareview.plan import (
     STALE_REPORT_NOTE,
     ConfigError,
+    KeyLines,
     Plan,
     check_config,
     check_config_file,
@@ -494,6 +496,28 @@ def test_a_config_value_given_on_the_command_line_is_given_no_file_s_line(tmp_pa
     assert lines[("methods", "method")] == "variant.yaml line 2"
     assert lines[("methods", "level")] == f"config.yaml line {_line_of(text, '  level:')}"
     assert ("methods",) not in lines  # a mapping of both files is in neither as it is
+
+
+def test_key_lines_are_placed_only_when_asked_and_as_the_config_was_read(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every start of the workflow makes one; only a config with a problem reads it.
+    text = (ROOT / "config" / "config.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    cfg = yaml.safe_load(text)
+    calls = []
+    real = plan_module.config_key_lines
+    monkeypatch.setattr(plan_module, "config_key_lines", lambda *a: calls.append(a) or real(*a))
+    lines = KeyLines([path], cfg)
+    assert calls == []
+    # The schema's defaults, filled in after it is made, do not unplace a mapping the
+    # file gives as it was read.
+    first = cfg["analyses"][0]
+    first["a_default_filled_in"] = True
+    item = f"  - id: {first['id']}"
+    assert lines[("analyses", 0)] == f"{path.as_posix()} line {_line_of(text, item)}"
+    assert dict(lines) == real([path], yaml.safe_load(text))
+    assert len(calls) == 1  # placed once
 
 
 def test_a_config_missing_sections_says_what_each_holds_whatever_else_is_misspelt() -> None:
