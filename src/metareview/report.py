@@ -5984,8 +5984,8 @@ def methods_section(ctx: ReportContext) -> Markdown:
          + ("; a published meta-analysis's is shown in every window, marked as not stated in weeks." if published
             else ".")),
         ("- **Population**: studies are not selected by population. The team records how each study's population "
-         "relates to this review's (`population_fit` in studies.csv: matches, narrower, broader, different or "
-         "unclear); an effect from a trial of a narrower, broader or another population says so"
+         "relates to this review's (matches, narrower, broader, different or unclear); "
+         "an effect from a trial of a narrower, broader or another population says so"
          + (", and published meta-analyses of a broader or another population are shown but not counted in the "
             "report's tallies of reviews" if published else "")
          + ". The population enrolled by each trial that contributes to an analysis is given after the evidence table"
@@ -6389,8 +6389,8 @@ def trial_populations_table(ctx: ReportContext) -> Markdown:
     # begins. On the landscape pages of the table of studies it took a page of its own,
     # half empty, before the portrait ones.
     return table(["Trial", "Population enrolled", "Fit"], populations,
-                 "Population enrolled by each trial that contributes to an analysis, as studies.csv "
-                 "records it, and how it relates to this review's population (the team's "
+                 "Population enrolled by each trial that contributes to an analysis, as the team recorded "
+                 "it from the trial's source, and how it relates to this review's population (the team's "
                  "judgement): where it is not this review's population, its results apply here only "
                  "indirectly", "tbl-trial-populations")
 
@@ -7757,7 +7757,7 @@ def external_section(ctx: ReportContext) -> Markdown:
                  "GRADE: the certainty the source assigns",
                  "tbl-external", budget=APPENDIX_TABLE_BUDGET))
                     + str(table(["Review", "Population pooled", "Fit"], populations,
-                                "Whom each published meta-analysis pooled, as studies.csv records it, and how it "
+                                "Whom each published meta-analysis pooled, as the team recorded it from the review, and how it "
                                 "relates to this review's population (the team's judgement): where it is not this "
                                 "review's population, its estimates apply here only indirectly, and the summary does "
                                 "not count a review of a broader or another population",
@@ -7897,7 +7897,7 @@ def narrative_section(ctx: ReportContext) -> Markdown:
         # to a publication" was untrue of a row with its journal and PMID whose authors
         # are unverified (Kerr et al. 2003).
         ("identity not established", ("Identity not established: the team is not sure that the study is the "
-                                      "one named (studies.csv's identity confidence is low)."))) if caveat in marked]
+                                      "one named (its identity is rated low in the evidence table)."))) if caveat in marked]
     head = "Narrative evidence: statements without poolable numbers, with the evidence level the source assigns."
     return table(["Source", "Design", "Comparison", "Outcome", "Statement", "Evidence level", "Raw row"], rows,
                  " ".join([head, *legend]).removesuffix("."),
@@ -8135,8 +8135,22 @@ def provenance_section(ctx: ReportContext) -> Markdown:
         f"`{p['git_commit']}`.\n"
         f"- **Built**: {escape(p['build_date'])} (the source commit's date, or `SOURCE_DATE_EPOCH`: "
         f"rebuilds of the same sources are identical).\n"
-        + _compared_with_line(ctx.previous) + _settings_line(ctx)))
+        + _compared_with_line(ctx.previous) + _settings_line(ctx) + _raw_columns_line(ctx)))
     return Markdown("\n".join(out))
+
+
+def _raw_columns_line(ctx: ReportContext) -> str:
+    """The provenance's line naming, by their raw table and column, the team's records the
+    rest of the report gives in words ("how each study's population relates to this
+    review's", "its identity is rated low"): a reader reads what was recorded, and an
+    auditor finds here where it was recorded.
+    """
+    raw_dir = str(ctx.config.get("raw_dir", "data/raw")).rstrip("/").replace("`", "'")
+    parts = [("each study's population and how it relates to this review's, `population` and `population_fit` in "
+              "studies.csv"),
+             ("how sure the team is that a study is the one named (the evidence table's identity), "
+              "`identity_confidence` in studies.csv")]
+    return f"- **Raw columns** the report gives in words, by their table in `{raw_dir}/`: {'; '.join(parts)}.\n"
 
 
 def _settings_line(ctx: ReportContext) -> str:

@@ -486,6 +486,34 @@ def test_a_lowered_small_study_threshold_is_the_reviews_not_sternes() -> None:
     assert "cannot tell asymmetry from chance (Sterne et al. 2011)" not in text
 
 
+def test_studies_csv_records_are_said_in_words_and_named_in_the_provenance() -> None:
+    # "(`population_fit` in studies.csv: matches, ...)", "as studies.csv records it" and
+    # "(studies.csv's identity confidence is low)" gave a clinician a file and a column to
+    # decode. The methods and captions say what the team recorded; the provenance names
+    # the columns for an auditor.
+    ctx = context()
+    population = next(x for x in str(methods_section(ctx)).splitlines() if x.startswith("- **Population**"))
+    assert ("The team records how each study's population relates to this review's (matches, narrower, "
+            "broader, different or unclear); an effect") in population
+    assert "studies.csv" not in population and "population_fit" not in population and "`" not in population
+    caption = str(trial_populations_table(ctx)).rsplit("\n: ", 1)[1]
+    assert caption.startswith("Population enrolled by each trial that contributes to an analysis, as the team "
+                              "recorded it from the trial\u2019s source, and how")
+    assert ".csv" not in caption
+    external = str(external_section(ctx))
+    assert "Whom each published meta-analysis pooled, as the team recorded it from the review, and how" in external
+    assert "studies.csv" not in external
+    docs = [dict(d) for d in ctx.normalised]
+    g = next(d for d in docs if d["study"]["study_id"] == "G")
+    g["study"] = {**g["study"], "identity_confidence": "low"}
+    assert "studies.csv" not in str(narrative_section(dataclasses.replace(ctx, normalised=docs)))
+    provenance = str(provenance_section(ctx)).replace("\\_", "_")
+    assert ("- **Raw columns** the report gives in words, by their table in `data/raw/`: each study's population "
+            "and how it relates to this review's, `population` and `population_fit` in studies.csv; how sure the "
+            "team is that a study is the one named (the evidence table's identity), `identity_confidence` in "
+            "studies.csv") in provenance
+
+
 def test_the_report_names_the_raw_tables_folder_the_config_names() -> None:
     # A second review kept beside the example, its tables in data/neck/: the report's
     # opening says where its cells are, not the example's data/raw/.
@@ -8221,7 +8249,7 @@ def test_the_narrative_caption_explains_only_the_marks_its_rows_carry() -> None:
     # The identity confidence as the evidence table and the codebook define it: a row may
     # give its journal and PMID and still be unsure of its authors.
     assert ("study\u2019s own report. Identity not established: the team is not sure that the study is the one "
-            "named (studies.csv\u2019s identity confidence is low) {#tbl-narrative}") in text
+            "named (its identity is rated low in the evidence table) {#tbl-narrative}") in text
     assert "could not trace" not in text
     # A study's marks count only where it has a statement in the table.
     c = next(d for d in docs if d["study"]["study_id"] == "C")
