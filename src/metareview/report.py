@@ -846,7 +846,7 @@ def certainty_table(ctx: ReportContext) -> Markdown:
                     if _overall_risk_of_bias(ctx, s["study_id"]) is None]
             if bare:
                 # Plain text: the table escapes the cell.
-                note = (f"Risk of bias was rated with no overall judgement in risk_of_bias.csv for "
+                note = (f"Risk of bias was rated with no overall risk-of-bias judgement recorded for "
                             f"{len(bare)} of its {len(r['studies'])} {'study' if len(r['studies']) == 1 else 'studies'}"
                             f" ({'; '.join(bare)})")
         rows.append([names[r["analysis"]["id"]], studies, grade_facts(ctx, r),
@@ -5773,10 +5773,11 @@ def risk_of_bias_section(ctx: ReportContext) -> Markdown:
             rows.append([doc["study"]["label"], tool, overall[0].replace("_", " ") if overall else "not recorded",
                          domains or "–", "; ".join(by) or "not stated"])
     if not rows:
-        return Markdown("No risk-of-bias judgement is recorded (`risk_of_bias.csv` is empty).\n")
+        # The file's name is for an auditor: the provenance's raw columns name it.
+        return Markdown("No risk-of-bias judgement is recorded for any study.\n")
     return table(["Study", "Tool", "Overall", "Domains", "Assessed by"], rows,
-                 "Risk-of-bias judgements recorded in risk_of_bias.csv (trials) and quality judgements "
-                 "(reviews), as recorded; the support for each is in that file", "tbl-risk-of-bias")
+                 "Risk-of-bias judgements of trials and quality judgements of published reviews, as the team "
+                 "recorded them, each with its support (the raw table the provenance names)", "tbl-risk-of-bias")
 
 
 def _has_risk_of_bias(doc: Mapping[str, Any]) -> bool:
@@ -5800,8 +5801,8 @@ def _risk_of_bias_text(ctx: ReportContext) -> str:
     """What the report says of risk of bias and certainty: what was recorded, and what grades results."""
     judged = sum(1 for doc in ctx.normalised if _has_risk_of_bias(doc))
     if any_judgement(ctx):
-        # The file by what it holds: the table's caption and the provenance's checksums
-        # name risk_of_bias.csv for an auditor.
+        # The file by what it holds: the provenance's raw columns name risk_of_bias.csv
+        # for an auditor.
         recorded = (f"risk-of-bias judgements are recorded for {_judged_counts(ctx)} "
                     "(see @tbl-risk-of-bias)" if judged else
                     "no trial-level risk-of-bias judgements are recorded")
@@ -8149,7 +8150,9 @@ def _raw_columns_line(ctx: ReportContext) -> str:
     parts = [("each study's population and how it relates to this review's, `population` and `population_fit` in "
               "studies.csv"),
              ("how sure the team is that a study is the one named (the evidence table's identity), "
-              "`identity_confidence` in studies.csv")]
+              "`identity_confidence` in studies.csv"),
+             ("the risk-of-bias and quality judgements, each with its support, risk_of_bias.csv"
+              + ("" if any(_has_risk_of_bias(d) for d in ctx.normalised) else " (none recorded)"))]
     return f"- **Raw columns** the report gives in words, by their table in `{raw_dir}/`: {'; '.join(parts)}.\n"
 
 

@@ -2922,8 +2922,8 @@ def test_the_methods_say_what_a_file_holds_rather_than_its_path() -> None:
     # "`results/analyses/ID.json` holds every analysis's refits" and "`risk_of_bias.csv`
     # holds no judgements" gave a clinician file names to decode. The methods now say what
     # the files hold; an auditor finds the paths where the report already gives them: the
-    # appendix (#sec-evidence) names each analysis's files by its id, the risk-of-bias
-    # table's caption and the provenance's checksums name risk_of_bias.csv.
+    # appendix (#sec-evidence) names each analysis's files by its id, the provenance's
+    # raw columns name risk_of_bias.csv.
     from metareview.report import risk_of_bias_section
 
     ctx = context()
@@ -2939,8 +2939,17 @@ def test_the_methods_say_what_a_file_holds_rather_than_its_path() -> None:
     judged = dataclasses.replace(ctx, normalised=docs)
     risk = next(x for x in methods_section(judged).splitlines() if x.startswith("- **Risk of bias and certainty**"))
     assert "risk_of_bias.csv" not in risk and "(see @tbl-risk-of-bias)" in risk
-    # The table the methods point to names the file.
-    assert "Risk-of-bias judgements recorded in risk_of_bias.csv" in str(risk_of_bias_section(judged)).replace("\\_", "_")
+    # The table the methods point to says what it holds; the provenance names the file.
+    caption = str(risk_of_bias_section(judged)).rsplit("\n: ", 1)[1]
+    assert caption.startswith("Risk-of-bias judgements of trials and quality judgements of published reviews, as "
+                              "the team recorded them, each with its support (the raw table the provenance names)")
+    assert "risk\\_of\\_bias.csv" not in caption
+    provenance = str(provenance_section(judged)).replace("\\_", "_")
+    assert "; the risk-of-bias and quality judgements, each with its support, risk_of_bias.csv.\n" in provenance
+    # With none recorded: said in words in its section, and the provenance says the file holds none.
+    assert str(risk_of_bias_section(ctx)) == "No risk-of-bias judgement is recorded for any study.\n"
+    assert ("; the risk-of-bias and quality judgements, each with its support, risk_of_bias.csv (none recorded).\n"
+            in str(provenance_section(ctx)).replace("\\_", "_"))
 
 
 def _model_bullet(text: str) -> str:
@@ -3150,7 +3159,7 @@ def test_grade_judgements_give_each_analysis_its_certainty_beside_its_finding() 
     assert cells[3] == "moderate"
     assert cells[4].startswith("risk of bias: not serious; inconsistency: not serious;")
     assert cells[4].endswith("imprecision: serious (fewer than 400 participants); publication bias: not serious. "
-                             "Risk of bias was rated with no overall judgement in risk\\_of\\_bias.csv for 2 of its 2 "
+                             "Risk of bias was rated with no overall risk-of-bias judgement recorded for 2 of its 2 "
                              f"studies ({escape(SCRIPT)}; {escape(TYPST)}). Assessed by Review team")
     # The analysis with no judgements is in the table too, as not rated.
     assert any(x.startswith("| ") and "| not rated | no judgements recorded |" in x for x in results.splitlines())
@@ -3331,7 +3340,8 @@ def test_risk_of_bias_rated_without_judgements_in_the_data_is_pointed_out() -> N
     ctx = context(analyses=_with_certainty(**JUDGED))  # acu_vs_sham: risk of bias rated, A and B judged
     row = next(x for x in str(certainty_table(ctx)).splitlines() if x.startswith("| ") and "Sham (pain)" in x
                and "risk of bias:" in x)
-    assert "Risk of bias was rated with no overall judgement in risk\\_of\\_bias.csv for 2 of its 2 studies" in row
+    assert "Risk of bias was rated with no overall risk-of-bias judgement recorded for 2 of its 2 studies" in row
+    assert "risk\\_of\\_bias.csv" not in row
     # With both studies' overall judgements recorded, nothing to point out.
     docs = [{**d, "risk_of_bias": [{"domain": "overall", "judgement": "low"}]} for d in ctx.normalised]
     row = next(x for x in str(certainty_table(dataclasses.replace(ctx, normalised=docs))).splitlines()
