@@ -423,7 +423,7 @@ def _one_node(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]], no
                      and {a.get("treatment") for a in d["arms"]} & (set(codes) - {comparator})
                      and d["study"]["label"] in _outcome_rows([d], claim["outcome"], {node})})
     return (f"The claim compares treatments this review counts as one, {in_sentence(labels.get(node, node), names)} "
-            f"({listed}: one node of the config), so no analysis compares them"
+            f"({listed}: grouped as one in the methods), so no analysis compares them"
             + (f"; {', '.join(trials)} "
                + ("compares them, its arms combined" if len(trials) == 1 else "compare them, their arms combined")
                + " in the review's analyses" if trials else "")

@@ -328,7 +328,7 @@ def _why_not_anchored(la: str, comparators_a: Sequence[str], lb: str, comparator
         who = " and ".join([nowhere[0], *(in_sentence(x, names) for x in nowhere[1:])])
         rest = "".join([
             f", and the review defines no {measure} analysis of {' or of '.join(in_sentence(x, names) for x in unasked)} "
-            "against a third treatment there (the config's analyses)" if unasked else "",
+            "against a third treatment there" if unasked else "",
             f", and {in_sentence(missing[0], names)} has no usable trial against a third treatment in the {measure} "
             "analyses" if missing else ""])
         return (f"{who} {'has' if len(nowhere) == 1 else 'have'} no usable trial against a third treatment in the "
@@ -339,7 +339,7 @@ def _why_not_anchored(la: str, comparators_a: Sequence[str], lb: str, comparator
         rest = (f", and {in_sentence(missing[0], names)} has no usable trial against a third treatment in these "
                 "analyses" if missing else "")
         return (f"The review defines no {measure} analysis of {who} against a third treatment on this outcome and "
-                f"window (the config's analyses){rest}, so there is nothing to anchor an indirect comparison of "
+                f"window{rest}, so there is nothing to anchor an indirect comparison of "
                 f"{la} and {lb} on.")
     if missing:
         # The first name starts the sentence; the second is inside it.

@@ -4486,7 +4486,7 @@ def bottom_line(ctx: ReportContext, printed: str | None = None) -> Markdown:
                 missing: list[str] = []
                 if unasked:
                     missing.append(f"the review defines no analysis of {' or of '.join(unasked)} against a third "
-                                   "treatment on it (`analyses` in the config)")
+                                   "treatment on it")
                 if untried:
                     missing.append(f"no usable trial of {' or of '.join(untried)} against a third treatment reports it")
                 why = f"{', and '.join(missing)}, so nothing anchors an indirect comparison."
@@ -6181,7 +6181,7 @@ def analyses_table(ctx: ReportContext) -> Markdown:
     if not rows:
         return Markdown("")
     return table(["Analysis", "Intervention", "Comparator", "Outcome", "Window", "Measure", "Trial designs"], rows,
-                 "The analyses this review defines (config/config.yaml)", "tbl-analyses",
+                 "The analyses this review defines", "tbl-analyses",
                  budget=APPENDIX_TABLE_BUDGET)
 
 
@@ -6699,8 +6699,11 @@ def uncovered_section(ctx: ReportContext) -> Markdown:
         # node (strengthening against stretching), which no analysis can cover.
         return Markdown("Every comparison between two nodes, one of them an active treatment, that a trial in the "
                         f"data reports is covered by an analysis.{within}\n")
-    intro = ("Trials in the data compare these treatments on these outcomes, but the review defines no analysis of "
-             "them (`analyses` in config/config.yaml), so these results enter no analysis. Not listed: comparisons "
+    # What the reader is looking at, in words: the table is the team's list of gaps (its
+    # cells may name config keys), and the provenance names the key of the analyses.
+    intro = ("Trials in the data compare these treatments on these outcomes, but none of the analyses this review "
+             f"defines{' (@tbl-analyses)' if ctx.config.get('analyses') else ''} compares them, so these results enter no analysis: whether one belongs in the "
+             "review is the review team's choice. Not listed: comparisons "
              "between two controls, between arms of one node, and of treatments no node includes (see the "
              f"methods).{within}\n")
     return Markdown(intro + table(["Comparison", "Outcome", "Trials"], rows,
@@ -7373,7 +7376,7 @@ def indirect_section(ctx: ReportContext) -> Markdown:
     """
     if not ctx.indirect:
         # Published reviews named only where the data hold one.
-        return Markdown("The review defines no indirect comparison (`indirect` in the config): every result "
+        return Markdown("The review defines no indirect comparison: every result "
                         "above compares its two treatments within trials"
                         + (" or published reviews" if _has_role(ctx, "external") else "") + ".\n")
     out = []
@@ -8157,9 +8160,10 @@ def _raw_columns_line(ctx: ReportContext) -> str:
 
 
 def _settings_line(ctx: ReportContext) -> str:
-    """The provenance's line naming, by their key in the config, the settings the methods
-    say in words: the methods read as a clinician reads them, and an auditor finds each
-    setting here, with its value.
+    """The provenance's line naming, by their key in the config, the settings the report
+    says in words: the methods, the tables' captions and the summary read as a clinician
+    reads them ("the analyses this review defines", "grouped as one in the methods"), and
+    an auditor finds each setting here, with its value.
     """
     m = ctx.config["methods"]
     keys = [("the pooling threshold", "methods.min_studies", m.get("min_studies", 2)),
@@ -8171,7 +8175,13 @@ def _settings_line(ctx: ReportContext) -> str:
     if any(a.get("comparator_risk") is not None or a.get("risk_scenarios") for a in ctx.config.get("analyses", [])):
         parts.append("an analysis's assumed comparator risk and the other risks it names, `comparator_risk` and "
                      "`risk_scenarios` in its entry under `analyses`")
-    return f"- **Settings** the methods give in words, by their key in `config/config.yaml`: {'; '.join(parts)}.\n"
+    if ctx.config.get("analyses"):
+        parts.append("the analyses this review defines (@tbl-analyses), each an entry under `analyses` by its id")
+    if ctx.config.get("nodes"):
+        parts.append("the treatments each treatment node of the methods groups, `nodes`")
+    parts.append("the indirect comparisons, " + ("each an entry under `indirect`" if ctx.config.get("indirect")
+                                                 else "`indirect` (none defined)"))
+    return f"- **Settings** the report gives in words, by their key in `config/config.yaml`: {'; '.join(parts)}.\n"
 
 
 def _compared_with_line(previous: Mapping[str, Any] | None) -> str:

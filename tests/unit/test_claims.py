@@ -73,14 +73,14 @@ def test_a_claim_comparing_two_treatments_of_one_node_says_the_review_counts_the
                 [*STUDIES, trial], [result("acu", "sham", ci=(-0.5, -0.8, -0.2))])
     assert v["verdict"] == NOT_CHECKABLE
     assert v["reason"] == ("The claim compares treatments this review counts as one, acupuncture (Electroacupuncture, "
-                           "Manual acupuncture: one node of the config), so no analysis compares them; Ito et al. "
+                           "Manual acupuncture: grouped as one in the methods), so no analysis compares them; Ito et al. "
                            "compares them, its arms combined in the review's analyses.")
     # A treatment's label with brackets of its own: as commas inside the reason's, the
     # labels apart by a semicolon once one holds a comma.
     trial["arms"][1]["treatment_label"] = "Electroacupuncture (2 Hz)"
     v = verdict(claim(treatment="electroacupuncture", comparator="acupuncture"),
                 [*STUDIES, trial], [result("acu", "sham", ci=(-0.5, -0.8, -0.2))])
-    assert "acupuncture (Electroacupuncture, 2 Hz; Manual acupuncture: one node of the config)" in v["reason"]
+    assert "acupuncture (Electroacupuncture, 2 Hz; Manual acupuncture: grouped as one in the methods)" in v["reason"]
 
 
 def test_attributed_study_without_the_outcome_is_not_checkable() -> None:

@@ -651,12 +651,12 @@ def test_a_treatment_in_no_analysis_is_said_to_be_the_review_s_choice() -> None:
     assert doc["status"] == "no_common_comparator"
     assert "dry needling is in none against a third treatment; acupuncture is compared with sham." in doc["detail"]
     assert doc["detail"].endswith("The review defines no SMD analysis of dry needling against a third treatment on "
-                                  "this outcome and window (the config's analyses), so there is nothing to anchor an "
+                                  "this outcome and window, so there is nothing to anchor an "
                                   "indirect comparison of dry needling and acupuncture on.")
     # Neither in one: that sentence alone.
     doc = compare([])
     assert doc["detail"] == ("The review defines no SMD analysis of dry needling or of acupuncture against a third "
-                             "treatment on this outcome and window (the config's analyses), so there is nothing to "
+                             "treatment on this outcome and window, so there is nothing to "
                              "anchor an indirect comparison of dry needling and acupuncture on.")
 
 
@@ -676,7 +676,7 @@ def test_a_treatment_in_no_analysis_on_another_measure_is_said_to_be_in_none() -
     assert doc["detail"].startswith(
         "Dry needling has no usable trial against a third treatment in the review's analyses of this outcome and "
         "window, on any measure, and the review defines no SMD analysis of acupuncture against a third treatment "
-        "there (the config's analyses), so there is nothing to anchor an indirect comparison of dry needling and "
+        "there, so there is nothing to anchor an indirect comparison of dry needling and "
         "acupuncture on.")
     assert "The review defines no SMD analysis of dry needling" not in doc["detail"]
 

@@ -384,6 +384,8 @@ def test_the_table_of_analyses_is_a_section_of_its_own_set_on_landscape_pages() 
     assert "tbl-analyses" not in str(methods_section(ctx))
     table_md = str(analyses_table(ctx))
     assert "{#tbl-analyses}" in table_md
+    # Its caption in words; the provenance names the config key.
+    assert "\n: The analyses this review defines {#tbl-analyses}" in table_md and "config" not in table_md
     assert all(f"`{a['id']}`" in table_md for a in ctx.config["analyses"])
     # Its dashes (pandoc's relative widths) add up to a landscape line's budget.
     rule = next(line for line in table_md.splitlines() if re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", line))
@@ -2004,6 +2006,17 @@ def test_comparisons_that_no_analysis_covers_are_listed() -> None:
     text = str(uncovered_section(ctx))
     assert f"| {escape(NODE_LABEL)} vs Sham | Pain | {escape(TYPST)}; {escape(SCRIPT)} |" in text
     assert "{#tbl-uncovered}" in text
+    # Its introduction says in words what the table holds: "(`analyses` in
+    # config/config.yaml)" named a setting; the provenance names the key.
+    intro = text.split("\n", 1)[0]
+    assert intro.startswith("Trials in the data compare these treatments on these outcomes, but none of the analyses "
+                            "this review defines (@tbl-analyses) compares them, so these results enter no analysis: "
+                            "whether one belongs in the review is the review team's choice. Not listed:")
+    assert "config" not in intro and "`" not in intro
+    assert ("; the analyses this review defines (@tbl-analyses), each an entry under `analyses` by its id;"
+            in str(provenance_section(ctx)))
+    # With no analysis defined, no reference to a table of analyses that is not there.
+    assert "(@tbl-analyses)" not in str(uncovered_section(context(analyses=[]))).split("\n", 1)[0]
     # In a reader's words, not the config's ("the review defines no analysis").
     assert "not used: this review analyses none of the comparisons it reports (see @tbl-uncovered)" in str(study_table(ctx))
     # The active arm goes first, and an add-on design (X + C vs C) says so.
@@ -2108,7 +2121,8 @@ def test_a_review_without_indirect_comparisons_says_so_under_the_heading() -> No
     # A second review of one intervention against one comparator defines no `indirect`:
     # the section's heading stays in the report, so it must say why nothing follows.
     text = str(indirect_section(dataclasses.replace(context(), indirect=[])))
-    assert text.startswith("The review defines no indirect comparison (`indirect` in the config)")
+    assert text.startswith("The review defines no indirect comparison: every result")
+    assert "config" not in text
     assert text.endswith("within trials or published reviews.\n")
     # Of trials alone (review M left out), no word of published reviews it does not have.
     trials = dataclasses.replace(context(), indirect=[],
@@ -8074,12 +8088,17 @@ def test_a_treatment_in_no_analysis_is_the_review_s_choice_not_the_trials() -> N
     ctx = context(analyses=[a for a in CONFIG["analyses"] if a["id"] == "acu_vs_sham"])
     detail = ctx.indirect[0]["detail"]
     assert "dry needling is in none against a third treatment;" in detail
-    assert ("The review defines no SMD analysis of dry needling against a third treatment on this outcome and window "
-            "(the config's analyses), so there is nothing to anchor an indirect comparison") in detail
-    assert "no usable trial" not in detail and "compared with nothing" not in detail
+    # The review's choice in words: "(the config's analyses)", "(`analyses` in the config)"
+    # named a setting to a clinician; the provenance names the key.
+    assert ("The review defines no SMD analysis of dry needling against a third treatment on this outcome and "
+            "window, so there is nothing to anchor an indirect comparison") in detail
+    assert "no usable trial" not in detail and "compared with nothing" not in detail and "config" not in detail
     text = str(bottom_line(ctx))
-    assert ("and the review defines no analysis of dry needling against a third treatment on it (`analyses` in the "
-            "config), so nothing anchors an indirect comparison.") in text
+    assert ("and the review defines no analysis of dry needling against a third treatment on it, so nothing anchors "
+            "an indirect comparison.") in text
+    assert "config" not in text
+    assert ("the analyses this review defines (@tbl-analyses), each an entry under `analyses` by its id"
+            in str(provenance_section(ctx)))
     assert "no usable trial" not in text
     # Neither treatment in such an analysis (a review of binary outcomes only, say): one
     # sentence, not the sides' "in none" twice.
