@@ -855,7 +855,7 @@ def certainty_table(ctx: ReportContext) -> Markdown:
              "each analysis the team has judged (the GRADE column of @tbl-results gives every level)")
     intro = Markdown(
         f"Certainty of the evidence (GRADE) for {which}, from the review team's "
-        "judgements in `config/config.yaml` (`analyses[].certainty`): evidence from randomised trials starts "
+        "judgements: evidence from randomised trials starts "
         "at high and is rated down one level for each domain with a serious concern, two for a very serious one "
         "(risk of bias, inconsistency, indirectness, imprecision, publication bias). Judgements made on studies "
         "other than those an analysis now holds give no level until they are made again. The data column gives "
@@ -863,7 +863,7 @@ def certainty_table(ctx: ReportContext) -> Markdown:
     if codes:
         intro = Markdown(intro + (
             "\nThe code after each study fingerprints its data in the analysis (effect, variance, group sizes, "
-            "risk-of-bias judgements). Recorded with the judgements (`studies: {id: code}`), it lets the report "
+            "risk-of-bias judgements). Recorded with the judgements, it lets the report "
             "tell judgements made on data that has changed since: they too give no level until made again.\n"))
     heading = "### Certainty of the evidence (GRADE) {#sec-certainty}\n\n"
     return Markdown(heading + intro + "\n" + table(
@@ -5807,9 +5807,8 @@ def _risk_of_bias_text(ctx: ReportContext) -> str:
                     "(see @tbl-risk-of-bias)" if judged else
                     "no trial-level risk-of-bias judgements are recorded")
         return (f"{recorded}. The certainty of each analysis's evidence is rated with GRADE (Guyatt et al. 2008; "
-                "Cochrane Handbook chapter 14) from the review team's judgements in the config "
-                "(`analyses[].certainty`), the risk-of-bias domain included (the team's judgement of the body "
-                "of evidence): randomised trials start at high, and each of risk of bias, inconsistency, "
+                "Cochrane Handbook chapter 14) from the review team's judgements, the risk-of-bias domain "
+                "included (the team's judgement of the body of evidence): randomised trials start at high, and each of risk of bias, inconsistency, "
                 "indirectness, imprecision and publication bias rates the evidence down one level for a serious "
                 "concern, two for a very serious one, down to very low at the lowest. The judgements name the "
                 "studies they were made on; a study added to or removed from an analysis leaves them out of "
@@ -8177,6 +8176,9 @@ def _settings_line(ctx: ReportContext) -> str:
                      "`risk_scenarios` in its entry under `analyses`")
     if ctx.config.get("analyses"):
         parts.append("the analyses this review defines (@tbl-analyses), each an entry under `analyses` by its id")
+    if any_judgement(ctx):
+        parts.append("the team's GRADE judgements of an analysis, `certainty` in its entry under `analyses` (each "
+                     "study's data code under its `studies`)")
     if ctx.config.get("nodes"):
         parts.append("the treatments each treatment node of the methods groups, `nodes`")
     parts.append("the indirect comparisons, " + ("each an entry under `indirect`" if ctx.config.get("indirect")

@@ -3350,6 +3350,25 @@ def test_judgements_on_studies_that_cannot_be_pooled_are_rated() -> None:
     assert "rated for 1 of 2 analyses with an effect (1 moderate)" in str(bottom_line(ctx))
 
 
+def test_grade_judgements_are_the_teams_in_words_and_their_key_is_in_the_provenance() -> None:
+    # "judgements in `config/config.yaml` (`analyses[].certainty`)" and "(`studies: {id:
+    # code}`)" gave a clinician reading the certainty table and the methods a file and its
+    # keys; they now say whose judgements these are, and the provenance names the key.
+    ctx = context(analyses=_with_certainty(**JUDGED))
+    table_md = str(certainty_table(ctx))
+    assert "from the review team's judgements: evidence from randomised trials starts at high" in table_md
+    assert "Recorded with the judgements, it lets the report tell judgements made on data" in table_md
+    intro = table_md.split("\n| ", 1)[0]
+    assert "config" not in intro and "`" not in intro
+    risk = next(x for x in str(methods_section(ctx)).splitlines() if x.startswith("- **Risk of bias and certainty**"))
+    assert "(Guyatt et al. 2008; Cochrane Handbook chapter 14) from the review team's judgements, the risk-of-bias " \
+        "domain included" in risk
+    assert "config" not in risk and "`" not in risk
+    assert ("the team's GRADE judgements of an analysis, `certainty` in its entry under `analyses` (each study's "
+            "data code under its `studies`)") in str(provenance_section(ctx))
+    assert "GRADE judgements" not in str(provenance_section(context()))
+
+
 def test_risk_of_bias_rated_without_judgements_in_the_data_is_pointed_out() -> None:
     ctx = context(analyses=_with_certainty(**JUDGED))  # acu_vs_sham: risk of bias rated, A and B judged
     row = next(x for x in str(certainty_table(ctx)).splitlines() if x.startswith("| ") and "Sham (pain)" in x
