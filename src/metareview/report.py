@@ -6814,13 +6814,14 @@ def results_table(ctx: ReportContext) -> Markdown:
             rows[-1].append(level_text(c.level) if c.level else "not rated" if c.judged else "–")
     limit = detail_limit(ctx)
     intro = Markdown(
-        f"This review has {len(ctx.analyses)} analyses, more than the {limit} the report shows one by one "
-        "(`report.detail_limit` in the configuration), so each is one row of @tbl-results: the estimate is "
-        "the pooled one, or the single study's effect when only one study was usable. With ID the "
-        "analysis in the first column, `results/report/figures/ID.forest.svg` is its forest plot "
-        "(`make figures` adds a PNG copy), `results/analyses/ID.effects.csv` its study effects and weights, and "
-        "`results/analyses/ID.json` its full results, heterogeneity and excluded trials; "
-        "`results/report/audit.csv` traces each of its numbers to the raw data." + _mid_table_note(ctx, read) + "\n")
+        # Its files by what they hold: the appendix on every reported result names them
+        # by the id in the table's first column, and the provenance the setting's key.
+        f"This review has {len(ctx.analyses)} analyses, more than the {limit} the report shows one by one, so "
+        "each is one row of @tbl-results: the estimate is the pooled one, or the single study's effect when only "
+        "one study was usable. Each analysis's forest plot, study effects and weights, and full results "
+        "(heterogeneity, excluded trials) are kept in files named by its id, in the table's first column (see the "
+        "[appendix on every reported result](#sec-evidence)); the [audit trail](#sec-audit) traces each of its "
+        "numbers to the raw data." + _mid_table_note(ctx, read) + "\n")
     return Markdown(intro + "\n" + table(
         ["Analysis", "Comparison", "Outcome", "Measure", "k", f"Estimate ({level:g}% CI)", "I²", "Finding",
          *(["GRADE"] if graded else [])],
@@ -6929,7 +6930,7 @@ def results_section(ctx: ReportContext) -> Markdown:
     if not in_detail(ctx):
         out.append(results_table(ctx))
         if in_full:
-            out.append("The analyses `report.detailed` names are shown in full below.\n")
+            out.append("The analyses the review asks to see whatever their number are shown in full below.\n")
     if any_judgement(ctx):
         out.append(certainty_table(ctx))
     names = analysis_names(ctx)
@@ -8116,7 +8117,7 @@ def claims_section(ctx: ReportContext) -> Markdown:
         # Said of the review's records, as risk of bias is: "the sources make no claims"
         # spoke of the trial reports, which a review that checks no source's claims
         # never asked.
-        return Markdown("No claim is recorded for checking (`claims.csv` is empty).\n")
+        return Markdown("No claim is recorded for checking.\n")
     # A verdict in two lines at most ("not checkable" / "from the data"): broken at any
     # space, its column was given its longest word, a word a line beside the reasons.
     rows = [[_claim_cell(ctx, c), Markdown(f"**{escape(_verdict_phrases(c['verdict']))}**"), c["reason"]]
@@ -8154,7 +8155,8 @@ def _raw_columns_line(ctx: ReportContext) -> str:
              ("how sure the team is that a study is the one named (the evidence table's identity), "
               "`identity_confidence` in studies.csv"),
              ("the risk-of-bias and quality judgements, each with its support, risk_of_bias.csv"
-              + ("" if any(_has_risk_of_bias(d) for d in ctx.normalised) else " (none recorded)"))]
+              + ("" if any(_has_risk_of_bias(d) for d in ctx.normalised) else " (none recorded)")),
+             "the claims checked, claims.csv" + ("" if ctx.claims else " (none recorded)")]
     return f"- **Raw columns** the report gives in words, by their table in `{raw_dir}/`: {'; '.join(parts)}.\n"
 
 
@@ -8174,8 +8176,14 @@ def _settings_line(ctx: ReportContext) -> str:
     if any(a.get("comparator_risk") is not None or a.get("risk_scenarios") for a in ctx.config.get("analyses", [])):
         parts.append("an analysis's assumed comparator risk and the other risks it names, `comparator_risk` and "
                      "`risk_scenarios` in its entry under `analyses`")
+    if not ctx.config["review"].get("population"):
+        parts.append("the question's population, `review.population` (not set)")
     if ctx.config.get("analyses"):
         parts.append("the analyses this review defines (@tbl-analyses), each an entry under `analyses` by its id")
+    if not in_detail(ctx):
+        parts.append(f"the most analyses the report shows one by one, `report.detail_limit` ({detail_limit(ctx)})"
+                     + (", and those it shows in full whatever their number, `report.detailed`"
+                        if detailed_analyses(ctx) else ""))
     if any_judgement(ctx):
         parts.append("the team's GRADE judgements of an analysis, `certainty` in its entry under `analyses` (each "
                      "study's data code under its `studies`)")
@@ -9855,7 +9863,7 @@ def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]
         "question": escape(" ".join(review["question"].split())),
         # Optional in the config: without it, "Population: ." was all the report said.
         "population": (f"Population: {escape(review['population'])}." if review.get("population") else
-                       "Population: not stated in the config (`review.population`)."),
+                       "Population: not stated by the review."),
         "date": ctx.provenance["build_date"],
         "renderer": escape(ctx.provenance["renderer"]),
         "indirect_title": indirect_title(ctx),

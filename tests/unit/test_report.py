@@ -329,7 +329,10 @@ def test_every_marker_and_field_is_filled(built: tuple[str, list[list[Any]], dic
     # The population is optional: without it the line says so, not "Population: .".
     review = {k: v for k, v in CONFIG["review"].items() if k != "population"}
     text = build_report(TEMPLATE, context(review=review))[0]
-    assert "\nPopulation: not stated in the config (`review.population`).\n" in text
+    # In words; the provenance names the key an auditor (or the team) would set.
+    assert "\nPopulation: not stated by the review.\n" in text
+    assert "the question's population, `review.population` (not set)" in section(text, "Provenance")
+    assert "`review.population`" not in text.split("## Provenance", 1)[0]
     assert "Rendered with pandoc \\<offline\\>." in text
     p = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")["pooled"]
     est = p["estimate"]
@@ -2959,10 +2962,10 @@ def test_the_methods_say_what_a_file_holds_rather_than_its_path() -> None:
                               "the team recorded them, each with its support (the raw table the provenance names)")
     assert "risk\\_of\\_bias.csv" not in caption
     provenance = str(provenance_section(judged)).replace("\\_", "_")
-    assert "; the risk-of-bias and quality judgements, each with its support, risk_of_bias.csv.\n" in provenance
+    assert "; the risk-of-bias and quality judgements, each with its support, risk_of_bias.csv;" in provenance
     # With none recorded: said in words in its section, and the provenance says the file holds none.
     assert str(risk_of_bias_section(ctx)) == "No risk-of-bias judgement is recorded for any study.\n"
-    assert ("; the risk-of-bias and quality judgements, each with its support, risk_of_bias.csv (none recorded).\n"
+    assert ("; the risk-of-bias and quality judgements, each with its support, risk_of_bias.csv (none recorded);"
             in str(provenance_section(ctx)).replace("\\_", "_"))
 
 
@@ -3972,7 +3975,19 @@ def test_above_the_detail_limit_the_results_are_one_table(built: tuple[str, list
     text, audit, keys = build_report(TEMPLATE, ctx)
     results = section(text, "Results")
     assert "\n### " not in results and "![" not in results
-    assert "more than the 1 the report shows one by one" in results
+    assert "more than the 1 the report shows one by one, so each is one row of @tbl-results" in results
+    # The setting and the files in words: their names are in the appendix and the provenance.
+    intro = results.split("\n| ", 1)[0]
+    assert ("Each analysis's forest plot, study effects and weights, and full results (heterogeneity, excluded "
+            "trials) are kept in files named by its id, in the table's first column (see the [appendix on every "
+            "reported result](#sec-evidence)); the [audit trail](#sec-audit) traces each of its numbers to the raw "
+            "data.") in intro
+    assert "`" not in intro and "config" not in intro and "results/" not in intro
+    appendix = section(text, "Appendix: every reported result and what was done with it")
+    assert all(f"`results/{path}`" in appendix for path in (
+        "analyses/ID.json", "analyses/ID.effects.csv", "report/figures/ID.forest.svg"))
+    assert "`make figures` adds a PNG copy" in appendix
+    assert "the most analyses the report shows one by one, `report.detail_limit` (1);" in section(text, "Provenance")
     rows = [line for line in results.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert len(rows) == len(ctx.analyses) == 2
     acu = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")["pooled"]
@@ -4080,6 +4095,11 @@ def test_analyses_named_in_report_detailed_keep_their_section_above_the_limit() 
     results = section(text, "Results")
     assert "{#tbl-results}" in results
     assert results.count("\n### ") == 1 and "{#sec-acu-vs-sham}" in results and "{#fig-acu-vs-sham " in results
+    # Which analyses those are, in words; the key in the provenance.
+    assert "The analyses the review asks to see whatever their number are shown in full below.\n" in results
+    assert "report.detailed" not in results
+    assert ("`report.detail_limit` (1), and those it shows in full whatever their number, `report.detailed`"
+            in section(text, "Provenance"))
     assert "{#sec-dn-vs-sham}" not in results
     # The summary counts; its line opens the results, and its study effects are in the appendix.
     summary = section(text, "Summary")
@@ -8098,7 +8118,11 @@ def test_the_claim_verdicts_are_defined_only_above_claims() -> None:
     assert "\n\n| Claim" in text
     # With no claim, the definitions would read as if something had been judged.
     empty = str(claims_section(dataclasses.replace(ctx, claims=[])))
-    assert empty == "No claim is recorded for checking (`claims.csv` is empty).\n"
+    assert empty == "No claim is recorded for checking.\n"
+    # The file is named for an auditor in the provenance, which says it holds none.
+    assert "; the claims checked, claims.csv.\n" in str(provenance_section(ctx))
+    assert ("; the claims checked, claims.csv (none recorded).\n"
+            in str(provenance_section(dataclasses.replace(ctx, claims=[]))))
 
 
 def test_a_treatment_in_no_analysis_is_the_review_s_choice_not_the_trials() -> None:
