@@ -500,6 +500,30 @@ SETTINGS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: A flag's pointer to the raw rows whose notes say why it was raised (:mod:`metareview.extract`
+#: writes "...: see the notes of arm_outcomes.csv:Kwon2007#1, arm_outcomes.csv:Kwon2007#2").
+_NOTES_OF = re.compile(r": see the notes of ([a-z_]+\.csv:[A-Za-z][A-Za-z0-9_-]*#\d+"
+                       r"(?:, [a-z_]+\.csv:[A-Za-z][A-Za-z0-9_-]*#\d+)*)$")
+
+
+def notes_in_words(flag: str) -> str:
+    """``flag`` with its pointer to raw rows' notes said in words, for a reader's table or
+    figure: the file and row numbers are the audit trail's, which traces every study
+    effect to its rows (and keeps the flag as written).
+
+    >>> notes_in_words("rated by its raw row as extracted with low confidence: see the notes of "
+    ...                "arm_outcomes.csv:Kwon2007#1, arm_outcomes.csv:Kwon2007#2")
+    'rated by its raw row as extracted with low confidence; the notes of its raw rows, which the audit trail names, say why'
+    >>> notes_in_words("arm sizes assumed equal")
+    'arm sizes assumed equal'
+    """
+    m = _NOTES_OF.search(flag)
+    if m is None:
+        return flag
+    rows = "row" if ", " not in m[1] else "rows"
+    return f"{flag[:m.start()]}; the notes of its raw {rows}, which the audit trail names, say why"
+
+
 def with_settings(reason: str) -> str:
     """``reason`` with the config key named after each of its phrases that a setting
     decides: "no SD reported, and the review does not impute missing SDs

@@ -73,7 +73,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from metareview.fmt import fixed, minus, p_value, typeset
+from metareview.fmt import fixed, minus, notes_in_words, p_value, typeset
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -580,7 +580,9 @@ def _study_flags(study: Mapping[str, Any]) -> list[str]:
     secondary source (:func:`source_flags`), then its effect's, a sparse 2×2 table's
     calling its interval an approximation followed by the exact test the report goes by
     instead (``exact_p``), as the study-effects table beside the figure gives them."""
-    flags = [*source_flags(study), *(str(f) for f in study.get("flags") or [])]
+    # The rows behind a flag in words: the audit trail names them (one footnote then
+    # serves every study whose rows are rated alike).
+    flags = [*source_flags(study), *(notes_in_words(str(f)) for f in study.get("flags") or [])]
     if study.get("exact_p") is not None:
         flags.append(f"Fisher\u2019s exact test (two-sided): {p_value(float(study['exact_p']))}")
     return flags

@@ -49,6 +49,7 @@ from metareview.fmt import (
     in_brackets,
     join_list,
     join_reasons,
+    notes_in_words,
     p_value,
     proper_names,
     ranges,
@@ -7017,8 +7018,10 @@ def results_section(ctx: ReportContext) -> Markdown:
                 rows.append([s["label"], f2(shown(a, s["yi"])), ci_text(shown(a, s["ci_lb"]), shown(a, s["ci_ub"])),
                              *(["–" if s["weight"] is None else fixed(s["weight"], 1)] if weighted else []),
                              sizes, s["form"] + _timepoint_text(s),
-                             # Rows the flags name by reference, by file and row number.
-                             _refs_in_words(ctx, "; ".join([*source_flags(s), *s["flags"], *_exact_flag(s)]))
+                             # A flag's rows whose notes say why, in words (the audit trail
+                             # names them); any other row reference by file and row number.
+                             _refs_in_words(ctx, "; ".join([*source_flags(s), *map(notes_in_words, s["flags"]),
+                                                            *_exact_flag(s)]))
                              or "–"])
             out.append(table(["Study", a["measure"], f"{float(ctx.config['methods'].get('level', 95)):g}% CI",
                               *(["Weight %"] if weighted else []), "Events/n (int. vs comp.)" if binary else "n (int. / comp.)", "From", "Flags"], rows,

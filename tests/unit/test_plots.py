@@ -785,6 +785,16 @@ def test_a_flag_names_its_row_in_words_not_by_the_internal_key() -> None:
         "arm_outcomes.csv:Cherkin2009#11, arm_outcomes.csv:Cherkin2009#22")]
     texts = " ".join(t.text for t in items(build(result), plots._Text))
     assert "#" not in texts and "Chen2022#" not in texts, texts
+    # A reader's figure says where the reason is in words; the audit trail names the rows.
+    assert ".csv" not in texts, texts
+    notes = [t.text for t in items(build(result), plots._Text) if re.match(r"\([a-z]\) ", t.text)]
+    assert " ".join(notes).startswith("(a) rated by its raw row as extracted with low confidence; the notes of its "
+                                      "raw rows, which the audit"), notes
+    # Two studies rated alike share one footnote.
+    result["studies"][1]["flags"] = [("rated by its raw row as extracted with low confidence: see the notes of "
+                                      "contrasts.csv:B#1, contrasts.csv:B#2")]
+    labels = [t.text for t in items(build(result), plots._Text, "label")]
+    assert sum(t.endswith("(a)") for t in labels) == 2, labels
     assert plots.readable_refs(result["studies"][0]["flags"][0]).endswith(
         "see the notes of the 1st Chen2022 row of contrasts.csv, the 11th and 22nd Cherkin2009 rows of "
         "arm_outcomes.csv")

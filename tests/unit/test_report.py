@@ -5587,7 +5587,11 @@ def test_a_flags_rows_of_one_file_are_listed_with_the_file_named_once() -> None:
     flagged = {**first, "flags": [("rated by its raw row as extracted with low confidence: see the notes of "
                                    "arm_outcomes.csv:Kwon2007#1, arm_outcomes.csv:Kwon2007#2")]}
     text = str(results_section(dataclasses.replace(ctx, analyses=[{**r, "studies": [flagged, *rest]}])))
-    assert "see the notes of arm\\_outcomes.csv rows 61 and 62" in text, text
+    # The study-effects table, a reader's, says in words where the reason is; the audit
+    # trail names the rows (see the test of a single trial's ambiguous value).
+    assert ("rated by its raw row as extracted with low confidence; the notes of its raw rows, which the audit "
+            "trail names, say why") in text, text
+    assert "arm\\_outcomes.csv" not in text
 
 
 def test_an_equal_effects_pool_gives_no_tau2_interval() -> None:
@@ -5996,9 +6000,15 @@ def test_a_single_trial_whose_value_is_ambiguous_in_its_source_says_so() -> None
                  low_confidence=["arms.csv:C#1"])
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert ". A value it uses was extracted with low confidence, as its raw row rates it." in line
-    # The study table names the row by file and row number.
+    # The study table says where the reason is in words; the audit trail names the row
+    # by file and row number.
     row = ctx.raw_rows["arms.csv:C#1"][1]
-    assert f"see the notes of arms.csv row {row}" in str(results_section(ctx))
+    results = str(results_section(ctx))
+    assert ("rated by its raw row as extracted with low confidence; the notes of its raw row, which the audit "
+            "trail names, say why |") in results
+    assert "arms.csv" not in results
+    text, _, _ = build_report(TEMPLATE, ctx)
+    assert f"see the notes of arms.csv row {row}" in section(text, "Appendix: audit trail")
 
 
 def test_an_effect_from_medians_says_so_in_the_summary() -> None:
