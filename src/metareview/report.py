@@ -6941,8 +6941,10 @@ def results_section(ctx: ReportContext) -> Markdown:
         aid = a["id"]
         out.append(f"### {escape(titles[aid])} {{#sec-{aid.replace('_', '-')}}}\n")
         # Two short lines: on the page of what follows them, not with the heading alone.
+        # No id: the heading names the analysis, and @tbl-analyses and the appendices give
+        # its id beside its words, for the files it names.
         out.append(keep_with_next(Markdown(
-            f"Analysis `{aid}`; measure: {escape(_measure_in_sentence(a))}"
+            f"Measure: {escape(_measure_in_sentence(a))}"
             f"{', in' + md_points(ctx, a) if md_points(ctx, a) else ''}; candidate trials: {r['k'] + len(r['excluded'])}; "
             f"used: {r['k']}" + _value_types_used(r) + ".\n\n" + escape(direction_sentence(a, proper=_names(ctx))))))
         p = r["pooled"]

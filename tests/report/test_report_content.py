@@ -300,8 +300,11 @@ def printed_trial_counts(root: Path) -> list[tuple[str, str, int, int | None]]:
     counted ("3 reviews known only from a secondary source"). A count of none ("candidate
     trials: 0") names no row, and has none."""
     qmd = " ".join((root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").split())
-    out = [(aid, "candidate trials (count)", int(n), int(n))
-           for aid, n in re.findall(r"Analysis `(\w+)`; measure: .*?; candidate trials: (\d+);", qmd) if int(n)]
+    # A section names its analysis by its heading, whose anchor is its id's.
+    ids = {a["id"].replace("_", "-"): a["id"] for a in wf.load_config(root)["analyses"]}
+    out = [(ids[anchor], "candidate trials (count)", int(n), int(n))
+           for anchor, n in re.findall(r"\{#sec-([\w-]+)\} ::: \{\.keep-with-next\} Measure: [^{]*?; candidate trials: "
+                                       r"(\d+);", qmd) if int(n)]
     out += [("", "candidate trials (count)", int(n), int(n))
             for n in re.findall(r"more than the (\d+) trials of this", qmd)]
     out += [("", "trials set aside (count)", int(n), int(n))

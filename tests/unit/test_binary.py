@@ -529,7 +529,7 @@ def test_report_shows_ratios_exponentiated_with_their_direction(ratio_report) ->
     rr, lb, ub = (_f2(math.exp(p[k])) for k in ("estimate", "ci_lb", "ci_ub"))
     assert f"Pooled RR **{rr}** (95% CI {lb} to {ub};" in text
     assert f"RR {rr} (95% CI {lb} to {ub}; k\u00a0=\u00a03)" in text  # summary, "k = 3" unbroken
-    assert "measure: risk ratio" in text and "(risk ratio, log scale)" in text
+    assert "Measure: risk ratio" in text and "(risk ratio, log scale)" in text
     assert "Risk ratios above 1 favour acupuncture (analysed on the log scale, shown exponentiated)." in text
     # Said of a single trial's figure too, where "pooled" would not be true (the methods
     # say how pooled ratios are computed).

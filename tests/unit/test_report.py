@@ -491,6 +491,19 @@ def test_a_lowered_small_study_threshold_is_the_reviews_not_sternes() -> None:
     assert "cannot tell asymmetry from chance (Sterne et al. 2011)" not in text
 
 
+def test_an_analysis_section_opens_with_its_measure_not_its_id() -> None:
+    # "Analysis `acu_vs_sham`; measure: ..." led with the config's id under a heading that
+    # names the analysis in words; the id stays where an auditor looks for it, beside the
+    # analysis's words in the table of analyses and the appendices.
+    ctx = context()
+    text, _, _ = build_report(TEMPLATE, ctx)
+    results = section(text, "Results")
+    assert "{#sec-acu-vs-sham}\n\n::: {.keep-with-next}\nMeasure: SMD (Hedges\u2019 g); candidate trials: " in results
+    assert not any(f"`{a['id']}`" in results for a in ctx.config["analyses"])
+    assert all(f"`{a['id']}`" in str(analyses_table(ctx)) for a in ctx.config["analyses"])
+    assert "(`acu_vs_sham`)" in section(text, "Appendix: audit trail")
+
+
 def test_studies_csv_records_are_said_in_words_and_named_in_the_provenance() -> None:
     # "(`population_fit` in studies.csv: matches, ...)", "as studies.csv records it" and
     # "(studies.csv's identity confidence is low)" gave a clinician a file and a column to
@@ -7675,12 +7688,12 @@ def test_a_mean_difference_says_which_scale_its_points_are_on() -> None:
     line = next(x for x in summary_section(ctx).splitlines() if x.startswith(f"- {escape(NODE_LABEL)} vs Sham"))
     assert "; k = 2) points on the 0 to 10 scale;" in line, line
     results = str(results_section(ctx))
-    assert "measure: mean difference, in points on the 0 to 10 scale; candidate trials" in results
+    assert "Measure: mean difference, in points on the 0 to 10 scale; candidate trials" in results
     assert "(mean difference, 0 to 10 scale)" in results
     # An SMD has no points: none of this is said of it.
     smd = next(x for x in summary_section(ctx).splitlines() if x.startswith("- Dry needling vs Sham"))
     assert "scale" not in smd
-    assert "measure: SMD (Hedges\u2019 g); candidate" in results or "measure: SMD (Hedges' g); candidate" in results
+    assert "Measure: SMD (Hedges\u2019 g); candidate" in results or "Measure: SMD (Hedges' g); candidate" in results
 
 
 def test_a_published_estimate_s_interval_is_not_broken_across_lines_in_its_table() -> None:

@@ -196,7 +196,7 @@ def test_a_new_review_s_outcome_in_days_is_reported_in_days(new_review: Path) ->
     reference = json.loads((REFERENCE / "dat.normand1999__MD.json").read_text())["models_tight"]["REML"]
     estimate = f"{reference['estimate']:.2f}".replace("-", "\u2212")
     assert re.search(rf"MD {estimate} \(95% CI [^)]*\) days", report), estimate
-    assert "Analysis `bcg_vs_none_days`; measure: mean difference, in days;" in report
+    assert "{#sec-bcg-vs-none-days}\n\n::: {.keep-with-next}\nMeasure: mean difference, in days;" in report
     assert "Days in hospital: in days, lower is better" in report and "rescaled linearly" not in report
     assert "points on the" not in report and not re.search(r"values on a [\d.]+ to [\d.]+ scale\?", report)
     analysis = json.loads((new_review / "results" / "analyses" / "bcg_vs_none_days.json").read_text())["analysis"]
