@@ -8193,7 +8193,7 @@ def _settings_line(ctx: ReportContext) -> str:
         parts.append("the team's GRADE judgements of an analysis, `certainty` in its entry under `analyses` (each "
                      "study's data code under its `studies`)")
     if ctx.config.get("nodes"):
-        parts.append("the treatments each treatment node of the methods groups, `nodes`")
+        parts.append("the methods' treatment nodes and the treatments each groups, `nodes`")
     parts.append("the indirect comparisons, " + ("each an entry under `indirect`" if ctx.config.get("indirect")
                                                  else "`indirect` (none defined)"))
     return f"- **Settings** the report gives in words, by their key in `config/config.yaml`: {'; '.join(parts)}.\n"

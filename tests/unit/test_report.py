@@ -2031,6 +2031,8 @@ def test_comparisons_that_no_analysis_covers_are_listed() -> None:
     assert "config" not in intro and "`" not in intro
     assert ("; the analyses this review defines (@tbl-analyses), each an entry under `analyses` by its id;"
             in str(provenance_section(ctx)))
+    # The nodes a claim's reason now points to in the methods, by their key here.
+    assert "; the methods' treatment nodes and the treatments each groups, `nodes`;" in str(provenance_section(ctx))
     # With no analysis defined, no reference to a table of analyses that is not there.
     assert "(@tbl-analyses)" not in str(uncovered_section(context(analyses=[]))).split("\n", 1)[0]
     # In a reader's words, not the config's ("the review defines no analysis").
