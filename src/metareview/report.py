@@ -459,7 +459,8 @@ def _mid_methods_text(ctx: ReportContext) -> str:
         return ""
     listed = "; ".join(f"{escape(v['label'])}: {escape(_mid_amount(float(mid['value']), v.get('unit')))} "
                        f"({escape(in_brackets(str(mid['source'])))})" for v, mid in set_)
-    return (f"- **Minimal important differences (MIDs)** (`outcomes.<code>.mid`): {listed}. A mean difference's confidence "
+    # The key is the provenance's Settings line's: the methods say what an MID is.
+    return (f"- **Minimal important differences (MIDs)**: {listed}. A mean difference's confidence "
             "interval is read against its outcome's MID, as GRADE judges imprecision (Guyatt et al. 2011): wholly "
             "beyond it, the effect likely matters; wholly within \u00b1MID, any effect is likely too small to matter; "
             "crossing it, the interval cannot tell. An MID on a scale does not carry over to an SMD without a "
@@ -4597,7 +4598,7 @@ def bottom_line(ctx: ReportContext, printed: str | None = None) -> Markdown:
     elif not pooled:
         parts.append("No analysis has a usable study: there is no effect to show.")
     if not parts:
-        parts.append("No indirect comparison was configured.")
+        parts.append("The review defines no indirect comparison.")
     # A paragraph per outcome of the question, and per point after them: run together, pain
     # and disability read as one block of half a page.
     paragraphs: list[str] = []
@@ -8183,6 +8184,8 @@ def _settings_line(ctx: ReportContext) -> str:
                      "`risk_scenarios` in its entry under `analyses`")
     if not ctx.config["review"].get("population"):
         parts.append("the question's population, `review.population` (not set)")
+    if any(v.get("mid") for v in (ctx.config.get("outcomes") or {}).values()):
+        parts.append("each outcome's minimal important difference, `mid` in its entry under `outcomes`")
     if ctx.config.get("analyses"):
         parts.append("the analyses this review defines (@tbl-analyses), each an entry under `analyses` by its id")
     if not in_detail(ctx):

@@ -7656,7 +7656,7 @@ def test_a_review_without_an_indirect_comparison_gets_its_pooled_findings_in_the
     r = {**r, "pooled": {**r["pooled"], "estimate": -0.5, "ci_lb": -1.2, "ci_ub": 0.2, "level": 95.0}}
     text = str(bottom_line(dataclasses.replace(ctx, indirect=[], analyses=[
         r if x["status"] == "pooled" else x for x in ctx.analyses])))
-    assert "No indirect comparison was configured" not in text
+    assert "No indirect comparison was configured" not in text and "defines no indirect comparison" not in text
     assert ("Pooled analyses whose confidence interval is compatible with no difference: "
             "\\<b\\>Acupuncture\\</b\\> \\*x\\* vs Sham (pain), SMD \u22120.50 (95% CI \u22121.20 to 0.20)") in text
 
@@ -8847,12 +8847,18 @@ def test_smds_say_nothing_of_an_mid_and_the_methods_say_why_once() -> None:
     plain, with_mid = build_report(TEMPLATE, _mid_context(None, "SMD"))[0], build_report(TEMPLATE, _mid_context(1.0, "SMD"))[0]
     assert "minimal important" not in plain.lower() and "MID" not in plain
     [item] = [line for line in with_mid.splitlines() if "Minimal important differences" in line]
-    assert item.startswith("- **Minimal important differences (MIDs)** (`outcomes.<code>.mid`): Pain: 1 point "
+    # In words: "(`outcomes.<code>.mid`)" named the config key to a clinician; the
+    # provenance's Settings line names it.
+    assert item.startswith("- **Minimal important differences (MIDs)**: Pain: 1 point "
                            "(Author et\u00a0al., 2020, Journal).")
-    assert "does not carry over to an SMD" in item
-    # Said once, in the methods: nowhere else does the report change.
-    assert with_mid.lower().count("minimal important") == 1
-    assert [line for line in with_mid.splitlines() if line != item] == plain.splitlines()
+    assert "does not carry over to an SMD" in item and "`" not in item
+    [settings] = [line for line in with_mid.splitlines() if line.startswith("- **Settings**")]
+    assert "; each outcome's minimal important difference, `mid` in its entry under `outcomes`;" in settings
+    assert "minimal important" not in next(x for x in plain.splitlines() if x.startswith("- **Settings**"))
+    # Said once, in the methods: nowhere else does the report change but for the key.
+    assert with_mid.lower().count("minimal important") == 2
+    assert ([line for line in with_mid.splitlines() if line not in (item, settings)]
+            == [line for line in plain.splitlines() if not line.startswith("- **Settings**")])
 
 
 def test_without_mids_the_report_is_unchanged() -> None:
@@ -8869,7 +8875,10 @@ def test_without_mids_the_report_is_unchanged() -> None:
     stripped = re.sub(r" Dashed lines at \u22121 and 1 point mark the minimal important difference \(Author et.al\., "
                       r"2020, Journal\)\.", "", stripped)
     assert "minimal important difference of" not in stripped
-    assert [line for line in stripped.splitlines() if "Minimal important differences" not in line] == plain.splitlines()
+    # The provenance's Settings line names the key of the MIDs (see the test of SMDs).
+    assert ([line for line in stripped.splitlines()
+             if "Minimal important differences" not in line and not line.startswith("- **Settings**")]
+            == [line for line in plain.splitlines() if not line.startswith("- **Settings**")])
 
 
 def test_an_analysis_section_reads_its_pooled_md_against_the_mid() -> None:
