@@ -3297,6 +3297,8 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     label = _node_label(ctx, node)
     # (what, who, (effect, interval)) by side and comparator
     groups: dict[str, dict[str, list[tuple[str, str, tuple[str, str]]]]] = {side: {} for side in SIDES}
+    # A sparse table's exact p and the side the result leans to, by (side, comparator, what)
+    tests: dict[tuple[str, str, str], tuple[float, str]] = {}
     level = float(ctx.config["methods"].get("level", 95))
     unchecked: list[tuple[str, str]] = []  # (study, comparator)
     # The time window goes with each outcome only when the analyses span more than one.
@@ -3364,16 +3366,20 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             doubts = _study_doubts_in_brief(s)
             if doubts:
                 who += f", {join_and([one for one, _ in doubts])}"
-        # A sparse table whose Wald interval and exact test disagree goes by the test.
+        # A sparse table whose Wald interval and exact test disagree: a group of its own,
+        # by the test's finding, whose sentence gives both.
         exact = r["status"] == "single_study" and exact_test_disagrees(interval, level)
         shows = float(interval["exact_p"]) < 1 - level / 100 if exact else excludes_no_effect(interval)
         side = ("exact_" if exact else "") + (
             "neither" if not shows else "for" if favours_intervention(a, estimate) != bool(a.get("swapped"))
             else "against")
         if exact:
-            # The test is named once, in the side's phrase: "Fisher's exact test p = 0.026),
-            # Fisher's exact test finds ..." read as a stutter.
-            who += f", {p_text(float(interval['exact_p']))}"
+            # The test's p in a sentence of its own after the result, not in the result's
+            # brackets: beside the interval there it read as one method's two numbers.
+            toward = (f"on {_in_sentence(label, _names(ctx))}\u2019s side"
+                      if favours_intervention(a, estimate) != bool(a.get("swapped")) else "on the comparator\u2019s side")
+            tests[(side, a["comparator_label"], f"{_in_sentence(a['outcome_label'])}{timed}")] = (
+                float(interval["exact_p"]), toward)
         elif r["status"] == "single_study" and _reported_p_clause(ctx, r["analysis"], interval):
             # Carlsson 2001: a Wald interval on a sparse table that includes no
             # difference, where the trial's own test found one. Said here too.
@@ -3420,32 +3426,31 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         return _points(escape(label), [escape(text) + ".", *without, *published])
     phrases = {"for": f"the confidence interval lies wholly on {_in_sentence(label, _names(ctx))}'s side",
                "against": "the confidence interval lies wholly on the comparator's side",
-               "neither": "the confidence interval is compatible with no difference",
-               # A sparse table goes by its exact test (exact_test_disagrees), whose p is
-               # given with the study.
-               "exact_for": (f"Fisher's exact test finds a difference on {_in_sentence(label, _names(ctx))}'s side, "
-                             "though the approximate confidence interval includes no difference: the counts are too "
-                             "sparse for that interval, and the result is very imprecise"),
-               "exact_against": ("Fisher's exact test finds a difference on the comparator's side, though the "
-                                 "approximate confidence interval includes no difference: the counts are too sparse "
-                                 "for that interval, and the result is very imprecise"),
-               "exact_neither": ("Fisher's exact test finds no difference, though the approximate confidence interval "
-                                 "excludes one: the counts are too sparse for that interval")}
+               "neither": "the confidence interval is compatible with no difference"}
 
     said = []
     for side in SIDES:
+        if groups[side] and side.startswith("exact_"):
+            # A sparse table whose interval and exact test disagree (exact_test_disagrees):
+            # the result as any other, then a sentence that names the two as separate
+            # methods. In one bracket, "95% CI 0.98 to 14.44, ..., p = 0.026" read as one.
+            for comp, items in groups[side].items():
+                for what, who, (effect, interval) in items:
+                    p, toward = tests[(side, comp, what)]
+                    methods = _exact_disagreement(side != "exact_neither", toward, p)
+                    said.append(escape(f"against {_in_sentence(comp, _names(ctx))}: {what}, {effect} ({interval}; "
+                                       f"{who}). {methods[0].upper()}{methods[1:]}.")
+                                + _left_out_sentence(left_out.get((side, comp), []), named=False))
+            continue
         if groups[side]:
             phrase = phrases[side]
             several = sum(len(items) for items in groups[side].values()) > 1
             if several:
                 # Three results behind "the confidence interval" read as one interval.
-                phrase = phrase.replace("the confidence interval", "each confidence interval").replace(
-                    "the approximate confidence interval", "each approximate confidence interval")
-            if several and not side.startswith("exact_"):
+                phrase = phrase.replace("the confidence interval", "each confidence interval")
                 # What the intervals show, then a point for each comparator: run into one
                 # sentence, the comparators' results in brackets with semicolons of their
-                # own read as one list inside another. (A sparse table's finding, long and
-                # ending in a colon of its own, stays a sentence.)
+                # own read as one list inside another.
                 said.append(_sub_points(escape(f"{phrase}:"), [
                     escape(f"Against {_in_sentence(comp, _names(ctx))}: "
                            + "; ".join(f"{what}, {effect} ({interval}; {who})"
@@ -5451,26 +5456,45 @@ def exact_test_disagrees(s: Mapping[str, Any], level: float) -> bool:
     With a cell below 5 (``exact_p``, :func:`metareview.analysis.sparse_exact_p`) the Wald
     interval of a ratio is a rough approximation, known to fail in such tables; when
     Fisher's exact test and that interval fall on different sides of no difference
-    (Carlsson 2001: p = 0.026 beside an RR interval from 0.98), the report goes by the
-    exact test (:func:`_disagreement_text`).
+    (Carlsson 2001: p = 0.026 beside an RR interval from 0.98), the report says both, as
+    two methods that disagree (:func:`_exact_disagreement`).
     """
     if s.get("exact_p") is None:
         return False
     return (float(s["exact_p"]) < 1 - level / 100) != excludes_no_effect(s)
 
 
+def _exact_disagreement(test_finds: bool, toward: str, p: float, smallest: int | None = None) -> str:
+    """"this approximate (Wald) interval includes no difference, while a separate method,
+    Fisher's exact test, finds one on acupuncture's side (p = 0.026): the two disagree because
+    the counts are sparse, and the result is very imprecise", for a sparse table whose Wald
+    interval and exact test fall on different sides of no difference (plain text).
+
+    ``test_finds`` whether the test finds a difference (else the interval excludes one);
+    ``toward`` where the result leans ("on acupuncture's side", "favouring acupuncture");
+    ``smallest`` the table's smallest cell, said where given.
+
+    The interval is metafor's (escalc and rma: Wald, on the log scale), as every effect the
+    report prints; the exact test answers another question by another method, so neither
+    is said to overrule the other. What sets them apart is the sparse table, in which the
+    Wald interval of a ratio is a rough approximation (Agresti 2013, *Categorical Data
+    Analysis*, 3rd ed., chapter 3) and Fisher's test is conservative.
+    """
+    cell = f" (a cell of {smallest})" if smallest is not None else ""
+    said = (f"this approximate (Wald) interval includes no difference, while a separate method, Fisher\u2019s exact "
+            f"test, finds one {toward} ({p_text(p)})" if test_finds else
+            f"this approximate (Wald) interval lies wholly {toward}, while a separate method, Fisher\u2019s exact test, "
+            f"finds no difference ({p_text(p)})")
+    return f"{said}: the two disagree because the counts are sparse{cell}, and the result is very imprecise"
+
+
 def _disagreement_text(a: Mapping[str, Any], s: Mapping[str, Any], level: float, proper: Collection[str] = ()) -> Markdown:
-    """What a sparse table shows when its exact test and its Wald interval disagree: what
-    the exact test says, the interval's reading named as the approximation it is."""
-    smallest = _smallest_cell(s)
-    p = p_text(float(s["exact_p"]))
-    guide = f"Fisher\u2019s exact test, the better guide with counts this sparse (a cell of {smallest})"
-    if float(s["exact_p"]) < 1 - level / 100:
-        favoured = a["intervention_label" if favours_intervention(a, s["yi"]) else "comparator_label"]
-        return Markdown(f"{guide}, finds a difference favouring {escape(_in_sentence(favoured, proper))} ({p}), though the approximate "
-                        "confidence interval just includes no difference: a very imprecise result")
-    return Markdown(f"{guide}, finds no difference ({p}), though the approximate confidence interval excludes one: "
-                    "the result is compatible with no difference")
+    """What a sparse table shows when its exact test and its Wald interval disagree: the
+    interval's reading and the test's, as two methods (:func:`_exact_disagreement`)."""
+    favoured = a["intervention_label" if favours_intervention(a, s["yi"]) else "comparator_label"]
+    return Markdown(escape(_exact_disagreement(float(s["exact_p"]) < 1 - level / 100,
+                                               f"favouring {_in_sentence(favoured, proper)}", float(s["exact_p"]),
+                                               _smallest_cell(s))))
 
 
 def _population_clause(studies: Sequence[Mapping[str, Any]], *, single: bool = False, pointer: bool = True) -> str:

@@ -699,10 +699,11 @@ def test_a_sparse_single_trial_gives_fishers_exact_test_beside_its_wald_interval
     assert study["exact_p"] == pytest.approx(0.026339409319712386, rel=1e-12)
     assert study["ci_lb"] < 0 < study["ci_ub"]  # log scale: the interval includes RR 1
     text, _, _ = build_report(TEMPLATE, _ctx_for([res], docs, [], [spec]))
-    # The two disagree: the exact test, the better guide in a sparse table, decides.
-    assert ("Fisher\u2019s exact test, the better guide with counts this sparse (a cell of 2), finds a difference "
-            "favouring acupuncture (p\u00a0=\u00a00.026), though the approximate confidence interval just includes no "
-            "difference: a very imprecise result") in text
+    # The two disagree: said as two methods, neither called the better guide.
+    assert ("RR 3.76 (95% CI 0.98 to 14.44); this approximate (Wald) interval includes no difference, while a "
+            "separate method, Fisher\u2019s exact test, finds one favouring acupuncture (p\u00a0=\u00a00.026): the two "
+            "disagree because the counts are sparse (a cell of 2), and the result is very imprecise") in text
+    assert "the better guide" not in text
     assert "compatible with no difference" not in text.split("## Question")[0]
     # The analysis's own section gives the exact test too, beside the flag that calls the
     # interval an approximation (Fisher: p = 0.02634 in R).

@@ -2594,13 +2594,20 @@ def test_the_bottom_line_names_the_exact_test_once_and_says_each_interval() -> N
     ctx = context()
     study = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")["studies"][0]
     # A sparse table: the exact test (p = 0.026 < 0.05) finds a difference that the Wald
-    # interval (-1.0 to 0.1, across 0) does not; the test is named once, in the phrase.
+    # interval (-1.0 to 0.1, across 0) does not; the test is named once, in a sentence of
+    # its own after the result: its p inside the result's brackets read as the interval's.
     study.update(label="Trial C", yi=-0.5, ci_lb=-1.0, ci_ub=0.1, exact_p=0.026)
     text = _treatment_overview(ctx, "dn")
     assert text.count("Fisher") == 1, text
-    assert ("(pain: SMD \u22120.50, 95% CI \u22121.00 to 0.10, one study, Trial C, p = 0.026), Fisher’s exact test "
-            "finds a difference on dry "
-            "needling’s side, though the approximate confidence interval includes no difference") in text, text
+    assert text == ("Dry needling: against sham: pain, SMD \u22120.50 (95% CI \u22121.00 to 0.10; one study, Trial C). "
+                    "This approximate (Wald) interval includes no difference, while a separate method, Fisher’s exact "
+                    "test, finds one on dry needling’s side (p = 0.026): the two disagree because the counts are "
+                    "sparse, and the result is very imprecise."), text
+    assert "Trial C, p = 0.026)" not in text and "though the approximate confidence interval" not in text
+    # The test finding none where the interval excludes one (p = 0.07 beside -1.0 to -0.05).
+    study.update(ci_ub=-0.05, exact_p=0.07)
+    assert ("This approximate (Wald) interval lies wholly on dry needling’s side, while a separate method, "
+            "Fisher’s exact test, finds no difference (p = 0.070): the two disagree") in _treatment_overview(ctx, "dn")
     # Two results on one side: "the confidence interval" read as if there were one.
     study.update(exact_p=None, ci_ub=-0.05)
     r = next(r for r in ctx.analyses if r["analysis"]["id"] == "dn_vs_sham")
