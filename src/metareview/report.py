@@ -3189,14 +3189,17 @@ def _verbatim(statements: Sequence[Mapping[str, Any]]) -> list[str]:
     return out
 
 
-def _source_doubts(study: Mapping[str, Any], statements: Sequence[Mapping[str, Any]]) -> str:
-    """" whose population may not be this review's (“LBP (16 RCTs)”) and whose statements
-    were extracted with low confidence" for the source of statements the bottom line quotes,
+def _source_doubts(study: Mapping[str, Any], statements: Sequence[Mapping[str, Any]],
+                   review_population: str = "") -> str:
+    """" whose source does not say enough to tell whether its population is this review's
+    (adults with chronic non-specific low back pain, ...) and whose statements were
+    extracted with low confidence" for the source of statements the bottom line quotes,
     or "".
 
     The bottom line qualifies a trial it names by its population; a source whose words it
     quotes gets the same doubts, and those of its identity and extraction, so that a
     finding in one direction is not presented with fewer caveats than one in the other.
+    ``review_population`` is the review's own (``review.population`` in the config).
     """
     said = []
     # As the other lines word them (SECONDARY, "study identity low").
@@ -3210,7 +3213,12 @@ def _source_doubts(study: Mapping[str, Any], statements: Sequence[Mapping[str, A
     if fit in POPULATION_WORDS:
         said.append(f"of {POPULATION_WORDS[fit]} this review\u2019s{population}")
     elif fit == "unclear":
-        said.append(f"whose population may not be this review\u2019s{population}")
+        # Unclear fit means the source says too little (the codebook), so its own cell
+        # ("LBP (16 RCTs)") told a clinician nothing: what is known is said instead, with
+        # the population it is to be set against.
+        ours = review_population.strip().rstrip(".")
+        ours = f" ({in_brackets(ours[:1].lower() + ours[1:] if ours[1:2].islower() else ours)})" if ours else ""
+        said.append(f"whose source does not say enough to tell whether its population is this review\u2019s{ours}")
     if statements and all(st.get("confidence") == "low" for st in statements):
         said.append(("whose statement was" if len(statements) == 1 else "whose statements were")
                     + " extracted with low confidence")
@@ -3237,7 +3245,8 @@ def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_bef
         if texts:
             # What the source says, in its own words and direction: a reader of the bottom
             # line should not have to look the statements up to learn which way they point.
-            design = design_text(doc["study"]["design"]) + _source_doubts(doc["study"], stated)
+            design = design_text(doc["study"]["design"]) + _source_doubts(
+                doc["study"], stated, str(ctx.config.get("review", {}).get("population") or ""))
             article = "an" if design[:1].lower() in "aeiou" else "a"
             new = [t for t in texts if t not in seen]
             quoted = " ".join(f"“{escape(t)}”" for t in new)

@@ -7183,9 +7183,15 @@ def test_a_quoted_source_gets_the_doubts_a_named_trial_would() -> None:
     from metareview.report import _source_doubts
 
     low = [{"confidence": "low"}, {"confidence": "low"}]
-    assert _source_doubts({"population_fit": "unclear", "population": "LBP (16 RCTs)"}, low) == (
-        " whose population may not be this review’s (“LBP (16 RCTs)”) and whose statements were extracted with "
-        "low confidence")
+    # An unclear fit: what is known, in words, against the review's own population; the
+    # cell itself ("LBP (16 RCTs)") told a reader nothing.
+    hu = {"population_fit": "unclear", "population": "LBP (16 RCTs)"}
+    assert _source_doubts(hu, low, "Adults with chronic low back pain (12 weeks or more)") == (
+        " whose source does not say enough to tell whether its population is this review’s (adults with chronic "
+        "low back pain, 12 weeks or more) and whose statements were extracted with low confidence")
+    assert _source_doubts(hu, low[:1] + [{}]) == (
+        " whose source does not say enough to tell whether its population is this review’s")
+    assert "LBP (16 RCTs)" not in _source_doubts(hu, low, "Adults") and "may not be" not in _source_doubts(hu, low)
     assert _source_doubts({"population_fit": "narrower", "source_level": "secondary"}, [{"confidence": "high"}]) == (
         " known only from a secondary source (study identity not rated) and of a narrower population than this "
         "review’s")
