@@ -3833,6 +3833,22 @@ def _trials_held(r: Mapping[str, Any]) -> int:
     return len({s.get("study_id") or s["label"] for s in [*r["studies"], *(r.get("excluded") or [])]})
 
 
+def _held_text(held: int, used: int) -> str:
+    """"more than the 5 trials of this comparison in these data, of which only one could be
+    used here": the trials of an analysis's comparison these data hold (:func:`_trials_held`),
+    as the summary sets a review's pooled trials against them, with those ``used`` where
+    fewer.
+
+    Just after "the one trial used here", "the 5 trials of this comparison" read as five
+    trials behind the result; they are the candidates, most of them set aside.
+    """
+    text = ("more than the one trial of this comparison in these data" if held == 1
+            else f"more than the {held} trials of this comparison in these data")
+    if used < held:
+        text += f", of which only {'one' if used == 1 else used} could be used here"
+    return text
+
+
 def _overview_nodes(ctx: ReportContext) -> list[str]:
     """The treatments the summary gives an overview of, comparator by comparator
     (:func:`_treatment_overview`), where each analysis has a section of its own: each of
@@ -3883,8 +3899,7 @@ def summary_counts(ctx: ReportContext) -> dict[str, dict[str, str]]:
             pooled_k = [int(e["k_studies"]) for e in analysable if e["study_id"] in differ and e.get("k_studies")]
             held = _trials_held(r)
             if pooled_k and max(pooled_k) > held:
-                said["held"] = ("more than the one trial of this comparison in these data" if held == 1
-                                else f"more than the {held} trials of this comparison in these data")
+                said["held"] = _held_text(held, k)
     return out
 
 
@@ -4001,9 +4016,8 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
             first = next(e for e in entries if e["study_id"] in pooled_k)
             who, people = ((first["label"], f" ({first['n_participants']:,} participants)"
                             if first.get("n_participants") else "") if len(pooled_k) == 1 else ("the reviews", ""))
-            ours_held = "the one trial" if held == 1 else f"the {held} trials"
             reasons.append(f"{who} pooled {'up to ' if len(pooled_k) > 1 else ''}{most} trials{people}"
-                           + (f", more than {ours_held} of this comparison in these data" if most > held else ""))
+                           + (f", {_held_text(held, k)}" if most > held else ""))
         # Intervals side by side only on the analysis's own measure and scale.
         ci = r["pooled"] if r["status"] == "pooled" else r["studies"][0]
         beside = [e for e in entries if e.get("comparable") and e.get("ci_lb") is not None

@@ -2474,6 +2474,19 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
     assert ("and the one trial used here (60 participants) does not; Review M pooled 5 trials (1,234 "
             "participants), more than the one trial of this comparison in these data; its interval "
             "holds") in _treatment_overview(single, "acu")
+    # One trial used of two held, the other set aside: "more than the 2 trials" alone, just
+    # after "the one trial used here", read as two trials behind the result.
+    aside = {"study_id": "D", "label": "Trial D", "refs": [], "reason": "no value after baseline"}
+    held = dataclasses.replace(ctx, analyses=[{**one, "excluded": [aside], "external": [m]} if x is r else x
+                                              for x in ctx.analyses])
+    text = _treatment_overview(held, "acu")
+    assert ("Review M pooled 5 trials (1,234 participants), more than the 2 trials of this comparison in these "
+            "data, of which only one could be used here; its interval holds") in text, text
+    assert "in these data; its interval" not in text
+    from metareview.report import summary_counts
+
+    assert summary_counts(held)["acu_vs_sham"]["held"] == (
+        "more than the 2 trials of this comparison in these data, of which only one could be used here")
     # Agree: nothing said, whichever side they share.
     assert point(agreeing) is None
     assert point(m, pooled=clear) is None
