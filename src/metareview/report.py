@@ -237,7 +237,7 @@ def _repeated_reviews(entries: Sequence[Mapping[str, Any]], repeated: Collection
         return escape(f"a result printed alike by another study, counted as the review's own, for "
                       f"{_with_each(labels, 'for')}") + ": see @tbl-warnings"
     one = len(labels) == 1
-    return escape(f"{join_and(labels)} {'prints a result' if one else 'each print a result'} with the same estimate "
+    return escape(f"{join_list(labels)} {'prints a result' if one else 'each print a result'} with the same estimate "
                   f"and bounds as another study's, counted here as {'its' if one else 'their'} own") + " (see @tbl-warnings)"
 
 
@@ -3766,10 +3766,13 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
             sizes = _external_sizes(list(unique.values()))
             # One range over pain and disability alike: said, lest it read as one outcome's.
             across = "across outcomes, " if len(outcomes.get(comp, ())) > 1 else ""
-            notes = [f"{across}{escape(sizes)}" if sizes else "",
-                     *_review_caveats(list(unique.values()), repeated_refs(ctx))]
+            # The caveats in sentences after the tally, the sizes alone in its brackets: run
+            # in there with them, "no level stated for ...; a result printed alike by another
+            # study, counted as the review's own, for A and for B: see ..." could not be read.
+            caveats = "".join(f" {_full_stop(c[:1].upper() + c[1:])}" for c in _review_caveats(
+                list(unique.values()), repeated_refs(ctx), bracketed=False) if c)
             said.append((escape(_in_sentence(comp, _names(ctx))), with_ci.count("for"), len(with_ci),
-                         f" ({'; '.join(n for n in notes if n)})" if any(notes) else ""))
+                         f" ({across}{escape(sizes)})" if sizes else "", caveats))
     if not said:
         return []
     head = ("[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
@@ -3783,17 +3786,17 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
         # work out that "6 of 6" counts the second among the first.
         tallies = _sub_points(f"{head}: of the reviews with confidence intervals, those with every interval wholly "
                               f"on {side}:",
-                              [f"Against {comp}: {k} of {m}{size}." for comp, k, m, size in said])
+                              [f"Against {comp}: {k} of {m}{size}.{caveats}" for comp, k, m, size, caveats in said])
         return [tallies, *([_sub_points("Not counted among these reviews:", _secondary_reviews(apart))]
                            if apart else [])]
-    (first, n_for, n, size), = said
+    (first, n_for, n, size, caveats), = said
     if n == 1:
         counts = (f"against {first}, the one review with confidence intervals {'has' if n_for else 'does not have'} "
                   f"every interval wholly on {side}{size}")
     else:
         counts = (f"against {first}, {n_for} of {n} reviews with confidence intervals "
                   f"{'has' if n_for == 1 else 'have'} every interval wholly on {side}{size}")
-    return [f"{head}: {counts}.",
+    return [f"{head}: {counts}.{caveats}",
             # A point of its own: after the tallies, a list of nine reviews ran on for lines.
             *([_sub_points("Not counted among these reviews:", _secondary_reviews(apart))] if apart else [])]
 

@@ -2553,13 +2553,14 @@ def test_the_tallies_name_the_reviews_whose_intervals_state_no_level() -> None:
     ctx = dataclasses.replace(ctx, analyses=[{**x, "external": unstated} if x is r else x for x in ctx.analyses])
     tally = _treatment_overview(ctx, "acu")
     # Still counted: 2 of 2 reviews with intervals lie on the treatment's side.
+    # The caveat in a sentence after the tally, not inside its brackets with the sizes.
     assert ("2 of 2 reviews with confidence intervals have every interval wholly on "
-            f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to \u22120.30; no level stated "
-            "for intervals of Review M, 2019).") in tally
+            f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to \u22120.30). No level stated "
+            "for intervals of Review M (2019).") in tally
     line = next(x for x in str(summary_section(ctx)).splitlines() if "k = 2" in x)
     assert line.endswith(". Their SMDs range from \u22120.50 to \u22120.30. No level stated for intervals of "
                          "Review M (2019).")
-    assert "Review N" not in tally and "Review Q" not in tally.split("no level")[1]
+    assert "Review N" not in tally and "Review Q" not in tally.split("No level")[1]
     # Every level stated: nothing said.
     stated = dataclasses.replace(ctx, analyses=[{**x, "external": [m]} if x["analysis"]["id"] == "acu_vs_sham" else x
                                                 for x in ctx.analyses])
@@ -2587,12 +2588,12 @@ def test_a_label_inside_the_summarys_brackets_brings_no_brackets_of_its_own() ->
     assert _treatment_overview(ctx, "dn").endswith("(Trial C, 2020, against sham, minimal).")
     dn["analysis"] = {**dn["analysis"], "comparator_label": "Sham"}
     study["source_level"] = "primary"
-    # The reviews' own certainty rating, inside the tally's brackets; as a sentence of
-    # the Results' line, outside brackets, the label is as written.
+    # The reviews' own certainty rating, in a sentence after the tally's brackets, as in
+    # the Results' line: outside brackets, the label is as written.
     r = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
     m = {**r["external"][0], "label": "Review M (2019), Cochrane", "certainty": "low"}
     rated = dataclasses.replace(ctx, analyses=[{**x, "external": [m]} if x is r else x for x in ctx.analyses])
-    assert "(its SMD is \u22120.50; certainty as the review rates it: low for Review M, 2019, Cochrane)" \
+    assert "(its SMD is \u22120.50). Certainty as the review rates it: low for Review M (2019), Cochrane." \
         in _treatment_overview(rated, "acu")
     assert "Certainty as the review rates it: low for Review M (2019), Cochrane." in str(summary_section(rated))
     # 90% of the weight from a trial whose arms differed at baseline, inside the brackets.
@@ -8233,9 +8234,12 @@ def test_a_tally_of_reviews_names_a_review_whose_result_another_study_prints_ali
     alike = dataclasses.replace(ctx, normalised=[*ctx.normalised, twin])
     line = next(x for x in summary_section(alike).splitlines() if x.startswith("- ") and "Published" in x)
     assert line.endswith(f"its SMD is \u22120.50. {said} (see @tbl-warnings).")
-    assert _without_reconciling(_treatment_overview(alike, "acu")).endswith(
-        "(its SMD is \u22120.50; a result printed alike by another study, counted as the review’s own, for Review M: "
-        "see @tbl-warnings).")
+    # In the treatment's tally too, a sentence after its brackets: run in there with the
+    # sizes, "...; a result printed alike by another study, counted as the review's own,
+    # for A and for B: see @tbl-warnings)" could not be read.
+    overview = _without_reconciling(_treatment_overview(alike, "acu"))
+    assert overview.endswith(f"(its SMD is \u22120.50). {said} (see @tbl-warnings)."), overview
+    assert "a result printed alike by another study, counted as the review’s own" not in overview
     # Without the twin, no such words.
     assert "same estimate and bounds" not in summary_section(ctx) + _treatment_overview(ctx, "acu")
     # Labels that hold commas, inside brackets: "for" before each, as the certainty's.
@@ -8588,7 +8592,8 @@ def test_no_label_s_brackets_open_inside_the_report_s_own(monkeypatch: pytest.Mo
     assert "judged on Kim et al., 2008; the analysis now rests on Kim et al., 2008 and on Review, 2023, " \
         "unidentified" in joined
     assert "A further trial" not in joined and "Two further trials of the two were set aside." in joined
-    assert "low for Mu et al., 2020, Cochrane and for Xu et al., 2019, Cochrane" in joined
+    # The reviews' certainty in a sentence after the tally's brackets: the labels as written.
+    assert "low for Mu et al. (2020), Cochrane and for Xu et al. (2019), Cochrane" in joined
     assert "(vs sham, minimal, SMD " in texts["claims_section"]
     # The treatments' and the outcome's labels inside brackets, their own as commas.
     assert "against sham (minimal) (pain, " in texts["claims_section"]
