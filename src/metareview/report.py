@@ -4556,7 +4556,7 @@ def bottom_line(ctx: ReportContext, printed: str | None = None) -> Markdown:
     after_question = len(parts)
     for text, (at, outcomes) in near_at.items():
         if len(outcomes) > 1:
-            parts[at] = text.replace(" on this outcome ", f" on {join_and(outcomes)} ", 1)
+            parts[at] = text.replace(" on this outcome", f" on {join_and(outcomes)}", 1)
     pooled = [r for r in ctx.analyses if r["status"] == "pooled"]
     # The pooled head-to-head estimates are given above, with their certainty.
     direct_ids = {d["analysis"] for x in ctx.indirect for d in x["direct"]}
@@ -7487,8 +7487,10 @@ def indirect_section(ctx: ReportContext) -> Markdown:
         if near and near in near_printed:
             labels = [doc["study"]["label"] for doc, _, _ in _near_miss_trials(ctx, x)]
             one = len(labels) == 1
-            near = escape(f"{join_list(labels)}, named above under “{near_printed[near]}” for comparing one of "
-                          "the two with a treatment this review counts as neither, "
+            ours = list(dict.fromkeys(_in_sentence(a["treatment_label"], _names(ctx))
+                                      for _, mine, _ in _near_miss_trials(ctx, x) for a in mine))
+            near = escape(f"{join_list(labels)}, named above under “{near_printed[near]}” for comparing "
+                          f"{join_list(_near_miss_treatments(ctx, x))} with {join_list(ours, 'or')}, "
                           f"{'reports' if one else 'report'} on this outcome too, with the same "
                           f"{'finding' if one else 'findings'}, and {'enters' if one else 'enter'} no analysis of it "
                           "either.")
@@ -7529,8 +7531,11 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
     Where the two are never compared head to head, the closest a trial comes may be a
     treatment the review's nodes leave out: trigger point acupuncture against standard
     acupuncture (Itoh 2004), say, which some would count as dry needling. Such trials are
-    named, with what their other arm received, so that a reader can judge them; they
-    enter no analysis unless a node takes that treatment in.
+    named, with what their arms received, in how many participants and in whom, and what
+    they found, so that a clinician can judge them; they enter no analysis unless a node
+    takes that treatment in, which the text names as the review team's choice. Other
+    trials of the same treatment on the outcome, against any other comparator (Itoh 2006,
+    against sham), are named after them: the same choice keeps them out.
     """
     found = []
     unfound = False  # whether a trial named says in words that it found no difference
@@ -7545,35 +7550,116 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
                    if st["outcome"] == x["outcome"] and {st.get("arm1"), st.get("arm2")} & ids
                    and {st.get("arm1"), st.get("arm2")} & own]
         stated = _verbatim(between)
-        fit = POPULATION_WORDS.get(doc["study"].get("population_fit") or "")
-        # The population between commas: in brackets after a label's year, "Itoh et
-        # al. (2004) (in a narrower population ...)" read as two brackets of one label.
-        found.append(f"{doc['study']['label']}"
-                     + (f", in {fit} this review\u2019s," if fit else "")
-                     + f" compared {' and '.join(_in_sentence(names[a['arm_id']], _names(ctx)) for a in outside)} with "
-                     f"{' and '.join(_in_sentence(names[a['arm_id']], _names(ctx)) for a in ours)}"
-                     + _participants([*outside, *ours])
-                     + "".join(f" and reported “{st}”" for st in stated))
+        # What was compared first, then how many and in whom: "Itoh et al. (2004), in a
+        # narrower population than this review's, compared deep needling of trigger points
+        # and superficial needling of trigger points with acupuncture (27 participants
+        # analysed)" could not be parsed at first reading.
+        compared = (f"{doc['study']['label']} compared "
+                    f"{_shared_tail([_in_sentence(names[a['arm_id']], _names(ctx)) for a in outside])} with "
+                    f"{_shared_tail([_in_sentence(names[a['arm_id']], _names(ctx)) for a in ours])}")
+        who = _trial_people(doc["study"], [*outside, *ours])
+        found.append((compared, f"{who}{',' if who else ''}"
+                      + "".join(f" and reported “{st}”" for st in stated)))
         unfound = unfound or any(st.get("direction") == "no_difference" for st in between)
     if not found:
         return ""
-    trials = "One trial" if len(found) == 1 else f"{len(found)} trials"
-    # The trial and what it found first, the reason it enters no analysis after: one
-    # sentence with the caveat before the finding ran to eighty words in the summary.
-    that, enters, it = (("That comparison", "enters", "it belongs") if len(found) == 1
-                        else ("Those comparisons", "enter", "they belong"))
+    a, b = (_in_sentence(x[k], _names(ctx)) for k in ("treatment_a_label", "treatment_b_label"))
+    treatments = _near_miss_treatments(ctx, x)
+    # " on this outcome" once, where the caller names every outcome the text is said of.
+    if len(found) == 1:
+        (compared, rest), = found
+        said = f"{compared} on this outcome{rest}".rstrip(",") + "."
+    else:
+        said = (f"{len(found)} trials on this outcome compared a treatment this review counts as neither {a} nor "
+                f"{b} with one of the two: " + "; ".join(f"{c}{r}".rstrip(",") for c, r in found) + ".")
     # "Not statistically significant" from 27 participants (Itoh 2004) read, in the
     # summary, as if the trial had shown trigger point needling and acupuncture alike.
     missed = (" A difference not found to be statistically significant does not show the treatments alike: a trial "
               "can miss a real difference, the more easily the fewer its participants." if unfound else "")
-    # The two treatments by name, and what the choice is: "a treatment in neither group"
-    # left a clinician to guess at it, and "the nodes in the config" named a setting, not
-    # where a reader finds the groups (the methods list each node's treatments).
-    a, b = (_in_sentence(x[k], _names(ctx)) for k in ("treatment_a_label", "treatment_b_label"))
-    return escape(f"{trials} on this outcome compared one of the two with a treatment this review counts as "
-                  f"neither {a} nor {b}: " + "; ".join(found) + f".{missed} {that} {enters} no analysis; whether "
-                  f"{it} in one is the review team's choice of what counts as {a} or {b} (listed in the methods), "
-                  "not something the data decide.")
+    # The choice named as the team's, which it can change: "the review team's choice of
+    # what counts as dry needling or acupuncture" after "one of the two" and "neither"
+    # left a clinician to work out that trigger point needling was the treatment at issue.
+    that = "that trial enters" if len(found) == 1 else "those trials enter"
+    choice = (f" This review counts {join_list(treatments)} as neither {a} nor {b}, so {that} no analysis. That is "
+              "the review team\u2019s choice (its groups of treatments, listed in the methods), which the team can "
+              "change; the data do not decide it.")
+    return escape(said + missed + choice + _same_treatment_elsewhere(ctx, x))
+
+
+def _shared_tail(names: Sequence[str]) -> str:
+    """Arms' names as a list, the words all of them end with said once: "deep and
+    superficial needling of trigger points" for "deep needling of trigger points" and
+    "superficial needling of trigger points"; "sham acupuncture and exercise" as they are."""
+    words = [n.split() for n in names]
+    tail = 0
+    while (len(words) > 1 and all(len(w) > tail + 1 for w in words)
+           and len({tuple(w[len(w) - tail - 1:]) for w in words}) == 1):
+        tail += 1
+    if not tail:
+        return join_list(list(names))
+    return f"{join_list([' '.join(w[:len(w) - tail]) for w in words])} {' '.join(words[0][len(words[0]) - tail:])}"
+
+
+def _trial_people(study: Mapping[str, Any], arms: Sequence[Mapping[str, Any]]) -> str:
+    """", in 27 participants analysed from a narrower population than this review's
+    (elderly, 65–81 y, ...)": how many took part in the arms a trial compared
+    (:func:`_participants`) and, where the team judged its population not this review's,
+    which it was (``population``, as studies.csv records it), or ""."""
+    sizes = _participants(arms).strip(" ()")
+    fit = POPULATION_WORDS.get(study.get("population_fit") or "")
+    population = description(str(study.get("population") or "")).strip()
+    if population[1:2].islower():
+        population = population[:1].lower() + population[1:]
+    whom = (f"{fit} this review\u2019s" + (f" ({in_brackets(population)})" if population else "")) if fit else ""
+    if sizes and whom:
+        return f", in {sizes} from {whom}"
+    return f", in {sizes or whom}" if sizes or whom else ""
+
+
+def _near_miss_treatments(ctx: ReportContext, x: Mapping[str, Any]) -> list[str]:
+    """The treatments no node includes that :func:`_near_misses` names for the indirect
+    comparison ``x`` ("trigger point acupuncture"), each once, in the order met."""
+    return list(dict.fromkeys(_in_sentence(a["treatment_label"], _names(ctx))
+                              for _, _, outside in _near_miss_trials(ctx, x) for a in outside))
+
+
+def _same_treatment_elsewhere(ctx: ReportContext, x: Mapping[str, Any]) -> str:
+    """" Another trial of trigger point acupuncture, Itoh et al. (2006), compared it with
+    sham acupuncture; the same choice keeps it out of every analysis.", or "": the trials
+    on ``x``'s outcome of a treatment :func:`_near_misses` names against any other
+    comparator, none of them against either of the two.
+
+    Whether trigger point needling counts as dry needling decides more than the one trial
+    against acupuncture: a clinician weighing that choice needs the trials it would also
+    bring in (Itoh 2006, trigger point needling against sham).
+    """
+    named = {id(doc) for doc, _, _ in _near_miss_trials(ctx, x)}
+    codes = {a.get("treatment") or a["treatment_label"] for _, _, outside in _near_miss_trials(ctx, x) for a in outside}
+    others: dict[str, list[tuple[str, str]]] = {}  # (trial, what it was compared with) by treatment
+    for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
+        if id(doc) in named or doc["study"]["role"] != "trial":
+            continue
+        if not any(r["outcome"] == x["outcome"] for rows in ("arm_values", "contrasts", "statements")
+                   for r in doc[rows]):
+            continue
+        theirs = [a for a in doc["arms"] if a["node"] is None and (a.get("treatment") or a["treatment_label"]) in codes]
+        against = [a for a in doc["arms"] if a not in theirs]
+        if not theirs or not against:
+            continue
+        names = arm_names(doc["arms"])
+        treatment = _in_sentence(theirs[0]["treatment_label"], _names(ctx))
+        others.setdefault(treatment, []).append(
+            (doc["study"]["label"], _shared_tail([_in_sentence(names[a["arm_id"]], _names(ctx)) for a in against])))
+    said = ""
+    for treatment, trials in others.items():
+        if len(trials) == 1:
+            (label, rest), = trials
+            said += (f" Another trial of {treatment}, {label}, compared it with {rest}; the same choice keeps it out of "
+                     "every analysis.")
+        else:
+            said += (f" Other trials of {treatment}, which the same choice keeps out of every analysis: "
+                     + "; ".join(f"{label}, against {rest}" for label, rest in trials) + ".")
+    return said
 
 
 def _participants(arms: Sequence[Mapping[str, Any]]) -> str:

@@ -246,10 +246,10 @@ def printed_sums(root: Path) -> list[tuple[str, str, float]]:
     # trials pooled here (367 participants)").
     out += [("", "participants (sum)", float(n.replace(",", "")))
             for n in re.findall(r"(?:trial used|trials pooled) here \(([\d,]+) participants\)", " ".join(qmd.split()))]
-    # Beside a trial against a treatment no node includes ("Itoh et al. (2004) ... compared
-    # ... with acupuncture (27 participants analysed)"): its arms' sizes added.
+    # Beside a trial against a treatment no node includes ("Itoh et al. (2004) compared ...
+    # with acupuncture on ..., in 27 participants analysed"): its arms' sizes added.
     out += [("", "participants of a trial against a treatment no node includes (sum)", float(n))
-            for n in re.findall(r"\((\d+) participants? (?:analysed|randomised)\)", " ".join(qmd.split()))]
+            for n in re.findall(r"(?:\(|\bin )(\d+) participants? (?:analysed|randomised)\b", " ".join(qmd.split()))]
     return out
 
 

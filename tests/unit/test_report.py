@@ -1765,7 +1765,7 @@ def test_the_participants_beside_a_trial_against_a_treatment_no_node_includes_ha
     ctx = dataclasses.replace(ctx, normalised=[*ctx.normalised, doc],
                               raw_rows={**ctx.raw_rows, "arms.csv:T#1": ("arms.csv", 20),
                                         "arms.csv:T#2": ("arms.csv", 21), "arms.csv:T#3": ("arms.csv", 22)})
-    assert "(27 participants analysed)" in build_report(TEMPLATE, ctx)[0]
+    assert "in 27 participants analysed" in build_report(TEMPLATE, ctx)[0]
     (row,) = [r for r in audit_rows(ctx) if r[1].startswith("participants of a trial")]
     assert row[:8] == [x["id"], "participants of a trial against a treatment no node includes (sum)", "T", 27, None,
                        "arms.csv row 20; arms.csv row 22; arms.csv row 21",
@@ -2700,11 +2700,12 @@ def test_the_bottom_line_names_every_outcome_a_trial_outside_the_nodes_reports()
     pain = ctx.indirect[0]
     disability = {**pain, "id": "dn_vs_acu_disability", "outcome": "disability", "direct": []}
     text = str(bottom_line(dataclasses.replace(ctx, normalised=docs, indirect=[pain, disability])))
-    assert text.count("this review counts as neither") == 1
-    assert "One trial on pain and disability compared one of the two with a treatment" in text
+    assert text.count("This review counts trigger point needling as neither") == 1
+    assert f"{escape(SCRIPT)} compared trigger point needling with acupuncture on pain and disability and reported" \
+        in text
     # One outcome: "this outcome", right after its paragraph.
     text = str(bottom_line(dataclasses.replace(ctx, normalised=docs)))
-    assert "One trial on this outcome compared one of the two" in text
+    assert f"{escape(SCRIPT)} compared trigger point needling with acupuncture on this outcome and reported" in text
 
 
 def test_the_indirect_section_names_a_trial_outside_the_nodes_in_full_once() -> None:
@@ -2723,14 +2724,17 @@ def test_the_indirect_section_names_a_trial_outside_the_nodes_in_full_once() -> 
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs, indirect=[pain, disability])))
     assert text.count("does not show the treatments alike") == 1
     first, second = text.split("### ")[1:]
-    assert "this review counts as neither dry needling" in first
-    assert (f"{escape(SCRIPT)}, named above under \u201c{first.splitlines()[0]}\u201d for comparing one of the two "
-            "with a treatment this review counts as neither, reports on this outcome too, with the same finding, and "
-            "enters no analysis of it either.") in second
+    assert "counts trigger point needling as neither dry needling" in first
+    # What the trial compared, by name: "for comparing one of the two with a treatment
+    # this review counts as neither" left the treatments to be guessed.
+    assert (f"{escape(SCRIPT)}, named above under \u201c{first.splitlines()[0]}\u201d for comparing trigger point "
+            "needling with acupuncture, reports on this outcome too, with the same finding, and enters no analysis of "
+            "it either.") in second
+    assert "one of the two" not in second
     # A finding of its own on the second outcome: the paragraph in full under each.
     a["statements"][1] = {**a["statements"][1], "statement": "Better.", "quote": "significantly better"}
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs, indirect=[pain, disability])))
-    assert text.count("this review counts as neither dry needling") == 2
+    assert text.count("counts trigger point needling as neither dry needling") == 2
 
 
 def test_the_indirect_section_names_trials_against_treatments_no_node_includes() -> None:
@@ -2743,17 +2747,21 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     a = next(d for d in docs if d["study"]["study_id"] == "A")
     a["arms"] = [a["arms"][0], {**a["arms"][1], "node": None, "treatment_label": "Trigger point needling"}]
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
-    # The trial and its finding first, why it enters no analysis after.
+    # The trial and what it compared first, the treatment the review counts as neither
+    # by name, and the choice as the team's, which it can change: "compared one of the
+    # two with a treatment this review counts as neither" could not be parsed at first
+    # reading.
     acu = escape(NODE_LABEL)
-    assert ("One trial on this outcome compared one of the two with a treatment this review counts as neither dry "
-            f"needling nor {acu}: {escape(SCRIPT)} compared trigger point needling with acupuncture. That comparison "
-            "enters no analysis; whether it belongs in one is the review team\u2019s choice of what counts as dry "
-            f"needling or {acu} (listed in the methods), not something the data decide.") in text
-    assert "config" not in text
-    # Of a narrower population than the review's: said beside its name, between commas, a
-    # bracket after a label's year reading as the label's own.
-    a["study"] = {**a["study"], "population_fit": "narrower"}
-    assert (f"{escape(SCRIPT)}, in a narrower population than this review\u2019s, compared trigger point needling"
+    assert (f"{escape(SCRIPT)} compared trigger point needling with acupuncture on this outcome. This review counts "
+            f"trigger point needling as neither dry needling nor {acu}, so that trial enters no analysis. That is the "
+            "review team\u2019s choice (its groups of treatments, listed in the methods), which the team can change; "
+            "the data do not decide it.") in text
+    assert "config" not in text and "one of the two" not in text
+    # Of a narrower population than the review's: which, after how many took part, the
+    # population's own brackets as commas.
+    a["study"] = {**a["study"], "population_fit": "narrower", "population": "Elderly (65-81 y), LBP >=6 months"}
+    assert (f"{escape(SCRIPT)} compared trigger point needling with acupuncture on this outcome, in a narrower "
+            "population than this review\u2019s (elderly, 65\u201381 y, LBP \u22656 months). This review"
             in str(indirect_section(dataclasses.replace(ctx, normalised=docs))))
     a["study"] = {**a["study"], "population_fit": None}
     # What the trial says of the outcome in words, where it says it of the other arm.
@@ -2763,8 +2771,8 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
     # The source's own words, not the extraction's summary of them; its quotation marks
     # become single ones within the report's.
-    assert (f"{escape(SCRIPT)} compared trigger point needling with acupuncture and reported “differences ‘not "
-            "statistically significant’”. That comparison") in text
+    assert (f"{escape(SCRIPT)} compared trigger point needling with acupuncture on this outcome and reported "
+            "“differences ‘not statistically significant’”. This review") in text
     a["statements"] = [{**a["statements"][0], "outcome": "disability"}]
     assert "and reported" not in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
     # A statement that sets it against a third arm (sham, in a three-arm trial) says nothing
@@ -2778,8 +2786,44 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
     # The bottom line names them too, once, and says whose decision the nodes are.
     assert "this review counts as neither" not in bottom_line(ctx)
     line = bottom_line(dataclasses.replace(ctx, normalised=docs, indirect=[x, x]))
-    assert line.count(f"{escape(SCRIPT)} compared trigger point needling with acupuncture.") == 1
-    assert "whether it belongs in one is the review team\u2019s choice" in line
+    assert line.count(f"{escape(SCRIPT)} compared trigger point needling with acupuncture on ") == 1
+    assert "That is the review team\u2019s choice" in line and "whether it belongs in one" not in line
+
+
+def test_a_trial_outside_the_nodes_is_followed_by_the_other_trials_of_its_treatment() -> None:
+    # Itoh 2004 (trigger point needling against acupuncture) and Itoh 2006 (the same
+    # against sham): counting trigger point needling as one of the two would decide both,
+    # but the summary named only the first. The second is named in the same place, found
+    # by its treatment in the data.
+    ctx = context()
+    docs = [copy.deepcopy(d) for d in ctx.normalised]
+    a = next(d for d in docs if d["study"]["study_id"] == "A")
+    tp = {"node": None, "treatment": "tp", "treatment_label": "Trigger point needling"}
+    a["arms"] = [a["arms"][0], {**a["arms"][1], **tp}]
+    alone = str(bottom_line(dataclasses.replace(ctx, normalised=docs)))
+    assert "Another trial" not in alone
+    b = next(d for d in docs if d["study"]["study_id"] == "B")
+    b["arms"] = [{**b["arms"][0], **tp}, b["arms"][1]]
+    sham = _in_sentence(b["arms"][1]["treatment_label"])
+    said = (f" Another trial of trigger point needling, {escape(TYPST)}, compared it with {escape(sham)}; the same "
+            "choice keeps it out of every analysis.")
+    text = str(bottom_line(dataclasses.replace(ctx, normalised=docs)))
+    assert said in text, text
+    assert said in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
+    # Another treatment no node includes is no trial of this one.
+    b["arms"][0] = {**b["arms"][0], "treatment": "cupping", "treatment_label": "Cupping"}
+    assert "Another trial" not in str(bottom_line(dataclasses.replace(ctx, normalised=docs)))
+
+
+def test_arms_named_alike_but_for_their_first_words_share_the_rest() -> None:
+    from metareview.report import _shared_tail
+
+    assert _shared_tail(["deep needling of trigger points", "superficial needling of trigger points"]) == (
+        "deep and superficial needling of trigger points")
+    assert _shared_tail(["sham acupuncture", "exercise"]) == "sham acupuncture and exercise"
+    # A name that is the shared words alone keeps the list whole.
+    assert _shared_tail(["acupuncture", "sham acupuncture"]) == "acupuncture and sham acupuncture"
+    assert _shared_tail(["acupuncture"]) == "acupuncture"
 
 
 def test_a_trial_outside_the_nodes_that_found_no_difference_is_not_read_as_showing_the_two_alike() -> None:
@@ -2797,16 +2841,17 @@ def test_a_trial_outside_the_nodes_that_found_no_difference_is_not_read_as_showi
     a["statements"] = [{"arm1": "c", "arm2": "i", "outcome": "pain", "direction": "no_difference",
                         "statement": "Not significant.", "quote": 'differences "not statistically significant"'}]
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
-    assert ("compared trigger point needling and superficial needling with acupuncture (27 participants analysed) "
-            "and reported “differences ‘not statistically significant’”. A difference not found to be statistically "
-            "significant does not show the treatments alike: a trial can miss a real difference, the more easily "
-            "the fewer its participants. That comparison enters no analysis") in text, text
+    # Arms named alike but for their first words, those words listed and the rest said once.
+    assert ("compared trigger point and superficial needling with acupuncture on this outcome, in 27 participants "
+            "analysed, and reported “differences ‘not statistically significant’”. A difference not found to be "
+            "statistically significant does not show the treatments alike: a trial can miss a real difference, the "
+            "more easily the fewer its participants. This review counts") in text, text
     # A difference found is no such finding; sizes of two kinds (analysed, randomised) are
     # not added, nor are they given where an arm's is unknown.
     a["statements"] = [{**a["statements"][0], "direction": "favours_arm1"}]
     a["arms"][2] = {**a["arms"][2], "n": 12, "n_source": "n_randomised"}
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
-    assert "with acupuncture and reported" in text
+    assert "with acupuncture on this outcome and reported" in text
     assert "does not show the treatments alike" not in text and "participants" not in text
     a["arms"][2] = {**a["arms"][2], "n": None, "n_source": None}
     assert "participants" not in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
