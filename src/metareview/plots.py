@@ -578,8 +578,8 @@ def source_flags(study: Mapping[str, Any]) -> list[str]:
 def _study_flags(study: Mapping[str, Any]) -> list[str]:
     """A study's flags as its footnotes give them: whether it is known only from a
     secondary source (:func:`source_flags`), then its effect's, a sparse 2×2 table's
-    calling its interval an approximation followed by the exact test the report goes by
-    instead (``exact_p``), as the study-effects table beside the figure gives them."""
+    calling its interval an approximation followed by the exact test, a separate method
+    given beside it (``exact_p``), as the study-effects table beside the figure gives them."""
     # The rows behind a flag in words: the audit trail names them (one footnote then
     # serves every study whose rows are rated alike).
     flags = [*source_flags(study), *(notes_in_words(str(f)) for f in study.get("flags") or [])]

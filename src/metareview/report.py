@@ -5464,7 +5464,7 @@ def _exact_flag(s: Mapping[str, Any]) -> list[str]:
     """["Fisher's exact test (two-sided): p = 0.026"] beside the flag that calls a sparse
     table's interval an approximation, in the study-effects table; [] without ``exact_p``.
 
-    The methods promise the exact test for such a table and the summary goes by it; the
+    The methods promise the exact test for such a table and the summary gives it; the
     analysis's own section, where a reader checks the trial, gives it too.
     """
     return [] if s.get("exact_p") is None else [f"Fisher\u2019s exact test (two-sided): {p_value(float(s['exact_p']))}"]
