@@ -7570,8 +7570,10 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
         (compared, rest), = found
         said = f"{compared} on this outcome{rest}".rstrip(",") + "."
     else:
-        said = (f"{len(found)} trials on this outcome compared a treatment this review counts as neither {a} nor "
-                f"{b} with one of the two: " + "; ".join(f"{c}{r}".rstrip(",") for c, r in found) + ".")
+        ours = list(dict.fromkeys(_in_sentence(arm["treatment_label"], _names(ctx))
+                                  for _, mine, _ in _near_miss_trials(ctx, x) for arm in mine))
+        said = (f"{len(found)} trials on this outcome compared {join_list(treatments)} with {join_list(ours, 'or')}: "
+                + "; ".join(f"{c}{r}".rstrip(",") for c, r in found) + ".")
     # "Not statistically significant" from 27 participants (Itoh 2004) read, in the
     # summary, as if the trial had shown trigger point needling and acupuncture alike.
     missed = (" A difference not found to be statistically significant does not show the treatments alike: a trial "

@@ -2813,6 +2813,14 @@ def test_a_trial_outside_the_nodes_is_followed_by_the_other_trials_of_its_treatm
     # Another treatment no node includes is no trial of this one.
     b["arms"][0] = {**b["arms"][0], "treatment": "cupping", "treatment_label": "Cupping"}
     assert "Another trial" not in str(bottom_line(dataclasses.replace(ctx, normalised=docs)))
+    # Two trials against acupuncture: the treatments by name before the list, not "one of
+    # the two with a treatment this review counts as neither".
+    b["arms"] = copy.deepcopy(next(d for d in ctx.normalised if d["study"]["study_id"] == "B")["arms"])
+    b["arms"][1] = {**b["arms"][1], **tp}
+    text = str(bottom_line(dataclasses.replace(ctx, normalised=docs)))
+    assert ("2 trials on this outcome compared trigger point needling with acupuncture: "
+            f"{escape(TYPST)} compared trigger point needling with acupuncture; {escape(SCRIPT)} compared") in text, text
+    assert "one of the two" not in text.split("2 trials")[1]
 
 
 def test_arms_named_alike_but_for_their_first_words_share_the_rest() -> None:
