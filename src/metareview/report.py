@@ -3620,6 +3620,51 @@ def _unblinded_note(ctx: ReportContext, groups: Mapping[str, Mapping[str, Any]],
                else "."))
 
 
+def unclear_statement(statement: Mapping[str, Any]) -> bool:
+    """Whether a statement names a comparator but not how the groups compared
+    (``direction`` = ``unclear``): "the dry needling group improved significantly"
+    (Martín-Corrales 2020) may be a change within that group, which says nothing of it
+    against the other."""
+    return statement.get("direction") == "unclear" and bool(statement.get("arm2"))
+
+
+#: Said after the name of a source whose statements on a comparison all leave open how
+#: the groups compared (:func:`unclear_statement`): listed among the statements "on these
+#: comparisons" without it, such a source read as a between-group finding.
+UNCLEAR_STATED = ", whose statement does not say how the groups compared"
+
+
+#: Said after such a statement in the narrative table, and explained in its caption.
+UNCLEAR_CELL = "How the groups compared is not stated."
+
+
+def _stating(ctx: ReportContext) -> dict[tuple[frozenset[Any], str], set[tuple[str, bool, bool]]]:
+    """Who states what: by pair of nodes and outcome, each source's label, whether the
+    statement is of an add-on design (:func:`add_on_statement`) and whether it leaves
+    open how the groups compared (:func:`unclear_statement`). Read once, not once per
+    analysis."""
+    stating: dict[tuple[frozenset[Any], str], set[tuple[str, bool, bool]]] = {}
+    for doc in ctx.normalised:
+        for x in doc["statements"]:
+            stating.setdefault((frozenset((x.get("node1"), x.get("node2"))), x["outcome"]), set()).add(
+                (doc["study"]["label"], add_on_statement(doc, x), unclear_statement(x)))
+    return stating
+
+
+def _stated_names(labels: Iterable[tuple[str, bool]]) -> list[str]:
+    """The sources of statements on one comparison, in order, from (label, unclear)
+    pairs: a source each of whose statements leaves open how the groups compared is named
+    with :data:`UNCLEAR_STATED`, one with any statement that says it by its name alone.
+
+    >>> _stated_names([("B (2020)", True), ("A (2018)", False), ("A (2018)", True)])
+    ['A (2018)', 'B (2020), whose statement does not say how the groups compared']
+    """
+    unclear: dict[str, bool] = {}
+    for label, open_ in labels:
+        unclear[label] = unclear.get(label, True) and open_
+    return [label + (UNCLEAR_STATED if open_ else "") for label, open_ in sorted(unclear.items())]
+
+
 def _statements_overview(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> str:
     """"Statements in words on these comparisons, not counted (see @tbl-narrative):" and,
     as a nested list (:func:`_sub_points`), a point for each comparator: "Against Sham:
@@ -3630,21 +3675,15 @@ def _statements_overview(ctx: ReportContext, node: str, given: Collection[tuple[
     that report, in words, no difference; a reader weighing the tally needs to know they
     exist, though words are not counted.
     """
-    # Who states what, by pair of nodes and outcome, and whether of an add-on design: read
-    # once, not once per analysis.
-    stating: dict[tuple[frozenset[Any], str], set[tuple[str, bool]]] = {}
-    for doc in ctx.normalised:
-        for x in doc["statements"]:
-            stating.setdefault((frozenset((x.get("node1"), x.get("node2"))), x["outcome"]), set()).add(
-                (doc["study"]["label"], add_on_statement(doc, x)))
-    by_comparator: dict[str, set[str]] = {}
+    stating = _stating(ctx)
+    by_comparator: dict[str, set[tuple[str, bool]]] = {}
     for r in ctx.analyses:
         a = r["analysis"]
         other = {a["intervention"]: a["comparator"], a["comparator"]: a["intervention"]}.get(node)
         if other is None or (other, a["outcome"], a["window"]) in given:
             continue
         designs = _config_entry(ctx, a["id"]).get("designs", "any")
-        labels = {label for label, add_on in stating.get((frozenset((node, other)), a["outcome"]), ())
+        labels = {(label, unclear) for label, add_on, unclear in stating.get((frozenset((node, other)), a["outcome"]), ())
                   if in_designs(add_on, designs)}
         if labels:
             comp = a["comparator_label"] if other == a["comparator"] else a["intervention_label"]
@@ -3655,8 +3694,8 @@ def _statements_overview(ctx: ReportContext, node: str, given: Collection[tuple[
     # sentence, the comparators' lists in brackets and separated by semicolons, the sources
     # with commas of their own ("Kerr et al. (2003), authors unverified") were hard to part.
     said = []
-    for comp, labels in by_comparator.items():
-        listed = escape(f"Against {_in_sentence(comp, _names(ctx))}: {join_list(sorted(labels))}")
+    for comp, stated in by_comparator.items():
+        listed = escape(f"Against {_in_sentence(comp, _names(ctx))}: {join_list(_stated_names(stated))}")
         said.append(listed if listed.endswith(".") else f"{listed}.")
     # Not "sources that compare them only in words": a trial may state a finding in words
     # beside the numbers its analysis uses (Cherkin 2009).
@@ -3678,18 +3717,13 @@ def _statements_on_analyses(ctx: ReportContext) -> str:
     point: statements are not placed in windows. Above :func:`detail_limit` analyses, one
     sentence counts the comparisons instead of a list as long as the results table.
     """
-    # Who states what, by pair of nodes and outcome, and whether of an add-on design.
-    stating: dict[tuple[frozenset[Any], str], set[tuple[str, bool]]] = {}
-    for doc in ctx.normalised:
-        for x in doc["statements"]:
-            stating.setdefault((frozenset((x.get("node1"), x.get("node2"))), x["outcome"]), set()).add(
-                (doc["study"]["label"], add_on_statement(doc, x)))
-    by_comparison: dict[tuple[str, str, str], tuple[str, set[str]]] = {}
+    stating = _stating(ctx)
+    by_comparison: dict[tuple[str, str, str], tuple[str, set[tuple[str, bool]]]] = {}
     for r in ctx.analyses:
         a = r["analysis"]
         designs = _config_entry(ctx, a["id"]).get("designs", "any")
-        labels = {label for label, add_on in stating.get((frozenset((a["intervention"], a["comparator"])),
-                                                          a["outcome"]), ())
+        labels = {(label, unclear) for label, add_on, unclear in stating.get((frozenset((a["intervention"], a["comparator"])),
+                                                                             a["outcome"]), ())
                   if in_designs(add_on, designs)}
         if labels:
             # The outcome's own brackets as commas (in_brackets): "(pain (vas))" nested them.
@@ -3701,7 +3735,7 @@ def _statements_on_analyses(ctx: ReportContext) -> str:
         n = len(by_comparison)
         return (f"Statements in words speak of {n} of the comparisons analysed (on their outcomes), not counted in "
                 "any estimate (see @tbl-narrative).")
-    points = [f"{escape(name)}: {join_list([escape(x) for x in sorted(labels)], markdown=True)}"
+    points = [f"{escape(name)}: {join_list([escape(x) for x in _stated_names(labels)], markdown=True)}"
               for name, labels in by_comparison.values()]
     # A label that ends a point with its own full stop ("... et al.") takes no second one.
     return ("Statements in words on the comparisons analysed, not counted in any estimate (see @tbl-narrative):\n\n"
@@ -7983,9 +8017,10 @@ def _elsewhere(ctx: ReportContext, r: Mapping[str, Any]) -> str:
     a = r["analysis"]
     pair = {a["intervention"], a["comparator"]}
     designs = _config_entry(ctx, a["id"]).get("designs", "any")
-    said = sorted({doc["study"]["label"] for doc in ctx.normalised for x in doc["statements"]
-                   if {x.get("node1"), x.get("node2")} == pair and x["outcome"] == a["outcome"]
-                   and in_designs(add_on_statement(doc, x), designs)})
+    said = _stated_names({(doc["study"]["label"], unclear_statement(x)) for doc in ctx.normalised
+                          for x in doc["statements"]
+                          if {x.get("node1"), x.get("node2")} == pair and x["outcome"] == a["outcome"]
+                          and in_designs(add_on_statement(doc, x), designs)})
     out = []
     if said:
         design = {"head_to_head": "head to head, as this analysis compares them",
@@ -8027,11 +8062,17 @@ def narrative_section(ctx: ReportContext) -> Markdown:
             tr = names.get(s["arm1"]) or arm_text({"treatment_label": s["treatment1_label"],
                                                    "cointervention": s.get("cointervention1")})
             compared = f"{tr} vs {names[s['arm2']]}" if s.get("arm2") in names else f"{tr} (no comparator named)"
+            # A statement that names a comparator but not how the groups compared, as the
+            # row's direction records it: its comparison column alone read as a finding
+            # between the groups (Martín-Corrales 2020: "the dry needling group improved").
+            unclear = unclear_statement(s)
+            if unclear:
+                marked.add("unclear")
             rows.append([source, design_text(study["design"]), compared,
                          outcome_text(ctx, s["outcome"]),
                          # Whole: the column kept "statements.csv row 2" on a line and broke
                          # "statements.csv row" above "22", a row number on its own.
-                         s["statement"], s.get("evidence_level") or "–",
+                         s["statement"] + (f" {UNCLEAR_CELL}" if unclear else ""), s.get("evidence_level") or "–",
                          _ref_text(ctx, s["ref"]).replace(" ", "\u00a0")])
     if not rows:
         return Markdown("No narrative statements are in the data.\n")
@@ -8045,7 +8086,9 @@ def narrative_section(ctx: ReportContext) -> Markdown:
         # to a publication" was untrue of a row with its journal and PMID whose authors
         # are unverified (Kerr et al. 2003).
         ("identity not established", ("Identity not established: the team is not sure that the study is the "
-                                      "one named (its identity is rated low in the evidence table)."))) if caveat in marked]
+                                      "one named (its identity is rated low in the evidence table).")),
+        ("unclear", (f"{UNCLEAR_CELL.removesuffix('.')}: the source gives no result between the groups, and a "
+                     "change within a group says nothing of it against the other."))) if caveat in marked]
     head = "Narrative evidence: statements without poolable numbers, with the evidence level the source assigns."
     return table(["Source", "Design", "Comparison", "Outcome", "Statement", "Evidence level", "Raw row"], rows,
                  " ".join([head, *legend]).removesuffix("."),

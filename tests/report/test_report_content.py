@@ -779,6 +779,19 @@ def test_the_seed_posts_studies_are_named_in_both_outputs(report):
     assert report.missing(SEED_POST_STUDIES + seed) == []
 
 
+def test_statements_in_words_are_given_for_what_they_say_in_both_outputs(report):
+    config = wf.load_config(report.root)
+    rows = list(enumerate(wf.read_rows(report.root / config["raw_dir"] / "statements.csv"), start=2))
+    # Martín-Corrales 2020's "the dry needling group improved significantly in pain" may be
+    # a change within that group: where the summary and its analysis's section name it
+    # among the statements on dry needling against sham, they say it compares nothing.
+    (_, martin), = [(i, r) for i, r in rows if r["study_id"] == "MartinCorrales2020"]
+    assert martin["direction"] == "unclear"
+    caveat = "Martín-Corrales et al. (2020), whose statement does not say how the groups compared"
+    assert report.missing([caveat, f"{martin['statement']} How the groups compared is not stated."]) == []
+    assert report.html.count(flat(caveat)) == 2
+
+
 def test_the_abbreviations_quoted_sources_use_are_defined_in_both_outputs(report):
     # Hu 2018's words, quoted in the summary: "... suggested that DN was more effective
     # than acupuncture ...". The summary defines DN, as the example's config declares it.

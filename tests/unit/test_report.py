@@ -90,6 +90,7 @@ from metareview.report import (
     _sensitivity_caveat,
     _naive_direction,
     _narrative_head_to_head,
+    _elsewhere,
     _treatment_overview,
     analysis_names,
     excluded_section,
@@ -102,6 +103,7 @@ from metareview.report import (
     summary_section,
     uncovered_comparisons,
     uncovered_section,
+    unclear_statement,
     within_node_comparisons,
 )
 
@@ -7135,6 +7137,41 @@ def test_each_treatment_s_account_names_the_sources_that_compare_in_words() -> N
     assert "Statements in words on" not in _treatment_overview(ctx, "acu")
     g["statements"] = [{**g["statements"][0], "node2": "uc", "outcome": "pain"}]
     assert "Statements in words on" not in _treatment_overview(ctx, "acu")
+
+
+def test_a_statement_that_does_not_say_how_the_groups_compared_is_not_listed_as_a_comparison() -> None:
+    # Martín-Corrales 2020: "the dry needling group improved significantly in pain" names a
+    # sham arm, but may be a change within the needling group: listed bare among the
+    # statements "on these comparisons", it read as needling found better than sham.
+    ctx = context()
+    docs = [dict(d) for d in ctx.normalised]
+    c = next(d for d in docs if d["study"]["study_id"] == "C")
+    c["study"] = {**c["study"], "label": "Trial C"}
+    unclear = {**ctx.normalised[-1]["statements"][0], "arm1": "d", "arm2": "c", "node1": "dn", "node2": "sham",
+               "statement": "The needling group improved.", "direction": "unclear"}
+    c["statements"] = [unclear]
+    g = next(d for d in docs if d["study"]["study_id"] == "G")
+    g["statements"] = [{**g["statements"][0], "node1": "dn", "node2": "sham", "direction": "favours_arm1"}]
+    both = dataclasses.replace(ctx, normalised=docs)
+    caveat = ", whose statement does not say how the groups compared"
+    assert _treatment_overview(both, "dn").endswith(f"\n    - Against sham: Guideline G and Trial C{caveat}.")
+    dn_vs_sham = next(r for r in both.analyses if r["analysis"]["id"] == "dn_vs_sham")
+    assert f"without numbers to pool: Guideline G and Trial C{caveat} (see @tbl-narrative)." in _elsewhere(
+        both, dn_vs_sham)
+    # Its row in the narrative table says so, and the caption says what that means.
+    table_text = str(narrative_section(both))
+    row = next(x for x in table_text.splitlines() if x.startswith("| Trial C |"))
+    assert "| The needling group improved. How the groups compared is not stated. |" in row
+    assert ("How the groups compared is not stated: the source gives no result between the groups, and a change "
+            "within a group says nothing of it against the other") in table_text
+    # A source with one statement that says how the groups compared is named bare, and
+    # without such a statement nothing is marked.
+    c["statements"] = [unclear, {**unclear, "direction": "no_difference"}]
+    assert _treatment_overview(both, "dn").endswith("\n    - Against sham: Guideline G and Trial C.")
+    c["statements"] = [{**unclear, "direction": "favours_arm1"}]
+    assert "not stated" not in str(narrative_section(both)) and caveat not in _treatment_overview(both, "dn")
+    # A statement about one arm alone (no comparator) is no comparison to qualify.
+    assert not unclear_statement({**unclear, "arm2": None})
 
 
 def test_a_single_trial_whose_own_test_disagrees_with_its_interval_says_so_in_its_account() -> None:
