@@ -6795,13 +6795,29 @@ def uncovered_section(ctx: ReportContext) -> Markdown:
                                   "Comparisons reported by trials in the data that no analysis covers", "tbl-uncovered"))
 
 
+def _excluded_reason(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, Any]) -> Markdown:
+    """Why a trial was set aside from analysis ``r`` (its ``reason``), and, where the
+    trial states a result on the analysis's comparison and outcome in words, which rows
+    of statements.csv hold it: "no value after baseline ... of week 0" alone read as if
+    Cherkin 2009 had reported no later pain, when its abstract gives the 8-week changes as
+    a range across three arms. Statements about one arm alone compare nothing and are
+    not pointed to."""
+    stated = {n["ref"] for n in r.get("narrative", []) if n.get("study_id") == e.get("study_id")}
+    doc = next((d for d in ctx.normalised if d["study"]["study_id"] == e.get("study_id")), None)
+    refs = [x["ref"] for x in (doc["statements"] if doc else []) if x["ref"] in stated and x.get("arm2")]
+    reason = escape(e["reason"])
+    if not refs:
+        return reason
+    return Markdown(f"{reason}; a result given in words only: {escape(_rows_text(ctx, refs))} (see @tbl-narrative)")
+
+
 def excluded_section(ctx: ReportContext) -> Markdown:
     """Trials that could have entered an analysis but did not, with the reason."""
     names = analysis_names(ctx)
     rows = []
     for r in ctx.analyses:
         for e in r["excluded"]:
-            rows.append([e["label"], names[r["analysis"]["id"]], e["reason"]])
+            rows.append([e["label"], names[r["analysis"]["id"]], _excluded_reason(ctx, r, e)])
     if not rows:
         return Markdown("Every candidate trial entered its analyses.\n")
     return table(["Study", "Analysis", "Why it was not used"], rows,
@@ -7128,7 +7144,7 @@ def results_section(ctx: ReportContext) -> Markdown:
             # its own ("Molsberger et al. (presumed 2002) (mean percentage change ...)"), two
             # brackets stood side by side, and a trial's own effect put a third inside them.
             excluded = [
-                f"{escape(e['label'])}: {escape(e['reason'])}"
+                f"{escape(e['label'])}: {_excluded_reason(ctx, r, e)}"
                 f"{_own_effect_text(a, e, float(ctx.config['methods'].get('level', 95)))}"
                 # An effect given, from a trial whose population is not the review's.
                 + (_population_clause([{"label": e["label"], "population_fit": fits.get(e.get("study_id"))}],

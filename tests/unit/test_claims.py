@@ -655,7 +655,10 @@ def test_the_examples_statements_and_claims_say_what_their_sources_say() -> None
     assert found == []
     # The remarks moved are kept in the rows' notes.
     with (raw / "statements.csv").open(encoding="utf-8", newline="") as f:
-        notes = {r["study_id"]: r["notes"] for r in csv.DictReader(f)}
+        notes: dict[str, str] = {}
+        for r in csv.DictReader(f):
+            # A study's rows' notes together: Cherkin 2009 has a row for each comparison.
+            notes[r["study_id"]] = f"{notes.get(r['study_id'], '')} {r['notes']}"
     assert "no difference between real and simulated" in notes["Cherkin2009"]
     assert "The sham value and any p-value are truncated in the stored text." in notes["Kong2020"]
 

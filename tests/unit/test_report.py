@@ -2103,6 +2103,32 @@ def test_analyses_are_named_by_what_they_compare() -> None:
     assert "| Trial X | Dry needling vs Sham (pain) | arm n not reported |" in str(excluded_section(ctx))
 
 
+def test_a_trial_set_aside_points_to_the_result_it_states_in_words() -> None:
+    # Cherkin 2009 gives its 8-week pain only as a range over three arms: "no value after
+    # baseline ... its rows are of week 0" alone read as if it reported no later pain.
+    ctx = context()
+    docs = [dict(d) for d in ctx.normalised]
+    c = next(d for d in docs if d["study"]["study_id"] == "C")
+    said = {**ctx.normalised[-1]["statements"][0], "arm1": "d", "arm2": "c", "node1": "dn", "node2": "sham",
+            "ref": "statements.csv:C#1"}
+    alone = {**said, "arm2": None, "ref": "statements.csv:C#2"}
+    c["statements"] = [said, alone]
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    r = {**r, "excluded": [{"study_id": "C", "label": "Trial C", "reason": "only a p-value reported", "refs": []}],
+         "narrative": [{"study_id": "C", "label": "Trial C", "ref": ref} for ref in ("statements.csv:C#1",
+                                                                                       "statements.csv:C#2")]}
+    raw_rows = {**ctx.raw_rows, "statements.csv:C#1": ("statements.csv", 7), "statements.csv:C#2": ("statements.csv", 8)}
+    ctx = dataclasses.replace(ctx, normalised=docs, raw_rows=raw_rows,
+                              analyses=[r if x["analysis"]["id"] == "dn_vs_sham" else x for x in ctx.analyses])
+    # Row 8, about the needling arm alone, compares nothing and is not pointed to.
+    pointer = "only a p-value reported; a result given in words only: statements.csv row 7 (see @tbl-narrative)"
+    assert f"| Trial C | Dry needling vs Sham (pain) | {pointer} |" in str(excluded_section(ctx))
+    assert f"Excluded from this analysis, Trial C: {pointer}." in str(results_section(ctx))
+    # Another trial's statement is not its own.
+    c["study"] = {**c["study"], "study_id": "Z"}
+    assert "in words only" not in str(excluded_section(ctx))
+
+
 def test_analyses_of_one_title_get_section_headings_of_their_own() -> None:
     from metareview.report import analysis_refs, section_titles
 
