@@ -663,6 +663,27 @@ def test_the_examples_statements_and_claims_say_what_their_sources_say() -> None
     assert "The sham value and any p-value are truncated in the stored text." in notes["Kong2020"]
 
 
+def test_the_examples_values_read_only_in_the_extraction_sheet_are_rated_low() -> None:
+    """A value the literature notes do not show in the source's own words, only in the
+    extraction sheet's summary (Rajfur 2024's "VAS p=0.001 favouring DN", beside an
+    abstract that gives p-values for the RMQ alone), is as good as that summary: its row
+    is rated ``low`` and its notes say the source was not seen, whatever its quote holds."""
+    import csv
+    from pathlib import Path
+
+    raw = Path(__file__).resolve().parents[2] / "data" / "raw"
+    from_sheet = []
+    for name in ("arm_outcomes.csv", "contrasts.csv", "statements.csv"):
+        with (raw / name).open(encoding="utf-8", newline="") as f:
+            from_sheet += [(name, i, r) for i, r in enumerate(csv.DictReader(f), start=2)
+                           if re.search(r"from the extraction sheet", r["notes"], re.IGNORECASE)]
+    rajfur = [r for name, _, r in from_sheet if name == "contrasts.csv" and r["study_id"] == "Rajfur2024"]
+    assert [r["outcome"] for r in rajfur] == ["pain"]
+    assert "not seen in the source" in rajfur[0]["notes"]
+    assert "extraction sheet" in rajfur[0]["location"]
+    assert [(name, i) for name, i, r in from_sheet if r["confidence"] != "low"] == []
+
+
 def test_a_source_the_example_names_by_no_author_says_when_it_is_unidentified() -> None:
     """A study the team could not trace (identity confidence low) and whose label names
     no author is known only by what a source called it: "ASPMR Guideline (2024)", the
