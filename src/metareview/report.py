@@ -3325,9 +3325,12 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
     # estimate" read as no trial at all (the trials set aside, by comparator and set).
     unpooled: dict[str, list[str]] = {}
     aside: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    # The analyses behind each, for which way their trials' own reports went.
+    aside_results: dict[tuple[str, tuple[str, ...]], list[Mapping[str, Any]]] = {}
     # The trials set aside by an analysis that still has a result, by (side, comparator):
     # (outcome, labels). Without them, a result "pooled, k = 2" read as all the trials.
     left_out: dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]] = {}
+    left_out_results: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
     for r in ctx.analyses:
         a = r["analysis"]
         # The treatment as an analysis's comparator too (usual care against exercise, in a
@@ -3357,6 +3360,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                 # Said inside brackets after the comparator: the outcome's own as commas.
                 aside.setdefault((a["comparator_label"], _aside_labels(r)), []).append(
                     in_brackets(f"{_in_sentence(a['outcome_label'])}{when}"))
+                aside_results.setdefault((a["comparator_label"], _aside_labels(r)), []).append(r)
             continue
         if r["status"] == "pooled":
             p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}{_sensitive_in_brief(r)}{_pooled_caveats_in_brief(r)}"
@@ -3401,6 +3405,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         if _aside_labels(r):
             left_out.setdefault((side, a["comparator_label"]), []).append(
                 (f"{_in_sentence(a['outcome_label'])}{timed}", _aside_labels(r)))
+            left_out_results.setdefault((side, a["comparator_label"]), []).append(r)
     published = [*_external_overview(ctx, node, label, given), *_reviews_and_trials(ctx, node, label, given),
                  *[p for p in (_unanalysed_reviews(ctx, node), _statements_overview(ctx, node, given)) if p]]
     # Each comparator's studies as a point of its own under the head (one comparator: one
@@ -3421,10 +3426,14 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             # the list it read "; see" here and ", see" in the results.
             ((comp, labels), outcomes), = aside.items()
             without.append(escape(f"Trials set aside against {_in_sentence(comp, _names(ctx))} ({join_and(outcomes)}")
-                           + "; see @tbl-excluded): " + escape(_full_stop(join_and(list(labels)))))
+                           + "; see @tbl-excluded): " + escape(_full_stop(join_and(list(labels))))
+                           + _then(_aside_direction(ctx, aside_results[(comp, labels)])))
         else:
+            # Which way each set's trials went follows its list: "no effect to show" alone
+            # read as no evidence.
             without.append(_sub_points("Trials set aside, so no effect to show (see @tbl-excluded):",
-                                       [escape(_full_stop(f"Against {x}")) for x in against]))
+                                       [escape(_full_stop(f"Against {x}")) + _then(_aside_direction(ctx, rs))
+                                        for x, rs in zip(against, aside_results.values(), strict=True)]))
     if not any(groups.values()):
         # Studies not pooled have effects of their own, which the point on them names.
         text = (f"no analysis has {'a pooled or single-study estimate' if unpooled else 'an estimate'} against any "
@@ -3465,6 +3474,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
                            + "; ".join(f"{what}, {effect} ({interval}; {who})"
                                        for what, who, (effect, interval) in items) + ".")
                     + _left_out_sentence(left_out.get((side, comp), []), named=len(items) > 1)
+                    + _then(_aside_direction(ctx, left_out_results.get((side, comp), [])))
                     for comp, items in groups[side].items()]))
                 continue
             # Labels mid-sentence in lower case, as prose names them ("against usual care").
@@ -3477,7 +3487,9 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             said.append(escape(f"against {join_list(comparators)}, {phrase}.")
                         + _left_out_sentence([(f"{what} against {_in_sentence(comp, _names(ctx))}", labels)
                                               for comp in groups[side] for what, labels in left_out.get((side, comp), [])],
-                                             named=len(groups[side]) > 1))
+                                             named=len(groups[side]) > 1)
+                        + "".join(_then(_aside_direction(ctx, left_out_results.get((side, comp), [])))
+                                  for comp in groups[side]))
     # Who knew their treatment qualifies the results just listed: said next to them, before
     # the study set apart, which it does not concern.
     unblinded = _unblinded_note(ctx, groups, label).strip()
@@ -5314,7 +5326,7 @@ def summary_section(ctx: ReportContext) -> Markdown:
                          + mid_markdown(ctx, a, p["ci_lb"], p["ci_ub"])
                          + as_sentences(f"{_few_studies_caveat(r)}"
                                         f"{_pooled_study_caveats(r)}{_population_clause(r['studies'])}"
-                                        f"{_absolute_clause(ctx, r)}{_set_aside(r)}{certainty}"))
+                                        f"{_absolute_clause(ctx, r)}{_set_aside(r, ctx=ctx)}{certainty}"))
         elif r["status"] == "single_study":
             # The trials it could not use too: "one study only" alone hides a trial set
             # aside for its value type (Meng 2003's change scores beside final values).
@@ -5322,7 +5334,7 @@ def summary_section(ctx: ReportContext) -> Markdown:
             effect, caveats = _single_study_parts(ctx, r)
             lines.append(f"{escape(name)}: one study only, not pooled: {effect}."
                          + mid_markdown(ctx, a, r["studies"][0]["ci_lb"], r["studies"][0]["ci_ub"])
-                         + as_sentences(f"{caveats}{_absolute_clause(ctx, r)}{_set_aside(r)}{certainty}"))
+                         + as_sentences(f"{caveats}{_absolute_clause(ctx, r)}{_set_aside(r, ctx=ctx)}{certainty}"))
         elif r["status"] == "not_poolable":
             lines.append(f"{escape(name)}: {r['k']} studies, not pooled ({escape(r['reason'])})."
                          + as_sentences(certainty))
@@ -5332,7 +5344,7 @@ def summary_section(ctx: ReportContext) -> Markdown:
         else:
             # The trials it set aside and its certainty as sentences after the status, as
             # a single study's caveats are.
-            lines.append(f"{escape(name)}: no usable study." + as_sentences(f"{_set_aside(r)}{certainty}"))
+            lines.append(f"{escape(name)}: no usable study." + as_sentences(f"{_set_aside(r, ctx=ctx)}{certainty}"))
         lines[-1] += external
     if empty:
         groups, any_aside = [], False
@@ -5354,6 +5366,10 @@ def summary_section(ctx: ReportContext) -> Markdown:
                 listed = join_and(what)
                 tail = "".join(f". Set aside for {w}: {escape(join_and(list(x)))}"
                                for w, x in zip(what, asides, strict=True) if x)
+            # Which way those trials' own reports went, a sentence after them.
+            direction = _aside_direction(ctx, rs)
+            if direction:
+                tail += f". {escape(direction.removesuffix('.'))}"
             groups.append(f"{escape(f'{i} vs {c}')} ({listed}){tail}")
         # A sentence for each comparison: one line of 70 words, the comparisons and their
         # trials separated by semicolons, was hard to take apart.
@@ -5408,10 +5424,13 @@ def _indirect_summary_line(ctx: ReportContext, x: Mapping[str, Any]) -> str:
             f"({escape(in_brackets(outcome))}), {estimates} (Bucher method; see the [indirect comparison](#sec-indirect)).")
 
 
-def _set_aside(*results: Mapping[str, Any]) -> str:
+def _set_aside(*results: Mapping[str, Any], ctx: ReportContext | None = None) -> str:
     """"; trial set aside (see @tbl-excluded): Rajfur et al. (2022)" for analyses without a
     usable study whose candidate trials could not be used, or "". The pointer stands before
-    the list, as in the summary's "Set aside (see @tbl-excluded): ...".
+    the list, as in the summary's "Set aside (see @tbl-excluded): ...". With ``ctx``, which
+    way those trials' own reports went follows as a clause of its own
+    (:func:`_aside_direction`), its semicolons escaped so that :func:`as_sentences` keeps
+    it one sentence.
 
     "No usable study" alone reads as no trial at all; a reader (and a team that has
     just entered one) needs to know that trials exist and where their reasons are.
@@ -5419,12 +5438,202 @@ def _set_aside(*results: Mapping[str, Any]) -> str:
     labels = sorted({label for r in results for label in _aside_labels(r)})
     if not labels:
         return ""
-    return f"; {_trials_set_aside(tuple(labels))}"
+    direction = "" if ctx is None else escape(_aside_direction(ctx, results)).replace(";", "\\;")
+    return f"; {_trials_set_aside(tuple(labels))}" + (f"; {direction}" if direction else "")
 
 
 def _aside_labels(r: Mapping[str, Any]) -> tuple[str, ...]:
     """The trials an analysis could not use (its ``excluded``), by label, sorted."""
     return tuple(sorted({e["label"] for e in r.get("excluded") or []}))
+
+
+def _then(sentence: str) -> Markdown:
+    """A plain-text sentence (or "") after another, escaped: " Both report ..."."""
+    return Markdown(f" {escape(sentence)}" if sentence else "")
+
+
+def _reported_side(ctx: ReportContext, a: Mapping[str, Any], c: Mapping[str, Any]) -> tuple[str, bool | None] | None:
+    """Which arm of analysis ``a`` one reported contrast ``c`` (normalised) favours, and
+    whether its own test or interval tells the difference from chance: ("comparator",
+    True), ("none", None) for a source that reports no difference, or None when the row is
+    not of the analysis's two nodes and outcome, or does not say which way it goes.
+
+    The side is that of a p-value-only row's named arm (``favours``), else of the oriented
+    estimate (arm1 minus arm2, lower better: negative favours arm1; a ratio or a risk
+    difference given as a subtraction by whether the outcome's events are beneficial, as
+    :func:`_external_favours` reads it). Clear: the interval excludes no difference, else
+    the reported p is below 0.05; None when the row gives neither.
+    """
+    if {c.get("node1"), c.get("node2")} != {a["intervention"], a["comparator"]} or c.get("outcome") != a["outcome"]:
+        return None
+    first, second = (("intervention", "comparator") if c["node1"] == a["intervention"]
+                     else ("comparator", "intervention"))
+    p, qualifier = c.get("p_value"), c.get("p_qualifier") or "="
+    by_p = None if p is None else qualifier != ">" and (float(p) < 0.05 or (qualifier == "<" and float(p) <= 0.05))
+    if c["measure"] == "p_only" or (c.get("reported") or {}).get("sign_convention") == "no_difference":
+        side = {"arm1": first, "arm2": second, "neither": "none"}.get(c.get("favours") or "")
+        if side is None and (c.get("reported") or {}).get("sign_convention") == "no_difference":
+            side = "none"
+        return None if side is None else (side, None if side == "none" else by_p)
+    est = c.get("estimate")
+    if est is None:
+        return None  # a sign the source leaves open: its direction is not known
+    arm1_side = -1.0
+    if c["measure"] in ("RR", "OR") or (
+            c["measure"] == "RD" and (c.get("reported") or {}).get("sign_convention") in ("arm1_minus_arm2",
+                                                                                         "arm2_minus_arm1")):
+        events = {x.get("events", "beneficial") for x in ctx.config.get("analyses", [])
+                  if x["outcome"] == c["outcome"] and x["measure"] in ("RR", "OR", "RD")}
+        if len(events) != 1:
+            return None
+        arm1_side = 1.0 if events == {"beneficial"} else -1.0
+    if est == 0:
+        return "none", None
+    lb, ub = c.get("ci_lb"), c.get("ci_ub")
+    clear = by_p if lb is None or ub is None else not lb <= 0 <= ub
+    return (first if (est > 0) == (arm1_side > 0) else second), clear
+
+
+def _p_bound(ps: Sequence[tuple[float, str]], upper: bool) -> str:
+    """The reported p-values of one trial's results as one: the value itself when they are
+    one ("p < 0.001"), else the largest as a bound ("p ≤ 0.04") when ``upper`` (every result
+    on one side is at least that sure), or the smallest ("p ≥ 0.26")."""
+    if len(set(ps)) == 1:
+        p, q = ps[0]
+        return f"p {q} {typed(p)}"
+    if upper:
+        p = max(x for x, _ in ps)
+        strict = all(q == "<" for x, q in ps if x == p)
+        return f"p {'<' if strict else '≤'} {typed(p)}"
+    p = min(x for x, _ in ps)
+    strict = all(q == ">" for x, q in ps if x == p)
+    return f"p {'>' if strict else '≥'} {typed(p)}"
+
+
+def _aside_direction(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> str:
+    """Which way the reported differences of the trials ``results`` set aside went, and how
+    sure, as plain text to be escaped, or "" when no row of theirs says.
+
+    A trial set aside has no effect size to pool, but its own report may still say which
+    way its comparison went: a contrast with only a p-value, a side named without a
+    subtraction, an estimate outside the window or off the common scale. Listed as "set
+    aside" alone, trials that all point one way read as no evidence; the Cochrane Handbook
+    (section 12.2.2) recommends summarising the direction of effect where results cannot
+    be pooled, with the uncertainty each study reports.
+
+    Parameters
+    ----------
+    ctx
+        The report's context: the trials' normalised contrasts and their populations.
+    results
+        The analyses whose ``excluded`` trials are described; each trial's contrasts of an
+        analysis's two nodes and outcome (either way round, any timepoint) are read with
+        :func:`_reported_side`.
+
+    Returns
+    -------
+    str
+        Trials grouped by what their rows show: "Both report a difference favouring dry
+        needling (p < 0.001 and p ≤ 0.001; 40 and 30 participants)." One trial's several
+        p-values are given as one, the largest as a bound when its results all favour one
+        side (the least sure of them), the smallest when none finds a difference; the
+        participants are those of the arms compared. Weeks follow the direction when every
+        row lies outside the analysis's window. Then a sentence naming the trials whose
+        ``population_fit`` is not the review's, as every trial effect is flagged.
+
+    Notes
+    -----
+    Nothing is added up across trials: no effect size is made of a p-value and no count
+    of "significant" trials is given, either of which would read as a pooled result (vote
+    counting, Cochrane Handbook 12.2.2). A trial whose rows do not say which way they
+    went is not said to go any way.
+    """
+    docs = _study_docs(ctx)
+    trials: dict[str, dict[str, Any]] = {}
+    for r in results:
+        a = r["analysis"]
+        for e in r.get("excluded") or []:
+            doc = docs.get(e.get("study_id", ""))
+            if doc is None:
+                continue
+            t = trials.setdefault(e["study_id"], {"label": e["label"], "rows": {}, "weeks": [],
+                                                  "fit": doc["study"].get("population_fit")})
+            arms = {x["arm_id"]: x for x in doc["arms"]}
+            for c in doc["contrasts"]:
+                side = _reported_side(ctx, a, c)
+                if side is None or c["ref"] in t["rows"]:
+                    continue
+                # The favoured arm as the source's arm where the other arm lacks its
+                # co-intervention: an add-on's ("electroacupuncture + usual care" against
+                # usual care) is not the treatment alone.
+                mine, other = ((c["arm1"], c["arm2"]) if (side[0] == "intervention") == (c["node1"] == a["intervention"])
+                               else (c["arm2"], c["arm1"]))
+                addon = (arms[mine].get("cointervention") or "none") != (arms[other].get("cointervention") or "none")
+                label = (arm_text(arms[mine]) if addon and arms[mine].get("cointervention") not in (None, "none")
+                         else a[f"{side[0]}_label"] if side[0] != "none" else "")
+                n = (c["n1"] + c["n2"] if c.get("n1") and c.get("n2") else c.get("n_total")
+                     or (arms[c["arm1"]]["n"] + arms[c["arm2"]]["n"] if arms[c["arm1"]]["n"] and arms[c["arm2"]]["n"]
+                         else None))
+                p = None if c.get("p_value") is None else (float(c["p_value"]), c.get("p_qualifier") or "=")
+                t["rows"][c["ref"]] = (side[0], side[1], _in_sentence(label, _names(ctx)), p, n)
+                # Weeks outside the analysis's window are said: a trial set aside for its
+                # timepoint (Thomas 2006 at 52 weeks) is not evidence of the short term.
+                t["weeks"].append(None if c.get("timepoint_weeks") is None or a["window"] in (c.get("windows") or {})
+                                  else float(c["timepoint_weeks"]))
+    said: dict[str, list[tuple[str, str | None, int | None]]] = {}
+    # In the order the list before names them (:func:`_aside_labels`).
+    for t in sorted(trials.values(), key=lambda t: t["label"]):
+        rows = list(t["rows"].values())
+        if not rows:
+            continue
+        favoured = {label for side, _, label, _, _ in rows if side != "none"}
+        clear = [c for side, c, *_ in rows if side != "none"]
+        ps = [p for side, c, _, p, _ in rows if p is not None]
+        n = max((x for *_, x in rows if x), default=None)
+        when = (" at " + join_list([f"{w:g}" for w in sorted(set(t["weeks"]))]) + " weeks"
+                if t["weeks"] and all(w is not None for w in t["weeks"]) else "")
+        if not favoured:
+            kind, bound = f"no difference{when}", _p_bound(ps, upper=False) if ps else None
+        elif len(favoured) > 1 or len(clear) < len(rows):
+            kind, bound = f"results that differ in direction{when}", None
+        else:
+            kind = f"a difference favouring {favoured.pop()}{when}"
+            bound = None
+            if all(c is True for c in clear):
+                bound = _p_bound(ps, upper=True) if ps else None
+            elif all(c is False for c in clear):
+                kind += ", not statistically significant"
+                bound = _p_bound(ps, upper=False) if ps else None
+            elif all(c is None for c in clear):
+                kind += ", with no p-value or interval"
+            else:
+                kind += f", statistically significant in {sum(c is True for c in clear)} of its {len(clear)} results"
+        said.setdefault(kind, []).append((t["label"], bound, n))
+    listed = {e["label"] for r in results for e in r.get("excluded") or []}
+    parts = []
+    for kind, members in said.items():
+        # The list just before names them: "It", "Both", "All 3" where the group is all of it.
+        everyone = len(members) == len(listed)
+        who = ({1: "It", 2: "Both"}.get(len(members), f"All {len(members)}") if everyone
+               else join_list([m[0] for m in members]))
+        # "Griswold et al. (2019), authors unverified, reports": the label's own comma closed.
+        who += "," if len(members) == 1 and holds_comma(who) and not everyone else ""
+        facts = []
+        bounds = [b for _, b, _ in members if b]
+        if len(bounds) == len(members):
+            # "p < 0.001 and p < 0.001" said once.
+            facts.append(f"each {bounds[0]}" if len(set(bounds)) == 1 < len(bounds) else join_list(bounds))
+        if all(n for *_, n in members):
+            sizes = [f"{n:g}" for *_, n in members if n]
+            facts.append(f"{join_list(sizes)} participant{'' if sizes == ['1'] else 's'}")
+        verb = "reports" if len(members) == 1 else "report"
+        parts.append(f"{who} {verb} {kind}" + (f" ({'; '.join(facts)})" if facts else ""))
+    fits: dict[str, list[str]] = {}
+    for t in sorted(trials.values(), key=lambda t: t["label"]):
+        if t["fit"] in POPULATION_WORDS:
+            fits.setdefault(t["fit"], []).append(t["label"])
+    said_fits = [f"{join_list(labels)} enrolled {POPULATION_WORDS[fit]} this review\u2019s" for fit, labels in fits.items()]
+    return " ".join(_full_stop(x) for x in ("; ".join(parts), "; ".join(said_fits)) if x)
 
 
 def _listed_items(lead: str, items: Sequence[str]) -> str:

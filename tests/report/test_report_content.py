@@ -803,6 +803,20 @@ def test_statements_in_words_are_given_for_what_they_say_in_both_outputs(report)
                                *(r["statement"] for _, r in stated)]) == []
 
 
+def test_the_summary_says_which_way_the_trials_it_set_aside_went_in_both_outputs(report):
+    # Dry needling against sham: the only trials here, Rajfur 2022 and 2024, are set aside
+    # (p-values only), but both report a difference favouring dry needling (contrasts.csv
+    # row 42, p < 0.001, 20 + 20 in arms.csv; rows 49 to 52, p < 0.001 and p = 0.001,
+    # 15 + 15), and Rajfur 2022's discopathy is not this review's population. Against
+    # other treatments, Griswold 2019 found no difference (rows 46 to 48: p = 0.26, 0.57
+    # and 0.69; 30 + 35). Listed as "set aside" alone, they read as no evidence.
+    assert report.missing([
+        ("Both report a difference favouring dry needling (p < 0.001 and p ≤ 0.001; 40 and 30 participants). "
+         "Rajfur et al. (2022) enrolled another population than this review’s."),
+        "Griswold et al. (2019), authors unverified, reports no difference (p ≥ 0.26; 65 participants)",
+    ]) == []
+
+
 def test_the_abbreviations_quoted_sources_use_are_defined_in_both_outputs(report):
     # Hu 2018's words, quoted in the summary: "... suggested that DN was more effective
     # than acupuncture ...". The summary defines DN, as the example's config declares it.

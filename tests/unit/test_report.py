@@ -8266,14 +8266,17 @@ def test_a_label_ending_in_a_full_stop_ends_the_summary_s_unpooled_and_set_aside
         text = str(bottom_line(ctx))
         assert "Smith et al." in text and "et al.." not in text, text
         if indirect:
-            assert "Cho et al." in text and "MD; see @tbl-excluded): Smith et al.\n" in text
+            # The trial's own direction follows as a sentence of its own.
+            assert "Cho et al." in text and "MD; see @tbl-excluded): Smith et al. It reports" in text
     # With two comparators' trials set aside, a point each, each ending once.
     ctx = context(methods={**CONFIG["methods"], "min_studies": 3}, analyses=[*CONFIG["analyses"], md])
     aside = next(r for r in ctx.analyses if r["status"] == "no_studies")
     other = {**aside, "analysis": {**aside["analysis"], "id": "dn_vs_x", "comparator_label": "Usual care"},
              "excluded": [{**e, "label": "Smith et al."} for e in aside["excluded"]]}
     text = str(bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, other])))
-    assert "    - Against usual care (pain, MD): Smith et al.\n" in text, text
+    # Each followed by its trial's own direction, the label's full stop ending its list.
+    assert "    - Against usual care (pain, MD): Smith et al. It reports a difference" in text, text
+    assert "et al.." not in text
 
 
 def test_the_claim_verdicts_are_defined_only_above_claims() -> None:
@@ -9152,3 +9155,86 @@ def test_what_changed_says_an_analysis_s_status_and_count_as_a_reader_would() ->
                            keys_of(a=entry(None, status="not_poolable", k=3)))
     assert line.startswith("- `a`: now pooled: 3 studies (was not poolable: 3 studies)"), line
     assert "status" not in line and "studies 3 → 3" not in line
+
+
+# --- which way trials set aside went ------------------------------------------------------------------
+
+
+def _set_aside_trials(monkeypatch: pytest.MonkeyPatch, c_rows: list[dict[str, Any]],
+                      d_rows: list[dict[str, Any]]) -> ReportContext:
+    """The context with dry needling's trials against sham reporting only ``c_rows`` (C,
+    20 + 20) and ``d_rows`` (a second trial D, 15 + 15): p-values or directions without
+    an effect size, so that dn_vs_sham sets both aside."""
+    monkeypatch.setitem(globals(), "STUDIES", {**STUDIES, "D": ("Rajfur et al. (2024)", "rct")})
+    monkeypatch.setitem(globals(), "ARMS", {**ARMS, "D": [("d", "dry_needling"), ("c", "sham_acupuncture")]})
+    rows = [{"study_id": "C", "arm1": "d", "arm2": "c", "n1": 20, "n2": 20, **c} for c in c_rows]
+    rows += [{"study_id": "D", "arm1": "d", "arm2": "c", "n1": 15, "n2": 15, **d} for d in d_rows]
+    monkeypatch.setitem(globals(), "CONTRASTS", [*rows, *(c for c in CONTRASTS if c["study_id"] == "M")])
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    assert r["status"] == "no_studies" and {e["study_id"] for e in r["excluded"]} <= {"C", "D"}
+    return ctx
+
+
+def _aside_point(ctx: ReportContext) -> str:
+    """The summary's point on dry needling's trials set aside against sham."""
+    return next(" ".join(x.split()) for x in str(bottom_line(ctx)).splitlines()
+                if "Trials set aside against sham" in x)
+
+
+P_FAVOURS_DN = {"measure": "p_only", "sign_convention": "favours_arm1"}
+
+
+def test_the_summary_says_which_way_the_trials_it_set_aside_went_and_how_sure(monkeypatch) -> None:
+    # Rajfur 2022 and 2024: only p-values, both favouring dry needling over sham. Listed as
+    # "set aside" alone, they read as no evidence (Cochrane Handbook 12.2.2).
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.001, "p_qualifier": "<"}],
+                            [{**P_FAVOURS_DN, "p_value": 0.001}])
+    point = _aside_point(ctx)
+    assert point.endswith(f"): Rajfur et al. (2024) and {escape(INJECT)}. Both report a difference favouring dry "
+                          "needling (p = 0.001 and p \\< 0.001; 30 and 40 participants)."), point
+    # Each trial's own result, never an effect size or a tally made of them.
+    said = point.split("Both report", 1)[1]
+    for pooled_word in ("SMD", "MD ", "CI", "pooled", "2 of 2", "significant"):
+        assert pooled_word not in said, pooled_word
+    # The results' line on the analysis says it too, after the trials it names.
+    line = next(x for x in str(summary_section(ctx)).splitlines() if x.startswith("- No usable study for Dry needling"))
+    assert ("setting aside Rajfur et al. (2024) and " in line
+            and "Both report a difference favouring dry needling (p = 0.001 and p \\< 0.001; 30 and 40 participants). "
+            "@tbl-excluded says why each was set aside." in line), line
+
+
+def test_trials_set_aside_that_went_different_ways_are_each_said_with_their_own_p_values(monkeypatch) -> None:
+    # Griswold 2019: no difference (p = 0.26, 0.57, 0.69); a trial's several p-values on one
+    # side as one bound, the least sure of them.
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.04}, {**P_FAVOURS_DN, "p_value": 0.003}],
+                            [{"measure": "p_only", "sign_convention": "no_difference", "p_value": p}
+                             for p in (0.26, 0.57)])
+    point = _aside_point(ctx)
+    assert point.endswith(f"{escape(INJECT)}. Rajfur et al. (2024) reports no difference (p ≥ 0.26; 30 participants); "
+                          f"{escape(INJECT)} reports a difference favouring dry needling (p ≤ 0.04; 40 participants)."), point
+    # The comparator's side, and an estimate with its interval read for its side and
+    # whether that interval holds no difference (not printed: it is set aside).
+    ctx = _set_aside_trials(monkeypatch, [{"measure": "p_only", "sign_convention": "favours_arm2", "p_value": 0.01}],
+                            [{"measure": "MD", "instrument": "VAS100", "estimate": -9.0, "ci_lb": -20.0, "ci_ub": 2.0,
+                              "timepoint_weeks": 52.0}])
+    point = _aside_point(ctx)
+    assert point.endswith(f"{escape(INJECT)}. Rajfur et al. (2024) reports a difference favouring dry needling at 52 weeks, not "
+                          f"statistically significant (30 participants); {escape(INJECT)} reports a difference "
+                          "favouring sham (p = 0.01; 40 participants)."), point
+    assert "−9" not in point and "9.0" not in point
+
+
+def test_a_trial_set_aside_whose_direction_is_not_reported_is_said_to_go_no_way(monkeypatch) -> None:
+    # Cho 2013: "p < 0.05" with no word of which arm it favours. Nothing is claimed of it,
+    # though a population other than the review's is still flagged where it is named.
+    ctx = _set_aside_trials(monkeypatch, [{"measure": "p_only", "sign_convention": "unclear", "p_value": 0.05,
+                                           "p_qualifier": "<"}], [])
+    point = _aside_point(ctx)
+    assert point.endswith(f"): {escape(INJECT)}."), point
+    assert "report" not in point.split("):", 1)[1] and "favouring" not in point
+    docs = [{**d, "study": {**d["study"], "population_fit": "different"}} if d["study"]["study_id"] == "C" else d
+            for d in ctx.normalised]
+    point = _aside_point(dataclasses.replace(ctx, normalised=docs))
+    assert point.endswith(f"): {escape(INJECT)}. {escape(INJECT)} enrolled another population than this review’s."), point
+    assert "favouring" not in point
