@@ -3538,10 +3538,12 @@ def _unanalysed_reviews(ctx: ReportContext, node: str) -> str:
 
 def _left_out_of(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> Markdown:
     """:func:`_left_out_sentence` after the summary's sentence or line of ``results``,
-    each named by its analysis's name where there are several."""
+    each named by its analysis's name where there are several, then which way those
+    trials' own reports went (:func:`_aside_direction`)."""
     names = analysis_names(ctx)
-    return _left_out_sentence([(names[r["analysis"]["id"]], _aside_labels(r)) for r in results if _aside_labels(r)],
-                              named=len(results) > 1)
+    return Markdown(_left_out_sentence([(names[r["analysis"]["id"]], _aside_labels(r)) for r in results
+                                        if _aside_labels(r)], named=len(results) > 1)
+                    + _then(_aside_direction(ctx, results)))
 
 
 #: Up to this many trials set aside from a result, the summary names them; more, it counts them.
@@ -4394,6 +4396,10 @@ def _direct_set_aside(ctx: ReportContext, result: Mapping[str, Any]) -> tuple[st
     elif aside:
         notes += (f" {count(len(aside))} further trials of the two were set aside."
                   + "".join(f" {label}: {stop(why)}" for label, why in aside))
+    if aside:
+        # Which way they went, by their own reports (a p-value, a side named).
+        notes += _then(_aside_direction(ctx, _with_excluded([result], {e["label"] for e in out
+                                                                        if escape(e["label"]) in dict(aside)})))
     if len(elsewhere) == 1:
         clause = f"; a further trial of the two, {elsewhere[0]}"
     elif elsewhere:
@@ -4454,17 +4460,21 @@ def _no_direct_effect(ctx: ReportContext, x: Mapping[str, Any], them: str) -> tu
     which = "; ".join(f"{escape(label)}: {escape('; '.join(reasons))}"
                       + (f"; {used[label][0] + ', ' if used[label][0] else ''}{used[label][1]}" if label in used else "")
                       for label, reasons in sorted(aside.items()))
+    # Which way those trials' own reports went: on the review's own question, "could not be
+    # used" alone read as no evidence either way.
+    direction = _then(_aside_direction(ctx, _with_excluded([results[d["analysis"]] for d in x["direct"]
+                                                            if d["analysis"] in results], set(aside))))
     if not elsewhere:
         trials = "The trial that compares" if len(aside) == 1 else f"The {len(aside)} trials that compare"
         return (f"no trial in these data compares {them} head to head with numbers an analysis here can use",
-                f" {trials} them could not be used, {which}; see @tbl-excluded.")
+                f" {trials} them could not be used, {which}; see @tbl-excluded.{direction}")
     windows = ctx.config.get("windows", {})
     name = _in_sentence(_window_name(windows[x["window"]])) if x["window"] in windows else x["window"]
     # Every label here stands inside the sentence's brackets (in_brackets).
     said = [f"{escape(in_brackets(label))}, {at + ', ' if at else ''}is {where} instead"
             for label, (at, where) in sorted(elsewhere.items())]
     trials = "A further trial of the two" if len(aside) == 1 else f"{len(aside)} further trials of the two"
-    note = f" {trials} could not be used here, {which}; see @tbl-excluded." if aside else ""
+    note = f" {trials} could not be used here, {which}; see @tbl-excluded.{direction}" if aside else ""
     return f"no trial in these data compares {them} head to head in the {escape(name)} ({'; '.join(said)})", note
 
 
@@ -4704,7 +4714,7 @@ def bottom_line(ctx: ReportContext, printed: str | None = None) -> Markdown:
         paragraphs.append("With trials, every one set aside, so no effect to show (@tbl-excluded says why):\n\n"
                           + "\n".join(_full_stop(f"- {escape(names[r['analysis']['id']])}: "
                                                   f"{join_list([escape(x) for x in _aside_labels(r)], markdown=True)}")
-                                       for r in unusable))
+                                       + _then(_aside_direction(ctx, [r])) for r in unusable))
     # Without an indirect comparison no overview of each treatment lists the statements in
     # words on its comparisons: the sources that say, in words only, that two treatments do
     # or do not differ (a guideline, a trial's abstract) would go unsaid in the summary.
@@ -5445,6 +5455,12 @@ def _set_aside(*results: Mapping[str, Any], ctx: ReportContext | None = None) ->
 def _aside_labels(r: Mapping[str, Any]) -> tuple[str, ...]:
     """The trials an analysis could not use (its ``excluded``), by label, sorted."""
     return tuple(sorted({e["label"] for e in r.get("excluded") or []}))
+
+
+def _with_excluded(results: Sequence[Mapping[str, Any]], labels: Collection[str]) -> list[Mapping[str, Any]]:
+    """``results`` with only the trials set aside whose labels are ``labels``: those a
+    sentence names, not those another window's analysis uses."""
+    return [{**r, "excluded": [e for e in r.get("excluded") or [] if e["label"] in labels]} for r in results]
 
 
 def _then(sentence: str) -> Markdown:

@@ -8194,7 +8194,8 @@ def test_a_review_without_indirect_comparisons_lists_its_unpooled_and_set_aside_
             "(fewer than 3): nothing pooled.\n") in text
     assert ("\n\nWith trials, every one set aside, so no effect to show (@tbl-excluded says why):\n\n- Dry needling "
             "vs Sham (pain, short term, MD): \\{\\{ title \\}\\} \\<!\\-\\- metareview:audit "
-            "\\-\\-\\>.\n") in text
+            "\\-\\-\\>. It reports a difference favouring dry needling, with no p-value or interval (40 "
+            "participants).\n") in text
     # The single trial is listed as before, after the sentence that points to it, which
     # says that the unpooled studies follow.
     assert ("No analysis had enough usable trials to pool: the effect shown below is that of a single trial, to be "
@@ -9238,3 +9239,33 @@ def test_a_trial_set_aside_whose_direction_is_not_reported_is_said_to_go_no_way(
     point = _aside_point(dataclasses.replace(ctx, normalised=docs))
     assert point.endswith(f"): {escape(INJECT)}. {escape(INJECT)} enrolled another population than this review’s."), point
     assert "favouring" not in point
+
+
+def test_the_bottom_line_says_which_way_the_head_to_head_trials_it_could_not_use_went(monkeypatch) -> None:
+    # A trial of dry needling against acupuncture with only a p-value: on the review's own
+    # question, "could not be used" alone read as no evidence either way.
+    monkeypatch.setitem(globals(), "STUDIES", {**STUDIES, "E": ("Ruiz (2025)", "rct")})
+    monkeypatch.setitem(globals(), "ARMS", {**ARMS, "E": [("d", "dry_needling"), ("a", "acupuncture")]})
+    monkeypatch.setitem(globals(), "CONTRASTS", [*CONTRASTS, {
+        "study_id": "E", "arm1": "d", "arm2": "a", "measure": "p_only", "sign_convention": "favours_arm2",
+        "p_value": 0.02, "n1": 25, "n2": 25}])
+    ctx = context()
+    single = next(r for r in ctx.analyses if r["status"] == "single_study")
+    h2h = {**single, "analysis": {**single["analysis"], "id": "dn_vs_acu_md", "comparator": "acu",
+                                  "comparator_label": NODE_LABEL, "measure": "MD"},
+           "status": "no_studies", "k": 0, "studies": [], "pooled": None,
+           "excluded": [{"study_id": "E", "label": "Ruiz (2025)", "refs": ["contrasts.csv:E#1"],
+                         "reason": "only a p-value reported: no effect size or variance"}]}
+    acu_only = [r for r in ctx.analyses if r["analysis"]["intervention"] != "dn"]
+    doc = indirect_comparison(CONFIG["indirect"][0], [*acu_only, h2h], labels=LABELS)
+    text = " ".join(str(bottom_line(dataclasses.replace(ctx, analyses=[*acu_only, h2h], indirect=[doc]))).split())
+    assert ("The trial that compares them could not be used, Ruiz (2025): only a p-value reported: no effect size or "
+            "variance; see @tbl-excluded. It reports a difference favouring "
+            + escape(_in_sentence(NODE_LABEL)) + " (p = 0.02; 50 participants).") in text, text
+    # Beside a head-to-head trial that is used, the one set aside is said the same way.
+    used = {**h2h, "status": "single_study", "k": 1, "studies": single["studies"]}
+    doc = indirect_comparison(CONFIG["indirect"][0], [*acu_only, used], labels=LABELS)
+    text = " ".join(str(bottom_line(dataclasses.replace(ctx, analyses=[*acu_only, used], indirect=[doc]))).split())
+    assert ("A further trial of the two was set aside, Ruiz (2025): only a p-value reported: no effect size or "
+            "variance. It reports a difference favouring " + escape(_in_sentence(NODE_LABEL))
+            + " (p = 0.02; 50 participants).") in text, text
