@@ -5478,14 +5478,17 @@ def _reported_side(ctx: ReportContext, a: Mapping[str, Any], c: Mapping[str, Any
     estimate (arm1 minus arm2, lower better: negative favours arm1; a ratio or a risk
     difference given as a subtraction by whether the outcome's events are beneficial, as
     :func:`_external_favours` reads it). Clear: the interval excludes no difference, else
-    the reported p is below 0.05; None when the row gives neither.
+    the reported p is below 1 minus the review's level (0.05 at 95%); None when the row
+    gives neither.
     """
     if {c.get("node1"), c.get("node2")} != {a["intervention"], a["comparator"]} or c.get("outcome") != a["outcome"]:
         return None
     first, second = (("intervention", "comparator") if c["node1"] == a["intervention"]
                      else ("comparator", "intervention"))
+    # At the review's own level, as its intervals are read.
+    alpha = 1 - float(ctx.config["methods"].get("level", 95)) / 100
     p, qualifier = c.get("p_value"), c.get("p_qualifier") or "="
-    by_p = None if p is None else qualifier != ">" and (float(p) < 0.05 or (qualifier == "<" and float(p) <= 0.05))
+    by_p = None if p is None else qualifier != ">" and (float(p) < alpha or (qualifier == "<" and float(p) <= alpha))
     if c["measure"] == "p_only" or (c.get("reported") or {}).get("sign_convention") == "no_difference":
         side = {"arm1": first, "arm2": second, "neither": "none"}.get(c.get("favours") or "")
         if side is None and (c.get("reported") or {}).get("sign_convention") == "no_difference":

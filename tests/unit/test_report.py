@@ -9224,6 +9224,12 @@ def test_trials_set_aside_that_went_different_ways_are_each_said_with_their_own_
                           f"statistically significant (30 participants); {escape(INJECT)} reports a difference "
                           "favouring sham (p = 0.01; 40 participants)."), point
     assert "−9" not in point and "9.0" not in point
+    # "Statistically significant" at the review's own level, as its intervals are read.
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.02}], [])
+    assert _aside_point(ctx).endswith("It reports a difference favouring dry needling (p = 0.02; 40 participants).")
+    strict = dataclasses.replace(ctx, config={**ctx.config, "methods": {**ctx.config["methods"], "level": 99}})
+    assert _aside_point(strict).endswith("It reports a difference favouring dry needling, not statistically significant "
+                                         "(p = 0.02; 40 participants).")
 
 
 def test_a_trial_set_aside_whose_direction_is_not_reported_is_said_to_go_no_way(monkeypatch) -> None:
