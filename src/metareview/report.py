@@ -971,10 +971,11 @@ def _timepoint_key(s: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _timepoint_moved(was: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
-    """["now at week 12 (was week 4)"] when both builds kept a study effect's timepoint and
-    it differs, else []."""
+    """["timepoint week 4 → week 12"] when both builds kept a study effect's timepoint and
+    it differs, else []: as its effect's move is said beside it ("its effect 0.40 →
+    0.37"), without a "now" that the analysis's line may have said already."""
     if was.get("timepoint") and new.get("timepoint") and was["timepoint"] != new["timepoint"]:
-        return [f"now at {escape(new['timepoint'])} (was {escape(was['timepoint'])})"]
+        return [f"timepoint {escape(was['timepoint'])} → {escape(new['timepoint'])}"]
     return []
 
 
@@ -988,11 +989,11 @@ def _form_key(s: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _form_moved(was: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
-    """["now from arm-level medians (mean and SD estimated), where it was from arm-level
-    means and SDs"] when both builds recorded a study effect's numbers and they differ,
-    else []."""
+    """["computed from arm-level medians (mean and SD estimated), where it was from
+    arm-level means and SDs"] when both builds recorded a study effect's numbers and they
+    differ, else []."""
     if was.get("form") and new.get("form") and was["form"] != new["form"]:
-        return [f"now from {escape(new['form'])}, where it was from {escape(was['form'])}"]
+        return [f"computed from {escape(new['form'])}, where it was from {escape(was['form'])}"]
     return []
 
 
@@ -1010,12 +1011,12 @@ _VALUE_KINDS = {"final": "final values", "change": "changes from baseline"}
 def _replaced_trial_text(new: str, old: str, old_type: str | None, new_type: str | None) -> str:
     """What changed in an analysis whose one study is now another trial.
 
-    "the effect now comes from another trial, Cherkin et al. (2009), in place of Brinkhaus
+    "the effect comes from another trial, Cherkin et al. (2009), in place of Brinkhaus
     et al. (2006), and from another kind of value: final values, where it was changes from
     baseline". The kind is said only when both builds recorded it and it differs (key
     results from before it was kept give the trials alone).
     """
-    text = f"the effect now comes from another trial, {escape(new)}, in place of {escape(old)}"
+    text = f"the effect comes from another trial, {escape(new)}, in place of {escape(old)}"
     if old_type and new_type and old_type != new_type:
         kinds = {**_VALUE_KINDS, "unknown": "values not reported as final or change"}
         text += (f", and from another kind of value: {escape(kinds.get(new_type, new_type))}, where it was "
@@ -1036,12 +1037,12 @@ def _own_effect_changes(before: Mapping[str, Any], now: Mapping[str, Any], names
         was, new = was_all.get(sid), now_all.get(sid)
         who = f"{escape(names.get(sid, sid))}, set aside"
         if was is None:
-            notes.append(f"{who}, its own effect now given: {f2(new['effect'])} ({_interval(new)})")
+            notes.append(f"{who}, its own effect given beside it: {f2(new['effect'])} ({_interval(new)})")
         elif new is None and sid in now.get("studies", []) and sid not in before.get("studies", []):
             # Its value type now the analysis's (the trial it was set aside beside removed,
             # say): "no longer given" read as if the trial had left the analysis.
             kind = _VALUE_KINDS.get(was["value_type"], was["value_type"])
-            notes.append(f"{escape(names.get(sid, sid))}, set aside before, now used, with its {escape(kind)} "
+            notes.append(f"{escape(names.get(sid, sid))}, no longer set aside, used with its {escape(kind)} "
                          f"(its own effect was {f2(was['effect'])}, {_interval(was)})")
         elif new is None and "excluded" in now and sid not in now["excluded"] and sid not in now.get("studies", []):
             # Out of the analysis altogether (its arm's treatment moved to another node,
@@ -1760,13 +1761,13 @@ def _direction_note(before: Mapping[str, Any], now: Mapping[str, Any], proper: C
     """A flipped direction: a changed conclusion when the interval lay wholly on one side
     before and lies wholly on the other now (significance alone did not change)."""
     if now.get("significant") and before.get("significant"):
-        return "**conclusion changed**: now " + _compatibility(True) + _side(now, proper=proper)
+        return "**conclusion changed**: " + _compatibility(True) + _side(now, proper=proper)
     if not now.get("significant"):
         # Only the point estimate changed sides: the report says "point estimate on the
         # side of", and "favours" would read as the interval's verdict.
         side = escape(_in_sentence(now["favoured"], proper)) if now.get("favoured") else str(now["direction"]).removeprefix("favours ")
-        return f"**direction changed**: the point estimate is now on the side of {side}"
-    return f"**direction changed**: now {_direction_words(now, proper=proper)}"
+        return f"**direction changed**: the point estimate has moved to the side of {side}"
+    return f"**direction changed**: {_direction_words(now, proper=proper)}"
 
 
 def _text_change(old: str, new: str) -> str:
@@ -2594,6 +2595,23 @@ def _status_and_count(entry: Mapping[str, Any]) -> str:
     return str(STATUS_TEXT.get(status, status)) + (f": {_studies_count(k)}" if k is not None else "")
 
 
+def _count_change(before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
+    """How an analysis's status and number of studies changed, as What changed says it,
+    "now" once: "now pooled: 2 studies (was one study, not pooled)", "now 3 studies (was 2
+    studies)"; with the same studies and another status (the pooling threshold raised),
+    "now not poolable (was pooled), still 2 studies", not the count twice. "" when
+    neither changed."""
+    if before.get("status") != now.get("status"):
+        k = now.get("k")
+        if k is not None and k == before.get("k") and k > 1:
+            was_s, now_s = (STATUS_TEXT.get(x.get("status"), str(x.get("status"))) for x in (before, now))
+            return f"now {now_s} (was {was_s}), still {_studies_count(k)}"
+        return f"now {_status_and_count(now)} (was {_status_and_count(before)})"
+    if before.get("k") != now.get("k"):
+        return f"now {_studies_count(now.get('k'))} (was {_studies_count(before.get('k'))})"
+    return ""
+
+
 def _published_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -> list[str]:
     """Published meta-analyses' results that read otherwise in the report, their own rows
     unchanged: an instrument's direction or range edited in ``instruments.csv`` turns or
@@ -2849,11 +2867,10 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         # As a reader says it, the status and the count in one: "status one study: not
         # pooled → pooled; studies 1 → 2" read as a build log ("k" is the methods'
         # letter, and the summary defines it as the number pooled, which an analysis of
-        # one study or none is not).
-        if before.get("status") != now.get("status"):
-            notes.append(f"now {_status_and_count(now)} (was {_status_and_count(before)})")
-        elif before.get("k") != now.get("k"):
-            notes.append(f"now {_studies_count(now.get('k'))} (was {_studies_count(before.get('k'))})")
+        # one study or none is not). Said "now" once, here: the studies that came or went
+        # follow in the same clause ("now 3 studies (was 2 studies), with Bee et al. (2020)
+        # added"), as "now 3 studies (...); now with Bee et al. (2020)" said it twice.
+        head = _count_change(before, now)
         # A renamed study is the same one (said above; ``previous`` has its new id).
         held_before = set(before.get("studies") or [])
         if before.get("studies") is not None and held_before != set(now.get("studies", [])):
@@ -2862,15 +2879,16 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             # A study added to a pooled analysis comes with its own effect, as the study
             # table prints it: the number a team checks against the source it entered.
             effects_now = now.get("study_effects", {})
+            came = sorted(set(now.get("studies", [])) - held_before)
             into = [names.get(x, x) + (f" (its effect {f2(effects_now[x]['effect'])}, {_interval(effects_now[x])})"
-                                       if x in effects_now else "")
-                    for x in sorted(set(now.get("studies", [])) - held_before)]
+                                       if x in effects_now else "") for x in came]
             out_of = [names.get(x, x) for x in sorted(held_before - set(now.get("studies", [])))]
             if (len(into) == len(out_of) == 1 and len(now.get("studies", [])) == 1
                     and _study_effect_shown(before) is not None and _study_effect_shown(now) is not None):
                 # One trial's effect stood for the analysis, and another's does now: "now
                 # with X; without Y" leaves the reader to work out that the effect below is
                 # another trial's, perhaps from another kind of value.
+                notes += [head] if head else []
                 notes.append(_replaced_trial_text(into[0], out_of[0], before.get("study_value_type"),
                                                   now.get("study_value_type")))
             else:
@@ -2880,11 +2898,24 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 aside_now = set(now.get("excluded") or [])
                 left = [names.get(x, x) for x in gone_ids if x not in aside_now]
                 aside = [names.get(x, x) for x in gone_ids if x in aside_now]
-                notes.append("; ".join(x for x in (
-                    f"now with {_listed(into, conjunction='and')}" if into else "",
+                # One study added: "added" after its name, before its effect's bracket.
+                added_clause = (f"with {escape(names.get(came[0], came[0]))} added" + into[0][len(names.get(came[0], came[0])):]
+                         if len(came) == 1 else f"with {_listed(into, conjunction='and')} added" if into else "")
+                clauses = [x for x in (
+                    added_clause,
                     f"without {_listed(left, conjunction='and')}" if left else "",
-                    f"{_listed(aside, conjunction='and')} now set aside (the table of trials that could not be used says why)"
-                    if aside else "") if x))
+                    f"with {_listed(aside, conjunction='and')} set aside (the table of trials that could not be used "
+                    "says why)" if aside else "") if x]
+                # The same number of studies: said as such, for the clause to hang on.
+                if (not head and before.get("k") is not None
+                        and before.get("k") == now.get("k") == len(now.get("studies", [])) == len(held_before)):
+                    head = f"still {_studies_count(now.get('k'))}"
+                # "and" before the last, no semicolons: an effect's bracket holds a comma,
+                # and the line's clauses are parted by semicolons.
+                said = " and ".join([", ".join(clauses[:-1]), clauses[-1]] if len(clauses) > 1 else clauses)
+                notes.append(f"{head}, {said}" if head else said)
+        elif head:
+            notes.append(head)
         if isinstance(before.get("excluded"), list):
             # A trial the analysis now sets aside that it neither used nor set aside before
             # (a study added whose rows it cannot use, say): with no line, a trial added for
@@ -2904,18 +2935,28 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             into = [names.get(x, x) for x in sorted(set(now.get("external", [])) - was_ext)]
             out_of = [names.get(x, x) for x in sorted(was_ext - set(now.get("external", [])))]
             if into:
-                notes.append(f"published results now also from {_listed(into, conjunction='and')}")
+                notes.append(f"published results of {_listed(into, conjunction='and')} added")
             if out_of:
-                notes.append(f"published results no longer from {_listed(out_of, conjunction='and')}")
+                notes.append(f"published results of {_listed(out_of, conjunction='and')} no longer shown")
         moved_only = not notes
         # The studies' own rows after the analysis's estimate, so that "interval a → b"
         # after a study's name is never read as the pooled one.
         names_now = previous.get("study_labels", {}) | current.get("study_labels", {})
         study_notes = _own_effect_changes(before, now, names_now) + _study_effect_changes(before, now, names_now)
         effect_now, effect_before = _study_effect_shown(now), _study_effect_shown(before)
+        one_then_pooled = effect_before is not None and before.get("estimate") is None and now.get("estimate") is not None
+        pooled_then_one = effect_now is not None and now.get("estimate") is None and before.get("estimate") is not None
+        # A second study pooled with the first, or one of two taken out: what the analysis
+        # shows changed with the effect that stands for it. Flagged on the number that
+        # says it: a note of its own repeated "the confidence interval lies wholly ..."
+        # after the estimate that had just said so.
+        flipped = ((one_then_pooled or pooled_then_one) and "significant" in before and "significant" in now
+                   and before["significant"] != now["significant"])
+        flip_said = False
+        effect_note = None  # where the note giving the new study effect or estimate is
         if effect_now is not None and effect_before is None and "ci_lb" in now:
             # One study's effect where there was none (or a pooled estimate): what it shows,
-            # and whose it is when "now with" has not just named it: after a pooled
+            # and whose it is when the clause of studies added has not named it: after a pooled
             # estimate lost a study, "without X; study effect 0.05" left the reader to work
             # out which of the others is left.
             alone = now.get("studies") or []
@@ -2923,8 +2964,9 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                      if len(alone) == 1 and alone[0] in held_before else "")
             # From nothing to an interval clear of no difference: a conclusion the report
             # did not draw before, flagged as its loss is below.
-            changed = ("**conclusion changed**: " if now.get("significant") and before.get("estimate") is None
-                       else "")
+            changed = ("**conclusion changed**: " if (now.get("significant") and before.get("estimate") is None)
+                       or flipped else "")
+            flip_said, effect_note = flipped, len(notes)
             notes.append(f"{changed}study effect {whose}{f2(effect_now)} ({_interval(now)}): "
                          + _compatibility(bool(now.get("significant"))) + _side(now, proper=proper))
             moved_only = moved_only and not changed
@@ -2932,7 +2974,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         if effect_before is not None and before.get("estimate") is None and gone:
             # The analysis's only effect is gone (its one study removed, or now set aside):
             # what the report said of it no longer holds.
-            notes.append(f"**conclusion changed**: no study effect now (was {f2(effect_before)}"
+            notes.append(f"**conclusion changed**: no study effect (was {f2(effect_before)}"
                          + (f", {_interval(before)}" if "ci_lb" in before else "") + ")")
             moved_only = False
         # A measure set anew (an analysis's SMD made an MD): each number by its own, as two
@@ -2953,7 +2995,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 # The same trial's effect from other numbers (another trial's is said above).
                 notes += _form_moved(before, now)
             if "significant" in before and "significant" in now and now["significant"] != before["significant"]:
-                notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])) + _side(now, proper=proper))
+                notes.append("**conclusion changed**: " + _compatibility(bool(now["significant"])) + _side(now, proper=proper))
                 moved_only = False
             if "direction" in before and "direction" in now and now["direction"] != before["direction"]:
                 notes.append(_direction_note(before, now, proper=proper))
@@ -2967,36 +3009,40 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
             labels = previous.get("study_labels", {}) | current.get("study_labels", {})
             whose = (f"the effect of {escape(labels.get(alone[0], alone[0]))} alone" if len(alone) == 1
                      else "one study's effect")
-            was_one = (f" (was {whose}, {f2(effect_before)}, {_interval(before)})"
+            # Before what the interval shows: "...: the confidence interval is compatible
+            # with no difference (was the effect of A alone, ...)" read as if it had been.
+            was_one = (f" in place of {whose} ({f2(effect_before)}, {_interval(before)})"
                        if effect_before is not None and "ci_lb" in before else "")
             # By its measure, as an estimate that moved is ("pooled MD").
             estimate_name = f"pooled {new_m}" if new_m else "estimate"
-            changed = "**conclusion changed**: " if now.get("significant") and effect_before is None else ""
-            notes.append(f"{changed}{estimate_name} {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)}): "
-                         + _compatibility(bool(now.get("significant"))) + _side(now, proper=proper) + was_one)
+            changed = ("**conclusion changed**: " if (now.get("significant") and effect_before is None) or flipped
+                       else "")
+            flip_said, effect_note = flipped, len(notes)
+            notes.append(f"{changed}{estimate_name} {f2(now.get('estimate_exp', now['estimate']))} ({_interval(now)})"
+                         + was_one + ": " + _compatibility(bool(now.get("significant"))) + _side(now, proper=proper))
             moved_only = moved_only and not changed
         elif before.get("estimate") is not None and now.get("estimate") is None:
             # With no study left, what the report said of the analysis no longer holds;
             # with one or more, their effects are given instead.
             notes.append(("**conclusion changed**: " if gone else "")
-                         + f"no pooled estimate now (was {old_m + ' ' if old_m else ''}"
+                         + f"no pooled estimate (was {old_m + ' ' if old_m else ''}"
                          + f"{f2(before.get('estimate_exp', before['estimate']))}"
                          + (f", {_interval(before)}" if "ci_lb" in before else "") + ")")
             moved_only = moved_only and not gone
-        one_then_pooled = effect_before is not None and before.get("estimate") is None and now.get("estimate") is not None
-        pooled_then_one = effect_now is not None and now.get("estimate") is None and before.get("estimate") is not None
-        if ((one_then_pooled or pooled_then_one) and "significant" in before and "significant" in now
-                and before["significant"] != now["significant"]):
-            # A second study pooled with the first, or one of two taken out: what the
-            # analysis shows changed with the effect that stands for it.
-            notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])) + _side(now, proper=proper))
+        if flipped and not flip_said:
+            notes.append("**conclusion changed**: " + _compatibility(bool(now["significant"])) + _side(now, proper=proper))
             moved_only = False
         if ((one_then_pooled or pooled_then_one) and "direction" in before and "direction" in now
                 and before["direction"] != now["direction"]):
             # The side turned with it, as between two estimates or two effects of one study:
             # one trial's interval wholly on one side and the pooled one wholly on the other
-            # changed no significance, and read as numbers that moved.
-            notes.append(_direction_note(before, now, proper=proper))
+            # changed no significance, and read as numbers that moved. Wholly on the other
+            # side, the note that gives the new number flags it, having said where it lies.
+            if now.get("significant") and before.get("significant") and effect_note is not None:
+                if not notes[effect_note].startswith("**conclusion changed**"):
+                    notes[effect_note] = "**conclusion changed**: " + notes[effect_note]
+            else:
+                notes.append(_direction_note(before, now, proper=proper))
             moved_only = False
         if now.get("estimate") is not None and before.get("estimate") is not None:
             # A number moved when what the report prints of it changed.
@@ -3015,16 +3061,16 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                     and _interval(before) != _interval(now)):
                 notes.append(f"interval {_interval(before)} → {_interval(now)}")
             if now.get("significant") != before.get("significant"):
-                notes.append("**conclusion changed**: now " + _compatibility(bool(now["significant"])) + _side(now, proper=proper))
+                notes.append("**conclusion changed**: " + _compatibility(bool(now["significant"])) + _side(now, proper=proper))
                 moved_only = False
             if now.get("direction") != before.get("direction"):
                 notes.append(_direction_note(before, now, proper=proper))
                 moved_only = False
             if "sensitive_to" in now and "sensitive_to" in before and now["sensitive_to"] != before["sensitive_to"]:
                 notes.append("**leave-one-out**: " + (
-                    f"the conclusion is now sensitive to leaving out "
+                    f"the conclusion has become sensitive to leaving out "
                     f"{_either([escape(n) for n in _study_names(now['sensitive_to'], current)])}"
-                    if now["sensitive_to"] else "no single study's omission changes the conclusion now"))
+                    if now["sensitive_to"] else "no single study's omission changes the conclusion any longer"))
                 moved_only = False
         notes += study_notes
         # Certainty: only where both builds recorded it.

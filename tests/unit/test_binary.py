@@ -592,10 +592,10 @@ def test_changes_section_compares_ratios_as_ratios(ratio_report) -> None:
     assert f"`{aid}` (" in changes_section(now_keys, old_keys)
     assert f"estimate 1.00 → {_f2(math.exp(res['pooled']['estimate']))}" in changes_section(now_keys, old_keys)
     # The side by the treatment's name, as the rest of the report gives it.
-    assert "**direction changed**: the point estimate is now on the side of acupuncture" in text
+    assert "**direction changed**: the point estimate has moved to the side of acupuncture" in text
     # Key results kept before the name was: the side as they give it.
     del keys["analyses"][aid]["favoured"]
-    assert "**direction changed**: the point estimate is now on the side of intervention" in changes_section(keys,
+    assert "**direction changed**: the point estimate has moved to the side of intervention" in changes_section(keys,
                                                                                                         before)
 
 

@@ -1281,8 +1281,8 @@ def test_a_conclusion_that_rests_on_one_study_says_so_in_the_summary_and_in_what
     before = key_results(dataclasses.replace(ctx, analyses=[robust if x is r else x for x in ctx.analyses]))
     assert before["analyses"][r["analysis"]["id"]]["sensitive_to"] == []
     text = changes_section(keys, before)
-    assert f"**leave-one-out**: the conclusion is now sensitive to leaving out {escape(keys['study_labels'][sid])}" in text
-    assert "no single study's omission changes the conclusion now" in changes_section(before, keys)
+    assert f"**leave-one-out**: the conclusion has become sensitive to leaving out {escape(keys['study_labels'][sid])}" in text
+    assert "no single study's omission changes the conclusion any longer" in changes_section(before, keys)
     assert "leave-one-out" not in changes_section(keys, keys)
 
 
@@ -4434,7 +4434,7 @@ def test_changes_an_estimate_that_appeared_or_went_away() -> None:
                     "(\u22121.20 to \u22120.02): the confidence interval lies wholly on one side of no difference (favours intervention).\n")
     # A study removed: the estimate that is gone.
     text = changes_section(keys_of(a=one), keys_of(a=entry(-0.61, -1.2, 0.4, k=2)))
-    assert text == ("- `a`: now one study, not pooled (was pooled: 2 studies); no pooled estimate now "
+    assert text == ("- `a`: now one study, not pooled (was pooled: 2 studies); no pooled estimate "
                     "(was \u22120.61, \u22121.20 to 0.40).\n")
 
 
@@ -4447,21 +4447,21 @@ def test_changes_flag_a_side_that_turned_when_a_trial_is_pooled_with_another_or_
                significant=True, direction="favours intervention")
     pooled = dict(entry(0.6, 0.2, 1.0, k=2), studies=["A", "B"])
     assert changes_section(keys_of(a=pooled), keys_of(a=one)) == (
-        "- `a`: now pooled: 2 studies (was one study, not pooled); now with B; estimate 0.60 (0.20 to 1.00): the "
-        "confidence interval lies wholly on one side of no difference (favours comparator) (was the effect of A "
-        "alone, −0.50, −0.90 to −0.10); **conclusion changed**: now the confidence interval lies wholly on one side "
-        "of no difference (favours comparator).\n")
-    assert changes_section(keys_of(a=one), keys_of(a=pooled)).endswith(
-        "; **conclusion changed**: now the confidence interval lies wholly on one side of no difference (favours "
-        "intervention).\n")
+        "- `a`: now pooled: 2 studies (was one study, not pooled), with B added; **conclusion changed**: estimate "
+        "0.60 (0.20 to 1.00) in place of the effect of A alone (−0.50, −0.90 to −0.10): the confidence interval "
+        "lies wholly on one side of no difference (favours comparator).\n")
+    assert changes_section(keys_of(a=one), keys_of(a=pooled)) == (
+        "- `a`: now one study, not pooled (was pooled: 2 studies), without B; **conclusion changed**: study effect "
+        "of A −0.50 (−0.90 to −0.10): the confidence interval lies wholly on one side of no difference (favours "
+        "intervention); no pooled estimate (was 0.60, 0.20 to 1.00).\n")
     # Compatible with no difference both times, the point estimate on the other side.
     one = dict(one, study_effect=-0.3, ci_ub=0.3, significant=False)
     pooled = dict(entry(0.2, -0.5, 0.9, k=2), studies=["A", "B"])
     assert changes_section(keys_of(a=pooled), keys_of(a=one)).endswith(
-        "(was the effect of A alone, −0.30, −0.90 to 0.30); **direction changed**: the point estimate is now on the "
-        "side of comparator.\n")
+        "in place of the effect of A alone (−0.30, −0.90 to 0.30): the confidence interval is compatible with no "
+        "difference; **direction changed**: the point estimate has moved to the side of comparator.\n")
     assert changes_section(keys_of(a=one), keys_of(a=pooled)).endswith(
-        "; **direction changed**: the point estimate is now on the side of intervention.\n")
+        "; **direction changed**: the point estimate has moved to the side of intervention.\n")
     # On the same side: no flag.
     assert "changed**" not in changes_section(keys_of(a=dict(pooled, estimate=-0.2, direction="favours intervention")),
                                               keys_of(a=one))
@@ -4476,10 +4476,10 @@ def test_changes_name_the_study_left_when_a_pooled_estimate_loses_one() -> None:
     labels = {"Cherkin2009": "Cherkin et al. (2009)", "Kwon2007": "Kwon et al. (2007)"}
     text = changes_section(dict(keys_of(a=one), study_labels=labels), dict(keys_of(a=pooled), study_labels=labels))
     assert "without Cherkin et al. (2009); study effect of Kwon et al. (2007) 0.05 (\u22120.52 to 0.62)" in text
-    # A study added to an empty analysis is named once, by "now with".
+    # A study added to an empty analysis is named once, as added.
     empty = dict(entry(None, status="no_usable_study", k=0), studies=[])
     text = changes_section(dict(keys_of(a=one), study_labels=labels), dict(keys_of(a=empty), study_labels=labels))
-    assert "now with Kwon et al. (2007); study effect 0.05 (" in text
+    assert ", with Kwon et al. (2007) added; study effect 0.05 (" in text
 
 
 def test_changes_name_a_trial_an_analysis_now_sets_aside() -> None:
@@ -4494,13 +4494,13 @@ def test_changes_name_a_trial_an_analysis_now_sets_aside() -> None:
     own = {"value_type": "change", "effect": -0.98, "ci_lb": -1.59, "ci_ub": -0.38}
     text = changes_section(dict(keys_of(a=dict(now, set_aside={"Nowak2024": own})), study_labels=labels),
                            dict(keys_of(a=empty), study_labels=labels))
-    assert "(the table of trials" not in text and "Nowak et al. (2024), set aside, its own effect now given" in text
+    assert "(the table of trials" not in text and "Nowak et al. (2024), set aside, its own effect given beside it" in text
     # A trial the analysis used and now sets aside (its row edited) is not "without" it:
     # it is still a candidate.
     one = dict(entry(None, status="single_study", k=1), studies=["Nowak2024"], excluded=["Meng2003"], set_aside={},
                study_effect=-0.6, ci_lb=-1.44, ci_ub=0.24, significant=False, direction="favours intervention")
     text = changes_section(dict(keys_of(a=now), study_labels=labels), dict(keys_of(a=one), study_labels=labels))
-    assert "; Nowak et al. (2024) now set aside (the table of trials that could not be used says why)" in text
+    assert ", with Nowak et al. (2024) set aside (the table of trials that could not be used says why)" in text
     assert "without" not in text and text.count("set aside") == 1
     # Key results from before the set-aside trials were kept: nothing to compare with.
     old = {k: v for k, v in empty.items() if k not in ("excluded", "set_aside")}
@@ -4512,8 +4512,8 @@ def test_changes_name_published_reviews_added_to_or_gone_from_an_analysis() -> N
     now = keys_of(a={**entry(-0.4, -0.9, -0.1), "external": ["M", "Z"]})
     now["study_labels"] = {"Z": "Zhang et al. (2024)", "M": "Review M"}
     before = keys_of(a={**entry(-0.4, -0.9, -0.1), "external": ["M"]})
-    assert changes_section(now, before) == ("- `a`: published results now also from Zhang et al. (2024).\n")
-    assert "no longer from Zhang et al. (2024)" in changes_section(before | {"study_labels": now["study_labels"]},
+    assert changes_section(now, before) == ("- `a`: published results of Zhang et al. (2024) added.\n")
+    assert "published results of Zhang et al. (2024) no longer shown" in changes_section(before | {"study_labels": now["study_labels"]},
                                                                      now)
     # Key results kept before the list was: nothing is said.
     older = keys_of(a=entry(-0.4, -0.9, -0.1))
@@ -4703,7 +4703,7 @@ def test_changes_name_studies_by_their_current_label() -> None:
     before = keys_of(a={**entry(-0.4, -0.9, -0.1), "studies": [], "external": []})
     before["study_labels"] = {"W": "Wrng label 2020"}
     text = changes_section(now, before)
-    assert "now with Wong et al. (2020)" in text and "Wrng" not in text
+    assert "with Wong et al. (2020) added" in text and "Wrng" not in text
 
 
 def test_changes_moved_estimate() -> None:
@@ -4733,7 +4733,7 @@ def test_changes_are_what_the_report_prints() -> None:
     assert "No study" in changes_section(keys_of(a=entry(-0.5, -1.0, 1.6849)), keys_of(a=entry(-0.5, -1.0, 1.679)))
     # A sign that flipped, however little the estimate moved: its estimates are shown.
     text = changes_section(keys_of(a=entry(0.001, -0.5, 0.5)), keys_of(a=entry(-0.002, -0.5, 0.5)))
-    assert text == ("- `a`: estimate 0.00 \u2192 0.00; **direction changed**: the point estimate is now on the side of "
+    assert text == ("- `a`: estimate 0.00 \u2192 0.00; **direction changed**: the point estimate has moved to the side of "
                     "comparator.\n")
 
 
@@ -4745,7 +4745,7 @@ def test_changes_stay_short_when_every_analysis_moved() -> None:
     text = changes_section(now, before)
     assert text.splitlines() == [
         "- `a12`: estimate \u22120.50 \u2192 \u22120.40; interval \u22121.00 to \u22120.10 \u2192 \u22120.90 to "
-        "0.10; **conclusion changed**: now the confidence interval is compatible with no difference.",
+        "0.10; **conclusion changed**: the confidence interval is compatible with no difference.",
         "- Estimates or intervals moved, with the same conclusion, in 12 analyses: "
         + ", ".join(f"`a{i:02d}`" for i in range(10)) + " and 2 more (see the results).",
     ]
@@ -4810,7 +4810,7 @@ def test_a_trial_entered_twice_is_a_consistency_warning() -> None:
 
 
 def test_a_study_added_to_a_pooled_analysis_comes_with_its_effect() -> None:
-    # A third trial pooled with two: "now with Wu (2022)" alone left the team to find the
+    # A third trial pooled with two: "with Wu (2022) added" alone left the team to find the
     # number it entered in the study table; its effect is given beside its name.
     def pooled(*sids: str) -> dict[str, Any]:
         effects = {"A": {"value_type": "final", "effect": 0.17, "ci_lb": -0.05, "ci_ub": 0.39},
@@ -4821,15 +4821,71 @@ def test_a_study_added_to_a_pooled_analysis_comes_with_its_effect() -> None:
 
     now, before = keys_of(a=pooled("A", "B", "W")), keys_of(a=pooled("A", "B"))
     now["study_labels"] = {"W": "Wu et al. (2022)"}
-    assert ("- `a`: now 3 studies (was 2 studies); now with Wu et al. (2022) (its effect −1.10, −1.90 to −0.30).\n"
+    assert ("- `a`: now 3 studies (was 2 studies), with Wu et al. (2022) added (its effect −1.10, −1.90 to −0.30).\n"
             == changes_section(now, before))
     # A study taken out is named alone: its effect is no longer in the report.
     assert "without Wu et al. (2022);" not in changes_section(before, now)
-    assert "- `a`: now 2 studies (was 3 studies); without W.\n" == changes_section(before, keys_of(a=pooled("A", "B", "W")))
+    assert "- `a`: now 2 studies (was 3 studies), without W.\n" == changes_section(before, keys_of(a=pooled("A", "B", "W")))
+
+
+def test_an_analysis_line_says_now_once() -> None:
+    # "now pooled: 2 studies (was one study, not pooled); now with Bee et al. (2020) (its
+    # effect ...)" said "now" twice, and "no pooled estimate now" or "**conclusion
+    # changed**: now ..." a third time: the status and count say it once, the studies that
+    # came or went hang on that clause, and the rest is said by "→", "(was ...)" or the flag.
+    effects = {"A": {"value_type": "final", "effect": -0.51, "ci_lb": -1.39, "ci_ub": 0.37},
+               "B": {"value_type": "final", "effect": -1.4, "ci_lb": -2.3, "ci_ub": -0.5},
+               "C": {"value_type": "final", "effect": 0.17, "ci_lb": -0.05, "ci_ub": 0.39}}
+
+    def pooled(est: float, lb: float, ub: float, *sids: str) -> dict[str, Any]:
+        return {**entry(est, lb, ub, k=len(sids)), "studies": list(sids), "measure": "MD",
+                "study_effects": {sid: effects[sid] for sid in sids}}
+
+    def one(sid: str) -> dict[str, Any]:
+        e = effects[sid]
+        return {**single(e["effect"], e["ci_lb"], e["ci_ub"], study=sid), "measure": "MD", "excluded": []}
+
+    labels = {"A": "Ay et al. (2006)", "B": "Bee et al. (2020)", "C": "Cee et al. (2009)"}
+
+    def line(now: dict[str, Any], before: dict[str, Any]) -> str:
+        text = changes_section({**keys_of(a=now), "study_labels": labels}, {**keys_of(a=before), "study_labels": labels})
+        return text.splitlines()[0]
+
+    # A second trial: pooled for the first time, the trial added in the same clause.
+    first = line(pooled(-0.95, -6.6, 4.7, "A", "B"), one("A"))
+    assert first == ("- `a`: now pooled: 2 studies (was one study, not pooled), with Bee et al. (2020) added (its "
+                     "effect −1.40, −2.30 to −0.50); pooled MD −0.95 (−6.60 to 4.70) in place of the effect of Ay et "
+                     "al. (2006) alone (−0.51, −1.39 to 0.37): the confidence interval is compatible with no "
+                     "difference.")
+    assert "; now with" not in first and "(was the effect of" not in first
+    # A third: "now 3 studies (was 2 studies), with ... added".
+    third = line(pooled(-0.6, -1.9, 0.7, "A", "B", "C"), pooled(-0.95, -6.6, 4.7, "A", "B"))
+    assert third.startswith("- `a`: now 3 studies (was 2 studies), with Cee et al. (2009) added (its effect 0.17, "
+                            "−0.05 to 0.39); pooled MD −0.95 → −0.60; ")
+    # One taken out, the other left alone: the pooled estimate gone without a second "now".
+    back = line(one("A"), pooled(-0.95, -6.6, 4.7, "A", "B"))
+    assert back == ("- `a`: now one study, not pooled (was pooled: 2 studies), without Bee et al. (2020); study effect "
+                    "of Ay et al. (2006) −0.51 (−1.39 to 0.37): the confidence interval is compatible with no "
+                    "difference; no pooled estimate (was MD −0.95, −6.60 to 4.70).")
+    # The pooling threshold raised above the same two studies: the count once, "still".
+    raised = line({**pooled(-0.95, -6.6, 4.7, "A", "B"), "status": "not_poolable", "estimate": None},
+                  pooled(-0.95, -6.6, 4.7, "A", "B"))
+    assert raised == "- `a`: now not poolable (was pooled), still 2 studies; no pooled estimate (was MD −0.95, −6.60 to 4.70)."
+    # One trial in place of another among the same number: "still", with both named.
+    swapped = line(pooled(-0.6, -1.9, 0.7, "A", "C"), pooled(-0.95, -6.6, 4.7, "A", "B"))
+    assert swapped.startswith("- `a`: still 2 studies, with Cee et al. (2009) added (its effect 0.17, −0.05 to 0.39) "
+                              "and without Bee et al. (2020); ")
+    # A trial the analysis now sets aside, and a side that turned on pooling.
+    aside = line({**one("A"), "excluded": ["B"]}, pooled(-0.95, -6.6, 4.7, "A", "B"))
+    assert ", with Bee et al. (2020) set aside (the table of trials that could not be used says why);" in aside
+    turned = line(pooled(0.2, -0.5, 0.9, "A", "C"), one("A"))
+    assert turned.endswith("**direction changed**: the point estimate has moved to the side of comparator.")
+    for text in (first, third, back, raised, swapped, aside, turned):
+        assert len(re.findall(r"\bnow\b", text)) <= 1, text
 
 
 def test_studies_named_together_in_the_changes_read_as_a_list() -> None:
-    # "now with A (its effect …), B (its effect …)" read as a list cut short: the last
+    # "with A (its effect …), B (its effect …) added" read as a list cut short: the last
     # trial after "and", as every list of studies in the section.
     def pooled(*sids: str) -> dict[str, Any]:
         effects = {"A": {"value_type": "final", "effect": 0.17, "ci_lb": -0.05, "ci_ub": 0.39},
@@ -4840,16 +4896,16 @@ def test_studies_named_together_in_the_changes_read_as_a_list() -> None:
 
     now, before = keys_of(a=pooled("A", "V", "W")), keys_of(a=pooled("A"))
     now["study_labels"] = {"V": "Vu et al. (2021)", "W": "Wu et al. (2022)"}
-    assert ("now with Vu et al. (2021) (its effect −0.40, −0.90 to 0.10) and Wu et al. (2022) (its effect −1.10, "
-            "−1.90 to −0.30)") in changes_section(now, before)
-    assert "; without V and W.\n" in changes_section(before, keys_of(a=pooled("A", "V", "W")))
+    assert ("with Vu et al. (2021) (its effect −0.40, −0.90 to 0.10) and Wu et al. (2022) (its effect −1.10, "
+            "−1.90 to −0.30) added") in changes_section(now, before)
+    assert ", without V and W.\n" in changes_section(before, keys_of(a=pooled("A", "V", "W")))
     # Studies added to the review, three of them: "A, B and C".
     added = changes_section({**now, "studies": ["A", "V", "W", "X"]}, {**before, "studies": ["A"]})
     assert "- Studies added: Vu et al. (2021) (V), Wu et al. (2022) (W) and X.\n" in added
     # A label with a comma of its own: semicolons between the items, as join_list sets them.
     now["study_labels"] = {"V": "Vu et al. (2021), authors unverified", "W": "Wu et al. (2022)"}
-    assert ("now with Vu et al. (2021), authors unverified (its effect −0.40, −0.90 to 0.10); and Wu et al. (2022) "
-            "(its effect −1.10, −1.90 to −0.30)") in changes_section(now, before)
+    assert ("with Vu et al. (2021), authors unverified (its effect −0.40, −0.90 to 0.10); and Wu et al. (2022) "
+            "(its effect −1.10, −1.90 to −0.30) added") in changes_section(now, before)
 
 
 def test_changes_name_the_measure_of_an_estimate_that_appeared_or_changed_measure() -> None:
@@ -4861,7 +4917,8 @@ def test_changes_name_the_measure_of_an_estimate_that_appeared_or_changed_measur
            "significant": True, "direction": "favours intervention", "measure": "MD"}
     pooled = {**entry(-0.75, -4.34, 2.85, k=2), "measure": "MD"}
     text = changes_section(keys_of(a=pooled), keys_of(a=one))
-    assert text.startswith("- `a`: now pooled: 2 studies (was one study, not pooled); pooled MD −0.75 (−4.34 to 2.85): ")
+    assert text.startswith("- `a`: now pooled: 2 studies (was one study, not pooled); **conclusion changed**: pooled MD "
+                           "−0.75 (−4.34 to 2.85) in place of one study's effect (−0.90, −1.61 to −0.19): ")
     # The measure changed: each number by its own.
     smd = {**one, "study_effect": -0.44, "ci_lb": -0.63, "ci_ub": -0.26, "measure": "SMD"}
     md = {**one, "study_effect": -11.3, "ci_lb": -15.99, "ci_ub": -6.62}
@@ -4870,7 +4927,7 @@ def test_changes_name_the_measure_of_an_estimate_that_appeared_or_changed_measur
     assert "pooled SMD −0.50 → MD −5.00;" in changes_section(
         keys_of(a={**entry(-5.0, -9.0, -1.0), "measure": "MD"}), keys_of(a={**entry(-0.5), "measure": "SMD"}))
     # A pooled estimate gone, by its measure too.
-    assert "no pooled estimate now (was MD −0.75, −4.34 to 2.85)" in changes_section(keys_of(a=one), keys_of(a=pooled))
+    assert "no pooled estimate (was MD −0.75, −4.34 to 2.85)" in changes_section(keys_of(a=one), keys_of(a=pooled))
     # The same measure, or key results kept before the measure was: the numbers alone.
     assert "study effect −0.90 → −0.80." in changes_section(keys_of(a={**one, "study_effect": -0.8}), keys_of(a=one))
     older = {k: v for k, v in smd.items() if k != "measure"}
@@ -4884,19 +4941,20 @@ def test_changes_a_pooled_estimate_that_replaced_one_studys_effect() -> None:
     one = {**entry(None, status="single_study", k=1), "study_effect": -0.95, "ci_lb": -1.81, "ci_ub": -0.09,
            "significant": True, "direction": "favours intervention"}
     text = changes_section(keys_of(a=entry(-0.74, -4.71, 3.24, k=2)), keys_of(a=one))
-    assert text == ("- `a`: now pooled: 2 studies (was one study, not pooled); estimate −0.74 (−4.71 to 3.24): "
-                    "the confidence interval is compatible with no difference (was one study's effect, −0.95, "
-                    "−1.81 to −0.09); **conclusion changed**: now the confidence interval is compatible with no "
-                    "difference.\n")
+    assert text == ("- `a`: now pooled: 2 studies (was one study, not pooled); **conclusion changed**: estimate "
+                    "−0.74 (−4.71 to 3.24) in place of one study's effect (−0.95, −1.81 to −0.09): the confidence "
+                    "interval is compatible with no difference.\n")
+    # Said once: the number that changed the conclusion says what it shows.
+    assert text.count("compatible with no difference") == 1 and "(was one study's effect" not in text
     # Which study's effect it was, by name, where the key results say: the analysis now
     # holds two, and "one study's effect" leaves the reader to find which.
     named = dict(keys_of(a={**one, "studies": ["B"]}), study_labels={"B": "Bee et al. (2020)"})
     pooled = dict(keys_of(a={**entry(-0.74, -4.71, 3.24, k=2), "studies": ["B", "W"]}),
                   study_labels={"B": "Bee et al. (2020)", "W": "Wu et al. (2022)"})
-    assert ("(was the effect of Bee et al. (2020) alone, −0.95, −1.81 to −0.09)"
+    assert ("in place of the effect of Bee et al. (2020) alone (−0.95, −1.81 to −0.09)"
             in changes_section(pooled, named))
     # And back: one of the two taken out leaves a trial whose interval excludes it.
-    assert "**conclusion changed**: now the confidence interval lies wholly on one side" in changes_section(
+    assert "**conclusion changed**: study effect −0.95 (−1.81 to −0.09): the confidence interval lies wholly on one side" in changes_section(
         keys_of(a=one), keys_of(a=entry(-0.74, -4.71, 3.24, k=2)))
 
 
@@ -5347,25 +5405,25 @@ def test_changes_settings() -> None:
 
 def test_changes_significance_and_direction() -> None:
     text = changes_section(keys_of(a=entry(-0.2, -0.5, 0.1)), keys_of(a=entry(-0.3, -0.6, -0.05)))
-    assert "**conclusion changed**: now the confidence interval is compatible with no difference" in text
+    assert "**conclusion changed**: the confidence interval is compatible with no difference" in text
     text = changes_section(keys_of(a=entry(-0.3, -0.6, -0.05)), keys_of(a=entry(-0.2, -0.5, 0.1)))
-    assert "**conclusion changed**: now the confidence interval lies wholly on one side of no difference (favours intervention)" in text
+    assert "**conclusion changed**: the confidence interval lies wholly on one side of no difference (favours intervention)" in text
     # Both intervals hold no difference: only the point estimate changed sides, and
     # "favours" would read as the interval's verdict.
     text = changes_section(keys_of(a=entry(0.1, -0.2, 0.4)), keys_of(a=entry(-0.1, -0.4, 0.2)))
-    assert "**direction changed**: the point estimate is now on the side of comparator" in text
+    assert "**direction changed**: the point estimate has moved to the side of comparator" in text
     assert "favours" not in text
     assert "conclusion changed" not in text
     # From wholly on one side to wholly on the other: the conclusion changed.
     text = changes_section(keys_of(a=entry(0.5, 0.2, 0.8)), keys_of(a=entry(-0.5, -0.8, -0.2)))
-    assert "**conclusion changed**: now the confidence interval lies wholly on one side of no difference (favours " \
+    assert "**conclusion changed**: the confidence interval lies wholly on one side of no difference (favours " \
            "comparator)" in text and "direction changed" not in text
 
 
 def test_changes_status_k_new_analysis_and_claims() -> None:
     now = dict(keys_of(a=entry(None, status="single_study", k=1), b=entry(-0.2)), claims={"c1": "not supported"})
     text = changes_section(now, keys_of(a=entry(-0.5)))
-    assert ("- `a`: now one study, not pooled (was pooled: 3 studies); no pooled estimate now (was \u22120.50, "
+    assert ("- `a`: now one study, not pooled (was pooled: 3 studies); no pooled estimate (was \u22120.50, "
             "\u22121.00 to \u22120.10).\n") in text
     assert "- New analysis `b`: pooled, k = 3, estimate \u22120.20 (\u22121.00 to \u22120.10): the confidence " \
            "interval lies wholly on one side of no difference (favours intervention).\n" in text
@@ -5979,7 +6037,7 @@ def test_an_effect_that_now_comes_from_another_timepoint_says_so() -> None:
     before = keys_of(a={**single(-0.86, -1.87, 0.16), "timepoint": "week 4"})
     now = keys_of(a={**single(-0.65, -1.66, 0.37), "timepoint": "week 12"})
     assert changes_section(now, before) == ("- `a`: study effect −0.86 → −0.65; interval −1.87 to 0.16 → −1.66 to "
-                                            "0.37; now at week 12 (was week 4).\n")
+                                            "0.37; timepoint week 4 → week 12.\n")
     # In a pooled analysis, beside the study's name; even with the same number.
     def pooled(tp: str) -> dict[str, Any]:
         return {**entry(0.15, -1.18, 1.48, k=2), "studies": ["A", "B"],
@@ -5988,7 +6046,7 @@ def test_an_effect_that_now_comes_from_another_timepoint_says_so() -> None:
                                   "B": {"value_type": "final", "effect": -0.3, "ci_lb": -0.7, "ci_ub": 0.1,
                                         "timepoint": tp}}}
     assert changes_section(keys_of(a=pooled("week 8")), keys_of(a=pooled("week 4"))) == (
-        "- `a`: B, now at week 8 (was week 4).\n")
+        "- `a`: B, timepoint week 4 → week 8.\n")
     # Key results from before timepoints were kept: nothing to compare.
     older = keys_of(a=single(-0.86, -1.87, 0.16))
     assert "now at" not in changes_section(now, older)
@@ -6007,12 +6065,12 @@ def test_an_effect_that_now_comes_from_other_numbers_says_so() -> None:
                                   "B": {"value_type": "final", "effect": effect, "ci_lb": -1.33, "ci_ub": 0.33,
                                         "timepoint": "week 4", "form": form}}}
     assert changes_section(keys_of(a=pooled(medians, -0.5)), keys_of(a=pooled(means, -0.5))) == (
-        f"- `a`: B, now from {medians}, where it was from {means}.\n")
+        f"- `a`: B, computed from {medians}, where it was from {means}.\n")
     # One study standing for the analysis: the same, after its numbers.
     before = keys_of(a={**single(-0.2, -0.98, 0.58), "form": means})
     now = keys_of(a={**single(-0.5, -1.33, 0.33), "form": medians})
     assert changes_section(now, before) == ("- `a`: study effect −0.20 → −0.50; interval −0.98 to 0.58 → −1.33 to "
-                                            f"0.33; now from {medians}, where it was from {means}.\n")
+                                            f"0.33; computed from {medians}, where it was from {means}.\n")
     # Another trial in its place: said as such, not as the same trial's other numbers.
     other = keys_of(a={**single(-0.5, -1.33, 0.33, study="B"), "form": medians})
     assert "where it was from" not in changes_section(other, before)
@@ -6035,25 +6093,25 @@ def test_changes_of_one_study_s_interval_conclusion_and_identity_are_said() -> N
     # Another confidence level: the same effect, a wider interval that now includes 0.
     wider = keys_of(a=single(-0.5, -1.1, 0.1))
     line = changes_section(wider, before).splitlines()[0]
-    assert line == ("- `a`: interval −0.90 to −0.10 → −1.10 to 0.10; **conclusion changed**: now the confidence "
+    assert line == ("- `a`: interval −0.90 to −0.10 → −1.10 to 0.10; **conclusion changed**: the confidence "
                     "interval is compatible with no difference.")
     # A corrected transcription that turns the effect round, from wholly on one side to
     # wholly on the other: a changed conclusion, not only a direction.
     turned = keys_of(a=single(0.6, 0.2, 1.0))
-    assert ("`a`: study effect −0.50 → 0.60; interval −0.90 to −0.10 → 0.20 to 1.00; **conclusion changed**: now "
+    assert ("`a`: study effect −0.50 → 0.60; interval −0.90 to −0.10 → 0.20 to 1.00; **conclusion changed**: "
             "the confidence interval lies wholly on one side of no difference (favours comparator).") \
         in changes_section(turned, before)
     # One study out, another in: the same k, a different trial, said as such ("now with
     # Bee; without Ay" left the reader to work out whose effect the numbers are).
     swapped = {**keys_of(a=single(-0.98, -1.6, -0.4, study="B")), "study_labels": {"B": "Bee (2003)"}}
     previous = {**before, "study_labels": {"A": "Ay (2009)"}}
-    assert ("`a`: the effect now comes from another trial, Bee (2003), in place of Ay (2009); study effect −0.50 → "
+    assert ("`a`: the effect comes from another trial, Bee (2003), in place of Ay (2009); study effect −0.50 → "
             "−0.98; interval −0.90 to −0.10 → −1.60 to −0.40.") in changes_section(swapped, previous)
     # ... and from another kind of value, when both builds kept it.
     swapped["analyses"]["a"]["study_value_type"] = "change"
     previous = {**keys_of(a={**single(-0.5, -0.9, -0.1), "study_value_type": "final"}),
                 "study_labels": {"A": "Ay (2009)"}}
-    assert ("`a`: the effect now comes from another trial, Bee (2003), in place of Ay (2009), and from another kind "
+    assert ("`a`: the effect comes from another trial, Bee (2003), in place of Ay (2009), and from another kind "
             "of value: changes from baseline, where it was final values; study effect −0.50 → −0.98;") \
         in changes_section(swapped, previous)
     swapped["analyses"]["a"]["study_value_type"] = "final"
@@ -6061,20 +6119,20 @@ def test_changes_of_one_study_s_interval_conclusion_and_identity_are_said() -> N
     # A first study in an analysis that had none: its effect and what it shows, a changed
     # conclusion when its interval is clear of no difference (as its loss is, below).
     empty = keys_of(a={"status": "no_studies", "k": 0, "studies": [], "estimate": None})
-    assert ("`a`: now one study, not pooled (was no usable study); now with A; **conclusion changed**: "
+    assert ("`a`: now one study, not pooled (was no usable study), with A added; **conclusion changed**: "
             "study effect −0.50 (−0.90 to −0.10): the confidence interval lies wholly on one side of no difference "
             "(favours intervention).") in changes_section(before, empty)
     # One compatible with no difference draws no conclusion the report lacked before.
     unclear = keys_of(a=single(-0.4, -0.9, 0.1))
-    assert ("now with A; study effect −0.40 (−0.90 to 0.10): the confidence interval is compatible with no "
+    assert ("with A added; study effect −0.40 (−0.90 to 0.10): the confidence interval is compatible with no "
             "difference") in changes_section(unclear, empty)
     assert "conclusion changed" not in changes_section(unclear, empty)
     # Nor is a first pooled estimate, unless its interval is clear of no difference.
     assert "conclusion changed" not in changes_section(keys_of(a=entry(-0.5, -1.0, 0.1)), empty)
     assert "**conclusion changed**: estimate −0.50 (−1.00 to −0.10)" in changes_section(keys_of(a=entry(-0.5)), empty)
     # ... and the other way: the analysis's one effect gone is a conclusion that no longer holds.
-    assert ("`a`: now no usable study (was one study, not pooled); without A; **conclusion changed**: no "
-            "study effect now (was −0.50, −0.90 to −0.10).") in changes_section(empty, before)
+    assert ("`a`: now no usable study (was one study, not pooled), without A; **conclusion changed**: no "
+            "study effect (was −0.50, −0.90 to −0.10).") in changes_section(empty, before)
     # Two studies now, not pooled (fewer than the review pools): effects are there, no
     # conclusion was lost.
     two = keys_of(a={"status": "not_poolable", "k": 2, "studies": ["A", "B"], "estimate": None})
@@ -6082,10 +6140,10 @@ def test_changes_of_one_study_s_interval_conclusion_and_identity_are_said() -> N
     # A pooled estimate gone with every study is a changed conclusion too; one gone while
     # studies remain is said without the flag.
     pooled = keys_of(a=entry(-0.5))
-    assert ("**conclusion changed**: no pooled estimate now (was −0.50, −1.00 to −0.10)"
+    assert ("**conclusion changed**: no pooled estimate (was −0.50, −1.00 to −0.10)"
             in changes_section(empty, pooled))
     now_single = changes_section(keys_of(a=single(-0.4, -0.9, 0.1)), pooled)
-    assert "no pooled estimate now (was −0.50" in now_single and "**conclusion changed**: no pooled" not in now_single
+    assert "no pooled estimate (was −0.50" in now_single and "**conclusion changed**: no pooled" not in now_single
     # Key results kept before single studies' intervals were: the effect alone is compared.
     old = keys_of(a={k: v for k, v in single(-0.5, -0.9, -0.1).items()
                      if k not in ("ci_lb", "ci_ub", "significant", "direction")})
@@ -6369,7 +6427,7 @@ def test_a_study_whose_id_changed_reads_as_renamed() -> None:
     assert text.startswith("- Study Ay (2009) (id A → A2).\n")
     assert "Studies added" not in text and "Studies removed" not in text
     # The analysis that held it holds the same study.
-    assert "now with" not in text and "without" not in text
+    assert "added" not in text and "without" not in text
     # Another label: a study removed and another added.
     other = {**now, "study_labels": {"A2": "Ay et al. (2010)", "B": "Bee (2003)"}}
     text = changes_section(other, before)
@@ -6484,7 +6542,7 @@ def test_a_study_renamed_and_edited_names_the_cells_and_compares_its_effect_with
     text = changes_section(renamed_build("Kwon2008", "Kwon et al. (2008)", 2008, sd=5.9, n=25, mean=5.26), before)
     assert "Is now" not in text and "is now" not in text
     assert "- Studies added: Kwon et al. (2008) (Kwon2008).\n- Studies removed: Kwon et al. (2007) (Kwon2007).\n" in text
-    assert "now with Kwon et al. (2008) (its effect 0.05, −0.52 to 0.62); without Kwon et al. (2007)" in text
+    assert "with Kwon et al. (2008) added (its effect 0.05, −0.52 to 0.62) and without Kwon et al. (2007)" in text
     # The same three cells under the same label: one study, its id changed, and the cells
     # edited with it named (they were left out when the id changed).
     text = changes_section(renamed_build("KwonA2007", "Kwon et al. (2007)", 2007, sd=5.9, n=25, notes="Checked."),
@@ -6987,7 +7045,7 @@ def test_a_set_aside_trials_own_effect_that_moved_is_a_change() -> None:
     del r["excluded"][0]["own_effect"]
     text = str(changes_section(key_results(ctx), now))
     assert f"{label}, set aside, its own effect no longer given (was \u22120.87, \u22121.47 to \u22120.27)" in text
-    assert f"{label}, set aside, its own effect now given: \u22120.87 (\u22121.47 to \u22120.27)" in str(
+    assert f"{label}, set aside, its own effect given beside it: \u22120.87 (\u22121.47 to \u22120.27)" in str(
         changes_section(now, key_results(ctx)))
     # Out of the analysis altogether (its arm's treatment moved to another node): not
     # "set aside, its own effect no longer given", which reads as if it still were.
@@ -7006,7 +7064,7 @@ def test_a_set_aside_trials_own_effect_that_moved_is_a_change() -> None:
         **now["analyses"]["acu_vs_sham"], "set_aside": {},
         "studies": [*outside["analyses"]["acu_vs_sham"]["studies"], "A"]}}}
     text = str(changes_section(used, outside))
-    assert (f"{label}, set aside before, now used, with its changes from baseline (its own effect was \u22120.87, "
+    assert (f"{label}, no longer set aside, used with its changes from baseline (its own effect was \u22120.87, "
             "\u22121.47 to \u22120.27)") in text
     assert "its own effect no longer given" not in text
     # Key results from before these were kept: nothing to compare.
@@ -9154,7 +9212,8 @@ def test_what_changed_says_an_analysis_s_status_and_count_as_a_reader_would() ->
     assert _status_and_count({"status": "pooled"}) == "pooled"
     line = changes_section(keys_of(a=entry(-0.61, -1.2, -0.02, k=3)),
                            keys_of(a=entry(None, status="not_poolable", k=3)))
-    assert line.startswith("- `a`: now pooled: 3 studies (was not poolable: 3 studies)"), line
+    # The same studies under another status: the count once, "still", not "3 studies (was ...: 3 studies)".
+    assert line.startswith("- `a`: now pooled (was not poolable), still 3 studies; "), line
     assert "status" not in line and "studies 3 → 3" not in line
 
 
