@@ -1679,6 +1679,75 @@ def _flat(prefix: str, value: Any) -> dict[str, Any]:
     return {prefix: value}
 
 
+#: Each τ² estimator by its name, as the methods give it, with the code
+#: ``methods.method`` takes: What changed says a change of estimator as the methods do.
+TAU2_ESTIMATORS = {"REML": "restricted maximum likelihood", "DL": "DerSimonian-Laird", "ML": "maximum likelihood",
+                   "PM": "Paule-Mandel", "PMM": "median-unbiased Paule-Mandel", "HE": "Hedges", "SJ": "Sidik-Jonkman",
+                   "EB": "empirical Bayes", "HS": "Hunter-Schmidt", "FE": "fixed (equal) effects", "EE": "equal effects"}
+
+
+def _estimator_text(code: Any) -> str:
+    """"restricted maximum likelihood (REML)": an estimator by its name, then its code."""
+    return f"{TAU2_ESTIMATORS[code]} ({code})" if code in TAU2_ESTIMATORS else str(code)
+
+
+#: Settings in the words the methods say them in, by their key in the config: the
+#: provenance's line of settings names each by its key after them, and What changed leads
+#: with them, the key after, for the team to find ("Setting `methods.min_studies`: 2 → 3"
+#: said nothing to a clinician). Keys not here are said by their last part, in words.
+SETTING_WORDS = {
+    "methods.method": "the estimator of τ², the between-study variance",
+    "methods.test": "the confidence interval and test",
+    "methods.level": "the confidence level",
+    "methods.min_studies": "the pooling threshold",
+    "methods.small_study_predictor": "the small-study test's predictor",
+    "methods.small_study_min": "the fewest studies for the small-study test",
+    "effects.impute_missing_sd": "imputing missing SDs",
+    "effects.median_to_mean": "estimating a mean from a median",
+    "effects.assume_equal_arms_from_total": "splitting a total N equally between the arms",
+    "effects.baseline_imbalance_smd": "the baseline difference that flags final values",
+    "review.title": "the review's title",
+    "review.question": "the review's question",
+    "review.population": "the review's population",
+    "review.evidence_base": "the evidence base",
+    "review.authors": "the report's authors",
+    "report.png_dpi": "the PNG figures' resolution, in dots per inch",
+    "report.renderer": "the renderer",
+}
+
+#: The unit a setting's number is in, as the methods give it ("at least 2 studies",
+#: "intervals are 95%").
+_SETTING_UNITS = {"methods.min_studies": " studies", "methods.small_study_min": " studies", "methods.level": "%"}
+
+#: A node's, outcome's, window's or analysis's keys in words, as What changed names them
+#: after the entry ("the time window Short term: target week 6 → 8").
+_FIELD_WORDS = {"target_weeks": "target week", "min_weeks": "first week", "max_weeks": "last week",
+                "terms": "period words", "scale_min": "lowest value of its scale",
+                "scale_max": "highest value of its scale", "mid": "minimal important difference",
+                "proper_name": "label written as a name", "window": "time window",
+                "comparator_risk": "assumed comparator risk", "risk_scenarios": "other risks it names"}
+
+
+def _field_words(field: str) -> str:
+    """A config entry's key in words: "target week" for ``target_weeks``, else the key
+    with spaces ("measure", "treatments")."""
+    return _FIELD_WORDS.get(field, field.replace("_", " ").replace(".", " "))
+
+
+def _setting_words(key: str) -> str:
+    """A setting outside the config's entries in words (:data:`SETTING_WORDS`); one not
+    listed by its section and last part: "the abbreviation TENS" for
+    ``report.abbreviations.TENS``, "the report's detail limit" for ``report.detail_limit``."""
+    if key in SETTING_WORDS:
+        return SETTING_WORDS[key]
+    parts = key.split(".")
+    if parts[:2] == ["report", "abbreviations"] and len(parts) > 2:
+        return f"the abbreviation {'.'.join(parts[2:])}"
+    owner = {"review": "the review's", "report": "the report's", "methods": "the methods'",
+             "effects": "the effect sizes'"}.get(parts[0], f"{parts[0]}:")
+    return f"{owner} {_field_words('.'.join(parts[1:]))}"
+
+
 def _setting_text(value: Any) -> str:
     if value is None:
         return "not set"
@@ -2645,12 +2714,16 @@ def _published_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) 
 
 #: The config sections whose entries (by name) What changed says were added or removed whole.
 _ENTRY_KINDS = {"nodes": "node", "outcomes": "outcome", "windows": "window"}
+#: Each as the methods call it.
+_ENTRY_WORDS = {"nodes": "node", "outcomes": "outcome", "windows": "time window"}
 
 
-def _entries_added_or_removed(before: Mapping[str, Any], now: Mapping[str, Any]) -> list[tuple[tuple[str, str], str]]:
+def _entries_added_or_removed(before: Mapping[str, Any],
+                              now: Mapping[str, Any]) -> list[tuple[tuple[str, str], str, str]]:
     """Nodes, outcomes and windows in one build's settings and not the other's, each with
-    its line for What changed: "New node `ea`: label Electroacupuncture; treatments
-    `electroacupuncture`", or "Node `ea` removed". Only for sections both builds compared."""
+    what it is in words, its key after them, and its line for What changed: "New node
+    Electroacupuncture (`nodes.ea`): treatments `electroacupuncture`", or "Node
+    Electroacupuncture (`nodes.ea`) removed". Only for sections both builds compared."""
     def entries(settings: Mapping[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
         out: dict[tuple[str, str], dict[str, Any]] = {}
         for key, value in settings.items():
@@ -2666,15 +2739,54 @@ def _entries_added_or_removed(before: Mapping[str, Any], now: Mapping[str, Any])
         section, name = entry
         if section not in sections:
             continue
-        kind = _ENTRY_KINDS[section]
+        # By its name, its key after it: "New node Electroacupuncture (`nodes.ea`)".
+        words = _entry_words(section, name, now, before)
+        subject = f"{escape(words)} (`{section}.{name}`)"
         if entry in new:
-            keys = "; ".join(f"{escape(k)} " + (" ".join(f"`{x}`" for x in v) if isinstance(v, list)
-                                                  and all(isinstance(x, str) for x in v) else escape(_setting_text(v)))
-                             for k, v in sorted(new[entry].items()))
-            lines.append((entry, f"New {kind} `{name}`: {keys}."))
+            # Its label is its name, said already.
+            keys = "; ".join(f"{escape(_field_words(k))} " + (" ".join(f"`{x}`" for x in v) if isinstance(v, list)
+                                                                and all(isinstance(x, str) for x in v)
+                                                                else escape(_setting_text(v)))
+                             for k, v in sorted(new[entry].items()) if k != "label")
+            lines.append((entry, subject, f"New {escape(words.removeprefix('the '))} (`{section}.{name}`)"
+                          + (f": {keys}." if keys else ".")))
         else:
-            lines.append((entry, f"{kind.capitalize()} `{name}` removed."))
+            lines.append((entry, subject, f"{escape(words[4:5].upper() + words[5:])} (`{section}.{name}`) removed."))
     return lines
+
+
+def _entry_words(section: str, name: str, *builds: Mapping[str, Any]) -> str:
+    """A node, outcome or window of the config by its label, as the methods name it: "the
+    node Acupuncture", "the time window Short term" (its weeks left to the methods); by its
+    key where no build's settings give a label ("the outcome pain"). ``builds``: the
+    settings to take the label from, the first that has it."""
+    label = next((b[f"{section}.{name}.label"] for b in builds if b.get(f"{section}.{name}.label")), None)
+    if label and section == "windows":
+        label = _window_name({"label": label})
+    return f"the {_ENTRY_WORDS[section]} {label or name}"
+
+
+def _setting_change(key: str, old: Any, new: Any) -> str:
+    """How a setting changed, as What changed says it after its name: "2 → 3"; a long
+    text from where the two differ; a list by its members added or removed; an
+    estimator by its name, as the methods give it; true and false as "on" and "off"."""
+    if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > CELL_TEXT_LIMIT:
+        # A long text (the question, the evidence base): from where the two differ.
+        return _text_change(old, new)
+    listed = _list_change(old, new)
+    if listed:
+        return listed
+
+    def said(value: Any) -> str:
+        if key == "methods.method" and value in TAU2_ESTIMATORS:
+            return escape(_estimator_text(value))
+        if isinstance(value, bool):
+            return "on" if value else "off"
+        return escape(_setting_text(value)) + (_SETTING_UNITS.get(key, "") if isinstance(value, (int, float)) else "")
+    if _SETTING_UNITS.get(key, "").startswith(" ") and isinstance(old, (int, float)):
+        # A word after the number, once: "2 → 3 studies".
+        return f"{escape(_setting_text(old))} → {said(new)}"
+    return f"{said(old)} → {said(new)}"
 
 
 def _warning_place(text: str) -> str:
@@ -3130,31 +3242,49 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         # A node, outcome or window added or removed whole: one line each, not one per key
         # ("nodes.x.label: not set → X", "nodes.x.treatments: not set → [...]").
         whole = _entries_added_or_removed(before_s, now_s)
-        setting_lines = [line for _, line in whole]
-        whole_entries = {entry for entry, _ in whole}
+        setting_lines = [(subject, line) for (_, subject, line) in whole]
+        whole_entries = {entry for entry, _, _ in whole}
+        # Each setting in words, its key after them (the key once); an entry's keys (a
+        # window's label and target week, moved together) in one line, by the entry's name.
+        by_entry: dict[tuple[str, str], list[str]] = {}
         for key in sorted(set(before_s) | set(now_s)):
             parts = key.split(".")
             if (parts[0] in ("analyses", "indirect") and parts[1] in added_or_removed) or parts[0] not in sections_before:
                 continue
-            if tuple(parts[:2]) in whole_entries:
+            if tuple(parts[:2]) in whole_entries or before_s.get(key) == now_s.get(key):
                 continue
-            if before_s.get(key) != now_s.get(key):
-                old_v, new_v = before_s.get(key), now_s.get(key)
-                if isinstance(old_v, str) and isinstance(new_v, str) and max(len(old_v), len(new_v)) > CELL_TEXT_LIMIT:
-                    # A long text (the question, the evidence base): from where the two differ.
-                    setting_lines.append(f"Setting `{key}`: {_text_change(old_v, new_v)}.")
-                    continue
-                listed = _list_change(old_v, new_v)
-                if listed:
-                    setting_lines.append(f"Setting `{key}`: {listed}.")
-                    continue
-                setting_lines.append(f"Setting `{key}`: {escape(_setting_text(old_v))} → "
-                                     f"{escape(_setting_text(new_v))}.")
+            change = _setting_change(key, before_s.get(key), now_s.get(key))
+            if parts[0] in (*_ENTRY_KINDS, "analyses", "indirect") and len(parts) > 2:
+                by_entry.setdefault((parts[0], parts[1]), []).append(f"{_field_words('.'.join(parts[2:]))} {change}")
+            else:
+                words = _setting_words(key)
+                setting_lines.append((f"{escape(words)} (`{key}`)",
+                                      f"{escape(words[:1].upper() + words[1:])} (`{key}`): {change}."))
+        for (section, name), changes in sorted(by_entry.items()):
+            # An analysis's or comparison's settings, said as such: its results' line, if
+            # any, begins with the same name.
+            if section == "analyses":
+                subject = analysis_name(name)
+                head = f"{subject}, its settings"
+            elif section == "indirect":
+                subject = f"indirect comparison `{name}`"
+                head = f"Indirect comparison `{name}`, its settings"
+            else:
+                words = _entry_words(section, name, now_s, before_s)
+                subject = f"{escape(words)} (`{section}.{name}`)"
+                head = f"{escape(words[:1].upper() + words[1:])} (`{section}.{name}`)"
+            setting_lines.append((subject, f"{head}: {'; '.join(changes)}."))
         if len(setting_lines) > CHANGES_LIMIT:
-            setting_lines = [*setting_lines[:CHANGES_LIMIT],
-                             f"{len(setting_lines) - CHANGES_LIMIT} more settings changed (see config/config.yaml)."]
+            # The rest by what they set, each once: "see config/config.yaml" left the team
+            # to find which, and a clinician with nothing.
+            others = list(dict.fromkeys(subject for subject, _ in setting_lines[CHANGES_LIMIT:]))
+            others_named = others[:CHANGES_LIMIT] + ([f"{len(others) - CHANGES_LIMIT} more"]
+                                                     if len(others) > CHANGES_LIMIT else [])
+            more = len(setting_lines) - CHANGES_LIMIT
+            said = f"{more} more {'setting' if more == 1 else 'settings'} changed: {join_list(others_named)}."
+            setting_lines = [*setting_lines[:CHANGES_LIMIT], ("", said)]
         # With the data changed, before the results they move: a cause before its effects.
-        lines[n_inputs:n_inputs] = setting_lines
+        lines[n_inputs:n_inputs] = [line for _, line in setting_lines]
     # Since which build, where it recorded its date and commit: "the last build" alone
     # left a reader unable to tell which report this one is compared with.
     lead = f"Compared with {since}:\n\n" if since else ""
@@ -6203,12 +6333,7 @@ def methods_section(ctx: ReportContext) -> Markdown:
              "variances predict, and below 1 (results closer together than their variances predict) it "
              "would narrow the interval, even below a fixed-effect model's; floored, the interval is never "
              "narrower than the Wald-type one.\n" if m["test"] == "adhoc" else "")
-    # Each with the code `methods.method` takes, as What changed prints it ("REML → DL"),
-    # which only REML had.
-    est = {"REML": "restricted maximum likelihood", "DL": "DerSimonian-Laird", "ML": "maximum likelihood",
-           "PM": "Paule-Mandel", "PMM": "median-unbiased Paule-Mandel", "HE": "Hedges", "SJ": "Sidik-Jonkman",
-           "EB": "empirical Bayes", "HS": "Hunter-Schmidt", "FE": "fixed (equal) effects", "EE": "equal effects"}[m["method"]]
-    est = f"{est} ({m['method']})"
+    est = _estimator_text(m["method"])
     fixed = m["method"] in ("FE", "EE")
     outcomes = "; ".join(f"{escape(v['label'])}: binary (participants with the event), no common scale"
                          if v.get("type") == "binary" else
@@ -8644,10 +8769,10 @@ def _settings_line(ctx: ReportContext) -> str:
     an auditor finds each setting here, with its value.
     """
     m = ctx.config["methods"]
-    keys = [("the pooling threshold", "methods.min_studies", m.get("min_studies", 2)),
-            ("the small-study test's predictor", "methods.small_study_predictor", m.get("small_study_predictor", "sei")),
-            ("the fewest studies for that test", "methods.small_study_min", _small_study_min(ctx))]
-    parts = [f"{what}, `{key}` ({escape(str(value))})" for what, key, value in keys]
+    keys = [("methods.min_studies", m.get("min_studies", 2)),
+            ("methods.small_study_predictor", m.get("small_study_predictor", "sei")),
+            ("methods.small_study_min", _small_study_min(ctx))]
+    parts = [f"{SETTING_WORDS[key]}, `{key}` ({escape(str(value))})" for key, value in keys]
     if any(w.get("terms") for w in ctx.config.get("windows", {}).values()):
         parts.append("the period words of each time window, `terms` in its entry under `windows`")
     if any(a.get("comparator_risk") is not None or a.get("risk_scenarios") for a in ctx.config.get("analyses", [])):

@@ -481,7 +481,7 @@ def test_a_lowered_small_study_threshold_is_the_reviews_not_sternes() -> None:
     # No config key in the methods' words: the provenance names them, with their values.
     assert "`methods." not in text
     settings = str(provenance_section(context(methods={**CONFIG["methods"], "small_study_min": 5})))
-    assert "the fewest studies for that test, `methods.small_study_min` (5)" in settings
+    assert "the fewest studies for the small-study test, `methods.small_study_min` (5)" in settings
     assert "the small-study test's predictor, `methods.small_study_predictor` (sei)" in settings
     assert "cannot tell asymmetry from chance (Sterne et al. 2011)" not in text
     text = str(methods_section(context(methods={**CONFIG["methods"], "small_study_min": 10})))
@@ -3539,7 +3539,7 @@ def test_a_long_setting_text_is_shown_from_where_it_changed() -> None:
     before = dict(keys_of(a=entry(-0.5)), settings={"review.question": question})
     now = dict(keys_of(a=entry(-0.5)), settings={"review.question": question.replace("pain more", "pain and disability more")})
     line = changes_section(now, before).splitlines()[0]
-    assert line.startswith("- Setting `review.question`: “…") and "pain and disability more" in line
+    assert line.startswith("- The review’s question (`review.question`): “…") and "pain and disability more" in line
     assert len(line) < len(question) + 60
 
 
@@ -5372,32 +5372,59 @@ def test_changes_settings() -> None:
     before = dict(keys_of(a=entry(-0.5)), settings=settings)
     now = dict(keys_of(a=entry(-0.5)), settings={**settings, "methods.method": "DL", "windows.short.max_weeks": 13})
     # Nothing shown moved: the section says so, rather than leave the reader to look.
-    assert changes_section(now, before) == ("- Setting `methods.method`: REML \u2192 DL.\n"
-                                            "- Setting `windows.short.max_weeks`: 12 \u2192 13.\n"
+    # Each in the methods' words, its key after them: "Setting `methods.method`: REML → DL"
+    # said nothing to a clinician. A window by its name, its keys in words.
+    assert changes_section(now, before) == ("- The estimator of τ², the between-study variance (`methods.method`): "
+                                            "restricted maximum likelihood (REML) \u2192 DerSimonian-Laird (DL).\n"
+                                            "- The time window short (`windows.short`): last week 12 \u2192 13.\n"
                                             "- No estimate, interval or conclusion changed.\n")
+    assert "Setting `" not in changes_section(now, before)
+    labelled = {**settings, "windows.short.label": "Short term (1 to 12 weeks, nearest to 6 weeks)",
+                "windows.short.target_weeks": 6}
+    moved = {**labelled, "windows.short.label": "Short term (1 to 12 weeks, nearest to 8 weeks)",
+             "windows.short.target_weeks": 8}
+    # Its label and target moved together: one line, by its name as the methods give it.
+    assert changes_section(dict(keys_of(a=entry(-0.5)), settings=moved),
+                           dict(keys_of(a=entry(-0.5)), settings=labelled)).splitlines()[0] == (
+        "- The time window Short term (`windows.short`): label “…term (1 to 12 weeks, nearest to 6 weeks)” → "
+        "“…term (1 to 12 weeks, nearest to 8 weeks)”; target week 6 → 8.")
     # A key added or dropped; an added analysis is reported as such, not by its settings.
     now = dict(keys_of(a=entry(-0.5), b=entry(-0.2)),
                settings={**settings, "methods.min_studies": 3, "analyses.b.measure": "MD"})
     # The setting first: a cause before the results it moves.
-    assert changes_section(now, before) == ("- Setting `methods.min_studies`: not set \u2192 3.\n"
+    assert changes_section(now, before) == ("- The pooling threshold (`methods.min_studies`): not set \u2192 3 studies.\n"
                                             "- New analysis `b`: pooled, k = 3, estimate \u22120.20 (\u22121.00 to "
                                             "\u22120.10): the confidence interval lies wholly on one side of no "
                                             "difference (favours intervention).\n")
+    # As the methods say it ("at least 2 studies"), the word once; a switch on or off.
+    raised = changes_section(dict(keys_of(a=entry(-0.5)), settings={**settings, "methods.min_studies": 3,
+                                                                    "effects.impute_missing_sd": True}),
+                             dict(keys_of(a=entry(-0.5)), settings={**settings, "methods.min_studies": 2,
+                                                                    "effects.impute_missing_sd": False}))
+    assert raised.startswith("- Imputing missing SDs (`effects.impute_missing_sd`): off → on.\n"
+                             "- The pooling threshold (`methods.min_studies`): 2 → 3 studies.\n")
     # Many settings (every analysis's window moved): ten lines, then a count.
     many = {f"analyses.a{i:02d}.window": "short" for i in range(14)}
     text = changes_section(dict(keys_of(a=entry(-0.5)), settings={k: "long" for k in many}),
                            dict(keys_of(a=entry(-0.5)), settings=many))
-    assert text.splitlines()[9] == "- Setting `analyses.a09.window`: short \u2192 long."
-    assert text.splitlines()[10:] == ["- 4 more settings changed (see config/config.yaml).",
+    assert text.splitlines()[9] == "- `a09`, its settings: time window short \u2192 long."
+    # The same words as the provenance's line of settings, which gives the key after them.
+    from metareview.report import SETTING_WORDS
+
+    assert f"{SETTING_WORDS['methods.min_studies']}, `methods.min_studies`" in str(provenance_section(context()))
+    assert SETTING_WORDS["methods.min_studies"] == "the pooling threshold"
+    # The rest by what they set, not "see config/config.yaml".
+    assert text.splitlines()[10:] == ["- 4 more settings changed: `a10`, `a11`, `a12` and `a13`.",
                                       "- No estimate, interval or conclusion changed."]
     # A previous build that recorded no settings: nothing to compare them with.
-    assert "Setting" not in changes_section(now, keys_of(a=entry(-0.5)))
+    assert "(`methods.min_studies`)" not in changes_section(now, keys_of(a=entry(-0.5)))
     # The report's own settings (a PNG resolution, the title) are listed too, but a section
     # the previous build did not compare yet is not listed as changed from nothing.
     shaped = {**settings, "report.png_dpi": 300, "review.title": "T"}
     assert changes_section(dict(keys_of(a=entry(-0.5)), settings=shaped),
                            dict(keys_of(a=entry(-0.5)), settings={**shaped, "report.png_dpi": 150})) == (
-        "- Setting `report.png_dpi`: 150 → 300.\n- No estimate, interval or conclusion changed.\n")
+        "- The PNG figures’ resolution, in dots per inch (`report.png_dpi`): 150 → 300.\n"
+        "- No estimate, interval or conclusion changed.\n")
     assert changes_section(dict(keys_of(a=entry(-0.5)), settings=shaped),
                            dict(keys_of(a=entry(-0.5)), settings=settings)) == (
         "No study, estimate, setting or conclusion changed since the previous build.\n")
@@ -5546,11 +5573,11 @@ def test_an_edited_indirect_comparison_is_a_setting_changed() -> None:
     before = key_results(context())
     assert before["settings"]["indirect.dn_vs_acu.measure"] == "SMD"
     now = key_results(context(indirect=[{**spec, "measure": "MD"}]))
-    assert "- Setting `indirect.dn_vs_acu.measure`: SMD → MD.\n" in changes_section(now, before)
+    assert "- Indirect comparison `dn_vs_acu`, its settings: measure SMD → MD.\n" in changes_section(now, before)
     # Added or removed, a comparison is said to be so, not listed by its settings.
     renamed = key_results(context(indirect=[{**spec, "id": "dn_vs_acu_pain"}]))
     text = changes_section(renamed, before)
-    assert "Setting" not in text and "Indirect comparison `dn_vs_acu` removed." in text
+    assert "its settings" not in text and "Indirect comparison `dn_vs_acu` removed." in text
 
 
 # --- provenance -------------------------------------------------------------------------------------------------
@@ -8061,9 +8088,9 @@ def test_a_node_outcome_or_window_added_or_removed_reads_as_one_line() -> None:
         "nodes.acu.label": "Acupuncture", "nodes.acu.treatments": ["acupuncture"],
         "nodes.ea.label": "Electroacupuncture", "nodes.ea.treatments": ["electroacupuncture"]})
     assert changes_section(now, before).splitlines() == [
-        "- New node `ea`: label Electroacupuncture; treatments `electroacupuncture`.",
-        "- Outcome `pain` removed.",
-        "- Setting `nodes.acu.treatments`: `electroacupuncture` removed.",
+        "- New node Electroacupuncture (`nodes.ea`): treatments `electroacupuncture`.",
+        "- Outcome Pain (`outcomes.pain`) removed.",
+        "- The node Acupuncture (`nodes.acu`): treatments `electroacupuncture` removed.",
         "- No estimate, interval or conclusion changed."]
 
 

@@ -302,7 +302,7 @@ def test_editing_an_indirect_comparison_reruns_it_and_the_report_which_lists_the
     run = wf.run_snakemake(built_copy, "results/report/report.qmd")
     assert run.returncode == 0, run.output
     qmd = (built_copy / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
-    assert f"- Setting `indirect.{first['id']}.measure`: SMD → MD.\n" in qmd
+    assert f"- Indirect comparison `{first['id']}`, its settings: measure SMD → MD.\n" in qmd
 
 
 def test_editing_one_analysis_reruns_only_that_analysis_and_the_studies_it_can_take(built_copy):
@@ -485,7 +485,7 @@ def test_png_figures_are_made_on_request_and_rerun_only_for_their_resolution(bui
     run = wf.run_snakemake(built_copy, "results/report/report.qmd")
     assert run.returncode == 0, run.output
     qmd = (built_copy / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
-    assert "- Setting `report.png_dpi`: 150 → 100.\n" in qmd
+    assert "- The PNG figures’ resolution, in dots per inch (`report.png_dpi`): 150 → 100.\n" in qmd
     report = downstream_closure(upstream_jobs(plan), {job("render_report")})  # what is left of the report
     # All deleted, they are no longer made.
     for png in figures[1:]:
