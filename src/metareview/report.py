@@ -1176,6 +1176,8 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     out["claims"] = {c["claim_id"]: c["verdict"] for c in ctx.claims}
     # Why each verdict: a new study can change the reason and leave the verdict.
     out["claim_reasons"] = {c["claim_id"]: c["reason"] for c in ctx.claims}
+    # And what each claims, for What changed to name it by its words, not its id alone.
+    out["claim_texts"] = {c["claim_id"]: c["claim"] for c in ctx.claims if c.get("claim")}
     out["indirect"] = {x["id"]: x["status"] for x in ctx.indirect}
     # What the report says of each: its estimates through each common comparator (as
     # printed: ratios, not their logs), and in words why there is none.
@@ -3212,24 +3214,37 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     lines.extend(_published_changes(current, previous))
     lines.extend(_indirect_changes(current, previous))
     was_reasons, now_reasons = previous.get("claim_reasons", {}), current.get("claim_reasons", {})
+    claim_texts = {**previous.get("claim_texts", {}), **current.get("claim_texts", {})}
+
+    def claim_name(cid: str) -> str:
+        # By what it claims, as the claims table gives it, then its id for the team:
+        # "Claim `both_work`" said nothing to a clinician. Key results from before the
+        # words were kept give the id alone.
+        text = claim_texts.get(cid)
+        if not text:
+            return f"Claim `{cid}`"
+        # Its own quotation marks made single within the report's double ones.
+        text = re.sub(r'"([^"]*)"|\u201c([^\u201d]*)\u201d', lambda m: f"\u2018{m[1] or m[2] or ''}\u2019", text)
+        return f"Claim \u201c{escape(text)}\u201d (`{cid}`)"
+
     for cid, verdict in current.get("claims", {}).items():
         old = previous.get("claims", {}).get(cid)
         if old is None and "claims" in previous:
             # A claim added is a verdict the report did not give: the raw row's line says a
             # row was added, not what the data made of it.
-            lines.append(f"Claim `{cid}` added: **{escape(verdict)}**.")
+            lines.append(f"{claim_name(cid)} added: **{escape(verdict)}**.")
         elif old is not None and old != verdict:
             # With why, where both builds kept the reasons: a verdict that changed sends a
             # team to the claims table otherwise, to find which clause of the reason did.
             why = (f"; its reason {_explanation_change(was_reasons[cid], now_reasons[cid])}"
                    if cid in was_reasons and cid in now_reasons and was_reasons[cid] != now_reasons[cid] else "")
-            lines.append(_full_stop(f"Claim `{cid}`: {old} → **{verdict}**{why}"))
+            lines.append(_full_stop(f"{claim_name(cid)}: {old} → **{verdict}**{why}"))
         elif old is not None and cid in was_reasons and cid in now_reasons and was_reasons[cid] != now_reasons[cid]:
             # The same verdict for another reason (a new study cited, a trial now found).
-            lines.append(_full_stop(f"Claim `{cid}` ({escape(verdict)}), its reason "
+            lines.append(_full_stop(f"{claim_name(cid)}, still {escape(verdict)}: its reason "
                                     f"{_explanation_change(was_reasons[cid], now_reasons[cid])}"))
     for cid in sorted(set(previous.get("claims", {})) - set(current.get("claims", {}))):
-        lines.append(f"Claim `{cid}` removed (its verdict was {escape(previous['claims'][cid])}).")
+        lines.append(f"{claim_name(cid)} removed (its verdict was {escape(previous['claims'][cid])}).")
     results_changed = len(lines) > n_inputs
     # Settings: only where both builds recorded them, and not for analyses or indirect
     # comparisons added or removed (listed above as such).

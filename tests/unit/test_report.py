@@ -5533,12 +5533,12 @@ def test_a_new_study_that_changes_an_indirect_comparisons_words_or_a_claims_reas
                         "\u201cIn the SMD analyses of pain, short term, dry needling is compared with no third "
                         "treatment in a usable trial;\u201d and now reads \u201cIn the SMD analyses of pain, short term, dry needling is "
                         "compared with Control not named by the source;\u201d.")
-    # The quoted sentence ends the line: no full stop after its own ("outcome.”.").
-    assert lines[1] == (f"- Claim `both_work` ({ctx.claims[0]['verdict']}), its reason now reads \u201cA new trial reports no "
-                        "pain outcome.\u201d")
+    # The quoted sentence ends the line: no full stop after its own ("outcome.”."). The
+    # claim by its words, as the claims table gives it, its id after them.
+    named = f"Claim \u201c{escape(ctx.claims[0]['claim'])}\u201d (`both_work`), still {ctx.claims[0]['verdict']}"
+    assert lines[1] == f"- {named}: its reason now reads \u201cA new trial reports no pain outcome.\u201d"
     # A clause gone, none added: what it no longer says.
-    gone = (f"- Claim `both_work` ({ctx.claims[0]['verdict']}), its reason no longer reads \u201cA new trial reports "
-            "no pain outcome.\u201d")
+    gone = f"- {named}: its reason no longer reads \u201cA new trial reports no pain outcome.\u201d"
     assert changes_section(before, dict(before, claim_reasons=now["claim_reasons"])).splitlines() == [gone]
     assert "No estimate, interval or conclusion changed" not in "\n".join(lines)
     # Quoted as the claims table prints the reason: with the report's apostrophe and minus
@@ -5546,8 +5546,7 @@ def test_a_new_study_that_changes_an_indirect_comparisons_words_or_a_claims_reas
     claim = {**ctx.claims[0], "reason": ctx.claims[0]["reason"] + " Wholly on acupuncture's side, SMD -0.50."}
     now = key_results(dataclasses.replace(ctx, claims=[claim]))
     assert changes_section(now, before).splitlines() == [(
-        f"- Claim `both_work` ({ctx.claims[0]['verdict']}), its reason now reads \u201cWholly on acupuncture\u2019s "
-        "side, SMD \u22120.50.\u201d")]
+        f"- {named}: its reason now reads \u201cWholly on acupuncture\u2019s side, SMD \u22120.50.\u201d")]
     # Key results from before the reasons were kept: nothing to compare them with.
     older = {k: v for k, v in before.items() if k not in ("claim_reasons", "indirect_results")}
     assert changes_section(now, older) == "No study, estimate, setting or conclusion changed since the previous build.\n"
@@ -5560,9 +5559,18 @@ def test_a_claim_added_or_removed_is_listed_with_its_verdict() -> None:
     before = key_results(dataclasses.replace(ctx, claims=ctx.claims[:-1]))
     now = key_results(ctx)
     last = ctx.claims[-1]
-    assert f"- Claim `{last['claim_id']}` added: **{escape(last['verdict'])}**.\n" in changes_section(now, before)
-    assert (f"- Claim `{last['claim_id']}` removed (its verdict was {escape(last['verdict'])}).\n"
-            in changes_section(before, now))
+    # By its words, then its id: "Claim `both_work`" said nothing to a clinician.
+    named = f"Claim \u201c{escape(last['claim'])}\u201d (`{last['claim_id']}`)"
+    assert f"- {named} added: **{escape(last['verdict'])}**.\n" in changes_section(now, before)
+    assert f"- {named} removed (its verdict was {escape(last['verdict'])}).\n" in changes_section(before, now)
+    assert f"- Claim `{last['claim_id']}`" not in changes_section(now, before)
+    # Its words with quotation marks of their own: single ones, within the report's.
+    quoted = {**last, "claim": 'Acupuncture "works" for "all".'}
+    assert ("- Claim \u201cAcupuncture \u2018works\u2019 for \u2018all\u2019.\u201d" in
+            changes_section(key_results(dataclasses.replace(ctx, claims=[*ctx.claims[:-1], quoted])), before))
+    # Key results from before the words were kept: the claim by its id.
+    idle = {k: v for k, v in now.items() if k != "claim_texts"}
+    assert f"- Claim `{last['claim_id']}` added:" in changes_section(idle, before)
     # Key results from before claims were kept: every claim would read as added.
     older = {k: v for k, v in before.items() if k not in ("claims", "claim_reasons")}
     assert "added:" not in changes_section(now, older)
@@ -6654,7 +6662,7 @@ def test_a_claim_s_reason_that_now_reads_a_renamed_study_s_label_alone_has_not_c
     assert "Claim" not in changes_section(now, before)
     # Another change of the reason still shows.
     now["claim_reasons"]["c1"] = "The cited evidence, Kwon et al. (2008), reports a sleep outcome."
-    assert ("- Claim `c1` (not checkable), its reason now reads “The cited evidence, Kwon et al. (2008), reports a "
+    assert ("- Claim `c1`, still not checkable: its reason now reads “The cited evidence, Kwon et al. (2008), reports a "
             "sleep outcome.”\n") in changes_section(now, before)
 
 
@@ -7561,7 +7569,7 @@ def test_an_explanation_that_lost_clauses_and_gained_others_says_both() -> None:
     # As the changes section gives a claim's reason.
     text = changes_section(dict(keys_of(a=entry(-0.5)), claim_reasons={"c1": new}),
                            dict(keys_of(a=entry(-0.5)), claim_reasons={"c1": old}))
-    assert text.splitlines()[0] == ("- Claim `c1` (supported), its reason no longer reads “…neither reports "
+    assert text.splitlines()[0] == ("- Claim `c1`, still supported: its reason no longer reads “…neither reports "
                                     "function;” and now reads “A third trial is under way.”")
     # A clause edited in place (a number) is quoted as it reads now, with nothing said gone.
     assert _explanation_change("Two trials report pain; the interval is 0.1 to 0.5.",
