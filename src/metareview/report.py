@@ -2633,19 +2633,25 @@ def _analysis_finding(entry: Mapping[str, Any], names: Mapping[str, str], proper
     """What an analysis new to the review found, as What changed says it: its pooled
     estimate, its one study's effect, or why it has none ("no usable study"). "New
     analysis" alone left a team to search the report for the result of the question they
-    had just added."""
-    status = STATUS_TEXT.get(entry.get("status"), str(entry.get("status")))
+    had just added.
+
+    Its studies are counted in words, as the analyses' lines of What changed count them
+    ("3 studies pooled, MD −0.20 (...)", "one study, not pooled: Kong (2020), its effect
+    ..."): "pooled, k = 3" beside "now 3 studies (was 2 studies)" used the methods'
+    letter in one line and words in the next."""
     k = entry.get("k") or 0
+    measure = entry.get("measure")
     if entry.get("estimate") is not None and "ci_lb" in entry:
-        return (f"{status}, k = {k}, estimate {f2(entry.get('estimate_exp', entry['estimate']))} ({_interval(entry)}): "
+        return (f"{_studies_count(k)} pooled, {measure or 'estimate'} "
+                f"{f2(entry.get('estimate_exp', entry['estimate']))} ({_interval(entry)}): "
                 + _compatibility(bool(entry.get("significant"))) + _side(entry, proper=proper))
     effect = _study_effect_shown(entry)
     if effect is not None and "ci_lb" in entry:
         who = _listed([names.get(x, x) for x in entry.get("studies") or []], conjunction="and")
-        return (f"{status}, {who}" if who else status) + (
-            f", study effect {f2(effect)} ({_interval(entry)}): "
-            + _compatibility(bool(entry.get("significant"))) + _side(entry, proper=proper))
-    return status if not k else f"{status}, k = {k}"
+        return (_status_and_count(entry) + (f": {who}, its effect" if who else ", study effect")
+                + f" {measure + ' ' if measure else ''}{f2(effect)} ({_interval(entry)}): "
+                + _compatibility(bool(entry.get("significant"))) + _side(entry, proper=proper))
+    return _status_and_count(entry)
 
 
 def _studies_count(k: Any) -> str:
@@ -3202,8 +3208,12 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
     # The diff stays short: a change of method moves every analysis's numbers, and only
     # the conclusions that changed need a line each.
     if len(numbers_moved) > CHANGES_LIMIT:
+        # By what each compares, its id after it, as every analysis's line names it: the
+        # ids alone said nothing to a clinician.
+        moved_names = [analysis_name(aid) for aid, _ in numbers_moved]
         lines.append(f"Estimates or intervals moved, with the same conclusion, in {len(numbers_moved)} analyses: "
-                     f"{_listed([aid for aid, _ in numbers_moved], code=True)} (see the results).")
+                     + join_list([*moved_names[:CHANGES_LIMIT], f"{len(moved_names) - CHANGES_LIMIT} more"])
+                     + " (see the results).")
     else:
         lines.extend(line for _, line in numbers_moved)
     for aid in sorted(set(previous.get("analyses", {})) - set(current["analyses"])):

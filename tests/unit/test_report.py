@@ -4577,7 +4577,7 @@ def test_changes_name_each_analysis_by_what_it_compares_beside_its_id() -> None:
     # A removed analysis by the name the previous build kept.
     before = {**keys_of(a=entry(-0.5), b=entry(-0.4)), "analysis_names": {"b": "Dry needling vs Sham (pain)"}}
     # With what it had found, which the report no longer says.
-    assert ("- Analysis `b` (Dry needling vs Sham (pain)) removed (it had found: pooled, k = 3, estimate \u22120.40 "
+    assert ("- Analysis `b` (Dry needling vs Sham (pain)) removed (it had found: 3 studies pooled, estimate \u22120.40 "
             "(\u22121.00 to \u22120.10): the confidence interval lies wholly on one side of no difference (favours "
             "intervention)).") in changes_section(keys_of(a=entry(-0.5)), before)
     gone = {**keys_of(a=entry(-0.5), b=entry(None, status="no_studies", k=0))}
@@ -4749,6 +4749,12 @@ def test_changes_stay_short_when_every_analysis_moved() -> None:
         "- Estimates or intervals moved, with the same conclusion, in 12 analyses: "
         + ", ".join(f"`a{i:02d}`" for i in range(10)) + " and 2 more (see the results).",
     ]
+    # By what each compares, its id after it, where the key results give titles.
+    titled = {**now, "analysis_titles": {f"a{i:02d}": f"Acupuncture vs Sham: pain, week {i}" for i in range(13)}}
+    last = changes_section(titled, before).splitlines()[-1]
+    assert last.startswith("- Estimates or intervals moved, with the same conclusion, in 12 analyses: Acupuncture vs "
+                           "Sham: pain, week 0 (`a00`); Acupuncture vs Sham: pain, week 1 (`a01`); "), last
+    assert last.endswith("; and 2 more (see the results)."), last
     # Up to the limit, each has its line.
     now = keys_of(**{f"a{i:02d}": entry(-0.4) for i in range(10)})
     assert len(changes_section(now, keys_of(**{f"a{i:02d}": entry(-0.5) for i in range(10)})).splitlines()) == 10
@@ -5393,7 +5399,7 @@ def test_changes_settings() -> None:
                settings={**settings, "methods.min_studies": 3, "analyses.b.measure": "MD"})
     # The setting first: a cause before the results it moves.
     assert changes_section(now, before) == ("- The pooling threshold (`methods.min_studies`): not set \u2192 3 studies.\n"
-                                            "- New analysis `b`: pooled, k = 3, estimate \u22120.20 (\u22121.00 to "
+                                            "- New analysis `b`: 3 studies pooled, estimate \u22120.20 (\u22121.00 to "
                                             "\u22120.10): the confidence interval lies wholly on one side of no "
                                             "difference (favours intervention).\n")
     # As the methods say it ("at least 2 studies"), the word once; a switch on or off.
@@ -5452,7 +5458,7 @@ def test_changes_status_k_new_analysis_and_claims() -> None:
     text = changes_section(now, keys_of(a=entry(-0.5)))
     assert ("- `a`: now one study, not pooled (was pooled: 3 studies); no pooled estimate (was \u22120.50, "
             "\u22121.00 to \u22120.10).\n") in text
-    assert "- New analysis `b`: pooled, k = 3, estimate \u22120.20 (\u22121.00 to \u22120.10): the confidence " \
+    assert "- New analysis `b`: 3 studies pooled, estimate \u22120.20 (\u22121.00 to \u22120.10): the confidence " \
            "interval lies wholly on one side of no difference (favours intervention).\n" in text
     assert "- Claim `c1`: supported \u2192 **not supported**.\n" in text
     # With what its reason now says, where both builds kept the reasons.
@@ -5468,10 +5474,18 @@ def test_a_new_analysis_says_what_it_found() -> None:
     before = keys_of(a=entry(-0.5))
     labels = {"study_labels": {"K": "Kong (2020)"}}
     one = {**keys_of(a=entry(-0.5), b=single(0.30, -0.10, 0.70, study="K")), **labels}
-    assert ("- New analysis `b`: one study: not pooled, Kong (2020), study effect 0.30 (\u22120.10 to 0.70): "
+    assert ("- New analysis `b`: one study, not pooled: Kong (2020), its effect 0.30 (\u22120.10 to 0.70): "
             "the confidence interval is compatible with no difference.\n") in changes_section(one, before)
     none = keys_of(a=entry(-0.5), b=entry(None, status="no_studies", k=0))
     assert "- New analysis `b`: no usable study.\n" in changes_section(none, before)
+    # Its studies counted in words, as the analyses' lines count them, and its estimate
+    # by its measure: "pooled, k = 3, estimate" used the methods' letter.
+    pooled = keys_of(a=entry(-0.5), b={**entry(-0.2), "measure": "MD"})
+    assert ("- New analysis `b`: 3 studies pooled, MD \u22120.20 (\u22121.00 to \u22120.10): the confidence "
+            "interval lies wholly on one side") in changes_section(pooled, before)
+    assert "k = " not in changes_section(pooled, before)
+    two = keys_of(a=entry(-0.5), b=entry(None, status="not_poolable", k=2))
+    assert "- New analysis `b`: not poolable: 2 studies.\n" in changes_section(two, before)
 
 
 def _without_dry_needling_trials(ctx: ReportContext) -> ReportContext:
