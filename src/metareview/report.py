@@ -1179,6 +1179,8 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     # And what each claims, for What changed to name it by its words, not its id alone.
     out["claim_texts"] = {c["claim_id"]: c["claim"] for c in ctx.claims if c.get("claim")}
     out["indirect"] = {x["id"]: x["status"] for x in ctx.indirect}
+    # What each compares, for What changed to name it by, its id after it.
+    out["indirect_titles"] = {x["id"]: _indirect_title(ctx, x) for x in ctx.indirect}
     # What the report says of each: its estimates through each common comparator (as
     # printed: ratios, not their logs), and in words why there is none.
     out["indirect_results"] = {x["id"]: _indirect_key(x) for x in ctx.indirect}
@@ -1202,6 +1204,17 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     # Said again at the end of the build (rules/common.smk), the new ones in full.
     out["warnings"] = {key: f"{label}: {text}" for label, text, key in consistency_warnings(ctx)}
     return out
+
+
+def _indirect_title(ctx: ReportContext, x: Mapping[str, Any]) -> str:
+    """An indirect comparison by what it compares, as the summary names it: "Indirect
+    comparison of dry needling and acupuncture on pain intensity, short term"."""
+    names = _names(ctx)
+    where = ", ".join(_in_sentence(str(ctx.labels.get(x[k], x[k]))) if k == "outcome"
+                      else _window_name({"label": ctx.labels.get(x[k], x[k])}).lower()
+                      for k in ("outcome", "window") if x.get(k))
+    return (f"Indirect comparison of {_in_sentence(x['treatment_a_label'], names)} and "
+            f"{_in_sentence(x['treatment_b_label'], names)}" + (f" on {where}" if where else ""))
 
 
 def _indirect_key(x: Mapping[str, Any]) -> dict[str, Any]:
@@ -2117,27 +2130,36 @@ def _indirect_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -
     results from before the estimates were kept give the status alone.
     """
     lines = []
+    titles = {**previous.get("indirect_titles", {}), **current.get("indirect_titles", {})}
+    named = {xid: _indirect_name(xid, titles) for xid in {*current.get("indirect", {}), *previous.get("indirect", {})}}
     now_r, was_r = current.get("indirect_results", {}), previous.get("indirect_results", {})
     for xid, status in current.get("indirect", {}).items():
         old_status = previous.get("indirect", {}).get(xid)
         now, was = now_r.get(xid), was_r.get(xid)
         shown = f": {_indirect_estimates(now)}" if now and now["estimates"] else ""
         if old_status is None and "indirect" in previous:
-            lines.append(f"New indirect comparison `{xid}`: {_status_words(status)}{shown}.")
+            lines.append(f"New {named[xid][:1].lower()}{named[xid][1:]}: {_status_words(status)}{shown}.")
         elif old_status is not None and old_status != status:
             before = f"; was {_indirect_estimates(was)}" if was and was["estimates"] and not shown else ""
-            lines.append(f"Indirect comparison `{xid}`: {_status_words(old_status)} → "
+            lines.append(f"{named[xid]}: {_status_words(old_status)} → "
                          f"**{_status_words(status)}**{shown}{before}.")
         elif old_status is not None and now and was:
             if now["estimates"] or was["estimates"]:
                 if _indirect_estimates(now) != _indirect_estimates(was):
-                    lines.append(f"Indirect comparison `{xid}`: {_indirect_estimates(was)} → {_indirect_estimates(now)}.")
+                    lines.append(f"{named[xid]}: {_indirect_estimates(was)} → {_indirect_estimates(now)}.")
             elif now["detail"] != was["detail"]:
-                lines.append(_full_stop(f"Indirect comparison `{xid}` ({_status_words(status)}), its explanation "
+                lines.append(_full_stop(f"{named[xid]}, still {_status_words(status)}: its explanation "
                                         f"{_explanation_change(was['detail'], now['detail'])}"))
     for xid in sorted(set(previous.get("indirect", {})) - set(current.get("indirect", {}))):
-        lines.append(f"Indirect comparison `{xid}` removed.")
+        lines.append(f"{named[xid]} removed.")
     return lines
+
+
+def _indirect_name(xid: str, titles: Mapping[str, str]) -> str:
+    """An indirect comparison as What changed names it: by what it compares, its id after
+    it ("Indirect comparison of dry needling and acupuncture on pain intensity, short term
+    (`dn_vs_acu`)"); by its id alone where the key results give no title."""
+    return f"{escape(titles[xid])} (`{xid}`)" if titles.get(xid) else f"Indirect comparison `{xid}`"
 
 
 #: The columns of a study's rows that hold a study id: a renamed study's rows hold its
@@ -3292,8 +3314,9 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
                 subject = analysis_name(name)
                 head = f"{subject}, its settings"
             elif section == "indirect":
-                subject = f"indirect comparison `{name}`"
-                head = f"Indirect comparison `{name}`, its settings"
+                head = _indirect_name(name, {**previous.get("indirect_titles", {}), **current.get("indirect_titles", {})})
+                subject = head[:1].lower() + head[1:]
+                head += ", its settings"
             else:
                 words = _entry_words(section, name, now_s, before_s)
                 subject = f"{escape(words)} (`{section}.{name}`)"

@@ -5509,24 +5509,32 @@ def test_an_indirect_comparison_that_becomes_anchored_gives_its_estimate() -> No
                 f"{ci_text(anchored['ci_lb'], anchored['ci_ub'])})")
     # Without the build that recorded them: the section's opening line names it.
     before, now = (_unstamped(key_results(c)) for c in (_without_dry_needling_trials(ctx), ctx))
+    # By what it compares, as the summary names it, its id after it.
+    title = now["indirect_titles"]["dn_vs_acu"]
+    assert title == f"Indirect comparison of dry needling and {ctx.indirect[0]['treatment_b_label']} on pain, short term"
+    named = f"{escape(title)} (`dn_vs_acu`)"
     assert changes_section(now, before).splitlines() == [
-        f"- Indirect comparison `dn_vs_acu`: no common comparator → **anchored**: {estimate}."]
+        f"- {named}: no common comparator → **anchored**: {estimate}."]
     # The other way: the estimate the report gave, now gone.
     assert changes_section(before, now).splitlines() == [
-        f"- Indirect comparison `dn_vs_acu`: anchored → **no common comparator**; was {estimate}."]
+        f"- {named}: anchored → **no common comparator**; was {estimate}."]
     # A new comparison says what it found.
-    assert (f"- New indirect comparison `dn_vs_acu`: anchored: {estimate}.\n"
+    assert (f"- New indirect comparison of dry needling and {escape(ctx.indirect[0]['treatment_b_label'])} on pain, "
+            f"short term (`dn_vs_acu`): anchored: {estimate}.\n"
             in changes_section(now, {**now, "indirect": {}, "indirect_results": {}}))
     # Still anchored, the estimate moved (another study of dry needling against sham).
     moved = {**now["indirect_results"]["dn_vs_acu"]}
     moved["estimates"] = [{**moved["estimates"][0], "estimate": -0.31, "ci_lb": -0.9, "ci_ub": 0.28}]
     text = changes_section({**now, "indirect_results": {"dn_vs_acu": moved}}, now)
-    assert text.splitlines()[0] == (f"- Indirect comparison `dn_vs_acu`: {estimate} → through Sham, SMD \u22120.31 "
+    assert text.splitlines()[0] == (f"- {named}: {estimate} → through Sham, SMD \u22120.31 "
                                     "(95% CI \u22120.90 to 0.28).")
     # Key results from before the estimates were kept: the status alone.
     older = {k: v for k, v in before.items() if k != "indirect_results"}
+    assert f"- {named}: no common comparator → **anchored**: through Sham" in changes_section(now, older)
+    # Nor their titles: the id alone.
+    untitled = {k: v for k, v in now.items() if k != "indirect_titles"}
     assert "- Indirect comparison `dn_vs_acu`: no common comparator → **anchored**: through Sham" in changes_section(
-        now, older)
+        untitled, {k: v for k, v in older.items() if k != "indirect_titles"})
 
 
 def test_a_new_study_that_changes_an_indirect_comparisons_words_or_a_claims_reason_says_so() -> None:
@@ -5543,7 +5551,8 @@ def test_a_new_study_that_changes_an_indirect_comparisons_words_or_a_claims_reas
     lines = changes_section(now, before).splitlines()
     # The clause that changed, in full, as it read and as it reads: what the treatment was
     # compared with, and what it is now.
-    assert lines[0] == ("- Indirect comparison `dn_vs_acu` (no common comparator), its explanation no longer reads "
+    assert lines[0] == (f"- {escape(now['indirect_titles']['dn_vs_acu'])} (`dn_vs_acu`), still no common comparator: "
+                        "its explanation no longer reads "
                         "\u201cIn the SMD analyses of pain, short term, dry needling is compared with no third "
                         "treatment in a usable trial;\u201d and now reads \u201cIn the SMD analyses of pain, short term, dry needling is "
                         "compared with Control not named by the source;\u201d.")
@@ -5595,11 +5604,12 @@ def test_an_edited_indirect_comparison_is_a_setting_changed() -> None:
     before = key_results(context())
     assert before["settings"]["indirect.dn_vs_acu.measure"] == "SMD"
     now = key_results(context(indirect=[{**spec, "measure": "MD"}]))
-    assert "- Indirect comparison `dn_vs_acu`, its settings: measure SMD → MD.\n" in changes_section(now, before)
+    assert (f"- {escape(now['indirect_titles']['dn_vs_acu'])} (`dn_vs_acu`), its settings: measure SMD → MD.\n"
+            in changes_section(now, before))
     # Added or removed, a comparison is said to be so, not listed by its settings.
     renamed = key_results(context(indirect=[{**spec, "id": "dn_vs_acu_pain"}]))
     text = changes_section(renamed, before)
-    assert "its settings" not in text and "Indirect comparison `dn_vs_acu` removed." in text
+    assert "its settings" not in text and f"{escape(before['indirect_titles']['dn_vs_acu'])} (`dn_vs_acu`) removed." in text
 
 
 # --- provenance -------------------------------------------------------------------------------------------------
