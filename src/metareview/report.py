@@ -5780,9 +5780,11 @@ def _aside_direction(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -
         needling (p < 0.001 and p ≤ 0.001; 40 and 30 participants)." One trial's several
         p-values are given as one, the largest as a bound when its results all favour one
         side (the least sure of them), the smallest when none finds a difference; the
-        participants are those of the arms compared. Weeks follow the direction when every
-        row lies outside the analysis's window. Then a sentence naming the trials whose
-        ``population_fit`` is not the review's, as every trial effect is flagged.
+        participants are those of the arms compared. The timepoint follows the direction
+        when every row lies outside the analysis's window: its weeks, or that it is given
+        in words the review places in no window. Then a sentence naming the trials whose
+        ``population_fit`` is not the review's, and one naming those with a row extracted
+        with low confidence, as every trial effect is flagged.
 
     Notes
     -----
@@ -5799,7 +5801,7 @@ def _aside_direction(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -
             doc = docs.get(e.get("study_id", ""))
             if doc is None:
                 continue
-            t = trials.setdefault(e["study_id"], {"label": e["label"], "rows": {}, "weeks": [],
+            t = trials.setdefault(e["study_id"], {"label": e["label"], "rows": {}, "weeks": [], "low": False,
                                                   "fit": doc["study"].get("population_fit")})
             arms = {x["arm_id"]: x for x in doc["arms"]}
             for c in doc["contrasts"]:
@@ -5819,10 +5821,15 @@ def _aside_direction(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -
                          else None))
                 p = None if c.get("p_value") is None else (float(c["p_value"]), c.get("p_qualifier") or "=")
                 t["rows"][c["ref"]] = (side[0], side[1], _in_sentence(label, _names(ctx)), p, n)
-                # Weeks outside the analysis's window are said: a trial set aside for its
-                # timepoint (Thomas 2006 at 52 weeks) is not evidence of the short term.
-                t["weeks"].append(None if c.get("timepoint_weeks") is None or a["window"] in (c.get("windows") or {})
-                                  else float(c["timepoint_weeks"]))
+                # A timepoint outside the analysis's window is said: a trial set aside for
+                # its timepoint (Thomas 2006 at 52 weeks) is not evidence of the short term,
+                # nor is one whose words place it in no window ("3 months follow-up").
+                t["weeks"].append(None if a["window"] in (c.get("windows") or {})
+                                  else float(c["timepoint_weeks"]) if c.get("timepoint_weeks") is not None
+                                  else str(c.get("timepoint_label") or "") or None)
+                # As every effect from such a row is flagged: the summary's p-values are
+                # numbers a reader takes as read in the source.
+                t["low"] = t["low"] or c.get("confidence") == "low"
     said: dict[str, list[tuple[str, str | None, int | None]]] = {}
     # In the order the list before names them (:func:`_aside_labels`).
     for t in sorted(trials.values(), key=lambda t: t["label"]):
@@ -5833,8 +5840,17 @@ def _aside_direction(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -
         clear = [c for side, c, *_ in rows if side != "none"]
         ps = [p for side, c, _, p, _ in rows if p is not None]
         n = max((x for *_, x in rows if x), default=None)
-        when = (" at " + join_list([f"{w:g}" for w in sorted(set(t["weeks"]))]) + " weeks"
-                if t["weeks"] and all(w is not None for w in t["weeks"]) else "")
+        when = ""
+        if t["weeks"] and all(w is not None for w in t["weeks"]):
+            # Weeks as numbers; timepoints in words by what they are (the table of trials
+            # set aside quotes them): four quoted phrases, one of them "not stated", were
+            # read as a list of results.
+            weeks = sorted({w for w in t["weeks"] if isinstance(w, float)})
+            words = len({w for w in t["weeks"] if isinstance(w, str)})
+            when = " at " + " and at ".join(
+                ([join_list([f"{w:g}" for w in weeks]) + " weeks"] if weeks else [])
+                + ([f"{'a timepoint' if words == 1 else 'timepoints'} given in words only, placed in no time window"]
+                   if words else []))
         if not favoured:
             kind, bound = f"no difference{when}", _p_bound(ps, upper=False) if ps else None
         elif len(favoured) > 1 or len(clear) < len(rows):
@@ -5876,7 +5892,12 @@ def _aside_direction(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -
         if t["fit"] in POPULATION_WORDS:
             fits.setdefault(t["fit"], []).append(t["label"])
     said_fits = [f"{join_list(labels)} enrolled {POPULATION_WORDS[fit]} this review\u2019s" for fit, labels in fits.items()]
-    return " ".join(_full_stop(x) for x in ("; ".join(parts), "; ".join(said_fits)) if x)
+    low = [t["label"] for t in sorted(trials.values(), key=lambda t: t["label"]) if t["low"] and t["rows"]]
+    whose = join_list(low) + ("," if low and holds_comma(low[-1]) else "")
+    said_low = (f"A value of {whose} was extracted with low confidence, as its raw rows rate it" if len(low) == 1
+                else f"Values of {whose} were extracted with low confidence, as their raw rows rate them" if low
+                else "")
+    return " ".join(_full_stop(x) for x in ("; ".join(parts), "; ".join(said_fits), said_low) if x)
 
 
 def _listed_items(lead: str, items: Sequence[str]) -> str:

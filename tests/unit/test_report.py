@@ -7236,7 +7236,7 @@ def test_the_appendix_names_a_raw_row_s_week_as_the_text_does() -> None:
     line = _row_summary("arm_outcomes", arm)
     # (A no-break space keeps "week" and its number on one line.)
     assert "final, week\u00a00: n 161" in line and " wk" not in line
-    unstated = {**arm, "timepoint_weeks": None, "timepoint_label": "after 1 month"}
+    unstated = {**arm, "timepoint_weeks": None, "timepoint_label": "after 1 month", "timepoint_weeks": None}
     assert "final, after 1 month: n 161" in _row_summary("arm_outcomes", unstated)
 
 
@@ -9348,6 +9348,39 @@ def test_trials_set_aside_that_went_different_ways_are_each_said_with_their_own_
     strict = dataclasses.replace(ctx, config={**ctx.config, "methods": {**ctx.config["methods"], "level": 99}})
     assert _aside_point(strict).endswith("It reports a difference favouring dry needling, not statistically significant "
                                          "(p = 0.02; 40 participants).")
+
+
+def test_a_set_aside_trial_s_timepoint_in_words_outside_the_window_and_low_confidence_are_said(monkeypatch) -> None:
+    # Molsberger 2002's p = 0.0001 is of its "3 months follow-up", which the review's words
+    # place in no time window: said as a short-term result, it passed off another time's.
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.0001, "timepoint_label": "3 months follow-up", "timepoint_weeks": None}],
+                            [{**P_FAVOURS_DN, "p_value": 0.01, "timepoint_label": "after 1 month", "timepoint_weeks": None},
+                             {**P_FAVOURS_DN, "p_value": 0.02, "timepoint_weeks": 52.0}])
+    point = _aside_point(ctx)
+    assert point.endswith(f"{escape(INJECT)}. Rajfur et al. (2024) reports a difference favouring dry needling at 52 weeks "
+                          "and at a timepoint given in words only, placed in no time window (p ≤ 0.02; 30 participants); "
+                          f"{escape(INJECT)} reports a difference favouring dry needling at a timepoint given in words "
+                          "only, placed in no time window (p = 0.0001; 40 participants)."), point
+    assert "3 months" not in point  # the table of trials set aside quotes it
+    # A row inside the window keeps the trial's results undated, as every usable effect's.
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.0001, "timepoint_label": "3 months follow-up", "timepoint_weeks": None},
+                                          {**P_FAVOURS_DN, "p_value": 0.01, "timepoint_weeks": 6.0}], [])
+    assert _aside_point(ctx).endswith("It reports a difference favouring dry needling (p ≤ 0.01; 40 participants).")
+    # p-values the raw rows rate as extracted with low confidence are said to be, as every
+    # effect from such a row is; a label's own comma is closed before the verb.
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.01, "confidence": "low"}],
+                            [{**P_FAVOURS_DN, "p_value": 0.02, "confidence": "low"}])
+    point = _aside_point(ctx)
+    assert point.endswith(f"Values of Rajfur et al. (2024) and {escape(INJECT)} were extracted with low confidence, as "
+                          "their raw rows rate them."), point
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.01}],
+                            [{**P_FAVOURS_DN, "p_value": 0.02, "confidence": "low"}])
+    for r in ctx.analyses:
+        for e in r.get("excluded") or []:
+            if e["study_id"] == "D":
+                e["label"] = "Rajfur et al. (2024), authors unverified"
+    assert _aside_point(ctx).endswith("A value of Rajfur et al. (2024), authors unverified, was extracted with low "
+                                      "confidence, as its raw rows rate it."), _aside_point(ctx)
 
 
 def test_a_trial_set_aside_whose_direction_is_not_reported_is_said_to_go_no_way(monkeypatch) -> None:
