@@ -5737,6 +5737,89 @@ def _reported_side(ctx: ReportContext, a: Mapping[str, Any], c: Mapping[str, Any
     return (first if (est > 0) == (arm1_side > 0) else second), clear
 
 
+def _aside_reports(ctx: ReportContext, a: Mapping[str, Any], doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """What each contrast of a set-aside trial (``doc``, normalised) reports of analysis
+    ``a``'s comparison, for :func:`_aside_direction` and its audit row
+    (:func:`_aside_audit_row`): one dict per row that says which way it went, with its
+    ``ref``, ``side`` and ``clear`` (:func:`_reported_side`), the favoured arm's ``label``,
+    ``p`` (value, qualifier), ``n`` (the participants compared) and ``n_from`` (the cells
+    that count comes from), ``when`` (None inside the analysis's window, else its weeks or
+    its words) and ``low`` (rated as extracted with low confidence)."""
+    arms = {x["arm_id"]: x for x in doc["arms"]}
+    found = []
+    for c in doc["contrasts"]:
+        side = _reported_side(ctx, a, c)
+        if side is None:
+            continue
+        # The favoured arm as the source's arm where the other arm lacks its
+        # co-intervention: an add-on's ("electroacupuncture + usual care" against
+        # usual care) is not the treatment alone.
+        mine, other = ((c["arm1"], c["arm2"]) if (side[0] == "intervention") == (c["node1"] == a["intervention"])
+                       else (c["arm2"], c["arm1"]))
+        addon = (arms[mine].get("cointervention") or "none") != (arms[other].get("cointervention") or "none")
+        label = (arm_text(arms[mine]) if addon and arms[mine].get("cointervention") not in (None, "none")
+                 else a[f"{side[0]}_label"] if side[0] != "none" else "")
+        one, two = arms[c["arm1"]], arms[c["arm2"]]
+        if c.get("n1") and c.get("n2"):
+            n, n_from = c["n1"] + c["n2"], f"n1 + n2 = {c['n1']:g} + {c['n2']:g}"
+        elif c.get("n_total"):
+            n, n_from = c["n_total"], f"n_total = {c['n_total']:g}"
+        elif one["n"] and two["n"]:
+            n = one["n"] + two["n"]
+            n_from = (f"{_ref_text(ctx, one['ref'])} and {_ref_text(ctx, two['ref'])}: {one['n_source']} "
+                      f"{one['n']:g} + {two['n_source']} {two['n']:g}")
+        else:
+            n, n_from = None, None
+        found.append({
+            "ref": c["ref"], "side": side[0], "clear": side[1], "label": _in_sentence(label, _names(ctx)),
+            "p": None if c.get("p_value") is None else (float(c["p_value"]), c.get("p_qualifier") or "="),
+            "n": n, "n_from": n_from,
+            # A timepoint outside the analysis's window is said: a trial set aside for
+            # its timepoint (Thomas 2006 at 52 weeks) is not evidence of the short term,
+            # nor is one whose words place it in no window ("3 months follow-up").
+            "when": (None if a["window"] in (c.get("windows") or {})
+                     else float(c["timepoint_weeks"]) if c.get("timepoint_weeks") is not None
+                     else str(c.get("timepoint_label") or "") or None),
+            # As every effect from such a row is flagged: the summary's p-values are
+            # numbers a reader takes as read in the source.
+            "low": c.get("confidence") == "low",
+        })
+    return found
+
+
+def _aside_audit_row(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, Any]) -> list[Any] | None:
+    """The audit row of what a trial analysis ``r`` set aside reports of its comparison
+    (the summary's "Both report a difference favouring dry needling (p < 0.001 and p ≤
+    0.001; 40 and 30 participants)", :func:`_aside_direction`), or None when no row of the
+    trial says which way it went: its raw rows and cells, and for each row the side, the
+    p-value and the participants' count as printed. No effect size is made of it."""
+    doc = _study_docs(ctx).get(e.get("study_id", ""))
+    reports = _aside_reports(ctx, r["analysis"], doc) if doc is not None else []
+    if not reports:
+        return None
+    steps = []
+    for x in reports:
+        side = ("no difference" if x["side"] == "none" else f"favours {x['label']}"
+                + {True: ", clear of no difference", False: ", not statistically significant",
+                   None: ""}[x["clear"]])
+        parts = [side]
+        if x["p"] is not None:
+            parts.append(f"p {x['p'][1]} {typed(x['p'][0])}")
+        if x["n"]:
+            parts.append(f"participants {x['n_from']} = {x['n']:g}")
+        if x["when"] is not None:
+            parts.append("outside the window: " + (f"week {x['when']:g}" if isinstance(x["when"], float)
+                                                   else f"timepoint given in words only ({x['when']})"))
+        if x["low"]:
+            parts.append("extracted with low confidence")
+        steps.append(f"{_ref_text(ctx, x['ref'])}: " + "; ".join(parts))
+    refs = [x["ref"] for x in reports]
+    return [r["analysis"]["id"], "set-aside trial's reported direction (no effect size)", e["study_id"], None, None,
+            "; ".join(_ref_text(ctx, ref) for ref in refs),
+            "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in refs),
+            "direction and p-value as reported", " | ".join(steps) + " (not used in any estimate)"]
+
+
 def _p_bound(ps: Sequence[tuple[float, str]], upper: bool) -> str:
     """The reported p-values of one trial's results as one: the value itself when they are
     one ("p < 0.001"), else the largest as a bound ("p ≤ 0.04") when ``upper`` (every result
@@ -5803,33 +5886,12 @@ def _aside_direction(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -
                 continue
             t = trials.setdefault(e["study_id"], {"label": e["label"], "rows": {}, "weeks": [], "low": False,
                                                   "fit": doc["study"].get("population_fit")})
-            arms = {x["arm_id"]: x for x in doc["arms"]}
-            for c in doc["contrasts"]:
-                side = _reported_side(ctx, a, c)
-                if side is None or c["ref"] in t["rows"]:
+            for x in _aside_reports(ctx, a, doc):
+                if x["ref"] in t["rows"]:
                     continue
-                # The favoured arm as the source's arm where the other arm lacks its
-                # co-intervention: an add-on's ("electroacupuncture + usual care" against
-                # usual care) is not the treatment alone.
-                mine, other = ((c["arm1"], c["arm2"]) if (side[0] == "intervention") == (c["node1"] == a["intervention"])
-                               else (c["arm2"], c["arm1"]))
-                addon = (arms[mine].get("cointervention") or "none") != (arms[other].get("cointervention") or "none")
-                label = (arm_text(arms[mine]) if addon and arms[mine].get("cointervention") not in (None, "none")
-                         else a[f"{side[0]}_label"] if side[0] != "none" else "")
-                n = (c["n1"] + c["n2"] if c.get("n1") and c.get("n2") else c.get("n_total")
-                     or (arms[c["arm1"]]["n"] + arms[c["arm2"]]["n"] if arms[c["arm1"]]["n"] and arms[c["arm2"]]["n"]
-                         else None))
-                p = None if c.get("p_value") is None else (float(c["p_value"]), c.get("p_qualifier") or "=")
-                t["rows"][c["ref"]] = (side[0], side[1], _in_sentence(label, _names(ctx)), p, n)
-                # A timepoint outside the analysis's window is said: a trial set aside for
-                # its timepoint (Thomas 2006 at 52 weeks) is not evidence of the short term,
-                # nor is one whose words place it in no window ("3 months follow-up").
-                t["weeks"].append(None if a["window"] in (c.get("windows") or {})
-                                  else float(c["timepoint_weeks"]) if c.get("timepoint_weeks") is not None
-                                  else str(c.get("timepoint_label") or "") or None)
-                # As every effect from such a row is flagged: the summary's p-values are
-                # numbers a reader takes as read in the source.
-                t["low"] = t["low"] or c.get("confidence") == "low"
+                t["rows"][x["ref"]] = (x["side"], x["clear"], x["label"], x["p"], x["n"])
+                t["weeks"].append(x["when"])
+                t["low"] = t["low"] or x["low"]
     said: dict[str, list[tuple[str, str | None, int | None]]] = {}
     # In the order the list before names them (:func:`_aside_labels`).
     for t in sorted(trials.values(), key=lambda t: t["label"]):
@@ -8989,6 +9051,10 @@ def audit_rows(ctx: ReportContext) -> list[list[Any]]:
                 if own_p:
                     rows.append(own_p)
         for e in r["excluded"]:
+            # Which way it went, as the summary and the analysis's line say it.
+            direction = _aside_audit_row(ctx, r, e)
+            if direction:
+                rows.append(direction)
             # A trial set aside for its value type: the report prints its own effect.
             own = e.get("own_effect")
             if own and own.get("refs"):
@@ -10400,16 +10466,20 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
     tests = any(q.startswith("small-study test") for q in quantities)
     naive = any(q.startswith("naive difference") for q in quantities)
     claimed = any(q.startswith("claimed difference") for q in quantities)
+    directions = any(q.startswith("set-aside trial's reported direction") for q in quantities)
     variances = ["a study effect's sampling variance", "a pooled estimate's squared standard error",
                  *(["an anchored indirect comparison's (the sum of its two sides')"] if indirect else [])]
     none = [*(["published results"] if published else []), *(["differences per 1,000"] if binary else []),
             *(["p-values"] if p_values else []), *(["small-study tests"] if tests else []),
             *(["summed counts"] if counts else []), *(["counts of studies"] if trials else []),
             *(["counts of claims"] if claims else []), *(["counts of analyses"] if entries else []),
-            *(["a naive difference"] if naive else []), *(["a claimed difference"] if claimed else [])]
+            *(["a naive difference"] if naive else []), *(["a claimed difference"] if claimed else []),
+            *(["a set-aside trial's direction"] if directions else [])]
     others = [*(["a difference per 1,000 (a count)"] if binary else []),
               *(["a p-value (the p itself)"] if p_values else []),
               *(["a small-study test (its statistic)"] if tests else []),
+              *(["a set-aside trial's direction (no value: its side, p-values and participants in the steps)"]
+                if directions else []),
               *(["a summed count of participants or events (the sum)"] if counts else []),
               *([("a count of studies (the number of trials or reviews counted, each named with the raw rows "
                   "that make it one of them)")] if trials else []),

@@ -822,6 +822,16 @@ def test_the_summary_says_which_way_the_trials_it_set_aside_went_in_both_outputs
         ("Griswold et al. (2019), authors unverified, reports no difference at a timepoint given in words only, "
          "placed in no time window (p ≥ 0.26; 65 participants)"),
     ]) == []
+    # Each count and p-value traced: Rajfur 2022's 40 from its arms' rows, read back here.
+    audit = wf.read_rows(report.root / "results" / "report" / "audit.csv")
+    (row,) = [r for r in audit if r["study_id"] == "Rajfur2022" and r["analysis"] == "dry_needling_vs_sham_pain"
+              and r["quantity"] == "set-aside trial's reported direction (no effect size)"]
+    m = re.search(r"participants arms\.csv row (\d+) and arms\.csv row (\d+): n_randomised (\d+) \+ n_randomised "
+                  r"(\d+) = 40;", row["steps"])
+    assert m, row["steps"]
+    arms = wf.read_rows(report.root / "data" / "raw" / "arms.csv")
+    assert [arms[int(m[1]) - 2]["n_randomised"], arms[int(m[2]) - 2]["n_randomised"]] == [m[3], m[4]] == ["20", "20"]
+    assert "p_value = 0.001, p_qualifier = <" in row["raw_cells"]
 
 
 def test_the_abbreviations_quoted_sources_use_are_defined_in_both_outputs(report):

@@ -9383,6 +9383,32 @@ def test_a_set_aside_trial_s_timepoint_in_words_outside_the_window_and_low_confi
                                       "confidence, as its raw rows rate it."), _aside_point(ctx)
 
 
+def test_which_way_a_set_aside_trial_went_is_traced_to_its_raw_rows_in_the_audit(monkeypatch) -> None:
+    # "Both report a difference favouring dry needling (p = 0.001 and p < 0.001; 30 and 40
+    # participants)": each p-value, side and count printed has its raw row and cells.
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.001, "p_qualifier": "<"}],
+                            [{**P_FAVOURS_DN, "p_value": 0.04, "confidence": "low", "n1": None, "n2": None,
+                              "timepoint_label": "after 1 month", "timepoint_weeks": None}])
+    rows = {r[2]: r for r in audit_rows(ctx) if r[1] == "set-aside trial's reported direction (no effect size)"}
+    assert set(rows) == {"C", "D"}
+    c, d = rows["C"], rows["D"]
+    assert c[0] == "dn_vs_sham" and c[3] is None and c[4] is None and c[5].startswith("contrasts.csv row ")
+    assert c[8] == (f"{c[5]}: favours dry needling, clear of no difference; p < 0.001; participants n1 + n2 = 20 + 20 "
+                    "= 40 (not used in any estimate)")
+    # No count where neither the row nor the arms give one; a timepoint of no window and
+    # a value read with low confidence, as the summary says them.
+    assert d[8] == (f"{d[5]}: favours dry needling, clear of no difference; p = 0.04; outside the window: timepoint "
+                    "given in words only (after 1 month); extracted with low confidence (not used in any estimate)")
+    # The trail's opening names the kind, and says it has no value.
+    lead = audit_lead(ctx)
+    assert ("a set-aside trial's direction (no value: its side, p-values and participants in the steps)" in lead
+            and "and a set-aside trial's direction give none" in lead), lead
+    # A trial whose rows do not say which way it went has no such row.
+    ctx = _set_aside_trials(monkeypatch, [{"measure": "p_only", "sign_convention": "unclear", "p_value": 0.05}], [])
+    assert not [r for r in audit_rows(ctx) if r[1].startswith("set-aside trial's reported direction")]
+    assert "set-aside trial" not in audit_lead(ctx)
+
+
 def test_a_trial_set_aside_whose_direction_is_not_reported_is_said_to_go_no_way(monkeypatch) -> None:
     # Cho 2013: "p < 0.05" with no word of which arm it favours. Nothing is claimed of it,
     # though a population other than the review's is still flagged where it is named.
