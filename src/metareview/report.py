@@ -3993,16 +3993,21 @@ def _question_analyses(ctx: ReportContext, node: str) -> set[tuple[str, str, str
 
 def _review_tallies(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> tuple[
         dict[str, dict[str, list[str]]], dict[str, list[Mapping[str, Any]]], dict[str, set[str]],
-        list[Mapping[str, Any]]]:
+        list[Mapping[str, Any]], dict[str, dict[str, list[str]]], dict[str, dict[str, list[Mapping[str, Any]]]]]:
     """What :func:`_external_overview` tallies for ``node``, by comparator label: each
     review's sides (one per result with an interval), the published results counted, the
-    outcomes they are of, and the results set apart (:func:`_split_secondary`). One walk for
-    the summary's tallies and their audit rows (:func:`_review_tally_audit_rows`)."""
+    outcomes they are of, the results set apart (:func:`_split_secondary`), the reviews
+    counted once with another that prints the same result (:func:`_alike_reviews`: the
+    review kept, and those counted with it) and the reviews whose own statements find no
+    difference against a comparator of the tally (:func:`_stated_no_difference`). One walk
+    for the summary's tallies and their audit rows (:func:`_review_tally_audit_rows`).
+    Each result counted carries ``tally_outcome``, its analysis's outcome."""
     # Each result judged by its own analysis's direction (a responder ratio favours the
     # intervention above 1, a pain difference below 0), then each review as a whole.
     results: dict[str, dict[str, list[str]]] = {}
     counted: dict[str, list[Mapping[str, Any]]] = {}
     outcomes: dict[str, set[str]] = {}
+    comparators: dict[str, set[str]] = {}
     apart: list[Mapping[str, Any]] = []
     for r in ctx.analyses:
         a = r["analysis"]
@@ -4012,11 +4017,163 @@ def _review_tallies(ctx: ReportContext, node: str, given: Collection[tuple[str, 
         identified, secondary = _split_secondary(_external_in_window(r))
         for sid, sides in _result_sides(a, identified).items():
             reviews.setdefault(sid, []).extend(sides)
-        counted.setdefault(a["comparator_label"], []).extend(identified)
+        counted.setdefault(a["comparator_label"], []).extend({**e, "tally_outcome": a["outcome"]} for e in identified)
+        comparators.setdefault(a["comparator_label"], set()).add(a["comparator"])
         if identified:
             outcomes.setdefault(a["comparator_label"], set()).add(a["outcome"])
         apart.extend(secondary)
-    return results, counted, outcomes, apart
+    alike: dict[str, dict[str, list[str]]] = {}
+    stated: dict[str, dict[str, list[Mapping[str, Any]]]] = {}
+    for comp, reviews in results.items():
+        alike[comp], stated[comp] = _count_once(ctx, node, comparators[comp], outcomes.get(comp, set()), reviews,
+                                                counted[comp])
+    return results, counted, outcomes, apart, alike, stated
+
+
+def _count_once(ctx: ReportContext, node: str, comparators: Collection[str], outcomes: Collection[str],
+                reviews: dict[str, list[str]], entries: Sequence[Mapping[str, Any]]
+                ) -> tuple[dict[str, list[str]], dict[str, list[Mapping[str, Any]]]]:
+    """A tally's reviews' sides (``reviews``, by review, changed in place) as independent
+    findings: the reviews that print the same result counted as one, the first keeping
+    the sides of all (:func:`_alike_reviews`), and a review whose own statements find no
+    difference against a comparator of the tally given a side of no difference
+    (:func:`_stated_no_difference`). Returns the two, for the words that say so."""
+    alike = _alike_reviews(ctx, reviews, entries)
+    for kept, others in alike.items():
+        for other in others:
+            reviews[kept].extend(reviews.pop(other))
+    stated = _stated_no_difference(ctx, node, comparators, outcomes, [sid for sid, sides in reviews.items() if sides])
+    for sid in stated:
+        reviews[sid].append("neither")
+    return alike, stated
+
+
+def _analysis_verdicts(ctx: ReportContext, a: Mapping[str, Any], entries: Sequence[Mapping[str, Any]]
+                       ) -> tuple[dict[str, str], dict[str, list[str]], dict[str, list[Mapping[str, Any]]]]:
+    """Each review's verdict (:func:`_review_verdict`) on an analysis's published results,
+    counted as the summary's tallies count them (:func:`_count_once`), with the reviews
+    counted as one and those whose statements find no difference."""
+    reviews = _result_sides(a, entries)
+    alike, stated = _count_once(ctx, a["intervention"], {a["comparator"]}, {a["outcome"]}, reviews,
+                                [{**e, "tally_outcome": a["outcome"]} for e in entries])
+    return {sid: _review_verdict(sides) for sid, sides in reviews.items()}, alike, stated
+
+
+def _alike_reviews(ctx: ReportContext, reviews: Mapping[str, Sequence[str]],
+                   entries: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """The reviews of one tally that print a result with the same estimate and bounds as
+    another review of the tally (:func:`metareview.checks.repeated_results`), grouped: the
+    first review of each group in the tally's order, with the others counted with it.
+
+    Two reviews that print one SMD and interval alike (Yuan 2015 and a 2020 review: SMD
+    −0.47, −0.77 to −0.17) give one finding, whether one repeats the other or both pool
+    the same trials: counted as two, the tally would read as two independent confirmations
+    (Cochrane Handbook 5.1, 16.4 on double counting). Linked reviews are grouped
+    transitively; their results with an interval are judged together.
+    """
+    from metareview.checks import repeated_results
+
+    group_of = _memo(ctx, "repeated_groups", lambda: {
+        ref: i for i, group in enumerate(repeated_results(ctx.normalised)) for _, ref in group})
+    # Each review's groups of results printed alike, among its results with an interval.
+    linked: dict[str, set[int]] = {}
+    for e in entries:
+        if (e["study_id"] in reviews and e["measure"] != "p_only" and e.get("ci_lb") is not None
+                and e.get("ci_ub") is not None and e.get("ref") in group_of):
+            linked.setdefault(e["study_id"], set()).add(group_of[e["ref"]])
+    out: dict[str, list[str]] = {}
+    done: set[str] = set()
+    for sid in reviews:
+        if sid in done or sid not in linked:
+            continue
+        # Grow the group until no review of the tally shares a result with it.
+        group, shared = [sid], set(linked[sid])
+        grown = True
+        while grown:
+            grown = False
+            for other in reviews:
+                if other not in group and other in linked and linked[other] & shared:
+                    group.append(other)
+                    shared |= linked[other]
+                    grown = True
+        done.update(group)
+        if len(group) > 1:
+            out[group[0]] = group[1:]
+    return out
+
+
+def _stated_no_difference(ctx: ReportContext, node: str, comparators: Collection[str], outcomes: Collection[str],
+                          reviews: Collection[str]) -> dict[str, list[Mapping[str, Any]]]:
+    """The statements (statements.csv) of each of ``reviews`` that find no difference
+    between ``node`` and one of ``comparators`` on one of ``outcomes``, or one favouring
+    the comparator: {review: its statements}, for those that make one.
+
+    A review's numbers may be of one sham and its words of another that the same node
+    holds (Lee 2023: acupuncture better than sham at non-indicated points, "no differences
+    between acupuncture and SATV", sham at the same points). A tally that reads only the
+    numbers would call the review wholly on acupuncture's side when the review itself says
+    the benefit depends on the comparator.
+    """
+    docs = _study_docs(ctx)
+    out: dict[str, list[Mapping[str, Any]]] = {}
+    for sid in reviews:
+        doc = docs.get(sid)
+        for x in (doc or {}).get("statements", []):
+            pair = (x.get("node1"), x.get("node2"))
+            if x.get("outcome") not in outcomes or set(pair) - {node} == set() or node not in pair:
+                continue
+            other = pair[1] if pair[0] == node else pair[0]
+            if other not in comparators:
+                continue
+            direction = x.get("direction")
+            favoured = {"favours_arm1": pair[0], "favours_arm2": pair[1]}.get(direction)
+            if direction == "no_difference" or (favoured is not None and favoured != node):
+                out.setdefault(sid, []).append(x)
+    return out
+
+
+def _stated_note(ctx: ReportContext, node: str, stated: Mapping[str, Sequence[Mapping[str, Any]]], side: str,
+                 bracketed: bool = True) -> str:
+    """"Lee et al., 2023, NMA states in words no difference against sham acupuncture at the
+    same (verum) points as acupuncture (SATV), so is not counted on acupuncture's side" for
+    the reviews of :func:`_stated_no_difference`, or ""; the comparator as the review's arm
+    describes it (both shams are one node); ``side`` as :func:`_side_of` gives it."""
+    docs = _study_docs(ctx)
+    said = []
+    for sid, statements in stated.items():
+        doc = docs[sid]
+        arms = {arm["arm_id"]: arm for arm in doc["arms"]}
+        label = in_brackets(doc["study"]["label"]) if bracketed else doc["study"]["label"]
+        whats = []
+        for x in statements:
+            arm = arms.get(x["arm2"] if x.get("node1") == node else x["arm1"]) or {}
+            against = _in_sentence(arm.get("description") or arm.get("treatment_label") or "", _names(ctx))
+            what = "no difference" if x.get("direction") == "no_difference" else "a difference on the comparator's side"
+            whats.append(f"{what} against {against}")
+        said.append(f"{label} states in words {join_and(list(dict.fromkeys(whats)))}")
+    if not said:
+        return ""
+    return escape(f"{join_and(said)}, so {'is' if len(said) == 1 else 'are'} not counted on") + " " + side
+
+
+def _alike_note(ctx: ReportContext, alike: Mapping[str, Sequence[str]], bracketed: bool = True) -> str:
+    """"the same result printed by Acupunct Med 2020 meta-analysis, authors unverified and
+    by Yuan et al., 2015, counted as one review" for each group of :func:`_alike_reviews`,
+    or ""; not ``bracketed``, "Acupunct Med 2020 meta-analysis (authors unverified) and Yuan
+    et al. (2015) print the same result, counted here as one review". The preposition
+    before each label (:func:`metareview.fmt.with_each`): labels holding commas, run
+    together with "and", read as three reviews."""
+    docs = _study_docs(ctx)
+
+    def label(sid: str) -> str:
+        return in_brackets(docs[sid]["study"]["label"]) if bracketed else docs[sid]["study"]["label"]
+
+    # Inside brackets, a sentence's own words: "A, authors unverified and Yuan et al., 2015
+    # print" could not be told from the notes the semicolons part.
+    said = [f"the same result printed by {_with_each([label(kept), *map(label, others)], 'by')}, counted as one review"
+            if bracketed else f"{join_and([label(kept), *map(label, others)])} print the same result, counted here as "
+            "one review" for kept, others in alike.items()]
+    return escape("; ".join(said))
 
 
 def _external_overview(ctx: ReportContext, node: str, label: str,
@@ -4026,30 +4183,31 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
     few where they are many). Each review counts once per comparator, whatever the
     number of its results, outcomes and windows. Markdown points: the tallies, then the
     reviews not counted (if any); none without a review to tally."""
-    results, counted, outcomes, apart = _review_tallies(ctx, node, given)
+    results, counted, outcomes, apart, alike, stated = _review_tallies(ctx, node, given)
+    side = _side_of(_in_sentence(label, _names(ctx)))
     said = []
     for comp, reviews in results.items():
         with_ci = [v for v in map(_review_verdict, reviews.values()) if v != "no interval"]
         if with_ci:
             # How large, beside which side: a tally of sides alone is vote counting.
             tallied = {sid for sid, sides in reviews.items() if _review_verdict(sides) != "no interval"}
-            # One result shown by two analyses of the comparator is one result.
-            unique = {(e["study_id"], e.get("ref")): e for e in counted[comp] if e["study_id"] in tallied}
-            sizes = _external_sizes(list(unique.values()))
-            # One range over pain and disability alike: said, lest it read as one outcome's.
-            across = "across outcomes, " if len(outcomes.get(comp, ())) > 1 else ""
+            unique = _tally_results(counted[comp], tallied, alike[comp])
+            # Printed alike by two reviews counted as one: no longer a caveat of the tally.
+            shared = _alike_refs(ctx, counted[comp], alike[comp])
+            sizes = _sizes_by_outcome(ctx, unique, outcomes.get(comp, set()))
             # The caveats in sentences after the tally, the sizes alone in its brackets: run
             # in there with them, "no level stated for ...; a result printed alike by another
             # study, counted as the review's own, for A and for B: see ..." could not be read.
-            caveats = "".join(f" {_full_stop(c[:1].upper() + c[1:])}" for c in _review_caveats(
-                list(unique.values()), repeated_refs(ctx), bracketed=False) if c)
+            caveats = "".join(f" {_full_stop(c[:1].upper() + c[1:])}" for c in [
+                _alike_note(ctx, alike[comp], bracketed=False),
+                _stated_note(ctx, node, stated[comp], side, bracketed=False),
+                *_review_caveats(unique, repeated_refs(ctx) - shared, bracketed=False)] if c)
             said.append((escape(_in_sentence(comp, _names(ctx))), with_ci.count("for"), len(with_ci),
-                         f" ({across}{escape(sizes)})" if sizes else "", caveats))
+                         f" ({sizes})" if sizes else "", caveats))
     if not said:
         return []
     head = ("[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
             "trials and differ in scope and population)")
-    side = _side_of(_in_sentence(label, _names(ctx)))
     if len(said) > 1:
         # A point for each comparator: run into one sentence, each comparator's sizes and
         # ratings in brackets with semicolons of their own, the tallies could not be told
@@ -4071,6 +4229,53 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
     return [f"{head}: {counts}.{caveats}",
             # A point of its own: after the tallies, a list of nine reviews ran on for lines.
             *([_sub_points("Not counted among these reviews:", _secondary_reviews(apart))] if apart else [])]
+
+
+def _tally_results(entries: Sequence[Mapping[str, Any]], tallied: Collection[str],
+                   alike: Mapping[str, Sequence[str]]) -> list[Mapping[str, Any]]:
+    """The results of a tally's reviews whose sizes it prints: each once (one result shown
+    by two analyses of the comparator is one result), of the reviews ``tallied`` or
+    counted with one of them (:func:`_alike_reviews`), without the results a review
+    counted with another prints alike: the one finding, given once."""
+    kept = {other: sid for sid, others in alike.items() for other in others}
+    unique = {(e["study_id"], e.get("ref")): e for e in entries
+              if e["study_id"] in tallied or kept.get(e["study_id"]) in tallied}
+    # A result of a review counted with another, with the estimate and bounds of one of
+    # that review's: the same finding twice.
+    def key(e: Mapping[str, Any]) -> tuple[Any, ...]:
+        return (e["measure"], e.get("tally_outcome"), e.get("estimate"), e.get("ci_lb"), e.get("ci_ub"))
+
+    own = {(kept.get(e["study_id"], e["study_id"]), key(e)) for e in unique.values() if e["study_id"] not in kept}
+    return [e for e in unique.values() if e["study_id"] not in kept or (kept[e["study_id"]], key(e)) not in own]
+
+
+def _alike_refs(ctx: ReportContext, entries: Sequence[Mapping[str, Any]],
+                alike: Mapping[str, Sequence[str]]) -> frozenset[str]:
+    """The raw rows (``ref``) of the results by which the reviews of a tally counted as one
+    (:func:`_alike_reviews`) print the same result: a caveat no longer, the tally counting
+    them once."""
+    grouped = {sid for sid, others in alike.items() for sid in (sid, *others)}
+    repeated = repeated_refs(ctx)
+    return frozenset(e["ref"] for e in entries if e["study_id"] in grouped and e.get("ref") in repeated)
+
+
+def _sizes_by_outcome(ctx: ReportContext, entries: Sequence[Mapping[str, Any]], outcomes: Collection[str]) -> str:
+    """The sizes of a tally's results (:func:`_external_sizes`), by outcome where it has
+    more than one: "on pain intensity, the SMDs of 3 of them range from −0.54 to −0.33; on
+    back-specific disability, one of them gives an SMD of −0.13", "them" being the reviews
+    of the whole tally. One range across pain and disability (−0.54 to −0.13) gave a
+    disability result as the low end of a range a reader takes for pain's."""
+    if len(outcomes) < 2:
+        return escape(_external_sizes(entries))
+    reviews = len({e["study_id"] for e in entries})
+    labels = {r["analysis"]["outcome"]: r["analysis"]["outcome_label"] for r in ctx.analyses}
+    said = []
+    for outcome in sorted(outcomes, key=lambda o: list(labels).index(o) if o in labels else len(labels)):
+        sizes = "; ".join(size["said"] for size in _size_ranges(
+            [e for e in entries if e.get("tally_outcome") == outcome], reviews=reviews))
+        if sizes:
+            said.append(f"on {_in_sentence(labels.get(outcome, outcome))}, {sizes}")
+    return escape("; ".join(said))
 
 
 def _trials_side(ctx: ReportContext, r: Mapping[str, Any]) -> str | None:
@@ -4201,7 +4406,8 @@ def _reviews_differing(ctx: ReportContext, node: str, given: Collection[tuple[st
         if ours is None:
             continue
         analysable = _analysable_reviews(r)
-        verdicts = {sid: v for sid, v in _review_sides(a, analysable).items() if v != "no interval"}
+        # Counted as the tallies count them: reviews printing one result alike are one.
+        verdicts = {sid: v for sid, v in _analysis_verdicts(ctx, a, analysable)[0].items() if v != "no interval"}
         differ = {sid: v for sid, v in verdicts.items() if v != ours}
         if differ:
             yield r, ours, analysable, verdicts, differ
@@ -5549,7 +5755,7 @@ def summary_section(ctx: ReportContext) -> Markdown:
         name = names[a["id"]]
         p = r["pooled"]
         certainty = _certainty_clause(ctx, r)
-        external = _external_sentence(r, proper=_names(ctx), repeated=repeated_refs(ctx))
+        external = _external_sentence(r, proper=_names(ctx), repeated=repeated_refs(ctx), ctx=ctx)
         if r["status"] == "pooled":
             # The estimate and what its interval shows make the first sentence; each caveat
             # follows as a sentence of its own (one sentence of 150 words was unreadable).
@@ -6247,7 +6453,7 @@ def _review_sides(a: Mapping[str, Any], entries: Sequence[Mapping[str, Any]]) ->
 
 
 def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = (),
-                       repeated: Collection[str] = frozenset()) -> str:
+                       repeated: Collection[str] = frozenset(), ctx: ReportContext | None = None) -> str:
     """What the published meta-analyses an analysis shows apart say, review by review, or
     "" when it shows none, in short sentences: " [Published meta-analyses](#sec-external):
     6 reviews, every result of each with a confidence interval wholly on acupuncture's
@@ -6257,7 +6463,9 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = (),
     body of pooled evidence (often of more trials than the data hold) pointing another
     way. Reviews overlap in the trials they pool and differ in scope, which the line
     before the summary's list says (:func:`summary_section`) rather than add them up as
-    independent evidence.
+    independent evidence. With ``ctx``, reviews are counted as the summary's tallies count
+    them (:func:`_count_once`), and the line says which were counted as one or are not on
+    one side for their own statements.
     """
     a = r["analysis"]
     external, apart = _split_secondary(_external_in_window(r))
@@ -6272,7 +6480,19 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = (),
         if not elsewhere:
             return _sub_points(f"{head.rstrip(': ')}, none counted:", _secondary_reviews(apart))
         return _sub_points(f"{head}{outside}. Not counted:", _secondary_reviews(apart))
-    sides = Counter(_review_sides(a, external).values())
+    if ctx is not None:
+        verdicts, alike, stated = _analysis_verdicts(ctx, a, external)
+        # Printed alike by two reviews counted as one: no longer a caveat.
+        repeated = frozenset(repeated) - _alike_refs(ctx, external, alike)
+        counted_once = [note[:1].upper() + note[1:] for note in (
+            _alike_note(ctx, alike, bracketed=False),
+            _stated_note(ctx, a["intervention"], stated, _side_of(_in_sentence(a["intervention_label"], proper)),
+                         bracketed=False)) if note]
+        external_sized = _tally_results([{**e, "tally_outcome": a["outcome"]} for e in external],
+                                        set(verdicts), alike)
+    else:
+        verdicts, counted_once, external_sized = _review_sides(a, external), [], external
+    sides = Counter(verdicts.values())
     n = sum(sides.values())
     for_side = _side_of(_in_sentence(a["intervention_label"], proper))
     against_side = _side_of(_in_sentence(a["comparator_label"], proper))
@@ -6294,10 +6514,10 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = (),
             ("no interval", "no result has a confidence interval")) if sides[k]]
         listed = "; ".join(clauses)
         first = f"{n} reviews. {listed[:1].upper()}{listed[1:]}"
-    sizes = _external_sizes(external)
-    sentences = [f"{first}; {sizes}" if sizes and len(sides) == 1 else first]
+    sizes = _external_sizes(external_sized)
+    sentences = [f"{first}; {sizes}" if sizes and len(sides) == 1 else first, *counted_once]
     if sizes and len(sides) > 1:
-        sentences.append(sizes[:1].upper() + sizes[1:])
+        sentences.insert(1, sizes[:1].upper() + sizes[1:])
     # A sentence each, or one naming the review once where every caveat is its own.
     sentences += [c[:1].upper() + c[1:] for c in _review_caveats(external, repeated, bracketed=False) if c]
     if elsewhere:
@@ -6318,13 +6538,14 @@ def _external_sizes(entries: Sequence[Mapping[str, Any]]) -> str:
     return "; ".join(size["said"] for size in _size_ranges(entries))
 
 
-def _size_ranges(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _size_ranges(entries: Sequence[Mapping[str, Any]], reviews: int | None = None) -> list[dict[str, Any]]:
     """What :func:`_external_sizes` says of each scale-free measure, for its text and the
     audit rows of its counts and ranges (:func:`_size_audit_rows`): ``measure``, ``plural``,
     ``given`` (the results with an estimate, lowest first), ``of`` (the reviews giving
-    one), ``reviews`` (all reviews of ``entries``) and ``said`` (the words printed)."""
+    one), ``reviews`` (all reviews of ``entries``, or of a tally ``entries`` are one outcome's)
+    and ``said`` (the words printed)."""
     out = []
-    reviews = len({e["study_id"] for e in entries})
+    reviews = reviews if reviews is not None else len({e["study_id"] for e in entries})
 
     def value(e: Mapping[str, Any]) -> float:
         return float(e["estimate_exp"] if e.get("log_scale") else e["estimate"])
@@ -9318,6 +9539,20 @@ _VERDICT_WORDS = {"against": "every interval wholly on the comparator's side",
                   "neither": "an interval compatible with no difference, or intervals on both sides"}
 
 
+def _counted_once_reason(ctx: ReportContext, sid: str, alike: Mapping[str, Sequence[str]],
+                         stated: Mapping[str, Sequence[Mapping[str, Any]]], refs: Mapping[str, Sequence[str]]) -> str:
+    """Why a tally's audit row counts a review as it does (:func:`_count_once`), or "": the
+    reviews counted as one with it, each with its rows (named in the reason, not among the
+    reviews counted: the count is of one review), and its statements that find no
+    difference, with theirs."""
+    said = [f"counted as one review with {other} ({_rows_text(ctx, list(refs.get(other) or []))}), "
+            "which prints the same result" for other in alike.get(sid, ())]
+    if sid in stated:
+        said.append("its statements find no difference against a comparator of the tally ("
+                    + _rows_text(ctx, [x["ref"] for x in stated[sid]]) + ")")
+    return "; ".join(said)
+
+
 def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     """Audit rows of the summary's tallies of published reviews (:func:`_external_overview`):
     "Against sham, minimal needling or placebo TENS: 6 of 6", the reviews with confidence
@@ -9331,7 +9566,7 @@ def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     for node in _overview_nodes(ctx):
         label = _in_sentence(_node_label(ctx, node), _names(ctx))
         side = f"the side of {label}" if label.rstrip().endswith(")") else f"{label}\u2019s side"
-        results, counted, _, apart = _review_tallies(ctx, node, _question_analyses(ctx, node))
+        results, counted, outcomes, apart, alike, stated = _review_tallies(ctx, node, _question_analyses(ctx, node))
         tallied = {comp: verdicts for comp, reviews in results.items()
                    if (verdicts := {sid: v for sid, v in ((sid, _review_verdict(sides)) for sid, sides in reviews.items())
                                     if v != "no interval"})}
@@ -9342,10 +9577,16 @@ def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
             n_for, n = sum(v == "for" for v in verdicts.values()), len(verdicts)
             against = _in_sentence(comp, _names(ctx))
             # The sizes in brackets after the tally, of its reviews' results (one result
-            # shown by two analyses is one), also after a tally of one review in words.
-            unique = {(e["study_id"], e.get("ref")): e for e in counted[comp] if e["study_id"] in verdicts}
-            rows.extend(_size_audit_rows(ctx, "", list(unique.values()),
-                                         f"in the summary, the tally of reviews of {label} against {against}"))
+            # shown by two analyses is one), also after a tally of one review in words; by
+            # outcome where the tally has more than one (_sizes_by_outcome).
+            unique = _tally_results(counted[comp], verdicts, alike[comp])
+            where = f"in the summary, the tally of reviews of {label} against {against}"
+            if len(outcomes.get(comp, ())) > 1:
+                for outcome in sorted(outcomes[comp]):
+                    rows.extend(_size_audit_rows(ctx, "", [e for e in unique if e.get("tally_outcome") == outcome],
+                                                 where, reviews=len({e["study_id"] for e in unique})))
+            else:
+                rows.extend(_size_audit_rows(ctx, "", unique, where))
             if n == 1 and len(tallied) == 1:
                 continue
             printed = (f"Against {against}: {n_for} of {n}" if len(tallied) > 1
@@ -9353,12 +9594,16 @@ def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
             refs: dict[str, list[str]] = {}
             # The rows of the results with an interval: those a review's verdict is taken from.
             for e in counted[comp]:
-                if (e["study_id"] in verdicts and e["measure"] != "p_only" and e.get("ci_lb") is not None
+                if (e["measure"] != "p_only" and e.get("ci_lb") is not None
                         and e.get("ci_ub") is not None and e["ref"] not in refs.setdefault(e["study_id"], [])):
                     refs[e["study_id"]].append(e["ref"])
             groups = [(f"every interval wholly on {side}",
-                       [{"study_id": sid, "refs": refs[sid]} for sid, v in verdicts.items() if v == "for"]),
-                      ("not", [{"study_id": sid, "refs": refs[sid], "reason": _VERDICT_WORDS[v]}
+                       [{"study_id": sid, "refs": refs[sid],
+                         "reason": _counted_once_reason(ctx, sid, alike[comp], stated[comp], refs)}
+                        for sid, v in verdicts.items() if v == "for"]),
+                      ("not", [{"study_id": sid, "refs": refs[sid],
+                                "reason": _counted_once_reason(ctx, sid, alike[comp], stated[comp], refs)
+                                or _VERDICT_WORDS[v]}
                                for sid, v in verdicts.items() if v != "for"])]
             rows.append(_trial_count_row(ctx, "", f"reviews tallied against {against}, every interval on {side} "
                                          "(count)", n_for, groups, f"in the summary (\u201c{printed}\u201d)",
@@ -9393,16 +9638,16 @@ def _reviews_total(groups: Sequence[tuple[str, Sequence[Any]]], n: int, unit: st
 
 
 def _size_audit_rows(ctx: ReportContext, aid: str, entries: Sequence[Mapping[str, Any]],
-                     where: str) -> list[list[Any]]:
+                     where: str, reviews: int | None = None) -> list[list[Any]]:
     """Audit rows of the counts and ranges of published results that :func:`_external_sizes`
     prints ("the SMDs of 4 of them range from −0.54 to −0.33", "2 of them give SMDs of
     −0.69", "their SMDs range from −1.07 to −0.47"), one for each measure given by more than
     one result: the reviews giving it, each with the rows of those results, their count, and
     the two results the range spans, the lowest and the highest, each with its review and
     row. A single result ("its SMD is −0.47") is no count: its own row traces it.
-    ``where`` says where the words are printed."""
+    ``where`` says where the words are printed; ``reviews`` as for :func:`_size_ranges`."""
     rows = []
-    for size in _size_ranges(entries):
+    for size in _size_ranges(entries, reviews=reviews):
         if len(size["values"]) < 2:
             continue
         refs: dict[str, list[str]] = {}
@@ -9441,14 +9686,16 @@ def _external_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> lis
         for e in external:
             if e["ref"] not in refs.setdefault(e["study_id"], []):
                 refs[e["study_id"]].append(e["ref"])
-        sides = _review_sides(a, external)
+        sides, alike, stated = _analysis_verdicts(ctx, a, external)
         # Unescaped, as the other rows give a side: the appendix's table escapes its cells.
         names = {"for": _in_sentence(a["intervention_label"], _names(ctx)),
                  "against": _in_sentence(a["comparator_label"], _names(ctx))}
         words = {**{k: "every result with a confidence interval wholly on "
                     + (f"the side of {v}" if v.rstrip().endswith(")") else f"{v}\u2019s side") for k, v in names.items()},
                  "neither": "not every result wholly on one side", "no interval": "no result with a confidence interval"}
-        groups = [(what, [{"study_id": sid, "refs": refs[sid]} for sid, v in sides.items() if v == k])
+        groups = [(what, [{"study_id": sid, "refs": refs[sid],
+                           "reason": _counted_once_reason(ctx, sid, alike, stated, refs)}
+                          for sid, v in sides.items() if v == k])
                   for k, what in words.items()]
         n = len(sides)
         rows.append(_trial_count_row(ctx, a["id"], "reviews counted (count)", n, groups,
@@ -9470,7 +9717,8 @@ def _external_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> lis
                                      f"{where} (\u201c{printed} outside this analysis's window\u201d)",
                                      total=_reviews_total(groups, k)))
     if external:
-        rows.extend(_size_audit_rows(ctx, a["id"], external, where))
+        rows.extend(_size_audit_rows(ctx, a["id"], _tally_results(
+            [{**e, "tally_outcome": a["outcome"]} for e in external], set(sides), alike), where))
     return rows
 
 
@@ -9485,7 +9733,7 @@ def _differing_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
     said = said or {}
     a = r["analysis"]
     analysable = _analysable_reviews(r)
-    verdicts = {sid: v for sid, v in _review_sides(a, analysable).items() if v != "no interval"}
+    verdicts = {sid: v for sid, v in _analysis_verdicts(ctx, a, analysable)[0].items() if v != "no interval"}
     refs: dict[str, list[str]] = {}
     for e in analysable:
         if (e["study_id"] in verdicts and e["measure"] != "p_only" and e.get("ci_lb") is not None

@@ -6062,14 +6062,17 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
         + [{**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_2"}, "external": [m, overview]}])
     text = str(bottom_line(shown_twice))
     assert "(its SMD is \u22120.50)" in text and "Not counted among these reviews:\n    - 1 result read here only" in text
-    # Results of two outcomes share one range, which says so.
-    disability = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_dis", "outcome": "disability"},
+    # Results of two outcomes: a range for each, as a disability result at the end of a
+    # range across both read as pain's; "them" are the tally's reviews.
+    disability = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_dis", "outcome": "disability",
+                                    "outcome_label": "Disability"},
                   "external": [{**m, "study_id": "M2", "ref": "x1", "estimate": -0.13, "ci_lb": -0.25,
                                 "ci_ub": -0.01}]}
     assert ("1 of 3 reviews with confidence intervals has every interval wholly on "
             f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25)") in str(bottom_line(ctx))
     assert ("2 of 4 reviews with confidence intervals have every interval wholly on "
-            f"{escape(NODE_LABEL)}\u2019s side (across outcomes, their SMDs range from \u22120.50 to 0.25)") in str(
+            f"{escape(NODE_LABEL)}\u2019s side (on pain, the SMDs of 3 of them range from \u22120.50 to 0.25; on "
+            "disability, one of them gives an SMD of \u22120.13)") in str(
         bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, disability])))
     # A review in two analyses of the same comparison (two windows, say) counts once.
     twice = dataclasses.replace(ctx, analyses=[*ctx.analyses, {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_2"},
@@ -9452,3 +9455,73 @@ def test_the_bottom_line_says_which_way_the_head_to_head_trials_it_could_not_use
     assert ("A further trial of the two was set aside, Ruiz (2025): only a p-value reported: no effect size or "
             "variance. It reports a difference favouring " + escape(_in_sentence(NODE_LABEL))
             + " (p = 0.02; 50 participants).") in text, text
+
+
+def test_a_tally_counts_reviews_that_print_one_result_alike_once() -> None:
+    # Review N prints Review M's SMD and interval to the digit (−0.50, −0.80 to −0.20):
+    # one finding, whether N repeats M or both pool the same trials. Counted as two, the
+    # tally read as two independent confirmations; it now counts one review and says why.
+    ctx = context()
+    review = next(d for d in ctx.normalised if d["study"]["study_id"] == "M")
+    twin = copy.deepcopy(review)
+    twin["study"].update(study_id="N", label="Review N (2020)")
+    for c in twin["contrasts"]:
+        c["ref"] = "contrasts.csv:N#1"
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    m = r["external"][0]
+    n = {**m, "study_id": "N", "label": "Review N (2020)", "ref": "contrasts.csv:N#1"}
+    other = {**m, "study_id": "P", "label": "Review P", "ref": "p1", "estimate": -0.3, "ci_lb": -0.5, "ci_ub": -0.1}
+    alike = dataclasses.replace(ctx, normalised=[*ctx.normalised, twin], analyses=[
+        {**x, "external": [m, n, other]} if x is r else x for x in ctx.analyses])
+    line = next(x for x in summary_section(alike).splitlines() if "k = 2" in x)
+    side = f"{escape(NODE_LABEL)}\u2019s side"
+    assert line.endswith(f"2 reviews, every result of each with a confidence interval wholly on {side}; their SMDs "
+                         "range from \u22120.50 to \u22120.30. Review M and Review N (2020) print the same result, "
+                         "counted here as one review.")
+    # No longer a caveat "counted as its own": it is not.
+    assert "same estimate and bounds" not in line
+    summary = " ".join(str(bottom_line(alike)).split())
+    # The sizes in the tally's brackets, the reason it counts one review in a sentence after.
+    assert (f"2 of 2 reviews with confidence intervals have every interval wholly on {side} (their SMDs range from "
+            "\u22120.50 to \u22120.30). Review M and Review N (2020) print the same result, counted here as one "
+            "review.") in summary
+    # The audit rows count 2 reviews, naming N in M's reason, not among those counted.
+    tally = next(row for row in audit_rows(alike) if str(row[1]).startswith("reviews tallied against sham"))
+    assert tally[2] == "M; P" and tally[3] == 2
+    assert "M (contrasts.csv row 3: counted as one review with N (contrasts.csv:N#1)" in tally[-1]
+    # Printed alike by a review outside the tally (N in no analysis): still a caveat only.
+    apart = dataclasses.replace(alike, analyses=[{**x, "external": [m, other]} if x is r else x for x in ctx.analyses])
+    assert "2 of 3" not in str(bottom_line(apart))
+    line = next(x for x in summary_section(apart).splitlines() if "k = 2" in x)
+    assert "counted here as one review" not in line and "same estimate and bounds as another study" in line
+
+
+def test_a_tally_does_not_put_a_review_on_one_side_when_its_own_words_find_no_difference() -> None:
+    # Review M's number is against one sham; its own statement finds no difference against
+    # another sham of the same node (Lee 2023: SATS and SATV). Its intervals alone put it
+    # wholly on acupuncture's side; it is now counted among the reviews, not on that side,
+    # and the tally says why.
+    ctx = context()
+    review = next(d for d in ctx.normalised if d["study"]["study_id"] == "M")
+    worded = copy.deepcopy(review)
+    worded["arms"].append({**worded["arms"][1], "arm_id": "c2", "description": "Sham at the same points"})
+    statement = {"ref": "statements.csv:M#1", "arm1": "i", "arm2": "c2", "node1": review["arms"][0]["node"],
+                 "node2": review["arms"][1]["node"], "outcome": "pain", "timepoint_label": "end",
+                 "statement": "No difference.", "direction": "no_difference", "quote": "no differences",
+                 "confidence": "medium"}
+    worded["statements"] = [statement]
+    said = dataclasses.replace(ctx, normalised=[worded if d is review else d for d in ctx.normalised])
+    side = f"{escape(NODE_LABEL)}\u2019s side"
+    summary = " ".join(str(bottom_line(said)).split())
+    assert (f"the one review with confidence intervals does not have every interval wholly on {side} (its SMD "
+            f"is \u22120.50). Review M states in words no difference against sham at the same points, so is not "
+            f"counted on {side}.") in summary
+    line = next(x for x in summary_section(said).splitlines() if "k = 2" in x)
+    assert line.endswith("1 review, not every result wholly on one side; its SMD is \u22120.50. Review M states in "
+                         f"words no difference against sham at the same points, so is not counted on {side}.")
+    # A statement on another outcome, or one favouring acupuncture, changes nothing.
+    for changed in ({"outcome": "disability"}, {"direction": "favours_arm1"}):
+        worded["statements"] = [{**statement, **changed}]
+        said = dataclasses.replace(ctx, normalised=[worded if d is review else d for d in ctx.normalised])
+        assert f"the one review with confidence intervals has every interval wholly on {side}" in " ".join(
+            str(bottom_line(said)).split())
