@@ -291,10 +291,12 @@ def _add_on_trials(studies: Sequence[Mapping[str, Any]], claim: Mapping[str, Any
 def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping[str, Any]], nodes: set[str],
                              node_of: Mapping[str, str], labels: Mapping[str, str],
                              own: Collection[str] = (),
-                             scale: Sequence[float | str] | None = None) -> tuple[str, str] | None:
+                             scale: Sequence[float | str] | None = None) -> tuple[str, str] | tuple[str, str, dict[str, Any]] | None:
     """The verdict on a claimed mean difference against an MD of the same treatment,
     comparator and outcome, pooled or of the analysis's one trial, or None when there is
-    no such estimate to test it.
+    no such estimate to test it. A single trial's test comes with a third element, what
+    it shows (``trial_check``: the trial, its MD and interval as the claim is read, the
+    claimed value, and whether the interval ``excludes`` it), for the report's summary.
 
     The claimed value is the difference on the outcome's common scale, treatment minus
     comparator (``claims.csv``'s codebook). Supported when the interval holds it and lies
@@ -355,7 +357,10 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
             # one about a pooled result it may be part of: what it shows is told.
             holds = ("excludes" if not lb <= float(value) <= ub else "holds")
             return NOT_CHECKABLE, (f"{read}no MD of the two is pooled here; the interval of the one trial {holds} "
-                                   f"{claimed} ({shown}), but one trial settles no claim here.")
+                                   f"{claimed} ({shown}), but one trial settles no claim here."), {
+                "trial_check": {"study_id": r["studies"][0].get("study_id"), "label": r["studies"][0]["label"],
+                                "analysis": a["id"], "estimate": est, "ci_lb": lb, "ci_ub": ub,
+                                "claimed": float(value), "excludes": holds == "excludes"}}
         if not lb <= float(value) <= ub:
             return NOT_SUPPORTED, f"{read}the pooled interval excludes {claimed} ({shown})."
         if lb > 0 or ub < 0:
@@ -463,9 +468,10 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                   if cited is not None and attributed in own and cited["study"].get("identity_confidence") == "low"
                   else "")
 
-    def verdict(v: str, reason: str) -> dict[str, Any]:
+    def verdict(v: str, reason: str, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
         return {**base, "verdict": v,
-                "reason": unverified + reason + _add_on_trials(studies, claim, nodes, node_of, labels, names=names)}
+                "reason": unverified + reason + _add_on_trials(studies, claim, nodes, node_of, labels, names=names),
+                **(extra or {})}
 
     if claim.get("subgroup"):
         # In the report's signs, as the claim beside it words it ("GAD-7 \u2265 10", not ">=").
@@ -509,7 +515,18 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
         checked = _claimed_mean_difference(claim, results, nodes, node_of, labels, own,
                                            (scales or {}).get(claim["outcome"]))
         if checked is not None:
-            return verdict(*checked)
+            v, reason, *extra = checked
+            # The cited result's own instrument range unknown: the results show it off the
+            # common scale, where the claim is read on it. Said here, so that the two
+            # readings of one number are one: no range stated, read on the common scale.
+            unstated = cited is not None and any(
+                c["measure"] == "MD" and c["outcome"] == outcome and not c.get("rescaled")
+                for c in cited.get("contrasts", []))
+            if unstated:
+                reason = reason.replace(" as a claimed mean difference is: ",
+                                        " as a claimed mean difference is (the cited source states no range, so the "
+                                        "results list its number off that scale): ", 1)
+            return verdict(v, reason, *extra)
         if claim["claimed_measure"] == "mean_difference":
             # A mean difference is tested, but no MD of the two is here to test it against
             # (none estimated, or only by a trial of the claim's own source).

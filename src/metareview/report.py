@@ -150,6 +150,37 @@ def _label_ranges(note: str) -> str:
     return ranges(m["label"]) + note[m.end("label"):] if m else note
 
 
+#: The note a published mean difference without a known instrument range is given
+#: (:func:`metareview.extract.external_entries`).
+UNKNOWN_RANGE = "instrument range unknown: not on the common scale"
+
+
+def _claim_scale_note(ctx: Any, analysis: Mapping[str, Any], entry: Mapping[str, Any], note: str) -> str:
+    """A published result's note, with that of a mean difference whose instrument range
+    is unknown (:data:`UNKNOWN_RANGE`) said as the claims table reads the same number, where
+    a claimed mean difference on the analysis's outcome cites the result's study
+    (claims.csv ``attributed_study_id``): "instrument range not stated, so not placed on the
+    common scale here; the claims table reads the claim that cites it as points on the 0 to
+    10 scale, as it reads every claimed mean difference".
+
+    The blog's "Cochrane 2023 −2.3" was "not on the common scale" in the results and read
+    on the 0 to 10 scale in the claims table: one number, two readings, neither naming the
+    other. The range is not stated; the claim check reads a claimed difference on the
+    outcome's common scale (claims.csv's codebook), and its note gives why that reading is
+    plausible. The row itself stays off the scale: no range, no rescaling.
+    """
+    if note != UNKNOWN_RANGE or entry.get("measure") != "MD":
+        return note
+    cited = any(c.get("attributed_study_id") == entry.get("study_id") and c.get("claimed_measure") == "mean_difference"
+                and c.get("outcome") == analysis.get("outcome")
+                for c in (getattr(ctx, "raw_tables", {}) or {}).get("claims", []))
+    scale = md_scale(ctx, {**analysis, "measure": "MD"}) if cited else ""
+    if not scale:
+        return note
+    return ("instrument range not stated, so not placed on the common scale here; the claims table reads the claim "
+            f"that cites it as points on the {scale} scale, as it reads every claimed mean difference")
+
+
 def _measure_in_sentence(analysis: Mapping[str, Any]) -> str:
     """An analysis' measure as a sentence or a bracket names it, after other words:
     "mean difference", "risk ratio", but "SMD (Hedges’ g)" as written
@@ -5692,14 +5723,44 @@ def _claims_summary(ctx: ReportContext) -> list[str]:
         # Every claim not checkable: "no claim is supported", the words of the verdict "not
         # supported" (data that do not bear a claim out), read as if the data had been
         # held against each claim and found wanting, when none could be.
+        excluded = _claims_a_trial_excludes(ctx, claims)
         if "supported" in verdicts:
             head += ":"
+        elif set(verdicts) == {"not checkable from the data"} and excluded:
+            # "None can be checked" hid what the data do show: the one trial that can test
+            # a claim excludes it, though one trial settles no claim.
+            head += (": no claim can be settled by these data, so none is supported by them. " + " ".join(excluded))
         elif set(verdicts) == {"not checkable from the data"}:
             head += ": no claim can be checked against these data, so none is supported by them."
         else:
-            head += ": no claim is supported by these data."
+            head += ": no claim is supported by these data." + "".join(f" {x}" for x in excluded)
         lines.append(head + "\n\n" + "\n".join(points) + cited)
     return lines
+
+
+def _claims_a_trial_excludes(ctx: ReportContext, claims: Sequence[Mapping[str, Any]]) -> list[str]:
+    """A sentence for each claimed mean difference that the interval of the one trial able
+    to test it excludes (the claim's ``trial_check``, :func:`metareview.claims.check_claim`):
+    "The one trial that can test “...” excludes the claimed difference of −2.30 points on
+    the 0 to 10 scale: Brinkhaus et al. (2006), MD −0.51 (95% CI −1.39 to 0.37); one trial
+    settles no claim here." The verdict stays not checkable; what the trial shows is the
+    one finding the data give on the claim, and the summary must not read as if the data
+    said nothing."""
+    level = float(ctx.config["methods"].get("level", 95))
+    analyses = {r["analysis"]["id"]: r["analysis"] for r in ctx.analyses}
+    out: list[str] = []
+    for c in claims:
+        check = c.get("trial_check")
+        if not check or not check.get("excludes"):
+            continue
+        # A trial check is always of an MD analysis (the claim's measure).
+        scale = md_scale(ctx, {**analyses.get(check.get("analysis"), {}), "measure": "MD"})
+        unit = f" points on the {scale} scale" if scale else ""
+        out.append(escape(f"The one trial that can test \u201c{c['claim'].rstrip('.')}\u201d excludes the claimed "
+                          f"difference of {f2(check['claimed'])}{unit}: {check['label']}, MD {f2(check['estimate'])} "
+                          f"({level:g}% CI {ci_text(check['ci_lb'], check['ci_ub'])}); one trial settles no claim "
+                          "here."))
+    return out
 
 
 def as_sentences(clauses: str) -> Markdown:
@@ -7914,7 +7975,8 @@ def results_section(ctx: ReportContext) -> Markdown:
                 # Marked as its forest plot marks it, where the tallies leave it out. The notes
                 # as a sentence after the result: in brackets, they stood beside the
                 # interval's ("SMD -0.33 (-0.52 to -0.15) (timepoint given as ...)").
-                + _as_sentence_after("; ".join([*map(_label_ranges, e.get("notes", [])),
+                + _as_sentence_after("; ".join([*(_label_ranges(_claim_scale_note(ctx, a, e, x))
+                                                  for x in e.get("notes", [])),
                                                 *filter(None, [external_flag(e)])]))
                 for e in ext]))
         out.append("")

@@ -1507,3 +1507,24 @@ def test_no_treatment_is_named_with_a_capital_mid_sentence(report):
     assert found == []
     # The lower-case form is there: the check above looked at text that names treatments.
     assert any(f"favours {in_sentence(x)}" in report.html for x in capitalised)
+
+
+def test_the_blogs_cochrane_md_is_read_one_way_and_the_trial_excluding_it_is_in_the_summary(report):
+    # The blog's "Cochrane 2023 −2.3": read on the 0 to 10 scale in the claims table, as
+    # claims.csv's note argues (a d of 0.71 beside it implies an SD of about 3.2), and "not
+    # on the common scale" in the results, neither naming the other; the summary then said
+    # no claim could be checked, hiding that Brinkhaus 2006's interval (MD −0.51, −1.39 to
+    # 0.37, contrasts.csv row 6 on 0-100 mm) excludes the claimed −2.30.
+    qmd = " ".join((report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").split())
+    summary = qmd.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0]
+    assert ("no claim can be settled by these data, so none is supported by them. The one trial that can test "
+            "\u201cA 2023 Cochrane review found that acupuncture lowers pain by 2.3 points more than sham (95% CI 1.9 "
+            "to 2.8)\u201d excludes the claimed difference of \u22122.30 points on the 0 to 10 scale: Brinkhaus et al. "
+            "(2006), MD \u22120.51 (95% CI \u22121.39 to 0.37)") in summary
+    assert "no claim can be checked" not in summary
+    assert ("Cochrane review cited by the blog post (2023, unidentified): MD \u22122.30 (95% CI \u22122.80 to \u22121.90), "
+            "1,872 participants. Rated by its raw row as extracted with low confidence; instrument range not stated, so "
+            "not placed on the common scale here; the claims table reads the claim that cites it as points on the 0 to "
+            "10 scale") in qmd
+    assert ("Read on the outcome\u2019s common scale (0 to 10), as a claimed mean difference is (the cited source states "
+            "no range, so the results list its number off that scale)") in qmd

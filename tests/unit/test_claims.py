@@ -701,3 +701,42 @@ def test_a_source_the_example_names_by_no_author_says_when_it_is_unidentified() 
     assert [r["label"] for r in authorless if "unidentified" not in r["label"]] == []
     aspmr = next(r for r in rows if r["study_id"] == "ASPMR2024")
     assert "cited by the blog post" in aspmr["label"] and "ASPMR Guideline (2024)" in aspmr["notes"]
+
+
+def test_a_single_trial_that_excludes_a_claimed_mean_difference_is_recorded_and_the_unstated_range_said() -> None:
+    # The blog's "Cochrane 2023 −2.3" beside Brinkhaus 2006's MD −0.51 (−1.39 to 0.37): the
+    # verdict stays not checkable (one trial settles no claim), but what the trial shows is
+    # recorded for the summary, which said "no claim can be checked" without it.
+    one = result("acu", "uc", status="single_study")
+    one["analysis"] = {**one["analysis"], "measure": "MD"}
+    one["studies"] = [{"study_id": "Brinkhaus2006", "label": "Brinkhaus et al. (2006)", "yi": -0.51,
+                       "ci_lb": -1.39, "ci_ub": 0.37}]
+
+    def claimed(value: float, **kw: Any) -> dict[str, Any]:
+        return claim(treatment="acupuncture", comparator="usual_care", claimed_measure="mean_difference",
+                     claimed_value=value, **kw)
+
+    v = check_claim(claimed(-2.3), STUDIES, [one], node_of=NODE_OF, labels=LABELS, scales={"pain": [0, 10]})
+    assert v["verdict"] == NOT_CHECKABLE
+    assert v["trial_check"] == {"study_id": "Brinkhaus2006", "label": "Brinkhaus et al. (2006)",
+                                "analysis": "acu_vs_uc", "estimate": -0.51, "ci_lb": -1.39, "ci_ub": 0.37,
+                                "claimed": -2.3, "excludes": True}
+    assert check_claim(claimed(-1.0), STUDIES, [one], node_of=NODE_OF, labels=LABELS)["trial_check"]["excludes"] is False
+    # A pooled result is the verdict itself: no trial check beside it.
+    pooled = result("acu", "uc", ci=(-1.19, -1.92, -0.46))
+    pooled["analysis"] = {**pooled["analysis"], "measure": "MD"}
+    assert "trial_check" not in check_claim(claimed(-1.5), STUDIES, [pooled], node_of=NODE_OF, labels=LABELS)
+    # The cited review's own MD has no instrument range, so the results list it off the
+    # common scale: the claims table says so beside its reading on that scale.
+    cited = doc("Cochrane", {"a": "acu", "u": "uc"})
+    cited["contrasts"] = [{"outcome": "pain", "node1": "acu", "node2": "uc", "measure": "MD", "rescaled": False}]
+    v = check_claim(claimed(-2.3, attributed_study_id="Cochrane"), [*STUDIES, cited], [one], node_of=NODE_OF,
+                    labels=LABELS, scales={"pain": [0, 10]})
+    assert v["reason"].startswith("Read on the outcome's common scale (0 to 10), as a claimed mean difference is (the "
+                                  "cited source states no range, so the results list its number off that scale): no MD "
+                                  "of the two is pooled here")
+    # On a stated range, rescaled to the common scale: nothing to say.
+    cited["contrasts"][0]["rescaled"] = True
+    v = check_claim(claimed(-2.3, attributed_study_id="Cochrane"), [*STUDIES, cited], [one], node_of=NODE_OF,
+                    labels=LABELS, scales={"pain": [0, 10]})
+    assert "states no range" not in v["reason"]

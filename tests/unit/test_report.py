@@ -7750,6 +7750,22 @@ def test_the_summary_names_whose_claims_were_checked_and_what_each_claimed() -> 
     assert line.endswith("own words): no claim can be checked against these data, so none is supported by them.")
     # Not the bare count the line once was.
     assert not line.startswith("Claims of the source:")
+    # The one trial able to test a claimed mean difference excludes it (the example's
+    # Cochrane 2023 −2.3 beside Brinkhaus 2006): said plainly, not "none can be checked".
+    check = {"study_id": "A", "label": "Trial A (2006)", "analysis": "acu_vs_sham", "estimate": -0.51,
+             "ci_lb": -1.39, "ci_ub": 0.37, "claimed": -2.3, "excludes": True}
+    excluded = [{**alone[0], "claim": "It lowers pain by 2.3 points.", "trial_check": check}, *alone[1:]]
+    line = next(x for x in str(bottom_line(dataclasses.replace(ctx, claims=excluded))).splitlines()
+                if x.startswith("Claims of"))
+    assert line.endswith("own words): no claim can be settled by these data, so none is supported by them. The one "
+                         "trial that can test \u201cIt lowers pain by 2.3 points\u201d excludes the claimed difference of "
+                         "\u22122.30 points on the 0 to 10 scale: Trial A (2006), MD \u22120.51 (95% CI \u22121.39 to "
+                         "0.37); one trial settles no claim here.")
+    # A trial whose interval holds the claimed difference changes nothing.
+    held = [{**excluded[0], "trial_check": {**check, "excludes": False}}, *alone[1:]]
+    line = next(x for x in str(bottom_line(dataclasses.replace(ctx, claims=held))).splitlines()
+                if x.startswith("Claims of"))
+    assert line.endswith("own words): no claim can be checked against these data, so none is supported by them.")
 
 
 def test_each_claim_is_given_in_its_sources_own_words_beside_this_reviews() -> None:
@@ -9525,3 +9541,25 @@ def test_a_tally_does_not_put_a_review_on_one_side_when_its_own_words_find_no_di
         said = dataclasses.replace(ctx, normalised=[worded if d is review else d for d in ctx.normalised])
         assert f"the one review with confidence intervals has every interval wholly on {side}" in " ".join(
             str(bottom_line(said)).split())
+
+
+def test_a_published_md_of_unknown_range_says_how_the_claim_citing_it_is_read() -> None:
+    # The blog's "Cochrane 2023 −2.3" was "not on the common scale" in the results and read
+    # on the 0 to 10 scale in the claims table. The results now say both: the range is not
+    # stated, and the claims table reads the claim citing it on the common scale.
+    from metareview.report import UNKNOWN_RANGE, _claim_scale_note
+
+    ctx = context()
+    a = next(r["analysis"] for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
+    entry = {"study_id": "Cochrane2023", "measure": "MD"}
+    cites = {"attributed_study_id": "Cochrane2023", "claimed_measure": "mean_difference", "outcome": a["outcome"]}
+    said = dataclasses.replace(ctx, raw_tables={**ctx.raw_tables, "claims": [cites]})
+    assert _claim_scale_note(said, a, entry, UNKNOWN_RANGE) == (
+        "instrument range not stated, so not placed on the common scale here; the claims table reads the claim that "
+        "cites it as points on the 0 to 10 scale, as it reads every claimed mean difference")
+    # No claim citing the study, a claim of another outcome or measure, another note: as it was.
+    assert _claim_scale_note(ctx, a, entry, UNKNOWN_RANGE) == UNKNOWN_RANGE
+    for other in ({"outcome": "disability"}, {"claimed_measure": "direction_only"}, {"attributed_study_id": "X"}):
+        other_ctx = dataclasses.replace(ctx, raw_tables={**ctx.raw_tables, "claims": [{**cites, **other}]})
+        assert _claim_scale_note(other_ctx, a, entry, UNKNOWN_RANGE) == UNKNOWN_RANGE
+    assert _claim_scale_note(said, a, entry, "reported as SMD") == "reported as SMD"
