@@ -29,7 +29,7 @@ import math
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
-from metareview.fmt import description, f2, in_brackets, in_sentence, join_list
+from metareview.fmt import description, f2, holds_comma, in_brackets, in_sentence, join_list
 from metareview.normalise import OFF_POPULATION_FITS, UNNAMED
 
 SUPPORTED = "supported"
@@ -211,6 +211,69 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
             f"{'has' if wholly == 1 else 'have'} every one wholly on {in_sentence(name, names)}'s side (see the published "
             f"meta-analyses{not_counted})")
     return sentence, counted
+
+
+def _set_aside_and_stated(rel: Sequence[tuple[Mapping[str, Any], str, Any]], studies: Sequence[Mapping[str, Any]],
+                          node: str, outcome: str, counts: Callable[[str], bool], names: Collection[str] = ()) -> str:
+    """The trials set aside from a treatment's analyses that could check a claim (``rel``),
+    and the sources stating a finding in words on the treatment against a comparator that
+    could (``counts``), on the claim's outcome: "; trials set aside, so no effect to show:
+    Rajfur et al. (2022) and Rajfur et al. (2024) (see the table of trials set aside);
+    statements in words, which settle no claim here: Hu et al. (2018)", or "".
+
+    A claim on two treatments is judged by what the data hold for each, and each
+    treatment's reason names the same kinds of evidence: the reason for "both work" named
+    the trials and reviews of acupuncture, and of dry needling only "no usable study",
+    though two sham-controlled trials and a review's statement bear on it.
+    """
+    excluded = sorted({e["label"] for r, _, _ in rel for e in r.get("excluded") or [] if e.get("label")})
+    stated = sorted({d["study"]["label"] for d in studies for x in d.get("statements", [])
+                     if x.get("outcome") == outcome and node in (x.get("node1"), x.get("node2"))
+                     and x.get("node1") != x.get("node2")
+                     and (other := x["node2"] if x.get("node1") == node else x.get("node1")) is not None
+                     and counts(other)})
+    text = ""
+    if excluded:
+        text += f"; trials set aside, so no effect to show: {join_list(excluded)} (see the table of trials set aside)"
+    if stated:
+        text += f"; statements in words, which settle no claim here: {join_list(stated)}"
+    return text
+
+
+def _reviews_of_other_comparators(studies: Sequence[Mapping[str, Any]], results: Sequence[Mapping[str, Any]],
+                                  node: str, outcome: str, names: Collection[str] = ()) -> str:
+    """The published meta-analyses of a treatment on the claim's outcome against a
+    comparator no analysis compares it with (a treatment no node includes, or a node with
+    no analysis of the pair): "; published meta-analyses against a comparator no analysis
+    here has, which cannot check the claim: Liu et al. (2018) against other treatments
+    (mixed)", or "". Each review once, with its comparators as its arms describe them."""
+    analysed = {frozenset((r["analysis"]["intervention"], r["analysis"]["comparator"])) for r in results
+                if r["analysis"]["outcome"] == outcome}
+    against: dict[str, list[str]] = {}
+    for doc in sorted(studies, key=lambda d: d["study"]["label"]):
+        if doc["study"].get("role") != "external":
+            continue
+        arms = {a["arm_id"]: a for a in doc.get("arms", [])}
+        for c in doc.get("contrasts", []):
+            if c.get("outcome") != outcome or (c.get("node1") == node) == (c.get("node2") == node):
+                continue
+            other, other_node = (c["arm2"], c.get("node2")) if c.get("node1") == node else (c["arm1"], c.get("node1"))
+            if other_node is not None and frozenset((node, other_node)) in analysed:
+                continue
+            arm = arms.get(other) or {}
+            # As the summary names them: the treatment's label, with its co-intervention.
+            co = arm.get("cointervention")
+            comp = in_sentence((arm.get("treatment_label") or other)
+                               + (f" + {co.replace('_', ' ')}" if co not in (None, "none") else ""), names)
+            listed = against.setdefault(doc["study"]["label"], [])
+            if comp not in listed:
+                listed.append(comp)
+    if not against:
+        return ""
+    return ("; published meta-analyses against a comparator no analysis here has, which cannot check the claim: "
+            # "Skelly et al. (2020), AHRQ, against": a comma closes the label's own.
+            + "; ".join(f"{label}{', ' if holds_comma(label) else ' '}against {join_list(comps, 'or')}"
+                        for label, comps in against.items()))
 
 
 def _single_study_shows(rel: Sequence[tuple[Mapping[str, Any], str, Any]], own: set[str], node: str,
@@ -632,10 +695,12 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                         text += f", which also {verb} from the claim's own source"
                     elif mine:
                         text += f"; of these, {', '.join(mine)} {verb} from the claim's own source"
+            text += _set_aside_and_stated(rel, studies, node, outcome, counts, names)
             words, reviews = _published_reviews(rel, node, labels.get(node, node), names=names)
             text += words
             if reviews:
                 published.append(reviews)
+            text += _reviews_of_other_comparators(studies, results, node, outcome, names)
             parts.append(text)
     values = set(status_by_node.values())
     if values == {SUPPORTED}:

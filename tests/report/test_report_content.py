@@ -1528,3 +1528,21 @@ def test_the_blogs_cochrane_md_is_read_one_way_and_the_trial_excluding_it_is_in_
             "10 scale") in qmd
     assert ("Read on the outcome\u2019s common scale (0 to 10), as a claimed mean difference is (the cited source states "
             "no range, so the results list its number off that scale)") in qmd
+
+
+def test_the_both_work_claim_names_the_same_kinds_of_evidence_for_each_treatment(report):
+    # Its reason named acupuncture's trials and reviews, and of dry needling only "no usable
+    # study", leaving out the Rajfur trials against sham (set aside), Hu 2018's statements
+    # and the two reviews against other treatments.
+    claims = json.loads((report.root / "results" / "claims" / "claims.json").read_text(encoding="utf-8"))
+    reason = next(c["reason"] for c in claims if c["claim_id"] == "both_work")
+    acupuncture, dry_needling = reason.split(". Dry needling: ")
+    for part in (acupuncture, dry_needling):
+        for kind in ("; trials set aside, so no effect to show: ", "; statements in words, which settle no claim here: ",
+                     ("; published meta-analyses against a comparator no analysis here has, which cannot check the "
+                      "claim: ")):
+            assert kind in part, (kind, part)
+    assert "Rajfur et al. (2022) and Rajfur et al. (2024)" in dry_needling
+    assert "Hu et al. (2018) and Mart\u00edn-Corrales et al. (2020)" in dry_needling
+    assert "Liu et al. (2018) against other treatments (mixed)" in dry_needling
+    assert "Skelly et al. (2020), AHRQ, against mixed control comparators" in acupuncture

@@ -740,3 +740,42 @@ def test_a_single_trial_that_excludes_a_claimed_mean_difference_is_recorded_and_
     v = check_claim(claimed(-2.3, attributed_study_id="Cochrane"), [*STUDIES, cited], [one], node_of=NODE_OF,
                     labels=LABELS, scales={"pain": [0, 10]})
     assert "states no range" not in v["reason"]
+
+
+def test_both_treatments_of_a_claim_name_the_same_kinds_of_evidence() -> None:
+    # "Both work": the reason named acupuncture's trials and reviews but of dry needling
+    # only "no usable study", though its sham-controlled trials were set aside, a review
+    # states it beat sham in words, and two reviews compare it with other treatments.
+    # Each treatment now names its trials set aside, its statements in words against a
+    # control, and its reviews against a comparator no analysis has.
+    acu = result("acu", "sham", status="no_studies")
+    acu["excluded"] = [{"label": "Cherkin et al. (2009)"}]
+    dn = result("dn", "sham", status="no_studies")
+    dn["excluded"] = [{"label": "Rajfur et al. (2022)"}, {"label": "Rajfur et al. (2024), authors unverified"}]
+    worded = doc("Hu", {"d": "dn", "s": "sham", "a": "acu"})
+    worded["statements"] = [{"node1": "dn", "node2": "sham", "outcome": "pain"},
+                            # Against the other treatment claimed, or on another outcome: not a control's.
+                            {"node1": "dn", "node2": "acu", "outcome": "pain"},
+                            {"node1": "acu", "node2": "sham", "outcome": "disability"}]
+    review = doc("Liu", {"d": "dn", "o": "other"})
+    review["study"].update(role="external", label="Liu et al. (2018)")
+    review["arms"] = [{"arm_id": "d", "node": "dn", "treatment_label": "Dry needling"},
+                      {"arm_id": "o", "node": None, "treatment_label": "Other treatments (mixed)"}]
+    review["contrasts"] = [{"outcome": "pain", "node1": "dn", "node2": None, "arm1": "d", "arm2": "o"}]
+    v = check_claim(claim(), [*STUDIES, worded, review], [acu, dn], node_of=NODE_OF, labels=LABELS,
+                    controls={"sham", "uc"})
+    assert v["verdict"] == NOT_CHECKABLE
+    acu_part, dn_part = v["reason"].split(". Dry needling: ")
+    assert acu_part.endswith("; trials set aside, so no effect to show: Cherkin et al. (2009) (see the table of "
+                             "trials set aside)")
+    assert ("; trials set aside, so no effect to show: Rajfur et al. (2022) and Rajfur et al. (2024), authors "
+            "unverified (see the table of trials set aside); statements in words, which settle no claim here: Hu et "
+            "al.; published meta-analyses against a comparator no analysis here has, which cannot check the claim: "
+            "Liu et al. (2018) against other treatments (mixed).") in dn_part
+    # Acupuncture's statement is on another outcome, its only review of another node: none named.
+    assert "statements in words" not in acu_part and "Liu" not in acu_part
+    # A review of a pair an analysis has is among the published meta-analyses, not here.
+    review["contrasts"] = [{"outcome": "pain", "node1": "dn", "node2": "sham", "arm1": "d", "arm2": "o"}]
+    v = check_claim(claim(), [*STUDIES, worded, review], [acu, dn], node_of=NODE_OF, labels=LABELS,
+                    controls={"sham", "uc"})
+    assert "comparator no analysis here has" not in v["reason"]
