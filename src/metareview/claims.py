@@ -29,7 +29,15 @@ import math
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
-from metareview.fmt import description, f2, holds_comma, in_brackets, in_sentence, join_list
+from metareview.fmt import (
+    description,
+    f2,
+    holds_comma,
+    in_brackets,
+    in_sentence,
+    join_list,
+    with_each,
+)
 from metareview.normalise import OFF_POPULATION_FITS, UNNAMED
 
 SUPPORTED = "supported"
@@ -134,9 +142,11 @@ _LEFT_OUT: tuple[tuple[str, Callable[[Mapping[str, Any]], bool]], ...] = (
 
 
 def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: str, name: str,
-                       names: Collection[str] = ()) -> tuple[str, dict[str, Any] | None]:
+                       names: Collection[str] = (), studies: Sequence[Mapping[str, Any]] = (),
+                       counts: Callable[[str], bool] | None = None,
+                       outcome: str | None = None) -> tuple[str, dict[str, Any] | None]:
     """What the published meta-analyses of a treatment against the claim's comparators say,
-    counted by review: "of 8 reviews that give a confidence interval, 8 have every one
+    counted by review: "of 7 reviews that give a confidence interval, 6 have every one
     wholly on acupuncture's side", and the reviews it counts, or None when it counts none.
 
     The reviews come with the raw rows of their results (each result's ``ref``), so that
@@ -150,7 +160,11 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     Only results at a timepoint in the analysis's window, from reviews read in their own
     report (not a blog post's citation) whose population is not broader than, or other
     than, the review's (:data:`metareview.normalise.OFF_POPULATION_FITS`), each review
-    counted once, as the report's summary counts them.
+    counted once, as the report's summary counts them: reviews that print one result alike
+    (the same measure, estimate and bounds) as one, the first keeping the others' results,
+    and a review whose own statements (``studies``) find no difference against a
+    comparator that can check the claim (``counts``) on its ``outcome`` not wholly on the
+    treatment's side.
     """
     sides: dict[str, set[bool]] = {}
     apart: set[str] = set()  # reviews with a result left out for its source, population or time
@@ -176,10 +190,18 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
                 continue
             lb, ub = (-e["ci_ub"], -e["ci_lb"]) if flip else (e["ci_lb"], e["ci_ub"])
             sides.setdefault(e["study_id"], set()).add(_favours(r, (0.0, lb, ub)))
+    alike = _alike_reviews(studies, sides, counted_refs)
+    for kept, others in alike.items():
+        for other in others:
+            sides[kept] |= sides.pop(other)
+    stated = _stated_otherwise(studies, node, list(sides), counts, outcome, names)
+    for sid in stated:
+        sides[sid].add(False)
     # Reviews none of whose results is counted are counted and named, so that a reader
     # comparing with the published meta-analyses' table knows why they are not here; the
     # names matter most where one is the claim's own source's citation.
-    gone = sorted(apart - set(sides), key=lambda sid: label[sid])
+    merged = {o for others in alike.values() for o in others}
+    gone = sorted(apart - set(sides) - merged, key=lambda sid: label[sid])
     left = len(gone)
     # Named apart from ``names``, the proper names that keep their capitals mid-sentence:
     # the reviews' labels in their place lowered "Pilates" below.
@@ -195,7 +217,10 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     # holds an "or" of its own.
     why = ", ".join(said[:-1]) + (", or " if len(said) > 2 else " or " if said[:-1] else "") + said[-1] if said else ""
     counted = {"node": node, "label": name,
-               "counted": [{"study_id": sid, "refs": counted_refs.get(sid, []), "wholly": s == {True}}
+               "counted": [{"study_id": sid, "refs": counted_refs.get(sid, []), "wholly": s == {True},
+                            **({"alike": [{"study_id": o, "refs": counted_refs.get(o, [])} for o in alike[sid]]}
+                               if sid in alike else {}),
+                            **({"stated": stated[sid]["refs"]} if sid in stated else {})}
                            for sid, s in sides.items()],
                "not_counted": [{"study_id": sid, "refs": apart_refs.get(sid, []),
                                 "reasons": [w for w, _ in _LEFT_OUT if w in reasons[sid]]} for sid in gone]}
@@ -206,11 +231,85 @@ def _published_reviews(rel: Sequence[tuple[Mapping[str, Any], str, Any]], node: 
     wholly = sum(1 for s in sides.values() if s == {True})
     not_counted = (f"; not counted: {left} more {'review' if left == 1 else 'reviews'} with an interval, "
                    f"{why}{gone_names}") if left else ""
+    # Why the count is not of every review with an interval, in its brackets.
+    side = f"{in_sentence(name, names)}'s side"
+    once = [f"the same result printed by {with_each([in_brackets(label[k]), *(in_brackets(label[o]) for o in others)], 'by')}"
+            ", counted as one review" for k, others in alike.items()]
+    worded = [f"{in_brackets(label[sid])} states in words {join_list(list(dict.fromkeys(x['said'])))}, so is not counted "
+              f"on {side}" for sid, x in stated.items()]
+    why_count = "".join(f"; {x}" for x in [*once, *worded])
     sentence = (f"; published meta-analyses, which settle no claim here: of {len(sides)} "
             f"{'review that gives' if len(sides) == 1 else 'reviews that give'} a confidence interval, {wholly} "
-            f"{'has' if wholly == 1 else 'have'} every one wholly on {in_sentence(name, names)}'s side (see the published "
-            f"meta-analyses{not_counted})")
+            f"{'has' if wholly == 1 else 'have'} every one wholly on {side} (see the published "
+            f"meta-analyses{why_count}{not_counted})")
     return sentence, counted
+
+
+def _alike_reviews(studies: Sequence[Mapping[str, Any]], sides: Mapping[str, Any],
+                   refs: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """The reviews among ``sides`` whose counted results (``refs``, by review) print one
+    result alike, the same measure, estimate and bounds as published: {the first review of
+    each group: the others}. One finding, whether one review repeats another or both pool
+    the same trials; counted twice, it read as two confirmations (as the report's tallies,
+    :func:`metareview.report._alike_reviews`)."""
+    printed: dict[str, tuple[Any, ...]] = {}
+    for d in studies:
+        for c in d.get("contrasts", []):
+            rep = c.get("reported") or {}
+            if c.get("ref") and all(rep.get(k) is not None for k in ("estimate", "ci_lb", "ci_ub")):
+                printed[c["ref"]] = (c.get("measure"), *(round(float(rep[k]), 6) for k in ("estimate", "ci_lb", "ci_ub")))
+    keys = {sid: {printed[r] for r in refs.get(sid, []) if r in printed} for sid in sides}
+    out: dict[str, list[str]] = {}
+    done: set[str] = set()
+    for sid in sides:
+        if sid in done or not keys[sid]:
+            continue
+        group, shared, grown = [sid], set(keys[sid]), True
+        while grown:
+            grown = False
+            for other in sides:
+                if other not in group and keys[other] & shared:
+                    group.append(other)
+                    shared |= keys[other]
+                    grown = True
+        done.update(group)
+        if len(group) > 1:
+            out[sid] = group[1:]
+    return out
+
+
+def _stated_otherwise(studies: Sequence[Mapping[str, Any]], node: str, reviews: Collection[str],
+                      counts: Callable[[str], bool] | None, outcome: str | None,
+                      names: Collection[str] = ()) -> dict[str, dict[str, list[str]]]:
+    """The statements of each of ``reviews`` that find no difference between ``node`` and a
+    comparator that can check the claim (``counts``), or one on the comparator's side, on
+    ``outcome``: {review: {"refs": their rows, "said": ["no difference against sham
+    acupuncture at the same (verum) points as acupuncture (SATV)"]}}. Lee 2023's numbers
+    favour acupuncture against one sham, its words find no difference against another of
+    the same node: not every one of its findings is on acupuncture's side."""
+    if counts is None or outcome is None:
+        return {}
+    by_id = {d["study"]["study_id"]: d for d in studies}
+    out: dict[str, dict[str, list[str]]] = {}
+    for sid in reviews:
+        d = by_id.get(sid) or {}
+        arms = {a["arm_id"]: a for a in d.get("arms", [])}
+        for x in d.get("statements", []):
+            pair = (x.get("node1"), x.get("node2"))
+            if x.get("outcome") != outcome or node not in pair or pair[0] == pair[1]:
+                continue
+            other = pair[1] if pair[0] == node else pair[0]
+            favoured = {"favours_arm1": pair[0], "favours_arm2": pair[1]}.get(x.get("direction") or "")
+            if other is None or not counts(other) or not (x.get("direction") == "no_difference"
+                                                          or (favoured is not None and favoured != node)):
+                continue
+            arm = arms.get(x.get("arm2") if pair[0] == node else x.get("arm1")) or {}
+            against = in_sentence(arm.get("description") or arm.get("treatment_label") or other, names)
+            what = "no difference" if x.get("direction") == "no_difference" else "a difference on the comparator's side"
+            entry = out.setdefault(sid, {"refs": [], "said": []})
+            entry["refs"].append(x.get("ref"))
+            entry["said"].append(f"{what} against {against}")
+    return out
 
 
 def _set_aside_and_stated(rel: Sequence[tuple[Mapping[str, Any], str, Any]], studies: Sequence[Mapping[str, Any]],
@@ -696,7 +795,8 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                     elif mine:
                         text += f"; of these, {', '.join(mine)} {verb} from the claim's own source"
             text += _set_aside_and_stated(rel, studies, node, outcome, counts, names)
-            words, reviews = _published_reviews(rel, node, labels.get(node, node), names=names)
+            words, reviews = _published_reviews(rel, node, labels.get(node, node), names=names, studies=studies,
+                                                counts=counts, outcome=outcome)
             text += words
             if reviews:
                 published.append(reviews)

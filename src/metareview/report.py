@@ -9996,10 +9996,22 @@ _COUNTS_IN_EITHER_LAYOUT = ("reviews counted for claim ", "reviews not counted f
                             "published reviews with risk-of-bias judgements")
 
 
+def _claim_count_reason(ctx: ReportContext, counted: Mapping[str, Any]) -> str:
+    """Why a claim's count of reviews counts one as it does (:func:`metareview.claims.
+    check_claim`'s ``published_reviews``), or "": the reviews counted as one with it, each
+    with its rows, and its statements finding no difference, with theirs."""
+    said = [f"counted as one review with {x['study_id']} ({_rows_text(ctx, x.get('refs') or [])}), which prints the "
+            "same result" for x in counted.get("alike") or []]
+    if counted.get("stated"):
+        said.append("its statements find no difference against a comparator of the claim ("
+                    + _rows_text(ctx, counted["stated"]) + ")")
+    return "; ".join(said)
+
+
 def _claim_review_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     """Audit rows of the counts of published reviews a claim's reason prints
-    (:func:`metareview.claims.check_claim`: "of 8 reviews that give a confidence interval,
-    8 have every one wholly on acupuncture's side ...; not counted: 3 more reviews with an
+    (:func:`metareview.claims.check_claim`: "of 7 reviews that give a confidence interval,
+    6 have every one wholly on acupuncture's side ...; not counted: 3 more reviews with an
     interval"), for each treatment whose reason counts them: the reviews counted, each with
     the rows of its results counted and, for one not on the treatment's side, why; and the
     reviews not counted, each with the rows of its results left out and the reasons. The
@@ -10015,9 +10027,11 @@ def _claim_review_audit_rows(ctx: ReportContext) -> list[list[Any]]:
             if counted:
                 n, wholly = len(counted), sum(1 for x in counted if x["wholly"])
                 groups = [(f"every interval wholly on {side}",
-                           [{"study_id": x["study_id"], "refs": x["refs"]} for x in counted if x["wholly"]]),
+                           [{"study_id": x["study_id"], "refs": x["refs"], "reason": _claim_count_reason(ctx, x)}
+                            for x in counted if x["wholly"]]),
                           ("not", [{"study_id": x["study_id"], "refs": x["refs"],
-                                    "reason": f"not every interval counted wholly on {side}"}
+                                    "reason": _claim_count_reason(ctx, x)
+                                    or f"not every interval counted wholly on {side}"}
                                    for x in counted if not x["wholly"]])]
                 said = (f"of {n} {'review that gives' if n == 1 else 'reviews that give'} a confidence interval, "
                         f"{wholly} {'has' if wholly == 1 else 'have'} every one wholly on {side}")

@@ -482,8 +482,8 @@ def _group_counts(steps: str) -> dict[str, int]:
 
 
 def untraced_claim_review_counts(root: Path) -> list[str]:
-    """Each count of published reviews the claims table prints ("of 8 reviews that give a
-    confidence interval, 8 have every one wholly on acupuncture's side", "not counted: 3
+    """Each count of published reviews the claims table prints ("of 7 reviews that give a
+    confidence interval, 6 have every one wholly on acupuncture's side", "not counted: 3
     more reviews with an interval") without an audit row that names as many reviews, each
     by rows of the published meta-analyses' file (contrasts.csv) that are its own and give
     an interval, the reviews on the treatment's side as many as printed."""

@@ -779,3 +779,44 @@ def test_both_treatments_of_a_claim_name_the_same_kinds_of_evidence() -> None:
     v = check_claim(claim(), [*STUDIES, worded, review], [acu, dn], node_of=NODE_OF, labels=LABELS,
                     controls={"sham", "uc"})
     assert "comparator no analysis here has" not in v["reason"]
+
+
+def test_a_claims_count_of_reviews_counts_them_as_independent_findings() -> None:
+    # "Of 8 reviews ..., 8 have every one wholly on acupuncture's side" counted Acupunct
+    # Med 2020 and Yuan 2015, which print one SMD and interval alike, as two, and Lee 2023,
+    # whose own words find no difference against sham at the same points, as wholly on
+    # acupuncture's side. Counted as the report's tallies count them: 1 of 2.
+    def review(sid: str, ref: str, lb: float, ub: float) -> dict[str, Any]:
+        return {"study_id": sid, "label": f"{sid} et al. (2020)", "measure": "SMD", "ci_lb": lb, "ci_ub": ub,
+                "ref": ref}
+
+    def published(sid: str, ref: str, lb: float, ub: float) -> dict[str, Any]:
+        d = doc(sid, {"a": "acu", "s": "sham", "v": "sham"})
+        d["arms"][2]["description"] = "Sham at the same points"
+        d["contrasts"] = [{"ref": ref, "measure": "SMD", "outcome": "pain", "node1": "acu", "node2": "sham",
+                           "reported": {"estimate": -0.47, "ci_lb": lb, "ci_ub": ub}}]
+        return d
+
+    single = result("acu", "sham", status="single_study", studies=["Trial A"])
+    single["studies"] = [{"label": "Trial A", "study_id": "A", "yi": -0.2, "ci_lb": -0.6, "ci_ub": 0.2}]
+    single["external"] = [review("R1", "c:R1", -0.77, -0.17), review("R2", "c:R2", -0.77, -0.17),
+                          review("R3", "c:R3", -0.52, -0.15)]
+    studies = [published("R1", "c:R1", -0.77, -0.17), published("R2", "c:R2", -0.77, -0.17),
+               published("R3", "c:R3", -0.52, -0.15)]
+    studies[2]["statements"] = [{"ref": "s:R3", "arm1": "a", "arm2": "v", "node1": "acu", "node2": "sham",
+                                 "outcome": "pain", "direction": "no_difference"}]
+    v = check_claim(claim(treatment="acupuncture"), studies, [single], node_of=NODE_OF, labels=LABELS,
+                    controls=["sham"])
+    assert ("of 2 reviews that give a confidence interval, 1 has every one wholly on Acupuncture's side (see the "
+            "published meta-analyses; the same result printed by R1 et al., 2020 and by R2 et al., 2020, counted as "
+            "one review; R3 et al., 2020 states in words no difference against sham at the same points, so is not "
+            "counted on Acupuncture's side)") in v["reason"].replace("acupuncture's", "Acupuncture's")
+    assert v["published_reviews"][0]["counted"] == [
+        {"study_id": "R1", "refs": ["c:R1"], "wholly": True, "alike": [{"study_id": "R2", "refs": ["c:R2"]}]},
+        {"study_id": "R3", "refs": ["c:R3"], "wholly": False, "stated": ["s:R3"]}]
+    # Printed differently, and a statement on another outcome: each review its own, on its side.
+    studies[1]["contrasts"][0]["reported"]["ci_lb"] = -0.78
+    studies[2]["statements"][0]["outcome"] = "disability"
+    v = check_claim(claim(treatment="acupuncture"), studies, [single], node_of=NODE_OF, labels=LABELS,
+                    controls=["sham"])
+    assert "of 3 reviews that give a confidence interval, 3 have every one wholly" in v["reason"]
