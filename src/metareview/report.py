@@ -4099,8 +4099,9 @@ def _alike_reviews(ctx: ReportContext, reviews: Mapping[str, Sequence[str]],
     Two reviews that print one SMD and interval alike (Yuan 2015 and a 2020 review: SMD
     −0.47, −0.77 to −0.17) give one finding, whether one repeats the other or both pool
     the same trials: counted as two, the tally would read as two independent confirmations
-    (Cochrane Handbook 5.1, 16.4 on double counting). Linked reviews are grouped
-    transitively; their results with an interval are judged together.
+    (Pollock et al., Cochrane Handbook v6, chapter V, on overlap between reviews in an
+    overview). Linked reviews are grouped transitively; their results with an interval
+    are judged together.
     """
     from metareview.checks import repeated_results
 
@@ -4151,7 +4152,8 @@ def _stated_no_difference(ctx: ReportContext, node: str, comparators: Collection
         doc = docs.get(sid)
         for x in (doc or {}).get("statements", []):
             pair = (x.get("node1"), x.get("node2"))
-            if x.get("outcome") not in outcomes or set(pair) - {node} == set() or node not in pair:
+            # On the tally's outcomes, of the treatment against another node.
+            if x.get("outcome") not in outcomes or node not in pair or pair[0] == pair[1]:
                 continue
             other = pair[1] if pair[0] == node else pair[0]
             if other not in comparators:
@@ -4212,8 +4214,10 @@ def _external_overview(ctx: ReportContext, node: str, label: str,
     """The published meta-analyses of one treatment, comparator by comparator: in how many
     reviews every result with an interval lies wholly on its side (the trials here may be
     few where they are many). Each review counts once per comparator, whatever the
-    number of its results, outcomes and windows. Markdown points: the tallies, then the
-    reviews not counted (if any); none without a review to tally."""
+    number of its results, outcomes and windows, and reviews printing one result alike
+    count as one finding, a review whose own words find no difference not on one side
+    (:func:`_count_once`). Markdown points: the tallies, then the reviews not counted (if
+    any); none without a review to tally."""
     results, counted, outcomes, apart, alike, stated = _review_tallies(ctx, node, given)
     side = _side_of(_in_sentence(label, _names(ctx)))
     said = []
@@ -9617,7 +9621,7 @@ def _counted_once_reason(ctx: ReportContext, sid: str, alike: Mapping[str, Seque
 
 def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
     """Audit rows of the summary's tallies of published reviews (:func:`_external_overview`):
-    "Against sham, minimal needling or placebo TENS: 6 of 6", the reviews with confidence
+    "Against sham, minimal needling or placebo TENS: 4 of 5", the reviews with confidence
     intervals and those with every interval wholly on the treatment's side. Each row names
     every review tallied with the rows of its results counted, and why one is not among
     those on the treatment's side; no analysis is named, a tally being across the
