@@ -4183,7 +4183,9 @@ def _stated_note(ctx: ReportContext, node: str, stated: Mapping[str, Sequence[Ma
             against = _in_sentence(arm.get("description") or arm.get("treatment_label") or "", _names(ctx))
             what = "no difference" if x.get("direction") == "no_difference" else "a difference on the comparator's side"
             whats.append(f"{what} against {against}")
-        said.append(f"{label} states in words {join_and(list(dict.fromkeys(whats)))}")
+        # "Lee et al. (2023), NMA, states": the label's own comma closed, as a subject.
+        said.append(f"{label}{',' if not bracketed and holds_comma(label) else ''} states in words "
+                    f"{join_and(list(dict.fromkeys(whats)))}")
     if not said:
         return ""
     return escape(f"{join_and(said)}, so {'is' if len(said) == 1 else 'are'} not counted on") + " " + side

@@ -9535,6 +9535,15 @@ def test_a_tally_does_not_put_a_review_on_one_side_when_its_own_words_find_no_di
     line = next(x for x in summary_section(said).splitlines() if "k = 2" in x)
     assert line.endswith("1 review, not every result wholly on one side; its SMD is \u22120.50. Review M states in "
                          f"words no difference against sham at the same points, so is not counted on {side}.")
+    # A label with a comma of its own, as a subject: "Lee et al. (2023), NMA, states".
+    from metareview.report import _stated_note
+    labelled = copy.deepcopy(worded)
+    labelled["study"]["label"] = "Review M (2023), NMA"
+    said = dataclasses.replace(ctx, normalised=[labelled if d is review else d for d in ctx.normalised])
+    assert _stated_note(said, review["arms"][0]["node"], {"M": [statement]}, side, bracketed=False).startswith(
+        "Review M (2023), NMA, states in words no difference")
+    assert _stated_note(said, review["arms"][0]["node"], {"M": [statement]}, side).startswith(
+        "Review M, 2023, NMA states in words no difference")
     # A statement on another outcome, or one favouring acupuncture, changes nothing.
     for changed in ({"outcome": "disability"}, {"direction": "favours_arm1"}):
         worded["statements"] = [{**statement, **changed}]
