@@ -359,6 +359,45 @@ def repeated_results(studies: Sequence[Mapping[str, Any]]) -> list[list[tuple[st
             if len(group) > 1]
 
 
+def alike_groups(studies: Sequence[Mapping[str, Any]], refs: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+    """The studies of ``refs`` (study id: the refs of the results a tally counts, in the
+    tally's order) that print a result alike with another of them
+    (:func:`repeated_results`), grouped: {the first of each group: the others}.
+
+    Two reviews that print one result alike give one finding, whether one repeats the
+    other or both pool the same trials: counted as two, a tally reads as two independent
+    confirmations (Pollock et al., Cochrane Handbook v6, chapter V, on overlap between
+    reviews in an overview). Studies are linked transitively: A alike with B and B with C
+    are one group. The report's tallies and the claims' counts group them alike.
+
+    >>> docs = [{"study": {"study_id": s, "label": s}, "contrasts": [
+    ...     {"ref": f"{s}1", "measure": "SMD", "reported": {"estimate": e, "ci_lb": -0.8, "ci_ub": -0.2}}]}
+    ...     for s, e in (("A", -0.5), ("B", -0.5), ("C", -0.3))]
+    >>> alike_groups(docs, {"B": ["B1"], "A": ["A1"], "C": ["C1"]})
+    {'B': ['A']}
+    """
+    group_of = {ref: i for i, group in enumerate(repeated_results(studies)) for _, ref in group}
+    linked = {sid: {group_of[r] for r in rs if r in group_of} for sid, rs in refs.items()}
+    out: dict[str, list[str]] = {}
+    done: set[str] = set()
+    for sid in refs:
+        if sid in done or not linked[sid]:
+            continue
+        # Grow the group until no other study shares a result with it.
+        group, shared, grown = [sid], set(linked[sid]), True
+        while grown:
+            grown = False
+            for other in refs:
+                if other not in group and linked[other] & shared:
+                    group.append(other)
+                    shared |= linked[other]
+                    grown = True
+        done.update(group)
+        if len(group) > 1:
+            out[sid] = group[1:]
+    return out
+
+
 def _typed_values(row: Mapping[str, Any]) -> dict[str, Any]:
     """The numbers a normalised arm row was typed with: its ``raw`` cells (n, means, SDs,
     quartiles...) and, for a binary outcome, its ``events`` and ``percent``, which

@@ -38,6 +38,7 @@ from metareview.fmt import (
     join_list,
     with_each,
 )
+from metareview.checks import alike_groups
 from metareview.normalise import OFF_POPULATION_FITS, UNNAMED
 
 SUPPORTED = "supported"
@@ -251,31 +252,34 @@ def _alike_reviews(studies: Sequence[Mapping[str, Any]], sides: Mapping[str, Any
     result alike, the same measure, estimate and bounds as published: {the first review of
     each group: the others}. One finding, whether one review repeats another or both pool
     the same trials; counted twice, it read as two confirmations (as the report's tallies,
-    :func:`metareview.report._alike_reviews`)."""
-    printed: dict[str, tuple[Any, ...]] = {}
-    for d in studies:
-        for c in d.get("contrasts", []):
-            rep = c.get("reported") or {}
-            if c.get("ref") and all(rep.get(k) is not None for k in ("estimate", "ci_lb", "ci_ub")):
-                printed[c["ref"]] = (c.get("measure"), *(round(float(rep[k]), 6) for k in ("estimate", "ci_lb", "ci_ub")))
-    keys = {sid: {printed[r] for r in refs.get(sid, []) if r in printed} for sid in sides}
-    out: dict[str, list[str]] = {}
-    done: set[str] = set()
-    for sid in sides:
-        if sid in done or not keys[sid]:
+    :func:`metareview.checks.alike_groups`)."""
+    return alike_groups(studies, {sid: refs.get(sid, []) for sid in sides})
+
+
+def statements_not_for(doc: Mapping[str, Any], node: str, accepts: Callable[[str], bool],
+                       outcomes: Collection[str]) -> list[Mapping[str, Any]]:
+    """The statements (statements.csv) of one study ``doc`` (normalised) on one of
+    ``outcomes`` that compare ``node`` with another node ``accepts`` takes and find no
+    difference, or a difference on that other node's side.
+
+    A review's numbers may be of one sham and its words of another that the same node
+    holds (Lee 2023: acupuncture better than sham at non-indicated points, "no differences
+    between acupuncture and SATV", sham at the same points): a count that read only the
+    numbers would put the review wholly on acupuncture's side when its own words do not.
+    The report's tallies and the claims' counts read them alike.
+    """
+    found = []
+    for x in doc.get("statements", []):
+        pair = (x.get("node1"), x.get("node2"))
+        if x.get("outcome") not in outcomes or node not in pair or pair[0] == pair[1]:
             continue
-        group, shared, grown = [sid], set(keys[sid]), True
-        while grown:
-            grown = False
-            for other in sides:
-                if other not in group and keys[other] & shared:
-                    group.append(other)
-                    shared |= keys[other]
-                    grown = True
-        done.update(group)
-        if len(group) > 1:
-            out[sid] = group[1:]
-    return out
+        other = pair[1] if pair[0] == node else pair[0]
+        if other is None or not accepts(other):
+            continue
+        favoured = {"favours_arm1": pair[0], "favours_arm2": pair[1]}.get(x.get("direction") or "")
+        if x.get("direction") == "no_difference" or (favoured is not None and favoured != node):
+            found.append(x)
+    return found
 
 
 def _stated_otherwise(studies: Sequence[Mapping[str, Any]], node: str, reviews: Collection[str],
@@ -294,20 +298,13 @@ def _stated_otherwise(studies: Sequence[Mapping[str, Any]], node: str, reviews: 
     for sid in reviews:
         d = by_id.get(sid) or {}
         arms = {a["arm_id"]: a for a in d.get("arms", [])}
-        for x in d.get("statements", []):
-            pair = (x.get("node1"), x.get("node2"))
-            if x.get("outcome") != outcome or node not in pair or pair[0] == pair[1]:
-                continue
-            other = pair[1] if pair[0] == node else pair[0]
-            favoured = {"favours_arm1": pair[0], "favours_arm2": pair[1]}.get(x.get("direction") or "")
-            if other is None or not counts(other) or not (x.get("direction") == "no_difference"
-                                                          or (favoured is not None and favoured != node)):
-                continue
-            arm = arms.get(x.get("arm2") if pair[0] == node else x.get("arm1")) or {}
+        for x in statements_not_for(d, node, counts, {outcome}):
+            other = x["node2"] if x["node1"] == node else x["node1"]
+            arm = arms.get(x.get("arm2") if x["node1"] == node else x.get("arm1")) or {}
             against = in_sentence(arm.get("description") or arm.get("treatment_label") or other, names)
             what = "no difference" if x.get("direction") == "no_difference" else "a difference on the comparator's side"
             entry = out.setdefault(sid, {"refs": [], "said": []})
-            entry["refs"].append(x.get("ref"))
+            entry["refs"].append(str(x["ref"]))
             entry["said"].append(f"{what} against {against}")
     return out
 

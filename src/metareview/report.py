@@ -4103,65 +4103,31 @@ def _alike_reviews(ctx: ReportContext, reviews: Mapping[str, Sequence[str]],
     overview). Linked reviews are grouped transitively; their results with an interval
     are judged together.
     """
-    from metareview.checks import repeated_results
+    from metareview.checks import alike_groups
 
-    group_of = _memo(ctx, "repeated_groups", lambda: {
-        ref: i for i, group in enumerate(repeated_results(ctx.normalised)) for _, ref in group})
-    # Each review's groups of results printed alike, among its results with an interval.
-    linked: dict[str, set[int]] = {}
+    # Each review's results with an interval, in the tally's order.
+    refs: dict[str, list[str]] = {sid: [] for sid in reviews}
     for e in entries:
-        if (e["study_id"] in reviews and e["measure"] != "p_only" and e.get("ci_lb") is not None
-                and e.get("ci_ub") is not None and e.get("ref") in group_of):
-            linked.setdefault(e["study_id"], set()).add(group_of[e["ref"]])
-    out: dict[str, list[str]] = {}
-    done: set[str] = set()
-    for sid in reviews:
-        if sid in done or sid not in linked:
-            continue
-        # Grow the group until no review of the tally shares a result with it.
-        group, shared = [sid], set(linked[sid])
-        grown = True
-        while grown:
-            grown = False
-            for other in reviews:
-                if other not in group and other in linked and linked[other] & shared:
-                    group.append(other)
-                    shared |= linked[other]
-                    grown = True
-        done.update(group)
-        if len(group) > 1:
-            out[group[0]] = group[1:]
-    return out
+        if (e["study_id"] in refs and e["measure"] != "p_only" and e.get("ci_lb") is not None
+                and e.get("ci_ub") is not None and e.get("ref")):
+            refs[e["study_id"]].append(e["ref"])
+    return alike_groups(ctx.normalised, refs)
 
 
 def _stated_no_difference(ctx: ReportContext, node: str, comparators: Collection[str], outcomes: Collection[str],
                           reviews: Collection[str]) -> dict[str, list[Mapping[str, Any]]]:
     """The statements (statements.csv) of each of ``reviews`` that find no difference
     between ``node`` and one of ``comparators`` on one of ``outcomes``, or one favouring
-    the comparator: {review: its statements}, for those that make one.
+    the comparator: {review: its statements}, for those that make one
+    (:func:`metareview.claims.statements_not_for`, which the claims' counts read too)."""
+    from metareview.claims import statements_not_for
 
-    A review's numbers may be of one sham and its words of another that the same node
-    holds (Lee 2023: acupuncture better than sham at non-indicated points, "no differences
-    between acupuncture and SATV", sham at the same points). A tally that reads only the
-    numbers would call the review wholly on acupuncture's side when the review itself says
-    the benefit depends on the comparator.
-    """
     docs = _study_docs(ctx)
     out: dict[str, list[Mapping[str, Any]]] = {}
     for sid in reviews:
-        doc = docs.get(sid)
-        for x in (doc or {}).get("statements", []):
-            pair = (x.get("node1"), x.get("node2"))
-            # On the tally's outcomes, of the treatment against another node.
-            if x.get("outcome") not in outcomes or node not in pair or pair[0] == pair[1]:
-                continue
-            other = pair[1] if pair[0] == node else pair[0]
-            if other not in comparators:
-                continue
-            direction = x.get("direction")
-            favoured = {"favours_arm1": pair[0], "favours_arm2": pair[1]}.get(direction)
-            if direction == "no_difference" or (favoured is not None and favoured != node):
-                out.setdefault(sid, []).append(x)
+        found = statements_not_for(docs.get(sid) or {}, node, lambda other: other in comparators, outcomes)
+        if found:
+            out[sid] = found
     return out
 
 
