@@ -8475,16 +8475,21 @@ def test_the_summary_and_the_indirect_section_give_one_reason_across_measures() 
     assert "defines no SMD analysis of dry needling" not in detail
 
 
+def _twin_review(ctx: ReportContext) -> dict[str, Any]:
+    """Review M's document as Review N (2020)'s, printing M's result alike (row N#1)."""
+    twin = copy.deepcopy(next(d for d in ctx.normalised if d["study"]["study_id"] == "M"))
+    twin["study"].update(study_id="N", label="Review N (2020)")
+    for c in twin["contrasts"]:
+        c["ref"] = "contrasts.csv:N#1"
+    return twin
+
+
 def test_a_tally_of_reviews_names_a_review_whose_result_another_study_prints_alike() -> None:
     # Acupunct Med 2020, Mu 2020 and Yuan 2015 print one SMD and interval alike (−0.47,
     # −0.77 to −0.17): a consistency warning, pages away from the tallies of reviews that
     # count each as a finding of its own. The tallies now name such a review.
     ctx = context()
-    review = next(d for d in ctx.normalised if d["study"]["study_id"] == "M")
-    twin = copy.deepcopy(review)
-    twin["study"].update(study_id="N", label="Review N (2020)")
-    for c in twin["contrasts"]:
-        c["ref"] = "contrasts.csv:N#1"
+    twin = _twin_review(ctx)
     said = ("Review M prints a result with the same estimate and bounds as another study’s, counted here as "
             "its own")
     alike = dataclasses.replace(ctx, normalised=[*ctx.normalised, twin])
@@ -9478,11 +9483,7 @@ def test_a_tally_counts_reviews_that_print_one_result_alike_once() -> None:
     # one finding, whether N repeats M or both pool the same trials. Counted as two, the
     # tally read as two independent confirmations; it now counts one review and says why.
     ctx = context()
-    review = next(d for d in ctx.normalised if d["study"]["study_id"] == "M")
-    twin = copy.deepcopy(review)
-    twin["study"].update(study_id="N", label="Review N (2020)")
-    for c in twin["contrasts"]:
-        c["ref"] = "contrasts.csv:N#1"
+    twin = _twin_review(ctx)
     r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
     m = r["external"][0]
     n = {**m, "study_id": "N", "label": "Review N (2020)", "ref": "contrasts.csv:N#1"}
