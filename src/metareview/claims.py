@@ -29,6 +29,7 @@ import math
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
+from metareview.checks import alike_groups
 from metareview.fmt import (
     description,
     f2,
@@ -38,7 +39,6 @@ from metareview.fmt import (
     join_list,
     with_each,
 )
-from metareview.checks import alike_groups
 from metareview.normalise import OFF_POPULATION_FITS, UNNAMED
 
 SUPPORTED = "supported"

@@ -7239,7 +7239,7 @@ def test_the_appendix_names_a_raw_row_s_week_as_the_text_does() -> None:
     line = _row_summary("arm_outcomes", arm)
     # (A no-break space keeps "week" and its number on one line.)
     assert "final, week\u00a00: n 161" in line and " wk" not in line
-    unstated = {**arm, "timepoint_weeks": None, "timepoint_label": "after 1 month", "timepoint_weeks": None}
+    unstated = {**arm, "timepoint_weeks": None, "timepoint_label": "after 1 month"}
     assert "final, after 1 month: n 161" in _row_summary("arm_outcomes", unstated)
 
 
