@@ -250,11 +250,12 @@ STEP_MODULES = {
         "normalise",
         "pool",
     ],
-    "check_claims": ["claims", "fmt", "io", "normalise"],
+    "check_claims": ["checks", "claims", "fmt", "io", "normalise"],
     "assemble_report": [
         "absolute",
         "certainty",
         "checks",
+        "claims",
         "distributions",
         "fmt",
         "io",
