@@ -313,7 +313,7 @@ def _set_aside_and_stated(rel: Sequence[tuple[Mapping[str, Any], str, Any]], stu
                           node: str, outcome: str, counts: Callable[[str], bool], names: Collection[str] = ()) -> str:
     """The trials set aside from a treatment's analyses that could check a claim (``rel``),
     and the sources stating a finding in words on the treatment against a comparator that
-    could (``counts``), on the claim's outcome: "; trials set aside, so no effect to show:
+    could (``counts``), on the claim's outcome: "; trials set aside, so no effect size to show:
     Rajfur et al. (2022) and Rajfur et al. (2024) (see the table of trials set aside);
     statements in words, which settle no claim here: Hu et al. (2018)", or "".
 
@@ -330,7 +330,7 @@ def _set_aside_and_stated(rel: Sequence[tuple[Mapping[str, Any], str, Any]], stu
                      and counts(other)})
     text = ""
     if excluded:
-        text += f"; trials set aside, so no effect to show: {join_list(excluded)} (see the table of trials set aside)"
+        text += f"; trials set aside, so no effect size to show: {join_list(excluded)} (see the table of trials set aside)"
     if stated:
         text += f"; statements in words, which settle no claim here: {join_list(stated)}"
     return text

@@ -3686,7 +3686,7 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         else:
             # Which way each set's trials went follows its list: "no effect to show" alone
             # read as no evidence.
-            without.append(_sub_points("Trials set aside, so no effect to show (see @tbl-excluded):",
+            without.append(_sub_points("Trials set aside, so no effect size to show (see @tbl-excluded):",
                                        [escape(_full_stop(f"Against {x}")) + _then(_aside_direction(ctx, rs))
                                         for x, rs in zip(against, aside_results.values(), strict=True)]))
     if not any(groups.values()):
@@ -5144,7 +5144,7 @@ def bottom_line(ctx: ReportContext, printed: str | None = None) -> Markdown:
             f"{escape(r['reason'])}" for r in unpooled))
     if unusable:
         names = analysis_names(ctx)
-        paragraphs.append("With trials, every one set aside, so no effect to show (@tbl-excluded says why):\n\n"
+        paragraphs.append("With trials, every one set aside, so no effect size to show (@tbl-excluded says why):\n\n"
                           + "\n".join(_full_stop(f"- {escape(names[r['analysis']['id']])}: "
                                                   f"{join_list([escape(x) for x in _aside_labels(r)], markdown=True)}")
                                        + _then(_aside_direction(ctx, [r])) for r in unusable))

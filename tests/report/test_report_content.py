@@ -1538,7 +1538,7 @@ def test_the_both_work_claim_names_the_same_kinds_of_evidence_for_each_treatment
     reason = next(c["reason"] for c in claims if c["claim_id"] == "both_work")
     acupuncture, dry_needling = reason.split(". Dry needling: ")
     for part in (acupuncture, dry_needling):
-        for kind in ("; trials set aside, so no effect to show: ", "; statements in words, which settle no claim here: ",
+        for kind in ("; trials set aside, so no effect size to show: ", "; statements in words, which settle no claim here: ",
                      ("; published meta-analyses against a comparator no analysis here has, which cannot check the "
                       "claim: ")):
             assert kind in part, (kind, part)

@@ -766,9 +766,9 @@ def test_both_treatments_of_a_claim_name_the_same_kinds_of_evidence() -> None:
                     controls={"sham", "uc"})
     assert v["verdict"] == NOT_CHECKABLE
     acu_part, dn_part = v["reason"].split(". Dry needling: ")
-    assert acu_part.endswith("; trials set aside, so no effect to show: Cherkin et al. (2009) (see the table of "
+    assert acu_part.endswith("; trials set aside, so no effect size to show: Cherkin et al. (2009) (see the table of "
                              "trials set aside)")
-    assert ("; trials set aside, so no effect to show: Rajfur et al. (2022) and Rajfur et al. (2024), authors "
+    assert ("; trials set aside, so no effect size to show: Rajfur et al. (2022) and Rajfur et al. (2024), authors "
             "unverified (see the table of trials set aside); statements in words, which settle no claim here: Hu et "
             "al.; published meta-analyses against a comparator no analysis here has, which cannot check the claim: "
             "Liu et al. (2018) against other treatments (mixed).") in dn_part

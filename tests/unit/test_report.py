@@ -8328,7 +8328,7 @@ def test_a_review_without_indirect_comparisons_lists_its_unpooled_and_set_aside_
     assert ("\n\nHolding studies that could not be pooled:\n\n- \\<b\\>Acupuncture\\</b\\> \\*x\\* vs Sham (pain): "
             "2 studies (\\<script\\>alert(1)\\</script\\> and \\#set page(width: 1cm)), not pooled. Only 2 studies "
             "(fewer than 3): nothing pooled.\n") in text
-    assert ("\n\nWith trials, every one set aside, so no effect to show (@tbl-excluded says why):\n\n- Dry needling "
+    assert ("\n\nWith trials, every one set aside, so no effect size to show (@tbl-excluded says why):\n\n- Dry needling "
             "vs Sham (pain, short term, MD): \\{\\{ title \\}\\} \\<!\\-\\- metareview:audit "
             "\\-\\-\\>. It reports a difference favouring dry needling, with no p-value or interval (40 "
             "participants).\n") in text
