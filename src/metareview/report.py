@@ -4257,7 +4257,7 @@ def _alike_refs(ctx: ReportContext, entries: Sequence[Mapping[str, Any]],
     """The raw rows (``ref``) of the results by which the reviews of a tally counted as one
     (:func:`_alike_reviews`) print the same result: a caveat no longer, the tally counting
     them once."""
-    grouped = {sid for sid, others in alike.items() for sid in (sid, *others)}
+    grouped = {x for sid, others in alike.items() for x in (sid, *others)}
     repeated = repeated_refs(ctx)
     return frozenset(e["ref"] for e in entries if e["study_id"] in grouped and e.get("ref") in repeated)
 
