@@ -661,14 +661,26 @@ def test_the_bottom_line_names_a_treatment_without_trials_as_the_reason() -> Non
             "comparison defined on MD could be anchored; see the indirect comparison).") in text
 
 
+def _head_to_head(single: dict[str, Any], *, excluded: list[dict[str, Any]] | None = None,
+                  unusable: bool = False) -> dict[str, Any]:
+    """A single-study analysis made dry needling against acupuncture (MD), with the trials
+    it set aside (``excluded``), and, ``unusable``, no usable study of its own."""
+    h2h = {**single, "analysis": {**single["analysis"], "id": "dn_vs_acu_md", "comparator": "acu",
+                                  "comparator_label": NODE_LABEL, "measure": "MD"}}
+    if excluded is not None:
+        h2h["excluded"] = excluded
+    if unusable:
+        h2h.update(status="no_studies", k=0, studies=[], pooled=None)
+    return h2h
+
+
 def test_the_bottom_line_names_the_window_of_an_outcome_analysed_in_two() -> None:
     # Abstinence at 6 and at 12 months: "For pain, one head-to-head trial" read as all the
     # head-to-head evidence when an analysis in the other window held more trials of the
     # two. With one window per outcome the sentence stays as it was.
     ctx = context()
     single = next(r for r in ctx.analyses if r["status"] == "single_study")
-    h2h = {**single, "analysis": {**single["analysis"], "id": "dn_vs_acu_md", "comparator": "acu",
-                                  "comparator_label": NODE_LABEL, "measure": "MD"}}
+    h2h = _head_to_head(single)
     doc = indirect_comparison(CONFIG["indirect"][0], [*ctx.analyses, h2h], labels=LABELS)
     one_window = bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, h2h], indirect=[doc]))
     assert "For pain, one head-to-head trial" in one_window
@@ -686,8 +698,7 @@ def test_the_bottom_line_gives_a_head_to_head_trial_on_any_measure() -> None:
     # compares the two.
     ctx = context()
     single = next(r for r in ctx.analyses if r["status"] == "single_study")
-    h2h = {**single, "analysis": {**single["analysis"], "id": "dn_vs_acu_md", "comparator": "acu",
-                                  "comparator_label": NODE_LABEL, "measure": "MD"}}
+    h2h = _head_to_head(single)
     spec = CONFIG["indirect"][0]
     doc = indirect_comparison(spec, [*ctx.analyses, h2h], labels=LABELS)
     assert [d["analysis"] for d in doc["direct"]] == ["dn_vs_acu_md"]
@@ -730,10 +741,9 @@ def test_a_head_to_head_trial_set_aside_is_named_with_its_own_effect() -> None:
     # Its own SMD by hand: g = -0.22, SE 0.2 -> 95% CI -0.22 -/+ 1.959964 x 0.2 = -0.61 to 0.17.
     own = {"value_type": "change", "yi": -0.22, "vi": 0.04, "ci_lb": -0.22 - 1.959964 * 0.2,
            "ci_ub": -0.22 + 1.959964 * 0.2, "form": "arm-level means and SDs", "steps": [], "refs": []}
-    h2h = {**single, "analysis": {**single["analysis"], "id": "dn_vs_acu_md", "comparator": "acu",
-                                  "comparator_label": NODE_LABEL, "measure": "MD"},
-           "excluded": [{"study_id": "Demo2025", "label": "Demo et al. (2025)", "refs": [],
-                         "reason": "only change values; this MD analysis uses final values", "own_effect": own}]}
+    h2h = _head_to_head(single, excluded=[{"study_id": "Demo2025", "label": "Demo et al. (2025)", "refs": [],
+                                           "reason": "only change values; this MD analysis uses final values",
+                                           "own_effect": own}])
     doc = indirect_comparison(CONFIG["indirect"][0], [*ctx.analyses, h2h], labels=LABELS)
     both = dataclasses.replace(ctx, analyses=[*ctx.analyses, h2h], indirect=[doc])
     # A sentence of its own after the direct evidence's, the label before a colon: in the
@@ -762,11 +772,9 @@ def test_the_bottom_line_says_why_a_head_to_head_trial_does_not_count() -> None:
     # "no trial compares them", but what keeps it out.
     ctx = context()
     single = next(r for r in ctx.analyses if r["status"] == "single_study")
-    h2h = {**single, "analysis": {**single["analysis"], "id": "dn_vs_acu_md", "comparator": "acu",
-                                  "comparator_label": NODE_LABEL, "measure": "MD"},
-           "status": "no_studies", "k": 0, "studies": [], "pooled": None,
-           "excluded": [{"study_id": "Demo2025", "label": "Demo et al. (2025)", "refs": ["arm_outcomes.csv:Demo2025#1"],
-                         "reason": "timepoint 4 weeks is outside the window of 13 to 26 weeks"}]}
+    h2h = _head_to_head(single, unusable=True, excluded=[{
+        "study_id": "Demo2025", "label": "Demo et al. (2025)", "refs": ["arm_outcomes.csv:Demo2025#1"],
+        "reason": "timepoint 4 weeks is outside the window of 13 to 26 weeks"}])
     # Dry needling has no trial against a third treatment here: nothing anchors.
     acu_only = [r for r in ctx.analyses if r["analysis"]["intervention"] != "dn"]
     doc = indirect_comparison(CONFIG["indirect"][0], [*acu_only, h2h], labels=LABELS)
@@ -815,10 +823,7 @@ def _two_windows_of_the_two(excluded_reason: str | list[dict[str, Any]], later_u
             "timepoint_label": "week 26"}
     out = {"study_id": "Demo2025", "label": "Demo et al. (2025)", "refs": ["arm_outcomes.csv:Demo2025#1"],
            "reason": excluded_reason, **({"reasons": reasons} if reasons else {})}
-    short = {**single, "analysis": {**single["analysis"], "id": "dn_vs_acu_md", "comparator": "acu",
-                                    "comparator_label": NODE_LABEL, "measure": "MD"}, "excluded": [out]}
-    if not short_has_a_trial:
-        short = {**short, "status": "no_studies", "k": 0, "studies": [], "pooled": None}
+    short = _head_to_head(single, excluded=[out], unusable=not short_has_a_trial)
     later = {**short, "analysis": {**short["analysis"], "id": "dn_vs_acu_md_long", "window": "long"}, "status": status,
              "k": 1, "excluded": [], "studies": [demo] if later_uses_it else [{**demo, "study_id": "Other2020"}]}
     if status == "pooled":
@@ -8822,11 +8827,10 @@ def test_no_label_s_brackets_open_inside_the_report_s_own(monkeypatch: pytest.Mo
     single = next(x for x in ctx.analyses if x["status"] == "single_study")
     own = {"value_type": "change", "yi": -0.22, "vi": 0.04, "ci_lb": -0.61, "ci_ub": 0.17,
            "form": "arm-level means and SDs", "steps": [], "refs": []}
-    h2h = {**single, "analysis": {**single["analysis"], "id": "dn_vs_acu_md", "comparator": "acu",
-                                  "comparator_label": NODE_LABEL, "measure": "MD"},
-           "excluded": [{"study_id": "Demo2025", "label": "Demo et al. (2025)", "refs": [], "own_effect": own,
-                         "reason": "only change values; this MD analysis uses final values"},
-                        {"study_id": "Ruiz2025", "label": "Ruiz (2025), pilot", "refs": [], "reason": "SD missing"}]}
+    h2h = _head_to_head(single, excluded=[
+        {"study_id": "Demo2025", "label": "Demo et al. (2025)", "refs": [], "own_effect": own,
+         "reason": "only change values; this MD analysis uses final values"},
+        {"study_id": "Ruiz2025", "label": "Ruiz (2025), pilot", "refs": [], "reason": "SD missing"}])
     analyses = [{**x, "external": reviews} if x is r else x for x in ctx.analyses] + [h2h]
     doc = indirect_comparison(CONFIG["indirect"][0], analyses, labels=LABELS)
     ctx = dataclasses.replace(ctx, analyses=analyses, indirect=[doc],
@@ -9458,11 +9462,9 @@ def test_the_bottom_line_says_which_way_the_head_to_head_trials_it_could_not_use
         "p_value": 0.02, "n1": 25, "n2": 25}])
     ctx = context()
     single = next(r for r in ctx.analyses if r["status"] == "single_study")
-    h2h = {**single, "analysis": {**single["analysis"], "id": "dn_vs_acu_md", "comparator": "acu",
-                                  "comparator_label": NODE_LABEL, "measure": "MD"},
-           "status": "no_studies", "k": 0, "studies": [], "pooled": None,
-           "excluded": [{"study_id": "E", "label": "Ruiz (2025)", "refs": ["contrasts.csv:E#1"],
-                         "reason": "only a p-value reported: no effect size or variance"}]}
+    h2h = _head_to_head(single, unusable=True, excluded=[{
+        "study_id": "E", "label": "Ruiz (2025)", "refs": ["contrasts.csv:E#1"],
+        "reason": "only a p-value reported: no effect size or variance"}])
     acu_only = [r for r in ctx.analyses if r["analysis"]["intervention"] != "dn"]
     doc = indirect_comparison(CONFIG["indirect"][0], [*acu_only, h2h], labels=LABELS)
     text = " ".join(str(bottom_line(dataclasses.replace(ctx, analyses=[*acu_only, h2h], indirect=[doc]))).split())
