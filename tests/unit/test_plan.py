@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -440,14 +441,20 @@ def _line_of(text: str, prefix: str) -> int:
     return line
 
 
+def _config_copy(tmp_path: Path, edit: Callable[[str], str] = lambda text: text) -> tuple[str, Path, Any]:
+    """The example's config, ``edit``-ed, written to ``tmp_path``: its text, its path and
+    its YAML as read."""
+    text = edit((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return text, path, yaml.safe_load(text)
+
+
 def test_a_config_problem_names_the_line_its_key_was_typed_on(tmp_path: Path) -> None:
     # "methods.min_studies: expected a whole number, found 'two'" named the key, not where
     # in a 400-line file it stands; the raw tables' problems name their row.
-    text = (ROOT / "config" / "config.yaml").read_text(encoding="utf-8")
-    text = text.replace("  min_studies: 2 ", "  min_studies: two ", 1).replace("    measure: MD\n", "    measur: MD\n", 1)
-    path = tmp_path / "config.yaml"
-    path.write_text(text, encoding="utf-8")
-    cfg = yaml.safe_load(text)
+    text, path, cfg = _config_copy(tmp_path, lambda t: t.replace("  min_studies: 2 ", "  min_studies: two ", 1)
+                                   .replace("    measure: MD\n", "    measur: MD\n", 1))
     lines = config_key_lines([path], cfg)
     with pytest.raises(ConfigError) as exc:
         check_config_schema(cfg, SCHEMA, lines=lines)
@@ -473,10 +480,7 @@ def test_a_config_value_given_on_the_command_line_is_given_no_file_s_line(tmp_pa
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     # --config 'methods={..., min_studies: two}' replaces the file's value: the file's line
     # holds 2, and naming it would send the reader to a value that is not the one refused.
-    text = (ROOT / "config" / "config.yaml").read_text(encoding="utf-8")
-    path = tmp_path / "config.yaml"
-    path.write_text(text, encoding="utf-8")
-    cfg = yaml.safe_load(text)
+    text, path, cfg = _config_copy(tmp_path)
     cfg["methods"]["min_studies"] = "two"
     lines = config_key_lines([path], cfg)
     assert ("methods", "min_studies") not in lines and ("methods", "level") in lines
@@ -501,10 +505,7 @@ def test_a_config_value_given_on_the_command_line_is_given_no_file_s_line(tmp_pa
 def test_key_lines_are_placed_only_when_asked_and_as_the_config_was_read(tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     # Every start of the workflow makes one; only a config with a problem reads it.
-    text = (ROOT / "config" / "config.yaml").read_text(encoding="utf-8")
-    path = tmp_path / "config.yaml"
-    path.write_text(text, encoding="utf-8")
-    cfg = yaml.safe_load(text)
+    text, path, cfg = _config_copy(tmp_path)
     calls = []
     real = plan_module.config_key_lines
     monkeypatch.setattr(plan_module, "config_key_lines", lambda *a: calls.append(a) or real(*a))
