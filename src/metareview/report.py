@@ -7581,18 +7581,19 @@ def uncovered_section(ctx: ReportContext) -> Markdown:
 
 def _excluded_reason(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, Any]) -> Markdown:
     """Why a trial was set aside from analysis ``r`` (its ``reason``), and, where the
-    trial states a result on the analysis's comparison and outcome in words, which rows
-    of statements.csv hold it: "no value after baseline ... of week 0" alone read as if
+    trial states a result on the analysis's comparison and outcome in words, that it does,
+    pointing to @tbl-narrative: "no value after baseline ... of week 0" alone read as if
     Cherkin 2009 had reported no later pain, when its abstract gives the 8-week changes as
     a range across three arms. Statements about one arm alone compare nothing and are
-    not pointed to."""
+    not pointed to. The reason names no raw file or row: the reader's prose leaves those
+    to the narrative table's source column and the audit trail, which carry them."""
     stated = {n["ref"] for n in r.get("narrative", []) if n.get("study_id") == e.get("study_id")}
     doc = next((d for d in ctx.normalised if d["study"]["study_id"] == e.get("study_id")), None)
     refs = [x["ref"] for x in (doc["statements"] if doc else []) if x["ref"] in stated and x.get("arm2")]
     reason = escape(e["reason"])
     if not refs:
         return reason
-    return Markdown(f"{reason}; a result given in words only: {escape(_rows_text(ctx, refs))} (see @tbl-narrative)")
+    return Markdown(f"{reason}; a result given in words only (see @tbl-narrative)")
 
 
 def excluded_section(ctx: ReportContext) -> Markdown:

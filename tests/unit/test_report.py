@@ -2125,10 +2125,16 @@ def test_a_trial_set_aside_points_to_the_result_it_states_in_words() -> None:
     raw_rows = {**ctx.raw_rows, "statements.csv:C#1": ("statements.csv", 7), "statements.csv:C#2": ("statements.csv", 8)}
     ctx = dataclasses.replace(ctx, normalised=docs, raw_rows=raw_rows,
                               analyses=[r if x["analysis"]["id"] == "dn_vs_sham" else x for x in ctx.analyses])
-    # Row 8, about the needling arm alone, compares nothing and is not pointed to.
-    pointer = "only a p-value reported; a result given in words only: statements.csv row 7 (see @tbl-narrative)"
+    # Said in words, without the raw file and row: the narrative table and the audit trail
+    # carry those, and the reader's prose names no raw file.
+    pointer = "only a p-value reported; a result given in words only (see @tbl-narrative)"
     assert f"| Trial C | Dry needling vs Sham (pain) | {pointer} |" in str(excluded_section(ctx))
     assert f"Excluded from this analysis, Trial C: {pointer}." in str(results_section(ctx))
+    assert "statements.csv" not in str(excluded_section(ctx))
+    # Row 8, about the needling arm alone, compares nothing and is not pointed to.
+    c["statements"] = [alone]
+    assert "in words only" not in str(excluded_section(ctx))
+    c["statements"] = [said, alone]
     # Another trial's statement is not its own.
     c["study"] = {**c["study"], "study_id": "Z"}
     assert "in words only" not in str(excluded_section(ctx))
