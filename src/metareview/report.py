@@ -7311,6 +7311,24 @@ def _not_analysed_text(ctx: ReportContext, doc: Mapping[str, Any]) -> Markdown:
     return Markdown("not used: " + escape("; ".join(parts)))
 
 
+def _source_cell(study: Mapping[str, Any], contrasts: Sequence[Mapping[str, Any]], results: int) -> str:
+    """A study's design and source level as @tbl-studies prints them ("meta-analysis,
+    primary"), with how many of its ``results`` were read otherwise than its level says
+    ("meta-analysis, primary; 1 of 7 results secondary").
+
+    A published review's row of ``contrasts.csv`` may be read only in another document
+    (an overview's table) though its other rows come from its own report. The study's
+    level alone called Xu et al. (2013) primary, when its one number, the result the
+    table says it contributed, is read only in an overview: its abstract gives words.
+    """
+    level = study["source_level"]
+    other = [c["source_level"] for c in contrasts if c.get("source_level") and c["source_level"] != level]
+    cell = f"{design_text(study['design'])}, {level}"
+    for each in sorted(set(other)):
+        cell += f"; {other.count(each)} of {results} result{'s' if results != 1 else ''} {each}"
+    return cell
+
+
 def _study_rows(ctx: ReportContext) -> tuple[list[list[Any]], list[list[str]]]:
     """The rows of :func:`study_table` and of :func:`trial_populations_table`."""
     fate = _fate(ctx)
@@ -7347,7 +7365,7 @@ def _study_rows(ctx: ReportContext) -> tuple[list[list[Any]], list[list[str]]]:
         arms = join_list([names[a["arm_id"]] for a in doc["arms"]], None)
         # Design and source share a column, as in the appendix: seven columns left a
         # one-word column ("secondary") too narrow for its word on a portrait page.
-        rows.append([study["label"], f"{design_text(study['design'])}, {study['source_level']}",
+        rows.append([study["label"], _source_cell(study, doc["contrasts"], len(refs)),
                      study["identity_confidence"], arms, str(len(refs)), Markdown(what)])
         if used and study["role"] == "trial":
             populations.append([study["label"], description(study.get("population") or "not stated"),

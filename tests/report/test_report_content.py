@@ -813,6 +813,21 @@ def test_statements_in_words_are_given_for_what_they_say_in_both_outputs(report)
                                *(f"statements.csv row {i}" for i, _ in stated)]) == []
 
 
+def test_the_study_table_says_xu_2013s_number_is_read_in_another_document_in_both_outputs(report):
+    # Xu 2013's abstract gives its results in words only (statements.csv, its own report,
+    # so the study is primary); its one number, an SMD, is read in the Liu 2015 overview's
+    # table (contrasts.csv, source_level secondary). The study table says so.
+    config = wf.load_config(report.root)
+    raw = report.root / config["raw_dir"]
+    (study,) = [r for r in wf.read_rows(raw / "studies.csv") if r["study_id"] == "Xu2013"]
+    assert study["source_level"] == "primary"
+    rows = {name: [r for r in wf.read_rows(raw / f"{name}.csv") if r["study_id"] == "Xu2013"]
+            for name in ("arm_outcomes", "contrasts", "statements")}
+    assert [r["source_level"] for r in rows["contrasts"]] == ["secondary"]
+    total = sum(len(v) for v in rows.values())
+    assert report.missing([f"Xu et al. (2013) meta-analysis, primary; 1 of {total} results secondary"]) == []
+
+
 def test_the_summary_says_which_way_the_trials_it_set_aside_went_in_both_outputs(report):
     # Dry needling against sham: the only trials here, Rajfur 2022 and 2024, are set aside
     # (p-values only), but both report a difference favouring dry needling (contrasts.csv

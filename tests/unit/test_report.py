@@ -7356,6 +7356,29 @@ def test_the_appendix_gives_a_row_read_in_another_document_as_secondary() -> Non
     assert "meta-analysis, secondary" in row
 
 
+def test_the_study_table_says_how_many_of_a_reviews_results_were_read_in_another_document() -> None:
+    # Xu 2013's abstract gives its results in words (a primary source), its one number is
+    # read only in an overview's table: "meta-analysis, primary" alone hid that the
+    # result the table says it contributed is secondary.
+    ctx = context()
+
+    def cell(c: ReportContext) -> str:
+        row = next(x for x in str(study_table(c)).splitlines() if x.startswith("| Review M |"))
+        return row.split(" | ")[1]
+
+    assert cell(ctx) == "meta-analysis, primary"
+    docs = [dict(d) for d in ctx.normalised]
+    m = next(d for d in docs if d["study"]["study_id"] == "M")
+    m["statements"] = [{**next(x for d in ctx.normalised for x in d["statements"]), "study_id": "M",
+                        "ref": "statements.csv:M#1"}]
+    m["contrasts"] = [{**m["contrasts"][0], "source_level": "secondary"}]
+    assert len(m["arm_values"]) == 0 and len(m["contrasts"]) == 1
+    assert cell(dataclasses.replace(ctx, normalised=docs)) == "meta-analysis, primary; 1 of 2 results secondary"
+    # A row the raw table marks as its study's own level is not counted apart.
+    m["contrasts"] = [{**m["contrasts"][0], "source_level": "primary"}]
+    assert cell(dataclasses.replace(ctx, normalised=docs)) == "meta-analysis, primary"
+
+
 def test_the_table_of_analyses_gives_each_window_by_its_name_and_weeks() -> None:
     windows = {"short": {"label": "Short term (1 to 12 weeks, nearest to 6 weeks)", "min_weeks": 1,
                          "max_weeks": 12, "target_weeks": 6, "terms": ["short term"]}}
