@@ -206,8 +206,11 @@ def merge_timepoint_reasons(reasons: Sequence[str | Mapping[str, Any]]) -> list[
         if tp.get("kind") not in _MERGED_KINDS or tp.get("named"):
             out.append(r)
             continue
-        # What the merged reason says besides the timepoints: for weeks, the window.
-        key = (tp["kind"], *((tp.get("window"), tp.get("min_weeks"), tp.get("max_weeks"))
+        # What the merged reason says besides the timepoints: for weeks, the window, and
+        # the two windows a timepoint between windows falls between (one after the last
+        # window is not said to be in that gap).
+        key = (tp["kind"], *((tp.get("window"), tp.get("min_weeks"), tp.get("max_weeks"),
+                              tuple(w["window"] for w in tp.get("between") or ()))
                              if tp["kind"] == "outside_window" else ()))
         field = "weeks" if tp["kind"] == "outside_window" else "labels"
         if key in groups:

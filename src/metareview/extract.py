@@ -1188,12 +1188,17 @@ def timepoint_set_aside(row: Mapping[str, Any], window: Mapping[str, Any] | None
     --------
     >>> timepoint_set_aside({"timepoint_weeks": 52.0}, {"min_weeks": 1, "max_weeks": 12}, "short_term")
     {'kind': 'outside_window', 'weeks': [52.0], 'window': 'short_term', 'min_weeks': 1.0, 'max_weeks': 12.0}
+
+    A timepoint that falls between two windows (the row's ``between``,
+    :func:`metareview.normalise.window_gap`) records them, so that its reason says it is
+    in neither.
     """
     weeks, label = row.get("timepoint_weeks"), row.get("timepoint_label")
     if weeks is not None:
         bounds = window or {}
         return {"kind": "outside_window", "weeks": [float(weeks)], "window": name,
-                **{k: None if bounds.get(k) is None else float(bounds[k]) for k in ("min_weeks", "max_weeks")}}
+                **{k: None if bounds.get(k) is None else float(bounds[k]) for k in ("min_weeks", "max_weeks")},
+                **({"between": [dict(w) for w in row["between"]]} if row.get("between") else {})}
     if row.get("term_window"):
         return {"kind": "other_window", "labels": [label], "window": row["term_window"]}
     # A label that itself says the time is unknown ("not stated") is no timepoint in words.

@@ -440,7 +440,8 @@ def timepoint_reason(timepoint: Mapping[str, Any]) -> str:
         ``outside_window``
             ``weeks`` (a list: one row's timepoint, or a trial's several), and the
             window's ``window`` (its name), ``min_weeks`` and ``max_weeks`` (None when
-            the config gives none).
+            the config gives none); for timepoints between two windows, in neither,
+            ``between``: those windows (:func:`metareview.normalise.window_gap`).
         ``other_window``
             ``labels`` (the source's words for the timepoint) and ``window``: the window
             those words are read as (:func:`metareview.normalise.term_window`).
@@ -458,6 +459,10 @@ def timepoint_reason(timepoint: Mapping[str, Any]) -> str:
     'timepoints 52 and 104 weeks are outside the window of 1 to 12 weeks'
     >>> timepoint_reason({"kind": "words_only", "labels": ["after 1 month"], "named": None})
     'timepoint given only as ‘after 1 month’, not in weeks: placed in no window'
+    >>> timepoint_reason({"kind": "outside_window", "weeks": [12.6], "window": "short_term", "min_weeks": 1,
+    ...                   "max_weeks": 12, "between": [{"window": "short_term", "min_weeks": 1, "max_weeks": 12},
+    ...                                                {"window": "medium_term", "min_weeks": 13, "max_weeks": 26}]})
+    'timepoint 12.6 weeks falls between the windows of 1 to 12 and 13 to 26 weeks: placed in no window'
     """
     kind = timepoint["kind"]
     if kind == "baseline":
@@ -466,6 +471,14 @@ def timepoint_reason(timepoint: Mapping[str, Any]) -> str:
         return "timepoint not reported"
     if kind == "outside_window":
         weeks = [f"{float(w):g}" for w in timepoint["weeks"]]
+        if timepoint.get("between"):
+            # Weeks are not rounded: windows of 1 to 12 and 13 to 26 weeks leave day 88
+            # (12.6 weeks) to neither. "Outside the window of 1 to 12 weeks" alone read as
+            # if it belonged to the next one. By their weeks: a study's job has no labels.
+            earlier, later = (f"{float(w['min_weeks']):g} to {float(w['max_weeks']):g}" for w in timepoint["between"])
+            said = (f"timepoint {weeks[0]} weeks falls" if len(weeks) == 1
+                    else f"timepoints {join_list(weeks)} weeks fall")
+            return f"{said} between the windows of {earlier} and {later} weeks: placed in no window"
         if len(weeks) == 1:
             return f"timepoint {weeks[0]} weeks is outside the window{window_span(timepoint)}"
         return f"timepoints {join_list(weeks)} weeks are outside the window{window_span(timepoint)}"

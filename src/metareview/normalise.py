@@ -106,6 +106,50 @@ def in_window(weeks: float | None, window: Mapping[str, Any]) -> bool:
     return float(window["min_weeks"]) <= weeks <= float(window["max_weeks"])
 
 
+def window_gap(weeks: float | None, windows: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]] | None:
+    """The two windows a timepoint falls between, in none of them, or None.
+
+    Weeks are not rounded (a timepoint in days is ``days / 7``), so windows written in
+    whole weeks, 1 to 12 and 13 to 26, leave the weeks after 12 and before 13 to neither:
+    day 88 is 12.57 weeks. Such a timepoint is set aside like one after the last window,
+    and "outside the window of 1 to 12 weeks" alone does not say that no window takes
+    it. The windows are the nearest one ending before ``weeks`` and the nearest one
+    starting after it: ``max_weeks < weeks < min_weeks``.
+
+    Parameters
+    ----------
+    weeks
+        The timepoint, in weeks since randomisation (None: given in words only).
+    windows
+        The config's ``windows``: ``min_weeks`` and ``max_weeks`` of each. A study's job
+        has them without their labels (:func:`metareview.plan.study_sections`), so the
+        windows are given by their weeks.
+
+    Returns
+    -------
+    list of dict or None
+        The earlier window, then the later one, each as ``window`` (its name),
+        ``min_weeks`` and ``max_weeks``; None for a timepoint in a window, before the
+        first, after the last, or without weeks.
+
+    Examples
+    --------
+    >>> windows = {"short": {"min_weeks": 1, "max_weeks": 12}, "medium": {"min_weeks": 13, "max_weeks": 26}}
+    >>> [w["window"] for w in window_gap(88 / 7, windows)]
+    ['short', 'medium']
+    >>> window_gap(12.0, windows) is None and window_gap(30.0, windows) is None
+    True
+    """
+    if weeks is None or any(in_window(weeks, w) for w in windows.values()):
+        return None
+    before = [(float(w["max_weeks"]), name) for name, w in windows.items() if float(w["max_weeks"]) < weeks]
+    after = [(float(w["min_weeks"]), name) for name, w in windows.items() if float(w["min_weeks"]) > weeks]
+    if not before or not after:
+        return None
+    return [{"window": name, "min_weeks": float(windows[name]["min_weeks"]), "max_weeks": float(windows[name]["max_weeks"])}
+            for name in (max(before)[1], min(after)[1])]
+
+
 def _fmt(x: float) -> str:
     return f"{x:.6g}"
 
@@ -517,8 +561,11 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
         if weeks is None:
             term = term_window(row.get("timepoint_label"), windows)
             return {"windows": {} if term is None else {term: None}, "term_window": term}
+        # A timepoint between two windows says which (window_gap): set aside, it is in
+        # neither, not just outside the analysis's own.
+        gap = window_gap(weeks, windows)
         return {"windows": {name: abs(weeks - float(w["target_weeks"])) for name, w in windows.items()
-                            if in_window(weeks, w)}, "term_window": None}
+                            if in_window(weeks, w)}, "term_window": None, **({"between": gap} if gap else {})}
 
     arm_values = []
     for row in bundle["arm_outcomes"]:

@@ -142,6 +142,28 @@ def late_note(weeks: float, window: str = "short_term", words: str | None = None
             "reason": words or f"timepoint {weeks:g} weeks is outside the window of 1 to 12 weeks"}
 
 
+def test_timepoints_between_two_windows_are_said_together_apart_from_later_ones() -> None:
+    # Two rows between the windows of 1 to 12 and 13 to 26 weeks (days 86 and 88) and one
+    # at 52 weeks: the two are in no window, the third after the last; merged with them,
+    # 52 weeks would read as between the two windows too.
+    short = {"window": "short_term", "min_weeks": 1.0, "max_weeks": 12.0}
+    medium = {"window": "medium_term", "min_weeks": 13.0, "max_weeks": 26.0}
+
+    def gap_note(weeks: float) -> dict:
+        note = late_note(weeks, words=f"timepoint {weeks:g} weeks falls between the windows of 1 to 12 and 13 to 26 "
+                                      "weeks: placed in no window")
+        note["timepoint"]["between"] = [short, medium]
+        return note
+
+    rows = {"contrasts.csv:C#1": [gap_note(12.6)], "contrasts.csv:C#2": [late_note(52)],
+            "contrasts.csv:C#3": [gap_note(12.3)]}
+    res = pool([study("A", {"final": (-0.5, 0.05)}), study("C", {}, rows=rows)])
+    (e,) = res["excluded"]
+    assert [r["reason"] for r in e["reasons"]] == [
+        "timepoints 12.3 and 12.6 weeks fall between the windows of 1 to 12 and 13 to 26 weeks: placed in no window",
+        "timepoint 52 weeks is outside the window of 1 to 12 weeks"]
+
+
 def words_note(label: str, named: str | None = None) -> dict:
     """A row note for a row whose timepoint is given only in words."""
     hint = (f" (the label names {named}: if that counts from randomisation, enter the weeks in timepoint_weeks)"

@@ -681,6 +681,28 @@ def test_outside_window_and_missing_timepoint() -> None:
     assert out["analyses"]["acu_vs_sham_smd_short"]["options"] == {}
 
 
+def test_a_timepoint_between_two_windows_is_set_aside_as_in_neither() -> None:
+    # Weeks are not rounded: day 88 (12.6 weeks) falls after the short term window of 1 to
+    # 12 weeks and before the medium term window of 13 to 26 weeks. "Outside the window of
+    # 1 to 12 weeks" alone read as if the medium term analysis took it.
+    windows = {"short": {"min_weeks": 1, "max_weeks": 12, "target_weeks": 6},
+               "medium": {"min_weeks": 13, "max_weeks": 26, "target_weeks": 26}}
+    rows = (arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_weeks=12.6)
+            + arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_weeks=30.0))
+    doc = normalise_study(make_bundle(TWO_ARMS, rows), nodes=NODES, outcomes=OUTCOMES, windows=windows)
+    out = study_effects(doc, [analysis(), analysis(window="medium")], windows=windows)
+    between = "timepoint 12.6 weeks falls between the windows of 1 to 12 and 13 to 26 weeks: placed in no window"
+    assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", between)] * 2
+    note = out["rows"]["arm_outcomes.csv:S#1"][0]
+    assert note["timepoint"]["kind"] == "outside_window" and note["timepoint"]["window"] == "short"
+    assert [w["window"] for w in note["timepoint"]["between"]] == ["short", "medium"]
+    # After the last window, a timepoint is outside each analysis's window as before.
+    assert reasons(out, "arm_outcomes.csv:S#3") == [
+        ("excluded", "timepoint 30 weeks is outside the window of 1 to 12 weeks"),
+        ("excluded", "timepoint 30 weeks is outside the window of 13 to 26 weeks")]
+    assert "between" not in out["rows"]["arm_outcomes.csv:S#3"][0]["timepoint"]
+
+
 # --- timepoint selection ------------------------------------------------------------------------------
 
 

@@ -182,6 +182,28 @@ def test_a_timepoint_reason_is_written_from_its_fields(record: dict, words: str)
     assert timepoint_reason(record) == words
 
 
+SHORT = {"window": "short_term", "min_weeks": 1.0, "max_weeks": 12.0}
+MEDIUM = {"window": "medium_term", "min_weeks": 13.0, "max_weeks": 26.0}
+
+
+@pytest.mark.parametrize("record, words", [
+    # Day 88 is 12.57 weeks: after the window of 1 to 12 weeks, before that of 13 to 26
+    # weeks, in neither.
+    ({"kind": "outside_window", "weeks": [12.6], "window": "short_term", "min_weeks": 1.0, "max_weeks": 12.0,
+      "between": [SHORT, MEDIUM]},
+     "timepoint 12.6 weeks falls between the windows of 1 to 12 and 13 to 26 weeks: placed in no window"),
+    # From the medium term analysis, the same words: the windows, not the analysis's own.
+    ({"kind": "outside_window", "weeks": [12.3, 12.6], "window": "medium_term", "min_weeks": 13.0, "max_weeks": 26.0,
+      "between": [SHORT, MEDIUM]},
+     "timepoints 12.3 and 12.6 weeks fall between the windows of 1 to 12 and 13 to 26 weeks: placed in no window"),
+    ({"kind": "outside_window", "weeks": [30.0], "window": "long_term", "min_weeks": 39.0, "max_weeks": 52.0,
+      "between": [MEDIUM, {"window": "long_term", "min_weeks": 39.0, "max_weeks": 52.0}]},
+     "timepoint 30 weeks falls between the windows of 13 to 26 and 39 to 52 weeks: placed in no window"),
+])
+def test_a_timepoint_between_two_windows_is_said_to_be_in_neither(record: dict, words: str) -> None:
+    assert timepoint_reason(record) == words
+
+
 def test_a_timepoint_reason_of_an_unknown_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown timepoint kind 'later'"):
         timepoint_reason({"kind": "later"})

@@ -22,6 +22,7 @@ from metareview.normalise import (
     orient_contrast,
     rescale_factor,
     unit_problem,
+    window_gap,
 )
 
 PAIN = {"label": "Pain", "scale_min": 0, "scale_max": 10}
@@ -504,3 +505,50 @@ def test_no_rescaling_between_a_unit_and_anything_else(instrument: dict[str, Any
 def test_scales_keep_their_rescaling_and_say_nothing_of_units() -> None:
     assert unit_problem(VAS100, PAIN) is None and unit_problem(DAYS, STAY) is None
     assert "unit_problem" not in normalise_arm_value(arm_row("final", mean=45.0, sd=20.0), VAS100, PAIN)
+
+
+def test_window_gap_names_the_two_windows_a_timepoint_falls_between() -> None:
+    windows = {"short": {"min_weeks": 1, "max_weeks": 12, "target_weeks": 6},
+               "long": {"min_weeks": 39, "max_weeks": 52, "target_weeks": 52},
+               "medium": {"min_weeks": 13, "max_weeks": 26, "target_weeks": 26}}
+
+    def names(weeks: float | None) -> list[str] | None:
+        gap = window_gap(weeks, windows)
+        return None if gap is None else [w["window"] for w in gap]
+
+    # Day 88 is 88 / 7 = 12.571 weeks: after week 12, before week 13, in neither window.
+    assert window_gap(88 / 7, windows) == [{"window": "short", "min_weeks": 1.0, "max_weeks": 12.0},
+                                           {"window": "medium", "min_weeks": 13.0, "max_weeks": 26.0}]
+    # The nearest windows on either side, whatever the config's order.
+    assert names(30.0) == ["medium", "long"]
+    # Both bounds are in their windows; before the first window, after the last and in
+    # words only is no gap between two.
+    assert [names(w) for w in (12.0, 13.0, 26.0, 39.0)] == [None] * 4
+    assert [names(w) for w in (0.5, 60.0, None)] == [None] * 3
+
+
+def test_a_row_between_two_windows_says_which() -> None:
+    # As a study's job has them, without labels (plan.study_sections).
+    windows = {"short": {"min_weeks": 1, "max_weeks": 12, "target_weeks": 6},
+               "medium": {"min_weeks": 13, "max_weeks": 26, "target_weeks": 26}}
+    bundle = {
+        "study": {"study_id": "S", "label": "Study S", "design": "rct", "source_level": "primary",
+                  "identity_confidence": "high"},
+        "treatments": [{"treatment": "acupuncture", "label": "Acupuncture", "role": "active"},
+                       {"treatment": "sham_acupuncture", "label": "Sham", "role": "sham"}],
+        "instruments": [{**VAS100, "instrument": "VAS"}],
+        "arms": [{"arm_id": "a", "treatment": "acupuncture", "n_randomised": 20, "_ref": "arms.csv:S#1"},
+                 {"arm_id": "s", "treatment": "sham_acupuncture", "n_randomised": 20, "_ref": "arms.csv:S#2"}],
+        "arm_outcomes": [{"arm_id": "a", "outcome": "pain", "instrument": "VAS", "timepoint_weeks": weeks,
+                          "value_type": "final", "n": 20, "mean": 30.0, "sd": 10.0, "_ref": f"arm_outcomes.csv:S#{i}"}
+                         for i, weeks in enumerate((12.6, 8.0, 30.0), start=1)],
+        "contrasts": [], "statements": [],
+    }
+    nodes = {"acupuncture": {"label": "Acupuncture", "treatments": ["acupuncture"]},
+             "sham": {"label": "Sham", "treatments": ["sham_acupuncture"]}}
+    doc = normalise_study(bundle, nodes=nodes, outcomes={"pain": PAIN}, windows=windows)
+    gap, inside, late = doc["arm_values"]
+    assert [w["window"] for w in gap["between"]] == ["short", "medium"] and gap["windows"] == {}
+    # In a window, or after the last, a row has no such field: the normalised data of the
+    # example, whose rows are all one or the other, are as they were.
+    assert "between" not in inside and "between" not in late
