@@ -1231,7 +1231,7 @@ def test_an_outcome_in_a_unit_needs_no_range_and_takes_none() -> None:
         ("  - outcomes.pain: 'scale_max', 'scale_min' not allowed here (an outcome in a unit has no common scale: "
          "its mean differences are in that unit, so scale_min and scale_max are left out)")]
     [line] = problems({"label": "Days", "unit": "0-365 days"})
-    assert line.startswith("  - outcomes.pain.unit: ") and "a letter, % or \u00b0 first" in line
+    assert line.startswith("  - outcomes.pain.unit: ") and "a letter (A-Z, a-z, \u00b5), % or \u00b0 first" in line
     assert problems({"label": "Days"}) == [
         (f"  - outcomes.pain: '{key}' is a required property (a continuous outcome needs its common scale "
          "(scale_min, scale_max) or its unit)") for key in ("scale_min", "scale_max")]

@@ -2308,7 +2308,7 @@ def test_a_unit_that_is_no_unit_is_named_by_file_row_and_column(raw_copy: RawCop
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     [problem] = info.value.problems
     assert (problem.file, problem.row, problem.column) == (f"{LABEL}/instruments.csv", row, "unit")
-    assert found in problem.message and "a letter, % or \u00b0 first" in problem.message
+    assert found in problem.message and "a letter (A-Z, a-z, \u00b5), % or \u00b0 first" in problem.message
     assert f"{LABEL}/instruments.csv" in str(info.value) and f"row {row}" in str(info.value)
 
 
