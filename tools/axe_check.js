@@ -2,7 +2,7 @@
 //
 // Not part of the test suite or CI (which need neither node nor a browser): a check to
 // run by hand after changing the HTML template, the style sheet or the Lua filter. See
-// docs/operations.md ("Accessibility of the HTML") for how to install what it needs.
+// docs/operations.md, "Accessibility of the HTML" for how to install what it needs.
 //
 //   NODE_PATH=<folder>/node_modules node tools/axe_check.js build/report/report.html
 //
