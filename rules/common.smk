@@ -11,6 +11,7 @@ import shutil
 import sys
 import threading
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 from snakemake.utils import validate
@@ -18,7 +19,7 @@ from snakemake.utils import validate
 # Use the library from this checkout, whatever is installed in the environment.
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 
-from metareview.blas import pin_blas_kernel
+from metareview.blas import pin_blas_kernel, record_unpinned
 
 # One BLAS kernel on every x86-64 CPU, so that no number depends on the machine: set
 # before anything here imports numpy, for this process and the workers or cluster jobs it
@@ -31,6 +32,8 @@ def tell_blas_note():
     with an unpinned kernel, where it runs jobs itself: a cluster's jobs are pinned."""
     if BLAS_NOTE and workflow.is_main_process and workflow.local_exec:
         print(f"Note: {BLAS_NOTE}.", file=sys.stderr)
+        # For `make audit`, which names it if this checkout's outputs then differ.
+        record_unpinned(workflow.basedir, BLAS_NOTE, datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
 
 if workflow.is_main_process:

@@ -516,6 +516,25 @@ def changed_inputs_hint(changed: Sequence[str]) -> str:
             "to reproduce. Run `make report audit` to audit a fresh build of these sources.")
 
 
+def unpinned_builds(root: Path) -> list[str]:
+    """When the builds of ``root`` that computed with an unpinned BLAS kernel started (:mod:`metareview.blas`)."""
+    try:
+        from metareview.blas import unpinned_builds as recorded
+    except ImportError:  # the library not installed: the workflow cannot have recorded any
+        return []
+    return recorded(root)
+
+
+def unpinned_hint(builds: Sequence[str]) -> str:
+    """The likely cause to print when builds of the checkout computed with an unpinned BLAS kernel."""
+    which = (f"a build started {builds[0]}" if len(builds) == 1
+             else f"{len(builds)} builds, the last started {builds[-1]}")
+    return (f"OpenBLAS's kernel was not pinned in {which} (logs/unpinned-blas.log): Snakemake was started "
+            "without `make report`, in an environment where it loads numpy first. Numbers its jobs computed may "
+            "differ from a pinned build's in their last digits. Run `make report ARGS=--forceall audit` to audit "
+            "a build made as `make report` makes it.")
+
+
 def hints_for(diffs: Sequence[Difference]) -> list[str]:
     """The known causes (:data:`HINTS`) that the differences mention, each once."""
     text = "\n".join(str(d) for d in diffs)
@@ -621,8 +640,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\n{len(diffs)} of {compared} outputs differ from the rebuild:\n")
     for d in diffs:
         print(d)
+    unpinned = unpinned_builds(repo)
     hints = (([changed_inputs_hint(changed)] if changed else []) + ([pending_jobs_hint(pending)] if pending else [])
-             + hints_for(diffs))
+             + ([unpinned_hint(unpinned)] if unpinned else []) + hints_for(diffs))
     if hints:
         print("\nlikely causes:")
         for h in hints:

@@ -23,12 +23,18 @@ import os
 import platform
 import sys
 from collections.abc import Mapping, MutableMapping
+from pathlib import Path
 
 #: The environment variable OpenBLAS reads its kernel from (builds with ``DYNAMIC_ARCH``,
 #: as numpy's and scipy's wheels are).
 VARIABLE = "OPENBLAS_CORETYPE"
 #: The kernel every x86-64 build uses (see the module's documentation).
 CORETYPE = "Nehalem"
+#: Where a build that computes with an unpinned kernel says so, beside Snakemake's logs: the
+#: outputs its jobs wrote may differ in their last digits from a pinned build's, and an audit
+#: that finds such a difference names this record as a likely cause. ``make clean`` removes
+#: it with the outputs it speaks of.
+UNPINNED_LOG = "logs/unpinned-blas.log"
 #: What :func:`platform.machine` calls x86-64 on Linux, macOS and Windows.
 X86_64 = frozenset({"x86_64", "amd64", "AMD64"})
 
@@ -100,3 +106,45 @@ def pin_blas_kernel(
                 f"build with `make report`, or set {VARIABLE}={wanted})")
     environ[VARIABLE] = wanted
     return None
+
+
+def record_unpinned(root: str | Path, note: str, when: str) -> Path:
+    """Append to :data:`UNPINNED_LOG` under ``root`` that a build ran with an unpinned kernel.
+
+    A record of builds, not of outputs: the log does not say which outputs the build's jobs
+    rewrote, so an audit can only name it as a likely cause of a difference in the last
+    digits, never prove it.
+
+    Parameters
+    ----------
+    root
+        The workflow's folder (the checkout).
+    note
+        What :func:`pin_blas_kernel` said.
+    when
+        The build's start, as the line should show it (e.g. ISO 8601).
+
+    Returns
+    -------
+    pathlib.Path
+        The log's path.
+    """
+    path = Path(root) / UNPINNED_LOG
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as log:
+        log.write(f"{when}\t{note}\n")
+    return path
+
+
+def unpinned_builds(root: str | Path) -> list[str]:
+    """The start times of the builds :func:`record_unpinned` recorded under ``root``, oldest first.
+
+    >>> unpinned_builds("/nonexistent")
+    []
+    """
+    path = Path(root) / UNPINNED_LOG
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    return [line.split("\t", 1)[0] for line in lines if line.strip()]

@@ -9,7 +9,15 @@ import sys
 
 import pytest
 
-from metareview.blas import CORETYPE, VARIABLE, blas_environment, pin_blas_kernel
+from metareview.blas import (
+    CORETYPE,
+    UNPINNED_LOG,
+    VARIABLE,
+    blas_environment,
+    pin_blas_kernel,
+    record_unpinned,
+    unpinned_builds,
+)
 
 
 def test_the_environment_of_a_build_names_one_kernel_on_x86_64():
@@ -74,7 +82,7 @@ def test_numpy_runs_the_pinned_kernel_whatever_the_environment_says(outside):
     assert run.stdout.strip() == CORETYPE
 
 
-def test_the_audit_rebuild_pins_the_kernel_as_make_report_does(monkeypatch):
+def _audit(monkeypatch):
     import importlib.util
     from pathlib import Path
 
@@ -83,7 +91,36 @@ def test_the_audit_rebuild_pins_the_kernel_as_make_report_does(monkeypatch):
     audit = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, spec.name, audit)  # its dataclasses look themselves up there
     spec.loader.exec_module(audit)
+    return audit
+
+
+def test_the_audit_rebuild_pins_the_kernel_as_make_report_does(monkeypatch):
+    audit = _audit(monkeypatch)
     monkeypatch.setenv(VARIABLE, "Haswell")
     monkeypatch.setattr("platform.machine", lambda: "x86_64")
     env = audit.workflow_env("86400", {"TZ": "UTC"})
     assert (env[VARIABLE], env["SOURCE_DATE_EPOCH"], env["TZ"]) == (CORETYPE, "86400", "UTC")
+
+
+def test_builds_with_an_unpinned_kernel_are_recorded_for_the_audit(tmp_path, monkeypatch):
+    assert unpinned_builds(tmp_path) == []
+    path = record_unpinned(tmp_path, "numpy was loaded before ...", "2026-12-01T10:00:00+00:00")
+    record_unpinned(tmp_path, "numpy was loaded before ...", "2026-12-02T09:30:00+00:00")
+    assert path == tmp_path / UNPINNED_LOG
+    assert unpinned_builds(tmp_path) == ["2026-12-01T10:00:00+00:00", "2026-12-02T09:30:00+00:00"]
+    audit = _audit(monkeypatch)
+    assert audit.unpinned_builds(tmp_path) == unpinned_builds(tmp_path)
+    one, two = audit.unpinned_hint(["2026-12-01T10:00:00+00:00"]), audit.unpinned_hint(unpinned_builds(tmp_path))
+    assert "in a build started 2026-12-01T10:00:00+00:00 (" in one
+    assert "in 2 builds, the last started 2026-12-02T09:30:00+00:00 (" in two
+    # The hint names the file the workflow writes, and a way to a pinned build.
+    assert f"({UNPINNED_LOG})" in one and "make report ARGS=--forceall audit" in one
+
+
+def test_the_workflow_records_a_build_it_could_not_pin():
+    from pathlib import Path
+
+    common = (Path(__file__).resolve().parents[2] / "rules" / "common.smk").read_text(encoding="utf-8")
+    start = common.index("def tell_blas_note")
+    body = common[start:common.index("\n\n\n", start)]
+    assert "record_unpinned(workflow.basedir, BLAS_NOTE" in body
