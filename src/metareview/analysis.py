@@ -333,6 +333,8 @@ def pool_analysis(analysis: Mapping[str, Any], studies: Sequence[Mapping[str, An
             "value_type": chosen["value_type"], "timepoint_weeks": chosen["timepoint_weeks"],
             "timepoint_label": chosen.get("timepoint_label"), "form": chosen["form"], "instrument": chosen["instrument"],
             "low_confidence": list(chosen.get("low_confidence") or []),
+            # Its rows read in a document other than the trial's own report, each with it.
+            **({"read_elsewhere": [dict(x) for x in chosen["read_elsewhere"]]} if chosen.get("read_elsewhere") else {}),
             "source_level": s["source_level"], "identity_confidence": s["identity_confidence"],
             "population_fit": s.get("population_fit"),
             "flags": flags + list(chosen["flags"]), "steps": list(chosen["steps"]), "refs": list(chosen["refs"]),

@@ -272,6 +272,74 @@ def _contrast_sizes(c: Mapping[str, Any], sign: int, split: bool) -> dict[str, l
 #: rating)" nested one pair in another.
 LOW_CONFIDENCE = "rated by its raw row as extracted with low confidence"
 
+#: Kinds of document (sources.csv ``kind``) that are a trial's own report: its
+#: publication, its abstract, its registry entry. A number a trial's row cites from a
+#: document of another kind (an evidence report's forest plot, a third-party
+#: transcription) was read in another document, as a published review's result with
+#: ``source_level`` secondary is.
+TRIAL_OWN_KINDS = frozenset({"trial_report", "abstract", "trial_registry"})
+#: Each other kind in words, as a flag names the document it was read in.
+_KIND_WORDS = {"blog_post": "a blog post", "systematic_review": "a systematic review",
+               "guideline_document": "a guideline document", "evidence_report": "an evidence report",
+               "secondary_summary": "a secondary summary", "other": "another document"}
+
+
+def read_elsewhere(normalised: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """The rows of a trial whose numbers were read in a document other than its own report.
+
+    A row's ``source_id`` names the document it was read in when that is not the study's
+    own (data/raw/README.md). A trial read in its own report (``source_level``
+    ``primary``) may still take a number from elsewhere: an arm read off an evidence
+    report's forest plot, another from a third-party transcription of the trial's table
+    (Cherkin 2009). Such a number cannot be checked against the trial's publication, as a
+    secondary source's cannot, and its effect says so.
+
+    Parameters
+    ----------
+    normalised
+        Output of :func:`metareview.normalise.normalise_study`.
+
+    Returns
+    -------
+    dict
+        For each such row's ref, ``source_id`` and ``kind`` of its document. Empty for a
+        study that is not a trial, for one known only from a secondary source (its
+        ``source_level`` says so already, of every row), and for rows that cite another
+        of the trial's own reports (:data:`TRIAL_OWN_KINDS`: its full text beside its
+        abstract).
+    """
+    study = normalised["study"]
+    if study.get("role") != "trial" or study.get("source_level") == "secondary":
+        return {}
+    kinds = {x["source_id"]: x.get("kind") or "other" for x in normalised.get("sources", [])}
+    out = {}
+    for v in [*normalised["arm_values"], *normalised["contrasts"]]:
+        sid = v.get("source_id")
+        if sid and sid != study.get("source_id") and kinds.get(sid, "other") not in TRIAL_OWN_KINDS:
+            out[v["ref"]] = {"source_id": sid, "kind": kinds.get(sid, "other")}
+    return out
+
+
+def read_elsewhere_flag(refs: Sequence[str], elsewhere: Mapping[str, Mapping[str, str]]) -> str | None:
+    """The flag of an effect from ``refs`` some of which were read in another document
+    (:func:`read_elsewhere`), or None when none was.
+
+    >>> read_elsewhere_flag(["a#1", "a#2"], {"a#1": {"source_id": "fig8", "kind": "evidence_report"},
+    ...                                      "a#2": {"source_id": "tab2", "kind": "secondary_summary"}})
+    'numbers read in documents other than the trial’s own report (an evidence report; a secondary summary)'
+    >>> read_elsewhere_flag(["a#1", "a#2"], {"a#2": {"source_id": "fig8", "kind": "evidence_report"}})
+    'some numbers read in a document other than the trial’s own report (an evidence report)'
+    """
+    read = [r for r in refs if r in elsewhere]
+    if not read:
+        return None
+    docs = list(dict.fromkeys(elsewhere[r]["source_id"] for r in read))
+    kinds = [_KIND_WORDS.get(next(elsewhere[r]["kind"] for r in read if elsewhere[r]["source_id"] == d),
+                             "another document") for d in docs]
+    some = "" if len(read) == len(refs) else "some "
+    where = "a document" if len(docs) == 1 else "documents"
+    return f"{some}numbers read in {where} other than the trial\u2019s own report ({'; '.join(kinds)})"
+
 
 def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str, Any]], *,
                   windows: Mapping[str, Mapping[str, Any]],
@@ -320,6 +388,7 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
     row_notes: dict[str, list[dict[str, str]]] = {}
     low_confidence = {v["ref"] for v in [*normalised["arm_values"], *normalised["contrasts"]]
                       if v.get("confidence") == "low"}
+    elsewhere = read_elsewhere(normalised)
     # The timepoint as the source words it ("6 months", "1 month after the 8-week
     # course"), which the report gives beside the weeks it was entered as.
     timepoint_labels = {v["ref"]: v.get("timepoint_label") for v in [*normalised["arm_values"],
@@ -677,10 +746,18 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
             best = cands[0]
             result["options"][value_type] = {k: v for k, v in best.items() if k not in ("priority", "distance", "pair")}
             low = [r for r in best["refs"] if r in low_confidence]
+            # Where its numbers were read, when not in the trial's own report, said before
+            # how confidently they were read: the rows' notes of the one explain the other.
+            elsewhere_flag = read_elsewhere_flag(best["refs"], elsewhere)
+            if elsewhere_flag:
+                result["options"][value_type]["flags"] = [*best["flags"], elsewhere_flag]
+                # Each row with its document, for the audit trail to name the documents.
+                result["options"][value_type]["read_elsewhere"] = [{"ref": r, **elsewhere[r]}
+                                                                   for r in best["refs"] if r in elsewhere]
             if low:
                 # The rows, whose notes say why (a third-party transcription, say).
-                result["options"][value_type]["flags"] = [*best["flags"], f"{LOW_CONFIDENCE}: see the notes of "
-                                                          + ", ".join(low)]
+                result["options"][value_type]["flags"] = [*result["options"][value_type]["flags"],
+                                                          f"{LOW_CONFIDENCE}: see the notes of " + ", ".join(low)]
                 result["options"][value_type]["low_confidence"] = low
             result["options"][value_type]["timepoint_label"] = timepoint_labels.get(best["refs"][0])
             # Which timepoint, and why: an auditor recomputing the number from the rows

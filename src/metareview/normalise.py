@@ -605,6 +605,9 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "events": row.get("events"), "percent": row.get("percent"),
             "median": row.get("median"), "q1": row.get("q1"), "q3": row.get("q3"),
             "min": row.get("min"), "max": row.get("max"), "confidence": row.get("confidence"),
+            # The document the number was read in, when not the study's own: an effect from
+            # it says where its numbers were read (metareview.extract.read_elsewhere).
+            **({"source_id": row["source_id"]} if row.get("source_id") else {}),
             "raw": {k: row.get(k) for k in ("mean", "sd", "se", "ci_lb", "ci_ub", "ci_level", "n", "median", "q1", "q3",
                                             "min", "max") if row.get(k) is not None},
             "ci_level": row.get("ci_level") or 95.0,
@@ -634,6 +637,7 @@ def normalise_study(bundle: Mapping[str, Any], *, nodes: Mapping[str, Mapping[st
             "k_studies": row.get("k_studies"), "n_participants": row.get("n_participants"),
             "i2": row.get("i2"), "certainty": row.get("certainty"), "confidence": row.get("confidence"),
             "source_level": row.get("source_level"),
+            **({"source_id": row["source_id"]} if row.get("source_id") else {}),
             # The level as the source states it, None when it does not: ``ci_level`` above is
             # the level the variance is derived at (95 when unstated), which a label must not
             # pass off as the source's.

@@ -1158,6 +1158,49 @@ def test_guideline_is_narrative_and_observational_is_not_pooled() -> None:
     assert reasons(out, "arm_outcomes.csv:S#1") == [("excluded", "its design (observational) is not one this review pools")]
 
 
+def test_an_effect_from_rows_read_in_another_document_is_flagged() -> None:
+    # Cherkin 2009's pattern: the study's own source is its abstract; one arm was read off
+    # an evidence report's forest plot, the other in a third-party transcription of the
+    # trial's table. Its full text (kind trial_report) is its own report, not another.
+    sources = [{"source_id": "own_abstract", "kind": "abstract"}, {"source_id": "own_full", "kind": "trial_report"},
+               {"source_id": "fig8", "kind": "evidence_report"}, {"source_id": "tab2", "kind": "secondary_summary"}]
+
+    def option(design: str = "rct", level: str = "primary", *cited: str, low: bool = False) -> dict[str, Any]:
+        values = arm_values((30, 3.0, 2.0), (32, 4.2, 2.4))
+        if low:
+            values[1]["confidence"] = "low"
+        for row, sid in zip(values, cited, strict=False):
+            if sid:
+                row["source_id"] = sid
+        bundle = make_bundle(TWO_ARMS, values, design=design)
+        bundle["study"].update(source_id="own_abstract", source_level=level)
+        bundle["sources"] = sources
+        return effects(bundle, analysis())["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
+
+    plain = option()
+    assert "read_elsewhere" not in plain
+    assert not any("other than the trial" in f for f in plain["flags"])
+    # Rows citing the trial's own documents, or the study's own source, are not flagged.
+    assert "read_elsewhere" not in option("rct", "primary", "own_full", "own_abstract")
+    both = option("rct", "primary", "fig8", "tab2")
+    assert both["read_elsewhere"] == [
+        {"ref": "arm_outcomes.csv:S#1", "source_id": "fig8", "kind": "evidence_report"},
+        {"ref": "arm_outcomes.csv:S#2", "source_id": "tab2", "kind": "secondary_summary"}]
+    assert ("numbers read in documents other than the trial\u2019s own report (an evidence report; "
+            "a secondary summary)") in both["flags"]
+    one = option("rct", "primary", "fig8", "own_full")
+    assert [x["ref"] for x in one["read_elsewhere"]] == ["arm_outcomes.csv:S#1"]
+    assert ("some numbers read in a document other than the trial\u2019s own report (an evidence report)"
+            in one["flags"])
+    # The number is the same whichever document it was read in.
+    assert (both["yi"], both["vi"]) == (plain["yi"], plain["vi"])
+    # A study known only from a secondary source says so of every row already.
+    assert "read_elsewhere" not in option("rct", "secondary", "fig8", "tab2")
+    # Said before the extraction's confidence, which the rows' notes explain.
+    low = option("rct", "primary", "fig8", "tab2", low=True)["flags"]
+    assert low[-2].startswith("numbers read in") and low[-1].startswith(LOW_CONFIDENCE)
+
+
 def test_study_without_both_nodes_has_no_entry() -> None:
     arms = [("int", "acupuncture", None), ("ctl", "unnamed_control", None)]
     out = effects(make_bundle(arms, arm_values((30, 3.0, 2.0), (30, 4.0, 2.0))), analysis())
