@@ -4591,6 +4591,12 @@ def _split_secondary(entries: Sequence[Mapping[str, Any]]) -> tuple[list[Mapping
 
 
 SECONDARY = "known only from a secondary source"
+#: A trial effect whose numbers were read in a document other than the trial's own
+#: report (metareview.extract.read_elsewhere), of one effect and of several.
+READ_ELSEWHERE_TRIAL = "numbers read in a document other than the trial\u2019s own report"
+READ_ELSEWHERE_TRIALS = "numbers read in documents other than the trials\u2019 own reports"
+#: The same beside "primary" in the evidence table.
+STUDY_READ_ELSEWHERE = "effects use numbers read in another document"
 READ_ELSEWHERE = "read here only in a document other than the review\u2019s own"
 
 
@@ -5481,6 +5487,9 @@ def _single_study_parts(ctx: ReportContext, result: Mapping[str, Any], *,
     unsettled = exact_test_disagrees(s, level)
     baseline += (_reported_p_clause(ctx, a, s) + ("" if unsettled else _exact_p_clause(s))
                  + _population_clause([s], single=True))
+    if s.get("read_elsewhere"):
+        # (Never of a secondary source, whose every number is read elsewhere already.)
+        baseline += "; " + escape(f"it uses {READ_ELSEWHERE_TRIAL}")
     if not secondary and s.get("low_confidence"):
         # (A secondary source's numbers are in doubt already, as the lead says.)
         baseline += "; " + escape("a value it uses was extracted with low confidence, as its raw row rates it")
@@ -6379,6 +6388,11 @@ def _pooled_study_caveats(r: Mapping[str, Any]) -> str:
         if s.get("source_level") == "secondary":
             known = f"{SECONDARY} (study identity {s.get('identity_confidence') or 'not rated'})"
             said.append(("be", known, known))
+        if s.get("read_elsewhere"):
+            # Numbers of a trial read in its own report but taken, for this effect, from
+            # another document: as a secondary source's, they cannot be checked against
+            # the publication (metareview.extract.read_elsewhere).
+            said.append(("use", READ_ELSEWHERE_TRIAL, READ_ELSEWHERE_TRIALS))
         if s.get("low_confidence"):
             said.append(("use", "a value its raw row rates as extracted with low confidence",
                          "values their raw rows rate as extracted with low confidence"))
@@ -7311,10 +7325,13 @@ def _not_analysed_text(ctx: ReportContext, doc: Mapping[str, Any]) -> Markdown:
     return Markdown("not used: " + escape("; ".join(parts)))
 
 
-def _source_cell(study: Mapping[str, Any], contrasts: Sequence[Mapping[str, Any]], results: int) -> str:
+def _source_cell(study: Mapping[str, Any], contrasts: Sequence[Mapping[str, Any]], results: int,
+                 read_elsewhere: bool = False) -> str:
     """A study's design and source level as @tbl-studies prints them ("meta-analysis,
     primary"), with how many of its ``results`` were read otherwise than its level says
-    ("meta-analysis, primary; 1 of 7 results secondary").
+    ("meta-analysis, primary; 1 of 7 results secondary"), and, for a trial whose effects
+    use numbers read in another document (``read_elsewhere``), that it does ("RCT, primary
+    (effects use numbers read in another document)").
 
     A published review's row of ``contrasts.csv`` may be read only in another document
     (an overview's table) though its other rows come from its own report. The study's
@@ -7323,7 +7340,7 @@ def _source_cell(study: Mapping[str, Any], contrasts: Sequence[Mapping[str, Any]
     """
     level = study["source_level"]
     other = [c["source_level"] for c in contrasts if c.get("source_level") and c["source_level"] != level]
-    cell = f"{design_text(study['design'])}, {level}"
+    cell = f"{design_text(study['design'])}, {level}" + (f" ({STUDY_READ_ELSEWHERE})" if read_elsewhere else "")
     for each in sorted(set(other)):
         cell += f"; {other.count(each)} of {results} result{'s' if results != 1 else ''} {each}"
     return cell
@@ -7335,6 +7352,9 @@ def _study_rows(ctx: ReportContext) -> tuple[list[list[Any]], list[list[str]]]:
     short = analysis_names(ctx)
     excluded_ids = {e["study_id"] for r in ctx.analyses for e in r["excluded"]}
     uncovered = {label for u in uncovered_comparisons(ctx) for label in u["studies"]}
+    # Trials read in their own report whose effects here use numbers read in another
+    # document: "primary" alone would tell the reader they were read in the trial's report.
+    elsewhere = {s["study_id"] for r in ctx.analyses for s in r["studies"] if s.get("read_elsewhere")}
     rows = []
     populations: list[list[str]] = []
     for doc in sorted(ctx.normalised, key=lambda d: (d["study"]["role"] != "trial", d["study"]["label"])):
@@ -7365,7 +7385,7 @@ def _study_rows(ctx: ReportContext) -> tuple[list[list[Any]], list[list[str]]]:
         arms = join_list([names[a["arm_id"]] for a in doc["arms"]], None)
         # Design and source share a column, as in the appendix: seven columns left a
         # one-word column ("secondary") too narrow for its word on a portrait page.
-        rows.append([study["label"], _source_cell(study, doc["contrasts"], len(refs)),
+        rows.append([study["label"], _source_cell(study, doc["contrasts"], len(refs), study["study_id"] in elsewhere),
                      study["identity_confidence"], arms, str(len(refs)), Markdown(what)])
         if used and study["role"] == "trial":
             populations.append([study["label"], description(study.get("population") or "not stated"),
@@ -8077,6 +8097,8 @@ def _study_doubts_in_brief(s: Mapping[str, Any], *, baseline: bool = True) -> li
         doubts.append(("whose arms differed at baseline", "whose arms differed at baseline"))
     if s.get("source_level") == "secondary":
         doubts.append((SECONDARY, "known only from secondary sources"))
+    if s.get("read_elsewhere"):
+        doubts.append((f"using {READ_ELSEWHERE_TRIAL}", f"using {READ_ELSEWHERE_TRIALS}"))
     if s.get("low_confidence"):
         doubts.append(("using a value extracted with low confidence", "using values extracted with low confidence"))
     fit = s.get("population_fit")
@@ -8968,6 +8990,9 @@ _LIMITATION_LISTS: tuple[tuple[str, Callable[[Mapping[str, Any]], bool],
                                Callable[[Mapping[str, Any]], list[str]]], ...] = (
     ("known only from a secondary source, whose numbers cannot be checked against a publication",
      lambda s: s.get("source_level") == "secondary", lambda s: [_study_row_ref(s["study_id"])]),
+    (("with numbers read in a document other than the trial's own report (an overview's figure, a third-party "
+      "transcription), which cannot be checked against the publication"),
+     lambda s: bool(s.get("read_elsewhere")), lambda s: [x["ref"] for x in s["read_elsewhere"]]),
     ("with arm sizes assumed equal from a total",
      lambda s: any(f.startswith("arm sizes assumed") for f in s.get("flags", [])), lambda s: list(s["refs"])),
     ("using a value its raw row rates as extracted with low confidence",
@@ -10185,15 +10210,22 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
         test = next(t for w, t, _ in _LIMITATION_LISTS if w == what)
         refs: dict[str, list[str]] = {}
         label: dict[str, str] = {}
+        # Where a study's rows were read, when not in its own report: the documents named.
+        read_in: dict[str, dict[str, str]] = {}
         for r in ctx.analyses:
             for s in r["studies"]:
                 if test(s):
                     own = refs.setdefault(s["study_id"], [])
                     own.extend(ref for ref in carried(s) if ref not in own)
                     label[s["study_id"]] = s["label"]
+                    if what.startswith("with numbers read in"):
+                        read_in.setdefault(s["study_id"], {}).update(
+                            {x["ref"]: x["source_id"] for x in s.get("read_elsewhere", [])})
         n = len(found)
         # In the order the list names them, by label.
-        study_groups = [("named", [{"study_id": sid, "refs": refs[sid]} for sid in sorted(refs, key=lambda x: label[x])])]
+        study_groups = [("named", [{"study_id": sid, "refs": refs[sid],
+                                    **({"reason": _read_in_text(ctx, read_in[sid])} if read_in.get(sid) else {})}
+                                   for sid in sorted(refs, key=lambda x: label[x])])]
         rows.append(_trial_count_row(ctx, "", f"study effects {what} (count)", n, study_groups,
                                      f"{where}, under \u201cStudy effects {what}\u201d",
                                      total=f"{n} {'study' if n == 1 else 'studies'}"))
@@ -10206,6 +10238,24 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                                      "another population than this review\u2019s\u201d",
                                      total=_reviews_total(study_groups, len(off))))
     return rows
+
+
+def _read_in_text(ctx: ReportContext, read_in: Mapping[str, str]) -> str:
+    """"arm_outcomes.csv rows 18 and 19 read in nbk56291_fig8 (evidence report; sources.csv
+    row 40)": a study's rows by the document other than its own report they were read
+    in (``read_in``, row ref to ``source_id``), each document by its id, its kind and its
+    row of sources.csv, where the auditor finds its citation."""
+    sources = ctx.raw_tables.get("sources", [])
+    numbers = ctx.raw_row_numbers.get("sources") or ()
+    parts = []
+    for sid in dict.fromkeys(read_in.values()):
+        index = next((i for i, x in enumerate(sources) if x.get("source_id") == sid), None)
+        where = [] if index is None else [
+            str(sources[index].get("kind") or "other").replace("_", " "),
+            f"sources.csv row {numbers[index] if index < len(numbers) else index + 2}"]
+        parts.append(f"{_rows_text(ctx, [r for r, x in read_in.items() if x == sid])} read in {sid}"
+                     + (f" ({'; '.join(where)})" if where else ""))
+    return "; ".join(parts)
 
 
 def _judged_audit_rows(ctx: ReportContext) -> list[list[Any]]:

@@ -1752,6 +1752,45 @@ def test_the_limitations_counts_and_lists_have_audit_rows() -> None:
                "named by its id under Steps |" in counts
 
 
+def test_an_effect_read_in_another_document_is_flagged_listed_and_its_documents_named() -> None:
+    # Trial A, read in its own report, took one arm's numbers off an evidence report's
+    # figure (sources.csv row 4): the effect is flagged where it is given, the evidence
+    # table and the limitations say so, and the audit trail names the document.
+    ctx = context()
+    pooled = ctx.analyses[0]
+    a, b = pooled["studies"]
+    read = [{"ref": a["refs"][0], "source_id": "fig8", "kind": "evidence_report"}]
+    ctx = dataclasses.replace(
+        ctx, analyses=[{**pooled, "studies": [{**a, "read_elsewhere": read}, b]}, *ctx.analyses[1:]],
+        raw_tables={**ctx.raw_tables, "sources": [{"source_id": "own", "kind": "trial_report"},
+                                                  {"source_id": "blog", "kind": "blog_post"},
+                                                  {"source_id": "fig8", "kind": "evidence_report"}]},
+        raw_row_numbers={**ctx.raw_row_numbers, "sources": [2, 3, 4]})
+    what = ("with numbers read in a document other than the trial's own report (an overview's figure, a third-party "
+            "transcription), which cannot be checked against the publication")
+    assert f"- **Study effects {what}**: {escape(a['label'])}." in str(limitations_section(ctx))
+    row = next(x for x in audit_rows(ctx) if x[1] == f"study effects {what} (count)")
+    first = _rows_text_of(ctx, a["refs"][0])
+    assert row[2:4] == [a["study_id"], 1]
+    assert (f"named (1): {a['study_id']} ({first}: {first} read in fig8 (evidence report; sources.csv row 4)); "
+            "1 study") in row[-1]
+    # B, read wholly in its own report, is not named; nor is it in the evidence table.
+    assert b["study_id"] not in row[2]
+    table = str(study_table(ctx))
+    assert f"| {escape(a['label'])} | RCT, primary (effects use numbers read in another document) |" in table
+    assert f"| {escape(b['label'])} | RCT, primary |" in table
+    # Said in the analysis's line of the results, and in the bottom line beside its weight.
+    assert (f"{escape(a['label'])} uses numbers read in a document other than the trial\u2019s own report"
+            in str(summary_section(ctx)))
+    assert "using numbers read in a document other than the trial\u2019s own report" in bottom_line(ctx)
+
+
+def _rows_text_of(ctx: ReportContext, ref: str) -> str:
+    """"arm_outcomes.csv row 3": a raw row as the audit trail names it."""
+    file, line = ctx.raw_rows[ref]
+    return f"{file} row {line}"
+
+
 def test_the_participants_beside_a_trial_against_a_treatment_no_node_includes_have_an_audit_row() -> None:
     # Trial T compared trigger-point needling (9 analysed, arms.csv row 20) and another
     # (8 analysed, row 22) with acupuncture (10 analysed, row 21): "(27 participants
