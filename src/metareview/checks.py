@@ -124,6 +124,111 @@ def timepoint_label_weeks(label: str) -> tuple[str, float, float] | None:
     return (m.group(0), *duration_weeks(n, unit))
 
 
+#: The least and most weeks in one of each unit, as the codebook reads them: a month 4 to
+#: 4.35 weeks, a year 48 to 52.18 (docs/review-definition.md), a day a seventh of a week.
+_WEEKS_SPAN = {"day": (1 / 7, 1 / 7), "week": (1.0, 1.0), "wk": (1.0, 1.0), "month": (4.0, 4.35),
+               "mo": (4.0, 4.35), "mth": (4.0, 4.35), "year": (48.0, 52.18), "yr": (48.0, 52.18)}
+#: Words after a duration that make it a bound or one end of a range ("6 weeks or less",
+#: "6 to 12 months" read from its first count): then it names no one time.
+_BOUND_AFTER = re.compile(r"^\s*(?:or (?:less|more|longer)|and|to|-|\u2013|\u00b1|\+/-)", re.IGNORECASE)
+
+
+def label_weeks_span(label: str) -> tuple[float, float] | None:
+    r"""The least and most weeks the durations a timepoint label names add up to.
+
+    A label may give a time as a course and a time after it ("1-month independent
+    assessment (after the 8-week course)"): read one after the other, its durations add
+    up, each count ``n`` of a unit with ``a`` to ``b`` weeks in one giving
+
+    .. math:: \sum n_i a_i \ \text{to}\ \sum n_i b_i
+
+    weeks, with a month 4 to 4.35 weeks (data/raw/README.md, ``timepoint_label``), so
+    8 weeks and 1 month are 12 to 12.35 weeks.
+
+    Parameters
+    ----------
+    label
+        The timepoint as the source words it (``timepoint_label``).
+
+    Returns
+    -------
+    tuple of float or None
+        ``(low, high)``; None when the label names no duration, or a bound or a range
+        ("<6 weeks", "12-24 weeks", "6 weeks or less"), or a number it does not read
+        ("thirty-six months"). Whether the durations are in fact one after the other is
+        not read from the words: a caller compares the sum with the weeks entered
+        (:func:`window_edge`).
+
+    Examples
+    --------
+    >>> label_weeks_span("1-month independent assessment (after the 8-week course)")
+    (12.0, 12.35)
+    >>> label_weeks_span("6 months")
+    (24.0, 26.1)
+    >>> label_weeks_span("12-24 weeks") is None
+    True
+    """
+    found = list(_DURATION.finditer(label))
+    if not found:
+        return None
+    low = high = 0.0
+    for m in found:
+        before = label[: m.start()]
+        if _BOUND_BEFORE.search(before) or larger_number_before(before) or _BOUND_AFTER.match(label[m.end():]):
+            return None
+        number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        n = count_value(number)
+        least, most = _WEEKS_SPAN[unit.lower().rstrip("s")]
+        low += n * least
+        high += n * most
+    return round(low, 6), round(high, 6)
+
+
+def window_edge(label: str | None, weeks: float | None, window: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Whether a timepoint entered in a window may, by its own words, lie outside it.
+
+    A time in months is 4 to 4.35 weeks a month: "8-week course plus 1 month" is 12 to
+    12.35 weeks, entered as week 12 and so in a window that ends at week 12, though by its
+    words it may lie a little after. Such a timepoint is at the window's edge, and its
+    effect says so.
+
+    Parameters
+    ----------
+    label
+        The timepoint as the source words it.
+    weeks
+        The weeks it was entered as (``timepoint_weeks``).
+    window
+        The window's config entry (``min_weeks``, ``max_weeks``).
+
+    Returns
+    -------
+    dict or None
+        ``side`` (``"upper"`` or ``"lower"``), ``bound`` (weeks), ``low`` and ``high``
+        (the weeks its words may stand for, :func:`label_weeks_span`) and ``weeks``; None
+        when the words cannot be read, when the weeks entered are not their sum (weeks
+        rounded: within half a week of it; "week 8 (after 6 weeks of treatment)" is no sum
+        of its durations), or when the words lie wholly on the weeks' side of each bound,
+        or pass it by less than a day, the finest unit a timepoint is given in (6 months,
+        24 to 26.1 weeks, in a window ending at week 26).
+    """
+    span = label_weeks_span(label) if label else None
+    if span is None or weeks is None:
+        return None
+    low, high = span
+    weeks = float(weeks)
+    if not low - 0.5 <= weeks <= high + 0.5:
+        return None
+    day = 1 / 7
+    top, bottom = window.get("max_weeks"), window.get("min_weeks")
+    # A bound the words may pass by a day or more, while the weeks entered lie within it.
+    if top is not None and weeks <= float(top) and high - float(top) >= day - 1e-9:
+        return {"side": "upper", "bound": float(top), "low": low, "high": high, "weeks": weeks}
+    if bottom is not None and weeks >= float(bottom) and float(bottom) - low >= day - 1e-9:
+        return {"side": "lower", "bound": float(bottom), "low": low, "high": high, "weeks": weeks}
+    return None
+
+
 def larger_number_before(text: str) -> bool:
     """Whether ``text``, the words before a count, ends with a number in words the count
     would be the last word of ("thirty-" before "six months", "one hundred and" before

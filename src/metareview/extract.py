@@ -37,7 +37,7 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from metareview.checks import timepoint_label_weeks
+from metareview.checks import timepoint_label_weeks, window_edge
 from metareview.fmt import (
     NO_EQUAL_SPLIT,
     NO_MEDIAN_TO_MEAN,
@@ -282,6 +282,21 @@ TRIAL_OWN_KINDS = frozenset({"trial_report", "abstract", "trial_registry"})
 _KIND_WORDS = {"blog_post": "a blog post", "systematic_review": "a systematic review",
                "guideline_document": "a guideline document", "evidence_report": "an evidence report",
                "secondary_summary": "a secondary summary", "other": "another document"}
+
+
+def window_edge_flag(edge: Mapping[str, Any]) -> str:
+    """The flag of an effect at a window's edge (:func:`metareview.checks.window_edge`).
+
+    >>> window_edge_flag({"side": "upper", "bound": 12.0, "low": 12.0, "high": 12.35, "weeks": 12.0})
+    'timepoint at the window’s upper edge: its words give 12 to 12.35 weeks (a month 4 to 4.35 weeks), entered as week 12, in a window ending at week 12'
+    """
+    def g(x: float) -> str:
+        return f"{round(float(x), 2):g}"
+
+    ends = "ending" if edge["side"] == "upper" else "starting"
+    return (f"timepoint at the window\u2019s {edge['side']} edge: its words give {g(edge['low'])} to "
+            f"{g(edge['high'])} weeks (a month 4 to 4.35 weeks), entered as week {g(edge['weeks'])}, in a window "
+            f"{ends} at week {g(edge['bound'])}")
 
 
 def read_elsewhere(normalised: Mapping[str, Any]) -> dict[str, dict[str, str]]:
@@ -760,6 +775,12 @@ def study_effects(normalised: Mapping[str, Any], analyses: Sequence[Mapping[str,
                                                           f"{LOW_CONFIDENCE}: see the notes of " + ", ".join(low)]
                 result["options"][value_type]["low_confidence"] = low
             result["options"][value_type]["timepoint_label"] = timepoint_labels.get(best["refs"][0])
+            edge = window_edge(timepoint_labels.get(best["refs"][0]), best["timepoint_weeks"], windows[window])
+            if edge:
+                # Placed in the window by the week it was entered as, which its words put
+                # on either side of the window's bound (Carlsson 2001: 8 weeks and 1 month).
+                result["options"][value_type]["flags"] = [*result["options"][value_type]["flags"],
+                                                          window_edge_flag(edge)]
             # Which timepoint, and why: an auditor recomputing the number from the rows
             # needs to know why this row and not another of the trial's in the window.
             chosen = timepoint_step(cands, timepoint_labels, windows[window])

@@ -997,3 +997,46 @@ def test_binary_arms_of_the_same_size_but_other_counts_are_not_a_repeated_trial(
     vora = doc("Vora", {"v": (120, None, 25.0), "p": (120, None, 10.0)})
     other = doc("Other", {"v": (120, None, 30.0), "p": (120, None, 12.0)})
     assert repeated_arm_values([vora, other]) == []
+
+
+@pytest.mark.parametrize(("label", "span"), [
+    # By hand, a month 4 to 4.35 weeks: 8 + 1 x 4 = 12 and 8 + 1 x 4.35 = 12.35.
+    ("1-month independent assessment (after the 8-week course)", (12.0, 12.35)),
+    ("6 months", (24.0, 26.1)),
+    ("three months", (12.0, 13.05)),
+    ("week 8 (immediate post-treatment)", (8.0, 8.0)),
+    ("day 56", (8.0, 8.0)),
+    ("1 year", (48.0, 52.18)),
+    # Bounds and ranges name no one time; nor do words with no duration.
+    ("<1 month", None), ("12-24 weeks", None), ("6 weeks or less", None), ("post treatment", None),
+])
+def test_a_labels_durations_add_up_by_the_month_rule(label: str, span: tuple[float, float] | None) -> None:
+    from metareview.checks import label_weeks_span
+
+    got = label_weeks_span(label)
+    assert got == (None if span is None else pytest.approx(span, abs=1e-9))
+
+
+def test_a_timepoint_whose_words_may_pass_a_window_bound_is_at_its_edge() -> None:
+    from metareview.checks import window_edge
+
+    short, medium = {"min_weeks": 1, "max_weeks": 12}, {"min_weeks": 13, "max_weeks": 26}
+    # Carlsson 2001: 12 to 12.35 weeks, entered as 12, in a window ending at 12.
+    assert window_edge("1-month independent assessment (after the 8-week course)", 12, short) == {
+        "side": "upper", "bound": 12.0, "low": 12.0, "high": pytest.approx(12.35), "weeks": 12.0}
+    # Three months is 12 to 13.05 weeks: week 12 may be after the short window's end, week
+    # 13 before the medium window's start.
+    assert window_edge("3 months", 12, short)["side"] == "upper"
+    assert window_edge("3 months", 13, medium) == {"side": "lower", "bound": 13.0, "low": 12.0,
+                                                   "high": pytest.approx(13.05), "weeks": 13.0}
+    # Six months passes week 26 by 0.1 week, under a day (1/7 = 0.143): not at the edge.
+    assert window_edge("6 months", 26, medium) is None
+    # Weeks are exact, and words in weeks pass no bound.
+    assert window_edge("week 12", 12, short) is None
+    # Weeks that are not the words' sum (more than half a week off) are not read from them.
+    assert window_edge("week 8 (after 6 weeks of treatment)", 8, short) is None
+    assert window_edge("3 months", 10, short) is None
+    # No words, no weeks, or a window without that bound.
+    assert window_edge(None, 12, short) is None
+    assert window_edge("3 months", None, short) is None
+    assert window_edge("3 months", 12, {"min_weeks": 1}) is None

@@ -1201,6 +1201,24 @@ def test_an_effect_from_rows_read_in_another_document_is_flagged() -> None:
     assert low[-2].startswith("numbers read in") and low[-1].startswith(LOW_CONFIDENCE)
 
 
+def test_an_effect_whose_words_may_lie_past_the_windows_end_is_flagged() -> None:
+    # 8 weeks and 1 month are 12 to 12.35 weeks (a month 4 to 4.35): entered as week 12,
+    # in the window of 1 to 12 weeks, but by its words perhaps after it.
+    words = "1-month assessment (after the 8-week course)"
+
+    def option(label: str) -> dict[str, Any]:
+        values = arm_values((30, 3.0, 2.0), (32, 4.2, 2.4), timepoint_weeks=12.0, timepoint_label=label)
+        return effects(make_bundle(TWO_ARMS, values), analysis())["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
+
+    edge = option(words)
+    assert ("timepoint at the window\u2019s upper edge: its words give 12 to 12.35 weeks (a month 4 to 4.35 weeks), "
+            "entered as week 12, in a window ending at week 12") in edge["flags"]
+    plain = option("week 12")
+    assert not any("edge" in f for f in plain["flags"])
+    # The effect is the same, and still used: only said.
+    assert (edge["yi"], edge["vi"], edge["timepoint_weeks"]) == (plain["yi"], plain["vi"], 12.0)
+
+
 def test_study_without_both_nodes_has_no_entry() -> None:
     arms = [("int", "acupuncture", None), ("ctl", "unnamed_control", None)]
     out = effects(make_bundle(arms, arm_values((30, 3.0, 2.0), (30, 4.0, 2.0))), analysis())
