@@ -4595,6 +4595,8 @@ SECONDARY = "known only from a secondary source"
 #: report (metareview.extract.read_elsewhere), of one effect and of several.
 READ_ELSEWHERE_TRIAL = "numbers read in a document other than the trial\u2019s own report"
 READ_ELSEWHERE_TRIALS = "numbers read in documents other than the trials\u2019 own reports"
+#: How the flag of an effect at a window's edge begins (metareview.extract.window_edge_flag).
+WINDOW_EDGE = "timepoint at the window\u2019s "
 #: The same beside "primary" in the evidence table.
 STUDY_READ_ELSEWHERE = "effects use numbers read in another document"
 READ_ELSEWHERE = "read here only in a document other than the review\u2019s own"
@@ -6866,7 +6868,13 @@ def methods_section(ctx: ReportContext) -> Markdown:
             "(\"post treatment\", \"after 1 month\") is placed in none")
          + ", and the row says so"
          + ("; a published meta-analysis's is shown in every window, marked as not stated in weeks." if published
-            else ".")),
+            else ".")
+         # Said where an effect has the flag (metareview.extract.window_edge_flag).
+         + (" A trial effect whose timepoint's words may lie, by a day or more, on the other side of a window's bound "
+            "than the weeks it was entered as (a month is 4 to 4.35 weeks, so 8 weeks and 1 month are 12 to 12.35) "
+            "is flagged as at the window's edge." if any(f.startswith(WINDOW_EDGE) for r in ctx.analyses
+                                                          for s in r["studies"] for f in s.get("flags", []))
+            else "")),
         ("- **Population**: studies are not selected by population. The team records how each study's population "
          "relates to this review's (matches, narrower, broader, different or unclear); "
          "an effect from a trial of a narrower, broader or another population says so"

@@ -3201,6 +3201,22 @@ def test_the_methods_speak_of_timepoints_converted_to_weeks_only_where_there_are
             "course)**: ") in str(limitations_section(ctx))
 
 
+def test_the_methods_speak_of_a_window_edge_only_where_an_effect_is_at_one() -> None:
+    ctx = context()
+    said = "is flagged as at the window's edge"
+    line = next(x for x in str(methods_section(ctx)).splitlines() if x.startswith("- **Time windows**"))
+    assert said not in line
+    # A trial's "1 month after the 8-week course", entered as week 12 (metareview.extract).
+    study = ctx.analyses[0]["studies"][0]
+    edge = ("timepoint at the window\u2019s upper edge: its words give 12 to 12.35 weeks (a month 4 to 4.35 weeks), "
+            "entered as week 12, in a window ending at week 12")
+    study["flags"] = [*study.get("flags", []), edge]
+    line = next(x for x in str(methods_section(ctx)).splitlines() if x.startswith("- **Time windows**"))
+    assert ("A trial effect whose timepoint's words may lie, by a day or more, on the other side of a window's bound "
+            "than the weeks it was entered as (a month is 4 to 4.35 weeks, so 8 weeks and 1 month are 12 to 12.35) "
+            f"{said}.") in line
+
+
 def test_the_methods_say_the_prediction_interval_is_not_the_handbooks() -> None:
     # Higgins et al. 2009 and the Cochrane Handbook 10.10.4.3 give pred ± t(k − 2) ·
     # √(SE² + τ²); metafor, and so this library, t(k − 1). The methods cited Higgins beside
