@@ -8990,6 +8990,10 @@ def _indirect_kinds_text(ctx: ReportContext) -> str:
                                                    for status, n in sorted(kinds.items())])
 
 
+#: The limitations' list of trial effects with numbers read in another document, whose
+#: audit row names each document (:func:`_read_in_text`).
+READ_ELSEWHERE_LIMITATION = ("with numbers read in a document other than the trial's own report (an overview's figure, "
+                             "a third-party transcription), which cannot be checked against the publication")
 #: The limitations' lists of studies whose effects have a property: the words after
 #: "Study effects", the test of a study effect, and the raw rows that carry the property
 #: (the study's row of studies.csv where the property is the study's, else the rows the
@@ -8998,9 +9002,7 @@ _LIMITATION_LISTS: tuple[tuple[str, Callable[[Mapping[str, Any]], bool],
                                Callable[[Mapping[str, Any]], list[str]]], ...] = (
     ("known only from a secondary source, whose numbers cannot be checked against a publication",
      lambda s: s.get("source_level") == "secondary", lambda s: [_study_row_ref(s["study_id"])]),
-    (("with numbers read in a document other than the trial's own report (an overview's figure, a third-party "
-      "transcription), which cannot be checked against the publication"),
-     lambda s: bool(s.get("read_elsewhere")), lambda s: [x["ref"] for x in s["read_elsewhere"]]),
+    (READ_ELSEWHERE_LIMITATION, lambda s: bool(s.get("read_elsewhere")), lambda s: [x["ref"] for x in s["read_elsewhere"]]),
     ("with arm sizes assumed equal from a total",
      lambda s: any(f.startswith("arm sizes assumed") for f in s.get("flags", [])), lambda s: list(s["refs"])),
     ("using a value its raw row rates as extracted with low confidence",
@@ -10226,7 +10228,7 @@ def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                     own = refs.setdefault(s["study_id"], [])
                     own.extend(ref for ref in carried(s) if ref not in own)
                     label[s["study_id"]] = s["label"]
-                    if what.startswith("with numbers read in"):
+                    if what == READ_ELSEWHERE_LIMITATION:
                         read_in.setdefault(s["study_id"], {}).update(
                             {x["ref"]: x["source_id"] for x in s.get("read_elsewhere", [])})
         n = len(found)
