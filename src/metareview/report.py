@@ -6529,8 +6529,18 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = (),
         if not elsewhere:
             return _sub_points(f"{head.rstrip(': ')}, none counted:", _secondary_reviews(apart))
         return _sub_points(f"{head}{outside}. Not counted:", _secondary_reviews(apart))
+    # A review on neither side for its own words alone, its intervals all on one side
+    # (Lee 2023): "not every result wholly on one side" contradicted the interval printed
+    # beside it. Its intervals' side, for the words that say so.
     if ctx is not None:
         verdicts, alike, stated = _analysis_verdicts(ctx, a, external)
+        by_interval = _result_sides(a, external)
+        for kept, others in alike.items():
+            for other in others:
+                by_interval[kept].extend(by_interval.pop(other, []))
+        worded = {sid: side for sid in stated if verdicts.get(sid) == "neither"
+                  for side in [_review_verdict(by_interval.get(sid) or [])] if side in ("for", "against")}
+        verdicts = {sid: f"{worded[sid]} in words" if sid in worded else v for sid, v in verdicts.items()}
         # Printed alike by two reviews counted as one: no longer a caveat.
         repeated = frozenset(repeated) - _alike_refs(ctx, external, alike)
         counted_once = [note[:1].upper() + note[1:] for note in (
@@ -6554,12 +6564,21 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = (),
             "for": f"every result{each} with a confidence interval wholly on {for_side}",
             "against": f"every result{each} with a confidence interval wholly on {against_side}",
             "neither": f"not every result{each} wholly on one side",
+            "for in words": f"every result{each} with a confidence interval wholly on {for_side}, but "
+                            f"{'its' if n == 1 else 'their'} own words put {'it' if n == 1 else 'them'} on neither side",
+            "against in words": f"every result{each} with a confidence interval wholly on {against_side}, but "
+                                f"{'its' if n == 1 else 'their'} own words put {'it' if n == 1 else 'them'} on neither "
+                                "side",
             "no interval": f"no result{' of any' if n > 1 else ''} with a confidence interval"}[kind]
     else:
         clauses = [f"in {sides[k]}, {what}" for k, what in (
             ("for", f"every result with a confidence interval lies wholly on {for_side}"),
             ("against", f"every result with a confidence interval lies wholly on {against_side}"),
             ("neither", "not every result lies wholly on one side"),
+            *((f"{k} in words", f"every result with a confidence interval lies wholly on {side}, but the "
+               + ("review\u2019s own words put it" if sides[f"{k} in words"] == 1
+                  else "reviews\u2019 own words put them") + " on neither side")
+              for k, side in (("for", for_side), ("against", against_side))),
             ("no interval", "no result has a confidence interval")) if sides[k]]
         listed = "; ".join(clauses)
         first = f"{n} reviews. {listed[:1].upper()}{listed[1:]}"

@@ -9620,8 +9620,22 @@ def test_a_tally_does_not_put_a_review_on_one_side_when_its_own_words_find_no_di
             f"is \u22120.50). Review M states in words no difference against sham at the same points, so is not "
             f"counted on {side}.") in summary
     line = next(x for x in summary_section(said).splitlines() if "k = 2" in x)
-    assert line.endswith("1 review, not every result wholly on one side; its SMD is \u22120.50. Review M states in "
-                         f"words no difference against sham at the same points, so is not counted on {side}.")
+    # Its interval is wholly on acupuncture's side: "not every result wholly on one side"
+    # contradicted the SMD and interval printed beside it. The line says where the
+    # interval lies and that the review's words, not its numbers, put it on neither side.
+    assert line.endswith(f"1 review, every result with a confidence interval wholly on {side}, but its own words put "
+                         "it on neither side; its SMD is \u22120.50. Review M states in words no difference against "
+                         f"sham at the same points, so is not counted on {side}.")
+    # Beside a review its intervals alone place: a clause of its own, not "not every result".
+    r = next(x for x in said.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    m = r["external"][0]
+    mixed = dataclasses.replace(said, analyses=[
+        {**x, "external": [m, {**m, "study_id": "P", "ref": "p1"}]} if x is r else x for x in said.analyses])
+    line = next(x for x in summary_section(mixed).splitlines() if "k = 2" in x)
+    assert (f"2 reviews. In 1, every result with a confidence interval lies wholly on {side}; in 1, every result "
+            f"with a confidence interval lies wholly on {side}, but the review\u2019s own words put it on neither "
+            "side.") in line, line
+    assert "not every result" not in line
     # A label with a comma of its own, as a subject: "Lee et al. (2023), NMA, states".
     from metareview.report import _stated_note
     labelled = copy.deepcopy(worded)
