@@ -602,6 +602,19 @@ def test_the_real_tables_quote_their_cells_as_typed() -> None:
     assert "(-2.80 to -0.95)" in w["message"], w["message"]
 
 
+def test_the_real_tables_give_a_review_no_pooled_size_that_is_not_its_comparisons() -> None:
+    # Vickers 2018's abstract gives 39 trials and 20,827 patients for its whole IPD set
+    # (four pain conditions, sham and no-acupuncture controls together). In k_studies and
+    # n_participants they were printed under a low back pain analysis as the size of the
+    # comparison against sham; the rows keep them in their notes only.
+    data = read_raw(REPO / "data" / "raw", REPO / "config" / "schemas" / "raw")
+    rows = [r for r in data.rows("contrasts") if r["study_id"] == "Vickers2018"]
+    assert len(rows) == 2
+    for row in rows:
+        assert row.get("k_studies") is None and row.get("n_participants") is None
+        assert "39 trials and 20,827 patients are the whole IPD set" in row["notes"]
+
+
 def test_a_proportion_is_found_only_as_a_percentage() -> None:
     # 0.5 is 50%, not the n = 50 of the same sentence.
     assert checks_of(bundle(contrasts=[contrast("RD", 0.5, quote="n = 50; 12 events")])) == ["value_not_in_quote"]
