@@ -3444,6 +3444,31 @@ def _verbatim(statements: Sequence[Mapping[str, Any]]) -> list[str]:
     return out
 
 
+def _quoted(statements: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The source's own words for statements, each once, in the report's quotation marks:
+    "“no difference”", or "differences “not statistically significant”" for a quote whose
+    own quotation marks set the source's words apart from the extraction's around them.
+
+    Set within the report's marks as a quotation within a quotation (:func:`_verbatim`),
+    “differences ‘not statistically significant’” was hard to read, and the marks closing
+    together said no more than the inner ones alone."""
+    out: list[str] = []
+    inner = r'"([^"]*)"|\u201c([^\u201d]*)\u201d'
+    for st in statements:
+        text = str(st.get("quote") or "").strip()
+        if not text:
+            continue
+        said = (re.sub(inner, lambda m: f"\u201c{m[1] or m[2] or ''}\u201d", text) if re.search(inner, text)
+                else f"\u201c{text}\u201d")
+        if said not in out:
+            out.append(said)
+    return out
+
+
+#: Small counts in words, as a sentence writes them ("three arms").
+_NUMBER_WORDS = {3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+
+
 def _source_doubts(study: Mapping[str, Any], statements: Sequence[Mapping[str, Any]],
                    review_population: str = "") -> str:
     """" whose source does not say enough to tell whether its population is this review's
@@ -8452,7 +8477,7 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
         between = [st for st in doc["statements"]
                    if st["outcome"] == x["outcome"] and {st.get("arm1"), st.get("arm2")} & ids
                    and {st.get("arm1"), st.get("arm2")} & own]
-        stated = _verbatim(between)
+        stated = _quoted(between)
         # What was compared first, then how many and in whom: "Itoh et al. (2004), in a
         # narrower population than this review's, compared deep needling of trigger points
         # and superficial needling of trigger points with acupuncture (27 participants
@@ -8460,9 +8485,16 @@ def _near_misses(ctx: ReportContext, x: Mapping[str, Any]) -> str:
         compared = (f"{doc['study']['label']} compared "
                     f"{_shared_tail([_in_sentence(names[a['arm_id']], _names(ctx)) for a in outside])} with "
                     f"{_shared_tail([_in_sentence(names[a['arm_id']], _names(ctx)) for a in ours])}")
-        who = _trial_people(doc["study"], [*outside, *ours])
+        arms = [*outside, *ours]
+        if len(arms) > 2:
+            # Three arms or more: "compared deep and superficial needling with acupuncture"
+            # said which pairs the trial set against each other, which its words may not
+            # (Itoh 2004's "differences not statistically significant" names none).
+            compared = (f"{doc['study']['label']} compared {_NUMBER_WORDS.get(len(arms), str(len(arms)))} arms "
+                        f"({join_list([_in_sentence(names[a['arm_id']], _names(ctx)) for a in arms])})")
+        who = _trial_people(doc["study"], arms)
         found.append((compared, f"{who}{',' if who else ''}"
-                      + "".join(f" and reported “{st}”" for st in stated)))
+                      + "".join(f" and reported {st}" for st in stated)))
         unfound = unfound or any(st.get("direction") == "no_difference" for st in between)
     if not found:
         return ""
@@ -8511,6 +8543,10 @@ def _trial_people(study: Mapping[str, Any], arms: Sequence[Mapping[str, Any]]) -
     (:func:`_participants`) and, where the team judged its population not this review's,
     which it was (``population``, as studies.csv records it), or ""."""
     sizes = _participants(arms).strip(" ()")
+    if sizes and len(arms) > 2 and len({a.get("n") for a in arms}) == 1:
+        # "27 participants analysed" of three arms read as the size of each comparison
+        # the sentence names; each arm's, alike, says how many any two of them had.
+        sizes += f" ({arms[0]['n']:g} per arm)"
     fit = POPULATION_WORDS.get(study.get("population_fit") or "")
     population = description(str(study.get("population") or "")).strip()
     if population[1:2].islower():

@@ -2847,10 +2847,15 @@ def test_the_indirect_section_names_trials_against_treatments_no_node_includes()
                         "statement": "Differences in pain were not statistically significant.",
                         "quote": 'differences "not statistically significant"'}]
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
-    # The source's own words, not the extraction's summary of them; its quotation marks
-    # become single ones within the report's.
+    # The source's own words, not the extraction's summary of them; where its quotation
+    # marks set them apart, those alone are quoted (“differences ‘not statistically
+    # significant’”, a quotation within a quotation, was hard to read).
     assert (f"{escape(SCRIPT)} compared trigger point needling with acupuncture on this outcome and reported "
-            "“differences ‘not statistically significant’”. This review") in text
+            "differences “not statistically significant”. This review") in text
+    a["statements"] = [{**a["statements"][0], "quote": "no significant difference"}]
+    assert "and reported “no significant difference”. This review" in str(
+        indirect_section(dataclasses.replace(ctx, normalised=docs)))
+    a["statements"] = [{**a["statements"][0], "quote": 'differences "not statistically significant"'}]
     a["statements"] = [{**a["statements"][0], "outcome": "disability"}]
     assert "and reported" not in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
     # A statement that sets it against a third arm (sham, in a three-arm trial) says nothing
@@ -2927,17 +2932,21 @@ def test_a_trial_outside_the_nodes_that_found_no_difference_is_not_read_as_showi
     a["statements"] = [{"arm1": "c", "arm2": "i", "outcome": "pain", "direction": "no_difference",
                         "statement": "Not significant.", "quote": 'differences "not statistically significant"'}]
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
-    # Arms named alike but for their first words, those words listed and the rest said once.
-    assert ("compared trigger point and superficial needling with acupuncture on this outcome, in 27 participants "
-            "analysed, and reported “differences ‘not statistically significant’”. A difference not found to be "
-            "statistically significant does not show the treatments alike: a trial can miss a real difference, the "
-            "more easily the fewer its participants. This review counts") in text, text
+    # Three arms: not "compared trigger point and superficial needling with acupuncture",
+    # which said which pairs were compared where the source does not; the 27 are the three
+    # arms', 9 each. The source's quotation marks set its own words apart, without the
+    # report's marks around them too.
+    assert ("compared three arms (trigger point needling, superficial needling and acupuncture) on this outcome, in "
+            "27 participants analysed (9 per arm), and reported differences “not statistically significant”. A "
+            "difference not found to be statistically significant does not show the treatments alike: a trial can "
+            "miss a real difference, the more easily the fewer its participants. This review counts") in text, text
+    assert "‘" not in text
     # A difference found is no such finding; sizes of two kinds (analysed, randomised) are
     # not added, nor are they given where an arm's is unknown.
     a["statements"] = [{**a["statements"][0], "direction": "favours_arm1"}]
     a["arms"][2] = {**a["arms"][2], "n": 12, "n_source": "n_randomised"}
     text = str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
-    assert "with acupuncture on this outcome and reported" in text
+    assert "and acupuncture) on this outcome and reported" in text
     assert "does not show the treatments alike" not in text and "participants" not in text
     a["arms"][2] = {**a["arms"][2], "n": None, "n_source": None}
     assert "participants" not in str(indirect_section(dataclasses.replace(ctx, normalised=docs)))
