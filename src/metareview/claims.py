@@ -762,11 +762,25 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
                 # study (...)", not "... against a control; only one study against a control".
                 said = text.endswith(against)
                 lead, tail = (", only", "") if said else ("; only", f" {against}")
-                text += (f"{lead} one study{tail} ({in_brackets(singles[0])})" if len(singles) == 1
-                         else f"{lead} single studies{tail} ({join_list(list(map(in_brackets, singles)), None)})")
+                # On the claim's outcome alone: "only one study (Brinkhaus et al., 2006)"
+                # read as all the data hold of the treatment against a control, where
+                # others report responders, global improvement or disability.
+                on = f" on {in_sentence(rel[0][0]['analysis'].get('outcome_label') or outcome.replace('_', ' '))}"
+                text += (f"{lead} one usable study{on}{tail} ({in_brackets(singles[0])})" if len(singles) == 1
+                         else f"{lead} single usable studies{on}{tail} "
+                              f"({join_list(list(map(in_brackets, singles)), None)})")
                 shows = _single_study_shows(rel, own, node, labels.get(node, node), names=names)
                 if shows:
                     text += f"; single trials settle no claim here, but their intervals show: {shows}"
+                others = list(dict.fromkeys(
+                    in_sentence(r["analysis"].get("outcome_label") or r["analysis"]["outcome"].replace("_", " "))
+                    for r in results if r["analysis"]["outcome"] != outcome and r.get("studies")
+                    and ((r["analysis"]["intervention"] == node and counts(r["analysis"]["comparator"]))
+                         or (comp is not None and r["analysis"]["intervention"] == comp
+                             and r["analysis"]["comparator"] == node))))
+                if others:
+                    text += (f"; other outcomes, which the claim is not about, have analyses of their own "
+                             f"({join_list(others)})")
             if circular:
                 text += (f"; {', '.join(circular)} {'comes' if len(circular) == 1 else 'come'} from the claim's own "
                          "source and cannot check it")

@@ -196,23 +196,42 @@ def test_direction_without_pooled_analysis_is_not_checkable() -> None:
     assert v["verdict"] == NOT_CHECKABLE
     # One study against a comparator, not one in all: the review may have more of it
     # against others.
-    assert "Dry needling: no pooled analysis; only one study against a comparator (Lee et al.)" in v["reason"]
+    assert "Dry needling: no pooled analysis; only one usable study on pain against a comparator (Lee et al.)" in v["reason"]
     results[1]["studies"] = [{"label": "Lee et al."}, {"label": "Kim et al."}]
-    assert "Dry needling: no pooled analysis; only single studies against a comparator (Kim et al., Lee et al.)" in \
+    assert "Dry needling: no pooled analysis; only single usable studies on pain against a comparator (Kim et al., Lee et al.)" in \
         verdict(claim(), STUDIES, results)["reason"]
     # With the controls known, what it is one of is a control, said once; with a comparator
     # claimed, that comparator.
     v = check_claim(claim(), STUDIES, results[:1] + [result("dn", "sham", status="single_study", studies=["Lee et al."])],
                     node_of=NODE_OF, labels=LABELS, controls=["sham"])
-    assert "Dry needling: no pooled analysis against a control, only one study (Lee et al.)" in v["reason"]
+    assert "Dry needling: no pooled analysis against a control, only one usable study on pain (Lee et al.)" in v["reason"]
     v = verdict(claim(treatment="dry_needling", comparator="sham_acupuncture"), STUDIES,
                 [result("dn", "sham", status="single_study", studies=["Lee et al."])])
-    assert v["reason"].startswith("Dry needling: no pooled analysis; only one study against sham (Lee et al.)")
+    assert v["reason"].startswith("Dry needling: no pooled analysis; only one usable study on pain against sham (Lee et al.)")
     # Labels with years of their own, inside the brackets: the years set off by commas,
     # the studies then parted by semicolons ("(Kim et al., 2001, Lee et al., 2002)" read
     # as four).
     results[1]["studies"] = [{"label": "Lee et al. (2002)"}, {"label": "Kim et al. (2001)"}]
-    assert "only single studies against a comparator (Kim et al., 2001; Lee et al., 2002)." in verdict(claim(), STUDIES, results)["reason"]
+    assert "only single usable studies on pain against a comparator (Kim et al., 2001; Lee et al., 2002)." in verdict(claim(), STUDIES, results)["reason"]
+
+
+def test_a_single_study_is_said_to_be_the_claims_outcomes_and_other_outcomes_are_named() -> None:
+    # "Both work" is a claim about pain: "only one study (Brinkhaus)" read as all the data
+    # hold of acupuncture against a control, where other trials report responders or
+    # disability. The outcome is named, and the others' analyses pointed to.
+    results = [result("acu", "sham", status="single_study", studies=["Brinkhaus et al."]),
+               result("acu", "sham", ci=(-0.3, -0.6, 0.1), outcome="disability", studies=["Kwon", "Cherkin"]),
+               result("acu", "uc", status="single_study", studies=["Haake et al."], outcome="responder"),
+               result("acu", "uc", status="no_studies", studies=[], outcome="sleep")]
+    results[0]["analysis"]["outcome_label"] = "Pain intensity"
+    results[1]["analysis"]["outcome_label"] = "Back-specific disability"
+    v = verdict(claim(), STUDIES, results)
+    assert v["reason"].startswith(
+        "Acupuncture: no pooled analysis; only one usable study on pain intensity against a comparator (Brinkhaus et "
+        "al.); other outcomes, which the claim is not about, have analyses of their own (back-specific disability "
+        "and responder).")
+    # None: nothing said.
+    assert "other outcomes" not in verdict(claim(), STUDIES, results[:1])["reason"]
 
 
 def test_single_trials_say_what_their_intervals_show_without_settling_the_claim() -> None:
@@ -226,10 +245,10 @@ def test_single_trials_say_what_their_intervals_show_without_settling_the_claim(
     v = verdict(claim(), STUDIES, results)
     assert v["verdict"] == NOT_CHECKABLE
     assert v["reason"] == (
-        "Acupuncture: no pooled analysis; only one study against a comparator (Brinkhaus et al.); single trials settle no claim here, but "
+        "Acupuncture: no pooled analysis; only one usable study on pain against a comparator (Brinkhaus et al.); single trials settle no claim here, but "
         "their intervals show: against sham (pain), Brinkhaus et al.: compatible with no difference; against usual "
         "care (pain), Brinkhaus et al.: wholly on acupuncture's side. Dry needling: no pooled analysis; only one "
-        "study against a comparator (Lee et al.); single trials settle no claim here, but their intervals show: against sham (pain), "
+        "usable study on pain against a comparator (Lee et al.); single trials settle no claim here, but their intervals show: against sham (pain), "
         "Lee et al.: wholly on sham's side.")
 
 
@@ -256,9 +275,9 @@ def test_a_study_from_the_claims_own_source_cannot_check_it() -> None:
             st["study_id"] = sid
     v = verdict(claim(source_id="post"), studies, results)
     assert v["verdict"] == NOT_CHECKABLE
-    assert v["reason"] == ("Acupuncture: no pooled analysis; only one study against a comparator (Brinkhaus et "
+    assert v["reason"] == ("Acupuncture: no pooled analysis; only one usable study on pain against a comparator (Brinkhaus et "
                            "al.); Chen et al. comes from the claim's own source and cannot check it. Dry needling: no "
-                           "pooled analysis; only one study against a comparator (Lee et al.).")
+                           "pooled analysis; only one usable study on pain against a comparator (Lee et al.).")
     results[0]["studies"] = results[0]["studies"][:1]
     v = verdict(claim(source_id="post"), studies, results)
     assert v["reason"].startswith("Acupuncture: no pooled analysis; Chen et al. comes from the claim's own source and "
