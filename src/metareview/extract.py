@@ -1212,8 +1212,14 @@ def _external_entry(c: Mapping[str, Any], sign: int, measure: str, window: str,
         # The source's words quoted, as those of a window's term are: in brackets, they
         # stood in brackets inside the brackets the report gives a result's notes in.
         label = c["timepoint_label"]
-        notes.append(f"timepoint not stated in weeks, given as \u2018{label}\u2019"
-                     if label and label.strip().lower() not in _UNSTATED_TIMEPOINTS else "timepoint not stated")
+        if label and any(ch.isdigit() for ch in label):
+            # "Not stated in weeks, given as '<6 weeks'" contradicted itself: a label
+            # with a number is a span ("<6 weeks", ">1 month"), not one week to place.
+            notes.append(f"timepoint given as \u2018{label}\u2019, a span rather than one week: shown in every "
+                         "window")
+        else:
+            notes.append(f"timepoint not stated in weeks, given as \u2018{label}\u2019"
+                         if label and label.strip().lower() not in _UNSTATED_TIMEPOINTS else "timepoint not stated")
     elif window not in c["windows"]:
         why = timepoint_reason(timepoint_set_aside(c, bounds, window))
         notes.append(why)

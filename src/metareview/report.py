@@ -6911,7 +6911,8 @@ def methods_section(ctx: ReportContext) -> Markdown:
             ". No window lists period words, so a trial's timepoint given only in words "
             "(\"post treatment\", \"after 1 month\") is placed in none")
          + ", and the row says so"
-         + ("; a published meta-analysis's is shown in every window, marked as not stated in weeks." if published
+         + ("; a published meta-analysis's is shown in every window, with the source's words for its timepoint."
+            if published
             else ".")
          # Said where an effect has the flag (metareview.extract.window_edge_flag).
          + (" A trial effect whose timepoint's words may lie, by a day or more, on the other side of a window's bound "

@@ -1049,6 +1049,18 @@ def test_a_published_result_in_another_windows_words_is_outside_the_window() -> 
     assert "timepoint not stated" in unknown["notes"] and "not specified" not in " ".join(unknown["notes"])
     medium = out["analyses"]["acu_vs_sham_smd_medium"]["external"]
     assert [e["outside_window"] for e in medium] == [False, True, False, False]
+    # A span in weeks or months (Manheimer 2005's "<6 weeks"): "not stated in weeks, given
+    # as '<6 weeks'" contradicted itself. What is missing is one week to place it at.
+    rows = [{**rows[0], "timepoint_label": label} for label in ("<6 weeks", ">1 month")]
+    doc = normalise_study(make_bundle(TWO_ARMS, [], rows, design="meta_analysis"), nodes=NODES, outcomes=OUTCOMES,
+                          windows=windows)
+    out = study_effects(doc, [analysis(window="short")], windows=windows)
+    weeks, month = out["analyses"]["acu_vs_sham_smd_short"]["external"]
+    assert not weeks["outside_window"] and weeks["comparable"]
+    assert ("timepoint given as \u2018<6 weeks\u2019, a span rather than one week: shown in every window"
+            in weeks["notes"]), weeks["notes"]
+    assert "timepoint given as \u2018>1 month\u2019, a span rather than one week: shown in every window" in month["notes"]
+    assert not any("not stated in weeks" in note for e in (weeks, month) for note in e["notes"])
 
 
 def test_a_trials_timepoint_in_words_is_placed_by_the_windows_terms_after_those_in_weeks() -> None:

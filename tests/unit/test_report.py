@@ -7476,7 +7476,7 @@ def test_windows_without_period_words_say_a_timepoint_in_words_is_placed_in_none
     assert "by the period words each window lists" not in text
     assert ("No window lists period words, so a trial's timepoint given only in words "
             "(\"post treatment\", \"after 1 month\") is placed in none, and the row says so; a published "
-            "meta-analysis's is shown in every window, marked as not stated in weeks.") in text
+            "meta-analysis's is shown in every window, with the source's words for its timepoint.") in text
 
 
 def test_an_empty_q_profile_interval_is_said_not_printed_as_bounds() -> None:
@@ -8667,7 +8667,7 @@ def test_the_methods_speak_of_published_reviews_guidelines_and_unnamed_comparato
     ctx = context(windows={"short": {**CONFIG["windows"]["short"], "terms": ["short term"]}})
     said = " ".join(str(methods_section(ctx)).split())
     assert "after any timepoint in weeks, for trials and published meta-analyses alike." in said
-    assert "the row says so; a published meta-analysis's is shown in every window, marked as not stated in weeks." in said
+    assert "the row says so; a published meta-analysis's is shown in every window, with the source's words for its timepoint." in said
     assert ("says so, and published meta-analyses of a broader or another population are shown but not counted in "
             "the report's tallies of reviews.") in said
     assert "given after the evidence table, and that of each published meta-analysis beside its results." in said
