@@ -681,7 +681,19 @@ def check_claim(claim: Mapping[str, Any], studies: Sequence[Mapping[str, Any]],
             unstated = cited is not None and any(
                 c["measure"] == "MD" and c["outcome"] == outcome and not c.get("rescaled")
                 for c in cited.get("contrasts", []))
-            if unstated:
+            scale = (scales or {}).get(claim["outcome"])
+            head = (f"Read on the outcome's common scale ({float(scale[0]):g} to {float(scale[1]):g}), as a claimed "
+                    "mean difference is: ") if scale and len(scale) == 2 else None
+            if unstated and head and scale and reason.startswith(head):
+                # "Read on the common scale, as a claimed mean difference is (the cited
+                # source states no range, so the results list its number off that
+                # scale)" could not be parsed at first reading: the number, the scale it
+                # is read on and why the results do not show it there, in that order.
+                reason = (f"The claimed {f2(float(claim['claimed_value']))} is read as points on the "
+                          f"{float(scale[0]):g} to {float(scale[1]):g} scale, as every claimed mean difference is, "
+                          "though the cited source does not name its scale (so the results do not place its number "
+                          "on that scale): " + reason[len(head):])
+            elif unstated:
                 reason = reason.replace(" as a claimed mean difference is: ",
                                         " as a claimed mean difference is (the cited source states no range, so the "
                                         "results list its number off that scale): ", 1)

@@ -1543,8 +1543,9 @@ def test_the_blogs_cochrane_md_is_read_one_way_and_the_trial_excluding_it_is_in_
             "1,872 participants. Rated by its raw row as extracted with low confidence; instrument range not stated, so "
             "not placed on the common scale here; the claims table reads the claim that cites it as points on the 0 to "
             "10 scale") in qmd
-    assert ("Read on the outcome\u2019s common scale (0 to 10), as a claimed mean difference is (the cited source states "
-            "no range, so the results list its number off that scale)") in qmd
+    assert ("The claimed \u22122.30 is read as points on the 0 to 10 scale, as every claimed mean difference is, "
+            "though the cited source does not name its scale (so the results do not place its number on that "
+            "scale)") in qmd
 
 
 def test_the_both_work_claim_names_the_same_kinds_of_evidence_for_each_treatment(report):

@@ -751,9 +751,13 @@ def test_a_single_trial_that_excludes_a_claimed_mean_difference_is_recorded_and_
     cited["contrasts"] = [{"outcome": "pain", "node1": "acu", "node2": "uc", "measure": "MD", "rescaled": False}]
     v = check_claim(claimed(-2.3, attributed_study_id="Cochrane"), [*STUDIES, cited], [one], node_of=NODE_OF,
                     labels=LABELS, scales={"pain": [0, 10]})
-    assert v["reason"].startswith("Read on the outcome's common scale (0 to 10), as a claimed mean difference is (the "
-                                  "cited source states no range, so the results list its number off that scale): no MD "
-                                  "of the two is pooled here")
+    # The number, the scale it is read on, and why the results do not show it there, in
+    # that order: "Read on the outcome's common scale (0 to 10), as a claimed mean
+    # difference is (the cited source states no range, so the results list its number off
+    # that scale)" could not be parsed at first reading.
+    assert v["reason"].startswith("The claimed \u22122.30 is read as points on the 0 to 10 scale, as every claimed "
+                                  "mean difference is, though the cited source does not name its scale (so the "
+                                  "results do not place its number on that scale): no MD of the two is pooled here")
     # On a stated range, rescaled to the common scale: nothing to say.
     cited["contrasts"][0]["rescaled"] = True
     v = check_claim(claimed(-2.3, attributed_study_id="Cochrane"), [*STUDIES, cited], [one], node_of=NODE_OF,
