@@ -7930,7 +7930,10 @@ def results_section(ctx: ReportContext) -> Markdown:
             out.append(
                 f"Pooled {a['measure']} **{f2(shown(a, p['estimate']))}** ({p['level']:g}% CI "
                 f"{ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; "
-                f"{p_text(p['pval'])}); {_prediction_text(a, p)}; "
+                f"{p_text(p['pval'])}); "
+                # Which side the estimate lies on, as the results list says it: "Pooled
+                # SMD 0.15" left a clinician to work out from the sign that it leans to sham.
+                f"{_interval_shows(a, p['estimate'], p, proper=_names(ctx))}; {_prediction_text(a, p)}; "
                 + (f"τ² = {f2(p['tau2'], 3)}{' (log scale)' if log else ''} (Q-profile {_level_ci(p)} {_tau2_interval(p)}); "
                    if p.get("method") not in ("EE", "FE") else
                    # An equal-effects model sets τ² to 0 and profiles nothing: "τ² = 0.000

@@ -5838,6 +5838,27 @@ def test_a_tau2_bound_beyond_the_search_interval_reads_as_a_bound() -> None:
     assert "(Q-profile 95% CI 0.000 to \\> 100.000)" in text
 
 
+def test_a_pooled_line_says_which_side_its_estimate_lies_on() -> None:
+    # "Pooled SMD 0.15 (95% CI −1.18 to 1.48; p = 0.380)": positive, with no word of whose
+    # side that is, where the results list says "point estimate on the side of sham". The
+    # line now says what its interval shows, as the results list does.
+    ctx = context()
+    r = next(x for x in ctx.analyses if x["analysis"]["id"] == "acu_vs_sham")
+    side = f"{escape(NODE_LABEL)}"
+
+    def line(pooled: dict[str, Any]) -> str:
+        changed = dataclasses.replace(ctx, analyses=[{**x, "pooled": {**x["pooled"], **pooled}} if x is r else x
+                                                     for x in ctx.analyses])
+        return next(x for x in str(results_section(changed)).splitlines()
+                    if x.startswith(("Pooled SMD **0.15**", "Pooled SMD **\u22120.50**")))
+
+    leans = line({"estimate": 0.15, "ci_lb": -1.18, "ci_ub": 1.48, "pval": 0.38})
+    assert ("(95% CI \u22121.18 to 1.48; p = 0.380); the confidence interval is compatible with no "
+            "difference (point estimate on the side of sham); ") in leans, leans
+    clear = line({"estimate": -0.5, "ci_lb": -0.8, "ci_ub": -0.2, "pval": 0.001})
+    assert f"; the whole confidence interval favours {side}; " in clear, clear
+
+
 def test_every_interval_of_a_pooled_line_gives_its_level() -> None:
     # "Pooled SMD 0.15 (95% CI −1.18 to 1.48; ...); τ² = 0.000 (Q-profile CI 0.000 to
     # 7.338); I² = 0.0% (CI 0.0% to 99.3%)": the estimate's interval gave its level, the
