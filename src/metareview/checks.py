@@ -678,6 +678,42 @@ def _cell(row: Mapping[str, Any], column: str) -> str:
     return str(text) if text is not None else typed(float(row[column]))
 
 
+def interval_asymmetry(est: float, lb: float, ub: float, *, log: bool = False) -> tuple[float, float] | None:
+    """How far an interval is from centred on its estimate, and how far the consistency
+    check (``ci_not_centred``) lets it be: (asymmetry, allowed), or None for an interval
+    of no width, or on a log scale one with a value not above 0.
+
+    The asymmetry is :math:`|(hi - y) - (y - lo)| / (hi - lo)`, on the log scale for a
+    ratio; the allowance is :data:`CI_ASYMMETRY` plus what rounding the three printed
+    numbers to their precision (half a unit ``u`` in the last decimal of the finest) can
+    move it by: :math:`4u` on a linear scale, :math:`u/lo + u/hi + 2u/y` of a ratio.
+    The check warns, and the effects say so, only when the first exceeds the second.
+    """
+    if log and min(est, lb, ub) <= 0:
+        return None
+    # Sources print an estimate and its bounds to the same precision; a parsed "2.0"
+    # has lost its trailing zero, so the finest of the three tells the precision.
+    u = min(half_unit(est), half_unit(lb), half_unit(ub))
+    if log:
+        y, lo, hi = math.log(est), math.log(lb), math.log(ub)
+        # Rounding of a printed ratio x by u moves log(x) by about u / x.
+        slack = u / lb + u / ub + 2 * u / est
+    else:
+        y, lo, hi = est, lb, ub
+        slack = 4 * u
+    width = hi - lo
+    if width <= 0:
+        return None
+    return abs((hi - y) - (y - lo)) / width, CI_ASYMMETRY + slack / width
+
+
+def interval_off_centre(est: float, lb: float, ub: float, *, log: bool = False) -> bool:
+    """Whether the consistency check would warn that an interval is not centred on its
+    estimate (:func:`interval_asymmetry`)."""
+    found = interval_asymmetry(est, lb, ub, log=log)
+    return found is not None and found[0] > found[1]
+
+
 def half_unit(x: float) -> float:
     """Half a unit in the last decimal of ``x`` as printed (the shortest repr of a parsed cell)."""
     text = repr(float(x)).lower()
@@ -874,23 +910,11 @@ class _Checker:
             return _warning("estimate_outside_ci", row, column,
                             f"expected the {what} within its interval, found {est_text} outside "
                             f"({lb_text} to {ub_text})")
-        # Sources print an estimate and its bounds to the same precision; a parsed "2.0"
-        # has lost its trailing zero, so the finest of the three tells the precision.
-        u = min(half_unit(est), half_unit(lb), half_unit(ub))
-        if log:
-            y, lo, hi = math.log(est), math.log(lb), math.log(ub)
-            # Rounding of a printed ratio x by u moves log(x) by about u / x.
-            slack = u / lb + u / ub + 2 * u / est
-        else:
-            y, lo, hi = est, lb, ub
-            slack = 4 * u
-        width = hi - lo
-        if width <= 0:
+        found = interval_asymmetry(est, lb, ub, log=log)
+        if found is None or found[0] <= found[1]:
             return None
-        asymmetry = abs((hi - y) - (y - lo)) / width
-        allowed = CI_ASYMMETRY + slack / width
-        if asymmetry <= allowed:
-            return None
+        asymmetry, allowed = found
+        y, lo, hi = (math.log(est), math.log(lb), math.log(ub)) if log else (est, lb, ub)
         scale = "log scale" if log else "its own scale"
         centre = math.exp((lo + hi) / 2) if log else (lo + hi) / 2
         # The two distances the asymmetry is made of: "asymmetry 34%" alone read as the

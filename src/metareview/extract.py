@@ -37,7 +37,7 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from metareview.checks import timepoint_label_weeks, window_edge
+from metareview.checks import interval_off_centre, timepoint_label_weeks, window_edge
 from metareview.fmt import (
     NO_EQUAL_SPLIT,
     NO_MEDIAN_TO_MEAN,
@@ -1062,7 +1062,7 @@ def _md_ci_quantile(level: float, n1: float | None, n2: float | None) -> tuple[f
 
 
 def _reported_interval_flag(est: float, lb: float, ub: float, se: float, level: float,
-                            q: float | None = None) -> str | None:
+                            q: float | None = None, off_centre: bool = False) -> str | None:
     """A flag when a source's interval is not the symmetric one its SE gives.
 
     The variance of a reported difference comes from its interval's width (Cochrane
@@ -1070,16 +1070,36 @@ def _reported_interval_flag(est: float, lb: float, ub: float, se: float, level: 
     metafor shows it. A source's interval that is not (rounding, or a skewed method)
     differs slightly from it at the precision shown, and a reader checking the source
     needs to see why. ``q`` is the quantile the SE was taken with (z by default).
+
+    It is said to be off centre only when ``off_centre``: where the consistency check
+    warns of it (:func:`metareview.checks.interval_off_centre`). Brinkhaus 2006's bounds,
+    0.78 and 0.83 from its estimate, were called "not symmetric" though the check, which
+    allows for rounding, does not warn: the flag read as a problem in the data.
     """
     z = _z(level) if q is None else q
     # Compared and printed as the report prints numbers (:func:`metareview.fmt.fixed`),
     # not by Python's rounding of the binary value: a computed bound of -2.015 that is
     # -2.0149999999999997 in binary prints -2.02 in the study table, as the source's
     # -2.02 does, and the flag must not say the two differ.
-    if all(fixed(a) == fixed(b) for a, b in zip((est - z * se, est + z * se), (lb, ub), strict=True)):
+    if not off_centre and all(fixed(a) == fixed(b)
+                              for a, b in zip((est - z * se, est + z * se), (lb, ub), strict=True)):
         return None
-    return (f"the source's {level:g}% CI, on this scale, is {fixed(lb)} to {fixed(ub)}, not symmetric around "
-            f"{fixed(est)}: only its width (the SE) is used")
+    if off_centre:
+        return (f"the source's {level:g}% CI, on this scale, is {fixed(lb)} to {fixed(ub)}, not centred on "
+                f"{fixed(est)}: only its width (the SE) is used")
+    return (f"the source's {level:g}% CI, on this scale, is {fixed(lb)} to {fixed(ub)}; the one shown is rebuilt "
+            f"around {fixed(est)} from its width (the SE)")
+
+
+def _off_centre(c: Mapping[str, Any], log: bool = False) -> bool:
+    """Whether the consistency check warns that a contrast's interval, as the source
+    printed it, is not centred on its estimate (:func:`metareview.checks.interval_off_centre`):
+    the same rule, on the same numbers, for the flag the effect carries."""
+    reported = c.get("reported") or {}
+    est, lb, ub = (reported.get(k, c.get(k)) for k in ("estimate", "ci_lb", "ci_ub"))
+    if est is None or lb is None or ub is None:
+        return False
+    return interval_off_centre(float(est), float(lb), float(ub), log=log)
 
 
 def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
@@ -1115,17 +1135,13 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
         if lb is not None:
             q, rule = _md_ci_quantile(c["ci_level"], n1, n2)
             se = (ub - lb) / (2 * q)
-            mid = (lb + ub) / 2
-            asym = abs(est - mid) / (ub - lb) if ub > lb else 0.0
             # The CI was rescaled with the estimate (``rescale_step``, set for a factor other
             # than 1): the SE is in the common scale's units, not the raw cells', and the
             # step says so (as for an SD, above).
             scale = " on the common scale" if c.get("rescale_step") else ""
             steps.append(f"variance from the {c['ci_level']:g}% CI: SE = (upper - lower)/(2 x {q:.6f}) = {se:.4g}"
                          f"{scale}{rule}")
-            if asym > 0.05:
-                flags.append(f"CI not centred on the estimate (midpoint {mid:.3g} vs estimate {est:.3g})")
-            elif flag := _reported_interval_flag(est, lb, ub, se, c["ci_level"], q):
+            if flag := _reported_interval_flag(est, lb, ub, se, c["ci_level"], q, off_centre=_off_centre(c)):
                 flags.append(flag)
             vi = se**2
         elif c["se"] is not None:
@@ -1157,7 +1173,7 @@ def _effect_from_contrast(c: Mapping[str, Any], sign: int, measure: str,
         z = _z(c["ci_level"])
         se = (ub - lb) / (2 * z)
         steps.append(f"variance from the {c['ci_level']:g}% CI: SE = (upper - lower)/(2 x {z:.6f}) = {se:.4g}")
-        if flag := _reported_interval_flag(est, lb, ub, se, c["ci_level"]):
+        if flag := _reported_interval_flag(est, lb, ub, se, c["ci_level"], off_centre=_off_centre(c)):
             flags.append(flag)
         vi = se**2
     elif c["se"] is not None:
@@ -1554,7 +1570,8 @@ def _binary_contrast_candidate(c: Mapping[str, Any], sign: int, analysis: Mappin
         z = _z(c["ci_level"])
         se = (y_ub - y_lb) / (2 * z)
         mid = (y_lb + y_ub) / 2
-        if y_ub > y_lb and abs(y - mid) / (y_ub - y_lb) > 0.05:
+        # The consistency check's rule, on the numbers as printed (:func:`_off_centre`).
+        if _off_centre(c, log=measure in RATIO_MEASURES):
             flags.append(f"CI not centred on the estimate{' on the log scale' if measure in RATIO_MEASURES else ''} "
                          f"(midpoint {mid:.3g} vs estimate {y:.3g})")
         steps.append(f"variance from the {c['ci_level']:g}% CI{' on the log scale' if measure in RATIO_MEASURES else ''}: "

@@ -238,6 +238,24 @@ def test_reported_rr_with_ci_gives_log_rr_and_variance_from_the_log_ci() -> None
     assert opt["form"] == "reported risk ratio"
 
 
+def test_a_reported_ratio_is_flagged_off_centre_only_where_the_consistency_check_warns() -> None:
+    # RR 1.6 (1.0 to 2.2): on the log scale 0.470 below and 0.318 above, 19% of the
+    # width, within the check's 10% + (0.05/1.0 + 0.05/2.2 + 2 x 0.05/1.6)/0.788 = 27% for
+    # printing to one decimal. The midpoint's distance (10% of the width) once flagged it
+    # by a rule of its own. RR 1.6 (0.9 to 2.0): 44% against 28%, flagged by both.
+    from metareview.checks import consistency_warnings
+
+    def flagged(lb: float, ub: float) -> tuple[bool, bool]:
+        row = {"arm1": "int", "arm2": "ctl", "measure": "RR", "estimate": 1.6, "ci_lb": lb, "ci_ub": ub,
+               "n1": 50, "n2": 50}
+        b = bundle(contrasts=[row])
+        effect = any(f.startswith("CI not centred") for f in option(b, analysis())["flags"])
+        return effect, any(w["check"] == "ci_not_centred" for w in consistency_warnings(b))
+
+    assert flagged(1.0, 2.2) == (False, False)
+    assert flagged(0.9, 2.0) == (True, True)
+
+
 def test_reported_ratio_comparator_first_is_inverted() -> None:
     # control vs intervention OR 0.5 (0.25 to 1.0): intervention vs control OR 2 (1 to 4)
     opt = option(bundle(contrasts=[{"arm1": "ctl", "arm2": "int", "measure": "OR", "estimate": 0.5, "ci_lb": 0.25,

@@ -859,9 +859,19 @@ def test_reported_md_variance_from_ci_level_and_from_se() -> None:
 
 
 def test_md_contrast_asymmetric_ci_is_flagged() -> None:
-    contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "estimate": -2.3, "ci_lb": -2.8, "ci_ub": -1.9}
+    # -2.3 (-3.5 to -1.9): bounds 1.2 below and 0.4 above, an asymmetry of 50% of the
+    # width, beyond the 10% + 4 x 0.05 / 1.6 = 22.5% the consistency check allows.
+    contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "estimate": -2.3, "ci_lb": -3.5, "ci_ub": -1.9}
     opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["unknown"]
-    assert any(f.startswith("CI not centred on the estimate") for f in opt["flags"])
+    assert opt["flags"] == [("the source's 95% CI, on this scale, is -3.50 to -1.90, not centred on -2.30: only its "
+                             "width (the SE) is used")]
+    # -2.3 (-2.8 to -1.9): 0.5 below and 0.4 above, 11% of the width, within the 10% +
+    # 4 x 0.05 / 0.9 = 32% the check allows for rounding to one decimal. Not "not centred"
+    # (the check does not warn), but the interval shown, -2.3 -/+ 0.45, is not the source's.
+    contrast.update(ci_lb=-2.8)
+    opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["unknown"]
+    assert opt["flags"] == [("the source's 95% CI, on this scale, is -2.80 to -1.90; the one shown is rebuilt around "
+                             "-2.30 from its width (the SE)")]
 
 
 def test_a_small_trial_s_md_interval_is_read_with_t() -> None:
@@ -895,14 +905,16 @@ def test_a_source_interval_that_is_not_symmetric_after_rounding_is_named() -> No
     # Brinkhaus 2006 against waiting list: 21.7 mm (13.9 to 30.0), positive favouring
     # acupuncture. The SE from the width gives -2.17 +/- 0.805 = -2.975 to -1.365 on 0-10
     # (printed -2.98 to -1.36),
-    # not the source's -3.00 to -1.39 (asymmetry 1.6%, below the not-centred flag).
+    # not the source's -3.00 to -1.39 (asymmetry 3%, within the consistency check's 10% +
+    # 4 x 0.05 / 16.1 = 11.2%). The flag says why the bounds differ, not that the source's
+    # are "not symmetric", which read as a problem in the data the check does not find.
     contrast = {"arm1": "int", "arm2": "ctl", "measure": "MD", "value_type": "change", "estimate": 21.7,
                 "ci_lb": 13.9, "ci_ub": 30.0, "instrument": "VAS_0_100", "sign_convention": "positive_favours_arm1"}
     opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["change"]
     assert opt["yi"] == pytest.approx(-2.17)
     assert opt["vi"] == pytest.approx((1.61 / (2 * Z975)) ** 2, rel=1e-12)
-    assert opt["flags"] == [("the source's 95% CI, on this scale, is -3.00 to -1.39, not symmetric around -2.17: "
-                             "only its width (the SE) is used")]
+    assert opt["flags"] == [("the source's 95% CI, on this scale, is -3.00 to -1.39; the one shown is rebuilt "
+                             "around -2.17 from its width (the SE)")]
     # A symmetric source interval (5.1 mm, -3.7 to 13.9) is the one shown: nothing to say.
     contrast.update(estimate=5.1, ci_lb=-3.7, ci_ub=13.9)
     opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["change"]
@@ -911,8 +923,8 @@ def test_a_source_interval_that_is_not_symmetric_after_rounding_is_named() -> No
     smd = {"arm1": "int", "arm2": "ctl", "measure": "SMD", "value_type": "final", "estimate": -0.47, "ci_lb": -0.77,
            "ci_ub": -0.18, "n1": 50, "n2": 50}
     opt = effects(make_bundle(TWO_ARMS, [], [smd]), analysis("SMD"))["analyses"]["acu_vs_sham_smd_short"]["options"]["final"]
-    assert opt["flags"] == [("the source's 95% CI, on this scale, is -0.77 to -0.18, not symmetric around -0.47: "
-                             "only its width (the SE) is used")]
+    assert opt["flags"] == [("the source's 95% CI, on this scale, is -0.77 to -0.18; the one shown is rebuilt "
+                             "around -0.47 from its width (the SE)")]
 
 
 def test_a_symmetric_source_interval_whose_bounds_end_in_5_is_not_flagged() -> None:
@@ -931,8 +943,8 @@ def test_a_symmetric_source_interval_whose_bounds_end_in_5_is_not_flagged() -> N
     # the SE from its width gives -0.50 -/+ 0.125 = -0.625 to -0.375, printed -0.62 to -0.38.
     contrast.update(ci_lb=3.8, ci_ub=6.3)
     opt = effects(make_bundle(TWO_ARMS, [], [contrast]), analysis("MD"))["analyses"]["acu_vs_sham_md_short"]["options"]["change"]
-    assert opt["flags"] == [("the source's 95% CI, on this scale, is -0.63 to -0.38, not symmetric around -0.50: "
-                             "only its width (the SE) is used")]
+    assert opt["flags"] == [("the source's 95% CI, on this scale, is -0.63 to -0.38; the one shown is rebuilt "
+                             "around -0.50 from its width (the SE)")]
 
 
 def test_md_contrast_cannot_feed_an_smd_and_smd_cannot_feed_an_md() -> None:
