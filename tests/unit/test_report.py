@@ -9613,6 +9613,19 @@ def test_a_tally_counts_reviews_that_print_one_result_alike_once() -> None:
                          "counted here as one review.")
     # No longer a caveat "counted as its own": it is not.
     assert "same estimate and bounds" not in line
+    # Nor "no level stated" for N's interval, which M prints as a 95% one: the two are one
+    # finding, and the line named a caveat of the review it had just counted with M.
+    unstated = dataclasses.replace(alike, analyses=[
+        {**x, "external": [{**m, "ci_level": 95.0}, {**n, "ci_level": None}, other]} if x is r else x
+        for x in ctx.analyses])
+    line = next(x for x in summary_section(unstated).splitlines() if "k = 2" in x)
+    assert "counted here as one review" in line and "no level stated" not in line.lower(), line
+    # A level left unstated by a review counted on its own is still said.
+    unstated = dataclasses.replace(alike, analyses=[
+        {**x, "external": [{**m, "ci_level": 95.0}, n, {**other, "ci_level": None}]} if x is r else x
+        for x in ctx.analyses])
+    line = next(x for x in summary_section(unstated).splitlines() if "k = 2" in x)
+    assert "No level stated for intervals of Review P." in line, line
     summary = " ".join(str(bottom_line(alike)).split())
     # The sizes in the tally's brackets, the reason it counts one review in a sentence after.
     assert (f"2 of 2 reviews with confidence intervals have every interval wholly on {side} (their SMDs range from "
