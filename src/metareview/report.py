@@ -6554,18 +6554,9 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = (),
         if not elsewhere:
             return _sub_points(f"{head.rstrip(': ')}, none counted:", _secondary_reviews(apart))
         return _sub_points(f"{head}{outside}. Not counted:", _secondary_reviews(apart))
-    # A review on neither side for its own words alone, its intervals all on one side
-    # (Lee 2023): "not every result wholly on one side" contradicted the interval printed
-    # beside it. Its intervals' side, for the words that say so.
     if ctx is not None:
         verdicts, alike, stated = _analysis_verdicts(ctx, a, external)
-        by_interval = _result_sides(a, external)
-        for kept, others in alike.items():
-            for other in others:
-                by_interval[kept].extend(by_interval.pop(other, []))
-        worded = {sid: side for sid in stated if verdicts.get(sid) == "neither"
-                  for side in [_review_verdict(by_interval.get(sid) or [])] if side in ("for", "against")}
-        verdicts = {sid: f"{worded[sid]} in words" if sid in worded else v for sid, v in verdicts.items()}
+        verdicts = _worded_verdicts(a, external, verdicts, alike, stated)
         # Printed alike by two reviews counted as one: no longer a caveat.
         repeated = frozenset(repeated) - _alike_refs(ctx, external, alike)
         counted_once = [note[:1].upper() + note[1:] for note in (
@@ -6624,6 +6615,21 @@ def _external_sentence(r: Mapping[str, Any], proper: Collection[str] = (),
     said = head + " ".join(x if x.endswith(".") else f"{x}." for x in sentences)
     # Last, as a list nested in the analysis's line: the line ends there.
     return _sub_points(f"{said} Not counted:", _secondary_reviews(apart)) if apart else said
+
+
+def _worded_verdicts(a: Mapping[str, Any], entries: Sequence[Mapping[str, Any]], verdicts: Mapping[str, str],
+                     alike: Mapping[str, Sequence[str]], stated: Collection[str]) -> dict[str, str]:
+    """``verdicts`` (:func:`_analysis_verdicts`) with each review on neither side for its
+    own words alone, its intervals all on one side, as "for in words" or "against in
+    words": Lee 2023, "not every result wholly on one side" beside an interval wholly on
+    acupuncture's, read as a contradiction. Its intervals' side, for the words that say so."""
+    by_interval = _result_sides(a, entries)
+    for kept, others in alike.items():
+        for other in others:
+            by_interval[kept].extend(by_interval.pop(other, []))
+    worded = {sid: side for sid in stated if verdicts.get(sid) == "neither"
+              for side in [_review_verdict(by_interval.get(sid) or [])] if side in ("for", "against")}
+    return {sid: f"{worded[sid]} in words" if sid in worded else v for sid, v in verdicts.items()}
 
 
 def _external_sizes(entries: Sequence[Mapping[str, Any]]) -> str:
@@ -9838,11 +9844,17 @@ def _external_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> lis
             if e["ref"] not in refs.setdefault(e["study_id"], []):
                 refs[e["study_id"]].append(e["ref"])
         sides, alike, stated = _analysis_verdicts(ctx, a, external)
+        # As the line words them (:func:`_external_sentence`): a review its own words put on
+        # neither side is not said to have results on neither.
+        sides = _worded_verdicts(a, external, sides, alike, stated)
         # Unescaped, as the other rows give a side: the appendix's table escapes its cells.
         names = {"for": _in_sentence(a["intervention_label"], _names(ctx)),
                  "against": _in_sentence(a["comparator_label"], _names(ctx))}
         words = {**{k: "every result with a confidence interval wholly on "
                     + (f"the side of {v}" if v.rstrip().endswith(")") else f"{v}\u2019s side") for k, v in names.items()},
+                 **{f"{k} in words": "every result with a confidence interval wholly on "
+                    + (f"the side of {v}" if v.rstrip().endswith(")") else f"{v}\u2019s side")
+                    + ", but on neither side for its own words" for k, v in names.items()},
                  "neither": "not every result wholly on one side", "no interval": "no result with a confidence interval"}
         groups = [(what, [{"study_id": sid, "refs": refs[sid],
                            "reason": _counted_once_reason(ctx, sid, alike, stated, refs)}

@@ -9679,6 +9679,10 @@ def test_a_tally_does_not_put_a_review_on_one_side_when_its_own_words_find_no_di
             f"with a confidence interval lies wholly on {side}, but the review\u2019s own words put it on neither "
             "side.") in line, line
     assert "not every result" not in line
+    # The audit row of the count says it as the line does.
+    row = next(x for x in audit_rows(said) if x[0] == "acu_vs_sham" and x[1] == "reviews counted (count)")
+    assert f"wholly on {NODE_LABEL}\u2019s side, but on neither side for its own words (1): M" in row[-1], row
+    assert "not every result" not in row[-1]
     # A label with a comma of its own, as a subject: "Lee et al. (2023), NMA, states".
     from metareview.report import _stated_note
     labelled = copy.deepcopy(worded)
