@@ -3953,6 +3953,16 @@ def _format_btt(btt: Sequence[int]) -> str:
     return ",".join(parts)
 
 
+def _all_equal(y: np.ndarray) -> bool:
+    """Whether every yi is the same number: metafor's ``identical(var(yi), 0)``.
+
+    R's ``var`` refines the mean with a second pass, so equal values give exactly 0;
+    ``np.var`` can leave a residue (1.2e-32 for three yi of 0.7, whose sum/3 is not 0.7),
+    from which ``lm`` fits noise and an R^2 of anything from 0 to 100%.
+    """
+    return bool(np.all(y == y[0]))
+
+
 def _weighted_adj_r2(y: np.ndarray, X: np.ndarray, w: np.ndarray) -> float:
     """Adjusted R^2 of a weighted least-squares fit (R's ``summary.lm(...)$adj.r.squared``)."""
     n, p = X.shape
@@ -4468,7 +4478,7 @@ def _refit_fixed_effects(
         # metafor's R^2 of an equal-effects meta-regression: the adjusted R^2 of lm() with
         # the same weights, which leaves out the studies of weight 0 (R's lm.wfit)
         pos = a > 0
-        if np.var(y) == 0:
+        if _all_equal(y):
             R2 = 0.0
         elif int(pos.sum()) > p:
             R2 = max(0.0, 100.0 * _weighted_adj_r2(y[pos], X[pos], a[pos]))
@@ -4735,7 +4745,7 @@ def _rma_general(
     R2: float | None = None
     if int_incl and not skip_r2:
         if method in _FIXED:
-            if np.var(y) == 0:
+            if _all_equal(y):
                 R2 = 0.0
             elif k > p:
                 # refitted, it is replaced by lm()'s adjusted R^2 with the weights a_i
