@@ -3378,8 +3378,8 @@ class RMAResult:
 
         CI = pred +/- q se and PI = pred +/- q sqrt(se^2 + tau2), q = q_{1 - alpha/2} the
         normal quantile under ``test="z"`` and the t(k - p) quantile otherwise, alpha
-        from ``level``; ``pi_type="riley"`` uses t(k - p - 1) (Riley et al. 2011),
-        ``"t"`` uses t(k - p) also under the z-test.
+        from ``level``; ``pi_type="riley"`` uses t(k - p - 1) (Riley et al. 2011; t(k - p)
+        when tau^2 was given, not estimated), ``"t"`` uses t(k - p) also under the z-test.
 
         Parameters
         ----------
@@ -3448,7 +3448,9 @@ class RMAResult:
         pi_df: int | None = None if self.test == "z" else ddf
         pcrit = crit
         if pi_type in ("riley", "t"):
-            parms = self.p + (0 if self.method in _FIXED else 1)
+            # Riley's df take off tau^2 only where it was estimated: a given tau^2 is not
+            # a parameter of the model (metafor's parms, as in fitstats)
+            parms = self.p + (0 if self.method in _FIXED or self.tau2_fix else 1)
             pi_df = max(1, ddf - parms + self.p) if pi_type == "riley" else max(1, ddf)
             pcrit = dist.t_isf(alpha / 2, pi_df)
         if self.method in _FIXED:
