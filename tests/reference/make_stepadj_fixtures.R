@@ -1,4 +1,5 @@
-# Reference values from metafor for data on which its REML Fisher scoring oscillates.
+# Reference values from metafor for data on which its REML or EB Fisher scoring
+# oscillates.
 #
 # From its default start (the HE estimate) metafor's iteration on these 25 studies jumps
 # between tau^2 of about 0.0021 and 0.0028 and stops with "Fisher scoring algorithm did
@@ -9,7 +10,9 @@
 # * default: the errors of the intercept-only fit, and the meta-regression's tau^2 and
 #   R^2 (NA), under metafor's default control;
 # * stepadj: the intercept-only fit and the meta-regression with stepadj = 0.5 run to
-#   convergence (threshold = 1e-12, maxiter = 10000).
+#   convergence (threshold = 1e-12, maxiter = 10000);
+# * eb: 30 other studies (vi from 0.0015 to 95) on which the EB iteration fails alike:
+#   its error under the default control and its fit with stepadj = 0.5.
 #
 # Run from the repository root (R 4.2.2, metafor 3.8-1, jsonlite):
 #     Rscript tests/reference/make_stepadj_fixtures.R
@@ -53,6 +56,19 @@ ctl <- list(stepadj = 0.5, threshold = 1e-12, maxiter = 10000)
 int_fit <- rma(yi, vi, method = "REML", control = ctl)
 reg_fit <- rma(yi, vi, mods = mods, method = "REML", control = ctl)
 
+yi_eb <- c(-1.072784, 0.24182, 0.049102, -0.202286, 0.248358, -0.057069, 0.439868, 0.203833,
+           0.124785, 1.35328, -4.801027, -4.057326, 0.361042, 0.050291, 0.187969, 1.040191,
+           -6.240222, 0.587018, -0.961313, 0.22154, -0.268227, 0.162414, 0.841678, 0.585489,
+           0.8349, 2.894583, 0.238609, -0.342616, 0.286017, -0.028958)
+vi_eb <- c(7.426040562908, 0.013299619361, 0.031956226815, 0.116073026988, 0.058232187085,
+           0.002396190366, 0.490870003231, 0.002118706909, 0.048947854097, 0.443329896923,
+           74.492545273655, 5.433330657119, 0.021252326712, 24.733833175228, 0.006399401129,
+           57.643179466593, 94.904242924295, 0.55015366648, 0.583902822087, 0.004800464714,
+           0.378116674552, 0.001500149251, 0.973693541297, 0.86856231395, 12.323944740001,
+           4.22661610724, 1.206381957386, 2.634184395496, 0.101377989452, 0.022080562727)
+default_eb <- run(rma(yi_eb, vi_eb, method = "EB"))
+eb_fit <- rma(yi_eb, vi_eb, method = "EB", control = ctl)
+
 out <- list(
   metafor_version = as.character(packageVersion("metafor")),
   R_version = paste(R.version$major, R.version$minor, sep = "."),
@@ -61,5 +77,7 @@ out <- list(
                  mods_tau2 = default_reg$tau2, mods_R2 = default_reg$R2),
   stepadj = list(control = ctl, tau2 = int_fit$tau2, se_tau2 = int_fit$se.tau2,
                  estimate = c(int_fit$beta), se = int_fit$se,
-                 mods_tau2 = reg_fit$tau2, mods_R2 = reg_fit$R2))
+                 mods_tau2 = reg_fit$tau2, mods_R2 = reg_fit$R2),
+  eb = list(yi = I(yi_eb), vi = I(vi_eb), error = err(default_eb), tau2 = eb_fit$tau2,
+            se_tau2 = eb_fit$se.tau2, estimate = c(eb_fit$beta), se = eb_fit$se))
 writeLines(enc_compact(out), file.path(out_dir, "oscillation.json"))
