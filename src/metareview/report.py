@@ -8160,7 +8160,9 @@ def _study_doubts_in_brief(s: Mapping[str, Any], *, baseline: bool = True) -> li
     """
     doubts = []
     if baseline and s.get("baseline_imbalance") is not None:
-        doubts.append(("whose arms differed at baseline", "whose arms differed at baseline"))
+        # "with", not "whose": joined by "and" to the next doubt ("using ..."), a relative
+        # clause would not read as one list with it.
+        doubts.append(("with arms that differed at baseline", "with arms that differed at baseline"))
     if s.get("source_level") == "secondary":
         doubts.append((SECONDARY, "known only from secondary sources"))
     if s.get("read_elsewhere"):
@@ -8185,7 +8187,7 @@ def _study_doubts_in_brief(s: Mapping[str, Any], *, baseline: bool = True) -> li
 
 def _pooled_caveats_in_brief(r: Mapping[str, Any]) -> str:
     """What the bottom line says beside "pooled, k = 2": ", an interval wider than any of its
-    trials' own, 87% of the weight from Cherkin et al., 2009, whose arms differed at
+    trials' own, 87% of the weight from Cherkin et al., 2009, with arms that differed at
     baseline, 13% of the weight from Kwon et al., 2007, known only from a secondary source
     and using a value extracted with low confidence" (in brackets:
     :func:`metareview.fmt.in_brackets`), or "". The analysis's line says each in full

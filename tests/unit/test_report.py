@@ -2679,7 +2679,7 @@ def test_a_label_inside_the_summarys_brackets_brings_no_brackets_of_its_own() ->
                                 "weight": 90.0}, *r["studies"][1:]]}
     text = _treatment_overview(dataclasses.replace(ctx, analyses=[pooled if x is r else x for x in ctx.analyses]),
                                "acu")
-    assert "90% of the weight from Trial A, 2001, whose arms differed at baseline)" in text
+    assert "90% of the weight from Trial A, 2001, with arms that differed at baseline)" in text
 
 
 def test_the_bottom_line_names_the_exact_test_once_and_says_each_interval() -> None:
@@ -7615,7 +7615,12 @@ def test_a_pooled_estimate_in_the_bottom_line_names_a_heavy_trial_with_baseline_
                {"label": "Kwon", "weight": 12.84, "baseline_imbalance": 0.3, "ci_lb": -0.5, "ci_ub": 0.6}]
     r = {"pooled": {"k": 2, "test": "z", "ci_lb": -0.05, "ci_ub": 0.36}, "studies": studies}
     # Only a trial with most of the weight is named; a z interval is no wider than the trials'.
-    assert _pooled_caveats_in_brief(r) == ", 87% of the weight from Cherkin, whose arms differed at baseline"
+    assert _pooled_caveats_in_brief(r) == ", 87% of the weight from Cherkin, with arms that differed at baseline"
+    # Joined by "and" to another doubt, the two read as one list.
+    r["studies"] = [{**studies[0], "read_elsewhere": ["nbk"]}, studies[1]]
+    assert _pooled_caveats_in_brief(r) == (", 87% of the weight from Cherkin, with arms that differed at baseline and "
+                                           "using numbers read in a document other than the trial\u2019s own report")
+    r["studies"] = studies
     r["studies"] = [{**studies[0], "weight": 49.0}, studies[1]]
     assert _pooled_caveats_in_brief(r) == ""
 
@@ -9021,7 +9026,7 @@ def test_a_pooled_estimate_in_the_bottom_line_carries_its_studies_doubts_with_th
             "low_confidence": ["arm_outcomes.csv:Kwon2007#1"], "population_fit": "unclear"}
     r = {"pooled": {"k": 2, "test": "z", "ci_lb": -0.05, "ci_ub": 0.36}, "studies": [cherkin, kwon]}
     # An unclear population is not said (nor is it in the Results' line); 12.84 rounds to 13.
-    assert _pooled_caveats_in_brief(r) == (", 87% of the weight from Cherkin et al., 2009, whose arms differed at "
+    assert _pooled_caveats_in_brief(r) == (", 87% of the weight from Cherkin et al., 2009, with arms that differed at "
                                            "baseline, 13% of the weight from Kwon et al., 2007, known only from a "
                                            "secondary source and using a value extracted with low confidence")
     # Studies with the same doubts share a clause, by their number and summed weight
@@ -9051,7 +9056,7 @@ def test_a_single_study_in_the_bottom_line_carries_the_doubts_its_results_line_g
                                               "confidence), the confidence interval lies wholly on dry needling\u2019s "
                                               "side.")
     study.update(population_fit="broader", baseline_imbalance=-0.2, flags=["SE imputed from a p-value"])
-    assert ("one study, Trial C, whose arms differed at baseline, using a value extracted with low confidence, in a "
+    assert ("one study, Trial C, with arms that differed at baseline, using a value extracted with low confidence, in a "
             "broader population than this review\u2019s and with an SE imputed from a p-value)") in \
         _treatment_overview(ctx, "dn")
     # A population that matches, or is unclear, is no doubt the Results give.
