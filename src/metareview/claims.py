@@ -39,7 +39,7 @@ from metareview.fmt import (
     join_list,
     with_each,
 )
-from metareview.normalise import OFF_POPULATION_FITS, UNNAMED
+from metareview.normalise import OFF_POPULATION_FITS, UNNAMED, set_aside_effect
 
 SUPPORTED = "supported"
 NOT_SUPPORTED = "not supported"
@@ -321,16 +321,44 @@ def _set_aside_and_stated(rel: Sequence[tuple[Mapping[str, Any], str, Any]], stu
     treatment's reason names the same kinds of evidence: the reason for "both work" named
     the trials and reviews of acupuncture, and of dry needling only "no usable study",
     though two sham-controlled trials and a review's statement bear on it.
+
+    A trial whose rows report an effect with its interval that cannot enter the analysis
+    (:func:`metareview.normalise.set_aside_effect`) is listed apart, with why: "trials
+    set aside, so no effect size to show" named Kong 2020 (an MD on an instrument off the
+    common scale) and Thomas 2006 (outside the time window) among trials with p-values only.
     """
-    excluded = sorted({e["label"] for r, _, _ in rel for e in r.get("excluded") or [] if e.get("label")})
+    by_id = {d["study"]["study_id"]: d for d in studies}
+    aside: set[str] = set()
+    why: dict[str, list[str]] = {}
+    for r, _, _ in rel:
+        for e in r.get("excluded") or []:
+            if not e.get("label"):
+                continue
+            reasons = [x for c in (by_id.get(e.get("study_id", "")) or {}).get("contrasts", [])
+                       if (x := set_aside_effect(c, r["analysis"])) is not None]
+            if reasons or e.get("own_effect"):
+                said = why.setdefault(e["label"], [])
+                for w in (w for x in reasons for w in x):
+                    if w not in said:
+                        said.append(w)
+            else:
+                aside.add(e["label"])
+    excluded = sorted(aside - set(why))
     stated = sorted({d["study"]["label"] for d in studies for x in d.get("statements", [])
                      if x.get("outcome") == outcome and node in (x.get("node1"), x.get("node2"))
                      and x.get("node1") != x.get("node2")
                      and (other := x["node2"] if x.get("node1") == node else x.get("node1")) is not None
                      and counts(other)})
     text = ""
-    if excluded:
-        text += f"; trials set aside, so no effect size to show: {join_list(excluded)} (see the table of trials set aside)"
+    if excluded or why:
+        lists = ([f"trials set aside, so no effect size to show: {join_list(excluded)}"] if excluded and not why else
+                 [f"trials set aside with no effect size to show: {join_list(excluded)}"] if excluded else [])
+        if why:
+            # Each with why its effect cannot enter the analysis.
+            lists.append("trials set aside though they reported an effect with its interval, which cannot enter the "
+                         "analysis: " + join_list([f"{label} ({' and '.join(w)})" if w else label
+                                                   for label, w in sorted(why.items())]))
+        text += "; " + "; ".join(lists) + " (see the table of trials set aside)"
     if stated:
         text += f"; statements in words, which settle no claim here: {join_list(stated)}"
     return text

@@ -457,6 +457,33 @@ def same_timepoint(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return key == timepoint_key(b) and (key[0] is not None or bool(key[1]))
 
 
+def set_aside_effect(c: Mapping[str, Any], analysis: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """Why a contrast row ``c`` (normalised) that reports an effect of ``analysis``'s
+    comparison, an estimate with both bounds of its interval, cannot enter the analysis:
+    ("outside the time window",), ("its instrument off the common scale",), both, or ()
+    when neither says it; None when the row is of another comparison, outcome or holds no
+    such effect (a p-value alone, a side named without a number).
+
+    A trial set aside is not always one without an effect size: Kong 2020's MD on the
+    PROMIS T-score (an instrument with no range on the common scale) and Thomas 2006's at
+    12 and 24 months (outside a short-term window) come with their intervals. Said to have
+    "no effect size to show", they read as trials with nothing but a p-value.
+    """
+    if ({c.get("node1"), c.get("node2")} != {analysis["intervention"], analysis["comparator"]}
+            or c.get("outcome") != analysis["outcome"] or c.get("measure") == "p_only"
+            or None in (c.get("estimate"), c.get("ci_lb"), c.get("ci_ub"))):
+        return None
+    why = []
+    if analysis.get("window") not in (c.get("windows") or {}):
+        why.append("outside the time window")
+    measure = {"cohen_d": "SMD"}.get(c["measure"], c["measure"])
+    if measure != analysis["measure"]:
+        why.append(f"reported as {measure}, the analysis uses {analysis['measure']}")
+    elif measure == "MD" and not c.get("rescaled"):
+        why.append("its instrument off the common scale")
+    return tuple(why)
+
+
 def term_window(label: str | None, windows: Mapping[str, Mapping[str, Any]]) -> str | None:
     """The window whose ``terms`` a timepoint label uses ("intermediate term",
     "post-intervention"), or None when it uses none, or those of two windows.

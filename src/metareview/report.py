@@ -71,7 +71,13 @@ from metareview.markdown import (
     meta_string,
     table,
 )
-from metareview.normalise import OFF_POPULATION_FITS, UNNAMED, is_cointervention, same_timepoint
+from metareview.normalise import (
+    OFF_POPULATION_FITS,
+    UNNAMED,
+    is_cointervention,
+    same_timepoint,
+    set_aside_effect,
+)
 from metareview.plots import (
     drawn_externals,
     external_flag,
@@ -3711,7 +3717,11 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         else:
             # Which way each set's trials went follows its list: "no effect to show" alone
             # read as no evidence.
-            without.append(_sub_points("Trials set aside, so no effect size to show (see @tbl-excluded):",
+            # "So no effect size to show" only where it holds of every trial listed: Kong
+            # 2020's and Thomas 2006's rows hold effects with intervals (_aside_effects).
+            lead = ("Trials set aside" if _aside_any_effect(ctx, [r for rs in aside_results.values() for r in rs])
+                    else "Trials set aside, so no effect size to show")
+            without.append(_sub_points(f"{lead} (see @tbl-excluded):",
                                        [escape(_full_stop(f"Against {x}")) + _then(_aside_direction(ctx, rs))
                                         for x, rs in zip(against, aside_results.values(), strict=True)]))
     if not any(groups.values()):
@@ -5177,7 +5187,8 @@ def bottom_line(ctx: ReportContext, printed: str | None = None) -> Markdown:
             f"{escape(r['reason'])}" for r in unpooled))
     if unusable:
         names = analysis_names(ctx)
-        paragraphs.append("With trials, every one set aside, so no effect size to show (@tbl-excluded says why):\n\n"
+        no_size = "" if _aside_any_effect(ctx, unusable) else ", so no effect size to show"
+        paragraphs.append(f"With trials, every one set aside{no_size} (@tbl-excluded says why):\n\n"
                           + "\n".join(_full_stop(f"- {escape(names[r['analysis']['id']])}: "
                                                   f"{join_list([escape(x) for x in _aside_labels(r)], markdown=True)}")
                                        + _then(_aside_direction(ctx, [r])) for r in unusable))
@@ -5962,6 +5973,17 @@ def _with_excluded(results: Sequence[Mapping[str, Any]], labels: Collection[str]
     return [{**r, "excluded": [e for e in r.get("excluded") or [] if e["label"] in labels]} for r in results]
 
 
+def _aside_any_effect(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether a trial ``results`` set aside reports an effect of its analysis's comparison
+    with its interval (:func:`metareview.normalise.set_aside_effect`), or has its own
+    effect printed beside the analysis: a list of them is then not one "so no effect size
+    to show"."""
+    docs = _study_docs(ctx)
+    return any(e.get("own_effect") or any(set_aside_effect(c, r["analysis"]) is not None
+                                          for c in (docs.get(e.get("study_id", "")) or {}).get("contrasts", []))
+               for r in results for e in r.get("excluded") or [])
+
+
 def _then(sentence: str) -> Markdown:
     """A plain-text sentence (or "") after another, escaped: " Both report ..."."""
     return Markdown(f" {escape(sentence)}" if sentence else "")
@@ -6019,7 +6041,9 @@ def _aside_reports(ctx: ReportContext, a: Mapping[str, Any], doc: Mapping[str, A
     ``ref``, ``side`` and ``clear`` (:func:`_reported_side`), the favoured arm's ``label``,
     ``p`` (value, qualifier), ``n`` (the participants compared) and ``n_from`` (the cells
     that count comes from), ``when`` (None inside the analysis's window, else its weeks or
-    its words) and ``low`` (rated as extracted with low confidence)."""
+    its words), ``low`` (rated as extracted with low confidence), ``effect`` (why an
+    effect the row reports with its interval cannot enter the analysis, None for a row
+    with none: :func:`metareview.normalise.set_aside_effect`) and ``p_only``."""
     arms = {x["arm_id"]: x for x in doc["arms"]}
     found = []
     for c in doc["contrasts"]:
@@ -6058,8 +6082,17 @@ def _aside_reports(ctx: ReportContext, a: Mapping[str, Any], doc: Mapping[str, A
             # As every effect from such a row is flagged: the summary's p-values are
             # numbers a reader takes as read in the source.
             "low": c.get("confidence") == "low",
+            # An effect with its interval that cannot enter the analysis, and why
+            # (normalise.set_aside_effect); a p-value alone is no effect size.
+            "effect": set_aside_effect(c, a), "p_only": c["measure"] == "p_only",
         })
     return found
+
+
+#: The audit trail's quantity for a set-aside trial's report: a side and p-values only, or
+#: also an effect with its interval that cannot enter the analysis.
+ASIDE_DIRECTION = "set-aside trial's reported direction (no effect size)"
+ASIDE_RESULT = "set-aside trial's reported result (not used as an effect)"
 
 
 def _aside_audit_row(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, Any]) -> list[Any] | None:
@@ -6067,7 +6100,9 @@ def _aside_audit_row(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, A
     (the summary's "Both report a difference favouring dry needling (p < 0.001 and p ≤
     0.001; 40 and 30 participants)", :func:`_aside_direction`), or None when no row of the
     trial says which way it went: its raw rows and cells, and for each row the side, the
-    p-value and the participants' count as printed. No effect size is made of it."""
+    p-value and the participants' count as printed, and any effect the row reports with
+    its interval, with why it cannot enter the analysis (:data:`ASIDE_RESULT`). No effect
+    size is made of it."""
     doc = _study_docs(ctx).get(e.get("study_id", ""))
     reports = _aside_reports(ctx, r["analysis"], doc) if doc is not None else []
     if not reports:
@@ -6078,6 +6113,9 @@ def _aside_audit_row(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, A
                 + {True: ", clear of no difference", False: ", not statistically significant",
                    None: ""}[x["clear"]])
         parts = [side]
+        if x["effect"] is not None:
+            parts.append("an effect with its interval, not used" + (f": {join_and(list(x['effect']))}"
+                                                                    if x["effect"] else ""))
         if x["p"] is not None:
             parts.append(f"p {x['p'][1]} {typed(x['p'][0])}")
         if x["n"]:
@@ -6089,10 +6127,14 @@ def _aside_audit_row(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, A
             parts.append("extracted with low confidence")
         steps.append(f"{_ref_text(ctx, x['ref'])}: " + "; ".join(parts))
     refs = [x["ref"] for x in reports]
-    return [r["analysis"]["id"], "set-aside trial's reported direction (no effect size)", e["study_id"], None, None,
+    # Kong 2020's MD with its interval, labelled "no effect size", met an auditor with
+    # an estimate and an interval in the very row.
+    quantity = (ASIDE_RESULT if any(x["effect"] is not None for x in reports) else ASIDE_DIRECTION)
+    return [r["analysis"]["id"], quantity, e["study_id"], None, None,
             "; ".join(_ref_text(ctx, ref) for ref in refs),
             "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in refs),
-            "direction and p-value as reported", " | ".join(steps) + " (not used in any estimate)"]
+            "direction, effect and p-value as reported" if quantity == ASIDE_RESULT else "direction and p-value as reported",
+            " | ".join(steps) + " (not used in any estimate)"]
 
 
 def _p_bound(ps: Sequence[tuple[float, str]], upper: bool) -> str:
@@ -6160,13 +6202,21 @@ def _aside_direction(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -
             if doc is None:
                 continue
             t = trials.setdefault(e["study_id"], {"label": e["label"], "rows": {}, "weeks": [], "low": False,
-                                                  "fit": doc["study"].get("population_fit")})
+                                                  "fit": doc["study"].get("population_fit"), "effects": 0,
+                                                  "why": [], "p_only": True, "own": False})
+            # Meng 2003's own effect from its arms, printed beside the analysis: not a
+            # trial of p-values only.
+            t["own"] = t["own"] or bool(e.get("own_effect"))
             for x in _aside_reports(ctx, a, doc):
                 if x["ref"] in t["rows"]:
                     continue
                 t["rows"][x["ref"]] = (x["side"], x["clear"], x["label"], x["p"], x["n"])
                 t["weeks"].append(x["when"])
                 t["low"] = t["low"] or x["low"]
+                t["p_only"] = t["p_only"] and x["p_only"]
+                if x["effect"] is not None:
+                    t["effects"] += 1
+                    t["why"] += [w for w in x["effect"] if w not in t["why"]]
     said: dict[str, list[tuple[str, str | None, int | None]]] = {}
     # In the order the list before names them (:func:`_aside_labels`).
     for t in sorted(trials.values(), key=lambda t: t["label"]):
@@ -6234,7 +6284,41 @@ def _aside_direction(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -
     said_low = (f"A value of {whose} was extracted with low confidence, as its raw rows rate it" if len(low) == 1
                 else f"Values of {whose} were extracted with low confidence, as their raw rows rate them" if low
                 else "")
-    return " ".join(_full_stop(x) for x in ("; ".join(parts), "; ".join(said_fits), said_low) if x)
+    return " ".join(_full_stop(x) for x in ("; ".join(parts), _aside_effects(trials.values()), "; ".join(said_fits),
+                                            said_low) if x)
+
+
+def _aside_effects(trials: Iterable[Mapping[str, Any]]) -> str:
+    """"Kong et al. (2020) reported an effect with its confidence interval that cannot
+    enter the analysis (its instrument off the common scale); Molsberger et al. (presumed
+    2002) gave p-values only, no effect size", for the trials of :func:`_aside_direction`
+    (its ``trials``), or "" when none reported an effect with its interval.
+
+    A list of trials set aside "so no effect size to show" told a reader there was
+    nothing to see of Kong 2020 and Thomas 2006, whose rows hold effects with intervals,
+    set aside for their scale and their timepoints; the trials with only p-values are
+    still said to have no effect size.
+    """
+    shown = sorted((t for t in trials if t["rows"]), key=lambda t: t["label"])
+    if not any(t["effects"] for t in shown):
+        return ""
+    by_why: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
+    for t in shown:
+        if t["effects"]:
+            by_why.setdefault(tuple(t["why"]), []).append(t)
+    parts = []
+    for why, ts in by_why.items():
+        one = sum(t["effects"] for t in ts) == 1
+        parts.append(f"{join_list([t['label'] for t in ts])} reported "
+                     + ("an effect with its confidence interval" if one
+                        else "effects with their confidence intervals")
+                     + " that cannot enter the analysis" + (f" ({join_and(list(why))})" if why else ""))
+    only_p = [t for t in shown if not t["effects"] and t["p_only"] and not t["own"]]
+    if only_p:
+        several = len(only_p) > 1 or len(only_p[0]["rows"]) > 1
+        parts.append(f"{join_list([t['label'] for t in only_p])} gave "
+                     f"{'p-values' if several else 'a p-value'} only, no effect size")
+    return "; ".join(parts)
 
 
 def _listed_items(lead: str, items: Sequence[str]) -> str:
@@ -10919,6 +11003,7 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
     naive = any(q.startswith("naive difference") for q in quantities)
     claimed = any(q.startswith("claimed difference") for q in quantities)
     directions = any(q.startswith("set-aside trial's reported direction") for q in quantities)
+    aside_results = ASIDE_RESULT in quantities
     variances = ["a study effect's sampling variance", "a pooled estimate's squared standard error",
                  *(["an anchored indirect comparison's (the sum of its two sides')"] if indirect else [])]
     none = [*(["published results"] if published else []), *(["differences per 1,000"] if binary else []),
@@ -10926,12 +11011,15 @@ def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) 
             *(["summed counts"] if counts else []), *(["counts of studies"] if trials else []),
             *(["counts of claims"] if claims else []), *(["counts of analyses"] if entries else []),
             *(["a naive difference"] if naive else []), *(["a claimed difference"] if claimed else []),
-            *(["a set-aside trial's direction"] if directions else [])]
+            *(["a set-aside trial's direction"] if directions else []),
+            *(["a set-aside trial's result"] if aside_results else [])]
     others = [*(["a difference per 1,000 (a count)"] if binary else []),
               *(["a p-value (the p itself)"] if p_values else []),
               *(["a small-study test (its statistic)"] if tests else []),
               *(["a set-aside trial's direction (no value: its side, p-values and participants in the steps)"]
                 if directions else []),
+              *([("a set-aside trial's result (no value: its side, the effect it reported and why that cannot "
+                  "enter the analysis, p-values and participants in the steps)")] if aside_results else []),
               *(["a summed count of participants or events (the sum)"] if counts else []),
               *([("a count of studies (the number of trials or reviews counted, each named with the raw rows "
                   "that make it one of them)")] if trials else []),

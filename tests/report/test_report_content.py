@@ -859,6 +859,21 @@ def test_the_summary_says_which_way_the_trials_it_set_aside_went_in_both_outputs
     assert "p_value = 0.001, p_qualifier = <" in row["raw_cells"]
 
 
+def test_the_audit_labels_a_set_aside_trial_s_reported_effect_as_one(report):
+    # Kong 2020's row held "estimate = -2.09, ci_lb = -4.27, ci_ub = 0.09" under the label
+    # "set-aside trial's reported direction (no effect size)"; Thomas 2006's its MDs at 52
+    # and 104 weeks.
+    audit = wf.read_rows(report.root / "results" / "report" / "audit.csv")
+    rows = {r["study_id"]: r for r in audit if r["quantity"].startswith("set-aside trial")
+            and r["analysis"] in ("acupuncture_vs_sham_pain", "acupuncture_vs_usual_care_pain")}
+    assert {k: rows[k]["quantity"] for k in ("Kong2020", "Thomas2006", "Molsberger2002")} == {
+        "Kong2020": "set-aside trial's reported result (not used as an effect)",
+        "Thomas2006": "set-aside trial's reported result (not used as an effect)",
+        "Molsberger2002": "set-aside trial's reported direction (no effect size)"}
+    assert "an effect with its interval, not used: its instrument off the common scale" in rows["Kong2020"]["steps"]
+    assert rows["Thomas2006"]["steps"].count("an effect with its interval, not used: outside the time window") == 2
+
+
 def test_the_abbreviations_quoted_sources_use_are_defined_in_both_outputs(report):
     # Hu 2018's words, quoted in the summary: "... suggested that DN was more effective
     # than acupuncture ...". The summary defines DN, as the example's config declares it.
@@ -1556,7 +1571,7 @@ def test_the_both_work_claim_names_the_same_kinds_of_evidence_for_each_treatment
     reason = next(c["reason"] for c in claims if c["claim_id"] == "both_work")
     acupuncture, dry_needling = reason.split(". Dry needling: ")
     for part in (acupuncture, dry_needling):
-        for kind in ("; trials set aside, so no effect size to show: ", "; statements in words, which settle no claim here: ",
+        for kind in ("; trials set aside", "; statements in words, which settle no claim here: ",
                      ("; published meta-analyses against a comparator no analysis here has, which cannot check the "
                       "claim: ")):
             assert kind in part, (kind, part)
@@ -1564,3 +1579,12 @@ def test_the_both_work_claim_names_the_same_kinds_of_evidence_for_each_treatment
     assert "Hu et al. (2018) and Mart\u00edn-Corrales et al. (2020)" in dry_needling
     assert "Liu et al. (2018) against other treatments (mixed)" in dry_needling
     assert "Skelly et al. (2020), AHRQ, against mixed control comparators" in acupuncture
+    # Kong 2020 (contrasts.csv: MD -2.09, 95% CI -4.27 to 0.09 on the PROMIS T-score) and
+    # Thomas 2006 (MD 5.6 and 8.0 with intervals at 12 and 24 months) reported effects: not
+    # among the trials with no effect size to show.
+    assert ("; trials set aside with no effect size to show: Cherkin et al. (2009), Cho et al. (2013), Hegu "
+            "acupuncture trial (presumed Yun et al. 2012) and Molsberger et al. (presumed 2002); trials set aside "
+            "though they reported an effect with its interval, which cannot enter the analysis: Kong et al. (2020) "
+            "(its instrument off the common scale) and Thomas et al. (2006) (outside the time window) (see the table "
+            "of trials set aside)") in acupuncture, acupuncture
+    assert "; trials set aside, so no effect size to show: Rajfur et al. (2022) and Rajfur et al. (2024)" in dry_needling

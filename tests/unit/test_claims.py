@@ -804,6 +804,30 @@ def test_both_treatments_of_a_claim_name_the_same_kinds_of_evidence() -> None:
     assert "comparator no analysis here has" not in v["reason"]
 
 
+def test_trials_set_aside_that_reported_an_effect_are_not_said_to_have_no_effect_size() -> None:
+    # Kong 2020 (MD -2.09, 95% CI -4.27 to 0.09 on the PROMIS T-score, no range on the
+    # common scale) and Thomas 2006 (MD 5.6 and 8.0 with intervals at 52 and 104 weeks)
+    # were listed among "trials set aside, so no effect size to show".
+    acu = result("acu", "sham", status="no_studies")
+    acu["analysis"]["window"], acu["analysis"]["measure"] = "short", "MD"
+    acu["excluded"] = [{"label": "Cho et al.", "study_id": "Cho"}, {"label": "Kong et al.", "study_id": "Kong"},
+                       {"label": "Thomas et al.", "study_id": "Thomas"}]
+    effect = {"outcome": "pain", "node1": "acu", "node2": "sham", "measure": "MD", "estimate": -2.09,
+              "ci_lb": -4.27, "ci_ub": 0.09}
+    cho, kong, thomas = (doc(s, {"a": "acu", "c": "sham"}) for s in ("Cho", "Kong", "Thomas"))
+    cho["contrasts"] = [{**effect, "measure": "p_only", "estimate": None, "ci_lb": None, "ci_ub": None,
+                         "windows": {"short": 0.0}}]
+    kong["contrasts"] = [{**effect, "windows": {"short": 2.0}, "rescaled": False}]
+    thomas["contrasts"] = [{**effect, "windows": {}, "rescaled": True}, {**effect, "windows": {}, "rescaled": True}]
+    v = check_claim(claim(), [*STUDIES, cho, kong, thomas], [acu], node_of=NODE_OF, labels=LABELS,
+                    controls={"sham", "uc"})
+    acu_part = v["reason"].split(". Dry needling: ")[0]
+    assert ("; trials set aside with no effect size to show: Cho et al.; trials set aside though they reported an "
+            "effect with its interval, which cannot enter the analysis: Kong et al. (its instrument off the common "
+            "scale) and Thomas et al. (outside the time window) (see the table of trials set aside)") in acu_part, acu_part
+    assert "so no effect size to show" not in acu_part
+
+
 def test_a_claims_count_of_reviews_counts_them_as_independent_findings() -> None:
     # "Of 8 reviews ..., 8 have every one wholly on acupuncture's side" counted Acupunct
     # Med 2020 and Yuan 2015, which print one SMD and interval alike, as two, and Lee 2023,

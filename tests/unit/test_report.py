@@ -9487,7 +9487,9 @@ def test_trials_set_aside_that_went_different_ways_are_each_said_with_their_own_
     point = _aside_point(ctx)
     assert point.endswith(f"{escape(INJECT)}. Rajfur et al. (2024) reports a difference favouring dry needling at 52 weeks, not "
                           f"statistically significant (30 participants); {escape(INJECT)} reports a difference "
-                          "favouring sham (p = 0.01; 40 participants)."), point
+                          "favouring sham (p = 0.01; 40 participants). Rajfur et al. (2024) reported an effect with its "
+                          "confidence interval that cannot enter the analysis (outside the time window and reported as MD, "
+                          f"the analysis uses SMD); {escape(INJECT)} gave a p-value only, no effect size."), point
     assert "−9" not in point and "9.0" not in point
     # "Statistically significant" at the review's own level, as its intervals are read.
     ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.02}], [])
@@ -9554,6 +9556,34 @@ def test_which_way_a_set_aside_trial_went_is_traced_to_its_raw_rows_in_the_audit
     ctx = _set_aside_trials(monkeypatch, [{"measure": "p_only", "sign_convention": "unclear", "p_value": 0.05}], [])
     assert not [r for r in audit_rows(ctx) if r[1].startswith("set-aside trial's reported direction")]
     assert "set-aside trial" not in audit_lead(ctx)
+
+
+def test_trials_set_aside_that_reported_an_effect_are_not_listed_as_having_no_effect_size(monkeypatch) -> None:
+    # Kong 2020 (an MD with its interval, on an instrument off the common scale) and Thomas
+    # 2006 (outside the window) were among "trials set aside, so no effect size to show",
+    # and their audit rows labelled "(no effect size)" beside an estimate and its interval.
+    # Here C's SMD with its interval, which an analysis on the MD cannot use.
+    monkeypatch.setitem(globals(), "CONTRASTS", [{**CONTRASTS[0], "ci_lb": -0.9, "ci_ub": 0.1, "ci_level": 95.0},
+                                                 *CONTRASTS[1:]])
+    md = {**CONFIG["analyses"][1], "id": "dn_vs_sham_md", "measure": "MD"}
+    ctx = context(indirect=[], methods={**CONFIG["methods"], "min_studies": 3}, analyses=[*CONFIG["analyses"], md])
+    assert [r["status"] for r in ctx.analyses] == ["not_poolable", "single_study", "no_studies"]
+    text = str(bottom_line(ctx))
+    assert "so no effect size to show" not in text
+    assert ("\n\nWith trials, every one set aside (@tbl-excluded says why):\n\n- Dry needling vs Sham (pain, short "
+            "term, MD): \\{\\{ title \\}\\} \\<!\\-\\- metareview:audit \\-\\-\\>. It reports a difference favouring "
+            "dry needling, not statistically significant (40 participants). \\{\\{ title \\}\\} \\<!\\-\\- "
+            "metareview:audit \\-\\-\\> reported an effect with its confidence interval that cannot enter the analysis "
+            "(reported as SMD, the analysis uses MD).\n") in text, text
+    row, = [r for r in audit_rows(ctx) if str(r[1]).startswith("set-aside trial")]
+    assert row[1] == "set-aside trial's reported result (not used as an effect)", row
+    assert row[7] == "direction, effect and p-value as reported"
+    assert row[8] == (f"{row[5]}: favours dry needling, not statistically significant; an effect with its interval, "
+                      "not used: reported as SMD, the analysis uses MD; participants n1 + n2 = 20 + 20 = 40 (not used "
+                      "in any estimate)")
+    lead = audit_lead(ctx)
+    assert ("a set-aside trial's result (no value: its side, the effect it reported and why that cannot enter the "
+            "analysis, p-values and participants in the steps)") in lead, lead
 
 
 def test_a_trial_set_aside_whose_direction_is_not_reported_is_said_to_go_no_way(monkeypatch) -> None:
