@@ -6193,6 +6193,45 @@ def _aside_direction(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -
     counting, Cochrane Handbook 12.2.2). A trial whose rows do not say which way they
     went is not said to go any way.
     """
+    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for r in results:
+        groups.setdefault((r["analysis"]["outcome"], r["analysis"]["window"]), []).append(r)
+    # Each outcome's trials said of that outcome's rows alone: "Set aside: 4 trials for
+    # pain intensity; Kong et al. (2020) for back-specific disability" was followed by
+    # Kong's p = 0.06, which is of pain intensity; of disability it states in words only.
+    several = len(groups) > 1
+    windows = len({w for _, w in groups}) > 1
+    sentences = []
+    for rs in groups.values():
+        a = rs[0]["analysis"]
+        trials = _aside_trials(ctx, rs)
+        parts = _aside_parts(ctx, rs, trials, named=several)
+        lead = ""
+        if several:
+            when = f", {_in_sentence(a['window_label'].split('(')[0].strip())}" if windows else ""
+            lead = f"For {_in_sentence(a['outcome_label'], _names(ctx))}{when}, "
+        sentences += [lead + "; ".join(parts) if parts else "", _aside_effects(trials.values())]
+    trials = _aside_trials(ctx, results)
+    fits: dict[str, list[str]] = {}
+    for t in sorted(trials.values(), key=lambda t: t["label"]):
+        if t["fit"] in POPULATION_WORDS:
+            fits.setdefault(t["fit"], []).append(t["label"])
+    said_fits = [f"{join_list(labels)} enrolled {POPULATION_WORDS[fit]} this review\u2019s" for fit, labels in fits.items()]
+    low = [t["label"] for t in sorted(trials.values(), key=lambda t: t["label"]) if t["low"] and t["rows"]]
+    whose = join_list(low) + ("," if low and holds_comma(low[-1]) else "")
+    said_low = (f"A value of {whose} was extracted with low confidence, as its raw rows rate it" if len(low) == 1
+                else f"Values of {whose} were extracted with low confidence, as their raw rows rate them" if low
+                else "")
+    return " ".join(_full_stop(x) for x in (*sentences, "; ".join(said_fits), said_low) if x)
+
+
+def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The trials ``results`` set aside, by study id, with what their rows of the
+    analyses' comparisons report (:func:`_aside_reports`), for :func:`_aside_direction`:
+    ``rows`` by raw row, ``weeks``, ``low``, ``fit``, ``effects`` and ``why``,
+    ``p_only``, ``own`` (its own effect printed beside the analysis) and ``stated`` (the
+    findings its statements in words of the comparison and outcome give: "a difference
+    favouring acupuncture", "no difference")."""
     docs = _study_docs(ctx)
     trials: dict[str, dict[str, Any]] = {}
     for r in results:
@@ -6203,10 +6242,20 @@ def _aside_direction(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -
                 continue
             t = trials.setdefault(e["study_id"], {"label": e["label"], "rows": {}, "weeks": [], "low": False,
                                                   "fit": doc["study"].get("population_fit"), "effects": 0,
-                                                  "why": [], "p_only": True, "own": False})
+                                                  "why": [], "p_only": True, "own": False, "stated": []})
             # Meng 2003's own effect from its arms, printed beside the analysis: not a
             # trial of p-values only.
             t["own"] = t["own"] or bool(e.get("own_effect"))
+            for x in doc.get("statements") or []:
+                if (x.get("outcome") != a["outcome"]
+                        or {x.get("node1"), x.get("node2")} != {a["intervention"], a["comparator"]}):
+                    continue
+                node = {"favours_arm1": x.get("node1"), "favours_arm2": x.get("node2")}.get(x.get("direction") or "")
+                what = (f"a difference favouring {_in_sentence(a['intervention_label' if node == a['intervention'] else 'comparator_label'], _names(ctx))}"
+                        if node else "no difference" if x.get("direction") == "no_difference"
+                        else "a result that does not say how the groups compared")
+                if what not in t["stated"]:
+                    t["stated"].append(what)
             for x in _aside_reports(ctx, a, doc):
                 if x["ref"] in t["rows"]:
                     continue
@@ -6217,6 +6266,17 @@ def _aside_direction(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -
                 if x["effect"] is not None:
                     t["effects"] += 1
                     t["why"] += [w for w in x["effect"] if w not in t["why"]]
+    return trials
+
+
+def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trials: Mapping[str, Mapping[str, Any]],
+                 named: bool) -> list[str]:
+    """The clauses of :func:`_aside_direction` for one outcome's ``results`` and their
+    ``trials`` (:func:`_aside_trials`): trials grouped by what their rows show ("Both
+    report a difference favouring dry needling (...)"), then each trial whose rows of the
+    outcome say nothing but that states a result in words. With ``named``, every group
+    names its trials, not "It" or "Both": a sentence of several outcomes' would not say
+    which list it means."""
     said: dict[str, list[tuple[str, str | None, int | None]]] = {}
     # In the order the list before names them (:func:`_aside_labels`).
     for t in sorted(trials.values(), key=lambda t: t["label"]):
@@ -6259,7 +6319,7 @@ def _aside_direction(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -
     parts = []
     for kind, members in said.items():
         # The list just before names them: "It", "Both", "All 3" where the group is all of it.
-        everyone = len(members) == len(listed)
+        everyone = len(members) == len(listed) and not named
         who = ({1: "It", 2: "Both"}.get(len(members), f"All {len(members)}") if everyone
                else join_list([m[0] for m in members]))
         # "Griswold et al. (2019), authors unverified, reports": the label's own comma closed.
@@ -6274,18 +6334,13 @@ def _aside_direction(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -
             facts.append(f"{join_list(sizes)} participant{'' if sizes == ['1'] else 's'}")
         verb = "reports" if len(members) == 1 else "report"
         parts.append(f"{who} {verb} {kind}" + (f" ({'; '.join(facts)})" if facts else ""))
-    fits: dict[str, list[str]] = {}
     for t in sorted(trials.values(), key=lambda t: t["label"]):
-        if t["fit"] in POPULATION_WORDS:
-            fits.setdefault(t["fit"], []).append(t["label"])
-    said_fits = [f"{join_list(labels)} enrolled {POPULATION_WORDS[fit]} this review\u2019s" for fit, labels in fits.items()]
-    low = [t["label"] for t in sorted(trials.values(), key=lambda t: t["label"]) if t["low"] and t["rows"]]
-    whose = join_list(low) + ("," if low and holds_comma(low[-1]) else "")
-    said_low = (f"A value of {whose} was extracted with low confidence, as its raw rows rate it" if len(low) == 1
-                else f"Values of {whose} were extracted with low confidence, as their raw rows rate them" if low
-                else "")
-    return " ".join(_full_stop(x) for x in ("; ".join(parts), _aside_effects(trials.values()), "; ".join(said_fits),
-                                            said_low) if x)
+        if not t["rows"] and t["stated"]:
+            # Kong 2020 on disability: "RMDQ was reduced more with electroacupuncture than
+            # with sham", no number, no p-value (statements.csv).
+            who = t["label"] + ("," if holds_comma(t["label"]) else "")
+            parts.append(f"{who} states in words only, with no p-value or interval, {join_list(t['stated'])}")
+    return parts
 
 
 def _aside_effects(trials: Iterable[Mapping[str, Any]]) -> str:

@@ -839,13 +839,17 @@ def test_the_summary_says_which_way_the_trials_it_set_aside_went_in_both_outputs
     # Griswold's ("group x time interaction over follow-up") are of no time window, and
     # both Rajfur p-values for pain are read in an extraction sheet only (confidence low).
     assert report.missing([
-        ("Rajfur et al. (2022) reports a difference favouring dry needling (p < 0.001; 40 participants); Rajfur et "
-         "al. (2024), authors unverified, reports a difference favouring dry needling at timepoints given in words "
-         "only, placed in no time window (p ≤ 0.001; 30 participants). Rajfur et al. (2022) enrolled another "
-         "population than this review’s. Values of Rajfur et al. (2022) and Rajfur et al. (2024), authors "
-         "unverified, were extracted with low confidence, as their raw rows rate them."),
-        ("Griswold et al. (2019), authors unverified, reports no difference at a timepoint given in words only, "
-         "placed in no time window (p ≥ 0.26; 65 participants)"),
+        # Each outcome's p-values in its own sentence: pain, row 42 and row 52; disability,
+        # rows 49 to 51.
+        ("For pain intensity, Rajfur et al. (2022) reports a difference favouring dry needling (p < 0.001; 40 "
+         "participants); Rajfur et al. (2024), authors unverified, reports a difference favouring dry needling at a "
+         "timepoint given in words only, placed in no time window (p = 0.001; 30 participants). For back-specific "
+         "disability, Rajfur et al. (2024), authors unverified, reports a difference favouring dry needling at "
+         "timepoints given in words only, placed in no time window (p < 0.001; 30 participants). Rajfur et al. "
+         "(2022) enrolled another population than this review’s. Values of Rajfur et al. (2022) and Rajfur et al. "
+         "(2024), authors unverified, were extracted with low confidence, as their raw rows rate them."),
+        ("For back-specific disability, Griswold et al. (2019), authors unverified, reports no difference at a "
+         "timepoint given in words only, placed in no time window (p ≥ 0.26; 65 participants)"),
     ]) == []
     # Each count and p-value traced: Rajfur 2022's 40 from its arms' rows, read back here.
     audit = wf.read_rows(report.root / "results" / "report" / "audit.csv")
@@ -857,6 +861,21 @@ def test_the_summary_says_which_way_the_trials_it_set_aside_went_in_both_outputs
     arms = wf.read_rows(report.root / "data" / "raw" / "arms.csv")
     assert [arms[int(m[1]) - 2]["n_randomised"], arms[int(m[2]) - 2]["n_randomised"]] == [m[3], m[4]] == ["20", "20"]
     assert "p_value = 0.001, p_qualifier = <" in row["raw_cells"]
+
+
+def test_a_set_aside_trial_s_p_value_is_said_of_its_own_outcome(report):
+    # The summary's sham line: "Set aside: 4 trials for pain intensity, short term; Kong et
+    # al. (2020) for back-specific disability, short term. Kong et al. (2020) reports ...
+    # (p = 0.06; 121 participants)": p = 0.06 is of PROMIS pain intensity (contrasts.csv
+    # row 18); of disability Kong states in words only that RMDQ fell more with
+    # electroacupuncture (statements.csv row 4, direction favours_arm1).
+    assert report.missing([
+        ("Kong et al. (2020) for back-specific disability, short term. For pain intensity, Kong et al. (2020) "
+         "reports a difference favouring acupuncture, not statistically significant (p = 0.06; 121 participants)"),
+        ("For back-specific disability, Kong et al. (2020) states in words only, with no p-value or interval, a "
+         "difference favouring acupuncture."),
+    ]) == []
+    assert "for back-specific disability, short term. Kong et al. (2020) reports" not in report.html
 
 
 def test_the_audit_labels_a_set_aside_trial_s_reported_effect_as_one(report):

@@ -9586,6 +9586,31 @@ def test_trials_set_aside_that_reported_an_effect_are_not_listed_as_having_no_ef
             "analysis, p-values and participants in the steps)") in lead, lead
 
 
+def test_a_set_aside_trial_s_direction_is_said_of_each_outcome_on_its_own(monkeypatch) -> None:
+    # Kong 2020, set aside for pain (p = 0.06) and for disability (a statement in words
+    # only): "Set aside: 4 trials for pain intensity; Kong et al. (2020) for back-specific
+    # disability. Kong et al. (2020) reports ... (p = 0.06)" gave disability pain's p.
+    from metareview.report import _aside_direction
+
+    monkeypatch.setitem(globals(), "STATEMENTS", [*STATEMENTS, {
+        "study_id": "C", "arm1": "d", "arm2": "c", "outcome": "disability", "statement": "Less disability.",
+        "direction": "favours_arm1", "quote": "q", "confidence": "low"}])
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.06}], [{**P_FAVOURS_DN, "p_value": 0.01}])
+    pain = next(x for x in ctx.analyses if x["analysis"]["id"] == "dn_vs_sham")
+    disability = {**pain, "analysis": {**pain["analysis"], "id": "dn_vs_sham_disability", "outcome": "disability",
+                                       "outcome_label": "Disability"},
+                  "excluded": [e for e in pain["excluded"] if e["study_id"] == "C"]}
+    assert _aside_direction(ctx, [pain, disability]) == (
+        "For pain, Rajfur et al. (2024) reports a difference favouring dry needling (p = 0.01; 30 participants); "
+        f"{INJECT} reports a difference favouring dry needling, not statistically significant (p = 0.06; 40 "
+        f"participants). For disability, {INJECT} states in words only, with no p-value or interval, a difference "
+        "favouring dry needling.")
+    # One outcome: its rows alone, with no outcome named.
+    assert _aside_direction(ctx, [disability]) == (
+        f"{INJECT} states in words only, with no p-value or interval, a difference favouring dry needling.")
+    assert _aside_direction(ctx, [pain]).startswith("Rajfur et al. (2024) reports a difference favouring dry needling")
+
+
 def test_a_trial_set_aside_whose_direction_is_not_reported_is_said_to_go_no_way(monkeypatch) -> None:
     # Cho 2013: "p < 0.05" with no word of which arm it favours. Nothing is claimed of it,
     # though a population other than the review's is still flagged where it is named.
