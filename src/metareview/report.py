@@ -6085,8 +6085,21 @@ def _aside_reports(ctx: ReportContext, a: Mapping[str, Any], doc: Mapping[str, A
             # An effect with its interval that cannot enter the analysis, and why
             # (normalise.set_aside_effect); a p-value alone is no effect size.
             "effect": set_aside_effect(c, a), "p_only": c["measure"] == "p_only",
+            # Its timepoint, inside the window or not, to go with its p-value when a
+            # trial's several are given; a test over all follow-up has none.
+            "timepoint": (float(c["timepoint_weeks"]) if c.get("timepoint_weeks") is not None
+                          else str(c.get("timepoint_label") or "") or None),
+            "over": _over_follow_up(c),
         })
     return found
+
+
+def _over_follow_up(c: Mapping[str, Any]) -> bool:
+    """Whether a contrast row's p-value is of a group x time interaction over follow-up,
+    as its ``timepoint_label`` words it (Griswold 2019: "group x time interaction over
+    follow-up (discharge at 3 weeks)"), not of a comparison at one timepoint."""
+    return c.get("timepoint_weeks") is None and bool(re.search(r"\binteraction\b", str(c.get("timepoint_label") or ""),
+                                                               re.IGNORECASE))
 
 
 #: The audit trail's quantity for a set-aside trial's report: a side and p-values only, or
@@ -6109,7 +6122,7 @@ def _aside_audit_row(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, A
         return None
     steps = []
     for x in reports:
-        side = ("no difference" if x["side"] == "none" else f"favours {x['label']}"
+        side = ("no statistically significant difference" if x["side"] == "none" else f"favours {x['label']}"
                 + {True: ", clear of no difference", False: ", not statistically significant",
                    None: ""}[x["clear"]])
         parts = [side]
@@ -6120,7 +6133,9 @@ def _aside_audit_row(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, A
             parts.append(f"p {x['p'][1]} {typed(x['p'][0])}")
         if x["n"]:
             parts.append(f"participants {x['n_from']} = {x['n']:g}")
-        if x["when"] is not None:
+        if x["over"]:
+            parts.append(f"over follow-up, a group \u00d7 time interaction test, not one timepoint ({x['when']})")
+        elif x["when"] is not None:
             parts.append("outside the window: " + (f"week {x['when']:g}" if isinstance(x["when"], float)
                                                    else f"timepoint given in words only ({x['when']})"))
         if x["low"]:
@@ -6151,6 +6166,11 @@ def _p_bound(ps: Sequence[tuple[float, str]], upper: bool) -> str:
     p = min(x for x, _ in ps)
     strict = all(q == ">" for x, q in ps if x == p)
     return f"p {'>' if strict else '≥'} {typed(p)}"
+
+
+#: What a set-aside trial whose rows find no difference found ("Griswold et al. (2019)
+#: found no statistically significant difference").
+NOT_FOUND = "no statistically significant difference"
 
 
 def _aside_direction(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> str:
@@ -6242,7 +6262,8 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
                 continue
             t = trials.setdefault(e["study_id"], {"label": e["label"], "rows": {}, "weeks": [], "low": False,
                                                   "fit": doc["study"].get("population_fit"), "effects": 0,
-                                                  "why": [], "p_only": True, "own": False, "stated": []})
+                                                  "why": [], "p_only": True, "own": False, "stated": [],
+                                                  "timepoints": {}, "over": False})
             # Meng 2003's own effect from its arms, printed beside the analysis: not a
             # trial of p-values only.
             t["own"] = t["own"] or bool(e.get("own_effect"))
@@ -6260,7 +6281,9 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
                 if x["ref"] in t["rows"]:
                     continue
                 t["rows"][x["ref"]] = (x["side"], x["clear"], x["label"], x["p"], x["n"])
+                t["timepoints"][x["ref"]] = "over" if x["over"] else x["timepoint"]
                 t["weeks"].append(x["when"])
+                t["over"] = t["over"] or x["over"]
                 t["low"] = t["low"] or x["low"]
                 t["p_only"] = t["p_only"] and x["p_only"]
                 if x["effect"] is not None:
@@ -6285,31 +6308,38 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
             continue
         favoured = {label for side, _, label, _, _ in rows if side != "none"}
         clear = [c for side, c, *_ in rows if side != "none"]
-        ps = [p for side, c, _, p, _ in rows if p is not None]
+        ps = [(p, t["timepoints"][ref]) for ref, (side, c, _, p, _) in t["rows"].items() if p is not None]
         n = max((x for *_, x in rows if x), default=None)
         when = ""
         if t["weeks"] and all(w is not None for w in t["weeks"]):
             # Weeks as numbers; timepoints in words by what they are (the table of trials
             # set aside quotes them): four quoted phrases, one of them "not stated", were
-            # read as a list of results.
-            weeks = sorted({w for w in t["weeks"] if isinstance(w, float)})
-            words = len({w for w in t["weeks"] if isinstance(w, str)})
-            when = " at " + " and at ".join(
-                ([join_list([f"{w:g}" for w in weeks]) + " weeks"] if weeks else [])
-                + ([f"{'a timepoint' if words == 1 else 'timepoints'} given in words only, placed in no time window"]
-                   if words else []))
+            # read as a list of results. A group x time interaction (Griswold 2019) is of
+            # no timepoint: said as what it is.
+            over = [ref for ref, w in t["timepoints"].items() if w == "over"]
+            kept = [w for ref, w in zip(t["rows"], t["weeks"], strict=True) if ref not in over]
+            weeks = sorted({w for w in kept if isinstance(w, float)})
+            words = len({w for w in kept if isinstance(w, str)})
+            at = (([join_list([f"{w:g}" for w in weeks]) + " weeks"] if weeks else [])
+                  + ([f"{'a timepoint' if words == 1 else 'timepoints'} given in words only, placed in no time window"]
+                     if words else []))
+            when = ((" at " + " and at ".join(at) if at else "") + (" and" if at and over else "")
+                    + (" over follow-up, in a group \u00d7 time interaction test" if over else ""))
         if not favoured:
-            kind, bound = f"no difference{when}", _p_bound(ps, upper=False) if ps else None
+            # "Reports no difference" said more than a test that found none can: the
+            # report holds that a difference not found to be statistically significant
+            # does not show the treatments alike.
+            kind, bound = f"{NOT_FOUND}{when}", _p_bound([p for p, _ in ps], upper=False) if ps else None
         elif len(favoured) > 1 or len(clear) < len(rows):
             kind, bound = f"results that differ in direction{when}", None
         else:
             kind = f"a difference favouring {favoured.pop()}{when}"
             bound = None
             if all(c is True for c in clear):
-                bound = _p_bound(ps, upper=True) if ps else None
+                bound = _p_bound([p for p, _ in ps], upper=True) if ps else None
             elif all(c is False for c in clear):
                 kind += ", not statistically significant"
-                bound = _p_bound(ps, upper=False) if ps else None
+                bound = _p_bound([p for p, _ in ps], upper=False) if ps else None
             elif all(c is None for c in clear):
                 kind += ", with no p-value or interval"
             else:
@@ -6332,7 +6362,7 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
         if all(n for *_, n in members):
             sizes = [f"{n:g}" for *_, n in members if n]
             facts.append(f"{join_list(sizes)} participant{'' if sizes == ['1'] else 's'}")
-        verb = "reports" if len(members) == 1 else "report"
+        verb = "found" if kind.startswith(NOT_FOUND) else "reports" if len(members) == 1 else "report"
         parts.append(f"{who} {verb} {kind}" + (f" ({'; '.join(facts)})" if facts else ""))
     for t in sorted(trials.values(), key=lambda t: t["label"]):
         if not t["rows"] and t["stated"]:

@@ -848,8 +848,10 @@ def test_the_summary_says_which_way_the_trials_it_set_aside_went_in_both_outputs
          "timepoints given in words only, placed in no time window (p < 0.001; 30 participants). Rajfur et al. "
          "(2022) enrolled another population than this review’s. Values of Rajfur et al. (2022) and Rajfur et al. "
          "(2024), authors unverified, were extracted with low confidence, as their raw rows rate them."),
-        ("For back-specific disability, Griswold et al. (2019), authors unverified, reports no difference at a "
-         "timepoint given in words only, placed in no time window (p ≥ 0.26; 65 participants)"),
+        # A group x time interaction over follow-up, which found no difference: not "reports
+        # no difference at a timepoint".
+        ("For back-specific disability, Griswold et al. (2019), authors unverified, found no statistically "
+         "significant difference over follow-up, in a group × time interaction test (p ≥ 0.26; 65 participants)"),
     ]) == []
     # Each count and p-value traced: Rajfur 2022's 40 from its arms' rows, read back here.
     audit = wf.read_rows(report.root / "results" / "report" / "audit.csv")

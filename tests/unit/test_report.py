@@ -9477,8 +9477,9 @@ def test_trials_set_aside_that_went_different_ways_are_each_said_with_their_own_
                             [{"measure": "p_only", "sign_convention": "no_difference", "p_value": p}
                              for p in (0.26, 0.57)])
     point = _aside_point(ctx)
-    assert point.endswith(f"{escape(INJECT)}. Rajfur et al. (2024) reports no difference (p ≥ 0.26; 30 participants); "
-                          f"{escape(INJECT)} reports a difference favouring dry needling (p ≤ 0.04; 40 participants)."), point
+    assert point.endswith(f"{escape(INJECT)}. Rajfur et al. (2024) found no statistically significant difference (p ≥ "
+                          f"0.26; 30 participants); {escape(INJECT)} reports a difference favouring dry needling (p ≤ "
+                          "0.04; 40 participants)."), point
     # The comparator's side, and an estimate with its interval read for its side and
     # whether that interval holds no difference (not printed: it is set aside).
     ctx = _set_aside_trials(monkeypatch, [{"measure": "p_only", "sign_convention": "favours_arm2", "p_value": 0.01}],
@@ -9584,6 +9585,30 @@ def test_trials_set_aside_that_reported_an_effect_are_not_listed_as_having_no_ef
     lead = audit_lead(ctx)
     assert ("a set-aside trial's result (no value: its side, the effect it reported and why that cannot enter the "
             "analysis, p-values and participants in the steps)") in lead, lead
+
+
+def test_a_set_aside_trial_that_found_no_difference_is_not_said_to_report_none(monkeypatch) -> None:
+    # Griswold 2019: p = 0.26 and 0.57 for a group x time interaction over follow-up
+    # (contrasts.csv, sign_convention no_difference). "Reports no difference at a
+    # timepoint given in words only" overstated what a test that found none shows, and
+    # called an interaction across timepoints a timepoint.
+    over = {"measure": "p_only", "sign_convention": "no_difference", "timepoint_weeks": None,
+            "timepoint_label": "group x time interaction over follow-up (discharge at 3 weeks)"}
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.01}],
+                            [{**over, "p_value": 0.26}, {**over, "p_value": 0.57}])
+    point = _aside_point(ctx)
+    assert ("Rajfur et al. (2024) found no statistically significant difference over follow-up, in a group × time "
+            "interaction test (p ≥ 0.26; 30 participants); ") in point, point
+    assert "reports no difference" not in point and "timepoint" not in point
+    row = next(r for r in audit_rows(ctx) if r[2] == "D" and str(r[1]).startswith("set-aside trial"))
+    assert row[8].startswith(f"{row[5].split('; ')[0]}: no statistically significant difference; p = 0.26; participants "
+                             "n1 + n2 = 15 + 15 = 30; over follow-up, a group × time interaction test, not one "
+                             "timepoint (group x time interaction over follow-up (discharge at 3 weeks)) | "), row[8]
+    # A row of one timepoint keeps its words: the interaction is told from the label.
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.01}],
+                            [{**over, "p_value": 0.26, "timepoint_label": "after 1 month"}])
+    assert ("Rajfur et al. (2024) found no statistically significant difference at a timepoint given in words only, "
+            "placed in no time window (p = 0.26; 30 participants)") in _aside_point(ctx)
 
 
 def test_a_set_aside_trial_s_direction_is_said_of_each_outcome_on_its_own(monkeypatch) -> None:
