@@ -6168,6 +6168,43 @@ def _p_bound(ps: Sequence[tuple[float, str]], upper: bool) -> str:
     return f"p {'>' if strict else '≥'} {typed(p)}"
 
 
+#: Up to this many p-values of one trial, each is given with its timepoint; more, the
+#: least sure of them stands as a bound for all ("each of 5 p-values ≤ 0.04").
+ASIDE_P_LISTED = 3
+
+
+def _p_list(ps: Sequence[tuple[tuple[float, str], float | str | None]], upper: bool) -> str:
+    """A trial's reported p-values (``((p, qualifier), timepoint)``, weeks or words, or
+    "over" for a test over follow-up) as the summary gives them: "p = 0.06"; "p = 0.001
+    at week 6 and p = 0.007 at week 9" for up to :data:`ASIDE_P_LISTED` (with no
+    timepoint where they share one); "p < 0.001 in each of 4 results" when they are
+    alike; else the least sure as a bound, "each of 5 p-values ≤ 0.04" (the largest
+    when ``upper``, every result on one side being at least that sure, else the
+    smallest, :func:`_p_bound`).
+
+    One "p ≤ 0.007" for Meng 2003's p = 0.001 at week 6 and p = 0.007 at week 9 read as
+    one test."""
+    values = [p for p, _ in ps]
+    if len(ps) == 1:
+        return _p_bound(values, upper)
+    if len(set(values)) == 1:
+        return f"{_p_bound(values, upper)} in each of {len(ps)} results"
+    if len(ps) > ASIDE_P_LISTED:
+        return f"each of {len(ps)} p-values{_p_bound(values, upper)[1:]}"
+    times = [w for _, w in ps]
+    dated = len(set(times)) == len(times) and None not in times and "over" not in times
+
+    def at(w: float | str | None) -> str:
+        if isinstance(w, float):
+            return f" at week {w:g}"
+        return f" at \u2018{w}\u2019" if w and w.strip().lower() not in _UNSTATED else " at a timepoint not stated"
+
+    return join_list([f"p {q} {typed(p)}" + (at(w) if dated else "") for (p, q), w in ps])
+
+
+#: Timepoint labels that say no timepoint (as metareview.extract reads them).
+_UNSTATED = frozenset({"not stated", "not reported", "unknown", "unclear", "n/r", "nr", "not specified"})
+
 #: What a set-aside trial whose rows find no difference found ("Griswold et al. (2019)
 #: found no statistically significant difference").
 NOT_FOUND = "no statistically significant difference"
@@ -6329,17 +6366,17 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
             # "Reports no difference" said more than a test that found none can: the
             # report holds that a difference not found to be statistically significant
             # does not show the treatments alike.
-            kind, bound = f"{NOT_FOUND}{when}", _p_bound([p for p, _ in ps], upper=False) if ps else None
+            kind, bound = f"{NOT_FOUND}{when}", _p_list(ps, upper=False) if ps else None
         elif len(favoured) > 1 or len(clear) < len(rows):
             kind, bound = f"results that differ in direction{when}", None
         else:
             kind = f"a difference favouring {favoured.pop()}{when}"
             bound = None
             if all(c is True for c in clear):
-                bound = _p_bound([p for p, _ in ps], upper=True) if ps else None
+                bound = _p_list(ps, upper=True) if ps else None
             elif all(c is False for c in clear):
                 kind += ", not statistically significant"
-                bound = _p_bound([p for p, _ in ps], upper=False) if ps else None
+                bound = _p_list(ps, upper=False) if ps else None
             elif all(c is None for c in clear):
                 kind += ", with no p-value or interval"
             else:
@@ -6357,8 +6394,11 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
         facts = []
         bounds = [b for _, b, _ in members if b]
         if len(bounds) == len(members):
-            # "p < 0.001 and p < 0.001" said once.
-            facts.append(f"each {bounds[0]}" if len(set(bounds)) == 1 < len(bounds) else join_list(bounds))
+            # "p < 0.001 and p < 0.001" said once, as several tests: "each".
+            one = {b.split(" in each of ")[0] for b in bounds}
+            several = len(bounds) > 1 or " in each of " in bounds[0]
+            alike = len(one) == 1 and several and bounds[0].startswith("p ")
+            facts.append(f"each {one.pop()}" if alike else join_list(bounds))
         if all(n for *_, n in members):
             sizes = [f"{n:g}" for *_, n in members if n]
             facts.append(f"{join_list(sizes)} participant{'' if sizes == ['1'] else 's'}")

@@ -845,13 +845,18 @@ def test_the_summary_says_which_way_the_trials_it_set_aside_went_in_both_outputs
          "participants); Rajfur et al. (2024), authors unverified, reports a difference favouring dry needling at a "
          "timepoint given in words only, placed in no time window (p = 0.001; 30 participants). For back-specific "
          "disability, Rajfur et al. (2024), authors unverified, reports a difference favouring dry needling at "
-         "timepoints given in words only, placed in no time window (p < 0.001; 30 participants). Rajfur et al. "
+         "timepoints given in words only, placed in no time window (each p < 0.001; 30 participants). Rajfur et al. "
          "(2022) enrolled another population than this review’s. Values of Rajfur et al. (2022) and Rajfur et al. "
          "(2024), authors unverified, were extracted with low confidence, as their raw rows rate them."),
         # A group x time interaction over follow-up, which found no difference: not "reports
         # no difference at a timepoint".
         ("For back-specific disability, Griswold et al. (2019), authors unverified, found no statistically "
-         "significant difference over follow-up, in a group × time interaction test (p ≥ 0.26; 65 participants)"),
+         "significant difference over follow-up, in a group × time interaction test (p = 0.26 and p = 0.57; 65 "
+         "participants)"),
+        # Meng 2003's two tests (contrasts.csv rows 19 and 20), each with its week: one
+        # "p ≤ 0.007" read as one test.
+        ("Meng et al. (2003) reports a difference favouring electroacupuncture + usual care (p = 0.001 at week 6 and "
+         "p = 0.007 at week 9; 47 participants)"),
     ]) == []
     # Each count and p-value traced: Rajfur 2022's 40 from its arms' rows, read back here.
     audit = wf.read_rows(report.root / "results" / "report" / "audit.csv")

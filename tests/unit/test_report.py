@@ -9477,9 +9477,9 @@ def test_trials_set_aside_that_went_different_ways_are_each_said_with_their_own_
                             [{"measure": "p_only", "sign_convention": "no_difference", "p_value": p}
                              for p in (0.26, 0.57)])
     point = _aside_point(ctx)
-    assert point.endswith(f"{escape(INJECT)}. Rajfur et al. (2024) found no statistically significant difference (p ≥ "
-                          f"0.26; 30 participants); {escape(INJECT)} reports a difference favouring dry needling (p ≤ "
-                          "0.04; 40 participants)."), point
+    assert point.endswith(f"{escape(INJECT)}. Rajfur et al. (2024) found no statistically significant difference (p = "
+                          f"0.26 and p = 0.57; 30 participants); {escape(INJECT)} reports a difference favouring dry "
+                          "needling (p = 0.04 and p = 0.003; 40 participants)."), point
     # The comparator's side, and an estimate with its interval read for its side and
     # whether that interval holds no difference (not printed: it is set aside).
     ctx = _set_aside_trials(monkeypatch, [{"measure": "p_only", "sign_convention": "favours_arm2", "p_value": 0.01}],
@@ -9508,14 +9508,17 @@ def test_a_set_aside_trial_s_timepoint_in_words_outside_the_window_and_low_confi
                              {**P_FAVOURS_DN, "p_value": 0.02, "timepoint_weeks": 52.0}])
     point = _aside_point(ctx)
     assert point.endswith(f"{escape(INJECT)}. Rajfur et al. (2024) reports a difference favouring dry needling at 52 weeks "
-                          "and at a timepoint given in words only, placed in no time window (p ≤ 0.02; 30 participants); "
+                          "and at a timepoint given in words only, placed in no time window (p = 0.01 at ‘after 1 "
+                          "month’ and p = 0.02 at week 52; 30 participants); "
                           f"{escape(INJECT)} reports a difference favouring dry needling at a timepoint given in words "
                           "only, placed in no time window (p = 0.0001; 40 participants)."), point
     assert "3 months" not in point  # the table of trials set aside quotes it
-    # A row inside the window keeps the trial's results undated, as every usable effect's.
+    # A row inside the window keeps the trial's results undated, as every usable effect's;
+    # its two p-values each with its own timepoint (one "p ≤ 0.01" read as one test).
     ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.0001, "timepoint_label": "3 months follow-up", "timepoint_weeks": None},
                                           {**P_FAVOURS_DN, "p_value": 0.01, "timepoint_weeks": 6.0}], [])
-    assert _aside_point(ctx).endswith("It reports a difference favouring dry needling (p ≤ 0.01; 40 participants).")
+    assert _aside_point(ctx).endswith("It reports a difference favouring dry needling (p = 0.0001 at ‘3 months follow-up’ "
+                                      "and p = 0.01 at week 6; 40 participants).")
     # p-values the raw rows rate as extracted with low confidence are said to be, as every
     # effect from such a row is; a label's own comma is closed before the verb.
     ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.01, "confidence": "low"}],
@@ -9587,6 +9590,33 @@ def test_trials_set_aside_that_reported_an_effect_are_not_listed_as_having_no_ef
             "analysis, p-values and participants in the steps)") in lead, lead
 
 
+def test_a_set_aside_trial_s_several_p_values_are_each_given_or_said_to_be_several(monkeypatch) -> None:
+    # Meng 2003: p = 0.001 at week 6 and p = 0.007 at week 9 (contrasts.csv) were printed
+    # as "p ≤ 0.007", which reads as one test.
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.001, "timepoint_weeks": 6.0},
+                                          {**P_FAVOURS_DN, "p_value": 0.007, "timepoint_weeks": 9.0}], [])
+    assert _aside_point(ctx).endswith("It reports a difference favouring dry needling (p = 0.001 at week 6 and p = "
+                                      "0.007 at week 9; 40 participants).")
+    # Three: each with its timepoint; a label saying none is not quoted.
+    rows = [{**P_FAVOURS_DN, "p_value": 0.001, "timepoint_weeks": 6.0},
+            {**P_FAVOURS_DN, "p_value": 0.007, "timepoint_weeks": 9.0},
+            {**P_FAVOURS_DN, "p_value": 0.02, "timepoint_weeks": None, "timepoint_label": "not stated"}]
+    assert _aside_point(_set_aside_trials(monkeypatch, rows, [])).endswith(
+        "(p = 0.001 at week 6, p = 0.007 at week 9 and p = 0.02 at a timepoint not stated; 40 participants).")
+    # More than three: the least sure as a bound, counted.
+    rows.append({**P_FAVOURS_DN, "p_value": 0.04, "timepoint_weeks": 12.0})
+    assert _aside_point(_set_aside_trials(monkeypatch, rows, [])).endswith(
+        "It reports a difference favouring dry needling (each of 4 p-values ≤ 0.04; 40 participants).")
+    # Alike: said once for every test, two trials' together.
+    alike = {**P_FAVOURS_DN, "p_value": 0.001, "p_qualifier": "<"}
+    ctx = _set_aside_trials(monkeypatch, [alike, {**alike, "timepoint_weeks": 9.0}], [alike])
+    assert _aside_point(ctx).endswith("Both report a difference favouring dry needling (each p \\< 0.001; 30 and 40 "
+                                      "participants)."), _aside_point(ctx)
+    ctx = _set_aside_trials(monkeypatch, [alike, {**alike, "timepoint_weeks": 9.0}], [])
+    assert _aside_point(ctx).endswith("It reports a difference favouring dry needling (each p \\< 0.001; 40 "
+                                      "participants)."), _aside_point(ctx)
+
+
 def test_a_set_aside_trial_that_found_no_difference_is_not_said_to_report_none(monkeypatch) -> None:
     # Griswold 2019: p = 0.26 and 0.57 for a group x time interaction over follow-up
     # (contrasts.csv, sign_convention no_difference). "Reports no difference at a
@@ -9598,7 +9628,7 @@ def test_a_set_aside_trial_that_found_no_difference_is_not_said_to_report_none(m
                             [{**over, "p_value": 0.26}, {**over, "p_value": 0.57}])
     point = _aside_point(ctx)
     assert ("Rajfur et al. (2024) found no statistically significant difference over follow-up, in a group × time "
-            "interaction test (p ≥ 0.26; 30 participants); ") in point, point
+            "interaction test (p = 0.26 and p = 0.57; 30 participants); ") in point, point
     assert "reports no difference" not in point and "timepoint" not in point
     row = next(r for r in audit_rows(ctx) if r[2] == "D" and str(r[1]).startswith("set-aside trial"))
     assert row[8].startswith(f"{row[5].split('; ')[0]}: no statistically significant difference; p = 0.26; participants "
