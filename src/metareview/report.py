@@ -6067,12 +6067,20 @@ def _aside_reports(ctx: ReportContext, a: Mapping[str, Any], doc: Mapping[str, A
             n = one["n"] + two["n"]
             n_from = (f"{_ref_text(ctx, one['ref'])} and {_ref_text(ctx, two['ref'])}: {one['n_source']} "
                       f"{one['n']:g} + {two['n_source']} {two['n']:g}")
+        elif doc["study"].get("n_randomised"):
+            # The Hegu trial: 187 in three arms, each arm's own not given (studies.csv).
+            n = doc["study"]["n_randomised"]
+            file, row = _row_of(ctx, _study_row_ref(doc["study"]["study_id"]))
+            n_from = f"{file} row {row}: " if row else f"{file}: "
+            n_from += f"n_randomised {n:g}, all {len(doc['arms'])} arms"
         else:
             n, n_from = None, None
         found.append({
             "ref": c["ref"], "side": side[0], "clear": side[1], "label": _in_sentence(label, _names(ctx)),
             "p": None if c.get("p_value") is None else (float(c["p_value"]), c.get("p_qualifier") or "="),
             "n": n, "n_from": n_from,
+            # A whole study's count, not the two arms compared: said with its arms.
+            "n_arms": len(doc["arms"]) if n_from and n_from.endswith(" arms") else None,
             # A timepoint outside the analysis's window is said: a trial set aside for
             # its timepoint (Thomas 2006 at 52 weeks) is not evidence of the short term,
             # nor is one whose words place it in no window ("3 months follow-up").
@@ -6300,7 +6308,7 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
             t = trials.setdefault(e["study_id"], {"label": e["label"], "rows": {}, "weeks": [], "low": False,
                                                   "fit": doc["study"].get("population_fit"), "effects": 0,
                                                   "why": [], "p_only": True, "own": False, "stated": [],
-                                                  "timepoints": {}, "over": False})
+                                                  "timepoints": {}, "over": False, "n_arms": None})
             # Meng 2003's own effect from its arms, printed beside the analysis: not a
             # trial of p-values only.
             t["own"] = t["own"] or bool(e.get("own_effect"))
@@ -6318,6 +6326,7 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
                 if x["ref"] in t["rows"]:
                     continue
                 t["rows"][x["ref"]] = (x["side"], x["clear"], x["label"], x["p"], x["n"])
+                t["n_arms"] = t["n_arms"] or x["n_arms"]
                 t["timepoints"][x["ref"]] = "over" if x["over"] else x["timepoint"]
                 t["weeks"].append(x["when"])
                 t["over"] = t["over"] or x["over"]
@@ -6337,7 +6346,7 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
     outcome say nothing but that states a result in words. With ``named``, every group
     names its trials, not "It" or "Both": a sentence of several outcomes' would not say
     which list it means."""
-    said: dict[str, list[tuple[str, str | None, int | None]]] = {}
+    said: dict[str, list[tuple[str, str | None, float | str | None]]] = {}
     # In the order the list before names them (:func:`_aside_labels`).
     for t in sorted(trials.values(), key=lambda t: t["label"]):
         rows = list(t["rows"].values())
@@ -6381,7 +6390,10 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
                 kind += ", with no p-value or interval"
             else:
                 kind += f", statistically significant in {sum(c is True for c in clear)} of its {len(clear)} results"
-        said.setdefault(kind, []).append((t["label"], bound, n))
+        # The whole study's count where the arms compared have none: "187 participants
+        # in 3 arms", not read as the two arms'.
+        said.setdefault(kind, []).append((t["label"], bound, n if not n or not t["n_arms"]
+                                          else f"{n:g} participants in {t['n_arms']} arms"))
     listed = {e["label"] for r in results for e in r.get("excluded") or []}
     parts = []
     for kind, members in said.items():
@@ -6399,7 +6411,10 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
             several = len(bounds) > 1 or " in each of " in bounds[0]
             alike = len(one) == 1 and several and bounds[0].startswith("p ")
             facts.append(f"each {one.pop()}" if alike else join_list(bounds))
-        if all(n for *_, n in members):
+        if all(n for *_, n in members) and any(isinstance(n, str) for *_, n in members):
+            facts.append(join_list([n if isinstance(n, str) else f"{n:g} participant{'' if n == 1 else 's'}"
+                                    for *_, n in members]))
+        elif all(n for *_, n in members):
             sizes = [f"{n:g}" for *_, n in members if n]
             facts.append(f"{join_list(sizes)} participant{'' if sizes == ['1'] else 's'}")
         verb = "found" if kind.startswith(NOT_FOUND) else "reports" if len(members) == 1 else "report"

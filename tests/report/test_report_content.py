@@ -853,6 +853,9 @@ def test_the_summary_says_which_way_the_trials_it_set_aside_went_in_both_outputs
         ("For back-specific disability, Griswold et al. (2019), authors unverified, found no statistically "
          "significant difference over follow-up, in a group × time interaction test (p = 0.26 and p = 0.57; 65 "
          "participants)"),
+        # The Hegu trial's 187 patients in three arms (studies.csv), no arm's own count.
+        ("Hegu acupuncture trial (presumed Yun et al. 2012) reports a difference favouring acupuncture (each p < "
+         "0.001; 187 participants in 3 arms)"),
         # Meng 2003's two tests (contrasts.csv rows 19 and 20), each with its week: one
         # "p ≤ 0.007" read as one test.
         ("Meng et al. (2003) reports a difference favouring electroacupuncture + usual care (p = 0.001 at week 6 and "

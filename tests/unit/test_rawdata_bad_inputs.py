@@ -438,7 +438,7 @@ def _(raw: RawCopy) -> Expect:
     records = raw.records("studies")
     del records[row - 1][records[0].index("design")]
     raw.write("studies", records)
-    return Expect("studies", row, "design", "found 10: column 'design' (D) seems to have no cell: with one there every "
+    return Expect("studies", row, "design", "found 11: column 'design' (D) seems to have no cell: with one there every "
                   "other cell is valid in its column, without it the cells from there on are shifted one column left")
 
 
@@ -474,7 +474,7 @@ def _(raw: RawCopy) -> Expect:
     records = raw.records("studies")
     records[row - 1][2:2] = ["x", "y"]
     raw.write("studies", records)
-    return Expect("studies", row, None, "found 13 (read from the left, the first cell not valid in its column is "
+    return Expect("studies", row, None, "found 14 (read from the left, the first cell not valid in its column is "
                   "'x' in column 'year' (C)")
 
 
@@ -494,7 +494,7 @@ def _(raw: RawCopy) -> Expect:
     # The label column pasted again right of the table: the copies agree row for row.
     records = [rec + [rec[1]] for rec in raw.records("studies")]
     raw.write("studies", records)
-    return Expect("studies", 1, "label", "found 'label' in positions 2 (B) and 12 (L), both holding the same cells "
+    return Expect("studies", 1, "label", "found 'label' in positions 2 (B) and 13 (M), both holding the same cells "
                   "in every row (a column pasted again?): delete one of them")
 
 
@@ -502,7 +502,7 @@ def _(raw: RawCopy) -> Expect:
 def _(raw: RawCopy) -> Expect:
     records = [rec + [rec[1], rec[1]] for rec in raw.records("studies")]
     raw.write("studies", records)
-    return Expect("studies", 1, "label", "found 'label' in positions 2 (B), 12 (L) and 13 (M), all holding the same "
+    return Expect("studies", 1, "label", "found 'label' in positions 2 (B), 13 (M) and 14 (N), all holding the same "
                   "cells in every row (a column pasted again?): delete all but one")
 
 
@@ -526,7 +526,7 @@ def _(raw: RawCopy) -> Expect:
     records = [rec + [rec[1]] for rec in raw.records("studies")]
     records[3][-1] = "Chen et al. (2022a)"
     raw.write("studies", records)
-    return Expect("studies", 1, "label", "found 'label' in positions 2 (B) and 12 (L); they differ in 1 row (the "
+    return Expect("studies", 1, "label", "found 'label' in positions 2 (B) and 13 (M); they differ in 1 row (the "
                   "first, row 4): keep the column whose cells are 'label', and delete the other")
 
 
@@ -1776,7 +1776,7 @@ def test_a_repeated_name_with_two_columns_missing_names_them_both(raw_copy: RawC
     label, notes, missing = info.value.problems
     assert label.message.endswith("or rename it if it was meant as one of the columns the header lacks ('year' and "
                                   "'design')")
-    assert "found 'notes' in positions 4 (D) and 11 (K)" in notes.message
+    assert "found 'notes' in positions 4 (D) and 12 (L)" in notes.message
     assert "found no columns 'year' and 'design'" in missing.message
 
 

@@ -9617,6 +9617,26 @@ def test_a_set_aside_trial_s_several_p_values_are_each_given_or_said_to_be_sever
                                       "participants)."), _aside_point(ctx)
 
 
+def test_a_set_aside_trial_s_participants_are_the_study_s_where_its_arms_give_none(monkeypatch) -> None:
+    # The Hegu trial: 187 patients in three arms (studies.csv), no arm's own count; every
+    # other set-aside trial had its participants said, it none.
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.01}],
+                            [{**P_FAVOURS_DN, "p_value": 0.001, "p_qualifier": "<", "n1": None, "n2": None}])
+    assert _aside_point(ctx).endswith("(p \\< 0.001 and p = 0.01).")  # D's unknown: no count said
+    docs = [{**d, "study": {**d["study"], "n_randomised": 187},
+             "arms": [*d["arms"], {**d["arms"][-1], "arm_id": "u"}]} if d["study"]["study_id"] == "D" else d
+            for d in ctx.normalised]
+    ctx = dataclasses.replace(ctx, normalised=docs)
+    assert _aside_point(ctx).endswith("Both report a difference favouring dry needling (p \\< 0.001 and p = 0.01; "
+                                      "187 participants in 3 arms and 40 participants)."), _aside_point(ctx)
+    row = next(r for r in audit_rows(ctx) if r[2] == "D" and str(r[1]).startswith("set-aside trial"))
+    assert "; participants studies.csv:D#1: n_randomised 187, all 3 arms = 187" in row[8], row[8]
+    # A count of the arms compared is still theirs.
+    docs = [{**d, "study": {**d["study"], "n_randomised": 187}} if d["study"]["study_id"] == "C" else d
+            for d in ctx.normalised]
+    assert "187" not in _aside_point(dataclasses.replace(ctx, normalised=docs)).replace("187 participants in 3", "")
+
+
 def test_a_set_aside_trial_that_found_no_difference_is_not_said_to_report_none(monkeypatch) -> None:
     # Griswold 2019: p = 0.26 and 0.57 for a group x time interaction over follow-up
     # (contrasts.csv, sign_convention no_difference). "Reports no difference at a
