@@ -6384,7 +6384,9 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
             if all(c is True for c in clear):
                 bound = _p_list(ps, upper=True) if ps else None
             elif all(c is False for c in clear):
-                kind += ", not statistically significant"
+                # Not ", not statistically significant": after a comma it read as a second
+                # finding, not as what is said of the difference.
+                kind += " that was not statistically significant"
                 bound = _p_list(ps, upper=False) if ps else None
             elif all(c is None for c in clear):
                 kind += ", with no p-value or interval"

@@ -881,7 +881,7 @@ def test_a_set_aside_trial_s_p_value_is_said_of_its_own_outcome(report):
     # electroacupuncture (statements.csv row 4, direction favours_arm1).
     assert report.missing([
         ("Kong et al. (2020) for back-specific disability, short term. For pain intensity, Kong et al. (2020) "
-         "reports a difference favouring acupuncture, not statistically significant (p = 0.06; 121 participants)"),
+         "reports a difference favouring acupuncture that was not statistically significant (p = 0.06; 121 participants)"),
         ("For back-specific disability, Kong et al. (2020) states in words only, with no p-value or interval, a "
          "difference favouring acupuncture."),
     ]) == []

@@ -9486,8 +9486,8 @@ def test_trials_set_aside_that_went_different_ways_are_each_said_with_their_own_
                             [{"measure": "MD", "instrument": "VAS100", "estimate": -9.0, "ci_lb": -20.0, "ci_ub": 2.0,
                               "timepoint_weeks": 52.0}])
     point = _aside_point(ctx)
-    assert point.endswith(f"{escape(INJECT)}. Rajfur et al. (2024) reports a difference favouring dry needling at 52 weeks, not "
-                          f"statistically significant (30 participants); {escape(INJECT)} reports a difference "
+    assert point.endswith(f"{escape(INJECT)}. Rajfur et al. (2024) reports a difference favouring dry needling at 52 weeks that "
+                          f"was not statistically significant (30 participants); {escape(INJECT)} reports a difference "
                           "favouring sham (p = 0.01; 40 participants). Rajfur et al. (2024) reported an effect with its "
                           "confidence interval that cannot enter the analysis (outside the time window and reported as MD, "
                           f"the analysis uses SMD); {escape(INJECT)} gave a p-value only, no effect size."), point
@@ -9496,7 +9496,7 @@ def test_trials_set_aside_that_went_different_ways_are_each_said_with_their_own_
     ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.02}], [])
     assert _aside_point(ctx).endswith("It reports a difference favouring dry needling (p = 0.02; 40 participants).")
     strict = dataclasses.replace(ctx, config={**ctx.config, "methods": {**ctx.config["methods"], "level": 99}})
-    assert _aside_point(strict).endswith("It reports a difference favouring dry needling, not statistically significant "
+    assert _aside_point(strict).endswith("It reports a difference favouring dry needling that was not statistically significant "
                                          "(p = 0.02; 40 participants).")
 
 
@@ -9576,7 +9576,7 @@ def test_trials_set_aside_that_reported_an_effect_are_not_listed_as_having_no_ef
     assert "so no effect size to show" not in text
     assert ("\n\nWith trials, every one set aside (@tbl-excluded says why):\n\n- Dry needling vs Sham (pain, short "
             "term, MD): \\{\\{ title \\}\\} \\<!\\-\\- metareview:audit \\-\\-\\>. It reports a difference favouring "
-            "dry needling, not statistically significant (40 participants). \\{\\{ title \\}\\} \\<!\\-\\- "
+            "dry needling that was not statistically significant (40 participants). \\{\\{ title \\}\\} \\<!\\-\\- "
             "metareview:audit \\-\\-\\> reported an effect with its confidence interval that cannot enter the analysis "
             "(reported as SMD, the analysis uses MD).\n") in text, text
     row, = [r for r in audit_rows(ctx) if str(r[1]).startswith("set-aside trial")]
@@ -9677,7 +9677,7 @@ def test_a_set_aside_trial_s_direction_is_said_of_each_outcome_on_its_own(monkey
                   "excluded": [e for e in pain["excluded"] if e["study_id"] == "C"]}
     assert _aside_direction(ctx, [pain, disability]) == (
         "For pain, Rajfur et al. (2024) reports a difference favouring dry needling (p = 0.01; 30 participants); "
-        f"{INJECT} reports a difference favouring dry needling, not statistically significant (p = 0.06; 40 "
+        f"{INJECT} reports a difference favouring dry needling that was not statistically significant (p = 0.06; 40 "
         f"participants). For disability, {INJECT} states in words only, with no p-value or interval, a difference "
         "favouring dry needling.")
     # One outcome: its rows alone, with no outcome named.
