@@ -33,7 +33,11 @@ def tell_blas_note():
     if BLAS_NOTE and workflow.is_main_process and workflow.local_exec:
         print(f"Note: {BLAS_NOTE}.", file=sys.stderr)
         # For `make audit`, which names it if this checkout's outputs then differ.
-        record_unpinned(workflow.basedir, BLAS_NOTE, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        record_unpinned(
+            workflow.basedir,
+            BLAS_NOTE,
+            datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        )
 
 
 if workflow.is_main_process:
