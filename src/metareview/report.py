@@ -6075,7 +6075,22 @@ def _aside_reports(ctx: ReportContext, a: Mapping[str, Any], doc: Mapping[str, A
             n_from += f"n_randomised {n:g}, all {len(doc['arms'])} arms"
         else:
             n, n_from = None, None
+        shared = _shared_test(ctx, doc, c)
+        if shared is not None:
+            pooled = [arms[x] for x in shared[0]]
+            every = (*pooled, arms[shared[1]])
+            n, n_from = ((sum(x["n"] for x in every),
+                          " + ".join(f"{_ref_text(ctx, x['ref'])} {x['n_source']} {x['n']:g}" for x in every))
+                         if all(x["n"] for x in every) else (None, None))
         found.append({
+            # One test of several arms of different treatments together against one arm
+            # (Cherkin 2009: "P < .001" for its three needling groups, simulated
+            # acupuncture among them, against usual care), entered once per arm: the arms
+            # pooled, the arm they were tested against and their participants. Not a test
+            # of this row's two treatments, so it says no direction of them.
+            "shared": None if shared is None else (
+                tuple(dict.fromkeys(_in_sentence(arm_text(x), _names(ctx)) for x in pooled)),
+                _in_sentence(arm_text(arms[shared[1]]), _names(ctx)), len(pooled) + 1),
             "ref": c["ref"], "side": side[0], "clear": side[1], "label": _in_sentence(label, _names(ctx)),
             "p": None if c.get("p_value") is None else (float(c["p_value"]), c.get("p_qualifier") or "="),
             "n": n, "n_from": n_from,
@@ -6100,6 +6115,40 @@ def _aside_reports(ctx: ReportContext, a: Mapping[str, Any], doc: Mapping[str, A
             "over": _over_follow_up(c),
         })
     return found
+
+
+def _shared_test(ctx: ReportContext, doc: Mapping[str, Any], c: Mapping[str, Any]) -> tuple[list[str], str] | None:
+    """The arms whose one test contrast ``c`` (normalised, of study ``doc``) is, and the
+    arm they were tested against, when that test pools arms of different treatments:
+    (["indiv", "std", "sim"], "uc") for Cherkin 2009's one "P < .001" for its three needling
+    groups, simulated acupuncture among them, against usual care; else None.
+
+    The test is read from the raw rows: p-value-only rows of one study, outcome,
+    instrument and timepoint with the same p-value, the same arm on one side and the same
+    source location and quote, entered once per arm on the other side. Where those arms
+    are of one treatment (the Hegu trial's two acupuncture arms) the test is still one of
+    that treatment against the arm.
+    """
+    if c.get("measure") != "p_only" or c.get("p_value") is None:
+        return None
+
+    def raw(x: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        file, line = ctx.raw_rows.get(x["ref"], (None, None))
+        row = None if file is None or line is None else _raw_row(ctx, file.removesuffix(".csv"), line)
+        return None if not row or not row.get("quote") else (row.get("location"), row.get("quote"))
+
+    key = ("measure", "outcome", "instrument", "timepoint_weeks", "timepoint_label", "p_value", "p_qualifier",
+           "favours")
+    source = raw(c)
+    if source is None:
+        return None
+    for kept, pooled in (("arm2", "arm1"), ("arm1", "arm2")):
+        alike = [x for x in doc["contrasts"] if x[kept] == c[kept] and all(x.get(k) == c.get(k) for k in key)
+                 and raw(x) == source]
+        nodes = {x["node1" if pooled == "arm1" else "node2"] for x in alike}
+        if len(alike) > 1 and len(nodes) > 1:
+            return list(dict.fromkeys(x[pooled] for x in alike)), c[kept]
+    return None
 
 
 def _over_follow_up(c: Mapping[str, Any]) -> bool:
@@ -6133,6 +6182,9 @@ def _aside_audit_row(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, A
         side = ("no statistically significant difference" if x["side"] == "none" else f"favours {x['label']}"
                 + {True: ", clear of no difference", False: ", not statistically significant",
                    None: ""}[x["clear"]])
+        if x["shared"] is not None:
+            side = (f"one test of its {join_list(list(x['shared'][0]))} arms together against {x['shared'][1]}, "
+                    "not of this comparison: no direction of it taken")
         parts = [side]
         if x["effect"] is not None:
             parts.append("an effect with its interval, not used" + (f": {join_and(list(x['effect']))}"
@@ -6308,7 +6360,8 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
             t = trials.setdefault(e["study_id"], {"label": e["label"], "rows": {}, "weeks": [], "low": False,
                                                   "fit": doc["study"].get("population_fit"), "effects": 0,
                                                   "why": [], "p_only": True, "own": False, "stated": [],
-                                                  "timepoints": {}, "over": False, "n_arms": None})
+                                                  "timepoints": {}, "over": False, "n_arms": None,
+                                                  "shared": {}})
             # Meng 2003's own effect from its arms, printed beside the analysis: not a
             # trial of p-values only.
             t["own"] = t["own"] or bool(e.get("own_effect"))
@@ -6324,6 +6377,9 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
                     t["stated"].append(what)
             for x in _aside_reports(ctx, a, doc):
                 if x["ref"] in t["rows"]:
+                    continue
+                if x["shared"] is not None:
+                    t["shared"][x["shared"]] = (x["p"], x["n"])
                     continue
                 t["rows"][x["ref"]] = (x["side"], x["clear"], x["label"], x["p"], x["n"])
                 t["n_arms"] = t["n_arms"] or x["n_arms"]
@@ -6422,7 +6478,17 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
         verb = "found" if kind.startswith(NOT_FOUND) else "reports" if len(members) == 1 else "report"
         parts.append(f"{who} {verb} {kind}" + (f" ({'; '.join(facts)})" if facts else ""))
     for t in sorted(trials.values(), key=lambda t: t["label"]):
-        if not t["rows"] and t["stated"]:
+        if not t["rows"] and t["shared"]:
+            # Cherkin 2009 against usual care: "favouring acupuncture (p < 0.001; 319
+            # participants)" made its needling groups' one test, sham among them, a test
+            # of acupuncture; its statements in words carry that test's words.
+            who = t["label"] + ("," if holds_comma(t["label"]) else "")
+            for (pooled, against, k), (p, n) in t["shared"].items():
+                test = "a test" if p is None else f"one {_p_bound([p], upper=True)}"
+                size = f" ({n:g} participants in {k} arms)" if n else ""
+                parts.append(f"{who} reports {test} for its {join_list(list(pooled))} arms together against "
+                             f"{against}, not a test of any one of them against it{size}")
+        elif not t["rows"] and t["stated"]:
             # Kong 2020 on disability: "RMDQ was reduced more with electroacupuncture than
             # with sham", no number, no p-value (statements.csv).
             who = t["label"] + ("," if holds_comma(t["label"]) else "")

@@ -888,6 +888,24 @@ def test_a_set_aside_trial_s_p_value_is_said_of_its_own_outcome(report):
     assert "for back-specific disability, short term. Kong et al. (2020) reports" not in report.html
 
 
+def test_one_test_of_several_arms_together_is_not_said_of_one_of_them(report):
+    # Cherkin 2009's abstract gives one "P < .001" for its three needling groups,
+    # simulated acupuncture among them, against usual care (contrasts.csv rows 13, 15 and
+    # 17, one quote entered per arm). Read as acupuncture against usual care it became
+    # "favouring acupuncture (p < 0.001; 319 participants)", indiv 157 + uc 161 plus one:
+    # the test is of all four arms, 157 + 158 + 162 + 161 = 638 randomised (arms.csv).
+    assert report.missing([
+        ("Cherkin et al. (2009) reports one p < 0.001 for its acupuncture and sham acupuncture arms together "
+         "against usual care, not a test of any one of them against it (638 participants in 4 arms)"),
+    ]) == []
+    assert "319 participants" not in report.html
+    assert not re.search(r"Cherkin et al\. \(2009\)[^.;]* report a difference favouring acupuncture", report.html)
+    audit = wf.read_rows(report.root / "results" / "report" / "audit.csv")
+    (row,) = [r for r in audit if r["study_id"] == "Cherkin2009" and r["analysis"] == "acupuncture_vs_usual_care_pain"
+              and r["quantity"].startswith("set-aside trial")]
+    assert "no direction of it taken" in row["steps"] and "= 638" in row["steps"]
+
+
 def test_the_audit_labels_a_set_aside_trial_s_reported_effect_as_one(report):
     # Kong 2020's row held "estimate = -2.09, ci_lb = -4.27, ci_ub = 0.09" under the label
     # "set-aside trial's reported direction (no effect size)"; Thomas 2006's its MDs at 52
