@@ -49,7 +49,9 @@ from metareview.fmt import (
     window_span,
 )
 from metareview.normalise import (
+    TRIAL_OWN_KINDS,
     UNNAMED,
+    document_words,
     is_cointervention,
     label_words,
     rescale_step,
@@ -272,16 +274,6 @@ def _contrast_sizes(c: Mapping[str, Any], sign: int, split: bool) -> dict[str, l
 #: rating)" nested one pair in another.
 LOW_CONFIDENCE = "rated by its raw row as extracted with low confidence"
 
-#: Kinds of document (sources.csv ``kind``) that are a trial's own report: its
-#: publication, its abstract, its registry entry. A number a trial's row cites from a
-#: document of another kind (an evidence report's forest plot, a third-party
-#: transcription) was read in another document, as a published review's result with
-#: ``source_level`` secondary is.
-TRIAL_OWN_KINDS = frozenset({"trial_report", "abstract", "trial_registry"})
-#: Each other kind in words, as a flag names the document it was read in.
-_KIND_WORDS = {"blog_post": "a blog post", "systematic_review": "a systematic review",
-               "guideline_document": "a guideline document", "evidence_report": "an evidence report",
-               "secondary_summary": "a secondary summary", "other": "another document"}
 
 
 def window_edge_flag(edge: Mapping[str, Any]) -> str:
@@ -349,8 +341,8 @@ def read_elsewhere_flag(refs: Sequence[str], elsewhere: Mapping[str, Mapping[str
     if not read:
         return None
     docs = list(dict.fromkeys(elsewhere[r]["source_id"] for r in read))
-    kinds = [_KIND_WORDS.get(next(elsewhere[r]["kind"] for r in read if elsewhere[r]["source_id"] == d),
-                             "another document") for d in docs]
+    kinds = [document_words(next(elsewhere[r]["kind"] for r in read if elsewhere[r]["source_id"] == d))
+             for d in docs]
     some = "" if len(read) == len(refs) else "some "
     where = "a document" if len(docs) == 1 else "documents"
     return f"{some}numbers read in {where} other than the trial\u2019s own report ({'; '.join(kinds)})"

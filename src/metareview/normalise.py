@@ -21,6 +21,28 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+#: Kinds of document (sources.csv ``kind``) that are a trial's own report: its
+#: publication, its abstract, its registry entry. A number a trial's row cites from a
+#: document of another kind (an evidence report's forest plot, a third-party
+#: transcription) was read in another document, as a published review's result with
+#: ``source_level`` secondary is.
+TRIAL_OWN_KINDS = frozenset({"trial_report", "abstract", "trial_registry"})
+#: Each other kind in words, as a flag names the document it was read in.
+_KIND_WORDS = {"blog_post": "a blog post", "systematic_review": "a systematic review",
+               "guideline_document": "a guideline document", "evidence_report": "an evidence report",
+               "secondary_summary": "a secondary summary", "extraction_sheet": "an extraction sheet",
+               "other": "another document"}
+
+
+def document_words(kind: str | None) -> str:
+    """A sources.csv ``kind`` in words, as a flag names the document a number was read in.
+
+    >>> document_words("extraction_sheet")
+    'an extraction sheet'
+    """
+    return _KIND_WORDS.get(kind or "other", "another document")
+
+
 #: Designs whose results may be pooled with each other.
 TRIAL_DESIGNS = frozenset({"rct", "crossover_rct", "cluster_rct", "quasi_rct"})
 

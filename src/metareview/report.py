@@ -73,7 +73,9 @@ from metareview.markdown import (
 )
 from metareview.normalise import (
     OFF_POPULATION_FITS,
+    TRIAL_OWN_KINDS,
     UNNAMED,
+    document_words,
     is_cointervention,
     same_timepoint,
     set_aside_effect,
@@ -6045,6 +6047,7 @@ def _aside_reports(ctx: ReportContext, a: Mapping[str, Any], doc: Mapping[str, A
     effect the row reports with its interval cannot enter the analysis, None for a row
     with none: :func:`metareview.normalise.set_aside_effect`) and ``p_only``."""
     arms = {x["arm_id"]: x for x in doc["arms"]}
+    kinds = {x["source_id"]: x.get("kind") for x in doc.get("sources") or []}
     found = []
     for c in doc["contrasts"]:
         side = _reported_side(ctx, a, c)
@@ -6091,6 +6094,11 @@ def _aside_reports(ctx: ReportContext, a: Mapping[str, Any], doc: Mapping[str, A
             "shared": None if shared is None else (
                 tuple(dict.fromkeys(_in_sentence(arm_text(x), _names(ctx)) for x in pooled)),
                 _in_sentence(arm_text(arms[shared[1]]), _names(ctx)), len(pooled) + 1),
+            # The document its p-value was read in where that is not the trial's own
+            # report (Rajfur 2024's pain p = 0.001, seen only in an extraction sheet):
+            # "reports" alone gave it as the trial's.
+            "read_in": (None if not c.get("source_id") or kinds.get(c["source_id"], "other") in TRIAL_OWN_KINDS
+                        else document_words(kinds.get(c["source_id"]))),
             "ref": c["ref"], "side": side[0], "clear": side[1], "label": _in_sentence(label, _names(ctx)),
             "p": None if c.get("p_value") is None else (float(c["p_value"]), c.get("p_qualifier") or "="),
             "n": n, "n_from": n_from,
@@ -6190,7 +6198,8 @@ def _aside_audit_row(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, A
             parts.append("an effect with its interval, not used" + (f": {join_and(list(x['effect']))}"
                                                                     if x["effect"] else ""))
         if x["p"] is not None:
-            parts.append(f"p {x['p'][1]} {typed(x['p'][0])}")
+            parts.append(f"p {x['p'][1]} {typed(x['p'][0])}"
+                         + (f", read in {x['read_in']}, not in the trial\u2019s own report" if x["read_in"] else ""))
         if x["n"]:
             parts.append(f"participants {x['n_from']} = {x['n']:g}")
         if x["over"]:
@@ -6260,6 +6269,31 @@ def _p_list(ps: Sequence[tuple[tuple[float, str], float | str | None]], upper: b
         return f" at \u2018{w}\u2019" if w and w.strip().lower() not in _UNSTATED else " at a timepoint not stated"
 
     return join_list([f"p {q} {typed(p)}" + (at(w) if dated else "") for (p, q), w in ps])
+
+
+def _read_in_note(ps: Sequence[tuple[tuple[float, str], float | str | None, str | None]]) -> str:
+    """Where a set-aside trial's p-values (``((p, qualifier), timepoint, document)``, the
+    document in words where it is not the trial's own report) were read, when any was
+    read elsewhere, or "": "read in an extraction sheet, not in the trial's own report"
+    for one; "both ..." or "all ..." for every one; "that at week 8 ..." for one of
+    several timepoints; else "1 of the 3 ...".
+
+    Rajfur 2024's pain p = 0.001 was seen only in an extraction sheet; "reports" alone
+    gave it as the trial's.
+    """
+    read = [(w, doc) for _, w, doc in ps if doc]
+    if not read:
+        return ""
+    where = f"read in {join_list(list(dict.fromkeys(doc for _, doc in read)))}, not in the trial\u2019s own report"
+    if len(ps) == 1:
+        return where
+    if len(read) == len(ps):
+        return f"{'both' if len(ps) == 2 else 'all'} {where}"
+    times = [w for _, w, _ in ps]
+    if len(read) == 1 and times.count(read[0][0]) == 1 and read[0][0] not in (None, "over"):
+        w = read[0][0]
+        return (f"that at week {w:g} " if isinstance(w, float) else f"that at \u2018{w}\u2019 ") + where
+    return f"{len(read)} of the {len(ps)} {where}"
 
 
 #: Timepoint labels that say no timepoint (as metareview.extract reads them).
@@ -6361,7 +6395,7 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
                                                   "fit": doc["study"].get("population_fit"), "effects": 0,
                                                   "why": [], "p_only": True, "own": False, "stated": [],
                                                   "timepoints": {}, "over": False, "n_arms": None,
-                                                  "shared": {}})
+                                                  "shared": {}, "read_in": {}})
             # Meng 2003's own effect from its arms, printed beside the analysis: not a
             # trial of p-values only.
             t["own"] = t["own"] or bool(e.get("own_effect"))
@@ -6384,6 +6418,7 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
                 t["rows"][x["ref"]] = (x["side"], x["clear"], x["label"], x["p"], x["n"])
                 t["n_arms"] = t["n_arms"] or x["n_arms"]
                 t["timepoints"][x["ref"]] = "over" if x["over"] else x["timepoint"]
+                t["read_in"][x["ref"]] = x["read_in"]
                 t["weeks"].append(x["when"])
                 t["over"] = t["over"] or x["over"]
                 t["low"] = t["low"] or x["low"]
@@ -6402,7 +6437,7 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
     outcome say nothing but that states a result in words. With ``named``, every group
     names its trials, not "It" or "Both": a sentence of several outcomes' would not say
     which list it means."""
-    said: dict[str, list[tuple[str, str | None, float | str | None]]] = {}
+    said: dict[str, list[tuple[str, str | None, float | str | None, str]]] = {}
     # In the order the list before names them (:func:`_aside_labels`).
     for t in sorted(trials.values(), key=lambda t: t["label"]):
         rows = list(t["rows"].values())
@@ -6421,10 +6456,15 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
             over = [ref for ref, w in t["timepoints"].items() if w == "over"]
             kept = [w for ref, w in zip(t["rows"], t["weeks"], strict=True) if ref not in over]
             weeks = sorted({w for w in kept if isinstance(w, float)})
-            words = len({w for w in kept if isinstance(w, str)})
+            # A label that states no timepoint (Rajfur 2024's pain, "not stated") is not
+            # one given in words.
+            labels = {w for w in kept if isinstance(w, str)}
+            unstated = {w for w in labels if w.strip().lower() in _UNSTATED}
+            words = len(labels - unstated)
             at = (([join_list([f"{w:g}" for w in weeks]) + " weeks"] if weeks else [])
                   + ([f"{'a timepoint' if words == 1 else 'timepoints'} given in words only, placed in no time window"]
-                     if words else []))
+                     if words else [])
+                  + (["a timepoint not stated"] if unstated else []))
             when = ((" at " + " and at ".join(at) if at else "") + (" and" if at and over else "")
                     + (" over follow-up, in a group \u00d7 time interaction test" if over else ""))
         if not favoured:
@@ -6451,7 +6491,10 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
         # The whole study's count where the arms compared have none: "187 participants
         # in 3 arms", not read as the two arms'.
         said.setdefault(kind, []).append((t["label"], bound, n if not n or not t["n_arms"]
-                                          else f"{n:g} participants in {t['n_arms']} arms"))
+                                          else f"{n:g} participants in {t['n_arms']} arms",
+                                          _read_in_note([(p, t["timepoints"][ref], t["read_in"][ref])
+                                                         for ref, (_, _, _, p, _) in t["rows"].items()
+                                                         if p is not None])))
     listed = {e["label"] for r in results for e in r.get("excluded") or []}
     parts = []
     for kind, members in said.items():
@@ -6462,18 +6505,23 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
         # "Griswold et al. (2019), authors unverified, reports": the label's own comma closed.
         who += "," if len(members) == 1 and holds_comma(who) and not everyone else ""
         facts = []
-        bounds = [b for _, b, _ in members if b]
+        bounds = [b for _, b, _, _ in members if b]
+        notes = [(label, note) for label, _, _, note in members if note]
         if len(bounds) == len(members):
             # "p < 0.001 and p < 0.001" said once, as several tests: "each".
             one = {b.split(" in each of ")[0] for b in bounds}
             several = len(bounds) > 1 or " in each of " in bounds[0]
             alike = len(one) == 1 and several and bounds[0].startswith("p ")
             facts.append(f"each {one.pop()}" if alike else join_list(bounds))
-        if all(n for *_, n in members) and any(isinstance(n, str) for *_, n in members):
+            if len(members) == 1 and notes:
+                facts[-1] += f", {notes[0][1]}"
+        if notes and not (len(members) == 1 and len(bounds) == 1):
+            facts.append(join_list([f"of {label}: {note}" for label, note in notes]))
+        if all(n for _, _, n, _ in members) and any(isinstance(n, str) for _, _, n, _ in members):
             facts.append(join_list([n if isinstance(n, str) else f"{n:g} participant{'' if n == 1 else 's'}"
-                                    for *_, n in members]))
-        elif all(n for *_, n in members):
-            sizes = [f"{n:g}" for *_, n in members if n]
+                                    for _, _, n, _ in members]))
+        elif all(n for _, _, n, _ in members):
+            sizes = [f"{n:g}" for _, _, n, _ in members if n]
             facts.append(f"{join_list(sizes)} participant{'' if sizes == ['1'] else 's'}")
         verb = "found" if kind.startswith(NOT_FOUND) else "reports" if len(members) == 1 else "report"
         parts.append(f"{who} {verb} {kind}" + (f" ({'; '.join(facts)})" if facts else ""))

@@ -841,9 +841,13 @@ def test_the_summary_says_which_way_the_trials_it_set_aside_went_in_both_outputs
     assert report.missing([
         # Each outcome's p-values in its own sentence: pain, row 42 and row 52; disability,
         # rows 49 to 51.
-        ("For pain intensity, Rajfur et al. (2022) reports a difference favouring dry needling (p < 0.001; 40 "
-         "participants); Rajfur et al. (2024), authors unverified, reports a difference favouring dry needling at a "
-         "timepoint given in words only, placed in no time window (p = 0.001; 30 participants). For back-specific "
+        # Both pain p-values were read in the extraction sheet only (rows 42 and 52,
+        # source_id extraction_sheet, a sources.csv kind not the trial's own report), and
+        # row 52's timepoint is "not stated", not one given in words.
+        ("For pain intensity, Rajfur et al. (2022) reports a difference favouring dry needling (p < 0.001, read in an "
+         "extraction sheet, not in the trial’s own report; 40 participants); Rajfur et al. (2024), authors "
+         "unverified, reports a difference favouring dry needling at a timepoint not stated (p = 0.001, read in an "
+         "extraction sheet, not in the trial’s own report; 30 participants). For back-specific "
          "disability, Rajfur et al. (2024), authors unverified, reports a difference favouring dry needling at "
          "timepoints given in words only, placed in no time window (each p < 0.001; 30 participants). Rajfur et al. "
          "(2022) enrolled another population than this review’s. Values of Rajfur et al. (2022) and Rajfur et al. "
@@ -854,8 +858,9 @@ def test_the_summary_says_which_way_the_trials_it_set_aside_went_in_both_outputs
          "significant difference over follow-up, in a group × time interaction test (p = 0.26 and p = 0.57; 65 "
          "participants)"),
         # The Hegu trial's 187 patients in three arms (studies.csv), no arm's own count.
+        # Of its pain rows (31 and 32) both p-values were read in the extraction sheet.
         ("Hegu acupuncture trial (presumed Yun et al. 2012) reports a difference favouring acupuncture (each p < "
-         "0.001; 187 participants in 3 arms)"),
+         "0.001, both read in an extraction sheet, not in the trial’s own report; 187 participants in 3 arms)"),
         # Meng 2003's two tests (contrasts.csv rows 19 and 20), each with its week: one
         # "p ≤ 0.007" read as one test.
         ("Meng et al. (2003) reports a difference favouring electroacupuncture + usual care (p = 0.001 at week 6 and "
@@ -871,6 +876,8 @@ def test_the_summary_says_which_way_the_trials_it_set_aside_went_in_both_outputs
     arms = wf.read_rows(report.root / "data" / "raw" / "arms.csv")
     assert [arms[int(m[1]) - 2]["n_randomised"], arms[int(m[2]) - 2]["n_randomised"]] == [m[3], m[4]] == ["20", "20"]
     assert "p_value = 0.001, p_qualifier = <" in row["raw_cells"]
+    assert "p < 0.001, read in an extraction sheet, not in the trial’s own report" in row["steps"]
+    assert "timepoint given in words only, placed in no time window (p = 0.001" not in report.html
 
 
 def test_a_set_aside_trial_s_p_value_is_said_of_its_own_outcome(report):
