@@ -6242,7 +6242,7 @@ def _p_bound(ps: Sequence[tuple[float, str]], upper: bool) -> str:
 ASIDE_P_LISTED = 3
 
 
-def _p_list(ps: Sequence[tuple[tuple[float, str], float | str | None]], upper: bool) -> str:
+def _p_list(ps: Sequence[tuple[tuple[float, str], float | str | None]], upper: bool, timed: bool = True) -> str:
     """A trial's reported p-values (``((p, qualifier), timepoint)``, weeks or words, or
     "over" for a test over follow-up) as the summary gives them: "p = 0.06"; "p = 0.001
     at week 6 and p = 0.007 at week 9" for up to :data:`ASIDE_P_LISTED` (with no
@@ -6254,19 +6254,26 @@ def _p_list(ps: Sequence[tuple[tuple[float, str], float | str | None]], upper: b
     One "p ≤ 0.007" for Meng 2003's p = 0.001 at week 6 and p = 0.007 at week 9 read as
     one test."""
     values = [p for p, _ in ps]
-    if len(ps) == 1:
-        return _p_bound(values, upper)
-    if len(set(values)) == 1:
-        return f"{_p_bound(values, upper)} in each of {len(ps)} results"
-    if len(ps) > ASIDE_P_LISTED:
-        return f"each of {len(ps)} p-values{_p_bound(values, upper)[1:]}"
     times = [w for _, w in ps]
-    dated = len(set(times)) == len(times) and None not in times and "over" not in times
 
     def at(w: float | str | None) -> str:
         if isinstance(w, float):
             return f" at week {w:g}"
         return f" at \u2018{w}\u2019" if w and w.strip().lower() not in _UNSTATED else " at a timepoint not stated"
+
+    if len(ps) == 1:
+        return _p_bound(values, upper)
+    if len(set(values)) == 1:
+        if timed and None not in times and "over" not in times:
+            # The Hegu trial's "each p < 0.001" hid that one of its three was at week 48:
+            # alike p-values are given with their timepoints, as unlike ones are.
+            when = sorted({w for w in times if isinstance(w, float)}) + list(dict.fromkeys(
+                w for w in times if isinstance(w, str)))
+            return f"each {_p_bound(values, upper)}" + " and".join(at(w) for w in when)
+        return f"{_p_bound(values, upper)} in each of {len(ps)} results"
+    if len(ps) > ASIDE_P_LISTED:
+        return f"each of {len(ps)} p-values{_p_bound(values, upper)[1:]}"
+    dated = len(set(times)) == len(times) and None not in times and "over" not in times
 
     return join_list([f"p {q} {typed(p)}" + (at(w) if dated else "") for (p, q), w in ps])
 
@@ -6368,12 +6375,17 @@ def _aside_direction(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -
         if t["fit"] in POPULATION_WORDS:
             fits.setdefault(t["fit"], []).append(t["label"])
     said_fits = [f"{join_list(labels)} enrolled {POPULATION_WORDS[fit]} this review\u2019s" for fit, labels in fits.items()]
+    # As a trial effect is flagged (Kwon 2007's): Kong 2020 and Molsberger 2002, read in
+    # a news summary and a research summary page, were not, when set aside.
+    second = [t["label"] for t in sorted(trials.values(), key=lambda t: t["label"]) if t["secondary"]]
+    said_second = (f"{join_list(second)}{',' if holds_comma(second[-1]) else ''} "
+                   f"{'is' if len(second) == 1 else 'are'} known only from a secondary source" if second else "")
     low = [t["label"] for t in sorted(trials.values(), key=lambda t: t["label"]) if t["low"] and t["rows"]]
     whose = join_list(low) + ("," if low and holds_comma(low[-1]) else "")
     said_low = (f"A value of {whose} was extracted with low confidence, as its raw rows rate it" if len(low) == 1
                 else f"Values of {whose} were extracted with low confidence, as their raw rows rate them" if low
                 else "")
-    return " ".join(_full_stop(x) for x in (*sentences, "; ".join(said_fits), said_low) if x)
+    return " ".join(_full_stop(x) for x in (*sentences, said_second, "; ".join(said_fits), said_low) if x)
 
 
 def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -6395,7 +6407,8 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
                                                   "fit": doc["study"].get("population_fit"), "effects": 0,
                                                   "why": [], "p_only": True, "own": False, "stated": [],
                                                   "timepoints": {}, "over": False, "n_arms": None,
-                                                  "shared": {}, "read_in": {}})
+                                                  "shared": {}, "read_in": {},
+                                                  "secondary": doc["study"].get("source_level") == "secondary"})
             # Meng 2003's own effect from its arms, printed beside the analysis: not a
             # trial of p-values only.
             t["own"] = t["own"] or bool(e.get("own_effect"))
@@ -6437,7 +6450,14 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
     outcome say nothing but that states a result in words. With ``named``, every group
     names its trials, not "It" or "Both": a sentence of several outcomes' would not say
     which list it means."""
-    said: dict[str, list[tuple[str, str | None, float | str | None, str]]] = {}
+    said: dict[str, list[tuple[str, tuple[str, str] | None, float | str | None, str]]] = {}
+
+    def plist(ps: Sequence[tuple[tuple[float, str], float | str | None]], upper: bool,
+              when: str) -> tuple[str, str] | None:
+        # A trial's p-values said alone, and among other trials' (no timepoints of alike
+        # ones); a timepoint said before them is not said again.
+        return (_p_list(ps, upper=upper, timed=not when), _p_list(ps, upper=upper, timed=False)) if ps else None
+
     # In the order the list before names them (:func:`_aside_labels`).
     for t in sorted(trials.values(), key=lambda t: t["label"]):
         rows = list(t["rows"].values())
@@ -6462,8 +6482,11 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
             unstated = {w for w in labels if w.strip().lower() in _UNSTATED}
             words = len(labels - unstated)
             at = (([join_list([f"{w:g}" for w in weeks]) + " weeks"] if weeks else [])
-                  + ([f"{'a timepoint' if words == 1 else 'timepoints'} given in words only, placed in no time window"]
-                     if words else [])
+                  # One such timepoint quoted, as where its p-value is listed with others
+                  # (Molsberger 2002's "3 months follow-up" was said two ways in two
+                  # bullets).
+                  + ([f"\u2018{next(iter(labels - unstated))}\u2019, a timepoint in words placed in no time window"
+                      if words == 1 else "timepoints given in words only, placed in no time window"] if words else [])
                   + (["a timepoint not stated"] if unstated else []))
             when = ((" at " + " and at ".join(at) if at else "") + (" and" if at and over else "")
                     + (" over follow-up, in a group \u00d7 time interaction test" if over else ""))
@@ -6471,19 +6494,19 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
             # "Reports no difference" said more than a test that found none can: the
             # report holds that a difference not found to be statistically significant
             # does not show the treatments alike.
-            kind, bound = f"{NOT_FOUND}{when}", _p_list(ps, upper=False) if ps else None
+            kind, bound = f"{NOT_FOUND}{when}", plist(ps, False, when)
         elif len(favoured) > 1 or len(clear) < len(rows):
             kind, bound = f"results that differ in direction{when}", None
         else:
             kind = f"a difference favouring {favoured.pop()}{when}"
             bound = None
             if all(c is True for c in clear):
-                bound = _p_list(ps, upper=True) if ps else None
+                bound = plist(ps, True, when)
             elif all(c is False for c in clear):
                 # Not ", not statistically significant": after a comma it read as a second
                 # finding, not as what is said of the difference.
                 kind += " that was not statistically significant"
-                bound = _p_list(ps, upper=False) if ps else None
+                bound = plist(ps, False, when)
             elif all(c is None for c in clear):
                 kind += ", with no p-value or interval"
             else:
@@ -6505,7 +6528,9 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
         # "Griswold et al. (2019), authors unverified, reports": the label's own comma closed.
         who += "," if len(members) == 1 and holds_comma(who) and not everyone else ""
         facts = []
-        bounds = [b for _, b, _, _ in members if b]
+        # A trial's alike p-values with their timepoints ("each p < 0.001 at week 8 and
+        # at week 48"); several trials' said once, "each p < 0.001", as before.
+        bounds = [b[0] if len(members) == 1 else b[1] for _, b, _, _ in members if b]
         notes = [(label, note) for label, _, _, note in members if note]
         if len(bounds) == len(members):
             # "p < 0.001 and p < 0.001" said once, as several tests: "each".

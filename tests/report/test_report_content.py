@@ -860,7 +860,8 @@ def test_the_summary_says_which_way_the_trials_it_set_aside_went_in_both_outputs
         # The Hegu trial's 187 patients in three arms (studies.csv), no arm's own count.
         # Of its pain rows (31 and 32) both p-values were read in the extraction sheet.
         ("Hegu acupuncture trial (presumed Yun et al. 2012) reports a difference favouring acupuncture (each p < "
-         "0.001, both read in an extraction sheet, not in the trial’s own report; 187 participants in 3 arms)"),
+         "0.001 at week 8, both read in an extraction sheet, not in the trial’s own report; 187 participants in 3 "
+         "arms)"),
         # Meng 2003's two tests (contrasts.csv rows 19 and 20), each with its week: one
         # "p ≤ 0.007" read as one test.
         ("Meng et al. (2003) reports a difference favouring electroacupuncture + usual care (p = 0.001 at week 6 and "
@@ -911,6 +912,24 @@ def test_one_test_of_several_arms_together_is_not_said_of_one_of_them(report):
     (row,) = [r for r in audit if r["study_id"] == "Cherkin2009" and r["analysis"] == "acupuncture_vs_usual_care_pain"
               and r["quantity"].startswith("set-aside trial")]
     assert "no direction of it taken" in row["steps"] and "= 638" in row["steps"]
+
+
+def test_a_set_aside_trial_s_timepoints_and_secondary_source_are_said_as_for_other_trials(report):
+    # The Hegu trial's disability rows (contrasts.csv rows 28 to 30): p < 0.001 at weeks 8
+    # and 48, given as "each p < 0.001" with no timepoint. Molsberger's one "3 months
+    # follow-up" (rows 24 and 25) was quoted in the sham bullet and "a timepoint given in
+    # words only" in the usual-care one. Kong 2020 and Molsberger are known only from a
+    # news summary and a research summary page (studies.csv source_level secondary), as
+    # Kwon 2007 is, which the summary says of Kwon alone.
+    assert report.missing([
+        "reports a difference favouring acupuncture (each p < 0.001 at week 8 and at week 48, 1 of the 3 read in",
+        ("Molsberger et al. (presumed 2002) reports a difference favouring acupuncture + conventional therapy at "
+         "‘3 months follow-up’, a timepoint in words placed in no time window (p = 0.0001"),
+        "p = 0.0001 at ‘3 months follow-up’",
+        "Kong et al. (2020) and Molsberger et al. (presumed 2002) are known only from a secondary source.",
+        "Molsberger et al. (presumed 2002) is known only from a secondary source.",
+    ]) == []
+    assert "timepoint given in words only, placed in no time window (p = 0.0001" not in report.html
 
 
 def test_the_audit_labels_a_set_aside_trial_s_reported_effect_as_one(report):

@@ -9507,12 +9507,14 @@ def test_a_set_aside_trial_s_timepoint_in_words_outside_the_window_and_low_confi
                             [{**P_FAVOURS_DN, "p_value": 0.01, "timepoint_label": "after 1 month", "timepoint_weeks": None},
                              {**P_FAVOURS_DN, "p_value": 0.02, "timepoint_weeks": 52.0}])
     point = _aside_point(ctx)
+    # One timepoint in words is quoted, as where its p-value is listed with others:
+    # Molsberger's "3 months follow-up" was said two ways in two bullets.
     assert point.endswith(f"{escape(INJECT)}. Rajfur et al. (2024) reports a difference favouring dry needling at 52 weeks "
-                          "and at a timepoint given in words only, placed in no time window (p = 0.01 at ‘after 1 "
+                          "and at ‘after 1 month’, a timepoint in words placed in no time window (p = 0.01 at ‘after 1 "
                           "month’ and p = 0.02 at week 52; 30 participants); "
-                          f"{escape(INJECT)} reports a difference favouring dry needling at a timepoint given in words "
-                          "only, placed in no time window (p = 0.0001; 40 participants)."), point
-    assert "3 months" not in point  # the table of trials set aside quotes it
+                          f"{escape(INJECT)} reports a difference favouring dry needling at ‘3 months follow-up’, a "
+                          "timepoint in words placed in no time window (p = 0.0001; 40 participants)."), point
+    assert "given in words only" not in point
     # A row inside the window keeps the trial's results undated, as every usable effect's;
     # its two p-values each with its own timepoint (one "p ≤ 0.01" read as one test).
     ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.0001, "timepoint_label": "3 months follow-up", "timepoint_weeks": None},
@@ -9612,9 +9614,11 @@ def test_a_set_aside_trial_s_several_p_values_are_each_given_or_said_to_be_sever
     ctx = _set_aside_trials(monkeypatch, [alike, {**alike, "timepoint_weeks": 9.0}], [alike])
     assert _aside_point(ctx).endswith("Both report a difference favouring dry needling (each p \\< 0.001; 30 and 40 "
                                       "participants)."), _aside_point(ctx)
+    # One trial's alike p-values with their timepoints: the Hegu trial's "each p < 0.001"
+    # hid that one was at week 48.
     ctx = _set_aside_trials(monkeypatch, [alike, {**alike, "timepoint_weeks": 9.0}], [])
-    assert _aside_point(ctx).endswith("It reports a difference favouring dry needling (each p \\< 0.001; 40 "
-                                      "participants)."), _aside_point(ctx)
+    assert _aside_point(ctx).endswith("It reports a difference favouring dry needling (each p \\< 0.001 at week 6 and "
+                                      "at week 9; 40 participants)."), _aside_point(ctx)
 
 
 def test_a_set_aside_trial_s_participants_are_the_study_s_where_its_arms_give_none(monkeypatch) -> None:
@@ -9657,8 +9661,8 @@ def test_a_set_aside_trial_that_found_no_difference_is_not_said_to_report_none(m
     # A row of one timepoint keeps its words: the interaction is told from the label.
     ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.01}],
                             [{**over, "p_value": 0.26, "timepoint_label": "after 1 month"}])
-    assert ("Rajfur et al. (2024) found no statistically significant difference at a timepoint given in words only, "
-            "placed in no time window (p = 0.26; 30 participants)") in _aside_point(ctx)
+    assert ("Rajfur et al. (2024) found no statistically significant difference at ‘after 1 month’, a timepoint in "
+            "words placed in no time window (p = 0.26; 30 participants)") in _aside_point(ctx)
 
 
 def test_a_set_aside_trial_s_direction_is_said_of_each_outcome_on_its_own(monkeypatch) -> None:
