@@ -3713,9 +3713,10 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             # trials set aside gives it ("Trial set aside (see @tbl-excluded): ..."): after
             # the list it read "; see" here and ", see" in the results.
             ((comp, labels), outcomes), = aside.items()
-            without.append(escape(f"Trials set aside against {_in_sentence(comp, _names(ctx))} ({join_and(outcomes)}")
-                           + "; see @tbl-excluded): " + escape(_full_stop(join_and(list(labels))))
-                           + _then(_aside_direction(ctx, aside_results[(comp, labels)])))
+            without.append(_first_mention(
+                escape(f"Trials set aside against {_in_sentence(comp, _names(ctx))} ({join_and(outcomes)}")
+                + "; see @tbl-excluded): " + escape(_full_stop(join_and(list(labels))))
+                + _then(_aside_direction(ctx, aside_results[(comp, labels)])), labels))
         else:
             # Which way each set's trials went follows its list: "no effect to show" alone
             # read as no evidence.
@@ -3724,8 +3725,10 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
             lead = ("Trials set aside" if _aside_any_effect(ctx, [r for rs in aside_results.values() for r in rs])
                     else "Trials set aside, so no effect size to show")
             without.append(_sub_points(f"{lead} (see @tbl-excluded):",
-                                       [escape(_full_stop(f"Against {x}")) + _then(_aside_direction(ctx, rs))
-                                        for x, rs in zip(against, aside_results.values(), strict=True)]))
+                                       [_first_mention(escape(_full_stop(f"Against {x}")) + _then(_aside_direction(ctx, rs)),
+                                                       labels)
+                                        for x, rs, (_, labels) in zip(against, aside_results.values(), aside,
+                                                                      strict=True)]))
     if not any(groups.values()):
         # Studies not pooled have effects of their own, which the point on them names.
         text = (f"no analysis has {'a pooled or single-study estimate' if unpooled else 'an estimate'} against any "
@@ -5964,6 +5967,38 @@ def _set_aside(*results: Mapping[str, Any], ctx: ReportContext | None = None) ->
     return f"; {_trials_set_aside(tuple(labels))}" + (f"; {direction}" if direction else "")
 
 
+def _with_article(label: str) -> str:
+    """A study label whose name is a common noun's ("Hegu acupuncture trial (presumed Yun
+    et al. 2012)") with "the" before it, as a sentence needs; any other as it is."""
+    head = re.split(r"[(,]", label, maxsplit=1)[0].strip()
+    return f"the {label}" if re.search(r"\b(trial|study)$", head, re.IGNORECASE) else label
+
+
+def _capitalised(sentence: str) -> str:
+    """``sentence`` with its first letter a capital ("the Hegu acupuncture trial ..." opening it)."""
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _first_mention(text: str, labels: Iterable[str]) -> Markdown:
+    """``text`` (Markdown) with each label that carries a note after a comma ("Rajfur et
+    al. (2024), authors unverified") given whole at its first mention only, and after it
+    as its name alone ("Rajfur et al. (2024)"), the comma that closed the note with it.
+
+    One point on two trials set aside said "authors unverified" five times of one trial.
+    """
+    for label in labels:
+        name = label.split(",")[0] if holds_comma(label) else label
+        first = text.find(label)
+        if name == label or first < 0:
+            continue
+        head, tail = text[:first + len(label)], text[first + len(label):]
+        # Its closing comma at the first mention stays; later ones go with the note.
+        if tail.startswith(","):
+            head, tail = head + ",", tail[1:]
+        text = head + tail.replace(label + ",", name).replace(label, name)
+    return Markdown(text)
+
+
 def _aside_labels(r: Mapping[str, Any]) -> tuple[str, ...]:
     """The trials an analysis could not use (its ``excluded``), by label, sorted."""
     return tuple(sorted({e["label"] for e in r.get("excluded") or []}))
@@ -6373,19 +6408,28 @@ def _aside_direction(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -
     fits: dict[str, list[str]] = {}
     for t in sorted(trials.values(), key=lambda t: t["label"]):
         if t["fit"] in POPULATION_WORDS:
-            fits.setdefault(t["fit"], []).append(t["label"])
+            fits.setdefault(t["fit"], []).append(_with_article(t["label"]))
     said_fits = [f"{join_list(labels)} enrolled {POPULATION_WORDS[fit]} this review\u2019s" for fit, labels in fits.items()]
     # As a trial effect is flagged (Kwon 2007's): Kong 2020 and Molsberger 2002, read in
     # a news summary and a research summary page, were not, when set aside.
-    second = [t["label"] for t in sorted(trials.values(), key=lambda t: t["label"]) if t["secondary"]]
+    second = [_with_article(t["label"]) for t in sorted(trials.values(), key=lambda t: t["label"]) if t["secondary"]]
     said_second = (f"{join_list(second)}{',' if holds_comma(second[-1]) else ''} "
                    f"{'is' if len(second) == 1 else 'are'} known only from a secondary source" if second else "")
-    low = [t["label"] for t in sorted(trials.values(), key=lambda t: t["label"]) if t["low"] and t["rows"]]
-    whose = join_list(low) + ("," if low and holds_comma(low[-1]) else "")
-    said_low = (f"A value of {whose} was extracted with low confidence, as its raw rows rate it" if len(low) == 1
-                else f"Values of {whose} were extracted with low confidence, as their raw rows rate them" if low
-                else "")
-    return " ".join(_full_stop(x) for x in (*sentences, said_second, "; ".join(said_fits), said_low) if x)
+    # "A value of" a trial every value of which is rated low understated it (the Hegu
+    # trial's five, Molsberger's three): how many of its values is said.
+    low = [t for t in sorted(trials.values(), key=lambda t: t["label"]) if t["low_n"] and t["rows"]]
+    whose = []
+    for t in low:
+        k, n = t["low_n"], len(t["rows"])
+        whose.append(("the value" if n == 1 else "every value" if k == n else "a value" if k == 1
+                      else f"{k} of the {n} values") + f" of {_with_article(t['label'])}")
+    if low and holds_comma(low[-1]["label"]):
+        whose[-1] += ","
+    one = len(low) == 1 and (len(low[0]["rows"]) == 1 or low[0]["low_n"] in (1, len(low[0]["rows"])))
+    said_low = (f"{join_list(whose)} {'was' if one else 'were'} extracted with low confidence, as "
+                + ("its raw row rates it" if sum(t["low_n"] for t in low) == 1 else "the raw rows rate them")
+                if low else "")
+    return " ".join(_capitalised(_full_stop(x)) for x in (*sentences, said_second, "; ".join(said_fits), said_low) if x)
 
 
 def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -6408,7 +6452,8 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
                                                   "why": [], "p_only": True, "own": False, "stated": [],
                                                   "timepoints": {}, "over": False, "n_arms": None,
                                                   "shared": {}, "read_in": {},
-                                                  "secondary": doc["study"].get("source_level") == "secondary"})
+                                                  "secondary": doc["study"].get("source_level") == "secondary",
+                                                  "undirected": "", "low_n": 0})
             # Meng 2003's own effect from its arms, printed beside the analysis: not a
             # trial of p-values only.
             t["own"] = t["own"] or bool(e.get("own_effect"))
@@ -6422,6 +6467,18 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
                         else "a result that does not say how the groups compared")
                 if what not in t["stated"]:
                     t["stated"].append(what)
+            # Cho 2013: "a significant difference ... between the 2 groups (P < 0.05)",
+            # which group it favours not said (sign_convention unclear); listed among 4
+            # trials set aside, it was then not described.
+            alpha = 1 - float(ctx.config["methods"].get("level", 95)) / 100
+            for c in doc["contrasts"]:
+                if (c.get("measure") == "p_only" and c.get("p_value") is not None and c.get("outcome") == a["outcome"]
+                        and {c.get("node1"), c.get("node2")} == {a["intervention"], a["comparator"]}
+                        and _reported_side(ctx, a, c) is None):
+                    q = c.get("p_qualifier") or "="
+                    t["undirected"] = t["undirected"] or (
+                        "a statistically significant difference" if q != ">" and float(c["p_value"]) <= alpha
+                        and (q == "<" or float(c["p_value"]) < alpha) else "a p-value")
             for x in _aside_reports(ctx, a, doc):
                 if x["ref"] in t["rows"]:
                     continue
@@ -6435,6 +6492,7 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
                 t["weeks"].append(x["when"])
                 t["over"] = t["over"] or x["over"]
                 t["low"] = t["low"] or x["low"]
+                t["low_n"] += x["low"]
                 t["p_only"] = t["p_only"] and x["p_only"]
                 if x["effect"] is not None:
                     t["effects"] += 1
@@ -6524,7 +6582,7 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
         # The list just before names them: "It", "Both", "All 3" where the group is all of it.
         everyone = len(members) == len(listed) and not named
         who = ({1: "It", 2: "Both"}.get(len(members), f"All {len(members)}") if everyone
-               else join_list([m[0] for m in members]))
+               else join_list([_with_article(m[0]) for m in members]))
         # "Griswold et al. (2019), authors unverified, reports": the label's own comma closed.
         who += "," if len(members) == 1 and holds_comma(who) and not everyone else ""
         facts = []
@@ -6555,16 +6613,19 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
             # Cherkin 2009 against usual care: "favouring acupuncture (p < 0.001; 319
             # participants)" made its needling groups' one test, sham among them, a test
             # of acupuncture; its statements in words carry that test's words.
-            who = t["label"] + ("," if holds_comma(t["label"]) else "")
+            who = _with_article(t["label"]) + ("," if holds_comma(t["label"]) else "")
             for (pooled, against, k), (p, n) in t["shared"].items():
                 test = "a test" if p is None else f"one {_p_bound([p], upper=True)}"
                 size = f" ({n:g} participants in {k} arms)" if n else ""
                 parts.append(f"{who} reports {test} for its {join_list(list(pooled))} arms together against "
                              f"{against}, not a test of any one of them against it{size}")
+        elif not t["rows"] and t["undirected"] and not t["stated"]:
+            who = _with_article(t["label"]) + ("," if holds_comma(t["label"]) else "")
+            parts.append(f"{who} reports {t['undirected']} without saying which group it favours")
         elif not t["rows"] and t["stated"]:
             # Kong 2020 on disability: "RMDQ was reduced more with electroacupuncture than
             # with sham", no number, no p-value (statements.csv).
-            who = t["label"] + ("," if holds_comma(t["label"]) else "")
+            who = _with_article(t["label"]) + ("," if holds_comma(t["label"]) else "")
             parts.append(f"{who} states in words only, with no p-value or interval, {join_list(t['stated'])}")
     return parts
 
@@ -6590,16 +6651,16 @@ def _aside_effects(trials: Iterable[Mapping[str, Any]]) -> str:
     parts = []
     for why, ts in by_why.items():
         one = sum(t["effects"] for t in ts) == 1
-        parts.append(f"{join_list([t['label'] for t in ts])} reported "
+        parts.append(f"{join_list([_with_article(t['label']) for t in ts])} reported "
                      + ("an effect with its confidence interval" if one
                         else "effects with their confidence intervals")
                      + " that cannot enter the analysis" + (f" ({join_and(list(why))})" if why else ""))
     only_p = [t for t in shown if not t["effects"] and t["p_only"] and not t["own"]]
     if only_p:
         several = len(only_p) > 1 or len(only_p[0]["rows"]) > 1
-        parts.append(f"{join_list([t['label'] for t in only_p])} gave "
+        parts.append(f"{join_list([_with_article(t['label']) for t in only_p])} gave "
                      f"{'p-values' if several else 'a p-value'} only, no effect size")
-    return "; ".join(parts)
+    return _capitalised("; ".join(parts))
 
 
 def _listed_items(lead: str, items: Sequence[str]) -> str:

@@ -9526,16 +9526,27 @@ def test_a_set_aside_trial_s_timepoint_in_words_outside_the_window_and_low_confi
     ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.01, "confidence": "low"}],
                             [{**P_FAVOURS_DN, "p_value": 0.02, "confidence": "low"}])
     point = _aside_point(ctx)
-    assert point.endswith(f"Values of Rajfur et al. (2024) and {escape(INJECT)} were extracted with low confidence, as "
-                          "their raw rows rate them."), point
+    # How many of a trial's values: "a value of" one whose every value is low understated it.
+    assert point.endswith(f"The value of Rajfur et al. (2024) and the value of {escape(INJECT)} were extracted with low "
+                          "confidence, as the raw rows rate them."), point
+    ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.01, "confidence": "low"},
+                                          {**P_FAVOURS_DN, "p_value": 0.02, "confidence": "low", "timepoint_weeks": 9.0}],
+                            [{**P_FAVOURS_DN, "p_value": 0.02, "confidence": "low"},
+                             {**P_FAVOURS_DN, "p_value": 0.03, "timepoint_weeks": 9.0}])
+    assert _aside_point(ctx).endswith(f"A value of Rajfur et al. (2024) and every value of {escape(INJECT)} were "
+                                      "extracted with low confidence, as the raw rows rate them."), _aside_point(ctx)
     ctx = _set_aside_trials(monkeypatch, [{**P_FAVOURS_DN, "p_value": 0.01}],
                             [{**P_FAVOURS_DN, "p_value": 0.02, "confidence": "low"}])
     for r in ctx.analyses:
         for e in r.get("excluded") or []:
             if e["study_id"] == "D":
                 e["label"] = "Rajfur et al. (2024), authors unverified"
-    assert _aside_point(ctx).endswith("A value of Rajfur et al. (2024), authors unverified, was extracted with low "
-                                      "confidence, as its raw rows rate it."), _aside_point(ctx)
+    # Its note said at its first mention only: "authors unverified" five times of one
+    # trial in one point.
+    point = _aside_point(ctx)
+    assert point.endswith("The value of Rajfur et al. (2024) was extracted with low confidence, as its raw row rates "
+                          "it."), point
+    assert point.count("authors unverified") == 1 and "(2024), authors unverified; and" in point, point
 
 
 def test_which_way_a_set_aside_trial_went_is_traced_to_its_raw_rows_in_the_audit(monkeypatch) -> None:
@@ -9695,13 +9706,17 @@ def test_a_trial_set_aside_whose_direction_is_not_reported_is_said_to_go_no_way(
     # though a population other than the review's is still flagged where it is named.
     ctx = _set_aside_trials(monkeypatch, [{"measure": "p_only", "sign_convention": "unclear", "p_value": 0.05,
                                            "p_qualifier": "<"}], [])
+    # Listed among the trials set aside, it was then not described: what it reports is
+    # said, and that it gives no side.
     point = _aside_point(ctx)
-    assert point.endswith(f"): {escape(INJECT)}."), point
-    assert "report" not in point.split("):", 1)[1] and "favouring" not in point
+    assert point.endswith(f"): {escape(INJECT)}. {escape(INJECT)} reports a statistically significant difference "
+                          "without saying which group it favours."), point
+    assert "favouring" not in point
     docs = [{**d, "study": {**d["study"], "population_fit": "different"}} if d["study"]["study_id"] == "C" else d
             for d in ctx.normalised]
     point = _aside_point(dataclasses.replace(ctx, normalised=docs))
-    assert point.endswith(f"): {escape(INJECT)}. {escape(INJECT)} enrolled another population than this review’s."), point
+    assert point.endswith(f"which group it favours. {escape(INJECT)} enrolled another population than this "
+                          "review’s."), point
     assert "favouring" not in point
 
 
