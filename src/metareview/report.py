@@ -4304,13 +4304,14 @@ def _alike_refs(ctx: ReportContext, entries: Sequence[Mapping[str, Any]],
 
 def _sizes_by_outcome(ctx: ReportContext, entries: Sequence[Mapping[str, Any]], outcomes: Collection[str]) -> str:
     """The sizes of a tally's results (:func:`_external_sizes`), by outcome where it has
-    more than one: "on pain intensity, the SMDs of 3 of them range from −0.54 to −0.33; on
-    back-specific disability, one of them gives an SMD of −0.13", "them" being the reviews
-    of the whole tally. One range across pain and disability (−0.54 to −0.13) gave a
-    disability result as the low end of a range a reader takes for pain's."""
-    if len(outcomes) < 2:
-        return escape(_external_sizes(entries))
+    more than one: "on pain intensity, the SMDs of 3 of the 5 range from −0.54 to −0.33; on
+    back-specific disability, one of the 5 gives an SMD of −0.13", the 5 being the reviews
+    of the whole tally, named as such (after "4 of 5", "them" read as the 4). One range
+    across pain and disability (−0.54 to −0.13) gave a disability result as the low end of
+    a range a reader takes for pain's."""
     reviews = len({e["study_id"] for e in entries})
+    if len(outcomes) < 2:
+        return escape("; ".join(size["said"] for size in _size_ranges(entries, reviews=reviews)))
     labels = {r["analysis"]["outcome"]: r["analysis"]["outcome_label"] for r in ctx.analyses}
     said = []
     for outcome in sorted(outcomes, key=lambda o: list(labels).index(o) if o in labels else len(labels)):
@@ -7072,8 +7073,13 @@ def _size_ranges(entries: Sequence[Mapping[str, Any]], reviews: int | None = Non
     audit rows of its counts and ranges (:func:`_size_audit_rows`): ``measure``, ``plural``,
     ``given`` (the results with an estimate, lowest first), ``of`` (the reviews giving
     one), ``reviews`` (all reviews of ``entries``, or of a tally ``entries`` are one outcome's)
-    and ``said`` (the words printed)."""
+    and ``said`` (the words printed).
+
+    Given ``reviews``, the words name them: "the SMDs of 3 of the 5", not "of 3 of them".
+    After a tally's "4 of 5", "them" read as the 4 on the treatment's side, the review the
+    tally does not count there (Lee 2023's −0.13 against sham) among them."""
     out = []
+    them = "them" if reviews is None else f"the {reviews}"
     reviews = reviews if reviews is not None else len({e["study_id"] for e in entries})
 
     def value(e: Mapping[str, Any]) -> float:
@@ -7087,18 +7093,20 @@ def _size_ranges(entries: Sequence[Mapping[str, Any]], reviews: int | None = Non
         # mean difference, the other two's are "the SMDs of 2 of them".
         of = len({e["study_id"] for e in given})
         subject = (f"{'its' if reviews == 1 else 'their'} {plural}" if of == reviews
-                   else f"the {plural} of {'one' if of == 1 else of} of them")
+                   else f"the {plural} of {'one' if of == 1 else of} of {them}")
+        article = "an" if measure[0] in "AEFHILMNORSX" else "a"
         if len(values) == 1:
             # Of two reviews, one giving an SMD: "the one SMD is −1.07" read as if the
             # reviews had one SMD between them, or as "the only one" of something else.
             said = (f"its {measure} is {f2(values[0])}" if reviews == 1
-                    else f"one of them gives an {measure} of {f2(values[0])}")
+                    else f"one of {them} gives {article} {measure} of {f2(values[0])}")
         elif values and f2(values[0]) == f2(values[-1]) and of == reviews:
             said = f"{subject} are {'both' if len(values) == 2 else 'all'} {f2(values[0])}"
         elif values and f2(values[0]) == f2(values[-1]):
-            # Not "the SMDs of 2 of them are both −0.69", which counts the same two twice.
-            said = (f"{'one' if of == 1 else of} of them {'gives' if of == 1 else 'give'} {plural} of "
-                    f"{f2(values[0])}")
+            # Not "the SMDs of 2 of them are both −0.69", which counts the same two twice,
+            # nor "2 of them give SMDs of −0.69", which reads as more than one value.
+            said = (f"one of {them} gives {article} {measure} of {f2(values[0])}" if of == 1
+                    else f"{of} of {them} each give {article} {measure} of {f2(values[0])}")
         elif values:
             said = f"{subject} range from {f2(values[0])} to {f2(values[-1])}"
         else:
@@ -10171,7 +10179,7 @@ def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
                     rows.extend(_size_audit_rows(ctx, "", [e for e in unique if e.get("tally_outcome") == outcome],
                                                  where, reviews=len({e["study_id"] for e in unique})))
             else:
-                rows.extend(_size_audit_rows(ctx, "", unique, where))
+                rows.extend(_size_audit_rows(ctx, "", unique, where, reviews=len({e["study_id"] for e in unique})))
             if n == 1 and len(tallied) == 1:
                 continue
             printed = (f"Against {against}: {n_for} of {n}" if len(tallied) > 1

@@ -338,9 +338,10 @@ def printed_trial_counts(root: Path) -> list[tuple[str, str, int, int | None]]:
     out += [("", "reviews reporting it only outside the window (count)", int(n), int(n))
             for n in re.findall(r"(\d+) (?:more reports?|reviews? reports?) it (?:only )?at timepoints outside", flat)]
     out += [("", f"reviews giving {plural}, and their range (count)", int(n), int(n))
-            for plural, n in re.findall(r"the (SMDs|risk ratios|odds ratios) of (\d+) of them range", flat)]
+            for plural, n in re.findall(r"the (SMDs|risk ratios|odds ratios) of (\d+) of (?:them|the \d+) range", flat)]
     out += [("", f"reviews giving {plural}, and their range (count)", int(n), int(n))
-            for n, plural in re.findall(r"(\d+) of them give (SMDs|risk ratios|odds ratios) of", flat)]
+            for n, plural in re.findall(r"(\d+) of (?:them|the \d+) each give an? (SMD|RR|OR) of", flat)
+            for plural in [{"SMD": "SMDs", "RR": "risk ratios", "OR": "odds ratios"}[plural]]]
     return out
 
 
@@ -351,7 +352,7 @@ def printed_ranges(root: Path) -> list[tuple[str, str, str]]:
     raw = (root / "results" / "report" / "report.qmd").read_text(encoding="utf-8")
     lines = " ".join((raw.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0]
                       + raw.split("{#sec-results}", 1)[1].split("\n### ", 1)[0]).split())
-    return re.findall(r"(SMDs|risk ratios|odds ratios)(?: of \d+ of them)? range from ([\u2212-]?[\d.]*\d) to ([\u2212-]?[\d.]*\d)", lines)
+    return re.findall(r"(SMDs|risk ratios|odds ratios)(?: of \d+ of (?:them|the \d+))? range from ([\u2212-]?[\d.]*\d) to ([\u2212-]?[\d.]*\d)", lines)
 
 
 def untraced_ranges(root: Path) -> list[str]:
@@ -697,7 +698,7 @@ def test_every_count_of_trials_or_reviews_the_report_prints_is_traced_to_the_raw
     assert ("", "reviews not counted, known only from a secondary source (count)", 3, 3) in counts
     # Acupuncture against sham (pain): "5 reviews. ... The SMDs of 3 of them range from
     # −0.54 to −0.33" (Yuan 2015's −0.47 given once, with Acupunct Med 2020's), and
-    # against no treatment "2 of them give SMDs of −0.69".
+    # against no treatment "2 of the 4 each give an SMD of −0.69".
     assert ("", "reviews counted (count)", 5, 5) in counts
     assert ("", "reviews giving SMDs, and their range (count)", 3, 3) in counts
     assert ("", "reviews giving SMDs, and their range (count)", 2, 2) in counts

@@ -1543,7 +1543,10 @@ def test_the_reviews_an_analysis_line_counts_and_the_range_of_their_smds_have_au
                                              "contrasts.csv:P#1": ("contrasts.csv", 11)},
                               analyses=[{**x, "external": [m, n, p]} if x is r else x for x in ctx.analyses])
     text = " ".join(build_report(TEMPLATE, ctx)[0].split()).split("Appendix: audit trail", 1)[0]
-    assert text.count("the SMDs of 2 of them range from \u22120.50 to \u22120.20") == 2
+    # The line's "3 reviews. ...; the SMDs of 2 of them"; the tally's "1 of 3 ... (the SMDs
+    # of 2 of the 3", naming the 3, as "them" after "1 of 3" would be the 1.
+    assert text.count("the SMDs of 2 of them range from \u22120.50 to \u22120.20") == 1
+    assert text.count("the SMDs of 2 of the 3 range from \u22120.50 to \u22120.20") == 1
     rows = audit_rows(ctx)
     side = "<b>Acupuncture</b> *x*\u2019s side"
     (counted,) = [x for x in rows if x[1] == "reviews counted (count)"]
@@ -1562,7 +1565,8 @@ def test_the_reviews_an_analysis_line_counts_and_the_range_of_their_smds_have_au
         assert row[8].startswith("giving SMDs (2): M (contrasts.csv row 3), N (contrasts.csv row 10); 2 reviews; "
                                  "SMDs range from \u22120.50 (M, contrasts.csv row 3) to \u22120.20 (N, contrasts.csv "
                                  "row 10); printed in ")
-        assert row[8].endswith("(\u201cthe SMDs of 2 of them range from \u22120.50 to \u22120.20\u201d)")
+        assert row[8].endswith(f"(\u201cthe SMDs of 2 of {'them' if row[0] else 'the 3'} range from \u22120.50 to "
+                               "\u22120.20\u201d)")
     # A single SMD ("its SMD is −0.50") is the published result's own row, not a count.
     assert not [x for x in audit_rows(context()) if x[1].startswith("reviews giving")]
 
@@ -6167,8 +6171,8 @@ def test_the_summary_gives_the_published_meta_analyses_beside_the_trials() -> No
     assert ("1 of 3 reviews with confidence intervals has every interval wholly on "
             f"{escape(NODE_LABEL)}\u2019s side (their SMDs range from \u22120.50 to 0.25)") in str(bottom_line(ctx))
     assert ("2 of 4 reviews with confidence intervals have every interval wholly on "
-            f"{escape(NODE_LABEL)}\u2019s side (on pain, the SMDs of 3 of them range from \u22120.50 to 0.25; on "
-            "disability, one of them gives an SMD of \u22120.13)") in str(
+            f"{escape(NODE_LABEL)}\u2019s side (on pain, the SMDs of 3 of the 4 range from \u22120.50 to 0.25; on "
+            "disability, one of the 4 gives an SMD of \u22120.13)") in str(
         bottom_line(dataclasses.replace(ctx, analyses=[*ctx.analyses, disability])))
     # A review in two analyses of the same comparison (two windows, say) counts once.
     twice = dataclasses.replace(ctx, analyses=[*ctx.analyses, {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_2"},
@@ -8643,7 +8647,9 @@ def test_published_sizes_that_agree_are_not_counted_twice() -> None:
     # Three reviews; two give the same SMD, the third a mean difference.
     entries = [{"study_id": "A", "measure": "SMD", "estimate": -0.69}, {"study_id": "B", "measure": "SMD",
                "estimate": -0.69}, {"study_id": "C", "measure": "MD", "estimate": -1.19}]
-    assert _external_sizes(entries) == "2 of them give SMDs of \u22120.69"
+    # Two reviews printing one value: "each give an SMD of", not "give SMDs of", which
+    # reads as more than one value.
+    assert _external_sizes(entries) == "2 of them each give an SMD of \u22120.69"
     # Every review giving one: "their SMDs are both".
     assert _external_sizes(entries[:2]) == "their SMDs are both \u22120.69"
     # Different values: a range.
@@ -8653,6 +8659,15 @@ def test_published_sizes_that_agree_are_not_counted_twice() -> None:
     # of them gives it, not "the one SMD is", as if the two shared one.
     assert _external_sizes([entries[0], entries[2]]) == "one of them gives an SMD of \u22120.69"
     assert _external_sizes(entries[:1]) == "its SMD is \u22120.69"
+    # The reviews of a tally named: after "4 of 5", "them" read as the 4.
+    from metareview.report import _size_ranges
+
+    said = "the SMDs of 2 of the 5 range from \u22120.69 to \u22120.33"
+    assert [x["said"] for x in _size_ranges(entries, reviews=5)] == [said]
+    entries[1] = {**entries[1], "estimate": -0.69}
+    assert [x["said"] for x in _size_ranges(entries, reviews=5)] == ["2 of the 5 each give an SMD of \u22120.69"]
+    rr = [{"study_id": "A", "measure": "RR", "estimate": 0.5}, {"study_id": "B", "measure": "MD", "estimate": 1.0}]
+    assert [x["said"] for x in _size_ranges(rr, reviews=2)] == ["one of the 2 gives an RR of 0.50"]
 
 
 def test_a_summary_without_indirect_comparisons_names_the_statements_on_its_comparisons() -> None:
