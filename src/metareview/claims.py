@@ -6,9 +6,10 @@ Each claim in ``claims.csv`` gets one verdict with the reason:
   confidence interval wholly on that side of no difference;
 * ``not supported``: the relevant pooled analysis does not show it (its interval includes
   no effect, or points the other way);
-* ``not checkable``: the data hold nothing that could confirm or refute it (the outcome or
-  subgroup is not reported by any study here, the cited study cannot be identified, or
-  only single unverifiable studies exist).
+* ``not checkable``: nothing in the data settles it (the outcome or subgroup is not
+  reported by any study here, the cited study cannot be identified, or only single
+  studies bear on it: one trial settles no claim, though what its interval shows is told
+  beside the verdict).
 
 A claim that names no comparator ("both work") is checked against controls only: the
 nodes whose treatments are all shams or controls in ``treatments.csv``
@@ -543,11 +544,13 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
             # One trial settles no claim here (as for claims of direction), least of all
             # one about a pooled result it may be part of: what it shows is told.
             holds = ("excludes" if not lb <= float(value) <= ub else "holds")
+            flip = (a["intervention"], a["comparator"]) == (comp, node)
             return NOT_CHECKABLE, (f"{read}no MD of the two is pooled here; the interval of the one trial {holds} "
                                    f"{claimed} ({shown}), but one trial settles no claim here."), {
                 "trial_check": {"study_id": r["studies"][0].get("study_id"), "label": r["studies"][0]["label"],
                                 "analysis": a["id"], "estimate": est, "ci_lb": lb, "ci_ub": ub,
-                                "claimed": float(value), "excludes": holds == "excludes"}}
+                                "claimed": float(value), "excludes": holds == "excludes",
+                                "reviews": _reviews_on_claim(r, float(value), flip, scale)}}
         if not lb <= float(value) <= ub:
             return NOT_SUPPORTED, f"{read}the pooled interval excludes {claimed} ({shown})."
         if lb > 0 or ub < 0:
@@ -555,6 +558,44 @@ def _claimed_mean_difference(claim: Mapping[str, Any], results: Sequence[Mapping
         return NOT_CHECKABLE, (f"{read}the pooled interval holds {claimed} and no difference alike ({shown}): "
                                "too imprecise to tell.")
     return None
+
+
+#: A published mean difference's note when its source states no instrument range
+#: (:func:`metareview.extract.external_entries`).
+UNSTATED_RANGE = "instrument range unknown: not on the common scale"
+
+
+def _reviews_on_claim(result: Mapping[str, Any], value: float, flip: bool,
+                      scale: Sequence[float | str] | None) -> list[dict[str, Any]]:
+    """The published reviews' mean differences of an analysis whose one trial is told
+    beside a claimed mean difference (``trial_check``), each with whether its interval
+    holds the claimed ``value``: the trial is not the only number the data give on the
+    claim, and told alone, one that excludes it reads as a refutation.
+
+    Only results a tally of reviews counts (known from the review itself, in the
+    analysis's window) with an interval, on the outcome's common scale or on a scale the
+    review does not state whose interval lies within the common scale's span (read on it,
+    as the claim is: ``scale_stated`` False). A scale unstated with an interval wider than
+    the span (−16.76, −33.33 to −0.19 where the span is 10) is another scale, not read.
+    ``flip``: the analysis compares the claim's treatments the other way round.
+    """
+    span = (abs(float(scale[1]) - float(scale[0])) if scale and len(scale) == 2 else None)
+    out = []
+    for e in result.get("external") or []:
+        if (e.get("measure") != "MD" or e.get("source_level") == "secondary" or e.get("outside_window")
+                or None in (e.get("estimate"), e.get("ci_lb"), e.get("ci_ub"))):
+            continue
+        est, lb, ub = float(e["estimate"]), float(e["ci_lb"]), float(e["ci_ub"])
+        if flip:
+            est, lb, ub = -est, -ub, -lb
+        stated = bool(e.get("comparable"))
+        unstated = ((e.get("not_drawn") or "").split("; ") == [UNSTATED_RANGE] and span is not None
+                    and max(abs(lb), abs(ub)) <= span)
+        if not (stated or unstated):
+            continue
+        out.append({"study_id": e.get("study_id"), "label": e["label"], "estimate": est, "ci_lb": lb, "ci_ub": ub,
+                    "ci_level": e.get("ci_level"), "scale_stated": stated, "holds": lb <= value <= ub})
+    return out
 
 
 def _claimed_percent_beside(claim: Mapping[str, Any], doc: Mapping[str, Any] | None, nodes: set[str],

@@ -5752,8 +5752,8 @@ def _claims_summary(ctx: ReportContext) -> list[str]:
         if "supported" in verdicts:
             head += ":"
         elif set(verdicts) == {"not checkable from the data"} and excluded:
-            # "None can be checked" hid what the data do show: the one trial that can test
-            # a claim excludes it, though one trial settles no claim.
+            # "None can be checked" hid what the data do show: the one trial on a claim
+            # excludes it, though one trial settles no claim.
             head += (": no claim can be settled by these data, so none is supported by them. " + " ".join(excluded))
         elif set(verdicts) == {"not checkable from the data"}:
             head += ": no claim can be checked against these data, so none is supported by them."
@@ -5764,13 +5764,19 @@ def _claims_summary(ctx: ReportContext) -> list[str]:
 
 
 def _claims_a_trial_excludes(ctx: ReportContext, claims: Sequence[Mapping[str, Any]]) -> list[str]:
-    """A sentence for each claimed mean difference that the interval of the one trial able
-    to test it excludes (the claim's ``trial_check``, :func:`metareview.claims.check_claim`):
-    "The one trial that can test “...” excludes the claimed difference of −2.30 points on
-    the 0 to 10 scale: Brinkhaus et al. (2006), MD −0.51 (95% CI −1.39 to 0.37); one trial
-    settles no claim here." The verdict stays not checkable; what the trial shows is the
-    one finding the data give on the claim, and the summary must not read as if the data
-    said nothing."""
+    """Sentences for each claimed mean difference that the interval of the one trial on
+    it excludes (the claim's ``trial_check``, :func:`metareview.claims.check_claim`): "On
+    “...”, the data hold one trial, Brinkhaus et al. (2006), whose interval excludes the
+    claimed difference of −2.30 points on the 0 to 10 scale (MD −0.51, 95% CI −1.39 to
+    0.37); one trial settles no claim here, so the claim stays not checkable from the
+    data." Then each published review's mean difference on the same comparison (the
+    check's ``reviews``), with whether its interval holds the claimed difference.
+
+    The verdict stays not checkable; what the trial shows is the one finding of the trials
+    here on the claim, and the summary must not read as if the data said nothing. "The one
+    trial that can test it excludes it", before the claim listed as not checkable, read as
+    a contradiction; and the trial alone, beside a published review whose interval holds
+    the claim (Yang 2021, MD −2.60, −3.89 to −1.31, against sham), read as a refutation."""
     level = float(ctx.config["methods"].get("level", 95))
     analyses = {r["analysis"]["id"]: r["analysis"] for r in ctx.analyses}
     out: list[str] = []
@@ -5781,10 +5787,22 @@ def _claims_a_trial_excludes(ctx: ReportContext, claims: Sequence[Mapping[str, A
         # A trial check is always of an MD analysis (the claim's measure).
         scale = md_scale(ctx, {**analyses.get(check.get("analysis"), {}), "measure": "MD"})
         unit = f" points on the {scale} scale" if scale else ""
-        out.append(escape(f"The one trial that can test \u201c{c['claim'].rstrip('.')}\u201d excludes the claimed "
-                          f"difference of {f2(check['claimed'])}{unit}: {check['label']}, MD {f2(check['estimate'])} "
-                          f"({level:g}% CI {ci_text(check['ci_lb'], check['ci_ub'])}); one trial settles no claim "
-                          "here."))
+        said = [(f"On \u201c{c['claim'].rstrip('.')}\u201d, the data hold one trial, {check['label']}, whose interval "
+                 f"excludes the claimed difference of {f2(check['claimed'])}{unit} (MD {f2(check['estimate'])}, "
+                 f"{level:g}% CI {ci_text(check['ci_lb'], check['ci_ub'])}); one trial settles no claim here, so the "
+                 "claim stays not checkable from the data.")]
+        for x in check.get("reviews") or []:
+            on = ("" if x.get("scale_stated") else
+                  f", on a scale it does not state (read here as the {scale} scale, as the claim is)" if scale else
+                  ", on a scale it does not state")
+            x_level = float(x.get("ci_level") or level)
+            # In apposition, closed by a comma, the label's own commas ("Lee et al.
+            # (2023), NMA") inside it.
+            said.append(f"A published review shown apart, {x['label']}, prints MD "
+                        f"{f2(x['estimate'])} ({x_level:g}% CI {ci_text(x['ci_lb'], x['ci_ub'])}) on the same "
+                        f"comparison{on}, an interval that {'holds' if x['holds'] else 'excludes'} the claimed "
+                        "difference.")
+        out.append(escape(" ".join(said)))
     return out
 
 
