@@ -5061,6 +5061,11 @@ def bottom_line(ctx: ReportContext, printed: str | None = None) -> Markdown:
                 if untried:
                     missing.append(f"no usable trial of {' or of '.join(untried)} against a third treatment reports it")
                 why = f"{', and '.join(missing)}, so nothing anchors an indirect comparison."
+            elif lacking := _unnamed_only(ctx, x):
+                # Each treatment compared in a usable trial only with a control its sources
+                # do not name: "there is no common comparator" read as if no trial of it
+                # against sham existed, where such trials are held but set aside.
+                why = f"{_unanchored_reason(ctx, x, lacking)}, so nothing anchors an indirect comparison."
             elif anchoring:
                 why = (f"there is no common comparator{gloss} on {escape(x['measure'])} for an anchored indirect "
                        f"comparison (on {' and '.join(anchoring)} both share one, so a comparison defined on "
@@ -5702,6 +5707,56 @@ def _noted_analysis(note: str) -> str:
     """The id of the analysis an appendix note (a row's fate) names first."""
     found = _REF_ID.search(note)
     return found.group(1) if found else ""
+
+
+def _unnamed_only(ctx: ReportContext, x: Mapping[str, Any]) -> list[str]:
+    """The ends of an indirect comparison (``treatment_a``, ``treatment_b``) that a usable
+    trial compares with no named third treatment on any measure, only with a control its
+    sources do not name (:data:`metareview.normalise.UNNAMED`), which cannot be assumed to
+    be the same treatment on both sides."""
+    out = []
+    for end, key in (("treatment_a", "comparators_a"), ("treatment_b", "comparators_b")):
+        held = [*x[key], *(c for o in x["other_measures"] for c in o[key])]
+        if not [c for c in held if c != UNNAMED]:
+            out.append(x[end])
+    return out
+
+
+def _unanchored_reason(ctx: ReportContext, x: Mapping[str, Any], lacking: Sequence[str]) -> str:
+    """Why nothing anchors an indirect comparison whose ends ``lacking`` have no usable trial
+    against a named third treatment (:func:`_unnamed_only`), as the data show it: "no usable
+    trial of dry needling against a named third treatment reports it (its trials against
+    sham, minimal needling or placebo TENS are set aside)" where the data hold such trials,
+    "no trial of ... " where they hold none, then why an unnamed control anchors nothing.
+    The words follow the data: a comparator with trials none of which is usable is not one
+    without trials (Cochrane Handbook, chapter 11: an anchored comparison needs a common
+    comparator with trial results on both sides)."""
+    ends = {x["treatment_a"]: x["treatment_a_label"], x["treatment_b"]: x["treatment_b_label"]}
+    said = []
+    for node in lacking:
+        label = escape(_in_sentence(ends[node], _names(ctx)))
+        aside = []
+        for r in ctx.analyses:
+            a = r["analysis"]
+            if (a["outcome"], a["window"]) != (x["outcome"], x["window"]) or node not in (a["intervention"], a["comparator"]):
+                continue
+            other = a["comparator"] if a["intervention"] == node else a["intervention"]
+            if other in ends or other == UNNAMED or not (r.get("studies") or r.get("excluded")):
+                continue
+            aside.append(in_brackets(_in_sentence(a["comparator_label"] if other == a["comparator"]
+                                                  else a["intervention_label"], _names(ctx))))
+        aside = list(dict.fromkeys(aside))
+        # "against A and against B": labels holding commas, run together, read as more groups.
+        said.append(f"no usable trial of {label} against a named third treatment reports it (its trials against "
+                    f"{escape(_with_each(aside, 'against'))} are set aside)" if aside else
+                    f"no trial of {label} against a named third treatment reports it")
+    unnamed = any(UNNAMED in x[key] or any(UNNAMED in o[key] for o in x["other_measures"])
+                  for key in ("comparators_a", "comparators_b"))
+    # The unnamed controls the trials do have: comparing through them would assume the
+    # two sides' controls are one treatment.
+    tail = (", and a control the sources leave unnamed cannot be assumed to be one treatment on both sides"
+            if unnamed else "")
+    return "; ".join(said) + tail
 
 
 def _claims_summary(ctx: ReportContext) -> list[str]:

@@ -8581,6 +8581,32 @@ def test_the_claim_verdicts_are_defined_only_above_claims() -> None:
             in str(provenance_section(dataclasses.replace(ctx, claims=[]))))
 
 
+def test_a_treatment_compared_only_with_an_unnamed_control_is_said_to_have_no_usable_trial() -> None:
+    # The example's pain: dry needling's and acupuncture's usable trials are against
+    # controls their sources do not name, and dry needling's trials against sham (Rajfur
+    # 2022 and 2024) are set aside. "There is no common comparator" read as if no trial of
+    # dry needling against sham existed.
+    from metareview.normalise import UNNAMED
+
+    ctx = context()
+    spec = CONFIG["indirect"][0]
+    acu_only = [r for r in ctx.analyses if r["analysis"]["intervention"] != "dn"]
+    lonely = indirect_comparison(spec, acu_only, labels=LABELS)
+    unnamed = {**lonely, "comparators_a": [UNNAMED], "comparators_b": [*lonely["comparators_b"], UNNAMED]}
+    dn = next(r for r in ctx.analyses if r["analysis"]["intervention"] == "dn")
+    aside = {**dn, "studies": [], "status": "no_studies", "excluded": [{"study_id": "R", "label": "Rajfur (2022)"}]}
+    text = " ".join(str(bottom_line(dataclasses.replace(ctx, analyses=[*acu_only, aside], indirect=[unnamed]))).split())
+    assert "no common comparator" not in text
+    sham = escape(_in_sentence(dn["analysis"]["comparator_label"]))
+    assert (f"no usable trial of dry needling against a named third treatment reports it (its trials against {sham} "
+            "are set aside), and a control the sources leave unnamed cannot be assumed to be one treatment on both "
+            "sides, so nothing anchors an indirect comparison.") in text
+    # No trial of it against a named third treatment at all: "no trial", not "no usable trial".
+    text = " ".join(str(bottom_line(dataclasses.replace(ctx, analyses=[*acu_only, {**aside, "excluded": []}],
+                                                        indirect=[unnamed]))).split())
+    assert "and no trial of dry needling against a named third treatment reports it, and a control" in text
+
+
 def test_a_treatment_in_no_analysis_is_the_review_s_choice_not_the_trials() -> None:
     # Trial C compares dry needling with sham, but the review defines no analysis of it:
     # "no usable trial of dry needling" would be untrue.
