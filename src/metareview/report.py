@@ -4479,10 +4479,14 @@ def _differing_phrases(verdicts: Mapping[str, str], differ: Mapping[str, str], o
 def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
                         given: Collection[tuple[str, str, str]] = ()) -> list[str]:
     """A point for each comparator of ``node`` on which published meta-analyses and this
-    review's trials differ: "Against sham, published reviews and the trials here differ.
-    On pain, 6 reviews find a difference on acupuncture's side and the one trial used
-    here does not; ...", with the reasons the data give; none where they agree or cannot be
-    compared.
+    review's trials differ: "Against sham, published reviews find a difference that the
+    trials used here do not show, though an interval that includes no difference is no
+    evidence of none. On pain, 6 reviews find a difference on acupuncture's side and the
+    one trial used here has an interval (MD −0.51, 95% CI −1.39 to 0.37 ...) that includes
+    no difference; ...", with the reasons the data give; none where they agree or cannot
+    be compared. "Published reviews and the trials here differ" only where the trials find
+    a difference or their interval misses a review's: an imprecise trial whose interval
+    does not exclude the reviews' results does not contradict them.
 
     Like is compared with like: an analysis's own result (pooled, or its one trial's) with
     the reviews it shows apart on the same two treatments, outcome and window, counted as
@@ -4510,6 +4514,7 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
     mine = [r["analysis"] for r in ctx.analyses if r["analysis"]["intervention"] == node]
     windows = {a["window"] for a in mine}
     measures = Counter((a["comparator"], a["outcome"], a["window"]) for a in mine)
+    clash: set[str] = set()
     for r, ours, analysable, verdicts, differ in _reviews_differing(ctx, node, given):
         a = r["analysis"]
         # Plain text, escaped once with the rest (_side_of gives Markdown).
@@ -4521,6 +4526,19 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
         # "Used": the trials set aside are counted against a review's below.
         trials = (f"the one trial used here{people} {'does not' if ours == 'neither' else 'finds one'}" if k == 1
                   else f"the {k} trials pooled here{people} {'do not' if ours == 'neither' else 'find one'}")
+        if ours == "neither":
+            # "Does not" read as a finding against the reviews: an interval that includes
+            # no difference is no evidence of none (Altman & Bland 1995). Its bounds
+            # given, a reader sees how wide it is.
+            ci = r["pooled"] if r["status"] == "pooled" else r["studies"][0]
+            est = ci["estimate"] if r["status"] == "pooled" else ci["yi"]
+            scale = md_scale(ctx, a) if a["measure"] == "MD" else ""
+            numbers = (f"{a['measure']} {f2(shown(a, est))}, {_level_text({'ci_level': ctx.config['methods'].get('level', 95)})}"
+                       f"CI {ci_text(shown(a, ci['ci_lb']), shown(a, ci['ci_ub']))}"
+                       + (f" points on the {scale} scale" if scale else ""))
+            trials = (f"the one trial used here{people} has an interval ({numbers}) that includes no difference"
+                      if k == 1 else
+                      f"the {k} trials pooled here{people} have an interval ({numbers}) that includes no difference")
         if ours == "against":
             trials += " on the comparator\u2019s side"
         elif ours == "for" and "against" in differ.values():
@@ -4569,8 +4587,22 @@ def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
                            if not any(overlap) else "only some of the intervals overlap")
         by_comparator.setdefault(a["comparator_label"], []).append(
             f"{said}; {'; '.join(reasons)}." if reasons else f"{said}.")
-    return [escape(f"Against {_in_sentence(comp, _names(ctx))}, published reviews and the trials here differ. "
-                   + " ".join(items)) for comp, items in by_comparator.items()]
+        # Differ only where the trials here find a difference, or their interval misses
+        # a review's; else the reviews find what the trials neither show nor refute.
+        if ours != "neither" or any(reason.startswith(("the intervals do not", "only some")) for reason in reasons):
+            clash.add(a["comparator_label"])
+    return [escape(f"Against {_in_sentence(comp, _names(ctx))}, "
+                   + (REVIEWS_DIFFER if comp in clash else REVIEWS_UNSHOWN) + " " + " ".join(items))
+            for comp, items in by_comparator.items()]
+
+
+#: The head of a summary point where published reviews and the trials here find
+#: differences on different sides (:func:`_reviews_and_trials`).
+REVIEWS_DIFFER = "published reviews and the trials here differ."
+#: Its head where the reviews find a difference and the trials' interval includes none
+#: without excluding the reviews' results: not a disagreement (Altman & Bland 1995).
+REVIEWS_UNSHOWN = ("published reviews find a difference that the trials used here do not show, though an interval "
+                   "that includes no difference is no evidence of none.")
 
 
 def _level_text(e: Mapping[str, Any]) -> str:
@@ -10398,7 +10430,8 @@ def _differing_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
                                  said: Mapping[str, str] | None = None) -> list[list[Any]]:
     """Audit rows of the reviews the summary counts as differing from an analysis's trials
     (:func:`_reviews_and_trials`: "6 reviews find a difference on acupuncture's side and
-    the one trial used here does not"), a row for each side so counted
+    the one trial used here has an interval ... that includes no difference"), a row for
+    each side so counted
     (``said["differ_for"]``, ... from :func:`summary_counts`): each review with the rows of
     its results that have an interval, and, where not every review with an interval
     differs ("1 of the 2 reviews finds"), those that do not."""

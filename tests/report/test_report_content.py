@@ -1689,3 +1689,19 @@ def test_the_both_work_claim_names_the_same_kinds_of_evidence_for_each_treatment
             "(its instrument off the common scale) and Thomas et al. (2006) (outside the time window) (see the table "
             "of trials set aside)") in acupuncture, acupuncture
     assert "; trials set aside, so no effect size to show: Rajfur et al. (2022) and Rajfur et al. (2024)" in dry_needling
+
+
+def test_the_reviews_against_sham_are_not_said_to_differ_from_an_imprecise_trial(report):
+    # Brinkhaus 2006, MD -0.51 (-1.39 to 0.37) on 0 to 10 (contrasts.csv row 6, 0-100 mm),
+    # the one trial used against sham, beside reviews of SMDs from -0.54 to -0.33 on
+    # another scale: an interval that includes no difference, which cannot be set beside
+    # the reviews', does not contradict them.
+    qmd = " ".join((report.root / "results" / "report" / "report.qmd").read_text(encoding="utf-8").split())
+    summary = qmd.split("{#sec-summary}", 1)[1].split("{#sec-question}", 1)[0]
+    assert "published reviews and the trials here differ" not in summary
+    assert ("Against sham, minimal needling or placebo TENS, published reviews find a difference that the trials used "
+            "here do not show, though an interval that includes no difference is no evidence of none. On pain "
+            "intensity, short term, 4 of the 5 reviews find a difference on acupuncture\u2019s side and the one trial "
+            "used here has an interval (MD \u22120.51, 95% CI \u22121.39 to 0.37 points on the 0 to 10 scale) that "
+            "includes no difference;") in summary
+    assert "so the intervals cannot be set side by side." in summary

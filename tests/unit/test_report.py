@@ -1399,7 +1399,7 @@ def test_the_summarys_counts_of_trials_and_participants_each_have_an_audit_row()
     # Neither count had a row: the forest plot's totals (70 / 68) did, the summary's not.
     ctx = context()
     text = " ".join(build_report(TEMPLATE, ctx)[0].split())
-    assert "the 2 trials pooled here (138 participants) do not" in text
+    assert "the 2 trials pooled here (138 participants) have an interval (" in text
     assert "more than the 2 trials of this comparison in these data" in text
     rows = audit_rows(ctx)
     (total,) = [x for x in rows if x[:2] == ["acu_vs_sham", "participants (sum)"]]
@@ -2270,9 +2270,12 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
                                                # Review M's interval (-0.80 to -0.20) lies wholly on the
                                                # treatment's side; the pooled one of trials A and B
                                                # (30 + 30 + 40 + 38 = 138 participants) holds it and 0.
-                                               "  - Against sham, published reviews and the trials here differ. "
+                                               "  - Against sham, published reviews find a difference that the "
+                                               "trials used here do not show, though an interval that includes no "
+                                               "difference is no evidence of none. "
                                                f"On pain, 1 review finds a difference on {escape(NODE_LABEL)}\u2019s "
-                                               "side and the 2 trials pooled here (138 participants) do not; "
+                                               "side and the 2 trials pooled here (138 participants) have an "
+                                               f"interval ({effect}) that includes no difference; "
                                                "Review M pooled 5 trials (1,234 participants), more than the 2 "
                                                "trials of this comparison in these data; their interval holds the "
                                                "whole of the review\u2019s interval (Review M: SMD \u22120.50, 95% CI \u22120.80 to "
@@ -2490,7 +2493,8 @@ def test_the_summary_defines_a_declared_abbreviation_the_reports_tables_print() 
 def _without_reconciling(text: str) -> str:
     """A treatment's overview without its points on where published reviews and the trials
     differ (tested in test_the_summary_says_where_published_reviews_and_the_trials_differ)."""
-    return "\n".join(x for x in text.split("\n") if "published reviews and the trials here differ" not in x)
+    return "\n".join(x for x in text.split("\n") if "published reviews and the trials here differ" not in x
+                     and "published reviews find a difference that the trials" not in x)
 
 
 def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> None:
@@ -2503,21 +2507,29 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
     # The pooled interval of trials A and B includes 0; Review M's (-0.80 to -0.20) does not.
     assert r["status"] == "pooled" and r["pooled"]["ci_lb"] < -0.8 and r["pooled"]["ci_ub"] > 0
     assert m["comparable"] and (m["ci_lb"], m["ci_ub"], m["k_studies"]) == (-0.8, -0.2, 5)
-    head = "Against sham, published reviews and the trials here differ. On pain, "
+    # Trials here whose interval includes no difference do not differ from reviews that
+    # find one, unless the intervals miss each other: an interval that includes no
+    # difference is no evidence of none (Altman & Bland 1995).
+    differ = "Against sham, published reviews and the trials here differ. On pain, "
+    head = ("Against sham, published reviews find a difference that the trials used here do not show, though an "
+            "interval that includes no difference is no evidence of none. On pain, ")
+    p = r["pooled"]
+    effect = f"SMD {f2(p['estimate'])}, 95% CI {f2(p['ci_lb'])} to {f2(p['ci_ub'])}"
 
     def point(*external: dict[str, Any], **changes: Any) -> str | None:
         """The overview's point on reviews and trials, with acu_vs_sham's reviews (and its
         own fields) changed; None where there is none."""
         c = dataclasses.replace(ctx, analyses=[{**x, "external": list(external), **changes} if x is r else x
                                                for x in ctx.analyses])
-        found = [x for x in _treatment_overview(c, "acu").split("\n  - ") if x.startswith(head)]
+        found = [x for x in _treatment_overview(c, "acu").split("\n  - ")
+                 if x.startswith("Against sham, published reviews")]
         assert len(found) <= 1
         return found[0] if found else None
 
     side = f"{escape(NODE_LABEL)}\u2019s side"
     # Differ, the review's interval inside the trials' wider one.
     assert point(m) == (f"{head}1 review finds a difference on {side} and the 2 trials pooled here (138 "
-                        "participants) do not; Review M pooled 5 trials (1,234 participants), more than the 2 trials of "
+                        f"participants) have an interval ({effect}) that includes no difference; Review M pooled 5 trials (1,234 participants), more than the 2 trials of "
                         "this comparison in these data; their interval holds the whole of the review\u2019s interval "
                         "(Review M: SMD \u22120.50, 95% CI \u22120.80 to \u22120.20): too wide to tell a difference of "
                         "that size from none.")
@@ -2531,9 +2543,13 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
     # Intervals that only overlap, or do not: said as such. No count of trials where the
     # review gives none; no "more than" where it pooled no more than these data hold.
     assert point({**m, "estimate": -1.5, "ci_lb": -2.0, "ci_ub": -1.0, "k_studies": None}).endswith(
-        f"on {side} and the 2 trials pooled here (138 participants) do not; the intervals overlap.")
-    assert point({**m, "estimate": -2.2, "ci_lb": -2.5, "ci_ub": -1.9, "k_studies": 2}).endswith(
-        "do not; Review M pooled 2 trials (1,234 participants); the intervals do not overlap.")
+        f"on {side} and the 2 trials pooled here (138 participants) have an interval ({effect}) that includes no "
+        "difference; the intervals overlap.")
+    assert point({**m, "estimate": -1.5, "ci_lb": -2.0, "ci_ub": -1.0, "k_studies": None}).startswith(head)
+    # Intervals that miss each other: there the two do differ.
+    apart = point({**m, "estimate": -2.2, "ci_lb": -2.5, "ci_ub": -1.9, "k_studies": 2})
+    assert apart.startswith(differ) and apart.endswith(
+        "no difference; Review M pooled 2 trials (1,234 participants); the intervals do not overlap.")
     # A review on another measure or scale (an SMD beside an MD): its interval is not set
     # beside the trials'.
     assert point({**m, "comparable": False}).endswith(
@@ -2546,14 +2562,16 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
     # other way round.
     clear = {**r["pooled"], "estimate": -0.6, "ci_lb": -0.9, "ci_ub": -0.3}
     assert point(agreeing, pooled=clear) == (
-        f"{head}1 review finds no difference and the 2 trials pooled here (138 participants) find one; Review N "
+        f"{differ}1 review finds no difference and the 2 trials pooled here (138 participants) find one; Review N "
         "pooled 5 trials (1,234 participants), more than the 2 trials of this comparison in these data; the "
         "intervals overlap.")
     # One trial: said so, and "its" interval.
     one = {**r, "status": "single_study", "studies": r["studies"][:1]}
     single = dataclasses.replace(ctx, analyses=[{**one, "external": [m]} if x is r else x for x in ctx.analyses])
     # (Trial A alone: 30 + 30 participants.)
-    assert ("and the one trial used here (60 participants) does not; Review M pooled 5 trials (1,234 "
+    a = r["studies"][0]
+    assert (f"and the one trial used here (60 participants) has an interval (SMD {f2(a['yi'])}, 95% CI "
+            f"{f2(a['ci_lb'])} to {f2(a['ci_ub'])}) that includes no difference; Review M pooled 5 trials (1,234 "
             "participants), more than the one trial of this comparison in these data; its interval "
             "holds") in _treatment_overview(single, "acu")
     # One trial used of two held, the other set aside: "more than the 2 trials" alone, just
@@ -2588,7 +2606,7 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
              "status": "no_studies", "pooled": None, "studies": [], "k": 0, "external": [m]}
     elsewhere = dataclasses.replace(ctx, analyses=[{**x, "external": []} if x is r else x
                                                    for x in [*ctx.analyses, other]])
-    assert "published reviews and the trials here differ" not in _treatment_overview(elsewhere, "acu")
+    assert "Against sham, published reviews" not in _treatment_overview(elsewhere, "acu")
     # Analyses in two windows: each outcome named with its window, as the list names them.
     late = {**r, "analysis": {**r["analysis"], "id": "acu_vs_sham_late", "window": "long",
                               "window_label": "Medium term (13 to 26 weeks)"}}
@@ -2597,7 +2615,7 @@ def test_the_summary_says_where_published_reviews_and_the_trials_differ() -> Non
             "pooled here") in text
     assert f"none. On pain, medium term, 1 review finds a difference on {side}" in text
     # The summary carries it.
-    assert "published reviews and the trials here differ. On pain, 1 review finds" in str(bottom_line(ctx))
+    assert f"{head}1 review finds" in str(bottom_line(ctx))
 
 
 def test_the_reviews_tallied_by_comparator_are_a_point_each() -> None:
