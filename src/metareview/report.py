@@ -3688,8 +3688,20 @@ def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[s
         # The estimate and its interval beside each result: where an interval lies says
         # whether there is a difference, not whether it is worth having, which a clinician
         # deciding what to offer asks next.
+        effect, spread = _effect_in_brief(ctx, a, estimate, interval)
+        if side == "neither" and estimate != 0:
+            # Which side the point estimate lies on, as the analysis's line says: among
+            # negative differences that favour the treatment, a pooled SMD of 0.15 gave no
+            # sign that it leans the comparator's way (Cherkin 2009's standard arm worse
+            # than its sham one), though its interval settles nothing.
+            leans = favours_intervention(a, estimate) != bool(a.get("swapped"))
+            name = _in_sentence(label, _names(ctx))
+            # Inside the result's brackets, a label's own as commas (in_brackets), and no
+            # possessive after them.
+            mine = f"the side of {in_brackets(name)}" if "(" in name else f"{name}\u2019s side"
+            spread += f", point estimate on {mine if leans else 'the comparator' + chr(0x2019) + 's side'}"
         groups[side].setdefault(a["comparator_label"], []).append(
-            (f"{_in_sentence(a['outcome_label'])}{timed}", who, _effect_in_brief(ctx, a, estimate, interval)))
+            (f"{_in_sentence(a['outcome_label'])}{timed}", who, (effect, spread)))
         if _aside_labels(r):
             left_out.setdefault((side, a["comparator_label"]), []).append(
                 (f"{_in_sentence(a['outcome_label'])}{timed}", _aside_labels(r)))

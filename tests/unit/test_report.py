@@ -2259,7 +2259,9 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
     pooled = next(r for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")["pooled"]
     effect = f"SMD {f2(pooled['estimate'])}, 95% CI {f2(pooled['ci_lb'])} to {f2(pooled['ci_ub'])}"
     assert _treatment_overview(ctx, "acu") == (f"{escape(NODE_LABEL)}:\n"
-                                               f"  - Against sham (pain: {effect}, pooled, k = 2, an interval "
+                                               # SMD -0.37 favours the treatment (lower is better).
+                                               f"  - Against sham (pain: {effect}, point estimate on "
+                                               f"{escape(NODE_LABEL)}\u2019s side, pooled, k = 2, an interval "
                                                "wider than any of its trials’ own), the "
                                                "confidence interval is compatible with no difference.\n"
                                                "  - [Published meta-analyses](#sec-external) (shown apart, not pooled "
@@ -2303,8 +2305,15 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
                               "window_label": "Medium term (13 to 26 weeks)"}}
     text = _treatment_overview(dataclasses.replace(ctx, analyses=[*ctx.analyses, late]), "acu")
     wide = ", an interval wider than any of its trials\u2019 own"
-    assert (f"\n    - Against sham: pain, short term, {effect.replace(', 95', ' (95')}; pooled, k = 2{wide}); "
-            f"pain, medium term, {effect.replace(', 95', ' (95')}; pooled, k = 2{wide}).\n") in text
+    leans = f", point estimate on {escape(NODE_LABEL)}\u2019s side"
+    assert (f"\n    - Against sham: pain, short term, {effect.replace(', 95', ' (95')}{leans}; pooled, k = 2{wide}); "
+            f"pain, medium term, {effect.replace(', 95', ' (95')}{leans}; pooled, k = 2{wide}).\n") in text
+    # A point estimate on the comparator's side (SMD 0.15 against sham in the example,
+    # Cherkin 2009's standard arm worse than its sham one): said, as the analysis's line
+    # says it, beside results whose signs otherwise all favour the treatment.
+    turned = {**r, "pooled": {**r["pooled"], "estimate": 0.15, "ci_lb": -1.18, "ci_ub": 1.48}}
+    text = _treatment_overview(dataclasses.replace(ctx, analyses=[turned if x is r else x for x in ctx.analyses]), "acu")
+    assert "(pain: SMD 0.15, 95% CI \u22121.18 to 1.48, point estimate on the comparator\u2019s side, pooled" in text
     assert "- Dry needling: no analysis has an estimate" in bottom_line(ctx)
 
 
@@ -8541,7 +8550,8 @@ def test_each_treatment_s_overview_names_its_unpooled_and_set_aside_comparisons(
     # Dry needling against sham on two measures: each item names its measure.
     # The SMD result names its measure by its estimate (Trial C's SMD -0.40: with n 20 + 20,
     # SE = sqrt(0.102) = 0.3194 and the interval -0.40 -/+ 1.96 * 0.3194 = -1.03 to 0.23).
-    assert ("- Dry needling:\n  - Against sham (pain: SMD \u22120.40, 95% CI \u22121.03 to 0.23, one study, \\{\\{ title "
+    assert ("- Dry needling:\n  - Against sham (pain: SMD \u22120.40, 95% CI \u22121.03 to 0.23, point estimate on dry "
+            "needling\u2019s side, one study, \\{\\{ title "
             "\\}\\} \\<!\\-\\- "
             "metareview:audit \\-\\-\\>), the confidence interval is compatible with no difference.\n  - Trials set "
             "aside against sham (pain, MD; see @tbl-excluded): \\{\\{ title \\}\\} \\<!\\-\\- "
