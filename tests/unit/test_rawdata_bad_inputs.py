@@ -2312,6 +2312,18 @@ def test_a_unit_that_is_no_unit_is_named_by_file_row_and_column(raw_copy: RawCop
     assert f"{LABEL}/instruments.csv" in str(info.value) and f"row {row}" in str(info.value)
 
 
+def test_a_studies_table_from_before_the_n_randomised_column_is_told_what_to_put_in_it(raw_copy: RawCopy) -> None:
+    # A review's studies.csv written before the whole-study total was documented lacks it.
+    raw_copy.drop_columns("studies", "n_randomised")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    [problem] = info.value.problems
+    assert (problem.file, problem.row, problem.column) == (f"{LABEL}/studies.csv", 1, "n_randomised")
+    assert problem.message.endswith(
+        "found no column 'n_randomised', which a table written before the column was documented lacks: add it to "
+        "the header, its cells empty but for a study whose source gives only the whole study's total")
+
+
 def test_an_instruments_table_from_before_the_unit_column_is_told_what_to_put_in_it(raw_copy: RawCopy) -> None:
     # Refused as any table without a documented column is (its cells would pass as empty
     # if it was deleted), but one written before units were documented lacks it: the
