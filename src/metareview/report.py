@@ -6278,6 +6278,11 @@ def _aside_reports(ctx: ReportContext, a: Mapping[str, Any], doc: Mapping[str, A
     return found
 
 
+#: What a set-aside trial's statement in words says when it names no side and no lack of
+#: a difference (Martin-Corrales 2020, Cherkin 2009 against sham on pain).
+UNDIRECTED_STATEMENT = "a result that does not say how the groups compared"
+
+
 def _shared_test(ctx: ReportContext, doc: Mapping[str, Any], c: Mapping[str, Any]) -> tuple[list[str], str] | None:
     """The arms whose one test contrast ``c`` (normalised, of study ``doc``) is, and the
     arm they were tested against, when that test pools arms of different treatments:
@@ -6435,8 +6440,10 @@ def _read_in_note(ps: Sequence[tuple[tuple[float, str], float | str | None, str 
     """Where a set-aside trial's p-values (``((p, qualifier), timepoint, document)``, the
     document in words where it is not the trial's own report) were read, when any was
     read elsewhere, or "": "read in an extraction sheet, not in the trial's own report"
-    for one; "both ..." or "all ..." for every one; "that at week 8 ..." for one of
-    several timepoints; else "1 of the 3 ...".
+    for one; "both ..." or "all ..." for every one; "the second ..." for one of two, and
+    "that at week 8 ..." for one of three at their own timepoints (Molsberger 2002's
+    "p = 0.02 at week 4 and p = 0.0001 at '3 months follow-up', the second read in ...",
+    which named its timepoint twice); else "1 of the 3 ...".
 
     Rajfur 2024's pain p = 0.001 was seen only in an extraction sheet; "reports" alone
     gave it as the trial's.
@@ -6449,6 +6456,8 @@ def _read_in_note(ps: Sequence[tuple[tuple[float, str], float | str | None, str 
         return where
     if len(read) == len(ps):
         return f"{'both' if len(ps) == 2 else 'all'} {where}"
+    if len(ps) == 2 and len(read) == 1:
+        return f"the {'first' if ps[0][2] else 'second'} {where}"
     times = [w for _, w, _ in ps]
     if len(read) == 1 and times.count(read[0][0]) == 1 and read[0][0] not in (None, "over"):
         w = read[0][0]
@@ -6582,7 +6591,7 @@ def _aside_trials(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> d
                 node = {"favours_arm1": x.get("node1"), "favours_arm2": x.get("node2")}.get(x.get("direction") or "")
                 what = (f"a difference favouring {_in_sentence(a['intervention_label' if node == a['intervention'] else 'comparator_label'], _names(ctx))}"
                         if node else "no difference" if x.get("direction") == "no_difference"
-                        else "a result that does not say how the groups compared")
+                        else UNDIRECTED_STATEMENT)
                 if what not in t["stated"]:
                     t["stated"].append(what)
             # Cho 2013: "a significant difference ... between the 2 groups (P < 0.05)",
@@ -6744,7 +6753,13 @@ def _aside_parts(ctx: ReportContext, results: Sequence[Mapping[str, Any]], trial
             # Kong 2020 on disability: "RMDQ was reduced more with electroacupuncture than
             # with sham", no number, no p-value (statements.csv).
             who = _with_article(t["label"]) + ("," if holds_comma(t["label"]) else "")
-            parts.append(f"{who} states in words only, with no p-value or interval, {join_list(t['stated'])}")
+            if t["stated"] == [UNDIRECTED_STATEMENT]:
+                # Cherkin 2009 against sham on pain: "states ... a result that does not
+                # say how the groups compared" named a result it then said was none.
+                parts.append(f"{who} gives a result in words only, with no p-value or interval, and its words do not "
+                             "say how the groups compared")
+            else:
+                parts.append(f"{who} states in words only, with no p-value or interval, {join_list(t['stated'])}")
     return parts
 
 

@@ -9963,3 +9963,20 @@ def test_a_published_md_of_unknown_range_says_how_the_claim_citing_it_is_read() 
         other_ctx = dataclasses.replace(ctx, raw_tables={**ctx.raw_tables, "claims": [{**cites, **other}]})
         assert _claim_scale_note(other_ctx, a, entry, UNKNOWN_RANGE) == UNKNOWN_RANGE
     assert _claim_scale_note(said, a, entry, "reported as SMD") == "reported as SMD"
+
+
+def test_where_a_set_aside_trials_p_values_were_read_is_said_once_of_the_one_read_elsewhere() -> None:
+    from metareview.report import _read_in_note
+
+    sheet = "an extraction sheet"
+    where = f"read in {sheet}, not in the trial\u2019s own report"
+    assert _read_in_note([((0.02, "="), 4.0, None)]) == ""
+    assert _read_in_note([((0.02, "="), 4.0, sheet)]) == where
+    # Of two, by its place: its timepoint was just said beside its p-value.
+    assert _read_in_note([((0.02, "="), 4.0, None), ((0.0001, "="), "3 months follow-up", sheet)]) == \
+        f"the second {where}"
+    assert _read_in_note([((0.02, "="), 4.0, sheet), ((0.0001, "="), 13.0, None)]) == f"the first {where}"
+    assert _read_in_note([((0.02, "="), 4.0, sheet), ((0.01, "="), 13.0, sheet)]) == f"both {where}"
+    three = [((0.02, "="), 4.0, None), ((0.01, "="), 8.0, sheet), ((0.03, "="), 13.0, None)]
+    assert _read_in_note(three) == f"that at week 8 {where}"
+    assert _read_in_note([*three[:2], ((0.03, "="), 8.0, sheet)]) == f"2 of the 3 {where}"
