@@ -76,11 +76,13 @@ _WEEKS_PER = {"day": (1 / 7, 0.0), "week": (1.0, 0.0), "wk": (1.0, 0.0), "month"
 #: count, month 3: "of 12" follows the duration and is no duration itself.
 _BOUND_BEFORE = re.compile(rf"(?:[<>\u2264\u2265]=?|up to|within|before|over|at least|more than|less than|"
                            rf"(?:\d|\b{COUNT})\s*(?:-|\u2013|to|and|or|of|\u00b1|\+/-))\s*\(?\s*$", re.IGNORECASE)
+#: Words after a duration that bound it or end a range ("6 weeks or less", "6 to 12
+#: months"), in both readings of a label's durations below.
+_BOUNDS_AFTER = r"or (?:less|more|longer)|and|to|-|\u2013|\u00b1|\+/-"
 #: Words after it that count from another event ("1 week after intervention"), or bound
 #: it ("6 weeks or less"): then the weeks since randomisation differ from it.
 _OTHER_AFTER = re.compile(r"^\s*(?:(?:after|post|following)(?![\s-]*(?:the\s+)?(?:randomi[sz]|baseline|enrol|"
-                          r"inclusion))|from the end|or (?:less|more|longer)|and|to|-|\u2013|\u00b1|\+/-)",
-                          re.IGNORECASE)
+                          rf"inclusion))|from the end|{_BOUNDS_AFTER})", re.IGNORECASE)
 
 
 def timepoint_label_weeks(label: str) -> tuple[str, float, float] | None:
@@ -130,7 +132,7 @@ _WEEKS_SPAN = {"day": (1 / 7, 1 / 7), "week": (1.0, 1.0), "wk": (1.0, 1.0), "mon
                "mo": (4.0, 4.35), "mth": (4.0, 4.35), "year": (48.0, 52.18), "yr": (48.0, 52.18)}
 #: Words after a duration that make it a bound or one end of a range ("6 weeks or less",
 #: "6 to 12 months" read from its first count): then it names no one time.
-_BOUND_AFTER = re.compile(r"^\s*(?:or (?:less|more|longer)|and|to|-|\u2013|\u00b1|\+/-)", re.IGNORECASE)
+_BOUND_AFTER = re.compile(rf"^\s*(?:{_BOUNDS_AFTER})", re.IGNORECASE)
 
 
 def label_weeks_span(label: str) -> tuple[float, float] | None:
