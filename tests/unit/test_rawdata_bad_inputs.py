@@ -2312,31 +2312,30 @@ def test_a_unit_that_is_no_unit_is_named_by_file_row_and_column(raw_copy: RawCop
     assert f"{LABEL}/instruments.csv" in str(info.value) and f"row {row}" in str(info.value)
 
 
-def test_a_studies_table_from_before_the_n_randomised_column_is_told_what_to_put_in_it(raw_copy: RawCopy) -> None:
-    # A review's studies.csv written before the whole-study total was documented lacks it.
-    raw_copy.drop_columns("studies", "n_randomised")
-    with pytest.raises(RawDataError) as info:
-        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
-    [problem] = info.value.problems
-    assert (problem.file, problem.row, problem.column) == (f"{LABEL}/studies.csv", 1, "n_randomised")
-    assert problem.message.endswith(
-        "found no column 'n_randomised', which a table written before the column was documented lacks: add it to "
-        "the header, its cells empty but for a study whose source gives only the whole study's total")
-
-
-def test_an_instruments_table_from_before_the_unit_column_is_told_what_to_put_in_it(raw_copy: RawCopy) -> None:
+@pytest.mark.parametrize(("table", "column", "cells"), [
+    ("instruments", "unit", ("its cells empty for a rating scale and the unit (days, kg) for an instrument in "
+                             "natural units")),
+    ("studies", "n_randomised", "its cells empty but for a study whose source gives only the whole study's total"),
+])
+def test_a_table_from_before_a_column_was_documented_is_told_what_to_put_in_it(
+        raw_copy: RawCopy, table: str, column: str, cells: str) -> None:
     # Refused as any table without a documented column is (its cells would pass as empty
-    # if it was deleted), but one written before units were documented lacks it: the
-    # message says so, and what its cells hold, rather than "put it back".
-    raw_copy.drop_columns("instruments", "unit")
+    # if it was deleted), but one written before the column was documented (units, a
+    # study's whole total) lacks it: the message says so, and what its cells hold, rather
+    # than "put it back".
+    raw_copy.drop_columns(table, column)
     with pytest.raises(RawDataError) as info:
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     [problem] = info.value.problems
-    assert (problem.file, problem.row, problem.column) == (f"{LABEL}/instruments.csv", 1, "unit")
+    assert (problem.file, problem.row, problem.column) == (f"{LABEL}/{table}.csv", 1, column)
     assert problem.message.endswith(
-        "found no column 'unit', which a table written before the column was documented lacks: add it to the "
-        "header, its cells empty for a rating scale and the unit (days, kg) for an instrument in natural units")
+        f"found no column '{column}', which a table written before the column was documented lacks: add it to the "
+        f"header, {cells}")
     assert "put it back" not in problem.message
+
+
+def test_an_instruments_table_without_its_unit_and_another_column_is_asked_about_both(raw_copy: RawCopy) -> None:
+    raw_copy.drop_columns("instruments", "unit")
     # With another column gone too, the deletion is asked about, and the unit's cells said.
     raw_copy.drop_columns("instruments", "notes")
     with pytest.raises(RawDataError) as info:
