@@ -221,7 +221,8 @@ REPORT_PUBLISHED = "results/report/published.sha256"
 
 
 # The library modules each step's script imports, directly or through other modules
-# (tests/unit/test_step_code.py checks these lists against the imports themselves).
+# (tests/unit/test_step_code.py checks these lists against the imports themselves); a
+# package (report) stands for all of its modules (module_files).
 STEP_MODULES = {
     "study_effects": [
         "arguments",
@@ -279,10 +280,22 @@ STEP_MODULES = {
 }
 
 
+def module_files(module):
+    """A library module's file, or every file of a package (the report's modules): a
+    change to any of them reruns the steps that import the package, and no other."""
+    package = Path(LIBRARY, module)
+    if package.is_dir():
+        return sorted(str(p) for p in package.glob("*.py"))
+    return [f"{LIBRARY}/{module}.py"]
+
+
 def code_files(wildcards):
     """A step's code: its script and the library modules it imports (rule code_digest)."""
     modules = ["__init__", *STEP_MODULES[wildcards.step]]
-    return [*(f"{LIBRARY}/{m}.py" for m in modules), f"scripts/{wildcards.step}.py"]
+    return [
+        *(f for m in modules for f in module_files(m)),
+        f"scripts/{wildcards.step}.py",
+    ]
 
 
 def code(step):

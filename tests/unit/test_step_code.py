@@ -5,7 +5,9 @@ step's script and the modules listed for it in ``STEP_MODULES`` (``rules/common.
 module missing from the list would let a library change leave stale results behind, so
 the lists are checked here against the imports themselves: every ``metareview`` import of
 the script, and of the modules it imports in turn, at module level or inside a function
-(imports made lazily, to keep start-up cheap, count as much as the others).
+(imports made lazily, to keep start-up cheap, count as much as the others). A package (the
+report) is listed once and stands for every module in it, as ``module_files`` in
+rules/common.smk has it.
 """
 
 from __future__ import annotations
@@ -30,13 +32,20 @@ def step_modules() -> dict[str, list[str]]:
     return ast.literal_eval(match.group(1))
 
 
+def module_files(module: str) -> list[Path]:
+    """A library module's file, or every file of a package."""
+    package = LIBRARY / module
+    return sorted(package.glob("*.py")) if package.is_dir() else [LIBRARY / f"{module}.py"]
+
+
 def imported_modules(path: Path) -> set[str]:
     """The ``metareview`` modules a file imports anywhere in it."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module:
             if node.module == "metareview":  # from metareview import pool
-                found |= {a.name for a in node.names if (LIBRARY / f"{a.name}.py").exists()}
+                found |= {a.name for a in node.names
+                          if (LIBRARY / f"{a.name}.py").exists() or (LIBRARY / a.name).is_dir()}
             elif node.module.startswith("metareview."):
                 found.add(node.module.split(".")[1])
         elif isinstance(node, ast.Import):
@@ -51,7 +60,8 @@ def import_closure(script: Path) -> set[str]:
         module = todo.pop()
         if module not in seen:
             seen.add(module)
-            todo.extend(imported_modules(LIBRARY / f"{module}.py"))
+            for path in module_files(module):
+                todo.extend(imported_modules(path))
     return seen
 
 
@@ -82,6 +92,14 @@ def test_the_import_closure_follows_lazy_imports(tmp_path):
     script = tmp_path / "x.py"
     script.write_text("def main():\n    from metareview.analysis import pool_analysis\n")
     assert {"analysis", "pool", "distributions"} <= import_closure(script)
+
+
+def test_code_files_maps_a_package_to_each_of_its_modules():
+    # rules/common.smk's module_files, read as text (it is Snakemake code): a package's
+    # files by a glob, so a module added to it is digested with the others.
+    text = (RULES / "common.smk").read_text(encoding="utf-8")
+    assert re.search(r"def module_files\(module\):.*?package\.glob\(\"\*\.py\"\)", text, re.DOTALL)
+    assert re.search(r"def code_files\(wildcards\):.*?module_files\(m\)", text, re.DOTALL)
 
 
 @pytest.mark.parametrize("rule", sorted(rule_steps()))

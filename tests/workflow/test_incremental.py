@@ -520,7 +520,7 @@ def test_a_deleted_output_is_made_again_with_what_depends_on_it(built_copy):
 
 def test_touching_the_library_plans_no_job(built_copy):
     latest = max(p.stat().st_mtime for p in built_copy.rglob("*") if p.is_file())
-    for path in [*(built_copy / "src" / "metareview").glob("*.py"), *(built_copy / "scripts").glob("*.py")]:
+    for path in [*(built_copy / "src" / "metareview").rglob("*.py"), *(built_copy / "scripts").glob("*.py")]:
         os.utime(path, (latest + 60, latest + 60))
     assert wf.planned_jobs(built_copy) == set()
 
