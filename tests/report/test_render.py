@@ -2507,7 +2507,7 @@ def test_the_summarys_points_nest_their_own_lists_in_html_and_pdf(renderer, tmp_
     # A treatment's point may carry a list of its own (the reviews not counted, a group
     # a point): Markdown nests it only if it is indented under the point's text, as
     # _points does; at the point's own indentation it would be a sibling of the point.
-    from metareview.report import _points, _sub_points
+    from metareview.report.overview import _points, _sub_points
 
     body = "- " + _points("Acupuncture", [
         "Against sham, the confidence interval is compatible with no difference.",

@@ -840,7 +840,7 @@ def test_methods_say_a_trial_without_events_in_either_arm_is_kept(ratio_report) 
     assert "a ratio of 1 with a wide interval and little weight" in methods
     # A review of risk ratios alone computes no risk difference: the methods do not speak of one.
     assert "risk difference" not in methods
-    from metareview.report import _binary_effects_text
+    from metareview.report.sections import _binary_effects_text
 
     with_rd = " ".join(_binary_effects_text(["RD", "RR"]).split())
     assert ("would leave it out of a pooled ratio), or a risk difference of 0, on which it bears as any trial does"
@@ -850,7 +850,7 @@ def test_methods_say_a_trial_without_events_in_either_arm_is_kept(ratio_report) 
 def test_an_overview_names_the_measure_of_a_comparison_analysed_on_two() -> None:
     # One comparison as RR and as OR: without the measure, "against sham (responders:
     # pooled, k = 3)" twice, perhaps on two sides, read as a contradiction.
-    from metareview.report import _treatment_overview
+    from metareview.report.overview import _treatment_overview
 
     data = [(60, 100, 30, 100), (55, 100, 30, 100), (70, 120, 35, 120)]
     specs = [analysis("RR"), analysis("OR")]

@@ -42,70 +42,69 @@ from metareview.provenance import (
 from metareview.certainty import fingerprint
 from metareview.extract import LOW_CONFIDENCE
 from metareview.report import (
-    as_sentences,
-    CHANGES_LIMIT,
     APPENDIX_TABLE_BUDGET,
-    analyses_table,
-    abbreviations_text,
-    provenance_section,
-    _in_sentence,
-    _indirect_summary_line,
-    absolute_text,
     AUDIT_HEADER,
     CELLS_LIMIT,
+    CHANGES_LIMIT,
     ReportContext,
-    renamed_since,
+    abbreviations_text,
+    absolute_text,
+    analyses_table,
+    analysis_names,
+    arm_names,
+    as_sentences,
     audit_lead,
     audit_rows,
-    arm_names,
     audit_section,
-    limitations_section,
     bottom_line,
     build_report,
     certainty_table,
     changes_section,
     ci_text,
     claims_section,
+    excluded_section,
     excludes_no_effect,
-    fingerprints,
     external_section,
     f2,
+    fingerprints,
     forest_alt,
+    grade_facts,
+    indirect_section,
+    kept_cells,
+    key_results,
+    limitations_section,
     methods_section,
     narrative_section,
     p_text,
+    pooled_terms,
+    provenance_section,
+    renamed_since,
     reported_p,
     results_section,
     results_table,
-    pooled_terms,
-    sensitivity_text,
-    kept_cells,
-    key_results,
     row_changes,
+    sensitivity_text,
     shared_digests,
-    _config_entries_shown,
-    _entries_with_why,
-    _fate,
-    _finding,
-    _sensitivity_caveat,
-    _naive_direction,
-    _narrative_head_to_head,
-    _elsewhere,
-    _treatment_overview,
-    analysis_names,
-    excluded_section,
-    grade_facts,
-    indirect_section,
     study_digests,
     study_kinds,
     study_table,
-    trial_populations_table,
     summary_section,
+    trial_populations_table,
+    unclear_statement,
     uncovered_comparisons,
     uncovered_section,
-    unclear_statement,
     within_node_comparisons,
 )
+from metareview.fmt import in_sentence as _in_sentence
+from metareview.report.audit import _config_entries_shown, _entries_with_why
+from metareview.report.overview import (
+    _narrative_head_to_head,
+    _sensitivity_caveat,
+    _treatment_overview,
+)
+from metareview.report.sections import _elsewhere, _naive_direction
+from metareview.report.summary import _indirect_summary_line
+from metareview.report.tables import _fate, _finding
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = (ROOT / "reports" / "report.qmd").read_text(encoding="utf-8")
@@ -2320,7 +2319,7 @@ def test_the_bottom_line_gives_each_treatment_against_its_comparators() -> None:
 def test_the_summary_gives_each_result_its_estimate_turned_to_the_treatment_named() -> None:
     # Where an interval lies says whether there is a difference, not how large: a clinician
     # reading "wholly on acupuncture's side" needs the number beside it.
-    from metareview.report import _effect_in_brief
+    from metareview.report.overview import _effect_in_brief
 
     ctx = context()
     # A mean difference in points of the outcome's common scale (pain: 0 to 10).
@@ -2938,7 +2937,7 @@ def test_a_trial_outside_the_nodes_is_followed_by_the_other_trials_of_its_treatm
 
 
 def test_arms_named_alike_but_for_their_first_words_share_the_rest() -> None:
-    from metareview.report import _shared_tail
+    from metareview.report.summary import _shared_tail
 
     assert _shared_tail(["deep needling of trigger points", "superficial needling of trigger points"]) == (
         "deep and superficial needling of trigger points")
@@ -4049,7 +4048,8 @@ def test_the_audit_quotes_each_raw_cell_as_typed() -> None:
     # ci_ub "30.0": the audit's cells and the appendix's raw rows quote them so, not as
     # the parsed 31 and 30 (numbers computed from them keep their own formats).
     from metareview.rawdata import read_raw, resolve_refs
-    from metareview.report import _row_summary, raw_cells
+    from metareview.report import raw_cells
+    from metareview.report.tables import _row_summary
 
     raw = read_raw(ROOT / "data" / "raw", ROOT / "config" / "schemas" / "raw")
     refs = resolve_refs(raw)
@@ -4368,7 +4368,8 @@ def test_changes_first_build_and_no_change() -> None:
 
 
 def test_changes_say_which_build_they_compare_with() -> None:
-    from metareview.report import _compared_with_line, compared_with
+    from metareview.report import compared_with
+    from metareview.report.sections import _compared_with_line
     built = {"date": "2026-11-30", "commit": "481a7c8e06d5a1b2c3d4e5f60718293a4b5c6d7e"}
     before = {**keys_of(a=entry(-0.5)), "built": built}
     # Its date and short commit open the section, before the list of changes.
@@ -4691,7 +4692,7 @@ def test_changes_name_each_analysis_by_what_it_compares_beside_its_id() -> None:
 
 
 def test_a_single_trials_own_risk_difference_is_given_beside_the_derived_one() -> None:
-    from metareview.report import _reported_rd_clause
+    from metareview.report.base import _reported_rd_clause
 
     a = {"intervention": "acu", "comparator": "uc", "outcome": "responder", "measure": "RR"}
     s = {"study_id": "H", "timepoint_weeks": 26.0}
@@ -4715,7 +4716,7 @@ def test_a_difference_per_1000_gives_the_cells_its_comparator_risk_came_from() -
     # The difference per 1,000 takes its comparator risk, 106/388 = 0.273196, from the
     # usual-care row: its audit row names that row and the cells read there, as the study
     # effect's row does, so that the 273 per 1,000 can be followed to "percent = 27.4".
-    from metareview.report import _absolute_audit_row
+    from metareview.report.audit import _absolute_audit_row
 
     a = {"id": "acu_vs_uc_resp", "intervention": "acu", "comparator": "uc", "outcome": "responder", "measure": "RR",
          "intervention_label": "Acupuncture", "comparator_label": "Usual care"}
@@ -4742,7 +4743,7 @@ def test_a_single_trials_own_risk_difference_has_its_audit_row() -> None:
     # Haake 2007 (GERAC) reports verum minus conventional therapy as 20.2% (13.4% to
     # 26.7%): the report prints it as 202 more per 1,000 (134 more to 267 more), so the
     # audit trail traces it to its raw row: 0.202 x 1,000 = 202, 0.134 x 1,000 = 134.
-    from metareview.report import _reported_rd_audit_row
+    from metareview.report.audit import _reported_rd_audit_row
 
     a = {"id": "acu_vs_uc_resp", "intervention": "acu", "comparator": "uc", "outcome": "responder", "measure": "RR",
          "intervention_label": "Acupuncture", "comparator_label": "Usual care"}
@@ -4795,7 +4796,7 @@ def test_a_treatment_that_is_only_ever_the_comparator_has_its_results_told() -> 
 
 
 def test_labels_inside_a_sentence_keep_acronyms() -> None:
-    from metareview.report import _in_sentence
+    from metareview.fmt import in_sentence as _in_sentence
 
     assert _in_sentence("Acupuncture") == "acupuncture"
     assert _in_sentence("TENS") == "TENS" and _in_sentence("PENS alone") == "PENS alone"
@@ -5142,7 +5143,7 @@ def test_a_trial_still_in_no_analysis_whose_reasons_changed_says_how() -> None:
     assert "still in no analysis" not in changes_section(after, {k: v for k, v in before.items()
                                                                  if k != "unused_reasons"})
     # A trial renamed is compared with itself under its new id.
-    from metareview.report import _as_renamed
+    from metareview.report.changes import _as_renamed
 
     assert _as_renamed(before, after, [("H", "Y")])["unused_reasons"] == {"Y": was}
     # Many at once (a window widened in the config): counted.
@@ -5156,7 +5157,7 @@ def test_a_trial_still_in_no_analysis_whose_reasons_changed_says_how() -> None:
 def test_an_explanations_clause_that_became_the_last_is_not_quoted_as_changed() -> None:
     # Its semicolon gone with the clause after it, "a; b; c." → "a; b." was quoted as
     # "no longer reads “…c.” and now reads “…b.”", as if b read otherwise.
-    from metareview.report import _explanation_change
+    from metareview.report.changes import _explanation_change
 
     assert _explanation_change("a is one; b is two; c is three.", "a is one; b is two.") == \
         "no longer reads “…c is three.”"
@@ -5170,7 +5171,7 @@ def test_an_explanations_clause_that_became_the_last_is_not_quoted_as_changed() 
 def test_an_explanations_changed_clauses_apart_are_joined_by_one_ellipsis() -> None:
     # Two clauses edited with one unchanged between them, each after a semicolon: the quote
     # read "…b is two pears; … …d is four apples.", two ellipses for one omission.
-    from metareview.report import _cut_quote, _explanation_change
+    from metareview.report.changes import _cut_quote, _explanation_change
 
     assert _explanation_change("a is one; b is two apples; c is three; d is four pears.",
                                "a is one; b is two pears; c is three; d is four apples.") == \
@@ -5895,7 +5896,7 @@ def test_every_interval_of_a_pooled_line_gives_its_level() -> None:
     # 7.338); I² = 0.0% (CI 0.0% to 99.3%)": the estimate's interval gave its level, the
     # intervals of τ², I² and the prediction beside it none. metafor's confint and predict
     # take the level from the model, so all of them share the review's.
-    from metareview.report import _i2_text, _prediction_text
+    from metareview.report.sections import _i2_text, _prediction_text
 
     ctx = context()
     pooled = [line for line in str(results_section(ctx)).splitlines() if line.startswith("Pooled ")]
@@ -5929,7 +5930,7 @@ def test_a_flags_rows_of_one_file_are_listed_with_the_file_named_once() -> None:
     # Kwon et al. (2007)'s flag read "see the notes of arm_outcomes.csv row 61,
     # arm_outcomes.csv row 62" in its study-effects table; the audit trail lists rows as
     # "arm_outcomes.csv rows 61 and 62".
-    from metareview.report import _refs_in_words
+    from metareview.report.overview import _refs_in_words
 
     ctx = dataclasses.replace(context(), raw_rows={
         "arm_outcomes.csv:Kwon2007#1": ("arm_outcomes.csv", 61), "arm_outcomes.csv:Kwon2007#2": ("arm_outcomes.csv", 62),
@@ -6535,14 +6536,14 @@ def test_an_analysis_with_no_study_effect_points_to_what_else_the_report_says_of
 
 def test_a_study_effect_s_week_is_not_broken_from_its_number() -> None:
     # A narrow "From" column printed "reported mean difference, week" above "8".
-    from metareview.report import _timepoint_text
+    from metareview.report.keys import _timepoint_text
     assert _timepoint_text({"timepoint_weeks": 8.0, "timepoint_label": "8 weeks"}) == ", week\u00a08"
 
 
 def test_a_study_effect_s_weeks_in_words_are_not_quoted_as_other_words() -> None:
     # "six weeks" at week 6 gives the week's number, as "6 weeks" does; a label the week was
     # converted from, or one whose count is part of a larger number or word, is quoted.
-    from metareview.report import _timepoint_text
+    from metareview.report.keys import _timepoint_text
 
     def said(weeks: float, label: str) -> str:
         return _timepoint_text({"timepoint_weeks": weeks, "timepoint_label": label})
@@ -7335,7 +7336,7 @@ def test_a_single_trial_s_own_p_value_is_given_where_the_interval_does_not_repro
 
 
 def test_the_appendix_prints_a_raw_row_s_negative_numbers_with_a_minus_sign() -> None:
-    from metareview.report import _row_summary
+    from metareview.report.tables import _row_summary
     contrast = {"arm1": "acu", "arm2": "sham", "outcome": "pain", "instrument": "VAS_0_10", "timepoint_weeks": 8.0,
                 "measure": "MD", "estimate": -2.3, "ci_lb": -2.8, "ci_ub": -1.9, "p_value": 0.001, "p_qualifier": "<"}
     assert _row_summary("contrasts", contrast) == ("acu vs sham: pain (VAS_0_10), week\u00a08: MD \u22122.3 (\u22122.8 to "
@@ -7360,7 +7361,7 @@ def test_the_appendix_prints_a_raw_row_s_negative_numbers_with_a_minus_sign() ->
 def test_the_appendix_names_a_raw_row_s_week_as_the_text_does() -> None:
     # The study-effects tables say "week 8" and "baseline (week 0)"; the appendix
     # printed the same timepoint as "8 wk".
-    from metareview.report import _row_summary
+    from metareview.report.tables import _row_summary
     arm = {"arm_id": "uc", "outcome": "disability", "instrument": "RMDQ_0_23", "value_type": "final",
            "timepoint_weeks": 0.0, "n": 161.0, "mean": 10.8, "sd": 5.2}
     line = _row_summary("arm_outcomes", arm)
@@ -7383,7 +7384,7 @@ def test_a_pooled_estimate_names_its_studies_of_another_population() -> None:
 def test_an_edited_apostrophe_shows_in_the_changes() -> None:
     # The report prints apostrophes typographically, but a raw cell before and after an
     # edit is verbatim: a straight one made curly is a change a reader must see.
-    from metareview.report import _cell_change
+    from metareview.report.changes import _cell_change
     line = _cell_change("label", "O'Brien 2010", "O\u2019Brien 2010")
     assert "O\\'Brien 2010" in line and "O\u2019Brien 2010" in line
 
@@ -7532,7 +7533,7 @@ def test_windows_without_period_words_say_a_timepoint_in_words_is_placed_in_none
 
 
 def test_an_empty_q_profile_interval_is_said_not_printed_as_bounds() -> None:
-    from metareview.report import _i2_text, _tau2_interval
+    from metareview.report.sections import _i2_text, _tau2_interval
 
     # Three near-identical trials: Q at τ² = 0 is below its lower critical value, and
     # metafor marks both bounds "<".
@@ -7554,7 +7555,7 @@ def test_an_empty_q_profile_interval_is_said_not_printed_as_bounds() -> None:
 
 
 def test_a_pooled_estimate_says_what_its_studies_bring() -> None:
-    from metareview.report import _pooled_study_caveats
+    from metareview.report.overview import _pooled_study_caveats
 
     def s(label: str, **kw: Any) -> dict[str, Any]:
         return {"label": label, "yi": 0.17, "weight": 50.0, "source_level": "primary", **kw}
@@ -7580,7 +7581,7 @@ def test_a_pooled_estimate_says_what_its_studies_bring() -> None:
 
 
 def test_a_quoted_source_gets_the_doubts_a_named_trial_would() -> None:
-    from metareview.report import _source_doubts
+    from metareview.report.overview import _source_doubts
 
     low = [{"confidence": "low"}, {"confidence": "low"}]
     # An unclear fit: what is known, in words, against the review's own population; the
@@ -7599,7 +7600,7 @@ def test_a_quoted_source_gets_the_doubts_a_named_trial_would() -> None:
 
 
 def test_published_results_carry_the_certainty_their_reviews_gave_them() -> None:
-    from metareview.report import _rated_certainty
+    from metareview.report.base import _rated_certainty
 
     entries = [{"label": "Mu (2020)", "certainty": "low"}, {"label": "B", "certainty": "very_low"},
                {"label": "C", "certainty": "low"}, {"label": "D", "certainty": None}]
@@ -7640,7 +7641,7 @@ def test_a_statement_of_an_add_on_design_belongs_where_its_numbers_would() -> No
 
 
 def test_a_pooled_estimate_in_the_bottom_line_names_a_heavy_trial_with_baseline_imbalance() -> None:
-    from metareview.report import _pooled_caveats_in_brief
+    from metareview.report.overview import _pooled_caveats_in_brief
 
     studies = [{"label": "Cherkin", "weight": 87.16, "baseline_imbalance": 0.19, "ci_lb": -0.05, "ci_ub": 0.39},
                {"label": "Kwon", "weight": 12.84, "baseline_imbalance": 0.3, "ci_lb": -0.5, "ci_ub": 0.6}]
@@ -7657,7 +7658,7 @@ def test_a_pooled_estimate_in_the_bottom_line_names_a_heavy_trial_with_baseline_
 
 
 def test_an_explanation_whose_clauses_only_moved_is_not_said_to_change_its_spaces() -> None:
-    from metareview.report import _explanation_change
+    from metareview.report.changes import _explanation_change
 
     assert _explanation_change("A is compared with B. C is not.", "A is  compared with B.  C is not.") == \
         "white space changed"
@@ -7672,7 +7673,7 @@ def test_an_explanations_clause_that_changed_in_place_is_quoted_though_another_p
     # needling's already did; "now reads “Acupuncture: no pooled analysis against a
     # control;”" left out "no usable study", the clause that says what changed, because
     # dry needling's part held it before.
-    from metareview.report import _explanation_change
+    from metareview.report.changes import _explanation_change
 
     before = ("Acupuncture: no pooled analysis against a control, only one study (Kim, 2025); "
               "single trials settle no claim here: wholly on acupuncture's side; "
@@ -7700,7 +7701,7 @@ def test_an_explanations_main_sentence_replaced_is_quoted_as_it_read_and_as_it_r
     # An indirect comparison's main sentence keeps its frame (the analyses, the outcome,
     # the window) when what it says is replaced: alike enough to be taken for an edit,
     # it was quoted only as it reads now, and the comparator it had named was not shown.
-    from metareview.report import _explanation_change
+    from metareview.report.changes import _explanation_change
 
     frame = "In the SMD analyses of pain, short term, dry needling is compared with {}; acupuncture is compared with sham."
     old, new = frame.format("nothing in the data"), frame.format("usual care and minimal needling")
@@ -7722,7 +7723,7 @@ def test_an_explanations_clause_is_not_cut_at_a_semicolon_inside_brackets() -> N
     # A claim's reason gives the trial's interval and whose it is in one bracket; cut at
     # its semicolon, "What changed" quoted "(…: MD −0.51, 95% CI −0.97 to −0.05;" with
     # the bracket left open and the trial's name, and what follows it, left out.
-    from metareview.report import _explanation_change
+    from metareview.report.changes import _explanation_change
 
     reason = ("Read on the common scale: the interval of the one trial excludes the claimed difference "
               "of -2.30 (Acupuncture vs Sham: MD {}, 95% CI {}; Brinkhaus et al., 2006, the analysis's "
@@ -7742,7 +7743,7 @@ def test_an_explanations_clause_is_not_cut_at_a_semicolon_inside_brackets() -> N
 def test_an_explanation_that_lost_clauses_and_gained_others_says_both() -> None:
     # A reason edited after a trial was added lost a clause and gained another; "now
     # reads" quoted the new one alone, and a team could not tell that the old one was gone.
-    from metareview.report import _explanation_change
+    from metareview.report.changes import _explanation_change
 
     old = "Two trials report pain; neither reports function; the pooled interval excludes no difference."
     new = "Two trials report pain; the pooled interval excludes no difference. A third trial is under way."
@@ -7777,7 +7778,8 @@ def test_a_long_reason_quoted_keeps_the_numbers_that_changed() -> None:
     # A claim's reason gives its numbers late, after the evidence and the comparison: cut
     # at 300 characters from its start, "now reads" quoted the words before them, and not
     # the interval that had changed.
-    from metareview.report import EXPLANATION_LIMIT, _cut_quote, _explanation_change
+    from metareview.report import EXPLANATION_LIMIT
+    from metareview.report.changes import _cut_quote, _explanation_change
 
     frame = ("The cited evidence, Kwon et al. (2008), reports a difference in pain on the common scale between "
              "acupuncture and sham at short term that a reader would check against the claim, read against the "
@@ -7809,7 +7811,8 @@ def test_a_long_reason_quoted_keeps_the_numbers_that_changed() -> None:
 def test_results_against_controls_are_said_to_carry_expectation_not_only_the_treatment() -> None:
     from types import SimpleNamespace
 
-    from metareview.report import SIDES, _unblinded_note
+    from metareview.report import SIDES
+    from metareview.report.overview import _unblinded_note
 
     ctx = SimpleNamespace(
         raw_tables={"treatments": [{"treatment": "usual_care", "role": "control"},
@@ -7843,7 +7846,7 @@ def test_results_against_controls_are_said_to_carry_expectation_not_only_the_tre
 
 
 def test_a_list_setting_that_gained_or_lost_members_is_said_by_them() -> None:
-    from metareview.report import _list_change
+    from metareview.report.changes import _list_change
 
     before = ["physiotherapy", "exercise", "other_treatments"]
     assert _list_change(before, ["physiotherapy", "exercise"]) == "`other_treatments` removed"
@@ -8321,7 +8324,7 @@ def test_a_node_outcome_or_window_added_or_removed_reads_as_one_line() -> None:
 
 
 def test_a_study_no_analysis_takes_says_in_a_readers_words_what_it_lacks() -> None:
-    from metareview.report import _not_analysed_text
+    from metareview.report.tables import _not_analysed_text
 
     # "no configured analysis covers its comparisons, outcomes and windows" named a
     # setting; the table of studies says instead what keeps the study out.
@@ -8389,7 +8392,8 @@ def test_a_result_on_an_outcome_the_config_does_not_list_says_so_and_where_to_ad
 
 
 def test_lists_of_trials_whose_labels_hold_a_comma_are_separated_by_semicolons() -> None:
-    from metareview.report import _either, _listed, _set_aside
+    from metareview.report.aside import _set_aside
+    from metareview.report.changes import _either, _listed
 
     griswold, mahmoud = "Griswold et al. (2019), authors unverified", "Mahmoudzadeh et al. (2016)"
     # "Griswold et al. (2019), authors unverified and Mahmoudzadeh et al. (2016)" read as
@@ -8418,7 +8422,7 @@ def test_lists_of_trials_whose_labels_hold_a_comma_are_separated_by_semicolons()
 
 
 def test_a_trial_whose_rows_all_belong_to_other_windows_is_told_apart_when_its_weeks_are_said_once() -> None:
-    from metareview.report import _only_in_another_window
+    from metareview.report.overview import _only_in_another_window
 
     # Thomas et al. (2006): rows at 52 and 104 weeks, their reasons said once for both.
     late = {"reason": "timepoints 52 and 104 weeks are outside the window of 1 to 12 weeks", "timepoint": {
@@ -8706,7 +8710,7 @@ def test_a_tally_of_reviews_names_a_review_whose_result_another_study_prints_ali
     # Without the twin, no such words.
     assert "same estimate and bounds" not in summary_section(ctx) + _treatment_overview(ctx, "acu")
     # Labels that hold commas, inside brackets: "for" before each, as the certainty's.
-    from metareview.report import _repeated_reviews
+    from metareview.report.base import _repeated_reviews
 
     entries = [{"label": "Acupunct Med 2020 meta-analysis (authors unverified)", "ref": "a"},
                {"label": "Yuan et al. (2015)", "ref": "b"}, {"label": "Mu et al. (2020)", "ref": "c"}]
@@ -8716,7 +8720,7 @@ def test_a_tally_of_reviews_names_a_review_whose_result_another_study_prints_ali
 
 
 def test_published_sizes_that_agree_are_not_counted_twice() -> None:
-    from metareview.report import _external_sizes
+    from metareview.report.summary import _external_sizes
 
     # Three reviews; two give the same SMD, the third a mean difference.
     entries = [{"study_id": "A", "measure": "SMD", "estimate": -0.69}, {"study_id": "B", "measure": "SMD",
@@ -8734,7 +8738,7 @@ def test_published_sizes_that_agree_are_not_counted_twice() -> None:
     assert _external_sizes([entries[0], entries[2]]) == "one of them gives an SMD of \u22120.69"
     assert _external_sizes(entries[:1]) == "its SMD is \u22120.69"
     # The reviews of a tally named: after "4 of 5", "them" read as the 4.
-    from metareview.report import _size_ranges
+    from metareview.report.overview import _size_ranges
 
     said = "the SMDs of 2 of the 5 range from \u22120.69 to \u22120.33"
     assert [x["said"] for x in _size_ranges(entries, reviews=5)] == [said]
@@ -8915,7 +8919,7 @@ def test_the_audit_trail_s_opening_says_what_metafors_names_in_its_steps_stand_f
     # The steps print "weights 1/(vi + tau2)", "QE = 0.14847 (df = 1, ...)", "I2 = 0%":
     # metafor's names, which the rest of the report calls τ², Q and I². Said once, in the
     # opening, for those the steps print.
-    from metareview.report import _metafor_names_text
+    from metareview.report.audit import _metafor_names_text
 
     rows = [["a", "pooled estimate", "A; B", 0.1, 0.01, "", "", "rma(method=REML, test=adhoc)",
              "k = 2; tau2 = 0; weights 1/(vi + tau2); QE = 0.14847 (df = 1, p = 0.7000); I2 = 0%"]]
@@ -9086,7 +9090,7 @@ def test_no_label_s_brackets_open_inside_the_report_s_own(monkeypatch: pytest.Mo
 
 
 def test_a_side_is_not_named_by_a_possessive_on_a_closing_bracket() -> None:
-    from metareview.report import _side_of
+    from metareview.report.overview import _side_of
 
     assert _side_of("acupuncture") == "acupuncture\u2019s side"
     # "sham (minimal)’s side" hung the possessive on the label's bracket.
@@ -9095,7 +9099,7 @@ def test_a_side_is_not_named_by_a_possessive_on_a_closing_bracket() -> None:
 
 
 def test_a_text_cut_short_with_an_ellipsis_takes_no_full_stop_after_it() -> None:
-    from metareview.report import _full_stop, _warning_place
+    from metareview.report.changes import _full_stop, _warning_place
 
     long = "A, B and C: " + "the same result printed by three studies " * 5
     place = _warning_place(long)
@@ -9105,7 +9109,7 @@ def test_a_text_cut_short_with_an_ellipsis_takes_no_full_stop_after_it() -> None
 
 
 def test_a_pooled_estimate_in_the_bottom_line_carries_its_studies_doubts_with_their_weight() -> None:
-    from metareview.report import _pooled_caveats_in_brief
+    from metareview.report.overview import _pooled_caveats_in_brief
 
     # The example's back-specific disability against sham: Kwon (2007), 12.84% of the
     # weight, known only from a secondary source and with values rated low confidence. The
@@ -9179,7 +9183,7 @@ def test_a_review_without_indirect_comparisons_gives_each_result_s_doubts_in_its
 
 
 def test_a_pooled_estimate_in_a_treatment_s_list_says_which_omission_changes_its_conclusion() -> None:
-    from metareview.report import _sensitive_in_brief
+    from metareview.report.overview import _sensitive_in_brief
 
     # Pooled SMD -0.5 (-0.9 to -0.1): wholly on the intervention's side. Without A the
     # interval, -0.6 to 0.1 by hand, includes no difference; without B or C it does not.
@@ -9206,7 +9210,8 @@ def test_a_pooled_estimate_in_a_treatment_s_list_says_which_omission_changes_its
 
 
 def test_a_mean_difference_in_a_unit_is_said_in_it() -> None:
-    from metareview.report import _effect_in_brief, md_points, md_scale
+    from metareview.report import md_points, md_scale
+    from metareview.report.overview import _effect_in_brief
 
     # Days in hospital: no range, so no "points on the 0 to 365 scale".
     md = {**CONFIG["analyses"][0], "id": "acu_vs_sham_md", "measure": "MD"}
@@ -9467,7 +9472,7 @@ def test_a_forest_plot_s_caption_and_alt_text_name_the_mid_its_lines_mark() -> N
 
 
 def test_the_caveats_of_one_review_in_a_tally_name_it_once() -> None:
-    from metareview.report import _review_caveats
+    from metareview.report.base import _review_caveats
 
     # Mu 2020 rated low, its mean differences of no stated level beside a 95% SMD, and one
     # result printed alike by another study: the label once, not once per caveat.
@@ -9497,7 +9502,7 @@ def test_the_caveats_of_one_review_in_a_tally_name_it_once() -> None:
 def test_what_changed_says_an_analysis_s_status_and_count_as_a_reader_would() -> None:
     # "status one study: not pooled → pooled; studies 1 → 2" read as a build log: the
     # status and the count are one fact for a reader, said once, now first, then what was.
-    from metareview.report import _status_and_count
+    from metareview.report.changes import _status_and_count
 
     assert _status_and_count({"status": "pooled", "k": 2}) == "pooled: 2 studies"
     assert _status_and_count({"status": "single_study", "k": 1}) == "one study, not pooled"
@@ -9769,7 +9774,7 @@ def test_a_set_aside_trial_s_direction_is_said_of_each_outcome_on_its_own(monkey
     # Kong 2020, set aside for pain (p = 0.06) and for disability (a statement in words
     # only): "Set aside: 4 trials for pain intensity; Kong et al. (2020) for back-specific
     # disability. Kong et al. (2020) reports ... (p = 0.06)" gave disability pain's p.
-    from metareview.report import _aside_direction
+    from metareview.report.aside import _aside_direction
 
     monkeypatch.setitem(globals(), "STATEMENTS", [*STATEMENTS, {
         "study_id": "C", "arm1": "d", "arm2": "c", "outcome": "disability", "statement": "Less disability.",
@@ -9927,7 +9932,7 @@ def test_a_tally_does_not_put_a_review_on_one_side_when_its_own_words_find_no_di
     assert f"wholly on {NODE_LABEL}\u2019s side, but on neither side for its own words (1): M" in row[-1], row
     assert "not every result" not in row[-1]
     # A label with a comma of its own, as a subject: "Lee et al. (2023), NMA, states".
-    from metareview.report import _stated_note
+    from metareview.report.overview import _stated_note
     labelled = copy.deepcopy(worded)
     labelled["study"]["label"] = "Review M (2023), NMA"
     said = dataclasses.replace(ctx, normalised=[labelled if d is review else d for d in ctx.normalised])
@@ -9947,7 +9952,8 @@ def test_a_published_md_of_unknown_range_says_how_the_claim_citing_it_is_read() 
     # The blog's "Cochrane 2023 −2.3" was "not on the common scale" in the results and read
     # on the 0 to 10 scale in the claims table. The results now say both: the range is not
     # stated, and the claims table reads the claim citing it on the common scale.
-    from metareview.report import UNKNOWN_RANGE, _claim_scale_note
+    from metareview.report import UNKNOWN_RANGE
+    from metareview.report.sections import _claim_scale_note
 
     ctx = context()
     a = next(r["analysis"] for r in ctx.analyses if r["analysis"]["id"] == "acu_vs_sham")
@@ -9966,7 +9972,7 @@ def test_a_published_md_of_unknown_range_says_how_the_claim_citing_it_is_read() 
 
 
 def test_where_a_set_aside_trials_p_values_were_read_is_said_once_of_the_one_read_elsewhere() -> None:
-    from metareview.report import _read_in_note
+    from metareview.report.aside import _read_in_note
 
     sheet = "an extraction sheet"
     where = f"read in {sheet}, not in the trial\u2019s own report"

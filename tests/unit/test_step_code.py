@@ -94,6 +94,15 @@ def test_the_import_closure_follows_lazy_imports(tmp_path):
     assert {"analysis", "pool", "distributions"} <= import_closure(script)
 
 
+def test_the_import_closure_reads_every_module_of_a_package(tmp_path):
+    # The package's __init__ imports none of these itself: only its modules do (absolute
+    # report.base at the top, claims report.overview inside a function).
+    script = tmp_path / "x.py"
+    script.write_text("from metareview.report import build_report\n")
+    assert len(module_files("report")) > 2
+    assert {"report", "absolute", "certainty", "claims"} <= import_closure(script)
+
+
 def test_code_files_maps_a_package_to_each_of_its_modules():
     # rules/common.smk's module_files, read as text (it is Snakemake code): a package's
     # files by a glob, so a module added to it is digested with the others.

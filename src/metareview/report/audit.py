@@ -1,0 +1,1700 @@
+"""The audit trail: every number of the report traced to where it came from.
+
+:func:`audit_rows` traces every study effect and pooled estimate to the raw file, row
+and columns it came from, with each conversion applied, and every count, claim,
+published review and limitation the report states to what it counts;
+:func:`audit_section` and :func:`audit_lead` print them. Two of the template's fields sit
+with them: the side of each measure that favours the intervention (:func:`favours_text`)
+and the kinds of study the data hold (:func:`study_kinds`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from statistics import NormalDist
+from typing import Any
+
+from metareview.certainty import join_and
+from metareview.fmt import f2, in_brackets, join_list, p_value, ranges, typed
+from metareview.fmt import in_sentence as _in_sentence
+from metareview.fmt import minus as _minus
+from metareview.markdown import Markdown, table
+from metareview.report.aside import (
+    ASIDE_DIRECTION,
+    ASIDE_RESULT,
+    _aside_labels,
+    _aside_reports,
+    _moved,
+    _printed_reported_p,
+    _raw_index,
+    _raw_row,
+    _row_of,
+    _smallest_cell,
+    _study_row_ref,
+)
+from metareview.report.base import (
+    APPENDIX_TABLE_BUDGET,
+    MEASURE_NAMES,
+    ReportContext,
+    _absolute,
+    _config_entry,
+    _in_certainty_table,
+    _names,
+    _printed_reported_rd,
+    _study_docs,
+    assumed_risk,
+    certainty_of,
+    detailed_analyses,
+    in_detail,
+    on_log_scale,
+)
+from metareview.report.keys import _ref_text
+from metareview.report.overview import (
+    _REF,
+    READ_ELSEWHERE,
+    _analysable_reviews,
+    _analysis_verdicts,
+    _apart_count,
+    _apart_groups,
+    _external_in_window,
+    _node_label,
+    _overview_nodes,
+    _question_analyses,
+    _review_tallies,
+    _review_verdict,
+    _size_ranges,
+    _split_secondary,
+    _tally_results,
+    summary_counts,
+)
+from metareview.report.sections import (
+    _LIMITATION_LISTS,
+    _POOLING_WORDS,
+    PREDICTOR_TEXT,
+    READ_ELSEWHERE_LIMITATION,
+    _empty_q_profile,
+    _has_role,
+    _indirect_kinds_text,
+    _indirect_words,
+    _limitation_studies,
+    _off_population_reviews,
+    _pooling_text,
+    raw_cells,
+)
+from metareview.report.summary import (
+    _claims_source,
+    _has_risk_of_bias,
+    _near_miss_trials,
+    _participants,
+    _worded_verdicts,
+    analysis_refs,
+)
+from metareview.report.tables import _as_typed, _typed_cells
+
+
+def _aside_audit_row(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, Any]) -> list[Any] | None:
+    """The audit row of what a trial analysis ``r`` set aside reports of its comparison
+    (the summary's "Both report a difference favouring dry needling (p < 0.001 and p ≤
+    0.001; 40 and 30 participants)", :func:`_aside_direction`), or None when no row of the
+    trial says which way it went: its raw rows and cells, and for each row the side, the
+    p-value and the participants' count as printed, and any effect the row reports with
+    its interval, with why it cannot enter the analysis (:data:`ASIDE_RESULT`). No effect
+    size is made of it."""
+    doc = _study_docs(ctx).get(e.get("study_id", ""))
+    reports = _aside_reports(ctx, r["analysis"], doc) if doc is not None else []
+    if not reports:
+        return None
+    steps = []
+    for x in reports:
+        side = ("no statistically significant difference" if x["side"] == "none" else f"favours {x['label']}"
+                + {True: ", clear of no difference", False: ", not statistically significant",
+                   None: ""}[x["clear"]])
+        if x["shared"] is not None:
+            side = (f"one test of its {join_list(list(x['shared'][0]))} arms together against {x['shared'][1]}, "
+                    "not of this comparison: no direction of it taken")
+        parts = [side]
+        if x["effect"] is not None:
+            parts.append("an effect with its interval, not used" + (f": {join_and(list(x['effect']))}"
+                                                                    if x["effect"] else ""))
+        if x["p"] is not None:
+            parts.append(f"p {x['p'][1]} {typed(x['p'][0])}"
+                         + (f", read in {x['read_in']}, not in the trial\u2019s own report" if x["read_in"] else ""))
+        if x["n"]:
+            parts.append(f"participants {x['n_from']} = {x['n']:g}")
+        if x["over"]:
+            parts.append(f"over follow-up, a group \u00d7 time interaction test, not one timepoint ({x['when']})")
+        elif x["when"] is not None:
+            parts.append("outside the window: " + (f"week {x['when']:g}" if isinstance(x["when"], float)
+                                                   else f"timepoint given in words only ({x['when']})"))
+        if x["low"]:
+            parts.append("extracted with low confidence")
+        steps.append(f"{_ref_text(ctx, x['ref'])}: " + "; ".join(parts))
+    refs = [x["ref"] for x in reports]
+    # Kong 2020's MD with its interval, labelled "no effect size", met an auditor with
+    # an estimate and an interval in the very row.
+    quantity = (ASIDE_RESULT if any(x["effect"] is not None for x in reports) else ASIDE_DIRECTION)
+    return [r["analysis"]["id"], quantity, e["study_id"], None, None,
+            "; ".join(_ref_text(ctx, ref) for ref in refs),
+            "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in refs),
+            "direction, effect and p-value as reported" if quantity == ASIDE_RESULT else "direction and p-value as reported",
+            " | ".join(steps) + " (not used in any estimate)"]
+
+
+def audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Rows of the audit table: every study effect, pooled estimate and published result, traced to raw rows,
+    and the indirect comparisons' numbers, traced to those effects.
+
+    A published meta-analysis' result is printed as the analyses show it (sign turned so
+    that negative favours the first-named treatment, a mean difference put on the common
+    scale), so its row gives the steps from the cells to that number.
+    """
+    rows: list[list[Any]] = []
+    steps_of = {c["ref"]: c.get("steps", []) for doc in ctx.normalised for c in doc["contrasts"]}
+    said = summary_counts(ctx)
+    for r in ctx.analyses:
+        aid = r["analysis"]["id"]
+        for s in r["studies"]:
+            where = "; ".join(_ref_text(ctx, ref) for ref in s["refs"])
+            cells = "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in s["refs"])
+            # Rows the steps name by reference, by file and row number like the others.
+            steps = _REF.sub(lambda m: _ref_text(ctx, m.group(0)), " | ".join(
+                s["steps"] + _study_ci_steps(r, s) + s["flags"] + _baseline_steps(ctx, s)
+                + (_native_steps(s) if r["status"] == "single_study" else [])))
+            rows.append([aid, "study effect", s["study_id"], s["yi"], s["vi"], where, cells, s["form"], steps])
+            if s.get("exact_p") is not None:
+                rows.append(_exact_p_audit_row(ctx, r["analysis"], s))
+            if r["status"] == "single_study":
+                own_p = _reported_p_audit_row(ctx, r["analysis"], s)
+                if own_p:
+                    rows.append(own_p)
+        for e in r["excluded"]:
+            # Which way it went, as the summary and the analysis's line say it.
+            direction = _aside_audit_row(ctx, r, e)
+            if direction:
+                rows.append(direction)
+            # A trial set aside for its value type: the report prints its own effect.
+            own = e.get("own_effect")
+            if own and own.get("refs"):
+                rows.append([aid, "study effect set aside (other value type, not combined)", e["study_id"],
+                             own["yi"], own["vi"], "; ".join(_ref_text(ctx, ref) for ref in own["refs"]),
+                             "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in own["refs"]),
+                             own["form"], _REF.sub(lambda m: _ref_text(ctx, m.group(0)),
+                                                   " | ".join(own["steps"] + _study_ci_steps(r, own)))])
+        if r["pooled"]:
+            p = r["pooled"]
+            # "; " as between raw rows: the space lets the list wrap in a table cell (no line
+            # breaks after a semicolon followed by a letter), so a long list does not take the
+            # column widths from the numbers beside it.
+            rows.append([aid, "pooled estimate", "; ".join(x["study_id"] for x in r["studies"]), p["estimate"],
+                         p["se"] ** 2 if p["se"] is not None else None,
+                         f"results/analyses/{aid}.json", "",
+                         f"rma(method={p['method']}, test={p['test']})",
+                         f"k = {p['k']}; tau2 = {p['tau2']:.6g}; from the study effects above; "
+                         + _weight_steps(r["studies"])
+                         + _se_steps(p, r["studies"])
+                         + _pooled_test_steps(p, on_log_scale(r["analysis"]))
+                         + (f"; on the log scale: {r['analysis']['measure']} = exp(value) = {math.exp(p['estimate']):.4f}"
+                            if on_log_scale(r["analysis"]) else "")])
+            # The sensitivity paragraph's numbers: the model refitted without each study.
+            for x in p.get("leave1out") or []:
+                others = "; ".join(s["study_id"] for s in r["studies"] if s["study_id"] != x["study_id"])
+                rows.append([aid, f"leave-one-out estimate without {x['study_id']}", others, x["estimate"],
+                             x["se"] ** 2 if x.get("se") is not None else None,
+                             f"results/analyses/{aid}.json", "",
+                             f"rma(method={p['method']}, test={p['test']})",
+                             f"k = {p['k'] - 1}; the pooled model refitted without {x['study_id']}, from the other "
+                             f"study effects above; {_ci_steps(x, on_log_scale(r['analysis']))}"
+                             + (f"; on the log scale: {r['analysis']['measure']} = exp(value) = {math.exp(x['estimate']):.4f}"
+                                if on_log_scale(r["analysis"]) else "")])
+            small_study = _regtest_audit_row(r)
+            if small_study:
+                rows.append(small_study)
+        rows.extend(_count_audit_rows(ctx, r, said.get(aid)))
+        rows.extend(_trial_count_audit_rows(ctx, r, said.get(aid)))
+        rows.extend(_differing_review_audit_rows(ctx, r, said.get(aid)))
+        rows.extend(_external_review_audit_rows(ctx, r))
+        rows.extend(_apart_audit_rows(ctx, aid, _split_secondary(_external_in_window(r))[1],
+                                      "in the analysis's line of the results, among its published meta-analyses "
+                                      "not counted"))
+        absolute = _absolute_audit_row(ctx, r)
+        if absolute:
+            rows.append(absolute)
+            reported = _reported_rd_audit_row(ctx, r)
+            if reported:
+                rows.append(reported)
+            for sc in _config_entry(ctx, r["analysis"]["id"]).get("risk_scenarios") or []:
+                scenario = _absolute_audit_row(ctx, r, sc, f"difference per 1,000 ({sc['label']})",
+                                               "risk_scenarios")
+                # a row for the analysis's own risk (absolute) means one for any assumed risk
+                assert scenario is not None
+                rows.append(scenario)
+        for e in r.get("external", []):
+            ext_steps = steps_of.get(e["ref"], [])
+            if e.get("log_scale") and e.get("estimate") is not None:
+                ext_steps = [*ext_steps, f"on the log scale: {e['measure']} = exp(value) = {math.exp(e['estimate']):.4f}"]
+            published = MEASURE_NAMES.get(e.get("published_measure", e["measure"]), e["measure"])
+            # What the analysis's text prints beside it ("which this review reads as another
+            # window", "extracted with low confidence"): the summary's counts and ranges of
+            # reviews leave out a result outside the window, and the row says which.
+            # The notes repeat a step the analysis's text prints beside the number (a mean
+            # difference's "rescaled to 0–10 (×0.1)"): listed twice, it reads as a second
+            # conversion (×0.01), so each is given once, where it was applied.
+            rows.append([aid, "published result", e["study_id"], e["estimate"], None, _ref_text(ctx, e["ref"]),
+                         f"{_ref_text(ctx, e['ref'])}: {raw_cells(ctx, e['ref'])}", f"{published} as published",
+                         " | ".join(dict.fromkeys([*(ext_steps or ["as published"]), *e.get("notes", [])]))])
+    rows.extend(_unanalysed_published_rows(ctx, {e["ref"] for r in ctx.analyses for e in r.get("external", [])}))
+    rows.extend(_review_tally_audit_rows(ctx))
+    rows.extend(_indirect_audit_rows(ctx))
+    rows.extend(_claim_audit_rows(ctx))
+    rows.extend(_claim_count_audit_rows(ctx))
+    rows.extend(_claim_review_audit_rows(ctx))
+    rows.extend(_limitation_audit_rows(ctx))
+    return rows
+
+
+def _study_ci_steps(r: Mapping[str, Any], s: Mapping[str, Any]) -> list[str]:
+    """The audit step of the interval printed beside a study effect (the study-effects
+    table, the forest plot, the summary): "95% CI = value ± 1.959964 × sqrt(variance) =
+    −1.02596 to 0.225962", the normal-based (Wald) interval of the effect and its sampling
+    variance, as metafor's ``escalc`` summary gives it, with the ratio's bounds for a log
+    ratio ("exp: 0.9813 to 14.4427"). Without it the printed bounds had no step to be
+    checked against: a reader had to know the quantile. None when the effect has no
+    interval stored."""
+    if s.get("ci_lb") is None or s.get("ci_ub") is None:
+        return []
+    level = float(r.get("level") or 95)
+    z = NormalDist().inv_cdf(0.5 + level / 200.0)
+    step = (f"{level:g}% CI = value \u00b1 {z:.6f} \u00d7 sqrt(variance) = {_minus(format(s['ci_lb'], '.6g'))} to "
+            f"{_minus(format(s['ci_ub'], '.6g'))}")
+    if on_log_scale(r["analysis"]):
+        step += f" (exp: {math.exp(s['ci_lb']):.4f} to {math.exp(s['ci_ub']):.4f})"
+    return [step]
+
+
+#: The ``from`` of an audit row of a count the report prints as a sum of raw cells.
+COUNT_SUM = "sum of the raw cells"
+
+
+def _addend_cell(ctx: ReportContext, addend: Mapping[str, Any]) -> str:
+    """One addend of a summed count as its raw cell: "arm_outcomes.csv row 18: n = 158",
+    the cell as typed; a count derived from the cell says how, "contrasts.csv row 3:
+    n_total = 124 (half: 62)", "arm_outcomes.csv row 40: percent = 47.6 (events: 184)"."""
+    file, line = ctx.raw_rows.get(addend["ref"], (None, None))
+    value = addend.get("cell", addend["value"])
+    text = None
+    if file is not None and line is not None:
+        index = _raw_index(ctx, file.removesuffix(".csv"), line)
+        if index is not None:
+            text = _typed_cells(ctx, file.removesuffix(".csv"), index).get(addend["column"])
+    cell = f"{_ref_text(ctx, addend['ref'])}: {addend['column']} = {_as_typed(value, text)}"
+    if "cell" not in addend:
+        return cell
+    derived = "half" if addend["column"] == "n_total" else "events"
+    return f"{cell} ({derived}: {addend['value']:g})"
+
+
+def _count_sum_row(ctx: ReportContext, aid: str, quantity: str, parts: Sequence[tuple[str, Mapping[str, Any]]],
+                   printed: str) -> list[Any]:
+    """The audit row of a count the report prints as a sum: each addend's study and raw
+    cell, the sum written out, and where it is printed. ``parts`` are (study id, addend)."""
+    total = sum(float(a["value"]) for _, a in parts)
+    cells = "; ".join(_addend_cell(ctx, a) for _, a in parts)
+    # "Cherkin2009 158 (arm_outcomes.csv row 18, n) + Kwon2007 24 (...) = 182": each
+    # addend by its study and cell, so that a reader adds up what the cells column quotes.
+    terms = [f"{sid} {float(a['value']):g} ({_ref_text(ctx, a['ref'])}, {a.get('how') or a['column']})"
+             for sid, a in parts]
+    steps = f"{' + '.join(terms)} = {total:g}; printed {printed}"
+    return [aid, quantity, "; ".join(dict.fromkeys(sid for sid, _ in parts)), total, None,
+            "; ".join(dict.fromkeys(_ref_text(ctx, a["ref"]) for _, a in parts)), cells, COUNT_SUM, steps]
+
+
+def _count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
+                      said: Mapping[str, str] | None = None) -> list[list[Any]]:
+    """Audit rows of the participant and event counts the report prints as sums of raw
+    cells, each traced addend by addend (the file, row and column of every arm size or
+    event count summed):
+
+    - a study side of several arms combined, whose size the study-effects table prints
+      (the arms' sizes added, Cochrane Handbook 6.5.2.10 and 23.3.4);
+    - a pooled forest plot's totals, each side's arm sizes (and, for a binary outcome, its
+      events) over the studies pooled (:func:`metareview.plots.forest_plot`);
+    - the participants the GRADE table gives beside k (:func:`grade_facts`): every arm
+      size of the studies with both sizes known; the same total is the one the summary
+      prints where it weighs published reviews against the analysis's trials ("the 2
+      trials pooled here (367 participants)", ``said["participants"]``, from
+      :func:`summary_counts`), so one row gives both places.
+
+    A sum with a study whose recorded cells (``sizes``) do not give its arm sizes (a
+    results file written before they were recorded) is not traced."""
+    aid = r["analysis"]["id"]
+    studies = [s for s in r["studies"] if s.get("n1") is not None and s.get("n2") is not None]
+    # Traced only where each study's addends give its own sizes: a sum missing one would
+    # not add up to the number printed.
+    traced = all(math.isclose(sum(float(a["value"]) for a in (s.get("sizes") or {}).get(key) or []), float(s[key]))
+                 for s in studies for key in ("n1", "n2"))
+    sides = (("n1", "participants", "intervention"), ("n2", "participants", "comparator"),
+             ("events1", "events", "intervention"), ("events2", "events", "comparator"))
+    rows: list[list[Any]] = []
+    for s in studies:
+        for key, what, side in sides:
+            addends = (s.get("sizes") or {}).get(key) or []
+            if len(addends) > 1:
+                rows.append(_count_sum_row(ctx, aid, f"{what}, {side} arms of {s['study_id']} (sum)",
+                                           [(s["study_id"], a) for a in addends],
+                                           f"in the study-effects table, the {side} side of {s['study_id']}'s arms "
+                                           "combined"))
+    if not studies or not traced:
+        return rows
+    binary = all(s.get("events1") is not None and s.get("events2") is not None for s in r["studies"])
+    if r["status"] == "pooled" and len(studies) == len(r["studies"]):
+        totals = {key: sum(float(s[key]) for s in studies) for key, _, _ in (sides if binary else sides[:2])}
+        # As the plot prints them (metareview.plots: "182 / 185", "184/387 vs 171/387").
+        shown = (f"{totals['events1']:.0f}/{totals['n1']:.0f} vs {totals['events2']:.0f}/{totals['n2']:.0f}"
+                 if binary else f"{totals['n1']:.0f} / {totals['n2']:.0f}")
+        for key, what, side in sides if binary else sides[:2]:
+            parts = [(s["study_id"], a) for s in studies for a in s["sizes"].get(key) or []]
+            if parts:
+                rows.append(_count_sum_row(ctx, aid, f"{what}, {side} arms (sum)", parts,
+                                           f"in the forest plot's pooled row ({shown}), the {side} side"))
+    parts = [(s["study_id"], a) for s in studies for key in ("n1", "n2") for a in s["sizes"].get(key) or []]
+    total = sum(float(a["value"]) for _, a in parts)
+    printed = []
+    if _in_certainty_table(ctx, r):
+        printed.append(f"{round(total):,} participants in the GRADE table's data column")
+    if (said or {}).get("participants"):
+        printed.append(f"in the summary, where published reviews are weighed against this review's trials "
+                       f"(\u201c{(said or {})['participants']}\u201d)")
+    if printed:
+        rows.append(_count_sum_row(ctx, aid, "participants (sum)", parts, " and ".join(printed)))
+    return rows
+
+
+#: The ``from`` of an audit row of a count of trials or reviews, which counts the studies whose raw
+#: rows an analysis read (each once), not the numbers in them.
+COUNT_STUDIES = "count of the studies of the raw rows"
+
+
+def _rows_text(ctx: ReportContext, refs: Sequence[str]) -> str:
+    """Raw rows by file, in the order given: "arm_outcomes.csv rows 5, 6 and 7; contrasts.csv
+    row 3" (a reference that resolves to no row as it is)."""
+    by_file: dict[str, list[str]] = {}
+    for ref in refs:
+        file, line = _row_of(ctx, ref)
+        by_file.setdefault(file, [])
+        if line is not None:
+            by_file[file].append(str(line))
+    return "; ".join(f"{file} row{'s' if len(lines) > 1 else ''} {join_and(sorted(lines, key=int))}" if lines else file
+                     for file, lines in by_file.items())
+
+
+def _trial_count_row(ctx: ReportContext, aid: str, quantity: str, value: int,
+                     groups: Sequence[tuple[str, Sequence[Mapping[str, Any]]]], printed: str,
+                     total: str | None = None) -> list[Any]:
+    """The audit row of a count of trials or reviews: which studies were counted and the raw rows
+    that make each one of the count (``groups``: (what they are, the studies, each with its
+    ``study_id``, ``refs`` and, for one set aside, ``reason``)), a group's count and the
+    total written out, and where it is printed. A count is checked by finding, in the raw
+    tables, each study's rows and no other study's. ``total`` replaces the groups added up
+    where the count is of one group among others ("6 of the 6 reviews ...")."""
+    listed = [x for _, xs in groups for x in xs]
+    steps = []
+    for what, xs in groups:
+        if xs:
+            steps.append(f"{what} ({len(xs)}): " + ", ".join(
+                f"{x['study_id']} ({_rows_text(ctx, x.get('refs') or []) or 'no raw row'}"
+                + (f": {x['reason']}" if x.get("reason") else "") + ")" for x in xs))
+    counts = [len(xs) for _, xs in groups if xs]
+    total = total or (f"{' + '.join(map(str, counts))} = {value}" if len(counts) > 1 else f"{value}") + (
+        " trial" if value == 1 else " trials")
+    return [aid, quantity, "; ".join(dict.fromkeys(x["study_id"] for x in listed)), value, None,
+            "; ".join(dict.fromkeys(_rows_text(ctx, x.get("refs") or []) for x in listed if x.get("refs"))),
+            "; ".join(f"{_rows_text(ctx, x.get('refs') or [])}: study_id = {x['study_id']}"
+                      for x in listed if x.get("refs")),
+            COUNT_STUDIES, f"{'; '.join(steps)}; {total}; printed {printed}"]
+
+
+#: What a review's results with an interval show taken together (:func:`_review_verdict`),
+#: as a tally's audit row says why a review is not among those counted.
+_VERDICT_WORDS = {"against": "every interval wholly on the comparator's side",
+                  "neither": "an interval compatible with no difference, or intervals on both sides"}
+
+
+def _counted_once_reason(ctx: ReportContext, sid: str, alike: Mapping[str, Sequence[str]],
+                         stated: Mapping[str, Sequence[Mapping[str, Any]]], refs: Mapping[str, Sequence[str]]) -> str:
+    """Why a tally's audit row counts a review as it does (:func:`_count_once`), or "": the
+    reviews counted as one with it, each with its rows (named in the reason, not among the
+    reviews counted: the count is of one review), and its statements that find no
+    difference, with theirs."""
+    said = [f"counted as one review with {other} ({_rows_text(ctx, list(refs.get(other) or []))}), "
+            "which prints the same result" for other in alike.get(sid, ())]
+    if sid in stated:
+        said.append("its statements find no difference against a comparator of the tally ("
+                    + _rows_text(ctx, [x["ref"] for x in stated[sid]]) + ")")
+    return "; ".join(said)
+
+
+def _review_tally_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the summary's tallies of published reviews (:func:`_external_overview`):
+    "Against sham, minimal needling or placebo TENS: 4 of 5", the reviews with confidence
+    intervals and those with every interval wholly on the treatment's side. Each row names
+    every review tallied with the rows of its results counted, and why one is not among
+    those on the treatment's side; no analysis is named, a tally being across the
+    comparator's outcomes. A comparator with one review is said in words ("the one review
+    ... has"), not counted, and has no row. The same in either layout, as
+    :func:`summary_counts` is."""
+    rows: list[list[Any]] = []
+    for node in _overview_nodes(ctx):
+        label = _in_sentence(_node_label(ctx, node), _names(ctx))
+        side = f"the side of {label}" if label.rstrip().endswith(")") else f"{label}\u2019s side"
+        results, counted, outcomes, apart, alike, stated = _review_tallies(ctx, node, _question_analyses(ctx, node))
+        tallied = {comp: verdicts for comp, reviews in results.items()
+                   if (verdicts := {sid: v for sid, v in ((sid, _review_verdict(sides)) for sid, sides in reviews.items())
+                                    if v != "no interval"})}
+        if tallied:
+            # Printed under the tallies, and only with them (_external_overview).
+            rows.extend(_apart_audit_rows(ctx, "", apart, f"in the summary, under the tallies of reviews of {label}"))
+        for comp, verdicts in tallied.items():
+            n_for, n = sum(v == "for" for v in verdicts.values()), len(verdicts)
+            against = _in_sentence(comp, _names(ctx))
+            # The sizes in brackets after the tally, of its reviews' results (one result
+            # shown by two analyses is one), also after a tally of one review in words; by
+            # outcome where the tally has more than one (_sizes_by_outcome).
+            unique = _tally_results(counted[comp], verdicts, alike[comp])
+            where = f"in the summary, the tally of reviews of {label} against {against}"
+            if len(outcomes.get(comp, ())) > 1:
+                for outcome in sorted(outcomes[comp]):
+                    rows.extend(_size_audit_rows(ctx, "", [e for e in unique if e.get("tally_outcome") == outcome],
+                                                 where, reviews=len({e["study_id"] for e in unique})))
+            else:
+                rows.extend(_size_audit_rows(ctx, "", unique, where, reviews=len({e["study_id"] for e in unique})))
+            if n == 1 and len(tallied) == 1:
+                continue
+            printed = (f"Against {against}: {n_for} of {n}" if len(tallied) > 1
+                       else f"{n_for} of {n} reviews with confidence intervals")
+            refs: dict[str, list[str]] = {}
+            # The rows of the results with an interval: those a review's verdict is taken from.
+            for e in counted[comp]:
+                if (e["measure"] != "p_only" and e.get("ci_lb") is not None
+                        and e.get("ci_ub") is not None and e["ref"] not in refs.setdefault(e["study_id"], [])):
+                    refs[e["study_id"]].append(e["ref"])
+            groups = [(f"every interval wholly on {side}",
+                       [{"study_id": sid, "refs": refs[sid],
+                         "reason": _counted_once_reason(ctx, sid, alike[comp], stated[comp], refs)}
+                        for sid, v in verdicts.items() if v == "for"]),
+                      ("not", [{"study_id": sid, "refs": refs[sid],
+                                "reason": _counted_once_reason(ctx, sid, alike[comp], stated[comp], refs)
+                                or _VERDICT_WORDS[v]}
+                               for sid, v in verdicts.items() if v != "for"])]
+            rows.append(_trial_count_row(ctx, "", f"reviews tallied against {against}, every interval on {side} "
+                                         "(count)", n_for, groups, f"in the summary (\u201c{printed}\u201d)",
+                                         total=f"{n_for} of the {n} {'review' if n == 1 else 'reviews'} with "
+                                               "confidence intervals"))
+    return rows
+
+
+def _apart_audit_rows(ctx: ReportContext, aid: str, apart: Sequence[Mapping[str, Any]], where: str) -> list[list[Any]]:
+    """Audit rows of the published results a tally sets apart, not counted (the "Not
+    counted:" points of :func:`_secondary_reviews`: "3 reviews of a broader population than
+    this review's"), a row for each reason: each review with the rows of its results set
+    apart for that reason, and the count as printed (of reviews, or of results read only
+    elsewhere). ``where`` says where the points are printed."""
+    rows = []
+    for why, n, group in _apart_groups(apart):
+        refs: dict[str, list[str]] = {}
+        for e in group:
+            refs.setdefault(e["study_id"], []).append(e["ref"])
+        unit = "results" if why == READ_ELSEWHERE else "reviews"
+        rows.append(_trial_count_row(ctx, aid, f"{unit} not counted, {why} (count)", n,
+                                     [(why, [{"study_id": sid, "refs": rs} for sid, rs in refs.items()])],
+                                     f"{where} (\u201c{_apart_count(why, n)}\u201d)",
+                                     total=f"{n} {unit[:-1] if n == 1 else unit}"))
+    return rows
+
+
+def _reviews_total(groups: Sequence[tuple[str, Sequence[Any]]], n: int, unit: str = "review") -> str:
+    """A count of reviews written out from its groups: "4 + 2 = 6 reviews", "1 review"."""
+    counts = [len(xs) for _, xs in groups if xs]
+    return (f"{' + '.join(map(str, counts))} = {n}" if len(counts) > 1 else f"{n}") + f" {unit}{'' if n == 1 else 's'}"
+
+
+def _size_audit_rows(ctx: ReportContext, aid: str, entries: Sequence[Mapping[str, Any]],
+                     where: str, reviews: int | None = None) -> list[list[Any]]:
+    """Audit rows of the counts and ranges of published results that :func:`_external_sizes`
+    prints ("the SMDs of 4 of them range from −0.54 to −0.33", "2 of them give SMDs of
+    −0.69", "their SMDs range from −1.07 to −0.47"), one for each measure given by more than
+    one result: the reviews giving it, each with the rows of those results, their count, and
+    the two results the range spans, the lowest and the highest, each with its review and
+    row. A single result ("its SMD is −0.47") is no count: its own row traces it.
+    ``where`` says where the words are printed; ``reviews`` as for :func:`_size_ranges`."""
+    rows = []
+    for size in _size_ranges(entries, reviews=reviews):
+        if len(size["values"]) < 2:
+            continue
+        refs: dict[str, list[str]] = {}
+        for e in size["given"]:
+            if e["ref"] not in refs.setdefault(e["study_id"], []):
+                refs[e["study_id"]].append(e["ref"])
+        (low, *_, high), (lowest, *_, highest) = size["given"], size["values"]
+        groups = [(f"giving {size['plural']}", [{"study_id": sid, "refs": rs} for sid, rs in refs.items()])]
+        rows.append(_trial_count_row(
+            ctx, aid, f"reviews giving {size['plural']}, and their range (count)", size["of"], groups,
+            f"{where} (\u201c{size['said']}\u201d)",
+            total=(f"{_reviews_total(groups, size['of'])}; {size['plural']} range from {f2(lowest)} "
+                   f"({low['study_id']}, {_ref_text(ctx, low['ref'])}) to {f2(highest)} ({high['study_id']}, "
+                   f"{_ref_text(ctx, high['ref'])})")))
+    return rows
+
+
+def _external_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any]) -> list[list[Any]]:
+    """Audit rows of the counts of reviews an analysis's line of the results prints of its
+    published meta-analyses (:func:`_external_sentence`):
+
+    - the reviews counted, by what their results show ("6 reviews, every result of each
+      with a confidence interval wholly on acupuncture's side"), each with the rows of its
+      results in the analysis's window;
+    - the reviews reporting the outcome only at timepoints outside the window ("1 more
+      reports it only at timepoints outside this analysis's window"), with their rows;
+    - the counts and ranges of their results' sizes (:func:`_size_audit_rows`).
+
+    The reviews set apart have rows of their own (:func:`_apart_audit_rows`)."""
+    a = r["analysis"]
+    external, apart = _split_secondary(_external_in_window(r))
+    where = "in the analysis's line of the results, its published meta-analyses"
+    rows = []
+    if external:
+        refs: dict[str, list[str]] = {}
+        for e in external:
+            if e["ref"] not in refs.setdefault(e["study_id"], []):
+                refs[e["study_id"]].append(e["ref"])
+        sides, alike, stated = _analysis_verdicts(ctx, a, external)
+        # As the line words them (:func:`_external_sentence`): a review its own words put on
+        # neither side is not said to have results on neither.
+        sides = _worded_verdicts(a, external, sides, alike, stated)
+        # Unescaped, as the other rows give a side: the appendix's table escapes its cells.
+        names = {"for": _in_sentence(a["intervention_label"], _names(ctx)),
+                 "against": _in_sentence(a["comparator_label"], _names(ctx))}
+        words = {**{k: "every result with a confidence interval wholly on "
+                    + (f"the side of {v}" if v.rstrip().endswith(")") else f"{v}\u2019s side") for k, v in names.items()},
+                 **{f"{k} in words": "every result with a confidence interval wholly on "
+                    + (f"the side of {v}" if v.rstrip().endswith(")") else f"{v}\u2019s side")
+                    + ", but on neither side for its own words" for k, v in names.items()},
+                 "neither": "not every result wholly on one side", "no interval": "no result with a confidence interval"}
+        groups = [(what, [{"study_id": sid, "refs": refs[sid],
+                           "reason": _counted_once_reason(ctx, sid, alike, stated, refs)}
+                          for sid, v in sides.items() if v == k])
+                  for k, what in words.items()]
+        n = len(sides)
+        rows.append(_trial_count_row(ctx, a["id"], "reviews counted (count)", n, groups,
+                                     f"{where} (\u201c{n} {'review' if n == 1 else 'reviews'}\u201d)",
+                                     total=_reviews_total(groups, n)))
+    shown = {e["study_id"] for e in [*external, *apart]}
+    outside: dict[str, list[str]] = {}
+    for e in r.get("external") or []:
+        if e["study_id"] not in shown and e["ref"] not in outside.setdefault(e["study_id"], []):
+            outside[e["study_id"]].append(e["ref"])
+    if outside:
+        k = len(outside)
+        # As the line words it: "1 more reports it only ..." after reviews counted.
+        printed = (f"{k} more {'reports' if k == 1 else 'report'} it only at timepoints" if external
+                   else f"{k} {'review reports' if k == 1 else 'reviews report'} it at timepoints")
+        groups = [("reporting it only at timepoints outside the window",
+                   [{"study_id": sid, "refs": rs} for sid, rs in outside.items()])]
+        rows.append(_trial_count_row(ctx, a["id"], "reviews reporting it only outside the window (count)", k, groups,
+                                     f"{where} (\u201c{printed} outside this analysis's window\u201d)",
+                                     total=_reviews_total(groups, k)))
+    if external:
+        rows.extend(_size_audit_rows(ctx, a["id"], _tally_results(
+            [{**e, "tally_outcome": a["outcome"]} for e in external], set(sides), alike), where))
+    return rows
+
+
+def _differing_review_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
+                                 said: Mapping[str, str] | None = None) -> list[list[Any]]:
+    """Audit rows of the reviews the summary counts as differing from an analysis's trials
+    (:func:`_reviews_and_trials`: "6 reviews find a difference on acupuncture's side and
+    the one trial used here has an interval ... that includes no difference"), a row for
+    each side so counted
+    (``said["differ_for"]``, ... from :func:`summary_counts`): each review with the rows of
+    its results that have an interval, and, where not every review with an interval
+    differs ("1 of the 2 reviews finds"), those that do not."""
+    said = said or {}
+    a = r["analysis"]
+    analysable = _analysable_reviews(r)
+    verdicts = {sid: v for sid, v in _analysis_verdicts(ctx, a, analysable)[0].items() if v != "no interval"}
+    refs: dict[str, list[str]] = {}
+    for e in analysable:
+        if (e["study_id"] in verdicts and e["measure"] != "p_only" and e.get("ci_lb") is not None
+                and e.get("ci_ub") is not None and e["ref"] not in refs.setdefault(e["study_id"], [])):
+            refs[e["study_id"]].append(e["ref"])
+    name = _in_sentence(a["intervention_label"], _names(ctx))
+    own_side = f"the side of {name}" if name.rstrip().endswith(")") else f"{name}\u2019s side"
+    words = {"for": f"every interval wholly on {own_side}", **_VERDICT_WORDS}
+    rows = []
+    for verdict in ("for", "against", "neither"):
+        phrase = said.get(f"differ_{verdict}")
+        if not phrase:
+            continue
+        these = [sid for sid, v in verdicts.items() if v == verdict]
+        others = [sid for sid, v in verdicts.items() if v != verdict]
+        # The trials' own side is the reviews' that do not differ: listed only where the
+        # phrase counts "of the" reviews with intervals.
+        of = " of the " in phrase.split(" find", 1)[0]
+        groups = [(words[verdict], [{"study_id": sid, "refs": refs[sid]} for sid in these]),
+                  *([("not", [{"study_id": sid, "refs": refs[sid], "reason": words[verdicts[sid]]} for sid in others])]
+                    if of else [])]
+        total = (f"{len(these)} of the {len(verdicts)} reviews with confidence intervals" if of
+                 else f"{len(these)} {'review' if len(these) == 1 else 'reviews'}")
+        rows.append(_trial_count_row(ctx, a["id"], f"reviews differing from the trials here, {words[verdict]} "
+                                     "(count)", len(these), groups, f"in the summary (\u201c{phrase}\u201d)",
+                                     total=total))
+    return rows
+
+
+def _trial_count_audit_rows(ctx: ReportContext, r: Mapping[str, Any],
+                            said: Mapping[str, str] | None = None) -> list[list[Any]]:
+    """Audit rows of the counts of trials printed for an analysis, each traced to the
+    studies counted and their raw rows:
+
+    - its candidate trials, those used and those set aside, which its section opens with
+      ("candidate trials: 5; used: 1") and which the summary sets a review's pooled trials
+      against ("more than the 5 trials of this comparison in these data",
+      ``said["held"]``);
+    - the trials it set aside, where the summary counts them rather than naming them
+      ("4 trials", after "Set aside (see Table 4):", ``said["aside"]``).
+
+    ``said`` is the analysis's entry of :func:`summary_counts`. None for an analysis
+    without a candidate trial: a count of none has no row to name."""
+    said = said or {}
+    used = [{"study_id": s["study_id"], "refs": s.get("refs") or []} for s in r["studies"]]
+    aside = [{"study_id": e["study_id"], "refs": e.get("refs") or [], "reason": e.get("reason")}
+             for e in r.get("excluded") or []]
+    candidates = r["k"] + len(aside)
+    if not candidates:
+        return []
+    aid = r["analysis"]["id"]
+    # The same in either layout, as the rest of the audit table (the results-table layout
+    # prints the section of the analyses report.detailed names).
+    printed = [f"in the opening of the analysis's section (\u201ccandidate trials: {candidates}; used: {r['k']}\u201d)"]
+    if said.get("held"):
+        printed.append(f"in the summary (\u201c{said['held']}\u201d)")
+    rows = [_trial_count_row(ctx, aid, "candidate trials (count)", candidates,
+                             [("used", used), ("set aside", aside)], " and ".join(printed))]
+    if said.get("aside"):
+        rows.append(_trial_count_row(ctx, aid, "trials set aside (count)", len(_aside_labels(r)),
+                                     [("set aside", aside)],
+                                     f"in the summary, among the trials set aside (\u201c{said['aside']}\u201d)"))
+    return rows
+
+
+#: The small-study test's predictor as the audit row's steps compute it from a study effect.
+PREDICTOR_TERMS = {
+    "sei": "sei = sqrt(vi)",
+    "vi": "vi",
+    "ni": "ni = n1 + n2",
+    "ninv": "1/ni, ni = n1 + n2",
+    "sqrtni": "sqrt(ni), ni = n1 + n2",
+    "sqrtninv": "1/sqrt(ni), ni = n1 + n2",
+}
+
+
+def _regtest_audit_row(r: Mapping[str, Any]) -> list[Any] | None:
+    """The audit row of the small-study test a pooled analysis prints (:func:`sensitivity_text`:
+    "t = −2.72 (df = 8), p = 0.026"), or None when it has none.
+
+    The test is the slope of the study effects regressed on the predictor in the pooled
+    model's random-effects model, with its estimator and test (metafor ``regtest``, model
+    ``"rma"``; Egger et al. 1997): the row gives the slope, its SE and the regression's
+    residual tau2, so that a reader refits it from the study rows above and checks the
+    statistic, slope / SE, and its p. Its value is the statistic; it has no variance.
+    """
+    p = r["pooled"]
+    reg = p.get("regtest")
+    if not reg:
+        return None
+    aid = r["analysis"]["id"]
+    predictor = str(reg.get("predictor", "sei"))
+    name, stat = ("z", reg["zval"]) if reg.get("tval") is None else ("t", reg["tval"])
+    df = "" if name == "z" else f" (df = {reg['df']:g})"
+    slope = f"slope {_minus(format(reg['slope'], '.6g'))}"
+    if reg.get("slope_se") is not None:
+        slope += f" (SE {reg['slope_se']:.6g})"
+    tau2 = "" if reg.get("tau2") is None else f", residual tau2 = {reg['tau2']:.6g}"
+    steps = (f"k = {p['k']}; from the study effects above, regressed on {PREDICTOR_TEXT[predictor]} "
+             f"({PREDICTOR_TERMS[predictor]}) in the random-effects model, with its estimator and test: "
+             f"{slope}{tau2}; {name} = slope / SE = {_minus(format(stat, '.6g'))}{df}, p = {reg['pval']:#.4g}; "
+             f"printed {name} = {f2(stat)}{df}, {p_value(reg['pval'])}")
+    return [aid, f"small-study test (Egger-type regression on {PREDICTOR_TEXT[predictor]})",
+            "; ".join(s["study_id"] for s in r["studies"]), stat, None, f"results/analyses/{aid}.json", "",
+            f"regtest(rma(method={p.get('method')}, test={p.get('test')}), model=rma, predictor={predictor})",
+            steps]
+
+
+def _baseline_steps(ctx: ReportContext, s: Mapping[str, Any]) -> list[str]:
+    """The audit steps of the numbers printed beside an effect whose arms differed at
+    baseline (:func:`_baseline_text`): the week-0 rows' cells the baseline difference is
+    computed from, and the change-score rows each arm's change from baseline is read from,
+    with the changes as printed ("improved by 4.5"). Neither kind of row gives the effect,
+    so neither is among its raw rows; without these steps the printed numbers would have
+    no cell to be traced to."""
+    steps = []
+    if s.get("baseline_refs"):
+        steps.append("baseline (week 0) rows read: "
+                     + "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in s["baseline_refs"]))
+    change = s.get("baseline_change")
+    if change is not None and change.get("refs"):
+        gap = change["intervention"] - change["comparator"]
+        steps.append("changes from baseline read from "
+                     + "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in change["refs"])
+                     + f": each arm's improvement (the change's size, its sign from change_sign), a side's arms "
+                     f"weighted by n: intervention {change['intervention']:.6g}, comparator {change['comparator']:.6g} points on the "
+                     f"{change['instrument']}, a gap of {abs(gap):.6g}; printed {_moved(change['intervention'])}, "
+                     f"{_moved(change['comparator'])}")
+    return steps
+
+
+def _claim_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the claimed differences the claims table prints ("the claimed
+    difference of −2.30"): a claim's ``claimed_value``, a mean difference on the outcome's
+    common scale (claims.csv's codebook), is tested against an analysis's interval, so the
+    number the verdict turns on is traced to its cell like the effect it is tested against.
+    """
+    rows: list[list[Any]] = []
+    verdicts = {c.get("claim_id"): c.get("verdict") for c in ctx.claims}
+    numbers = ctx.raw_row_numbers.get("claims") or ()
+    for index, raw in enumerate(ctx.raw_tables.get("claims", [])):
+        value = raw.get("claimed_value")
+        if raw.get("claimed_measure") != "mean_difference" or value is None or raw.get("claim_id") not in verdicts:
+            continue
+        where = f"claims.csv row {numbers[index]}" if index < len(numbers) else f"claims.csv: {raw['claim_id']}"
+        text = _as_typed(value, _typed_cells(ctx, "claims", index).get("claimed_value"))
+        rows.append(["", f"claimed difference (claim {raw['claim_id']})", raw.get("attributed_study_id") or "",
+                     float(value), None, where,
+                     f"{where}: claimed_measure = mean_difference, claimed_value = {text}", "claim as recorded",
+                     (f"a mean difference on the outcome's common scale, as claims.csv records it; printed "
+                      f"{f2(float(value))} in the claims table, tested against the interval of the analysis the "
+                      f"verdict names; verdict: {verdicts[raw['claim_id']]}")])
+    return rows
+
+
+#: The ``from`` of an audit row of a count of claims, which counts the rows of claims.csv.
+COUNT_CLAIMS = "count of the claims of the raw rows"
+
+
+def _claim_count_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the counts of claims the summary prints under each source's claims
+    (:func:`_claims_summary`: "6 not checkable from the data"), one for each source and
+    verdict: the claims with that verdict, each by its ``claim_id`` and row of claims.csv,
+    and their count. The verdict is the review's, not a cell: the claims table gives why."""
+    numbers = ctx.raw_row_numbers.get("claims") or ()
+    row_of = {raw.get("claim_id"): numbers[i] if i < len(numbers) else i + 2
+              for i, raw in enumerate(ctx.raw_tables.get("claims", []))}
+    by_source: dict[Any, dict[str, list[str]]] = {}
+    for c in ctx.claims:
+        by_source.setdefault(c.get("source_id"), {}).setdefault(c["verdict"], []).append(c["claim_id"])
+    rows = []
+    for source, verdicts in by_source.items():
+        who = _claims_source(ctx, source)
+        for verdict, ids in verdicts.items():
+            where = [f"claims.csv row {row_of[i]}" if i in row_of else "claims.csv" for i in ids]
+            k = len(ids)
+            listed = sorted(row_of[i] for i in ids if i in row_of)
+            # No study id: the column holds studies' ids, and claims are counted by theirs.
+            rows.append(["", f"claims of {who}, {verdict} (count)", "", k, None,
+                         f"claims.csv row{'s' if len(listed) > 1 else ''} {join_and([str(n) for n in listed])}",
+                         "; ".join(f"{w}: claim_id = {i}" for i, w in zip(ids, where)), COUNT_CLAIMS,
+                         f"{verdict} ({k}): " + ", ".join(f"{i} ({w})" for i, w in zip(ids, where))
+                         + f"; {k} claim{'' if k == 1 else 's'}; printed in the summary, under the claims of {who} "
+                         f"(\u201c{k} {verdict}\u201d)"])
+    return rows
+
+
+#: How the claims table words a count of reviews its reason does not count: after others
+#: are counted, and where none is.
+_CLAIM_APART_WORDS = ("not counted: {n} more {reviews} with an interval",
+                      "none counted (see the published meta-analyses; {n} {reviews} with an interval")
+
+#: The starts of the quantities of the count rows printed in either layout (the claims
+#: table and the limitations are): the other counts of studies are the sections' and the
+#: summary's overview's, which the results-table layout does not print.
+_COUNTS_IN_EITHER_LAYOUT = ("reviews counted for claim ", "reviews not counted for claim ", "study effects ",
+                            "published meta-analyses of ", "trials with risk-of-bias judgements",
+                            "published reviews with risk-of-bias judgements")
+
+
+def _claim_count_reason(ctx: ReportContext, counted: Mapping[str, Any]) -> str:
+    """Why a claim's count of reviews counts one as it does (:func:`metareview.claims.
+    check_claim`'s ``published_reviews``), or "": the reviews counted as one with it, each
+    with its rows, and its statements finding no difference, with theirs."""
+    said = [f"counted as one review with {x['study_id']} ({_rows_text(ctx, x.get('refs') or [])}), which prints the "
+            "same result" for x in counted.get("alike") or []]
+    if counted.get("stated"):
+        said.append("its statements find no difference against a comparator of the claim ("
+                    + _rows_text(ctx, counted["stated"]) + ")")
+    return "; ".join(said)
+
+
+def _claim_review_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the counts of published reviews a claim's reason prints
+    (:func:`metareview.claims.check_claim`: "of 7 reviews that give a confidence interval,
+    6 have every one wholly on acupuncture's side ...; not counted: 3 more reviews with an
+    interval"), for each treatment whose reason counts them: the reviews counted, each with
+    the rows of its results counted and, for one not on the treatment's side, why; and the
+    reviews not counted, each with the rows of its results left out and the reasons. The
+    reviews are those the claim's result records (``published_reviews``), not read back
+    from its words."""
+    rows: list[list[Any]] = []
+    for c in ctx.claims:
+        for entry in c.get("published_reviews") or []:
+            label = _in_sentence(entry["label"], _names(ctx))
+            side = f"the side of {label}" if label.rstrip().endswith(")") else f"{label}\u2019s side"
+            where = f"in the claims table, the reason for claim {c['claim_id']}"
+            counted, apart = entry.get("counted") or [], entry.get("not_counted") or []
+            if counted:
+                n, wholly = len(counted), sum(1 for x in counted if x["wholly"])
+                groups = [(f"every interval wholly on {side}",
+                           [{"study_id": x["study_id"], "refs": x["refs"], "reason": _claim_count_reason(ctx, x)}
+                            for x in counted if x["wholly"]]),
+                          ("not", [{"study_id": x["study_id"], "refs": x["refs"],
+                                    "reason": _claim_count_reason(ctx, x)
+                                    or f"not every interval counted wholly on {side}"}
+                                   for x in counted if not x["wholly"]])]
+                said = (f"of {n} {'review that gives' if n == 1 else 'reviews that give'} a confidence interval, "
+                        f"{wholly} {'has' if wholly == 1 else 'have'} every one wholly on {side}")
+                rows.append(_trial_count_row(
+                    ctx, "", f"reviews counted for claim {c['claim_id']} ({label}), every interval on {side} (count)",
+                    wholly, groups, f"{where} (\u201c{said}\u201d)",
+                    total=f"{wholly} of the {n} {'review' if n == 1 else 'reviews'} that give a confidence interval"))
+            if apart:
+                n = len(apart)
+                said = _CLAIM_APART_WORDS[not counted].format(n=n, reviews="review" if n == 1 else "reviews")
+                groups = [("not counted", [{"study_id": x["study_id"], "refs": x["refs"],
+                                            "reason": " and ".join(x["reasons"])} for x in apart])]
+                rows.append(_trial_count_row(ctx, "", f"reviews not counted for claim {c['claim_id']} ({label}) (count)",
+                                             n, groups, f"{where} (\u201c{said}\u201d)",
+                                             total=_reviews_total(groups, n)))
+    return rows
+
+
+#: The ``from`` of an audit row of a count of the analyses or indirect comparisons, which
+#: counts the entries of the config that define them, not raw rows.
+COUNT_CONFIG = "count of the entries of the config"
+
+#: The config file the report names as defining the analyses (its methods and tables do).
+CONFIG_FILE = "config/config.yaml"
+
+
+def _config_count_row(ctx: ReportContext, key: str, quantity: str, value: int,
+                      groups: Sequence[tuple[str, Sequence[tuple[str, str]]]], printed: str, total: str) -> list[Any]:
+    """The audit row of a count of the analyses or indirect comparisons the config defines
+    (``key``: ``analyses``, ``indirect``): each entry counted by its place and ``id`` in the
+    config, ``groups`` giving what they are and, for each entry, what puts it there (the
+    status its results file records), the groups' counts and the total, and where the count
+    is printed. No raw row is counted: the entries are the config's, and the row says so."""
+    place = {x.get("id"): i for i, x in enumerate(ctx.config.get(key) or [])}
+    listed = [xid for _, xs in groups for xid, _ in xs]
+    steps = [f"{what} ({len(xs)}): {_entries_with_why(xs)}" for what, xs in groups if xs]
+    return ["", quantity, "", value, None, f"{CONFIG_FILE}: {key}",
+            "; ".join(f"{CONFIG_FILE}: {key}[{place[xid]}].id = {xid}" if xid in place else f"{CONFIG_FILE}: {key}"
+                      for xid in listed),
+            COUNT_CONFIG, f"{'; '.join(steps)}; {total}; printed {printed}"]
+
+
+def _entries_with_why(entries: Sequence[tuple[str, str]]) -> str:
+    """Config entries, each by its id with what puts it in its group ("a (why)"), those
+    alike but for their ids together, the reason given once ("a, c (each: results/analyses/
+    ID.json: status = single_study)"), in the order each reason first comes: the analyses
+    by pooling gave a results file's path after each of 17 analyses, the GRADE ratings
+    one of two reasons after each, and each row ran to most of a page.
+
+    Examples
+    --------
+    >>> _entries_with_why([("a", "a.json: pooled"), ("bb", "bb.json: pooled")])
+    'a, bb (each: ID.json: pooled)'
+    >>> _entries_with_why([("a", "x"), ("b", "y"), ("c", "x")])
+    'a, c (each: x), b (y)'
+    >>> _entries_with_why([("a", ""), ("b", "")])
+    'a, b'
+    """
+    alike: dict[str, list[tuple[str, str]]] = {}
+    for xid, why in entries:
+        # The id where it stands as a word (a file's name), not inside another word.
+        alike.setdefault(re.sub(rf"(?<!\w){re.escape(xid)}(?!\w)", "ID", why), []).append((xid, why))
+    parts = []
+    for why, xs in alike.items():
+        if len(xs) == 1:
+            xid, own = xs[0]
+            parts.append(f"{xid} ({own})" if own else xid)
+        else:
+            parts.append(", ".join(xid for xid, _ in xs) + (f" (each: {why})" if why else ""))
+    return ", ".join(parts)
+
+
+def _config_entries_shown(cells: str, key: str, n: int) -> str:
+    """The raw cells of a count of config entries as the report's table of counts gives
+    them: the entries' places in the config, their ids being named in the row's steps
+    ("config/config.yaml: analyses [0] to [16], 17 entries, each named by its id under
+    Steps"). The cells themselves, one "analyses[6].id = ..." for each entry, stay in
+    audit.csv: in the table they made the row of 17 analyses a page tall.
+
+    Examples
+    --------
+    >>> _config_entries_shown("config/config.yaml: analyses[2].id = b; config/config.yaml: analyses[0].id = a; "
+    ...                       "config/config.yaml: analyses[1].id = c; config/config.yaml: analyses[4].id = d",
+    ...                       "analyses", 4)
+    'config/config.yaml: analyses [0] to [2] and [4], 4 entries, each named by its id under Steps'
+    >>> _config_entries_shown("config/config.yaml: indirect[1].id = x; config/config.yaml: indirect[0].id = y",
+    ...                       "indirect", 2)
+    'config/config.yaml: indirect [0] and [1], 2 entries, each named by its id under Steps'
+    """
+    places = sorted({int(i) for i in re.findall(rf"\b{re.escape(key)}\[(\d+)\]\.id = ", cells)})
+    runs: list[list[int]] = []
+    for i in places:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    spans = [span for run in runs
+             for span in ([f"[{i}]" for i in run] if len(run) < 3 else [f"[{run[0]}] to [{run[-1]}]"])]
+    where = f"{CONFIG_FILE}: {key}" + (f" {join_and(spans)}" if spans else "")
+    return (f"{where}, {n} {'entry' if n == 1 else 'entries'}, "
+            f"{'named' if n == 1 else 'each named'} by its id under Steps")
+
+
+#: Why an analysis has no GRADE rating, by its certainty's status (:class:`metareview.certainty.Certainty`).
+_UNRATED = {"not_assessed": "no judgements in analyses[].certainty", "incomplete": "judgements incomplete",
+            "out_of_date": "judgements out of date", "no_evidence": "no study effect to rate"}
+
+
+def _limitation_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the counts and lists the limitations print (:func:`limitations_section`):
+
+    - the analyses by pooling ("of 17 analyses, 1 pools trials, ..."), the GRADE ratings
+      ("rated for 0 of 17 analyses") and the indirect comparisons by status ("of 2, 2 have
+      no common comparator"): entries of the config (:func:`_config_count_row`), each with
+      the status its results file records;
+    - the trials (and published reviews) with risk-of-bias judgements ("recorded for 2 of
+      the 21 trials"): their rows of risk_of_bias.csv, and the others' of studies.csv;
+    - each list of studies whose effects have a property ("Study effects known only from a
+      secondary source: ...") and of the published reviews of another population: the
+      studies named, each with the raw rows that carry the property
+      (:data:`_LIMITATION_LISTS`).
+    """
+    rows: list[list[Any]] = []
+    total = len(ctx.analyses)
+    where = "in the limitations"
+    if total > 1:
+        by_status = {status: [(r["analysis"]["id"], f"results/analyses/{r['analysis']['id']}.json: status = {status}")
+                              for r in ctx.analyses if r["status"] == status] for status, _ in _POOLING_WORDS}
+        groups = [(what[len(by_status[status]) != 1], by_status[status]) for status, what in _POOLING_WORDS]
+        counts = [len(xs) for _, xs in groups if xs]
+        rows.append(_config_count_row(
+            ctx, "analyses", "analyses by pooling (count)", total, groups,
+            f"{where} (\u201c{_pooling_text(ctx).removeprefix('**Pooling**: ').split('.', 1)[0]}\u201d)",
+            f"{' + '.join(map(str, counts))} = {total} analyses" if len(counts) > 1 else f"{total} analyses"))
+        rated = [r["analysis"]["id"] for r in ctx.analyses if certainty_of(ctx, r).status == "graded"]
+        groups = [("rated", [(aid, "") for aid in rated]),
+                  ("not rated", [(r["analysis"]["id"], _UNRATED.get(status, status.replace("_", " ")))
+                                 for r in ctx.analyses
+                                 if (status := certainty_of(ctx, r).status) != "graded"])]
+        rows.append(_config_count_row(
+            ctx, "analyses", "analyses rated for certainty (GRADE) (count)", len(rated), groups,
+            f"{where} (\u201ccertainty of the evidence (GRADE) rated for {len(rated)} of {total} analyses\u201d)",
+            f"{len(rated)} of the {total} analyses"))
+    # Counted by status, which every comparison the pipeline writes has.
+    if ctx.indirect and all("status" in x for x in ctx.indirect):
+        groups = [(_indirect_words(status, n), [(x["id"], f"results/indirect/{x['id']}.json: status = {status}")
+                                                for x in ctx.indirect if x["status"] == status])
+                  for status, n in sorted(Counter(x["status"] for x in ctx.indirect).items())]
+        n = len(ctx.indirect)
+        rows.append(_config_count_row(
+            ctx, "indirect", "indirect comparisons by status (count)", n, groups,
+            f"{where} (\u201c{_indirect_kinds_text(ctx)}\u201d)",
+            (f"{' + '.join(str(len(xs)) for _, xs in groups)} = {n}" if len(groups) > 1 else f"{n}")
+            + f" indirect {'comparison' if n == 1 else 'comparisons'}"))
+    rows.extend(_judged_audit_rows(ctx))
+    for what, _, carried in _LIMITATION_LISTS:
+        found = _limitation_studies(ctx, what)
+        if not found:
+            continue
+        test = next(t for w, t, _ in _LIMITATION_LISTS if w == what)
+        refs: dict[str, list[str]] = {}
+        label: dict[str, str] = {}
+        # Where a study's rows were read, when not in its own report: the documents named.
+        read_in: dict[str, dict[str, str]] = {}
+        for r in ctx.analyses:
+            for s in r["studies"]:
+                if test(s):
+                    own = refs.setdefault(s["study_id"], [])
+                    own.extend(ref for ref in carried(s) if ref not in own)
+                    label[s["study_id"]] = s["label"]
+                    if what == READ_ELSEWHERE_LIMITATION:
+                        read_in.setdefault(s["study_id"], {}).update(
+                            {x["ref"]: x["source_id"] for x in s.get("read_elsewhere", [])})
+        n = len(found)
+        # In the order the list names them, by label.
+        study_groups = [("named", [{"study_id": sid, "refs": refs[sid],
+                                    **({"reason": _read_in_text(ctx, read_in[sid])} if read_in.get(sid) else {})}
+                                   for sid in sorted(refs, key=lambda x: label[x])])]
+        rows.append(_trial_count_row(ctx, "", f"study effects {what} (count)", n, study_groups,
+                                     f"{where}, under \u201cStudy effects {what}\u201d",
+                                     total=f"{n} {'study' if n == 1 else 'studies'}"))
+    off = _off_population_reviews(ctx)
+    if off:
+        study_groups = [("of a broader or another population (studies.csv: population_fit)",
+                   [{"study_id": sid, "refs": [_study_row_ref(sid)]} for ids in off.values() for sid in ids])]
+        rows.append(_trial_count_row(ctx, "", "published meta-analyses of a broader or another population (count)",
+                                     len(off), study_groups, f"{where}, under \u201cPublished meta-analyses of a broader or "
+                                     "another population than this review\u2019s\u201d",
+                                     total=_reviews_total(study_groups, len(off))))
+    return rows
+
+
+def _read_in_text(ctx: ReportContext, read_in: Mapping[str, str]) -> str:
+    """"arm_outcomes.csv rows 18 and 19 read in nbk56291_fig8 (evidence report; sources.csv
+    row 40)": a study's rows by the document other than its own report they were read
+    in (``read_in``, row ref to ``source_id``), each document by its id, its kind and its
+    row of sources.csv, where the auditor finds its citation."""
+    sources = ctx.raw_tables.get("sources", [])
+    numbers = ctx.raw_row_numbers.get("sources") or ()
+    parts = []
+    for sid in dict.fromkeys(read_in.values()):
+        index = next((i for i, x in enumerate(sources) if x.get("source_id") == sid), None)
+        where = [] if index is None else [
+            str(sources[index].get("kind") or "other").replace("_", " "),
+            f"sources.csv row {numbers[index] if index < len(numbers) else index + 2}"]
+        parts.append(f"{_rows_text(ctx, [r for r, x in read_in.items() if x == sid])} read in {sid}"
+                     + (f" ({'; '.join(where)})" if where else ""))
+    return "; ".join(parts)
+
+
+def _judged_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the counts of studies with risk-of-bias judgements the report prints
+    (:func:`_judged_counts`: "recorded for 2 of the 21 trials", and "1 of the 20 published
+    reviews" where one is judged): the studies judged, each with its rows of
+    risk_of_bias.csv that judge it, and the others, each with its row of studies.csv. None
+    where no study is judged ("risk of bias not assessed" counts nothing)."""
+    if not any(_has_risk_of_bias(doc) for doc in ctx.normalised):
+        return []
+    rows = []
+    for role, unit in (("trial", "trials"), ("external", "published reviews")):
+        docs = [d for d in ctx.normalised if d["study"]["role"] == role]
+        judged = [d for d in docs if _has_risk_of_bias(d)]
+        if role == "external" and not judged:
+            continue  # not printed
+        groups = [("judged", [{"study_id": d["study"]["study_id"],
+                               "refs": [x["_ref"] for x in d.get("risk_of_bias") or []
+                                        if x.get("judgement") != "not_assessed" and x.get("_ref")]} for d in judged]),
+                  ("not", [{"study_id": d["study"]["study_id"], "refs": [_study_row_ref(d["study"]["study_id"])],
+                            "reason": "no judgement in risk_of_bias.csv"} for d in docs if not _has_risk_of_bias(d)])]
+        said = f"{len(judged)} of the {len(docs)} {unit}"
+        rows.append(_trial_count_row(ctx, "", f"{unit} with risk-of-bias judgements (count)", len(judged), groups,
+                                     f"in the methods and the limitations (\u201crecorded for {said}\u201d)",
+                                     total=said))
+    return rows
+
+
+#: The ``from`` of a Fisher's exact p's audit row: the test, as R names it.
+EXACT_TEST = "Fisher's exact test, two-sided (R: fisher.test)"
+
+
+def _native_steps(s: Mapping[str, Any]) -> list[str]:
+    """The audit step of the points a single trial's SMD is re-expressed in
+    (``native_difference``, :func:`metareview.extract._native_difference`), which the
+    summary and the results print beside it ("a difference of 2.6 points on the
+    Roland-Morris Disability Questionnaire 0–23"), or none.
+
+    The number is not the SMD times an SD but the difference of the source's own means,
+    before any rescaling: the step says so, so that an auditor recomputes it from the
+    cells of the row's raw rows (Cherkin 2009: |6.3 - 8.9| = 2.6)."""
+    native = s.get("native_difference")
+    if native is None:
+        return []
+    # The words as printed (:func:`metareview.fmt.ranges`: "0–23"), so that an auditor
+    # finds them in the report.
+    step = (f"printed beside it: a difference of {f2(native['difference'], 1)} points on the "
+            f"{ranges(native['instrument'])} "
+            f"= |intervention mean - comparator mean| = {native['difference']:.6g}, from the means of the rows above "
+            "as typed (a side's arms weighted by n), before any rescaling")
+    return [step]
+
+
+def _exact_p_audit_row(ctx: ReportContext, analysis: Mapping[str, Any], s: Mapping[str, Any]) -> list[Any]:
+    """The audit row of the Fisher's exact p a sparse binary study effect prints beside its
+    interval (``exact_p``, :func:`metareview.analysis.sparse_exact_p`; the study-effects
+    table, the summary and the forest plot's footnotes print it).
+
+    Its raw rows and cells are the study effect's; its steps name the columns the counts
+    came from, the 2x2 table of events and non-events (Fisher 1922: the two-sided p sums
+    the hypergeometric probabilities, given the margins, of the tables no more likely than
+    the observed one), and the p as printed.
+    """
+    where = "; ".join(_ref_text(ctx, ref) for ref in s["refs"])
+    cells = "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for ref in s["refs"])
+    read = []
+    for ref in s["refs"]:
+        file, line = ctx.raw_rows.get(ref, (None, None))
+        row = _raw_row(ctx, file.removesuffix(".csv"), line) if file is not None and line is not None else None
+        if row is None:
+            continue
+        # Events as counted, or reconstructed from a percentage; n from the row, or from
+        # its arm in arms.csv (the study effect's steps say which).
+        columns = [c for c in ("events", "percent") if row.get(c) is not None][:1]
+        columns += ["n"] if row.get("n") is not None else ["n of its arm (arms.csv)"]
+        read.append(f"{_ref_text(ctx, ref)} ({', '.join(columns)})")
+    e1, n1, e2, n2 = (float(s[k]) for k in ("events1", "n1", "events2", "n2"))
+    p = float(s["exact_p"])
+    steps = (f"the study effect's counts, from {'; '.join(read)}: {analysis['intervention_label']} {e1:g} of "
+             f"{n1:g}, {analysis['comparator_label']} {e2:g} of {n2:g}; 2x2 table of events and non-events "
+             f"[[{e1:g}, {n1 - e1:g}], [{e2:g}, {n2 - e2:g}]], smallest cell {_smallest_cell(s)} (below 5: the Wald "
+             f"interval is an approximation, so the exact test is given beside it); two-sided p = {p:.6g} "
+             f"(Fisher 1922), printed {p_value(p)}")
+    return [analysis["id"], "Fisher's exact p", s["study_id"], p, None, where, cells, EXACT_TEST, steps]
+
+
+def _unanalysed_published_rows(ctx: ReportContext, traced: set[str]) -> list[list[Any]]:
+    """Audit rows of the published results the published meta-analyses table prints but no
+    analysis shows (another comparison, outcome or window), as that table prints them."""
+    rows: list[list[Any]] = []
+    for doc in ctx.normalised:
+        if doc["study"]["role"] != "external":
+            continue
+        for c in doc["contrasts"]:
+            if c["ref"] in traced:
+                continue
+            # A p-value alone, or a result whose direction the source leaves open, is
+            # printed too (as printed): traced with no value.
+            steps = list(c.get("steps", []))
+            if c["measure"] in ("RR", "OR") and c.get("estimate") is not None:  # logs, as in _external_estimate
+                steps.append(f"on the log scale: {c['measure']} = exp(value) = {math.exp(c['estimate']):.4f}")
+            rows.append(["", "published result (in no analysis)", doc["study"]["study_id"], c["estimate"], None,
+                         _ref_text(ctx, c["ref"]), f"{_ref_text(ctx, c['ref'])}: {raw_cells(ctx, c['ref'])}",
+                         f"{MEASURE_NAMES.get(c['measure'], c['measure'])} as published",
+                         " | ".join(steps) or "as published"])
+    return rows
+
+
+def _variance_source(side: Mapping[str, Any]) -> str:
+    """" (from its confidence interval)" for a pooled side whose variance was read back
+    from its interval (:func:`metareview.indirect._pooled_variance`), else ""."""
+    return " (from its confidence interval)" if side.get("variance_from") == "interval" else ""
+
+
+def _study_ids(*sides: Sequence[str]) -> str:
+    """The ``study_id`` cell of a row computed from several effects: the ids of the studies
+    behind them, each once, in order, as a pooled estimate's row lists its studies."""
+    return "; ".join(dict.fromkeys(i for ids in sides for i in ids))
+
+
+def _shared_trial_steps(x: Mapping[str, Any], c: Mapping[str, Any]) -> str:
+    """The audit steps of a trial of all three left out of both sides of an anchored
+    comparison (:mod:`metareview.indirect`): which trial, why, and how each side was
+    made without it, or ""."""
+    if not c.get("shared"):
+        return ""
+    sides = []
+    for name, side in ((x["treatment_a_label"], c["a_vs_c"]), (x["treatment_b_label"], c["b_vs_c"])):
+        r = side.get("refit")
+        how = (f"refitted without it, rma(method={r['method']}, test={r['test']}, level={r['level']:g}) of {r['k']} "
+               f"studies: {r['estimate']:.4f} ({r['ci_lb']:.4f} to {r['ci_ub']:.4f}), τ² {r['tau2']:.6g}" if r else
+               f"{side['what']}")
+        sides.append(f"{name} vs {c['comparator_label']}: {how}")
+    ids = "; ".join(c.get("shared_study_ids") or [])
+    return (f"; {join_and(list(c['shared']))} ({ids}) left out of both sides: a trial of all three, whose "
+            f"{c['comparator_label']} arm would count twice and whose own comparison of {x['treatment_a_label']} and "
+            f"{x['treatment_b_label']} is direct evidence; " + "; ".join(sides))
+
+
+def _indirect_audit_rows(ctx: ReportContext) -> list[list[Any]]:
+    """Audit rows of the indirect comparisons' numbers: each anchored (Bucher) estimate and
+    each unanchored naive difference, from the effects of the rows above.
+
+    ``study_id`` holds the ids of the studies behind the two sides, so that a row is found
+    by study id like the effects it comes from; the sides' labels, for reading ("pooled
+    estimate of 3 studies", "Liu & Park (2021)"), are in ``from`` and ``steps``."""
+    rows: list[list[Any]] = []
+    for x in ctx.indirect:
+        where = f"results/indirect/{x['id']}.json"
+        log = x.get("scale") == "log"
+        for c in x.get("anchored") or []:
+            ac, bc = c["a_vs_c"], c["b_vs_c"]
+            rows.append([x["id"], f"anchored indirect estimate through {c['comparator_label']}",
+                         _study_ids(ac["study_ids"], bc["study_ids"]), c["estimate"], c["se"] ** 2, where, "",
+                         f"Bucher et al. (1997), from {ac['what']} and {bc['what']}",
+                         f"{x['treatment_a_label']} vs {c['comparator_label']} ({in_brackets(ac['what'])}): {ac['estimate']:.4f}, "
+                         f"variance {ac['variance']:.6g}{_variance_source(ac)}; {x['treatment_b_label']} vs "
+                         f"{c['comparator_label']} ({in_brackets(bc['what'])}): {bc['estimate']:.4f}, variance "
+                         f"{bc['variance']:.6g}{_variance_source(bc)}; difference "
+                         f"{c['estimate']:.4f}, variance {c['se'] ** 2:.6g} (the sum)"
+                         + ("; on the log scale" if log else "") + _shared_trial_steps(x, c)])
+        for u in x.get("unanchored") or []:
+            rows.append([x["id"], "naive difference (unanchored, not evidence)",
+                         _study_ids(u["a_study_ids"], u["b_study_ids"]), u["estimate"], None, where, "",
+                         f"difference of two study effects, {u['a_source']} minus {u['b_source']}",
+                         f"{x['treatment_a_label']} vs {u['a_comparator']} ({in_brackets(u['a_source'])}): "
+                         f"{u['a_estimate']:.4f} minus {x['treatment_b_label']} vs {u['b_comparator']} "
+                         f"({in_brackets(u['b_source'])}): "
+                         f"{u['b_estimate']:.4f} = {u['estimate']:.4f}, as if the two comparators were one treatment"
+                         + ("; on the log scale" if log else "")])
+        rows.extend(_near_miss_audit_rows(ctx, x))
+    return rows
+
+
+def _near_miss_audit_rows(ctx: ReportContext, x: Mapping[str, Any]) -> list[list[Any]]:
+    """Audit rows of the participants printed beside each trial that compared one of an
+    indirect comparison's two treatments with a treatment no node includes
+    (:func:`_near_misses`: "Itoh et al. (2004) ... compared ... with acupuncture (27
+    participants analysed)"): the sizes of the arms it compared added, each arm's
+    ``n_analysed`` (or ``n_randomised``) cell, as :func:`_participants` adds them. None
+    where it prints no number."""
+    rows = []
+    for doc, ours, outside in _near_miss_trials(ctx, x):
+        arms = [*outside, *ours]
+        printed = _participants(arms).strip(" ()")
+        if not printed:
+            continue
+        sid = doc["study"]["study_id"]
+        parts = [(sid, {"ref": a["ref"], "column": a["n_source"], "value": a["n"]}) for a in arms]
+        rows.append(_count_sum_row(ctx, x["id"], "participants of a trial against a treatment no node includes (sum)",
+                                   parts, f"\u201c{printed}\u201d after {doc['study']['label']} in the indirect "
+                                   "comparison's section, and in the summary where it names the trial"))
+    return rows
+
+
+def _absolute_audit_row(ctx: ReportContext, r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None,
+                        quantity: str = "difference per 1,000", key: str = "comparator_risk") -> list[Any] | None:
+    """The audit row of a binary analysis's difference per 1,000 (:func:`absolute_text`):
+    the comparator arms it takes its risk from, and each step to the printed numbers.
+    ``assumed`` is a risk from the config (``key``, default: the analysis's own)."""
+    a = r["analysis"]
+    assumed = assumed or assumed_risk(ctx, a["id"])
+    found = _absolute(r, assumed)
+    if found is None:
+        return None
+    e, _, counted, acr = found
+    formula = {"RR": "risk = comparator risk × RR", "OR": "risk = comparator risk × OR / (1 − comparator risk + "
+               "comparator risk × OR)", "RD": "risk = comparator risk + RD"}[a["measure"]]
+    risks = ", ".join(f"{s['study_id']} {s['events2']:g}/{s['n2']:g}" for s in counted)
+    def g(x: float) -> str:
+        return _minus(format(x, ".6g"))
+
+    given = (f"comparator risk = {g(acr)}, assumed in the config ({assumed['source']})" if assumed else
+             f"comparator risk = {'median of ' if len(counted) > 1 else ''}{risks} = {g(acr)}")
+    steps = (f"{given}; {formula}, at the "
+             f"{'pooled' if r['status'] == 'pooled' else 'study'} effect and its CI bounds: {g(e.intervention)} "
+             f"({g(e.intervention_lb)} to {g(e.intervention_ub)}) per 1,000; difference {g(e.difference)} "
+             f"({g(e.difference_lb)} to {g(e.difference_ub)}) per 1,000" + ("; capped at 0 to 1,000" if e.capped else ""))
+    # The cells the comparator risk was read from (events, or a percentage, and n), as the
+    # study effect's row gives them: a risk from the config reads no raw row.
+    where, cells = ((f"config/config.yaml ({key})", "") if assumed else
+                    ("; ".join(_ref_text(ctx, ref) for s in counted for ref in s["refs"]),
+                     "; ".join(f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}" for s in counted for ref in s["refs"])))
+    return [a["id"], quantity, "; ".join(s["study_id"] for s in counted), e.difference, None,
+            where, cells, "Cochrane Handbook 14.1.5.1", steps]
+
+
+def _reported_p_audit_row(ctx: ReportContext, analysis: Mapping[str, Any],
+                          s: Mapping[str, Any]) -> list[Any] | None:
+    """The audit row of the p-value a single trial reports for its own test, which the
+    report prints beside the trial's effect where the two disagree at 0.05
+    (:func:`_reported_p_clause`: Carlsson 2001's "p < 0.05" beside a Wald interval that
+    includes no difference), or None when none is printed: its raw row and cells, and the
+    p as printed. Its value is the p-value's cell; a qualifier ("<") is in the steps."""
+    c = _printed_reported_p(ctx, analysis, s)
+    if c is None:
+        return None
+    ref = c.get("ref", "")
+    p, qualifier = float(c["p_value"]), c.get("p_qualifier") or "="
+    # As :func:`reported_p` prints it, without the Markdown escape.
+    steps = (f"p_value = {typed(p)}, p_qualifier = {qualifier}: the trial's own test of this comparison, printed "
+             f"p {qualifier} {typed(p)} beside the effect, whose interval it disagrees with at 0.05 (not used in "
+             "the effect)")
+    return [analysis["id"], "trial's own p-value", s["study_id"], p, None, _ref_text(ctx, ref),
+            f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}", "p-value as reported", steps]
+
+
+def _reported_rd_audit_row(ctx: ReportContext, r: Mapping[str, Any]) -> list[Any] | None:
+    """The audit row of the risk difference a single trial reports, which the report prints
+    beside the difference per 1,000 derived from its ratio (:func:`_reported_rd_clause`):
+    its raw row and cells, and the step from the source's proportion to the printed count."""
+    found = _printed_reported_rd(ctx, r)
+    if found is None:
+        return None
+    s = r["studies"][0]
+    c, est, lb, ub = found
+    ref = c.get("ref", "")
+    turned = c["node1"] != r["analysis"]["intervention"]
+    def g(x: float) -> str:
+        return _minus(format(x, ".6g"))
+
+    steps = [*c.get("steps", []),
+             f"RD {g(c['estimate'])} ({g(c['ci_lb'])} to {g(c['ci_ub'])}) as a proportion"
+             + ("; sign reversed to intervention minus comparator" if turned else "")
+             + f"; × 1,000 = {g(est)} ({g(lb)} to {g(ub)}) per 1,000, printed beside the difference per 1,000 "
+             "derived from the ratio (not used in it)"]
+    return [r["analysis"]["id"], "trial's own risk difference per 1,000", s["study_id"], est, None,
+            _ref_text(ctx, ref), f"{_ref_text(ctx, ref)}: {raw_cells(ctx, ref)}", "RD as reported",
+            " | ".join(steps)]
+
+
+def _weight_steps(studies: Sequence[Mapping[str, Any]]) -> str:
+    """"weights 1/(vi + tau2), as % of their sum: Cherkin2009 87.1602%, Kwon2007 12.8398%; "
+    for a pooled estimate's audit row, or "" when the studies carry none.
+
+    The study-effects table prints each study's weight and the summary "87% of the weight
+    from ..."; the row gives them beside tau2 and the effects' variances they come from
+    (the random-effects weights, Borenstein et al. 2009, ch. 12), so that an auditor can
+    recompute them."""
+    weights = [(s["study_id"], s.get("weight")) for s in studies]
+    if not weights or any(w is None for _, w in weights):
+        return ""
+    return "weights 1/(vi + tau2), as % of their sum: " + ", ".join(f"{i} {w:.6g}%" for i, w in weights) + "; "
+
+
+def _se_steps(p: Mapping[str, Any], studies: Sequence[Mapping[str, Any]]) -> str:
+    """How a pooled estimate's standard error comes from its studies' effects, for its
+    audit row: "SE = sqrt(max(1, s2) / sum w) = 0.104574, where w = 1/(vi + tau2) and s2 =
+    sum w (yi - estimate)^2 / (k - 1) = 0.14847 (Hartung-Knapp's factor, floored at 1:
+    test adhoc); ", or "" where the studies do not give it back.
+
+    Hartung-Knapp (Hartung & Knapp 2001; Sidik & Jonkman 2002) scales the variance
+    1/sum(w) by s2, and metafor's ``test="adhoc"`` (Knapp & Hartung 2003) keeps s2 at 1 or
+    more: an auditor who recomputes with plain Hartung-Knapp where the studies agree better
+    than chance would have them gets a narrower interval, and the row said neither which
+    nor how much. The z and t tests take 1/sum(w) as it is. The step is given only when
+    these numbers give the model's own SE back, so it never states a formula the model did
+    not use.
+    """
+    se, tau2, est, k = p.get("se"), p.get("tau2"), p.get("estimate"), p.get("k")
+    if se is None or tau2 is None or est is None or not k or k < 2 or len(studies) != k:
+        return ""
+    try:
+        w = [1.0 / (float(s["vi"]) + tau2) for s in studies]
+        y = [float(s["yi"]) for s in studies]
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return ""
+    if not all(math.isfinite(x) and x > 0 for x in w):
+        return ""
+    total = sum(w)
+    s2 = sum(wi * (yi - est) ** 2 for wi, yi in zip(w, y)) / (k - 1)
+    test = p.get("test")
+    if test == "knha":
+        formula, factor, said = "sqrt(s2 / sum w)", s2, "Hartung-Knapp's factor"
+    elif test == "adhoc":
+        formula, factor, said = ("sqrt(max(1, s2) / sum w)", max(1.0, s2),
+                                 "Hartung-Knapp's factor, floored at 1: test adhoc")
+    else:
+        return "" if not math.isclose(math.sqrt(1.0 / total), se, rel_tol=1e-9) else \
+            f"SE = sqrt(1 / sum w) = {se:.6g}, where w = 1/(vi + tau2); "
+    if not math.isclose(math.sqrt(factor / total), se, rel_tol=1e-9):
+        return ""
+    return (f"SE = {formula} = {se:.6g}, where w = 1/(vi + tau2) and s2 = sum w (yi - estimate)^2 / (k - 1) "
+            f"= {s2:.6g} ({said}); ")
+
+
+def _ci_steps(x: Mapping[str, Any], log: bool = False) -> str:
+    """"CI −0.52 to 0.11" on the analysis scale, for an audit row's steps; for log ratios
+    also exponentiated, as the report prints it."""
+    text = f"CI {_minus(format(x['ci_lb'], '.6g'))} to {_minus(format(x['ci_ub'], '.6g'))}"
+    if log:
+        text += f" (exp: {math.exp(x['ci_lb']):.4f} to {math.exp(x['ci_ub']):.4f})"
+    return text
+
+
+def _pooled_test_steps(p: Mapping[str, Any], log: bool = False) -> str:
+    """The pooled model's interval, test and heterogeneity as the report prints them, for
+    its audit row: "CI −1.18 to 1.48; t = 1.469 (df = 1), p = 0.3805; QE = 0.1485 (df = 1,
+    p = 0.7000); I2 = 0%; tau2 CI (Q-profile) 0 to 7.33757; I2 CI 0% to 99.3385%", and the
+    prediction interval when there is one. Each is a number of the model's results file, so
+    an auditor finds every figure of the pooled line there."""
+    parts = [_ci_steps(p, log)]
+    # p to 4 significant digits with their trailing zeros: "p = 0.7" would read as exact
+    # beside the text's "p = 0.700" for a p of 0.69997.
+    if p.get("tval") is not None:
+        from metareview.distributions import t_ppf  # scipy: imported only for a t-based model
+
+        # The critical value the interval's width comes from (the text prints it, "critical
+        # value 12.71", where it makes the interval wider than the studies' own).
+        quantile = 0.5 + float(p.get("level", 95)) / 200.0
+        parts.append(f"t = {_minus(format(p['tval'], '.6g'))} (df = {p['df']:g}), p = {p['pval']:#.4g}, "
+                     f"critical value t({quantile:g}, df = {p['df']:g}) = {float(t_ppf(quantile, p['df'])):.6g}")
+    elif p.get("zval") is not None:
+        parts.append(f"z = {_minus(format(p['zval'], '.6g'))}, p = {p['pval']:#.4g}")
+    if p.get("QE") is not None:
+        parts.append(f"QE = {p['QE']:.6g} (df = {p['k'] - 1}, p = {p['QEp']:#.4g})")
+    if p.get("I2") is not None:
+        parts.append(f"I2 = {p['I2']:.4g}%")
+    # The prediction interval and the Q-profile intervals of tau2 and I2 are printed on the
+    # pooled line too; a bound beyond the search interval keeps metafor's "<" or ">".
+    if p.get("pi_lb") is not None and p.get("pi_ub") is not None:
+        text = f"PI {_minus(format(p['pi_lb'], '.6g'))} to {_minus(format(p['pi_ub'], '.6g'))}"
+        if log:
+            text += f" (exp: {math.exp(p['pi_lb']):.4f} to {math.exp(p['pi_ub']):.4f})"
+        parts.append(text)
+    if p.get("tau2_ci_lb") is not None and p.get("tau2_ci_ub") is not None:
+        if _empty_q_profile(p):
+            parts.append("tau2 CI (Q-profile) empty: Q is smaller than expected even with tau2 = 0")
+        else:
+            def bound(value: float, sign: str | None, pct: str = "") -> str:
+                return f"{sign + ' ' if sign else ''}{_minus(format(value, '.6g'))}{pct}"
+
+            lb_sign, ub_sign = p.get("ci_lb_sign") or None, p.get("ci_ub_sign") or None
+            parts.append(f"tau2 CI (Q-profile) {bound(p['tau2_ci_lb'], lb_sign)} to {bound(p['tau2_ci_ub'], ub_sign)}")
+            if p.get("I2_ci_lb") is not None and p.get("I2_ci_ub") is not None:
+                parts.append(f"I2 CI {bound(p['I2_ci_lb'], lb_sign, '%')} to {bound(p['I2_ci_ub'], ub_sign, '%')}")
+    if p.get("tau2_max") is not None:
+        parts.append(f"tau2 interval searched up to {p['tau2_max']:g} (metafor: control = list(tau2.max = "
+                     f"{p['tau2_max']:g}))")
+    return "; ".join(parts)
+
+
+AUDIT_HEADER = ["analysis", "quantity", "study_id", "value", "variance", "raw_rows", "raw_cells", "from", "steps"]
+
+
+def audit_section(ctx: ReportContext, rows: Sequence[Sequence[Any]]) -> Markdown:
+    detailed = in_detail(ctx)
+    # In the results-table layout the report prints the pooled estimates, the effect of
+    # the one study of single-study analyses, and every number of the analyses shown in
+    # full: those are the rows shown here.
+    single = {r["analysis"]["id"] for r in ctx.analyses if r["status"] == "single_study"}
+    in_full = {r["analysis"]["id"] for r in detailed_analyses(ctx)}
+    # The indirect comparisons are printed in full in either layout.
+    indirect = {x["id"] for x in ctx.indirect}
+    # Named as the other appendix names them: the CSV keeps the bare id.
+    names = analysis_refs(ctx)
+    by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
+    body: list[list[Any]] = []
+    # The counts of trials and reviews in a table of their own, after the numbers: they
+    # have neither variance nor method, and among the numbers a third of the rows were
+    # counts, between an analysis's estimates.
+    counts: list[list[Any]] = []
+    shown_aid = counted_aid = None
+    for row in rows:
+        aid, what, sid, value, var, where, cells, src, steps = row
+        # A small-study test is printed with its pooled estimate, wherever that is; the
+        # participants the GRADE table gives, in either layout.
+        # The claims' counts are the summary's, in either layout.
+        # The counts of the claims, the claims table and the limitations, in either layout.
+        everywhere = src in (COUNT_CLAIMS, COUNT_CONFIG) or (src == COUNT_STUDIES
+                                                            and what.startswith(_COUNTS_IN_EITHER_LAYOUT))
+        if (not detailed and what not in ("pooled estimate", "participants (sum)") and not everywhere
+                and not what.startswith("small-study test") and aid not in single | in_full | indirect):
+            continue
+        if not detailed and what.startswith("difference per 1,000") and aid not in in_full:
+            continue  # printed only in the sections of the analyses shown in full
+        if not detailed and src == COUNT_STUDIES and aid not in in_full and not everywhere:
+            continue  # a section's count, and the summary gives no overview in this layout
+        if not detailed and what == "participants (sum)" and not _in_certainty_table(ctx, by_id[aid]):
+            continue  # the summary's total alone, which this layout does not print
+        if not detailed and aid not in in_full:
+            # The study effects are not printed in this layout: they are in the CSV.
+            steps = steps.replace("from the study effects above", "from its study effects in audit.csv")
+        if src in (COUNT_STUDIES, COUNT_CLAIMS, COUNT_CONFIG):
+            first = not counts or aid != counted_aid
+            counted_aid = aid
+            if src == COUNT_CONFIG:
+                # The entries' places; their ids are in the steps, their cells in the CSV.
+                cells = _config_entries_shown(cells, where.rsplit(": ", 1)[-1], len(cells.split("; ")) if cells else 0)
+            counts.append([names.get(aid, aid) if first else Markdown(f"`{aid}`" if aid else ""), what, sid,
+                           format(value, "g"), cells or where, steps])
+            continue
+        # The cells beside their rows: "arm_outcomes.csv row 18: n = 158, mean = 6.3, ...".
+        # The title on the first of an analysis's rows, its id on every row: a title
+        # repeated on each of its rows made them taller, for a name already given above.
+        first = not body or aid != shown_aid
+        shown_aid = aid
+        named = names.get(aid, aid) if first else Markdown(f"`{aid}`" if aid else "")
+        # A count as the report prints it ("182"), not as an effect ("182.0000").
+        shown_value = format(value, "g") if src == COUNT_SUM and value is not None else f2(value, 4)
+        body.append([named, what, sid, shown_value, f2(var, 5), cells or where, src, steps])
+    if not rows:
+        return Markdown("No effect was computed.\n")
+    note = Markdown("")
+    if not detailed:
+        n_effects = sum(1 for row in rows if row[1] == "study effect")
+        tests = any(str(row[1]).startswith("small-study test") for row in rows)
+        note = Markdown(
+            "The report shows the analyses as a results table (@tbl-results), not one by one, so this table "
+            "traces the numbers the report prints: the pooled estimates"
+            + (" and their small-study tests" if tests else "") + ", the effect of the only usable "
+            "study of single-study analyses, and the study effects of the analyses shown in full. All "
+            f"{n_effects} study effects, each traced to its raw rows, are in `results/report/audit.csv`, "
+            "with the same information (and the raw rows in a column of their own).\n\n")
+        if not body:
+            return Markdown(note + "No analysis was pooled or had a single usable study.\n")
+    caption = ("Audit trail: where every number comes from (also in results/report/audit.csv)" if detailed
+               else "Audit trail of the numbers the report prints (every study effect is in results/report/audit.csv)")
+    numbers = table(["Analysis", "Quantity", "Study", "Value", "Variance", "Raw cells", "From", "Steps"],
+                    body, caption, "tbl-audit", budget=APPENDIX_TABLE_BUDGET)
+    if not counts:
+        return Markdown(note + numbers)
+    return Markdown(note + numbers + table(
+        ["Analysis", "Quantity", "Studies", "Count", "Raw rows counted", "Steps"], counts,
+        "Audit trail of the counts of trials, reviews, claims and analyses the report prints: the studies (or claims) "
+        "counted, each with the raw rows that make it one of them, and the analyses counted, each with its entry in the "
+        "config (also in results/report/audit.csv)", "tbl-audit-counts",
+        budget=APPENDIX_TABLE_BUDGET))
+
+
+def favours_text(measures: Iterable[str], events: Collection[str] = ("beneficial", "harmful")) -> str:
+    """Which side of each of ``measures`` favours the intervention, as the results'
+    opening sentence says it: only the measures given (the review's analyses' ones).
+
+    A difference (MD, SMD) below 0 favours the intervention, every common scale being
+    lower-is-better; a ratio (RR, OR) above 1 and a risk difference above 0 favour it
+    when the events are beneficial, below them when they are harmful.
+
+    Parameters
+    ----------
+    measures
+        The analyses' measures ("MD", "SMD", "RR", "OR", "RD"), repeats allowed.
+    events
+        The kinds of event the binary analyses count (their ``events``: "beneficial",
+        "harmful"); only those are described. A review of responders alone was told which
+        side a harmful event favours, of which it has none.
+
+    Returns
+    -------
+    str
+        The clause, without a capital or a full stop, the measures joined by semicolons
+        (each holds a comma).
+
+    Examples
+    --------
+    >>> favours_text(["RR"])
+    'for a beneficial event such as response, risk ratios above 1, and for a harmful event, below 1'
+    >>> favours_text(["RR"], ["beneficial"])
+    'for a beneficial event such as response, risk ratios above 1'
+    """
+    given = set(measures)
+    parts = []
+    differences = [name for m, name in (("MD", "mean differences"), ("SMD", "SMDs")) if m in given]
+    if differences:
+        parts.append(f"for {' and '.join(differences)}, negative values (lower on the outcome's common scale, "
+                     "where lower is better)")
+    ratios = [name for m, name in (("RR", "risk ratios"), ("OR", "odds ratios")) if m in given]
+    above = ([f"{' and '.join(ratios)} above 1"] if ratios else []) + (["risk differences above 0"] if "RD" in given else [])
+    kinds = set(events)
+    if above and "harmful" not in kinds:
+        parts.append(f"for a beneficial event such as response, {' and '.join(above)}")
+    elif above and "beneficial" not in kinds:
+        parts.append(f"for a harmful event, {' and '.join(above).replace('above', 'below')}")
+    elif above:
+        # One threshold is named again ("below 1"); two are "them".
+        below = "them" if len(above) > 1 else ("1" if ratios else "0")
+        parts.append(f"for a beneficial event such as response, {' and '.join(above)}, and for a harmful event, "
+                     f"below {below}")
+    return "; ".join(parts) or "as each analysis's measure says"
+
+
+def audit_lead(ctx: ReportContext, rows: Sequence[Sequence[Any]] | None = None) -> str:
+    """The audit trail's opening: what its columns hold, each kind of number named only
+    where the review has it (ratios, differences per 1,000, published results, indirect
+    comparisons), as the methods name only the measures used.
+
+    A review of mean differences alone read of logs of ratios, of counts per 1,000 and of
+    indirect comparisons' sides, numbers its trail never holds. The rows that are no
+    effect (a p-value, a small-study test's statistic, an unanchored naive difference, a
+    claim's claimed difference) are named where the trail has them: without a word, a
+    Fisher's exact p read as a value "on the analysis scale" and its empty variance as a
+    number left out. ``rows`` are the trail's (:func:`audit_rows`), computed when not given.
+    """
+    measures = {a["measure"] for a in ctx.config.get("analyses", [])}
+    ratios, binary = bool(measures & {"RR", "OR"}), bool(measures & {"RR", "OR", "RD"})
+    indirect, published = bool(ctx.indirect), _has_role(ctx, "external")
+    rows = audit_rows(ctx) if rows is None else rows
+    quantities = {str(row[1]) for row in rows}
+    p_values = bool(quantities & {"Fisher's exact p", "trial's own p-value"})
+    counts = any(q.endswith("(sum)") for q in quantities)
+    claims = any(row[7] == COUNT_CLAIMS for row in rows)
+    trials = any(row[7] == COUNT_STUDIES for row in rows)
+    entries = any(row[7] == COUNT_CONFIG for row in rows)
+    tests = any(q.startswith("small-study test") for q in quantities)
+    naive = any(q.startswith("naive difference") for q in quantities)
+    claimed = any(q.startswith("claimed difference") for q in quantities)
+    directions = any(q.startswith("set-aside trial's reported direction") for q in quantities)
+    aside_results = ASIDE_RESULT in quantities
+    variances = ["a study effect's sampling variance", "a pooled estimate's squared standard error",
+                 *(["an anchored indirect comparison's (the sum of its two sides')"] if indirect else [])]
+    none = [*(["published results"] if published else []), *(["differences per 1,000"] if binary else []),
+            *(["p-values"] if p_values else []), *(["small-study tests"] if tests else []),
+            *(["summed counts"] if counts else []), *(["counts of studies"] if trials else []),
+            *(["counts of claims"] if claims else []), *(["counts of analyses"] if entries else []),
+            *(["a naive difference"] if naive else []), *(["a claimed difference"] if claimed else []),
+            *(["a set-aside trial's direction"] if directions else []),
+            *(["a set-aside trial's result"] if aside_results else [])]
+    others = [*(["a difference per 1,000 (a count)"] if binary else []),
+              *(["a p-value (the p itself)"] if p_values else []),
+              *(["a small-study test (its statistic)"] if tests else []),
+              *(["a set-aside trial's direction (no value: its side, p-values and participants in the steps)"]
+                if directions else []),
+              *([("a set-aside trial's result (no value: its side, the effect it reported and why that cannot "
+                  "enter the analysis, p-values and participants in the steps)")] if aside_results else []),
+              *(["a summed count of participants or events (the sum)"] if counts else []),
+              *([("a count of studies (the number of trials or reviews counted, each named with the raw rows "
+                  "that make it one of them)")] if trials else []),
+              *(["a count of claims (the number of claims counted, each named with its row of claims.csv)"]
+                if claims else []),
+              *([(f"a count of analyses (the number of analyses{' or indirect comparisons' if indirect else ''} "
+                  "counted, each named with its entry in the config, not a raw row)")] if entries else [])]
+
+    def listed(items: Sequence[str]) -> str:
+        # Commas only: join_and would take the comma of "1,000" for one inside an item.
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+    return (
+        "Each number, with the raw rows (numbered as in the appendix above, the header being row 1) and cells it "
+        "was read from and every conversion applied to them. The value is on the analysis scale"
+        + (" (for a ratio, its log; the ratio itself in the steps)" if ratios else "")
+        + (f", but for {listed(others)}" if others else "")
+        + "; the variance is " + ", ".join(variances[:-1]) + " or " + variances[-1]
+        + (f", and {listed(none)} give none" if none else "") + ". "
+        + "Analysis names the analysis" + (" or indirect comparison" if indirect else "")
+        + " by its title and id on its first row, by its id on the rows after it (the id names its file in "
+        "`results/analyses/`" + (" or `results/indirect/`" if indirect else "") + "), none for a number of "
+        + ("neither" if indirect else "no analysis") + ". Study gives study ids, as in `studies.csv`: every study "
+        "a number was computed from (a pooled estimate's" + (", each side's of an indirect comparison" if indirect else "")
+        + "), none for a number of no study; From names the method"
+        + (", or the sides of an indirect comparison by their labels" if indirect else "") + "."
+        + _metafor_names_text(rows))
+
+
+# The names of metafor's results that the audit trail's steps print, for the auditor who
+# checks them there, and what the rest of the report calls each.
+METAFOR_NAMES: tuple[tuple[str, str], ...] = (
+    ("vi", "a study's sampling variance"),
+    ("tau2", "τ², the variance of the true effects between the studies"),
+    ("QE", "Cochran's Q"),
+    ("I2", "I²"),
+    ("PI", "the prediction interval"),
+)
+
+
+def _metafor_names_text(rows: Sequence[Sequence[Any]]) -> str:
+    """" Steps name numbers as metafor's results do: vi, a study's sampling variance; QE,
+    Cochran's Q." for those of :data:`METAFOR_NAMES` the trail's steps print, or "".
+
+    The steps keep metafor's names, which an auditor finds in ``rma``'s results and in
+    the results files, but a reader of the rest of the report knows them as τ², I² and Q."""
+    steps = "\n".join(str(row[-1]) for row in rows)
+    used = [f"{name}, {meaning}" for name, meaning in METAFOR_NAMES if re.search(rf"(?<![\w-]){name}(?![\w-])", steps)]
+    return f" Steps name numbers as metafor's results do: {'; '.join(used)}." if used else ""
+
+
+def study_kinds(ctx: ReportContext) -> str:
+    """", trials, published meta-analyses and guidelines alike" after "Every study in the raw
+    tables" (the evidence table's opening): the kinds of study the data hold, by design
+    role, or "" when they hold one kind only.
+
+    The evidence table lists every study whatever its design; the sentence names the kinds
+    a reader will find in it, and no kind the review does not have.
+    """
+    designs = {doc["study"]["design"] for doc in ctx.normalised}
+    roles = {doc["study"]["role"] for doc in ctx.normalised}
+    kinds = [kind for kind, present in (("trials", "trial" in roles),
+                                        ("published meta-analyses", "external" in roles),
+                                        ("guidelines", "guideline" in designs),
+                                        ("consensus statements", "consensus" in designs)) if present]
+    return f", {join_list(kinds)} alike" if len(kinds) > 1 else ""

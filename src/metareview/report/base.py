@@ -1,0 +1,845 @@
+"""What every part of the evidence report builds on.
+
+Holds :class:`ReportContext` (everything the report is built from, all already computed)
+and the pieces the changes, the summary, the body sections and the audit trail all use:
+the constants (GRADE ratings and levels, a status in words, the width of a landscape
+table), p-values and intervals as printed, the minimal important difference (MID) and
+its wording, which side an estimate favours, the detail limit, the certainty of the
+evidence (GRADE) and the absolute effects it is read with.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from metareview.absolute import absolute_effect, comparator_risk
+from metareview.certainty import (
+    LEVELS,
+    RATINGS,
+    Certainty,
+    describe,
+    fingerprint,
+    join_and,
+    level_text,
+    rate,
+)
+from metareview.fmt import (
+    f2,
+    fixed,
+    in_brackets,
+    join_list,
+    p_value,
+    proper_names,
+    ranges,
+    rounds_to_zero,
+    typed,
+)
+from metareview.fmt import in_sentence as _in_sentence
+from metareview.fmt import with_each as _with_each
+from metareview.markdown import Markdown, escape
+from metareview.normalise import same_timepoint
+
+#: Characters of table text a line of a landscape page holds: the report template sets
+#: the table of studies, the appendices, the published meta-analyses and the narrative
+#: evidence in landscape (the PDF's text is 24.7 cm wide there against 16 cm), where
+#: tables of six to ten columns get room for their long cells.
+APPENDIX_TABLE_BUDGET = 150
+
+#: A GRADE domain's rating by the levels it takes off ("serious" for 1).
+RATING_TEXT = {down: rating.replace("_", " ") for rating, down in RATINGS.items()}
+
+#: GRADE levels by rank, lowest 0: highest first when sorted by descending rank.
+LEVEL_ORDER = {level: rank for rank, level in enumerate(LEVELS)}
+
+# Keyed by str; looked up by a row's status, which may be missing (None).
+STATUS_TEXT: dict[str | None, str] = {
+    "pooled": "pooled",
+    "single_study": "one study: not pooled",
+    "no_studies": "no usable study",
+    "not_poolable": "not poolable",
+}
+
+
+def p_text(p: float | None) -> Markdown:
+    """A p-value as a journal prints it, as Markdown: ``p = 0.034``, ``p < 0.001``.
+
+    The ``<`` is escaped: left bare, pandoc's reader takes it for the start of an
+    autolink and searches the rest of the document for its end, once per ``<``, which
+    made a 1,000-analysis report take minutes to read instead of seconds.
+    """
+    if p is None:
+        return Markdown("p = –")
+    return Markdown(p_value(p).replace("<", "\\<"))
+
+
+def reported_p(p: float, qualifier: str | None = "=") -> Markdown:
+    """A p-value as the source gave it, qualifier included: ``p < 0.001``, ``p = 0.02``.
+
+    Unlike :func:`p_text` (a p-value the pipeline computed), the digits are the
+    source's; the ``<`` is escaped for the reason given there.
+    """
+    return Markdown(f"p {qualifier or '='} {typed(p)}".replace("<", "\\<"))
+
+
+def _as_sentence_after(text: str) -> str:
+    """``text`` (unescaped) as a sentence after another whose full stop the caller adds:
+    ". Timepoint given as ...", or "" for none."""
+    return f". {escape(text[:1].upper() + text[1:])}" if text else ""
+
+
+#: A step that opens with an instrument's label, as :mod:`metareview.normalise` words it:
+#: "VAS 0-100 rescaled to 0–10 (×0.1)", "HFAQ 0-100: higher is better, so ...".
+_LABELLED_STEP = re.compile(r"(?P<label>.+?)(?P<rest> rescaled to \d|: higher is better\b)")
+
+
+def _label_ranges(note: str) -> str:
+    """A published result's note with the instrument's label that opens it written as the
+    report writes ranges (:func:`metareview.fmt.ranges`), "VAS 0–100 rescaled to 0–10": the
+    label's "0-100" beside the step's "0–10" read as two notations. The rest of the note,
+    a timepoint quoted from the source among them, is left as written."""
+    m = _LABELLED_STEP.match(note)
+    return ranges(m["label"]) + note[m.end("label"):] if m else note
+
+
+#: The note a published mean difference without a known instrument range is given
+#: (:func:`metareview.extract.external_entries`).
+UNKNOWN_RANGE = "instrument range unknown: not on the common scale"
+
+
+def _measure_in_sentence(analysis: Mapping[str, Any]) -> str:
+    """An analysis' measure as a sentence or a bracket names it, after other words:
+    "mean difference", "risk ratio", but "SMD (Hedges’ g)" as written
+    (:func:`metareview.fmt.in_sentence`). Its label (``measure_label``) is in sentence case
+    for the places it starts: a sentence ("Risk ratios above 1 favour ..."), an axis, a
+    table cell. "measure: Mean difference" and "(Risk ratio, log scale)" read as names."""
+    return _in_sentence(analysis["measure_label"])
+
+
+def _external_value(e: Mapping[str, Any]) -> str:
+    """A published meta-analysis' result in an analysis' external-evidence line: "SMD −0.47
+    (95% CI −0.77 to −0.17)", or "(CI −0.77 to −0.17, level not stated)" where the source
+    gives no level (``ci_level`` None); without a ``ci_level`` key, the bounds alone.
+
+    The report's own intervals are at the configured level; a review's are at the level it
+    chose, and one printed without a level is not known to be a 95% interval.
+    """
+    if e["measure"] == "p_only":
+        return "p-value only" if e.get("p_value") is None else reported_p(e["p_value"], e.get("p_qualifier"))
+    # A Cohen's d is entered beside SMDs (``measure``) but is no Hedges' g: named as the
+    # source gave it, as the published table and the forest plot name it.
+    measure = MEASURE_NAMES.get(e.get("published_measure"), e["measure"])
+    text = f"{measure} {f2(e.get('estimate_exp', e['estimate']))}"
+    if e.get("ci_lb") is not None:
+        bounds = ci_text(e.get("ci_lb_exp", e["ci_lb"]), e.get("ci_ub_exp", e["ci_ub"]))
+        if "ci_level" not in e:
+            text += f" ({bounds})"
+        elif e["ci_level"] is None:
+            text += f" (CI {bounds}, {LEVEL_NOT_STATED})"
+        else:
+            text += f" ({e['ci_level']:g}% CI {bounds})"
+    return text
+
+
+#: What a published interval printed without its confidence level is labelled with.
+LEVEL_NOT_STATED = "level not stated"
+
+
+def _unstated_levels(entries: Sequence[Mapping[str, Any]], bracketed: bool = False) -> str:
+    """"no level stated for intervals of Mu et al. (2020) and Yuan et al. (2015)": the
+    reviews among ``entries`` (published results) with an interval whose source states no
+    confidence level, or ""; ``bracketed`` as for :func:`_rated_certainty`.
+
+    Such an interval is counted in the tallies as printed (reviews almost always give 95%
+    intervals, and leaving it out would drop the result over a missing label), but a
+    narrower one, a 90% interval say, lies wholly on one side more easily: the tally names
+    the reviews it takes on trust.
+    """
+    labels = {in_brackets(e["label"]) if bracketed else e["label"] for e in entries
+              if e["measure"] != "p_only" and e.get("ci_lb") is not None and e.get("ci_ub") is not None
+              and "ci_level" in e and e["ci_level"] is None}
+    return f"no level stated for intervals of {escape(join_and(sorted(labels)))}" if labels else ""
+
+
+def repeated_refs(ctx: ReportContext) -> frozenset[str]:
+    """The raw rows (``ref``) of results that another study prints with the same estimate
+    and bounds (:func:`metareview.checks.repeated_results`, a consistency warning)."""
+    from metareview.checks import repeated_results
+
+    return _memo(ctx, "repeated_refs", lambda: frozenset(
+        ref for group in repeated_results(ctx.normalised) for _, ref in group))
+
+
+def _repeated_reviews(entries: Sequence[Mapping[str, Any]], repeated: Collection[str],
+                      bracketed: bool = False) -> str:
+    """"Yuan et al. (2015) prints a result with the same estimate and bounds as another
+    study's, counted here as its own (see @tbl-warnings)": the reviews among ``entries``
+    (published results a tally counts) with a result in ``repeated`` (:func:`repeated_refs`),
+    or ""; ``bracketed``, for a place inside the report's brackets, "a result printed alike
+    by another study, counted as the review's own, for Yuan et al., 2015: see @tbl-warnings".
+
+    A tally of reviews reads as so many independent findings. A result printed alike by
+    another study is one review repeating another's, or a row read from the wrong source:
+    either way the tally may count one finding twice, which the warnings table alone,
+    pages away, did not tell the reader of the tally.
+    """
+    labels = sorted({in_brackets(e["label"]) if bracketed else e["label"] for e in entries
+                     if e.get("ref") in repeated})
+    if not labels:
+        return ""
+    if bracketed:
+        # The labels last, after "for", as the certainty's are (_rated_certainty): inside
+        # brackets, "A, authors unverified; and B, 2015 each print" could not be told from
+        # the notes the semicolons part.
+        return escape(f"a result printed alike by another study, counted as the review's own, for "
+                      f"{_with_each(labels, 'for')}") + ": see @tbl-warnings"
+    one = len(labels) == 1
+    return escape(f"{join_list(labels)} {'prints a result' if one else 'each print a result'} with the same estimate "
+                  f"and bounds as another study's, counted here as {'its' if one else 'their'} own") + " (see @tbl-warnings)"
+
+
+def _review_caveats(entries: Sequence[Mapping[str, Any]], repeated: Collection[str],
+                    bracketed: bool = True) -> list[str]:
+    """The caveats of a tally of published results inside the report's brackets: the
+    certainty their reviews give them (:func:`_rated_certainty`), intervals of no stated
+    level (:func:`_unstated_levels`) and results printed alike by another study
+    (:func:`_repeated_reviews`), each a note of its own, or, where every caveat is of one
+    review, one note that names it once: "Mu et al., 2020, Cochrane: certainty low as the
+    review rates it; no level stated for some of its intervals; and a result printed alike
+    by another study, counted as its own: see @tbl-warnings". Each note naming the same review
+    in turn had a reader meet one label three times in one bracket. Not ``bracketed``, for
+    sentences of their own: the labels as printed, and the pointer in brackets."""
+    def label(e: Mapping[str, Any]) -> str:
+        return in_brackets(e["label"]) if bracketed else e["label"]
+
+    rated = {label(e) for e in entries if e.get("certainty")}
+    intervals = [e for e in entries if e["measure"] != "p_only" and e.get("ci_lb") is not None
+                 and e.get("ci_ub") is not None and "ci_level" in e]
+    unstated = {label(e) for e in intervals if e["ci_level"] is None}
+    alike = {label(e) for e in entries if e.get("ref") in repeated}
+    named = rated | unstated | alike
+    if len(named) != 1 or sum(map(bool, (rated, unstated, alike))) < 2:
+        return [_rated_certainty(entries, bracketed=bracketed), _unstated_levels(entries, bracketed=bracketed),
+                _repeated_reviews(entries, repeated, bracketed=bracketed)]
+    levels = sorted({str(e["certainty"]) for e in entries if e.get("certainty")},
+                    key=lambda x: -LEVELS.index(x) if x in LEVELS else 1)
+    # Mu 2020's SMD states 95% where its mean differences state no level.
+    which = "its" if all(e["ci_level"] is None for e in intervals) else "some of its"
+    said = ([f"certainty {' and '.join(map(level_text, levels))} as the review rates it"] if rated else []) + (
+        [f"no level stated for {which} intervals"] if unstated else []) + (
+        ["a result printed alike by another study, counted as its own"] if alike else [])
+    pointer = (": see @tbl-warnings" if bracketed else " (see @tbl-warnings)") if alike else ""
+    return [escape(f"{next(iter(named))}: {join_and(said)}") + pointer]
+
+
+def ci_text(lb: float | None, ub: float | None, digits: int = 2) -> str:
+    return f"{f2(lb, digits)} to {f2(ub, digits)}"
+
+
+def md_scale(ctx: ReportContext, analysis: Mapping[str, Any]) -> str:
+    """The common scale a mean difference is in, "0 to 10", or "" for any other measure.
+
+    A mean difference is in the points of its outcome's common scale (config ``outcomes``,
+    ``scale_min`` to ``scale_max``): "MD −0.51" alone does not say whether half a point
+    is much, on a 0 to 10 scale, or next to nothing, on a 0 to 100 one.
+    """
+    if analysis.get("measure") != "MD":
+        return ""
+    outcome = (ctx.config.get("outcomes") or {}).get(analysis.get("outcome")) or {}
+    if outcome.get("scale_min") is None or outcome.get("scale_max") is None:
+        return ""
+    return f"{outcome['scale_min']:g} to {outcome['scale_max']:g}"
+
+
+def md_unit(ctx: ReportContext, analysis: Mapping[str, Any]) -> str:
+    """The unit a mean difference is in, "days", or "": an outcome measured in natural
+    units (config ``outcomes.<code>.unit``) has no common scale, and its differences are
+    said in its unit ("MD −1.20 days")."""
+    if analysis.get("measure") != "MD":
+        return ""
+    outcome = (ctx.config.get("outcomes") or {}).get(analysis.get("outcome")) or {}
+    return str(outcome.get("unit") or "")
+
+
+def md_points(ctx: ReportContext, analysis: Mapping[str, Any]) -> str:
+    """" points on the 0 to 10 scale", after a mean difference and its interval, or the
+    outcome's unit (" days"); else ""."""
+    scale = md_scale(ctx, analysis)
+    if scale:
+        return f" points on the {scale} scale"
+    unit = md_unit(ctx, analysis)
+    return f" {escape(unit)}" if unit else ""
+
+
+def outcome_mid(ctx: ReportContext, analysis: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The minimal important difference (``value``, ``source``) a mean difference of this
+    analysis is read against: its outcome's ``mid`` in the config, for an MD only.
+
+    An MID is a difference on the outcome's scale: carried over to an SMD it would need
+    the SD of the outcome in the population, a conversion the review does not make, and a
+    ratio has no such threshold, so neither is read against one."""
+    if analysis.get("measure") != "MD":
+        return None
+    outcome = (ctx.config.get("outcomes") or {}).get(analysis.get("outcome")) or {}
+    return outcome.get("mid") or None
+
+
+def mid_position(lb: float, ub: float, mid: float) -> str:
+    """Where an interval (``lb`` to ``ub``, a mean difference) lies against a minimal
+    important difference ``mid``: "beyond", "within" or "crossing".
+
+    GRADE judges imprecision by whether the interval crosses the MID (Guyatt et al. 2011,
+    GRADE guidelines 6, J Clin Epidemiol 64:1283-93): beyond when it lies wholly on one
+    side of +MID or of −MID (``lb >= mid`` or ``ub <= -mid``; a difference of exactly the
+    MID is one that matters), within when it lies wholly inside ``(−mid, mid)``, and
+    crossing otherwise (an interval from below −MID to above +MID crosses both).
+    """
+    if lb >= mid or ub <= -mid:
+        return "beyond"
+    if -mid < lb and ub < mid:
+        return "within"
+    return "crossing"
+
+
+#: Units written in the plural that an amount of exactly 1 takes in the singular ("1 day");
+#: any other unit ("kg", "mmHg", "°C", "beats/min") is printed as configured.
+PLURAL_UNITS = frozenset({"days", "weeks", "months", "years", "hours", "minutes", "seconds",
+                          "points", "steps", "visits", "episodes", "nights", "attacks"})
+
+
+def _mid_amount(value: float, unit: str | None) -> str:
+    """"1.5 points" on a common scale, "2 days" (and "1 day") in an outcome's unit."""
+    if not unit:
+        return f"{value:g} point{'' if value == 1 else 's'}"
+    return f"{value:g} {unit[:-1] if value == 1 and unit.lower() in PLURAL_UNITS else unit}"
+
+
+def mid_sentence(ctx: ReportContext, analysis: Mapping[str, Any], lb: float, ub: float, *,
+                 brief: bool = False, of_study: bool = False) -> str:
+    """Whether a mean difference's interval (``lb`` to ``ub``) shows an effect that matters,
+    against its outcome's minimal important difference (:func:`mid_position`), naming the
+    MID and its source; "" without one. A sentence; with ``brief``, a clause led by a comma
+    and without brackets of its own (for a list whose items sit in brackets already); with
+    ``of_study``, the sentence speaks of "the study's" interval, as under a table of one
+    study's effect, where "the interval" alone could be any the section shows.
+    Plain text, escaped by the caller (:func:`mid_markdown`)."""
+    mid = outcome_mid(ctx, analysis)
+    if not mid:
+        return ""
+    value = float(mid["value"])
+    amount = _mid_amount(value, md_unit(ctx, analysis))
+    # The source's own brackets as commas: "(Ostelo et al. (2008), Spine)" nested them.
+    source = in_brackets(str(mid["source"]))
+    position = mid_position(lb, ub, value)
+    if brief:
+        return {"beyond": (f", an interval wholly beyond the minimal important difference of {amount} from {source}, "
+                           "so the effect likely matters"),
+                "within": (f", an interval wholly within \u00b1{amount}, the minimal important difference from "
+                           f"{source}, so any effect is likely too small to matter"),
+                "crossing": (f", an interval crossing the minimal important difference of {amount} from {source}, "
+                             "so it cannot tell whether the effect matters")}[position]
+    the = "The study\u2019s" if of_study else "The"
+    return {"beyond": (f"{the} whole interval lies beyond the minimal important difference of {amount} ({source}): "
+                       "the effect likely matters."),
+            "within": (f"{the} whole interval lies within \u00b1{amount}, the minimal important difference ({source}): "
+                       "any effect is likely too small to matter."),
+            "crossing": (f"{the} interval crosses the minimal important difference of {amount} ({source}): it cannot "
+                         "tell whether the effect matters.")}[position]
+
+
+def mid_cell(ctx: ReportContext, analysis: Mapping[str, Any], lb: float, ub: float) -> str:
+    """Where a mean difference's interval (``lb`` to ``ub``) lies against its outcome's
+    minimal important difference, as a clause for the results table's finding:
+    "interval wholly beyond the MID (1.5 points)", "interval wholly within ±1.5 points
+    (the MID)" or "interval crossing the MID (1.5 points)"; "" without one.
+
+    The reading is :func:`mid_position`'s (Guyatt et al. 2011), as :func:`mid_sentence`
+    words it; the table's introduction names each MID's source once
+    (:func:`_mid_table_note`), not every row. Plain text."""
+    mid = outcome_mid(ctx, analysis)
+    if not mid:
+        return ""
+    value = float(mid["value"])
+    amount = _mid_amount(value, md_unit(ctx, analysis))
+    return {"beyond": f"interval wholly beyond the MID ({amount})",
+            "within": f"interval wholly within \u00b1{amount} (the MID)",
+            "crossing": f"interval crossing the MID ({amount})"}[mid_position(lb, ub, value)]
+
+
+def mid_figure_note(ctx: ReportContext, analysis: Mapping[str, Any]) -> str:
+    """What the forest plot's dashed lines mark, for its caption and alternative text:
+    " Dashed lines at −1.5 and 1.5 points mark the minimal important difference (its
+    source)."; "" without an MID (:func:`outcome_mid`: a mean difference's only).
+
+    The plot draws them at ±``mid.value`` (:func:`metareview.plots.forest_plot`) and says
+    under itself what they mark; the source is named here, as the plot is redrawn only
+    when the value changes (:func:`metareview.plan.plotted_mid`). Plain text."""
+    mid = outcome_mid(ctx, analysis)
+    if not mid:
+        return ""
+    value = float(mid["value"])
+    return (f" Dashed lines at \u2212{value:g} and {_mid_amount(value, md_unit(ctx, analysis))} mark the minimal "
+            f"important difference ({in_brackets(str(mid['source']))}).")
+
+
+def _mid_table_note(ctx: ReportContext, read: Collection[str]) -> str:
+    """The results table's sentence on minimal important differences: that a mean
+    difference's finding is read against one, and the MID of each outcome in ``read`` (those
+    whose findings the table reads against it) with its source; "" when ``read`` is empty."""
+    if not read:
+        return ""
+    outcomes = ctx.config.get("outcomes") or {}
+    listed = "; ".join(f"{escape(outcomes[o]['label'])}: {escape(_mid_amount(float(outcomes[o]['mid']['value']), outcomes[o].get('unit')))} "
+                       f"({escape(in_brackets(str(outcomes[o]['mid']['source'])))})"
+                       for o in outcomes if o in read)
+    return (" A mean difference's finding says where its interval lies against its outcome's minimal important "
+            f"difference (MID): {listed}. Wholly beyond it, the effect likely matters; wholly within \u00b1MID, any "
+            "effect is likely too small to matter; crossing it, the interval cannot tell.")
+
+
+def mid_markdown(ctx: ReportContext, analysis: Mapping[str, Any], lb: float, ub: float, *,
+                 brief: bool = False, of_study: bool = False) -> Markdown:
+    """:func:`mid_sentence` escaped, a sentence with the space before it; "" without an MID."""
+    text = mid_sentence(ctx, analysis, lb, ub, brief=brief, of_study=of_study)
+    if not text:
+        return Markdown("")
+    return Markdown(escape(text) if brief else " " + escape(text))
+
+
+def on_log_scale(analysis: Mapping[str, Any]) -> bool:
+    """Whether an analysis' numbers are logs (risk and odds ratios), shown exponentiated."""
+    return analysis.get("scale") == "log"
+
+
+def shown(analysis: Mapping[str, Any], value: float | None) -> float | None:
+    """A number on the analysis scale as the report shows it: exp() of a log ratio."""
+    if value is None or not on_log_scale(analysis):
+        return value
+    return math.exp(value)
+
+
+def excludes_no_effect(pooled: Mapping[str, Any]) -> bool:
+    """Whether a pooled estimate's interval (analysis scale, null 0) lies wholly on one side of no difference."""
+    return bool(pooled["ci_lb"] > 0 or pooled["ci_ub"] < 0)
+
+
+#: How the report says what an interval shows. "Excludes no effect" reads to many as "rules
+#: nothing out", the opposite of what it means; these say it without a double negative.
+INCLUDES = "is compatible with no difference"
+EXCLUDES = "lies wholly on one side of no difference"
+
+
+def _compatibility(excludes: bool) -> str:
+    """"the confidence interval lies wholly on one side of no difference", or is compatible with it."""
+    return f"the confidence interval {EXCLUDES if excludes else INCLUDES}"
+
+
+def _side(entry: Mapping[str, Any], proper: Collection[str] = ()) -> str:
+    """" (favours acupuncture)" after an interval that lies wholly on one side; "" otherwise."""
+    return f" ({_direction_words(entry, proper=proper)})" if entry.get("significant") and entry.get("direction") else ""
+
+
+def _direction_words(entry: Mapping[str, Any], proper: Collection[str] = ()) -> str:
+    """"favours acupuncture": the side a key-results entry's effect lies on, by the
+    treatment's name as the rest of the report gives it mid-sentence; "favours
+    intervention" from key results kept before the name was (``favoured``)."""
+    return f"favours {escape(_in_sentence(entry['favoured'], proper))}" if entry.get("favoured") else str(entry["direction"])
+
+
+def favours_intervention(analysis: Mapping[str, Any], estimate: float) -> bool:
+    """Whether an estimate (analysis scale) lies on the side that favours the intervention."""
+    if analysis.get("favours_intervention_when", "below") == "above":
+        return estimate > 0
+    return estimate < 0
+
+
+def direction_sentence(analysis: Mapping[str, Any], proper: Collection[str] = ()) -> str:
+    """Which values favour the intervention, e.g. "Risk ratios above 1 favour acupuncture"."""
+    above = analysis.get("favours_intervention_when", "below") == "above"
+    who = _in_sentence(analysis["intervention_label"], proper)
+    if on_log_scale(analysis):
+        return (f"{analysis['measure_label']}s {'above' if above else 'below'} 1 favour {who} "
+                "(analysed on the log scale, shown exponentiated).")
+    if analysis["measure"] == "RD":
+        return f"Risk differences {'above' if above else 'below'} 0 favour {who}."
+    return f"{'Positive' if above else 'Negative'} values favour {who}."
+
+
+@dataclass
+class ReportContext:
+    """Everything the report is built from (all already computed)."""
+
+    config: Mapping[str, Any]
+    labels: Mapping[str, str]
+    analyses: Sequence[Mapping[str, Any]]
+    indirect: Sequence[Mapping[str, Any]]
+    claims: Sequence[Mapping[str, Any]]
+    effects: Sequence[Mapping[str, Any]]
+    normalised: Sequence[Mapping[str, Any]]
+    raw_rows: Mapping[str, tuple[str, int]]
+    raw_tables: Mapping[str, Sequence[Mapping[str, Any]]]
+    provenance: Mapping[str, Any]
+    figures: Mapping[str, str]
+    previous: Mapping[str, Any] | None = None
+    warnings: list[str] = field(default_factory=list)
+    #: Spreadsheet row number (header = 1) of each row of :attr:`raw_tables`, by table.
+    raw_row_numbers: Mapping[str, Sequence[int]] = field(default_factory=dict)
+    #: Each row's number cells as typed (:attr:`metareview.rawdata.Row.text`), by table,
+    #: in the order of :attr:`raw_tables`: what the audit trail quotes. A context without
+    #: them quotes the parsed values (:func:`typed`).
+    raw_texts: Mapping[str, Sequence[Mapping[str, str]]] = field(default_factory=dict)
+    #: Each table's header row as read (:attr:`metareview.rawdata.RawData.headers`), for a
+    #: consistency warning to give its column's spreadsheet letter. A context without
+    #: them names the column alone.
+    raw_headers: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    #: What to say of a raw-table codebook the schemas have moved on from
+    #: (:func:`metareview.rawdata.stale_codebook`), listed among the consistency warnings.
+    codebook_note: str | None = None
+    #: Lookups built once per context (:func:`_memo`); a replaced context starts afresh.
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+
+def _memo(ctx: ReportContext, key: str, make: Any) -> Any:
+    """``make()``, computed once per context: a review of a thousand analyses asks for
+    the same lookups (judgements by analysis, studies by id) once per analysis."""
+    if key not in ctx._memo:
+        ctx._memo[key] = make()
+    return ctx._memo[key]
+
+
+#: How many analyses the report shows one by one when ``report.detail_limit`` is not set.
+DEFAULT_DETAIL_LIMIT = 40
+
+
+def _names(ctx: ReportContext) -> frozenset[str]:
+    """The labels the review marks as proper names, kept as written mid-sentence
+    (:func:`metareview.fmt.proper_names`)."""
+    return proper_names(getattr(ctx, "config", {}).get("nodes", {}))
+
+
+def detail_limit(ctx: ReportContext) -> int:
+    """The most analyses the report gives a section each (``report.detail_limit``)."""
+    limit = ctx.config.get("report", {}).get("detail_limit")
+    return DEFAULT_DETAIL_LIMIT if limit is None else int(limit)
+
+
+def in_detail(ctx: ReportContext) -> bool:
+    """Whether each analysis gets a section of its own (forest plot, study table).
+
+    Above :func:`detail_limit` analyses (a review with many sensitivity analyses, say),
+    the report gives one row per analysis in a results table instead, and points to the
+    files that hold each analysis's forest plot and study effects: a section per analysis
+    would make a report of hundreds of pages that nobody reads, and its rendering would
+    take most of the build.
+    """
+    return len(ctx.analyses) <= detail_limit(ctx)
+
+
+def detailed_analyses(ctx: ReportContext) -> list[Mapping[str, Any]]:
+    """The analyses that get a section of their own, in config order: all of them up to
+    :func:`detail_limit`, else those ``report.detailed`` names (the primary ones, say)."""
+    if in_detail(ctx):
+        return list(ctx.analyses)
+    wanted = set(ctx.config.get("report", {}).get("detailed") or [])
+    return [r for r in ctx.analyses if r["analysis"]["id"] in wanted]
+
+
+
+
+
+def _config_entry(ctx: ReportContext, analysis_id: str) -> Mapping[str, Any]:
+    """An analysis's entry in the config, with the keys only the report reads."""
+    entries = _memo(ctx, "config_entries", lambda: {a["id"]: a for a in ctx.config.get("analyses", [])})
+    return entries.get(analysis_id, {})
+
+
+def judgement_of(ctx: ReportContext, analysis_id: str) -> Mapping[str, Any] | None:
+    """The team's GRADE judgements of an analysis (its ``certainty`` in the config)."""
+    return _config_entry(ctx, analysis_id).get("certainty")
+
+
+def certainty_of(ctx: ReportContext, r: Mapping[str, Any]) -> Certainty:
+    """The GRADE level of an analysis's evidence, or why it has none (:func:`rate`)."""
+    # Studies with an effect, pooled or not: GRADE rates a body of evidence, which a
+    # narrative synthesis of studies that cannot be pooled is too.
+    aid = r["analysis"]["id"]
+    return _memo(ctx, f"certainty:{aid}", lambda: rate(
+        judgement_of(ctx, aid), [s["study_id"] for s in r["studies"]],
+        has_evidence=bool(r["studies"]) and r["status"] != "no_studies", fingerprints=fingerprints(ctx, r)))
+
+
+def _study_docs(ctx: ReportContext) -> dict[str, Mapping[str, Any]]:
+    return _memo(ctx, "studies", lambda: {d["study"]["study_id"]: d for d in ctx.normalised})
+
+
+def fingerprints(ctx: ReportContext, r: Mapping[str, Any]) -> dict[str, str]:
+    """The :func:`~metareview.certainty.fingerprint` of each study's data in an analysis
+    (once per report: the level, the key results and the certainty table ask for them)."""
+    docs = _study_docs(ctx)
+    return _memo(ctx, f"fingerprints:{r['analysis']['id']}", lambda: {
+        s["study_id"]: fingerprint(s["yi"], s["vi"], s.get("n1"), s.get("n2"),
+                                   [(x.get("domain", ""), x.get("judgement", ""))
+                                    for x in docs.get(s["study_id"], {}).get("risk_of_bias", [])])
+        for s in r["studies"]})
+
+
+def any_judgement(ctx: ReportContext) -> bool:
+    """Whether the config records GRADE judgements for any analysis."""
+    return _memo(ctx, "any_judgement", lambda: any(a.get("certainty") for a in ctx.config.get("analyses", [])))
+
+
+def _study_labels(ctx: ReportContext) -> dict[str, str]:
+    return _memo(ctx, "study_labels", lambda: {d["study"]["study_id"]: d["study"]["label"] for d in ctx.normalised})
+
+
+def _absolute_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
+    text = absolute_text(r, assumed_risk(ctx, r["analysis"]["id"]), proper=_names(ctx))
+    # Whether the trial's own risk difference is printed is decided in one place, which
+    # the audit trail and the evidence appendix ask too.
+    if text and _printed_reported_rd(ctx, r):
+        text += _reported_rd_clause(ctx, r["analysis"], r["studies"][0])
+    return f"; in absolute terms, {text}" if text else ""
+
+
+def _reported_rd_clause(ctx: ReportContext, a: Mapping[str, Any], s: Mapping[str, Any]) -> str:
+    """"; the trial's own risk difference, from its own analysis, is 202 more per 1,000 (134
+    more to 267 more)" when
+    a single trial of a ratio analysis also reports a risk difference for the same two
+    treatments, outcome and week, or "".
+
+    The difference per 1,000 above comes from the risk ratio and the trial's comparator
+    risk, as a summary-of-findings table derives it, and its interval from the ratio's:
+    wider than the trial's own (Haake 2007: 119 to 304 against 134 to 267). A reader
+    comparing the report with the trial's abstract needs both.
+    """
+    found = _reported_rd(ctx, a, s)
+    if found is None:
+        return ""
+    _, est, lb, ub = found
+    return escape(f"; the trial's own risk difference, from its own analysis, is {_more_or_fewer(est)} per "
+                  f"1,000 ({_more_or_fewer(lb)} to {_more_or_fewer(ub)})")
+
+
+def _printed_reported_rd(ctx: ReportContext,
+                         r: Mapping[str, Any]) -> tuple[Mapping[str, Any], float, float, float] | None:
+    """:func:`_reported_rd` of an analysis's only trial when the report prints it (a single
+    study with a difference per 1,000, as :func:`_absolute_clause` decides), else None."""
+    if r["status"] != "single_study" or not r["studies"] or not absolute_text(r, assumed_risk(ctx, r["analysis"]["id"]), proper=_names(ctx)):
+        return None
+    return _reported_rd(ctx, r["analysis"], r["studies"][0])
+
+
+def _reported_rd(ctx: ReportContext, a: Mapping[str, Any],
+                 s: Mapping[str, Any]) -> tuple[Mapping[str, Any], float, float, float] | None:
+    """The risk difference a single trial of a ratio analysis reports for the same two
+    treatments, outcome and week (:func:`_reported_rd_clause`), as its normalised contrast
+    and its estimate and bounds per 1,000, signed so that more favours the analysis's
+    intervention (``1000 × RD``, turned when the source subtracts the other way); or None."""
+    if a.get("measure") not in ("RR", "OR"):
+        return None
+    pair = (a["intervention"], a["comparator"])
+    for c in _study_docs(ctx).get(s["study_id"], {}).get("contrasts", []):
+        if (c.get("measure") != "RD" or (c.get("node1"), c.get("node2")) not in (pair, pair[::-1])
+                or c.get("outcome") != a["outcome"] or not same_timepoint(c, s)
+                or None in (c.get("estimate"), c.get("ci_lb"), c.get("ci_ub"))):
+            continue
+        sign = 1 if c["node1"] == pair[0] else -1
+        lb, ub = sorted(x * sign * 1000 for x in (c["ci_lb"], c["ci_ub"]))
+        return c, c["estimate"] * sign * 1000, lb, ub
+    return None
+
+
+def _certainty_clause(ctx: ReportContext, r: Mapping[str, Any]) -> str:
+    """"; certainty of the evidence (GRADE): low (...)" for an analysis with judgements, else ""."""
+    c = certainty_of(ctx, r)
+    if not c.judged:
+        return ""
+    return f"; certainty of the evidence (GRADE): {escape(describe(c, _study_labels(ctx)))}"
+
+
+def _in_certainty_table(ctx: ReportContext, r: Mapping[str, Any]) -> bool:
+    """Whether the GRADE table (:func:`certainty_table`, printed once the team has judged
+    any analysis) has a row for ``r``: every analysis with an effect when each has a
+    section of its own, the judged ones otherwise."""
+    if not any_judgement(ctx):
+        return False
+    c = certainty_of(ctx, r)
+    return bool(c.judged) or (c.status != "no_evidence" and in_detail(ctx))
+
+
+def _overall_risk_of_bias(ctx: ReportContext, study_id: str) -> str | None:
+    """A study's overall risk-of-bias judgement in risk_of_bias.csv (its first tool's), or
+    None when it has none (a row judged ``not_assessed`` is none)."""
+    judged = [x["judgement"] for x in _study_docs(ctx).get(study_id, {}).get("risk_of_bias", [])
+              if x.get("domain") == "overall" and x.get("judgement") != "not_assessed"]
+    return judged[0] if judged else None
+
+
+def grade_facts(ctx: ReportContext, r: Mapping[str, Any]) -> Markdown:
+    """What the data show for the GRADE domains of an analysis with an effect.
+
+    Participants and whether the interval excludes no difference (imprecision), I² and
+    the prediction interval (inconsistency), the small-study test or why there is none
+    (publication bias), and the overall risk-of-bias judgements recorded for its studies.
+    Facts only: the ratings stay the review team's (GRADE Handbook, section 5).
+    """
+    studies = r["studies"]
+    if not studies or r["status"] == "no_studies":
+        return Markdown("no study effect")
+    sizes = [s["n1"] + s["n2"] for s in studies if s.get("n1") is not None and s.get("n2") is not None]
+    facts = [f"k = {len(studies)}"]
+    facts += [f"{round(sum(sizes)):,} participants" + ("" if len(sizes) == len(studies) else
+                                                       f" in {len(sizes)} of {len(studies)} studies")
+             if sizes else "participants not reported"]
+    p = r["pooled"]
+    if r["status"] == "pooled":
+        excludes = excludes_no_effect(p)
+    elif r["status"] == "single_study":
+        excludes = studies[0]["ci_lb"] > 0 or studies[0]["ci_ub"] < 0
+    else:
+        excludes = None
+        facts.append("not pooled")
+    if excludes is not None:
+        facts.append("interval excludes no difference" if excludes else "interval includes no difference")
+    if r["status"] == "pooled":
+        facts.append(f"I² = {f2(p['I2'], 1)}%")
+        if p.get("pi_lb") is not None and p.get("pi_ub") is not None and excludes and p["pi_lb"] < 0 < p["pi_ub"]:
+            facts.append("prediction interval includes no difference")
+        rt = p.get("regtest")
+        # Markdown: a bare "<" would start an autolink for pandoc (see p_text).
+        facts.append(f"small-study test {p_text(rt['pval'])}" if rt else
+                     f"no small-study test (k \\< {_small_study_min(ctx)})" if r["k"] < _small_study_min(ctx)
+                     else f"no small-study test ({escape(p['regtest_error'])})" if p.get("regtest_error")
+                     else "no small-study test")
+    rob = Counter((_overall_risk_of_bias(ctx, s["study_id"]) or "not recorded").replace("_", " ") for s in studies)
+    # The judgements are names from risk_of_bias.csv's schema (low, some concerns, ...).
+    # "low (2), not recorded (1)": a count after its judgement ("1 not recorded" read as a label).
+    facts.append("risk of bias (overall): " + ", ".join(f"{escape(j)} ({n})" for j, n in sorted(rob.items())))
+    return Markdown("; ".join(facts))
+
+
+def _rated_certainty(entries: Sequence[Mapping[str, Any]], bracketed: bool = False) -> str:
+    """"certainty as the review rates it: low for Mu et al. (2020), Cochrane" for published
+    results whose review graded them (``certainty``), or ""; ``bracketed``, for a place
+    inside the report's brackets, gives the labels as :func:`metareview.fmt.in_brackets`
+    does ("low for Mu et al., 2020, Cochrane"). Where a level's labels hold commas, "for"
+    comes before each: "low for Mu et al., 2020, Cochrane and for Xu, 2019; moderate for
+    Lee, 2021".
+
+    The report grades no result of its own; a tally of reviews that leaves out how their
+    authors rated the same evidence would present it as surer than they did.
+    """
+    levels: dict[str, set[str]] = {}
+    for e in entries:
+        if e.get("certainty"):
+            levels.setdefault(str(e["certainty"]), set()).add(in_brackets(e["label"]) if bracketed else e["label"])
+    if not levels:
+        return ""
+    # Highest first, in GRADE's order (the schema allows only its levels).
+    ranked = sorted(levels, key=lambda x: -LEVELS.index(x) if x in LEVELS else 1)
+    # "low for": "low, Mu et al. (2020), Cochrane" read as a list of three. Labels that
+    # hold commas ("Mu et al., 2020, Cochrane", as in_brackets gives them) take "for"
+    # before each (with_each): "low for A, 2020, Cochrane and B, 2019; moderate for C"
+    # left the reader to guess where each label ended, and join_list's semicolons could
+    # not be told from those between the levels.
+    said = "; ".join(f"{level_text(level)} for {_with_each(sorted(levels[level]), 'for')}" for level in ranked)
+    # One review rating its results is "the review", not "the reviews".
+    rater = "the review rates" if len(set().union(*levels.values())) == 1 else "the reviews rate"
+    return f"certainty as {rater} it: {escape(said)}"
+
+
+def _absolute(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None) -> Any:
+    """``(effect, source, comparator studies, risk)`` of a binary analysis with an effect,
+    at the ``assumed`` comparator risk (the analysis's ``comparator_risk`` in the config)
+    or else the observed one; ``None`` when there is none."""
+    a = r["analysis"]
+    if a["measure"] not in ("RR", "OR", "RD") or r["status"] not in ("pooled", "single_study"):
+        return None
+    counted = [s for s in r["studies"] if s.get("events2") is not None and s.get("n2")]
+    acr: float | None
+    if assumed:
+        acr, source = float(assumed["value"]), f"an assumed comparator risk: {assumed['source']}"
+    else:
+        acr = comparator_risk(counted)
+        if acr is None:
+            return None
+        source = ("the trial's comparator risk" if len(counted) == 1
+                  else f"the median comparator risk of {len(counted)} trials")
+    if r["status"] == "pooled":
+        p = r["pooled"]
+        est, lb, ub = p["estimate"], p["ci_lb"], p["ci_ub"]
+    else:
+        s = r["studies"][0]
+        est, lb, ub = s["yi"], s["ci_lb"], s["ci_ub"]
+    return absolute_effect(a["measure"], est, lb, ub, acr), source, counted, acr
+
+
+def absolute_text(r: Mapping[str, Any], assumed: Mapping[str, Any] | None = None, proper: Collection[str] = ()) -> str:
+    """A binary analysis's effect per 1,000 people at the comparator risk, or "".
+
+    "475 per 1,000 (392 to 577) with A against 273 per 1,000 with B (the trial's
+    comparator risk): 202 more per 1,000 (119 more to 304 more)" (:mod:`metareview.absolute`).
+    The comparator risk is ``assumed`` (``{"value": ..., "source": ...}``, from the config)
+    or else the one the trials observed.
+    """
+    found = _absolute(r, assumed)
+    if found is None:
+        return ""
+    e, source, _, _ = found
+    a = r["analysis"]
+    per, diff = _per_1000, _more_or_fewer
+    return (f"{per(e.intervention)} per 1,000 {_risk_range(e)} with "
+            f"{escape(_in_sentence(a['intervention_label'], proper))} against {per(e.comparator)} per 1,000 with "
+            f"{escape(_in_sentence(a['comparator_label'], proper))} ({escape(source)}): {diff(e.difference)} per 1,000 "
+            f"({diff(e.difference_lb)} to {diff(e.difference_ub)})")
+
+
+def _risk_range(e: Any) -> str:
+    """The interval of the risk with the intervention, "(123 to 1,000, capped: ...)".
+
+    A bound the ratio would put beyond 0 or 1,000 per 1,000 is cut there
+    (:func:`metareview.absolute.absolute_effect`), and said beside the bound it cut: after
+    the difference's interval, a note in brackets of its own ("(2 fewer to 875 more) (a
+    bound capped ...)") left a reader to find which of the numbers before it was cut.
+    """
+    per = _per_1000
+    inner = f"{per(e.intervention_lb)} to {per(e.intervention_ub)}"
+    if not e.capped:
+        return f"({inner})"
+    low, high = e.intervention_lb <= 0.0, e.intervention_ub >= 1000.0
+    which = ("both bounds capped" if low and high else "the lower bound capped" if low
+             else "the upper bound capped" if high else "a bound capped")
+    return f"({inner}, {which}: a risk lies between 0 and 1,000 per 1,000)"
+
+
+def _per_1000(x: float) -> str:
+    """A count per 1,000, rounded: "1,000", "475"."""
+    return f"{int(fixed(x, 0)):,}"
+
+
+def _more_or_fewer(x: float) -> str:
+    """A difference per 1,000 as a count: "202 more", "34 fewer"."""
+    return f"{_per_1000(abs(x))} {'fewer' if x < 0 and not rounds_to_zero(x, 0) else 'more'}"
+
+
+def assumed_risk(ctx: ReportContext, analysis_id: str) -> Mapping[str, Any] | None:
+    """The comparator risk the config assumes for an analysis (``comparator_risk``), if any."""
+    return _config_entry(ctx, analysis_id).get("comparator_risk")
+
+
+def _small_study_min(ctx: ReportContext) -> int:
+    """The fewest studies for a test of small-study effects: the configured number, else
+    the default the analyses applied (metareview.analysis.SMALL_STUDY_MIN, 10)."""
+    configured = ctx.config["methods"].get("small_study_min")
+    if configured is not None:
+        return int(configured)
+    return int(next((r["small_study_min"] for r in ctx.analyses if "small_study_min" in r), 10))
+
+
+#: Reported measures whose code is not what a reader calls them.
+# Looked up by a row's measure, which may be missing (None).
+MEASURE_NAMES: dict[str | None, str] = {"cohen_d": "Cohen's d", "p_only": "p-value only"}

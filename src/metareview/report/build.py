@@ -1,0 +1,157 @@
+"""Fill the report template: :func:`build_report`.
+
+Each marker line (``<!-- metareview:NAME -->``) of ``reports/report.qmd`` is replaced by
+its generated section and each field (``{{ name }}``) by its value; a marker or field
+the template does not know, or one with a slip in it, fails the build.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from metareview.markdown import Markdown, escape, keep_together, meta_string
+from metareview.report.audit import audit_lead, audit_rows, audit_section, favours_text, study_kinds
+from metareview.report.base import ReportContext, _names, in_detail
+from metareview.report.changes import changes_section, renamed_since
+from metareview.report.keys import key_results
+from metareview.report.sections import (
+    claims_section,
+    excluded_section,
+    external_section,
+    indirect_section,
+    indirect_title,
+    limitations_section,
+    methods_section,
+    narrative_section,
+    provenance_section,
+    results_section,
+    risk_of_bias_section,
+    uncovered_section,
+    warnings_section,
+)
+from metareview.report.summary import _status_counts, bottom_line, summary_section
+from metareview.report.tables import (
+    analyses_table,
+    evidence_table,
+    study_table,
+    trial_populations_table,
+)
+
+MARKER = re.compile(r"^<!-- metareview:([a-z_]+) -->$", re.MULTILINE)
+FIELD = re.compile(r"\{\{ ([a-z_]+) \}\}")
+#: What a field with a slip in it looks like: ``{{`` that starts no field (``{{ name }``,
+#: ``{{name}}``), or a field that lost its first brace (``{ name }}``). Left in, it would
+#: reach the published report as typed.
+LOOSE_FIELD = re.compile(r"\{\{[^{}\n]{0,40}\}{0,2}|(?<!\{)\{ [a-z_]+ \}\}")
+
+
+def build_report(template: str, ctx: ReportContext) -> tuple[str, list[list[Any]], dict[str, Any]]:
+    """Fill the template; return the ``.qmd`` text, the audit rows and the key results."""
+    audit = audit_rows(ctx)
+    keys = key_results(ctx)
+    changes = changes_section(keys, ctx.previous, proper=_names(ctx))
+    # Kept beside the key results for the end of the build to print (rules/common.smk),
+    # never compared with a later build's.
+    keys["changes"] = [line[2:] for line in str(changes).splitlines() if line.startswith("- ")]
+    # The studies renamed since the last build, old id to new id, for the same end of the
+    # build to tell a warning on a renamed study's row from a new one.
+    keys["renamed"] = renamed_since(keys, ctx.previous)
+
+    def summary(printed: str | None) -> Markdown:
+        return Markdown(bottom_line(ctx, printed) + ("" if in_detail(ctx) else f"\n{_status_counts(ctx)}\n"))
+
+    sections: dict[str, Callable[[], Any]] = {
+        "changes": lambda: changes,
+        # The summary is the bottom line; the analysis-by-analysis account opens the
+        # results, before each analysis's section.
+        # Above the detail limit, the summary counts the analyses the results tabulate.
+        "summary": lambda: summary(None),
+        "methods": lambda: methods_section(ctx),
+        "analyses": lambda: analyses_table(ctx),
+        "studies": lambda: study_table(ctx),
+        "trial_populations": lambda: trial_populations_table(ctx),
+        "excluded": lambda: excluded_section(ctx),
+        "uncovered": lambda: uncovered_section(ctx),
+        "warnings": lambda: warnings_section(ctx),
+        "risk_of_bias": lambda: risk_of_bias_section(ctx),
+        "evidence": lambda: evidence_table(ctx),
+        "results": lambda: Markdown(summary_section(ctx) + "\n" + results_section(ctx)),
+        "external": lambda: external_section(ctx),
+        "narrative": lambda: narrative_section(ctx),
+        "indirect": lambda: indirect_section(ctx),
+        "claims": lambda: claims_section(ctx),
+        "limitations": lambda: limitations_section(ctx),
+        "provenance": lambda: provenance_section(ctx),
+        "audit": lambda: audit_section(ctx, audit),
+    }
+    review = ctx.config["review"]
+    fields = {
+        "title": meta_string(review["title"]),
+        # A YAML list (JSON syntax), empty when the config names nobody: the title block,
+        # the HTML's author meta tag and the PDF's Author field say who answers for it.
+        "authors": "[" + ", ".join(meta_string(name) for name in review.get("authors", [])) + "]",
+        "question": escape(" ".join(review["question"].split())),
+        # Optional in the config: without it, "Population: ." was all the report said.
+        "population": (f"Population: {escape(review['population'])}." if review.get("population") else
+                       "Population: not stated by the review."),
+        "date": ctx.provenance["build_date"],
+        "renderer": escape(ctx.provenance["renderer"]),
+        "indirect_title": indirect_title(ctx),
+        "study_kinds": study_kinds(ctx),
+        "audit_lead": audit_lead(ctx, audit),
+        # The methods say how the studies were found only when the config does
+        # (`review.evidence_base`): without it, pointing there would send the reader to
+        # nothing.
+        "found_where": " How the studies were found is in the methods." if review.get("evidence_base") else "",
+        # The sides of the measures the analyses use, not of every measure the library knows.
+        "favours": favours_text([a["measure"] for a in ctx.config.get("analyses", [])],
+                                {a.get("events", "beneficial") for a in ctx.config.get("analyses", [])
+                                 if a["measure"] in ("RR", "OR", "RD")}),
+        # The config's `raw_dir`: a review whose tables are not in data/raw/ is told where
+        # its own are (a code span: no Markdown escape).
+        "raw_dir": str(ctx.config.get("raw_dir", "data/raw")).rstrip("/").replace("`", "'"),
+    }
+    for number, line in enumerate(template.splitlines(), 1):
+        slip = next((m.group() for m in LOOSE_FIELD.finditer(line) if not FIELD.fullmatch(m.group())), None)
+        if slip:
+            raise ValueError(f"reports/report.qmd, line {number}: {slip!r} is no field: a field is "
+                             "written '{{ name }}', two braces and one space each side")
+        unknown = next((m.group(0) for m in FIELD.finditer(line) if m.group(1) not in fields), None)
+        if unknown:
+            raise KeyError(f"reports/report.qmd, line {number}: unknown field '{unknown}' "
+                           f"(the fields: {', '.join(sorted(fields))})")
+    used = set()
+    filled: dict[str, str] = {}
+
+    def fill_section(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in sections:
+            raise KeyError(f"reports/report.qmd: unknown section marker '{name}'")
+        used.add(name)
+        if name not in filled:
+            filled[name] = str(sections[name]()).rstrip("\n")
+        return filled[name]
+
+    def fill_field(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in fields:
+            raise KeyError(f"reports/report.qmd: unknown field '{{{{ {name} }}}}'")
+        return str(fields[name])
+
+    text = FIELD.sub(fill_field, MARKER.sub(fill_section, template))
+    # The abbreviations the report prints anywhere are defined in the summary: the
+    # library's (SD in the methods, SE in the audit trail) and those the review declares
+    # (a table's quoted source text). The summary again, given the whole text, and the
+    # other sections as they were.
+    if "summary" in filled:
+        filled["summary"] = str(summary(text)).rstrip("\n")
+        text = FIELD.sub(fill_field, MARKER.sub(fill_section, template))
+    # "k = 2", "p < 0.001", "et al." kept on one line, in every section and the
+    # template's own text alike.
+    text = keep_together(text)
+    missing = set(sections) - used
+    if missing:
+        raise KeyError(f"reports/report.qmd: section markers missing: {', '.join(sorted(missing))}")
+    return text, audit, keys

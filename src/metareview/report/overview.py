@@ -1,0 +1,2098 @@
+"""The summary's overview of each comparison.
+
+For each comparison of the review: the treatments it compares, the direct evidence (a
+pooled estimate, a single study, or trials set aside), the statements made about it, the
+published reviews that speak to it and how their verdicts compare with the trials', and
+the caveats (doubts about studies, few studies, sensitivity) that go with each result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from metareview.certainty import join_and
+from metareview.fmt import (
+    description,
+    f2,
+    holds_comma,
+    in_brackets,
+    join_list,
+    ranges,
+    rounds_to_zero,
+)
+from metareview.fmt import in_sentence as _in_sentence
+from metareview.fmt import with_each as _with_each
+from metareview.markdown import Markdown, escape
+from metareview.normalise import OFF_POPULATION_FITS, UNNAMED, is_cointervention
+from metareview.report.aside import (
+    POPULATION_WORDS,
+    _aside_any_effect,
+    _aside_direction,
+    _aside_labels,
+    _disagreement_text,
+    _exact_disagreement,
+    _exact_p_clause,
+    _first_mention,
+    _moved,
+    _population_clause,
+    _reported_p_clause,
+    _then,
+    _with_excluded,
+    exact_test_disagrees,
+)
+from metareview.report.base import (
+    INCLUDES,
+    LEVEL_NOT_STATED,
+    ReportContext,
+    _certainty_clause,
+    _config_entry,
+    _external_value,
+    _names,
+    _review_caveats,
+    _study_docs,
+    ci_text,
+    excludes_no_effect,
+    favours_intervention,
+    in_detail,
+    md_points,
+    md_scale,
+    mid_sentence,
+    repeated_refs,
+    shown,
+)
+from metareview.report.changes import _either, _full_stop
+from metareview.report.keys import (
+    _VALUE_KINDS,
+    _window_name,
+    analysis_names,
+    arm_names,
+    sensitive_to,
+)
+
+
+def _refs_in_words(ctx: ReportContext, text: str) -> str:
+    """``text`` with each run of row references (", " between them) by file and row number,
+    a file named once for its rows listed one after another: "see the notes of
+    arm_outcomes.csv rows 61 and 62", not "arm_outcomes.csv row 61, arm_outcomes.csv row
+    62" (Kwon et al., 2007, in its study-effects table), as the audit trail lists rows.
+    A reference that resolves to no row is left as it is."""
+    def run(m: re.Match[str]) -> str:
+        groups: list[tuple[str, list[str]]] = []
+        for ref in _REF.findall(m[0]):
+            file, row = ctx.raw_rows.get(ref, (ref, None))
+            if row is None:
+                groups.append((ref, []))
+            elif groups and groups[-1][0] == file and groups[-1][1]:
+                groups[-1][1].append(str(row))
+            else:
+                groups.append((file, [str(row)]))
+        return ", ".join(f"{file} row{'s' if len(rows) > 1 else ''} {join_and(rows)}" if rows else file
+                         for file, rows in groups)
+    return _REF_RUN.sub(run, text)
+
+
+def _verbatim(statements: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The source's own words for statements, each once: the raw row's ``quote`` (its
+    ``statement`` is the extraction's summary, which no quotation mark may present as the
+    source's), in their order."""
+    out: list[str] = []
+    for st in statements:
+        text = str(st.get("quote") or "").strip()
+        # Set within the report's double quotation marks, the source's own become single
+        # ones, as a quotation within a quotation is written.
+        text = re.sub(r'"([^"]*)"|\u201c([^\u201d]*)\u201d', lambda m: f"\u2018{m[1] or m[2] or ''}\u2019", text)
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
+def _quoted(statements: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The source's own words for statements, each once, in the report's quotation marks:
+    "“no difference”", or "differences “not statistically significant”" for a quote whose
+    own quotation marks set the source's words apart from the extraction's around them.
+
+    Set within the report's marks as a quotation within a quotation (:func:`_verbatim`),
+    “differences ‘not statistically significant’” was hard to read, and the marks closing
+    together said no more than the inner ones alone."""
+    out: list[str] = []
+    inner = r'"([^"]*)"|\u201c([^\u201d]*)\u201d'
+    for st in statements:
+        text = str(st.get("quote") or "").strip()
+        if not text:
+            continue
+        said = (re.sub(inner, lambda m: f"\u201c{m[1] or m[2] or ''}\u201d", text) if re.search(inner, text)
+                else f"\u201c{text}\u201d")
+        if said not in out:
+            out.append(said)
+    return out
+
+
+#: Small counts in words, as a sentence writes them ("three arms").
+_NUMBER_WORDS = {3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+
+
+def _source_doubts(study: Mapping[str, Any], statements: Sequence[Mapping[str, Any]],
+                   review_population: str = "") -> str:
+    """" whose source does not say enough to tell whether its population is this review's
+    (adults with chronic non-specific low back pain, ...) and whose statements were
+    extracted with low confidence" for the source of statements the bottom line quotes,
+    or "".
+
+    The bottom line qualifies a trial it names by its population; a source whose words it
+    quotes gets the same doubts, and those of its identity and extraction, so that a
+    finding in one direction is not presented with fewer caveats than one in the other.
+    ``review_population`` is the review's own (``review.population`` in the config).
+    """
+    said = []
+    # As the other lines word them (SECONDARY, "study identity low").
+    identity = study.get("identity_confidence") or "not rated"
+    if study.get("source_level") == "secondary":
+        said.append(f"{SECONDARY} (study identity {identity})")
+    elif identity == "low":
+        said.append("whose study identity is rated low")
+    fit = study.get("population_fit")
+    population = f" (\u201c{description(study['population'])}\u201d)" if study.get("population") else ""
+    if fit in POPULATION_WORDS:
+        said.append(f"of {POPULATION_WORDS[fit]} this review\u2019s{population}")
+    elif fit == "unclear":
+        # Unclear fit means the source says too little (the codebook), so its own cell
+        # ("LBP (16 RCTs)") told a clinician nothing: what is known is said instead, with
+        # the population it is to be set against.
+        ours = review_population.strip().rstrip(".")
+        ours = f" ({in_brackets(ours[:1].lower() + ours[1:] if ours[1:2].islower() else ours)})" if ours else ""
+        said.append(f"whose source does not say enough to tell whether its population is this review\u2019s{ours}")
+    if statements and all(st.get("confidence") == "low" for st in statements):
+        said.append(("whose statement was" if len(statements) == 1 else "whose statements were")
+                    + " extracted with low confidence")
+    return (" " + join_and(said)) if said else ""
+
+
+def _narrative_head_to_head(ctx: ReportContext, x: Mapping[str, Any], quoted_before: set[str] | None = None, *,
+                            numbers_elsewhere: bool = False) -> str:
+    """The sources whose narrative statements compare an indirect comparison's two treatments.
+
+    Statements carry no numbers to pool, but where they are the only direct comparison
+    of the two, the bottom line points to them rather than let "the data cannot say"
+    suggest that nothing was ever reported. A statement quoted for an earlier outcome
+    (``quoted_before``, which this call extends) is pointed to, not quoted again.
+    """
+    pair = {x["treatment_a"], x["treatment_b"]}
+    seen = set() if quoted_before is None else quoted_before
+    said, names = [], []
+    any_new = False
+    for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
+        stated = [st for st in doc["statements"]
+                  if {st.get("node1"), st.get("node2")} == pair and st["outcome"] == x["outcome"]]
+        texts = _verbatim(stated)
+        if texts:
+            # What the source says, in its own words and direction: a reader of the bottom
+            # line should not have to look the statements up to learn which way they point.
+            design = design_text(doc["study"]["design"]) + _source_doubts(
+                doc["study"], stated, str(ctx.config.get("review", {}).get("population") or ""))
+            article = "an" if design[:1].lower() in "aeiou" else "a"
+            new = [t for t in texts if t not in seen]
+            quoted = " ".join(f"“{escape(t)}”" for t in new)
+            if new:
+                any_new = True
+                said.append(f"{escape(doc['study']['label'])}, {article} {escape(design)}, states: {quoted}")
+            else:
+                # Its design and doubts were given with its quote: the name is enough.
+                said.append(escape(doc["study"]["label"]))
+            seen.update(texts)
+            names.append(escape(in_brackets(doc["study"]["label"])))
+    if not said:
+        return ""
+    if not any_new:
+        # All quoted for an earlier outcome, with what the sources are and how far they can
+        # be trusted: said once, pointed to here, by name alone.
+        return f" The statements in words quoted above ({'; '.join(names)}) speak of it too."
+    lead = ("In words, without numbers: " if numbers_elsewhere
+            else "The only comparison of the two in the data, as this review defines them, is in words, without "
+                 "numbers to pool. ")
+    return (f" {lead}" + " ".join(said)
+            + " Such statements cannot be checked against numbers here (see @tbl-narrative).")
+
+
+#: How the bottom line groups one treatment's results: by where the confidence interval
+#: lies, or, for a sparse table whose Wald interval and exact test disagree, by the test.
+SIDES = ("for", "against", "neither", "exact_for", "exact_against", "exact_neither")
+
+
+def _node_label(ctx: ReportContext, node: str) -> str:
+    """A treatment's label as its analyses give it (as intervention, else as comparator),
+    else the config's."""
+    return next((r["analysis"]["intervention_label"] for r in ctx.analyses if r["analysis"]["intervention"] == node),
+                next((r["analysis"]["comparator_label"] for r in ctx.analyses if r["analysis"]["comparator"] == node),
+                     ctx.labels.get(node, node)))
+
+
+def _treatment_overview(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> str:
+    """Where one treatment's results lie, comparator by comparator: a clinician's first question.
+
+    The analyses with ``node`` as the intervention that have an estimate (pooled, or one
+    study's), grouped by what their confidence intervals show: wholly on the treatment's
+    side, wholly on the comparator's, or compatible with no difference. Each comparator is
+    followed by the outcomes and the studies (or "pooled, k = n"). A single study known
+    only from a secondary source is set apart: its numbers cannot be checked. So are the
+    comparisons with studies but no estimate: those whose studies could not be pooled
+    (fewer than ``methods.min_studies``, or comparators the sources do not name), with
+    their studies, and those whose every trial was set aside, with those trials. Analyses
+    ``given`` as (comparator, outcome, window), those of the review's question that the
+    bottom line gives first, are left out.
+
+    Returned as "Label: first point." when there is one point to make, else as the label
+    followed by an indented Markdown list, a point per item (each side's comparators, the
+    studies set apart, the published reviews, the statements in words): one paragraph
+    holding them all ran to half a page of the summary.
+    """
+    label = _node_label(ctx, node)
+    # (what, who, (effect, interval)) by side and comparator
+    groups: dict[str, dict[str, list[tuple[str, str, tuple[str, str]]]]] = {side: {} for side in SIDES}
+    # A sparse table's exact p and the side the result leans to, by (side, comparator, what)
+    tests: dict[tuple[str, str, str], tuple[float, str]] = {}
+    level = float(ctx.config["methods"].get("level", 95))
+    unchecked: list[tuple[str, str]] = []  # (study, comparator)
+    # The time window goes with each outcome only when the analyses span more than one.
+    windows = {r["analysis"]["window"] for r in ctx.analyses if node in (r["analysis"]["intervention"],
+                                                                          r["analysis"]["comparator"])}
+    # The measure goes with it only where one comparison is analysed on two (nicotine patch
+    # against placebo as RR and as OR): "against placebo (abstinence: pooled, k = 4)" and
+    # "(abstinence: pooled, k = 3)" on two sides read as a contradiction.
+    measures: dict[tuple[Any, ...], set[str]] = {}
+    for r in ctx.analyses:
+        a = r["analysis"]
+        measures.setdefault((frozenset((a["intervention"], a["comparator"])), a["outcome"], a["window"]),
+                            set()).add(a["measure"])
+    # Comparisons with studies but no estimate: a point each, lest "no analysis has an
+    # estimate" read as no trial at all (the trials set aside, by comparator and set).
+    unpooled: dict[str, list[str]] = {}
+    aside: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    # The analyses behind each, for which way their trials' own reports went.
+    aside_results: dict[tuple[str, tuple[str, ...]], list[Mapping[str, Any]]] = {}
+    # The trials set aside by an analysis that still has a result, by (side, comparator):
+    # (outcome, labels). Without them, a result "pooled, k = 2" read as all the trials.
+    left_out: dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]] = {}
+    left_out_results: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for r in ctx.analyses:
+        a = r["analysis"]
+        # The treatment as an analysis's comparator too (usual care against exercise, in a
+        # review that compares usual care with sham indirectly): the sides then swap.
+        other = {a["intervention"]: "comparator", a["comparator"]: "intervention"}.get(node)
+        if other is None or (a[other], a["outcome"], a["window"]) in given:
+            continue
+        if other == "intervention":
+            a = {**a, "comparator_label": a["intervention_label"], "swapped": True}
+        when = "" if len(windows) == 1 else f", {_in_sentence(a['window_label'].split('(')[0].strip())}"
+        # A result with an estimate names its measure beside its number ("RR 1.95"); the
+        # others name it here.
+        timed = when
+        if len(measures[(frozenset((a["intervention"], a["comparator"])), a["outcome"], a["window"])]) > 1:
+            when += f", {a['measure']}"
+        if r["status"] == "not_poolable":
+            # Why, as the analysis's reason gives it (metareview.analysis.pool_analysis).
+            why = ("comparators the sources do not name, not assumed to be one treatment"
+                   if UNNAMED in (a["intervention"], a["comparator"])
+                   else f"fewer than the {int(ctx.config['methods'].get('min_studies', 2))} pooling needs")
+            unpooled.setdefault(a["comparator_label"], []).append(
+                f"{_in_sentence(a['outcome_label'])}{when}, {r['k']} studies ({why}): "
+                f"{join_and([s['label'] for s in r['studies']])}")
+            continue
+        if r["status"] not in ("pooled", "single_study"):
+            if _aside_labels(r):
+                # Said inside brackets after the comparator: the outcome's own as commas.
+                aside.setdefault((a["comparator_label"], _aside_labels(r)), []).append(
+                    in_brackets(f"{_in_sentence(a['outcome_label'])}{when}"))
+                aside_results.setdefault((a["comparator_label"], _aside_labels(r)), []).append(r)
+            continue
+        if r["status"] == "pooled":
+            p, who = r["pooled"], f"pooled, k = {r['pooled']['k']}{_sensitive_in_brief(r)}{_pooled_caveats_in_brief(r)}"
+            interval, estimate = p, p["estimate"]
+        else:
+            s = r["studies"][0]
+            if s.get("source_level") == "secondary":
+                unchecked.append((s["label"], _in_sentence(a["comparator_label"], _names(ctx))))
+                continue
+            # "one study": beside "pooled, k = 2", a bare trial name did not say that a
+            # whole comparison rests on one trial.
+            # In the comparator's brackets: the label's own year set off by commas.
+            interval, estimate, who = s, s["yi"], f"one study, {in_brackets(s['label'])}"
+            # What the Results say of how far the trial can be trusted, in a clause each
+            # (its secondary source sets it apart above, so that is not among them).
+            doubts = _study_doubts_in_brief(s)
+            if doubts:
+                who += f", {join_and([one for one, _ in doubts])}"
+        # A sparse table whose Wald interval and exact test disagree: a group of its own,
+        # by the test's finding, whose sentence gives both.
+        exact = r["status"] == "single_study" and exact_test_disagrees(interval, level)
+        shows = float(interval["exact_p"]) < 1 - level / 100 if exact else excludes_no_effect(interval)
+        side = ("exact_" if exact else "") + (
+            "neither" if not shows else "for" if favours_intervention(a, estimate) != bool(a.get("swapped"))
+            else "against")
+        if exact:
+            # The test's p in a sentence of its own after the result, not in the result's
+            # brackets: beside the interval there it read as one method's two numbers.
+            toward = (f"on {_in_sentence(label, _names(ctx))}\u2019s side"
+                      if favours_intervention(a, estimate) != bool(a.get("swapped")) else "on the comparator\u2019s side")
+            tests[(side, a["comparator_label"], f"{_in_sentence(a['outcome_label'])}{timed}")] = (
+                float(interval["exact_p"]), toward)
+        elif r["status"] == "single_study" and _reported_p_clause(ctx, r["analysis"], interval):
+            # Carlsson 2001: a Wald interval on a sparse table that includes no
+            # difference, where the trial's own test found one. Said here too.
+            who += ", whose own test disagrees with this interval"
+        # The estimate and its interval beside each result: where an interval lies says
+        # whether there is a difference, not whether it is worth having, which a clinician
+        # deciding what to offer asks next.
+        effect, spread = _effect_in_brief(ctx, a, estimate, interval)
+        if side == "neither" and estimate != 0:
+            # Which side the point estimate lies on, as the analysis's line says: among
+            # negative differences that favour the treatment, a pooled SMD of 0.15 gave no
+            # sign that it leans the comparator's way (Cherkin 2009's standard arm worse
+            # than its sham one), though its interval settles nothing.
+            leans = favours_intervention(a, estimate) != bool(a.get("swapped"))
+            name = _in_sentence(label, _names(ctx))
+            # Inside the result's brackets, a label's own as commas (in_brackets), and no
+            # possessive after them.
+            mine = f"the side of {in_brackets(name)}" if "(" in name else f"{name}\u2019s side"
+            spread += f", point estimate on {mine if leans else 'the comparator' + chr(0x2019) + 's side'}"
+        groups[side].setdefault(a["comparator_label"], []).append(
+            (f"{_in_sentence(a['outcome_label'])}{timed}", who, (effect, spread)))
+        if _aside_labels(r):
+            left_out.setdefault((side, a["comparator_label"]), []).append(
+                (f"{_in_sentence(a['outcome_label'])}{timed}", _aside_labels(r)))
+            left_out_results.setdefault((side, a["comparator_label"]), []).append(r)
+    published = [*_external_overview(ctx, node, label, given), *_reviews_and_trials(ctx, node, label, given),
+                 *[p for p in (_unanalysed_reviews(ctx, node), _statements_overview(ctx, node, given)) if p]]
+    # Each comparator's studies as a point of its own under the head (one comparator: one
+    # sentence): run into one sentence, lists of studies in brackets inside a list of
+    # comparators read as one list inside another.
+    without = []
+    if unpooled:
+        # A label that ends the point with its own full stop ("Smith et al.") takes no second.
+        against = [_full_stop(f"{_in_sentence(comp, _names(ctx))}: {'; '.join(items)}") for comp, items in unpooled.items()]
+        without.append(escape(f"Not pooled against {against[0]}") if len(against) == 1 else
+                       _sub_points("Not pooled:", [escape(f"Against {x}") for x in against]))
+    if aside:
+        against = [f"{_in_sentence(comp, _names(ctx))} ({join_and(outcomes)}): {join_and(list(labels))}"
+                   for (comp, labels), outcomes in aside.items()]
+        if len(against) == 1:
+            # The pointer before the colon, in the outcomes' bracket, as every other list of
+            # trials set aside gives it ("Trial set aside (see @tbl-excluded): ..."): after
+            # the list it read "; see" here and ", see" in the results.
+            ((comp, labels), outcomes), = aside.items()
+            without.append(_first_mention(
+                escape(f"Trials set aside against {_in_sentence(comp, _names(ctx))} ({join_and(outcomes)}")
+                + "; see @tbl-excluded): " + escape(_full_stop(join_and(list(labels))))
+                + _then(_aside_direction(ctx, aside_results[(comp, labels)])), labels))
+        else:
+            # Which way each set's trials went follows its list: "no effect to show" alone
+            # read as no evidence.
+            # "So no effect size to show" only where it holds of every trial listed: Kong
+            # 2020's and Thomas 2006's rows hold effects with intervals (_aside_effects).
+            lead = ("Trials set aside" if _aside_any_effect(ctx, [r for rs in aside_results.values() for r in rs])
+                    else "Trials set aside, so no effect size to show")
+            without.append(_sub_points(f"{lead} (see @tbl-excluded):",
+                                       [_first_mention(escape(_full_stop(f"Against {x}")) + _then(_aside_direction(ctx, rs)),
+                                                       labels)
+                                        for x, rs, (_, labels) in zip(against, aside_results.values(), aside,
+                                                                      strict=True)]))
+    if not any(groups.values()):
+        # Studies not pooled have effects of their own, which the point on them names.
+        text = (f"no analysis has {'a pooled or single-study estimate' if unpooled else 'an estimate'} against any "
+                f"{'other ' if given else ''}comparator")
+        if unchecked:
+            text += (f", apart from {'a study' if len(unchecked) == 1 else 'studies'} known only from a secondary "
+                     f"source ({'; '.join(_against(in_brackets(x), in_brackets(c)) for x, c in unchecked)})")
+        return _points(escape(label), [escape(text) + ".", *without, *published])
+    phrases = {"for": f"the confidence interval lies wholly on {_in_sentence(label, _names(ctx))}'s side",
+               "against": "the confidence interval lies wholly on the comparator's side",
+               "neither": "the confidence interval is compatible with no difference"}
+
+    said = []
+    for side in SIDES:
+        if groups[side] and side.startswith("exact_"):
+            # A sparse table whose interval and exact test disagree (exact_test_disagrees):
+            # the result as any other, then a sentence that names the two as separate
+            # methods. In one bracket, "95% CI 0.98 to 14.44, ..., p = 0.026" read as one.
+            for comp, items in groups[side].items():
+                for what, who, (effect, interval) in items:
+                    p, toward = tests[(side, comp, what)]
+                    methods = _exact_disagreement(side != "exact_neither", toward, p)
+                    said.append(escape(f"against {_in_sentence(comp, _names(ctx))}: {what}, {effect} ({interval}; "
+                                       f"{who}). {methods[0].upper()}{methods[1:]}.")
+                                + _left_out_sentence(left_out.get((side, comp), []), named=False))
+            continue
+        if groups[side]:
+            phrase = phrases[side]
+            several = sum(len(items) for items in groups[side].values()) > 1
+            if several:
+                # Three results behind "the confidence interval" read as one interval.
+                phrase = phrase.replace("the confidence interval", "each confidence interval")
+                # What the intervals show, then a point for each comparator: run into one
+                # sentence, the comparators' results in brackets with semicolons of their
+                # own read as one list inside another.
+                said.append(_sub_points(escape(f"{phrase}:"), [
+                    escape(f"Against {_in_sentence(comp, _names(ctx))}: "
+                           + "; ".join(f"{what}, {effect} ({interval}; {who})"
+                                       for what, who, (effect, interval) in items) + ".")
+                    + _left_out_sentence(left_out.get((side, comp), []), named=len(items) > 1)
+                    + _then(_aside_direction(ctx, left_out_results.get((side, comp), [])))
+                    for comp, items in groups[side].items()]))
+                continue
+            # Labels mid-sentence in lower case, as prose names them ("against usual care").
+            # Commas only inside the comparator's brackets: semicolons part its results. The
+            # outcome's own brackets as commas too (in_brackets): "(pain (vas): SMD ...)".
+            comparators = [_in_sentence(comp, _names(ctx)) + " (" + "; ".join(
+                f"{in_brackets(what)}: {effect}, {interval}, {who}" for what, who, (effect, interval) in items)
+                + ")" for comp, items in groups[side].items()]
+            # A label with a comma ("Sham, minimal needling or placebo TENS") would read as two.
+            said.append(escape(f"against {join_list(comparators)}, {phrase}.")
+                        + _left_out_sentence([(f"{what} against {_in_sentence(comp, _names(ctx))}", labels)
+                                              for comp in groups[side] for what, labels in left_out.get((side, comp), [])],
+                                             named=len(groups[side]) > 1)
+                        + "".join(_then(_aside_direction(ctx, left_out_results.get((side, comp), [])))
+                                  for comp in groups[side]))
+    # Who knew their treatment qualifies the results just listed: said next to them, before
+    # the study set apart, which it does not concern.
+    unblinded = _unblinded_note(ctx, groups, label).strip()
+    if unblinded:
+        said.append(escape(unblinded))
+    if unchecked:
+        said.append(escape(f"Set apart as known only from a secondary source: {'; '.join(f'{x} against {c}' for x, c in unchecked)}."))
+    return _points(escape(label), [*said, *without, *published])
+
+
+def _unanalysed_reviews(ctx: ReportContext, node: str) -> str:
+    """"Published meta-analyses against a comparator no analysis here has, not counted (see
+    @tbl-external): Liu et al. (2018) against other treatments (mixed)." for the published
+    results of ``node`` against a treatment that no analysis compares it with (a treatment
+    no node includes, or a node with no analysis of the pair), each review once with its
+    comparators; or "".
+
+    The summary's list for a treatment gave the published reviews of its analyses and the
+    sources that state a finding in words, but not a review of another comparator: of dry
+    needling, the two reviews in the data (against a mix of other treatments) went
+    unmentioned, while a review's sentence in words on it was named. A reader of the
+    summary alone should know they exist, and that they are not counted.
+    """
+    analysed = {frozenset((r["analysis"]["intervention"], r["analysis"]["comparator"])) for r in ctx.analyses}
+    against: dict[str, list[str]] = {}
+    for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
+        if doc["study"].get("role") != "external":
+            continue
+        names = arm_names(doc["arms"])
+        for c in doc["contrasts"]:
+            if (c.get("node1") == node) == (c.get("node2") == node):
+                continue  # neither arm the treatment's, or both (a comparison within it)
+            other, other_node = (c["arm2"], c.get("node2")) if c.get("node1") == node else (c["arm1"], c.get("node1"))
+            if other_node is not None and frozenset((node, other_node)) in analysed:
+                continue
+            comp = _in_sentence(names.get(other, other), _names(ctx))
+            listed = against.setdefault(doc["study"]["label"], [])
+            if comp not in listed:
+                listed.append(comp)
+    if not against:
+        return ""
+    reviews = [_against(label, join_list(comps, "or")) for label, comps in against.items()]
+    return (escape("Published meta-analyses against a comparator no analysis here has, not counted")
+            + " (see @tbl-external): " + escape(_full_stop("; ".join(reviews))))
+
+
+def _left_out_of(ctx: ReportContext, results: Sequence[Mapping[str, Any]]) -> Markdown:
+    """:func:`_left_out_sentence` after the summary's sentence or line of ``results``,
+    each named by its analysis's name where there are several, then which way those
+    trials' own reports went (:func:`_aside_direction`)."""
+    names = analysis_names(ctx)
+    return Markdown(_left_out_sentence([(names[r["analysis"]["id"]], _aside_labels(r)) for r in results
+                                        if _aside_labels(r)], named=len(results) > 1)
+                    + _then(_aside_direction(ctx, results)))
+
+
+#: Up to this many trials set aside from a result, the summary names them; more, it counts them.
+ASIDE_NAMED = 2
+
+
+def _left_out_sentence(items: Sequence[tuple[str, Sequence[str]]], named: bool) -> Markdown:
+    """" Set aside (see @tbl-excluded): 4 trials for pain intensity; Kong et al. (2020) for
+    disability." after a comparator's results in the summary: the trials the analyses
+    behind them could not use, counted, or named when there are at most
+    :data:`ASIDE_NAMED`, by the outcome of each result (``items``, as (outcome, labels))
+    when ``named`` (the point gives more than one result), or "" when none was set aside.
+
+    A pooled result or one trial's result says nothing of the trials left out of it; the
+    reasons are in the table of excluded trials, which the sentence points to."""
+    if not items:
+        return Markdown("")
+    parts = [(f"{len(labels)} trials" if len(labels) > ASIDE_NAMED else join_list(list(labels)))
+             + (f" for {what}" if named else "") for what, labels in items]
+    return Markdown(" Set aside (see @tbl-excluded): " + escape(("; " if len(parts) > 1 else "").join(parts)) + ".")
+
+
+def _effect_in_brief(ctx: ReportContext, a: Mapping[str, Any], estimate: float,
+                     interval: Mapping[str, Any]) -> tuple[str, str]:
+    """A result as the summary's list of comparators gives it: ("MD −2.17 points on the
+    0 to 10 scale", "95% CI −2.98 to −1.36"), or ("RR 1.74", "95% CI 1.43 to 2.11").
+
+    ``estimate`` and ``interval`` (``ci_lb``/``ci_ub``) are on the analysis scale, the
+    analysis's intervention against its comparator; an analysis ``swapped`` by
+    :func:`_treatment_overview` (the treatment as its comparator) is turned round, a
+    difference negated and a ratio inverted (its log negated), so that the number reads
+    as the treatment against the comparator the list names.
+    """
+    lb, ub = interval["ci_lb"], interval["ci_ub"]
+    if a.get("swapped"):
+        estimate, lb, ub = -estimate, -ub, -lb
+    level = float(ctx.config["methods"].get("level", 95))
+    return (f"{a['measure']} {f2(shown(a, estimate))}{md_points(ctx, a)}",
+            f"{level:g}% CI {ci_text(shown(a, lb), shown(a, ub))}{mid_sentence(ctx, a, lb, ub, brief=True)}")
+
+
+def _against(study: str, comparator: str) -> str:
+    """"Trial C against sham"; "Liu & Park, 2021, against an unnamed control" after a label
+    set for brackets (:func:`metareview.fmt.in_brackets`), whose year a comma opened and
+    one closes."""
+    return f"{study}{', ' if holds_comma(study) else ' '}against {comparator}"
+
+
+def _points(label: str, points: Sequence[str]) -> str:
+    """"Label: point." for one point; else the label and an indented list of the points, each
+    starting with a capital (Markdown, nested in the summary's list of treatments)."""
+    points = [p.strip() for p in points]
+    if len(points) == 1:
+        return f"{label}: {points[0]}"
+    # A point's own nested list (:func:`_sub_points`) two spaces further in, under the
+    # point's text rather than beside it: Markdown nests a list by its indentation.
+    return f"{label}:\n" + "\n".join(f"  - {p[:1].upper()}{p[1:]}".replace("\n", "\n  ") for p in points)
+
+
+def _node_roles(ctx: ReportContext) -> dict[str, set[str | None]]:
+    """Each node's label and the roles (``treatments.csv``) of the treatments it groups
+    (None for a treatment the table does not list)."""
+    role = {t["treatment"]: t.get("role") for t in ctx.raw_tables.get("treatments", [])}
+    return {v["label"]: {role.get(t) for t in v["treatments"]} for v in ctx.config.get("nodes", {}).values()}
+
+
+def _unblinded_note(ctx: ReportContext, groups: Mapping[str, Mapping[str, Any]], label: str) -> str:
+    """" Against No treatment ..., participants knew which treatment they had: ..." when
+    results on a treatment's side come from comparisons with controls (no treatment,
+    waiting list, usual care: ``role`` control), with what the sham comparisons show when
+    none of them shows a difference; or "".
+
+    Against a control, participants and assessors of a self-reported outcome know the
+    treatment: such a result carries expectation and attention along with the treatment
+    itself, and only a sham comparison separates them (Cochrane Handbook 8.4). A reader of
+    a list that sets the two side by side needs the difference said. The treatment is
+    named by ``label``, whatever the review compares.
+    """
+    roles = _node_roles(ctx)
+    controls = [c for c in groups["for"] if roles.get(c) == {"control"}]
+    if not controls:
+        return ""
+    shams = [c for c in (*groups["neither"], *groups["exact_neither"]) if roles.get(c) == {"sham"}]
+    sham_for = any(roles.get(c) == {"sham"} for c in (*groups["for"], *groups["exact_for"]))
+    return (f" Against {_with_each([_in_sentence(c, _names(ctx)) for c in controls], 'against')}, participants knew which treatment they had: those results carry "
+            f"expectation and attention along with {_in_sentence(label, _names(ctx))} itself, which only a sham comparison separates"
+            + (f"; against {_with_each([_in_sentence(c, _names(ctx)) for c in shams], 'against')} no difference is shown." if shams and not sham_for
+               else "."))
+
+
+def unclear_statement(statement: Mapping[str, Any]) -> bool:
+    """Whether a statement names a comparator but not how the groups compared
+    (``direction`` = ``unclear``): "the dry needling group improved significantly"
+    (Martín-Corrales 2020) may be a change within that group, which says nothing of it
+    against the other."""
+    return statement.get("direction") == "unclear" and bool(statement.get("arm2"))
+
+
+#: Said after the name of a source whose statements on a comparison all leave open how
+#: the groups compared (:func:`unclear_statement`): listed among the statements "on these
+#: comparisons" without it, such a source read as a between-group finding.
+UNCLEAR_STATED = ", whose statement does not say how the groups compared"
+
+
+#: Said after such a statement in the narrative table, and explained in its caption.
+UNCLEAR_CELL = "How the groups compared is not stated."
+
+
+def _stating(ctx: ReportContext) -> dict[tuple[frozenset[Any], str], set[tuple[str, bool, bool]]]:
+    """Who states what: by pair of nodes and outcome, each source's label, whether the
+    statement is of an add-on design (:func:`add_on_statement`) and whether it leaves
+    open how the groups compared (:func:`unclear_statement`). Read once, not once per
+    analysis."""
+    stating: dict[tuple[frozenset[Any], str], set[tuple[str, bool, bool]]] = {}
+    for doc in ctx.normalised:
+        for x in doc["statements"]:
+            stating.setdefault((frozenset((x.get("node1"), x.get("node2"))), x["outcome"]), set()).add(
+                (doc["study"]["label"], add_on_statement(doc, x), unclear_statement(x)))
+    return stating
+
+
+def _stated_names(labels: Iterable[tuple[str, bool]]) -> list[str]:
+    """The sources of statements on one comparison, in order, from (label, unclear)
+    pairs: a source each of whose statements leaves open how the groups compared is named
+    with :data:`UNCLEAR_STATED`, one with any statement that says it by its name alone.
+
+    >>> _stated_names([("B (2020)", True), ("A (2018)", False), ("A (2018)", True)])
+    ['A (2018)', 'B (2020), whose statement does not say how the groups compared']
+    """
+    unclear: dict[str, bool] = {}
+    for label, open_ in labels:
+        unclear[label] = unclear.get(label, True) and open_
+    return [label + (UNCLEAR_STATED if open_ else "") for label, open_ in sorted(unclear.items())]
+
+
+def _statements_overview(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> str:
+    """"Statements in words on these comparisons, not counted (see @tbl-narrative):" and,
+    as a nested list (:func:`_sub_points`), a point for each comparator: "Against Sham:
+    Kerr et al. (2003) and Lee et al. (2023)."; for the statements comparing ``node`` with
+    a comparator of its analyses on their outcome, or "".
+
+    A tally of published reviews whose intervals lie one way says nothing of the sources
+    that report, in words, no difference; a reader weighing the tally needs to know they
+    exist, though words are not counted.
+    """
+    stating = _stating(ctx)
+    by_comparator: dict[str, set[tuple[str, bool]]] = {}
+    for r in ctx.analyses:
+        a = r["analysis"]
+        other = {a["intervention"]: a["comparator"], a["comparator"]: a["intervention"]}.get(node)
+        if other is None or (other, a["outcome"], a["window"]) in given:
+            continue
+        designs = _config_entry(ctx, a["id"]).get("designs", "any")
+        labels = {(label, unclear) for label, add_on, unclear in stating.get((frozenset((node, other)), a["outcome"]), ())
+                  if in_designs(add_on, designs)}
+        if labels:
+            comp = a["comparator_label"] if other == a["comparator"] else a["intervention_label"]
+            by_comparator.setdefault(comp, set()).update(labels)
+    if not by_comparator:
+        return ""
+    # A point for each comparator, its sources an ordinary list ("A and B"): run into one
+    # sentence, the comparators' lists in brackets and separated by semicolons, the sources
+    # with commas of their own ("Kerr et al. (2003), authors unverified") were hard to part.
+    said = []
+    for comp, stated in by_comparator.items():
+        listed = escape(f"Against {_in_sentence(comp, _names(ctx))}: {join_list(_stated_names(stated))}")
+        said.append(listed if listed.endswith(".") else f"{listed}.")
+    # Not "sources that compare them only in words": a trial may state a finding in words
+    # beside the numbers its analysis uses (Cherkin 2009).
+    return _sub_points("Statements in words on these comparisons, not counted (see @tbl-narrative):", said)
+
+
+def _statements_on_analyses(ctx: ReportContext) -> str:
+    """"Statements in words on the comparisons analysed, not counted in any estimate (see
+    @tbl-narrative):" and a point for each comparison and outcome of the analyses that
+    statements speak of: "Acupuncture vs Usual care (pain intensity): Guideline G (2020).";
+    or "" when no statement compares the two treatments of an analysis on its outcome.
+
+    The summary of a review without indirect comparisons, as the overview of each
+    treatment does for a review with them (:func:`_statements_overview`): a reader of the
+    summary alone learns that sources state a finding in words, though words are not
+    counted. A statement counts for an analysis as in its section (:func:`_elsewhere`): on
+    the analysis's two treatments and outcome, at any timepoint, in the analysis's
+    ``designs``. Two analyses of one comparison and outcome (two windows, say) share a
+    point: statements are not placed in windows. Above :func:`detail_limit` analyses, one
+    sentence counts the comparisons instead of a list as long as the results table.
+    """
+    stating = _stating(ctx)
+    by_comparison: dict[tuple[str, str, str], tuple[str, set[tuple[str, bool]]]] = {}
+    for r in ctx.analyses:
+        a = r["analysis"]
+        designs = _config_entry(ctx, a["id"]).get("designs", "any")
+        labels = {(label, unclear) for label, add_on, unclear in stating.get((frozenset((a["intervention"], a["comparator"])),
+                                                                             a["outcome"]), ())
+                  if in_designs(add_on, designs)}
+        if labels:
+            # The outcome's own brackets as commas (in_brackets): "(pain (vas))" nested them.
+            name = f"{a['intervention_label']} vs {a['comparator_label']} ({in_brackets(_in_sentence(a['outcome_label']))})"
+            by_comparison.setdefault((a["intervention"], a["comparator"], a["outcome"]), (name, set()))[1].update(labels)
+    if not by_comparison:
+        return ""
+    if not in_detail(ctx):
+        n = len(by_comparison)
+        return (f"Statements in words speak of {n} of the comparisons analysed (on their outcomes), not counted in "
+                "any estimate (see @tbl-narrative).")
+    points = [f"{escape(name)}: {join_list([escape(x) for x in _stated_names(labels)], markdown=True)}"
+              for name, labels in by_comparison.values()]
+    # A label that ends a point with its own full stop ("... et al.") takes no second one.
+    return ("Statements in words on the comparisons analysed, not counted in any estimate (see @tbl-narrative):\n\n"
+            + "\n".join(f"- {p}" if p.endswith(".") else f"- {p}." for p in points))
+
+
+def _question_analyses(ctx: ReportContext, node: str) -> set[tuple[str, str, str]]:
+    """(comparator, outcome, window) of the analyses of ``node`` against the other treatment
+    of an indirect comparison, on its outcome and window: those the bottom line gives."""
+    given = set()
+    for x in ctx.indirect:
+        pair = (x["treatment_a"], x["treatment_b"])
+        if node in pair:
+            given.add((pair[1] if node == pair[0] else pair[0], x["outcome"], x["window"]))
+    return given
+
+
+def _review_tallies(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()) -> tuple[
+        dict[str, dict[str, list[str]]], dict[str, list[Mapping[str, Any]]], dict[str, set[str]],
+        list[Mapping[str, Any]], dict[str, dict[str, list[str]]], dict[str, dict[str, list[Mapping[str, Any]]]]]:
+    """What :func:`_external_overview` tallies for ``node``, by comparator label: each
+    review's sides (one per result with an interval), the published results counted, the
+    outcomes they are of, the results set apart (:func:`_split_secondary`), the reviews
+    counted once with another that prints the same result (:func:`_alike_reviews`: the
+    review kept, and those counted with it) and the reviews whose own statements find no
+    difference against a comparator of the tally (:func:`_stated_no_difference`). One walk
+    for the summary's tallies and their audit rows (:func:`_review_tally_audit_rows`).
+    Each result counted carries ``tally_outcome``, its analysis's outcome."""
+    # Each result judged by its own analysis's direction (a responder ratio favours the
+    # intervention above 1, a pain difference below 0), then each review as a whole.
+    results: dict[str, dict[str, list[str]]] = {}
+    counted: dict[str, list[Mapping[str, Any]]] = {}
+    outcomes: dict[str, set[str]] = {}
+    comparators: dict[str, set[str]] = {}
+    apart: list[Mapping[str, Any]] = []
+    for r in ctx.analyses:
+        a = r["analysis"]
+        if a["intervention"] != node or (a["comparator"], a["outcome"], a["window"]) in given:
+            continue
+        reviews = results.setdefault(a["comparator_label"], {})
+        identified, secondary = _split_secondary(_external_in_window(r))
+        for sid, sides in _result_sides(a, identified).items():
+            reviews.setdefault(sid, []).extend(sides)
+        counted.setdefault(a["comparator_label"], []).extend({**e, "tally_outcome": a["outcome"]} for e in identified)
+        comparators.setdefault(a["comparator_label"], set()).add(a["comparator"])
+        if identified:
+            outcomes.setdefault(a["comparator_label"], set()).add(a["outcome"])
+        apart.extend(secondary)
+    alike: dict[str, dict[str, list[str]]] = {}
+    stated: dict[str, dict[str, list[Mapping[str, Any]]]] = {}
+    for comp, reviews in results.items():
+        alike[comp], stated[comp] = _count_once(ctx, node, comparators[comp], outcomes.get(comp, set()), reviews,
+                                                counted[comp])
+    return results, counted, outcomes, apart, alike, stated
+
+
+def _count_once(ctx: ReportContext, node: str, comparators: Collection[str], outcomes: Collection[str],
+                reviews: dict[str, list[str]], entries: Sequence[Mapping[str, Any]]
+                ) -> tuple[dict[str, list[str]], dict[str, list[Mapping[str, Any]]]]:
+    """A tally's reviews' sides (``reviews``, by review, changed in place) as independent
+    findings: the reviews that print the same result counted as one, the first keeping
+    the sides of all (:func:`_alike_reviews`), and a review whose own statements find no
+    difference against a comparator of the tally given a side of no difference
+    (:func:`_stated_no_difference`). Returns the two, for the words that say so."""
+    alike = _alike_reviews(ctx, reviews, entries)
+    for kept, others in alike.items():
+        for other in others:
+            reviews[kept].extend(reviews.pop(other))
+    stated = _stated_no_difference(ctx, node, comparators, outcomes, [sid for sid, sides in reviews.items() if sides])
+    for sid in stated:
+        reviews[sid].append("neither")
+    return alike, stated
+
+
+def _analysis_verdicts(ctx: ReportContext, a: Mapping[str, Any], entries: Sequence[Mapping[str, Any]]
+                       ) -> tuple[dict[str, str], dict[str, list[str]], dict[str, list[Mapping[str, Any]]]]:
+    """Each review's verdict (:func:`_review_verdict`) on an analysis's published results,
+    counted as the summary's tallies count them (:func:`_count_once`), with the reviews
+    counted as one and those whose statements find no difference."""
+    reviews = _result_sides(a, entries)
+    alike, stated = _count_once(ctx, a["intervention"], {a["comparator"]}, {a["outcome"]}, reviews,
+                                [{**e, "tally_outcome": a["outcome"]} for e in entries])
+    return {sid: _review_verdict(sides) for sid, sides in reviews.items()}, alike, stated
+
+
+def _alike_reviews(ctx: ReportContext, reviews: Mapping[str, Sequence[str]],
+                   entries: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """The reviews of one tally that print a result with the same estimate and bounds as
+    another review of the tally (:func:`metareview.checks.repeated_results`), grouped: the
+    first review of each group in the tally's order, with the others counted with it.
+
+    Two reviews that print one SMD and interval alike (Yuan 2015 and a 2020 review: SMD
+    −0.47, −0.77 to −0.17) give one finding, whether one repeats the other or both pool
+    the same trials: counted as two, the tally would read as two independent confirmations
+    (Pollock et al., Cochrane Handbook v6, chapter V, on overlap between reviews in an
+    overview). Linked reviews are grouped transitively; their results with an interval
+    are judged together.
+    """
+    from metareview.checks import alike_groups
+
+    # Each review's results with an interval, in the tally's order.
+    refs: dict[str, list[str]] = {sid: [] for sid in reviews}
+    for e in entries:
+        if (e["study_id"] in refs and e["measure"] != "p_only" and e.get("ci_lb") is not None
+                and e.get("ci_ub") is not None and e.get("ref")):
+            refs[e["study_id"]].append(e["ref"])
+    return alike_groups(ctx.normalised, refs)
+
+
+def _stated_no_difference(ctx: ReportContext, node: str, comparators: Collection[str], outcomes: Collection[str],
+                          reviews: Collection[str]) -> dict[str, list[Mapping[str, Any]]]:
+    """The statements (statements.csv) of each of ``reviews`` that find no difference
+    between ``node`` and one of ``comparators`` on one of ``outcomes``, or one favouring
+    the comparator: {review: its statements}, for those that make one
+    (:func:`metareview.claims.statements_not_for`, which the claims' counts read too)."""
+    from metareview.claims import statements_not_for
+
+    docs = _study_docs(ctx)
+    out: dict[str, list[Mapping[str, Any]]] = {}
+    for sid in reviews:
+        found = statements_not_for(docs.get(sid) or {}, node, lambda other: other in comparators, outcomes)
+        if found:
+            out[sid] = found
+    return out
+
+
+def _stated_note(ctx: ReportContext, node: str, stated: Mapping[str, Sequence[Mapping[str, Any]]], side: str,
+                 bracketed: bool = True) -> str:
+    """"Lee et al., 2023, NMA states in words no difference against sham acupuncture at the
+    same (verum) points as acupuncture (SATV), so is not counted on acupuncture's side" for
+    the reviews of :func:`_stated_no_difference`, or ""; the comparator as the review's arm
+    describes it (both shams are one node); ``side`` as :func:`_side_of` gives it."""
+    docs = _study_docs(ctx)
+    said = []
+    for sid, statements in stated.items():
+        doc = docs[sid]
+        arms = {arm["arm_id"]: arm for arm in doc["arms"]}
+        label = in_brackets(doc["study"]["label"]) if bracketed else doc["study"]["label"]
+        whats = []
+        for x in statements:
+            arm = arms.get(x["arm2"] if x.get("node1") == node else x["arm1"]) or {}
+            against = _in_sentence(arm.get("description") or arm.get("treatment_label") or "", _names(ctx))
+            what = "no difference" if x.get("direction") == "no_difference" else "a difference on the comparator's side"
+            whats.append(f"{what} against {against}")
+        # "Lee et al. (2023), NMA, states": the label's own comma closed, as a subject.
+        said.append(f"{label}{',' if not bracketed and holds_comma(label) else ''} states in words "
+                    f"{join_and(list(dict.fromkeys(whats)))}")
+    if not said:
+        return ""
+    return escape(f"{join_and(said)}, so {'is' if len(said) == 1 else 'are'} not counted on") + " " + side
+
+
+def _alike_note(ctx: ReportContext, alike: Mapping[str, Sequence[str]], bracketed: bool = True) -> str:
+    """"the same result printed by Acupunct Med 2020 meta-analysis, authors unverified and
+    by Yuan et al., 2015, counted as one review" for each group of :func:`_alike_reviews`,
+    or ""; not ``bracketed``, "Acupunct Med 2020 meta-analysis (authors unverified) and Yuan
+    et al. (2015) print the same result, counted here as one review". The preposition
+    before each label (:func:`metareview.fmt.with_each`): labels holding commas, run
+    together with "and", read as three reviews."""
+    docs = _study_docs(ctx)
+
+    def label(sid: str) -> str:
+        return in_brackets(docs[sid]["study"]["label"]) if bracketed else docs[sid]["study"]["label"]
+
+    # Inside brackets, a sentence's own words: "A, authors unverified and Yuan et al., 2015
+    # print" could not be told from the notes the semicolons part.
+    said = [f"the same result printed by {_with_each([label(kept), *map(label, others)], 'by')}, counted as one review"
+            if bracketed else f"{join_and([label(kept), *map(label, others)])} print the same result, counted here as "
+            "one review" for kept, others in alike.items()]
+    return escape("; ".join(said))
+
+
+def _external_overview(ctx: ReportContext, node: str, label: str,
+                       given: Collection[tuple[str, str, str]] = ()) -> list[str]:
+    """The published meta-analyses of one treatment, comparator by comparator: in how many
+    reviews every result with an interval lies wholly on its side (the trials here may be
+    few where they are many). Each review counts once per comparator, whatever the
+    number of its results, outcomes and windows, and reviews printing one result alike
+    count as one finding, a review whose own words find no difference not on one side
+    (:func:`_count_once`). Markdown points: the tallies, then the reviews not counted (if
+    any); none without a review to tally."""
+    results, counted, outcomes, apart, alike, stated = _review_tallies(ctx, node, given)
+    side = _side_of(_in_sentence(label, _names(ctx)))
+    said = []
+    for comp, reviews in results.items():
+        with_ci = [v for v in map(_review_verdict, reviews.values()) if v != "no interval"]
+        if with_ci:
+            # How large, beside which side: a tally of sides alone is vote counting.
+            tallied = {sid for sid, sides in reviews.items() if _review_verdict(sides) != "no interval"}
+            unique = _tally_results(counted[comp], tallied, alike[comp])
+            # Printed alike by two reviews counted as one: no longer a caveat of the tally.
+            shared = _alike_refs(ctx, counted[comp], alike[comp])
+            sizes = _sizes_by_outcome(ctx, unique, outcomes.get(comp, set()))
+            # The caveats in sentences after the tally, the sizes alone in its brackets: run
+            # in there with them, "no level stated for ...; a result printed alike by another
+            # study, counted as the review's own, for A and for B: see ..." could not be read.
+            caveats = "".join(f" {_full_stop(c[:1].upper() + c[1:])}" for c in [
+                _alike_note(ctx, alike[comp], bracketed=False),
+                _stated_note(ctx, node, stated[comp], side, bracketed=False),
+                *_review_caveats(unique, repeated_refs(ctx) - shared, bracketed=False)] if c)
+            said.append((escape(_in_sentence(comp, _names(ctx))), with_ci.count("for"), len(with_ci),
+                         f" ({sizes})" if sizes else "", caveats))
+    if not said:
+        return []
+    head = ("[Published meta-analyses](#sec-external) (shown apart, not pooled with these trials; reviews share "
+            "trials and differ in scope and population)")
+    if len(said) > 1:
+        # A point for each comparator: run into one sentence, each comparator's sizes and
+        # ratings in brackets with semicolons of their own, the tallies could not be told
+        # apart from the notes between them.
+        # "Reviews with confidence intervals that have every interval ..." left a reader to
+        # work out that "6 of 6" counts the second among the first.
+        tallies = _sub_points(f"{head}: of the reviews with confidence intervals, those with every interval wholly "
+                              f"on {side}:",
+                              [f"Against {comp}: {k} of {m}{size}.{caveats}" for comp, k, m, size, caveats in said])
+        return [tallies, *([_sub_points("Not counted among these reviews:", _secondary_reviews(apart))]
+                           if apart else [])]
+    (first, n_for, n, size, caveats), = said
+    if n == 1:
+        counts = (f"against {first}, the one review with confidence intervals {'has' if n_for else 'does not have'} "
+                  f"every interval wholly on {side}{size}")
+    else:
+        counts = (f"against {first}, {n_for} of {n} reviews with confidence intervals "
+                  f"{'has' if n_for == 1 else 'have'} every interval wholly on {side}{size}")
+    return [f"{head}: {counts}.{caveats}",
+            # A point of its own: after the tallies, a list of nine reviews ran on for lines.
+            *([_sub_points("Not counted among these reviews:", _secondary_reviews(apart))] if apart else [])]
+
+
+def _tally_results(entries: Sequence[Mapping[str, Any]], tallied: Collection[str],
+                   alike: Mapping[str, Sequence[str]]) -> list[Mapping[str, Any]]:
+    """The results of a tally's reviews whose sizes it prints: each once (one result shown
+    by two analyses of the comparator is one result), of the reviews ``tallied`` or
+    counted with one of them (:func:`_alike_reviews`), without the results a review
+    counted with another prints alike: the one finding, given once."""
+    kept = {other: sid for sid, others in alike.items() for other in others}
+    unique = {(e["study_id"], e.get("ref")): e for e in entries
+              if e["study_id"] in tallied or kept.get(e["study_id"]) in tallied}
+    # A result of a review counted with another, with the estimate and bounds of one of
+    # that review's: the same finding twice.
+    def key(e: Mapping[str, Any]) -> tuple[Any, ...]:
+        return (e["measure"], e.get("tally_outcome"), e.get("estimate"), e.get("ci_lb"), e.get("ci_ub"))
+
+    own = {(kept.get(e["study_id"], e["study_id"]), key(e)) for e in unique.values() if e["study_id"] not in kept}
+    return [e for e in unique.values() if e["study_id"] not in kept or (kept[e["study_id"]], key(e)) not in own]
+
+
+def _alike_refs(ctx: ReportContext, entries: Sequence[Mapping[str, Any]],
+                alike: Mapping[str, Sequence[str]]) -> frozenset[str]:
+    """The raw rows (``ref``) of the results by which the reviews of a tally counted as one
+    (:func:`_alike_reviews`) print the same result: a caveat no longer, the tally counting
+    them once."""
+    grouped = {x for sid, others in alike.items() for x in (sid, *others)}
+    repeated = repeated_refs(ctx)
+    return frozenset(e["ref"] for e in entries if e["study_id"] in grouped and e.get("ref") in repeated)
+
+
+def _sizes_by_outcome(ctx: ReportContext, entries: Sequence[Mapping[str, Any]], outcomes: Collection[str]) -> str:
+    """The sizes of a tally's results (:func:`_external_sizes`), by outcome where it has
+    more than one: "on pain intensity, the SMDs of 3 of the 5 range from −0.54 to −0.33; on
+    back-specific disability, one of the 5 gives an SMD of −0.13", the 5 being the reviews
+    of the whole tally, named as such (after "4 of 5", "them" read as the 4). One range
+    across pain and disability (−0.54 to −0.13) gave a disability result as the low end of
+    a range a reader takes for pain's."""
+    reviews = len({e["study_id"] for e in entries})
+    if len(outcomes) < 2:
+        return escape("; ".join(size["said"] for size in _size_ranges(entries, reviews=reviews)))
+    labels = {r["analysis"]["outcome"]: r["analysis"]["outcome_label"] for r in ctx.analyses}
+    said = []
+    for outcome in sorted(outcomes, key=lambda o: list(labels).index(o) if o in labels else len(labels)):
+        sizes = "; ".join(size["said"] for size in _size_ranges(
+            [e for e in entries if e.get("tally_outcome") == outcome], reviews=reviews))
+        if sizes:
+            said.append(f"on {_in_sentence(labels.get(outcome, outcome))}, {sizes}")
+    return escape("; ".join(said))
+
+
+def _trials_side(ctx: ReportContext, r: Mapping[str, Any]) -> str | None:
+    """Where an analysis's own result lies, as the summary's list of comparators places it:
+    ``for`` (its interval wholly on the intervention's side), ``against`` or ``neither``;
+    a sparse table whose Wald interval and exact test disagree goes by the test. None
+    without a result the list gives (no estimate, or one trial known only from a
+    secondary source, which the list sets apart)."""
+    if r["status"] == "pooled":
+        interval, estimate = r["pooled"], r["pooled"]["estimate"]
+    elif r["status"] == "single_study" and r["studies"][0].get("source_level") != "secondary":
+        interval = r["studies"][0]
+        estimate = interval["yi"]
+    else:
+        return None
+    level = float(ctx.config["methods"].get("level", 95))
+    exact = r["status"] == "single_study" and exact_test_disagrees(interval, level)
+    shows = float(interval["exact_p"]) < 1 - level / 100 if exact else excludes_no_effect(interval)
+    return "neither" if not shows else "for" if favours_intervention(r["analysis"], estimate) else "against"
+
+
+def _trials_participants(r: Mapping[str, Any]) -> float | None:
+    """The participants behind an analysis's own result, as the summary's comparison with
+    published reviews prints them ("the 2 trials pooled here (367 participants)"): every arm
+    size of its studies added, or None where a study lacks one (a part would understate)."""
+    if not all(s.get("n1") is not None and s.get("n2") is not None for s in r["studies"]):
+        return None
+    return sum(float(s["n1"]) + float(s["n2"]) for s in r["studies"])
+
+
+def _trials_held(r: Mapping[str, Any]) -> int:
+    """The trials of an analysis's comparison these data hold, those used and those set
+    aside, each once: what a review's pooled trials are set against ("more than the 5
+    trials of this comparison in these data")."""
+    return len({s.get("study_id") or s["label"] for s in [*r["studies"], *(r.get("excluded") or [])]})
+
+
+def _held_text(held: int, used: int) -> str:
+    """"more than the 5 trials of this comparison in these data, of which only one could be
+    used here": the trials of an analysis's comparison these data hold (:func:`_trials_held`),
+    as the summary sets a review's pooled trials against them, with those ``used`` where
+    fewer.
+
+    Just after "the one trial used here", "the 5 trials of this comparison" read as five
+    trials behind the result; they are the candidates, most of them set aside.
+    """
+    text = ("more than the one trial of this comparison in these data" if held == 1
+            else f"more than the {held} trials of this comparison in these data")
+    if used < held:
+        text += f", of which only {'one' if used == 1 else used} could be used here"
+    return text
+
+
+def _overview_nodes(ctx: ReportContext) -> list[str]:
+    """The treatments the summary gives an overview of, comparator by comparator
+    (:func:`_treatment_overview`), where each analysis has a section of its own: each of
+    an indirect comparison's two."""
+    return list(dict.fromkeys(n for x in ctx.indirect for n in (x["treatment_a"], x["treatment_b"])))
+
+
+def summary_counts(ctx: ReportContext) -> dict[str, dict[str, str]]:
+    """The counts of trials and participants the summary's overview of each treatment
+    prints for an analysis, by analysis id, as the text words them: ``participants`` ("the 2
+    trials pooled here (367 participants)"), ``held`` ("more than the 5 trials of this
+    comparison in these data"), ``aside`` ("4 trials", after "Set aside (see Table 4):") and,
+    for each side that published reviews differing from its trials take, ``differ_for``,
+    ``differ_against`` or ``differ_neither`` ("6 reviews find a difference on acupuncture's
+    side").
+
+    The same walk as the text's (:func:`_treatment_overview`, :func:`_reviews_and_trials`),
+    so that the audit trail gives a row to each count the summary prints and to no other.
+    Whatever the layout: the summary gives the overview only where each analysis has a
+    section of its own, but the audit table is the same in either (as a forest plot's
+    totals are traced where the plot is not printed).
+    """
+    out: dict[str, dict[str, str]] = {}
+    for node in _overview_nodes(ctx):
+        given = _question_analyses(ctx, node)
+        for r in ctx.analyses:
+            a = r["analysis"]
+            other = {a["intervention"]: "comparator", a["comparator"]: "intervention"}.get(node)
+            if other is None or (a[other], a["outcome"], a["window"]) in given or _trials_side(ctx, r) is None:
+                continue
+            labels = _aside_labels(r)
+            if len(labels) > ASIDE_NAMED:
+                # The count as the reader finds it: the cross-reference before it is a
+                # marker ("@tbl-excluded") until rendering gives it its number, and the
+                # audit trail, which quotes this, printed the marker.
+                out.setdefault(a["id"], {})["aside"] = f"{len(labels)} trials"
+        name = _in_sentence(_node_label(ctx, node), _names(ctx))
+        own_side = f"the side of {name}" if name.rstrip().endswith(")") else f"{name}\u2019s side"
+        for r, _, analysable, verdicts, differ in _reviews_differing(ctx, node, given):
+            k = r["pooled"]["k"] if r["status"] == "pooled" else 1
+            total = _trials_participants(r)
+            said = out.setdefault(r["analysis"]["id"], {})
+            for verdict, phrase in _differing_phrases(verdicts, differ, own_side):
+                said[f"differ_{verdict}"] = phrase
+            if total is not None:
+                said["participants"] = (f"the one trial used here ({round(total):,} participants)" if k == 1
+                                        else f"the {k} trials pooled here ({round(total):,} participants)")
+            pooled_k = [int(e["k_studies"]) for e in analysable if e["study_id"] in differ and e.get("k_studies")]
+            held = _trials_held(r)
+            if pooled_k and max(pooled_k) > held:
+                said["held"] = _held_text(held, k)
+    return out
+
+
+def _analysable_reviews(r: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The published results an analysis's own result is set against in the summary: those
+    the tally counts (:func:`_split_secondary`), in its window, on a measure of its kind (a
+    difference for MD and SMD, a ratio or risk difference for RR, OR and RD)."""
+    binary = r["analysis"]["measure"] in ("RR", "OR", "RD")
+    identified, _ = _split_secondary(_external_in_window(r))
+    return [e for e in identified if (e["measure"] in ("RR", "OR", "RD")) == binary]
+
+
+def _reviews_differing(ctx: ReportContext, node: str, given: Collection[tuple[str, str, str]] = ()
+                       ) -> Iterator[tuple[Mapping[str, Any], str, list[Mapping[str, Any]], dict[str, str], dict[str, str]]]:
+    """The analyses of ``node`` on which published reviews and this review's trials differ,
+    as :func:`_reviews_and_trials` gives them a point: (analysis result, the side of its own
+    result, the reviews' results it is set against, each review's side, the reviews on
+    another side than its own). One walk for the text and the audit rows of its counts."""
+    for r in ctx.analyses:
+        a = r["analysis"]
+        if a["intervention"] != node or (a["comparator"], a["outcome"], a["window"]) in given:
+            continue
+        ours = _trials_side(ctx, r)
+        if ours is None:
+            continue
+        analysable = _analysable_reviews(r)
+        # Counted as the tallies count them: reviews printing one result alike are one.
+        verdicts = {sid: v for sid, v in _analysis_verdicts(ctx, a, analysable)[0].items() if v != "no interval"}
+        differ = {sid: v for sid, v in verdicts.items() if v != ours}
+        if differ:
+            yield r, ours, analysable, verdicts, differ
+
+
+def _differing_phrases(verdicts: Mapping[str, str], differ: Mapping[str, str], own_side: str) -> list[tuple[str, str]]:
+    """(verdict, phrase) for each side the reviews that differ from the trials here take, as
+    :func:`_reviews_and_trials` counts them: "6 reviews find a difference on acupuncture's
+    side", "1 of the 2 reviews finds no difference" (``verdicts``: each review's side,
+    ``differ``: those of another side than the trials'; ``own_side``: "acupuncture's side")."""
+    sides = {"for": f"a difference on {own_side}", "against": "a difference on the comparator\u2019s side",
+             "neither": "no difference"}
+    out = []
+    for verdict in ("for", "against", "neither"):
+        n = sum(v == verdict for v in differ.values())
+        if n:
+            of = f" of the {len(verdicts)}" if len(differ) < len(verdicts) else ""
+            # "1 review finds", "1 of the 2 reviews finds", "2 reviews find".
+            phrase = (f"{n}{of} {'review' if n == 1 and not of else 'reviews'} "
+                      f"{'finds' if n == 1 else 'find'} {sides[verdict]}")
+            out.append((verdict, phrase))
+    return out
+
+
+def _reviews_and_trials(ctx: ReportContext, node: str, label: str,
+                        given: Collection[tuple[str, str, str]] = ()) -> list[str]:
+    """A point for each comparator of ``node`` on which published meta-analyses and this
+    review's trials differ: "Against sham, published reviews find a difference that the
+    trials used here do not show, though an interval that includes no difference is no
+    evidence of none. On pain, 6 reviews find a difference on acupuncture's side and the
+    one trial used here has an interval (MD −0.51, 95% CI −1.39 to 0.37 ...) that includes
+    no difference; ...", with the reasons the data give; none where they agree or cannot
+    be compared. "Published reviews and the trials here differ" only where the trials find
+    a difference or their interval misses a review's: an imprecise trial whose interval
+    does not exclude the reviews' results does not contradict them.
+
+    Like is compared with like: an analysis's own result (pooled, or its one trial's) with
+    the reviews it shows apart on the same two treatments, outcome and window, counted as
+    the tally counts them (:func:`_split_secondary`), whose results have a confidence
+    interval on a measure of the analysis's kind (a difference for MD and SMD, a ratio or
+    risk difference for RR, OR and RD). Each side is read as the tally of reviews
+    (:func:`_review_verdict`) and the list of comparators read it: an interval wholly on
+    one side of no difference, or not.
+
+    Reasons given, each only where the data hold it: the number of trials (and
+    participants) behind this review's result; the trials a review says it pooled
+    (``k_studies``), and whether they outnumber the trials of the comparison in these data
+    (those used and those set aside), so that the review pooled trials this one does not
+    hold; whether the intervals overlap, for the results on the analysis's measure and
+    scale (``comparable``: an SMD's interval cannot be set beside an MD's), and whether
+    an interval compatible with no difference holds a review's whole, too wide to tell a
+    difference of that size from none. An interval that includes no difference is no
+    evidence of none (Altman & Bland 1995); why trials and reviews differ beyond this (the
+    trials' quality, the shams used) is not in the data, and is not guessed at.
+    """
+    by_comparator: dict[str, list[str]] = {}
+    name = _in_sentence(label, _names(ctx))
+    # Each outcome named with its window, and its measure, only where the treatment's
+    # analyses have more than one, as the list of comparators names its results.
+    mine = [r["analysis"] for r in ctx.analyses if r["analysis"]["intervention"] == node]
+    windows = {a["window"] for a in mine}
+    measures = Counter((a["comparator"], a["outcome"], a["window"]) for a in mine)
+    clash: set[str] = set()
+    for r, ours, analysable, verdicts, differ in _reviews_differing(ctx, node, given):
+        a = r["analysis"]
+        # Plain text, escaped once with the rest (_side_of gives Markdown).
+        own_side = f"the side of {name}" if name.rstrip().endswith(")") else f"{name}\u2019s side"
+        reviews = [phrase for _, phrase in _differing_phrases(verdicts, differ, own_side)]
+        k = r["pooled"]["k"] if r["status"] == "pooled" else 1
+        total = _trials_participants(r)
+        people = f" ({round(total):,} participants)" if total is not None else ""
+        # "Used": the trials set aside are counted against a review's below.
+        trials = (f"the one trial used here{people} {'does not' if ours == 'neither' else 'finds one'}" if k == 1
+                  else f"the {k} trials pooled here{people} {'do not' if ours == 'neither' else 'find one'}")
+        if ours == "neither":
+            # "Does not" read as a finding against the reviews: an interval that includes
+            # no difference is no evidence of none (Altman & Bland 1995). Its bounds
+            # given, a reader sees how wide it is.
+            ci = r["pooled"] if r["status"] == "pooled" else r["studies"][0]
+            est = ci["estimate"] if r["status"] == "pooled" else ci["yi"]
+            scale = md_scale(ctx, a) if a["measure"] == "MD" else ""
+            numbers = (f"{a['measure']} {f2(shown(a, est))}, {_level_text({'ci_level': ctx.config['methods'].get('level', 95)})}"
+                       f"CI {ci_text(shown(a, ci['ci_lb']), shown(a, ci['ci_ub']))}"
+                       + (f" points on the {scale} scale" if scale else ""))
+            trials = (f"the one trial used here{people} has an interval ({numbers}) that includes no difference"
+                      if k == 1 else
+                      f"the {k} trials pooled here{people} have an interval ({numbers}) that includes no difference")
+        if ours == "against":
+            trials += " on the comparator\u2019s side"
+        elif ours == "for" and "against" in differ.values():
+            trials += f" on {own_side}"
+        what = _in_sentence(a["outcome_label"])
+        if len(windows) > 1:
+            what += f", {_in_sentence(a['window_label'].split('(')[0].strip())}"
+        if measures[(a["comparator"], a["outcome"], a["window"])] > 1:
+            what += f", {a['measure']}"
+        said = f"On {what}, {join_and(reviews)} and {trials}"
+        reasons = []
+        # How many trials the reviews say they pooled, against those these data hold.
+        entries = [e for e in analysable if e["study_id"] in differ]
+        pooled_k = {e["study_id"]: int(e["k_studies"]) for e in entries if e.get("k_studies")}
+        if pooled_k:
+            most = max(pooled_k.values())
+            held = _trials_held(r)
+            first = next(e for e in entries if e["study_id"] in pooled_k)
+            who, people = ((first["label"], f" ({first['n_participants']:,} participants)"
+                            if first.get("n_participants") else "") if len(pooled_k) == 1 else ("the reviews", ""))
+            reasons.append(f"{who} pooled {'up to ' if len(pooled_k) > 1 else ''}{most} trials{people}"
+                           + (f", {_held_text(held, k)}" if most > held else ""))
+        # Intervals side by side only on the analysis's own measure and scale.
+        ci = r["pooled"] if r["status"] == "pooled" else r["studies"][0]
+        beside = [e for e in entries if e.get("comparable") and e.get("ci_lb") is not None
+                  and e.get("ci_ub") is not None]
+        if not beside:
+            reasons.append("no review's result is on this analysis's measure and scale, so the intervals cannot be "
+                           "set side by side")
+        elif ours == "neither" and all(ci["ci_lb"] <= e["ci_lb"] and e["ci_ub"] <= ci["ci_ub"] for e in beside):
+            # The review named with its numbers, inside the report's brackets.
+            one = beside[0]
+            # "The review's whole" left its noun to be guessed; an interval whose source
+            # states no level says so, as every other published interval here does.
+            level = (f"{_level_text(one)}CI {ci_text(shown(a, one['ci_lb']), shown(a, one['ci_ub']))}"
+                     if one.get("ci_level") is not None else
+                     f"CI {ci_text(shown(a, one['ci_lb']), shown(a, one['ci_ub']))}, {LEVEL_NOT_STATED}")
+            whose = (f"the whole of the review\u2019s interval ({in_brackets(one['label'])}: {one['measure']} "
+                     f"{f2(shown(a, one['estimate']))}, {level})"
+                     if len(beside) == 1 else "the whole of those reviews\u2019 intervals")
+            reasons.append(f"{'its' if k == 1 else 'their'} interval holds {whose}: too wide to tell a difference "
+                           "of that size from none")
+        else:
+            overlap = [e["ci_lb"] <= ci["ci_ub"] and ci["ci_lb"] <= e["ci_ub"] for e in beside]
+            reasons.append("the intervals overlap" if all(overlap) else "the intervals do not overlap"
+                           if not any(overlap) else "only some of the intervals overlap")
+        by_comparator.setdefault(a["comparator_label"], []).append(
+            f"{said}; {'; '.join(reasons)}." if reasons else f"{said}.")
+        # Differ only where the trials here find a difference, or their interval misses
+        # a review's; else the reviews find what the trials neither show nor refute.
+        if ours != "neither" or any(reason.startswith(("the intervals do not", "only some")) for reason in reasons):
+            clash.add(a["comparator_label"])
+    return [escape(f"Against {_in_sentence(comp, _names(ctx))}, "
+                   + (REVIEWS_DIFFER if comp in clash else REVIEWS_UNSHOWN) + " " + " ".join(items))
+            for comp, items in by_comparator.items()]
+
+
+#: The head of a summary point where published reviews and the trials here find
+#: differences on different sides (:func:`_reviews_and_trials`).
+REVIEWS_DIFFER = "published reviews and the trials here differ."
+#: Its head where the reviews find a difference and the trials' interval includes none
+#: without excluding the reviews' results: not a disagreement (Altman & Bland 1995).
+REVIEWS_UNSHOWN = ("published reviews find a difference that the trials used here do not show, though an interval "
+                   "that includes no difference is no evidence of none.")
+
+
+def _level_text(e: Mapping[str, Any]) -> str:
+    """"95% " before a published result's "CI", or "" where the review states no level."""
+    return f"{float(e['ci_level']):g}% " if e.get("ci_level") is not None else ""
+
+
+#: Population fits of reviews the summary does not count
+#: (:data:`metareview.normalise.OFF_POPULATION_FITS`), with how it names them.
+OFF_POPULATION = {fit: f"of {POPULATION_WORDS[fit]} this review\u2019s" for fit in sorted(OFF_POPULATION_FITS)}
+
+
+def _split_secondary(entries: Sequence[Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
+    """Published results the summary counts, and those it names apart: of reviews known
+    only from another document (a blog post's "Cochrane Review (2023)", a review cited by
+    an overview), as the trials' lines set such trials apart, and of reviews of a broader
+    or another population than the review's (:data:`OFF_POPULATION`): back and neck pain
+    pooled together says little of low back pain alone."""
+    def apart(e: Mapping[str, Any]) -> bool:
+        return (e.get("source_level") == "secondary" or bool(e.get("read_elsewhere"))
+                or e.get("population_fit") in OFF_POPULATION)
+
+    return [e for e in entries if not apart(e)], [e for e in entries if apart(e)]
+
+
+SECONDARY = "known only from a secondary source"
+#: A trial effect whose numbers were read in a document other than the trial's own
+#: report (metareview.extract.read_elsewhere), of one effect and of several.
+READ_ELSEWHERE_TRIAL = "numbers read in a document other than the trial\u2019s own report"
+READ_ELSEWHERE_TRIALS = "numbers read in documents other than the trials\u2019 own reports"
+#: How the flag of an effect at a window's edge begins (metareview.extract.window_edge_flag).
+WINDOW_EDGE = "timepoint at the window\u2019s "
+#: The same beside "primary" in the evidence table.
+STUDY_READ_ELSEWHERE = "effects use numbers read in another document"
+READ_ELSEWHERE = "read here only in a document other than the review\u2019s own"
+
+
+def _secondary_reviews(entries: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The results :func:`_split_secondary` sets apart, a sentence for each reason (each
+    review once, by the first reason that applies): "2 reviews known only from a secondary
+    source: A; B.", "1 result read here only in a document other than the review's own:
+    from C. Results read in a review's own report are counted.", "1 review of a broader
+    population than this review's: D."
+
+    A sentence each, for the caller to list as points (:func:`_sub_points`): run into one
+    sentence, each reason's reviews in brackets, three semicolon lists inside one list
+    could not be told apart.
+    """
+    said = []
+    for why, n, group in _apart_groups(entries):
+        labels = sorted({e["label"] for e in group})
+        if why == READ_ELSEWHERE:
+            # A review read in its own report may have one result read only in an
+            # overview's table (Lam 2013): that result is apart, not the review, whose
+            # own results are counted (a reader took "not counted: Lam" for all of it).
+            # The reviews as a list ("A, B and C"), not "A; B; C", and the note a
+            # sentence of its own: after a semicolon it read as one more review.
+            said.append(f"{_apart_count(why, n)}: from {join_list([escape(x) for x in labels])}. Results read in a "
+                        "review\u2019s own report are counted.")
+        else:
+            listed = escape("; ".join(labels))
+            said.append(f"{_apart_count(why, n)}: {listed}" + ("" if listed.endswith(".") else "."))
+    return said
+
+
+def _apart_groups(entries: Sequence[Mapping[str, Any]]) -> list[tuple[str, int, list[Mapping[str, Any]]]]:
+    """The results :func:`_split_secondary` sets apart, by reason, as
+    :func:`_secondary_reviews` counts them: (reason, count, results), each result once
+    (one shown by two analyses, an MD and an SMD one or two windows, is one) under the
+    first reason that applies; the count is of reviews (labels), but of results for those
+    read only elsewhere (a review may have one result so read and others counted)."""
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for e in {(e["study_id"], e.get("ref")): e for e in entries}.values():
+        why = (SECONDARY if e.get("source_level") == "secondary"
+               else READ_ELSEWHERE if e.get("read_elsewhere") else OFF_POPULATION[e["population_fit"]])
+        groups.setdefault(why, []).append(e)
+    return [(why, len(groups[why]) if why == READ_ELSEWHERE else len({e["label"] for e in groups[why]}), groups[why])
+            for why in (SECONDARY, READ_ELSEWHERE, *OFF_POPULATION.values()) if why in groups]
+
+
+def _apart_count(why: str, n: int) -> str:
+    """"3 reviews known only from a secondary source", "1 result read here only in ...": a
+    group of :func:`_apart_groups` as the text counts it."""
+    unit = "result" if why == READ_ELSEWHERE else "review"
+    return f"{n} {unit}{'' if n == 1 else 's'} {why}"
+
+
+def _sub_points(head: str, points: Sequence[str]) -> str:
+    """``head`` and, below it, a Markdown list of ``points`` indented by two spaces: the
+    caller's list item takes it as a list nested in its own, whatever the indentation of
+    that item (:func:`_points` indents the whole block again)."""
+    return head + "".join(f"\n  - {p}" for p in points)
+
+
+def _published_head_to_head(ctx: ReportContext, x: Mapping[str, Any]) -> str:
+    """The published meta-analyses that compare an indirect comparison's two treatments head
+    to head, from the direct analyses' external evidence: "Zhang et al. (2024), SMD −0.30
+    (−0.55 to −0.05), favouring dry needling; ...", or "".
+
+    They answer the review's question more directly than any indirect comparison, so the
+    bottom line gives them; results outside the analysis's window, and reviews known only
+    from another document, are left to the analysis's section.
+    """
+    by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
+    said = []
+    seen: set[str] = set()  # one result shown by two analyses of the pair (an MD and an SMD one)
+    for d in x["direct"]:
+        r = by_id.get(d["analysis"])
+        if r is None:
+            continue
+        a = r["analysis"]
+        identified, _ = _split_secondary(_external_in_window(r))
+        for e in identified:
+            if e.get("estimate") is None or e["measure"] == "p_only" or e["ref"] in seen:
+                continue
+            seen.add(e["ref"])
+            text = f"{escape(e['label'])}, {escape(_external_value(e))}"
+            if e.get("ci_lb") is not None and excludes_no_effect(e):
+                text += ", favouring " + escape(_in_sentence(a["intervention_label" if favours_intervention(a, e["estimate"])
+                                                  else "comparator_label"], _names(ctx)))
+            elif e.get("ci_lb") is not None:
+                text += f", {INCLUDES}"
+            said.append(text)
+    return "; ".join(said)
+
+
+def _direct_text(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: str, b: str) -> Markdown:
+    """What the head-to-head analyses of two treatments give: each pooled estimate, or each
+    single trial's effect, with what its interval shows (a sentence, "For pain, " before it),
+    then the trials they set aside (sentences of their own, :func:`_direct_set_aside`)."""
+    return Markdown("".join(_direct_parts(ctx, direct, a, b)))
+
+
+def _direct_parts(ctx: ReportContext, direct: Sequence[Mapping[str, Any]], a: str,
+                  b: str) -> tuple[Markdown, Markdown]:
+    """:func:`_direct_text` in two: the sentence, and the sentences on trials set aside
+    (" A further trial ..."), or ""."""
+    by_id = {r["analysis"]["id"]: r for r in ctx.analyses}
+    said, notes = [], []
+    for d in direct:
+        r = by_id[d["analysis"]]
+        an, p = r["analysis"], r["pooled"]
+        if d["status"] == "pooled":
+            said.append(f"{p['k']} head-to-head trials of {a} and {b} pooled give {escape(an['measure'])} "
+                        f"{f2(shown(an, p['estimate']))} ({p['level']:g}% CI "
+                        f"{ci_text(shown(an, p['ci_lb']), shown(an, p['ci_ub']))}): {_interval_shows(an, p['estimate'], p, proper=_names(ctx))}"
+                        f"{_sensitivity_caveat(r)}{_few_studies_caveat(r)}{_pooled_study_caveats(r)}"
+                        f"{_certainty_clause(ctx, r)}")
+        elif d["status"] == "single_study":
+            said.append(f"one head-to-head trial of {a} and {b}, not pooled: {_single_study_text(ctx, r)}"
+                        f"{_certainty_clause(ctx, r)}")
+        else:
+            fewer = d["k"] < int(ctx.config["methods"].get("min_studies", 2))
+            why = (f"fewer than the {ctx.config['methods'].get('min_studies', 2)} studies this review pools" if fewer
+                   else escape(r["reason"].rstrip(".")))
+            said.append(f"{d['k']} head-to-head trials of {a} and {b}, not pooled ({why})")
+        clause, note = _direct_set_aside(ctx, r)
+        said[-1] += clause
+        if note and note not in notes:
+            notes.append(note)
+    # What each analysis set aside follows, sentences of their own (_direct_set_aside).
+    return Markdown("; ".join(said) + " (see Results)."), Markdown("".join(notes))
+
+
+#: The timepoint kinds (extract.timepoint_set_aside) of a row that is in no analysis of a
+#: window because it belongs to another: its weeks outside the window, or its words read
+#: as another window's.
+_OTHER_WINDOW_KINDS = ("outside_window", "other_window")
+
+
+def _used_in_other_windows(ctx: ReportContext, result: Mapping[str, Any], excluded: Mapping[str, Any]) -> tuple[str, str]:
+    """("measured at 26 weeks", "used in the medium term analysis") for a trial that
+    ``result`` (a head-to-head analysis) left out and an analysis of the same two
+    treatments and outcome in another window uses ("pooled in" where every such analysis
+    pools it), or ("", "").
+
+    A trial outside one window is often the very trial another window's analysis pools:
+    "set aside" alone reads as evidence no analysis counts, and a reader looking for it
+    among the set-aside trials would never find its effect.
+    """
+    an = result["analysis"]
+    pair = {an["intervention"], an["comparator"]}
+    windows = ctx.config.get("windows", {})
+    where: dict[str, set[str]] = {}  # window name -> {"pooled", "used"}, in the order of the analyses
+    when: list[str] = []
+    for r in ctx.analyses:
+        other = r["analysis"]
+        if (other["window"] == an["window"] or other["outcome"] != an["outcome"]
+                or {other["intervention"], other["comparator"]} != pair):
+            continue
+        mine = [s for s in r.get("studies") or [] if s["study_id"] == excluded["study_id"]]
+        if not mine:
+            continue
+        name = _in_sentence(_window_name(windows[other["window"]])) if other["window"] in windows else other["window"]
+        where.setdefault(name, set()).add("pooled" if r["status"] == "pooled" else "used")
+        for s in mine:
+            weeks, label = s.get("timepoint_weeks"), s.get("timepoint_label")
+            at = f"{float(weeks):g} weeks" if weeks is not None else f"\u2018{label}\u2019" if label else ""
+            if at and at not in when:
+                when.append(at)
+    if not where:
+        return "", ""
+    verb = "pooled" if all(v == {"pooled"} for v in where.values()) else "used"
+    analyses = join_and([f"the {w} analysis" for w in where])
+    return escape(f"measured at {join_and(when)}" if when else ""), escape(f"{verb} in {analyses}")
+
+
+def _only_in_another_window(excluded: Mapping[str, Any]) -> bool:
+    """Whether every reason a trial was left out (an entry of an analysis's ``excluded``)
+    is a timepoint that belongs to another window.
+
+    Read from the reasons' ``timepoint`` fields (analysis.merge_timepoint_reasons), not
+    from their words. An entry without them (written by an older build) is taken as set
+    aside for some other reason: the report then lists it with its reason, which is true
+    if less tidy.
+    """
+    reasons = excluded.get("reasons") or []
+    return bool(reasons) and not excluded.get("also") and all(
+        (r.get("timepoint") or {}).get("kind") in _OTHER_WINDOW_KINDS for r in reasons)
+
+
+#: Sentence-initial counts in words: "2 further trials" opened a sentence with a numeral.
+_COUNT_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight", 9: "Nine", 10: "Ten"}
+
+
+def _direct_set_aside(ctx: ReportContext, result: Mapping[str, Any]) -> tuple[str, str]:
+    """What a head-to-head analysis could not use of the trials of the two: a clause for
+    its sentence and sentences to follow it, either "".
+
+    The clause names a trial that only another window's analysis of the two can use,
+    which is not set aside: "; a further trial of the two, Demo (2025), measured at 26
+    weeks, is used in the medium term analysis instead". The sentences give each trial
+    set aside, its label before a colon and what keeps it out after, with its own effect
+    where one could be computed: " A further trial of the two was set aside, Ruiz (2025):
+    only change values; ...; its own SMD ...: −0.98 (95% CI −1.59 to −0.38)." In the
+    clause, bracketed after its label, the reason nested its interval's brackets and the
+    label's year in its own ("Ruiz (2025) (only change values; ... (95% CI ...))"), and
+    its semicolons ran into the sentence's.
+
+    "One head-to-head trial" where the data hold two reads as all there is: a trial set
+    aside for its value type, a missing SD or its window is evidence on the question too,
+    and its own effect, where one could be computed, is as much the answer as the used
+    trial's.
+    """
+    out = result.get("excluded") or []
+    if not out:
+        return "", ""
+    level = float(ctx.config["methods"].get("level", 95))
+    aside, elsewhere = [], []
+    for e in out:
+        at, used = _used_in_other_windows(ctx, result, e)
+        if used and _only_in_another_window(e):
+            elsewhere.append(f"{escape(e['label'])}, {at + ', ' if at else ''}is {used} instead")
+        else:
+            why = (f"{escape(e['reason'])}{_own_effect_text(result['analysis'], e, level)}"
+                   + (f"; {at + ', ' if at else ''}{used}" if used else ""))
+            aside.append((escape(e["label"]), why))
+
+    def stop(text: str) -> str:
+        # A reason ending with an abbreviation ("et al.") takes no second full stop.
+        return text if text.endswith(".") else text + "."
+
+    def count(n: int) -> str:
+        return _COUNT_WORDS.get(n, f"In all, {n}")
+
+    clause = notes = ""
+    if len(aside) == 1:
+        (label, why), = aside
+        notes += f" A further trial of the two was set aside, {label}: {stop(why)}"
+    elif aside:
+        notes += (f" {count(len(aside))} further trials of the two were set aside."
+                  + "".join(f" {label}: {stop(why)}" for label, why in aside))
+    if aside:
+        # Which way they went, by their own reports (a p-value, a side named).
+        notes += _then(_aside_direction(ctx, _with_excluded([result], {e["label"] for e in out
+                                                                        if escape(e["label"]) in dict(aside)})))
+    if len(elsewhere) == 1:
+        clause = f"; a further trial of the two, {elsewhere[0]}"
+    elif elsewhere:
+        notes += (f" {count(len(elsewhere))} further trials of the two belong to other windows."
+                  + "".join(f" {stop(x)}" for x in elsewhere))
+    return clause, notes
+
+
+def _side_of(label: str) -> Markdown:
+    """"acupuncture’s side": the label escaped, with a typographic apostrophe; "the side
+    of sham (minimal)" for a label that ends with a bracket of its own, which "sham
+    (minimal)’s side" would hang the possessive on."""
+    if label.rstrip().endswith(")"):
+        return Markdown(f"the side of {escape(label)}")
+    return Markdown(escape(label) + "\u2019s side")
+
+
+def _no_direct_effect(ctx: ReportContext, x: Mapping[str, Any], them: str) -> tuple[str, str]:
+    """"no trial in these data compares {them} head to head with numbers an effect can be
+    computed from", or, where a head-to-head analysis set trials aside, that clause and a
+    sentence of what keeps each out (" The trial that compares them could not be used,
+    Demo et al. (2025): timepoint 4 weeks is outside the window of 13 to 26 weeks; see
+    @tbl-excluded."), or, for a trial another window's analysis uses, where it counts ("no
+    trial in these data compares them head to head in the short term (Demo et al., 2025,
+    measured at 26 weeks, is used in the medium term analysis instead)").
+
+    The clause and the sentence come apart, the sentence to follow the one the clause
+    is in: inside the clause's brackets, the label's own year and the reason's brackets
+    nested ("(... could not be used: Nowak et al., 2024 (SD missing); see ...)"), and a
+    reader lost count of which bracket closed what.
+
+    A trial of the two that the analysis could not use (another time window, a missing SD)
+    is not the same as no trial: a review team that has just added one needs to see why it
+    does not count, and a reader that the data hold more than the analysis shows. "No
+    trial ... with numbers an analysis here can use" would be untrue of a trial that the
+    analysis of another window pools.
+    """
+    results = {r["analysis"]["id"]: r for r in ctx.analyses}
+    kept: dict[str, list[str]] = {}
+    # Labels with a reason that is no timepoint of another window.
+    not_elsewhere: set[str] = set()
+    used: dict[str, tuple[str, str]] = {}  # label -> where another window's analysis uses it
+    for d in x["direct"]:
+        result = results.get(d["analysis"]) or {}
+        for e in result.get("excluded", []):
+            reasons = kept.setdefault(e["label"], [])
+            if e["reason"] not in reasons:
+                reasons.append(e["reason"])
+            if not _only_in_another_window(e):
+                not_elsewhere.add(e["label"])
+            if e["label"] not in used and (where := _used_in_other_windows(ctx, result, e))[1]:
+                used[e["label"]] = where
+    if not kept:
+        return f"no trial in these data compares {them} head to head with numbers an effect can be computed from", ""
+    elsewhere = {label: used[label] for label in kept if label in used and label not in not_elsewhere}
+    aside = {label: reasons for label, reasons in kept.items() if label not in elsewhere}
+    # Out of brackets, each label keeps its own and its reason follows a colon.
+    which = "; ".join(f"{escape(label)}: {escape('; '.join(reasons))}"
+                      + (f"; {used[label][0] + ', ' if used[label][0] else ''}{used[label][1]}" if label in used else "")
+                      for label, reasons in sorted(aside.items()))
+    # Which way those trials' own reports went: on the review's own question, "could not be
+    # used" alone read as no evidence either way.
+    direction = _then(_aside_direction(ctx, _with_excluded([results[d["analysis"]] for d in x["direct"]
+                                                            if d["analysis"] in results], set(aside))))
+    if not elsewhere:
+        trials = "The trial that compares" if len(aside) == 1 else f"The {len(aside)} trials that compare"
+        return (f"no trial in these data compares {them} head to head with numbers an analysis here can use",
+                f" {trials} them could not be used, {which}; see @tbl-excluded.{direction}")
+    windows = ctx.config.get("windows", {})
+    name = _in_sentence(_window_name(windows[x["window"]])) if x["window"] in windows else x["window"]
+    # Every label here stands inside the sentence's brackets (in_brackets).
+    said = [f"{escape(in_brackets(label))}, {at + ', ' if at else ''}is {where} instead"
+            for label, (at, where) in sorted(elsewhere.items())]
+    trials = "A further trial of the two" if len(aside) == 1 else f"{len(aside)} further trials of the two"
+    note = f" {trials} could not be used here, {which}; see @tbl-excluded.{direction}" if aside else ""
+    return f"no trial in these data compares {them} head to head in the {escape(name)} ({'; '.join(said)})", note
+
+
+def _single_study_text(ctx: ReportContext, result: Mapping[str, Any]) -> Markdown:
+    """A single trial's effect as the summary gives it: estimate, interval, what it shows,
+    then its caveats (:func:`_single_study_parts`, joined)."""
+    effect, caveats = _single_study_parts(ctx, result)
+    return Markdown(effect + caveats)
+
+
+def _single_study_parts(ctx: ReportContext, result: Mapping[str, Any], *,
+                        doubts: bool = False) -> tuple[Markdown, Markdown]:
+    """A single trial's effect as the summary gives it: estimate, interval, what it shows;
+    and its caveats, each led by ``"; "`` (``""`` for none).
+
+    With ``doubts``, for a line that gives the effect without its caveats (the summary's
+    list of single trials), the effect names after the trial's label what bears on how far
+    it can be trusted, a short clause each (:func:`_study_doubts_in_brief`): "Trial C,
+    using a value extracted with low confidence, SMD ...".
+
+    A bare estimate ("RR 3.76") reads as a finding; the interval and whether it excludes
+    no effect say how much one trial shows, and a study from a secondary source whose
+    identity is uncertain says so.
+    """
+    a, s = result["analysis"], result["studies"][0]
+    level = float(ctx.config["methods"].get("level", 95))
+    # A study known only from a secondary source says so first: nothing here can check its
+    # numbers against a publication, and its effect and interval are computed here from
+    # what that source prints (a Cohen's d, with arm sizes assumed where it gives only a
+    # total), so what the interval shows holds only if that number is right.
+    secondary = s.get("source_level") == "secondary"
+    lead = condition = ""
+    if secondary:
+        assumed = [f for f in s.get("flags", []) if f.startswith("arm sizes assumed")]
+        form = escape(str(s.get("form") or "its numbers").removeprefix("reported "))
+        lead = (f"known only from a secondary source (study identity {escape(s['identity_confidence'])}); computed "
+                f"here from what it reports ({form}){', with ' + escape('; '.join(assumed)) if assumed else ''}: ")
+        condition = escape("if that source's number is right") + ", "
+    said = _baseline_text(a, s)
+    baseline = f"; {said}" if said else ""
+    unsettled = exact_test_disagrees(s, level)
+    baseline += (_reported_p_clause(ctx, a, s) + ("" if unsettled else _exact_p_clause(s))
+                 + _population_clause([s], single=True))
+    if s.get("read_elsewhere"):
+        # (Never of a secondary source, whose every number is read elsewhere already.)
+        baseline += "; " + escape(f"it uses {READ_ELSEWHERE_TRIAL}")
+    if not secondary and s.get("low_confidence"):
+        # (A secondary source's numbers are in doubt already, as the lead says.)
+        baseline += "; " + escape("a value it uses was extracted with low confidence, as its raw row rates it")
+    if _from_medians(s):
+        # Flagged wherever the effect is used: the summary is where most readers stop.
+        baseline += "; " + escape(f"it uses {MEDIAN_CAVEAT}")
+    native = s.get("native_difference")
+    points = "" if native is None else (
+        f", a difference of {f2(native['difference'], 1)} points on the {escape(ranges(native['instrument']))}")
+    if points and s["yi"] != 0 and not rounds_to_zero(native["difference"], 1) and excludes_no_effect(s):
+        # The points are a magnitude: whom they favour is said where the interval lies
+        # wholly on one side. Otherwise the interval's clause gives the point estimate's
+        # side once, after saying it is compatible with no difference: said first, beside
+        # the points, it read as a finding.
+        points += " in favour of " + escape(_in_sentence(a["intervention_label" if favours_intervention(a, s["yi"])
+                                                          else "comparator_label"], _names(ctx)))
+    brief = ""
+    if doubts:
+        # A secondary source's lead says it, and its assumed arm sizes, already; its
+        # numbers are in doubt whatever the extraction's confidence, as above.
+        doubts_said = [one for one, _ in _study_doubts_in_brief(s) if not secondary or one not in (
+            SECONDARY, "using a value extracted with low confidence", "with arm sizes assumed equal")]
+        brief = f", {escape(join_and(doubts_said))}" if doubts_said else ""
+    return (Markdown(f"{lead}{escape(s['label'])}{brief}, {escape(a['measure'])} {f2(shown(a, s['yi']))} ({level:g}% CI "
+                     f"{ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}){md_points(ctx, a)}{points}; "
+                     f"{condition}{_disagreement_text(a, s, level, proper=_names(ctx)) if unsettled else _interval_shows(a, s['yi'], s, proper=_names(ctx))}"),
+            Markdown(baseline))
+
+
+def _interval_shows(analysis: Mapping[str, Any], estimate: float, interval: Mapping[str, Any], proper: Collection[str] = ()) -> Markdown:
+    """What an interval (``ci_lb``/``ci_ub``, analysis scale) shows, and whom it favours if it excludes no difference."""
+    if not excludes_no_effect(interval):
+        # Which side the point estimate is on still tells the reader how to read the sign
+        # (a positive SMD favours the comparator), though the interval settles nothing.
+        if estimate == 0:
+            return Markdown(f"the confidence interval {INCLUDES}")
+        leans = analysis["intervention_label" if favours_intervention(analysis, estimate) else "comparator_label"]
+        # The label inside the bracket: its own brackets as commas (in_brackets).
+        return Markdown(f"the confidence interval {INCLUDES} (point estimate on the side of "
+                        f"{escape(in_brackets(_in_sentence(leans, proper)))})")
+    who = analysis["intervention_label" if favours_intervention(analysis, estimate) else "comparator_label"]
+    return Markdown(f"the whole confidence interval favours {escape(_in_sentence(who, proper))}")
+
+
+#: What a study effect from medians rests on, as the summary's lines say it.
+MEDIAN_CAVEAT = "means and SDs estimated from medians with quartiles or ranges, assuming a roughly normal outcome"
+
+
+def _from_medians(s: Mapping[str, Any]) -> bool:
+    """Whether a study effect's means and SDs were estimated from medians (``form``)."""
+    return str(s.get("form", "")).startswith("arm-level medians")
+
+
+def _pooled_study_caveats(r: Mapping[str, Any]) -> str:
+    """What a pooled estimate's studies bring that its reader must weigh, or "".
+
+    In order: studies known only from a secondary source (their identity as rated), values
+    their raw rows rate as extracted with low confidence, means and SDs estimated from
+    medians, a window set by a timepoint's words alone, and studies whose arms already
+    differed at baseline, with their weight: a final-value effect carries that difference,
+    and when the heaviest study has it, the pooled estimate does too (Cochrane Handbook
+    10.5.2). A single trial's line says the same of its one study (:func:`_single_study_text`).
+    """
+    a = r["analysis"]
+    out = []
+    # Studies with the same doubts share one clause: "A and B use values ...". Each doubt
+    # as (verb, of one study, of several): "Lee and Park use a value its raw row rates"
+    # spoke of one row of one study.
+    doubts: dict[tuple[tuple[str, str, str], ...], list[str]] = {}
+    for s in r["studies"]:
+        said = []
+        if s.get("source_level") == "secondary":
+            known = f"{SECONDARY} (study identity {s.get('identity_confidence') or 'not rated'})"
+            said.append(("be", known, known))
+        if s.get("read_elsewhere"):
+            # Numbers of a trial read in its own report but taken, for this effect, from
+            # another document: as a secondary source's, they cannot be checked against
+            # the publication (metareview.extract.read_elsewhere).
+            said.append(("use", READ_ELSEWHERE_TRIAL, READ_ELSEWHERE_TRIALS))
+        if s.get("low_confidence"):
+            said.append(("use", "a value its raw row rates as extracted with low confidence",
+                         "values their raw rows rate as extracted with low confidence"))
+        if _from_medians(s):
+            # A mean and SD estimated from a median assume a roughly normal outcome, often
+            # the very thing a median was reported for (Cochrane Handbook 6.5.2.5).
+            said.append(("use", MEDIAN_CAVEAT, MEDIAN_CAVEAT))
+        if s.get("timepoint_weeks") is None and s.get("timepoint_label"):
+            # No weeks: the window's terms placed it (normalise.term_window), as the
+            # limitations list; a reader of the pooled line should not have to look.
+            said.append(("be", "placed in this window by its timepoint's words alone",
+                         "placed in this window by their timepoints' words alone"))
+        if said:
+            doubts.setdefault(tuple(said), []).append(s["label"])
+    for shared, labels in doubts.items():
+        one = len(labels) == 1
+        verbs = [{"be": "is " if one else "are ", "use": "uses " if one else "use "}[verb] + (single if one else several)
+                 for verb, single, several in shared]
+        # The labels' list as Markdown: as_sentences would split "A, x; and B" at its "; ".
+        out.append(f"{join_list([escape(x) for x in labels], markdown=True)} {escape(join_and(verbs))}")
+    for s in r["studies"]:
+        baseline = _baseline_text(a, s)
+        if baseline:
+            # A clause, not an apposition: "in Cherkin, 87% of the weight, the arms ..." read
+            # as a list of places.
+            weight = f", which carries {f2(s['weight'], 0)}% of the weight," if s.get("weight") is not None else ""
+            out.append(f"in {escape(s['label'])}{weight or ','} {baseline}")
+    return "".join(f"; {part}" for part in out)
+
+
+def _baseline_text(a: Mapping[str, Any], s: Mapping[str, Any]) -> str:
+    """"the arms already differed at baseline (SMD 0.19, in the same direction as the
+    trial's effect), a difference that final values carry; from baseline, the intervention
+    group improved by 4.5 and the comparator group by 4.4 points on the RMDQ, 0.1 points
+    more in the intervention group" for a study effect whose arms differed at baseline, or "".
+
+    The changes from baseline, and the gap between them, are the comparison the baseline
+    difference does not distort (Cochrane Handbook 10.5.2).
+    """
+    base = s.get("baseline_imbalance")
+    if base is None:
+        return ""
+    # The direction said against what: "in the same direction" alone left a reader to
+    # guess whether it meant the effect's, the scale's or the other arm's. Against the
+    # effect, it says whether the imbalance could account for some of it.
+    side = "in the same direction as" if (base > 0) == (s["yi"] > 0) else "in the opposite direction to"
+    effect = escape("the trial's effect")
+    text = (f"the arms already differed at baseline ({escape(a['measure'])} {f2(base)}, {side} {effect}), "
+            "a difference that final values carry")
+    change = s.get("baseline_change")
+    if change is not None:
+        gap = change["intervention"] - change["comparator"]
+        ahead = "intervention" if gap > 0 else "comparator"
+        # The verb once when both groups moved the same way: "improved by 4.5 and the
+        # comparator group by 4.4", not "improved by 4.5 and ... improved by 4.4".
+        first, second = _moved(change["intervention"]), _moved(change["comparator"])
+        if first.split(" by ")[0] == second.split(" by ")[0]:
+            second = "by " + second.split(" by ", 1)[1]
+        # Which arms a side is, where the trial has more than one of its treatment: the
+        # figure is for those alone (or for them combined), not for every such arm.
+        named = {what: (f" ({escape(join_and([_in_sentence(x) for x in arms]))}"
+                        + (", combined)" if len(arms) > 1 else ")")) if arms else ""
+                 for what in ("intervention", "comparator") for arms in [change.get(f"{what}_arms")]}
+        text += (f"; from baseline, the intervention group{named['intervention']} {first} and the comparator "
+                 f"group{named['comparator']} {second} points on the {escape(ranges(change['instrument']))}, "
+                 + (f"{f2(abs(gap), 1)} points more in the {ahead} group" if not rounds_to_zero(gap, 1)
+                    else "the same change"))
+    return text
+
+
+def _external_in_window(r: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """An analysis's published results at a timepoint in its window, or not stated in
+    weeks (a week-6 result is no evidence for a medium-term analysis)."""
+    return [e for e in r.get("external") or [] if not e.get("outside_window")]
+
+
+def _result_sides(a: Mapping[str, Any], entries: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Where each review's published results for an analysis lie, by review (study id):
+    ``for`` (the interval wholly on the intervention's side), ``against`` (wholly on the
+    comparator's) or ``neither``, for each result with a confidence interval."""
+    by_review: dict[str, list[str]] = {}
+    for e in entries:
+        sides = by_review.setdefault(e["study_id"], [])
+        if e["measure"] == "p_only" or e.get("ci_lb") is None or e.get("ci_ub") is None:
+            continue
+        bounds = (e["ci_lb"], e["ci_ub"])
+        sides.append("for" if all(favours_intervention(a, x) for x in bounds) else
+                     "against" if all(x != 0 and not favours_intervention(a, x) for x in bounds) else "neither")
+    return by_review
+
+
+def _review_verdict(sides: Sequence[str]) -> str:
+    """A review's results taken together: ``for`` or ``against`` when all of those with an
+    interval lie wholly on that side, ``neither`` otherwise, ``no interval`` without one.
+
+    Reviews, not results: one review gives a result per timepoint, measure or outcome
+    (Mu 2020's MD and its SMD are one finding), and counting each would weigh it more.
+    """
+    return "no interval" if not sides else sides[0] if len(set(sides)) == 1 else "neither"
+
+
+def _size_ranges(entries: Sequence[Mapping[str, Any]], reviews: int | None = None) -> list[dict[str, Any]]:
+    """What :func:`_external_sizes` says of each scale-free measure, for its text and the
+    audit rows of its counts and ranges (:func:`_size_audit_rows`): ``measure``, ``plural``,
+    ``given`` (the results with an estimate, lowest first), ``of`` (the reviews giving
+    one), ``reviews`` (all reviews of ``entries``, or of a tally ``entries`` are one outcome's)
+    and ``said`` (the words printed).
+
+    Given ``reviews``, the words name them: "the SMDs of 3 of the 5", not "of 3 of them".
+    After a tally's "4 of 5", "them" read as the 4 on the treatment's side, the review the
+    tally does not count there (Lee 2023's −0.13 against sham) among them."""
+    out = []
+    them = "them" if reviews is None else f"the {reviews}"
+    reviews = reviews if reviews is not None else len({e["study_id"] for e in entries})
+
+    def value(e: Mapping[str, Any]) -> float:
+        return float(e["estimate_exp"] if e.get("log_scale") else e["estimate"])
+
+    for measure, plural in (("SMD", "SMDs"), ("RR", "risk ratios"), ("OR", "odds ratios")):
+        given = sorted((e for e in entries if e["measure"] == measure and e.get("estimate") is not None
+                        and (not e.get("log_scale") or e.get("estimate_exp") is not None)), key=value)
+        values = [value(e) for e in given]
+        # "Their SMDs" only when every review gives one: of three reviews, one giving a
+        # mean difference, the other two's are "the SMDs of 2 of them".
+        of = len({e["study_id"] for e in given})
+        subject = (f"{'its' if reviews == 1 else 'their'} {plural}" if of == reviews
+                   else f"the {plural} of {'one' if of == 1 else of} of {them}")
+        article = "an" if measure[0] in "AEFHILMNORSX" else "a"
+        if len(values) == 1:
+            # Of two reviews, one giving an SMD: "the one SMD is −1.07" read as if the
+            # reviews had one SMD between them, or as "the only one" of something else.
+            said = (f"its {measure} is {f2(values[0])}" if reviews == 1
+                    else f"one of {them} gives {article} {measure} of {f2(values[0])}")
+        elif values and f2(values[0]) == f2(values[-1]) and of == reviews:
+            said = f"{subject} are {'both' if len(values) == 2 else 'all'} {f2(values[0])}"
+        elif values and f2(values[0]) == f2(values[-1]):
+            # Not "the SMDs of 2 of them are both −0.69", which counts the same two twice,
+            # nor "2 of them give SMDs of −0.69", which reads as more than one value.
+            said = (f"one of {them} gives {article} {measure} of {f2(values[0])}" if of == 1
+                    else f"{of} of {them} each give {article} {measure} of {f2(values[0])}")
+        elif values:
+            said = f"{subject} range from {f2(values[0])} to {f2(values[-1])}"
+        else:
+            continue
+        out.append({"measure": measure, "plural": plural, "given": given, "values": values, "of": of,
+                    "reviews": reviews, "said": said})
+    return out
+
+
+def _left_out_words(labels: Sequence[str], k: int) -> str:
+    """The studies whose omission changes a conclusion, after "sensitive to leaving out":
+    "A or B", or "any one of its 4 studies" when every one of the analysis's k studies
+    does, which a list of all their names says less plainly (and, in a summary line, at
+    the length of the whole list)."""
+    return f"any one of its {k} studies" if k > 2 and len(labels) == k else _either(labels)
+
+
+def _sensitive_labels(r: Mapping[str, Any]) -> list[str]:
+    """The labels of the studies whose omission alone changes the analysis' conclusion."""
+    labels = {s["study_id"]: s["label"] for s in r["studies"]}
+    return [labels[x["study_id"]] for x in sensitive_to(r)]
+
+
+#: Tests whose interval takes its critical value from a t distribution on k - 1 df.
+T_TESTS = frozenset({"knha", "t", "adhoc"})
+
+#: Below this many studies a t-based pooled interval is said to be wide by construction.
+FEW_STUDIES = 4
+
+
+def _study_doubts_in_brief(s: Mapping[str, Any], *, baseline: bool = True) -> list[tuple[str, str]]:
+    """What a study effect rests on that bears on how far it can be trusted, as the
+    summary's lines say it beside the study: each doubt as (said of one study, said of
+    several), e.g. ("using a value extracted with low confidence", "using values extracted
+    with low confidence"); [] for none.
+
+    In order: arms that differed at baseline (where ``baseline``), a secondary source,
+    values rated as extracted with low confidence, a population other than the review's
+    (``population_fit`` narrower, broader or different), means and SDs estimated from
+    medians, an SD or SE imputed from a p-value, and arm sizes assumed equal from a total.
+    The analysis's line in the Results says each in full (:func:`_pooled_study_caveats`,
+    :func:`_single_study_parts`); a reader who stops at the summary must not take such an
+    effect for one like the others. No commas inside a doubt: the summary's lists of
+    results part their items with commas and semicolons.
+    """
+    doubts = []
+    if baseline and s.get("baseline_imbalance") is not None:
+        # "with", not "whose": joined by "and" to the next doubt ("using ..."), a relative
+        # clause would not read as one list with it.
+        doubts.append(("with arms that differed at baseline", "with arms that differed at baseline"))
+    if s.get("source_level") == "secondary":
+        doubts.append((SECONDARY, "known only from secondary sources"))
+    if s.get("read_elsewhere"):
+        doubts.append((f"using {READ_ELSEWHERE_TRIAL}", f"using {READ_ELSEWHERE_TRIALS}"))
+    if s.get("low_confidence"):
+        doubts.append(("using a value extracted with low confidence", "using values extracted with low confidence"))
+    fit = s.get("population_fit")
+    if fit in POPULATION_WORDS:
+        doubts.append((f"in {POPULATION_WORDS[fit]} this review\u2019s", f"in {POPULATION_WORDS[fit]} this review\u2019s"))
+    if _from_medians(s):
+        doubts.append(("using means and SDs estimated from medians", "using means and SDs estimated from medians"))
+    flags = s.get("flags") or []
+    for what in ("SD", "SE"):
+        # A t-test assumed where the source gives only a p-value (extract, Cochrane
+        # Handbook 6.5.2.3): an estimate, not the trial's own spread.
+        if f"{what} imputed from a p-value" in flags:
+            doubts.append((f"with an {what} imputed from a p-value", f"with {what}s imputed from p-values"))
+    if any(f.startswith("arm sizes assumed") for f in flags):
+        doubts.append(("with arm sizes assumed equal", "with arm sizes assumed equal"))
+    return doubts
+
+
+def _pooled_caveats_in_brief(r: Mapping[str, Any]) -> str:
+    """What the bottom line says beside "pooled, k = 2": ", an interval wider than any of its
+    trials' own, 87% of the weight from Cherkin et al., 2009, with arms that differed at
+    baseline, 13% of the weight from Kwon et al., 2007, known only from a secondary source
+    and using a value extracted with low confidence" (in brackets:
+    :func:`metareview.fmt.in_brackets`), or "". The analysis's line says each in full
+    (:func:`_few_studies_caveat`, :func:`_pooled_study_caveats`); a list of results grouped
+    by where their intervals lie must not present such an estimate as one like the others.
+
+    Each study's doubts (:func:`_study_doubts_in_brief`) with the share of the weight it
+    carries, which says how far they reach into the pooled estimate; studies with the same
+    doubts share one clause, by their number ("20% of the weight from 2 studies using
+    values extracted with low confidence"): their labels, each with a comma of its own,
+    would need semicolons, which part the bottom line's results. A baseline imbalance is
+    said only of a study with most of the weight: the pooled estimate carries it only then.
+    """
+    out = []
+    if _few_studies_caveat(r):
+        out.append("an interval wider than any of its trials' own")
+    studies = r.get("studies") or []
+    groups: dict[tuple[tuple[str, str], ...], list[Mapping[str, Any]]] = {}
+    for s in studies:
+        doubts = _study_doubts_in_brief(s, baseline=(s.get("weight") or 0) >= 50)
+        if doubts:
+            groups.setdefault(tuple(doubts), []).append(s)
+    weighed = all(s.get("weight") is not None for s in studies)
+    for shared, group in groups.items():
+        one = len(group) == 1
+        who = in_brackets(group[0]["label"]) + "," if one else f"{len(group)} studies"
+        share = f"{f2(sum(float(s['weight']) for s in group), 0)}% of the weight from " if weighed else ""
+        out.append(f"{share}{who} {join_and([d[0] if one else d[1] for d in shared])}")
+    # Commas only: the bottom line separates its items with semicolons.
+    return "".join(f", {text}" for text in out)
+
+
+def _few_studies_caveat(r: Mapping[str, Any]) -> str:
+    """Why a t-based pooled interval on two or three studies is wider than every one of
+    its studies' own: "; with 2 studies the interval takes its width from a t distribution
+    on 1 degree of freedom (critical value 12.71, against 1.96 for a single trial's
+    interval here), wider than any of its studies' own intervals", or "".
+
+    Said only where the interval is wider than each study's: a reader would otherwise
+    take the width for the studies disagreeing. The Hartung-Knapp interval also scales
+    with how far the studies scatter, so studies that agree closely can give one narrower
+    than theirs, and then nothing is said.
+    """
+    p = r.get("pooled") or {}
+    k, test = p.get("k"), p.get("test")
+    if test not in T_TESTS or not k or k >= FEW_STUDIES:
+        return ""
+    widths = [s["ci_ub"] - s["ci_lb"] for s in r.get("studies") or []
+              if s.get("ci_lb") is not None and s.get("ci_ub") is not None]
+    if not widths or p["ci_ub"] - p["ci_lb"] <= max(widths):
+        return ""
+    # numpy and scipy: imported only for such an estimate.
+    from metareview.distributions import norm_ppf, t_ppf
+
+    df = int(p.get("df") or k - 1)
+    quantile = 0.5 + float(p.get("level", 95)) / 200.0
+    return (f"; with {k} studies the interval takes its width from a t distribution on {df} degree"
+            f"{'' if df == 1 else 's'} of freedom (critical value {float(t_ppf(quantile, df)):.2f}, against "
+            f"{float(norm_ppf(quantile)):.2f} for a single trial's interval here), wider than any of its studies' "
+            "own intervals")
+
+
+def _sensitive_in_brief(r: Mapping[str, Any]) -> str:
+    """", sensitive to leaving out Bee, 2020" beside "pooled, k = 5" in the treatments'
+    lists, inside their brackets (:func:`metareview.fmt.in_brackets`); "" when no omission
+    matters.
+
+    The other lists of the bottom line give :func:`_sensitivity_caveat`, in brackets of its
+    own, which would open inside these. Several studies are counted, not named ("any one of
+    2 of its studies"): their labels, each with a comma of its own, would need the
+    semicolons that part the list's results.
+    """
+    changed = _sensitive_labels(r)
+    if not changed:
+        return ""
+    k = len((r.get("pooled") or {}).get("leave1out") or [])
+    who = (in_brackets(changed[0]) if len(changed) == 1 else
+           f"any one of its {k} studies" if len(changed) == k else f"any one of {len(changed)} of its studies")
+    return f", sensitive to leaving out {who}"
+
+
+def _sensitivity_caveat(r: Mapping[str, Any]) -> str:
+    """" (sensitive to leaving out Bee 2020)" for a summary line; "" when no omission matters."""
+    changed = [escape(label) for label in _sensitive_labels(r)]
+    k = len((r.get("pooled") or {}).get("leave1out") or [])
+    return f" (sensitive to leaving out {_left_out_words(changed, k)})" if changed else ""
+
+
+#: Study designs as a reader writes them (the raw tables' codes otherwise, in words).
+DESIGN_NAMES = {"rct": "RCT", "crossover_rct": "crossover RCT", "cluster_rct": "cluster RCT",
+                "quasi_rct": "quasi-randomised trial", "case_series": "case series", "meta_analysis": "meta-analysis",
+                "ipd_meta_analysis": "IPD meta-analysis", "unknown": "not stated"}
+
+
+def design_text(design: str) -> str:
+    """A study design for the report's tables: "RCT", "IPD meta-analysis"."""
+    return DESIGN_NAMES.get(design, design.replace("_", " "))
+
+
+def _own_effect_text(a: Mapping[str, Any], e: Mapping[str, Any], level: float) -> str:
+    """"; its own SMD from changes from baseline: −0.98 (95% CI −1.59 to −0.38)" for a trial
+    set aside for its value type, or ""."""
+    own = e.get("own_effect")
+    if not own:
+        return ""
+    kind = _VALUE_KINDS.get(own["value_type"], own["value_type"])
+    return (f"; its own {escape(a['measure'])} from {escape(kind)}, not combined with the others: "
+            f"{f2(shown(a, own['yi']))} ({level:g}% CI {ci_text(shown(a, own['ci_lb']), shown(a, own['ci_ub']))})")
+
+
+def add_on_statement(doc: Mapping[str, Any], statement: Mapping[str, Any]) -> bool:
+    """Whether a statement compares X + C with C alone (an add-on design), in either order
+    of its arms: one arm's cointervention is the other arm's treatment, as
+    :func:`metareview.extract.study_effects` tells an add-on arm from its comparator."""
+    arms = {a["arm_id"]: a for a in doc["arms"]}
+    one, other = arms.get(statement.get("arm1")), arms.get(statement.get("arm2"))
+    if one is None or other is None:
+        return False
+    return (is_cointervention(other["treatment"], one.get("cointervention"))
+            or is_cointervention(one["treatment"], other.get("cointervention")))
+
+
+def in_designs(add_on: bool, designs: str) -> bool:
+    """Whether a comparison of an add-on design or not belongs to an analysis's ``designs``
+    (``any``, ``head_to_head``, ``add_on``), as its numbers would."""
+    return designs == "any" or (designs == "add_on") == add_on
+
+
+#: A row reference in a conversion step: ``arm_outcomes.csv:Cherkin2009#9`` (the study's
+#: ninth row in that file), as :func:`metareview.rawdata.resolve_refs` keys them.
+_REF = re.compile(r"\b[a-z_]+\.csv:[A-Za-z][A-Za-z0-9_-]*#\d+\b")
+#: Row references listed one after another (", " between them), as a flag lists them.
+_REF_RUN = re.compile(rf"{_REF.pattern}(?:, {_REF.pattern})*")

@@ -1,0 +1,1819 @@
+"""The body sections of the evidence report.
+
+Methods, results (with each forest plot's alternative text and the sensitivity
+analyses), risk of bias, warnings, uncovered comparisons, excluded studies, indirect
+comparisons, published reviews and the narrative evidence, claims, limitations and
+provenance, and the raw cells the audit trail quotes (:func:`raw_cells`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Collection, Mapping, Sequence
+from statistics import NormalDist
+from typing import Any, cast
+
+from metareview.certainty import describe, join_and
+from metareview.fmt import description, f2, fixed, in_brackets, join_list, notes_in_words
+from metareview.fmt import in_sentence as _in_sentence
+from metareview.fmt import minus as _minus
+from metareview.markdown import (
+    Markdown,
+    callout,
+    escape,
+    escape_keeping_emphasis,
+    figure,
+    keep_with_next,
+    table,
+)
+from metareview.normalise import UNNAMED
+from metareview.plots import (
+    drawn_externals,
+    external_flag,
+    shows_results,
+    source_flags,
+    unmatched_levels,
+)
+from metareview.report.aside import (
+    POPULATION_WORDS,
+    _exact_flag,
+    _listed_items,
+    _population_clause,
+    _printed_reported_p,
+    _raw_index,
+    _reported_p_clause,
+    _study_row_ref,
+)
+from metareview.report.base import (
+    APPENDIX_TABLE_BUDGET,
+    EXCLUDES,
+    INCLUDES,
+    LEVEL_NOT_STATED,
+    MEASURE_NAMES,
+    UNKNOWN_RANGE,
+    ReportContext,
+    _as_sentence_after,
+    _certainty_clause,
+    _config_entry,
+    _external_value,
+    _label_ranges,
+    _measure_in_sentence,
+    _mid_amount,
+    _names,
+    _printed_reported_rd,
+    _reported_rd_clause,
+    _small_study_min,
+    _study_labels,
+    absolute_text,
+    any_judgement,
+    assumed_risk,
+    certainty_of,
+    ci_text,
+    detail_limit,
+    detailed_analyses,
+    direction_sentence,
+    excludes_no_effect,
+    favours_intervention,
+    in_detail,
+    md_points,
+    md_scale,
+    md_unit,
+    mid_figure_note,
+    mid_markdown,
+    on_log_scale,
+    p_text,
+    reported_p,
+    shown,
+)
+from metareview.report.changes import (
+    SETTING_WORDS,
+    _either,
+    _estimator_text,
+    compared_with,
+    report_quotes,
+)
+from metareview.report.keys import (
+    _external_estimate,
+    _external_favours,
+    _ix,
+    _ref_text,
+    _timepoint_text,
+    _window_name,
+    analysis_names,
+    arm_names,
+    arm_text,
+    consistency_warnings,
+    sensitive_to,
+)
+from metareview.report.overview import (
+    OFF_POPULATION,
+    UNCLEAR_CELL,
+    WINDOW_EDGE,
+    _direct_text,
+    _external_in_window,
+    _interval_shows,
+    _left_out_words,
+    _own_effect_text,
+    _refs_in_words,
+    _stated_names,
+    _verbatim,
+    add_on_statement,
+    design_text,
+    in_designs,
+    unclear_statement,
+)
+from metareview.report.summary import (
+    HETEROGENEITY_TERMS,
+    _claims_source,
+    _has_risk_of_bias,
+    _near_miss_treatments,
+    _near_miss_trials,
+    _near_misses,
+    as_sentences,
+    indirect_heading,
+    scenarios_text,
+    section_titles,
+)
+from metareview.report.tables import (
+    _as_typed,
+    _compared_arms,
+    _fit_text,
+    _typed_cells,
+    arm_size,
+    certainty_table,
+    results_table,
+    uncovered_comparisons,
+)
+
+
+def _claim_scale_note(ctx: Any, analysis: Mapping[str, Any], entry: Mapping[str, Any], note: str) -> str:
+    """A published result's note, with that of a mean difference whose instrument range
+    is unknown (:data:`UNKNOWN_RANGE`) said as the claims table reads the same number, where
+    a claimed mean difference on the analysis's outcome cites the result's study
+    (claims.csv ``attributed_study_id``): "instrument range not stated, so not placed on the
+    common scale here; the claims table reads the claim that cites it as points on the 0 to
+    10 scale, as it reads every claimed mean difference".
+
+    The blog's "Cochrane 2023 −2.3" was "not on the common scale" in the results and read
+    on the 0 to 10 scale in the claims table: one number, two readings, neither naming the
+    other. The range is not stated; the claim check reads a claimed difference on the
+    outcome's common scale (claims.csv's codebook), and its note gives why that reading is
+    plausible. The row itself stays off the scale: no range, no rescaling.
+    """
+    if note != UNKNOWN_RANGE or entry.get("measure") != "MD":
+        return note
+    cited = any(c.get("attributed_study_id") == entry.get("study_id") and c.get("claimed_measure") == "mean_difference"
+                and c.get("outcome") == analysis.get("outcome")
+                for c in (getattr(ctx, "raw_tables", {}) or {}).get("claims", []))
+    scale = md_scale(ctx, {**analysis, "measure": "MD"}) if cited else ""
+    if not scale:
+        return note
+    return ("instrument range not stated, so not placed on the common scale here; the claims table reads the claim "
+            f"that cites it as points on the {scale} scale, as it reads every claimed mean difference")
+
+
+def _mid_methods_text(ctx: ReportContext) -> str:
+    """The methods' item on minimal important differences: each outcome's MID with its
+    source, how a mean difference is read against it, and that an SMD is not; "" when the
+    config sets none (the methods then say nothing of MIDs)."""
+    outcomes = ctx.config.get("outcomes") or {}
+    set_ = [(v, v["mid"]) for v in outcomes.values() if v.get("type") != "binary" and v.get("mid")]
+    if not set_:
+        return ""
+    listed = "; ".join(f"{escape(v['label'])}: {escape(_mid_amount(float(mid['value']), v.get('unit')))} "
+                       f"({escape(in_brackets(str(mid['source'])))})" for v, mid in set_)
+    # The key is the provenance's Settings line's: the methods say what an MID is.
+    return (f"- **Minimal important differences (MIDs)**: {listed}. A mean difference's confidence "
+            "interval is read against its outcome's MID, as GRADE judges imprecision (Guyatt et al. 2011): wholly "
+            "beyond it, the effect likely matters; wholly within \u00b1MID, any effect is likely too small to matter; "
+            "crossing it, the interval cannot tell. An MID on a scale does not carry over to an SMD without a "
+            "conversion (by the outcome's SD in the population) that this review does not make, so no SMD is read "
+            "against one, and no ratio either.")
+
+
+def _value_types_used(r: Mapping[str, Any]) -> str:
+    """What the used effects are computed from: " (final values)", or the mix an MD allows.
+
+    The analysis prefers the value type most of its trials offer, and an MD takes a trial
+    that has only the other kind (Cochrane Handbook 10.5.2): the studies used say which.
+    """
+    kinds = Counter(s["value_type"] for s in r["studies"] if s.get("value_type") not in (None, "binary", "unknown"))
+    unknown = sum(1 for s in r["studies"] if s.get("value_type") == "unknown")
+    if not kinds and not unknown:
+        return ""
+    names = {"final": "final values", "change": "changes from baseline"}
+    if len(kinds) == 1 and not unknown:
+        return f" ({names.get(next(iter(kinds)), next(iter(kinds)))})"
+    parts = [f"{names.get(kind, kind)}: {n}" for kind, n in sorted(kinds.items())]
+    if unknown:
+        parts.append(f"value type not reported: {unknown}")
+    return f" ({', '.join(parts)})"
+
+
+def _tau2_interval(p: Mapping[str, Any]) -> str:
+    """The Q-profile interval for τ², a bound beyond the search interval marked as metafor does.
+
+    With two or three studies the upper bound often lies beyond the largest τ² searched
+    (100, ten times the estimate, or a mean difference's squared scale range): it is then
+    that end, "> 100.000", not a number the data gave.
+    """
+    def bound(value: float | None, sign: str | None) -> str:
+        return f"{escape(sign)} {f2(value, 3)}" if sign else f2(value, 3)
+
+    if _empty_q_profile(p):
+        return "empty: Q is smaller than expected even with τ² = 0"
+    return f"{bound(p.get('tau2_ci_lb'), p.get('ci_lb_sign'))} to {bound(p.get('tau2_ci_ub'), p.get('ci_ub_sign'))}"
+
+
+def _empty_q_profile(p: Mapping[str, Any]) -> bool:
+    """Whether both Q-profile bounds fall below the search interval (metafor marks each "<").
+
+    Q at τ² = 0 is then already below its lower critical value: no τ² ≥ 0 is compatible
+    with the data at this level, and "< 0.000 to < 0.000" would read as an interval.
+    """
+    return p.get("ci_lb_sign") == "<" and p.get("ci_ub_sign") == "<"
+
+
+def _i2_text(p: Mapping[str, Any]) -> str:
+    """I² with its Q-profile interval (from the τ² interval, as metafor's confint).
+
+    I² = 100 τ² / (ṽ + τ²) rises with τ², so a τ² bound at the end of the search interval
+    ("> 100.000") gives an I² bound that is that end's I², not the data's: it carries the
+    same sign ("> 88.1%"). On a 0-100 scale, where τ² = 100 is a between-study SD of 10
+    points, that is the usual case, not a rare one.
+    """
+    def bound(value: float, sign: str | None) -> str:
+        return f"{escape(sign)} {f2(value, 1)}%" if sign else f"{f2(value, 1)}%"
+
+    text = f"I² = {f2(p['I2'], 1)}%"
+    lb, ub = p.get("I2_ci_lb"), p.get("I2_ci_ub")
+    if lb is None or ub is None or _empty_q_profile(p):
+        return text
+    return f"{text} ({_level_ci(p)} {bound(lb, p.get('ci_lb_sign'))} to {bound(ub, p.get('ci_ub_sign'))})"
+
+
+def _level_ci(p: Mapping[str, Any]) -> str:
+    """"95% CI": the level of a pooled result's intervals, which the Q-profile interval of
+    τ² and I² and the prediction interval share with its confidence interval (metafor's
+    ``level``, as ``confint`` and ``predict`` take it from the model).
+
+    The pooled line printed "(95% CI ...)" for the estimate and a bare "(CI ...)" for I²
+    beside it: an interval without its level, which a reader cannot take to be 95% when
+    the review sets another. "CI" alone where the result carries no level.
+    """
+    level = p.get("level")
+    return "CI" if level is None else f"{float(level):g}% CI"
+
+
+def _prediction_text(a: Mapping[str, Any], p: Mapping[str, Any]) -> str:
+    if p.get("pi_lb") is None or p.get("pi_ub") is None:
+        return f"no prediction interval ({escape(p.get('pi_note') or 'not computed')})"
+    level = "" if p.get("level") is None else f"{float(p['level']):g}% "
+    return f"{level}prediction interval {ci_text(shown(a, p['pi_lb']), shown(a, p['pi_ub']))}"
+
+
+def _outside_nodes(ctx: ReportContext) -> str:
+    """The treatments in the data that no node includes, with their studies.
+
+    Their arms enter no analysis; a reader who would have grouped one of them with a
+    node (trigger-point needling with dry needling, say) sees the choice here.
+    """
+    studies: dict[str, set[str]] = {}
+    for doc in ctx.normalised:
+        for arm in doc["arms"]:
+            if arm.get("node") is None:
+                studies.setdefault(arm.get("treatment_label") or arm["treatment"], set()).add(doc["study"]["label"])
+    if not studies:
+        return ""
+    # Study labels hold commas ("Skelly et al. (2020), AHRQ"): one sentence per treatment,
+    # studies separated by semicolons.
+    return (" Treatments in the data that no node includes, so that no analysis uses their arms: "
+            + " ".join(f"{escape(t)}: {escape('; '.join(sorted(ls)))}." for t, ls in sorted(studies.items())))
+
+
+def risk_of_bias_section(ctx: ReportContext) -> Markdown:
+    """The risk-of-bias judgements of ``risk_of_bias.csv``, one row per study and tool: the
+    overall judgement, each domain's, and who judged. The certainty table counts them; a
+    reader weighing a trial needs them named."""
+    rows = []
+    for doc in sorted(ctx.normalised, key=lambda d: d["study"]["label"]):
+        by_tool: dict[str, list[Mapping[str, Any]]] = {}
+        for x in doc.get("risk_of_bias") or []:
+            by_tool.setdefault(x["tool"], []).append(x)
+        for tool, judgements in sorted(by_tool.items()):
+            overall = [x["judgement"] for x in judgements if x["domain"] == "overall"]
+            domains = "; ".join(f"{x['domain']}: {x['judgement'].replace('_', ' ')}" for x in judgements
+                                if x["domain"] != "overall")
+            by = sorted({x["assessed_by"] for x in judgements if x.get("assessed_by")})
+            rows.append([doc["study"]["label"], tool, overall[0].replace("_", " ") if overall else "not recorded",
+                         domains or "–", "; ".join(by) or "not stated"])
+    if not rows:
+        # The file's name is for an auditor: the provenance's raw columns name it.
+        return Markdown("No risk-of-bias judgement is recorded for any study.\n")
+    return table(["Study", "Tool", "Overall", "Domains", "Assessed by"], rows,
+                 "Risk-of-bias judgements of trials and quality judgements of published reviews, as the team "
+                 "recorded them, each with its support (the raw table the provenance names)", "tbl-risk-of-bias")
+
+
+def _judged_counts(ctx: ReportContext) -> str:
+    """"2 of the 21 trials" (and "1 of the 20 published reviews"): the studies with
+    judgements in risk_of_bias.csv, out of those of their kind."""
+    trials = [d for d in ctx.normalised if d["study"]["role"] == "trial"]
+    reviews = [d for d in ctx.normalised if d["study"]["role"] == "external"]
+    said = [f"{sum(1 for d in trials if _has_risk_of_bias(d))} of the {len(trials)} trials"]
+    judged_reviews = sum(1 for d in reviews if _has_risk_of_bias(d))
+    if judged_reviews:
+        said.append(f"{judged_reviews} of the {len(reviews)} published reviews")
+    return " and ".join(said)
+
+
+def _risk_of_bias_text(ctx: ReportContext) -> str:
+    """What the report says of risk of bias and certainty: what was recorded, and what grades results."""
+    judged = sum(1 for doc in ctx.normalised if _has_risk_of_bias(doc))
+    if any_judgement(ctx):
+        # The file by what it holds: the provenance's raw columns name risk_of_bias.csv
+        # for an auditor.
+        recorded = (f"risk-of-bias judgements are recorded for {_judged_counts(ctx)} "
+                    "(see @tbl-risk-of-bias)" if judged else
+                    "no trial-level risk-of-bias judgements are recorded")
+        return (f"{recorded}. The certainty of each analysis's evidence is rated with GRADE (Guyatt et al. 2008; "
+                "Cochrane Handbook chapter 14) from the review team's judgements, the risk-of-bias domain "
+                "included (the team's judgement of the body of evidence): randomised trials start at high, and each of risk of bias, inconsistency, "
+                "indirectness, imprecision and publication bias rates the evidence down one level for a serious "
+                "concern, two for a very serious one, down to very low at the lowest. The judgements name the "
+                "studies they were made on; a study added to or removed from an analysis leaves them out of "
+                "date, as does an edit to a study's data where they record its data fingerprint, and no level is "
+                "given until they are made again (see @tbl-certainty).")
+    if not judged:
+        return ("not assessed: no study has a risk-of-bias judgement recorded, so no result here is graded for risk of bias "
+                "or certainty of evidence (GRADE); each study's source and identity confidence are in the evidence "
+                "table.")
+    return (f"judgements are recorded for {_judged_counts(ctx)} (see @tbl-risk-of-bias); "
+            "they are not used to weight, exclude or grade results, and no certainty of evidence (GRADE) is given.")
+
+
+def methods_section(ctx: ReportContext) -> Markdown:
+    cfg = ctx.config
+    m = cfg["methods"]
+    # The test by its name, a sub-bullet of the model's (see below), and, for "adhoc", the
+    # floor in a sentence of its own after it.
+    test = {"knha": "Hartung-Knapp-Sidik-Jonkman (t distribution, k\u00a0−\u00a01 df)",
+            "z": "Wald-type interval and z-test", "t": "t distribution (k − 1 df)",
+            "adhoc": "Hartung-Knapp-Sidik-Jonkman (t distribution, k\u00a0−\u00a01 df)"}[m["test"]]
+    # What the floor does, said of the factor itself: the factor compares the
+    # results' scatter about the pooled estimate with the scatter their variances
+    # predict (s² = Σ wᵢ(yᵢ − μ̂)²/(k − 1), Knapp & Hartung 2003).
+    floor = ("  - Its scale factor is floored at 1 (Knapp & Hartung 2003; metafor's test \"adhoc\"): the factor "
+             "compares how far the studies' results scatter about the pooled estimate with how far their "
+             "variances predict, and below 1 (results closer together than their variances predict) it "
+             "would narrow the interval, even below a fixed-effect model's; floored, the interval is never "
+             "narrower than the Wald-type one.\n" if m["test"] == "adhoc" else "")
+    est = _estimator_text(m["method"])
+    fixed = m["method"] in ("FE", "EE")
+    outcomes = "; ".join(f"{escape(v['label'])}: binary (participants with the event), no common scale"
+                         if v.get("type") == "binary" else
+                         f"{escape(v['label'])}: in {escape(v['unit'])}, lower is better" if v.get("unit") else
+                         f"{escape(v['label'])}: {v['scale_min']:g} to {v['scale_max']:g}, lower is better"
+                         for v in cfg["outcomes"].values())
+    # Said only where an outcome is in a unit: a review whose outcomes are all on scales
+    # reads nothing of units.
+    in_units = [escape(v["label"]) for v in cfg["outcomes"].values() if v.get("unit") and v.get("type") != "binary"]
+    one = len(in_units) == 1
+    units_text = (f"{join_list(in_units)} {'is' if one else 'are'} measured in {'a unit' if one else 'units'}, not "
+                  f"on a scale: {'its' if one else 'their'} mean differences take values only from instruments in the "
+                  "same unit, unconverted (multiplied by −1 where higher is better), and the check for values "
+                  "entered on a ten-times smaller scale, which rests on a scale's range, does not apply."
+                  if in_units else "")
+    # "Rescaled" only where an outcome has a scale to rescale onto.
+    on_scales = any(v.get("type") != "binary" and not v.get("unit") for v in cfg["outcomes"].values())
+    scales_text = " ".join(([] if not on_scales else
+                            ["Instruments are rescaled linearly and reflected when higher is better."])
+                           + ([units_text] if units_text else []))
+    # Each paragraph on effect sizes only where an analysis uses what it describes: Hedges'
+    # g, rescaled instruments and change scores read as part of a review of responders.
+    measures = {a["measure"] for a in cfg.get("analyses", [])}
+    binary = sorted(measures & {"RR", "OR", "RD"})
+    continuous = [m for m in ("MD", "SMD") if m in measures]
+    # Each window by its name, with its range and target once: the label's own weeks
+    # ("Short term (1 to 12 weeks, nearest to 6 weeks)") would say them twice.
+    # In the order of time, not of the config's keys (which the resolved config sorts):
+    # "Medium term: ...; Short term: ..." read backwards.
+    by_time = sorted(cfg["windows"].values(), key=lambda w: (w["min_weeks"], w["max_weeks"]))
+    windows = "; ".join(f"{escape(_window_name(w))}: {w['min_weeks']:g} to {w['max_weeks']:g} weeks, nearest to "
+                        f"{w['target_weeks']:g} weeks" for w in by_time)
+    # Treatments by their labels in treatments.csv: the codes are the config's, not the reader's.
+    treatment_label = {t["treatment"]: t.get("label") for t in ctx.raw_tables.get("treatments", [])}
+    nodes = "; ".join(f"{escape(v['label'])} ("
+                      + ", ".join(escape(treatment_label.get(t) or t.replace("_", " ")) for t in v["treatments"]) + ")"
+                      for v in cfg["nodes"].values())
+    eff = cfg["effects"]
+    # metafor's prediction interval takes the critical value of the test the model uses:
+    # a normal quantile under the Wald-type test, t on k − 1 df under the others.
+    # No-break spaces: the PDF broke the line inside the quantile's name ("t(k" / "− 1)").
+    pi_crit = "z" if m["test"] == "z" else "t(k\u00a0−\u00a01)"
+    pi_min = next((f", given from {r['pi_min_studies']} studies (with two, τ² rests on one degree of freedom)"
+                   for r in ctx.analyses if r.get("pi_min_studies")), "")
+    # metafor's quantile is not the Handbook's: Higgins et al. 2009, and the Cochrane
+    # Handbook after them (10.10.4.3), take t on k − 2 df, which widens the interval, most
+    # of all with few studies (12.71 against 4.30 with three). Higgins cited beside
+    # metafor's t(k − 1) alone, the methods read as if they followed it.
+    pi_min += ("; Higgins et al. 2009 and the Cochrane Handbook 10.10.4.3 take t on k\u00a0−\u00a02 df instead, "
+               "a wider interval")
+    # As the analyses applied it (``leave1out_min``, one more than each refit pools), or, with
+    # none pooled, as :func:`metareview.analysis.refit_min_studies` computes it; that module
+    # is not imported here, lest the report's code digest take in the pooling code.
+    refit_min = next((int(r["pooled"]["leave1out_min"]) - 1 for r in ctx.analyses
+                      if (r.get("pooled") or {}).get("leave1out_min")), max(3, int(m["min_studies"])))
+    # Published meta-analyses, guidelines and unnamed comparators are each spoken of only in
+    # a review that has them, as the measures and event kinds are: another review's
+    # methods read of how its published meta-analyses are shown when it has none.
+    published, narrative = _has_role(ctx, "external"), _has_role(ctx, "narrative")
+    lines = [
+        *([f"- **Evidence base**: {escape(cfg['review']['evidence_base'])}"] if cfg["review"].get("evidence_base") else []),
+        # The plain statement first, for a reader who wants only that; the details an
+        # auditor checks follow, one sub-bullet each, rather than one chain of clauses.
+        (f"- **Model**: studies are pooled with a random-effects model, which allows their true effects to differ "
+         f"from study to study; intervals are {m['level']:g}%.\n"
+         f"  - Between-study variance: τ² by {est}.\n"
+         f"  - Confidence interval and test: {test}.\n{floor}"
+         f"  - Prediction interval: pred ± {pi_crit} · √(SE² + τ²) as in metafor{pi_min}.\n"
+         "  - Intervals for τ² and I²: Q-profile, τ² searched up to 100 or ten times its estimate (metafor's default)"
+         + (" or, for a mean difference on a scale wider than 10 points, up to the square of its scale's "
+            "range (no between-study SD exceeds the range)" if _wide_mean_difference(cfg) else "")
+         + ", a bound beyond that printed as \\> that end.\n"
+         "  - I²: from τ² and the typical within-study variance (metafor's definition).\n" if not fixed else
+         # An equal-effects model estimates no τ²: "random effects, τ² by equal effects"
+         # named a model the review does not fit, and a prediction interval of τ² and a
+         # Q-profile interval it never computes (metafor's prediction interval of such a
+         # model is its confidence interval).
+         f"- **Model**: studies are pooled with an equal-effects model, which takes them to share one true effect; "
+         f"intervals are {m['level']:g}%.\n"
+         f"  - τ² fixed at 0 (metafor's method \"{m['method']}\"), so a prediction interval is the confidence interval "
+         "and τ² has no interval.\n"
+         f"  - Confidence interval and test: {test}.\n{floor}")
+        + "  - Computed by the `metareview` library, whose every estimator is tested against metafor 3.8-1 reference values.",
+        f"- **Pooling threshold**: at least {m['min_studies']} studies; with fewer, each study's own effect is shown and nothing is pooled.",
+        # The threshold as the analyses apply it, with the pooling threshold named only where
+        # it is the one that applies: "at least 3 studies (and `methods.min_studies`)" left
+        # the reader to work out which of the two counts.
+        (f"- **Sensitivity**: when each refit still pools at least {refit_min} studies"
+         + (", the pooling threshold" if refit_min > 3 else "")
+         + ", the model is refitted without each study in turn (leave-one-out, same estimator, test and level; fewer studies leave a "
+         "t-based interval so few degrees of freedom that it widens whichever study is left out), and the report "
+         "says where a single omission changes a conclusion ("
+         + ("in the analysis's section" if in_detail(ctx) else "in the analysis's row of @tbl-results")
+         # The refits' file in words: the appendix on every reported result names each
+         # analysis's files by its id, so the path need not be spelled here.
+         + "); every refit is kept with the analysis's full results, in the file its id names (see the "
+         "[appendix on every reported result](#sec-evidence)). "
+         f"Small-study effects are tested (Egger-type regression on {_predictor_text(ctx)}, in the same "
+         f"random-effects model) only with {_small_study_min(ctx)} or more studies "
+         + ("(the review's threshold): with fewer, such a test cannot tell asymmetry from chance (Sterne et al. 2011)."
+            if _small_study_min(ctx) == STERNE_MIN_STUDIES else
+            # A stricter threshold is the review's own: Sterne et al. put the least at 10.
+            f"(the review's own threshold), more than the {STERNE_MIN_STUDIES} Sterne et al. 2011 advise as the fewest "
+            "for such a test to tell asymmetry from chance."
+            if _small_study_min(ctx) > STERNE_MIN_STUDIES else
+            f"(the review's own threshold), fewer than the {STERNE_MIN_STUDIES} Sterne et al. 2011 advise for such a "
+            "test to tell asymmetry from chance: a test on fewer has little power, and its p-value says little.")),
+        *([_continuous_effects_text(continuous, bool(eff.get("median_to_mean")))] if continuous else []),
+        *([_binary_effects_text(binary)] if binary else []),
+        *([f"- **Common scales**: {outcomes}. {scales_text}"] if continuous else []),
+        *([_mid_methods_text(ctx)] if _mid_methods_text(ctx) else []),
+        # The words of a timepoint converted to weeks only where an effect here has one: a
+        # review whose sources all give weeks was told of conversions it did not have.
+        (f"- **Time windows**: {windows}. Each study contributes the timepoint nearest the target among those with usable "
+         "data (earlier on ties). A timepoint is placed by the weeks in its raw row"
+         + (" (the extraction gives weeks for some the source states otherwise, such as \"6 months\"; the limitations "
+            "list the effects concerned)" if any(_converted_timepoint(s) for r in ctx.analyses for s in r["studies"])
+            else "")
+         + (", or, given only in words, by the period words each window lists as its terms ("
+            + escape("; ".join(f"{_window_name(w)}: " + ", ".join(f"\u201c{t}\u201d" for t in w["terms"])
+                               for w in by_time if w.get("terms")))
+            + "), after any timepoint in weeks"
+            + (", for trials and published meta-analyses alike" if published else "")
+            + ". A trial's timepoint in "
+            "other words (\"after 1 month\", which may count from the end of treatment rather than from "
+            "randomisation) is placed in none"
+            if any(w.get("terms") for w in cfg["windows"].values()) else
+            # Without terms, "the period words each window lists" would point to words
+            # the config does not have.
+            ". No window lists period words, so a trial's timepoint given only in words "
+            "(\"post treatment\", \"after 1 month\") is placed in none")
+         + ", and the row says so"
+         + ("; a published meta-analysis's is shown in every window, with the source's words for its timepoint."
+            if published
+            else ".")
+         # Said where an effect has the flag (metareview.extract.window_edge_flag).
+         + (" A trial effect whose timepoint's words may lie, by a day or more, on the other side of a window's bound "
+            "than the weeks it was entered as (a month is 4 to 4.35 weeks, so 8 weeks and 1 month are 12 to 12.35) "
+            "is flagged as at the window's edge." if any(f.startswith(WINDOW_EDGE) for r in ctx.analyses
+                                                          for s in r["studies"] for f in s.get("flags", []))
+            else "")),
+        ("- **Population**: studies are not selected by population. The team records how each study's population "
+         "relates to this review's (matches, narrower, broader, different or unclear); "
+         "an effect from a trial of a narrower, broader or another population says so"
+         + (", and published meta-analyses of a broader or another population are shown but not counted in the "
+            "report's tallies of reviews" if published else "")
+         + ". The population enrolled by each trial that contributes to an analysis is given after the evidence table"
+         + (", and that of each published meta-analysis beside its results." if published else ".")),
+        f"- **Treatment nodes**: {nodes}."
+        + (" Comparators the sources do not name are never grouped." if _has_unnamed(ctx) else "")
+        + _outside_nodes(ctx),
+        f"- **Risk of bias and certainty**: {_risk_of_bias_text(ctx)}",
+        "- **Designs**: randomised trials are pooled"
+        + ("; published meta-analyses are shown as external evidence and never pooled with trials" if published else "")
+        + ("; guidelines and consensus statements are narrative evidence" if narrative else "") + "."
+        + _design_caveats(ctx),
+        *([_indirect_methods(ctx)] if ctx.config.get("indirect") else []),
+        _reporting_forms_text(eff, bool(continuous)),
+    ]
+    return Markdown("\n".join(lines))
+
+
+#: Trial designs an analysis takes as it takes a parallel-group randomised trial, and what
+#: that leaves out: a sentence each, for the methods (:func:`_design_caveats`).
+DESIGN_CAVEATS = {
+    "cluster_rct": ("Cluster-randomised trials are pooled as if each participant had been randomised: nothing "
+                    "here adjusts for clustering, so unless the source's numbers allow for it their intervals are "
+                    "too narrow (Cochrane Handbook 23.1)"),
+    "crossover_rct": ("Crossover trials are pooled as if parallel-group trials: nothing here allows for the pairing "
+                      "of a participant's periods where a result spans both (Cochrane Handbook 23.2)"),
+    "quasi_rct": "Quasi-randomised trials are pooled as if randomised, though their allocation was not random",
+}
+
+
+def _design_caveats(ctx: ReportContext) -> str:
+    """" Cluster-randomised trials are pooled as if ...: Smith et al. (2001)." for each
+    design among :data:`DESIGN_CAVEATS` that a study entering an analysis has, or "".
+
+    The pooling treats every trial as a parallel-group randomised one, and the methods
+    said "randomised trials are pooled": of a cluster or crossover trial, true but silent
+    on the unit-of-analysis error; of a quasi-randomised one, not true.
+    """
+    used = {s["study_id"] for r in ctx.analyses for s in r.get("studies") or []}
+    by_design: dict[str, list[str]] = {}
+    for doc in ctx.normalised:
+        study = doc["study"]
+        if study["study_id"] in used and study.get("design") in DESIGN_CAVEATS:
+            by_design.setdefault(study["design"], []).append(study["label"])
+    return "".join(f" {escape(DESIGN_CAVEATS[d])}: {join_list([escape(x) for x in sorted(labels)], markdown=True)}."
+                   for d, labels in by_design.items())
+
+
+def _wide_mean_difference(cfg: Mapping[str, Any]) -> bool:
+    """Whether an analysis is a mean difference on a common scale wider than 10 points,
+    whose τ² is searched up to the square of the scale's range rather than metafor's 100
+    (:func:`metareview.analysis.tau2_ceiling`, not imported here, lest the report's code
+    digest take in the pooling code): a review of mean differences on 0 to 10 alone read
+    of a search it never makes."""
+    outcomes = cfg.get("outcomes", {})
+    for a in cfg.get("analyses", []):
+        scale = outcomes.get(a["outcome"], {})
+        if (a["measure"] == "MD" and scale.get("scale_min") is not None and scale.get("scale_max") is not None
+                and float(scale["scale_max"] - scale["scale_min"]) ** 2 > 100.0):
+            return True
+    return False
+
+
+def _has_role(ctx: ReportContext, role: str) -> bool:
+    """Whether a study in the data has the design ``role`` (``external``: a published
+    meta-analysis; ``narrative``: a guideline or consensus statement; as
+    :func:`metareview.normalise.design_role` gives it)."""
+    return any(doc["study"]["role"] == role for doc in ctx.normalised)
+
+
+def _has_unnamed(ctx: ReportContext) -> bool:
+    """Whether a comparator the source does not name (a treatment of role ``unnamed``,
+    the pseudo-node :data:`metareview.normalise.UNNAMED`) is in the data or in an analysis."""
+    return (any(arm.get("node") == UNNAMED for doc in ctx.normalised for arm in doc["arms"])
+            or any(UNNAMED in (a["intervention"], a["comparator"]) for a in ctx.config.get("analyses", [])))
+
+
+def _binary_effects_text(measures: Sequence[str]) -> str:
+    """The methods' paragraph on binary outcomes, each clause only for a measure among
+    ``measures`` (the review's binary ones: "OR", "RD", "RR"): a review of risk ratios
+    alone read of odds ratios and risk differences it never computes.
+
+    The absolute effects per 1,000 follow the Cochrane Handbook (Higgins et al., 2023),
+    14.1.5.1: RR × risk, OR × risk / (1 − risk + OR × risk), risk + RD.
+    """
+    ratios = [name for m, name in (("RR", "risk"), ("OR", "odds")) if m in measures]
+    rd = "RD" in measures
+    ratio_words = " and ".join(ratios).capitalize() + " ratios" if ratios else ""
+    # "a, or b": each clause holds commas of its own, so no list of three is read into two.
+    zero = ", or ".join([*([("a ratio of 1 with a wide interval and little weight (the Cochrane Handbook, 10.4.4.1, "
+                             "would leave it out of a pooled ratio)")] if ratios else []),
+                         *(["a risk difference of 0, on which it bears as any trial does"] if rd else [])])
+    pooled = (f"{ratio_words} are pooled on the log scale and shown exponentiated (τ² on the log scale)"
+              + ("; risk differences as proportions" if rd else "") if ratios
+              else "Risk differences are pooled as proportions")
+    favour = " and ".join([*([f"{ratio_words.lower()} above 1"] if ratios else []), *(["risk differences above 0"] if rd else [])])
+    formulas = [f for m, f in (("RR", "RR × risk"), ("OR", "OR × risk / (1 − risk + OR × risk)"),
+                               ("RD", "risk + RD")) if m in measures]
+    formulas_text = ", ".join(formulas[:-1]) + (", or " if len(formulas) > 1 else "") + formulas[-1]
+    return (
+        f"- **Binary outcomes** ({', '.join(measures)}): from arm-level events and group sizes, or from a percentage "
+        "of responders and the group size (events = percentage × n / 100 rounded to a whole number, flagged), or "
+        "from a reported estimate with its confidence interval (variance from the interval"
+        + ((", on the log scale for ratios" if rd else ", on the log scale") if ratios else "") + "); metafor's continuity correction (½ added to "
+        "every cell of a 2×2 table with a zero cell); a trial with no events in either arm (or events in every "
+        "participant of both) is kept, as metafor's escalc and rma keep it by default (drop00 = FALSE): "
+        f"{zero}; arms of one node combined by adding events and sizes (Cochrane Handbook 23.3.4). {pooled}. When "
+        f"the events are beneficial (responders, improvement), {favour} favour the intervention; for harmful "
+        "events, below. Each is also given per 1,000 people at the comparator risk the trials observed (the "
+        "trial's, or the median of the trials'), or at the one the review assumes for the analysis "
+        "(with its source), and at any other risks it names (a "
+        f"summary-of-findings table's low- and high-risk rows): {formulas_text} (Cochrane Handbook 14.1.5.1). The effect "
+        "of an analysis's only trial whose 2×2 table has a cell below 5 also gets Fisher's exact test (two-sided), "
+        "its Wald interval being a rough approximation there.")
+
+
+def _continuous_effects_text(measures: Sequence[str], median_to_mean: bool) -> str:
+    """The methods' paragraph on mean differences and SMDs, each sentence only for a
+    measure among ``measures`` (the review's continuous ones: "MD", "SMD")."""
+    said = []
+    if "SMD" in measures:
+        # No-break spaces inside the formulas' terms, as in t(k − 1): the PDF broke a line
+        # after "Γ((m" and began the next with "− 1)/2))", which reads as minus one.
+        said.append("SMD as Hedges' g with the exact small-sample correction J(m) = Γ(m/2) / (√(m/2) "
+                    "Γ((m\u00a0−\u00a01)/2)), m = n₁\u00a0+\u00a0n₂\u00a0−\u00a02, and variance 1/n₁ + 1/n₂ + "
+                    "g²/(2(n₁\u00a0+\u00a0n₂)); a reported Cohen's d is corrected the same way.")
+    if "MD" in measures:
+        said.append("Mean differences on the common scales.")
+    said.append("For mean differences and SMDs, negative values favour the intervention."
+                 if len(measures) > 1 else
+                 f"For {'mean differences' if 'MD' in measures else 'SMDs'}, negative values favour the intervention.")
+    if median_to_mean:
+        said.append("A median with its quartiles or range, given without a mean or SD, gives an estimated mean and SD "
+                    "(Luo et al. 2018 for the mean; for the SD, Wan et al. 2014 from the quartiles or the range, Shi et "
+                    "al. 2020 from all five numbers), which assume a roughly normal outcome (no test of skewness is "
+                    "made); each such effect is flagged.")
+    return "- **Effect sizes**: " + " ".join(said)
+
+
+def _reporting_forms_text(eff: Mapping[str, Any], continuous: bool = True) -> str:
+    """The methods' paragraph on the forms of reporting read (``effects`` in the config):
+    means, SDs and change scores only for a review with an MD or SMD analysis
+    (``continuous``); arm sizes from a total N for any."""
+    if not continuous:
+        return ("- **Reporting forms**: arm sizes are "
+                + ("split equally from a total N where only the total is reported, and flagged."
+                   if eff["assume_equal_arms_from_total"] else "never split equally from a total N."))
+    return (
+        f"- **Reporting forms**: arm-level means and SDs are preferred to a reported contrast at the same timepoint; final values and "
+        f"change scores are never mixed within an SMD (each analysis uses the type most studies report; on a tie, final values, "
+        f"or change scores when a trial reporting both has final values flagged for a baseline difference, as below; a "
+        f"trial with only the other type is set aside, its own SMD given beside); within-group changes are "
+        f"never used as between-group effects; arms of the same node in one trial are combined (Cochrane Handbook 6.5.2.10). "
+        f"An effect from final values whose arms already differed at baseline (week 0) by a standardised difference of "
+        f"{eff['baseline_imbalance_smd']:g} or more (Austin 2009) is flagged: final values carry that difference, change scores do not. "
+        f"Arm sizes split equally from a total N: {'allowed and flagged' if eff['assume_equal_arms_from_total'] else 'not allowed'}. "
+        f"SDs from an SE or a CI of the mean are derived (Cochrane Handbook 6.5.2.2), and a reported mean "
+        f"difference's SE from its interval: the width over 2t, t on n₁\u00a0+\u00a0n₂\u00a0−\u00a02 degrees of freedom while both "
+        f"groups are under 100, else (or when an arm size is not reported) over 2z (6.5.2.3); other missing SDs are "
+        + ("imputed from the study’s exact p-value for the same contrast, assuming equal SDs, and flagged, as is "
+           "the SE of a mean difference reported with only its exact p-value (SE = |MD| / t, a t-test assumed)."
+           if eff["impute_missing_sd"] else
+           "not imputed, nor is the SE of a mean difference reported with only its exact p-value (such rows are "
+           "listed as not poolable).")
+    )
+
+
+def warnings_section(ctx: ReportContext) -> Markdown:
+    """The consistency warnings (:func:`consistency_warnings`) as a table."""
+    warnings = consistency_warnings(ctx, quotes=("\u2018", "\u2019"))
+    rows = [[label, report_quotes(text)] for label, text, _ in warnings]
+    if not rows:
+        return Markdown("No consistency check raised a warning.\n")
+    # A source document no table cites is no study, nor is the codebook: the heading names
+    # what is there.
+    sources = any(key.startswith("uncited_source ") for _, _, key in warnings)
+    codebook = any(key == "stale_codebook" for _, _, key in warnings)
+    about = {(False, False): "Study", (True, False): "Study or source", (False, True): "Study or file",
+             (True, True): "Study, source or file"}[sources, codebook]
+    return table([about, "Warning"], rows,
+                 "Consistency warnings: numbers in the raw tables that disagree with each other, with their "
+                 "timepoint's words or with their quote, and results printed alike by more than one study"
+                 + ("; and a codebook the schemas have moved on from" if codebook else ""),
+                 "tbl-warnings")
+
+
+def within_node_comparisons(ctx: ReportContext) -> list[tuple[str, str, list[str]]]:
+    """Trials that compare treatments of one node, which no analysis can compare.
+
+    A trial whose arms of different treatment codes (strengthening and stretching, say)
+    both fall in one node, with results for both on an outcome: the review counts them as
+    one intervention and combines them (Cochrane Handbook 6.5.2.10), so the comparison
+    the trial made enters no analysis.
+
+    Returns
+    -------
+    list of tuple
+        ``(study label, node label, treatment labels)``, by study label.
+    """
+    treatment_label = {t["treatment"]: t.get("label") or t["treatment"] for t in ctx.raw_tables.get("treatments", [])}
+    found: dict[tuple[str, str], set[str]] = {}
+    for doc in ctx.normalised:
+        if doc["study"]["role"] != "trial":
+            continue
+        arms = {a["arm_id"]: a for a in doc["arms"]}
+        for a1, a2 in {(a1, a2) for a1, a2, _ in _compared_arms(doc)}:
+            x, y = arms[a1], arms[a2]
+            if x["node"] is not None and x["node"] == y["node"] and x["treatment"] != y["treatment"]:
+                found.setdefault((doc["study"]["label"], x["node"]), set()).update(
+                    treatment_label.get(a["treatment"], a["treatment"]) for a in (x, y))
+    return [(label, ctx.labels.get(node, node), sorted(labels)) for (label, node), labels in sorted(found.items())]
+
+
+def _within_node_text(ctx: ReportContext) -> str:
+    """" Treatments of one node are one intervention to this review, ...: Costa et al.
+    (2021) (Neck stretching and Strengthening, both exercise therapy)." (a leading space,
+    to follow a sentence), or "" when no trial compares treatments of one node."""
+    found = within_node_comparisons(ctx)
+    if not found:
+        return ""
+    return (" Treatments of one node are one intervention to this review, combined in its analyses, so no analysis "
+            "compares them: " + "; ".join(f"{escape(label)} ({join_and([escape(t) for t in treatments])}, "
+                                          f"{'both' if len(treatments) == 2 else 'all'} "
+                                          f"{escape(_in_sentence(node, _names(ctx)))})"
+                                          for label, node, treatments in found) + ".")
+
+
+def _uncovered_outcome_cell(ctx: ReportContext, outcome: str) -> str:
+    """An outcome as @tbl-uncovered prints it: an outcome the config does not list also
+    says so, as an analysis of it needs it under ``outcomes`` before ``analyses``."""
+    if outcome in (ctx.config.get("outcomes") or {}):
+        return outcome_text(ctx, outcome)
+    return Markdown(escape(outcome_text(ctx, outcome)) + f" (`{outcome}` is not among the review's outcomes: "
+                    "add it under `outcomes` first)")
+
+
+def uncovered_section(ctx: ReportContext) -> Markdown:
+    """The comparisons no analysis covers (:func:`uncovered_comparisons`), as a table."""
+    rows = [[f"{ctx.labels.get(u['intervention'], u['intervention'])} vs "
+             f"{ctx.labels.get(u['comparator'], u['comparator'])}"
+             + (" (add-on: the intervention added to the comparator's treatment)" if u["add_on"] else ""),
+             _uncovered_outcome_cell(ctx, u["outcome"]), "; ".join(u["studies"])] for u in uncovered_comparisons(ctx)]
+    within = _within_node_text(ctx)
+    if not rows:
+        # "Every comparison" would take in a trial's comparison of two treatments of one
+        # node (strengthening against stretching), which no analysis can cover.
+        return Markdown("Every comparison between two nodes, one of them an active treatment, that a trial in the "
+                        f"data reports is covered by an analysis.{within}\n")
+    # What the reader is looking at, in words: the table is the team's list of gaps (its
+    # cells may name config keys), and the provenance names the key of the analyses.
+    intro = ("Trials in the data compare these treatments on these outcomes, but none of the analyses this review "
+             f"defines{' (@tbl-analyses)' if ctx.config.get('analyses') else ''} compares them, so these results enter no analysis: whether one belongs in the "
+             "review is the review team's choice. Not listed: comparisons "
+             "between two controls, between arms of one node, and of treatments no node includes (see the "
+             f"methods).{within}\n")
+    return Markdown(intro + table(["Comparison", "Outcome", "Trials"], rows,
+                                  "Comparisons reported by trials in the data that no analysis covers", "tbl-uncovered"))
+
+
+def _excluded_reason(ctx: ReportContext, r: Mapping[str, Any], e: Mapping[str, Any]) -> Markdown:
+    """Why a trial was set aside from analysis ``r`` (its ``reason``), and, where the
+    trial states a result on the analysis's comparison and outcome in words, that it does,
+    pointing to @tbl-narrative: "no value after baseline ... of week 0" alone read as if
+    Cherkin 2009 had reported no later pain, when its abstract gives the 8-week changes as
+    a range across three arms. Statements about one arm alone compare nothing and are
+    not pointed to. The reason names no raw file or row: the reader's prose leaves those
+    to the narrative table's source column and the audit trail, which carry them."""
+    stated = {n["ref"] for n in r.get("narrative", []) if n.get("study_id") == e.get("study_id")}
+    doc = next((d for d in ctx.normalised if d["study"]["study_id"] == e.get("study_id")), None)
+    refs = [x["ref"] for x in (doc["statements"] if doc else []) if x["ref"] in stated and x.get("arm2")]
+    reason = escape(e["reason"])
+    if not refs:
+        return reason
+    return Markdown(f"{reason}; a result given in words only (see @tbl-narrative)")
+
+
+def excluded_section(ctx: ReportContext) -> Markdown:
+    """Trials that could have entered an analysis but did not, with the reason."""
+    names = analysis_names(ctx)
+    rows = []
+    for r in ctx.analyses:
+        for e in r["excluded"]:
+            rows.append([e["label"], names[r["analysis"]["id"]], _excluded_reason(ctx, r, e)])
+    if not rows:
+        return Markdown("Every candidate trial entered its analyses.\n")
+    return table(["Study", "Analysis", "Why it was not used"], rows,
+                 "Trials that could not be used in an analysis, and why", "tbl-excluded")
+
+
+def forest_alt(analysis: Mapping[str, Any], result: Mapping[str, Any], level: float, mid: str = "") -> str:
+    """The forest plot's alternative text: what it draws, for a reader who cannot see it.
+
+    The caption (read as well) names the comparison and the measure; this says how many
+    studies the plot draws, the pooled estimate or the single study's effect with its
+    ``level``% interval, how many published meta-analyses are drawn with them, and where
+    the values are written out. Without it the plot was an image with an empty alt, which
+    a screen reader passes over (WCAG 2.2, success criterion 1.1.1, "Non-text content").
+    Published intervals the plot marks as not at its level (:func:`metareview.plots.unmatched_levels`)
+    are counted, as the plot's footnotes give them; ``mid``, the sentence of
+    :func:`mid_figure_note`, says what the plot's dashed lines mark. Plain text:
+    :func:`metareview.markdown.figure` keeps it literal.
+    """
+    a, r = analysis, result
+    studies = r["studies"]
+    k = len(studies)
+    drawn_list = drawn_externals(r)
+    drawn = len(drawn_list)
+    # A review may give several results in one window (Rubinstein 2010: at <1 and <3
+    # months): "4 published meta-analyses" beside a list of three reviews miscounted them.
+    n_reviews = len({e.get("study_id") or i for i, e in enumerate(drawn_list)})
+    reviews = f"{n_reviews} published meta-analys{'is' if n_reviews == 1 else 'es'}"
+    if n_reviews < drawn:
+        reviews = f"{drawn} results of {reviews}"
+    # The level the plot's own intervals are at, which heads its estimate column.
+    plot_level = float(r["pooled"]["level"]) if r["status"] == "pooled" else level
+    levels = [
+        f"{n} interval{'s' if n > 1 else ''} whose level {'its source does' if n == 1 else 'their sources do'} not state"
+        if stated is None else f"{n} interval{'s' if n > 1 else ''} at the {stated:g}% level"
+        for stated, n in unmatched_levels(r, plot_level).items()]
+    if levels:
+        reviews += f" ({join_and(levels)})"
+    if r["status"] == "pooled":
+        p = r["pooled"]
+        what = (f"Forest plot of {k} studies and their pooled estimate, {a['measure']} "
+                f"{f2(shown(a, p['estimate']))} ({p['level']:g}% CI {ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))})")
+    elif k == 1:
+        s = studies[0]
+        # Not named: a study's label is data, which an attribute cannot escape (the
+        # table of study effects below names it).
+        what = (f"Forest plot of one study: {a['measure']} {f2(shown(a, s['yi']))} "
+                f"({level:g}% CI {ci_text(shown(a, s['ci_lb']), shown(a, s['ci_ub']))}); no pooled estimate")
+    elif k:
+        what = f"Forest plot of {k} studies; no pooled estimate"
+    else:
+        return (f"Forest plot of published meta-analyses only (no usable trial): {reviews}, not pooled.{mid} "
+                "The values are written out in the text below.")
+    if drawn:
+        what += f"; also drawn, not pooled: {reviews}"
+    return f"{what}.{mid} The values are written out in the table of study effects below and in the text."
+
+
+def pooled_terms(table: bool, detail: bool) -> str:
+    """What the statistics beside a pooled estimate mean, in words, for a reader who meets
+    "τ² = 0.000; I² = 0.0%; Q = 0.15" in the results without the methods' vocabulary; ""
+    when neither the results table (``table``, whose column is I²) nor a pooled analysis's
+    section (``detail``: τ², I², Q and the prediction interval) gives them.
+
+    Parameters
+    ----------
+    table
+        Whether a results table with an I² column is shown and some analysis is pooled.
+    detail
+        Whether some analysis shown in a section of its own is pooled.
+
+    Returns
+    -------
+    str
+        A paragraph (ending in a newline), or "".
+
+    Notes
+    -----
+    τ² is the variance of the true effects between studies; I² = 100 τ² / (ṽ + τ²), ṽ the
+    typical within-study variance, the share of the variation in the studies' results that
+    τ² accounts for (Higgins & Thompson 2002, as metafor defines it); Q = Σ wᵢ (yᵢ − ȳ)²,
+    wᵢ = 1/vᵢ, is Cochran's test (1954) of one true effect shared by all; the prediction
+    interval is where the true effect of a new study like these is expected to lie (Higgins,
+    Thompson & Spiegelhalter 2009). A Q test of few studies has little power, so a large p
+    does not show the studies alike.
+    """
+    # The summary's list of terms in the same words (HETEROGENEITY_TERMS): two wordings of
+    # one statistic read as two meanings.
+    terms = HETEROGENEITY_TERMS
+    if detail:
+        return (f"In a pooled result below, as in the summary's list of terms: τ² is {terms['τ²']}; I² is "
+                f"{terms['I²']}; Q is {terms['Q']}; and the prediction interval is {terms['prediction interval']}. "
+                "The methods say how τ², its interval, I² and the prediction interval are computed.\n")
+    if table:
+        return f"I² in the table below is {terms['I²']}, as in the summary's list of terms.\n"
+    return ""
+
+
+def results_section(ctx: ReportContext) -> Markdown:
+    in_full = detailed_analyses(ctx)
+    out = []
+    terms = pooled_terms(not in_detail(ctx) and any(r["status"] == "pooled" for r in ctx.analyses),
+                         any(r["status"] == "pooled" for r in in_full))
+    if terms:
+        out.append(terms)
+    if not in_detail(ctx):
+        out.append(results_table(ctx))
+        if in_full:
+            out.append("The analyses the review asks to see whatever their number are shown in full below.\n")
+    if any_judgement(ctx):
+        out.append(certainty_table(ctx))
+    names = analysis_names(ctx)
+    titles = section_titles([r["analysis"] for r in ctx.analyses])
+    for r in in_full:
+        a = r["analysis"]
+        aid = a["id"]
+        out.append(f"### {escape(titles[aid])} {{#sec-{aid.replace('_', '-')}}}\n")
+        # Two short lines: on the page of what follows them, not with the heading alone.
+        # No id: the heading names the analysis, and @tbl-analyses and the appendices give
+        # its id beside its words, for the files it names.
+        out.append(keep_with_next(Markdown(
+            f"Measure: {escape(_measure_in_sentence(a))}"
+            f"{', in' + md_points(ctx, a) if md_points(ctx, a) else ''}; candidate trials: {r['k'] + len(r['excluded'])}; "
+            f"used: {r['k']}" + _value_types_used(r) + ".\n\n" + escape(direction_sentence(a, proper=_names(ctx))))))
+        p = r["pooled"]
+        log = on_log_scale(a)
+        if r["status"] == "pooled":
+            out.append(
+                f"Pooled {a['measure']} **{f2(shown(a, p['estimate']))}** ({p['level']:g}% CI "
+                f"{ci_text(shown(a, p['ci_lb']), shown(a, p['ci_ub']))}; "
+                f"{p_text(p['pval'])}); "
+                # Which side the estimate lies on, as the results list says it: "Pooled
+                # SMD 0.15" left a clinician to work out from the sign that it leans to sham.
+                f"{_interval_shows(a, p['estimate'], p, proper=_names(ctx))}; {_prediction_text(a, p)}; "
+                + (f"τ² = {f2(p['tau2'], 3)}{' (log scale)' if log else ''} (Q-profile {_level_ci(p)} {_tau2_interval(p)}); "
+                   if p.get("method") not in ("EE", "FE") else
+                   # An equal-effects model sets τ² to 0 and profiles nothing: "τ² = 0.000
+                   # (Q-profile CI – to –)" read as an estimate with an interval missing.
+                   "τ² set to 0 (an equal-effects model); ")
+                + f"{_i2_text(p)}; Q = {f2(p['QE'])} (df = {p['k'] - 1}, {p_text(p['QEp'])}); k = {p['k']}."
+                # Where the reader of this line looks for the pooled MD against the MID,
+                # as the summary reads it.
+                + mid_markdown(ctx, a, p["ci_lb"], p["ci_ub"]) + "\n")
+            out.append(sensitivity_text(r, proper=_names(ctx)) + "\n")
+        else:
+            out.append(callout("note", "Not pooled", r["reason"]))
+            if not r["studies"]:
+                out.append(_elsewhere(ctx, r))
+            elif r["status"] == "single_study" and _printed_reported_p(ctx, a, r["studies"][0]) is not None:
+                # The appendix of raw rows sends the reader of the trial's own p-value here
+                # ("printed in <this analysis>"): the overview's line alone did not hold it.
+                out.append(as_sentences(_reported_p_clause(ctx, a, r["studies"][0])
+                                        .replace("this interval", "its interval below")).strip() + "\n")
+        absolute = absolute_text(r, assumed_risk(ctx, aid), proper=_names(ctx))
+        if absolute:
+            # The trial's own risk difference too, which the appendix of raw rows says is
+            # printed here, beside the difference the ratio gives.
+            own = _reported_rd_clause(ctx, a, r["studies"][0]) if _printed_reported_rd(ctx, r) else ""
+            out.append(f"In absolute terms: {absolute}{own}.\n")
+            scenarios = scenarios_text(ctx, r)
+            if scenarios:
+                out.append(f"At other comparator risks: {scenarios}.\n")
+        if _certainty_clause(ctx, r):
+            out.append(f"Certainty of the evidence (GRADE): {escape(describe(certainty_of(ctx, r), _study_labels(ctx)))}.\n")
+        label = f"fig-{aid.replace('_', '-')}"
+        # In brackets already: "SMD (Hedges' g)" is given as "SMD, Hedges' g", not nested;
+        # a figure of published meta-analyses alone says "SMD": each review computed its
+        # own, not necessarily as Hedges' g.
+        measure = re.sub(r"^(.*?) \((.*)\)$", r"\1, \2" if r["studies"] else r"\1", _measure_in_sentence(a))
+        what = (f"{a['intervention_label']} vs {a['comparator_label']}: {_in_sentence(a['outcome_label'])} "
+                f"({measure}{', log scale' if log else ''}"
+                f"{', ' + md_scale(ctx, a) + ' scale' if md_scale(ctx, a) else ''}"
+                f"{', ' + escape(md_unit(ctx, a)) if md_unit(ctx, a) else ''})")
+        level = float(ctx.config["methods"].get("level", 95))
+        if not r["studies"] and shows_results(r):
+            # No usable trial, but published meta-analyses on this analysis's scale: the
+            # plot draws them, and says so. A plot of neither would be an empty axis.
+            out.append(figure(ctx.figures[aid], f"{what}: published meta-analyses only, not pooled; no usable "
+                              f"trial. {direction_sentence(a, proper=_names(ctx))}{mid_figure_note(ctx, a)}", label,
+                              alt=forest_alt(a, r, level, mid_figure_note(ctx, a))))
+        if r["studies"]:
+            # The plot draws published meta-analyses beneath the trials: a caption naming
+            # the comparison alone said the figure held the trials and nothing else.
+            beside = (", with published meta-analyses drawn apart, not pooled with the trials"
+                      if drawn_externals(r) else "")
+            out.append(figure(ctx.figures[aid], f"{what}{beside}. {direction_sentence(a, proper=_names(ctx))}"
+                              f"{mid_figure_note(ctx, a)}", label, alt=forest_alt(a, r, level, mid_figure_note(ctx, a))))
+            binary = any(s.get("events1") is not None for s in r["studies"])
+            # Nothing pooled, nothing weighted: a column of dashes took the room the
+            # study's name and arm sizes wrapped for.
+            weighted = any(s["weight"] is not None for s in r["studies"])
+            rows = []
+            for s in r["studies"]:
+                if s.get("events1") is not None and s.get("events2") is not None:
+                    sizes = f"{s['events1']:g}/{s['n1']:g} vs {s['events2']:g}/{s['n2']:g}"
+                else:
+                    sizes = f"{arm_size(s['n1'])} / {arm_size(s['n2'])}"
+                rows.append([s["label"], f2(shown(a, s["yi"])), ci_text(shown(a, s["ci_lb"]), shown(a, s["ci_ub"])),
+                             *(["–" if s["weight"] is None else fixed(s["weight"], 1)] if weighted else []),
+                             sizes, s["form"] + _timepoint_text(s),
+                             # A flag's rows whose notes say why, in words (the audit trail
+                             # names them); any other row reference by file and row number.
+                             _refs_in_words(ctx, "; ".join([*source_flags(s), *map(notes_in_words, s["flags"]),
+                                                            *_exact_flag(s)]))
+                             or "–"])
+            out.append(table(["Study", a["measure"], f"{float(ctx.config['methods'].get('level', 95)):g}% CI",
+                              *(["Weight %"] if weighted else []), "Events/n (int. vs comp.)" if binary else "n (int. / comp.)", "From", "Flags"], rows,
+                             f"Study effects: {names[aid]}"
+                             + ("; n/r: arm size not reported" if any(s["n1"] is None or s["n2"] is None
+                                                                      for s in r["studies"]) else ""),
+                             f"tbl-{aid.replace('_', '-')}"))
+            if r["status"] == "single_study":
+                # Under the one row that is the analysis's result, as a pooled MD's line
+                # reads it against the MID.
+                mid = mid_markdown(ctx, a, r["studies"][0]["ci_lb"], r["studies"][0]["ci_ub"], of_study=True)
+                if mid:
+                    out.append(f"{mid.lstrip()}\n")
+        if r["excluded"]:
+            fits = {d["study"]["study_id"]: d["study"].get("population_fit") for d in ctx.normalised}
+            # Each trial's reasons after a colon: in brackets after a label with brackets of
+            # its own ("Molsberger et al. (presumed 2002) (mean percentage change ...)"), two
+            # brackets stood side by side, and a trial's own effect put a third inside them.
+            excluded = [
+                f"{escape(e['label'])}: {_excluded_reason(ctx, r, e)}"
+                f"{_own_effect_text(a, e, float(ctx.config['methods'].get('level', 95)))}"
+                # An effect given, from a trial whose population is not the review's.
+                + (_population_clause([{"label": e["label"], "population_fit": fits.get(e.get("study_id"))}],
+                                      single=True, pointer=False)
+                   if e.get("own_effect") else "")
+                for e in r["excluded"]]
+            # One trial stays in the sentence, its name before the colon its reasons follow.
+            out.append(f"Excluded from this analysis, {excluded[0]}.\n" if len(excluded) == 1
+                       else _listed_items("Excluded from this analysis", excluded))
+        ext = r["external"]
+        if ext:
+            out.append(_listed_items("External evidence (published meta-analyses, not pooled with the trials)", [
+                f"{escape(e['label'])}: {_external_value(e)}"
+                + (f", {e['n_participants']:,} participants" if e.get("n_participants") else "")
+                + (f", k = {e['k_studies']}" if e.get("k_studies") else "")
+                # Marked as its forest plot marks it, where the tallies leave it out. The notes
+                # as a sentence after the result: in brackets, they stood beside the
+                # interval's ("SMD -0.33 (-0.52 to -0.15) (timepoint given as ...)").
+                + _as_sentence_after("; ".join([*(_label_ranges(_claim_scale_note(ctx, a, e, x))
+                                                  for x in e.get("notes", [])),
+                                                *filter(None, [external_flag(e)])]))
+                for e in ext]))
+        out.append("")
+    return Markdown("\n".join(out))
+
+
+#: The small-study test's predictor (``methods.small_study_predictor``) in words.
+PREDICTOR_TEXT = {
+    "sei": "the standard error",
+    "vi": "the sampling variance",
+    "ni": "the total sample size",
+    "ninv": "the inverse of the total sample size",
+    "sqrtni": "the square root of the total sample size",
+    "sqrtninv": "the inverse square root of the total sample size",
+}
+
+
+def _predictor_text(ctx: ReportContext) -> str:
+    return PREDICTOR_TEXT[str(ctx.config["methods"].get("small_study_predictor", "sei"))]
+
+
+#: The fewest studies Sterne et al. (2011, BMJ 343:d4002) advise for a test of funnel-plot
+#: asymmetry (also metareview.analysis.SMALL_STUDY_MIN, the default threshold).
+STERNE_MIN_STUDIES = 10
+
+
+def _small_study_reason(n: int) -> str:
+    """Why a test of small-study effects needs ``n`` studies, with its source: Sterne et
+    al. (2011) when the review keeps their 10; else the review's own setting, with what
+    they advise, so that a lower or higher ``methods.small_study_min`` (5 or 15, say) is
+    not put in their mouth."""
+    if n == STERNE_MIN_STUDIES:
+        return "such a test needs to tell asymmetry from chance (Sterne et al. 2011)"
+    return (f"the review sets (its own threshold; Sterne et al. 2011 advise at least {STERNE_MIN_STUDIES} "
+            "for such a test to tell asymmetry from chance)")
+
+
+def _favoured(a: Mapping[str, Any], estimate: float) -> str:
+    """"Acupuncture" or "Sham": the treatment an estimate on the analysis scale favours."""
+    return a["intervention_label" if favours_intervention(a, estimate) else "comparator_label"]
+
+
+def sensitivity_text(r: Mapping[str, Any], proper: Collection[str] = ()) -> str:
+    """What leaving out one study at a time, and the test of small-study effects, show.
+
+    Leave-one-out: the range of the estimates without one study each, and the omissions
+    that change whether the interval lies wholly on one side of no difference, or its
+    side, each with the side it then favours; below ``leave1out_min`` studies, that it was
+    not done and why. Small-study effects: the Egger-type test's statistic, p-value and
+    what it suggests, or why it was not done.
+    """
+    a, p = r["analysis"], r["pooled"]
+    names = {s["study_id"]: escape(s["label"]) for s in r["studies"]}
+    parts = []
+    l1o = p.get("leave1out")
+    if l1o:
+        def left_out(value: float) -> str:
+            # Every study whose omission gives the same printed estimate (ties).
+            return _either([names[x["study_id"]] for x in l1o if f2(shown(a, x["estimate"])) == f2(value)])
+
+        # every leave-one-out fit has an estimate, so shown gives a number for each
+        low = min(cast(float, shown(a, x["estimate"])) for x in l1o)
+        high = max(cast(float, shown(a, x["estimate"])) for x in l1o)
+        text = (f"Leaving out one study at a time, the pooled {a['measure']} ranges from {f2(low)}, when "
+                f"{left_out(low)} is left out, to {f2(high)}, when {left_out(high)} is")
+        whole = excludes_no_effect(p)
+        changed = sensitive_to(r)
+        if not changed:
+            text += ("; without any one of them the confidence interval "
+                     + (f"still lies wholly on one side of no difference (favours {escape(_in_sentence(_favoured(a, p['estimate']), proper))})."
+                        if whole else "is still compatible with no difference."))
+        else:
+            text += "; without " + "; without ".join(
+                f"{names[x['study_id']]} the interval is {ci_text(shown(a, x['ci_lb']), shown(a, x['ci_ub']))} and "
+                + (f"{EXCLUDES} (favours {escape(_in_sentence(_favoured(a, x['estimate']), proper))})" if excludes_no_effect(x) else INCLUDES)
+                for x in changed) + (": the conclusion is sensitive to leaving out "
+                                     + _left_out_words([names[x["study_id"]] for x in changed], len(l1o)) + ".")
+        parts.append(text)
+    elif "leave1out_min" in p:
+        parts.append(f"Leaving out one study at a time is not done: {p['k']} studies, fewer than the "
+                     f"{p['leave1out_min']} for each refit to pool at least {p['leave1out_min'] - 1}.")
+    reg = p.get("regtest")
+    if reg:
+        predictor = reg.get("predictor", "sei")
+        stat = (f"t = {f2(reg['tval'])} (df = {reg['df']})" if reg.get("tval") is not None
+                else f"z = {f2(reg['zval'])}")
+        text = (f"Small-study effects (Egger-type regression test on {PREDICTOR_TEXT[predictor]}): {stat}, "
+                f"{p_text(reg['pval'])}")
+        if reg["pval"] < 0.10 and reg.get("slope") is not None:
+            # The slope's sign on the analysis scale (where "below" may favour either arm),
+            # turned round for the predictors that grow with precision (ni, sqrt(ni)): the
+            # less precise the study, the further its effect lies that way.
+            favoured = _favoured(a, reg["slope"] * (-1 if predictor in ("ni", "sqrtni") else 1))
+            text += (f": the less precise studies show effects more favourable to {escape(_in_sentence(favoured, proper))}. Such "
+                     "asymmetry has causes other than publication bias (Sterne et al. 2011)")
+        else:
+            text += ": no sign of asymmetry, which does not rule it out"
+        if a["measure"] != "MD" and predictor in ("sei", "vi"):
+            text += (f". For an {a['measure']}, the standard error depends on the effect itself, which makes this test "
+                     "find asymmetry more often than it should (a sample-size predictor, which the review can "
+                     "choose instead, does not)")
+        parts.append(text + ".")
+    elif p.get("regtest_error"):
+        parts.append(f"Small-study effects are not tested: the regression cannot be fitted "
+                     f"({escape(p['regtest_error'])}).")
+    elif "small_study_min" in r:
+        parts.append(f"Small-study effects are not tested: {p['k']} studies, fewer than the "
+                     f"{r['small_study_min']} {_small_study_reason(int(r['small_study_min']))}.")
+    return " ".join(parts)
+
+
+def _naive_direction(ctx: ReportContext, x: Mapping[str, Any]) -> str:
+    """Which values of an indirect comparison's difference (or ratio) would favour its first treatment.
+
+    The side is that of the direct analyses of the same outcome and measure (lower is
+    better on every common scale; more beneficial events are better).
+    """
+    above = next((r["analysis"].get("favours_intervention_when") == "above" for r in ctx.analyses
+                  if r["analysis"]["outcome"] == x["outcome"] and r["analysis"]["measure"] == x["measure"]),
+                 x["measure"] in ("RR", "OR", "RD"))
+    who = escape(_in_sentence(x["treatment_a_label"], _names(ctx)))
+    if x.get("scale") == "log":
+        return f"Ratios {'above' if above else 'below'} 1 would favour {who}."
+    return f"{'Positive' if above else 'Negative'} differences would favour {who}."
+
+
+def indirect_section(ctx: ReportContext) -> Markdown:
+    """Each indirect comparison the config defines: anchored (Bucher), or why not.
+
+    A review without one (``indirect`` absent or empty, as for a question with one
+    intervention and one comparator) gets a sentence saying so, not a heading over nothing.
+    """
+    if not ctx.indirect:
+        # Published reviews named only where the data hold one.
+        return Markdown("The review defines no indirect comparison: every result "
+                        "above compares its two treatments within trials"
+                        + (" or published reviews" if _has_role(ctx, "external") else "") + ".\n")
+    out = []
+    # Each paragraph on trials against a treatment no node includes, by the heading it was
+    # first printed under: Itoh 2004 reports pain and disability alike, and the same
+    # paragraph of ninety words stood under both outcomes' headings.
+    near_printed: dict[str, str] = {}
+    for x in ctx.indirect:
+        out.append(f"### {escape(indirect_heading(ctx, x))}\n")
+        log = x.get("scale") == "log"
+
+        if x["status"] == "anchored":
+            for a in x["anchored"]:
+                out.append(f"Through {escape(_in_sentence(a['comparator_label'], _names(ctx)))}: {x['measure']} {f2(_ix(a, 'estimate', log))} "
+                           f"({x['level']:g}% CI {ci_text(_ix(a, 'ci_lb', log), _ix(a, 'ci_ub', log))}), from {escape(a['a_vs_c']['what'])} "
+                           f"and {escape(a['b_vs_c']['what'])} (Bucher method"
+                           + ("; ratio of the two ratios, computed on the log scale" if log else "") + ")."
+                           + mid_markdown(ctx, x, a["ci_lb"], a["ci_ub"])
+                           # A trial of all three left out of both sides: which, why, and
+                           # what each side is without it.
+                           + (f" {escape(a['note'])}" if a.get("note") else "") + "\n")
+            if x.get("left_out"):
+                # A common comparator left out (a trial of all three on both sides, or several
+                # unpooled estimates on one) is said beside those used.
+                out.append(escape(x["left_out"]) + "\n")
+        else:
+            # The heading above names the comparison and outcome: the callout gives why.
+            title = {"no_single_estimate": "No single estimate per side",
+                     "shared_trial": "A trial of all three on both sides"}.get(x["status"], "No common comparator")
+            out.append(callout("important", title, x["detail"]))
+        if x["unanchored"]:
+            # No interval: its width would take the two sides' controls for one treatment,
+            # the very assumption in doubt, and lend the number a precision it lacks.
+            rows = [[u["a_source"], u["a_comparator"], f2(_ix(u, "a_estimate", log)), u["b_source"], u["b_comparator"],
+                     f2(_ix(u, "b_estimate", log)), f2(_ix(u, "estimate", log))]
+                    for u in x["unanchored"]]
+            out.append(Markdown(
+                # A sentence that points to its table: the bare noun phrase read as a fragment.
+                f"For illustration only, @tbl-{x['id'].replace('_', '-')} gives the naive "
+                f"{'ratio' if log else 'difference'} of the two effects ({escape(_in_sentence(x['treatment_a_label'], _names(ctx)))} "
+                f"{'over' if log else 'minus'} {escape(_in_sentence(x['treatment_b_label'], _names(ctx)))}). It is **unanchored**: it assumes that the controls of the two "
+                f"sides are the same treatment and breaks randomisation, so it is not evidence that either "
+                f"treatment is better; no interval is given, since its width would rest on the same assumption. "
+                f"{_naive_direction(ctx, x)}\n"))
+            # Each number column names its measure: "Effect" and "0.25" alone left a reader
+            # to guess from the callout above whether these are SMDs, points or ratios.
+            unit = f" ({x['measure']})" if x.get("measure") else ""
+            out.append(table([f"{x['treatment_a_label']}: source", "vs", f"Effect{unit}", f"{x['treatment_b_label']}: source",
+                              "vs", f"Effect{unit}", f"{'Naive ratio' if log else 'Naive difference'}{unit}"], rows,
+                             "Unanchored naive comparison (not a valid indirect comparison)", f"tbl-{x['id'].replace('_', '-')}"))
+        near = _near_misses(ctx, x)
+        if near and near in near_printed:
+            labels = [doc["study"]["label"] for doc, _, _ in _near_miss_trials(ctx, x)]
+            one = len(labels) == 1
+            ours = list(dict.fromkeys(_in_sentence(a["treatment_label"], _names(ctx))
+                                      for _, mine, _ in _near_miss_trials(ctx, x) for a in mine))
+            near = escape(f"{join_list(labels)}, named above under “{near_printed[near]}” for comparing "
+                          f"{join_list(_near_miss_treatments(ctx, x))} with {join_list(ours, 'or')}, "
+                          f"{'reports' if one else 'report'} on this outcome too, with the same "
+                          f"{'finding' if one else 'findings'}, and {'enters' if one else 'enter'} no analysis of it "
+                          "either.")
+        elif near:
+            near_printed[near] = indirect_heading(ctx, x)
+        direct = [d for d in x["direct"] if d["k"]]
+        # The direct evidence beside the indirect, with its numbers, as the summary gives
+        # it: an analysis id and a status left a reader to look up what the trials found.
+        ta, tb = (escape(_in_sentence(x[k], _names(ctx))) for k in ("treatment_a_label", "treatment_b_label"))
+        out.append(("Direct head-to-head evidence: " + str(_direct_text(ctx, direct, ta, tb))
+                    if direct else "No trial in the data compares the two head to head with numbers an effect can be computed from.") + "\n")
+        if near:
+            out.append(Markdown(near + "\n"))
+    return Markdown("\n".join(out))
+
+
+def outcome_text(ctx: ReportContext, outcome: str) -> str:
+    """An outcome's label where the config has one, else its code in words, capitalised.
+
+    For a table cell: the configured labels are capitalised ("Pain intensity"), and a
+    column read "Pain intensity", "quality of life", "other" from row to row.
+    """
+    label = ctx.labels.get(outcome)
+    if label:
+        return label
+    words = outcome.replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def _printed_as_shown(c: Mapping[str, Any]) -> bool:
+    """Whether a published result's printed numbers are those the analyses show (no sign
+    turned, no rescaling; a ratio compared with the exponential of its logged form)."""
+    def alike(printed: float | None, shown: float | None) -> bool:
+        if printed is None or shown is None:
+            return printed is None and shown is None
+        if c["measure"] in ("RR", "OR"):
+            shown = math.exp(shown)
+        return math.isclose(printed, shown, rel_tol=1e-12, abs_tol=1e-12)
+
+    rep = c["reported"]
+    return c.get("estimate") is not None and all(alike(rep[k], c.get(k)) for k in ("estimate", "ci_lb", "ci_ub"))
+
+
+def _as_printed(*values: float | None) -> list[str]:
+    """A published estimate and its bounds with the decimals the source printed them with.
+
+    The raw cells are read as numbers, which drops trailing zeros ("-3.40" becomes -3.4);
+    a source prints an estimate and its interval to one precision, so all three get the
+    most decimals any of them has: "−10.26 (−17.11 to −3.40)".
+    """
+    def decimals(x: float) -> int:
+        text = f"{x:g}"
+        return 0 if "e" in text or "." not in text else len(text.split(".")[1])
+
+    places = max((decimals(v) for v in values if v is not None), default=0)
+    return ["–" if v is None else _minus(f"{v:.{places}f}") for v in values]
+
+
+#: An interval in brackets, with its level's label before it ("95% CI a to b") or its
+#: want of one after it ("CI a to b, level not stated").
+_INTERVAL = re.compile(r"\(((?:[0-9.]+% )?CI )?([^()\s]+) to ([^()\s,]+)(, [^()]*)?\)")
+
+
+def unbroken_interval(text: str) -> str:
+    """``text`` with each "(a to b)" joined by no-break spaces, for a table cell.
+
+    A narrow column broke "SMD −0.42 (−0.79 to −0.05)" inside its interval, leaving
+    "−0.05)" alone on the next line; the cell now breaks before the interval, if at all.
+    A label before the bounds or a note after them may break as any text does ("(95% CI"
+    on one line, "−0.79 to −0.05)" whole on the next): joined, they made a word wider
+    than the column.
+    """
+    def join(m: re.Match[str]) -> str:
+        return f"({m[1] or ''}{m[2]}\u00a0to\u00a0{m[3]}{m[4] or ''})"
+
+    joined = _INTERVAL.sub(join, text)
+    # Markdown already escaped ("p \\< 0.001") stays Markdown, or the table escapes it twice.
+    return Markdown(joined) if isinstance(text, Markdown) else joined
+
+
+def external_section(ctx: ReportContext) -> Markdown:
+    rows = []
+    for doc in ctx.normalised:
+        if doc["study"]["role"] != "external":
+            continue
+        names = arm_names(doc["arms"])
+        for c in doc["contrasts"]:
+            rep = c["reported"]
+            est, lb, ub = _as_printed(rep["estimate"], rep["ci_lb"], rep["ci_ub"])
+            val = f"{MEASURE_NAMES.get(c['measure'], c['measure'])} {est}"
+            if rep["estimate"] is None and c.get("p_value") is not None:
+                val = reported_p(c["p_value"], c.get("p_qualifier"))
+            if rep["ci_lb"] is not None:
+                val += f" ({lb} to {ub})"
+            rows.append([doc["study"]["label"], f"{names[c['arm1']]} vs {names[c['arm2']]}",
+                         outcome_text(ctx, c["outcome"]), unbroken_interval(_external_estimate(c, labelled=True)),
+                         "same" if _printed_as_shown(c) else unbroken_interval(val),
+                         _external_favours(ctx, names, c),
+                         "–" if c["k_studies"] is None else str(c["k_studies"]),
+                         "–" if c["n_participants"] is None else f"{c['n_participants']:,}",
+                         # The file with the row, as the other appendix tables give it: a
+                         # bare "12" left a reader to find which raw table it counts in.
+                         c.get("certainty") or "–", _ref_text(ctx, c["ref"]).replace(" ", "\u00a0")])
+    if not rows:
+        return Markdown("No published meta-analysis is in the data.\n")
+    # Whom each review pooled: some pool back pain with neck pain or with every
+    # musculoskeletal condition, and their estimates speak for this population indirectly.
+    populations = [[doc["study"]["label"], description(doc["study"].get("population") or "not stated"),
+                    _fit_text(doc["study"])]
+                   for doc in ctx.normalised if doc["study"]["role"] == "external" and doc["contrasts"]]
+    return Markdown(str(table(["Review", "Comparison", "Outcome", "Estimate (CI)", "As printed", "Favours", "k",
+                               "N", "GRADE", "Raw row"], rows,
+                 "Published meta-analyses, never pooled with the trials. Estimate: as everywhere in this report, a "
+                 "difference below 0 favours the first-named treatment, and a mean difference is on the outcome's "
+                 "common scale where the instrument's range is known; its interval at the level the source states, or "
+                 f"\u2018{LEVEL_NOT_STATED}\u2019 where the source prints none. As printed: the source's own numbers and sign, "
+                 "where they differ. "
+                 "GRADE: the certainty the source assigns",
+                 "tbl-external", budget=APPENDIX_TABLE_BUDGET))
+                    + str(table(["Review", "Population pooled", "Fit"], populations,
+                                "Whom each published meta-analysis pooled, as the team recorded it from the review, and how it "
+                                "relates to this review's population (the team's judgement): where it is not this "
+                                "review's population, its estimates apply here only indirectly, and the summary does "
+                                "not count a review of a broader or another population",
+                                "tbl-external-populations")))
+
+
+def _converted_timepoint(s: Mapping[str, Any]) -> bool:
+    """Whether a study effect's week was converted from other words of its source ("6
+    months", "1 year", "1 month after the course"), which the report then quotes beside it
+    (:func:`_timepoint_text`)."""
+    return s.get("timepoint_weeks") is not None and "\u201c" in _timepoint_text(s)
+
+
+def _elsewhere(ctx: ReportContext, r: Mapping[str, Any]) -> str:
+    """Where else the report speaks of an analysis with no study effect: statements in
+    words comparing its two treatments, and an indirect comparison of them."""
+    a = r["analysis"]
+    pair = {a["intervention"], a["comparator"]}
+    designs = _config_entry(ctx, a["id"]).get("designs", "any")
+    said = _stated_names({(doc["study"]["label"], unclear_statement(x)) for doc in ctx.normalised
+                          for x in doc["statements"]
+                          if {x.get("node1"), x.get("node2")} == pair and x["outcome"] == a["outcome"]
+                          and in_designs(add_on_statement(doc, x), designs)})
+    out = []
+    if said:
+        design = {"head_to_head": "head to head, as this analysis compares them",
+                  "add_on": "in add-on designs, as this analysis takes"}.get(designs, "in any design")
+        out.append(f"Statements in words compare the two on this outcome, at any timepoint and {design}, "
+                   f"without numbers to pool: {escape(join_list(said))} (see @tbl-narrative).")
+    indirect = [x for x in ctx.indirect if {x.get("treatment_a"), x.get("treatment_b")} == pair
+                and x.get("outcome") == a["outcome"] and x.get("window", a["window"]) == a["window"]]
+    # The link by the section's own heading ("Dry needling versus acupuncture: indirect
+    # comparison"): "Indirect comparison" named no heading a reader could find in the
+    # table of contents or the PDF's outline.
+    where = f"[{indirect_title(ctx)}](#sec-indirect)"
+    if any(x.get("status") == "anchored" for x in indirect):
+        out.append(f"An indirect comparison of the two is in {where}.")
+    elif indirect:
+        out.append(f"Why no anchored indirect comparison of the two can be made: see {where}.")
+    return (" ".join(out) + "\n") if out else ""
+
+
+def narrative_section(ctx: ReportContext) -> Markdown:
+    rows = []
+    marked: set[str] = set()  # the caveats some row carries, which the caption then explains
+    for doc in ctx.normalised:
+        study = doc["study"]
+        names = arm_names(doc["arms"])
+        # A statement is about one arm against another (Hu 2018 compares dry needling with
+        # acupuncture and with sham in separate statements), or about one arm alone.
+        # A source the team could not identify (a blog post's "ASPMR Guideline (2024)") says
+        # so beside its evidence level, which would otherwise lend it authority, unless its
+        # label says so already ("..., unidentified)").
+        unnamed = study.get("identity_confidence") == "low" and "unidentified" not in study["label"]
+        caveats = [x for x, applies in (("secondary source", study.get("source_level") == "secondary"),
+                                        ("identity not established", unnamed))
+                   if applies]
+        source = study["label"] + (f" ({'; '.join(caveats)})" if caveats else "")
+        if doc["statements"]:
+            marked.update(caveats)
+        for s in doc["statements"]:
+            tr = names.get(s["arm1"]) or arm_text({"treatment_label": s["treatment1_label"],
+                                                   "cointervention": s.get("cointervention1")})
+            compared = f"{tr} vs {names[s['arm2']]}" if s.get("arm2") in names else f"{tr} (no comparator named)"
+            # A statement that names a comparator but not how the groups compared, as the
+            # row's direction records it: its comparison column alone read as a finding
+            # between the groups (Martín-Corrales 2020: "the dry needling group improved").
+            unclear = unclear_statement(s)
+            if unclear:
+                marked.add("unclear")
+            rows.append([source, design_text(study["design"]), compared,
+                         outcome_text(ctx, s["outcome"]),
+                         # Whole: the column kept "statements.csv row 2" on a line and broke
+                         # "statements.csv row" above "22", a row number on its own.
+                         s["statement"] + (f" {UNCLEAR_CELL}" if unclear else ""), s.get("evidence_level") or "–",
+                         _ref_text(ctx, s["ref"]).replace(" ", "\u00a0")])
+    if not rows:
+        return Markdown("No narrative statements are in the data.\n")
+    # Each caveat explained where a row carries it: a legend of marks no row has sent a
+    # reader looking for them.
+    legend = [text for caveat, text in (
+        ("secondary source", ("A secondary source reports on a study it did not run; its statement cannot be "
+                              "checked against the study's own report.")),
+        # As studies.csv's codebook and the evidence table define the identity confidence:
+        # how sure the team is that the study is the one named. "Could not trace the source
+        # to a publication" was untrue of a row with its journal and PMID whose authors
+        # are unverified (Kerr et al. 2003).
+        ("identity not established", ("Identity not established: the team is not sure that the study is the "
+                                      "one named (its identity is rated low in the evidence table).")),
+        ("unclear", (f"{UNCLEAR_CELL.removesuffix('.')}: the source gives no result between the groups, and a "
+                     "change within a group says nothing of it against the other."))) if caveat in marked]
+    head = "Narrative evidence: statements without poolable numbers, with the evidence level the source assigns."
+    return table(["Source", "Design", "Comparison", "Outcome", "Statement", "Evidence level", "Raw row"], rows,
+                 " ".join([head, *legend]).removesuffix("."),
+                 "tbl-narrative", budget=APPENDIX_TABLE_BUDGET)
+
+
+#: The pooling statuses the limitations count, in their order, each with its words for
+#: one analysis and for several.
+_POOLING_WORDS = (("pooled", ("pools trials", "pool trials")),
+                  ("single_study", ("rests on one study (not pooled)", "rest on one study (not pooled)")),
+                  ("not_poolable", ("holds studies that could not be pooled", "hold studies that could not be pooled")),
+                  ("no_studies", ("has no usable study", "have no usable study")))
+
+
+def _pooling_text(ctx: ReportContext) -> str:
+    """The limitations' "**Pooling**: of 17 analyses, 1 pools trials, ..." (one text for the
+    section and its audit row, :func:`_limitation_audit_rows`)."""
+    statuses = Counter(r["status"] for r in ctx.analyses)
+    total = len(ctx.analyses)
+    parts = [f"{statuses[k]} {what[statuses[k] != 1]}" for k, what in _POOLING_WORDS if statuses[k]]
+    # "Of 1 analyses, 1 rests on ..." misreads a review of one analysis.
+    text = (f"**Pooling**: the review's one analysis {parts[0].split(' ', 1)[1]}." if total == 1
+            else f"**Pooling**: of {total} analyses, {join_and(parts)}.")
+    if not statuses["pooled"]:
+        text += (" No estimate here pools trials, so none says how consistent the trials are or what a "
+                 "prediction interval would be.")
+    return text
+
+
+#: The indirect comparisons' statuses as the limitations word them, for one and for several.
+_INDIRECT_WORDS = {
+    "anchored": ("is anchored on a common comparator", "are anchored on a common comparator"),
+    "no_common_comparator": ("has no common comparator", "have no common comparator"),
+    "shared_trial": ("has a common comparator but a trial of all three on both sides (no comparison made)",
+                     "have a common comparator but a trial of all three on both sides (no comparison made)"),
+    "no_single_estimate": ("has a common comparator but more than one unpooled estimate on a side",
+                           "have a common comparator but more than one unpooled estimate on a side")}
+
+
+def _indirect_words(status: str, n: int) -> str:
+    """An indirect comparison's status as the limitations word it ("have no common comparator")."""
+    return _INDIRECT_WORDS.get(status, (status.replace("_", " "),) * 2)[n != 1]
+
+
+def _indirect_kinds_text(ctx: ReportContext) -> str:
+    """"of 2, 2 have no common comparator": the indirect comparisons by status."""
+    kinds = Counter(x["status"] for x in ctx.indirect)
+    return f"of {len(ctx.indirect)}, " + join_and([f"{n} {_indirect_words(status, n)}"
+                                                   for status, n in sorted(kinds.items())])
+
+
+#: The limitations' list of trial effects with numbers read in another document, whose
+#: audit row names each document (:func:`_read_in_text`).
+READ_ELSEWHERE_LIMITATION = ("with numbers read in a document other than the trial's own report (an overview's figure, "
+                             "a third-party transcription), which cannot be checked against the publication")
+#: The limitations' lists of studies whose effects have a property: the words after
+#: "Study effects", the test of a study effect, and the raw rows that carry the property
+#: (the study's row of studies.csv where the property is the study's, else the rows the
+#: effect was read from, or those of them rated low), which the audit trail names.
+_LIMITATION_LISTS: tuple[tuple[str, Callable[[Mapping[str, Any]], bool],
+                               Callable[[Mapping[str, Any]], list[str]]], ...] = (
+    ("known only from a secondary source, whose numbers cannot be checked against a publication",
+     lambda s: s.get("source_level") == "secondary", lambda s: [_study_row_ref(s["study_id"])]),
+    (READ_ELSEWHERE_LIMITATION, lambda s: bool(s.get("read_elsewhere")), lambda s: [x["ref"] for x in s["read_elsewhere"]]),
+    ("with arm sizes assumed equal from a total",
+     lambda s: any(f.startswith("arm sizes assumed") for f in s.get("flags", [])), lambda s: list(s["refs"])),
+    ("using a value its raw row rates as extracted with low confidence",
+     lambda s: bool(s.get("low_confidence")), lambda s: list(s["low_confidence"])),
+    ("at a week converted from the source's words (months, years, or a time after a course)",
+     _converted_timepoint, lambda s: list(s["refs"])),
+    ("placed in a window by the words of their timepoint alone (no weeks given; the window's terms)",
+     lambda s: s.get("timepoint_weeks") is None and bool(s.get("timepoint_label")), lambda s: list(s["refs"])),
+    ("of trials whose population is narrower than, broader than or other than this review's (population_fit)",
+     lambda s: s.get("population_fit") in POPULATION_WORDS, lambda s: [_study_row_ref(s["study_id"])]),
+    ("from final values whose arms already differed at baseline, a difference the effect carries",
+     lambda s: s.get("baseline_imbalance") is not None, lambda s: list(s["refs"])),
+    ("from means and SDs estimated from a median with its quartiles or range (assuming a roughly normal outcome)",
+     lambda s: str(s.get("form", "")).startswith("arm-level medians"), lambda s: list(s["refs"])),
+)
+
+
+def _limitation_studies(ctx: ReportContext, what: str) -> list[str]:
+    """The labels of the studies a limitations list names (:data:`_LIMITATION_LISTS`), sorted."""
+    test = next(t for w, t, _ in _LIMITATION_LISTS if w == what)
+    return sorted({s["label"] for r in ctx.analyses for s in r["studies"] if test(s)})
+
+
+def _off_population_reviews(ctx: ReportContext) -> dict[str, list[str]]:
+    """The published reviews of a broader or another population than this review's that the
+    limitations name, by label, each with its study ids: shown in an analysis's window but
+    not counted in the tallies (a secondary source's are set apart for that first)."""
+    out: dict[str, list[str]] = {}
+    for r in ctx.analyses:
+        for e in _external_in_window(r):
+            if e.get("population_fit") in OFF_POPULATION and e.get("source_level") != "secondary":
+                ids = out.setdefault(e["label"], [])
+                if e["study_id"] not in ids:
+                    ids.append(e["study_id"])
+    return out
+
+
+def limitations_section(ctx: ReportContext) -> Markdown:
+    """The limits of this evidence, in one place: what the rest of the report says of them
+    analysis by analysis (how the studies were found, how many analyses could be pooled,
+    which effects rest on a secondary source, an assumption, an ambiguous value or a
+    timepoint converted from words, and what was not assessed)."""
+    lines = []
+    if ctx.config["review"].get("evidence_base"):
+        # Said in full once, in the methods.
+        lines.append("**How the studies were found**: see the [methods](#sec-methods); a study the sources did not "
+                     "hold is missing here.")
+    total = len(ctx.analyses)
+    if total:
+        lines.append(_pooling_text(ctx))
+    for what, _, _ in _LIMITATION_LISTS:
+        found = _limitation_studies(ctx, what)
+        if found:
+            lines.append(f"**Study effects {what}**: {escape('; '.join(found))}.")
+    # Reviews the summary does not count for their population: a reader of the
+    # limitations should not have to gather them from each analysis's line.
+    off = sorted(_off_population_reviews(ctx))
+    if off:
+        lines.append(f"**Published meta-analyses of a broader or another population than this review's, shown but "
+                     f"not counted in the tallies of reviews**: {escape('; '.join(off))}.")
+    judged = sum(1 for doc in ctx.normalised if _has_risk_of_bias(doc))
+    rated = sum(1 for r in ctx.analyses if certainty_of(ctx, r).status == "graded")
+    lines.append("**Risk of bias and certainty**: "
+                 + (f"risk of bias recorded for {_judged_counts(ctx)}" if judged else "risk of bias not assessed")
+                 + ("; certainty of the evidence (GRADE) " + ("rated" if rated else "not rated")
+                    + " for the review's one analysis." if total == 1
+                    else f"; certainty of the evidence (GRADE) rated for {rated} of {total} analyses."))
+    if ctx.indirect:
+        lines.append(f"**Indirect comparisons**: {_indirect_kinds_text(ctx)}.")
+    return Markdown("\n".join(f"- {line}" for line in lines) + "\n")
+
+
+def _verdict_phrases(verdict: str) -> str:
+    """A verdict with no-break spaces inside its phrases: "not checkable from the data"
+    breaks only between "not checkable" and "from the data", "not supported" not at all."""
+    phrases = re.split(r" (?=from )", verdict)
+    return " ".join(phrase.replace(" ", "\u00a0") for phrase in phrases)
+
+
+CLAIM_VERDICTS = (
+    "A claim is *supported* when a pooled analysis here shows the claimed direction with a\n"
+    "confidence interval wholly on that side of no difference, *not supported* when the\n"
+    "relevant pooled analyses do not, and *not checkable from the data* when the data here\n"
+    "cannot settle it this way: no pooled analysis of the claimed comparison (single trials\n"
+    "are named, with what their intervals show, but settle nothing), or no study reporting the\n"
+    "outcome, subgroup or quantity claimed."
+)
+#: How a claim that names no comparator is judged: said under the claims when one does.
+CLAIM_NO_COMPARATOR = "A claim that names no comparator (\"it works\") is judged against shams and controls only."
+#: How a claimed mean difference is judged: said under the claims when one is claimed.
+CLAIM_MEAN_DIFFERENCE = ("A claimed mean difference is supported when the pooled interval holds it and lies wholly on "
+                         "one side of no difference, and not supported when the interval excludes it.")
+
+
+def _claim_rules(ctx: ReportContext) -> str:
+    """The verdicts' definitions (:data:`CLAIM_VERDICTS`), with the rule for a claim that
+    names no comparator and the one for a claimed mean difference where a claim of
+    ``claims.csv`` is of that kind: a review whose claims all name their comparator, or
+    claim no mean difference, read rules that judged none of them. Without the raw claims
+    in the context, both rules are said."""
+    raw = ctx.raw_tables.get("claims")
+    rules = [CLAIM_VERDICTS]
+    if raw is None or any(not row.get("comparator") for row in raw):
+        rules.append(CLAIM_NO_COMPARATOR)
+    if raw is None or any(row.get("claimed_measure") == "mean_difference" for row in raw):
+        rules.append(CLAIM_MEAN_DIFFERENCE)
+    return " ".join(rules) + "\n"
+
+
+def _claim_cell(ctx: ReportContext, claim: Mapping[str, Any]) -> Markdown:
+    """A claim as this review words it (claims.csv's ``claim``), then its source's own
+    words (its ``quote``) in quotation marks: "The blog post's words: “Bottom line? Both
+    work ...”".
+
+    The team's wording makes a claim checkable (a treatment, an outcome, a number), and
+    may sharpen or shift it: "both work" read as "both reduce chronic low back pain", a
+    table's "−2.3 (95% CI: −2.8 to −1.9)" as "lowers pain by 2.3 points (1.9 to 2.8)".
+    Whether a verdict is fair to the source can be judged only beside its own words, which
+    the report otherwise gave nowhere.
+    """
+    text = escape(claim["claim"])
+    quoted = _verbatim([claim])
+    if not quoted:
+        return Markdown(text)
+    who = _claims_source(ctx, claim.get("source_id"))
+    # The quote as its source set it: a blog post's "*how*" is the writer's emphasis,
+    # printed in italics, not asterisks a reader would take for the sentence's own.
+    words = (escape(f"{who[:1].upper()}{who[1:]}\u2019s words:") + " "
+             + escape_keeping_emphasis(f"\u201c{quoted[0]}\u201d"))
+    return Markdown(f"{text} {words}")
+
+
+def claims_section(ctx: ReportContext) -> Markdown:
+    # The verdicts are defined only above claims to read them on: before "the sources make
+    # no claims" the definitions read as if something had been judged.
+    if not ctx.claims:
+        # Said of the review's records, as risk of bias is: "the sources make no claims"
+        # spoke of the trial reports, which a review that checks no source's claims
+        # never asked.
+        return Markdown("No claim is recorded for checking.\n")
+    # A verdict in two lines at most ("not checkable" / "from the data"): broken at any
+    # space, its column was given its longest word, a word a line beside the reasons.
+    rows = [[_claim_cell(ctx, c), Markdown(f"**{escape(_verdict_phrases(c['verdict']))}**"), c["reason"]]
+            for c in ctx.claims]
+    return Markdown(_claim_rules(ctx) + "\n" + table(["Claim", "Verdict", "Why"], rows,
+                                                   "Narrative claims of the source checked against the data",
+                                                   "tbl-claims"))
+
+
+def provenance_section(ctx: ReportContext) -> Markdown:
+    p = ctx.provenance
+    rows = [[name, digest] for name, digest in p["checksums"]]
+    out = [table(["Input file", "SHA-256"], rows, "Checksums of the inputs this report was built from", "tbl-checksums")]
+    sw = "; ".join(f"{escape(k)} {escape(v)}" for k, v in p["software"].items())
+    out.append(Markdown(
+        f"- **Renderer**: {escape(p['renderer'])}.\n"
+        f"- **Software**: {sw}.\n"
+        f"- **Source commit** (the last to change the workflow's code, configuration or data): "
+        f"`{p['git_commit']}`.\n"
+        f"- **Built**: {escape(p['build_date'])} (the source commit's date, or `SOURCE_DATE_EPOCH`: "
+        f"rebuilds of the same sources are identical).\n"
+        + _compared_with_line(ctx.previous) + _settings_line(ctx) + _raw_columns_line(ctx)))
+    return Markdown("\n".join(out))
+
+
+def _raw_columns_line(ctx: ReportContext) -> str:
+    """The provenance's line naming, by their raw table and column, the team's records the
+    rest of the report gives in words ("how each study's population relates to this
+    review's", "its identity is rated low"): a reader reads what was recorded, and an
+    auditor finds here where it was recorded.
+    """
+    raw_dir = str(ctx.config.get("raw_dir", "data/raw")).rstrip("/").replace("`", "'")
+    parts = [("each study's population and how it relates to this review's, `population` and `population_fit` in "
+              "studies.csv"),
+             ("how sure the team is that a study is the one named (the evidence table's identity), "
+              "`identity_confidence` in studies.csv"),
+             ("the risk-of-bias and quality judgements, each with its support, risk_of_bias.csv"
+              + ("" if any(_has_risk_of_bias(d) for d in ctx.normalised) else " (none recorded)")),
+             "the claims checked, claims.csv" + ("" if ctx.claims else " (none recorded)")]
+    return f"- **Raw columns** the report gives in words, by their table in `{raw_dir}/`: {'; '.join(parts)}.\n"
+
+
+def _settings_line(ctx: ReportContext) -> str:
+    """The provenance's line naming, by their key in the config, the settings the report
+    says in words: the methods, the tables' captions and the summary read as a clinician
+    reads them ("the analyses this review defines", "grouped as one in the methods"), and
+    an auditor finds each setting here, with its value.
+    """
+    m = ctx.config["methods"]
+    keys = [("methods.min_studies", m.get("min_studies", 2)),
+            ("methods.small_study_predictor", m.get("small_study_predictor", "sei")),
+            ("methods.small_study_min", _small_study_min(ctx))]
+    parts = [f"{SETTING_WORDS[key]}, `{key}` ({escape(str(value))})" for key, value in keys]
+    if any(w.get("terms") for w in ctx.config.get("windows", {}).values()):
+        parts.append("the period words of each time window, `terms` in its entry under `windows`")
+    if any(a.get("comparator_risk") is not None or a.get("risk_scenarios") for a in ctx.config.get("analyses", [])):
+        parts.append("an analysis's assumed comparator risk and the other risks it names, `comparator_risk` and "
+                     "`risk_scenarios` in its entry under `analyses`")
+    if not ctx.config["review"].get("population"):
+        parts.append("the question's population, `review.population` (not set)")
+    if any(v.get("mid") for v in (ctx.config.get("outcomes") or {}).values()):
+        parts.append("each outcome's minimal important difference, `mid` in its entry under `outcomes`")
+    if ctx.config.get("analyses"):
+        parts.append("the analyses this review defines (@tbl-analyses), each an entry under `analyses` by its id")
+    if not in_detail(ctx):
+        parts.append(f"the most analyses the report shows one by one, `report.detail_limit` ({detail_limit(ctx)})"
+                     + (", and those it shows in full whatever their number, `report.detailed`"
+                        if detailed_analyses(ctx) else ""))
+    if any_judgement(ctx):
+        parts.append("the team's GRADE judgements of an analysis, `certainty` in its entry under `analyses` (each "
+                     "study's data code under its `studies`)")
+    if ctx.config.get("nodes"):
+        parts.append("the methods' treatment nodes and the treatments each groups, `nodes`")
+    parts.append("the indirect comparisons, " + ("each an entry under `indirect`" if ctx.config.get("indirect")
+                                                 else "`indirect` (none defined)"))
+    return f"- **Settings** the report gives in words, by their key in `config/config.yaml`: {'; '.join(parts)}.\n"
+
+
+def _compared_with_line(previous: Mapping[str, Any] | None) -> str:
+    """The provenance's line on the build "What changed" compares with, naming the file
+    that holds its key results (``results/history/key_results.json``), for an auditor."""
+    record = "`results/history/key_results.json`"
+    if previous is None:
+        return (f"- **Compared with**: no earlier build; {record}, where a build leaves its key results for the "
+                "next to compare with, did not exist (a first build, or the file was removed).\n")
+    since = compared_with(previous)
+    return (f"- **Compared with**: {since or 'the previous build (its date and commit were not recorded)'}, "
+            f"by its key results in {record}.\n")
+
+
+#: Text cells of a raw row that change what its numbers mean; they are traced beside them.
+_MEANING_CELLS = ("measure", "value_type", "change_sign", "sign_convention", "p_qualifier")
+
+#: Text cells of a raw row that the report prints as they are: a published result's GRADE
+#: rating (the published meta-analyses table's "GRADE" column, the summary's "certainty as
+#: the reviews rate it: low"), traced to its cell like the numbers beside it.
+_PRINTED_CELLS = ("certainty",)
+
+
+def raw_cells(ctx: ReportContext, ref: str) -> str:
+    """The cells of one raw row that numbers are read from, as ``column = value``.
+
+    Every numeric cell the row fills, the text cells that say what they mean
+    (:data:`_MEANING_CELLS`) or that the report prints (:data:`_PRINTED_CELLS`), and the
+    timepoint's label where no weeks are given (its words
+    then place the result in a window), in the file's column order; the conversion steps say which
+    of them an effect used. Each cell verbatim, as typed in the CSV ("sd = 2.0", not the
+    parsed 2: an auditor looks for the cell as the file and the paper print it).
+    """
+    file, line = ctx.raw_rows.get(ref, (None, None))
+    if file is None or line is None:
+        return ""
+    table_name = file.removesuffix(".csv")
+    index = _raw_index(ctx, table_name, line)
+    if index is None:
+        return ""
+    row, texts = ctx.raw_tables[table_name][index], _typed_cells(ctx, table_name, index)
+    cells = []
+    for column, value in row.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            cells.append(f"{column} = {_as_typed(value, texts.get(column))}")
+        elif column in _MEANING_CELLS + _PRINTED_CELLS and value is not None:
+            cells.append(f"{column} = {value}")
+        elif column == "timepoint_label" and value and row.get("timepoint_weeks") is None:
+            # Without weeks, the label's words are what put the result in its window.
+            cells.append(f"{column} = {value}")
+    return ", ".join(cells)
+
+
+def _indirect_methods(ctx: ReportContext) -> str:
+    """The methods bullet on indirect comparisons: how one is anchored and its interval built.
+
+    Bucher's method keeps randomisation only through a comparator both sides share
+    (Bucher et al. 1997); a reader judging an indirect estimate needs to know which
+    effects enter it and why its interval is as wide as it is.
+    """
+    naive = any(x.get("show_unanchored") for x in ctx.config.get("indirect", []))
+    z = NormalDist().inv_cdf(0.5 + float(ctx.config["methods"].get("level", 95)) / 200.0)
+    return ("- **Indirect comparisons**: two treatments compared with the same named comparator, on the same outcome, "
+            "window and measure, are compared with each other by Bucher's method (Bucher et al. 1997): the difference "
+            "of the two effects (of their logs, for ratios), its variance the sum of theirs, with a normal-based "
+            "interval. Each side is the analysis's pooled estimate, or its single study's effect; a pooled estimate "
+            f"enters with the SE its own confidence interval implies (its width over 2 × {fixed(z, 2)}, Cochrane Handbook "
+            "6.3.1), so that a Hartung-Knapp interval on few degrees of freedom keeps its width instead of giving an "
+            "indirect interval narrower than its own. "
+            # Unnamed comparators are spoken of in a review that has them, as in the nodes' bullet.
+            + ("Comparators the sources do not name are never a common comparator, and effects"
+               if _has_unnamed(ctx) else "Effects")
+            + " on different measures are never combined. A trial of both treatments and the "
+            "comparator would be on both sides through its one comparator arm, counted twice as if two trials, and "
+            "its own comparison of the two, direct evidence already, counted again: it counts as direct evidence "
+            "only, and is left out of both sides, each refitted without it with its analysis's estimator, test and "
+            "level (or taken as the one trial left); a side with no other trial against that comparator anchors no "
+            "comparison through it."
+            + (" Where nothing anchors a comparison, the naive difference of the two sides' effects is shown for "
+               "illustration only, without an interval, and labelled as unanchored." if naive else ""))
+
+
+def indirect_title(ctx: ReportContext) -> str:
+    """The indirect-comparison section's heading: "Dry needling versus acupuncture: indirect
+    comparison" for the review's pair, or "Indirect comparisons" for none or several."""
+    pairs = list(dict.fromkeys((x["treatment_a_label"], x["treatment_b_label"]) for x in ctx.indirect))
+    if len(pairs) != 1:
+        return "Indirect comparisons"
+    a, b = pairs[0]
+    return escape(f"{a} versus {_in_sentence(b, _names(ctx))}: indirect comparison")
