@@ -395,7 +395,7 @@ def compile_job_code(root: Path | str, folders: Sequence[str] = ("src", "scripts
     ``PYTHONDONTWRITEBYTECODE`` is set (some CI images and containers set it). Then each
     build compiled the modules its jobs import again, about 0.2 s of the example's
     one-study rebuild, all of it on the chain of jobs the new study passes through
-    (``report.py`` and ``pool.py`` alone take 0.1 s). :func:`compileall.compile_file` writes
+    (the report's modules and ``pool.py`` alone take 0.1 s). :func:`compileall.compile_file` writes
     the bytecode whatever that setting says, and only where a module's source changed
     since (its ``__pycache__`` records each source's modification time and size): checking
     is about a millisecond. The bytecode is checked by timestamp, as the bytecode import
