@@ -25,7 +25,7 @@ from typing import Any
 from metareview.checks import COUNT, NUMBER_WORDS, count_value, duration_weeks, larger_number_before
 from metareview.fmt import UNNAMED_LABEL, join_list
 from metareview.normalise import UNNAMED, control_nodes, label_words
-from metareview.rawdata import RawData, canonical_json, read_raw, study_bundles
+from metareview.rawdata import LAST_BUILD, RawData, canonical_json, read_raw, study_bundles
 
 #: Keys of an analysis's config entry that only the report reads (see Plan.analysis).
 REPORT_ONLY_KEYS = frozenset({"certainty", "comparator_risk", "risk_scenarios"})
@@ -1136,7 +1136,7 @@ def make_plan(config: Mapping[str, Any], root: Path | str = ".",
         # followed by "fix the raw tables" when the slip is the config's.
         raise ConfigError(f"{CONFIG_SOURCE}:\n" + "\n".join(f"  - {p}" for p in folders))
     raw = read_raw(root / raw_dir, root / config["schema_dir"], label_prefix=raw_dir,
-                   schema_label=str(config["schema_dir"]))
+                   schema_label=str(config["schema_dir"]), last_build=root / LAST_BUILD)
     check_config(config, raw, lines)
     node_of: dict[str, str] = {}
     for node, spec in config["nodes"].items():

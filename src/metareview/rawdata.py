@@ -1342,9 +1342,69 @@ def _extending(value: str, names: Sequence[str]) -> list[str]:
 #: not list is either a typo or a row still to be added there, and the message says both.
 NEW_FIRST = {"sources": "document", "treatments": "treatment code", "instruments": "instrument"}
 
+#: Where a build keeps the last published build's key results, its raw cells among them
+#: (scripts/publish_report.py), relative to the workflow's folder.
+LAST_BUILD = Path("results") / "history" / "key_results.json"
 
-def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels: Mapping[str, str]) -> list[Problem]:
+
+def last_build_names(path: Path | str, keys: Mapping[str, str]) -> dict[str, dict[str, int]] | None:
+    """The names each table of ``keys`` (table: its key column) held in the build whose
+    key results are at ``path``, each with its spreadsheet row there (0 where unknown).
+
+    ``{"sources": {"nbk56291_fig8": 9, ...}, ...}`` from the raw cells the report keeps
+    (:func:`metareview.report.kept_cells`): a name a row gives that its table lacks was
+    deleted from it when the last build had it, and is new (or misspelt) when it had not.
+    None when there is no such build (a first build, or its history folder removed) or its
+    file does not hold those cells (unreadable, or written before they were kept).
+    """
+    try:
+        cells = json.loads(Path(path).read_text(encoding="utf-8"))["raw_cells"]
+        out: dict[str, dict[str, int]] = {}
+        for table, column in keys.items():
+            file = f"{table}.csv"
+            at = cells["columns"][file].index(column) + 1 if file in cells["columns"] else None
+            out[table] = {str(kept[at]): int(kept[0]) for kept in cells["shared"].get(file, [])
+                          if at is not None and kept[at] is not None}
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+    return out
+
+
+def _cited_by(rows: Sequence[tuple[str, int]], this: tuple[str, int]) -> str:
+    """The rows still naming a deleted name, ``this`` (the message's own) first: "this row
+    and 3 others (arm_outcomes.csv rows 19 and 40, studies.csv row 3)"."""
+    others: dict[str, list[int]] = {}
+    for table, row in sorted(rows):
+        if (table, row) != this:
+            others.setdefault(table, []).append(row)
+    if not others:
+        return "this row"
+    shown = ", ".join(f"{table}.csv row{'s' if len(numbers) > 1 else ''} "
+                      + (f"{', '.join(map(str, numbers[:-1]))} and {numbers[-1]}" if len(numbers) > 1
+                         else str(numbers[0]))
+                      for table, numbers in others.items())
+    count = sum(map(len, others.values()))
+    # A source cited throughout a large review would make each of its lines a list.
+    return f"this row and {count} other{'s' if count > 1 else ''}" + (f" ({shown})" if count <= 6 else "")
+
+
+def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels: Mapping[str, str],
+                last_build: Path | str | None = None) -> list[Problem]:
     problems: list[Problem] = []
+    # The last build's names, read only when a row gives one its table lacks.
+    before: list[dict[str, dict[str, int]] | None] = []
+
+    def last_names(table: str) -> dict[str, int] | None:
+        if not before:
+            keys = {t: schemas[t]["x-primary-key"][0] for t in NEW_FIRST}
+            before.append(last_build_names(last_build, keys) if last_build is not None else None)
+        return None if before[0] is None else before[0].get(table)
+
+    def naming(ttable: str, tcol: str, value: str) -> list[tuple[str, int]]:
+        """Every row of every table whose single-column key into ``ttable`` gives ``value``."""
+        return [(t, r.row) for t in TABLES for cols, target in (schemas[t].get("x-foreign-keys") or {}).items()
+                if target == f"{ttable}.{tcol}" and "," not in cols
+                for r in data.rows(t) if str(r.get(cols)) == value]
     for table in TABLES:
         schema = schemas[table]
         pk = schema.get("x-primary-key")
@@ -1402,6 +1462,7 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                     longer = [] if close else _extending(str(key[0]), [str(k[0]) for k in known])
                     if longer:
                         hint = f"; did you mean {'one of ' if len(longer) > 1 else ''}{_listing(longer)}?"
+                    suggested = hint
                     if column not in uses:
                         uses[column] = Counter(str(r.get(column)) for t in TABLES if t != ttable
                                                for r in data.rows(t) if r.get(column) is not None)
@@ -1421,11 +1482,27 @@ def _check_keys(data: RawData, schemas: Mapping[str, Mapping[str, Any]], labels:
                         # goes in first, as a new document does.
                         hint += (" (a study taken out of the review has its rows deleted from every table; a new "
                                  "one goes in studies.csv first, before the rows that name it)")
-                    if ttable in NEW_FIRST:
+                    had = last_names(ttable) if ttable in NEW_FIRST else None
+                    if had is not None and str(key[0]) in had:
+                        # Not new but deleted, as a removed study's documents are (docs/editing-studies.md,
+                        # "Taking a study out of the review"): the adding hint would point
+                        # the wrong way. Where it stood, and every row still naming it.
+                        was = f"row {had[str(key[0])]} in the last build" if had[str(key[0])] else "in the last build"
+                        rows = _cited_by(naming(ttable, tcols[0], str(key[0])), (table, row.row))
+                        verb = "cite" if ttable == "sources" else "name"
+                        removed = (f"was in {ttable}.csv ({was}) and is still {verb}d by {rows}: put it back, or "
+                                   f"change or delete {'this row' if rows == 'this row' else f'the rows that {verb} it'}")
+                        # The names it is closest to after, as what it may have become.
+                        hint = f", which {removed}{suggested}"
+                    elif ttable in NEW_FIRST:
                         # Not a typo but a new name: its row goes in first, which the
                         # message alone does not say (README, "Adding or editing a study").
                         hint += (f" (a new {NEW_FIRST[ttable]} goes in {ttable}.csv first, before the rows "
-                                 "that name it)")
+                                 "that name it" + (
+                                     # No last build to tell a new document from one deleted
+                                     # with a study that other rows still cite: both said.
+                                     "; a deleted one goes back, unless the rows citing it are changed or deleted)"
+                                     if ttable == "sources" and had is None else ")"))
                     problems.append(Problem(labels[table], row.row, column,
                                             f"expected {_article(tcols[0])} listed in {ttable}.csv, found "
                                             f"{_quoted(str(key[0]))}{hint}"))
@@ -1820,7 +1897,7 @@ def _unlisted_outcome_note(problems: Sequence[Problem], schema_label: str) -> li
 
 
 def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str | None = None,
-             schema_label: str | None = None) -> RawData:
+             schema_label: str | None = None, last_build: Path | str | None = None) -> RawData:
     """Read and validate every raw table; raise :class:`RawDataError` listing all problems.
 
     Nothing is written: the raw files are opened read-only, and a table over
@@ -1836,6 +1913,12 @@ def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str |
         How file names are shown in messages (default: ``raw_dir`` as given).
     schema_label
         How ``schema_dir`` is shown in messages (default: as given).
+    last_build
+        The last published build's key results (:data:`LAST_BUILD`), read only when a row
+        names a document, treatment or instrument its table lacks: one the last build had
+        was deleted, and the message says so and which rows still name it, where it would
+        otherwise say where a new one goes (and, for a document, without a last build to
+        tell, both).
     """
     raw_dir = Path(raw_dir)
     schemas = load_schemas(schema_dir)
@@ -1862,7 +1945,7 @@ def read_raw(raw_dir: Path | str, schema_dir: Path | str, *, label_prefix: str |
     # The checks across rows and tables name a column; where it stands in its file, which
     # they need not know, is the header's as read.
     table_of = {labels[t]: t for t in TABLES}
-    for problem in [*_check_keys(data, schemas, labels), *_check_rows(data, labels)]:
+    for problem in [*_check_keys(data, schemas, labels, last_build), *_check_rows(data, labels)]:
         problems += located([problem], data.headers.get(table_of[problem.file]))
     if problems:
         raise RawDataError(problems)

@@ -36,7 +36,7 @@ from metareview.plan import (
     stop_message,
     unanalysed_indirect,
 )
-from metareview.rawdata import read_raw, study_bundle, study_bundles
+from metareview.rawdata import RawDataError, read_raw, study_bundle, study_bundles
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -138,6 +138,31 @@ def test_indirect_inputs_are_the_analyses_touching_a_or_b_on_its_outcome(root: P
     assert plan.indirect_inputs == {"dn_vs_acu_indirect": ["acu_vs_sham", "dn_vs_sham", "acu_vs_unnamed",
                                                           "dn_vs_unnamed", "dn_vs_acu"]}
     assert plan.indirect_spec("dn_vs_acu_indirect")["treatment_a"] == "dn"
+
+
+def test_the_plan_tells_a_deleted_source_from_a_new_one_by_the_last_build(root: Path) -> None:
+    # The last published build's key results (results/history/key_results.json) had the
+    # one source every study cites, in row 2; sources.csv now lists another document.
+    sources = root / "raw" / "sources.csv"
+    sources.write_text(sources.read_text(encoding="utf-8").replace("\nsrc,", "\nother,"), encoding="utf-8")
+    with pytest.raises(RawDataError) as info:
+        make_plan(config(), root)
+    # No last build: a new document or one deleted, both said.
+    assert all(p.message.endswith("found 'src' (a new document goes in sources.csv first, before the rows that "
+                                  "name it; a deleted one goes back, unless the rows citing it are changed or "
+                                  "deleted)") for p in info.value.problems)
+    history = root / "results" / "history" / "key_results.json"
+    history.parent.mkdir(parents=True)
+    history.write_text(json.dumps({"raw_cells": {"columns": {"sources.csv": ["source_id", "kind", "citation"]},
+                                                 "studies": {}, "shared": {"sources.csv": [[2, "src", "other", "A"]]}}}),
+                       encoding="utf-8")
+    with pytest.raises(RawDataError) as info:
+        make_plan(config(), root)
+    # Five studies cite it: each of their rows says it was deleted, and the four others.
+    assert [p.row for p in info.value.problems] == [2, 3, 4, 5, 6]
+    assert info.value.problems[0].message.endswith(
+        "found 'src', which was in sources.csv (row 2 in the last build) and is still cited by this row and 4 others "
+        "(studies.csv rows 3, 4, 5 and 6): put it back, or change or delete the rows that cite it")
 
 
 def test_node_of_and_labels(root: Path) -> None:

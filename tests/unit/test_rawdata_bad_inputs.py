@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import math
 import os
 import shutil
@@ -771,7 +772,8 @@ def _(raw: RawCopy) -> Expect:
     assert typed != meant
     # The suggestion stays, and the hint for a document not yet listed follows it.
     return _set(raw, "arm_outcomes", row, "source_id", typed,
-                found=f"did you mean '{meant}'? (a new document goes in sources.csv first, before the rows that name it)")
+                found=f"did you mean '{meant}'? (a new document goes in sources.csv first, before the rows that name it; "
+                      "a deleted one goes back, unless the rows citing it are changed or deleted)")
 
 
 @case("study-id-typed-in-other-letter-case")
@@ -784,9 +786,11 @@ def _(raw: RawCopy) -> Expect:
 @case("study-from-an-unlisted-source")
 def _(raw: RawCopy) -> Expect:
     row = _first(raw, "studies")
-    # README step 4: a new document goes in sources.csv before the rows that name it.
+    # README step 4: a new document goes in sources.csv before the rows that name it. With
+    # no last build to tell, it may as well be one deleted that rows still cite.
     return _set(raw, "studies", row, "source_id", "unknown_source",
-                found="(a new document goes in sources.csv first, before the rows that name it)")
+                found="(a new document goes in sources.csv first, before the rows that name it; a deleted one goes "
+                      "back, unless the rows citing it are changed or deleted)")
 
 
 @case("arm-of-a-treatment-not-yet-listed")
@@ -1826,6 +1830,153 @@ def test_rows_of_a_study_whose_own_row_was_deleted_say_how_a_study_is_removed(ra
         read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
     naming = [p for p in info.value.problems if "'Rajfur2022'" in p.message]
     assert naming and all("has its rows deleted from every table" in p.message for p in naming), naming
+
+
+def _last_build(raw_copy: RawCopy, path: Path) -> Path:
+    """The key results a build of the copy as it is now would leave for the next one: its
+    raw cells, kept as the report keeps them (metareview.report.kept_cells)."""
+    from metareview.report import kept_cells
+
+    data = read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    cells = kept_cells({t: [dict(r.values) for r in rows] for t, rows in data.tables.items()},
+                       {t: [r.row for r in rows] for t, rows in data.tables.items()})
+    path.write_text(json.dumps({"raw_cells": cells}), encoding="utf-8")
+    return path
+
+
+def _citing(raw_copy: RawCopy, column: str, value: str) -> list[tuple[str, int]]:
+    """(table, spreadsheet row) of every row whose ``column`` is ``value``, but for the
+    table that lists the values."""
+    out = []
+    for table in rawdata.TABLES:
+        header, *rows = raw_copy.records(table)
+        if column in header and header[0] != column:
+            out += [(table, i) for i, rec in enumerate(rows, start=2) if rec[header.index(column)] == value]
+    return out
+
+
+def _delete_row(raw_copy: RawCopy, table: str, row: int) -> None:
+    records = raw_copy.records(table)
+    raw_copy.write(table, records[:row - 1] + records[row:])
+
+
+def test_a_source_deleted_while_rows_still_cite_it_is_said_the_removal_way(raw_copy: RawCopy, tmp_path: Path) -> None:
+    # Finding 10 of the review team's usability review: a document deleted with a study
+    # that other rows still cite was told "a new document goes in sources.csv first".
+    _, *rows = raw_copy.records("sources")
+    by_source = {r[0]: _citing(raw_copy, "source_id", r[0]) for r in rows}
+    # A document cited from two tables or more, by a few rows: each line lists the others.
+    source = next(s for s, c in by_source.items() if len({t for t, _ in c}) >= 2 and 3 <= len(c) <= 7)
+    was = raw_copy.row("sources", lambda r: r["source_id"] == source)
+    last = _last_build(raw_copy, tmp_path / "key_results.json")
+    _delete_row(raw_copy, "sources", was)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL, last_build=last)
+    citing = by_source[source]
+    assert {(p.file, p.row, p.column) for p in info.value.problems} == {
+        (f"{LABEL}/{t}.csv", r, "source_id") for t, r in citing}
+    for problem in info.value.problems:
+        this = (problem.file.rsplit("/", 1)[1].removesuffix(".csv"), problem.row)
+        others: dict[str, list[int]] = {}
+        for t, r in sorted(citing):
+            if (t, r) != this:
+                others.setdefault(t, []).append(r)
+        listed = ", ".join(f"{t}.csv row {r[0]}" if len(r) == 1 else
+                           f"{t}.csv rows {', '.join(map(str, r[:-1]))} and {r[-1]}" for t, r in others.items())
+        n = len(citing) - 1
+        assert problem.message == (
+            f"expected a source_id listed in sources.csv, found '{source}', which was in sources.csv (row {was} in "
+            f"the last build) and is still cited by this row and {n} other{'s' if n > 1 else ''} ({listed}): put it "
+            "back, or change or delete the rows that cite it"), problem.message
+
+
+def test_a_source_renamed_in_sources_csv_alone_is_said_deleted_with_its_new_name(raw_copy: RawCopy,
+                                                                                 tmp_path: Path) -> None:
+    # Its id edited in sources.csv and nowhere else: deleted as the last build knew it,
+    # and the new id, which no row cites, offered as what it may have become.
+    _, *rows = raw_copy.records("sources")
+    source = next(r[0] for r in rows if len(_citing(raw_copy, "source_id", r[0])) >= 2)
+    was = raw_copy.row("sources", lambda r: r["source_id"] == source)
+    last = _last_build(raw_copy, tmp_path / "key_results.json")
+    raw_copy.set("sources", was, "source_id", f"{source}_v2")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL, last_build=last)
+    assert len(info.value.problems) == len(_citing(raw_copy, "source_id", source))
+    for problem in info.value.problems:
+        assert f"found '{source}', which was in sources.csv (row {was} in the last build)" in problem.message
+        assert problem.message.endswith(
+            f"put it back, or change or delete the rows that cite it; did you mean '{source}_v2'?"), problem.message
+
+
+def test_a_source_cited_by_one_row_only_says_that_row(raw_copy: RawCopy, tmp_path: Path) -> None:
+    _, *rows = raw_copy.records("sources")
+    source = next(r[0] for r in rows if len(_citing(raw_copy, "source_id", r[0])) == 1)
+    was = raw_copy.row("sources", lambda r: r["source_id"] == source)
+    last = _last_build(raw_copy, tmp_path / "key_results.json")
+    _delete_row(raw_copy, "sources", was)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL, last_build=last)
+    [problem] = info.value.problems
+    assert problem.message.endswith(
+        f"found '{source}', which was in sources.csv (row {was} in the last build) and is still cited by this row: "
+        "put it back, or change or delete this row")
+
+
+def test_a_source_the_last_build_did_not_have_is_told_where_a_new_one_goes(raw_copy: RawCopy, tmp_path: Path) -> None:
+    # A last build to compare with, which never had the document: new, not deleted.
+    last = _last_build(raw_copy, tmp_path / "key_results.json")
+    row = _first(raw_copy, "studies")
+    raw_copy.set("studies", row, "source_id", "smith2031_report")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL, last_build=last)
+    [problem] = info.value.problems
+    assert problem.message.endswith(
+        "found 'smith2031_report' (a new document goes in sources.csv first, before the rows that name it)")
+
+
+@pytest.mark.parametrize("kept", ["missing", "not json", "{}", '{"raw_cells": {"columns": {}}}'])
+def test_without_a_last_build_to_tell_a_source_is_told_both_ways(raw_copy: RawCopy, tmp_path: Path,
+                                                                 kept: str) -> None:
+    # A first build, or a history file that cannot say what sources.csv held: a new
+    # document and one deleted with a study are both possible, and both are said.
+    last = tmp_path / "key_results.json"
+    if kept != "missing":
+        last.write_text(kept, encoding="utf-8")
+    row = _first(raw_copy, "studies")
+    raw_copy.set("studies", row, "source_id", "smith2031_report")
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL, last_build=last)
+    [problem] = info.value.problems
+    assert problem.message.endswith(
+        "found 'smith2031_report' (a new document goes in sources.csv first, before the rows that name it; a deleted "
+        "one goes back, unless the rows citing it are changed or deleted)")
+
+
+def test_a_treatment_deleted_while_arms_still_name_it_is_said_the_removal_way(raw_copy: RawCopy,
+                                                                              tmp_path: Path) -> None:
+    _, *rows = raw_copy.records("treatments")
+    code = next(r[0] for r in rows if len(_citing(raw_copy, "treatment", r[0])) == 1)
+    [(table, arm_row)] = _citing(raw_copy, "treatment", code)
+    was = raw_copy.row("treatments", lambda r: r["treatment"] == code)
+    last = _last_build(raw_copy, tmp_path / "key_results.json")
+    _delete_row(raw_copy, "treatments", was)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL, last_build=last)
+    [problem] = [p for p in info.value.problems if p.column == "treatment"]
+    assert (problem.file, problem.row) == (f"{LABEL}/{table}.csv", arm_row)
+    assert problem.message.endswith(
+        f"found '{code}', which was in treatments.csv (row {was} in the last build) and is still named by this "
+        "row: put it back, or change or delete this row")
+
+
+def test_last_build_names_reads_the_kept_cells_of_a_build(raw_copy: RawCopy, tmp_path: Path) -> None:
+    last = _last_build(raw_copy, tmp_path / "key_results.json")
+    names = rawdata.last_build_names(last, {"sources": "source_id", "instruments": "instrument"})
+    assert names is not None
+    for table, column in (("sources", "source_id"), ("instruments", "instrument")):
+        header, *rows = raw_copy.records(table)
+        assert names[table] == {r[header.index(column)]: i for i, r in enumerate(rows, start=2)}
+    assert rawdata.last_build_names(tmp_path / "none.json", {"sources": "source_id"}) is None
 
 
 def test_rows_left_short_by_an_arm_s_misspelt_study_id_point_at_that_arm_s_row(raw_copy: RawCopy) -> None:
