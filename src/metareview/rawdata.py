@@ -398,8 +398,9 @@ def _shape_hint(text: str, spec: Mapping[str, Any] | None = None) -> str:
             # Only timepoint_weeks holds a time: a time of another unit is not the number to keep.
             return (f" (a time in {unit}? write it in weeks: days divided by 7, a month 4 to 4.35 weeks; the "
                     "source's words go in timepoint_label)")
-        return (f" (a number with its unit, '{m.group(2)}'? write the number alone, {number}, in the column's own "
-                "units, which the codebook beside the tables gives)")
+        # Not said to be a unit: the word may be one ('mm') or not ('38 analysed').
+        return (f" (a number followed by words ('{m.group(2)}'): write the number alone, {number}, in the column's "
+                "own units, which the codebook beside the tables gives)")
     return ""
 
 

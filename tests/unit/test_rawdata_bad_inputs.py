@@ -2295,7 +2295,10 @@ def test_a_table_open_in_a_spreadsheet_is_named_by_its_lock_file(tmp_path: Path)
     ("arm_outcomes", "timepoint_weeks", "6 wk", ("(weeks with their unit? write the number alone, 6; the source's "
                                                  "words go in timepoint_label)")),
     ("contrasts", "timepoint_weeks", "6 months", "(a time in months? write it in weeks: days divided by 7, a month 4"),
-    ("arms", "n_randomised", "40 pts", "(a number with its unit, 'pts'? write the number alone, 40, in the column's"),
+    ("arms", "n_randomised", "40 pts", ("(a number followed by words ('pts'): write the number alone, 40, in the "
+                                        "column's own units, which the codebook beside the tables gives)")),
+    # A count with the source's word for it, which is no unit.
+    ("arm_outcomes", "n", "38 analysed", "(a number followed by words ('analysed'): write the number alone, 38, in"),
     # A mean copied with its SD or its interval, as a results table prints them.
     ("arm_outcomes", "mean", "32.5 (18.4)", ("(a value with its spread? write 32.5 here and 18.4 in the column of "
                                             "its own, sd or se as the source says which it is)")),
