@@ -1686,7 +1686,10 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                     f"spread needs two values), found {column} 1 for arm '{r['arm_id']}' ({labels['arms']} row "
                     f"{arm.row}; the row's n is empty)")
         inst = instruments.get(r["instrument"])
-        if inst is not None and inst["outcome"] != r["outcome"]:
+        # A row whose outcome is not its instrument's, or whose mean is outside its range,
+        # is on another scale or instrument: its SD is held to a bound only once it is fixed.
+        off_scale = inst is not None and inst["outcome"] != r["outcome"]
+        if off_scale and inst is not None:
             add("arm_outcomes", r, "outcome", f"expected '{inst['outcome']}' (the domain of instrument "
                 f"{r['instrument']}), found '{r['outcome']}'")
         vt = r["value_type"]
@@ -1731,15 +1734,20 @@ def _check_rows(data: RawData, labels: Mapping[str, str]) -> list[Problem]:
                 for col in ("mean", "median", "q1", "q3", "min", "max"):
                     v = r.get(col)
                     if v is not None and not lo <= v <= hi:
+                        off_scale = off_scale or col == "mean"
                         add("arm_outcomes", r, col, f"expected a final {col} within {r['instrument']}'s range "
                             f"{scale} ({labels['instruments']}), found {_as_written(r, col)} (a value on "
                             "another scale, or another instrument?)")
             elif vt in ("change", "within_group_change") and r.get("mean") is not None and abs(r["mean"]) > span:
+                off_scale = True
                 add("arm_outcomes", r, "mean", f"expected a mean change no larger than {r['instrument']}'s range "
                     f"({span:g}, {labels['instruments']}), found {_as_written(r, 'mean')} (a value on another "
                     "scale, or another instrument?)")
             sd, se = r.get("sd"), r.get("se")
-            if vt in ("final", "change", "within_group_change") and (sd is not None or se is not None):
+            # Not for a row said above to be on another scale: its SD's bound would be
+            # the Bhatia-Davis one of an impossible mean, or of another instrument's scale,
+            # a number with no meaning beside the error that already names the row.
+            if vt in ("final", "change", "within_group_change") and (sd is not None or se is not None) and not off_scale:
                 arm = arms.get((r["study_id"], r["arm_id"]))
                 # The participants behind the SD: the row's own n, or the arm's analysed. Not
                 # those randomised: fewer analysed allow a larger SD (the n = 2 bound then).

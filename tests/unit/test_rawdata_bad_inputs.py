@@ -2161,6 +2161,36 @@ def test_the_docs_say_which_variances_typed_as_sds_the_bound_refuses(lo: float, 
     assert 4 <= rawdata.sd_limit(0, 10, "final", 1000, 5.0)
 
 
+@pytest.mark.parametrize(("instrument", "value_type", "cells", "refused"), [
+    # An ODI row (mean 32.5, SD 18.4) entered on a 0-10 pain scale: its outcome and mean are
+    # refused; the SD, beyond any bound of 0 to 10 (5 * sqrt(2) = 7.07 at most), is not
+    # held to one computed from the mean 32.5 as well.
+    ("bothersomeness_0_10", "final", {"outcome": "disability", "mean": "32.5", "sd": "18.4"}, ["outcome", "mean"]),
+    ("bothersomeness_0_10", "final", {"mean": "32.5", "sd": "18.4"}, ["mean"]),
+    # Or an SD typed as the SE: 18.4 over sqrt(n) is beyond 7.07 / sqrt(n) whatever n.
+    ("bothersomeness_0_10", "final", {"mean": "32.5", "sd": "", "se": "18.4"}, ["mean"]),
+    # A mean change beyond the range of 100: changes lie within -100 to 100, the SD within
+    # 100 * sqrt(2) = 141.4 at most, and 150 is not held to it.
+    ("VAS_0_100", "change", {"mean": "-120", "sd": "150"}, ["mean"]),
+    # A mean within the range, but the outcome not the instrument's: which of the two is
+    # wrong decides the scale, so the SD waits for the row to be fixed.
+    ("bothersomeness_0_10", "final", {"outcome": "disability", "sd": "18.4"}, ["outcome"]),
+])
+def test_an_sd_is_not_held_to_the_bound_of_a_row_on_another_scale(raw_copy: RawCopy, instrument: str,
+                                                                   value_type: str, cells: dict[str, str],
+                                                                   refused: list[str]) -> None:
+    # Finding 11 of the review team's usability review: after its mean was refused, the
+    # row's SD was refused again "(values within 0 to 10 with mean 32.5, by the
+    # Bhatia-Davis inequality ...)", a bound from a mean that cannot be.
+    row = _with(raw_copy, "arm_outcomes", "mean", "sd", instrument=instrument, value_type=value_type)
+    for column, value in cells.items():
+        raw_copy.set("arm_outcomes", row, column, value)
+    with pytest.raises(RawDataError) as info:
+        read_raw(raw_copy.folder, SCHEMAS, label_prefix=LABEL)
+    assert [(p.row, p.column) for p in info.value.problems] == [(row, c) for c in refused], info.value.problems
+    assert not any("Bhatia" in p.message or "Popoviciu" in p.message for p in info.value.problems)
+
+
 def test_an_sd_that_rounding_allows_is_accepted(raw_copy: RawCopy) -> None:
     # "0.0 (0.2)" on a 0-10 scale: a mean of exactly 0 allows no spread, one printed as
     # 0.0 may be up to 0.05 (or 0.5 if typed "0"); an SD printed as 0.55 may be 0.545.
