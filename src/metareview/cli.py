@@ -7,6 +7,7 @@
     metareview rma --data effects.csv --method REML --test knha --json out.json \\
         [--yi yi] [--vi vi | --sei se] [--level 95] [--mods col1,col2] [--btt 1,2] \\
         [--weights w] [--unweighted] [--tau2 0.04] [--diagnostics]
+    metareview study-rows Kwon2007 [--raw data/raw] [--schemas config/schemas/raw]
 
 ``escalc`` reads the columns named as in metafor (``m1i``, ``sd1i``, ``n1i``, ...,
 ``ai``, ``bi``, ...) and writes every input column unchanged plus ``yi`` and ``vi``,
@@ -38,6 +39,10 @@ its reason under ``diagnostics_errors`` (``{}`` when all were computed) and on s
 one line each, and the exit status is 3 once the JSON is written.
 Outputs are written to a temporary file and renamed, so a failure never leaves a
 partial file.
+``study-rows`` reads the raw tables and changes nothing: it prints every row of every table
+that names the study and the documents in ``sources.csv`` that only those rows cite, which
+taking the study out of the review deletes (docs/editing-studies.md); tables that fail
+validation, or a study ``studies.csv`` does not list, end with exit status 2.
 
 The standard library's ``csv`` module reads the tables and numpy/scipy are imported
 only by the subcommand that needs them: start-up time is what every call pays.
@@ -762,6 +767,17 @@ def build_parser() -> argparse.ArgumentParser:
     p_cb.add_argument("--schemas", default="config/schemas/raw", metavar="DIR", help="schema folder")
     p_cb.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
     p_cb.set_defaults(func=cmd_codebook)
+
+    p_sr = sub.add_parser(
+        "study-rows",
+        help="list every row that names a study, and the documents only those rows cite",
+        description="List what taking a study out of the review deletes: every row of every raw table "
+        "that names it, and the rows of sources.csv that only those rows cite. Nothing is changed.",
+    )
+    p_sr.add_argument("study_id", metavar="STUDY_ID", help="the study's id in studies.csv")
+    p_sr.add_argument("--raw", default="data/raw", metavar="DIR", help="raw tables' folder (default data/raw)")
+    p_sr.add_argument("--schemas", default="config/schemas/raw", metavar="DIR", help="schema folder")
+    p_sr.set_defaults(func=cmd_study_rows)
     return parser
 
 
@@ -779,6 +795,34 @@ def cmd_codebook(args: argparse.Namespace) -> int:
         write_text_atomic(args.out, text)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def cmd_study_rows(args: argparse.Namespace) -> int:
+    """Print every row that names a study and the documents only those rows cite."""
+    from metareview.rawdata import RawDataError, SchemaError, read_raw, study_rows
+
+    folder = Path(args.raw).as_posix().rstrip("/")
+    try:
+        data = read_raw(args.raw, args.schemas, label_prefix=folder)
+    except (RawDataError, SchemaError) as exc:
+        # The tables as they stand are what the list is read from: a half-done removal
+        # is finished by the build's own messages instead.
+        raise InputError(str(exc)) from None
+    try:
+        found = study_rows(data, args.study_id)
+    except LookupError as exc:
+        raise InputError(f"{folder}/studies.csv, column 'study_id': {exc}") from None
+    count = sum(map(len, found.rows.values()))
+    lines = [f"{count} rows name {found.study_id}; to take it out of the review, delete them all:"]
+    lines += [f"  {folder}/{table}.csv: row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}"
+              for table, rows in found.rows.items()]
+    lines.append(f"Documents in {folder}/sources.csv that only these rows cite; delete them too:")
+    lines += [f"  row {row}: {source}" for row, source in found.own_sources] or ["  none"]
+    lines.append("Documents these rows cite that other rows cite too; keep them:")
+    lines += [f"  row {row}: {source} ({n} other row{'s' if n > 1 else ''})"
+              for row, source, n in found.shared_sources] or ["  none"]
+    print("\n".join(lines))
     return 0
 
 

@@ -2043,6 +2043,72 @@ def stale_codebook(raw_dir: Path | str, schemas: Mapping[str, Mapping[str, Any]]
             f"`.venv/bin/metareview codebook{schemas_arg} --out {out}` writes it again")
 
 
+# --------------------------------------------------------------------------- removing a study
+
+
+@dataclass(frozen=True)
+class StudyRows:
+    """What taking one study out of the review deletes (:func:`study_rows`).
+
+    ``rows``: each table's spreadsheet rows that name the study, the tables in
+    :data:`TABLES` order (those naming it in none left out). ``own_sources``: the rows of
+    ``sources.csv`` (row, source_id) that these rows cite and no other row does.
+    ``shared_sources``: those they cite that other rows cite too (row, source_id, how
+    many other rows), which stay.
+    """
+
+    study_id: str
+    rows: dict[str, list[int]]
+    own_sources: list[tuple[int, str]]
+    shared_sources: list[tuple[int, str, int]]
+
+
+def study_rows(data: RawData, study_id: str) -> StudyRows:
+    """Every row of every table that names ``study_id``, and the documents only those rows
+    cite: docs/editing-studies.md, "Taking a study out of the review", deletes both.
+
+    A row names the study in any column whose key points to ``studies.study_id`` (a
+    claim's ``attributed_study_id`` among them), or is its own ``studies.csv`` row. A
+    document is cited in any column whose key points to ``sources.source_id``.
+
+    Raises
+    ------
+    LookupError
+        ``studies.csv`` lists no such study; the message says what was expected and found,
+        and the listed id it is closest to.
+    """
+    if study_id not in data.study_ids:
+        close = _closest(study_id, data.study_ids)
+        raise LookupError(f"expected a study_id listed in studies.csv, found {_quoted(study_id)}"
+                          + (f"; did you mean '{close[0]}'?" if close else ""))
+
+    def keyed(table: str, target: str) -> list[str]:
+        """The columns of ``table`` whose key (of one column) points to ``target``."""
+        return [c for c, t in (data.schemas[table].get("x-foreign-keys") or {}).items()
+                if t == target and "," not in c]
+
+    rows: dict[str, list[int]] = {}
+    mine: set[str] = set()
+    others: Counter[str] = Counter()
+    for table in TABLES:
+        naming = keyed(table, "studies.study_id") + (["study_id"] if table == "studies" else [])
+        citing = keyed(table, "sources.source_id")
+        for r in data.rows(table):
+            ours = any(r.get(c) == study_id for c in naming)
+            if ours:
+                rows.setdefault(table, []).append(r.row)
+            for c in citing:
+                if r.get(c) is not None:
+                    if ours:
+                        mine.add(str(r[c]))
+                    else:
+                        others[str(r[c])] += 1
+    listed = {str(r["source_id"]): r.row for r in data.rows("sources")}
+    cited = sorted((listed[s], s) for s in mine if s in listed)
+    return StudyRows(study_id, rows, [(row, s) for row, s in cited if not others[s]],
+                     [(row, s, others[s]) for row, s in cited if others[s]])
+
+
 # --------------------------------------------------------------------------- bundles
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import shutil
 import subprocess
 import sys
 import warnings
@@ -958,3 +959,101 @@ def test_rma_usage_errors_for_the_metafor_arguments(
     assert main(["rma", "--data", str(src), *argv, "--json", str(js)]) == 2
     assert expect in capsys.readouterr().err
     assert not js.exists()
+
+
+# --------------------------------------------------------------------------- study-rows
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMAS = ROOT / "config" / "schemas" / "raw"
+
+
+def _raw_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw", folder)
+    return folder
+
+
+def _records(folder: Path, table: str) -> list[list[str]]:
+    with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def _listed(out: str) -> tuple[dict[str, list[int]], dict[str, int], dict[str, int]]:
+    """The rows, own documents and shared documents (with their rows) study-rows printed."""
+    rows: dict[str, list[int]] = {}
+    own: dict[str, int] = {}
+    shared: dict[str, int] = {}
+    part = "rows"
+    for line in out.splitlines()[1:]:
+        if line.startswith("Documents in"):
+            part = "own"
+        elif line.startswith("Documents these rows"):
+            part = "shared"
+        elif line.strip() != "none" and part == "rows":
+            name, numbers = line.strip().split(": row")
+            rows[Path(name).stem] = [int(n) for n in numbers.lstrip("s ").split(", ")]
+        elif line.strip() != "none":
+            row, source = line.strip().removeprefix("row ").split(": ")
+            (own if part == "own" else shared)[source.split(" (")[0]] = int(row)
+    return rows, own, shared
+
+
+@pytest.mark.parametrize("study", ["Chen2022", "Cherkin2009", "Kwon2007"])
+def test_study_rows_lists_what_taking_a_study_out_deletes(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         study: str) -> None:
+    # Chen2022 is named by a claim (attributed_study_id) too; Cherkin2009 has documents only
+    # it cites; Kwon2007's one document is cited by other studies' rows as well.
+    from metareview.checks import uncited_sources
+    from metareview.rawdata import read_raw
+
+    folder = _raw_copy(tmp_path)
+    assert main(["study-rows", study, "--raw", str(folder), "--schemas", str(SCHEMAS)]) == 0
+    out = capsys.readouterr().out
+    rows, own, shared = _listed(out)
+    # Every row naming the study, in any column, as read from the CSV files themselves.
+    expected: dict[str, list[int]] = {}
+    for table in ("studies", "arms", "arm_outcomes", "contrasts", "statements", "claims", "risk_of_bias"):
+        header, *records = _records(folder, table)
+        columns = [header.index(c) for c in ("study_id", "attributed_study_id") if c in header]
+        hits = [i for i, rec in enumerate(records, start=2) if any(rec[c] == study for c in columns)]
+        if hits:
+            expected[table] = hits
+    assert rows == expected
+    assert (study == "Chen2022") == ("claims" in rows)
+    assert bool(own) == (study == "Cherkin2009") and (study != "Kwon2007" or shared == {"nbk56291_fig8": 9})
+    if study == "Kwon2007":
+        # The review team's case: cited by Kwon2007's studies.csv row and by three rows of
+        # other studies (arm_outcomes.csv twice, contrasts.csv once).
+        assert "  row 9: nbk56291_fig8 (3 other rows)\n" in out
+    # Each document's row is its row in sources.csv.
+    ids = [rec[0] for rec in _records(folder, "sources")]
+    assert all(ids[row - 1] == source for source, row in {**own, **shared}.items())
+    # Deleting what it lists leaves tables that read, and no document cited by none
+    # that was not so before; the documents it keeps are still cited.
+    before = {w["ref"] for w in uncited_sources({t: [dict(r.values) for r in rs]
+                                                 for t, rs in read_raw(folder, SCHEMAS).tables.items()})}
+    for table, numbers in [*rows.items(), ("sources", list(own.values()))]:
+        records = _records(folder, table)
+        _write_csv(folder / f"{table}.csv", records[0],
+                   [rec for i, rec in enumerate(records[1:], start=2) if i not in numbers])
+    data = read_raw(folder, SCHEMAS)
+    assert study not in data.study_ids
+    after = {w["ref"] for w in uncited_sources({t: [dict(r.values) for r in rs] for t, rs in data.tables.items()})}
+    assert after == before
+    assert set(shared) <= {str(r["source_id"]) for r in data.rows("sources")}
+
+
+def test_study_rows_names_a_study_not_listed_and_the_one_meant(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _raw_copy(tmp_path)
+    assert main(["study-rows", "kwon2007", "--raw", str(folder), "--schemas", str(SCHEMAS)]) == 2
+    assert _error_line(capsys).endswith(
+        "raw/studies.csv, column 'study_id': expected a study_id listed in studies.csv, found 'kwon2007'; did you "
+        "mean 'Kwon2007'?")
+
+
+def test_study_rows_refuses_tables_that_do_not_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _raw_copy(tmp_path)
+    (folder / "studies.csv").write_text("study_id\n", encoding="utf-8")
+    assert main(["study-rows", "Kwon2007", "--raw", str(folder), "--schemas", str(SCHEMAS)]) == 2
+    assert "problem(s) in the raw data" in capsys.readouterr().err
