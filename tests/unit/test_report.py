@@ -5620,14 +5620,16 @@ def test_an_indirect_comparison_that_becomes_anchored_gives_its_estimate() -> No
     title = now["indirect_titles"]["dn_vs_acu"]
     assert title == f"Indirect comparison of dry needling and {ctx.indirect[0]['treatment_b_label']} on pain, short term"
     named = f"{escape(title)} (`dn_vs_acu`)"
+    # With what its interval shows, as a new analysis's line says it.
     assert changes_section(now, before).splitlines() == [
-        f"- {named}: no common comparator → **anchored**: {estimate}."]
+        (f"- {named}: no common comparator → **anchored**: {estimate}: the confidence interval is compatible with no "
+         "difference.")]
     # The other way: the estimate the report gave, now gone.
     assert changes_section(before, now).splitlines() == [
         f"- {named}: anchored → **no common comparator**; was {estimate}."]
     # A new comparison says what it found.
     assert (f"- New indirect comparison of dry needling and {escape(ctx.indirect[0]['treatment_b_label'])} on pain, "
-            f"short term (`dn_vs_acu`): anchored: {estimate}.\n"
+            f"short term (`dn_vs_acu`): anchored: {estimate}: the confidence interval is compatible with no difference.\n"
             in changes_section(now, {**now, "indirect": {}, "indirect_results": {}}))
     # Still anchored, the estimate moved (another study of dry needling against sham).
     moved = {**now["indirect_results"]["dn_vs_acu"]}
@@ -5642,6 +5644,79 @@ def test_an_indirect_comparison_that_becomes_anchored_gives_its_estimate() -> No
     untitled = {k: v for k, v in now.items() if k != "indirect_titles"}
     assert "- Indirect comparison `dn_vs_acu`: no common comparator → **anchored**: through Sham" in changes_section(
         untitled, {k: v for k, v in older.items() if k != "indirect_titles"})
+
+
+def _indirect_keys(est: float, lb: float, ub: float, *, k_b: int = 2, measure: str = "SMD",
+                   favoured: str | None = "Dry needling", kept: bool = True) -> dict[str, Any]:
+    """Key results with one anchored indirect comparison of dry needling (one trial against
+    sham) and acupuncture (``k_b`` trials against sham, pooled under Hartung-Knapp);
+    without ``kept``, as builds kept them before what each estimate shows was kept."""
+    e: dict[str, Any] = {"through": "Sham", "estimate": est, "ci_lb": lb, "ci_ub": ub}
+    if kept:
+        null = 1.0 if measure in ("RR", "OR") else 0.0
+        e.update(significant=lb > null or ub < null, favoured=favoured,
+                 sides={"a": {"k": 1}, "b": {"k": k_b, **({"test": "adhoc"} if k_b > 1 else {})}})
+    return {**keys_of(), "indirect": {"x": "anchored"},
+            "indirect_titles": {"x": "Indirect comparison of dry needling and acupuncture on disability, short term"},
+            "indirect_results": {"x": {"measure": measure, "level": 95.0, "detail": "Through sham (Bucher method).",
+                                       "treatment_a_label": "Dry needling", "treatment_b_label": "Acupuncture",
+                                       "estimates": [e]}}}
+
+
+def test_an_indirect_comparison_whose_interval_leaves_no_difference_is_a_conclusion_changed() -> None:
+    # Kwon 2007 removed: the acupuncture side went from a 2-study Hartung-Knapp estimate
+    # (t on 1 df) to Cherkin 2009 alone, and the disability comparison from SMD -0.508
+    # (-1.913 to 0.897; Bucher, by hand and in R) to -0.52 (-1.03 to -0.02). The two
+    # numbers alone hid the review's main conclusion changing, and why removing a trial
+    # narrowed the interval to a third.
+    named = "Indirect comparison of dry needling and acupuncture on disability, short term (`x`)"
+    before = _indirect_keys(-0.508, -1.913, 0.897)
+    now = _indirect_keys(-0.52, -1.03, -0.02, k_b=1)
+    assert changes_section(now, before).splitlines() == [
+        (f"- {named}: through Sham, SMD \u22120.51 (95% CI \u22121.91 to 0.90) \u2192 through Sham, SMD \u22120.52 "
+         "(95% CI \u22121.03 to \u22120.02); **conclusion changed**: the confidence interval lies wholly on one side of "
+         "no difference (favours dry needling); the interval is narrower because the acupuncture side is now one "
+         "trial (normal interval) instead of a 2-study Hartung-Knapp estimate (t, 1 df).")]
+    # The other way: back to compatible with no difference, and wider.
+    assert changes_section(before, now).splitlines()[0].endswith(
+        "; **conclusion changed**: the confidence interval is compatible with no difference; the interval is wider "
+        "because the acupuncture side is now a 2-study Hartung-Knapp estimate (t, 1 df) instead of one trial (normal "
+        "interval).")
+    # Wholly on the other side now: a conclusion changed, the side named.
+    flipped = _indirect_keys(0.60, 0.10, 1.10, k_b=1, favoured="Acupuncture")
+    assert changes_section(flipped, now).splitlines()[0].endswith(
+        "; **conclusion changed**: the confidence interval lies wholly on one side of no difference (favours "
+        "acupuncture).")
+    # The point estimate alone on the other side: said as an analysis's is.
+    leaning = _indirect_keys(0.05, -1.30, 1.40, favoured="Acupuncture")
+    assert changes_section(leaning, before).splitlines()[0].endswith(
+        "; **direction changed**: the point estimate has moved to the side of acupuncture.")
+    # The same sides, an interval a little narrower: the numbers alone, no cause.
+    moved = _indirect_keys(-0.40, -1.70, 0.90)
+    assert changes_section(moved, before).splitlines() == [
+        (f"- {named}: through Sham, SMD \u22120.51 (95% CI \u22121.91 to 0.90) \u2192 through Sham, SMD \u22120.40 "
+         "(95% CI \u22121.70 to 0.90).")]
+    # Key results from before what each estimate shows was kept: its interval tells whether
+    # it lies wholly on one side (of 1, for a ratio); no side, no cause.
+    assert changes_section(now, _indirect_keys(-0.508, -1.913, 0.897, kept=False)).splitlines()[0].endswith(
+        "; **conclusion changed**: the confidence interval lies wholly on one side of no difference (favours dry "
+        "needling).")
+    ratio = _indirect_keys(1.25, 1.05, 1.49, measure="RR", favoured="Dry needling", k_b=1)
+    assert ("**conclusion changed**: the confidence interval lies wholly on one side of no difference"
+            in changes_section(ratio, _indirect_keys(1.10, 0.80, 1.51, measure="RR", kept=False)))
+
+
+def test_the_key_results_keep_what_each_indirect_estimate_shows_and_its_sides() -> None:
+    ctx = context()
+    kept = key_results(ctx)["indirect_results"]["dn_vs_acu"]
+    assert (kept["treatment_a_label"], kept["treatment_b_label"]) == ("Dry needling", NODE_LABEL)
+    (e,) = kept["estimates"]
+    anchored = ctx.indirect[0]["anchored"][0]
+    # Dry needling minus acupuncture, an SMD: below 0 favours dry needling.
+    assert e["significant"] == (anchored["ci_lb"] > 0 or anchored["ci_ub"] < 0)
+    assert e["favoured"] == ("Dry needling" if anchored["estimate"] < 0 else NODE_LABEL)
+    # One trial of dry needling (C); acupuncture pooled from A and B under the config's test.
+    assert e["sides"] == {"a": {"k": 1}, "b": {"k": 2, "test": CONFIG["methods"]["test"]}}
 
 
 def test_a_new_study_that_changes_an_indirect_comparisons_words_or_a_claims_reason_says_so() -> None:

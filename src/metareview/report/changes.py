@@ -780,11 +780,113 @@ def _unused_reason_changes(current: Mapping[str, Any], previous: Mapping[str, An
     return lines
 
 
-def _indirect_estimates(entry: Mapping[str, Any]) -> str:
+def _indirect_estimates(entry: Mapping[str, Any], shows: bool = False, proper: Collection[str] = ()) -> str:
     """An anchored indirect comparison's estimates as the report prints them: "through
-    Sham, SMD −0.25 (95% CI −0.80 to 0.30)"."""
+    Sham, SMD −0.25 (95% CI −0.80 to 0.30)"; with ``shows``, each followed by what its
+    interval shows (": the confidence interval is compatible with no difference"), as a
+    new analysis's line says it."""
     return "; ".join(f"through {escape(e['through'])}, {entry['measure']} {f2(e['estimate'])} "
-                     f"({entry['level']:g}% CI {ci_text(e['ci_lb'], e['ci_ub'])})" for e in entry["estimates"])
+                     f"({entry['level']:g}% CI {ci_text(e['ci_lb'], e['ci_ub'])})"
+                     + (": " + _compatibility(bool(_indirect_shows(entry, e)["significant"]))
+                        + _side(_indirect_shows(entry, e), proper=proper) if shows else "")
+                     for e in entry["estimates"])
+
+
+#: The measures whose indirect estimates are ratios, printed as such (no difference is 1).
+_RATIO_MEASURES = ("RR", "OR")
+
+
+def _indirect_shows(entry: Mapping[str, Any], e: Mapping[str, Any]) -> dict[str, Any]:
+    """What one anchored estimate of an indirect comparison shows, as a key-results entry
+    of an analysis says it (``significant``, ``favoured``, ``direction``), for the words
+    the analyses' lines use (:func:`_compatibility`, :func:`_side`,
+    :func:`_direction_note`). Key results from before an estimate kept ``significant``
+    give it from its printed interval (no difference is 0, or 1 for a ratio); before it
+    kept ``favoured``, no side."""
+    null = 1.0 if entry.get("measure") in _RATIO_MEASURES else 0.0
+    significant = e["significant"] if "significant" in e else bool(e["ci_lb"] > null or e["ci_ub"] < null)
+    favoured = e.get("favoured")
+    return {"significant": significant, "favoured": favoured,
+            "direction": f"favours {favoured}" if favoured else None}
+
+
+def _indirect_conclusion(was: Mapping[str, Any], was_e: Mapping[str, Any], now: Mapping[str, Any],
+                         now_e: Mapping[str, Any], where: str = "", proper: Collection[str] = ()) -> list[str]:
+    """How what an anchored estimate shows changed, in the words of an analysis's line:
+    "**conclusion changed**: the confidence interval lies wholly on one side of no
+    difference (favours dry needling)" for an interval that came to exclude no difference
+    (or to include it), or that lies wholly on the other side now; "**direction
+    changed**: ..." for a point estimate alone on the other side (:func:`_direction_note`).
+    ``where`` ("through Sham, ") names the estimate where the comparison has several.
+    Sides are compared where both builds kept them."""
+    before, after = _indirect_shows(was, was_e), _indirect_shows(now, now_e)
+    if before["significant"] != after["significant"]:
+        note = "**conclusion changed**: " + _compatibility(after["significant"]) + _side(after, proper=proper)
+    elif before["favoured"] and after["favoured"] and before["favoured"] != after["favoured"]:
+        note = _direction_note(before, after, proper=proper)
+    else:
+        return []
+    head, _, rest = note.partition(": ")
+    return [f"{head}: {where}{rest}"]
+
+
+#: How much an indirect comparison's interval must narrow or widen (the ratio of its two
+#: widths, on the log scale for a ratio) for What changed to say that a side's change
+#: between a pooled estimate and one trial moved it: by half as much again, or to two
+#: thirds. A 2-study Hartung-Knapp side has t on 1 df (12.71 against 1.96), which alone
+#: makes an interval several times wider.
+INDIRECT_WIDTH_CHANGE = 1.5
+
+#: The pooling tests whose intervals are on t with k − 1 degrees of freedom, and how What
+#: changed names a pooled side by them.
+_T_TESTS = {"knha": "Hartung-Knapp", "adhoc": "Hartung-Knapp", "t": "t-based"}
+
+
+def _side_source(side: Mapping[str, Any]) -> str:
+    """One side of an anchored comparison by what it comes from: "one trial (normal
+    interval)", "a 2-study Hartung-Knapp estimate (t, 1 df)"."""
+    k = side["k"]
+    if k == 1:
+        return "one trial (normal interval)"
+    return f"a {k}-study {_T_TESTS[side['test']]} estimate (t, {k - 1} df)"
+
+
+def _indirect_width_cause(was: Mapping[str, Any], was_e: Mapping[str, Any], now: Mapping[str, Any],
+                          now_e: Mapping[str, Any], where: str = "", proper: Collection[str] = ()) -> str:
+    """Why an anchored estimate's interval narrowed or widened a lot
+    (:data:`INDIRECT_WIDTH_CHANGE`), where a side changed between one trial and a pooled
+    estimate whose interval is on t (:data:`_T_TESTS`): "the interval is narrower because
+    the acupuncture side is now one trial (normal interval) instead of a 2-study
+    Hartung-Knapp estimate (t, 1 df)". Bucher's variance is read from each side's interval
+    (:func:`metareview.indirect._pooled_variance`), so removing a trial can narrow the
+    comparison, which a team would otherwise read as a fault. "" otherwise, and where
+    either build kept no sides."""
+    sides_was, sides_now = was_e.get("sides"), now_e.get("sides")
+    if not (isinstance(sides_was, Mapping) and isinstance(sides_now, Mapping)):
+        return ""
+
+    def width(e: Mapping[str, Any]) -> float:
+        if now.get("measure") in _RATIO_MEASURES:
+            return math.log(e["ci_ub"]) - math.log(e["ci_lb"]) if e["ci_lb"] > 0 else math.nan
+        return float(e["ci_ub"] - e["ci_lb"])
+
+    w_was, w_now = width(was_e), width(now_e)
+    if not (w_was > 0 and w_now > 0) or 1 / INDIRECT_WIDTH_CHANGE < w_now / w_was < INDIRECT_WIDTH_CHANGE:
+        return ""
+    said = []
+    for key in ("a", "b"):
+        before, after = sides_was.get(key) or {}, sides_now.get(key) or {}
+        if not (before.get("k") and after.get("k")) or (before["k"] == 1) == (after["k"] == 1):
+            continue
+        pooled = before if before["k"] > 1 else after
+        label = now.get(f"treatment_{key}_label") or was.get(f"treatment_{key}_label")
+        if pooled.get("test") not in _T_TESTS or not label:
+            continue
+        said.append(f"the {escape(_in_sentence(label, proper))} side is now {_side_source(after)} instead of "
+                    f"{_side_source(before)}")
+    if not said:
+        return ""
+    return f"{where}the interval is {'narrower' if w_now < w_was else 'wider'} because {join_and(said)}"
 
 
 #: An indirect comparison's status as "What changed" words it, where its code alone would
@@ -797,14 +899,18 @@ def _status_words(status: str) -> str:
     return INDIRECT_STATUS_WORDS.get(status, status.replace("_", " "))
 
 
-def _indirect_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -> list[str]:
+def _indirect_changes(current: Mapping[str, Any], previous: Mapping[str, Any], proper: Collection[str] = ()) -> list[str]:
     """What the changes section says of the indirect comparisons.
 
-    A status that changed is a changed conclusion, given with the estimate it leads to
-    (or, gone, the one there was); an estimate that moved is given before and after; a
-    comparison still without a common comparator whose explanation changed (a study of one
-    of the treatments against a new comparator) is given by the clauses that changed. Key
-    results from before the estimates were kept give the status alone.
+    A status that changed is a changed conclusion, given with the estimate it leads to and
+    what its interval shows (or, gone, the estimate there was); an estimate that moved is
+    given before and after, with its conclusion flagged where it changed
+    (:func:`_indirect_conclusion`) and, where its interval narrowed or widened a lot as a
+    side changed between one trial and a pooled estimate, why
+    (:func:`_indirect_width_cause`); a comparison still without a common comparator whose
+    explanation changed (a study of one of the treatments against a new comparator) is
+    given by the clauses that changed. Key results from before the estimates were kept
+    give the status alone.
     """
     lines = []
     titles = {**previous.get("indirect_titles", {}), **current.get("indirect_titles", {})}
@@ -813,7 +919,7 @@ def _indirect_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -
     for xid, status in current.get("indirect", {}).items():
         old_status = previous.get("indirect", {}).get(xid)
         now, was = now_r.get(xid), was_r.get(xid)
-        shown = f": {_indirect_estimates(now)}" if now and now["estimates"] else ""
+        shown = f": {_indirect_estimates(now, shows=True, proper=proper)}" if now and now["estimates"] else ""
         if old_status is None and "indirect" in previous:
             lines.append(f"New {named[xid][:1].lower()}{named[xid][1:]}: {_status_words(status)}{shown}.")
         elif old_status is not None and old_status != status:
@@ -822,8 +928,21 @@ def _indirect_changes(current: Mapping[str, Any], previous: Mapping[str, Any]) -
                          f"**{_status_words(status)}**{shown}{before}.")
         elif old_status is not None and now and was:
             if now["estimates"] or was["estimates"]:
-                if _indirect_estimates(now) != _indirect_estimates(was):
-                    lines.append(f"{named[xid]}: {_indirect_estimates(was)} → {_indirect_estimates(now)}.")
+                # What each estimate shows, flagged as an analysis's is: the numbers alone
+                # hid an interval that came to lie wholly on one side.
+                notes = []
+                several = len(now["estimates"]) > 1
+                was_by = {e["through"]: e for e in was["estimates"]}
+                for e in now["estimates"]:
+                    if e["through"] not in was_by:
+                        continue
+                    where = f"through {escape(e['through'])}, " if several else ""
+                    notes += _indirect_conclusion(was, was_by[e["through"]], now, e, where, proper)
+                    cause = _indirect_width_cause(was, was_by[e["through"]], now, e, where, proper)
+                    notes += [cause] if cause else []
+                if _indirect_estimates(now) != _indirect_estimates(was) or notes:
+                    lines.append(f"{named[xid]}: {_indirect_estimates(was)} → {_indirect_estimates(now)}"
+                                 + "".join(f"; {n}" for n in notes) + ".")
             elif now["detail"] != was["detail"]:
                 lines.append(_full_stop(f"{named[xid]}, still {_status_words(status)}: its explanation "
                                         f"{_explanation_change(was['detail'], now['detail'])}"))
@@ -1921,7 +2040,7 @@ def changes_section(current: Mapping[str, Any], previous: Mapping[str, Any] | No
         was_found = _analysis_finding(previous["analyses"][aid], previous.get("study_labels", {}), proper)
         lines.append(f"Analysis {analysis_name(aid)} removed (it had found: {was_found}).")
     lines.extend(_published_changes(current, previous))
-    lines.extend(_indirect_changes(current, previous))
+    lines.extend(_indirect_changes(current, previous, proper))
     was_reasons, now_reasons = previous.get("claim_reasons", {}), current.get("claim_reasons", {})
     claim_texts = {**previous.get("claim_texts", {}), **current.get("claim_texts", {})}
 

@@ -285,7 +285,7 @@ def key_results(ctx: ReportContext) -> dict[str, Any]:
     out["indirect_titles"] = {x["id"]: _indirect_title(ctx, x) for x in ctx.indirect}
     # What the report says of each: its estimates through each common comparator (as
     # printed: ratios, not their logs), and in words why there is none.
-    out["indirect_results"] = {x["id"]: _indirect_key(x) for x in ctx.indirect}
+    out["indirect_results"] = {x["id"]: _indirect_key(ctx, x) for x in ctx.indirect}
     # The choices the numbers depend on, so that a later build can say which changed.
     settings: dict[str, Any] = {}
     for section in SETTINGS_COMPARED:
@@ -319,14 +319,68 @@ def _indirect_title(ctx: ReportContext, x: Mapping[str, Any]) -> str:
             f"{_in_sentence(x['treatment_b_label'], names)}" + (f" on {where}" if where else ""))
 
 
-def _indirect_key(x: Mapping[str, Any]) -> dict[str, Any]:
-    """An indirect comparison in the key results: its measure and level, each anchored
-    estimate with its interval on the printed scale, and the words that explain it."""
+def _indirect_key(ctx: ReportContext, x: Mapping[str, Any]) -> dict[str, Any]:
+    """An indirect comparison in the key results: its measure and level, the two
+    treatments, each anchored estimate with its interval on the printed scale, and the
+    words that explain it.
+
+    Each estimate also keeps what its interval shows (``significant``: it lies wholly on
+    one side of no difference), the treatment whose side its point estimate lies on
+    (``favoured``; None at no difference) and each side's source (``sides``,
+    :func:`_indirect_side_key`): What changed flags an interval that came to exclude no
+    difference, or a side that changed, as it does an analysis's, and says when a side
+    pooled before and one trial now (or the other way) is what moved the interval.
+    """
     log = x.get("scale") == "log"
+    side = indirect_sides(ctx, x)
+    estimates = []
+    for a in x["anchored"]:
+        favoured = None if a["estimate"] == 0 else side[
+            "intervention_label" if favours_intervention(side, a["estimate"]) else "comparator_label"]
+        estimates.append({"through": a["comparator_label"], "estimate": _ix(a, "estimate", log),
+                          "ci_lb": _ix(a, "ci_lb", log), "ci_ub": _ix(a, "ci_ub", log),
+                          "significant": excludes_no_effect(a), "favoured": favoured,
+                          "sides": {"a": _indirect_side_key(ctx, a["a_vs_c"], a["comparator"], x["treatment_a"]),
+                                    "b": _indirect_side_key(ctx, a["b_vs_c"], a["comparator"], x["treatment_b"])}})
     return {"measure": x["measure"], "level": x["level"], "detail": x["detail"],
-            "estimates": [{"through": a["comparator_label"], "estimate": _ix(a, "estimate", log),
-                           "ci_lb": _ix(a, "ci_lb", log), "ci_ub": _ix(a, "ci_ub", log)}
-                          for a in x["anchored"]]}
+            "treatment_a_label": x["treatment_a_label"], "treatment_b_label": x["treatment_b_label"],
+            "estimates": estimates}
+
+
+def indirect_sides(ctx: ReportContext, x: Mapping[str, Any]) -> dict[str, Any]:
+    """An indirect comparison read as an analysis of its first treatment against its
+    second: their labels, and the side of no difference that favours the first, as the
+    analyses of the same outcome and measure have it (lower is better on every common
+    scale; a ratio of beneficial events above 1), as the summary reads it."""
+    same = [r["analysis"] for r in ctx.analyses
+            if r["analysis"].get("outcome") == x["outcome"] and r["analysis"].get("measure") == x["measure"]]
+    return {"intervention_label": x["treatment_a_label"], "comparator_label": x["treatment_b_label"],
+            "favours_intervention_when": (same[0].get("favours_intervention_when", "below") if same
+                                          else "above" if x.get("scale") == "log" else "below")}
+
+
+def _indirect_side_key(ctx: ReportContext, side: Mapping[str, Any], comparator: str, treatment: str) -> dict[str, Any]:
+    """One side of an anchored comparison in the key results: how many studies it comes
+    from (``k``) and, pooled, the test its interval came from (``test``: ``z``, ``t``,
+    ``knha`` or ``adhoc``), whose width Bucher's variance keeps
+    (:func:`metareview.indirect._pooled_variance`): a side of two studies under
+    Hartung-Knapp has an interval on t with 1 df, 12.71 against a single trial's 1.96.
+
+    The test is the refit's where the side was refitted without a trial of all three,
+    else that of the analysis that pooled the same studies of the same two treatments,
+    else ``methods.test``."""
+    ids = sorted(side.get("study_ids") or [])
+    out: dict[str, Any] = {"k": len(ids)}
+    if len(ids) < 2:
+        return out
+    if side.get("refit"):
+        out["test"] = side["refit"].get("test")
+        return out
+    pooled = next((r["pooled"] for r in ctx.analyses
+                   if r.get("pooled") and {r["analysis"]["intervention"], r["analysis"]["comparator"]} == {treatment, comparator}
+                   and sorted(s.get("study_id", s.get("label")) for s in r["studies"]) == ids), None)
+    out["test"] = (pooled or {}).get("test") or (ctx.config.get("methods") or {}).get("test")
+    return out
 
 
 def _digest(data: Any) -> str:
