@@ -552,3 +552,15 @@ def with_settings(reason: str) -> str:
 
         reason = re.sub(re.escape(phrase) + r"(\)?)", joined, reason)
     return reason
+
+
+def no_comparator_words(measure: str, other_measures: Sequence[Mapping[str, Any]]) -> str:
+    """An indirect comparison's status ``no_common_comparator`` in words: "no common
+    comparator", or, where the analyses on another measure share one (``other_measures``,
+    as :func:`metareview.indirect.indirect_comparison` gives them), "no common comparator
+    on SMD (one exists on MD)". The explanation that follows such a status says a comparison on the other
+    measure would be anchored; "no common comparator" alone before it contradicted it,
+    and a reader who stopped there missed that the config's choice of measure, not the
+    trials, left the question without an answer."""
+    on = [m["measure"] for m in other_measures if m.get("common")]
+    return f"no common comparator on {measure} (one exists on {join_list(on)})" if on else "no common comparator"

@@ -35,7 +35,7 @@ from statistics import NormalDist
 from typing import Any
 
 from metareview.arguments import alpha_from_level
-from metareview.fmt import in_brackets, in_sentence, join_list, with_each
+from metareview.fmt import in_brackets, in_sentence, join_list, no_comparator_words, with_each
 from metareview.normalise import UNNAMED
 
 #: Measures compared on the log scale (the analyses' results hold log ratios).
@@ -622,7 +622,7 @@ def indirect_comparison(spec: Mapping[str, Any], results: Sequence[Mapping[str, 
         # Neither treatment in an analysis against a third one: the sides would say "in
         # none" twice before the sentence that says why.
         detail = (why if len(unasked) == 2 and not _head_to_head(effects, a, b) else f"{sides} {why}") + others
-        finding = f"{what}: no common comparator. {detail}"
+        finding = f"{what}: {no_comparator_words(spec['measure'], other_measures)}. {detail}"
     return {"id": spec["id"], "treatment_a": a, "treatment_b": b, "treatment_a_label": la, "treatment_b_label": lb,
             "outcome": spec["outcome"], "window": spec["window"], "measure": spec["measure"],
             "scale": "log" if spec["measure"] in RATIO_MEASURES else "linear", "level": level,

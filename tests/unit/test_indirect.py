@@ -12,6 +12,7 @@ import pytest
 from metafor_tolerances import assert_close, assert_printed
 
 from metareview import distributions as dist
+from metareview.fmt import no_comparator_words
 from metareview.indirect import bucher, indirect_comparison
 from metareview.normalise import UNNAMED
 
@@ -292,6 +293,12 @@ def test_a_comparator_shared_on_another_measure_is_pointed_out() -> None:
     assert "dry needling is compared with no third treatment in a usable trial; acupuncture is compared with usual care" in doc["detail"]
     assert doc["detail"].endswith(" In the MD analyses both are compared with sham, so an indirect comparison on MD "
                                   "would be anchored; MD effects are not combined with SMD ones.")
+    # The status words do not deny what the explanation then says.
+    assert doc["finding"].startswith("Indirect comparison of dry needling and acupuncture (pain): no common comparator "
+                                     "on SMD (one exists on MD). In the SMD analyses")
+    assert no_comparator_words("SMD", doc["other_measures"]) == "no common comparator on SMD (one exists on MD)"
+    # Analyses on another measure that share none: the status alone.
+    assert no_comparator_words("SMD", [{"measure": "MD", "common": []}]) == "no common comparator"
     # The same data on the comparison's own measure anchor it, and nothing else is said.
     doc = compare(results, measure="MD")
     assert doc["status"] == "anchored" and doc["other_measures"] == [

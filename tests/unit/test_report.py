@@ -5757,6 +5757,36 @@ def test_a_new_study_that_changes_an_indirect_comparisons_words_or_a_claims_reas
     assert changes_section(now, older) == "No study, estimate, setting or conclusion changed since the previous build.\n"
 
 
+def test_no_common_comparator_says_the_measure_where_another_measure_has_one() -> None:
+    # The comparison defined on MD, its analyses on SMD: they share sham on SMD. "Still no
+    # common comparator" before an explanation saying a comparison on SMD would be
+    # anchored contradicted it, and a reader of the status alone missed the config's fix.
+    ctx = context()
+    on_md = indirect_comparison({**CONFIG["indirect"][0], "measure": "MD"}, ctx.analyses, labels=LABELS)
+    assert on_md["status"] == "no_common_comparator"
+    section = indirect_section(dataclasses.replace(ctx, indirect=[on_md]))
+    assert "## No common comparator on MD (one exists on SMD)\n" in section
+    before = _unstamped(key_results(dataclasses.replace(ctx, indirect=[on_md])))
+    assert before["indirect_results"]["dn_vs_acu"]["common_on"] == ["SMD"]
+    edited = {**on_md, "detail": on_md["detail"].replace("both are compared with", "both are compared only with")}
+    now = _unstamped(key_results(dataclasses.replace(ctx, indirect=[edited])))
+    named = f"{escape(now['indirect_titles']['dn_vs_acu'])} (`dn_vs_acu`)"
+    assert changes_section(now, before).startswith(
+        f"- {named}, still no common comparator on MD (one exists on SMD): its explanation ")
+    assert (f"- New {named[:1].lower()}{named[1:]}: no common comparator on MD (one exists on SMD).\n"
+            in changes_section(now, {**now, "indirect": {}, "indirect_results": {}}))
+    # From anchored on SMD to the measure set to MD: the status says where one exists.
+    anchored = _unstamped(key_results(ctx))
+    assert f"- {named}: anchored \u2192 **no common comparator on MD (one exists on SMD)**; was through Sham" in (
+        changes_section(now, anchored))
+    # Key results from before the other measures were kept: the status alone.
+    older = {**before, "indirect_results": {"dn_vs_acu": {k: v for k, v in before["indirect_results"]["dn_vs_acu"].items()
+                                                          if k != "common_on"}}}
+    older_now = {**now, "indirect_results": {"dn_vs_acu": {k: v for k, v in now["indirect_results"]["dn_vs_acu"].items()
+                                                            if k != "common_on"}}}
+    assert changes_section(older_now, older).startswith(f"- {named}, still no common comparator: its explanation ")
+
+
 def test_a_claim_added_or_removed_is_listed_with_its_verdict() -> None:
     # A claim row added to claims.csv: "claims.csv row 8 added" said a row came, not that
     # the report now judges a claim, nor what it found.

@@ -21,7 +21,7 @@ from typing import Any
 
 from metareview.certainty import STATUSES, join_and, level_text
 from metareview.checks import renamed_key
-from metareview.fmt import f2, holds_comma, in_brackets, join_list
+from metareview.fmt import f2, holds_comma, in_brackets, join_list, no_comparator_words
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.markdown import Markdown, escape
 from metareview.report.base import STATUS_TEXT, _compatibility, _direction_words, _side, ci_text
@@ -894,8 +894,14 @@ def _indirect_width_cause(was: Mapping[str, Any], was_e: Mapping[str, Any], now:
 INDIRECT_STATUS_WORDS = {"shared_trial": "a trial of all three on both sides, no comparison made"}
 
 
-def _status_words(status: str) -> str:
-    """An indirect comparison's status for a reader: "no common comparator"."""
+def _status_words(status: str, entry: Mapping[str, Any] | None = None) -> str:
+    """An indirect comparison's status for a reader: "no common comparator", or "no common
+    comparator on SMD (one exists on MD)" where its key results (``entry``) name other
+    measures that share one (:func:`metareview.fmt.no_comparator_words`): the
+    explanation quoted after the status says so, and the status must not deny it. Key
+    results from before these were kept give the status alone."""
+    if status == "no_common_comparator" and entry and entry.get("common_on"):
+        return no_comparator_words(entry["measure"], [{"measure": m, "common": True} for m in entry["common_on"]])
     return INDIRECT_STATUS_WORDS.get(status, status.replace("_", " "))
 
 
@@ -921,11 +927,11 @@ def _indirect_changes(current: Mapping[str, Any], previous: Mapping[str, Any], p
         now, was = now_r.get(xid), was_r.get(xid)
         shown = f": {_indirect_estimates(now, shows=True, proper=proper)}" if now and now["estimates"] else ""
         if old_status is None and "indirect" in previous:
-            lines.append(f"New {named[xid][:1].lower()}{named[xid][1:]}: {_status_words(status)}{shown}.")
+            lines.append(f"New {named[xid][:1].lower()}{named[xid][1:]}: {_status_words(status, now)}{shown}.")
         elif old_status is not None and old_status != status:
             before = f"; was {_indirect_estimates(was)}" if was and was["estimates"] and not shown else ""
-            lines.append(f"{named[xid]}: {_status_words(old_status)} → "
-                         f"**{_status_words(status)}**{shown}{before}.")
+            lines.append(f"{named[xid]}: {_status_words(old_status, was)} → "
+                         f"**{_status_words(status, now)}**{shown}{before}.")
         elif old_status is not None and now and was:
             if now["estimates"] or was["estimates"]:
                 # What each estimate shows, flagged as an analysis's is: the numbers alone
@@ -944,7 +950,7 @@ def _indirect_changes(current: Mapping[str, Any], previous: Mapping[str, Any], p
                     lines.append(f"{named[xid]}: {_indirect_estimates(was)} → {_indirect_estimates(now)}"
                                  + "".join(f"; {n}" for n in notes) + ".")
             elif now["detail"] != was["detail"]:
-                lines.append(_full_stop(f"{named[xid]}, still {_status_words(status)}: its explanation "
+                lines.append(_full_stop(f"{named[xid]}, still {_status_words(status, now)}: its explanation "
                                         f"{_explanation_change(was['detail'], now['detail'])}"))
     for xid in sorted(set(previous.get("indirect", {})) - set(current.get("indirect", {}))):
         lines.append(f"{named[xid]} removed.")

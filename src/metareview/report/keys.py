@@ -322,7 +322,8 @@ def _indirect_title(ctx: ReportContext, x: Mapping[str, Any]) -> str:
 def _indirect_key(ctx: ReportContext, x: Mapping[str, Any]) -> dict[str, Any]:
     """An indirect comparison in the key results: its measure and level, the two
     treatments, each anchored estimate with its interval on the printed scale, and the
-    words that explain it.
+    words that explain it, with the other measures on which the two share a common
+    comparator (``common_on``).
 
     Each estimate also keeps what its interval shows (``significant``: it lies wholly on
     one side of no difference), the treatment whose side its point estimate lies on
@@ -344,6 +345,9 @@ def _indirect_key(ctx: ReportContext, x: Mapping[str, Any]) -> dict[str, Any]:
                                     "b": _indirect_side_key(ctx, a["b_vs_c"], a["comparator"], x["treatment_b"])}})
     return {"measure": x["measure"], "level": x["level"], "detail": x["detail"],
             "treatment_a_label": x["treatment_a_label"], "treatment_b_label": x["treatment_b_label"],
+            # The other measures whose analyses share a common comparator: What changed's
+            # status words say so, as the explanation after them does.
+            "common_on": [m["measure"] for m in x.get("other_measures") or [] if m.get("common")],
             "estimates": estimates}
 
 

@@ -16,7 +16,15 @@ from statistics import NormalDist
 from typing import Any, cast
 
 from metareview.certainty import describe, join_and
-from metareview.fmt import description, f2, fixed, in_brackets, join_list, notes_in_words
+from metareview.fmt import (
+    description,
+    f2,
+    fixed,
+    in_brackets,
+    join_list,
+    no_comparator_words,
+    notes_in_words,
+)
 from metareview.fmt import in_sentence as _in_sentence
 from metareview.fmt import minus as _minus
 from metareview.markdown import (
@@ -1204,8 +1212,13 @@ def indirect_section(ctx: ReportContext) -> Markdown:
                 out.append(escape(x["left_out"]) + "\n")
         else:
             # The heading above names the comparison and outcome: the callout gives why.
+            # "No common comparator" above an explanation that says the analyses on another
+            # measure share one contradicted it: said with the measure (no_comparator_words).
             title = {"no_single_estimate": "No single estimate per side",
-                     "shared_trial": "A trial of all three on both sides"}.get(x["status"], "No common comparator")
+                     "shared_trial": "A trial of all three on both sides"}.get(x["status"], None)
+            if title is None:
+                words = no_comparator_words(x["measure"], x.get("other_measures") or [])
+                title = words[:1].upper() + words[1:]
             out.append(callout("important", title, x["detail"]))
         if x["unanchored"]:
             # No interval: its width would take the two sides' controls for one treatment,
